@@ -1,0 +1,35 @@
+package io.github.netvirt.netns;
+
+import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.sys.SyscallException;
+import com.sun.jna.LastErrorException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** Brings {@code lo} up in the calling thread's namespace: a new namespace starts with it DOWN. */
+final class Loopback {
+    private static final long SIOCGIFFLAGS = 0x8913;
+    private static final long SIOCSIFFLAGS = 0x8914;
+    private static final short IFF_UP = 1;
+
+    private Loopback() {
+    }
+
+    static void up() {
+        int fd = Sys.socket(LibC.AF_INET, LibC.SOCK_DGRAM, 0);
+        try {
+            byte[] ifreq = new byte[40];
+            ifreq[0] = 'l';
+            ifreq[1] = 'o';
+            ByteBuffer b = ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder());
+            LibC.ioctl(fd, SIOCGIFFLAGS, ifreq);
+            b.putShort(16, (short) (b.getShort(16) | IFF_UP));
+            LibC.ioctl(fd, SIOCSIFFLAGS, ifreq);
+        } catch (LastErrorException e) {
+            throw new SyscallException("set lo up", e.getErrorCode());
+        } finally {
+            Sys.closeQuietly(fd);
+        }
+    }
+}

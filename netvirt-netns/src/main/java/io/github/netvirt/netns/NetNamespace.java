@@ -1,0 +1,379 @@
+package io.github.netvirt.netns;
+
+import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.sys.SyscallException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import javax.net.ServerSocketFactory;
+import javax.net.SocketFactory;
+
+/**
+ * A Linux network namespace, held open by a file descriptor.
+ *
+ * <p>Named namespaces live under {@code /run/netns} exactly as {@code ip netns add} lays them out,
+ * so {@code ip netns list} and {@code ip -n NAME} see them and they outlive the JVM until
+ * {@link #delete()}. Ephemeral ones have no name: the kernel destroys them, with every device inside,
+ * when the last handle is closed or the JVM exits, however it exits.
+ *
+ * <p>Code runs inside with {@link #call}/{@link #run}/{@link #submit} on platform threads that live
+ * in the namespace; the caller's thread never changes namespace. Sockets from {@link #socketFactory()},
+ * {@link #serverSocketFactory()} and the channel openers belong to the namespace whichever thread
+ * uses them later. Handles are thread-safe; {@link #close()} releases the fd and every thread.
+ */
+public final class NetNamespace implements AutoCloseable {
+    static final Path RUN_NETNS = Path.of("/run/netns");
+    private static final long NS_GET_NSTYPE = 0xb703;
+
+    private final String name;
+    private final int fd;
+    private final Residents residents;
+    private volatile boolean closed;
+
+    private NetNamespace(String name, int fd) {
+        this.name = name;
+        this.fd = fd;
+        this.residents = new Residents(this);
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /**
+     * Creates a named namespace as {@code ip netns add NAME} does, with {@code lo} up.
+     *
+     * @throws IllegalArgumentException for an invalid name (before anything is touched)
+     * @throws NetnsException EEXIST if the name is taken, EPERM without privileges
+     */
+    public static NetNamespace create(String name) {
+        Names.check(name);
+        Path path = RUN_NETNS.resolve(name);
+        prepareRunNetns();
+        try {
+            Sys.closeQuietly(Sys.openCreateExclusive(path.toString(), 0));
+        } catch (SyscallException e) {
+            throw NetnsException.from(e.is(Errno.EEXIST)
+                    ? "network namespace \"" + name + "\" already exists"
+                    : "cannot create network namespace \"" + name + "\"", e);
+        }
+        try {
+            int nsFd = Switcher.inFreshNamespace(() -> {
+                try {
+                    LibC.mount("/proc/thread-self/ns/net", path.toString(), "none", LibC.MS_BIND, null);
+                } catch (LastErrorException e) {
+                    throw new SyscallException("bind-mount namespace onto " + path, e.getErrorCode());
+                }
+                Loopback.up();
+                return Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
+            });
+            return new NetNamespace(name, nsFd);
+        } catch (Exception e) {
+            removeMount(path);
+            throw failure("cannot create network namespace \"" + name + "\"", e);
+        }
+    }
+
+    /** Creates an unnamed namespace, with {@code lo} up, that lives only as long as this handle. */
+    public static NetNamespace ephemeral() {
+        try {
+            return new NetNamespace(null, Switcher.inFreshNamespace(() -> {
+                Loopback.up();
+                return Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
+            }));
+        } catch (Exception e) {
+            throw failure("cannot create an ephemeral network namespace", e);
+        }
+    }
+
+    /** Opens the named namespace {@code name} (one made by netvirt or by {@code ip netns add}). */
+    public static NetNamespace open(String name) {
+        Names.check(name);
+        String path = RUN_NETNS.resolve(name).toString();
+        int nsFd;
+        try {
+            nsFd = Sys.open(path, LibC.O_RDONLY);
+        } catch (SyscallException e) {
+            throw NetnsException.from(e.is(Errno.ENOENT)
+                    ? "no network namespace named \"" + name + "\""
+                    : "cannot open network namespace \"" + name + "\"", e);
+        }
+        try {
+            if (LibC.ioctl(nsFd, NS_GET_NSTYPE, 0L) != LibC.CLONE_NEWNET) {
+                throw new NetnsException(path + " is not a network namespace", Errno.EINVAL.code());
+            }
+        } catch (LastErrorException e) {
+            Sys.closeQuietly(nsFd);
+            // a plain file left behind without its bind mount answers ENOTTY
+            throw new NetnsException(path + " is not a mounted network namespace", e.getErrorCode());
+        } catch (RuntimeException e) {
+            Sys.closeQuietly(nsFd);
+            throw e;
+        }
+        return new NetNamespace(name, nsFd);
+    }
+
+    /** A new handle on the namespace the JVM started in. */
+    public static NetNamespace root() {
+        return new NetNamespace(null, Sys.open("/proc/self/ns/net", LibC.O_RDONLY));
+    }
+
+    /** The names under {@code /run/netns}, sorted: what {@code ip netns list} shows. */
+    public static List<String> list() {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(RUN_NETNS)) {
+            for (Path p : dir) {
+                names.add(p.getFileName().toString());
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    public static boolean exists(String name) {
+        Names.check(name);
+        return Files.exists(RUN_NETNS.resolve(name));
+    }
+
+    /**
+     * Removes the named namespace {@code name} as {@code ip netns del} does. Its devices go away
+     * asynchronously, once nothing else (an fd, a thread, a process) holds the namespace.
+     *
+     * @throws NetnsException ENOENT if there is no such namespace
+     */
+    public static void delete(String name) {
+        Names.check(name);
+        Path path = RUN_NETNS.resolve(name);
+        if (!Files.exists(path)) {
+            throw new NetnsException("no network namespace named \"" + name + "\"", Errno.ENOENT.code());
+        }
+        removeMount(path);
+    }
+
+    // ---------------------------------------------------------------- the handle
+
+    /** The name under {@code /run/netns}, empty for ephemeral and root handles. */
+    public Optional<String> name() {
+        return Optional.ofNullable(name);
+    }
+
+    /**
+     * The namespace file descriptor, valid until {@link #close()}: for {@code IFLA_NET_NS_FD} and
+     * {@code setns}. Do not close it.
+     */
+    public int fd() {
+        ensureOpen();
+        return fd;
+    }
+
+    /** The kernel's identity of this namespace, e.g. {@code net:[4026532284]} (inode numbers are reused later). */
+    public String id() {
+        ensureOpen();
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The namespace of the calling thread, as {@link #id()} prints it. */
+    public static String currentThreadId() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** Runs {@code task} on a platform thread inside this namespace and returns what it returns or throws. */
+    public <T> T call(Callable<T> task) throws Exception {
+        return Switcher.await(submit(task));
+    }
+
+    /** Runs {@code task} on a platform thread inside this namespace. */
+    public void run(Runnable task) {
+        try {
+            call(() -> {
+                task.run();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts {@code task} on a platform thread inside this namespace. */
+    public <T> Future<T> submit(Callable<T> task) {
+        ensureOpen();
+        return residents.submit(task);
+    }
+
+    /**
+     * Runs a short task on one of netvirt's switching threads while it is inside this namespace:
+     * for creating file descriptors (sockets, {@code /dev/net/tun}) that then belong to this
+     * namespace from any thread. The task must not block, start threads or submit to executors:
+     * threads inherit the namespace they are born in.
+     */
+    public <T> T inside(Callable<T> task) throws Exception {
+        ensureOpen();
+        return Switcher.inside(fd, task);
+    }
+
+    /** Sockets created, bound or connected by this factory belong to this namespace. */
+    public SocketFactory socketFactory() {
+        return new NamespaceSocketFactory(this);
+    }
+
+    /** Server sockets from this factory listen inside this namespace. */
+    public ServerSocketFactory serverSocketFactory() {
+        return new NamespaceServerSocketFactory(this);
+    }
+
+    public SocketChannel openSocketChannel() throws IOException {
+        return openChannel(SocketChannel::open);
+    }
+
+    public ServerSocketChannel openServerSocketChannel() throws IOException {
+        return openChannel(ServerSocketChannel::open);
+    }
+
+    public DatagramChannel openDatagramChannel() throws IOException {
+        return openChannel(DatagramChannel::open);
+    }
+
+    <C> C openChannel(Callable<C> opener) throws IOException {
+        try {
+            return inside(opener);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /**
+     * Starts {@code builder}'s command inside this namespace. The command runs through
+     * {@code nsenter --net}, so the JVM never forks from a switched thread (its process-reaper
+     * threads would be born in, and keep alive, this namespace).
+     */
+    public Process start(ProcessBuilder builder) throws IOException {
+        ensureOpen();
+        return Processes.start(this, builder);
+    }
+
+    /** Runs {@code command} inside this namespace to completion and collects its output. */
+    public ExecResult exec(String... command) throws IOException, InterruptedException {
+        return Processes.exec(this, new ProcessBuilder(command));
+    }
+
+    /**
+     * Removes this namespace's name (as {@code ip netns del}) and closes this handle. The kernel
+     * destroys the namespace once nothing else holds it.
+     */
+    public void delete() {
+        if (name == null) {
+            throw new IllegalStateException("only a named namespace can be deleted; close() an ephemeral one");
+        }
+        close();
+        removeMount(RUN_NETNS.resolve(name));
+    }
+
+    /** Stops the threads inside and releases the fd. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        residents.shutdown();
+        Sys.closeQuietly(fd);
+    }
+
+    @Override
+    public String toString() {
+        return "NetNamespace[" + (name != null ? name : "unnamed") + (closed ? ", closed]" : "]");
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The {@code ip netns add} preamble: {@code /run/netns} exists and is a shared mount. */
+    private static void prepareRunNetns() {
+        try {
+            LibC.mkdir(RUN_NETNS.toString(), 0755);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.EEXIST.code()) {
+                throw new NetnsException("cannot create " + RUN_NETNS, e.getErrorCode());
+            }
+        }
+        try {
+            LibC.mount("", RUN_NETNS.toString(), "none", LibC.MS_SHARED | LibC.MS_REC, null);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.EINVAL.code()) {
+                throw new NetnsException("cannot make " + RUN_NETNS + " a shared mount", e.getErrorCode());
+            }
+            // not a mount point yet: bind it onto itself, then make it shared
+            try {
+                LibC.mount(RUN_NETNS.toString(), RUN_NETNS.toString(), "none", LibC.MS_BIND | LibC.MS_REC, null);
+                LibC.mount("", RUN_NETNS.toString(), "none", LibC.MS_SHARED | LibC.MS_REC, null);
+            } catch (LastErrorException e2) {
+                throw new NetnsException("cannot make " + RUN_NETNS + " a shared mount", e2.getErrorCode());
+            }
+        }
+    }
+
+    private static void removeMount(Path path) {
+        try {
+            LibC.umount2(path.toString(), LibC.MNT_DETACH);
+        } catch (LastErrorException ignored) {
+            // EINVAL: not mounted (a half-made namespace); the unlink below still removes the name
+        }
+        try {
+            LibC.unlink(path.toString());
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.ENOENT.code()) {
+                throw new NetnsException("cannot remove " + path, e.getErrorCode());
+            }
+        }
+    }
+
+    private static RuntimeException failure(String what, Exception e) {
+        if (e instanceof SyscallException se) {
+            return NetnsException.from(what, se);
+        }
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        return new IllegalStateException(what, e);
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.netvirt.netns.sys;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The Linux errno values netvirt names in its exceptions (x86-64 numbering). */
+public enum Errno {
+    EPERM(1, "Operation not permitted"),
+    ENOENT(2, "No such file or directory"),
+    ESRCH(3, "No such process"),
+    EINTR(4, "Interrupted system call"),
+    EIO(5, "Input/output error"),
+    ENXIO(6, "No such device or address"),
+    E2BIG(7, "Argument list too long"),
+    EBADF(9, "Bad file descriptor"),
+    EAGAIN(11, "Resource temporarily unavailable"),
+    ENOMEM(12, "Cannot allocate memory"),
+    EACCES(13, "Permission denied"),
+    EFAULT(14, "Bad address"),
+    EBUSY(16, "Device or resource busy"),
+    EEXIST(17, "File exists"),
+    EXDEV(18, "Invalid cross-device link"),
+    ENODEV(19, "No such device"),
+    ENOTDIR(20, "Not a directory"),
+    EISDIR(21, "Is a directory"),
+    EINVAL(22, "Invalid argument"),
+    ENFILE(23, "Too many open files in system"),
+    EMFILE(24, "Too many open files"),
+    ENOTTY(25, "Inappropriate ioctl for device"),
+    ENOSPC(28, "No space left on device"),
+    EROFS(30, "Read-only file system"),
+    EPIPE(32, "Broken pipe"),
+    ERANGE(34, "Numerical result out of range"),
+    ENAMETOOLONG(36, "File name too long"),
+    ENOSYS(38, "Function not implemented"),
+    ENOTEMPTY(39, "Directory not empty"),
+    ENODATA(61, "No data available"),
+    ETIME(62, "Timer expired"),
+    ENONET(64, "Machine is not on the network"),
+    ENOLINK(67, "Link has been severed"),
+    EPROTO(71, "Protocol error"),
+    EBADMSG(74, "Bad message"),
+    EOVERFLOW(75, "Value too large for defined data type"),
+    EMSGSIZE(90, "Message too long"),
+    EPROTOTYPE(91, "Protocol wrong type for socket"),
+    ENOPROTOOPT(92, "Protocol not available"),
+    EPROTONOSUPPORT(93, "Protocol not supported"),
+    EOPNOTSUPP(95, "Operation not supported"),
+    EAFNOSUPPORT(97, "Address family not supported by protocol"),
+    EADDRINUSE(98, "Address already in use"),
+    EADDRNOTAVAIL(99, "Cannot assign requested address"),
+    ENETDOWN(100, "Network is down"),
+    ENETUNREACH(101, "Network is unreachable"),
+    ECONNABORTED(103, "Software caused connection abort"),
+    ECONNRESET(104, "Connection reset by peer"),
+    ENOBUFS(105, "No buffer space available"),
+    EISCONN(106, "Transport endpoint is already connected"),
+    ENOTCONN(107, "Transport endpoint is not connected"),
+    ETIMEDOUT(110, "Connection timed out"),
+    ECONNREFUSED(111, "Connection refused"),
+    EHOSTUNREACH(113, "No route to host"),
+    EALREADY(114, "Operation already in progress"),
+    EINPROGRESS(115, "Operation now in progress"),
+    UNKNOWN(-1, "Unknown error");
+
+    private static final Map<Integer, Errno> BY_CODE = new HashMap<>();
+
+    static {
+        for (Errno e : values()) {
+            BY_CODE.put(e.code, e);
+        }
+    }
+
+    private final int code;
+    private final String description;
+
+    Errno(int code, String description) {
+        this.code = code;
+        this.description = description;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The constant for {@code code} (sign ignored), or {@link #UNKNOWN} for one not listed. */
+    public static Errno of(int code) {
+        return BY_CODE.getOrDefault(Math.abs(code), UNKNOWN);
+    }
+
+    /** "EEXIST (17, File exists)", or "errno 200" for a value not listed. */
+    public static String describe(int code) {
+        Errno e = of(code);
+        return e == UNKNOWN
+                ? "errno " + Math.abs(code)
+                : e.name() + " (" + e.code + ", " + e.description + ")";
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.netvirt.netns.sys;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+/**
+ * Thin syscalls of the C library through JNA direct mapping, for the control path.
+ *
+ * <p>Every method throws {@link LastErrorException} when errno is set after the call; use the
+ * checked wrappers in {@link Sys} rather than these directly. Frame paths that must not allocate
+ * (TAP I/O) keep their own bindings that return -1 instead of throwing.
+ */
+public final class LibC {
+    static {
+        // JNA's first initialisation otherwise runs `/sbin/ldconfig -p` as a child process, which
+        // starts the JDK's process-reaper thread on whatever thread touched JNA first.
+        if (System.getProperty("jna.platform.library.path") == null) {
+            System.setProperty("jna.platform.library.path",
+                    "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64:/lib:/usr/lib");
+        }
+        Native.register(LibC.class, NativeLibrary.getInstance("c"));
+    }
+
+    private LibC() {
+    }
+
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
+    public static final int O_NONBLOCK = 04000;
+    public static final int O_CLOEXEC = 02000000;
+
+    public static final int CLONE_NEWNET = 0x40000000;
+
+    public static final long MS_BIND = 4096;
+    public static final long MS_REC = 16384;
+    public static final long MS_SHARED = 1 << 20;
+    public static final int MNT_DETACH = 2;
+
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int AF_NETLINK = 16;
+    public static final int AF_PACKET = 17;
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_NONBLOCK = 04000;
+    public static final int SOCK_CLOEXEC = 02000000;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_SNDBUF = 7;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_RCVTIMEO = 20;
+    public static final int SO_SNDBUFFORCE = 32;
+    public static final int SO_RCVBUFFORCE = 33;
+
+    public static final int EFD_CLOEXEC = 02000000;
+    public static final int EFD_NONBLOCK = 04000;
+    public static final short POLLIN = 1;
+    public static final short POLLOUT = 4;
+    public static final short POLLERR = 8;
+    public static final short POLLHUP = 16;
+    public static final short POLLNVAL = 32;
+
+    public static native int open(String path, int flags, int mode) throws LastErrorException;
+
+    public static native int close(int fd) throws LastErrorException;
+
+    public static native int dup3(int oldFd, int newFd, int flags) throws LastErrorException;
+
+    public static native long read(int fd, byte[] buf, long count) throws LastErrorException;
+
+    public static native long write(int fd, byte[] buf, long count) throws LastErrorException;
+
+    public static native int mkdir(String path, int mode) throws LastErrorException;
+
+    public static native int unlink(String path) throws LastErrorException;
+
+    public static native int mount(String source, String target, String type, long flags, Pointer data)
+            throws LastErrorException;
+
+    public static native int umount2(String target, int flags) throws LastErrorException;
+
+    public static native int unshare(int flags) throws LastErrorException;
+
+    public static native int setns(int fd, int nstype) throws LastErrorException;
+
+    public static native int gettid() throws LastErrorException;
+
+    public static native int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    public static native int bind(int fd, byte[] addr, int addrLen) throws LastErrorException;
+
+    public static native int getsockname(int fd, byte[] addr, int[] addrLen) throws LastErrorException;
+
+    public static native int setsockopt(int fd, int level, int name, int[] value, int len)
+            throws LastErrorException;
+
+    public static native int setsockopt(int fd, int level, int name, byte[] value, int len)
+            throws LastErrorException;
+
+    public static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen)
+            throws LastErrorException;
+
+    public static native long recvfrom(int fd, byte[] buf, long len, int flags, byte[] addr, int[] addrLen)
+            throws LastErrorException;
+
+    public static native int ioctl(int fd, long request, byte[] arg) throws LastErrorException;
+
+    public static native int ioctl(int fd, long request, long arg) throws LastErrorException;
+
+    /** {@code fds} is an array of {@code struct pollfd} (8 bytes each: int fd, short events, short revents). */
+    public static native int poll(byte[] fds, long nfds, int timeoutMillis) throws LastErrorException;
+
+    public static native int eventfd(int initval, int flags) throws LastErrorException;
+}

@@ -1,0 +1,84 @@
+package io.github.netvirt.netns.sys;
+
+import com.sun.jna.LastErrorException;
+
+/**
+ * Checked wrappers over {@link LibC}: each turns a failing call into a {@link SyscallException}
+ * whose message names the call and its argument.
+ */
+public final class Sys {
+    private Sys() {
+    }
+
+    public static int open(String path, int flags) {
+        try {
+            return LibC.open(path, flags | LibC.O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw new SyscallException("open " + path, e.getErrorCode());
+        }
+    }
+
+    public static int openCreateExclusive(String path, int mode) {
+        try {
+            return LibC.open(path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, mode);
+        } catch (LastErrorException e) {
+            throw new SyscallException("create " + path, e.getErrorCode());
+        }
+    }
+
+    /** Closes {@code fd}, ignoring errors (there is nothing a caller can do about a failed close). */
+    public static void closeQuietly(int fd) {
+        if (fd < 0) {
+            return;
+        }
+        try {
+            LibC.close(fd);
+        } catch (LastErrorException ignored) {
+            // EINTR still closes the fd on Linux; EBADF means it was closed already.
+        }
+    }
+
+    public static void setns(int fd, String what) {
+        try {
+            LibC.setns(fd, LibC.CLONE_NEWNET);
+        } catch (LastErrorException e) {
+            throw new SyscallException("setns " + what, e.getErrorCode());
+        }
+    }
+
+    public static void unshareNet() {
+        try {
+            LibC.unshare(LibC.CLONE_NEWNET);
+        } catch (LastErrorException e) {
+            throw new SyscallException("unshare(CLONE_NEWNET)", e.getErrorCode());
+        }
+    }
+
+    public static int socket(int domain, int type, int protocol) {
+        try {
+            return LibC.socket(domain, type | LibC.SOCK_CLOEXEC, protocol);
+        } catch (LastErrorException e) {
+            throw new SyscallException("socket(" + domain + ", " + type + ", " + protocol + ")", e.getErrorCode());
+        }
+    }
+
+    public static void setsockoptInt(int fd, int level, int name, int value) {
+        try {
+            LibC.setsockopt(fd, level, name, new int[] {value}, 4);
+        } catch (LastErrorException e) {
+            throw new SyscallException("setsockopt(" + level + ", " + name + ")", e.getErrorCode());
+        }
+    }
+
+    public static int eventfd(int flags) {
+        try {
+            return LibC.eventfd(0, flags | LibC.EFD_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new SyscallException("eventfd", e.getErrorCode());
+        }
+    }
+
+    public static int gettid() {
+        return LibC.gettid();
+    }
+}

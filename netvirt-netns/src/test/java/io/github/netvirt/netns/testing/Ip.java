@@ -1,0 +1,54 @@
+package io.github.netvirt.netns.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs iproute2 in tests, to check what netvirt did from the outside. Never used by the library. */
+public final class Ip {
+    private Ip() {
+    }
+
+    public record Result(int exitCode, String out, String err) {
+    }
+
+    /** Runs {@code ip args...}; returns its result whatever the exit code. */
+    public static Result run(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("ip");
+        cmd.addAll(List.of(args));
+        return exec(cmd);
+    }
+
+    /** Runs {@code ip args...} and returns stdout, failing on a non-zero exit code. */
+    public static String ok(String... args) {
+        Result r = run(args);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("ip " + String.join(" ", args) + " failed (" + r.exitCode() + "): " + r.err());
+        }
+        return r.out();
+    }
+
+    public static Result exec(List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+            p.getOutputStream().close();
+            byte[] err = new byte[0];
+            byte[] out = p.getInputStream().readAllBytes();
+            err = p.getErrorStream().readAllBytes();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + cmd);
+            }
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+                    new String(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + cmd, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
