@@ -187,7 +187,8 @@ public final class NetNamespace implements AutoCloseable {
     public String id() {
         ensureOpen();
         try {
-            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            // readlink shows the path for an fd opened through /run/netns: stat the nsfs inode instead
+            return "net:[" + Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino") + "]";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

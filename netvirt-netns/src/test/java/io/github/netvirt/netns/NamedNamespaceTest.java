@@ -1,0 +1,63 @@
+package io.github.netvirt.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+@RequiresRoot
+class NamedNamespaceTest {
+
+    @Test
+    void createdNamespaceIsAnIpNetnsWithLoUpAndDeleteRemovesItAndItsMount() throws Exception {
+        String name = TestNames.unique("nvns");
+        try (NetNamespace ns = NetNamespace.create(name)) {
+            assertThat(Ip.ok("netns", "list")).containsPattern("(?m)^" + name + "( |$)");
+            assertThat(NetNamespace.list()).contains(name);
+            assertThat(NetNamespace.exists(name)).isTrue();
+            assertThat(Ip.ok("-n", name, "-o", "link", "show", "lo")).contains("<LOOPBACK,UP,LOWER_UP>");
+            assertThat(mountinfo()).contains(" /run/netns/" + name + " ");
+            assertThat(ns.name()).contains(name);
+            ns.delete();
+        }
+        assertThat(Ip.ok("netns", "list")).doesNotContain(name);
+        assertThat(NetNamespace.exists(name)).isFalse();
+        assertThat(mountinfo()).doesNotContain(" /run/netns/" + name + " ");
+    }
+
+    @Test
+    void namespaceMadeByIpNetnsAddOpensInNetvirt() throws Exception {
+        String name = TestNames.unique("nvns");
+        Ip.ok("netns", "add", name);
+        try {
+            Ip.ok("-n", name, "link", "add", "nvx0", "type", "veth", "peer", "name", "nvx1");
+            try (NetNamespace ns = NetNamespace.open(name)) {
+                assertThat(ns.exec("ip", "-o", "link").stdout()).contains("nvx0").contains("nvx1");
+                assertThat(ns.call(NetNamespace::currentThreadId)).isEqualTo(ns.id());
+            }
+            NetNamespace.delete(name);
+            assertThat(Ip.ok("netns", "list")).doesNotContain(name);
+        } finally {
+            Ip.run("netns", "del", name);
+        }
+    }
+
+    @Test
+    void openedHandleOutlivesDeletionOfTheName() throws Exception {
+        String name = TestNames.unique("nvns");
+        try (NetNamespace ns = NetNamespace.create(name)) {
+            NetNamespace.delete(name);
+            assertThat(NetNamespace.exists(name)).isFalse();
+            // the fd still holds the namespace: code still runs inside it
+            assertThat(ns.call(NetNamespace::currentThreadId)).isEqualTo(ns.id());
+        }
+    }
+
+    static String mountinfo() throws Exception {
+        return Files.readString(Path.of("/proc/self/mountinfo"));
+    }
+}
