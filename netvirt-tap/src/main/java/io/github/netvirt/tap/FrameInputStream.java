@@ -1,0 +1,140 @@
+package io.github.netvirt.tap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.ClosedChannelException;
+import java.util.Objects;
+
+/**
+ * A device's frames as an {@link InputStream}. Reads never merge two frames:
+ * <ul>
+ * <li>{@link #read(byte[], int, int)} returns one frame. When {@code len} is smaller than the frame,
+ *     it returns the first {@code len} bytes and the rest of the frame is lost (as with a
+ *     {@link java.net.DatagramSocket}); {@link #lastFrameLength()} then tells the frame's real size
+ *     and {@link #truncatedFrames()} counts such frames. Size buffers for the MTU plus 18 bytes.</li>
+ * <li>{@link #read()} returns the next byte of the current frame, fetching one when none is
+ *     pending; once a frame has been started byte by byte, {@code read(byte[], int, int)} returns the
+ *     rest of that frame before it reads another.</li>
+ * <li>{@link #available()} is the length of the frame that can be read without blocking (the rest
+ *     of a pending frame, or a frame queued in the kernel, which it moves into this stream), or 0.</li>
+ * <li>End of stream ({@code -1}) means the device was closed, also when it is closed while a
+ *     reader waits. A read timeout on the device raises {@link TapTimeoutException}.</li>
+ * </ul>
+ * The stream holds one frame-sized buffer; nothing is allocated per frame. Wrapping it in a
+ * {@link java.io.BufferedInputStream} loses the frame boundaries.
+ */
+public final class FrameInputStream extends InputStream {
+    private final TapDevice device;
+    private final byte[] pending = new byte[TapDevice.MAX_FRAME];
+    private int pendingPos;
+    private int pendingEnd;
+    private int lastFrameLength;
+    private long truncated;
+
+    FrameInputStream(TapDevice device) {
+        this.device = device;
+    }
+
+    @Override
+    public synchronized int read() throws IOException {
+        if (pendingPos == pendingEnd && !fill()) {
+            return -1;
+        }
+        return pending[pendingPos++] & 0xff;
+    }
+
+    @Override
+    public synchronized int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        if (pendingPos < pendingEnd) {
+            int n = Math.min(len, pendingEnd - pendingPos);
+            System.arraycopy(pending, pendingPos, b, off, n);
+            if (n < pendingEnd - pendingPos) {
+                truncated++;
+            }
+            pendingPos = pendingEnd; // the rest of a frame that did not fit is dropped, as from the kernel
+            return n;
+        }
+        int n;
+        try {
+            n = device.read(b, off, len);
+        } catch (ClosedChannelException e) {
+            return -1;
+        }
+        lastFrameLength = n;
+        if (n > len) {
+            truncated++;
+            return len;
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized int available() throws IOException {
+        if (pendingPos < pendingEnd) {
+            return pendingEnd - pendingPos;
+        }
+        if (!device.isOpen()) {
+            return 0;
+        }
+        int n;
+        try {
+            n = device.readNow(pending, 0, pending.length);
+        } catch (ClosedChannelException e) {
+            return 0;
+        }
+        if (n > 0) {
+            lastFrameLength = n;
+            pendingPos = 0;
+            pendingEnd = n;
+        }
+        return n;
+    }
+
+    /** Reads a frame into the pending buffer; false at end of stream. */
+    private boolean fill() throws IOException {
+        int n;
+        try {
+            n = device.read(pending, 0, pending.length);
+        } catch (ClosedChannelException e) {
+            return false;
+        }
+        lastFrameLength = n;
+        pendingPos = 0;
+        pendingEnd = n;
+        return true;
+    }
+
+    /** Skips the rest of a frame started with {@link #read()}, or the next whole frame. */
+    @Override
+    public synchronized long skip(long n) throws IOException {
+        if (n <= 0) {
+            return 0;
+        }
+        if (pendingPos == pendingEnd && !fill()) {
+            return 0;
+        }
+        int k = (int) Math.min(n, pendingEnd - pendingPos);
+        pendingPos += k;
+        return k;
+    }
+
+    /** The length the kernel reported for the last frame read (before any truncation). */
+    public synchronized int lastFrameLength() {
+        return lastFrameLength;
+    }
+
+    /** How many frames were cut short because the caller's buffer was smaller. */
+    public synchronized long truncatedFrames() {
+        return truncated;
+    }
+
+    /** Closes the device (and wakes a reader blocked in this stream). */
+    @Override
+    public void close() {
+        device.close();
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.netvirt.tap;
+
+import java.nio.charset.StandardCharsets;
+
+/** {@code struct ifreq} for the TUN ioctls: 40 bytes, {@code char name[16]} then {@code short flags}. */
+final class Ifreq {
+    static final int SIZE = 40;
+    static final int IFNAMSIZ = 16;
+
+    static final long TUNSETIFF = 0x400454caL;
+    static final long TUNSETPERSIST = 0x400454cbL;
+    static final long TUNSETOWNER = 0x400454ccL;
+    static final long TUNSETGROUP = 0x400454ceL;
+    static final long TUNGETIFF = 0x800454d2L;
+
+    static final int IFF_MULTI_QUEUE = 0x0100;
+    static final int IFF_NO_PI = 0x1000;
+
+    private Ifreq() {
+    }
+
+    /**
+     * Checks an interface name or name template before the kernel sees it. Empty means the kernel's
+     * default template. Templates hold one {@code %d}, which the kernel replaces by a free number.
+     */
+    static void checkName(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("interface name is null");
+        }
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        if (b.length > IFNAMSIZ - 1) {
+            throw new IllegalArgumentException("interface name \"" + name + "\" is " + b.length
+                    + " bytes long; Linux allows at most 15");
+        }
+        if (name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("interface name \"" + name + "\" is reserved");
+        }
+        int percent = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '/' || c == ':' || Character.isWhitespace(c) || c < 0x20 || c == 0x7f) {
+                throw new IllegalArgumentException("interface name \"" + name
+                        + "\" contains a forbidden character (" + describe(c) + ")");
+            }
+            if (c == '%') {
+                percent++;
+                if (i + 1 >= name.length() || name.charAt(i + 1) != 'd') {
+                    throw new IllegalArgumentException("interface name template \"" + name
+                            + "\": '%' must be followed by 'd' (as in tap%d)");
+                }
+            }
+        }
+        if (percent > 1) {
+            throw new IllegalArgumentException("interface name template \"" + name + "\" has more than one %d");
+        }
+    }
+
+    private static String describe(char c) {
+        if (c == ' ') {
+            return "space";
+        }
+        if (Character.isWhitespace(c) || c < 0x20 || c == 0x7f) {
+            return String.format("U+%04X", (int) c);
+        }
+        return "'" + c + "'";
+    }
+
+    static byte[] encode(String name, int flags) {
+        byte[] req = new byte[SIZE];
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(b, 0, req, 0, b.length);
+        req[16] = (byte) flags;
+        req[17] = (byte) (flags >>> 8);
+        return req;
+    }
+
+    static String name(byte[] req) {
+        int n = 0;
+        while (n < IFNAMSIZ && req[n] != 0) {
+            n++;
+        }
+        return new String(req, 0, n, StandardCharsets.UTF_8);
+    }
+
+    static int flags(byte[] req) {
+        return (req[16] & 0xff) | (req[17] & 0xff) << 8;
+    }
+}

@@ -1,0 +1,575 @@
+package io.github.netvirt.tap;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.sys.SyscallException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One queue of a TAP (Ethernet) or TUN (IP) device, opened in a network namespace.
+ *
+ * <pre>{@code
+ * try (NetNamespace ns = NetNamespace.ephemeral();
+ *      TapDevice tap = TapDevice.tap("tap%d").open(ns)) {
+ *     String name = tap.name();            // e.g. "tap0", read back from the kernel
+ *     tap.write(frame, 0, frame.length);   // one write, one frame
+ *     int n = tap.read(buf, 0, buf.length); // one read, one frame
+ * }
+ * }</pre>
+ *
+ * <h2>Frames</h2>
+ * Every read returns exactly one frame and every write sends exactly one frame; there is no
+ * buffering. The device carries frames without a packet-information prefix unless
+ * {@link Builder#packetInfo(boolean)} asks for one. {@link #read(ByteBuffer)} and
+ * {@link #write(ByteBuffer)} are the zero-copy path for direct buffers; {@link #inputStream()} and
+ * {@link #outputStream()} give the same frames as Java streams. Nothing is allocated per frame.
+ *
+ * <h2>Buffers smaller than a frame</h2>
+ * The kernel copies as much of the frame as fits, drops the rest, and reports the frame's whole
+ * length. The read methods of this class return that length, so a result larger than the room
+ * given means the frame was truncated (as {@code recv(MSG_TRUNC)} does for datagrams).
+ *
+ * <h2>Threads</h2>
+ * A device is thread-safe: reads are serialised with each other, writes with each other, and a
+ * reader and a writer run in parallel. For parallel readers use a multi-queue device, one
+ * {@code TapDevice} (queue) per thread ({@link #openQueue()}). {@link #close()} may be called from
+ * any thread: it wakes blocked readers within microseconds (they get an
+ * {@link java.nio.channels.AsynchronousCloseException}, or end-of-stream on the input stream) and
+ * releases the fd only after they have left it. {@link Thread#interrupt()} does not wake a reader:
+ * use a read timeout or {@code close()}.
+ *
+ * <p>A non-persistent device disappears when its last queue is closed; a persistent one stays
+ * until {@link #setPersistent(boolean) setPersistent(false)} and close.
+ */
+public final class TapDevice implements AutoCloseable {
+    /** The largest frame a read or write handles: a 65535-byte MTU, an Ethernet/VLAN header and the PI prefix. */
+    public static final int MAX_FRAME = 65535 + 18 + 4;
+
+    private static final int IFF_PERSIST = 0x0800;
+
+    private final NetNamespace namespace;
+    private final DeviceKind kind;
+    private final String name;
+    private final int flags;
+    private final TapFd fd;
+    private final int minWrite;
+    private volatile int readTimeoutMillis;
+    private volatile boolean persistent;
+
+    private final ReentrantLock readLock = new ReentrantLock();
+    private Memory readMem;
+    private ByteBuffer readCache;
+    private long readCacheAddress;
+
+    private final Object writeLock = new Object();
+    private Memory writeMem;
+    private ByteBuffer writeCache;
+    private long writeCacheAddress;
+    private byte[] writeScratch;
+
+    private TapDevice(NetNamespace namespace, DeviceKind kind, String name, int flags, TapFd fd,
+            boolean persistent, int readTimeoutMillis) {
+        this.namespace = namespace;
+        this.kind = kind;
+        this.name = name;
+        this.flags = flags;
+        this.fd = fd;
+        this.persistent = persistent;
+        this.readTimeoutMillis = readTimeoutMillis;
+        this.minWrite = kind.minFrameLength() + (packetInfo() ? 4 : 0);
+    }
+
+    /** Options for a TAP (Ethernet) device named {@code name}, or a template like {@code tap%d}. */
+    public static Builder tap(String name) {
+        return new Builder(DeviceKind.TAP, name);
+    }
+
+    /** Options for a TUN (IP) device named {@code name}, or a template like {@code tun%d}. */
+    public static Builder tun(String name) {
+        return new Builder(DeviceKind.TUN, name);
+    }
+
+    /** Options for a device of {@code kind} with the kernel's default name ({@code tap%d}/{@code tun%d}). */
+    public static Builder of(DeviceKind kind) {
+        return new Builder(kind, "");
+    }
+
+    /** How to open a device. Setters check their argument at once; {@link #open} touches the kernel. */
+    public static final class Builder {
+        private final DeviceKind kind;
+        private final String name;
+        private boolean packetInfo;
+        private boolean multiQueue;
+        private boolean persistent;
+        private int owner = -1;
+        private int group = -1;
+        private int readTimeoutMillis;
+
+        private Builder(DeviceKind kind, String name) {
+            Ifreq.checkName(name);
+            this.kind = kind;
+            this.name = name;
+        }
+
+        /** Prefix every frame with the kernel's 4-byte {@code struct tun_pi} (flags, protocol). Default off ({@code IFF_NO_PI}). */
+        public Builder packetInfo(boolean on) {
+            this.packetInfo = on;
+            return this;
+        }
+
+        /** A multi-queue device ({@code IFF_MULTI_QUEUE}): more queues with {@link TapDevice#openQueue()}. */
+        public Builder multiQueue(boolean on) {
+            this.multiQueue = on;
+            return this;
+        }
+
+        /** Keep the device when its last fd closes ({@code TUNSETPERSIST}). */
+        public Builder persistent(boolean on) {
+            this.persistent = on;
+            return this;
+        }
+
+        /** Let user {@code uid} attach to the device without CAP_NET_ADMIN ({@code TUNSETOWNER}). */
+        public Builder owner(int uid) {
+            if (uid < 0) {
+                throw new IllegalArgumentException("owner uid must be >= 0, got " + uid);
+            }
+            this.owner = uid;
+            return this;
+        }
+
+        /** Let group {@code gid} attach to the device without CAP_NET_ADMIN ({@code TUNSETGROUP}). */
+        public Builder group(int gid) {
+            if (gid < 0) {
+                throw new IllegalArgumentException("group gid must be >= 0, got " + gid);
+            }
+            this.group = gid;
+            return this;
+        }
+
+        /** How long a read waits for a frame before {@link TapTimeoutException}; zero waits forever (default). */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeoutMillis = timeoutMillis(timeout);
+            return this;
+        }
+
+        /**
+         * Creates the device in {@code ns}, or attaches to the existing one of that name. The
+         * namespace is fixed here, when {@code /dev/net/tun} is opened: the device stays usable
+         * through this handle even if it is moved to another namespace later.
+         *
+         * @throws TapException EBUSY when the device is attached to another fd (and not multi-queue),
+         *     EINVAL when an existing device of that name has other options or is no TUN/TAP device,
+         *     EPERM without CAP_NET_ADMIN
+         */
+        public TapDevice open(NetNamespace ns) {
+            Objects.requireNonNull(ns, "namespace");
+            int fl = kind.flag() | (packetInfo ? 0 : Ifreq.IFF_NO_PI) | (multiQueue ? Ifreq.IFF_MULTI_QUEUE : 0);
+            return attach(ns, kind, name, fl, persistent, owner, group, readTimeoutMillis);
+        }
+    }
+
+    private static TapDevice attach(NetNamespace ns, DeviceKind kind, String name, int fl, boolean persist,
+            int owner, int group, int timeout) {
+        String label = kind.name().toLowerCase() + " " + (name.isEmpty() ? kind.defaultTemplate() : name);
+        int tunFd;
+        try {
+            tunFd = ns.inside(() -> Sys.open("/dev/net/tun", LibC.O_RDWR | LibC.O_NONBLOCK));
+        } catch (SyscallException e) {
+            throw new TapException("cannot open /dev/net/tun for " + label + " in " + ns, e.errno());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open /dev/net/tun in " + ns, e);
+        }
+        TapFd tap;
+        try {
+            tap = new TapFd(tunFd);
+        } catch (SyscallException e) {
+            throw new TapException("cannot create the eventfd for " + label, e.errno());
+        }
+        boolean weMadeItPersistent = false;
+        try {
+            byte[] req = Ifreq.encode(name, fl);
+            try {
+                LibC.ioctl(tunFd, Ifreq.TUNSETIFF, req);
+            } catch (LastErrorException e) {
+                throw new TapException(setIffMessage(label, e.getErrorCode()), e.getErrorCode());
+            }
+            String actual = Ifreq.name(req);
+            label = kind.name().toLowerCase() + " " + actual;
+            byte[] got = new byte[Ifreq.SIZE];
+            ioctl(tunFd, Ifreq.TUNGETIFF, got, "read back the flags of " + label);
+            boolean wasPersistent = (Ifreq.flags(got) & IFF_PERSIST) != 0;
+            if (persist && !wasPersistent) {
+                ioctl(tunFd, Ifreq.TUNSETPERSIST, 1, "make " + label + " persistent");
+                weMadeItPersistent = true;
+            }
+            if (owner >= 0) {
+                ioctl(tunFd, Ifreq.TUNSETOWNER, owner, "set the owner of " + label + " to uid " + owner);
+            }
+            if (group >= 0) {
+                ioctl(tunFd, Ifreq.TUNSETGROUP, group, "set the group of " + label + " to gid " + group);
+            }
+            return new TapDevice(ns, kind, actual, fl, tap, persist || wasPersistent, timeout);
+        } catch (RuntimeException e) {
+            if (weMadeItPersistent) {
+                try {
+                    LibC.ioctl(tunFd, Ifreq.TUNSETPERSIST, 0L);
+                } catch (LastErrorException ignored) {
+                    // the close below cannot remove it then; nothing more we can do
+                }
+            }
+            tap.close();
+            throw e;
+        }
+    }
+
+    private static String setIffMessage(String label, int errno) {
+        switch (Errno.of(errno)) {
+            case EBUSY:
+                return "cannot attach to " + label + ": it is busy (another fd holds it; only multi-queue devices take several)";
+            case EINVAL:
+                return "cannot attach to " + label + ": a device of that name exists with other options "
+                        + "(kind, multi-queue, packet info) or is not a TUN/TAP device";
+            case EPERM:
+                return "cannot attach to " + label + ": not its owner or group";
+            default:
+                return "cannot create or attach " + label + " (TUNSETIFF)";
+        }
+    }
+
+    private static void ioctl(int fd, long request, byte[] arg, String what) {
+        try {
+            LibC.ioctl(fd, request, arg);
+        } catch (LastErrorException e) {
+            throw new TapException("cannot " + what, e.getErrorCode());
+        }
+    }
+
+    private static void ioctl(int fd, long request, long arg, String what) {
+        try {
+            LibC.ioctl(fd, request, arg);
+        } catch (LastErrorException e) {
+            throw new TapException("cannot " + what, e.getErrorCode());
+        }
+    }
+
+    static int timeoutMillis(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+        }
+        long ms = timeout.toMillis();
+        if (ms == 0 && !timeout.isZero()) {
+            ms = 1;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, ms);
+    }
+
+    // ---------------------------------------------------------------- identity and options
+
+    /** The device's name as the kernel gave it (templates resolved). */
+    public String name() {
+        return name;
+    }
+
+    public DeviceKind kind() {
+        return kind;
+    }
+
+    /** The namespace {@code /dev/net/tun} was opened in (not owned by this device). */
+    public NetNamespace namespace() {
+        return namespace;
+    }
+
+    public boolean isMultiQueue() {
+        return (flags & Ifreq.IFF_MULTI_QUEUE) != 0;
+    }
+
+    /** Whether frames carry the 4-byte {@code struct tun_pi} prefix. */
+    public boolean packetInfo() {
+        return (flags & Ifreq.IFF_NO_PI) == 0;
+    }
+
+    public boolean isPersistent() {
+        return persistent;
+    }
+
+    public boolean isOpen() {
+        return fd.isOpen();
+    }
+
+    /** Makes the device outlive its fds ({@code true}) or die with its last fd ({@code false}). */
+    public void setPersistent(boolean on) {
+        try {
+            fd.enter();
+        } catch (java.nio.channels.ClosedChannelException e) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        try {
+            ioctl(fd.fd(), Ifreq.TUNSETPERSIST, on ? 1 : 0, (on ? "make " : "unmake ") + label() + " persistent");
+            persistent = on;
+        } finally {
+            fd.leave();
+        }
+    }
+
+    public Duration readTimeout() {
+        return Duration.ofMillis(readTimeoutMillis);
+    }
+
+    /** How long a read waits before {@link TapTimeoutException}; zero waits forever. */
+    public void setReadTimeout(Duration timeout) {
+        readTimeoutMillis = timeoutMillis(timeout);
+    }
+
+    /**
+     * Attaches one more queue to this multi-queue device: a new fd, for one more reading thread.
+     * The namespace this device was opened in must still be open.
+     */
+    public TapDevice openQueue() {
+        if (!isMultiQueue()) {
+            throw new IllegalStateException(label() + " is not multi-queue: open it with multiQueue(true)");
+        }
+        if (!isOpen()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        return attach(namespace, kind, name, flags, false, -1, -1, readTimeoutMillis);
+    }
+
+    // ---------------------------------------------------------------- frames
+
+    /**
+     * Reads one frame into {@code dst} from its position, waiting up to the read timeout.
+     * The position advances by the bytes stored. Direct buffers are read into in place.
+     *
+     * @return the frame's length; larger than {@code dst.remaining()} when the frame did not fit,
+     *     in which case the first {@code remaining()} bytes were stored and the rest is lost
+     * @throws TapTimeoutException when no frame came within the read timeout
+     * @throws java.nio.channels.ClosedChannelException when the device is closed
+     * @throws java.nio.channels.AsynchronousCloseException when it was closed while waiting
+     */
+    public int read(ByteBuffer dst) throws IOException {
+        int pos = dst.position();
+        int room = dst.remaining();
+        checkRoom(room);
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("cannot read a frame into a read-only buffer");
+        }
+        readLock.lock();
+        try {
+            fd.enter();
+            try {
+                int n;
+                if (dst.isDirect()) {
+                    if (dst != readCache) {
+                        readCacheAddress = Pointer.nativeValue(Native.getDirectBufferPointer(dst));
+                        readCache = dst;
+                    }
+                    n = fd.read(readCacheAddress + pos, room, readTimeoutMillis, name);
+                } else {
+                    Memory m = readMem();
+                    n = fd.read(Pointer.nativeValue(m), room, readTimeoutMillis, name);
+                    m.read(0, dst.array(), dst.arrayOffset() + pos, Math.min(n, room));
+                }
+                dst.position(pos + Math.min(n, room));
+                return n;
+            } finally {
+                fd.leave();
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Reads one frame into {@code b[off..off+len)}, waiting up to the read timeout.
+     *
+     * @return the frame's length; larger than {@code len} when it was truncated to {@code len} bytes
+     * @throws TapTimeoutException when no frame came within the read timeout
+     * @throws java.nio.channels.ClosedChannelException when the device is closed
+     * @throws java.nio.channels.AsynchronousCloseException when it was closed while waiting
+     */
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        checkRoom(len);
+        readLock.lock();
+        try {
+            fd.enter();
+            try {
+                Memory m = readMem();
+                int n = fd.read(Pointer.nativeValue(m), len, readTimeoutMillis, name);
+                m.read(0, b, off, Math.min(n, len));
+                return n;
+            } finally {
+                fd.leave();
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Like {@link #read(byte[], int, int)} but returns 0 at once when no frame is queued. */
+    int readNow(byte[] b, int off, int len) throws IOException {
+        if (!readLock.tryLock()) {
+            return 0;
+        }
+        try {
+            fd.enter();
+            try {
+                Memory m = readMem();
+                long n = TapNative.read(fd.fd(), Pointer.nativeValue(m), len);
+                if (n < 0) {
+                    int err = Native.getLastError();
+                    if (err == TapNative.EAGAIN || err == TapNative.EINTR) {
+                        return 0;
+                    }
+                    throw new TapIOException("read from " + name, err);
+                }
+                m.read(0, b, off, (int) Math.min(n, len));
+                return (int) n;
+            } finally {
+                fd.leave();
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Sends the bytes from {@code src}'s position to its limit as one frame; the position moves to
+     * the limit. Direct buffers are written from in place.
+     *
+     * @return the frame's length
+     * @throws IllegalArgumentException for a frame shorter than an Ethernet header (TAP) or empty
+     *     (TUN), or longer than {@link #MAX_FRAME}
+     * @throws TapIOException EIO when the device is down, EINVAL when the kernel rejects the frame
+     */
+    public int write(ByteBuffer src) throws IOException {
+        int pos = src.position();
+        int len = src.remaining();
+        checkFrame(len);
+        synchronized (writeLock) {
+            fd.enter();
+            try {
+                int n;
+                if (src.isDirect()) {
+                    if (src != writeCache) {
+                        writeCacheAddress = Pointer.nativeValue(Native.getDirectBufferPointer(src));
+                        writeCache = src;
+                    }
+                    n = fd.write(writeCacheAddress + pos, len, name);
+                } else {
+                    Memory m = writeMem();
+                    if (src.hasArray()) {
+                        m.write(0, src.array(), src.arrayOffset() + pos, len);
+                    } else {
+                        if (writeScratch == null) {
+                            writeScratch = new byte[MAX_FRAME];
+                        }
+                        src.get(pos, writeScratch, 0, len);
+                        m.write(0, writeScratch, 0, len);
+                    }
+                    n = fd.write(Pointer.nativeValue(m), len, name);
+                }
+                src.position(pos + len);
+                return n;
+            } finally {
+                fd.leave();
+            }
+        }
+    }
+
+    /**
+     * Sends {@code b[off..off+len)} as one frame.
+     *
+     * @throws IllegalArgumentException for a frame shorter than an Ethernet header (TAP) or empty
+     *     (TUN), or longer than {@link #MAX_FRAME}
+     * @throws TapIOException EIO when the device is down, EINVAL when the kernel rejects the frame
+     */
+    public int write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        checkFrame(len);
+        synchronized (writeLock) {
+            fd.enter();
+            try {
+                Memory m = writeMem();
+                m.write(0, b, off, len);
+                return fd.write(Pointer.nativeValue(m), len, name);
+            } finally {
+                fd.leave();
+            }
+        }
+    }
+
+    private void checkRoom(int room) {
+        if (room < 1) {
+            throw new IllegalArgumentException("no room to read a frame into (0 bytes)");
+        }
+    }
+
+    private void checkFrame(int len) {
+        if (len < minWrite) {
+            throw new IllegalArgumentException(kind == DeviceKind.TAP
+                    ? "a frame for " + label() + " needs at least " + minWrite + " bytes ("
+                            + (packetInfo() ? "4-byte packet info + " : "") + "14-byte Ethernet header), got " + len
+                    : "a packet for " + label() + " needs at least " + minWrite + " byte(s), got " + len);
+        }
+        if (len > MAX_FRAME) {
+            throw new IllegalArgumentException("a frame of " + len + " bytes is longer than the maximum " + MAX_FRAME);
+        }
+    }
+
+    private Memory readMem() {
+        if (readMem == null) {
+            readMem = new Memory(MAX_FRAME);
+        }
+        return readMem;
+    }
+
+    private Memory writeMem() {
+        if (writeMem == null) {
+            writeMem = new Memory(MAX_FRAME);
+        }
+        return writeMem;
+    }
+
+    /** Frames as an {@link java.io.InputStream}: one read, one frame. See {@link FrameInputStream}. */
+    public FrameInputStream inputStream() {
+        return new FrameInputStream(this);
+    }
+
+    /** Frames as an {@link java.io.OutputStream}: one write, one frame. See {@link FrameOutputStream}. */
+    public FrameOutputStream outputStream() {
+        return new FrameOutputStream(this);
+    }
+
+    /**
+     * Wakes any blocked reader, waits for it to leave, and closes the fd. A non-persistent device
+     * disappears with its last queue. Idempotent; safe from any thread.
+     */
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    private String label() {
+        return kind.name().toLowerCase() + " " + name;
+    }
+
+    @Override
+    public String toString() {
+        return "TapDevice[" + label() + (isOpen() ? "" : ", closed") + "]";
+    }
+}

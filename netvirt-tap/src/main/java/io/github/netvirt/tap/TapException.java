@@ -1,0 +1,25 @@
+package io.github.netvirt.tap;
+
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.SyscallException;
+
+/**
+ * Creating, attaching or configuring a TAP/TUN device failed in the kernel. {@link #errno()} tells
+ * EBUSY (the device is attached to another fd), EPERM (not root), EINVAL (options that do not match
+ * the existing device) apart.
+ */
+public class TapException extends SyscallException {
+    public TapException(String message, int errno) {
+        super(message + ": " + Errno.describe(errno) + hint(errno), errno, true);
+    }
+
+    private static String hint(int errno) {
+        switch (Errno.of(errno)) {
+            case EPERM:
+            case EACCES:
+                return " (needs root or CAP_NET_ADMIN)";
+            default:
+                return "";
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.github.netvirt.tap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@RequiresRoot
+class TapDeviceTest {
+    private NetNamespace ns;
+
+    @BeforeEach
+    void namespace() {
+        ns = NetNamespace.ephemeral();
+    }
+
+    @AfterEach
+    void close() {
+        ns.close();
+    }
+
+    @Test
+    void templateIsResolvedAndTheKernelSeesATapWithoutPacketInfo() throws Exception {
+        String name;
+        try (TapDevice tap = TapDevice.tap("tp%d").open(ns)) {
+            name = tap.name();
+            assertThat(name).matches("tp[0-9]+");
+            assertThat(tap.kind()).isEqualTo(DeviceKind.TAP);
+            assertThat(tap.packetInfo()).isFalse();
+            String json = Kernel.link(ns, name);
+            assertThat(json).contains("\"ifname\":\"" + name + "\"", "\"info_kind\":\"tun\"", "\"type\":\"tap\"",
+                    "\"pi\":false", "\"multi_queue\":false", "\"persist\":false", "\"link_type\":\"ether\"");
+        }
+        assertThat(Kernel.exists(ns, name)).as("a non-persistent tap dies with its fd").isFalse();
+    }
+
+    @Test
+    void defaultTemplateAndTun() throws Exception {
+        try (TapDevice tun = TapDevice.of(DeviceKind.TUN).open(ns);
+             TapDevice pi = TapDevice.tun("tpi%d").packetInfo(true).open(ns)) {
+            assertThat(tun.name()).matches("tun[0-9]+");
+            assertThat(Kernel.link(ns, tun.name())).contains("\"type\":\"tun\"", "\"pi\":false", "\"link_type\":\"none\"");
+            assertThat(pi.packetInfo()).isTrue();
+            assertThat(Kernel.link(ns, pi.name())).contains("\"type\":\"tun\"", "\"pi\":true");
+        }
+    }
+
+    @Test
+    void persistentDeviceWithOwnerAndGroupOutlivesItsFdUntilUnmadePersistent() throws Exception {
+        String name = "tppersist";
+        try (TapDevice tap = TapDevice.tap(name).persistent(true).owner(1234).group(4321).open(ns)) {
+            assertThat(tap.isPersistent()).isTrue();
+            assertThat(Kernel.link(ns, name)).contains("\"persist\":true", "\"user\":1234", "\"group\":4321");
+        }
+        assertThat(Kernel.exists(ns, name)).as("persistent tap after close").isTrue();
+        try (TapDevice again = TapDevice.tap(name).open(ns)) {
+            assertThat(again.isPersistent()).as("attached to a persistent device").isTrue();
+            again.setPersistent(false);
+            assertThat(Kernel.link(ns, name)).contains("\"persist\":false");
+        }
+        assertThat(Kernel.exists(ns, name)).isFalse();
+    }
+
+    @Test
+    void secondAttachIsBusyAndTheFirstKeepsWorking() throws Exception {
+        try (TapDevice tap = TapDevice.tap("tpbusy").open(ns)) {
+            assertThatThrownBy(() -> TapDevice.tap("tpbusy").open(ns))
+                    .isInstanceOfSatisfying(TapException.class, e -> assertThat(e.is(Errno.EBUSY)).isTrue())
+                    .hasMessageContaining("tap tpbusy").hasMessageContaining("busy").hasMessageContaining("EBUSY");
+            assertThat(tap.isOpen()).isTrue();
+            assertThat(Kernel.exists(ns, "tpbusy")).isTrue();
+        }
+    }
+
+    @Test
+    void mismatchedOptionsOnAnExistingDeviceAreRejected() throws Exception {
+        try (TapDevice tap = TapDevice.tap("tpmis").persistent(true).open(ns)) {
+            tap.close();
+            assertThatThrownBy(() -> TapDevice.tun("tpmis").open(ns))
+                    .isInstanceOfSatisfying(TapException.class, e -> assertThat(e.is(Errno.EINVAL)).isTrue())
+                    .hasMessageContaining("other options");
+            try (TapDevice again = TapDevice.tap("tpmis").open(ns)) {
+                again.setPersistent(false);
+            }
+        }
+        assertThat(Kernel.exists(ns, "tpmis")).isFalse();
+    }
+
+    @Test
+    void multiQueueDeviceTakesOneFdPerQueue() throws Exception {
+        try (TapDevice q0 = TapDevice.tap("tpmq").multiQueue(true).open(ns);
+             TapDevice q1 = q0.openQueue();
+             TapDevice q2 = q1.openQueue()) {
+            assertThat(q1.name()).isEqualTo("tpmq");
+            assertThat(q2.isMultiQueue()).isTrue();
+            assertThat(Kernel.link(ns, "tpmq")).contains("\"multi_queue\":true", "\"numqueues\":3");
+            q1.close();
+            assertThat(Kernel.link(ns, "tpmq")).contains("\"numqueues\":2");
+        }
+        assertThat(Kernel.exists(ns, "tpmq")).isFalse();
+    }
+
+    @Test
+    void openQueueOnASingleQueueDeviceIsRefused() {
+        try (TapDevice tap = TapDevice.tap("tpsq").open(ns)) {
+            assertThatThrownBy(tap::openQueue).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not multi-queue");
+        }
+    }
+
+    @Test
+    void writingToADownDeviceIsEio() throws Exception {
+        try (TapDevice tap = TapDevice.tap("tpdown").open(ns)) {
+            byte[] frame = Frames.ethernet(64, Frames.MAC_B, Frames.MAC_A, 0);
+            assertThatThrownBy(() -> tap.write(frame, 0, frame.length))
+                    .isInstanceOfSatisfying(TapIOException.class, e -> assertThat(e.is(Errno.EIO)).isTrue())
+                    .hasMessageContaining("tpdown").hasMessageContaining("down");
+        }
+    }
+
+    @Test
+    void framesShorterThanAnEthernetHeaderAreRejectedBeforeTheKernel() throws Exception {
+        try (TapDevice tap = TapDevice.tap("tpshort").open(ns)) {
+            Kernel.up(ns, "tpshort");
+            assertThatThrownBy(() -> tap.write(new byte[13], 0, 13)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("at least 14 bytes").hasMessageContaining("got 13");
+            assertThatThrownBy(() -> tap.write(ByteBuffer.allocateDirect(0)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> tap.write(new byte[70000], 0, 70000))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximum");
+            assertThatThrownBy(() -> tap.write(new byte[20], 10, 20)).isInstanceOf(IndexOutOfBoundsException.class);
+            byte[] ok = Frames.ethernet(14, Frames.MAC_B, Frames.MAC_A, 0);
+            assertThat(tap.write(ok, 0, 14)).isEqualTo(14);
+        }
+    }
+
+    @Test
+    void readTimesOutAndTheDeviceStaysUsable() throws Exception {
+        try (TapDevice tap = TapDevice.tap("tpto").readTimeout(Duration.ofMillis(50)).open(ns)) {
+            byte[] buf = new byte[2048];
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> tap.read(buf, 0, buf.length)).isInstanceOf(TapTimeoutException.class)
+                    .hasMessageContaining("50 ms");
+            assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(49);
+            assertThatThrownBy(() -> tap.read(ByteBuffer.allocateDirect(100))).isInstanceOf(TapTimeoutException.class);
+            assertThat(tap.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void closedDeviceRefusesIo() throws Exception {
+        TapDevice tap = TapDevice.tap("tpcl").open(ns);
+        tap.close();
+        tap.close();
+        assertThat(tap.isOpen()).isFalse();
+        assertThatThrownBy(() -> tap.read(new byte[100], 0, 100)).isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(() -> tap.write(new byte[64], 0, 64)).isInstanceOf(ClosedChannelException.class);
+        assertThat(tap.inputStream().read(new byte[100])).isEqualTo(-1);
+    }
+
+    @Test
+    void badArgumentsAreRejectedBeforeTheKernelIsTouched() {
+        assertThatThrownBy(() -> TapDevice.tap("tp-name-too-long")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("16 bytes").hasMessageContaining("15");
+        assertThatThrownBy(() -> TapDevice.tap("tp/0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'/'");
+        assertThatThrownBy(() -> TapDevice.tap("tp%s")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("%d");
+        assertThatThrownBy(() -> TapDevice.tap("tp%d%d")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TapDevice.tap("tp0").owner(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TapDevice.tap("tp0").readTimeout(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TapDevice.tap("tp0").open(null)).isInstanceOf(NullPointerException.class);
+    }
+}
