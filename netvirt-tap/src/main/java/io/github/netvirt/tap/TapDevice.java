@@ -35,9 +35,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #outputStream()} give the same frames as Java streams. Nothing is allocated per frame.
  *
  * <h2>Buffers smaller than a frame</h2>
- * The kernel copies as much of the frame as fits, drops the rest, and reports the frame's whole
- * length. The read methods of this class return that length, so a result larger than the room
- * given means the frame was truncated (as {@code recv(MSG_TRUNC)} does for datagrams).
+ * The kernel copies as much of a frame as fits, drops the rest, and reports only the bytes it
+ * stored. The read methods of this class report the frame's whole length instead: a result larger
+ * than the room given means the frame was truncated to that room (as {@code recv(MSG_TRUNC)} does
+ * for datagrams). To know the length they read through a frame-sized native buffer, except for
+ * direct buffers with at least {@link #MAX_FRAME} bytes remaining, which the kernel fills in place:
+ * give the zero-copy path such a buffer (slices of one large buffer will do).
  *
  * <h2>Threads</h2>
  * A device is thread-safe: reads are serialised with each other, writes with each other, and a
@@ -377,10 +380,16 @@ public final class TapDevice implements AutoCloseable {
                         readCacheAddress = Pointer.nativeValue(Native.getDirectBufferPointer(dst));
                         readCache = dst;
                     }
-                    n = fd.read(readCacheAddress + pos, room, readTimeoutMillis, name);
+                    if (room >= MAX_FRAME) {
+                        n = fd.read(readCacheAddress + pos, room, readTimeoutMillis, name);
+                    } else {
+                        long bounce = Pointer.nativeValue(readMem());
+                        n = fd.read(bounce, MAX_FRAME, readTimeoutMillis, name);
+                        TapNative.memcpy(readCacheAddress + pos, bounce, Math.min(n, room));
+                    }
                 } else {
                     Memory m = readMem();
-                    n = fd.read(Pointer.nativeValue(m), room, readTimeoutMillis, name);
+                    n = fd.read(Pointer.nativeValue(m), MAX_FRAME, readTimeoutMillis, name);
                     m.read(0, dst.array(), dst.arrayOffset() + pos, Math.min(n, room));
                 }
                 dst.position(pos + Math.min(n, room));
@@ -409,7 +418,7 @@ public final class TapDevice implements AutoCloseable {
             fd.enter();
             try {
                 Memory m = readMem();
-                int n = fd.read(Pointer.nativeValue(m), len, readTimeoutMillis, name);
+                int n = fd.read(Pointer.nativeValue(m), MAX_FRAME, readTimeoutMillis, name);
                 m.read(0, b, off, Math.min(n, len));
                 return n;
             } finally {
@@ -429,7 +438,7 @@ public final class TapDevice implements AutoCloseable {
             fd.enter();
             try {
                 Memory m = readMem();
-                long n = TapNative.read(fd.fd(), Pointer.nativeValue(m), len);
+                long n = TapNative.read(fd.fd(), Pointer.nativeValue(m), MAX_FRAME);
                 if (n < 0) {
                     int err = Native.getLastError();
                     if (err == TapNative.EAGAIN || err == TapNative.EINTR) {
@@ -562,6 +571,11 @@ public final class TapDevice implements AutoCloseable {
     @Override
     public void close() {
         fd.close();
+    }
+
+    /** The fd number, for tests that check it is not reused under a reader. */
+    int fdNumber() {
+        return fd.fd();
     }
 
     private String label() {

@@ -30,6 +30,8 @@ final class TapNative {
 
     static native long write(int fd, long buf, long count);
 
+    static native long memcpy(long dst, long src, long n);
+
     /** {@code fds}: the address of {@code nfds} {@code struct pollfd} (int fd, short events, short revents). */
     static native int poll(long fds, long nfds, int timeoutMillis);
 }

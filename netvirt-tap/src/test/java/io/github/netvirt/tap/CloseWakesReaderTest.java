@@ -1,0 +1,138 @@
+package io.github.netvirt.tap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+@RequiresRoot
+class CloseWakesReaderTest {
+    private static long openFds() throws IOException {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    private static boolean refersTo(int fd, Path file) throws IOException {
+        try {
+            return Files.isSameFile(Path.of("/proc/self/fd/" + fd), file);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /**
+     * 100 times: a reader blocks in read(); close() from another thread must wake it within 100 ms,
+     * the reader must see a close (never data), and the tap's fd number, reused at once by a file
+     * full of bytes, must never be read by the late reader.
+     */
+    @Test
+    void closeWakesABlockedReaderWithin100msRepeatedlyAndTheFdIsNotReadAfterReuse() throws Exception {
+        Path stale = Files.createTempFile("tp-stale", ".bin");
+        Files.write(stale, new byte[4096]);
+        long fdsBefore = openFds();
+        long worstNanos = 0;
+        int reused = 0;
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            for (int i = 0; i < 100; i++) {
+                TapDevice tap = TapDevice.tap("tpwake").open(ns);
+                int number = tap.fdNumber();
+                CountDownLatch started = new CountDownLatch(1);
+                AtomicReference<Object> outcome = new AtomicReference<>();
+                Thread reader = new Thread(() -> {
+                    byte[] buf = new byte[2048];
+                    started.countDown();
+                    try {
+                        outcome.set(tap.read(buf, 0, buf.length));
+                    } catch (Throwable t) {
+                        outcome.set(t);
+                    }
+                }, "tp-reader-" + i);
+                reader.start();
+                started.await();
+                Thread.sleep(i % 10 == 0 ? 20 : 2); // let it block in poll()
+                long t0 = System.nanoTime();
+                tap.close();
+                FileChannel reuse = FileChannel.open(stale, StandardOpenOption.READ);
+                try {
+                    if (refersTo(number, stale)) {
+                        reused++;
+                    }
+                    reader.join(1000);
+                    long took = System.nanoTime() - t0;
+                    worstNanos = Math.max(worstNanos, took);
+                    assertThat(reader.isAlive()).as("reader %d still blocked", i).isFalse();
+                    assertThat(took).as("wake-up %d in ns", i).isLessThan(100_000_000L);
+                    assertThat(outcome.get()).as("reader %d outcome", i)
+                            .isInstanceOfAny(AsynchronousCloseException.class, ClosedChannelException.class);
+                } finally {
+                    reuse.close();
+                }
+            }
+        } finally {
+            Files.deleteIfExists(stale);
+        }
+        assertThat(reused).as("the fd number was reused right after close (so a late read would show)")
+                .isGreaterThan(50);
+        assertThat(openFds()).as("no fd leaked").isLessThanOrEqualTo(fdsBefore);
+        System.out.printf("close() woke the reader 100 times; worst %.2f ms; fd number reused %d times%n",
+                worstNanos / 1e6, reused);
+    }
+
+    @Test
+    void closeWakesAStreamReaderWhichSeesEndOfStream() throws Exception {
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            TapDevice tap = TapDevice.tap("tpeos").open(ns);
+            FrameInputStream in = tap.inputStream();
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    outcome.set(in.read(new byte[100]));
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            });
+            reader.start();
+            Thread.sleep(20);
+            in.close();
+            reader.join(1000);
+            assertThat(outcome.get()).isEqualTo(-1);
+            assertThat(in.read()).isEqualTo(-1);
+            assertThat(in.available()).isZero();
+        }
+    }
+
+    @Test
+    void closeWakesADirectBufferReader() throws Exception {
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            TapDevice tap = TapDevice.tap("tpbb").open(ns);
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    outcome.set(tap.read(ByteBuffer.allocateDirect(2048)));
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            });
+            reader.start();
+            Thread.sleep(20);
+            long t0 = System.nanoTime();
+            tap.close();
+            reader.join(1000);
+            assertThat(System.nanoTime() - t0).isLessThan(100_000_000L);
+            assertThat(outcome.get()).isInstanceOf(AsynchronousCloseException.class);
+        }
+    }
+}
