@@ -35,6 +35,7 @@ final class TapFd {
     private boolean closed;
 
     TapFd(int fd) {
+        TapNative.load();
         this.fd = fd;
         int w;
         try {

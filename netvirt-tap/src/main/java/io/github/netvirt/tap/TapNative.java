@@ -26,6 +26,10 @@ final class TapNative {
     private TapNative() {
     }
 
+    /** Loads the bindings now (tens of milliseconds the first time) rather than in the first read. */
+    static void load() {
+    }
+
     static native long read(int fd, long buf, long count);
 
     static native long write(int fd, long buf, long count);

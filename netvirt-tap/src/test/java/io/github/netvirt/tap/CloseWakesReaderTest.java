@@ -43,7 +43,8 @@ class CloseWakesReaderTest {
         Path stale = Files.createTempFile("tp-stale", ".bin");
         Files.write(stale, new byte[4096]);
         long fdsBefore = openFds();
-        long worstNanos = 0;
+        long[] took = new long[100];
+        long[] closeTook = new long[100];
         int reused = 0;
         try (NetNamespace ns = NetNamespace.ephemeral()) {
             for (int i = 0; i < 100; i++) {
@@ -51,6 +52,7 @@ class CloseWakesReaderTest {
                 int number = tap.fdNumber();
                 CountDownLatch started = new CountDownLatch(1);
                 AtomicReference<Object> outcome = new AtomicReference<>();
+                long[] wokeAt = new long[1];
                 Thread reader = new Thread(() -> {
                     byte[] buf = new byte[2048];
                     started.countDown();
@@ -59,22 +61,23 @@ class CloseWakesReaderTest {
                     } catch (Throwable t) {
                         outcome.set(t);
                     }
+                    wokeAt[0] = System.nanoTime();
                 }, "tp-reader-" + i);
                 reader.start();
                 started.await();
                 Thread.sleep(i % 10 == 0 ? 20 : 2); // let it block in poll()
                 long t0 = System.nanoTime();
                 tap.close();
+                closeTook[i] = System.nanoTime() - t0;
                 FileChannel reuse = FileChannel.open(stale, StandardOpenOption.READ);
                 try {
                     if (refersTo(number, stale)) {
                         reused++;
                     }
                     reader.join(1000);
-                    long took = System.nanoTime() - t0;
-                    worstNanos = Math.max(worstNanos, took);
+                    took[i] = wokeAt[0] - t0;
                     assertThat(reader.isAlive()).as("reader %d still blocked", i).isFalse();
-                    assertThat(took).as("wake-up %d in ns", i).isLessThan(100_000_000L);
+                    assertThat(took[i]).as("wake-up %d in ns", i).isLessThan(100_000_000L);
                     assertThat(outcome.get()).as("reader %d outcome", i)
                             .isInstanceOfAny(AsynchronousCloseException.class, ClosedChannelException.class);
                 } finally {
@@ -87,8 +90,12 @@ class CloseWakesReaderTest {
         assertThat(reused).as("the fd number was reused right after close (so a late read would show)")
                 .isGreaterThan(50);
         assertThat(openFds()).as("no fd leaked").isLessThanOrEqualTo(fdsBefore);
-        System.out.printf("close() woke the reader 100 times; worst %.2f ms; fd number reused %d times%n",
-                worstNanos / 1e6, reused);
+        java.util.Arrays.sort(took);
+        java.util.Arrays.sort(closeTook);
+        System.out.printf("close() woke the reader 100 times: median %.3f ms, 90th %.3f ms, worst %.3f ms;"
+                + " close() itself (the kernel destroys the tap) median %.1f ms, worst %.1f ms;"
+                + " fd number reused %d times%n", took[50] / 1e6, took[90] / 1e6, took[99] / 1e6,
+                closeTook[50] / 1e6, closeTook[99] / 1e6, reused);
     }
 
     @Test
