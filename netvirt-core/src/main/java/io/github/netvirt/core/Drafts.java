@@ -1,0 +1,83 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.IpPrefix;
+import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.MacAddress;
+import io.github.netvirt.core.spec.MacvlanMode;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The builder's mutable notes, checked and frozen by {@link Validator}. */
+final class Drafts {
+    private Drafts() {
+    }
+
+    static final class Ns {
+        final String name;
+        final boolean root;
+        boolean declared;
+        int declOrder = Integer.MAX_VALUE;
+        boolean forwarding;
+        final Map<String, Dev> devices = new LinkedHashMap<>();
+        final List<Route> routes = new ArrayList<>();
+
+        Ns(String name, boolean root) {
+            this.name = name;
+            this.root = root;
+            this.declared = root;
+        }
+
+        void declare(int order) {
+            if (!declared || declOrder == Integer.MAX_VALUE) {
+                declared = true;
+                declOrder = Math.min(declOrder, order);
+            }
+        }
+
+        Dev dev(String devName) {
+            return devices.computeIfAbsent(devName, n -> new Dev(this.name, n));
+        }
+    }
+
+    static final class Dev {
+        final String ns;
+        final String name;
+        Kind kind;
+        int declarations;
+        final List<String> usedBy = new ArrayList<>();
+        final List<Integer> mtus = new ArrayList<>();
+        final List<MacAddress> macs = new ArrayList<>();
+        final List<Boolean> ups = new ArrayList<>();
+        final List<String> masters = new ArrayList<>();
+        final List<IpPrefix> addresses = new ArrayList<>();
+        String peerNs;
+        String peerName;
+        boolean creator;
+        String lower;
+        MacvlanMode macvlanMode;
+        int vni = -1;
+        InetAddress remote;
+        InetAddress group;
+        InetAddress local;
+        int dstPort;
+        int order;
+
+        Dev(String ns, String name) {
+            this.ns = ns;
+            this.name = name;
+        }
+
+        void declare(Kind k, int order) {
+            if (declarations++ == 0) {
+                this.kind = k;
+                this.order = order;
+            }
+        }
+    }
+
+    record Route(IpPrefix destination, InetAddress gateway, String dev, String text) {
+    }
+}

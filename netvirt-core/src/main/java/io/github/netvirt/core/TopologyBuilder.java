@@ -1,0 +1,433 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.plan.Plan;
+import io.github.netvirt.core.plan.Planner;
+import io.github.netvirt.core.spec.IpAddresses;
+import io.github.netvirt.core.spec.IpPrefix;
+import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.MacAddress;
+import io.github.netvirt.core.spec.MacvlanMode;
+import io.github.netvirt.core.spec.TopologySpec;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Describes a network as iproute2 would build it, one fluent call per idea. {@link #ns} enters a
+ * namespace (declaring it the first time); devices are declared in the current namespace and
+ * become the current device, which {@link #addr}, {@link #mtu}, {@link #mac}, {@link #down},
+ * {@link #master} and {@link #ports} then configure. Every device is up unless {@link #down} is
+ * called. Nothing touches the kernel before {@link #apply()}; mistakes are collected and reported
+ * together, by {@link #spec()}, {@link #plan()} and {@link #apply()}, as an
+ * {@link InvalidTopologyException}.
+ *
+ * <pre>{@code
+ * Topology seed = Topology.create()
+ *         .ns("net0").veth("net0-bridge", "bridge", "bridge-net0").addr("10.0.1.1/24")
+ *         .ns("net1").veth("net1-bridge", "bridge", "bridge-net1").addr("10.0.1.2/24")
+ *         .ns("bridge").bridge("br").ports("bridge-net0", "bridge-net1")
+ *         .apply();
+ * }</pre>
+ */
+public final class TopologyBuilder {
+    private final Map<String, Drafts.Ns> namespaces = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private String prefix = "";
+    private boolean ephemeral;
+    private Drafts.Ns ns;
+    private Drafts.Dev dev;
+    private int order;
+
+    TopologyBuilder() {
+    }
+
+    // ------------------------------------------------------------ the topology as a whole
+
+    /**
+     * Prepends {@code prefix} to every namespace's name in the kernel ({@code ip netns} shows
+     * {@code prefix + name}); the API keeps using the logical names, so copies run side by side.
+     */
+    public TopologyBuilder prefix(String prefix) {
+        this.prefix = prefix == null ? "" : prefix;
+        return this;
+    }
+
+    /** Namespaces get names under {@code /run/netns}, like {@code ip netns add} (the default). */
+    public TopologyBuilder named() {
+        this.ephemeral = false;
+        return this;
+    }
+
+    /** Namespaces have no name: the kernel removes them, and everything inside, when the JVM exits. */
+    public TopologyBuilder ephemeral() {
+        this.ephemeral = true;
+        return this;
+    }
+
+    // ------------------------------------------------------------ namespaces
+
+    /** Enters namespace {@code name}, declaring it the first time. */
+    public TopologyBuilder ns(String name) {
+        if (TopologySpec.ROOT.equals(name)) {
+            return root();
+        }
+        ns = namespace(name);
+        ns.declare(order++);
+        dev = null;
+        return this;
+    }
+
+    /**
+     * Enters the root namespace (the JVM's own) to create devices there. Devices in the root
+     * namespace are never made implicitly: this call, or {@link Topology#ROOT} as a peer namespace,
+     * is the explicit request. netvirt never changes the root namespace's routes or sysctls.
+     */
+    public TopologyBuilder root() {
+        ns = namespace(TopologySpec.ROOT);
+        ns.declare(order++);
+        dev = null;
+        return this;
+    }
+
+    /** Turns on IPv4 and IPv6 forwarding in the current namespace (a router). */
+    public TopologyBuilder forwarding() {
+        if (need("forwarding()")) {
+            ns.forwarding = true;
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------ devices
+
+    /** A veth pair with both ends in the current namespace. */
+    public TopologyBuilder veth(String name, String peerName) {
+        return veth(name, ns == null ? null : ns.name, peerName);
+    }
+
+    /** A veth pair: {@code name} in the current namespace, {@code peerName} in namespace {@code peerNs}. */
+    public TopologyBuilder veth(String name, String peerNs, String peerName) {
+        if (!need("veth(\"" + name + "\", ...)")) {
+            return this;
+        }
+        Drafts.Ns here = ns;
+        Drafts.Ns there = namespace(peerNs);
+        Drafts.Dev peer = there.dev(peerName);
+        peer.declare(Kind.VETH, order++);
+        peer.peerNs = here.name;
+        peer.peerName = name;
+        Drafts.Dev end = declare(name, Kind.VETH);
+        end.peerNs = there.name;
+        end.peerName = peerName;
+        end.creator = true;
+        end.order = Math.min(end.order, peer.order);
+        return this;
+    }
+
+    /** A Linux bridge in the current namespace. */
+    public TopologyBuilder bridge(String name) {
+        if (need("bridge(\"" + name + "\")")) {
+            declare(name, Kind.BRIDGE);
+        }
+        return this;
+    }
+
+    /** A TAP device in the current namespace, held open by the live topology ({@link Topology#tap}). */
+    public TopologyBuilder tap(String name) {
+        if (need("tap(\"" + name + "\")")) {
+            declare(name, Kind.TAP);
+        }
+        return this;
+    }
+
+    /** A macvlan device in mode {@code bridge} on {@code lower}, a device of the current namespace. */
+    public TopologyBuilder macvlan(String name, String lower) {
+        return macvlan(name, lower, MacvlanMode.BRIDGE);
+    }
+
+    public TopologyBuilder macvlan(String name, String lower, MacvlanMode mode) {
+        if (need("macvlan(\"" + name + "\", ...)")) {
+            Drafts.Dev d = declare(name, Kind.MACVLAN);
+            d.lower = lower;
+            d.macvlanMode = mode;
+            if (lower != null) {
+                ns.dev(lower).usedBy.add("macvlan " + name);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * A vxlan device with {@code vni} in the current namespace, UDP port 4789; set its peer with
+     * {@link #remote} or {@link #group}, and optionally {@link #local}, {@link #dstPort}, {@link #lower}.
+     */
+    public TopologyBuilder vxlan(String name, int vni) {
+        if (need("vxlan(\"" + name + "\", " + vni + ")")) {
+            Drafts.Dev d = declare(name, Kind.VXLAN);
+            d.vni = vni;
+            d.dstPort = io.github.netvirt.core.spec.VxlanSpec.IANA_PORT;
+        }
+        return this;
+    }
+
+    /** The current vxlan device's unicast peer. */
+    public TopologyBuilder remote(String ip) {
+        Drafts.Dev d = vxlanSetting("remote(\"" + ip + "\")");
+        InetAddress a = ip(ip, "remote");
+        if (d != null && a != null) {
+            d.remote = a;
+        }
+        return this;
+    }
+
+    /** The current vxlan device's multicast group (needs {@link #lower}). */
+    public TopologyBuilder group(String ip) {
+        Drafts.Dev d = vxlanSetting("group(\"" + ip + "\")");
+        InetAddress a = ip(ip, "group");
+        if (d != null && a != null) {
+            d.group = a;
+        }
+        return this;
+    }
+
+    /** The current vxlan device's local (source) address. */
+    public TopologyBuilder local(String ip) {
+        Drafts.Dev d = vxlanSetting("local(\"" + ip + "\")");
+        InetAddress a = ip(ip, "local");
+        if (d != null && a != null) {
+            d.local = a;
+        }
+        return this;
+    }
+
+    /** The current vxlan device's UDP destination port. */
+    public TopologyBuilder dstPort(int port) {
+        Drafts.Dev d = vxlanSetting("dstPort(" + port + ")");
+        if (d != null) {
+            d.dstPort = port;
+        }
+        return this;
+    }
+
+    /** The current vxlan device's lower (underlay) device, in the same namespace. */
+    public TopologyBuilder lower(String lowerDev) {
+        Drafts.Dev d = vxlanSetting("lower(\"" + lowerDev + "\")");
+        if (d != null) {
+            d.lower = lowerDev;
+            ns.dev(lowerDev).usedBy.add("vxlan " + d.name);
+        }
+        return this;
+    }
+
+    /** Selects a device of the current namespace (for example a veth's peer end) to configure it. */
+    public TopologyBuilder dev(String name) {
+        if (need("dev(\"" + name + "\")")) {
+            dev = ns.dev(name);
+            dev.usedBy.add("dev(\"" + name + "\")");
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------ settings of the current device
+
+    /** Adds an address with its prefix length, IPv4 ({@code 10.0.1.1/24}) or IPv6 ({@code fd00::1/64}). */
+    public TopologyBuilder addr(String cidr) {
+        String what = "addr(\"" + cidr + "\")";
+        if (needDev(what)) {
+            try {
+                dev.addresses.add(IpPrefix.parse(cidr));
+            } catch (IllegalArgumentException e) {
+                problems.add(where() + ": " + what + ": " + e.getMessage());
+            }
+        }
+        return this;
+    }
+
+    public TopologyBuilder mtu(int mtu) {
+        if (needDev("mtu(" + mtu + ")")) {
+            dev.mtus.add(mtu);
+        }
+        return this;
+    }
+
+    public TopologyBuilder mac(String mac) {
+        String what = "mac(\"" + mac + "\")";
+        if (needDev(what)) {
+            try {
+                dev.macs.add(MacAddress.parse(mac));
+            } catch (IllegalArgumentException e) {
+                problems.add(where() + ": " + what + ": " + e.getMessage());
+            }
+        }
+        return this;
+    }
+
+    /** Leaves the current device down (devices are up by default). */
+    public TopologyBuilder down() {
+        if (needDev("down()")) {
+            dev.ups.add(false);
+        }
+        return this;
+    }
+
+    /** Brings the current device up (the default; useful only to state it). */
+    public TopologyBuilder up() {
+        if (needDev("up()")) {
+            dev.ups.add(true);
+        }
+        return this;
+    }
+
+    /** Enslaves the current device to {@code bridge}, a bridge of the same namespace. */
+    public TopologyBuilder master(String bridge) {
+        if (needDev("master(\"" + bridge + "\")")) {
+            dev.masters.add(bridge);
+            ns.dev(bridge).usedBy.add("master of " + dev.name);
+        }
+        return this;
+    }
+
+    /** Enslaves {@code devices} of the current namespace to the current device, a bridge. */
+    public TopologyBuilder ports(String... devices) {
+        if (!needDev("ports(...)")) {
+            return this;
+        }
+        if (dev.kind != null && dev.kind != Kind.BRIDGE) {
+            problems.add(where() + ": ports(...) on a " + dev.kind.iproute2() + ", not a bridge");
+            return this;
+        }
+        for (String port : devices) {
+            Drafts.Dev p = ns.dev(port);
+            p.masters.add(dev.name);
+            p.usedBy.add("port of " + dev.name);
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------ routes of the current namespace
+
+    /** {@code ip route add DST via GATEWAY}; {@code dst} "default" is the default route. */
+    public TopologyBuilder route(String dst, String via) {
+        return route(dst, via, null);
+    }
+
+    /** {@code ip route add DST [via GATEWAY] [dev DEV]}; gateway or dev may be null, not both. */
+    public TopologyBuilder route(String dst, String via, String devName) {
+        String what = "route(\"" + dst + "\", " + (via == null ? "null" : "\"" + via + "\"")
+                + (devName == null ? "" : ", \"" + devName + "\"") + ")";
+        if (!need(what)) {
+            return this;
+        }
+        InetAddress gw = via == null ? null : ip(via, "gateway");
+        if (via != null && gw == null) {
+            return this;
+        }
+        IpPrefix d;
+        try {
+            d = "default".equals(dst)
+                    ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
+                    : IpPrefix.parse(dst).network();
+        } catch (IllegalArgumentException e) {
+            problems.add(where() + ": " + what + ": " + e.getMessage());
+            return this;
+        }
+        ns.routes.add(new Drafts.Route(d, gw, devName, what));
+        return this;
+    }
+
+    /** The default route via {@code gateway} (IPv4 or IPv6). */
+    public TopologyBuilder gateway(String gateway) {
+        return route("default", gateway, null);
+    }
+
+    // ------------------------------------------------------------ results
+
+    /** Validates and freezes the description. */
+    public TopologySpec spec() {
+        return new Validator(prefix, ephemeral, namespaces, problems).validate();
+    }
+
+    /** The ordered steps {@link #apply()} will take. */
+    public Plan plan() {
+        return Planner.plan(spec());
+    }
+
+    /** iproute2 commands that build the same network (named namespaces, with the prefix). */
+    public String toScript() {
+        return plan().toScript();
+    }
+
+    /** A Mermaid flowchart of namespaces, devices and links. */
+    public String toMermaid() {
+        return plan().toMermaid();
+    }
+
+    /** Builds the network in the kernel: all of it, or (on failure) none of it. */
+    public Topology apply() {
+        return Topology.apply(plan(), ApplyOptions.DEFAULT);
+    }
+
+    Topology apply(ApplyOptions options) {
+        return Topology.apply(plan(), options);
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    private Drafts.Ns namespace(String name) {
+        String key = name == null ? "null" : name;
+        return namespaces.computeIfAbsent(key, n -> new Drafts.Ns(n, TopologySpec.ROOT.equals(n)));
+    }
+
+    private Drafts.Dev declare(String name, Kind kind) {
+        dev = ns.dev(name == null ? "null" : name);
+        dev.declare(kind, order++);
+        return dev;
+    }
+
+    private boolean need(String what) {
+        if (ns == null) {
+            problems.add(what + " before any ns(...): say which namespace it belongs to");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean needDev(String what) {
+        if (!need(what)) {
+            return false;
+        }
+        if (dev == null) {
+            problems.add("namespace " + TopologySpec.label(ns.name) + ": " + what
+                    + " with no current device (declare one, or select it with dev(...))");
+            return false;
+        }
+        return true;
+    }
+
+    private Drafts.Dev vxlanSetting(String what) {
+        if (!needDev(what)) {
+            return null;
+        }
+        if (dev.kind != Kind.VXLAN) {
+            problems.add(where() + ": " + what + " applies to a vxlan device, not a "
+                    + (dev.kind == null ? "device selected with dev()" : dev.kind.iproute2()));
+            return null;
+        }
+        return dev;
+    }
+
+    private InetAddress ip(String text, String what) {
+        try {
+            return IpAddresses.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add((ns == null ? "" : where() + ": ") + what + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private String where() {
+        return dev == null ? "namespace " + TopologySpec.label(ns.name)
+                : TopologySpec.label(ns.name) + "/" + dev.name;
+    }
+}

@@ -1,0 +1,361 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.IpAddresses;
+import io.github.netvirt.core.spec.IpPrefix;
+import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.NamespaceSpec;
+import io.github.netvirt.core.spec.RouteSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.core.spec.VxlanSpec;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Checks the builder's drafts and freezes them into a {@link TopologySpec}, or reports every problem. */
+final class Validator {
+    static final int IFNAMSIZ = 16;
+    static final int MIN_MTU = 68;
+    static final int MAX_MTU = 65535;
+    static final int IPV6_MIN_MTU = 1280;
+
+    private final String prefix;
+    private final boolean ephemeral;
+    private final Map<String, Drafts.Ns> namespaces;
+    private final List<String> problems;
+    private boolean prefixOk = true;
+
+    Validator(String prefix, boolean ephemeral, Map<String, Drafts.Ns> namespaces, List<String> early) {
+        this.prefix = prefix;
+        this.ephemeral = ephemeral;
+        this.namespaces = namespaces;
+        this.problems = new ArrayList<>(early);
+    }
+
+    TopologySpec validate() {
+        checkPrefix();
+        if (namespaces.values().stream().noneMatch(n -> !n.root || !n.devices.isEmpty())) {
+            problems.add("the topology is empty: declare a namespace with ns(...)");
+        }
+        List<NamespaceSpec> result = new ArrayList<>();
+        List<Drafts.Ns> ordered = new ArrayList<>(namespaces.values());
+        ordered.sort((a, b) -> Integer.compare(a.declOrder, b.declOrder));
+        for (Drafts.Ns n : ordered) {
+            result.add(checkNamespace(n));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidTopologyException(problems);
+        }
+        return new TopologySpec(prefix, ephemeral, result);
+    }
+
+    private void checkPrefix() {
+        if (prefix.isEmpty()) {
+            return;
+        }
+        String bad = badNamespaceName(prefix + "x");
+        prefixOk = bad == null;
+        if (bad != null) {
+            problems.add("prefix \"" + printable(prefix) + "\": " + bad);
+        }
+    }
+
+    private NamespaceSpec checkNamespace(Drafts.Ns n) {
+        String label = TopologySpec.label(n.name);
+        if (!n.root) {
+            if (!n.declared) {
+                problems.add("namespace \"" + printable(n.name) + "\" is used (by " + users(n)
+                        + ") but never declared with ns(\"" + printable(n.name) + "\")");
+            } else {
+                String bad = badNamespaceName(n.name);
+                if (bad == null && !prefix.isEmpty() && prefixOk) {
+                    bad = badNamespaceName(prefix + n.name);
+                }
+                if (bad != null) {
+                    problems.add("namespace \"" + printable(n.name) + "\": " + bad);
+                }
+            }
+        } else if (n.forwarding) {
+            problems.add("namespace (root): forwarding() is refused: netvirt never changes the root namespace's sysctls");
+        }
+        if (n.root && !n.routes.isEmpty()) {
+            problems.add("namespace (root): routes are refused: netvirt never changes the root namespace's routes");
+        }
+        List<DeviceSpec> devices = new ArrayList<>();
+        Map<IpPrefix, String> addressOwner = new HashMap<>();
+        for (Drafts.Dev d : n.devices.values()) {
+            DeviceSpec spec = checkDevice(n, d, addressOwner);
+            if (spec != null) {
+                devices.add(spec);
+            }
+        }
+        devices.sort((a, b) -> Integer.compare(n.devices.get(a.name()).order, n.devices.get(b.name()).order));
+        List<RouteSpec> routes = new ArrayList<>();
+        Set<IpPrefix> destinations = new HashSet<>();
+        for (Drafts.Route r : n.routes) {
+            checkRoute(n, r, label);
+            if (!destinations.add(r.destination())) {
+                problems.add("namespace " + label + ": " + r.text() + ": a second route to " + r.destination()
+                        + (r.destination().length() == 0 ? " (default)" : ""));
+            }
+            routes.add(new RouteSpec(n.name, r.destination(), r.gateway(), r.dev()));
+        }
+        String kernelName = n.root || ephemeral ? null : prefix + n.name;
+        return new NamespaceSpec(n.name, kernelName, n.root, n.forwarding, devices, routes);
+    }
+
+    private DeviceSpec checkDevice(Drafts.Ns n, Drafts.Dev d, Map<IpPrefix, String> addressOwner) {
+        String where = TopologySpec.label(n.name) + "/" + printable(d.name);
+        if (d.kind == null) {
+            problems.add("device " + where + " is used (by " + String.join(", ", new LinkedHashSet<>(d.usedBy))
+                    + ") but never declared");
+            return null;
+        }
+        if (d.declarations > 1) {
+            problems.add("device " + where + " is declared " + d.declarations + " times: names must be unique"
+                    + " within a namespace");
+        }
+        String bad = badInterfaceName(d.name);
+        if (bad != null) {
+            problems.add("device " + where + ": " + bad);
+        }
+        if ("lo".equals(d.name)) {
+            problems.add("device " + where + ": every namespace already has lo");
+        }
+        int mtu = 0;
+        Set<Integer> mtus = new LinkedHashSet<>(d.mtus);
+        if (mtus.size() > 1) {
+            problems.add("device " + where + ": conflicting MTUs " + mtus);
+        }
+        for (int m : mtus) {
+            if (m < MIN_MTU || m > MAX_MTU) {
+                problems.add("device " + where + ": MTU " + m + " out of range " + MIN_MTU + ".." + MAX_MTU);
+            }
+            mtu = m;
+        }
+        if (mtu > 0 && mtu < IPV6_MIN_MTU && d.addresses.stream().anyMatch(IpPrefix::isIpv6)) {
+            problems.add("device " + where + ": MTU " + mtu + " is below IPv6's minimum " + IPV6_MIN_MTU
+                    + " but the device has an IPv6 address");
+        }
+        var macs = new LinkedHashSet<>(d.macs);
+        if (macs.size() > 1) {
+            problems.add("device " + where + ": conflicting MAC addresses " + macs);
+        }
+        var mac = macs.isEmpty() ? null : macs.iterator().next();
+        if (mac != null && (mac.isMulticast() || mac.isZero())) {
+            problems.add("device " + where + ": MAC " + mac + " is not a unicast address");
+        }
+        if (new HashSet<>(d.ups).size() > 1) {
+            problems.add("device " + where + ": both up() and down()");
+        }
+        boolean up = d.ups.isEmpty() || d.ups.get(d.ups.size() - 1);
+        String master = null;
+        if (d.masters.size() > 1) {
+            problems.add("device " + where + " is enslaved " + d.masters.size() + " times (to "
+                    + String.join(", ", d.masters) + "): a device has at most one master");
+        }
+        if (!d.masters.isEmpty()) {
+            master = d.masters.get(0);
+            Drafts.Dev m = n.devices.get(master);
+            if (m == null || m.kind == null) {
+                // reported as an undeclared device on the master's own entry
+            } else if (m.kind != Kind.BRIDGE) {
+                problems.add("device " + where + ": master " + master + " is a " + m.kind.iproute2() + ", not a bridge");
+            } else if (master.equals(d.name)) {
+                problems.add("device " + where + ": a bridge cannot be its own port");
+            } else if (d.kind == Kind.BRIDGE) {
+                problems.add("device " + where + ": a bridge cannot be a port of bridge " + master);
+            }
+        }
+        Set<IpPrefix> seen = new HashSet<>();
+        for (IpPrefix a : d.addresses) {
+            if (!seen.add(a)) {
+                problems.add("device " + where + ": address " + a + " added twice");
+                continue;
+            }
+            String other = addressOwner.putIfAbsent(new IpPrefix(a.address(), a.isIpv4() ? 32 : 128), d.name);
+            if (other != null && !other.equals(d.name)) {
+                problems.add("device " + where + ": address " + IpAddresses.format(a.address())
+                        + " is already on " + other + " in the same namespace");
+            }
+        }
+        String lower = null;
+        VxlanSpec vxlan = null;
+        if (d.kind == Kind.VETH) {
+            Drafts.Ns peerNs = namespaces.get(d.peerNs);
+            if (d.peerNs != null && d.peerNs.equals(n.name) && d.name.equals(d.peerName)) {
+                problems.add("device " + where + ": a veth's two ends need different names in one namespace");
+            }
+            if (peerNs != null && peerNs.root && n.root) {
+                // both ends in the root namespace: allowed, asked for explicitly
+            }
+        } else if (d.kind == Kind.MACVLAN) {
+            lower = checkLower(n, d, where, true);
+        } else if (d.kind == Kind.VXLAN) {
+            lower = d.lower == null ? null : checkLower(n, d, where, false);
+            vxlan = checkVxlan(d, where);
+        }
+        return new DeviceSpec(n.name, d.name, d.kind, mtu, mac, up, master, new ArrayList<>(seen.size() == d.addresses.size()
+                ? d.addresses : new ArrayList<>(new LinkedHashSet<>(d.addresses))),
+                d.peerNs, d.peerName, d.creator, lower, d.macvlanMode, vxlan);
+    }
+
+    private String checkLower(Drafts.Ns n, Drafts.Dev d, String where, boolean required) {
+        if (d.lower == null) {
+            if (required) {
+                problems.add("device " + where + ": a " + d.kind.iproute2() + " needs a lower device");
+            }
+            return null;
+        }
+        if (d.lower.equals(d.name)) {
+            problems.add("device " + where + ": cannot be its own lower device");
+        }
+        Drafts.Dev l = n.devices.get(d.lower);
+        if (l != null && l.kind == Kind.BRIDGE && d.kind == Kind.MACVLAN) {
+            // allowed by the kernel
+        }
+        return d.lower;
+    }
+
+    private VxlanSpec checkVxlan(Drafts.Dev d, String where) {
+        if (d.vni < 0 || d.vni >= 1 << 24) {
+            problems.add("device " + where + ": VNI " + d.vni + " out of range 0.." + ((1 << 24) - 1));
+        }
+        if (d.dstPort < 1 || d.dstPort > 65535) {
+            problems.add("device " + where + ": UDP port " + d.dstPort + " out of range 1..65535");
+        }
+        if (d.remote != null && d.group != null) {
+            problems.add("device " + where + ": both remote " + IpAddresses.format(d.remote) + " and group "
+                    + IpAddresses.format(d.group) + ": a vxlan device has one or the other");
+        }
+        if (d.remote != null && d.remote.isMulticastAddress()) {
+            problems.add("device " + where + ": remote " + IpAddresses.format(d.remote) + " is multicast: use group(...)");
+        }
+        if (d.group != null && !d.group.isMulticastAddress()) {
+            problems.add("device " + where + ": group " + IpAddresses.format(d.group) + " is not a multicast address");
+        }
+        if (d.group != null && d.lower == null) {
+            problems.add("device " + where + ": a multicast group needs a lower device (lower(...))");
+        }
+        InetAddress peer = d.remote != null ? d.remote : d.group;
+        if (peer != null && d.local != null && peer.getAddress().length != d.local.getAddress().length) {
+            problems.add("device " + where + ": local " + IpAddresses.format(d.local) + " and "
+                    + IpAddresses.format(peer) + " are of different families");
+        }
+        return new VxlanSpec(d.vni, d.remote, d.group, d.local, d.dstPort, d.lower);
+    }
+
+    private void checkRoute(Drafts.Ns n, Drafts.Route r, String label) {
+        String what = "namespace " + label + ": " + r.text();
+        if (r.gateway() == null && r.dev() == null) {
+            problems.add(what + ": needs a gateway or a device");
+        }
+        if (r.gateway() != null && r.gateway().getAddress().length != r.destination().address().getAddress().length) {
+            problems.add(what + ": gateway and destination are of different families");
+            return;
+        }
+        if (r.dev() != null) {
+            Drafts.Dev d = n.devices.get(r.dev());
+            if (d == null || d.kind == null) {
+                problems.add(what + ": no device " + r.dev() + " in namespace " + label);
+                return;
+            }
+            if (d.kind != null && !d.ups.isEmpty() && !d.ups.get(d.ups.size() - 1)) {
+                problems.add(what + ": device " + r.dev() + " is down()");
+            }
+        }
+        if (r.gateway() != null && !r.gateway().isLinkLocalAddress()) {
+            boolean reachable = false;
+            for (Drafts.Dev d : n.devices.values()) {
+                if (r.dev() != null && !r.dev().equals(d.name)) {
+                    continue;
+                }
+                for (IpPrefix a : d.addresses) {
+                    if (a.contains(r.gateway()) && !a.address().equals(r.gateway())) {
+                        reachable = true;
+                    }
+                }
+            }
+            if (!reachable) {
+                problems.add(what + ": gateway " + IpAddresses.format(r.gateway()) + " is not on any subnet of "
+                        + (r.dev() != null ? r.dev() : "namespace " + label) + " (the kernel would refuse it)");
+            }
+        } else if (r.gateway() != null && r.dev() == null) {
+            problems.add(what + ": a link-local gateway needs a device");
+        }
+    }
+
+    private String users(Drafts.Ns n) {
+        List<String> users = new ArrayList<>();
+        for (Drafts.Ns other : namespaces.values()) {
+            for (Drafts.Dev d : other.devices.values()) {
+                if (d.kind == Kind.VETH && n.name.equals(d.peerNs)) {
+                    users.add("veth " + TopologySpec.label(other.name) + "/" + d.name);
+                }
+            }
+        }
+        return users.isEmpty() ? "a device" : String.join(", ", users);
+    }
+
+    /** The kernel's {@code dev_valid_name}, plus '%' (a name template would get a name we did not choose). */
+    static String badInterfaceName(String name) {
+        if (name == null || name.isEmpty()) {
+            return "interface name must not be empty";
+        }
+        if (name.equals(".") || name.equals("..")) {
+            return "interface name must not be '.' or '..'";
+        }
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes >= IFNAMSIZ) {
+            return "interface name is " + bytes + " bytes, at most " + (IFNAMSIZ - 1) + " allowed";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '/' || c == ':' || c == '%' || Character.isWhitespace(c) || c < 0x20 || c == 0x7f) {
+                return "interface name contains '" + (c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c)
+                        : String.valueOf(c)) + "' (not allowed: '/', ':', '%', whitespace, control characters)";
+            }
+        }
+        return null;
+    }
+
+    /** What {@code ip netns add} accepts: the name becomes a file under {@code /run/netns}. */
+    static String badNamespaceName(String name) {
+        if (name == null || name.isEmpty()) {
+            return "namespace name must not be empty";
+        }
+        if (name.equals(".") || name.equals("..")) {
+            return "namespace name must not be '.' or '..'";
+        }
+        if (name.indexOf('/') >= 0) {
+            return "namespace name contains '/'";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return "namespace name contains a control character";
+            }
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > 255) {
+            return "namespace name longer than 255 bytes";
+        }
+        return null;
+    }
+
+    static String printable(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return b.toString();
+    }
+}

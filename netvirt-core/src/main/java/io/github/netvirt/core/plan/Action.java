@@ -1,0 +1,21 @@
+package io.github.netvirt.core.plan;
+
+/** What one {@link Step} does; each maps to one kernel request (or, for namespaces, one syscall sequence). */
+public enum Action {
+    /** {@code ip netns add}, and {@code lo} up. */
+    NS_ADD,
+    /** {@code ip link add} (a veth creates both of its ends); a TAP is opened through {@code /dev/net/tun}. */
+    LINK_ADD,
+    /** {@code ip link set dev X mtu N address M}. */
+    LINK_SET,
+    /** {@code ip link set dev X master BRIDGE}. */
+    LINK_MASTER,
+    /** {@code ip link set dev X up}. */
+    LINK_UP,
+    /** {@code ip address add}. */
+    ADDR_ADD,
+    /** {@code ip route add}. */
+    ROUTE_ADD,
+    /** {@code sysctl net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1} inside the namespace. */
+    FORWARDING
+}

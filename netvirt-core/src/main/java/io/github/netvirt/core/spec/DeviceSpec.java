@@ -1,0 +1,40 @@
+package io.github.netvirt.core.spec;
+
+import java.util.List;
+
+/**
+ * One device of a topology, in the namespace {@link #ns()} (a logical name).
+ *
+ * <p>A veth pair is two {@code DeviceSpec}s that name each other; the one with {@link #creator()}
+ * set is the one whose creation makes the pair. {@code mtu} 0 and a null {@code mac} keep the
+ * kernel's defaults. {@code lower} is a macvlan's lower device (in the same namespace).
+ */
+public record DeviceSpec(
+        String ns,
+        String name,
+        Kind kind,
+        int mtu,
+        MacAddress mac,
+        boolean up,
+        String master,
+        List<IpPrefix> addresses,
+        String peerNs,
+        String peerName,
+        boolean creator,
+        String lower,
+        MacvlanMode macvlanMode,
+        VxlanSpec vxlan) {
+
+    public DeviceSpec {
+        addresses = List.copyOf(addresses);
+    }
+
+    public boolean isVeth() {
+        return kind == Kind.VETH;
+    }
+
+    /** {@code ns/name}, as messages and diagrams print a device. */
+    public String qualifiedName() {
+        return TopologySpec.label(ns) + "/" + name;
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.core.plan.Action;
+import io.github.netvirt.core.plan.Plan;
+import io.github.netvirt.core.plan.Step;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlanTest {
+
+    @Test
+    void seedPlanIsOrderedAndComplete() {
+        Plan plan = Seeds.seed().plan();
+        System.out.println(plan);
+        System.out.println(plan.toScript());
+        System.out.println(plan.toMermaid());
+        List<Action> actions = plan.steps().stream().map(Step::action).toList();
+        assertThat(actions).containsExactly(
+                Action.NS_ADD, Action.NS_ADD, Action.NS_ADD,
+                Action.LINK_ADD, Action.LINK_ADD, Action.LINK_ADD,
+                Action.LINK_MASTER, Action.LINK_MASTER,
+                Action.LINK_UP, Action.LINK_UP, Action.LINK_UP, Action.LINK_UP, Action.LINK_UP,
+                Action.ADDR_ADD, Action.ADDR_ADD);
+        for (Step s : plan.steps()) {
+            assertThat(s.needs()).allMatch(i -> i < s.index());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import org.junit.jupiter.api.Test;
+
+/** toScript() run by a shell builds the same network as the recipe, attribute for attribute. */
+@RequiresRoot
+class ScriptTest {
+
+    @Test
+    void seedScriptBuildsTheRecipesNetwork() {
+        String recipe = TestNames.unique("co") + "r-";
+        String ours = TestNames.unique("co") + "s-";
+        try {
+            Reference.seedUp(recipe);
+            String script = Seeds.seed().prefix(ours).toScript();
+            Reference.ok(Reference.run("sh", "-c", script));
+            assertThat(Reference.namespaces(ours)).hasSize(3);
+            String expected = Reference.stateDump(recipe);
+            assertThat(expected).contains("netns bridge link br kind=bridge").contains("local=10.0.1.1/24");
+            assertThat(Reference.stateDump(ours)).isEqualTo(expected);
+        } finally {
+            Reference.seedDown(recipe);
+            Reference.deleteNamespaces(ours);
+        }
+        assertThat(Reference.namespaces(recipe)).isEmpty();
+        assertThat(Reference.namespaces(ours)).isEmpty();
+    }
+
+    @Test
+    void richScriptRunsAndBuildsEveryKind() {
+        String p = TestNames.unique("co") + "x-";
+        TopologyBuilder b = Topology.create().prefix(p)
+                .ns("h1").veth("eth0", "r", "r-h1").addr("10.1.0.2/24").addr("fd01::2/64").mtu(1400)
+                .mac("02:00:00:00:01:02").gateway("10.1.0.1")
+                .ns("h2").veth("eth0", "r", "r-h2").addr("10.2.0.2/24").gateway("10.2.0.1")
+                .macvlan("mv0", "eth0").addr("10.2.0.3/24")
+                .vxlan("vx0", 42).remote("10.2.0.1").local("10.2.0.2").lower("eth0")
+                .ns("r").forwarding()
+                .dev("r-h1").addr("10.1.0.1/24").mtu(1400)
+                .dev("r-h2").addr("10.2.0.1/24")
+                .bridge("br0").down()
+                .tap("tap0").addr("10.3.0.1/24");
+        try {
+            Reference.ok(Reference.run("sh", "-c", b.toScript()));
+            String dump = Reference.stateDump(p);
+            assertThat(dump)
+                    .contains("netns h1 link eth0 kind=veth")
+                    .contains("mtu=1400")
+                    .contains("dst=default gateway=10.1.0.1 dev=eth0")
+                    .contains("netns h2 link mv0 kind=macvlan")
+                    .contains("netns h2 link vx0 kind=vxlan")
+                    .contains("netns r link br0 kind=bridge admin=down")
+                    .contains("netns r link tap0 kind=tun")
+                    .contains("local=fd01::2/64");
+            assertThat(Reference.run("ip", "netns", "exec", p + "r", "sysctl", "-n", "net.ipv4.ip_forward").out().trim())
+                    .isEqualTo("1");
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+}

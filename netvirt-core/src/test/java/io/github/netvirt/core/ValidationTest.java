@@ -1,0 +1,192 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.core.spec.TopologySpec;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Every class of bad description gives its own message, all of them in one exception. */
+class ValidationTest {
+
+    private static List<String> problems(Supplier<TopologyBuilder> b) {
+        try {
+            b.get().spec();
+        } catch (InvalidTopologyException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected an InvalidTopologyException");
+    }
+
+    @Test
+    void seedIsValid() {
+        TopologySpec spec = Seeds.seed().spec();
+        assertThat(spec.namespaces()).extracting(n -> n.name()).containsExactly("net0", "net1", "bridge");
+        assertThat(spec.device("bridge", "bridge-net0").master()).isEqualTo("br");
+        assertThat(spec.device("net0", "net0-bridge").up()).isTrue();
+        assertThat(spec.namespace("net0").kernelName()).isEqualTo("net0");
+    }
+
+    @Test
+    void prefixChangesKernelNamesOnly() {
+        TopologySpec spec = Seeds.seed().prefix("co-a-").spec();
+        assertThat(spec.namespace("net0").kernelName()).isEqualTo("co-a-net0");
+        assertThat(Seeds.seed().ephemeral().spec().namespace("net0").kernelName()).isNull();
+    }
+
+    @Test
+    void interfaceNameRules() {
+        assertThat(problems(() -> Topology.create().ns("a").bridge("a-very-long-name-x")))
+                .singleElement().asString().contains("a/a-very-long-name-x").contains("18 bytes, at most 15");
+        assertThat(problems(() -> Topology.create().ns("a").bridge("x/y"))).singleElement().asString().contains("'/'");
+        assertThat(problems(() -> Topology.create().ns("a").bridge("x:1"))).singleElement().asString().contains("':'");
+        assertThat(problems(() -> Topology.create().ns("a").bridge("x y"))).singleElement().asString().contains("' '");
+        assertThat(problems(() -> Topology.create().ns("a").bridge(".."))).singleElement().asString().contains("'..'");
+        assertThat(problems(() -> Topology.create().ns("a").bridge(""))).singleElement().asString().contains("empty");
+        assertThat(problems(() -> Topology.create().ns("a").tap("tap%d"))).singleElement().asString().contains("'%'");
+        assertThat(problems(() -> Topology.create().ns("a").bridge("lo"))).singleElement().asString()
+                .contains("already has lo");
+    }
+
+    @Test
+    void namespaceNameRules() {
+        assertThat(problems(() -> Topology.create().ns("a/b").bridge("br"))).singleElement().asString()
+                .contains("namespace \"a/b\"").contains("'/'");
+        assertThat(problems(() -> Topology.create().ns("..").bridge("br"))).singleElement().asString().contains("'..'");
+        assertThat(problems(() -> Topology.create().ns("").bridge("br"))).singleElement().asString().contains("empty");
+        assertThat(problems(() -> Topology.create().ns("a\nb").bridge("br"))).singleElement().asString()
+                .contains("a\\x0ab").contains("control character");
+        assertThat(problems(() -> Topology.create().prefix("p/").ns("a"))).singleElement().asString()
+                .contains("prefix \"p/\"");
+        assertThat(Topology.create().ns("x".repeat(250)).bridge("br").spec().namespaces()).hasSize(1);
+        assertThat(problems(() -> Topology.create().prefix("p".repeat(10)).ns("x".repeat(250))))
+                .singleElement().asString().contains("longer than 255 bytes");
+    }
+
+    @Test
+    void undefinedNamespacesAndDevices() {
+        List<String> p = problems(() -> Topology.create()
+                .ns("net0").veth("a", "nowhere", "b")
+                .bridge("br").ports("ghost")
+                .dev("phantom").mtu(1400)
+                .macvlan("mv", "absent"));
+        assertThat(p).anyMatch(s -> s.contains("namespace \"nowhere\" is used (by veth net0/a)")
+                && s.contains("never declared with ns(\"nowhere\")"));
+        assertThat(p).anyMatch(s -> s.contains("device net0/ghost is used (by port of br) but never declared"));
+        assertThat(p).anyMatch(s -> s.contains("device net0/phantom is used (by dev(\"phantom\"))"));
+        assertThat(p).anyMatch(s -> s.contains("device net0/absent is used (by macvlan mv)"));
+        assertThat(p).hasSize(4);
+    }
+
+    @Test
+    void duplicatesWithinANamespace() {
+        List<String> p = problems(() -> Topology.create()
+                .ns("a").bridge("br").veth("x", "br").tap("x"));
+        assertThat(p).anyMatch(s -> s.contains("device a/br is declared 2 times"));
+        assertThat(p).anyMatch(s -> s.contains("device a/x is declared 2 times"));
+        // the same name in two namespaces is fine
+        Topology.create().ns("a").bridge("br").ns("b").bridge("br").spec();
+    }
+
+    @Test
+    void enslavedTwice() {
+        List<String> p = problems(() -> Topology.create()
+                .ns("a").veth("x", "y").bridge("br0").ports("x").bridge("br1").ports("x"));
+        assertThat(p).singleElement().asString().contains("a/x is enslaved 2 times (to br0, br1)");
+        assertThat(problems(() -> Topology.create().ns("a").veth("x", "y").tap("t").dev("x").master("t")))
+                .singleElement().asString().contains("master t is a tap, not a bridge");
+        assertThat(problems(() -> Topology.create().ns("a").bridge("b1").bridge("b2").master("b1")))
+                .singleElement().asString().contains("a bridge cannot be a port");
+        assertThat(problems(() -> Topology.create().ns("a").tap("t").ports("x")))
+                .singleElement().asString().contains("ports(...) on a tap, not a bridge");
+    }
+
+    @Test
+    void malformedAddresses() {
+        List<String> p = problems(() -> Topology.create().ns("a").tap("t")
+                .addr("10.0.1.300/24").addr("10.0.1.1/33").addr("10.0.1/24").addr("fd00::1::2/64")
+                .addr("fd00::1/129").addr("host.example/24").addr("10.0.0.1/x").mac("02:00:00:00:00")
+                .mac("01:00:5e:00:00:01"));
+        assertThat(p).anyMatch(s -> s.contains("addr(\"10.0.1.300/24\")") && s.contains("300 > 255"));
+        assertThat(p).anyMatch(s -> s.contains("addr(\"10.0.1.1/33\")") && s.contains("too long"));
+        assertThat(p).anyMatch(s -> s.contains("addr(\"10.0.1/24\")") && s.contains("malformed IPv4"));
+        assertThat(p).anyMatch(s -> s.contains("addr(\"fd00::1::2/64\")") && s.contains("malformed IPv6"));
+        assertThat(p).anyMatch(s -> s.contains("addr(\"fd00::1/129\")"));
+        assertThat(p).anyMatch(s -> s.contains("addr(\"host.example/24\")"));
+        assertThat(p).anyMatch(s -> s.contains("addr(\"10.0.0.1/x\")") && s.contains("prefix length"));
+        assertThat(p).anyMatch(s -> s.contains("mac(\"02:00:00:00:00\")") && s.contains("malformed MAC"));
+        assertThat(p).anyMatch(s -> s.contains("MAC 01:00:5e:00:00:01 is not a unicast address"));
+        assertThat(p).hasSize(9);
+    }
+
+    @Test
+    void conflictingSettings() {
+        List<String> p = problems(() -> Topology.create().ns("a")
+                .veth("x", "y").mtu(1400).mtu(1500).mac("02:00:00:00:00:01").mac("02:00:00:00:00:02")
+                .up().down()
+                .dev("y").addr("10.0.0.1/24").addr("10.0.0.1/24")
+                .tap("t").addr("10.0.0.1/16").mtu(1000).addr("fd00::1/64")
+                .mtu(1000)
+                .bridge("br").mtu(40)
+                .gateway("10.9.9.9").gateway("10.0.0.254")
+                .route("10.1.0.0/16", "fd00::9"));
+        assertThat(p).anyMatch(s -> s.contains("a/x: conflicting MTUs [1400, 1500]"));
+        assertThat(p).anyMatch(s -> s.contains("a/x: conflicting MAC addresses"));
+        assertThat(p).anyMatch(s -> s.contains("a/x: both up() and down()"));
+        assertThat(p).anyMatch(s -> s.contains("a/y: address 10.0.0.1/24 added twice"));
+        assertThat(p).anyMatch(s -> s.contains("a/t: address 10.0.0.1 is already on y"));
+        assertThat(p).anyMatch(s -> s.contains("a/t: MTU 1000 is below IPv6's minimum 1280"));
+        assertThat(p).anyMatch(s -> s.contains("a/br: MTU 40 out of range"));
+        assertThat(p).anyMatch(s -> s.contains("gateway 10.9.9.9 is not on any subnet"));
+        assertThat(p).anyMatch(s -> s.contains("a second route to 0.0.0.0/0 (default)"));
+        assertThat(p).anyMatch(s -> s.contains("different families"));
+    }
+
+    @Test
+    void vxlanAndMacvlanRules() {
+        List<String> p = problems(() -> Topology.create().ns("a")
+                .vxlan("vx0", 1 << 24).remote("10.0.0.2").group("239.1.1.1").dstPort(0)
+                .vxlan("vx1", 5).group("10.0.0.3")
+                .vxlan("vx2", 6).remote("239.1.1.2").local("fd00::1")
+                .tap("t").remote("10.0.0.1")
+                .macvlan("mv", null));
+        assertThat(p).anyMatch(s -> s.contains("a/vx0: VNI 16777216 out of range"));
+        assertThat(p).anyMatch(s -> s.contains("a/vx0: UDP port 0 out of range"));
+        assertThat(p).anyMatch(s -> s.contains("a/vx0: both remote 10.0.0.2 and group 239.1.1.1"));
+        assertThat(p).anyMatch(s -> s.contains("a/vx1: group 10.0.0.3 is not a multicast address"));
+        assertThat(p).anyMatch(s -> s.contains("a/vx2: remote 239.1.1.2 is multicast"));
+        assertThat(p).anyMatch(s -> s.contains("a/vx2: local fd00::1 and 239.1.1.2 are of different families"));
+        assertThat(p).anyMatch(s -> s.contains("a/t: remote(\"10.0.0.1\") applies to a vxlan device, not a tap"));
+        assertThat(p).anyMatch(s -> s.contains("a/mv: a macvlan needs a lower device"));
+    }
+
+    @Test
+    void usageMistakesAreReportedToo() {
+        List<String> p = problems(() -> Topology.create().bridge("br").ns("a").addr("10.0.0.1/24"));
+        assertThat(p).anyMatch(s -> s.contains("bridge(\"br\") before any ns(...)"));
+        assertThat(p).anyMatch(s -> s.contains("namespace a: addr(\"10.0.0.1/24\") with no current device"));
+        assertThat(problems(() -> Topology.create())).singleElement().asString().contains("empty");
+    }
+
+    @Test
+    void rootNamespaceIsExplicitAndNeverRouted() {
+        TopologySpec spec = Topology.create().ns("a").veth("x", Topology.ROOT, "co-host0").spec();
+        assertThat(spec.namespace(Topology.ROOT).root()).isTrue();
+        assertThat(spec.namespace(Topology.ROOT).device("co-host0")).isPresent();
+        List<String> p = problems(() -> Topology.create().root().veth("co-a", "co-b").addr("10.0.0.1/24")
+                .gateway("10.0.0.2").forwarding());
+        assertThat(p).anyMatch(s -> s.contains("(root): forwarding() is refused"));
+        assertThat(p).anyMatch(s -> s.contains("(root): routes are refused"));
+    }
+
+    @Test
+    void allProblemsInOneMessage() {
+        assertThatThrownBy(() -> Topology.create().ns("a").bridge("br").bridge("br").addr("1.2.3.4/40").apply())
+                .isInstanceOf(InvalidTopologyException.class)
+                .hasMessageContaining("invalid topology (2 problems)")
+                .hasMessageContaining("declared 2 times")
+                .hasMessageContaining("1.2.3.4/40");
+    }
+}
