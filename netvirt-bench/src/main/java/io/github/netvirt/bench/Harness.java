@@ -1,0 +1,75 @@
+package io.github.netvirt.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every system's up and down in turn, round by round (warm-up rounds first, unrecorded), so
+ * that all systems see the same machine load, and records wall-clock times in milliseconds.
+ */
+public final class Harness {
+    private final int warmup;
+    private final int runs;
+    private final long settleMillis;
+
+    public Harness(int warmup, int runs, long settleMillis) {
+        this.warmup = warmup;
+        this.runs = runs;
+        this.settleMillis = settleMillis;
+    }
+
+    /** Per system: [up, down, up+down] statistics. Every system is cleaned up, whatever happens. */
+    public Map<String, Stats[]> measure(List<Topo> systems) throws Exception {
+        Map<String, Stats[]> out = new LinkedHashMap<>();
+        List<Runnable> hooks = new ArrayList<>();
+        for (Topo t : systems) {
+            out.put(t.system(), new Stats[] {new Stats(), new Stats(), new Stats()});
+            Runnable c = t::cleanup;
+            hooks.add(c);
+            Cleanup.register(c);
+        }
+        try {
+            for (int round = 0; round < warmup + runs; round++) {
+                for (Topo t : systems) {
+                    long t0 = System.nanoTime();
+                    try {
+                        t.up();
+                    } catch (Exception | Error e) {
+                        t.cleanup();
+                        throw new IllegalStateException(t.system() + " up failed", e);
+                    }
+                    long t1 = System.nanoTime();
+                    settle();
+                    long t2 = System.nanoTime();
+                    try {
+                        t.down();
+                    } catch (Exception | Error e) {
+                        t.cleanup();
+                        throw new IllegalStateException(t.system() + " down failed", e);
+                    }
+                    long t3 = System.nanoTime();
+                    settle();
+                    if (round >= warmup) {
+                        Stats[] s = out.get(t.system());
+                        s[0].add((t1 - t0) / 1e6);
+                        s[1].add((t3 - t2) / 1e6);
+                        s[2].add((t1 - t0 + t3 - t2) / 1e6);
+                    }
+                }
+            }
+        } finally {
+            for (Topo t : systems) {
+                t.cleanup();
+            }
+            hooks.forEach(Cleanup::unregister);
+        }
+        return out;
+    }
+
+    /** Lets the kernel finish the asynchronous part of the last step (namespace clean-up, DAD) off the clock. */
+    private void settle() throws InterruptedException {
+        Thread.sleep(settleMillis);
+    }
+}

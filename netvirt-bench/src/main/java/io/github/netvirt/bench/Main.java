@@ -1,0 +1,137 @@
+package io.github.netvirt.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code java -jar netvirt-bench.jar seed|star N[,N...]|tap|memory [--runs R] [--warmup W] [--systems a,b]
+ * [--seconds S]}: runs one workload against netvirt and its peers in the same run and prints
+ * {@code result}/{@code ratio} lines (see {@link Report}).
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int rc;
+        try {
+            rc = run(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            rc = 2;
+        } catch (Exception e) {
+            e.printStackTrace();
+            rc = 1;
+        } finally {
+            Cleanup.runAll();
+        }
+        System.exit(rc);
+    }
+
+    public static int run(String[] argv, PrintStream out) throws Exception {
+        Options o = Options.parse(argv);
+        Report report = new Report(out);
+        report.note("netvirt-bench " + String.join(" ", argv));
+        report.note("machine: nproc=" + Runtime.getRuntime().availableProcessors() + " kernel="
+                + System.getProperty("os.version") + " jdk=" + System.getProperty("java.vm.name") + " "
+                + Runtime.version() + " loadavg=" + Machine.loadavg());
+        switch (o.workload) {
+            case "seed":
+                report.note("netvirt's times are in-process in a warm JVM (after " + o.warmup
+                        + " warm-up round(s)); the peers' are whole-process wall time, as a user runs them");
+                new SeedBench(o, report).run();
+                break;
+            case "star":
+                report.note("netvirt's and the floor's times are in-process in a warm JVM (after " + o.warmup
+                        + " warm-up round(s)); the peers' are whole-process wall time, as a user runs them");
+                new StarBench(o, report).run();
+                break;
+            case "tap":
+                report.note("netvirt's rates are in-process in a warm JVM (after a warm-up measurement);"
+                        + " the C peer's are tapbench's own, a fresh process per run");
+                throw new IllegalArgumentException("tap: not built yet");
+            case "memory":
+                throw new IllegalArgumentException("memory: not built yet");
+            default:
+                throw new IllegalArgumentException("unknown workload " + o.workload + "\n" + Options.USAGE);
+        }
+        return 0;
+    }
+
+    /** Command-line options. */
+    public static final class Options {
+        static final String USAGE = "usage: netvirt-bench seed|star N[,N...]|tap|memory [--runs R] [--warmup W]"
+                + " [--systems a,b,...] [--seconds S]";
+        public String workload;
+        public final List<Integer> sizes = new ArrayList<>();
+        public int runs = 5;
+        public int warmup = 1;
+        public double seconds = 2;
+        public List<String> systems;
+        /** Short, unique per process: namespace names are ours alone, peers' get "bnp-" in front. */
+        public String token = Long.toString(ProcessHandle.current().pid() % 46656, 36);
+
+        static Options parse(String[] a) {
+            Options o = new Options();
+            if (a.length == 0) {
+                throw new IllegalArgumentException(USAGE);
+            }
+            o.workload = a[0].toLowerCase(Locale.ROOT);
+            int i = 1;
+            if (o.workload.equals("star")) {
+                if (a.length < 2) {
+                    throw new IllegalArgumentException("star needs N\n" + USAGE);
+                }
+                for (String s : a[1].split(",")) {
+                    int n = positive("N", s);
+                    if (n > 5000) {
+                        throw new IllegalArgumentException("N must be at most 5000: " + s);
+                    }
+                    o.sizes.add(n);
+                }
+                i = 2;
+            }
+            for (; i < a.length; i++) {
+                String opt = a[i];
+                if (i + 1 >= a.length) {
+                    throw new IllegalArgumentException(opt + " needs a value\n" + USAGE);
+                }
+                String v = a[++i];
+                switch (opt) {
+                    case "--runs": o.runs = positive("--runs", v); break;
+                    case "--warmup": o.warmup = nonNegative("--warmup", v); break;
+                    case "--seconds": o.seconds = Double.parseDouble(v); break;
+                    case "--systems": o.systems = List.of(v.split(",")); break;
+                    default: throw new IllegalArgumentException("unknown option " + opt + "\n" + USAGE);
+                }
+            }
+            return o;
+        }
+
+        public boolean wants(String system) {
+            return systems == null || systems.contains(system);
+        }
+
+        private static int positive(String what, String v) {
+            int n = nonNegative(what, v);
+            if (n == 0) {
+                throw new IllegalArgumentException(what + " must be positive: " + v);
+            }
+            return n;
+        }
+
+        private static int nonNegative(String what, String v) {
+            try {
+                int n = Integer.parseInt(v);
+                if (n < 0) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(what + " must be a non-negative number: " + v);
+            }
+        }
+    }
+}

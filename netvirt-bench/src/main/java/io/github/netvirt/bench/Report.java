@@ -1,0 +1,52 @@
+package io.github.netvirt.bench;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The machine-readable output: {@code result <workload> <system> median_ms=.. min_ms=.. max_ms=.. runs=..}
+ * per system, then {@code ratio <workload> <peer>/<netvirt>=..} per peer. Everything else is a
+ * {@code #} comment line.
+ */
+public final class Report {
+    private final PrintStream out;
+
+    public Report(PrintStream out) {
+        this.out = out;
+    }
+
+    public void note(String text) {
+        out.println("# " + text);
+        out.flush();
+    }
+
+    public static String fmt(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "%.1f" : v >= 1 ? "%.3f" : "%.4f", v);
+    }
+
+    /** Result lines of one workload (unit "ms" or "fps"), then the ratio of every other system to {@code reference}. */
+    public void workload(String workload, String unit, Map<String, Stats> bySystem, String reference) {
+        for (Map.Entry<String, Stats> e : bySystem.entrySet()) {
+            Stats s = e.getValue();
+            out.println("result " + workload + " " + e.getKey() + " median_" + unit + "=" + fmt(s.median())
+                    + " min_" + unit + "=" + fmt(s.min()) + " max_" + unit + "=" + fmt(s.max()) + " runs=" + s.count());
+        }
+        Stats ref = bySystem.get(reference);
+        if (ref != null) {
+            for (Map.Entry<String, Stats> e : bySystem.entrySet()) {
+                if (!e.getKey().equals(reference)) {
+                    out.println("ratio " + workload + " " + e.getKey() + "/" + reference + "="
+                            + fmt(e.getValue().median() / ref.median()));
+                }
+            }
+        }
+        out.flush();
+    }
+
+    /** A target check as a comment line: {@code # target <what>: <value> (limit <limit>) met|MISSED}. */
+    public void target(String what, double value, String relation, double limit) {
+        boolean met = relation.equals("<=") ? value <= limit : value >= limit;
+        note("target " + what + ": " + fmt(value) + " " + relation + " " + fmt(limit) + " -> " + (met ? "met" : "MISSED"));
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.netvirt.bench;
+
+import io.github.netvirt.bench.netvirt.NetvirtTopos;
+import io.github.netvirt.bench.peer.SeedBatch;
+import io.github.netvirt.bench.peer.SeedRecipe;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The seed topology: netvirt vs the recipe's shell commands vs the same network through {@code ip -batch}. */
+final class SeedBench {
+    static final String[] PHASES = {"up", "down", "total"};
+    private final Main.Options o;
+    private final Report report;
+
+    SeedBench(Main.Options o, Report report) {
+        this.o = o;
+        this.report = report;
+    }
+
+    void run() throws Exception {
+        List<Topo> systems = new ArrayList<>();
+        Topo netvirt = NetvirtTopos.seed("bn" + o.token + "-");
+        if (netvirt != null && o.wants(netvirt.system())) {
+            systems.add(netvirt);
+        }
+        if (o.wants("seed-recipe")) {
+            systems.add(new SeedRecipe("bnp-" + o.token + "r-"));
+        }
+        if (o.wants("ip-batch")) {
+            systems.add(new SeedBatch("bnp-" + o.token + "b-"));
+        }
+        Map<String, Stats[]> r = new Harness(o.warmup, o.runs, 50).measure(systems);
+        String ref = netvirt != null && r.containsKey(netvirt.system()) ? netvirt.system() : null;
+        if (ref == null) {
+            report.note("netvirt was not measured: no ratios");
+        }
+        StarBench.print(report, "seed", r, ref);
+        if (ref != null) {
+            targets(r, ref, "seed-recipe", 50);
+            targets(r, ref, "ip-batch", 5);
+        }
+    }
+
+    private void targets(Map<String, Stats[]> r, String ref, String peer, double factor) {
+        if (!r.containsKey(peer)) {
+            return;
+        }
+        for (int p = 0; p < PHASES.length; p++) {
+            report.target("seed-" + PHASES[p] + " " + peer + "/" + ref,
+                    r.get(peer)[p].median() / r.get(ref)[p].median(), ">=", factor);
+        }
+    }
+}

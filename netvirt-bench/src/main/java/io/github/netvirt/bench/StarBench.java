@@ -1,0 +1,81 @@
+package io.github.netvirt.bench;
+
+import io.github.netvirt.bench.floor.FloorStar;
+import io.github.netvirt.bench.netvirt.NetvirtTopos;
+import io.github.netvirt.bench.peer.StarPeer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The star at one or more N: netvirt vs star.sh's iproute2-exec (N <= 100) and ip-batch, and the floor. */
+final class StarBench {
+    private final Main.Options o;
+    private final Report report;
+
+    StarBench(Main.Options o, Report report) {
+        this.o = o;
+        this.report = report;
+    }
+
+    void run() throws Exception {
+        Map<Integer, Double> perHost = new LinkedHashMap<>();
+        String ref = null;
+        for (int n : o.sizes) {
+            List<Topo> systems = new ArrayList<>();
+            Topo netvirt = NetvirtTopos.star("bn" + o.token + "s-", n);
+            if (netvirt != null && o.wants(netvirt.system())) {
+                systems.add(netvirt);
+            }
+            if (o.wants("floor")) {
+                systems.add(new FloorStar("bn" + o.token + "f-", n));
+            }
+            if (n <= 100 && o.wants("iproute2-exec")) {
+                systems.add(new StarPeer("iproute2-exec", "bnp-" + o.token + "e-", n));
+            }
+            if (o.wants("ip-batch")) {
+                systems.add(new StarPeer("ip-batch", "bnp-" + o.token + "b-", n));
+            }
+            // the kernel tears namespaces down asynchronously: give it time off the clock
+            Map<String, Stats[]> r = new Harness(o.warmup, o.runs, 100 + 3L * n).measure(systems);
+            ref = netvirt != null && r.containsKey(netvirt.system()) ? netvirt.system() : null;
+            if (ref == null) {
+                report.note("netvirt was not measured: no ratios");
+            }
+            print(report, "star-" + n, r, ref);
+            if (ref == null) {
+                continue;
+            }
+            Stats[] nv = r.get(ref);
+            for (Map.Entry<String, Stats[]> e : r.entrySet()) {
+                if (e.getKey().equals(ref) || e.getKey().equals("floor")) {
+                    continue;
+                }
+                for (int p = 0; p < SeedBench.PHASES.length; p++) {
+                    report.target("star-" + n + "-" + SeedBench.PHASES[p] + " " + e.getKey() + "/" + ref,
+                            e.getValue()[p].median() / nv[p].median(), ">", 1);
+                }
+            }
+            if (r.containsKey("floor")) {
+                report.target("star-" + n + "-up " + ref + "/floor", nv[0].median() / r.get("floor")[0].median(),
+                        "<=", 1.5);
+            }
+            perHost.put(n, nv[0].median() / n);
+            report.note("per host star-" + n + "-up " + ref + ": " + Report.fmt(nv[0].median() / n) + " ms");
+        }
+        if (ref != null && perHost.containsKey(100) && perHost.containsKey(1000)) {
+            report.target("star-up per-host cost N=1000 / N=100 (" + ref + ")",
+                    perHost.get(1000) / perHost.get(100), "<=", 1.2);
+        }
+    }
+
+    static void print(Report report, String prefix, Map<String, Stats[]> r, String ref) {
+        for (int p = 0; p < SeedBench.PHASES.length; p++) {
+            Map<String, Stats> by = new LinkedHashMap<>();
+            for (Map.Entry<String, Stats[]> e : r.entrySet()) {
+                by.put(e.getKey(), e.getValue()[p]);
+            }
+            report.workload(prefix + "-" + SeedBench.PHASES[p], "ms", by, ref);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.github.netvirt.bench.floor;
+
+import com.sun.jna.LastErrorException;
+import io.github.netvirt.bench.Topo;
+import io.github.netvirt.netns.sys.LibC;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The floor: the star's namespaces, veths, addresses and link states made with the bare syscalls
+ * and hand-encoded netlink messages, no library around them. Named namespaces exactly as
+ * {@code ip netns add} makes them (file under /run/netns, unshare, bind mount), one netlink socket
+ * per namespace, veth creation pipelined in chunks on the bridge namespace's socket. Same end state
+ * as star.sh (bridge pbbr up; pbh&lt;i&gt; master pbbr, up; pbeth up with 10.213.i/256.i%256/16;
+ * lo down).
+ */
+public final class FloorStar implements Topo {
+    private static final String RUN_NETNS = "/run/netns/";
+    private static final int CHUNK = 64; // requests per sendto: their acks fit the default receive buffer
+    private static final int AF_INET = 2;
+
+    private final String prefix;
+    private final int n;
+    private final ExecutorService thread;
+    private final List<String> made = new ArrayList<>();
+
+    public FloorStar(String prefix, int n) {
+        this.prefix = prefix;
+        this.n = n;
+        // one platform thread, born in the root namespace; it unshares and always setns back
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "floor");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public String system() {
+        return "floor";
+    }
+
+    @Override
+    public void up() throws Exception {
+        try {
+            thread.submit(() -> {
+                build();
+                return null;
+            }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
+    private void build() throws IOException {
+        int root = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+        String[] names = new String[n + 1];
+        int[] nsFds = new int[n + 1];
+        RawNetlink[] socks = new RawNetlink[n + 1];
+        try {
+            sharedRunNetns();
+            names[0] = prefix + "br";
+            for (int i = 1; i <= n; i++) {
+                names[i] = prefix + "h" + i;
+            }
+            try {
+                for (int i = 0; i <= n; i++) {
+                    String path = RUN_NETNS + names[i];
+                    LibC.close(LibC.open(path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0));
+                    made.add(names[i]);
+                    LibC.unshare(LibC.CLONE_NEWNET);
+                    LibC.mount("/proc/thread-self/ns/net", path, "none", LibC.MS_BIND, null);
+                    nsFds[i] = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                    socks[i] = new RawNetlink();
+                }
+            } finally {
+                LibC.setns(root, LibC.CLONE_NEWNET);
+            }
+            NlBuf m = new NlBuf(CHUNK * 256);
+            m.begin(NlBuf.RTM_NEWLINK, NlBuf.CREATE).ifinfomsg(0, NlBuf.IFF_UP, NlBuf.IFF_UP)
+                    .str(NlBuf.IFLA_IFNAME, "pbbr");
+            int li = m.nest(NlBuf.IFLA_LINKINFO);
+            m.str(NlBuf.IFLA_INFO_KIND, "bridge").endNest(li).end();
+            socks[0].send(m);
+            socks[0].acks(1);
+            int bridge = socks[0].linkIndex(m, "pbbr");
+            for (int from = 1; from <= n; from += CHUNK) {
+                int to = Math.min(n, from + CHUNK - 1);
+                m.clear();
+                for (int i = from; i <= to; i++) {
+                    m.begin(NlBuf.RTM_NEWLINK, NlBuf.CREATE).ifinfomsg(0, NlBuf.IFF_UP, NlBuf.IFF_UP)
+                            .str(NlBuf.IFLA_IFNAME, "pbh" + i).u32(NlBuf.IFLA_MASTER, bridge);
+                    int info = m.nest(NlBuf.IFLA_LINKINFO);
+                    m.str(NlBuf.IFLA_INFO_KIND, "veth");
+                    int data = m.nest(NlBuf.IFLA_INFO_DATA);
+                    int peer = m.nest(NlBuf.VETH_INFO_PEER);
+                    // the peer is born in its namespace; it cannot be born up (veth_open: ENOTCONN)
+                    m.ifinfomsg(0, 0, 0).str(NlBuf.IFLA_IFNAME, "pbeth")
+                            .u32(NlBuf.IFLA_NET_NS_FD, nsFds[i]);
+                    m.endNest(peer).endNest(data).endNest(info).end();
+                }
+                socks[0].send(m);
+                socks[0].acks(to - from + 1);
+            }
+            // in a fresh namespace lo is ifindex 1 and the first device made there gets 2: a wrong
+            // guess would fail these requests with ENODEV, not pass silently
+            for (int i = 1; i <= n; i++) {
+                m.clear();
+                m.begin(NlBuf.RTM_NEWADDR, NlBuf.CREATE).ifaddrmsg(AF_INET, 16, 2);
+                byte[] a = {10, (byte) 213, (byte) (i / 256), (byte) (i % 256)};
+                m.bytes(NlBuf.IFA_LOCAL, a).bytes(NlBuf.IFA_ADDRESS, a).end();
+                m.begin(NlBuf.RTM_NEWLINK, NlBuf.NLM_F_REQUEST | NlBuf.NLM_F_ACK).ifinfomsg(2, NlBuf.IFF_UP, NlBuf.IFF_UP).end();
+                socks[i].send(m);
+            }
+            for (int i = 1; i <= n; i++) {
+                socks[i].acks(2);
+            }
+        } finally {
+            for (int i = 0; i <= n; i++) {
+                if (socks[i] != null) {
+                    socks[i].close();
+                }
+                if (nsFds[i] > 0) {
+                    LibC.close(nsFds[i]);
+                }
+            }
+            LibC.close(root);
+        }
+    }
+
+    private static void sharedRunNetns() {
+        try {
+            LibC.mkdir("/run/netns", 0755);
+        } catch (LastErrorException e) {
+            // EEXIST: the usual case
+        }
+        try {
+            LibC.mount("", "/run/netns", "none", LibC.MS_SHARED | LibC.MS_REC, null);
+        } catch (LastErrorException e) {
+            LibC.mount("/run/netns", "/run/netns", "none", LibC.MS_BIND | LibC.MS_REC, null);
+            LibC.mount("", "/run/netns", "none", LibC.MS_SHARED | LibC.MS_REC, null);
+        }
+    }
+
+    @Override
+    public void down() {
+        // as `ip netns del`: detach the bind mount and remove the file; the kernel does the rest
+        for (String name : made) {
+            LibC.umount2(RUN_NETNS + name, LibC.MNT_DETACH);
+            LibC.unlink(RUN_NETNS + name);
+        }
+        made.clear();
+    }
+
+    @Override
+    public synchronized void cleanup() {
+        for (String name : new ArrayList<>(made)) {
+            try {
+                LibC.umount2(RUN_NETNS + name, LibC.MNT_DETACH);
+            } catch (LastErrorException ignored) {
+                // not mounted: the file alone is left
+            }
+            try {
+                LibC.unlink(RUN_NETNS + name);
+            } catch (LastErrorException ignored) {
+                // gone already
+            }
+        }
+        made.clear();
+        thread.shutdown();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

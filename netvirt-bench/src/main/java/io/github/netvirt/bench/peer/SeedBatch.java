@@ -1,0 +1,57 @@
+package io.github.netvirt.bench.peer;
+
+import io.github.netvirt.bench.Topo;
+import java.util.Map;
+
+/**
+ * The seed network through {@code ip -batch}. A batch cannot switch namespaces per line and an
+ * address can only be added from inside its namespace, so (as star.sh's ip-batch peer does):
+ * one {@code ip -batch} in the root namespace for the namespaces, one {@code ip -n BRIDGE -batch}
+ * for the bridge and both veth pairs (peers created directly in their namespaces), and one
+ * {@code ip -n NETi -batch} per end namespace for its address and link up. Same state as the recipe.
+ */
+public final class SeedBatch implements Topo {
+    private final String net0;
+    private final String net1;
+    private final String bridge;
+
+    public SeedBatch(String prefix) {
+        this.net0 = prefix + "net0";
+        this.net1 = prefix + "net1";
+        this.bridge = prefix + "bridge";
+    }
+
+    @Override
+    public String system() {
+        return "ip-batch";
+    }
+
+    @Override
+    public void up() throws Exception {
+        Script.pipe(Map.of(), "netns add " + net0 + "\nnetns add " + net1 + "\nnetns add " + bridge + "\n",
+                "ip", "-batch", "-");
+        Script.pipe(Map.of(), "link add name br up type bridge\n"
+                        + "link add name bridge-net0 master br up type veth peer name net0-bridge netns " + net0 + "\n"
+                        + "link add name bridge-net1 master br up type veth peer name net1-bridge netns " + net1 + "\n",
+                "ip", "-n", bridge, "-batch", "-");
+        Script.pipe(Map.of(), "link set dev net0-bridge up\naddress add 10.0.1.1/24 dev net0-bridge\n",
+                "ip", "-n", net0, "-batch", "-");
+        Script.pipe(Map.of(), "link set dev net1-bridge up\naddress add 10.0.1.2/24 dev net1-bridge\n",
+                "ip", "-n", net1, "-batch", "-");
+    }
+
+    @Override
+    public void down() throws Exception {
+        Script.pipe(Map.of(), "netns del " + net0 + "\nnetns del " + net1 + "\nnetns del " + bridge + "\n",
+                "ip", "-batch", "-");
+    }
+
+    @Override
+    public void cleanup() {
+        for (String ns : new String[] {net0, net1, bridge}) {
+            if (Script.netnsStartingWith(ns).contains(ns)) {
+                Script.quietly(Map.of(), null, "ip", "netns", "del", ns);
+            }
+        }
+    }
+}
