@@ -1,0 +1,21 @@
+package io.github.netvirt.netlink;
+
+import java.net.InetAddress;
+
+/**
+ * An interface address ({@code RTM_NEWADDR}), as {@code ip addr} lists it.
+ *
+ * @param index ifindex of the link
+ * @param prefix the local address and prefix length ({@code IFA_LOCAL}, or {@code IFA_ADDRESS} for IPv6)
+ * @param peer the peer of a point-to-point address, null when none
+ * @param broadcast IPv4 broadcast address, null when none
+ * @param scope {@code RT_SCOPE_*} (0 global, 253 link, 254 host)
+ * @param label IPv4 label, empty when none
+ * @param flags {@code IFA_F_*}
+ */
+public record Address(int index, IpPrefix prefix, InetAddress peer, InetAddress broadcast, int scope, String label,
+        int flags) {
+    public boolean isIpv4() {
+        return prefix.isIpv4();
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlAttrs;
+import io.github.netvirt.netlink.codec.NlMessage;
+import io.github.netvirt.netlink.codec.NlWriter;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+
+/** RTM_*ADDR requests and the decoding of address messages. */
+final class AddressCodec {
+    private AddressCodec() {
+    }
+
+    static Request add(AddressSpec s) {
+        return request(Nl.RTM_NEWADDR, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWADDR " + s, s);
+    }
+
+    static Request replace(AddressSpec s) {
+        return request(Nl.RTM_NEWADDR, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, "RTM_NEWADDR replace " + s, s);
+    }
+
+    static Request del(AddressSpec s) {
+        return request(Nl.RTM_DELADDR, 0, "RTM_DELADDR " + s, s);
+    }
+
+    private static Request request(int type, int flags, String desc, AddressSpec s) {
+        return Request.of(type, flags, desc, (w, r) -> write(w, s, r.index(s.link)), s.link);
+    }
+
+    /** iproute2's layout: ifaddrmsg, IFA_LOCAL, IFA_ADDRESS (the peer, or the local address), IFA_BROADCAST, IFA_LABEL. */
+    static void write(NlWriter w, AddressSpec s, int index) {
+        InetAddress local = s.prefix.address();
+        w.ifaddrmsg(NlWriter.familyOf(local), s.prefix.prefixLength(), 0, s.scope, index);
+        w.address(Nl.IFA_LOCAL, local);
+        w.address(Nl.IFA_ADDRESS, s.peer != null ? s.peer : local);
+        if (s.broadcast != null) {
+            w.address(Nl.IFA_BROADCAST, s.broadcast);
+        }
+        if (s.label != null) {
+            w.string(Nl.IFA_LABEL, s.label);
+        }
+    }
+
+    static void writeDump(NlWriter w, int family) {
+        w.ifaddrmsg(family, 0, 0, 0, 0);
+    }
+
+    static Address decode(NlMessage m) {
+        m.requirePayload(Nl.IFADDRMSG_LEN, "ifaddrmsg");
+        ByteBuffer b = m.buffer();
+        int p = m.payloadOffset();
+        int prefixLen = Byte.toUnsignedInt(b.get(p + 1));
+        int flags = Byte.toUnsignedInt(b.get(p + 2));
+        int scope = Byte.toUnsignedInt(b.get(p + 3));
+        int index = b.getInt(p + 4);
+        NlAttrs a = m.attrs(Nl.IFADDRMSG_LEN);
+        InetAddress local = a.has(Nl.IFA_LOCAL) ? a.address(Nl.IFA_LOCAL) : a.address(Nl.IFA_ADDRESS);
+        InetAddress peer = null;
+        if (a.has(Nl.IFA_LOCAL) && a.has(Nl.IFA_ADDRESS)) {
+            InetAddress addr = a.address(Nl.IFA_ADDRESS);
+            if (!addr.equals(local)) {
+                peer = addr;
+            }
+        }
+        InetAddress brd = a.has(Nl.IFA_BROADCAST) ? a.address(Nl.IFA_BROADCAST) : null;
+        if (a.has(Nl.IFA_FLAGS)) {
+            flags = a.u32(Nl.IFA_FLAGS);
+        }
+        return new Address(index, new IpPrefix(local, prefixLen), peer, brd, scope, a.string(Nl.IFA_LABEL, ""),
+                flags);
+    }
+}

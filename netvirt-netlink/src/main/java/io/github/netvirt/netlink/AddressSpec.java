@@ -1,0 +1,90 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.Nl;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+
+/**
+ * What {@code ip addr add} takes: an address/prefix on a link, with optional peer, broadcast, label
+ * and scope. Immutable; each setter returns a new spec.
+ */
+public final class AddressSpec {
+    final LinkRef link;
+    final IpPrefix prefix;
+    final InetAddress peer;
+    final InetAddress broadcast;
+    final String label;
+    final int scope;
+
+    private AddressSpec(LinkRef link, IpPrefix prefix, InetAddress peer, InetAddress broadcast, String label,
+            int scope) {
+        this.link = link;
+        this.prefix = prefix;
+        this.peer = peer;
+        this.broadcast = broadcast;
+        this.label = label;
+        this.scope = scope;
+    }
+
+    /** {@code prefix} on the link named {@code link}. */
+    public static AddressSpec of(String link, IpPrefix prefix) {
+        return new AddressSpec(LinkRef.of(link), check(prefix), null, null, null, Nl.RT_SCOPE_UNIVERSE);
+    }
+
+    /** {@code prefix} on the link with ifindex {@code index}. */
+    public static AddressSpec of(int index, IpPrefix prefix) {
+        return new AddressSpec(LinkRef.of(index), check(prefix), null, null, null, Nl.RT_SCOPE_UNIVERSE);
+    }
+
+    private static IpPrefix check(IpPrefix p) {
+        if (p == null) {
+            throw new IllegalArgumentException("prefix is null");
+        }
+        return p;
+    }
+
+    /** A point-to-point peer (same family as the address). */
+    public AddressSpec peer(InetAddress peer) {
+        sameFamily(peer, "peer");
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope);
+    }
+
+    /** An IPv4 broadcast address. */
+    public AddressSpec broadcast(InetAddress broadcast) {
+        if (!(broadcast instanceof Inet4Address) || !prefix.isIpv4()) {
+            throw new IllegalArgumentException("broadcast exists only for IPv4 addresses");
+        }
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope);
+    }
+
+    /** An IPv4 label such as {@code eth0:1} (must start with the link's name). */
+    public AddressSpec label(String label) {
+        if (!prefix.isIpv4() || label.isEmpty() || label.length() > 15) {
+            throw new IllegalArgumentException("bad label \"" + label + "\" (IPv4 only, 1..15 bytes)");
+        }
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope);
+    }
+
+    /** {@code RT_SCOPE_*}: 0 global, 253 link, 254 host. */
+    public AddressSpec scope(int scope) {
+        if (scope < 0 || scope > 255) {
+            throw new IllegalArgumentException("scope out of 0..255: " + scope);
+        }
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope);
+    }
+
+    private void sameFamily(InetAddress a, String what) {
+        if ((a instanceof Inet4Address) != prefix.isIpv4()) {
+            throw new IllegalArgumentException(what + " " + a.getHostAddress() + " is not of the family of " + prefix);
+        }
+    }
+
+    public IpPrefix prefix() {
+        return prefix;
+    }
+
+    @Override
+    public String toString() {
+        return prefix + (peer != null ? " peer " + peer.getHostAddress() : "") + " dev " + link;
+    }
+}

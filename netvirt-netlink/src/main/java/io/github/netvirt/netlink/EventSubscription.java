@@ -1,0 +1,204 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.MalformedMessageException;
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlMessage;
+import io.github.netvirt.netlink.codec.NlReader;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A live subscription to rtnetlink multicast groups in one namespace, on its own socket. Use it as a
+ * blocking stream ({@link #poll}, {@link #await}), or hand it a listener ({@link #listen}) that runs
+ * on a thread of its own. {@link #close()} wakes a blocked reader and releases the socket.
+ *
+ * <p>If events arrive faster than they are read, the kernel drops some and the next read throws a
+ * {@link NetlinkException} with ENOBUFS: the subscriber must then re-read the state it cares about.
+ */
+public final class EventSubscription implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EventSubscription.class.getName());
+
+    private final NetlinkSocket sock;
+    private final String where;
+    private final ArrayDeque<NetlinkEvent> queue = new ArrayDeque<>();
+    private final Object readLock = new Object();
+    private volatile boolean closed;
+    private Thread listener;
+
+    private EventSubscription(NetlinkSocket sock, String where) {
+        this.sock = sock;
+        this.where = where;
+    }
+
+    static EventSubscription open(NetNamespace ns, String where, EventGroup... groups) {
+        if (groups.length == 0) {
+            throw new IllegalArgumentException("subscribe to at least one group");
+        }
+        int[] g = new int[groups.length];
+        for (int i = 0; i < groups.length; i++) {
+            g[i] = groups[i].group;
+        }
+        return new EventSubscription(NetlinkSocket.open(ns, g), where);
+    }
+
+    /**
+     * The next event, waiting up to {@code timeout}; null on timeout or after {@link #close()}.
+     *
+     * @throws NetlinkException ENOBUFS when the kernel dropped events
+     */
+    public NetlinkEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (readLock) {
+            while (queue.isEmpty()) {
+                if (closed) {
+                    return null;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                if (deadline - System.nanoTime() <= 0) {
+                    return null;
+                }
+                int len;
+                try {
+                    // wake up at least every 100 ms to notice interrupts
+                    len = sock.receive(Math.min(deadline, System.nanoTime() + 100_000_000L), "events in " + where);
+                } catch (NetlinkException e) {
+                    if (e.is(Errno.ETIMEDOUT)) {
+                        continue;
+                    }
+                    throw e;
+                }
+                if (len < 0) {
+                    return null; // closed
+                }
+                decode(len);
+            }
+            return queue.poll();
+        }
+    }
+
+    public NetlinkEvent poll(Duration timeout) throws InterruptedException {
+        return poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Waits for an event matching {@code condition} and returns it, discarding others.
+     *
+     * @throws NetlinkException ETIMEDOUT when none comes within {@code timeout}
+     */
+    public NetlinkEvent await(Predicate<NetlinkEvent> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            NetlinkEvent e = left > 0 ? poll(left, TimeUnit.NANOSECONDS) : null;
+            if (e == null) {
+                if (closed) {
+                    throw new IllegalStateException("subscription closed");
+                }
+                if (deadline - System.nanoTime() <= 0) {
+                    throw new NetlinkException("wait for an event in " + where, Errno.ETIMEDOUT.code(),
+                            "no matching event within " + timeout, -1);
+                }
+                continue;
+            }
+            if (condition.test(e)) {
+                return e;
+            }
+        }
+    }
+
+    private void decode(int len) {
+        NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
+        while (rd.hasNext()) {
+            NlMessage m = rd.next();
+            try {
+                NetlinkEvent e = toEvent(m);
+                if (e != null) {
+                    queue.add(e);
+                }
+            } catch (MalformedMessageException | IllegalArgumentException ex) {
+                LOG.log(System.Logger.Level.WARNING, "ignoring malformed event " + m + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    static NetlinkEvent toEvent(NlMessage m) {
+        switch (m.type()) {
+            case Nl.RTM_NEWLINK: return NetlinkEvent.of(NetlinkEvent.Type.NEW_LINK, LinkCodec.decode(m));
+            case Nl.RTM_DELLINK: return NetlinkEvent.of(NetlinkEvent.Type.DEL_LINK, LinkCodec.decode(m));
+            case Nl.RTM_NEWADDR: return NetlinkEvent.of(NetlinkEvent.Type.NEW_ADDRESS, AddressCodec.decode(m));
+            case Nl.RTM_DELADDR: return NetlinkEvent.of(NetlinkEvent.Type.DEL_ADDRESS, AddressCodec.decode(m));
+            case Nl.RTM_NEWROUTE: return NetlinkEvent.of(NetlinkEvent.Type.NEW_ROUTE, RouteCodec.decode(m));
+            case Nl.RTM_DELROUTE: return NetlinkEvent.of(NetlinkEvent.Type.DEL_ROUTE, RouteCodec.decode(m));
+            case Nl.RTM_NEWNEIGH: return NetlinkEvent.of(NetlinkEvent.Type.NEW_NEIGHBOR, NeighborCodec.decode(m));
+            case Nl.RTM_DELNEIGH: return NetlinkEvent.of(NetlinkEvent.Type.DEL_NEIGHBOR, NeighborCodec.decode(m));
+            default: return null;
+        }
+    }
+
+    /**
+     * Delivers every event to {@code consumer} on a new daemon thread until {@link #close()}. Errors
+     * (ENOBUFS: events lost) go to {@code onError}; the listener keeps running after them.
+     */
+    public synchronized void listen(Consumer<NetlinkEvent> consumer, Consumer<NetlinkException> onError) {
+        if (listener != null) {
+            throw new IllegalStateException("already listening");
+        }
+        Thread t = new Thread(() -> {
+            while (!closed) {
+                try {
+                    NetlinkEvent e = poll(1, TimeUnit.SECONDS);
+                    if (e != null) {
+                        consumer.accept(e);
+                    }
+                } catch (NetlinkException ex) {
+                    if (closed) {
+                        return;
+                    }
+                    onError.accept(ex);
+                } catch (InterruptedException ex) {
+                    return;
+                } catch (RuntimeException ex) {
+                    LOG.log(System.Logger.Level.WARNING, "event listener failed", ex);
+                }
+            }
+        }, "netvirt-netlink-events");
+        t.setDaemon(true);
+        listener = t;
+        t.start();
+    }
+
+    /** As {@link #listen(Consumer, Consumer)}, logging errors. */
+    public void listen(Consumer<NetlinkEvent> consumer) {
+        listen(consumer, e -> LOG.log(System.Logger.Level.WARNING, e.getMessage()));
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            t = listener;
+        }
+        sock.wakeup();
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (readLock) {
+            sock.close();
+        }
+    }
+}

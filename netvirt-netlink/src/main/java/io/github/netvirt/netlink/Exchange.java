@@ -1,0 +1,399 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.MalformedMessageException;
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlAttrs;
+import io.github.netvirt.netlink.codec.NlMessage;
+import io.github.netvirt.netlink.codec.NlReader;
+import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.sys.Errno;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The request/reply engine of one handle: encodes requests into one reused buffer, sends many in one
+ * datagram and collects their acks in order, runs dumps (retrying on {@code NLM_F_DUMP_INTR}) and
+ * single gets. Every wait has a deadline. The caller holds the handle's lock.
+ */
+final class Exchange {
+    /** Requests per datagram: their acks must fit the receive buffer together. */
+    static final int CHUNK_REQUESTS = 256;
+    static final int CHUNK_BYTES = 512 * 1024;
+    static final int DUMP_RETRIES = 10;
+
+    private final NetlinkSocket sock;
+    private final NlWriter w = new NlWriter(64 * 1024);
+    private final String where;
+    private int seq = (int) (System.nanoTime() & 0x3fffffff);
+
+    Exchange(NetlinkSocket sock, String where) {
+        this.sock = sock;
+        this.where = where;
+    }
+
+    int portId() {
+        return sock.portId();
+    }
+
+    private int nextSeq() {
+        seq++;
+        if (seq == 0) {
+            seq = 1;
+        }
+        return seq;
+    }
+
+    // ------------------------------------------------------------------ batches
+
+    /** Outcome of {@link #run}: per request, its error (null when done or not sent) and whether it was applied. */
+    static final class Outcome {
+        final NetlinkException[] errors;
+        final boolean[] done;
+        int firstFailure = -1;
+        /** Set when the exchange itself failed (timeout, ENOBUFS, closed): later requests were not sent. */
+        NetlinkException broken;
+
+        Outcome(int n) {
+            errors = new NetlinkException[n];
+            done = new boolean[n];
+        }
+
+        void fail(int i, NetlinkException e) {
+            errors[i] = e;
+            if (firstFailure < 0 || i < firstFailure) {
+                firstFailure = i;
+            }
+        }
+    }
+
+    /**
+     * Sends {@code requests} pipelined: up to {@link #CHUNK_REQUESTS} per datagram, acks collected in
+     * order. Names are resolved to ifindexes first (flushing what is pending, since a lookup is a
+     * round trip). After a chunk with a failure, later chunks are not sent unless {@code continueOnError}.
+     */
+    Outcome run(List<Request> requests, boolean continueOnError, long timeoutNanos) {
+        int n = requests.size();
+        Outcome out = new Outcome(n);
+        Map<String, Integer> names = new HashMap<>();
+        int[] pending = new int[Math.min(n, CHUNK_REQUESTS)];
+        int pendingCount = 0;
+        int firstSeq = 0;
+        w.reset();
+        for (int i = 0; i < n; i++) {
+            if (out.broken != null || out.firstFailure >= 0 && !continueOnError && pendingCount == 0) {
+                break;
+            }
+            Request r = requests.get(i);
+            NetlinkException lookupError = null;
+            for (LinkRef ref : r.refs) {
+                if (ref.name != null && !names.containsKey(ref.name)) {
+                    if (pendingCount > 0) {
+                        flush(requests, pending, pendingCount, firstSeq, out, timeoutNanos);
+                        pendingCount = 0;
+                        if (out.broken != null || out.firstFailure >= 0 && !continueOnError) {
+                            return out;
+                        }
+                    }
+                    try {
+                        names.put(ref.name, lookupIndex(ref.name, timeoutNanos));
+                    } catch (NetlinkException e) {
+                        lookupError = new NetlinkException(r.description + " (looking up link " + ref.name + ")",
+                                e.errno(), e.kernelMessage(), -1);
+                        break;
+                    }
+                }
+            }
+            if (lookupError != null) {
+                out.fail(i, lookupError);
+                continue;
+            }
+            int mark = w.position();
+            int s = nextSeq();
+            if (pendingCount == 0) {
+                firstSeq = s;
+            }
+            try {
+                int m = w.begin(r.type, r.flags | Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, s, 0);
+                r.body.write(w, name -> {
+                    Integer idx = names.get(name);
+                    if (idx == null) {
+                        throw new IllegalStateException("link " + name + " was not resolved");
+                    }
+                    return idx;
+                });
+                w.end(m);
+            } catch (RuntimeException e) {
+                w.truncate(mark);
+                seq--;
+                if (pendingCount > 0) {
+                    flush(requests, pending, pendingCount, firstSeq, out, timeoutNanos);
+                    pendingCount = 0;
+                }
+                throw e;
+            }
+            pending[pendingCount++] = i;
+            if (pendingCount == pending.length || w.position() >= CHUNK_BYTES) {
+                flush(requests, pending, pendingCount, firstSeq, out, timeoutNanos);
+                pendingCount = 0;
+                if (out.broken != null) {
+                    return out;
+                }
+            }
+        }
+        if (pendingCount > 0) {
+            flush(requests, pending, pendingCount, firstSeq, out, timeoutNanos);
+        }
+        return out;
+    }
+
+    /** Sends the encoded requests and collects one ack per request, in order. */
+    private void flush(List<Request> requests, int[] pending, int count, int firstSeq, Outcome out,
+            long timeoutNanos) {
+        String what = count == 1 ? requests.get(pending[0]).description
+                : count + " pipelined requests from " + requests.get(pending[0]).description;
+        try {
+            sock.send(w.buffer(), w.position(), what);
+        } catch (NetlinkException e) {
+            for (int k = 0; k < count; k++) {
+                out.fail(pending[k], new NetlinkException(requests.get(pending[k]).description, e.errno(),
+                        "not sent: " + e.getMessage(), -1));
+            }
+            w.reset();
+            out.broken = e;
+            return;
+        }
+        w.reset();
+        int received = 0;
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (received < count) {
+            int len;
+            try {
+                len = receive(deadline, what);
+            } catch (NetlinkException e) {
+                // unacknowledged requests: their fate is unknown; report them as failed with the cause
+                for (int k = 0; k < count; k++) {
+                    int i = pending[k];
+                    if (!out.done[i] && out.errors[i] == null) {
+                        out.fail(i, new NetlinkException(requests.get(i).description, e.errno(),
+                                "no acknowledgement (" + e.kernelMessage() + "); the request may or may not have "
+                                        + "been applied", -1));
+                    }
+                }
+                out.broken = e;
+                return;
+            }
+            NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
+            while (rd.hasNext()) {
+                NlMessage m = rd.next();
+                int k = m.seq() - firstSeq;
+                if (k < 0 || k >= count || m.type() != Nl.NLMSG_ERROR || !fromKernelToUs(m)) {
+                    continue; // a stale reply of an earlier timed-out exchange, or not an ack
+                }
+                int i = pending[k];
+                if (out.done[i] || out.errors[i] != null) {
+                    continue;
+                }
+                NetlinkException e = ackError(m, requests.get(i).description);
+                if (e == null) {
+                    out.done[i] = true;
+                } else {
+                    out.fail(i, e);
+                }
+                received++;
+            }
+        }
+    }
+
+    private boolean fromKernelToUs(NlMessage m) {
+        return m.pid() == sock.portId() || m.pid() == 0;
+    }
+
+    private int receive(long deadline, String what) {
+        int len = sock.receive(deadline, what);
+        if (len < 0) {
+            throw new NetlinkException(what, Errno.EBADF.code(), "the handle was closed", -1);
+        }
+        return len;
+    }
+
+    /** Parses an NLMSG_ERROR message: null for a success ack, the exception otherwise. */
+    static NetlinkException ackError(NlMessage m, String request) {
+        m.requirePayload(4, "the errno of NLMSG_ERROR");
+        ByteBuffer b = m.buffer();
+        int p = m.payloadOffset();
+        int error = b.getInt(p);
+        if (error == 0) {
+            return null;
+        }
+        String text = null;
+        int offset = -1;
+        if ((m.flags() & Nl.NLM_F_ACK_TLVS) != 0 && m.payloadLength() >= Nl.NLMSGERR_LEN) {
+            int tlvs;
+            if ((m.flags() & Nl.NLM_F_CAPPED) != 0) {
+                tlvs = p + Nl.NLMSGERR_LEN;
+            } else {
+                int origLen = b.getInt(p + 4);
+                if (origLen < Nl.NLMSG_HDRLEN || origLen > m.payloadLength() - 4) {
+                    throw new MalformedMessageException("NLMSG_ERROR echoes a request of " + origLen + " bytes");
+                }
+                tlvs = p + 4 + Nl.align(origLen);
+            }
+            if (tlvs < m.end()) {
+                NlAttrs a = NlAttrs.parse(b, tlvs, m.end());
+                text = a.string(Nl.NLMSGERR_ATTR_MSG, null);
+                if (a.has(Nl.NLMSGERR_ATTR_OFFS)) {
+                    offset = a.u32(Nl.NLMSGERR_ATTR_OFFS);
+                }
+            }
+        }
+        return new NetlinkException(request, -error, text, offset);
+    }
+
+    // ------------------------------------------------------------------ gets and dumps
+
+    /**
+     * Sends one request without ACK and returns the decoded reply, or null when the kernel answered
+     * with {@code error}-valued NLMSG_ERROR equal to {@code absentErrno} (e.g. ENODEV for a missing link).
+     */
+    <T> T get(int type, Consumer<NlWriter> body, Function<NlMessage, T> decode, String what, int absentErrno,
+            long timeoutNanos) {
+        w.reset();
+        int s = nextSeq();
+        int m = w.begin(type, Nl.NLM_F_REQUEST, s, 0);
+        body.accept(w);
+        w.end(m);
+        sock.send(w.buffer(), w.position(), what);
+        w.reset();
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            int len = receive(deadline, what);
+            NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
+            while (rd.hasNext()) {
+                NlMessage msg = rd.next();
+                if (msg.seq() != s || !fromKernelToUs(msg)) {
+                    continue;
+                }
+                if (msg.type() == Nl.NLMSG_ERROR) {
+                    NetlinkException e = ackError(msg, what);
+                    if (e == null) {
+                        continue;
+                    }
+                    if (e.errno() == absentErrno) {
+                        return null;
+                    }
+                    throw e;
+                }
+                return decodeSafely(decode, msg, what);
+            }
+        }
+    }
+
+    /** Runs a dump, retrying from scratch when the kernel flags it as interrupted by a change. */
+    <T> List<T> dump(int type, Consumer<NlWriter> header, Function<NlMessage, T> decode, String what,
+            long timeoutNanos) {
+        for (int attempt = 0; ; attempt++) {
+            List<T> out = new ArrayList<>();
+            boolean interrupted = dumpOnce(type, header, decode, what, timeoutNanos, out);
+            if (!interrupted) {
+                return out;
+            }
+            if (attempt >= DUMP_RETRIES) {
+                throw new NetlinkException(what, Errno.EINTR.code(), "dump interrupted by concurrent changes "
+                        + (attempt + 1) + " times (NLM_F_DUMP_INTR)", -1);
+            }
+        }
+    }
+
+    private <T> boolean dumpOnce(int type, Consumer<NlWriter> header, Function<NlMessage, T> decode, String what,
+            long timeoutNanos, List<T> out) {
+        w.reset();
+        int s = nextSeq();
+        int m = w.begin(type, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP, s, 0);
+        header.accept(w);
+        w.end(m);
+        sock.send(w.buffer(), w.position(), what);
+        w.reset();
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            int len = receive(deadline, what);
+            NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
+            while (rd.hasNext()) {
+                NlMessage msg = rd.next();
+                if (msg.seq() != s || !fromKernelToUs(msg)) {
+                    continue;
+                }
+                if ((msg.flags() & Nl.NLM_F_DUMP_INTR) != 0) {
+                    interrupted = true;
+                }
+                if (msg.type() == Nl.NLMSG_DONE) {
+                    if (msg.payloadLength() >= 4 && msg.buffer().getInt(msg.payloadOffset()) < 0) {
+                        throw doneError(msg, what);
+                    }
+                    return interrupted;
+                }
+                if (msg.type() == Nl.NLMSG_ERROR) {
+                    NetlinkException e = ackError(msg, what);
+                    if (e != null) {
+                        throw e;
+                    }
+                    continue;
+                }
+                T v = decodeSafely(decode, msg, what);
+                if (v != null) {
+                    out.add(v);
+                }
+            }
+        }
+    }
+
+    private static NetlinkException doneError(NlMessage msg, String what) {
+        int error = msg.buffer().getInt(msg.payloadOffset());
+        String text = null;
+        if ((msg.flags() & Nl.NLM_F_ACK_TLVS) != 0 && msg.payloadLength() > 4) {
+            NlAttrs a = NlAttrs.parse(msg.buffer(), msg.payloadOffset() + 4, msg.end());
+            text = a.string(Nl.NLMSGERR_ATTR_MSG, null);
+        }
+        return new NetlinkException(what, -error, text, -1);
+    }
+
+    static <T> T decodeSafely(Function<NlMessage, T> decode, NlMessage msg, String what) {
+        try {
+            return decode.apply(msg);
+        } catch (MalformedMessageException | IllegalArgumentException e) {
+            throw new NetlinkException(what, Errno.EBADMSG.code(), "malformed reply " + msg + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /**
+     * Encodes {@code requests} into a scratch buffer with placeholder ifindexes, so that a request
+     * that cannot be encoded fails before anything of its batch is sent.
+     */
+    static void validate(List<Request> requests) {
+        NlWriter scratch = new NlWriter(4096);
+        for (Request r : requests) {
+            scratch.reset();
+            int m = scratch.begin(r.type, r.flags, 0, 0);
+            r.body.write(scratch, name -> 1);
+            scratch.end(m);
+        }
+    }
+
+    /** ifindex of {@code name} in the socket's namespace. */
+    int lookupIndex(String name, long timeoutNanos) {
+        LinkRef ref = LinkRef.of(name);
+        Link l = get(Nl.RTM_GETLINK, wr -> LinkCodec.writeGet(wr, ref), LinkCodec::decode, "RTM_GETLINK " + name,
+                Errno.ENODEV.code(), timeoutNanos);
+        if (l == null) {
+            throw new NetlinkException("RTM_GETLINK " + name, Errno.ENODEV.code(), "no link named \"" + name
+                    + "\" in " + where, -1);
+        }
+        return l.index();
+    }
+}

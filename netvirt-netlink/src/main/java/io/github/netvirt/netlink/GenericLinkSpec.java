@@ -1,0 +1,59 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.NlWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A link of a kind netvirt has no dedicated spec for ("ifb", "dummy", "macvtap", ...), with optional
+ * raw {@code IFLA_INFO_DATA} attributes.
+ */
+public final class GenericLinkSpec extends LinkSpec<GenericLinkSpec> {
+    private final String kind;
+    private final List<Object[]> data = new ArrayList<>();
+
+    GenericLinkSpec(String name, String kind) {
+        super(name);
+        if (kind == null || kind.isEmpty() || kind.length() > 64 || !kind.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("bad link kind \"" + kind + "\"");
+        }
+        this.kind = kind;
+    }
+
+    @Override
+    public String kind() {
+        return kind;
+    }
+
+    /** Adds a u32 attribute {@code type} to {@code IFLA_INFO_DATA}. */
+    public GenericLinkSpec dataU32(int type, int value) {
+        data.add(new Object[] {type, value});
+        return this;
+    }
+
+    /** Adds a u8 attribute {@code type} to {@code IFLA_INFO_DATA}. */
+    public GenericLinkSpec dataU8(int type, int value) {
+        data.add(new Object[] {type, (byte) value});
+        return this;
+    }
+
+    /** Adds a raw attribute {@code type} to {@code IFLA_INFO_DATA}. */
+    public GenericLinkSpec data(int type, byte[] value) {
+        data.add(new Object[] {type, value.clone()});
+        return this;
+    }
+
+    @Override
+    void writeInfoData(NlWriter w, Resolver r) {
+        for (Object[] d : data) {
+            int type = (Integer) d[0];
+            if (d[1] instanceof Integer) {
+                w.u32(type, (Integer) d[1]);
+            } else if (d[1] instanceof Byte) {
+                w.u8(type, (Byte) d[1]);
+            } else {
+                w.bytes(type, (byte[]) d[1]);
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.netvirt.netlink;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * An IP address with a prefix length, as {@code ip} writes it: {@code 10.0.1.1/24}, {@code fd00::1/64}.
+ * The address keeps its host bits (an interface address); {@link #network()} clears them.
+ *
+ * @param address an IPv4 or IPv6 address
+ * @param prefixLength 0..32 for IPv4, 0..128 for IPv6
+ */
+public record IpPrefix(InetAddress address, int prefixLength) {
+    public IpPrefix {
+        if (address == null) {
+            throw new IllegalArgumentException("address is null");
+        }
+        int max = address instanceof Inet4Address ? 32 : 128;
+        if (prefixLength < 0 || prefixLength > max) {
+            throw new IllegalArgumentException("prefix length " + prefixLength + " out of 0.." + max + " for "
+                    + address.getHostAddress());
+        }
+    }
+
+    /**
+     * Parses {@code ADDRESS/LEN} or a bare address (a host prefix: /32 or /128). Only numeric
+     * addresses are accepted: nothing is looked up in DNS.
+     */
+    public static IpPrefix parse(String text) {
+        String t = text.trim();
+        int slash = t.indexOf('/');
+        String addr = slash < 0 ? t : t.substring(0, slash);
+        InetAddress a = parseAddress(addr);
+        int len;
+        if (slash < 0) {
+            len = a instanceof Inet4Address ? 32 : 128;
+        } else {
+            try {
+                len = Integer.parseInt(t.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad prefix length in \"" + text + "\"");
+            }
+        }
+        return new IpPrefix(a, len);
+    }
+
+    /** Parses a numeric IPv4 or IPv6 address, never resolving a host name. */
+    public static InetAddress parseAddress(String text) {
+        String t = text.trim();
+        boolean v4 = t.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean v6 = t.contains(":") && t.matches("[0-9a-fA-F:.]+");
+        if (!v4 && !v6) {
+            throw new IllegalArgumentException("not a numeric IP address: \"" + text + "\"");
+        }
+        if (v4) {
+            for (String part : t.split("\\.")) {
+                if (Integer.parseInt(part) > 255) {
+                    throw new IllegalArgumentException("not an IPv4 address: \"" + text + "\"");
+                }
+            }
+        }
+        try {
+            return InetAddress.getByName(t);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: \"" + text + "\"");
+        }
+    }
+
+    public static IpPrefix of(InetAddress address, int prefixLength) {
+        return new IpPrefix(address, prefixLength);
+    }
+
+    public boolean isIpv4() {
+        return address instanceof Inet4Address;
+    }
+
+    /** The prefix with host bits cleared: {@code 10.0.1.0/24} for {@code 10.0.1.1/24}. */
+    public IpPrefix network() {
+        byte[] b = address.getAddress();
+        for (int i = 0; i < b.length; i++) {
+            int keep = Math.max(0, Math.min(8, prefixLength - 8 * i));
+            b[i] &= (byte) (0xff << (8 - keep));
+        }
+        try {
+            return new IpPrefix(InetAddress.getByAddress(b), prefixLength);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** True if {@code a} lies within this prefix. */
+    public boolean contains(InetAddress a) {
+        if ((a instanceof Inet4Address) != isIpv4()) {
+            return false;
+        }
+        return new IpPrefix(a, prefixLength).network().equals(network());
+    }
+
+    @Override
+    public String toString() {
+        return address.getHostAddress() + "/" + prefixLength;
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.MalformedMessageException;
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlAttrs;
+import io.github.netvirt.netlink.codec.NlMessage;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** RTM_*LINK requests and the decoding of link messages. */
+final class LinkCodec {
+    private LinkCodec() {
+    }
+
+    static Request add(LinkSpec<?> spec) {
+        List<LinkRef> refs = new ArrayList<>();
+        if (spec.master != null) {
+            refs.add(spec.master);
+        }
+        if (spec instanceof MacvlanSpec) {
+            refs.add(((MacvlanSpec) spec).lowerRef());
+        }
+        if (spec instanceof VxlanSpec && ((VxlanSpec) spec).deviceRef() != null) {
+            refs.add(((VxlanSpec) spec).deviceRef());
+        }
+        return new Request(Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWLINK " + spec.describe(), refs,
+                spec::encode);
+    }
+
+    static Request del(LinkRef link) {
+        return Request.of(Nl.RTM_DELLINK, 0, "RTM_DELLINK " + link, (w, r) -> header(w, link, 0, 0));
+    }
+
+    /** ifinfomsg naming {@code link} by index, or by IFLA_IFNAME with index 0. */
+    private static void header(io.github.netvirt.netlink.codec.NlWriter w, LinkRef link, int flags, int change) {
+        w.ifinfomsg(Nl.AF_UNSPEC, 0, link.index, flags, change);
+        if (link.name != null) {
+            w.string(Nl.IFLA_IFNAME, link.name);
+        }
+    }
+
+    static Request setUp(LinkRef link, boolean up) {
+        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + (up ? " up" : " down"),
+                (w, r) -> header(w, link, up ? Nl.IFF_UP : 0, Nl.IFF_UP));
+    }
+
+    static Request setMtu(LinkRef link, int mtu) {
+        if (mtu < 68) {
+            throw new IllegalArgumentException("MTU out of range: " + mtu);
+        }
+        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " mtu " + mtu, (w, r) -> {
+            header(w, link, 0, 0);
+            w.u32(Nl.IFLA_MTU, mtu);
+        });
+    }
+
+    static Request setMac(LinkRef link, MacAddress mac) {
+        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " address " + mac, (w, r) -> {
+            header(w, link, 0, 0);
+            w.bytes(Nl.IFLA_ADDRESS, mac.bytes());
+        });
+    }
+
+    static Request setName(LinkRef link, String newName) {
+        Names.checkIfName(newName);
+        // renaming needs the index: IFLA_IFNAME then carries the new name
+        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " name " + newName, (w, r) -> {
+            w.ifinfomsg(Nl.AF_UNSPEC, 0, r.index(link), 0, 0);
+            w.string(Nl.IFLA_IFNAME, newName);
+        }, link.name != null ? link : null);
+    }
+
+    static Request setAlias(LinkRef link, String alias) {
+        if (alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 256) {
+            throw new IllegalArgumentException("alias longer than 255 bytes");
+        }
+        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " alias " + alias, (w, r) -> {
+            header(w, link, 0, 0);
+            w.string(Nl.IFLA_IFALIAS, alias);
+        });
+    }
+
+    static Request setMaster(LinkRef link, LinkRef master) {
+        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + (master == null ? " nomaster" : " master " + master),
+                (w, r) -> {
+                    header(w, link, 0, 0);
+                    w.u32(Nl.IFLA_MASTER, master == null ? 0 : r.index(master));
+                }, master);
+    }
+
+    static Request setNetns(LinkRef link, int nsFd, String nsLabel) {
+        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " netns " + nsLabel, (w, r) -> {
+            header(w, link, 0, 0);
+            w.u32(Nl.IFLA_NET_NS_FD, nsFd);
+        });
+    }
+
+    /** RTM_GETLINK for one link (not a dump), as iproute2 sends it. */
+    static void writeGet(io.github.netvirt.netlink.codec.NlWriter w, LinkRef link) {
+        w.ifinfomsg(Nl.AF_UNSPEC, 0, link.index, 0, 0);
+        w.u32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_VF);
+        if (link.name != null) {
+            w.string(Nl.IFLA_IFNAME, link.name);
+        }
+    }
+
+    static void writeDump(io.github.netvirt.netlink.codec.NlWriter w) {
+        w.ifinfomsg(Nl.AF_UNSPEC, 0, 0, 0, 0);
+        w.u32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_VF);
+    }
+
+    /** Decodes an RTM_NEWLINK/RTM_DELLINK message. */
+    static Link decode(NlMessage m) {
+        m.requirePayload(Nl.IFINFOMSG_LEN, "ifinfomsg");
+        ByteBuffer b = m.buffer();
+        int p = m.payloadOffset();
+        int index = b.getInt(p + 4);
+        int flags = b.getInt(p + 8);
+        NlAttrs a = m.attrs(Nl.IFINFOMSG_LEN);
+        String name = a.string(Nl.IFLA_IFNAME, "");
+        int mtu = a.u32(Nl.IFLA_MTU, 0);
+        MacAddress mac = a.length(Nl.IFLA_ADDRESS) == 6 ? MacAddress.of(a.bytes(Nl.IFLA_ADDRESS)) : null;
+        String kind = "";
+        String slaveKind = "";
+        if (a.has(Nl.IFLA_LINKINFO)) {
+            NlAttrs li = a.nested(Nl.IFLA_LINKINFO);
+            kind = li.string(Nl.IFLA_INFO_KIND, "");
+            slaveKind = li.string(Nl.IFLA_INFO_SLAVE_KIND, "");
+        }
+        LinkStats stats = LinkStats.ZERO;
+        if (a.has(Nl.IFLA_STATS64)) {
+            int o = a.payloadOffset(Nl.IFLA_STATS64, 72);
+            stats = new LinkStats(b.getLong(o), b.getLong(o + 8), b.getLong(o + 16), b.getLong(o + 24),
+                    b.getLong(o + 32), b.getLong(o + 40), b.getLong(o + 48), b.getLong(o + 56), b.getLong(o + 64));
+        }
+        if (index <= 0) {
+            throw new MalformedMessageException("link message with ifindex " + index);
+        }
+        return new Link(index, name, kind, flags, OperState.of(a.u8(Nl.IFLA_OPERSTATE, 0)), mtu, mac,
+                a.u32(Nl.IFLA_MASTER, 0), a.u32(Nl.IFLA_LINK, 0), a.u32(Nl.IFLA_LINK_NETNSID, -1),
+                a.string(Nl.IFLA_IFALIAS, ""), slaveKind, stats);
+    }
+}

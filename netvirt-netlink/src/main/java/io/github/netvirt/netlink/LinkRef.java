@@ -1,0 +1,25 @@
+package io.github.netvirt.netlink;
+
+/** A link named by ifindex or by name (names are resolved in the handle's namespace). */
+final class LinkRef {
+    final int index;
+    final String name;
+
+    private LinkRef(int index, String name) {
+        this.index = index;
+        this.name = name;
+    }
+
+    static LinkRef of(String name) {
+        return new LinkRef(0, Names.checkIfName(name));
+    }
+
+    static LinkRef of(int index) {
+        return new LinkRef(Names.checkIndex(index), null);
+    }
+
+    @Override
+    public String toString() {
+        return name != null ? name : "#" + index;
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlAttrs;
+import io.github.netvirt.netlink.codec.NlMessage;
+import io.github.netvirt.netlink.codec.NlWriter;
+import java.nio.ByteBuffer;
+
+/** RTM_*NEIGH requests and the decoding of neighbour messages. */
+final class NeighborCodec {
+    private NeighborCodec() {
+    }
+
+    static Request add(NeighborSpec s) {
+        return request(Nl.RTM_NEWNEIGH, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWNEIGH " + s, s);
+    }
+
+    static Request replace(NeighborSpec s) {
+        return request(Nl.RTM_NEWNEIGH, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, "RTM_NEWNEIGH replace " + s, s);
+    }
+
+    static Request del(NeighborSpec s) {
+        return request(Nl.RTM_DELNEIGH, 0, "RTM_DELNEIGH " + s, s);
+    }
+
+    private static Request request(int type, int flags, String desc, NeighborSpec s) {
+        return Request.of(type, flags, desc, (w, r) -> write(w, s, r.index(s.link)), s.link);
+    }
+
+    /** iproute2's layout: ndmsg, NDA_DST (ARP/NDP) or NDA_LLADDR first (FDB), NDA_VLAN. */
+    static void write(NlWriter w, NeighborSpec s, int index) {
+        w.ndmsg(s.family, index, s.state, s.flags, 0);
+        if (s.family == Nl.AF_BRIDGE) {
+            w.bytes(Nl.NDA_LLADDR, s.mac.bytes());
+            if (s.vlan > 0) {
+                w.u16(Nl.NDA_VLAN, s.vlan);
+            }
+        } else {
+            w.address(Nl.NDA_DST, s.ip);
+            if (s.mac != null) {
+                w.bytes(Nl.NDA_LLADDR, s.mac.bytes());
+            }
+        }
+    }
+
+    static void writeDump(NlWriter w, int family) {
+        w.ndmsg(family, 0, 0, 0, 0);
+    }
+
+    static Neighbor decode(NlMessage m) {
+        m.requirePayload(Nl.NDMSG_LEN, "ndmsg");
+        ByteBuffer b = m.buffer();
+        int p = m.payloadOffset();
+        int family = Byte.toUnsignedInt(b.get(p));
+        int index = b.getInt(p + 4);
+        int state = Short.toUnsignedInt(b.getShort(p + 8));
+        int flags = Byte.toUnsignedInt(b.get(p + 10));
+        NlAttrs a = m.attrs(Nl.NDMSG_LEN);
+        return new Neighbor(family, index, a.has(Nl.NDA_DST) ? a.address(Nl.NDA_DST) : null,
+                a.length(Nl.NDA_LLADDR) == 6 ? MacAddress.of(a.bytes(Nl.NDA_LLADDR)) : null, state, flags,
+                a.has(Nl.NDA_VLAN) ? a.u16(Nl.NDA_VLAN) : 0, a.u32(Nl.NDA_MASTER, 0));
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.Nl;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+
+/**
+ * A static neighbour entry: an ARP (IPv4) or NDP (IPv6) entry as {@code ip neigh add ... nud permanent},
+ * or a bridge FDB entry as {@code bridge fdb add MAC dev PORT master}. Immutable.
+ */
+public final class NeighborSpec {
+    final int family;
+    final LinkRef link;
+    final InetAddress ip;
+    final MacAddress mac;
+    final int state;
+    final int flags;
+    final int vlan;
+
+    private NeighborSpec(int family, LinkRef link, InetAddress ip, MacAddress mac, int state, int flags, int vlan) {
+        this.family = family;
+        this.link = link;
+        this.ip = ip;
+        this.mac = mac;
+        this.state = state;
+        this.flags = flags;
+        this.vlan = vlan;
+    }
+
+    /** A permanent ARP/NDP entry {@code ip} → {@code mac} on {@code link}. */
+    public static NeighborSpec of(String link, InetAddress ip, MacAddress mac) {
+        return new NeighborSpec(ip instanceof Inet4Address ? Nl.AF_INET : Nl.AF_INET6, LinkRef.of(link), ip,
+                mac, Nl.NUD_PERMANENT, 0, 0);
+    }
+
+    /**
+     * A static FDB entry for {@code mac} on bridge port {@code port}, in the bridge's table
+     * ({@code master}, as {@code bridge fdb add MAC dev PORT master static}).
+     */
+    public static NeighborSpec fdb(String port, MacAddress mac) {
+        return new NeighborSpec(Nl.AF_BRIDGE, LinkRef.of(port), null, mac, Nl.NUD_NOARP, Nl.NTF_MASTER, 0);
+    }
+
+    /** For FDB entries: in the port's own table ({@code self}) instead of the bridge's. */
+    public NeighborSpec self() {
+        requireFdb("self");
+        return new NeighborSpec(family, link, ip, mac, state, Nl.NTF_SELF, vlan);
+    }
+
+    /** For FDB entries: permanent (local) instead of static. */
+    public NeighborSpec permanent() {
+        return new NeighborSpec(family, link, ip, mac, Nl.NUD_PERMANENT, flags, vlan);
+    }
+
+    /** For FDB entries: the VLAN id (1..4094). */
+    public NeighborSpec vlan(int vid) {
+        requireFdb("vlan");
+        if (vid < 1 || vid > 4094) {
+            throw new IllegalArgumentException("VLAN id out of 1..4094: " + vid);
+        }
+        return new NeighborSpec(family, link, ip, mac, state, flags, vid);
+    }
+
+    private void requireFdb(String what) {
+        if (family != Nl.AF_BRIDGE) {
+            throw new IllegalArgumentException(what + " applies to FDB entries only");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (family == Nl.AF_BRIDGE ? "fdb " + mac : ip.getHostAddress() + " lladdr " + mac) + " dev " + link;
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.SyscallException;
+
+/**
+ * The kernel refused a netlink request, or the exchange itself failed (timeout, lost replies,
+ * malformed reply). Carries the errno ({@link #errno()}, {@link #errnoName()}, {@link #is(Errno)}),
+ * the request ({@link #request()}, e.g. {@code RTM_NEWLINK veth a/b}) and the kernel's extended-ack
+ * text when it sent one ({@link #kernelMessage()}).
+ *
+ * <p>Common cases: {@link #isExists()} (EEXIST: the object exists), {@link #isNoDevice()} (ENODEV:
+ * no such link), {@link #isPermissionDenied()} (EPERM: CAP_NET_ADMIN is needed), {@link #isTimeout()}
+ * (ETIMEDOUT: no reply in time), ENOBUFS (replies were lost because the receive buffer overflowed).
+ */
+public class NetlinkException extends SyscallException {
+    private static final long serialVersionUID = 1L;
+
+    private final String request;
+    private final String kernelMessage;
+    private final int attributeOffset;
+
+    public NetlinkException(String request, int errno, String kernelMessage, int attributeOffset) {
+        super(message(request, errno, kernelMessage, attributeOffset), errno, true);
+        this.request = request;
+        this.kernelMessage = kernelMessage == null ? "" : kernelMessage;
+        this.attributeOffset = attributeOffset;
+    }
+
+    public NetlinkException(String request, int errno) {
+        this(request, errno, null, -1);
+    }
+
+    /** A failure of the exchange rather than of the request, e.g. a malformed reply. */
+    public NetlinkException(String request, int errno, String detail, Throwable cause) {
+        this(request, errno, detail, -1);
+        initCause(cause);
+    }
+
+    private static String message(String request, int errno, String kernelMessage, int offset) {
+        StringBuilder sb = new StringBuilder(request).append(": ").append(Errno.describe(errno));
+        if (kernelMessage != null && !kernelMessage.isEmpty()) {
+            sb.append(": ").append(kernelMessage);
+        }
+        if (offset >= 0) {
+            sb.append(" (offending attribute at byte ").append(offset).append(')');
+        }
+        int e = Math.abs(errno);
+        if (e == Errno.EPERM.code() || e == Errno.EACCES.code()) {
+            sb.append(" (needs root or CAP_NET_ADMIN)");
+        }
+        return sb.toString();
+    }
+
+    /** The request that failed, e.g. {@code RTM_NEWLINK veth a/b}. */
+    public String request() {
+        return request;
+    }
+
+    /** The kernel's extended-ack message ({@code NLMSGERR_ATTR_MSG}), empty when it sent none. */
+    public String kernelMessage() {
+        return kernelMessage;
+    }
+
+    /** Byte offset in the request of the attribute the kernel rejected ({@code NLMSGERR_ATTR_OFFS}), or -1. */
+    public int attributeOffset() {
+        return attributeOffset;
+    }
+
+    public boolean isExists() {
+        return is(Errno.EEXIST);
+    }
+
+    public boolean isNoDevice() {
+        return is(Errno.ENODEV);
+    }
+
+    public boolean isPermissionDenied() {
+        return is(Errno.EPERM) || is(Errno.EACCES);
+    }
+
+    public boolean isTimeout() {
+        return is(Errno.ETIMEDOUT);
+    }
+}

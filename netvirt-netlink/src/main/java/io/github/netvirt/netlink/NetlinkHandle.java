@@ -1,0 +1,477 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * An rtnetlink client bound to one network namespace: {@code ip link}, {@code ip addr},
+ * {@code ip route}, {@code ip neigh} and {@code bridge fdb} from Java.
+ *
+ * <p>The handle owns one NETLINK_ROUTE socket, created inside the namespace (a socket keeps the
+ * namespace it was created in, whichever thread uses it). It is thread-safe: requests from several
+ * threads are serialised on the socket. Every wait has a timeout ({@link #timeout()}, 5 s by default),
+ * after which a {@link NetlinkException} with ETIMEDOUT is thrown; late replies are recognised by
+ * their sequence numbers and ignored.
+ *
+ * <p>Errors are {@link NetlinkException}s carrying the errno, the request and the kernel's
+ * extended-ack message. Invalid arguments are rejected with {@link IllegalArgumentException} before
+ * anything is sent. Independent requests can be pipelined with {@link #batch()}.
+ *
+ * <pre>
+ * try (NetNamespace a = NetNamespace.ephemeral(); NetNamespace b = NetNamespace.ephemeral();
+ *      NetlinkHandle h = NetlinkHandle.open(a)) {
+ *     h.linkAdd(LinkSpec.veth("a0", "b0").peerNetns(b).up());
+ *     h.addrAdd("a0", IpPrefix.parse("10.0.0.1/24"));
+ * }
+ * </pre>
+ */
+public final class NetlinkHandle implements AutoCloseable {
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final NetNamespace ns;
+    private final NetlinkSocket sock;
+    private final Exchange exchange;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final String where;
+    private volatile long timeoutNanos;
+    private volatile boolean closed;
+
+    private NetlinkHandle(NetNamespace ns, NetlinkSocket sock, Duration timeout) {
+        this.ns = ns;
+        this.sock = sock;
+        this.where = ns == null ? "the caller's namespace" : ns.toString();
+        this.exchange = new Exchange(sock, where);
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    /** Opens a handle whose socket lives in {@code ns}. The namespace must stay open while the handle is used. */
+    public static NetlinkHandle open(NetNamespace ns) {
+        return open(ns, DEFAULT_TIMEOUT);
+    }
+
+    /** As {@link #open(NetNamespace)}, with a timeout for every wait on the kernel. */
+    public static NetlinkHandle open(NetNamespace ns, Duration timeout) {
+        if (ns == null) {
+            throw new IllegalArgumentException("namespace is null (use NetNamespace.root() for the root namespace)");
+        }
+        checkTimeout(timeout);
+        return new NetlinkHandle(ns, NetlinkSocket.open(ns), timeout);
+    }
+
+    private static void checkTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+    }
+
+    /** The namespace this handle works in. */
+    public NetNamespace namespace() {
+        return ns;
+    }
+
+    public Duration timeout() {
+        return Duration.ofNanos(timeoutNanos);
+    }
+
+    /** Changes the timeout of later waits. */
+    public void setTimeout(Duration timeout) {
+        checkTimeout(timeout);
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    /** The socket's netlink port id. */
+    public int portId() {
+        return sock.portId();
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    void execute(Request r) {
+        Exchange.validate(List.of(r));
+        Exchange.Outcome o = run(List.of(r), false);
+        if (o.firstFailure >= 0) {
+            throw o.errors[0];
+        }
+    }
+
+    Exchange.Outcome run(List<Request> requests, boolean continueOnError) {
+        lock();
+        try {
+            return exchange.run(requests, continueOnError, timeoutNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void lock() {
+        ensureOpen();
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            ensureOpen();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("netlink handle on " + where + " is closed");
+        }
+    }
+
+    /** Starts a batch of requests to send pipelined on this handle. */
+    public NetlinkBatch batch() {
+        return new NetlinkBatch(this);
+    }
+
+    // ------------------------------------------------------------------ links
+
+    /**
+     * {@code ip link add}: creates the link described by {@code spec} (with NLM_F_EXCL: an existing
+     * name gives EEXIST).
+     */
+    public void linkAdd(LinkSpec<?> spec) {
+        execute(LinkCodec.add(spec));
+    }
+
+    /** {@code ip link del NAME}. ENODEV when there is no such link. */
+    public void linkDel(String name) {
+        execute(LinkCodec.del(LinkRef.of(name)));
+    }
+
+    public void linkDel(int index) {
+        execute(LinkCodec.del(LinkRef.of(index)));
+    }
+
+    /** {@code ip link set NAME up}. */
+    public void linkSetUp(String name) {
+        execute(LinkCodec.setUp(LinkRef.of(name), true));
+    }
+
+    public void linkSetUp(int index) {
+        execute(LinkCodec.setUp(LinkRef.of(index), true));
+    }
+
+    /** {@code ip link set NAME down}. */
+    public void linkSetDown(String name) {
+        execute(LinkCodec.setUp(LinkRef.of(name), false));
+    }
+
+    public void linkSetDown(int index) {
+        execute(LinkCodec.setUp(LinkRef.of(index), false));
+    }
+
+    /** {@code ip link set NAME mtu MTU}. */
+    public void linkSetMtu(String name, int mtu) {
+        execute(LinkCodec.setMtu(LinkRef.of(name), mtu));
+    }
+
+    public void linkSetMtu(int index, int mtu) {
+        execute(LinkCodec.setMtu(LinkRef.of(index), mtu));
+    }
+
+    /** {@code ip link set NAME address MAC}. */
+    public void linkSetMac(String name, MacAddress mac) {
+        execute(LinkCodec.setMac(LinkRef.of(name), mac));
+    }
+
+    public void linkSetMac(int index, MacAddress mac) {
+        execute(LinkCodec.setMac(LinkRef.of(index), mac));
+    }
+
+    /** {@code ip link set NAME name NEWNAME} (the link must be down). */
+    public void linkSetName(String name, String newName) {
+        execute(LinkCodec.setName(LinkRef.of(name), newName));
+    }
+
+    public void linkSetName(int index, String newName) {
+        execute(LinkCodec.setName(LinkRef.of(index), newName));
+    }
+
+    /** {@code ip link set NAME alias TEXT}; an empty alias removes it. */
+    public void linkSetAlias(String name, String alias) {
+        execute(LinkCodec.setAlias(LinkRef.of(name), alias));
+    }
+
+    /** {@code ip link set NAME master MASTER}. */
+    public void linkSetMaster(String name, String master) {
+        execute(LinkCodec.setMaster(LinkRef.of(name), LinkRef.of(master)));
+    }
+
+    public void linkSetMaster(int index, int masterIndex) {
+        execute(LinkCodec.setMaster(LinkRef.of(index), LinkRef.of(masterIndex)));
+    }
+
+    /** {@code ip link set NAME nomaster}. */
+    public void linkSetNoMaster(String name) {
+        execute(LinkCodec.setMaster(LinkRef.of(name), null));
+    }
+
+    /** {@code ip link set NAME netns NS}: moves the link (bridges cannot move). */
+    public void linkSetNetns(String name, NetNamespace target) {
+        execute(LinkCodec.setNetns(LinkRef.of(name), target.fd(), target.name().orElse(target.id())));
+    }
+
+    /** {@code ip link show NAME}: empty when there is no such link. */
+    public Optional<Link> linkGet(String name) {
+        return getLink(LinkRef.of(name));
+    }
+
+    /** The link with ifindex {@code index}, empty when there is none. */
+    public Optional<Link> linkGet(int index) {
+        return getLink(LinkRef.of(index));
+    }
+
+    /** The link named {@code name}; ENODEV when there is none. */
+    public Link link(String name) {
+        return linkGet(name).orElseThrow(() -> new NetlinkException("RTM_GETLINK " + name, Errno.ENODEV.code(),
+                "no link named \"" + name + "\" in " + where, -1));
+    }
+
+    /** The ifindex of {@code name}; ENODEV when there is no such link. */
+    public int linkIndex(String name) {
+        return link(name).index();
+    }
+
+    private Optional<Link> getLink(LinkRef ref) {
+        lock();
+        try {
+            return Optional.ofNullable(exchange.get(Nl.RTM_GETLINK, w -> LinkCodec.writeGet(w, ref),
+                    LinkCodec::decode, "RTM_GETLINK " + ref, Errno.ENODEV.code(), timeoutNanos));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code ip link show}: every link of the namespace. */
+    public List<Link> linkList() {
+        lock();
+        try {
+            return exchange.dump(Nl.RTM_GETLINK, LinkCodec::writeDump, m -> m.type() == Nl.RTM_NEWLINK
+                    ? LinkCodec.decode(m) : null, "RTM_GETLINK dump", timeoutNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ addresses
+
+    /** {@code ip addr add PREFIX dev LINK}. EEXIST when the address is there already. */
+    public void addrAdd(String link, IpPrefix prefix) {
+        execute(AddressCodec.add(AddressSpec.of(link, prefix)));
+    }
+
+    public void addrAdd(AddressSpec spec) {
+        execute(AddressCodec.add(spec));
+    }
+
+    /** {@code ip addr replace}. */
+    public void addrReplace(AddressSpec spec) {
+        execute(AddressCodec.replace(spec));
+    }
+
+    /** {@code ip addr del PREFIX dev LINK}. */
+    public void addrDel(String link, IpPrefix prefix) {
+        execute(AddressCodec.del(AddressSpec.of(link, prefix)));
+    }
+
+    public void addrDel(AddressSpec spec) {
+        execute(AddressCodec.del(spec));
+    }
+
+    /** {@code ip addr show}: IPv4 and IPv6 addresses of all links. */
+    public List<Address> addrList() {
+        lock();
+        try {
+            return exchange.dump(Nl.RTM_GETADDR, w -> AddressCodec.writeDump(w, Nl.AF_UNSPEC),
+                    m -> m.type() == Nl.RTM_NEWADDR ? AddressCodec.decode(m) : null, "RTM_GETADDR dump",
+                    timeoutNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The addresses of the link named {@code link}. */
+    public List<Address> addrList(String link) {
+        int index = linkIndex(link);
+        List<Address> out = new ArrayList<>();
+        for (Address a : addrList()) {
+            if (a.index() == index) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ routes
+
+    /** {@code ip route add ...}. EEXIST when the route is there already. */
+    public void routeAdd(RouteSpec spec) {
+        execute(RouteCodec.add(spec));
+    }
+
+    /** {@code ip route replace ...}. */
+    public void routeReplace(RouteSpec spec) {
+        execute(RouteCodec.replace(spec));
+    }
+
+    /** {@code ip route del ...}; ESRCH when there is no such route. */
+    public void routeDel(RouteSpec spec) {
+        execute(RouteCodec.del(spec));
+    }
+
+    /** {@code ip route show table all} and {@code ip -6 route show table all}. */
+    public List<Route> routeList() {
+        lock();
+        try {
+            return exchange.dump(Nl.RTM_GETROUTE, w -> RouteCodec.writeDump(w, Nl.AF_UNSPEC),
+                    m -> m.type() == Nl.RTM_NEWROUTE ? RouteCodec.decode(m) : null, "RTM_GETROUTE dump",
+                    timeoutNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The routes of table {@code table} (254 main). */
+    public List<Route> routeList(int table) {
+        List<Route> out = new ArrayList<>();
+        for (Route r : routeList()) {
+            if (r.table() == table) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ neighbours
+
+    /** {@code ip neigh add IP lladdr MAC dev LINK nud permanent}, or {@code bridge fdb add}. */
+    public void neighAdd(NeighborSpec spec) {
+        execute(NeighborCodec.add(spec));
+    }
+
+    /** {@code ip neigh replace} / {@code bridge fdb replace}. */
+    public void neighReplace(NeighborSpec spec) {
+        execute(NeighborCodec.replace(spec));
+    }
+
+    /** {@code ip neigh del} / {@code bridge fdb del}. */
+    public void neighDel(NeighborSpec spec) {
+        execute(NeighborCodec.del(spec));
+    }
+
+    /** {@code ip neigh show}: IPv4 and IPv6 neighbour entries. */
+    public List<Neighbor> neighList() {
+        List<Neighbor> out = new ArrayList<>();
+        for (Neighbor n : neighDump(Nl.AF_UNSPEC)) {
+            if (!n.isFdb()) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** {@code bridge fdb show}: bridge forwarding database entries. */
+    public List<Neighbor> fdbList() {
+        return neighDump(Nl.AF_BRIDGE);
+    }
+
+    private List<Neighbor> neighDump(int family) {
+        lock();
+        try {
+            return exchange.dump(Nl.RTM_GETNEIGH, w -> NeighborCodec.writeDump(w, family),
+                    m -> m.type() == Nl.RTM_NEWNEIGH ? NeighborCodec.decode(m) : null, "RTM_GETNEIGH dump",
+                    timeoutNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /**
+     * Subscribes to changes in this handle's namespace. The subscription has its own socket; close it
+     * when done. Events that happen before this call returns are not delivered.
+     */
+    public EventSubscription subscribe(EventGroup... groups) {
+        ensureOpen();
+        return EventSubscription.open(ns, where, groups);
+    }
+
+    /**
+     * Waits until the link named {@code name} satisfies {@code condition} (given empty when there is
+     * no such link), watching link events rather than polling; returns the final state.
+     *
+     * @throws NetlinkException ETIMEDOUT when the condition does not hold within {@code timeout}
+     */
+    public Optional<Link> awaitLink(String name, Predicate<Optional<Link>> condition, Duration timeout) {
+        Names.checkIfName(name);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (EventSubscription sub = subscribe(EventGroup.LINK)) {
+            // subscribe first, then read the state: no change can fall between the two
+            Optional<Link> now = linkGet(name);
+            while (!condition.test(now)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new NetlinkException("wait for link " + name, Errno.ETIMEDOUT.code(),
+                            "condition not met within " + timeout + "; last state " + now, -1);
+                }
+                NetlinkEvent e = sub.poll(left, TimeUnit.NANOSECONDS);
+                if (e == null) {
+                    continue;
+                }
+                if (e.link() != null && (name.equals(e.link().name()) || now.isPresent()
+                        && e.link().index() == now.get().index())) {
+                    now = e.type() == NetlinkEvent.Type.DEL_LINK ? Optional.empty() : Optional.of(e.link());
+                    if (now.isPresent() && !name.equals(now.get().name())) {
+                        now = Optional.empty(); // renamed away
+                    }
+                }
+            }
+            return now;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetlinkException("wait for link " + name, Errno.EINTR.code(), "interrupted", -1);
+        }
+    }
+
+    /** Waits until there is no link named {@code name} (e.g. after its namespace was deleted). */
+    public void awaitLinkGone(String name, Duration timeout) {
+        awaitLink(name, Optional::isEmpty, timeout);
+    }
+
+    /** Waits until a link named {@code name} exists, and returns it. */
+    public Link awaitLinkPresent(String name, Duration timeout) {
+        return awaitLink(name, Optional::isPresent, timeout).orElseThrow();
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Closes the socket; a thread waiting for a reply gets a NetlinkException (EBADF). Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sock.wakeup();
+        lock.lock();
+        try {
+            sock.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NetlinkHandle[" + where + (closed ? ", closed]" : "]");
+    }
+}

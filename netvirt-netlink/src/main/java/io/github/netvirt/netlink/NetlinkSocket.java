@@ -1,0 +1,221 @@
+package io.github.netvirt.netlink;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.sys.Sys;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A NETLINK_ROUTE socket created inside a namespace (an fd keeps the namespace it was made in), with
+ * a direct receive buffer and an eventfd that {@link #wakeup()} uses to unblock a waiting reader.
+ * Not thread-safe: {@link NetlinkHandle} and {@link EventSubscription} serialise access.
+ */
+final class NetlinkSocket implements AutoCloseable {
+    static final int RECV_BUFFER = 256 * 1024;
+    static final int KERNEL_RCVBUF = 8 * 1024 * 1024;
+    static final int KERNEL_SNDBUF = 2 * 1024 * 1024;
+
+    private final int fd;
+    private final int wakeFd;
+    private final int portId;
+    private final ByteBuffer recv;
+    private final long recvAddr;
+    private final ByteBuffer scratch; // pollfd[2] at 0, sockaddr at 16, socklen at 32, u64 at 40
+    private final long scratchAddr;
+    private final ByteBuffer wakeBuf = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+    private volatile boolean closed;
+
+    private NetlinkSocket(int fd, int wakeFd) {
+        this.fd = fd;
+        this.wakeFd = wakeFd;
+        this.recv = ByteBuffer.allocateDirect(RECV_BUFFER).order(ByteOrder.nativeOrder());
+        this.recvAddr = address(recv);
+        this.scratch = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
+        this.scratchAddr = address(scratch);
+        this.portId = bindAndConfigure();
+    }
+
+    static long address(ByteBuffer direct) {
+        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+    }
+
+    /** Opens a socket in {@code ns} (the caller's namespace when null), subscribed to {@code groups}. */
+    static NetlinkSocket open(NetNamespace ns, int... groups) {
+        int fd;
+        try {
+            fd = ns == null ? newSocket() : ns.inside(NetlinkSocket::newSocket);
+        } catch (NetlinkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new NetlinkException("socket(AF_NETLINK) in " + ns, Errno.EIO.code(), e.toString(), e);
+        }
+        int wake = NetlinkNative.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+        if (wake < 0) {
+            int errno = Native.getLastError();
+            Sys.closeQuietly(fd);
+            throw new NetlinkException("eventfd", errno);
+        }
+        NetlinkSocket s;
+        try {
+            s = new NetlinkSocket(fd, wake);
+        } catch (RuntimeException e) {
+            Sys.closeQuietly(fd);
+            Sys.closeQuietly(wake);
+            throw e;
+        }
+        try {
+            for (int g : groups) {
+                s.setInt(Nl.SOL_NETLINK, Nl.NETLINK_ADD_MEMBERSHIP, g, "NETLINK_ADD_MEMBERSHIP " + g);
+            }
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private static int newSocket() {
+        int fd = Sys.socket(LibC.AF_NETLINK, LibC.SOCK_RAW, Nl.NETLINK_ROUTE);
+        return fd;
+    }
+
+    private int bindAndConfigure() {
+        // sockaddr_nl {family=AF_NETLINK, pad, pid=0 (kernel picks), groups=0}
+        scratch.clear();
+        scratch.putShort(16, (short) LibC.AF_NETLINK).putShort(18, (short) 0).putInt(20, 0).putInt(24, 0);
+        if (NetlinkNative.bind(fd, scratchAddr + 16, 12) < 0) {
+            throw new NetlinkException("bind(AF_NETLINK)", Native.getLastError());
+        }
+        scratch.putInt(32, 12);
+        if (NetlinkNative.getsockname(fd, scratchAddr + 16, scratchAddr + 32) < 0) {
+            throw new NetlinkException("getsockname(AF_NETLINK)", Native.getLastError());
+        }
+        int pid = scratch.getInt(20);
+        setInt(Nl.SOL_NETLINK, Nl.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
+        setInt(Nl.SOL_NETLINK, Nl.NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
+        // FORCE variants exceed rmem_max as root; fall back to the capped ones otherwise
+        if (!trySetInt(LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, KERNEL_RCVBUF)) {
+            trySetInt(LibC.SOL_SOCKET, LibC.SO_RCVBUF, KERNEL_RCVBUF);
+        }
+        if (!trySetInt(LibC.SOL_SOCKET, LibC.SO_SNDBUFFORCE, KERNEL_SNDBUF)) {
+            trySetInt(LibC.SOL_SOCKET, LibC.SO_SNDBUF, KERNEL_SNDBUF);
+        }
+        return pid;
+    }
+
+    private boolean trySetInt(int level, int name, int value) {
+        scratch.putInt(40, value);
+        return NetlinkNative.setsockopt(fd, level, name, scratchAddr + 40, 4) == 0;
+    }
+
+    private void setInt(int level, int name, int value, String what) {
+        if (!trySetInt(level, name, value)) {
+            throw new NetlinkException("setsockopt " + what, Native.getLastError());
+        }
+    }
+
+    int portId() {
+        return portId;
+    }
+
+    ByteBuffer receiveBuffer() {
+        return recv;
+    }
+
+    /** Sends {@code buf[0, len)} (one or more messages) to the kernel in one datagram. */
+    void send(ByteBuffer buf, int len, String what) {
+        long addr = address(buf);
+        while (true) {
+            long n = NetlinkNative.sendto(fd, addr, len, 0, 0L, 0);
+            if (n >= 0) {
+                if (n != len) {
+                    throw new NetlinkException(what, Errno.EIO.code(), "short send: " + n + " of " + len, null);
+                }
+                return;
+            }
+            int errno = Native.getLastError();
+            if (errno != NetlinkNative.EINTR) {
+                throw new NetlinkException(what, errno, closed ? "socket closed" : null, -1);
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code deadlineNanos} (System.nanoTime) for a datagram and reads it into the
+     * receive buffer. Returns its length, or -1 when {@link #wakeup()} was called.
+     *
+     * @throws NetlinkException ETIMEDOUT, or ENOBUFS when the kernel dropped messages for lack of buffer
+     */
+    int receive(long deadlineNanos, String what) {
+        while (true) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                throw new NetlinkException(what, Errno.ETIMEDOUT.code(), "no reply from the kernel in time", -1);
+            }
+            int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (left + 999_999) / 1_000_000));
+            scratch.putInt(0, fd).putShort(4, LibC.POLLIN).putShort(6, (short) 0);
+            scratch.putInt(8, wakeFd).putShort(12, LibC.POLLIN).putShort(14, (short) 0);
+            int r = NetlinkNative.poll(scratchAddr, 2, ms);
+            if (r < 0) {
+                int errno = Native.getLastError();
+                if (errno == NetlinkNative.EINTR) {
+                    continue;
+                }
+                throw new NetlinkException(what, errno, "poll failed", -1);
+            }
+            if (r == 0) {
+                continue;
+            }
+            if (scratch.getShort(14) != 0) {
+                return -1;
+            }
+            long n = NetlinkNative.recvfrom(fd, recvAddr, recv.capacity(),
+                    NetlinkNative.MSG_DONTWAIT | NetlinkNative.MSG_TRUNC, 0L, 0L);
+            if (n < 0) {
+                int errno = Native.getLastError();
+                if (errno == NetlinkNative.EINTR || errno == NetlinkNative.EAGAIN) {
+                    continue;
+                }
+                if (errno == Errno.ENOBUFS.code()) {
+                    throw new NetlinkException(what, errno, "the socket's receive buffer overflowed and the kernel "
+                            + "dropped messages; replies or events were lost", -1);
+                }
+                throw new NetlinkException(what, errno, "recvfrom failed", -1);
+            }
+            if (n > recv.capacity()) {
+                throw new NetlinkException(what, Errno.EMSGSIZE.code(), "a " + n + "-byte datagram did not fit in the "
+                        + recv.capacity() + "-byte receive buffer", -1);
+            }
+            return (int) n;
+        }
+    }
+
+    /** Makes a thread blocked in {@link #receive} return -1 (and every later call, until drained). */
+    void wakeup() {
+        synchronized (wakeBuf) {
+            wakeBuf.putLong(0, 1L);
+            NetlinkNative.write(wakeFd, address(wakeBuf), 8);
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        NetlinkNative.close(fd);
+        NetlinkNative.close(wakeFd);
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.NlWriter;
+import java.util.List;
+
+/**
+ * One rtnetlink request waiting to be encoded: its type, flags, the links it names (resolved to
+ * ifindexes before encoding, since a lookup is itself a round trip) and a body writer.
+ */
+final class Request {
+    interface Body {
+        void write(NlWriter w, Resolver r);
+    }
+
+    final int type;
+    final int flags;
+    final String description;
+    final List<LinkRef> refs;
+    final Body body;
+
+    Request(int type, int flags, String description, List<LinkRef> refs, Body body) {
+        this.type = type;
+        this.flags = flags;
+        this.description = description;
+        this.refs = refs;
+        this.body = body;
+    }
+
+    static Request of(int type, int flags, String description, Body body, LinkRef... refs) {
+        List<LinkRef> r = new java.util.ArrayList<>(refs.length);
+        for (LinkRef ref : refs) {
+            if (ref != null) {
+                r.add(ref);
+            }
+        }
+        return new Request(type, flags, description, r, body);
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,32 @@
+package io.github.netvirt.netlink;
+
+import java.net.InetAddress;
+
+/**
+ * A route ({@code RTM_NEWROUTE}), as {@code ip route show table all} lists it.
+ *
+ * @param destination the destination prefix; {@code 0.0.0.0/0} or {@code ::/0} for a default route
+ * @param gateway next hop, null for a directly connected route
+ * @param outputIndex ifindex of the output device, 0 for none
+ * @param table routing table (254 main, 255 local)
+ * @param metric {@code RTA_PRIORITY}, 0 when unset
+ * @param protocol {@code RTPROT_*} (2 kernel, 3 boot, 4 static)
+ * @param scope {@code RT_SCOPE_*}
+ * @param type {@code RTN_*} (1 unicast, 2 local ...)
+ * @param flags {@code RTNH_F_*} (4 onlink)
+ * @param preferredSource {@code RTA_PREFSRC}, null when none
+ */
+public record Route(IpPrefix destination, InetAddress gateway, int outputIndex, int table, int metric, int protocol,
+        int scope, int type, int flags, InetAddress preferredSource) {
+    public boolean isDefault() {
+        return destination.prefixLength() == 0;
+    }
+
+    public boolean isIpv4() {
+        return destination.isIpv4();
+    }
+
+    public boolean isOnLink() {
+        return (flags & io.github.netvirt.netlink.codec.Nl.RTNH_F_ONLINK) != 0;
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlAttrs;
+import io.github.netvirt.netlink.codec.NlMessage;
+import io.github.netvirt.netlink.codec.NlWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+
+/** RTM_*ROUTE requests and the decoding of route messages. */
+final class RouteCodec {
+    private RouteCodec() {
+    }
+
+    static Request add(RouteSpec s) {
+        s.checkComplete();
+        return request(Nl.RTM_NEWROUTE, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWROUTE " + s, s);
+    }
+
+    static Request replace(RouteSpec s) {
+        s.checkComplete();
+        return request(Nl.RTM_NEWROUTE, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, "RTM_NEWROUTE replace " + s, s);
+    }
+
+    static Request del(RouteSpec s) {
+        return request(Nl.RTM_DELROUTE, 0, "RTM_DELROUTE " + s, s);
+    }
+
+    private static Request request(int type, int flags, String desc, RouteSpec s) {
+        return Request.of(type, flags, desc, (w, r) -> write(w, type, s, s.dev == null ? 0 : r.index(s.dev)), s.dev);
+    }
+
+    /** iproute2's layout: rtmsg, RTA_DST, RTA_TABLE (> 255), RTA_GATEWAY, RTA_PRIORITY, RTA_PREFSRC, RTA_OIF. */
+    static void write(NlWriter w, int type, RouteSpec s, int oif) {
+        boolean del = type == Nl.RTM_DELROUTE;
+        int family = s.destination.isIpv4() ? Nl.AF_INET : Nl.AF_INET6;
+        int scope = s.scope >= 0 ? s.scope
+                : del ? Nl.RT_SCOPE_NOWHERE : s.gateway == null ? Nl.RT_SCOPE_LINK : Nl.RT_SCOPE_UNIVERSE;
+        int tableByte = Integer.compareUnsigned(s.table, 256) < 0 ? s.table : Nl.RT_TABLE_UNSPEC;
+        w.rtmsg(family, s.destination.prefixLength(), 0, 0, tableByte, del ? 0 : s.protocol, scope,
+                del ? 0 : Nl.RTN_UNICAST, s.onLink ? Nl.RTNH_F_ONLINK : 0);
+        if (s.destination.prefixLength() > 0) {
+            w.address(Nl.RTA_DST, s.destination.address());
+        }
+        if (tableByte == Nl.RT_TABLE_UNSPEC) {
+            w.u32(Nl.RTA_TABLE, s.table);
+        }
+        if (s.gateway != null) {
+            w.address(Nl.RTA_GATEWAY, s.gateway);
+        }
+        if (s.metric >= 0) {
+            w.u32(Nl.RTA_PRIORITY, s.metric);
+        }
+        if (s.source != null) {
+            w.address(Nl.RTA_PREFSRC, s.source);
+        }
+        if (oif > 0) {
+            w.u32(Nl.RTA_OIF, oif);
+        }
+    }
+
+    static void writeDump(NlWriter w, int family) {
+        w.rtmsg(family, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    static Route decode(NlMessage m) {
+        m.requirePayload(Nl.RTMSG_LEN, "rtmsg");
+        ByteBuffer b = m.buffer();
+        int p = m.payloadOffset();
+        int family = Byte.toUnsignedInt(b.get(p));
+        int dstLen = Byte.toUnsignedInt(b.get(p + 1));
+        int table = Byte.toUnsignedInt(b.get(p + 4));
+        int protocol = Byte.toUnsignedInt(b.get(p + 5));
+        int scope = Byte.toUnsignedInt(b.get(p + 6));
+        int type = Byte.toUnsignedInt(b.get(p + 7));
+        int flags = b.getInt(p + 8);
+        NlAttrs a = m.attrs(Nl.RTMSG_LEN);
+        InetAddress dst;
+        if (a.has(Nl.RTA_DST)) {
+            dst = a.address(Nl.RTA_DST);
+        } else {
+            try {
+                dst = InetAddress.getByAddress(new byte[family == Nl.AF_INET6 ? 16 : 4]);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (a.has(Nl.RTA_TABLE)) {
+            table = a.u32(Nl.RTA_TABLE);
+        }
+        return new Route(new IpPrefix(dst, dstLen), a.has(Nl.RTA_GATEWAY) ? a.address(Nl.RTA_GATEWAY) : null,
+                a.u32(Nl.RTA_OIF, 0), table, a.u32(Nl.RTA_PRIORITY, 0), protocol, scope, type, flags,
+                a.has(Nl.RTA_PREFSRC) ? a.address(Nl.RTA_PREFSRC) : null);
+    }
+}

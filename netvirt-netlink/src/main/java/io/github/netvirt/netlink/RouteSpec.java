@@ -1,0 +1,147 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.Nl;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
+/**
+ * What {@code ip route add} takes: a destination, and a gateway and/or output device, in the main or
+ * a numbered table, with a metric, on-link flag, scope and preferred source. Immutable; each setter
+ * returns a new spec.
+ *
+ * <pre>
+ * RouteSpec.to(IpPrefix.parse("10.2.0.0/16")).via(gw).dev("eth0").metric(50)
+ * RouteSpec.defaultRoute(false).via(IpPrefix.parseAddress("10.0.0.1"))
+ * </pre>
+ */
+public final class RouteSpec {
+    final IpPrefix destination;
+    final InetAddress gateway;
+    final LinkRef dev;
+    final int table;
+    final int metric;
+    final boolean onLink;
+    final int scope;
+    final InetAddress source;
+    final int protocol;
+
+    private RouteSpec(IpPrefix destination, InetAddress gateway, LinkRef dev, int table, int metric, boolean onLink,
+            int scope, InetAddress source, int protocol) {
+        this.destination = destination;
+        this.gateway = gateway;
+        this.dev = dev;
+        this.table = table;
+        this.metric = metric;
+        this.onLink = onLink;
+        this.scope = scope;
+        this.source = source;
+        this.protocol = protocol;
+    }
+
+    /** A route to {@code destination} (host bits must be clear, as the kernel demands). */
+    public static RouteSpec to(IpPrefix destination) {
+        if (!destination.network().equals(destination)) {
+            throw new IllegalArgumentException("route destination " + destination + " has host bits set (use "
+                    + destination.network() + ")");
+        }
+        return new RouteSpec(destination, null, null, Nl.RT_TABLE_MAIN, -1, false, -1, null, Nl.RTPROT_BOOT);
+    }
+
+    /** The default route ({@code 0.0.0.0/0}, or {@code ::/0} when {@code ipv6}). */
+    public static RouteSpec defaultRoute(boolean ipv6) {
+        return to(IpPrefix.parse(ipv6 ? "::/0" : "0.0.0.0/0"));
+    }
+
+    public RouteSpec via(InetAddress gateway) {
+        if ((gateway instanceof Inet4Address) != destination.isIpv4()) {
+            throw new IllegalArgumentException("gateway " + gateway.getHostAddress() + " is not of the family of "
+                    + destination);
+        }
+        return new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
+    }
+
+    public RouteSpec dev(String name) {
+        return new RouteSpec(destination, gateway, LinkRef.of(name), table, metric, onLink, scope, source, protocol);
+    }
+
+    public RouteSpec dev(int index) {
+        return new RouteSpec(destination, gateway, LinkRef.of(index), table, metric, onLink, scope, source, protocol);
+    }
+
+    /** Table id, 1..2^32-1 except 255 (local) is allowed too; 254 is main. */
+    public RouteSpec table(int table) {
+        if (table == 0) {
+            throw new IllegalArgumentException("table 0 is not a table");
+        }
+        return new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
+    }
+
+    /** {@code metric} ({@code RTA_PRIORITY}). */
+    public RouteSpec metric(int metric) {
+        if (metric < 0) {
+            throw new IllegalArgumentException("metric must be >= 0: " + metric);
+        }
+        return new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
+    }
+
+    /** Pretend the gateway is directly on the link ({@code onlink}) even without a matching prefix. */
+    public RouteSpec onLink() {
+        return new RouteSpec(destination, gateway, dev, table, metric, true, scope, source, protocol);
+    }
+
+    /** {@code RT_SCOPE_*}; by default link scope without a gateway, universe with one. */
+    public RouteSpec scope(int scope) {
+        if (scope < 0 || scope > 255) {
+            throw new IllegalArgumentException("scope out of 0..255: " + scope);
+        }
+        return new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
+    }
+
+    /** Preferred source address ({@code src}). */
+    public RouteSpec source(InetAddress src) {
+        if ((src instanceof Inet6Address) == destination.isIpv4()) {
+            throw new IllegalArgumentException("source " + src.getHostAddress() + " is not of the family of "
+                    + destination);
+        }
+        return new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, src, protocol);
+    }
+
+    /** {@code RTPROT_*} (default 3, boot, as iproute2). */
+    public RouteSpec protocol(int protocol) {
+        if (protocol < 0 || protocol > 255) {
+            throw new IllegalArgumentException("protocol out of 0..255: " + protocol);
+        }
+        return new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
+    }
+
+    void checkComplete() {
+        if (gateway == null && dev == null) {
+            throw new IllegalArgumentException("route to " + destination + " needs a gateway or a device");
+        }
+        if (onLink && gateway == null) {
+            throw new IllegalArgumentException("onlink needs a gateway");
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(destination.prefixLength() == 0 ? "default" : destination.toString());
+        if (gateway != null) {
+            sb.append(" via ").append(gateway.getHostAddress());
+        }
+        if (dev != null) {
+            sb.append(" dev ").append(dev);
+        }
+        if (table != Nl.RT_TABLE_MAIN) {
+            sb.append(" table ").append(Integer.toUnsignedString(table));
+        }
+        if (metric >= 0) {
+            sb.append(" metric ").append(metric);
+        }
+        if (onLink) {
+            sb.append(" onlink");
+        }
+        return sb.toString();
+    }
+}

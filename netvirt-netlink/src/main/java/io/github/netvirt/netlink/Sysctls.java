@@ -1,0 +1,86 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netns.NetNamespace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Per-namespace network sysctls that topologies need, read and written through {@code /proc/sys/net}
+ * on a thread inside the namespace ({@code /proc/sys/net} shows the reading thread's namespace;
+ * {@code /sys/class/net} would not).
+ */
+public final class Sysctls {
+    private final NetNamespace ns;
+
+    private Sysctls(NetNamespace ns) {
+        this.ns = ns;
+    }
+
+    public static Sysctls of(NetNamespace ns) {
+        return new Sysctls(ns);
+    }
+
+    /** {@code net.ipv4.ip_forward}. */
+    public boolean ipv4Forwarding() {
+        return "1".equals(get("ipv4/ip_forward"));
+    }
+
+    public void ipv4Forwarding(boolean on) {
+        set("ipv4/ip_forward", on ? "1" : "0");
+    }
+
+    /** {@code net.ipv6.conf.all.forwarding}. */
+    public boolean ipv6Forwarding() {
+        return "1".equals(get("ipv6/conf/all/forwarding"));
+    }
+
+    public void ipv6Forwarding(boolean on) {
+        set("ipv6/conf/all/forwarding", on ? "1" : "0");
+    }
+
+    /** {@code net.ipv6.conf.LINK.disable_ipv6}. */
+    public boolean ipv6Disabled(String link) {
+        return "1".equals(get("ipv6/conf/" + Names.checkIfName(link) + "/disable_ipv6"));
+    }
+
+    public void ipv6Disabled(String link, boolean disabled) {
+        set("ipv6/conf/" + Names.checkIfName(link) + "/disable_ipv6", disabled ? "1" : "0");
+    }
+
+    /** Reads {@code /proc/sys/net/KEY} (e.g. {@code ipv4/conf/all/rp_filter}) inside the namespace. */
+    public String get(String key) {
+        Path p = path(key);
+        return inside(() -> Files.readString(p, StandardCharsets.US_ASCII).trim(), "read " + p);
+    }
+
+    /** Writes {@code /proc/sys/net/KEY} inside the namespace. */
+    public void set(String key, String value) {
+        if (value.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("sysctl value contains a newline");
+        }
+        Path p = path(key);
+        inside(() -> Files.write(p, (value + "\n").getBytes(StandardCharsets.US_ASCII)), "write " + p);
+    }
+
+    private static Path path(String key) {
+        if (key.isEmpty() || key.startsWith("/") || key.contains("..") || key.contains("\0")) {
+            throw new IllegalArgumentException("bad sysctl key \"" + key + "\"");
+        }
+        return Path.of("/proc/sys/net", key);
+    }
+
+    private <T> T inside(java.util.concurrent.Callable<T> task, String what) {
+        try {
+            return ns.call(task);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot " + what + " in " + ns, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot " + what + " in " + ns, e);
+        }
+    }
+}

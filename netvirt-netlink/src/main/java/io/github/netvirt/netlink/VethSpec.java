@@ -1,0 +1,100 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.NetNamespace;
+
+/**
+ * A veth pair. Each end can be placed directly in its own namespace ({@link #netns} for this end,
+ * {@link #peerNetns} for the peer): nothing then ever appears in the handle's namespace. Without
+ * {@link #peerNetns} the peer is created in the handle's namespace (not in this end's).
+ */
+public final class VethSpec extends LinkSpec<VethSpec> {
+    final String peerName;
+    int peerIndex;
+    int peerMtu;
+    MacAddress peerMac;
+    boolean peerUp;
+    int peerNetnsFd = -1;
+    String peerNetnsLabel;
+
+    VethSpec(String name, String peerName) {
+        super(name);
+        this.peerName = Names.checkIfName(peerName);
+    }
+
+    @Override
+    public String kind() {
+        return "veth";
+    }
+
+    public String peerName() {
+        return peerName;
+    }
+
+    public VethSpec peerNetns(NetNamespace ns) {
+        this.peerNetnsFd = ns.fd();
+        this.peerNetnsLabel = ns.name().orElse(ns.id());
+        return this;
+    }
+
+    public VethSpec peerNetnsFd(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("bad namespace fd " + fd);
+        }
+        this.peerNetnsFd = fd;
+        this.peerNetnsLabel = "fd " + fd;
+        return this;
+    }
+
+    public VethSpec peerMtu(int mtu) {
+        if (mtu < 68 || mtu > 65535 * 4) {
+            throw new IllegalArgumentException("MTU out of range: " + mtu);
+        }
+        this.peerMtu = mtu;
+        return this;
+    }
+
+    public VethSpec peerMac(MacAddress mac) {
+        if (mac.isMulticast()) {
+            throw new IllegalArgumentException("a link address cannot be multicast: " + mac);
+        }
+        this.peerMac = mac;
+        return this;
+    }
+
+    public VethSpec peerIndex(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("ifindex must be >= 0: " + index);
+        }
+        this.peerIndex = index;
+        return this;
+    }
+
+    /** Creates the peer administratively up too. */
+    public VethSpec peerUp() {
+        this.peerUp = true;
+        return this;
+    }
+
+    /** Creates both ends up. */
+    public VethSpec bothUp() {
+        up();
+        return peerUp();
+    }
+
+    @Override
+    public String describe() {
+        return "veth " + name + "/" + peerName;
+    }
+
+    @Override
+    void writeInfoData(NlWriter w, Resolver r) {
+        int peer = w.beginPlainNest(Nl.VETH_INFO_PEER);
+        int flags = peerUp ? Nl.IFF_UP : 0;
+        w.ifinfomsg(Nl.AF_UNSPEC, 0, peerIndex, flags, flags);
+        writeCommon(w, r, peerMtu, peerMac, -1, null, peerNetnsFd);
+        w.string(Nl.IFLA_IFNAME, peerName);
+        w.endNest(peer);
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlWriter;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+
+/**
+ * A vxlan device: VNI, a unicast remote or a multicast group, local address, UDP port, underlying
+ * device and learning. Without {@link #port} the kernel uses 8472 (Linux's historic default); IANA's
+ * 4789 must be asked for.
+ */
+public final class VxlanSpec extends LinkSpec<VxlanSpec> {
+    private final int vni;
+    private InetAddress remote;
+    private InetAddress local;
+    private int port = -1;
+    private LinkRef device;
+    private Boolean learning;
+    private int ttl = -1;
+
+    VxlanSpec(String name, int vni) {
+        super(name);
+        if (vni < 0 || vni > 0xffffff) {
+            throw new IllegalArgumentException("VNI out of 0..16777215: " + vni);
+        }
+        this.vni = vni;
+    }
+
+    @Override
+    public String kind() {
+        return "vxlan";
+    }
+
+    /** A unicast remote endpoint. */
+    public VxlanSpec remote(InetAddress remote) {
+        if (remote.isMulticastAddress()) {
+            throw new IllegalArgumentException("remote must be unicast (use group()): " + remote.getHostAddress());
+        }
+        this.remote = remote;
+        return this;
+    }
+
+    /** A multicast group (needs {@link #device}). */
+    public VxlanSpec group(InetAddress group) {
+        if (!group.isMulticastAddress()) {
+            throw new IllegalArgumentException("group must be multicast: " + group.getHostAddress());
+        }
+        this.remote = group;
+        return this;
+    }
+
+    public VxlanSpec local(InetAddress local) {
+        this.local = local;
+        return this;
+    }
+
+    /** Destination UDP port. */
+    public VxlanSpec port(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("UDP port out of range: " + port);
+        }
+        this.port = port;
+        return this;
+    }
+
+    /** The underlying device. */
+    public VxlanSpec device(String dev) {
+        this.device = LinkRef.of(dev);
+        return this;
+    }
+
+    public VxlanSpec learning(boolean on) {
+        this.learning = on;
+        return this;
+    }
+
+    public VxlanSpec ttl(int ttl) {
+        if (ttl < 0 || ttl > 255) {
+            throw new IllegalArgumentException("TTL out of 0..255: " + ttl);
+        }
+        this.ttl = ttl;
+        return this;
+    }
+
+    LinkRef deviceRef() {
+        return device;
+    }
+
+    @Override
+    public String describe() {
+        return "vxlan " + name + " id " + vni;
+    }
+
+    @Override
+    void writeInfoData(NlWriter w, Resolver r) {
+        if (remote != null && local != null && (remote instanceof Inet4Address) != (local instanceof Inet4Address)) {
+            throw new IllegalArgumentException("vxlan " + name + ": remote and local must be the same IP family");
+        }
+        if (remote != null && remote.isMulticastAddress() && device == null) {
+            throw new IllegalArgumentException("vxlan " + name + ": a multicast group needs a device");
+        }
+        // iproute2's order (vxlan_parse_opt): ID, GROUP, LOCAL, LINK, TTL, ..., LEARNING, ..., PORT
+        w.u32(Nl.IFLA_VXLAN_ID, vni);
+        if (remote != null) {
+            w.address(remote instanceof Inet4Address ? Nl.IFLA_VXLAN_GROUP : Nl.IFLA_VXLAN_GROUP6, remote);
+        }
+        if (local != null) {
+            w.address(local instanceof Inet4Address ? Nl.IFLA_VXLAN_LOCAL : Nl.IFLA_VXLAN_LOCAL6, local);
+        }
+        if (device != null) {
+            w.u32(Nl.IFLA_VXLAN_LINK, r.index(device));
+        }
+        if (ttl >= 0) {
+            w.u8(Nl.IFLA_VXLAN_TTL, ttl);
+        }
+        if (learning != null) {
+            w.u8(Nl.IFLA_VXLAN_LEARNING, learning ? 1 : 0);
+        }
+        if (port > 0) {
+            w.be16(Nl.IFLA_VXLAN_PORT, port);
+        }
+    }
+}
