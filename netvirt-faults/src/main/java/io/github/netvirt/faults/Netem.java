@@ -1,0 +1,83 @@
+package io.github.netvirt.faults;
+
+import io.github.netvirt.faults.rtnl.NlRequest;
+import io.github.netvirt.faults.rtnl.QdiscOptions;
+import io.github.netvirt.faults.rtnl.Rtnl;
+import io.github.netvirt.faults.rtnl.RtnlException;
+import io.github.netvirt.netns.NetNamespace;
+import java.time.Duration;
+
+/**
+ * Delay, jitter, loss and duplication through the kernel's {@code netem} qdisc, where the kernel has
+ * it. Many CI kernels (this project's included) are built without {@code sch_netem}: check
+ * {@link #isAvailable()}, and use {@link io.github.netvirt.faults.impair.ImpairedLink} (a seeded
+ * userspace relay) where it is missing. Availability is detected by trying: a netem qdisc is added
+ * to {@code lo} of a throw-away namespace.
+ *
+ * @param seed netem's PRNG seed ({@code TCA_NETEM_PRNG_SEED}), 0 for a random one
+ */
+public record Netem(Duration delay, Duration jitter, double loss, double duplicate, long seed) {
+    private static volatile String unavailableReason;
+    private static volatile boolean probed;
+
+    public Netem {
+        if (delay == null || delay.isNegative() || jitter == null || jitter.isNegative()) {
+            throw new IllegalArgumentException("delay and jitter must be >= 0, got " + delay + ", " + jitter);
+        }
+        if (!(loss >= 0 && loss <= 1) || !(duplicate >= 0 && duplicate <= 1)) {
+            throw new IllegalArgumentException("loss and duplicate are fractions in [0, 1], got " + loss + ", " + duplicate);
+        }
+    }
+
+    /** True if this kernel has the netem qdisc. Detected once, by trying. */
+    public static boolean isAvailable() {
+        return unavailableReason() == null;
+    }
+
+    /** Why netem cannot be used here, or null if it can. */
+    public static String unavailableReason() {
+        if (!probed) {
+            synchronized (Netem.class) {
+                if (!probed) {
+                    unavailableReason = probe();
+                    probed = true;
+                }
+            }
+        }
+        return unavailableReason;
+    }
+
+    private static String probe() {
+        try (NetNamespace ns = NetNamespace.ephemeral(); Rtnl rtnl = Rtnl.open(ns)) {
+            new Netem(Duration.ofMillis(1), Duration.ZERO, 0, 0, 0).install(rtnl, rtnl.linkIndex("lo"), "lo");
+            return null;
+        } catch (RtnlException e) {
+            if (e.errno() == 2) {
+                return "this kernel has no netem qdisc (sch_netem): adding one answered \"" + e.getMessage()
+                        + "\"; use io.github.netvirt.faults.impair.ImpairedLink for delay, jitter and loss";
+            }
+            return "netem could not be probed: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Installs this netem as the root qdisc of {@code device} in {@code ns}.
+     *
+     * @throws UnsupportedOperationException if the kernel has no netem, saying so
+     */
+    public void apply(NetNamespace ns, String device) {
+        String reason = unavailableReason();
+        if (reason != null) {
+            throw new UnsupportedOperationException(reason);
+        }
+        try (Rtnl rtnl = Rtnl.open(ns)) {
+            install(rtnl, rtnl.linkIndex(device), device);
+        }
+    }
+
+    private void install(Rtnl rtnl, int index, String device) {
+        rtnl.qdisc(Rtnl.RTM_NEWQDISC, NlRequest.NLM_F_CREATE | NlRequest.NLM_F_REPLACE, index, Rtnl.TC_H_ROOT, "netem",
+                r -> QdiscOptions.netem(r, delay.toNanos(), jitter.toNanos(), loss, duplicate, 1000, seed),
+                "qdisc replace dev " + device + " root netem");
+    }
+}

@@ -1,0 +1,109 @@
+package io.github.netvirt.faults;
+
+import io.github.netvirt.faults.rtnl.Addr;
+import io.github.netvirt.faults.rtnl.Rtnl;
+import io.github.netvirt.netns.NetNamespace;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A network partition: hosts of one side stop hearing the other side, in both directions, until
+ * {@link #heal()}. Each host drops (silently, on input, with an nftables rule in its namespace)
+ * packets whose source is a global address of a host on the other side; addresses are read from the
+ * kernel when the partition starts. Traffic within a side is untouched. Needs the {@code nft}
+ * command (see {@link Nft}).
+ */
+public final class Partition implements Fault {
+    private final List<InputDrop> drops;
+    private boolean active = true;
+
+    private Partition(List<InputDrop> drops) {
+        this.drops = drops;
+    }
+
+    /** Splits {@code sideA} from {@code sideB}. */
+    public static Partition between(Collection<NetNamespace> sideA, Collection<NetNamespace> sideB) {
+        if (sideA == null || sideB == null || sideA.isEmpty() || sideB.isEmpty()) {
+            throw new IllegalArgumentException("a partition needs hosts on both sides");
+        }
+        Set<NetNamespace> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        seen.addAll(sideA);
+        for (NetNamespace b : sideB) {
+            if (seen.contains(b)) {
+                throw new IllegalArgumentException(b + " is on both sides of the partition");
+            }
+        }
+        Set<InetAddress> aAddrs = addresses(sideA);
+        Set<InetAddress> bAddrs = addresses(sideB);
+        List<InputDrop> installed = new ArrayList<>();
+        try {
+            for (NetNamespace a : sideA) {
+                installed.add(InputDrop.install(a, bAddrs, 1.0));
+            }
+            for (NetNamespace b : sideB) {
+                installed.add(InputDrop.install(b, aAddrs, 1.0));
+            }
+        } catch (RuntimeException e) {
+            for (InputDrop d : installed) {
+                try {
+                    d.remove();
+                } catch (RuntimeException r) {
+                    e.addSuppressed(r);
+                }
+            }
+            throw e;
+        }
+        return new Partition(installed);
+    }
+
+    @Override
+    public synchronized void heal() {
+        if (!active) {
+            return;
+        }
+        active = false;
+        RuntimeException first = null;
+        for (InputDrop d : drops) {
+            try {
+                d.remove();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public synchronized boolean isActive() {
+        return active;
+    }
+
+    /** Every global address (IPv4 and IPv6) of the hosts, as the kernel reports them now. */
+    static Set<InetAddress> addresses(Collection<NetNamespace> hosts) {
+        Set<InetAddress> out = new LinkedHashSet<>();
+        for (NetNamespace ns : hosts) {
+            try (Rtnl rtnl = Rtnl.open(ns)) {
+                for (Addr a : rtnl.addresses()) {
+                    if (a.isGlobal()) {
+                        out.add(a.address());
+                    }
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("the hosts " + hosts + " have no global address to filter on");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,207 @@
+package io.github.netvirt.faults;
+
+import io.github.netvirt.faults.rtnl.Addr;
+import io.github.netvirt.faults.rtnl.Rtnl;
+import io.github.netvirt.netns.NetNamespace;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Reachability checks between namespaces with plain Java sockets opened inside them: no
+ * {@code ping} binary, no raw sockets. A TCP probe counts a refused connection as an answer (the
+ * target's kernel sent a RST, so the path works both ways); silence until the timeout means the
+ * packets were dropped on the way.
+ */
+public final class Reachability {
+    /** Port used by {@link #pingAll}: nothing listens there, so a working path answers with a RST. */
+    public static final int PROBE_PORT = 9;
+
+    private Reachability() {
+    }
+
+    /** Connects by TCP from {@code from} to {@code to}, then closes. */
+    public static Probe tcp(NetNamespace from, InetSocketAddress to, Duration timeout) {
+        check(to, timeout);
+        return tcp(label(from), to.getAddress().getHostAddress(), from, to, timeout);
+    }
+
+    static Probe tcp(String fromName, String target, NetNamespace from, InetSocketAddress to, Duration timeout) {
+        check(to, timeout);
+        long start = System.nanoTime();
+        try (SocketChannel ch = from.openSocketChannel()) {
+            ch.socket().connect(to, timeoutMillis(timeout));
+            return probe(fromName, target, to, Outcome.CONNECTED, start, null);
+        } catch (SocketTimeoutException e) {
+            return probe(fromName, target, to, Outcome.TIMEOUT, start, null);
+        } catch (NoRouteToHostException e) {
+            return probe(fromName, target, to, Outcome.UNREACHABLE, start, e.getMessage());
+        } catch (ConnectException e) {
+            String m = String.valueOf(e.getMessage());
+            Outcome o = m.contains("refused") ? Outcome.REFUSED
+                    : m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR;
+            return probe(fromName, target, to, o, start, m);
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage());
+            return probe(fromName, target, to, m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR,
+                    start, e.toString());
+        }
+    }
+
+    /**
+     * Sends {@code payload} by UDP from {@code from} to {@code to} and waits for one datagram back
+     * (an echo server answers {@link Outcome#REPLIED}; a closed port {@link Outcome#REFUSED}).
+     */
+    public static Probe udp(NetNamespace from, InetSocketAddress to, byte[] payload, Duration timeout) {
+        check(to, timeout);
+        Objects.requireNonNull(payload, "payload");
+
+        String fromName = label(from);
+        String target = to.getAddress().getHostAddress();
+        long start = System.nanoTime();
+        try (DatagramChannel ch = from.openDatagramChannel()) {
+            ch.connect(to);
+            ch.write(ByteBuffer.wrap(payload));
+            ch.socket().setSoTimeout(timeoutMillis(timeout));
+            java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[65536], 65536);
+            ch.socket().receive(reply);
+            return probe(fromName, target, to, Outcome.REPLIED, start, reply.getLength() + " bytes");
+        } catch (SocketTimeoutException e) {
+            return probe(fromName, target, to, Outcome.TIMEOUT, start, null);
+        } catch (PortUnreachableException e) {
+            return probe(fromName, target, to, Outcome.REFUSED, start, null);
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage());
+            return probe(fromName, target, to, m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR,
+                    start, e.toString());
+        }
+    }
+
+    /**
+     * Waits until a TCP connection from {@code host} to {@code address:port} succeeds (a server is
+     * listening and the path works), probing every 10 ms.
+     *
+     * @throws UnreachableException after {@code timeout}, with the last probe
+     */
+    public static void awaitReachable(NetNamespace host, InetAddress address, int port, Duration timeout) {
+        InetSocketAddress to = new InetSocketAddress(address, port);
+        check(to, timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Probe last;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            last = tcp(host, to, Duration.ofNanos(Math.max(1_000_000, Math.min(left, 1_000_000_000L))));
+            if (last.outcome() == Outcome.CONNECTED) {
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new UnreachableException("not reachable within " + timeout.toMillis() + " ms: " + last, last);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnreachableException("interrupted while waiting: " + last, last);
+            }
+        }
+    }
+
+    /**
+     * Probes every ordered pair of {@code hosts} (name to namespace): from each host, a TCP SYN to
+     * {@link #PROBE_PORT} of every global IPv4 address of every other host, found by dumping its
+     * addresses. A RST or a connection counts as reachable. Probes run in parallel.
+     */
+    public static ReachabilityReport pingAll(Map<String, NetNamespace> hosts, Duration timeout) {
+        Objects.requireNonNull(hosts, "hosts");
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        Map<String, List<InetAddress>> addresses = new LinkedHashMap<>();
+        for (Map.Entry<String, NetNamespace> h : hosts.entrySet()) {
+            addresses.put(h.getKey(), globalIpv4(h.getValue()));
+        }
+        List<Future<Probe>> pending = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, Math.max(1, hosts.size() * hosts.size())), r -> {
+            Thread t = new Thread(r, "netvirt-pingall");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (Map.Entry<String, NetNamespace> from : hosts.entrySet()) {
+                for (Map.Entry<String, List<InetAddress>> to : addresses.entrySet()) {
+                    if (to.getKey().equals(from.getKey())) {
+                        continue;
+                    }
+                    for (InetAddress a : to.getValue()) {
+                        InetSocketAddress target = new InetSocketAddress(a, PROBE_PORT);
+                        pending.add(pool.submit(() -> tcp(from.getKey(), to.getKey(), from.getValue(), target, timeout)));
+                    }
+                }
+            }
+            List<Probe> probes = new ArrayList<>();
+            for (Future<Probe> f : pending) {
+                probes.add(f.get());
+            }
+            return new ReachabilityReport(probes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The global-scope IPv4 addresses in {@code ns}. */
+    public static List<InetAddress> globalIpv4(NetNamespace ns) {
+        try (Rtnl rtnl = Rtnl.open(ns)) {
+            List<InetAddress> out = new ArrayList<>();
+            for (Addr a : rtnl.addresses()) {
+                if (a.isGlobal() && a.address() instanceof Inet4Address) {
+                    out.add(a.address());
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Probe probe(String from, String target, InetSocketAddress to, Outcome o, long start, String detail) {
+        return new Probe(from, target, to, o, Duration.ofNanos(System.nanoTime() - start), detail);
+    }
+
+    private static String label(NetNamespace ns) {
+        return ns.name().orElseGet(ns::id);
+    }
+
+    private static int timeoutMillis(Duration timeout) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    }
+
+    private static void check(InetSocketAddress to, Duration timeout) {
+        Objects.requireNonNull(to, "address");
+        if (to.isUnresolved()) {
+            throw new IllegalArgumentException("unresolved address " + to);
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+    }
+}
