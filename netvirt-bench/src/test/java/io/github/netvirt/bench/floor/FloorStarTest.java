@@ -2,11 +2,10 @@ package io.github.netvirt.bench.floor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netvirt.bench.StateDump;
 import io.github.netvirt.bench.peer.StarPeer;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The floor builds exactly what star.sh builds: same state-dump.sh output as the ip-batch peer. */
@@ -21,25 +20,16 @@ class FloorStarTest {
         try {
             floor.up();
             peer.up();
-            String floorState = dump(floorPrefix);
-            String peerState = dump(peerPrefix);
+            String floorState = StateDump.of(floorPrefix);
+            String peerState = StateDump.of(peerPrefix);
             assertThat(floorState).contains("pbbr", "pbh3", "10.213.0.3/16");
             assertThat(floorState).isEqualTo(peerState);
             floor.down();
             peer.down();
-            assertThat(dump(floorPrefix)).isBlank();
+            assertThat(StateDump.of(floorPrefix)).isBlank();
         } finally {
             floor.cleanup();
             peer.cleanup();
         }
-    }
-
-    static String dump(String prefix) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("/work/shared/reference/state-dump.sh", "--no-ipv6", prefix)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
-        // the header names the prefix; everything else must match
-        return out.lines().filter(l -> !l.strip().startsWith("#")).reduce("", (a, b) -> a + b + "\n");
     }
 }

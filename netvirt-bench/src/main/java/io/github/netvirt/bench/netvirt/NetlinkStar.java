@@ -1,0 +1,86 @@
+package io.github.netvirt.bench.netvirt;
+
+import io.github.netvirt.bench.Topo;
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.LinkSpec;
+import io.github.netvirt.netlink.NetlinkBatch;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.NetNamespace;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The star through netvirt-netns and netvirt-netlink directly (no Topology DSL): named namespaces,
+ * one handle per namespace, the bridge's N veths in one pipelined batch (peers created in their
+ * namespaces), then per host one batch with the address and link up.
+ */
+final class NetlinkStar implements Topo {
+    private final String prefix;
+    private final int n;
+    private final List<NetNamespace> made = new ArrayList<>();
+
+    NetlinkStar(String prefix, int n) {
+        this.prefix = prefix;
+        this.n = n;
+    }
+
+    @Override
+    public String system() {
+        return "netvirt-netlink";
+    }
+
+    @Override
+    public void up() {
+        NetNamespace br = create(prefix + "br");
+        NetNamespace[] hosts = new NetNamespace[n + 1];
+        for (int i = 1; i <= n; i++) {
+            hosts[i] = create(prefix + "h" + i);
+        }
+        try (NetlinkHandle h = NetlinkHandle.open(br)) {
+            h.linkAdd(LinkSpec.bridge("pbbr").up());
+            NetlinkBatch b = h.batch();
+            for (int i = 1; i <= n; i++) {
+                b.linkAdd(LinkSpec.veth("pbh" + i, "pbeth").master("pbbr").up().peerNetns(hosts[i]));
+            }
+            b.execute();
+        }
+        for (int i = 1; i <= n; i++) {
+            try (NetlinkHandle h = NetlinkHandle.open(hosts[i])) {
+                h.batch().addrAdd("pbeth", IpPrefix.parse("10.213." + i / 256 + "." + i % 256 + "/16"))
+                        .linkSetUp("pbeth").execute();
+            }
+        }
+    }
+
+    private NetNamespace create(String name) {
+        NetNamespace ns = NetNamespace.create(name);
+        synchronized (made) {
+            made.add(ns);
+        }
+        return ns;
+    }
+
+    @Override
+    public void down() {
+        synchronized (made) {
+            for (NetNamespace ns : made) {
+                ns.delete();
+            }
+            made.clear();
+        }
+    }
+
+    @Override
+    public void cleanup() {
+        synchronized (made) {
+            for (NetNamespace ns : made) {
+                try {
+                    ns.delete();
+                } catch (RuntimeException e) {
+                    System.err.println("# cleanup " + ns + ": " + e);
+                }
+            }
+            made.clear();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.netvirt.bench.netvirt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.bench.Topo;
+import io.github.netvirt.bench.StateDump;
+import io.github.netvirt.bench.peer.SeedRecipe;
+import io.github.netvirt.bench.peer.StarPeer;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * netvirt's side builds what the peers build (state-dump.sh), except that netvirt brings {@code lo}
+ * up in every namespace it creates and the peers leave it down.
+ */
+@RequiresRoot
+class NetvirtStarStateTest {
+    @Test
+    void starMatchesTheIpBatchPeer() throws Exception {
+        String ours = TestNames.unique("bnv") + "-";
+        String theirs = TestNames.unique("bnp") + "-";
+        compare(NetvirtTopos.star(ours, 3), ours, new StarPeer("ip-batch", theirs, 3), theirs, "10.213.0.3/16");
+    }
+
+    @Test
+    void seedMatchesTheRecipe() throws Exception {
+        String ours = TestNames.unique("bnv") + "-";
+        String theirs = TestNames.unique("bnp") + "-";
+        compare(NetvirtTopos.seed(ours), ours, new SeedRecipe(theirs), theirs, "10.0.1.2/24");
+    }
+
+    private static void compare(Topo netvirt, String ours, Topo peer, String theirs, String addr) throws Exception {
+        try {
+            netvirt.up();
+            peer.up();
+            String a = withoutLoopback(StateDump.of(ours));
+            String b = withoutLoopback(StateDump.of(theirs));
+            assertThat(a).contains(addr);
+            assertThat(a).isEqualTo(b);
+            netvirt.down();
+            peer.down();
+            assertThat(StateDump.of(ours)).isBlank();
+        } finally {
+            netvirt.cleanup();
+            peer.cleanup();
+        }
+    }
+
+    static String withoutLoopback(String dump) {
+        return dump.lines().filter(l -> !l.contains(" link lo ") && !l.contains("dev=lo ") && !l.contains("127.0.0."))
+                .collect(Collectors.joining("\n"));
+    }
+}
