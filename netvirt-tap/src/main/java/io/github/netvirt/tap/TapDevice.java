@@ -4,6 +4,9 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.MacAddress;
+import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.LibC;
@@ -51,6 +54,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * releases the fd only after they have left it. {@link Thread#interrupt()} does not wake a reader:
  * use a read timeout or {@code close()}.
  *
+ * <h2>Configuration</h2>
+ * {@link #up()}, {@link #down()}, {@link #setMtu(int)}, {@link #setMac(MacAddress)} and
+ * {@link #link()} go through rtnetlink (netvirt-netlink) in the device's namespace, by ifindex; the
+ * device is created DOWN, and writing to a device that is down fails with EIO. Addresses, routes
+ * and bridge ports are {@link NetlinkHandle}'s business.
+ *
  * <p>A non-persistent device disappears when its last queue is closed; a persistent one stays
  * until {@link #setPersistent(boolean) setPersistent(false)} and close.
  */
@@ -68,6 +77,8 @@ public final class TapDevice implements AutoCloseable {
     private final int minWrite;
     private volatile int readTimeoutMillis;
     private volatile boolean persistent;
+    private NetlinkHandle netlink;
+    private int ifindex;
 
     private final ReentrantLock readLock = new ReentrantLock();
     private Memory readMem;
@@ -571,6 +582,75 @@ public final class TapDevice implements AutoCloseable {
     @Override
     public void close() {
         fd.close();
+        NetlinkHandle h;
+        synchronized (this) {
+            h = netlink;
+            netlink = null;
+        }
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- configuration (rtnetlink)
+
+    /** Sets the device administratively up ({@code ip link set NAME up}). */
+    public void up() {
+        int index = ifindex();
+        netlink().linkSetUp(index);
+    }
+
+    /** Sets the device administratively down; writes then fail with EIO. */
+    public void down() {
+        int index = ifindex();
+        netlink().linkSetDown(index);
+    }
+
+    /** Sets the MTU (68..65521 for a TAP; the kernel rejects others with EINVAL). */
+    public void setMtu(int mtu) {
+        if (mtu < 1 || mtu > 65535) {
+            throw new IllegalArgumentException("MTU " + mtu + " is out of range 1..65535");
+        }
+        int index = ifindex();
+        netlink().linkSetMtu(index, mtu);
+    }
+
+    /** Sets the TAP's Ethernet address (a TUN has none). */
+    public void setMac(MacAddress mac) {
+        Objects.requireNonNull(mac, "mac");
+        if (kind == DeviceKind.TUN) {
+            throw new IllegalStateException(label() + " is a TUN device: it has no MAC address");
+        }
+        if (mac.isMulticast()) {
+            throw new IllegalArgumentException("MAC " + mac + " is a multicast address: not valid for a device");
+        }
+        int index = ifindex();
+        netlink().linkSetMac(index, mac);
+    }
+
+    /** What the kernel reports about the device now: state, MTU, MAC, master, counters. */
+    public Link link() {
+        int index = ifindex();
+        return netlink().linkGet(index).orElseThrow(() -> new IllegalStateException(
+                label() + " (ifindex " + index + ") is no longer in " + namespace));
+    }
+
+    /** The device's ifindex in the namespace it was opened in. */
+    public synchronized int ifindex() {
+        if (ifindex == 0) {
+            ifindex = netlink().linkIndex(name);
+        }
+        return ifindex;
+    }
+
+    private synchronized NetlinkHandle netlink() {
+        if (!isOpen()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (netlink == null) {
+            netlink = NetlinkHandle.open(namespace);
+        }
+        return netlink;
     }
 
     /** The fd number, for tests that check it is not reused under a reader. */

@@ -1,5 +1,8 @@
 package io.github.netvirt.tap;
 
+import io.github.netvirt.netlink.LinkSpec;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
 
 /** Two taps on one bridge inside an ephemeral namespace: frames written into one come out of the other. */
@@ -8,21 +11,21 @@ final class Bridged implements AutoCloseable {
     final TapDevice a;
     final TapDevice b;
 
-    Bridged() throws Exception {
+    Bridged() {
         ns = NetNamespace.ephemeral();
         TapDevice ta = null;
         TapDevice tb = null;
-        try {
-            Kernel.quietIpv6(ns);
+        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+            // no IPv6 chatter (router solicitations, MLD) on the new devices
+            Sysctls.of(ns).set("ipv6/conf/default/disable_ipv6", "1");
             ta = TapDevice.tap("tpa").open(ns);
             tb = TapDevice.tap("tpb").open(ns);
-            Kernel.ip(ns, "link", "add", "tpbr", "type", "bridge");
-            Kernel.ip(ns, "link", "set", "tpa", "master", "tpbr");
-            Kernel.ip(ns, "link", "set", "tpb", "master", "tpbr");
-            Kernel.up(ns, "tpa");
-            Kernel.up(ns, "tpb");
-            Kernel.up(ns, "tpbr");
-        } catch (Exception | Error e) {
+            h.linkAdd(LinkSpec.bridge("tpbr").up());
+            h.linkSetMaster("tpa", "tpbr");
+            h.linkSetMaster("tpb", "tpbr");
+            ta.up();
+            tb.up();
+        } catch (RuntimeException | Error e) {
             if (ta != null) {
                 ta.close();
             }

@@ -33,13 +33,4 @@ final class Kernel {
         return ipResult(ns, "link", "show", "dev", dev).exitCode() == 0;
     }
 
-    /** Brings {@code dev} up (tests only: the library never runs ip). */
-    static void up(NetNamespace ns, String dev) throws Exception {
-        ip(ns, "link", "set", "dev", dev, "up");
-    }
-
-    /** Disables IPv6 in {@code ns} so that no router solicitation or MLD report lands in a tap. */
-    static void quietIpv6(NetNamespace ns) throws Exception {
-        ns.exec("sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
-    }
 }

@@ -3,6 +3,8 @@ package io.github.netvirt.tap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netlink.MacAddress;
+import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -129,7 +131,7 @@ class TapDeviceTest {
     @Test
     void framesShorterThanAnEthernetHeaderAreRejectedBeforeTheKernel() throws Exception {
         try (TapDevice tap = TapDevice.tap("tpshort").open(ns)) {
-            Kernel.up(ns, "tpshort");
+            tap.up();
             assertThatThrownBy(() -> tap.write(new byte[13], 0, 13)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("at least 14 bytes").hasMessageContaining("got 13");
             assertThatThrownBy(() -> tap.write(ByteBuffer.allocateDirect(0)))
@@ -139,6 +141,39 @@ class TapDeviceTest {
             assertThatThrownBy(() -> tap.write(new byte[20], 10, 20)).isInstanceOf(IndexOutOfBoundsException.class);
             byte[] ok = Frames.ethernet(14, Frames.MAC_B, Frames.MAC_A, 0);
             assertThat(tap.write(ok, 0, 14)).isEqualTo(14);
+        }
+    }
+
+    @Test
+    void upDownMtuAndMacGoThroughNetlinkAndTheKernelAgrees() throws Exception {
+        try (TapDevice tap = TapDevice.tap("tpcfg%d").open(ns)) {
+            assertThat(tap.link().isUp()).as("a new tap is down").isFalse();
+            assertThat(tap.ifindex()).isEqualTo(tap.link().index());
+            tap.up();
+            tap.setMtu(9000);
+            MacAddress mac = MacAddress.parse("02:70:74:00:12:34");
+            tap.setMac(mac);
+            assertThat(Kernel.link(ns, tap.name())).contains("\"UP\"", "\"mtu\":9000",
+                    "\"address\":\"02:70:74:00:12:34\"");
+            assertThat(tap.link().isUp()).isTrue();
+            assertThat(tap.link().mtu()).isEqualTo(9000);
+            assertThat(tap.link().mac()).isEqualTo(mac);
+            tap.down();
+            assertThat(Kernel.link(ns, tap.name())).doesNotContain("\"UP\"");
+            byte[] frame = Frames.ethernet(64, Frames.MAC_B, Frames.MAC_A, 0);
+            assertThatThrownBy(() -> tap.write(frame, 0, 64)).isInstanceOf(TapIOException.class)
+                    .hasMessageContaining("EIO");
+            assertThatThrownBy(() -> tap.setMtu(0)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> tap.setMtu(65530)).isInstanceOf(NetlinkException.class)
+                    .hasMessageContaining("EINVAL");
+            assertThatThrownBy(() -> tap.setMac(MacAddress.parse("01:00:5e:00:00:01")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multicast");
+        }
+        try (TapDevice tun = TapDevice.tun("tpcfg%d").open(ns)) {
+            assertThatThrownBy(() -> tun.setMac(MacAddress.parse("02:00:00:00:00:01")))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("no MAC");
+            tun.up();
+            assertThat(tun.link().isUp()).isTrue();
         }
     }
 
