@@ -53,7 +53,8 @@ public final class Main {
                         + " the C peer's are tapbench's own, a fresh process per run");
                 throw new IllegalArgumentException("tap: not built yet");
             case "memory":
-                throw new IllegalArgumentException("memory: not built yet");
+                new io.github.netvirt.bench.memory.MemoryBench(o, report).run();
+                break;
             default:
                 throw new IllegalArgumentException("unknown workload " + o.workload + "\n" + Options.USAGE);
         }

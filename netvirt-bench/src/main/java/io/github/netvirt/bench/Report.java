@@ -21,6 +21,12 @@ public final class Report {
         out.flush();
     }
 
+    /** A free-form data line (not a comment), e.g. {@code memory ...}. */
+    public void line(String head, String fields) {
+        out.println(head + " " + fields);
+        out.flush();
+    }
+
     public static String fmt(double v) {
         return String.format(Locale.ROOT, v >= 100 ? "%.1f" : v >= 1 ? "%.3f" : "%.4f", v);
     }
