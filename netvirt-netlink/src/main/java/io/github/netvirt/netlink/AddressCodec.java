@@ -28,17 +28,25 @@ final class AddressCodec {
         return Request.of(type, flags, desc, (w, r) -> write(w, s, r.index(s.link)), s.link);
     }
 
-    /** iproute2's layout: ifaddrmsg, IFA_LOCAL, IFA_ADDRESS (the peer, or the local address), IFA_BROADCAST, IFA_LABEL. */
+    /**
+     * iproute2's layout: ifaddrmsg, IFA_LOCAL, IFA_ADDRESS when it is a peer, IFA_BROADCAST, IFA_LABEL,
+     * and IFA_ADDRESS = the local address last when there is no peer.
+     */
     static void write(NlWriter w, AddressSpec s, int index) {
         InetAddress local = s.prefix.address();
-        w.ifaddrmsg(NlWriter.familyOf(local), s.prefix.prefixLength(), 0, s.scope, index);
+        w.ifaddrmsg(NlWriter.familyOf(local), s.prefix.prefixLength(), s.flags, s.scope, index);
         w.address(Nl.IFA_LOCAL, local);
-        w.address(Nl.IFA_ADDRESS, s.peer != null ? s.peer : local);
+        if (s.peer != null) {
+            w.address(Nl.IFA_ADDRESS, s.peer);
+        }
         if (s.broadcast != null) {
             w.address(Nl.IFA_BROADCAST, s.broadcast);
         }
         if (s.label != null) {
             w.string(Nl.IFA_LABEL, s.label);
+        }
+        if (s.peer == null) {
+            w.address(Nl.IFA_ADDRESS, local);
         }
     }
 

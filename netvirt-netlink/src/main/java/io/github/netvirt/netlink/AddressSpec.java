@@ -15,9 +15,16 @@ public final class AddressSpec {
     final InetAddress broadcast;
     final String label;
     final int scope;
+    final int flags;
 
     private AddressSpec(LinkRef link, IpPrefix prefix, InetAddress peer, InetAddress broadcast, String label,
             int scope) {
+        this(link, prefix, peer, broadcast, label, scope, 0);
+    }
+
+    private AddressSpec(LinkRef link, IpPrefix prefix, InetAddress peer, InetAddress broadcast, String label,
+            int scope, int flags) {
+        this.flags = flags;
         this.link = link;
         this.prefix = prefix;
         this.peer = peer;
@@ -46,7 +53,7 @@ public final class AddressSpec {
     /** A point-to-point peer (same family as the address). */
     public AddressSpec peer(InetAddress peer) {
         sameFamily(peer, "peer");
-        return new AddressSpec(link, prefix, peer, broadcast, label, scope);
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags);
     }
 
     /** An IPv4 broadcast address. */
@@ -54,7 +61,7 @@ public final class AddressSpec {
         if (!(broadcast instanceof Inet4Address) || !prefix.isIpv4()) {
             throw new IllegalArgumentException("broadcast exists only for IPv4 addresses");
         }
-        return new AddressSpec(link, prefix, peer, broadcast, label, scope);
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags);
     }
 
     /** An IPv4 label such as {@code eth0:1} (must start with the link's name). */
@@ -62,7 +69,7 @@ public final class AddressSpec {
         if (!prefix.isIpv4() || label.isEmpty() || label.length() > 15) {
             throw new IllegalArgumentException("bad label \"" + label + "\" (IPv4 only, 1..15 bytes)");
         }
-        return new AddressSpec(link, prefix, peer, broadcast, label, scope);
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags);
     }
 
     /** {@code RT_SCOPE_*}: 0 global, 253 link, 254 host. */
@@ -70,8 +77,18 @@ public final class AddressSpec {
         if (scope < 0 || scope > 255) {
             throw new IllegalArgumentException("scope out of 0..255: " + scope);
         }
-        return new AddressSpec(link, prefix, peer, broadcast, label, scope);
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags);
     }
+
+    /** IPv6: skip duplicate address detection ({@code nodad}), so the address is usable at once. */
+    public AddressSpec noDad() {
+        if (prefix.isIpv4()) {
+            throw new IllegalArgumentException("nodad applies to IPv6 addresses only");
+        }
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags | IFA_F_NODAD);
+    }
+
+    static final int IFA_F_NODAD = 0x02;
 
     private void sameFamily(InetAddress a, String what) {
         if ((a instanceof Inet4Address) != prefix.isIpv4()) {

@@ -77,7 +77,7 @@ final class LinkCodec {
         }
         return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " alias " + alias, (w, r) -> {
             header(w, link, 0, 0);
-            w.string(Nl.IFLA_IFALIAS, alias);
+            w.stringNoNul(Nl.IFLA_IFALIAS, alias);
         });
     }
 

@@ -166,7 +166,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         writeCommon(w, r, mtu, mac, txQueueLength, master, netnsFd);
         w.string(Nl.IFLA_IFNAME, name);
         int li = w.beginPlainNest(Nl.IFLA_LINKINFO);
-        w.string(Nl.IFLA_INFO_KIND, kind());
+        w.stringNoNul(Nl.IFLA_INFO_KIND, kind());
         int data = w.beginPlainNest(Nl.IFLA_INFO_DATA);
         int before = w.position();
         writeInfoData(w, r);

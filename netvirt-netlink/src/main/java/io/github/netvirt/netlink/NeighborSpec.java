@@ -27,10 +27,28 @@ public final class NeighborSpec {
         this.vlan = vlan;
     }
 
-    /** A permanent ARP/NDP entry {@code ip} → {@code mac} on {@code link}. */
+    /**
+     * A permanent ARP/NDP entry {@code ip} → {@code mac} on {@code link}. {@code mac} may be null only
+     * to name an entry for {@link NetlinkHandle#neighDel}.
+     */
     public static NeighborSpec of(String link, InetAddress ip, MacAddress mac) {
-        return new NeighborSpec(ip instanceof Inet4Address ? Nl.AF_INET : Nl.AF_INET6, LinkRef.of(link), ip,
-                mac, Nl.NUD_PERMANENT, 0, 0);
+        return of(LinkRef.of(link), ip, mac);
+    }
+
+    public static NeighborSpec of(int index, InetAddress ip, MacAddress mac) {
+        return of(LinkRef.of(index), ip, mac);
+    }
+
+    private static NeighborSpec of(LinkRef link, InetAddress ip, MacAddress mac) {
+        if (ip == null) {
+            throw new IllegalArgumentException("neighbour IP address is null");
+        }
+        return new NeighborSpec(ip instanceof Inet4Address ? Nl.AF_INET : Nl.AF_INET6, link, ip, mac,
+                Nl.NUD_PERMANENT, 0, 0);
+    }
+
+    public static NeighborSpec fdb(int portIndex, MacAddress mac) {
+        return fdb(LinkRef.of(portIndex), mac);
     }
 
     /**
@@ -38,7 +56,16 @@ public final class NeighborSpec {
      * ({@code master}, as {@code bridge fdb add MAC dev PORT master static}).
      */
     public static NeighborSpec fdb(String port, MacAddress mac) {
-        return new NeighborSpec(Nl.AF_BRIDGE, LinkRef.of(port), null, mac, Nl.NUD_NOARP, Nl.NTF_MASTER, 0);
+        return fdb(LinkRef.of(port), mac);
+    }
+
+    private static NeighborSpec fdb(LinkRef port, MacAddress mac) {
+        if (mac == null) {
+            throw new IllegalArgumentException("FDB entry needs a MAC address");
+        }
+        // iproute2's bridge tool sends NUD_NOARP|NUD_REACHABLE for "static"
+        return new NeighborSpec(Nl.AF_BRIDGE, port, null, mac, Nl.NUD_NOARP | Nl.NUD_REACHABLE,
+                Nl.NTF_MASTER, 0);
     }
 
     /** For FDB entries: in the port's own table ({@code self}) instead of the bridge's. */

@@ -100,19 +100,19 @@ public final class VxlanSpec extends LinkSpec<VxlanSpec> {
         if (remote != null && remote.isMulticastAddress() && device == null) {
             throw new IllegalArgumentException("vxlan " + name + ": a multicast group needs a device");
         }
-        // iproute2's order (vxlan_parse_opt): ID, GROUP, LOCAL, LINK, TTL, ..., LEARNING, ..., PORT
-        w.u32(Nl.IFLA_VXLAN_ID, vni);
-        if (remote != null) {
-            w.address(remote instanceof Inet4Address ? Nl.IFLA_VXLAN_GROUP : Nl.IFLA_VXLAN_GROUP6, remote);
-        }
-        if (local != null) {
-            w.address(local instanceof Inet4Address ? Nl.IFLA_VXLAN_LOCAL : Nl.IFLA_VXLAN_LOCAL6, local);
-        }
+        // iproute2's order (vxlan_parse_opt): LINK, TTL, ID, LOCAL, GROUP, LEARNING, PORT
         if (device != null) {
             w.u32(Nl.IFLA_VXLAN_LINK, r.index(device));
         }
         if (ttl >= 0) {
             w.u8(Nl.IFLA_VXLAN_TTL, ttl);
+        }
+        w.u32(Nl.IFLA_VXLAN_ID, vni);
+        if (local != null) {
+            w.address(local instanceof Inet4Address ? Nl.IFLA_VXLAN_LOCAL : Nl.IFLA_VXLAN_LOCAL6, local);
+        }
+        if (remote != null) {
+            w.address(remote instanceof Inet4Address ? Nl.IFLA_VXLAN_GROUP : Nl.IFLA_VXLAN_GROUP6, remote);
         }
         if (learning != null) {
             w.u8(Nl.IFLA_VXLAN_LEARNING, learning ? 1 : 0);

@@ -174,6 +174,11 @@ public final class NlWriter {
         pad();
     }
 
+    /** A string without its NUL ({@code NLA_STRING} accepts both; iproute2 sends kinds and aliases so). */
+    public void stringNoNul(int type, String value) {
+        bytes(type, value.getBytes(StandardCharsets.UTF_8));
+    }
+
     public void bytes(int type, byte[] value) {
         header(type, value.length);
         buf.put(value);

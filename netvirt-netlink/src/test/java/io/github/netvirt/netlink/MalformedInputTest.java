@@ -1,0 +1,220 @@
+package io.github.netvirt.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netlink.codec.MalformedMessageException;
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlAttrs;
+import io.github.netvirt.netlink.codec.NlMessage;
+import io.github.netvirt.netlink.codec.NlReader;
+import io.github.netvirt.netlink.codec.NlWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The decoder never trusts a length: truncated, misaligned, oversized and random input. No root needed. */
+class MalformedInputTest {
+    private static ByteBuffer buf(byte[] b) {
+        return ByteBuffer.wrap(b).order(ByteOrder.nativeOrder());
+    }
+
+    private static byte[] linkMessage() {
+        NlWriter w = new NlWriter(64);
+        int m = w.begin(Nl.RTM_NEWLINK, 0, 1, 0);
+        w.ifinfomsg(0, 1, 7, Nl.IFF_UP, 0);
+        w.string(Nl.IFLA_IFNAME, "nl0");
+        w.u32(Nl.IFLA_MTU, 1500);
+        int li = w.beginPlainNest(Nl.IFLA_LINKINFO);
+        w.stringNoNul(Nl.IFLA_INFO_KIND, "veth");
+        w.endNest(li);
+        w.end(m);
+        return w.toByteArray();
+    }
+
+    @Test
+    void wellFormedMessageDecodes() {
+        Link l = LinkCodec.decode(NlReader.parseAll(linkMessage()).get(0));
+        assertThat(l.name()).isEqualTo("nl0");
+        assertThat(l.index()).isEqualTo(7);
+        assertThat(l.mtu()).isEqualTo(1500);
+        assertThat(l.kind()).isEqualTo("veth");
+    }
+
+    @Test
+    void truncatedHeader() {
+        byte[] b = Arrays.copyOf(linkMessage(), 10);
+        assertThatThrownBy(() -> NlReader.parseAll(b)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("truncated");
+    }
+
+    @Test
+    void lengthShorterThanHeader() {
+        byte[] b = linkMessage();
+        buf(b).putInt(0, 8);
+        assertThatThrownBy(() -> NlReader.parseAll(b)).isInstanceOf(MalformedMessageException.class);
+        buf(b).putInt(0, 0);
+        assertThatThrownBy(() -> NlReader.parseAll(b)).isInstanceOf(MalformedMessageException.class);
+    }
+
+    @Test
+    void lengthBeyondDatagram() {
+        byte[] b = linkMessage();
+        buf(b).putInt(0, b.length + 4);
+        assertThatThrownBy(() -> NlReader.parseAll(b)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("exceeds");
+        buf(b).putInt(0, -1);
+        assertThatThrownBy(() -> NlReader.parseAll(b)).isInstanceOf(MalformedMessageException.class);
+    }
+
+    @Test
+    void truncatedDatagramCutsTheMessage() {
+        byte[] b = linkMessage();
+        byte[] cut = Arrays.copyOf(b, b.length - 6);
+        assertThatThrownBy(() -> NlReader.parseAll(cut)).isInstanceOf(MalformedMessageException.class);
+    }
+
+    @Test
+    void payloadShorterThanFixedHeader() {
+        NlWriter w = new NlWriter(64);
+        int m = w.begin(Nl.RTM_NEWLINK, 0, 1, 0);
+        w.u32(1, 0); // 8 bytes where ifinfomsg needs 16
+        w.end(m);
+        NlMessage msg = NlReader.parseAll(w.toByteArray()).get(0);
+        assertThatThrownBy(() -> LinkCodec.decode(msg)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("ifinfomsg");
+    }
+
+    @Test
+    void attributeLengthBelowFour() {
+        byte[] b = linkMessage();
+        // first attribute starts right after nlmsghdr + ifinfomsg
+        buf(b).putShort(32, (short) 2);
+        NlMessage msg = NlReader.parseAll(b).get(0);
+        assertThatThrownBy(() -> LinkCodec.decode(msg)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("nla_len 2");
+    }
+
+    @Test
+    void attributeLongerThanMessage() {
+        byte[] b = linkMessage();
+        buf(b).putShort(32, (short) 500);
+        NlMessage msg = NlReader.parseAll(b).get(0);
+        assertThatThrownBy(() -> LinkCodec.decode(msg)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("bytes are left");
+    }
+
+    @Test
+    void nestedAttributeOverflowingItsParent() {
+        byte[] b = linkMessage();
+        ByteBuffer bb = buf(b);
+        // find IFLA_LINKINFO, then make its child claim more than the nest holds
+        int p = 32;
+        while (Short.toUnsignedInt(bb.getShort(p + 2)) != Nl.IFLA_LINKINFO) {
+            p += Nl.align(bb.getShort(p));
+        }
+        bb.putShort(p + 4, (short) 40);
+        NlMessage msg = NlReader.parseAll(b).get(0);
+        assertThatThrownBy(() -> LinkCodec.decode(msg)).isInstanceOf(MalformedMessageException.class);
+    }
+
+    @Test
+    void attributeTooShortForItsType() {
+        NlWriter w = new NlWriter(64);
+        int m = w.begin(Nl.RTM_NEWLINK, 0, 1, 0);
+        w.ifinfomsg(0, 1, 7, 0, 0);
+        w.u16(Nl.IFLA_MTU, 1500); // a u32 attribute with 2 bytes
+        w.end(m);
+        NlMessage msg = NlReader.parseAll(w.toByteArray()).get(0);
+        assertThatThrownBy(() -> LinkCodec.decode(msg)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("needs 4");
+    }
+
+    @Test
+    void addressOfImpossibleLength() {
+        NlWriter w = new NlWriter(64);
+        int m = w.begin(Nl.RTM_NEWADDR, 0, 1, 0);
+        w.ifaddrmsg(Nl.AF_INET, 24, 0, 0, 3);
+        w.bytes(Nl.IFA_LOCAL, new byte[] {10, 0, 0});
+        w.end(m);
+        NlMessage msg = NlReader.parseAll(w.toByteArray()).get(0);
+        assertThatThrownBy(() -> AddressCodec.decode(msg)).isInstanceOf(MalformedMessageException.class);
+    }
+
+    @Test
+    void trailingBytesInAttributeBlock() {
+        byte[] b = new byte[6];
+        ByteBuffer bb = buf(b);
+        bb.putShort(0, (short) 4).putShort(2, (short) 1);
+        assertThatThrownBy(() -> NlAttrs.parse(bb, 0, 6)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("trailing");
+    }
+
+    @Test
+    void errorMessageEchoingAnImpossibleRequest() {
+        NlWriter w = new NlWriter(64);
+        int m = w.begin(Nl.NLMSG_ERROR, Nl.NLM_F_ACK_TLVS, 1, 0);
+        w.buffer().putInt(-17);
+        w.buffer().putInt(9999).putInt(0).putInt(0).putInt(0); // echoed header claims 9999 bytes
+        w.end(m);
+        NlMessage msg = NlReader.parseAll(w.toByteArray()).get(0);
+        assertThatThrownBy(() -> Exchange.ackError(msg, "test")).isInstanceOf(MalformedMessageException.class);
+    }
+
+    @Test
+    void extendedAckIsDecoded() {
+        NlWriter w = new NlWriter(64);
+        int m = w.begin(Nl.NLMSG_ERROR, Nl.NLM_F_CAPPED | Nl.NLM_F_ACK_TLVS, 1, 0);
+        w.buffer().putInt(-22);
+        w.buffer().putInt(40).putShort((short) 16).putShort((short) 5).putInt(1).putInt(0);
+        w.string(Nl.NLMSGERR_ATTR_MSG, "Unknown device type");
+        w.u32(Nl.NLMSGERR_ATTR_OFFS, 36);
+        w.end(m);
+        NetlinkException e = Exchange.ackError(NlReader.parseAll(w.toByteArray()).get(0), "RTM_NEWLINK foo x");
+        assertThat(e.errnoName().name()).isEqualTo("EINVAL");
+        assertThat(e.kernelMessage()).isEqualTo("Unknown device type");
+        assertThat(e.attributeOffset()).isEqualTo(36);
+        assertThat(e.getMessage()).startsWith("RTM_NEWLINK foo x: EINVAL").contains("Unknown device type");
+    }
+
+    /** Random corruption of real kernel replies: decoding fails cleanly or succeeds, never out of bounds. */
+    @Test
+    void fuzzedRealRepliesNeverReadOutOfBounds() {
+        Random rnd = new Random(42);
+        List<byte[]> seeds = new java.util.ArrayList<>();
+        for (String name : List.of("dump_link", "dump_addr", "dump_route")) {
+            seeds.addAll(Vectors.get(name).datagrams());
+        }
+        int clean = 0;
+        int rejected = 0;
+        for (int iter = 0; iter < 20000; iter++) {
+            byte[] seed = seeds.get(rnd.nextInt(seeds.size()));
+            byte[] b = seed.clone();
+            int mutations = 1 + rnd.nextInt(4);
+            for (int k = 0; k < mutations; k++) {
+                int pos = rnd.nextInt(b.length);
+                switch (rnd.nextInt(3)) {
+                    case 0: b[pos] = (byte) rnd.nextInt(256); break;
+                    case 1: b[pos] ^= (byte) (1 << rnd.nextInt(8)); break;
+                    default: b = Arrays.copyOf(b, Math.max(0, pos)); break;
+                }
+                if (b.length == 0) {
+                    break;
+                }
+            }
+            try {
+                for (NlMessage m : NlReader.parseAll(b)) {
+                    EventSubscription.toEvent(m);
+                }
+                clean++;
+            } catch (MalformedMessageException | IllegalArgumentException e) {
+                rejected++;
+            }
+        }
+        assertThat(clean + rejected).isEqualTo(20000);
+        assertThat(rejected).isGreaterThan(1000);
+    }
+}
