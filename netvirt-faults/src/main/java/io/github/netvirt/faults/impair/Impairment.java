@@ -1,0 +1,54 @@
+package io.github.netvirt.faults.impair;
+
+import java.time.Duration;
+
+/**
+ * What an {@link ImpairedLink} does to the frames of one direction. Probabilities are fractions in
+ * [0, 1]; jitter is added uniformly in [-jitter, +jitter] around the delay (never below zero).
+ * Reordering holds a frame back and sends it right after the next one.
+ */
+public record Impairment(Duration delay, Duration jitter, double loss, double duplicate, double reorder) {
+    public static final Impairment NONE = new Impairment(Duration.ZERO, Duration.ZERO, 0, 0, 0);
+
+    public Impairment {
+        if (delay == null || delay.isNegative() || delay.toSeconds() >= 60) {
+            throw new IllegalArgumentException("delay must be in [0, 60 s), got " + delay);
+        }
+        if (jitter == null || jitter.isNegative() || jitter.toSeconds() >= 60) {
+            throw new IllegalArgumentException("jitter must be in [0, 60 s), got " + jitter);
+        }
+        check("loss", loss);
+        check("duplicate", duplicate);
+        check("reorder", reorder);
+    }
+
+    private static void check(String what, double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(what + " must be a fraction in [0, 1], got " + p);
+        }
+    }
+
+    public static Impairment none() {
+        return NONE;
+    }
+
+    public Impairment withDelay(Duration d) {
+        return new Impairment(d, jitter, loss, duplicate, reorder);
+    }
+
+    public Impairment withDelay(Duration d, Duration j) {
+        return new Impairment(d, j, loss, duplicate, reorder);
+    }
+
+    public Impairment withLoss(double p) {
+        return new Impairment(delay, jitter, p, duplicate, reorder);
+    }
+
+    public Impairment withDuplicate(double p) {
+        return new Impairment(delay, jitter, loss, p, reorder);
+    }
+
+    public Impairment withReorder(double p) {
+        return new Impairment(delay, jitter, loss, duplicate, p);
+    }
+}

@@ -1,0 +1,297 @@
+package io.github.netvirt.faults.impair;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One direction of an impaired link: a reader thread takes frames from one TAP, asks the
+ * {@link Impairer} what to do and queues them by release time; a writer thread writes them to the
+ * other TAP when their time comes. Buffers are pooled.
+ */
+final class Relay {
+    /** A held-back (reordered) frame waits at most this long for a successor. */
+    static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final int MAX_IN_FLIGHT = 10_000;
+    static final int MAX_LOG = 1_000_000;
+    private static final int SCRATCH = 65_536 + 64;
+
+    private static final class Frame {
+        byte[] buf = new byte[2048];
+        int len;
+        long release;
+        long seq;
+    }
+
+    private final String label;
+    private final int inFd;
+    private final int outFd;
+    private final int wakeFd;
+    final Impairer impairer;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition ready = lock.newCondition();
+    private final PriorityQueue<Frame> queue = new PriorityQueue<>((x, y) -> x.release != y.release
+            ? Long.compare(x.release, y.release) : Long.compare(x.seq, y.seq));
+    private final ArrayDeque<Frame> pool = new ArrayDeque<>();
+    private final List<Verdict> log = new ArrayList<>();
+    private long seq;
+    private int inFlight;
+    private volatile boolean stopping;
+
+    private long received;
+    private long unimpaired;
+    private long dropped;
+    private long duplicated;
+    private long reordered;
+    private long delivered;
+    private long overflow;
+    private long writeErrors;
+
+    private final Thread reader;
+    private final Thread writer;
+
+    Relay(String label, int inFd, int outFd, int wakeFd, Impairer impairer) {
+        this.label = label;
+        this.inFd = inFd;
+        this.outFd = outFd;
+        this.wakeFd = wakeFd;
+        this.impairer = impairer;
+        this.reader = new Thread(this::readLoop, "netvirt-impair-" + label + "-in");
+        this.writer = new Thread(this::writeLoop, "netvirt-impair-" + label + "-out");
+        reader.setDaemon(true);
+        writer.setDaemon(true);
+    }
+
+    void start() {
+        writer.start();
+        reader.start();
+    }
+
+    /** Stops both threads (the caller has already signalled the wake fd) and waits for them. */
+    void stop() throws InterruptedException {
+        stopping = true;
+        lock.lock();
+        try {
+            ready.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        reader.join();
+        writer.join();
+    }
+
+    List<Verdict> verdicts() {
+        lock.lock();
+        try {
+            return List.copyOf(log);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    RelayStats stats() {
+        lock.lock();
+        try {
+            return new RelayStats(received, unimpaired, dropped, duplicated, reordered, delivered, overflow, writeErrors);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static boolean isIp(byte[] f, int len) {
+        if (len < 14) {
+            return false;
+        }
+        int type = ((f[12] & 0xff) << 8) | (f[13] & 0xff);
+        return type == 0x0800 || type == 0x86dd;
+    }
+
+    private void readLoop() {
+        byte[] scratch = new byte[SCRATCH];
+        byte[] fds = new byte[16];
+        ByteBuffer pfd = ByteBuffer.wrap(fds).order(ByteOrder.nativeOrder());
+        pfd.putInt(0, inFd).putShort(4, (short) 1).putInt(8, wakeFd).putShort(12, (short) 1);
+        Frame held = null;
+        long heldDeadline = 0;
+        while (!stopping) {
+            int timeout = -1;
+            if (held != null) {
+                timeout = (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(heldDeadline - System.nanoTime()) + 1);
+            }
+            pfd.putShort(6, (short) 0).putShort(14, (short) 0);
+            int r = FrameIo.poll(fds, 2, timeout);
+            if (r < 0) {
+                if (FrameIo.errno() == FrameIo.EINTR) {
+                    continue;
+                }
+                break;
+            }
+            if (pfd.getShort(14) != 0 || stopping) {
+                break;
+            }
+            long now = System.nanoTime();
+            if (held != null && now - heldDeadline >= 0) {
+                enqueue(held);
+                held = null;
+            }
+            short revents = pfd.getShort(6);
+            if ((revents & (8 | 16 | 32)) != 0 && (revents & 1) == 0) {
+                break; // POLLERR/POLLHUP/POLLNVAL: the tap is gone
+            }
+            if ((revents & 1) == 0) {
+                continue;
+            }
+            long n = FrameIo.read(inFd, scratch, scratch.length);
+            if (n < 0) {
+                int errno = FrameIo.errno();
+                if (errno == FrameIo.EINTR || errno == FrameIo.EAGAIN) {
+                    continue;
+                }
+                break;
+            }
+            int len = (int) n;
+            lock.lock();
+            try {
+                received++;
+                if (!isIp(scratch, len)) {
+                    unimpaired++;
+                    Frame f = frame(scratch, len, now);
+                    if (f != null) {
+                        enqueueLocked(f);
+                    }
+                    continue;
+                }
+                Verdict v = impairer.next();
+                if (log.size() < MAX_LOG) {
+                    log.add(v);
+                }
+                if (v.dropped()) {
+                    dropped++;
+                    continue;
+                }
+                Frame f = frame(scratch, len, now + v.delayNanos());
+                if (f == null) {
+                    continue;
+                }
+                if (v.duplicated()) {
+                    Frame copy = frame(scratch, len, f.release);
+                    if (copy != null) {
+                        duplicated++;
+                        enqueueLocked(copy);
+                    }
+                }
+                if (held != null) {
+                    enqueueLocked(f);
+                    held.release = Math.max(held.release, f.release);
+                    enqueueLocked(held);
+                    held = null;
+                } else if (v.reordered()) {
+                    reordered++;
+                    held = f;
+                    heldDeadline = now + HOLD_NANOS;
+                } else {
+                    enqueueLocked(f);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (held != null) {
+            enqueue(held);
+        }
+    }
+
+    /** A pooled frame holding a copy of {@code src}, or null (counted) when too many are in flight. Lock held. */
+    private Frame frame(byte[] src, int len, long release) {
+        if (inFlight >= MAX_IN_FLIGHT) {
+            overflow++;
+            return null;
+        }
+        Frame f = pool.poll();
+        if (f == null) {
+            f = new Frame();
+        }
+        if (f.buf.length < len) {
+            f.buf = new byte[len];
+        }
+        System.arraycopy(src, 0, f.buf, 0, len);
+        f.len = len;
+        f.release = release;
+        inFlight++;
+        return f;
+    }
+
+    private void enqueue(Frame f) {
+        lock.lock();
+        try {
+            enqueueLocked(f);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enqueueLocked(Frame f) {
+        f.seq = seq++;
+        queue.add(f);
+        ready.signal();
+    }
+
+    private void writeLoop() {
+        while (true) {
+            Frame f;
+            lock.lock();
+            try {
+                while (true) {
+                    if (stopping) {
+                        return;
+                    }
+                    Frame head = queue.peek();
+                    long wait = head == null ? Long.MAX_VALUE : head.release - System.nanoTime();
+                    if (head != null && wait <= 0) {
+                        f = queue.poll();
+                        break;
+                    }
+                    try {
+                        if (head == null) {
+                            ready.await();
+                        } else {
+                            ready.awaitNanos(wait);
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            long w;
+            do {
+                w = FrameIo.write(outFd, f.buf, f.len);
+            } while (w < 0 && FrameIo.errno() == FrameIo.EINTR);
+            lock.lock();
+            try {
+                if (w < 0) {
+                    writeErrors++;
+                } else {
+                    delivered++;
+                }
+                inFlight--;
+                pool.push(f);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Relay[" + label + "]";
+    }
+}

@@ -1,0 +1,10 @@
+package io.github.netvirt.faults.impair;
+
+/**
+ * Counters of one direction of an {@link ImpairedLink}. {@code received} counts every frame read;
+ * {@code unimpaired} the non-IP frames (ARP...) passed through untouched; {@code overflow} frames
+ * dropped because too many were in flight; {@code writeErrors} frames the far TAP refused.
+ */
+public record RelayStats(long received, long unimpaired, long dropped, long duplicated, long reordered,
+        long delivered, long overflow, long writeErrors) {
+}

@@ -1,0 +1,91 @@
+package io.github.netvirt.faults.impair;
+
+import com.sun.jna.LastErrorException;
+import io.github.netvirt.faults.rtnl.Rtnl;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.sys.SyscallException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One end of an impaired link: a TAP device opened inside its namespace, with IPv6 disabled (so
+ * that the kernel's own neighbour-discovery traffic does not shift the seeded decisions), the
+ * endpoint's address, and the link up. Closing the fd removes the device.
+ */
+final class TapPort implements AutoCloseable {
+    private static final long TUNSETIFF = 0x400454caL;
+    private static final short IFF_TAP = 0x0002;
+    private static final short IFF_NO_PI = 0x1000;
+
+    final Endpoint endpoint;
+    final int fd;
+    final String name;
+
+    private TapPort(Endpoint endpoint, int fd, String name) {
+        this.endpoint = endpoint;
+        this.fd = fd;
+        this.name = name;
+    }
+
+    static TapPort open(Endpoint e) {
+        NetNamespace ns = e.namespace();
+        int fd;
+        try {
+            // the namespace of a tap is fixed when /dev/net/tun is opened
+            fd = ns.inside(() -> Sys.open("/dev/net/tun", LibC.O_RDWR));
+        } catch (RuntimeException ex) {
+            throw ex;
+        } catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+        try {
+            byte[] ifreq = new byte[40];
+            byte[] n = e.device().getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(n, 0, ifreq, 0, n.length);
+            ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putShort(16, (short) (IFF_TAP | IFF_NO_PI));
+            try {
+                LibC.ioctl(fd, TUNSETIFF, ifreq);
+            } catch (LastErrorException ex) {
+                throw new SyscallException("create tap " + e.device() + " (TUNSETIFF)", ex.getErrorCode());
+            }
+            int end = 0;
+            while (end < 16 && ifreq[end] != 0) {
+                end++;
+            }
+            String name = new String(ifreq, 0, end, StandardCharsets.US_ASCII);
+            ns.inside(() -> {
+                // /proc/sys shows the namespace of the thread that reads it
+                Files.writeString(Path.of("/proc/sys/net/ipv6/conf/" + name + "/disable_ipv6"), "1");
+                return null;
+            });
+            try (Rtnl rtnl = Rtnl.open(ns)) {
+                int index = rtnl.linkIndex(name);
+                if (e.address() != null) {
+                    rtnl.addrAdd(index, e.address(), e.prefixLength());
+                }
+                rtnl.linkUp(index);
+            }
+            return new TapPort(e, fd, name);
+        } catch (IOException ex) {
+            Sys.closeQuietly(fd);
+            throw new IllegalStateException("cannot configure tap " + e.device() + ": " + ex.getMessage(), ex);
+        } catch (RuntimeException ex) {
+            Sys.closeQuietly(fd);
+            throw ex;
+        } catch (Exception ex) {
+            Sys.closeQuietly(fd);
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Override
+    public void close() {
+        Sys.closeQuietly(fd);
+    }
+}

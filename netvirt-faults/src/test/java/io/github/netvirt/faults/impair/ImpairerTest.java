@@ -1,0 +1,72 @@
+package io.github.netvirt.faults.impair;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImpairerTest {
+    static final Impairment MIXED = Impairment.none().withDelay(Duration.ofMillis(10), Duration.ofMillis(4))
+            .withLoss(0.1).withDuplicate(0.05).withReorder(0.05);
+
+    static List<Verdict> run(long seed, Impairment i, int n) {
+        Impairer imp = new Impairer(seed, i);
+        List<Verdict> out = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            out.add(imp.next());
+        }
+        return out;
+    }
+
+    @Test
+    void oneSeedGivesOneSequence() {
+        assertThat(run(42, MIXED, 10_000)).isEqualTo(run(42, MIXED, 10_000));
+        assertThat(run(42, MIXED, 10_000)).isNotEqualTo(run(43, MIXED, 10_000));
+    }
+
+    @Test
+    void frequenciesFollowTheProbabilities() {
+        List<Verdict> v = run(7, MIXED, 100_000);
+        long lost = v.stream().filter(Verdict::dropped).count();
+        long dup = v.stream().filter(Verdict::duplicated).count();
+        long reo = v.stream().filter(Verdict::reordered).count();
+        assertThat(lost).isBetween(9_000L, 11_000L);
+        assertThat(dup).isBetween(4_000L, 5_500L); // 5 % of the 90 % not lost
+        assertThat(reo).isBetween(4_000L, 5_500L);
+        assertThat(v).filteredOn(x -> !x.dropped())
+                .allMatch(x -> x.delayNanos() >= 6_000_000 && x.delayNanos() <= 14_000_000);
+        assertThat(v.get(99_999).frame()).isEqualTo(99_999);
+    }
+
+    @Test
+    void changingOneProbabilityDoesNotShiftTheOthers() {
+        List<Verdict> lossy = run(9, Impairment.none().withLoss(0.3).withDuplicate(0.2), 1000);
+        List<Verdict> clean = run(9, Impairment.none().withDuplicate(0.2), 1000);
+        for (int k = 0; k < 1000; k++) {
+            if (!lossy.get(k).dropped()) {
+                assertThat(lossy.get(k).duplicated()).isEqualTo(clean.get(k).duplicated());
+            }
+        }
+    }
+
+    @Test
+    void invalidImpairmentsAreRejected() {
+        assertThatThrownBy(() -> Impairment.none().withLoss(1.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loss");
+        assertThatThrownBy(() -> Impairment.none().withDelay(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay");
+        assertThatThrownBy(() -> Impairment.none().withReorder(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reorder");
+    }
+
+    @Test
+    void splitMixMatchesTheReferenceOutput() {
+        // first outputs of SplitMix64 seeded with 0 (reference C implementation by S. Vigna)
+        SplitMix64 r = new SplitMix64(0);
+        assertThat(r.nextLong()).isEqualTo(0xe220a8397b1dcdafL);
+        assertThat(r.nextLong()).isEqualTo(0x6e789e6aa1b965f4L);
+    }
+}
