@@ -368,6 +368,14 @@ public final class TopologyBuilder {
         return Topology.apply(plan(), ApplyOptions.DEFAULT);
     }
 
+    /**
+     * Removes a topology with this description that an earlier process left running with
+     * {@link Topology#detach()}; returns what was removed (nothing when there is none).
+     */
+    public List<String> removeDetached() {
+        return Cleaner.removeDetached(spec());
+    }
+
     Topology apply(ApplyOptions options) {
         return Topology.apply(plan(), options);
     }

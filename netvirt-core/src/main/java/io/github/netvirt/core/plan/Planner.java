@@ -73,7 +73,8 @@ public final class Planner {
             all.addAll(n.devices());
         }
         for (DeviceSpec d : all) {
-            if (d.mtu() > 0 || d.mac() != null) {
+            // other kinds get their MTU and address in the request that creates them
+            if (d.kind() == Kind.TAP && (d.mtu() > 0 || d.mac() != null)) {
                 String cmd = ip(d.ns()) + "link set dev " + d.name() + (d.mtu() > 0 ? " mtu " + d.mtu() : "")
                         + (d.mac() != null ? " address " + d.mac() : "");
                 add(Action.LINK_SET, d.ns(), d, null, null, Set.of(createdBy(d)), List.of(cmd));
@@ -147,26 +148,34 @@ public final class Planner {
         return i;
     }
 
+    private static String settings(DeviceSpec d) {
+        return (d.mtu() > 0 ? " mtu " + d.mtu() : "") + (d.mac() != null ? " address " + d.mac() : "");
+    }
+
     private String linkAdd(DeviceSpec d) {
         String ip = ip(d.ns());
+        if (d.kind() == Kind.TAP) {
+            // iproute2 can only make a persistent tap; netvirt's is held open by the live topology
+            return ip + "tuntap add dev " + d.name() + " mode tap";
+        }
+        return ip + "link add name " + d.name() + settings(d) + linkType(d);
+    }
+
+    private String linkType(DeviceSpec d) {
         switch (d.kind()) {
             case BRIDGE:
-                return ip + "link add name " + d.name() + " type bridge";
+                return " type bridge";
             case VETH:
                 String peer = "";
                 if (!d.peerNs().equals(d.ns())) {
                     peer = " netns " + (TopologySpec.ROOT.equals(d.peerNs()) ? "1" : quote(kernelName(d.peerNs())));
                 }
-                return ip + "link add name " + d.name() + " type veth peer name " + d.peerName() + peer;
-            case TAP:
-                // iproute2 can only make a persistent tap; netvirt's is held open by the live topology
-                return ip + "tuntap add dev " + d.name() + " mode tap";
+                return " type veth peer name " + d.peerName() + settings(spec.device(d.peerNs(), d.peerName())) + peer;
             case MACVLAN:
-                return ip + "link add name " + d.name() + " link " + d.lower() + " type macvlan mode "
-                        + d.macvlanMode().iproute2();
+                return " link " + d.lower() + " type macvlan mode " + d.macvlanMode().iproute2();
             case VXLAN:
                 VxlanSpec v = d.vxlan();
-                StringBuilder s = new StringBuilder(ip + "link add name " + d.name() + " type vxlan id " + v.vni());
+                StringBuilder s = new StringBuilder(" type vxlan id " + v.vni());
                 if (v.remote() != null) {
                     s.append(" remote ").append(IpAddresses.format(v.remote()));
                 }
@@ -205,7 +214,4 @@ public final class Planner {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    static boolean isTap(DeviceSpec d) {
-        return d.kind() == Kind.TAP;
-    }
 }

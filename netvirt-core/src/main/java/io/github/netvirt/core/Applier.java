@@ -1,0 +1,502 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.plan.Action;
+import io.github.netvirt.core.plan.Plan;
+import io.github.netvirt.core.plan.Step;
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.IpPrefix;
+import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.NamespaceSpec;
+import io.github.netvirt.core.spec.RouteSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.core.spec.VxlanSpec;
+import io.github.netvirt.netlink.AddressSpec;
+import io.github.netvirt.netlink.BatchException;
+import io.github.netvirt.netlink.LinkSpec;
+import io.github.netvirt.netlink.MacAddress;
+import io.github.netvirt.netlink.MacvlanSpec;
+import io.github.netvirt.netlink.NetlinkBatch;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.Sysctls;
+import io.github.netvirt.netlink.VethSpec;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.tap.TapDevice;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Carries out a plan. Namespaces first (concurrently when there are many), each with its netlink
+ * handle; then the other steps in rounds: in each round every namespace sends, pipelined in one
+ * batch, the longest run of its steps whose dependencies are met. Devices in namespaces netvirt
+ * created get ifindexes chosen here, so no request has to look a name up. On any failure,
+ * everything is torn down and an {@link ApplyException} names the step.
+ */
+final class Applier {
+    private static final int FIRST_INDEX = 2; // 1 is lo
+
+    private final Plan plan;
+    private final TopologySpec spec;
+    private final ApplyOptions options;
+    private final Resources res = new Resources();
+    /** ns + NUL + device -> ifindex, for the devices whose index is known. */
+    private final Map<String, Integer> index = new HashMap<>();
+
+    private Applier(Plan plan, ApplyOptions options) {
+        this.plan = plan;
+        this.spec = plan.spec();
+        this.options = options;
+    }
+
+    static Topology apply(Plan plan, ApplyOptions options) {
+        return new Applier(plan, options).run();
+    }
+
+    private static final class StepFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Step step;
+
+        StepFailure(Step step, Throwable cause) {
+            super(cause);
+            this.step = step;
+        }
+    }
+
+    private Topology run() {
+        long start = System.nanoTime();
+        int limit = options.failAt() >= 0 ? Math.min(options.failAt(), plan.steps().size()) : plan.steps().size();
+        try {
+            if (needsRecord()) {
+                res.record = CrashRecord.begin(describe());
+            }
+            assignIndexes();
+            createNamespaces(limit);
+            runSteps(limit);
+            if (limit < plan.steps().size()) {
+                throw new StepFailure(plan.steps().get(limit),
+                        new IllegalStateException("failure injected at step " + limit + " (test hook)"));
+            }
+        } catch (StepFailure f) {
+            ApplyException e = new ApplyException(f.step, f.getCause());
+            for (RuntimeException u : res.teardown()) {
+                e.addSuppressed(u);
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            for (RuntimeException u : res.teardown()) {
+                e.addSuppressed(u);
+            }
+            throw e;
+        }
+        return new Topology(plan, res, System.nanoTime() - start);
+    }
+
+    private boolean needsRecord() {
+        for (NamespaceSpec n : spec.namespaces()) {
+            if (n.kernelName() != null || n.root() && !n.devices().isEmpty()) {
+                return true;
+            }
+            for (DeviceSpec d : n.devices()) {
+                if (d.isVeth() && TopologySpec.ROOT.equals(d.peerNs())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private String describe() {
+        List<String> names = new ArrayList<>();
+        for (NamespaceSpec n : spec.namespaces()) {
+            names.add(n.root() ? "(root)" : n.kernelName() != null ? n.kernelName() : n.name() + "(ephemeral)");
+        }
+        return String.join(" ", names);
+    }
+
+    // ------------------------------------------------------------ ifindexes
+
+    private void assignIndexes() {
+        for (NamespaceSpec n : spec.namespaces()) {
+            if (n.root()) {
+                continue;
+            }
+            // taps get their index from the kernel (2, 3, ... in a new namespace): start after them
+            int next = FIRST_INDEX + (int) n.devices().stream().filter(d -> d.kind() == Kind.TAP).count();
+            for (DeviceSpec d : n.devices()) {
+                if (d.kind() != Kind.TAP) {
+                    index.put(key(n.name(), d.name()), next++);
+                }
+            }
+        }
+    }
+
+    private Integer indexOf(String ns, String dev) {
+        return index.get(key(ns, dev));
+    }
+
+    private static String key(String ns, String dev) {
+        return ns + "\u0000" + dev;
+    }
+
+    // ------------------------------------------------------------ namespaces
+
+    private void createNamespaces(int limit) {
+        List<Step> nsSteps = new ArrayList<>();
+        for (Step s : plan.steps()) {
+            if (s.action() == Action.NS_ADD && s.index() < limit) {
+                nsSteps.add(s);
+            }
+        }
+        if (spec.findNamespace(TopologySpec.ROOT).isPresent()) {
+            NetNamespace root = NetNamespace.root();
+            res.hosts.put(TopologySpec.ROOT, root);
+            res.handles.put(TopologySpec.ROOT, NetlinkHandle.open(root));
+        }
+        int threads = Math.min(4, nsSteps.size() / 8);
+        if (threads < 2) {
+            for (Step s : nsSteps) {
+                createNamespace(s);
+            }
+            return;
+        }
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "netvirt-apply-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Step s : nsSteps) {
+                futures.add(pool.submit(() -> createNamespace(s)));
+            }
+            StepFailure first = null;
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    StepFailure sf = e.getCause() instanceof StepFailure x ? x
+                            : new StepFailure(nsSteps.get(futures.indexOf(f)), e.getCause());
+                    if (first == null || sf.step.index() < first.step.index()) {
+                        first = sf;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while creating namespaces", e);
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void createNamespace(Step s) {
+        NamespaceSpec n = spec.namespace(s.ns());
+        try {
+            NetNamespace ns = NetNamespace.ephemeral();
+            if (n.kernelName() != null) {
+                try {
+                    CrashRecord r = res.record;
+                    r.nsCreated(n.kernelName(), NamedNamespaces.inode(ns));
+                    NamedNamespaces.attach(ns, n.kernelName());
+                    res.named.put(n.name(), n.kernelName());
+                    NetNamespace byName = NetNamespace.open(n.kernelName());
+                    ns.close();
+                    ns = byName;
+                } catch (RuntimeException e) {
+                    ns.close();
+                    throw e;
+                }
+            }
+            res.hosts.put(n.name(), ns);
+            res.handles.put(n.name(), NetlinkHandle.open(ns));
+        } catch (RuntimeException e) {
+            throw new StepFailure(s, e);
+        }
+    }
+
+    // ------------------------------------------------------------ the other steps, in rounds
+
+    private void runSteps(int limit) {
+        List<Step> rest = new ArrayList<>();
+        Set<Integer> completed = new HashSet<>();
+        for (Step s : plan.steps()) {
+            if (s.index() >= limit) {
+                break;
+            }
+            if (s.action() == Action.NS_ADD) {
+                completed.add(s.index());
+            } else {
+                rest.add(s);
+            }
+        }
+        while (!rest.isEmpty()) {
+            Map<String, List<Step>> round = new LinkedHashMap<>();
+            Map<Integer, String> planned = new HashMap<>();
+            Set<String> blocked = new HashSet<>();
+            for (Step s : rest) {
+                if (blocked.contains(s.ns())) {
+                    continue;
+                }
+                boolean ready = true;
+                for (int need : s.needs()) {
+                    if (!completed.contains(need) && !s.ns().equals(planned.get(need))) {
+                        ready = false;
+                        break;
+                    }
+                }
+                if (ready) {
+                    round.computeIfAbsent(s.ns(), k -> new ArrayList<>()).add(s);
+                    planned.put(s.index(), s.ns());
+                } else {
+                    blocked.add(s.ns());
+                }
+            }
+            if (round.isEmpty()) {
+                throw new IllegalStateException("plan has a dependency cycle at " + rest.get(0));
+            }
+            for (Map.Entry<String, List<Step>> e : round.entrySet()) {
+                runBatch(e.getKey(), e.getValue());
+            }
+            completed.addAll(planned.keySet());
+            rest.removeIf(s -> planned.containsKey(s.index()));
+        }
+    }
+
+    /** Sends {@code steps} of one namespace pipelined; taps and sysctls break the batch in two. */
+    private void runBatch(String ns, List<Step> steps) {
+        NetlinkHandle h = res.handle(ns);
+        NetlinkBatch batch = h.batch();
+        List<Step> inBatch = new ArrayList<>();
+        for (Step s : steps) {
+            if (s.action() == Action.LINK_ADD && s.device().kind() == Kind.TAP || s.action() == Action.FORWARDING) {
+                flush(batch, inBatch);
+                batch = h.batch();
+                inBatch = new ArrayList<>();
+                try {
+                    if (s.action() == Action.FORWARDING) {
+                        Sysctls sys = Sysctls.of(res.hosts.get(ns));
+                        sys.ipv4Forwarding(true);
+                        sys.ipv6Forwarding(true);
+                    } else {
+                        openTap(s.device());
+                    }
+                } catch (RuntimeException e) {
+                    throw new StepFailure(s, e);
+                }
+                continue;
+            }
+            try {
+                add(batch, s);
+            } catch (RuntimeException e) {
+                flush(batch, inBatch);
+                throw new StepFailure(s, e);
+            }
+            inBatch.add(s);
+        }
+        flush(batch, inBatch);
+    }
+
+    private void flush(NetlinkBatch batch, List<Step> steps) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        List<String> rootNames = new ArrayList<>();
+        List<Integer> rootAt = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            String rootName = rootDeviceCreatedBy(steps.get(i));
+            if (rootName != null) {
+                res.record.linkIntent(rootName);
+                rootNames.add(rootName);
+                rootAt.add(i);
+            }
+        }
+        try {
+            batch.execute();
+        } catch (BatchException e) {
+            for (int j = 0; j < rootAt.size(); j++) {
+                if (e.isDone(rootAt.get(j))) {
+                    res.rootLinks.add(rootNames.get(j));
+                }
+            }
+            int failed = e.failedIndex();
+            throw new StepFailure(steps.get(Math.min(failed, steps.size() - 1)), e);
+        }
+        if (!rootNames.isEmpty()) {
+            NetlinkHandle root = res.handles.get(TopologySpec.ROOT);
+            for (String name : rootNames) {
+                res.rootLinks.add(name);
+                int ifindex = root.linkIndex(name);
+                res.record.linkCreated(name, ifindex);
+                index.put(key(TopologySpec.ROOT, name), ifindex);
+            }
+        }
+    }
+
+    /** The name of the root-namespace device {@code s} creates, or null. */
+    private static String rootDeviceCreatedBy(Step s) {
+        if (s.action() != Action.LINK_ADD) {
+            return null;
+        }
+        DeviceSpec d = s.device();
+        if (TopologySpec.ROOT.equals(d.ns())) {
+            return d.name();
+        }
+        if (d.isVeth() && TopologySpec.ROOT.equals(d.peerNs())) {
+            return d.peerName();
+        }
+        return null;
+    }
+
+    private void add(NetlinkBatch b, Step s) {
+        DeviceSpec d = s.device();
+        switch (s.action()) {
+            case LINK_ADD:
+                b.linkAdd(linkSpec(d));
+                break;
+            case LINK_SET: {
+                if (d.mtu() > 0) {
+                    b.linkSetMtu(d.name(), d.mtu());
+                }
+                if (d.mac() != null) {
+                    b.linkSetMac(d.name(), new MacAddress(d.mac().value()));
+                }
+                break;
+            }
+            case LINK_MASTER: {
+                Integer i = indexOf(d.ns(), d.name());
+                Integer m = indexOf(d.ns(), d.master());
+                if (i != null && m != null) {
+                    b.linkSetMaster(i, m);
+                } else {
+                    b.linkSetMaster(d.name(), d.master());
+                }
+                break;
+            }
+            case LINK_UP: {
+                Integer i = indexOf(d.ns(), d.name());
+                if (i != null) {
+                    b.linkSetUp(i);
+                } else {
+                    b.linkSetUp(d.name());
+                }
+                break;
+            }
+            case ADDR_ADD: {
+                Integer i = indexOf(d.ns(), d.name());
+                io.github.netvirt.netlink.IpPrefix p = prefix(s.address());
+                b.addrAdd(i != null ? AddressSpec.of(i, p) : AddressSpec.of(d.name(), p));
+                break;
+            }
+            case ROUTE_ADD: {
+                RouteSpec r = s.route();
+                io.github.netvirt.netlink.RouteSpec rs = io.github.netvirt.netlink.RouteSpec.to(prefix(r.destination()));
+                if (r.gateway() != null) {
+                    rs = rs.via(r.gateway());
+                }
+                if (r.dev() != null) {
+                    Integer i = indexOf(r.ns(), r.dev());
+                    rs = i != null ? rs.dev(i) : rs.dev(r.dev());
+                }
+                b.routeAdd(rs);
+                break;
+            }
+            default:
+                throw new IllegalStateException("not a netlink step: " + s);
+        }
+    }
+
+    private static io.github.netvirt.netlink.IpPrefix prefix(IpPrefix p) {
+        return io.github.netvirt.netlink.IpPrefix.of(p.address(), p.length());
+    }
+
+    private LinkSpec<?> linkSpec(DeviceSpec d) {
+        LinkSpec<?> l;
+        switch (d.kind()) {
+            case VETH: {
+                VethSpec v = LinkSpec.veth(d.name(), d.peerName());
+                NetNamespace peerNs = res.hosts.get(d.peerNs());
+                v.peerNetns(peerNs);
+                Integer pi = indexOf(d.peerNs(), d.peerName());
+                if (pi != null) {
+                    v.peerIndex(pi);
+                }
+                DeviceSpec peer = spec.device(d.peerNs(), d.peerName());
+                if (peer.mtu() > 0) {
+                    v.peerMtu(peer.mtu());
+                }
+                if (peer.mac() != null) {
+                    v.peerMac(new MacAddress(peer.mac().value()));
+                }
+                l = v;
+                break;
+            }
+            case BRIDGE:
+                l = LinkSpec.bridge(d.name());
+                break;
+            case MACVLAN:
+                l = LinkSpec.macvlan(d.name(), d.lower()).mode(MacvlanSpec.Mode.valueOf(d.macvlanMode().name()));
+                break;
+            case VXLAN: {
+                VxlanSpec x = d.vxlan();
+                io.github.netvirt.netlink.VxlanSpec v = LinkSpec.vxlan(d.name(), x.vni()).port(x.dstPort());
+                if (x.remote() != null) {
+                    v.remote(x.remote());
+                }
+                if (x.group() != null) {
+                    v.group(x.group());
+                }
+                if (x.local() != null) {
+                    v.local(x.local());
+                }
+                if (x.lower() != null) {
+                    v.device(x.lower());
+                }
+                l = v;
+                break;
+            }
+            default:
+                throw new IllegalStateException("not a netlink device: " + d.kind());
+        }
+        if (d.isVeth()) {
+            // the creating socket's namespace is this end's: place both ends explicitly all the same
+            l.netns(res.hosts.get(d.ns()));
+        }
+        Integer i = indexOf(d.ns(), d.name());
+        if (i != null) {
+            l.index(i);
+        }
+        if (d.mtu() > 0) {
+            l.mtu(d.mtu());
+        }
+        if (d.mac() != null) {
+            l.mac(new MacAddress(d.mac().value()));
+        }
+        return l;
+    }
+
+    private void openTap(DeviceSpec d) {
+        NetNamespace ns = res.hosts.get(d.ns());
+        if (TopologySpec.ROOT.equals(d.ns())) {
+            res.record.linkIntent(d.name());
+        }
+        TapDevice tap = TapDevice.tap(d.name()).open(ns);
+        res.taps.put(key(d.ns(), d.name()), tap);
+        int ifindex = res.handle(d.ns()).linkIndex(d.name());
+        index.put(key(d.ns(), d.name()), ifindex);
+        if (TopologySpec.ROOT.equals(d.ns())) {
+            res.record.linkCreated(d.name(), ifindex);
+        }
+    }
+}

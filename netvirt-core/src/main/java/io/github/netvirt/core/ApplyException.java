@@ -1,0 +1,36 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.plan.Step;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.SyscallException;
+
+/**
+ * {@link TopologyBuilder#apply()} failed at {@link #step()}; everything done before was undone (an
+ * undo that failed too is attached as a suppressed exception). The cause is the kernel's error.
+ */
+public final class ApplyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Step step;
+    private final int errno;
+
+    ApplyException(Step step, Throwable cause) {
+        super("apply failed at step " + step.describe() + ": " + (cause == null ? "?" : cause.getMessage())
+                + "; everything done before was undone", cause);
+        this.step = step;
+        this.errno = cause instanceof SyscallException se ? se.errno() : 0;
+    }
+
+    /** The step that failed. */
+    public Step step() {
+        return step;
+    }
+
+    /** The kernel's errno, 0 when the failure was not a system call's. */
+    public int errno() {
+        return errno;
+    }
+
+    public Errno errnoName() {
+        return Errno.of(errno);
+    }
+}

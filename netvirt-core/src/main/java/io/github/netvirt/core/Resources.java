@@ -1,0 +1,136 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.NetlinkException;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.tap.TapDevice;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The kernel objects a topology holds: namespace handles (and which of them carry a name under
+ * {@code /run/netns}), one netlink handle per namespace, open taps, devices made in the root
+ * namespace, and the crash record. {@link #teardown()} releases all of it, for close() and rollback.
+ */
+final class Resources {
+    private static final System.Logger LOG = System.getLogger(Resources.class.getName());
+
+    final Map<String, NetNamespace> hosts = new ConcurrentHashMap<>();
+    final Map<String, NetlinkHandle> handles = new ConcurrentHashMap<>();
+    /** logical namespace -> kernel name, for namespaces this topology named under /run/netns. */
+    final Map<String, String> named = new ConcurrentHashMap<>();
+    final Map<String, TapDevice> taps = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Devices created in the root namespace, by name, in creation order. */
+    final List<String> rootLinks = Collections.synchronizedList(new ArrayList<>());
+    volatile CrashRecord record;
+
+    NetlinkHandle handle(String ns) {
+        NetlinkHandle h = handles.get(ns);
+        if (h == null) {
+            throw new IllegalStateException("no netlink handle for namespace " + TopologySpec.label(ns));
+        }
+        return h;
+    }
+
+    /**
+     * Removes everything: taps closed, root-namespace devices deleted (synchronously: their names
+     * are free when this returns), handles closed, names under {@code /run/netns} removed and
+     * namespace handles released. Devices inside a namespace go with it; nothing outside can see
+     * them any more once its name and every handle are gone. Returns the failures (the rest is
+     * still done); the crash record is removed only when there were none.
+     */
+    List<RuntimeException> teardown() {
+        List<RuntimeException> errors = new ArrayList<>();
+        List<TapDevice> openTaps;
+        synchronized (taps) {
+            openTaps = new ArrayList<>(taps.values());
+            taps.clear();
+        }
+        for (TapDevice t : openTaps) {
+            try {
+                t.close();
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        List<String> roots;
+        synchronized (rootLinks) {
+            roots = new ArrayList<>(rootLinks);
+            rootLinks.clear();
+        }
+        if (!roots.isEmpty()) {
+            NetlinkHandle root = handles.get(TopologySpec.ROOT);
+            try {
+                NetlinkHandle h = root != null ? root : NetlinkHandle.open(hostOrRoot());
+                try {
+                    Collections.reverse(roots);
+                    for (String name : roots) {
+                        try {
+                            h.linkDel(name);
+                        } catch (NetlinkException e) {
+                            if (!e.isNoDevice()) { // a veth end goes with its peer
+                                errors.add(e);
+                            }
+                        }
+                    }
+                } finally {
+                    if (root == null) {
+                        h.close();
+                    }
+                }
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        for (NetlinkHandle h : handles.values()) {
+            h.close();
+        }
+        handles.clear();
+        for (Map.Entry<String, NetNamespace> e : hosts.entrySet()) {
+            NetNamespace ns = e.getValue();
+            ns.close();
+            String name = named.remove(e.getKey());
+            if (name != null) {
+                try {
+                    NetNamespace.delete(name);
+                } catch (RuntimeException ex) {
+                    errors.add(ex);
+                }
+            }
+        }
+        hosts.clear();
+        for (String leftover : named.values()) {
+            try {
+                NetNamespace.delete(leftover);
+            } catch (RuntimeException ex) {
+                errors.add(ex);
+            }
+        }
+        named.clear();
+        CrashRecord r = record;
+        if (r != null) {
+            if (errors.isEmpty()) {
+                try {
+                    r.close();
+                    record = null;
+                } catch (RuntimeException e) {
+                    errors.add(e);
+                }
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "teardown incomplete; crash record {0} kept for cleanup()",
+                        r.path());
+            }
+        }
+        return errors;
+    }
+
+    private NetNamespace hostOrRoot() {
+        NetNamespace root = hosts.get(TopologySpec.ROOT);
+        return root != null ? root : NetNamespace.root();
+    }
+}
