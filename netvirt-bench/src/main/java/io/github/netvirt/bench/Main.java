@@ -51,7 +51,8 @@ public final class Main {
             case "tap":
                 report.note("netvirt's rates are in-process in a warm JVM (after a warm-up measurement);"
                         + " the C peer's are tapbench's own, a fresh process per run");
-                throw new IllegalArgumentException("tap: not built yet");
+                new io.github.netvirt.bench.tap.TapBench(o, report).run();
+                break;
             case "memory":
                 new io.github.netvirt.bench.memory.MemoryBench(o, report).run();
                 break;

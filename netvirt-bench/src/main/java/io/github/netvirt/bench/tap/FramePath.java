@@ -1,0 +1,87 @@
+package io.github.netvirt.bench.tap;
+
+import io.github.netvirt.tap.FrameInputStream;
+import io.github.netvirt.tap.FrameOutputStream;
+import io.github.netvirt.tap.TapDevice;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One way of moving frames through netvirt-tap: the writer's and the reader's per-frame step, with
+ * every buffer made up front so that a step allocates only if netvirt does.
+ */
+abstract class FramePath {
+    final String system;
+
+    FramePath(String system) {
+        this.system = system;
+    }
+
+    /** Sends the prepared frame stamped with {@code seq}. */
+    abstract void write(int seq) throws IOException;
+
+    /** Reads one frame (waiting up to the device's read timeout); true if it is one of ours. */
+    abstract boolean read() throws IOException;
+
+    static boolean ours(ByteBuffer b, int n) {
+        return n >= 18 && (b.get(12) & 0xff) == TapRig.ETHERTYPE_BENCH >> 8
+                && (b.get(13) & 0xff) == (TapRig.ETHERTYPE_BENCH & 0xff) && b.getInt(14) == TapRig.MAGIC;
+    }
+
+    /** Through {@link TapDevice#outputStream()} and {@link TapDevice#inputStream()}, byte arrays. */
+    static FramePath streams(TapDevice from, TapDevice to, int size, byte[] dst, byte[] src) {
+        return new FramePath("netvirt-stream") {
+            final FrameOutputStream out = from.outputStream();
+            final FrameInputStream in = to.inputStream();
+            final byte[] frame = new byte[size];
+            final ByteBuffer fb = ByteBuffer.wrap(frame).order(ByteOrder.nativeOrder());
+            final byte[] buf = new byte[4096];
+            final ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+
+            {
+                TapRig.frame(frame, size, dst, src);
+            }
+
+            @Override
+            void write(int seq) throws IOException {
+                fb.putInt(18, seq);
+                out.write(frame, 0, size);
+            }
+
+            @Override
+            boolean read() throws IOException {
+                return ours(bb, in.read(buf, 0, buf.length));
+            }
+        };
+    }
+
+    /** Through {@link TapDevice#write(ByteBuffer)} and {@link TapDevice#read(ByteBuffer)}, direct buffers. */
+    static FramePath buffers(TapDevice from, TapDevice to, int size, byte[] dst, byte[] src) {
+        return new FramePath("netvirt-bytebuffer") {
+            final ByteBuffer wb = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+            // at least MAX_FRAME bytes: the kernel fills it in place (see TapDevice)
+            final ByteBuffer rb = ByteBuffer.allocateDirect(TapDevice.MAX_FRAME).order(ByteOrder.nativeOrder());
+
+            {
+                byte[] f = new byte[size];
+                TapRig.frame(f, size, dst, src);
+                wb.put(f).clear();
+            }
+
+            @Override
+            void write(int seq) throws IOException {
+                wb.putInt(18, seq);
+                wb.clear();
+                from.write(wb);
+            }
+
+            @Override
+            boolean read() throws IOException {
+                rb.clear();
+                int n = to.read(rb);
+                return ours(rb, n);
+            }
+        };
+    }
+}

@@ -1,0 +1,158 @@
+package io.github.netvirt.bench.tap;
+
+import io.github.netvirt.bench.Main;
+import io.github.netvirt.bench.Report;
+import io.github.netvirt.bench.Stats;
+import io.github.netvirt.tap.TapDevice;
+import io.github.netvirt.tap.TapTimeoutException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * TAP throughput, 0->1 across the bridge, 64- and 1500-byte frames, unpaced and paced (window
+ * 256): the C peer (tap/run.sh, one run at a time) and netvirt's stream and ByteBuffer paths,
+ * interleaved run by run, each run after the same quiet gate run.sh uses.
+ */
+public final class TapBench {
+    private static final int[] SIZES = {64, 1500};
+    private static final int WINDOW = 256;
+    private final Main.Options o;
+    private final Report report;
+
+    public TapBench(Main.Options o, Report report) {
+        this.o = o;
+        this.report = report;
+    }
+
+    public void run() throws Exception {
+        Map<String, Map<String, Stats>> fps = new LinkedHashMap<>();
+        Map<String, String> alloc = new LinkedHashMap<>();
+        for (int size : SIZES) {
+            for (String mode : new String[] {"", "-paced"}) {
+                fps.put(size + mode, new LinkedHashMap<>());
+            }
+        }
+        StringBuilder cLog = new StringBuilder();
+        try (TapRig rig = new TapRig()) {
+            // warm-up: every path and size, briefly, unrecorded
+            for (int size : SIZES) {
+                for (FramePath p : paths(rig, size)) {
+                    drain(rig);
+                    TapRun.measure(p, 0, Math.min(0.5, o.seconds));
+                }
+            }
+            for (int r = 0; r < o.runs; r++) {
+                if (o.wants("c")) {
+                    Map<String, Stats> c = CTapPeer.run(1, o.seconds, o.token, cLog);
+                    for (Map.Entry<String, Stats> e : c.entrySet()) {
+                        if (fps.containsKey(e.getKey())) {
+                            fps.get(e.getKey()).computeIfAbsent("c", k -> new Stats()).add(e.getValue().median());
+                        }
+                    }
+                }
+                quietGate();
+                for (int size : SIZES) {
+                    for (FramePath p : paths(rig, size)) {
+                        if (!o.wants(p.system)) {
+                            continue;
+                        }
+                        for (String mode : new String[] {"", "-paced"}) {
+                            drain(rig);
+                            TapRun run = TapRun.measure(p, mode.isEmpty() ? 0 : WINDOW, o.seconds);
+                            fps.get(size + mode).computeIfAbsent(p.system, k -> new Stats()).add(run.readFps());
+                            alloc.merge("tap-" + size + mode + " " + p.system, allocText(run), (a, b) -> a + " | " + b);
+                            report.note("run " + (r + 1) + " tap-" + size + mode + " " + p.system + ": written_fps="
+                                    + Report.fmt(run.writtenFps()) + " read_fps=" + Report.fmt(run.readFps())
+                                    + " loss%=" + Report.fmt(run.written.get() == 0 ? 0
+                                            : 100.0 * (run.written.get() - run.read.get()) / run.written.get()));
+                        }
+                    }
+                }
+            }
+        }
+        for (String line : cLog.toString().split("\n")) {
+            if (!line.isBlank()) {
+                report.note("c: " + line);
+            }
+        }
+        for (Map.Entry<String, Map<String, Stats>> e : fps.entrySet()) {
+            Map<String, Stats> by = new LinkedHashMap<>();
+            // netvirt's stream path is the reference: the targets are about it
+            for (String s : new String[] {"netvirt-stream", "netvirt-bytebuffer", "c"}) {
+                if (e.getValue().containsKey(s)) {
+                    by.put(s, e.getValue().get(s));
+                }
+            }
+            report.workload("tap-" + e.getKey(), "fps", by, "netvirt-stream");
+            int size = Integer.parseInt(e.getKey().split("-")[0]);
+            for (Map.Entry<String, Stats> s : by.entrySet()) {
+                report.note("tap-" + e.getKey() + " " + s.getKey() + " median_Mbit/s="
+                        + Report.fmt(s.getValue().median() * size * 8 / 1e6));
+            }
+            if (by.containsKey("c") && by.containsKey("netvirt-stream")) {
+                double share = by.get("netvirt-stream").median() / by.get("c").median();
+                report.target("tap-" + e.getKey() + " netvirt-stream/c", share, ">=", size == 64 ? 0.90 : 0.95);
+            }
+        }
+        for (Map.Entry<String, String> e : alloc.entrySet()) {
+            report.note("alloc " + e.getKey() + ": " + e.getValue());
+        }
+    }
+
+    private static String allocText(TapRun r) {
+        return "writer_bytes_per_frame=" + perFrame(r.writerAllocBytes, r.writerAllocFrames)
+                + " reader_bytes_per_frame=" + perFrame(r.readerAllocBytes, r.readerAllocFrames);
+    }
+
+    private static String perFrame(long bytes, long frames) {
+        return bytes < 0 || frames == 0 ? "n/a" : Report.fmt((double) bytes / frames) + " (" + bytes + " B over " + frames + " frames)";
+    }
+
+    private static FramePath[] paths(TapRig rig, int size) {
+        return new FramePath[] {
+            FramePath.streams(rig.tap0, rig.tap1, size, TapRig.MAC_B, TapRig.MAC_A),
+            FramePath.buffers(rig.tap0, rig.tap1, size, TapRig.MAC_B, TapRig.MAC_A),
+        };
+    }
+
+    private static void drain(TapRig rig) throws IOException {
+        byte[] buf = new byte[TapDevice.MAX_FRAME];
+        for (TapDevice t : new TapDevice[] {rig.tap0, rig.tap1}) {
+            try {
+                while (true) {
+                    t.read(buf, 0, buf.length);
+                }
+            } catch (TapTimeoutException e) {
+                // empty
+            }
+        }
+    }
+
+    /** run.sh's gate: wait (at most 30 s) until the CPUs are less than 25% busy. */
+    private static void quietGate() throws IOException, InterruptedException {
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < end) {
+            long[] a = cpu();
+            Thread.sleep(300);
+            long[] b = cpu();
+            long tot = b[0] - a[0];
+            long idle = b[1] - a[1];
+            if (tot <= 0 || 100 * (tot - idle) / tot < 25) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static long[] cpu() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/stat")).split("\n")[0].trim().split("\\s+");
+        long tot = 0;
+        for (int i = 1; i <= 8; i++) {
+            tot += Long.parseLong(f[i]);
+        }
+        return new long[] {tot, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+    }
+}

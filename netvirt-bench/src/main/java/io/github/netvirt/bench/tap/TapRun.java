@@ -1,0 +1,118 @@
+package io.github.netvirt.bench.tap;
+
+import io.github.netvirt.tap.TapTimeoutException;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One measurement as tapbench.c's run(): a reader thread (CPU 1) and a writer thread (CPU 0);
+ * the writer writes until the deadline (checking the clock every 64 frames), paced runs keep at
+ * most {@code window} frames in flight; the reader counts our frames until 100 ms of silence after
+ * the writer stopped. Also measures the bytes each thread allocates per frame in steady state.
+ */
+final class TapRun {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final long STEADY = 1000; // frames before the allocation counters start
+
+    final AtomicLong written = new AtomicLong();
+    final AtomicLong read = new AtomicLong();
+    volatile boolean writerDone;
+    volatile Throwable failure;
+    double secs;
+    long writerAllocBytes = -1;
+    long writerAllocFrames;
+    long readerAllocBytes = -1;
+    long readerAllocFrames;
+
+    static TapRun measure(FramePath path, int window, double secs) throws InterruptedException {
+        TapRun r = new TapRun();
+        r.secs = secs;
+        long deadline = System.nanoTime() + (long) (secs * 1e9);
+        Thread reader = new Thread(() -> r.reader(path), "tap-reader");
+        Thread writer = new Thread(() -> r.writer(path, window, deadline), "tap-writer");
+        reader.start();
+        writer.start();
+        writer.join();
+        reader.join();
+        if (r.failure != null) {
+            throw new IllegalStateException(path.system + " failed", r.failure);
+        }
+        return r;
+    }
+
+    private void writer(FramePath path, int window, long deadline) {
+        Affinity.pin(0);
+        long n = 0;
+        int seq = 0;
+        long a0 = 0;
+        long n0 = 0;
+        try {
+            out:
+            while (System.nanoTime() < deadline) {
+                for (int k = 0; k < 64; k++) {
+                    if (window > 0) {
+                        while (n - read.get() >= window) {
+                            if (System.nanoTime() >= deadline) {
+                                break out;
+                            }
+                            Thread.yield();
+                        }
+                    }
+                    if (n == STEADY && n0 == 0) {
+                        a0 = THREADS.getCurrentThreadAllocatedBytes();
+                        n0 = n;
+                    }
+                    path.write(seq++);
+                    n++;
+                    written.lazySet(n);
+                }
+            }
+            if (n0 > 0) {
+                writerAllocBytes = THREADS.getCurrentThreadAllocatedBytes() - a0;
+                writerAllocFrames = n - n0;
+            }
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            writerDone = true;
+        }
+    }
+
+    private void reader(FramePath path) {
+        Affinity.pin(1);
+        long n = 0;
+        long a0 = 0;
+        try {
+            while (true) {
+                try {
+                    if (path.read()) {
+                        n++;
+                        read.lazySet(n);
+                        if (n == STEADY) {
+                            a0 = THREADS.getCurrentThreadAllocatedBytes();
+                        } else if (n > STEADY && (n & 63) == 0) {
+                            // sampled while frames flow, so the final timeout's exception is not counted
+                            readerAllocBytes = THREADS.getCurrentThreadAllocatedBytes() - a0;
+                            readerAllocFrames = n - STEADY;
+                        }
+                    }
+                } catch (TapTimeoutException e) {
+                    if (writerDone) {
+                        return; // drained: 100 ms of silence
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    double writtenFps() {
+        return written.get() / secs;
+    }
+
+    double readFps() {
+        return read.get() / secs;
+    }
+}
