@@ -1,0 +1,19 @@
+package io.github.netvirt.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** On a {@code NetNamespace} parameter: inject the namespace with this logical name. */
+@Target(ElementType.PARAMETER)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface Host {
+    /** The namespace's logical name in the topology, e.g. {@code "net0"}. */
+    String value();
+
+    /** The {@code @Network} field, when the test has several networks. */
+    String network() default "";
+}

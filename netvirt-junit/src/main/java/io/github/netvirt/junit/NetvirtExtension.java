@@ -1,0 +1,303 @@
+package io.github.netvirt.junit;
+
+import io.github.netvirt.core.Topology;
+import io.github.netvirt.netns.NetNamespace;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The JUnit 5 extension behind {@link NetvirtTest}: builds {@link Network @Network} fields, injects
+ * parameters, runs {@link RunIn @RunIn} methods inside a namespace, adds the network to failure
+ * messages, and removes (or, on request, keeps) the networks after their scope.
+ */
+public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback, ParameterResolver, InvocationInterceptor, TestExecutionExceptionHandler {
+    private static final System.Logger LOG = System.getLogger(NetvirtExtension.class.getName());
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NetvirtExtension.class);
+    private static final String TAG = Long.toString(ProcessHandle.current().pid() % 46656, 36);
+    private static final AtomicInteger SCOPES = new AtomicInteger();
+
+    /** The networks of one scope (a class or a test method), by field name. */
+    private static final class Scope implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        final Map<String, TestNetwork> networks = new LinkedHashMap<>();
+        volatile boolean failed;
+
+        @Override
+        public void close() {
+            RuntimeException first = null;
+            for (TestNetwork n : networks.values()) {
+                try {
+                    n.close();
+                } catch (RuntimeException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ scopes
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        checkPrivileges(context, testClass);
+        Scope scope = new Scope();
+        context.getStore(NS).put(Scope.class, scope);
+        for (Field f : networkFields(testClass, true)) {
+            start(context, scope, f, null);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Scope scope = new Scope();
+        context.getStore(NS).put(Scope.class, scope);
+        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+            for (Field f : networkFields(instance.getClass(), false)) {
+                start(context, scope, f, instance);
+            }
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Scope scope = ownScope(context);
+        if (scope == null) {
+            return;
+        }
+        boolean failed = context.getExecutionException().isPresent();
+        if (failed) {
+            // a failing method also marks its class's scope, for keepOnFailure of static networks
+            context.getParent().map(NetvirtExtension::ownScope).ifPresent(s -> s.failed = true);
+        }
+        finish(context, scope, failed || scope.failed);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        Scope scope = ownScope(context);
+        if (scope != null) {
+            finish(context, scope, scope.failed || context.getExecutionException().isPresent());
+        }
+    }
+
+    private void start(ExtensionContext context, Scope scope, Field f, Object instance) {
+        Object value;
+        try {
+            f.setAccessible(true);
+            value = f.get(instance);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ExtensionConfigurationException("cannot read @Network field " + f, e);
+        }
+        if (value == null) {
+            throw new ExtensionConfigurationException("@Network field " + f.getName() + " is null: initialise it with "
+                    + "TestNetwork.of(Topology.create()...)");
+        }
+        TestNetwork network = (TestNetwork) value;
+        boolean keep = keepOnFailure(context);
+        // ephemeral namespaces die with the JVM whatever happens; named ones only to be kept for debugging
+        String prefix = "nv" + TAG + Integer.toString(SCOPES.incrementAndGet(), 36) + "-";
+        network.start(prefix, keep);
+        scope.networks.put(f.getName(), network);
+    }
+
+    private void finish(ExtensionContext context, Scope scope, boolean failed) {
+        if (failed && keepOnFailure(context)) {
+            for (Map.Entry<String, TestNetwork> e : scope.networks.entrySet()) {
+                try {
+                    List<String> lines = e.getValue().keep();
+                    if (!lines.isEmpty()) {
+                        String text = "netvirt: kept network '" + e.getKey() + "' of " + context.getDisplayName()
+                                + " after its failure; inspect it with:\n" + String.join("\n", lines);
+                        System.err.println(text);
+                        LOG.log(System.Logger.Level.WARNING, text);
+                    }
+                } catch (RuntimeException ex) {
+                    System.err.println("netvirt: could not keep network '" + e.getKey() + "': " + ex.getMessage());
+                }
+            }
+        }
+        scope.close();
+    }
+
+    /** The scopes visible from {@code ec}, innermost first (a store lookup also finds the parents' values). */
+    private static List<Scope> scopes(ExtensionContext ec) {
+        List<Scope> out = new ArrayList<>();
+        for (Optional<ExtensionContext> c = Optional.of(ec); c.isPresent(); c = c.get().getParent()) {
+            Scope s = ownScope(c.get());
+            if (s != null && out.stream().noneMatch(x -> x == s)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static Scope ownScope(ExtensionContext context) {
+        return context.getStore(NS).get(Scope.class, Scope.class);
+    }
+
+    private static boolean keepOnFailure(ExtensionContext context) {
+        return annotation(context).map(NetvirtTest::keepOnFailure).orElse(false);
+    }
+
+    private static Optional<NetvirtTest> annotation(ExtensionContext context) {
+        Optional<Class<?>> c = context.getTestClass();
+        while (c.isPresent()) {
+            NetvirtTest a = c.get().getAnnotation(NetvirtTest.class);
+            if (a != null) {
+                return Optional.of(a);
+            }
+            c = Optional.ofNullable(c.get().getEnclosingClass());
+        }
+        return Optional.empty();
+    }
+
+    private static void checkPrivileges(ExtensionContext context, Class<?> testClass) {
+        String missing = Privileges.missing();
+        if (missing == null) {
+            return;
+        }
+        String text = testClass.getSimpleName() + " builds real networks and needs root: " + missing
+                + ". Run the tests as root (e.g. sudo mvn verify), or in a container with --cap-add NET_ADMIN "
+                + "--cap-add SYS_ADMIN.";
+        if (annotation(context).map(NetvirtTest::skipWithoutPrivileges).orElse(false)) {
+            throw new TestAbortedException("SKIPPED (skipWithoutPrivileges = true): " + text);
+        }
+        throw new ExtensionConfigurationException(text
+                + " To skip such classes instead of failing, use @NetvirtTest(skipWithoutPrivileges = true).");
+    }
+
+    static List<Field> networkFields(Class<?> type, boolean statics) {
+        List<Field> out = new ArrayList<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (!f.isAnnotationPresent(Network.class) || Modifier.isStatic(f.getModifiers()) != statics) {
+                    continue;
+                }
+                if (f.getType() != TestNetwork.class) {
+                    throw new ExtensionConfigurationException("@Network field " + c.getSimpleName() + "." + f.getName()
+                            + " must be of type TestNetwork (TestNetwork.of(Topology.create()...)), not "
+                            + f.getType().getSimpleName());
+                }
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ parameters
+
+    @Override
+    public boolean supportsParameter(ParameterContext pc, ExtensionContext ec) {
+        Class<?> t = pc.getParameter().getType();
+        return t == Topology.class || t == TestNetwork.class || (t == NetNamespace.class && pc.isAnnotated(Host.class));
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
+        Class<?> t = pc.getParameter().getType();
+        if (t == NetNamespace.class) {
+            Host h = pc.findAnnotation(Host.class).orElseThrow();
+            return network(ec, h.network(), pc.getParameter().toString()).host(h.value());
+        }
+        String name = pc.findAnnotation(Network.class).map(Network::value).orElse("");
+        TestNetwork n = network(ec, name, pc.getParameter().toString());
+        return t == TestNetwork.class ? n : n.topology();
+    }
+
+    /** The network named {@code name}, or the only one in scope (the innermost scope first). */
+    private static TestNetwork network(ExtensionContext ec, String name, String forWhat) {
+        List<Map<String, TestNetwork>> scopes = new ArrayList<>();
+        for (Scope s : scopes(ec)) {
+            scopes.add(s.networks);
+        }
+        List<String> all = new ArrayList<>();
+        for (Map<String, TestNetwork> s : scopes) {
+            if (!name.isEmpty() && s.containsKey(name)) {
+                return s.get(name);
+            }
+            all.addAll(s.keySet());
+        }
+        if (!name.isEmpty()) {
+            throw new ParameterResolutionException("no running @Network field '" + name + "' for " + forWhat
+                    + " (running: " + all + ")");
+        }
+        for (Map<String, TestNetwork> s : scopes) {
+            if (s.size() == 1) {
+                return s.values().iterator().next();
+            }
+            if (s.size() > 1) {
+                throw new ParameterResolutionException("several networks " + s.keySet() + " could be meant by "
+                        + forWhat + ": name one with @Network(\"field\") or @Host(value, network = \"field\")");
+            }
+        }
+        throw new ParameterResolutionException("no @Network field is running for " + forWhat
+                + " (a static field serves the whole class, an instance field only test methods)");
+    }
+
+    // ------------------------------------------------------------------ @RunIn
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext ec) throws Throwable {
+        RunIn runIn = call.getExecutable().getAnnotation(RunIn.class);
+        if (runIn == null) {
+            invocation.proceed();
+            return;
+        }
+        NetNamespace ns = network(ec, runIn.network(), "@RunIn(\"" + runIn.value() + "\")").host(runIn.value());
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        ns.call(() -> {
+            try {
+                invocation.proceed();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+            return null;
+        });
+        if (thrown.get() != null) {
+            throw thrown.get();
+        }
+    }
+
+    // ------------------------------------------------------------------ failure messages
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext ec, Throwable t) throws Throwable {
+        StringBuilder text = new StringBuilder();
+        for (Scope s : scopes(ec)) {
+            for (Map.Entry<String, TestNetwork> e : s.networks.entrySet()) {
+                text.append("\n\nnetwork '").append(e.getKey()).append("':\n").append(e.getValue().describe());
+            }
+        }
+        throw text.length() == 0 ? t : FailureMessages.withNetwork(t, text.toString());
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.netvirt.junit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Whether this JVM may build networks: CAP_NET_ADMIN and CAP_SYS_ADMIN in its effective set. */
+final class Privileges {
+    private static final int CAP_NET_ADMIN = 12;
+    private static final int CAP_SYS_ADMIN = 21;
+
+    private Privileges() {
+    }
+
+    /** Null when both capabilities are there, else what is missing. */
+    static String missing() {
+        long caps;
+        try {
+            caps = effective(Files.readAllLines(Path.of("/proc/self/status")));
+        } catch (IOException | RuntimeException e) {
+            return "cannot read the process's capabilities from /proc/self/status (" + e.getMessage() + ")";
+        }
+        return missing(caps);
+    }
+
+    static String missing(long caps) {
+        boolean net = (caps & (1L << CAP_NET_ADMIN)) != 0;
+        boolean sys = (caps & (1L << CAP_SYS_ADMIN)) != 0;
+        if (net && sys) {
+            return null;
+        }
+        return "the JVM lacks " + (!net && !sys ? "CAP_NET_ADMIN and CAP_SYS_ADMIN" : !net ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN")
+                + " (namespaces and devices need both)";
+    }
+
+    static long effective(java.util.List<String> status) {
+        for (String line : status) {
+            if (line.startsWith("CapEff:")) {
+                return Long.parseUnsignedLong(line.substring(7).trim(), 16);
+            }
+        }
+        throw new IllegalStateException("no CapEff line");
+    }
+}

@@ -1,0 +1,23 @@
+package io.github.netvirt.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Runs the annotated test method on a thread inside the namespace {@link #value()}: plain
+ * {@code new Socket(...)}, {@code ServerSocket}, {@code HttpClient} and child processes then work
+ * in that host's network. Threads the test starts inherit the namespace.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface RunIn {
+    /** The namespace's logical name. */
+    String value();
+
+    /** The {@code @Network} field, when the test has several networks. */
+    String network() default "";
+}

@@ -1,0 +1,208 @@
+package io.github.netvirt.junit;
+
+import io.github.netvirt.core.Topology;
+import io.github.netvirt.core.TopologyBuilder;
+import io.github.netvirt.core.spec.NamespaceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.faults.OneWayLoss;
+import io.github.netvirt.faults.Partition;
+import io.github.netvirt.faults.Reachability;
+import io.github.netvirt.faults.ReachabilityReport;
+import io.github.netvirt.netns.NetNamespace;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A network described for a test, built and removed by {@link NetvirtExtension} around the scope
+ * of its {@link Network @Network} field, like a Testcontainers container. Between those points
+ * {@link #topology()} is the live network; the fault and reachability helpers address hosts by
+ * their logical names.
+ *
+ * <pre>{@code
+ * @NetvirtTest
+ * class ClientServerTest {
+ *     @Network
+ *     static TestNetwork net = TestNetwork.of(Topology.create()
+ *             .ns("server").veth("eth0", "client", "eth0").addr("10.0.0.1/24")
+ *             .ns("client").dev("eth0").addr("10.0.0.2/24"));
+ *
+ *     @Test
+ *     void survivesACut(@Host("client") NetNamespace client) { ... net.down("client", "eth0"); ... }
+ * }
+ * }</pre>
+ */
+public final class TestNetwork implements AutoCloseable {
+    private final TopologyBuilder builder;
+    private volatile Topology topology;
+    private volatile String description;
+
+    private TestNetwork(TopologyBuilder builder) {
+        this.builder = builder;
+    }
+
+    /** A network to be built from {@code builder} (which must not be applied by anyone else). */
+    public static TestNetwork of(TopologyBuilder builder) {
+        return new TestNetwork(Objects.requireNonNull(builder, "builder"));
+    }
+
+    /** The live topology, while its scope runs. */
+    public Topology topology() {
+        Topology t = topology;
+        if (t == null || !t.isOpen()) {
+            throw new IllegalStateException("this network is not running: it exists only within the scope of its "
+                    + "@Network field (the class for a static field, each test method for an instance field)");
+        }
+        return t;
+    }
+
+    public boolean isRunning() {
+        Topology t = topology;
+        return t != null && t.isOpen();
+    }
+
+    /** The namespace with logical name {@code ns}. */
+    public NetNamespace host(String ns) {
+        return topology().host(ns);
+    }
+
+    /** Cuts a link: {@code ip link set dev DEV down} in {@code ns}. */
+    public void down(String ns, String dev) {
+        topology().down(ns, dev);
+    }
+
+    /** Restores a link cut by {@link #down}. */
+    public void up(String ns, String dev) {
+        topology().up(ns, dev);
+    }
+
+    /** Splits the hosts named in {@code sideA} from those in {@code sideB} until the returned fault is healed. */
+    public Partition partition(List<String> sideA, List<String> sideB) {
+        return Partition.between(hosts(sideA), hosts(sideB));
+    }
+
+    /** Drops every packet from host {@code from} to host {@code to}, not the other way. */
+    public OneWayLoss drop(String from, String to) {
+        return OneWayLoss.drop(host(from), host(to));
+    }
+
+    /** {@link Reachability#pingAll} over every namespace of the topology (the root namespace excluded). */
+    public ReachabilityReport pingAll(Duration timeout) {
+        Map<String, NetNamespace> hosts = new LinkedHashMap<>();
+        for (NamespaceSpec n : topology().spec().namespaces()) {
+            if (!n.root()) {
+                hosts.put(n.name(), host(n.name()));
+            }
+        }
+        return Reachability.pingAll(hosts, timeout);
+    }
+
+    /** Waits until a TCP connection from host {@code from} to {@code address:port} succeeds. */
+    public void awaitReachable(String from, String address, int port, Duration timeout) {
+        try {
+            Reachability.awaitReachable(host(from), InetAddress.getByName(address), port, timeout);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an address: " + address, e);
+        }
+    }
+
+    /** The iproute2 commands that build this network (what failure messages show). */
+    public String script() {
+        Topology t = topology;
+        return t != null ? t.plan().toScript() : builder.toScript();
+    }
+
+    /** A Mermaid flowchart of this network. */
+    public String diagram() {
+        Topology t = topology;
+        return t != null ? t.plan().toMermaid() : builder.toMermaid();
+    }
+
+    /** The kernel names of the namespaces (empty for ephemeral ones), by logical name. */
+    public Map<String, String> kernelNames() {
+        Map<String, String> out = new LinkedHashMap<>();
+        TopologySpec spec = topology != null ? topology.spec() : builder.spec();
+        for (NamespaceSpec n : spec.namespaces()) {
+            if (!n.root()) {
+                out.put(n.name(), spec.ephemeral() ? "" : n.kernelName());
+            }
+        }
+        return out;
+    }
+
+    /** Text for failure messages: the live topology and the script that builds it. */
+    String describe() {
+        String d = description;
+        if (d != null) {
+            return d;
+        }
+        try {
+            return builder.toScript();
+        } catch (RuntimeException e) {
+            return "(invalid topology: " + e.getMessage() + ")";
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle, for the extension
+
+    synchronized void start(String prefix, boolean named) {
+        if (isRunning()) {
+            throw new IllegalStateException("this TestNetwork is already running: one @Network field per network");
+        }
+        builder.prefix(prefix);
+        if (named) {
+            builder.named();
+        } else {
+            builder.ephemeral();
+        }
+        Topology t = builder.apply();
+        topology = t;
+        description = t + "\nbuilt by:\n" + t.plan().toScript();
+    }
+
+    /**
+     * Detaches the network (named namespaces only) so that it outlives the test, and returns the
+     * commands to inspect and remove it.
+     */
+    synchronized List<String> keep() {
+        Topology t = topology;
+        List<String> lines = new ArrayList<>();
+        if (t == null || !t.isOpen()) {
+            return lines;
+        }
+        Map<String, String> names = kernelNames();
+        t.detach();
+        for (Map.Entry<String, String> e : names.entrySet()) {
+            lines.add("  " + e.getKey() + ": ip netns exec " + e.getValue() + " bash");
+        }
+        lines.add("  remove with: ip netns del " + String.join(" && ip netns del ", names.values()));
+        return lines;
+    }
+
+    @Override
+    public synchronized void close() {
+        Topology t = topology;
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    private List<NetNamespace> hosts(List<String> names) {
+        List<NetNamespace> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(host(n));
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        Topology t = topology;
+        return "TestNetwork[" + (t != null && t.isOpen() ? "running" : "not running") + "]";
+    }
+}
