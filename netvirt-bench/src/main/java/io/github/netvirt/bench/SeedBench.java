@@ -24,6 +24,9 @@ final class SeedBench {
         if (netvirt != null && o.wants(netvirt.system())) {
             systems.add(netvirt);
         }
+        if (o.wants("netvirt-netlink")) {
+            systems.add(NetvirtTopos.seedNetlink("bn" + o.token + "l-"));
+        }
         if (o.wants("seed-recipe")) {
             systems.add(new SeedRecipe("bnp-" + o.token + "r-"));
         }

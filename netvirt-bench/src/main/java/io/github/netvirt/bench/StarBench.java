@@ -27,6 +27,9 @@ final class StarBench {
             if (netvirt != null && o.wants(netvirt.system())) {
                 systems.add(netvirt);
             }
+            if (o.wants("netvirt-netlink")) {
+                systems.add(NetvirtTopos.starNetlink("bn" + o.token + "l-", n));
+            }
             if (o.wants("floor")) {
                 systems.add(new FloorStar("bn" + o.token + "f-", n));
             }
@@ -48,7 +51,7 @@ final class StarBench {
             }
             Stats[] nv = r.get(ref);
             for (Map.Entry<String, Stats[]> e : r.entrySet()) {
-                if (e.getKey().equals(ref) || e.getKey().equals("floor")) {
+                if (e.getKey().equals(ref) || e.getKey().equals("floor") || e.getKey().startsWith("netvirt")) {
                     continue;
                 }
                 for (int p = 0; p < SeedBench.PHASES.length; p++) {

@@ -3,19 +3,27 @@ package io.github.netvirt.bench.netvirt;
 import io.github.netvirt.bench.Topo;
 
 /**
- * netvirt's side of the seed and star workloads. Until netvirt-core's {@code apply()} works
- * against the kernel, these go through netvirt-netlink directly and say so in their system name
- * ({@code netvirt-netlink}).
+ * netvirt's side of the seed and star workloads: {@code netvirt} is the Topology DSL of
+ * netvirt-core ({@code apply()} / {@code close()}); {@code netvirt-netlink} is the same network
+ * through netvirt-netns and netvirt-netlink directly, which shows what the DSL adds.
  */
 public final class NetvirtTopos {
     private NetvirtTopos() {
     }
 
     public static Topo seed(String prefix) {
-        return new NetlinkSeed(prefix);
+        return CoreTopo.seed(prefix);
     }
 
     public static Topo star(String prefix, int n) {
+        return CoreTopo.star(prefix, n);
+    }
+
+    public static Topo seedNetlink(String prefix) {
+        return new NetlinkSeed(prefix);
+    }
+
+    public static Topo starNetlink(String prefix, int n) {
         return new NetlinkStar(prefix, n);
     }
 }

@@ -31,6 +31,20 @@ class NetvirtStarStateTest {
         compare(NetvirtTopos.seed(ours), ours, new SeedRecipe(theirs), theirs, "10.0.1.2/24");
     }
 
+    @Test
+    void netlinkStarMatchesTheIpBatchPeer() throws Exception {
+        String ours = TestNames.unique("bnv") + "-";
+        String theirs = TestNames.unique("bnp") + "-";
+        compare(NetvirtTopos.starNetlink(ours, 3), ours, new StarPeer("ip-batch", theirs, 3), theirs, "10.213.0.3/16");
+    }
+
+    @Test
+    void netlinkSeedMatchesTheRecipe() throws Exception {
+        String ours = TestNames.unique("bnv") + "-";
+        String theirs = TestNames.unique("bnp") + "-";
+        compare(NetvirtTopos.seedNetlink(ours), ours, new SeedRecipe(theirs), theirs, "10.0.1.2/24");
+    }
+
     private static void compare(Topo netvirt, String ours, Topo peer, String theirs, String addr) throws Exception {
         try {
             netvirt.up();
