@@ -1,0 +1,57 @@
+package io.github.netvirt.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.core.Topology;
+import io.github.netvirt.netns.NetNamespace;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import org.junit.jupiter.api.Test;
+
+@NetvirtTest
+class RunInTest {
+    @Network
+    static TestNetwork net = TestNetwork.of(Topology.create()
+            .ns("server").veth("eth0", "client", "eth0").addr("10.6.0.1/24")
+            .ns("client").dev("eth0").addr("10.6.0.2/24"));
+
+    @Test
+    @RunIn("server")
+    void theBodyRunsInsideTheHostWithPlainJavaSockets(@Host("server") NetNamespace server) throws Exception {
+        assertThat(NetNamespace.currentThreadId()).isEqualTo(server.id());
+        // a plain ServerSocket, no factory: 10.6.0.1 exists only in this namespace
+        try (ServerSocket ss = new ServerSocket()) {
+            ss.bind(new InetSocketAddress("10.6.0.1", 7000));
+            Thread peer = new Thread(() -> {
+                // threads started by the test inherit the namespace
+                assertThat(NetNamespace.currentThreadId()).isEqualTo(server.id());
+            });
+            peer.start();
+            peer.join();
+            try (Socket c = net.host("client").socketFactory().createSocket("10.6.0.1", 7000); Socket s = ss.accept()) {
+                assertThat(s.getInetAddress().getHostAddress()).isEqualTo("10.6.0.2");
+            }
+        }
+    }
+
+    @Test
+    void withoutRunInTheTestStaysOnItsOwnThread(@Host("server") NetNamespace server) {
+        assertThat(NetNamespace.currentThreadId()).isNotEqualTo(server.id());
+        assertThatThrownBy(() -> {
+            try (ServerSocket ss = new ServerSocket()) {
+                ss.bind(new InetSocketAddress("10.6.0.1", 7001));
+            }
+        }).isInstanceOf(SocketException.class);
+    }
+
+    @Test
+    @RunIn("client")
+    void failuresInsideANamespaceReachJUnitUnchanged() {
+        assertThatThrownBy(() -> {
+            throw new IllegalStateException("boom");
+        }).hasMessage("boom");
+    }
+}
