@@ -9,6 +9,9 @@ import java.util.List;
  * sent: {@link #succeeded()} lists those it applied (to undo them), {@link #failures()} those it
  * refused, and requests never sent (after an exchange failure) are in neither. The errno, request
  * and kernel message of this exception are those of the first failure ({@link #failedIndex()}).
+ *
+ * <p>A request can be both applied and failed: a veth created with {@code peerUp()} whose peer could
+ * not be set up afterwards. Undo every request in {@link #succeeded()}.
  */
 public class BatchException extends NetlinkException {
     private static final long serialVersionUID = 1L;

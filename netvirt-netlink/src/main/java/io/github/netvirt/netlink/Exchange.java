@@ -64,7 +64,9 @@ final class Exchange {
         }
 
         void fail(int i, NetlinkException e) {
-            errors[i] = e;
+            if (errors[i] == null) {
+                errors[i] = e;
+            }
             if (firstFailure < 0 || i < firstFailure) {
                 firstFailure = i;
             }
@@ -72,31 +74,30 @@ final class Exchange {
     }
 
     /**
-     * Sends {@code requests} pipelined: up to {@link #CHUNK_REQUESTS} per datagram, acks collected in
-     * order. Names are resolved to ifindexes first (flushing what is pending, since a lookup is a
-     * round trip). After a chunk with a failure, later chunks are not sent unless {@code continueOnError}.
+     * Sends {@code requests} pipelined: up to {@link #CHUNK_REQUESTS} messages per datagram, acks
+     * collected in order. Names are resolved to ifindexes first (flushing what is pending, since a
+     * lookup is a round trip). After a datagram with a failure, later ones are not sent unless
+     * {@code continueOnError}. A request's follow-ups ride in the same datagram; its foreign follow-up
+     * (another namespace) is sent at the end through a short-lived handle there.
      */
     Outcome run(List<Request> requests, boolean continueOnError, long timeoutNanos) {
         int n = requests.size();
         Outcome out = new Outcome(n);
         Map<String, Integer> names = new HashMap<>();
-        int[] pending = new int[Math.min(n, CHUNK_REQUESTS)];
-        int pendingCount = 0;
-        int firstSeq = 0;
+        Chunk chunk = new Chunk(Math.min(CHUNK_REQUESTS, 2 * n));
         w.reset();
         for (int i = 0; i < n; i++) {
-            if (out.broken != null || out.firstFailure >= 0 && !continueOnError && pendingCount == 0) {
+            if (out.broken != null || out.firstFailure >= 0 && !continueOnError && chunk.count == 0) {
                 break;
             }
             Request r = requests.get(i);
             NetlinkException lookupError = null;
             for (LinkRef ref : r.refs) {
                 if (ref.name != null && !names.containsKey(ref.name)) {
-                    if (pendingCount > 0) {
-                        flush(requests, pending, pendingCount, firstSeq, out, timeoutNanos);
-                        pendingCount = 0;
+                    if (chunk.count > 0) {
+                        flush(requests, chunk, out, timeoutNanos);
                         if (out.broken != null || out.firstFailure >= 0 && !continueOnError) {
-                            return out;
+                            return finish(requests, out, timeoutNanos);
                         }
                     }
                     try {
@@ -112,55 +113,121 @@ final class Exchange {
                 out.fail(i, lookupError);
                 continue;
             }
-            int mark = w.position();
-            int s = nextSeq();
-            if (pendingCount == 0) {
-                firstSeq = s;
-            }
-            try {
-                int m = w.begin(r.type, r.flags | Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, s, 0);
-                r.body.write(w, name -> {
-                    Integer idx = names.get(name);
-                    if (idx == null) {
-                        throw new IllegalStateException("link " + name + " was not resolved");
-                    }
-                    return idx;
-                });
-                w.end(m);
-            } catch (RuntimeException e) {
-                w.truncate(mark);
-                seq--;
-                if (pendingCount > 0) {
-                    flush(requests, pending, pendingCount, firstSeq, out, timeoutNanos);
-                    pendingCount = 0;
-                }
-                throw e;
-            }
-            pending[pendingCount++] = i;
-            if (pendingCount == pending.length || w.position() >= CHUNK_BYTES) {
-                flush(requests, pending, pendingCount, firstSeq, out, timeoutNanos);
-                pendingCount = 0;
+            if (chunk.count + 1 + r.followUps.size() > chunk.capacity()) {
+                flush(requests, chunk, out, timeoutNanos);
                 if (out.broken != null) {
-                    return out;
+                    return finish(requests, out, timeoutNanos);
+                }
+            }
+            Resolver cached = name -> {
+                Integer idx = names.get(name);
+                if (idx == null) {
+                    throw new IllegalStateException("link " + name + " was not resolved");
+                }
+                return idx;
+            };
+            encode(r, chunk, i, true, cached);
+            for (Request f : r.followUps) {
+                encode(f, chunk, i, false, cached);
+            }
+            if (chunk.count >= CHUNK_REQUESTS || w.position() >= CHUNK_BYTES) {
+                flush(requests, chunk, out, timeoutNanos);
+                if (out.broken != null) {
+                    return finish(requests, out, timeoutNanos);
                 }
             }
         }
-        if (pendingCount > 0) {
-            flush(requests, pending, pendingCount, firstSeq, out, timeoutNanos);
+        if (chunk.count > 0) {
+            flush(requests, chunk, out, timeoutNanos);
+        }
+        return finish(requests, out, timeoutNanos);
+    }
+
+    /** The messages of one datagram: for each, the request it belongs to and whether it is the primary one. */
+    private static final class Chunk {
+        final int[] request;
+        final boolean[] primary;
+        final String[] description;
+        int count;
+        int firstSeq;
+
+        Chunk(int capacity) {
+            int c = Math.max(2, capacity);
+            request = new int[c];
+            primary = new boolean[c];
+            description = new String[c];
+        }
+
+        int capacity() {
+            return request.length;
+        }
+    }
+
+    private void encode(Request r, Chunk chunk, int index, boolean primary, Resolver resolver) {
+        int mark = w.position();
+        int s = nextSeq();
+        try {
+            int m = w.begin(r.type, r.flags | Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, s, 0);
+            r.body.write(w, resolver);
+            w.end(m);
+        } catch (RuntimeException e) {
+            w.truncate(mark);
+            seq--;
+            throw e;
+        }
+        if (chunk.count == 0) {
+            chunk.firstSeq = s;
+        }
+        chunk.request[chunk.count] = index;
+        chunk.primary[chunk.count] = primary;
+        chunk.description[chunk.count] = r.description;
+        chunk.count++;
+    }
+
+    /** Sends the follow-ups that belong in other namespaces, for the requests that were applied. */
+    private Outcome finish(List<Request> requests, Outcome out, long timeoutNanos) {
+        Map<io.github.netvirt.netns.NetNamespace, List<Integer>> byNs = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            if (requests.get(i).foreignFollowUp != null && out.done[i] && out.errors[i] == null) {
+                byNs.computeIfAbsent(requests.get(i).foreignNs, k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (Map.Entry<io.github.netvirt.netns.NetNamespace, List<Integer>> e : byNs.entrySet()) {
+            List<Request> ups = new ArrayList<>();
+            for (int i : e.getValue()) {
+                ups.add(requests.get(i).foreignFollowUp);
+            }
+            Outcome sub;
+            try (NetlinkHandle h = NetlinkHandle.open(e.getKey(), java.time.Duration.ofNanos(timeoutNanos))) {
+                sub = h.run(ups, true);
+            } catch (NetlinkException | IllegalStateException ex) {
+                NetlinkException ne = ex instanceof NetlinkException ? (NetlinkException) ex
+                        : new NetlinkException("open a socket in " + e.getKey(), Errno.EBADF.code(), ex.getMessage(), -1);
+                for (int i : e.getValue()) {
+                    out.fail(i, ne);
+                }
+                continue;
+            }
+            for (int k = 0; k < ups.size(); k++) {
+                if (sub.errors[k] != null) {
+                    out.fail(e.getValue().get(k), sub.errors[k]);
+                }
+            }
         }
         return out;
     }
 
-    /** Sends the encoded requests and collects one ack per request, in order. */
-    private void flush(List<Request> requests, int[] pending, int count, int firstSeq, Outcome out,
-            long timeoutNanos) {
-        String what = count == 1 ? requests.get(pending[0]).description
-                : count + " pipelined requests from " + requests.get(pending[0]).description;
+    /** Sends the encoded messages and collects one ack per message, in order. */
+    private void flush(List<Request> requests, Chunk chunk, Outcome out, long timeoutNanos) {
+        int count = chunk.count;
+        chunk.count = 0;
+        String what = count == 1 ? chunk.description[0]
+                : count + " pipelined requests from " + chunk.description[0];
         try {
             sock.send(w.buffer(), w.position(), what);
         } catch (NetlinkException e) {
             for (int k = 0; k < count; k++) {
-                out.fail(pending[k], new NetlinkException(requests.get(pending[k]).description, e.errno(),
+                out.fail(chunk.request[k], new NetlinkException(chunk.description[k], e.errno(),
                         "not sent: " + e.getMessage(), -1));
             }
             w.reset();
@@ -168,6 +235,7 @@ final class Exchange {
             return;
         }
         w.reset();
+        boolean[] acked = new boolean[count];
         int received = 0;
         long deadline = System.nanoTime() + timeoutNanos;
         while (received < count) {
@@ -177,9 +245,8 @@ final class Exchange {
             } catch (NetlinkException e) {
                 // unacknowledged requests: their fate is unknown; report them as failed with the cause
                 for (int k = 0; k < count; k++) {
-                    int i = pending[k];
-                    if (!out.done[i] && out.errors[i] == null) {
-                        out.fail(i, new NetlinkException(requests.get(i).description, e.errno(),
+                    if (!acked[k]) {
+                        out.fail(chunk.request[k], new NetlinkException(chunk.description[k], e.errno(),
                                 "no acknowledgement (" + e.kernelMessage() + "); the request may or may not have "
                                         + "been applied", -1));
                     }
@@ -190,21 +257,19 @@ final class Exchange {
             NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
             while (rd.hasNext()) {
                 NlMessage m = rd.next();
-                int k = m.seq() - firstSeq;
-                if (k < 0 || k >= count || m.type() != Nl.NLMSG_ERROR || !fromKernelToUs(m)) {
+                int k = m.seq() - chunk.firstSeq;
+                if (k < 0 || k >= count || acked[k] || m.type() != Nl.NLMSG_ERROR || !fromKernelToUs(m)) {
                     continue; // a stale reply of an earlier timed-out exchange, or not an ack
                 }
-                int i = pending[k];
-                if (out.done[i] || out.errors[i] != null) {
-                    continue;
-                }
-                NetlinkException e = ackError(m, requests.get(i).description);
-                if (e == null) {
-                    out.done[i] = true;
-                } else {
-                    out.fail(i, e);
-                }
+                acked[k] = true;
                 received++;
+                int i = chunk.request[k];
+                NetlinkException e = ackError(m, chunk.description[k]);
+                if (e != null) {
+                    out.fail(i, e);
+                } else if (chunk.primary[k]) {
+                    out.done[i] = true;
+                }
             }
         }
     }

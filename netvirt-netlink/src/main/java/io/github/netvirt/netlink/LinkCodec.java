@@ -24,8 +24,22 @@ final class LinkCodec {
         if (spec instanceof VxlanSpec && ((VxlanSpec) spec).deviceRef() != null) {
             refs.add(((VxlanSpec) spec).deviceRef());
         }
-        return new Request(Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWLINK " + spec.describe(), refs,
-                spec::encode);
+        Request r = new Request(Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWLINK " + spec.describe(),
+                refs, spec::encode);
+        if (spec instanceof VethSpec && ((VethSpec) spec).peerUp) {
+            VethSpec v = (VethSpec) spec;
+            Request up = setUp(LinkRef.of(v.peerName), true);
+            if (v.peerNetnsFd < 0) {
+                r.followUps = List.of(up);
+            } else if (v.peerNs != null) {
+                r.foreignNs = v.peerNs;
+                r.foreignFollowUp = up;
+            } else {
+                throw new IllegalArgumentException(v.describe() + ": peerUp() with a raw namespace fd is not "
+                        + "supported; use peerNetns(NetNamespace)");
+            }
+        }
+        return r;
     }
 
     static Request del(LinkRef link) {

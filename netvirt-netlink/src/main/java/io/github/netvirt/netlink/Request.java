@@ -17,6 +17,11 @@ final class Request {
     final String description;
     final List<LinkRef> refs;
     final Body body;
+    /** Requests sent right after this one on the same socket; their failure fails this request. */
+    List<Request> followUps = List.of();
+    /** A request to send in another namespace once this one succeeded (through a short-lived socket). */
+    io.github.netvirt.netns.NetNamespace foreignNs;
+    Request foreignFollowUp;
 
     Request(int type, int flags, String description, List<LinkRef> refs, Body body) {
         this.type = type;

@@ -17,6 +17,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     boolean peerUp;
     int peerNetnsFd = -1;
     String peerNetnsLabel;
+    NetNamespace peerNs;
 
     VethSpec(String name, String peerName) {
         super(name);
@@ -35,6 +36,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     public VethSpec peerNetns(NetNamespace ns) {
         this.peerNetnsFd = ns.fd();
         this.peerNetnsLabel = ns.name().orElse(ns.id());
+        this.peerNs = ns;
         return this;
     }
 
@@ -44,6 +46,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
         }
         this.peerNetnsFd = fd;
         this.peerNetnsLabel = "fd " + fd;
+        this.peerNs = null;
         return this;
     }
 
@@ -71,7 +74,13 @@ public final class VethSpec extends LinkSpec<VethSpec> {
         return this;
     }
 
-    /** Creates the peer administratively up too. */
+    /**
+     * Sets the peer administratively up once the pair exists. The kernel refuses IFF_UP on a peer
+     * being created (ENOTCONN: its other end is not registered yet), so this is a second request,
+     * sent in the peer's namespace: pipelined after the creation when the peer stays in the handle's
+     * namespace, through a short-lived socket in the peer's namespace otherwise (which needs
+     * {@link #peerNetns(NetNamespace)}, not a raw fd).
+     */
     public VethSpec peerUp() {
         this.peerUp = true;
         return this;
@@ -91,8 +100,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     @Override
     void writeInfoData(NlWriter w, Resolver r) {
         int peer = w.beginPlainNest(Nl.VETH_INFO_PEER);
-        int flags = peerUp ? Nl.IFF_UP : 0;
-        w.ifinfomsg(Nl.AF_UNSPEC, 0, peerIndex, flags, flags);
+        w.ifinfomsg(Nl.AF_UNSPEC, 0, peerIndex, 0, 0);
         writeCommon(w, r, peerMtu, peerMac, -1, null, peerNetnsFd);
         w.string(Nl.IFLA_IFNAME, peerName);
         w.endNest(peer);

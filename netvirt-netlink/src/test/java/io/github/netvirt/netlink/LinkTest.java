@@ -1,39 +1,330 @@
 package io.github.netvirt.netlink;
 
+import static io.github.netvirt.netlink.IpIn.num;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Link operations against the kernel, read back through netlink and cross-checked with {@code ip -j -d}. */
 @RequiresRoot
 class LinkTest {
+    NetNamespace a;
+    NetNamespace b;
+    NetlinkHandle ha;
+    NetlinkHandle hb;
+
+    @BeforeEach
+    void setUp() {
+        a = NetNamespace.ephemeral();
+        b = NetNamespace.ephemeral();
+        ha = NetlinkHandle.open(a);
+        hb = NetlinkHandle.open(b);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ha.close();
+        hb.close();
+        a.close();
+        b.close();
+    }
+
+    static String name() {
+        return TestNames.unique("nl");
+    }
+
     @Test
-    void smoke() throws Exception {
-        try (NetNamespace a = NetNamespace.ephemeral(); NetNamespace b = NetNamespace.ephemeral();
-                NetlinkHandle ha = NetlinkHandle.open(a); NetlinkHandle hb = NetlinkHandle.open(b)) {
-            String va = TestNames.unique("nl");
-            String vb = TestNames.unique("nl");
-            ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b).up());
-            Link la = ha.link(va);
-            Link lb = hb.link(vb);
-            assertThat(la.kind()).isEqualTo("veth");
-            assertThat(la.isUp()).isTrue();
-            assertThat(lb.isUp()).isFalse();
-            assertThat(la.peerIndex()).hasValue(lb.index());
-            assertThat(ha.linkGet(vb)).isEmpty();
-            ha.addrAdd(va, IpPrefix.parse("10.0.1.1/24"));
-            List<Address> addrs = ha.addrList(va);
-            assertThat(addrs).extracting(Address::prefix).contains(IpPrefix.parse("10.0.1.1/24"));
-            assertThatThrownBy(() -> ha.linkAdd(LinkSpec.bridge(va))).isInstanceOfSatisfying(NetlinkException.class,
-                    e -> assertThat(e.isExists()).isTrue());
-            assertThatThrownBy(() -> ha.linkDel("nl-nothere")).isInstanceOfSatisfying(NetlinkException.class,
-                    e -> assertThat(e.isNoDevice()).as(e.getMessage()).isTrue());
-            System.out.println(ha.linkList());
+    void vethEndsPlacedInTheirNamespaces() {
+        String va = name();
+        String vb = name();
+        ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b).mtu(1400).peerMtu(1400).up());
+        Link la = ha.link(va);
+        Link lb = hb.link(vb);
+        assertThat(la.kind()).isEqualTo("veth");
+        assertThat(lb.kind()).isEqualTo("veth");
+        assertThat(la.isUp()).isTrue();
+        assertThat(lb.isUp()).isFalse();
+        assertThat(la.mtu()).isEqualTo(1400);
+        assertThat(la.peerIndex()).hasValue(lb.index());
+        assertThat(lb.peerIndex()).hasValue(la.index());
+        assertThat(la.linkNetnsId()).isNotEqualTo(-1);
+        assertThat(ha.linkGet(vb)).isEmpty();
+        assertThat(hb.linkGet(va)).isEmpty();
+
+        Map<String, Object> ipA = IpIn.link(a, va);
+        assertThat(num(ipA.get("ifindex"))).isEqualTo(la.index());
+        assertThat(num(ipA.get("mtu"))).isEqualTo(1400);
+        assertThat(ipA.get("address")).isEqualTo(la.mac().toString());
+        assertThat(((Map<?, ?>) ipA.get("linkinfo")).get("info_kind")).isEqualTo("veth");
+        assertThat(num(ipA.get("link_netnsid"))).isEqualTo(la.linkNetnsId());
+        assertThat(num(ipA.get("link_index"))).isEqualTo(lb.index());
+        assertThat(IpIn.link(b, vb).get("address")).isEqualTo(lb.mac().toString());
+    }
+
+    @Test
+    void bothEndsElsewhere() {
+        String va = name();
+        String vb = name();
+        try (NetNamespace c = NetNamespace.ephemeral(); NetlinkHandle hc = NetlinkHandle.open(c)) {
+            hc.linkAdd(LinkSpec.veth(va, vb).netns(a).peerNetns(b));
+            assertThat(hc.linkList()).extracting(Link::name).containsExactly("lo");
         }
+        assertThat(ha.link(va).peerIndex()).hasValue(hb.link(vb).index());
+    }
+
+    @Test
+    void bridgeOptions() {
+        String br = name();
+        ha.linkAdd(LinkSpec.bridge(br).stp(true).forwardDelay(Duration.ofSeconds(4))
+                .ageingTime(Duration.ofSeconds(30)).up());
+        Link l = ha.link(br);
+        assertThat(l.kind()).isEqualTo("bridge");
+        assertThat(l.isUp()).isTrue();
+        Map<String, Object> data = IpIn.infoData(IpIn.link(a, br));
+        assertThat(num(data.get("stp_state"))).isEqualTo(1);
+        assertThat(num(data.get("forward_delay"))).isEqualTo(400);
+        assertThat(num(data.get("ageing_time"))).isEqualTo(3000);
+        assertThat(num(data.get("vlan_filtering"))).isEqualTo(0);
+
+        String br2 = name();
+        ha.linkAdd(LinkSpec.bridge(br2).stp(false));
+        assertThat(num(IpIn.infoData(IpIn.link(a, br2)).get("stp_state"))).isEqualTo(0);
+    }
+
+    @Test
+    void bridgeVlanFiltering() {
+        String br = name();
+        try {
+            ha.linkAdd(LinkSpec.bridge(br).vlanFiltering(true));
+        } catch (NetlinkException e) {
+            // this machine's kernel is built without CONFIG_BRIDGE_VLAN_FILTERING
+            assertThat(e.is(Errno.EOPNOTSUPP)).as(e.getMessage()).isTrue();
+            assertThat(ha.linkGet(br)).isEmpty();
+            Assumptions.abort("kernel has no bridge VLAN filtering: " + e.getMessage());
+        }
+        assertThat(num(IpIn.infoData(IpIn.link(a, br)).get("vlan_filtering"))).isEqualTo(1);
+    }
+
+    @Test
+    void macvlanOnAVeth() {
+        String va = name();
+        String vb = name();
+        String mv = name();
+        ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b));
+        ha.linkAdd(LinkSpec.macvlan(mv, va).mode(MacvlanSpec.Mode.BRIDGE));
+        Link l = ha.link(mv);
+        assertThat(l.kind()).isEqualTo("macvlan");
+        assertThat(l.linkIndex()).isEqualTo(ha.linkIndex(va));
+        Map<String, Object> ip = IpIn.link(a, mv);
+        assertThat(IpIn.infoData(ip).get("mode")).isEqualTo("bridge");
+        assertThat(ip.get("link")).isEqualTo(va);
+    }
+
+    @Test
+    void vxlanSettings() {
+        String br = name();
+        String vx = name();
+        ha.linkAdd(LinkSpec.bridge(br));
+        ha.linkAdd(LinkSpec.vxlan(vx, 4242).remote(IpPrefix.parseAddress("10.9.9.9"))
+                .local(IpPrefix.parseAddress("10.9.9.1")).port(4789).device(br).learning(false).ttl(10));
+        assertThat(ha.link(vx).kind()).isEqualTo("vxlan");
+        Map<String, Object> data = IpIn.infoData(IpIn.link(a, vx));
+        assertThat(num(data.get("id"))).isEqualTo(4242);
+        assertThat(data.get("remote")).isEqualTo("10.9.9.9");
+        assertThat(data.get("local")).isEqualTo("10.9.9.1");
+        assertThat(num(data.get("port"))).isEqualTo(4789);
+        assertThat(data.get("link")).isEqualTo(br);
+        assertThat(data.get("learning")).isEqualTo(false);
+        assertThat(num(data.get("ttl"))).isEqualTo(10);
+
+        String grp = name();
+        ha.linkAdd(LinkSpec.vxlan(grp, 7).group(IpPrefix.parseAddress("239.1.1.1")).device(br));
+        assertThat(IpIn.infoData(IpIn.link(a, grp)).get("group")).isEqualTo("239.1.1.1");
+    }
+
+    @Test
+    void genericKind() {
+        String ifb = name();
+        ha.linkAdd(LinkSpec.generic(ifb, "ifb"));
+        assertThat(ha.link(ifb).kind()).isEqualTo("ifb");
+        assertThat(((Map<?, ?>) IpIn.link(a, ifb).get("linkinfo")).get("info_kind")).isEqualTo("ifb");
+    }
+
+    @Test
+    void settingsAndMoves() {
+        String va = name();
+        String vb = name();
+        String br = name();
+        ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b));
+        ha.linkAdd(LinkSpec.bridge(br));
+        ha.linkSetUp(va);
+        assertThat(ha.link(va).isUp()).isTrue();
+        ha.linkSetDown(va);
+        assertThat(ha.link(va).isUp()).isFalse();
+        ha.linkSetMtu(va, 1300);
+        MacAddress mac = MacAddress.parse("02:12:34:56:78:9a");
+        ha.linkSetMac(va, mac);
+        ha.linkSetAlias(va, "uplink to b");
+        ha.linkSetMaster(va, br);
+        Link l = ha.link(va);
+        assertThat(l.mtu()).isEqualTo(1300);
+        assertThat(l.mac()).isEqualTo(mac);
+        assertThat(l.alias()).isEqualTo("uplink to b");
+        assertThat(l.masterIndex()).isEqualTo(ha.linkIndex(br));
+        assertThat(l.slaveKind()).isEqualTo("bridge");
+        Map<String, Object> ip = IpIn.link(a, va);
+        assertThat(num(ip.get("mtu"))).isEqualTo(1300);
+        assertThat(ip.get("address")).isEqualTo("02:12:34:56:78:9a");
+        assertThat(ip.get("ifalias")).isEqualTo("uplink to b");
+        assertThat(ip.get("master")).isEqualTo(br);
+
+        ha.linkSetNoMaster(va);
+        assertThat(ha.link(va).masterIndex()).isZero();
+        assertThat(IpIn.link(a, va)).doesNotContainKey("master");
+
+        String renamed = name();
+        int index = ha.linkIndex(va);
+        ha.linkSetName(va, renamed);
+        assertThat(ha.linkGet(index)).hasValueSatisfying(x -> assertThat(x.name()).isEqualTo(renamed));
+        assertThat(ha.linkGet(va)).isEmpty();
+
+        ha.linkSetNetns(renamed, b);
+        assertThat(ha.linkGet(renamed)).isEmpty();
+        assertThat(hb.link(renamed).peerIndex()).hasValue(hb.linkIndex(vb));
+        assertThat(IpIn.link(b, renamed).get("ifname")).isEqualTo(renamed);
+
+        hb.linkDel(renamed);
+        assertThat(hb.linkGet(renamed)).isEmpty();
+        assertThat(hb.linkGet(vb)).isEmpty(); // the peer goes with it
+        assertThat(IpIn.json(b, "link", "show")).extracting(m -> m.get("ifname")).containsExactly("lo");
+    }
+
+    @Test
+    void dumpMatchesIpAndCarriesStatistics() throws Exception {
+        String va = name();
+        String vb = name();
+        ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b));
+        // no IPv6 chatter (router solicitations, MLD), so that counters hold still between two reads
+        Sysctls.of(a).ipv6Disabled(va, true);
+        Sysctls.of(b).ipv6Disabled(vb, true);
+        ha.linkSetUp(va);
+        hb.linkSetUp(vb);
+        ha.addrAdd(va, IpPrefix.parse("10.77.0.1/24"));
+        hb.addrAdd(vb, IpPrefix.parse("10.77.0.2/24"));
+        // traffic a -> b: three UDP datagrams, each received in b before going on
+        try (java.nio.channels.DatagramChannel rx = b.openDatagramChannel();
+                java.nio.channels.DatagramChannel tx = a.openDatagramChannel()) {
+            rx.bind(new java.net.InetSocketAddress("10.77.0.2", 9999));
+            java.net.InetSocketAddress to = new java.net.InetSocketAddress("10.77.0.2", 9999);
+            for (int i = 0; i < 3; i++) {
+                tx.send(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), to);
+                rx.receive(java.nio.ByteBuffer.allocate(16));
+            }
+        }
+        List<Link> links = ha.linkList();
+        List<Map<String, Object>> ip = IpIn.json(a, "-s", "link", "show");
+        assertThat(links).extracting(Link::name)
+                .containsExactlyInAnyOrderElementsOf(ip.stream().map(m -> (String) m.get("ifname")).toList());
+        Link l = links.stream().filter(x -> x.name().equals(va)).findFirst().orElseThrow();
+        Map<?, ?> stats = (Map<?, ?>) ip.stream().filter(m -> m.get("ifname").equals(va)).findFirst().orElseThrow()
+                .get("stats64");
+        assertThat(l.stats().txPackets()).isGreaterThanOrEqualTo(3)
+                .isEqualTo(((Number) ((Map<?, ?>) stats.get("tx")).get("packets")).longValue());
+        assertThat(l.stats().rxBytes()).isEqualTo(((Number) ((Map<?, ?>) stats.get("rx")).get("bytes")).longValue());
+        assertThat(ha.linkGet(l.index())).hasValueSatisfying(x -> assertThat(x.name()).isEqualTo(va));
+    }
+
+    @Test
+    void peerUpInAnotherNamespaceAndInTheSame() {
+        String va = name();
+        String vb = name();
+        ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b).bothUp());
+        assertThat(ha.link(va).isUp()).isTrue();
+        assertThat(hb.link(vb).isUp()).isTrue();
+        assertThat(String.valueOf(IpIn.link(b, vb).get("flags"))).contains("UP");
+        String vc = name();
+        String vd = name();
+        ha.linkAdd(LinkSpec.veth(vc, vd).peerUp());
+        assertThat(ha.link(vc).isUp()).isFalse();
+        assertThat(ha.link(vd).isUp()).isTrue();
+    }
+
+    @Test
+    void errorsAreDistinguishable() {
+        String br = name();
+        ha.linkAdd(LinkSpec.bridge(br));
+        assertThatThrownBy(() -> ha.linkAdd(LinkSpec.bridge(br))).isInstanceOfSatisfying(NetlinkException.class, e -> {
+            assertThat(e.isExists()).isTrue();
+            assertThat(e.errnoName()).isEqualTo(Errno.EEXIST);
+            assertThat(e.request()).isEqualTo("RTM_NEWLINK bridge " + br);
+        });
+        String missing = name();
+        assertThatThrownBy(() -> ha.linkDel(missing)).isInstanceOfSatisfying(NetlinkException.class,
+                e -> assertThat(e.isNoDevice()).as(e.getMessage()).isTrue());
+        assertThatThrownBy(() -> ha.linkSetUp(missing)).isInstanceOfSatisfying(NetlinkException.class,
+                e -> assertThat(e.isNoDevice()).as(e.getMessage()).isTrue());
+        assertThatThrownBy(() -> ha.link(missing)).isInstanceOfSatisfying(NetlinkException.class,
+                e -> assertThat(e.isNoDevice()).isTrue());
+        // the kernel explains this one with an extended ack
+        assertThatThrownBy(() -> ha.linkAdd(LinkSpec.generic(name(), "nosuchkind")))
+                .isInstanceOfSatisfying(NetlinkException.class, e -> {
+                    assertThat(e.is(Errno.EOPNOTSUPP)).as(e.getMessage()).isTrue();
+                    assertThat(e.kernelMessage()).isEqualTo("Unknown device type");
+                    assertThat(e.getMessage()).contains("Unknown device type");
+                });
+        String other = name();
+        assertThatThrownBy(() -> ha.linkAdd(LinkSpec.veth(name(), other).master(missing)))
+                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isNoDevice()).isTrue());
+    }
+
+    @Test
+    void badInputRejectedBeforeTheKernel() {
+        assertThatThrownBy(() -> LinkSpec.bridge("a-name-longer-than-15")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("15 bytes");
+        assertThatThrownBy(() -> LinkSpec.veth("ok", "bad/name")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LinkSpec.vxlan("vx", 1 << 24)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ha.linkSetMtu("lo", 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LinkSpec.vxlan(name(), 1).group(IpPrefix.parseAddress("10.0.0.1")))
+                .isInstanceOf(IllegalArgumentException.class);
+        // a vxlan with a group and no device is refused before anything is sent
+        String vx = name();
+        assertThatThrownBy(() -> ha.linkAdd(LinkSpec.vxlan(vx, 1).group(IpPrefix.parseAddress("239.1.1.1"))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ha.linkGet(vx)).isEmpty();
+    }
+
+    @Test
+    void handleIsUsableFromManyThreads() throws Exception {
+        String br = name();
+        ha.linkAdd(LinkSpec.bridge(br));
+        int index = ha.linkIndex(br);
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < 4; t++) {
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < 100; i++) {
+                    if (ha.linkGet(br).orElseThrow().index() == index && ha.linkList().size() == 2) {
+                        ok.incrementAndGet();
+                    }
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertThat(ok.get()).isEqualTo(400);
     }
 }
