@@ -13,6 +13,7 @@ import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
@@ -68,6 +69,12 @@ public final class TapDevice implements AutoCloseable {
     public static final int MAX_FRAME = 65535 + 18 + 4;
 
     private static final int IFF_PERSIST = 0x0800;
+    /** Closes the fd of a device dropped without close(), so that the kernel can remove it. */
+    private static final Cleaner CLEANER = Cleaner.create(r -> {
+        Thread t = new Thread(r, "netvirt-tap-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final NetNamespace namespace;
     private final DeviceKind kind;
@@ -101,6 +108,7 @@ public final class TapDevice implements AutoCloseable {
         this.persistent = persistent;
         this.readTimeoutMillis = readTimeoutMillis;
         this.minWrite = kind.minFrameLength() + (packetInfo() ? 4 : 0);
+        CLEANER.register(this, fd::close);
     }
 
     /** Options for a TAP (Ethernet) device named {@code name}, or a template like {@code tap%d}. */

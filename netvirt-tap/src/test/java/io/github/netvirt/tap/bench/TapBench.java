@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * peer, so the two can be compared row by row. Also prints the bytes each thread allocated per
  * frame (HotSpot's per-thread allocation counter).
  *
- * <p>usage: {@code TapBench [seconds] [path: buffer|array]}; run as root.
+ * <p>usage: {@code TapBench [seconds] [path: buffer|array|stream]}; run as root.
  */
 public final class TapBench {
     private static final int WINDOW = 256;
@@ -83,6 +83,7 @@ public final class TapBench {
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             ByteBuffer out = ByteBuffer.allocateDirect(2048);
             out.put(f).flip();
+            java.io.OutputStream os = w.outputStream();
             long n = 0;
             long a0 = mx.getCurrentThreadAllocatedBytes();
             try {
@@ -97,7 +98,9 @@ public final class TapBench {
                                 Thread.yield();
                             }
                         }
-                        if (path.equals("array")) {
+                        if (path.equals("stream")) {
+                            os.write(f, 0, size);
+                        } else if (path.equals("array")) {
                             w.write(f, 0, size);
                         } else {
                             out.position(0);
@@ -115,13 +118,14 @@ public final class TapBench {
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             ByteBuffer in = ByteBuffer.allocateDirect(TapDevice.MAX_FRAME);
             byte[] arr = new byte[TapDevice.MAX_FRAME];
+            java.io.InputStream is = r.inputStream();
             long n = 0;
             long a0 = mx.getCurrentThreadAllocatedBytes();
             while (true) {
                 try {
                     int len;
-                    if (path.equals("array")) {
-                        len = r.read(arr, 0, arr.length);
+                    if (!path.equals("buffer")) {
+                        len = path.equals("stream") ? is.read(arr, 0, arr.length) : r.read(arr, 0, arr.length);
                         if (len >= 18 && arr[12] == (byte) 0x88 && arr[13] == (byte) 0xb5) {
                             read.lazySet(++n);
                         }
