@@ -33,7 +33,6 @@ import org.opentest4j.TestAbortedException;
  */
 public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver, InvocationInterceptor, TestExecutionExceptionHandler {
-    private static final System.Logger LOG = System.getLogger(NetvirtExtension.class.getName());
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NetvirtExtension.class);
     private static final String TAG = Long.toString(ProcessHandle.current().pid() % 46656, 36);
     private static final AtomicInteger SCOPES = new AtomicInteger();
@@ -138,7 +137,6 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
                         String text = "netvirt: kept network '" + e.getKey() + "' of " + context.getDisplayName()
                                 + " after its failure; inspect it with:\n" + String.join("\n", lines);
                         System.err.println(text);
-                        LOG.log(System.Logger.Level.WARNING, text);
                     }
                 } catch (RuntimeException ex) {
                     System.err.println("netvirt: could not keep network '" + e.getKey() + "': " + ex.getMessage());

@@ -1,0 +1,145 @@
+package io.github.netvirt.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.github.netvirt.core.Topology;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.Ip;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import org.opentest4j.AssertionFailedError;
+
+/** Runs deliberately failing test classes through the JUnit launcher and checks what the extension did. */
+class FailureTest {
+    static final List<TestNetwork> seen = new ArrayList<>();
+
+    @NetvirtTest
+    @ExtendWith(InnerOnly.class)
+    static class Failing {
+        @Network
+        static TestNetwork shared = TestNetwork.of(Topology.create()
+                .ns("web").veth("eth0", "db", "eth0").addr("10.7.0.1/24")
+                .ns("db").dev("eth0").addr("10.7.0.2/24"));
+
+        @Network
+        TestNetwork mine = TestNetwork.of(Topology.create().ns("solo"));
+
+        @Test
+        void failsAnAssertion() {
+            seen.add(shared);
+            seen.add(mine);
+            org.junit.jupiter.api.Assertions.assertEquals(1, 2, "one is not two");
+        }
+
+        @Test
+        void throwsSomethingElse() {
+            throw new IllegalStateException("not an assertion");
+        }
+    }
+
+    @NetvirtTest(keepOnFailure = true)
+    @ExtendWith(InnerOnly.class)
+    static class Kept {
+        @Network
+        TestNetwork net = TestNetwork.of(Topology.create()
+                .ns("left").veth("eth0", "right", "eth0").addr("10.8.0.1/24")
+                .ns("right").dev("eth0").addr("10.8.0.2/24"));
+
+        @Test
+        void fails() {
+            seen.add(net);
+            throw new AssertionError("keep me");
+        }
+    }
+
+    @NetvirtTest
+    @ExtendWith(InnerOnly.class)
+    static class Misconfigured {
+        @Network
+        static TestNetwork nothing;
+
+        @Test
+        void neverRuns() {
+        }
+    }
+
+    static TestExecutionSummary run(Class<?> c) {
+        LauncherDiscoveryRequest req = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(c))
+                .configurationParameter(InnerOnly.KEY, "true")
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
+                .build();
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        LauncherFactory.create().execute(req, listener);
+        return listener.getSummary();
+    }
+
+    @Test
+    void failureMessagesShowTheNetworkAndTheNetworksAreClosedAnyway() {
+        synchronized (seen) {
+            seen.clear();
+            TestExecutionSummary s = run(Failing.class);
+            assertThat(s.getTestsFailedCount()).isEqualTo(2);
+            Throwable assertion = s.getFailures().stream().map(TestExecutionSummary.Failure::getException)
+                    .filter(t -> t instanceof AssertionFailedError).findFirst().orElseThrow();
+            assertThat(assertion.getMessage()).startsWith("one is not two ==> expected: <1> but was: <2>")
+                    .contains("network 'shared'").contains("network 'mine'")
+                    .contains("ip netns add").contains("10.7.0.1/24");
+            assertThat(((AssertionFailedError) assertion).getExpected().getValue()).isEqualTo(1);
+            assertThat(assertion.getStackTrace()[0].toString()).doesNotContain("NetvirtExtension");
+            Throwable other = s.getFailures().stream().map(TestExecutionSummary.Failure::getException)
+                    .filter(t -> t instanceof IllegalStateException).findFirst().orElseThrow();
+            assertThat(other).hasMessage("not an assertion");
+            assertThat(other.getSuppressed()).singleElement()
+                    .satisfies(d -> assertThat(d.getMessage()).contains("network 'shared'").contains("10.7.0.2/24"));
+            assertThat(seen).hasSize(2).noneMatch(TestNetwork::isRunning);
+        }
+    }
+
+    @Test
+    void keepOnFailureLeavesNamedNamespacesToInspect() throws Exception {
+        Map<String, String> names;
+        synchronized (seen) {
+            seen.clear();
+            TestExecutionSummary s = run(Kept.class);
+            assertThat(s.getTestsFailedCount()).isEqualTo(1);
+            names = seen.get(0).kernelNames();
+        }
+        try {
+            assertThat(names).containsKeys("left", "right");
+            for (String kernel : names.values()) {
+                assertThat(NetNamespace.exists(kernel)).as(kernel).isTrue();
+            }
+            assertThat(Ip.ok("-n", names.get("left"), "-j", "addr", "show", "dev", "eth0")).contains("10.8.0.1");
+        } finally {
+            for (String kernel : names.values()) {
+                if (NetNamespace.exists(kernel)) {
+                    NetNamespace.delete(kernel);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aNullNetworkFieldIsAClearError() {
+        TestExecutionSummary s = run(Misconfigured.class);
+        assertThat(s.getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
+                .hasMessageContaining("@Network field nothing is null").hasMessageContaining("TestNetwork.of("));
+    }
+
+    @Test
+    void missingPrivilegesAreNamed() {
+        assertThat(Privileges.missing(~0L)).isNull();
+        assertThat(Privileges.missing(0L)).contains("CAP_NET_ADMIN and CAP_SYS_ADMIN");
+        assertThat(Privileges.missing(1L << 21)).contains("lacks CAP_NET_ADMIN ");
+        assertThat(Privileges.effective(List.of("Name: java", "CapEff:\t000001ffffffffff"))).isEqualTo(0x1ffffffffffL);
+    }
+}
