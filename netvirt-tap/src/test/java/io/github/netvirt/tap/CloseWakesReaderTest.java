@@ -2,6 +2,7 @@ package io.github.netvirt.tap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.io.IOException;
@@ -140,6 +141,29 @@ class CloseWakesReaderTest {
             reader.join(1000);
             assertThat(System.nanoTime() - t0).isLessThan(100_000_000L);
             assertThat(outcome.get()).isInstanceOf(AsynchronousCloseException.class);
+        }
+    }
+
+    @Test
+    void deletingTheDeviceUnderABlockedReaderEndsTheReadWithAClearError() throws Exception {
+        try (NetNamespace ns = NetNamespace.ephemeral();
+             TapDevice tap = TapDevice.tap("tpgone").open(ns);
+             NetlinkHandle h = NetlinkHandle.open(ns)) {
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    outcome.set(tap.read(new byte[2048], 0, 2048));
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            });
+            reader.start();
+            Thread.sleep(20);
+            h.linkDel("tpgone");
+            reader.join(2000);
+            assertThat(reader.isAlive()).as("reader still blocked after the device was deleted").isFalse();
+            assertThat(outcome.get()).isInstanceOfSatisfying(TapIOException.class,
+                    e -> assertThat(e.getMessage()).contains("tpgone", "deleted"));
         }
     }
 }
