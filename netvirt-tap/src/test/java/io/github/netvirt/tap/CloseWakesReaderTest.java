@@ -166,4 +166,52 @@ class CloseWakesReaderTest {
                     e -> assertThat(e.getMessage()).contains("tpgone", "deleted"));
         }
     }
+
+    /**
+     * A writer in a tight loop and a reader cycling through 1 ms timeouts, while another thread
+     * closes: both must end with a close exception, never with an error from a closed or reused fd.
+     */
+    @Test
+    void busyWriterAndPollingReaderEndCleanlyOnClose() throws Exception {
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            for (int i = 0; i < 20; i++) {
+                TapDevice tap = TapDevice.tap("tpbusyc").readTimeout(java.time.Duration.ofMillis(1)).open(ns);
+                tap.up();
+                AtomicReference<Throwable> wEnd = new AtomicReference<>();
+                AtomicReference<Throwable> rEnd = new AtomicReference<>();
+                Thread writer = new Thread(() -> {
+                    byte[] f = Frames.ethernet(64, Frames.MAC_B, Frames.MAC_A, 0);
+                    try {
+                        while (true) {
+                            tap.write(f, 0, f.length);
+                        }
+                    } catch (Throwable t) {
+                        wEnd.set(t);
+                    }
+                });
+                Thread reader = new Thread(() -> {
+                    byte[] b = new byte[2048];
+                    while (true) {
+                        try {
+                            tap.read(b, 0, b.length);
+                        } catch (TapTimeoutException e) {
+                            continue;
+                        } catch (Throwable t) {
+                            rEnd.set(t);
+                            return;
+                        }
+                    }
+                });
+                writer.start();
+                reader.start();
+                Thread.sleep(5);
+                tap.close();
+                writer.join(1000);
+                reader.join(1000);
+                assertThat(writer.isAlive() || reader.isAlive()).isFalse();
+                assertThat(wEnd.get()).isInstanceOf(ClosedChannelException.class);
+                assertThat(rEnd.get()).isInstanceOf(ClosedChannelException.class);
+            }
+        }
+    }
 }
