@@ -128,6 +128,10 @@ public final class EventSubscription implements AutoCloseable {
         }
     }
 
+    NetlinkSocket socket() {
+        return sock;
+    }
+
     static NetlinkEvent toEvent(NlMessage m) {
         switch (m.type()) {
             case Nl.RTM_NEWLINK: return NetlinkEvent.of(NetlinkEvent.Type.NEW_LINK, LinkCodec.decode(m));

@@ -121,6 +121,11 @@ final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    /** Shrinks or grows the kernel's receive buffer (tests use a tiny one to provoke ENOBUFS). */
+    void setReceiveBuffer(int bytes) {
+        setInt(LibC.SOL_SOCKET, LibC.SO_RCVBUF, bytes, "SO_RCVBUF");
+    }
+
     int portId() {
         return portId;
     }

@@ -1,0 +1,138 @@
+package io.github.netvirt.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Pipelined batches: many requests per datagram, acks in order, failures that say what was applied. */
+@RequiresRoot
+class BatchTest {
+    NetNamespace a;
+    NetNamespace b;
+    NetlinkHandle ha;
+    NetlinkHandle hb;
+
+    @BeforeEach
+    void setUp() {
+        a = NetNamespace.ephemeral();
+        b = NetNamespace.ephemeral();
+        ha = NetlinkHandle.open(a);
+        hb = NetlinkHandle.open(b);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ha.close();
+        hb.close();
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void aTopologyInOneBatch() {
+        String br = TestNames.unique("nl");
+        List<String> ports = new ArrayList<>();
+        List<String> peers = new ArrayList<>();
+        NetlinkBatch batch = ha.batch().linkAdd(LinkSpec.bridge(br).stp(false).up())
+                .addrAdd(br, IpPrefix.parse("10.60.0.1/16"));
+        for (int i = 0; i < 40; i++) {
+            String p = TestNames.unique("nl");
+            String q = TestNames.unique("nl");
+            ports.add(p);
+            peers.add(q);
+            batch.linkAdd(LinkSpec.veth(p, q).peerNetns(b).master(br).up());
+        }
+        batch.routeAdd(RouteSpec.to(IpPrefix.parse("10.61.0.0/16")).via(IpPrefix.parseAddress("10.60.0.254")));
+        assertThat(batch.size()).isEqualTo(43);
+        batch.execute();
+
+        int brIndex = ha.linkIndex(br);
+        List<Link> links = ha.linkList();
+        assertThat(links.stream().filter(l -> l.masterIndex() == brIndex).map(Link::name).toList())
+                .containsExactlyInAnyOrderElementsOf(ports);
+        assertThat(hb.linkList()).extracting(Link::name).containsAll(peers);
+        assertThat(ha.addrList(br)).extracting(Address::prefix).contains(IpPrefix.parse("10.60.0.1/16"));
+        assertThat(ha.routeList(254)).extracting(Route::destination).contains(IpPrefix.parse("10.61.0.0/16"));
+        List<Map<String, Object>> ip = IpIn.json(a, "link", "show", "master", br);
+        assertThat(ip).extracting(m -> m.get("ifname")).containsExactlyInAnyOrderElementsOf(List.copyOf(ports));
+        assertThatThrownBy(batch::execute).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void failureTellsWhatWasAppliedAndStops() {
+        String x = TestNames.unique("nl");
+        String y = TestNames.unique("nl");
+        NetlinkBatch batch = ha.batch().linkAdd(LinkSpec.bridge(x)).linkAdd(LinkSpec.bridge(x))
+                .linkAdd(LinkSpec.bridge(y)).addrAdd(y, IpPrefix.parse("10.62.0.1/24"));
+        assertThatThrownBy(batch::execute).isInstanceOfSatisfying(BatchException.class, e -> {
+            assertThat(e.failedIndex()).isEqualTo(1);
+            assertThat(e.isExists()).isTrue();
+            assertThat(e.errnoName()).isEqualTo(Errno.EEXIST);
+            assertThat(e.getMessage()).contains("RTM_NEWLINK bridge " + x).contains("EEXIST");
+            // the kernel processed the whole datagram: 0 and 2 were applied
+            assertThat(e.succeeded()).containsExactly(0, 2);
+            assertThat(e.failures()).containsExactly(1);
+            // 3 came after a lookup that had to flush the datagram; it was never sent
+            assertThat(e.isDone(3)).isFalse();
+            assertThat(e.error(3)).isNull();
+            assertThat(e.requests()).hasSize(4);
+        });
+        assertThat(ha.linkGet(x)).isPresent();
+        assertThat(ha.linkGet(y)).isPresent();
+        assertThat(ha.addrList(y)).isEmpty();
+    }
+
+    @Test
+    void continueOnErrorSendsEverything() {
+        String x = TestNames.unique("nl");
+        String y = TestNames.unique("nl");
+        String missing = TestNames.unique("nl");
+        NetlinkBatch batch = ha.batch().continueOnError(true).linkAdd(LinkSpec.bridge(x))
+                .linkSetUp(missing).linkAdd(LinkSpec.bridge(y)).addrAdd(missing, IpPrefix.parse("10.63.0.1/24"))
+                .addrAdd(y, IpPrefix.parse("10.63.0.1/24"));
+        assertThatThrownBy(batch::execute).isInstanceOfSatisfying(BatchException.class, e -> {
+            assertThat(e.failedIndex()).isEqualTo(1);
+            assertThat(e.isNoDevice()).isTrue();
+            assertThat(e.succeeded()).containsExactly(0, 2, 4);
+            assertThat(e.failures()).containsExactly(1, 3);
+            assertThat(e.error(3).isNoDevice()).isTrue();
+            assertThat(e.error(3).getMessage()).contains("looking up link " + missing);
+        });
+        assertThat(ha.addrList(y)).extracting(Address::prefix).containsExactly(IpPrefix.parse("10.63.0.1/24"));
+    }
+
+    @Test
+    void invalidRequestRejectedBeforeAnythingIsSent() {
+        String x = TestNames.unique("nl");
+        String vx = TestNames.unique("nl");
+        NetlinkBatch batch = ha.batch().linkAdd(LinkSpec.bridge(x))
+                .linkAdd(LinkSpec.vxlan(vx, 5).group(IpPrefix.parseAddress("239.0.0.1")));
+        assertThatThrownBy(batch::execute).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs a device");
+        assertThat(ha.linkGet(x)).isEmpty();
+    }
+
+    @Test
+    void largeBatchesSpanSeveralDatagrams() {
+        int n = Exchange.CHUNK_REQUESTS * 2 + 10;
+        String br = TestNames.unique("nl");
+        ha.linkAdd(LinkSpec.bridge(br));
+        NetlinkBatch batch = ha.batch();
+        for (int i = 0; i < n; i++) {
+            batch.addrAdd(br, IpPrefix.parse("10.64." + (i / 250) + "." + (i % 250 + 1) + "/32"));
+        }
+        batch.execute();
+        assertThat(ha.addrList(br)).hasSize(n);
+        assertThat(IpIn.json(a, "-4", "addr", "show", "dev", br).get(0).get("addr_info")).asList().hasSize(n);
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.netvirt.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Sysctls are per namespace: set in one, seen there (by sysctl run inside), unchanged in the root. */
+@RequiresRoot
+class SysctlsTest {
+    static String rootValue(String key) throws Exception {
+        return Files.readString(Path.of("/proc/sys/net", key)).trim();
+    }
+
+    @Test
+    void forwardingAndIpv6PerNamespace() throws Exception {
+        String rootFwd = rootValue("ipv4/ip_forward");
+        String rootFwd6 = rootValue("ipv6/conf/all/forwarding");
+        try (NetNamespace ns = NetNamespace.ephemeral(); NetlinkHandle h = NetlinkHandle.open(ns)) {
+            Sysctls s = Sysctls.of(ns);
+            assertThat(s.ipv4Forwarding()).isFalse();
+            s.ipv4Forwarding(true);
+            s.ipv6Forwarding(true);
+            assertThat(s.ipv4Forwarding()).isTrue();
+            assertThat(s.ipv6Forwarding()).isTrue();
+            assertThat(IpIn.run(ns, "sysctl", "-n", "net.ipv4.ip_forward").trim()).isEqualTo("1");
+            assertThat(IpIn.run(ns, "sysctl", "-n", "net.ipv6.conf.all.forwarding").trim()).isEqualTo("1");
+
+            String br = TestNames.unique("nl");
+            h.linkAdd(LinkSpec.bridge(br));
+            assertThat(s.ipv6Disabled(br)).isFalse();
+            s.ipv6Disabled(br, true);
+            assertThat(s.ipv6Disabled(br)).isTrue();
+            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/" + br + "/disable_ipv6").trim()).isEqualTo("1");
+            s.ipv4Forwarding(false);
+            assertThat(IpIn.run(ns, "sysctl", "-n", "net.ipv4.ip_forward").trim()).isEqualTo("0");
+            assertThatThrownBy(() -> s.get("../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(rootValue("ipv4/ip_forward")).isEqualTo(rootFwd);
+        assertThat(rootValue("ipv6/conf/all/forwarding")).isEqualTo(rootFwd6);
+    }
+}
