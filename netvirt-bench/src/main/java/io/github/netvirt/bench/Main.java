@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code java -jar netvirt-bench.jar seed|star N[,N...]|tap|memory [--runs R] [--warmup W] [--systems a,b]
+ * {@code java -jar netvirt-bench.jar seed|star N[,N...]|tap|memory|profile [--runs R] [--warmup W] [--systems a,b]
  * [--seconds S]}: runs one workload against netvirt and its peers in the same run and prints
  * {@code result}/{@code ratio} lines (see {@link Report}).
  */
@@ -53,6 +53,9 @@ public final class Main {
                         + " the C peer's are tapbench's own, a fresh process per run");
                 new io.github.netvirt.bench.tap.TapBench(o, report).run();
                 break;
+            case "profile":
+                new io.github.netvirt.bench.profile.ProfileBench(o, report).run();
+                break;
             case "memory":
                 new io.github.netvirt.bench.memory.MemoryBench(o, report).run();
                 break;
@@ -64,7 +67,7 @@ public final class Main {
 
     /** Command-line options. */
     public static final class Options {
-        static final String USAGE = "usage: netvirt-bench seed|star N[,N...]|tap|memory [--runs R] [--warmup W]"
+        static final String USAGE = "usage: netvirt-bench seed|star N[,N...]|tap|memory|profile [--runs R] [--warmup W]"
                 + " [--systems a,b,...] [--seconds S]";
         public String workload;
         public final List<Integer> sizes = new ArrayList<>();
