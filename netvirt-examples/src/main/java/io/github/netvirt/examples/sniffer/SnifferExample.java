@@ -1,0 +1,21 @@
+package io.github.netvirt.examples.sniffer;
+
+import io.github.netvirt.examples.Example;
+
+/** {@code java -jar netvirt-examples.jar sniffer [FILE.pcap]}. */
+public final class SnifferExample implements Example {
+    @Override
+    public String name() {
+        return "sniffer";
+    }
+
+    @Override
+    public String summary() {
+        return "copy every frame crossing a TAP wire between two namespaces into a pcap file [FILE.pcap]";
+    }
+
+    @Override
+    public int run(String... args) throws Exception {
+        return Sniffer.run(args);
+    }
+}

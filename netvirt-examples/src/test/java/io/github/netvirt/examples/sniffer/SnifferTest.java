@@ -1,0 +1,72 @@
+package io.github.netvirt.examples.sniffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.tap.packet.FrameView;
+import io.github.netvirt.tap.pcap.PcapReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@RequiresRoot
+class SnifferTest {
+    @Test
+    void everyFrameCrossingTheTapsLandsInThePcap(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("capture.pcap");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int rc = Sniffer.run(new PrintStream(buf, true, StandardCharsets.UTF_8), file.toString());
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as(out).isZero();
+
+        int arp = 0;
+        int udpWithPayload = 0;
+        int tcpSyn = 0;
+        int total = 0;
+        try (PcapReader r = PcapReader.open(file)) {
+            assertThat(r.linkType()).isEqualTo(1);
+            ByteBuffer frame = ByteBuffer.allocate(70000);
+            FrameView f = new FrameView();
+            while (true) {
+                frame.clear();
+                if (r.next(frame) < 0) {
+                    break;
+                }
+                frame.flip();
+                total++;
+                assertThat(f.parse(frame)).isTrue();
+                if (f.hasArp()) {
+                    arp++;
+                }
+                if (f.hasUdp() && f.udp().destinationPort() == 9999) {
+                    byte[] p = new byte[8];
+                    frame.get(f.udp().payloadOffset(), p);
+                    if (new String(p, StandardCharsets.US_ASCII).equals("sniff me")) {
+                        udpWithPayload++;
+                    }
+                }
+                if (f.hasTcp() && f.tcp().destinationPort() == 8000 && f.tcp().has(io.github.netvirt.tap.packet.TcpHeader.SYN) && !f.tcp().has(io.github.netvirt.tap.packet.TcpHeader.ACK)) {
+                    tcpSyn++;
+                }
+            }
+        }
+        assertThat(out).contains("captured " + total + " frames");
+        assertThat(arp).as("ARP request and reply").isGreaterThanOrEqualTo(2);
+        assertThat(udpWithPayload).isEqualTo(1);
+        assertThat(tcpSyn).isEqualTo(1);
+
+        // tcpdump (when installed) reads the file too
+        if (Files.isExecutable(Path.of("/usr/bin/tcpdump")) || Files.isExecutable(Path.of("/usr/sbin/tcpdump"))) {
+            Ip.Result td = Ip.exec(List.of("tcpdump", "-nn", "-r", file.toString()));
+            assertThat(td.exitCode()).as(td.err()).isZero();
+            assertThat(td.out()).contains("10.0.3.1.").contains("10.0.3.2.9999: UDP, length 8");
+        }
+    }
+}
