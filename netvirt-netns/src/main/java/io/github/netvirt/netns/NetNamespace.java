@@ -61,6 +61,41 @@ public final class NetNamespace implements AutoCloseable {
      */
     public static NetNamespace create(String name) {
         Names.check(name);
+        Path path = reserve(name);
+        try {
+            int nsFd = Switcher.inFreshNamespace(() -> {
+                mountAt(path, "/proc/thread-self/ns/net");
+                Loopback.up();
+                return Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
+            });
+            return new NetNamespace(name, nsFd);
+        } catch (Exception e) {
+            removeMount(path);
+            throw failure("cannot create network namespace \"" + name + "\"", e);
+        }
+    }
+
+    /**
+     * Gives this namespace the name {@code name} under {@code /run/netns}, as {@code ip netns attach}
+     * does, and returns a named handle on it (this handle stays open and unnamed).
+     *
+     * @throws NetnsException EEXIST if the name is taken
+     */
+    public NetNamespace attach(String name) {
+        Names.check(name);
+        ensureOpen();
+        Path path = reserve(name);
+        try {
+            mountAt(path, "/proc/self/fd/" + fd);
+            return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY));
+        } catch (RuntimeException e) {
+            removeMount(path);
+            throw failure("cannot name a network namespace \"" + name + "\"", e);
+        }
+    }
+
+    /** Creates the empty file a namespace is bind-mounted onto: the name is taken atomically here. */
+    private static Path reserve(String name) {
         Path path = RUN_NETNS.resolve(name);
         prepareRunNetns();
         try {
@@ -70,20 +105,14 @@ public final class NetNamespace implements AutoCloseable {
                     ? "network namespace \"" + name + "\" already exists"
                     : "cannot create network namespace \"" + name + "\"", e);
         }
+        return path;
+    }
+
+    private static void mountAt(Path path, String nsFile) {
         try {
-            int nsFd = Switcher.inFreshNamespace(() -> {
-                try {
-                    LibC.mount("/proc/thread-self/ns/net", path.toString(), "none", LibC.MS_BIND, null);
-                } catch (LastErrorException e) {
-                    throw new SyscallException("bind-mount namespace onto " + path, e.getErrorCode());
-                }
-                Loopback.up();
-                return Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
-            });
-            return new NetNamespace(name, nsFd);
-        } catch (Exception e) {
-            removeMount(path);
-            throw failure("cannot create network namespace \"" + name + "\"", e);
+            LibC.mount(nsFile, path.toString(), "none", LibC.MS_BIND, null);
+        } catch (LastErrorException e) {
+            throw new SyscallException("bind-mount namespace onto " + path, e.getErrorCode());
         }
     }
 
@@ -185,10 +214,18 @@ public final class NetNamespace implements AutoCloseable {
 
     /** The kernel's identity of this namespace, e.g. {@code net:[4026532284]} (inode numbers are reused later). */
     public String id() {
+        // readlink shows the path for an fd opened through /run/netns: print the nsfs inode instead
+        return "net:[" + inode() + "]";
+    }
+
+    /**
+     * The nsfs inode number of this namespace: equal inodes at the same moment mean the same
+     * namespace (the kernel reuses them after a namespace dies).
+     */
+    public long inode() {
         ensureOpen();
         try {
-            // readlink shows the path for an fd opened through /run/netns: stat the nsfs inode instead
-            return "net:[" + Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino") + "]";
+            return ((Number) Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino")).longValue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,7 @@
 package io.github.netvirt.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -55,6 +56,21 @@ class NamedNamespaceTest {
             // the fd still holds the namespace: code still runs inside it
             assertThat(ns.call(NetNamespace::currentThreadId)).isEqualTo(ns.id());
         }
+    }
+
+    @Test
+    void attachNamesAnEphemeralNamespace() throws Exception {
+        String name = TestNames.unique("nvatt");
+        try (NetNamespace e = NetNamespace.ephemeral(); NetNamespace named = e.attach(name)) {
+            assertThat(named.name()).contains(name);
+            assertThat(named.inode()).isEqualTo(e.inode());
+            assertThat(Ip.ok("-n", name, "-o", "link", "show", "lo")).contains("UP");
+            assertThatThrownBy(() -> e.attach(name)).isInstanceOf(NetnsException.class).hasMessageContaining("already exists");
+            named.delete();
+        } finally {
+            Ip.run("netns", "del", name);
+        }
+        assertThat(NetNamespace.exists(name)).isFalse();
     }
 
     static String mountinfo() throws Exception {
