@@ -50,9 +50,18 @@ public final class Report {
         out.flush();
     }
 
-    /** A target check as a comment line: {@code # target <what>: <value> (limit <limit>) met|MISSED}. */
+    /**
+     * A target check as a comment line:
+     * {@code # target <what>: <value> <relation> <limit> -> met|MISSED (by <factor>x)}; the factor says
+     * how far the value is from the limit, so that nobody has to work it out by hand.
+     */
     public void target(String what, double value, String relation, double limit) {
-        boolean met = relation.equals("<=") ? value <= limit : value >= limit;
-        note("target " + what + ": " + fmt(value) + " " + relation + " " + fmt(limit) + " -> " + (met ? "met" : "MISSED"));
+        boolean met = relation.equals("<=") ? value <= limit : relation.equals(">") ? value > limit : value >= limit;
+        String by = "";
+        if (!met) {
+            double f = relation.equals("<=") ? value / limit : limit / value;
+            by = " (by " + fmt(f) + "x)";
+        }
+        note("target " + what + ": " + fmt(value) + " " + relation + " " + fmt(limit) + " -> " + (met ? "met" : "MISSED" + by));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.netvirt.bench;
 
+import io.github.netvirt.bench.floor.Floor;
 import io.github.netvirt.bench.netvirt.NetvirtTopos;
 import io.github.netvirt.bench.peer.SeedBatch;
 import io.github.netvirt.bench.peer.SeedRecipe;
@@ -27,6 +28,9 @@ final class SeedBench {
         if (o.wants("netvirt-netlink")) {
             systems.add(NetvirtTopos.seedNetlink("bn" + o.token + "l-"));
         }
+        if (o.wants("floor")) {
+            systems.add(Floor.seed("bn" + o.token + "f-"));
+        }
         if (o.wants("seed-recipe")) {
             systems.add(new SeedRecipe("bnp-" + o.token + "r-"));
         }
@@ -42,6 +46,11 @@ final class SeedBench {
         if (ref != null) {
             targets(r, ref, "seed-recipe", 50);
             targets(r, ref, "ip-batch", 5);
+        }
+        // what the targets would give if netvirt cost nothing over the bare syscalls
+        if (r.containsKey("floor")) {
+            targets(r, "floor", "seed-recipe", 50);
+            targets(r, "floor", "ip-batch", 5);
         }
     }
 

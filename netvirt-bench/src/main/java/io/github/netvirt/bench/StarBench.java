@@ -1,6 +1,6 @@
 package io.github.netvirt.bench;
 
-import io.github.netvirt.bench.floor.FloorStar;
+import io.github.netvirt.bench.floor.Floor;
 import io.github.netvirt.bench.netvirt.NetvirtTopos;
 import io.github.netvirt.bench.peer.StarPeer;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ final class StarBench {
                 systems.add(NetvirtTopos.starNetlink("bn" + o.token + "l-", n));
             }
             if (o.wants("floor")) {
-                systems.add(new FloorStar("bn" + o.token + "f-", n));
+                systems.add(Floor.star("bn" + o.token + "f-", n));
             }
             if (n <= 100 && o.wants("iproute2-exec")) {
                 systems.add(new StarPeer("iproute2-exec", "bnp-" + o.token + "e-", n));

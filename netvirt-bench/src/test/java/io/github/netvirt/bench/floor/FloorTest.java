@@ -3,19 +3,20 @@ package io.github.netvirt.bench.floor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.bench.StateDump;
+import io.github.netvirt.bench.peer.SeedRecipe;
 import io.github.netvirt.bench.peer.StarPeer;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import org.junit.jupiter.api.Test;
 
-/** The floor builds exactly what star.sh builds: same state-dump.sh output as the ip-batch peer. */
+/** The floor builds exactly what the peers build: same state-dump.sh output. */
 @RequiresRoot
-class FloorStarTest {
+class FloorTest {
     @Test
     void floorBuildsTheSameStarAsTheIpBatchPeer() throws Exception {
         String floorPrefix = TestNames.unique("bnf") + "-";
         String peerPrefix = TestNames.unique("bnp") + "-";
-        FloorStar floor = new FloorStar(floorPrefix, 3);
+        Floor floor = Floor.star(floorPrefix, 3);
         StarPeer peer = new StarPeer("ip-batch", peerPrefix, 3);
         try {
             floor.up();
@@ -24,6 +25,27 @@ class FloorStarTest {
             String peerState = StateDump.of(peerPrefix);
             assertThat(floorState).contains("pbbr", "pbh3", "10.213.0.3/16");
             assertThat(floorState).isEqualTo(peerState);
+            floor.down();
+            peer.down();
+            assertThat(StateDump.of(floorPrefix)).isBlank();
+        } finally {
+            floor.cleanup();
+            peer.cleanup();
+        }
+    }
+
+    @Test
+    void floorBuildsTheSameSeedAsTheRecipe() throws Exception {
+        String floorPrefix = TestNames.unique("bnf") + "-";
+        String peerPrefix = TestNames.unique("bnp") + "-";
+        Floor floor = Floor.seed(floorPrefix);
+        SeedRecipe peer = new SeedRecipe(peerPrefix);
+        try {
+            floor.up();
+            peer.up();
+            String floorState = StateDump.of(floorPrefix);
+            assertThat(floorState).contains("net0-bridge", "br", "10.0.1.2/24");
+            assertThat(floorState).isEqualTo(StateDump.of(peerPrefix));
             floor.down();
             peer.down();
             assertThat(StateDump.of(floorPrefix)).isBlank();

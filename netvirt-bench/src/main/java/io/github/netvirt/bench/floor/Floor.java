@@ -11,26 +11,61 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The floor: the star's namespaces, veths, addresses and link states made with the bare syscalls
- * and hand-encoded netlink messages, no library around them. Named namespaces exactly as
- * {@code ip netns add} makes them (file under /run/netns, unshare, bind mount), one netlink socket
- * per namespace, veth creation pipelined in chunks on the bridge namespace's socket. Same end state
- * as star.sh (bridge pbbr up; pbh&lt;i&gt; master pbbr, up; pbeth up with 10.213.i/256.i%256/16;
- * lo down).
+ * The floor: a bridge namespace and N host namespaces, each host joined to the bridge by a veth
+ * with an address, made with the bare syscalls and hand-encoded netlink messages, no library
+ * around them. Named namespaces exactly as {@code ip netns add} makes them (file under /run/netns,
+ * unshare, bind mount), one netlink socket per namespace, veth creation pipelined in chunks on the
+ * bridge namespace's socket. {@link #star} gives star.sh's end state (bridge pbbr up; pbh&lt;i&gt;
+ * master pbbr, up; pbeth up with 10.213.i/256.i%256/16; lo down), {@link #seed} the recipe's.
  */
-public final class FloorStar implements Topo {
+public final class Floor implements Topo {
     private static final String RUN_NETNS = "/run/netns/";
     private static final int CHUNK = 64; // requests per sendto: their acks fit the default receive buffer
     private static final int AF_INET = 2;
 
-    private final String prefix;
     private final int n;
+    private final String bridgeNs;
+    private final String bridge;
+    private final String[] hostNs;
+    private final String[] port;
+    private final String[] peer;
+    private final byte[][] addr;
+    private final int prefixLen;
     private final ExecutorService thread;
     private final List<String> made = new ArrayList<>();
 
-    public FloorStar(String prefix, int n) {
-        this.prefix = prefix;
-        this.n = n;
+    /** star.sh's star with {@code n} hosts, namespaces named {@code prefix + "br"} and {@code prefix + "h" + i}. */
+    public static Floor star(String prefix, int n) {
+        String[] hosts = new String[n + 1];
+        String[] ports = new String[n + 1];
+        String[] peers = new String[n + 1];
+        byte[][] addrs = new byte[n + 1][];
+        for (int i = 1; i <= n; i++) {
+            hosts[i] = prefix + "h" + i;
+            ports[i] = "pbh" + i;
+            peers[i] = "pbeth";
+            addrs[i] = new byte[] {10, (byte) 213, (byte) (i / 256), (byte) (i % 256)};
+        }
+        return new Floor(prefix + "br", "pbbr", hosts, ports, peers, addrs, 16);
+    }
+
+    /** The seed recipe's network, namespaces named {@code prefix + "net0"}, {@code "net1"}, {@code "bridge"}. */
+    public static Floor seed(String prefix) {
+        return new Floor(prefix + "bridge", "br", new String[] {null, prefix + "net0", prefix + "net1"},
+                new String[] {null, "bridge-net0", "bridge-net1"}, new String[] {null, "net0-bridge", "net1-bridge"},
+                new byte[][] {null, {10, 0, 1, 1}, {10, 0, 1, 2}}, 24);
+    }
+
+    private Floor(String bridgeNs, String bridge, String[] hostNs, String[] port, String[] peer, byte[][] addr,
+            int prefixLen) {
+        this.n = hostNs.length - 1;
+        this.bridgeNs = bridgeNs;
+        this.bridge = bridge;
+        this.hostNs = hostNs;
+        this.port = port;
+        this.peer = peer;
+        this.addr = addr;
+        this.prefixLen = prefixLen;
         // one platform thread, born in the root namespace; it unshares and always setns back
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "floor");
@@ -63,9 +98,9 @@ public final class FloorStar implements Topo {
         RawNetlink[] socks = new RawNetlink[n + 1];
         try {
             sharedRunNetns();
-            names[0] = prefix + "br";
+            names[0] = bridgeNs;
             for (int i = 1; i <= n; i++) {
-                names[i] = prefix + "h" + i;
+                names[i] = hostNs[i];
             }
             try {
                 for (int i = 0; i <= n; i++) {
@@ -82,26 +117,26 @@ public final class FloorStar implements Topo {
             }
             NlBuf m = new NlBuf(CHUNK * 256);
             m.begin(NlBuf.RTM_NEWLINK, NlBuf.CREATE).ifinfomsg(0, NlBuf.IFF_UP, NlBuf.IFF_UP)
-                    .str(NlBuf.IFLA_IFNAME, "pbbr");
+                    .str(NlBuf.IFLA_IFNAME, bridge);
             int li = m.nest(NlBuf.IFLA_LINKINFO);
             m.str(NlBuf.IFLA_INFO_KIND, "bridge").endNest(li).end();
             socks[0].send(m);
             socks[0].acks(1);
-            int bridge = socks[0].linkIndex(m, "pbbr");
+            int bridgeIndex = socks[0].linkIndex(m, bridge);
             for (int from = 1; from <= n; from += CHUNK) {
                 int to = Math.min(n, from + CHUNK - 1);
                 m.clear();
                 for (int i = from; i <= to; i++) {
                     m.begin(NlBuf.RTM_NEWLINK, NlBuf.CREATE).ifinfomsg(0, NlBuf.IFF_UP, NlBuf.IFF_UP)
-                            .str(NlBuf.IFLA_IFNAME, "pbh" + i).u32(NlBuf.IFLA_MASTER, bridge);
+                            .str(NlBuf.IFLA_IFNAME, port[i]).u32(NlBuf.IFLA_MASTER, bridgeIndex);
                     int info = m.nest(NlBuf.IFLA_LINKINFO);
                     m.str(NlBuf.IFLA_INFO_KIND, "veth");
                     int data = m.nest(NlBuf.IFLA_INFO_DATA);
-                    int peer = m.nest(NlBuf.VETH_INFO_PEER);
+                    int peerAt = m.nest(NlBuf.VETH_INFO_PEER);
                     // the peer is born in its namespace; it cannot be born up (veth_open: ENOTCONN)
-                    m.ifinfomsg(0, 0, 0).str(NlBuf.IFLA_IFNAME, "pbeth")
+                    m.ifinfomsg(0, 0, 0).str(NlBuf.IFLA_IFNAME, peer[i])
                             .u32(NlBuf.IFLA_NET_NS_FD, nsFds[i]);
-                    m.endNest(peer).endNest(data).endNest(info).end();
+                    m.endNest(peerAt).endNest(data).endNest(info).end();
                 }
                 socks[0].send(m);
                 socks[0].acks(to - from + 1);
@@ -110,9 +145,8 @@ public final class FloorStar implements Topo {
             // guess would fail these requests with ENODEV, not pass silently
             for (int i = 1; i <= n; i++) {
                 m.clear();
-                m.begin(NlBuf.RTM_NEWADDR, NlBuf.CREATE).ifaddrmsg(AF_INET, 16, 2);
-                byte[] a = {10, (byte) 213, (byte) (i / 256), (byte) (i % 256)};
-                m.bytes(NlBuf.IFA_LOCAL, a).bytes(NlBuf.IFA_ADDRESS, a).end();
+                m.begin(NlBuf.RTM_NEWADDR, NlBuf.CREATE).ifaddrmsg(AF_INET, prefixLen, 2);
+                m.bytes(NlBuf.IFA_LOCAL, addr[i]).bytes(NlBuf.IFA_ADDRESS, addr[i]).end();
                 m.begin(NlBuf.RTM_NEWLINK, NlBuf.NLM_F_REQUEST | NlBuf.NLM_F_ACK).ifinfomsg(2, NlBuf.IFF_UP, NlBuf.IFF_UP).end();
                 socks[i].send(m);
             }
