@@ -200,19 +200,4 @@ class TapDeviceTest {
         assertThatThrownBy(() -> tap.write(new byte[64], 0, 64)).isInstanceOf(ClosedChannelException.class);
         assertThat(tap.inputStream().read(new byte[100])).isEqualTo(-1);
     }
-
-    @Test
-    void badArgumentsAreRejectedBeforeTheKernelIsTouched() {
-        assertThatThrownBy(() -> TapDevice.tap("tp-name-too-long")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("16 bytes").hasMessageContaining("15");
-        assertThatThrownBy(() -> TapDevice.tap("tp/0")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'/'");
-        assertThatThrownBy(() -> TapDevice.tap("tp%s")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("%d");
-        assertThatThrownBy(() -> TapDevice.tap("tp%d%d")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TapDevice.tap("tp0").owner(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TapDevice.tap("tp0").readTimeout(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TapDevice.tap("tp0").open(null)).isInstanceOf(NullPointerException.class);
-    }
 }
