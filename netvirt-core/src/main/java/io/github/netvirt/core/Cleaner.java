@@ -74,6 +74,11 @@ final class Cleaner {
             }
         }
         for (CrashRecord.Ns n : e.namespaces()) {
+            if (NamedNamespaces.isStrandedFile(n.name())) {
+                NamedNamespaces.removeStrandedFile(n.name());
+                removed.add("netns " + n.name() + " (an empty file left by a delete cut short)");
+                continue;
+            }
             long now = NamedNamespaces.mountedInode(n.name());
             if (now == n.inode()) {
                 try {

@@ -39,6 +39,25 @@ final class NamedNamespaces {
         }
     }
 
+    /**
+     * True when {@code /run/netns/NAME} is an empty file with no namespace mounted on it: what a
+     * process killed between the unmount and the unlink of a delete (or between the create and the
+     * mount of an attach) leaves. It is not a namespace; {@code ip netns} cannot enter it.
+     */
+    static boolean isStrandedFile(String name) {
+        Path p = RUN_NETNS.resolve(name);
+        try {
+            return Files.isRegularFile(p) && Files.size(p) == 0
+                    && Files.getAttribute(p, "unix:dev").equals(Files.getAttribute(RUN_NETNS, "unix:dev"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    static void removeStrandedFile(String name) {
+        unlinkQuietly(RUN_NETNS.resolve(name));
+    }
+
     /** Bind-mounts {@code ns} at {@code /run/netns/NAME}; EEXIST when the name is taken. */
     static void attach(NetNamespace ns, String name) {
         prepare();

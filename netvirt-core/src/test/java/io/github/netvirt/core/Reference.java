@@ -12,6 +12,11 @@ final class Reference {
     private Reference() {
     }
 
+    /** A prefix short enough for the recipe's temporary root-namespace veth names (PREFIX + "veth1" <= 15 bytes). */
+    static String recipePrefix() {
+        return io.github.netvirt.netns.testing.TestNames.unique("c").replace("-", "") + "-";
+    }
+
     static Ip.Result run(String... cmd) {
         return Ip.exec(List.of(cmd));
     }
@@ -33,6 +38,15 @@ final class Reference {
         Ip.Result r = ok(run(DIR + "/state-dump.sh", prefix));
         return r.out().lines().filter(l -> !l.contains(" link lo ") && !l.contains("dev=lo"))
                 .collect(Collectors.joining("\n"));
+    }
+
+    /**
+     * Names of the root namespace's links matching one of {@code fragments}. Other engineers' tests
+     * make transient links in the root namespace, so tests compare only the names they own.
+     */
+    static List<String> rootLinks(String... fragments) {
+        return Ip.ok("-br", "link").lines().map(l -> l.split("\\s+")[0].split("@")[0])
+                .filter(n -> java.util.Arrays.stream(fragments).anyMatch(n::contains)).collect(Collectors.toList());
     }
 
     static Ip.Result ok(Ip.Result r) {

@@ -12,7 +12,7 @@ class ScriptTest {
 
     @Test
     void seedScriptBuildsTheRecipesNetwork() {
-        String recipe = TestNames.unique("co") + "r-";
+        String recipe = Reference.recipePrefix();
         String ours = TestNames.unique("co") + "s-";
         try {
             Reference.seedUp(recipe);

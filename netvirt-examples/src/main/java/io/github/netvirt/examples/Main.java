@@ -1,12 +1,17 @@
 package io.github.netvirt.examples;
 
+import io.github.netvirt.examples.httpintegration.HttpIntegrationExample;
+import io.github.netvirt.examples.sniffer.SnifferExample;
+import io.github.netvirt.examples.twomachines.TwoMachinesExample;
+import io.github.netvirt.examples.userspacehost.UserspaceHostExample;
 import java.util.Arrays;
 import java.util.List;
 
 /** Dispatches on the first argument to one of the {@link Example}s. */
 public final class Main {
     /** Add an example here. */
-    static final List<Example> EXAMPLES = List.of(new Seed());
+    static final List<Example> EXAMPLES = List.of(new Seed(), new UserspaceHostExample(), new SnifferExample(),
+            new HttpIntegrationExample(), new TwoMachinesExample());
 
     private Main() {
     }

@@ -84,8 +84,12 @@ public final class UserspaceHost implements AutoCloseable {
             NetNamespace pc = t.host("pc");
             InetAddress me = InetAddress.getByName(IP);
 
-            boolean icmp = pc.call(() -> me.isReachable(2000)) && host.icmpReplies.get() > 0;
-            out.println("icmp echo pc -> " + IP + ": " + (icmp ? "ok" : "FAILED") + " (" + host.icmpReplies + " replies)");
+            long start = System.nanoTime();
+            boolean reachable = pc.call(() -> me.isReachable(2000));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            boolean icmp = reachable && host.icmpReplies.get() > 0;
+            out.println("icmp echo pc -> " + IP + ": " + (icmp ? "ok" : "FAILED") + " (isReachable " + reachable
+                    + " after " + ms + " ms, " + host.icmpReplies + " replies)");
 
             boolean udp;
             try (DatagramChannel ch = pc.openDatagramChannel()) {
@@ -134,8 +138,8 @@ public final class UserspaceHost implements AutoCloseable {
                     ArpPacket a = f.arp();
                     if (a.isEthernetIpv4() && a.operation() == ArpPacket.REQUEST && a.targetIp() == ip) {
                         ArpBuilder.reply(out, MAC, ip, a.senderMac(), a.senderIp());
+                        arpReplies.incrementAndGet(); // before the reply leaves: the peer may look at once
                         send(out);
-                        arpReplies.incrementAndGet();
                     }
                 } else if (f.hasIpv4() && f.ipv4().destination() == ip) {
                     Ipv4Header h = f.ipv4();
@@ -146,15 +150,15 @@ public final class UserspaceHost implements AutoCloseable {
                         in.get(icmp.payloadOffset(), payload, 0, len);
                         IcmpEchoBuilder.reply(out, MAC, peerMac, ip, h.source(), icmp.identifier(), icmp.sequence(),
                                 payload, 0, len);
+                        icmpReplies.incrementAndGet(); // before the reply leaves: the peer may look at once
                         send(out);
-                        icmpReplies.incrementAndGet();
                     } else if (f.hasUdp() && f.udp().destinationPort() == ECHO_PORT) {
                         UdpHeader u = f.udp();
                         int len = u.length() - UdpHeader.LENGTH;
                         in.get(u.payloadOffset(), payload, 0, len);
                         udpReply(out, peerMac, h.source(), u.sourcePort(), payload, len);
+                        udpReplies.incrementAndGet(); // before the reply leaves: the peer may look at once
                         send(out);
-                        udpReplies.incrementAndGet();
                     }
                 }
             } catch (AsynchronousCloseException e) {
