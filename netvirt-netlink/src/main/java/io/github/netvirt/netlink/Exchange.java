@@ -28,8 +28,11 @@ final class Exchange {
 
     private final NetlinkSocket sock;
     private final NlWriter w = new NlWriter(64 * 1024);
+    private final NlWriter scratch = new NlWriter(4096);
     private final String where;
     private int seq = (int) (System.nanoTime() & 0x3fffffff);
+    /** Dumps restarted because the kernel flagged them NLM_F_DUMP_INTR (for tests and diagnostics). */
+    volatile long dumpRetries;
 
     Exchange(NetlinkSocket sock, String where) {
         this.sock = sock;
@@ -81,6 +84,7 @@ final class Exchange {
      * (another namespace) is sent at the end through a short-lived handle there.
      */
     Outcome run(List<Request> requests, boolean continueOnError, long timeoutNanos) {
+        validate(requests);
         int n = requests.size();
         Outcome out = new Outcome(n);
         Map<String, Integer> names = new HashMap<>();
@@ -101,7 +105,16 @@ final class Exchange {
                         }
                     }
                     try {
-                        names.put(ref.name, lookupIndex(ref.name, timeoutNanos));
+                        if (n > 1) {
+                            // in a batch, one dump resolves every name known so far: later misses are rare
+                            for (Link l : dump(Nl.RTM_GETLINK, LinkCodec::writeDump, m -> m.type() == Nl.RTM_NEWLINK
+                                    ? LinkCodec.decode(m) : null, "RTM_GETLINK dump", timeoutNanos)) {
+                                names.put(l.name(), l.index());
+                            }
+                        }
+                        if (!names.containsKey(ref.name)) {
+                            names.put(ref.name, lookupIndex(ref.name, timeoutNanos));
+                        }
                     } catch (NetlinkException e) {
                         lookupError = new NetlinkException(r.description + " (looking up link " + ref.name + ")",
                                 e.errno(), e.kernelMessage(), -1);
@@ -367,6 +380,7 @@ final class Exchange {
             if (!interrupted) {
                 return out;
             }
+            dumpRetries++;
             if (attempt >= DUMP_RETRIES) {
                 throw new NetlinkException(what, Errno.EINTR.code(), "dump interrupted by concurrent changes "
                         + (attempt + 1) + " times (NLM_F_DUMP_INTR)", -1);
@@ -440,8 +454,7 @@ final class Exchange {
      * Encodes {@code requests} into a scratch buffer with placeholder ifindexes, so that a request
      * that cannot be encoded fails before anything of its batch is sent.
      */
-    static void validate(List<Request> requests) {
-        NlWriter scratch = new NlWriter(4096);
+    private void validate(List<Request> requests) {
         for (Request r : requests) {
             scratch.reset();
             int m = scratch.begin(r.type, r.flags, 0, 0);

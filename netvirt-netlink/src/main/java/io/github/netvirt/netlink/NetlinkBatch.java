@@ -174,7 +174,6 @@ public final class NetlinkBatch {
         if (requests.isEmpty()) {
             return;
         }
-        Exchange.validate(requests);
         Exchange.Outcome o = handle.run(requests, continueOnError);
         if (o.firstFailure >= 0) {
             throw new BatchException(o.firstFailure, descriptions(), java.util.Arrays.asList(o.errors), o.done);

@@ -87,6 +87,11 @@ public final class NetlinkHandle implements AutoCloseable {
         this.timeoutNanos = timeout.toNanos();
     }
 
+    /** How many dumps were restarted because the kernel reported them interrupted by a change. */
+    long dumpRetries() {
+        return exchange.dumpRetries;
+    }
+
     /** The socket's netlink port id. */
     public int portId() {
         return sock.portId();
@@ -95,7 +100,6 @@ public final class NetlinkHandle implements AutoCloseable {
     // ------------------------------------------------------------------ plumbing
 
     void execute(Request r) {
-        Exchange.validate(List.of(r));
         Exchange.Outcome o = run(List.of(r), false);
         if (o.firstFailure >= 0) {
             throw o.errors[0];

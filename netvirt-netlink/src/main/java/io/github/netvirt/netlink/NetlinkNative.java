@@ -10,8 +10,7 @@ import io.github.netvirt.netns.sys.LibC;
  */
 final class NetlinkNative {
     static {
-        // LibC's initialiser sets jna.platform.library.path (avoids JNA running ldconfig) before JNA loads
-        LibC.class.getName();
+        // LibC's initialiser sets jna.platform.library.path (so that JNA does not run ldconfig) first
         try {
             Class.forName(LibC.class.getName(), true, LibC.class.getClassLoader());
         } catch (ClassNotFoundException e) {

@@ -160,6 +160,36 @@ final class NetlinkSocket implements AutoCloseable {
      */
     int receive(long deadlineNanos, String what) {
         while (true) {
+            // try first, poll only when nothing is queued: acks of a pipelined batch are mostly waiting
+            long n = NetlinkNative.recvfrom(fd, recvAddr, recv.capacity(),
+                    NetlinkNative.MSG_DONTWAIT | NetlinkNative.MSG_TRUNC, 0L, 0L);
+            if (n >= 0) {
+                if (n > recv.capacity()) {
+                    throw new NetlinkException(what, Errno.EMSGSIZE.code(), "a " + n + "-byte datagram did not fit "
+                            + "in the " + recv.capacity() + "-byte receive buffer", -1);
+                }
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno == NetlinkNative.EINTR) {
+                continue;
+            }
+            if (errno == Errno.ENOBUFS.code()) {
+                throw new NetlinkException(what, errno, "the socket's receive buffer overflowed and the kernel "
+                        + "dropped messages; replies or events were lost", -1);
+            }
+            if (errno != NetlinkNative.EAGAIN) {
+                throw new NetlinkException(what, errno, closed ? "socket closed" : "recvfrom failed", -1);
+            }
+            if (!await(deadlineNanos, what)) {
+                return -1;
+            }
+        }
+    }
+
+    /** Polls until the socket is readable (true) or {@link #wakeup()} was called (false); throws ETIMEDOUT. */
+    private boolean await(long deadlineNanos, String what) {
+        while (true) {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
                 throw new NetlinkException(what, Errno.ETIMEDOUT.code(), "no reply from the kernel in time", -1);
@@ -179,26 +209,9 @@ final class NetlinkSocket implements AutoCloseable {
                 continue;
             }
             if (scratch.getShort(14) != 0) {
-                return -1;
+                return false;
             }
-            long n = NetlinkNative.recvfrom(fd, recvAddr, recv.capacity(),
-                    NetlinkNative.MSG_DONTWAIT | NetlinkNative.MSG_TRUNC, 0L, 0L);
-            if (n < 0) {
-                int errno = Native.getLastError();
-                if (errno == NetlinkNative.EINTR || errno == NetlinkNative.EAGAIN) {
-                    continue;
-                }
-                if (errno == Errno.ENOBUFS.code()) {
-                    throw new NetlinkException(what, errno, "the socket's receive buffer overflowed and the kernel "
-                            + "dropped messages; replies or events were lost", -1);
-                }
-                throw new NetlinkException(what, errno, "recvfrom failed", -1);
-            }
-            if (n > recv.capacity()) {
-                throw new NetlinkException(what, Errno.EMSGSIZE.code(), "a " + n + "-byte datagram did not fit in the "
-                        + recv.capacity() + "-byte receive buffer", -1);
-            }
-            return (int) n;
+            return true;
         }
     }
 
