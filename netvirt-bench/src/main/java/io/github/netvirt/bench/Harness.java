@@ -33,6 +33,9 @@ public final class Harness {
         try {
             for (int round = 0; round < warmup + runs; round++) {
                 for (Topo t : systems) {
+                    if (t.phases() != null) {
+                        t.phases().start();
+                    }
                     long t0 = System.nanoTime();
                     try {
                         t.up();
@@ -51,6 +54,13 @@ public final class Harness {
                     }
                     long t3 = System.nanoTime();
                     settle();
+                    if (t.phases() != null) {
+                        if (round >= warmup) {
+                            t.phases().keep();
+                        } else {
+                            t.phases().drop();
+                        }
+                    }
                     if (round >= warmup) {
                         Stats[] s = out.get(t.system());
                         s[0].add((t1 - t0) / 1e6);
@@ -66,6 +76,15 @@ public final class Harness {
             hooks.forEach(Cleanup::unregister);
         }
         return out;
+    }
+
+    /** One comment line per system that reported phases: medians (ms) of each phase of up(). */
+    public static void printPhases(Report report, String workload, List<Topo> systems) {
+        for (Topo t : systems) {
+            if (t.phases() != null && !t.phases().isEmpty()) {
+                report.note("phases " + workload + "-up " + t.system() + " (median ms): " + t.phases().summary());
+            }
+        }
     }
 
     /** Lets the kernel finish the asynchronous part of the last step (namespace clean-up, DAD) off the clock. */

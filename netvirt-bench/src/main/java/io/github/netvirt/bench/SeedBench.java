@@ -43,6 +43,7 @@ final class SeedBench {
             report.note("netvirt was not measured: no ratios");
         }
         StarBench.print(report, "seed", r, ref);
+        Harness.printPhases(report, "seed", systems);
         if (ref != null) {
             targets(r, ref, "seed-recipe", 50);
             targets(r, ref, "ip-batch", 5);

@@ -46,6 +46,7 @@ final class StarBench {
                 report.note("netvirt was not measured: no ratios");
             }
             print(report, "star-" + n, r, ref);
+            Harness.printPhases(report, "star-" + n, systems);
             if (ref == null) {
                 continue;
             }

@@ -13,4 +13,9 @@ public interface Topo {
     void down() throws Exception;
 
     void cleanup();
+
+    /** Phase timings of {@link #up()} when the system reports them (see {@link Phases}), else null. */
+    default Phases phases() {
+        return null;
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.netvirt.bench.floor;
 
 import com.sun.jna.LastErrorException;
+import io.github.netvirt.bench.Phases;
 import io.github.netvirt.bench.Topo;
 import io.github.netvirt.netns.sys.LibC;
 import java.io.IOException;
@@ -33,6 +34,7 @@ public final class Floor implements Topo {
     private final int prefixLen;
     private final ExecutorService thread;
     private final List<String> made = new ArrayList<>();
+    private final Phases phases = new Phases();
 
     /** star.sh's star with {@code n} hosts, namespaces named {@code prefix + "br"} and {@code prefix + "h" + i}. */
     public static Floor star(String prefix, int n) {
@@ -80,6 +82,11 @@ public final class Floor implements Topo {
     }
 
     @Override
+    public Phases phases() {
+        return phases;
+    }
+
+    @Override
     public void up() throws Exception {
         try {
             thread.submit(() -> {
@@ -115,6 +122,7 @@ public final class Floor implements Topo {
             } finally {
                 LibC.setns(root, LibC.CLONE_NEWNET);
             }
+            phases.mark("namespaces+sockets");
             NlBuf m = new NlBuf(CHUNK * 256);
             m.begin(NlBuf.RTM_NEWLINK, NlBuf.CREATE).ifinfomsg(0, NlBuf.IFF_UP, NlBuf.IFF_UP)
                     .str(NlBuf.IFLA_IFNAME, bridge);
@@ -123,6 +131,7 @@ public final class Floor implements Topo {
             socks[0].send(m);
             socks[0].acks(1);
             int bridgeIndex = socks[0].linkIndex(m, bridge);
+            phases.mark("bridge");
             for (int from = 1; from <= n; from += CHUNK) {
                 int to = Math.min(n, from + CHUNK - 1);
                 m.clear();
@@ -141,6 +150,7 @@ public final class Floor implements Topo {
                 socks[0].send(m);
                 socks[0].acks(to - from + 1);
             }
+            phases.mark("veths");
             // in a fresh namespace lo is ifindex 1 and the first device made there gets 2: a wrong
             // guess would fail these requests with ENODEV, not pass silently
             for (int i = 1; i <= n; i++) {
@@ -153,6 +163,7 @@ public final class Floor implements Topo {
             for (int i = 1; i <= n; i++) {
                 socks[i].acks(2);
             }
+            phases.mark("addresses+up");
         } finally {
             for (int i = 0; i <= n; i++) {
                 if (socks[i] != null) {
@@ -163,6 +174,7 @@ public final class Floor implements Topo {
                 }
             }
             LibC.close(root);
+            phases.mark("close-fds");
         }
     }
 

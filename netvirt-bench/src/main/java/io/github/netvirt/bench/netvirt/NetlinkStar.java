@@ -1,5 +1,6 @@
 package io.github.netvirt.bench.netvirt;
 
+import io.github.netvirt.bench.Phases;
 import io.github.netvirt.bench.Topo;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.LinkSpec;
@@ -18,6 +19,7 @@ final class NetlinkStar implements Topo {
     private final String prefix;
     private final int n;
     private final List<NetNamespace> made = new ArrayList<>();
+    private final Phases phases = new Phases();
 
     NetlinkStar(String prefix, int n) {
         this.prefix = prefix;
@@ -30,24 +32,43 @@ final class NetlinkStar implements Topo {
     }
 
     @Override
+    public Phases phases() {
+        return phases;
+    }
+
+    @Override
     public void up() {
         NetNamespace br = create(prefix + "br");
         NetNamespace[] hosts = new NetNamespace[n + 1];
         for (int i = 1; i <= n; i++) {
             hosts[i] = create(prefix + "h" + i);
         }
-        try (NetlinkHandle h = NetlinkHandle.open(br)) {
+        phases.mark("NetNamespace.create");
+        NetlinkHandle h = NetlinkHandle.open(br);
+        phases.mark("NetlinkHandle.open");
+        try {
             h.linkAdd(LinkSpec.bridge("pbbr").up());
+            phases.mark("bridge");
             NetlinkBatch b = h.batch();
             for (int i = 1; i <= n; i++) {
                 b.linkAdd(LinkSpec.veth("pbh" + i, "pbeth").master("pbbr").up().peerNetns(hosts[i]));
             }
             b.execute();
+            phases.mark("veths");
+        } finally {
+            h.close();
+            phases.mark("NetlinkHandle.close");
         }
         for (int i = 1; i <= n; i++) {
-            try (NetlinkHandle h = NetlinkHandle.open(hosts[i])) {
-                h.batch().addrAdd("pbeth", IpPrefix.parse("10.213." + i / 256 + "." + i % 256 + "/16"))
+            NetlinkHandle hh = NetlinkHandle.open(hosts[i]);
+            phases.mark("NetlinkHandle.open");
+            try {
+                hh.batch().addrAdd("pbeth", IpPrefix.parse("10.213." + i / 256 + "." + i % 256 + "/16"))
                         .linkSetUp("pbeth").execute();
+                phases.mark("addresses+up");
+            } finally {
+                hh.close();
+                phases.mark("NetlinkHandle.close");
             }
         }
     }
