@@ -15,6 +15,8 @@ final class Ifreq {
 
     static final int IFF_MULTI_QUEUE = 0x0100;
     static final int IFF_NO_PI = 0x1000;
+    /** Fail with EBUSY instead of attaching when a device of that name exists. */
+    static final int IFF_TUN_EXCL = 0x8000;
 
     private Ifreq() {
     }

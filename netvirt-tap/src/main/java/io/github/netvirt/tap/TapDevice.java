@@ -133,6 +133,7 @@ public final class TapDevice implements AutoCloseable {
         private boolean packetInfo;
         private boolean multiQueue;
         private boolean persistent;
+        private boolean createOnly;
         private int owner = -1;
         private int group = -1;
         private int readTimeoutMillis;
@@ -152,6 +153,16 @@ public final class TapDevice implements AutoCloseable {
         /** A multi-queue device ({@code IFF_MULTI_QUEUE}): more queues with {@link TapDevice#openQueue()}. */
         public Builder multiQueue(boolean on) {
             this.multiQueue = on;
+            return this;
+        }
+
+        /**
+         * Refuse to attach to an existing device of that name ({@code IFF_TUN_EXCL}): open then
+         * creates a new device or fails with EBUSY. Default off: an existing (persistent) device
+         * with matching options is attached to.
+         */
+        public Builder createOnly(boolean on) {
+            this.createOnly = on;
             return this;
         }
 
@@ -197,7 +208,8 @@ public final class TapDevice implements AutoCloseable {
         public TapDevice open(NetNamespace ns) {
             Objects.requireNonNull(ns, "namespace");
             int fl = kind.flag() | (packetInfo ? 0 : Ifreq.IFF_NO_PI) | (multiQueue ? Ifreq.IFF_MULTI_QUEUE : 0);
-            return attach(ns, kind, name, fl, persistent, owner, group, readTimeoutMillis);
+            return attach(ns, kind, name, fl | (createOnly ? Ifreq.IFF_TUN_EXCL : 0), persistent, owner, group,
+                    readTimeoutMillis);
         }
     }
 
@@ -226,7 +238,8 @@ public final class TapDevice implements AutoCloseable {
             try {
                 LibC.ioctl(tunFd, Ifreq.TUNSETIFF, req);
             } catch (LastErrorException e) {
-                throw new TapException(setIffMessage(label, e.getErrorCode()), e.getErrorCode());
+                throw new TapException(setIffMessage(label, e.getErrorCode(), (fl & Ifreq.IFF_TUN_EXCL) != 0),
+                        e.getErrorCode());
             }
             String actual = Ifreq.name(req);
             label = kind.name().toLowerCase() + " " + actual;
@@ -257,9 +270,12 @@ public final class TapDevice implements AutoCloseable {
         }
     }
 
-    private static String setIffMessage(String label, int errno) {
+    private static String setIffMessage(String label, int errno, boolean createOnly) {
         switch (Errno.of(errno)) {
             case EBUSY:
+                if (createOnly) {
+                    return "cannot create " + label + ": a device of that name exists (createOnly)";
+                }
                 return "cannot attach to " + label + ": it is busy (another fd holds it; only multi-queue devices take several)";
             case EINVAL:
                 return "cannot attach to " + label + ": a device of that name exists with other options "
@@ -367,7 +383,7 @@ public final class TapDevice implements AutoCloseable {
         if (!isOpen()) {
             throw new IllegalStateException(this + " is closed");
         }
-        return attach(namespace, kind, name, flags, false, -1, -1, readTimeoutMillis);
+        return attach(namespace, kind, name, flags & ~Ifreq.IFF_TUN_EXCL, false, -1, -1, readTimeoutMillis);
     }
 
     // ---------------------------------------------------------------- frames

@@ -83,6 +83,21 @@ class TapDeviceTest {
     }
 
     @Test
+    void createOnlyRefusesAnExistingDevice() throws Exception {
+        try (TapDevice tap = TapDevice.tap("tpexcl").createOnly(true).persistent(true).open(ns)) {
+            tap.close();
+            assertThat(Kernel.exists(ns, "tpexcl")).isTrue();
+            assertThatThrownBy(() -> TapDevice.tap("tpexcl").createOnly(true).open(ns))
+                    .isInstanceOfSatisfying(TapException.class, e -> assertThat(e.is(Errno.EBUSY)).isTrue())
+                    .hasMessageContaining("exists");
+            try (TapDevice again = TapDevice.tap("tpexcl").open(ns)) {
+                again.setPersistent(false);
+            }
+        }
+        assertThat(Kernel.exists(ns, "tpexcl")).isFalse();
+    }
+
+    @Test
     void mismatchedOptionsOnAnExistingDeviceAreRejected() throws Exception {
         try (TapDevice tap = TapDevice.tap("tpmis").persistent(true).open(ns)) {
             tap.close();
