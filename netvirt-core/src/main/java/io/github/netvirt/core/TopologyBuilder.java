@@ -70,6 +70,10 @@ public final class TopologyBuilder {
 
     /** Enters namespace {@code name}, declaring it the first time. */
     public TopologyBuilder ns(String name) {
+        if (name == null) {
+            problems.add("ns(null): a namespace needs a name");
+            return this;
+        }
         if (TopologySpec.ROOT.equals(name)) {
             return root();
         }
@@ -108,7 +112,12 @@ public final class TopologyBuilder {
 
     /** A veth pair: {@code name} in the current namespace, {@code peerName} in namespace {@code peerNs}. */
     public TopologyBuilder veth(String name, String peerNs, String peerName) {
-        if (!need("veth(\"" + name + "\", ...)")) {
+        String what = "veth(" + quoted(name) + ", " + quoted(peerNs) + ", " + quoted(peerName) + ")";
+        if (!need(what)) {
+            return this;
+        }
+        if (name == null || peerNs == null || peerName == null) {
+            problems.add("namespace " + TopologySpec.label(ns.name) + ": " + what + ": names must not be null");
             return this;
         }
         Drafts.Ns here = ns;
@@ -213,7 +222,9 @@ public final class TopologyBuilder {
     /** The current vxlan device's lower (underlay) device, in the same namespace. */
     public TopologyBuilder lower(String lowerDev) {
         Drafts.Dev d = vxlanSetting("lower(\"" + lowerDev + "\")");
-        if (d != null) {
+        if (d != null && lowerDev == null) {
+            problems.add(where() + ": lower(null): which device?");
+        } else if (d != null) {
             d.lower = lowerDev;
             ns.dev(lowerDev).usedBy.add("vxlan " + d.name);
         }
@@ -222,6 +233,10 @@ public final class TopologyBuilder {
 
     /** Selects a device of the current namespace (for example a veth's peer end) to configure it. */
     public TopologyBuilder dev(String name) {
+        if (name == null) {
+            problems.add("dev(null): which device?");
+            return this;
+        }
         if (need("dev(\"" + name + "\")")) {
             dev = ns.dev(name);
             dev.usedBy.add("dev(\"" + name + "\")");
@@ -281,6 +296,10 @@ public final class TopologyBuilder {
 
     /** Enslaves the current device to {@code bridge}, a bridge of the same namespace. */
     public TopologyBuilder master(String bridge) {
+        if (bridge == null) {
+            problems.add("master(null): which bridge?");
+            return this;
+        }
         if (needDev("master(\"" + bridge + "\")")) {
             dev.masters.add(bridge);
             ns.dev(bridge).usedBy.add("master of " + dev.name);
@@ -298,6 +317,10 @@ public final class TopologyBuilder {
             return this;
         }
         for (String port : devices) {
+            if (port == null) {
+                problems.add(where() + ": ports(...) with a null name");
+                continue;
+            }
             Drafts.Dev p = ns.dev(port);
             p.masters.add(dev.name);
             p.usedBy.add("port of " + dev.name);
@@ -387,8 +410,17 @@ public final class TopologyBuilder {
         return namespaces.computeIfAbsent(key, n -> new Drafts.Ns(n, TopologySpec.ROOT.equals(n)));
     }
 
+    private static String quoted(String s) {
+        return s == null ? "null" : "\"" + s + "\"";
+    }
+
     private Drafts.Dev declare(String name, Kind kind) {
-        dev = ns.dev(name == null ? "null" : name);
+        if (name == null) {
+            problems.add("namespace " + TopologySpec.label(ns.name) + ": a " + kind.iproute2() + " named null");
+            dev = new Drafts.Dev(ns.name, "null"); // configured below, never part of the topology
+            return dev;
+        }
+        dev = ns.dev(name);
         dev.declare(kind, order++);
         return dev;
     }

@@ -163,8 +163,9 @@ final class Validator {
         if (!d.masters.isEmpty()) {
             master = d.masters.get(0);
             Drafts.Dev m = n.devices.get(master);
+            // an undeclared master is reported on its own entry
             if (m == null || m.kind == null) {
-                // reported as an undeclared device on the master's own entry
+                master = null;
             } else if (m.kind != Kind.BRIDGE) {
                 problems.add("device " + where + ": master " + master + " is a " + m.kind.iproute2() + ", not a bridge");
             } else if (master.equals(d.name)) {
@@ -188,12 +189,8 @@ final class Validator {
         String lower = null;
         VxlanSpec vxlan = null;
         if (d.kind == Kind.VETH) {
-            Drafts.Ns peerNs = namespaces.get(d.peerNs);
             if (d.peerNs != null && d.peerNs.equals(n.name) && d.name.equals(d.peerName)) {
                 problems.add("device " + where + ": a veth's two ends need different names in one namespace");
-            }
-            if (peerNs != null && peerNs.root && n.root) {
-                // both ends in the root namespace: allowed, asked for explicitly
             }
         } else if (d.kind == Kind.MACVLAN) {
             lower = checkLower(n, d, where, true);
@@ -201,8 +198,7 @@ final class Validator {
             lower = d.lower == null ? null : checkLower(n, d, where, false);
             vxlan = checkVxlan(d, where);
         }
-        return new DeviceSpec(n.name, d.name, d.kind, mtu, mac, up, master, new ArrayList<>(seen.size() == d.addresses.size()
-                ? d.addresses : new ArrayList<>(new LinkedHashSet<>(d.addresses))),
+        return new DeviceSpec(n.name, d.name, d.kind, mtu, mac, up, master, new ArrayList<>(new LinkedHashSet<>(d.addresses)),
                 d.peerNs, d.peerName, d.creator, lower, d.macvlanMode, vxlan);
     }
 
@@ -215,10 +211,6 @@ final class Validator {
         }
         if (d.lower.equals(d.name)) {
             problems.add("device " + where + ": cannot be its own lower device");
-        }
-        Drafts.Dev l = n.devices.get(d.lower);
-        if (l != null && l.kind == Kind.BRIDGE && d.kind == Kind.MACVLAN) {
-            // allowed by the kernel
         }
         return d.lower;
     }

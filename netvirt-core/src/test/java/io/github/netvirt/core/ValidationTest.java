@@ -171,6 +171,19 @@ class ValidationTest {
     }
 
     @Test
+    void nullNamesAreProblemsNotCrashes() {
+        List<String> p = problems(() -> Topology.create().ns(null).ns("a").bridge(null).veth("x", null, "y")
+                .bridge("br").ports("z", null).master(null).dev(null).vxlan("vx", 1).lower(null));
+        assertThat(p).anyMatch(s -> s.contains("ns(null)"));
+        assertThat(p).anyMatch(s -> s.contains("a bridge named null"));
+        assertThat(p).anyMatch(s -> s.contains("veth(\"x\", null, \"y\"): names must not be null"));
+        assertThat(p).anyMatch(s -> s.contains("ports(...) with a null name"));
+        assertThat(p).anyMatch(s -> s.contains("master(null)"));
+        assertThat(p).anyMatch(s -> s.contains("dev(null)"));
+        assertThat(p).anyMatch(s -> s.contains("lower(null)"));
+    }
+
+    @Test
     void rootNamespaceIsExplicitAndNeverRouted() {
         TopologySpec spec = Topology.create().ns("a").veth("x", Topology.ROOT, "co-host0").spec();
         assertThat(spec.namespace(Topology.ROOT).root()).isTrue();
