@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -32,7 +33,8 @@ import org.opentest4j.TestAbortedException;
  * messages, and removes (or, on request, keeps) the networks after their scope.
  */
 public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver, InvocationInterceptor, TestExecutionExceptionHandler {
+        AfterEachCallback, ParameterResolver, InvocationInterceptor, TestExecutionExceptionHandler,
+        LifecycleMethodExecutionExceptionHandler {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NetvirtExtension.class);
     private static final String TAG = Long.toString(ProcessHandle.current().pid() % 46656, 36);
     private static final AtomicInteger SCOPES = new AtomicInteger();
@@ -288,6 +290,27 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
 
     // ------------------------------------------------------------------ failure messages
 
+    @Override
+    public void handleBeforeAllMethodExecutionException(ExtensionContext ec, Throwable t) throws Throwable {
+        handleTestExecutionException(ec, t);
+    }
+
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext ec, Throwable t) throws Throwable {
+        handleTestExecutionException(ec, t);
+    }
+
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext ec, Throwable t) throws Throwable {
+        handleTestExecutionException(ec, t);
+    }
+
+    @Override
+    public void handleAfterAllMethodExecutionException(ExtensionContext ec, Throwable t) throws Throwable {
+        handleTestExecutionException(ec, t);
+    }
+
+    /** Adds the networks in scope to the failure (its message for assertion errors). */
     @Override
     public void handleTestExecutionException(ExtensionContext ec, Throwable t) throws Throwable {
         StringBuilder text = new StringBuilder();

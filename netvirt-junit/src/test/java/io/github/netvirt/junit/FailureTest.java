@@ -6,6 +6,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,22 @@ class FailureTest {
         }
     }
 
+    @NetvirtTest
+    @ExtendWith(InnerOnly.class)
+    static class FailingSetUp {
+        @Network
+        TestNetwork net = TestNetwork.of(Topology.create().ns("setup").veth("eth0", "peer", "eth0").addr("10.9.9.1/24").ns("peer"));
+
+        @org.junit.jupiter.api.BeforeEach
+        void setUp() {
+            throw new AssertionError("set-up failed");
+        }
+
+        @Test
+        void neverRuns() {
+        }
+    }
+
     @NetvirtTest(keepOnFailure = true)
     @ExtendWith(InnerOnly.class)
     static class Kept {
@@ -70,6 +87,47 @@ class FailureTest {
         @Test
         void neverRuns() {
         }
+    }
+
+    @NetvirtTest
+    @ExtendWith(InnerOnly.class)
+    static class NeedsRoot {
+        @Network
+        static TestNetwork net = TestNetwork.of(Topology.create().ns("x"));
+
+        @Test
+        void neverRunsWithoutRoot() {
+        }
+    }
+
+    @NetvirtTest(skipWithoutPrivileges = true)
+    @ExtendWith(InnerOnly.class)
+    static class SkipsWithoutRoot {
+        @Network
+        static TestNetwork net = TestNetwork.of(Topology.create().ns("x"));
+
+        @Test
+        void neverRunsWithoutRoot() {
+        }
+    }
+
+    /** Runs {@code inner} in a child JVM without CAP_NET_ADMIN and CAP_SYS_ADMIN (setpriv drops them). */
+    static String runUnprivileged(Class<?> inner) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Ip.Result r = Ip.exec(List.of("setpriv", "--bounding-set=-net_admin,-sys_admin", "--inh-caps=-all", java,
+                "-cp", System.getProperty("java.class.path"), LaunchInner.class.getName(), inner.getName()));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return r.out();
+    }
+
+    @Test
+    void withoutPrivilegesAClassFailsLoudlyUnlessItOptsIntoSkipping() {
+        String failed = runUnprivileged(NeedsRoot.class);
+        assertThat(failed).contains("started=0").contains("containersFailed=1")
+                .contains("NeedsRoot builds real networks and needs root: the JVM lacks CAP_NET_ADMIN and CAP_SYS_ADMIN")
+                .contains("skipWithoutPrivileges = true");
+        String skipped = runUnprivileged(SkipsWithoutRoot.class);
+        assertThat(skipped).contains("started=0").contains("containersFailed=0").contains("containersAborted=1");
     }
 
     static TestExecutionSummary run(Class<?> c) {
@@ -102,6 +160,13 @@ class FailureTest {
                     .satisfies(d -> assertThat(d.getMessage()).contains("network 'shared'").contains("10.7.0.2/24"));
             assertThat(seen).hasSize(2).noneMatch(TestNetwork::isRunning);
         }
+    }
+
+    @Test
+    void aFailingSetUpAlsoShowsTheNetwork() {
+        TestExecutionSummary s = run(FailingSetUp.class);
+        assertThat(s.getFailures()).singleElement().satisfies(f -> assertThat(f.getException().getMessage())
+                .startsWith("set-up failed").contains("network 'net'").contains("10.9.9.1/24"));
     }
 
     @Test
