@@ -111,6 +111,7 @@ public final class ProfileBench {
         }
         report.note("profile: milliseconds per " + K + " operations, median of " + o.runs + " rounds");
         report.workload("profile-" + K + "x", "ms", by, null);
+        io.github.netvirt.bench.tap.TapWriteCost.run(report, o.warmup, o.runs);
     }
 
     private static void time(Map<String, Stats> by, boolean keep, String what, Callable<?> task) throws Exception {

@@ -78,6 +78,19 @@ final class TapRig implements AutoCloseable {
         tap1 = t1;
     }
 
+    /** Enslaves another tap of the namespace to the bridge and brings it up (tapbench's ioctls). */
+    void attach(String tap) throws Exception {
+        int ctl = ns.inside(() -> Sys.socket(LibC.AF_INET, LibC.SOCK_DGRAM, 0));
+        try {
+            byte[] ifr = name("pbtapbr", 40);
+            ByteBuffer.wrap(ifr).order(ByteOrder.nativeOrder()).putInt(16, index(ctl, tap));
+            LibC.ioctl(ctl, SIOCBRADDIF, ifr);
+            up(ctl, tap);
+        } finally {
+            Sys.closeQuietly(ctl);
+        }
+    }
+
     static void frame(byte[] f, int size, byte[] dst, byte[] src) {
         java.util.Arrays.fill(f, 0, size, (byte) 0);
         System.arraycopy(dst, 0, f, 0, 6);

@@ -1,0 +1,39 @@
+#!/bin/bash
+# bench-all.sh [OUTDIR]: runs every netvirt-bench workload once, in sequence, and keeps each output
+# (the result/ratio lines BENCHMARKS.md quotes) in OUTDIR (default netvirt-bench/target/bench).
+# Needs root and the runnable jar: mvn -B -o -q -pl netvirt-bench package -DskipTests
+# Sizes: RUNS_SEED, RUNS_STAR10, RUNS_STAR, RUNS_TAP, TAP_SECONDS override the defaults below.
+set -euo pipefail
+D=$(cd "$(dirname "$0")" && pwd)
+JAR=$D/target/netvirt-bench.jar
+OUT=${1:-$D/target/bench}
+mkdir -p "$OUT"
+[ -f "$JAR" ] || { echo "build the jar first: mvn -B -o -q -pl netvirt-bench package -DskipTests" >&2; exit 2; }
+
+{
+    echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    echo "nproc: $(nproc)"
+    echo "uname -r: $(uname -r)"
+    echo "java: $(java -version 2>&1 | head -2 | tr '\n' ' ')"
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+    echo "memory: $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
+    echo "iproute2: $(ip -V)"
+    echo "loadavg before: $(cat /proc/loadavg)"
+    echo "other processes busy at start (top 8 by CPU):"
+    ps -eo pcpu,comm --sort=-pcpu | head -9 | tail -8 | sed 's/^/  /'
+} | tee "$OUT/machine.txt"
+
+run() {
+    local name=$1; shift
+    echo "== $name: java -jar netvirt-bench.jar $*" >&2
+    java -jar "$JAR" "$@" | tee "$OUT/$name.txt"
+    echo "loadavg after $name: $(cat /proc/loadavg)" | tee -a "$OUT/machine.txt" >&2
+}
+
+run seed seed --warmup 3 --runs "${RUNS_SEED:-15}"
+run star10 star 10 --warmup 2 --runs "${RUNS_STAR10:-10}"
+run star100-1000 star 100,1000 --warmup 1 --runs "${RUNS_STAR:-3}"
+run tap tap --runs "${RUNS_TAP:-3}" --seconds "${TAP_SECONDS:-2}"
+run memory memory
+run profile profile --warmup 1 --runs 5
+echo "outputs in $OUT" >&2
