@@ -143,6 +143,8 @@ def main():
         case("route_dev", ipa + ["route", "add", "10.4.0.0/16", "dev", "nlbr"], [NEWROUTE], lambda fds: {"index": br})
         case("route_replace", ipa + ["route", "replace", "10.4.0.0/16", "dev", "nlbr"], [NEWROUTE],
              lambda fds: {"index": br})
+        case("route_mtu", ipa + ["route", "add", "10.6.0.0/16", "via", "10.0.1.254", "metric", "9", "mtu", "1400",
+                                 "dev", "nlbr"], [NEWROUTE], lambda fds: {"index": br})
         case("route_v6", ipa + ["-6", "route", "add", "fd01::/64", "via", "fd00::2", "dev", "nlbr"], [NEWROUTE],
              lambda fds: {"index": br})
         case("route_del", ipa + ["route", "del", "10.4.0.0/16", "dev", "nlbr"], [DELROUTE], lambda fds: {"index": br})

@@ -92,7 +92,7 @@ public final class AddressSpec {
 
     private void sameFamily(InetAddress a, String what) {
         if ((a instanceof Inet4Address) != prefix.isIpv4()) {
-            throw new IllegalArgumentException(what + " " + a.getHostAddress() + " is not of the family of " + prefix);
+            throw new IllegalArgumentException(what + " " + IpPrefix.format(a) + " is not of the family of " + prefix);
         }
     }
 
@@ -102,6 +102,6 @@ public final class AddressSpec {
 
     @Override
     public String toString() {
-        return prefix + (peer != null ? " peer " + peer.getHostAddress() : "") + " dev " + link;
+        return prefix + (peer != null ? " peer " + IpPrefix.format(peer) : "") + " dev " + link;
     }
 }

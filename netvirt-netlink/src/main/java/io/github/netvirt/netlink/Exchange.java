@@ -161,6 +161,7 @@ final class Exchange {
         final int[] request;
         final boolean[] primary;
         final String[] description;
+        final int[] offset;
         int count;
         int firstSeq;
 
@@ -169,6 +170,7 @@ final class Exchange {
             request = new int[c];
             primary = new boolean[c];
             description = new String[c];
+            offset = new int[c];
         }
 
         int capacity() {
@@ -179,8 +181,9 @@ final class Exchange {
     private void encode(Request r, Chunk chunk, int index, boolean primary, Resolver resolver) {
         int mark = w.position();
         int s = nextSeq();
+        int m;
         try {
-            int m = w.begin(r.type, r.flags | Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, s, 0);
+            m = w.begin(r.type, r.flags | Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, s, 0);
             r.body.write(w, resolver);
             w.end(m);
         } catch (RuntimeException e) {
@@ -194,6 +197,7 @@ final class Exchange {
         chunk.request[chunk.count] = index;
         chunk.primary[chunk.count] = primary;
         chunk.description[chunk.count] = r.description;
+        chunk.offset[chunk.count] = m;
         chunk.count++;
     }
 
@@ -247,7 +251,14 @@ final class Exchange {
             out.broken = e;
             return;
         }
-        w.reset();
+        try {
+            collect(chunk, count, what, out, timeoutNanos);
+        } finally {
+            w.reset();
+        }
+    }
+
+    private void collect(Chunk chunk, int count, String what, Outcome out, long timeoutNanos) {
         boolean[] acked = new boolean[count];
         int received = 0;
         long deadline = System.nanoTime() + timeoutNanos;
@@ -278,6 +289,9 @@ final class Exchange {
                 received++;
                 int i = chunk.request[k];
                 NetlinkException e = ackError(m, chunk.description[k]);
+                if (e != null && e.attributeOffset() >= Nl.NLMSG_HDRLEN) {
+                    e = e.withAttributeType(attributeTypeAt(chunk.offset[k], e.attributeOffset()));
+                }
                 if (e != null) {
                     out.fail(i, e);
                 } else if (chunk.primary[k]) {
@@ -297,6 +311,16 @@ final class Exchange {
             throw new NetlinkException(what, Errno.EBADF.code(), "the handle was closed", -1);
         }
         return len;
+    }
+
+    /** The type of the attribute at {@code offset} in the request encoded at {@code start}, or -1. */
+    private int attributeTypeAt(int start, int offset) {
+        ByteBuffer b = w.buffer();
+        int len = b.getInt(start);
+        if (offset + Nl.NLA_HDRLEN > len) {
+            return -1;
+        }
+        return Short.toUnsignedInt(b.getShort(start + offset + 2)) & Nl.NLA_TYPE_MASK;
     }
 
     /** Parses an NLMSG_ERROR message: null for a success ack, the exception otherwise. */

@@ -19,7 +19,7 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         int max = address instanceof Inet4Address ? 32 : 128;
         if (prefixLength < 0 || prefixLength > max) {
             throw new IllegalArgumentException("prefix length " + prefixLength + " out of 0.." + max + " for "
-                    + address.getHostAddress());
+                    + format(address));
         }
     }
 
@@ -97,8 +97,53 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         return new IpPrefix(a, prefixLength).network().equals(network());
     }
 
+    /**
+     * An address as iproute2 prints it: dotted quad, or IPv6 in the RFC 5952 short form
+     * ({@code fd00::1}, not Java's {@code fd00:0:0:0:0:0:0:1}).
+     */
+    public static String format(InetAddress a) {
+        if (a instanceof Inet4Address) {
+            return a.getHostAddress();
+        }
+        byte[] b = a.getAddress();
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
+    }
+
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        return format(address) + "/" + prefixLength;
     }
 }

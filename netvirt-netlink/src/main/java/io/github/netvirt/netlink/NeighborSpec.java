@@ -96,6 +96,6 @@ public final class NeighborSpec {
 
     @Override
     public String toString() {
-        return (family == Nl.AF_BRIDGE ? "fdb " + mac : ip.getHostAddress() + " lladdr " + mac) + " dev " + link;
+        return (family == Nl.AF_BRIDGE ? "fdb " + mac : IpPrefix.format(ip) + " lladdr " + mac) + " dev " + link;
     }
 }

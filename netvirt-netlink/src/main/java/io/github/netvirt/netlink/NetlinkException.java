@@ -19,12 +19,23 @@ public class NetlinkException extends SyscallException {
     private final String request;
     private final String kernelMessage;
     private final int attributeOffset;
+    private final int attributeType;
 
     public NetlinkException(String request, int errno, String kernelMessage, int attributeOffset) {
-        super(message(request, errno, kernelMessage, attributeOffset), errno, true);
+        this(request, errno, kernelMessage, attributeOffset, -1);
+    }
+
+    /** With the type of the offending attribute, found at {@code attributeOffset} in the request. */
+    public NetlinkException(String request, int errno, String kernelMessage, int attributeOffset, int attributeType) {
+        super(message(request, errno, kernelMessage, attributeOffset, attributeType), errno, true);
         this.request = request;
         this.kernelMessage = kernelMessage == null ? "" : kernelMessage;
         this.attributeOffset = attributeOffset;
+        this.attributeType = attributeType;
+    }
+
+    NetlinkException withAttributeType(int type) {
+        return type < 0 ? this : new NetlinkException(request, errno(), kernelMessage, attributeOffset, type);
     }
 
     public NetlinkException(String request, int errno) {
@@ -37,13 +48,17 @@ public class NetlinkException extends SyscallException {
         initCause(cause);
     }
 
-    private static String message(String request, int errno, String kernelMessage, int offset) {
+    private static String message(String request, int errno, String kernelMessage, int offset, int type) {
         StringBuilder sb = new StringBuilder(request).append(": ").append(Errno.describe(errno));
         if (kernelMessage != null && !kernelMessage.isEmpty()) {
             sb.append(": ").append(kernelMessage);
         }
         if (offset >= 0) {
-            sb.append(" (offending attribute at byte ").append(offset).append(')');
+            sb.append(" (offending attribute");
+            if (type >= 0) {
+                sb.append(" type ").append(type);
+            }
+            sb.append(" at byte ").append(offset).append(')');
         }
         int e = Math.abs(errno);
         if (e == Errno.EPERM.code() || e == Errno.EACCES.code()) {
@@ -65,6 +80,11 @@ public class NetlinkException extends SyscallException {
     /** Byte offset in the request of the attribute the kernel rejected ({@code NLMSGERR_ATTR_OFFS}), or -1. */
     public int attributeOffset() {
         return attributeOffset;
+    }
+
+    /** Type of the attribute the kernel rejected (e.g. 4 = IFLA_MTU in a link request), or -1. */
+    public int attributeType() {
+        return attributeType;
     }
 
     public boolean isExists() {

@@ -31,7 +31,7 @@ final class RouteCodec {
         return Request.of(type, flags, desc, (w, r) -> write(w, type, s, s.dev == null ? 0 : r.index(s.dev)), s.dev);
     }
 
-    /** iproute2's layout: rtmsg, RTA_DST, RTA_TABLE (> 255), RTA_GATEWAY, RTA_PRIORITY, RTA_PREFSRC, RTA_OIF. */
+    /** iproute2's layout: rtmsg, RTA_DST, RTA_TABLE (> 255), RTA_GATEWAY, RTA_PRIORITY, RTA_PREFSRC, RTA_OIF, RTA_METRICS. */
     static void write(NlWriter w, int type, RouteSpec s, int oif) {
         boolean del = type == Nl.RTM_DELROUTE;
         int family = s.destination.isIpv4() ? Nl.AF_INET : Nl.AF_INET6;
@@ -57,6 +57,11 @@ final class RouteCodec {
         }
         if (oif > 0) {
             w.u32(Nl.RTA_OIF, oif);
+        }
+        if (s.mtu > 0) {
+            int mx = w.beginPlainNest(Nl.RTA_METRICS);
+            w.u32(Nl.RTAX_MTU, s.mtu);
+            w.endNest(mx);
         }
     }
 

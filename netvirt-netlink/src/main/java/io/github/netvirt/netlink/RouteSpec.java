@@ -25,6 +25,7 @@ public final class RouteSpec {
     final int scope;
     final InetAddress source;
     final int protocol;
+    int mtu;
 
     private RouteSpec(IpPrefix destination, InetAddress gateway, LinkRef dev, int table, int metric, boolean onLink,
             int scope, InetAddress source, int protocol) {
@@ -55,18 +56,18 @@ public final class RouteSpec {
 
     public RouteSpec via(InetAddress gateway) {
         if ((gateway instanceof Inet4Address) != destination.isIpv4()) {
-            throw new IllegalArgumentException("gateway " + gateway.getHostAddress() + " is not of the family of "
+            throw new IllegalArgumentException("gateway " + IpPrefix.format(gateway) + " is not of the family of "
                     + destination);
         }
-        return new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
     }
 
     public RouteSpec dev(String name) {
-        return new RouteSpec(destination, gateway, LinkRef.of(name), table, metric, onLink, scope, source, protocol);
+        return copy(new RouteSpec(destination, gateway, LinkRef.of(name), table, metric, onLink, scope, source, protocol));
     }
 
     public RouteSpec dev(int index) {
-        return new RouteSpec(destination, gateway, LinkRef.of(index), table, metric, onLink, scope, source, protocol);
+        return copy(new RouteSpec(destination, gateway, LinkRef.of(index), table, metric, onLink, scope, source, protocol));
     }
 
     /** Table id, 1..2^32-1 except 255 (local) is allowed too; 254 is main. */
@@ -74,7 +75,7 @@ public final class RouteSpec {
         if (table == 0) {
             throw new IllegalArgumentException("table 0 is not a table");
         }
-        return new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
     }
 
     /** {@code metric} ({@code RTA_PRIORITY}). */
@@ -82,12 +83,12 @@ public final class RouteSpec {
         if (metric < 0) {
             throw new IllegalArgumentException("metric must be >= 0: " + metric);
         }
-        return new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
     }
 
     /** Pretend the gateway is directly on the link ({@code onlink}) even without a matching prefix. */
     public RouteSpec onLink() {
-        return new RouteSpec(destination, gateway, dev, table, metric, true, scope, source, protocol);
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, true, scope, source, protocol));
     }
 
     /** {@code RT_SCOPE_*}; by default link scope without a gateway, universe with one. */
@@ -95,16 +96,16 @@ public final class RouteSpec {
         if (scope < 0 || scope > 255) {
             throw new IllegalArgumentException("scope out of 0..255: " + scope);
         }
-        return new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
     }
 
     /** Preferred source address ({@code src}). */
     public RouteSpec source(InetAddress src) {
         if ((src instanceof Inet6Address) == destination.isIpv4()) {
-            throw new IllegalArgumentException("source " + src.getHostAddress() + " is not of the family of "
+            throw new IllegalArgumentException("source " + IpPrefix.format(src) + " is not of the family of "
                     + destination);
         }
-        return new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, src, protocol);
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, src, protocol));
     }
 
     /** {@code RTPROT_*} (default 3, boot, as iproute2). */
@@ -112,7 +113,22 @@ public final class RouteSpec {
         if (protocol < 0 || protocol > 255) {
             throw new IllegalArgumentException("protocol out of 0..255: " + protocol);
         }
-        return new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+    }
+
+    /** The path MTU of this route ({@code mtu}, an {@code RTA_METRICS} entry). */
+    public RouteSpec mtu(int mtu) {
+        if (mtu < 68) {
+            throw new IllegalArgumentException("route MTU out of range: " + mtu);
+        }
+        RouteSpec r = new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
+        r.mtu = mtu;
+        return r;
+    }
+
+    private RouteSpec copy(RouteSpec r) {
+        r.mtu = mtu;
+        return r;
     }
 
     void checkComplete() {
@@ -128,7 +144,7 @@ public final class RouteSpec {
     public String toString() {
         StringBuilder sb = new StringBuilder(destination.prefixLength() == 0 ? "default" : destination.toString());
         if (gateway != null) {
-            sb.append(" via ").append(gateway.getHostAddress());
+            sb.append(" via ").append(IpPrefix.format(gateway));
         }
         if (dev != null) {
             sb.append(" dev ").append(dev);
@@ -141,6 +157,9 @@ public final class RouteSpec {
         }
         if (onLink) {
             sb.append(" onlink");
+        }
+        if (mtu > 0) {
+            sb.append(" mtu ").append(mtu);
         }
         return sb.toString();
     }

@@ -35,7 +35,7 @@ public final class VxlanSpec extends LinkSpec<VxlanSpec> {
     /** A unicast remote endpoint. */
     public VxlanSpec remote(InetAddress remote) {
         if (remote.isMulticastAddress()) {
-            throw new IllegalArgumentException("remote must be unicast (use group()): " + remote.getHostAddress());
+            throw new IllegalArgumentException("remote must be unicast (use group()): " + IpPrefix.format(remote));
         }
         this.remote = remote;
         return this;
@@ -44,7 +44,7 @@ public final class VxlanSpec extends LinkSpec<VxlanSpec> {
     /** A multicast group (needs {@link #device}). */
     public VxlanSpec group(InetAddress group) {
         if (!group.isMulticastAddress()) {
-            throw new IllegalArgumentException("group must be multicast: " + group.getHostAddress());
+            throw new IllegalArgumentException("group must be multicast: " + IpPrefix.format(group));
         }
         this.remote = group;
         return this;

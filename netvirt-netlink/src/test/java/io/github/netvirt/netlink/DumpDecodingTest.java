@@ -72,14 +72,14 @@ class DumpDecodingTest {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> infos = (List<Map<String, Object>>) link.get("addr_info");
             for (Map<String, Object> a : infos) {
-                fromIp.add(link.get("ifindex") + " " + IpPrefix.parseAddress((String) a.get("local")).getHostAddress()
+                fromIp.add(link.get("ifindex") + " " + (String) a.get("local")
                         + "/" + a.get("prefixlen") + " peer " + (a.containsKey("address")
-                        ? IpPrefix.parseAddress((String) a.get("address")).getHostAddress() : "-"));
+                        ? (String) a.get("address") : "-"));
             }
         }
         List<String> decoded = new ArrayList<>();
         for (Address a : addrs) {
-            decoded.add(a.index() + " " + a.prefix() + " peer " + (a.peer() == null ? "-" : a.peer().getHostAddress()));
+            decoded.add(a.index() + " " + a.prefix() + " peer " + (a.peer() == null ? "-" : IpPrefix.format(a.peer())));
         }
         assertThat(decoded).containsExactlyInAnyOrderElementsOf(fromIp).hasSizeGreaterThanOrEqualTo(3);
     }
@@ -95,12 +95,12 @@ class DumpDecodingTest {
             String table = String.valueOf(r.getOrDefault("table", "main")).replace("main", "254")
                     .replace("local", "255");
             fromIp.add(p + " via " + (r.containsKey("gateway")
-                    ? IpPrefix.parseAddress((String) r.get("gateway")).getHostAddress() : "-") + " table " + table
+                    ? (String) r.get("gateway") : "-") + " table " + table
                     + " metric " + r.getOrDefault("metric", 0L));
         }
         List<String> decoded = new ArrayList<>();
         for (Route r : routes) {
-            decoded.add(r.destination() + " via " + (r.gateway() == null ? "-" : r.gateway().getHostAddress())
+            decoded.add(r.destination() + " via " + (r.gateway() == null ? "-" : IpPrefix.format(r.gateway()))
                     + " table " + Integer.toUnsignedString(r.table()) + " metric " + r.metric());
         }
         assertThat(decoded).containsExactlyInAnyOrderElementsOf(fromIp).hasSizeGreaterThanOrEqualTo(8);

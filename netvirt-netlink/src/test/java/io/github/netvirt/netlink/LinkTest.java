@@ -283,6 +283,17 @@ class LinkTest {
                     assertThat(e.kernelMessage()).isEqualTo("Unknown device type");
                     assertThat(e.getMessage()).contains("Unknown device type");
                 });
+        // a malformed attribute (IFLA_MTU as 2 bytes): the kernel points at it, the exception names its type
+        int lo = ha.linkIndex("lo");
+        assertThatThrownBy(() -> ha.execute(Request.of(io.github.netvirt.netlink.codec.Nl.RTM_NEWLINK, 0,
+                "RTM_NEWLINK lo mtu (malformed)", (w, r) -> {
+                    w.ifinfomsg(0, 0, lo, 0, 0);
+                    w.u16(io.github.netvirt.netlink.codec.Nl.IFLA_MTU, 1500);
+                }))).isInstanceOfSatisfying(NetlinkException.class, e -> {
+                    assertThat(e.attributeOffset()).as(e.getMessage()).isEqualTo(32);
+                    assertThat(e.attributeType()).isEqualTo(io.github.netvirt.netlink.codec.Nl.IFLA_MTU);
+                    assertThat(e.getMessage()).contains("offending attribute type 4 at byte 32");
+                });
         String other = name();
         assertThatThrownBy(() -> ha.linkAdd(LinkSpec.veth(name(), other).master(missing)))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isNoDevice()).isTrue());

@@ -180,6 +180,22 @@ class MalformedInputTest {
         assertThat(e.getMessage()).startsWith("RTM_NEWLINK foo x: EINVAL").contains("Unknown device type");
     }
 
+    @Test
+    void ipv6IsPrintedLikeIproute2() {
+        assertThat(IpPrefix.parse("fd00::1/64").toString()).isEqualTo("fd00::1/64");
+        assertThat(IpPrefix.parse("fd00:0:0:1:0:0:0:1/64").toString()).isEqualTo("fd00:0:0:1::1/64");
+        assertThat(IpPrefix.parse("::/0").toString()).isEqualTo("::/0");
+        assertThat(IpPrefix.parse("1:0:2:3:4:5:6:7/128").toString()).isEqualTo("1:0:2:3:4:5:6:7/128");
+        assertThat(IpPrefix.parse("fe80::/64").toString()).isEqualTo("fe80::/64");
+        assertThat(IpPrefix.parse("10.0.1.1/24").network().toString()).isEqualTo("10.0.1.0/24");
+        assertThat(IpPrefix.parse("10.0.1.1")).isEqualTo(IpPrefix.parse("10.0.1.1/32"));
+        assertThatThrownBy(() -> IpPrefix.parse("10.0.1.1/33")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IpPrefix.parse("example.com/24")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IpPrefix.parse("300.0.0.1/24")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(MacAddress.parse("02:AA:bb:0c:dd:ee").toString()).isEqualTo("02:aa:bb:0c:dd:ee");
+        assertThatThrownBy(() -> MacAddress.parse("02:aa:bb:0c:dd")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** Random corruption of real kernel replies: decoding fails cleanly or succeeds, never out of bounds. */
     @Test
     void fuzzedRealRepliesNeverReadOutOfBounds() {

@@ -123,6 +123,8 @@ class RequestEncodingTest {
                 .dev(i).onLink()));
         check("route_dev", RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.4.0.0/16")).dev(i)));
         check("route_replace", RouteCodec.replace(RouteSpec.to(IpPrefix.parse("10.4.0.0/16")).dev(i)));
+        check("route_mtu", RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.6.0.0/16")).via(ip("10.0.1.254")).metric(9)
+                .mtu(1400).dev(i)));
         check("route_v6", RouteCodec.add(RouteSpec.to(IpPrefix.parse("fd01::/64")).via(ip("fd00::2")).dev(i)));
         check("route_del", RouteCodec.del(RouteSpec.to(IpPrefix.parse("10.4.0.0/16")).dev(i)));
     }
