@@ -18,14 +18,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * peer, so the two can be compared row by row. Also prints the bytes each thread allocated per
  * frame (HotSpot's per-thread allocation counter).
  *
- * <p>usage: {@code TapBench [seconds] [path: buffer|array|stream]}; run as root.
+ * <p>usage: {@code TapBench [seconds] [path: buffer|array|stream] [pinned|unpinned]}; run as root.
+ * Pinned, like the C peer's default: the writer on CPU 0, the reader on CPU 1.
  */
 public final class TapBench {
     private static final int WINDOW = 256;
+    private static boolean pinned;
+
+    /** sched_setaffinity for the calling thread (pid 0), JNA direct mapping. */
+    private static final class Affinity {
+        static {
+            com.sun.jna.Native.register(Affinity.class, com.sun.jna.NativeLibrary.getInstance("c"));
+        }
+
+        static native int sched_setaffinity(int pid, long size, long[] mask);
+    }
+
+    private static void pin(int cpu) {
+        if (pinned) {
+            int n = Runtime.getRuntime().availableProcessors();
+            Affinity.sched_setaffinity(0, 8, new long[] {1L << (cpu % n)});
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         double secs = args.length > 0 ? Double.parseDouble(args[0]) : 2;
         String path = args.length > 1 ? args[1] : "buffer";
+        pinned = args.length > 2 && args[2].equals("pinned");
         try (NetNamespace ns = NetNamespace.ephemeral()) {
             Sysctls.of(ns).set("ipv6/conf/default/disable_ipv6", "1");
             Sysctls.of(ns).set("ipv6/conf/all/disable_ipv6", "1");
@@ -45,8 +64,8 @@ public final class TapBench {
                 a.setReadTimeout(Duration.ofMillis(100));
                 b.setReadTimeout(Duration.ofMillis(100));
                 System.out.printf("# TapBench (Java, %s path): bridge pbtapbr + taps pbtap0/pbtap1, %.1f s per run,"
-                        + " window %d, %d CPUs, unpinned%n", path, secs, WINDOW,
-                        Runtime.getRuntime().availableProcessors());
+                        + " window %d, %d CPUs, %s%n", path, secs, WINDOW,
+                        Runtime.getRuntime().availableProcessors(), pinned ? "pinned" : "unpinned");
                 System.out.printf("%-6s %-8s %-7s %14s %14s %10s %7s %9s %9s%n", "size", "dir", "paced",
                         "written_fps", "read_fps", "read_Mbps", "loss%", "wB/frame", "rB/frame");
                 for (int size : new int[] {64, 1500}) {
@@ -84,6 +103,7 @@ public final class TapBench {
             ByteBuffer out = ByteBuffer.allocateDirect(2048);
             out.put(f).flip();
             java.io.OutputStream os = w.outputStream();
+            pin(0);
             long n = 0;
             long a0 = mx.getCurrentThreadAllocatedBytes();
             try {
@@ -119,6 +139,7 @@ public final class TapBench {
             ByteBuffer in = ByteBuffer.allocateDirect(TapDevice.MAX_FRAME);
             byte[] arr = new byte[TapDevice.MAX_FRAME];
             java.io.InputStream is = r.inputStream();
+            pin(1);
             long n = 0;
             long a0 = mx.getCurrentThreadAllocatedBytes();
             while (true) {
