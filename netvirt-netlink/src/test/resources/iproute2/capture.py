@@ -24,7 +24,7 @@ def sh(*args, check=True):
 
 def trace(cmd, want_types, reads=False, may_fail=False):
     """Runs cmd under strace; returns (requests [(type, bytes)], netns fds in open order, replies)."""
-    st = ["strace", "-f", "-qq", "-e", "trace=sendmsg,recvmsg,openat", "-e", "write=all"]
+    st = ["strace", "-f", "-qq", "-e", "trace=sendmsg,sendto,recvmsg,openat", "-e", "write=all"]
     if reads:
         st += ["-e", "read=all"]
     r = subprocess.run(st + cmd, capture_output=True, text=True)
@@ -36,15 +36,17 @@ def trace(cmd, want_types, reads=False, may_fail=False):
         m = re.search(r'openat\(.*"/run/netns/[^"]+".*= (\d+)', line)
         if m:
             fds.append(int(m.group(1)))
-        if line.startswith("sendmsg(") or line.startswith("recvmsg("):
+        if line.startswith(("sendmsg(", "sendto(", "recvmsg(")):
             cur = bytearray()
-            (sent if line.startswith("sendmsg(") else received).append(cur)
+            (received if line.startswith("recvmsg(") else sent).append(cur)
             continue
         m = re.match(r"\s*\| [0-9a-f]{5}  ", line)
         if m and cur is not None:
             # the hex area is 16 "xx " groups plus one extra space in the middle, then the ASCII column
             cur.extend(bytes.fromhex(line[m.end():m.end() + 49].replace(" ", "")))
-    reqs = [(int.from_bytes(b[4:6], "little"), bytes(b)) for b in sent if len(b) >= 16]
+    # some requests go out with the rest of iproute2's request struct after nlmsg_len: keep the message
+    reqs = [(int.from_bytes(b[4:6], "little"), bytes(b[:int.from_bytes(b[0:4], "little")]))
+            for b in sent if len(b) >= 16]
     reqs = [x for x in reqs if x[0] in want_types]
     return reqs, fds, [bytes(b) for b in received if len(b) >= 16]
 
@@ -153,6 +155,12 @@ def main():
         case("neigh_add_v6", ipa + ["neigh", "add", "fd00::5", "lladdr", "02:00:00:00:00:56", "dev", "nlbr",
                                     "nud", "permanent"], [NEWNEIGH], lambda fds: {"index": br})
         case("neigh_del", ipa + ["neigh", "del", "10.0.1.5", "dev", "nlbr"], [DELNEIGH], lambda fds: {"index": br})
+        case("get_link_by_name", ipa + ["link", "show", "dev", "nlbr"], [GETLINK])
+        case("dump_link_request", ipa + ["link", "show"], [GETLINK])
+        case("dump_addr_request", ipa + ["addr", "show"], [GETADDR])
+        case("dump_route_request", ipa + ["route", "show", "table", "all"], [GETROUTE])
+        case("dump_neigh_request", ipa + ["neigh", "show"], [30])
+        case("dump_fdb_request", ["bridge", "-n", A, "fdb", "show"], [30])
         vz = index(A, "nlvz")
         case("link_del", ipa + ["link", "del", "dev", "nlvz"], [DELLINK], lambda fds: {"index": vz})
         # dump replies, with ip -j -d output of the same state to check the decoder against

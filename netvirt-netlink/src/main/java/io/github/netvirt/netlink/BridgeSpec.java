@@ -23,6 +23,7 @@ public final class BridgeSpec extends LinkSpec<BridgeSpec> {
         return "bridge";
     }
 
+    /** Spanning tree on or off ({@code stp_state}); in a non-initial namespace the kernel's own STP runs. */
     public BridgeSpec stp(boolean on) {
         this.stp = on;
         return this;
@@ -40,6 +41,10 @@ public final class BridgeSpec extends LinkSpec<BridgeSpec> {
         return this;
     }
 
+    /**
+     * VLAN filtering ({@code vlan_filtering}). A kernel built without CONFIG_BRIDGE_VLAN_FILTERING
+     * (as on the machine netvirt was developed on) refuses the bridge with EOPNOTSUPP.
+     */
     public BridgeSpec vlanFiltering(boolean on) {
         this.vlanFiltering = on;
         return this;

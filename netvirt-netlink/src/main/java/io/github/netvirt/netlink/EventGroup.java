@@ -4,11 +4,17 @@ import io.github.netvirt.netlink.codec.Nl;
 
 /** rtnetlink multicast groups a subscription can join ({@code RTNLGRP_*}). */
 public enum EventGroup {
+    /** Links created, changed, deleted ({@code RTNLGRP_LINK}). */
     LINK(Nl.RTNLGRP_LINK),
+    /** IPv4 addresses ({@code RTNLGRP_IPV4_IFADDR}). */
     IPV4_ADDRESS(Nl.RTNLGRP_IPV4_IFADDR),
+    /** IPv6 addresses ({@code RTNLGRP_IPV6_IFADDR}). */
     IPV6_ADDRESS(Nl.RTNLGRP_IPV6_IFADDR),
+    /** IPv4 routes ({@code RTNLGRP_IPV4_ROUTE}). */
     IPV4_ROUTE(Nl.RTNLGRP_IPV4_ROUTE),
+    /** IPv6 routes ({@code RTNLGRP_IPV6_ROUTE}). */
     IPV6_ROUTE(Nl.RTNLGRP_IPV6_ROUTE),
+    /** Neighbour and FDB entries ({@code RTNLGRP_NEIGH}). */
     NEIGHBOR(Nl.RTNLGRP_NEIGH);
 
     final int group;

@@ -83,6 +83,7 @@ public final class EventSubscription implements AutoCloseable {
         }
     }
 
+    /** As {@link #poll(long, TimeUnit)}. */
     public NetlinkEvent poll(Duration timeout) throws InterruptedException {
         return poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }

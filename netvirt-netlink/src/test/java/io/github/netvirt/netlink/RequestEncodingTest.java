@@ -41,6 +41,26 @@ class RequestEncodingTest {
         return IpPrefix.parseAddress(s);
     }
 
+    private static void checkGet(String vector, int type, int flags, java.util.function.Consumer<NlWriter> body) {
+        Vectors.Vector v = Vectors.get(vector);
+        NlWriter w = new NlWriter(64);
+        int m = w.begin(type, flags, v.seq(), 0);
+        body.accept(w);
+        w.end(m);
+        assertThat(Vectors.hex(w.toByteArray())).as(v.cmd()).isEqualTo(Vectors.hex(v.bytes()));
+    }
+
+    @Test
+    void getsAndDumps() {
+        int dump = Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP;
+        checkGet("get_link_by_name", Nl.RTM_GETLINK, Nl.NLM_F_REQUEST, w -> LinkCodec.writeGet(w, LinkRef.of("nlbr")));
+        checkGet("dump_link_request", Nl.RTM_GETLINK, dump, LinkCodec::writeDump);
+        checkGet("dump_addr_request", Nl.RTM_GETADDR, dump, w -> AddressCodec.writeDump(w, Nl.AF_UNSPEC));
+        checkGet("dump_route_request", Nl.RTM_GETROUTE, dump, w -> RouteCodec.writeDump(w, Nl.AF_UNSPEC));
+        checkGet("dump_neigh_request", Nl.RTM_GETNEIGH, dump, w -> NeighborCodec.writeDump(w, Nl.AF_UNSPEC));
+        checkGet("dump_fdb_request", Nl.RTM_GETNEIGH, dump, w -> NeighborCodec.writeDump(w, Nl.AF_BRIDGE));
+    }
+
     @Test
     void vethWithPeerInAnotherNamespace() {
         Vectors.Vector v = Vectors.get("veth_peer_netns");

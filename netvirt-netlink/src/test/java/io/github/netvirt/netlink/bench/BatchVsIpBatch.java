@@ -13,9 +13,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Benchmark (root, not a test): N veth pairs, each created up with its peer in a second namespace,
- * plus an address on each, applied by a netvirt batch (links named, or given explicit ifindexes) and
- * by {@code ip -n A -batch FILE} in the same run. Prints medians and ratios.
+ * Benchmark (root, not a test), netvirt batches against {@code ip -n A -batch FILE} in the same run:
+ * <ol>
+ * <li>kernel-heavy: N veth pairs, each created up with its peer in a second namespace, plus an
+ *     address on each (links named, or given explicit ifindexes);</li>
+ * <li>client-heavy: on N existing links, set the MTU and set up (2N cheap requests by name).</li>
+ * </ol>
+ * Prints medians and ratios.
  *
  * <pre>java -cp ... io.github.netvirt.netlink.bench.BatchVsIpBatch [pairs] [rounds]</pre>
  */
@@ -33,6 +37,13 @@ public final class BatchVsIpBatch {
             byName[r] = runNetvirt(n, false);
             byIndex[r] = runNetvirt(n, true);
         }
+        long[] setIp = new long[rounds];
+        long[] setNv = new long[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long[] both = runSettings(n);
+            setNv[r] = both[0];
+            setIp[r] = both[1];
+        }
         long mIp = median(ip);
         long mName = median(byName);
         long mIndex = median(byIndex);
@@ -42,6 +53,47 @@ public final class BatchVsIpBatch {
                 (double) mIp / mName);
         System.out.printf("netvirt batch, by ifindex: %8.2f ms  (%.1fx faster than ip -batch)%n", mIndex / 1e6,
                 (double) mIp / mIndex);
+        System.out.printf("%d x (mtu + up) on existing links, median of %d rounds%n", n, rounds);
+        System.out.printf("ip -batch                : %8.2f ms%n", median(setIp) / 1e6);
+        System.out.printf("netvirt batch, by name   : %8.2f ms  (%.1fx faster than ip -batch)%n",
+                median(setNv) / 1e6, (double) median(setIp) / median(setNv));
+    }
+
+    /** {netvirt, ip} nanoseconds to set MTU and up on n existing links of a named namespace. */
+    static long[] runSettings(int n) throws Exception {
+        String a = "nl-bench-s" + ProcessHandle.current().pid();
+        exec("ip", "netns", "add", a);
+        Path create = Files.createTempFile("nl-bench", ".ip");
+        Path set = Files.createTempFile("nl-bench", ".ip");
+        try (NetNamespace ns = NetNamespace.open(a)) {
+            List<String> lines = new ArrayList<>();
+            List<String> sets = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                lines.add("link add sv" + i + " type veth peer name sp" + i);
+                sets.add("link set dev sp" + i + " mtu 1400");
+                sets.add("link set dev sp" + i + " up");
+            }
+            Files.write(create, lines);
+            Files.write(set, sets);
+            exec("ip", "-n", a, "-batch", create.toString());
+            long t0 = System.nanoTime();
+            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                NetlinkBatch batch = h.batch();
+                for (int i = 0; i < n; i++) {
+                    batch.linkSetMtu("sv" + i, 1400).linkSetUp("sv" + i);
+                }
+                batch.execute();
+            }
+            long nv = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            exec("ip", "-n", a, "-batch", set.toString());
+            long ipT = System.nanoTime() - t0;
+            return new long[] {nv, ipT};
+        } finally {
+            Files.deleteIfExists(create);
+            Files.deleteIfExists(set);
+            exec("ip", "netns", "del", a);
+        }
     }
 
     static long median(long[] v) {
