@@ -24,11 +24,45 @@ final class Cleaner {
     static synchronized List<String> cleanup() {
         List<String> removed = new ArrayList<>();
         for (CrashRecord.Entry e : CrashRecord.readAll()) {
-            if (!e.kept() && !e.ownerAlive()) {
+            if (e.ownerAlive()) {
+                continue;
+            }
+            if (!e.kept()) {
                 removed.addAll(remove(e));
+            } else if (nothingLeft(e)) {
+                // a detached topology removed by hand (ip netns del): only its record is left
+                deleteRecord(e);
             }
         }
         return removed;
+    }
+
+    private static boolean nothingLeft(CrashRecord.Entry e) {
+        for (CrashRecord.Ns n : e.namespaces()) {
+            if (NamedNamespaces.mountedInode(n.name()) == n.inode()) {
+                return false;
+            }
+        }
+        if (e.links().isEmpty()) {
+            return true;
+        }
+        try (NetNamespace root = NetNamespace.root(); NetlinkHandle h = NetlinkHandle.open(root)) {
+            for (CrashRecord.RootLink l : e.links()) {
+                Optional<Link> now = h.linkGet(l.name());
+                if (now.isPresent() && now.get().index() == l.ifindex()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void deleteRecord(CrashRecord.Entry e) {
+        try {
+            Files.deleteIfExists(e.path());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /** Removes the detached topologies whose named namespaces are exactly those of {@code spec}. */
@@ -91,11 +125,7 @@ final class Cleaner {
             }
         }
         if (complete) {
-            try {
-                Files.deleteIfExists(e.path());
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
+            deleteRecord(e);
         }
         return removed;
     }

@@ -1,0 +1,68 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** A detached topology outlives its handle; cleanup() leaves it alone; removeDetached() removes it. */
+@RequiresRoot
+class DetachTest {
+
+    private static List<Path> recordsMentioning(String text) throws Exception {
+        if (!Files.isDirectory(CrashRecord.DIR)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(CrashRecord.DIR)) {
+            return s.filter(p -> {
+                try {
+                    return Files.readString(p).contains(text);
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).toList();
+        }
+    }
+
+    @Test
+    void detachedTopologySurvivesUntilRemoved() throws Exception {
+        String p = TestNames.unique("co") + "-";
+        try {
+            Topology t = Seeds.seed().prefix(p).apply();
+            t.detach();
+            assertThat(t.isOpen()).isFalse();
+            t.close(); // harmless, removes nothing
+            assertThat(Reference.namespaces(p)).hasSize(3);
+            assertThat(Ip.ok("-n", p + "net0", "-br", "addr")).contains("10.0.1.1/24");
+            // its owner (this JVM) is alive, and it is kept: cleanup() must not touch it
+            Topology.cleanup();
+            assertThat(Reference.namespaces(p)).hasSize(3);
+            assertThat(recordsMentioning(p + "net0")).hasSize(1);
+            assertThat(Seeds.seed().prefix(p).removeDetached())
+                    .containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "net1", "netns " + p + "bridge");
+            assertThat(Reference.namespaces(p)).isEmpty();
+            assertThat(recordsMentioning(p + "net0")).isEmpty();
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    @Test
+    void ephemeralAndTapTopologiesCannotBeDetached() {
+        try (Topology t = Seeds.seed().ephemeral().apply()) {
+            assertThatThrownBy(t::detach).isInstanceOf(IllegalStateException.class).hasMessageContaining("ephemeral");
+        }
+        String p = TestNames.unique("co") + "-";
+        try (Topology t = Topology.create().prefix(p).ns("a").tap("t0").apply()) {
+            assertThatThrownBy(t::detach).isInstanceOf(IllegalStateException.class).hasMessageContaining("taps");
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
+}
