@@ -209,7 +209,14 @@ final class CrashRecord implements AutoCloseable {
             }
         }
         if (pid < 0) {
-            return null;
+            // killed before the first line: the owner is in the file name, and nothing was made yet
+            String[] f = p.getFileName().toString().split("-");
+            try {
+                pid = Long.parseLong(f[0]);
+                start = f[1];
+            } catch (RuntimeException e) {
+                return null;
+            }
         }
         return new Entry(p, pid, start, kept, topology, ns, linkIntents, links);
     }
