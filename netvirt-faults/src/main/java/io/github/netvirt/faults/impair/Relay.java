@@ -43,6 +43,9 @@ final class Relay {
     private final List<Verdict> log = new ArrayList<>();
     private long seq;
     private int inFlight;
+    /** The reordered frame waiting for its successor (reader thread only). */
+    private Frame held;
+    private long heldDeadline;
     private volatile boolean stopping;
 
     private long received;
@@ -118,8 +121,6 @@ final class Relay {
         byte[] fds = new byte[16];
         ByteBuffer pfd = ByteBuffer.wrap(fds).order(ByteOrder.nativeOrder());
         pfd.putInt(0, inFd).putShort(4, (short) 1).putInt(8, wakeFd).putShort(12, (short) 1);
-        Frame held = null;
-        long heldDeadline = 0;
         while (!stopping) {
             int timeout = -1;
             if (held != null) {
@@ -157,54 +158,93 @@ final class Relay {
                 break;
             }
             int len = (int) n;
-            lock.lock();
-            try {
-                received++;
-                if (!isIp(scratch, len)) {
-                    unimpaired++;
-                    Frame f = frame(scratch, len, now);
-                    if (f != null) {
-                        enqueueLocked(f);
+            int direct = admit(scratch, len, now);
+            for (int k = 0; k < direct; k++) {
+                // only this thread writes while nothing is in flight, so this cannot overtake a queued frame
+                long w;
+                do {
+                    w = FrameIo.write(outFd, scratch, len);
+                } while (w < 0 && FrameIo.errno() == FrameIo.EINTR);
+                lock.lock();
+                try {
+                    if (w < 0) {
+                        writeErrors++;
+                    } else {
+                        delivered++;
                     }
-                    continue;
+                } finally {
+                    lock.unlock();
                 }
-                Verdict v = impairer.next();
-                if (log.size() < MAX_LOG) {
-                    log.add(v);
-                }
-                if (v.dropped()) {
-                    dropped++;
-                    continue;
-                }
-                Frame f = frame(scratch, len, now + v.delayNanos());
-                if (f == null) {
-                    continue;
-                }
-                if (v.duplicated()) {
-                    Frame copy = frame(scratch, len, f.release);
-                    if (copy != null) {
-                        duplicated++;
-                        enqueueLocked(copy);
-                    }
-                }
-                if (held != null) {
-                    enqueueLocked(f);
-                    held.release = Math.max(held.release, f.release);
-                    enqueueLocked(held);
-                    held = null;
-                } else if (v.reordered()) {
-                    reordered++;
-                    held = f;
-                    heldDeadline = now + HOLD_NANOS;
-                } else {
-                    enqueueLocked(f);
-                }
-            } finally {
-                lock.unlock();
             }
         }
         if (held != null) {
             enqueue(held);
+            held = null;
+        }
+    }
+
+    /**
+     * Decides the fate of one frame read into {@code scratch}: queued (copied) by release time,
+     * held back, dropped, or (when nothing is queued and it is not delayed) to be written at once by
+     * the reader: returns how many times to write it directly (0, 1, or 2 when duplicated).
+     */
+    private int admit(byte[] scratch, int len, long now) {
+        lock.lock();
+        try {
+            received++;
+            if (!isIp(scratch, len)) {
+                unimpaired++;
+                if (inFlight == 0 && held == null) {
+                    return 1;
+                }
+                Frame f = frame(scratch, len, now);
+                if (f != null) {
+                    enqueueLocked(f);
+                }
+                return 0;
+            }
+            Verdict v = impairer.next();
+            if (log.size() < MAX_LOG) {
+                log.add(v);
+            }
+            if (v.dropped()) {
+                dropped++;
+                return 0;
+            }
+            if (v.delayNanos() == 0 && !v.reordered() && inFlight == 0 && held == null) {
+                // cut through: no copy, no hand-off to the writer thread
+                if (v.duplicated()) {
+                    duplicated++;
+                    return 2;
+                }
+                return 1;
+            }
+            Frame f = frame(scratch, len, now + v.delayNanos());
+            if (f == null) {
+                return 0;
+            }
+            if (v.duplicated()) {
+                Frame copy = frame(scratch, len, f.release);
+                if (copy != null) {
+                    duplicated++;
+                    enqueueLocked(copy);
+                }
+            }
+            if (held != null) {
+                enqueueLocked(f);
+                held.release = Math.max(held.release, f.release);
+                enqueueLocked(held);
+                held = null;
+            } else if (v.reordered()) {
+                reordered++;
+                held = f;
+                heldDeadline = now + HOLD_NANOS;
+            } else {
+                enqueueLocked(f);
+            }
+            return 0;
+        } finally {
+            lock.unlock();
         }
     }
 
