@@ -27,8 +27,8 @@ final class Exchange {
     static final int DUMP_RETRIES = 10;
 
     private final NetlinkSocket sock;
-    private final NlWriter w = new NlWriter(64 * 1024);
-    private final NlWriter scratch = new NlWriter(4096);
+    private final NlWriter w = new NlWriter(BufferPool.take(16 * 1024));
+    private final NlWriter scratch = new NlWriter(ByteBuffer.allocate(4096));
     private final String where;
     private int seq = (int) (System.nanoTime() & 0x3fffffff);
     /** Dumps restarted because the kernel flagged them NLM_F_DUMP_INTR (for tests and diagnostics). */
@@ -41,6 +41,11 @@ final class Exchange {
 
     int portId() {
         return sock.portId();
+    }
+
+    /** Gives the request buffer back to the pool; the exchange must not be used afterwards. */
+    void release() {
+        BufferPool.give(w.buffer());
     }
 
     private int nextSeq() {

@@ -469,6 +469,7 @@ public final class NetlinkHandle implements AutoCloseable {
         lock.lock();
         try {
             sock.close();
+            exchange.release();
         } finally {
             lock.unlock();
         }

@@ -16,7 +16,8 @@ import java.nio.ByteOrder;
  * Not thread-safe: {@link NetlinkHandle} and {@link EventSubscription} serialise access.
  */
 final class NetlinkSocket implements AutoCloseable {
-    static final int RECV_BUFFER = 256 * 1024;
+    /** Dump datagrams are at most 32 KiB (the kernel caps them so); single messages are smaller. */
+    static final int RECV_BUFFER = 64 * 1024;
     static final int KERNEL_RCVBUF = 8 * 1024 * 1024;
     static final int KERNEL_SNDBUF = 2 * 1024 * 1024;
 
@@ -33,7 +34,7 @@ final class NetlinkSocket implements AutoCloseable {
     private NetlinkSocket(int fd, int wakeFd) {
         this.fd = fd;
         this.wakeFd = wakeFd;
-        this.recv = ByteBuffer.allocateDirect(RECV_BUFFER).order(ByteOrder.nativeOrder());
+        this.recv = BufferPool.take(RECV_BUFFER);
         this.recvAddr = address(recv);
         this.scratch = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
         this.scratchAddr = address(scratch);
@@ -235,5 +236,6 @@ final class NetlinkSocket implements AutoCloseable {
         closed = true;
         NetlinkNative.close(fd);
         NetlinkNative.close(wakeFd);
+        BufferPool.give(recv);
     }
 }

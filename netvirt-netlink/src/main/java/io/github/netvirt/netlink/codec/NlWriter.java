@@ -23,8 +23,20 @@ import java.nio.charset.StandardCharsets;
 public final class NlWriter {
     private ByteBuffer buf;
 
+    /** A writer over a new direct buffer of {@code initialCapacity} bytes. */
     public NlWriter(int initialCapacity) {
-        buf = ByteBuffer.allocateDirect(Math.max(64, initialCapacity)).order(ByteOrder.nativeOrder());
+        this(ByteBuffer.allocateDirect(Math.max(64, initialCapacity)));
+    }
+
+    /**
+     * A writer over {@code buffer} (direct, to be sent without copying, or heap); it is cleared and
+     * set to native byte order. When it is outgrown a bigger one of the same kind replaces it.
+     */
+    public NlWriter(ByteBuffer buffer) {
+        if (buffer.capacity() < 64) {
+            throw new IllegalArgumentException("buffer too small: " + buffer.capacity());
+        }
+        buf = buffer.clear().order(ByteOrder.nativeOrder());
     }
 
     /** Forgets everything written; the buffer is kept. */
@@ -64,7 +76,8 @@ public final class NlWriter {
         while (cap - buf.position() < more) {
             cap *= 2;
         }
-        ByteBuffer bigger = ByteBuffer.allocateDirect(cap).order(ByteOrder.nativeOrder());
+        ByteBuffer bigger = (buf.isDirect() ? ByteBuffer.allocateDirect(cap) : ByteBuffer.allocate(cap))
+                .order(ByteOrder.nativeOrder());
         buf.flip();
         bigger.put(buf);
         buf = bigger;
