@@ -190,7 +190,6 @@ public final class Rtnl implements AutoCloseable {
         } catch (LastErrorException e) {
             throw new RtnlException(what + ": sendto", e.getErrorCode(), null);
         }
-        boolean dump = (r.flags() & NlRequest.NLM_F_DUMP) == NlRequest.NLM_F_DUMP;
         List<ByteBuffer> replies = new ArrayList<>();
         while (true) {
             int n;
@@ -231,9 +230,6 @@ public final class Rtnl implements AutoCloseable {
                     replies.add(copy);
                 }
                 p += (len + 3) & ~3;
-            }
-            if (!dump && replies.isEmpty() && n == 0) {
-                throw new RtnlException(what + ": empty reply", 5, null);
             }
         }
     }
