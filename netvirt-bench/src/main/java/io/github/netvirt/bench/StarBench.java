@@ -20,6 +20,7 @@ final class StarBench {
 
     void run() throws Exception {
         Map<Integer, Double> perHost = new LinkedHashMap<>();
+        Map<String, Map<Integer, Double>> perHostAll = new LinkedHashMap<>();
         String ref = null;
         for (int n : o.sizes) {
             List<Topo> systems = new ArrayList<>();
@@ -46,6 +47,9 @@ final class StarBench {
                 report.note("netvirt was not measured: no ratios");
             }
             print(report, "star-" + n, r, ref);
+            for (Map.Entry<String, Stats[]> e : r.entrySet()) {
+                perHostAll.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).put(n, e.getValue()[0].median() / n);
+            }
             Harness.printPhases(report, "star-" + n, systems);
             if (ref == null) {
                 continue;
@@ -66,6 +70,14 @@ final class StarBench {
             }
             perHost.put(n, nv[0].median() / n);
             report.note("per host star-" + n + "-up " + ref + ": " + Report.fmt(nv[0].median() / n) + " ms");
+        }
+        // the same ratio for every system: how much of the growth is the kernel's
+        for (Map.Entry<String, Map<Integer, Double>> e : perHostAll.entrySet()) {
+            Map<Integer, Double> m = e.getValue();
+            if (m.containsKey(100) && m.containsKey(1000)) {
+                report.note("per-host cost star-up N=1000 / N=100 " + e.getKey() + ": "
+                        + Report.fmt(m.get(1000) / m.get(100)));
+            }
         }
         if (ref != null && perHost.containsKey(100) && perHost.containsKey(1000)) {
             report.target("star-up per-host cost N=1000 / N=100 (" + ref + ")",
