@@ -65,26 +65,14 @@ final class Resources {
         }
         if (!roots.isEmpty()) {
             NetlinkHandle root = handles.get(TopologySpec.ROOT);
-            try {
-                NetlinkHandle h = root != null ? root : NetlinkHandle.open(hostOrRoot());
-                try {
-                    Collections.reverse(roots);
-                    for (String name : roots) {
-                        try {
-                            h.linkDel(name);
-                        } catch (NetlinkException e) {
-                            if (!e.isNoDevice()) { // a veth end goes with its peer
-                                errors.add(e);
-                            }
-                        }
-                    }
-                } finally {
-                    if (root == null) {
-                        h.close();
-                    }
+            if (root != null) {
+                deleteRootLinks(root, roots, errors);
+            } else {
+                try (NetNamespace ns = NetNamespace.root(); NetlinkHandle h = NetlinkHandle.open(ns)) {
+                    deleteRootLinks(h, roots, errors);
+                } catch (RuntimeException e) {
+                    errors.add(e);
                 }
-            } catch (RuntimeException e) {
-                errors.add(e);
             }
         }
         for (NetlinkHandle h : handles.values()) {
@@ -129,8 +117,19 @@ final class Resources {
         return errors;
     }
 
-    private NetNamespace hostOrRoot() {
-        NetNamespace root = hosts.get(TopologySpec.ROOT);
-        return root != null ? root : NetNamespace.root();
+    /** Deletes in reverse creation order; ENODEV means a veth end went with its peer. */
+    private static void deleteRootLinks(NetlinkHandle h, List<String> names, List<RuntimeException> errors) {
+        Collections.reverse(names);
+        for (String name : names) {
+            try {
+                h.linkDel(name);
+            } catch (NetlinkException e) {
+                if (!e.isNoDevice()) {
+                    errors.add(e);
+                }
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
     }
 }
