@@ -110,15 +110,10 @@ final class Exchange {
                         }
                     }
                     try {
-                        if (n > 1) {
-                            // in a batch, one dump resolves every name known so far: later misses are rare
-                            for (Link l : dump(Nl.RTM_GETLINK, LinkCodec::writeDump, m -> m.type() == Nl.RTM_NEWLINK
-                                    ? LinkCodec.decode(m) : null, "RTM_GETLINK dump", timeoutNanos)) {
-                                names.put(l.name(), l.index());
-                            }
-                        }
+                        resolve(requests, i, names, timeoutNanos);
                         if (!names.containsKey(ref.name)) {
-                            names.put(ref.name, lookupIndex(ref.name, timeoutNanos));
+                            throw new NetlinkException("RTM_GETLINK " + ref.name, Errno.ENODEV.code(),
+                                    "no link named \"" + ref.name + "\" in " + where, -1);
                         }
                     } catch (NetlinkException e) {
                         lookupError = new NetlinkException(r.description + " (looking up link " + ref.name + ")",
@@ -492,15 +487,76 @@ final class Exchange {
         }
     }
 
-    /** ifindex of {@code name} in the socket's namespace. */
-    int lookupIndex(String name, long timeoutNanos) {
-        LinkRef ref = LinkRef.of(name);
-        Link l = get(Nl.RTM_GETLINK, wr -> LinkCodec.writeGet(wr, ref), LinkCodec::decode, "RTM_GETLINK " + name,
-                Errno.ENODEV.code(), timeoutNanos);
-        if (l == null) {
-            throw new NetlinkException("RTM_GETLINK " + name, Errno.ENODEV.code(), "no link named \"" + name
-                    + "\" in " + where, -1);
+    static final int RESOLVE_AT_ONCE = 64;
+    /** {@code RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS}: a lookup needs the index, not the counters. */
+    private static final int LOOKUP_EXT_MASK = Nl.RTEXT_FILTER_VF | 8;
+
+    /**
+     * Looks up, in one datagram of pipelined RTM_GETLINKs, the names that {@code requests[from..]}
+     * refer to and {@code names} lacks (up to {@link #RESOLVE_AT_ONCE}). Names that do not exist
+     * (yet: an earlier request may create them) are left out.
+     */
+    private void resolve(List<Request> requests, int from, Map<String, Integer> names, long timeoutNanos) {
+        java.util.LinkedHashSet<String> wanted = new java.util.LinkedHashSet<>();
+        for (int j = from; j < requests.size() && wanted.size() < RESOLVE_AT_ONCE; j++) {
+            for (LinkRef ref : requests.get(j).refs) {
+                if (ref.name != null && !names.containsKey(ref.name)) {
+                    wanted.add(ref.name);
+                }
+            }
         }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        String[] byOffset = wanted.toArray(new String[0]);
+        w.reset();
+        int first = 0;
+        for (int k = 0; k < byOffset.length; k++) {
+            int s = nextSeq();
+            if (k == 0) {
+                first = s;
+            }
+            int m = w.begin(Nl.RTM_GETLINK, Nl.NLM_F_REQUEST, s, 0);
+            w.ifinfomsg(17, 0, 0, 0, 0);
+            w.string(Nl.IFLA_IFNAME, byOffset[k]);
+            w.u32(Nl.IFLA_EXT_MASK, LOOKUP_EXT_MASK);
+            w.end(m);
+        }
+        String what = "RTM_GETLINK " + String.join(",", byOffset);
+        try {
+            sock.send(w.buffer(), w.position(), what);
+        } finally {
+            w.reset();
+        }
+        boolean[] answered = new boolean[byOffset.length];
+        int left = byOffset.length;
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (left > 0) {
+            int len = receive(deadline, what);
+            NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
+            while (rd.hasNext()) {
+                NlMessage m = rd.next();
+                int k = m.seq() - first;
+                if (k < 0 || k >= byOffset.length || answered[k] || !fromKernelToUs(m)) {
+                    continue;
+                }
+                if (m.type() == Nl.NLMSG_ERROR) {
+                    NetlinkException e = ackError(m, "RTM_GETLINK " + byOffset[k]);
+                    if (e != null && !e.isNoDevice()) {
+                        throw e;
+                    }
+                } else if (m.type() == Nl.RTM_NEWLINK) {
+                    m.requirePayload(Nl.IFINFOMSG_LEN, "ifinfomsg");
+                    names.put(byOffset[k], m.buffer().getInt(m.payloadOffset() + 4));
+                } else {
+                    continue;
+                }
+                answered[k] = true;
+                left--;
+            }
+        }
+    }
+
         return l.index();
     }
 }
