@@ -48,7 +48,7 @@ class ReachabilityTest {
 
     @Test
     void awaitReachableGivesUpWithTheLastProbe() {
-        assertThatThrownBy(() -> Reachability.awaitReachable(lan.host(0), Lan.address(2), 8081, Duration.ofMillis(200)))
+        assertThatThrownBy(() -> Reachability.awaitReachable(lan.host(0), Lan.address(2), 8081, Duration.ofSeconds(1)))
                 .isInstanceOf(UnreachableException.class)
                 .hasMessageContaining("REFUSED")
                 .hasMessageContaining("10.77.0.3:8081");

@@ -56,7 +56,7 @@ class ImpairedLinkTest {
                 tx.send(out, rx.getLocalAddress());
             }
             List<Integer> got = new ArrayList<>();
-            rx.socket().setSoTimeout(300);
+            rx.socket().setSoTimeout(1000); // the end of the stream: nothing more for a second
             java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[4], 4);
             while (true) {
                 try {
