@@ -556,7 +556,4 @@ final class Exchange {
             }
         }
     }
-
-        return l.index();
-    }
 }
