@@ -5,6 +5,9 @@ import io.github.netvirt.core.TopologyBuilder;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.faults.OneWayLoss;
+import io.github.netvirt.faults.impair.Endpoint;
+import io.github.netvirt.faults.impair.ImpairedLink;
+import io.github.netvirt.faults.impair.Impairment;
 import io.github.netvirt.faults.Partition;
 import io.github.netvirt.faults.Reachability;
 import io.github.netvirt.faults.ReachabilityReport;
@@ -38,7 +41,11 @@ import java.util.Objects;
  * }</pre>
  */
 public final class TestNetwork implements AutoCloseable {
+    /** System property that fixes the seed of impaired links opened without one, to replay a failure. */
+    public static final String SEED_PROPERTY = "netvirt.seed";
+
     private final TopologyBuilder builder;
+    private final List<ImpairedLink> impaired = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Topology topology;
     private volatile String description;
 
@@ -91,6 +98,41 @@ public final class TestNetwork implements AutoCloseable {
         return OneWayLoss.drop(host(from), host(to));
     }
 
+    /**
+     * Joins hosts {@code a} and {@code b} by a userspace {@link ImpairedLink} (a new TAP device,
+     * {@code imp0}, {@code imp1}..., in each, with the addresses given as {@code 10.0.0.1/24}),
+     * closed with this network. The seed is printed in failure messages.
+     */
+    public ImpairedLink impair(String a, String cidrA, String b, String cidrB, Impairment impairment, long seed) {
+        ImpairedLink link = ImpairedLink.open(endpoint(a, cidrA), endpoint(b, cidrB), impairment, seed);
+        impaired.add(link);
+        return link;
+    }
+
+    /**
+     * As {@link #impair(String, String, String, String, Impairment, long)} with the seed of system
+     * property {@value #SEED_PROPERTY} when set, else a random one: a failing run prints its seed,
+     * and {@code -Dnetvirt.seed=N} replays it.
+     */
+    public ImpairedLink impair(String a, String cidrA, String b, String cidrB, Impairment impairment) {
+        Long fixed = Long.getLong(SEED_PROPERTY);
+        long seed = fixed != null ? fixed : new java.security.SecureRandom().nextLong();
+        return impair(a, cidrA, b, cidrB, impairment, seed);
+    }
+
+    private Endpoint endpoint(String ns, String cidr) {
+        int slash = cidr.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("address needs a prefix length, e.g. 10.0.0.1/24: " + cidr);
+        }
+        try {
+            return Endpoint.of(host(ns), "imp%d", InetAddress.getByName(cidr.substring(0, slash)),
+                    Integer.parseInt(cidr.substring(slash + 1)));
+        } catch (UnknownHostException | NumberFormatException e) {
+            throw new IllegalArgumentException("not an address with prefix length: " + cidr, e);
+        }
+    }
+
     /** {@link Reachability#pingAll} over every namespace of the topology (the root namespace excluded). */
     public ReachabilityReport pingAll(Duration timeout) {
         Map<String, NetNamespace> hosts = new LinkedHashMap<>();
@@ -139,7 +181,12 @@ public final class TestNetwork implements AutoCloseable {
     String describe() {
         String d = description;
         if (d != null) {
-            return d;
+            StringBuilder s = new StringBuilder(d);
+            for (ImpairedLink l : impaired) {
+                s.append("\n").append(l).append(" (replay with -D").append(SEED_PROPERTY).append('=').append(l.seed())
+                        .append(')');
+            }
+            return s.toString();
         }
         try {
             return builder.toScript();
@@ -176,6 +223,11 @@ public final class TestNetwork implements AutoCloseable {
             return lines;
         }
         Map<String, String> names = kernelNames();
+        for (ImpairedLink l : impaired) {
+            l.close(); // its relay lives in this JVM: it cannot be kept
+            lines.add("  (" + l + " closed: its relay lived in the test JVM)");
+        }
+        impaired.clear();
         t.detach();
         for (Map.Entry<String, String> e : names.entrySet()) {
             lines.add("  " + e.getKey() + ": ip netns exec " + e.getValue() + " bash");
@@ -186,9 +238,28 @@ public final class TestNetwork implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        RuntimeException first = null;
+        for (ImpairedLink l : impaired) {
+            try {
+                l.close();
+            } catch (RuntimeException e) {
+                first = e;
+            }
+        }
+        impaired.clear();
         Topology t = topology;
         if (t != null) {
-            t.close();
+            try {
+                t.close();
+            } catch (RuntimeException e) {
+                if (first != null) {
+                    e.addSuppressed(first);
+                }
+                throw e;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
