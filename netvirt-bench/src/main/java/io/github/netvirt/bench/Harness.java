@@ -12,12 +12,13 @@ import java.util.Map;
 public final class Harness {
     private final int warmup;
     private final int runs;
-    private final long settleMillis;
+    private final long settleCapMillis;
 
-    public Harness(int warmup, int runs, long settleMillis) {
+    /** {@code settleCapMillis}: the longest wait, after a teardown, for the kernel to finish destroying namespaces. */
+    public Harness(int warmup, int runs, long settleCapMillis) {
         this.warmup = warmup;
         this.runs = runs;
-        this.settleMillis = settleMillis;
+        this.settleCapMillis = settleCapMillis;
     }
 
     /** Per system: [up, down, up+down] statistics. Every system is cleaned up, whatever happens. */
@@ -36,6 +37,7 @@ public final class Harness {
                     if (t.phases() != null) {
                         t.phases().start();
                     }
+                    long namespacesBefore = Kernel.netNamespaces();
                     long t0 = System.nanoTime();
                     try {
                         t.up();
@@ -44,7 +46,7 @@ public final class Harness {
                         throw new IllegalStateException(t.system() + " up failed", e);
                     }
                     long t1 = System.nanoTime();
-                    settle();
+                    Thread.sleep(100);
                     long t2 = System.nanoTime();
                     try {
                         t.down();
@@ -53,7 +55,7 @@ public final class Harness {
                         throw new IllegalStateException(t.system() + " down failed", e);
                     }
                     long t3 = System.nanoTime();
-                    settle();
+                    Kernel.awaitNamespacesGone(namespacesBefore, settleCapMillis);
                     if (t.phases() != null) {
                         if (round >= warmup) {
                             t.phases().keep();
@@ -87,8 +89,4 @@ public final class Harness {
         }
     }
 
-    /** Lets the kernel finish the asynchronous part of the last step (namespace clean-up, DAD) off the clock. */
-    private void settle() throws InterruptedException {
-        Thread.sleep(settleMillis);
-    }
 }
