@@ -88,6 +88,30 @@ public final class NetlinkBatch {
         return add(LinkCodec.setUp(LinkRef.of(name), false));
     }
 
+    public NetlinkBatch linkSetDown(int index) {
+        return add(LinkCodec.setUp(LinkRef.of(index), false));
+    }
+
+    public NetlinkBatch linkSetMtu(int index, int mtu) {
+        return add(LinkCodec.setMtu(LinkRef.of(index), mtu));
+    }
+
+    public NetlinkBatch linkSetMac(int index, MacAddress mac) {
+        return add(LinkCodec.setMac(LinkRef.of(index), mac));
+    }
+
+    public NetlinkBatch linkSetName(int index, String newName) {
+        return add(LinkCodec.setName(LinkRef.of(index), newName));
+    }
+
+    public NetlinkBatch linkSetNoMaster(int index) {
+        return add(LinkCodec.setMaster(LinkRef.of(index), null));
+    }
+
+    public NetlinkBatch linkSetNetns(int index, NetNamespace target) {
+        return add(LinkCodec.setNetns(LinkRef.of(index), target.fd(), target.name().orElse(target.id())));
+    }
+
     public NetlinkBatch linkSetMtu(String name, int mtu) {
         return add(LinkCodec.setMtu(LinkRef.of(name), mtu));
     }

@@ -204,6 +204,10 @@ public final class NetlinkHandle implements AutoCloseable {
         execute(LinkCodec.setAlias(LinkRef.of(name), alias));
     }
 
+    public void linkSetAlias(int index, String alias) {
+        execute(LinkCodec.setAlias(LinkRef.of(index), alias));
+    }
+
     /** {@code ip link set NAME master MASTER}. */
     public void linkSetMaster(String name, String master) {
         execute(LinkCodec.setMaster(LinkRef.of(name), LinkRef.of(master)));
@@ -218,9 +222,17 @@ public final class NetlinkHandle implements AutoCloseable {
         execute(LinkCodec.setMaster(LinkRef.of(name), null));
     }
 
+    public void linkSetNoMaster(int index) {
+        execute(LinkCodec.setMaster(LinkRef.of(index), null));
+    }
+
     /** {@code ip link set NAME netns NS}: moves the link (bridges cannot move). */
     public void linkSetNetns(String name, NetNamespace target) {
         execute(LinkCodec.setNetns(LinkRef.of(name), target.fd(), target.name().orElse(target.id())));
+    }
+
+    public void linkSetNetns(int index, NetNamespace target) {
+        execute(LinkCodec.setNetns(LinkRef.of(index), target.fd(), target.name().orElse(target.id())));
     }
 
     /** {@code ip link show NAME}: empty when there is no such link. */

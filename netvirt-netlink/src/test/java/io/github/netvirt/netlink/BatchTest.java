@@ -69,6 +69,37 @@ class BatchTest {
     }
 
     @Test
+    void everythingByChosenIfindexes() {
+        String br = TestNames.unique("nl");
+        String v = TestNames.unique("nl");
+        String p = TestNames.unique("nl");
+        ha.batch().linkAdd(LinkSpec.bridge(br).index(100))
+                .linkAdd(LinkSpec.veth(v, p).index(101).peerIndex(201).peerNetns(b))
+                .linkSetMaster(101, 100).linkSetMtu(101, 1400).linkSetUp(100).linkSetUp(101)
+                .addrAdd(AddressSpec.of(100, IpPrefix.parse("10.65.0.1/24")))
+                .routeAdd(RouteSpec.to(IpPrefix.parse("10.66.0.0/16")).via(IpPrefix.parseAddress("10.65.0.9")).dev(100))
+                .execute();
+        Link l = ha.link(v);
+        assertThat(l.index()).isEqualTo(101);
+        assertThat(l.masterIndex()).isEqualTo(100);
+        assertThat(l.mtu()).isEqualTo(1400);
+        assertThat(l.isUp()).isTrue();
+        assertThat(hb.link(p).index()).isEqualTo(201);
+        assertThat(ha.link(br).index()).isEqualTo(100);
+        assertThat(IpIn.link(a, v).get("master")).isEqualTo(br);
+        assertThat(ha.routeList(254)).anySatisfy(r -> {
+            assertThat(r.destination()).isEqualTo(IpPrefix.parse("10.66.0.0/16"));
+            assertThat(r.outputIndex()).isEqualTo(100);
+        });
+        ha.batch().linkSetNoMaster(101).linkSetDown(101).linkSetName(101, v + "x").execute();
+        assertThat(ha.linkGet(101)).hasValueSatisfying(x -> {
+            assertThat(x.name()).isEqualTo(v + "x");
+            assertThat(x.masterIndex()).isZero();
+            assertThat(x.isUp()).isFalse();
+        });
+    }
+
+    @Test
     void failureTellsWhatWasAppliedAndStops() {
         String x = TestNames.unique("nl");
         String y = TestNames.unique("nl");
