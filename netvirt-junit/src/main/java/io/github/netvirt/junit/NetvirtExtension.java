@@ -268,6 +268,30 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
             ExtensionContext ec) throws Throwable {
+        runIn(invocation, call, ec);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext ec) throws Throwable {
+        runIn(invocation, call, ec); // @ParameterizedTest, @RepeatedTest
+    }
+
+    @Override
+    public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext ec) throws Throwable {
+        runIn(invocation, call, ec);
+    }
+
+    @Override
+    public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext ec) throws Throwable {
+        runIn(invocation, call, ec);
+    }
+
+    /** Proceeds on a thread inside the namespace named by the method's {@link RunIn}, if any. */
+    private static void runIn(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext ec) throws Throwable {
         RunIn runIn = call.getExecutable().getAnnotation(RunIn.class);
         if (runIn == null) {
             invocation.proceed();

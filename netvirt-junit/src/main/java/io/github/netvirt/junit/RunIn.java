@@ -9,7 +9,9 @@ import java.lang.annotation.Target;
 /**
  * Runs the annotated test method on a thread inside the namespace {@link #value()}: plain
  * {@code new Socket(...)}, {@code ServerSocket}, {@code HttpClient} and child processes then work
- * in that host's network. Threads the test starts inherit the namespace.
+ * in that host's network. Threads the test starts inherit the namespace. Works on {@code @Test},
+ * {@code @ParameterizedTest}, {@code @RepeatedTest}, {@code @BeforeEach} and {@code @AfterEach}
+ * methods.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

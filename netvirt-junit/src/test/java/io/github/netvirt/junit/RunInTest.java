@@ -47,6 +47,14 @@ class RunInTest {
         }).isInstanceOf(SocketException.class);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"server", "client"})
+    @RunIn("client")
+    void parameterizedTestsRunInsideToo(String name) {
+        assertThat(NetNamespace.currentThreadId()).isEqualTo(net.host("client").id()).isNotEqualTo(net.host("server").id());
+        assertThat(name).isIn("server", "client");
+    }
+
     @Test
     @RunIn("client")
     void failuresInsideANamespaceReachJUnitUnchanged() {
