@@ -43,7 +43,5 @@ final class NetlinkNative {
 
     static native long write(int fd, long buf, long len);
 
-    static native long read(int fd, long buf, long len);
-
     static native int eventfd(int initval, int flags);
 }

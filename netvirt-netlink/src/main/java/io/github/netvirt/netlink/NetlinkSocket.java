@@ -50,8 +50,8 @@ final class NetlinkSocket implements AutoCloseable {
         int fd;
         try {
             fd = ns == null ? newSocket() : ns.inside(NetlinkSocket::newSocket);
-        } catch (NetlinkException e) {
-            throw e;
+        } catch (io.github.netvirt.netns.sys.SyscallException e) {
+            throw new NetlinkException("socket(AF_NETLINK, NETLINK_ROUTE) in " + ns, e.errno(), null, e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
