@@ -61,6 +61,39 @@ public final class QdiscOptions {
         r.endNest();
     }
 
+    static final int TCA_U32_SEL = 5;
+    static final int TCA_U32_ACT = 7;
+    static final int TCA_ACT_KIND = 1;
+    static final int TCA_ACT_OPTIONS = 2;
+    static final int TCA_MIRRED_PARMS = 2;
+    private static final int TC_U32_TERMINAL = 1;
+    private static final int TC_ACT_PIPE = 3;
+    private static final int TCA_EGRESS_MIRROR = 2;
+
+    /**
+     * A u32 filter that matches every frame ({@code match u32 0 0}) with one action,
+     * {@code mirred egress mirror dev TARGET}: the frame goes on, and a copy leaves through
+     * {@code target}. Laid out as {@code tc filter add ... u32 match u32 0 0 action mirred egress
+     * mirror dev X} sends it.
+     */
+    public static void u32MirrorAll(NlRequest r, int targetIfindex) {
+        byte[] mirred = NlRequest.le(28).putInt(0).putInt(0).putInt(TC_ACT_PIPE).putInt(0).putInt(0)
+                .putInt(TCA_EGRESS_MIRROR).putInt(targetIfindex).array();
+        byte[] sel = NlRequest.le(32).put((byte) TC_U32_TERMINAL).put((byte) 0).put((byte) 1).put((byte) 0)
+                .putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(0)
+                .putInt(0).putInt(0).putInt(0).putInt(0) // the key: mask 0, value 0 at offset 0
+                .array();
+        r.beginPlainNest(Rtnl.TCA_OPTIONS)
+                .beginPlainNest(TCA_U32_ACT)
+                .beginPlainNest(1) // the first action
+                .attrString(TCA_ACT_KIND, "mirred")
+                .beginNest(TCA_ACT_OPTIONS).attr(TCA_MIRRED_PARMS, mirred).endNest()
+                .endNest()
+                .endNest()
+                .attr(TCA_U32_SEL, sel)
+                .endNest();
+    }
+
     static int probability(double p) {
         return (int) Math.round(p * 0xffffffffL);
     }

@@ -29,6 +29,10 @@ public final class Rtnl implements AutoCloseable {
     static final int RTM_GETADDR = 22;
     public static final int RTM_NEWQDISC = 36;
     public static final int RTM_DELQDISC = 37;
+    public static final int RTM_NEWTFILTER = 44;
+    public static final int TC_H_INGRESS = 0xfffffff1;
+    /** The ingress qdisc's handle, {@code ffff:}. */
+    public static final int INGRESS_HANDLE = 0xffff0000;
     static final int IFLA_IFNAME = 3;
     static final int IFA_ADDRESS = 1;
     static final int IFA_LOCAL = 2;
@@ -164,8 +168,14 @@ public final class Rtnl implements AutoCloseable {
 
     static NlRequest qdiscRequest(int type, int extraFlags, int ifindex, int parent, String kind,
             java.util.function.Consumer<NlRequest> options) {
+        return tcRequest(type, extraFlags, ifindex, 0, parent, 0, kind, options);
+    }
+
+    /** Any tc request: {@code struct tcmsg} (handle, parent, info), {@code TCA_KIND}, then {@code options}. */
+    public static NlRequest tcRequest(int type, int extraFlags, int ifindex, int handle, int parent, int info,
+            String kind, java.util.function.Consumer<NlRequest> options) {
         byte[] tcm = NlRequest.le(20).put((byte) 0).put((byte) 0).putShort((short) 0)
-                .putInt(ifindex).putInt(0).putInt(parent).putInt(0).array();
+                .putInt(ifindex).putInt(handle).putInt(parent).putInt(info).array();
         NlRequest r = new NlRequest(type, NlRequest.NLM_F_REQUEST | NlRequest.NLM_F_ACK | extraFlags).struct(tcm);
         if (kind != null) {
             r.attrString(TCA_KIND, kind);

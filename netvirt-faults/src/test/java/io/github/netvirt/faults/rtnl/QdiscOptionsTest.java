@@ -46,6 +46,20 @@ class QdiscOptionsTest {
     }
 
     @Test
+    void u32MirrorFilterMatchesWhatTcSends() {
+        // tc -n NS filter add dev p0 parent ffff: protocol all prio 1 u32 match u32 0 0
+        //     action mirred egress mirror dev tp0   (p0 is ifindex 2, tp0 ifindex 4), strace'd
+        String tc = "0000000002000000000000000000ffff00030100" + "0800010075333200"
+                + "60000200" + "38000700" + "34000100" + "0b0001006d69727265640000"
+                + "24000280" + "20000200" + "00000000000000000300000000000000000000000200000004000000"
+                + "24000500" + "0100010000000000000000000000000000000000000000000000000000000000";
+        NlRequest r = Rtnl.tcRequest(44, NlRequest.NLM_F_CREATE | NlRequest.NLM_F_EXCL, 2, 0, Rtnl.INGRESS_HANDLE,
+                (1 << 16) | 0x0300, "u32", o -> QdiscOptions.u32MirrorAll(o, 4));
+        byte[] msg = r.encode(1);
+        assertThat(HexFormat.of().formatHex(msg, 16, msg.length)).isEqualTo(tc);
+    }
+
+    @Test
     void netemOptionsAreAStructFollowedByAttributes() {
         NlRequest r = new NlRequest(Rtnl.RTM_NEWQDISC, 0);
         QdiscOptions.netem(r, 10_000_000, 0, 0.5, 0, 1000, 42);

@@ -1,0 +1,63 @@
+package io.github.netvirt.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.faults.testing.Lan;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+@RequiresRoot
+class PortMirrorTest {
+
+    @Test
+    void framesArrivingOnABridgePortAreCopiedToTheMonitorDevice() throws Exception {
+        try (Lan lan = new Lan(2)) {
+            String sw = lan.switchName;
+            Ip.ok("-n", sw, "link", "add", "mon0", "type", "veth", "peer", "name", "mon1");
+            Ip.ok("-n", sw, "link", "set", "mon0", "up");
+            Ip.ok("-n", sw, "link", "set", "mon1", "up");
+            NetNamespace swNs = NetNamespace.open(sw);
+            try (swNs) {
+                send(lan, 5); // ARP settles before counting
+                long before = rxPackets(sw, "mon1");
+                try (PortMirror m = PortMirror.ingress(swNs, "p0", "mon0")) {
+                    assertThat(RateLimitTest.tc("-n", sw, "filter", "show", "dev", "p0", "ingress"))
+                            .contains("mirred (Egress Mirror to device mon0)");
+                    send(lan, 50);
+                    assertThat(rxPackets(sw, "mon1") - before).isGreaterThanOrEqualTo(50);
+                }
+                assertThat(RateLimitTest.tc("-n", sw, "qdisc", "show", "dev", "p0")).doesNotContain("ingress");
+                long after = rxPackets(sw, "mon1");
+                send(lan, 50);
+                assertThat(rxPackets(sw, "mon1") - after).isLessThan(5);
+                assertThatThrownBy(() -> PortMirror.ingress(swNs, "p0", "nosuchdev"))
+                        .hasMessageContaining("nosuchdev");
+                assertThat(RateLimitTest.tc("-n", sw, "qdisc", "show", "dev", "p0")).doesNotContain("ingress");
+            }
+        }
+    }
+
+    private static void send(Lan lan, int n) throws Exception {
+        try (DatagramChannel tx = lan.host(0).openDatagramChannel()) {
+            for (int i = 0; i < n; i++) {
+                tx.send(ByteBuffer.allocate(8), new InetSocketAddress(Lan.address(1), 9));
+            }
+        }
+        Thread.sleep(100);
+    }
+
+    private static long rxPackets(String ns, String dev) {
+        String json = Ip.ok("-n", ns, "-s", "-j", "link", "show", "dev", dev);
+        Matcher m = Pattern.compile("\"rx\":\\{\"bytes\":\\d+,\"packets\":(\\d+)").matcher(json);
+        assertThat(m.find()).as(json).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+}
