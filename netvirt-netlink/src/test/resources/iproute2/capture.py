@@ -163,14 +163,23 @@ def main():
         case("dump_fdb_request", ["bridge", "-n", A, "fdb", "show"], [30])
         vz = index(A, "nlvz")
         case("link_del", ipa + ["link", "del", "dev", "nlvz"], [DELLINK], lambda fds: {"index": vz})
+        # some neighbours and FDB entries for the dumps
+        # (the first port changes the bridge's MAC, which flushes its neighbours, permanent ones too)
+        sh("ip", "-n", A, "link", "add", "nlp1", "master", "nlbr", "type", "veth", "peer", "name", "nlp2")
+        sh("ip", "-n", A, "neigh", "add", "10.0.1.7", "lladdr", "02:00:00:00:00:57", "dev", "nlbr", "nud", "permanent")
+        sh("ip", "-n", A, "neigh", "add", "fd00::7", "lladdr", "02:00:00:00:00:58", "dev", "nlbr", "nud", "permanent")
+        sh("bridge", "-n", A, "fdb", "add", "02:00:00:00:00:68", "dev", "nlp1", "master", "static")
         # dump replies, with ip -j -d output of the same state to check the decoder against
-        for name, cmd, js in (("dump_link", ["link", "show"], ["-d", "link", "show"]),
-                              ("dump_addr", ["addr", "show"], ["addr", "show"]),
-                              ("dump_route", ["route", "show", "table", "all"], ["route", "show", "table", "all"])):
-            _, _, replies = trace(ipa + cmd, [], reads=True)
+        for name, cmd, js in (("dump_link", ipa + ["link", "show"], ["ip", "-n", A, "-j", "-d", "link", "show"]),
+                              ("dump_addr", ipa + ["addr", "show"], ["ip", "-n", A, "-j", "addr", "show"]),
+                              ("dump_route", ipa + ["route", "show", "table", "all"],
+                               ["ip", "-n", A, "-j", "route", "show", "table", "all"]),
+                              ("dump_neigh", ipa + ["neigh", "show"], ["ip", "-n", A, "-j", "neigh", "show"]),
+                              ("dump_fdb", ["bridge", "-n", A, "fdb", "show"], ["bridge", "-n", A, "-j", "fdb", "show"])):
+            _, _, replies = trace(cmd, [], reads=True)
             print(f"## {name}")
-            print(f"# cmd: {' '.join(ipa + cmd)}")
-            print("# json: " + json.dumps(json.loads(sh(*(["ip", "-n", A, "-j"] + js)))))
+            print(f"# cmd: {' '.join(cmd)}")
+            print("# json: " + json.dumps(json.loads(sh(*js))))
             for rep in replies:
                 print(rep.hex())
             print()

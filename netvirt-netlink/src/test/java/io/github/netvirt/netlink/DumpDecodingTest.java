@@ -108,4 +108,44 @@ class DumpDecodingTest {
                 .findFirst().orElseThrow();
         assertThat(onlink.isOnLink()).isTrue();
     }
+
+    @Test
+    void neighbours() {
+        Vectors.Vector v = Vectors.get("dump_neigh");
+        List<String> decoded = new ArrayList<>();
+        for (Neighbor n : decodeAll(v, Nl.RTM_NEWNEIGH, NeighborCodec::decode)) {
+            if (n.isPermanent()) {
+                decoded.add(IpPrefix.format(n.ip()) + " " + n.mac());
+            }
+        }
+        List<String> fromIp = new ArrayList<>();
+        for (Map<String, Object> n : Json.array(v.json())) {
+            if (String.valueOf(n.get("state")).contains("PERMANENT")) {
+                fromIp.add(n.get("dst") + " " + n.get("lladdr"));
+            }
+        }
+        assertThat(decoded).containsExactlyInAnyOrderElementsOf(fromIp)
+                .contains("10.0.1.7 02:00:00:00:00:57", "fd00::7 02:00:00:00:00:58");
+    }
+
+    @Test
+    void fdb() {
+        Map<Integer, String> names = new HashMap<>();
+        for (Map<String, Object> l : Json.array(Vectors.get("dump_link").json())) {
+            names.put(((Number) l.get("ifindex")).intValue(), (String) l.get("ifname"));
+        }
+        Vectors.Vector v = Vectors.get("dump_fdb");
+        List<String> decoded = new ArrayList<>();
+        for (Neighbor n : decodeAll(v, Nl.RTM_NEWNEIGH, NeighborCodec::decode)) {
+            assertThat(n.isFdb()).isTrue();
+            decoded.add(n.mac() + " " + names.get(n.index()) + " vlan " + n.vlan()
+                    + (n.masterIndex() > 0 ? " master " + names.get(n.masterIndex()) : ""));
+        }
+        List<String> fromIp = new ArrayList<>();
+        for (Map<String, Object> n : Json.array(v.json())) {
+            fromIp.add(n.get("mac") + " " + n.get("ifname") + " vlan " + n.getOrDefault("vlan", 0L)
+                    + (n.containsKey("master") ? " master " + n.get("master") : ""));
+        }
+        assertThat(decoded).containsExactlyInAnyOrderElementsOf(fromIp).contains("02:00:00:00:00:68 nlp1 vlan 0 master nlbr");
+    }
 }
