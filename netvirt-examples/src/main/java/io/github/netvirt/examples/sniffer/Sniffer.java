@@ -2,6 +2,7 @@ package io.github.netvirt.examples.sniffer;
 
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
+import io.github.netvirt.faults.PortMirror;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.tap.TapDevice;
 import io.github.netvirt.tap.TapTimeoutException;
@@ -36,6 +37,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * {@code java -jar netvirt-examples.jar sniffer [FILE.pcap]}: sends UDP and TCP across the wire,
  * prints what was captured, removes the network. Exit code 0 if the traffic crossed and was captured.
+ *
+ * <p>{@code sniffer --mirror [FILE.pcap]} does it the way a switch's monitor port does instead: the
+ * hosts talk through a bridge, both bridge ports are mirrored ({@link PortMirror}, tc mirred) to a
+ * TAP device {@code mon0} that is not on the bridge, and this program only reads that TAP.
+ *
+ * <pre>
+ *   a: eth0 10.0.3.1 -- lan: br -- eth0 10.0.3.2 :b        lan: a-port, b-port =mirror=&gt; mon0 -&gt; pcap
+ * </pre>
  */
 public final class Sniffer implements AutoCloseable {
     private final PcapWriter pcap;
@@ -97,7 +106,18 @@ public final class Sniffer implements AutoCloseable {
         return run(System.out, args);
     }
 
+    /** Two hosts on a bridge, and an unbridged TAP {@code mon0} that receives copies of both ports' frames. */
+    public static TopologyBuilder mirroredTopology() {
+        return Topology.create().ephemeral()
+                .ns("a").veth("eth0", "lan", "a-port").addr("10.0.3.1/24")
+                .ns("b").veth("eth0", "lan", "b-port").addr("10.0.3.2/24")
+                .ns("lan").bridge("br").ports("a-port", "b-port").tap("mon0");
+    }
+
     static int run(PrintStream out, String... args) throws Exception {
+        if (args.length > 0 && args[0].equals("--mirror")) {
+            return runMirrored(out, args.length > 1 ? Path.of(args[1]) : Files.createTempFile("netvirt-mirror-", ".pcap"));
+        }
         Path file = args.length > 0 ? Path.of(args[0]) : Files.createTempFile("netvirt-sniffer-", ".pcap");
         boolean udp;
         boolean tcp;
@@ -115,6 +135,51 @@ public final class Sniffer implements AutoCloseable {
             captured = sniffer.frames.get();
         }
         out.println("captured " + captured + " frames into " + file);
+        out.println("read it with: tcpdump -nn -r " + file);
+        return udp && tcp && captured > 0 ? 0 : 1;
+    }
+
+    static int runMirrored(PrintStream out, Path file) throws Exception {
+        boolean udp;
+        boolean tcp;
+        long captured;
+        try (Topology t = mirroredTopology().apply(); PcapWriter pcap = PcapWriter.create(file, TimestampPrecision.NANOSECONDS)) {
+            NetNamespace lan = t.host("lan");
+            TapDevice mon = t.tap("lan", "mon0");
+            mon.setReadTimeout(Duration.ofMillis(100));
+            AtomicLong frames = new AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread reader = new Thread(() -> {
+                ByteBuffer frame = ByteBuffer.allocateDirect(TapDevice.MAX_FRAME);
+                while (!stop.get()) {
+                    try {
+                        frame.clear();
+                        mon.read(frame);
+                        frame.flip();
+                        pcap.write(frame);
+                        frames.incrementAndGet();
+                    } catch (TapTimeoutException e) {
+                        // idle
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "mirror-reader");
+            reader.start();
+            try (PortMirror ma = PortMirror.ingress(lan, "a-port", "mon0");
+                    PortMirror mb = PortMirror.ingress(lan, "b-port", "mon0")) {
+                udp = udpExchange(t.host("a"), t.host("b"));
+                out.println("udp a -> b \"sniff me\" through the bridge: " + (udp ? "ok" : "FAILED"));
+                tcp = tcpExchange(t.host("a"), t.host("b"));
+                out.println("tcp a -> b 10.0.3.2:8000 through the bridge: " + (tcp ? "ok" : "FAILED"));
+                Thread.sleep(200); // let the last mirrored copies arrive
+            } finally {
+                stop.set(true);
+                reader.join();
+            }
+            captured = frames.get();
+        }
+        out.println("captured " + captured + " mirrored frames into " + file);
         out.println("read it with: tcpdump -nn -r " + file);
         return udp && tcp && captured > 0 ? 0 : 1;
     }

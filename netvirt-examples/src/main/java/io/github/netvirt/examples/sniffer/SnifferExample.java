@@ -2,7 +2,7 @@ package io.github.netvirt.examples.sniffer;
 
 import io.github.netvirt.examples.Example;
 
-/** {@code java -jar netvirt-examples.jar sniffer [FILE.pcap]}. */
+/** {@code java -jar netvirt-examples.jar sniffer [--mirror] [FILE.pcap]}. */
 public final class SnifferExample implements Example {
     @Override
     public String name() {
@@ -11,7 +11,7 @@ public final class SnifferExample implements Example {
 
     @Override
     public String summary() {
-        return "copy every frame crossing a TAP wire between two namespaces into a pcap file [FILE.pcap]";
+        return "every frame crossing a TAP wire (or, --mirror, a bridge) into a pcap [--mirror] [FILE.pcap]";
     }
 
     @Override

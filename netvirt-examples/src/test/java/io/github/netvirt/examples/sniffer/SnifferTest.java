@@ -25,6 +25,20 @@ class SnifferTest {
         int rc = Sniffer.run(new PrintStream(buf, true, StandardCharsets.UTF_8), file.toString());
         String out = buf.toString(StandardCharsets.UTF_8);
         assertThat(rc).as(out).isZero();
+        checkCapture(file, out);
+    }
+
+    @Test
+    void aBridgesMirroredPortsLandInThePcap(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mirror.pcap");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int rc = Sniffer.run(new PrintStream(buf, true, StandardCharsets.UTF_8), "--mirror", file.toString());
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as(out).isZero();
+        checkCapture(file, out);
+    }
+
+    private static void checkCapture(Path file, String out) throws Exception {
 
         int arp = 0;
         int udpWithPayload = 0;
@@ -57,7 +71,7 @@ class SnifferTest {
                 }
             }
         }
-        assertThat(out).contains("captured " + total + " frames");
+        assertThat(out).containsPattern("captured " + total + " (mirrored )?frames");
         assertThat(arp).as("ARP request and reply").isGreaterThanOrEqualTo(2);
         assertThat(udpWithPayload).isEqualTo(1);
         assertThat(tcpSyn).isEqualTo(1);
