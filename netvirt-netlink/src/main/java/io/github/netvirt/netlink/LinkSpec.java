@@ -71,7 +71,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     /** {@code IFLA_INFO_KIND}. */
     public abstract String kind();
 
-    /** Requests ifindex {@code index} for the new link (EEXIST-like EBUSY if taken); 0 lets the kernel choose. */
+    /** Requests ifindex {@code index} for the new link (EEXIST if it is taken); 0 lets the kernel choose. */
     public S index(int index) {
         if (index < 0) {
             throw new IllegalArgumentException("ifindex must be >= 0: " + index);

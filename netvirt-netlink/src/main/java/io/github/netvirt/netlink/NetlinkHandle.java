@@ -25,6 +25,10 @@ import java.util.function.Predicate;
  * extended-ack message. Invalid arguments are rejected with {@link IllegalArgumentException} before
  * anything is sent. Independent requests can be pipelined with {@link #batch()}.
  *
+ * <p>Links are named by ifindex or by name. Where the kernel needs an ifindex (addresses, routes,
+ * neighbours, a master, a rename) a name costs one lookup round trip first; the {@code int}
+ * overloads and explicit indexes ({@link LinkSpec#index}) avoid it.
+ *
  * <pre>
  * try (NetNamespace a = NetNamespace.ephemeral(); NetNamespace b = NetNamespace.ephemeral();
  *      NetlinkHandle h = NetlinkHandle.open(a)) {
