@@ -86,7 +86,9 @@ public final class TopologyBuilder {
     /**
      * Enters the root namespace (the JVM's own) to create devices there. Devices in the root
      * namespace are never made implicitly: this call, or {@link Topology#ROOT} as a peer namespace,
-     * is the explicit request. netvirt never changes the root namespace's routes or sysctls.
+     * is the explicit request. netvirt never changes the root namespace's routes or sysctls. Names
+     * in the root namespace are used as given (the prefix applies to namespace names only), so
+     * copies side by side need distinct root device names.
      */
     public TopologyBuilder root() {
         ns = namespace(TopologySpec.ROOT);
