@@ -8,12 +8,15 @@
  *   <li>{@link io.github.netvirt.faults.Partition} and {@link io.github.netvirt.faults.OneWayLoss}:
  *       silent drops by nftables rules in the hosts' namespaces (this is the one place where the
  *       module runs a program, {@code nft}, through {@code nsenter}).</li>
+ *   <li>{@link io.github.netvirt.faults.LinkCut}: a device set down until healed.</li>
  *   <li>{@link io.github.netvirt.faults.RateLimit}: a tbf qdisc, over rtnetlink.</li>
+ *   <li>{@link io.github.netvirt.faults.PortMirror}: copies of a device's incoming frames on
+ *       another device (tc mirred), e.g. a bridge port onto a TAP that a sniffer reads.</li>
  *   <li>{@link io.github.netvirt.faults.Netem}: netem where the kernel has it, detected by trying.</li>
  *   <li>{@link io.github.netvirt.faults.impair.ImpairedLink}: delay, jitter, loss, duplication and
  *       reordering in userspace, between two TAP devices, from a seeded generator: replayable.</li>
  * </ul>
  *
- * Cutting and restoring a link is the topology's own {@code down()}/{@code up()} (netvirt-core).
+ * With netvirt-core, a topology's own {@code down()}/{@code up()} cut and restore links by logical name.
  */
 package io.github.netvirt.faults;

@@ -67,6 +67,18 @@ class PartitionTest {
     }
 
     @Test
+    void aCutLinkFailsUntilHealed() throws Exception {
+        String host1 = lan.names.get(1);
+        try (LinkCut cut = LinkCut.cut(lan.host(1), "eth0")) {
+            assertThat(io.github.netvirt.netns.testing.Ip.ok("-n", host1, "-j", "link", "show", "dev", "eth0"))
+                    .doesNotContain("\"UP\"");
+            assertThat(udpArrives(lan.host(0), lan.host(1), 1, 500)).isFalse();
+        }
+        assertThat(io.github.netvirt.netns.testing.Ip.ok("-n", host1, "-j", "link", "show", "dev", "eth0")).contains("\"UP\"");
+        assertThat(udpArrives(lan.host(0), lan.host(1), 1, 5000)).as("after heal").isTrue();
+    }
+
+    @Test
     void invalidPartitionsAreRejected() {
         assertThatThrownBy(() -> Partition.between(List.of(lan.host(0)), List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both sides");

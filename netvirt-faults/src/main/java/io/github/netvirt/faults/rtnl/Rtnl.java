@@ -93,10 +93,23 @@ public final class Rtnl implements AutoCloseable {
 
     /** {@code ip link set dev INDEX up}. */
     public void linkUp(int ifindex) {
+        linkSetUp(ifindex, true);
+    }
+
+    /** {@code ip link set dev INDEX up} or {@code down}. */
+    public void linkSetUp(int ifindex, boolean up) {
         byte[] ifi = NlRequest.le(16).put((byte) 0).put((byte) 0).putShort((short) 0)
-                .putInt(ifindex).putInt(IFF_UP).putInt(IFF_UP).array();
+                .putInt(ifindex).putInt(up ? IFF_UP : 0).putInt(IFF_UP).array();
         execute(new NlRequest(RTM_SETLINK, NlRequest.NLM_F_REQUEST | NlRequest.NLM_F_ACK).struct(ifi),
-                "link set " + ifindex + " up");
+                "link set " + ifindex + (up ? " up" : " down"));
+    }
+
+    /** Whether the device is administratively up ({@code IFF_UP} in {@code ip link show}). */
+    public boolean isUp(String name) {
+        NlRequest r = new NlRequest(RTM_GETLINK, NlRequest.NLM_F_REQUEST | NlRequest.NLM_F_ACK)
+                .struct(new byte[16]).attrString(IFLA_IFNAME, name);
+        List<ByteBuffer> replies = execute(r, "link show " + name);
+        return (replies.get(0).getInt(16 + 8) & IFF_UP) != 0;
     }
 
     /** {@code ip addr add ADDRESS/PREFIX dev INDEX}. */
