@@ -12,7 +12,8 @@ import java.util.Objects;
  * two through a seeded {@link Impairer} per direction. Where the kernel lacks {@code netem} (see
  * {@link io.github.netvirt.faults.Netem#isAvailable()}) this is the way to impair a path, and
  * unlike netem its decisions are replayable: the n-th IP frame of a direction gets the same
- * verdict for the same seed, whatever the timing, so a failing test can be re-run exactly.
+ * verdict for the same seed, whatever the timing, so a failing test can be re-run exactly (the one
+ * exception: a frame held back for reordering is let go after 500 ms if no other frame follows).
  *
  * <p>Only IPv4 and IPv6 frames are impaired; ARP and other frames pass untouched (a lost ARP
  * would only add the kernel's retry timers to the test). IPv6 is disabled on both TAP devices so

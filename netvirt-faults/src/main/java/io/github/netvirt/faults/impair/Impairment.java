@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * What an {@link ImpairedLink} does to the frames of one direction. Probabilities are fractions in
  * [0, 1]; jitter is added uniformly in [-jitter, +jitter] around the delay (never below zero).
- * Reordering holds a frame back and sends it right after the next one.
+ * Reordering holds a frame back and sends it right after the next one that is not lost (on an idle
+ * link, after at most 500 ms).
  */
 public record Impairment(Duration delay, Duration jitter, double loss, double duplicate, double reorder) {
     public static final Impairment NONE = new Impairment(Duration.ZERO, Duration.ZERO, 0, 0, 0);

@@ -16,8 +16,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * other TAP when their time comes. Buffers are pooled.
  */
 final class Relay {
-    /** A held-back (reordered) frame waits at most this long for a successor. */
-    static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * A held-back (reordered) frame waits for the next frame of its direction, but on an idle link
+     * at most this long. Only this timeout depends on timing: a replay is exact unless a gap this
+     * long follows a held frame.
+     */
+    static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     static final int MAX_IN_FLIGHT = 10_000;
     static final int MAX_LOG = 1_000_000;
     private static final int SCRATCH = 65_536 + 64;
