@@ -128,6 +128,35 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates {@code count} unnamed namespaces, with {@code lo} up, in one hand-off to a switching
+     * thread (which unshares once per namespace) instead of one hand-off each. All or nothing: if one
+     * cannot be created, those already made are closed.
+     */
+    public static List<NetNamespace> ephemeral(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative: " + count);
+        }
+        List<NetNamespace> made = new ArrayList<>(count);
+        try {
+            Switcher.inFreshNamespace(() -> {
+                for (int i = 0; i < count; i++) {
+                    if (i > 0) {
+                        Sys.unshareNet();
+                    }
+                    int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
+                    made.add(new NetNamespace(null, nsFd));
+                    Loopback.up();
+                }
+                return null;
+            });
+            return made;
+        } catch (Exception e) {
+            made.forEach(NetNamespace::close);
+            throw failure("cannot create " + count + " ephemeral network namespaces", e);
+        }
+    }
+
     /** Opens the named namespace {@code name} (one made by netvirt or by {@code ip netns add}). */
     public static NetNamespace open(String name) {
         Names.check(name);
@@ -278,6 +307,47 @@ public final class NetNamespace implements AutoCloseable {
     public <T> T inside(Callable<T> task) throws Exception {
         ensureOpen();
         return Switcher.inside(fd, task);
+    }
+
+    /** A task run inside one namespace by {@link #insideEach}. */
+    @FunctionalInterface
+    public interface InsideTask<T> {
+        T call(NetNamespace ns) throws Exception;
+    }
+
+    /**
+     * Runs {@code task} once inside each of {@code namespaces}, in order, on one switching thread: a
+     * {@code setns} per namespace (a few microseconds) instead of a thread hand-off each. For creating
+     * fds in many namespaces at once; the same rules as {@link #inside} apply. If a task fails, the
+     * results already produced that are {@link AutoCloseable} are closed and the failure is thrown.
+     */
+    public static <T> List<T> insideEach(List<NetNamespace> namespaces, InsideTask<T> task) throws Exception {
+        int[] fds = new int[namespaces.size()];
+        for (int i = 0; i < fds.length; i++) {
+            fds[i] = namespaces.get(i).fd();
+        }
+        List<T> results = new ArrayList<>(fds.length);
+        try {
+            Switcher.inside(Switcher.ROOT_FD, () -> {
+                for (int i = 0; i < fds.length; i++) {
+                    Sys.setns(fds[i], namespaces.get(i).toString());
+                    results.add(task.call(namespaces.get(i)));
+                }
+                return null;
+            });
+            return results;
+        } catch (Exception e) {
+            for (T r : results) {
+                if (r instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+            }
+            throw e;
+        }
     }
 
     /** Sockets created, bound or connected by this factory belong to this namespace. */

@@ -58,6 +58,34 @@ class ThreadsAndSocketsTest {
     }
 
     @Test
+    void manyNamespacesInOneHop() throws Exception {
+        List<NetNamespace> all = NetNamespace.ephemeral(5);
+        try {
+            assertThat(all).hasSize(5);
+            assertThat(all.stream().map(NetNamespace::id).distinct()).hasSize(5);
+            List<String> seen = NetNamespace.insideEach(all, ns -> NetNamespace.currentThreadId());
+            assertThat(seen).containsExactlyElementsOf(all.stream().map(NetNamespace::id).toList());
+            for (NetNamespace ns : all) {
+                assertThat(ns.exec("ip", "-o", "link", "show", "lo").stdout()).contains("UP");
+            }
+            String before = NetNamespace.currentThreadId();
+            assertThatThrownBy(() -> NetNamespace.insideEach(all, ns -> {
+                if (ns == all.get(2)) {
+                    throw new IllegalStateException("third fails");
+                }
+                return ns.id();
+            })).hasMessage("third fails");
+            assertThat(NetNamespace.currentThreadId()).isEqualTo(before);
+            // the switching threads went home after the failure
+            try (NetNamespace root = NetNamespace.root()) {
+                assertThat(root.inside(NetNamespace::currentThreadId)).isEqualTo(before);
+            }
+        } finally {
+            all.forEach(NetNamespace::close);
+        }
+    }
+
+    @Test
     void tcpServerInsideIsReachableInsideAndRefusedFromRoot() throws Exception {
         try (NetNamespace a = NetNamespace.ephemeral();
                 ServerSocket server = a.serverSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
