@@ -241,6 +241,9 @@ final class Exchange {
         String what = count == 1 ? chunk.description[0]
                 : count + " pipelined requests from " + chunk.description[0];
         try {
+            if (sock.isWakeRequested()) {
+                throw new NetlinkException(what, Errno.EBADF.code(), "the handle is being closed", -1);
+            }
             sock.send(w.buffer(), w.position(), what);
         } catch (NetlinkException e) {
             for (int k = 0; k < count; k++) {

@@ -474,7 +474,10 @@ public final class NetlinkHandle implements AutoCloseable {
 
     // ------------------------------------------------------------------ lifecycle
 
-    /** Closes the socket; a thread waiting for a reply gets a NetlinkException (EBADF). Idempotent. */
+    /**
+     * Closes the socket. A thread waiting for a reply gets a NetlinkException (EBADF); a batch in
+     * progress sends no further datagram and reports what was applied. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {

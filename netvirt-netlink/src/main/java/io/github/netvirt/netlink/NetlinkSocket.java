@@ -30,6 +30,7 @@ final class NetlinkSocket implements AutoCloseable {
     private final long scratchAddr;
     private final ByteBuffer wakeBuf = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
     private volatile boolean closed;
+    private volatile boolean wakeRequested;
 
     private NetlinkSocket(int fd, int wakeFd) {
         this.fd = fd;
@@ -218,10 +219,16 @@ final class NetlinkSocket implements AutoCloseable {
 
     /** Makes a thread blocked in {@link #receive} return -1 (and every later call, until drained). */
     void wakeup() {
+        wakeRequested = true;
         synchronized (wakeBuf) {
             wakeBuf.putLong(0, 1L);
             NetlinkNative.write(wakeFd, address(wakeBuf), 8);
         }
+    }
+
+    /** True once {@link #wakeup()} was called: the owner is closing, start nothing new. */
+    boolean isWakeRequested() {
+        return wakeRequested;
     }
 
     boolean isClosed() {

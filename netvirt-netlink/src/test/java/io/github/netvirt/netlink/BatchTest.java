@@ -154,6 +154,44 @@ class BatchTest {
     }
 
     @Test
+    void closingTheHandleEndsABatchInProgress() throws Exception {
+        String br = TestNames.unique("nl");
+        ha.linkAdd(LinkSpec.bridge(br));
+        int index = ha.linkIndex(br);
+        NetlinkBatch batch = ha.batch();
+        for (int i = 0; i < 3000; i++) {
+            batch.addrAdd(AddressSpec.of(index, IpPrefix.parse("10.67." + (i / 250) + "." + (i % 250 + 1) + "/32")));
+        }
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                batch.execute();
+                result.set("completed");
+            } catch (RuntimeException e) {
+                result.set(e);
+            }
+        });
+        t.start();
+        Thread.sleep(100); // the batch is under way (3000 requests take longer than that)
+        ha.close();
+        t.join(10_000);
+        assertThat(t.isAlive()).as("batch thread still running after close()").isFalse();
+        System.out.println("batch when closed: " + result.get());
+        // either the batch won the race, or it stopped with an error saying what was done
+        assertThat(result.get()).satisfiesAnyOf(
+                r -> assertThat(r).isEqualTo("completed"),
+                r -> assertThat(r).isInstanceOf(BatchException.class),
+                r -> assertThat(r).isInstanceOf(IllegalStateException.class));
+        assertThatThrownBy(() -> ha.linkList()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        if (result.get() instanceof BatchException) {
+            // what the exception calls applied is exactly what the kernel has
+            try (NetlinkHandle again = NetlinkHandle.open(a)) {
+                assertThat(again.addrList(br)).hasSize(((BatchException) result.get()).succeeded().size());
+            }
+        }
+    }
+
+    @Test
     void largeBatchesSpanSeveralDatagrams() {
         int n = Exchange.CHUNK_REQUESTS * 2 + 10;
         String br = TestNames.unique("nl");
