@@ -53,7 +53,11 @@ public final class TestNetwork implements AutoCloseable {
         this.builder = builder;
     }
 
-    /** A network to be built from {@code builder} (which must not be applied by anyone else). */
+    /**
+     * A network to be built from {@code builder} (which must not be applied by anyone else). The
+     * extension sets the builder's prefix (unique per scope) and makes its namespaces ephemeral, or
+     * named under {@code keepOnFailure}: the logical names stay those of the description.
+     */
     public static TestNetwork of(TopologyBuilder builder) {
         return new TestNetwork(Objects.requireNonNull(builder, "builder"));
     }
@@ -91,6 +95,11 @@ public final class TestNetwork implements AutoCloseable {
     /** Splits the hosts named in {@code sideA} from those in {@code sideB} until the returned fault is healed. */
     public Partition partition(List<String> sideA, List<String> sideB) {
         return Partition.between(hosts(sideA), hosts(sideB));
+    }
+
+    /** Limits the egress rate of {@code dev} in host {@code ns} (a tbf qdisc) to {@code bitsPerSecond}. */
+    public void rateLimit(String ns, String dev, long bitsPerSecond) {
+        io.github.netvirt.faults.RateLimit.of(bitsPerSecond).apply(host(ns), dev);
     }
 
     /** Drops every packet from host {@code from} to host {@code to}, not the other way. */
