@@ -213,10 +213,9 @@ final class Applier {
             if (n.kernelName() != null) {
                 try {
                     CrashRecord r = res.record;
-                    r.nsCreated(n.kernelName(), NamedNamespaces.inode(ns));
-                    NamedNamespaces.attach(ns, n.kernelName());
+                    r.nsCreated(n.kernelName(), ns.inode());
+                    NetNamespace byName = ns.attach(n.kernelName());
                     res.named.put(n.name(), n.kernelName());
-                    NetNamespace byName = NetNamespace.open(n.kernelName());
                     ns.close();
                     ns = byName;
                 } catch (RuntimeException e) {
