@@ -96,7 +96,12 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         return self();
     }
 
-    /** Enslaves the new link to {@code master} (a bridge in the namespace the link is created in). */
+    /**
+     * Enslaves the new link to {@code master}, a bridge in the namespace the link is created in. A
+     * name is looked up in the handle's namespace; when {@link #netns} places the link elsewhere the
+     * kernel reads {@code IFLA_MASTER} as an ifindex of that other namespace, so use
+     * {@link #master(int)} with the index there.
+     */
     public S master(String master) {
         this.master = LinkRef.of(master);
         return self();
