@@ -84,6 +84,18 @@ class LinkTest {
     }
 
     @Test
+    void masterOfALinkCreatedElsewhereIsAnIndexThere() {
+        String br = name();
+        hb.linkAdd(LinkSpec.bridge(br));
+        int brInB = hb.linkIndex(br);
+        String v = name();
+        String p = name();
+        ha.linkAdd(LinkSpec.veth(v, p).netns(b).peerNetns(b).master(brInB));
+        assertThat(hb.link(v).masterIndex()).isEqualTo(brInB);
+        assertThat(IpIn.link(b, v).get("master")).isEqualTo(br);
+    }
+
+    @Test
     void bridgeOptions() {
         String br = name();
         ha.linkAdd(LinkSpec.bridge(br).stp(true).forwardDelay(Duration.ofSeconds(4))
