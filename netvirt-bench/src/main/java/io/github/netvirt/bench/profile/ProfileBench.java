@@ -111,7 +111,54 @@ public final class ProfileBench {
         }
         report.note("profile: milliseconds per " + K + " operations, median of " + o.runs + " rounds");
         report.workload("profile-" + K + "x", "ms", by, null);
+        idle();
         io.github.netvirt.bench.tap.TapWriteCost.run(report, o.warmup, o.runs);
+    }
+
+    /**
+     * One call at a time after 50 ms of idleness, as a small topology's apply makes them: the cost
+     * of waking netvirt's parked switching thread (one hand-off per call) on a busy machine.
+     */
+    private void idle() throws Exception {
+        Map<String, Stats> by = new LinkedHashMap<>();
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            for (int i = 0; i < 5 + 10 * o.runs; i++) {
+                Thread.sleep(50);
+                long t0 = System.nanoTime();
+                ns.inside(() -> 0);
+                double ms = (System.nanoTime() - t0) / 1e6;
+                Thread.sleep(50);
+                t0 = System.nanoTime();
+                NetNamespace.ephemeral().close();
+                double ms2 = (System.nanoTime() - t0) / 1e6;
+                Thread.sleep(50);
+                Throwable[] err = new Throwable[1];
+                t0 = System.nanoTime();
+                Thread t = new Thread(() -> {
+                    try {
+                        int root = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                        LibC.unshare(LibC.CLONE_NEWNET);
+                        LibC.setns(root, LibC.CLONE_NEWNET);
+                        LibC.close(root);
+                    } catch (Throwable e) {
+                        err[0] = e;
+                    }
+                });
+                t.start();
+                t.join();
+                double ms3 = (System.nanoTime() - t0) / 1e6;
+                if (err[0] != null) {
+                    throw new IllegalStateException(err[0]);
+                }
+                if (i >= 5) {
+                    by.computeIfAbsent("NetNamespace.inside(no-op)", k -> new Stats()).add(ms);
+                    by.computeIfAbsent("NetNamespace.ephemeral+close", k -> new Stats()).add(ms2);
+                    by.computeIfAbsent("new-thread+raw-unshare+setns-back", k -> new Stats()).add(ms3);
+                }
+            }
+        }
+        report.note("profile: one call after 50 ms idle (milliseconds per call)");
+        report.workload("profile-idle-1x", "ms", by, null);
     }
 
     private static void time(Map<String, Stats> by, boolean keep, String what, Callable<?> task) throws Exception {
