@@ -4,7 +4,7 @@ import io.github.netvirt.core.plan.Action;
 import io.github.netvirt.core.plan.Plan;
 import io.github.netvirt.core.plan.Step;
 import io.github.netvirt.core.spec.DeviceSpec;
-import io.github.netvirt.core.spec.IpPrefix;
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.RouteSpec;
@@ -13,7 +13,6 @@ import io.github.netvirt.core.spec.VxlanSpec;
 import io.github.netvirt.netlink.AddressSpec;
 import io.github.netvirt.netlink.BatchException;
 import io.github.netvirt.netlink.LinkSpec;
-import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.MacvlanSpec;
 import io.github.netvirt.netlink.NetlinkBatch;
 import io.github.netvirt.netlink.NetlinkHandle;
@@ -374,7 +373,7 @@ final class Applier {
                     b.linkSetMtu(d.name(), d.mtu());
                 }
                 if (d.mac() != null) {
-                    b.linkSetMac(d.name(), new MacAddress(d.mac().value()));
+                    b.linkSetMac(d.name(), d.mac());
                 }
                 break;
             }
@@ -399,13 +398,13 @@ final class Applier {
             }
             case ADDR_ADD: {
                 Integer i = indexOf(d.ns(), d.name());
-                io.github.netvirt.netlink.IpPrefix p = prefix(s.address());
+                IpPrefix p = s.address();
                 b.addrAdd(i != null ? AddressSpec.of(i, p) : AddressSpec.of(d.name(), p));
                 break;
             }
             case ROUTE_ADD: {
                 RouteSpec r = s.route();
-                io.github.netvirt.netlink.RouteSpec rs = io.github.netvirt.netlink.RouteSpec.to(prefix(r.destination()));
+                io.github.netvirt.netlink.RouteSpec rs = io.github.netvirt.netlink.RouteSpec.to(r.destination());
                 if (r.gateway() != null) {
                     rs = rs.via(r.gateway());
                 }
@@ -419,10 +418,6 @@ final class Applier {
             default:
                 throw new IllegalStateException("not a netlink step: " + s);
         }
-    }
-
-    private static io.github.netvirt.netlink.IpPrefix prefix(IpPrefix p) {
-        return io.github.netvirt.netlink.IpPrefix.of(p.address(), p.length());
     }
 
     private LinkSpec<?> linkSpec(DeviceSpec d) {
@@ -441,7 +436,7 @@ final class Applier {
                     v.peerMtu(peer.mtu());
                 }
                 if (peer.mac() != null) {
-                    v.peerMac(new MacAddress(peer.mac().value()));
+                    v.peerMac(peer.mac());
                 }
                 l = v;
                 break;
@@ -485,7 +480,7 @@ final class Applier {
             l.mtu(d.mtu());
         }
         if (d.mac() != null) {
-            l.mac(new MacAddress(d.mac().value()));
+            l.mac(d.mac());
         }
         return l;
     }

@@ -1,8 +1,8 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.core.spec.IpPrefix;
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
-import io.github.netvirt.core.spec.MacAddress;
+import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.core.spec.MacvlanMode;
 import java.net.InetAddress;
 import java.util.ArrayList;

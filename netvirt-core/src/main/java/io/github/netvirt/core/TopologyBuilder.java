@@ -2,10 +2,10 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.core.plan.Plan;
 import io.github.netvirt.core.plan.Planner;
-import io.github.netvirt.core.spec.IpAddresses;
-import io.github.netvirt.core.spec.IpPrefix;
+
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
-import io.github.netvirt.core.spec.MacAddress;
+import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.core.spec.MacvlanMode;
 import io.github.netvirt.core.spec.TopologySpec;
 import java.net.InetAddress;
@@ -461,7 +461,7 @@ public final class TopologyBuilder {
 
     private InetAddress ip(String text, String what) {
         try {
-            return IpAddresses.parse(text);
+            return IpPrefix.parseAddress(text);
         } catch (IllegalArgumentException e) {
             problems.add((ns == null ? "" : where() + ": ") + what + ": " + e.getMessage());
             return null;

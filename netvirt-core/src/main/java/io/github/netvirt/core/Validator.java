@@ -1,8 +1,8 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
-import io.github.netvirt.core.spec.IpAddresses;
-import io.github.netvirt.core.spec.IpPrefix;
+
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.RouteSpec;
@@ -102,7 +102,7 @@ final class Validator {
             checkRoute(n, r, label);
             if (!destinations.add(r.destination())) {
                 problems.add("namespace " + label + ": " + r.text() + ": a second route to " + r.destination()
-                        + (r.destination().length() == 0 ? " (default)" : ""));
+                        + (r.destination().prefixLength() == 0 ? " (default)" : ""));
             }
             routes.add(new RouteSpec(n.name, r.destination(), r.gateway(), r.dev()));
         }
@@ -182,7 +182,7 @@ final class Validator {
             }
             String other = addressOwner.putIfAbsent(new IpPrefix(a.address(), a.isIpv4() ? 32 : 128), d.name);
             if (other != null && !other.equals(d.name)) {
-                problems.add("device " + where + ": address " + IpAddresses.format(a.address())
+                problems.add("device " + where + ": address " + IpPrefix.format(a.address())
                         + " is already on " + other + " in the same namespace");
             }
         }
@@ -223,22 +223,22 @@ final class Validator {
             problems.add("device " + where + ": UDP port " + d.dstPort + " out of range 1..65535");
         }
         if (d.remote != null && d.group != null) {
-            problems.add("device " + where + ": both remote " + IpAddresses.format(d.remote) + " and group "
-                    + IpAddresses.format(d.group) + ": a vxlan device has one or the other");
+            problems.add("device " + where + ": both remote " + IpPrefix.format(d.remote) + " and group "
+                    + IpPrefix.format(d.group) + ": a vxlan device has one or the other");
         }
         if (d.remote != null && d.remote.isMulticastAddress()) {
-            problems.add("device " + where + ": remote " + IpAddresses.format(d.remote) + " is multicast: use group(...)");
+            problems.add("device " + where + ": remote " + IpPrefix.format(d.remote) + " is multicast: use group(...)");
         }
         if (d.group != null && !d.group.isMulticastAddress()) {
-            problems.add("device " + where + ": group " + IpAddresses.format(d.group) + " is not a multicast address");
+            problems.add("device " + where + ": group " + IpPrefix.format(d.group) + " is not a multicast address");
         }
         if (d.group != null && d.lower == null) {
             problems.add("device " + where + ": a multicast group needs a lower device (lower(...))");
         }
         InetAddress peer = d.remote != null ? d.remote : d.group;
         if (peer != null && d.local != null && peer.getAddress().length != d.local.getAddress().length) {
-            problems.add("device " + where + ": local " + IpAddresses.format(d.local) + " and "
-                    + IpAddresses.format(peer) + " are of different families");
+            problems.add("device " + where + ": local " + IpPrefix.format(d.local) + " and "
+                    + IpPrefix.format(peer) + " are of different families");
         }
         return new VxlanSpec(d.vni, d.remote, d.group, d.local, d.dstPort, d.lower);
     }
@@ -275,7 +275,7 @@ final class Validator {
                 }
             }
             if (!reachable) {
-                problems.add(what + ": gateway " + IpAddresses.format(r.gateway()) + " is not on any subnet of "
+                problems.add(what + ": gateway " + IpPrefix.format(r.gateway()) + " is not on any subnet of "
                         + (r.dev() != null ? r.dev() : "namespace " + label) + " (the kernel would refuse it)");
             }
         } else if (r.gateway() != null && r.dev() == null) {

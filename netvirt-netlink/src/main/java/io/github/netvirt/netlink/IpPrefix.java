@@ -1,6 +1,7 @@
 package io.github.netvirt.netlink;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -28,42 +29,72 @@ public record IpPrefix(InetAddress address, int prefixLength) {
      * addresses are accepted: nothing is looked up in DNS.
      */
     public static IpPrefix parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty address");
+        }
         String t = text.trim();
         int slash = t.indexOf('/');
-        String addr = slash < 0 ? t : t.substring(0, slash);
-        InetAddress a = parseAddress(addr);
-        int len;
+        InetAddress a = parseAddress(slash < 0 ? t : t.substring(0, slash));
+        int max = a instanceof Inet4Address ? 32 : 128;
         if (slash < 0) {
-            len = a instanceof Inet4Address ? 32 : 128;
-        } else {
-            try {
-                len = Integer.parseInt(t.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad prefix length in \"" + text + "\"");
-            }
+            return new IpPrefix(a, max);
+        }
+        String l = t.substring(slash + 1);
+        if (l.isEmpty() || l.length() > 3 || !l.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("malformed prefix length in \"" + text + "\"");
+        }
+        int len = Integer.parseInt(l);
+        if (len > max) {
+            throw new IllegalArgumentException("prefix length " + len + " too long in \"" + text
+                    + "\" (at most " + max + ")");
         }
         return new IpPrefix(a, len);
     }
 
-    /** Parses a numeric IPv4 or IPv6 address, never resolving a host name. */
+    /** Parses a numeric IPv4 or IPv6 address: never a DNS lookup, never a scope id. */
     public static InetAddress parseAddress(String text) {
-        String t = text.trim();
-        boolean v4 = t.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean v6 = t.contains(":") && t.matches("[0-9a-fA-F:.]+");
-        if (!v4 && !v6) {
-            throw new IllegalArgumentException("not a numeric IP address: \"" + text + "\"");
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty IP address");
         }
-        if (v4) {
-            for (String part : t.split("\\.")) {
-                if (Integer.parseInt(part) > 255) {
-                    throw new IllegalArgumentException("not an IPv4 address: \"" + text + "\"");
+        String t = text.trim();
+        if (t.indexOf(':') >= 0) {
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (!(Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+                    throw new IllegalArgumentException("malformed IPv6 address \"" + text + "\"");
                 }
             }
+            try {
+                InetAddress a = InetAddress.getByName(t); // a literal: no lookup
+                if (!(a instanceof Inet6Address)) {
+                    // "::ffff:1.2.3.4" comes back as an Inet4Address
+                    throw new IllegalArgumentException("IPv4-mapped address \"" + text + "\": write it as IPv4");
+                }
+                return a;
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("malformed IPv6 address \"" + text + "\"");
+            }
+        }
+        String[] parts = t.split("\\.", -1);
+        if (parts.length != 4) {
+            throw new IllegalArgumentException("malformed IPv4 address \"" + text + "\"");
+        }
+        byte[] b = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            String part = parts[i];
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+                throw new IllegalArgumentException("malformed IPv4 address \"" + text + "\"");
+            }
+            int v = Integer.parseInt(part);
+            if (v > 255) {
+                throw new IllegalArgumentException("malformed IPv4 address \"" + text + "\": " + v + " > 255");
+            }
+            b[i] = (byte) v;
         }
         try {
-            return InetAddress.getByName(t);
+            return InetAddress.getByAddress(b);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: \"" + text + "\"");
+            throw new IllegalStateException(e);
         }
     }
 
@@ -73,6 +104,10 @@ public record IpPrefix(InetAddress address, int prefixLength) {
 
     public boolean isIpv4() {
         return address instanceof Inet4Address;
+    }
+
+    public boolean isIpv6() {
+        return address instanceof Inet6Address;
     }
 
     /** The prefix with host bits cleared: {@code 10.0.1.0/24} for {@code 10.0.1.1/24}. */

@@ -17,19 +17,22 @@ public record MacAddress(long bits) {
 
     /** Parses {@code aa:bb:cc:dd:ee:ff} (also with {@code -} separators). */
     public static MacAddress parse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("malformed MAC address: null");
+        }
         String[] parts = text.trim().split("[:-]");
         if (parts.length != 6) {
-            throw new IllegalArgumentException("not a MAC address: \"" + text + "\"");
+            throw new IllegalArgumentException("malformed MAC address \"" + text + "\" (want xx:xx:xx:xx:xx:xx)");
         }
         long v = 0;
         for (String p : parts) {
             if (p.isEmpty() || p.length() > 2) {
-                throw new IllegalArgumentException("not a MAC address: \"" + text + "\"");
+                throw new IllegalArgumentException("malformed MAC address \"" + text + "\" (want xx:xx:xx:xx:xx:xx)");
             }
             try {
                 v = (v << 8) | Integer.parseInt(p, 16);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a MAC address: \"" + text + "\"");
+                throw new IllegalArgumentException("malformed MAC address \"" + text + "\" (want xx:xx:xx:xx:xx:xx)");
             }
         }
         return new MacAddress(v);
@@ -65,6 +68,10 @@ public record MacAddress(long bits) {
 
     public boolean isMulticast() {
         return (bits & (0x01L << 40)) != 0;
+    }
+
+    public boolean isZero() {
+        return bits == 0;
     }
 
     /** {@code aa:bb:cc:dd:ee:ff}, lower case as iproute2 prints it. */

@@ -1,8 +1,8 @@
 package io.github.netvirt.core.plan;
 
 import io.github.netvirt.core.spec.DeviceSpec;
-import io.github.netvirt.core.spec.IpAddresses;
-import io.github.netvirt.core.spec.IpPrefix;
+
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
@@ -67,7 +67,7 @@ final class Mermaid {
             if (d.kind() == Kind.VXLAN) {
                 label.append(" ").append(d.vxlan().vni());
                 if (d.vxlan().remote() != null) {
-                    label.append(" to ").append(IpAddresses.format(d.vxlan().remote()));
+                    label.append(" to ").append(IpPrefix.format(d.vxlan().remote()));
                 }
             }
             label.append(")");

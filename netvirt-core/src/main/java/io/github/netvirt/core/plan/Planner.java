@@ -1,8 +1,8 @@
 package io.github.netvirt.core.plan;
 
 import io.github.netvirt.core.spec.DeviceSpec;
-import io.github.netvirt.core.spec.IpAddresses;
-import io.github.netvirt.core.spec.IpPrefix;
+
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.RouteSpec;
@@ -177,13 +177,13 @@ public final class Planner {
                 VxlanSpec v = d.vxlan();
                 StringBuilder s = new StringBuilder(" type vxlan id " + v.vni());
                 if (v.remote() != null) {
-                    s.append(" remote ").append(IpAddresses.format(v.remote()));
+                    s.append(" remote ").append(IpPrefix.format(v.remote()));
                 }
                 if (v.group() != null) {
-                    s.append(" group ").append(IpAddresses.format(v.group()));
+                    s.append(" group ").append(IpPrefix.format(v.group()));
                 }
                 if (v.local() != null) {
-                    s.append(" local ").append(IpAddresses.format(v.local()));
+                    s.append(" local ").append(IpPrefix.format(v.local()));
                 }
                 if (v.lower() != null) {
                     s.append(" dev ").append(v.lower());

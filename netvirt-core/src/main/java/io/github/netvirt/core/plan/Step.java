@@ -1,7 +1,7 @@
 package io.github.netvirt.core.plan;
 
 import io.github.netvirt.core.spec.DeviceSpec;
-import io.github.netvirt.core.spec.IpPrefix;
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.RouteSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;

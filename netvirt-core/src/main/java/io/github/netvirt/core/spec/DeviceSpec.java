@@ -1,5 +1,7 @@
 package io.github.netvirt.core.spec;
 
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.MacAddress;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.github.netvirt.core.spec;
 
+import io.github.netvirt.netlink.IpPrefix;
 import java.net.InetAddress;
 
 /**
@@ -10,14 +11,14 @@ import java.net.InetAddress;
 public record RouteSpec(String ns, IpPrefix destination, InetAddress gateway, String dev) {
 
     public boolean isDefault() {
-        return destination.length() == 0;
+        return destination.prefixLength() == 0;
     }
 
     /** The iproute2 arguments after {@code ip route add}. */
     public String iproute2() {
         StringBuilder s = new StringBuilder(isDefault() ? "default" : destination.toString());
         if (gateway != null) {
-            s.append(" via ").append(IpAddresses.format(gateway));
+            s.append(" via ").append(IpPrefix.format(gateway));
         }
         if (dev != null) {
             s.append(" dev ").append(dev);
