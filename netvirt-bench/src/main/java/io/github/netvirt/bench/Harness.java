@@ -12,12 +12,18 @@ import java.util.Map;
 public final class Harness {
     private final int warmup;
     private final int runs;
+    private final int peerRuns;
     private final long settleCapMillis;
 
-    /** {@code settleCapMillis}: the longest wait, after a teardown, for the kernel to finish destroying namespaces. */
-    public Harness(int warmup, int runs, long settleCapMillis) {
+    /**
+     * {@code peerRuns}: how many of the measured rounds include the whole-process peers (the first
+     * ones; they skip the warm-up rounds, which are for the JVM); {@code settleCapMillis}: the
+     * longest wait, after a teardown, for the kernel to finish destroying namespaces.
+     */
+    public Harness(int warmup, int runs, int peerRuns, long settleCapMillis) {
         this.warmup = warmup;
         this.runs = runs;
+        this.peerRuns = Math.min(peerRuns, runs);
         this.settleCapMillis = settleCapMillis;
     }
 
@@ -34,6 +40,9 @@ public final class Harness {
         try {
             for (int round = 0; round < warmup + runs; round++) {
                 for (Topo t : systems) {
+                    if (t.wholeProcess() && (round < warmup || round >= warmup + peerRuns)) {
+                        continue;
+                    }
                     if (t.phases() != null) {
                         t.phases().start();
                     }

@@ -37,7 +37,7 @@ final class SeedBench {
         if (o.wants("ip-batch")) {
             systems.add(new SeedBatch("bnp-" + o.token + "b-"));
         }
-        Map<String, Stats[]> r = new Harness(o.warmup, o.runs, 3000).measure(systems);
+        Map<String, Stats[]> r = new Harness(o.warmup, o.runs, o.peerRuns(), 3000).measure(systems);
         String ref = netvirt != null && r.containsKey(netvirt.system()) ? netvirt.system() : null;
         if (ref == null) {
             report.note("netvirt was not measured: no ratios");

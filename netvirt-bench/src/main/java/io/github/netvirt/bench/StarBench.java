@@ -41,7 +41,7 @@ final class StarBench {
                 systems.add(new StarPeer("ip-batch", "bnp-" + o.token + "b-", n));
             }
             // the kernel tears namespaces down asynchronously: give it time off the clock
-            Map<String, Stats[]> r = new Harness(o.warmup, o.runs, 3000 + 12L * n).measure(systems);
+            Map<String, Stats[]> r = new Harness(o.warmup, o.runs, o.peerRuns(), 3000 + 12L * n).measure(systems);
             ref = netvirt != null && r.containsKey(netvirt.system()) ? netvirt.system() : null;
             if (ref == null) {
                 report.note("netvirt was not measured: no ratios");

@@ -14,6 +14,11 @@ public interface Topo {
 
     void cleanup();
 
+    /** True for a peer timed as a whole process: it needs no JVM warm-up rounds. */
+    default boolean wholeProcess() {
+        return false;
+    }
+
     /** Phase timings of {@link #up()} when the system reports them (see {@link Phases}), else null. */
     default Phases phases() {
         return null;

@@ -27,6 +27,11 @@ public final class SeedBatch implements Topo {
     }
 
     @Override
+    public boolean wholeProcess() {
+        return true;
+    }
+
+    @Override
     public void up() throws Exception {
         Script.pipe(Map.of(), "netns add " + net0 + "\nnetns add " + net1 + "\nnetns add " + bridge + "\n",
                 "ip", "-batch", "-");

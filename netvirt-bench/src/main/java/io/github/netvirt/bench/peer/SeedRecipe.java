@@ -17,6 +17,11 @@ public final class SeedRecipe implements Topo {
     }
 
     @Override
+    public boolean wholeProcess() {
+        return true;
+    }
+
+    @Override
     public void up() throws Exception {
         Script.run(env, Script.path("seed-topology.sh"), "up");
     }

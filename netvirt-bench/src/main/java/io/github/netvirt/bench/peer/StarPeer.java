@@ -21,6 +21,11 @@ public final class StarPeer implements Topo {
     }
 
     @Override
+    public boolean wholeProcess() {
+        return true;
+    }
+
+    @Override
     public void up() throws Exception {
         Script.run(env, Script.path("star.sh"), "up", n);
     }
