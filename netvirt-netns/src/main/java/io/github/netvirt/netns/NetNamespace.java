@@ -39,6 +39,7 @@ import javax.net.SocketFactory;
 public final class NetNamespace implements AutoCloseable {
     static final Path RUN_NETNS = Path.of("/run/netns");
     private static final long NS_GET_NSTYPE = 0xb703;
+    private static boolean runNetnsPrepared;
 
     private final String name;
     private final int fd;
@@ -99,7 +100,19 @@ public final class NetNamespace implements AutoCloseable {
         Path path = RUN_NETNS.resolve(name);
         prepareRunNetns();
         try {
-            Sys.closeQuietly(Sys.openCreateExclusive(path.toString(), 0));
+            try {
+                Sys.closeQuietly(Sys.openCreateExclusive(path.toString(), 0));
+            } catch (SyscallException e) {
+                if (!e.is(Errno.ENOENT)) {
+                    throw e;
+                }
+                // someone removed /run/netns since this JVM prepared it: prepare it again
+                synchronized (NetNamespace.class) {
+                    runNetnsPrepared = false;
+                }
+                prepareRunNetns();
+                Sys.closeQuietly(Sys.openCreateExclusive(path.toString(), 0));
+            }
         } catch (SyscallException e) {
             throw NetnsException.from(e.is(Errno.EEXIST)
                     ? "network namespace \"" + name + "\" already exists"
@@ -435,8 +448,14 @@ public final class NetNamespace implements AutoCloseable {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The {@code ip netns add} preamble: {@code /run/netns} exists and is a shared mount. */
-    private static void prepareRunNetns() {
+    /**
+     * The {@code ip netns add} preamble: {@code /run/netns} exists and is a shared mount. Done once
+     * per JVM ({@code ip} repeats it per namespace; it takes the kernel's mount lock each time).
+     */
+    private static synchronized void prepareRunNetns() {
+        if (runNetnsPrepared) {
+            return;
+        }
         try {
             LibC.mkdir(RUN_NETNS.toString(), 0755);
         } catch (LastErrorException e) {
@@ -458,6 +477,7 @@ public final class NetNamespace implements AutoCloseable {
                 throw new NetnsException("cannot make " + RUN_NETNS + " a shared mount", e2.getErrorCode());
             }
         }
+        runNetnsPrepared = true;
     }
 
     private static void removeMount(Path path) {
