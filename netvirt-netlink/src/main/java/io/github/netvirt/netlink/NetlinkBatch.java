@@ -65,6 +65,31 @@ public final class NetlinkBatch {
         return Collections.unmodifiableList(out);
     }
 
+    /** {@code tc qdisc add}. */
+    public NetlinkBatch qdiscAdd(QdiscSpec<?> spec) {
+        return add(QdiscCodec.add(spec));
+    }
+
+    /** {@code tc qdisc replace}. */
+    public NetlinkBatch qdiscReplace(QdiscSpec<?> spec) {
+        return add(QdiscCodec.replace(spec));
+    }
+
+    /** {@code tc qdisc del}. */
+    public NetlinkBatch qdiscDel(QdiscSpec<?> spec) {
+        return add(QdiscCodec.del(spec));
+    }
+
+    /** {@code tc filter add}. */
+    public NetlinkBatch filterAdd(FilterSpec spec) {
+        return add(FilterCodec.add(spec));
+    }
+
+    /** {@code tc filter del}. */
+    public NetlinkBatch filterDel(FilterSpec spec) {
+        return add(FilterCodec.del(spec));
+    }
+
     public NetlinkBatch linkAdd(LinkSpec<?> spec) {
         return add(LinkCodec.add(spec));
     }

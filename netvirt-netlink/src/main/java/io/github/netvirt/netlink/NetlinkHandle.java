@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 
 /**
  * An rtnetlink client bound to one network namespace: {@code ip link}, {@code ip addr},
- * {@code ip route}, {@code ip neigh} and {@code bridge fdb} from Java.
+ * {@code ip route}, {@code ip neigh}, {@code bridge fdb} and {@code tc qdisc}/{@code tc filter} from Java.
  *
  * <p>The handle owns one NETLINK_ROUTE socket, created inside the namespace (a socket keeps the
  * namespace it was created in, whichever thread uses it). It is thread-safe: requests from several
@@ -408,6 +408,78 @@ public final class NetlinkHandle implements AutoCloseable {
         try {
             return exchange.dump(Nl.RTM_GETNEIGH, w -> NeighborCodec.writeDump(w, family),
                     m -> m.type() == Nl.RTM_NEWNEIGH ? NeighborCodec.decode(m) : null, "RTM_GETNEIGH dump",
+                    timeoutNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ traffic control
+
+    /** {@code tc qdisc add}: EEXIST when the parent has a qdisc of its own already. */
+    public void qdiscAdd(QdiscSpec<?> spec) {
+        execute(QdiscCodec.add(spec));
+    }
+
+    /** {@code tc qdisc replace}: creates the qdisc, or replaces the one at the same parent. */
+    public void qdiscReplace(QdiscSpec<?> spec) {
+        execute(QdiscCodec.replace(spec));
+    }
+
+    /**
+     * {@code tc qdisc del}: removes the qdisc at the spec's parent (and handle, when set), with its
+     * filters. ENOENT when only the kernel's default qdisc is there; EINVAL for an ingress qdisc
+     * that is not there.
+     */
+    public void qdiscDel(QdiscSpec<?> spec) {
+        execute(QdiscCodec.del(spec));
+    }
+
+    /** {@code tc qdisc show}: the qdiscs of every device, the kernel's default ones included. */
+    public List<Qdisc> qdiscList() {
+        lock();
+        try {
+            return exchange.dump(Nl.RTM_GETQDISC, QdiscCodec::writeDump,
+                    m -> m.type() == Nl.RTM_NEWQDISC ? QdiscCodec.decode(m) : null, "RTM_GETQDISC dump",
+                    timeoutNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code tc qdisc show dev DEV}. */
+    public List<Qdisc> qdiscList(String dev) {
+        int index = linkIndex(dev);
+        List<Qdisc> out = new ArrayList<>();
+        for (Qdisc q : qdiscList()) {
+            if (q.index() == index) {
+                out.add(q);
+            }
+        }
+        return out;
+    }
+
+    /** {@code tc filter add}: EEXIST when an equal filter is there; ENODEV when a named device is missing. */
+    public void filterAdd(FilterSpec spec) {
+        execute(FilterCodec.add(spec));
+    }
+
+    /** {@code tc filter del}: removes the filters the spec names (device, parent, priority, protocol). */
+    public void filterDel(FilterSpec spec) {
+        execute(FilterCodec.del(spec));
+    }
+
+    /** {@code tc filter show dev DEV parent PARENT} (e.g. {@link TcHandle#INGRESS_QDISC}). */
+    public List<Filter> filterList(String dev, int parent) {
+        return filterList(linkIndex(dev), parent);
+    }
+
+    public List<Filter> filterList(int index, int parent) {
+        Names.checkIndex(index);
+        lock();
+        try {
+            return exchange.dump(Nl.RTM_GETTFILTER, w -> FilterCodec.writeDump(w, index, parent),
+                    m -> m.type() == Nl.RTM_NEWTFILTER ? FilterCodec.decode(m) : null, "RTM_GETTFILTER dump",
                     timeoutNanos);
         } finally {
             lock.unlock();

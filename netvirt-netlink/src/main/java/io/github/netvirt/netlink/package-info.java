@@ -1,6 +1,6 @@
 /**
- * An rtnetlink client: {@code ip link}, {@code ip addr}, {@code ip route}, {@code ip neigh} and
- * {@code bridge fdb} from Java, without running {@code ip}.
+ * An rtnetlink client: {@code ip link}, {@code ip addr}, {@code ip route}, {@code ip neigh},
+ * {@code bridge fdb}, {@code tc qdisc} and {@code tc filter} from Java, without running {@code ip} or {@code tc}.
  *
  * <p>{@link io.github.netvirt.netlink.NetlinkHandle} is bound to one
  * {@link io.github.netvirt.netns.NetNamespace} (its socket is created inside it) and offers the verbs;
@@ -8,9 +8,11 @@
  * failure, which were applied ({@link io.github.netvirt.netlink.BatchException}). New objects are
  * described by specs ({@link io.github.netvirt.netlink.LinkSpec} and its kinds,
  * {@link io.github.netvirt.netlink.AddressSpec}, {@link io.github.netvirt.netlink.RouteSpec},
- * {@link io.github.netvirt.netlink.NeighborSpec}); what the kernel reports comes back as immutable
+ * {@link io.github.netvirt.netlink.NeighborSpec}, {@link io.github.netvirt.netlink.QdiscSpec} and its
+ * kinds, {@link io.github.netvirt.netlink.FilterSpec}); what the kernel reports comes back as immutable
  * values ({@link io.github.netvirt.netlink.Link}, {@link io.github.netvirt.netlink.Address},
- * {@link io.github.netvirt.netlink.Route}, {@link io.github.netvirt.netlink.Neighbor}). Changes are
+ * {@link io.github.netvirt.netlink.Route}, {@link io.github.netvirt.netlink.Neighbor},
+ * {@link io.github.netvirt.netlink.Qdisc}, {@link io.github.netvirt.netlink.Filter}). Changes are
  * observed with {@link io.github.netvirt.netlink.EventSubscription}; per-namespace sysctls with
  * {@link io.github.netvirt.netlink.Sysctls}. Every kernel error is a
  * {@link io.github.netvirt.netlink.NetlinkException} carrying errno, request and extended-ack text.

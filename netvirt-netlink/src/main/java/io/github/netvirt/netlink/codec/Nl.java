@@ -33,6 +33,12 @@ public final class Nl {
     public static final int RTM_NEWNEIGH = 28;
     public static final int RTM_DELNEIGH = 29;
     public static final int RTM_GETNEIGH = 30;
+    public static final int RTM_NEWQDISC = 36;
+    public static final int RTM_DELQDISC = 37;
+    public static final int RTM_GETQDISC = 38;
+    public static final int RTM_NEWTFILTER = 44;
+    public static final int RTM_DELTFILTER = 45;
+    public static final int RTM_GETTFILTER = 46;
 
     // nlmsg_flags
     public static final int NLM_F_REQUEST = 0x1;
@@ -83,6 +89,7 @@ public final class Nl {
     public static final int IFADDRMSG_LEN = 8;
     public static final int RTMSG_LEN = 12;
     public static final int NDMSG_LEN = 12;
+    public static final int TCMSG_LEN = 20;
     public static final int NLMSGERR_LEN = 20;
 
     // device flags (ifi_flags)
@@ -194,6 +201,38 @@ public final class Nl {
     public static final int NTF_SELF = 0x02;
     public static final int NTF_MASTER = 0x04;
 
+    // traffic control (linux/rtnetlink.h, linux/pkt_sched.h, linux/pkt_cls.h, linux/tc_act/tc_mirred.h)
+    public static final int TCA_KIND = 1;
+    public static final int TCA_OPTIONS = 2;
+    public static final int TCA_STATS2 = 7;
+    public static final int TCA_CHAIN = 11;
+    /** {@code TC_H_ROOT}: the parent of a device's root qdisc. */
+    public static final int TC_H_ROOT = 0xffffffff;
+    /** {@code TC_H_INGRESS}: the parent of the ingress (and clsact) qdisc. */
+    public static final int TC_H_INGRESS = 0xfffffff1;
+    public static final int TCA_TBF_PARMS = 1;
+    public static final int TCA_TBF_RATE64 = 4;
+    public static final int TCA_TBF_BURST = 6;
+    public static final int TCA_NETEM_LATENCY64 = 10;
+    public static final int TCA_NETEM_JITTER64 = 11;
+    public static final int TCA_NETEM_PRNG_SEED = 14;
+    public static final int TCA_U32_CLASSID = 1;
+    public static final int TCA_U32_SEL = 5;
+    public static final int TCA_U32_ACT = 7;
+    public static final int TCA_ACT_KIND = 1;
+    public static final int TCA_ACT_OPTIONS = 2;
+    public static final int TCA_MIRRED_PARMS = 2;
+    public static final int TC_U32_TERMINAL = 1;
+    public static final int TC_ACT_PIPE = 3;
+    public static final int TC_ACT_STOLEN = 4;
+    public static final int TCA_EGRESS_REDIR = 1;
+    public static final int TCA_EGRESS_MIRROR = 2;
+    public static final int TCA_INGRESS_REDIR = 3;
+    public static final int TCA_INGRESS_MIRROR = 4;
+    public static final int TC_LINKLAYER_ETHERNET = 1;
+    /** {@code ETH_P_ALL}, the protocol of a filter that sees every frame. */
+    public static final int ETH_P_ALL = 0x0003;
+
     /** Rounds {@code len} up to the 4-byte netlink alignment. */
     public static int align(int len) {
         return (len + 3) & ~3;
@@ -218,6 +257,12 @@ public final class Nl {
             case RTM_NEWNEIGH: return "RTM_NEWNEIGH";
             case RTM_DELNEIGH: return "RTM_DELNEIGH";
             case RTM_GETNEIGH: return "RTM_GETNEIGH";
+            case RTM_NEWQDISC: return "RTM_NEWQDISC";
+            case RTM_DELQDISC: return "RTM_DELQDISC";
+            case RTM_GETQDISC: return "RTM_GETQDISC";
+            case RTM_NEWTFILTER: return "RTM_NEWTFILTER";
+            case RTM_DELTFILTER: return "RTM_DELTFILTER";
+            case RTM_GETTFILTER: return "RTM_GETTFILTER";
             default: return "message type " + type;
         }
     }

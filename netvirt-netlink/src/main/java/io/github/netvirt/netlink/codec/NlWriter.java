@@ -132,6 +132,24 @@ public final class NlWriter {
                 .putShort((short) state).put((byte) flags).put((byte) type);
     }
 
+    /** {@code struct tcmsg}: family, ifindex, handle, parent, info (a filter's priority and protocol). */
+    public void tcmsg(int family, int ifindex, int handle, int parent, int info) {
+        ensure(Nl.TCMSG_LEN);
+        buf.put((byte) family).put((byte) 0).putShort((short) 0).putInt(ifindex).putInt(handle).putInt(parent)
+                .putInt(info);
+    }
+
+    /**
+     * Raw bytes, padded, without an attribute header: a fixed struct at the start of a nest, as
+     * netem's {@code TCA_OPTIONS} begins with {@code struct tc_netem_qopt}.
+     */
+    public void raw(byte[] bytes) {
+        pad();
+        ensure(bytes.length + 3);
+        buf.put(bytes);
+        pad();
+    }
+
     // ------------------------------------------------------------ attributes
 
     private void header(int type, int payloadLen) {

@@ -1,0 +1,40 @@
+package io.github.netvirt.netlink;
+
+import java.util.List;
+
+/**
+ * A traffic-control filter as the kernel reports it ({@code RTM_NEWTFILTER}), as {@code tc filter
+ * show} lists it: an immutable snapshot. A u32 filter is reported as its hash table ({@code 800:},
+ * no actions) and its nodes ({@code 800::800}, with their actions).
+ *
+ * @param index ifindex of the device
+ * @param parent the qdisc or class the filter hangs on ({@code ffff:} for the ingress qdisc)
+ * @param handle the filter's handle (for u32 {@code htid:hash:node})
+ * @param priority {@code pref}
+ * @param protocol the ethertype matched ({@code 0x0003} ETH_P_ALL for "all")
+ * @param kind the classifier, e.g. "u32"
+ * @param mirred the mirred actions of the filter, in order (empty when none)
+ */
+public record Filter(int index, int parent, int handle, int priority, int protocol, String kind, List<Mirred> mirred) {
+    public Filter {
+        mirred = List.copyOf(mirred);
+    }
+
+    /**
+     * A {@code mirred} action.
+     *
+     * @param action {@code TCA_EGRESS_MIRROR} (2), {@code TCA_EGRESS_REDIR} (1), {@code TCA_INGRESS_*} (4, 3)
+     * @param ifindex the device frames are copied or sent to
+     */
+    public record Mirred(int action, int ifindex) {
+        public boolean isEgressMirror() {
+            return action == io.github.netvirt.netlink.codec.Nl.TCA_EGRESS_MIRROR;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "filter " + kind + " dev #" + index + " parent " + TcHandle.format(parent) + " pref " + priority
+                + " protocol 0x" + Integer.toHexString(protocol) + " fh 0x" + Integer.toHexString(handle) + " " + mirred;
+    }
+}

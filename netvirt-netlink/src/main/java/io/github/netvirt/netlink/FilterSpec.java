@@ -1,0 +1,128 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.Nl;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code tc filter add|del} takes. The classifier offered is u32 matching every frame
+ * ({@code u32 match u32 0 0}), with {@code mirred} actions:
+ *
+ * <pre>
+ * h.qdiscAdd(QdiscSpec.ingress("p0"));
+ * // tc filter add dev p0 parent ffff: protocol all prio 1 u32 match u32 0 0 action mirred egress mirror dev mon0
+ * h.filterAdd(FilterSpec.u32MatchAll("p0").parent(TcHandle.INGRESS_QDISC).priority(1).mirredEgressMirror("mon0"));
+ * </pre>
+ *
+ * <p>The defaults are those of the example: parent {@code ffff:} (the ingress qdisc), protocol all,
+ * priority 0 (the kernel picks one). For {@link NetlinkHandle#filterDel} the spec names the filters to
+ * remove by device, parent, priority and protocol; its actions are not sent.
+ */
+public final class FilterSpec {
+    final LinkRef link;
+    int parent = TcHandle.INGRESS_QDISC;
+    int priority;
+    int protocol = Nl.ETH_P_ALL;
+    final List<Action> actions = new ArrayList<>();
+
+    /** One mirred action: its {@code TCA_*_MIRROR/REDIR} and target. */
+    static final class Action {
+        final int eaction;
+        final LinkRef target;
+
+        Action(int eaction, LinkRef target) {
+            this.eaction = eaction;
+            this.target = target;
+        }
+
+        @Override
+        public String toString() {
+            return "mirred " + (eaction == Nl.TCA_EGRESS_MIRROR ? "egress mirror" : "egress redirect") + " dev "
+                    + target;
+        }
+    }
+
+    private FilterSpec(LinkRef link) {
+        this.link = link;
+    }
+
+    /** A u32 filter on {@code dev} matching every frame. */
+    public static FilterSpec u32MatchAll(String dev) {
+        return new FilterSpec(LinkRef.of(dev));
+    }
+
+    public static FilterSpec u32MatchAll(int index) {
+        return new FilterSpec(LinkRef.of(index));
+    }
+
+    public String kind() {
+        return "u32";
+    }
+
+    /** {@code parent}: the qdisc (or class) the filter hangs on; {@link TcHandle#INGRESS_QDISC} by default. */
+    public FilterSpec parent(int parent) {
+        if (parent == TcHandle.UNSPEC) {
+            throw new IllegalArgumentException("a filter needs a parent qdisc");
+        }
+        this.parent = parent;
+        return this;
+    }
+
+    /** {@code prio}/{@code pref}: 1..65535; 0 (the default) lets the kernel choose. */
+    public FilterSpec priority(int priority) {
+        if (priority < 0 || priority > 0xffff) {
+            throw new IllegalArgumentException("filter priority out of 0..65535: " + priority);
+        }
+        this.priority = priority;
+        return this;
+    }
+
+    /** {@code protocol}: the ethertype to match (host order, e.g. 0x0800); {@code ETH_P_ALL} (3) by default. */
+    public FilterSpec protocol(int ethertype) {
+        if (ethertype <= 0 || ethertype > 0xffff) {
+            throw new IllegalArgumentException("ethertype out of 1..0xffff: " + ethertype);
+        }
+        this.protocol = ethertype;
+        return this;
+    }
+
+    /** {@code action mirred egress mirror dev TARGET}: a copy of each frame leaves through {@code target}. */
+    public FilterSpec mirredEgressMirror(String target) {
+        return action(Nl.TCA_EGRESS_MIRROR, LinkRef.of(target));
+    }
+
+    public FilterSpec mirredEgressMirror(int targetIndex) {
+        return action(Nl.TCA_EGRESS_MIRROR, LinkRef.of(targetIndex));
+    }
+
+    /** {@code action mirred egress redirect dev TARGET}: each frame leaves through {@code target} instead. */
+    public FilterSpec mirredEgressRedirect(String target) {
+        return action(Nl.TCA_EGRESS_REDIR, LinkRef.of(target));
+    }
+
+    public FilterSpec mirredEgressRedirect(int targetIndex) {
+        return action(Nl.TCA_EGRESS_REDIR, LinkRef.of(targetIndex));
+    }
+
+    private FilterSpec action(int eaction, LinkRef target) {
+        if (actions.size() >= 32) {
+            throw new IllegalArgumentException("at most 32 actions per filter (TCA_ACT_MAX_PRIO)");
+        }
+        actions.add(new Action(eaction, target));
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("dev ").append(link).append(" parent ").append(TcHandle.format(parent))
+                .append(" protocol ").append(protocol == Nl.ETH_P_ALL ? "all" : "0x" + Integer.toHexString(protocol));
+        if (priority != 0) {
+            sb.append(" prio ").append(priority);
+        }
+        sb.append(" u32 match all");
+        for (Action a : actions) {
+            sb.append(" action ").append(a);
+        }
+        return sb.toString();
+    }
+}

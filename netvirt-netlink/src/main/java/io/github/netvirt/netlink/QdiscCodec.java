@@ -1,0 +1,76 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlAttrs;
+import io.github.netvirt.netlink.codec.NlMessage;
+import io.github.netvirt.netlink.codec.NlWriter;
+import java.nio.ByteBuffer;
+
+/** RTM_*QDISC requests and the decoding of qdisc messages. */
+final class QdiscCodec {
+    private QdiscCodec() {
+    }
+
+    static Request add(QdiscSpec<?> s) {
+        s.checkComplete();
+        return request(Nl.RTM_NEWQDISC, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWQDISC add " + s, s, true);
+    }
+
+    static Request replace(QdiscSpec<?> s) {
+        s.checkComplete();
+        return request(Nl.RTM_NEWQDISC, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, "RTM_NEWQDISC replace " + s, s, true);
+    }
+
+    /** {@code tc qdisc del}: the kind is sent when the spec has one, options never. */
+    static Request del(QdiscSpec<?> s) {
+        return request(Nl.RTM_DELQDISC, 0, "RTM_DELQDISC " + s, s, false);
+    }
+
+    private static Request request(int type, int flags, String desc, QdiscSpec<?> s, boolean options) {
+        return Request.of(type, flags, desc, (w, r) -> write(w, s, r.index(s.link), options), s.link);
+    }
+
+    /** tc's layout: tcmsg (handle, parent), TCA_KIND, TCA_OPTIONS. */
+    static void write(NlWriter w, QdiscSpec<?> s, int index, boolean options) {
+        w.tcmsg(Nl.AF_UNSPEC, index, s.handle, s.parent, 0);
+        String kind = s.kind();
+        if (kind != null) {
+            w.string(Nl.TCA_KIND, kind);
+        }
+        if (options) {
+            s.writeOptions(w);
+        }
+    }
+
+    static void writeDump(NlWriter w) {
+        w.tcmsg(Nl.AF_UNSPEC, 0, 0, 0, 0);
+    }
+
+    static Qdisc decode(NlMessage m) {
+        m.requirePayload(Nl.TCMSG_LEN, "tcmsg");
+        ByteBuffer b = m.buffer();
+        int p = m.payloadOffset();
+        int index = b.getInt(p + 4);
+        int handle = b.getInt(p + 8);
+        int parent = b.getInt(p + 12);
+        NlAttrs a = m.attrs(Nl.TCMSG_LEN);
+        String kind = a.string(Nl.TCA_KIND, "");
+        Qdisc.Tbf tbf = null;
+        if ("tbf".equals(kind) && a.has(Nl.TCA_OPTIONS)) {
+            NlAttrs o = a.nested(Nl.TCA_OPTIONS);
+            if (o.has(Nl.TCA_TBF_PARMS)) {
+                int q = o.payloadOffset(Nl.TCA_TBF_PARMS, 36);
+                long rate = Integer.toUnsignedLong(b.getInt(q + 8));
+                int limit = b.getInt(q + 24);
+                long bufferTicks = Integer.toUnsignedLong(b.getInt(q + 28));
+                if (o.has(Nl.TCA_TBF_RATE64)) {
+                    rate = o.u64(Nl.TCA_TBF_RATE64);
+                }
+                // the kernel keeps the bucket as a time (ticks of 64 ns); tc shows it as bytes at the rate
+                long burst = Math.round((double) rate * bufferTicks * TbfSpec.NS_PER_TICK / 1e9);
+                tbf = new Qdisc.Tbf(rate, burst, limit);
+            }
+        }
+        return new Qdisc(index, handle, parent, kind, tbf);
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.Nl;
+
+/**
+ * Traffic-control handles as {@code tc} writes them: 32 bits, a 16-bit major and a 16-bit minor
+ * ({@code 1:0}, {@code ffff:}), plus the special parents {@link #ROOT} and {@link #INGRESS}.
+ */
+public final class TcHandle {
+    /** {@code root}: the parent of a device's root (egress) qdisc. */
+    public static final int ROOT = Nl.TC_H_ROOT;
+    /** {@code ingress}: the parent of the ingress qdisc. */
+    public static final int INGRESS = Nl.TC_H_INGRESS;
+    /** {@code ffff:}: the handle of the ingress qdisc, and the parent of its filters. */
+    public static final int INGRESS_QDISC = 0xffff0000;
+    /** "Let the kernel choose" / "unspecified". */
+    public static final int UNSPEC = 0;
+
+    private TcHandle() {
+    }
+
+    /** {@code major:minor}. */
+    public static int of(int major, int minor) {
+        if (major < 0 || major > 0xffff || minor < 0 || minor > 0xffff) {
+            throw new IllegalArgumentException("handle parts out of 0..ffff: " + major + ":" + minor);
+        }
+        return major << 16 | minor;
+    }
+
+    public static int major(int handle) {
+        return handle >>> 16;
+    }
+
+    public static int minor(int handle) {
+        return handle & 0xffff;
+    }
+
+    /** As {@code tc} prints it: {@code root}, {@code ingress}, {@code ffff:}, {@code 1:10}, {@code none}. */
+    public static String format(int handle) {
+        if (handle == ROOT) {
+            return "root";
+        }
+        if (handle == INGRESS) {
+            return "ingress";
+        }
+        if (handle == UNSPEC) {
+            return "none";
+        }
+        String major = Integer.toHexString(major(handle)) + ":";
+        return minor(handle) == 0 ? major : major + Integer.toHexString(minor(handle));
+    }
+
+    /** Parses {@code tc}'s notation: {@code root}, {@code ingress}, {@code none}, {@code 1:}, {@code 1:10} (hex). */
+    public static int parse(String s) {
+        if (s == null) {
+            throw new IllegalArgumentException("handle is null");
+        }
+        switch (s) {
+            case "root": return ROOT;
+            case "ingress": return INGRESS;
+            case "none": return UNSPEC;
+            default: break;
+        }
+        int colon = s.indexOf(':');
+        try {
+            if (colon < 0) {
+                throw new IllegalArgumentException("handle \"" + s + "\" is not MAJOR:MINOR");
+            }
+            int major = colon == 0 ? 0 : Integer.parseInt(s.substring(0, colon), 16);
+            int minor = colon == s.length() - 1 ? 0 : Integer.parseInt(s.substring(colon + 1), 16);
+            return of(major, minor);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("handle \"" + s + "\" is not hexadecimal MAJOR:MINOR", e);
+        }
+    }
+}
