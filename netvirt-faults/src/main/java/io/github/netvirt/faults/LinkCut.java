@@ -1,6 +1,7 @@
 package io.github.netvirt.faults;
 
-import io.github.netvirt.faults.rtnl.Rtnl;
+import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 
 /**
@@ -23,11 +24,10 @@ public final class LinkCut implements Fault {
 
     /** Sets {@code device} of {@code ns} down. Healing restores it only if it was up before. */
     public static LinkCut cut(NetNamespace ns, String device) {
-        try (Rtnl rtnl = Rtnl.open(ns)) {
-            int index = rtnl.linkIndex(device);
-            boolean wasUp = rtnl.isUp(device);
-            rtnl.linkSetUp(index, false);
-            return new LinkCut(ns, device, wasUp);
+        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+            Link link = h.link(device);
+            h.linkSetDown(link.index());
+            return new LinkCut(ns, device, link.isUp());
         }
     }
 
@@ -38,8 +38,8 @@ public final class LinkCut implements Fault {
         }
         active = false;
         if (wasUp && ns.isOpen()) {
-            try (Rtnl rtnl = Rtnl.open(ns)) {
-                rtnl.linkSetUp(rtnl.linkIndex(device), true);
+            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                h.linkSetUp(device);
             }
         }
     }

@@ -1,10 +1,10 @@
 package io.github.netvirt.faults;
 
-import io.github.netvirt.faults.rtnl.NlRequest;
-import io.github.netvirt.faults.rtnl.QdiscOptions;
-import io.github.netvirt.faults.rtnl.Rtnl;
-import io.github.netvirt.faults.rtnl.RtnlException;
+import io.github.netvirt.netlink.NetlinkException;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
 
 /**
@@ -48,11 +48,11 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
     }
 
     private static String probe() {
-        try (NetNamespace ns = NetNamespace.ephemeral(); Rtnl rtnl = Rtnl.open(ns)) {
-            new Netem(Duration.ofMillis(1), Duration.ZERO, 0, 0, 0).install(rtnl, rtnl.linkIndex("lo"), "lo");
+        try (NetNamespace ns = NetNamespace.ephemeral(); NetlinkHandle h = NetlinkHandle.open(ns)) {
+            new Netem(Duration.ofMillis(1), Duration.ZERO, 0, 0, 0).install(h, "lo");
             return null;
-        } catch (RtnlException e) {
-            if (e.errno() == 2) {
+        } catch (NetlinkException e) {
+            if (e.is(Errno.ENOENT)) {
                 return "this kernel has no netem qdisc (sch_netem): adding one answered \"" + e.getMessage()
                         + "\"; use io.github.netvirt.faults.impair.ImpairedLink for delay, jitter and loss";
             }
@@ -70,14 +70,14 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
         if (reason != null) {
             throw new UnsupportedOperationException(reason);
         }
-        try (Rtnl rtnl = Rtnl.open(ns)) {
-            install(rtnl, rtnl.linkIndex(device), device);
+        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+            install(h, device);
         }
     }
 
-    private void install(Rtnl rtnl, int index, String device) {
-        rtnl.qdisc(Rtnl.RTM_NEWQDISC, NlRequest.NLM_F_CREATE | NlRequest.NLM_F_REPLACE, index, Rtnl.TC_H_ROOT, "netem",
-                r -> QdiscOptions.netem(r, delay.toNanos(), jitter.toNanos(), loss, duplicate, 1000, seed),
-                "qdisc replace dev " + device + " root netem");
+    /** {@code tc qdisc replace dev DEVICE root netem delay D J loss L duplicate P limit 1000 [seed S]}. */
+    private void install(NetlinkHandle h, String device) {
+        h.qdiscReplace(QdiscSpec.netem(device).delay(delay, jitter).loss(loss).duplicate(duplicate).limit(1000)
+                .seed(seed));
     }
 }

@@ -1,7 +1,7 @@
 package io.github.netvirt.faults;
 
-import io.github.netvirt.faults.rtnl.Addr;
-import io.github.netvirt.faults.rtnl.Rtnl;
+import io.github.netvirt.netlink.Address;
+import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -93,10 +93,10 @@ public final class Partition implements Fault {
     static Set<InetAddress> addresses(Collection<NetNamespace> hosts) {
         Set<InetAddress> out = new LinkedHashSet<>();
         for (NetNamespace ns : hosts) {
-            try (Rtnl rtnl = Rtnl.open(ns)) {
-                for (Addr a : rtnl.addresses()) {
-                    if (a.isGlobal()) {
-                        out.add(a.address());
+            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                for (Address a : h.addrList()) {
+                    if (a.scope() == 0) { // global
+                        out.add(a.prefix().address());
                     }
                 }
             }

@@ -1,21 +1,20 @@
 package io.github.netvirt.faults;
 
-import io.github.netvirt.faults.rtnl.NlRequest;
-import io.github.netvirt.faults.rtnl.QdiscOptions;
-import io.github.netvirt.faults.rtnl.Rtnl;
+import io.github.netvirt.netlink.FilterSpec;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.QdiscSpec;
+import io.github.netvirt.netlink.TcHandle;
 import io.github.netvirt.netns.NetNamespace;
 
 /**
  * Copies every frame arriving on one device to another, as a switch's monitor port does: an
  * {@code ingress} qdisc on {@code from} with a match-all u32 filter whose action is
- * {@code mirred egress mirror dev TO} ({@code tc filter add dev FROM parent ffff: protocol all u32
- * match u32 0 0 action mirred egress mirror dev TO}), over rtnetlink. Mirror a bridge's ports to a
- * TAP device and read the TAP to see the traffic that crosses the bridge. {@link #close()} removes
+ * {@code mirred egress mirror dev TO} ({@code tc filter add dev FROM parent ffff: protocol all prio 1
+ * u32 match u32 0 0 action mirred egress mirror dev TO}), installed through netvirt-netlink's
+ * {@link NetlinkHandle}. Mirror a bridge's ports to a TAP device and read the TAP to see the traffic that crosses the bridge. {@link #close()} removes
  * the ingress qdisc and its filter.
  */
 public final class PortMirror implements AutoCloseable {
-    private static final int ETH_P_ALL_BE = 0x0300; // htons(ETH_P_ALL)
-
     private final NetNamespace ns;
     private final String from;
     private boolean closed;
@@ -30,17 +29,16 @@ public final class PortMirror implements AutoCloseable {
         if (from.equals(to)) {
             throw new IllegalArgumentException("cannot mirror " + from + " onto itself");
         }
-        try (Rtnl rtnl = Rtnl.open(ns)) {
-            int fromIndex = rtnl.linkIndex(from);
-            int toIndex = rtnl.linkIndex(to);
-            rtnl.execute(Rtnl.tcRequest(Rtnl.RTM_NEWQDISC, NlRequest.NLM_F_CREATE | NlRequest.NLM_F_EXCL, fromIndex,
-                    Rtnl.INGRESS_HANDLE, Rtnl.TC_H_INGRESS, 0, "ingress", null), "qdisc add dev " + from + " ingress");
+        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+            // both devices are looked up before anything is added
+            int fromIndex = h.linkIndex(from);
+            int toIndex = h.linkIndex(to);
+            h.qdiscAdd(QdiscSpec.ingress(fromIndex));
             try {
-                rtnl.execute(Rtnl.tcRequest(Rtnl.RTM_NEWTFILTER, NlRequest.NLM_F_CREATE | NlRequest.NLM_F_EXCL, fromIndex,
-                        0, Rtnl.INGRESS_HANDLE, (1 << 16) | ETH_P_ALL_BE, "u32", r -> QdiscOptions.u32MirrorAll(r, toIndex)),
-                        "filter add dev " + from + " ingress u32 match all action mirred egress mirror dev " + to);
+                h.filterAdd(FilterSpec.u32MatchAll(fromIndex).parent(TcHandle.INGRESS_QDISC).priority(1)
+                        .mirredEgressMirror(toIndex));
             } catch (RuntimeException e) {
-                removeIngress(rtnl, fromIndex, from);
+                removeIngress(h, fromIndex);
                 throw e;
             }
         }
@@ -55,13 +53,13 @@ public final class PortMirror implements AutoCloseable {
             return;
         }
         closed = true;
-        try (Rtnl rtnl = Rtnl.open(ns)) {
-            removeIngress(rtnl, rtnl.linkIndex(from), from);
+        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+            removeIngress(h, h.linkIndex(from));
         }
     }
 
-    private static void removeIngress(Rtnl rtnl, int index, String dev) {
-        rtnl.execute(Rtnl.tcRequest(Rtnl.RTM_DELQDISC, 0, index, Rtnl.INGRESS_HANDLE, Rtnl.TC_H_INGRESS, 0, null, null),
-                "qdisc del dev " + dev + " ingress");
+    /** {@code tc qdisc del dev DEV ingress}: the filter goes with it. */
+    private static void removeIngress(NetlinkHandle h, int index) {
+        h.qdiscDel(QdiscSpec.ingress(index));
     }
 }

@@ -1,15 +1,16 @@
 package io.github.netvirt.faults;
 
-import io.github.netvirt.faults.rtnl.NlRequest;
-import io.github.netvirt.faults.rtnl.QdiscOptions;
-import io.github.netvirt.faults.rtnl.Rtnl;
-import io.github.netvirt.faults.rtnl.RtnlException;
+import io.github.netvirt.netlink.NetlinkException;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
 
 /**
- * An egress rate limit on one device: a token-bucket ({@code tbf}) root qdisc, installed over
- * rtnetlink as {@code tc qdisc replace dev DEVICE root tbf rate R burst B latency L} would.
+ * An egress rate limit on one device: a token-bucket ({@code tbf}) root qdisc, installed through
+ * netvirt-netlink's {@link NetlinkHandle#qdiscReplace} as {@code tc qdisc replace dev DEVICE root tbf
+ * rate R burst B latency L} would.
  * To limit both directions of a veth, limit each end.
  *
  * @param bitsPerSecond the rate, at least 8 bit/s
@@ -42,27 +43,24 @@ public record RateLimit(long bitsPerSecond, int burstBytes, Duration latency) {
         return (int) Math.min(limit, Integer.MAX_VALUE);
     }
 
-    /** Installs (or replaces) this limit as the root qdisc of {@code device} in {@code ns}. */
+    /**
+     * Installs (or replaces) this limit as the root qdisc of {@code device} in {@code ns}.
+     *
+     * @throws NetlinkException ENODEV when there is no such device, or the kernel's refusal
+     */
     public void apply(NetNamespace ns, String device) {
-        try (Rtnl rtnl = Rtnl.open(ns)) {
-            int index = rtnl.linkIndex(device);
-            rtnl.qdisc(Rtnl.RTM_NEWQDISC, NlRequest.NLM_F_CREATE | NlRequest.NLM_F_REPLACE, index, Rtnl.TC_H_ROOT,
-                    "tbf", r -> QdiscOptions.tbf(r, bitsPerSecond / 8, burstBytes, limitBytes()),
-                    "qdisc replace dev " + device + " root tbf rate " + bitsPerSecond + "bit");
+        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+            h.qdiscReplace(QdiscSpec.tbf(device).rate(bitsPerSecond).burst(burstBytes).limit(limitBytes()));
         }
     }
 
     /** Removes the root qdisc of {@code device} ({@code tc qdisc del dev DEVICE root}); no-op if there is none. */
     public static void clear(NetNamespace ns, String device) {
-        try (Rtnl rtnl = Rtnl.open(ns)) {
-            int index = rtnl.linkIndex(device);
-            try {
-                rtnl.qdisc(Rtnl.RTM_DELQDISC, 0, index, Rtnl.TC_H_ROOT, null, null,
-                        "qdisc del dev " + device + " root");
-            } catch (RtnlException e) {
-                if (e.errno() != 2 /* ENOENT: only the default qdisc */) {
-                    throw e;
-                }
+        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+            h.qdiscDel(QdiscSpec.root(device));
+        } catch (NetlinkException e) {
+            if (!e.is(Errno.ENOENT)) { // ENOENT: only the default qdisc is there
+                throw e;
             }
         }
     }

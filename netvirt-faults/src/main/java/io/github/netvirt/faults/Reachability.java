@@ -1,7 +1,7 @@
 package io.github.netvirt.faults;
 
-import io.github.netvirt.faults.rtnl.Addr;
-import io.github.netvirt.faults.rtnl.Rtnl;
+import io.github.netvirt.netlink.Address;
+import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -172,11 +172,11 @@ public final class Reachability {
 
     /** The global-scope IPv4 addresses in {@code ns}. */
     public static List<InetAddress> globalIpv4(NetNamespace ns) {
-        try (Rtnl rtnl = Rtnl.open(ns)) {
+        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
             List<InetAddress> out = new ArrayList<>();
-            for (Addr a : rtnl.addresses()) {
-                if (a.isGlobal() && a.address() instanceof Inet4Address) {
-                    out.add(a.address());
+            for (Address a : h.addrList()) {
+                if (a.scope() == 0 && a.prefix().address() instanceof Inet4Address) {
+                    out.add(a.prefix().address());
                 }
             }
             return out;

@@ -9,7 +9,7 @@
  *       silent drops by nftables rules in the hosts' namespaces (this is the one place where the
  *       module runs a program, {@code nft}, through {@code nsenter}).</li>
  *   <li>{@link io.github.netvirt.faults.LinkCut}: a device set down until healed.</li>
- *   <li>{@link io.github.netvirt.faults.RateLimit}: a tbf qdisc, over rtnetlink.</li>
+ *   <li>{@link io.github.netvirt.faults.RateLimit}: a tbf qdisc.</li>
  *   <li>{@link io.github.netvirt.faults.PortMirror}: copies of a device's incoming frames on
  *       another device (tc mirred), e.g. a bridge port onto a TAP that a sniffer reads.</li>
  *   <li>{@link io.github.netvirt.faults.Netem}: netem where the kernel has it, detected by trying.</li>
@@ -17,6 +17,9 @@
  *       reordering in userspace, between two TAP devices, from a seeded generator: replayable.</li>
  * </ul>
  *
- * With netvirt-core, a topology's own {@code down()}/{@code up()} cut and restore links by logical name.
+ * Every rtnetlink request (links, addresses, qdiscs, filters) goes through netvirt-netlink's
+ * {@link io.github.netvirt.netlink.NetlinkHandle}, one short-lived handle per operation.
+ *
+ * <p>With netvirt-core, a topology's own {@code down()}/{@code up()} cut and restore links by logical name.
  */
 package io.github.netvirt.faults;

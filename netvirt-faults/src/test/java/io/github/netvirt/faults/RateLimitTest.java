@@ -3,8 +3,8 @@ package io.github.netvirt.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.netvirt.faults.rtnl.RtnlException;
 import io.github.netvirt.faults.testing.Lan;
+import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -49,8 +49,8 @@ class RateLimitTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("burst");
         try (NetNamespace ns = NetNamespace.ephemeral()) {
             assertThatThrownBy(() -> RateLimit.of(1_000_000).apply(ns, "nosuchdev"))
-                    .isInstanceOf(RtnlException.class).hasMessageContaining("nosuchdev")
-                    .satisfies(e -> assertThat(((RtnlException) e).errno()).isEqualTo(19));
+                    .isInstanceOf(NetlinkException.class).hasMessageContaining("nosuchdev")
+                    .satisfies(e -> assertThat(((NetlinkException) e).errno()).isEqualTo(19));
         }
     }
 

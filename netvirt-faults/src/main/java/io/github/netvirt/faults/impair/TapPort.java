@@ -1,7 +1,9 @@
 package io.github.netvirt.faults.impair;
 
 import com.sun.jna.LastErrorException;
-import io.github.netvirt.faults.rtnl.Rtnl;
+import io.github.netvirt.netlink.AddressSpec;
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
@@ -64,12 +66,12 @@ final class TapPort implements AutoCloseable {
                 Files.writeString(Path.of("/proc/sys/net/ipv6/conf/" + name + "/disable_ipv6"), "1");
                 return null;
             });
-            try (Rtnl rtnl = Rtnl.open(ns)) {
-                int index = rtnl.linkIndex(name);
+            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                int index = h.linkIndex(name);
                 if (e.address() != null) {
-                    rtnl.addrAdd(index, e.address(), e.prefixLength());
+                    h.addrAdd(AddressSpec.of(index, new IpPrefix(e.address(), e.prefixLength())));
                 }
-                rtnl.linkUp(index);
+                h.linkSetUp(index);
             }
             return new TapPort(e, fd, name);
         } catch (IOException ex) {
