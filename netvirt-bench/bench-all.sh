@@ -40,4 +40,5 @@ run profile profile --warmup 1 --runs 5
 echo "== profile-apply (JFR)" >&2
 "$D/profile-apply.sh" seed --warmup 3 --runs 20 | tee "$OUT/jfr-seed.txt"
 "$D/profile-apply.sh" star 100 --warmup 1 --runs 5 | tee "$OUT/jfr-star100.txt"
+"$D/profile-tap.sh" netvirt-stream 2 | tee "$OUT/jfr-tap-stream.txt"
 echo "outputs in $OUT" >&2

@@ -194,8 +194,11 @@ public final class Floor implements Topo {
 
     @Override
     public void down() {
-        // as `ip netns del`: detach the bind mount and remove the file; the kernel does the rest
-        for (String name : made) {
+        // as `ip netns del`: detach the bind mount and remove the file; the kernel does the rest.
+        // Hosts first, the bridge namespace last, in the peers' order (star.sh's down).
+        List<String> order = new ArrayList<>(made.subList(1, made.size()));
+        order.add(made.get(0));
+        for (String name : order) {
             LibC.umount2(RUN_NETNS + name, LibC.MNT_DETACH);
             LibC.unlink(RUN_NETNS + name);
         }
