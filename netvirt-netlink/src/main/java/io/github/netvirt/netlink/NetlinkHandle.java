@@ -428,8 +428,8 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /**
      * {@code tc qdisc del}: removes the qdisc at the spec's parent (and handle, when set), with its
-     * filters. ENOENT when only the kernel's default qdisc is there; EINVAL for an ingress qdisc
-     * that is not there.
+     * filters. ENOENT when only the kernel's default qdisc is there; for an ingress qdisc that is not
+     * there ENOENT, or EINVAL ("Invalid handle") once the device has had one.
      */
     public void qdiscDel(QdiscSpec<?> spec) {
         execute(QdiscCodec.del(spec));

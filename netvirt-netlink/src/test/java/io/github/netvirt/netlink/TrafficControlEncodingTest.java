@@ -168,4 +168,41 @@ class TrafficControlEncodingTest {
         assertThat(decoded).isEqualTo(new Filter(2, TcHandle.INGRESS_QDISC, 0, 7, Nl.ETH_P_ALL, "u32",
                 List.of(new Filter.Mirred(Nl.TCA_EGRESS_MIRROR, 4))));
     }
+
+    /** Random corruption of qdisc and filter replies: decoding fails cleanly or succeeds, never out of bounds. */
+    @Test
+    void fuzzedRepliesNeverReadOutOfBounds() {
+        NlWriter w = new NlWriter(512);
+        int m = w.begin(Nl.RTM_NEWQDISC, 0, 1, 0);
+        QdiscCodec.write(w, QdiscSpec.tbf(5).rate(40_000_000_000L).burst(16384).limit(1 << 20), 5, true);
+        w.end(m);
+        m = w.begin(Nl.RTM_NEWTFILTER, 0, 1, 0);
+        FilterSpec f = FilterSpec.u32MatchAll(2).mirredEgressMirror(4).mirredEgressRedirect(5);
+        FilterCodec.write(w, 2, TcHandle.INGRESS_QDISC, FilterCodec.info(1, Nl.ETH_P_ALL), true, f.actions,
+                new int[] {4, 5});
+        w.end(m);
+        byte[] seed = w.toByteArray();
+        java.util.Random rnd = new java.util.Random(7);
+        int rejected = 0;
+        for (int iter = 0; iter < 20000; iter++) {
+            byte[] b = seed.clone();
+            for (int k = 1 + rnd.nextInt(4); k > 0 && b.length > 0; k--) {
+                int pos = rnd.nextInt(b.length);
+                switch (rnd.nextInt(3)) {
+                    case 0: b[pos] = (byte) rnd.nextInt(256); break;
+                    case 1: b[pos] ^= (byte) (1 << rnd.nextInt(8)); break;
+                    default: b = java.util.Arrays.copyOf(b, pos); break;
+                }
+            }
+            try {
+                for (NlMessage msg : NlReader.parseAll(b)) {
+                    QdiscCodec.decode(msg);
+                    FilterCodec.decode(msg);
+                }
+            } catch (io.github.netvirt.netlink.codec.MalformedMessageException e) {
+                rejected++;
+            }
+        }
+        assertThat(rejected).isGreaterThan(1000);
+    }
 }

@@ -146,6 +146,10 @@ class TrafficControlTest {
         h.qdiscDel(QdiscSpec.ingress(p0));
         assertThat(ours("ingress")).isEmpty();
         assertThat(tcQdiscs(p0)).noneMatch(m -> "ingress".equals(m.get("kind")));
+        assertThatThrownBy(() -> h.qdiscDel(QdiscSpec.ingress(p0))).isInstanceOfSatisfying(NetlinkException.class,
+                e -> assertThat(e.is(Errno.ENOENT) || e.is(Errno.EINVAL)).as(e.getMessage()).isTrue());
+        assertThatThrownBy(() -> h.qdiscDel(QdiscSpec.ingress(p1))).isInstanceOfSatisfying(NetlinkException.class,
+                e -> assertThat(e.is(Errno.ENOENT)).as(e.getMessage()).isTrue());
     }
 
     @Test
