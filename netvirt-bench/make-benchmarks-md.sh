@@ -14,7 +14,8 @@ while IFS= read -r line; do
     "@@brief "*"@@")
         name=${line#@@brief }; name=${name%@@}
         echo '```'
-        grep -E '^(result|ratio|memory) |^# (target|per-host|machine|netvirt-bench|raw)' "$OUT2/$name.txt" || true
+        if [ "$name" = machine ]; then cat "$OUT2/$name.txt"
+        else grep -E '^(result|ratio|memory) |^# (target|per-host|machine|netvirt-bench|raw)' "$OUT2/$name.txt" || true; fi
         echo '```' ;;
     "@@targets@@")
         echo '```'
