@@ -58,7 +58,7 @@ public final class Report {
     public void target(String what, double value, String relation, double limit) {
         boolean met = relation.equals("<=") ? value <= limit : relation.equals(">") ? value > limit : value >= limit;
         String by = "";
-        if (!met) {
+        if (!met && limit != 0 && value != 0) {
             double f = relation.equals("<=") ? value / limit : limit / value;
             by = " (by " + fmt(f) + "x)";
         }

@@ -30,6 +30,7 @@ public final class TapBench {
     public void run() throws Exception {
         Map<String, Map<String, Stats>> fps = new LinkedHashMap<>();
         Map<String, String> alloc = new LinkedHashMap<>();
+        double[] worstAlloc = {0};
         for (int size : SIZES) {
             for (String mode : new String[] {"", "-paced"}) {
                 fps.put(size + mode, new LinkedHashMap<>());
@@ -64,6 +65,9 @@ public final class TapBench {
                             TapRun run = TapRun.measure(p, mode.isEmpty() ? 0 : WINDOW, o.seconds);
                             fps.get(size + mode).computeIfAbsent(p.system, k -> new Stats()).add(run.readFps());
                             alloc.merge("tap-" + size + mode + " " + p.system, allocText(run), (a, b) -> a + " | " + b);
+                            worstAlloc[0] = Math.max(worstAlloc[0], Math.max(
+                                    perFrameValue(run.writerAllocBytes, run.writerAllocFrames),
+                                    perFrameValue(run.readerAllocBytes, run.readerAllocFrames)));
                             report.note("run " + (r + 1) + " tap-" + size + mode + " " + p.system + ": written_fps="
                                     + Report.fmt(run.writtenFps()) + " read_fps=" + Report.fmt(run.readFps())
                                     + " loss%=" + Report.fmt(run.written.get() == 0 ? 0
@@ -100,11 +104,19 @@ public final class TapBench {
         for (Map.Entry<String, String> e : alloc.entrySet()) {
             report.note("alloc " + e.getKey() + ": " + e.getValue());
         }
+        if (!alloc.isEmpty()) {
+            report.target("tap allocation per frame, worst thread of any path, size, mode and run (bytes)",
+                    worstAlloc[0], "<=", 0);
+        }
     }
 
     private static String allocText(TapRun r) {
         return "writer_bytes_per_frame=" + perFrame(r.writerAllocBytes, r.writerAllocFrames)
                 + " reader_bytes_per_frame=" + perFrame(r.readerAllocBytes, r.readerAllocFrames);
+    }
+
+    private static double perFrameValue(long bytes, long frames) {
+        return bytes < 0 || frames == 0 ? 0 : (double) bytes / frames;
     }
 
     private static String perFrame(long bytes, long frames) {
