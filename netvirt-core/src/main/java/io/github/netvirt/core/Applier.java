@@ -159,60 +159,118 @@ final class Applier {
             res.hosts.put(TopologySpec.ROOT, root);
             res.handles.put(TopologySpec.ROOT, NetlinkHandle.open(root));
         }
-        // hops to the switching threads and the kernel work of unshare overlap; the seed gains too
-        int threads = nsSteps.size() < 3 ? 1 : Math.min(4, nsSteps.size());
-        if (threads < 2) {
-            for (Step s : nsSteps) {
-                createNamespace(s);
-            }
+        if (nsSteps.isEmpty()) {
             return;
         }
+        // naming, the crash record and the netlink handles overlap with each other's kernel work
+        int threads = nsSteps.size() < 3 ? 1 : Math.min(4, nsSteps.size());
         AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        ExecutorService pool = threads < 2 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "netvirt-apply-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Step s : nsSteps) {
-                futures.add(pool.submit(() -> createNamespace(s)));
+            List<NetNamespace> fresh = createEphemeral(nsSteps, pool);
+            if (pool == null) {
+                for (int i = 0; i < nsSteps.size(); i++) {
+                    try {
+                        createNamespace(nsSteps.get(i), fresh.get(i));
+                    } catch (RuntimeException e) {
+                        fresh.subList(i + 1, fresh.size()).forEach(NetNamespace::close);
+                        throw e;
+                    }
+                }
+                return;
             }
-            // wait for every task, even when interrupted: a namespace made after the rollback would leak
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < nsSteps.size(); i++) {
+                Step s = nsSteps.get(i);
+                NetNamespace ns = fresh.get(i);
+                futures.add(pool.submit(() -> createNamespace(s, ns)));
+            }
             StepFailure first = null;
-            boolean interrupted = false;
             for (int i = 0; i < futures.size(); i++) {
                 try {
-                    futures.get(i).get();
+                    awaitUninterruptibly(futures.get(i));
                 } catch (java.util.concurrent.ExecutionException e) {
                     StepFailure sf = e.getCause() instanceof StepFailure x ? x : new StepFailure(nsSteps.get(i), e.getCause());
                     if (first == null || sf.step.index() < first.step.index()) {
                         first = sf;
                     }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    i--;
                 }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
             }
             if (first != null) {
                 throw first;
             }
         } finally {
-            pool.shutdown();
+            if (pool != null) {
+                pool.shutdown();
+            }
         }
     }
 
-    private void createNamespace(Step s) {
+    /**
+     * Makes the namespaces in as few hand-offs to netvirt-netns's switching threads as possible: one
+     * per half, the two halves in parallel (the kernel's namespace set-up runs on both CPUs).
+     */
+    private static List<NetNamespace> createEphemeral(List<Step> nsSteps, ExecutorService pool) {
+        int count = nsSteps.size();
+        if (pool == null || count < 8) {
+            try {
+                return NetNamespace.ephemeral(count);
+            } catch (RuntimeException e) {
+                throw new StepFailure(nsSteps.get(0), e);
+            }
+        }
+        int half = count / 2;
+        Future<List<NetNamespace>> second = pool.submit(() -> NetNamespace.ephemeral(count - half));
+        List<NetNamespace> all = new ArrayList<>(count);
+        RuntimeException failure = null;
+        try {
+            all.addAll(NetNamespace.ephemeral(half));
+        } catch (RuntimeException e) {
+            failure = new StepFailure(nsSteps.get(0), e);
+        }
+        try {
+            all.addAll(awaitUninterruptibly(second));
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (failure == null) {
+                failure = new StepFailure(nsSteps.get(half), e.getCause());
+            }
+        }
+        if (failure != null) {
+            all.forEach(NetNamespace::close);
+            throw failure;
+        }
+        return all;
+    }
+
+    /** Waits for {@code f} even when interrupted: a namespace made after the rollback would leak. */
+    private static <T> T awaitUninterruptibly(Future<T> f) throws java.util.concurrent.ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Names {@code ns} if the spec asks for a name, and opens its netlink handle. */
+    private void createNamespace(Step s, NetNamespace ns) {
         NamespaceSpec n = spec.namespace(s.ns());
         try {
-            NetNamespace ns = NetNamespace.ephemeral();
             if (n.kernelName() != null) {
                 try {
-                    CrashRecord r = res.record;
-                    r.nsCreated(n.kernelName(), ns.inode());
+                    res.record.nsCreated(n.kernelName(), ns.inode());
                     NetNamespace byName = ns.attach(n.kernelName());
                     res.named.put(n.name(), n.kernelName());
                     ns.close();
