@@ -162,7 +162,7 @@ final class Applier {
         if (nsSteps.isEmpty()) {
             return;
         }
-        // naming, the crash record and the netlink handles overlap with each other's kernel work
+        // for the second half of the namespaces and for bind mounts, which then overlap
         int threads = nsSteps.size() < 3 ? 1 : Math.min(4, nsSteps.size());
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = threads < 2 ? null : Executors.newFixedThreadPool(threads, r -> {
@@ -172,36 +172,19 @@ final class Applier {
         });
         try {
             List<NetNamespace> fresh = createEphemeral(nsSteps, pool);
-            if (pool == null) {
-                for (int i = 0; i < nsSteps.size(); i++) {
-                    try {
-                        createNamespace(nsSteps.get(i), fresh.get(i));
-                    } catch (RuntimeException e) {
-                        fresh.subList(i + 1, fresh.size()).forEach(NetNamespace::close);
-                        throw e;
-                    }
-                }
-                return;
+            nameNamespaces(nsSteps, fresh, pool);
+            List<NetNamespace> hosts = new ArrayList<>();
+            for (Step s : nsSteps) {
+                hosts.add(res.hosts.get(s.ns()));
             }
-            List<Future<?>> futures = new ArrayList<>();
+            List<NetlinkHandle> handles;
+            try {
+                handles = NetlinkHandle.open(hosts);
+            } catch (RuntimeException e) {
+                throw new StepFailure(nsSteps.get(0), e);
+            }
             for (int i = 0; i < nsSteps.size(); i++) {
-                Step s = nsSteps.get(i);
-                NetNamespace ns = fresh.get(i);
-                futures.add(pool.submit(() -> createNamespace(s, ns)));
-            }
-            StepFailure first = null;
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    awaitUninterruptibly(futures.get(i));
-                } catch (java.util.concurrent.ExecutionException e) {
-                    StepFailure sf = e.getCause() instanceof StepFailure x ? x : new StepFailure(nsSteps.get(i), e.getCause());
-                    if (first == null || sf.step.index() < first.step.index()) {
-                        first = sf;
-                    }
-                }
-            }
-            if (first != null) {
-                throw first;
+                res.handles.put(nsSteps.get(i).ns(), handles.get(i));
             }
         } finally {
             if (pool != null) {
@@ -264,27 +247,61 @@ final class Applier {
         }
     }
 
-    /** Names {@code ns} if the spec asks for a name, and opens its netlink handle. */
-    private void createNamespace(Step s, NetNamespace ns) {
-        NamespaceSpec n = spec.namespace(s.ns());
-        try {
-            if (n.kernelName() != null) {
+    /**
+     * Hands each new namespace to {@link #res}, first naming it under {@code /run/netns} when the spec
+     * asks for a name (bind mounts are slow: several run at once when there are many).
+     */
+    private void nameNamespaces(List<Step> nsSteps, List<NetNamespace> fresh, ExecutorService pool) {
+        boolean named = nsSteps.stream().anyMatch(s -> spec.namespace(s.ns()).kernelName() != null);
+        if (pool == null || !named) {
+            for (int i = 0; i < nsSteps.size(); i++) {
                 try {
-                    res.record.nsCreated(n.kernelName(), ns.inode());
-                    NetNamespace byName = ns.attach(n.kernelName());
-                    res.named.put(n.name(), n.kernelName());
-                    ns.close();
-                    ns = byName;
+                    name(nsSteps.get(i), fresh.get(i));
                 } catch (RuntimeException e) {
-                    ns.close();
+                    fresh.subList(i + 1, fresh.size()).forEach(NetNamespace::close);
                     throw e;
                 }
             }
-            res.hosts.put(n.name(), ns);
-            res.handles.put(n.name(), NetlinkHandle.open(ns));
-        } catch (RuntimeException e) {
-            throw new StepFailure(s, e);
+            return;
         }
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < nsSteps.size(); i++) {
+            Step s = nsSteps.get(i);
+            NetNamespace ns = fresh.get(i);
+            futures.add(pool.submit(() -> name(s, ns)));
+        }
+        StepFailure first = null;
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                awaitUninterruptibly(futures.get(i));
+            } catch (java.util.concurrent.ExecutionException e) {
+                StepFailure sf = e.getCause() instanceof StepFailure x ? x : new StepFailure(nsSteps.get(i), e.getCause());
+                if (first == null || sf.step.index() < first.step.index()) {
+                    first = sf;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Takes ownership of {@code ns}: names it if the spec asks for a name, then keeps it in {@link #res}. */
+    private void name(Step s, NetNamespace ns) {
+        NamespaceSpec n = spec.namespace(s.ns());
+        if (n.kernelName() != null) {
+            try {
+                res.record.nsCreated(n.kernelName(), ns.inode());
+                NetNamespace byName = ns.attach(n.kernelName());
+                res.named.put(n.name(), n.kernelName());
+                ns.close();
+                ns = byName;
+            } catch (RuntimeException e) {
+                ns.close();
+                throw new StepFailure(s, e);
+            }
+        }
+        res.hosts.put(n.name(), ns);
     }
 
     // ------------------------------------------------------------ the other steps, in rounds

@@ -70,6 +70,25 @@ public final class NetlinkHandle implements AutoCloseable {
         return new NetlinkHandle(ns, NetlinkSocket.open(ns), timeout);
     }
 
+    /**
+     * Opens a handle in each of {@code namespaces}, their sockets created in one hand-off to
+     * netvirt-netns's switching threads instead of one each: for tools that configure many
+     * namespaces at once. All or nothing.
+     */
+    public static List<NetlinkHandle> open(List<NetNamespace> namespaces) {
+        for (NetNamespace ns : namespaces) {
+            if (ns == null) {
+                throw new IllegalArgumentException("a namespace in the list is null");
+            }
+        }
+        List<NetlinkSocket> sockets = NetlinkSocket.openAll(namespaces);
+        List<NetlinkHandle> handles = new ArrayList<>(sockets.size());
+        for (int i = 0; i < sockets.size(); i++) {
+            handles.add(new NetlinkHandle(namespaces.get(i), sockets.get(i), DEFAULT_TIMEOUT));
+        }
+        return handles;
+    }
+
     private static void checkTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);

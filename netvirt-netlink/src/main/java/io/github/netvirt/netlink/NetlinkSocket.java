@@ -9,6 +9,8 @@ import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A NETLINK_ROUTE socket created inside a namespace (an fd keeps the namespace it was made in), with
@@ -51,13 +53,48 @@ final class NetlinkSocket implements AutoCloseable {
         int fd;
         try {
             fd = ns == null ? newSocket() : ns.inside(NetlinkSocket::newSocket);
-        } catch (io.github.netvirt.netns.sys.SyscallException e) {
-            throw new NetlinkException("socket(AF_NETLINK, NETLINK_ROUTE) in " + ns, e.errno(), null, e);
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
-            throw new NetlinkException("socket(AF_NETLINK) in " + ns, Errno.EIO.code(), e.toString(), e);
+            throw socketFailure(ns == null ? "the caller's namespace" : ns.toString(), e);
         }
+        return wrap(fd, groups);
+    }
+
+    /**
+     * Opens one socket in each of {@code namespaces}, all created in one hand-off to netvirt-netns's
+     * switching threads ({@link NetNamespace#insideEach}). All or nothing.
+     */
+    static List<NetlinkSocket> openAll(List<NetNamespace> namespaces) {
+        List<Integer> fds;
+        try {
+            fds = NetNamespace.insideEach(namespaces, ns -> newSocket());
+        } catch (Exception e) {
+            throw socketFailure(namespaces.size() + " namespaces", e);
+        }
+        List<NetlinkSocket> sockets = new ArrayList<>(fds.size());
+        try {
+            for (int fd : fds) {
+                sockets.add(wrap(fd));
+            }
+            return sockets;
+        } catch (RuntimeException e) {
+            sockets.forEach(NetlinkSocket::close);
+            fds.subList(sockets.size() + 1, fds.size()).forEach(Sys::closeQuietly);
+            throw e;
+        }
+    }
+
+    private static RuntimeException socketFailure(String where, Exception e) {
+        if (e instanceof io.github.netvirt.netns.sys.SyscallException se) {
+            return new NetlinkException("socket(AF_NETLINK, NETLINK_ROUTE) in " + where, se.errno(), null, se);
+        }
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        return new NetlinkException("socket(AF_NETLINK) in " + where, Errno.EIO.code(), e.toString(), e);
+    }
+
+    /** Takes ownership of {@code fd}: closes it if the socket cannot be set up. */
+    private static NetlinkSocket wrap(int fd, int... groups) {
         int wake = NetlinkNative.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
         if (wake < 0) {
             int errno = Native.getLastError();
