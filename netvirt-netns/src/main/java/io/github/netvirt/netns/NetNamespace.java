@@ -37,9 +37,7 @@ import javax.net.SocketFactory;
  * uses them later. Handles are thread-safe; {@link #close()} releases the fd and every thread.
  */
 public final class NetNamespace implements AutoCloseable {
-    static final Path RUN_NETNS = Path.of("/run/netns");
     private static final long NS_GET_NSTYPE = 0xb703;
-    private static boolean runNetnsPrepared;
 
     private final String name;
     private final int fd;
@@ -62,16 +60,16 @@ public final class NetNamespace implements AutoCloseable {
      */
     public static NetNamespace create(String name) {
         Names.check(name);
-        Path path = reserve(name);
+        Path path = RunNetns.reserve(name);
         try {
             int nsFd = Switcher.inFreshNamespace(() -> {
-                mountAt(path, "/proc/thread-self/ns/net");
+                RunNetns.mountAt(path, "/proc/thread-self/ns/net");
                 Loopback.up();
                 return Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
             });
             return new NetNamespace(name, nsFd);
         } catch (Exception e) {
-            removeMount(path);
+            RunNetns.remove(path);
             throw failure("cannot create network namespace \"" + name + "\"", e);
         }
     }
@@ -85,47 +83,13 @@ public final class NetNamespace implements AutoCloseable {
     public NetNamespace attach(String name) {
         Names.check(name);
         ensureOpen();
-        Path path = reserve(name);
+        Path path = RunNetns.reserve(name);
         try {
-            mountAt(path, "/proc/self/fd/" + fd);
+            RunNetns.mountAt(path, "/proc/self/fd/" + fd);
             return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY));
         } catch (RuntimeException e) {
-            removeMount(path);
+            RunNetns.remove(path);
             throw failure("cannot name a network namespace \"" + name + "\"", e);
-        }
-    }
-
-    /** Creates the empty file a namespace is bind-mounted onto: the name is taken atomically here. */
-    private static Path reserve(String name) {
-        Path path = RUN_NETNS.resolve(name);
-        prepareRunNetns();
-        try {
-            try {
-                Sys.closeQuietly(Sys.openCreateExclusive(path.toString(), 0));
-            } catch (SyscallException e) {
-                if (!e.is(Errno.ENOENT)) {
-                    throw e;
-                }
-                // someone removed /run/netns since this JVM prepared it: prepare it again
-                synchronized (NetNamespace.class) {
-                    runNetnsPrepared = false;
-                }
-                prepareRunNetns();
-                Sys.closeQuietly(Sys.openCreateExclusive(path.toString(), 0));
-            }
-        } catch (SyscallException e) {
-            throw NetnsException.from(e.is(Errno.EEXIST)
-                    ? "network namespace \"" + name + "\" already exists"
-                    : "cannot create network namespace \"" + name + "\"", e);
-        }
-        return path;
-    }
-
-    private static void mountAt(Path path, String nsFile) {
-        try {
-            LibC.mount(nsFile, path.toString(), "none", LibC.MS_BIND, null);
-        } catch (LastErrorException e) {
-            throw new SyscallException("bind-mount namespace onto " + path, e.getErrorCode());
         }
     }
 
@@ -173,7 +137,7 @@ public final class NetNamespace implements AutoCloseable {
     /** Opens the named namespace {@code name} (one made by netvirt or by {@code ip netns add}). */
     public static NetNamespace open(String name) {
         Names.check(name);
-        String path = RUN_NETNS.resolve(name).toString();
+        String path = RunNetns.DIR.resolve(name).toString();
         int nsFd;
         try {
             nsFd = Sys.open(path, LibC.O_RDONLY);
@@ -205,7 +169,7 @@ public final class NetNamespace implements AutoCloseable {
     /** The names under {@code /run/netns}, sorted: what {@code ip netns list} shows. */
     public static List<String> list() {
         List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(RUN_NETNS)) {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(RunNetns.DIR)) {
             for (Path p : dir) {
                 names.add(p.getFileName().toString());
             }
@@ -220,7 +184,7 @@ public final class NetNamespace implements AutoCloseable {
 
     public static boolean exists(String name) {
         Names.check(name);
-        return Files.exists(RUN_NETNS.resolve(name));
+        return Files.exists(RunNetns.DIR.resolve(name));
     }
 
     /**
@@ -231,11 +195,11 @@ public final class NetNamespace implements AutoCloseable {
      */
     public static void delete(String name) {
         Names.check(name);
-        Path path = RUN_NETNS.resolve(name);
+        Path path = RunNetns.DIR.resolve(name);
         if (!Files.exists(path)) {
             throw new NetnsException("no network namespace named \"" + name + "\"", Errno.ENOENT.code());
         }
-        removeMount(path);
+        RunNetns.remove(path);
     }
 
     // ---------------------------------------------------------------- the handle
@@ -419,7 +383,7 @@ public final class NetNamespace implements AutoCloseable {
             throw new IllegalStateException("only a named namespace can be deleted; close() an ephemeral one");
         }
         close();
-        removeMount(RUN_NETNS.resolve(name));
+        RunNetns.remove(RunNetns.DIR.resolve(name));
     }
 
     /** Stops the threads inside and releases the fd. Idempotent. */
@@ -447,53 +411,6 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /**
-     * The {@code ip netns add} preamble: {@code /run/netns} exists and is a shared mount. Done once
-     * per JVM ({@code ip} repeats it per namespace; it takes the kernel's mount lock each time).
-     */
-    private static synchronized void prepareRunNetns() {
-        if (runNetnsPrepared) {
-            return;
-        }
-        try {
-            LibC.mkdir(RUN_NETNS.toString(), 0755);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() != Errno.EEXIST.code()) {
-                throw new NetnsException("cannot create " + RUN_NETNS, e.getErrorCode());
-            }
-        }
-        try {
-            LibC.mount("", RUN_NETNS.toString(), "none", LibC.MS_SHARED | LibC.MS_REC, null);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() != Errno.EINVAL.code()) {
-                throw new NetnsException("cannot make " + RUN_NETNS + " a shared mount", e.getErrorCode());
-            }
-            // not a mount point yet: bind it onto itself, then make it shared
-            try {
-                LibC.mount(RUN_NETNS.toString(), RUN_NETNS.toString(), "none", LibC.MS_BIND | LibC.MS_REC, null);
-                LibC.mount("", RUN_NETNS.toString(), "none", LibC.MS_SHARED | LibC.MS_REC, null);
-            } catch (LastErrorException e2) {
-                throw new NetnsException("cannot make " + RUN_NETNS + " a shared mount", e2.getErrorCode());
-            }
-        }
-        runNetnsPrepared = true;
-    }
-
-    private static void removeMount(Path path) {
-        try {
-            LibC.umount2(path.toString(), LibC.MNT_DETACH);
-        } catch (LastErrorException ignored) {
-            // EINVAL: not mounted (a half-made namespace); the unlink below still removes the name
-        }
-        try {
-            LibC.unlink(path.toString());
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() != Errno.ENOENT.code()) {
-                throw new NetnsException("cannot remove " + path, e.getErrorCode());
-            }
-        }
-    }
 
     private static RuntimeException failure(String what, Exception e) {
         if (e instanceof SyscallException se) {
