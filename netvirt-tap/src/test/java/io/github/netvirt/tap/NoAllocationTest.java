@@ -42,11 +42,18 @@ class NoAllocationTest {
         for (int i = 0; i < FRAMES; i++) {
             step.run(); // warm-up
         }
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < FRAMES; i++) {
-            step.run();
+        // The least of three rounds: an allocation per frame shows in every round (at least 16 bytes
+        // times the frame count); a one-off (a deoptimisation re-materialising scalar-replaced
+        // objects when the JIT meets a new path) shows in one round only.
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 3 && least >= FRAMES / 10; round++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < FRAMES; i++) {
+                step.run();
+            }
+            least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
         }
-        return mx.getCurrentThreadAllocatedBytes() - before;
+        return least;
     }
 
     @Test
