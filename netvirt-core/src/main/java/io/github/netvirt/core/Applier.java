@@ -162,8 +162,9 @@ final class Applier {
         if (nsSteps.isEmpty()) {
             return;
         }
-        // for the second half of the namespaces and for bind mounts, which then overlap
-        int threads = nsSteps.size() < 3 ? 1 : Math.min(4, nsSteps.size());
+        // for the second half of the namespaces and for bind mounts, which then overlap (starting
+        // threads costs more than it saves for a few namespaces)
+        int threads = nsSteps.size() < 8 ? 1 : Math.min(4, nsSteps.size());
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = threads < 2 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "netvirt-apply-" + n.incrementAndGet());
