@@ -245,6 +245,15 @@ public final class TestNetwork implements AutoCloseable {
         return lines;
     }
 
+    /**
+     * Removes a network kept after a failing test ({@code keepOnFailure}): its namespaces and the
+     * record netvirt keeps of it under {@code /run/netvirt}. Returns what was removed, e.g.
+     * {@code netns t1-server}.
+     */
+    public synchronized List<String> removeKept() {
+        return builder.removeDetached();
+    }
+
     @Override
     public synchronized void close() {
         RuntimeException first = null;

@@ -172,11 +172,13 @@ class FailureTest {
     @Test
     void keepOnFailureLeavesNamedNamespacesToInspect() throws Exception {
         Map<String, String> names;
+        TestNetwork kept;
         synchronized (seen) {
             seen.clear();
             TestExecutionSummary s = run(Kept.class);
             assertThat(s.getTestsFailedCount()).isEqualTo(1);
-            names = seen.get(0).kernelNames();
+            kept = seen.get(0);
+            names = kept.kernelNames();
         }
         try {
             assertThat(names).containsKeys("left", "right");
@@ -185,11 +187,15 @@ class FailureTest {
             }
             assertThat(Ip.ok("-n", names.get("left"), "-j", "addr", "show", "dev", "eth0")).contains("10.8.0.1");
         } finally {
+            assertThat(kept.removeKept()).containsAll(names.values().stream().map(n -> "netns " + n).toList());
             for (String kernel : names.values()) {
                 if (NetNamespace.exists(kernel)) {
                     NetNamespace.delete(kernel);
                 }
             }
+        }
+        for (String kernel : names.values()) {
+            assertThat(NetNamespace.exists(kernel)).as(kernel).isFalse();
         }
     }
 
