@@ -7,8 +7,6 @@ import io.github.netvirt.netlink.LinkSpec;
 import io.github.netvirt.netlink.NetlinkBatch;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The star through netvirt-netns and netvirt-netlink directly (no Topology DSL): named namespaces,
@@ -18,7 +16,7 @@ import java.util.List;
 final class NetlinkStar implements Topo {
     private final String prefix;
     private final int n;
-    private final List<NetNamespace> made = new ArrayList<>();
+    private final MadeNamespaces made = new MadeNamespaces();
     private final Phases phases = new Phases();
 
     NetlinkStar(String prefix, int n) {
@@ -74,34 +72,16 @@ final class NetlinkStar implements Topo {
     }
 
     private NetNamespace create(String name) {
-        NetNamespace ns = NetNamespace.create(name);
-        synchronized (made) {
-            made.add(ns);
-        }
-        return ns;
+        return made.create(name);
     }
 
     @Override
     public void down() {
-        synchronized (made) {
-            for (NetNamespace ns : made) {
-                ns.delete();
-            }
-            made.clear();
-        }
+        made.deleteAll();
     }
 
     @Override
     public void cleanup() {
-        synchronized (made) {
-            for (NetNamespace ns : made) {
-                try {
-                    ns.delete();
-                } catch (RuntimeException e) {
-                    System.err.println("# cleanup " + ns + ": " + e);
-                }
-            }
-            made.clear();
-        }
+        made.deleteAllQuietly();
     }
 }
