@@ -52,7 +52,7 @@ public final class Main {
                 break;
             case "tap":
                 report.note("netvirt's rates are in-process in a warm JVM (after a warm-up measurement);"
-                        + " the C peer's are tapbench's own, a fresh process per run");
+                        + " the C peer's are peers/tap-peer.c's own, a fresh process per run");
                 new io.github.netvirt.bench.tap.TapBench(o, report).run();
                 break;
             case "profile":

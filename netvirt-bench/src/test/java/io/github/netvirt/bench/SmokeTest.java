@@ -3,7 +3,6 @@ package io.github.netvirt.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.netvirt.bench.peer.Script;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,16 +24,12 @@ class SmokeTest {
     @RequiresRoot
     void starTwoPrintsOneResultLinePerSystemAndLeavesNothingBehind() throws Exception {
         List<String> linksBefore = rootLinks();
-        // the peers are called in place from the reference directory; without it, netvirt and the floor only
-        boolean peers = Files.isDirectory(Script.REFERENCE);
-        String out = peers ? run("star", "2", "--runs", "1", "--warmup", "0")
-                : run("star", "2", "--runs", "1", "--warmup", "0", "--systems", "netvirt,netvirt-netlink,floor");
+        String out = run("star", "2", "--runs", "1", "--warmup", "0");
         List<String> lines = out.lines().collect(Collectors.toList());
         assertThat(lines).allMatch(l -> l.startsWith("# ") || l.matches(RESULT) || l.matches(RATIO), "format");
         List<String> results = lines.stream().filter(l -> l.startsWith("result ")).collect(Collectors.toList());
         for (String phase : new String[] {"up", "down", "total"}) {
-            for (String system : peers ? new String[] {"netvirt", "floor", "iproute2-exec", "ip-batch"}
-                    : new String[] {"netvirt", "floor"}) {
+            for (String system : new String[] {"netvirt", "floor", "iproute2-exec", "ip-batch"}) {
                 assertThat(results).anyMatch(l -> l.startsWith("result star-2-" + phase + " " + system + " "));
             }
         }

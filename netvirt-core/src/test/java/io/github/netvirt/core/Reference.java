@@ -2,19 +2,22 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.Recipe;
+import io.github.netvirt.netns.testing.StateDump;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The project's reference scripts ({@code /work/shared/reference}), called in place. */
+/**
+ * What netvirt's work is checked against, from the outside: the seed recipe as a shell script
+ * ({@link Recipe}), the kernel state as {@code ip -j} shows it ({@link StateDump}), names in the kernel.
+ */
 final class Reference {
-    static final String DIR = System.getProperty("netvirt.reference", "/work/shared/reference");
-
     private Reference() {
     }
 
     /** A prefix short enough for the recipe's temporary root-namespace veth names (PREFIX + "veth1" <= 15 bytes). */
     static String recipePrefix() {
-        return io.github.netvirt.netns.testing.TestNames.unique("c").replace("-", "") + "-";
+        return Recipe.prefix();
     }
 
     static Ip.Result run(String... cmd) {
@@ -26,18 +29,16 @@ final class Reference {
     }
 
     static void seedUp(String prefix) {
-        ok(sh("PREFIX=" + prefix + " VARIANT=iplink " + DIR + "/seed-topology.sh up"));
+        Recipe.seedUp(prefix);
     }
 
     static void seedDown(String prefix) {
-        sh("PREFIX=" + prefix + " " + DIR + "/seed-topology.sh down");
+        Recipe.seedDown(prefix);
     }
 
-    /** state-dump.sh's output for the namespaces starting with {@code prefix}, without the lo lines. */
+    /** The state of the namespaces starting with {@code prefix}, without lo (netvirt brings it up, scripts do not). */
     static String stateDump(String prefix) {
-        Ip.Result r = ok(run(DIR + "/state-dump.sh", prefix));
-        return r.out().lines().filter(l -> !l.contains(" link lo ") && !l.contains("dev=lo"))
-                .collect(Collectors.joining("\n"));
+        return StateDump.of(prefix, StateDump.Option.NO_LOOPBACK);
     }
 
     /**

@@ -56,7 +56,7 @@ class ScriptTest {
                     .contains("netns r link br0 kind=bridge admin=down")
                     .contains("netns r link tap0 kind=tun")
                     .contains("local=fd01::2/64");
-            assertThat(Reference.run("ip", "netns", "exec", p + "r", "sysctl", "-n", "net.ipv4.ip_forward").out().trim())
+            assertThat(Reference.run("ip", "netns", "exec", p + "r", "cat", "/proc/sys/net/ipv4/ip_forward").out().trim())
                     .isEqualTo("1");
         } finally {
             Reference.deleteNamespaces(p);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.Recipe;
 import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.StateDump;
 import io.github.netvirt.netns.testing.TestNames;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,8 +18,6 @@ import org.junit.jupiter.api.Test;
 /** The seed example, with a prefix so that it cannot collide with a real "net0". */
 @RequiresRoot
 class SeedExampleTest {
-    private static final String REFERENCE = "/work/shared/reference";
-
     private static List<String> namespaces(String prefix) {
         return NetNamespace.list().stream().filter(n -> n.startsWith(prefix)).collect(Collectors.toList());
     }
@@ -38,20 +38,18 @@ class SeedExampleTest {
     @Test
     void keptSeedMatchesTheRecipeAndDownRemovesIt() throws Exception {
         String p = TestNames.unique("co") + "-";
-        String recipe = TestNames.unique("c").replace("-", "") + "-"; // + "veth1" fits 15 bytes
+        String recipe = Recipe.prefix();
         try {
             assertThat(new Seed(new PrintStream(new ByteArrayOutputStream())).run("--keep", "--prefix", p)).isZero();
             assertThat(namespaces(p)).hasSize(3);
-            Ip.Result up = Ip.exec(List.of("sh", "-c", "PREFIX=" + recipe + " VARIANT=iplink " + REFERENCE
-                    + "/seed-topology.sh up"));
-            assertThat(up.exitCode()).as(up.err()).isZero();
+            Recipe.seedUp(recipe);
             assertThat(dump(p)).contains("netns bridge link br kind=bridge").isEqualTo(dump(recipe));
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             assertThat(new Seed(new PrintStream(buf, true, StandardCharsets.UTF_8)).run("--down", "--prefix", p)).isZero();
             assertThat(buf.toString(StandardCharsets.UTF_8)).contains("removed netns " + p + "net0");
             assertThat(namespaces(p)).isEmpty();
         } finally {
-            Ip.exec(List.of("sh", "-c", "PREFIX=" + recipe + " " + REFERENCE + "/seed-topology.sh down"));
+            Recipe.seedDown(recipe);
             for (String n : namespaces(p)) {
                 Ip.run("netns", "del", n);
             }
@@ -65,11 +63,8 @@ class SeedExampleTest {
         assertThat(Main.run("seed", "--bogus")).isEqualTo(2);
     }
 
-    /** state-dump.sh without the lo lines (netvirt brings lo up, the recipe does not). */
+    /** The kernel state without lo (netvirt brings lo up, the recipe does not). */
     private static String dump(String prefix) {
-        Ip.Result r = Ip.exec(List.of(REFERENCE + "/state-dump.sh", prefix));
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        return r.out().lines().filter(l -> !l.contains(" link lo ") && !l.contains("dev=lo"))
-                .collect(Collectors.joining("\n"));
+        return StateDump.of(prefix, StateDump.Option.NO_LOOPBACK);
     }
 }

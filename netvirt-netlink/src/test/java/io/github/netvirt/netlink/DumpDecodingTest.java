@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlReader;
+import io.github.netvirt.netns.testing.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.github.netvirt.netlink;
 
 import io.github.netvirt.netns.ExecResult;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -50,7 +50,7 @@ class LifetimeTest {
                 }
                 assertThat(line).isEqualTo("READY");
                 assertThat(Ip.ok("-n", witness, "-o", "link")).contains("nvheld");
-                new ProcessBuilder("kill", "-9", Long.toString(child.pid())).start().waitFor();
+                child.destroyForcibly(); // SIGKILL
                 assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
             } finally {
                 child.destroyForcibly();

@@ -11,9 +11,6 @@ import java.util.Map;
 
 /** Runs one peer process to completion, as a user would from a shell, and fails loudly on a non-zero exit. */
 public final class Script {
-    /** Where the peers live; override with -Dnetvirt.reference=DIR. */
-    public static final Path REFERENCE = Path.of(System.getProperty("netvirt.reference", "/work/shared/reference"));
-
     private Script() {
     }
 
@@ -56,8 +53,8 @@ public final class Script {
         }
     }
 
-    static String path(String relative) {
-        return REFERENCE.resolve(relative).toString();
+    static String path(String peerFile) {
+        return Peers.file(peerFile).toString();
     }
 
     static List<String> netnsStartingWith(String prefix) {

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The seed network through {@code ip -batch}. A batch cannot switch namespaces per line and an
- * address can only be added from inside its namespace, so (as star.sh's ip-batch peer does):
+ * address can only be added from inside its namespace, so (as peers/star.sh's ip-batch peer does):
  * one {@code ip -batch} in the root namespace for the namespaces, one {@code ip -n BRIDGE -batch}
  * for the bridge and both veth pairs (peers created directly in their namespaces), and one
  * {@code ip -n NETi -batch} per end namespace for its address and link up. Same state as the recipe.

@@ -3,12 +3,12 @@ package io.github.netvirt.bench.peer;
 import io.github.netvirt.bench.Topo;
 import java.util.Map;
 
-/** The seed recipe as shell commands: {@code seed-topology.sh up|down}, VARIANT=iplink. */
+/** The seed recipe as shell commands, one {@code ip} process each: {@code peers/seed.sh up|down}. */
 public final class SeedRecipe implements Topo {
     private final Map<String, String> env;
 
     public SeedRecipe(String prefix) {
-        this.env = Map.of("PREFIX", prefix, "VARIANT", "iplink");
+        this.env = Map.of("PREFIX", prefix);
     }
 
     @Override
@@ -23,16 +23,16 @@ public final class SeedRecipe implements Topo {
 
     @Override
     public void up() throws Exception {
-        Script.run(env, Script.path("seed-topology.sh"), "up");
+        Script.run(env, Script.path("seed.sh"), "up");
     }
 
     @Override
     public void down() throws Exception {
-        Script.run(env, Script.path("seed-topology.sh"), "down");
+        Script.run(env, Script.path("seed.sh"), "down");
     }
 
     @Override
     public void cleanup() {
-        Script.quietly(env, null, Script.path("seed-topology.sh"), "down");
+        Script.quietly(env, null, Script.path("seed.sh"), "down");
     }
 }

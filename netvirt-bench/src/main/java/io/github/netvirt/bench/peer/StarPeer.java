@@ -3,7 +3,7 @@ package io.github.netvirt.bench.peer;
 import io.github.netvirt.bench.Topo;
 import java.util.Map;
 
-/** {@code star.sh up|down N} with one IMPL (iproute2-exec or ip-batch), called in place. */
+/** {@code peers/star.sh up|down N} with one IMPL (iproute2-exec or ip-batch). */
 public final class StarPeer implements Topo {
     private final String impl;
     private final String n;

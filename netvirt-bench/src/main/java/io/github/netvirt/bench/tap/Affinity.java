@@ -3,7 +3,7 @@ package io.github.netvirt.bench.tap;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
-/** Pins the calling thread to one CPU, as tapbench.c pins its writer and reader. */
+/** Pins the calling thread to one CPU, as peers/tap-peer.c pins its writer and reader. */
 final class Affinity {
     static {
         // LibC of netvirt-netns sets jna.platform.library.path before JNA loads: load it first

@@ -1,74 +1,92 @@
 package io.github.netvirt.bench.tap;
 
 import io.github.netvirt.bench.Stats;
-import io.github.netvirt.bench.peer.Script;
+import io.github.netvirt.bench.peer.Peers;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
- * The C peer: {@code tap/run.sh RUNS SECONDS}, called in place. It builds tapbench.c, runs it RUNS
- * times (each run after a quiet gate of up to 30 s) and each run prints one row per measurement:
- * {@code size dir paced written_fps read_fps read_Mbps loss%}. We keep the unidirectional 0->1 rows.
+ * The C peer, {@code peers/tap-peer.c}: compiled once per run with the machine's C compiler ({@code gcc},
+ * else {@code cc}), then run once per round, a fresh process each time. Each run prints one line per
+ * measurement: {@code result size=64 paced=no written_fps=.. read_fps=.. loss_pct=..}.
  */
 final class CTapPeer {
+    private static Path binary;
+
     private CTapPeer() {
     }
 
-    /** Key "64" / "64-paced" -> read frames/s of every run; the raw output goes to {@code log}. */
-    static Map<String, Stats> run(int runs, double seconds, String token, StringBuilder log)
-            throws IOException, InterruptedException {
-        Path out = Files.createTempDirectory("bn-tapbench-");
-        Path bin = out.resolve("tapbench");
-        try {
-            ProcessBuilder pb = new ProcessBuilder(Script.REFERENCE.resolve("tap/run.sh").toString(),
-                    Integer.toString(runs), trim(seconds)).redirectErrorStream(true);
-            pb.environment().put("BIN", bin.toString());
-            pb.environment().put("OUT", out.resolve("runs").toString());
-            Process p = pb.start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int rc = p.waitFor();
-            log.append(text);
-            if (rc != 0) {
-                throw new IOException("tap/run.sh exited " + rc + ": " + text);
-            }
-            return parse(text);
-        } finally {
-            try (Stream<Path> s = Files.walk(out)) {
-                s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    /** The C compiler on {@code PATH}, if any: without one the bench measures netvirt alone and says so. */
+    static Optional<String> compiler() {
+        for (String cc : List.of("gcc", "cc")) {
+            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, cc))) {
+                    return Optional.of(Path.of(dir, cc).toString());
+                }
             }
         }
+        return Optional.empty();
+    }
+
+    /** Key "64" / "64-paced" -> read frames/s of one run; the program's output goes to {@code log}. */
+    static Map<String, Stats> run(double seconds, StringBuilder log) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(build().toString(), "-t", Double.toString(seconds)).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        log.append(text);
+        if (rc != 0) {
+            throw new IOException("tap-peer exited " + rc + ": " + text);
+        }
+        return parse(text);
+    }
+
+    /**
+     * Compiles {@code peers/tap-peer.c} (once per run) and returns the program.
+     *
+     * @throws IOException when there is no C compiler or it fails
+     */
+    static synchronized Path build() throws IOException, InterruptedException {
+        if (binary == null) {
+            String cc = compiler().orElseThrow(() -> new IOException("no C compiler (gcc or cc) on PATH"));
+            Path src = Peers.file("tap-peer.c");
+            Path bin = src.resolveSibling("tap-peer");
+            Process p = new ProcessBuilder(cc, "-O2", "-Wall", "-pthread", "-o", bin.toString(), src.toString())
+                    .redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException(cc + " could not build " + src + ": " + out);
+            }
+            binary = bin;
+        }
+        return binary;
     }
 
     static Map<String, Stats> parse(String text) {
         Map<String, Stats> m = new LinkedHashMap<>();
-        boolean inRun = false;
         for (String line : text.split("\n")) {
-            if (line.startsWith("== run")) {
-                inRun = true;
+            if (!line.startsWith("result ")) {
                 continue;
             }
-            if (line.startsWith("size ") && !line.startsWith("size   dir")) {
-                inRun = false; // run.sh's summary table starts: not per-run rows
+            Map<String, String> f = new LinkedHashMap<>();
+            for (String kv : line.substring(7).trim().split("\\s+")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    f.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
             }
-            String[] f = line.trim().split("\\s+");
-            if (!inRun || f.length < 7 || !f[0].matches("\\d+") || !f[1].equals("0->1")) {
-                continue;
-            }
-            String key = f[0] + (f[2].equals("yes") ? "-paced" : "");
-            m.computeIfAbsent(key, k -> new Stats()).add(Double.parseDouble(f[4]));
+            String key = f.get("size") + ("yes".equals(f.get("paced")) ? "-paced" : "");
+            m.computeIfAbsent(key, k -> new Stats()).add(Double.parseDouble(f.get("read_fps")));
         }
         return m;
-    }
-
-    private static String trim(double seconds) {
-        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
     }
 
     static List<String> keys() {

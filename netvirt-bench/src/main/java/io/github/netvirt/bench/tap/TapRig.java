@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * tapbench.c's set-up through netvirt: an ephemeral namespace with IPv6 silenced, bridge pbtapbr,
- * taps pbtap0/pbtap1 (netvirt-tap) enslaved and up, the bridge's FDB primed so that frames from
- * MAC_A to MAC_B are known unicast. The bridge and link flags are set with the same ioctls as
- * tapbench.c (the set-up is not what is measured).
+ * The C peer's set-up (peers/tap-peer.c) through netvirt: an ephemeral namespace with IPv6
+ * silenced, bridge pbtapbr, taps pbtap0/pbtap1 (netvirt-tap) enslaved and up, the bridge's FDB
+ * primed so that frames from MAC_A to MAC_B are known unicast. The bridge and link flags are set
+ * with the same ioctls as the C peer (the set-up is not what is measured).
  */
 final class TapRig implements AutoCloseable {
     static final byte[] MAC_A = {0x02, 0x70, 0x62, 0x00, 0x00, 0x0a};
@@ -78,7 +78,7 @@ final class TapRig implements AutoCloseable {
         tap1 = t1;
     }
 
-    /** Enslaves another tap of the namespace to the bridge and brings it up (tapbench's ioctls). */
+    /** Enslaves another tap of the namespace to the bridge and brings it up (the C peer's ioctls). */
     void attach(String tap) throws Exception {
         int ctl = ns.inside(() -> Sys.socket(LibC.AF_INET, LibC.SOCK_DGRAM, 0));
         try {

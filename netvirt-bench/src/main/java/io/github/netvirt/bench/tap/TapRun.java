@@ -5,7 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One measurement as tapbench.c's run(): a reader thread (CPU 1) and a writer thread (CPU 0);
+ * One measurement as peers/tap-peer.c's measure(): a reader thread (CPU 1) and a writer thread (CPU 0);
  * the writer writes until the deadline (checking the clock every 64 frames), paced runs keep at
  * most {@code window} frames in flight; the reader counts our frames until 100 ms of silence after
  * the writer stopped. Also measures the bytes each thread allocates per frame in steady state.

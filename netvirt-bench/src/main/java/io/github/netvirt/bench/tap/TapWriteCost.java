@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The writer's cost per frame, alone (no reader): 64-byte frames into a tap on tapbench's bridge,
+ * The writer's cost per frame, alone (no reader): 64-byte frames into a tap on the C peer's bridge,
  * through netvirt's stream, netvirt's ByteBuffer path, and a bare JNA write on a third tap of the
  * same bridge. All three frames go to MAC_B behind pbtap1, so the kernel's work per frame is the
  * same; the differences are the Java side's.

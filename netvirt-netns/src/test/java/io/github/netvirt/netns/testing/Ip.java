@@ -32,12 +32,18 @@ public final class Ip {
     }
 
     public static Result exec(List<String> cmd) {
+        return execWithInput(cmd, "");
+    }
+
+    /** Runs {@code cmd} with {@code stdin} as its standard input; returns its result whatever the exit code. */
+    public static Result execWithInput(List<String> cmd, String stdin) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-            p.getOutputStream().close();
-            byte[] err = new byte[0];
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
             byte[] out = p.getInputStream().readAllBytes();
-            err = p.getErrorStream().readAllBytes();
+            byte[] err = p.getErrorStream().readAllBytes();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("timed out: " + cmd);
