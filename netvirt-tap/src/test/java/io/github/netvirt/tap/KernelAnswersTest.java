@@ -37,6 +37,8 @@ class KernelAnswersTest {
     private final FrameView view = new FrameView();
     /** Every frame written and read, when a test wants a capture. */
     PcapWriter pcap;
+    /** The same frames, in the same order, when a test wants them. */
+    java.util.List<byte[]> recorded;
 
     @BeforeEach
     void tapWithAnAddress() {
@@ -146,6 +148,11 @@ class KernelAnswersTest {
     }
 
     private void record(ByteBuffer frame) throws IOException {
+        if (recorded != null) {
+            byte[] copy = new byte[frame.remaining()];
+            frame.duplicate().get(copy);
+            recorded.add(copy);
+        }
         if (pcap != null) {
             pcap.write(frame);
         }

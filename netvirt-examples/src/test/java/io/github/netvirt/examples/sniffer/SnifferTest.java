@@ -2,7 +2,6 @@ package io.github.netvirt.examples.sniffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.tap.packet.FrameView;
 import io.github.netvirt.tap.pcap.PcapReader;
@@ -10,9 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +35,8 @@ class SnifferTest {
         checkCapture(file, out);
     }
 
+    /** The capture, read back with netvirt-tap's PcapReader: every frame parses; ARP, the UDP datagram, the TCP SYN. */
     private static void checkCapture(Path file, String out) throws Exception {
-
         int arp = 0;
         int udpWithPayload = 0;
         int tcpSyn = 0;
@@ -75,12 +72,5 @@ class SnifferTest {
         assertThat(arp).as("ARP request and reply").isGreaterThanOrEqualTo(2);
         assertThat(udpWithPayload).isEqualTo(1);
         assertThat(tcpSyn).isEqualTo(1);
-
-        // tcpdump (when installed) reads the file too
-        if (Files.isExecutable(Path.of("/usr/bin/tcpdump")) || Files.isExecutable(Path.of("/usr/sbin/tcpdump"))) {
-            Ip.Result td = Ip.exec(List.of("tcpdump", "-nn", "-r", file.toString()));
-            assertThat(td.exitCode()).as(td.err()).isZero();
-            assertThat(td.out()).contains("10.0.3.1.").contains("10.0.3.2.9999: UDP, length 8");
-        }
     }
 }
