@@ -5,7 +5,7 @@ import com.sun.jna.NativeLibrary;
 
 /**
  * The frame path's syscalls: JNA direct mapping with raw addresses, the cheapest calling style
- * measured (see KERNEL-FACTS.md). They return -1 and leave errno in {@link Native#getLastError()}:
+ * measured (see KERNEL-NOTES.md). They return -1 and leave errno in {@link Native#getLastError()}:
  * no exception objects, no allocation.
  */
 final class TapNative {

@@ -12,10 +12,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Java side of {@code /work/shared/reference/tap/tapbench.c}: two taps on one bridge in an
- * ephemeral namespace, a writer thread and a reader thread, one direction, 64- and 1500-byte
- * frames, unpaced and paced (window 256). Same frame layout and same output columns as the C
- * peer, so the two can be compared row by row. Also prints the bytes each thread allocated per
+ * A Java counterpart of netvirt-bench's C peer ({@code netvirt-bench/peers/tap-peer.c}): two taps
+ * on one bridge in an ephemeral namespace, a writer thread and a reader thread, one direction, 64-
+ * and 1500-byte frames, unpaced and paced (window 256), the same frame layout, so the two can be
+ * compared measurement by measurement. Also prints the bytes each thread allocated per
  * frame (HotSpot's per-thread allocation counter).
  *
  * <p>usage: {@code TapBench [seconds] [path: buffer|array|stream] [pinned|unpinned]}; run as root.
