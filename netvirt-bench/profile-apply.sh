@@ -20,44 +20,4 @@ cat > "$TMP/park.jfc" <<'JFC'
 JFC
 java -XX:StartFlightRecording=filename="$TMP/rec.jfr",settings="$TMP/park.jfc" -jar "$JAR" "$@" --systems netvirt \
     | grep -E '^result .*-up netvirt ' | sed 's/^/# /'
-jfr print --events jdk.ThreadPark,jdk.NativeMethodSample,jdk.ExecutionSample --stack-depth 40 "$TMP/rec.jfr" > "$TMP/rec.txt"
-/usr/bin/python3 - "$TMP/rec.txt" <<'PY'
-import re, sys, collections
-text = open(sys.argv[1]).read()
-events = re.split(r'\n(?=jdk\.\w+ \{)', text)
-UNIT = {'ns': 1e-6, 'us': 1e-3, 'ms': 1.0, 's': 1000.0}
-SKIP = ('LockSupport', 'AbstractQueued', 'ForkJoin', 'CompletableFuture', 'FutureTask', 'ThreadPool', 'Unsafe',
-        'Thread.', 'ConditionNode', 'LinkedBlockingQueue')
-def frames(e):
-    return [f.split('.')[-2] + '.' + f.split('.')[-1] for f in re.findall(r'^\s+([\w.$<>]+)\(.*?\)\s+line:', e, re.M)]
-def ms(e):
-    m = re.search(r'duration = ([\d.]+) (\w+)', e)
-    return float(m.group(1)) * UNIT.get(m.group(2), 1.0) if m else 0.0
-applies = 0
-park, parkn, main, own = collections.Counter(), collections.Counter(), collections.Counter(), collections.Counter()
-for e in events:
-    th = re.search(r'(?:eventThread|sampledThread) = "([^"]+)"', e)
-    if not th:
-        continue
-    th = th.group(1)
-    fr = frames(e)
-    kind = 'park' if e.startswith('jdk.ThreadPark') else 'sample'
-    if th == 'main' and any(f.endswith('CoreTopo.up') for f in fr):
-        key = ' < '.join([f for f in fr if not f.startswith(SKIP)][:4])
-        if kind == 'park':
-            park[key] += ms(e); parkn[key] += 1
-        else:
-            main[key] += 1
-    elif th.startswith(('netvirt-apply', 'netvirt-switch')) and kind == 'sample':
-        own[th.split('-')[1] + ': ' + ' < '.join([f for f in fr if not f.startswith(SKIP)][:3])] += 1
-# one Topology.apply per measured or warm-up round: count the distinct apply calls from the result line runs
-print('main thread, parked (waiting for another thread), ms summed over all applies, by call site:')
-for k, v in park.most_common(8):
-    print('  %9.1f ms in %5d parks  %s' % (v, parkn[k], k))
-print('main thread, samples (2 ms apart, running or in native code) during apply, by call site:')
-for k, v in main.most_common(10):
-    print('  %5d  %s' % (v, k))
-print("netvirt's own threads, samples (2 ms apart), by call site:")
-for k, v in own.most_common(12):
-    print('  %5d  %s' % (v, k))
-PY
+java -cp "$JAR" io.github.netvirt.bench.profile.JfrSummary apply "$TMP/rec.jfr"
