@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs iproute2 in tests, to check what netvirt did from the outside. Never used by the library. */
+/**
+ * Runs iproute2 (and the few other tools tests use) to check what netvirt did from the outside. Never
+ * used by the library. A missing tool fails the test with its name.
+ */
 public final class Ip {
     private Ip() {
     }
@@ -51,7 +54,8 @@ public final class Ip {
             return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
                     new String(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new AssertionError("cannot run " + cmd, e);
+            throw new AssertionError("cannot run " + cmd.get(0) + " (" + String.join(" ", cmd) + "): the tests need "
+                    + cmd.get(0) + " on the PATH (see README.md, Requirements)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
