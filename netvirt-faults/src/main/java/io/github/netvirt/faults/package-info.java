@@ -8,6 +8,9 @@
  *   <li>{@link io.github.netvirt.faults.Partition} and {@link io.github.netvirt.faults.OneWayLoss}:
  *       silent drops by nftables rules in the hosts' namespaces, for all traffic or one
  *       {@link io.github.netvirt.faults.Port}.</li>
+ *   <li>{@link io.github.netvirt.faults.ConnectionFault}: trouble on one port of a host, for any client —
+ *       new connections refused (SYNs dropped, or reset), established ones reset, or every flow
+ *       blackholed while the links stay up (a hung peer) — by nftables rules, no proxy.</li>
  *   <li>{@link io.github.netvirt.faults.LinkCut}: a device set down until healed.</li>
  *   <li>{@link io.github.netvirt.faults.RateLimit}: a tbf qdisc.</li>
  *   <li>{@link io.github.netvirt.faults.PortMirror}: copies of a device's incoming frames on
