@@ -31,7 +31,7 @@ final class InputDrop {
                 List<Expr> m = new ArrayList<>(Match.source(a));
                 m.addAll(pm);
                 if (fraction < 1.0) {
-                    m.addAll(Match.random(MODULUS, (int) Math.round(fraction * MODULUS)));
+                    m.addAll(Match.random(MODULUS, (int) Math.max(1, Math.round(fraction * MODULUS))));
                 }
                 out.add(new FilterTable.Entry(Hook.INPUT, m, Expr.drop()));
             }
