@@ -145,7 +145,9 @@ class NftablesTest {
                 .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("message #3 of 3")
                 .hasMessageContaining("add rule inet " + T + " nosuchchain")
-                .satisfies(e -> assertThat(((NetlinkException) e).is(Errno.ENOENT)).isTrue());
+                .satisfies(e -> assertThat(((NetlinkException) e).is(Errno.ENOENT)).isTrue())
+                // the extended ack points at the attribute: NFTA_RULE_CHAIN
+                .satisfies(e -> assertThat(((NetlinkException) e).attributeType()).isEqualTo(2));
         assertThat(nft.tables()).extracting(Table::name).doesNotContain(T);
     }
 

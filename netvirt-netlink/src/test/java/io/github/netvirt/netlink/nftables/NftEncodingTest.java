@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The datagrams netvirt sends, byte for byte against what {@code nft} 1.0.6 sent for the same ruleset
- * (captured with {@code strace -e trace=sendmsg -e write=3 nft -f FILE} in a scratch namespace).
+ * (captured with {@code strace -e trace=sendmsg -e write=3 nft -f FILE} in a scratch namespace; the
+ * files are under {@code src/test/resources/nftables}; the deletions were {@code nft delete ...} commands).
  * {@code nft} asks for no acks and numbers its messages from 0: {@code encode(0, false)} does the same.
  */
 class NftEncodingTest {
@@ -50,7 +51,7 @@ class NftEncodingTest {
             "140000001100010006000000000000000000000a",
     };
 
-    /** nft -f t2.nft (see the test body: create table, two base chains, the connection-fault rules) */
+    /** nft -f connection-rules.nft: create table, two base chains, the connection-fault rules */
     private static final String[] CONNECTION_RULES = {
             "140000001000010000000000000000000000000a",
             "2c000000000a01020100000000000000010000000e0001006e6574766972745f630000000800020000000000",
