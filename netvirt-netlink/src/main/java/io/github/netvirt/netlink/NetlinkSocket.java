@@ -67,6 +67,8 @@ final class NetlinkSocket implements AutoCloseable {
         int fd;
         try {
             fd = ns.inside(() -> Sys.socket(LibC.AF_NETLINK, LibC.SOCK_RAW, protocol));
+        } catch (io.github.netvirt.netns.sys.SyscallException e) {
+            throw new NetlinkException("socket(AF_NETLINK, protocol " + protocol + ") in " + ns, e.errno(), null, e);
         } catch (Exception e) {
             throw socketFailure(ns.toString(), e);
         }

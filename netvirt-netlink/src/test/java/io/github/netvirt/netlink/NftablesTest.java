@@ -162,6 +162,13 @@ class NftablesTest {
     }
 
     @Test
+    void aNetlinkProtocolTheKernelLacksIsReportedByNumber() {
+        assertThatThrownBy(() -> NetlinkChannel.open(ns, 30, java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(NetlinkException.class).hasMessageContaining("protocol 30")
+                .satisfies(e -> assertThat(((NetlinkException) e).is(Errno.EPROTONOSUPPORT)).isTrue());
+    }
+
+    @Test
     void aClosedHandleRefusesWork() {
         nft.close();
         nft.close();
