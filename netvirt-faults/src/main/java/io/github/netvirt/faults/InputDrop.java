@@ -1,60 +1,45 @@
 package io.github.netvirt.faults;
 
+import io.github.netvirt.netlink.nftables.Expr;
+import io.github.netvirt.netlink.nftables.Hook;
+import io.github.netvirt.netlink.nftables.Match;
 import io.github.netvirt.netns.NetNamespace;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * One nftables table in one namespace that drops incoming packets from a set of source addresses
- * (all of them, or a fraction chosen by nftables' {@code numgen random}). Dropping on input
- * rather than output keeps the loss silent for the sender, as on a real broken path.
+ * Drops incoming packets from a set of source addresses (all of them, or a fraction chosen by
+ * nftables' {@code numgen random}), optionally only those of flows on one {@link Port}. Dropping on
+ * input rather than output keeps the loss silent for the sender, as on a real broken path.
  */
 final class InputDrop {
-    private final NetNamespace ns;
-    private final String table;
+    static final int MODULUS = 10000;
 
-    private InputDrop(NetNamespace ns, String table) {
-        this.ns = ns;
-        this.table = table;
+    private InputDrop() {
     }
 
-    static String script(String table, Collection<InetAddress> sources, double fraction) {
-        List<String> v4 = new ArrayList<>();
-        List<String> v6 = new ArrayList<>();
+    /** The rules: per source address, and per port end (destination, source) when a port is given. */
+    static List<FilterTable.Entry> rules(Collection<InetAddress> sources, Port port, double fraction) {
+        List<FilterTable.Entry> out = new ArrayList<>();
         for (InetAddress a : sources) {
-            (a instanceof Inet4Address ? v4 : v6).add(a.getHostAddress());
+            List<List<Expr>> portMatches = port == null ? List.of(List.of())
+                    : List.of(Match.destinationPort(port.protocol(), port.number()),
+                            Match.sourcePort(port.protocol(), port.number()));
+            for (List<Expr> pm : portMatches) {
+                List<Expr> m = new ArrayList<>(Match.source(a));
+                m.addAll(pm);
+                if (fraction < 1.0) {
+                    m.addAll(Match.random(MODULUS, (int) Math.max(1, Math.round(fraction * MODULUS))));
+                }
+                out.add(new FilterTable.Entry(Hook.INPUT, m, Expr.drop()));
+            }
         }
-        String match = fraction >= 1.0 ? "" : "numgen random mod 10000 < " + Math.round(fraction * 10000) + " ";
-        StringBuilder s = new StringBuilder();
-        s.append("table inet ").append(table).append(" {\n");
-        s.append("  chain input {\n    type filter hook input priority -10; policy accept;\n");
-        if (!v4.isEmpty()) {
-            s.append("    ip saddr { ").append(String.join(", ", v4)).append(" } ").append(match).append("drop\n");
-        }
-        if (!v6.isEmpty()) {
-            s.append("    ip6 saddr { ").append(String.join(", ", v6)).append(" } ").append(match).append("drop\n");
-        }
-        s.append("  }\n}\n");
-        return s.toString();
+        return out;
     }
 
-    static InputDrop install(NetNamespace ns, Collection<InetAddress> sources, double fraction) {
-        String table = Nft.newTable();
-        Nft.run(ns, script(table, sources, fraction));
-        return new InputDrop(ns, table);
-    }
-
-    void remove() {
-        if (ns.isOpen()) {
-            Nft.run(ns, "delete table inet " + table + "\n");
-        }
-    }
-
-    static String describe(Collection<InetAddress> sources) {
-        return sources.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", "));
+    static FilterTable install(NetNamespace ns, Collection<InetAddress> sources, Port port, double fraction) {
+        return FilterTable.install(ns, rules(sources, port, fraction));
     }
 }

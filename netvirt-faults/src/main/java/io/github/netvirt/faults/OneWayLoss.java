@@ -5,16 +5,17 @@ import java.util.List;
 
 /**
  * Loss in one direction only: packets from {@code from} to {@code to} are dropped (all of them, or
- * a fraction), while {@code to} still reaches {@code from}. The drop is an nftables rule on input
- * in {@code to}'s namespace, matching {@code from}'s global addresses; a partial loss uses
- * nftables' own random numbers and is therefore <em>not</em> replayable. For seeded, replayable
- * loss use {@link io.github.netvirt.faults.impair.ImpairedLink}.
+ * a fraction, or only on the flows of one {@link Port}), while {@code to} still reaches {@code from}.
+ * The drop is an nftables rule on input in {@code to}'s namespace (spoken over netlink), matching
+ * {@code from}'s global addresses; a partial loss uses nftables' own random numbers and is therefore
+ * <em>not</em> replayable. For seeded, replayable loss use
+ * {@link io.github.netvirt.faults.impair.ImpairedLink}. Thread-safe.
  */
 public final class OneWayLoss implements Fault {
-    private final InputDrop drop;
+    private final FilterTable drop;
     private boolean active = true;
 
-    private OneWayLoss(InputDrop drop) {
+    private OneWayLoss(FilterTable drop) {
         this.drop = drop;
     }
 
@@ -25,13 +26,24 @@ public final class OneWayLoss implements Fault {
 
     /** Drops a {@code fraction} (in (0, 1]) of the packets from {@code from} to {@code to}. */
     public static OneWayLoss drop(NetNamespace from, NetNamespace to, double fraction) {
+        return drop(from, to, null, fraction);
+    }
+
+    /**
+     * Drops a {@code fraction} (in (0, 1]) of the packets from {@code from} to {@code to} that belong to
+     * flows of {@code port} (to it or from it): e.g. a client's requests to port 8080 lost while its
+     * other traffic, and everything from {@code to}, goes through.
+     *
+     * @throws IllegalArgumentException on a fraction outside (0, 1], the same namespace twice, or no global address
+     */
+    public static OneWayLoss drop(NetNamespace from, NetNamespace to, Port port, double fraction) {
         if (!(fraction > 0 && fraction <= 1)) {
             throw new IllegalArgumentException("fraction must be in (0, 1], got " + fraction);
         }
         if (from == to) {
             throw new IllegalArgumentException("from and to are the same namespace");
         }
-        return new OneWayLoss(InputDrop.install(to, Partition.addresses(List.of(from)), fraction));
+        return new OneWayLoss(InputDrop.install(to, Partition.addresses(List.of(from)), port, fraction));
     }
 
     @Override

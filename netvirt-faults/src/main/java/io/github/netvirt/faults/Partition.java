@@ -13,21 +13,37 @@ import java.util.Set;
 
 /**
  * A network partition: hosts of one side stop hearing the other side, in both directions, until
- * {@link #heal()}. Each host drops (silently, on input, with an nftables rule in its namespace)
- * packets whose source is a global address of a host on the other side; addresses are read from the
- * kernel when the partition starts. Traffic within a side is untouched. Needs the {@code nft}
- * command (see {@link Nft}).
+ * {@link #heal()}; or, {@linkplain #between(Collection, Collection, Port) by port}, only on the flows
+ * of one port. Each host drops (silently, on input, with an nftables table of its own in its
+ * namespace, spoken over netlink) packets whose source is a global address of a host on the other
+ * side; addresses are read from the kernel when the partition starts. Traffic within a side, and
+ * the links themselves, are untouched. Thread-safe.
  */
 public final class Partition implements Fault {
-    private final List<InputDrop> drops;
+    private final List<FilterTable> drops;
     private boolean active = true;
 
-    private Partition(List<InputDrop> drops) {
+    private Partition(List<FilterTable> drops) {
         this.drops = drops;
     }
 
-    /** Splits {@code sideA} from {@code sideB}. */
+    /**
+     * Splits {@code sideA} from {@code sideB}.
+     *
+     * @throws IllegalArgumentException when a side is empty, a host is on both sides or a side has no global address
+     * @throws io.github.netvirt.netlink.NetlinkException when the kernel refuses a rule (nothing is left installed)
+     */
     public static Partition between(Collection<NetNamespace> sideA, Collection<NetNamespace> sideB) {
+        return between(sideA, sideB, null);
+    }
+
+    /**
+     * Splits {@code sideA} from {@code sideB} on the flows of {@code port} only (to or from it, whichever
+     * side serves it); every other flow between them goes on.
+     *
+     * @throws IllegalArgumentException as {@link #between(Collection, Collection)}
+     */
+    public static Partition between(Collection<NetNamespace> sideA, Collection<NetNamespace> sideB, Port port) {
         if (sideA == null || sideB == null || sideA.isEmpty() || sideB.isEmpty()) {
             throw new IllegalArgumentException("a partition needs hosts on both sides");
         }
@@ -40,16 +56,16 @@ public final class Partition implements Fault {
         }
         Set<InetAddress> aAddrs = addresses(sideA);
         Set<InetAddress> bAddrs = addresses(sideB);
-        List<InputDrop> installed = new ArrayList<>();
+        List<FilterTable> installed = new ArrayList<>();
         try {
             for (NetNamespace a : sideA) {
-                installed.add(InputDrop.install(a, bAddrs, 1.0));
+                installed.add(InputDrop.install(a, bAddrs, port, 1.0));
             }
             for (NetNamespace b : sideB) {
-                installed.add(InputDrop.install(b, aAddrs, 1.0));
+                installed.add(InputDrop.install(b, aAddrs, port, 1.0));
             }
         } catch (RuntimeException e) {
-            for (InputDrop d : installed) {
+            for (FilterTable d : installed) {
                 try {
                     d.remove();
                 } catch (RuntimeException r) {
@@ -68,7 +84,7 @@ public final class Partition implements Fault {
         }
         active = false;
         RuntimeException first = null;
-        for (InputDrop d : drops) {
+        for (FilterTable d : drops) {
             try {
                 d.remove();
             } catch (RuntimeException e) {

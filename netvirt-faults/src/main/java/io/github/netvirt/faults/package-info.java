@@ -6,8 +6,11 @@
  *       {@code awaitReachable}, and {@code pingAll} reporting which pairs fail. Plain Java sockets
  *       opened inside the namespaces: no {@code ping} binary.</li>
  *   <li>{@link io.github.netvirt.faults.Partition} and {@link io.github.netvirt.faults.OneWayLoss}:
- *       silent drops by nftables rules in the hosts' namespaces (this is the one place where the
- *       module runs a program, {@code nft}, through {@code nsenter}).</li>
+ *       silent drops by nftables rules in the hosts' namespaces, for all traffic or one
+ *       {@link io.github.netvirt.faults.Port}.</li>
+ *   <li>{@link io.github.netvirt.faults.ConnectionFault}: trouble on one port of a host, for any client —
+ *       new connections refused (SYNs dropped, or reset), established ones reset, or every flow
+ *       blackholed while the links stay up (a hung peer) — by nftables rules, no proxy.</li>
  *   <li>{@link io.github.netvirt.faults.LinkCut}: a device set down until healed.</li>
  *   <li>{@link io.github.netvirt.faults.RateLimit}: a tbf qdisc.</li>
  *   <li>{@link io.github.netvirt.faults.PortMirror}: copies of a device's incoming frames on
@@ -18,7 +21,9 @@
  * </ul>
  *
  * Every rtnetlink request (links, addresses, qdiscs, filters) goes through netvirt-netlink's
- * {@link io.github.netvirt.netlink.NetlinkHandle}, one short-lived handle per operation.
+ * {@link io.github.netvirt.netlink.NetlinkHandle}, and every nftables rule through its
+ * {@link io.github.netvirt.netlink.nftables.NftHandle}, one short-lived handle per operation: the
+ * module runs no program.
  *
  * <p>With netvirt-core, a topology's own {@code down()}/{@code up()} cut and restore links by logical name.
  */

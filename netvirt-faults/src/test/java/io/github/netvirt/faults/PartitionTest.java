@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.faults.testing.Lan;
+import io.github.netvirt.netlink.nftables.NftHandle;
+import io.github.netvirt.netlink.nftables.Table;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.net.InetSocketAddress;
@@ -67,6 +69,31 @@ class PartitionTest {
     }
 
     @Test
+    void aPartitionByPortCutsOnlyThatPort() throws Exception {
+        NetNamespace a = lan.host(0);
+        NetNamespace b = lan.host(1);
+        try (Partition p = Partition.between(List.of(a), List.of(b), Port.udp(7001))) {
+            assertThat(udpArrives(a, b, 1, 7001, 500)).as("a -> b:7001").isFalse();
+            assertThat(udpArrives(b, a, 0, 7001, 500)).as("b -> a:7001").isFalse();
+            assertThat(udpArrives(a, b, 1, 7002, 3000)).as("a -> b:7002").isTrue();
+            assertThat(udpArrives(b, a, 0, 7002, 3000)).as("b -> a:7002").isTrue();
+        }
+        assertThat(udpArrives(a, b, 1, 7001, 3000)).as("a -> b:7001 after heal").isTrue();
+    }
+
+    @Test
+    void oneWayLossByPortDropsOneDirectionOfOnePort() throws Exception {
+        NetNamespace a = lan.host(0);
+        NetNamespace b = lan.host(2);
+        try (OneWayLoss loss = OneWayLoss.drop(a, b, Port.udp(7003), 1.0)) {
+            assertThat(udpArrives(a, b, 2, 7003, 500)).as("a -> b:7003").isFalse();
+            assertThat(udpArrives(b, a, 0, 7003, 3000)).as("b -> a:7003").isTrue();
+            assertThat(udpArrives(a, b, 2, 7004, 3000)).as("a -> b:7004").isTrue();
+        }
+        assertThat(udpArrives(a, b, 2, 7003, 3000)).as("a -> b:7003 after heal").isTrue();
+    }
+
+    @Test
     void aCutLinkFailsUntilHealed() throws Exception {
         String host1 = lan.names.get(1);
         try (LinkCut cut = LinkCut.cut(lan.host(1), "eth0")) {
@@ -90,8 +117,14 @@ class PartitionTest {
 
     /** Sends one datagram from {@code from} to host index {@code toIndex} in {@code to}; true if it arrived. */
     private static boolean udpArrives(NetNamespace from, NetNamespace to, int toIndex, int waitMillis) throws Exception {
+        return udpArrives(from, to, toIndex, 0, waitMillis);
+    }
+
+    /** As above, to {@code port} (0: any free port). */
+    private static boolean udpArrives(NetNamespace from, NetNamespace to, int toIndex, int port, int waitMillis)
+            throws Exception {
         try (DatagramChannel rx = to.openDatagramChannel(); DatagramChannel tx = from.openDatagramChannel()) {
-            rx.bind(new InetSocketAddress(Lan.address(toIndex), 0));
+            rx.bind(new InetSocketAddress(Lan.address(toIndex), port));
             tx.send(ByteBuffer.wrap("x".getBytes()), rx.getLocalAddress());
             rx.socket().setSoTimeout(waitMillis);
             try {
@@ -103,11 +136,10 @@ class PartitionTest {
         }
     }
 
+    /** The names of the namespace's nftables tables, read through netvirt-netlink (no nft program). */
     static String nftTables(NetNamespace ns) {
-        try {
-            return ns.exec("nft", "list", "tables").stdout();
-        } catch (Exception e) {
-            throw new AssertionError(e);
+        try (NftHandle nft = NftHandle.open(ns)) {
+            return nft.tables().stream().map(Table::name).toList().toString();
         }
     }
 }

@@ -559,4 +559,78 @@ final class Exchange {
             }
         }
     }
+
+    // ------------------------------------------------------------------ one-datagram transactions
+
+    /**
+     * Sends {@code requests} in one datagram, with their flags as given (an nfnetlink batch must
+     * arrive whole: its begin and end messages frame it), and returns each request's error or null.
+     * An ack is awaited for every request flagged {@code NLM_F_ACK}; an error for an unflagged one
+     * (nfnetlink reports a failed commit against the batch's first message) is reported too. The
+     * kernel handles a datagram while {@code sendto} runs, so every answer is queued when it returns.
+     */
+    NetlinkException[] transact(List<Request> requests, long timeoutNanos) {
+        validate(requests);
+        int n = requests.size();
+        int[] seqs = new int[n];
+        int[] offsets = new int[n];
+        int expected = 0;
+        w.reset();
+        for (int i = 0; i < n; i++) {
+            Request r = requests.get(i);
+            seqs[i] = nextSeq();
+            offsets[i] = w.begin(r.type, r.flags | Nl.NLM_F_REQUEST, seqs[i], 0);
+            r.body.write(w, name -> {
+                throw new IllegalStateException("a transaction cannot look up link " + name);
+            });
+            w.end(offsets[i]);
+            if ((r.flags & Nl.NLM_F_ACK) != 0) {
+                expected++;
+            }
+        }
+        String what = requests.get(0).description + (n > 1 ? " (+" + (n - 1) + " messages)" : "");
+        NetlinkException[] errors = new NetlinkException[n];
+        boolean[] answered = new boolean[n];
+        try {
+            if (sock.isWakeRequested()) {
+                throw new NetlinkException(what, Errno.EBADF.code(), "the handle is being closed", -1);
+            }
+            sock.send(w.buffer(), w.position(), what);
+            long deadline = System.nanoTime() + timeoutNanos;
+            boolean unexpected = false;
+            while (expected > 0) {
+                int len;
+                try {
+                    len = receive(unexpected ? System.nanoTime() : deadline, what);
+                } catch (NetlinkException e) {
+                    if (unexpected && e.isTimeout()) {
+                        break; // the kernel stopped early (e.g. ENOMEM) and said so; nothing more is queued
+                    }
+                    throw e;
+                }
+                NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
+                while (rd.hasNext()) {
+                    NlMessage m = rd.next();
+                    int k = m.seq() - seqs[0];
+                    if (k < 0 || k >= n || m.type() != Nl.NLMSG_ERROR || !fromKernelToUs(m) || answered[k]) {
+                        continue;
+                    }
+                    answered[k] = true;
+                    NetlinkException e = ackError(m, requests.get(k).description);
+                    if (e != null && e.attributeOffset() >= Nl.NLMSG_HDRLEN) {
+                        e = e.withAttributeType(attributeTypeAt(offsets[k], e.attributeOffset()));
+                    }
+                    errors[k] = e;
+                    if ((requests.get(k).flags & Nl.NLM_F_ACK) != 0) {
+                        expected--;
+                    } else if (e != null) {
+                        unexpected = true;
+                    }
+                }
+            }
+            return errors;
+        } finally {
+            w.reset();
+        }
+    }
 }

@@ -60,6 +60,22 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
+     * Opens a socket of another netlink {@code protocol} (e.g. NETLINK_NETFILTER) in {@code ns},
+     * set up like the rtnetlink ones (extended acks, capped acks, large buffers).
+     */
+    static NetlinkSocket openProtocol(NetNamespace ns, int protocol) {
+        int fd;
+        try {
+            fd = ns.inside(() -> Sys.socket(LibC.AF_NETLINK, LibC.SOCK_RAW, protocol));
+        } catch (io.github.netvirt.netns.sys.SyscallException e) {
+            throw new NetlinkException("socket(AF_NETLINK, protocol " + protocol + ") in " + ns, e.errno(), null, e);
+        } catch (Exception e) {
+            throw socketFailure(ns.toString(), e);
+        }
+        return wrap(fd);
+    }
+
+    /**
      * Opens one socket in each of {@code namespaces}, all created in one hand-off to netvirt-netns's
      * switching threads ({@link NetNamespace#insideEach}). All or nothing.
      */

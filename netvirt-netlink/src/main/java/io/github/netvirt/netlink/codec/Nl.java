@@ -69,6 +69,7 @@ public final class Nl {
     public static final int NETLINK_CAP_ACK = 10;
     public static final int NETLINK_EXT_ACK = 11;
     public static final int NETLINK_ROUTE = 0;
+    public static final int NETLINK_NETFILTER = 12;
 
     // multicast groups (RTNLGRP_*)
     public static final int RTNLGRP_LINK = 1;

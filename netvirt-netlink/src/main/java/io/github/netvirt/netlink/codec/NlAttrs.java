@@ -91,6 +91,22 @@ public final class NlAttrs {
         return (Byte.toUnsignedInt(buf.get(o)) << 8) | Byte.toUnsignedInt(buf.get(o + 1));
     }
 
+    /** A 32-bit value in network byte order. */
+    public int be32(int type) {
+        return readBe32(at(type, 4));
+    }
+
+    /** A 64-bit value in network byte order. */
+    public long be64(int type) {
+        int o = at(type, 8);
+        return ((long) readBe32(o) << 32) | (readBe32(o + 4) & 0xffffffffL);
+    }
+
+    private int readBe32(int o) {
+        return (Byte.toUnsignedInt(buf.get(o)) << 24) | (Byte.toUnsignedInt(buf.get(o + 1)) << 16)
+                | (Byte.toUnsignedInt(buf.get(o + 2)) << 8) | Byte.toUnsignedInt(buf.get(o + 3));
+    }
+
     public int u32(int type) {
         return buf.getInt(at(type, 4));
     }

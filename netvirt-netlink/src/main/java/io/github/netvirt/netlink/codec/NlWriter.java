@@ -186,6 +186,22 @@ public final class NlWriter {
         pad();
     }
 
+    /** A 32-bit value in network byte order (nf_tables sends all its integers so). */
+    public void be32(int type, int value) {
+        header(type, 4);
+        buf.put((byte) (value >>> 24)).put((byte) (value >>> 16)).put((byte) (value >>> 8)).put((byte) value);
+        pad();
+    }
+
+    /** A 64-bit value in network byte order (nf_tables handles and counters). */
+    public void be64(int type, long value) {
+        header(type, 8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buf.put((byte) (value >>> shift));
+        }
+        pad();
+    }
+
     public void u64(int type, long value) {
         header(type, 8);
         buf.putLong(value);

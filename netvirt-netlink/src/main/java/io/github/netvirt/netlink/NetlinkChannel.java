@@ -1,0 +1,136 @@
+package io.github.netvirt.netlink;
+
+import io.github.netvirt.netlink.codec.NlMessage;
+import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.NetNamespace;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A netlink socket of any protocol inside a namespace, with {@link NetlinkHandle}'s engine (sequence
+ * numbers, deadlines, extended acks, dumps retried on {@code NLM_F_DUMP_INTR}) but no knowledge of
+ * the messages: for protocols described elsewhere, such as nf_tables
+ * ({@code io.github.netvirt.netlink.nftables}). Thread-safe: exchanges are serialised.
+ */
+public final class NetlinkChannel implements AutoCloseable {
+    /** One message to send: its type, flags (besides {@code NLM_F_REQUEST}), a description for errors, its payload. */
+    public record Message(int type, int flags, String description, Consumer<NlWriter> body) {
+        public Message {
+            if (description == null || body == null) {
+                throw new IllegalArgumentException("a message needs a description and a body");
+            }
+        }
+    }
+
+    private final NetNamespace ns;
+    private final NetlinkSocket sock;
+    private final Exchange exchange;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final long timeoutNanos;
+    private volatile boolean closed;
+
+    private NetlinkChannel(NetNamespace ns, NetlinkSocket sock, Duration timeout) {
+        this.ns = ns;
+        this.sock = sock;
+        this.exchange = new Exchange(sock, ns.toString());
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    /**
+     * Opens a socket of {@code protocol} (e.g. {@link io.github.netvirt.netlink.codec.Nl#NETLINK_NETFILTER})
+     * inside {@code ns}.
+     *
+     * @throws NetlinkException when the socket cannot be created (EPROTONOSUPPORT: no such protocol)
+     * @throws IllegalArgumentException on a null namespace or a non-positive timeout
+     */
+    public static NetlinkChannel open(NetNamespace ns, int protocol, Duration timeout) {
+        if (ns == null) {
+            throw new IllegalArgumentException("namespace is null");
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        return new NetlinkChannel(ns, NetlinkSocket.openProtocol(ns, protocol), timeout);
+    }
+
+    public NetNamespace namespace() {
+        return ns;
+    }
+
+    /**
+     * Sends {@code messages} in one datagram and waits for the ack of each message flagged
+     * {@code NLM_F_ACK}. Returns, per message, the kernel's error or null (acknowledged, or no ack
+     * asked and no error reported).
+     *
+     * @throws NetlinkException when the exchange itself fails (ETIMEDOUT, ENOBUFS, closed)
+     */
+    public List<NetlinkException> sendAll(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        List<Request> requests = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            requests.add(Request.of(m.type(), m.flags(), m.description(), (w, r) -> m.body().accept(w)));
+        }
+        lock();
+        try {
+            return Collections.unmodifiableList(Arrays.asList(exchange.transact(requests, timeoutNanos)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs a dump: sends a {@code type} request with {@code NLM_F_DUMP} whose payload {@code body}
+     * writes, and decodes every reply ({@code decode} may return null to skip one).
+     *
+     * @throws NetlinkException when the kernel refuses the dump or the exchange fails
+     */
+    public <T> List<T> dump(int type, Consumer<NlWriter> body, Function<NlMessage, T> decode, String what) {
+        lock();
+        try {
+            return exchange.dump(type, body, decode, what, timeoutNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void lock() {
+        if (closed) {
+            throw new IllegalStateException("netlink channel in " + ns + " is closed");
+        }
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            throw new IllegalStateException("netlink channel in " + ns + " is closed");
+        }
+    }
+
+    /** Closes the socket; idempotent. A thread waiting on the kernel is woken first. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sock.wakeup();
+        lock.lock();
+        try {
+            exchange.release();
+            sock.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NetlinkChannel[" + ns + (closed ? ", closed]" : "]");
+    }
+}

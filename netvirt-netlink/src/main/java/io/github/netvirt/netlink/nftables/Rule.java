@@ -1,0 +1,67 @@
+package io.github.netvirt.netlink.nftables;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An nf_tables rule: the chain it belongs to and its expressions, run in order until one does not
+ * match or a verdict is set. {@code handle} is 0 in a rule to add, the kernel's number in one read
+ * back (delete it by that number: {@link NftTransaction#deleteRule(Rule)}).
+ *
+ * <pre>
+ * Rule r = Rule.in(Family.INET, "t", "input")
+ *         .match(Match.destinationPort(Match.TCP, 8080))
+ *         .match(Match.tcpFlags(Match.SYN | Match.ACK, Match.SYN))
+ *         .then(Expr.drop());
+ * </pre>
+ */
+public record Rule(Family family, String table, String chain, long handle, List<Expr> expressions) {
+    public Rule {
+        if (family == null) {
+            throw new IllegalArgumentException("a rule needs a family");
+        }
+        Names.check("table", table);
+        Names.check("chain", chain);
+        if (expressions == null || expressions.isEmpty()) {
+            throw new IllegalArgumentException("a rule needs expressions");
+        }
+        expressions = List.copyOf(expressions);
+    }
+
+    /** Starts a rule for chain {@code chain} of table {@code table}. */
+    public static Builder in(Family family, String table, String chain) {
+        return new Builder(family, table, chain);
+    }
+
+    /** Builds a rule: matches, then an action. Not thread-safe. */
+    public static final class Builder {
+        private final Family family;
+        private final String table;
+        private final String chain;
+        private final List<Expr> exprs = new ArrayList<>();
+
+        private Builder(Family family, String table, String chain) {
+            this.family = family;
+            this.table = table;
+            this.chain = chain;
+        }
+
+        /** Appends the expressions of a match ({@link Match}). */
+        public Builder match(List<Expr> expressions) {
+            exprs.addAll(expressions);
+            return this;
+        }
+
+        /** Appends one expression (e.g. {@link Expr#counter()}). */
+        public Builder add(Expr e) {
+            exprs.add(e);
+            return this;
+        }
+
+        /** Appends the final action and returns the rule. */
+        public Rule then(Expr action) {
+            exprs.add(action);
+            return new Rule(family, table, chain, 0, exprs);
+        }
+    }
+}
