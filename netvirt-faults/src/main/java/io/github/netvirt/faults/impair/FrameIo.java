@@ -14,7 +14,7 @@ final class FrameIo {
 
     static {
         try {
-            // LibC's initialiser sets jna.platform.library.path before JNA loads (see KERNEL-FACTS)
+            // LibC's initialiser sets jna.platform.library.path before JNA loads (see KERNEL-NOTES.md)
             Class.forName(LibC.class.getName(), true, FrameIo.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new ExceptionInInitializerError(e);
