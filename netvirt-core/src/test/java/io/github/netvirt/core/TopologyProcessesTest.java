@@ -51,7 +51,7 @@ class TopologyProcessesTest {
         List<String> lines = new ArrayList<>();
         try {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), SleeperChild.class.getName(), witness, peer)
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SleeperChild.class.getName(), witness, peer)
                     .redirectErrorStream(true).start();
             try {
                 BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));

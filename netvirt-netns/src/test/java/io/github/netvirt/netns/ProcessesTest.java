@@ -201,7 +201,7 @@ class ProcessesTest {
     @Test
     void startFromInsideCallLeavesNoThreadInTheNamespace() throws Exception {
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ExecInsideCall.class.getName())
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), ExecInsideCall.class.getName())
                 .redirectErrorStream(true).start();
         try {
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
