@@ -37,8 +37,9 @@ import java.util.concurrent.locks.LockSupport;
  * to init when the JVM dies anyway) and over pidfds held by the JVM (nothing is left to use them
  * after a kill -9). Limits: the signal reaches the started process only, not processes it forked
  * (those are reparented and live on unless the started process takes them down); a set-uid/set-gid
- * or file-capability binary clears it on exec; a JVM killed in the microseconds between the fork and
- * setpriv's {@code prctl} leaves the process running.
+ * or file-capability binary clears it on exec. A JVM killed between the fork and setpriv's
+ * {@code prctl} leaves nothing either: nsenter runs after the {@code prctl} and opens the namespace
+ * through the JVM's {@code /proc/PID/fd}, which a dead JVM no longer has, so it fails and exits.
  *
  * <p><b>Ending with the handle.</b> {@link #end} (from {@link NetNamespace#close()} and
  * {@link NetNamespace#endProcesses}) sends SIGTERM to every owned process still running and to its
