@@ -105,7 +105,15 @@ final class Processes {
     /** The one place that uses the namespace fd: it must stay open until the child has entered the namespace. */
     private Process startInside(ProcessBuilder builder, List<String> command, boolean detached) throws IOException {
         int fd = ns.fd();
-        String target = "net:[" + Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino") + "]";
+        String target;
+        try {
+            target = "net:[" + Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino") + "]";
+        } catch (IOException e) {
+            if (!ns.isOpen()) {
+                throw new IllegalStateException(ns + " is closed", e);
+            }
+            throw e;
+        }
         List<String> nsenter = new ArrayList<>(command.size() + 3);
         nsenter.add("nsenter");
         nsenter.add("--net=/proc/" + PID + "/fd/" + fd);

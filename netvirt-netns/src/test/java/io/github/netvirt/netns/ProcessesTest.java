@@ -185,6 +185,38 @@ class ProcessesTest {
         }
     }
 
+    /** A start() racing close() either fails with IllegalStateException or its process is ended by close(). */
+    @Test
+    void aStartRacingCloseLeavesNoProcessRunning() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Process> started = new ArrayList<>();
+        int refused = 0;
+        try {
+            for (int i = 0; i < 40; i++) {
+                NetNamespace ns = NetNamespace.ephemeral();
+                Future<Process> start = pool.submit(() -> ns.start(new ProcessBuilder("sleep", "1000")));
+                long delay = i % 10; // ms: a start takes a few, so some starts win and some lose
+                Future<?> close = pool.submit(() -> {
+                    Thread.sleep(delay);
+                    ns.close();
+                    return null;
+                });
+                close.get(30, TimeUnit.SECONDS);
+                try {
+                    started.add(start.get(30, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(IllegalStateException.class);
+                    refused++;
+                }
+            }
+            System.out.println("start racing close: " + started.size() + " started and ended, " + refused + " refused");
+            assertThat(started).as("alive after close()").noneMatch(Process::isAlive);
+        } finally {
+            pool.shutdown();
+            started.forEach(Process::destroyForcibly);
+        }
+    }
+
     private static String nsOf(long pid) {
         try {
             return Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString();
