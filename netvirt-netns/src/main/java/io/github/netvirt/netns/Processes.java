@@ -181,7 +181,7 @@ final class Processes {
         if (exe == null) {
             return false;
         }
-        String file = exe.substring(exe.lastIndexOf('/') + 1);
+        String file = exe.substring(exe.lastIndexOf('/') + 1).replace(" (deleted)", ""); // replaced by an upgrade
         if (!file.equals("setpriv") && !file.equals("nsenter") && !file.equals("jspawnhelper")) {
             return true;
         }
