@@ -38,7 +38,7 @@ final class Resources {
     }
 
     /**
-     * Removes everything: taps closed, root-namespace devices deleted (synchronously: their names
+     * Removes everything: processes started in the hosts ended (SIGTERM, up to 1 s, SIGKILL), taps closed, root-namespace devices deleted (synchronously: their names
      * are free when this returns), handles closed, names under {@code /run/netns} removed and
      * namespace handles released. Devices inside a namespace go with it; nothing outside can see
      * them any more once its name and every handle are gone. Returns the failures (the rest is
@@ -46,6 +46,8 @@ final class Resources {
      */
     List<RuntimeException> teardown() {
         List<RuntimeException> errors = new ArrayList<>();
+        // first, while the network is intact: processes may be talking over it as they shut down
+        NetNamespace.endProcesses(hosts.values());
         List<TapDevice> openTaps;
         synchronized (taps) {
             openTaps = new ArrayList<>(taps.values());

@@ -94,7 +94,8 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * The namespace {@code ns} (a logical name): run code in it, open sockets, start processes. The
+     * The namespace {@code ns} (a logical name): run code in it, open sockets, start processes
+     * ({@link NetNamespace#processes()} lists those still running; {@link #close()} ends them). The
      * handle belongs to the topology: do not close it.
      */
     public NetNamespace host(String ns) {
@@ -157,7 +158,9 @@ public final class Topology implements AutoCloseable {
     /**
      * Leaves the network in place after this JVM: releases every handle without removing anything
      * and marks the crash record as kept, so {@link #cleanup()} leaves it alone.
-     * {@link TopologyBuilder#removeDetached()} removes it later. Only for named namespaces.
+     * {@link TopologyBuilder#removeDetached()} removes it later. Only for named namespaces. Processes
+     * started through {@link #host} are ended as by {@link #close()} (they could not outlive the JVM
+     * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network.
      */
     public void detach() {
         synchronized (lock) {
@@ -183,7 +186,10 @@ public final class Topology implements AutoCloseable {
     /**
      * Removes everything this topology created and waits until the kernel has: its names under
      * {@code /run/netns} and its devices in the root namespace are gone when this returns.
-     * Idempotent.
+     * First, while the network is still intact, it ends the processes started through its hosts
+     * ({@link NetNamespace#start}): SIGTERM to them and their descendants, up to 1 s for all of them
+     * together, then SIGKILL. Processes started with {@link NetNamespace#startDetached} are left
+     * running (and keep their namespace alive). Idempotent.
      */
     @Override
     public void close() {

@@ -254,8 +254,26 @@ public final class TestNetwork implements AutoCloseable {
         return builder.removeDetached();
     }
 
+    /**
+     * Ends the processes started in the hosts (as {@link Topology#close()} does), then closes the
+     * impaired links and the topology: processes go first, while the whole network is still there.
+     */
     @Override
     public synchronized void close() {
+        Topology t = topology;
+        if (t != null && t.isOpen()) {
+            List<NetNamespace> all = new ArrayList<>();
+            try {
+                for (NamespaceSpec n : t.spec().namespaces()) {
+                    if (!n.root()) {
+                        all.add(t.host(n.name()));
+                    }
+                }
+            } catch (IllegalStateException closedMeanwhile) {
+                all.clear(); // Topology.close() ended them
+            }
+            NetNamespace.endProcesses(all);
+        }
         RuntimeException first = null;
         for (ImpairedLink l : impaired) {
             try {
@@ -265,7 +283,6 @@ public final class TestNetwork implements AutoCloseable {
             }
         }
         impaired.clear();
-        Topology t = topology;
         if (t != null) {
             try {
                 t.close();

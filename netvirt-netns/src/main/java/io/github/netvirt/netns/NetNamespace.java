@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,9 @@ import javax.net.SocketFactory;
  * <p>Code runs inside with {@link #call}/{@link #run}/{@link #submit} on platform threads that live
  * in the namespace; the caller's thread never changes namespace. Sockets from {@link #socketFactory()},
  * {@link #serverSocketFactory()} and the channel openers belong to the namespace whichever thread
- * uses them later. Handles are thread-safe; {@link #close()} releases the fd and every thread.
+ * uses them later. Processes started with {@link #start} belong to this handle: {@link #close()} ends
+ * them, and they die with the JVM. Handles are thread-safe; {@link #close()} ends the processes and
+ * releases the fd and every thread.
  */
 public final class NetNamespace implements AutoCloseable {
     private static final long NS_GET_NSTYPE = 0xb703;
@@ -42,12 +45,14 @@ public final class NetNamespace implements AutoCloseable {
     private final String name;
     private final int fd;
     private final Residents residents;
+    private final Processes processes;
     private volatile boolean closed;
 
     private NetNamespace(String name, int fd) {
         this.name = name;
         this.fd = fd;
         this.residents = new Residents(this);
+        this.processes = new Processes(this);
     }
 
     // ---------------------------------------------------------------- factories
@@ -360,18 +365,72 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     /**
-     * Starts {@code builder}'s command inside this namespace. The command runs through
-     * {@code nsenter --net}, so the JVM never forks from a switched thread (its process-reaper
-     * threads would be born in, and keep alive, this namespace).
+     * Starts {@code builder}'s command inside this namespace; the process belongs to this handle.
+     *
+     * <p>It runs through {@code setpriv --pdeathsig KILL -- nsenter --net=...} (util-linux), forked
+     * by netvirt's launcher thread, which lives in the JVM's namespace as long as the JVM: so no JDK
+     * thread (the process reaper) is ever born inside a namespace, and the process is killed when the
+     * JVM dies, however it dies. This returns once the process is inside the namespace (or has already
+     * exited: a failure of {@code nsenter} then shows in its exit code and stderr).
+     *
+     * <p>{@link #close()} (and {@link #delete()}, and closing a topology that owns this handle) ends
+     * the process: SIGTERM to it and to its descendants, up to 1 s for them to exit, then SIGKILL to
+     * what is left. Its descendants are not killed when the JVM dies (only the started process gets
+     * the parent-death signal), nor are processes that already left its tree (a daemon's double fork).
+     * A set-uid or file-capability program loses the parent-death signal when it is exec'd. To let a
+     * process outlive this handle and the JVM, use {@link #startDetached}.
+     *
+     * @throws IOException if {@code setpriv}/{@code nsenter} cannot be started, or the child did not
+     *         enter the namespace within 10 s (it is then killed)
+     * @throws IllegalStateException if this handle is closed (also when it is closed while the
+     *         process starts: the process is then ended)
+     * @throws IllegalArgumentException if the command is empty
      */
     public Process start(ProcessBuilder builder) throws IOException {
-        ensureOpen();
-        return Processes.start(this, builder);
+        return processes.start(builder, false);
     }
 
-    /** Runs {@code command} inside this namespace to completion and collects its output. */
+    /**
+     * Starts {@code builder}'s command inside this namespace like {@link #start}, but the process does
+     * not belong to this handle: {@link #close()} does not end it, it gets no parent-death signal, and
+     * it keeps the namespace (and every device inside) alive until it exits, after this handle, its
+     * topology and the JVM. The caller owns it. Redirect its output to files or
+     * {@link ProcessBuilder.Redirect#DISCARD} if it must outlive the JVM: pipes to a dead JVM break.
+     *
+     * @throws IOException if {@code nsenter} cannot be started, or the child did not enter the namespace within 10 s
+     * @throws IllegalStateException if this handle is closed
+     */
+    public Process startDetached(ProcessBuilder builder) throws IOException {
+        return processes.start(builder, true);
+    }
+
+    /**
+     * The processes started with {@link #start} or {@link #exec} through this handle that are still
+     * running, in start order: a snapshot.
+     */
+    public List<ProcessHandle> processes() {
+        return processes.list();
+    }
+
+    /**
+     * Ends the processes started through these handles now, as {@link #close()} does for one handle
+     * (SIGTERM, up to 1 s, SIGKILL; descendants included), with one grace period for all of them.
+     * The handles stay open. For closing many namespaces at once (a topology).
+     */
+    public static void endProcesses(Collection<NetNamespace> namespaces) {
+        List<Processes> groups = new ArrayList<>(namespaces.size());
+        for (NetNamespace ns : namespaces) {
+            groups.add(ns.processes);
+        }
+        Processes.end(groups);
+    }
+
+    /**
+     * Runs {@code command} inside this namespace to completion and collects its output. The process
+     * belongs to this handle as with {@link #start}.
+     */
     public ExecResult exec(String... command) throws IOException, InterruptedException {
-        return Processes.exec(this, new ProcessBuilder(command));
+        return processes.exec(new ProcessBuilder(command));
     }
 
     /**
@@ -386,7 +445,10 @@ public final class NetNamespace implements AutoCloseable {
         RunNetns.remove(RunNetns.DIR.resolve(name));
     }
 
-    /** Stops the threads inside and releases the fd. Idempotent. */
+    /**
+     * Ends the processes started through this handle (see {@link #start}), stops the threads inside
+     * and releases the fd. Idempotent.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -395,6 +457,7 @@ public final class NetNamespace implements AutoCloseable {
             }
             closed = true;
         }
+        processes.close();
         residents.shutdown();
         Sys.closeQuietly(fd);
     }

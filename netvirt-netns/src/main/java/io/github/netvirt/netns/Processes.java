@@ -5,46 +5,359 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
-/** Processes started inside a namespace through {@code nsenter --net=/proc/PID/fd/FD}. */
+/**
+ * The processes started through one {@link NetNamespace} handle: how they are started inside, and
+ * how they end.
+ *
+ * <p><b>Starting.</b> The command runs as {@code setpriv --pdeathsig KILL -- nsenter
+ * --net=/proc/JVM/fd/NSFD -- COMMAND} (util-linux), forked by the {@link Launcher} thread, which lives
+ * in the JVM's namespace as long as the JVM. The JVM never forks from a switched thread, so no JDK
+ * thread is born inside a namespace. {@code start()} returns only once the child is inside the
+ * namespace (its {@code /proc/PID/ns/net} is the target, or it has already exec'd the command, which
+ * {@code nsenter} does only after {@code setns}, or it has exited), and the namespace fd stays open
+ * until then: {@code nsenter} opens it by number after the fork, and a number closed meanwhile could
+ * be reused by another namespace.
+ *
+ * <p><b>Ending with the JVM.</b> The parent-death signal (SIGKILL) fires when the forking thread dies,
+ * and the launcher thread dies only with the JVM: so the started process is killed when the JVM
+ * exits, however it exits (kill -9 included). Chosen over a child subreaper (the orphans would go
+ * to init when the JVM dies anyway) and over pidfds held by the JVM (nothing is left to use them
+ * after a kill -9). Limits: the signal reaches the started process only, not processes it forked
+ * (those are reparented and live on unless the started process takes them down); a set-uid/set-gid
+ * or file-capability binary clears it on exec. A JVM killed between the fork and setpriv's
+ * {@code prctl} leaves nothing either: nsenter runs after the {@code prctl} and opens the namespace
+ * through the JVM's {@code /proc/PID/fd}, which a dead JVM no longer has, so it fails and exits.
+ *
+ * <p><b>Ending with the handle.</b> {@link #end} (from {@link NetNamespace#close()} and
+ * {@link NetNamespace#endProcesses}) sends SIGTERM to every owned process still running and to its
+ * descendants found then through {@code /proc} (children, their children, ...), waits up to
+ * {@link #GRACE} for all of them to exit, then sends SIGKILL to what remains, including descendants
+ * forked during the grace period, and waits for them (up to {@link #KILL_WAIT}). Processes that left
+ * the tree before (re-parented to init by a double fork) are not found. Detached processes
+ * ({@code startDetached}) get neither signal and no parent-death signal.
+ */
 final class Processes {
+    /** How long ended processes get between SIGTERM and SIGKILL. */
+    static final Duration GRACE = Duration.ofSeconds(1);
+    /** How long {@link #end} waits for processes to disappear after SIGKILL before it gives up and logs. */
+    static final Duration KILL_WAIT = Duration.ofSeconds(2);
+    /** How long a child may take to enter its namespace (a stopped or starved child) before start() fails. */
+    private static final Duration ENTER_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final System.Logger LOG = System.getLogger(Processes.class.getName());
     private static final long PID = ProcessHandle.current().pid();
 
-    private Processes() {
+    private final NetNamespace ns;
+    /** Owned processes, in start order; exited ones are pruned lazily. Guarded by this. */
+    private final List<Process> owned = new ArrayList<>();
+    private boolean closed;
+
+    Processes(NetNamespace ns) {
+        this.ns = ns;
     }
 
-    static Process start(NetNamespace ns, ProcessBuilder builder) throws IOException {
-        synchronized (builder) {
+    /**
+     * Starts {@code builder}'s command inside the namespace. An owned process is tracked and ended by
+     * {@link #end}, and dies with the JVM; a detached one is neither.
+     */
+    Process start(ProcessBuilder builder, boolean detached) throws IOException {
+        synchronized (builder) { // its command is swapped for the wrapped one during the start
             List<String> original = builder.command();
-            if (original.isEmpty()) {
+            List<String> command = List.copyOf(original);
+            if (command.isEmpty()) {
                 throw new IllegalArgumentException("empty command");
             }
-            List<String> wrapped = new ArrayList<>(original.size() + 3);
-            wrapped.add("nsenter");
-            wrapped.add("--net=/proc/" + PID + "/fd/" + ns.fd());
-            wrapped.add("--");
-            wrapped.addAll(original);
-            builder.command(wrapped);
+            ensureOpen();
+            Process p;
             try {
-                return builder.start();
-            } catch (IOException e) {
-                throw new IOException("cannot start " + original + " inside " + ns
-                        + " (netvirt runs it through nsenter from util-linux)", e);
+                p = startInside(builder, command, detached);
             } finally {
                 builder.command(original);
+            }
+            if (detached) {
+                return p;
+            }
+            synchronized (this) {
+                if (!closed) {
+                    owned.removeIf(o -> !o.isAlive());
+                    owned.add(p);
+                    return p;
+                }
+            }
+            terminate(List.of(p));
+            throw new IllegalStateException(ns + " was closed while " + command + " was starting: the process was ended");
+        }
+    }
+
+    /** The one place that uses the namespace fd: it must stay open until the child has entered the namespace. */
+    private Process startInside(ProcessBuilder builder, List<String> command, boolean detached) throws IOException {
+        int fd = ns.fd();
+        String target;
+        try {
+            target = "net:[" + Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino") + "]";
+        } catch (IOException e) {
+            if (!ns.isOpen()) {
+                throw new IllegalStateException(ns + " is closed", e);
+            }
+            throw e;
+        }
+        List<String> nsenter = new ArrayList<>(command.size() + 3);
+        nsenter.add("nsenter");
+        nsenter.add("--net=/proc/" + PID + "/fd/" + fd);
+        nsenter.add("--");
+        nsenter.addAll(command);
+        List<String> wrapped = new ArrayList<>(nsenter.size() + 4);
+        if (!detached) {
+            wrapped.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
+        }
+        wrapped.addAll(nsenter);
+        builder.command(wrapped);
+        Process p;
+        try {
+            p = Launcher.call(builder::start);
+        } catch (IOException e) {
+            throw new IOException("cannot start " + command + " inside " + ns
+                    + " (netvirt runs it through setpriv and nsenter from util-linux)", e);
+        }
+        awaitEntered(p, target, command);
+        return p;
+    }
+
+    /**
+     * Waits until {@code p} is inside {@code target}, or runs the command (nsenter execs it only after
+     * setns), or has exited (nsenter's error is then on its stderr, its exit code non-zero).
+     */
+    private void awaitEntered(Process p, String target, List<String> command) throws IOException {
+        long deadline = System.nanoTime() + ENTER_TIMEOUT.toNanos();
+        long pause = TimeUnit.MICROSECONDS.toNanos(50);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                if (target.equals(read(() -> Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/ns/net")).toString()))
+                        || !p.isAlive()) {
+                    return;
+                }
+                if (runsCommand(p.pid(), command)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    throw new IOException(command + " did not enter " + ns + " within "
+                            + ENTER_TIMEOUT.toSeconds() + " s; it was killed");
+                }
+                LockSupport.parkNanos(pause);
+                interrupted |= Thread.interrupted(); // the wait is short and bounded: finish it
+                pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
-    static ExecResult exec(NetNamespace ns, ProcessBuilder builder) throws IOException, InterruptedException {
-        Process p = start(ns, builder);
+    /**
+     * Whether the process has exec'd the command, which nsenter does only after setns: its
+     * executable is no longer setpriv, nsenter or the JDK's spawn helper ({@code /proc/PID/exe}
+     * changes atomically at exec; {@code cmdline} read during an exec can mix the old and new
+     * arguments, so it is trusted only when the command itself is one of those programs and two
+     * reads agree).
+     */
+    private static boolean runsCommand(long pid, List<String> command) {
+        String exe = read(() -> Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString());
+        if (exe == null) {
+            return false;
+        }
+        String file = exe.substring(exe.lastIndexOf('/') + 1).replace(" (deleted)", ""); // replaced by an upgrade
+        if (!file.equals("setpriv") && !file.equals("nsenter") && !file.equals("jspawnhelper")) {
+            return true;
+        }
+        String expected = String.join("\0", command) + "\0";
+        Path cmdline = Path.of("/proc/" + pid + "/cmdline");
+        return expected.equals(read(() -> Files.readString(cmdline))) && expected.equals(read(() -> Files.readString(cmdline)));
+    }
+
+    private interface Read {
+        String get() throws IOException;
+    }
+
+    private static String read(Read r) {
+        try {
+            return r.get();
+        } catch (IOException e) {
+            return null; // the process is gone, or is a zombie
+        }
+    }
+
+    /** The owned processes still running, in start order. */
+    synchronized List<ProcessHandle> list() {
+        owned.removeIf(p -> !p.isAlive());
+        List<ProcessHandle> handles = new ArrayList<>(owned.size());
+        for (Process p : owned) {
+            handles.add(p.toHandle());
+        }
+        return handles;
+    }
+
+    /** Ends this handle's processes and refuses new ones: for {@link NetNamespace#close()}. */
+    void close() {
+        List<Process> roots;
+        synchronized (this) {
+            closed = true;
+            roots = new ArrayList<>(owned);
+            owned.clear();
+        }
+        terminate(roots);
+    }
+
+    /** Ends the owned processes of every group at once: one grace period for all of them. */
+    static void end(Collection<Processes> groups) {
+        List<Process> roots = new ArrayList<>();
+        for (Processes g : groups) {
+            synchronized (g) {
+                roots.addAll(g.owned);
+                g.owned.clear();
+            }
+        }
+        terminate(roots);
+    }
+
+    private synchronized void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(ns + " is closed");
+        }
+    }
+
+    /** SIGTERM to the processes and their descendants, {@link #GRACE}, then SIGKILL to what is left. */
+    private static void terminate(List<Process> roots) {
+        Set<ProcessHandle> all = new LinkedHashSet<>();
+        for (Process p : roots) {
+            if (p.isAlive()) {
+                all.add(p.toHandle());
+                descendants(p.pid(), all);
+            }
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        all.forEach(ProcessHandle::destroy);
+        if (awaitGone(roots, all, GRACE)) {
+            return;
+        }
+        for (Process p : roots) {
+            if (p.isAlive()) {
+                descendants(p.pid(), all); // forked during the grace period
+            }
+        }
+        List<ProcessHandle> stubborn = all.stream().filter(h -> !gone(h)).toList();
+        LOG.log(System.Logger.Level.DEBUG, "{0} process(es) still running {1} ms after SIGTERM: SIGKILL {2}",
+                stubborn.size(), GRACE.toMillis(), pids(stubborn));
+        stubborn.forEach(ProcessHandle::destroyForcibly);
+        if (!awaitGone(roots, stubborn, KILL_WAIT)) {
+            LOG.log(System.Logger.Level.WARNING, "processes {0} still exist {1} ms after SIGKILL",
+                    pids(stubborn.stream().filter(h -> !gone(h)).toList()), KILL_WAIT.toMillis());
+        }
+    }
+
+    /**
+     * Adds the descendants of {@code pid} to {@code out}, read from {@code /proc/PID/task/TID/children}
+     * (a walk of the tree only; {@link ProcessHandle#descendants()} reads every process on the machine).
+     */
+    private static void descendants(long pid, Set<ProcessHandle> out) {
+        List<Long> parents = new ArrayList<>(List.of(pid));
+        for (int i = 0; i < parents.size(); i++) {
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + parents.get(i) + "/task"))) {
+                for (Path task : tasks) {
+                    String children = read(() -> Files.readString(task.resolve("children")));
+                    if (children == null || children.isBlank()) {
+                        continue;
+                    }
+                    for (String child : children.trim().split(" ")) {
+                        Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(child));
+                        if (h.isPresent() && out.add(h.get())) {
+                            parents.add(h.get().pid());
+                        }
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // the process has just exited: its children are found under init, or not at all
+            }
+        }
+    }
+
+    private static List<Long> pids(Collection<ProcessHandle> handles) {
+        return handles.stream().map(ProcessHandle::pid).toList();
+    }
+
+    /** Waits for the roots (woken by the JDK's reaper), then polls the rest (not our children). */
+    private static boolean awaitGone(List<Process> roots, Collection<ProcessHandle> handles, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean interrupted = false;
+        try {
+            for (Process p : roots) {
+                while (true) {
+                    try {
+                        p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // bounded: finish the wait
+                    }
+                }
+            }
+            while (true) {
+                if (handles.stream().allMatch(Processes::gone)) {
+                    return true;
+                }
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                interrupted |= Thread.interrupted();
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Exited, or a zombie (dead, waiting for a parent that is not the JVM to reap it). */
+    private static boolean gone(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return true;
+        }
+        String stat = read(() -> Files.readString(Path.of("/proc/" + h.pid() + "/stat")));
+        if (stat == null) {
+            return true;
+        }
+        int close = stat.lastIndexOf(')');
+        return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+    }
+
+    /** Runs the command to completion; stderr is read by a thread the launcher starts (born in the JVM's namespace). */
+    ExecResult exec(ProcessBuilder builder) throws IOException, InterruptedException {
+        Process p = start(builder, false);
         p.getOutputStream().close();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread errReader = new Thread(() -> copy(p.getErrorStream(), err), "netvirt-exec-stderr");
-        errReader.setDaemon(true);
-        errReader.start();
+        Thread errReader = Launcher.call(() -> {
+            Thread t = new Thread(() -> copy(p.getErrorStream(), err), "netvirt-exec-stderr");
+            t.setDaemon(true);
+            t.start();
+            return t;
+        });
         byte[] out;
         try (InputStream in = p.getInputStream()) {
             out = in.readAllBytes();

@@ -1,0 +1,280 @@
+package io.github.netvirt.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** Processes started inside a namespace: where they run, and that they end with their handle and the JVM. */
+@RequiresRoot
+class ProcessesTest {
+
+    /**
+     * {@code start()} returns only once the child is inside its namespace, even when the handle is
+     * closed right after and other threads open and close namespaces meanwhile (fd numbers are reused).
+     */
+    @Test
+    void startReturnsOnceTheProcessIsInsideEvenWhenTheHandleClosesAtOnce() throws Exception {
+        int targets = 4;
+        String base = TestNames.unique("nvpr");
+        List<String> names = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService churn = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < targets; i++) {
+                names.add(base + "-" + i);
+                try (NetNamespace ns = NetNamespace.create(names.get(i))) {
+                    ids.add(ns.id());
+                }
+            }
+            List<Future<?>> churners = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                churners.add(churn.submit(() -> {
+                    while (!stop.get()) {
+                        for (String n : names) {
+                            NetNamespace.open(n).close();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            List<String> mismatches = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int k = i % targets;
+                Process p;
+                String seen;
+                try (NetNamespace ns = NetNamespace.open(names.get(k))) {
+                    p = ns.start(new ProcessBuilder("sleep", "100"));
+                    seen = nsOf(p.pid());
+                }
+                p.destroyForcibly().waitFor();
+                if (!ids.get(k).equals(seen)) {
+                    mismatches.add(i + ": " + seen + " instead of " + ids.get(k));
+                }
+            }
+            stop.set(true);
+            for (Future<?> f : churners) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(mismatches).as("processes not inside their namespace when start() returned").isEmpty();
+        } finally {
+            stop.set(true);
+            churn.shutdown();
+            churn.awaitTermination(30, TimeUnit.SECONDS);
+            for (String n : names) {
+                Ip.run("netns", "del", n);
+            }
+        }
+    }
+
+    @Test
+    void closeEndsTheProcessesAndTheirDescendantsAndKillsThoseThatIgnoreSigterm() throws Exception {
+        NetNamespace ns = NetNamespace.ephemeral();
+        List<ProcessHandle> all = new ArrayList<>();
+        try {
+            Process polite = ns.start(new ProcessBuilder("sh", "-c", "sleep 1000 & sleep 1000 & wait"));
+            Process stubborn = ns.start(new ProcessBuilder("sh", "-c", "trap '' TERM; sleep 1000 & wait; sleep 1000"));
+            all.add(polite.toHandle());
+            all.add(stubborn.toHandle());
+            awaitChildren(polite, 2);
+            awaitChildren(stubborn, 1);
+            polite.descendants().forEach(all::add);
+            stubborn.descendants().forEach(all::add);
+            assertThat(all).hasSize(5);
+            assertThat(ns.processes()).containsExactly(polite.toHandle(), stubborn.toHandle());
+            ns.close();
+            // orphans that died are zombies until init reaps them: dead all the same
+            assertThat(all).as("still alive after close()").allMatch(ProcessesTest::dead);
+            assertThat(polite.exitValue()).isEqualTo(143);
+            assertThat(stubborn.exitValue()).isEqualTo(137);
+        } finally {
+            ns.close();
+            all.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static boolean dead(ProcessHandle h) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
+            return !h.isAlive() || stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static void awaitChildren(Process p, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (p.children().count() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(p.children().count()).isEqualTo(n);
+    }
+
+    @Test
+    void processesListsOwnedProcessesStillRunningAndADetachedOneOutlivesClose() throws Exception {
+        NetNamespace ns = NetNamespace.ephemeral();
+        String id = ns.id();
+        Process detached = null;
+        try {
+            Process done = ns.start(new ProcessBuilder("true"));
+            Process running = ns.start(new ProcessBuilder("sleep", "1000"));
+            detached = ns.startDetached(new ProcessBuilder("sleep", "1000").redirectOutput(ProcessBuilder.Redirect.DISCARD));
+            done.waitFor();
+            assertThat(ns.processes()).containsExactly(running.toHandle());
+            assertThat(nsOf(detached.pid())).isEqualTo(id);
+            ns.close();
+            assertThat(running.isAlive()).isFalse();
+            assertThat(detached.isAlive()).isTrue();
+            assertThat(nsOf(detached.pid())).as("the detached process keeps the namespace").isEqualTo(id);
+            assertThatThrownBy(() -> ns.start(new ProcessBuilder("true"))).isInstanceOf(IllegalStateException.class);
+            assertThat(ns.processes()).isEmpty();
+        } finally {
+            ns.close();
+            if (detached != null) {
+                detached.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /**
+     * The parent-death signal fires when the forking thread ends, not the JVM: a process must not die
+     * with the thread that called start() (here one that ends at once), only with the JVM.
+     */
+    @Test
+    void aProcessOutlivesTheThreadThatStartedIt() throws Exception {
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            Process[] p = new Process[1];
+            int[] tid = new int[1];
+            Thread starter = new Thread(() -> {
+                tid[0] = Sys.gettid();
+                try {
+                    p[0] = ns.start(new ProcessBuilder("sleep", "1000"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            starter.start();
+            starter.join();
+            assertThat(p[0]).isNotNull();
+            Path task = Path.of("/proc/self/task/" + tid[0]);
+            while (Files.exists(task)) { // the kernel thread ends a little after join() returns
+                Thread.sleep(1);
+            }
+            Thread.sleep(100); // a parent-death SIGKILL would have been delivered and reaped by now
+            assertThat(p[0].isAlive()).as("the process died with the thread that started it").isTrue();
+            assertThat(ns.processes()).containsExactly(p[0].toHandle());
+        }
+    }
+
+    /** A start() racing close() either fails with IllegalStateException or its process is ended by close(). */
+    @Test
+    void aStartRacingCloseLeavesNoProcessRunning() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Process> started = new ArrayList<>();
+        int refused = 0;
+        try {
+            for (int i = 0; i < 40; i++) {
+                NetNamespace ns = NetNamespace.ephemeral();
+                Future<Process> start = pool.submit(() -> ns.start(new ProcessBuilder("sleep", "1000")));
+                long delay = i % 10; // ms: a start takes a few, so some starts win and some lose
+                Future<?> close = pool.submit(() -> {
+                    Thread.sleep(delay);
+                    ns.close();
+                    return null;
+                });
+                close.get(30, TimeUnit.SECONDS);
+                try {
+                    started.add(start.get(30, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(IllegalStateException.class);
+                    refused++;
+                }
+            }
+            System.out.println("start racing close: " + started.size() + " started and ended, " + refused + " refused");
+            assertThat(started).as("alive after close()").noneMatch(Process::isAlive);
+        } finally {
+            pool.shutdown();
+            started.forEach(Process::destroyForcibly);
+        }
+    }
+
+    private static String nsOf(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString();
+        } catch (IOException e) {
+            return "unreadable (" + e + ")";
+        }
+    }
+
+    /**
+     * The first {@code start()}/{@code exec()} of a fresh JVM from inside {@code call()} must not leave
+     * a JDK thread (the process reaper) or a netvirt thread in the foreign namespace. A child JVM,
+     * because the reaper pool may already have idle threads here.
+     */
+    @Test
+    void startFromInsideCallLeavesNoThreadInTheNamespace() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), ExecInsideCall.class.getName())
+                .redirectErrorStream(true).start();
+        try {
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(out).contains("DONE").doesNotContain("FOREIGN");
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    /** Child JVM for {@link #startFromInsideCallLeavesNoThreadInTheNamespace}. */
+    public static final class ExecInsideCall {
+        public static void main(String[] args) throws Exception {
+            String root = NetNamespace.currentThreadId();
+            try (NetNamespace ns = NetNamespace.ephemeral()) {
+                Process sleeper = ns.call(() -> {
+                    Process p = ns.start(new ProcessBuilder("sleep", "30")); // keeps one reaper thread busy
+                    ExecResult r = ns.exec("true");                           // needs a second one
+                    if (!r.ok()) {
+                        System.out.println("exec failed: " + r);
+                    }
+                    return p;
+                });
+                try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+                    for (Path task : tasks) {
+                        String comm;
+                        String net;
+                        try {
+                            comm = Files.readString(task.resolve("comm")).trim();
+                            net = Files.readSymbolicLink(task.resolve("ns/net")).toString();
+                        } catch (NoSuchFileException e) {
+                            continue; // a thread that has just ended
+                        }
+                        if (!net.equals(root) && !comm.startsWith("netvirt-ns-")) {
+                            System.out.println("FOREIGN thread " + task.getFileName() + " \"" + comm + "\" in " + net);
+                        }
+                    }
+                }
+                sleeper.destroyForcibly().waitFor();
+            }
+            System.out.println("DONE");
+        }
+    }
+}
