@@ -30,7 +30,7 @@ final class Exchange {
     private final NlWriter w = new NlWriter(BufferPool.take(16 * 1024));
     private final NlWriter scratch = new NlWriter(ByteBuffer.allocate(4096));
     private final String where;
-    private int seq = (int) (System.nanoTime() & 0x3fffffff);
+    private final Sequence seq = new Sequence((int) (System.nanoTime() & 0x3fffffff));
     /** Dumps restarted because the kernel flagged them NLM_F_DUMP_INTR (for tests and diagnostics). */
     volatile long dumpRetries;
 
@@ -48,12 +48,13 @@ final class Exchange {
         BufferPool.give(w.buffer());
     }
 
+    /** Test hook: the next request gets sequence number {@code last + 1}. */
+    void startSequenceAfter(int last) {
+        seq.startAfter(last);
+    }
+
     private int nextSeq() {
-        seq++;
-        if (seq == 0) {
-            seq = 1;
-        }
-        return seq;
+        return seq.next();
     }
 
     // ------------------------------------------------------------------ batches
@@ -180,6 +181,9 @@ final class Exchange {
 
     private void encode(Request r, Chunk chunk, int index, boolean primary, Resolver resolver) {
         int mark = w.position();
+        if (chunk.count == 0) {
+            seq.reserve(chunk.capacity()); // acks are matched by seq - firstSeq: no wrap inside a chunk
+        }
         int s = nextSeq();
         int m;
         try {
@@ -188,7 +192,7 @@ final class Exchange {
             w.end(m);
         } catch (RuntimeException e) {
             w.truncate(mark);
-            seq--;
+            seq.unget();
             throw e;
         }
         if (chunk.count == 0) {
@@ -513,6 +517,7 @@ final class Exchange {
         }
         String[] byOffset = wanted.toArray(new String[0]);
         w.reset();
+        seq.reserve(byOffset.length);
         int first = 0;
         for (int k = 0; k < byOffset.length; k++) {
             int s = nextSeq();

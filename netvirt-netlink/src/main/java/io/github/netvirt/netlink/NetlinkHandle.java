@@ -115,6 +115,16 @@ public final class NetlinkHandle implements AutoCloseable {
         return exchange.dumpRetries;
     }
 
+    /** Test hook: the next request gets sequence number {@code last + 1}. */
+    void startSequenceAfter(int last) {
+        lock();
+        try {
+            exchange.startSequenceAfter(last);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The socket's netlink port id. */
     public int portId() {
         return sock.portId();
