@@ -31,6 +31,7 @@ final class Exchange {
     private final NlWriter scratch = new NlWriter(ByteBuffer.allocate(4096));
     private final String where;
     private final Sequence seq = new Sequence((int) (System.nanoTime() & 0x3fffffff));
+    private boolean released;
     /** Dumps restarted because the kernel flagged them NLM_F_DUMP_INTR (for tests and diagnostics). */
     volatile long dumpRetries;
 
@@ -43,9 +44,15 @@ final class Exchange {
         return sock.portId();
     }
 
-    /** Gives the request buffer back to the pool; the exchange must not be used afterwards. */
+    /**
+     * Gives the request buffer back to the pool, once; the exchange must not be used afterwards. The
+     * caller holds the handle's lock.
+     */
     void release() {
-        BufferPool.give(w.buffer());
+        if (!released) {
+            released = true;
+            BufferPool.give(w.buffer());
+        }
     }
 
     /** Test hook: the next request gets sequence number {@code last + 1}. */

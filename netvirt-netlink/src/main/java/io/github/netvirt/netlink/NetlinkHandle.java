@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
@@ -46,7 +47,10 @@ public final class NetlinkHandle implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final String where;
     private volatile long timeoutNanos;
-    private volatile boolean closed;
+    /** Set once by the first close(); request paths check it. */
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether the socket and buffers were released; guarded by {@link #lock}. */
+    private boolean released;
 
     private NetlinkHandle(NetNamespace ns, NetlinkSocket sock, Duration timeout) {
         this.ns = ns;
@@ -151,14 +155,14 @@ public final class NetlinkHandle implements AutoCloseable {
     private void lock() {
         ensureOpen();
         lock.lock();
-        if (closed) {
+        if (closed.get()) {
             lock.unlock();
             ensureOpen();
         }
     }
 
     private void ensureOpen() {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException("netlink handle on " + where + " is closed");
         }
     }
@@ -577,19 +581,22 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /**
      * Closes the socket. A thread waiting for a reply gets a NetlinkException (EBADF); a batch in
-     * progress sends no further datagram and reports what was applied. Idempotent.
+     * progress sends no further datagram and reports what was applied. Idempotent and thread-safe:
+     * concurrent calls release the socket, its eventfd and its buffers once, and each returns after
+     * they were released.
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        if (closed.compareAndSet(false, true)) {
+            sock.wakeup(); // a thread blocked in receive() holds the lock: make it let go
         }
-        closed = true;
-        sock.wakeup();
         lock.lock();
         try {
-            sock.close();
-            exchange.release();
+            if (!released) {
+                released = true;
+                sock.close();
+                exchange.release();
+            }
         } finally {
             lock.unlock();
         }
@@ -597,6 +604,6 @@ public final class NetlinkHandle implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "NetlinkHandle[" + where + (closed ? ", closed]" : "]");
+        return "NetlinkHandle[" + where + (closed.get() ? ", closed]" : "]");
     }
 }
