@@ -112,7 +112,7 @@ final class LinkCodec {
 
     /** RTM_GETLINK for one link (not a dump), as iproute2 sends it (family AF_PACKET, as it does). */
     static void writeGet(io.github.netvirt.netlink.codec.NlWriter w, LinkRef link) {
-        w.ifinfomsg(AF_PACKET, 0, link.index, 0, 0);
+        w.ifinfomsg(Nl.AF_PACKET, 0, link.index, 0, 0);
         if (link.name != null) {
             w.string(Nl.IFLA_IFNAME, link.name);
         }
@@ -120,11 +120,9 @@ final class LinkCodec {
     }
 
     static void writeDump(io.github.netvirt.netlink.codec.NlWriter w) {
-        w.ifinfomsg(AF_PACKET, 0, 0, 0, 0);
+        w.ifinfomsg(Nl.AF_PACKET, 0, 0, 0, 0);
         w.u32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_VF);
     }
-
-    private static final int AF_PACKET = 17;
 
     /** Decodes an RTM_NEWLINK/RTM_DELLINK message. */
     static Link decode(NlMessage m) {

@@ -1,6 +1,8 @@
 package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlMessage;
+import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
@@ -10,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -167,6 +171,16 @@ public final class NetlinkHandle implements AutoCloseable {
         }
     }
 
+    /** Runs a dump under the lock; {@code decode} returns null for messages to skip. */
+    <T> List<T> dump(int type, Consumer<NlWriter> header, Function<NlMessage, T> decode, String what) {
+        lock();
+        try {
+            return exchange.dump(type, header, decode, what, timeoutNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Starts a batch of requests to send pipelined on this handle. */
     public NetlinkBatch batch() {
         return new NetlinkBatch(this);
@@ -305,13 +319,9 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** {@code ip link show}: every link of the namespace. */
     public List<Link> linkList() {
-        lock();
-        try {
-            return exchange.dump(Nl.RTM_GETLINK, LinkCodec::writeDump, m -> m.type() == Nl.RTM_NEWLINK
-                    ? LinkCodec.decode(m) : null, "RTM_GETLINK dump", timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return dump(Nl.RTM_GETLINK, LinkCodec::writeDump,
+                m -> m.type() == Nl.RTM_NEWLINK ? LinkCodec.decode(m) : null,
+                "RTM_GETLINK dump");
     }
 
     // ------------------------------------------------------------------ addresses
@@ -341,14 +351,9 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** {@code ip addr show}: IPv4 and IPv6 addresses of all links. */
     public List<Address> addrList() {
-        lock();
-        try {
-            return exchange.dump(Nl.RTM_GETADDR, w -> AddressCodec.writeDump(w, Nl.AF_UNSPEC),
-                    m -> m.type() == Nl.RTM_NEWADDR ? AddressCodec.decode(m) : null, "RTM_GETADDR dump",
-                    timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return dump(Nl.RTM_GETADDR, w -> AddressCodec.writeDump(w, Nl.AF_UNSPEC),
+                m -> m.type() == Nl.RTM_NEWADDR ? AddressCodec.decode(m) : null,
+                "RTM_GETADDR dump");
     }
 
     /** The addresses of the link named {@code link}. */
@@ -382,14 +387,9 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** {@code ip route show table all} and {@code ip -6 route show table all}. */
     public List<Route> routeList() {
-        lock();
-        try {
-            return exchange.dump(Nl.RTM_GETROUTE, w -> RouteCodec.writeDump(w, Nl.AF_UNSPEC),
-                    m -> m.type() == Nl.RTM_NEWROUTE ? RouteCodec.decode(m) : null, "RTM_GETROUTE dump",
-                    timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return dump(Nl.RTM_GETROUTE, w -> RouteCodec.writeDump(w, Nl.AF_UNSPEC),
+                m -> m.type() == Nl.RTM_NEWROUTE ? RouteCodec.decode(m) : null,
+                "RTM_GETROUTE dump");
     }
 
     /** The routes of table {@code table} (254 main). */
@@ -437,14 +437,9 @@ public final class NetlinkHandle implements AutoCloseable {
     }
 
     private List<Neighbor> neighDump(int family) {
-        lock();
-        try {
-            return exchange.dump(Nl.RTM_GETNEIGH, w -> NeighborCodec.writeDump(w, family),
-                    m -> m.type() == Nl.RTM_NEWNEIGH ? NeighborCodec.decode(m) : null, "RTM_GETNEIGH dump",
-                    timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return dump(Nl.RTM_GETNEIGH, w -> NeighborCodec.writeDump(w, family),
+                m -> m.type() == Nl.RTM_NEWNEIGH ? NeighborCodec.decode(m) : null,
+                "RTM_GETNEIGH dump");
     }
 
     // ------------------------------------------------------------------ traffic control
@@ -470,14 +465,9 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** {@code tc qdisc show}: the qdiscs of every device, the kernel's default ones included. */
     public List<Qdisc> qdiscList() {
-        lock();
-        try {
-            return exchange.dump(Nl.RTM_GETQDISC, QdiscCodec::writeDump,
-                    m -> m.type() == Nl.RTM_NEWQDISC ? QdiscCodec.decode(m) : null, "RTM_GETQDISC dump",
-                    timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return dump(Nl.RTM_GETQDISC, QdiscCodec::writeDump,
+                m -> m.type() == Nl.RTM_NEWQDISC ? QdiscCodec.decode(m) : null,
+                "RTM_GETQDISC dump");
     }
 
     /** {@code tc qdisc show dev DEV}. */
@@ -509,14 +499,9 @@ public final class NetlinkHandle implements AutoCloseable {
 
     public List<Filter> filterList(int index, int parent) {
         Names.checkIndex(index);
-        lock();
-        try {
-            return exchange.dump(Nl.RTM_GETTFILTER, w -> FilterCodec.writeDump(w, index, parent),
-                    m -> m.type() == Nl.RTM_NEWTFILTER ? FilterCodec.decode(m) : null, "RTM_GETTFILTER dump",
-                    timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return dump(Nl.RTM_GETTFILTER, w -> FilterCodec.writeDump(w, index, parent),
+                m -> m.type() == Nl.RTM_NEWTFILTER ? FilterCodec.decode(m) : null,
+                "RTM_GETTFILTER dump");
     }
 
     // ------------------------------------------------------------------ events
