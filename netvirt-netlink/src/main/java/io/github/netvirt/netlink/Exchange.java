@@ -9,7 +9,6 @@ import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.sys.Errno;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -98,7 +97,8 @@ final class Exchange {
     /**
      * Sends {@code requests} pipelined: up to {@link #CHUNK_REQUESTS} messages per datagram, acks
      * collected in order. Names are resolved to ifindexes first (flushing what is pending, since a
-     * lookup is a round trip). After a datagram with a failure, later ones are not sent unless
+     * lookup is a round trip); a lookup holds until a request of the batch renames, deletes, moves or
+     * creates that link ({@link LinkNames}). After a datagram with a failure, later ones are not sent unless
      * {@code continueOnError}. A request's follow-ups ride in the same datagram; its foreign follow-up
      * (another namespace) is sent at the end through a short-lived handle there.
      */
@@ -106,7 +106,7 @@ final class Exchange {
         validate(requests);
         int n = requests.size();
         Outcome out = new Outcome(n);
-        Map<String, Integer> names = new HashMap<>();
+        LinkNames names = new LinkNames();
         Chunk chunk = new Chunk(Math.min(CHUNK_REQUESTS, 2 * n));
         w.reset();
         for (int i = 0; i < n; i++) {
@@ -116,7 +116,7 @@ final class Exchange {
             Request r = requests.get(i);
             NetlinkException lookupError = null;
             for (LinkRef ref : r.refs) {
-                if (ref.name != null && !names.containsKey(ref.name)) {
+                if (ref.name != null && !names.has(ref.name)) {
                     if (chunk.count > 0) {
                         flush(requests, chunk, out, timeoutNanos);
                         if (out.broken != null || out.firstFailure >= 0 && !continueOnError) {
@@ -125,7 +125,7 @@ final class Exchange {
                     }
                     try {
                         resolve(requests, i, names, timeoutNanos);
-                        if (!names.containsKey(ref.name)) {
+                        if (!names.has(ref.name)) {
                             throw new NetlinkException("RTM_GETLINK " + ref.name, Errno.ENODEV.code(),
                                     "no link named \"" + ref.name + "\" in " + where, -1);
                         }
@@ -146,17 +146,11 @@ final class Exchange {
                     return finish(requests, out, timeoutNanos);
                 }
             }
-            Resolver cached = name -> {
-                Integer idx = names.get(name);
-                if (idx == null) {
-                    throw new IllegalStateException("link " + name + " was not resolved");
-                }
-                return idx;
-            };
-            encode(r, chunk, i, true, cached);
+            encode(r, chunk, i, true, names);
             for (Request f : r.followUps) {
-                encode(f, chunk, i, false, cached);
+                encode(f, chunk, i, false, names);
             }
+            names.forget(r.changesNames); // later requests naming these links look them up again
             if (chunk.count >= CHUNK_REQUESTS || w.position() >= CHUNK_BYTES) {
                 flush(requests, chunk, out, timeoutNanos);
                 if (out.broken != null) {
@@ -587,11 +581,11 @@ final class Exchange {
      * refer to and {@code names} lacks (up to {@link #RESOLVE_AT_ONCE}). Names that do not exist
      * (yet: an earlier request may create them) are left out.
      */
-    private void resolve(List<Request> requests, int from, Map<String, Integer> names, long timeoutNanos) {
+    private void resolve(List<Request> requests, int from, LinkNames names, long timeoutNanos) {
         java.util.LinkedHashSet<String> wanted = new java.util.LinkedHashSet<>();
         for (int j = from; j < requests.size() && wanted.size() < RESOLVE_AT_ONCE; j++) {
             for (LinkRef ref : requests.get(j).refs) {
-                if (ref.name != null && !names.containsKey(ref.name)) {
+                if (ref.name != null && !names.has(ref.name)) {
                     wanted.add(ref.name);
                 }
             }
