@@ -24,7 +24,9 @@ import java.util.function.Predicate;
  * namespace it was created in, whichever thread uses it). It is thread-safe: requests from several
  * threads are serialised on the socket. Every wait has a timeout ({@link #timeout()}, 5 s by default),
  * after which a {@link NetlinkException} with ETIMEDOUT is thrown; late replies are recognised by
- * their sequence numbers and ignored.
+ * their sequence numbers and ignored. A dump that fails part-way (a timeout, a reply that does not
+ * decode) is read to its end before the handle's next request, since the kernel refuses a socket's
+ * next dump (EBUSY) while one is still running.
  *
  * <p>Errors are {@link NetlinkException}s carrying the errno, the request and the kernel's
  * extended-ack message. Invalid arguments are rejected with {@link IllegalArgumentException} before
