@@ -9,7 +9,6 @@ import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.sys.Errno;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,7 +29,14 @@ final class Exchange {
     private final NlWriter w = new NlWriter(BufferPool.take(16 * 1024));
     private final NlWriter scratch = new NlWriter(ByteBuffer.allocate(4096));
     private final String where;
-    private int seq = (int) (System.nanoTime() & 0x3fffffff);
+    private final Sequence seq = new Sequence((int) (System.nanoTime() & 0x3fffffff));
+    private boolean released;
+    /**
+     * The sequence number of a dump that stopped before its NLMSG_DONE (timeout, a reply that did not
+     * decode), or 0. The kernel keeps such a dump running and refuses the socket's next dump with
+     * EBUSY until the rest has been read, so it is drained before anything else is sent.
+     */
+    private int unfinishedDump;
     /** Dumps restarted because the kernel flagged them NLM_F_DUMP_INTR (for tests and diagnostics). */
     volatile long dumpRetries;
 
@@ -43,17 +49,24 @@ final class Exchange {
         return sock.portId();
     }
 
-    /** Gives the request buffer back to the pool; the exchange must not be used afterwards. */
+    /**
+     * Gives the request buffer back to the pool, once; the exchange must not be used afterwards. The
+     * caller holds the handle's lock.
+     */
     void release() {
-        BufferPool.give(w.buffer());
+        if (!released) {
+            released = true;
+            BufferPool.give(w.buffer());
+        }
+    }
+
+    /** Test hook: the next request gets sequence number {@code last + 1}. */
+    void startSequenceAfter(int last) {
+        seq.startAfter(last);
     }
 
     private int nextSeq() {
-        seq++;
-        if (seq == 0) {
-            seq = 1;
-        }
-        return seq;
+        return seq.next();
     }
 
     // ------------------------------------------------------------------ batches
@@ -84,7 +97,8 @@ final class Exchange {
     /**
      * Sends {@code requests} pipelined: up to {@link #CHUNK_REQUESTS} messages per datagram, acks
      * collected in order. Names are resolved to ifindexes first (flushing what is pending, since a
-     * lookup is a round trip). After a datagram with a failure, later ones are not sent unless
+     * lookup is a round trip); a lookup holds until a request of the batch renames, deletes, moves or
+     * creates that link ({@link LinkNames}). After a datagram with a failure, later ones are not sent unless
      * {@code continueOnError}. A request's follow-ups ride in the same datagram; its foreign follow-up
      * (another namespace) is sent at the end through a short-lived handle there.
      */
@@ -92,7 +106,7 @@ final class Exchange {
         validate(requests);
         int n = requests.size();
         Outcome out = new Outcome(n);
-        Map<String, Integer> names = new HashMap<>();
+        LinkNames names = new LinkNames();
         Chunk chunk = new Chunk(Math.min(CHUNK_REQUESTS, 2 * n));
         w.reset();
         for (int i = 0; i < n; i++) {
@@ -102,7 +116,7 @@ final class Exchange {
             Request r = requests.get(i);
             NetlinkException lookupError = null;
             for (LinkRef ref : r.refs) {
-                if (ref.name != null && !names.containsKey(ref.name)) {
+                if (ref.name != null && !names.has(ref.name)) {
                     if (chunk.count > 0) {
                         flush(requests, chunk, out, timeoutNanos);
                         if (out.broken != null || out.firstFailure >= 0 && !continueOnError) {
@@ -111,7 +125,7 @@ final class Exchange {
                     }
                     try {
                         resolve(requests, i, names, timeoutNanos);
-                        if (!names.containsKey(ref.name)) {
+                        if (!names.has(ref.name)) {
                             throw new NetlinkException("RTM_GETLINK " + ref.name, Errno.ENODEV.code(),
                                     "no link named \"" + ref.name + "\" in " + where, -1);
                         }
@@ -132,17 +146,11 @@ final class Exchange {
                     return finish(requests, out, timeoutNanos);
                 }
             }
-            Resolver cached = name -> {
-                Integer idx = names.get(name);
-                if (idx == null) {
-                    throw new IllegalStateException("link " + name + " was not resolved");
-                }
-                return idx;
-            };
-            encode(r, chunk, i, true, cached);
+            encode(r, chunk, i, true, names);
             for (Request f : r.followUps) {
-                encode(f, chunk, i, false, cached);
+                encode(f, chunk, i, false, names);
             }
+            names.forget(r.changesNames); // later requests naming these links look them up again
             if (chunk.count >= CHUNK_REQUESTS || w.position() >= CHUNK_BYTES) {
                 flush(requests, chunk, out, timeoutNanos);
                 if (out.broken != null) {
@@ -180,6 +188,9 @@ final class Exchange {
 
     private void encode(Request r, Chunk chunk, int index, boolean primary, Resolver resolver) {
         int mark = w.position();
+        if (chunk.count == 0) {
+            seq.reserve(chunk.capacity()); // acks are matched by seq - firstSeq: no wrap inside a chunk
+        }
         int s = nextSeq();
         int m;
         try {
@@ -188,7 +199,7 @@ final class Exchange {
             w.end(m);
         } catch (RuntimeException e) {
             w.truncate(mark);
-            seq--;
+            seq.unget();
             throw e;
         }
         if (chunk.count == 0) {
@@ -244,6 +255,7 @@ final class Exchange {
             if (sock.isWakeRequested()) {
                 throw new NetlinkException(what, Errno.EBADF.code(), "the handle is being closed", -1);
             }
+            finishDump(System.nanoTime() + timeoutNanos, what);
             sock.send(w.buffer(), w.position(), what);
         } catch (NetlinkException e) {
             for (int k = 0; k < count; k++) {
@@ -266,9 +278,27 @@ final class Exchange {
         int received = 0;
         long deadline = System.nanoTime() + timeoutNanos;
         while (received < count) {
-            int len;
             try {
-                len = receive(deadline, what);
+                NlReader rd = new NlReader(sock.receiveBuffer(), 0, receive(deadline, what));
+                while (rd.hasNext()) {
+                    NlMessage m = next(rd, what);
+                    int k = m.seq() - chunk.firstSeq;
+                    if (k < 0 || k >= count || acked[k] || m.type() != Nl.NLMSG_ERROR || !fromKernelToUs(m)) {
+                        continue; // a stale reply of an earlier timed-out exchange, or not an ack
+                    }
+                    acked[k] = true;
+                    received++;
+                    int i = chunk.request[k];
+                    NetlinkException e = ackError(m, chunk.description[k]);
+                    if (e != null && e.attributeOffset() >= Nl.NLMSG_HDRLEN) {
+                        e = e.withAttributeType(attributeTypeAt(chunk.offset[k], e.attributeOffset()));
+                    }
+                    if (e != null) {
+                        out.fail(i, e);
+                    } else if (chunk.primary[k]) {
+                        out.done[i] = true;
+                    }
+                }
             } catch (NetlinkException e) {
                 // unacknowledged requests: their fate is unknown; report them as failed with the cause
                 for (int k = 0; k < count; k++) {
@@ -281,27 +311,20 @@ final class Exchange {
                 out.broken = e;
                 return;
             }
-            NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
-            while (rd.hasNext()) {
-                NlMessage m = rd.next();
-                int k = m.seq() - chunk.firstSeq;
-                if (k < 0 || k >= count || acked[k] || m.type() != Nl.NLMSG_ERROR || !fromKernelToUs(m)) {
-                    continue; // a stale reply of an earlier timed-out exchange, or not an ack
-                }
-                acked[k] = true;
-                received++;
-                int i = chunk.request[k];
-                NetlinkException e = ackError(m, chunk.description[k]);
-                if (e != null && e.attributeOffset() >= Nl.NLMSG_HDRLEN) {
-                    e = e.withAttributeType(attributeTypeAt(chunk.offset[k], e.attributeOffset()));
-                }
-                if (e != null) {
-                    out.fail(i, e);
-                } else if (chunk.primary[k]) {
-                    out.done[i] = true;
-                }
-            }
         }
+    }
+
+    /** The next message of a datagram; a framing error is reported like every other failure. */
+    private static NlMessage next(NlReader rd, String what) {
+        try {
+            return rd.next();
+        } catch (MalformedMessageException e) {
+            throw malformed(what, e);
+        }
+    }
+
+    static NetlinkException malformed(String what, RuntimeException e) {
+        return new NetlinkException(what, Errno.EBADMSG.code(), "malformed reply: " + e.getMessage(), e);
     }
 
     private boolean fromKernelToUs(NlMessage m) {
@@ -326,9 +349,16 @@ final class Exchange {
         return Short.toUnsignedInt(b.getShort(start + offset + 2)) & Nl.NLA_TYPE_MASK;
     }
 
-    /** Parses an NLMSG_ERROR message: null for a success ack, the exception otherwise. */
+    /**
+     * Parses an NLMSG_ERROR message: null for a success ack, the exception otherwise. A malformed one
+     * gives a NetlinkException too: with the kernel's errno when that much could be read (the
+     * extended ack is then left out), EBADMSG otherwise.
+     */
     static NetlinkException ackError(NlMessage m, String request) {
-        m.requirePayload(4, "the errno of NLMSG_ERROR");
+        if (m.payloadLength() < 4) {
+            return malformed(request, new MalformedMessageException("NLMSG_ERROR of " + m.payloadLength()
+                    + " payload bytes has no errno"));
+        }
         ByteBuffer b = m.buffer();
         int p = m.payloadOffset();
         int error = b.getInt(p);
@@ -337,24 +367,32 @@ final class Exchange {
         }
         String text = null;
         int offset = -1;
-        if ((m.flags() & Nl.NLM_F_ACK_TLVS) != 0 && m.payloadLength() >= Nl.NLMSGERR_LEN) {
-            int tlvs;
-            if ((m.flags() & Nl.NLM_F_CAPPED) != 0) {
-                tlvs = p + Nl.NLMSGERR_LEN;
-            } else {
-                int origLen = b.getInt(p + 4);
-                if (origLen < Nl.NLMSG_HDRLEN || origLen > m.payloadLength() - 4) {
-                    throw new MalformedMessageException("NLMSG_ERROR echoes a request of " + origLen + " bytes");
+        try {
+            if ((m.flags() & Nl.NLM_F_ACK_TLVS) != 0 && m.payloadLength() >= Nl.NLMSGERR_LEN) {
+                int tlvs;
+                if ((m.flags() & Nl.NLM_F_CAPPED) != 0) {
+                    tlvs = p + Nl.NLMSGERR_LEN;
+                } else {
+                    int origLen = b.getInt(p + 4);
+                    if (origLen < Nl.NLMSG_HDRLEN || origLen > m.payloadLength() - 4) {
+                        throw new MalformedMessageException("NLMSG_ERROR echoes a request of " + origLen
+                                + " bytes");
+                    }
+                    tlvs = p + 4 + Nl.align(origLen);
                 }
-                tlvs = p + 4 + Nl.align(origLen);
-            }
-            if (tlvs < m.end()) {
-                NlAttrs a = NlAttrs.parse(b, tlvs, m.end());
-                text = a.string(Nl.NLMSGERR_ATTR_MSG, null);
-                if (a.has(Nl.NLMSGERR_ATTR_OFFS)) {
-                    offset = a.u32(Nl.NLMSGERR_ATTR_OFFS);
+                if (tlvs < m.end()) {
+                    NlAttrs a = NlAttrs.parse(b, tlvs, m.end());
+                    text = a.string(Nl.NLMSGERR_ATTR_MSG, null);
+                    if (a.has(Nl.NLMSGERR_ATTR_OFFS)) {
+                        offset = a.u32(Nl.NLMSGERR_ATTR_OFFS);
+                    }
                 }
             }
+        } catch (MalformedMessageException e) {
+            NetlinkException ne = new NetlinkException(request, -error, "(malformed extended ack: " + e.getMessage()
+                    + ")", -1);
+            ne.initCause(e);
+            return ne;
         }
         return new NetlinkException(request, -error, text, offset);
     }
@@ -367,6 +405,8 @@ final class Exchange {
      */
     <T> T get(int type, Consumer<NlWriter> body, Function<NlMessage, T> decode, String what, int absentErrno,
             long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        finishDump(deadline, what);
         w.reset();
         int s = nextSeq();
         int m = w.begin(type, Nl.NLM_F_REQUEST, s, 0);
@@ -374,12 +414,10 @@ final class Exchange {
         w.end(m);
         sock.send(w.buffer(), w.position(), what);
         w.reset();
-        long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
-            int len = receive(deadline, what);
-            NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
+            NlReader rd = new NlReader(sock.receiveBuffer(), 0, receive(deadline, what));
             while (rd.hasNext()) {
-                NlMessage msg = rd.next();
+                NlMessage msg = next(rd, what);
                 if (msg.seq() != s || !fromKernelToUs(msg)) {
                     continue;
                 }
@@ -417,6 +455,8 @@ final class Exchange {
 
     private <T> boolean dumpOnce(int type, Consumer<NlWriter> header, Function<NlMessage, T> decode, String what,
             long timeoutNanos, List<T> out) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        finishDump(deadline, what);
         w.reset();
         int s = nextSeq();
         int m = w.begin(type, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP, s, 0);
@@ -424,46 +464,88 @@ final class Exchange {
         w.end(m);
         sock.send(w.buffer(), w.position(), what);
         w.reset();
+        unfinishedDump = s; // until its NLMSG_DONE or NLMSG_ERROR is read
         boolean interrupted = false;
-        long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
-            int len = receive(deadline, what);
-            NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
-            while (rd.hasNext()) {
-                NlMessage msg = rd.next();
-                if (msg.seq() != s || !fromKernelToUs(msg)) {
-                    continue;
-                }
-                if ((msg.flags() & Nl.NLM_F_DUMP_INTR) != 0) {
-                    interrupted = true;
-                }
-                if (msg.type() == Nl.NLMSG_DONE) {
-                    if (msg.payloadLength() >= 4 && msg.buffer().getInt(msg.payloadOffset()) < 0) {
-                        throw doneError(msg, what);
+            NlReader rd = new NlReader(sock.receiveBuffer(), 0, receive(deadline, what));
+            try {
+                while (rd.hasNext()) {
+                    NlMessage msg = next(rd, what);
+                    if (msg.seq() != s || !fromKernelToUs(msg)) {
+                        continue;
                     }
-                    return interrupted;
-                }
-                if (msg.type() == Nl.NLMSG_ERROR) {
-                    NetlinkException e = ackError(msg, what);
-                    if (e != null) {
-                        throw e;
+                    if ((msg.flags() & Nl.NLM_F_DUMP_INTR) != 0) {
+                        interrupted = true;
                     }
-                    continue;
+                    if (msg.type() == Nl.NLMSG_DONE) {
+                        unfinishedDump = 0;
+                        if (msg.payloadLength() >= 4 && msg.buffer().getInt(msg.payloadOffset()) < 0) {
+                            throw doneError(msg, what);
+                        }
+                        return interrupted;
+                    }
+                    if (msg.type() == Nl.NLMSG_ERROR) {
+                        NetlinkException e = ackError(msg, what);
+                        if (e != null) {
+                            unfinishedDump = 0; // the kernel refused the dump: none is running
+                            throw e;
+                        }
+                        continue;
+                    }
+                    T v = decodeSafely(decode, msg, what);
+                    if (v != null) {
+                        out.add(v);
+                    }
                 }
-                T v = decodeSafely(decode, msg, what);
-                if (v != null) {
-                    out.add(v);
+            } catch (RuntimeException e) {
+                if (unfinishedDump != 0 && endsDump(rd, s)) { // its end may be in the rest of this datagram
+                    unfinishedDump = 0;
                 }
+                throw e;
             }
         }
+    }
+
+    /**
+     * Reads and drops the rest of a dump that stopped before its end ({@link #unfinishedDump}), so
+     * that the next dump is not refused with EBUSY.
+     *
+     * @throws NetlinkException when its end does not come before {@code deadline}
+     */
+    private void finishDump(long deadline, String what) {
+        while (unfinishedDump != 0) {
+            int len = receive(deadline, what + " (reading the rest of an earlier dump that stopped)");
+            if (endsDump(new NlReader(sock.receiveBuffer(), 0, len), unfinishedDump)) {
+                unfinishedDump = 0;
+            }
+        }
+    }
+
+    /** Whether the rest of a datagram holds the end (NLMSG_DONE or NLMSG_ERROR) of dump {@code s}. */
+    private boolean endsDump(NlReader rd, int s) {
+        try {
+            while (rd.hasNext()) {
+                NlMessage m = rd.next();
+                if (m.seq() == s && fromKernelToUs(m) && (m.type() == Nl.NLMSG_DONE || m.type() == Nl.NLMSG_ERROR)) {
+                    return true;
+                }
+            }
+        } catch (MalformedMessageException e) {
+            // the rest of this datagram cannot be split into messages
+        }
+        return false;
     }
 
     private static NetlinkException doneError(NlMessage msg, String what) {
         int error = msg.buffer().getInt(msg.payloadOffset());
         String text = null;
         if ((msg.flags() & Nl.NLM_F_ACK_TLVS) != 0 && msg.payloadLength() > 4) {
-            NlAttrs a = NlAttrs.parse(msg.buffer(), msg.payloadOffset() + 4, msg.end());
-            text = a.string(Nl.NLMSGERR_ATTR_MSG, null);
+            try {
+                NlAttrs a = NlAttrs.parse(msg.buffer(), msg.payloadOffset() + 4, msg.end());
+                text = a.string(Nl.NLMSGERR_ATTR_MSG, null);
+            } catch (MalformedMessageException e) {
+                text = "(malformed extended ack: " + e.getMessage() + ")";
+            }
         }
         return new NetlinkException(what, -error, text, -1);
     }
@@ -492,18 +574,18 @@ final class Exchange {
 
     static final int RESOLVE_AT_ONCE = 64;
     /** {@code RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS}: a lookup needs the index, not the counters. */
-    private static final int LOOKUP_EXT_MASK = Nl.RTEXT_FILTER_VF | 8;
+    private static final int LOOKUP_EXT_MASK = Nl.RTEXT_FILTER_VF | Nl.RTEXT_FILTER_SKIP_STATS;
 
     /**
      * Looks up, in one datagram of pipelined RTM_GETLINKs, the names that {@code requests[from..]}
      * refer to and {@code names} lacks (up to {@link #RESOLVE_AT_ONCE}). Names that do not exist
      * (yet: an earlier request may create them) are left out.
      */
-    private void resolve(List<Request> requests, int from, Map<String, Integer> names, long timeoutNanos) {
+    private void resolve(List<Request> requests, int from, LinkNames names, long timeoutNanos) {
         java.util.LinkedHashSet<String> wanted = new java.util.LinkedHashSet<>();
         for (int j = from; j < requests.size() && wanted.size() < RESOLVE_AT_ONCE; j++) {
             for (LinkRef ref : requests.get(j).refs) {
-                if (ref.name != null && !names.containsKey(ref.name)) {
+                if (ref.name != null && !names.has(ref.name)) {
                     wanted.add(ref.name);
                 }
             }
@@ -513,6 +595,7 @@ final class Exchange {
         }
         String[] byOffset = wanted.toArray(new String[0]);
         w.reset();
+        seq.reserve(byOffset.length);
         int first = 0;
         for (int k = 0; k < byOffset.length; k++) {
             int s = nextSeq();
@@ -520,25 +603,25 @@ final class Exchange {
                 first = s;
             }
             int m = w.begin(Nl.RTM_GETLINK, Nl.NLM_F_REQUEST, s, 0);
-            w.ifinfomsg(17, 0, 0, 0, 0);
+            w.ifinfomsg(Nl.AF_PACKET, 0, 0, 0, 0);
             w.string(Nl.IFLA_IFNAME, byOffset[k]);
             w.u32(Nl.IFLA_EXT_MASK, LOOKUP_EXT_MASK);
             w.end(m);
         }
         String what = "RTM_GETLINK " + String.join(",", byOffset);
+        long deadline = System.nanoTime() + timeoutNanos;
         try {
+            finishDump(deadline, what);
             sock.send(w.buffer(), w.position(), what);
         } finally {
             w.reset();
         }
         boolean[] answered = new boolean[byOffset.length];
         int left = byOffset.length;
-        long deadline = System.nanoTime() + timeoutNanos;
         while (left > 0) {
-            int len = receive(deadline, what);
-            NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
+            NlReader rd = new NlReader(sock.receiveBuffer(), 0, receive(deadline, what));
             while (rd.hasNext()) {
-                NlMessage m = rd.next();
+                NlMessage m = next(rd, what);
                 int k = m.seq() - first;
                 if (k < 0 || k >= byOffset.length || answered[k] || !fromKernelToUs(m)) {
                     continue;
@@ -549,7 +632,9 @@ final class Exchange {
                         throw e;
                     }
                 } else if (m.type() == Nl.RTM_NEWLINK) {
-                    m.requirePayload(Nl.IFINFOMSG_LEN, "ifinfomsg");
+                    if (m.payloadLength() < Nl.IFINFOMSG_LEN) {
+                        throw malformed(what, new MalformedMessageException("RTM_NEWLINK without its ifinfomsg"));
+                    }
                     names.put(byOffset[k], m.buffer().getInt(m.payloadOffset() + 4));
                 } else {
                     continue;

@@ -26,6 +26,9 @@ final class LinkCodec {
         }
         Request r = new Request(Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWLINK " + spec.describe(),
                 refs, spec::encode);
+        // a new name may be one an earlier request freed (a link deleted with its veth peer, say)
+        r.changesNames = spec instanceof VethSpec v
+                ? List.of(LinkRef.of(spec.name), LinkRef.of(v.peerName)) : List.of(LinkRef.of(spec.name));
         if (spec instanceof VethSpec && ((VethSpec) spec).peerUp) {
             VethSpec v = (VethSpec) spec;
             Request up = setUp(LinkRef.of(v.peerName), true);
@@ -43,7 +46,9 @@ final class LinkCodec {
     }
 
     static Request del(LinkRef link) {
-        return Request.of(Nl.RTM_DELLINK, 0, "RTM_DELLINK " + link, (w, r) -> header(w, link, 0, 0));
+        Request r = Request.of(Nl.RTM_DELLINK, 0, "RTM_DELLINK " + link, (w, res) -> header(w, link, 0, 0));
+        r.changesNames = List.of(link);
+        return r;
     }
 
     /** ifinfomsg naming {@code link} by index, or by IFLA_IFNAME with index 0. */
@@ -79,10 +84,12 @@ final class LinkCodec {
     static Request setName(LinkRef link, String newName) {
         Names.checkIfName(newName);
         // renaming needs the index: IFLA_IFNAME then carries the new name
-        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " name " + newName, (w, r) -> {
+        Request req = Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " name " + newName, (w, r) -> {
             w.ifinfomsg(Nl.AF_UNSPEC, 0, r.index(link), 0, 0);
             w.string(Nl.IFLA_IFNAME, newName);
         }, link.name != null ? link : null);
+        req.changesNames = List.of(link, LinkRef.of(newName));
+        return req;
     }
 
     static Request setAlias(LinkRef link, String alias) {
@@ -104,15 +111,17 @@ final class LinkCodec {
     }
 
     static Request setNetns(LinkRef link, int nsFd, String nsLabel) {
-        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " netns " + nsLabel, (w, r) -> {
+        Request r = Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " netns " + nsLabel, (w, res) -> {
             header(w, link, 0, 0);
             w.u32(Nl.IFLA_NET_NS_FD, nsFd);
         });
+        r.changesNames = List.of(link);
+        return r;
     }
 
     /** RTM_GETLINK for one link (not a dump), as iproute2 sends it (family AF_PACKET, as it does). */
     static void writeGet(io.github.netvirt.netlink.codec.NlWriter w, LinkRef link) {
-        w.ifinfomsg(AF_PACKET, 0, link.index, 0, 0);
+        w.ifinfomsg(Nl.AF_PACKET, 0, link.index, 0, 0);
         if (link.name != null) {
             w.string(Nl.IFLA_IFNAME, link.name);
         }
@@ -120,11 +129,9 @@ final class LinkCodec {
     }
 
     static void writeDump(io.github.netvirt.netlink.codec.NlWriter w) {
-        w.ifinfomsg(AF_PACKET, 0, 0, 0, 0);
+        w.ifinfomsg(Nl.AF_PACKET, 0, 0, 0, 0);
         w.u32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_VF);
     }
-
-    private static final int AF_PACKET = 17;
 
     /** Decodes an RTM_NEWLINK/RTM_DELLINK message. */
     static Link decode(NlMessage m) {

@@ -15,27 +15,57 @@ public record MacAddress(long bits) {
         }
     }
 
-    /** Parses {@code aa:bb:cc:dd:ee:ff} (also with {@code -} separators). */
+    /**
+     * Parses six groups of two hexadecimal digits (either case), separated all by {@code :}, all by
+     * {@code -}, or not at all: {@code 02:aa:bb:cc:dd:ee}, {@code 02-aa-bb-cc-dd-ee}, {@code 02aabbccddee}.
+     *
+     * @throws IllegalArgumentException for anything else (the message quotes the input)
+     */
     public static MacAddress parse(String text) {
         if (text == null) {
             throw new IllegalArgumentException("malformed MAC address: null");
         }
-        String[] parts = text.trim().split("[:-]");
-        if (parts.length != 6) {
-            throw new IllegalArgumentException("malformed MAC address \"" + text + "\" (want xx:xx:xx:xx:xx:xx)");
+        int step;
+        if (text.length() == 17) {
+            step = 3;
+        } else if (text.length() == 12) {
+            step = 2;
+        } else {
+            throw malformed(text);
+        }
+        char sep = step == 3 ? text.charAt(2) : 0;
+        if (step == 3 && sep != ':' && sep != '-') {
+            throw malformed(text);
         }
         long v = 0;
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 2) {
-                throw new IllegalArgumentException("malformed MAC address \"" + text + "\" (want xx:xx:xx:xx:xx:xx)");
+        for (int g = 0; g < 6; g++) {
+            int at = g * step;
+            int hi = hexDigit(text.charAt(at));
+            int lo = hexDigit(text.charAt(at + 1));
+            if (hi < 0 || lo < 0 || step == 3 && g < 5 && text.charAt(at + 2) != sep) {
+                throw malformed(text);
             }
-            try {
-                v = (v << 8) | Integer.parseInt(p, 16);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("malformed MAC address \"" + text + "\" (want xx:xx:xx:xx:xx:xx)");
-            }
+            v = (v << 8) | (hi << 4) | lo;
         }
         return new MacAddress(v);
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    private static IllegalArgumentException malformed(String text) {
+        return new IllegalArgumentException("malformed MAC address \"" + text
+                + "\" (want six two-digit hex groups: aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabbccddeeff)");
     }
 
     /** From 6 bytes in wire order. */

@@ -19,8 +19,10 @@ import java.util.List;
  *
  * <p>Links named in a request (a master, an address's device) are looked up when the batch runs; a
  * lookup sends what is pending first, so a request may name a link created earlier in the same batch,
- * and resolves in one round trip every name the rest of the batch uses that exists by then. Give
- * links explicit ifindexes ({@link LinkSpec#index}) and refer to them by index to avoid lookups.
+ * and resolves in one round trip every name the rest of the batch uses that exists by then. A name
+ * always means the link that has it at that point of the batch: after a request that renames,
+ * deletes, moves away or creates a link, its names are looked up again when next used. Give links
+ * explicit ifindexes ({@link LinkSpec#index}) and refer to them by index to avoid lookups.
  *
  * <p>The kernel processes every request of a datagram even after one fails. By default, once a
  * datagram had a failure the rest of the batch is not sent ({@link #continueOnError} changes that).

@@ -1,6 +1,8 @@
 package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlMessage;
+import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
@@ -8,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -19,7 +24,9 @@ import java.util.function.Predicate;
  * namespace it was created in, whichever thread uses it). It is thread-safe: requests from several
  * threads are serialised on the socket. Every wait has a timeout ({@link #timeout()}, 5 s by default),
  * after which a {@link NetlinkException} with ETIMEDOUT is thrown; late replies are recognised by
- * their sequence numbers and ignored.
+ * their sequence numbers and ignored. A dump that fails part-way (a timeout, a reply that does not
+ * decode) is read to its end before the handle's next request, since the kernel refuses a socket's
+ * next dump (EBUSY) while one is still running.
  *
  * <p>Errors are {@link NetlinkException}s carrying the errno, the request and the kernel's
  * extended-ack message. Invalid arguments are rejected with {@link IllegalArgumentException} before
@@ -46,7 +53,10 @@ public final class NetlinkHandle implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final String where;
     private volatile long timeoutNanos;
-    private volatile boolean closed;
+    /** Set once by the first close(); request paths check it. */
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether the socket and buffers were released; guarded by {@link #lock}. */
+    private boolean released;
 
     private NetlinkHandle(NetNamespace ns, NetlinkSocket sock, Duration timeout) {
         this.ns = ns;
@@ -115,6 +125,16 @@ public final class NetlinkHandle implements AutoCloseable {
         return exchange.dumpRetries;
     }
 
+    /** Test hook: the next request gets sequence number {@code last + 1}. */
+    void startSequenceAfter(int last) {
+        lock();
+        try {
+            exchange.startSequenceAfter(last);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The socket's netlink port id. */
     public int portId() {
         return sock.portId();
@@ -141,15 +161,25 @@ public final class NetlinkHandle implements AutoCloseable {
     private void lock() {
         ensureOpen();
         lock.lock();
-        if (closed) {
+        if (closed.get()) {
             lock.unlock();
             ensureOpen();
         }
     }
 
     private void ensureOpen() {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException("netlink handle on " + where + " is closed");
+        }
+    }
+
+    /** Runs a dump under the lock; {@code decode} returns null for messages to skip. */
+    <T> List<T> dump(int type, Consumer<NlWriter> header, Function<NlMessage, T> decode, String what) {
+        lock();
+        try {
+            return exchange.dump(type, header, decode, what, timeoutNanos);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -291,13 +321,9 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** {@code ip link show}: every link of the namespace. */
     public List<Link> linkList() {
-        lock();
-        try {
-            return exchange.dump(Nl.RTM_GETLINK, LinkCodec::writeDump, m -> m.type() == Nl.RTM_NEWLINK
-                    ? LinkCodec.decode(m) : null, "RTM_GETLINK dump", timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return dump(Nl.RTM_GETLINK, LinkCodec::writeDump,
+                m -> m.type() == Nl.RTM_NEWLINK ? LinkCodec.decode(m) : null,
+                "RTM_GETLINK dump");
     }
 
     // ------------------------------------------------------------------ addresses
@@ -327,14 +353,9 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** {@code ip addr show}: IPv4 and IPv6 addresses of all links. */
     public List<Address> addrList() {
-        lock();
-        try {
-            return exchange.dump(Nl.RTM_GETADDR, w -> AddressCodec.writeDump(w, Nl.AF_UNSPEC),
-                    m -> m.type() == Nl.RTM_NEWADDR ? AddressCodec.decode(m) : null, "RTM_GETADDR dump",
-                    timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return dump(Nl.RTM_GETADDR, w -> AddressCodec.writeDump(w, Nl.AF_UNSPEC),
+                m -> m.type() == Nl.RTM_NEWADDR ? AddressCodec.decode(m) : null,
+                "RTM_GETADDR dump");
     }
 
     /** The addresses of the link named {@code link}. */
@@ -368,14 +389,9 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** {@code ip route show table all} and {@code ip -6 route show table all}. */
     public List<Route> routeList() {
-        lock();
-        try {
-            return exchange.dump(Nl.RTM_GETROUTE, w -> RouteCodec.writeDump(w, Nl.AF_UNSPEC),
-                    m -> m.type() == Nl.RTM_NEWROUTE ? RouteCodec.decode(m) : null, "RTM_GETROUTE dump",
-                    timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return dump(Nl.RTM_GETROUTE, w -> RouteCodec.writeDump(w, Nl.AF_UNSPEC),
+                m -> m.type() == Nl.RTM_NEWROUTE ? RouteCodec.decode(m) : null,
+                "RTM_GETROUTE dump");
     }
 
     /** The routes of table {@code table} (254 main). */
@@ -423,14 +439,9 @@ public final class NetlinkHandle implements AutoCloseable {
     }
 
     private List<Neighbor> neighDump(int family) {
-        lock();
-        try {
-            return exchange.dump(Nl.RTM_GETNEIGH, w -> NeighborCodec.writeDump(w, family),
-                    m -> m.type() == Nl.RTM_NEWNEIGH ? NeighborCodec.decode(m) : null, "RTM_GETNEIGH dump",
-                    timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return dump(Nl.RTM_GETNEIGH, w -> NeighborCodec.writeDump(w, family),
+                m -> m.type() == Nl.RTM_NEWNEIGH ? NeighborCodec.decode(m) : null,
+                "RTM_GETNEIGH dump");
     }
 
     // ------------------------------------------------------------------ traffic control
@@ -456,14 +467,9 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** {@code tc qdisc show}: the qdiscs of every device, the kernel's default ones included. */
     public List<Qdisc> qdiscList() {
-        lock();
-        try {
-            return exchange.dump(Nl.RTM_GETQDISC, QdiscCodec::writeDump,
-                    m -> m.type() == Nl.RTM_NEWQDISC ? QdiscCodec.decode(m) : null, "RTM_GETQDISC dump",
-                    timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return dump(Nl.RTM_GETQDISC, QdiscCodec::writeDump,
+                m -> m.type() == Nl.RTM_NEWQDISC ? QdiscCodec.decode(m) : null,
+                "RTM_GETQDISC dump");
     }
 
     /** {@code tc qdisc show dev DEV}. */
@@ -495,14 +501,9 @@ public final class NetlinkHandle implements AutoCloseable {
 
     public List<Filter> filterList(int index, int parent) {
         Names.checkIndex(index);
-        lock();
-        try {
-            return exchange.dump(Nl.RTM_GETTFILTER, w -> FilterCodec.writeDump(w, index, parent),
-                    m -> m.type() == Nl.RTM_NEWTFILTER ? FilterCodec.decode(m) : null, "RTM_GETTFILTER dump",
-                    timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return dump(Nl.RTM_GETTFILTER, w -> FilterCodec.writeDump(w, index, parent),
+                m -> m.type() == Nl.RTM_NEWTFILTER ? FilterCodec.decode(m) : null,
+                "RTM_GETTFILTER dump");
     }
 
     // ------------------------------------------------------------------ events
@@ -567,19 +568,22 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /**
      * Closes the socket. A thread waiting for a reply gets a NetlinkException (EBADF); a batch in
-     * progress sends no further datagram and reports what was applied. Idempotent.
+     * progress sends no further datagram and reports what was applied. Idempotent and thread-safe:
+     * concurrent calls release the socket, its eventfd and its buffers once, and each returns after
+     * they were released.
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        if (closed.compareAndSet(false, true)) {
+            sock.wakeup(); // a thread blocked in receive() holds the lock: make it let go
         }
-        closed = true;
-        sock.wakeup();
         lock.lock();
         try {
-            sock.close();
-            exchange.release();
+            if (!released) {
+                released = true;
+                sock.close();
+                exchange.release();
+            }
         } finally {
             lock.unlock();
         }
@@ -587,6 +591,6 @@ public final class NetlinkHandle implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "NetlinkHandle[" + where + (closed ? ", closed]" : "]");
+        return "NetlinkHandle[" + where + (closed.get() ? ", closed]" : "]");
     }
 }

@@ -31,6 +31,8 @@ final class NetlinkSocket implements AutoCloseable {
     private final ByteBuffer scratch; // pollfd[2] at 0, sockaddr at 16, socklen at 32, u64 at 40
     private final long scratchAddr;
     private final ByteBuffer wakeBuf = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+    /** Guards {@link #closed} and the use of {@link #wakeFd}: no write to an fd number closed and reused. */
+    private final Object closeLock = new Object();
     private volatile boolean closed;
     private volatile boolean wakeRequested;
 
@@ -273,7 +275,10 @@ final class NetlinkSocket implements AutoCloseable {
     /** Makes a thread blocked in {@link #receive} return -1 (and every later call, until drained). */
     void wakeup() {
         wakeRequested = true;
-        synchronized (wakeBuf) {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
             wakeBuf.putLong(0, 1L);
             NetlinkNative.write(wakeFd, address(wakeBuf), 8);
         }
@@ -288,14 +293,20 @@ final class NetlinkSocket implements AutoCloseable {
         return closed;
     }
 
+    /**
+     * Closes the socket and the eventfd and gives the receive buffer back, once however many threads
+     * call it. The owner makes sure no thread is still reading (see {@link #wakeup()}).
+     */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            NetlinkNative.close(fd);
+            NetlinkNative.close(wakeFd);
         }
-        closed = true;
-        NetlinkNative.close(fd);
-        NetlinkNative.close(wakeFd);
         BufferPool.give(recv);
     }
 }

@@ -17,6 +17,11 @@ final class Request {
     final String description;
     final List<LinkRef> refs;
     final Body body;
+    /**
+     * Links whose name or ifindex this request changes (renamed, deleted, moved away, created): a
+     * batch forgets what it looked up about them once this request is encoded.
+     */
+    List<LinkRef> changesNames = List.of();
     /** Requests sent right after this one on the same socket; their failure fails this request. */
     List<Request> followUps = List.of();
     /** A request to send in another namespace once this one succeeded (through a short-lived socket). */

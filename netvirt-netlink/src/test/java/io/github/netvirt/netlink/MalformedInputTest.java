@@ -161,7 +161,10 @@ class MalformedInputTest {
         w.buffer().putInt(9999).putInt(0).putInt(0).putInt(0); // echoed header claims 9999 bytes
         w.end(m);
         NlMessage msg = NlReader.parseAll(w.toByteArray()).get(0);
-        assertThatThrownBy(() -> Exchange.ackError(msg, "test")).isInstanceOf(MalformedMessageException.class);
+        // reported like every other failure: the kernel's errno, the extended ack left out
+        NetlinkException e = Exchange.ackError(msg, "test");
+        assertThat(e.errno()).isEqualTo(17);
+        assertThat(e.getMessage()).contains("malformed extended ack").contains("9999");
     }
 
     @Test

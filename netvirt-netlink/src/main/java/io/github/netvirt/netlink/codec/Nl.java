@@ -84,6 +84,7 @@ public final class Nl {
     public static final int AF_INET = 2;
     public static final int AF_BRIDGE = 7;
     public static final int AF_INET6 = 10;
+    public static final int AF_PACKET = 17;
 
     // struct sizes
     public static final int IFINFOMSG_LEN = 16;
@@ -129,6 +130,7 @@ public final class Nl {
     public static final int IFLA_MAX_MTU = 51;
 
     public static final int RTEXT_FILTER_VF = 1;
+    public static final int RTEXT_FILTER_SKIP_STATS = 8;
 
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;

@@ -1,0 +1,111 @@
+package io.github.netvirt.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.netvirt.netlink.codec.MalformedMessageException;
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlMessage;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A dump that stops before its end (here: an entry that does not decode, in the first of several
+ * datagrams) leaves the kernel's dump running; the handle's next dump, get or batch must still work.
+ */
+@RequiresRoot
+class DumpStopsMidwayTest {
+    static final int LINKS = 80; // a link dump of ~80 bridges spans several 32 KiB datagrams
+
+    NetNamespace ns;
+    NetlinkHandle h;
+    List<String> names = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        ns = NetNamespace.ephemeral();
+        h = NetlinkHandle.open(ns);
+        NetlinkBatch b = h.batch();
+        for (int i = 0; i < LINKS; i++) {
+            String name = TestNames.unique("hBd");
+            names.add(name);
+            b.linkAdd(LinkSpec.bridge(name));
+        }
+        b.execute();
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.close();
+        ns.close();
+    }
+
+    /** Decodes links, failing on the {@code bad}-th as a decoder meeting an unexpected layout would. */
+    static Function<NlMessage, Link> failingAt(int bad) {
+        int[] seen = {0};
+        return m -> {
+            if (m.type() != Nl.RTM_NEWLINK) {
+                return null;
+            }
+            if (++seen[0] == bad) {
+                throw new MalformedMessageException("entry " + bad + " does not decode (test)");
+            }
+            return LinkCodec.decode(m);
+        };
+    }
+
+    /** Runs a dump that stops at its third entry; checks that it failed for that reason (not EBUSY). */
+    private NetlinkException failedDump() {
+        return failedDump(3);
+    }
+
+    private NetlinkException failedDump(int bad) {
+        NetlinkException e = catchThrowableOfType(() -> h.dump(Nl.RTM_GETLINK, LinkCodec::writeDump, failingAt(bad),
+                "RTM_GETLINK dump"), NetlinkException.class);
+        assertThat(e).as("a failed decode is reported as a NetlinkException").isNotNull();
+        assertThat(e.errno()).as(e.getMessage()).isEqualTo(Errno.EBADMSG.code());
+        return e;
+    }
+
+    @Test
+    void theNextDumpSucceeds() {
+        NetlinkException e = failedDump();
+        assertThat(e.getCause()).isInstanceOf(MalformedMessageException.class);
+
+        assertThat(h.linkList()).extracting(Link::name).containsAll(names).contains("lo").hasSize(LINKS + 1);
+        assertThat(h.addrList()).extracting(Address::prefix).contains(IpPrefix.parse("127.0.0.1/8"));
+    }
+
+    @Test
+    void getsAndBatchesAfterAStoppedDump() {
+        failedDump();
+        assertThat(h.linkGet(names.get(7))).isPresent();
+        failedDump();
+        h.batch().linkSetMtu(names.get(0), 1400).addrAdd(names.get(1), IpPrefix.parse("10.79.0.1/24")).execute();
+        failedDump();
+        h.linkSetMtu(names.get(2), 1300);
+        assertThat(h.link(names.get(0)).mtu()).isEqualTo(1400);
+        assertThat(h.link(names.get(2)).mtu()).isEqualTo(1300);
+        assertThat(h.addrList(names.get(1))).extracting(Address::prefix)
+                .containsExactly(IpPrefix.parse("10.79.0.1/24"));
+        assertThat(h.linkList()).hasSize(LINKS + 1);
+    }
+
+    @Test
+    void aDumpStoppedAtItsLastEntry() {
+        failedDump(LINKS + 1);
+        h.setTimeout(java.time.Duration.ofSeconds(2));
+        assertThat(h.linkList()).hasSize(LINKS + 1);
+        failedDump(LINKS);
+        assertThat(h.linkGet("lo")).isPresent();
+        assertThat(h.linkList()).hasSize(LINKS + 1);
+    }
+}
