@@ -35,18 +35,21 @@ final class Leftovers {
         this.children = children;
     }
 
-    record Count(int namespaces, int named, int held, int devices, int mounts, int records, int processes) {
+    record Count(int namespaces, int named, int held, int devices, int rootDevices, int mounts, int records,
+            int processes) {
         @Override
         public String toString() {
             return "namespaces=" + namespaces + " (named " + named + ", held by processes " + held + ") devices="
-                    + devices + " mounts=" + mounts + " records=" + records + " processes=" + processes;
+                    + devices + " (root namespace " + rootDevices + ") mounts=" + mounts + " records=" + records
+                    + " processes=" + processes;
         }
     }
 
     Count count() throws IOException, InterruptedException {
         List<String> named = namedNamespaces();
         Set<Long> namedInodes = new LinkedHashSet<>();
-        int devices = rootDevices().size();
+        int rootDevices = rootDevices().size();
+        int devices = rootDevices;
         for (String n : named) {
             try {
                 namedInodes.add((Long) Files.getAttribute(NETNS.resolve(n), "unix:ino"));
@@ -64,7 +67,7 @@ final class Leftovers {
                 devices += devicesIn("nsenter", "-t", Long.toString(pid), "-n", "ip", "-o", "link", "show");
             }
         }
-        return new Count(named.size() + held.size(), named.size(), held.size(), devices, mounts().size(),
+        return new Count(named.size() + held.size(), named.size(), held.size(), devices, rootDevices, mounts().size(),
                 records().size(), processes.size());
     }
 
