@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code java -jar netvirt-bench.jar seed|star N[,N...]|tap|memory|profile [--runs R] [--warmup W] [--systems a,b]
+ * {@code java -jar netvirt-bench.jar seed|star N[,N...]|tap|memory|profile|chaos [--runs R] [--warmup W] [--systems a,b]
  * [--seconds S]}: runs one workload against netvirt and its peers in the same run and prints
  * {@code result}/{@code ratio} lines (see {@link Report}).
  */
@@ -61,6 +61,9 @@ public final class Main {
             case "memory":
                 new io.github.netvirt.bench.memory.MemoryBench(o, report).run();
                 break;
+            case "chaos":
+                new io.github.netvirt.bench.chaos.ChaosBench(o, report).run();
+                break;
             default:
                 throw new IllegalArgumentException("unknown workload " + o.workload + "\n" + Options.USAGE);
         }
@@ -69,7 +72,7 @@ public final class Main {
 
     /** Command-line options. */
     public static final class Options {
-        static final String USAGE = "usage: netvirt-bench seed|star N[,N...]|tap|memory|profile [--runs R] [--warmup W]"
+        static final String USAGE = "usage: netvirt-bench seed|star N[,N...]|tap|memory|profile|chaos [--runs R] [--warmup W]"
                 + " [--peer-runs P] [--systems a,b,...] [--seconds S]";
         public String workload;
         public final List<Integer> sizes = new ArrayList<>();
@@ -79,6 +82,10 @@ public final class Main {
         public int peerRuns = -1;
         public double seconds = 2;
         public List<String> systems;
+        /** chaos: JVMs killed with -9, apply/close cycles in one JVM, parallel copies of one topology. */
+        public int kills = 50;
+        public int cycles = 1000;
+        public int copies = 16;
         /** Short, unique per process: namespace names are ours alone, peers' get "bnp-" in front. */
         public String token = Long.toString(ProcessHandle.current().pid() % 46656, 36);
 
@@ -114,6 +121,9 @@ public final class Main {
                     case "--peer-runs": o.peerRuns = positive("--peer-runs", v); break;
                     case "--seconds": o.seconds = Double.parseDouble(v); break;
                     case "--systems": o.systems = List.of(v.split(",")); break;
+                    case "--kills": o.kills = nonNegative("--kills", v); break;
+                    case "--cycles": o.cycles = nonNegative("--cycles", v); break;
+                    case "--copies": o.copies = positive("--copies", v); break;
                     default: throw new IllegalArgumentException("unknown option " + opt + "\n" + USAGE);
                 }
             }

@@ -12,6 +12,7 @@ import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.core.spec.VxlanSpec;
 import io.github.netvirt.netlink.AddressSpec;
 import io.github.netvirt.netlink.BatchException;
+import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.LinkSpec;
 import io.github.netvirt.netlink.MacvlanSpec;
 import io.github.netvirt.netlink.NetlinkBatch;
@@ -40,8 +41,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * everything is torn down and an {@link ApplyException} names the step.
  */
 final class Applier {
-    private static final int FIRST_INDEX = 2; // 1 is lo
-
     private final Plan plan;
     private final TopologySpec spec;
     private final ApplyOptions options;
@@ -76,8 +75,14 @@ final class Applier {
             if (needsRecord()) {
                 res.record = CrashRecord.begin(describe());
             }
-            assignIndexes();
             createNamespaces(limit);
+            for (NamespaceSpec n : spec.namespaces()) {
+                NetNamespace ns = res.hosts.get(n.name());
+                if (!n.root() && ns != null) {
+                    options.beforeDevices().accept(ns);
+                }
+            }
+            assignIndexes();
             runSteps(limit);
             if (limit < plan.steps().size()) {
                 throw new StepFailure(plan.steps().get(limit),
@@ -122,13 +127,25 @@ final class Applier {
 
     // ------------------------------------------------------------ ifindexes
 
+    /**
+     * Chooses the ifindexes of the devices in the new namespaces, above every index in use there: a
+     * new namespace holds more than {@code lo} when the kernel adds fallback tunnels to each one
+     * ({@code tunl0}, {@code sit0}, ... with the ipip, sit or gre modules loaded and
+     * {@code net.core.fb_tunnels_only_for_init_net=0}). Taps get theirs from the kernel: the lowest
+     * free one from just above the last it chose, so within the first free slots above {@code lo}
+     * and the devices already there; the explicit indexes start after as many slots as taps.
+     */
     private void assignIndexes() {
         for (NamespaceSpec n : spec.namespaces()) {
-            if (n.root()) {
+            NetlinkHandle h = res.handles.get(n.name());
+            if (n.root() || h == null) {
                 continue;
             }
-            // taps get their index from the kernel (2, 3, ... in a new namespace): start after them
-            int next = FIRST_INDEX + (int) n.devices().stream().filter(d -> d.kind() == Kind.TAP).count();
+            int highest = 1; // lo
+            for (Link l : h.linkList()) {
+                highest = Math.max(highest, l.index());
+            }
+            int next = highest + 1 + (int) n.devices().stream().filter(d -> d.kind() == Kind.TAP).count();
             for (DeviceSpec d : n.devices()) {
                 if (d.kind() != Kind.TAP) {
                     index.put(key(n.name(), d.name()), next++);

@@ -7,6 +7,7 @@ import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Address;
 import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netns.NetNamespace;
@@ -14,6 +15,8 @@ import io.github.netvirt.tap.TapDevice;
 import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * A network built in the kernel by {@link TopologyBuilder#apply()}. Everything is addressed by the
@@ -31,17 +34,29 @@ import java.util.NoSuchElementException;
  *     t.down("net1", "net1-bridge"); // cut the cable
  * }
  * }</pre>
+ *
+ * <p><b>Thread safety.</b> A topology is safe for use by many threads. The live calls
+ * ({@link #host}, {@link #netlink}, {@link #down}, {@link #up}, {@link #tap}, {@link #links},
+ * {@link #link}, {@link #addresses}, {@link #routes}) run concurrently with each other.
+ * {@link #close()} and {@link #detach()} wait until the live calls in progress have finished (each
+ * is bounded by the netlink timeout), so every live call either completes or throws
+ * {@code IllegalStateException("topology is closed")}: the one message for a call made during or
+ * after {@code close()}. The handles that {@code host}, {@code netlink} and {@code tap} return
+ * belong to the topology and are closed with it: what a use of one of them does during or after
+ * {@code close()} is documented by its own class.
  */
 public final class Topology implements AutoCloseable {
     /** The logical name of the root namespace, for {@link TopologyBuilder#veth(String, String, String)}. */
     public static final String ROOT = TopologySpec.ROOT;
+    private static final String CLOSED = "topology is closed";
 
     private final Plan plan;
     private final Resources res;
     private final long applyNanos;
-    private final Object lock = new Object();
-    private boolean closed;
-    private long closeNanos = -1;
+    /** Live calls hold the read lock while they use the handles; close() and detach() the write lock. */
+    private final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+    private volatile long closeNanos = -1;
 
     Topology(Plan plan, Resources res, long applyNanos) {
         this.plan = plan;
@@ -83,76 +98,130 @@ public final class Topology implements AutoCloseable {
         return Duration.ofNanos(applyNanos);
     }
 
-    /** How long {@link #close()} took, once closed. */
+    /**
+     * How long {@link #close()} took, once closed.
+     *
+     * @throws IllegalStateException before {@code close()} has finished
+     */
     public Duration closeTime() {
-        synchronized (lock) {
-            if (closeNanos < 0) {
-                throw new IllegalStateException("not closed yet");
-            }
-            return Duration.ofNanos(closeNanos);
+        long n = closeNanos;
+        if (n < 0) {
+            throw new IllegalStateException("not closed yet");
         }
+        return Duration.ofNanos(n);
     }
 
     /**
      * The namespace {@code ns} (a logical name): run code in it, open sockets, start processes
      * ({@link NetNamespace#processes()} lists those still running; {@link #close()} ends them). The
      * handle belongs to the topology: do not close it.
+     *
+     * @throws NoSuchElementException if the topology has no namespace {@code ns}
+     * @throws IllegalStateException if the topology is closed
      */
     public NetNamespace host(String ns) {
-        ensureOpen();
-        NetNamespace h = res.hosts.get(ns);
-        if (h == null) {
-            throw new NoSuchElementException("no namespace " + TopologySpec.label(ns) + " in this topology");
-        }
-        return h;
+        return live(() -> namespace(ns));
     }
 
-    /** The netlink handle of namespace {@code ns}, for anything the topology does not wrap. Do not close it. */
+    /**
+     * The netlink handle of namespace {@code ns}, for anything the topology does not wrap. Do not close it.
+     *
+     * @throws NoSuchElementException if the topology has no namespace {@code ns}
+     * @throws IllegalStateException if the topology is closed
+     */
     public NetlinkHandle netlink(String ns) {
-        ensureOpen();
-        host(ns);
-        return res.handle(ns);
+        return live(() -> handle(ns));
     }
 
-    /** {@code ip link set dev DEV down} in namespace {@code ns}: cuts the link at runtime. */
+    /**
+     * {@code ip link set dev DEV down} in namespace {@code ns}: cuts the link at runtime.
+     *
+     * @throws NoSuchElementException if the topology has no such namespace or device
+     * @throws NetlinkException if the kernel refuses
+     * @throws IllegalStateException if the topology is closed
+     */
     public void down(String ns, String dev) {
-        device(ns, dev);
-        res.handle(ns).linkSetDown(dev);
+        live(() -> {
+            plan.spec().device(ns, dev);
+            handle(ns).linkSetDown(dev);
+            return null;
+        });
     }
 
-    /** {@code ip link set dev DEV up} in namespace {@code ns}. */
+    /**
+     * {@code ip link set dev DEV up} in namespace {@code ns}.
+     *
+     * @throws NoSuchElementException if the topology has no such namespace or device
+     * @throws NetlinkException if the kernel refuses
+     * @throws IllegalStateException if the topology is closed
+     */
     public void up(String ns, String dev) {
-        device(ns, dev);
-        res.handle(ns).linkSetUp(dev);
+        live(() -> {
+            plan.spec().device(ns, dev);
+            handle(ns).linkSetUp(dev);
+            return null;
+        });
     }
 
-    /** The open TAP device {@code dev} of namespace {@code ns}: frames as streams. Do not close it. */
+    /**
+     * The open TAP device {@code dev} of namespace {@code ns}: frames as streams. Do not close it.
+     *
+     * @throws NoSuchElementException if the topology has no such namespace or device
+     * @throws IllegalArgumentException if {@code dev} is not a tap
+     * @throws IllegalStateException if the topology is closed
+     */
     public TapDevice tap(String ns, String dev) {
-        DeviceSpec d = device(ns, dev);
-        if (d.kind() != Kind.TAP) {
-            throw new IllegalArgumentException(d.qualifiedName() + " is a " + d.kind().iproute2() + ", not a tap");
-        }
-        return res.taps.get(ns + "\u0000" + dev);
+        return live(() -> {
+            DeviceSpec d = plan.spec().device(ns, dev);
+            if (d.kind() != Kind.TAP) {
+                throw new IllegalArgumentException(d.qualifiedName() + " is a " + d.kind().iproute2() + ", not a tap");
+            }
+            return res.taps.get(ns + "\u0000" + dev);
+        });
     }
 
-    /** The links of namespace {@code ns} as the kernel reports them now. */
+    /**
+     * The links of namespace {@code ns} as the kernel reports them now.
+     *
+     * @throws NoSuchElementException if the topology has no namespace {@code ns}
+     * @throws NetlinkException if the dump fails
+     * @throws IllegalStateException if the topology is closed
+     */
     public List<Link> links(String ns) {
-        return netlink(ns).linkList();
+        return live(() -> handle(ns).linkList());
     }
 
-    /** The link {@code dev} of namespace {@code ns} as the kernel reports it now. */
+    /**
+     * The link {@code dev} of namespace {@code ns} as the kernel reports it now.
+     *
+     * @throws NoSuchElementException if the topology has no namespace {@code ns}
+     * @throws NetlinkException if the kernel has no such link ({@code ENODEV}) or the request fails
+     * @throws IllegalStateException if the topology is closed
+     */
     public Link link(String ns, String dev) {
-        return netlink(ns).link(dev);
+        return live(() -> handle(ns).link(dev));
     }
 
-    /** The addresses of namespace {@code ns} as the kernel reports them now. */
+    /**
+     * The addresses of namespace {@code ns} as the kernel reports them now.
+     *
+     * @throws NoSuchElementException if the topology has no namespace {@code ns}
+     * @throws NetlinkException if the dump fails
+     * @throws IllegalStateException if the topology is closed
+     */
     public List<Address> addresses(String ns) {
-        return netlink(ns).addrList();
+        return live(() -> handle(ns).addrList());
     }
 
-    /** The routes of namespace {@code ns} (all tables) as the kernel reports them now. */
+    /**
+     * The routes of namespace {@code ns} (all tables) as the kernel reports them now.
+     *
+     * @throws NoSuchElementException if the topology has no namespace {@code ns}
+     * @throws NetlinkException if the dump fails
+     * @throws IllegalStateException if the topology is closed
+     */
     public List<Route> routes(String ns) {
-        return netlink(ns).routeList();
+        return live(() -> handle(ns).routeList());
     }
 
     /**
@@ -160,10 +229,14 @@ public final class Topology implements AutoCloseable {
      * and marks the crash record as kept, so {@link #cleanup()} leaves it alone.
      * {@link TopologyBuilder#removeDetached()} removes it later. Only for named namespaces. Processes
      * started through {@link #host} are ended as by {@link #close()} (they could not outlive the JVM
-     * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network.
+     * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network. Waits
+     * for the live calls in progress; later ones throw {@code IllegalStateException("topology is closed")}.
+     *
+     * @throws IllegalStateException if the topology is closed, ephemeral or has taps
      */
     public void detach() {
-        synchronized (lock) {
+        state.writeLock().lock();
+        try {
             ensureOpen();
             if (plan.spec().ephemeral()) {
                 throw new IllegalStateException("an ephemeral topology cannot outlive its handles");
@@ -180,20 +253,28 @@ public final class Topology implements AutoCloseable {
             res.teardown();
             closed = true;
             closeNanos = 0;
+        } finally {
+            state.writeLock().unlock();
         }
     }
 
     /**
      * Removes everything this topology created and waits until the kernel has: its names under
-     * {@code /run/netns} and its devices in the root namespace are gone when this returns.
-     * First, while the network is still intact, it ends the processes started through its hosts
-     * ({@link NetNamespace#start}): SIGTERM to them and their descendants, up to 1 s for all of them
-     * together, then SIGKILL. Processes started with {@link NetNamespace#startDetached} are left
-     * running (and keep their namespace alive). Idempotent.
+     * {@code /run/netns} and its devices in the root namespace are gone when this returns. Waits
+     * first for the live calls in progress on other threads; calls made from now on throw
+     * {@code IllegalStateException("topology is closed")}. Then, while the network is still intact,
+     * it ends the processes started through its hosts ({@link NetNamespace#start}): SIGTERM to them
+     * and their descendants, up to 1 s for all of them together, then SIGKILL. Processes started with
+     * {@link NetNamespace#startDetached} are left running (and keep their namespace alive).
+     * Idempotent; a second call, concurrent or later, returns once the first has finished.
+     *
+     * @throws RuntimeException the first failure of the teardown (the others suppressed in it),
+     *         after everything else was still removed
      */
     @Override
     public void close() {
-        synchronized (lock) {
+        state.writeLock().lock();
+        try {
             if (closed) {
                 return;
             }
@@ -208,25 +289,43 @@ public final class Topology implements AutoCloseable {
                 }
                 throw first;
             }
+        } finally {
+            state.writeLock().unlock();
         }
     }
 
+    /** Whether {@link #close()} or {@link #detach()} has not started yet. */
     public boolean isOpen() {
-        synchronized (lock) {
-            return !closed;
+        return !closed;
+    }
+
+    /** Runs {@code call} while the topology cannot close under it. */
+    private <T> T live(Supplier<T> call) {
+        state.readLock().lock();
+        try {
+            ensureOpen();
+            return call.get();
+        } finally {
+            state.readLock().unlock();
         }
     }
 
-    private DeviceSpec device(String ns, String dev) {
-        ensureOpen();
-        return plan.spec().device(ns, dev);
+    private NetNamespace namespace(String ns) {
+        NetNamespace h = res.hosts.get(ns);
+        if (h == null) {
+            throw new NoSuchElementException("no namespace " + TopologySpec.label(ns) + " in this topology");
+        }
+        return h;
+    }
+
+    private NetlinkHandle handle(String ns) {
+        namespace(ns);
+        return res.handle(ns);
     }
 
     private void ensureOpen() {
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("topology is closed");
-            }
+        if (closed) {
+            throw new IllegalStateException(CLOSED);
         }
     }
 

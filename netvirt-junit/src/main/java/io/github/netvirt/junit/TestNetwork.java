@@ -20,12 +20,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 /**
  * A network described for a test, built and removed by {@link NetvirtExtension} around the scope
  * of its {@link Network @Network} field, like a Testcontainers container. Between those points
  * {@link #topology()} is the live network; the fault and reachability helpers address hosts by
  * their logical names.
+ *
+ * <p><b>Thread safety.</b> A test network is safe for use by many threads. Its calls on the live
+ * network ({@link #host}, {@link #down}, {@link #up}, {@link #partition}, {@link #rateLimit},
+ * {@link #drop}, {@link #impair}, {@link #pingAll}, {@link #awaitReachable}) run concurrently;
+ * the extension's close of the network waits until those in progress have finished. Each call
+ * therefore completes, or throws {@code IllegalStateException} with the one message for a network
+ * outside its scope: "this network is not running: ..." (before the scope, during or after the
+ * close, or after {@code topology().close()}).
  *
  * <pre>{@code
  * @NetvirtTest
@@ -48,6 +58,8 @@ public final class TestNetwork implements AutoCloseable {
     private final List<ImpairedLink> impaired = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Topology topology;
     private volatile String description;
+    /** Calls on the live network hold the read lock; close() and keep() the write lock. */
+    private final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
 
     private TestNetwork(TopologyBuilder builder) {
         this.builder = builder;
@@ -62,14 +74,40 @@ public final class TestNetwork implements AutoCloseable {
         return new TestNetwork(Objects.requireNonNull(builder, "builder"));
     }
 
-    /** The live topology, while its scope runs. */
+    /**
+     * The live topology, while its scope runs.
+     *
+     * @throws IllegalStateException if the network is not running
+     */
     public Topology topology() {
         Topology t = topology;
         if (t == null || !t.isOpen()) {
-            throw new IllegalStateException("this network is not running: it exists only within the scope of its "
-                    + "@Network field (the class for a static field, each test method for an instance field)");
+            throw notRunning(null);
         }
         return t;
+    }
+
+    private static IllegalStateException notRunning(Throwable cause) {
+        return new IllegalStateException("this network is not running: it exists only within the scope of its "
+                + "@Network field (the class for a static field, each test method for an instance field)", cause);
+    }
+
+    /** Runs {@code call} on the live topology, which the extension does not close under it. */
+    private <T> T live(Function<Topology, T> call) {
+        state.readLock().lock();
+        try {
+            Topology t = topology();
+            try {
+                return call.apply(t);
+            } catch (RuntimeException e) {
+                if (!t.isOpen()) { // closed under the call through topology().close()
+                    throw notRunning(e);
+                }
+                throw e;
+            }
+        } finally {
+            state.readLock().unlock();
+        }
     }
 
     public boolean isRunning() {
@@ -77,51 +115,95 @@ public final class TestNetwork implements AutoCloseable {
         return t != null && t.isOpen();
     }
 
-    /** The namespace with logical name {@code ns}. */
+    /**
+     * The namespace with logical name {@code ns}.
+     *
+     * @throws java.util.NoSuchElementException if the network has no namespace {@code ns}
+     * @throws IllegalStateException if the network is not running
+     */
     public NetNamespace host(String ns) {
-        return topology().host(ns);
+        return live(t -> t.host(ns));
     }
 
-    /** Cuts a link: {@code ip link set dev DEV down} in {@code ns}. */
+    /**
+     * Cuts a link: {@code ip link set dev DEV down} in {@code ns}.
+     *
+     * @throws java.util.NoSuchElementException if the network has no such namespace or device
+     * @throws io.github.netvirt.netlink.NetlinkException if the kernel refuses
+     * @throws IllegalStateException if the network is not running
+     */
     public void down(String ns, String dev) {
-        topology().down(ns, dev);
+        live(t -> {
+            t.down(ns, dev);
+            return null;
+        });
     }
 
-    /** Restores a link cut by {@link #down}. */
+    /**
+     * Restores a link cut by {@link #down}.
+     *
+     * @throws java.util.NoSuchElementException if the network has no such namespace or device
+     * @throws io.github.netvirt.netlink.NetlinkException if the kernel refuses
+     * @throws IllegalStateException if the network is not running
+     */
     public void up(String ns, String dev) {
-        topology().up(ns, dev);
+        live(t -> {
+            t.up(ns, dev);
+            return null;
+        });
     }
 
-    /** Splits the hosts named in {@code sideA} from those in {@code sideB} until the returned fault is healed. */
+    /**
+     * Splits the hosts named in {@code sideA} from those in {@code sideB} until the returned fault is healed.
+     *
+     * @throws IllegalStateException if the network is not running
+     */
     public Partition partition(List<String> sideA, List<String> sideB) {
-        return Partition.between(hosts(sideA), hosts(sideB));
+        return live(t -> Partition.between(hosts(t, sideA), hosts(t, sideB)));
     }
 
-    /** Limits the egress rate of {@code dev} in host {@code ns} (a tbf qdisc) to {@code bitsPerSecond}. */
+    /**
+     * Limits the egress rate of {@code dev} in host {@code ns} (a tbf qdisc) to {@code bitsPerSecond}.
+     *
+     * @throws IllegalStateException if the network is not running
+     */
     public void rateLimit(String ns, String dev, long bitsPerSecond) {
-        io.github.netvirt.faults.RateLimit.of(bitsPerSecond).apply(host(ns), dev);
+        live(t -> {
+            io.github.netvirt.faults.RateLimit.of(bitsPerSecond).apply(t.host(ns), dev);
+            return null;
+        });
     }
 
-    /** Drops every packet from host {@code from} to host {@code to}, not the other way. */
+    /**
+     * Drops every packet from host {@code from} to host {@code to}, not the other way.
+     *
+     * @throws IllegalStateException if the network is not running
+     */
     public OneWayLoss drop(String from, String to) {
-        return OneWayLoss.drop(host(from), host(to));
+        return live(t -> OneWayLoss.drop(t.host(from), t.host(to)));
     }
 
     /**
      * Joins hosts {@code a} and {@code b} by a userspace {@link ImpairedLink} (a new TAP device,
      * {@code imp0}, {@code imp1}..., in each, with the addresses given as {@code 10.0.0.1/24}),
      * closed with this network. The seed is printed in failure messages.
+     *
+     * @throws IllegalStateException if the network is not running
      */
     public ImpairedLink impair(String a, String cidrA, String b, String cidrB, Impairment impairment, long seed) {
-        ImpairedLink link = ImpairedLink.open(endpoint(a, cidrA), endpoint(b, cidrB), impairment, seed);
-        impaired.add(link);
-        return link;
+        return live(t -> {
+            ImpairedLink link = ImpairedLink.open(endpoint(t, a, cidrA), endpoint(t, b, cidrB), impairment, seed);
+            impaired.add(link);
+            return link;
+        });
     }
 
     /**
      * As {@link #impair(String, String, String, String, Impairment, long)} with the seed of system
      * property {@value #SEED_PROPERTY} when set, else a random one: a failing run prints its seed,
      * and {@code -Dnetvirt.seed=N} replays it.
+     *
+     * @throws IllegalStateException if the network is not running
      */
     public ImpairedLink impair(String a, String cidrA, String b, String cidrB, Impairment impairment) {
         Long fixed = Long.getLong(SEED_PROPERTY);
@@ -129,37 +211,54 @@ public final class TestNetwork implements AutoCloseable {
         return impair(a, cidrA, b, cidrB, impairment, seed);
     }
 
-    private Endpoint endpoint(String ns, String cidr) {
+    private static Endpoint endpoint(Topology t, String ns, String cidr) {
         int slash = cidr.indexOf('/');
         if (slash < 0) {
             throw new IllegalArgumentException("address needs a prefix length, e.g. 10.0.0.1/24: " + cidr);
         }
         try {
-            return Endpoint.of(host(ns), "imp%d", InetAddress.getByName(cidr.substring(0, slash)),
+            return Endpoint.of(t.host(ns), "imp%d", InetAddress.getByName(cidr.substring(0, slash)),
                     Integer.parseInt(cidr.substring(slash + 1)));
         } catch (UnknownHostException | NumberFormatException e) {
             throw new IllegalArgumentException("not an address with prefix length: " + cidr, e);
         }
     }
 
-    /** {@link Reachability#pingAll} over every namespace of the topology (the root namespace excluded). */
+    /**
+     * {@link Reachability#pingAll} over every namespace of the topology (the root namespace excluded).
+     * Closing the network waits for it.
+     *
+     * @throws IllegalStateException if the network is not running
+     */
     public ReachabilityReport pingAll(Duration timeout) {
-        Map<String, NetNamespace> hosts = new LinkedHashMap<>();
-        for (NamespaceSpec n : topology().spec().namespaces()) {
-            if (!n.root()) {
-                hosts.put(n.name(), host(n.name()));
+        return live(t -> {
+            Map<String, NetNamespace> hosts = new LinkedHashMap<>();
+            for (NamespaceSpec n : t.spec().namespaces()) {
+                if (!n.root()) {
+                    hosts.put(n.name(), t.host(n.name()));
+                }
             }
-        }
-        return Reachability.pingAll(hosts, timeout);
+            return Reachability.pingAll(hosts, timeout);
+        });
     }
 
-    /** Waits until a TCP connection from host {@code from} to {@code address:port} succeeds. */
+    /**
+     * Waits until a TCP connection from host {@code from} to {@code address:port} succeeds. Closing
+     * the network waits for it.
+     *
+     * @throws IllegalStateException if the network is not running
+     */
     public void awaitReachable(String from, String address, int port, Duration timeout) {
+        InetAddress to;
         try {
-            Reachability.awaitReachable(host(from), InetAddress.getByName(address), port, timeout);
+            to = InetAddress.getByName(address);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an address: " + address, e);
         }
+        live(t -> {
+            Reachability.awaitReachable(t.host(from), to, port, timeout);
+            return null;
+        });
     }
 
     /** The iproute2 commands that build this network (what failure messages show). */
@@ -226,6 +325,15 @@ public final class TestNetwork implements AutoCloseable {
      * commands to inspect and remove it.
      */
     synchronized List<String> keep() {
+        state.writeLock().lock();
+        try {
+            return keepNow();
+        } finally {
+            state.writeLock().unlock();
+        }
+    }
+
+    private List<String> keepNow() {
         Topology t = topology;
         List<String> lines = new ArrayList<>();
         if (t == null || !t.isOpen()) {
@@ -257,9 +365,20 @@ public final class TestNetwork implements AutoCloseable {
     /**
      * Ends the processes started in the hosts (as {@link Topology#close()} does), then closes the
      * impaired links and the topology: processes go first, while the whole network is still there.
+     * Waits for the calls in progress on other threads. Idempotent.
      */
     @Override
     public synchronized void close() {
+        state.writeLock().lock();
+        try {
+            endProcesses();
+            closeNow();
+        } finally {
+            state.writeLock().unlock();
+        }
+    }
+
+    private void endProcesses() {
         Topology t = topology;
         if (t != null && t.isOpen()) {
             List<NetNamespace> all = new ArrayList<>();
@@ -274,6 +393,9 @@ public final class TestNetwork implements AutoCloseable {
             }
             NetNamespace.endProcesses(all);
         }
+    }
+
+    private void closeNow() {
         RuntimeException first = null;
         for (ImpairedLink l : impaired) {
             try {
@@ -298,10 +420,10 @@ public final class TestNetwork implements AutoCloseable {
         }
     }
 
-    private List<NetNamespace> hosts(List<String> names) {
+    private static List<NetNamespace> hosts(Topology t, List<String> names) {
         List<NetNamespace> out = new ArrayList<>();
         for (String n : names) {
-            out.add(host(n));
+            out.add(t.host(n));
         }
         return out;
     }

@@ -1,0 +1,88 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.LinkSpec;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A new namespace may already hold devices besides {@code lo}: with the ipip, sit or gre modules
+ * loaded ({@code net.core.fb_tunnels_only_for_init_net=0}, the default) the kernel puts
+ * {@code tunl0}, {@code sit0}, ... at ifindex 2, 3, ... of every new namespace. This kernel has no
+ * such modules, so the tests put bridges there before the topology's devices are made.
+ */
+@RequiresRoot
+class IfindexTest {
+
+    /** Where the occupants are, by namespace: name -> ifindex as the kernel reported it. */
+    private final Map<NetNamespace, Map<String, Integer>> occupants = new ConcurrentHashMap<>();
+
+    private Consumer<NetNamespace> occupy(int... explicit) {
+        return ns -> {
+            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                Map<String, Integer> made = new java.util.LinkedHashMap<>();
+                // like the fallback tunnels: kernel-assigned, right after lo
+                h.linkAdd(LinkSpec.bridge("fb0"));
+                h.linkAdd(LinkSpec.bridge("fb1"));
+                for (int i = 0; i < explicit.length; i++) {
+                    h.linkAdd(LinkSpec.bridge("fbx" + i).index(explicit[i]));
+                }
+                for (Link l : h.linkList()) {
+                    if (l.name().startsWith("fb")) {
+                        made.put(l.name(), l.index());
+                    }
+                }
+                occupants.put(ns, made);
+            }
+        };
+    }
+
+    @Test
+    void devicesAlreadyInANewNamespaceKeepTheirIndexes() throws Exception {
+        TopologyBuilder b = Seeds.seed().ephemeral();
+        b.ns("net0").tap("tap0").addr("10.0.9.1/24");
+        try (Topology t = b.apply(new ApplyOptions(-1, occupy()))) {
+            assertThat(occupants).hasSize(3);
+            for (String ns : List.of("net0", "net1", "bridge")) {
+                NetNamespace h = t.host(ns);
+                Map<String, Integer> before = occupants.get(h);
+                assertThat(before).containsEntry("fb0", 2).containsEntry("fb1", 3);
+                List<Link> links = t.links(ns);
+                for (Map.Entry<String, Integer> o : before.entrySet()) {
+                    assertThat(links).as("%s in %s", o.getKey(), ns)
+                            .anyMatch(l -> l.name().equals(o.getKey()) && l.index() == o.getValue());
+                }
+            }
+            assertThat(t.link("bridge", "bridge-net0").master()).hasValue(t.link("bridge", "br").index());
+            assertThat(t.link("net0", "tap0").isUp()).isTrue();
+            assertThat(Tcp.echo(t.host("net0"), t.host("net1"), "10.0.1.2", 5700, "around fb0"))
+                    .isEqualTo("around fb0");
+        }
+    }
+
+    @Test
+    void aDeviceAtAnExplicitIndexAheadIsStepped() throws Exception {
+        String p = TestNames.unique("hEix") + "-";
+        // index 4 taken explicitly: the kernel would still hand 4 out next, and 6 is a gap above it
+        TopologyBuilder b = Seeds.seed().prefix(p);
+        b.ns("net1").tap("tap0").tap("tap1");
+        try (Topology t = b.apply(new ApplyOptions(-1, occupy(4, 6)))) {
+            NetNamespace h = t.host("net1");
+            assertThat(occupants.get(h)).containsEntry("fbx0", 4).containsEntry("fbx1", 6);
+            List<Link> links = t.links("net1");
+            assertThat(links).extracting(Link::name).contains("fb0", "fb1", "fbx0", "fbx1", "tap0", "tap1", "net1-bridge");
+            assertThat(links).anyMatch(l -> l.name().equals("fbx1") && l.index() == 6);
+            assertThat(Tcp.echo(t.host("net1"), t.host("net0"), "10.0.1.1", 5710, "past 6")).isEqualTo("past 6");
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
+}
