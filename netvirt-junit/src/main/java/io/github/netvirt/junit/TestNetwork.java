@@ -405,6 +405,7 @@ public final class TestNetwork implements AutoCloseable {
             }
         }
         impaired.clear();
+        Topology t = topology;
         if (t != null) {
             try {
                 t.close();
