@@ -36,7 +36,10 @@ final class Switcher {
         AtomicInteger n = new AtomicInteger();
         POOL = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
-                    Thread t = jvmThread(r, "netvirt-switch-" + n.incrementAndGet());
+                    Thread t = jvmThread(() -> {
+                        JnaCleanerPin.ensure();
+                        r.run();
+                    }, "netvirt-switch-" + n.incrementAndGet());
                     t.setUncaughtExceptionHandler((th, e) -> {
                         if (!(e instanceof Stranded)) { // Stranded ends a worker on purpose
                             e.printStackTrace();
@@ -150,6 +153,20 @@ final class Switcher {
             return ((Number) Files.getAttribute(nsLink, "unix:ino")).longValue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * JNA's cleaner thread ends after 30 s without registered memory and is started again by the
+     * next allocation, on whichever thread allocates: maybe user code inside {@link NetNamespace#call}
+     * opening a TAP device. One allocation held forever, made here on a switching thread (at home),
+     * keeps one cleaner thread alive, born in the JVM's namespace.
+     */
+    private static final class JnaCleanerPin {
+        private static final com.sun.jna.Memory PIN = new com.sun.jna.Memory(1);
+
+        static void ensure() {
+            PIN.size(); // initialises the holder on a thread at home, once
         }
     }
 
