@@ -96,6 +96,8 @@ final class Residents {
         private static final int WITHDRAWN = 3;
         private final AtomicInteger state = new AtomicInteger(WAITING);
         private Thread runner;
+        /** An interrupt that came while the thread was still entering: delivered when the task starts. */
+        private boolean interruptPending;
 
         Task(Callable<T> task) {
             super(task);
@@ -123,6 +125,9 @@ final class Residents {
             }
             synchronized (this) {
                 runner = Thread.currentThread();
+                if (interruptPending) {
+                    runner.interrupt();
+                }
             }
             try {
                 super.run();
@@ -147,6 +152,8 @@ final class Residents {
         synchronized void interruptRunner() {
             if (runner != null) {
                 runner.interrupt();
+            } else if (state.get() == STARTED) {
+                interruptPending = true;
             }
         }
     }

@@ -38,7 +38,7 @@ final class Switcher {
                 r -> {
                     Thread t = jvmThread(() -> {
                         JnaCleanerPin.ensure();
-                        r.run();
+                        r.run(); // nothing may throw before this: r carries the worker's first task
                     }, "netvirt-switch-" + n.incrementAndGet());
                     t.setUncaughtExceptionHandler((th, e) -> {
                         if (!(e instanceof Stranded)) { // Stranded ends a worker on purpose
@@ -143,9 +143,13 @@ final class Switcher {
         }
     }
 
-    /** True when the calling thread is in the JVM's namespace. */
+    /** True when the calling thread is in the JVM's namespace (false when that cannot be told). */
     static boolean isHome() {
-        return inode(Path.of("/proc/thread-self/ns/net")) == ROOT_INODE;
+        try {
+            return inode(Path.of("/proc/thread-self/ns/net")) == ROOT_INODE;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
     }
 
     private static long inode(Path nsLink) {
@@ -166,7 +170,11 @@ final class Switcher {
         private static final com.sun.jna.Memory PIN = new com.sun.jna.Memory(1);
 
         static void ensure() {
-            PIN.size(); // initialises the holder on a thread at home, once
+            try {
+                PIN.size(); // initialises the holder on a thread at home, once
+            } catch (Throwable e) {
+                // out of memory or JNA missing: the tasks will report it
+            }
         }
     }
 
