@@ -32,11 +32,15 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresRoot
 class ThreadsBornOutsideTest {
-    /** Child JVM: first use of every public netvirt class inside call(), then lists threads in a foreign namespace. */
+    /**
+     * Child JVM: opens the namespace named args[0] (the only netvirt use outside), then the first use
+     * of every public netvirt class inside call(), then lists the threads in a foreign namespace.
+     */
     public static void main(String[] args) throws Exception {
         List<AutoCloseable> open = new ArrayList<>();
-        try (NetNamespace ns = NetNamespace.ephemeral()) {
+        try (NetNamespace ns = NetNamespace.open(args[0])) {
             int loaded = ns.call(() -> {
+                new com.sun.jna.Memory(8).close(); // JNA memory first allocated inside (its cleaner thread started with JNA, outside)
                 int n = 0;
                 for (String name : netvirtClasses()) {
                     Class<?> c = Class.forName(name, true, ThreadsBornOutsideTest.class.getClassLoader());
@@ -119,9 +123,16 @@ class ThreadsBornOutsideTest {
 
     @Test
     void noThreadOtherThanTheResidentsIsLeftInsideANamespace() throws Exception {
-        String out = ChildJvm.run(ThreadsBornOutsideTest.class, 120);
-        System.out.println(out);
-        assertThat(out).as(out).contains("done").containsPattern("loaded \\d{2,} public classes");
-        assertThat(out.lines().filter(l -> l.startsWith("FOREIGN "))).as(out).isEmpty();
+        String name = "nvborn-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
+        try (NetNamespace ns = NetNamespace.create(name)) {
+            String out = ChildJvm.run(ThreadsBornOutsideTest.class, 120, name);
+            System.out.println(out);
+            assertThat(out).as(out).contains("done").containsPattern("loaded \\d{2,} public classes");
+            assertThat(out.lines().filter(l -> l.startsWith("FOREIGN "))).as(out).isEmpty();
+        } finally {
+            if (NetNamespace.exists(name)) {
+                NetNamespace.delete(name);
+            }
+        }
     }
 }

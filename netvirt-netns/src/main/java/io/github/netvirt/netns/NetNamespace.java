@@ -257,7 +257,11 @@ public final class NetNamespace implements AutoCloseable {
             this.ns = ns;
         }
 
-        /** The namespace's fd, open until this hold is closed. @throws IllegalStateException once closed */
+        /**
+         * The namespace's fd, open until this hold is closed.
+         *
+         * @throws IllegalStateException once this hold is closed
+         */
         public int fd() {
             if (released.get()) {
                 throw new IllegalStateException("hold on " + ns + " is released");

@@ -36,10 +36,7 @@ final class Switcher {
         AtomicInteger n = new AtomicInteger();
         POOL = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
-                    Thread t = jvmThread(() -> {
-                        JnaCleanerPin.ensure();
-                        r.run(); // nothing may throw before this: r carries the worker's first task
-                    }, "netvirt-switch-" + n.incrementAndGet());
+                    Thread t = jvmThread(r, "netvirt-switch-" + n.incrementAndGet());
                     t.setUncaughtExceptionHandler((th, e) -> {
                         if (!(e instanceof Stranded)) { // Stranded ends a worker on purpose
                             e.printStackTrace();
@@ -63,6 +60,7 @@ final class Switcher {
      * born in its creator's namespace, and the creator may be user code inside {@link NetNamespace#call}.
      */
     static Thread jvmThread(Runnable task, String name) {
+        // nothing here may throw before task.run(): for a pool thread, task carries its first task
         Thread t = new Thread(() -> {
             if (!goHome()) {
                 LOG.log(System.Logger.Level.WARNING, "{0} was started inside another network namespace "
@@ -157,24 +155,6 @@ final class Switcher {
             return ((Number) Files.getAttribute(nsLink, "unix:ino")).longValue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * JNA's cleaner thread ends after 30 s without registered memory and is started again by the
-     * next allocation, on whichever thread allocates: maybe user code inside {@link NetNamespace#call}
-     * opening a TAP device. One allocation held forever, made here on a switching thread (at home),
-     * keeps one cleaner thread alive, born in the JVM's namespace.
-     */
-    private static final class JnaCleanerPin {
-        private static final com.sun.jna.Memory PIN = new com.sun.jna.Memory(1);
-
-        static void ensure() {
-            try {
-                PIN.size(); // initialises the holder on a thread at home, once
-            } catch (Throwable e) {
-                // out of memory or JNA missing: the tasks will report it
-            }
         }
     }
 
