@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.testing.RequiresRoot;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,8 +40,23 @@ class PendingUseTest {
                 .equals(Long.parseLong(id.replaceAll("\\D", "")))).isFalse();
     }
 
+    /** What a caller does, and what it must get when interrupted before its switched work started. */
+    interface Entry {
+        void call(NetNamespace ns, AtomicBoolean ran) throws Exception;
+    }
+
     @Test
     void aCallerInterruptedBeforeItsSwitchedWorkStartedGetsInterruptedExceptionAndTheWorkNeverRuns() throws Exception {
+        interruptedBeforeStart((ns, ran) -> ns.inside(() -> ran.getAndSet(true)), InterruptedException.class, false);
+    }
+
+    @Test
+    void theSocketFactoryThrowsInterruptedIoExceptionAndKeepsTheInterruptStatus() throws Exception {
+        interruptedBeforeStart((ns, ran) -> ns.socketFactory().createSocket().close(), InterruptedIOException.class, true);
+    }
+
+    private static void interruptedBeforeStart(Entry entry, Class<? extends Throwable> expected, boolean flagKept)
+            throws Exception {
         try (NetNamespace root = NetNamespace.root(); NetNamespace ns = NetNamespace.ephemeral()) {
             // occupy every switching thread so that the next hand-off waits in the queue
             CountDownLatch busy = new CountDownLatch(Switcher.size());
@@ -64,12 +80,14 @@ class PendingUseTest {
             busy.await();
             AtomicBoolean ran = new AtomicBoolean();
             AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicBoolean interruptedAfter = new AtomicBoolean();
             Thread caller = new Thread(() -> {
                 try {
-                    ns.inside(() -> ran.getAndSet(true));
+                    entry.call(ns, ran);
                 } catch (Throwable e) {
                     thrown.set(e);
                 }
+                interruptedAfter.set(Thread.currentThread().isInterrupted());
             });
             caller.start();
             while (caller.getState() != Thread.State.WAITING) {
@@ -81,7 +99,8 @@ class PendingUseTest {
             for (Thread t : blockers) {
                 t.join();
             }
-            assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+            assertThat(thrown.get()).isInstanceOf(expected);
+            assertThat(interruptedAfter.get()).isEqualTo(flagKept);
             // the queue is FIFO: once this later hand-off ran, the withdrawn one would have run before it
             assertThat(ns.inside(() -> "after")).isEqualTo("after");
             assertThat(ran).isFalse();
