@@ -184,7 +184,7 @@ final class Applier {
         int threads = nsSteps.size() < 8 ? 1 : Math.min(4, nsSteps.size());
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = threads < 2 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "netvirt-apply-" + n.incrementAndGet());
+            Thread t = NetNamespace.jvmThread(r, "netvirt-apply-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

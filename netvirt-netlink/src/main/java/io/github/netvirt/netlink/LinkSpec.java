@@ -3,6 +3,7 @@ package io.github.netvirt.netlink;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
+import java.util.List;
 
 /**
  * What {@code ip link add} takes: a new link's name, kind and settings. Built fluently and passed to
@@ -28,6 +29,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     boolean up;
     int netnsFd = -1;
     String netnsLabel;
+    NetNamespace netns;
     int txQueueLength = -1;
 
     LinkSpec(String name) {
@@ -128,11 +130,13 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
 
     /**
      * Creates the link directly in {@code ns} ({@code IFLA_NET_NS_FD}) instead of the handle's
-     * namespace. The fd is read when the request is encoded: keep {@code ns} open until then.
+     * namespace. {@code ns} is held open while the request is sent; if it is closed before,
+     * {@code linkAdd} throws {@link IllegalStateException}.
      */
     public S netns(NetNamespace ns) {
         this.netnsFd = ns.fd();
         this.netnsLabel = ns.name().orElse(ns.id());
+        this.netns = ns;
         return self();
     }
 
@@ -143,7 +147,13 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         }
         this.netnsFd = fd;
         this.netnsLabel = "fd " + fd;
+        this.netns = null;
         return self();
+    }
+
+    /** The namespaces whose fds the request carries, to hold while it is sent. */
+    List<NetNamespace> namespaces() {
+        return netns == null ? List.of() : List.of(netns);
     }
 
     /** Whether the link is placed in another namespace than the handle's. */

@@ -3,6 +3,8 @@ package io.github.netvirt.netlink;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
+import java.util.List;
+import java.util.ArrayList;
 
 /**
  * A veth pair. Each end can be placed directly in its own namespace ({@link #netns} for this end,
@@ -33,6 +35,20 @@ public final class VethSpec extends LinkSpec<VethSpec> {
         return peerName;
     }
 
+    @Override
+    List<NetNamespace> namespaces() {
+        if (peerNs == null) {
+            return super.namespaces();
+        }
+        List<NetNamespace> all = new ArrayList<>(super.namespaces());
+        all.add(peerNs);
+        return all;
+    }
+
+    /**
+     * Creates the peer directly in {@code ns}; {@code ns} is held open while the request is sent (if
+     * it is closed before, {@code linkAdd} throws {@link IllegalStateException}).
+     */
     public VethSpec peerNetns(NetNamespace ns) {
         this.peerNetnsFd = ns.fd();
         this.peerNetnsLabel = ns.name().orElse(ns.id());
