@@ -43,11 +43,18 @@ public final class NetNamespace implements AutoCloseable {
     private final int fd;
     private final Residents residents;
     private volatile boolean closed;
+    /** SO_NETNS_COOKIE, 0 until known (the kernel's cookies start at 1). */
+    private volatile long cookie;
 
     private NetNamespace(String name, int fd) {
         this.name = name;
         this.fd = fd;
         this.residents = new Residents(this);
+    }
+
+    private NetNamespace(String name, int fd, long cookie) {
+        this(name, fd);
+        this.cookie = cookie;
     }
 
     // ---------------------------------------------------------------- factories
@@ -62,12 +69,11 @@ public final class NetNamespace implements AutoCloseable {
         Names.check(name);
         Path path = RunNetns.reserve(name);
         try {
-            int nsFd = Switcher.inFreshNamespace(() -> {
+            return Switcher.inFreshNamespace(() -> {
                 RunNetns.mountAt(path, "/proc/thread-self/ns/net");
                 Loopback.up();
-                return Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
+                return new NetNamespace(name, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), Sys.netnsCookie());
             });
-            return new NetNamespace(name, nsFd);
         } catch (Exception e) {
             RunNetns.remove(path);
             throw failure("cannot create network namespace \"" + name + "\"", e);
@@ -86,7 +92,7 @@ public final class NetNamespace implements AutoCloseable {
         Path path = RunNetns.reserve(name);
         try {
             RunNetns.mountAt(path, "/proc/self/fd/" + fd);
-            return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY));
+            return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY), cookie);
         } catch (RuntimeException e) {
             RunNetns.remove(path);
             throw failure("cannot name a network namespace \"" + name + "\"", e);
@@ -96,10 +102,10 @@ public final class NetNamespace implements AutoCloseable {
     /** Creates an unnamed namespace, with {@code lo} up, that lives only as long as this handle. */
     public static NetNamespace ephemeral() {
         try {
-            return new NetNamespace(null, Switcher.inFreshNamespace(() -> {
+            return Switcher.inFreshNamespace(() -> {
                 Loopback.up();
-                return Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
-            }));
+                return new NetNamespace(null, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), Sys.netnsCookie());
+            });
         } catch (Exception e) {
             throw failure("cannot create an ephemeral network namespace", e);
         }
@@ -122,7 +128,7 @@ public final class NetNamespace implements AutoCloseable {
                         Sys.unshareNet();
                     }
                     int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
-                    made.add(new NetNamespace(null, nsFd));
+                    made.add(new NetNamespace(null, nsFd, Sys.netnsCookie()));
                     Loopback.up();
                 }
                 return null;
@@ -235,6 +241,32 @@ public final class NetNamespace implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The namespace's cookie ({@code SO_NETNS_COOKIE}): 64 bits the kernel assigns when it creates a
+     * namespace and never reuses while the machine is up, so unlike {@link #inode()} it identifies a
+     * namespace across time. Known from creation for namespaces netvirt makes; for opened ones it is
+     * read once, on a switching thread, and cached.
+     *
+     * @throws IllegalStateException if this handle is closed
+     * @throws NetnsException if the kernel refuses (before Linux 5.14: ENOPROTOOPT)
+     */
+    public long cookie() {
+        long c = cookie;
+        if (c == 0) {
+            try {
+                c = inside(Sys::netnsCookie);
+            } catch (SyscallException e) {
+                throw NetnsException.from("cannot read the cookie of " + this, e);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            cookie = c;
+        }
+        return c;
     }
 
     /** The namespace of the calling thread, as {@link #id()} prints it. */
