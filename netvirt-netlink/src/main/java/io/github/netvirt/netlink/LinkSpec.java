@@ -29,6 +29,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     int netnsFd = -1;
     String netnsLabel;
     int txQueueLength = -1;
+    int group;
 
     LinkSpec(String name) {
         this.name = Names.checkIfName(name);
@@ -127,6 +128,17 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     }
 
     /**
+     * Puts the new link in device group {@code group} ({@code IFLA_GROUP}, {@code ip link add ... group
+     * N}); 0, the default group, sends nothing. Unlike {@code IFLA_IFALIAS}, which the kernel ignores
+     * in a creating request, the group is set by the request that creates the link, so it can tag a
+     * link as made by its creator from its first moment.
+     */
+    public S group(int group) {
+        this.group = group;
+        return self();
+    }
+
+    /**
      * Creates the link directly in {@code ns} ({@code IFLA_NET_NS_FD}) instead of the handle's
      * namespace. The fd is read when the request is encoded: keep {@code ns} open until then.
      */
@@ -168,7 +180,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         int flags = up ? Nl.IFF_UP : 0;
         w.ifinfomsg(Nl.AF_UNSPEC, 0, index, flags, flags);
         writeKindTopLevel(w, r);
-        writeCommon(w, r, mtu, mac, txQueueLength, master, netnsFd);
+        writeCommon(w, r, mtu, mac, txQueueLength, master, netnsFd, group);
         w.string(Nl.IFLA_IFNAME, name);
         int li = w.beginPlainNest(Nl.IFLA_LINKINFO);
         w.stringNoNul(Nl.IFLA_INFO_KIND, kind());
@@ -183,7 +195,8 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         w.endNest(li);
     }
 
-    static void writeCommon(NlWriter w, Resolver r, int mtu, MacAddress mac, int txq, LinkRef master, int nsFd) {
+    static void writeCommon(NlWriter w, Resolver r, int mtu, MacAddress mac, int txq, LinkRef master, int nsFd,
+            int group) {
         if (mtu > 0) {
             w.u32(Nl.IFLA_MTU, mtu);
         }
@@ -198,6 +211,9 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         }
         if (nsFd >= 0) {
             w.u32(Nl.IFLA_NET_NS_FD, nsFd);
+        }
+        if (group != 0) {
+            w.u32(Nl.IFLA_GROUP, group);
         }
     }
 }
