@@ -66,9 +66,10 @@ class IdentityCleanupTest {
     @Test
     void namespacesThatReuseADeadOwnersNamesAndInodesSurviveCleanup() throws Exception {
         String p = TestNames.unique("ic") + "-";
+        String root = p.replace("-", "") + "r"; // root ends of veths: they go when their namespace is destroyed
         Path runDir = Files.createTempDirectory("netvirt-run");
         try {
-            Process child = startHeld(runDir, p, Integer.toString(HOSTS));
+            Process child = startHeld(runDir, p, Integer.toString(HOSTS), root);
             kill9(child);
             List<String> left = Reference.namespaces(p);
             assertThat(left).hasSize(HOSTS + 1);
@@ -77,8 +78,12 @@ class IdentityCleanupTest {
                 before.add(inode(n));
                 Ip.ok("netns", "del", n);
             }
-            // the kernel destroys namespaces asynchronously; their inode numbers are free once it has
-            Thread.sleep(1500);
+            // the kernel destroys namespaces asynchronously, freeing their inode numbers as it does
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Reference.rootLinks(root).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(200);
             List<String> byInode = new ArrayList<>(left);
             byInode.sort(java.util.Comparator.comparing(n -> before.get(left.indexOf(n))));
             int reused = 0;
@@ -98,6 +103,7 @@ class IdentityCleanupTest {
             assertThat(records(runDir)).as("the record, once dealt with").isEmpty();
         } finally {
             Reference.deleteNamespaces(p);
+            Reference.rootLinks(root).forEach(l -> Ip.run("link", "del", l));
             deleteRunDir(runDir);
         }
     }
