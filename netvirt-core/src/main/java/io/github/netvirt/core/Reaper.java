@@ -2,6 +2,7 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.netns.NetNamespace;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Automatic crash cleanup, like Testcontainers' Ryuk: once per JVM, on the first apply or when the
@@ -21,14 +22,14 @@ final class Reaper {
      * Starts the background cleanup unless it ran already in this JVM or is turned off; returns
      * immediately. The future completes with what it did (an empty report when turned off).
      */
-    static synchronized CompletableFuture<CleanupReport> startOnce() {
+    static synchronized Future<CleanupReport> startOnce() {
         if (started != null) {
-            return started;
+            return started.copy(); // callers cannot complete the shared future
         }
         started = new CompletableFuture<>();
         if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
             started.complete(new CleanupReport(java.util.List.of(), java.util.List.of()));
-            return started;
+            return started.copy();
         }
         CompletableFuture<CleanupReport> result = started;
         RunDir dir = RunDir.current();
@@ -56,6 +57,6 @@ final class Reaper {
         } catch (Exception e) {
             result.completeExceptionally(e);
         }
-        return result;
+        return result.copy();
     }
 }

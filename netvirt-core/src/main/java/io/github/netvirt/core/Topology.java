@@ -86,7 +86,7 @@ public final class Topology implements AutoCloseable {
      *
      * @return completes with what the background cleanup did
      */
-    public static java.util.concurrent.CompletableFuture<CleanupReport> reapInBackground() {
+    public static java.util.concurrent.Future<CleanupReport> reapInBackground() {
         return Reaper.startOnce();
     }
 
