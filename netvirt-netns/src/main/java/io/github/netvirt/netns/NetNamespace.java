@@ -72,7 +72,7 @@ public final class NetNamespace implements AutoCloseable {
             return Switcher.inFreshNamespace(() -> {
                 RunNetns.mountAt(path, "/proc/thread-self/ns/net");
                 Loopback.up();
-                return new NetNamespace(name, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), Sys.netnsCookie());
+                return new NetNamespace(name, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), cookieHere());
             });
         } catch (Exception e) {
             RunNetns.remove(path);
@@ -104,7 +104,7 @@ public final class NetNamespace implements AutoCloseable {
         try {
             return Switcher.inFreshNamespace(() -> {
                 Loopback.up();
-                return new NetNamespace(null, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), Sys.netnsCookie());
+                return new NetNamespace(null, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), cookieHere());
             });
         } catch (Exception e) {
             throw failure("cannot create an ephemeral network namespace", e);
@@ -128,7 +128,7 @@ public final class NetNamespace implements AutoCloseable {
                         Sys.unshareNet();
                     }
                     int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
-                    made.add(new NetNamespace(null, nsFd, Sys.netnsCookie()));
+                    made.add(new NetNamespace(null, nsFd, cookieHere()));
                     Loopback.up();
                 }
                 return null;
@@ -443,6 +443,15 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The calling thread's namespace cookie, 0 (read later, or refused then) before Linux 5.14. */
+    private static long cookieHere() {
+        try {
+            return Sys.netnsCookie();
+        } catch (SyscallException e) {
+            return 0;
+        }
+    }
 
     private static RuntimeException failure(String what, Exception e) {
         if (e instanceof SyscallException se) {
