@@ -310,8 +310,9 @@ final class Applier {
         NamespaceSpec n = spec.namespace(s.ns());
         if (n.kernelName() != null) {
             try {
+                // the record holds the namespace, then the file under /run/netns, before the name exists
                 res.record.nsCreated(n.kernelName(), ns.cookie());
-                NetNamespace byName = ns.attach(n.kernelName());
+                NetNamespace byName = ns.attach(n.kernelName(), ino -> res.record.nsFile(n.kernelName(), ino));
                 ns.close();
                 ns = byName;
                 res.named.put(n.name(), n.kernelName());

@@ -147,6 +147,20 @@ final class Cleaner {
         }
         for (CrashRecord.Ns n : e.namespaces()) {
             try {
+                // the file made for the name before it is linked to it: named for the cookie, so ours
+                java.nio.file.Path attaching = NetNamespace.attachingFile(n.cookie());
+                if (NamedNamespaces.isEmptyFile(attaching, -1)) {
+                    Files.delete(attaching);
+                    removed.add("file " + attaching + " (netns " + n.name() + " being named)");
+                    LOG.log(System.Logger.Level.INFO, "removed {0}{1}", attaching, owner);
+                }
+                java.nio.file.Path file = NamedNamespaces.RUN_NETNS.resolve(n.name());
+                if (n.fileInode() != 0 && NamedNamespaces.isEmptyFile(file, n.fileInode())) {
+                    Files.delete(file);
+                    removed.add("netns " + n.name() + " (the empty file a kill left)");
+                    LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
+                    continue;
+                }
                 switch (NamedNamespaces.compareCookie(n.name(), n.cookie())) {
                     case SAME -> {
                         NetNamespace.delete(n.name());
@@ -157,13 +171,13 @@ final class Cleaner {
                             + ": the name now holds another namespace (recorded cookie "
                             + Long.toUnsignedString(n.cookie()) + ")");
                     case NOT_A_NAMESPACE -> leave(leftAlone, "netns " + n.name() + owner
-                            + ": /run/netns/" + n.name() + " holds no namespace (an empty file a killed"
-                            + " create or delete leaves, or someone else's); not provably this owner's");
+                            + ": /run/netns/" + n.name() + " holds no namespace and is not the file this"
+                            + " owner made");
                     case ABSENT -> {
                         // gone already
                     }
                 }
-            } catch (RuntimeException ex) {
+            } catch (RuntimeException | IOException ex) {
                 complete = false;
                 LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
             }

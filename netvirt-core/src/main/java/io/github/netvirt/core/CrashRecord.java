@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a live topology made that would outlive its JVM, written in its {@link RunDir} as it
- * happens, by kernel identity: each named namespace by its cookie (written once the namespace
- * exists, before its name does), and the root namespace's cookie with the device group that tags
+ * happens, by kernel identity: each named namespace by its cookie (written once it exists, before
+ * the file that will carry its name is made) and that file's inode (written before the file gets the
+ * name), and the root namespace's cookie with the device group that tags
  * every device the topology creates there (written before the first one is made). A crashed owner's
  * objects are removed by {@link Cleaner} only where that identity is proven, so a namespace or
  * device of the same name made by someone else is never touched. Each line is one {@code write} to
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * topology DESCRIPTION
  * root COOKIE GROUP
  * ns COOKIE NAME
+ * ns-file FILEINODE NAME
  * kept
  * </pre>
  */
@@ -88,9 +90,14 @@ final class CrashRecord implements AutoCloseable {
         line("root " + Long.toUnsignedString(rootCookie) + " " + Integer.toUnsignedString(group));
     }
 
-    /** Written once the namespace exists, before its name does. */
+    /** Written once the namespace exists, before anything under /run/netns is made for it. */
     void nsCreated(String name, long cookie) {
         line("ns " + Long.toUnsignedString(cookie) + " " + escape(name));
+    }
+
+    /** Written once the file that will carry the name exists, before it carries the name. */
+    void nsFile(String name, long fileInode) {
+        line("ns-file " + Long.toUnsignedString(fileInode) + " " + escape(name));
     }
 
     /** Marks the topology as deliberately left running: {@link Cleaner#cleanup} leaves it alone. */
@@ -159,8 +166,8 @@ final class CrashRecord implements AutoCloseable {
 
     // ------------------------------------------------------------ reading back
 
-    /** A named namespace as recorded. */
-    record Ns(long cookie, String name) {
+    /** A named namespace as recorded: its cookie, and the inode of its file under /run/netns (0: not made). */
+    record Ns(long cookie, long fileInode, String name) {
     }
 
     /** The root namespace's cookie and the group that tags the topology's devices there. */
@@ -220,7 +227,20 @@ final class CrashRecord implements AutoCloseable {
                     }
                     case "ns" -> {
                         need(f, 3);
-                        ns.add(new Ns(Long.parseUnsignedLong(f[1]), NamedNamespaces.checkName(unescape(f[2]))));
+                        ns.add(new Ns(Long.parseUnsignedLong(f[1]), 0, NamedNamespaces.checkName(unescape(f[2]))));
+                    }
+                    case "ns-file" -> {
+                        need(f, 3);
+                        long ino = Long.parseUnsignedLong(f[1]);
+                        String name = unescape(f[2]);
+                        int at = ns.size() - 1;
+                        while (at >= 0 && !ns.get(at).name().equals(name)) {
+                            at--;
+                        }
+                        if (at < 0 || ino == 0) {
+                            throw new IllegalArgumentException("no namespace of that name recorded before");
+                        }
+                        ns.set(at, new Ns(ns.get(at).cookie(), ino, name));
                     }
                     case "kept" -> {
                         need(f, 1);

@@ -62,6 +62,23 @@ final class NamedNamespaces {
         return new Object[] {Files.getAttribute(p, "unix:ino"), Files.getAttribute(p, "unix:dev")};
     }
 
+    /**
+     * Whether {@code path} is the empty file with inode {@code inode} (any inode: -1) on
+     * {@code /run/netns}'s file system, with nothing mounted on it: what a process killed while
+     * naming or un-naming a namespace leaves.
+     */
+    static boolean isEmptyFile(Path path, long inode) {
+        try {
+            java.util.Map<String, Object> a = Files.readAttributes(path, "unix:ino,dev,size,isRegularFile",
+                    LinkOption.NOFOLLOW_LINKS);
+            return (Boolean) a.get("isRegularFile") && (Long) a.get("size") == 0
+                    && (inode == -1 || ((Number) a.get("ino")).longValue() == inode)
+                    && a.get("dev").equals(Files.getAttribute(RUN_NETNS, "unix:dev"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Whether {@code /run/netns/NAME} holds the namespace whose cookie is {@code cookie}. */
     static State compareCookie(String name, long cookie) {
         Path p = RUN_NETNS.resolve(checkName(name));

@@ -14,13 +14,13 @@ class CrashRecordTest {
     @Test
     void readsWhatWasWritten() {
         CrashRecord.Entry e = CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", "topology a b",
-                "root 1 2147483905", "ns 18446744073709551615 co-a\\sb", "ns 4097 co-c"));
+                "root 1 2147483905", "ns 18446744073709551615 co-a\\sb", "ns 4097 co-c", "ns-file 77 co-a\\sb"));
         assertThat(e.pid()).isEqualTo(4242);
         assertThat(e.startTime()).isEqualTo("777");
         assertThat(e.kept()).isFalse();
         assertThat(e.topology()).isEqualTo("a b");
         assertThat(e.root()).isEqualTo(new CrashRecord.Root(1, 0x80000101));
-        assertThat(e.namespaces()).containsExactly(new CrashRecord.Ns(-1L, "co-a b"), new CrashRecord.Ns(4097, "co-c"));
+        assertThat(e.namespaces()).containsExactly(new CrashRecord.Ns(-1L, 77, "co-a b"), new CrashRecord.Ns(4097, 0, "co-c"));
     }
 
     @Test
@@ -49,6 +49,8 @@ class CrashRecordTest {
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a extra"),
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "ns x co-a"),
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 0"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns-file 5 co-a"), // no namespace recorded first
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a", "ns-file 0 co-a"),
                 List.of(CrashRecord.MAGIC, "owner -1 777"),
                 List.of(CrashRecord.MAGIC, "owner 4242 7x7"),
                 List.of(CrashRecord.MAGIC, "ns 1 co-a"));

@@ -138,4 +138,39 @@ class IdentityCleanupTest {
         }
         assertThat(Reference.namespaces(p)).isEmpty();
     }
+
+    @Test
+    void emptyFilesAKillLeavesAreRemovedOnlyWhenTheyAreTheRecordedOnes() throws Exception {
+        // what a kill between umount and unlink (or while naming) leaves: an empty file, no namespace
+        String mine = TestNames.unique("ic");
+        String theirs = TestNames.unique("ic");
+        long cookie = Long.MAX_VALUE - ProcessHandle.current().pid(); // no namespace has it
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        Path staging = io.github.netvirt.netns.NetNamespace.attachingFile(cookie);
+        try (io.github.netvirt.netns.NetNamespace keepsRunNetnsReady = io.github.netvirt.netns.NetNamespace.create(mine)) {
+            io.github.netvirt.netns.NetNamespace.delete(mine);
+            Path file = Files.createFile(Path.of("/run/netns", mine));
+            Files.createFile(Path.of("/run/netns", theirs));
+            Files.createFile(staging);
+            Files.writeString(runDir.resolve("99999999-1-1.topology"), CrashRecord.MAGIC + "\nowner 99999999 1\n"
+                    + "ns " + cookie + " " + mine + "\nns-file " + inodeOf(file) + " " + mine + "\n"
+                    + "ns " + (cookie - 1) + " " + theirs + "\nns-file " + (inodeOf(file) + 1) + " " + theirs + "\n");
+            CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
+            assertThat(r.removed()).containsExactlyInAnyOrder("netns " + mine + " (the empty file a kill left)",
+                    "file " + staging + " (netns " + mine + " being named)");
+            assertThat(r.leftAlone()).singleElement().asString().startsWith("netns " + theirs);
+            assertThat(file).doesNotExist();
+            assertThat(staging).doesNotExist();
+            assertThat(Path.of("/run/netns", theirs)).exists();
+        } finally {
+            Files.deleteIfExists(Path.of("/run/netns", mine));
+            Files.deleteIfExists(Path.of("/run/netns", theirs));
+            Files.deleteIfExists(staging);
+            deleteRunDir(runDir);
+        }
+    }
+
+    private static long inodeOf(Path p) throws Exception {
+        return ((Number) Files.getAttribute(p, "unix:ino")).longValue();
+    }
 }

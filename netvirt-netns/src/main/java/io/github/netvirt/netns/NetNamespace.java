@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 
@@ -97,6 +98,42 @@ public final class NetNamespace implements AutoCloseable {
             RunNetns.remove(path);
             throw failure("cannot name a network namespace \"" + name + "\"", e);
         }
+    }
+
+    /**
+     * As {@link #attach(String)}, for a caller that records what it makes before it exists (netvirt-core's
+     * crash records): {@code beforeNamed} receives the inode number, on {@code /run/netns}'s file
+     * system, of the file that will carry the name, before the name exists. The file is made as
+     * {@link #attachingFile(long) attachingFile(cookie())} first, then linked to the name (EEXIST if
+     * taken), the namespace mounted on it, and the first name removed. A process killed on the way
+     * leaves an empty file with that inode under one of the two names, and nothing else.
+     *
+     * @throws NetnsException EEXIST if the name is taken; whatever {@code beforeNamed} throws, before
+     *     the name exists
+     */
+    public NetNamespace attach(String name, LongConsumer beforeNamed) {
+        Names.check(name);
+        ensureOpen();
+        long c = cookie();
+        Path staging = RunNetns.attaching(c);
+        Path path = RunNetns.reserveLinked(name, staging, beforeNamed);
+        try {
+            RunNetns.mountAt(path, "/proc/self/fd/" + fd);
+            return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY), c);
+        } catch (RuntimeException e) {
+            RunNetns.remove(path);
+            throw failure("cannot name a network namespace \"" + name + "\"", e);
+        } finally {
+            RunNetns.unlinkQuietly(staging);
+        }
+    }
+
+    /**
+     * The file {@link #attach(String, LongConsumer)} makes for the namespace with cookie {@code cookie}
+     * before it links it to the name: {@code /run/netns/.netvirt-attach-COOKIE}.
+     */
+    public static Path attachingFile(long cookie) {
+        return RunNetns.attaching(cookie);
     }
 
     /** Creates an unnamed namespace, with {@code lo} up, that lives only as long as this handle. */

@@ -84,6 +84,8 @@ public final class LibC {
 
     public static native int unlink(String path) throws LastErrorException;
 
+    public static native int link(String oldPath, String newPath) throws LastErrorException;
+
     public static native int mount(String source, String target, String type, long flags, Pointer data)
             throws LastErrorException;
 
