@@ -154,7 +154,8 @@ class IdentityCleanupTest {
             Files.createFile(staging);
             Files.writeString(runDir.resolve("99999999-1-1.topology"), CrashRecord.MAGIC + "\nowner 99999999 1\n"
                     + "ns " + cookie + " " + mine + "\nns-file " + inodeOf(file) + " " + mine + "\n"
-                    + "ns " + (cookie - 1) + " " + theirs + "\nns-file " + (inodeOf(file) + 1) + " " + theirs + "\n");
+                    + "ns " + (cookie - 1) + " " + theirs + "\nns-file " + (inodeOf(Path.of("/run/netns", theirs)) + 100_000)
+                    + " " + theirs + "\n");
             CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
             assertThat(r.removed()).containsExactlyInAnyOrder("netns " + mine + " (the empty file a kill left)",
                     "file " + staging + " (netns " + mine + " being named)");
