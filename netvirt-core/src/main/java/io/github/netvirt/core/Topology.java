@@ -75,14 +75,34 @@ public final class Topology implements AutoCloseable {
 
     /**
      * Removes what topologies of processes that are no longer running left behind (named
-     * namespaces, root-namespace devices), as recorded under {@code /run/netvirt}. Objects are
-     * removed only when their kernel identity matches the record: a namespace or device of the same
-     * name made by someone else survives. Detached topologies ({@link #detach()}) are left alone.
+     * namespaces, devices in the root namespace), as recorded in the crash record directory
+     * ({@code /run/netvirt}, or the system property {@code netvirt.run.dir}). An object is removed
+     * only when its kernel identity is proven: a namespace whose name still holds the recorded
+     * namespace cookie ({@link NetNamespace#cookie()}), a root-namespace device carrying the device
+     * group the dead topology tagged its devices with. A namespace or device of the same name made
+     * by someone else is left alone, logged and reported, and so are records that may not be
+     * trusted (symlinks, other owners, a directory others can write, malformed lines). Detached
+     * topologies ({@link #detach()}) are left alone. netvirt also runs this once per JVM in the
+     * background, on the first apply (see {@link #reapInBackground()}).
      *
-     * @return what was removed, one line per object
+     * @return what was removed and what was left alone
+     * @throws java.io.UncheckedIOException if the record directory cannot be read or locked
      */
-    public static List<String> cleanup() {
-        return Cleaner.cleanup();
+    public static CleanupReport cleanup() {
+        return Cleaner.cleanup(RunDir.current());
+    }
+
+    /**
+     * Starts {@link #cleanup()} on a background thread, once per JVM, and returns at once; the first
+     * {@code apply()} and netvirt-junit's extension call it. What it removes and leaves alone is
+     * logged through {@code System.Logger} ({@code io.github.netvirt.core.Reaper}). Turned off with
+     * the system property {@code netvirt.reaper=false} (the future then completes with an empty
+     * report). Thread-safe.
+     *
+     * @return completes with what the background cleanup did
+     */
+    public static java.util.concurrent.Future<CleanupReport> reapInBackground() {
+        return Reaper.startOnce();
     }
 
     public TopologySpec spec() {
@@ -249,7 +269,7 @@ public final class Topology implements AutoCloseable {
                 res.record = null;
             }
             res.named.clear();
-            res.rootLinks.clear();
+            res.rootGroup = 0;
             res.teardown();
             closed = true;
             closeNanos = 0;
