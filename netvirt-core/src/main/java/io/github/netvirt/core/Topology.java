@@ -70,7 +70,7 @@ public final class Topology implements AutoCloseable {
     }
 
     static Topology apply(Plan plan, ApplyOptions options) {
-        return Applier.apply(plan, options);
+        return Uninterrupted.call(() -> Applier.apply(plan, options));
     }
 
     /**
@@ -89,7 +89,7 @@ public final class Topology implements AutoCloseable {
      * @throws java.io.UncheckedIOException if the record directory cannot be read or locked
      */
     public static CleanupReport cleanup() {
-        return Cleaner.cleanup(RunDir.current());
+        return Uninterrupted.call(() -> Cleaner.cleanup(RunDir.current()));
     }
 
     /**
@@ -270,7 +270,7 @@ public final class Topology implements AutoCloseable {
             }
             res.named.clear();
             res.rootGroup = 0;
-            res.teardown();
+            Uninterrupted.call(res::teardown);
             closed = true;
             closeNanos = 0;
         } finally {
@@ -300,7 +300,7 @@ public final class Topology implements AutoCloseable {
             }
             closed = true;
             long start = System.nanoTime();
-            List<RuntimeException> errors = res.teardown();
+            List<RuntimeException> errors = Uninterrupted.call(res::teardown);
             closeNanos = System.nanoTime() - start;
             if (!errors.isEmpty()) {
                 RuntimeException first = errors.get(0);
