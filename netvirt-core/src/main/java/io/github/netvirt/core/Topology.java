@@ -10,8 +10,12 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.tap.PacketCapture;
 import io.github.netvirt.tap.TapDevice;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 
@@ -42,6 +46,8 @@ public final class Topology implements AutoCloseable {
     private final Object lock = new Object();
     private boolean closed;
     private long closeNanos = -1;
+    /** Captures started by {@link #capture}; closed before the network goes. */
+    private final List<PacketCapture> captures = new ArrayList<>();
 
     Topology(Plan plan, Resources res, long applyNanos) {
         this.plan = plan;
@@ -134,6 +140,26 @@ public final class Topology implements AutoCloseable {
         return res.taps.get(ns + "\u0000" + dev);
     }
 
+    /**
+     * Starts writing every frame crossing device {@code dev} of namespace {@code ns}, both
+     * directions, to the pcap file {@code file} (tcpdump, Wireshark and netvirt-tap's
+     * {@code PcapReader} read it). Any device of the namespace will do, including ones the topology
+     * did not declare; nothing is added to the network. Close the capture to finish the file;
+     * {@link #close()} closes the captures still open first.
+     *
+     * @throws java.util.NoSuchElementException when the topology has no namespace {@code ns}
+     * @throws io.github.netvirt.netns.sys.SyscallException ENODEV when the namespace has no device {@code dev}
+     * @throws IOException when the file cannot be created
+     */
+    public PacketCapture capture(String ns, String dev, Path file) throws IOException {
+        synchronized (lock) {
+            PacketCapture c = PacketCapture.start(host(ns), dev, file);
+            captures.removeIf(x -> !x.isOpen());
+            captures.add(c);
+            return c;
+        }
+    }
+
     /** The links of namespace {@code ns} as the kernel reports them now. */
     public List<Link> links(String ns) {
         return netlink(ns).linkList();
@@ -172,6 +198,7 @@ public final class Topology implements AutoCloseable {
                 res.record.kept();
                 res.record = null;
             }
+            closeCaptures();
             res.named.clear();
             res.rootLinks.clear();
             res.teardown();
@@ -193,7 +220,8 @@ public final class Topology implements AutoCloseable {
             }
             closed = true;
             long start = System.nanoTime();
-            List<RuntimeException> errors = res.teardown();
+            List<RuntimeException> errors = new ArrayList<>(closeCaptures());
+            errors.addAll(res.teardown());
             closeNanos = System.nanoTime() - start;
             if (!errors.isEmpty()) {
                 RuntimeException first = errors.get(0);
@@ -209,6 +237,19 @@ public final class Topology implements AutoCloseable {
         synchronized (lock) {
             return !closed;
         }
+    }
+
+    private List<RuntimeException> closeCaptures() {
+        List<RuntimeException> errors = new ArrayList<>();
+        for (PacketCapture c : captures) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        captures.clear();
+        return errors;
     }
 
     private DeviceSpec device(String ns, String dev) {
