@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The extension behind {@link CaptureOnFailure}. It works around the test method only (before and
@@ -116,8 +117,8 @@ final class CaptureExtension implements BeforeTestExecutionCallback, AfterTestEx
     @Override
     public void handleTestExecutionException(ExtensionContext ec, Throwable t) throws Throwable {
         Session s = ec.getStore(NS).get(Session.class, Session.class);
-        if (s == null) {
-            throw t;
+        if (s == null || t instanceof TestAbortedException) {
+            throw t; // an aborted (skipped) test did not fail: afterTestExecution discards its captures
         }
         List<String> lines = s.keep(directory(ec));
         throw lines.isEmpty() ? t
@@ -130,7 +131,7 @@ final class CaptureExtension implements BeforeTestExecutionCallback, AfterTestEx
         if (s == null || s.kept != null) {
             return;
         }
-        if (ec.getExecutionException().isPresent()) {
+        if (ec.getExecutionException().filter(t -> !(t instanceof TestAbortedException)).isPresent()) {
             System.err.println("netvirt: captures of failed " + ec.getDisplayName() + ":\n"
                     + String.join("\n", s.keep(directory(ec))));
         } else {

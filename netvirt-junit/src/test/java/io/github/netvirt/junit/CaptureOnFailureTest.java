@@ -50,6 +50,12 @@ class CaptureOnFailureTest {
             connect(net);
         }
 
+        @Test
+        void connectsThenSkips() throws IOException {
+            connect(net);
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "not on this machine");
+        }
+
         static void connect(TestNetwork net) throws IOException {
             try (ServerSocket server = net.host("db").serverSocketFactory().createServerSocket(5432);
                  Socket s = net.host("web").socketFactory().createSocket()) {
@@ -60,13 +66,15 @@ class CaptureOnFailureTest {
     }
 
     @Test
-    void aFailedTestKeepsOneFilePerDeviceAndNamesThemAndAPassingOneLeavesNothing() throws Exception {
+    void aFailedTestKeepsOneFilePerDeviceAndNamesThemAndAPassingOrSkippedOneLeavesNothing() throws Exception {
         Path failed = DIR.resolve(Captured.class.getName()).resolve("connectsThenFails");
         Path passed = DIR.resolve(Captured.class.getName()).resolve("connectsAndPasses");
+        Path skipped = DIR.resolve(Captured.class.getName()).resolve("connectsThenSkips");
         delete(DIR.resolve(Captured.class.getName()));
         try {
             TestExecutionSummary s = FailureTest.run(Captured.class);
             assertThat(s.getTestsSucceededCount()).isEqualTo(1);
+            assertThat(s.getTestsAbortedCount()).isEqualTo(1);
             assertThat(s.getFailures()).singleElement().satisfies(f -> assertThat(f.getException().getMessage())
                     .startsWith("the order was lost")
                     .contains(failed.resolve("web-eth0.pcap").toAbsolutePath().toString())
@@ -82,6 +90,7 @@ class CaptureOnFailureTest {
                         .containsSubsequence("SYN 10.7.1.1 > 10.7.1.2:5432", "SYN+ACK 10.7.1.2:5432 > 10.7.1.1");
             }
             assertThat(passed).doesNotExist();
+            assertThat(skipped).doesNotExist();
         } finally {
             delete(DIR.resolve(Captured.class.getName()));
         }
