@@ -75,6 +75,7 @@ class PacketCaptureTest {
         Path file = dir.resolve("va.pcap");
         int port;
         long written;
+        long before = System.currentTimeMillis() * 1_000_000L;
         try (PacketCapture c = PacketCapture.start(a, "va", file);
              ServerSocket server = b.serverSocketFactory().createServerSocket(0)) {
             port = server.getLocalPort();
@@ -87,8 +88,17 @@ class PacketCaptureTest {
             written = c.frameCount();
             c.close(); // idempotent
         }
+        long after = (System.currentTimeMillis() + 1) * 1_000_000L;
         List<String> frames = read(file);
         assertThat(frames).hasSize((int) written);
+        try (PcapReader r = PcapReader.open(file)) {
+            ByteBuffer b = ByteBuffer.allocate(1 << 18);
+            long last = before;
+            while (r.next(b.clear()) >= 0) {
+                assertThat(r.epochNanos()).isBetween(last, after);
+                last = r.epochNanos();
+            }
+        }
         assertThat(frames).containsSubsequence(
                 "arp request " + Ipv4Address.format(A) + " asks " + Ipv4Address.format(B),
                 "arp reply " + Ipv4Address.format(B) + " to " + Ipv4Address.format(A));
