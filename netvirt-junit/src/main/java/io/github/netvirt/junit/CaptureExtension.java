@@ -64,7 +64,10 @@ final class CaptureExtension implements BeforeTestExecutionCallback, AfterTestEx
                     PacketCapture c = captures.get(i);
                     Path to = dir.resolve(names.get(i)).toAbsolutePath();
                     Files.move(c.file(), to, StandardCopyOption.REPLACE_EXISTING);
-                    kept.add("  " + to + " (" + c.frameCount() + " frames)");
+                    long dropped = c.dropCount();
+                    kept.add("  " + to + " (" + c.frameCount() + " frames"
+                            + (dropped > 0 ? ", " + dropped + " more dropped by the kernel: the capture fell behind" : "")
+                            + ")");
                 }
             } catch (IOException e) {
                 kept.add("  (could not keep the captures in " + dir + ": " + e + ")");

@@ -31,15 +31,19 @@ import java.util.Objects;
  *
  * <p>The capture survives its device going down and up (a cut link) and keeps what it had when the
  * device is deleted. {@link #close()} writes the frames still queued in the socket, then closes
- * the file; it is idempotent and safe from any thread.
+ * the file; it is idempotent and safe from any thread. A capture that cannot keep up (a bulk
+ * transfer of 64 KiB segments outruns the file) loses frames in the kernel, counted by
+ * {@link #dropCount()}; the socket queues up to 16 MiB first.
  */
 public final class PacketCapture implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PacketCapture.class.getName());
     private static final int ETH_P_ALL = 0x0003;
     private static final long SIOCGIFINDEX = 0x8933;
     private static final int SOCKADDR_LL_SIZE = 20;
-    private static final int RECEIVE_BUFFER = 4 << 20;
+    private static final int RECEIVE_BUFFER = 16 << 20;
     private static final int ENETDOWN = 100;
+    private static final int SOL_PACKET = 263;
+    private static final int PACKET_STATISTICS = 6;
 
     private final String label;
     private final Path file;
@@ -51,6 +55,7 @@ public final class PacketCapture implements AutoCloseable {
     private volatile long frames;
     private volatile Throwable failure;
     private boolean closed;
+    private long drops;
 
     private PacketCapture(String label, Path file, int fd, int wakeFd, PcapWriter writer) {
         this.label = label;
@@ -196,6 +201,29 @@ public final class PacketCapture implements AutoCloseable {
         return frames;
     }
 
+    /**
+     * Frames the kernel dropped so far because the socket's queue was full (the capture could not
+     * keep up: a bulk transfer of large segments can outrun the file). They are missing from the
+     * file.
+     */
+    public synchronized long dropCount() {
+        if (!closed) {
+            readDrops();
+        }
+        return drops;
+    }
+
+    /** {@code PACKET_STATISTICS}: counters since the last read, which resets them. */
+    private void readDrops() {
+        try (Memory stats = new Memory(12)) {
+            stats.setInt(8, 8);
+            long base = Pointer.nativeValue(stats);
+            if (TapNative.getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, base, base + 8) == 0) {
+                drops += stats.getInt(4) & 0xffffffffL; // struct tpacket_stats {tp_packets, tp_drops}
+            }
+        }
+    }
+
     public synchronized boolean isOpen() {
         return !closed;
     }
@@ -229,6 +257,7 @@ public final class PacketCapture implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        readDrops();
         Sys.closeQuietly(fd);
         Sys.closeQuietly(wakeFd);
         try {

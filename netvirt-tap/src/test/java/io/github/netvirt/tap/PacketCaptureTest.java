@@ -86,6 +86,7 @@ class PacketCaptureTest {
             }
             c.close();
             written = c.frameCount();
+            assertThat(c.dropCount()).isZero();
             c.close(); // idempotent
         }
         long after = (System.currentTimeMillis() + 1) * 1_000_000L;
