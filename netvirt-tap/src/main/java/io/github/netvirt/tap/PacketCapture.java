@@ -20,8 +20,9 @@ import java.util.Objects;
  * Every frame crossing one device, both directions, written to a pcap file as {@code tcpdump -i DEV
  * -w FILE} would: an {@code AF_PACKET} socket opened inside the device's namespace and bound to it,
  * read by a thread of its own. Any device will do (veth, bridge, tap, ...): nothing is added to the
- * network. The file is classic pcap (Ethernet, nanosecond timestamps taken when the frame is read),
- * readable by tcpdump, Wireshark and {@link io.github.netvirt.tap.pcap.PcapReader}.
+ * network. The file is classic pcap (Ethernet, nanosecond timestamps taken by the kernel when the
+ * frame crossed the device), readable by tcpdump, Wireshark and
+ * {@link io.github.netvirt.tap.pcap.PcapReader}.
  *
  * <pre>{@code
  * try (PacketCapture c = PacketCapture.start(ns, "eth0", Path.of("eth0.pcap"))) {
@@ -44,6 +45,8 @@ public final class PacketCapture implements AutoCloseable {
     private static final int ENETDOWN = 100;
     private static final int SOL_PACKET = 263;
     private static final int PACKET_STATISTICS = 6;
+    private static final int SO_TIMESTAMPNS = 35;
+    private static final long SIOCGSTAMPNS = 0x8907;
 
     private final String label;
     private final Path file;
@@ -120,6 +123,8 @@ public final class PacketCapture implements AutoCloseable {
                     }
                     int index = (ifr[16] & 0xff) | (ifr[17] & 0xff) << 8 | (ifr[18] & 0xff) << 16 | (ifr[19] & 0xff) << 24;
                     Sys.setsockoptInt(s, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, RECEIVE_BUFFER);
+                    // frames carry the time the kernel saw them, read back with SIOCGSTAMPNS
+                    Sys.setsockoptInt(s, LibC.SOL_SOCKET, SO_TIMESTAMPNS, 1);
                     byte[] sll = new byte[SOCKADDR_LL_SIZE];
                     sll[0] = (byte) LibC.AF_PACKET;
                     sll[2] = (byte) (ETH_P_ALL >>> 8); // network byte order
@@ -149,6 +154,8 @@ public final class PacketCapture implements AutoCloseable {
     private void readLoop() {
         Memory buf = new Memory(PcapWriter.DEFAULT_SNAPLEN);
         Memory pollFds = new Memory(16);
+        Memory stamp = new Memory(16);
+        long stampAddress = Pointer.nativeValue(stamp);
         ByteBuffer view = buf.getByteBuffer(0, buf.size());
         long address = Pointer.nativeValue(buf);
         pollFds.setInt(0, fd);
@@ -160,7 +167,9 @@ public final class PacketCapture implements AutoCloseable {
                 long n = TapNative.read(fd, address, buf.size());
                 if (n >= 0) {
                     view.clear().limit((int) n);
-                    writer.write(view);
+                    long at = TapNative.ioctl(fd, SIOCGSTAMPNS, stampAddress) == 0
+                            ? stamp.getLong(0) * 1_000_000_000L + stamp.getLong(8) : writer.now();
+                    writer.write(view, at);
                     frames++;
                     continue;
                 }
@@ -188,6 +197,7 @@ public final class PacketCapture implements AutoCloseable {
         } finally {
             buf.close();
             pollFds.close();
+            stamp.close();
         }
     }
 

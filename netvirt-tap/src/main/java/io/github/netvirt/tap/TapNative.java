@@ -36,6 +36,8 @@ final class TapNative {
 
     static native long memcpy(long dst, long src, long n);
 
+    static native int ioctl(int fd, long request, long argument);
+
     /** {@code value} and {@code length}: addresses of the option's buffer and of its {@code socklen_t}. */
     static native int getsockopt(int fd, int level, int name, long value, long length);
 
