@@ -6,16 +6,18 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A timeline of faults drawn from a seed: link cuts, partitions and one-way losses over named
- * hosts and links, each healed at its end. Planning is pure: one seed and the same options give
+ * hosts and links, and faults of the caller's ({@link Builder#fault}), each healed at its end. Planning is pure: one seed and the same options give
  * the same timeline on every machine and JDK ({@link Random}'s algorithm is fixed by its
  * specification), so a failing run is replayed by its seed. {@link #start} runs it against live
  * namespaces.
@@ -36,11 +38,14 @@ public final class FaultSchedule {
     private final long seed;
     private final Duration length;
     private final List<ScheduledFault> faults;
+    private final Map<String, Function<Map<String, NetNamespace>, Fault>> custom;
 
-    private FaultSchedule(long seed, Duration length, List<ScheduledFault> faults) {
+    private FaultSchedule(long seed, Duration length, List<ScheduledFault> faults,
+            Map<String, Function<Map<String, NetNamespace>, Fault>> custom) {
         this.seed = seed;
         this.length = length;
         this.faults = List.copyOf(faults);
+        this.custom = custom;
     }
 
     /**
@@ -62,7 +67,8 @@ public final class FaultSchedule {
         private int count = 5;
         private Duration minFault;
         private Duration maxFault;
-        private Set<ScheduledFault.Kind> kinds = EnumSet.allOf(ScheduledFault.Kind.class);
+        private Set<ScheduledFault.Kind> kinds = EnumSet.complementOf(EnumSet.of(ScheduledFault.Kind.CUSTOM));
+        private final Map<String, Function<Map<String, NetNamespace>, Fault>> custom = new LinkedHashMap<>();
 
         private Builder(Collection<String> hosts, Collection<String> links) {
             this.hosts = distinct(hosts, "host");
@@ -116,12 +122,34 @@ public final class FaultSchedule {
             return this;
         }
 
-        /** The kinds to draw from (default: all of them). */
+        /**
+         * The built-in kinds to draw from (default: cuts, partitions and one-way losses); faults
+         * added with {@link #fault} are drawn as well.
+         */
         public Builder kinds(ScheduledFault.Kind... kinds) {
             if (kinds.length == 0) {
                 throw new IllegalArgumentException("name at least one kind of fault");
             }
+            if (List.of(kinds).contains(ScheduledFault.Kind.CUSTOM)) {
+                throw new IllegalArgumentException("custom faults are added with fault(name, start)");
+            }
             this.kinds = EnumSet.copyOf(List.of(kinds));
+            return this;
+        }
+
+        /**
+         * Adds a fault of the caller's to draw from, one more kind beside the built-in ones: at its
+         * start {@code start} is given the run's hosts (logical name -> namespace) and returns the
+         * fault in force, healed at its end. The name stands for it in the timeline, e.g.
+         * {@code fault("refuse db:5432", h -> ConnectionFault.refuse(h.get("db"), 5432))}.
+         *
+         * @throws IllegalArgumentException on an empty or duplicate name
+         */
+        public Builder fault(String name, Function<Map<String, NetNamespace>, Fault> start) {
+            if (name == null || name.isBlank() || custom.containsKey(name)) {
+                throw new IllegalArgumentException("a custom fault needs a name of its own, got " + name);
+            }
+            custom.put(name, Objects.requireNonNull(start, "start"));
             return this;
         }
 
@@ -139,6 +167,10 @@ public final class FaultSchedule {
                     usable.add(k);
                 }
             }
+            List<String> customNames = List.copyOf(custom.keySet());
+            for (int i = 0; i < customNames.size(); i++) {
+                usable.add(ScheduledFault.Kind.CUSTOM);
+            }
             if (usable.isEmpty()) {
                 throw new IllegalArgumentException("no fault of " + kinds + " fits " + hosts.size() + " host(s) and "
                         + links.size() + " link(s): a cut needs a link, a partition or a one-way loss two hosts");
@@ -151,8 +183,10 @@ public final class FaultSchedule {
             }
             Random rnd = new Random(seed);
             List<ScheduledFault> out = new ArrayList<>();
+            int builtIn = usable.size() - customNames.size();
             for (int i = 0; i < count; i++) {
-                ScheduledFault.Kind kind = usable.get(rnd.nextInt(usable.size()));
+                int pick = rnd.nextInt(usable.size());
+                ScheduledFault.Kind kind = usable.get(pick);
                 long len = min + (long) (rnd.nextDouble() * (max - min + 1));
                 long start = (long) (rnd.nextDouble() * (total - len + 1));
                 Duration s = Duration.ofMillis(start);
@@ -176,31 +210,37 @@ public final class FaultSchedule {
                                 inHostOrder(shuffled.subList(cut, shuffled.size())), null);
                         break;
                     }
+                    case CUSTOM:
+                        f = new ScheduledFault(kind, s, e, List.of(), List.of(), customNames.get(pick - builtIn));
+                        break;
                     default: {
                         int a = rnd.nextInt(hosts.size());
                         int b = (a + 1 + rnd.nextInt(hosts.size() - 1)) % hosts.size();
                         f = new ScheduledFault(kind, s, e, List.of(hosts.get(a)), List.of(hosts.get(b)), null);
                     }
                 }
-                if (!overlapsACut(out, f)) {
+                if (!overlapsItself(out, f)) {
                     out.add(f);
                 }
             }
             out.sort(Comparator.comparing(ScheduledFault::start).thenComparing(ScheduledFault::end));
-            return new FaultSchedule(seed, length, out);
+            return new FaultSchedule(seed, length, out, Map.copyOf(custom));
         }
 
         private List<String> inHostOrder(List<String> side) {
             return hosts.stream().filter(side::contains).toList();
         }
 
-        /** Two cuts of one link at once would heal each other's: the later draw is dropped. */
-        private static boolean overlapsACut(List<ScheduledFault> planned, ScheduledFault f) {
-            if (f.kind() != ScheduledFault.Kind.CUT) {
+        /**
+         * Two cuts of one link at once would heal each other's, and a custom fault may not stack
+         * with itself: the later draw is dropped.
+         */
+        private static boolean overlapsItself(List<ScheduledFault> planned, ScheduledFault f) {
+            if (f.kind() != ScheduledFault.Kind.CUT && f.kind() != ScheduledFault.Kind.CUSTOM) {
                 return false;
             }
             for (ScheduledFault p : planned) {
-                if (p.kind() == ScheduledFault.Kind.CUT && p.from().equals(f.from()) && p.device().equals(f.device())
+                if (p.kind() == f.kind() && p.from().equals(f.from()) && p.device().equals(f.device())
                         && p.start().compareTo(f.end()) < 0 && f.start().compareTo(p.end()) < 0) {
                     return true;
                 }
@@ -215,6 +255,11 @@ public final class FaultSchedule {
 
     public Duration length() {
         return length;
+    }
+
+    /** What starts the custom fault {@code name}. */
+    Function<Map<String, NetNamespace>, Fault> custom(String name) {
+        return custom.get(name);
     }
 
     /** The faults, by start time. */

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +88,10 @@ public final class ScheduleRun implements AutoCloseable {
             switch (f.kind()) {
                 case CUT:
                     fault = LinkCut.cut(hosts.get(f.from().get(0)), f.device());
+                    break;
+                case CUSTOM:
+                    fault = Objects.requireNonNull(schedule.custom(f.device()).apply(hosts),
+                            "the custom fault " + f.device() + " started nothing");
                     break;
                 case PARTITION:
                     fault = Partition.between(f.from().stream().map(hosts::get).toList(),

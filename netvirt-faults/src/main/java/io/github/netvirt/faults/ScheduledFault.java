@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param from a cut's host, a partition's first side, a one-way loss's sender
  * @param to a partition's second side, a one-way loss's receiver; empty for a cut
- * @param device the device a cut sets down; null otherwise
+ * @param device the device a cut sets down; the name of a {@link Kind#CUSTOM} fault; null otherwise
  */
 public record ScheduledFault(Kind kind, Duration start, Duration end, List<String> from, List<String> to,
                              String device) {
@@ -20,7 +20,12 @@ public record ScheduledFault(Kind kind, Duration start, Duration end, List<Strin
         /** The hosts split in two sides that do not hear each other ({@link Partition}). */
         PARTITION,
         /** Every packet from one host to another dropped, not the other way ({@link OneWayLoss}). */
-        ONE_WAY_LOSS
+        ONE_WAY_LOSS,
+        /**
+         * A fault of the caller's, named and started by a function given to
+         * {@link FaultSchedule.Builder#fault} (a connection fault, a link condition, ...).
+         */
+        CUSTOM
     }
 
     public ScheduledFault {
@@ -43,6 +48,8 @@ public record ScheduledFault(Kind kind, Duration start, Duration end, List<Strin
                 return "cut " + from.get(0) + "/" + device;
             case PARTITION:
                 return "partition " + from + " | " + to;
+            case CUSTOM:
+                return device;
             default:
                 return "one-way loss " + from.get(0) + " -> " + to.get(0);
         }

@@ -97,6 +97,28 @@ class FaultScheduleTest {
     }
 
     @Test
+    void faultsOfTheCallersAreDrawnByNameAndNeverStackWithThemselves() {
+        FaultSchedule.Builder b = FaultSchedule.over(HOSTS, List.of()).kinds(Kind.CUT).faults(10)
+                .fault("refuse db:5432", h -> null).fault("slow web", h -> null);
+        FaultSchedule s = b.plan(9);
+        assertThat(s).isEqualTo(b.plan(9));
+        assertThat(s.faults()).extracting(ScheduledFault::kind).containsOnly(Kind.CUSTOM);
+        assertThat(s.faults()).extracting(ScheduledFault::what).contains("refuse db:5432", "slow web");
+        assertThat(s.toString()).contains("  refuse db:5432");
+        for (String name : List.of("refuse db:5432", "slow web")) {
+            List<ScheduledFault> same = s.faults().stream().filter(f -> f.what().equals(name)).toList();
+            for (int i = 1; i < same.size(); i++) {
+                assertThat(same.get(i).start()).isGreaterThanOrEqualTo(same.get(i - 1).end());
+            }
+        }
+        // adding nothing custom leaves the built-in draws as they were
+        assertThat(FaultSchedule.over(HOSTS, LINKS).length(Duration.ofSeconds(2)).faults(4).plan(42).toString())
+                .isEqualTo(GOLDEN_42);
+        assertThatThrownBy(() -> b.fault("slow web", h -> null)).hasMessageContaining("name of its own");
+        assertThatThrownBy(() -> b.kinds(Kind.CUSTOM)).hasMessageContaining("fault(name, start)");
+    }
+
+    @Test
     void badOptionsAreRefusedAtOnce() {
         assertThatThrownBy(() -> FaultSchedule.over(HOSTS, List.of("eth0"))).hasMessageContaining("host/device");
         assertThatThrownBy(() -> FaultSchedule.over(List.of("a", "a"), LINKS)).hasMessageContaining("duplicate host a");

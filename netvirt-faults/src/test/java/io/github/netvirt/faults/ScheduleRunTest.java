@@ -90,6 +90,31 @@ class ScheduleRunTest {
     }
 
     @Test
+    void aFaultOfTheCallersStartsAndHealsOnTheTimeline() throws Exception {
+        String host = lan.names.get(1);
+        FaultSchedule s = FaultSchedule.over(lan.names, List.of()).kinds(Kind.CUT).length(Duration.ofMillis(600))
+                .faults(1).faultLength(Duration.ofMillis(200), Duration.ofMillis(300))
+                .fault("pull " + host + "'s cable", h -> LinkCut.cut(h.get(host), "eth0")).plan(3);
+        assertThat(s.faults()).singleElement().satisfies(f -> assertThat(f.kind()).isEqualTo(Kind.CUSTOM));
+        boolean seenDown = false;
+        try (ScheduleRun run = s.start(lan.byName())) {
+            while (!run.awaitEnd(Duration.ofMillis(10))) {
+                List<ScheduledFault> before = run.active();
+                boolean up = isUp(lan.host(1), "eth0");
+                if (!before.isEmpty() && run.active().equals(before)) {
+                    assertThat(up).isFalse();
+                    seenDown = true;
+                }
+            }
+            assertThat(run.log()).hasSize(2);
+            assertThat(run.log().get(0)).endsWith("s  pull " + host + "'s cable");
+            assertThat(run.log().get(1)).endsWith("s  healed pull " + host + "'s cable");
+        }
+        assertThat(seenDown).isTrue();
+        assertThat(isUp(lan.host(1), "eth0")).isTrue();
+    }
+
+    @Test
     void partitionsAndOneWayLossesCutTrafficWhileInForce() throws Exception {
         assumeThat(filtersWork()).as("partitions need nf_tables (through nft on this branch)").isTrue();
         FaultSchedule s = FaultSchedule.over(lan.names, List.of()).length(Duration.ofMillis(2500))
