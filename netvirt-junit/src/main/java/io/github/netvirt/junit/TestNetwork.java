@@ -174,7 +174,8 @@ public final class TestNetwork implements AutoCloseable {
 
     /**
      * A schedule builder over this network: its hosts with an address, and its veth links (one end
-     * of each pair, outside the root namespace) written {@code host/device}.
+     * of each pair, outside the root namespace) written {@code host/device}. Add faults of your own
+     * with {@link FaultSchedule.Builder#fault}, then {@link #schedule(FaultSchedule)} the plan.
      */
     public FaultSchedule.Builder scheduleOver() {
         List<String> hosts = new ArrayList<>();
