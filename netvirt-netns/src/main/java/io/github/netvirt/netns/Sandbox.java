@@ -13,7 +13,7 @@ import java.util.List;
  * netvirt builds, {@code .root()} devices included, is invisible to the host and dies with the sandbox.
  * Named namespaces live under the sandbox's private {@code /run/netns}. What the sandbox cannot do:
  * open {@code /dev/net/tun} when the machine gives it mode 0600 (only the machine's root may then),
- * load kernel modules, or reach any network outside it.
+ * or reach any network outside it.
  *
  * <p>The test is the JVM's user namespace: the machine's initial one has the fixed inode number
  * {@code PROC_USER_INIT_INO} (0xEFFFFFFD, since Linux 3.8); any other is a sandbox. Values are
