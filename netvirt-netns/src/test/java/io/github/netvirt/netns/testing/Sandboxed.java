@@ -34,7 +34,7 @@ public final class Sandboxed {
     /** {@code netvirt-run java -cp <this JVM's class path> mainClass args...} as the current user. */
     public static Ip.Result java(String mainClass, String... args) {
         List<String> cmd = new ArrayList<>(List.of(launcher().toString()));
-        cmd.addAll(javaCommand(System.getProperty("java.class.path"), mainClass, args));
+        cmd.addAll(javaCommand(System.getProperty("java.class.path"), List.of(), mainClass, args));
         return Ip.exec(cmd);
     }
 
@@ -45,6 +45,11 @@ public final class Sandboxed {
      * skips the test inside a sandbox already (where {@code nobody} has no uid).
      */
     public static Ip.Result javaAsNobody(String mainClass, String... args) {
+        return javaAsNobody(List.of(), mainClass, args);
+    }
+
+    /** {@link #javaAsNobody(String, String...)} with JVM options ({@code -Dkey=value}...). */
+    public static Ip.Result javaAsNobody(List<String> jvmOptions, String mainClass, String... args) {
         Assumptions.assumeFalse(Sandbox.current().active(),
                 "SKIPPED: in a user-namespace sandbox already, where user nobody has no uid");
         Path dir = null;
@@ -67,7 +72,7 @@ public final class Sandboxed {
             }
             List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
                     "--clear-groups", "env", "HOME=" + dir, run.toString()));
-            cmd.addAll(javaCommand(String.join(":", cp), mainClass, args));
+            cmd.addAll(javaCommand(String.join(":", cp), jvmOptions, mainClass, args));
             return Ip.exec(cmd);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -78,9 +83,12 @@ public final class Sandboxed {
         }
     }
 
-    private static List<String> javaCommand(String classPath, String mainClass, String... args) {
+    private static List<String> javaCommand(String classPath, List<String> jvmOptions, String mainClass,
+            String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", classPath, mainClass));
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classPath, mainClass));
         cmd.addAll(List.of(args));
         return cmd;
     }
