@@ -60,7 +60,7 @@ final class HostNames {
         StringBuilder s = new StringBuilder("# netvirt: the hosts of this topology\n")
                 .append("127.0.0.1\tlocalhost\n")
                 .append("::1\tlocalhost ip6-localhost ip6-loopback\n");
-        table.forEach((name, addresses) -> addresses.forEach(a -> s.append(a.getHostAddress()).append('\t').append(name).append('\n')));
+        table.forEach((name, addresses) -> addresses.forEach(a -> s.append(IpPrefix.format(a)).append('\t').append(name).append('\n')));
         return s.toString();
     }
 
