@@ -1,6 +1,9 @@
 package io.github.netvirt.netns;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +29,13 @@ final class ProcessMounts {
     /** The exit code of a started process whose mounts could not be set up (the command never ran). */
     static final int FAILED = 125;
 
+    private static final String JVM_UMASK = jvmUmask();
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]*");
 
     // $1 namespace name ("" for none), $2 number of files, then name/content pairs, then the command
     // $1 namespace name ("" for none), $2 number of files, then name/content pairs, then the command
     private static final String SCRIPT = String.join("\n",
             "fail() { echo \"netvirt: $*\" >&2; exit " + FAILED + "; }",
-            "umask 022",
             "ns=$1; n=$2; shift 2",
             "if [ -n \"$ns\" ] && [ -d \"/etc/netns/$ns\" ]; then",
             "  for f in \"/etc/netns/$ns\"/*; do",
@@ -47,6 +50,8 @@ final class ProcessMounts {
             "  exec \"$@\"",
             "fi",
             // one mount(8) for every bind and the sysfs: each exec costs about a millisecond
+            // the files must be readable by every user; the command gets the JVM's umask back
+            JVM_UMASK == null ? ":" : "umask 022",
             "mount -t tmpfs -o size=1m,mode=755 netvirt-etc /sys || fail 'cannot mount a tmpfs for the /etc files'",
             "while [ \"$n\" -gt 0 ]; do",
             "  [ -e \"/etc/$1\" ] || fail \"/etc/$1 does not exist: a file can only be mounted over an existing one\"",
@@ -56,6 +61,7 @@ final class ProcessMounts {
             "done",
             "echo 'netvirt-sysfs /sys sysfs defaults 0 0' >> /sys/.fstab",
             "mount -a -T /sys/.fstab || fail 'cannot mount the /etc files and /sys for the network namespace'",
+            JVM_UMASK == null ? ":" : "umask " + JVM_UMASK,
             "exec \"$@\"");
 
     private ProcessMounts() {
@@ -73,6 +79,20 @@ final class ProcessMounts {
         });
         wrapped.addAll(command);
         return wrapped;
+    }
+
+    /** The JVM's umask, which started processes inherit ({@code Umask:} of /proc/self/status). */
+    private static String jvmUmask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return line.substring("Umask:".length()).trim();
+                }
+            }
+        } catch (IOException e) {
+            // below
+        }
+        return null; // before Linux 4.7: the files are created with the JVM's umask
     }
 
     /**

@@ -44,6 +44,7 @@ class ProcessMountsTest {
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             assertThat(r.stdout().trim().split("\\s+")).containsExactly("10.9.8.7", host);
             assertThat(ns.exec("ls", "/sys/class/net").stdout().trim()).as("/sys with files too").isEqualTo("lo");
+            assertThat(ns.exec("sh", "-c", "umask").stdout().trim()).as("the JVM's umask").isEqualTo(jvmUmask());
             // a detached process gets them too
             Process p = ns.startDetached(new ProcessBuilder("cat", "/etc/hosts"));
             assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("10.9.8.7 " + host);
@@ -103,6 +104,11 @@ class ProcessMountsTest {
             assertThatThrownBy(() -> ns.etcFile("hosts", "a\0b")).isInstanceOf(IllegalArgumentException.class);
             assertThat(ns.etcFiles()).isEmpty();
         }
+    }
+
+    private static String jvmUmask() throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Umask:"))
+                .findFirst().orElseThrow().substring("Umask:".length()).trim();
     }
 
     private static List<String> mountsMentioning(String word) throws Exception {
