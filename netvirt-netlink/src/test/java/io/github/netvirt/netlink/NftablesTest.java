@@ -14,6 +14,7 @@ import io.github.netvirt.netlink.nftables.Table;
 import io.github.netvirt.netlink.nftables.Verdict;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.testing.Json;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.net.InetAddress;
 import java.nio.file.Files;
