@@ -60,7 +60,7 @@ public final class Peers {
         }
     }
 
-    static void delete(Path d) {
+    public static void delete(Path d) {
         try (Stream<Path> s = Files.walk(d)) {
             s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {
