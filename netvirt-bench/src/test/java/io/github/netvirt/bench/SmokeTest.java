@@ -65,6 +65,22 @@ class SmokeTest {
     }
 
     @Test
+    @RequiresRoot
+    void theGoPeerIsMeasuredWhenGoIsThereAndSaidSkippedWhenNot() throws Exception {
+        String out = run("star", "2", "--runs", "1", "--warmup", "0", "--systems", "netvirt,go-netlink");
+        List<String> lines = out.lines().collect(Collectors.toList());
+        assertThat(lines).allMatch(l -> l.startsWith("# ") || l.matches(RESULT) || l.matches(RATIO), "format");
+        if (lines.stream().anyMatch(l -> l.startsWith("# go-netlink skipped: "))) {
+            assertThat(lines).noneMatch(l -> l.contains("go-netlink median"));
+        } else {
+            assertThat(lines).anyMatch(l -> l.startsWith("result star-2-up go-netlink "))
+                    .anyMatch(l -> l.startsWith("ratio star-2-up go-netlink/netvirt="))
+                    .anyMatch(l -> l.startsWith("# target star-2-up go-netlink/netvirt: "));
+        }
+        assertThat(ourNamespaces()).isEmpty();
+    }
+
+    @Test
     void badArgumentsAreRejectedBeforeAnythingRuns() {
         assertThatThrownBy(() -> run("star")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("N");
         assertThatThrownBy(() -> run("star", "0")).hasMessageContaining("positive");
