@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The kernel objects a topology holds: namespace handles (and which of them carry a name under
@@ -79,27 +80,13 @@ final class Resources {
             h.close();
         }
         handles.clear();
-        for (Map.Entry<String, NetNamespace> e : hosts.entrySet()) {
-            NetNamespace ns = e.getValue();
+        for (NetNamespace ns : hosts.values()) {
             ns.close();
-            String name = named.remove(e.getKey());
-            if (name != null) {
-                try {
-                    NetNamespace.delete(name);
-                } catch (RuntimeException ex) {
-                    errors.add(ex);
-                }
-            }
         }
         hosts.clear();
-        for (String leftover : named.values()) {
-            try {
-                NetNamespace.delete(leftover);
-            } catch (RuntimeException ex) {
-                errors.add(ex);
-            }
-        }
+        List<String> names = new ArrayList<>(named.values());
         named.clear();
+        errors.addAll(deleteNames(names));
         CrashRecord r = record;
         if (r != null) {
             if (errors.isEmpty()) {
@@ -115,6 +102,63 @@ final class Resources {
             }
         }
         return errors;
+    }
+
+    /** Deleting more names than this spreads them over {@link #DELETERS} threads, the caller's included. */
+    static final int CONCURRENT_DELETE_THRESHOLD = 16;
+    static final int DELETERS = 4;
+
+    /**
+     * Removes the names under {@code /run/netns}; returns the failures (the other names are still
+     * removed). Each removal is an unmount, and the kernel ends every unmount by waiting for an RCU
+     * grace period (namespace_unlock -> synchronize_rcu_expedited): one name after another, 1000
+     * names wait for 1000 grace periods, while unmounts made at the same time share them. A few
+     * threads remove many names in a fraction of the time (KERNEL-NOTES.md).
+     */
+    static List<RuntimeException> deleteNames(List<String> names) {
+        List<RuntimeException> errors = Collections.synchronizedList(new ArrayList<>());
+        if (names.size() < CONCURRENT_DELETE_THRESHOLD) {
+            deleteFrom(names, new AtomicInteger(), errors);
+            return errors;
+        }
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 1; i < DELETERS; i++) { // and this thread
+            Thread t = new Thread(() -> deleteFrom(names, next, errors), "netvirt-teardown-" + i);
+            t.setDaemon(true);
+            try {
+                t.start();
+            } catch (OutOfMemoryError | IllegalStateException e) {
+                break; // no thread to be had: this one deletes whatever the others do not
+            }
+            threads.add(t);
+        }
+        deleteFrom(names, next, errors);
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // close() returns only when every name is gone
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return errors;
+    }
+
+    private static void deleteFrom(List<String> names, AtomicInteger next, List<RuntimeException> errors) {
+        for (int i = next.getAndIncrement(); i < names.size(); i = next.getAndIncrement()) {
+            try {
+                NetNamespace.delete(names.get(i));
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
     }
 
     /** Deletes in reverse creation order; ENODEV means a veth end went with its peer. */
