@@ -3,14 +3,18 @@ package io.github.netvirt.netns.sys;
 import com.sun.jna.Platform;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
+import java.security.CodeSource;
 import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
 
 /**
  * JNA's system properties, set once before JNA's {@code Native} class initialises (netvirt touches
@@ -22,8 +26,8 @@ import java.util.Set;
  * every start, and {@code File.createTempFile} initialises {@code SecureRandom} and the security
  * providers to name it. netvirt instead keeps one copy per user and JNA build in
  * {@code $XDG_CACHE_HOME/netvirt/jna-<version>-<platform>/} (default {@code ~/.cache}) and points
- * {@code jna.boot.library.path} at it; the copy is compared with the jar's on every start and
- * rewritten (atomically) when it differs.</li>
+ * {@code jna.boot.library.path} at it; the copy's size and CRC are compared with the jar entry's on
+ * every start and it is rewritten (atomically) when they differ.</li>
  * </ul>
  * A property the user set wins; a cache that cannot be used safely (not a directory of this user's
  * alone) leaves JNA to its default unpacking. Not thread-safe: called from {@link LibC}'s initialiser.
@@ -71,38 +75,84 @@ final class JnaSetup {
 
     /** True when {@code dir} holds this JNA's dispatch library, unpacking it there first if needed. */
     static boolean cached(Path dir) {
-        String resource = "/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + System.mapLibraryName("jnidispatch");
-        byte[] lib;
-        try (InputStream in = Platform.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                return false; // a JNA without this platform's library: its own search reports it
-            }
-            lib = in.readAllBytes();
-        } catch (IOException e) {
-            return false;
-        }
+        String name = System.mapLibraryName("jnidispatch");
+        String entry = "com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + name;
+        Path file = dir.resolve(name);
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
             if (!privateTo(dir.getParent()) || !privateTo(dir)) {
                 return false;
             }
-            Path file = dir.resolve(System.mapLibraryName("jnidispatch"));
-            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == lib.length
-                    && Arrays.equals(Files.readAllBytes(file), lib)) {
-                return true;
+            Path jar = jnaJar();
+            if (jar != null) {
+                // the entry's size and CRC are in the jar's directory: a valid copy costs no inflating
+                // (reading the resource through the class loader took 24-93 ms of a fresh JVM here)
+                try (JarFile j = new JarFile(jar.toFile(), false)) {
+                    ZipEntry e = j.getEntry(entry);
+                    if (e == null) {
+                        return false; // a JNA without this platform's library: its own search reports it
+                    }
+                    if (holds(file, e.getSize(), e.getCrc())) {
+                        return true;
+                    }
+                    try (InputStream in = j.getInputStream(e)) {
+                        write(file, in.readAllBytes());
+                    }
+                    return true;
+                }
             }
-            // a name of our own (no SecureRandom), then an atomic rename: concurrent starts each write
-            // a whole copy, and whoever renames last wins with the same bytes
-            Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime());
-            try {
-                Files.write(tmp, lib);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
+            byte[] lib;
+            try (InputStream in = Platform.class.getResourceAsStream("/" + entry)) {
+                if (in == null) {
+                    return false;
+                }
+                lib = in.readAllBytes();
+            }
+            if (!holds(file, lib.length, crc(lib))) {
+                write(file, lib);
             }
             return true;
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** The jar JNA's classes come from, or null when they do not come from a local jar file. */
+    private static Path jnaJar() {
+        CodeSource cs = Platform.class.getProtectionDomain().getCodeSource();
+        if (cs == null || cs.getLocation() == null || !"file".equals(cs.getLocation().getProtocol())) {
+            return null;
+        }
+        try {
+            Path p = Path.of(cs.getLocation().toURI());
+            return Files.isRegularFile(p) ? p : null;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean holds(Path file, long size, long crc) throws IOException {
+        return size >= 0 && crc >= 0 && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == size
+                && crc(Files.readAllBytes(file)) == crc;
+    }
+
+    private static long crc(byte[] b) {
+        CRC32 c = new CRC32();
+        c.update(b, 0, b.length);
+        return c.getValue();
+    }
+
+    /**
+     * A name of our own (no SecureRandom), then an atomic rename: concurrent starts each write a
+     * whole copy, and whoever renames last wins with the same bytes.
+     */
+    private static void write(Path file, byte[] lib) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime());
+        try {
+            Files.write(tmp, lib);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
