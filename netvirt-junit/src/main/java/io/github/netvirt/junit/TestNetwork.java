@@ -243,9 +243,15 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     /**
-     * Waits until a TCP connection from host {@code from} to {@code address:port} succeeds. Closing
-     * the network waits for it.
+     * Waits until a server listens on {@code address:port} and host {@code from} reaches it: a TCP
+     * SYN from {@code from} answered by a SYN-ACK ({@link Reachability#awaitReachable}). The
+     * handshake is never completed, so nothing is left in the server's accept queue: its first
+     * {@code accept()} returns its first real client. Closing the network waits for it.
      *
+     * @throws io.github.netvirt.faults.UnreachableException if no SYN-ACK came within {@code timeout}
+     *         (the message holds the last probe: refused, silence or no route)
+     * @throws IllegalArgumentException if {@code address} is not an address or {@code timeout} not positive
+     * @throws java.util.NoSuchElementException if the network has no namespace {@code from}
      * @throws IllegalStateException if the network is not running
      */
     public void awaitReachable(String from, String address, int port, Duration timeout) {
