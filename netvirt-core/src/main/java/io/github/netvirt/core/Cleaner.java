@@ -84,6 +84,26 @@ final class Cleaner {
         return removed;
     }
 
+    /**
+     * Removes the detached topologies that hold a namespace named {@code nameOrPrefix}, or whose
+     * namespaces are all named with that prefix; the same proof of identity as {@link #cleanup()}.
+     */
+    static synchronized List<String> removeDetached(String nameOrPrefix) {
+        List<String> removed = new ArrayList<>();
+        for (CrashRecord.Entry e : CrashRecord.readAll()) {
+            if (e.kept() && named(e, nameOrPrefix)) {
+                removed.addAll(remove(e));
+            }
+        }
+        return removed;
+    }
+
+    private static boolean named(CrashRecord.Entry e, String nameOrPrefix) {
+        return !e.namespaces().isEmpty()
+                && (e.namespaces().stream().anyMatch(n -> n.name().equals(nameOrPrefix))
+                || e.namespaces().stream().allMatch(n -> n.name().startsWith(nameOrPrefix)));
+    }
+
     private static List<String> remove(CrashRecord.Entry e) {
         List<String> removed = new ArrayList<>();
         boolean complete = true;

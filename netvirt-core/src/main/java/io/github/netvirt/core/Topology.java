@@ -85,6 +85,31 @@ public final class Topology implements AutoCloseable {
         return Cleaner.cleanup();
     }
 
+    /**
+     * Removes a topology that {@link #detach()} left running, found by the kernel name of one of
+     * its namespaces ({@code "t1-net0"}) or by the prefix all of them carry ({@code "t1-"}, as given
+     * to {@link TopologyBuilder#prefix}): no need to rebuild its description as
+     * {@link TopologyBuilder#removeDetached()} does. Every detached topology that matches is
+     * removed, whether its owner still runs or not; live topologies (use {@link #close()}) and
+     * namespaces that no netvirt topology recorded are never touched. What is removed goes through
+     * the same records and the same proof of kernel identity as {@link #cleanup()}: a namespace
+     * that now holds the name but is not the one the topology made is left alone.
+     *
+     * @param nameOrPrefix a namespace's kernel name, or a prefix of all of a topology's namespace names
+     * @return what was removed, one line per object (empty when nothing matched)
+     * @throws IllegalArgumentException if {@code nameOrPrefix} is null or empty (it would match
+     *         every detached topology)
+     * @throws java.io.UncheckedIOException if the crash records cannot be read or removed (an
+     *         object the kernel refuses to delete is logged, and its record kept for a later call)
+     */
+    public static List<String> removeDetached(String nameOrPrefix) {
+        if (nameOrPrefix == null || nameOrPrefix.isEmpty()) {
+            throw new IllegalArgumentException("removeDetached needs a namespace name or a prefix, got "
+                    + (nameOrPrefix == null ? "null" : "an empty string") + ": that would match every detached topology");
+        }
+        return Cleaner.removeDetached(nameOrPrefix);
+    }
+
     public TopologySpec spec() {
         return plan.spec();
     }

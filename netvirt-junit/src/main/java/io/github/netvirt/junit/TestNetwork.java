@@ -356,6 +356,7 @@ public final class TestNetwork implements AutoCloseable {
             lines.add("  " + e.getKey() + ": ip netns exec " + e.getValue() + " bash");
         }
         lines.add("  remove with: ip netns del " + String.join(" && ip netns del ", names.values()));
+        lines.add("  or from Java: Topology.removeDetached(\"" + t.spec().prefix() + "\")");
         return lines;
     }
 
