@@ -48,6 +48,11 @@ public final class TopologyBuilder {
     /**
      * Prepends {@code prefix} to every namespace's name in the kernel ({@code ip netns} shows
      * {@code prefix + name}); the API keeps using the logical names, so copies run side by side.
+     * It applies to namespace names only: device names (each namespace has its own), addresses and
+     * devices in the root namespace ({@link #root()}) are used as given, and ephemeral namespaces
+     * have no name for it to change ({@link #toScript()} still shows it). The prefixed name must be
+     * a valid namespace name: one too long is reported with the prefix and the kernel name it makes.
+     * {@link Topology#removeDetached(String)} finds a kept topology by it.
      */
     public TopologyBuilder prefix(String prefix) {
         this.prefix = prefix == null ? "" : prefix;

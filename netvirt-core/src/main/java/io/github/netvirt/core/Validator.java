@@ -74,11 +74,16 @@ final class Validator {
                         + ") but never declared with ns(\"" + printable(n.name) + "\")");
             } else {
                 String bad = badNamespaceName(n.name);
-                if (bad == null && !prefix.isEmpty() && prefixOk) {
-                    bad = badNamespaceName(prefix + n.name);
-                }
                 if (bad != null) {
                     problems.add("namespace \"" + printable(n.name) + "\": " + bad);
+                } else if (!prefix.isEmpty() && prefixOk && !ephemeral) {
+                    String kernelName = prefix + n.name;
+                    bad = badNamespaceName(kernelName);
+                    if (bad != null) {
+                        problems.add("namespace \"" + printable(n.name) + "\": its kernel name \"" + printable(kernelName)
+                                + "\" (with the prefix \"" + printable(prefix) + "\") is "
+                                + kernelName.getBytes(StandardCharsets.UTF_8).length + " bytes: " + bad);
+                    }
                 }
             }
         } else if (n.forwarding) {

@@ -66,6 +66,22 @@ class ValidationTest {
     }
 
     @Test
+    void anOverLongPrefixedNameIsReportedAgainstThePrefixedName() {
+        String prefix = "p".repeat(10);
+        String name = "x".repeat(250);
+        assertThat(problems(() -> Topology.create().prefix(prefix).ns(name).bridge("br")))
+                .singleElement().asString()
+                .contains("namespace \"" + name + "\"")
+                .contains("kernel name \"" + prefix + name + "\"")
+                .contains("prefix \"" + prefix + "\"")
+                .contains("260 bytes");
+        // an ephemeral namespace has no kernel name: the prefix does not lengthen anything
+        assertThat(Topology.create().ephemeral().prefix(prefix).ns(name).bridge("br").spec().namespaces()).hasSize(1);
+        // devices keep their names: the prefix applies to namespace names only
+        assertThat(Topology.create().prefix(prefix).ns("a").bridge("br").spec().device("a", "br").name()).isEqualTo("br");
+    }
+
+    @Test
     void undefinedNamespacesAndDevices() {
         List<String> p = problems(() -> Topology.create()
                 .ns("net0").veth("a", "nowhere", "b")
