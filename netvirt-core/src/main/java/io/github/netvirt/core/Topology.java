@@ -382,6 +382,9 @@ public final class Topology implements AutoCloseable {
                     s.append(" address ").append(d.mac());
                 }
                 s.append(d.up() ? " up" : " down");
+                if (d.quiet()) {
+                    s.append(" quiet");
+                }
                 d.addresses().forEach(a -> s.append(' ').append(a));
                 s.append('\n');
             }

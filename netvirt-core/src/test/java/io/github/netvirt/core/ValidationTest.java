@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Every class of bad description gives its own message, all of them in one exception. */
 class ValidationTest {
 
-    private static List<String> problems(Supplier<TopologyBuilder> b) {
+    static List<String> problems(Supplier<TopologyBuilder> b) {
         try {
             b.get().spec();
         } catch (InvalidTopologyException e) {
