@@ -43,7 +43,9 @@ import java.util.function.Supplier;
  * {@code IllegalStateException("topology is closed")}: the one message for a call made during or
  * after {@code close()}. The handles that {@code host}, {@code netlink} and {@code tap} return
  * belong to the topology and are closed with it: what a use of one of them does during or after
- * {@code close()} is documented by its own class.
+ * {@code close()} is documented by its own class. The description calls ({@link #spec},
+ * {@link #plan}, {@link #applyTime}, {@link #isOpen}, {@link #toString}) never throw, also after
+ * {@code close()}.
  */
 public final class Topology implements AutoCloseable {
     /** The logical name of the root namespace, for {@link TopologyBuilder#veth(String, String, String)}. */
@@ -110,15 +112,17 @@ public final class Topology implements AutoCloseable {
         return Cleaner.removeDetached(nameOrPrefix);
     }
 
+    /** The validated description this network was built from; also after {@link #close()}. */
     public TopologySpec spec() {
         return plan.spec();
     }
 
+    /** The steps {@code apply()} took, in order ({@link Plan#toScript()}: as iproute2 commands); also after {@link #close()}. */
     public Plan plan() {
         return plan;
     }
 
-    /** How long {@link TopologyBuilder#apply()} took. */
+    /** How long {@link TopologyBuilder#apply()} took; also after {@link #close()}. */
     public Duration applyTime() {
         return Duration.ofNanos(applyNanos);
     }
