@@ -256,6 +256,7 @@ public final class Topology implements AutoCloseable {
     /**
      * Leaves the network in place after this JVM: releases every handle without removing anything
      * and marks the crash record as kept, so {@link #cleanup()} leaves it alone.
+     * {@link #removeDetached(String)} (by its prefix or a namespace name) or
      * {@link TopologyBuilder#removeDetached()} removes it later. Only for named namespaces. Processes
      * started through {@link #host} are ended as by {@link #close()} (they could not outlive the JVM
      * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network. Waits
