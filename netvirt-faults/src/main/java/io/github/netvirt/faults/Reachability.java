@@ -117,7 +117,8 @@ public final class Reachability {
      * connection is completed, so the server's first {@code accept()} returns its first real client,
      * never a probe.
      *
-     * @throws UnreachableException after {@code timeout}, with the last probe
+     * @throws UnreachableException after {@code timeout} (the last probe may wait up to 50 ms beyond
+     *         it), with the last probe
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     public static void awaitReachable(NetNamespace host, InetAddress address, int port, Duration timeout) {
@@ -127,7 +128,8 @@ public final class Reachability {
         Probe last;
         while (true) {
             long left = deadline - System.nanoTime();
-            last = tcpSyn(host, to, Duration.ofNanos(Math.max(1_000_000, Math.min(left, 1_000_000_000L))));
+            // at least 50 ms for an answer, so that the last probe is not cut short into a TIMEOUT
+            last = tcpSyn(host, to, Duration.ofNanos(Math.max(50_000_000L, Math.min(left, 1_000_000_000L))));
             if (last.outcome() == Outcome.LISTENING) {
                 return;
             }

@@ -41,7 +41,6 @@ final class SynProbe {
 
     static Probe probe(String fromName, String target, NetNamespace from, InetSocketAddress to, Duration timeout) {
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
         InetAddress dst = to.getAddress();
         boolean v4 = dst instanceof Inet4Address;
         InetAddress src;
@@ -65,6 +64,8 @@ final class SynProbe {
             byte[] dstAddr = sockaddr(dst, 0);
             byte[] buf = new byte[2048];
             byte[] pollfd = new byte[8];
+            // the timeout is for the answer: the three sockets above may take a while on a loaded machine
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 LibC.sendto(fd, syn, syn.length, 0, dstAddr, dstAddr.length);
                 long resendAt = Math.min(deadline, System.nanoTime() + RESEND_NANOS);
