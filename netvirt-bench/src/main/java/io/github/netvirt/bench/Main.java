@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code java -jar netvirt-bench.jar seed|star N[,N...]|tap|memory|profile|chaos [--runs R] [--warmup W] [--systems a,b]
- * [--seconds S]}: runs one workload against netvirt and its peers in the same run and prints
+ * {@code java -jar netvirt-bench.jar seed|star N[,N...]|tap|memory|profile|chaos|nsstress [--runs R] [--warmup W]
+ * [--systems a,b] [--seconds S] [--uses U] [--kills K] [--cycles C] [--copies P]}: runs one workload against netvirt
+ * and its peers in the same run and prints
  * {@code result}/{@code ratio} lines (see {@link Report}).
  */
 public final class Main {
@@ -63,6 +64,8 @@ public final class Main {
                 break;
             case "chaos":
                 new io.github.netvirt.bench.chaos.ChaosBench(o, report).run();
+            case "nsstress":
+                nsStress(o, report);
                 break;
             default:
                 throw new IllegalArgumentException("unknown workload " + o.workload + "\n" + Options.USAGE);
@@ -70,10 +73,35 @@ public final class Main {
         return 0;
     }
 
+    /** Namespace handles opened, used and closed concurrently; prints the outcome counts (RELIABILITY.md). */
+    private static void nsStress(Options o, Report report) throws Exception {
+        report.note(o.uses + " uses per round by " + io.github.netvirt.bench.stress.NamespaceStress.THREADS
+                + " threads over " + io.github.netvirt.bench.stress.NamespaceStress.NAMESPACES
+                + " named namespaces, half of the handles closed by another thread during the use");
+        for (int r = 1; r <= o.runs; r++) {
+            io.github.netvirt.bench.stress.NamespaceStress s =
+                    new io.github.netvirt.bench.stress.NamespaceStress("bns-" + o.token + "-" + r);
+            Cleanup.register(s::tearDown);
+            s.setUp();
+            try {
+                io.github.netvirt.bench.stress.NamespaceStress.Result res = s.run(o.uses);
+                for (io.github.netvirt.bench.stress.NamespaceStress.Use u
+                        : io.github.netvirt.bench.stress.NamespaceStress.Use.values()) {
+                    report.line("nsstress round=" + r, res.line(u));
+                }
+                report.line("nsstress round=" + r, res.summary());
+                res.samples().forEach(x -> report.note("sample " + x));
+            } finally {
+                s.tearDown();
+            }
+        }
+    }
+
     /** Command-line options. */
     public static final class Options {
-        static final String USAGE = "usage: netvirt-bench seed|star N[,N...]|tap|memory|profile|chaos [--runs R] [--warmup W]"
-                + " [--peer-runs P] [--systems a,b,...] [--seconds S]";
+        static final String USAGE = "usage: netvirt-bench seed|star N[,N...]|tap|memory|profile|chaos|nsstress [--runs R]"
+                + " [--warmup W] [--peer-runs P] [--systems a,b,...] [--seconds S] [--uses U] [--kills K] [--cycles C]"
+                + " [--copies P]";
         public String workload;
         public final List<Integer> sizes = new ArrayList<>();
         public int runs = 5;
@@ -81,6 +109,8 @@ public final class Main {
         /** Measured rounds that include the whole-process peers; by default all. */
         public int peerRuns = -1;
         public double seconds = 2;
+        /** Uses per round of the nsstress workload. */
+        public int uses = 10_000;
         public List<String> systems;
         /** chaos: JVMs killed with -9, apply/close cycles in one JVM, parallel copies of one topology. */
         public int kills = 50;
@@ -120,6 +150,7 @@ public final class Main {
                     case "--warmup": o.warmup = nonNegative("--warmup", v); break;
                     case "--peer-runs": o.peerRuns = positive("--peer-runs", v); break;
                     case "--seconds": o.seconds = Double.parseDouble(v); break;
+                    case "--uses": o.uses = positive("--uses", v); break;
                     case "--systems": o.systems = List.of(v.split(",")); break;
                     case "--kills": o.kills = nonNegative("--kills", v); break;
                     case "--cycles": o.cycles = nonNegative("--cycles", v); break;

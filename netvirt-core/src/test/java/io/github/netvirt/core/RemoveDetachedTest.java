@@ -21,10 +21,10 @@ class RemoveDetachedTest {
     }
 
     private static boolean recorded(String nsName) throws Exception {
-        if (!Files.isDirectory(CrashRecord.DIR)) {
+        if (!Files.isDirectory(RunDir.current().path())) {
             return false;
         }
-        try (Stream<java.nio.file.Path> s = Files.list(CrashRecord.DIR)) {
+        try (Stream<java.nio.file.Path> s = Files.list(RunDir.current().path())) {
             return s.anyMatch(p -> {
                 try {
                     return Files.readString(p).contains(nsName);

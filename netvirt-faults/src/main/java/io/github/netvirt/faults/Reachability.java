@@ -161,7 +161,7 @@ public final class Reachability {
         }
         List<Future<Probe>> pending = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, Math.max(1, hosts.size() * hosts.size())), r -> {
-            Thread t = new Thread(r, "netvirt-pingall");
+            Thread t = NetNamespace.jvmThread(r, "netvirt-pingall");
             t.setDaemon(true);
             return t;
         });

@@ -155,7 +155,8 @@ public final class EventSubscription implements AutoCloseable {
         if (listener != null) {
             throw new IllegalStateException("already listening");
         }
-        Thread t = new Thread(() -> {
+        // born in the JVM's namespace even when listen() is called from inside NetNamespace.call
+        Thread t = NetNamespace.jvmThread(() -> {
             while (!closed) {
                 try {
                     NetlinkEvent e = poll(1, TimeUnit.SECONDS);

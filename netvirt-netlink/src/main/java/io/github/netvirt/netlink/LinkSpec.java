@@ -3,6 +3,7 @@ package io.github.netvirt.netlink;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
+import java.util.List;
 
 /**
  * What {@code ip link add} takes: a new link's name, kind and settings. Built fluently and passed to
@@ -28,7 +29,9 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     boolean up;
     int netnsFd = -1;
     String netnsLabel;
+    NetNamespace netns;
     int txQueueLength = -1;
+    int group;
 
     LinkSpec(String name) {
         this.name = Names.checkIfName(name);
@@ -127,12 +130,25 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     }
 
     /**
+     * Puts the new link in device group {@code group} ({@code IFLA_GROUP}, {@code ip link add ... group
+     * N}); 0, the default group, sends nothing. Unlike {@code IFLA_IFALIAS}, which the kernel ignores
+     * in a creating request, the group is set by the request that creates the link, so it can tag a
+     * link as made by its creator from its first moment.
+     */
+    public S group(int group) {
+        this.group = group;
+        return self();
+    }
+
+    /**
      * Creates the link directly in {@code ns} ({@code IFLA_NET_NS_FD}) instead of the handle's
-     * namespace. The fd is read when the request is encoded: keep {@code ns} open until then.
+     * namespace. {@code ns} is held open while the request is sent; if it is closed before,
+     * {@code linkAdd} throws {@link IllegalStateException}.
      */
     public S netns(NetNamespace ns) {
         this.netnsFd = ns.fd();
         this.netnsLabel = ns.name().orElse(ns.id());
+        this.netns = ns;
         return self();
     }
 
@@ -143,7 +159,13 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         }
         this.netnsFd = fd;
         this.netnsLabel = "fd " + fd;
+        this.netns = null;
         return self();
+    }
+
+    /** The namespaces whose fds the request carries, to hold while it is sent. */
+    List<NetNamespace> namespaces() {
+        return netns == null ? List.of() : List.of(netns);
     }
 
     /** Whether the link is placed in another namespace than the handle's. */
@@ -168,7 +190,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         int flags = up ? Nl.IFF_UP : 0;
         w.ifinfomsg(Nl.AF_UNSPEC, 0, index, flags, flags);
         writeKindTopLevel(w, r);
-        writeCommon(w, r, mtu, mac, txQueueLength, master, netnsFd);
+        writeCommon(w, r, mtu, mac, txQueueLength, master, netnsFd, group);
         w.string(Nl.IFLA_IFNAME, name);
         int li = w.beginPlainNest(Nl.IFLA_LINKINFO);
         w.stringNoNul(Nl.IFLA_INFO_KIND, kind());
@@ -183,7 +205,8 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         w.endNest(li);
     }
 
-    static void writeCommon(NlWriter w, Resolver r, int mtu, MacAddress mac, int txq, LinkRef master, int nsFd) {
+    static void writeCommon(NlWriter w, Resolver r, int mtu, MacAddress mac, int txq, LinkRef master, int nsFd,
+            int group) {
         if (mtu > 0) {
             w.u32(Nl.IFLA_MTU, mtu);
         }
@@ -198,6 +221,9 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         }
         if (nsFd >= 0) {
             w.u32(Nl.IFLA_NET_NS_FD, nsFd);
+        }
+        if (group != 0) {
+            w.u32(Nl.IFLA_GROUP, group);
         }
     }
 }

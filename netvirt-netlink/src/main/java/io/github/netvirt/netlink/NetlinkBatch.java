@@ -33,6 +33,8 @@ import java.util.List;
 public final class NetlinkBatch {
     private final NetlinkHandle handle;
     private final List<Request> requests = new ArrayList<>();
+    /** Namespaces whose fds the requests carry: held open while the batch runs. */
+    private final List<NetNamespace> carried = new ArrayList<>();
     private boolean continueOnError;
     private boolean executed;
 
@@ -93,7 +95,9 @@ public final class NetlinkBatch {
     }
 
     public NetlinkBatch linkAdd(LinkSpec<?> spec) {
-        return add(LinkCodec.add(spec));
+        add(LinkCodec.add(spec));
+        carried.addAll(spec.namespaces());
+        return this;
     }
 
     public NetlinkBatch linkDel(String name) {
@@ -137,7 +141,9 @@ public final class NetlinkBatch {
     }
 
     public NetlinkBatch linkSetNetns(int index, NetNamespace target) {
-        return add(LinkCodec.setNetns(LinkRef.of(index), target.fd(), target.name().orElse(target.id())));
+        add(LinkCodec.setNetns(LinkRef.of(index), target.fd(), target.name().orElse(target.id())));
+        carried.add(target);
+        return this;
     }
 
     public NetlinkBatch linkSetMtu(String name, int mtu) {
@@ -169,7 +175,9 @@ public final class NetlinkBatch {
     }
 
     public NetlinkBatch linkSetNetns(String name, NetNamespace target) {
-        return add(LinkCodec.setNetns(LinkRef.of(name), target.fd(), target.name().orElse(target.id())));
+        add(LinkCodec.setNetns(LinkRef.of(name), target.fd(), target.name().orElse(target.id())));
+        carried.add(target);
+        return this;
     }
 
     public NetlinkBatch addrAdd(String link, IpPrefix prefix) {
@@ -216,7 +224,8 @@ public final class NetlinkBatch {
      * Sends the requests and waits for every ack.
      *
      * @throws BatchException when any request failed: which ones were applied, which failed
-     * @throws IllegalStateException when executed twice
+     * @throws IllegalStateException when executed twice, or when a namespace a request places a link
+     *     in was closed before (namespaces named in requests are held open while the batch runs)
      */
     public void execute() {
         if (executed) {
@@ -226,7 +235,10 @@ public final class NetlinkBatch {
         if (requests.isEmpty()) {
             return;
         }
-        Exchange.Outcome o = handle.run(requests, continueOnError);
+        Exchange.Outcome o;
+        try (NamespaceHolds held = NamespaceHolds.of(carried)) {
+            o = handle.run(requests, continueOnError);
+        }
         if (o.firstFailure >= 0) {
             throw new BatchException(o.firstFailure, descriptions(), java.util.Arrays.asList(o.errors), o.done);
         }

@@ -4,6 +4,7 @@ import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +67,14 @@ public final class NetlinkHandle implements AutoCloseable {
         this.timeoutNanos = timeout.toNanos();
     }
 
-    /** Opens a handle whose socket lives in {@code ns}. The namespace must stay open while the handle is used. */
+    /**
+     * Opens a handle whose socket lives in {@code ns}. The namespace must stay open while the handle is used.
+     *
+     * @throws NetnsException when netvirt's switching thread cannot enter {@code ns} (EPERM without CAP_SYS_ADMIN)
+     * @throws IllegalStateException when {@code ns} is closed
+     * @throws java.util.concurrent.CancellationException when the calling thread was interrupted before
+     *     the socket was created (its interrupt status is set)
+     */
     public static NetlinkHandle open(NetNamespace ns) {
         return open(ns, DEFAULT_TIMEOUT);
     }
@@ -195,7 +203,9 @@ public final class NetlinkHandle implements AutoCloseable {
      * name gives EEXIST).
      */
     public void linkAdd(LinkSpec<?> spec) {
-        execute(LinkCodec.add(spec));
+        try (NamespaceHolds held = NamespaceHolds.of(spec.namespaces())) {
+            execute(LinkCodec.add(spec));
+        }
     }
 
     /** {@code ip link del NAME}. ENODEV when there is no such link. */
@@ -279,13 +289,25 @@ public final class NetlinkHandle implements AutoCloseable {
         execute(LinkCodec.setMaster(LinkRef.of(index), null));
     }
 
-    /** {@code ip link set NAME netns NS}: moves the link (bridges cannot move). */
+    /**
+     * {@code ip link set NAME netns NS}: moves the link (bridges cannot move). {@code target} is held
+     * open until the kernel has answered.
+     *
+     * @throws IllegalStateException if {@code target} is closed
+     */
     public void linkSetNetns(String name, NetNamespace target) {
-        execute(LinkCodec.setNetns(LinkRef.of(name), target.fd(), target.name().orElse(target.id())));
+        linkSetNetns(LinkRef.of(name), target);
     }
 
     public void linkSetNetns(int index, NetNamespace target) {
-        execute(LinkCodec.setNetns(LinkRef.of(index), target.fd(), target.name().orElse(target.id())));
+        linkSetNetns(LinkRef.of(index), target);
+    }
+
+    private void linkSetNetns(LinkRef link, NetNamespace target) {
+        String label = target.name().orElse(target.id());
+        try (NetNamespace.Hold held = target.hold()) {
+            execute(LinkCodec.setNetns(link, held.fd(), label));
+        }
     }
 
     /** {@code ip link show NAME}: empty when there is no such link. */

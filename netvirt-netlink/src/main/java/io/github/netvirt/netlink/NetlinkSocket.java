@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 /**
  * A NETLINK_ROUTE socket created inside a namespace (an fd keeps the namespace it was made in), with
@@ -102,6 +103,14 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     private static RuntimeException socketFailure(String where, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return (RuntimeException) new CancellationException("interrupted before the netlink socket was created in "
+                    + where).initCause(e);
+        }
+        if (e instanceof io.github.netvirt.netns.NetnsException) {
+            return (RuntimeException) e; // entering the namespace failed: errno, namespace and hint already told
+        }
         if (e instanceof io.github.netvirt.netns.sys.SyscallException se) {
             return new NetlinkException("socket(AF_NETLINK, NETLINK_ROUTE) in " + where, se.errno(), null, se);
         }

@@ -3,6 +3,8 @@ package io.github.netvirt.netlink;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
+import java.util.List;
+import java.util.ArrayList;
 
 /**
  * A veth pair. Each end can be placed directly in its own namespace ({@link #netns} for this end,
@@ -15,6 +17,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     int peerMtu;
     MacAddress peerMac;
     boolean peerUp;
+    int peerGroup;
     int peerNetnsFd = -1;
     String peerNetnsLabel;
     NetNamespace peerNs;
@@ -33,6 +36,20 @@ public final class VethSpec extends LinkSpec<VethSpec> {
         return peerName;
     }
 
+    @Override
+    List<NetNamespace> namespaces() {
+        if (peerNs == null) {
+            return super.namespaces();
+        }
+        List<NetNamespace> all = new ArrayList<>(super.namespaces());
+        all.add(peerNs);
+        return all;
+    }
+
+    /**
+     * Creates the peer directly in {@code ns}; {@code ns} is held open while the request is sent (if
+     * it is closed before, {@code linkAdd} throws {@link IllegalStateException}).
+     */
     public VethSpec peerNetns(NetNamespace ns) {
         this.peerNetnsFd = ns.fd();
         this.peerNetnsLabel = ns.name().orElse(ns.id());
@@ -63,6 +80,12 @@ public final class VethSpec extends LinkSpec<VethSpec> {
             throw new IllegalArgumentException("a link address cannot be multicast: " + mac);
         }
         this.peerMac = mac;
+        return this;
+    }
+
+    /** The peer's device group, as {@link #group(int)} for this end. */
+    public VethSpec peerGroup(int group) {
+        this.peerGroup = group;
         return this;
     }
 
@@ -101,7 +124,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     void writeInfoData(NlWriter w, Resolver r) {
         int peer = w.beginPlainNest(Nl.VETH_INFO_PEER);
         w.ifinfomsg(Nl.AF_UNSPEC, 0, peerIndex, 0, 0);
-        writeCommon(w, r, peerMtu, peerMac, -1, null, peerNetnsFd);
+        writeCommon(w, r, peerMtu, peerMac, -1, null, peerNetnsFd, peerGroup);
         w.string(Nl.IFLA_IFNAME, peerName);
         w.endNest(peer);
     }

@@ -1,12 +1,10 @@
 package io.github.netvirt.netns;
 
-import io.github.netvirt.netns.sys.Sys;
-import io.github.netvirt.netns.sys.SyscallException;
+import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -42,12 +40,31 @@ final class Launcher {
         CompletableFuture<Object> result = new CompletableFuture<>();
         QUEUE.add(new Request(task, result));
         ensureThread();
+        boolean interrupted = false;
         try {
-            return (T) Switcher.await(result);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
+            while (true) {
+                try {
+                    return (T) result.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // a fork under way cannot be taken back: wait for it
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -60,12 +77,9 @@ final class Launcher {
     }
 
     private static void serve() {
-        try {
-            if (!inJvmNamespace()) {
-                Sys.setns(Switcher.ROOT_FD, "root namespace");
-            }
-        } catch (SyscallException e) {
-            failPending(NetnsException.from("netvirt's process launcher cannot enter the JVM's network namespace", e));
+        if (!Switcher.goHome()) {
+            failPending(new NetnsException("netvirt's process launcher was started inside another network namespace"
+                    + " and cannot enter the JVM's", Errno.EPERM.code()));
             return;
         }
         while (true) {
@@ -80,16 +94,6 @@ final class Launcher {
             } catch (Throwable t) {
                 r.result().completeExceptionally(t);
             }
-        }
-    }
-
-    private static boolean inJvmNamespace() {
-        try {
-            Object mine = Files.getAttribute(Path.of("/proc/thread-self/ns/net"), "unix:ino");
-            Object jvm = Files.getAttribute(Path.of("/proc/self/fd/" + Switcher.ROOT_FD), "unix:ino");
-            return mine.equals(jvm);
-        } catch (IOException e) {
-            return false;
         }
     }
 

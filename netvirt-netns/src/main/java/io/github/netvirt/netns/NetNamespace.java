@@ -6,6 +6,7 @@ import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -20,7 +21,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 
@@ -38,21 +44,36 @@ import javax.net.SocketFactory;
  * uses them later. Processes started with {@link #start} belong to this handle: {@link #close()} ends
  * them, and they die with the JVM. Handles are thread-safe; {@link #close()} ends the processes and
  * releases the fd and every thread.
+ *
+ * <p>Every use of the namespace's fd that is pending when {@link #close()} is called (a task handed
+ * to a thread that has not entered yet, a socket being created, a process not yet inside, a
+ * {@link #hold()}) keeps the fd open until it is done, so a closed handle's fd number is never reused
+ * under a pending use; a use that starts after {@code close()} throws {@link IllegalStateException}.
  */
 public final class NetNamespace implements AutoCloseable {
     private static final long NS_GET_NSTYPE = 0xb703;
+    private static final Sandbox SANDBOX = Sandbox.current(); // logs once if the JVM runs in a sandbox
 
     private final String name;
     private final int fd;
     private final Residents residents;
     private final Processes processes;
+    /** One for the handle itself, one per pending use; the fd is closed when it drops to 0. */
+    private final AtomicInteger refs = new AtomicInteger(1);
     private volatile boolean closed;
+    /** SO_NETNS_COOKIE, 0 until known (the kernel's cookies start at 1). */
+    private volatile long cookie;
 
     private NetNamespace(String name, int fd) {
         this.name = name;
         this.fd = fd;
         this.residents = new Residents(this);
         this.processes = new Processes(this);
+    }
+
+    private NetNamespace(String name, int fd, long cookie) {
+        this(name, fd);
+        this.cookie = cookie;
     }
 
     // ---------------------------------------------------------------- factories
@@ -67,12 +88,11 @@ public final class NetNamespace implements AutoCloseable {
         Names.check(name);
         Path path = RunNetns.reserve(name);
         try {
-            int nsFd = Switcher.inFreshNamespace(() -> {
+            return Switcher.inFreshNamespace(() -> {
                 RunNetns.mountAt(path, "/proc/thread-self/ns/net");
                 Loopback.up();
-                return Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
+                return new NetNamespace(name, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), cookieHere());
             });
-            return new NetNamespace(name, nsFd);
         } catch (Exception e) {
             RunNetns.remove(path);
             throw failure("cannot create network namespace \"" + name + "\"", e);
@@ -87,24 +107,62 @@ public final class NetNamespace implements AutoCloseable {
      */
     public NetNamespace attach(String name) {
         Names.check(name);
-        ensureOpen();
-        Path path = RunNetns.reserve(name);
-        try {
-            RunNetns.mountAt(path, "/proc/self/fd/" + fd);
-            return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY));
-        } catch (RuntimeException e) {
-            RunNetns.remove(path);
-            throw failure("cannot name a network namespace \"" + name + "\"", e);
+        try (Hold h = hold()) {
+            Path path = RunNetns.reserve(name);
+            try {
+                RunNetns.mountAt(path, "/proc/self/fd/" + h.fd());
+                return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY), cookie);
+            } catch (RuntimeException e) {
+                RunNetns.remove(path);
+                throw failure("cannot name a network namespace \"" + name + "\"", e);
+            }
         }
+    }
+
+    /**
+     * As {@link #attach(String)}, for a caller that records what it makes before it exists (netvirt-core's
+     * crash records): {@code beforeNamed} receives the inode number, on {@code /run/netns}'s file
+     * system, of the file that will carry the name, before the name exists. The file is made as
+     * {@link #attachingFile(long) attachingFile(cookie())} first, then linked to the name (EEXIST if
+     * taken), the namespace mounted on it, and the first name removed. A process killed on the way
+     * leaves an empty file with that inode under one of the two names, and nothing else.
+     *
+     * @throws NetnsException EEXIST if the name is taken; whatever {@code beforeNamed} throws, before
+     *     the name exists
+     */
+    public NetNamespace attach(String name, LongConsumer beforeNamed) {
+        Names.check(name);
+        try (Hold h = hold()) {
+            long c = cookie();
+            Path staging = RunNetns.attaching(c);
+            Path path = RunNetns.reserveLinked(name, staging, beforeNamed);
+            try {
+                RunNetns.mountAt(path, "/proc/self/fd/" + h.fd());
+                return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY), c);
+            } catch (RuntimeException e) {
+                RunNetns.remove(path);
+                throw failure("cannot name a network namespace \"" + name + "\"", e);
+            } finally {
+                RunNetns.unlinkQuietly(staging);
+            }
+        }
+    }
+
+    /**
+     * The file {@link #attach(String, LongConsumer)} makes for the namespace with cookie {@code cookie}
+     * before it links it to the name: {@code /run/netns/.netvirt-attach-COOKIE}.
+     */
+    public static Path attachingFile(long cookie) {
+        return RunNetns.attaching(cookie);
     }
 
     /** Creates an unnamed namespace, with {@code lo} up, that lives only as long as this handle. */
     public static NetNamespace ephemeral() {
         try {
-            return new NetNamespace(null, Switcher.inFreshNamespace(() -> {
+            return Switcher.inFreshNamespace(() -> {
                 Loopback.up();
-                return Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
-            }));
+                return new NetNamespace(null, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), cookieHere());
+            });
         } catch (Exception e) {
             throw failure("cannot create an ephemeral network namespace", e);
         }
@@ -127,7 +185,7 @@ public final class NetNamespace implements AutoCloseable {
                         Sys.unshareNet();
                     }
                     int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
-                    made.add(new NetNamespace(null, nsFd));
+                    made.add(new NetNamespace(null, nsFd, cookieHere()));
                     Loopback.up();
                 }
                 return null;
@@ -216,11 +274,81 @@ public final class NetNamespace implements AutoCloseable {
 
     /**
      * The namespace file descriptor, valid until {@link #close()}: for {@code IFLA_NET_NS_FD} and
-     * {@code setns}. Do not close it.
+     * {@code setns}. Do not close it. When another thread may close this handle while the number is
+     * still to be used, take a {@link #hold()} instead: a closed fd's number is soon reused, often
+     * by another namespace.
+     *
+     * @throws IllegalStateException if this handle is closed
      */
     public int fd() {
         ensureOpen();
         return fd;
+    }
+
+    /**
+     * Keeps this namespace's fd open until the returned hold is closed, even if {@link #close()} is
+     * called meanwhile: for passing {@link Hold#fd()} to the kernel later or from another thread
+     * ({@code IFLA_NET_NS_FD}, {@code setns}). netvirt's own entry points (and netvirt-netlink's and
+     * netvirt-tap's) hold the fd this way for every pending use. Thread-safe.
+     *
+     * @throws IllegalStateException if this handle is closed
+     */
+    public Hold hold() {
+        acquire();
+        return new Hold(this);
+    }
+
+    /** A reference that keeps a namespace's fd open; see {@link #hold()}. Close it once; closing again does nothing. */
+    public static final class Hold implements AutoCloseable {
+        private final NetNamespace ns;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Hold(NetNamespace ns) {
+            this.ns = ns;
+        }
+
+        /**
+         * The namespace's fd, open until this hold is closed.
+         *
+         * @throws IllegalStateException once this hold is closed
+         */
+        public int fd() {
+            if (released.get()) {
+                throw new IllegalStateException("hold on " + ns + " is released");
+            }
+            return ns.fd;
+        }
+
+        @Override
+        public void close() {
+            if (released.compareAndSet(false, true)) {
+                ns.release();
+            }
+        }
+    }
+
+    /** Takes a reference on the fd (the caller must {@link #release()} it) and returns the fd. */
+    int acquire() {
+        while (true) {
+            int r = refs.get();
+            if (r == 0 || closed) {
+                throw new IllegalStateException(this + " is closed");
+            }
+            if (refs.compareAndSet(r, r + 1)) {
+                return fd;
+            }
+        }
+    }
+
+    /** The fd, for a caller that holds a reference. */
+    int heldFd() {
+        return fd;
+    }
+
+    void release() {
+        if (refs.decrementAndGet() == 0) {
+            Sys.closeQuietly(fd);
+        }
     }
 
     /** The kernel's identity of this namespace, e.g. {@code net:[4026532284]} (inode numbers are reused later). */
@@ -234,12 +362,37 @@ public final class NetNamespace implements AutoCloseable {
      * namespace (the kernel reuses them after a namespace dies).
      */
     public long inode() {
-        ensureOpen();
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino")).longValue();
+        try (Hold h = hold()) {
+            return ((Number) Files.getAttribute(Path.of("/proc/self/fd/" + h.fd()), "unix:ino")).longValue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The namespace's cookie ({@code SO_NETNS_COOKIE}): 64 bits the kernel assigns when it creates a
+     * namespace and never reuses while the machine is up, so unlike {@link #inode()} it identifies a
+     * namespace across time. Known from creation for namespaces netvirt makes; for opened ones it is
+     * read once, on a switching thread, and cached.
+     *
+     * @throws IllegalStateException if this handle is closed
+     * @throws NetnsException if the kernel refuses (before Linux 5.14: ENOPROTOOPT)
+     */
+    public long cookie() {
+        long c = cookie;
+        if (c == 0) {
+            try {
+                c = inside(Sys::netnsCookie);
+            } catch (SyscallException e) {
+                throw NetnsException.from("cannot read the cookie of " + this, e);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            cookie = c;
+        }
+        return c;
     }
 
     /** The namespace of the calling thread, as {@link #id()} prints it. */
@@ -251,16 +404,68 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
+    /**
+     * A new daemon thread, not yet started, that moves to the namespace the JVM started in before it
+     * runs {@code task}: a thread is born in its creator's namespace, and the creator may be code
+     * inside {@link #call}. netvirt starts all its long-lived threads this way; libraries built on it
+     * can too. If the thread cannot leave (setns refused), it logs a warning and runs where it is.
+     */
+    public static Thread jvmThread(Runnable task, String name) {
+        return Switcher.jvmThread(task, name);
+    }
+
     public boolean isOpen() {
         return !closed;
     }
 
-    /** Runs {@code task} on a platform thread inside this namespace and returns what it returns or throws. */
+    /**
+     * Runs {@code task} on a platform thread inside this namespace and returns what it returns or
+     * throws, as if the caller ran it: if the caller is interrupted while the task runs, the task's
+     * thread is interrupted and {@code call} still returns the task's outcome (with the caller's
+     * interrupt status set); if the caller is interrupted before the task started, the task never
+     * runs and {@code call} throws {@link InterruptedException}.
+     *
+     * <p>Threads the task starts are born inside this namespace and stay there for their whole life
+     * (threads inherit their creator's namespace), pool threads included: a JDK pool first used
+     * here ({@code parallelStream()}, {@code CompletableFuture.*Async}, an executor) keeps threads
+     * in this namespace that later run other code. netvirt's own threads go to the JVM's namespace
+     * whoever starts them ({@link #jvmThread}); start yours through it, or outside.
+     *
+     * @throws NetnsException if the thread cannot enter the namespace (EPERM without CAP_SYS_ADMIN)
+     * @throws IllegalStateException if this handle is closed
+     */
     public <T> T call(Callable<T> task) throws Exception {
-        return Switcher.await(submit(task));
+        Residents.Task<T> f = residents.submit(task);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    if (!interrupted && f.withdraw()) {
+                        throw e;
+                    }
+                    interrupted = true;
+                    f.interruptRunner();
+                } catch (ExecutionException e) {
+                    throw Handoff.unwrap(e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
-    /** Runs {@code task} on a platform thread inside this namespace. */
+    /**
+     * Runs {@code task} on a platform thread inside this namespace, as {@link #call} does. A caller
+     * interrupted before the task started gets a {@link CancellationException} (the task never runs)
+     * with its interrupt status set. Threads the task starts stay in this namespace (see {@link #call}).
+     *
+     * @throws NetnsException if the thread cannot enter the namespace
+     * @throws IllegalStateException if this handle is closed
+     */
     public void run(Runnable task) {
         try {
             call(() -> {
@@ -269,15 +474,31 @@ public final class NetNamespace implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             throw e;
+        } catch (InterruptedException e) {
+            throw interruptedBeforeStart(e);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Starts {@code task} on a platform thread inside this namespace. */
+    /**
+     * Starts {@code task} on a platform thread inside this namespace. {@link Future#get} throws an
+     * {@link ExecutionException} caused by a {@link NetnsException} if the thread cannot enter the
+     * namespace; {@code cancel(true)} interrupts the task. Threads the task starts stay in this
+     * namespace (see {@link #call}).
+     *
+     * @throws IllegalStateException if this handle is closed
+     */
     public <T> Future<T> submit(Callable<T> task) {
-        ensureOpen();
         return residents.submit(task);
+    }
+
+    /** What an unchecked entry point throws when its caller was interrupted before the work started. */
+    static CancellationException interruptedBeforeStart(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        CancellationException c = new CancellationException("interrupted before the work started");
+        c.initCause(e);
+        return c;
     }
 
     /**
@@ -285,10 +506,16 @@ public final class NetNamespace implements AutoCloseable {
      * for creating file descriptors (sockets, {@code /dev/net/tun}) that then belong to this
      * namespace from any thread. The task must not block, start threads or submit to executors:
      * threads inherit the namespace they are born in.
+     *
+     * <p>The namespace's fd is held until the task is done. A caller interrupted before the task
+     * started gets {@link InterruptedException} (the task never runs); once started, the task is
+     * finished and the caller's interrupt status is kept.
+     *
+     * @throws NetnsException if the switching thread cannot enter the namespace (EPERM without CAP_SYS_ADMIN)
+     * @throws IllegalStateException if this handle is closed
      */
     public <T> T inside(Callable<T> task) throws Exception {
-        ensureOpen();
-        return Switcher.inside(fd, task);
+        return Switcher.inside(this, task);
     }
 
     /** A task run inside one namespace by {@link #insideEach}. */
@@ -302,17 +529,22 @@ public final class NetNamespace implements AutoCloseable {
      * {@code setns} per namespace (a few microseconds) instead of a thread hand-off each. For creating
      * fds in many namespaces at once; the same rules as {@link #inside} apply. If a task fails, the
      * results already produced that are {@link AutoCloseable} are closed and the failure is thrown.
+     * Every namespace's fd is held until the tasks are done.
+     *
+     * @throws NetnsException if the switching thread cannot enter one of the namespaces
+     * @throws IllegalStateException if one of the handles is closed (before anything ran)
      */
     public static <T> List<T> insideEach(List<NetNamespace> namespaces, InsideTask<T> task) throws Exception {
         int[] fds = new int[namespaces.size()];
-        for (int i = 0; i < fds.length; i++) {
-            fds[i] = namespaces.get(i).fd();
-        }
+        int held = 0;
         List<T> results = new ArrayList<>(fds.length);
         try {
-            Switcher.inside(Switcher.ROOT_FD, () -> {
+            for (; held < fds.length; held++) {
+                fds[held] = namespaces.get(held).acquire();
+            }
+            Switcher.atHome(() -> {
                 for (int i = 0; i < fds.length; i++) {
-                    Sys.setns(fds[i], namespaces.get(i).toString());
+                    Switcher.enter(fds[i], namespaces.get(i));
                     results.add(task.call(namespaces.get(i)));
                 }
                 return null;
@@ -329,6 +561,10 @@ public final class NetNamespace implements AutoCloseable {
                 }
             }
             throw e;
+        } finally {
+            for (int i = 0; i < held; i++) {
+                namespaces.get(i).release();
+            }
         }
     }
 
@@ -354,11 +590,23 @@ public final class NetNamespace implements AutoCloseable {
         return openChannel(DatagramChannel::open);
     }
 
+    /**
+     * Opens a channel inside this namespace. A caller interrupted before the hand-off started gets
+     * an {@link InterruptedIOException} with its interrupt status set.
+     *
+     * @throws NetnsException if the switching thread cannot enter the namespace
+     * @throws IllegalStateException if this handle is closed
+     */
     <C> C openChannel(Callable<C> opener) throws IOException {
         try {
             return inside(opener);
         } catch (IOException | RuntimeException e) {
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException io = new InterruptedIOException("interrupted before the socket was created in " + this);
+            io.initCause(e);
+            throw io;
         } catch (Exception e) {
             throw new IOException(e);
         }
@@ -447,7 +695,8 @@ public final class NetNamespace implements AutoCloseable {
 
     /**
      * Ends the processes started through this handle (see {@link #start}), stops the threads inside
-     * and releases the fd. Idempotent.
+     * and releases the fd: at once, or when the last pending use (see {@link #hold()}) is done. Later
+     * uses throw {@link IllegalStateException}. Idempotent.
      */
     @Override
     public void close() {
@@ -459,12 +708,12 @@ public final class NetNamespace implements AutoCloseable {
         }
         processes.close();
         residents.shutdown();
-        Sys.closeQuietly(fd);
+        release();
     }
 
     @Override
     public String toString() {
-        return "NetNamespace[" + (name != null ? name : "unnamed") + (closed ? ", closed]" : "]");
+        return "NetNamespace[" + (name != null ? name : "unnamed") + (closed ? ", closed" : "") + SANDBOX.tag() + "]";
     }
 
     private void ensureOpen() {
@@ -474,6 +723,15 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The calling thread's namespace cookie, 0 (read later, or refused then) before Linux 5.14. */
+    private static long cookieHere() {
+        try {
+            return Sys.netnsCookie();
+        } catch (SyscallException e) {
+            return 0;
+        }
+    }
 
     private static RuntimeException failure(String what, Exception e) {
         if (e instanceof SyscallException se) {

@@ -102,38 +102,35 @@ final class Processes {
         }
     }
 
-    /** The one place that uses the namespace fd: it must stay open until the child has entered the namespace. */
+    /**
+     * The one place that uses the namespace fd: a {@link NetNamespace#hold()} keeps it open until the
+     * child has entered the namespace (nsenter opens {@code /proc/JVM/fd/N} after {@code start()}).
+     */
     private Process startInside(ProcessBuilder builder, List<String> command, boolean detached) throws IOException {
-        int fd = ns.fd();
-        String target;
-        try {
-            target = "net:[" + Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino") + "]";
-        } catch (IOException e) {
-            if (!ns.isOpen()) {
-                throw new IllegalStateException(ns + " is closed", e);
+        try (NetNamespace.Hold hold = ns.hold()) {
+            int fd = hold.fd();
+            String target = "net:[" + Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino") + "]";
+            List<String> nsenter = new ArrayList<>(command.size() + 3);
+            nsenter.add("nsenter");
+            nsenter.add("--net=/proc/" + PID + "/fd/" + fd);
+            nsenter.add("--");
+            nsenter.addAll(command);
+            List<String> wrapped = new ArrayList<>(nsenter.size() + 4);
+            if (!detached) {
+                wrapped.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
             }
-            throw e;
+            wrapped.addAll(nsenter);
+            builder.command(wrapped);
+            Process p;
+            try {
+                p = Launcher.call(builder::start);
+            } catch (IOException e) {
+                throw new IOException("cannot start " + command + " inside " + ns
+                        + " (netvirt runs it through setpriv and nsenter from util-linux)", e);
+            }
+            awaitEntered(p, target, command);
+            return p;
         }
-        List<String> nsenter = new ArrayList<>(command.size() + 3);
-        nsenter.add("nsenter");
-        nsenter.add("--net=/proc/" + PID + "/fd/" + fd);
-        nsenter.add("--");
-        nsenter.addAll(command);
-        List<String> wrapped = new ArrayList<>(nsenter.size() + 4);
-        if (!detached) {
-            wrapped.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
-        }
-        wrapped.addAll(nsenter);
-        builder.command(wrapped);
-        Process p;
-        try {
-            p = Launcher.call(builder::start);
-        } catch (IOException e) {
-            throw new IOException("cannot start " + command + " inside " + ns
-                    + " (netvirt runs it through setpriv and nsenter from util-linux)", e);
-        }
-        awaitEntered(p, target, command);
-        return p;
     }
 
     /**

@@ -1,45 +1,76 @@
 package io.github.netvirt.netns;
 
-import io.github.netvirt.netns.sys.Sys;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The platform threads that live inside one namespace and run user code there, started on demand. */
+/**
+ * The platform threads that live inside one namespace and run user code there, started on demand.
+ * A new thread enters the namespace as part of its first task, so a refused {@code setns} fails
+ * that task (and the thread, still outside, tries again with the next one) instead of killing the
+ * thread before the task could report anything.
+ */
 final class Residents {
     private static final System.Logger LOG = System.getLogger(Residents.class.getName());
 
     private final NetNamespace ns;
     private final AtomicInteger count = new AtomicInteger();
     private ThreadPoolExecutor pool;
+    private boolean shut;
 
     Residents(NetNamespace ns) {
         this.ns = ns;
     }
 
-    synchronized <T> Future<T> submit(Callable<T> task) {
-        if (pool == null) {
-            int fd = ns.fd();
-            String label = ns.name().orElse("unnamed");
-            pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(() -> {
-                    Sys.setns(fd, "namespace " + label);
-                    r.run();
-                }, "netvirt-ns-" + label + "-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+    /** A thread that runs tasks inside {@link #ns} once it has entered it. */
+    private static final class Resident extends Thread {
+        boolean entered;
+
+        Resident(Runnable r, String name) {
+            super(r, name);
+            setDaemon(true);
         }
-        return pool.submit(task);
+    }
+
+    /**
+     * Hands {@code task} to a resident thread. The namespace's fd is held from here until the thread
+     * has entered (or the task was withdrawn).
+     *
+     * @throws IllegalStateException if the namespace is closed
+     */
+    <T> Task<T> submit(Callable<T> task) {
+        ns.acquire();
+        Task<T> t = new Task<>(task);
+        try {
+            pool().execute(t);
+            return t;
+        } catch (RuntimeException e) {
+            ns.release();
+            throw e instanceof RejectedExecutionException ? new IllegalStateException(ns + " is closed", e) : e;
+        }
+    }
+
+    private synchronized ThreadPoolExecutor pool() {
+        if (shut) {
+            throw new IllegalStateException(ns + " is closed");
+        }
+        if (pool == null) {
+            String label = ns.name().orElse("unnamed");
+            pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                    r -> new Resident(r, "netvirt-ns-" + label + "-" + count.incrementAndGet()));
+        }
+        return pool;
     }
 
     /** Interrupts and joins the threads: each one holds the namespace alive while it runs. */
     void shutdown() {
         ThreadPoolExecutor p;
         synchronized (this) {
+            shut = true;
             p = pool;
             pool = null;
         }
@@ -54,6 +85,76 @@ final class Residents {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A task for a resident thread; see {@link NetNamespace#call} for how a waiting caller is interrupted. */
+    final class Task<T> extends FutureTask<T> {
+        private static final int WAITING = 0;
+        private static final int STARTED = 1;
+        private static final int DONE = 2;
+        private static final int WITHDRAWN = 3;
+        private final AtomicInteger state = new AtomicInteger(WAITING);
+        private Thread runner;
+        /** An interrupt that came while the thread was still entering: delivered when the task starts. */
+        private boolean interruptPending;
+
+        Task(Callable<T> task) {
+            super(task);
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (!state.compareAndSet(WAITING, STARTED)) {
+                    return;
+                }
+                Resident self = (Resident) Thread.currentThread();
+                if (!self.entered) {
+                    try {
+                        Switcher.enter(ns.heldFd(), ns);
+                        self.entered = true;
+                    } catch (RuntimeException e) {
+                        setException(e);
+                        state.set(DONE);
+                        return;
+                    }
+                }
+            } finally {
+                ns.release();
+            }
+            synchronized (this) {
+                runner = Thread.currentThread();
+                if (interruptPending) {
+                    runner.interrupt();
+                }
+            }
+            try {
+                super.run();
+            } finally {
+                synchronized (this) {
+                    runner = null;
+                    state.set(DONE);
+                }
+            }
+        }
+
+        /** True (and the task will never run) if it has not started yet. */
+        boolean withdraw() {
+            if (state.compareAndSet(WAITING, WITHDRAWN)) {
+                cancel(false);
+                return true;
+            }
+            return false;
+        }
+
+        /** Passes a waiting caller's interrupt on to the thread running the task, if it still runs it. */
+        synchronized void interruptRunner() {
+            if (runner != null) {
+                runner.interrupt();
+            } else if (state.get() == STARTED) {
+                interruptPending = true;
+            }
         }
     }
 }

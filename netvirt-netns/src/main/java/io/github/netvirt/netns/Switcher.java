@@ -2,10 +2,12 @@ package io.github.netvirt.netns;
 
 import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.sys.SyscallException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,39 +17,74 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The library's own threads that switch namespaces for a moment: switch, do tiny work (create an
  * fd, unshare, bind-mount), switch back. Caller threads never switch: a namespace is a property of
  * a thread, inherited by every thread it starts, so a switched caller would leak it into JDK pools.
+ *
+ * <p>Entering can fail (setns is refused without CAP_SYS_ADMIN, in some containers even as root):
+ * the failure completes the caller's wait like any other, and the thread keeps serving. Only a
+ * thread that cannot get back to the JVM's namespace ends (the pool replaces it).
  */
 final class Switcher {
+    private static final System.Logger LOG = System.getLogger(Switcher.class.getName());
     /** The namespace the JVM started in ({@code /proc/self/ns/net} is the thread-group leader's). */
     static final int ROOT_FD;
+    private static final long ROOT_INODE;
+    private static final int THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private static final ThreadPoolExecutor POOL;
 
     static {
         ROOT_FD = Sys.open("/proc/self/ns/net", LibC.O_RDONLY);
-        int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        ROOT_INODE = inode(Path.of("/proc/self/fd/" + ROOT_FD));
         AtomicInteger n = new AtomicInteger();
-        POOL = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(() -> {
-                // born in whatever namespace its creator was in: start from the JVM's own
-                Sys.setns(ROOT_FD, "root namespace");
-                r.run();
-            }, "netvirt-switch-" + n.incrementAndGet());
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> {
-                if (!(e instanceof Stranded)) {
-                    e.printStackTrace();
-                }
-            });
-            return t;
-        });
+        POOL = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = jvmThread(r, "netvirt-switch-" + n.incrementAndGet());
+                    t.setUncaughtExceptionHandler((th, e) -> {
+                        if (!(e instanceof Stranded)) { // Stranded ends a worker on purpose
+                            e.printStackTrace();
+                        }
+                    });
+                    return t;
+                });
         POOL.allowCoreThreadTimeOut(true);
     }
 
     private Switcher() {
     }
 
-    /** Runs {@code task} on a switching thread inside the namespace of {@code nsFd}. */
-    static <T> T inside(int nsFd, Callable<T> task) throws Exception {
-        return switched(() -> Sys.setns(nsFd, "target namespace"), task);
+    /** How many switching threads there are at most. */
+    static int size() {
+        return THREADS;
+    }
+
+    /**
+     * A daemon thread that moves to the JVM's namespace before it runs {@code task}: a thread is
+     * born in its creator's namespace, and the creator may be user code inside {@link NetNamespace#call}.
+     */
+    static Thread jvmThread(Runnable task, String name) {
+        // nothing here may throw before task.run(): for a pool thread, task carries its first task
+        Thread t = new Thread(() -> {
+            if (!goHome()) {
+                LOG.log(System.Logger.Level.WARNING, "{0} was started inside another network namespace "
+                        + "and cannot leave it (setns refused)", Thread.currentThread().getName());
+            }
+            task.run();
+        }, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Runs {@code task} on a switching thread inside {@code ns}, holding its fd until the task is done. */
+    static <T> T inside(NetNamespace ns, Callable<T> task) throws Exception {
+        int fd = ns.acquire();
+        try {
+            return switched(() -> enter(fd, ns), task);
+        } finally {
+            ns.release();
+        }
+    }
+
+    /** Runs {@code task} on a switching thread that starts in the JVM's namespace and may setns itself. */
+    static <T> T atHome(Callable<T> task) throws Exception {
+        return switched(() -> { }, task);
     }
 
     /** Runs {@code task} on a switching thread that has just unshared into a brand-new namespace. */
@@ -55,67 +92,76 @@ final class Switcher {
         return switched(Sys::unshareNet, task);
     }
 
+    /** setns into {@code ns} through {@code fd} (which the caller holds), failing with a NetnsException. */
+    static void enter(int fd, NetNamespace ns) {
+        try {
+            Sys.setns(fd, ns.toString());
+        } catch (SyscallException e) {
+            throw NetnsException.from("cannot enter " + ns, e);
+        }
+    }
+
     private static <T> T switched(Runnable enter, Callable<T> task) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
+        Handoff<T> handoff = new Handoff<>();
         POOL.execute(() -> {
-            boolean stranded = false;
+            if (!handoff.start()) {
+                return; // the caller was interrupted before this began
+            }
+            T value = null;
+            Throwable failure = null;
             try {
                 enter.run();
-                try {
-                    result.complete(task.call());
-                } finally {
-                    stranded = !restore();
-                }
+                value = task.call();
             } catch (Throwable t) {
-                result.completeExceptionally(t);
+                failure = t;
             }
-            if (stranded) {
-                // A thread stranded in another namespace must not serve again: end it, the pool replaces it.
+            // home before the caller goes on: no switching thread is seen away from it after a call
+            boolean home = goHome();
+            if (failure != null) {
+                handoff.fail(failure);
+            } else {
+                handoff.complete(value);
+            }
+            if (!home) {
+                // stranded in another namespace (or born in one and refused to leave): never serve again
                 throw new Stranded();
             }
         });
-        return await(result);
+        return handoff.await();
     }
 
-    private static boolean restore() {
+    /** Moves the calling thread to the JVM's namespace; false if it is not there afterwards. */
+    static boolean goHome() {
         try {
-            Sys.setns(ROOT_FD, "root namespace");
+            Sys.setns(ROOT_FD, "the JVM's namespace");
             return true;
-        } catch (RuntimeException e) {
+        } catch (SyscallException e) {
+            // refused (no CAP_SYS_ADMIN): fine if the thread never left
+            return isHome();
+        }
+    }
+
+    /** True when the calling thread is in the JVM's namespace (false when that cannot be told). */
+    static boolean isHome() {
+        try {
+            return inode(Path.of("/proc/thread-self/ns/net")) == ROOT_INODE;
+        } catch (UncheckedIOException e) {
             return false;
         }
     }
 
-    private static final class Stranded extends Error {
-        Stranded() {
-            super("switching thread could not return to the root namespace", null, false, false);
+    private static long inode(Path nsLink) {
+        try {
+            return ((Number) Files.getAttribute(nsLink, "unix:ino")).longValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    static <T> T await(Future<T> f) throws Exception {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    interrupted = true; // the switched work is tiny: finish it rather than strand state
-                } catch (ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof Exception ex) {
-                        ex.addSuppressed(new Exception("called from here"));
-                        throw ex;
-                    }
-                    if (c instanceof Error err) {
-                        throw err;
-                    }
-                    throw e;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+    /** Ends a switching thread that could not go home; its uncaught-exception handler stays silent. */
+    private static final class Stranded extends Error {
+        Stranded() {
+            super("switching thread could not return to the JVM's namespace", null, false, false);
         }
     }
 }

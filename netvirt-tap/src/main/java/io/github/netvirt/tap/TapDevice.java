@@ -8,12 +8,14 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.util.concurrent.CancellationException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
@@ -79,12 +81,12 @@ public final class TapDevice implements AutoCloseable {
     public static final int MAX_FRAME = 65535 + 18 + 4;
 
     private static final int IFF_PERSIST = 0x0800;
-    /** Closes the fd of a device dropped without close(), so that the kernel can remove it. */
-    private static final Cleaner CLEANER = Cleaner.create(r -> {
-        Thread t = new Thread(r, "netvirt-tap-cleaner");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * Closes the fd of a device dropped without close(), so that the kernel can remove it. Its thread
+     * is started by whichever thread first loads this class, maybe inside NetNamespace.call: it goes
+     * to the JVM's namespace first.
+     */
+    private static final Cleaner CLEANER = Cleaner.create(r -> NetNamespace.jvmThread(r, "netvirt-tap-cleaner"));
 
     private final NetNamespace namespace;
     private final DeviceKind kind;
@@ -232,6 +234,10 @@ public final class TapDevice implements AutoCloseable {
          * namespace is fixed here, when {@code /dev/net/tun} is opened: the device stays usable
          * through this handle even if it is moved to another namespace later.
          *
+         * @throws NetnsException when the switching thread cannot enter {@code ns} (EPERM without CAP_SYS_ADMIN)
+         * @throws IllegalStateException when {@code ns} is closed
+         * @throws CancellationException when the calling thread was interrupted before {@code /dev/net/tun}
+         *     was opened (its interrupt status is set)
          * @throws TapException EBUSY when the device is attached to another fd (and not multi-queue),
          *     EINVAL when an existing device of that name has other options or is no TUN/TAP device,
          *     EPERM without CAP_NET_ADMIN; ENOENT or EACCES when {@code /dev/net/tun} is missing or
@@ -253,10 +259,16 @@ public final class TapDevice implements AutoCloseable {
         int tunFd;
         try {
             tunFd = ns.inside(() -> Sys.open("/dev/net/tun", LibC.O_RDWR | LibC.O_NONBLOCK));
+        } catch (NetnsException e) {
+            throw e; // could not enter ns: errno, namespace and hint already told
         } catch (SyscallException e) {
             throw new TapException("cannot open /dev/net/tun for " + label + " in " + ns, e.errno());
         } catch (RuntimeException e) {
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw (CancellationException) new CancellationException("interrupted before /dev/net/tun was opened in "
+                    + ns).initCause(e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot open /dev/net/tun in " + ns, e);
         }

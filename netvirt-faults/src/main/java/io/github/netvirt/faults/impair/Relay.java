@@ -1,5 +1,6 @@
 package io.github.netvirt.faults.impair;
 
+import io.github.netvirt.netns.NetNamespace;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -70,8 +71,8 @@ final class Relay {
         this.outFd = outFd;
         this.wakeFd = wakeFd;
         this.impairer = impairer;
-        this.reader = new Thread(this::readLoop, "netvirt-impair-" + label + "-in");
-        this.writer = new Thread(this::writeLoop, "netvirt-impair-" + label + "-out");
+        this.reader = NetNamespace.jvmThread(this::readLoop, "netvirt-impair-" + label + "-in");
+        this.writer = NetNamespace.jvmThread(this::writeLoop, "netvirt-impair-" + label + "-out");
         reader.setDaemon(true);
         writer.setDaemon(true);
     }

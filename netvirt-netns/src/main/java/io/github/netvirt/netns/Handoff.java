@@ -1,0 +1,64 @@
+package io.github.netvirt.netns;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One piece of work handed to another thread, and the caller's wait for it. The worker
+ * {@linkplain #start() claims} the work before running it; a caller interrupted while waiting
+ * withdraws it if the worker has not claimed it yet ({@link InterruptedException}), and otherwise
+ * waits for the outcome and keeps its interrupt status.
+ */
+final class Handoff<T> {
+    private final CompletableFuture<T> result = new CompletableFuture<>();
+    private final AtomicBoolean claimed = new AtomicBoolean();
+
+    /** Called by the worker: false when the caller withdrew the work (do not run it). */
+    boolean start() {
+        return claimed.compareAndSet(false, true);
+    }
+
+    void complete(T value) {
+        result.complete(value);
+    }
+
+    void fail(Throwable t) {
+        result.completeExceptionally(t);
+    }
+
+    T await() throws Exception {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    if (!interrupted && claimed.compareAndSet(false, true)) {
+                        throw e; // never started, never will
+                    }
+                    interrupted = true; // started: switched work is tiny, let it finish
+                } catch (ExecutionException e) {
+                    throw unwrap(e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The task's own exception, marked with the caller's stack. */
+    static Exception unwrap(ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof Exception ex) {
+            ex.addSuppressed(new Exception("called from here"));
+            return ex;
+        }
+        if (c instanceof Error err) {
+            throw err;
+        }
+        return e;
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.netvirt.netns.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a test class's {@code main} in a child JVM (this JVM's java and class path), optionally with fewer capabilities. */
+public final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    /**
+     * Runs {@code main} under {@code setpriv --bounding-set -sys_admin --inh-caps -sys_admin}: a root
+     * process that can open namespaces but not enter them ({@code setns} answers EPERM). Returns what
+     * it printed (stdout and stderr); fails if it does not exit within {@code timeoutSeconds}.
+     */
+    public static String runWithoutSysAdmin(Class<?> main, int timeoutSeconds, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin"));
+        return run(cmd, main, timeoutSeconds, args);
+    }
+
+    public static String run(Class<?> main, int timeoutSeconds, String... args) throws Exception {
+        return run(new ArrayList<>(), main, timeoutSeconds, args);
+    }
+
+    private static String run(List<String> cmd, Class<?> main, int timeoutSeconds, String... args) throws Exception {
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        StringBuilder out = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                String s = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                synchronized (out) {
+                    out.append(s);
+                }
+            } catch (IOException ignored) {
+                // the child was killed
+            }
+        });
+        reader.start();
+        try {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                reader.join(5000);
+                synchronized (out) {
+                    throw new AssertionError("child JVM " + main.getSimpleName() + " still running after "
+                            + timeoutSeconds + " s (killed); it printed:\n" + out);
+                }
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        reader.join(5000);
+        synchronized (out) {
+            return out.toString();
+        }
+    }
+}
