@@ -64,6 +64,7 @@ public final class Main {
                 break;
             case "chaos":
                 new io.github.netvirt.bench.chaos.ChaosBench(o, report).run();
+                break;
             case "nsstress":
                 nsStress(o, report);
                 break;

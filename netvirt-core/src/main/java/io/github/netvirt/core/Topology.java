@@ -15,6 +15,7 @@ import io.github.netvirt.tap.PacketCapture;
 import io.github.netvirt.tap.TapDevice;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,7 @@ public final class Topology implements AutoCloseable {
         this.plan = plan;
         this.res = res;
         this.applyNanos = applyNanos;
+        HostNames.publish(plan.spec(), res.hosts);
     }
 
     /** Starts describing a network. */
@@ -177,6 +179,36 @@ public final class Topology implements AutoCloseable {
      */
     public NetNamespace host(String ns) {
         return live(() -> namespace(ns));
+    }
+
+    /**
+     * The address that the host name {@code host} (a logical namespace name) stands for inside this
+     * topology: the first address of its first device that has one, in the order of the description.
+     *
+     * <p>Inside the topology the names resolve by themselves: every process started through
+     * {@link #host} sees an {@code /etc/hosts} that maps each namespace's name to the addresses of
+     * its devices (so {@code getent hosts server}, {@code curl http://server/} work), and on JDK 18
+     * and later {@code InetAddress.getByName("server")} on a thread inside one of the topology's
+     * namespaces ({@link NetNamespace#call}, {@code @RunIn}) gives the same addresses, through the
+     * {@code java.net.spi.InetAddressResolverProvider} in this jar; other threads, and names that are
+     * not the topology's, get the system resolver's answer. The JDK caches answers by name for the
+     * whole JVM ({@code networkaddress.cache.ttl}, 30 s; failures for {@code
+     * networkaddress.cache.negative.ttl}, 10 s): code that looks up the same name from outside and
+     * inside a topology, or in two topologies at once, should set both to 0 or use this method, which
+     * is also the way on JDK 17. The root namespace has no name here: its threads and processes keep
+     * the machine's names.
+     *
+     * @throws java.util.NoSuchElementException if there is no such namespace, or it has no address
+     * @throws IllegalStateException if the topology is closed
+     */
+    public InetAddress address(String host) {
+        return live(() -> {
+            List<InetAddress> all = HostNames.addresses(plan.spec(), host);
+            if (all.isEmpty()) {
+                throw new NoSuchElementException("namespace " + TopologySpec.label(host) + " has no address");
+            }
+            return all.get(0);
+        });
     }
 
     /**
@@ -333,6 +365,7 @@ public final class Topology implements AutoCloseable {
                 res.record = null;
             }
             closeCaptures();
+            HostNames.withdraw(res.hosts);
             res.named.clear();
             res.rootGroup = 0;
             Uninterrupted.call(res::teardown);
@@ -365,6 +398,7 @@ public final class Topology implements AutoCloseable {
             }
             closed = true;
             long start = System.nanoTime();
+            HostNames.withdraw(res.hosts);
             List<RuntimeException> errors = new ArrayList<>(closeCaptures());
             errors.addAll(Uninterrupted.call(res::teardown));
             closeNanos = System.nanoTime() - start;

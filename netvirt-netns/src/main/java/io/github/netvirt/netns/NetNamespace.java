@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -621,6 +622,17 @@ public final class NetNamespace implements AutoCloseable {
      * JVM dies, however it dies. This returns once the process is inside the namespace (or has already
      * exited: a failure of {@code nsenter} then shows in its exit code and stderr).
      *
+     * <p>It gets the view of the machine that {@code ip netns exec} gives, always (a program run
+     * inside a namespace expects it, and {@code ip netns exec} has no way to turn it off either): its
+     * own mount namespace (propagation slave), in which {@code /sys} is mounted afresh, so
+     * {@code /sys/class/net} lists this namespace's interfaces (the machine's mounts under
+     * {@code /sys}, such as {@code /sys/fs/cgroup}, are not there, as with {@code ip netns exec});
+     * for a named namespace the files under {@code /etc/netns/NAME/} bind-mounted over those of
+     * {@code /etc}; and then this handle's {@link #etcFile} files (a topology sets {@code hosts}).
+     * If a mount fails the command is not run and the process exits with code 125, the reason on
+     * its stderr prefixed {@code netvirt:}. This needs {@code CAP_SYS_ADMIN} (as does creating a
+     * namespace) and {@code unshare}, {@code mount}, {@code umount} and {@code sh} on the machine.
+     *
      * <p>{@link #close()} (and {@link #delete()}, and closing a topology that owns this handle) ends
      * the process: SIGTERM to it and to its descendants, up to 1 s for them to exit, then SIGKILL to
      * what is left. Its descendants are not killed when the JVM dies (only the started process gets
@@ -650,6 +662,28 @@ public final class NetNamespace implements AutoCloseable {
      */
     public Process startDetached(ProcessBuilder builder) throws IOException {
         return processes.start(builder, true);
+    }
+
+    /**
+     * Sets the file {@code /etc/NAME} that processes started from now on through this handle see
+     * ({@link #start}, {@link #startDetached}, {@link #exec}), as a file under
+     * {@code /etc/netns/NAME/} does for {@code ip netns exec}, but for this handle only and without
+     * writing anything to disk: it is bind-mounted over the machine's {@code /etc/NAME} in the
+     * process's own mount namespace. A null {@code content} removes it. {@code /etc/NAME} must exist
+     * on the machine (a process whose file cannot be mounted exits with code 125 without running).
+     * For example {@code etcFile("resolv.conf", "nameserver 10.0.0.53
+")}. Thread-safe.
+     *
+     * @throws IllegalArgumentException if {@code name} is not a plain file name (no {@code /}), or the
+     *         content holds a NUL character or is over 64 KiB
+     */
+    public void etcFile(String name, String content) {
+        processes.etcFile(name, content);
+    }
+
+    /** The files set with {@link #etcFile}, by name: a snapshot. */
+    public Map<String, String> etcFiles() {
+        return processes.etcFiles();
     }
 
     /**
