@@ -605,6 +605,10 @@ final class Applier {
         // a tap is not persistent: it goes with its fd, however the JVM ends
         TapDevice tap = TapDevice.tap(d.name()).open(ns);
         res.taps.put(key(d.ns(), d.name()), tap);
+        if (d.quiet()) {
+            // before the device goes up: its first IPv6 frames leave the moment it is up
+            Sysctls.of(ns).ipv6Disabled(d.name(), true);
+        }
         int ifindex = res.handle(d.ns()).linkIndex(d.name());
         index.put(key(d.ns(), d.name()), ifindex);
     }

@@ -64,6 +64,20 @@ final class Cleaner {
         }, true).removed();
     }
 
+    /**
+     * Removes the detached topologies that hold a namespace named {@code nameOrPrefix}, or whose
+     * namespaces are all named with that prefix; the same proof of identity as {@link #cleanup}.
+     */
+    static List<String> removeDetached(RunDir dir, String nameOrPrefix) {
+        return locked(dir, e -> e.kept() && named(e, nameOrPrefix), true).removed();
+    }
+
+    private static boolean named(CrashRecord.Entry e, String nameOrPrefix) {
+        return !e.namespaces().isEmpty()
+                && (e.namespaces().stream().anyMatch(n -> n.name().equals(nameOrPrefix))
+                || e.namespaces().stream().allMatch(n -> n.name().startsWith(nameOrPrefix)));
+    }
+
     private static synchronized CleanupReport locked(RunDir dir, Predicate<CrashRecord.Entry> which, boolean kept) {
         List<String> removed = new ArrayList<>();
         List<String> leftAlone = new ArrayList<>();

@@ -56,6 +56,7 @@ final class Drafts {
         String peerNs;
         String peerName;
         boolean creator;
+        boolean quiet;
         String lower;
         MacvlanMode macvlanMode;
         int vni = -1;

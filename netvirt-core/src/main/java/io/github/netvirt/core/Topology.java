@@ -48,7 +48,9 @@ import java.util.function.Supplier;
  * {@code IllegalStateException("topology is closed")}: the one message for a call made during or
  * after {@code close()}. The handles that {@code host}, {@code netlink} and {@code tap} return
  * belong to the topology and are closed with it: what a use of one of them does during or after
- * {@code close()} is documented by its own class.
+ * {@code close()} is documented by its own class. The description calls ({@link #spec},
+ * {@link #plan}, {@link #applyTime}, {@link #isOpen}, {@link #toString}) never throw, also after
+ * {@code close()}.
  */
 public final class Topology implements AutoCloseable {
     /** The logical name of the root namespace, for {@link TopologyBuilder#veth(String, String, String)}. */
@@ -113,15 +115,43 @@ public final class Topology implements AutoCloseable {
         return Reaper.startOnce();
     }
 
+    /**
+     * Removes a topology that {@link #detach()} left running, found by the kernel name of one of
+     * its namespaces ({@code "t1-net0"}) or by the prefix all of them carry ({@code "t1-"}, as given
+     * to {@link TopologyBuilder#prefix}): no need to rebuild its description as
+     * {@link TopologyBuilder#removeDetached()} does. Every detached topology that matches is
+     * removed, whether its owner still runs or not; live topologies (use {@link #close()}) and
+     * namespaces that no netvirt topology recorded are never touched. What is removed goes through
+     * the same records and the same proof of kernel identity as {@link #cleanup()}: a namespace
+     * that now holds the name but is not the one the topology made (another cookie) is left alone
+     * and logged, and so are records that may not be trusted.
+     *
+     * @param nameOrPrefix a namespace's kernel name, or a prefix of all of a topology's namespace names
+     * @return what was removed, one line per object (empty when nothing matched)
+     * @throws IllegalArgumentException if {@code nameOrPrefix} is null or empty (it would match
+     *         every detached topology)
+     * @throws java.io.UncheckedIOException if the record directory cannot be read or locked (an
+     *         object the kernel refuses to delete is logged, and its record kept for a later call)
+     */
+    public static List<String> removeDetached(String nameOrPrefix) {
+        if (nameOrPrefix == null || nameOrPrefix.isEmpty()) {
+            throw new IllegalArgumentException("removeDetached needs a namespace name or a prefix, got "
+                    + (nameOrPrefix == null ? "null" : "an empty string") + ": that would match every detached topology");
+        }
+        return Uninterrupted.call(() -> Cleaner.removeDetached(RunDir.current(), nameOrPrefix));
+    }
+
+    /** The validated description this network was built from; also after {@link #close()}. */
     public TopologySpec spec() {
         return plan.spec();
     }
 
+    /** The steps {@code apply()} took, in order ({@link Plan#toScript()}: as iproute2 commands); also after {@link #close()}. */
     public Plan plan() {
         return plan;
     }
 
-    /** How long {@link TopologyBuilder#apply()} took. */
+    /** How long {@link TopologyBuilder#apply()} took; also after {@link #close()}. */
     public Duration applyTime() {
         return Duration.ofNanos(applyNanos);
     }
@@ -312,6 +342,7 @@ public final class Topology implements AutoCloseable {
     /**
      * Leaves the network in place after this JVM: releases every handle without removing anything
      * and marks the crash record as kept, so {@link #cleanup()} leaves it alone.
+     * {@link #removeDetached(String)} (by its prefix or a namespace name) or
      * {@link TopologyBuilder#removeDetached()} removes it later. Only for named namespaces. Processes
      * started through {@link #host} are ended as by {@link #close()} (they could not outlive the JVM
      * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network. Waits
@@ -463,6 +494,9 @@ public final class Topology implements AutoCloseable {
                     s.append(" address ").append(d.mac());
                 }
                 s.append(d.up() ? " up" : " down");
+                if (d.quiet()) {
+                    s.append(" quiet");
+                }
                 d.addresses().forEach(a -> s.append(' ').append(a));
                 s.append('\n');
             }

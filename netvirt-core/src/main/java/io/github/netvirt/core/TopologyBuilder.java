@@ -48,6 +48,11 @@ public final class TopologyBuilder {
     /**
      * Prepends {@code prefix} to every namespace's name in the kernel ({@code ip netns} shows
      * {@code prefix + name}); the API keeps using the logical names, so copies run side by side.
+     * It applies to namespace names only: device names (each namespace has its own), addresses and
+     * devices in the root namespace ({@link #root()}) are used as given, and ephemeral namespaces
+     * have no name for it to change ({@link #toScript()} still shows it). The prefixed name must be
+     * a valid namespace name: one too long is reported with the prefix and the kernel name it makes.
+     * {@link Topology#removeDetached(String)} finds a kept topology by it.
      */
     public TopologyBuilder prefix(String prefix) {
         this.prefix = prefix == null ? "" : prefix;
@@ -144,7 +149,14 @@ public final class TopologyBuilder {
         return this;
     }
 
-    /** A TAP device in the current namespace, held open by the live topology ({@link Topology#tap}). */
+    /**
+     * A TAP device in the current namespace, held open by the live topology ({@link Topology#tap}).
+     * Like every device it is up unless {@link #down()} is called, and then the kernel itself sends
+     * frames on it: IPv6 duplicate address detection, router solicitations and MLD reports from the
+     * moment it is up (measured: 6 frames in its first 3 s, all IPv6). A packet tool that must read
+     * only what others send calls {@link #quiet()}. (A tap left down cannot carry frames at all:
+     * writing to it fails with {@code EIO}.)
+     */
     public TopologyBuilder tap(String name) {
         if (need("tap(\"" + name + "\")")) {
             declare(name, Kind.TAP);
@@ -276,6 +288,19 @@ public final class TopologyBuilder {
             } catch (IllegalArgumentException e) {
                 problems.add(where() + ": " + what + ": " + e.getMessage());
             }
+        }
+        return this;
+    }
+
+    /**
+     * Keeps the current device, a tap, quiet: IPv6 is turned off on it
+     * ({@code net.ipv6.conf.DEV.disable_ipv6=1}, set before it goes up), so the kernel sends nothing
+     * on it by itself and a reader of the tap sees only frames that traffic causes (ARP and IPv4
+     * included). Refused on other kinds of device, in the root namespace, and with an IPv6 address.
+     */
+    public TopologyBuilder quiet() {
+        if (needDev("quiet()")) {
+            dev.quiet = true;
         }
         return this;
     }

@@ -62,7 +62,10 @@ public final class Planner {
             if (d.lower() != null) {
                 needs.add(created.get(key(d.ns(), d.lower())));
             }
-            int i = add(Action.LINK_ADD, d.ns(), d, null, null, needs, List.of(linkAdd(d)));
+            int i = add(Action.LINK_ADD, d.ns(), d, null, null, needs, d.quiet()
+                    ? List.of(linkAdd(d), "ip netns exec " + quote(kernelName(d.ns())) + " sysctl -qw net/ipv6/conf/"
+                            + d.name() + "/disable_ipv6=1")
+                    : List.of(linkAdd(d)));
             created.put(key(d.ns(), d.name()), i);
             if (d.isVeth()) {
                 created.put(key(d.peerNs(), d.peerName()), i);
