@@ -74,13 +74,24 @@ final class Applier {
         long start = System.nanoTime();
         int limit = options.failAt() >= 0 ? Math.min(options.failAt(), plan.steps().size()) : plan.steps().size();
         try {
+            Adoptions.open(spec, res);
             if (needsRecord()) {
                 res.record = CrashRecord.begin(RunDir.current(), describe());
+                // positive (iproute2 prints groups as signed ints) and far above the small numbers admins use
+                int group = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
                 if (createsRootDevices()) {
-                    // positive (iproute2 prints groups as signed ints) and far above the small numbers admins use
-                    int group = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
                     res.record.rootDevices(Cleaner.rootCookie(), group);
                     res.rootGroup = group;
+                }
+                if (createsAdoptedDevices()) {
+                    // before the first device is made there, as for the root namespace
+                    for (NamespaceSpec n : spec.namespaces()) {
+                        if (n.adopted()) {
+                            NetNamespace ns = res.hosts.get(n.name());
+                            res.record.adoptedDevices(ns.cookie(), group, Adoptions.reach(n.adoption(), ns));
+                        }
+                    }
+                    res.adoptedGroup = group;
                 }
             }
             createNamespaces(limit);
@@ -112,6 +123,9 @@ final class Applier {
     }
 
     private boolean needsRecord() {
+        if (createsAdoptedDevices()) {
+            return true;
+        }
         for (NamespaceSpec n : spec.namespaces()) {
             if (n.kernelName() != null || n.root() && !n.devices().isEmpty()) {
                 return true;
@@ -123,6 +137,24 @@ final class Applier {
             }
         }
         return false;
+    }
+
+    /** Whether this topology creates a device (a veth end included) in a namespace it adopts. */
+    private boolean createsAdoptedDevices() {
+        for (NamespaceSpec n : spec.namespaces()) {
+            if (n.adopted() && !n.devices().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The device group that tags the devices this topology makes in namespace {@code ns}, or 0 for none. */
+    private int groupOf(String ns) {
+        if (TopologySpec.ROOT.equals(ns)) {
+            return res.rootGroup;
+        }
+        return res.adopted.contains(ns) ? res.adoptedGroup : 0;
     }
 
     /** Whether a netlink request of this topology creates a device in the root namespace. */
@@ -138,7 +170,7 @@ final class Applier {
     private String describe() {
         List<String> names = new ArrayList<>();
         for (NamespaceSpec n : spec.namespaces()) {
-            names.add(n.root() ? "(root)" : n.kernelName() != null ? n.kernelName() : n.name() + "(ephemeral)");
+            names.add(n.root() ? "(root)" : n.adopted() ? n.name() + "(adopted " + n.adoption() + ")" : n.kernelName() != null ? n.kernelName() : n.name() + "(ephemeral)");
         }
         return String.join(" ", names);
     }
@@ -156,7 +188,8 @@ final class Applier {
     private void assignIndexes() {
         for (NamespaceSpec n : spec.namespaces()) {
             NetlinkHandle h = res.handles.get(n.name());
-            if (n.root() || h == null) {
+            // an adopted namespace's own devices may come and go meanwhile: the kernel chooses there
+            if (n.root() || n.adopted() || h == null) {
                 continue;
             }
             int highest = 1; // lo
@@ -547,8 +580,8 @@ final class Applier {
                 if (peer.mac() != null) {
                     v.peerMac(peer.mac());
                 }
-                if (TopologySpec.ROOT.equals(d.peerNs())) {
-                    v.peerGroup(res.rootGroup);
+                if (groupOf(d.peerNs()) != 0) {
+                    v.peerGroup(groupOf(d.peerNs()));
                 }
                 l = v;
                 break;
@@ -594,8 +627,8 @@ final class Applier {
         if (d.mac() != null) {
             l.mac(d.mac());
         }
-        if (TopologySpec.ROOT.equals(d.ns())) {
-            l.group(res.rootGroup);
+        if (groupOf(d.ns()) != 0) {
+            l.group(groupOf(d.ns()));
         }
         return l;
     }

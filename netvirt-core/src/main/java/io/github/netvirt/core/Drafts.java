@@ -21,6 +21,8 @@ final class Drafts {
         boolean declared;
         int declOrder = Integer.MAX_VALUE;
         boolean forwarding;
+        /** How an adopted namespace is reached; null when the topology creates it. */
+        io.github.netvirt.core.spec.Adoption adoption;
         final Map<String, Dev> devices = new LinkedHashMap<>();
         final List<Route> routes = new ArrayList<>();
 

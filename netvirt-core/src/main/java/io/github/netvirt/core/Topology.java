@@ -270,6 +270,7 @@ public final class Topology implements AutoCloseable {
             }
             res.named.clear();
             res.rootGroup = 0;
+            res.adoptedGroup = 0;
             res.teardown();
             closed = true;
             closeNanos = 0;

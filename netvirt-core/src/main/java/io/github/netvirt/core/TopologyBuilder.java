@@ -84,6 +84,54 @@ public final class TopologyBuilder {
     }
 
     /**
+     * Adopts {@code ip netns} namespace {@code netns}, made by someone else, as host {@code name} and
+     * enters it: devices declared there are made in it and removed by {@link Topology#close()} (and
+     * by crash cleanup), which never removes the namespace or anything that was there before. The
+     * namespace must exist when the topology is validated and applied.
+     */
+    public TopologyBuilder adopt(String name, String netns) {
+        return adopt(name, netns == null ? null : io.github.netvirt.core.spec.Adoption.netns(netns), "adopt");
+    }
+
+    /**
+     * Adopts the network namespace of process {@code pid} ({@code /proc/PID/ns/net}, how a container
+     * is reached) as host {@code name} and enters it, as {@link #adopt(String, String)}.
+     */
+    public TopologyBuilder adoptPid(String name, long pid) {
+        if (pid <= 0) {
+            problems.add("adoptPid(\"" + name + "\", " + pid + "): not a process id");
+            return this;
+        }
+        return adopt(name, io.github.netvirt.core.spec.Adoption.pid(pid), "adoptPid");
+    }
+
+    /**
+     * Adopts the namespace of the open handle {@code namespace} as host {@code name} and enters it,
+     * as {@link #adopt(String, String)}. The topology opens a handle of its own at apply: the
+     * caller's stays the caller's to close.
+     */
+    public TopologyBuilder adopt(String name, io.github.netvirt.netns.NetNamespace namespace) {
+        return adopt(name, namespace == null ? null : io.github.netvirt.core.spec.Adoption.handle(namespace), "adopt");
+    }
+
+    private TopologyBuilder adopt(String name, io.github.netvirt.core.spec.Adoption how, String call) {
+        if (name == null || how == null || TopologySpec.ROOT.equals(name)) {
+            problems.add(call + "(" + quoted(name) + ", ...): a host name and the namespace to adopt are needed"
+                    + (TopologySpec.ROOT.equals(name) ? " (the root namespace is entered with root())" : ""));
+            return this;
+        }
+        Drafts.Ns n = namespace(name);
+        if (n.adoption != null || n.declared) {
+            problems.add(call + "(\"" + name + "\", ...): namespace " + name + " is already declared");
+        }
+        n.adoption = how;
+        ns = n;
+        ns.declare(order++);
+        dev = null;
+        return this;
+    }
+
+    /**
      * Enters the root namespace (the JVM's own) to create devices there. Devices in the root
      * namespace are never made implicitly: this call, or {@link Topology#ROOT} as a peer namespace,
      * is the explicit request. netvirt never changes the root namespace's routes or sysctls. Names
