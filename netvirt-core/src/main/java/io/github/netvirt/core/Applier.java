@@ -45,14 +45,46 @@ final class Applier {
     private final Plan plan;
     private final TopologySpec spec;
     private final ApplyOptions options;
-    private final Resources res = new Resources();
+    private final Resources res;
     /** ns + NUL + device -> ifindex, for the devices whose index is known. */
     private final Map<String, Integer> index = new HashMap<>();
+    /** The device group of the devices made in a namespace, where a change says (see {@link #groupOf}). */
+    private final Map<String, Integer> tags = new HashMap<>();
 
     private Applier(Plan plan, ApplyOptions options) {
+        this(plan, options, new Resources());
+    }
+
+    private Applier(Plan plan, ApplyOptions options, Resources res) {
         this.plan = plan;
         this.spec = plan.spec();
         this.options = options;
+        this.res = res;
+    }
+
+    /**
+     * Carries out {@code delta}, the steps a change adds to a live topology, with the live
+     * topology's resources: new namespaces and handles go into {@code live}; each device made in
+     * namespace N carries device group {@code tags.get(N)} (when present) from its creating request.
+     * Undoes nothing on failure: {@link LiveChange} does, knowing what was there before.
+     *
+     * @throws ApplyException naming the step that failed
+     */
+    static void change(Plan delta, ApplyOptions options, Resources live, Map<String, Integer> tags) {
+        Applier a = new Applier(delta, options, live);
+        a.tags.putAll(tags);
+        int limit = options.failAt() >= 0 ? Math.min(options.failAt(), delta.steps().size()) : delta.steps().size();
+        try {
+            a.createNamespaces(limit);
+            a.assignIndexes();
+            a.runSteps(limit);
+            if (limit < delta.steps().size()) {
+                throw new StepFailure(delta.steps().get(limit),
+                        new IllegalStateException("failure injected at step " + limit + " (test hook)"));
+            }
+        } catch (StepFailure f) {
+            throw new ApplyException(f.step, f.getCause());
+        }
     }
 
     static Topology apply(Plan plan, ApplyOptions options) {
@@ -151,6 +183,10 @@ final class Applier {
 
     /** The device group that tags the devices this topology makes in namespace {@code ns}, or 0 for none. */
     private int groupOf(String ns) {
+        Integer tag = tags.get(ns);
+        if (tag != null) {
+            return tag;
+        }
         if (TopologySpec.ROOT.equals(ns)) {
             return res.rootGroup;
         }
@@ -186,8 +222,17 @@ final class Applier {
      * and the devices already there; the explicit indexes start after as many slots as taps.
      */
     private void assignIndexes() {
+        Set<String> made = new HashSet<>();
+        for (Step s : plan.steps()) {
+            if (s.action() == Action.NS_ADD) {
+                made.add(s.ns());
+            }
+        }
         for (NamespaceSpec n : spec.namespaces()) {
             NetlinkHandle h = res.handles.get(n.name());
+            if (!made.contains(n.name())) {
+                continue; // made earlier (a live topology's change): the kernel chooses there
+            }
             // an adopted namespace's own devices may come and go meanwhile: the kernel chooses there
             if (n.root() || n.adopted() || h == null) {
                 continue;
@@ -222,7 +267,7 @@ final class Applier {
                 nsSteps.add(s);
             }
         }
-        if (spec.findNamespace(TopologySpec.ROOT).isPresent()) {
+        if (spec.findNamespace(TopologySpec.ROOT).isPresent() && !res.hosts.containsKey(TopologySpec.ROOT)) {
             NetNamespace root = NetNamespace.root();
             res.hosts.put(TopologySpec.ROOT, root);
             res.handles.put(TopologySpec.ROOT, NetlinkHandle.open(root));

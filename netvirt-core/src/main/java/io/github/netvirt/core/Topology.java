@@ -50,7 +50,8 @@ public final class Topology implements AutoCloseable {
     public static final String ROOT = TopologySpec.ROOT;
     private static final String CLOSED = "topology is closed";
 
-    private final Plan plan;
+    /** Replaced, under the write lock, by each change ({@link #change()}). */
+    private volatile Plan plan;
     private final Resources res;
     private final long applyNanos;
     /** Live calls hold the read lock while they use the handles; close() and detach() the write lock. */
@@ -242,6 +243,52 @@ public final class Topology implements AutoCloseable {
      */
     public List<Route> routes(String ns) {
         return live(() -> handle(ns).routeList());
+    }
+
+    /**
+     * Starts a change of this live network, in the builder's vocabulary: the builder already holds
+     * this topology's description (enter a namespace with {@code ns(...)}, select a device with
+     * {@code dev(...)}), and what is declared on it is added. Its {@code spec()} is the description
+     * after the change; its {@code plan()} and {@code toScript()} show only the difference; its
+     * {@code apply()} makes the difference and returns this topology. What a change may add so far:
+     * namespaces, devices (also in the namespaces that are there, e.g. a bridge port), their
+     * addresses, routes through the devices it adds. Changing or removing what is there, taps, and
+     * adopting namespaces are refused ({@link InvalidTopologyException}) before the kernel is touched.
+     * {@code apply()} is atomic: on failure the network is as before and the {@link ApplyException}
+     * names the step. Everything added is owned as if built with the topology: removed by
+     * {@link #close()}, and by {@link #cleanup()} after a crash. Changes wait for the live calls in
+     * progress, and live calls for a change in progress; a change on a closed topology throws
+     * {@code IllegalStateException("topology is closed")}.
+     *
+     * <pre>{@code
+     * seed.change()
+     *     .ns("net2").veth("net2-bridge", "bridge", "bridge-net2").addr("10.0.1.3/24")
+     *     .ns("bridge").dev("br").ports("bridge-net2")
+     *     .apply();
+     * }</pre>
+     *
+     * @throws IllegalStateException if the topology is closed
+     */
+    public TopologyBuilder change() {
+        return live(() -> LiveChange.builder(this));
+    }
+
+    /** The plan of what {@code after} adds to this topology's description. */
+    Plan planChange(TopologySpec after) {
+        return live(() -> LiveChange.delta(this, res, after));
+    }
+
+    /** Applies what {@code after} adds, atomically (see {@link #change()}). */
+    void applyChange(TopologySpec after, ApplyOptions options) {
+        state.writeLock().lock();
+        try {
+            ensureOpen();
+            Plan delta = LiveChange.delta(this, res, after);
+            LiveChange.apply(plan.spec(), delta, res, options);
+            plan = io.github.netvirt.core.plan.Planner.plan(after);
+        } finally {
+            state.writeLock().unlock();
+        }
     }
 
     /**

@@ -39,8 +39,16 @@ public final class TopologyBuilder {
     private Drafts.Ns ns;
     private Drafts.Dev dev;
     private int order;
+    /** The live topology this builder changes ({@link Topology#change()}), or null. */
+    Topology live;
 
     TopologyBuilder() {
+    }
+
+    /** Whether {@code name} was entered with adopt(...) already (for a change's copy of the description). */
+    boolean adoptedAlready(String name) {
+        Drafts.Ns n = namespaces.get(name);
+        return n != null && n.adoption != null;
     }
 
     // ------------------------------------------------------------ the topology as a whole
@@ -423,6 +431,9 @@ public final class TopologyBuilder {
 
     /** The ordered steps {@link #apply()} will take. */
     public Plan plan() {
+        if (live != null) {
+            return live.planChange(spec());
+        }
         return Planner.plan(spec());
     }
 
@@ -450,7 +461,7 @@ public final class TopologyBuilder {
      * @throws IllegalStateException if the crash record directory may not be trusted
      */
     public Topology apply() {
-        return Topology.apply(plan(), ApplyOptions.DEFAULT);
+        return apply(ApplyOptions.DEFAULT);
     }
 
     /**
@@ -462,6 +473,10 @@ public final class TopologyBuilder {
     }
 
     Topology apply(ApplyOptions options) {
+        if (live != null) {
+            live.applyChange(spec(), options);
+            return live;
+        }
         return Topology.apply(plan(), options);
     }
 

@@ -1,0 +1,119 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.core.plan.Plan;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.StateDump;
+import io.github.netvirt.netns.testing.TestNames;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Changes to a live topology: only the difference is made, atomically, and owned like the rest. */
+@RequiresRoot
+class LiveChangeTest {
+
+    /** Host net2 on the seed's bridge. */
+    static TopologyBuilder addNet2(Topology t) {
+        return t.change()
+                .ns("net2").veth("net2-bridge", "bridge", "bridge-net2").addr("10.0.1.3/24")
+                .ns("bridge").dev("br").ports("bridge-net2");
+    }
+
+    private static String roundTrip(SocketChannel a, SocketChannel b, String text) throws Exception {
+        a.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        ByteBuffer in = ByteBuffer.allocate(64);
+        while (in.position() < text.length()) {
+            b.read(in);
+        }
+        return new String(in.array(), 0, in.position(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aHostAndLinkJoinTheSeedWhileATcpConnectionStaysUp() throws Exception {
+        String p = TestNames.unique("lc") + "-";
+        try (Topology t = Seeds.seed().prefix(p).apply();
+             ServerSocketChannel ss = t.host("net1").openServerSocketChannel()) {
+            ss.bind(new InetSocketAddress("10.0.1.2", 7101));
+            try (SocketChannel c = t.host("net0").openSocketChannel()) {
+                c.connect(new InetSocketAddress("10.0.1.2", 7101));
+                try (SocketChannel s = ss.accept()) {
+                    assertThat(roundTrip(c, s, "before")).isEqualTo("before");
+
+                    TopologyBuilder change = addNet2(t);
+                    Plan delta = change.plan();
+                    assertThat(delta.steps()).allMatch(st -> st.commands().stream().allMatch(
+                            cmd -> cmd.contains("net2")));
+                    assertThat(delta.toScript()).contains("ip netns add " + p + "net2")
+                            .contains("link set dev bridge-net2 master br")
+                            .doesNotContain("netns add " + p + "net0").doesNotContain("bridge-net1");
+                    assertThat(change.apply()).isSameAs(t);
+
+                    assertThat(roundTrip(c, s, "during")).isEqualTo("during");
+                    assertThat(roundTrip(s, c, "after")).isEqualTo("after");
+                }
+            }
+            assertThat(Tcp.echo(t.host("net2"), t.host("net0"), "10.0.1.1", 7102, "new")).isEqualTo("new");
+            assertThat(t.spec().namespace("net2").devices()).hasSize(1);
+            assertThat(t.plan().toScript()).contains("ip netns add " + p + "net0").contains("ip netns add " + p + "net2");
+            assertThat(Reference.namespaces(p)).containsExactlyInAnyOrder(p + "net0", p + "net1", p + "bridge", p + "net2");
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+        assertThat(Reference.namespaces(p)).as("close() removed what the change added").isEmpty();
+    }
+
+    @Test
+    void aChangeThatFailsAtAnyStepLeavesTheNetworkAsItWas() {
+        String p = TestNames.unique("lc") + "-";
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
+            String before = StateDump.of(p);
+            int steps = change(t).plan().steps().size();
+            assertThat(steps).isGreaterThan(5);
+            for (int k = 0; k < steps; k++) {
+                int at = k;
+                assertThatThrownBy(() -> change(t).apply(new ApplyOptions(at)))
+                        .as("step %d", k).isInstanceOf(ApplyException.class).hasMessageContaining("#" + k);
+                assertThat(StateDump.of(p)).as("after a failure at step %d", k).isEqualTo(before);
+                assertThat(t.spec().findNamespace("net2")).isEmpty();
+            }
+            change(t).apply();
+            assertThat(StateDump.of(p)).isNotEqualTo(before).contains("net2-bridge").contains("extra");
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    /** New host net2 with a route through its new link, and a second bridge with a port in the existing net0. */
+    private static TopologyBuilder change(Topology t) {
+        return addNet2(t).ns("net2").route("10.9.0.0/24", null, "net2-bridge")
+                .ns("net0").veth("extra0", "bridge", "extra1").addr("10.0.2.1/24")
+                .ns("bridge").bridge("br2").dev("extra1").master("br2");
+    }
+
+    @Test
+    void aChangeMayOnlyAddSoFar() {
+        String p = TestNames.unique("lc") + "-";
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
+            String before = StateDump.of(p);
+            assertThatThrownBy(() -> t.change().ns("net0").dev("net0-bridge").mtu(1400).apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("device net0/net0-bridge: a change cannot change a device that is there");
+            assertThatThrownBy(() -> t.change().ns("net0").route("10.5.0.0/16", "10.0.1.2").apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("must go out of a device the change adds");
+            assertThatThrownBy(() -> t.change().prefix("other-").ns("x").bridge("b").apply())
+                    .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("prefix");
+            assertThatThrownBy(() -> t.change().ns("net0").veth("net0-bridge", "x", "y").apply())
+                    .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("declared 2 times");
+            assertThat(StateDump.of(p)).isEqualTo(before);
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+}
