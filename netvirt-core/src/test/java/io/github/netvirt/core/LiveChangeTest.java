@@ -12,6 +12,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.Ip;
 import org.junit.jupiter.api.Test;
 
 /** Changes to a live topology: only the difference is made, atomically, and owned like the rest. */
@@ -112,6 +123,87 @@ class LiveChangeTest {
             assertThatThrownBy(() -> t.change().ns("net0").veth("net0-bridge", "x", "y").apply())
                     .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("declared 2 times");
             assertThat(StateDump.of(p)).isEqualTo(before);
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    @Test
+    void crashCleanupRemovesWhatAChangeAddedAfterAndDuringTheChange() throws Exception {
+        for (String mode : List.of("wait", "halt")) {
+            String p = TestNames.unique("lc") + "-";
+            String root = p.replace("-", "");
+            Path runDir = Files.createTempDirectory("netvirt-run");
+            try {
+                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false", "-cp", System.getProperty("java.class.path"),
+                        ChangeChild.class.getName(), p, root, mode));
+                Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                if (mode.equals("wait")) {
+                    String out = new String(child.getInputStream().readNBytes(8), StandardCharsets.UTF_8);
+                    assertThat(out).startsWith("applied");
+                    IdentityCleanupTest.kill9(child);
+                } else {
+                    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                    assertThat(child.exitValue()).as(new String(child.getInputStream().readAllBytes())).isEqualTo(137);
+                }
+                assertThat(Reference.namespaces(p)).as(mode).contains(p + "net2");
+                assertThat(Reference.rootLinks(root)).as(mode).contains(root + "a", root + "b");
+                CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
+                assertThat(r.removed()).as(mode).contains("netns " + p + "net2")
+                        .anyMatch(l -> l.startsWith("link " + root + "b "));
+                assertThat(Reference.namespaces(p)).as(mode).isEmpty();
+                assertThat(Reference.rootLinks(root)).as(mode).isEmpty();
+            } finally {
+                Reference.deleteNamespaces(p);
+                Reference.rootLinks(root).forEach(l -> Ip.run("link", "del", l));
+                IdentityCleanupTest.deleteRunDir(runDir);
+            }
+        }
+    }
+
+    @Test
+    void twoTopologiesChangeInParallel() throws Exception {
+        String p = TestNames.unique("lc") + "-";
+        String q = TestNames.unique("lc") + "-";
+        ExecutorService pool = Executors.newFixedThreadPool(2, r -> NetNamespace.jvmThread(r, "change"));
+        try (Topology a = Seeds.seed().prefix(p).apply(); Topology b = Seeds.seed().prefix(q).apply()) {
+            List<Future<Topology>> done = new ArrayList<>();
+            for (Topology t : List.of(a, b)) {
+                done.add(pool.submit((Callable<Topology>) () -> change(t).apply()));
+            }
+            for (Future<Topology> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            for (Topology t : List.of(a, b)) {
+                assertThat(Tcp.echo(t.host("net2"), t.host("net1"), "10.0.1.2", 7103, "x")).isEqualTo("x");
+                assertThat(t.link("bridge", "extra1").masterIndex()).isEqualTo(t.link("bridge", "br2").index());
+            }
+        } finally {
+            pool.shutdownNow();
+            Reference.deleteNamespaces(p);
+            Reference.deleteNamespaces(q);
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+        assertThat(Reference.namespaces(q)).isEmpty();
+    }
+
+    @Test
+    void aChangeAddsADeviceToAnAdoptedNamespaceThatCloseRemoves() throws Exception {
+        String p = TestNames.unique("lc") + "-";
+        String foreign = p + "foreign";
+        Ip.ok("netns", "add", foreign);
+        try {
+            Ip.ok("-n", foreign, "link", "add", "own0", "type", "bridge");
+            List<String> before = AdoptTest.links("-n", foreign);
+            try (Topology t = Topology.create().prefix(p).adopt("c", foreign).bridge("cbr")
+                    .ns("srv").bridge("sbr").apply()) {
+                t.change().ns("srv").veth("s1", "c", "c1").addr("10.81.0.1/24")
+                        .ns("c").dev("c1").addr("10.81.0.2/24").apply();
+                assertThat(Tcp.echo(t.host("srv"), t.host("c"), "10.81.0.2", 7104, "c")).isEqualTo("c");
+                assertThat(Ip.ok("-n", foreign, "link", "show", "c1")).contains("c1");
+            }
+            assertThat(AdoptTest.links("-n", foreign)).isEqualTo(before);
         } finally {
             Reference.deleteNamespaces(p);
         }
