@@ -454,7 +454,8 @@ public final class TopologyBuilder {
      * namespace are written to a crash record first (see {@link Topology#cleanup()}); devices made
      * in the root namespace carry a device group ({@code ip link ... group N}, a random number of
      * 2^30 and above) from their creating request, by which close(), rollback and cleanup find them.
-     * The first apply in a JVM also starts {@link Topology#reapInBackground()}.
+     * The first apply in a JVM also starts {@link Topology#reapInBackground()}. On a builder from
+     * {@link Topology#change()}, applies the change to that topology and returns it.
      *
      * @throws InvalidTopologyException if the description is invalid (before the kernel is touched)
      * @throws ApplyException if a kernel request fails (everything done is undone)
