@@ -11,8 +11,12 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.tap.PacketCapture;
 import io.github.netvirt.tap.TapDevice;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -58,6 +62,8 @@ public final class Topology implements AutoCloseable {
     private final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
     private volatile boolean closed;
     private volatile long closeNanos = -1;
+    /** Captures started by {@link #capture}; closed before the network goes. */
+    private final List<PacketCapture> captures = new ArrayList<>();
 
     Topology(Plan plan, Resources res, long applyNanos) {
         this.plan = plan;
@@ -71,7 +77,7 @@ public final class Topology implements AutoCloseable {
     }
 
     static Topology apply(Plan plan, ApplyOptions options) {
-        return Applier.apply(plan, options);
+        return Uninterrupted.call(() -> Applier.apply(plan, options));
     }
 
     /**
@@ -90,7 +96,7 @@ public final class Topology implements AutoCloseable {
      * @throws java.io.UncheckedIOException if the record directory cannot be read or locked
      */
     public static CleanupReport cleanup() {
-        return Cleaner.cleanup(RunDir.current());
+        return Uninterrupted.call(() -> Cleaner.cleanup(RunDir.current()));
     }
 
     /**
@@ -202,6 +208,33 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
+     * Starts writing every frame crossing device {@code dev} of namespace {@code ns}, both
+     * directions, to the pcap file {@code file} (tcpdump, Wireshark and netvirt-tap's
+     * {@code PcapReader} read it). Any device of the namespace will do, including ones the topology
+     * did not declare; nothing is added to the network. Close the capture to finish the file;
+     * {@link #close()} closes the captures still open first.
+     *
+     * @throws NoSuchElementException if the topology has no namespace {@code ns}
+     * @throws io.github.netvirt.netns.sys.SyscallException ENODEV when the namespace has no device {@code dev}
+     * @throws IOException when the file cannot be created
+     * @throws IllegalStateException if the topology is closed
+     */
+    public PacketCapture capture(String ns, String dev, Path file) throws IOException {
+        state.readLock().lock();
+        try {
+            ensureOpen();
+            PacketCapture c = PacketCapture.start(namespace(ns), dev, file);
+            synchronized (captures) {
+                captures.removeIf(x -> !x.isOpen());
+                captures.add(c);
+            }
+            return c;
+        } finally {
+            state.readLock().unlock();
+        }
+    }
+
+    /**
      * The links of namespace {@code ns} as the kernel reports them now.
      *
      * @throws NoSuchElementException if the topology has no namespace {@code ns}
@@ -284,7 +317,7 @@ public final class Topology implements AutoCloseable {
         try {
             ensureOpen();
             Plan delta = LiveChange.delta(this, res, after);
-            LiveChange.apply(plan.spec(), delta, res, options);
+            Uninterrupted.run(() -> LiveChange.apply(plan.spec(), delta, res, options));
             plan = io.github.netvirt.core.plan.Planner.plan(after);
         } finally {
             state.writeLock().unlock();
@@ -315,10 +348,11 @@ public final class Topology implements AutoCloseable {
                 res.record.kept();
                 res.record = null;
             }
+            closeCaptures();
             res.named.clear();
             res.rootGroup = 0;
             res.adoptedGroup = 0;
-            res.teardown();
+            Uninterrupted.call(res::teardown);
             closed = true;
             closeNanos = 0;
         } finally {
@@ -348,7 +382,8 @@ public final class Topology implements AutoCloseable {
             }
             closed = true;
             long start = System.nanoTime();
-            List<RuntimeException> errors = res.teardown();
+            List<RuntimeException> errors = new ArrayList<>(closeCaptures());
+            errors.addAll(Uninterrupted.call(res::teardown));
             closeNanos = System.nanoTime() - start;
             if (!errors.isEmpty()) {
                 RuntimeException first = errors.get(0);
@@ -389,6 +424,23 @@ public final class Topology implements AutoCloseable {
     private NetlinkHandle handle(String ns) {
         namespace(ns);
         return res.handle(ns);
+    }
+
+    private List<RuntimeException> closeCaptures() {
+        List<RuntimeException> errors = new ArrayList<>();
+        List<PacketCapture> open;
+        synchronized (captures) {
+            open = new ArrayList<>(captures);
+            captures.clear();
+        }
+        for (PacketCapture c : open) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        return errors;
     }
 
     private void ensureOpen() {

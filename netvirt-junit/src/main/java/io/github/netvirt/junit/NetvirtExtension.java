@@ -164,6 +164,15 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
         return out;
     }
 
+    /** The running networks visible from {@code ec} by field name, the innermost scope first. */
+    static Map<String, TestNetwork> networks(ExtensionContext ec) {
+        Map<String, TestNetwork> out = new LinkedHashMap<>();
+        for (Scope s : scopes(ec)) {
+            s.networks.forEach(out::putIfAbsent);
+        }
+        return out;
+    }
+
     private static Scope ownScope(ExtensionContext context) {
         return context.getStore(NS).get(Scope.class, Scope.class);
     }

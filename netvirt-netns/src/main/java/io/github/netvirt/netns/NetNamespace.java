@@ -52,6 +52,7 @@ import javax.net.SocketFactory;
  */
 public final class NetNamespace implements AutoCloseable {
     private static final long NS_GET_NSTYPE = 0xb703;
+    private static final Sandbox SANDBOX = Sandbox.current(); // logs once if the JVM runs in a sandbox
 
     private final String name;
     private final int fd;
@@ -761,7 +762,7 @@ public final class NetNamespace implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "NetNamespace[" + (name != null ? name : "unnamed") + (closed ? ", closed]" : "]");
+        return "NetNamespace[" + (name != null ? name : "unnamed") + (closed ? ", closed" : "") + SANDBOX.tag() + "]";
     }
 
     private void ensureOpen() {
