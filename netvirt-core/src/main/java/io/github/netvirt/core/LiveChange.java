@@ -136,13 +136,23 @@ final class LiveChange {
             problems.add("a change cannot change the topology's prefix or whether it is ephemeral");
         }
         for (NamespaceSpec was : before.namespaces()) {
-            NamespaceSpec now = after.namespace(was.name());
+            Optional<NamespaceSpec> remains = after.findNamespace(was.name());
+            if (remains.isEmpty()) {
+                was.devices().stream().filter(d -> d.kind() == Kind.TAP).forEach(d ->
+                        problems.add("device " + d.qualifiedName() + ": a change cannot remove a tap (yet)"));
+                continue;
+            }
+            NamespaceSpec now = remains.get();
             String label = "namespace " + TopologySpec.label(was.name());
             if (now.forwarding() != was.forwarding()) {
                 problems.add(label + ": a change cannot turn forwarding on or off (yet)");
             }
             for (DeviceSpec d : was.devices()) {
-                if (!now.device(d.name()).orElseThrow().equals(d)) {
+                if (now.device(d.name()).isEmpty()) {
+                    if (d.kind() == Kind.TAP) {
+                        problems.add("device " + d.qualifiedName() + ": a change cannot remove a tap (yet)");
+                    }
+                } else if (!now.device(d.name()).get().equals(d)) {
                     problems.add("device " + d.qualifiedName() + ": a change cannot change a device that is"
                             + " there (yet): only add devices");
                 }
@@ -186,9 +196,10 @@ final class LiveChange {
     /**
      * Carries out {@code delta} on {@code res}, all of it or (on failure) none of it: the devices
      * it made in the namespaces that were there are deleted by group and ifindex, then the
-     * namespaces it made are removed as by close().
+     * namespaces it made are removed as by close(). {@code committed} runs once everything is
+     * added, before the deletions (which are not undone, see {@link #remove}).
      */
-    static void apply(TopologySpec before, Plan delta, Resources res, ApplyOptions options) {
+    static void apply(TopologySpec before, Plan delta, Resources res, ApplyOptions options, Runnable committed) {
         int tag = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
         Map<String, Integer> tags = new HashMap<>();
         Map<String, Set<Integer>> indexesBefore = new HashMap<>();
@@ -214,11 +225,58 @@ final class LiveChange {
                 indexesBefore.put(ns, seen);
             }
         }
+        Plan additions = Delta.additions(delta);
+        List<Step> removals = delta.steps().subList(additions.steps().size(), delta.steps().size());
         try {
-            Applier.change(delta, options, res, tags);
+            Applier.change(additions, options, res, tags);
+            if (options.failAt() >= additions.steps().size() && options.failAt() < delta.steps().size()) {
+                // the deletions cannot be undone: a failure stands for any before them
+                throw new ApplyException(delta.steps().get(options.failAt()),
+                        new IllegalStateException("failure injected at step " + options.failAt() + " (test hook)"));
+            }
         } catch (RuntimeException | Error e) {
             rollBack(before, res, tags, indexesBefore, e);
             throw e;
+        }
+        committed.run();
+        remove(removals, res);
+    }
+
+    /**
+     * Deletes what the change takes away, once everything it adds is made: devices by ifindex
+     * (synchronously, so their names are free when this returns), then namespaces as by close().
+     * These requests do not fail on a topology's own objects short of a kernel fault; they are the
+     * part of a change that is not undone.
+     */
+    private static void remove(List<Step> removals, Resources res) {
+        List<RuntimeException> errors = new ArrayList<>();
+        Resources gone = new Resources();
+        for (Step s : removals) {
+            try {
+                if (s.action() == Action.LINK_DEL) {
+                    NetlinkHandle h = res.handle(s.ns());
+                    try {
+                        h.linkDel(h.linkIndex(s.device().name()));
+                    } catch (NetlinkException ex) {
+                        if (!ex.isNoDevice()) {
+                            throw ex;
+                        }
+                    }
+                } else {
+                    String ns = s.ns();
+                    Optional.ofNullable(res.hosts.remove(ns)).ifPresent(h -> gone.hosts.put(ns, h));
+                    Optional.ofNullable(res.handles.remove(ns)).ifPresent(h -> gone.handles.put(ns, h));
+                    Optional.ofNullable(res.named.remove(ns)).ifPresent(k -> gone.named.put(ns, k));
+                }
+            } catch (RuntimeException e) {
+                errors.add(new ApplyException(s, e));
+            }
+        }
+        errors.addAll(gone.teardown());
+        if (!errors.isEmpty()) {
+            RuntimeException first = errors.get(0);
+            errors.subList(1, errors.size()).forEach(first::addSuppressed);
+            throw first;
         }
     }
 

@@ -283,12 +283,14 @@ public final class Topology implements AutoCloseable {
      * this topology's description (enter a namespace with {@code ns(...)}, select a device with
      * {@code dev(...)}), and what is declared on it is added. Its {@code spec()} is the description
      * after the change; its {@code plan()} and {@code toScript()} show only the difference; its
-     * {@code apply()} makes the difference and returns this topology. What a change may add so far:
-     * namespaces, devices (also in the namespaces that are there, e.g. a bridge port), their
-     * addresses, routes through the devices it adds. Changing or removing what is there, taps, and
-     * adopting namespaces are refused ({@link InvalidTopologyException}) before the kernel is touched.
-     * {@code apply()} is atomic: on failure the network is as before and the {@link ApplyException}
-     * names the step. Everything added is owned as if built with the topology: removed by
+     * {@code apply()} makes the difference and returns this topology. What a change may do so far:
+     * add namespaces, devices (also in the namespaces that are there, e.g. a bridge port), their
+     * addresses, routes through the devices it adds; remove devices and namespaces
+     * ({@link TopologyBuilder#removeDevice}, {@link TopologyBuilder#removeNamespace}). Changing what
+     * is there, taps, and adopting namespaces are refused ({@link InvalidTopologyException}) before
+     * the kernel is touched. {@code apply()} makes the additions first, atomically: on failure the
+     * network is as before and the {@link ApplyException} names the step; then it deletes what is
+     * removed (requests that do not fail on the topology's own objects short of a kernel fault). Everything added is owned as if built with the topology: removed by
      * {@link #close()}, and by {@link #cleanup()} after a crash. Changes wait for the live calls in
      * progress, and live calls for a change in progress; a change on a closed topology throws
      * {@code IllegalStateException("topology is closed")}.
@@ -317,8 +319,8 @@ public final class Topology implements AutoCloseable {
         try {
             ensureOpen();
             Plan delta = LiveChange.delta(this, res, after);
-            Uninterrupted.run(() -> LiveChange.apply(plan.spec(), delta, res, options));
-            plan = io.github.netvirt.core.plan.Planner.plan(after);
+            Uninterrupted.run(() -> LiveChange.apply(plan.spec(), delta, res, options,
+                    () -> plan = io.github.netvirt.core.plan.Planner.plan(after)));
         } finally {
             state.writeLock().unlock();
         }

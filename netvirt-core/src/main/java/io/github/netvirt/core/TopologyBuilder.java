@@ -302,6 +302,35 @@ public final class TopologyBuilder {
         return this;
     }
 
+    /**
+     * Removes device {@code name} of the current namespace from the description (a veth: both
+     * ends; a bridge port leaves its bridge with it). In a change ({@link Topology#change()}) the
+     * device is deleted once everything the change adds is made. Refused while a port, a macvlan or
+     * vxlan, or a route depends on it.
+     */
+    public TopologyBuilder removeDevice(String name) {
+        if (need("removeDevice(" + quoted(name) + ")") && Removals.device(namespaces, ns, name, problems)) {
+            dev = null;
+        }
+        return this;
+    }
+
+    /**
+     * Removes namespace {@code name} from the description, with its devices and the other ends of
+     * its veths (ports leave their bridges). In a change the namespace is removed as by
+     * {@link Topology#close()} (its processes ended first) once everything the change adds is made.
+     * The root namespace and adopted namespaces cannot be removed.
+     */
+    public TopologyBuilder removeNamespace(String name) {
+        if (Removals.namespace(namespaces, name, problems)) {
+            dev = null;
+            if (ns != null && ns.name.equals(name)) {
+                ns = null;
+            }
+        }
+        return this;
+    }
+
     // ------------------------------------------------------------ settings of the current device
 
     /** Adds an address with its prefix length, IPv4 ({@code 10.0.1.1/24}) or IPv6 ({@code fd00::1/64}). */

@@ -84,20 +84,63 @@ class LiveChangeTest {
         String p = TestNames.unique("lc") + "-";
         try (Topology t = Seeds.seed().prefix(p).apply()) {
             String before = StateDump.of(p);
-            int steps = change(t).plan().steps().size();
+            int steps = changeAndRemove(t).plan().steps().size();
             assertThat(steps).isGreaterThan(5);
+            assertThat(changeAndRemove(t).plan().steps().get(steps - 1).commands())
+                    .containsExactly("ip -n " + p + "net1 link del dev net1-bridge");
             for (int k = 0; k < steps; k++) {
                 int at = k;
-                assertThatThrownBy(() -> change(t).apply(new ApplyOptions(at)))
+                assertThatThrownBy(() -> changeAndRemove(t).apply(new ApplyOptions(at)))
                         .as("step %d", k).isInstanceOf(ApplyException.class).hasMessageContaining("#" + k);
                 assertThat(StateDump.of(p)).as("after a failure at step %d", k).isEqualTo(before);
                 assertThat(t.spec().findNamespace("net2")).isEmpty();
             }
-            change(t).apply();
-            assertThat(StateDump.of(p)).isNotEqualTo(before).contains("net2-bridge").contains("extra");
+            changeAndRemove(t).apply();
+            assertThat(StateDump.of(p)).isNotEqualTo(before).contains("net2-bridge").contains("extra")
+                    .doesNotContain("net1-bridge");
         } finally {
             Reference.deleteNamespaces(p);
         }
+    }
+
+    private static TopologyBuilder changeAndRemove(Topology t) {
+        return change(t).ns("bridge").removeDevice("bridge-net1");
+    }
+
+    @Test
+    void aBridgePortAndAHostAreRemoved() throws Exception {
+        String p = TestNames.unique("lc") + "-";
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
+            TopologyBuilder port = t.change().ns("bridge").removeDevice("bridge-net1");
+            assertThat(port.toScript()).endsWith("set -e\nip -n " + p + "net1 link del dev net1-bridge\n");
+            port.apply();
+            assertThat(t.links("bridge")).extracting(io.github.netvirt.netlink.Link::name)
+                    .containsExactlyInAnyOrder("lo", "br", "bridge-net0");
+            assertThat(t.links("net1")).extracting(io.github.netvirt.netlink.Link::name).containsExactly("lo");
+            assertThat(t.spec().namespace("net1").devices()).isEmpty();
+
+            t.change().removeNamespace("net1").apply();
+            assertThat(Reference.namespaces(p)).containsExactlyInAnyOrder(p + "net0", p + "bridge");
+            assertThatThrownBy(() -> t.host("net1")).isInstanceOf(java.util.NoSuchElementException.class);
+
+            t.change().removeNamespace("net0").apply();
+            assertThat(Reference.namespaces(p)).containsExactly(p + "bridge");
+            assertThat(t.links("bridge")).extracting(io.github.netvirt.netlink.Link::name)
+                    .containsExactlyInAnyOrder("lo", "br");
+
+            String before = StateDump.of(p);
+            assertThatThrownBy(() -> t.change().ns("bridge").removeDevice("nosuch").apply())
+                    .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("there is no such device");
+            t.change().ns("x").veth("x0", "bridge", "bx").ns("bridge").dev("bx").master("br").apply();
+            assertThatThrownBy(() -> t.change().ns("bridge").removeDevice("br").apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("bridge/br is the bridge of bx (remove that port first)");
+            t.change().removeNamespace("x").apply();
+            assertThat(StateDump.of(p)).isEqualTo(before);
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
     }
 
     /** New host net2 with a route through its new link, and a second bridge with a port in the existing net0. */

@@ -1,5 +1,7 @@
 package io.github.netvirt.core.plan;
 
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The steps that take a live network from one spec to a larger one: those the larger plan has and the smaller one had not. */
+/**
+ * The steps that take a live network from one spec to another: those the new plan has and the old
+ * one had not, then the deletion of the devices and namespaces the new spec no longer has.
+ */
 public final class Delta {
     private Delta() {
     }
@@ -45,7 +50,41 @@ public final class Delta {
             steps.add(new Step(renumbered.get(s.index()), s.action(), s.ns(), s.device(), s.address(), s.route(),
                     needs, s.commands()));
         }
+        // then what after no longer has: devices first, namespaces last
+        TopologySpec was = before.spec();
+        Set<String> gone = new HashSet<>();
+        for (NamespaceSpec n : was.namespaces()) {
+            if (after.findNamespace(n.name()).isEmpty()) {
+                gone.add(n.name());
+            }
+        }
+        for (NamespaceSpec n : was.namespaces()) {
+            if (gone.contains(n.name())) {
+                continue;
+            }
+            NamespaceSpec now = after.namespace(n.name());
+            for (DeviceSpec d : n.devices()) {
+                if (now.device(d.name()).isPresent() || d.isVeth() && !d.creator() && !gone.contains(d.peerNs())) {
+                    continue; // kept, or the pair is deleted through its other end
+                }
+                steps.add(new Step(steps.size(), Action.LINK_DEL, d.ns(), d, null, null, Set.of(),
+                        List.of(Planner.ipIn(was, d.ns()) + "link del dev " + d.name())));
+            }
+        }
+        for (NamespaceSpec n : was.namespaces()) {
+            if (gone.contains(n.name())) {
+                steps.add(new Step(steps.size(), Action.NS_DEL, n.name(), null, null, null, Set.of(),
+                        List.of(n.kernelName() != null ? "ip netns del " + Planner.quote(n.kernelName())
+                                : "# ephemeral namespace " + n.name() + ": released")));
+            }
+        }
         return new Plan(after, steps);
+    }
+
+    /** The steps of {@code delta} that add (all but {@link Action#LINK_DEL} and {@link Action#NS_DEL}, which come last). */
+    public static Plan additions(Plan delta) {
+        return new Plan(delta.spec(), delta.steps().stream()
+                .filter(s -> s.action() != Action.LINK_DEL && s.action() != Action.NS_DEL).toList());
     }
 
     private static String key(Step s) {

@@ -201,6 +201,11 @@ public final class Planner {
     }
 
     private String ip(String ns) {
+        return ipIn(spec, ns);
+    }
+
+    /** The iproute2 command prefix that runs {@code ip} in namespace {@code ns} of {@code spec}. */
+    static String ipIn(TopologySpec spec, String ns) {
         if (TopologySpec.ROOT.equals(ns)) {
             return "ip ";
         }
@@ -208,14 +213,18 @@ public final class Planner {
         if (a != null && a.pid() != 0) {
             return "nsenter -t " + a.pid() + " -n ip ";
         }
-        return "ip -n " + quote(netnsArg(ns)) + " ";
+        return "ip -n " + quote(netnsArg(spec, ns)) + " ";
+    }
+
+    private String netnsArg(String ns) {
+        return netnsArg(spec, ns);
     }
 
     /** What iproute2 takes after {@code netns} or {@code -n} for namespace {@code ns}. */
-    private String netnsArg(String ns) {
+    private static String netnsArg(TopologySpec spec, String ns) {
         Adoption a = spec.namespace(ns).adoption();
         if (a == null) {
-            return kernelName(ns);
+            return spec.prefix() + ns;
         }
         String arg = a.iproute2();
         // an unnamed handle has nothing iproute2 could name: the placeholder says what it stands for
