@@ -457,7 +457,8 @@ public final class Topology implements AutoCloseable {
         StringBuilder s = new StringBuilder();
         TopologySpec spec = plan.spec();
         for (NamespaceSpec n : spec.namespaces()) {
-            s.append(n.root() ? "root namespace" : "netns " + n.name()
+            s.append(n.root() ? "root namespace" : n.adopted() ? "netns " + n.name() + " (adopted " + n.adoption() + ")"
+                    : "netns " + n.name()
                     + (n.kernelName() != null && !n.kernelName().equals(n.name()) ? " (" + n.kernelName() + ")" : "")
                     + (spec.ephemeral() ? " (ephemeral)" : ""));
             if (n.forwarding()) {
