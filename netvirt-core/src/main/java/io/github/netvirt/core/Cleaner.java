@@ -104,6 +104,22 @@ final class Cleaner {
     }
 
     private static boolean nothingLeft(CrashRecord.Entry e) {
+        for (CrashRecord.Adopted a : e.adopted()) {
+            if (a.netns() == null && a.pid() <= 0) {
+                continue; // cannot be reached: nothing to wait for
+            }
+            try (NetNamespace ns = a.netns() != null ? NetNamespace.open(a.netns()) : NetNamespace.ofProcess(a.pid())) {
+                if (ns.cookie() == a.cookie()) {
+                    try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                        if (h.linkList().stream().anyMatch(l -> l.group() == a.group())) {
+                            return false;
+                        }
+                    }
+                }
+            } catch (io.github.netvirt.netns.NetnsException gone) {
+                // gone, and what was made there with it
+            }
+        }
         for (CrashRecord.Ns n : e.namespaces()) {
             if (NamedNamespaces.compareCookie(n.name(), n.cookie()) == NamedNamespaces.State.SAME) {
                 return false;
