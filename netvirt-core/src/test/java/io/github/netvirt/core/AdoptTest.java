@@ -201,6 +201,45 @@ class AdoptTest {
         }
     }
 
+    @Test
+    void aDetachedTopologyKeepsItsDevicesInAnAdoptedNamespaceUntilRemoveDetached() throws Exception {
+        String p = TestNames.unique("ad") + "-";
+        String foreign = p + "foreign";
+        Ip.ok("netns", "add", foreign);
+        try {
+            Ip.ok("-n", foreign, "link", "add", "own0", "type", "bridge");
+            List<String> before = links("-n", foreign);
+            Topology t = withAdopted(Topology.create().prefix(p).adopt("c", foreign)).apply();
+            t.detach();
+            assertThat(names(links("-n", foreign))).contains("own0", "cbr", "cin0", "c0");
+            Topology.cleanup();
+            assertThat(names(links("-n", foreign))).as("kept: cleanup leaves it").contains("cbr");
+            assertThat(withAdopted(Topology.create().prefix(p).adopt("c", foreign)).removeDetached())
+                    .contains("netns " + p + "srv").anyMatch(l -> l.startsWith("link cbr (adopted netns " + foreign));
+            assertThat(links("-n", foreign)).isEqualTo(before);
+            assertThat(Reference.namespaces(p)).containsExactly(foreign);
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    @Test
+    void aNameTheAdoptedNamespaceAlreadyUsesFailsTheApplyAndItsDeviceStays() throws Exception {
+        String p = TestNames.unique("ad") + "-";
+        String foreign = p + "foreign";
+        Ip.ok("netns", "add", foreign);
+        try {
+            Ip.ok("-n", foreign, "link", "add", "c0", "type", "bridge");
+            List<String> before = links("-n", foreign);
+            assertThatThrownBy(() -> withAdopted(Topology.create().prefix(p).adopt("c", foreign)).apply())
+                    .isInstanceOf(ApplyException.class).hasMessageContaining("c0");
+            assertThat(links("-n", foreign)).isEqualTo(before);
+            assertThat(Reference.namespaces(p)).containsExactly(foreign);
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
     private static Process startChild(Path runDir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false", "-cp", System.getProperty("java.class.path"),
