@@ -26,7 +26,9 @@ final class Adoptions {
         String where = "adopted namespace " + n.name + " (" + n.adoption + ")";
         Adoption a = n.adoption;
         String missing = null;
-        if (a.netns() != null) {
+        if (n.adoptedLive) {
+            // the live topology holds it open, whatever became of the name, the process or the caller's handle
+        } else if (a.netns() != null) {
             try {
                 NamedNamespaces.checkName(a.netns());
                 if (!NetNamespace.exists(a.netns())) {

@@ -120,6 +120,7 @@ final class LiveChange {
             } else {
                 b.adopt(n.name(), a.handle());
             }
+            b.adoptedLive(n.name());
         }
     }
 

@@ -51,6 +51,11 @@ public final class TopologyBuilder {
         return n != null && n.adoption != null;
     }
 
+    /** Marks adopted namespace {@code name} as held by the live topology (for a change's copy of the description). */
+    void adoptedLive(String name) {
+        namespaces.get(name).adoptedLive = true;
+    }
+
     // ------------------------------------------------------------ the topology as a whole
 
     /**

@@ -129,6 +129,29 @@ class AdoptTest {
                 assertThat(Tcp.echo(t.host("srv"), mine, "10.80.0.2", 7004, "fd")).isEqualTo("fd");
             }
             assertThat(mine.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void aChangeNeedsNotReachTheAdoptedNamespaceAgain() throws Exception {
+        String p = TestNames.unique("ad") + "-";
+        NetNamespace mine = NetNamespace.ephemeral();
+        try (Topology t = Topology.create().prefix(p).ephemeral().adopt("h", mine)
+                .veth("h0", "srv", "srv0").addr("10.82.0.2/24")
+                .ns("srv").dev("srv0").addr("10.82.0.1/24").apply()) {
+            mine.close(); // the topology's own handle keeps the namespace
+            t.change().ns("h").veth("h1", "srv", "srv1").addr("10.83.0.2/24")
+                    .ns("srv").dev("srv1").addr("10.83.0.1/24").apply();
+            assertThat(Tcp.echo(t.host("srv"), t.host("h"), "10.83.0.2", 7005, "again")).isEqualTo("again");
+        }
+    }
+
+    @Test
+    void theCallersHandleIsNotClosedByTheTopology() throws Exception {
+        String p = TestNames.unique("ad") + "-";
+        try (NetNamespace mine = NetNamespace.ephemeral()) {
+            Topology.create().prefix(p).ephemeral().adopt("h", mine).bridge("b").ns("srv").bridge("b").apply().close();
+            assertThat(mine.isOpen()).isTrue();
             try (var h = io.github.netvirt.netlink.NetlinkHandle.open(mine)) {
                 assertThat(h.linkList()).extracting(io.github.netvirt.netlink.Link::name).containsExactly("lo");
             }
