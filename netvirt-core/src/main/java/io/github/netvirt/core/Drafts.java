@@ -21,6 +21,10 @@ final class Drafts {
         boolean declared;
         int declOrder = Integer.MAX_VALUE;
         boolean forwarding;
+        /** How an adopted namespace is reached; null when the topology creates it. */
+        io.github.netvirt.core.spec.Adoption adoption;
+        /** Adopted by the live topology a change starts from: held open there, not reached again. */
+        boolean adoptedLive;
         final Map<String, Dev> devices = new LinkedHashMap<>();
         final List<Route> routes = new ArrayList<>();
 

@@ -31,6 +31,13 @@ final class Resources {
      * whose ack was lost.
      */
     volatile int rootGroup;
+    /** The logical names of the adopted namespaces (see {@link Adoptions}): never named or removed by the topology. */
+    final java.util.Set<String> adopted = ConcurrentHashMap.newKeySet();
+    /**
+     * The device group that tags every device this topology creates in the namespaces it adopted
+     * (set in the creating request), 0 when it creates none there: teardown removes those, and only those.
+     */
+    volatile int adoptedGroup;
     volatile CrashRecord record;
 
     NetlinkHandle handle(String ns) {
@@ -64,6 +71,24 @@ final class Resources {
                 t.close();
             } catch (RuntimeException e) {
                 errors.add(e);
+            }
+        }
+        int adoptedTag = adoptedGroup;
+        if (adoptedTag != 0) {
+            // synchronously, and before the topology's own namespaces go: a veth end left in an adopted
+            // namespace would otherwise linger until the kernel's asynchronous cleanup of its peer's namespace
+            for (String a : adopted) {
+                NetlinkHandle h = handles.get(a);
+                try {
+                    if (h != null) {
+                        Cleaner.deleteTagged(h, adoptedTag);
+                    }
+                } catch (RuntimeException e) {
+                    errors.add(e);
+                }
+            }
+            if (errors.isEmpty()) {
+                adoptedGroup = 0;
             }
         }
         int group = rootGroup;

@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.plan.Plan;
+import io.github.netvirt.core.plan.Planner;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
@@ -57,7 +58,8 @@ public final class Topology implements AutoCloseable {
     public static final String ROOT = TopologySpec.ROOT;
     private static final String CLOSED = "topology is closed";
 
-    private final Plan plan;
+    /** Replaced, under the write lock, by each change ({@link #change()}). */
+    private volatile Plan plan;
     private final Resources res;
     private final long applyNanos;
     /** Live calls hold the read lock while they use the handles; close() and detach() the write lock. */
@@ -340,6 +342,60 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
+     * Starts a change of this live network, in the builder's vocabulary: the builder already holds
+     * this topology's description (enter a namespace with {@code ns(...)}, select a device with
+     * {@code dev(...)}), and what is declared on it is added. Its {@code spec()} is the description
+     * after the change; its {@code plan()} and {@code toScript()} show only the difference; its
+     * {@code apply()} makes the difference and returns this topology. What a change may do so far:
+     * add namespaces, devices (also in the namespaces that are there, e.g. a bridge port), their
+     * addresses, routes through the devices it adds; remove devices and namespaces
+     * ({@link TopologyBuilder#removeDevice}, {@link TopologyBuilder#removeNamespace}). Changing what
+     * is there, taps, and adopting namespaces are refused ({@link InvalidTopologyException}) before
+     * the kernel is touched. {@code apply()} makes the additions first, atomically: on failure the
+     * network is as before and the {@link ApplyException} names the step; then it deletes what is
+     * removed (requests that do not fail on the topology's own objects short of a kernel fault). Everything added is owned as if built with the topology: removed by
+     * {@link #close()}, and by {@link #cleanup()} after a crash. Changes wait for the live calls in
+     * progress, and live calls for a change in progress; a change on a closed topology throws
+     * {@code IllegalStateException("topology is closed")}.
+     *
+     * <pre>{@code
+     * seed.change()
+     *     .ns("net2").veth("net2-bridge", "bridge", "bridge-net2").addr("10.0.1.3/24")
+     *     .ns("bridge").dev("br").ports("bridge-net2")
+     *     .apply();
+     * }</pre>
+     *
+     * @throws IllegalStateException if the topology is closed
+     */
+    public TopologyBuilder change() {
+        return live(() -> LiveChange.builder(this));
+    }
+
+    /** The plan of what {@code after} adds to this topology's description. */
+    Plan planChange(TopologySpec after) {
+        return live(() -> LiveChange.delta(this, res, after));
+    }
+
+    /** Applies what {@code after} adds, atomically (see {@link #change()}). */
+    void applyChange(TopologySpec after, ApplyOptions options) {
+        state.writeLock().lock();
+        try {
+            ensureOpen();
+            Plan delta = LiveChange.delta(this, res, after);
+            // names are withdrawn while every namespace is open (a removed one's inode is reused later)
+            HostNames.withdraw(res.hosts);
+            try {
+                Uninterrupted.run(() -> LiveChange.apply(plan.spec(), delta, res, options,
+                        () -> plan = Planner.plan(after)));
+            } finally {
+                HostNames.publish(plan.spec(), res.hosts); // the new hosts' names, or the old ones again
+            }
+        } finally {
+            state.writeLock().unlock();
+        }
+    }
+
+    /**
      * Leaves the network in place after this JVM: releases every handle without removing anything
      * and marks the crash record as kept, so {@link #cleanup()} leaves it alone.
      * {@link #removeDetached(String)} (by its prefix or a namespace name) or
@@ -368,6 +424,7 @@ public final class Topology implements AutoCloseable {
             HostNames.withdraw(res.hosts);
             res.named.clear();
             res.rootGroup = 0;
+            res.adoptedGroup = 0;
             Uninterrupted.call(res::teardown);
             closed = true;
             closeNanos = 0;
@@ -472,7 +529,8 @@ public final class Topology implements AutoCloseable {
         StringBuilder s = new StringBuilder();
         TopologySpec spec = plan.spec();
         for (NamespaceSpec n : spec.namespaces()) {
-            s.append(n.root() ? "root namespace" : "netns " + n.name()
+            s.append(n.root() ? "root namespace" : n.adopted() ? "netns " + n.name() + " (adopted " + n.adoption() + ")"
+                    : "netns " + n.name()
                     + (n.kernelName() != null && !n.kernelName().equals(n.name()) ? " (" + n.kernelName() + ")" : "")
                     + (spec.ephemeral() ? " (ephemeral)" : ""));
             if (n.forwarding()) {

@@ -111,6 +111,10 @@ final class Validator {
             }
             routes.add(new RouteSpec(n.name, r.destination(), r.gateway(), r.dev()));
         }
+        if (n.adoption != null) {
+            Adoptions.check(n, problems);
+            return new NamespaceSpec(n.name, null, false, n.forwarding, devices, routes, n.adoption);
+        }
         String kernelName = n.root || ephemeral ? null : prefix + n.name;
         return new NamespaceSpec(n.name, kernelName, n.root, n.forwarding, devices, routes);
     }

@@ -225,6 +225,55 @@ public final class NetNamespace implements AutoCloseable {
         return new NetNamespace(name, nsFd);
     }
 
+    /**
+     * Opens the network namespace of process {@code pid} ({@code /proc/PID/ns/net}): how a container
+     * started by Docker, Podman or Testcontainers is reached. The handle keeps the namespace alive
+     * after the process ends; it has no name.
+     *
+     * @throws IllegalArgumentException if {@code pid} is not positive
+     * @throws NetnsException ENOENT if there is no process {@code pid} (any more)
+     */
+    public static NetNamespace ofProcess(long pid) {
+        if (pid <= 0) {
+            throw new IllegalArgumentException("not a process id: " + pid);
+        }
+        return openPath("/proc/" + pid + "/ns/net", "process " + pid, null);
+    }
+
+    /**
+     * A new, independent handle on this handle's namespace (with the same name, if any): closing one
+     * does not affect the other. Thread-safe.
+     *
+     * @throws IllegalStateException if this handle is closed
+     */
+    public NetNamespace reopen() {
+        try (Hold h = hold()) {
+            // opening the fd's /proc entry opens the namespace itself again, not a copy of the fd
+            return openPath("/proc/self/fd/" + h.fd(), toString(), name);
+        }
+    }
+
+    private static NetNamespace openPath(String path, String what, String name) {
+        int nsFd;
+        try {
+            nsFd = Sys.open(path, LibC.O_RDONLY);
+        } catch (SyscallException e) {
+            throw NetnsException.from(e.is(Errno.ENOENT) ? "no " + what : "cannot open the network namespace of " + what, e);
+        }
+        try {
+            if (LibC.ioctl(nsFd, NS_GET_NSTYPE, 0L) != LibC.CLONE_NEWNET) {
+                throw new NetnsException(path + " is not a network namespace", Errno.EINVAL.code());
+            }
+        } catch (LastErrorException e) {
+            Sys.closeQuietly(nsFd);
+            throw new NetnsException(path + " is not a network namespace", e.getErrorCode());
+        } catch (RuntimeException e) {
+            Sys.closeQuietly(nsFd);
+            throw e;
+        }
+        return new NetNamespace(name, nsFd);
+    }
+
     /** A new handle on the namespace the JVM started in. */
     public static NetNamespace root() {
         return new NetNamespace(null, Sys.open("/proc/self/ns/net", LibC.O_RDONLY));
