@@ -58,6 +58,9 @@ final class Resources {
      * still done); the crash record is removed only when there were none.
      */
     List<RuntimeException> teardown() {
+        LOG.log(System.Logger.Level.DEBUG, () -> "teardown: " + hosts.size() + " namespaces (" + named.size()
+                + " named), " + taps.size() + " taps" + (rootGroup != 0 ? ", root devices of group " + rootGroup : ""));
+        long start = System.nanoTime();
         List<RuntimeException> errors = new ArrayList<>();
         // first, while the network is intact: processes may be talking over it as they shut down
         NetNamespace.endProcesses(hosts.values());
@@ -146,6 +149,8 @@ final class Resources {
                         r.path());
             }
         }
+        LOG.log(System.Logger.Level.DEBUG, () -> "teardown done in " + (System.nanoTime() - start) / 1_000 + " µs, "
+                + errors.size() + " failure(s)");
         return errors;
     }
 
