@@ -8,8 +8,8 @@ import io.github.netvirt.netns.testing.Sandboxed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
 import java.util.Arrays;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Tests without root: the way there is shown, and a netvirt-junit test class runs there as nobody. */
