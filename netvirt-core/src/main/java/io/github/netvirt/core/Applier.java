@@ -88,6 +88,7 @@ final class Applier {
                 throw new StepFailure(plan.steps().get(limit),
                         new IllegalStateException("failure injected at step " + limit + " (test hook)"));
             }
+            LinkConditions.applyDeclared(spec, res);
         } catch (StepFailure f) {
             ApplyException e = new ApplyException(f.step, f.getCause());
             for (RuntimeException u : res.teardown()) {

@@ -225,6 +225,34 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
+     * Puts {@code condition} (rate, delay, jitter, loss) on the live veth pair whose end is
+     * {@code dev} in namespace {@code ns}, in both directions, until the returned handle is healed
+     * or the topology closes. Applied as a condition declared with the link would be
+     * ({@link TopologyBuilder#delay}): netem where the kernel has it, else a seeded userspace relay
+     * ({@link ConditionedLink}). netvirt-faults' {@code LinkConditionFault} wraps it as a {@code Fault}.
+     *
+     * @throws NoSuchElementException if the topology has no such namespace or device
+     * @throws IllegalArgumentException if {@code dev} is not a veth end
+     * @throws NetlinkException if the kernel refuses (EEXIST: the link already has a condition or
+     *         its own qdiscs); nothing is left behind
+     * @throws IllegalStateException if the topology is closed
+     */
+    public ConditionedLink condition(String ns, String dev, io.github.netvirt.core.spec.LinkCondition condition) {
+        java.util.Objects.requireNonNull(condition, "condition");
+        return live(() -> LinkConditions.apply(plan.spec(), plan.spec().device(ns, dev), condition, res));
+    }
+
+    /**
+     * The link conditions in force: those declared with the links and those added by
+     * {@link #condition}, until healed.
+     *
+     * @throws IllegalStateException if the topology is closed
+     */
+    public List<ConditionedLink> conditions() {
+        return live(() -> List.copyOf(res.conditions));
+    }
+
+    /**
      * Leaves the network in place after this JVM: releases every handle without removing anything
      * and marks the crash record as kept, so {@link #cleanup()} leaves it alone.
      * {@link TopologyBuilder#removeDetached()} removes it later. Only for named namespaces. Processes
