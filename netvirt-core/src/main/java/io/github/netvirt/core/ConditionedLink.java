@@ -91,12 +91,16 @@ public final class ConditionedLink implements AutoCloseable {
      * Puts {@code condition} on the veth pair {@code devA} (in {@code nsA}) / {@code devB} (in
      * {@code nsB}). {@code labelA} and {@code labelB} name the namespaces in {@link #toScript()}.
      *
+     * @throws IllegalArgumentException if the condition is empty
      * @throws NetlinkException the kernel's refusal (EEXIST: an end already has a clsact or root
      *         qdisc, for example another condition); nothing is left behind
      */
     static ConditionedLink open(NetNamespace nsA, String labelA, String devA, NetNamespace nsB, String labelB,
             String devB, LinkCondition condition) {
         Objects.requireNonNull(condition, "condition");
+        if (condition.bitsPerSecond() == 0 && !condition.impairs()) {
+            throw new IllegalArgumentException("the link condition is empty: give a rate, delay, jitter or loss");
+        }
         End a = new End(nsA, labelA, devA);
         End b = new End(nsB, labelB, devB);
         if (!condition.impairs()) {

@@ -232,7 +232,7 @@ public final class Topology implements AutoCloseable {
      * ({@link ConditionedLink}). netvirt-faults' {@code LinkConditionFault} wraps it as a {@code Fault}.
      *
      * @throws NoSuchElementException if the topology has no such namespace or device
-     * @throws IllegalArgumentException if {@code dev} is not a veth end
+     * @throws IllegalArgumentException if {@code dev} is not a veth end, or the condition is empty
      * @throws NetlinkException if the kernel refuses (EEXIST: the link already has a condition or
      *         its own qdiscs); nothing is left behind
      * @throws IllegalStateException if the topology is closed

@@ -219,6 +219,10 @@ final class Validator {
             problems.add("device " + where + ": both ends of the pair have a link condition; declare it on one end"
                     + " (it covers both directions)");
         }
+        if (d.condition.bitsPerSecond() == 0 && !d.condition.impairs()) {
+            problems.add("device " + where + ": conditionSeed() without a rate, delay, jitter or loss");
+            return null;
+        }
         if (d.seeded) {
             return d.condition;
         }
