@@ -98,6 +98,29 @@ class LinkConditionFaultTest {
         }
     }
 
+    /** The README's link-condition example, as printed there, with checks of what it says. */
+    @Test
+    void readmeExample() {
+        Topology t = Topology.create().ephemeral()
+                .ns("client").veth("eth0", "router", "c0").addr("10.1.0.2/24")
+                    .rate("10mbit").delay(Duration.ofMillis(40)).jitter(Duration.ofMillis(5)).loss(0.01)
+                .ns("server").veth("eth0", "router", "s0").addr("10.2.0.2/24")
+                .ns("router").forwarding().dev("c0").addr("10.1.0.1/24").dev("s0").addr("10.2.0.1/24")
+                .apply();
+        try (t) {
+            try (Fault slow = LinkConditionFault.on(t, "server", "eth0",
+                    LinkCondition.NONE.withDelay(Duration.ofMillis(200)).withLoss(0.05).withSeed(7))) {
+                assertThat(t.conditions()).hasSize(2);
+                assertThat(slow.isActive()).isTrue();
+            }
+            assertThat(t.conditions()).hasSize(1);
+            String script = t.conditions().get(0).toScript();
+            assertThat(script).containsAnyOf("mirred egress redirect", "netem");
+            assertThat(script).contains("rate 10000000bit");
+            assertThat(t.conditions().get(0).condition()).hasToString("rate 10mbit delay 40ms 5ms loss 1%");
+        }
+    }
+
     @Test
     void onlyVethEndsTakeAConditionAndAnEmptyOneIsRefused() throws Exception {
         try (Topology t = Topology.create().ephemeral().ns("a").bridge("br").apply()) {
