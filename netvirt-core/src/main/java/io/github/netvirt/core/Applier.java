@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,6 +56,7 @@ final class Applier {
     }
 
     static Topology apply(Plan plan, ApplyOptions options) {
+        Reaper.startOnce();
         return new Applier(plan, options).run();
     }
 
@@ -73,7 +75,13 @@ final class Applier {
         int limit = options.failAt() >= 0 ? Math.min(options.failAt(), plan.steps().size()) : plan.steps().size();
         try {
             if (needsRecord()) {
-                res.record = CrashRecord.begin(describe());
+                res.record = CrashRecord.begin(RunDir.current(), describe());
+                if (createsRootDevices()) {
+                    // positive (iproute2 prints groups as signed ints) and far above the small numbers admins use
+                    int group = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
+                    res.record.rootDevices(Cleaner.rootCookie(), group);
+                    res.rootGroup = group;
+                }
             }
             createNamespaces(limit);
             for (NamespaceSpec n : spec.namespaces()) {
@@ -113,6 +121,16 @@ final class Applier {
                 if (d.isVeth() && TopologySpec.ROOT.equals(d.peerNs())) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a netlink request of this topology creates a device in the root namespace. */
+    private boolean createsRootDevices() {
+        for (Step s : plan.steps()) {
+            if (rootDeviceCreatedBy(s) != null && s.device().kind() != Kind.TAP) {
+                return true;
             }
         }
         return false;
@@ -310,11 +328,12 @@ final class Applier {
         NamespaceSpec n = spec.namespace(s.ns());
         if (n.kernelName() != null) {
             try {
-                res.record.nsCreated(n.kernelName(), ns.inode());
-                NetNamespace byName = ns.attach(n.kernelName());
-                res.named.put(n.name(), n.kernelName());
+                // the record holds the namespace, then the file under /run/netns, before the name exists
+                res.record.nsCreated(n.kernelName(), ns.cookie());
+                NetNamespace byName = ns.attach(n.kernelName(), ino -> res.record.nsFile(n.kernelName(), ino));
                 ns.close();
                 ns = byName;
+                res.named.put(n.name(), n.kernelName());
             } catch (RuntimeException e) {
                 ns.close();
                 throw new StepFailure(s, e);
@@ -409,34 +428,31 @@ final class Applier {
         if (steps.isEmpty()) {
             return;
         }
+        // devices made in the root namespace carry res.rootGroup from their creating request:
+        // teardown and cleanup find them by it, whatever became of the acks
         List<String> rootNames = new ArrayList<>();
-        List<Integer> rootAt = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            String rootName = rootDeviceCreatedBy(steps.get(i));
+        for (Step s : steps) {
+            String rootName = rootDeviceCreatedBy(s);
             if (rootName != null) {
-                res.record.linkIntent(rootName);
                 rootNames.add(rootName);
-                rootAt.add(i);
             }
         }
         try {
             batch.execute();
         } catch (BatchException e) {
-            for (int j = 0; j < rootAt.size(); j++) {
-                if (e.isDone(rootAt.get(j))) {
-                    res.rootLinks.add(rootNames.get(j));
-                }
-            }
             int failed = e.failedIndex();
             throw new StepFailure(steps.get(Math.min(failed, steps.size() - 1)), e);
         }
         if (!rootNames.isEmpty()) {
+            if (options.fault() == ApplyOptions.Fault.HALT_AFTER_ROOT_DEVICES) {
+                Runtime.getRuntime().halt(137);
+            }
+            if (options.fault() == ApplyOptions.Fault.ROOT_ACKS_LOST) {
+                throw new StepFailure(steps.get(0), new IllegalStateException("acks lost (test hook)"));
+            }
             NetlinkHandle root = res.handles.get(TopologySpec.ROOT);
             for (String name : rootNames) {
-                res.rootLinks.add(name);
-                int ifindex = root.linkIndex(name);
-                res.record.linkCreated(name, ifindex);
-                index.put(key(TopologySpec.ROOT, name), ifindex);
+                index.put(key(TopologySpec.ROOT, name), root.linkIndex(name));
             }
         }
     }
@@ -532,6 +548,9 @@ final class Applier {
                 if (peer.mac() != null) {
                     v.peerMac(peer.mac());
                 }
+                if (TopologySpec.ROOT.equals(d.peerNs())) {
+                    v.peerGroup(res.rootGroup);
+                }
                 l = v;
                 break;
             }
@@ -576,20 +595,18 @@ final class Applier {
         if (d.mac() != null) {
             l.mac(d.mac());
         }
+        if (TopologySpec.ROOT.equals(d.ns())) {
+            l.group(res.rootGroup);
+        }
         return l;
     }
 
     private void openTap(DeviceSpec d) {
         NetNamespace ns = res.hosts.get(d.ns());
-        if (TopologySpec.ROOT.equals(d.ns())) {
-            res.record.linkIntent(d.name());
-        }
+        // a tap is not persistent: it goes with its fd, however the JVM ends
         TapDevice tap = TapDevice.tap(d.name()).open(ns);
         res.taps.put(key(d.ns(), d.name()), tap);
         int ifindex = res.handle(d.ns()).linkIndex(d.name());
         index.put(key(d.ns(), d.name()), ifindex);
-        if (TopologySpec.ROOT.equals(d.ns())) {
-            res.record.linkCreated(d.name(), ifindex);
-        }
     }
 }

@@ -6,12 +6,30 @@ import java.util.function.Consumer;
 /**
  * Knobs of {@link Topology#apply}, for tests: {@code failAt} makes step k fail (-1: never);
  * {@code beforeDevices} runs on each new namespace once all exist, before anything is created in
- * them (to stand for what the kernel or another program may already have put there).
+ * them (to stand for what the kernel or another program may already have put there); {@code fault}
+ * simulates what cannot be provoked on demand once the first devices have been made in the root
+ * namespace.
  */
-record ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices) {
+record ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices, Fault fault) {
     static final ApplyOptions DEFAULT = new ApplyOptions(-1);
 
+    enum Fault {
+        NONE,
+        /** The kernel made the root-namespace devices, but their acks are lost: apply fails. */
+        ROOT_ACKS_LOST,
+        /** The JVM dies (as by {@code kill -9}) right after the kernel made them. */
+        HALT_AFTER_ROOT_DEVICES
+    }
+
     ApplyOptions(int failAt) {
-        this(failAt, ns -> { });
+        this(failAt, ns -> { }, Fault.NONE);
+    }
+
+    ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices) {
+        this(failAt, beforeDevices, Fault.NONE);
+    }
+
+    ApplyOptions(int failAt, Fault fault) {
+        this(failAt, ns -> { }, fault);
     }
 }

@@ -3,58 +3,118 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
-/** Removes what crash records list, where the kernel identity still matches. */
+/**
+ * Removes what crash records list, where the kernel identity is proven: a namespace whose name
+ * still holds the recorded cookie, a root-namespace device carrying the recorded group in the
+ * recorded root namespace. Everything else is left alone, logged and reported. One cleanup at a
+ * time per run directory (a lock file), so that parallel JVMs do not race over the same record.
+ */
 final class Cleaner {
     private static final System.Logger LOG = System.getLogger(Cleaner.class.getName());
+    private static volatile long rootCookie;
 
     private Cleaner() {
     }
 
-    static synchronized List<String> cleanup() {
-        List<String> removed = new ArrayList<>();
-        for (CrashRecord.Entry e : CrashRecord.readAll()) {
-            if (e.ownerAlive()) {
-                continue;
+    /** The cookie of the namespace this JVM started in. */
+    static long rootCookie() {
+        long c = rootCookie;
+        if (c == 0) {
+            try (NetNamespace root = NetNamespace.root()) {
+                c = root.cookie();
             }
-            if (!e.kept()) {
-                removed.addAll(remove(e));
-            } else if (nothingLeft(e)) {
-                // a detached topology removed by hand (ip netns del): only its record is left
-                deleteRecord(e);
+            rootCookie = c;
+        }
+        return c;
+    }
+
+    /** Cleans up after the dead owners of the records in {@code dir}. */
+    static CleanupReport cleanup(RunDir dir) {
+        return locked(dir, e -> !e.ownerAlive(), false);
+    }
+
+    /** Removes the detached topologies whose named namespaces are exactly those of {@code spec}. */
+    static List<String> removeDetached(RunDir dir, TopologySpec spec) {
+        Set<String> names = new HashSet<>();
+        for (NamespaceSpec n : spec.namespaces()) {
+            if (n.kernelName() != null) {
+                names.add(n.kernelName());
             }
         }
-        return removed;
+        return locked(dir, e -> {
+            Set<String> recorded = new HashSet<>();
+            e.namespaces().forEach(n -> recorded.add(n.name()));
+            return e.kept() && recorded.equals(names);
+        }, true).removed();
+    }
+
+    private static synchronized CleanupReport locked(RunDir dir, Predicate<CrashRecord.Entry> which, boolean kept) {
+        List<String> removed = new ArrayList<>();
+        List<String> leftAlone = new ArrayList<>();
+        if (!Files.exists(dir.path(), LinkOption.NOFOLLOW_LINKS)) {
+            return new CleanupReport(removed, leftAlone);
+        }
+        String unsafe = dir.unsafeReason();
+        if (unsafe != null) {
+            dir.records(leftAlone); // logs and reports the refusal
+            return new CleanupReport(removed, leftAlone);
+        }
+        try (FileChannel lockFile = FileChannel.open(dir.path().resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+             FileLock lock = lockFile.lock()) {
+            for (RunDir.RecordFile f : dir.records(leftAlone)) {
+                CrashRecord.Entry e;
+                try {
+                    e = CrashRecord.parse(f.path(), f.lines());
+                } catch (IllegalArgumentException ex) {
+                    LOG.log(System.Logger.Level.WARNING, "netvirt crash record {0} refused: {1}", f.path(), ex.getMessage());
+                    leftAlone.add("record " + f.path() + " refused: " + ex.getMessage());
+                    continue;
+                }
+                if (!which.test(e)) {
+                    continue;
+                }
+                if (kept || !e.kept()) {
+                    remove(e, removed, leftAlone);
+                } else if (nothingLeft(e)) {
+                    // a detached topology removed by hand (ip netns del): only its record is left
+                    deleteRecord(e);
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot lock " + dir.path().resolve(".lock"), ex);
+        }
+        return new CleanupReport(removed, leftAlone);
     }
 
     private static boolean nothingLeft(CrashRecord.Entry e) {
         for (CrashRecord.Ns n : e.namespaces()) {
-            if (NamedNamespaces.mountedInode(n.name()) == n.inode()) {
+            if (NamedNamespaces.compareCookie(n.name(), n.cookie()) == NamedNamespaces.State.SAME) {
                 return false;
             }
         }
-        if (e.links().isEmpty()) {
+        if (e.root() == null || e.root().cookie() != rootCookie()) {
             return true;
         }
         try (NetNamespace root = NetNamespace.root(); NetlinkHandle h = NetlinkHandle.open(root)) {
-            for (CrashRecord.RootLink l : e.links()) {
-                Optional<Link> now = h.linkGet(l.name());
-                if (now.isPresent() && now.get().index() == l.ifindex()) {
-                    return false;
-                }
-            }
+            return h.linkList().stream().noneMatch(l -> l.group() == e.root().group());
         }
-        return true;
     }
 
     private static void deleteRecord(CrashRecord.Entry e) {
@@ -65,68 +125,92 @@ final class Cleaner {
         }
     }
 
-    /** Removes the detached topologies whose named namespaces are exactly those of {@code spec}. */
-    static synchronized List<String> removeDetached(TopologySpec spec) {
-        Set<String> names = new HashSet<>();
-        for (NamespaceSpec n : spec.namespaces()) {
-            if (n.kernelName() != null) {
-                names.add(n.kernelName());
-            }
-        }
-        List<String> removed = new ArrayList<>();
-        for (CrashRecord.Entry e : CrashRecord.readAll()) {
-            Set<String> recorded = new HashSet<>();
-            e.namespaces().forEach(n -> recorded.add(n.name()));
-            if (e.kept() && recorded.equals(names)) {
-                removed.addAll(remove(e));
-            }
-        }
-        return removed;
-    }
-
-    private static List<String> remove(CrashRecord.Entry e) {
-        List<String> removed = new ArrayList<>();
+    private static void remove(CrashRecord.Entry e, List<String> removed, List<String> leftAlone) {
+        String owner = " (of pid " + e.pid() + ", " + e.path().getFileName() + ")";
         boolean complete = true;
-        if (!e.links().isEmpty()) {
-            try (NetNamespace root = NetNamespace.root(); NetlinkHandle h = NetlinkHandle.open(root)) {
-                for (CrashRecord.RootLink l : e.links()) {
-                    Optional<Link> now = h.linkGet(l.name());
-                    if (now.isPresent() && now.get().index() == l.ifindex()) {
-                        h.linkDel(l.ifindex());
-                        removed.add("link " + l.name() + " (root namespace)");
+        CrashRecord.Root r = e.root();
+        if (r != null) {
+            if (r.cookie() != rootCookie()) {
+                leave(leftAlone, "devices of group " + Integer.toUnsignedString(r.group()) + " in namespace cookie "
+                        + Long.toUnsignedString(r.cookie()) + owner + ": not the namespace this JVM runs in");
+            } else {
+                try (NetNamespace root = NetNamespace.root(); NetlinkHandle h = NetlinkHandle.open(root)) {
+                    for (String d : deleteTagged(h, r.group())) {
+                        removed.add("link " + d + " (root namespace, group " + Integer.toUnsignedString(r.group()) + ")");
+                        LOG.log(System.Logger.Level.INFO, "removed link {0} in the root namespace{1}", d, owner);
                     }
-                }
-            } catch (RuntimeException ex) {
-                complete = false;
-                LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
-            }
-        }
-        for (String l : e.linkIntents()) {
-            if (e.links().stream().noneMatch(x -> x.name().equals(l))) {
-                LOG.log(System.Logger.Level.INFO, "cleanup of {0}: link {1} was never confirmed; left alone",
-                        e.path(), l);
-            }
-        }
-        for (CrashRecord.Ns n : e.namespaces()) {
-            if (NamedNamespaces.isStrandedFile(n.name())) {
-                NamedNamespaces.removeStrandedFile(n.name());
-                removed.add("netns " + n.name() + " (an empty file left by a delete cut short)");
-                continue;
-            }
-            long now = NamedNamespaces.mountedInode(n.name());
-            if (now == n.inode()) {
-                try {
-                    NetNamespace.delete(n.name());
-                    removed.add("netns " + n.name());
                 } catch (RuntimeException ex) {
                     complete = false;
                     LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
                 }
             }
         }
+        for (CrashRecord.Ns n : e.namespaces()) {
+            try {
+                // the file made for the name before it is linked to it: named for the cookie, so ours
+                java.nio.file.Path attaching = NetNamespace.attachingFile(n.cookie());
+                if (NamedNamespaces.isEmptyFile(attaching, -1)) {
+                    Files.delete(attaching);
+                    removed.add("file " + attaching + " (netns " + n.name() + " being named)");
+                    LOG.log(System.Logger.Level.INFO, "removed {0}{1}", attaching, owner);
+                }
+                java.nio.file.Path file = NamedNamespaces.RUN_NETNS.resolve(n.name());
+                if (n.fileInode() != 0 && NamedNamespaces.isEmptyFile(file, n.fileInode())) {
+                    Files.delete(file);
+                    removed.add("netns " + n.name() + " (the empty file a kill left)");
+                    LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
+                    continue;
+                }
+                switch (NamedNamespaces.compareCookie(n.name(), n.cookie())) {
+                    case SAME -> {
+                        NetNamespace.delete(n.name());
+                        removed.add("netns " + n.name());
+                        LOG.log(System.Logger.Level.INFO, "removed netns {0}{1}", n.name(), owner);
+                    }
+                    case OTHER -> leave(leftAlone, "netns " + n.name() + owner
+                            + ": the name now holds another namespace (recorded cookie "
+                            + Long.toUnsignedString(n.cookie()) + ")");
+                    case NOT_A_NAMESPACE -> leave(leftAlone, "netns " + n.name() + owner
+                            + ": /run/netns/" + n.name() + " holds no namespace and is not the file this"
+                            + " owner made");
+                    case ABSENT -> {
+                        // gone already
+                    }
+                }
+            } catch (RuntimeException | IOException ex) {
+                complete = false;
+                LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
+            }
+        }
         if (complete) {
             deleteRecord(e);
         }
-        return removed;
+    }
+
+    private static void leave(List<String> leftAlone, String what) {
+        LOG.log(System.Logger.Level.WARNING, "netvirt cleanup left alone: {0}", what);
+        leftAlone.add(what);
+    }
+
+    /**
+     * Deletes the devices of {@code h}'s namespace in device group {@code group} (by ifindex), and
+     * returns their names. A veth whose peer went first is already gone: not an error.
+     */
+    static List<String> deleteTagged(NetlinkHandle h, int group) {
+        List<String> deleted = new ArrayList<>();
+        for (Link l : h.linkList()) {
+            if (l.group() != group) {
+                continue;
+            }
+            try {
+                h.linkDel(l.index());
+                deleted.add(l.name());
+            } catch (NetlinkException ex) {
+                if (!ex.isNoDevice()) {
+                    throw ex;
+                }
+            }
+        }
+        return deleted;
     }
 }

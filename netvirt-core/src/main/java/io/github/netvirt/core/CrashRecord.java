@@ -1,103 +1,131 @@
 package io.github.netvirt.core;
 
+import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.sys.Sys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What a live topology created that would outlive its JVM (named namespaces, devices in the root
- * namespace), written under {@code /run/netvirt} as it happens: an intent line before each object is
- * made, a line with its kernel identity (namespace inode, ifindex) once it exists. A crashed owner's
- * objects are removed by {@link Cleaner} only where the identity still matches, so a namespace or
- * device of the same name made by someone else is never touched. Each line is one {@code write}:
- * a {@code kill -9} loses nothing already written.
+ * What a live topology made that would outlive its JVM, written in its {@link RunDir} as it
+ * happens, by kernel identity: each named namespace by its cookie (written once it exists, before
+ * the file that will carry its name is made) and that file's inode (written before the file gets the
+ * name), and the root namespace's cookie with the device group that tags
+ * every device the topology creates there (written before the first one is made). A crashed owner's
+ * objects are removed by {@link Cleaner} only where that identity is proven, so a namespace or
+ * device of the same name made by someone else is never touched. Each line is one {@code write} to
+ * an {@code O_APPEND} fd: a {@code kill -9} loses nothing already written, and a pending interrupt
+ * does not disturb it (no interruptible channel).
+ *
+ * <pre>
+ * netvirt-record 1
+ * owner PID STARTTIME
+ * topology DESCRIPTION
+ * root COOKIE GROUP
+ * ns COOKIE NAME
+ * ns-file FILEINODE NAME
+ * kept
+ * </pre>
  */
 final class CrashRecord implements AutoCloseable {
-    static final Path DIR = Path.of(System.getProperty("netvirt.run.dir", "/run/netvirt"));
+    static final String MAGIC = "netvirt-record 1";
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     private final Path path;
-    private FileChannel out;
+    private int fd;
 
-    private CrashRecord(Path path, FileChannel out) {
+    private CrashRecord(Path path, int fd) {
         this.path = path;
-        this.out = out;
+        this.fd = fd;
     }
 
-    /** Starts a record for this process. */
-    static CrashRecord begin(String description) {
+    /**
+     * Starts a record for this process in {@code dir}: the header is one write, so the file is
+     * either empty (nothing was made yet) or names its owner.
+     *
+     * @throws IllegalStateException if the directory may not be trusted (see {@link RunDir})
+     * @throws UncheckedIOException if the record cannot be written
+     */
+    static CrashRecord begin(RunDir dir, String description) {
+        dir.prepareForWriting();
+        long pid = ProcessHandle.current().pid();
+        String start = Owner.startTime(pid);
+        Path p = dir.path().resolve(pid + "-" + start + "-" + SEQ.incrementAndGet() + ".topology");
+        int fd;
         try {
-            Files.createDirectories(DIR);
-            long pid = ProcessHandle.current().pid();
-            String start = Owner.startTime(pid);
-            Path p = DIR.resolve(pid + "-" + start + "-" + SEQ.incrementAndGet() + ".topology");
-            FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-            CrashRecord r = new CrashRecord(p, ch);
-            r.line("owner " + pid + " " + start);
-            r.line("topology " + description.replace('\n', ' '));
-            return r;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the crash record under " + DIR, e);
+            fd = LibC.open(p.toString(), LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_APPEND
+                    | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0600);
+        } catch (LastErrorException e) {
+            throw new UncheckedIOException(new IOException("cannot create the crash record " + p + ": "
+                    + Errno.describe(e.getErrorCode())));
         }
+        CrashRecord r = new CrashRecord(p, fd);
+        try {
+            r.line(MAGIC + "\nowner " + pid + " " + start + "\ntopology " + printable(description));
+        } catch (RuntimeException e) {
+            r.release();
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return r;
     }
 
     Path path() {
         return path;
     }
 
-    /** Written before the name exists: the namespace (inode) is made first, named second. */
-    void nsCreated(String name, long inode) {
-        line("ns " + inode + " " + escape(name));
+    /** Before the first device in the root namespace (cookie {@code rootCookie}) is made with group {@code group}. */
+    void rootDevices(long rootCookie, int group) {
+        line("root " + Long.toUnsignedString(rootCookie) + " " + Integer.toUnsignedString(group));
     }
 
-    void linkIntent(String name) {
-        line("link-intent " + name);
+    /** Written once the namespace exists, before anything under /run/netns is made for it. */
+    void nsCreated(String name, long cookie) {
+        line("ns " + Long.toUnsignedString(cookie) + " " + escape(name));
     }
 
-    void linkCreated(String name, int ifindex) {
-        line("link " + ifindex + " " + name);
+    /** Written once the file that will carry the name exists, before it carries the name. */
+    void nsFile(String name, long fileInode) {
+        line("ns-file " + Long.toUnsignedString(fileInode) + " " + escape(name));
     }
 
-    /** Marks the topology as deliberately left running: {@link Cleaner#cleanup()} leaves it alone. */
+    /** Marks the topology as deliberately left running: {@link Cleaner#cleanup} leaves it alone. */
     void kept() {
         line("kept");
         release();
     }
 
     synchronized void line(String s) {
-        if (out == null) {
+        if (fd < 0) {
             throw new IllegalStateException("crash record " + path + " is closed");
         }
+        byte[] b = (s + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            ByteBuffer b = ByteBuffer.wrap((s + "\n").getBytes(StandardCharsets.UTF_8));
-            while (b.hasRemaining()) {
-                out.write(b);
+            long n = LibC.write(fd, b, b.length);
+            if (n != b.length) {
+                throw new UncheckedIOException(new IOException("short write (" + n + " of " + b.length
+                        + " bytes) to the crash record " + path));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the crash record " + path, e);
+        } catch (LastErrorException e) {
+            throw new UncheckedIOException(new IOException("cannot write the crash record " + path + ": "
+                    + Errno.describe(e.getErrorCode())));
         }
     }
 
     private synchronized void release() {
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // nothing to do
-            }
-            out = null;
-        }
+        Sys.closeQuietly(fd);
+        fd = -1;
     }
 
     /** Everything recorded is gone: the record goes too. */
@@ -111,7 +139,7 @@ final class CrashRecord implements AutoCloseable {
         }
     }
 
-    /** Namespace names are file names: no newline or '/' can occur; escape the backslash and spaces anyway. */
+    /** Names are file names (no '/', no control characters): escape the backslash and spaces. */
     static String escape(String s) {
         return s.replace("\\", "\\\\").replace(" ", "\\s");
     }
@@ -130,94 +158,117 @@ final class CrashRecord implements AutoCloseable {
         return b.toString();
     }
 
-    /** A record read back from disk. */
-    record Ns(long inode, String name) {
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(1000).forEach(c -> b.appendCodePoint(c < 0x20 || c == 0x7f ? ' ' : c));
+        return b.toString();
     }
 
-    record RootLink(int ifindex, String name) {
+    // ------------------------------------------------------------ reading back
+
+    /** A named namespace as recorded: its cookie, and the inode of its file under /run/netns (0: not made). */
+    record Ns(long cookie, long fileInode, String name) {
     }
 
-    record Entry(Path path, long pid, String startTime, boolean kept, String topology,
-                 List<Ns> namespaces, List<String> linkIntents, List<RootLink> links) {
+    /** The root namespace's cookie and the group that tags the topology's devices there. */
+    record Root(long cookie, int group) {
+    }
+
+    /** A record read back from disk and validated; {@code root} is null when it made nothing there. */
+    record Entry(Path path, long pid, String startTime, boolean kept, String topology, Root root, List<Ns> namespaces) {
 
         boolean ownerAlive() {
             return startTime.equals(Owner.startTimeOrNull(pid));
         }
     }
 
-    static List<Entry> readAll() {
-        List<Entry> out = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(DIR, "*.topology")) {
-            for (Path p : dir) {
-                Entry e = read(p);
-                if (e != null) {
-                    out.add(e);
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + DIR, e);
+    /**
+     * Parses a record's complete lines. Every name is validated before it can reach a path. A torn
+     * last line (a kill mid-write) is dropped by the caller; any other line that does not parse
+     * makes the whole record untrustworthy.
+     *
+     * @throws IllegalArgumentException naming the first bad line
+     */
+    static Entry parse(Path path, List<String> lines) {
+        if (lines.isEmpty()) {
+            // killed before the header was written: nothing was made yet; the owner is in the file name
+            String[] f = path.getFileName().toString().split("-");
+            return new Entry(path, Long.parseLong(f[0]), f[1], false, "", null, List.of());
         }
-        return out;
-    }
-
-    static Entry read(Path p) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(p, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
+        if (!lines.get(0).equals(MAGIC)) {
+            throw new IllegalArgumentException("not a \"" + MAGIC + "\" record");
         }
         long pid = -1;
-        String start = "";
+        String start = null;
         boolean kept = false;
         String topology = "";
+        Root root = null;
         List<Ns> ns = new ArrayList<>();
-        List<String> linkIntents = new ArrayList<>();
-        List<RootLink> links = new ArrayList<>();
-        for (String l : lines) {
-            String[] f = l.split(" ", 3);
+        for (int i = 1; i < lines.size(); i++) {
+            String l = lines.get(i);
+            String[] f = l.split(" ", -1);
             try {
                 switch (f[0]) {
-                    case "owner":
+                    case "owner" -> {
+                        need(f, 3);
                         pid = Long.parseLong(f[1]);
-                        start = f[2];
-                        break;
-                    case "topology":
-                        topology = l.substring(9);
-                        break;
-                    case "kept":
+                        start = digits(f[2]);
+                        if (pid <= 0) {
+                            throw new IllegalArgumentException("pid " + pid);
+                        }
+                    }
+                    case "topology" -> topology = l.substring("topology".length()).trim();
+                    case "root" -> {
+                        need(f, 3);
+                        root = new Root(Long.parseUnsignedLong(f[1]), Integer.parseUnsignedInt(f[2]));
+                        if (root.group() == 0) {
+                            throw new IllegalArgumentException("group 0 is everyone's");
+                        }
+                    }
+                    case "ns" -> {
+                        need(f, 3);
+                        ns.add(new Ns(Long.parseUnsignedLong(f[1]), 0, NamedNamespaces.checkName(unescape(f[2]))));
+                    }
+                    case "ns-file" -> {
+                        need(f, 3);
+                        long ino = Long.parseUnsignedLong(f[1]);
+                        String name = unescape(f[2]);
+                        int at = ns.size() - 1;
+                        while (at >= 0 && !ns.get(at).name().equals(name)) {
+                            at--;
+                        }
+                        if (at < 0 || ino == 0) {
+                            throw new IllegalArgumentException("no namespace of that name recorded before");
+                        }
+                        ns.set(at, new Ns(ns.get(at).cookie(), ino, name));
+                    }
+                    case "kept" -> {
+                        need(f, 1);
                         kept = true;
-                        break;
-                    case "ns":
-                        ns.add(new Ns(Long.parseLong(f[1]), unescape(f[2])));
-                        break;
-                    case "link-intent":
-                        linkIntents.add(f[1]);
-                        break;
-                    case "link":
-                        links.add(new RootLink(Integer.parseInt(f[1]), f[2]));
-                        break;
-                    default:
-                        break; // a torn last line: ignore
+                    }
+                    default -> throw new IllegalArgumentException("unknown line");
                 }
-            } catch (RuntimeException torn) {
-                // a line cut short by a crash
-            }
-        }
-        if (pid < 0) {
-            // killed before the first line: the owner is in the file name, and nothing was made yet
-            String[] f = p.getFileName().toString().split("-");
-            try {
-                pid = Long.parseLong(f[0]);
-                start = f[1];
             } catch (RuntimeException e) {
-                return null;
+                String shown = l.length() > 80 ? l.substring(0, 80) + "..." : l;
+                throw new IllegalArgumentException("line " + (i + 1) + " \"" + printable(shown) + "\": " + e.getMessage(), e);
             }
         }
-        return new Entry(p, pid, start, kept, topology, ns, linkIntents, links);
+        if (pid < 0 || start == null) {
+            throw new IllegalArgumentException("no owner line");
+        }
+        return new Entry(path, pid, start, kept, topology, root, List.copyOf(ns));
+    }
+
+    private static void need(String[] f, int n) {
+        if (f.length != n) {
+            throw new IllegalArgumentException(n + " fields expected, found " + f.length);
+        }
+    }
+
+    private static String digits(String s) {
+        if (s.isEmpty() || s.length() > 20 || !s.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("not a start time: " + s);
+        }
+        return s;
     }
 }

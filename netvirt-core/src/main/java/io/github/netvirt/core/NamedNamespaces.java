@@ -1,17 +1,20 @@
 package io.github.netvirt.core;
 
-import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.NetnsException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * What cleanup needs to know about names under {@code /run/netns}: which namespace a name holds now,
- * and the empty file a killed {@code delete} leaves. (Apply creates a namespace first and names it
- * second, with {@link NetNamespace#attach}, so that the crash record holds the
- * namespace's identity before its name exists.)
+ * What teardown and cleanup need to know about a name under {@code /run/netns}: which namespace it
+ * holds now. A name proves nothing (anyone may take it the moment it is free), and neither does an
+ * nsfs inode number of a namespace that may have died (the kernel hands freed ones straight back):
+ * a dead owner's namespace is recognised by its cookie, a live one by the inode of the namespace
+ * it still holds open.
  */
 final class NamedNamespaces {
     static final Path RUN_NETNS = Path.of("/run/netns");
@@ -19,40 +22,82 @@ final class NamedNamespaces {
     private NamedNamespaces() {
     }
 
-    /** The inode of the namespace mounted at {@code /run/netns/NAME}, -1 if none. */
-    static long mountedInode(String name) {
+    /**
+     * The namespace-name rules of {@code netvirt-netns}, applied to untrusted input before it
+     * touches a path: not empty, not {@code .} or {@code ..}, no {@code /}, no control characters,
+     * at most 255 bytes.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    static String checkName(String name) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+                || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+                || name.getBytes(StandardCharsets.UTF_8).length > 255) {
+            throw new IllegalArgumentException("not a namespace name");
+        }
+        return name;
+    }
+
+    /** What a name under /run/netns holds now. */
+    enum State { ABSENT, SAME, OTHER, NOT_A_NAMESPACE }
+
+    /**
+     * Whether {@code /run/netns/NAME} still holds {@code held}, a namespace this process holds open:
+     * while it is held its nsfs inode cannot be handed to another namespace, so equal inodes (on the
+     * nsfs device) prove identity without entering it.
+     */
+    static State compareHeld(String name, NetNamespace held) {
         try {
-            Object ino = Files.getAttribute(RUN_NETNS.resolve(name), "unix:ino");
-            return ((Number) ino).longValue();
-        } catch (IOException | UnsupportedOperationException e) {
-            return -1;
+            Object[] mine = inodeAndDevice(Path.of("/proc/self/fd/" + held.fd()));
+            Object[] now = inodeAndDevice(RUN_NETNS.resolve(checkName(name)));
+            return mine[0].equals(now[0]) && mine[1].equals(now[1]) ? State.SAME : State.OTHER;
+        } catch (NoSuchFileException e) {
+            return State.ABSENT;
+        } catch (IOException e) {
+            return State.OTHER;
         }
     }
 
+    private static Object[] inodeAndDevice(Path p) throws IOException {
+        return new Object[] {Files.getAttribute(p, "unix:ino"), Files.getAttribute(p, "unix:dev")};
+    }
+
     /**
-     * True when {@code /run/netns/NAME} is an empty file with no namespace mounted on it: what a
-     * process killed between the unmount and the unlink of a delete (or between the create and the
-     * mount of an attach) leaves. It is not a namespace; {@code ip netns} cannot enter it.
+     * Whether {@code path} is the empty file with inode {@code inode} (any inode: -1) on
+     * {@code /run/netns}'s file system, with nothing mounted on it: what a process killed while
+     * naming or un-naming a namespace leaves.
      */
-    static boolean isStrandedFile(String name) {
-        Path p = RUN_NETNS.resolve(name);
+    static boolean isEmptyFile(Path path, long inode) {
         try {
-            return Files.isRegularFile(p) && Files.size(p) == 0
-                    && Files.getAttribute(p, "unix:dev").equals(Files.getAttribute(RUN_NETNS, "unix:dev"));
-        } catch (IOException | UnsupportedOperationException e) {
+            java.util.Map<String, Object> a = Files.readAttributes(path, "unix:ino,dev,size,isRegularFile",
+                    LinkOption.NOFOLLOW_LINKS);
+            return (Boolean) a.get("isRegularFile") && (Long) a.get("size") == 0
+                    && (inode == -1 || ((Number) a.get("ino")).longValue() == inode)
+                    && a.get("dev").equals(Files.getAttribute(RUN_NETNS, "unix:dev"));
+        } catch (IOException e) {
             return false;
         }
     }
 
-    static void removeStrandedFile(String name) {
-        unlinkQuietly(RUN_NETNS.resolve(name));
-    }
-
-    private static void unlinkQuietly(Path path) {
+    /** Whether {@code /run/netns/NAME} holds the namespace whose cookie is {@code cookie}. */
+    static State compareCookie(String name, long cookie) {
+        Path p = RUN_NETNS.resolve(checkName(name));
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return State.ABSENT;
+        }
+        if (Files.isSymbolicLink(p)) {
+            return State.OTHER; // not how netvirt or ip netns name namespaces
+        }
+        NetNamespace ns;
         try {
-            LibC.unlink(path.toString());
-        } catch (LastErrorException ignored) {
-            // already gone
+            ns = NetNamespace.open(name);
+        } catch (NetnsException e) {
+            return Files.exists(RUN_NETNS.resolve(name), LinkOption.NOFOLLOW_LINKS) ? State.NOT_A_NAMESPACE : State.ABSENT;
+        }
+        try {
+            return ns.cookie() == cookie ? State.SAME : State.OTHER;
+        } finally {
+            ns.close();
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.TopologySpec;
-import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.tap.TapDevice;
@@ -25,8 +24,12 @@ final class Resources {
     /** logical namespace -> kernel name, for namespaces this topology named under /run/netns. */
     final Map<String, String> named = new ConcurrentHashMap<>();
     final Map<String, TapDevice> taps = Collections.synchronizedMap(new LinkedHashMap<>());
-    /** Devices created in the root namespace, by name, in creation order. */
-    final List<String> rootLinks = Collections.synchronizedList(new ArrayList<>());
+    /**
+     * The device group that tags every device this topology creates in the root namespace (set in
+     * the creating request), 0 when it creates none there: teardown finds them by it, even those
+     * whose ack was lost.
+     */
+    volatile int rootGroup;
     volatile CrashRecord record;
     /** Link conditions in force (declared or live); each removes itself when healed. */
     final List<ConditionedLink> conditions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -40,8 +43,10 @@ final class Resources {
     }
 
     /**
-     * Removes everything: processes started in the hosts ended (SIGTERM, up to 1 s, SIGKILL), taps closed, root-namespace devices deleted (synchronously: their names
-     * are free when this returns), handles closed, names under {@code /run/netns} removed and
+     * Removes everything, by identity: processes started in the hosts ended (SIGTERM, up to 1 s,
+     * SIGKILL), taps closed, root-namespace devices carrying
+     * {@link #rootGroup} deleted (synchronously: their names are free when this returns), handles
+     * closed, names under {@code /run/netns} that still hold this topology's namespaces removed and
      * namespace handles released. Devices inside a namespace go with it; nothing outside can see
      * them any more once its name and every handle are gone. Returns the failures (the rest is
      * still done); the crash record is removed only when there were none.
@@ -71,21 +76,20 @@ final class Resources {
                 errors.add(e);
             }
         }
-        List<String> roots;
-        synchronized (rootLinks) {
-            roots = new ArrayList<>(rootLinks);
-            rootLinks.clear();
-        }
-        if (!roots.isEmpty()) {
+        int group = rootGroup;
+        if (group != 0) {
             NetlinkHandle root = handles.get(TopologySpec.ROOT);
-            if (root != null) {
-                deleteRootLinks(root, roots, errors);
-            } else {
-                try (NetNamespace ns = NetNamespace.root(); NetlinkHandle h = NetlinkHandle.open(ns)) {
-                    deleteRootLinks(h, roots, errors);
-                } catch (RuntimeException e) {
-                    errors.add(e);
+            try {
+                if (root != null) {
+                    Cleaner.deleteTagged(root, group);
+                } else {
+                    try (NetNamespace ns = NetNamespace.root(); NetlinkHandle h = NetlinkHandle.open(ns)) {
+                        Cleaner.deleteTagged(h, group);
+                    }
                 }
+                rootGroup = 0;
+            } catch (RuntimeException e) {
+                errors.add(e);
             }
         }
         for (NetlinkHandle h : handles.values()) {
@@ -94,23 +98,17 @@ final class Resources {
         handles.clear();
         for (Map.Entry<String, NetNamespace> e : hosts.entrySet()) {
             NetNamespace ns = e.getValue();
-            ns.close();
             String name = named.remove(e.getKey());
             if (name != null) {
-                try {
-                    NetNamespace.delete(name);
-                } catch (RuntimeException ex) {
-                    errors.add(ex);
-                }
+                deleteIfStillOurs(name, ns, errors);
             }
+            ns.close();
         }
         hosts.clear();
         for (String leftover : named.values()) {
-            try {
-                NetNamespace.delete(leftover);
-            } catch (RuntimeException ex) {
-                errors.add(ex);
-            }
+            // named, but its handle never reached hosts: it cannot be proven ours
+            LOG.log(System.Logger.Level.WARNING, "netns {0} left alone: no handle to prove it is this topology's",
+                    leftover);
         }
         named.clear();
         CrashRecord r = record;
@@ -130,18 +128,23 @@ final class Resources {
         return errors;
     }
 
-    /** Deletes in reverse creation order; ENODEV means a veth end went with its peer. */
-    private static void deleteRootLinks(NetlinkHandle h, List<String> names, List<RuntimeException> errors) {
-        Collections.reverse(names);
-        for (String name : names) {
-            try {
-                h.linkDel(name);
-            } catch (NetlinkException e) {
-                if (!e.isNoDevice()) {
-                    errors.add(e);
+    /**
+     * Removes the name {@code name} if it still holds {@code ns} (compared while {@code ns} is held
+     * open); a name someone else has taken since is left alone and logged.
+     */
+    private static void deleteIfStillOurs(String name, NetNamespace ns, List<RuntimeException> errors) {
+        switch (NamedNamespaces.compareHeld(name, ns)) {
+            case SAME -> {
+                try {
+                    NetNamespace.delete(name);
+                } catch (RuntimeException ex) {
+                    errors.add(ex);
                 }
-            } catch (RuntimeException e) {
-                errors.add(e);
+            }
+            case OTHER, NOT_A_NAMESPACE -> LOG.log(System.Logger.Level.WARNING,
+                    "netns {0} left alone: the name now holds a namespace this topology did not make", name);
+            case ABSENT -> {
+                // removed by someone else (ip netns del): nothing to do
             }
         }
     }

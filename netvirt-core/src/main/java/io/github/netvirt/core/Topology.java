@@ -11,8 +11,12 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.tap.PacketCapture;
 import io.github.netvirt.tap.TapDevice;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -57,6 +61,8 @@ public final class Topology implements AutoCloseable {
     private final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
     private volatile boolean closed;
     private volatile long closeNanos = -1;
+    /** Captures started by {@link #capture}; closed before the network goes. */
+    private final List<PacketCapture> captures = new ArrayList<>();
 
     Topology(Plan plan, Resources res, long applyNanos) {
         this.plan = plan;
@@ -70,19 +76,39 @@ public final class Topology implements AutoCloseable {
     }
 
     static Topology apply(Plan plan, ApplyOptions options) {
-        return Applier.apply(plan, options);
+        return Uninterrupted.call(() -> Applier.apply(plan, options));
     }
 
     /**
      * Removes what topologies of processes that are no longer running left behind (named
-     * namespaces, root-namespace devices), as recorded under {@code /run/netvirt}. Objects are
-     * removed only when their kernel identity matches the record: a namespace or device of the same
-     * name made by someone else survives. Detached topologies ({@link #detach()}) are left alone.
+     * namespaces, devices in the root namespace), as recorded in the crash record directory
+     * ({@code /run/netvirt}, or the system property {@code netvirt.run.dir}). An object is removed
+     * only when its kernel identity is proven: a namespace whose name still holds the recorded
+     * namespace cookie ({@link NetNamespace#cookie()}), a root-namespace device carrying the device
+     * group the dead topology tagged its devices with. A namespace or device of the same name made
+     * by someone else is left alone, logged and reported, and so are records that may not be
+     * trusted (symlinks, other owners, a directory others can write, malformed lines). Detached
+     * topologies ({@link #detach()}) are left alone. netvirt also runs this once per JVM in the
+     * background, on the first apply (see {@link #reapInBackground()}).
      *
-     * @return what was removed, one line per object
+     * @return what was removed and what was left alone
+     * @throws java.io.UncheckedIOException if the record directory cannot be read or locked
      */
-    public static List<String> cleanup() {
-        return Cleaner.cleanup();
+    public static CleanupReport cleanup() {
+        return Uninterrupted.call(() -> Cleaner.cleanup(RunDir.current()));
+    }
+
+    /**
+     * Starts {@link #cleanup()} on a background thread, once per JVM, and returns at once; the first
+     * {@code apply()} and netvirt-junit's extension call it. What it removes and leaves alone is
+     * logged through {@code System.Logger} ({@code io.github.netvirt.core.Reaper}). Turned off with
+     * the system property {@code netvirt.reaper=false} (the future then completes with an empty
+     * report). Thread-safe.
+     *
+     * @return completes with what the background cleanup did
+     */
+    public static java.util.concurrent.Future<CleanupReport> reapInBackground() {
+        return Reaper.startOnce();
     }
 
     public TopologySpec spec() {
@@ -181,6 +207,33 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
+     * Starts writing every frame crossing device {@code dev} of namespace {@code ns}, both
+     * directions, to the pcap file {@code file} (tcpdump, Wireshark and netvirt-tap's
+     * {@code PcapReader} read it). Any device of the namespace will do, including ones the topology
+     * did not declare; nothing is added to the network. Close the capture to finish the file;
+     * {@link #close()} closes the captures still open first.
+     *
+     * @throws NoSuchElementException if the topology has no namespace {@code ns}
+     * @throws io.github.netvirt.netns.sys.SyscallException ENODEV when the namespace has no device {@code dev}
+     * @throws IOException when the file cannot be created
+     * @throws IllegalStateException if the topology is closed
+     */
+    public PacketCapture capture(String ns, String dev, Path file) throws IOException {
+        state.readLock().lock();
+        try {
+            ensureOpen();
+            PacketCapture c = PacketCapture.start(namespace(ns), dev, file);
+            synchronized (captures) {
+                captures.removeIf(x -> !x.isOpen());
+                captures.add(c);
+            }
+            return c;
+        } finally {
+            state.readLock().unlock();
+        }
+    }
+
+    /**
      * The links of namespace {@code ns} as the kernel reports them now.
      *
      * @throws NoSuchElementException if the topology has no namespace {@code ns}
@@ -276,9 +329,10 @@ public final class Topology implements AutoCloseable {
                 res.record.kept();
                 res.record = null;
             }
+            closeCaptures();
             res.named.clear();
-            res.rootLinks.clear();
-            res.teardown();
+            res.rootGroup = 0;
+            Uninterrupted.call(res::teardown);
             closed = true;
             closeNanos = 0;
         } finally {
@@ -308,7 +362,8 @@ public final class Topology implements AutoCloseable {
             }
             closed = true;
             long start = System.nanoTime();
-            List<RuntimeException> errors = res.teardown();
+            List<RuntimeException> errors = new ArrayList<>(closeCaptures());
+            errors.addAll(Uninterrupted.call(res::teardown));
             closeNanos = System.nanoTime() - start;
             if (!errors.isEmpty()) {
                 RuntimeException first = errors.get(0);
@@ -349,6 +404,23 @@ public final class Topology implements AutoCloseable {
     private NetlinkHandle handle(String ns) {
         namespace(ns);
         return res.handle(ns);
+    }
+
+    private List<RuntimeException> closeCaptures() {
+        List<RuntimeException> errors = new ArrayList<>();
+        List<PacketCapture> open;
+        synchronized (captures) {
+            open = new ArrayList<>(captures);
+            captures.clear();
+        }
+        for (PacketCapture c : open) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        return errors;
     }
 
     private void ensureOpen() {

@@ -455,7 +455,19 @@ public final class TopologyBuilder {
         return plan().toMermaid();
     }
 
-    /** Builds the network in the kernel: all of it, or (on failure) none of it. */
+    /**
+     * Builds the network in the kernel: all of it, or (on failure) none of it. A pending interrupt
+     * does not stop it: apply completes (or, on a failure, rolls back completely) and the thread's
+     * interrupt flag is still set when it returns. Named namespaces and devices in the root
+     * namespace are written to a crash record first (see {@link Topology#cleanup()}); devices made
+     * in the root namespace carry a device group ({@code ip link ... group N}, a random number of
+     * 2^30 and above) from their creating request, by which close(), rollback and cleanup find them.
+     * The first apply in a JVM also starts {@link Topology#reapInBackground()}.
+     *
+     * @throws InvalidTopologyException if the description is invalid (before the kernel is touched)
+     * @throws ApplyException if a kernel request fails (everything done is undone)
+     * @throws IllegalStateException if the crash record directory may not be trusted
+     */
     public Topology apply() {
         return Topology.apply(plan(), ApplyOptions.DEFAULT);
     }
@@ -465,7 +477,7 @@ public final class TopologyBuilder {
      * {@link Topology#detach()}; returns what was removed (nothing when there is none).
      */
     public List<String> removeDetached() {
-        return Cleaner.removeDetached(spec());
+        return Cleaner.removeDetached(RunDir.current(), spec());
     }
 
     Topology apply(ApplyOptions options) {

@@ -7,6 +7,7 @@
  * {@link io.github.netvirt.core.ApplyException}) none of it. The resulting live
  * {@link io.github.netvirt.core.Topology} gives the namespaces, taps and read-back of the kernel's state,
  * and {@code close()} removes what it created. {@link io.github.netvirt.core.Topology#cleanup()} removes
- * what crashed processes left, from their records under {@code /run/netvirt}.
+ * what crashed processes left, from their records under {@code /run/netvirt} (system property
+ * {@code netvirt.run.dir}), where their identity is proven; it also runs once per JVM in the background.
  */
 package io.github.netvirt.core;

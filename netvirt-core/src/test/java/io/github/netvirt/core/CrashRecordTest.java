@@ -1,48 +1,71 @@
 package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Reading crash records back, including the ones a kill -9 cut short. */
+/** Parsing crash records back: what a kill -9 cuts short is fine, anything else malformed is refused whole. */
 class CrashRecordTest {
-    @TempDir
-    Path dir;
+    private static final Path P = Path.of("/nonexistent/4242-777-1.topology");
 
     @Test
-    void readsWhatWasWrittenAndIgnoresATornLastLine() throws Exception {
-        Path p = dir.resolve("4242-777-1.topology");
-        Files.writeString(p, "owner 4242 777\ntopology a b\nns 4026532176 co-a\\sb\nlink-intent h0\nlink 17 h0\nns 40265");
-        CrashRecord.Entry e = CrashRecord.read(p);
+    void readsWhatWasWritten() {
+        CrashRecord.Entry e = CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", "topology a b",
+                "root 1 2147483905", "ns 18446744073709551615 co-a\\sb", "ns 4097 co-c", "ns-file 77 co-a\\sb"));
         assertThat(e.pid()).isEqualTo(4242);
         assertThat(e.startTime()).isEqualTo("777");
         assertThat(e.kept()).isFalse();
-        assertThat(e.namespaces()).containsExactly(new CrashRecord.Ns(4026532176L, "co-a b"));
-        assertThat(e.links()).containsExactly(new CrashRecord.RootLink(17, "h0"));
-        assertThat(e.linkIntents()).containsExactly("h0");
+        assertThat(e.topology()).isEqualTo("a b");
+        assertThat(e.root()).isEqualTo(new CrashRecord.Root(1, 0x80000101));
+        assertThat(e.namespaces()).containsExactly(new CrashRecord.Ns(-1L, 77, "co-a b"), new CrashRecord.Ns(4097, 0, "co-c"));
     }
 
     @Test
-    void anEmptyRecordNamesItsOwnerInItsFileName() throws Exception {
-        Path p = dir.resolve("99999999-1234-3.topology");
-        Files.writeString(p, "");
-        CrashRecord.Entry e = CrashRecord.read(p);
+    void anEmptyRecordNamesItsOwnerInItsFileName() {
+        CrashRecord.Entry e = CrashRecord.parse(Path.of("99999999-1234-3.topology"), List.of());
         assertThat(e.pid()).isEqualTo(99999999L);
         assertThat(e.ownerAlive()).isFalse();
         assertThat(e.namespaces()).isEmpty();
+        assertThat(e.root()).isNull();
+    }
+
+    @Test
+    void namesThatWouldLeaveRunNetnsAreRefused() {
+        for (String name : List.of("../../tmp/victim", "/etc/passwd", "..", ".", "a/b", "x\u0001y", "")) {
+            assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777",
+                    "ns 4097 " + CrashRecord.escape(name))))
+                    .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3");
+        }
+    }
+
+    @Test
+    void garbageAndOldFormatsAreRefusedWhole() {
+        List<List<String>> bad = List.of(
+                List.of("owner 4242 777", "ns 1 co-a"), // the inode-based format: no proof of identity
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "rm -rf /"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a extra"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns x co-a"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 0"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns-file 5 co-a"), // no namespace recorded first
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a", "ns-file 0 co-a"),
+                List.of(CrashRecord.MAGIC, "owner -1 777"),
+                List.of(CrashRecord.MAGIC, "owner 4242 7x7"),
+                List.of(CrashRecord.MAGIC, "ns 1 co-a"));
+        for (List<String> lines : bad) {
+            assertThatThrownBy(() -> CrashRecord.parse(P, lines)).as(lines.toString())
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test
     void ownerIsThisProcessOnlyWithTheRightStartTime() {
         long pid = ProcessHandle.current().pid();
         String start = Owner.startTime(pid);
-        assertThat(new CrashRecord.Entry(dir, pid, start, false, "", java.util.List.of(), java.util.List.of(),
-                java.util.List.of()).ownerAlive()).isTrue();
-        assertThat(new CrashRecord.Entry(dir, pid, start + "1", false, "", java.util.List.of(), java.util.List.of(),
-                java.util.List.of()).ownerAlive()).isFalse();
+        assertThat(new CrashRecord.Entry(P, pid, start, false, "", null, List.of()).ownerAlive()).isTrue();
+        assertThat(new CrashRecord.Entry(P, pid, start + "1", false, "", null, List.of()).ownerAlive()).isFalse();
         assertThat(CrashRecord.unescape(CrashRecord.escape("a b\\c"))).isEqualTo("a b\\c");
     }
 }

@@ -8,6 +8,7 @@ import io.github.netvirt.netns.testing.TestNames;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,9 @@ class CrashTest {
     private static final int HOSTS = 20;
 
     /** Starts the child, waits until it is in its second apply, kills it at a random moment. */
-    private static List<String> runAndKill(String... args) throws Exception {
+    static List<String> runAndKill(Path runDir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName()));
+                "-D" + RunDir.PROPERTY + "=" + runDir, "-cp", System.getProperty("java.class.path"), CrashChild.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
@@ -55,22 +56,25 @@ class CrashTest {
     void namedTopologyIsCleanedUpAndAForeignNamespaceSurvives() throws Exception {
         for (boolean clash : new boolean[] {false, false, false, true}) {
             String p = TestNames.unique("co") + "-";
+            Path runDir = Files.createTempDirectory("netvirt-run");
             if (clash) {
                 Ip.ok("netns", "add", p + "h3");
             }
             try {
-                List<String> out = runAndKill("named", p, Integer.toString(HOSTS));
+                List<String> out = runAndKill(runDir, "named", p, Integer.toString(HOSTS));
                 if (clash) {
                     assertThat(out).contains("failed 0 EEXIST");
                 }
-                List<String> removed = Topology.cleanup();
+                List<String> removed = Cleaner.cleanup(new RunDir(runDir)).removed();
                 System.out.println("clash=" + clash + " killed after " + out.get(out.size() - 1) + "; cleanup removed "
                         + removed.size() + ": " + removed);
                 assertThat(removed).noneMatch(r -> r.equals("netns " + p + "h3") && clash);
                 assertThat(Reference.namespaces(p)).isEqualTo(clash ? List.of(p + "h3") : List.of());
-                assertThat(Topology.cleanup()).isEmpty();
+                assertThat(Cleaner.cleanup(new RunDir(runDir)).isEmpty()).isTrue();
+                assertThat(IdentityCleanupTest.records(runDir)).isEmpty();
             } finally {
                 Reference.deleteNamespaces(p);
+                IdentityCleanupTest.deleteRunDir(runDir);
             }
         }
     }
@@ -79,19 +83,21 @@ class CrashTest {
     void ephemeralTopologyLeavesNothing() throws Exception {
         String p = TestNames.unique("co") + "-";
         String root = p.replace("-", "") + "r"; // root-namespace veth ends: coXXXNr1..
+        Path runDir = Files.createTempDirectory("netvirt-run");
         Ip.ok("netns", "add", p + "h3"); // clashes with nothing: ephemeral namespaces have no name
         try {
-            runAndKill("ephemeral", p, Integer.toString(HOSTS), root);
+            runAndKill(runDir, "ephemeral", p, Integer.toString(HOSTS), root);
             // the kernel destroys the namespaces, and with them the veths' root ends, asynchronously
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (Ip.ok("-br", "link").contains(root) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             assertThat(Ip.ok("-br", "link")).doesNotContain(root);
-            assertThat(Topology.cleanup()).allMatch(r -> !r.contains(root));
+            assertThat(Cleaner.cleanup(new RunDir(runDir)).removed()).allMatch(r -> !r.contains(root));
             assertThat(Reference.namespaces(p)).containsExactly(p + "h3");
         } finally {
             Reference.deleteNamespaces(p);
+            IdentityCleanupTest.deleteRunDir(runDir);
         }
     }
 }

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 class DetachTest {
 
     private static List<Path> recordsMentioning(String text) throws Exception {
-        if (!Files.isDirectory(CrashRecord.DIR)) {
+        if (!Files.isDirectory(RunDir.current().path())) {
             return List.of();
         }
-        try (Stream<Path> s = Files.list(CrashRecord.DIR)) {
+        try (Stream<Path> s = Files.list(RunDir.current().path())) {
             return s.filter(p -> {
                 try {
                     return Files.readString(p).contains(text);

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 class RollbackTest {
 
     private static List<String> ownRecords() throws IOException {
-        if (!Files.isDirectory(CrashRecord.DIR)) {
+        if (!Files.isDirectory(RunDir.current().path())) {
             return List.of();
         }
         String me = ProcessHandle.current().pid() + "-";
-        try (Stream<java.nio.file.Path> s = Files.list(CrashRecord.DIR)) {
+        try (Stream<java.nio.file.Path> s = Files.list(RunDir.current().path())) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(me)).toList();
         }
     }

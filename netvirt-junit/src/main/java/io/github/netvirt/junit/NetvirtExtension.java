@@ -30,7 +30,9 @@ import org.opentest4j.TestAbortedException;
 /**
  * The JUnit 5 extension behind {@link NetvirtTest}: builds {@link Network @Network} fields, injects
  * parameters, runs {@link RunIn @RunIn} methods inside a namespace, adds the network to failure
- * messages, and removes (or, on request, keeps) the networks after their scope.
+ * messages, and removes (or, on request, keeps) the networks after their scope. When it starts it
+ * also starts {@link Topology#reapInBackground()}: what killed test JVMs left behind is removed
+ * without a call from the tests.
  */
 public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver, InvocationInterceptor, TestExecutionExceptionHandler,
@@ -70,6 +72,8 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
     public void beforeAll(ExtensionContext context) {
         Class<?> testClass = context.getRequiredTestClass();
         checkPrivileges(context, testClass);
+        // what crashed test JVMs left behind, cleaned in the background (once per JVM)
+        Topology.reapInBackground();
         Scope scope = new Scope();
         context.getStore(NS).put(Scope.class, scope);
         for (Field f : networkFields(testClass, true)) {
@@ -156,6 +160,15 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
             if (s != null && out.stream().noneMatch(x -> x == s)) {
                 out.add(s);
             }
+        }
+        return out;
+    }
+
+    /** The running networks visible from {@code ec} by field name, the innermost scope first. */
+    static Map<String, TestNetwork> networks(ExtensionContext ec) {
+        Map<String, TestNetwork> out = new LinkedHashMap<>();
+        for (Scope s : scopes(ec)) {
+            s.networks.forEach(out::putIfAbsent);
         }
         return out;
     }

@@ -8,6 +8,11 @@ import java.nio.file.Path;
 final class Privileges {
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_SYS_ADMIN = 21;
+    /** How to run without root: netvirt's user-namespace sandbox (README, "Without root"). */
+    static final String SANDBOX = "Without root, run the tests in netvirt's user-namespace sandbox: "
+            + "bin/netvirt-run mvn -o test, or only Surefire's forks, with "
+            + "<jvm>${maven.multiModuleProjectDirectory}/bin/sandbox-jvm/bin/java</jvm> in the "
+            + "maven-surefire-plugin's <configuration> (bin/ is in netvirt's repository)";
 
     private Privileges() {
     }
@@ -30,7 +35,7 @@ final class Privileges {
             return null;
         }
         return "the JVM lacks " + (!net && !sys ? "CAP_NET_ADMIN and CAP_SYS_ADMIN" : !net ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN")
-                + " (namespaces and devices need both)";
+                + " (namespaces and devices need both). " + SANDBOX;
     }
 
     static long effective(java.util.List<String> status) {

@@ -4,7 +4,11 @@ import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.faults.FaultSchedule;
 import io.github.netvirt.faults.OneWayLoss;
+import io.github.netvirt.faults.ScheduleRun;
+import io.github.netvirt.faults.ScheduledFault;
 import io.github.netvirt.faults.impair.Endpoint;
 import io.github.netvirt.faults.impair.ImpairedLink;
 import io.github.netvirt.tap.impair.Impairment;
@@ -51,11 +55,15 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class TestNetwork implements AutoCloseable {
-    /** System property that fixes the seed of impaired links opened without one, to replay a failure. */
+    /**
+     * System property that fixes the seed of impaired links opened without one and of
+     * {@link #schedule(Duration, ScheduledFault.Kind...) fault schedules}, to replay a failure.
+     */
     public static final String SEED_PROPERTY = "netvirt.seed";
 
     private final TopologyBuilder builder;
     private final List<ImpairedLink> impaired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ScheduleRun> schedules = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Topology topology;
     private volatile String description;
     /** Calls on the live network hold the read lock; close() and keep() the write lock. */
@@ -211,6 +219,67 @@ public final class TestNetwork implements AutoCloseable {
         return impair(a, cidrA, b, cidrB, impairment, seed);
     }
 
+    /**
+     * Plans a {@link FaultSchedule} of {@code length} over this network and starts it: cuts of its
+     * veth links, partitions and one-way losses between its hosts with addresses (all three kinds
+     * unless {@code kinds} names some). The seed is system property {@value #SEED_PROPERTY} when
+     * set, else a random one; failure messages show it with the timeline and what ran, and
+     * {@code -Dnetvirt.seed=N} replays the same timeline. Close the run to heal what is in force;
+     * the network closes it otherwise.
+     *
+     * @throws IllegalArgumentException when none of the kinds fits the network
+     */
+    public ScheduleRun schedule(Duration length, ScheduledFault.Kind... kinds) {
+        FaultSchedule.Builder b = scheduleOver().length(length);
+        if (kinds.length > 0) {
+            b.kinds(kinds);
+        }
+        Long fixed = Long.getLong(SEED_PROPERTY);
+        return schedule(b.plan(fixed != null ? fixed : new java.security.SecureRandom().nextLong()));
+    }
+
+    /**
+     * Starts {@code schedule} (e.g. drawn from {@link #scheduleOver()} with options of one's own) on
+     * this network, shown in failure messages and closed with the network.
+     */
+    public ScheduleRun schedule(FaultSchedule schedule) {
+        return live(t -> {
+            Map<String, NetNamespace> hosts = new LinkedHashMap<>();
+            for (NamespaceSpec n : t.spec().namespaces()) {
+                if (!n.root()) {
+                    hosts.put(n.name(), t.host(n.name()));
+                }
+            }
+            ScheduleRun run = schedule.start(hosts);
+            schedules.add(run);
+            return run;
+        });
+    }
+
+    /**
+     * A schedule builder over this network: its hosts with an address, and its veth links (one end
+     * of each pair, outside the root namespace) written {@code host/device}. Add faults of your own
+     * with {@link FaultSchedule.Builder#fault}, then {@link #schedule(FaultSchedule)} the plan.
+     */
+    public FaultSchedule.Builder scheduleOver() {
+        List<String> hosts = new ArrayList<>();
+        List<String> links = new ArrayList<>();
+        for (NamespaceSpec n : topology().spec().namespaces()) {
+            if (n.root()) {
+                continue;
+            }
+            if (n.devices().stream().anyMatch(d -> !d.addresses().isEmpty())) {
+                hosts.add(n.name());
+            }
+            for (DeviceSpec d : n.devices()) {
+                if (d.isVeth() && (d.creator() || TopologySpec.ROOT.equals(d.peerNs()))) {
+                    links.add(n.name() + "/" + d.name());
+                }
+            }
+        }
+        return FaultSchedule.over(hosts, links);
+    }
+
     private static Endpoint endpoint(Topology t, String ns, String cidr) {
         int slash = cidr.indexOf('/');
         if (slash < 0) {
@@ -294,6 +363,10 @@ public final class TestNetwork implements AutoCloseable {
                 s.append("\n").append(l).append(" (replay with -D").append(SEED_PROPERTY).append('=').append(l.seed())
                         .append(')');
             }
+            for (ScheduleRun r : schedules) {
+                s.append("\n").append(r).append("\n  (replay with -D").append(SEED_PROPERTY).append('=')
+                        .append(r.schedule().seed()).append(')');
+            }
             return s.toString();
         }
         try {
@@ -340,6 +413,15 @@ public final class TestNetwork implements AutoCloseable {
             return lines;
         }
         Map<String, String> names = kernelNames();
+        for (ScheduleRun r : schedules) {
+            try {
+                r.close(); // its timeline runs in this JVM: the network is kept healed
+            } catch (RuntimeException e) {
+                lines.add("  (fault schedule seed " + r.schedule().seed() + ": " + e.getMessage() + ")");
+            }
+            lines.add("  (fault schedule seed " + r.schedule().seed() + " stopped and healed)");
+        }
+        schedules.clear();
         for (ImpairedLink l : impaired) {
             l.close(); // its relay lives in this JVM: it cannot be kept
             lines.add("  (" + l + " closed: its relay lived in the test JVM)");
@@ -397,6 +479,14 @@ public final class TestNetwork implements AutoCloseable {
 
     private void closeNow() {
         RuntimeException first = null;
+        for (ScheduleRun r : schedules) {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                first = e;
+            }
+        }
+        schedules.clear();
         for (ImpairedLink l : impaired) {
             try {
                 l.close();

@@ -24,6 +24,9 @@
  * when it fails; {@code @NetvirtTest(keepOnFailure = true)} keeps a failed one (named namespaces)
  * and prints the {@code ip netns exec} commands to inspect it. Failure messages carry the network's
  * description and the iproute2 script that builds it. Without root the class fails, saying what is
- * missing, unless {@code @NetvirtTest(skipWithoutPrivileges = true)}.
+ * missing, unless {@code @NetvirtTest(skipWithoutPrivileges = true)}. {@link CaptureOnFailure}
+ * keeps a pcap file per device of a failed test; {@link TestNetwork#schedule(java.time.Duration,
+ * io.github.netvirt.faults.ScheduledFault.Kind...)} runs seeded fault schedules whose seed and
+ * timeline failure messages show.
  */
 package io.github.netvirt.junit;

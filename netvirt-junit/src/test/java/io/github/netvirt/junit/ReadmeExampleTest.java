@@ -2,14 +2,19 @@ package io.github.netvirt.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.github.netvirt.core.Topology;
+import io.github.netvirt.faults.Partition;
+import io.github.netvirt.faults.ScheduleRun;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The README's netvirt-junit example, with assertions on what it claims. */
 @NetvirtTest
+@CaptureOnFailure
 class ReadmeExampleTest {
     @Network
     static TestNetwork net = TestNetwork.of(Topology.create()
@@ -27,6 +32,30 @@ class ReadmeExampleTest {
             net.up("client", "eth0");
             net.awaitReachable("client", "10.0.0.1", 8080, Duration.ofSeconds(5));
             assertThat(s.getLocalPort()).isEqualTo(8080);
+        }
+    }
+
+    @Test
+    @RunIn("server")
+    void recoversFromSeededFaults() throws Exception {
+        assumeThat(filtersWork()).as("partitions need nf_tables (through nft on this branch)").isTrue();
+        try (ServerSocket s = new ServerSocket(8081);
+             ScheduleRun faults = net.schedule(Duration.ofSeconds(2))) {
+            assertThat(faults.awaitEnd(Duration.ofSeconds(10))).isTrue();
+            net.awaitReachable("client", "10.0.0.1", 8081, Duration.ofSeconds(5));
+            assertThat(faults.log()).hasSize(2 * faults.schedule().faults().size()).noneMatch(l -> l.contains("FAILED"));
+        }
+    }
+
+    /** Whether this build can filter packets (a probe partition, healed at once). */
+    static boolean filtersWork() {
+        try (Partition p = Partition.between(List.of(net.host("server")), List.of(net.host("client")))) {
+            return true;
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).contains("nft command")) {
+                return false;
+            }
+            throw e;
         }
     }
 }

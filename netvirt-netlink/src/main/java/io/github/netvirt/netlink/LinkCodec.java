@@ -162,6 +162,6 @@ final class LinkCodec {
         }
         return new Link(index, name, kind, flags, OperState.of(a.u8(Nl.IFLA_OPERSTATE, 0)), mtu, mac,
                 a.u32(Nl.IFLA_MASTER, 0), a.u32(Nl.IFLA_LINK, 0), a.u32(Nl.IFLA_LINK_NETNSID, -1),
-                a.string(Nl.IFLA_IFALIAS, ""), slaveKind, stats);
+                a.string(Nl.IFLA_IFALIAS, ""), slaveKind, stats, a.u32(Nl.IFLA_GROUP, 0));
     }
 }

@@ -31,6 +31,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     String netnsLabel;
     NetNamespace netns;
     int txQueueLength = -1;
+    int group;
 
     LinkSpec(String name) {
         this.name = Names.checkIfName(name);
@@ -129,6 +130,17 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     }
 
     /**
+     * Puts the new link in device group {@code group} ({@code IFLA_GROUP}, {@code ip link add ... group
+     * N}); 0, the default group, sends nothing. Unlike {@code IFLA_IFALIAS}, which the kernel ignores
+     * in a creating request, the group is set by the request that creates the link, so it can tag a
+     * link as made by its creator from its first moment.
+     */
+    public S group(int group) {
+        this.group = group;
+        return self();
+    }
+
+    /**
      * Creates the link directly in {@code ns} ({@code IFLA_NET_NS_FD}) instead of the handle's
      * namespace. {@code ns} is held open while the request is sent; if it is closed before,
      * {@code linkAdd} throws {@link IllegalStateException}.
@@ -178,7 +190,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         int flags = up ? Nl.IFF_UP : 0;
         w.ifinfomsg(Nl.AF_UNSPEC, 0, index, flags, flags);
         writeKindTopLevel(w, r);
-        writeCommon(w, r, mtu, mac, txQueueLength, master, netnsFd);
+        writeCommon(w, r, mtu, mac, txQueueLength, master, netnsFd, group);
         w.string(Nl.IFLA_IFNAME, name);
         int li = w.beginPlainNest(Nl.IFLA_LINKINFO);
         w.stringNoNul(Nl.IFLA_INFO_KIND, kind());
@@ -193,7 +205,8 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         w.endNest(li);
     }
 
-    static void writeCommon(NlWriter w, Resolver r, int mtu, MacAddress mac, int txq, LinkRef master, int nsFd) {
+    static void writeCommon(NlWriter w, Resolver r, int mtu, MacAddress mac, int txq, LinkRef master, int nsFd,
+            int group) {
         if (mtu > 0) {
             w.u32(Nl.IFLA_MTU, mtu);
         }
@@ -208,6 +221,9 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         }
         if (nsFd >= 0) {
             w.u32(Nl.IFLA_NET_NS_FD, nsFd);
+        }
+        if (group != 0) {
+            w.u32(Nl.IFLA_GROUP, group);
         }
     }
 }

@@ -17,6 +17,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     int peerMtu;
     MacAddress peerMac;
     boolean peerUp;
+    int peerGroup;
     int peerNetnsFd = -1;
     String peerNetnsLabel;
     NetNamespace peerNs;
@@ -82,6 +83,12 @@ public final class VethSpec extends LinkSpec<VethSpec> {
         return this;
     }
 
+    /** The peer's device group, as {@link #group(int)} for this end. */
+    public VethSpec peerGroup(int group) {
+        this.peerGroup = group;
+        return this;
+    }
+
     public VethSpec peerIndex(int index) {
         if (index < 0) {
             throw new IllegalArgumentException("ifindex must be >= 0: " + index);
@@ -117,7 +124,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     void writeInfoData(NlWriter w, Resolver r) {
         int peer = w.beginPlainNest(Nl.VETH_INFO_PEER);
         w.ifinfomsg(Nl.AF_UNSPEC, 0, peerIndex, 0, 0);
-        writeCommon(w, r, peerMtu, peerMac, -1, null, peerNetnsFd);
+        writeCommon(w, r, peerMtu, peerMac, -1, null, peerNetnsFd, peerGroup);
         w.string(Nl.IFLA_IFNAME, peerName);
         w.endNest(peer);
     }

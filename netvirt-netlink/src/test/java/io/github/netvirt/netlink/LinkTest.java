@@ -73,6 +73,21 @@ class LinkTest {
     }
 
     @Test
+    void aGroupIsSetByTheCreatingRequestOnBothEnds() {
+        // IFLA_IFALIAS in the same request is ignored by the kernel (KERNEL-NOTES.md); IFLA_GROUP is not
+        String va = name();
+        String vb = name();
+        int group = 0x4000_0123;
+        ha.linkAdd(LinkSpec.veth(va, vb).group(group).peerNetns(b).peerGroup(group + 1));
+        ha.linkAdd(LinkSpec.bridge(va + "b").group(group));
+        assertThat(ha.link(va).group()).isEqualTo(group);
+        assertThat(hb.link(vb).group()).isEqualTo(group + 1);
+        assertThat(ha.link(va + "b").group()).isEqualTo(group);
+        assertThat(IpIn.link(a, va).get("group")).isEqualTo(String.valueOf(group));
+        assertThat(IpIn.link(b, vb).get("group")).isEqualTo(String.valueOf(group + 1));
+    }
+
+    @Test
     void bothEndsElsewhere() {
         String va = name();
         String vb = name();

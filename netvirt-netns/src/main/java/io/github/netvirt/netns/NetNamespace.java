@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 
@@ -51,6 +52,7 @@ import javax.net.SocketFactory;
  */
 public final class NetNamespace implements AutoCloseable {
     private static final long NS_GET_NSTYPE = 0xb703;
+    private static final Sandbox SANDBOX = Sandbox.current(); // logs once if the JVM runs in a sandbox
 
     private final String name;
     private final int fd;
@@ -59,12 +61,19 @@ public final class NetNamespace implements AutoCloseable {
     /** One for the handle itself, one per pending use; the fd is closed when it drops to 0. */
     private final AtomicInteger refs = new AtomicInteger(1);
     private volatile boolean closed;
+    /** SO_NETNS_COOKIE, 0 until known (the kernel's cookies start at 1). */
+    private volatile long cookie;
 
     private NetNamespace(String name, int fd) {
         this.name = name;
         this.fd = fd;
         this.residents = new Residents(this);
         this.processes = new Processes(this);
+    }
+
+    private NetNamespace(String name, int fd, long cookie) {
+        this(name, fd);
+        this.cookie = cookie;
     }
 
     // ---------------------------------------------------------------- factories
@@ -79,12 +88,11 @@ public final class NetNamespace implements AutoCloseable {
         Names.check(name);
         Path path = RunNetns.reserve(name);
         try {
-            int nsFd = Switcher.inFreshNamespace(() -> {
+            return Switcher.inFreshNamespace(() -> {
                 RunNetns.mountAt(path, "/proc/thread-self/ns/net");
                 Loopback.up();
-                return Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
+                return new NetNamespace(name, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), cookieHere());
             });
-            return new NetNamespace(name, nsFd);
         } catch (Exception e) {
             RunNetns.remove(path);
             throw failure("cannot create network namespace \"" + name + "\"", e);
@@ -103,7 +111,7 @@ public final class NetNamespace implements AutoCloseable {
             Path path = RunNetns.reserve(name);
             try {
                 RunNetns.mountAt(path, "/proc/self/fd/" + h.fd());
-                return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY));
+                return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY), cookie);
             } catch (RuntimeException e) {
                 RunNetns.remove(path);
                 throw failure("cannot name a network namespace \"" + name + "\"", e);
@@ -111,13 +119,50 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #attach(String)}, for a caller that records what it makes before it exists (netvirt-core's
+     * crash records): {@code beforeNamed} receives the inode number, on {@code /run/netns}'s file
+     * system, of the file that will carry the name, before the name exists. The file is made as
+     * {@link #attachingFile(long) attachingFile(cookie())} first, then linked to the name (EEXIST if
+     * taken), the namespace mounted on it, and the first name removed. A process killed on the way
+     * leaves an empty file with that inode under one of the two names, and nothing else.
+     *
+     * @throws NetnsException EEXIST if the name is taken; whatever {@code beforeNamed} throws, before
+     *     the name exists
+     */
+    public NetNamespace attach(String name, LongConsumer beforeNamed) {
+        Names.check(name);
+        try (Hold h = hold()) {
+            long c = cookie();
+            Path staging = RunNetns.attaching(c);
+            Path path = RunNetns.reserveLinked(name, staging, beforeNamed);
+            try {
+                RunNetns.mountAt(path, "/proc/self/fd/" + h.fd());
+                return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY), c);
+            } catch (RuntimeException e) {
+                RunNetns.remove(path);
+                throw failure("cannot name a network namespace \"" + name + "\"", e);
+            } finally {
+                RunNetns.unlinkQuietly(staging);
+            }
+        }
+    }
+
+    /**
+     * The file {@link #attach(String, LongConsumer)} makes for the namespace with cookie {@code cookie}
+     * before it links it to the name: {@code /run/netns/.netvirt-attach-COOKIE}.
+     */
+    public static Path attachingFile(long cookie) {
+        return RunNetns.attaching(cookie);
+    }
+
     /** Creates an unnamed namespace, with {@code lo} up, that lives only as long as this handle. */
     public static NetNamespace ephemeral() {
         try {
-            return new NetNamespace(null, Switcher.inFreshNamespace(() -> {
+            return Switcher.inFreshNamespace(() -> {
                 Loopback.up();
-                return Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
-            }));
+                return new NetNamespace(null, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), cookieHere());
+            });
         } catch (Exception e) {
             throw failure("cannot create an ephemeral network namespace", e);
         }
@@ -140,7 +185,7 @@ public final class NetNamespace implements AutoCloseable {
                         Sys.unshareNet();
                     }
                     int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
-                    made.add(new NetNamespace(null, nsFd));
+                    made.add(new NetNamespace(null, nsFd, cookieHere()));
                     Loopback.up();
                 }
                 return null;
@@ -322,6 +367,32 @@ public final class NetNamespace implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The namespace's cookie ({@code SO_NETNS_COOKIE}): 64 bits the kernel assigns when it creates a
+     * namespace and never reuses while the machine is up, so unlike {@link #inode()} it identifies a
+     * namespace across time. Known from creation for namespaces netvirt makes; for opened ones it is
+     * read once, on a switching thread, and cached.
+     *
+     * @throws IllegalStateException if this handle is closed
+     * @throws NetnsException if the kernel refuses (before Linux 5.14: ENOPROTOOPT)
+     */
+    public long cookie() {
+        long c = cookie;
+        if (c == 0) {
+            try {
+                c = inside(Sys::netnsCookie);
+            } catch (SyscallException e) {
+                throw NetnsException.from("cannot read the cookie of " + this, e);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            cookie = c;
+        }
+        return c;
     }
 
     /** The namespace of the calling thread, as {@link #id()} prints it. */
@@ -642,7 +713,7 @@ public final class NetNamespace implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "NetNamespace[" + (name != null ? name : "unnamed") + (closed ? ", closed]" : "]");
+        return "NetNamespace[" + (name != null ? name : "unnamed") + (closed ? ", closed" : "") + SANDBOX.tag() + "]";
     }
 
     private void ensureOpen() {
@@ -652,6 +723,15 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The calling thread's namespace cookie, 0 (read later, or refused then) before Linux 5.14. */
+    private static long cookieHere() {
+        try {
+            return Sys.netnsCookie();
+        } catch (SyscallException e) {
+            return 0;
+        }
+    }
 
     private static RuntimeException failure(String what, Exception e) {
         if (e instanceof SyscallException se) {

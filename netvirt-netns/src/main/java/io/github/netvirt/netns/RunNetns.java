@@ -5,7 +5,11 @@ import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 
 /**
  * Names of namespaces as {@code ip netns} keeps them: an empty file under {@code /run/netns} with the
@@ -42,6 +46,47 @@ final class RunNetns {
                     : "cannot create network namespace \"" + name + "\"", e);
         }
         return path;
+    }
+
+    /** Where {@link NetNamespace#attach(String, LongConsumer)} makes the file before it links it to the name. */
+    static Path attaching(long cookie) {
+        return DIR.resolve(".netvirt-attach-" + Long.toUnsignedString(cookie));
+    }
+
+    /**
+     * Takes the name {@code name} for a namespace whose file was made as {@code staging} first: the
+     * staging file is created, its inode handed to {@code beforeNamed}, and only then linked to the
+     * name (atomically; EEXIST if taken). The caller mounts onto the name and unlinks the staging
+     * file. A process killed on the way leaves an empty file with that inode at one of the two names.
+     */
+    static Path reserveLinked(String name, Path staging, LongConsumer beforeNamed) {
+        Path path = DIR.resolve(name);
+        reserve(staging.getFileName().toString());
+        try {
+            beforeNamed.accept(((Number) Files.getAttribute(staging, "unix:ino")).longValue());
+            LibC.link(staging.toString(), path.toString());
+        } catch (LastErrorException e) {
+            unlinkQuietly(staging);
+            throw NetnsException.from(e.getErrorCode() == Errno.EEXIST.code()
+                    ? "network namespace \"" + name + "\" already exists"
+                    : "cannot create network namespace \"" + name + "\"",
+                    new SyscallException("link " + path, e.getErrorCode()));
+        } catch (IOException e) {
+            unlinkQuietly(staging);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            unlinkQuietly(staging);
+            throw e;
+        }
+        return path;
+    }
+
+    static void unlinkQuietly(Path path) {
+        try {
+            LibC.unlink(path.toString());
+        } catch (LastErrorException ignored) {
+            // already gone
+        }
     }
 
     static void mountAt(Path path, String nsFile) {

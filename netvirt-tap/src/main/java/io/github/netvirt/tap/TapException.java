@@ -16,8 +16,11 @@ public class TapException extends SyscallException {
     private static String hint(int errno) {
         switch (Errno.of(errno)) {
             case EPERM:
-            case EACCES:
                 return " (needs root or CAP_NET_ADMIN)";
+            case EACCES:
+                // a user-namespace sandbox has CAP_NET_ADMIN, but the device file's mode still applies
+                return " (/dev/net/tun's mode keeps this user out: it is 0666 on most distributions; "
+                        + "with 0600 only the machine's root may open it, not a user-namespace sandbox)";
             default:
                 return "";
         }

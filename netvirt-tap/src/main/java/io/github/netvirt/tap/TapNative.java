@@ -36,6 +36,11 @@ final class TapNative {
 
     static native long memcpy(long dst, long src, long n);
 
+    static native int ioctl(int fd, long request, long argument);
+
+    /** {@code value} and {@code length}: addresses of the option's buffer and of its {@code socklen_t}. */
+    static native int getsockopt(int fd, int level, int name, long value, long length);
+
     /** {@code fds}: the address of {@code nfds} {@code struct pollfd} (int fd, short events, short revents). */
     static native int poll(long fds, long nfds, int timeoutMillis);
 }

@@ -57,6 +57,8 @@ class TapDeviceTest {
 
     @Test
     void persistentDeviceWithOwnerAndGroupOutlivesItsFdUntilUnmadePersistent() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(io.github.netvirt.netns.Sandbox.current().active(),
+                "SKIPPED: in a user-namespace sandbox uid 1234 has no mapping: TUNSETOWNER answers EINVAL");
         String name = "tppersist";
         try (TapDevice tap = TapDevice.tap(name).persistent(true).owner(1234).group(4321).open(ns)) {
             assertThat(tap.isPersistent()).isTrue();

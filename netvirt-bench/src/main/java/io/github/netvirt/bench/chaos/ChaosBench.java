@@ -147,7 +147,7 @@ public final class ChaosBench {
                 trouble.add("kill " + i + ": " + (out.isEmpty() ? "no output, exit " + child.exitValue()
                         : out.substring(Math.max(0, out.length() - 300))));
             }
-            removedByCleanup += Topology.cleanup().size();
+            removedByCleanup += Topology.cleanup().removed().size();
         }
         report.note("kills: " + o.kills + " kill -9 (named and ephemeral alternately, aimed at apply and close"
                 + " alternately): landed during apply " + landed[0] + ", during close " + landed[1]

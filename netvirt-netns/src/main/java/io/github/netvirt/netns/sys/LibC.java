@@ -32,6 +32,8 @@ public final class LibC {
     public static final int O_CREAT = 0100;
     public static final int O_EXCL = 0200;
     public static final int O_NONBLOCK = 04000;
+    public static final int O_APPEND = 02000;
+    public static final int O_NOFOLLOW = 0400000;
     public static final int O_CLOEXEC = 02000000;
 
     public static final int CLONE_NEWNET = 0x40000000;
@@ -56,6 +58,9 @@ public final class LibC {
     public static final int SO_RCVTIMEO = 20;
     public static final int SO_SNDBUFFORCE = 32;
     public static final int SO_RCVBUFFORCE = 33;
+    /** The network namespace's cookie, a u64 the kernel never reuses while it is up (Linux 5.14+). */
+    public static final int SO_NETNS_COOKIE = 71;
+    public static final int AF_UNIX = 1;
 
     public static final int EFD_CLOEXEC = 02000000;
     public static final int EFD_NONBLOCK = 04000;
@@ -79,6 +84,8 @@ public final class LibC {
 
     public static native int unlink(String path) throws LastErrorException;
 
+    public static native int link(String oldPath, String newPath) throws LastErrorException;
+
     public static native int mount(String source, String target, String type, long flags, Pointer data)
             throws LastErrorException;
 
@@ -101,6 +108,11 @@ public final class LibC {
 
     public static native int setsockopt(int fd, int level, int name, byte[] value, int len)
             throws LastErrorException;
+
+    public static native int getsockopt(int fd, int level, int name, byte[] value, int[] len)
+            throws LastErrorException;
+
+    public static native int geteuid();
 
     public static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen)
             throws LastErrorException;

@@ -70,6 +70,24 @@ public final class Sys {
         }
     }
 
+    /**
+     * The cookie of the calling thread's network namespace: {@code SO_NETNS_COOKIE} of a socket made
+     * here. Unlike nsfs inode numbers, cookies are never reused while the machine is up.
+     */
+    public static long netnsCookie() {
+        int fd = socket(LibC.AF_UNIX, LibC.SOCK_DGRAM, 0);
+        try {
+            byte[] v = new byte[8];
+            int[] len = {8};
+            LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_NETNS_COOKIE, v, len);
+            return java.nio.ByteBuffer.wrap(v).order(java.nio.ByteOrder.nativeOrder()).getLong();
+        } catch (LastErrorException e) {
+            throw new SyscallException("getsockopt(SO_NETNS_COOKIE)", e.getErrorCode());
+        } finally {
+            closeQuietly(fd);
+        }
+    }
+
     public static int eventfd(int flags) {
         try {
             return LibC.eventfd(0, flags | LibC.EFD_CLOEXEC);

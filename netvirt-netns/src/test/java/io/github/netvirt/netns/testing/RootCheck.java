@@ -12,7 +12,8 @@ public final class RootCheck implements ExecutionCondition {
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_SYS_ADMIN = 21;
     static final String NEEDS = "netvirt's kernel tests need root (CAP_NET_ADMIN and CAP_SYS_ADMIN); "
-            + "run them as root, e.g. sudo mvn verify";
+            + "run them as root, e.g. sudo mvn verify, or without root in netvirt's user-namespace sandbox: "
+            + "mvn -Psandbox verify";
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

@@ -1,0 +1,62 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.netns.NetNamespace;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * Automatic crash cleanup, like Testcontainers' Ryuk: once per JVM, on the first apply or when the
+ * JUnit extension starts, a background thread runs {@link Cleaner#cleanup} over the records of dead
+ * owners, with the same proofs of identity; what it removes or leaves alone is logged through
+ * {@code System.Logger}. The system property {@value #PROPERTY}{@code =false} turns it off.
+ */
+final class Reaper {
+    static final String PROPERTY = "netvirt.reaper";
+    private static final System.Logger LOG = System.getLogger(Reaper.class.getName());
+    private static CompletableFuture<CleanupReport> started;
+
+    private Reaper() {
+    }
+
+    /**
+     * Starts the background cleanup unless it ran already in this JVM or is turned off; returns
+     * immediately. The future completes with what it did (an empty report when turned off).
+     */
+    static synchronized Future<CleanupReport> startOnce() {
+        if (started != null) {
+            return started.copy(); // callers cannot complete the shared future
+        }
+        started = new CompletableFuture<>();
+        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+            started.complete(new CleanupReport(java.util.List.of(), java.util.List.of()));
+            return started.copy();
+        }
+        CompletableFuture<CleanupReport> result = started;
+        RunDir dir = RunDir.current();
+        Thread t = new Thread(() -> {
+            try {
+                CleanupReport r = Cleaner.cleanup(dir);
+                if (!r.isEmpty()) {
+                    LOG.log(System.Logger.Level.INFO, "netvirt reaper ({0}): removed {1}; left alone {2}", dir,
+                            r.removed(), r.leftAlone());
+                }
+                result.complete(r);
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.WARNING, "netvirt reaper (" + dir + ") failed", e);
+                result.completeExceptionally(e);
+            }
+        }, "netvirt-reaper");
+        t.setDaemon(true);
+        // the caller may be inside a namespace (a thread inherits its creator's): start the thread
+        // from a switching thread while it is in the JVM's own namespace
+        try (NetNamespace root = NetNamespace.root()) {
+            root.inside(() -> {
+                t.start();
+                return null;
+            });
+        } catch (Exception e) {
+            result.completeExceptionally(e);
+        }
+        return result.copy();
+    }
+}

@@ -1,0 +1,221 @@
+package io.github.netvirt.core;
+
+import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.LibC;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The directory of crash records: {@code /run/netvirt}, or the system property {@code netvirt.run.dir}
+ * (read at each use). Everything in it is untrusted: a record is read only when the directory is a
+ * real directory owned by the effective uid and writable by nobody else, and the record is a regular
+ * file with one link, owned by the effective uid, named as netvirt names records, and at most
+ * {@link #MAX_RECORD} bytes. Anything else is refused with a warning and left where it is.
+ */
+final class RunDir {
+    static final String PROPERTY = "netvirt.run.dir";
+    static final int MAX_RECORD = 1 << 20;
+    private static final System.Logger LOG = System.getLogger(RunDir.class.getName());
+    private static final Pattern RECORD_NAME = Pattern.compile("[0-9]{1,10}-[0-9]{1,20}-[0-9]{1,10}\\.topology");
+
+    private final Path path;
+
+    RunDir(Path path) {
+        this.path = path;
+    }
+
+    /** The directory this JVM uses now. */
+    static RunDir current() {
+        return new RunDir(Path.of(System.getProperty(PROPERTY, "/run/netvirt")));
+    }
+
+    Path path() {
+        return path;
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+
+    static int euid() {
+        return LibC.geteuid();
+    }
+
+    /**
+     * Makes sure the directory exists, is 0700 and is ours, for writing a record: created 0700 when
+     * missing, tightened to 0700 when ours and merely readable by others.
+     *
+     * @throws IllegalStateException when it is a symlink, not a directory, someone else's, or group-
+     *     or world-writable (records written there could be replaced by someone else)
+     */
+    void prepareForWriting() {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Path parent = path.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                LibC.mkdir(path.toString(), 0700); // the umask cannot widen it
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EEXIST.code()) {
+                    throw new IllegalStateException("cannot create the crash record directory " + path + ": "
+                            + Errno.describe(e.getErrorCode()), e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the crash record directory " + path, e);
+            }
+        }
+        String unsafe = unsafeReason();
+        if (unsafe != null) {
+            throw new IllegalStateException("refusing to write crash records in " + path + ": " + unsafe
+                    + " (use a directory of your own with -D" + PROPERTY + "=DIR)");
+        }
+        try {
+            int mode = mode(path);
+            if ((mode & 077) != 0) {
+                Files.setAttribute(path, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + path + " private (0700)", e);
+        }
+    }
+
+    /** Null when the directory may be trusted, else why not. */
+    String unsafeReason() {
+        try {
+            Map<String, Object> a = Files.readAttributes(path, "unix:mode,uid,isDirectory,isSymbolicLink",
+                    LinkOption.NOFOLLOW_LINKS);
+            if ((Boolean) a.get("isSymbolicLink")) {
+                return "it is a symbolic link";
+            }
+            if (!(Boolean) a.get("isDirectory")) {
+                return "it is not a directory";
+            }
+            int uid = (Integer) a.get("uid");
+            if (uid != euid()) {
+                return "it is owned by uid " + uid + ", not by this process's effective uid " + euid();
+            }
+            if (((Integer) a.get("mode") & 022) != 0) {
+                return String.format("it is group- or world-writable (mode %o)", (Integer) a.get("mode") & 07777);
+            }
+            return null;
+        } catch (NoSuchFileException e) {
+            return "it does not exist";
+        } catch (IOException e) {
+            return "cannot read its attributes: " + e;
+        }
+    }
+
+    private static int mode(Path p) throws IOException {
+        return (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+    }
+
+    /** A record file that passed the checks, with its content. */
+    record RecordFile(Path path, List<String> lines, boolean tornLastLine) {
+    }
+
+    /**
+     * The records that may be trusted, read. Refused ones are logged and added to {@code refused}
+     * (one line each); a missing directory has no records.
+     */
+    List<RecordFile> records(List<String> refused) {
+        List<RecordFile> out = new ArrayList<>();
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return out;
+        }
+        String unsafe = unsafeReason();
+        if (unsafe != null) {
+            refuse(refused, path, "crash record directory refused: " + unsafe);
+            return out;
+        }
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(path, "*.topology")) {
+            for (Path p : dir) {
+                RecordFile r = read(p, refused);
+                if (r != null) {
+                    out.add(r);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + path, e);
+        }
+        return out;
+    }
+
+    /** Reads one record after checking it; null (and a warning) when refused or gone. */
+    RecordFile read(Path p, List<String> refused) {
+        String name = p.getFileName().toString();
+        if (!RECORD_NAME.matcher(name).matches()) {
+            refuse(refused, p, "not a name netvirt gives records");
+            return null;
+        }
+        try {
+            Map<String, Object> a = Files.readAttributes(p, "unix:uid,nlink,size,isRegularFile,isSymbolicLink",
+                    LinkOption.NOFOLLOW_LINKS);
+            if ((Boolean) a.get("isSymbolicLink")) {
+                refuse(refused, p, "a symbolic link");
+                return null;
+            }
+            if (!(Boolean) a.get("isRegularFile")) {
+                refuse(refused, p, "not a regular file");
+                return null;
+            }
+            int uid = (Integer) a.get("uid");
+            if (uid != euid()) {
+                refuse(refused, p, "owned by uid " + uid + ", not by this process's effective uid " + euid());
+                return null;
+            }
+            if ((Integer) a.get("nlink") != 1) {
+                refuse(refused, p, "has " + a.get("nlink") + " hard links");
+                return null;
+            }
+            if ((Long) a.get("size") > MAX_RECORD) {
+                refuse(refused, p, a.get("size") + " bytes, more than a record can be (" + MAX_RECORD + ")");
+                return null;
+            }
+            ByteBuffer b = ByteBuffer.allocate(MAX_RECORD + 1);
+            try (SeekableByteChannel ch = Files.newByteChannel(p, Set.of(StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS))) {
+                while (b.hasRemaining() && ch.read(b) >= 0) {
+                    // read all, up to the limit
+                }
+            }
+            if (!b.hasRemaining()) {
+                refuse(refused, p, "more than " + MAX_RECORD + " bytes");
+                return null;
+            }
+            String text = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
+            boolean torn = !text.isEmpty() && !text.endsWith("\n");
+            List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+            lines.remove(lines.size() - 1); // after the last '\n': empty, or a line cut short by a kill
+            return new RecordFile(p, lines, torn);
+        } catch (NoSuchFileException e) {
+            return null; // removed meanwhile, e.g. by its owner's close()
+        } catch (IOException e) {
+            refuse(refused, p, "cannot be read: " + e);
+            return null;
+        }
+    }
+
+    private static void refuse(List<String> refused, Path p, String why) {
+        LOG.log(System.Logger.Level.WARNING, "netvirt crash record {0} refused: {1}", p, why);
+        refused.add("record " + p + " refused: " + why);
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.sys.SyscallException;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.tap.PacketCapture;
+import io.github.netvirt.tap.packet.FrameView;
+import io.github.netvirt.tap.packet.Ipv4Address;
+import io.github.netvirt.tap.packet.TcpHeader;
+import io.github.netvirt.tap.pcap.PcapReader;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link Topology#capture}: a router's port seen while TCP crosses it; close() finishes open captures. */
+@RequiresRoot
+class CaptureTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRouterPortCarriesTheHandshakeBothWaysAndCloseFinishesTheFile() throws Exception {
+        Path file = dir.resolve("r-h2.pcap");
+        PacketCapture capture;
+        try (Topology t = Topology.create().ephemeral()
+                .ns("h1").veth("eth0", "r", "r-h1").addr("10.1.0.2/24").gateway("10.1.0.1")
+                .ns("h2").veth("eth0", "r", "r-h2").addr("10.2.0.2/24").gateway("10.2.0.1")
+                .ns("r").forwarding().dev("r-h1").addr("10.1.0.1/24").dev("r-h2").addr("10.2.0.1/24")
+                .apply()) {
+            capture = t.capture("r", "r-h2", file);
+            assertThat(Tcp.echo(t.host("h1"), t.host("h2"), "10.2.0.2", 5600, "seen")).isEqualTo("seen");
+        } // the topology closes the capture it started
+        assertThat(capture.isOpen()).isFalse();
+        List<String> tcp = tcpFrames(file);
+        assertThat(tcp).containsSubsequence("SYN 10.1.0.2 > 10.2.0.2:5600", "SYN+ACK 10.2.0.2:5600 > 10.1.0.2");
+        assertThat((long) tcp.size()).isLessThanOrEqualTo(capture.frameCount());
+    }
+
+    @Test
+    void unknownNamespacesAndDevicesAreNamed() throws Exception {
+        try (Topology t = Topology.create().ephemeral().ns("solo").apply()) {
+            assertThatThrownBy(() -> t.capture("nope", "eth0", dir.resolve("x.pcap")))
+                    .isInstanceOf(NoSuchElementException.class).hasMessageContaining("nope");
+            assertThatThrownBy(() -> t.capture("solo", "eth9", dir.resolve("y.pcap")))
+                    .isInstanceOf(SyscallException.class).hasMessageContaining("eth9");
+            try (PacketCapture lo = t.capture("solo", "lo", dir.resolve("lo.pcap"))) {
+                assertThat(lo.file()).exists();
+            }
+        }
+    }
+
+    /** The TCP handshake frames of a capture, as "SYN a > b:port" / "SYN+ACK b:port > a". */
+    static List<String> tcpFrames(Path file) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (PcapReader r = PcapReader.open(file)) {
+            ByteBuffer b = ByteBuffer.allocate(1 << 18);
+            FrameView v = new FrameView();
+            while (true) {
+                b.clear();
+                if (r.next(b) < 0) {
+                    return out;
+                }
+                b.flip();
+                if (v.parse(b) && v.hasTcp()) {
+                    TcpHeader t = v.tcp();
+                    String src = Ipv4Address.format(v.ipv4().source());
+                    String dst = Ipv4Address.format(v.ipv4().destination());
+                    if (t.has(TcpHeader.SYN)) {
+                        out.add(t.has(TcpHeader.ACK) ? "SYN+ACK " + src + ":" + t.sourcePort() + " > " + dst
+                                : "SYN " + src + " > " + dst + ":" + t.destinationPort());
+                    } else {
+                        out.add("TCP " + src + " > " + dst);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Crash records are untrusted input: hostile records planted in a private run directory (never the
+ * shared /run/netvirt) are refused with a warning, and nothing outside {@code /run/netns} is touched.
+ */
+@RequiresRoot
+class HostileRecordTest {
+    private static final String DEAD = "99999999-1-";
+    private Path runDir;
+    private Path victim;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        // on /run, the file system of /run/netns: the old code unlinked any empty file there
+        runDir = Files.createTempDirectory(Path.of("/run"), "netvirt-test-");
+        victim = Files.createTempFile(Path.of("/run"), "netvirt-victim-", "");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        Files.deleteIfExists(victim);
+        IdentityCleanupTest.deleteRunDir(runDir);
+    }
+
+    private Path plant(String name, String content) throws Exception {
+        return Files.writeString(runDir.resolve(name), content);
+    }
+
+    private CleanupReport cleanup() {
+        return Cleaner.cleanup(new RunDir(runDir));
+    }
+
+    @Test
+    void aTraversingNameDoesNotUnlinkAFileOutsideRunNetns() throws Exception {
+        // reproducer: the old code unlinked /run/netvirt-victim-N ("an empty file left by a delete cut short")
+        Path r = plant(DEAD + "1.topology", CrashRecord.MAGIC + "\nowner 99999999 1\ntopology x\nns 1 ../"
+                + victim.getFileName() + "\n");
+        CleanupReport report = cleanup();
+        assertThat(victim).exists();
+        assertThat(report.removed()).isEmpty();
+        assertThat(report.leftAlone()).singleElement().asString().contains("refused", "not a namespace name");
+        assertThat(r).exists();
+    }
+
+    @Test
+    void anAbsolutePathIsRefused() throws Exception {
+        plant(DEAD + "2.topology", CrashRecord.MAGIC + "\nowner 99999999 1\nns 1 " + victim + "\n");
+        assertThat(cleanup().leftAlone()).singleElement().asString().contains("refused");
+        assertThat(victim).exists();
+    }
+
+    @Test
+    void aSymlinkedRecordIsRefused() throws Exception {
+        Path target = Files.writeString(Files.createTempFile("netvirt-target-", ""),
+                CrashRecord.MAGIC + "\nowner 99999999 1\n");
+        try {
+            Files.createSymbolicLink(runDir.resolve(DEAD + "3.topology"), target);
+            assertThat(cleanup().leftAlone()).singleElement().asString().contains("symbolic link");
+            assertThat(target).exists();
+        } finally {
+            Files.deleteIfExists(target);
+        }
+    }
+
+    @Test
+    void aRecordOwnedBySomeoneElseIsRefused() throws Exception {
+        Path r = plant(DEAD + "4.topology", CrashRecord.MAGIC + "\nowner 99999999 1\n");
+        Files.setAttribute(r, "unix:uid", 65534);
+        assertThat(cleanup().leftAlone()).singleElement().asString().contains("owned by uid 65534");
+        assertThat(r).exists();
+    }
+
+    @Test
+    void aHardLinkedRecordIsRefused() throws Exception {
+        Path r = plant(DEAD + "5.topology", CrashRecord.MAGIC + "\nowner 99999999 1\n");
+        Path other = runDir.resolve("elsewhere");
+        Files.createLink(other, r);
+        assertThat(cleanup().leftAlone()).singleElement().asString().contains("2 hard links");
+    }
+
+    @Test
+    void garbageLinesRefuseTheWholeRecordButATornLastLineIsFine() throws Exception {
+        String p = TestNames.unique("hr");
+        Ip.ok("netns", "add", p); // a live namespace the garbage record names
+        try {
+            plant(DEAD + "6.topology", CrashRecord.MAGIC + "\nowner 99999999 1\n\u0000\u00ff garbage\nns 1 " + p + "\n");
+            plant(DEAD + "7.topology", CrashRecord.MAGIC + "\nowner 99999999 1\nns 2 " + p + "\nns 3 tr");
+            CleanupReport report = cleanup();
+            assertThat(report.leftAlone()).anyMatch(l -> l.contains(DEAD + "6") && l.contains("line 3"));
+            // the torn record parses; its ns line names a namespace with another cookie: left alone
+            assertThat(report.leftAlone()).anyMatch(l -> l.startsWith("netns " + p) && l.contains("another namespace"));
+            assertThat(report.removed()).isEmpty();
+            assertThat(Reference.namespaces(p)).containsExactly(p);
+            assertThat(runDir.resolve(DEAD + "7.topology")).doesNotExist();
+        } finally {
+            Ip.run("netns", "del", p);
+        }
+    }
+
+    @Test
+    void aTenMegabyteRecordIsRefusedWithoutBeingRead() throws Exception {
+        Path r = runDir.resolve(DEAD + "8.topology");
+        Files.writeString(r, CrashRecord.MAGIC + "\nowner 99999999 1\n" + "ns 1 x\n".repeat((10 << 20) / 7));
+        assertThat(cleanup().leftAlone()).singleElement().asString().contains("more than a record can be");
+        assertThat(r).exists();
+    }
+
+    @Test
+    void aWritableOrForeignDirectoryIsNotTrusted() throws Exception {
+        plant(DEAD + "9.topology", CrashRecord.MAGIC + "\nowner 99999999 1\nns 1 ../" + victim.getFileName() + "\n");
+        Files.setAttribute(runDir, "unix:mode", 0777);
+        assertThat(cleanup().leftAlone()).singleElement().asString().contains("group- or world-writable");
+        assertThatThrownBy(() -> CrashRecord.begin(new RunDir(runDir), "x"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("netvirt.run.dir");
+        Files.setAttribute(runDir, "unix:mode", 0700);
+        Files.setAttribute(runDir, "unix:uid", 65534);
+        assertThat(cleanup().leftAlone()).singleElement().asString().contains("owned by uid 65534");
+        Files.setAttribute(runDir, "unix:uid", 0);
+        assertThat(victim).exists();
+    }
+
+    @Test
+    void theDirectoryIsCreatedPrivateAndTightened() throws Exception {
+        Path fresh = runDir.resolve("sub");
+        try (CrashRecord r = CrashRecord.begin(new RunDir(fresh), "t")) {
+            assertThat(Files.getAttribute(fresh, "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(040700);
+            assertThat(Files.getAttribute(r.path(), "unix:mode")).isEqualTo(0100600);
+        }
+        Files.setAttribute(fresh, "unix:mode", 0755);
+        CrashRecord.begin(new RunDir(fresh), "t").close();
+        assertThat(Files.getAttribute(fresh, "unix:mode")).isEqualTo(040700);
+        Files.delete(fresh);
+    }
+
+    @Test
+    void aPendingInterruptDoesNotBreakARecord() throws Exception {
+        // reproducer: FileChannel threw ClosedByInterruptException and left an empty record
+        Thread.currentThread().interrupt();
+        try (CrashRecord r = CrashRecord.begin(new RunDir(runDir), "t")) {
+            r.nsCreated("x", 7);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            assertThat(Files.readAllLines(r.path())).containsExactly(CrashRecord.MAGIC,
+                    "owner " + ProcessHandle.current().pid() + " " + Owner.startTime(ProcessHandle.current().pid()),
+                    "topology t", "ns 7 x");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+}

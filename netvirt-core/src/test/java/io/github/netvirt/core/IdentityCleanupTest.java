@@ -1,0 +1,177 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A dead owner's names taken over by someone else: cleanup must prove identity, not trust names or
+ * nsfs inode numbers (the kernel hands freed ones straight back).
+ */
+@RequiresRoot
+class IdentityCleanupTest {
+    private static final int HOSTS = 20;
+
+    static Process startHeld(Path runDir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dnetvirt.run.dir=" + runDir, "-cp", System.getProperty("java.class.path"), HoldChild.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = r.readLine()) != null && !line.startsWith("applied")) {
+            lines.add(line);
+        }
+        assertThat(line).as("child output %s", lines).startsWith("applied");
+        return p;
+    }
+
+    static void kill9(Process p) throws Exception {
+        assertThat(Ip.exec(List.of("kill", "-9", Long.toString(p.pid()))).exitCode()).isZero();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** The crash records in {@code dir}. */
+    static List<Path> records(Path dir) throws Exception {
+        try (var s = Files.list(dir)) {
+            return s.filter(f -> f.toString().endsWith(".topology")).toList();
+        }
+    }
+
+    static void deleteRunDir(Path dir) throws Exception {
+        try (var s = Files.list(dir)) {
+            for (Path f : s.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
+    }
+
+    static long inode(String ns) throws Exception {
+        return ((Number) Files.getAttribute(Path.of("/run/netns", ns), "unix:ino")).longValue();
+    }
+
+    @Test
+    void namespacesThatReuseADeadOwnersNamesAndInodesSurviveCleanup() throws Exception {
+        String p = TestNames.unique("ic") + "-";
+        String root = p.replace("-", "") + "r"; // root ends of veths: they go when their namespace is destroyed
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        try {
+            Process child = startHeld(runDir, p, Integer.toString(HOSTS), root);
+            kill9(child);
+            List<String> left = Reference.namespaces(p);
+            assertThat(left).hasSize(HOSTS + 1);
+            List<Long> before = new ArrayList<>();
+            for (String n : left) {
+                before.add(inode(n));
+                Ip.ok("netns", "del", n);
+            }
+            // the kernel destroys namespaces asynchronously, freeing their inode numbers as it does
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Reference.rootLinks(root).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(200);
+            List<String> byInode = new ArrayList<>(left);
+            byInode.sort(java.util.Comparator.comparing(n -> before.get(left.indexOf(n))));
+            int reused = 0;
+            for (String n : byInode) {
+                Ip.ok("netns", "add", n);
+                if (inode(n) == before.get(left.indexOf(n))) {
+                    reused++;
+                }
+            }
+            System.out.println("nsfs inodes handed back to the foreign namespaces: " + reused + " of " + left.size());
+            CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
+            System.out.println("cleanup: " + r);
+            assertThat(Reference.namespaces(p)).as("foreign namespaces after cleanup").isEqualTo(left);
+            assertThat(r.removed()).isEmpty();
+            assertThat(r.leftAlone()).hasSize(left.size())
+                    .allMatch(l -> l.contains("the name now holds another namespace"));
+            assertThat(records(runDir)).as("the record, once dealt with").isEmpty();
+        } finally {
+            Reference.deleteNamespaces(p);
+            Reference.rootLinks(root).forEach(l -> Ip.run("link", "del", l));
+            deleteRunDir(runDir);
+        }
+    }
+
+    @Test
+    void closeLeavesANamespaceNameTakenOverBySomeoneElse() {
+        // reproducer: the old close() removed the names it had made, whatever they held by then
+        String p = TestNames.unique("ic") + "-";
+        try {
+            Topology t = Seeds.seed().prefix(p).apply();
+            Ip.ok("netns", "del", p + "net1");
+            Ip.ok("netns", "add", p + "net1");
+            t.close();
+            assertThat(Reference.namespaces(p)).containsExactly(p + "net1");
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    @Test
+    void applyWithAPendingInterruptCompletesAndKeepsTheFlag() {
+        // reproducer: the crash record's FileChannel threw ClosedByInterruptException and apply failed
+        String p = TestNames.unique("ic") + "-";
+        Thread.currentThread().interrupt();
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            assertThat(Reference.namespaces(p)).hasSize(3);
+            assertThat(t.link("net0", "net0-bridge").isUp()).isTrue();
+        } finally {
+            assertThat(Thread.interrupted()).as("the flag, kept through apply and close").isTrue();
+            Reference.deleteNamespaces(p);
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    @Test
+    void emptyFilesAKillLeavesAreRemovedOnlyWhenTheyAreTheRecordedOnes() throws Exception {
+        // what a kill between umount and unlink (or while naming) leaves: an empty file, no namespace
+        String mine = TestNames.unique("ic");
+        String theirs = TestNames.unique("ic");
+        long cookie = Long.MAX_VALUE - ProcessHandle.current().pid(); // no namespace has it
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        Path staging = io.github.netvirt.netns.NetNamespace.attachingFile(cookie);
+        try (io.github.netvirt.netns.NetNamespace keepsRunNetnsReady = io.github.netvirt.netns.NetNamespace.create(mine)) {
+            io.github.netvirt.netns.NetNamespace.delete(mine);
+            Path file = Files.createFile(Path.of("/run/netns", mine));
+            Files.createFile(Path.of("/run/netns", theirs));
+            Files.createFile(staging);
+            Files.writeString(runDir.resolve("99999999-1-1.topology"), CrashRecord.MAGIC + "\nowner 99999999 1\n"
+                    + "ns " + cookie + " " + mine + "\nns-file " + inodeOf(file) + " " + mine + "\n"
+                    + "ns " + (cookie - 1) + " " + theirs + "\nns-file " + (inodeOf(Path.of("/run/netns", theirs)) + 100_000)
+                    + " " + theirs + "\n");
+            CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
+            assertThat(r.removed()).containsExactlyInAnyOrder("netns " + mine + " (the empty file a kill left)",
+                    "file " + staging + " (netns " + mine + " being named)");
+            assertThat(r.leftAlone()).singleElement().asString().startsWith("netns " + theirs);
+            assertThat(file).doesNotExist();
+            assertThat(staging).doesNotExist();
+            assertThat(Path.of("/run/netns", theirs)).exists();
+        } finally {
+            Files.deleteIfExists(Path.of("/run/netns", mine));
+            Files.deleteIfExists(Path.of("/run/netns", theirs));
+            Files.deleteIfExists(staging);
+            deleteRunDir(runDir);
+        }
+    }
+
+    private static long inodeOf(Path p) throws Exception {
+        return ((Number) Files.getAttribute(p, "unix:ino")).longValue();
+    }
+}

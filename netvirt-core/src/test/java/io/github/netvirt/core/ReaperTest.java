@@ -1,0 +1,102 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Automatic reaping: a JVM killed mid-apply of a named topology leaves namespaces and root devices;
+ * the next JVM's first apply (of an unrelated topology) removes them in the background, with no
+ * user call, and spares a foreign namespace that took one of the names. (Processes running inside
+ * the killed topology are not part of this test.)
+ */
+@RequiresRoot
+class ReaperTest {
+    @Test
+    void theNextJvmReapsWhatAKilledOneLeftAndSparesAForeignNamespace() throws Exception {
+        String p = TestNames.unique("rp") + "-";
+        String root = p.replace("-", "") + "r";
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        try {
+            String killedAt = runAndKillMidApply(runDir, p, root);
+            List<String> left = Reference.namespaces(p);
+            // someone takes one of the dead owner's names (the kernel may hand it the same nsfs inode)
+            String foreign = left.isEmpty() ? p + "h3" : left.get(left.size() / 2);
+            Ip.run("netns", "del", foreign);
+            Ip.ok("netns", "add", foreign);
+            Process second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-D" + RunDir.PROPERTY + "=" + runDir, "-cp", System.getProperty("java.class.path"),
+                    ReapChild.class.getName()).redirectErrorStream(true).start();
+            String reaped = new String(second.getInputStream().readAllBytes());
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            System.out.println("killed " + killedAt + "; " + left.size() + " namespaces left; " + reaped);
+            assertThat(second.exitValue()).as(reaped).isZero();
+            assertThat(Reference.namespaces(p)).containsExactly(foreign);
+            assertThat(Reference.rootLinks(root)).isEmpty();
+            assertThat(IdentityCleanupTest.records(runDir)).isEmpty();
+        } finally {
+            Reference.deleteNamespaces(p);
+            for (String l : Reference.rootLinks(root)) {
+                Ip.run("link", "del", l);
+            }
+            IdentityCleanupTest.deleteRunDir(runDir);
+        }
+    }
+
+    /**
+     * Starts a child that applies and closes a named star in a loop and kills it with SIGKILL once its
+     * crash record lists some namespaces, at a random moment after that: mid-apply (or mid-close).
+     */
+    private static String runAndKillMidApply(Path runDir, String prefix, String rootPrefix) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + RunDir.PROPERTY + "=" + runDir, "-cp", System.getProperty("java.class.path"),
+                CrashChild.class.getName(), "named", prefix, "20", rootPrefix)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int recorded = 0;
+            while (recorded < 3 && System.nanoTime() < deadline) {
+                for (Path r : IdentityCleanupTest.records(runDir)) {
+                    try {
+                        recorded = Math.max(recorded, (int) Files.readAllLines(r).stream()
+                                .filter(l -> l.startsWith("ns ")).count());
+                    } catch (java.io.IOException gone) {
+                        // closed meanwhile
+                    }
+                }
+            }
+            assertThat(recorded).as("namespaces recorded by the child").isGreaterThanOrEqualTo(3);
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(0, 10));
+            assertThat(Ip.exec(List.of("kill", "-9", Long.toString(p.pid()))).exitCode()).isZero();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            return "with " + recorded + "+ namespaces recorded";
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aSystemPropertyTurnsItOff() throws Exception {
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        try {
+            Path planted = Files.writeString(runDir.resolve("99999999-1-1.topology"), "");
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-D" + RunDir.PROPERTY + "=" + runDir, "-D" + Reaper.PROPERTY + "=false",
+                    "-cp", System.getProperty("java.class.path"), ReapChild.class.getName())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(out).contains("removed []");
+            assertThat(planted).exists(); // a dead owner's empty record: the reaper would have removed it
+        } finally {
+            IdentityCleanupTest.deleteRunDir(runDir);
+        }
+    }
+}

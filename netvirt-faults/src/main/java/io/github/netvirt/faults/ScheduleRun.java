@@ -1,0 +1,198 @@
+package io.github.netvirt.faults;
+
+import io.github.netvirt.netns.NetNamespace;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link FaultSchedule} running against live namespaces, started by {@link FaultSchedule#start}.
+ * A thread of its own starts and heals each fault at its offsets and logs what it did and when. A
+ * fault the kernel refuses is logged and reported by {@link #close()}; the run goes on.
+ * {@link #close()} stops the timeline and heals whatever is still in force. Thread-safe.
+ */
+public final class ScheduleRun implements AutoCloseable {
+    private final FaultSchedule schedule;
+    private final Map<String, NetNamespace> hosts;
+    private final Map<ScheduledFault, Fault> active = new IdentityHashMap<>();
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final List<RuntimeException> errors = new CopyOnWriteArrayList<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final Thread thread;
+    private final long startNanos = System.nanoTime();
+    private boolean closed;
+
+    /** One step of the timeline: a fault starts ({@code heal} false) or heals. */
+    private record Step(long atMillis, ScheduledFault fault, boolean heal) {
+    }
+
+    private ScheduleRun(FaultSchedule schedule, Map<String, NetNamespace> hosts) {
+        this.schedule = schedule;
+        this.hosts = hosts;
+        this.thread = new Thread(this::run, "netvirt-schedule-" + schedule.seed());
+        thread.setDaemon(true);
+    }
+
+    static ScheduleRun start(FaultSchedule schedule, Map<String, NetNamespace> hosts) {
+        ScheduleRun r = new ScheduleRun(schedule, hosts);
+        r.thread.start();
+        return r;
+    }
+
+    public FaultSchedule schedule() {
+        return schedule;
+    }
+
+    private void run() {
+        List<Step> steps = new ArrayList<>();
+        for (ScheduledFault f : schedule.faults()) {
+            steps.add(new Step(f.start().toMillis(), f, false));
+            steps.add(new Step(f.end().toMillis(), f, true));
+        }
+        // at equal times heals go first: a fault ending when the next one starts is gone by then
+        steps.sort(Comparator.comparingLong(Step::atMillis).thenComparing(s -> !s.heal()));
+        try {
+            for (Step s : steps) {
+                long wait = s.atMillis() - elapsedMillis();
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                }
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    if (s.heal()) {
+                        heal(s.fault());
+                    } else {
+                        apply(s.fault());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // close() stops the timeline
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    private void apply(ScheduledFault f) {
+        try {
+            Fault fault;
+            switch (f.kind()) {
+                case CUT:
+                    fault = LinkCut.cut(hosts.get(f.from().get(0)), f.device());
+                    break;
+                case CUSTOM:
+                    fault = Objects.requireNonNull(schedule.custom(f.device()).apply(hosts),
+                            "the custom fault " + f.device() + " started nothing");
+                    break;
+                case PARTITION:
+                    fault = Partition.between(f.from().stream().map(hosts::get).toList(),
+                            f.to().stream().map(hosts::get).toList());
+                    break;
+                default:
+                    fault = OneWayLoss.drop(hosts.get(f.from().get(0)), hosts.get(f.to().get(0)));
+            }
+            active.put(f, fault);
+            log.add("+" + ScheduledFault.seconds(Duration.ofMillis(elapsedMillis())) + " s  " + f.what());
+        } catch (RuntimeException e) {
+            errors.add(e);
+            log.add("+" + ScheduledFault.seconds(Duration.ofMillis(elapsedMillis())) + " s  " + f.what()
+                    + " FAILED: " + e.getMessage());
+        }
+    }
+
+    private void heal(ScheduledFault f) {
+        Fault fault = active.remove(f);
+        if (fault == null) {
+            return;
+        }
+        try {
+            fault.heal();
+            log.add("+" + ScheduledFault.seconds(Duration.ofMillis(elapsedMillis())) + " s  healed " + f.what());
+        } catch (RuntimeException e) {
+            errors.add(e);
+            log.add("+" + ScheduledFault.seconds(Duration.ofMillis(elapsedMillis())) + " s  heal of " + f.what()
+                    + " FAILED: " + e.getMessage());
+        }
+    }
+
+    private long elapsedMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    /** Waits until the last fault is healed; true when it was within {@code timeout}. */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** What ran so far, one line per start and heal with its actual offset. */
+    public List<String> log() {
+        return List.copyOf(log);
+    }
+
+    /** The faults in force now. */
+    public synchronized List<ScheduledFault> active() {
+        return schedule.faults().stream().filter(active::containsKey).toList();
+    }
+
+    /**
+     * Stops the timeline and heals every fault still in force (the latest first). Idempotent.
+     *
+     * @throws RuntimeException the first fault that could not be started or healed during the run,
+     *     the others suppressed
+     */
+    @Override
+    public void close() {
+        List<Map.Entry<ScheduledFault, Fault>> left;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            left = new ArrayList<>(active.entrySet());
+        }
+        thread.interrupt();
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        left.sort(Comparator.comparing((Map.Entry<ScheduledFault, Fault> e) -> e.getKey().start()).reversed());
+        synchronized (this) {
+            for (Map.Entry<ScheduledFault, Fault> e : left) {
+                heal(e.getKey());
+            }
+        }
+        if (!errors.isEmpty()) {
+            RuntimeException first = errors.get(0);
+            for (int i = 1; i < errors.size(); i++) {
+                first.addSuppressed(errors.get(i));
+            }
+            throw first;
+        }
+    }
+
+    /** The schedule, then what ran so far. */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder(schedule.toString());
+        List<String> l = log();
+        s.append("\n  ran:").append(l.isEmpty() ? " nothing yet" : "");
+        l.forEach(line -> s.append("\n    ").append(line));
+        return s.toString();
+    }
+}

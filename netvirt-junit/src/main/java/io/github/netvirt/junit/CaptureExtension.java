@@ -1,0 +1,169 @@
+package io.github.netvirt.junit;
+
+import io.github.netvirt.core.Topology;
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.NamespaceSpec;
+import io.github.netvirt.tap.PacketCapture;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The extension behind {@link CaptureOnFailure}. It works around the test method only (before and
+ * after test execution), so the networks of {@link NetvirtExtension} are running whatever order
+ * the two extensions were registered in.
+ */
+final class CaptureExtension implements BeforeTestExecutionCallback, AfterTestExecutionCallback,
+        TestExecutionExceptionHandler {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CaptureExtension.class);
+
+    /** The captures of one test method, written to a temporary directory until the outcome is known. */
+    private static final class Session {
+        final Path tmp;
+        final List<PacketCapture> captures = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
+        final List<String> problems = new ArrayList<>();
+        List<String> kept;
+
+        Session(Path tmp) {
+            this.tmp = tmp;
+        }
+
+        void stop() {
+            for (PacketCapture c : captures) {
+                try {
+                    c.close();
+                } catch (RuntimeException e) {
+                    problems.add(c.file().getFileName() + ": " + e.getMessage());
+                }
+            }
+        }
+
+        /** Moves the files to {@code dir} (replacing an earlier run's); returns one line per file. */
+        List<String> keep(Path dir) {
+            if (kept != null) {
+                return kept;
+            }
+            stop();
+            kept = new ArrayList<>();
+            try {
+                Files.createDirectories(dir);
+                for (int i = 0; i < captures.size(); i++) {
+                    PacketCapture c = captures.get(i);
+                    Path to = dir.resolve(names.get(i)).toAbsolutePath();
+                    Files.move(c.file(), to, StandardCopyOption.REPLACE_EXISTING);
+                    long dropped = c.dropCount();
+                    kept.add("  " + to + " (" + c.frameCount() + " frames"
+                            + (dropped > 0 ? ", " + dropped + " more dropped by the kernel: the capture fell behind" : "")
+                            + ")");
+                }
+            } catch (IOException e) {
+                kept.add("  (could not keep the captures in " + dir + ": " + e + ")");
+            }
+            problems.forEach(p -> kept.add("  (" + p + ")"));
+            discard();
+            return kept;
+        }
+
+        void discard() {
+            stop();
+            try (var files = Files.list(tmp)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the captures in " + tmp, e);
+            }
+        }
+    }
+
+    @Override
+    public void beforeTestExecution(ExtensionContext ec) throws IOException {
+        Session s = new Session(Files.createTempDirectory("netvirt-capture-"));
+        ec.getStore(NS).put(Session.class, s);
+        Map<String, TestNetwork> networks = NetvirtExtension.networks(ec);
+        for (Map.Entry<String, TestNetwork> n : networks.entrySet()) {
+            if (!n.getValue().isRunning()) {
+                continue;
+            }
+            Topology t = n.getValue().topology();
+            for (NamespaceSpec ns : t.spec().namespaces()) {
+                if (ns.root()) {
+                    continue;
+                }
+                for (DeviceSpec d : ns.devices()) {
+                    String name = (networks.size() > 1 ? n.getKey() + "." : "") + ns.name() + "-" + d.name() + ".pcap";
+                    try {
+                        s.captures.add(t.capture(ns.name(), d.name(), s.tmp.resolve(name)));
+                        s.names.add(name);
+                    } catch (RuntimeException | IOException e) {
+                        s.problems.add("no capture of " + ns.name() + "/" + d.name() + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext ec, Throwable t) throws Throwable {
+        Session s = ec.getStore(NS).get(Session.class, Session.class);
+        if (s == null || t instanceof TestAbortedException) {
+            throw t; // an aborted (skipped) test did not fail: afterTestExecution discards its captures
+        }
+        List<String> lines = s.keep(directory(ec));
+        throw lines.isEmpty() ? t
+                : FailureMessages.withNetwork(t, "\n\ncaptures of this test (pcap):\n" + String.join("\n", lines));
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext ec) {
+        Session s = ec.getStore(NS).remove(Session.class, Session.class);
+        if (s == null || s.kept != null) {
+            return;
+        }
+        if (ec.getExecutionException().filter(t -> !(t instanceof TestAbortedException)).isPresent()) {
+            System.err.println("netvirt: captures of failed " + ec.getDisplayName() + ":\n"
+                    + String.join("\n", s.keep(directory(ec))));
+        } else {
+            s.discard();
+        }
+    }
+
+    /** {@code directory/<class>/<method>}, plus the invocation's number for repeated and parameterized tests. */
+    private static Path directory(ExtensionContext ec) {
+        String base = ec.getTestMethod().flatMap(m -> AnnotationSupport.findAnnotation(m, CaptureOnFailure.class))
+                .or(() -> annotation(ec.getTestClass()))
+                .map(CaptureOnFailure::directory).orElse("target/netvirt-captures");
+        String method = ec.getRequiredTestMethod().getName();
+        String id = ec.getUniqueId();
+        int invocation = id.lastIndexOf("[test-template-invocation:#");
+        if (invocation >= 0) {
+            method += "-" + id.substring(invocation + "[test-template-invocation:#".length(), id.length() - 1);
+        }
+        return Path.of(base, ec.getRequiredTestClass().getName(), method);
+    }
+
+    private static Optional<CaptureOnFailure> annotation(Optional<Class<?>> c) {
+        while (c.isPresent()) {
+            Optional<CaptureOnFailure> a = AnnotationSupport.findAnnotation(c.get(), CaptureOnFailure.class);
+            if (a.isPresent()) {
+                return a;
+            }
+            c = Optional.ofNullable(c.get().getEnclosingClass());
+        }
+        return Optional.empty();
+    }
+}

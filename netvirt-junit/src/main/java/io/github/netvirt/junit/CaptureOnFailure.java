@@ -1,0 +1,34 @@
+package io.github.netvirt.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Captures every device of the test's networks while each test method runs (one pcap file per
+ * device, through {@code Topology.capture}) and keeps the files of a <em>failed</em> test under
+ * {@link #directory()}{@code /<class>/<method>/<ns>-<dev>.pcap}, named in its failure message. A
+ * passing test leaves nothing. On a {@link NetvirtTest} class or one of its test methods.
+ *
+ * <pre>{@code
+ * @NetvirtTest
+ * @CaptureOnFailure
+ * class OrderServiceIT { ... }
+ * }</pre>
+ *
+ * <p>The capture covers the test method itself (after {@code @BeforeEach}, before
+ * {@code @AfterEach}); devices of the root namespace are not captured.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(CaptureExtension.class)
+public @interface CaptureOnFailure {
+    /** Where the captures of failed tests go, relative to the working directory (Maven's: the module). */
+    String directory() default "target/netvirt-captures";
+}

@@ -1,0 +1,65 @@
+package io.github.netvirt.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The extension starts the background reaper: a dead owner's namespace is removed in a JVM whose
+ * tests apply nothing and call nothing.
+ */
+@RequiresRoot
+class ReaperExtensionTest {
+    static final String RECORD = "netvirt.test.record";
+
+    @NetvirtTest
+    @ExtendWith(InnerOnly.class)
+    static class NoNetworkAtAll {
+        @Test
+        void theDeadOwnersRecordGoes() throws Exception {
+            Path record = Path.of(System.getProperty(RECORD));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (Files.exists(record) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(record).doesNotExist();
+        }
+    }
+
+    @Test
+    void aJvmThatOnlyStartsTheExtensionReapsADeadOwnersNamespace() throws Exception {
+        String name = TestNames.unique("rx");
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        try {
+            long cookie;
+            try (NetNamespace ns = NetNamespace.create(name)) {
+                cookie = ns.cookie();
+            }
+            Path record = Files.writeString(runDir.resolve("99999999-1-1.topology"), "netvirt-record 1\n"
+                    + "owner 99999999 1\ntopology " + name + "\nns " + Long.toUnsignedString(cookie) + " " + name + "\n");
+            Ip.Result r = Ip.exec(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dnetvirt.run.dir=" + runDir, "-D" + RECORD + "=" + record,
+                    "-cp", System.getProperty("java.class.path"), LaunchInner.class.getName(),
+                    NoNetworkAtAll.class.getName()));
+            assertThat(r.out()).as(r.err()).contains("started=1 failed=0");
+            assertThat(NetNamespace.exists(name)).isFalse();
+        } finally {
+            Ip.run("netns", "del", name);
+            try (var files = Files.list(runDir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(runDir);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.netvirt.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.Sandboxed;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Tests without root: the way there is shown, and a netvirt-junit test class runs there as nobody. */
+class SandboxRunTest {
+    @Test
+    @RequiresRoot
+    void withoutPrivilegesTheFailureShowsTheLauncherAndTheSurefireSnippet() {
+        String failed = FailureTest.runUnprivileged(FailureTest.NeedsRoot.class);
+        assertThat(failed).contains("containersFailed=1")
+                .contains("bin/netvirt-run mvn -o test")
+                .contains("<jvm>${maven.multiModuleProjectDirectory}/bin/sandbox-jvm/bin/java</jvm>");
+    }
+
+    @Test
+    @RequiresRoot
+    void theReadmeExampleRunsAsNobodyThroughTheLauncher() {
+        Ip.Result r = Sandboxed.javaAsNobody(LaunchInner.class.getName(), ReadmeExampleTest.class.getName());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).as(r.err()).contains("started=1 failed=0 containersFailed=0 containersAborted=0");
+        assertThat(r.err()).contains("netvirt runs in a user-namespace sandbox (0 65534 1)");
+    }
+
+    @Test
+    @RequiresRoot
+    void aTapTestSkipsAsNobodyInTheSandboxWhenDevNetTunIsClosedToOthers() throws Exception {
+        boolean open = Files.getPosixFilePermissions(Path.of("/dev/net/tun"))
+                .containsAll(Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
+        Ip.Result r = Sandboxed.javaAsNobody(SandboxTapSkips.class.getName());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        if (open) {
+            assertThat(r.out()).as("/dev/net/tun is 0666 here").contains("result opensATap(): SUCCESSFUL");
+        } else {
+            assertThat(r.out()).as("/dev/net/tun is 0600 here").contains("result opensATap(): ABORTED SKIPPED: "
+                    + "TAP is not available in this user-namespace sandbox: /dev/net/tun is mode 0600");
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.github.netvirt.tap;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.sys.SyscallException;
+import io.github.netvirt.tap.pcap.PcapWriter;
+import io.github.netvirt.tap.pcap.TimestampPrecision;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Every frame crossing one device, both directions, written to a pcap file as {@code tcpdump -i DEV
+ * -w FILE} would: an {@code AF_PACKET} socket opened inside the device's namespace and bound to it,
+ * read by a thread of its own. Any device will do (veth, bridge, tap, ...): nothing is added to the
+ * network. The file is classic pcap (Ethernet, nanosecond timestamps taken by the kernel when the
+ * frame crossed the device), readable by tcpdump, Wireshark and
+ * {@link io.github.netvirt.tap.pcap.PcapReader}.
+ *
+ * <pre>{@code
+ * try (PacketCapture c = PacketCapture.start(ns, "eth0", Path.of("eth0.pcap"))) {
+ *     ... traffic ...
+ * }   // every frame seen so far is in the file
+ * }</pre>
+ *
+ * <p>The capture survives its device going down and up (a cut link) and keeps what it had when the
+ * device is deleted. {@link #close()} writes the frames still queued in the socket, then closes
+ * the file; it is idempotent and safe from any thread. A capture that cannot keep up (a bulk
+ * transfer of 64 KiB segments outruns the file) loses frames in the kernel, counted by
+ * {@link #dropCount()}; the socket queues up to 16 MiB first.
+ */
+public final class PacketCapture implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PacketCapture.class.getName());
+    private static final int ETH_P_ALL = 0x0003;
+    private static final long SIOCGIFINDEX = 0x8933;
+    private static final int SOCKADDR_LL_SIZE = 20;
+    private static final int RECEIVE_BUFFER = 16 << 20;
+    private static final int ENETDOWN = 100;
+    private static final int SOL_PACKET = 263;
+    private static final int PACKET_STATISTICS = 6;
+    private static final int SO_TIMESTAMPNS = 35;
+    private static final long SIOCGSTAMPNS = 0x8907;
+
+    private final String label;
+    private final Path file;
+    private final int fd;
+    private final int wakeFd;
+    private final PcapWriter writer;
+    private final Thread reader;
+    private volatile boolean stopping;
+    private volatile long frames;
+    private volatile Throwable failure;
+    private boolean closed;
+    private long drops;
+
+    private PacketCapture(String label, Path file, int fd, int wakeFd, PcapWriter writer) {
+        this.label = label;
+        this.file = file;
+        this.fd = fd;
+        this.wakeFd = wakeFd;
+        this.writer = writer;
+        this.reader = new Thread(this::readLoop, "netvirt-capture " + label);
+        reader.setDaemon(true);
+    }
+
+    /**
+     * Starts capturing {@code device} of {@code ns} into {@code file} (created or truncated).
+     *
+     * @throws SyscallException ENODEV when {@code ns} has no such device, EPERM without CAP_NET_RAW
+     * @throws IOException when the file cannot be created
+     */
+    public static PacketCapture start(NetNamespace ns, String device, Path file) throws IOException {
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(file, "file");
+        Ifreq.checkName(device);
+        if (device.contains("%")) {
+            throw new IllegalArgumentException("capture needs a device name, not a template: " + device);
+        }
+        String label = device + " in " + ns;
+        int fd = open(ns, device, label);
+        int wake = -1;
+        PcapWriter w = null;
+        try {
+            wake = Sys.eventfd(LibC.EFD_NONBLOCK);
+            w = PcapWriter.create(file, TimestampPrecision.NANOSECONDS);
+            PacketCapture c = new PacketCapture(label, file, fd, wake, w);
+            c.reader.start();
+            return c;
+        } catch (IOException | RuntimeException | Error e) {
+            Sys.closeQuietly(fd);
+            Sys.closeQuietly(wake);
+            if (w != null) {
+                try {
+                    w.close();
+                } catch (IOException s) {
+                    e.addSuppressed(s);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** A non-blocking packet socket of {@code ns}, bound to {@code device}, receiving every protocol. */
+    private static int open(NetNamespace ns, String device, String label) {
+        try {
+            return ns.inside(() -> {
+                // protocol 0 receives nothing: the socket would otherwise take every device's frames
+                // until bind() narrows it to one (libpcap opens its sockets the same way)
+                int s = Sys.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_NONBLOCK, 0);
+                try {
+                    byte[] ifr = Ifreq.encode(device, 0);
+                    try {
+                        LibC.ioctl(s, SIOCGIFINDEX, ifr);
+                    } catch (LastErrorException e) {
+                        throw new SyscallException("capture of " + label + ": device " + device, e.getErrorCode());
+                    }
+                    int index = (ifr[16] & 0xff) | (ifr[17] & 0xff) << 8 | (ifr[18] & 0xff) << 16 | (ifr[19] & 0xff) << 24;
+                    Sys.setsockoptInt(s, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, RECEIVE_BUFFER);
+                    // frames carry the time the kernel saw them, read back with SIOCGSTAMPNS
+                    Sys.setsockoptInt(s, LibC.SOL_SOCKET, SO_TIMESTAMPNS, 1);
+                    byte[] sll = new byte[SOCKADDR_LL_SIZE];
+                    sll[0] = (byte) LibC.AF_PACKET;
+                    sll[2] = (byte) (ETH_P_ALL >>> 8); // network byte order
+                    sll[3] = (byte) ETH_P_ALL;
+                    sll[4] = (byte) index;
+                    sll[5] = (byte) (index >>> 8);
+                    sll[6] = (byte) (index >>> 16);
+                    sll[7] = (byte) (index >>> 24);
+                    try {
+                        LibC.bind(s, sll, sll.length);
+                    } catch (LastErrorException e) {
+                        throw new SyscallException("capture of " + label + ": bind", e.getErrorCode());
+                    }
+                    return s;
+                } catch (RuntimeException e) {
+                    Sys.closeQuietly(s);
+                    throw e;
+                }
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open a packet socket for " + label, e);
+        }
+    }
+
+    private void readLoop() {
+        Memory buf = new Memory(PcapWriter.DEFAULT_SNAPLEN);
+        Memory pollFds = new Memory(16);
+        Memory stamp = new Memory(16);
+        long stampAddress = Pointer.nativeValue(stamp);
+        ByteBuffer view = buf.getByteBuffer(0, buf.size());
+        long address = Pointer.nativeValue(buf);
+        pollFds.setInt(0, fd);
+        pollFds.setShort(4, TapNative.POLLIN);
+        pollFds.setInt(8, wakeFd);
+        pollFds.setShort(12, TapNative.POLLIN);
+        try {
+            while (true) {
+                long n = TapNative.read(fd, address, buf.size());
+                if (n >= 0) {
+                    view.clear().limit((int) n);
+                    long at = TapNative.ioctl(fd, SIOCGSTAMPNS, stampAddress) == 0
+                            ? stamp.getLong(0) * 1_000_000_000L + stamp.getLong(8) : writer.now();
+                    writer.write(view, at);
+                    frames++;
+                    continue;
+                }
+                int err = Native.getLastError();
+                if (err == TapNative.EINTR || err == ENETDOWN) {
+                    // ENETDOWN is reported once when the device goes down; the socket receives
+                    // again when it comes back up
+                    continue;
+                }
+                if (err != TapNative.EAGAIN) {
+                    throw new TapIOException("capture of " + label, err);
+                }
+                if (stopping) {
+                    return; // the queue is drained
+                }
+                pollFds.setShort(6, (short) 0);
+                pollFds.setShort(14, (short) 0);
+                if (TapNative.poll(Pointer.nativeValue(pollFds), 2, -1) < 0 && Native.getLastError() != TapNative.EINTR) {
+                    throw new TapIOException("poll for capture of " + label, Native.getLastError());
+                }
+            }
+        } catch (Throwable t) {
+            failure = t;
+            LOG.log(System.Logger.Level.WARNING, "capture of " + label + " stopped", t);
+        } finally {
+            buf.close();
+            pollFds.close();
+            stamp.close();
+        }
+    }
+
+    /** The pcap file. */
+    public Path file() {
+        return file;
+    }
+
+    /** Frames written so far. */
+    public long frameCount() {
+        return frames;
+    }
+
+    /**
+     * Frames the kernel dropped so far because the socket's queue was full (the capture could not
+     * keep up: a bulk transfer of large segments can outrun the file). They are missing from the
+     * file.
+     */
+    public synchronized long dropCount() {
+        if (!closed) {
+            readDrops();
+        }
+        return drops;
+    }
+
+    /** {@code PACKET_STATISTICS}: counters since the last read, which resets them. */
+    private void readDrops() {
+        try (Memory stats = new Memory(12)) {
+            stats.setInt(8, 8);
+            long base = Pointer.nativeValue(stats);
+            if (TapNative.getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, base, base + 8) == 0) {
+                drops += stats.getInt(4) & 0xffffffffL; // struct tpacket_stats {tp_packets, tp_drops}
+            }
+        }
+    }
+
+    public synchronized boolean isOpen() {
+        return !closed;
+    }
+
+    /**
+     * Writes the frames still queued, stops the reader and closes the socket and the file.
+     * Idempotent.
+     *
+     * @throws UncheckedIOException when the file could not be written (what was written stays)
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopping = true;
+        try {
+            LibC.write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0}, 8);
+        } catch (LastErrorException e) {
+            // EAGAIN only when the counter is saturated: it is readable then, which is all we need
+        }
+        boolean interrupted = false;
+        while (reader.isAlive()) {
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        readDrops();
+        Sys.closeQuietly(fd);
+        Sys.closeQuietly(wakeFd);
+        try {
+            writer.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("capture of " + label + " into " + file, e);
+        }
+        Throwable f = failure;
+        if (f instanceof IOException io) {
+            throw new UncheckedIOException("capture of " + label + " into " + file + " stopped early", io);
+        }
+        if (f != null) {
+            throw new IllegalStateException("capture of " + label + " into " + file + " stopped early", f);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PacketCapture[" + label + " -> " + file + ", " + frames + " frames]";
+    }
+}
