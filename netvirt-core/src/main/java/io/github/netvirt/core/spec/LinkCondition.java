@@ -17,7 +17,7 @@ import java.util.Locale;
  * @param seed          the seed of the loss and jitter decisions
  */
 public record LinkCondition(long bitsPerSecond, Duration delay, Duration jitter, double loss, long seed) {
-    /** No condition: what {@link #with} methods start from. */
+    /** No condition: what the {@code with...} methods start from. */
     public static final LinkCondition NONE = new LinkCondition(0, Duration.ZERO, Duration.ZERO, 0, 0);
 
     /** @throws IllegalArgumentException naming the bad value */
