@@ -55,6 +55,7 @@ public final class Harness {
                         throw new IllegalStateException(t.system() + " up failed", e);
                     }
                     long t1 = System.nanoTime();
+                    double upSelf = t.selfTimedMillis();
                     Thread.sleep(100);
                     long t2 = System.nanoTime();
                     try {
@@ -64,6 +65,7 @@ public final class Harness {
                         throw new IllegalStateException(t.system() + " down failed", e);
                     }
                     long t3 = System.nanoTime();
+                    double downSelf = t.selfTimedMillis();
                     Kernel.awaitNamespacesGone(namespacesBefore, settleCapMillis);
                     if (t.phases() != null) {
                         if (round >= warmup) {
@@ -74,9 +76,11 @@ public final class Harness {
                     }
                     if (round >= warmup) {
                         Stats[] s = out.get(t.system());
-                        s[0].add((t1 - t0) / 1e6);
-                        s[1].add((t3 - t2) / 1e6);
-                        s[2].add((t1 - t0 + t3 - t2) / 1e6);
+                        double up = Double.isNaN(upSelf) ? (t1 - t0) / 1e6 : upSelf;
+                        double down = Double.isNaN(downSelf) ? (t3 - t2) / 1e6 : downSelf;
+                        s[0].add(up);
+                        s[1].add(down);
+                        s[2].add(up + down);
                     }
                 }
             }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code java -jar netvirt-bench.jar seed|star N[,N...]|tap|memory|profile|chaos|nsstress [--runs R] [--warmup W]
+ * {@code java -jar netvirt-bench.jar seed|star N[,N...]|cold|tap|memory|profile|chaos|nsstress [--runs R] [--warmup W]
  * [--systems a,b] [--seconds S] [--uses U] [--kills K] [--cycles C] [--copies P]}: runs one workload against netvirt
  * and its peers in the same run and prints
  * {@code result}/{@code ratio} lines (see {@link Report}).
@@ -51,6 +51,12 @@ public final class Main {
                         + " (measured in the first " + o.peerRuns() + " round(s))");
                 new StarBench(o, report).run();
                 break;
+            case "cold":
+                report.note("netvirt-cold*: a fresh JVM per run (" + Runtime.version() + "), timed from outside as a whole"
+                        + " process and from inside for its first apply; netvirt: the warm apply in this JVM (after "
+                        + o.warmup + " warm-up round(s)); the peers: up plus down, whole processes");
+                new io.github.netvirt.bench.cold.ColdBench(o, report).run();
+                break;
             case "tap":
                 report.note("netvirt's rates are in-process in a warm JVM (after a warm-up measurement);"
                         + " the C peer's are peers/tap-peer.c's own, a fresh process per run");
@@ -64,6 +70,7 @@ public final class Main {
                 break;
             case "chaos":
                 new io.github.netvirt.bench.chaos.ChaosBench(o, report).run();
+                break;
             case "nsstress":
                 nsStress(o, report);
                 break;
@@ -99,9 +106,9 @@ public final class Main {
 
     /** Command-line options. */
     public static final class Options {
-        static final String USAGE = "usage: netvirt-bench seed|star N[,N...]|tap|memory|profile|chaos|nsstress [--runs R]"
-                + " [--warmup W] [--peer-runs P] [--systems a,b,...] [--seconds S] [--uses U] [--kills K] [--cycles C]"
-                + " [--copies P]";
+        static final String USAGE = "usage: netvirt-bench seed|star N[,N...]|cold|tap|memory|profile|chaos|nsstress"
+                + " [--runs R] [--warmup W] [--peer-runs P] [--systems a,b,...] [--seconds S] [--uses U] [--kills K]"
+                + " [--cycles C] [--copies P]";
         public String workload;
         public final List<Integer> sizes = new ArrayList<>();
         public int runs = 5;

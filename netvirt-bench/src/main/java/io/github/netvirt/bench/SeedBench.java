@@ -2,6 +2,7 @@ package io.github.netvirt.bench;
 
 import io.github.netvirt.bench.floor.Floor;
 import io.github.netvirt.bench.netvirt.NetvirtTopos;
+import io.github.netvirt.bench.peer.GoPeer;
 import io.github.netvirt.bench.peer.SeedBatch;
 import io.github.netvirt.bench.peer.SeedRecipe;
 import java.util.ArrayList;
@@ -37,6 +38,15 @@ final class SeedBench {
         if (o.wants("ip-batch")) {
             systems.add(new SeedBatch("bnp-" + o.token + "b-"));
         }
+        if (o.wants("go-netlink")) {
+            String why = GoPeer.unavailable();
+            if (why == null) {
+                report.note(GoPeer.NOTE);
+                systems.add(GoPeer.seed("bnp-" + o.token + "g-"));
+            } else {
+                report.note("go-netlink skipped: " + why);
+            }
+        }
         Map<String, Stats[]> r = new Harness(o.warmup, o.runs, o.peerRuns(), 3000).measure(systems);
         String ref = netvirt != null && r.containsKey(netvirt.system()) ? netvirt.system() : null;
         if (ref == null) {
@@ -47,6 +57,7 @@ final class SeedBench {
         if (ref != null) {
             targets(r, ref, "seed-recipe", 50);
             targets(r, ref, "ip-batch", 5);
+            targets(r, ref, "go-netlink", 1);
         }
         // what the targets would give if netvirt cost nothing over the bare syscalls
         if (r.containsKey("floor")) {

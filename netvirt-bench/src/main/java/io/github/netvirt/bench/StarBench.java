@@ -2,6 +2,7 @@ package io.github.netvirt.bench;
 
 import io.github.netvirt.bench.floor.Floor;
 import io.github.netvirt.bench.netvirt.NetvirtTopos;
+import io.github.netvirt.bench.peer.GoPeer;
 import io.github.netvirt.bench.peer.StarPeer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +40,17 @@ final class StarBench {
             }
             if (o.wants("ip-batch")) {
                 systems.add(new StarPeer("ip-batch", "bnp-" + o.token + "b-", n));
+            }
+            if (o.wants("go-netlink")) {
+                String why = GoPeer.unavailable();
+                if (why == null) {
+                    if (n == o.sizes.get(0)) {
+                        report.note(GoPeer.NOTE);
+                    }
+                    systems.add(GoPeer.star("bnp-" + o.token + "g-", n));
+                } else if (n == o.sizes.get(0)) {
+                    report.note("go-netlink skipped: " + why);
+                }
             }
             // the kernel tears namespaces down asynchronously: give it time off the clock
             Map<String, Stats[]> r = new Harness(o.warmup, o.runs, o.peerRuns(), 3000 + 12L * n).measure(systems);

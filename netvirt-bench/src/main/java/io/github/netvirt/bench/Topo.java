@@ -19,6 +19,15 @@ public interface Topo {
         return false;
     }
 
+    /**
+     * For a system that times itself inside its own process: what it reported for the last
+     * {@link #up()} or {@link #down()}, in milliseconds; NaN (the default) when the harness's
+     * wall-clock time around the call is the measure.
+     */
+    default double selfTimedMillis() {
+        return Double.NaN;
+    }
+
     /** Phase timings of {@link #up()} when the system reports them (see {@link Phases}), else null. */
     default Phases phases() {
         return null;

@@ -48,6 +48,39 @@ class SmokeTest {
     }
 
     @Test
+    @RequiresRoot
+    void coldReportsTheFirstApplyOfAFreshJvmAndTheWholeProcessAndLeavesNothingBehind() throws Exception {
+        String out = run("cold", "--runs", "1", "--warmup", "0", "--systems", "netvirt-cold,netvirt-cold-cds,ip-batch");
+        List<String> lines = out.lines().collect(Collectors.toList());
+        assertThat(lines).allMatch(l -> l.startsWith("# ") || l.matches(RESULT) || l.matches(RATIO), "format");
+        assertThat(lines).anyMatch(l -> l.startsWith("result cold-first-apply netvirt "))
+                .anyMatch(l -> l.startsWith("result cold-first-apply netvirt-cold "))
+                .anyMatch(l -> l.startsWith("result cold-process netvirt-cold "))
+                .anyMatch(l -> l.startsWith("result cold-process ip-batch "))
+                .anyMatch(l -> l.startsWith("# target cold-first-apply netvirt-cold/netvirt: "))
+                .anyMatch(l -> l.startsWith("# target cold-process ip-batch/netvirt-cold: "))
+                // the tests' class path is directories: AppCDS cannot archive it, and the bench says so
+                .anyMatch(l -> l.startsWith("# netvirt-cold-cds skipped: "));
+        assertThat(ourNamespaces()).isEmpty();
+    }
+
+    @Test
+    @RequiresRoot
+    void theGoPeerIsMeasuredWhenGoIsThereAndSaidSkippedWhenNot() throws Exception {
+        String out = run("star", "2", "--runs", "1", "--warmup", "0", "--systems", "netvirt,go-netlink");
+        List<String> lines = out.lines().collect(Collectors.toList());
+        assertThat(lines).allMatch(l -> l.startsWith("# ") || l.matches(RESULT) || l.matches(RATIO), "format");
+        if (lines.stream().anyMatch(l -> l.startsWith("# go-netlink skipped: "))) {
+            assertThat(lines).noneMatch(l -> l.contains("go-netlink median"));
+        } else {
+            assertThat(lines).anyMatch(l -> l.startsWith("result star-2-up go-netlink "))
+                    .anyMatch(l -> l.startsWith("ratio star-2-up go-netlink/netvirt="))
+                    .anyMatch(l -> l.startsWith("# target star-2-up go-netlink/netvirt: "));
+        }
+        assertThat(ourNamespaces()).isEmpty();
+    }
+
+    @Test
     void badArgumentsAreRejectedBeforeAnythingRuns() {
         assertThatThrownBy(() -> run("star")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("N");
         assertThatThrownBy(() -> run("star", "0")).hasMessageContaining("positive");

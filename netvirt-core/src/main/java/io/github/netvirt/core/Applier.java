@@ -45,14 +45,46 @@ final class Applier {
     private final Plan plan;
     private final TopologySpec spec;
     private final ApplyOptions options;
-    private final Resources res = new Resources();
+    private final Resources res;
     /** ns + NUL + device -> ifindex, for the devices whose index is known. */
     private final Map<String, Integer> index = new HashMap<>();
+    /** The device group of the devices made in a namespace, where a change says (see {@link #groupOf}). */
+    private final Map<String, Integer> tags = new HashMap<>();
 
     private Applier(Plan plan, ApplyOptions options) {
+        this(plan, options, new Resources());
+    }
+
+    private Applier(Plan plan, ApplyOptions options, Resources res) {
         this.plan = plan;
         this.spec = plan.spec();
         this.options = options;
+        this.res = res;
+    }
+
+    /**
+     * Carries out {@code delta}, the steps a change adds to a live topology, with the live
+     * topology's resources: new namespaces and handles go into {@code live}; each device made in
+     * namespace N carries device group {@code tags.get(N)} (when present) from its creating request.
+     * Undoes nothing on failure: {@link LiveChange} does, knowing what was there before.
+     *
+     * @throws ApplyException naming the step that failed
+     */
+    static void change(Plan delta, ApplyOptions options, Resources live, Map<String, Integer> tags) {
+        Applier a = new Applier(delta, options, live);
+        a.tags.putAll(tags);
+        int limit = options.failAt() >= 0 ? Math.min(options.failAt(), delta.steps().size()) : delta.steps().size();
+        try {
+            a.createNamespaces(limit);
+            a.assignIndexes();
+            a.runSteps(limit);
+            if (limit < delta.steps().size()) {
+                throw new StepFailure(delta.steps().get(limit),
+                        new IllegalStateException("failure injected at step " + limit + " (test hook)"));
+            }
+        } catch (StepFailure f) {
+            throw new ApplyException(f.step, f.getCause());
+        }
     }
 
     static Topology apply(Plan plan, ApplyOptions options) {
@@ -74,13 +106,24 @@ final class Applier {
         long start = System.nanoTime();
         int limit = options.failAt() >= 0 ? Math.min(options.failAt(), plan.steps().size()) : plan.steps().size();
         try {
+            Adoptions.open(spec, res);
             if (needsRecord()) {
                 res.record = CrashRecord.begin(RunDir.current(), describe());
+                // positive (iproute2 prints groups as signed ints) and far above the small numbers admins use
+                int group = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
                 if (createsRootDevices()) {
-                    // positive (iproute2 prints groups as signed ints) and far above the small numbers admins use
-                    int group = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
                     res.record.rootDevices(Cleaner.rootCookie(), group);
                     res.rootGroup = group;
+                }
+                if (createsAdoptedDevices()) {
+                    // before the first device is made there, as for the root namespace
+                    for (NamespaceSpec n : spec.namespaces()) {
+                        if (n.adopted()) {
+                            NetNamespace ns = res.hosts.get(n.name());
+                            res.record.adoptedDevices(ns.cookie(), group, Adoptions.reach(n.adoption(), ns));
+                        }
+                    }
+                    res.adoptedGroup = group;
                 }
             }
             createNamespaces(limit);
@@ -113,6 +156,9 @@ final class Applier {
     }
 
     private boolean needsRecord() {
+        if (createsAdoptedDevices()) {
+            return true;
+        }
         for (NamespaceSpec n : spec.namespaces()) {
             if (n.kernelName() != null || n.root() && !n.devices().isEmpty()) {
                 return true;
@@ -124,6 +170,28 @@ final class Applier {
             }
         }
         return false;
+    }
+
+    /** Whether this topology creates a device (a veth end included) in a namespace it adopts. */
+    private boolean createsAdoptedDevices() {
+        for (NamespaceSpec n : spec.namespaces()) {
+            if (n.adopted() && !n.devices().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The device group that tags the devices this topology makes in namespace {@code ns}, or 0 for none. */
+    private int groupOf(String ns) {
+        Integer tag = tags.get(ns);
+        if (tag != null) {
+            return tag;
+        }
+        if (TopologySpec.ROOT.equals(ns)) {
+            return res.rootGroup;
+        }
+        return res.adopted.contains(ns) ? res.adoptedGroup : 0;
     }
 
     /** Whether a netlink request of this topology creates a device in the root namespace. */
@@ -139,7 +207,7 @@ final class Applier {
     private String describe() {
         List<String> names = new ArrayList<>();
         for (NamespaceSpec n : spec.namespaces()) {
-            names.add(n.root() ? "(root)" : n.kernelName() != null ? n.kernelName() : n.name() + "(ephemeral)");
+            names.add(n.root() ? "(root)" : n.adopted() ? n.name() + "(adopted " + n.adoption() + ")" : n.kernelName() != null ? n.kernelName() : n.name() + "(ephemeral)");
         }
         return String.join(" ", names);
     }
@@ -155,9 +223,19 @@ final class Applier {
      * and the devices already there; the explicit indexes start after as many slots as taps.
      */
     private void assignIndexes() {
+        Set<String> made = new HashSet<>();
+        for (Step s : plan.steps()) {
+            if (s.action() == Action.NS_ADD) {
+                made.add(s.ns());
+            }
+        }
         for (NamespaceSpec n : spec.namespaces()) {
             NetlinkHandle h = res.handles.get(n.name());
-            if (n.root() || h == null) {
+            if (!made.contains(n.name())) {
+                continue; // made earlier (a live topology's change): the kernel chooses there
+            }
+            // an adopted namespace's own devices may come and go meanwhile: the kernel chooses there
+            if (n.root() || n.adopted() || h == null) {
                 continue;
             }
             int highest = 1; // lo
@@ -190,7 +268,7 @@ final class Applier {
                 nsSteps.add(s);
             }
         }
-        if (spec.findNamespace(TopologySpec.ROOT).isPresent()) {
+        if (spec.findNamespace(TopologySpec.ROOT).isPresent() && !res.hosts.containsKey(TopologySpec.ROOT)) {
             NetNamespace root = NetNamespace.root();
             res.hosts.put(TopologySpec.ROOT, root);
             res.handles.put(TopologySpec.ROOT, NetlinkHandle.open(root));
@@ -548,8 +626,8 @@ final class Applier {
                 if (peer.mac() != null) {
                     v.peerMac(peer.mac());
                 }
-                if (TopologySpec.ROOT.equals(d.peerNs())) {
-                    v.peerGroup(res.rootGroup);
+                if (groupOf(d.peerNs()) != 0) {
+                    v.peerGroup(groupOf(d.peerNs()));
                 }
                 l = v;
                 break;
@@ -595,8 +673,8 @@ final class Applier {
         if (d.mac() != null) {
             l.mac(d.mac());
         }
-        if (TopologySpec.ROOT.equals(d.ns())) {
-            l.group(res.rootGroup);
+        if (groupOf(d.ns()) != 0) {
+            l.group(groupOf(d.ns()));
         }
         return l;
     }
@@ -606,6 +684,10 @@ final class Applier {
         // a tap is not persistent: it goes with its fd, however the JVM ends
         TapDevice tap = TapDevice.tap(d.name()).open(ns);
         res.taps.put(key(d.ns(), d.name()), tap);
+        if (d.quiet()) {
+            // before the device goes up: its first IPv6 frames leave the moment it is up
+            Sysctls.of(ns).ipv6Disabled(d.name(), true);
+        }
         int ifindex = res.handle(d.ns()).linkIndex(d.name());
         index.put(key(d.ns(), d.name()), ifindex);
     }

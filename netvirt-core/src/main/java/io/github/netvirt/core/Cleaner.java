@@ -64,6 +64,20 @@ final class Cleaner {
         }, true).removed();
     }
 
+    /**
+     * Removes the detached topologies that hold a namespace named {@code nameOrPrefix}, or whose
+     * namespaces are all named with that prefix; the same proof of identity as {@link #cleanup}.
+     */
+    static List<String> removeDetached(RunDir dir, String nameOrPrefix) {
+        return locked(dir, e -> e.kept() && named(e, nameOrPrefix), true).removed();
+    }
+
+    private static boolean named(CrashRecord.Entry e, String nameOrPrefix) {
+        return !e.namespaces().isEmpty()
+                && (e.namespaces().stream().anyMatch(n -> n.name().equals(nameOrPrefix))
+                || e.namespaces().stream().allMatch(n -> n.name().startsWith(nameOrPrefix)));
+    }
+
     private static synchronized CleanupReport locked(RunDir dir, Predicate<CrashRecord.Entry> which, boolean kept) {
         List<String> removed = new ArrayList<>();
         List<String> leftAlone = new ArrayList<>();
@@ -104,6 +118,22 @@ final class Cleaner {
     }
 
     private static boolean nothingLeft(CrashRecord.Entry e) {
+        for (CrashRecord.Adopted a : e.adopted()) {
+            if (a.netns() == null && a.pid() <= 0) {
+                continue; // cannot be reached: nothing to wait for
+            }
+            try (NetNamespace ns = a.netns() != null ? NetNamespace.open(a.netns()) : NetNamespace.ofProcess(a.pid())) {
+                if (ns.cookie() == a.cookie()) {
+                    try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                        if (h.linkList().stream().anyMatch(l -> l.group() == a.group())) {
+                            return false;
+                        }
+                    }
+                }
+            } catch (io.github.netvirt.netns.NetnsException gone) {
+                // gone, and what was made there with it
+            }
+        }
         for (CrashRecord.Ns n : e.namespaces()) {
             if (NamedNamespaces.compareCookie(n.name(), n.cookie()) == NamedNamespaces.State.SAME) {
                 return false;
@@ -145,6 +175,14 @@ final class Cleaner {
                 }
             }
         }
+        for (CrashRecord.Adopted a : e.adopted()) {
+            try {
+                removeAdopted(a, owner, removed, leftAlone);
+            } catch (RuntimeException ex) {
+                complete = false;
+                LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
+            }
+        }
         for (CrashRecord.Ns n : e.namespaces()) {
             try {
                 // the file made for the name before it is linked to it: named for the cookie, so ours
@@ -184,6 +222,41 @@ final class Cleaner {
         }
         if (complete) {
             deleteRecord(e);
+        }
+    }
+
+    /**
+     * Removes the devices of group {@code a.group()} in an adopted namespace, if it can still be
+     * reached and still has the recorded cookie. The namespace itself is never removed: it was
+     * never the topology's.
+     */
+    private static void removeAdopted(CrashRecord.Adopted a, String owner, List<String> removed,
+                                      List<String> leftAlone) {
+        String where = a.netns() != null ? "adopted netns " + a.netns() : a.pid() > 0
+                ? "adopted namespace of pid " + a.pid() : "adopted namespace cookie " + Long.toUnsignedString(a.cookie());
+        if (a.netns() == null && a.pid() <= 0) {
+            leave(leftAlone, "devices of group " + Integer.toUnsignedString(a.group()) + " in the " + where + owner
+                    + ": adopted through a handle, it cannot be reached again");
+            return;
+        }
+        NetNamespace ns;
+        try {
+            ns = a.netns() != null ? NetNamespace.open(a.netns()) : NetNamespace.ofProcess(a.pid());
+        } catch (io.github.netvirt.netns.NetnsException ex) {
+            return; // gone, and with it whatever was made there (or no longer reachable this way)
+        }
+        try (ns) {
+            if (ns.cookie() != a.cookie()) {
+                leave(leftAlone, "devices of group " + Integer.toUnsignedString(a.group()) + " in the " + where + owner
+                        + ": it now reaches another namespace (recorded cookie " + Long.toUnsignedString(a.cookie()) + ")");
+                return;
+            }
+            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                for (String d : deleteTagged(h, a.group())) {
+                    removed.add("link " + d + " (" + where + ", group " + Integer.toUnsignedString(a.group()) + ")");
+                    LOG.log(System.Logger.Level.INFO, "removed link {0} in the {1}{2}", d, where, owner);
+                }
+            }
         }
     }
 

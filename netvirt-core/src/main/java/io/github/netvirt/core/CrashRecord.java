@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * What a live topology made that would outlive its JVM, written in its {@link RunDir} as it
  * happens, by kernel identity: each named namespace by its cookie (written once it exists, before
  * the file that will carry its name is made) and that file's inode (written before the file gets the
- * name), and the root namespace's cookie with the device group that tags
+ * name), each adopted namespace's cookie with the device group that tags the devices made there and
+ * how to reach it again (never to remove it: cleanup only removes those devices), and the root
+ * namespace's cookie with the device group that tags
  * every device the topology creates there (written before the first one is made). A crashed owner's
  * objects are removed by {@link Cleaner} only where that identity is proven, so a namespace or
  * device of the same name made by someone else is never touched. Each line is one {@code write} to
@@ -31,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * root COOKIE GROUP
  * ns COOKIE NAME
  * ns-file FILEINODE NAME
+ * adopted COOKIE GROUP netns NAME | pid PID | -
  * kept
  * </pre>
  */
@@ -88,6 +91,14 @@ final class CrashRecord implements AutoCloseable {
     /** Before the first device in the root namespace (cookie {@code rootCookie}) is made with group {@code group}. */
     void rootDevices(long rootCookie, int group) {
         line("root " + Long.toUnsignedString(rootCookie) + " " + Integer.toUnsignedString(group));
+    }
+
+    /**
+     * Before the first device is made in an adopted namespace (cookie {@code cookie}) with group
+     * {@code group}; {@code reach} is "netns NAME" (escaped), "pid PID" or "-" (unreachable later).
+     */
+    void adoptedDevices(long cookie, int group, String reach) {
+        line("adopted " + Long.toUnsignedString(cookie) + " " + Integer.toUnsignedString(group) + " " + reach);
     }
 
     /** Written once the namespace exists, before anything under /run/netns is made for it. */
@@ -174,8 +185,20 @@ final class CrashRecord implements AutoCloseable {
     record Root(long cookie, int group) {
     }
 
+    /**
+     * An adopted namespace as recorded: its cookie, the group of the devices made there, and how to
+     * reach it: by name ({@code netns} non-null), by a pid ({@code pid} > 0), or not at all.
+     */
+    record Adopted(long cookie, int group, String netns, long pid) {
+    }
+
     /** A record read back from disk and validated; {@code root} is null when it made nothing there. */
-    record Entry(Path path, long pid, String startTime, boolean kept, String topology, Root root, List<Ns> namespaces) {
+    record Entry(Path path, long pid, String startTime, boolean kept, String topology, Root root, List<Ns> namespaces,
+                 List<Adopted> adopted) {
+
+        Entry(Path path, long pid, String startTime, boolean kept, String topology, Root root, List<Ns> namespaces) {
+            this(path, pid, startTime, kept, topology, root, namespaces, List.of());
+        }
 
         boolean ownerAlive() {
             return startTime.equals(Owner.startTimeOrNull(pid));
@@ -204,6 +227,7 @@ final class CrashRecord implements AutoCloseable {
         String topology = "";
         Root root = null;
         List<Ns> ns = new ArrayList<>();
+        List<Adopted> adopted = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String l = lines.get(i);
             String[] f = l.split(" ", -1);
@@ -242,6 +266,35 @@ final class CrashRecord implements AutoCloseable {
                         }
                         ns.set(at, new Ns(ns.get(at).cookie(), ino, name));
                     }
+                    case "adopted" -> {
+                        if (f.length < 4) {
+                            throw new IllegalArgumentException("4 or 5 fields expected, found " + f.length);
+                        }
+                        long cookie = Long.parseUnsignedLong(f[1]);
+                        int group = Integer.parseUnsignedInt(f[2]);
+                        if (group == 0) {
+                            throw new IllegalArgumentException("group 0 is everyone's");
+                        }
+                        switch (f[3]) {
+                            case "netns" -> {
+                                need(f, 5);
+                                adopted.add(new Adopted(cookie, group, NamedNamespaces.checkName(unescape(f[4])), 0));
+                            }
+                            case "pid" -> {
+                                need(f, 5);
+                                long p = Long.parseLong(f[4]);
+                                if (p <= 0) {
+                                    throw new IllegalArgumentException("pid " + p);
+                                }
+                                adopted.add(new Adopted(cookie, group, null, p));
+                            }
+                            case "-" -> {
+                                need(f, 4);
+                                adopted.add(new Adopted(cookie, group, null, 0));
+                            }
+                            default -> throw new IllegalArgumentException("unknown reach " + f[3]);
+                        }
+                    }
                     case "kept" -> {
                         need(f, 1);
                         kept = true;
@@ -256,7 +309,7 @@ final class CrashRecord implements AutoCloseable {
         if (pid < 0 || start == null) {
             throw new IllegalArgumentException("no owner line");
         }
-        return new Entry(path, pid, start, kept, topology, root, List.copyOf(ns));
+        return new Entry(path, pid, start, kept, topology, root, List.copyOf(ns), List.copyOf(adopted));
     }
 
     private static void need(String[] f, int n) {

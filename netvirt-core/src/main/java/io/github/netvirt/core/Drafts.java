@@ -21,6 +21,10 @@ final class Drafts {
         boolean declared;
         int declOrder = Integer.MAX_VALUE;
         boolean forwarding;
+        /** How an adopted namespace is reached; null when the topology creates it. */
+        io.github.netvirt.core.spec.Adoption adoption;
+        /** Adopted by the live topology a change starts from: held open there, not reached again. */
+        boolean adoptedLive;
         final Map<String, Dev> devices = new LinkedHashMap<>();
         final List<Route> routes = new ArrayList<>();
 
@@ -56,6 +60,7 @@ final class Drafts {
         String peerNs;
         String peerName;
         boolean creator;
+        boolean quiet;
         String lower;
         MacvlanMode macvlanMode;
         int vni = -1;

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The kernel objects a topology holds: namespace handles (and which of them carry a name under
@@ -30,6 +31,13 @@ final class Resources {
      * whose ack was lost.
      */
     volatile int rootGroup;
+    /** The logical names of the adopted namespaces (see {@link Adoptions}): never named or removed by the topology. */
+    final java.util.Set<String> adopted = ConcurrentHashMap.newKeySet();
+    /**
+     * The device group that tags every device this topology creates in the namespaces it adopted
+     * (set in the creating request), 0 when it creates none there: teardown removes those, and only those.
+     */
+    volatile int adoptedGroup;
     volatile CrashRecord record;
     /** Link conditions in force (declared or live); each removes itself when healed. */
     final List<ConditionedLink> conditions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -76,6 +84,24 @@ final class Resources {
                 errors.add(e);
             }
         }
+        int adoptedTag = adoptedGroup;
+        if (adoptedTag != 0) {
+            // synchronously, and before the topology's own namespaces go: a veth end left in an adopted
+            // namespace would otherwise linger until the kernel's asynchronous cleanup of its peer's namespace
+            for (String a : adopted) {
+                NetlinkHandle h = handles.get(a);
+                try {
+                    if (h != null) {
+                        Cleaner.deleteTagged(h, adoptedTag);
+                    }
+                } catch (RuntimeException e) {
+                    errors.add(e);
+                }
+            }
+            if (errors.isEmpty()) {
+                adoptedGroup = 0;
+            }
+        }
         int group = rootGroup;
         if (group != 0) {
             NetlinkHandle root = handles.get(TopologySpec.ROOT);
@@ -96,12 +122,18 @@ final class Resources {
             h.close();
         }
         handles.clear();
+        List<RuntimeException> nameErrors = Collections.synchronizedList(new ArrayList<>());
+        List<Runnable> deletes = new ArrayList<>();
         for (Map.Entry<String, NetNamespace> e : hosts.entrySet()) {
             NetNamespace ns = e.getValue();
             String name = named.remove(e.getKey());
             if (name != null) {
-                deleteIfStillOurs(name, ns, errors);
+                deletes.add(() -> deleteIfStillOurs(name, ns, nameErrors));
             }
+        }
+        spread(deletes); // while every handle is still open: the comparison holds the namespace
+        errors.addAll(nameErrors);
+        for (NetNamespace ns : hosts.values()) {
             ns.close();
         }
         hosts.clear();
@@ -126,6 +158,56 @@ final class Resources {
             }
         }
         return errors;
+    }
+
+    /** More name deletions than this are spread over {@link #DELETERS} threads, the caller's included. */
+    static final int CONCURRENT_DELETE_THRESHOLD = 16;
+    static final int DELETERS = 4;
+
+    /**
+     * Runs the name deletions {@code deletes}, on several threads when there are many. Each removal
+     * of a name under {@code /run/netns} is an unmount, and the kernel ends every unmount by waiting for an RCU
+     * grace period (namespace_unlock -> synchronize_rcu_expedited): one name after another, 1000
+     * names wait for 1000 grace periods, while unmounts made at the same time share them. A few
+     * threads remove many names in a fraction of the time (KERNEL-NOTES.md).
+     */
+    static void spread(List<Runnable> deletes) {
+        if (deletes.size() < CONCURRENT_DELETE_THRESHOLD) {
+            deletes.forEach(Runnable::run);
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 1; i < DELETERS; i++) { // and this thread
+            Thread t = NetNamespace.jvmThread(() -> runFrom(deletes, next), "netvirt-teardown-" + i);
+            try {
+                t.start();
+            } catch (OutOfMemoryError | IllegalStateException e) {
+                break; // no thread to be had: this one deletes whatever the others do not
+            }
+            threads.add(t);
+        }
+        runFrom(deletes, next);
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // close() returns only when every name is gone
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void runFrom(List<Runnable> deletes, AtomicInteger next) {
+        for (int i = next.getAndIncrement(); i < deletes.size(); i = next.getAndIncrement()) {
+            deletes.get(i).run();
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.plan.Plan;
+import io.github.netvirt.core.plan.Planner;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
@@ -15,6 +16,7 @@ import io.github.netvirt.tap.PacketCapture;
 import io.github.netvirt.tap.TapDevice;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,14 +49,17 @@ import java.util.function.Supplier;
  * {@code IllegalStateException("topology is closed")}: the one message for a call made during or
  * after {@code close()}. The handles that {@code host}, {@code netlink} and {@code tap} return
  * belong to the topology and are closed with it: what a use of one of them does during or after
- * {@code close()} is documented by its own class.
+ * {@code close()} is documented by its own class. The description calls ({@link #spec},
+ * {@link #plan}, {@link #applyTime}, {@link #isOpen}, {@link #toString}) never throw, also after
+ * {@code close()}.
  */
 public final class Topology implements AutoCloseable {
     /** The logical name of the root namespace, for {@link TopologyBuilder#veth(String, String, String)}. */
     public static final String ROOT = TopologySpec.ROOT;
     private static final String CLOSED = "topology is closed";
 
-    private final Plan plan;
+    /** Replaced, under the write lock, by each change ({@link #change()}). */
+    private volatile Plan plan;
     private final Resources res;
     private final long applyNanos;
     /** Live calls hold the read lock while they use the handles; close() and detach() the write lock. */
@@ -68,6 +73,7 @@ public final class Topology implements AutoCloseable {
         this.plan = plan;
         this.res = res;
         this.applyNanos = applyNanos;
+        HostNames.publish(plan.spec(), res.hosts);
     }
 
     /** Starts describing a network. */
@@ -111,15 +117,43 @@ public final class Topology implements AutoCloseable {
         return Reaper.startOnce();
     }
 
+    /**
+     * Removes a topology that {@link #detach()} left running, found by the kernel name of one of
+     * its namespaces ({@code "t1-net0"}) or by the prefix all of them carry ({@code "t1-"}, as given
+     * to {@link TopologyBuilder#prefix}): no need to rebuild its description as
+     * {@link TopologyBuilder#removeDetached()} does. Every detached topology that matches is
+     * removed, whether its owner still runs or not; live topologies (use {@link #close()}) and
+     * namespaces that no netvirt topology recorded are never touched. What is removed goes through
+     * the same records and the same proof of kernel identity as {@link #cleanup()}: a namespace
+     * that now holds the name but is not the one the topology made (another cookie) is left alone
+     * and logged, and so are records that may not be trusted.
+     *
+     * @param nameOrPrefix a namespace's kernel name, or a prefix of all of a topology's namespace names
+     * @return what was removed, one line per object (empty when nothing matched)
+     * @throws IllegalArgumentException if {@code nameOrPrefix} is null or empty (it would match
+     *         every detached topology)
+     * @throws java.io.UncheckedIOException if the record directory cannot be read or locked (an
+     *         object the kernel refuses to delete is logged, and its record kept for a later call)
+     */
+    public static List<String> removeDetached(String nameOrPrefix) {
+        if (nameOrPrefix == null || nameOrPrefix.isEmpty()) {
+            throw new IllegalArgumentException("removeDetached needs a namespace name or a prefix, got "
+                    + (nameOrPrefix == null ? "null" : "an empty string") + ": that would match every detached topology");
+        }
+        return Uninterrupted.call(() -> Cleaner.removeDetached(RunDir.current(), nameOrPrefix));
+    }
+
+    /** The validated description this network was built from; also after {@link #close()}. */
     public TopologySpec spec() {
         return plan.spec();
     }
 
+    /** The steps {@code apply()} took, in order ({@link Plan#toScript()}: as iproute2 commands); also after {@link #close()}. */
     public Plan plan() {
         return plan;
     }
 
-    /** How long {@link TopologyBuilder#apply()} took. */
+    /** How long {@link TopologyBuilder#apply()} took; also after {@link #close()}. */
     public Duration applyTime() {
         return Duration.ofNanos(applyNanos);
     }
@@ -147,6 +181,36 @@ public final class Topology implements AutoCloseable {
      */
     public NetNamespace host(String ns) {
         return live(() -> namespace(ns));
+    }
+
+    /**
+     * The address that the host name {@code host} (a logical namespace name) stands for inside this
+     * topology: the first address of its first device that has one, in the order of the description.
+     *
+     * <p>Inside the topology the names resolve by themselves: every process started through
+     * {@link #host} sees an {@code /etc/hosts} that maps each namespace's name to the addresses of
+     * its devices (so {@code getent hosts server}, {@code curl http://server/} work), and on JDK 18
+     * and later {@code InetAddress.getByName("server")} on a thread inside one of the topology's
+     * namespaces ({@link NetNamespace#call}, {@code @RunIn}) gives the same addresses, through the
+     * {@code java.net.spi.InetAddressResolverProvider} in this jar; other threads, and names that are
+     * not the topology's, get the system resolver's answer. The JDK caches answers by name for the
+     * whole JVM ({@code networkaddress.cache.ttl}, 30 s; failures for {@code
+     * networkaddress.cache.negative.ttl}, 10 s): code that looks up the same name from outside and
+     * inside a topology, or in two topologies at once, should set both to 0 or use this method, which
+     * is also the way on JDK 17. The root namespace has no name here: its threads and processes keep
+     * the machine's names.
+     *
+     * @throws java.util.NoSuchElementException if there is no such namespace, or it has no address
+     * @throws IllegalStateException if the topology is closed
+     */
+    public InetAddress address(String host) {
+        return live(() -> {
+            List<InetAddress> all = HostNames.addresses(plan.spec(), host);
+            if (all.isEmpty()) {
+                throw new NoSuchElementException("namespace " + TopologySpec.label(host) + " has no address");
+            }
+            return all.get(0);
+        });
     }
 
     /**
@@ -306,8 +370,63 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
+     * Starts a change of this live network, in the builder's vocabulary: the builder already holds
+     * this topology's description (enter a namespace with {@code ns(...)}, select a device with
+     * {@code dev(...)}), and what is declared on it is added. Its {@code spec()} is the description
+     * after the change; its {@code plan()} and {@code toScript()} show only the difference; its
+     * {@code apply()} makes the difference and returns this topology. What a change may do so far:
+     * add namespaces, devices (also in the namespaces that are there, e.g. a bridge port), their
+     * addresses, routes through the devices it adds; remove devices and namespaces
+     * ({@link TopologyBuilder#removeDevice}, {@link TopologyBuilder#removeNamespace}). Changing what
+     * is there, taps, and adopting namespaces are refused ({@link InvalidTopologyException}) before
+     * the kernel is touched. {@code apply()} makes the additions first, atomically: on failure the
+     * network is as before and the {@link ApplyException} names the step; then it deletes what is
+     * removed (requests that do not fail on the topology's own objects short of a kernel fault). Everything added is owned as if built with the topology: removed by
+     * {@link #close()}, and by {@link #cleanup()} after a crash. Changes wait for the live calls in
+     * progress, and live calls for a change in progress; a change on a closed topology throws
+     * {@code IllegalStateException("topology is closed")}.
+     *
+     * <pre>{@code
+     * seed.change()
+     *     .ns("net2").veth("net2-bridge", "bridge", "bridge-net2").addr("10.0.1.3/24")
+     *     .ns("bridge").dev("br").ports("bridge-net2")
+     *     .apply();
+     * }</pre>
+     *
+     * @throws IllegalStateException if the topology is closed
+     */
+    public TopologyBuilder change() {
+        return live(() -> LiveChange.builder(this));
+    }
+
+    /** The plan of what {@code after} adds to this topology's description. */
+    Plan planChange(TopologySpec after) {
+        return live(() -> LiveChange.delta(this, res, after));
+    }
+
+    /** Applies what {@code after} adds, atomically (see {@link #change()}). */
+    void applyChange(TopologySpec after, ApplyOptions options) {
+        state.writeLock().lock();
+        try {
+            ensureOpen();
+            Plan delta = LiveChange.delta(this, res, after);
+            // names are withdrawn while every namespace is open (a removed one's inode is reused later)
+            HostNames.withdraw(res.hosts);
+            try {
+                Uninterrupted.run(() -> LiveChange.apply(plan.spec(), delta, res, options,
+                        () -> plan = Planner.plan(after)));
+            } finally {
+                HostNames.publish(plan.spec(), res.hosts); // the new hosts' names, or the old ones again
+            }
+        } finally {
+            state.writeLock().unlock();
+        }
+    }
+
+    /**
      * Leaves the network in place after this JVM: releases every handle without removing anything
      * and marks the crash record as kept, so {@link #cleanup()} leaves it alone.
+     * {@link #removeDetached(String)} (by its prefix or a namespace name) or
      * {@link TopologyBuilder#removeDetached()} removes it later. Only for named namespaces. Processes
      * started through {@link #host} are ended as by {@link #close()} (they could not outlive the JVM
      * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network. Waits
@@ -330,8 +449,10 @@ public final class Topology implements AutoCloseable {
                 res.record = null;
             }
             closeCaptures();
+            HostNames.withdraw(res.hosts);
             res.named.clear();
             res.rootGroup = 0;
+            res.adoptedGroup = 0;
             Uninterrupted.call(res::teardown);
             closed = true;
             closeNanos = 0;
@@ -362,6 +483,7 @@ public final class Topology implements AutoCloseable {
             }
             closed = true;
             long start = System.nanoTime();
+            HostNames.withdraw(res.hosts);
             List<RuntimeException> errors = new ArrayList<>(closeCaptures());
             errors.addAll(Uninterrupted.call(res::teardown));
             closeNanos = System.nanoTime() - start;
@@ -435,7 +557,8 @@ public final class Topology implements AutoCloseable {
         StringBuilder s = new StringBuilder();
         TopologySpec spec = plan.spec();
         for (NamespaceSpec n : spec.namespaces()) {
-            s.append(n.root() ? "root namespace" : "netns " + n.name()
+            s.append(n.root() ? "root namespace" : n.adopted() ? "netns " + n.name() + " (adopted " + n.adoption() + ")"
+                    : "netns " + n.name()
                     + (n.kernelName() != null && !n.kernelName().equals(n.name()) ? " (" + n.kernelName() + ")" : "")
                     + (spec.ephemeral() ? " (ephemeral)" : ""));
             if (n.forwarding()) {
@@ -457,6 +580,9 @@ public final class Topology implements AutoCloseable {
                     s.append(" address ").append(d.mac());
                 }
                 s.append(d.up() ? " up" : " down");
+                if (d.quiet()) {
+                    s.append(" quiet");
+                }
                 d.addresses().forEach(a -> s.append(' ').append(a));
                 s.append('\n');
             }

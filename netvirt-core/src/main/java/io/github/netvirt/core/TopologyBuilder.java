@@ -41,8 +41,21 @@ public final class TopologyBuilder {
     private Drafts.Ns ns;
     private Drafts.Dev dev;
     private int order;
+    /** The live topology this builder changes ({@link Topology#change()}), or null. */
+    Topology live;
 
     TopologyBuilder() {
+    }
+
+    /** Whether {@code name} was entered with adopt(...) already (for a change's copy of the description). */
+    boolean adoptedAlready(String name) {
+        Drafts.Ns n = namespaces.get(name);
+        return n != null && n.adoption != null;
+    }
+
+    /** Marks adopted namespace {@code name} as held by the live topology (for a change's copy of the description). */
+    void adoptedLive(String name) {
+        namespaces.get(name).adoptedLive = true;
     }
 
     // ------------------------------------------------------------ the topology as a whole
@@ -50,6 +63,11 @@ public final class TopologyBuilder {
     /**
      * Prepends {@code prefix} to every namespace's name in the kernel ({@code ip netns} shows
      * {@code prefix + name}); the API keeps using the logical names, so copies run side by side.
+     * It applies to namespace names only: device names (each namespace has its own), addresses and
+     * devices in the root namespace ({@link #root()}) are used as given, and ephemeral namespaces
+     * have no name for it to change ({@link #toScript()} still shows it). The prefixed name must be
+     * a valid namespace name: one too long is reported with the prefix and the kernel name it makes.
+     * {@link Topology#removeDetached(String)} finds a kept topology by it.
      */
     public TopologyBuilder prefix(String prefix) {
         this.prefix = prefix == null ? "" : prefix;
@@ -80,6 +98,54 @@ public final class TopologyBuilder {
             return root();
         }
         ns = namespace(name);
+        ns.declare(order++);
+        dev = null;
+        return this;
+    }
+
+    /**
+     * Adopts {@code ip netns} namespace {@code netns}, made by someone else, as host {@code name} and
+     * enters it: devices declared there are made in it and removed by {@link Topology#close()} (and
+     * by crash cleanup), which never removes the namespace or anything that was there before. The
+     * namespace must exist when the topology is validated and applied.
+     */
+    public TopologyBuilder adopt(String name, String netns) {
+        return adopt(name, netns == null ? null : io.github.netvirt.core.spec.Adoption.netns(netns), "adopt");
+    }
+
+    /**
+     * Adopts the network namespace of process {@code pid} ({@code /proc/PID/ns/net}, how a container
+     * is reached) as host {@code name} and enters it, as {@link #adopt(String, String)}.
+     */
+    public TopologyBuilder adoptPid(String name, long pid) {
+        if (pid <= 0) {
+            problems.add("adoptPid(\"" + name + "\", " + pid + "): not a process id");
+            return this;
+        }
+        return adopt(name, io.github.netvirt.core.spec.Adoption.pid(pid), "adoptPid");
+    }
+
+    /**
+     * Adopts the namespace of the open handle {@code namespace} as host {@code name} and enters it,
+     * as {@link #adopt(String, String)}. The topology opens a handle of its own at apply: the
+     * caller's stays the caller's to close.
+     */
+    public TopologyBuilder adopt(String name, io.github.netvirt.netns.NetNamespace namespace) {
+        return adopt(name, namespace == null ? null : io.github.netvirt.core.spec.Adoption.handle(namespace), "adopt");
+    }
+
+    private TopologyBuilder adopt(String name, io.github.netvirt.core.spec.Adoption how, String call) {
+        if (name == null || how == null || TopologySpec.ROOT.equals(name)) {
+            problems.add(call + "(" + quoted(name) + ", ...): a host name and the namespace to adopt are needed"
+                    + (TopologySpec.ROOT.equals(name) ? " (the root namespace is entered with root())" : ""));
+            return this;
+        }
+        Drafts.Ns n = namespace(name);
+        if (n.adoption != null || n.declared) {
+            problems.add(call + "(\"" + name + "\", ...): namespace " + name + " is already declared");
+        }
+        n.adoption = how;
+        ns = n;
         ns.declare(order++);
         dev = null;
         return this;
@@ -146,7 +212,14 @@ public final class TopologyBuilder {
         return this;
     }
 
-    /** A TAP device in the current namespace, held open by the live topology ({@link Topology#tap}). */
+    /**
+     * A TAP device in the current namespace, held open by the live topology ({@link Topology#tap}).
+     * Like every device it is up unless {@link #down()} is called, and then the kernel itself sends
+     * frames on it: IPv6 duplicate address detection, router solicitations and MLD reports from the
+     * moment it is up (measured: 6 frames in its first 3 s, all IPv6). A packet tool that must read
+     * only what others send calls {@link #quiet()}. (A tap left down cannot carry frames at all:
+     * writing to it fails with {@code EIO}.)
+     */
     public TopologyBuilder tap(String name) {
         if (need("tap(\"" + name + "\")")) {
             declare(name, Kind.TAP);
@@ -248,6 +321,35 @@ public final class TopologyBuilder {
         return this;
     }
 
+    /**
+     * Removes device {@code name} of the current namespace from the description (a veth: both
+     * ends; a bridge port leaves its bridge with it). In a change ({@link Topology#change()}) the
+     * device is deleted once everything the change adds is made. Refused while a port, a macvlan or
+     * vxlan, or a route depends on it.
+     */
+    public TopologyBuilder removeDevice(String name) {
+        if (need("removeDevice(" + quoted(name) + ")") && Removals.device(namespaces, ns, name, problems)) {
+            dev = null;
+        }
+        return this;
+    }
+
+    /**
+     * Removes namespace {@code name} from the description, with its devices and the other ends of
+     * its veths (ports leave their bridges). In a change the namespace is removed as by
+     * {@link Topology#close()} (its processes ended first) once everything the change adds is made.
+     * The root namespace and adopted namespaces cannot be removed.
+     */
+    public TopologyBuilder removeNamespace(String name) {
+        if (Removals.namespace(namespaces, name, problems)) {
+            dev = null;
+            if (ns != null && ns.name.equals(name)) {
+                ns = null;
+            }
+        }
+        return this;
+    }
+
     // ------------------------------------------------------------ settings of the current device
 
     /** Adds an address with its prefix length, IPv4 ({@code 10.0.1.1/24}) or IPv6 ({@code fd00::1/64}). */
@@ -278,6 +380,19 @@ public final class TopologyBuilder {
             } catch (IllegalArgumentException e) {
                 problems.add(where() + ": " + what + ": " + e.getMessage());
             }
+        }
+        return this;
+    }
+
+    /**
+     * Keeps the current device, a tap, quiet: IPv6 is turned off on it
+     * ({@code net.ipv6.conf.DEV.disable_ipv6=1}, set before it goes up), so the kernel sends nothing
+     * on it by itself and a reader of the tap sees only frames that traffic causes (ARP and IPv4
+     * included). Refused on other kinds of device, in the root namespace, and with an IPv6 address.
+     */
+    public TopologyBuilder quiet() {
+        if (needDev("quiet()")) {
+            dev.quiet = true;
         }
         return this;
     }
@@ -442,6 +557,9 @@ public final class TopologyBuilder {
 
     /** The ordered steps {@link #apply()} will take. */
     public Plan plan() {
+        if (live != null) {
+            return live.planChange(spec());
+        }
         return Planner.plan(spec());
     }
 
@@ -462,14 +580,15 @@ public final class TopologyBuilder {
      * namespace are written to a crash record first (see {@link Topology#cleanup()}); devices made
      * in the root namespace carry a device group ({@code ip link ... group N}, a random number of
      * 2^30 and above) from their creating request, by which close(), rollback and cleanup find them.
-     * The first apply in a JVM also starts {@link Topology#reapInBackground()}.
+     * The first apply in a JVM also starts {@link Topology#reapInBackground()}. On a builder from
+     * {@link Topology#change()}, applies the change to that topology and returns it.
      *
      * @throws InvalidTopologyException if the description is invalid (before the kernel is touched)
      * @throws ApplyException if a kernel request fails (everything done is undone)
      * @throws IllegalStateException if the crash record directory may not be trusted
      */
     public Topology apply() {
-        return Topology.apply(plan(), ApplyOptions.DEFAULT);
+        return apply(ApplyOptions.DEFAULT);
     }
 
     /**
@@ -481,6 +600,10 @@ public final class TopologyBuilder {
     }
 
     Topology apply(ApplyOptions options) {
+        if (live != null) {
+            live.applyChange(spec(), options);
+            return live;
+        }
         return Topology.apply(plan(), options);
     }
 

@@ -75,11 +75,16 @@ final class Validator {
                         + ") but never declared with ns(\"" + printable(n.name) + "\")");
             } else {
                 String bad = badNamespaceName(n.name);
-                if (bad == null && !prefix.isEmpty() && prefixOk) {
-                    bad = badNamespaceName(prefix + n.name);
-                }
                 if (bad != null) {
                     problems.add("namespace \"" + printable(n.name) + "\": " + bad);
+                } else if (!prefix.isEmpty() && prefixOk && !ephemeral) {
+                    String kernelName = prefix + n.name;
+                    bad = badNamespaceName(kernelName);
+                    if (bad != null) {
+                        problems.add("namespace \"" + printable(n.name) + "\": its kernel name \"" + printable(kernelName)
+                                + "\" (with the prefix \"" + printable(prefix) + "\") is "
+                                + kernelName.getBytes(StandardCharsets.UTF_8).length + " bytes: " + bad);
+                    }
                 }
             }
         } else if (n.forwarding) {
@@ -106,6 +111,10 @@ final class Validator {
                         + (r.destination().prefixLength() == 0 ? " (default)" : ""));
             }
             routes.add(new RouteSpec(n.name, r.destination(), r.gateway(), r.dev()));
+        }
+        if (n.adoption != null) {
+            Adoptions.check(n, problems);
+            return new NamespaceSpec(n.name, null, false, n.forwarding, devices, routes, n.adoption);
         }
         String kernelName = n.root || ephemeral ? null : prefix + n.name;
         return new NamespaceSpec(n.name, kernelName, n.root, n.forwarding, devices, routes);
@@ -200,7 +209,7 @@ final class Validator {
             vxlan = checkVxlan(d, where);
         }
         return new DeviceSpec(n.name, d.name, d.kind, mtu, mac, up, master, new ArrayList<>(new LinkedHashSet<>(d.addresses)),
-                d.peerNs, d.peerName, d.creator, lower, d.macvlanMode, vxlan, condition(d, where));
+                d.peerNs, d.peerName, d.creator, lower, d.macvlanMode, vxlan, checkQuiet(n, d, where), condition(d, where));
     }
 
     /** A veth end's condition, with its seed derived from the names when none was given; problems noted. */
@@ -232,6 +241,28 @@ final class Validator {
             seed = (seed ^ (b & 0xff)) * 0x100000001b3L;
         }
         return d.condition.withSeed(seed);
+    }
+
+    private boolean checkQuiet(Drafts.Ns n, Drafts.Dev d, String where) {
+        if (!d.quiet) {
+            return false;
+        }
+        if (d.kind != Kind.TAP) {
+            problems.add("device " + where + ": quiet() applies to a tap, not a "
+                    + (d.kind == null ? "device selected with dev()" : d.kind.iproute2()));
+            return false;
+        }
+        if (n.root) {
+            problems.add("device " + where + ": quiet() is refused in the root namespace: netvirt never changes"
+                    + " the root namespace's sysctls");
+            return false;
+        }
+        for (IpPrefix a : d.addresses) {
+            if (!a.isIpv4()) {
+                problems.add("device " + where + ": IPv6 address " + a + " on a quiet tap (quiet() turns IPv6 off on it)");
+            }
+        }
+        return true;
     }
 
     private String checkLower(Drafts.Ns n, Drafts.Dev d, String where, boolean required) {

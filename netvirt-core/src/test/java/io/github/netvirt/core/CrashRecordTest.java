@@ -24,6 +24,20 @@ class CrashRecordTest {
     }
 
     @Test
+    void adoptedNamespacesAreReadWithHowToReachThemAndAreNeverNamespacesToRemove() {
+        CrashRecord.Entry e = CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777",
+                "adopted 5 1073741825 netns some\\sbox", "adopted 6 1073741825 pid 99", "adopted 7 1073741825 -"));
+        assertThat(e.adopted()).containsExactly(new CrashRecord.Adopted(5, 0x40000001, "some box", 0),
+                new CrashRecord.Adopted(6, 0x40000001, null, 99), new CrashRecord.Adopted(7, 0x40000001, null, 0));
+        assertThat(e.namespaces()).isEmpty();
+        for (String bad : List.of("adopted 5 0 pid 9", "adopted 5 7 pid -1", "adopted 5 7 pid", "adopted 5 7 netns ../x",
+                "adopted 5 7 netns a b", "adopted 5 7 fd 3", "adopted 5 7 - x", "adopted x 7 -")) {
+            assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", bad)))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3");
+        }
+    }
+
+    @Test
     void anEmptyRecordNamesItsOwnerInItsFileName() {
         CrashRecord.Entry e = CrashRecord.parse(Path.of("99999999-1234-3.topology"), List.of());
         assertThat(e.pid()).isEqualTo(99999999L);

@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.netlink.Link;
@@ -226,6 +227,16 @@ class LinkConditionTest {
             double bps = tcpThroughput(t, 2.0) * 8;
             System.out.println("link condition rate 8mbit + delay 5ms (relay + tbf): tcp goodput " + bps / 1e6 + " Mbit/s");
             assertThat(bps / rate).isBetween(0.75, 1.10);
+        }
+    }
+
+    @Test
+    void aChangeCannotDeclareAConditionYet() {
+        try (Topology t = Topology.create().ephemeral().ns("a").bridge("br").apply()) {
+            assertThatThrownBy(() -> t.change().ns("b").veth("x", "c", "y").loss(0.1).ns("c").apply())
+                    .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("b/x")
+                    .hasMessageContaining("Topology.condition");
+            assertThat(t.conditions()).isEmpty();
         }
     }
 

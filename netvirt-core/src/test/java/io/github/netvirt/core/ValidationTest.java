@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Every class of bad description gives its own message, all of them in one exception. */
 class ValidationTest {
 
-    private static List<String> problems(Supplier<TopologyBuilder> b) {
+    static List<String> problems(Supplier<TopologyBuilder> b) {
         try {
             b.get().spec();
         } catch (InvalidTopologyException e) {
@@ -63,6 +63,22 @@ class ValidationTest {
         assertThat(Topology.create().ns("x".repeat(250)).bridge("br").spec().namespaces()).hasSize(1);
         assertThat(problems(() -> Topology.create().prefix("p".repeat(10)).ns("x".repeat(250))))
                 .singleElement().asString().contains("longer than 255 bytes");
+    }
+
+    @Test
+    void anOverLongPrefixedNameIsReportedAgainstThePrefixedName() {
+        String prefix = "p".repeat(10);
+        String name = "x".repeat(250);
+        assertThat(problems(() -> Topology.create().prefix(prefix).ns(name).bridge("br")))
+                .singleElement().asString()
+                .contains("namespace \"" + name + "\"")
+                .contains("kernel name \"" + prefix + name + "\"")
+                .contains("prefix \"" + prefix + "\"")
+                .contains("260 bytes");
+        // an ephemeral namespace has no kernel name: the prefix does not lengthen anything
+        assertThat(Topology.create().ephemeral().prefix(prefix).ns(name).bridge("br").spec().namespaces()).hasSize(1);
+        // devices keep their names: the prefix applies to namespace names only
+        assertThat(Topology.create().prefix(prefix).ns("a").bridge("br").spec().device("a", "br").name()).isEqualTo("br");
     }
 
     @Test

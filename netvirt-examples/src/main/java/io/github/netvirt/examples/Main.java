@@ -2,6 +2,7 @@ package io.github.netvirt.examples;
 
 import io.github.netvirt.examples.httpintegration.HttpIntegrationExample;
 import io.github.netvirt.examples.sniffer.SnifferExample;
+import io.github.netvirt.examples.tlsnames.TlsHostNameExample;
 import io.github.netvirt.examples.twomachines.TwoMachinesExample;
 import io.github.netvirt.examples.userspacehost.UserspaceHostExample;
 import java.util.Arrays;
@@ -11,7 +12,7 @@ import java.util.List;
 public final class Main {
     /** Add an example here. */
     static final List<Example> EXAMPLES = List.of(new Seed(), new UserspaceHostExample(), new SnifferExample(),
-            new HttpIntegrationExample(), new TwoMachinesExample());
+            new HttpIntegrationExample(), new TwoMachinesExample(), new TlsHostNameExample());
 
     private Main() {
     }

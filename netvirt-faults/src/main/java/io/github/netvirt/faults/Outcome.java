@@ -4,6 +4,11 @@ package io.github.netvirt.faults;
 public enum Outcome {
     /** TCP handshake completed. */
     CONNECTED(true),
+    /**
+     * A SYN was answered by a SYN-ACK: a server listens. The handshake was not completed, so the
+     * server's application never saw the probe ({@link Reachability#tcpSyn}).
+     */
+    LISTENING(true),
     /** TCP RST or ICMP port unreachable: the host is there, nothing listens on the port. */
     REFUSED(true),
     /** A UDP reply came back. */

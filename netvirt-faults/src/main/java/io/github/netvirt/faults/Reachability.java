@@ -66,6 +66,23 @@ public final class Reachability {
     }
 
     /**
+     * Sends a TCP SYN from {@code from} to {@code to} and reads the answer, without ever completing
+     * a handshake: {@link Outcome#LISTENING} for a SYN-ACK (the probing namespace's kernel then
+     * resets the half-open connection, so nothing reaches the server's accept queue: its
+     * application never sees the probe), {@link Outcome#REFUSED} for a RST, {@link Outcome#TIMEOUT}
+     * for silence (a lost SYN is sent again every 200 ms). Uses a raw socket in {@code from}, so it
+     * needs {@code CAP_NET_RAW} there (root has it, and so has the owner of a user-namespace sandbox).
+     * A probe by {@link #tcp} instead completes the handshake, and the server's kernel queues that
+     * connection for {@code accept()} even though the probe closes it at once.
+     *
+     * @throws IllegalArgumentException if {@code to} is unresolved or {@code timeout} not positive
+     */
+    public static Probe tcpSyn(NetNamespace from, InetSocketAddress to, Duration timeout) {
+        check(to, timeout);
+        return SynProbe.probe(label(from), to.getAddress().getHostAddress(), from, to, timeout);
+    }
+
+    /**
      * Sends {@code payload} by UDP from {@code from} to {@code to} and waits for one datagram back
      * (an echo server answers {@link Outcome#REPLIED}; a closed port {@link Outcome#REFUSED}).
      */
@@ -95,10 +112,14 @@ public final class Reachability {
     }
 
     /**
-     * Waits until a TCP connection from {@code host} to {@code address:port} succeeds (a server is
-     * listening and the path works), probing every 10 ms.
+     * Waits until a server listens on {@code address:port} and the path from {@code host} to it
+     * works both ways, probing with {@link #tcpSyn} (a SYN answered by a SYN-ACK) every 10 ms. No
+     * connection is completed, so the server's first {@code accept()} returns its first real client,
+     * never a probe.
      *
-     * @throws UnreachableException after {@code timeout}, with the last probe
+     * @throws UnreachableException after {@code timeout} (the last probe may wait up to 50 ms beyond
+     *         it), with the last probe
+     * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     public static void awaitReachable(NetNamespace host, InetAddress address, int port, Duration timeout) {
         InetSocketAddress to = new InetSocketAddress(address, port);
@@ -107,8 +128,9 @@ public final class Reachability {
         Probe last;
         while (true) {
             long left = deadline - System.nanoTime();
-            last = tcp(host, to, Duration.ofNanos(Math.max(1_000_000, Math.min(left, 1_000_000_000L))));
-            if (last.outcome() == Outcome.CONNECTED) {
+            // at least 50 ms for an answer, so that the last probe is not cut short into a TIMEOUT
+            last = tcpSyn(host, to, Duration.ofNanos(Math.max(50_000_000L, Math.min(left, 1_000_000_000L))));
+            if (last.outcome() == Outcome.LISTENING) {
                 return;
             }
             if (System.nanoTime() - deadline >= 0) {

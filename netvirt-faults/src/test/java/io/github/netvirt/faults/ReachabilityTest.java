@@ -46,6 +46,26 @@ class ReachabilityTest {
         ((ServerSocketChannel) late.get()).close();
     }
 
+    /** The probe must not be what the server's first accept() returns: it completes no handshake. */
+    @Test
+    void awaitReachableLeavesNothingInTheAcceptQueue() throws Exception {
+        try (ServerSocketChannel ss = lan.host(1).openServerSocketChannel()) {
+            ss.bind(new InetSocketAddress(Lan.address(1), 8090));
+            Reachability.awaitReachable(lan.host(0), Lan.address(1), 8090, Duration.ofSeconds(5));
+            try (java.nio.channels.SocketChannel client = lan.host(0).openSocketChannel()) {
+                client.connect(new InetSocketAddress(Lan.address(1), 8090));
+                client.write(ByteBuffer.wrap("real".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                try (java.nio.channels.SocketChannel first = ss.accept()) {
+                    assertThat(first.getRemoteAddress()).isEqualTo(client.getLocalAddress());
+                    ByteBuffer b = ByteBuffer.allocate(4);
+                    first.socket().setSoTimeout(2000);
+                    int n = first.read(b);
+                    assertThat(n).isEqualTo(4);
+                }
+            }
+        }
+    }
+
     @Test
     void awaitReachableGivesUpWithTheLastProbe() {
         assertThatThrownBy(() -> Reachability.awaitReachable(lan.host(0), Lan.address(2), 8081, Duration.ofSeconds(1)))
@@ -68,6 +88,28 @@ class ReachabilityTest {
         assertThat(silent.outcome().answered()).isFalse();
         // host 0 has no route to 192.0.2.1 at all
         assertThat(Reachability.tcp(lan.host(0), new InetSocketAddress("192.0.2.1", 80), Duration.ofSeconds(1)).outcome())
+                .isEqualTo(Outcome.UNREACHABLE);
+    }
+
+    @Test
+    void synProbeTellsListeningRefusedSilenceAndNoRouteApartOverIpv4AndIpv6() throws Exception {
+        io.github.netvirt.netns.testing.Ip.ok("-n", lan.names.get(0), "addr", "add", "fd77::1/64", "dev", "eth0", "nodad");
+        io.github.netvirt.netns.testing.Ip.ok("-n", lan.names.get(1), "addr", "add", "fd77::2/64", "dev", "eth0", "nodad");
+        for (String addr : new String[] {Lan.address(1).getHostAddress(), "fd77::2"}) {
+            InetSocketAddress to = new InetSocketAddress(addr, 7010);
+            try (ServerSocketChannel ss = lan.host(1).openServerSocketChannel()) {
+                ss.bind(to);
+                Probe p = Reachability.tcpSyn(lan.host(0), to, Duration.ofSeconds(2));
+                assertThat(p.outcome()).as(p.toString()).isEqualTo(Outcome.LISTENING);
+                ss.configureBlocking(false);
+                assertThat(ss.accept()).as("nothing queued for accept()").isNull();
+            }
+            Probe refused = Reachability.tcpSyn(lan.host(0), to, Duration.ofSeconds(2));
+            assertThat(refused.outcome()).as(refused.toString()).isEqualTo(Outcome.REFUSED);
+        }
+        Probe silent = Reachability.tcpSyn(lan.host(0), new InetSocketAddress(Lan.address(98), 7010), Duration.ofMillis(300));
+        assertThat(silent.outcome().answered()).as(silent.toString()).isFalse();
+        assertThat(Reachability.tcpSyn(lan.host(0), new InetSocketAddress("192.0.2.1", 80), Duration.ofSeconds(1)).outcome())
                 .isEqualTo(Outcome.UNREACHABLE);
     }
 

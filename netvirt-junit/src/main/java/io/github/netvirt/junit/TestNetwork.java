@@ -76,7 +76,10 @@ public final class TestNetwork implements AutoCloseable {
     /**
      * A network to be built from {@code builder} (which must not be applied by anyone else). The
      * extension sets the builder's prefix (unique per scope) and makes its namespaces ephemeral, or
-     * named under {@code keepOnFailure}: the logical names stay those of the description.
+     * named under {@code keepOnFailure}: the logical names stay those of the description. The
+     * description is validated when the extension builds the network, not here.
+     *
+     * @throws NullPointerException if {@code builder} is null
      */
     public static TestNetwork of(TopologyBuilder builder) {
         return new TestNetwork(Objects.requireNonNull(builder, "builder"));
@@ -118,6 +121,7 @@ public final class TestNetwork implements AutoCloseable {
         }
     }
 
+    /** Whether the network is built and not closed (by the extension or through {@link #topology()}). */
     public boolean isRunning() {
         Topology t = topology;
         return t != null && t.isOpen();
@@ -164,6 +168,9 @@ public final class TestNetwork implements AutoCloseable {
     /**
      * Splits the hosts named in {@code sideA} from those in {@code sideB} until the returned fault is healed.
      *
+     * @throws java.util.NoSuchElementException if the network has no namespace of one of the names
+     * @throws IllegalArgumentException if a side is empty, a host is on both sides or has no global address
+     * @throws io.github.netvirt.netlink.NetlinkException if the kernel refuses a rule (nothing is left installed)
      * @throws IllegalStateException if the network is not running
      */
     public Partition partition(List<String> sideA, List<String> sideB) {
@@ -173,6 +180,9 @@ public final class TestNetwork implements AutoCloseable {
     /**
      * Limits the egress rate of {@code dev} in host {@code ns} (a tbf qdisc) to {@code bitsPerSecond}.
      *
+     * @throws java.util.NoSuchElementException if the network has no namespace {@code ns}
+     * @throws IllegalArgumentException if {@code bitsPerSecond} is below 8
+     * @throws io.github.netvirt.netlink.NetlinkException ENODEV if there is no such device, or the kernel's refusal
      * @throws IllegalStateException if the network is not running
      */
     public void rateLimit(String ns, String dev, long bitsPerSecond) {
@@ -185,6 +195,9 @@ public final class TestNetwork implements AutoCloseable {
     /**
      * Drops every packet from host {@code from} to host {@code to}, not the other way.
      *
+     * @throws java.util.NoSuchElementException if the network has no namespace of one of the names
+     * @throws IllegalArgumentException if both are the same host, or {@code to} has no global address
+     * @throws io.github.netvirt.netlink.NetlinkException if the kernel refuses the rule
      * @throws IllegalStateException if the network is not running
      */
     public OneWayLoss drop(String from, String to) {
@@ -196,6 +209,9 @@ public final class TestNetwork implements AutoCloseable {
      * {@code imp0}, {@code imp1}..., in each, with the addresses given as {@code 10.0.0.1/24}),
      * closed with this network. The seed is printed in failure messages.
      *
+     * @throws java.util.NoSuchElementException if the network has no namespace of one of the names
+     * @throws IllegalArgumentException if a {@code cidr} is not an address with a prefix length
+     * @throws io.github.netvirt.tap.TapException if a TAP device cannot be made
      * @throws IllegalStateException if the network is not running
      */
     public ImpairedLink impair(String a, String cidrA, String b, String cidrB, Impairment impairment, long seed) {
@@ -211,6 +227,9 @@ public final class TestNetwork implements AutoCloseable {
      * property {@value #SEED_PROPERTY} when set, else a random one: a failing run prints its seed,
      * and {@code -Dnetvirt.seed=N} replays it.
      *
+     * @throws java.util.NoSuchElementException if the network has no namespace of one of the names
+     * @throws IllegalArgumentException if a {@code cidr} is not an address with a prefix length
+     * @throws io.github.netvirt.tap.TapException if a TAP device cannot be made
      * @throws IllegalStateException if the network is not running
      */
     public ImpairedLink impair(String a, String cidrA, String b, String cidrB, Impairment impairment) {
@@ -297,7 +316,9 @@ public final class TestNetwork implements AutoCloseable {
      * {@link Reachability#pingAll} over every namespace of the topology (the root namespace excluded).
      * Closing the network waits for it.
      *
-     * @throws IllegalStateException if the network is not running
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     * @throws io.github.netvirt.netlink.NetlinkException if a host's addresses cannot be dumped
+     * @throws IllegalStateException if the network is not running, or the calling thread is interrupted
      */
     public ReachabilityReport pingAll(Duration timeout) {
         return live(t -> {
@@ -312,9 +333,15 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     /**
-     * Waits until a TCP connection from host {@code from} to {@code address:port} succeeds. Closing
-     * the network waits for it.
+     * Waits until a server listens on {@code address:port} and host {@code from} reaches it: a TCP
+     * SYN from {@code from} answered by a SYN-ACK ({@link Reachability#awaitReachable}). The
+     * handshake is never completed, so nothing is left in the server's accept queue: its first
+     * {@code accept()} returns its first real client. Closing the network waits for it.
      *
+     * @throws io.github.netvirt.faults.UnreachableException if no SYN-ACK came within {@code timeout}
+     *         (the message holds the last probe: refused, silence or no route)
+     * @throws IllegalArgumentException if {@code address} is not an address or {@code timeout} not positive
+     * @throws java.util.NoSuchElementException if the network has no namespace {@code from}
      * @throws IllegalStateException if the network is not running
      */
     public void awaitReachable(String from, String address, int port, Duration timeout) {
@@ -330,19 +357,36 @@ public final class TestNetwork implements AutoCloseable {
         });
     }
 
-    /** The iproute2 commands that build this network (what failure messages show). */
+    /**
+     * The iproute2 commands that build this network (what failure messages show); also before and
+     * after its scope.
+     *
+     * @throws io.github.netvirt.core.InvalidTopologyException if the network was never built and its
+     *         description is invalid
+     */
     public String script() {
         Topology t = topology;
         return t != null ? t.plan().toScript() : builder.toScript();
     }
 
-    /** A Mermaid flowchart of this network. */
+    /**
+     * A Mermaid flowchart of this network; also before and after its scope.
+     *
+     * @throws io.github.netvirt.core.InvalidTopologyException if the network was never built and its
+     *         description is invalid
+     */
     public String diagram() {
         Topology t = topology;
         return t != null ? t.plan().toMermaid() : builder.toMermaid();
     }
 
-    /** The kernel names of the namespaces (empty for ephemeral ones), by logical name. */
+    /**
+     * The kernel names of the namespaces (empty for ephemeral ones), by logical name; also before
+     * and after its scope.
+     *
+     * @throws io.github.netvirt.core.InvalidTopologyException if the network was never built and its
+     *         description is invalid
+     */
     public Map<String, String> kernelNames() {
         Map<String, String> out = new LinkedHashMap<>();
         TopologySpec spec = topology != null ? topology.spec() : builder.spec();
@@ -432,13 +476,18 @@ public final class TestNetwork implements AutoCloseable {
             lines.add("  " + e.getKey() + ": ip netns exec " + e.getValue() + " bash");
         }
         lines.add("  remove with: ip netns del " + String.join(" && ip netns del ", names.values()));
+        lines.add("  or from Java: Topology.removeDetached(\"" + t.spec().prefix() + "\")");
         return lines;
     }
 
     /**
      * Removes a network kept after a failing test ({@code keepOnFailure}): its namespaces and the
      * record netvirt keeps of it under {@code /run/netvirt}. Returns what was removed, e.g.
-     * {@code netns t1-server}.
+     * {@code netns t1-server} (nothing when it was not kept). From another JVM, without this
+     * object: {@code Topology.removeDetached(prefix)}, with the prefix the failure message shows.
+     *
+     * @throws io.github.netvirt.core.InvalidTopologyException if the description is invalid
+     * @throws java.io.UncheckedIOException if the crash records cannot be read
      */
     public synchronized List<String> removeKept() {
         return builder.removeDetached();
@@ -447,7 +496,11 @@ public final class TestNetwork implements AutoCloseable {
     /**
      * Ends the processes started in the hosts (as {@link Topology#close()} does), then closes the
      * impaired links and the topology: processes go first, while the whole network is still there.
-     * Waits for the calls in progress on other threads. Idempotent.
+     * Waits for the calls in progress on other threads; calls made from then on throw
+     * {@code IllegalStateException("this network is not running: ...")}. Idempotent.
+     *
+     * @throws RuntimeException the first failure of the teardown (the others suppressed in it),
+     *         after everything else was still closed
      */
     @Override
     public synchronized void close() {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -217,6 +218,55 @@ public final class NetNamespace implements AutoCloseable {
             Sys.closeQuietly(nsFd);
             // a plain file left behind without its bind mount answers ENOTTY
             throw new NetnsException(path + " is not a mounted network namespace", e.getErrorCode());
+        } catch (RuntimeException e) {
+            Sys.closeQuietly(nsFd);
+            throw e;
+        }
+        return new NetNamespace(name, nsFd);
+    }
+
+    /**
+     * Opens the network namespace of process {@code pid} ({@code /proc/PID/ns/net}): how a container
+     * started by Docker, Podman or Testcontainers is reached. The handle keeps the namespace alive
+     * after the process ends; it has no name.
+     *
+     * @throws IllegalArgumentException if {@code pid} is not positive
+     * @throws NetnsException ENOENT if there is no process {@code pid} (any more)
+     */
+    public static NetNamespace ofProcess(long pid) {
+        if (pid <= 0) {
+            throw new IllegalArgumentException("not a process id: " + pid);
+        }
+        return openPath("/proc/" + pid + "/ns/net", "process " + pid, null);
+    }
+
+    /**
+     * A new, independent handle on this handle's namespace (with the same name, if any): closing one
+     * does not affect the other. Thread-safe.
+     *
+     * @throws IllegalStateException if this handle is closed
+     */
+    public NetNamespace reopen() {
+        try (Hold h = hold()) {
+            // opening the fd's /proc entry opens the namespace itself again, not a copy of the fd
+            return openPath("/proc/self/fd/" + h.fd(), toString(), name);
+        }
+    }
+
+    private static NetNamespace openPath(String path, String what, String name) {
+        int nsFd;
+        try {
+            nsFd = Sys.open(path, LibC.O_RDONLY);
+        } catch (SyscallException e) {
+            throw NetnsException.from(e.is(Errno.ENOENT) ? "no " + what : "cannot open the network namespace of " + what, e);
+        }
+        try {
+            if (LibC.ioctl(nsFd, NS_GET_NSTYPE, 0L) != LibC.CLONE_NEWNET) {
+                throw new NetnsException(path + " is not a network namespace", Errno.EINVAL.code());
+            }
+        } catch (LastErrorException e) {
+            Sys.closeQuietly(nsFd);
+            throw new NetnsException(path + " is not a network namespace", e.getErrorCode());
         } catch (RuntimeException e) {
             Sys.closeQuietly(nsFd);
             throw e;
@@ -621,6 +671,17 @@ public final class NetNamespace implements AutoCloseable {
      * JVM dies, however it dies. This returns once the process is inside the namespace (or has already
      * exited: a failure of {@code nsenter} then shows in its exit code and stderr).
      *
+     * <p>It gets the view of the machine that {@code ip netns exec} gives, always (a program run
+     * inside a namespace expects it, and {@code ip netns exec} has no way to turn it off either): its
+     * own mount namespace (propagation slave), in which {@code /sys} is mounted afresh, so
+     * {@code /sys/class/net} lists this namespace's interfaces (the machine's mounts under
+     * {@code /sys}, such as {@code /sys/fs/cgroup}, are not there, as with {@code ip netns exec});
+     * for a named namespace the files under {@code /etc/netns/NAME/} bind-mounted over those of
+     * {@code /etc}; and then this handle's {@link #etcFile} files (a topology sets {@code hosts}).
+     * If a mount fails the command is not run and the process exits with code 125, the reason on
+     * its stderr prefixed {@code netvirt:}. This needs {@code CAP_SYS_ADMIN} (as does creating a
+     * namespace) and {@code unshare}, {@code mount}, {@code umount} and {@code sh} on the machine.
+     *
      * <p>{@link #close()} (and {@link #delete()}, and closing a topology that owns this handle) ends
      * the process: SIGTERM to it and to its descendants, up to 1 s for them to exit, then SIGKILL to
      * what is left. Its descendants are not killed when the JVM dies (only the started process gets
@@ -650,6 +711,28 @@ public final class NetNamespace implements AutoCloseable {
      */
     public Process startDetached(ProcessBuilder builder) throws IOException {
         return processes.start(builder, true);
+    }
+
+    /**
+     * Sets the file {@code /etc/NAME} that processes started from now on through this handle see
+     * ({@link #start}, {@link #startDetached}, {@link #exec}), as a file under
+     * {@code /etc/netns/NAME/} does for {@code ip netns exec}, but for this handle only and without
+     * writing anything to disk: it is bind-mounted over the machine's {@code /etc/NAME} in the
+     * process's own mount namespace. A null {@code content} removes it. {@code /etc/NAME} must exist
+     * on the machine (a process whose file cannot be mounted exits with code 125 without running).
+     * For example {@code etcFile("resolv.conf", "nameserver 10.0.0.53
+")}. Thread-safe.
+     *
+     * @throws IllegalArgumentException if {@code name} is not a plain file name (no {@code /}), or the
+     *         content holds a NUL character or is over 64 KiB
+     */
+    public void etcFile(String name, String content) {
+        processes.etcFile(name, content);
+    }
+
+    /** The files set with {@link #etcFile}, by name: a snapshot. */
+    public Map<String, String> etcFiles() {
+        return processes.etcFiles();
     }
 
     /**

@@ -11,10 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -23,7 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * how they end.
  *
  * <p><b>Starting.</b> The command runs as {@code setpriv --pdeathsig KILL -- nsenter
- * --net=/proc/JVM/fd/NSFD -- COMMAND} (util-linux), forked by the {@link Launcher} thread, which lives
+ * --net=/proc/JVM/fd/NSFD -- MOUNTS COMMAND} (util-linux; {@code MOUNTS} is the
+ * {@link ProcessMounts} wrapper that gives it its own mount namespace with the namespace's
+ * {@code /sys} and {@code /etc} files, then execs it), forked by the {@link Launcher} thread, which lives
  * in the JVM's namespace as long as the JVM. The JVM never forks from a switched thread, so no JDK
  * thread is born inside a namespace. {@code start()} returns only once the child is inside the
  * namespace (its {@code /proc/PID/ns/net} is the target, or it has already exec'd the command, which
@@ -61,6 +66,8 @@ final class Processes {
     private static final long PID = ProcessHandle.current().pid();
 
     private final NetNamespace ns;
+    /** The handle's own /etc files for processes started from now on (see {@link ProcessMounts}). */
+    private volatile Map<String, String> etcFiles = Map.of();
     /** Owned processes, in start order; exited ones are pruned lazily. Guarded by this. */
     private final List<Process> owned = new ArrayList<>();
     private boolean closed;
@@ -110,11 +117,11 @@ final class Processes {
         try (NetNamespace.Hold hold = ns.hold()) {
             int fd = hold.fd();
             String target = "net:[" + Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino") + "]";
-            List<String> nsenter = new ArrayList<>(command.size() + 3);
+            List<String> nsenter = new ArrayList<>(command.size() + 16);
             nsenter.add("nsenter");
             nsenter.add("--net=/proc/" + PID + "/fd/" + fd);
             nsenter.add("--");
-            nsenter.addAll(command);
+            nsenter.addAll(ProcessMounts.wrap(ns.name().orElse(null), etcFiles, command));
             List<String> wrapped = new ArrayList<>(nsenter.size() + 4);
             if (!detached) {
                 wrapped.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
@@ -167,8 +174,8 @@ final class Processes {
     }
 
     /**
-     * Whether the process has exec'd the command, which nsenter does only after setns: its
-     * executable is no longer setpriv, nsenter or the JDK's spawn helper ({@code /proc/PID/exe}
+     * Whether the process has exec'd the command or the mounts wrapper, which nsenter does only
+     * after setns: its executable is no longer setpriv, nsenter or the JDK's spawn helper ({@code /proc/PID/exe}
      * changes atomically at exec; {@code cmdline} read during an exec can mix the old and new
      * arguments, so it is trusted only when the command itself is one of those programs and two
      * reads agree).
@@ -197,6 +204,22 @@ final class Processes {
         } catch (IOException e) {
             return null; // the process is gone, or is a zombie
         }
+    }
+
+    /** Sets (or, with a null content, removes) one of the handle's /etc files. */
+    synchronized void etcFile(String name, String content) {
+        ProcessMounts.check(name, content);
+        Map<String, String> files = new TreeMap<>(etcFiles);
+        if (content == null) {
+            files.remove(name);
+        } else {
+            files.put(name, content);
+        }
+        etcFiles = Collections.unmodifiableMap(files);
+    }
+
+    Map<String, String> etcFiles() {
+        return etcFiles;
     }
 
     /** The owned processes still running, in start order. */

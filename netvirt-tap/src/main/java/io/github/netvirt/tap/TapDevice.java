@@ -65,6 +65,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A non-persistent device disappears when its last queue is closed; a persistent one stays
  * until {@link #setPersistent(boolean) setPersistent(false)} and close.
+ *
+ * <h2>After close</h2>
+ * The frame methods throw {@link java.nio.channels.ClosedChannelException} (an {@code IOException},
+ * as NIO channels do; a reader blocked at the time gets its subclass
+ * {@link java.nio.channels.AsynchronousCloseException}); the other methods that touch the device
+ * ({@link #up}, {@link #down}, {@link #setMtu}, {@link #setMac}, {@link #link},
+ * {@link #setPersistent}, {@link #openQueue}) throw {@code IllegalStateException} with the one
+ * message {@code "TapDevice[tap NAME, closed] is closed"}. {@link #name}, {@link #kind},
+ * {@link #namespace}, the option getters and {@link #toString} keep working, and {@link #close}
+ * again does nothing.
  */
 public final class TapDevice implements AutoCloseable {
     /** The largest frame a read or write handles: a 65535-byte MTU, an Ethernet/VLAN header and the PI prefix. */
@@ -113,12 +123,20 @@ public final class TapDevice implements AutoCloseable {
         CLEANER.register(this, fd::close);
     }
 
-    /** Options for a TAP (Ethernet) device named {@code name}, or a template like {@code tap%d}. */
+    /**
+     * Options for a TAP (Ethernet) device named {@code name}, or a template like {@code tap%d}.
+     *
+     * @throws IllegalArgumentException if {@code name} is null or not a valid interface name or template
+     */
     public static Builder tap(String name) {
         return new Builder(DeviceKind.TAP, name);
     }
 
-    /** Options for a TUN (IP) device named {@code name}, or a template like {@code tun%d}. */
+    /**
+     * Options for a TUN (IP) device named {@code name}, or a template like {@code tun%d}.
+     *
+     * @throws IllegalArgumentException if {@code name} is null or not a valid interface name or template
+     */
     public static Builder tun(String name) {
         return new Builder(DeviceKind.TUN, name);
     }
@@ -174,7 +192,11 @@ public final class TapDevice implements AutoCloseable {
             return this;
         }
 
-        /** Let user {@code uid} attach to the device without CAP_NET_ADMIN ({@code TUNSETOWNER}). */
+        /**
+         * Let user {@code uid} attach to the device without CAP_NET_ADMIN ({@code TUNSETOWNER}).
+         *
+         * @throws IllegalArgumentException if {@code uid} is negative
+         */
         public Builder owner(int uid) {
             if (uid < 0) {
                 throw new IllegalArgumentException("owner uid must be >= 0, got " + uid);
@@ -183,7 +205,11 @@ public final class TapDevice implements AutoCloseable {
             return this;
         }
 
-        /** Let group {@code gid} attach to the device without CAP_NET_ADMIN ({@code TUNSETGROUP}). */
+        /**
+         * Let group {@code gid} attach to the device without CAP_NET_ADMIN ({@code TUNSETGROUP}).
+         *
+         * @throws IllegalArgumentException if {@code gid} is negative
+         */
         public Builder group(int gid) {
             if (gid < 0) {
                 throw new IllegalArgumentException("group gid must be >= 0, got " + gid);
@@ -192,7 +218,12 @@ public final class TapDevice implements AutoCloseable {
             return this;
         }
 
-        /** How long a read waits for a frame before {@link TapTimeoutException}; zero waits forever (default). */
+        /**
+         * How long a read waits for a frame before {@link TapTimeoutException}; zero waits forever (default).
+         *
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         * @throws NullPointerException if {@code timeout} is null
+         */
         public Builder readTimeout(Duration timeout) {
             this.readTimeoutMillis = timeoutMillis(timeout);
             return this;
@@ -209,7 +240,10 @@ public final class TapDevice implements AutoCloseable {
          *     was opened (its interrupt status is set)
          * @throws TapException EBUSY when the device is attached to another fd (and not multi-queue),
          *     EINVAL when an existing device of that name has other options or is no TUN/TAP device,
-         *     EPERM without CAP_NET_ADMIN
+         *     EPERM without CAP_NET_ADMIN; ENOENT or EACCES when {@code /dev/net/tun} is missing or
+         *     not open to this user
+         * @throws IllegalStateException if {@code ns} is closed
+         * @throws NullPointerException if {@code ns} is null
          */
         public TapDevice open(NetNamespace ns) {
             Objects.requireNonNull(ns, "namespace");
@@ -360,7 +394,12 @@ public final class TapDevice implements AutoCloseable {
         return fd.isOpen();
     }
 
-    /** Makes the device outlive its fds ({@code true}) or die with its last fd ({@code false}). */
+    /**
+     * Makes the device outlive its fds ({@code true}) or die with its last fd ({@code false}).
+     *
+     * @throws TapException if the kernel refuses ({@code TUNSETPERSIST})
+     * @throws IllegalStateException if this device is closed
+     */
     public void setPersistent(boolean on) {
         try {
             fd.enter();
@@ -379,7 +418,13 @@ public final class TapDevice implements AutoCloseable {
         return Duration.ofMillis(readTimeoutMillis);
     }
 
-    /** How long a read waits before {@link TapTimeoutException}; zero waits forever. */
+    /**
+     * How long a read waits before {@link TapTimeoutException}; zero waits forever. Takes effect
+     * from the next read.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws NullPointerException if {@code timeout} is null
+     */
     public void setReadTimeout(Duration timeout) {
         readTimeoutMillis = timeoutMillis(timeout);
     }
@@ -387,6 +432,9 @@ public final class TapDevice implements AutoCloseable {
     /**
      * Attaches one more queue to this multi-queue device: a new fd, for one more reading thread.
      * The namespace this device was opened in must still be open.
+     *
+     * @throws IllegalStateException if the device is not multi-queue, or closed, or its namespace is
+     * @throws TapException if the kernel refuses the new queue
      */
     public TapDevice openQueue() {
         if (!isMultiQueue()) {
@@ -409,6 +457,8 @@ public final class TapDevice implements AutoCloseable {
      * @throws TapTimeoutException when no frame came within the read timeout
      * @throws java.nio.channels.ClosedChannelException when the device is closed
      * @throws java.nio.channels.AsynchronousCloseException when it was closed while waiting
+     * @throws TapIOException when the kernel reports an error on the read
+     * @throws IllegalArgumentException when {@code dst} has no room left or is read-only
      */
     public int read(ByteBuffer dst) throws IOException {
         int pos = dst.position();
@@ -456,6 +506,9 @@ public final class TapDevice implements AutoCloseable {
      * @throws TapTimeoutException when no frame came within the read timeout
      * @throws java.nio.channels.ClosedChannelException when the device is closed
      * @throws java.nio.channels.AsynchronousCloseException when it was closed while waiting
+     * @throws TapIOException when the kernel reports an error on the read
+     * @throws IllegalArgumentException when {@code len} is 0
+     * @throws IndexOutOfBoundsException when {@code off} and {@code len} do not fit {@code b}
      */
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
@@ -511,6 +564,7 @@ public final class TapDevice implements AutoCloseable {
      * @throws IllegalArgumentException for a frame shorter than an Ethernet header (TAP) or empty
      *     (TUN), or longer than {@link #MAX_FRAME}
      * @throws TapIOException EIO when the device is down, EINVAL when the kernel rejects the frame
+     * @throws java.nio.channels.ClosedChannelException when the device is closed
      */
     public int write(ByteBuffer src) throws IOException {
         int pos = src.position();
@@ -553,6 +607,8 @@ public final class TapDevice implements AutoCloseable {
      * @throws IllegalArgumentException for a frame shorter than an Ethernet header (TAP) or empty
      *     (TUN), or longer than {@link #MAX_FRAME}
      * @throws TapIOException EIO when the device is down, EINVAL when the kernel rejects the frame
+     * @throws java.nio.channels.ClosedChannelException when the device is closed
+     * @throws IndexOutOfBoundsException when {@code off} and {@code len} do not fit {@code b}
      */
     public int write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
@@ -630,19 +686,35 @@ public final class TapDevice implements AutoCloseable {
 
     // ---------------------------------------------------------------- configuration (rtnetlink)
 
-    /** Sets the device administratively up ({@code ip link set NAME up}). */
+    /**
+     * Sets the device administratively up ({@code ip link set NAME up}).
+     *
+     * @throws io.github.netvirt.netlink.NetlinkException if the kernel refuses
+     * @throws IllegalStateException if this device is closed
+     */
     public void up() {
         int index = ifindex();
         netlink().linkSetUp(index);
     }
 
-    /** Sets the device administratively down; writes then fail with EIO. */
+    /**
+     * Sets the device administratively down; writes then fail with EIO.
+     *
+     * @throws io.github.netvirt.netlink.NetlinkException if the kernel refuses
+     * @throws IllegalStateException if this device is closed
+     */
     public void down() {
         int index = ifindex();
         netlink().linkSetDown(index);
     }
 
-    /** Sets the MTU (68..65521 for a TAP; the kernel rejects others with EINVAL). */
+    /**
+     * Sets the MTU (68..65521 for a TAP; the kernel rejects others with EINVAL).
+     *
+     * @throws IllegalArgumentException if {@code mtu} is outside 1..65535
+     * @throws io.github.netvirt.netlink.NetlinkException EINVAL for an MTU the kernel rejects
+     * @throws IllegalStateException if this device is closed
+     */
     public void setMtu(int mtu) {
         if (mtu < 1 || mtu > 65535) {
             throw new IllegalArgumentException("MTU " + mtu + " is out of range 1..65535");
@@ -651,7 +723,14 @@ public final class TapDevice implements AutoCloseable {
         netlink().linkSetMtu(index, mtu);
     }
 
-    /** Sets the TAP's Ethernet address (a TUN has none). */
+    /**
+     * Sets the TAP's Ethernet address (a TUN has none).
+     *
+     * @throws IllegalArgumentException if {@code mac} is a multicast address
+     * @throws NullPointerException if {@code mac} is null
+     * @throws io.github.netvirt.netlink.NetlinkException if the kernel refuses
+     * @throws IllegalStateException if this is a TUN device, or it is closed
+     */
     public void setMac(MacAddress mac) {
         Objects.requireNonNull(mac, "mac");
         if (kind == DeviceKind.TUN) {
@@ -664,14 +743,25 @@ public final class TapDevice implements AutoCloseable {
         netlink().linkSetMac(index, mac);
     }
 
-    /** What the kernel reports about the device now: state, MTU, MAC, master, counters. */
+    /**
+     * What the kernel reports about the device now: state, MTU, MAC, master, counters.
+     *
+     * @throws io.github.netvirt.netlink.NetlinkException if the request fails
+     * @throws IllegalStateException if this device is closed, or no longer in its namespace
+     */
     public Link link() {
         int index = ifindex();
         return netlink().linkGet(index).orElseThrow(() -> new IllegalStateException(
                 label() + " (ifindex " + index + ") is no longer in " + namespace));
     }
 
-    /** The device's ifindex in the namespace it was opened in. */
+    /**
+     * The device's ifindex in the namespace it was opened in (read once, then remembered; also
+     * after close once read).
+     *
+     * @throws io.github.netvirt.netlink.NetlinkException if the first lookup fails
+     * @throws IllegalStateException if this device was closed before the index was first read
+     */
     public synchronized int ifindex() {
         if (ifindex == 0) {
             ifindex = netlink().linkIndex(name);

@@ -216,5 +216,16 @@ class TapDeviceTest {
         assertThatThrownBy(() -> tap.read(new byte[100], 0, 100)).isInstanceOf(ClosedChannelException.class);
         assertThatThrownBy(() -> tap.write(new byte[64], 0, 64)).isInstanceOf(ClosedChannelException.class);
         assertThat(tap.inputStream().read(new byte[100])).isEqualTo(-1);
+        // everything else that touches the device: one exception, one message
+        String closed = "TapDevice[tap tpcl, closed] is closed";
+        assertThatThrownBy(tap::up).isInstanceOf(IllegalStateException.class).hasMessage(closed);
+        assertThatThrownBy(tap::down).isInstanceOf(IllegalStateException.class).hasMessage(closed);
+        assertThatThrownBy(() -> tap.setMtu(1400)).isInstanceOf(IllegalStateException.class).hasMessage(closed);
+        assertThatThrownBy(tap::link).isInstanceOf(IllegalStateException.class).hasMessage(closed);
+        assertThatThrownBy(() -> tap.setPersistent(true)).isInstanceOf(IllegalStateException.class).hasMessage(closed);
+        assertThatThrownBy(() -> tap.setMac(io.github.netvirt.netlink.MacAddress.parse("02:00:00:00:00:01")))
+                .isInstanceOf(IllegalStateException.class).hasMessage(closed);
+        assertThat(tap.name()).isEqualTo("tpcl");
+        assertThat(tap.toString()).isEqualTo("TapDevice[tap tpcl, closed]");
     }
 }

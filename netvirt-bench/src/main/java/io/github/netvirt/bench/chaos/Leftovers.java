@@ -158,7 +158,11 @@ final class Leftovers {
         List<Path> out = new ArrayList<>();
         if (Files.isDirectory(runDir)) {
             try (DirectoryStream<Path> d = Files.newDirectoryStream(runDir)) {
-                d.forEach(out::add);
+                for (Path p : d) {
+                    if (!p.getFileName().toString().startsWith(".")) { // cleanup's .lock is not a record
+                        out.add(p);
+                    }
+                }
             }
         }
         List<Long> pids;

@@ -15,6 +15,11 @@ public final class NetvirtTopos {
         return CoreTopo.seed(prefix);
     }
 
+    /** The seed as {@link #seed} describes it, not yet applied (for the cold workload's fresh JVM). */
+    public static io.github.netvirt.core.TopologyBuilder seedDescription(String prefix) {
+        return CoreTopo.seedBuilder(prefix);
+    }
+
     public static Topo star(String prefix, int n) {
         return CoreTopo.star(prefix, n);
     }

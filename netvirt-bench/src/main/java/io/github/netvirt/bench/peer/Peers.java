@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  */
 public final class Peers {
     /** Every file of {@code netvirt-bench/peers/}. */
-    static final List<String> FILES = List.of("seed.sh", "star.sh", "tap-peer.c");
+    static final List<String> FILES = List.of("seed.sh", "star.sh", "tap-peer.c", "go/main.go");
     private static final String RESOURCES = "/io/github/netvirt/bench/peers/";
     private static Path dir;
 
@@ -48,6 +48,7 @@ public final class Peers {
                         throw new IOException(RESOURCES + f + " is not on the class path (build netvirt-bench with Maven)");
                     }
                     Path p = d.resolve(f);
+                    Files.createDirectories(p.getParent());
                     Files.copy(in, p);
                     if (f.endsWith(".sh") && !p.toFile().setExecutable(true, true)) {
                         throw new IOException("cannot make " + p + " executable");
@@ -60,7 +61,7 @@ public final class Peers {
         }
     }
 
-    static void delete(Path d) {
+    public static void delete(Path d) {
         try (Stream<Path> s = Files.walk(d)) {
             s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {

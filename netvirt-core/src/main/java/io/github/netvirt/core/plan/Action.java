@@ -17,5 +17,9 @@ public enum Action {
     /** {@code ip route add}. */
     ROUTE_ADD,
     /** {@code sysctl net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1} inside the namespace. */
-    FORWARDING
+    FORWARDING,
+    /** {@code ip link del dev X} (a veth: both ends), only in a change of a live topology. */
+    LINK_DEL,
+    /** {@code ip netns del}, only in a change of a live topology. */
+    NS_DEL
 }

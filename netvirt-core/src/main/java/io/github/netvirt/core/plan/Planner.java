@@ -1,5 +1,6 @@
 package io.github.netvirt.core.plan;
 
+import io.github.netvirt.core.spec.Adoption;
 import io.github.netvirt.core.spec.DeviceSpec;
 
 import io.github.netvirt.netlink.IpPrefix;
@@ -39,7 +40,7 @@ public final class Planner {
 
     private void build() {
         for (NamespaceSpec n : spec.namespaces()) {
-            if (!n.root()) {
+            if (!n.root() && !n.adopted()) {
                 String k = kernelName(n.name());
                 nsStep.put(n.name(), add(Action.NS_ADD, n.name(), null, null, null, Set.of(),
                         List.of("ip netns add " + quote(k), ip(n.name()) + "link set dev lo up")));
@@ -62,7 +63,10 @@ public final class Planner {
             if (d.lower() != null) {
                 needs.add(created.get(key(d.ns(), d.lower())));
             }
-            int i = add(Action.LINK_ADD, d.ns(), d, null, null, needs, List.of(linkAdd(d)));
+            int i = add(Action.LINK_ADD, d.ns(), d, null, null, needs, d.quiet()
+                    ? List.of(linkAdd(d), "ip netns exec " + quote(kernelName(d.ns())) + " sysctl -qw net/ipv6/conf/"
+                            + d.name() + "/disable_ipv6=1")
+                    : List.of(linkAdd(d)));
             created.put(key(d.ns(), d.name()), i);
             if (d.isVeth()) {
                 created.put(key(d.peerNs(), d.peerName()), i);
@@ -168,7 +172,7 @@ public final class Planner {
             case VETH:
                 String peer = "";
                 if (!d.peerNs().equals(d.ns())) {
-                    peer = " netns " + (TopologySpec.ROOT.equals(d.peerNs()) ? "1" : quote(kernelName(d.peerNs())));
+                    peer = " netns " + (TopologySpec.ROOT.equals(d.peerNs()) ? "1" : quote(netnsArg(d.peerNs())));
                 }
                 return " type veth peer name " + d.peerName() + settings(spec.device(d.peerNs(), d.peerName())) + peer;
             case MACVLAN:
@@ -200,7 +204,34 @@ public final class Planner {
     }
 
     private String ip(String ns) {
-        return TopologySpec.ROOT.equals(ns) ? "ip " : "ip -n " + quote(kernelName(ns)) + " ";
+        return ipIn(spec, ns);
+    }
+
+    /** The iproute2 command prefix that runs {@code ip} in namespace {@code ns} of {@code spec}. */
+    static String ipIn(TopologySpec spec, String ns) {
+        if (TopologySpec.ROOT.equals(ns)) {
+            return "ip ";
+        }
+        Adoption a = spec.namespace(ns).adoption();
+        if (a != null && a.pid() != 0) {
+            return "nsenter -t " + a.pid() + " -n ip ";
+        }
+        return "ip -n " + quote(netnsArg(spec, ns)) + " ";
+    }
+
+    private String netnsArg(String ns) {
+        return netnsArg(spec, ns);
+    }
+
+    /** What iproute2 takes after {@code netns} or {@code -n} for namespace {@code ns}. */
+    private static String netnsArg(TopologySpec spec, String ns) {
+        Adoption a = spec.namespace(ns).adoption();
+        if (a == null) {
+            return spec.prefix() + ns;
+        }
+        String arg = a.iproute2();
+        // an unnamed handle has nothing iproute2 could name: the placeholder says what it stands for
+        return arg != null ? arg : "<" + ns + ": " + a + ">";
     }
 
     private static String key(String ns, String dev) {

@@ -26,6 +26,7 @@ public record Step(int index, Action action, String ns, DeviceSpec device, IpPre
         StringBuilder s = new StringBuilder("#").append(index).append(' ').append(action).append(' ');
         switch (action) {
             case NS_ADD:
+            case NS_DEL:
             case FORWARDING:
                 s.append(TopologySpec.label(ns));
                 break;
@@ -52,6 +53,9 @@ public record Step(int index, Action action, String ns, DeviceSpec device, IpPre
                 break;
             case LINK_UP:
                 s.append(device.qualifiedName()).append(" up");
+                break;
+            case LINK_DEL:
+                s.append(device.qualifiedName());
                 break;
             case ADDR_ADD:
                 s.append(address).append(" dev ").append(device.qualifiedName());

@@ -9,8 +9,9 @@ import java.util.List;
  *
  * <p>A veth pair is two {@code DeviceSpec}s that name each other; the one with {@link #creator()}
  * set is the one whose creation makes the pair. {@code mtu} 0 and a null {@code mac} keep the
- * kernel's defaults. {@code lower} is a macvlan's lower device (in the same namespace).
- * {@code condition} is the rate, delay and loss of a veth pair declared on this end (null: none).
+ * kernel's defaults. {@code lower} is a macvlan's lower device (in the same namespace). {@code quiet}
+ * is a tap with IPv6 off ({@link io.github.netvirt.core.TopologyBuilder#quiet()}). {@code condition} is
+ * the rate, delay and loss of a veth pair declared on this end (null: none).
  */
 public record DeviceSpec(
         String ns,
@@ -27,6 +28,7 @@ public record DeviceSpec(
         String lower,
         MacvlanMode macvlanMode,
         VxlanSpec vxlan,
+        boolean quiet,
         LinkCondition condition) {
 
     public DeviceSpec {

@@ -14,12 +14,9 @@ import com.sun.jna.Pointer;
  */
 public final class LibC {
     static {
-        // JNA's first initialisation otherwise runs `/sbin/ldconfig -p` as a child process, which
-        // starts the JDK's process-reaper thread on whatever thread touched JNA first.
-        if (System.getProperty("jna.platform.library.path") == null) {
-            System.setProperty("jna.platform.library.path",
-                    "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64:/lib:/usr/lib");
-        }
+        // before JNA's first initialisation: no `/sbin/ldconfig -p` child process (it would start the
+        // JDK's process-reaper thread on whatever thread touched JNA first), no unpacking per start
+        JnaSetup.prepare();
         Native.register(LibC.class, NativeLibrary.getInstance("c"));
     }
 

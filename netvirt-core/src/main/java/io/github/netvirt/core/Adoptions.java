@@ -1,0 +1,104 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.Adoption;
+import io.github.netvirt.core.spec.NamespaceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.NetNamespace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Namespaces a topology adopts instead of creating ({@link TopologyBuilder#adopt}): what the
+ * builder may ask of them, and the handles of the topology's own that apply opens on them. In an
+ * adopted namespace the topology only adds devices (each tagged with its device group in the
+ * creating request) and routes through them; it never changes what was there before.
+ */
+final class Adoptions {
+    private Adoptions() {
+    }
+
+    /** Adds what is wrong with adopted namespace {@code n} to {@code problems}. */
+    static void check(Drafts.Ns n, List<String> problems) {
+        String where = "adopted namespace " + n.name + " (" + n.adoption + ")";
+        Adoption a = n.adoption;
+        String missing = null;
+        if (n.adoptedLive) {
+            // the live topology holds it open, whatever became of the name, the process or the caller's handle
+        } else if (a.netns() != null) {
+            try {
+                NamedNamespaces.checkName(a.netns());
+                if (!NetNamespace.exists(a.netns())) {
+                    missing = "there is no network namespace named \"" + a.netns() + "\"";
+                }
+            } catch (IllegalArgumentException e) {
+                missing = "\"" + a.netns() + "\" is not a namespace name";
+            }
+        } else if (a.pid() != 0) {
+            if (!Files.exists(Path.of("/proc/" + a.pid() + "/ns/net"))) {
+                missing = "there is no process " + a.pid();
+            }
+        } else if (!a.handle().isOpen()) {
+            missing = "the handle is closed";
+        }
+        if (missing != null) {
+            problems.add(where + ": " + missing);
+        }
+        if (n.forwarding) {
+            problems.add(where + ": forwarding() is refused: netvirt never changes the sysctls of a namespace it adopts");
+        }
+        for (Drafts.Route r : n.routes) {
+            if (r.dev() == null || !n.devices.containsKey(r.dev())) {
+                problems.add(where + ": " + r.text() + ": a route in an adopted namespace needs the dev of a device"
+                        + " the topology makes there, so that it goes with that device");
+            }
+        }
+    }
+
+    /**
+     * Opens a handle of the topology's own on each adopted namespace of {@code spec}, with its netlink
+     * handle, into {@code res}; nothing is changed in the kernel. The same namespace may not be
+     * adopted twice, nor the namespace the JVM runs in (that is {@link TopologyBuilder#root()}).
+     *
+     * @throws IllegalArgumentException if a namespace cannot be adopted (the handles opened so far
+     *         are in {@code res}, for its teardown)
+     */
+    static void open(TopologySpec spec, Resources res) {
+        Map<Long, String> cookies = new HashMap<>();
+        cookies.put(Cleaner.rootCookie(), "the root namespace (the JVM's own; use root())");
+        for (NamespaceSpec n : spec.namespaces()) {
+            if (!n.adopted()) {
+                continue;
+            }
+            NetNamespace ns;
+            try {
+                ns = n.adoption().open();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("cannot adopt " + n.adoption() + " as " + n.name() + ": "
+                        + e.getMessage(), e);
+            }
+            res.hosts.put(n.name(), ns);
+            res.adopted.add(n.name());
+            String before = cookies.putIfAbsent(ns.cookie(), n.name());
+            if (before != null) {
+                throw new IllegalArgumentException("cannot adopt " + n.adoption() + " as " + n.name()
+                        + ": it is " + before);
+            }
+            res.handles.put(n.name(), NetlinkHandle.open(ns));
+        }
+    }
+
+    /** The crash record line's reach for {@code a}: how cleanup finds the namespace again, or "-" if it cannot. */
+    static String reach(Adoption a, NetNamespace opened) {
+        if (a.netns() != null) {
+            return "netns " + CrashRecord.escape(a.netns());
+        }
+        if (a.pid() != 0) {
+            return "pid " + a.pid();
+        }
+        return opened.name().map(nm -> "netns " + CrashRecord.escape(nm)).orElse("-");
+    }
+}

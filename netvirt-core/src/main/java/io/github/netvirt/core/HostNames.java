@@ -1,0 +1,139 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.NamespaceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netns.NetNamespace;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The host names of a topology: each namespace's logical name stands for the addresses of its
+ * devices, in the order of the description. They are given to code inside the topology's
+ * namespaces two ways: as {@code /etc/hosts} of every process started in one of them
+ * ({@link NetNamespace#etcFile}), and, on JDK 18 and later, to {@code InetAddress} lookups by
+ * threads inside one of them (the {@code java.net.spi.InetAddressResolverProvider} of this jar,
+ * which asks {@link #resolve}). The root namespace takes no part: its threads and processes are the
+ * rest of the machine, whose names stay the machine's.
+ */
+final class HostNames {
+    /** A topology's table, by the nsfs inode of each of its namespaces. */
+    private static final Map<Long, Map<String, List<InetAddress>>> BY_NAMESPACE = new ConcurrentHashMap<>();
+
+    private HostNames() {
+    }
+
+    /** Host name (lower case) -> addresses, for the namespaces of {@code spec} other than the root. */
+    static Map<String, List<InetAddress>> table(TopologySpec spec) {
+        Map<String, List<InetAddress>> table = new LinkedHashMap<>();
+        for (NamespaceSpec n : spec.namespaces()) {
+            if (n.root() || n.name().equalsIgnoreCase("localhost")) {
+                continue;
+            }
+            Set<InetAddress> addresses = new LinkedHashSet<>();
+            for (DeviceSpec d : n.devices()) {
+                for (IpPrefix p : d.addresses()) {
+                    addresses.add(p.address());
+                }
+            }
+            if (!addresses.isEmpty()) {
+                table.put(n.name().toLowerCase(Locale.ROOT), List.copyOf(addresses));
+            }
+        }
+        return Collections.unmodifiableMap(table);
+    }
+
+    /** {@code /etc/hosts} for the table: localhost, then one line per address of each host. */
+    static String hostsFile(Map<String, List<InetAddress>> table) {
+        StringBuilder s = new StringBuilder("# netvirt: the hosts of this topology\n")
+                .append("127.0.0.1\tlocalhost\n")
+                .append("::1\tlocalhost ip6-localhost ip6-loopback\n");
+        table.forEach((name, addresses) -> addresses.forEach(a -> s.append(IpPrefix.format(a)).append('\t').append(name).append('\n')));
+        return s.toString();
+    }
+
+    /**
+     * Gives the topology's hosts their names: {@code /etc/hosts} for processes started through
+     * {@code hosts} and the table for lookups from threads inside them. Replaces what an earlier
+     * call published for the same namespaces.
+     */
+    static void publish(TopologySpec spec, Map<String, NetNamespace> hosts) {
+        Map<String, List<InetAddress>> table = table(spec);
+        String file = hostsFile(table);
+        hosts.forEach((name, ns) -> {
+            if (!TopologySpec.ROOT.equals(name) && ns.isOpen()) {
+                ns.etcFile("hosts", file);
+                BY_NAMESPACE.put(ns.inode(), table);
+            }
+        });
+    }
+
+    /** Forgets the namespaces of {@code hosts}: before they are closed (their inode numbers are reused later). */
+    static void withdraw(Map<String, NetNamespace> hosts) {
+        hosts.values().forEach(ns -> {
+            if (ns.isOpen()) {
+                BY_NAMESPACE.remove(ns.inode());
+            }
+        });
+    }
+
+    /**
+     * The addresses of {@code host} in the topology the calling thread is inside of, in description
+     * order; null when the thread is not inside a topology's namespace or the topology has no such
+     * host (the caller then asks the system's resolver).
+     */
+    static List<InetAddress> resolve(String host) {
+        Map<String, List<InetAddress>> table = currentTable();
+        return table == null ? null : table.get(host.toLowerCase(Locale.ROOT));
+    }
+
+    /** The host name of {@code address} in the calling thread's topology, or null. */
+    static String nameOf(InetAddress address) {
+        Map<String, List<InetAddress>> table = currentTable();
+        if (table != null) {
+            for (Map.Entry<String, List<InetAddress>> e : table.entrySet()) {
+                if (e.getValue().contains(address)) {
+                    return e.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, List<InetAddress>> currentTable() {
+        if (BY_NAMESPACE.isEmpty()) {
+            return null;
+        }
+        try {
+            Object inode = Files.getAttribute(Path.of("/proc/thread-self/ns/net"), "unix:ino");
+            return BY_NAMESPACE.get(((Number) inode).longValue());
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** The addresses of {@code host} in {@code spec}: for {@link Topology#address}. */
+    static List<InetAddress> addresses(TopologySpec spec, String host) {
+        List<InetAddress> out = new ArrayList<>();
+        for (DeviceSpec d : spec.namespace(host).devices()) {
+            for (IpPrefix p : d.addresses()) {
+                if (!out.contains(p.address())) {
+                    out.add(p.address());
+                }
+            }
+        }
+        return out;
+    }
+}

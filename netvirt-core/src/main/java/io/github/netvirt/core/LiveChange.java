@@ -1,0 +1,327 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.plan.Action;
+import io.github.netvirt.core.plan.Delta;
+import io.github.netvirt.core.plan.Plan;
+import io.github.netvirt.core.plan.Step;
+import io.github.netvirt.core.spec.Adoption;
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.NamespaceSpec;
+import io.github.netvirt.core.spec.RouteSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.NetlinkException;
+import io.github.netvirt.netlink.NetlinkHandle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Changes to a live topology ({@link Topology#change()}): a builder that already holds the live
+ * description, the check that the new description only adds to it, and the transactional apply of
+ * the difference. What a change may do so far: add namespaces, devices (in new or existing
+ * namespaces, bridge ports of existing bridges included), their addresses, and routes through new
+ * devices. Every device it makes in an existing namespace carries a device group from its creating
+ * request (the topology's own in the root and adopted namespaces, one of the change's elsewhere):
+ * on failure those, and the new namespaces, are removed, and the network is as it was.
+ */
+final class LiveChange {
+    private LiveChange() {
+    }
+
+    /** A builder holding {@code live}'s description, whose {@code apply()} changes {@code live}. */
+    static TopologyBuilder builder(Topology live) {
+        TopologySpec spec = live.spec();
+        TopologyBuilder b = new TopologyBuilder();
+        b.live = live;
+        b.prefix(spec.prefix());
+        if (spec.ephemeral()) {
+            b.ephemeral();
+        }
+        for (NamespaceSpec n : spec.namespaces()) {
+            enter(b, n);
+            if (n.forwarding()) {
+                b.forwarding();
+            }
+            for (DeviceSpec d : n.devices()) {
+                switch (d.kind()) {
+                    case BRIDGE -> b.bridge(d.name());
+                    case TAP -> b.tap(d.name());
+                    case MACVLAN -> b.macvlan(d.name(), d.lower(), d.macvlanMode());
+                    case VXLAN -> {
+                        b.vxlan(d.name(), d.vxlan().vni()).dstPort(d.vxlan().dstPort());
+                        if (d.vxlan().remote() != null) {
+                            b.remote(IpPrefix.format(d.vxlan().remote()));
+                        }
+                        if (d.vxlan().group() != null) {
+                            b.group(IpPrefix.format(d.vxlan().group()));
+                        }
+                        if (d.vxlan().local() != null) {
+                            b.local(IpPrefix.format(d.vxlan().local()));
+                        }
+                        if (d.vxlan().lower() != null) {
+                            b.lower(d.vxlan().lower());
+                        }
+                    }
+                    case VETH -> {
+                        if (d.creator()) {
+                            b.veth(d.name(), d.peerNs(), d.peerName());
+                        }
+                    }
+                    default -> throw new IllegalStateException(d.kind().toString());
+                }
+            }
+        }
+        for (NamespaceSpec n : spec.namespaces()) {
+            enter(b, n);
+            for (DeviceSpec d : n.devices()) {
+                b.dev(d.name());
+                if (d.mtu() > 0) {
+                    b.mtu(d.mtu());
+                }
+                if (d.mac() != null) {
+                    b.mac(d.mac().toString());
+                }
+                if (!d.up()) {
+                    b.down();
+                }
+                if (d.master() != null) {
+                    b.master(d.master());
+                }
+                d.addresses().forEach(a -> b.addr(a.toString()));
+            }
+            for (RouteSpec r : n.routes()) {
+                b.route(r.destination().toString(), r.gateway() == null ? null : IpPrefix.format(r.gateway()), r.dev());
+            }
+        }
+        return b;
+    }
+
+    private static void enter(TopologyBuilder b, NamespaceSpec n) {
+        if (n.root()) {
+            b.root();
+        } else if (!n.adopted()) {
+            b.ns(n.name());
+        } else if (b.adoptedAlready(n.name())) {
+            b.ns(n.name());
+        } else {
+            Adoption a = n.adoption();
+            if (a.netns() != null) {
+                b.adopt(n.name(), a.netns());
+            } else if (a.pid() != 0) {
+                b.adoptPid(n.name(), a.pid());
+            } else {
+                b.adopt(n.name(), a.handle());
+            }
+            b.adoptedLive(n.name());
+        }
+    }
+
+    /**
+     * The plan of what {@code after} adds to {@code live}'s description.
+     *
+     * @throws InvalidTopologyException if {@code after} changes or removes what is there, or adds
+     *         what a change cannot add yet
+     */
+    static Plan delta(Topology live, Resources res, TopologySpec after) {
+        TopologySpec before = live.spec();
+        List<String> problems = new ArrayList<>();
+        if (!before.prefix().equals(after.prefix()) || before.ephemeral() != after.ephemeral()) {
+            problems.add("a change cannot change the topology's prefix or whether it is ephemeral");
+        }
+        for (NamespaceSpec was : before.namespaces()) {
+            Optional<NamespaceSpec> remains = after.findNamespace(was.name());
+            if (remains.isEmpty()) {
+                was.devices().stream().filter(d -> d.kind() == Kind.TAP).forEach(d ->
+                        problems.add("device " + d.qualifiedName() + ": a change cannot remove a tap (yet)"));
+                continue;
+            }
+            NamespaceSpec now = remains.get();
+            String label = "namespace " + TopologySpec.label(was.name());
+            if (now.forwarding() != was.forwarding()) {
+                problems.add(label + ": a change cannot turn forwarding on or off (yet)");
+            }
+            for (DeviceSpec d : was.devices()) {
+                if (now.device(d.name()).isEmpty()) {
+                    if (d.kind() == Kind.TAP) {
+                        problems.add("device " + d.qualifiedName() + ": a change cannot remove a tap (yet)");
+                    }
+                } else if (!now.device(d.name()).get().equals(d)) {
+                    problems.add("device " + d.qualifiedName() + ": a change cannot change a device that is"
+                            + " there (yet): only add devices");
+                }
+            }
+            for (RouteSpec r : now.routes()) {
+                if (!was.routes().contains(r) && (r.dev() == null || was.device(r.dev()).isPresent())) {
+                    problems.add(label + ": route " + r.iproute2() + ": a route added to a namespace that is there"
+                            + " must go out of a device the change adds (dev ...), so that it goes with it");
+                }
+            }
+            for (DeviceSpec d : now.devices()) {
+                if (was.device(d.name()).isPresent()) {
+                    continue;
+                }
+                if (d.kind() == Kind.TAP) {
+                    problems.add("device " + d.qualifiedName() + ": a change cannot add a tap (yet)");
+                }
+                if (was.root() && res.rootGroup == 0 || was.adopted() && res.adoptedGroup == 0) {
+                    problems.add("device " + d.qualifiedName() + ": a change cannot add the first device in"
+                            + (was.root() ? " the root namespace" : " an adopted namespace")
+                            + " (declare one when the topology is built)");
+                }
+            }
+        }
+        for (NamespaceSpec n : after.namespaces()) {
+            for (DeviceSpec d : n.devices()) {
+                boolean added = before.findNamespace(n.name()).flatMap(w -> w.device(d.name())).isEmpty();
+                if (added && d.condition() != null) {
+                    problems.add("device " + d.qualifiedName() + ": a change cannot declare a link condition (yet):"
+                            + " put it on the live link with Topology.condition(...) after the change");
+                }
+            }
+            if (before.findNamespace(n.name()).isEmpty()) {
+                if (n.adopted() || n.root()) {
+                    problems.add("namespace " + TopologySpec.label(n.name()) + ": a change cannot adopt a namespace"
+                            + " or enter the root namespace (yet)");
+                }
+                n.devices().stream().filter(d -> d.kind() == Kind.TAP).forEach(d ->
+                        problems.add("device " + d.qualifiedName() + ": a change cannot add a tap (yet)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidTopologyException(problems);
+        }
+        return Delta.of(live.plan(), after);
+    }
+
+    /**
+     * Carries out {@code delta} on {@code res}, all of it or (on failure) none of it: the devices
+     * it made in the namespaces that were there are deleted by group and ifindex, then the
+     * namespaces it made are removed as by close(). {@code committed} runs once everything is
+     * added, before the deletions (which are not undone, see {@link #remove}).
+     */
+    static void apply(TopologySpec before, Plan delta, Resources res, ApplyOptions options, Runnable committed) {
+        int tag = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
+        Map<String, Integer> tags = new HashMap<>();
+        Map<String, Set<Integer>> indexesBefore = new HashMap<>();
+        for (Step s : delta.steps()) {
+            if (s.action() != Action.LINK_ADD) {
+                continue;
+            }
+            List<String> where = new ArrayList<>(List.of(s.device().ns()));
+            if (s.device().isVeth()) {
+                where.add(s.device().peerNs());
+            }
+            for (String ns : where) {
+                Optional<NamespaceSpec> was = before.findNamespace(ns);
+                if (was.isEmpty() || indexesBefore.containsKey(ns)) {
+                    continue;
+                }
+                int group = was.get().root() ? res.rootGroup : was.get().adopted() ? res.adoptedGroup : tag;
+                tags.put(ns, group);
+                Set<Integer> seen = new HashSet<>();
+                for (Link l : res.handle(ns).linkList()) {
+                    seen.add(l.index());
+                }
+                indexesBefore.put(ns, seen);
+            }
+        }
+        Plan additions = Delta.additions(delta);
+        List<Step> removals = delta.steps().subList(additions.steps().size(), delta.steps().size());
+        try {
+            Applier.change(additions, options, res, tags);
+            if (options.failAt() >= additions.steps().size() && options.failAt() < delta.steps().size()) {
+                // the deletions cannot be undone: a failure stands for any before them
+                throw new ApplyException(delta.steps().get(options.failAt()),
+                        new IllegalStateException("failure injected at step " + options.failAt() + " (test hook)"));
+            }
+        } catch (RuntimeException | Error e) {
+            rollBack(before, res, tags, indexesBefore, e);
+            throw e;
+        }
+        committed.run();
+        remove(removals, res);
+    }
+
+    /**
+     * Deletes what the change takes away, once everything it adds is made: devices by ifindex
+     * (synchronously, so their names are free when this returns), then namespaces as by close().
+     * These requests do not fail on a topology's own objects short of a kernel fault; they are the
+     * part of a change that is not undone.
+     */
+    private static void remove(List<Step> removals, Resources res) {
+        List<RuntimeException> errors = new ArrayList<>();
+        Resources gone = new Resources();
+        for (Step s : removals) {
+            try {
+                if (s.action() == Action.LINK_DEL) {
+                    NetlinkHandle h = res.handle(s.ns());
+                    try {
+                        h.linkDel(h.linkIndex(s.device().name()));
+                    } catch (NetlinkException ex) {
+                        if (!ex.isNoDevice()) {
+                            throw ex;
+                        }
+                    }
+                } else {
+                    String ns = s.ns();
+                    Optional.ofNullable(res.hosts.remove(ns)).ifPresent(h -> gone.hosts.put(ns, h));
+                    Optional.ofNullable(res.handles.remove(ns)).ifPresent(h -> gone.handles.put(ns, h));
+                    Optional.ofNullable(res.named.remove(ns)).ifPresent(k -> gone.named.put(ns, k));
+                }
+            } catch (RuntimeException e) {
+                errors.add(new ApplyException(s, e));
+            }
+        }
+        errors.addAll(gone.teardown());
+        if (!errors.isEmpty()) {
+            RuntimeException first = errors.get(0);
+            errors.subList(1, errors.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    private static void rollBack(TopologySpec before, Resources res, Map<String, Integer> tags,
+                                 Map<String, Set<Integer>> indexesBefore, Throwable failure) {
+        // first, synchronously, the devices in the namespaces that stay: a veth end whose peer is in
+        // a new namespace would otherwise linger until the kernel's asynchronous cleanup of that namespace
+        for (Map.Entry<String, Set<Integer>> e : indexesBefore.entrySet()) {
+            try {
+                NetlinkHandle h = res.handle(e.getKey());
+                int group = tags.get(e.getKey());
+                for (Link l : h.linkList()) {
+                    if (l.group() == group && !e.getValue().contains(l.index())) {
+                        try {
+                            h.linkDel(l.index());
+                        } catch (NetlinkException ex) {
+                            if (!ex.isNoDevice()) {
+                                throw ex;
+                            }
+                        }
+                    }
+                }
+            } catch (RuntimeException ex) {
+                failure.addSuppressed(ex);
+            }
+        }
+        Resources made = new Resources();
+        for (String ns : new ArrayList<>(res.hosts.keySet())) {
+            if (before.findNamespace(ns).isPresent()) {
+                continue;
+            }
+            made.hosts.put(ns, res.hosts.remove(ns));
+            Optional.ofNullable(res.handles.remove(ns)).ifPresent(h -> made.handles.put(ns, h));
+            Optional.ofNullable(res.named.remove(ns)).ifPresent(k -> made.named.put(ns, k));
+        }
+        for (RuntimeException ex : made.teardown()) {
+            failure.addSuppressed(ex);
+        }
+    }
+}

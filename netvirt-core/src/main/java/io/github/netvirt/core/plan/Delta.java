@@ -1,0 +1,93 @@
+package io.github.netvirt.core.plan;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.NamespaceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The steps that take a live network from one spec to another: those the new plan has and the old
+ * one had not, then the deletion of the devices and namespaces the new spec no longer has.
+ */
+public final class Delta {
+    private Delta() {
+    }
+
+    /**
+     * The plan of what {@code after} adds to {@code before}: the steps of {@code after}'s plan that
+     * {@code before}'s has not (the same action in the same namespace by the same commands),
+     * renumbered; dependencies on steps already done are dropped. Its spec is {@code after}.
+     */
+    public static Plan of(Plan before, TopologySpec after) {
+        Set<String> done = new HashSet<>();
+        for (Step s : before.steps()) {
+            done.add(key(s));
+        }
+        Plan full = Planner.plan(after);
+        Map<Integer, Integer> renumbered = new HashMap<>();
+        List<Step> kept = new ArrayList<>();
+        for (Step s : full.steps()) {
+            if (done.contains(key(s))) {
+                continue;
+            }
+            renumbered.put(s.index(), kept.size());
+            kept.add(s);
+        }
+        List<Step> steps = new ArrayList<>();
+        for (Step s : kept) {
+            Set<Integer> needs = new HashSet<>();
+            for (int n : s.needs()) {
+                Integer i = renumbered.get(n);
+                if (i != null) {
+                    needs.add(i);
+                }
+            }
+            steps.add(new Step(renumbered.get(s.index()), s.action(), s.ns(), s.device(), s.address(), s.route(),
+                    needs, s.commands()));
+        }
+        // then what after no longer has: devices first, namespaces last
+        TopologySpec was = before.spec();
+        Set<String> gone = new HashSet<>();
+        for (NamespaceSpec n : was.namespaces()) {
+            if (after.findNamespace(n.name()).isEmpty()) {
+                gone.add(n.name());
+            }
+        }
+        for (NamespaceSpec n : was.namespaces()) {
+            if (gone.contains(n.name())) {
+                continue;
+            }
+            NamespaceSpec now = after.namespace(n.name());
+            for (DeviceSpec d : n.devices()) {
+                if (now.device(d.name()).isPresent() || d.isVeth() && !d.creator() && !gone.contains(d.peerNs())) {
+                    continue; // kept, or the pair is deleted through its other end
+                }
+                steps.add(new Step(steps.size(), Action.LINK_DEL, d.ns(), d, null, null, Set.of(),
+                        List.of(Planner.ipIn(was, d.ns()) + "link del dev " + d.name())));
+            }
+        }
+        for (NamespaceSpec n : was.namespaces()) {
+            if (gone.contains(n.name())) {
+                steps.add(new Step(steps.size(), Action.NS_DEL, n.name(), null, null, null, Set.of(),
+                        List.of(n.kernelName() != null ? "ip netns del " + Planner.quote(n.kernelName())
+                                : "# ephemeral namespace " + n.name() + ": released")));
+            }
+        }
+        return new Plan(after, steps);
+    }
+
+    /** The steps of {@code delta} that add (all but {@link Action#LINK_DEL} and {@link Action#NS_DEL}, which come last). */
+    public static Plan additions(Plan delta) {
+        return new Plan(delta.spec(), delta.steps().stream()
+                .filter(s -> s.action() != Action.LINK_DEL && s.action() != Action.NS_DEL).toList());
+    }
+
+    private static String key(Step s) {
+        return s.action() + "\u0000" + s.ns() + "\u0000" + String.join("\n", s.commands());
+    }
+}

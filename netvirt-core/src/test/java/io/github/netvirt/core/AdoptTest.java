@@ -1,0 +1,304 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.Json;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Namespaces netvirt did not create, adopted as hosts: it adds its devices there and removes only
+ * those, never the namespace or what was there before.
+ */
+@RequiresRoot
+class AdoptTest {
+
+    /**
+     * In adopted host "c" (already entered): a bridge with one port of a veth pair inside, and the
+     * end of a veth from the topology's own namespace "srv" (10.77.0.1 - 10.77.0.2).
+     */
+    static TopologyBuilder withAdopted(TopologyBuilder b) {
+        return b.bridge("cbr").veth("cin0", "cin1").master("cbr")
+                .ns("srv").veth("srv0", "c", "c0").addr("10.77.0.1/24")
+                .ns("c").dev("c0").addr("10.77.0.2/24").route("10.78.0.0/24", null, "c0");
+    }
+
+    /** "name ifindex" of each link of the namespace {@code ipArgs} reaches, sorted by index. */
+    static List<String> links(String... ipArgs) {
+        List<String> cmd = new ArrayList<>(List.of(ipArgs));
+        if (ipArgs[0].startsWith("-")) {
+            cmd.add(0, "ip");
+        }
+        cmd.addAll(List.of("-j", "link", "show"));
+        Ip.Result r = Ip.exec(cmd);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> out = new ArrayList<>();
+        for (Object o : (List<?>) Json.parse(r.out())) {
+            Map<?, ?> l = (Map<?, ?>) o;
+            out.add(l.get("ifname") + " " + l.get("ifindex"));
+        }
+        return out;
+    }
+
+    private static List<String> names(List<String> links) {
+        return links.stream().map(l -> l.split(" ")[0]).toList();
+    }
+
+    @Test
+    void anIpNetnsNamespaceKeepsItsOwnDevicesAndLosesNetvirts() throws Exception {
+        String p = TestNames.unique("ad") + "-";
+        String foreign = p + "foreign";
+        Ip.ok("netns", "add", foreign);
+        try {
+            Ip.ok("-n", foreign, "link", "add", "own0", "type", "veth", "peer", "name", "own1");
+            Ip.ok("-n", foreign, "addr", "add", "10.66.0.1/24", "dev", "own0");
+            List<String> before = links("-n", foreign);
+            String routesBefore = Ip.ok("-n", foreign, "route", "show", "table", "all");
+            try (Topology t = withAdopted(Topology.create().prefix(p).adopt("c", foreign)).apply()) {
+                assertThat(names(links("-n", foreign))).containsAll(names(before))
+                        .contains("cbr", "cin0", "cin1", "c0");
+                assertThat(Tcp.echo(t.host("srv"), t.host("c"), "10.77.0.2", 7001, "hi")).isEqualTo("hi");
+                assertThat(Tcp.echo(t.host("c"), t.host("srv"), "10.77.0.1", 7002, "back")).isEqualTo("back");
+                assertThat(t.host("c").exec("ip", "route", "show", "10.78.0.0/24").stdout()).contains("dev c0");
+                // the live calls work on the adopted host
+                t.down("c", "c0");
+                assertThat(t.link("c", "c0").isUp()).isFalse();
+                t.up("c", "c0");
+                assertThat(Reference.namespaces(p)).containsExactlyInAnyOrder(foreign, p + "srv");
+                String script = t.plan().toScript();
+                assertThat(script).doesNotContain("netns add " + foreign)
+                        .contains("ip -n " + foreign + " link add name cbr type bridge")
+                        .contains("type veth peer name c0 netns " + foreign);
+            }
+            assertThat(Reference.namespaces(p)).containsExactly(foreign);
+            assertThat(links("-n", foreign)).as("same devices, same ifindexes").isEqualTo(before);
+            assertThat(Ip.ok("-n", foreign, "addr", "show", "own0")).contains("10.66.0.1/24");
+            assertThat(Ip.ok("-n", foreign, "route", "show", "table", "all")).isEqualTo(routesBefore);
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    @Test
+    void theNamespaceOfAProcessIsAdoptedByPid() throws Exception {
+        String p = TestNames.unique("ad") + "-";
+        Process box = new ProcessBuilder("unshare", "--net", "sleep", "1000").start();
+        try {
+            awaitOwnNamespace(box.pid());
+            List<String> before = nsenterLinks(box.pid());
+            try (Topology t = Topology.create().prefix(p).adoptPid("box", box.pid())
+                    .veth("box0", "srv", "srv0").addr("10.79.0.2/24")
+                    .ns("srv").dev("srv0").addr("10.79.0.1/24").apply()) {
+                assertThat(names(nsenterLinks(box.pid()))).contains("box0");
+                assertThat(t.plan().toScript()).contains("nsenter -t " + box.pid() + " -n ip link add name box0")
+                        .contains("netns " + p + "srv");
+                assertThat(Tcp.echo(t.host("srv"), t.host("box"), "10.79.0.2", 7003, "pid")).isEqualTo("pid");
+                // a process started in the adopted host is the topology's; the adopted one is not
+                Process mine = t.host("box").start(new ProcessBuilder("sleep", "1000"));
+                t.close();
+                assertThat(mine.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(box.isAlive()).as("the adopted process").isTrue();
+            assertThat(nsenterLinks(box.pid())).isEqualTo(before);
+            assertThat(Reference.namespaces(p)).isEmpty();
+        } finally {
+            Ip.exec(List.of("kill", "-9", Long.toString(box.pid())));
+            box.waitFor(10, TimeUnit.SECONDS);
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    @Test
+    void anOpenHandleIsAdoptedAndStaysTheCallers() throws Exception {
+        String p = TestNames.unique("ad") + "-";
+        try (NetNamespace mine = NetNamespace.ephemeral()) {
+            try (Topology t = Topology.create().prefix(p).ephemeral().adopt("h", mine)
+                    .veth("h0", "srv", "srv0").addr("10.80.0.2/24")
+                    .ns("srv").dev("srv0").addr("10.80.0.1/24").apply()) {
+                assertThat(t.link("h", "h0").isUp()).isTrue();
+                assertThat(Tcp.echo(t.host("srv"), mine, "10.80.0.2", 7004, "fd")).isEqualTo("fd");
+            }
+            assertThat(mine.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void aChangeNeedsNotReachTheAdoptedNamespaceAgain() throws Exception {
+        String p = TestNames.unique("ad") + "-";
+        NetNamespace mine = NetNamespace.ephemeral();
+        try (Topology t = Topology.create().prefix(p).ephemeral().adopt("h", mine)
+                .veth("h0", "srv", "srv0").addr("10.82.0.2/24")
+                .ns("srv").dev("srv0").addr("10.82.0.1/24").apply()) {
+            mine.close(); // the topology's own handle keeps the namespace
+            t.change().ns("h").veth("h1", "srv", "srv1").addr("10.83.0.2/24")
+                    .ns("srv").dev("srv1").addr("10.83.0.1/24").apply();
+            assertThat(Tcp.echo(t.host("srv"), t.host("h"), "10.83.0.2", 7005, "again")).isEqualTo("again");
+        }
+    }
+
+    @Test
+    void theCallersHandleIsNotClosedByTheTopology() throws Exception {
+        String p = TestNames.unique("ad") + "-";
+        try (NetNamespace mine = NetNamespace.ephemeral()) {
+            Topology.create().prefix(p).ephemeral().adopt("h", mine).bridge("b").ns("srv").bridge("b").apply().close();
+            assertThat(mine.isOpen()).isTrue();
+            try (var h = io.github.netvirt.netlink.NetlinkHandle.open(mine)) {
+                assertThat(h.linkList()).extracting(io.github.netvirt.netlink.Link::name).containsExactly("lo");
+            }
+        }
+    }
+
+    @Test
+    void whatCannotBeAdoptedIsRefusedBeforeAnythingChanges() throws Exception {
+        String p = TestNames.unique("ad") + "-";
+        Process gone = new ProcessBuilder("true").start();
+        assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String foreign = p + "foreign";
+        try {
+            assertThatThrownBy(() -> Topology.create().prefix(p).adopt("c", p + "nosuch").bridge("b")
+                    .ns("srv").bridge("b").apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("adopted namespace c (netns " + p + "nosuch)")
+                    .hasMessageContaining("there is no network namespace named");
+            assertThatThrownBy(() -> Topology.create().prefix(p).adoptPid("c", gone.pid()).bridge("b")
+                    .ns("srv").bridge("b").apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("there is no process " + gone.pid());
+            Ip.ok("netns", "add", foreign);
+            assertThatThrownBy(() -> Topology.create().prefix(p).adopt("c", foreign).adopt("d", foreign)
+                    .veth("d0", "c", "c0").ns("srv").bridge("b").apply())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("cannot adopt netns " + foreign + " as d: it is c");
+            assertThatThrownBy(() -> Topology.create().prefix(p).adoptPid("me", ProcessHandle.current().pid())
+                    .bridge("b").ns("srv").bridge("b").apply())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("it is the root namespace");
+            assertThatThrownBy(() -> Topology.create().prefix(p).adopt("c", foreign).forwarding()
+                    .route("10.1.0.0/16", "10.0.0.1").bridge("b").apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("forwarding() is refused")
+                    .hasMessageContaining("needs the dev of a device the topology makes there");
+            assertThat(Reference.namespaces(p)).containsExactly(foreign);
+            assertThat(names(links("-n", foreign))).containsExactly("lo");
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    @Test
+    void crashCleanupRemovesTheDevicesMadeInAnAdoptedNamespaceAndNeverTheNamespace() throws Exception {
+        String p = TestNames.unique("ad") + "-";
+        String foreign = p + "foreign";
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        Ip.ok("netns", "add", foreign);
+        try {
+            Ip.ok("-n", foreign, "link", "add", "own0", "type", "bridge");
+            List<String> before = links("-n", foreign);
+            Process child = startChild(runDir, p, foreign);
+            IdentityCleanupTest.kill9(child);
+            assertThat(names(links("-n", foreign))).contains("cbr", "cin0", "c0", "own0");
+            List<Path> records = IdentityCleanupTest.records(runDir);
+            assertThat(records).hasSize(1);
+            assertThat(Files.readString(records.get(0))).contains("adopted ").contains(" netns " + foreign);
+            CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
+            System.out.println("cleanup: " + r);
+            assertThat(r.removed()).anyMatch(l -> l.startsWith("link cbr (adopted netns " + foreign))
+                    .contains("netns " + p + "srv")
+                    .noneMatch(l -> l.equals("netns " + foreign));
+            assertThat(Reference.namespaces(p)).containsExactly(foreign);
+            assertThat(links("-n", foreign)).isEqualTo(before);
+            assertThat(IdentityCleanupTest.records(runDir)).isEmpty();
+        } finally {
+            Reference.deleteNamespaces(p);
+            IdentityCleanupTest.deleteRunDir(runDir);
+        }
+    }
+
+    @Test
+    void aDetachedTopologyKeepsItsDevicesInAnAdoptedNamespaceUntilRemoveDetached() throws Exception {
+        String p = TestNames.unique("ad") + "-";
+        String foreign = p + "foreign";
+        Ip.ok("netns", "add", foreign);
+        try {
+            Ip.ok("-n", foreign, "link", "add", "own0", "type", "bridge");
+            List<String> before = links("-n", foreign);
+            Topology t = withAdopted(Topology.create().prefix(p).adopt("c", foreign)).apply();
+            t.detach();
+            assertThat(names(links("-n", foreign))).contains("own0", "cbr", "cin0", "c0");
+            Topology.cleanup();
+            assertThat(names(links("-n", foreign))).as("kept: cleanup leaves it").contains("cbr");
+            assertThat(withAdopted(Topology.create().prefix(p).adopt("c", foreign)).removeDetached())
+                    .contains("netns " + p + "srv").anyMatch(l -> l.startsWith("link cbr (adopted netns " + foreign));
+            assertThat(links("-n", foreign)).isEqualTo(before);
+            assertThat(Reference.namespaces(p)).containsExactly(foreign);
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    @Test
+    void aNameTheAdoptedNamespaceAlreadyUsesFailsTheApplyAndItsDeviceStays() throws Exception {
+        String p = TestNames.unique("ad") + "-";
+        String foreign = p + "foreign";
+        Ip.ok("netns", "add", foreign);
+        try {
+            Ip.ok("-n", foreign, "link", "add", "c0", "type", "bridge");
+            List<String> before = links("-n", foreign);
+            assertThatThrownBy(() -> withAdopted(Topology.create().prefix(p).adopt("c", foreign)).apply())
+                    .isInstanceOf(ApplyException.class).hasMessageContaining("c0");
+            assertThat(links("-n", foreign)).isEqualTo(before);
+            assertThat(Reference.namespaces(p)).containsExactly(foreign);
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    private static Process startChild(Path runDir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false", "-cp", System.getProperty("java.class.path"),
+                AdoptChild.class.getName()));
+        cmd.addAll(List.of(args));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        var r = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = r.readLine()) != null && !line.startsWith("applied")) {
+            lines.add(line);
+        }
+        assertThat(line).as("child output %s", lines).startsWith("applied");
+        return child;
+    }
+
+    private static List<String> nsenterLinks(long pid) {
+        return links("nsenter", "-t", Long.toString(pid), "-n", "ip");
+    }
+
+    /** unshare(1) makes the namespace, then execs sleep: wait until the pid is in a namespace of its own. */
+    private static void awaitOwnNamespace(long pid) throws Exception {
+        String self = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try {
+                String cmd = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
+                if (cmd.startsWith("sleep") && !Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString().equals(self)) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not there yet
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("process " + pid + " never got a namespace of its own");
+    }
+}

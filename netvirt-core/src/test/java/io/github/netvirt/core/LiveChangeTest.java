@@ -1,0 +1,254 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.core.plan.Plan;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.StateDump;
+import io.github.netvirt.netns.testing.TestNames;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.Ip;
+import org.junit.jupiter.api.Test;
+
+/** Changes to a live topology: only the difference is made, atomically, and owned like the rest. */
+@RequiresRoot
+class LiveChangeTest {
+
+    /** Host net2 on the seed's bridge. */
+    static TopologyBuilder addNet2(Topology t) {
+        return t.change()
+                .ns("net2").veth("net2-bridge", "bridge", "bridge-net2").addr("10.0.1.3/24")
+                .ns("bridge").dev("br").ports("bridge-net2");
+    }
+
+    private static String roundTrip(SocketChannel a, SocketChannel b, String text) throws Exception {
+        a.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        ByteBuffer in = ByteBuffer.allocate(64);
+        while (in.position() < text.length()) {
+            b.read(in);
+        }
+        return new String(in.array(), 0, in.position(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aHostAndLinkJoinTheSeedWhileATcpConnectionStaysUp() throws Exception {
+        String p = TestNames.unique("lc") + "-";
+        try (Topology t = Seeds.seed().prefix(p).apply();
+             ServerSocketChannel ss = t.host("net1").openServerSocketChannel()) {
+            ss.bind(new InetSocketAddress("10.0.1.2", 7101));
+            try (SocketChannel c = t.host("net0").openSocketChannel()) {
+                c.connect(new InetSocketAddress("10.0.1.2", 7101));
+                try (SocketChannel s = ss.accept()) {
+                    assertThat(roundTrip(c, s, "before")).isEqualTo("before");
+
+                    TopologyBuilder change = addNet2(t);
+                    Plan delta = change.plan();
+                    assertThat(delta.steps()).allMatch(st -> st.commands().stream().allMatch(
+                            cmd -> cmd.contains("net2")));
+                    assertThat(delta.toScript()).contains("ip netns add " + p + "net2")
+                            .contains("link set dev bridge-net2 master br")
+                            .doesNotContain("netns add " + p + "net0").doesNotContain("bridge-net1");
+                    assertThat(change.apply()).isSameAs(t);
+
+                    assertThat(roundTrip(c, s, "during")).isEqualTo("during");
+                    assertThat(roundTrip(s, c, "after")).isEqualTo("after");
+                }
+            }
+            assertThat(Tcp.echo(t.host("net2"), t.host("net0"), "10.0.1.1", 7102, "new")).isEqualTo("new");
+            assertThat(t.spec().namespace("net2").devices()).hasSize(1);
+            assertThat(t.plan().toScript()).contains("ip netns add " + p + "net0").contains("ip netns add " + p + "net2");
+            assertThat(Reference.namespaces(p)).containsExactlyInAnyOrder(p + "net0", p + "net1", p + "bridge", p + "net2");
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+        assertThat(Reference.namespaces(p)).as("close() removed what the change added").isEmpty();
+    }
+
+    @Test
+    void aChangeThatFailsAtAnyStepLeavesTheNetworkAsItWas() {
+        String p = TestNames.unique("lc") + "-";
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
+            String before = StateDump.of(p);
+            int steps = changeAndRemove(t).plan().steps().size();
+            assertThat(steps).isGreaterThan(5);
+            assertThat(changeAndRemove(t).plan().steps().get(steps - 1).commands())
+                    .containsExactly("ip -n " + p + "net1 link del dev net1-bridge");
+            for (int k = 0; k < steps; k++) {
+                int at = k;
+                assertThatThrownBy(() -> changeAndRemove(t).apply(new ApplyOptions(at)))
+                        .as("step %d", k).isInstanceOf(ApplyException.class).hasMessageContaining("#" + k);
+                assertThat(StateDump.of(p)).as("after a failure at step %d", k).isEqualTo(before);
+                assertThat(t.spec().findNamespace("net2")).isEmpty();
+            }
+            changeAndRemove(t).apply();
+            assertThat(StateDump.of(p)).isNotEqualTo(before).contains("net2-bridge").contains("extra")
+                    .doesNotContain("net1-bridge");
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    private static TopologyBuilder changeAndRemove(Topology t) {
+        return change(t).ns("bridge").removeDevice("bridge-net1");
+    }
+
+    @Test
+    void aBridgePortAndAHostAreRemoved() throws Exception {
+        String p = TestNames.unique("lc") + "-";
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
+            TopologyBuilder port = t.change().ns("bridge").removeDevice("bridge-net1");
+            assertThat(port.toScript()).endsWith("set -e\nip -n " + p + "net1 link del dev net1-bridge\n");
+            port.apply();
+            assertThat(t.links("bridge")).extracting(io.github.netvirt.netlink.Link::name)
+                    .containsExactlyInAnyOrder("lo", "br", "bridge-net0");
+            assertThat(t.links("net1")).extracting(io.github.netvirt.netlink.Link::name).containsExactly("lo");
+            assertThat(t.spec().namespace("net1").devices()).isEmpty();
+
+            t.change().removeNamespace("net1").apply();
+            assertThat(Reference.namespaces(p)).containsExactlyInAnyOrder(p + "net0", p + "bridge");
+            assertThatThrownBy(() -> t.host("net1")).isInstanceOf(java.util.NoSuchElementException.class);
+
+            t.change().removeNamespace("net0").apply();
+            assertThat(Reference.namespaces(p)).containsExactly(p + "bridge");
+            assertThat(t.links("bridge")).extracting(io.github.netvirt.netlink.Link::name)
+                    .containsExactlyInAnyOrder("lo", "br");
+
+            String before = StateDump.of(p);
+            assertThatThrownBy(() -> t.change().ns("bridge").removeDevice("nosuch").apply())
+                    .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("there is no such device");
+            t.change().ns("x").veth("x0", "bridge", "bx").ns("bridge").dev("bx").master("br").apply();
+            assertThatThrownBy(() -> t.change().ns("bridge").removeDevice("br").apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("bridge/br is the bridge of bx (remove that port first)");
+            t.change().removeNamespace("x").apply();
+            assertThat(StateDump.of(p)).isEqualTo(before);
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    /** New host net2 with a route through its new link, and a second bridge with a port in the existing net0. */
+    private static TopologyBuilder change(Topology t) {
+        return addNet2(t).ns("net2").route("10.9.0.0/24", null, "net2-bridge")
+                .ns("net0").veth("extra0", "bridge", "extra1").addr("10.0.2.1/24")
+                .ns("bridge").bridge("br2").dev("extra1").master("br2");
+    }
+
+    @Test
+    void aChangeMayOnlyAddSoFar() {
+        String p = TestNames.unique("lc") + "-";
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
+            String before = StateDump.of(p);
+            assertThatThrownBy(() -> t.change().ns("net0").dev("net0-bridge").mtu(1400).apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("device net0/net0-bridge: a change cannot change a device that is there");
+            assertThatThrownBy(() -> t.change().ns("net0").route("10.5.0.0/16", "10.0.1.2").apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("must go out of a device the change adds");
+            assertThatThrownBy(() -> t.change().prefix("other-").ns("x").bridge("b").apply())
+                    .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("prefix");
+            assertThatThrownBy(() -> t.change().ns("net0").veth("net0-bridge", "x", "y").apply())
+                    .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("declared 2 times");
+            assertThat(StateDump.of(p)).isEqualTo(before);
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    @Test
+    void crashCleanupRemovesWhatAChangeAddedAfterAndDuringTheChange() throws Exception {
+        for (String mode : List.of("wait", "halt")) {
+            String p = TestNames.unique("lc") + "-";
+            String root = p.replace("-", "");
+            Path runDir = Files.createTempDirectory("netvirt-run");
+            try {
+                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false", "-cp", System.getProperty("java.class.path"),
+                        ChangeChild.class.getName(), p, root, mode));
+                Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                if (mode.equals("wait")) {
+                    String out = new String(child.getInputStream().readNBytes(8), StandardCharsets.UTF_8);
+                    assertThat(out).startsWith("applied");
+                    IdentityCleanupTest.kill9(child);
+                } else {
+                    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                    assertThat(child.exitValue()).as(new String(child.getInputStream().readAllBytes())).isEqualTo(137);
+                }
+                assertThat(Reference.namespaces(p)).as(mode).contains(p + "net2");
+                assertThat(Reference.rootLinks(root)).as(mode).contains(root + "a", root + "b");
+                CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
+                assertThat(r.removed()).as(mode).contains("netns " + p + "net2")
+                        .anyMatch(l -> l.startsWith("link " + root + "b "));
+                assertThat(Reference.namespaces(p)).as(mode).isEmpty();
+                assertThat(Reference.rootLinks(root)).as(mode).isEmpty();
+            } finally {
+                Reference.deleteNamespaces(p);
+                Reference.rootLinks(root).forEach(l -> Ip.run("link", "del", l));
+                IdentityCleanupTest.deleteRunDir(runDir);
+            }
+        }
+    }
+
+    @Test
+    void twoTopologiesChangeInParallel() throws Exception {
+        String p = TestNames.unique("lc") + "-";
+        String q = TestNames.unique("lc") + "-";
+        ExecutorService pool = Executors.newFixedThreadPool(2, r -> NetNamespace.jvmThread(r, "change"));
+        try (Topology a = Seeds.seed().prefix(p).apply(); Topology b = Seeds.seed().prefix(q).apply()) {
+            List<Future<Topology>> done = new ArrayList<>();
+            for (Topology t : List.of(a, b)) {
+                done.add(pool.submit((Callable<Topology>) () -> change(t).apply()));
+            }
+            for (Future<Topology> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            for (Topology t : List.of(a, b)) {
+                assertThat(Tcp.echo(t.host("net2"), t.host("net1"), "10.0.1.2", 7103, "x")).isEqualTo("x");
+                assertThat(t.link("bridge", "extra1").masterIndex()).isEqualTo(t.link("bridge", "br2").index());
+            }
+        } finally {
+            pool.shutdownNow();
+            Reference.deleteNamespaces(p);
+            Reference.deleteNamespaces(q);
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+        assertThat(Reference.namespaces(q)).isEmpty();
+    }
+
+    @Test
+    void aChangeAddsADeviceToAnAdoptedNamespaceThatCloseRemoves() throws Exception {
+        String p = TestNames.unique("lc") + "-";
+        String foreign = p + "foreign";
+        Ip.ok("netns", "add", foreign);
+        try {
+            Ip.ok("-n", foreign, "link", "add", "own0", "type", "bridge");
+            List<String> before = AdoptTest.links("-n", foreign);
+            try (Topology t = Topology.create().prefix(p).adopt("c", foreign).bridge("cbr")
+                    .ns("srv").bridge("sbr").apply()) {
+                t.change().ns("srv").veth("s1", "c", "c1").addr("10.81.0.1/24")
+                        .ns("c").dev("c1").addr("10.81.0.2/24").apply();
+                assertThat(Tcp.echo(t.host("srv"), t.host("c"), "10.81.0.2", 7104, "c")).isEqualTo("c");
+                assertThat(Ip.ok("-n", foreign, "link", "show", "c1")).contains("c1");
+            }
+            assertThat(AdoptTest.links("-n", foreign)).isEqualTo(before);
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+}

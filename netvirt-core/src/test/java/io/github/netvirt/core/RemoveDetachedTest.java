@@ -1,0 +1,98 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** {@link Topology#removeDetached(String)}: a kept topology removed by prefix or name, nothing foreign touched. */
+@RequiresRoot
+class RemoveDetachedTest {
+
+    private static List<String> namespaces(String prefix) {
+        return NetNamespace.list().stream().filter(n -> n.startsWith(prefix)).sorted().toList();
+    }
+
+    private static boolean recorded(String nsName) throws Exception {
+        if (!Files.isDirectory(RunDir.current().path())) {
+            return false;
+        }
+        try (Stream<java.nio.file.Path> s = Files.list(RunDir.current().path())) {
+            return s.anyMatch(p -> {
+                try {
+                    return Files.readString(p).contains(nsName);
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    private static void deleteAll(String prefix) {
+        for (String n : namespaces(prefix)) {
+            Ip.run("netns", "del", n);
+        }
+    }
+
+    @Test
+    void byPrefixRemovesTheKeptTopologyAndNothingForeign() throws Exception {
+        String p = TestNames.unique("hL") + "-";
+        try {
+            Topology t = Seeds.seed().prefix(p).apply();
+            t.detach();
+            assertThat(namespaces(p)).containsExactly(p + "bridge", p + "net0", p + "net1");
+            // a namespace with the prefix that no topology made
+            Ip.ok("netns", "add", p + "other");
+            // and one that took the name of the topology's net1 after it was deleted by hand; the
+            // handle keeps the original alive, so the new one cannot reuse its identity
+            try (NetNamespace original = NetNamespace.open(p + "net1")) {
+                Ip.ok("netns", "del", p + "net1");
+                Ip.ok("netns", "add", p + "net1");
+                assertThat(Topology.removeDetached(p)).containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "bridge");
+            }
+            assertThat(namespaces(p)).containsExactly(p + "net1", p + "other");
+            assertThat(recorded(p + "net0")).as("the record is gone with the topology").isFalse();
+            assertThat(Topology.removeDetached(p)).isEmpty();
+            assertThat(namespaces(p)).containsExactly(p + "net1", p + "other");
+        } finally {
+            deleteAll(p);
+        }
+    }
+
+    @Test
+    void byTheNameOfOneOfItsNamespaces() throws Exception {
+        String p = TestNames.unique("hL") + "-";
+        try {
+            Seeds.seed().prefix(p).apply().detach();
+            assertThat(Topology.removeDetached(p + "net")).as("a prefix that not all of its namespaces carry").isEmpty();
+            assertThat(namespaces(p)).hasSize(3);
+            assertThat(Topology.removeDetached(p + "bridge"))
+                    .containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "net1", "netns " + p + "bridge");
+            assertThat(namespaces(p)).isEmpty();
+        } finally {
+            deleteAll(p);
+        }
+    }
+
+    @Test
+    void aLiveTopologyIsNotRemovedAndAnEmptyPrefixIsRefused() {
+        String p = TestNames.unique("hL") + "-";
+        try (Topology live = Seeds.seed().prefix(p).apply()) {
+            assertThat(Topology.removeDetached(p)).isEmpty();
+            assertThat(namespaces(p)).hasSize(3);
+            assertThat(live.host("net0").isOpen()).isTrue();
+        } finally {
+            deleteAll(p);
+        }
+        assertThatThrownBy(() -> Topology.removeDetached("")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("every detached topology");
+        assertThatThrownBy(() -> Topology.removeDetached(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,94 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** close() of a topology with many named namespaces: their names go on several threads, all or reported. */
+@RequiresRoot
+class TeardownTest {
+    /** More hosts than Resources deletes one by one: the concurrent path. */
+    private static final int HOSTS = 2 * Resources.CONCURRENT_DELETE_THRESHOLD;
+
+    private static TopologyBuilder star(String prefix) {
+        TopologyBuilder b = Topology.create().prefix(prefix).named();
+        b.ns("br").bridge("br0");
+        String[] ports = new String[HOSTS];
+        for (int i = 0; i < HOSTS; i++) {
+            b.ns("h" + i).veth("eth0", "br", "p" + i).addr("10.77." + i + ".1/24");
+            ports[i] = "p" + i;
+        }
+        return b.ns("br").dev("br0").ports(ports);
+    }
+
+    private static long ourMounts(String prefix) throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .filter(l -> l.contains("/run/netns/" + prefix)).count();
+    }
+
+    private static List<Path> recordsMentioning(String prefix) throws Exception {
+        if (!Files.isDirectory(RunDir.current().path())) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(RunDir.current().path())) {
+            List<Path> out = new ArrayList<>();
+            for (Path r : s.toList()) {
+                if (Files.isRegularFile(r) && Files.readString(r).contains(" " + prefix)) {
+                    out.add(r);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static void deleteRecordsMentioning(String prefix) throws Exception {
+        if (!Files.isDirectory(RunDir.current().path())) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(RunDir.current().path())) {
+            for (Path r : s.toList()) {
+                if (Files.readString(r).contains(" " + prefix)) {
+                    Files.deleteIfExists(r);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyNameAndMountIsGoneWhenCloseReturns() throws Exception {
+        String p = TestNames.unique("td") + "-";
+        try {
+            Topology t = star(p).apply();
+            assertThat(Reference.namespaces(p)).hasSize(HOSTS + 1);
+            t.close();
+            assertThat(Reference.namespaces(p)).isEmpty();
+            assertThat(ourMounts(p)).isZero();
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    @Test
+    void aNameRemovedByHandIsNoErrorAndEveryOtherNameStillGoes() throws Exception {
+        String p = TestNames.unique("td") + "-";
+        try {
+            Topology t = star(p).apply();
+            Ip.run("netns", "del", p + "h7");
+            t.close(); // a name already gone (ip netns del) is nothing to remove: teardown goes by identity
+            assertThat(recordsMentioning(p)).as("a complete teardown removes its crash record").isEmpty();
+            assertThat(Reference.namespaces(p)).isEmpty();
+            assertThat(ourMounts(p)).isZero();
+        } finally {
+            Reference.deleteNamespaces(p);
+            deleteRecordsMentioning(p);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.netvirt.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.core.Topology;
+import io.github.netvirt.tap.impair.Impairment;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.time.Duration;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+/** Every call on the live network, before its scope and after its close, fails with the one message. */
+@RequiresRoot
+class NotRunningTest {
+
+    private static void assertNotRunning(TestNetwork net) {
+        List<ThrowingCallable> calls = List.of(
+                net::topology,
+                () -> net.host("a"),
+                () -> net.down("a", "e0"),
+                () -> net.up("a", "e0"),
+                () -> net.partition(List.of("a"), List.of("b")),
+                () -> net.rateLimit("a", "e0", 1_000_000),
+                () -> net.drop("a", "b"),
+                () -> net.impair("a", "10.0.9.1/24", "b", "10.0.9.2/24", Impairment.none(), 1),
+                () -> net.pingAll(Duration.ofSeconds(1)),
+                () -> net.awaitReachable("a", "10.0.5.2", 80, Duration.ofSeconds(1)));
+        for (ThrowingCallable c : calls) {
+            assertThatThrownBy(c).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("this network is not running: ");
+        }
+        assertThat(net.isRunning()).isFalse();
+    }
+
+    @Test
+    void beforeItsScopeAndAfterItsClose() {
+        TestNetwork net = TestNetwork.of(Topology.create()
+                .ns("a").veth("e0", "b", "e0").addr("10.0.5.1/24")
+                .ns("b").dev("e0").addr("10.0.5.2/24"));
+        assertNotRunning(net);
+        assertThat(net.script()).contains("10.0.5.1/24");
+        net.start(TestNames.unique("hL") + "-", false);
+        assertThat(net.isRunning()).isTrue();
+        net.close();
+        assertNotRunning(net);
+        assertThat(net.script()).contains("10.0.5.1/24");
+        net.close();
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.netvirt.netns;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What a process started inside a namespace sees of the file system, as {@code ip netns exec} sets
+ * it up: its own mount namespace (propagation slave: later mounts of the machine still show, its own
+ * never leak out), {@code /sys} mounted afresh so {@code /sys/class/net} lists the namespace's
+ * interfaces, {@code /etc/netns/NAME/FILE} bind-mounted over {@code /etc/FILE} for a named
+ * namespace, and then the handle's own {@code /etc} files ({@link NetNamespace#etcFile}) over those.
+ *
+ * <p>Done by a wrapper of util-linux tools and {@code sh}, run after {@code nsenter} has entered the
+ * network namespace (a sysfs mount describes the network namespace of the process that mounts it):
+ * {@code unshare --mount --propagation slave -- sh -c SCRIPT}, which execs the command once the
+ * mounts are in place. The handle's files travel as arguments and are written to a small tmpfs
+ * mounted over {@code /sys}, bind-mounted from there over {@code /etc}, and the new sysfs is mounted
+ * over the tmpfs (one {@code mount -a} for the binds and the sysfs: each {@code mount} exec costs
+ * about 2.5 ms): nothing is written to the machine's disk, and the mount namespace, with the files,
+ * goes with the process. The machine's {@code /sys} is hidden under the new one rather than detached
+ * as {@code ip netns exec} does; the process sees the same. If a mount
+ * fails the command is not run: the process exits with {@link #FAILED} and the reason on stderr,
+ * prefixed {@code netvirt:}.
+ */
+final class ProcessMounts {
+    /** The exit code of a started process whose mounts could not be set up (the command never ran). */
+    static final int FAILED = 125;
+
+    private static final String JVM_UMASK = jvmUmask();
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]*");
+
+    // $1 namespace name ("" for none), $2 number of files, then name/content pairs, then the command
+    // $1 namespace name ("" for none), $2 number of files, then name/content pairs, then the command
+    private static final String SCRIPT = String.join("\n",
+            "fail() { echo \"netvirt: $*\" >&2; exit " + FAILED + "; }",
+            "ns=$1; n=$2; shift 2",
+            "if [ -n \"$ns\" ] && [ -d \"/etc/netns/$ns\" ]; then",
+            "  for f in \"/etc/netns/$ns\"/*; do",
+            "    [ -e \"$f\" ] || continue",
+            "    mount --bind \"$f\" \"/etc/${f##*/}\" || fail \"cannot bind $f over /etc/${f##*/}\"",
+            "  done",
+            "fi",
+            "if [ \"$n\" -eq 0 ]; then",
+            // sysfs describes the network namespace of the process that mounts it; mounted over the
+            // machine's /sys it hides it, and its submounts, as ip netns exec's detach-and-mount does
+            "  mount -t sysfs netvirt-sysfs /sys || fail 'cannot mount /sys for the network namespace'",
+            "  exec \"$@\"",
+            "fi",
+            // one mount(8) for every bind and the sysfs: each exec costs about a millisecond
+            // the files must be readable by every user; the command gets the JVM's umask back
+            JVM_UMASK == null ? ":" : "umask 022",
+            "mount -t tmpfs -o size=1m,mode=755 netvirt-etc /sys || fail 'cannot mount a tmpfs for the /etc files'",
+            "while [ \"$n\" -gt 0 ]; do",
+            "  [ -e \"/etc/$1\" ] || fail \"/etc/$1 does not exist: a file can only be mounted over an existing one\"",
+            "  printf '%s' \"$2\" > \"/sys/$1\" || fail \"cannot write /etc/$1\"",
+            "  echo \"/sys/$1 /etc/$1 none bind 0 0\" >> /sys/.fstab",
+            "  shift 2; n=$((n - 1))",
+            "done",
+            "echo 'netvirt-sysfs /sys sysfs defaults 0 0' >> /sys/.fstab",
+            "mount -a -T /sys/.fstab || fail 'cannot mount the /etc files and /sys for the network namespace'",
+            JVM_UMASK == null ? ":" : "umask " + JVM_UMASK,
+            "exec \"$@\"");
+
+    private ProcessMounts() {
+    }
+
+    /** The wrapper that runs before {@code command}, after the network namespace is entered. */
+    static List<String> wrap(String nsName, Map<String, String> etcFiles, List<String> command) {
+        List<String> wrapped = new ArrayList<>(command.size() + 10 + 2 * etcFiles.size());
+        wrapped.addAll(List.of("unshare", "--mount", "--propagation", "slave", "--", "sh", "-c", SCRIPT, "netvirt"));
+        wrapped.add(nsName == null ? "" : nsName);
+        wrapped.add(Integer.toString(etcFiles.size()));
+        etcFiles.forEach((name, content) -> {
+            wrapped.add(name);
+            wrapped.add(content);
+        });
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    /** The JVM's umask, which started processes inherit ({@code Umask:} of /proc/self/status). */
+    private static String jvmUmask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return line.substring("Umask:".length()).trim();
+                }
+            }
+        } catch (IOException e) {
+            // below
+        }
+        return null; // before Linux 4.7: the files are created with the JVM's umask
+    }
+
+    /**
+     * Checks a file name for {@link NetNamespace#etcFile}: a plain name directly under {@code /etc}
+     * ({@code hosts}, {@code resolv.conf}), and content a process argument can carry.
+     */
+    static void check(String name, String content) {
+        if (name == null || !FILE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a file name directly under /etc: " + name);
+        }
+        if (content != null && content.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("the content of /etc/" + name + " contains a NUL character");
+        }
+        if (content != null && content.getBytes(StandardCharsets.UTF_8).length > 64 * 1024) {
+            throw new IllegalArgumentException("the content of /etc/" + name + " is longer than 64 KiB");
+        }
+    }
+}

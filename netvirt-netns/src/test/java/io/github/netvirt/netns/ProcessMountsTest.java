@@ -1,0 +1,117 @@
+package io.github.netvirt.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a started process sees of the file system: its namespace's /sys, and /etc files as ip netns exec gives them. */
+@RequiresRoot
+class ProcessMountsTest {
+
+    @Test
+    void aStartedProcessSeesItsNamespacesInterfacesInSys() throws Exception {
+        String name = TestNames.unique("nvpm");
+        String dev = TestNames.unique("hKb");
+        try (NetNamespace ns = NetNamespace.create(name)) {
+            Ip.ok("-n", name, "link", "add", dev, "type", "bridge");
+            ExecResult r = ns.exec("ls", "/sys/class/net");
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(Arrays.asList(r.stdout().trim().split("\\s+"))).containsExactlyInAnyOrder("lo", dev);
+            ExecResult mtu = ns.exec("cat", "/sys/class/net/" + dev + "/mtu");
+            assertThat(mtu.stdout().trim()).isEqualTo("1500");
+        } finally {
+            Ip.run("netns", "del", name);
+        }
+    }
+
+    @Test
+    void etcFilesAreMountedForTheProcessOnlyAndNothingOnTheMachineChanges() throws Exception {
+        byte[] machineHosts = Files.readAllBytes(Path.of("/etc/hosts"));
+        String host = TestNames.unique("srv");
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            ns.etcFile("hosts", "127.0.0.1 localhost\n10.9.8.7 " + host + "\n");
+            assertThat(ns.etcFiles()).containsOnlyKeys("hosts");
+            ExecResult r = ns.exec("getent", "hosts", host);
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(r.stdout().trim().split("\\s+")).containsExactly("10.9.8.7", host);
+            assertThat(ns.exec("ls", "/sys/class/net").stdout().trim()).as("/sys with files too").isEqualTo("lo");
+            assertThat(ns.exec("sh", "-c", "umask").stdout().trim()).as("the JVM's umask").isEqualTo(jvmUmask());
+            // a detached process gets them too
+            Process p = ns.startDetached(new ProcessBuilder("cat", "/etc/hosts"));
+            assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("10.9.8.7 " + host);
+            p.waitFor();
+
+            ns.etcFile("hosts", null);
+            assertThat(ns.exec("getent", "hosts", host).exitCode()).as("removed: the machine's file again").isNotZero();
+        }
+        assertThat(Files.readAllBytes(Path.of("/etc/hosts"))).isEqualTo(machineHosts);
+        assertThat(mountsMentioning("netvirt")).as("no mount leaked into the JVM's mount namespace").isEmpty();
+    }
+
+    @Test
+    void aNamedNamespaceGetsEtcNetnsFilesAndTheHandlesOwnFilesWin() throws Exception {
+        String name = TestNames.unique("nvpm");
+        Path etcNetns = Path.of("/etc/netns");
+        boolean madeParent = !Files.exists(etcNetns);
+        Path dir = etcNetns.resolve(name);
+        try (NetNamespace ns = NetNamespace.create(name)) {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("hosts"), "10.1.1.1 from-etc-netns\n");
+            ExecResult r = ns.exec("cat", "/etc/hosts");
+            assertThat(r.stdout()).isEqualTo("10.1.1.1 from-etc-netns\n");
+            ns.etcFile("hosts", "10.2.2.2 from-handle\n");
+            assertThat(ns.exec("cat", "/etc/hosts").stdout()).isEqualTo("10.2.2.2 from-handle\n");
+        } finally {
+            Files.deleteIfExists(dir.resolve("hosts"));
+            Files.deleteIfExists(dir);
+            if (madeParent) {
+                try (var entries = Files.list(etcNetns)) {
+                    if (entries.findAny().isEmpty()) {
+                        Files.deleteIfExists(etcNetns);
+                    }
+                }
+            }
+            Ip.run("netns", "del", name);
+        }
+    }
+
+    @Test
+    void aFileThatCannotBeMountedKeepsTheCommandFromRunning() throws Exception {
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            ns.etcFile("netvirt-no-such-file", "x");
+            ExecResult r = ns.exec("echo", "ran");
+            assertThat(r.exitCode()).isEqualTo(ProcessMounts.FAILED);
+            assertThat(r.stdout()).isEmpty();
+            assertThat(r.stderr()).startsWith("netvirt: /etc/netvirt-no-such-file does not exist");
+        }
+    }
+
+    @Test
+    void badFileNamesAndContentAreRefused() {
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            for (String bad : List.of("", "../passwd", "a/b", ".hidden", "x y")) {
+                assertThatThrownBy(() -> ns.etcFile(bad, "x")).as(bad).isInstanceOf(IllegalArgumentException.class);
+            }
+            assertThatThrownBy(() -> ns.etcFile("hosts", "a\0b")).isInstanceOf(IllegalArgumentException.class);
+            assertThat(ns.etcFiles()).isEmpty();
+        }
+    }
+
+    private static String jvmUmask() throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Umask:"))
+                .findFirst().orElseThrow().substring("Umask:".length()).trim();
+    }
+
+    private static List<String> mountsMentioning(String word) throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().filter(l -> l.contains(word)).toList();
+    }
+}
