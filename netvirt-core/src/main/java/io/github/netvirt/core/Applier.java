@@ -143,6 +143,7 @@ final class Applier {
                 throw new StepFailure(plan.steps().get(limit),
                         new IllegalStateException("failure injected at step " + limit + " (test hook)"));
             }
+            LinkConditions.applyDeclared(spec, res);
         } catch (StepFailure f) {
             ApplyException e = new ApplyException(f.step, f.getCause());
             LOG.log(System.Logger.Level.DEBUG, () -> "apply failed at " + f.step.describe() + ": rolling back");

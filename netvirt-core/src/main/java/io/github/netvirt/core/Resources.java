@@ -39,6 +39,8 @@ final class Resources {
      */
     volatile int adoptedGroup;
     volatile CrashRecord record;
+    /** Link conditions in force (declared or live); each removes itself when healed. */
+    final List<ConditionedLink> conditions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     NetlinkHandle handle(String ns) {
         NetlinkHandle h = handles.get(ns);
@@ -64,6 +66,15 @@ final class Resources {
         List<RuntimeException> errors = new ArrayList<>();
         // first, while the network is intact: processes may be talking over it as they shut down
         NetNamespace.endProcesses(hosts.values());
+        // then the conditions: their relays hold TAP fds, which would keep the namespaces alive
+        for (ConditionedLink c : List.copyOf(conditions)) {
+            try {
+                c.heal();
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        conditions.clear();
         List<TapDevice> openTaps;
         synchronized (taps) {
             openTaps = new ArrayList<>(taps.values());
