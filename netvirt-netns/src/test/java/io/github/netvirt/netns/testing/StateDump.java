@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * <p>Right after a build the state still changes by itself: IPv6 duplicate address detection (1-2 s)
  * hides the link-local routes, and the kernel reports operstate changes in batches at most once a
  * second (linkwatch), so a new bridge shows UNKNOWN for up to a second. {@link #of} therefore waits
- * (at most 8 s) until no address is tentative and the dump has not changed for 1.2 s.
+ * (at most 15 s) until no address is tentative, no up bridge or veth with carrier is still UNKNOWN,
+ * and the dump has not changed for 1.2 s.
  */
 public final class StateDump {
     /** What to leave out. */
@@ -40,6 +41,12 @@ public final class StateDump {
 
     /** Longer than linkwatch's one-second batching of operstate changes. */
     private static final long SETTLED_NANOS = 1_200_000_000L;
+    /**
+     * A bridge or veth that is up with carrier but still UNKNOWN: linkwatch has not run yet (it can
+     * lag well past its one second on a loaded machine), so the dump is not settled.
+     */
+    private static final Pattern OPER_PENDING = Pattern.compile(
+            "(?m)^.* link \\S+ kind=(bridge|veth) .*admin=up oper=UNKNOWN carrier=1 ");
     private static final Pattern LINK_LOCAL = Pattern.compile("^fe80::[0-9a-f:]+$");
     /** Bridge and bridge-port attributes that differ between identical builds (ids, STP timers and state). */
     private static final Pattern VOLATILE = Pattern.compile(
@@ -65,12 +72,13 @@ public final class StateDump {
         String text = render(prefix, snapshot(names), opts);
         long start = System.nanoTime();
         long unchangedSince = start;
-        while (System.nanoTime() - start < 8_000_000_000L) {
+        while (System.nanoTime() - start < 15_000_000_000L) {
             sleep(200);
             Map<String, Raw> next = snapshot(names);
             String nextText = render(prefix, next, opts);
             long now = System.nanoTime();
-            if (!nextText.equals(text) || (!opts.contains(Option.NO_IPV6) && tentative(next))) {
+            if (!nextText.equals(text) || (!opts.contains(Option.NO_IPV6) && tentative(next))
+                    || OPER_PENDING.matcher(nextText).find()) {
                 unchangedSince = now;
             } else if (now - unchangedSince >= SETTLED_NANOS) {
                 return nextText;
