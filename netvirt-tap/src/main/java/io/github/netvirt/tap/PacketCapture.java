@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
@@ -79,10 +80,7 @@ public final class PacketCapture implements AutoCloseable {
     public static PacketCapture start(NetNamespace ns, String device, Path file) throws IOException {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(file, "file");
-        Ifreq.checkName(device);
-        if (device.contains("%")) {
-            throw new IllegalArgumentException("capture needs a device name, not a template: " + device);
-        }
+        Names.checkInterface(device); // a device name, not a template
         String label = device + " in " + ns;
         int fd = open(ns, device, label);
         int wake = -1;
