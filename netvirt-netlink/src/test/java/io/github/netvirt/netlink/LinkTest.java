@@ -149,7 +149,7 @@ class LinkTest {
         String vb = name();
         String mv = name();
         ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b));
-        ha.linkAdd(LinkSpec.macvlan(mv, va).mode(MacvlanSpec.Mode.BRIDGE));
+        ha.linkAdd(LinkSpec.macvlan(mv, va).mode(MacvlanMode.BRIDGE));
         Link l = ha.link(mv);
         assertThat(l.kind()).isEqualTo("macvlan");
         assertThat(l.linkIndex()).isEqualTo(ha.linkIndex(va));
