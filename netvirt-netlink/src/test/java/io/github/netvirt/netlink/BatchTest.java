@@ -108,7 +108,7 @@ class BatchTest {
         assertThatThrownBy(batch::execute).isInstanceOfSatisfying(BatchException.class, e -> {
             assertThat(e.failedIndex()).isEqualTo(1);
             assertThat(e.isExists()).isTrue();
-            assertThat(e.errnoName()).isEqualTo(Errno.EEXIST);
+            assertThat(e.errnoConstant()).isEqualTo(Errno.EEXIST);
             assertThat(e.getMessage()).contains("RTM_NEWLINK bridge " + x).contains("EEXIST");
             // the kernel processed the whole datagram: 0 and 2 were applied
             assertThat(e.succeeded()).containsExactly(0, 2);

@@ -293,7 +293,7 @@ class LinkTest {
         ha.linkAdd(LinkSpec.bridge(br));
         assertThatThrownBy(() -> ha.linkAdd(LinkSpec.bridge(br))).isInstanceOfSatisfying(NetlinkException.class, e -> {
             assertThat(e.isExists()).isTrue();
-            assertThat(e.errnoName()).isEqualTo(Errno.EEXIST);
+            assertThat(e.errnoConstant()).isEqualTo(Errno.EEXIST);
             assertThat(e.request()).isEqualTo("RTM_NEWLINK bridge " + br);
         });
         String missing = name();

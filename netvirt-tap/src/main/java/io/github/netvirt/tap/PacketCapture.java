@@ -117,7 +117,7 @@ public final class PacketCapture implements AutoCloseable {
                     try {
                         LibC.ioctl(s, SIOCGIFINDEX, ifr);
                     } catch (LastErrorException e) {
-                        throw new SyscallException("capture of " + label + ": device " + device, e.getErrorCode());
+                        throw SyscallException.of("capture of " + label + ": device " + device, e.getErrorCode());
                     }
                     int index = (ifr[16] & 0xff) | (ifr[17] & 0xff) << 8 | (ifr[18] & 0xff) << 16 | (ifr[19] & 0xff) << 24;
                     Sys.setsockoptInt(s, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, RECEIVE_BUFFER);
@@ -134,7 +134,7 @@ public final class PacketCapture implements AutoCloseable {
                     try {
                         LibC.bind(s, sll, sll.length);
                     } catch (LastErrorException e) {
-                        throw new SyscallException("capture of " + label + ": bind", e.getErrorCode());
+                        throw SyscallException.of("capture of " + label + ": bind", e.getErrorCode());
                     }
                     return s;
                 } catch (RuntimeException e) {
