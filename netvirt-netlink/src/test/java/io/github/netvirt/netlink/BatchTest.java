@@ -204,4 +204,16 @@ class BatchTest {
         assertThat(ha.addrList(br)).hasSize(n);
         assertThat(IpIn.json(a, "-4", "addr", "show", "dev", br).get(0).get("addr_info")).asList().hasSize(n);
     }
+
+    @Test
+    void theVerbsOnlyTheHandleHadWorkInABatchToo() {
+        String br = TestNames.unique("nl");
+        ha.batch().linkAdd(LinkSpec.bridge(br)).addrAdd(br, IpPrefix.parse("10.62.0.1/24"))
+                .addrAdd(br, IpPrefix.parse("10.62.1.1/24")).execute();
+        int index = ha.linkIndex(br);
+        ha.batch().linkSetAlias(index, "by index").addrDel(br, IpPrefix.parse("10.62.0.1/24")).execute();
+        assertThat(IpIn.json(a, "-d", "link", "show", "dev", br).get(0).get("ifalias")).isEqualTo("by index");
+        assertThat(IpIn.json(a, "addr", "show", "dev", br).get(0).get("addr_info").toString())
+                .contains("10.62.1.1").doesNotContain("10.62.0.1");
+    }
 }
