@@ -33,13 +33,9 @@ public final class Names {
 
     /** What is wrong with {@code name} as a namespace name, or {@code null} if nothing is. */
     public static String namespaceProblem(String name) {
-        String common = commonProblem(name);
+        String common = commonProblem(name, NAMESPACE_MAX_BYTES);
         if (common != null) {
             return common;
-        }
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > NAMESPACE_MAX_BYTES) {
-            return bytes + " bytes, at most " + NAMESPACE_MAX_BYTES + " bytes allowed";
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
@@ -79,13 +75,9 @@ public final class Names {
     }
 
     private static String interfaceProblem(String name, boolean template) {
-        String common = commonProblem(name);
+        String common = commonProblem(name, INTERFACE_MAX_BYTES);
         if (common != null) {
             return common;
-        }
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > INTERFACE_MAX_BYTES) {
-            return bytes + " bytes, at most " + INTERFACE_MAX_BYTES + " bytes allowed";
         }
         int percent = 0;
         for (int i = 0; i < name.length(); i++) {
@@ -107,14 +99,16 @@ public final class Names {
         return null;
     }
 
-    private static String commonProblem(String name) {
+    /** The rules both kinds of name share: a file name of at most {@code maxBytes} bytes of UTF-8. */
+    private static String commonProblem(String name, int maxBytes) {
         if (name == null || name.isEmpty()) {
             return "empty";
         }
         if (name.equals(".") || name.equals("..")) {
             return "'.' and '..' are reserved";
         }
-        return null;
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        return bytes > maxBytes ? bytes + " bytes, at most " + maxBytes + " bytes allowed" : null;
     }
 
     private static String throwIf(String name, String problem) {
