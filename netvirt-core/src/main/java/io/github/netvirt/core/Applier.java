@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * everything is torn down and an {@link ApplyException} names the step.
  */
 final class Applier {
+    private static final System.Logger LOG = System.getLogger(Applier.class.getName());
+
     private final Plan plan;
     private final TopologySpec spec;
     private final ApplyOptions options;
@@ -104,6 +106,8 @@ final class Applier {
     private Topology run() {
         long start = System.nanoTime();
         int limit = options.failAt() >= 0 ? Math.min(options.failAt(), plan.steps().size()) : plan.steps().size();
+        LOG.log(System.Logger.Level.DEBUG, () -> "apply: " + spec.namespaces().size() + " namespaces, "
+                + plan.steps().size() + " steps");
         try {
             Adoptions.open(spec, res);
             if (needsRecord()) {
@@ -138,19 +142,24 @@ final class Applier {
                 throw new StepFailure(plan.steps().get(limit),
                         new IllegalStateException("failure injected at step " + limit + " (test hook)"));
             }
+            LinkConditions.applyDeclared(spec, res);
         } catch (StepFailure f) {
             ApplyException e = new ApplyException(f.step, f.getCause());
+            LOG.log(System.Logger.Level.DEBUG, () -> "apply failed at " + f.step.describe() + ": rolling back");
             for (RuntimeException u : res.teardown()) {
                 e.addSuppressed(u);
             }
             throw e;
         } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "apply failed (" + e + "): rolling back");
             for (RuntimeException u : res.teardown()) {
                 e.addSuppressed(u);
             }
             throw e;
         }
-        return new Topology(plan, res, System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        LOG.log(System.Logger.Level.DEBUG, () -> "applied in " + nanos / 1_000 + " µs");
+        return new Topology(plan, res, nanos);
     }
 
     private boolean needsRecord() {
@@ -512,6 +521,9 @@ final class Applier {
             if (rootName != null) {
                 rootNames.add(rootName);
             }
+        }
+        if (LOG.isLoggable(System.Logger.Level.TRACE)) {
+            steps.forEach(st -> LOG.log(System.Logger.Level.TRACE, st.describe()));
         }
         try {
             batch.execute();

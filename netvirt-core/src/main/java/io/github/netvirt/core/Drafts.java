@@ -69,6 +69,9 @@ final class Drafts {
         InetAddress local;
         int dstPort;
         int order;
+        /** The link condition declared on this end (null: none), and whether its seed was given. */
+        io.github.netvirt.core.spec.LinkCondition condition;
+        boolean seeded;
 
         Dev(String ns, String name) {
             this.ns = ns;

@@ -179,6 +179,13 @@ final class LiveChange {
             }
         }
         for (NamespaceSpec n : after.namespaces()) {
+            for (DeviceSpec d : n.devices()) {
+                boolean added = before.findNamespace(n.name()).flatMap(w -> w.device(d.name())).isEmpty();
+                if (added && d.condition() != null) {
+                    problems.add("device " + d.qualifiedName() + ": a change cannot declare a link condition (yet):"
+                            + " put it on the live link with Topology.condition(...) after the change");
+                }
+            }
             if (before.findNamespace(n.name()).isEmpty()) {
                 if (n.adopted() || n.root()) {
                     problems.add("namespace " + TopologySpec.label(n.name()) + ": a change cannot adopt a namespace"

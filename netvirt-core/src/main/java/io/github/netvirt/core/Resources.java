@@ -39,6 +39,8 @@ final class Resources {
      */
     volatile int adoptedGroup;
     volatile CrashRecord record;
+    /** Link conditions in force (declared or live); each removes itself when healed. */
+    final List<ConditionedLink> conditions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     NetlinkHandle handle(String ns) {
         NetlinkHandle h = handles.get(ns);
@@ -58,9 +60,21 @@ final class Resources {
      * still done); the crash record is removed only when there were none.
      */
     List<RuntimeException> teardown() {
+        LOG.log(System.Logger.Level.DEBUG, () -> "teardown: " + hosts.size() + " namespaces (" + named.size()
+                + " named), " + taps.size() + " taps" + (rootGroup != 0 ? ", root devices of group " + rootGroup : ""));
+        long start = System.nanoTime();
         List<RuntimeException> errors = new ArrayList<>();
         // first, while the network is intact: processes may be talking over it as they shut down
         NetNamespace.endProcesses(hosts.values());
+        // then the conditions: their relays hold TAP fds, which would keep the namespaces alive
+        for (ConditionedLink c : List.copyOf(conditions)) {
+            try {
+                c.heal();
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        conditions.clear();
         List<TapDevice> openTaps;
         synchronized (taps) {
             openTaps = new ArrayList<>(taps.values());
@@ -146,6 +160,8 @@ final class Resources {
                         r.path());
             }
         }
+        LOG.log(System.Logger.Level.DEBUG, () -> "teardown done in " + (System.nanoTime() - start) / 1_000 + " µs, "
+                + errors.size() + " failure(s)");
         return errors;
     }
 

@@ -342,6 +342,34 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
+     * Puts {@code condition} (rate, delay, jitter, loss) on the live veth pair whose end is
+     * {@code dev} in namespace {@code ns}, in both directions, until the returned handle is healed
+     * or the topology closes. Applied as a condition declared with the link would be
+     * ({@link TopologyBuilder#delay}): netem where the kernel has it, else a seeded userspace relay
+     * ({@link ConditionedLink}). netvirt-faults' {@code LinkConditionFault} wraps it as a {@code Fault}.
+     *
+     * @throws NoSuchElementException if the topology has no such namespace or device
+     * @throws IllegalArgumentException if {@code dev} is not a veth end, or the condition is empty
+     * @throws NetlinkException if the kernel refuses (EEXIST: the link already has a condition or
+     *         its own qdiscs); nothing is left behind
+     * @throws IllegalStateException if the topology is closed
+     */
+    public ConditionedLink condition(String ns, String dev, io.github.netvirt.core.spec.LinkCondition condition) {
+        java.util.Objects.requireNonNull(condition, "condition");
+        return live(() -> LinkConditions.apply(plan.spec(), plan.spec().device(ns, dev), condition, res));
+    }
+
+    /**
+     * The link conditions in force: those declared with the links and those added by
+     * {@link #condition}, until healed.
+     *
+     * @throws IllegalStateException if the topology is closed
+     */
+    public List<ConditionedLink> conditions() {
+        return live(() -> List.copyOf(res.conditions));
+    }
+
+    /**
      * Starts a change of this live network, in the builder's vocabulary: the builder already holds
      * this topology's description (enter a namespace with {@code ns(...)}, select a device with
      * {@code dev(...)}), and what is declared on it is added. Its {@code spec()} is the description

@@ -6,8 +6,10 @@ import io.github.netvirt.core.plan.Planner;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.netlink.MacAddress;
-import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.MacvlanMode;
+import io.github.netvirt.core.spec.LinkCondition;
+import io.github.netvirt.core.spec.TopologySpec;
+import java.time.Duration;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -407,6 +409,71 @@ public final class TopologyBuilder {
     public TopologyBuilder up() {
         if (needDev("up()")) {
             dev.ups.add(true);
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------ link conditions (veth ends)
+
+    /**
+     * Limits the current link's rate in each direction, {@code tc}'s notation: {@code 10mbit},
+     * {@code 512kbit}, {@code 1gbit}, {@code 100kbps} (bytes). The current device must be a veth end;
+     * the condition covers both directions of its pair, as Mininet's {@code addLink(bw=...)} does.
+     * See {@link #delay(Duration)} for how conditions are applied.
+     */
+    public TopologyBuilder rate(String rate) {
+        return condition("rate(\"" + rate + "\")", c -> c.withRate(rate));
+    }
+
+    /** As {@link #rate(String)}, in bits per second. */
+    public TopologyBuilder rate(long bitsPerSecond) {
+        return condition("rate(" + bitsPerSecond + ")", c -> c.withRate(bitsPerSecond));
+    }
+
+    /**
+     * Delays every IP frame of the current link by {@code delay} in each direction (so a round trip
+     * takes twice as long). The current device must be a veth end; one end of a pair carries the
+     * pair's condition. With {@link #jitter}, {@link #loss}, {@link #rate(String)} it is applied by
+     * {@link #apply()} and removed by {@link Topology#close()}: through {@code netem} and {@code tbf}
+     * where the kernel has netem, otherwise through a seeded relay in this JVM, which adds a TAP
+     * device next to each end (see {@link Topology#condition}); the ends keep their names,
+     * addresses and routes.
+     */
+    public TopologyBuilder delay(Duration delay) {
+        return condition("delay(" + delay + ")", c -> c.withDelay(delay));
+    }
+
+    /** Varies the current link's delay uniformly in [delay - jitter, delay + jitter] (never below zero). */
+    public TopologyBuilder jitter(Duration jitter) {
+        return condition("jitter(" + jitter + ")", c -> c.withJitter(jitter));
+    }
+
+    /** Loses the fraction {@code loss} (in [0, 1]) of the current link's IP frames, in each direction. */
+    public TopologyBuilder loss(double loss) {
+        return condition("loss(" + loss + ")", c -> c.withLoss(loss));
+    }
+
+    /**
+     * The seed of the current link's loss and jitter decisions. Without one, the seed is derived from
+     * the link's namespace and device names, so runs repeat anyway.
+     */
+    public TopologyBuilder conditionSeed(long seed) {
+        Drafts.Dev d = dev;
+        condition("conditionSeed(" + seed + ")", c -> c.withSeed(seed));
+        if (d != null && d == dev && d.condition != null) {
+            d.seeded = true;
+        }
+        return this;
+    }
+
+    private TopologyBuilder condition(String what, java.util.function.UnaryOperator<LinkCondition> change) {
+        if (!needDev(what)) {
+            return this;
+        }
+        try {
+            dev.condition = change.apply(dev.condition == null ? LinkCondition.NONE : dev.condition);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            problems.add(where() + ": " + what + ": " + e.getMessage());
         }
         return this;
     }

@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.LinkCondition;
 
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.Mtu;
@@ -206,7 +207,38 @@ final class Validator {
             vxlan = checkVxlan(d, where);
         }
         return new DeviceSpec(n.name, d.name, d.kind, mtu, mac, up, master, new ArrayList<>(new LinkedHashSet<>(d.addresses)),
-                d.peerNs, d.peerName, d.creator, lower, d.macvlanMode, vxlan, checkQuiet(n, d, where));
+                d.peerNs, d.peerName, d.creator, lower, d.macvlanMode, vxlan, checkQuiet(n, d, where), condition(d, where));
+    }
+
+    /** A veth end's condition, with its seed derived from the names when none was given; problems noted. */
+    private LinkCondition condition(Drafts.Dev d, String where) {
+        if (d.condition == null) {
+            return null;
+        }
+        if (d.kind != Kind.VETH) {
+            problems.add("device " + where + ": link conditions (rate, delay, jitter, loss) apply to a veth end, not a "
+                    + (d.kind == null ? "device that is not declared" : d.kind.iproute2()));
+            return null;
+        }
+        Drafts.Ns peerNs = d.peerNs == null ? null : namespaces.get(d.peerNs);
+        Drafts.Dev peer = peerNs == null ? null : peerNs.devices.get(d.peerName);
+        if (peer != null && peer.condition != null && d.creator) {
+            problems.add("device " + where + ": both ends of the pair have a link condition; declare it on one end"
+                    + " (it covers both directions)");
+        }
+        if (d.condition.bitsPerSecond() == 0 && !d.condition.impairs()) {
+            problems.add("device " + where + ": conditionSeed() without a rate, delay, jitter or loss");
+            return null;
+        }
+        if (d.seeded) {
+            return d.condition;
+        }
+        // a stable default: the same names give the same decisions in every run
+        long seed = 0xcbf29ce484222325L;
+        for (byte b : (d.ns + "/" + d.name + ">" + d.peerNs + "/" + d.peerName).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            seed = (seed ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return d.condition.withSeed(seed);
     }
 
     private boolean checkQuiet(Drafts.Ns n, Drafts.Dev d, String where) {

@@ -12,6 +12,8 @@
  *       new connections refused (SYNs dropped, or reset), established ones reset, or every flow
  *       blackholed while the links stay up (a hung peer) — by nftables rules, no proxy.</li>
  *   <li>{@link io.github.netvirt.faults.LinkCut}: a device set down until healed.</li>
+ *   <li>{@link io.github.netvirt.faults.LinkConditionFault}: rate, delay, jitter and loss on a live link of a
+ *       netvirt-core topology (netem, or a seeded userspace relay where the kernel has none).</li>
  *   <li>{@link io.github.netvirt.faults.RateLimit}: a tbf qdisc.</li>
  *   <li>{@link io.github.netvirt.faults.PortMirror}: copies of a device's incoming frames on
  *       another device (tc mirred), e.g. a bridge port onto a TAP that a sniffer reads.</li>

@@ -11,7 +11,7 @@ import io.github.netvirt.faults.ScheduleRun;
 import io.github.netvirt.faults.ScheduledFault;
 import io.github.netvirt.faults.impair.Endpoint;
 import io.github.netvirt.faults.impair.ImpairedLink;
-import io.github.netvirt.faults.impair.Impairment;
+import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.faults.Partition;
 import io.github.netvirt.faults.Reachability;
 import io.github.netvirt.faults.ReachabilityReport;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.faults.impair.ImpairedLink;
-import io.github.netvirt.faults.impair.Impairment;
-import io.github.netvirt.faults.impair.Verdict;
+import io.github.netvirt.tap.impair.Impairment;
+import io.github.netvirt.tap.impair.Verdict;
 import io.github.netvirt.netns.NetNamespace;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;

@@ -8,6 +8,7 @@ import io.github.netvirt.netns.testing.Sandboxed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +29,8 @@ class SandboxRunTest {
         Ip.Result r = Sandboxed.javaAsNobody(LaunchInner.class.getName(), ReadmeExampleTest.class.getName());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         // every test of the README's class (the network example and the fault schedule) passes
-        int tests = (int) java.util.Arrays.stream(ReadmeExampleTest.class.getDeclaredMethods())
-                .filter(m -> m.isAnnotationPresent(org.junit.jupiter.api.Test.class)).count();
+        int tests = (int) Arrays.stream(ReadmeExampleTest.class.getDeclaredMethods())
+                .filter(m -> m.isAnnotationPresent(Test.class)).count();
         assertThat(r.out()).as(r.err())
                 .contains("started=" + tests + " failed=0 containersFailed=0 containersAborted=0");
         assertThat(r.err()).contains("netvirt runs in a user-namespace sandbox (0 65534 1)");

@@ -37,8 +37,13 @@ public final class FilterSpec {
 
         @Override
         public String toString() {
-            return "mirred " + (eaction == Nl.TCA_EGRESS_MIRROR ? "egress mirror" : "egress redirect") + " dev "
-                    + target;
+            String what = switch (eaction) {
+                case Nl.TCA_EGRESS_MIRROR -> "egress mirror";
+                case Nl.TCA_EGRESS_REDIR -> "egress redirect";
+                case Nl.TCA_INGRESS_MIRROR -> "ingress mirror";
+                default -> "ingress redirect";
+            };
+            return "mirred " + what + " dev " + target;
         }
     }
 
@@ -102,6 +107,18 @@ public final class FilterSpec {
 
     public FilterSpec mirredEgressRedirect(int targetIndex) {
         return action(Nl.TCA_EGRESS_REDIR, LinkRef.of(targetIndex));
+    }
+
+    /**
+     * {@code action mirred ingress redirect dev TARGET}: each frame is received by {@code target}
+     * instead, as if it had arrived on it.
+     */
+    public FilterSpec mirredIngressRedirect(String target) {
+        return action(Nl.TCA_INGRESS_REDIR, LinkRef.of(target));
+    }
+
+    public FilterSpec mirredIngressRedirect(int targetIndex) {
+        return action(Nl.TCA_INGRESS_REDIR, LinkRef.of(targetIndex));
     }
 
     private FilterSpec action(int eaction, LinkRef target) {

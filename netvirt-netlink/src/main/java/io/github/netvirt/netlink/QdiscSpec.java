@@ -60,6 +60,19 @@ public abstract class QdiscSpec<S extends QdiscSpec<S>> {
         return new GenericQdiscSpec(link, "ingress").parent(TcHandle.INGRESS).handle(TcHandle.INGRESS_QDISC);
     }
 
+    /**
+     * {@code tc qdisc add dev DEV clsact}: parent {@code ffff:fff1} (the same value as {@code ingress}),
+     * handle {@code ffff:}; filters hang on its {@link TcHandle#CLSACT_INGRESS} and
+     * {@link TcHandle#CLSACT_EGRESS} hooks, and it leaves the root qdisc alone.
+     */
+    public static GenericQdiscSpec clsact(String dev) {
+        return new GenericQdiscSpec(LinkRef.of(dev), "clsact").parent(TcHandle.INGRESS).handle(TcHandle.INGRESS_QDISC);
+    }
+
+    public static GenericQdiscSpec clsact(int index) {
+        return new GenericQdiscSpec(LinkRef.of(index), "clsact").parent(TcHandle.INGRESS).handle(TcHandle.INGRESS_QDISC);
+    }
+
     /** A qdisc of any kind ({@code TCA_KIND}, e.g. "pfifo_fast", "fq_codel") without options. */
     public static GenericQdiscSpec generic(String dev, String kind) {
         return new GenericQdiscSpec(LinkRef.of(dev), GenericQdiscSpec.checkKind(kind));

@@ -13,6 +13,10 @@ public final class TcHandle {
     public static final int INGRESS = Nl.TC_H_INGRESS;
     /** {@code ffff:}: the handle of the ingress qdisc, and the parent of its filters. */
     public static final int INGRESS_QDISC = 0xffff0000;
+    /** {@code ffff:fff2}: the parent of filters on a {@code clsact} qdisc's ingress hook ({@code tc filter add dev D ingress}). */
+    public static final int CLSACT_INGRESS = 0xfffffff2;
+    /** {@code ffff:fff3}: the parent of filters on a {@code clsact} qdisc's egress hook ({@code tc filter add dev D egress}). */
+    public static final int CLSACT_EGRESS = 0xfffffff3;
     /** "Let the kernel choose" / "unspecified". */
     public static final int UNSPEC = 0;
 
@@ -45,6 +49,12 @@ public final class TcHandle {
         }
         if (handle == UNSPEC) {
             return "none";
+        }
+        if (handle == CLSACT_INGRESS) {
+            return "ingress";
+        }
+        if (handle == CLSACT_EGRESS) {
+            return "egress";
         }
         String major = Integer.toHexString(major(handle)) + ":";
         return minor(handle) == 0 ? major : major + Integer.toHexString(minor(handle));

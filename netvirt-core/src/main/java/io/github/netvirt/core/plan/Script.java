@@ -21,6 +21,38 @@ final class Script {
                 s.append(c).append('\n');
             }
         }
+        conditions(plan.spec(), s);
         return s.toString();
+    }
+
+    /**
+     * Link conditions as comments: the netem form is what a kernel with netem gets; without netem
+     * netvirt relays the pair's frames in the JVM, which no shell command can reproduce (the live
+     * {@code ConditionedLink.toScript()} shows the tc commands it then used).
+     */
+    private static void conditions(io.github.netvirt.core.spec.TopologySpec spec, StringBuilder s) {
+        for (var n : spec.namespaces()) {
+            for (var d : n.devices()) {
+                var c = d.condition();
+                if (c == null) {
+                    continue;
+                }
+                s.append("# link condition ").append(d.qualifiedName()).append(" <-> ")
+                        .append(io.github.netvirt.core.spec.TopologySpec.label(d.peerNs())).append('/').append(d.peerName())
+                        .append(", each direction: ").append(c).append(" (seed ").append(c.seed()).append(")\n");
+                String netem = (c.impairs() ? " root netem" + c.toString().replaceFirst("^rate \\S+ ?", " ")
+                        : " root tbf rate " + c.bitsPerSecond() + "bit burst 16k latency 50ms").replaceAll("  +", " ");
+                for (String[] end : new String[][] {{n.name(), d.name()}, {d.peerNs(), d.peerName()}}) {
+                    String ns = io.github.netvirt.core.spec.TopologySpec.ROOT.equals(end[0]) ? ""
+                            : "-n " + Planner.quote(spec.namespace(end[0]).kernelName() != null
+                                    ? spec.namespace(end[0]).kernelName() : end[0]) + " ";
+                    s.append("#   tc ").append(ns).append("qdisc add dev ").append(end[1]).append(netem).append('\n');
+                }
+                if (c.impairs()) {
+                    s.append("#   (").append(c.bitsPerSecond() > 0 ? "rate: a tbf above the netem; " : "")
+                            .append("without netem: a seeded relay in the JVM through a TAP next to each end)\n");
+                }
+            }
+        }
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
  * <p>A veth pair is two {@code DeviceSpec}s that name each other; the one with {@link #creator()}
  * set is the one whose creation makes the pair. {@code mtu} 0 and a null {@code mac} keep the
  * kernel's defaults. {@code lower} is a macvlan's lower device (in the same namespace). {@code quiet}
- * is a tap with IPv6 off ({@link io.github.netvirt.core.TopologyBuilder#quiet()}).
+ * is a tap with IPv6 off ({@link io.github.netvirt.core.TopologyBuilder#quiet()}). {@code condition} is
+ * the rate, delay and loss of a veth pair declared on this end (null: none).
  */
 public record DeviceSpec(
         String ns,
@@ -28,7 +29,8 @@ public record DeviceSpec(
         String lower,
         MacvlanMode macvlanMode,
         VxlanSpec vxlan,
-        boolean quiet) {
+        boolean quiet,
+        LinkCondition condition) {
 
     public DeviceSpec {
         addresses = List.copyOf(addresses);

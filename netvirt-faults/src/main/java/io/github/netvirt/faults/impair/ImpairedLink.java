@@ -1,21 +1,29 @@
 package io.github.netvirt.faults.impair;
 
-import com.sun.jna.LastErrorException;
-import io.github.netvirt.netns.sys.LibC;
-import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netlink.AddressSpec;
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.tap.impair.Impairment;
+import io.github.netvirt.tap.impair.RelayStats;
+import io.github.netvirt.tap.impair.TapRelay;
+import io.github.netvirt.tap.impair.Verdict;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Two namespaces joined by a link that delays, jitters, loses, duplicates and reorders frames in
- * userspace: each namespace gets a TAP device, and a relay in this JVM copies frames between the
- * two through a seeded {@link Impairer} per direction. Where the kernel lacks {@code netem} (see
- * {@link io.github.netvirt.faults.Netem#isAvailable()}) this is the way to impair a path, and
+ * userspace: each namespace gets a TAP device with the endpoint's address, and a relay in this JVM
+ * ({@link TapRelay}, netvirt-tap) copies frames between the two through a seeded
+ * {@link io.github.netvirt.tap.impair.Impairer} per direction. Where the kernel lacks {@code netem}
+ * (see {@link io.github.netvirt.faults.Netem#isAvailable()}) this is the way to impair a path, and
  * unlike netem its decisions are replayable: the n-th IP frame of a direction gets the same
  * verdict for the same seed, whatever the timing, so a failing test can be re-run exactly (the one
  * exception: a frame held back for reordering is let go after 500 ms if no other frame follows).
+ * To impair a link declared in a topology instead, give it a condition (netvirt-core's
+ * {@code TopologyBuilder.delay/loss/rate}).
  *
- * <p>Only IPv4 and IPv6 frames are impaired; ARP and other frames pass untouched (a lost ARP
+ * <p>Only IPv4 and IPv6 frames to a unicast MAC are impaired; ARP and other broadcast or multicast
+ * frames pass untouched (a lost ARP
  * would only add the kernel's retry timers to the test). IPv6 is disabled on both TAP devices so
  * the kernel's own neighbour discovery does not consume decisions. Closing the link stops the
  * relay and removes both devices.
@@ -26,21 +34,10 @@ public final class ImpairedLink implements AutoCloseable {
         A_TO_B, B_TO_A
     }
 
-    private final long seed;
-    private final TapPort a;
-    private final TapPort b;
-    private final int wakeFd;
-    private final Relay aToB;
-    private final Relay bToA;
-    private boolean closed;
+    private final TapRelay relay;
 
-    private ImpairedLink(long seed, TapPort a, TapPort b, int wakeFd, Relay aToB, Relay bToA) {
-        this.seed = seed;
-        this.a = a;
-        this.b = b;
-        this.wakeFd = wakeFd;
-        this.aToB = aToB;
-        this.bToA = bToA;
+    private ImpairedLink(TapRelay relay) {
+        this.relay = relay;
     }
 
     /** A link impaired the same way in both directions (each direction with its own seeded stream). */
@@ -52,105 +49,68 @@ public final class ImpairedLink implements AutoCloseable {
     public static ImpairedLink open(Endpoint a, Endpoint b, Impairment aToB, Impairment bToA, long seed) {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
-        Objects.requireNonNull(aToB, "aToB");
-        Objects.requireNonNull(bToA, "bToA");
-        if (a.namespace() == b.namespace() && a.device().equals(b.device())) {
-            throw new IllegalArgumentException("both ends are " + a.device() + " in the same namespace");
-        }
-        TapPort tapA = null;
-        TapPort tapB = null;
-        int wake = -1;
+        TapRelay r = TapRelay.open(a.namespace(), a.device(), b.namespace(), b.device(), 0, aToB, bToA, seed);
         try {
-            tapA = TapPort.open(a);
-            tapB = TapPort.open(b);
-            wake = Sys.eventfd(0);
-            SplitMix64 seeds = new SplitMix64(seed);
-            Relay ab = new Relay(tapA.name + ">" + tapB.name, tapA.fd, tapB.fd, wake, new Impairer(seeds.nextLong(), aToB));
-            Relay ba = new Relay(tapB.name + ">" + tapA.name, tapB.fd, tapA.fd, wake, new Impairer(seeds.nextLong(), bToA));
-            ab.start();
-            ba.start();
-            return new ImpairedLink(seed, tapA, tapB, wake, ab, ba);
+            address(a, r.indexA());
+            address(b, r.indexB());
+            return new ImpairedLink(r);
         } catch (RuntimeException e) {
-            if (tapA != null) {
-                tapA.close();
-            }
-            if (tapB != null) {
-                tapB.close();
-            }
-            Sys.closeQuietly(wake);
+            r.close();
             throw e;
         }
     }
 
+    private static void address(Endpoint e, int index) {
+        if (e.address() != null) {
+            try (NetlinkHandle h = NetlinkHandle.open(e.namespace())) {
+                h.addrAdd(AddressSpec.of(index, new IpPrefix(e.address(), e.prefixLength())));
+            }
+        }
+    }
+
     public long seed() {
-        return seed;
+        return relay.seed();
     }
 
     /** The TAP device's name on side A (the kernel's, if a template was given). */
     public String deviceA() {
-        return a.name;
+        return relay.deviceA();
     }
 
     public String deviceB() {
-        return b.name;
+        return relay.deviceB();
     }
 
     /** Changes the impairment of one direction from the next frame on; the random stream continues. */
     public void impairment(Direction d, Impairment impairment) {
-        relay(d).impairer.impairment(Objects.requireNonNull(impairment));
+        relay.impairment(map(d), impairment);
     }
 
     public Impairment impairment(Direction d) {
-        return relay(d).impairer.impairment();
+        return relay.impairment(map(d));
     }
 
     /** Every verdict given so far in direction {@code d} (up to the first million), in order. */
     public List<Verdict> verdicts(Direction d) {
-        return relay(d).verdicts();
+        return relay.verdicts(map(d));
     }
 
     public RelayStats stats(Direction d) {
-        return relay(d).stats();
+        return relay.stats(map(d));
     }
 
-    private Relay relay(Direction d) {
-        return d == Direction.A_TO_B ? aToB : bToA;
+    private static TapRelay.Direction map(Direction d) {
+        return d == Direction.A_TO_B ? TapRelay.Direction.A_TO_B : TapRelay.Direction.B_TO_A;
     }
 
     /** Stops the relay (frames still queued are discarded) and removes both TAP devices. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            LibC.write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0}, 8);
-        } catch (LastErrorException ignored) {
-            // cannot happen for a fresh eventfd; the readers would then stop at their next frame
-        }
-        boolean interrupted = false;
-        for (Relay r : List.of(aToB, bToA)) {
-            while (true) {
-                try {
-                    r.stop();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        // only now that no thread uses the fds may they be closed (the numbers could be reused)
-        a.close();
-        b.close();
-        Sys.closeQuietly(wakeFd);
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        relay.close();
     }
 
     @Override
     public String toString() {
-        return "ImpairedLink[" + a.name + " <-> " + b.name + ", seed " + seed + "]";
+        return "ImpairedLink[" + relay.deviceA() + " <-> " + relay.deviceB() + ", seed " + relay.seed() + "]";
     }
 }

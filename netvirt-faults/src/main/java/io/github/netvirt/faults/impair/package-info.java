@@ -1,8 +1,8 @@
 /**
  * The userspace impaired link: two namespaces joined through TAP devices by a relay in this JVM
  * that delays, jitters, loses, duplicates and reorders IP frames with one seeded
- * {@link io.github.netvirt.faults.impair.Impairer} per direction. The n-th IP frame of a direction
- * always gets the same {@link io.github.netvirt.faults.impair.Verdict} for the same seed, so a
+ * {@link io.github.netvirt.tap.impair.Impairer} (netvirt-tap) per direction. The n-th IP frame of a direction
+ * always gets the same {@link io.github.netvirt.tap.impair.Verdict} for the same seed, so a
  * failing test replays exactly.
  *
  * <pre>{@code

@@ -2,7 +2,7 @@ package io.github.netvirt.faults.bench;
 
 import io.github.netvirt.faults.impair.Endpoint;
 import io.github.netvirt.faults.impair.ImpairedLink;
-import io.github.netvirt.faults.impair.Impairment;
+import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.TestNames;

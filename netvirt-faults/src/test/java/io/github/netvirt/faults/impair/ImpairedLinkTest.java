@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.faults.impair.ImpairedLink.Direction;
+import io.github.netvirt.tap.impair.Impairment;
+import io.github.netvirt.tap.impair.RelayStats;
+import io.github.netvirt.tap.impair.Verdict;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.net.InetAddress;

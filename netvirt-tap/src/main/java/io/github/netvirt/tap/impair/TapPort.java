@@ -1,8 +1,6 @@
-package io.github.netvirt.faults.impair;
+package io.github.netvirt.tap.impair;
 
 import com.sun.jna.LastErrorException;
-import io.github.netvirt.netlink.AddressSpec;
-import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.LibC;
@@ -16,27 +14,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One end of an impaired link: a TAP device opened inside its namespace, with IPv6 disabled (so
- * that the kernel's own neighbour-discovery traffic does not shift the seeded decisions), the
- * endpoint's address, and the link up. Closing the fd removes the device.
+ * One end of a {@link TapRelay}: a TAP device opened inside its namespace, with IPv6 disabled (so
+ * that the kernel's own neighbour-discovery traffic does not shift the seeded decisions), its MTU
+ * (if given) and the link up. Closing the fd removes the device.
  */
 final class TapPort implements AutoCloseable {
     private static final long TUNSETIFF = 0x400454caL;
     private static final short IFF_TAP = 0x0002;
     private static final short IFF_NO_PI = 0x1000;
 
-    final Endpoint endpoint;
+    final NetNamespace namespace;
     final int fd;
     final String name;
+    final int ifindex;
 
-    private TapPort(Endpoint endpoint, int fd, String name) {
-        this.endpoint = endpoint;
+    private TapPort(NetNamespace namespace, int fd, String name, int ifindex) {
+        this.namespace = namespace;
         this.fd = fd;
         this.name = name;
+        this.ifindex = ifindex;
     }
 
-    static TapPort open(Endpoint e) {
-        NetNamespace ns = e.namespace();
+    /** {@code device}: a name or a template such as {@code imp%d}; {@code mtu} 0 keeps the default. */
+    static TapPort open(NetNamespace ns, String device, int mtu) {
         int fd;
         try {
             // the namespace of a tap is fixed when /dev/net/tun is opened
@@ -48,13 +48,13 @@ final class TapPort implements AutoCloseable {
         }
         try {
             byte[] ifreq = new byte[40];
-            byte[] n = e.device().getBytes(StandardCharsets.US_ASCII);
+            byte[] n = device.getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(n, 0, ifreq, 0, n.length);
             ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putShort(16, (short) (IFF_TAP | IFF_NO_PI));
             try {
                 LibC.ioctl(fd, TUNSETIFF, ifreq);
             } catch (LastErrorException ex) {
-                throw SyscallException.of("create tap " + e.device() + " (TUNSETIFF)", ex.getErrorCode());
+                throw SyscallException.of("create tap " + device + " (TUNSETIFF)", ex.getErrorCode());
             }
             int end = 0;
             while (end < 16 && ifreq[end] != 0) {
@@ -68,15 +68,15 @@ final class TapPort implements AutoCloseable {
             });
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 int index = h.linkIndex(name);
-                if (e.address() != null) {
-                    h.addrAdd(AddressSpec.of(index, new IpPrefix(e.address(), e.prefixLength())));
+                if (mtu > 0) {
+                    h.linkSetMtu(index, mtu);
                 }
                 h.linkSetUp(index);
+                return new TapPort(ns, fd, name, index);
             }
-            return new TapPort(e, fd, name);
         } catch (IOException ex) {
             Sys.closeQuietly(fd);
-            throw new IllegalStateException("cannot configure tap " + e.device() + ": " + ex.getMessage(), ex);
+            throw new IllegalStateException("cannot configure tap " + device + ": " + ex.getMessage(), ex);
         } catch (RuntimeException ex) {
             Sys.closeQuietly(fd);
             throw ex;

@@ -1,4 +1,4 @@
-package io.github.netvirt.faults.impair;
+package io.github.netvirt.tap.impair;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;

@@ -1,4 +1,4 @@
-package io.github.netvirt.faults.impair;
+package io.github.netvirt.tap.impair;
 
 import io.github.netvirt.netns.NetNamespace;
 import java.nio.ByteBuffer;
@@ -113,8 +113,13 @@ final class Relay {
         }
     }
 
-    static boolean isIp(byte[] f, int len) {
-        if (len < 14) {
+    /**
+     * Whether the impairment applies: IPv4 and IPv6 frames to a unicast MAC. The rest is the link's
+     * own housekeeping (ARP, IPv6 neighbour discovery and MLD, IGMP: broadcast or multicast) and passes
+     * untouched, so that the kernel's timers cannot shift the seeded decisions of the traffic under test.
+     */
+    static boolean isImpaired(byte[] f, int len) {
+        if (len < 14 || (f[0] & 1) != 0) {
             return false;
         }
         int type = ((f[12] & 0xff) << 8) | (f[13] & 0xff);
@@ -197,7 +202,7 @@ final class Relay {
         lock.lock();
         try {
             received++;
-            if (!isIp(scratch, len)) {
+            if (!isImpaired(scratch, len)) {
                 unimpaired++;
                 if (inFlight == 0 && held == null) {
                     return 1;

@@ -1,7 +1,7 @@
-package io.github.netvirt.faults.impair;
+package io.github.netvirt.tap.impair;
 
 /**
- * Counters of one direction of an {@link ImpairedLink}. {@code received} counts every frame read;
+ * Counters of one direction of an {@link TapRelay}. {@code received} counts every frame read;
  * {@code unimpaired} the non-IP frames (ARP...) passed through untouched; {@code overflow} frames
  * dropped because too many were in flight; {@code writeErrors} frames the far TAP refused.
  */

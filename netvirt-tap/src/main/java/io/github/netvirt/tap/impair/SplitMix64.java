@@ -1,4 +1,4 @@
-package io.github.netvirt.faults.impair;
+package io.github.netvirt.tap.impair;
 
 /**
  * The SplitMix64 generator, written out here rather than taken from the JDK so that a seed gives

@@ -1,4 +1,4 @@
-package io.github.netvirt.faults.impair;
+package io.github.netvirt.tap.impair;
 
 /**
  * What the relay decided for the {@code frame}-th impaired frame of one direction (counting from

@@ -1,9 +1,9 @@
-package io.github.netvirt.faults.impair;
+package io.github.netvirt.tap.impair;
 
 import java.time.Duration;
 
 /**
- * What an {@link ImpairedLink} does to the frames of one direction. Probabilities are fractions in
+ * What a {@link TapRelay} does to the frames of one direction. Probabilities are fractions in
  * [0, 1]; jitter is added uniformly in [-jitter, +jitter] around the delay (never below zero).
  * Reordering holds a frame back and sends it right after the next one that is not lost (on an idle
  * link, after at most 500 ms).

@@ -1,4 +1,4 @@
-package io.github.netvirt.faults.impair;
+package io.github.netvirt.tap.impair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.github.netvirt.faults.impair;
+package io.github.netvirt.tap.impair;
 
 /**
  * The seeded decision maker of one direction: the n-th call to {@link #next} depends only on the

@@ -1,0 +1,369 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.LinkCondition;
+import io.github.netvirt.netlink.FilterSpec;
+import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.NetlinkException;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.QdiscSpec;
+import io.github.netvirt.netlink.TcHandle;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.tap.impair.Impairment;
+import io.github.netvirt.tap.impair.RelayStats;
+import io.github.netvirt.tap.impair.TapRelay;
+import io.github.netvirt.tap.impair.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link LinkCondition} in force on a veth pair (ends A and B), until {@link #heal()}. Made by
+ * {@link TopologyBuilder#apply()} for the conditions declared with the link and by
+ * {@link Topology#condition} on a live link; {@link Topology#close()} heals those still active.
+ *
+ * <p>How, in order of preference:
+ * <ul>
+ *   <li>rate only: a {@code tbf} root qdisc on each end;</li>
+ *   <li>delay, jitter or loss where the kernel has {@code netem}: a {@code netem} root qdisc on each
+ *       end (under a {@code tbf} when there is a rate too);</li>
+ *   <li>otherwise (this project's kernel and many CI kernels) a seeded relay in this JVM
+ *       ({@link TapRelay}, netvirt-tap): a TAP device next to each end, with the end's MAC; a
+ *       {@code clsact} qdisc on each end redirects its egress into its TAP ({@code mirred egress
+ *       redirect}), the relay delays or drops each frame and writes it to the other side's TAP,
+ *       whose {@code clsact} ingress hook hands it to the other end as received
+ *       ({@code mirred ingress redirect}); the rate is a {@code tbf} on each TAP. The ends keep their
+ *       names, addresses, routes and MACs; the only visible addition is the TAP next to each (named
+ *       {@code nvcN}, no address, IPv6 off). Unlike netem, the loss and jitter decisions replay from
+ *       the condition's seed: the n-th IP frame of a direction meets the same fate in every run.</li>
+ * </ul>
+ * The relay lives in netvirt-tap rather than in netvirt-faults so that netvirt-core can apply the
+ * conditions a topology declares without depending on the module above it; netvirt-faults wraps a
+ * live condition as a {@code Fault}.
+ *
+ * <p>{@link #toScript()} gives what was built as {@code tc} commands. Thread-safe; {@code heal()}
+ * is idempotent.
+ */
+public final class ConditionedLink implements AutoCloseable {
+    /** How a condition is carried out. */
+    public enum Mode {
+        /** a {@code tbf} on each end. */
+        TBF,
+        /** {@code netem} (and {@code tbf}) on each end. */
+        NETEM,
+        /** the userspace relay between two TAP devices, with tc {@code mirred} redirects. */
+        RELAY
+    }
+
+    /** The two directions: from end A (the one the condition names) to its peer B, and back. */
+    public enum Direction {
+        A_TO_B, B_TO_A
+    }
+
+    private static volatile Boolean netem;
+
+    private final LinkCondition condition;
+    private final Mode mode;
+    private final End a;
+    private final End b;
+    private final TapRelay relay;
+    private final List<String> commands;
+    private volatile Runnable onHeal;
+    private boolean active = true;
+
+    /** One end: its namespace (and the name scripts show for it) and device. */
+    private record End(NetNamespace ns, String label, String dev) {
+        String tc(String rest) {
+            return (label == null ? "tc " : "tc -n " + label + " ") + rest;
+        }
+    }
+
+    private ConditionedLink(LinkCondition condition, Mode mode, End a, End b, TapRelay relay, List<String> commands) {
+        this.condition = condition;
+        this.mode = mode;
+        this.a = a;
+        this.b = b;
+        this.relay = relay;
+        this.commands = List.copyOf(commands);
+    }
+
+    /**
+     * Puts {@code condition} on the veth pair {@code devA} (in {@code nsA}) / {@code devB} (in
+     * {@code nsB}). {@code labelA} and {@code labelB} name the namespaces in {@link #toScript()}.
+     *
+     * @throws IllegalArgumentException if the condition is empty
+     * @throws NetlinkException the kernel's refusal (EEXIST: an end already has a clsact or root
+     *         qdisc, for example another condition); nothing is left behind
+     */
+    static ConditionedLink open(NetNamespace nsA, String labelA, String devA, NetNamespace nsB, String labelB,
+            String devB, LinkCondition condition) {
+        Objects.requireNonNull(condition, "condition");
+        if (condition.bitsPerSecond() == 0 && !condition.impairs()) {
+            throw new IllegalArgumentException("the link condition is empty: give a rate, delay, jitter or loss");
+        }
+        End a = new End(nsA, labelA, devA);
+        End b = new End(nsB, labelB, devB);
+        if (!condition.impairs()) {
+            List<String> cmds = new ArrayList<>();
+            tbfOnEnds(a, b, condition, cmds);
+            return new ConditionedLink(condition, Mode.TBF, a, b, null, cmds);
+        }
+        if (!Boolean.FALSE.equals(netem)) {
+            List<String> cmds = new ArrayList<>();
+            if (netemOnEnds(a, b, condition, cmds)) {
+                return new ConditionedLink(condition, Mode.NETEM, a, b, null, cmds);
+            }
+        }
+        return relay(a, b, condition);
+    }
+
+    private static void tbfOnEnds(End a, End b, LinkCondition c, List<String> cmds) {
+        try (NetlinkHandle ha = NetlinkHandle.open(a.ns); NetlinkHandle hb = NetlinkHandle.open(b.ns)) {
+            ha.qdiscAdd(tbf(QdiscSpec.tbf(a.dev), c));
+            cmds.add(a.tc("qdisc add dev " + a.dev + " root " + tbfText(c)));
+            try {
+                hb.qdiscAdd(tbf(QdiscSpec.tbf(b.dev), c));
+                cmds.add(b.tc("qdisc add dev " + b.dev + " root " + tbfText(c)));
+            } catch (RuntimeException e) {
+                delRoot(ha, a.dev);
+                throw e;
+            }
+        }
+    }
+
+    /** False (and remembered) when the kernel has no netem; throws for any other refusal. */
+    private static boolean netemOnEnds(End a, End b, LinkCondition c, List<String> cmds) {
+        try (NetlinkHandle ha = NetlinkHandle.open(a.ns); NetlinkHandle hb = NetlinkHandle.open(b.ns)) {
+            try {
+                netem(ha, a, c, cmds);
+            } catch (NetlinkException e) {
+                if (e.is(Errno.ENOENT)) { // sch_netem missing: "Error: Specified qdisc kind is unknown."
+                    delRoot(ha, a.dev);
+                    netem = false;
+                    return false;
+                }
+                throw e;
+            }
+            netem = true;
+            try {
+                netem(hb, b, c, cmds);
+            } catch (RuntimeException e) {
+                delRoot(ha, a.dev);
+                throw e;
+            }
+            return true;
+        }
+    }
+
+    private static void netem(NetlinkHandle h, End e, LinkCondition c, List<String> cmds) {
+        String netemText = "netem delay " + ms(c.delay()) + (c.jitter().isZero() ? "" : " " + ms(c.jitter()))
+                + (c.loss() > 0 ? " loss " + c.loss() * 100 + "%" : "");
+        var spec = QdiscSpec.netem(e.dev).delay(c.delay(), c.jitter()).loss(c.loss()).limit(1000);
+        if (c.bitsPerSecond() > 0) {
+            h.qdiscAdd(tbf(QdiscSpec.tbf(e.dev), c).handle(TcHandle.of(1, 0)));
+            cmds.add(e.tc("qdisc add dev " + e.dev + " root handle 1: " + tbfText(c)));
+            h.qdiscAdd(spec.parent(TcHandle.of(1, 1)).handle(TcHandle.of(10, 0)));
+            cmds.add(e.tc("qdisc add dev " + e.dev + " parent 1:1 handle 10: " + netemText));
+        } else {
+            h.qdiscAdd(spec);
+            cmds.add(e.tc("qdisc add dev " + e.dev + " root " + netemText));
+        }
+    }
+
+    private static ConditionedLink relay(End a, End b, LinkCondition c) {
+        List<String> cmds = new ArrayList<>();
+        Impairment imp = Impairment.none().withDelay(c.delay(), c.jitter()).withLoss(c.loss());
+        try (NetlinkHandle ha = NetlinkHandle.open(a.ns); NetlinkHandle hb = NetlinkHandle.open(b.ns)) {
+            Link la = ha.link(a.dev);
+            Link lb = hb.link(b.dev);
+            TapRelay r = TapRelay.open(a.ns, "nvc%d", b.ns, "nvc%d", Math.max(la.mtu(), lb.mtu()), imp, imp, c.seed());
+            boolean steeredA = false;
+            boolean steeredB = false;
+            try {
+                cmds.add("# a relay in the JVM (seed " + c.seed() + ") copies frames between " + a.label + "/"
+                        + r.deviceA() + " and " + b.label + "/" + r.deviceB() + " with, each way: " + imp);
+                steer(ha, a, la, r.deviceA(), r.indexA(), c, cmds);
+                steeredA = true;
+                steer(hb, b, lb, r.deviceB(), r.indexB(), c, cmds);
+                steeredB = true;
+                return new ConditionedLink(c, Mode.RELAY, a, b, r, cmds);
+            } catch (RuntimeException e) {
+                if (steeredA) {
+                    delClsact(ha, a.dev);
+                }
+                if (steeredB) {
+                    delClsact(hb, b.dev);
+                }
+                r.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Sends what {@code end} transmits into its TAP, and what the relay writes to the TAP into
+     * {@code end} as received. The TAP takes the end's MAC: a frame received on the TAP is classified
+     * (host, other host) against the TAP's own address before the redirect, and the end's stack
+     * drops frames classified as for another host.
+     */
+    private static void steer(NetlinkHandle h, End end, Link link, String tap, int tapIndex, LinkCondition c,
+            List<String> cmds) {
+        link.macAddress().ifPresent(mac -> {
+            h.linkSetMac(tapIndex, mac);
+            cmds.add((end.label == null ? "ip" : "ip -n " + end.label) + " link set dev " + tap + " address " + mac);
+        });
+        if (c.bitsPerSecond() > 0) {
+            h.qdiscAdd(tbf(QdiscSpec.tbf(tapIndex), c));
+            cmds.add(end.tc("qdisc add dev " + tap + " root " + tbfText(c)));
+        }
+        h.qdiscAdd(QdiscSpec.clsact(tapIndex));
+        cmds.add(end.tc("qdisc add dev " + tap + " clsact"));
+        h.filterAdd(FilterSpec.u32MatchAll(tapIndex).parent(TcHandle.CLSACT_INGRESS).priority(1)
+                .mirredIngressRedirect(link.index()));
+        cmds.add(end.tc("filter add dev " + tap + " ingress protocol all prio 1 u32 match u32 0 0 action mirred ingress redirect dev " + end.dev));
+        h.qdiscAdd(QdiscSpec.clsact(link.index()));
+        try {
+            h.filterAdd(FilterSpec.u32MatchAll(link.index()).parent(TcHandle.CLSACT_EGRESS).priority(1)
+                    .mirredEgressRedirect(tapIndex));
+        } catch (RuntimeException e) {
+            delClsact(h, end.dev);
+            throw e;
+        }
+        cmds.add(end.tc("qdisc add dev " + end.dev + " clsact"));
+        cmds.add(end.tc("filter add dev " + end.dev + " egress protocol all prio 1 u32 match u32 0 0 action mirred egress redirect dev " + tap));
+    }
+
+    /** tbf with a burst of 10 ms of traffic (at least 16 KiB) and 50 ms of queue, as netvirt-faults' RateLimit. */
+    private static io.github.netvirt.netlink.TbfSpec tbf(io.github.netvirt.netlink.TbfSpec s, LinkCondition c) {
+        long bits = c.bitsPerSecond();
+        int burst = (int) Math.min(64L << 20, Math.max(16 * 1024, bits / 8 / 100));
+        long limit = Math.min(Integer.MAX_VALUE, bits / 8 * 50 / 1000 + burst);
+        return s.rate(bits).burst(burst).limit((int) limit);
+    }
+
+    private static String tbfText(LinkCondition c) {
+        long bits = c.bitsPerSecond();
+        int burst = (int) Math.min(64L << 20, Math.max(16 * 1024, bits / 8 / 100));
+        long limit = Math.min(Integer.MAX_VALUE, bits / 8 * 50 / 1000 + burst);
+        return "tbf rate " + bits + "bit burst " + burst + " limit " + limit;
+    }
+
+    private static String ms(java.time.Duration d) {
+        return d.toNanos() / 1000 + "us";
+    }
+
+    private static void delRoot(NetlinkHandle h, String dev) {
+        try {
+            h.qdiscDel(QdiscSpec.root(dev));
+        } catch (NetlinkException e) {
+            if (!e.is(Errno.ENOENT) && !e.isNoDevice() && !e.is(Errno.EINVAL)) {
+                throw e;
+            }
+        }
+    }
+
+    private static void delClsact(NetlinkHandle h, String dev) {
+        try {
+            h.qdiscDel(QdiscSpec.clsact(dev));
+        } catch (NetlinkException e) {
+            if (!e.is(Errno.ENOENT) && !e.isNoDevice() && !e.is(Errno.EINVAL)) {
+                throw e;
+            }
+        }
+    }
+
+    void onHeal(Runnable r) {
+        this.onHeal = r;
+    }
+
+    public LinkCondition condition() {
+        return condition;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
+     * Every loss and delay decision so far in direction {@code d} (up to the first million), in
+     * order: the relay's, so empty unless {@link #mode()} is {@link Mode#RELAY}.
+     */
+    public List<Verdict> verdicts(Direction d) {
+        return relay == null ? List.of() : relay.verdicts(map(d));
+    }
+
+    /** The relay's counters for direction {@code d}, or null unless {@link #mode()} is {@link Mode#RELAY}. */
+    public RelayStats stats(Direction d) {
+        return relay == null ? null : relay.stats(map(d));
+    }
+
+    private static TapRelay.Direction map(Direction d) {
+        return d == Direction.A_TO_B ? TapRelay.Direction.A_TO_B : TapRelay.Direction.B_TO_A;
+    }
+
+    /** What was built, as {@code tc}/{@code ip} commands (and a comment for the relay), one a line. */
+    public String toScript() {
+        return String.join("\n", commands) + "\n";
+    }
+
+    public synchronized boolean isActive() {
+        return active;
+    }
+
+    /**
+     * Removes the condition: the qdiscs and filters it added to the ends, and in relay mode the relay
+     * and its TAP devices (frames in flight are dropped). The ends stay as they are otherwise.
+     * Idempotent. A namespace already gone is skipped.
+     *
+     * @throws NetlinkException if the kernel refuses a removal (the rest is still done)
+     */
+    public void heal() {
+        synchronized (this) {
+            if (!active) {
+                return;
+            }
+            active = false;
+        }
+        RuntimeException failure = null;
+        for (End e : List.of(a, b)) {
+            if (!e.ns.isOpen()) {
+                continue;
+            }
+            try (NetlinkHandle h = NetlinkHandle.open(e.ns)) {
+                if (mode == Mode.RELAY) {
+                    delClsact(h, e.dev); // first, so the end carries traffic again before its TAP goes
+                } else {
+                    delRoot(h, e.dev);
+                }
+            } catch (RuntimeException ex) {
+                if (failure == null) {
+                    failure = ex;
+                } else {
+                    failure.addSuppressed(ex);
+                }
+            }
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        Runnable r = onHeal;
+        if (r != null) {
+            r.run();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The same as {@link #heal()}. */
+    @Override
+    public void close() {
+        heal();
+    }
+
+    @Override
+    public String toString() {
+        return "ConditionedLink[" + a.label + "/" + a.dev + " <-> " + b.label + "/" + b.dev + ": " + condition + " ("
+                + mode.name().toLowerCase(java.util.Locale.ROOT) + ")" + (isActive() ? "]" : ", healed]");
+    }
+}

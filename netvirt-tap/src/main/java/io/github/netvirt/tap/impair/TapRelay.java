@@ -1,0 +1,178 @@
+package io.github.netvirt.tap.impair;
+
+import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.sys.Sys;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Two TAP devices, one in each of two namespaces, and a relay in this JVM that copies every frame
+ * read from one to the other through a seeded {@link Impairer} per direction (its own random stream
+ * each, derived from one seed). What the kernel transmits on TAP A arrives on TAP B after the
+ * direction's {@link Impairment}, and the other way round.
+ *
+ * <p>This is the frame path of both of netvirt's userspace impairments: the impaired link of
+ * netvirt-faults (the TAPs carry the addresses) and the link conditions of netvirt-core on kernels
+ * without {@code netem} (tc {@code mirred} steers a veth's frames through the TAPs). It lives in
+ * netvirt-tap, below both, because it is a TAP tool: it needs TAP fds, a thread pair per direction
+ * and nothing of a topology.
+ *
+ * <p>Only IPv4 and IPv6 frames to a unicast MAC are impaired; ARP, neighbour discovery, MLD and other
+ * broadcast or multicast frames pass untouched (the link's housekeeping must not shift the
+ * decisions of the traffic under test). IPv6 is disabled
+ * on both TAP devices so that their own neighbour discovery does not consume decisions. The n-th IP
+ * frame of a direction gets the same {@link Verdict} for the same seed whatever the timing (the one
+ * exception: a frame held back for reordering is let go after 500 ms if no other frame follows).
+ *
+ * <p>Thread-safe. {@link #close()} stops the relay (frames in flight are discarded) and removes both
+ * devices; it is idempotent.
+ */
+public final class TapRelay implements AutoCloseable {
+    /** The two directions. */
+    public enum Direction {
+        A_TO_B, B_TO_A
+    }
+
+    private final long seed;
+    private final TapPort a;
+    private final TapPort b;
+    private final int wakeFd;
+    private final Relay aToB;
+    private final Relay bToA;
+    private boolean closed;
+
+    private TapRelay(long seed, TapPort a, TapPort b, int wakeFd, Relay aToB, Relay bToA) {
+        this.seed = seed;
+        this.a = a;
+        this.b = b;
+        this.wakeFd = wakeFd;
+        this.aToB = aToB;
+        this.bToA = bToA;
+    }
+
+    /**
+     * Creates TAP {@code devA} in {@code nsA} and {@code devB} in {@code nsB} (names or templates such
+     * as {@code imp%d}), up, without addresses, with MTU {@code mtu} (0: the default), and starts the
+     * relay between them.
+     *
+     * @throws IllegalArgumentException if both devices would be the same
+     * @throws RuntimeException the kernel's refusal (a {@code SyscallException} or {@code NetlinkException});
+     *         nothing is left behind
+     */
+    public static TapRelay open(NetNamespace nsA, String devA, NetNamespace nsB, String devB, int mtu,
+            Impairment aToB, Impairment bToA, long seed) {
+        Objects.requireNonNull(nsA, "nsA");
+        Objects.requireNonNull(nsB, "nsB");
+        Objects.requireNonNull(aToB, "aToB");
+        Objects.requireNonNull(bToA, "bToA");
+        if (nsA == nsB && devA.equals(devB) && !devA.contains("%")) {
+            throw new IllegalArgumentException("both ends are " + devA + " in the same namespace");
+        }
+        TapPort tapA = null;
+        TapPort tapB = null;
+        int wake = -1;
+        try {
+            tapA = TapPort.open(nsA, devA, mtu);
+            tapB = TapPort.open(nsB, devB, mtu);
+            wake = Sys.eventfd(0);
+            SplitMix64 seeds = new SplitMix64(seed);
+            Relay ab = new Relay(tapA.name + ">" + tapB.name, tapA.fd, tapB.fd, wake, new Impairer(seeds.nextLong(), aToB));
+            Relay ba = new Relay(tapB.name + ">" + tapA.name, tapB.fd, tapA.fd, wake, new Impairer(seeds.nextLong(), bToA));
+            ab.start();
+            ba.start();
+            return new TapRelay(seed, tapA, tapB, wake, ab, ba);
+        } catch (RuntimeException e) {
+            if (tapA != null) {
+                tapA.close();
+            }
+            if (tapB != null) {
+                tapB.close();
+            }
+            Sys.closeQuietly(wake);
+            throw e;
+        }
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The TAP device's name on side A (the kernel's, if a template was given). */
+    public String deviceA() {
+        return a.name;
+    }
+
+    public String deviceB() {
+        return b.name;
+    }
+
+    /** The ifindex of TAP A in its namespace. */
+    public int indexA() {
+        return a.ifindex;
+    }
+
+    public int indexB() {
+        return b.ifindex;
+    }
+
+    /** Changes the impairment of one direction from the next frame on; the random stream continues. */
+    public void impairment(Direction d, Impairment impairment) {
+        relay(d).impairer.impairment(Objects.requireNonNull(impairment));
+    }
+
+    public Impairment impairment(Direction d) {
+        return relay(d).impairer.impairment();
+    }
+
+    /** Every verdict given so far in direction {@code d} (up to the first million), in order. */
+    public List<Verdict> verdicts(Direction d) {
+        return relay(d).verdicts();
+    }
+
+    public RelayStats stats(Direction d) {
+        return relay(d).stats();
+    }
+
+    private Relay relay(Direction d) {
+        return d == Direction.A_TO_B ? aToB : bToA;
+    }
+
+    /** Stops the relay (frames still queued are discarded) and removes both TAP devices. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            LibC.write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0}, 8);
+        } catch (LastErrorException ignored) {
+            // cannot happen for a fresh eventfd; the readers would then stop at their next frame
+        }
+        boolean interrupted = false;
+        for (Relay r : List.of(aToB, bToA)) {
+            while (true) {
+                try {
+                    r.stop();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        // only now that no thread uses the fds may they be closed (the numbers could be reused)
+        a.close();
+        b.close();
+        Sys.closeQuietly(wakeFd);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TapRelay[" + a.name + " <-> " + b.name + ", seed " + seed + "]";
+    }
+}
