@@ -4,6 +4,7 @@ import io.github.netvirt.core.spec.Adoption;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ final class Adoptions {
             // the live topology holds it open, whatever became of the name, the process or the caller's handle
         } else if (a.netns() != null) {
             try {
-                NamedNamespaces.checkName(a.netns());
+                Names.checkNamespace(a.netns());
                 if (!NetNamespace.exists(a.netns())) {
                     missing = "there is no network namespace named \"" + a.netns() + "\"";
                 }

@@ -14,7 +14,6 @@ import io.github.netvirt.netlink.AddressSpec;
 import io.github.netvirt.netlink.BatchException;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.LinkSpec;
-import io.github.netvirt.netlink.MacvlanSpec;
 import io.github.netvirt.netlink.NetlinkBatch;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Sysctls;
@@ -647,7 +646,7 @@ final class Applier {
                 l = LinkSpec.bridge(d.name());
                 break;
             case MACVLAN:
-                l = LinkSpec.macvlan(d.name(), d.lower()).mode(MacvlanSpec.Mode.valueOf(d.macvlanMode().name()));
+                l = LinkSpec.macvlan(d.name(), d.lower()).mode(d.macvlanMode());
                 break;
             case VXLAN: {
                 VxlanSpec x = d.vxlan();

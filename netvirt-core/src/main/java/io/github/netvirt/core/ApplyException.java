@@ -1,14 +1,14 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.plan.Step;
-import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.HasErrno;
 import io.github.netvirt.netns.sys.SyscallException;
 
 /**
  * {@link TopologyBuilder#apply()} failed at {@link #step()}; everything done before was undone (an
  * undo that failed too is attached as a suppressed exception). The cause is the kernel's error.
  */
-public final class ApplyException extends RuntimeException {
+public final class ApplyException extends RuntimeException implements HasErrno {
     private static final long serialVersionUID = 1L;
     private final transient Step step;
     private final int errno;
@@ -26,11 +26,8 @@ public final class ApplyException extends RuntimeException {
     }
 
     /** The kernel's errno, 0 when the failure was not a system call's. */
+    @Override
     public int errno() {
         return errno;
-    }
-
-    public Errno errnoName() {
-        return Errno.of(errno);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
@@ -251,7 +252,7 @@ final class CrashRecord implements AutoCloseable {
                     }
                     case "ns" -> {
                         need(f, 3);
-                        ns.add(new Ns(Long.parseUnsignedLong(f[1]), 0, NamedNamespaces.checkName(unescape(f[2]))));
+                        ns.add(new Ns(Long.parseUnsignedLong(f[1]), 0, Names.checkNamespace(unescape(f[2]))));
                     }
                     case "ns-file" -> {
                         need(f, 3);
@@ -278,7 +279,7 @@ final class CrashRecord implements AutoCloseable {
                         switch (f[3]) {
                             case "netns" -> {
                                 need(f, 5);
-                                adopted.add(new Adopted(cookie, group, NamedNamespaces.checkName(unescape(f[4])), 0));
+                                adopted.add(new Adopted(cookie, group, Names.checkNamespace(unescape(f[4])), 0));
                             }
                             case "pid" -> {
                                 need(f, 5);

@@ -3,7 +3,7 @@ package io.github.netvirt.core;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.netlink.MacAddress;
-import io.github.netvirt.core.spec.MacvlanMode;
+import io.github.netvirt.netlink.MacvlanMode;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

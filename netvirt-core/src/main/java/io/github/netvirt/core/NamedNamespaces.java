@@ -1,9 +1,9 @@
 package io.github.netvirt.core;
 
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -22,22 +22,6 @@ final class NamedNamespaces {
     private NamedNamespaces() {
     }
 
-    /**
-     * The namespace-name rules of {@code netvirt-netns}, applied to untrusted input before it
-     * touches a path: not empty, not {@code .} or {@code ..}, no {@code /}, no control characters,
-     * at most 255 bytes.
-     *
-     * @throws IllegalArgumentException naming what is wrong
-     */
-    static String checkName(String name) {
-        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
-                || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
-                || name.getBytes(StandardCharsets.UTF_8).length > 255) {
-            throw new IllegalArgumentException("not a namespace name");
-        }
-        return name;
-    }
-
     /** What a name under /run/netns holds now. */
     enum State { ABSENT, SAME, OTHER, NOT_A_NAMESPACE }
 
@@ -49,7 +33,7 @@ final class NamedNamespaces {
     static State compareHeld(String name, NetNamespace held) {
         try {
             Object[] mine = inodeAndDevice(Path.of("/proc/self/fd/" + held.fd()));
-            Object[] now = inodeAndDevice(RUN_NETNS.resolve(checkName(name)));
+            Object[] now = inodeAndDevice(RUN_NETNS.resolve(Names.checkNamespace(name)));
             return mine[0].equals(now[0]) && mine[1].equals(now[1]) ? State.SAME : State.OTHER;
         } catch (NoSuchFileException e) {
             return State.ABSENT;
@@ -81,7 +65,7 @@ final class NamedNamespaces {
 
     /** Whether {@code /run/netns/NAME} holds the namespace whose cookie is {@code cookie}. */
     static State compareCookie(String name, long cookie) {
-        Path p = RUN_NETNS.resolve(checkName(name));
+        Path p = RUN_NETNS.resolve(Names.checkNamespace(name));
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             return State.ABSENT;
         }

@@ -6,7 +6,7 @@ import io.github.netvirt.core.plan.Planner;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.netlink.MacAddress;
-import io.github.netvirt.core.spec.MacvlanMode;
+import io.github.netvirt.netlink.MacvlanMode;
 import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.TopologySpec;
 import java.time.Duration;

@@ -4,13 +4,14 @@ import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.LinkCondition;
 
 import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.Mtu;
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.RouteSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.core.spec.VxlanSpec;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,9 +22,6 @@ import java.util.Set;
 
 /** Checks the builder's drafts and freezes them into a {@link TopologySpec}, or reports every problem. */
 final class Validator {
-    static final int IFNAMSIZ = 16;
-    static final int MIN_MTU = 68;
-    static final int MAX_MTU = 65535;
     static final int IPV6_MIN_MTU = 1280;
 
     private final String prefix;
@@ -60,10 +58,10 @@ final class Validator {
         if (prefix.isEmpty()) {
             return;
         }
-        String bad = badNamespaceName(prefix + "x");
+        String bad = Names.namespaceProblem(prefix + "x");
         prefixOk = bad == null;
         if (bad != null) {
-            problems.add("prefix \"" + printable(prefix) + "\": " + bad);
+            problems.add("prefix \"" + Names.printable(prefix) + "\": " + bad);
         }
     }
 
@@ -71,19 +69,19 @@ final class Validator {
         String label = TopologySpec.label(n.name);
         if (!n.root) {
             if (!n.declared) {
-                problems.add("namespace \"" + printable(n.name) + "\" is used (by " + users(n)
-                        + ") but never declared with ns(\"" + printable(n.name) + "\")");
+                problems.add("namespace \"" + Names.printable(n.name) + "\" is used (by " + users(n)
+                        + ") but never declared with ns(\"" + Names.printable(n.name) + "\")");
             } else {
-                String bad = badNamespaceName(n.name);
+                String bad = Names.namespaceProblem(n.name);
                 if (bad != null) {
-                    problems.add("namespace \"" + printable(n.name) + "\": " + bad);
+                    problems.add("namespace \"" + Names.printable(n.name) + "\": " + bad);
                 } else if (!prefix.isEmpty() && prefixOk && !ephemeral) {
                     String kernelName = prefix + n.name;
-                    bad = badNamespaceName(kernelName);
+                    bad = Names.namespaceProblem(kernelName);
                     if (bad != null) {
-                        problems.add("namespace \"" + printable(n.name) + "\": its kernel name \"" + printable(kernelName)
-                                + "\" (with the prefix \"" + printable(prefix) + "\") is "
-                                + kernelName.getBytes(StandardCharsets.UTF_8).length + " bytes: " + bad);
+                        problems.add("namespace \"" + Names.printable(n.name) + "\": its kernel name \"" + Names.printable(kernelName)
+                                + "\" (with the prefix \"" + Names.printable(prefix) + "\") is longer than "
+                                + Names.NAMESPACE_MAX_BYTES + " bytes: " + bad);
                     }
                 }
             }
@@ -121,7 +119,7 @@ final class Validator {
     }
 
     private DeviceSpec checkDevice(Drafts.Ns n, Drafts.Dev d, Map<IpPrefix, String> addressOwner) {
-        String where = TopologySpec.label(n.name) + "/" + printable(d.name);
+        String where = TopologySpec.label(n.name) + "/" + Names.printable(d.name);
         if (d.kind == null) {
             problems.add("device " + where + " is used (by " + String.join(", ", new LinkedHashSet<>(d.usedBy))
                     + ") but never declared");
@@ -131,9 +129,9 @@ final class Validator {
             problems.add("device " + where + " is declared " + d.declarations + " times: names must be unique"
                     + " within a namespace");
         }
-        String bad = badInterfaceName(d.name);
+        String bad = Names.interfaceProblem(d.name);
         if (bad != null) {
-            problems.add("device " + where + ": " + bad);
+            problems.add("device " + where + ": not an interface name: " + bad);
         }
         if ("lo".equals(d.name)) {
             problems.add("device " + where + ": every namespace already has lo");
@@ -144,8 +142,8 @@ final class Validator {
             problems.add("device " + where + ": conflicting MTUs " + mtus);
         }
         for (int m : mtus) {
-            if (m < MIN_MTU || m > MAX_MTU) {
-                problems.add("device " + where + ": MTU " + m + " out of range " + MIN_MTU + ".." + MAX_MTU);
+            if (Mtu.problem(m) != null) {
+                problems.add("device " + where + ": " + Mtu.problem(m));
             }
             mtu = m;
         }
@@ -356,61 +354,5 @@ final class Validator {
             }
         }
         return users.isEmpty() ? "a device" : String.join(", ", users);
-    }
-
-    /** The kernel's {@code dev_valid_name}, plus '%' (a name template would get a name we did not choose). */
-    static String badInterfaceName(String name) {
-        if (name == null || name.isEmpty()) {
-            return "interface name must not be empty";
-        }
-        if (name.equals(".") || name.equals("..")) {
-            return "interface name must not be '.' or '..'";
-        }
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes >= IFNAMSIZ) {
-            return "interface name is " + bytes + " bytes, at most " + (IFNAMSIZ - 1) + " allowed";
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '/' || c == ':' || c == '%' || Character.isWhitespace(c) || c < 0x20 || c == 0x7f) {
-                return "interface name contains '" + (c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c)
-                        : String.valueOf(c)) + "' (not allowed: '/', ':', '%', whitespace, control characters)";
-            }
-        }
-        return null;
-    }
-
-    /** What {@code ip netns add} accepts: the name becomes a file under {@code /run/netns}. */
-    static String badNamespaceName(String name) {
-        if (name == null || name.isEmpty()) {
-            return "namespace name must not be empty";
-        }
-        if (name.equals(".") || name.equals("..")) {
-            return "namespace name must not be '.' or '..'";
-        }
-        if (name.indexOf('/') >= 0) {
-            return "namespace name contains '/'";
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                return "namespace name contains a control character";
-            }
-        }
-        if (name.getBytes(StandardCharsets.UTF_8).length > 255) {
-            return "namespace name longer than 255 bytes";
-        }
-        return null;
-    }
-
-    static String printable(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-        }
-        return b.toString();
     }
 }

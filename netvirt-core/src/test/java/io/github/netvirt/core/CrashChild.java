@@ -35,7 +35,7 @@ public final class CrashChild {
                 System.out.println("applied " + n + " in " + t.applyTime().toMillis() + " ms");
                 System.out.flush();
             } catch (ApplyException e) {
-                System.out.println("failed " + n + " " + e.errnoName());
+                System.out.println("failed " + n + " " + e.errnoConstant());
                 System.out.flush();
             }
         }

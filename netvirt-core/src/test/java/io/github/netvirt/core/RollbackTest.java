@@ -65,7 +65,7 @@ class RollbackTest {
                     ApplyException a = (ApplyException) e;
                     assertThat(a.step().action()).isEqualTo(Action.LINK_ADD);
                     assertThat(a.step().device().name()).isEqualTo("vx1");
-                    assertThat(a.errnoName()).isEqualTo(Errno.EEXIST);
+                    assertThat(a.errnoConstant()).isEqualTo(Errno.EEXIST);
                 });
         assertThat(Reference.namespaces(p)).isEmpty();
     }
@@ -78,7 +78,7 @@ class RollbackTest {
             assertThatThrownBy(() -> Seeds.seed().prefix(p).apply())
                     .isInstanceOf(ApplyException.class)
                     .hasMessageContaining("NS_ADD net1")
-                    .satisfies(e -> assertThat(((ApplyException) e).errnoName()).isEqualTo(Errno.EEXIST));
+                    .satisfies(e -> assertThat(((ApplyException) e).errnoConstant()).isEqualTo(Errno.EEXIST));
             assertThat(Reference.namespaces(p)).containsExactly(p + "net1");
         } finally {
             Ip.run("netns", "del", p + "net1");

@@ -4,6 +4,7 @@ import io.github.netvirt.netlink.codec.MalformedMessageException;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlAttrs;
 import io.github.netvirt.netlink.codec.NlMessage;
+import io.github.netvirt.netns.Names;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,9 +66,7 @@ final class LinkCodec {
     }
 
     static Request setMtu(LinkRef link, int mtu) {
-        if (mtu < 68) {
-            throw new IllegalArgumentException("MTU out of range: " + mtu);
-        }
+        Mtu.check(mtu);
         return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " mtu " + mtu, (w, r) -> {
             header(w, link, 0, 0);
             w.u32(Nl.IFLA_MTU, mtu);
@@ -82,7 +81,7 @@ final class LinkCodec {
     }
 
     static Request setName(LinkRef link, String newName) {
-        Names.checkIfName(newName);
+        Names.checkInterface(newName);
         // renaming needs the index: IFLA_IFNAME then carries the new name
         Request req = Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " name " + newName, (w, r) -> {
             w.ifinfomsg(Nl.AF_UNSPEC, 0, r.index(link), 0, 0);

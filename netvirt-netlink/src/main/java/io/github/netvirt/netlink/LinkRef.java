@@ -1,5 +1,7 @@
 package io.github.netvirt.netlink;
 
+import io.github.netvirt.netns.Names;
+
 /** A link named by ifindex or by name (names are resolved in the handle's namespace). */
 final class LinkRef {
     final int index;
@@ -11,11 +13,18 @@ final class LinkRef {
     }
 
     static LinkRef of(String name) {
-        return new LinkRef(0, Names.checkIfName(name));
+        return new LinkRef(0, Names.checkInterface(name));
     }
 
     static LinkRef of(int index) {
-        return new LinkRef(Names.checkIndex(index), null);
+        return new LinkRef(checkIndex(index), null);
+    }
+
+    static int checkIndex(int index) {
+        if (index <= 0) {
+            throw new IllegalArgumentException("ifindex must be positive: " + index);
+        }
+        return index;
     }
 
     @Override

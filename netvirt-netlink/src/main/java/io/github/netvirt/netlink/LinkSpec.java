@@ -2,6 +2,7 @@ package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import java.util.List;
 
@@ -34,7 +35,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     int group;
 
     LinkSpec(String name) {
-        this.name = Names.checkIfName(name);
+        this.name = Names.checkInterface(name);
     }
 
     /** A veth pair {@code name} / {@code peerName}. */
@@ -84,10 +85,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     }
 
     public S mtu(int mtu) {
-        if (mtu < 68 || mtu > 65535 * 4) {
-            throw new IllegalArgumentException("MTU out of range: " + mtu);
-        }
-        this.mtu = mtu;
+        this.mtu = Mtu.check(mtu);
         return self();
     }
 

@@ -9,6 +9,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param bits the address, most significant byte first (e.g. {@code 0x02aabbccddeeL})
  */
 public record MacAddress(long bits) {
+    /** {@code ff:ff:ff:ff:ff:ff}. */
+    public static final MacAddress BROADCAST = new MacAddress(0xffff_ffff_ffffL);
+
     public MacAddress {
         if ((bits & ~0xffff_ffff_ffffL) != 0) {
             throw new IllegalArgumentException("a MAC address has 48 bits: 0x" + Long.toHexString(bits));

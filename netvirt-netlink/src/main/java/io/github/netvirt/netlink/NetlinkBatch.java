@@ -162,6 +162,10 @@ public final class NetlinkBatch {
         return add(LinkCodec.setAlias(LinkRef.of(name), alias));
     }
 
+    public NetlinkBatch linkSetAlias(int index, String alias) {
+        return add(LinkCodec.setAlias(LinkRef.of(index), alias));
+    }
+
     public NetlinkBatch linkSetMaster(String name, String master) {
         return add(LinkCodec.setMaster(LinkRef.of(name), LinkRef.of(master)));
     }
@@ -190,6 +194,10 @@ public final class NetlinkBatch {
 
     public NetlinkBatch addrReplace(AddressSpec spec) {
         return add(AddressCodec.replace(spec));
+    }
+
+    public NetlinkBatch addrDel(String link, IpPrefix prefix) {
+        return add(AddressCodec.del(AddressSpec.of(link, prefix)));
     }
 
     public NetlinkBatch addrDel(AddressSpec spec) {

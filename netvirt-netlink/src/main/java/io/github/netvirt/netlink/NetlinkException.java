@@ -5,7 +5,7 @@ import io.github.netvirt.netns.sys.SyscallException;
 
 /**
  * The kernel refused a netlink request, or the exchange itself failed (timeout, lost replies,
- * malformed reply). Carries the errno ({@link #errno()}, {@link #errnoName()}, {@link #is(Errno)}),
+ * malformed reply). Carries the errno ({@link #errno()}, {@link #errnoConstant()}, {@link #is(Errno)}),
  * the request ({@link #request()}, e.g. {@code RTM_NEWLINK veth a/b}) and the kernel's extended-ack
  * text when it sent one ({@link #kernelMessage()}).
  *
@@ -21,13 +21,23 @@ public class NetlinkException extends SyscallException {
     private final int attributeOffset;
     private final int attributeType;
 
-    public NetlinkException(String request, int errno, String kernelMessage, int attributeOffset) {
-        this(request, errno, kernelMessage, attributeOffset, -1);
+    NetlinkException(String request, int errno, String kernelMessage, int attributeOffset) {
+        this(request, errno, kernelMessage, attributeOffset, -1, null);
+    }
+
+    NetlinkException(String request, int errno) {
+        this(request, errno, null, -1, -1, null);
+    }
+
+    /** A failure of the exchange rather than of the request, e.g. a malformed reply. */
+    NetlinkException(String request, int errno, String detail, Throwable cause) {
+        this(request, errno, detail, -1, -1, cause);
     }
 
     /** With the type of the offending attribute, found at {@code attributeOffset} in the request. */
-    public NetlinkException(String request, int errno, String kernelMessage, int attributeOffset, int attributeType) {
-        super(message(request, errno, kernelMessage, attributeOffset, attributeType), errno, true);
+    NetlinkException(String request, int errno, String kernelMessage, int attributeOffset, int attributeType,
+            Throwable cause) {
+        super(request, errno, detail(kernelMessage, attributeOffset, attributeType), cause);
         this.request = request;
         this.kernelMessage = kernelMessage == null ? "" : kernelMessage;
         this.attributeOffset = attributeOffset;
@@ -35,34 +45,23 @@ public class NetlinkException extends SyscallException {
     }
 
     NetlinkException withAttributeType(int type) {
-        return type < 0 ? this : new NetlinkException(request, errno(), kernelMessage, attributeOffset, type);
+        return type < 0 ? this : new NetlinkException(request, errno(), kernelMessage, attributeOffset, type, getCause());
     }
 
-    public NetlinkException(String request, int errno) {
-        this(request, errno, null, -1);
+    /** This error with {@code request} as the description of what failed (e.g. its place in a transaction). */
+    public NetlinkException withRequest(String request) {
+        return new NetlinkException(request, errno(), kernelMessage, attributeOffset, attributeType, getCause());
     }
 
-    /** A failure of the exchange rather than of the request, e.g. a malformed reply. */
-    public NetlinkException(String request, int errno, String detail, Throwable cause) {
-        this(request, errno, detail, -1);
-        initCause(cause);
-    }
-
-    private static String message(String request, int errno, String kernelMessage, int offset, int type) {
-        StringBuilder sb = new StringBuilder(request).append(": ").append(Errno.describe(errno));
-        if (kernelMessage != null && !kernelMessage.isEmpty()) {
-            sb.append(": ").append(kernelMessage);
-        }
+    /** The kernel's message and where the offending attribute is, for {@link io.github.netvirt.netns.sys.Errno#message}. */
+    private static String detail(String kernelMessage, int offset, int type) {
+        StringBuilder sb = new StringBuilder(kernelMessage == null ? "" : kernelMessage);
         if (offset >= 0) {
-            sb.append(" (offending attribute");
+            sb.append(sb.length() == 0 ? "" : " ").append("(offending attribute");
             if (type >= 0) {
                 sb.append(" type ").append(type);
             }
             sb.append(" at byte ").append(offset).append(')');
-        }
-        int e = Math.abs(errno);
-        if (e == Errno.EPERM.code() || e == Errno.EACCES.code()) {
-            sb.append(" (needs root or CAP_NET_ADMIN)");
         }
         return sb.toString();
     }

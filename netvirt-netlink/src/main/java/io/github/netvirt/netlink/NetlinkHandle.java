@@ -3,6 +3,7 @@ package io.github.netvirt.netlink;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.sys.Errno;
@@ -522,7 +523,7 @@ public final class NetlinkHandle implements AutoCloseable {
     }
 
     public List<Filter> filterList(int index, int parent) {
-        Names.checkIndex(index);
+        LinkRef.checkIndex(index);
         return dump(Nl.RTM_GETTFILTER, w -> FilterCodec.writeDump(w, index, parent),
                 m -> m.type() == Nl.RTM_NEWTFILTER ? FilterCodec.decode(m) : null,
                 "RTM_GETTFILTER dump");
@@ -546,7 +547,7 @@ public final class NetlinkHandle implements AutoCloseable {
      * @throws NetlinkException ETIMEDOUT when the condition does not hold within {@code timeout}
      */
     public Optional<Link> awaitLink(String name, Predicate<Optional<Link>> condition, Duration timeout) {
-        Names.checkIfName(name);
+        Names.checkInterface(name);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (EventSubscription sub = subscribe(EventGroup.LINK)) {
             // subscribe first, then read the state: no change can fall between the two

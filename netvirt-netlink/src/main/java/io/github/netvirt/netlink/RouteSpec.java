@@ -118,9 +118,7 @@ public final class RouteSpec {
 
     /** The path MTU of this route ({@code mtu}, an {@code RTA_METRICS} entry). */
     public RouteSpec mtu(int mtu) {
-        if (mtu < 68) {
-            throw new IllegalArgumentException("route MTU out of range: " + mtu);
-        }
+        Mtu.check(mtu);
         RouteSpec r = new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
         r.mtu = mtu;
         return r;

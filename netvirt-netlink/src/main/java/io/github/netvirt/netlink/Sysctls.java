@@ -1,5 +1,6 @@
 package io.github.netvirt.netlink;
 
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,11 +44,11 @@ public final class Sysctls {
 
     /** {@code net.ipv6.conf.LINK.disable_ipv6}. */
     public boolean ipv6Disabled(String link) {
-        return "1".equals(get("ipv6/conf/" + Names.checkIfName(link) + "/disable_ipv6"));
+        return "1".equals(get("ipv6/conf/" + Names.checkInterface(link) + "/disable_ipv6"));
     }
 
     public void ipv6Disabled(String link, boolean disabled) {
-        set("ipv6/conf/" + Names.checkIfName(link) + "/disable_ipv6", disabled ? "1" : "0");
+        set("ipv6/conf/" + Names.checkInterface(link) + "/disable_ipv6", disabled ? "1" : "0");
     }
 
     /** Reads {@code /proc/sys/net/KEY} (e.g. {@code ipv4/conf/all/rp_filter}) inside the namespace. */

@@ -2,6 +2,7 @@ package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import java.util.List;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
 
     VethSpec(String name, String peerName) {
         super(name);
-        this.peerName = Names.checkIfName(peerName);
+        this.peerName = Names.checkInterface(peerName);
     }
 
     @Override
@@ -68,10 +69,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     }
 
     public VethSpec peerMtu(int mtu) {
-        if (mtu < 68 || mtu > 65535 * 4) {
-            throw new IllegalArgumentException("MTU out of range: " + mtu);
-        }
-        this.peerMtu = mtu;
+        this.peerMtu = Mtu.check(mtu);
         return this;
     }
 

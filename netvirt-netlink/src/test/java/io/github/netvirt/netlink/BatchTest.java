@@ -108,7 +108,7 @@ class BatchTest {
         assertThatThrownBy(batch::execute).isInstanceOfSatisfying(BatchException.class, e -> {
             assertThat(e.failedIndex()).isEqualTo(1);
             assertThat(e.isExists()).isTrue();
-            assertThat(e.errnoName()).isEqualTo(Errno.EEXIST);
+            assertThat(e.errnoConstant()).isEqualTo(Errno.EEXIST);
             assertThat(e.getMessage()).contains("RTM_NEWLINK bridge " + x).contains("EEXIST");
             // the kernel processed the whole datagram: 0 and 2 were applied
             assertThat(e.succeeded()).containsExactly(0, 2);
@@ -203,5 +203,17 @@ class BatchTest {
         batch.execute();
         assertThat(ha.addrList(br)).hasSize(n);
         assertThat(IpIn.json(a, "-4", "addr", "show", "dev", br).get(0).get("addr_info")).asList().hasSize(n);
+    }
+
+    @Test
+    void theVerbsOnlyTheHandleHadWorkInABatchToo() {
+        String br = TestNames.unique("nl");
+        ha.batch().linkAdd(LinkSpec.bridge(br)).addrAdd(br, IpPrefix.parse("10.62.0.1/24"))
+                .addrAdd(br, IpPrefix.parse("10.62.1.1/24")).execute();
+        int index = ha.linkIndex(br);
+        ha.batch().linkSetAlias(index, "by index").addrDel(br, IpPrefix.parse("10.62.0.1/24")).execute();
+        assertThat(IpIn.json(a, "-d", "link", "show", "dev", br).get(0).get("ifalias")).isEqualTo("by index");
+        assertThat(IpIn.json(a, "addr", "show", "dev", br).get(0).get("addr_info").toString())
+                .contains("10.62.1.1").doesNotContain("10.62.0.1");
     }
 }

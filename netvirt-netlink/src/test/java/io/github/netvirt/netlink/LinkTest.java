@@ -149,7 +149,7 @@ class LinkTest {
         String vb = name();
         String mv = name();
         ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b));
-        ha.linkAdd(LinkSpec.macvlan(mv, va).mode(MacvlanSpec.Mode.BRIDGE));
+        ha.linkAdd(LinkSpec.macvlan(mv, va).mode(MacvlanMode.BRIDGE));
         Link l = ha.link(mv);
         assertThat(l.kind()).isEqualTo("macvlan");
         assertThat(l.linkIndex()).isEqualTo(ha.linkIndex(va));
@@ -293,7 +293,7 @@ class LinkTest {
         ha.linkAdd(LinkSpec.bridge(br));
         assertThatThrownBy(() -> ha.linkAdd(LinkSpec.bridge(br))).isInstanceOfSatisfying(NetlinkException.class, e -> {
             assertThat(e.isExists()).isTrue();
-            assertThat(e.errnoName()).isEqualTo(Errno.EEXIST);
+            assertThat(e.errnoConstant()).isEqualTo(Errno.EEXIST);
             assertThat(e.request()).isEqualTo("RTM_NEWLINK bridge " + br);
         });
         String missing = name();

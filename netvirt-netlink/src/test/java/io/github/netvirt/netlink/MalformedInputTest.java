@@ -177,7 +177,7 @@ class MalformedInputTest {
         w.u32(Nl.NLMSGERR_ATTR_OFFS, 36);
         w.end(m);
         NetlinkException e = Exchange.ackError(NlReader.parseAll(w.toByteArray()).get(0), "RTM_NEWLINK foo x");
-        assertThat(e.errnoName().name()).isEqualTo("EINVAL");
+        assertThat(e.errnoConstant().name()).isEqualTo("EINVAL");
         assertThat(e.kernelMessage()).isEqualTo("Unknown device type");
         assertThat(e.attributeOffset()).isEqualTo(36);
         assertThat(e.getMessage()).startsWith("RTM_NEWLINK foo x: EINVAL").contains("Unknown device type");

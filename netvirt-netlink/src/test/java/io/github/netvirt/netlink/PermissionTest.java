@@ -33,7 +33,7 @@ class PermissionTest {
             h.linkDel("nl-perm-none");
             System.out.println("NO-ERROR");
         } catch (NetlinkException e) {
-            System.out.println("errno=" + e.errnoName() + " permission=" + e.isPermissionDenied() + " message="
+            System.out.println("errno=" + e.errnoConstant() + " permission=" + e.isPermissionDenied() + " message="
                     + e.getMessage());
         }
     }

@@ -86,7 +86,7 @@ class RequestEncodingTest {
     @Test
     void macvlan() {
         Vectors.Vector v = Vectors.get("macvlan_bridge");
-        check(v.name(), LinkCodec.add(LinkSpec.macvlan("nlmv", "nlbr").mode(MacvlanSpec.Mode.BRIDGE)),
+        check(v.name(), LinkCodec.add(LinkSpec.macvlan("nlmv", "nlbr").mode(MacvlanMode.BRIDGE)),
                 Map.of("nlbr", v.var("lower")));
     }
 

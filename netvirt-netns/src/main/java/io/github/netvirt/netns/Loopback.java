@@ -27,7 +27,7 @@ final class Loopback {
             b.putShort(16, (short) (b.getShort(16) | IFF_UP));
             LibC.ioctl(fd, SIOCSIFFLAGS, ifreq);
         } catch (LastErrorException e) {
-            throw new SyscallException("set lo up", e.getErrorCode());
+            throw SyscallException.of("set lo up", e.getErrorCode());
         } finally {
             Sys.closeQuietly(fd);
         }

@@ -2,42 +2,140 @@ package io.github.netvirt.netns;
 
 import java.nio.charset.StandardCharsets;
 
-/** Validation of namespace names, which become file names under {@code /run/netns}. */
-final class Names {
-    static final int MAX_BYTES = 255;
+/**
+ * The one check of namespace names and interface names in netvirt, applied before the kernel or a
+ * path sees them. The {@code problem} methods return what is wrong (or {@code null}) for callers that
+ * collect problems; the {@code check} methods throw. Thread-safe (stateless).
+ */
+public final class Names {
+    /** The longest namespace name: a file name under {@code /run/netns}. */
+    public static final int NAMESPACE_MAX_BYTES = 255;
+    /** The longest interface name: {@code IFNAMSIZ} (16) less the terminating NUL. */
+    public static final int INTERFACE_MAX_BYTES = 15;
 
     private Names() {
     }
 
-    static String check(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("namespace name must not be null");
-        }
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("namespace name must not be empty");
-        }
-        if (name.equals(".") || name.equals("..")) {
-            throw new IllegalArgumentException("invalid namespace name \"" + name + "\": '.' and '..' are not allowed");
-        }
-        if (name.indexOf('/') >= 0) {
-            throw new IllegalArgumentException("invalid namespace name \"" + name + "\": contains '/'");
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                throw new IllegalArgumentException("invalid namespace name \"" + printable(name)
-                        + "\": contains control character U+" + String.format("%04X", (int) c));
-            }
-        }
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_BYTES) {
-            throw new IllegalArgumentException("invalid namespace name \"" + name.substring(0, 20)
-                    + "...\": " + bytes + " bytes, at most " + MAX_BYTES + " allowed");
+    /**
+     * What {@code ip netns add} accepts: not empty, not {@code .} or {@code ..}, no {@code /}, no
+     * control characters, at most 255 bytes of UTF-8.
+     *
+     * @return {@code name}
+     * @throws IllegalArgumentException {@code "NAME" is not a namespace name: PROBLEM}
+     */
+    public static String checkNamespace(String name) {
+        String problem = namespaceProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException("\"" + printable(name) + "\" is not a namespace name: " + problem);
         }
         return name;
     }
 
-    private static String printable(String s) {
+    /** What is wrong with {@code name} as a namespace name, or {@code null} if nothing is. */
+    public static String namespaceProblem(String name) {
+        String common = commonProblem(name, NAMESPACE_MAX_BYTES);
+        if (common != null) {
+            return common;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '/' || c < 0x20 || c == 0x7f) {
+                return "contains " + describe(c);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The kernel's {@code dev_valid_name} (not empty, not {@code .} or {@code ..}, at most 15 bytes,
+     * no {@code /}, {@code :} or whitespace), plus no control characters and no {@code %}: a name
+     * template would get a name the caller did not choose.
+     *
+     * @return {@code name}
+     * @throws IllegalArgumentException {@code "NAME" is not an interface name: PROBLEM}
+     */
+    public static String checkInterface(String name) {
+        return throwIf(name, interfaceProblem(name));
+    }
+
+    /**
+     * As {@link #checkInterface}, but also a template for the kernel to fill in: one {@code %d}
+     * (as in {@code tap%d}), or empty for the kernel's default.
+     *
+     * @return {@code name}
+     * @throws IllegalArgumentException {@code "NAME" is not an interface name: PROBLEM}
+     */
+    public static String checkInterfaceTemplate(String name) {
+        return throwIf(name, name != null && name.isEmpty() ? null : interfaceProblem(name, true));
+    }
+
+    /** What is wrong with {@code name} as an interface name (no template), or {@code null} if nothing is. */
+    public static String interfaceProblem(String name) {
+        return interfaceProblem(name, false);
+    }
+
+    private static String interfaceProblem(String name, boolean template) {
+        String common = commonProblem(name, INTERFACE_MAX_BYTES);
+        if (common != null) {
+            return common;
+        }
+        int percent = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '/' || c == ':' || Character.isWhitespace(c) || c < 0x20 || c == 0x7f
+                    || c == '%' && !template) {
+                return "contains " + describe(c) + " (not allowed: '/', ':', " + (template ? "" : "'%', ")
+                        + "whitespace, control characters)";
+            }
+            if (c == '%') {
+                if (i + 1 >= name.length() || name.charAt(i + 1) != 'd') {
+                    return "'%' must be followed by 'd' (as in tap%d)";
+                }
+                if (++percent > 1) {
+                    return "more than one %d";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The rules both kinds of name share: a file name of at most {@code maxBytes} bytes of UTF-8. */
+    private static String commonProblem(String name, int maxBytes) {
+        if (name == null || name.isEmpty()) {
+            return "empty";
+        }
+        if (name.equals(".") || name.equals("..")) {
+            return "'.' and '..' are reserved";
+        }
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        return bytes > maxBytes ? bytes + " bytes, at most " + maxBytes + " bytes allowed" : null;
+    }
+
+    private static String throwIf(String name, String problem) {
+        if (problem != null) {
+            throw new IllegalArgumentException("\"" + printable(name) + "\" is not an interface name: " + problem);
+        }
+        return name;
+    }
+
+    private static String describe(char c) {
+        if (c == ' ') {
+            return "' ' (space)";
+        }
+        if (c < 0x20 || c == 0x7f) {
+            return String.format("a control character U+%04X", (int) c);
+        }
+        if (Character.isWhitespace(c)) {
+            return String.format("whitespace U+%04X", (int) c);
+        }
+        return "'" + c + "'";
+    }
+
+    /** {@code s} with control characters as {@code \xNN}, safe to quote in a message. */
+    public static String printable(String s) {
+        if (s == null) {
+            return "null";
+        }
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) {
             b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));

@@ -86,7 +86,7 @@ public final class NetNamespace implements AutoCloseable {
      * @throws NetnsException EEXIST if the name is taken, EPERM without privileges
      */
     public static NetNamespace create(String name) {
-        Names.check(name);
+        Names.checkNamespace(name);
         Path path = RunNetns.reserve(name);
         try {
             return Switcher.inFreshNamespace(() -> {
@@ -107,7 +107,7 @@ public final class NetNamespace implements AutoCloseable {
      * @throws NetnsException EEXIST if the name is taken
      */
     public NetNamespace attach(String name) {
-        Names.check(name);
+        Names.checkNamespace(name);
         try (Hold h = hold()) {
             Path path = RunNetns.reserve(name);
             try {
@@ -132,7 +132,7 @@ public final class NetNamespace implements AutoCloseable {
      *     the name exists
      */
     public NetNamespace attach(String name, LongConsumer beforeNamed) {
-        Names.check(name);
+        Names.checkNamespace(name);
         try (Hold h = hold()) {
             long c = cookie();
             Path staging = RunNetns.attaching(c);
@@ -200,7 +200,7 @@ public final class NetNamespace implements AutoCloseable {
 
     /** Opens the named namespace {@code name} (one made by netvirt or by {@code ip netns add}). */
     public static NetNamespace open(String name) {
-        Names.check(name);
+        Names.checkNamespace(name);
         String path = RunNetns.DIR.resolve(name).toString();
         int nsFd;
         try {
@@ -296,7 +296,7 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     public static boolean exists(String name) {
-        Names.check(name);
+        Names.checkNamespace(name);
         return Files.exists(RunNetns.DIR.resolve(name));
     }
 
@@ -307,7 +307,7 @@ public final class NetNamespace implements AutoCloseable {
      * @throws NetnsException ENOENT if there is no such namespace
      */
     public static void delete(String name) {
-        Names.check(name);
+        Names.checkNamespace(name);
         Path path = RunNetns.DIR.resolve(name);
         if (!Files.exists(path)) {
             throw new NetnsException("no network namespace named \"" + name + "\"", Errno.ENOENT.code());

@@ -1,6 +1,5 @@
 package io.github.netvirt.netns;
 
-import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 
 /**
@@ -8,11 +7,10 @@ import io.github.netvirt.netns.sys.SyscallException;
  * (no such namespace) and EPERM (not root) apart.
  */
 public class NetnsException extends SyscallException {
-    public NetnsException(String message, int errno) {
-        super(message + ": " + Errno.describe(errno)
-                + (Math.abs(errno) == Errno.EPERM.code() || Math.abs(errno) == Errno.EACCES.code()
-                        ? " (needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN)" : ""),
-                errno, true);
+    private static final long serialVersionUID = 1L;
+
+    NetnsException(String message, int errno) {
+        super(message, errno, null, null);
     }
 
     static NetnsException from(String message, SyscallException cause) {

@@ -70,7 +70,7 @@ final class RunNetns {
             throw NetnsException.from(e.getErrorCode() == Errno.EEXIST.code()
                     ? "network namespace \"" + name + "\" already exists"
                     : "cannot create network namespace \"" + name + "\"",
-                    new SyscallException("link " + path, e.getErrorCode()));
+                    SyscallException.of("link " + path, e.getErrorCode()));
         } catch (IOException e) {
             unlinkQuietly(staging);
             throw new UncheckedIOException(e);
@@ -93,7 +93,7 @@ final class RunNetns {
         try {
             LibC.mount(nsFile, path.toString(), "none", LibC.MS_BIND, null);
         } catch (LastErrorException e) {
-            throw new SyscallException("bind-mount namespace onto " + path, e.getErrorCode());
+            throw SyscallException.of("bind-mount namespace onto " + path, e.getErrorCode());
         }
     }
 

@@ -43,7 +43,7 @@ class ErrorsTest {
     void missingNamespaceIsEnoent() {
         String name = TestNames.unique("nvmissing");
         assertThatThrownBy(() -> NetNamespace.open(name))
-                .isInstanceOfSatisfying(NetnsException.class, e -> assertThat(e.errnoName()).isEqualTo(Errno.ENOENT))
+                .isInstanceOfSatisfying(NetnsException.class, e -> assertThat(e.errnoConstant()).isEqualTo(Errno.ENOENT))
                 .hasMessageContaining("no network namespace named \"" + name + "\"")
                 .hasMessageContaining("ENOENT");
         assertThatThrownBy(() -> NetNamespace.delete(name))

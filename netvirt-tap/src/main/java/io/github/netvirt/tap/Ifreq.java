@@ -21,52 +21,6 @@ final class Ifreq {
     private Ifreq() {
     }
 
-    /**
-     * Checks an interface name or name template before the kernel sees it. Empty means the kernel's
-     * default template. Templates hold one {@code %d}, which the kernel replaces by a free number.
-     */
-    static void checkName(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("interface name is null");
-        }
-        byte[] b = name.getBytes(StandardCharsets.UTF_8);
-        if (b.length > IFNAMSIZ - 1) {
-            throw new IllegalArgumentException("interface name \"" + name + "\" is " + b.length
-                    + " bytes long; Linux allows at most 15");
-        }
-        if (name.equals(".") || name.equals("..")) {
-            throw new IllegalArgumentException("interface name \"" + name + "\" is reserved");
-        }
-        int percent = 0;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '/' || c == ':' || Character.isWhitespace(c) || c < 0x20 || c == 0x7f) {
-                throw new IllegalArgumentException("interface name \"" + name
-                        + "\" contains a forbidden character (" + describe(c) + ")");
-            }
-            if (c == '%') {
-                percent++;
-                if (i + 1 >= name.length() || name.charAt(i + 1) != 'd') {
-                    throw new IllegalArgumentException("interface name template \"" + name
-                            + "\": '%' must be followed by 'd' (as in tap%d)");
-                }
-            }
-        }
-        if (percent > 1) {
-            throw new IllegalArgumentException("interface name template \"" + name + "\" has more than one %d");
-        }
-    }
-
-    private static String describe(char c) {
-        if (c == ' ') {
-            return "space";
-        }
-        if (Character.isWhitespace(c) || c < 0x20 || c == 0x7f) {
-            return String.format("U+%04X", (int) c);
-        }
-        return "'" + c + "'";
-    }
-
     static byte[] encode(String name, int flags) {
         byte[] req = new byte[SIZE];
         byte[] b = name.getBytes(StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
@@ -79,10 +80,7 @@ public final class PacketCapture implements AutoCloseable {
     public static PacketCapture start(NetNamespace ns, String device, Path file) throws IOException {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(file, "file");
-        Ifreq.checkName(device);
-        if (device.contains("%")) {
-            throw new IllegalArgumentException("capture needs a device name, not a template: " + device);
-        }
+        Names.checkInterface(device); // a device name, not a template
         String label = device + " in " + ns;
         int fd = open(ns, device, label);
         int wake = -1;
@@ -119,7 +117,7 @@ public final class PacketCapture implements AutoCloseable {
                     try {
                         LibC.ioctl(s, SIOCGIFINDEX, ifr);
                     } catch (LastErrorException e) {
-                        throw new SyscallException("capture of " + label + ": device " + device, e.getErrorCode());
+                        throw SyscallException.of("capture of " + label + ": device " + device, e.getErrorCode());
                     }
                     int index = (ifr[16] & 0xff) | (ifr[17] & 0xff) << 8 | (ifr[18] & 0xff) << 16 | (ifr[19] & 0xff) << 24;
                     Sys.setsockoptInt(s, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, RECEIVE_BUFFER);
@@ -136,7 +134,7 @@ public final class PacketCapture implements AutoCloseable {
                     try {
                         LibC.bind(s, sll, sll.length);
                     } catch (LastErrorException e) {
-                        throw new SyscallException("capture of " + label + ": bind", e.getErrorCode());
+                        throw SyscallException.of("capture of " + label + ": bind", e.getErrorCode());
                     }
                     return s;
                 } catch (RuntimeException e) {

@@ -6,7 +6,9 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.MacAddress;
+import io.github.netvirt.netlink.Mtu;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.sys.Errno;
@@ -159,7 +161,7 @@ public final class TapDevice implements AutoCloseable {
         private int readTimeoutMillis;
 
         private Builder(DeviceKind kind, String name) {
-            Ifreq.checkName(name);
+            Names.checkInterfaceTemplate(name);
             this.kind = kind;
             this.name = name;
         }
@@ -711,14 +713,12 @@ public final class TapDevice implements AutoCloseable {
     /**
      * Sets the MTU (68..65521 for a TAP; the kernel rejects others with EINVAL).
      *
-     * @throws IllegalArgumentException if {@code mtu} is outside 1..65535
+     * @throws IllegalArgumentException if {@code mtu} is outside {@link Mtu} 68..65535
      * @throws io.github.netvirt.netlink.NetlinkException EINVAL for an MTU the kernel rejects
      * @throws IllegalStateException if this device is closed
      */
     public void setMtu(int mtu) {
-        if (mtu < 1 || mtu > 65535) {
-            throw new IllegalArgumentException("MTU " + mtu + " is out of range 1..65535");
-        }
+        Mtu.check(mtu);
         int index = ifindex();
         netlink().linkSetMtu(index, mtu);
     }

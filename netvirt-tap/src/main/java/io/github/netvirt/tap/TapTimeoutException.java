@@ -4,7 +4,7 @@ import java.io.InterruptedIOException;
 
 /** No frame arrived within the read timeout. The device is still usable. */
 public class TapTimeoutException extends InterruptedIOException {
-    public TapTimeoutException(String message) {
+    TapTimeoutException(String message) {
         super(message);
     }
 }

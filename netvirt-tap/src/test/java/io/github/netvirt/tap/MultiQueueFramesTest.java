@@ -3,6 +3,7 @@ package io.github.netvirt.tap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netlink.LinkSpec;
+import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
@@ -70,7 +71,7 @@ class MultiQueueFramesTest {
                 }
                 // IPv4 flows (ICMP echo from 400 source addresses): the kernel hashes them over the queues
                 java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(128);
-                long macA = io.github.netvirt.tap.packet.Mac.of(Frames.MAC_A);
+                long macA = MacAddress.of(Frames.MAC_A).bits();
                 for (int s = 0; s < total; s++) {
                     out.clear();
                     IcmpEchoBuilder.request(out, 0x0270748000bbL + s, macA, 0x0a4f0000 + s, 0x0a4fffff, 1, s,

@@ -3,6 +3,7 @@ package io.github.netvirt.tap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.Names;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +27,12 @@ class TapArgumentsTest {
     @Test
     void namesThatLinuxAcceptsPass() {
         for (String ok : new String[] {"", "tap0", "tap%d", "a-b_c.d", "tp-exactly-15by"}) {
-            Ifreq.checkName(ok);
+            Names.checkInterfaceTemplate(ok);
         }
-        assertThatThrownBy(() -> Ifreq.checkName("..")).hasMessageContaining("reserved");
-        assertThatThrownBy(() -> Ifreq.checkName("tp 0")).hasMessageContaining("space");
-        assertThatThrownBy(() -> Ifreq.checkName("tp:0")).hasMessageContaining("':'");
-        assertThatThrownBy(() -> Ifreq.checkName("tp\t0")).hasMessageContaining("U+0009");
+        assertThatThrownBy(() -> Names.checkInterfaceTemplate("..")).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> Names.checkInterfaceTemplate("tp 0")).hasMessageContaining("space");
+        assertThatThrownBy(() -> Names.checkInterfaceTemplate("tp:0")).hasMessageContaining("':'");
+        assertThatThrownBy(() -> Names.checkInterfaceTemplate("tp\t0")).hasMessageContaining("U+0009");
     }
 
     @Test

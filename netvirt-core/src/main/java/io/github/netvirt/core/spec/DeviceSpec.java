@@ -2,6 +2,7 @@ package io.github.netvirt.core.spec;
 
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
+import io.github.netvirt.netlink.MacvlanMode;
 import java.util.List;
 
 /**

@@ -2,6 +2,7 @@ package io.github.netvirt.examples.userspacehost;
 
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
+import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Neighbor;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.tap.TapDevice;
@@ -14,7 +15,6 @@ import io.github.netvirt.tap.packet.IcmpEchoBuilder;
 import io.github.netvirt.tap.packet.IcmpHeader;
 import io.github.netvirt.tap.packet.Ipv4Address;
 import io.github.netvirt.tap.packet.Ipv4Header;
-import io.github.netvirt.tap.packet.Mac;
 import io.github.netvirt.tap.packet.UdpHeader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class UserspaceHost implements AutoCloseable {
     public static final String IP = "10.0.2.100";
-    public static final long MAC = Mac.parse("02:00:0a:00:02:64");
+    public static final long MAC = MacAddress.parse("02:00:0a:00:02:64").bits();
     public static final int ECHO_PORT = 7;
 
     private final TapDevice tap;
@@ -110,7 +110,7 @@ public final class UserspaceHost implements AutoCloseable {
                     arp = true;
                 }
             }
-            out.println("arp: pc resolved " + IP + " to " + Mac.format(MAC) + ": " + (arp ? "ok" : "FAILED")
+            out.println("arp: pc resolved " + IP + " to " + new MacAddress(MAC) + ": " + (arp ? "ok" : "FAILED")
                     + " (" + host.arpReplies + " replies)");
             if (extraSeconds > 0) {
                 out.println("answering for " + extraSeconds + " s more");

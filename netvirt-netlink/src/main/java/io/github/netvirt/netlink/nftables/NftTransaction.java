@@ -118,8 +118,7 @@ public final class NftTransaction {
             }
             String which = i == 0 ? "nf_tables commit of " + messages.size() + " messages"
                     : "nf_tables message #" + i + " of " + messages.size() + ": " + e.request();
-            NetlinkException named = new NetlinkException(which, e.errno(), e.kernelMessage(), e.attributeOffset(),
-                    e.attributeType());
+            NetlinkException named = e.withRequest(which);
             if (first == null) {
                 first = named;
             } else {

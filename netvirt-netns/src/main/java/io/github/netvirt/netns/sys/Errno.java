@@ -92,6 +92,27 @@ public enum Errno {
         return BY_CODE.getOrDefault(Math.abs(code), UNKNOWN);
     }
 
+    /** What netvirt adds to every EPERM or EACCES: the one "needs root" hint. */
+    public static final String NEEDS_ROOT = " (netvirt needs root or CAP_NET_ADMIN and CAP_SYS_ADMIN)";
+
+    /**
+     * The one message form of netvirt's exceptions: {@code OPERATION: EXXX (n, text)[: DETAIL]}, then
+     * {@link #NEEDS_ROOT} for EPERM and EACCES.
+     *
+     * @param detail what the caller knows beyond the errno (the kernel's extended ack, a hint), or null
+     */
+    public static String message(String operation, int code, String detail) {
+        StringBuilder sb = new StringBuilder(operation).append(": ").append(describe(code));
+        if (detail != null && !detail.isEmpty()) {
+            sb.append(": ").append(detail);
+        }
+        Errno e = of(code);
+        if (e == EPERM || e == EACCES) {
+            sb.append(NEEDS_ROOT);
+        }
+        return sb.toString();
+    }
+
     /** "EEXIST (17, File exists)", or "errno 200" for a value not listed. */
     public static String describe(int code) {
         Errno e = of(code);

@@ -14,7 +14,7 @@ public final class Sys {
         try {
             return LibC.open(path, flags | LibC.O_CLOEXEC, 0);
         } catch (LastErrorException e) {
-            throw new SyscallException("open " + path, e.getErrorCode());
+            throw SyscallException.of("open " + path, e.getErrorCode());
         }
     }
 
@@ -22,7 +22,7 @@ public final class Sys {
         try {
             return LibC.open(path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, mode);
         } catch (LastErrorException e) {
-            throw new SyscallException("create " + path, e.getErrorCode());
+            throw SyscallException.of("create " + path, e.getErrorCode());
         }
     }
 
@@ -42,7 +42,7 @@ public final class Sys {
         try {
             LibC.setns(fd, LibC.CLONE_NEWNET);
         } catch (LastErrorException e) {
-            throw new SyscallException("setns " + what, e.getErrorCode());
+            throw SyscallException.of("setns " + what, e.getErrorCode());
         }
     }
 
@@ -50,7 +50,7 @@ public final class Sys {
         try {
             LibC.unshare(LibC.CLONE_NEWNET);
         } catch (LastErrorException e) {
-            throw new SyscallException("unshare(CLONE_NEWNET)", e.getErrorCode());
+            throw SyscallException.of("unshare(CLONE_NEWNET)", e.getErrorCode());
         }
     }
 
@@ -58,7 +58,7 @@ public final class Sys {
         try {
             return LibC.socket(domain, type | LibC.SOCK_CLOEXEC, protocol);
         } catch (LastErrorException e) {
-            throw new SyscallException("socket(" + domain + ", " + type + ", " + protocol + ")", e.getErrorCode());
+            throw SyscallException.of("socket(" + domain + ", " + type + ", " + protocol + ")", e.getErrorCode());
         }
     }
 
@@ -66,7 +66,7 @@ public final class Sys {
         try {
             LibC.setsockopt(fd, level, name, new int[] {value}, 4);
         } catch (LastErrorException e) {
-            throw new SyscallException("setsockopt(" + level + ", " + name + ")", e.getErrorCode());
+            throw SyscallException.of("setsockopt(" + level + ", " + name + ")", e.getErrorCode());
         }
     }
 
@@ -82,7 +82,7 @@ public final class Sys {
             LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_NETNS_COOKIE, v, len);
             return java.nio.ByteBuffer.wrap(v).order(java.nio.ByteOrder.nativeOrder()).getLong();
         } catch (LastErrorException e) {
-            throw new SyscallException("getsockopt(SO_NETNS_COOKIE)", e.getErrorCode());
+            throw SyscallException.of("getsockopt(SO_NETNS_COOKIE)", e.getErrorCode());
         } finally {
             closeQuietly(fd);
         }
@@ -92,7 +92,7 @@ public final class Sys {
         try {
             return LibC.eventfd(0, flags | LibC.EFD_CLOEXEC);
         } catch (LastErrorException e) {
-            throw new SyscallException("eventfd", e.getErrorCode());
+            throw SyscallException.of("eventfd", e.getErrorCode());
         }
     }
 

@@ -2,44 +2,31 @@ package io.github.netvirt.netns.sys;
 
 /**
  * A system call failed. Carries the errno so that callers can tell EEXIST, ENOENT, EPERM... apart
- * without parsing the message.
+ * without parsing the message. The message is {@link Errno#message}'s; subclasses add fields only.
  */
-public class SyscallException extends RuntimeException {
+public class SyscallException extends RuntimeException implements HasErrno {
+    private static final long serialVersionUID = 1L;
+
     private final int errno;
 
-    public SyscallException(String operation, int errno) {
-        this(operation, errno, null);
-    }
-
-    public SyscallException(String operation, int errno, Throwable cause) {
-        super(message(operation, errno), cause);
+    /**
+     * @param detail what is known beyond the errno, or null ({@link Errno#message})
+     */
+    protected SyscallException(String operation, int errno, String detail, Throwable cause) {
+        super(Errno.message(operation, errno, detail));
         this.errno = Math.abs(errno);
-    }
-
-    protected SyscallException(String message, int errno, boolean rawMessage) {
-        super(message);
-        this.errno = Math.abs(errno);
-    }
-
-    private static String message(String operation, int errno) {
-        String text = operation + ": " + Errno.describe(errno);
-        if (Errno.of(errno) == Errno.EPERM || Errno.of(errno) == Errno.EACCES) {
-            text += " (netvirt needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN)";
+        if (cause != null) {
+            initCause(cause); // only then: a subclass may still initCause() once
         }
-        return text;
     }
 
-    /** The positive errno value. */
+    /** {@code operation} failed with {@code errno}. */
+    public static SyscallException of(String operation, int errno) {
+        return new SyscallException(operation, errno, null, null);
+    }
+
+    @Override
     public int errno() {
         return errno;
-    }
-
-    /** The errno as a constant ({@link Errno#UNKNOWN} for values netvirt does not list). */
-    public Errno errnoName() {
-        return Errno.of(errno);
-    }
-
-    public boolean is(Errno e) {
-        return e.code() == errno;
     }
 }

@@ -46,7 +46,7 @@ public final class RefusedSetns {
             Throwable c = t instanceof ExecutionException && t.getCause() != null ? t.getCause() : t;
             String errno = "";
             try {
-                errno = String.valueOf(c.getClass().getMethod("errnoName").invoke(c));
+                errno = String.valueOf(c.getClass().getMethod("errnoConstant").invoke(c));
             } catch (ReflectiveOperationException ignored) {
                 // not a SyscallException
             }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 
 class SandboxLimitsTest {
-    private static final SyscallException TUN = new SyscallException("open /dev/net/tun", Errno.EACCES.code());
+    private static final SyscallException TUN = SyscallException.of("open /dev/net/tun", Errno.EACCES.code());
 
     @Test
     void onlyDevNetTunRefusedInASandboxBecomesASkip() {
@@ -16,9 +16,9 @@ class SandboxLimitsTest {
         assertThat(SandboxLimits.translate(wrapped, true)).isInstanceOf(TestAbortedException.class)
                 .hasMessageContaining("/dev/net/tun is mode 0600").hasMessageContaining("open /dev/net/tun: EACCES");
         assertThat(SandboxLimits.translate(wrapped, false)).isSameAs(wrapped);
-        SyscallException other = new SyscallException("open /run/netns/x", Errno.EACCES.code());
+        SyscallException other = SyscallException.of("open /run/netns/x", Errno.EACCES.code());
         assertThat(SandboxLimits.translate(other, true)).isSameAs(other);
-        SyscallException eperm = new SyscallException("open /dev/net/tun", Errno.EPERM.code());
+        SyscallException eperm = SyscallException.of("open /dev/net/tun", Errno.EPERM.code());
         assertThat(SandboxLimits.translate(eperm, true)).isSameAs(eperm);
     }
 }

@@ -54,7 +54,7 @@ final class TapPort implements AutoCloseable {
             try {
                 LibC.ioctl(fd, TUNSETIFF, ifreq);
             } catch (LastErrorException ex) {
-                throw new SyscallException("create tap " + device + " (TUNSETIFF)", ex.getErrorCode());
+                throw SyscallException.of("create tap " + device + " (TUNSETIFF)", ex.getErrorCode());
             }
             int end = 0;
             while (end < 16 && ifreq[end] != 0) {

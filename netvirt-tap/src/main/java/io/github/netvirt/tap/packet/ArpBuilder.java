@@ -1,5 +1,6 @@
 package io.github.netvirt.tap.packet;
 
+import io.github.netvirt.netlink.MacAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,7 +15,7 @@ public final class ArpBuilder {
 
     /** "Who has {@code targetIp}? Tell {@code senderIp}": broadcast, target MAC zero. Returns 42. */
     public static int request(ByteBuffer dst, long senderMac, int senderIp, int targetIp) {
-        return write(dst, Mac.BROADCAST, ArpPacket.REQUEST, senderMac, senderIp, Mac.ZERO, targetIp);
+        return write(dst, MacAddress.BROADCAST.bits(), ArpPacket.REQUEST, senderMac, senderIp, 0L, targetIp);
     }
 
     /** "{@code senderIp} is at {@code senderMac}", sent to {@code targetMac}. Returns 42. */

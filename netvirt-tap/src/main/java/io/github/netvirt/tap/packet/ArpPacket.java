@@ -1,5 +1,6 @@
 package io.github.netvirt.tap.packet;
 
+import io.github.netvirt.netlink.MacAddress;
 import java.nio.ByteBuffer;
 
 /** A reusable view of an ARP packet for IPv4 over Ethernet (28 bytes after the Ethernet header). */
@@ -59,7 +60,7 @@ public final class ArpPacket {
     public String toString() {
         return buf == null ? "ArpPacket[unwrapped]"
                 : String.format("ARP[%s %s/%s -> %s/%s]", operation() == REQUEST ? "request" : operation() == REPLY ? "reply" : "op " + operation(),
-                        Mac.format(senderMac()), Ipv4Address.format(senderIp()),
-                        Mac.format(targetMac()), Ipv4Address.format(targetIp()));
+                        new MacAddress(senderMac()), Ipv4Address.format(senderIp()),
+                        new MacAddress(targetMac()), Ipv4Address.format(targetIp()));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.netvirt.tap.packet;
 
+import io.github.netvirt.netlink.MacAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -38,7 +39,7 @@ public final class EthernetHeader {
     }
 
     public boolean isBroadcast() {
-        return destination() == Mac.BROADCAST;
+        return destination() == MacAddress.BROADCAST.bits();
     }
 
     public boolean isMulticast() {
@@ -87,6 +88,6 @@ public final class EthernetHeader {
     @Override
     public String toString() {
         return buf == null ? "EthernetHeader[unwrapped]"
-                : String.format("Ethernet[%s > %s, type 0x%04x]", Mac.format(source()), Mac.format(destination()), etherType());
+                : String.format("Ethernet[%s > %s, type 0x%04x]", new MacAddress(source()), new MacAddress(destination()), etherType());
     }
 }

@@ -5,6 +5,7 @@ import static io.github.netvirt.tap.packet.HeaderViewsTest.ARP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netlink.MacAddress;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class BuildersTest {
     @Test
     void arpRequestIsByteForByteTheCanonicalOne() {
         ByteBuffer b = ByteBuffer.allocate(100);
-        int n = ArpBuilder.request(b, Mac.parse("00:11:22:33:44:55"), Ipv4Address.parse("192.168.0.1"),
+        int n = ArpBuilder.request(b, MacAddress.parse("00:11:22:33:44:55").bits(), Ipv4Address.parse("192.168.0.1"),
                 Ipv4Address.parse("192.168.0.2"));
         assertThat(n).isEqualTo(42);
         assertThat(b.position()).isEqualTo(42);
