@@ -117,8 +117,10 @@ class ScheduleRunTest {
     @Test
     void partitionsAndOneWayLossesCutTrafficWhileInForce() throws Exception {
         assumeThat(filtersWork()).as("partitions need nf_tables (through nft on this branch)").isTrue();
-        FaultSchedule s = FaultSchedule.over(lan.names, List.of()).length(Duration.ofMillis(2500))
-                .faults(4).faultLength(Duration.ofMillis(600), Duration.ofMillis(900)).plan(5);
+        // faults long enough that a probe (150 ms, plus a hand-off that takes longer on a loaded machine)
+        // still finds its fault in force when it returns
+        FaultSchedule s = FaultSchedule.over(lan.names, List.of()).length(Duration.ofMillis(4000))
+                .faults(4).faultLength(Duration.ofMillis(1200), Duration.ofMillis(1500)).plan(5);
         List<ServerSocket> servers = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
