@@ -10,10 +10,13 @@ import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.RouteSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.Address;
+import io.github.netvirt.netlink.AddressSpec;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.Route;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,6 +36,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * on failure those, and the new namespaces, are removed, and the network is as it was.
  */
 final class LiveChange {
+    private static final int MAIN_TABLE = 254;
+
     private LiveChange() {
     }
 
@@ -104,6 +109,12 @@ final class LiveChange {
         return b;
     }
 
+    /** {@code d} with no addresses: what a change may not alter on a device that is there. */
+    private static DeviceSpec withoutAddresses(DeviceSpec d) {
+        return new DeviceSpec(d.ns(), d.name(), d.kind(), d.mtu(), d.mac(), d.up(), d.master(), List.of(), d.peerNs(),
+                d.peerName(), d.creator(), d.lower(), d.macvlanMode(), d.vxlan(), d.quiet(), d.condition());
+    }
+
     private static void enter(TopologyBuilder b, NamespaceSpec n) {
         if (n.root()) {
             b.root();
@@ -153,15 +164,16 @@ final class LiveChange {
                     if (d.kind() == Kind.TAP) {
                         problems.add("device " + d.qualifiedName() + ": a change cannot remove a tap (yet)");
                     }
-                } else if (!now.device(d.name()).get().equals(d)) {
+                } else if (!withoutAddresses(now.device(d.name()).get()).equals(withoutAddresses(d))) {
                     problems.add("device " + d.qualifiedName() + ": a change cannot change a device that is"
-                            + " there (yet): only add devices");
+                            + " there (yet) beyond its addresses: only add devices");
+                } else if (!now.device(d.name()).get().addresses().containsAll(d.addresses())) {
+                    problems.add("device " + d.qualifiedName() + ": a change cannot remove an address (yet)");
                 }
             }
-            for (RouteSpec r : now.routes()) {
-                if (!was.routes().contains(r) && (r.dev() == null || was.device(r.dev()).isPresent())) {
-                    problems.add(label + ": route " + r.iproute2() + ": a route added to a namespace that is there"
-                            + " must go out of a device the change adds (dev ...), so that it goes with it");
+            for (RouteSpec r : was.routes()) {
+                if (!now.routes().contains(r) && (r.dev() == null || now.device(r.dev()).isPresent())) {
+                    problems.add(label + ": route " + r.iproute2() + ": a change cannot remove a route (yet)");
                 }
             }
             for (DeviceSpec d : now.devices()) {
@@ -235,6 +247,15 @@ final class LiveChange {
         }
         Plan additions = Delta.additions(delta);
         List<Step> removals = delta.steps().subList(additions.steps().size(), delta.steps().size());
+        Map<String, List<Address>> addressesBefore = new HashMap<>();
+        Map<String, List<Route>> routesBefore = new HashMap<>();
+        for (Step s : additions.steps()) {
+            if (s.action() == Action.ADDR_ADD && existed(before, s.ns(), s.device().name())) {
+                addressesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).addrList());
+            } else if (s.action() == Action.ROUTE_ADD && existed(before, s.ns(), s.route().dev())) {
+                routesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).routeList(MAIN_TABLE));
+            }
+        }
         try {
             Applier.change(additions, options, res, tags);
             if (options.failAt() >= additions.steps().size() && options.failAt() < delta.steps().size()) {
@@ -243,6 +264,8 @@ final class LiveChange {
                         new IllegalStateException("failure injected at step " + options.failAt() + " (test hook)"));
             }
         } catch (RuntimeException | Error e) {
+            unAddRoutes(before, additions, res, routesBefore, e);
+            unAddAddresses(before, additions, res, addressesBefore, e);
             rollBack(before, res, tags, indexesBefore, e);
             throw e;
         }
@@ -285,6 +308,66 @@ final class LiveChange {
             RuntimeException first = errors.get(0);
             errors.subList(1, errors.size()).forEach(first::addSuppressed);
             throw first;
+        }
+    }
+
+    /** Whether namespace {@code ns} was there before the change and held device {@code dev} (null: any). */
+    private static boolean existed(TopologySpec before, String ns, String dev) {
+        Optional<NamespaceSpec> n = before.findNamespace(ns);
+        return n.isPresent() && (dev == null || n.get().device(dev).isPresent());
+    }
+
+    /**
+     * Deletes the routes the change added through devices that were there (those through its new
+     * devices go with them): each of its routes the kernel lists now and did not list before.
+     */
+    private static void unAddRoutes(TopologySpec before, Plan additions, Resources res, Map<String, List<Route>> routesBefore,
+                                    Throwable failure) {
+        for (Step s : additions.steps()) {
+            List<Route> was = s.action() == Action.ROUTE_ADD ? routesBefore.get(s.ns()) : null;
+            if (was == null || !existed(before, s.ns(), s.route().dev())) {
+                continue;
+            }
+            try {
+                NetlinkHandle h = res.handle(s.ns());
+                RouteSpec r = s.route();
+                int dev = r.dev() == null ? 0 : h.linkIndex(r.dev());
+                for (Route now : h.routeList(MAIN_TABLE)) {
+                    if (now.destination().equals(r.destination()) && java.util.Objects.equals(now.gateway(), r.gateway())
+                            && (dev == 0 || now.outputIndex() == dev) && !was.contains(now)) {
+                        io.github.netvirt.netlink.RouteSpec del = io.github.netvirt.netlink.RouteSpec.to(now.destination())
+                                .dev(now.outputIndex());
+                        h.routeDel(now.gateway() == null ? del : del.via(now.gateway()));
+                    }
+                }
+            } catch (RuntimeException ex) {
+                failure.addSuppressed(ex);
+            }
+        }
+    }
+
+    /**
+     * Deletes the addresses the change added to devices that were there (those on its new devices go
+     * with them): each of its addresses the kernel lists now and did not list before.
+     */
+    private static void unAddAddresses(TopologySpec before, Plan additions, Resources res, Map<String, List<Address>> addressesBefore,
+                                       Throwable failure) {
+        for (Step s : additions.steps()) {
+            List<Address> was = s.action() == Action.ADDR_ADD ? addressesBefore.get(s.ns()) : null;
+            if (was == null || !existed(before, s.ns(), s.device().name())) {
+                continue;
+            }
+            try {
+                NetlinkHandle h = res.handle(s.ns());
+                int dev = h.linkIndex(s.device().name());
+                boolean wasThere = was.stream().anyMatch(a -> a.index() == dev && a.prefix().equals(s.address()));
+                boolean isThere = h.addrList().stream().anyMatch(a -> a.index() == dev && a.prefix().equals(s.address()));
+                if (isThere && !wasThere) {
+                    h.addrDel(AddressSpec.of(dev, s.address()));
+                }
+            } catch (RuntimeException ex) {
+                failure.addSuppressed(ex);
+            }
         }
     }
 
