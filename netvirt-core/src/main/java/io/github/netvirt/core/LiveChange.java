@@ -17,6 +17,7 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
+import io.github.netvirt.tap.TapDevice;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -150,8 +151,6 @@ final class LiveChange {
         for (NamespaceSpec was : before.namespaces()) {
             Optional<NamespaceSpec> remains = after.findNamespace(was.name());
             if (remains.isEmpty()) {
-                was.devices().stream().filter(d -> d.kind() == Kind.TAP).forEach(d ->
-                        problems.add("device " + d.qualifiedName() + ": a change cannot remove a tap (yet)"));
                 continue;
             }
             NamespaceSpec now = remains.get();
@@ -161,9 +160,7 @@ final class LiveChange {
             }
             for (DeviceSpec d : was.devices()) {
                 if (now.device(d.name()).isEmpty()) {
-                    if (d.kind() == Kind.TAP) {
-                        problems.add("device " + d.qualifiedName() + ": a change cannot remove a tap (yet)");
-                    }
+                    continue;
                 } else if (!withoutAddresses(now.device(d.name()).get()).equals(withoutAddresses(d))) {
                     problems.add("device " + d.qualifiedName() + ": a change cannot change a device that is"
                             + " there (yet) beyond its addresses: only add devices");
@@ -180,10 +177,8 @@ final class LiveChange {
                 if (was.device(d.name()).isPresent()) {
                     continue;
                 }
-                if (d.kind() == Kind.TAP) {
-                    problems.add("device " + d.qualifiedName() + ": a change cannot add a tap (yet)");
-                }
-                if (was.root() && res.rootGroup == 0 || was.adopted() && res.adoptedGroup == 0) {
+                // a tap carries no group: it goes with its file descriptor
+                if (d.kind() != Kind.TAP && (was.root() && res.rootGroup == 0 || was.adopted() && res.adoptedGroup == 0)) {
                     problems.add("device " + d.qualifiedName() + ": a change cannot add the first device in"
                             + (was.root() ? " the root namespace" : " an adopted namespace")
                             + " (declare one when the topology is built)");
@@ -203,8 +198,6 @@ final class LiveChange {
                     problems.add("namespace " + TopologySpec.label(n.name()) + ": a change cannot adopt a namespace"
                             + " or enter the root namespace (yet)");
                 }
-                n.devices().stream().filter(d -> d.kind() == Kind.TAP).forEach(d ->
-                        problems.add("device " + d.qualifiedName() + ": a change cannot add a tap (yet)"));
             }
         }
         if (!problems.isEmpty()) {
@@ -247,6 +240,10 @@ final class LiveChange {
         }
         Plan additions = Delta.additions(delta);
         List<Step> removals = delta.steps().subList(additions.steps().size(), delta.steps().size());
+        Set<String> tapsBefore;
+        synchronized (res.taps) {
+            tapsBefore = new HashSet<>(res.taps.keySet());
+        }
         Map<String, List<Address>> addressesBefore = new HashMap<>();
         Map<String, List<Route>> routesBefore = new HashMap<>();
         for (Step s : additions.steps()) {
@@ -264,6 +261,7 @@ final class LiveChange {
                         new IllegalStateException("failure injected at step " + options.failAt() + " (test hook)"));
             }
         } catch (RuntimeException | Error e) {
+            closeTaps(res, k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
             unAddRoutes(before, additions, res, routesBefore, e);
             unAddAddresses(before, additions, res, addressesBefore, e);
             rollBack(before, res, tags, indexesBefore, e);
@@ -284,7 +282,10 @@ final class LiveChange {
         Resources gone = new Resources();
         for (Step s : removals) {
             try {
-                if (s.action() == Action.LINK_DEL) {
+                if (s.action() == Action.LINK_DEL && s.device().kind() == Kind.TAP) {
+                    String key = s.ns() + "\u0000" + s.device().name();
+                    closeTaps(res, key::equals).forEach(x -> errors.add(new ApplyException(s, x)));
+                } else if (s.action() == Action.LINK_DEL) {
                     NetlinkHandle h = res.handle(s.ns());
                     try {
                         h.linkDel(h.linkIndex(s.device().name()));
@@ -295,6 +296,10 @@ final class LiveChange {
                     }
                 } else {
                     String ns = s.ns();
+                    synchronized (res.taps) { // an open tap would keep the namespace alive
+                        res.taps.entrySet().removeIf(e -> e.getKey().startsWith(ns + "\u0000")
+                                && gone.taps.put(e.getKey(), e.getValue()) == null);
+                    }
                     Optional.ofNullable(res.hosts.remove(ns)).ifPresent(h -> gone.hosts.put(ns, h));
                     Optional.ofNullable(res.handles.remove(ns)).ifPresent(h -> gone.handles.put(ns, h));
                     Optional.ofNullable(res.named.remove(ns)).ifPresent(k -> gone.named.put(ns, k));
@@ -309,6 +314,26 @@ final class LiveChange {
             errors.subList(1, errors.size()).forEach(first::addSuppressed);
             throw first;
         }
+    }
+
+    /**
+     * Closes (and so deletes) the taps whose key ({@code ns NUL dev}) {@code which} accepts; first
+     * of all, as an open tap keeps its namespace alive. Returns the failures.
+     */
+    private static List<RuntimeException> closeTaps(Resources res, java.util.function.Predicate<String> which) {
+        List<RuntimeException> errors = new ArrayList<>();
+        List<TapDevice> closing = new ArrayList<>();
+        synchronized (res.taps) {
+            res.taps.entrySet().removeIf(e -> which.test(e.getKey()) && closing.add(e.getValue()));
+        }
+        for (TapDevice t : closing) {
+            try {
+                t.close();
+            } catch (RuntimeException ex) {
+                errors.add(ex);
+            }
+        }
+        return errors;
     }
 
     /** Whether namespace {@code ns} was there before the change and held device {@code dev} (null: any). */

@@ -97,7 +97,8 @@ class LiveChangeTest {
             }
             changeAndRemove(t).apply();
             assertThat(StateDump.of(p)).isNotEqualTo(before).contains("net2-bridge").contains("extra")
-                    .doesNotContain("net1-bridge");
+                    .contains("tap1").contains("tap2").doesNotContain("net1-bridge");
+            assertThat(t.tap("net1", "tap1").isOpen()).isTrue();
             assertThat(Ip.ok("-n", p + "net0", "-br", "addr", "show", "dev", "net0-bridge"))
                     .contains("10.0.1.1/24").contains("10.0.1.11/24").contains("fd00:1::1/64");
             assertThat(Ip.ok("-n", p + "net0", "route", "show")).contains("10.7.0.0/16 dev net0-bridge")
@@ -108,11 +109,42 @@ class LiveChangeTest {
         }
     }
 
-    /** {@link #change}, an address and routes on devices that are there, and a bridge port removed. */
+    /** {@link #change}, taps, an address and routes on devices that are there, and a bridge port removed. */
     private static TopologyBuilder changeAndRemove(Topology t) {
-        return change(t).ns("net0").dev("net0-bridge").addr("10.0.1.11/24").addr("fd00:1::1/64")
+        return change(t).ns("net2").tap("tap2").ns("net1").tap("tap1").addr("10.0.9.1/24")
+                .ns("net0").dev("net0-bridge").addr("10.0.1.11/24").addr("fd00:1::1/64")
                 .route("10.7.0.0/16", null, "net0-bridge").route("10.8.0.0/16", "10.0.1.3", "net0-bridge")
                 .ns("bridge").removeDevice("bridge-net1");
+    }
+
+    @Test
+    void aChangeAddsTapsThatItsRemovalsAndCloseClose() throws Exception {
+        String p = TestNames.unique("lc") + "-";
+        io.github.netvirt.tap.TapDevice kept;
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
+            String before = StateDump.of(p);
+            t.change().ns("net0").tap("tap0").addr("10.0.6.1/24").ns("t").tap("tt").ns("net1").tap("tap1").apply();
+            assertThat(t.tap("net0", "tap0").isOpen()).isTrue();
+            assertThat(Ip.ok("-n", p + "net0", "-br", "addr", "show", "dev", "tap0")).contains("10.0.6.1/24");
+            assertThat(Ip.ok("-n", p + "t", "link", "show", "tt")).contains("tt");
+            kept = t.tap("net1", "tap1");
+
+            io.github.netvirt.tap.TapDevice tap0 = t.tap("net0", "tap0");
+            t.change().ns("net0").removeDevice("tap0").removeNamespace("t").apply();
+            assertThat(tap0.isOpen()).isFalse();
+            assertThat(t.links("net0")).extracting(io.github.netvirt.netlink.Link::name).doesNotContain("tap0");
+            assertThat(Reference.namespaces(p)).doesNotContain(p + "t");
+            assertThatThrownBy(() -> t.tap("net0", "tap0")).isInstanceOf(java.util.NoSuchElementException.class);
+            t.change().ns("net1").removeDevice("tap1").apply();
+            assertThat(StateDump.of(p)).isEqualTo(before);
+            assertThat(kept.isOpen()).isFalse();
+            t.change().ns("net1").tap("tap1").apply();
+            kept = t.tap("net1", "tap1");
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+        assertThat(kept.isOpen()).as("close() closed the tap the change added").isFalse();
+        assertThat(Reference.namespaces(p)).isEmpty();
     }
 
     @Test
