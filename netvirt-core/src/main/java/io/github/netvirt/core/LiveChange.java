@@ -17,6 +17,7 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
+import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.tap.TapDevice;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -155,8 +156,8 @@ final class LiveChange {
             }
             NamespaceSpec now = remains.get();
             String label = "namespace " + TopologySpec.label(was.name());
-            if (now.forwarding() != was.forwarding()) {
-                problems.add(label + ": a change cannot turn forwarding on or off (yet)");
+            if (was.forwarding() && !now.forwarding()) {
+                problems.add(label + ": a change cannot turn forwarding off (yet)");
             }
             for (DeviceSpec d : was.devices()) {
                 if (now.device(d.name()).isEmpty()) {
@@ -246,11 +247,15 @@ final class LiveChange {
         }
         Map<String, List<Address>> addressesBefore = new HashMap<>();
         Map<String, List<Route>> routesBefore = new HashMap<>();
+        Map<String, boolean[]> forwardingBefore = new HashMap<>();
         for (Step s : additions.steps()) {
             if (s.action() == Action.ADDR_ADD && existed(before, s.ns(), s.device().name())) {
                 addressesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).addrList());
             } else if (s.action() == Action.ROUTE_ADD && existed(before, s.ns(), s.route().dev())) {
                 routesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).routeList(MAIN_TABLE));
+            } else if (s.action() == Action.FORWARDING && existed(before, s.ns(), null)) {
+                Sysctls sys = Sysctls.of(res.hosts.get(s.ns()));
+                forwardingBefore.put(s.ns(), new boolean[] {sys.ipv4Forwarding(), sys.ipv6Forwarding()});
             }
         }
         try {
@@ -263,6 +268,15 @@ final class LiveChange {
         } catch (RuntimeException | Error e) {
             closeTaps(res, k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
             unAddRoutes(before, additions, res, routesBefore, e);
+            forwardingBefore.forEach((ns, was) -> {
+                try {
+                    Sysctls sys = Sysctls.of(res.hosts.get(ns));
+                    sys.ipv4Forwarding(was[0]);
+                    sys.ipv6Forwarding(was[1]);
+                } catch (RuntimeException ex) {
+                    e.addSuppressed(ex);
+                }
+            });
             unAddAddresses(before, additions, res, addressesBefore, e);
             rollBack(before, res, tags, indexesBefore, e);
             throw e;

@@ -94,11 +94,14 @@ class LiveChangeTest {
                         .as("step %d", k).isInstanceOf(ApplyException.class).hasMessageContaining("#" + k);
                 assertThat(StateDump.of(p)).as("after a failure at step %d", k).isEqualTo(before);
                 assertThat(t.spec().findNamespace("net2")).isEmpty();
+                assertThat(forwarding(t, "net1")).as("after a failure at step %d", k).isEqualTo("0 0");
             }
             changeAndRemove(t).apply();
             assertThat(StateDump.of(p)).isNotEqualTo(before).contains("net2-bridge").contains("extra")
                     .contains("tap1").contains("tap2").doesNotContain("net1-bridge");
             assertThat(t.tap("net1", "tap1").isOpen()).isTrue();
+            assertThat(forwarding(t, "net1")).isEqualTo("1 1");
+            assertThat(t.spec().namespace("net1").forwarding()).isTrue();
             assertThat(Ip.ok("-n", p + "net0", "-br", "addr", "show", "dev", "net0-bridge"))
                     .contains("10.0.1.1/24").contains("10.0.1.11/24").contains("fd00:1::1/64");
             assertThat(Ip.ok("-n", p + "net0", "route", "show")).contains("10.7.0.0/16 dev net0-bridge")
@@ -109,9 +112,15 @@ class LiveChangeTest {
         }
     }
 
-    /** {@link #change}, taps, an address and routes on devices that are there, and a bridge port removed. */
+    /** net.ipv4.ip_forward and net.ipv6.conf.all.forwarding in namespace {@code ns}, e.g. "1 1". */
+    private static String forwarding(Topology t, String ns) {
+        io.github.netvirt.netlink.Sysctls sys = io.github.netvirt.netlink.Sysctls.of(t.host(ns));
+        return (sys.ipv4Forwarding() ? "1" : "0") + " " + (sys.ipv6Forwarding() ? "1" : "0");
+    }
+
+    /** {@link #change}, forwarding, taps, an address and routes on devices that are there, and a bridge port removed. */
     private static TopologyBuilder changeAndRemove(Topology t) {
-        return change(t).ns("net2").tap("tap2").ns("net1").tap("tap1").addr("10.0.9.1/24")
+        return change(t).ns("net2").tap("tap2").ns("net1").forwarding().tap("tap1").addr("10.0.9.1/24")
                 .ns("net0").dev("net0-bridge").addr("10.0.1.11/24").addr("fd00:1::1/64")
                 .route("10.7.0.0/16", null, "net0-bridge").route("10.8.0.0/16", "10.0.1.3", "net0-bridge")
                 .ns("bridge").removeDevice("bridge-net1");
