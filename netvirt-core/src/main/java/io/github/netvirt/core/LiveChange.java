@@ -30,12 +30,16 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Changes to a live topology ({@link Topology#change()}): a builder that already holds the live
- * description, the check that the new description only adds to it, and the transactional apply of
- * the difference. What a change may do so far: add namespaces, devices (in new or existing
- * namespaces, bridge ports of existing bridges included), their addresses, and routes through new
- * devices. Every device it makes in an existing namespace carries a device group from its creating
- * request (the topology's own in the root and adopted namespaces, one of the change's elsewhere):
- * on failure those, and the new namespaces, are removed, and the network is as it was.
+ * description, the check that the new description only adds to it (or removes whole devices and
+ * namespaces), and the transactional apply of the difference. What a change may add: namespaces,
+ * devices (in new or existing namespaces, bridge ports of existing bridges and taps included),
+ * addresses (also on devices that are there), routes (also through devices that are there), and
+ * forwarding on a namespace that is there. Every device it makes in an existing namespace carries
+ * a device group from its creating request (the topology's own in the root and adopted namespaces,
+ * one of the change's elsewhere); a tap goes with its file descriptor. On failure the change undoes
+ * what it did, in this order: closes the taps it opened, deletes the routes and addresses it added
+ * to what was there (those the kernel lists and did not list before), sets forwarding back, deletes
+ * its devices by group and ifindex and removes its new namespaces: the network is as it was.
  */
 final class LiveChange {
     private static final int MAIN_TABLE = 254;

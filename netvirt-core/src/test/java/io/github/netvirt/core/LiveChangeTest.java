@@ -157,6 +157,26 @@ class LiveChangeTest {
     }
 
     @Test
+    void theReadmeChangeOfWhatIsThere() {
+        String p = TestNames.unique("lc") + "-";
+        try (Topology seed = Seeds.seed().prefix(p).apply()) {
+            seed.change()
+                .ns("net0").dev("net0-bridge").addr("10.0.1.11/24")
+                    .route("10.7.0.0/16", "10.0.1.2", "net0-bridge")
+                    .tap("tap0")
+                .ns("bridge").forwarding()
+                .apply();
+            assertThat(Ip.ok("-n", p + "net0", "-br", "addr", "show", "dev", "net0-bridge")).contains("10.0.1.11/24");
+            assertThat(Ip.ok("-n", p + "net0", "route", "show")).contains("10.7.0.0/16 via 10.0.1.2 dev net0-bridge");
+            assertThat(seed.tap("net0", "tap0").isOpen()).isTrue();
+            assertThat(forwarding(seed, "bridge")).isEqualTo("1 1");
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    @Test
     void aBridgePortAndAHostAreRemoved() throws Exception {
         String p = TestNames.unique("lc") + "-";
         try (Topology t = Seeds.seed().prefix(p).apply()) {
