@@ -30,8 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Changes to a live topology ({@link Topology#change()}): a builder that already holds the live
- * description, the check that the new description only adds to it (or removes whole devices and
- * namespaces), and the transactional apply of the difference. What a change may add: namespaces,
+ * description, the check that the new description only adds to it (or removes devices, namespaces
+ * and addresses), and the transactional apply of the difference. What a change may add: namespaces,
  * devices (in new or existing namespaces, bridge ports of existing bridges and taps included),
  * addresses (also on devices that are there), routes (also through devices that are there), and
  * forwarding on a namespace that is there. Every device it makes in an existing namespace carries
@@ -115,6 +115,28 @@ final class LiveChange {
         return b;
     }
 
+    /**
+     * Refuses removing an IPv4 address that shares its subnet with an address the device keeps:
+     * deleting the subnet's primary address deletes its secondaries too (unless the namespace's
+     * promote_secondaries is set), which would leave the kernel and the description apart.
+     */
+    private static void checkAddressRemovals(DeviceSpec was, DeviceSpec now, List<String> problems) {
+        for (IpPrefix a : was.addresses()) {
+            if (now.addresses().contains(a) || !a.isIpv4()) {
+                continue;
+            }
+            for (IpPrefix other : was.addresses()) {
+                if (now.addresses().contains(other) && other.isIpv4() && other.prefixLength() == a.prefixLength()
+                        && other.network().equals(a.network())) {
+                    problems.add("device " + was.qualifiedName() + ": removeAddr(\"" + a + "\"): " + other
+                            + " stays on the same subnet (the kernel deletes secondary addresses with the"
+                            + " primary): remove all of the subnet's addresses, or none");
+                    break;
+                }
+            }
+        }
+    }
+
     /** {@code d} with no addresses: what a change may not alter on a device that is there. */
     private static DeviceSpec withoutAddresses(DeviceSpec d) {
         return new DeviceSpec(d.ns(), d.name(), d.kind(), d.mtu(), d.mac(), d.up(), d.master(), List.of(), d.peerNs(),
@@ -169,8 +191,8 @@ final class LiveChange {
                 } else if (!withoutAddresses(now.device(d.name()).get()).equals(withoutAddresses(d))) {
                     problems.add("device " + d.qualifiedName() + ": a change cannot change a device that is"
                             + " there (yet) beyond its addresses: only add devices");
-                } else if (!now.device(d.name()).get().addresses().containsAll(d.addresses())) {
-                    problems.add("device " + d.qualifiedName() + ": a change cannot remove an address (yet)");
+                } else {
+                    checkAddressRemovals(d, now.device(d.name()).get(), problems);
                 }
             }
             for (RouteSpec r : was.routes()) {
@@ -303,6 +325,9 @@ final class LiveChange {
                 if (s.action() == Action.LINK_DEL && s.device().kind() == Kind.TAP) {
                     String key = s.ns() + "\u0000" + s.device().name();
                     closeTaps(res, key::equals).forEach(x -> errors.add(new ApplyException(s, x)));
+                } else if (s.action() == Action.ADDR_DEL) {
+                    NetlinkHandle h = res.handle(s.ns());
+                    h.addrDel(AddressSpec.of(h.linkIndex(s.device().name()), s.address()));
                 } else if (s.action() == Action.LINK_DEL) {
                     NetlinkHandle h = res.handle(s.ns());
                     try {

@@ -177,6 +177,34 @@ class LiveChangeTest {
     }
 
     @Test
+    void addressesAreRemoved() throws Exception {
+        String p = TestNames.unique("lc") + "-";
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
+            t.change().ns("net0").dev("net0-bridge").addr("10.0.3.1/24").addr("10.0.3.2/24").addr("10.0.4.1/24").apply();
+            String before = StateDump.of(p);
+            assertThatThrownBy(() -> t.change().ns("net0").dev("net0-bridge").removeAddr("10.0.3.1/24").apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("removeAddr(\"10.0.3.1/24\"): 10.0.3.2/24 stays on the same subnet");
+            assertThatThrownBy(() -> t.change().ns("net0").dev("net0-bridge").removeAddr("10.0.9.9/24").apply())
+                    .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("the device has no such address");
+            assertThat(StateDump.of(p)).isEqualTo(before);
+
+            TopologyBuilder remove = t.change().ns("net0").dev("net0-bridge")
+                    .removeAddr("10.0.3.1/24").removeAddr("10.0.3.2/24").removeAddr("10.0.4.1/24");
+            assertThat(remove.toScript()).contains("address del 10.0.3.2/24 dev net0-bridge")
+                    .doesNotContain("address add");
+            remove.apply();
+            assertThat(Ip.ok("-n", p + "net0", "-br", "addr", "show", "dev", "net0-bridge"))
+                    .contains("10.0.1.1/24").doesNotContain("10.0.3.").doesNotContain("10.0.4.");
+            assertThat(t.spec().namespace("net0").device("net0-bridge").orElseThrow().addresses())
+                    .extracting(Object::toString).containsExactly("10.0.1.1/24");
+            assertThat(Tcp.echo(t.host("net1"), t.host("net0"), "10.0.1.1", 7105, "a")).isEqualTo("a");
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
+    }
+
+    @Test
     void aBridgePortAndAHostAreRemoved() throws Exception {
         String p = TestNames.unique("lc") + "-";
         try (Topology t = Seeds.seed().prefix(p).apply()) {
