@@ -10,10 +10,15 @@ import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.RouteSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.Address;
+import io.github.netvirt.netlink.AddressSpec;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.Route;
+import io.github.netvirt.netlink.Sysctls;
+import io.github.netvirt.tap.TapDevice;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,14 +30,20 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Changes to a live topology ({@link Topology#change()}): a builder that already holds the live
- * description, the check that the new description only adds to it, and the transactional apply of
- * the difference. What a change may do so far: add namespaces, devices (in new or existing
- * namespaces, bridge ports of existing bridges included), their addresses, and routes through new
- * devices. Every device it makes in an existing namespace carries a device group from its creating
- * request (the topology's own in the root and adopted namespaces, one of the change's elsewhere):
- * on failure those, and the new namespaces, are removed, and the network is as it was.
+ * description, the check that the new description only adds to it (or removes devices, namespaces
+ * and addresses), and the transactional apply of the difference. What a change may add: namespaces,
+ * devices (in new or existing namespaces, bridge ports of existing bridges and taps included),
+ * addresses (also on devices that are there), routes (also through devices that are there), and
+ * forwarding on a namespace that is there. Every device it makes in an existing namespace carries
+ * a device group from its creating request (the topology's own in the root and adopted namespaces,
+ * one of the change's elsewhere); a tap goes with its file descriptor. On failure the change undoes
+ * what it did, in this order: closes the taps it opened, deletes the routes and addresses it added
+ * to what was there (those the kernel lists and did not list before), sets forwarding back, deletes
+ * its devices by group and ifindex and removes its new namespaces: the network is as it was.
  */
 final class LiveChange {
+    private static final int MAIN_TABLE = 254;
+
     private LiveChange() {
     }
 
@@ -104,6 +115,34 @@ final class LiveChange {
         return b;
     }
 
+    /**
+     * Refuses removing an IPv4 address that shares its subnet with an address the device keeps:
+     * deleting the subnet's primary address deletes its secondaries too (unless the namespace's
+     * promote_secondaries is set), which would leave the kernel and the description apart.
+     */
+    private static void checkAddressRemovals(DeviceSpec was, DeviceSpec now, List<String> problems) {
+        for (IpPrefix a : was.addresses()) {
+            if (now.addresses().contains(a) || !a.isIpv4()) {
+                continue;
+            }
+            for (IpPrefix other : was.addresses()) {
+                if (now.addresses().contains(other) && other.isIpv4() && other.prefixLength() == a.prefixLength()
+                        && other.network().equals(a.network())) {
+                    problems.add("device " + was.qualifiedName() + ": removeAddr(\"" + a + "\"): " + other
+                            + " stays on the same subnet (the kernel deletes secondary addresses with the"
+                            + " primary): remove all of the subnet's addresses, or none");
+                    break;
+                }
+            }
+        }
+    }
+
+    /** {@code d} with no addresses: what a change may not alter on a device that is there. */
+    private static DeviceSpec withoutAddresses(DeviceSpec d) {
+        return new DeviceSpec(d.ns(), d.name(), d.kind(), d.mtu(), d.mac(), d.up(), d.master(), List.of(), d.peerNs(),
+                d.peerName(), d.creator(), d.lower(), d.macvlanMode(), d.vxlan(), d.quiet(), d.condition());
+    }
+
     private static void enter(TopologyBuilder b, NamespaceSpec n) {
         if (n.root()) {
             b.root();
@@ -139,39 +178,34 @@ final class LiveChange {
         for (NamespaceSpec was : before.namespaces()) {
             Optional<NamespaceSpec> remains = after.findNamespace(was.name());
             if (remains.isEmpty()) {
-                was.devices().stream().filter(d -> d.kind() == Kind.TAP).forEach(d ->
-                        problems.add("device " + d.qualifiedName() + ": a change cannot remove a tap (yet)"));
                 continue;
             }
             NamespaceSpec now = remains.get();
             String label = "namespace " + TopologySpec.label(was.name());
-            if (now.forwarding() != was.forwarding()) {
-                problems.add(label + ": a change cannot turn forwarding on or off (yet)");
+            if (was.forwarding() && !now.forwarding()) {
+                problems.add(label + ": a change cannot turn forwarding off (yet)");
             }
             for (DeviceSpec d : was.devices()) {
                 if (now.device(d.name()).isEmpty()) {
-                    if (d.kind() == Kind.TAP) {
-                        problems.add("device " + d.qualifiedName() + ": a change cannot remove a tap (yet)");
-                    }
-                } else if (!now.device(d.name()).get().equals(d)) {
+                    continue;
+                } else if (!withoutAddresses(now.device(d.name()).get()).equals(withoutAddresses(d))) {
                     problems.add("device " + d.qualifiedName() + ": a change cannot change a device that is"
-                            + " there (yet): only add devices");
+                            + " there (yet) beyond its addresses: only add devices");
+                } else {
+                    checkAddressRemovals(d, now.device(d.name()).get(), problems);
                 }
             }
-            for (RouteSpec r : now.routes()) {
-                if (!was.routes().contains(r) && (r.dev() == null || was.device(r.dev()).isPresent())) {
-                    problems.add(label + ": route " + r.iproute2() + ": a route added to a namespace that is there"
-                            + " must go out of a device the change adds (dev ...), so that it goes with it");
+            for (RouteSpec r : was.routes()) {
+                if (!now.routes().contains(r) && (r.dev() == null || now.device(r.dev()).isPresent())) {
+                    problems.add(label + ": route " + r.iproute2() + ": a change cannot remove a route (yet)");
                 }
             }
             for (DeviceSpec d : now.devices()) {
                 if (was.device(d.name()).isPresent()) {
                     continue;
                 }
-                if (d.kind() == Kind.TAP) {
-                    problems.add("device " + d.qualifiedName() + ": a change cannot add a tap (yet)");
-                }
-                if (was.root() && res.rootGroup == 0 || was.adopted() && res.adoptedGroup == 0) {
+                // a tap carries no group: it goes with its file descriptor
+                if (d.kind() != Kind.TAP && (was.root() && res.rootGroup == 0 || was.adopted() && res.adoptedGroup == 0)) {
                     problems.add("device " + d.qualifiedName() + ": a change cannot add the first device in"
                             + (was.root() ? " the root namespace" : " an adopted namespace")
                             + " (declare one when the topology is built)");
@@ -191,8 +225,6 @@ final class LiveChange {
                     problems.add("namespace " + TopologySpec.label(n.name()) + ": a change cannot adopt a namespace"
                             + " or enter the root namespace (yet)");
                 }
-                n.devices().stream().filter(d -> d.kind() == Kind.TAP).forEach(d ->
-                        problems.add("device " + d.qualifiedName() + ": a change cannot add a tap (yet)"));
             }
         }
         if (!problems.isEmpty()) {
@@ -235,6 +267,23 @@ final class LiveChange {
         }
         Plan additions = Delta.additions(delta);
         List<Step> removals = delta.steps().subList(additions.steps().size(), delta.steps().size());
+        Set<String> tapsBefore;
+        synchronized (res.taps) {
+            tapsBefore = new HashSet<>(res.taps.keySet());
+        }
+        Map<String, List<Address>> addressesBefore = new HashMap<>();
+        Map<String, List<Route>> routesBefore = new HashMap<>();
+        Map<String, boolean[]> forwardingBefore = new HashMap<>();
+        for (Step s : additions.steps()) {
+            if (s.action() == Action.ADDR_ADD && existed(before, s.ns(), s.device().name())) {
+                addressesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).addrList());
+            } else if (s.action() == Action.ROUTE_ADD && existed(before, s.ns(), s.route().dev())) {
+                routesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).routeList(MAIN_TABLE));
+            } else if (s.action() == Action.FORWARDING && existed(before, s.ns(), null)) {
+                Sysctls sys = Sysctls.of(res.hosts.get(s.ns()));
+                forwardingBefore.put(s.ns(), new boolean[] {sys.ipv4Forwarding(), sys.ipv6Forwarding()});
+            }
+        }
         try {
             Applier.change(additions, options, res, tags);
             if (options.failAt() >= additions.steps().size() && options.failAt() < delta.steps().size()) {
@@ -243,6 +292,18 @@ final class LiveChange {
                         new IllegalStateException("failure injected at step " + options.failAt() + " (test hook)"));
             }
         } catch (RuntimeException | Error e) {
+            closeTaps(res, k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
+            unAddRoutes(before, additions, res, routesBefore, e);
+            forwardingBefore.forEach((ns, was) -> {
+                try {
+                    Sysctls sys = Sysctls.of(res.hosts.get(ns));
+                    sys.ipv4Forwarding(was[0]);
+                    sys.ipv6Forwarding(was[1]);
+                } catch (RuntimeException ex) {
+                    e.addSuppressed(ex);
+                }
+            });
+            unAddAddresses(before, additions, res, addressesBefore, e);
             rollBack(before, res, tags, indexesBefore, e);
             throw e;
         }
@@ -261,7 +322,13 @@ final class LiveChange {
         Resources gone = new Resources();
         for (Step s : removals) {
             try {
-                if (s.action() == Action.LINK_DEL) {
+                if (s.action() == Action.LINK_DEL && s.device().kind() == Kind.TAP) {
+                    String key = s.ns() + "\u0000" + s.device().name();
+                    closeTaps(res, key::equals).forEach(x -> errors.add(new ApplyException(s, x)));
+                } else if (s.action() == Action.ADDR_DEL) {
+                    NetlinkHandle h = res.handle(s.ns());
+                    h.addrDel(AddressSpec.of(h.linkIndex(s.device().name()), s.address()));
+                } else if (s.action() == Action.LINK_DEL) {
                     NetlinkHandle h = res.handle(s.ns());
                     try {
                         h.linkDel(h.linkIndex(s.device().name()));
@@ -272,6 +339,10 @@ final class LiveChange {
                     }
                 } else {
                     String ns = s.ns();
+                    synchronized (res.taps) { // an open tap would keep the namespace alive
+                        res.taps.entrySet().removeIf(e -> e.getKey().startsWith(ns + "\u0000")
+                                && gone.taps.put(e.getKey(), e.getValue()) == null);
+                    }
                     Optional.ofNullable(res.hosts.remove(ns)).ifPresent(h -> gone.hosts.put(ns, h));
                     Optional.ofNullable(res.handles.remove(ns)).ifPresent(h -> gone.handles.put(ns, h));
                     Optional.ofNullable(res.named.remove(ns)).ifPresent(k -> gone.named.put(ns, k));
@@ -285,6 +356,86 @@ final class LiveChange {
             RuntimeException first = errors.get(0);
             errors.subList(1, errors.size()).forEach(first::addSuppressed);
             throw first;
+        }
+    }
+
+    /**
+     * Closes (and so deletes) the taps whose key ({@code ns NUL dev}) {@code which} accepts; first
+     * of all, as an open tap keeps its namespace alive. Returns the failures.
+     */
+    private static List<RuntimeException> closeTaps(Resources res, java.util.function.Predicate<String> which) {
+        List<RuntimeException> errors = new ArrayList<>();
+        List<TapDevice> closing = new ArrayList<>();
+        synchronized (res.taps) {
+            res.taps.entrySet().removeIf(e -> which.test(e.getKey()) && closing.add(e.getValue()));
+        }
+        for (TapDevice t : closing) {
+            try {
+                t.close();
+            } catch (RuntimeException ex) {
+                errors.add(ex);
+            }
+        }
+        return errors;
+    }
+
+    /** Whether namespace {@code ns} was there before the change and held device {@code dev} (null: any). */
+    private static boolean existed(TopologySpec before, String ns, String dev) {
+        Optional<NamespaceSpec> n = before.findNamespace(ns);
+        return n.isPresent() && (dev == null || n.get().device(dev).isPresent());
+    }
+
+    /**
+     * Deletes the routes the change added through devices that were there (those through its new
+     * devices go with them): each of its routes the kernel lists now and did not list before.
+     */
+    private static void unAddRoutes(TopologySpec before, Plan additions, Resources res, Map<String, List<Route>> routesBefore,
+                                    Throwable failure) {
+        for (Step s : additions.steps()) {
+            List<Route> was = s.action() == Action.ROUTE_ADD ? routesBefore.get(s.ns()) : null;
+            if (was == null || !existed(before, s.ns(), s.route().dev())) {
+                continue;
+            }
+            try {
+                NetlinkHandle h = res.handle(s.ns());
+                RouteSpec r = s.route();
+                int dev = r.dev() == null ? 0 : h.linkIndex(r.dev());
+                for (Route now : h.routeList(MAIN_TABLE)) {
+                    if (now.destination().equals(r.destination()) && java.util.Objects.equals(now.gateway(), r.gateway())
+                            && (dev == 0 || now.outputIndex() == dev) && !was.contains(now)) {
+                        io.github.netvirt.netlink.RouteSpec del = io.github.netvirt.netlink.RouteSpec.to(now.destination())
+                                .dev(now.outputIndex());
+                        h.routeDel(now.gateway() == null ? del : del.via(now.gateway()));
+                    }
+                }
+            } catch (RuntimeException ex) {
+                failure.addSuppressed(ex);
+            }
+        }
+    }
+
+    /**
+     * Deletes the addresses the change added to devices that were there (those on its new devices go
+     * with them): each of its addresses the kernel lists now and did not list before.
+     */
+    private static void unAddAddresses(TopologySpec before, Plan additions, Resources res, Map<String, List<Address>> addressesBefore,
+                                       Throwable failure) {
+        for (Step s : additions.steps()) {
+            List<Address> was = s.action() == Action.ADDR_ADD ? addressesBefore.get(s.ns()) : null;
+            if (was == null || !existed(before, s.ns(), s.device().name())) {
+                continue;
+            }
+            try {
+                NetlinkHandle h = res.handle(s.ns());
+                int dev = h.linkIndex(s.device().name());
+                boolean wasThere = was.stream().anyMatch(a -> a.index() == dev && a.prefix().equals(s.address()));
+                boolean isThere = h.addrList().stream().anyMatch(a -> a.index() == dev && a.prefix().equals(s.address()));
+                if (isThere && !wasThere) {
+                    h.addrDel(AddressSpec.of(dev, s.address()));
+                }
+            } catch (RuntimeException ex) {
+                failure.addSuppressed(ex);
+            }
         }
     }
 

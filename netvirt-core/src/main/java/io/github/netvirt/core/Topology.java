@@ -375,10 +375,12 @@ public final class Topology implements AutoCloseable {
      * {@code dev(...)}), and what is declared on it is added. Its {@code spec()} is the description
      * after the change; its {@code plan()} and {@code toScript()} show only the difference; its
      * {@code apply()} makes the difference and returns this topology. What a change may do so far:
-     * add namespaces, devices (also in the namespaces that are there, e.g. a bridge port), their
-     * addresses, routes through the devices it adds; remove devices and namespaces
-     * ({@link TopologyBuilder#removeDevice}, {@link TopologyBuilder#removeNamespace}). Changing what
-     * is there, taps, and adopting namespaces are refused ({@link InvalidTopologyException}) before
+     * add namespaces, devices (also in the namespaces that are there, e.g. a bridge port or a tap),
+     * addresses (also on devices that are there), routes (also through devices that are there),
+     * forwarding on a namespace that is there; remove devices, namespaces and addresses
+     * ({@link TopologyBuilder#removeDevice}, {@link TopologyBuilder#removeNamespace},
+     * {@link TopologyBuilder#removeAddr}). Changing a device that is there beyond its addresses,
+     * removing a route, turning forwarding off and adopting namespaces are refused ({@link InvalidTopologyException}) before
      * the kernel is touched. {@code apply()} makes the additions first, atomically: on failure the
      * network is as before and the {@link ApplyException} names the step; then it deletes what is
      * removed (requests that do not fail on the topology's own objects short of a kernel fault). Everything added is owned as if built with the topology: removed by

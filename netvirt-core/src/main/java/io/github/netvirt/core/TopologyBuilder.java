@@ -365,6 +365,24 @@ public final class TopologyBuilder {
         return this;
     }
 
+    /**
+     * Removes address {@code cidr} from the current device's description; in a change
+     * ({@link Topology#change()}) it is deleted once everything the change adds is made.
+     */
+    public TopologyBuilder removeAddr(String cidr) {
+        String what = "removeAddr(\"" + cidr + "\")";
+        if (needDev(what)) {
+            try {
+                if (!dev.addresses.remove(IpPrefix.parse(cidr))) {
+                    problems.add(where() + ": " + what + ": the device has no such address");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(where() + ": " + what + ": " + e.getMessage());
+            }
+        }
+        return this;
+    }
+
     public TopologyBuilder mtu(int mtu) {
         if (needDev("mtu(" + mtu + ")")) {
             dev.mtus.add(mtu);

@@ -18,6 +18,8 @@ public enum Action {
     ROUTE_ADD,
     /** {@code sysctl net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1} inside the namespace. */
     FORWARDING,
+    /** {@code ip address del}, only in a change of a live topology. */
+    ADDR_DEL,
     /** {@code ip link del dev X} (a veth: both ends), only in a change of a live topology. */
     LINK_DEL,
     /** {@code ip netns del}, only in a change of a live topology. */

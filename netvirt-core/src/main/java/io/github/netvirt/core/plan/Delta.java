@@ -3,6 +3,7 @@ package io.github.netvirt.core.plan;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.IpPrefix;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,12 +51,30 @@ public final class Delta {
             steps.add(new Step(renumbered.get(s.index()), s.action(), s.ns(), s.device(), s.address(), s.route(),
                     needs, s.commands()));
         }
-        // then what after no longer has: devices first, namespaces last
+        // then what after no longer has: addresses, devices, namespaces last
         TopologySpec was = before.spec();
         Set<String> gone = new HashSet<>();
         for (NamespaceSpec n : was.namespaces()) {
             if (after.findNamespace(n.name()).isEmpty()) {
                 gone.add(n.name());
+            }
+        }
+        for (NamespaceSpec n : was.namespaces()) {
+            if (gone.contains(n.name())) {
+                continue;
+            }
+            NamespaceSpec now = after.namespace(n.name());
+            for (DeviceSpec d : n.devices()) {
+                List<IpPrefix> stays = now.device(d.name()).map(DeviceSpec::addresses).orElse(null);
+                // last added first: a subnet's secondary IPv4 addresses before its primary, which takes them along
+                List<IpPrefix> addresses = new ArrayList<>(stays == null ? List.of() : d.addresses());
+                java.util.Collections.reverse(addresses);
+                for (IpPrefix a : addresses) {
+                    if (!stays.contains(a)) {
+                        steps.add(new Step(steps.size(), Action.ADDR_DEL, d.ns(), d, a, null, Set.of(),
+                                List.of(Planner.ipIn(was, d.ns()) + "address del " + a + " dev " + d.name())));
+                    }
+                }
             }
         }
         for (NamespaceSpec n : was.namespaces()) {
@@ -81,10 +100,14 @@ public final class Delta {
         return new Plan(after, steps);
     }
 
-    /** The steps of {@code delta} that add (all but {@link Action#LINK_DEL} and {@link Action#NS_DEL}, which come last). */
+    /**
+     * The steps of {@code delta} that add (all but {@link Action#ADDR_DEL}, {@link Action#LINK_DEL}
+     * and {@link Action#NS_DEL}, which come last).
+     */
     public static Plan additions(Plan delta) {
         return new Plan(delta.spec(), delta.steps().stream()
-                .filter(s -> s.action() != Action.LINK_DEL && s.action() != Action.NS_DEL).toList());
+                .filter(s -> s.action() != Action.ADDR_DEL && s.action() != Action.LINK_DEL
+                        && s.action() != Action.NS_DEL).toList());
     }
 
     private static String key(Step s) {

@@ -58,6 +58,7 @@ public record Step(int index, Action action, String ns, DeviceSpec device, IpPre
                 s.append(device.qualifiedName());
                 break;
             case ADDR_ADD:
+            case ADDR_DEL:
                 s.append(address).append(" dev ").append(device.qualifiedName());
                 break;
             case ROUTE_ADD:
