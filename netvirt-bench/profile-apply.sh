@@ -7,7 +7,7 @@
 # e.g.  netvirt-bench/profile-apply.sh seed --runs 30 --warmup 3
 set -euo pipefail
 D=$(cd "$(dirname "$0")" && pwd)
-JAR=$D/target/netvirt-bench.jar
+JAR=${JAR:-$D/target/netvirt-bench.jar}
 TMP=$(mktemp -d /tmp/bn-jfr-XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 cat > "$TMP/park.jfc" <<'JFC'

@@ -44,6 +44,12 @@ public final class Phases {
         return s.toString().trim();
     }
 
+    /** The median (ms) of {@code phase} over the kept runs, or NaN when it never happened. */
+    public double median(String phase) {
+        Stats st = stats.get(phase);
+        return st == null ? Double.NaN : st.median();
+    }
+
     boolean isEmpty() {
         return stats.isEmpty();
     }

@@ -59,11 +59,30 @@ final class SeedBench {
             targets(r, ref, "ip-batch", 5);
             targets(r, ref, "go-netlink", 1);
         }
+        // issue 16: netvirt at the floor; netvirt-netns's namespace creation at the floor's
+        if (ref != null && r.containsKey("floor")) {
+            report.target("seed-up " + ref + "/floor", r.get(ref)[0].median() / r.get("floor")[0].median(), "<=", 1.3);
+        }
+        Phases nl = phasesOf(systems, "netvirt-netlink");
+        Phases fl = phasesOf(systems, "floor");
+        if (nl != null && fl != null && !Double.isNaN(nl.median("NetNamespace.create"))) {
+            report.target("seed-up phase NetNamespace.create (netvirt-netlink) / namespaces+sockets (floor)",
+                    nl.median("NetNamespace.create") / fl.median("namespaces+sockets"), "<=", 1.2);
+        }
         // what the targets would give if netvirt cost nothing over the bare syscalls
         if (r.containsKey("floor")) {
             targets(r, "floor", "seed-recipe", 50);
             targets(r, "floor", "ip-batch", 5);
         }
+    }
+
+    static Phases phasesOf(List<Topo> systems, String system) {
+        for (Topo t : systems) {
+            if (t.system().equals(system) && t.phases() != null && !t.phases().isEmpty()) {
+                return t.phases();
+            }
+        }
+        return null;
     }
 
     private void targets(Map<String, Stats[]> r, String ref, String peer, double factor) {
