@@ -14,6 +14,6 @@ cat > "$TMP/s.jfc" <<'JFC'
   <event name="jdk.NativeMethodSample"><setting name="enabled">true</setting><setting name="period">2 ms</setting></event>
 </configuration>
 JFC
-java -XX:StartFlightRecording=filename="$TMP/rec.jfr",settings="$TMP/s.jfc" -jar "$D/target/netvirt-bench.jar" \
+java -XX:StartFlightRecording=filename="$TMP/rec.jfr",settings="$TMP/s.jfc" -jar "${JAR:-$D/target/netvirt-bench.jar}" \
     tap --runs 1 --seconds "$SECS" --systems "$SYSTEM" | grep -E '^# run ' || true
 java -cp "$D/target/netvirt-bench.jar" io.github.netvirt.bench.profile.JfrSummary tap "$TMP/rec.jfr"
