@@ -268,6 +268,9 @@ class AdoptTest {
                 "-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false", "-cp", System.getProperty("java.class.path"),
                 AdoptChild.class.getName()));
         cmd.addAll(List.of(args));
+        if (Runtime.version().feature() >= 22) {
+            cmd.add(1, "--enable-native-access=ALL-UNNAMED"); // else JNA's warning is the first output
+        }
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         var r = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
                 java.nio.charset.StandardCharsets.UTF_8));

@@ -275,6 +275,9 @@ class LiveChangeTest {
                 List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false", "-cp", System.getProperty("java.class.path"),
                         ChangeChild.class.getName(), p, root, mode));
+                if (Runtime.version().feature() >= 22) {
+                    cmd.add(1, "--enable-native-access=ALL-UNNAMED"); // else JNA's warning is the first output
+                }
                 Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 if (mode.equals("wait")) {
                     String out = new String(child.getInputStream().readNBytes(8), StandardCharsets.UTF_8);
