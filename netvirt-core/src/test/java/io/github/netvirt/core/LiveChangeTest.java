@@ -271,6 +271,7 @@ class LiveChangeTest {
             String p = TestNames.unique("lc") + "-";
             String root = p.replace("-", "");
             Path runDir = Files.createTempDirectory("netvirt-run");
+            Process child = null;
             try {
                 List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false", "-cp", System.getProperty("java.class.path"),
@@ -278,7 +279,7 @@ class LiveChangeTest {
                 if (Runtime.version().feature() >= 22) {
                     cmd.add(1, "--enable-native-access=ALL-UNNAMED"); // else JNA's warning is the first output
                 }
-                Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 if (mode.equals("wait")) {
                     String out = new String(child.getInputStream().readNBytes(8), StandardCharsets.UTF_8);
                     assertThat(out).startsWith("applied");
@@ -295,6 +296,9 @@ class LiveChangeTest {
                 assertThat(Reference.namespaces(p)).as(mode).isEmpty();
                 assertThat(Reference.rootLinks(root)).as(mode).isEmpty();
             } finally {
+                if (child != null) {
+                    child.destroyForcibly().waitFor(); // a failed assertion must not leave it building
+                }
                 Reference.deleteNamespaces(p);
                 Reference.rootLinks(root).forEach(l -> Ip.run("link", "del", l));
                 IdentityCleanupTest.deleteRunDir(runDir);
