@@ -33,7 +33,8 @@ final class Reaper {
         }
         CompletableFuture<CleanupReport> result = started;
         RunDir dir = RunDir.current();
-        Thread t = new Thread(() -> {
+        // the caller may be inside a namespace: jvmThread moves the thread to the JVM's before it runs
+        Thread t = NetNamespace.jvmThread(() -> {
             try {
                 CleanupReport r = Cleaner.cleanup(dir);
                 if (!r.isEmpty()) {
@@ -46,17 +47,7 @@ final class Reaper {
                 result.completeExceptionally(e);
             }
         }, "netvirt-reaper");
-        t.setDaemon(true);
-        // the caller may be inside a namespace (a thread inherits its creator's): start the thread
-        // from a switching thread while it is in the JVM's own namespace
-        try (NetNamespace root = NetNamespace.root()) {
-            root.inside(() -> {
-                t.start();
-                return null;
-            });
-        } catch (Exception e) {
-            result.completeExceptionally(e);
-        }
+        t.start();
         return result.copy();
     }
 }

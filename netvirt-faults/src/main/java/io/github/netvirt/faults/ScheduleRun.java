@@ -36,8 +36,7 @@ public final class ScheduleRun implements AutoCloseable {
     private ScheduleRun(FaultSchedule schedule, Map<String, NetNamespace> hosts) {
         this.schedule = schedule;
         this.hosts = hosts;
-        this.thread = new Thread(this::run, "netvirt-schedule-" + schedule.seed());
-        thread.setDaemon(true);
+        this.thread = NetNamespace.jvmThread(this::run, "netvirt-schedule-" + schedule.seed());
     }
 
     static ScheduleRun start(FaultSchedule schedule, Map<String, NetNamespace> hosts) {

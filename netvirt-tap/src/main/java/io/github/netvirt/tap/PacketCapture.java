@@ -67,8 +67,7 @@ public final class PacketCapture implements AutoCloseable {
         this.fd = fd;
         this.wakeFd = wakeFd;
         this.writer = writer;
-        this.reader = new Thread(this::readLoop, "netvirt-capture " + label);
-        reader.setDaemon(true);
+        this.reader = NetNamespace.jvmThread(this::readLoop, "netvirt-capture " + label);
     }
 
     /**
