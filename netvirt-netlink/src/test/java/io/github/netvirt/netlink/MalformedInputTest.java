@@ -172,7 +172,8 @@ class MalformedInputTest {
         NlWriter w = new NlWriter(64);
         int m = w.begin(Nl.NLMSG_ERROR, Nl.NLM_F_CAPPED | Nl.NLM_F_ACK_TLVS, 1, 0);
         w.buffer().putInt(-22);
-        w.buffer().putInt(40).putShort((short) 16).putShort((short) 5).putInt(1).putInt(0);
+        w.buffer().putInt(40).putShort((short) Nl.RTM_NEWLINK).putShort((short) (Nl.NLM_F_REQUEST | Nl.NLM_F_ACK))
+                .putInt(1).putInt(0);
         w.string(Nl.NLMSGERR_ATTR_MSG, "Unknown device type");
         w.u32(Nl.NLMSGERR_ATTR_OFFS, 36);
         w.end(m);
