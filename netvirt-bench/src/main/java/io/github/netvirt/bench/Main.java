@@ -1,5 +1,11 @@
 package io.github.netvirt.bench;
 
+import io.github.netvirt.bench.chaos.ChaosBench;
+import io.github.netvirt.bench.cold.ColdBench;
+import io.github.netvirt.bench.memory.MemoryBench;
+import io.github.netvirt.bench.profile.ProfileBench;
+import io.github.netvirt.bench.stress.NamespaceStress;
+import io.github.netvirt.bench.tap.TapBench;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,21 +61,21 @@ public final class Main {
                 report.note("netvirt-cold*: a fresh JVM per run (" + Runtime.version() + "), timed from outside as a whole"
                         + " process and from inside for its first apply; netvirt: the warm apply in this JVM (after "
                         + o.warmup + " warm-up round(s)); the peers: up plus down, whole processes");
-                new io.github.netvirt.bench.cold.ColdBench(o, report).run();
+                new ColdBench(o, report).run();
                 break;
             case "tap":
                 report.note("netvirt's rates are in-process in a warm JVM (after a warm-up measurement);"
                         + " the C peer's are peers/tap-peer.c's own, a fresh process per run");
-                new io.github.netvirt.bench.tap.TapBench(o, report).run();
+                new TapBench(o, report).run();
                 break;
             case "profile":
-                new io.github.netvirt.bench.profile.ProfileBench(o, report).run();
+                new ProfileBench(o, report).run();
                 break;
             case "memory":
-                new io.github.netvirt.bench.memory.MemoryBench(o, report).run();
+                new MemoryBench(o, report).run();
                 break;
             case "chaos":
-                new io.github.netvirt.bench.chaos.ChaosBench(o, report).run();
+                new ChaosBench(o, report).run();
                 break;
             case "nsstress":
                 nsStress(o, report);
@@ -82,18 +88,16 @@ public final class Main {
 
     /** Namespace handles opened, used and closed concurrently; prints the outcome counts (RELIABILITY.md). */
     private static void nsStress(Options o, Report report) throws Exception {
-        report.note(o.uses + " uses per round by " + io.github.netvirt.bench.stress.NamespaceStress.THREADS
-                + " threads over " + io.github.netvirt.bench.stress.NamespaceStress.NAMESPACES
+        report.note(o.uses + " uses per round by " + NamespaceStress.THREADS
+                + " threads over " + NamespaceStress.NAMESPACES
                 + " named namespaces, half of the handles closed by another thread during the use");
         for (int r = 1; r <= o.runs; r++) {
-            io.github.netvirt.bench.stress.NamespaceStress s =
-                    new io.github.netvirt.bench.stress.NamespaceStress("bns-" + o.token + "-" + r);
+            NamespaceStress s = new NamespaceStress("bns-" + o.token + "-" + r);
             Cleanup.register(s::tearDown);
             s.setUp();
             try {
-                io.github.netvirt.bench.stress.NamespaceStress.Result res = s.run(o.uses);
-                for (io.github.netvirt.bench.stress.NamespaceStress.Use u
-                        : io.github.netvirt.bench.stress.NamespaceStress.Use.values()) {
+                NamespaceStress.Result res = s.run(o.uses);
+                for (NamespaceStress.Use u : NamespaceStress.Use.values()) {
                     report.line("nsstress round=" + r, res.line(u));
                 }
                 report.line("nsstress round=" + r, res.summary());

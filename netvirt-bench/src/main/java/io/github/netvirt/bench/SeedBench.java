@@ -10,17 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 /** The seed topology: netvirt vs the recipe's shell commands vs the same network through {@code ip -batch}. */
-final class SeedBench {
+final class SeedBench extends Workload {
     static final String[] PHASES = {"up", "down", "total"};
-    private final Main.Options o;
-    private final Report report;
 
     SeedBench(Main.Options o, Report report) {
-        this.o = o;
-        this.report = report;
+        super(o, report);
     }
 
-    void run() throws Exception {
+    @Override
+    public void run() throws Exception {
         List<Topo> systems = new ArrayList<>();
         Topo netvirt = NetvirtTopos.seed("bn" + o.token + "-");
         if (netvirt != null && o.wants(netvirt.system())) {

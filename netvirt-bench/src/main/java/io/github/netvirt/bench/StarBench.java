@@ -10,16 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /** The star at one or more N: netvirt vs star.sh's iproute2-exec (N <= 100) and ip-batch, and the floor. */
-final class StarBench {
-    private final Main.Options o;
-    private final Report report;
+final class StarBench extends Workload {
 
     StarBench(Main.Options o, Report report) {
-        this.o = o;
-        this.report = report;
+        super(o, report);
     }
 
-    void run() throws Exception {
+    @Override
+    public void run() throws Exception {
         Map<Integer, Double> perHost = new LinkedHashMap<>();
         Map<String, Map<Integer, Double>> perHostAll = new LinkedHashMap<>();
         String ref = null;

@@ -3,11 +3,15 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.ChildJvm;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.Json;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +35,31 @@ class AdoptTest {
         return b.bridge("cbr").veth("cin0", "cin1").master("cbr")
                 .ns("srv").veth("srv0", "c", "c0").addr("10.77.0.1/24")
                 .ns("c").dev("c0").addr("10.77.0.2/24").route("10.78.0.0/24", null, "c0");
+    }
+
+    /** A namespace made by {@code ip netns add}: its test's prefix, its name, its links before netvirt came. */
+    record Foreign(String p, String name, List<String> before) {
+    }
+
+    interface InForeign {
+        void run(Foreign f) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} with a foreign namespace (prefix + "foreign", the prefix unique to the test,
+     * made with {@code ip netns add}) that holds a bridge named {@code bridge}, then deletes every
+     * namespace of the prefix.
+     */
+    static void withForeign(String tag, String bridge, InForeign body) throws Exception {
+        String p = TestNames.unique(tag) + "-";
+        String foreign = p + "foreign";
+        Ip.ok("netns", "add", foreign);
+        try {
+            Ip.ok("-n", foreign, "link", "add", bridge, "type", "bridge");
+            body.run(new Foreign(p, foreign, links("-n", foreign)));
+        } finally {
+            Reference.deleteNamespaces(p);
+        }
     }
 
     /** "name ifindex" of each link of the namespace {@code ipArgs} reaches, sorted by index. */
@@ -152,8 +181,8 @@ class AdoptTest {
         try (NetNamespace mine = NetNamespace.ephemeral()) {
             Topology.create().prefix(p).ephemeral().adopt("h", mine).bridge("b").ns("srv").bridge("b").apply().close();
             assertThat(mine.isOpen()).isTrue();
-            try (var h = io.github.netvirt.netlink.NetlinkHandle.open(mine)) {
-                assertThat(h.linkList()).extracting(io.github.netvirt.netlink.Link::name).containsExactly("lo");
+            try (var h = NetlinkHandle.open(mine)) {
+                assertThat(h.linkList()).extracting(Link::name).containsExactly("lo");
             }
         }
     }
@@ -197,90 +226,58 @@ class AdoptTest {
 
     @Test
     void crashCleanupRemovesTheDevicesMadeInAnAdoptedNamespaceAndNeverTheNamespace() throws Exception {
-        String p = TestNames.unique("ad") + "-";
-        String foreign = p + "foreign";
         Path runDir = Files.createTempDirectory("netvirt-run");
-        Ip.ok("netns", "add", foreign);
         try {
-            Ip.ok("-n", foreign, "link", "add", "own0", "type", "bridge");
-            List<String> before = links("-n", foreign);
-            Process child = startChild(runDir, p, foreign);
-            IdentityCleanupTest.kill9(child);
-            assertThat(names(links("-n", foreign))).contains("cbr", "cin0", "c0", "own0");
-            List<Path> records = IdentityCleanupTest.records(runDir);
-            assertThat(records).hasSize(1);
-            assertThat(Files.readString(records.get(0))).contains("adopted ").contains(" netns " + foreign);
-            CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
-            System.out.println("cleanup: " + r);
-            assertThat(r.removed()).anyMatch(l -> l.startsWith("link cbr (adopted netns " + foreign))
-                    .contains("netns " + p + "srv")
-                    .noneMatch(l -> l.equals("netns " + foreign));
-            assertThat(Reference.namespaces(p)).containsExactly(foreign);
-            assertThat(links("-n", foreign)).isEqualTo(before);
-            assertThat(IdentityCleanupTest.records(runDir)).isEmpty();
+            withForeign("ad", "own0", f -> {
+                Process child = startChild(runDir, f.p(), f.name());
+                IdentityCleanupTest.kill9(child);
+                assertThat(names(links("-n", f.name()))).contains("cbr", "cin0", "c0", "own0");
+                List<Path> records = IdentityCleanupTest.records(runDir);
+                assertThat(records).hasSize(1);
+                assertThat(Files.readString(records.get(0))).contains("adopted ").contains(" netns " + f.name());
+                CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
+                System.out.println("cleanup: " + r);
+                assertThat(r.removed()).anyMatch(l -> l.startsWith("link cbr (adopted netns " + f.name()))
+                        .contains("netns " + f.p() + "srv")
+                        .noneMatch(l -> l.equals("netns " + f.name()));
+                assertThat(Reference.namespaces(f.p())).containsExactly(f.name());
+                assertThat(links("-n", f.name())).isEqualTo(f.before());
+                assertThat(IdentityCleanupTest.records(runDir)).isEmpty();
+            });
         } finally {
-            Reference.deleteNamespaces(p);
             IdentityCleanupTest.deleteRunDir(runDir);
         }
     }
 
     @Test
     void aDetachedTopologyKeepsItsDevicesInAnAdoptedNamespaceUntilRemoveDetached() throws Exception {
-        String p = TestNames.unique("ad") + "-";
-        String foreign = p + "foreign";
-        Ip.ok("netns", "add", foreign);
-        try {
-            Ip.ok("-n", foreign, "link", "add", "own0", "type", "bridge");
-            List<String> before = links("-n", foreign);
-            Topology t = withAdopted(Topology.create().prefix(p).adopt("c", foreign)).apply();
+        withForeign("ad", "own0", f -> {
+            Topology t = withAdopted(Topology.create().prefix(f.p()).adopt("c", f.name())).apply();
             t.detach();
-            assertThat(names(links("-n", foreign))).contains("own0", "cbr", "cin0", "c0");
+            assertThat(names(links("-n", f.name()))).contains("own0", "cbr", "cin0", "c0");
             Topology.cleanup();
-            assertThat(names(links("-n", foreign))).as("kept: cleanup leaves it").contains("cbr");
-            assertThat(withAdopted(Topology.create().prefix(p).adopt("c", foreign)).removeDetached())
-                    .contains("netns " + p + "srv").anyMatch(l -> l.startsWith("link cbr (adopted netns " + foreign));
-            assertThat(links("-n", foreign)).isEqualTo(before);
-            assertThat(Reference.namespaces(p)).containsExactly(foreign);
-        } finally {
-            Reference.deleteNamespaces(p);
-        }
+            assertThat(names(links("-n", f.name()))).as("kept: cleanup leaves it").contains("cbr");
+            assertThat(withAdopted(Topology.create().prefix(f.p()).adopt("c", f.name())).removeDetached())
+                    .contains("netns " + f.p() + "srv")
+                    .anyMatch(l -> l.startsWith("link cbr (adopted netns " + f.name()));
+            assertThat(links("-n", f.name())).isEqualTo(f.before());
+            assertThat(Reference.namespaces(f.p())).containsExactly(f.name());
+        });
     }
 
     @Test
     void aNameTheAdoptedNamespaceAlreadyUsesFailsTheApplyAndItsDeviceStays() throws Exception {
-        String p = TestNames.unique("ad") + "-";
-        String foreign = p + "foreign";
-        Ip.ok("netns", "add", foreign);
-        try {
-            Ip.ok("-n", foreign, "link", "add", "c0", "type", "bridge");
-            List<String> before = links("-n", foreign);
-            assertThatThrownBy(() -> withAdopted(Topology.create().prefix(p).adopt("c", foreign)).apply())
+        withForeign("ad", "c0", f -> {
+            assertThatThrownBy(() -> withAdopted(Topology.create().prefix(f.p()).adopt("c", f.name())).apply())
                     .isInstanceOf(ApplyException.class).hasMessageContaining("c0");
-            assertThat(links("-n", foreign)).isEqualTo(before);
-            assertThat(Reference.namespaces(p)).containsExactly(foreign);
-        } finally {
-            Reference.deleteNamespaces(p);
-        }
+            assertThat(links("-n", f.name())).isEqualTo(f.before());
+            assertThat(Reference.namespaces(f.p())).containsExactly(f.name());
+        });
     }
 
     private static Process startChild(Path runDir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false", "-cp", System.getProperty("java.class.path"),
-                AdoptChild.class.getName()));
-        cmd.addAll(List.of(args));
-        if (Runtime.version().feature() >= 22) {
-            cmd.add(1, "--enable-native-access=ALL-UNNAMED"); // else JNA's warning is the first output
-        }
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        var r = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8));
-        List<String> lines = new ArrayList<>();
-        String line;
-        while ((line = r.readLine()) != null && !line.startsWith("applied")) {
-            lines.add(line);
-        }
-        assertThat(line).as("child output %s", lines).startsWith("applied");
-        return child;
+        return ChildJvm.startUntil("applied", List.of("-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false"),
+                AdoptChild.class, args);
     }
 
     private static List<String> nsenterLinks(long pid) {
@@ -297,7 +294,7 @@ class AdoptTest {
                 if (cmd.startsWith("sleep") && !Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString().equals(self)) {
                     return;
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // not there yet
             }
             Thread.sleep(10);

@@ -6,13 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netvirt.netns.sys.SyscallException;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.tap.PacketCapture;
-import io.github.netvirt.tap.packet.FrameView;
-import io.github.netvirt.tap.packet.Ipv4Address;
-import io.github.netvirt.tap.packet.TcpHeader;
-import io.github.netvirt.tap.pcap.PcapReader;
-import java.nio.ByteBuffer;
+import io.github.netvirt.tap.testing.PcapFrames;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
@@ -37,7 +32,7 @@ class CaptureTest {
             assertThat(Tcp.echo(t.host("h1"), t.host("h2"), "10.2.0.2", 5600, "seen")).isEqualTo("seen");
         } // the topology closes the capture it started
         assertThat(capture.isOpen()).isFalse();
-        List<String> tcp = tcpFrames(file);
+        List<String> tcp = PcapFrames.tcp(file);
         assertThat(tcp).containsSubsequence("SYN 10.1.0.2 > 10.2.0.2:5600", "SYN+ACK 10.2.0.2:5600 > 10.1.0.2");
         assertThat((long) tcp.size()).isLessThanOrEqualTo(capture.frameCount());
     }
@@ -51,33 +46,6 @@ class CaptureTest {
                     .isInstanceOf(SyscallException.class).hasMessageContaining("eth9");
             try (PacketCapture lo = t.capture("solo", "lo", dir.resolve("lo.pcap"))) {
                 assertThat(lo.file()).exists();
-            }
-        }
-    }
-
-    /** The TCP handshake frames of a capture, as "SYN a > b:port" / "SYN+ACK b:port > a". */
-    static List<String> tcpFrames(Path file) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (PcapReader r = PcapReader.open(file)) {
-            ByteBuffer b = ByteBuffer.allocate(1 << 18);
-            FrameView v = new FrameView();
-            while (true) {
-                b.clear();
-                if (r.next(b) < 0) {
-                    return out;
-                }
-                b.flip();
-                if (v.parse(b) && v.hasTcp()) {
-                    TcpHeader t = v.tcp();
-                    String src = Ipv4Address.format(v.ipv4().source());
-                    String dst = Ipv4Address.format(v.ipv4().destination());
-                    if (t.has(TcpHeader.SYN)) {
-                        out.add(t.has(TcpHeader.ACK) ? "SYN+ACK " + src + ":" + t.sourcePort() + " > " + dst
-                                : "SYN " + src + " > " + dst + ":" + t.destinationPort());
-                    } else {
-                        out.add("TCP " + src + " > " + dst);
-                    }
-                }
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,7 @@ class DetachTest {
             return s.filter(p -> {
                 try {
                     return Files.readString(p).contains(text);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return false;
                 }
             }).toList();

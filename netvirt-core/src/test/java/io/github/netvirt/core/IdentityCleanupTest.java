@@ -2,15 +2,15 @@ package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.ChildJvm;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,18 +24,7 @@ class IdentityCleanupTest {
     private static final int HOSTS = 20;
 
     static Process startHeld(Path runDir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dnetvirt.run.dir=" + runDir, "-cp", System.getProperty("java.class.path"), HoldChild.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        List<String> lines = new ArrayList<>();
-        String line;
-        while ((line = r.readLine()) != null && !line.startsWith("applied")) {
-            lines.add(line);
-        }
-        assertThat(line).as("child output %s", lines).startsWith("applied");
-        return p;
+        return ChildJvm.startUntil("applied", List.of("-Dnetvirt.run.dir=" + runDir), HoldChild.class, args);
     }
 
     static void kill9(Process p) throws Exception {
@@ -85,7 +74,7 @@ class IdentityCleanupTest {
             }
             Thread.sleep(200);
             List<String> byInode = new ArrayList<>(left);
-            byInode.sort(java.util.Comparator.comparing(n -> before.get(left.indexOf(n))));
+            byInode.sort(Comparator.comparing(n -> before.get(left.indexOf(n))));
             int reused = 0;
             for (String n : byInode) {
                 Ip.ok("netns", "add", n);
@@ -146,9 +135,9 @@ class IdentityCleanupTest {
         String theirs = TestNames.unique("ic");
         long cookie = Long.MAX_VALUE - ProcessHandle.current().pid(); // no namespace has it
         Path runDir = Files.createTempDirectory("netvirt-run");
-        Path staging = io.github.netvirt.netns.NetNamespace.attachingFile(cookie);
-        try (io.github.netvirt.netns.NetNamespace keepsRunNetnsReady = io.github.netvirt.netns.NetNamespace.create(mine)) {
-            io.github.netvirt.netns.NetNamespace.delete(mine);
+        Path staging = NetNamespace.attachingFile(cookie);
+        try (NetNamespace keepsRunNetnsReady = NetNamespace.create(mine)) {
+            NetNamespace.delete(mine);
             Path file = Files.createFile(Path.of("/run/netns", mine));
             Files.createFile(Path.of("/run/netns", theirs));
             Files.createFile(staging);

@@ -8,6 +8,7 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,7 @@ class IfindexTest {
     private Consumer<NetNamespace> occupy(int... explicit) {
         return ns -> {
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                Map<String, Integer> made = new java.util.LinkedHashMap<>();
+                Map<String, Integer> made = new LinkedHashMap<>();
                 // like the fallback tunnels: kernel-assigned, right after lo
                 h.linkAdd(LinkSpec.bridge("fb0"));
                 h.linkAdd(LinkSpec.bridge("fb1"));

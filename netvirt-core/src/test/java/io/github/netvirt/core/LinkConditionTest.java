@@ -7,6 +7,10 @@ import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.tap.impair.Verdict;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -18,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +41,7 @@ class LinkConditionTest {
     }
 
     /** a/eth0 10.7.0.1 -- b/eth0 10.7.0.2, with {@code condition} applied to a's end. */
-    static TopologyBuilder pair(java.util.function.UnaryOperator<TopologyBuilder> condition) {
+    static TopologyBuilder pair(UnaryOperator<TopologyBuilder> condition) {
         return condition.apply(Topology.create().ephemeral()
                 .ns("a").veth("eth0", "b", "eth0").addr("10.7.0.1/24"))
                 .ns("b").dev("eth0").addr("10.7.0.2/24");
@@ -58,14 +63,14 @@ class LinkConditionTest {
                         buf.flip();
                         server.send(buf, from);
                     }
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             List<Double> rtts = new ArrayList<>();
             // the socket adaptor honours a timeout (a channel's blocking receive would wait forever)
             client.socket().setSoTimeout(3000);
-            java.net.DatagramPacket in = new java.net.DatagramPacket(new byte[64], 64);
+            DatagramPacket in = new DatagramPacket(new byte[64], 64);
             for (int i = 0; i <= n; i++) {
                 long t0 = System.nanoTime();
                 client.send(ByteBuffer.wrap(new byte[] {(byte) i}), new InetSocketAddress("10.7.0.2", 7000));
@@ -106,8 +111,8 @@ class LinkConditionTest {
                         buf.clear();
                     }
                     return new long[] {total, last - first};
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             try (SocketChannel c = t.host("a").openSocketChannel()) {
@@ -192,7 +197,7 @@ class LinkConditionTest {
             ConditionedLink c = t.conditions().get(0);
             assertThat(c.mode()).isEqualTo(ConditionedLink.Mode.RELAY);
             // every datagram met one verdict; those not dropped arrived, and nothing else was lost
-            List<io.github.netvirt.tap.impair.Verdict> v = c.verdicts(ConditionedLink.Direction.A_TO_B);
+            List<Verdict> v = c.verdicts(ConditionedLink.Direction.A_TO_B);
             assertThat(v).hasSize(n);
             List<Integer> kept = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -205,7 +210,7 @@ class LinkConditionTest {
         }
     }
 
-    private static void drain(DatagramChannel server, ByteBuffer in, List<Integer> got) throws java.io.IOException {
+    private static void drain(DatagramChannel server, ByteBuffer in, List<Integer> got) throws IOException {
         while (true) {
             in.clear();
             if (server.receive(in) == null) {

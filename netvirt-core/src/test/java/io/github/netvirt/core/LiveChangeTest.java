@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.core.plan.Plan;
+import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.Sysctls;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.StateDump;
 import io.github.netvirt.netns.testing.TestNames;
+import io.github.netvirt.tap.TapDevice;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -16,13 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.testing.Ip;
 import org.junit.jupiter.api.Test;
 
 /** Changes to a live topology: only the difference is made, atomically, and owned like the rest. */
@@ -114,7 +118,7 @@ class LiveChangeTest {
 
     /** net.ipv4.ip_forward and net.ipv6.conf.all.forwarding in namespace {@code ns}, e.g. "1 1". */
     private static String forwarding(Topology t, String ns) {
-        io.github.netvirt.netlink.Sysctls sys = io.github.netvirt.netlink.Sysctls.of(t.host(ns));
+        Sysctls sys = Sysctls.of(t.host(ns));
         return (sys.ipv4Forwarding() ? "1" : "0") + " " + (sys.ipv6Forwarding() ? "1" : "0");
     }
 
@@ -129,7 +133,7 @@ class LiveChangeTest {
     @Test
     void aChangeAddsTapsThatItsRemovalsAndCloseClose() throws Exception {
         String p = TestNames.unique("lc") + "-";
-        io.github.netvirt.tap.TapDevice kept;
+        TapDevice kept;
         try (Topology t = Seeds.seed().prefix(p).apply()) {
             String before = StateDump.of(p);
             t.change().ns("net0").tap("tap0").addr("10.0.6.1/24").ns("t").tap("tt").ns("net1").tap("tap1").apply();
@@ -138,12 +142,12 @@ class LiveChangeTest {
             assertThat(Ip.ok("-n", p + "t", "link", "show", "tt")).contains("tt");
             kept = t.tap("net1", "tap1");
 
-            io.github.netvirt.tap.TapDevice tap0 = t.tap("net0", "tap0");
+            TapDevice tap0 = t.tap("net0", "tap0");
             t.change().ns("net0").removeDevice("tap0").removeNamespace("t").apply();
             assertThat(tap0.isOpen()).isFalse();
-            assertThat(t.links("net0")).extracting(io.github.netvirt.netlink.Link::name).doesNotContain("tap0");
+            assertThat(t.links("net0")).extracting(Link::name).doesNotContain("tap0");
             assertThat(Reference.namespaces(p)).doesNotContain(p + "t");
-            assertThatThrownBy(() -> t.tap("net0", "tap0")).isInstanceOf(java.util.NoSuchElementException.class);
+            assertThatThrownBy(() -> t.tap("net0", "tap0")).isInstanceOf(NoSuchElementException.class);
             t.change().ns("net1").removeDevice("tap1").apply();
             assertThat(StateDump.of(p)).isEqualTo(before);
             assertThat(kept.isOpen()).isFalse();
@@ -211,18 +215,18 @@ class LiveChangeTest {
             TopologyBuilder port = t.change().ns("bridge").removeDevice("bridge-net1");
             assertThat(port.toScript()).endsWith("set -e\nip -n " + p + "net1 link del dev net1-bridge\n");
             port.apply();
-            assertThat(t.links("bridge")).extracting(io.github.netvirt.netlink.Link::name)
+            assertThat(t.links("bridge")).extracting(Link::name)
                     .containsExactlyInAnyOrder("lo", "br", "bridge-net0");
-            assertThat(t.links("net1")).extracting(io.github.netvirt.netlink.Link::name).containsExactly("lo");
+            assertThat(t.links("net1")).extracting(Link::name).containsExactly("lo");
             assertThat(t.spec().namespace("net1").devices()).isEmpty();
 
             t.change().removeNamespace("net1").apply();
             assertThat(Reference.namespaces(p)).containsExactlyInAnyOrder(p + "net0", p + "bridge");
-            assertThatThrownBy(() -> t.host("net1")).isInstanceOf(java.util.NoSuchElementException.class);
+            assertThatThrownBy(() -> t.host("net1")).isInstanceOf(NoSuchElementException.class);
 
             t.change().removeNamespace("net0").apply();
             assertThat(Reference.namespaces(p)).containsExactly(p + "bridge");
-            assertThat(t.links("bridge")).extracting(io.github.netvirt.netlink.Link::name)
+            assertThat(t.links("bridge")).extracting(Link::name)
                     .containsExactlyInAnyOrder("lo", "br");
 
             String before = StateDump.of(p);
@@ -334,22 +338,15 @@ class LiveChangeTest {
 
     @Test
     void aChangeAddsADeviceToAnAdoptedNamespaceThatCloseRemoves() throws Exception {
-        String p = TestNames.unique("lc") + "-";
-        String foreign = p + "foreign";
-        Ip.ok("netns", "add", foreign);
-        try {
-            Ip.ok("-n", foreign, "link", "add", "own0", "type", "bridge");
-            List<String> before = AdoptTest.links("-n", foreign);
-            try (Topology t = Topology.create().prefix(p).adopt("c", foreign).bridge("cbr")
+        AdoptTest.withForeign("lc", "own0", f -> {
+            try (Topology t = Topology.create().prefix(f.p()).adopt("c", f.name()).bridge("cbr")
                     .ns("srv").bridge("sbr").apply()) {
                 t.change().ns("srv").veth("s1", "c", "c1").addr("10.81.0.1/24")
                         .ns("c").dev("c1").addr("10.81.0.2/24").apply();
                 assertThat(Tcp.echo(t.host("srv"), t.host("c"), "10.81.0.2", 7104, "c")).isEqualTo("c");
-                assertThat(Ip.ok("-n", foreign, "link", "show", "c1")).contains("c1");
+                assertThat(Ip.ok("-n", f.name(), "link", "show", "c1")).contains("c1");
             }
-            assertThat(AdoptTest.links("-n", foreign)).isEqualTo(before);
-        } finally {
-            Reference.deleteNamespaces(p);
-        }
+            assertThat(AdoptTest.links("-n", f.name())).isEqualTo(f.before());
+        });
     }
 }

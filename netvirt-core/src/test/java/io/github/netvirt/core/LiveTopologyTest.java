@@ -9,10 +9,14 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import io.github.netvirt.tap.TapDevice;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 
 /** The live handle: cut and restore links, routers, taps as streams, read-back, and every device kind. */
@@ -26,7 +30,7 @@ class LiveTopologyTest {
             t.down("bridge", "bridge-net1");
             assertThat(t.link("bridge", "bridge-net1").isUp()).isFalse();
             assertThatThrownBy(() -> Tcp.echo(t.host("net0"), t.host("net1"), "10.0.1.2", 5301, "cut"))
-                    .isInstanceOf(java.io.IOException.class);
+                    .isInstanceOf(IOException.class);
             t.up("bridge", "bridge-net1");
             assertThat(t.link("bridge", "bridge-net1").isUp()).isTrue();
             // the port goes through STP-less forwarding states again: retry for a moment
@@ -34,7 +38,7 @@ class LiveTopologyTest {
             for (int i = 0; i < 50 && echo == null; i++) {
                 try {
                     echo = Tcp.echo(t.host("net0"), t.host("net1"), "10.0.1.2", 5302 + i, "after");
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     Thread.sleep(100);
                 }
             }
@@ -53,7 +57,7 @@ class LiveTopologyTest {
             List<Route> routes = t.routes("h1");
             assertThat(routes).anyMatch(r -> r.isDefault() && r.gateway() != null
                     && r.gateway().getHostAddress().equals("10.1.0.1"));
-            java.net.InetAddress v6 = java.net.InetAddress.getByName("fd02::2");
+            InetAddress v6 = InetAddress.getByName("fd02::2");
             assertThat(t.addresses("h2")).anyMatch(a -> a.prefix().address().equals(v6) && a.prefix().prefixLength() == 64);
             assertThat(t.host("r").exec("cat", "/proc/sys/net/ipv4/ip_forward").stdout().trim()).isEqualTo("1");
         }
@@ -75,14 +79,14 @@ class LiveTopologyTest {
             }
             byte[] frame = new byte[2048];
             boolean arp = false;
-            tap.setReadTimeout(java.time.Duration.ofSeconds(3));
+            tap.setReadTimeout(Duration.ofSeconds(3));
             for (int i = 0; i < 10 && !arp; i++) {
                 int n = tap.inputStream().read(frame);
                 arp = n >= 42 && (frame[12] & 0xff) == 0x08 && (frame[13] & 0xff) == 0x06
                         && (frame[38] & 0xff) == 10 && (frame[39] & 0xff) == 9 && (frame[41] & 0xff) == 2;
             }
             assertThat(arp).as("an ARP request for 10.9.0.2 read from the tap").isTrue();
-            assertThatThrownBy(() -> t.tap("h", "nope")).isInstanceOf(java.util.NoSuchElementException.class);
+            assertThatThrownBy(() -> t.tap("h", "nope")).isInstanceOf(NoSuchElementException.class);
         }
     }
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -67,13 +69,13 @@ class ReaperTest {
                     try {
                         recorded = Math.max(recorded, (int) Files.readAllLines(r).stream()
                                 .filter(l -> l.startsWith("ns ")).count());
-                    } catch (java.io.IOException gone) {
+                    } catch (IOException gone) {
                         // closed meanwhile
                     }
                 }
             }
             assertThat(recorded).as("namespaces recorded by the child").isGreaterThanOrEqualTo(3);
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(0, 10));
+            Thread.sleep(ThreadLocalRandom.current().nextInt(0, 10));
             assertThat(Ip.exec(List.of("kill", "-9", Long.toString(p.pid()))).exitCode()).isZero();
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
             return "with " + recorded + "+ namespaces recorded";

@@ -4,6 +4,7 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.Recipe;
 import io.github.netvirt.netns.testing.StateDump;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -47,7 +48,7 @@ final class Reference {
      */
     static List<String> rootLinks(String... fragments) {
         return Ip.ok("-br", "link").lines().map(l -> l.split("\\s+")[0].split("@")[0])
-                .filter(n -> java.util.Arrays.stream(fragments).anyMatch(n::contains)).collect(Collectors.toList());
+                .filter(n -> Arrays.stream(fragments).anyMatch(n::contains)).collect(Collectors.toList());
     }
 
     static Ip.Result ok(Ip.Result r) {

@@ -7,7 +7,9 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,11 +26,11 @@ class RemoveDetachedTest {
         if (!Files.isDirectory(RunDir.current().path())) {
             return false;
         }
-        try (Stream<java.nio.file.Path> s = Files.list(RunDir.current().path())) {
+        try (Stream<Path> s = Files.list(RunDir.current().path())) {
             return s.anyMatch(p -> {
                 try {
                     return Files.readString(p).contains(nsName);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return false;
                 }
             });

@@ -11,6 +11,7 @@ import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class RollbackTest {
             return List.of();
         }
         String me = ProcessHandle.current().pid() + "-";
-        try (Stream<java.nio.file.Path> s = Files.list(RunDir.current().path())) {
+        try (Stream<Path> s = Files.list(RunDir.current().path())) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(me)).toList();
         }
     }

@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.SandboxLimits;
 import io.github.netvirt.netns.testing.TestNames;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class ScriptTest {
 
     @Test
     void richScriptRunsAndBuildsEveryKind() {
-        io.github.netvirt.netns.testing.SandboxLimits.assumeTunUsable(); // the script's ip tuntap opens it
+        SandboxLimits.assumeTunUsable(); // the script's ip tuntap opens it
         String p = TestNames.unique("co") + "x-";
         TopologyBuilder b = Topology.create().prefix(p)
                 .ns("h1").veth("eth0", "r", "r-h1").addr("10.1.0.2/24").addr("fd01::2/64").mtu(1400)

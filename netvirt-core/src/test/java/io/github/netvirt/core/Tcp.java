@@ -2,6 +2,7 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.netns.NetNamespace;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -27,7 +28,7 @@ final class Tcp {
                     b.flip();
                     c.write(b);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             try (SocketChannel c = client.openSocketChannel()) {

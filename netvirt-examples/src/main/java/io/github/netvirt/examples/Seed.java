@@ -5,10 +5,11 @@ import io.github.netvirt.core.TopologyBuilder;
 import io.github.netvirt.netns.NetNamespace;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -131,28 +132,28 @@ final class Seed implements Example {
         }
     }
 
-    /** One echo over TCP: listener in {@code server}, client in {@code client}. */
+    /**
+     * One echo over TCP with plain {@code java.net} sockets from the namespaces' factories: the
+     * listener in {@code server} sends back what it reads, the client in {@code client} reads it.
+     */
     static String echo(NetNamespace client, NetNamespace server, String ip, int port, String text) throws Exception {
-        try (ServerSocketChannel ss = server.openServerSocketChannel()) {
-            ss.bind(new InetSocketAddress(ip, port));
-            CompletableFuture<Void> srv = CompletableFuture.runAsync(() -> {
-                try (SocketChannel c = ss.accept()) {
-                    ByteBuffer b = ByteBuffer.allocate(256);
-                    c.read(b);
-                    b.flip();
-                    c.write(b);
+        InetAddress address = InetAddress.getByName(ip);
+        try (ServerSocket listener = server.serverSocketFactory().createServerSocket(port, 1, address)) {
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+                try (Socket s = listener.accept()) {
+                    s.getInputStream().transferTo(s.getOutputStream());
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
-            try (SocketChannel c = client.openSocketChannel()) {
-                c.socket().connect(new InetSocketAddress(ip, port), 3000);
-                c.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-                c.socket().setSoTimeout(3000);
-                byte[] in = new byte[256];
-                int n = c.socket().getInputStream().read(in);
-                srv.get(5, TimeUnit.SECONDS);
-                return n <= 0 ? "" : new String(in, 0, n, StandardCharsets.UTF_8);
+            try (Socket s = client.socketFactory().createSocket()) {
+                s.connect(new InetSocketAddress(address, port), 3000);
+                s.setSoTimeout(3000);
+                s.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+                s.shutdownOutput();
+                String echo = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                served.get(5, TimeUnit.SECONDS);
+                return echo;
             }
         }
     }

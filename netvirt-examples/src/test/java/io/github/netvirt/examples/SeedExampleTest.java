@@ -25,10 +25,7 @@ class SeedExampleTest {
     @Test
     void seedProvesConnectivityAndLeavesNothing() throws Exception {
         String p = TestNames.unique("co") + "-";
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc = new Seed(new PrintStream(buf, true, StandardCharsets.UTF_8)).run("--prefix", p);
-        String out = buf.toString(StandardCharsets.UTF_8);
-        assertThat(rc).as(out).isZero();
+        String out = ExampleOutput.ofSuccess(ps -> new Seed(ps).run("--prefix", p));
         assertThat(out).contains("tcp net0 -> 10.0.1.2:5213 (listener in net1): ok")
                 .contains("tcp net1 -> 10.0.1.1:5213 (listener in net0): ok")
                 .contains("apply: ").contains("close: ").contains("netns bridge (" + p + "bridge)");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.faults.ScheduledFault.Kind;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class FaultScheduleTest {
     void everyFaultFitsTheScheduleAndItsKindAndTargets() {
         for (long seed = 0; seed < 200; seed++) {
             FaultSchedule s = builder().faultLength(Duration.ofMillis(100), Duration.ofMillis(900)).plan(seed);
-            assertThat(s.faults()).isNotEmpty().isSortedAccordingTo(java.util.Comparator.comparing(ScheduledFault::start));
+            assertThat(s.faults()).isNotEmpty().isSortedAccordingTo(Comparator.comparing(ScheduledFault::start));
             for (ScheduledFault f : s.faults()) {
                 long len = f.end().minus(f.start()).toMillis();
                 assertThat(len).isBetween(100L, 900L);

@@ -7,7 +7,9 @@ import io.github.netvirt.faults.testing.Lan;
 import io.github.netvirt.netlink.nftables.NftHandle;
 import io.github.netvirt.netlink.nftables.Table;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
+import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -97,11 +99,11 @@ class PartitionTest {
     void aCutLinkFailsUntilHealed() throws Exception {
         String host1 = lan.names.get(1);
         try (LinkCut cut = LinkCut.cut(lan.host(1), "eth0")) {
-            assertThat(io.github.netvirt.netns.testing.Ip.ok("-n", host1, "-j", "link", "show", "dev", "eth0"))
+            assertThat(Ip.ok("-n", host1, "-j", "link", "show", "dev", "eth0"))
                     .doesNotContain("\"UP\"");
             assertThat(udpArrives(lan.host(0), lan.host(1), 1, 500)).isFalse();
         }
-        assertThat(io.github.netvirt.netns.testing.Ip.ok("-n", host1, "-j", "link", "show", "dev", "eth0")).contains("\"UP\"");
+        assertThat(Ip.ok("-n", host1, "-j", "link", "show", "dev", "eth0")).contains("\"UP\"");
         assertThat(udpArrives(lan.host(0), lan.host(1), 1, 5000)).as("after heal").isTrue();
     }
 
@@ -128,7 +130,7 @@ class PartitionTest {
             tx.send(ByteBuffer.wrap("x".getBytes()), rx.getLocalAddress());
             rx.socket().setSoTimeout(waitMillis);
             try {
-                rx.socket().receive(new java.net.DatagramPacket(new byte[16], 16));
+                rx.socket().receive(new DatagramPacket(new byte[16], 16));
                 return true;
             } catch (SocketTimeoutException e) {
                 return false;

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class RateLimitTest {
     }
 
     static String tc(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("tc"));
+        List<String> cmd = new ArrayList<>(List.of("tc"));
         cmd.addAll(List.of(args));
         Ip.Result r = Ip.exec(cmd);
         assertThat(r.exitCode()).as(r.err()).isZero();

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.faults.testing.Lan;
+import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +38,7 @@ class ReachabilityTest {
     @Test
     void awaitReachableReturnsOnceAServerListens() throws Exception {
         InetSocketAddress server = new InetSocketAddress(Lan.address(1), 8080);
-        Future<?> late = java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> {
+        Future<?> late = Executors.newSingleThreadExecutor().submit(() -> {
             Thread.sleep(200);
             ServerSocketChannel ss = lan.host(1).openServerSocketChannel();
             ss.bind(server);
@@ -52,10 +56,10 @@ class ReachabilityTest {
         try (ServerSocketChannel ss = lan.host(1).openServerSocketChannel()) {
             ss.bind(new InetSocketAddress(Lan.address(1), 8090));
             Reachability.awaitReachable(lan.host(0), Lan.address(1), 8090, Duration.ofSeconds(5));
-            try (java.nio.channels.SocketChannel client = lan.host(0).openSocketChannel()) {
+            try (SocketChannel client = lan.host(0).openSocketChannel()) {
                 client.connect(new InetSocketAddress(Lan.address(1), 8090));
-                client.write(ByteBuffer.wrap("real".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-                try (java.nio.channels.SocketChannel first = ss.accept()) {
+                client.write(ByteBuffer.wrap("real".getBytes(StandardCharsets.US_ASCII)));
+                try (SocketChannel first = ss.accept()) {
                     assertThat(first.getRemoteAddress()).isEqualTo(client.getLocalAddress());
                     ByteBuffer b = ByteBuffer.allocate(4);
                     first.socket().setSoTimeout(2000);
@@ -93,8 +97,8 @@ class ReachabilityTest {
 
     @Test
     void synProbeTellsListeningRefusedSilenceAndNoRouteApartOverIpv4AndIpv6() throws Exception {
-        io.github.netvirt.netns.testing.Ip.ok("-n", lan.names.get(0), "addr", "add", "fd77::1/64", "dev", "eth0", "nodad");
-        io.github.netvirt.netns.testing.Ip.ok("-n", lan.names.get(1), "addr", "add", "fd77::2/64", "dev", "eth0", "nodad");
+        Ip.ok("-n", lan.names.get(0), "addr", "add", "fd77::1/64", "dev", "eth0", "nodad");
+        Ip.ok("-n", lan.names.get(1), "addr", "add", "fd77::2/64", "dev", "eth0", "nodad");
         for (String addr : new String[] {Lan.address(1).getHostAddress(), "fd77::2"}) {
             InetSocketAddress to = new InetSocketAddress(addr, 7010);
             try (ServerSocketChannel ss = lan.host(1).openServerSocketChannel()) {

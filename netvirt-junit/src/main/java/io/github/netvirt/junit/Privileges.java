@@ -3,6 +3,7 @@ package io.github.netvirt.junit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Whether this JVM may build networks: CAP_NET_ADMIN and CAP_SYS_ADMIN in its effective set. */
 final class Privileges {
@@ -38,7 +39,7 @@ final class Privileges {
                 + " (namespaces and devices need both). " + SANDBOX;
     }
 
-    static long effective(java.util.List<String> status) {
+    static long effective(List<String> status) {
         for (String line : status) {
             if (line.startsWith("CapEff:")) {
                 return Long.parseUnsignedLong(line.substring(7).trim(), 16);

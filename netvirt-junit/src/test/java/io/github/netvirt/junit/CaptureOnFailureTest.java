@@ -3,18 +3,13 @@ package io.github.netvirt.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.core.Topology;
-import io.github.netvirt.tap.packet.FrameView;
-import io.github.netvirt.tap.packet.Ipv4Address;
-import io.github.netvirt.tap.packet.TcpHeader;
-import io.github.netvirt.tap.pcap.PcapReader;
+import io.github.netvirt.tap.testing.PcapFrames;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -86,35 +81,13 @@ class CaptureOnFailureTest {
             }
             // each end saw the handshake both ways
             for (String end : List.of("web-eth0.pcap", "db-eth0.pcap")) {
-                assertThat(handshake(failed.resolve(end))).as(end)
+                assertThat(PcapFrames.tcp(failed.resolve(end))).as(end)
                         .containsSubsequence("SYN 10.7.1.1 > 10.7.1.2:5432", "SYN+ACK 10.7.1.2:5432 > 10.7.1.1");
             }
             assertThat(passed).doesNotExist();
             assertThat(skipped).doesNotExist();
         } finally {
             delete(DIR.resolve(Captured.class.getName()));
-        }
-    }
-
-    static List<String> handshake(Path file) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (PcapReader r = PcapReader.open(file)) {
-            ByteBuffer b = ByteBuffer.allocate(1 << 18);
-            FrameView v = new FrameView();
-            while (true) {
-                b.clear();
-                if (r.next(b) < 0) {
-                    return out;
-                }
-                b.flip();
-                if (v.parse(b) && v.hasTcp() && v.tcp().has(TcpHeader.SYN)) {
-                    TcpHeader t = v.tcp();
-                    String src = Ipv4Address.format(v.ipv4().source());
-                    String dst = Ipv4Address.format(v.ipv4().destination());
-                    out.add(t.has(TcpHeader.ACK) ? "SYN+ACK " + src + ":" + t.sourcePort() + " > " + dst
-                            : "SYN " + src + " > " + dst + ":" + t.destinationPort());
-                }
-            }
         }
     }
 

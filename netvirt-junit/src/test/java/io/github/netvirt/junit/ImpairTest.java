@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.faults.impair.ImpairedLink;
+import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.tap.impair.Verdict;
-import io.github.netvirt.netns.NetNamespace;
+import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -31,7 +32,7 @@ class ImpairTest {
             rx.bind(new InetSocketAddress("10.2.0.2", 5000));
             rx.socket().setSoTimeout(3000);
             tx.send(ByteBuffer.allocate(1), rx.getLocalAddress()); // resolves ARP, unimpaired loss-wise
-            rx.socket().receive(new java.net.DatagramPacket(new byte[1], 1));
+            rx.socket().receive(new DatagramPacket(new byte[1], 1));
             link.impairment(ImpairedLink.Direction.A_TO_B, Impairment.none().withLoss(0.5));
             for (int i = 0; i < 40; i++) {
                 tx.send(ByteBuffer.allocate(4).putInt(0, i), rx.getLocalAddress());
@@ -40,7 +41,7 @@ class ImpairTest {
             int got = 0;
             try {
                 while (true) {
-                    rx.socket().receive(new java.net.DatagramPacket(new byte[4], 4));
+                    rx.socket().receive(new DatagramPacket(new byte[4], 4));
                     got++;
                 }
             } catch (SocketTimeoutException end) {

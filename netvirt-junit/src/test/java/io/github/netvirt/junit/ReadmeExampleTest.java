@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.faults.Partition;
 import io.github.netvirt.faults.ScheduleRun;
+import io.github.netvirt.faults.UnreachableException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,7 @@ class ReadmeExampleTest {
             net.awaitReachable("client", "10.0.0.1", 8080, Duration.ofSeconds(5));
             net.down("client", "eth0");
             assertThatThrownBy(() -> net.awaitReachable("client", "10.0.0.1", 8080, Duration.ofMillis(300)))
-                    .isInstanceOf(io.github.netvirt.faults.UnreachableException.class);
+                    .isInstanceOf(UnreachableException.class);
             net.up("client", "eth0");
             net.awaitReachable("client", "10.0.0.1", 8080, Duration.ofSeconds(5));
             assertThat(s.getLocalPort()).isEqualTo(8080);

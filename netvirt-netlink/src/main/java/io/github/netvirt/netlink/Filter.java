@@ -1,5 +1,6 @@
 package io.github.netvirt.netlink;
 
+import io.github.netvirt.netlink.codec.Nl;
 import java.util.List;
 
 /**
@@ -28,7 +29,7 @@ public record Filter(int index, int parent, int handle, int priority, int protoc
      */
     public record Mirred(int action, int ifindex) {
         public boolean isEgressMirror() {
-            return action == io.github.netvirt.netlink.codec.Nl.TCA_EGRESS_MIRROR;
+            return action == Nl.TCA_EGRESS_MIRROR;
         }
     }
 

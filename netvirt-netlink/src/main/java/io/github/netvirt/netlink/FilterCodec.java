@@ -91,16 +91,12 @@ final class FilterCodec {
     }
 
     static Filter decode(NlMessage m) {
-        m.requirePayload(Nl.TCMSG_LEN, "tcmsg");
+        Tcmsg t = Tcmsg.decode(m);
         ByteBuffer b = m.buffer();
-        int p = m.payloadOffset();
-        int index = b.getInt(p + 4);
-        int handle = b.getInt(p + 8);
-        int parent = b.getInt(p + 12);
-        int info = b.getInt(p + 16);
+        int info = t.info();
         int protocol = Short.toUnsignedInt(Short.reverseBytes((short) info));
-        NlAttrs a = m.attrs(Nl.TCMSG_LEN);
-        String kind = a.string(Nl.TCA_KIND, "");
+        NlAttrs a = t.attrs();
+        String kind = t.kind();
         List<Filter.Mirred> mirred = new ArrayList<>();
         if ("u32".equals(kind) && a.has(Nl.TCA_OPTIONS)) {
             NlAttrs o = a.nested(Nl.TCA_OPTIONS);
@@ -122,6 +118,6 @@ final class FilterCodec {
                 }
             }
         }
-        return new Filter(index, parent, handle, info >>> 16, protocol, kind, mirred);
+        return new Filter(t.index(), t.parent(), t.handle(), info >>> 16, protocol, kind, mirred);
     }
 }

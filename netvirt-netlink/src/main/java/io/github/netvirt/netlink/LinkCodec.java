@@ -4,8 +4,10 @@ import io.github.netvirt.netlink.codec.MalformedMessageException;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlAttrs;
 import io.github.netvirt.netlink.codec.NlMessage;
+import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.Names;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,7 +55,7 @@ final class LinkCodec {
     }
 
     /** ifinfomsg naming {@code link} by index, or by IFLA_IFNAME with index 0. */
-    private static void header(io.github.netvirt.netlink.codec.NlWriter w, LinkRef link, int flags, int change) {
+    private static void header(NlWriter w, LinkRef link, int flags, int change) {
         w.ifinfomsg(Nl.AF_UNSPEC, 0, link.index, flags, change);
         if (link.name != null) {
             w.string(Nl.IFLA_IFNAME, link.name);
@@ -92,7 +94,7 @@ final class LinkCodec {
     }
 
     static Request setAlias(LinkRef link, String alias) {
-        if (alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 256) {
+        if (alias.getBytes(StandardCharsets.UTF_8).length >= 256) {
             throw new IllegalArgumentException("alias longer than 255 bytes");
         }
         return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " alias " + alias, (w, r) -> {
@@ -119,7 +121,7 @@ final class LinkCodec {
     }
 
     /** RTM_GETLINK for one link (not a dump), as iproute2 sends it (family AF_PACKET, as it does). */
-    static void writeGet(io.github.netvirt.netlink.codec.NlWriter w, LinkRef link) {
+    static void writeGet(NlWriter w, LinkRef link) {
         w.ifinfomsg(Nl.AF_PACKET, 0, link.index, 0, 0);
         if (link.name != null) {
             w.string(Nl.IFLA_IFNAME, link.name);
@@ -127,7 +129,7 @@ final class LinkCodec {
         w.u32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_VF);
     }
 
-    static void writeDump(io.github.netvirt.netlink.codec.NlWriter w) {
+    static void writeDump(NlWriter w) {
         w.ifinfomsg(Nl.AF_PACKET, 0, 0, 0, 0);
         w.u32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_VF);
     }

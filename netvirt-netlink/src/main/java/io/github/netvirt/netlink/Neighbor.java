@@ -1,5 +1,6 @@
 package io.github.netvirt.netlink;
 
+import io.github.netvirt.netlink.codec.Nl;
 import java.net.InetAddress;
 
 /**
@@ -18,10 +19,10 @@ import java.net.InetAddress;
 public record Neighbor(int family, int index, InetAddress ip, MacAddress mac, int state, int flags, int vlan,
         int masterIndex) {
     public boolean isPermanent() {
-        return (state & io.github.netvirt.netlink.codec.Nl.NUD_PERMANENT) != 0;
+        return (state & Nl.NUD_PERMANENT) != 0;
     }
 
     public boolean isFdb() {
-        return family == io.github.netvirt.netlink.codec.Nl.AF_BRIDGE;
+        return family == Nl.AF_BRIDGE;
     }
 }

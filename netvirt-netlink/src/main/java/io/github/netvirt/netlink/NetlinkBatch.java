@@ -2,6 +2,7 @@ package io.github.netvirt.netlink;
 
 import io.github.netvirt.netns.NetNamespace;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -248,7 +249,7 @@ public final class NetlinkBatch {
             o = handle.run(requests, continueOnError);
         }
         if (o.firstFailure >= 0) {
-            throw new BatchException(o.firstFailure, descriptions(), java.util.Arrays.asList(o.errors), o.done);
+            throw new BatchException(o.firstFailure, descriptions(), Arrays.asList(o.errors), o.done);
         }
     }
 }

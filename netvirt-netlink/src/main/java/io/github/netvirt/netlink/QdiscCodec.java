@@ -47,14 +47,10 @@ final class QdiscCodec {
     }
 
     static Qdisc decode(NlMessage m) {
-        m.requirePayload(Nl.TCMSG_LEN, "tcmsg");
+        Tcmsg t = Tcmsg.decode(m);
         ByteBuffer b = m.buffer();
-        int p = m.payloadOffset();
-        int index = b.getInt(p + 4);
-        int handle = b.getInt(p + 8);
-        int parent = b.getInt(p + 12);
-        NlAttrs a = m.attrs(Nl.TCMSG_LEN);
-        String kind = a.string(Nl.TCA_KIND, "");
+        NlAttrs a = t.attrs();
+        String kind = t.kind();
         Qdisc.Tbf tbf = null;
         if ("tbf".equals(kind) && a.has(Nl.TCA_OPTIONS)) {
             NlAttrs o = a.nested(Nl.TCA_OPTIONS);
@@ -71,6 +67,6 @@ final class QdiscCodec {
                 tbf = new Qdisc.Tbf(rate, burst, limit);
             }
         }
-        return new Qdisc(index, handle, parent, kind, tbf);
+        return new Qdisc(t.index(), t.handle(), t.parent(), kind, tbf);
     }
 }

@@ -1,6 +1,8 @@
 package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.NetNamespace;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,7 +27,7 @@ final class Request {
     /** Requests sent right after this one on the same socket; their failure fails this request. */
     List<Request> followUps = List.of();
     /** A request to send in another namespace once this one succeeded (through a short-lived socket). */
-    io.github.netvirt.netns.NetNamespace foreignNs;
+    NetNamespace foreignNs;
     Request foreignFollowUp;
 
     Request(int type, int flags, String description, List<LinkRef> refs, Body body) {
@@ -37,7 +39,7 @@ final class Request {
     }
 
     static Request of(int type, int flags, String description, Body body, LinkRef... refs) {
-        List<LinkRef> r = new java.util.ArrayList<>(refs.length);
+        List<LinkRef> r = new ArrayList<>(refs.length);
         for (LinkRef ref : refs) {
             if (ref != null) {
                 r.add(ref);

@@ -1,5 +1,6 @@
 package io.github.netvirt.netlink;
 
+import io.github.netvirt.netlink.codec.Nl;
 import java.net.InetAddress;
 
 /**
@@ -27,6 +28,6 @@ public record Route(IpPrefix destination, InetAddress gateway, int outputIndex, 
     }
 
     public boolean isOnLink() {
-        return (flags & io.github.netvirt.netlink.codec.Nl.RTNH_F_ONLINK) != 0;
+        return (flags & Nl.RTNH_F_ONLINK) != 0;
     }
 }

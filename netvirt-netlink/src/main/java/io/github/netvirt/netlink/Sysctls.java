@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 
 /**
  * Per-namespace network sysctls that topologies need, read and written through {@code /proc/sys/net}
@@ -73,7 +74,7 @@ public final class Sysctls {
         return Path.of("/proc/sys/net", key);
     }
 
-    private <T> T inside(java.util.concurrent.Callable<T> task, String what) {
+    private <T> T inside(Callable<T> task, String what) {
         try {
             return ns.call(task);
         } catch (IOException e) {

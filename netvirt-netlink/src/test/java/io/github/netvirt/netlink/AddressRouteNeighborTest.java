@@ -4,7 +4,6 @@ import static io.github.netvirt.netlink.IpIn.num;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.Json;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -13,33 +12,23 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Addresses, routes, neighbours and FDB entries, read back through dumps and cross-checked with {@code ip -j}. */
 @RequiresRoot
-class AddressRouteNeighborTest {
-    NetNamespace ns;
-    NetlinkHandle h;
+class AddressRouteNeighborTest extends OneNamespace {
     String br;
     String port;
 
     @BeforeEach
     void setUp() {
-        ns = NetNamespace.ephemeral();
-        h = NetlinkHandle.open(ns);
         br = TestNames.unique("nl");
         port = TestNames.unique("nl");
         h.linkAdd(LinkSpec.bridge(br).up());
         h.linkAdd(LinkSpec.veth(port, TestNames.unique("nl")).master(br).up().peerUp());
     }
 
-    @AfterEach
-    void tearDown() {
-        h.close();
-        ns.close();
-    }
 
     static InetAddress ip(String s) {
         return IpPrefix.parseAddress(s);

@@ -16,22 +16,16 @@ import org.junit.jupiter.api.Test;
  * link that has it at that point of the batch, never the index it had when first looked up.
  */
 @RequiresRoot
-class BatchNamesTest {
-    NetNamespace ns;
+class BatchNamesTest extends OneNamespace {
     NetNamespace other;
-    NetlinkHandle h;
 
     @BeforeEach
     void setUp() {
-        ns = NetNamespace.ephemeral();
         other = NetNamespace.ephemeral();
-        h = NetlinkHandle.open(ns);
     }
 
     @AfterEach
     void tearDown() {
-        h.close();
-        ns.close();
         other.close();
     }
 

@@ -3,41 +3,18 @@ package io.github.netvirt.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Pipelined batches: many requests per datagram, acks in order, failures that say what was applied. */
 @RequiresRoot
-class BatchTest {
-    NetNamespace a;
-    NetNamespace b;
-    NetlinkHandle ha;
-    NetlinkHandle hb;
-
-    @BeforeEach
-    void setUp() {
-        a = NetNamespace.ephemeral();
-        b = NetNamespace.ephemeral();
-        ha = NetlinkHandle.open(a);
-        hb = NetlinkHandle.open(b);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ha.close();
-        hb.close();
-        a.close();
-        b.close();
-    }
-
+class BatchTest extends TwoNamespaces {
     @Test
     void aTopologyInOneBatch() {
         String br = TestNames.unique("nl");
@@ -162,7 +139,7 @@ class BatchTest {
         for (int i = 0; i < 3000; i++) {
             batch.addrAdd(AddressSpec.of(index, IpPrefix.parse("10.67." + (i / 250) + "." + (i % 250 + 1) + "/32")));
         }
-        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Object> result = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
                 batch.execute();

@@ -23,6 +23,7 @@ import com.sun.jdi.request.ClassPrepareRequest;
 import com.sun.jdi.request.EventRequest;
 import com.sun.jdi.request.EventRequestManager;
 import com.sun.jdi.request.ModificationWatchpointRequest;
+import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.io.IOException;
@@ -228,7 +229,7 @@ class CloseRaceTest {
     private static ByteBuffer buffer(NetlinkHandle h, String part) throws ReflectiveOperationException {
         Object o = field(h, part);
         return o instanceof NetlinkSocket s ? s.receiveBuffer()
-                : ((io.github.netvirt.netlink.codec.NlWriter) field(o, "w")).buffer();
+                : ((NlWriter) field(o, "w")).buffer();
     }
 
     private static long eventfdCount(int fd) throws IOException {

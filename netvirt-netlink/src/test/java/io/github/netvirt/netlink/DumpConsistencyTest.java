@@ -3,6 +3,7 @@ package io.github.netvirt.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.util.List;
@@ -53,7 +54,7 @@ class DumpConsistencyTest {
                         all = reader.addrList();
                     } catch (NetlinkException e) {
                         // under non-stop changes a dump can be interrupted every time: reported, not hidden
-                        assertThat(e.is(io.github.netvirt.netns.sys.Errno.EINTR)).as(e.getMessage()).isTrue();
+                        assertThat(e.is(Errno.EINTR)).as(e.getMessage()).isTrue();
                         starved++;
                         continue;
                     }

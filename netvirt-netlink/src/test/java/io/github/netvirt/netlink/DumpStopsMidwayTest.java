@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.netvirt.netlink.codec.MalformedMessageException;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlMessage;
-import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,17 +21,13 @@ import org.junit.jupiter.api.Test;
  * datagrams) leaves the kernel's dump running; the handle's next dump, get or batch must still work.
  */
 @RequiresRoot
-class DumpStopsMidwayTest {
+class DumpStopsMidwayTest extends OneNamespace {
     static final int LINKS = 80; // a link dump of ~80 bridges spans several 32 KiB datagrams
 
-    NetNamespace ns;
-    NetlinkHandle h;
     List<String> names = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
-        ns = NetNamespace.ephemeral();
-        h = NetlinkHandle.open(ns);
         NetlinkBatch b = h.batch();
         for (int i = 0; i < LINKS; i++) {
             String name = TestNames.unique("hBd");
@@ -42,11 +37,6 @@ class DumpStopsMidwayTest {
         b.execute();
     }
 
-    @AfterEach
-    void tearDown() {
-        h.close();
-        ns.close();
-    }
 
     /** Decodes links, failing on the {@code bad}-th as a decoder meeting an unexpected layout would. */
     static Function<NlMessage, Link> failingAt(int bad) {
@@ -102,7 +92,7 @@ class DumpStopsMidwayTest {
     @Test
     void aDumpStoppedAtItsLastEntry() {
         failedDump(LINKS + 1);
-        h.setTimeout(java.time.Duration.ofSeconds(2));
+        h.setTimeout(Duration.ofSeconds(2));
         assertThat(h.linkList()).hasSize(LINKS + 1);
         failedDump(LINKS);
         assertThat(h.linkGet("lo")).isPresent();

@@ -4,42 +4,25 @@ import static io.github.netvirt.netlink.IpIn.num;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Link operations against the kernel, read back through netlink and cross-checked with {@code ip -j -d}. */
 @RequiresRoot
-class LinkTest {
-    NetNamespace a;
-    NetNamespace b;
-    NetlinkHandle ha;
-    NetlinkHandle hb;
-
-    @BeforeEach
-    void setUp() {
-        a = NetNamespace.ephemeral();
-        b = NetNamespace.ephemeral();
-        ha = NetlinkHandle.open(a);
-        hb = NetlinkHandle.open(b);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ha.close();
-        hb.close();
-        a.close();
-        b.close();
-    }
-
+class LinkTest extends TwoNamespaces {
     static String name() {
         return TestNames.unique("nl");
     }
@@ -250,13 +233,13 @@ class LinkTest {
         ha.addrAdd(va, IpPrefix.parse("10.77.0.1/24"));
         hb.addrAdd(vb, IpPrefix.parse("10.77.0.2/24"));
         // traffic a -> b: three UDP datagrams, each received in b before going on
-        try (java.nio.channels.DatagramChannel rx = b.openDatagramChannel();
-                java.nio.channels.DatagramChannel tx = a.openDatagramChannel()) {
-            rx.bind(new java.net.InetSocketAddress("10.77.0.2", 9999));
-            java.net.InetSocketAddress to = new java.net.InetSocketAddress("10.77.0.2", 9999);
+        try (DatagramChannel rx = b.openDatagramChannel();
+                DatagramChannel tx = a.openDatagramChannel()) {
+            rx.bind(new InetSocketAddress("10.77.0.2", 9999));
+            InetSocketAddress to = new InetSocketAddress("10.77.0.2", 9999);
             for (int i = 0; i < 3; i++) {
-                tx.send(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), to);
-                rx.receive(java.nio.ByteBuffer.allocate(16));
+                tx.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), to);
+                rx.receive(ByteBuffer.allocate(16));
             }
         }
         List<Link> links = ha.linkList();
@@ -312,13 +295,13 @@ class LinkTest {
                 });
         // a malformed attribute (IFLA_MTU as 2 bytes): the kernel points at it, the exception names its type
         int lo = ha.linkIndex("lo");
-        assertThatThrownBy(() -> ha.execute(Request.of(io.github.netvirt.netlink.codec.Nl.RTM_NEWLINK, 0,
+        assertThatThrownBy(() -> ha.execute(Request.of(Nl.RTM_NEWLINK, 0,
                 "RTM_NEWLINK lo mtu (malformed)", (w, r) -> {
                     w.ifinfomsg(0, 0, lo, 0, 0);
-                    w.u16(io.github.netvirt.netlink.codec.Nl.IFLA_MTU, 1500);
+                    w.u16(Nl.IFLA_MTU, 1500);
                 }))).isInstanceOfSatisfying(NetlinkException.class, e -> {
                     assertThat(e.attributeOffset()).as(e.getMessage()).isEqualTo(32);
-                    assertThat(e.attributeType()).isEqualTo(io.github.netvirt.netlink.codec.Nl.IFLA_MTU);
+                    assertThat(e.attributeType()).isEqualTo(Nl.IFLA_MTU);
                     assertThat(e.getMessage()).contains("offending attribute type 4 at byte 32");
                 });
         String other = name();
@@ -347,8 +330,8 @@ class LinkTest {
         String br = name();
         ha.linkAdd(LinkSpec.bridge(br));
         int index = ha.linkIndex(br);
-        List<Thread> threads = new java.util.ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        AtomicInteger ok = new AtomicInteger();
         for (int t = 0; t < 4; t++) {
             Thread th = new Thread(() -> {
                 for (int i = 0; i < 100; i++) {

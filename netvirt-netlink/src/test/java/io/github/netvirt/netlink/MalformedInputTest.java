@@ -11,6 +11,7 @@ import io.github.netvirt.netlink.codec.NlReader;
 import io.github.netvirt.netlink.codec.NlWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -204,7 +205,7 @@ class MalformedInputTest {
     @Test
     void fuzzedRealRepliesNeverReadOutOfBounds() {
         Random rnd = new Random(42);
-        List<byte[]> seeds = new java.util.ArrayList<>();
+        List<byte[]> seeds = new ArrayList<>();
         for (String name : List.of("dump_link", "dump_addr", "dump_route")) {
             seeds.addAll(Vectors.get(name).datagrams());
         }

@@ -16,9 +16,11 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.Json;
 import io.github.netvirt.netns.testing.RequiresRoot;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +166,7 @@ class NftablesTest {
 
     @Test
     void aNetlinkProtocolTheKernelLacksIsReportedByNumber() {
-        assertThatThrownBy(() -> NetlinkChannel.open(ns, 30, java.time.Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> NetlinkChannel.open(ns, 30, Duration.ofSeconds(1)))
                 .isInstanceOf(NetlinkException.class).hasMessageContaining("protocol 30")
                 .satisfies(e -> assertThat(((NetlinkException) e).is(Errno.EPROTONOSUPPORT)).isTrue());
     }
@@ -189,7 +191,7 @@ class NftablesTest {
     private static boolean isRealProgram(Path p) {
         try {
             return Files.isRegularFile(p) && Files.size(p) > 0;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -7,6 +7,7 @@ import io.github.netvirt.netlink.codec.NlWriter;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,34 +15,20 @@ import org.junit.jupiter.api.Test;
  * (captured with strace, see src/test/resources/iproute2/capture.py). No root needed.
  */
 class RequestEncodingTest {
-    private static byte[] encode(Request r, int seq, Map<String, Integer> names) {
-        NlWriter w = new NlWriter(256);
-        int m = w.begin(r.type, r.flags | Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, seq, 0);
-        r.body.write(w, name -> {
-            Integer i = names.get(name);
-            if (i == null) {
-                throw new AssertionError("unexpected lookup of " + name);
-            }
-            return i;
-        });
-        w.end(m);
-        return w.toByteArray();
-    }
-
     private static void check(String vector, Request r) {
         check(vector, r, Map.of());
     }
 
     private static void check(String vector, Request r, Map<String, Integer> names) {
         Vectors.Vector v = Vectors.get(vector);
-        assertThat(Vectors.hex(encode(r, v.seq(), names))).as(v.cmd()).isEqualTo(Vectors.hex(v.bytes()));
+        assertThat(Vectors.hex(Vectors.encode(r, v.seq(), names))).as(v.cmd()).isEqualTo(Vectors.hex(v.bytes()));
     }
 
     private static InetAddress ip(String s) {
         return IpPrefix.parseAddress(s);
     }
 
-    private static void checkGet(String vector, int type, int flags, java.util.function.Consumer<NlWriter> body) {
+    private static void checkGet(String vector, int type, int flags, Consumer<NlWriter> body) {
         Vectors.Vector v = Vectors.get(vector);
         NlWriter w = new NlWriter(64);
         int m = w.begin(type, flags, v.seq(), 0);

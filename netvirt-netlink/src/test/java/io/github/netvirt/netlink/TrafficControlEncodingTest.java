@@ -3,14 +3,17 @@ package io.github.netvirt.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netlink.codec.MalformedMessageException;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlReader;
 import io.github.netvirt.netlink.codec.NlWriter;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,20 +30,6 @@ class TrafficControlEncodingTest {
             + "000000000000000000000000" + "50d30000" + "00d00700" + "00000000";
     private static final String TC_BURST = "0800060000100000";
 
-    private static byte[] encode(Request r, int seq, Map<String, Integer> names) {
-        NlWriter w = new NlWriter(256);
-        int m = w.begin(r.type, r.flags | Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, seq, 0);
-        r.body.write(w, name -> {
-            Integer i = names.get(name);
-            if (i == null) {
-                throw new AssertionError("unexpected lookup of " + name);
-            }
-            return i;
-        });
-        w.end(m);
-        return w.toByteArray();
-    }
-
     private static String hex(byte[] b, int from) {
         return HexFormat.of().formatHex(b, from, b.length);
     }
@@ -50,18 +39,18 @@ class TrafficControlEncodingTest {
 
     @Test
     void tbfOptionsMatchWhatTcSends() {
-        byte[] msg = encode(QdiscCodec.add(QdiscSpec.tbf(1).rate(1_000_000).burst(4096)
+        byte[] msg = Vectors.encode(QdiscCodec.add(QdiscSpec.tbf(1).rate(1_000_000).burst(4096)
                 .latency(Duration.ofMillis(400))), 1, Map.of());
         // TCA_OPTIONS without NLA_F_NESTED, as tc writes it: 4 + 40 + 8 = 52 = 0x34
         assertThat(hex(msg, TBF_OPTIONS_AT)).isEqualTo("34000200" + TC_PARMS + TC_BURST);
         // the same with the limit tc computed from the latency: 125000 B/s x 0.4 s + 4096
-        byte[] byLimit = encode(QdiscCodec.add(QdiscSpec.tbf(1).rate(1_000_000).burst(4096).limit(54096)), 1, Map.of());
+        byte[] byLimit = Vectors.encode(QdiscCodec.add(QdiscSpec.tbf(1).rate(1_000_000).burst(4096).limit(54096)), 1, Map.of());
         assertThat(byLimit).isEqualTo(msg);
     }
 
     @Test
     void tbfAbove4GBytesPerSecondCarriesRate64() {
-        byte[] msg = encode(QdiscCodec.add(QdiscSpec.tbf(1).rate(40_000_000_000L).burst(1 << 20).limit(1 << 22)),
+        byte[] msg = Vectors.encode(QdiscCodec.add(QdiscSpec.tbf(1).rate(40_000_000_000L).burst(1 << 20).limit(1 << 22)),
                 1, Map.of());
         String hex = hex(msg, 0);
         assertThat(hex).contains("0c000400" + "00f2052a01000000"); // TCA_TBF_RATE64 = 5e9 B/s, little-endian
@@ -72,7 +61,7 @@ class TrafficControlEncodingTest {
     void qdiscRequestHasTcmsgAndKind() {
         // the header and tcmsg + TCA_KIND of the same tc command (type 0x24, flags REQUEST|ACK|EXCL|CREATE)
         Request r = QdiscCodec.add(QdiscSpec.tbf("lo").rate(1_000_000).burst(4096).limit(54096));
-        byte[] msg = encode(r, 7, Map.of("lo", 1));
+        byte[] msg = Vectors.encode(r, 7, Map.of("lo", 1));
         assertThat(hex(msg, 4)).startsWith("2400" + "0506" + "07000000" + "00000000"
                 + "000000000100000000000000ffffffff00000000" + "0800010074626600");
         assertThat(msg.length).isEqualTo(TBF_OPTIONS_AT + 0x34);
@@ -88,14 +77,14 @@ class TrafficControlEncodingTest {
                 + "24000500" + "0100010000000000000000000000000000000000000000000000000000000000";
         Request r = FilterCodec.add(FilterSpec.u32MatchAll("p0").parent(TcHandle.INGRESS_QDISC).priority(1)
                 .mirredEgressMirror("tp0"));
-        byte[] msg = encode(r, 1, Map.of("p0", 2, "tp0", 4));
+        byte[] msg = Vectors.encode(r, 1, Map.of("p0", 2, "tp0", 4));
         assertThat(hex(msg, 16)).isEqualTo(tc);
         assertThat(msg[4]).isEqualTo((byte) 44); // RTM_NEWTFILTER
     }
 
     @Test
     void netemOptionsAreAStructFollowedByAttributes() {
-        byte[] msg = encode(QdiscCodec.add(QdiscSpec.netem(1).delay(Duration.ofMillis(10), Duration.ZERO).loss(0.5)
+        byte[] msg = Vectors.encode(QdiscCodec.add(QdiscSpec.netem(1).delay(Duration.ofMillis(10), Duration.ZERO).loss(0.5)
                 .limit(1000).seed(42)), 1, Map.of());
         String hex = hex(msg, 16 + 20 + 12); // after TCA_KIND "netem"
         // 4 + 24 + 12 + 12 + 12 = 64; latency 10 ms = 156250 ticks; loss 0.5 = 0x80000000
@@ -105,16 +94,16 @@ class TrafficControlEncodingTest {
 
     @Test
     void ingressAndDeletesCarryNoOptions() {
-        byte[] ingress = encode(QdiscCodec.add(QdiscSpec.ingress(3)), 1, Map.of());
+        byte[] ingress = Vectors.encode(QdiscCodec.add(QdiscSpec.ingress(3)), 1, Map.of());
         // tc qdisc add dev X ingress: handle ffff:, parent ffff:fff1, TCA_KIND "ingress"
         assertThat(hex(ingress, 16)).isEqualTo("00000000" + "03000000" + "0000ffff" + "f1ffffff" + "00000000"
                 + "0c000100" + "696e677265737300");
-        byte[] delRoot = encode(QdiscCodec.del(QdiscSpec.root(3)), 1, Map.of());
+        byte[] delRoot = Vectors.encode(QdiscCodec.del(QdiscSpec.root(3)), 1, Map.of());
         assertThat(delRoot[4]).isEqualTo((byte) Nl.RTM_DELQDISC);
         assertThat(hex(delRoot, 16)).isEqualTo("000000000300000000000000ffffffff00000000");
-        byte[] delTbf = encode(QdiscCodec.del(QdiscSpec.tbf(3)), 1, Map.of()); // incomplete is fine for del
+        byte[] delTbf = Vectors.encode(QdiscCodec.del(QdiscSpec.tbf(3)), 1, Map.of()); // incomplete is fine for del
         assertThat(delTbf.length).isEqualTo(16 + 20 + 8);
-        byte[] delFilter = encode(FilterCodec.del(FilterSpec.u32MatchAll(3).priority(1).mirredEgressMirror("x")), 1,
+        byte[] delFilter = Vectors.encode(FilterCodec.del(FilterSpec.u32MatchAll(3).priority(1).mirredEgressMirror("x")), 1,
                 Map.of());
         assertThat(hex(delFilter, 16)).isEqualTo("0000000003000000000000000000ffff00030100" + "0800010075333200");
     }
@@ -182,7 +171,7 @@ class TrafficControlEncodingTest {
                 new int[] {4, 5});
         w.end(m);
         byte[] seed = w.toByteArray();
-        java.util.Random rnd = new java.util.Random(7);
+        Random rnd = new Random(7);
         int rejected = 0;
         for (int iter = 0; iter < 20000; iter++) {
             byte[] b = seed.clone();
@@ -191,7 +180,7 @@ class TrafficControlEncodingTest {
                 switch (rnd.nextInt(3)) {
                     case 0: b[pos] = (byte) rnd.nextInt(256); break;
                     case 1: b[pos] ^= (byte) (1 << rnd.nextInt(8)); break;
-                    default: b = java.util.Arrays.copyOf(b, pos); break;
+                    default: b = Arrays.copyOf(b, pos); break;
                 }
             }
             try {
@@ -199,7 +188,7 @@ class TrafficControlEncodingTest {
                     QdiscCodec.decode(msg);
                     FilterCodec.decode(msg);
                 }
-            } catch (io.github.netvirt.netlink.codec.MalformedMessageException e) {
+            } catch (MalformedMessageException e) {
                 rejected++;
             }
         }

@@ -4,7 +4,6 @@ import static io.github.netvirt.netlink.IpIn.num;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.Json;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -13,33 +12,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Qdiscs and filters against the kernel, read back through netlink and cross-checked with {@code tc -j}. */
 @RequiresRoot
-class TrafficControlTest {
-    NetNamespace ns;
-    NetlinkHandle h;
+class TrafficControlTest extends OneNamespace {
     String p0;
     String p1;
 
     @BeforeEach
     void setUp() {
-        ns = NetNamespace.ephemeral();
-        h = NetlinkHandle.open(ns);
         p0 = TestNames.unique("tc");
         p1 = TestNames.unique("tc");
         h.linkAdd(LinkSpec.veth(p0, p1).up());
         h.linkSetUp(p1);
     }
 
-    @AfterEach
-    void tearDown() {
-        h.close();
-        ns.close();
-    }
 
     private List<Map<String, Object>> tc(String... args) {
         List<String> cmd = new ArrayList<>(List.of("tc", "-j"));

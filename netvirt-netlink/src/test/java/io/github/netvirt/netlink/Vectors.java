@@ -1,5 +1,7 @@
 package io.github.netvirt.netlink;
 
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -100,5 +102,20 @@ final class Vectors {
             sb.append(String.format("%02x", x & 0xff));
         }
         return sb.toString();
+    }
+
+    /** {@code r} as the handle would send it with sequence number {@code seq}, links looked up in {@code names}. */
+    static byte[] encode(Request r, int seq, Map<String, Integer> names) {
+        NlWriter w = new NlWriter(256);
+        int m = w.begin(r.type, r.flags | Nl.NLM_F_REQUEST | Nl.NLM_F_ACK, seq, 0);
+        r.body.write(w, name -> {
+            Integer i = names.get(name);
+            if (i == null) {
+                throw new AssertionError("unexpected lookup of " + name);
+            }
+            return i;
+        });
+        w.end(m);
+        return w.toByteArray();
     }
 }

@@ -36,13 +36,6 @@ final class NamespaceServerSocketFactory extends ServerSocketFactory {
     }
 
     private ServerSocket bind(InetSocketAddress local, int backlog) throws IOException {
-        ServerSocket s = createServerSocket();
-        try {
-            s.bind(local, backlog);
-            return s;
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
+        return NamespaceSocketFactory.closeOnFailure(createServerSocket(), s -> s.bind(local, backlog));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.netvirt.netns;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,44 +27,43 @@ final class NamespaceSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return connect(createSocket(), new InetSocketAddress(host, port));
+        return closeOnFailure(createSocket(), s -> s.connect(new InetSocketAddress(host, port)));
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return connect(createSocket(), new InetSocketAddress(host, port));
+        return closeOnFailure(createSocket(), s -> s.connect(new InetSocketAddress(host, port)));
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        Socket s = createSocket();
-        bindQuietlyClosing(s, new InetSocketAddress(localHost, localPort));
-        return connect(s, new InetSocketAddress(host, port));
+        return closeOnFailure(createSocket(), s -> {
+            s.bind(new InetSocketAddress(localHost, localPort));
+            s.connect(new InetSocketAddress(host, port));
+        });
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port, InetAddress localAddress, int localPort)
             throws IOException {
-        Socket s = createSocket();
-        bindQuietlyClosing(s, new InetSocketAddress(localAddress, localPort));
-        return connect(s, new InetSocketAddress(host, port));
+        return closeOnFailure(createSocket(), s -> {
+            s.bind(new InetSocketAddress(localAddress, localPort));
+            s.connect(new InetSocketAddress(host, port));
+        });
     }
 
-    private static void bindQuietlyClosing(Socket s, InetSocketAddress local) throws IOException {
-        try {
-            s.bind(local);
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
+    /** A step on a socket that may fail. */
+    interface SocketStep<S> {
+        void run(S socket) throws IOException;
     }
 
-    private static Socket connect(Socket s, InetSocketAddress remote) throws IOException {
+    /** Runs {@code step} on a new socket and returns it, or closes it and rethrows when the step fails. */
+    static <S extends Closeable> S closeOnFailure(S socket, SocketStep<S> step) throws IOException {
         try {
-            s.connect(remote);
-            return s;
-        } catch (IOException e) {
-            s.close();
+            step.run(socket);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
             throw e;
         }
     }

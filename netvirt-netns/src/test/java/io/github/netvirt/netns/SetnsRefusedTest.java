@@ -2,10 +2,8 @@ package io.github.netvirt.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netvirt.netns.testing.ChildJvm;
 import io.github.netvirt.netns.testing.RefusedSetns;
 import io.github.netvirt.netns.testing.RequiresRoot;
-import io.github.netvirt.netns.testing.TestNames;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -40,25 +38,11 @@ class SetnsRefusedTest {
 
     @Test
     void everyEntryPointFailsFastWithTheErrnoTheNamespaceAndTheHint() throws Exception {
-        String name = TestNames.unique("nvperm");
-        try (NetNamespace ns = NetNamespace.create(name)) {
-            String out = ChildJvm.runWithoutSysAdmin(SetnsRefusedTest.class, 120, name);
-            System.out.println(out);
-            List<String> attempts = out.lines().filter(l -> l.startsWith("entry=")).toList();
-            assertThat(attempts).as(out).hasSize(8 * RefusedSetns.ATTEMPTS);
-            assertThat(attempts).as(out).allSatisfy(l -> assertThat(l)
-                    .contains("thrown=" + NetnsException.class.getName() + " errno=EPERM")
-                    .contains(name)
-                    .contains("CAP_SYS_ADMIN"));
-            // the failed threads were not lost: the switching pool is still at most its size
-            String threads = out.lines().filter(l -> l.startsWith("threads ")).findFirst().orElseThrow();
-            int switching = Integer.parseInt(threads.replaceAll(".*netvirt-switch=(\\d+).*", "$1"));
-            assertThat(switching).as(out).isLessThanOrEqualTo(4);
-            assertThat(out).as(out).contains("closed ").doesNotContain("Exception in thread");
-        } finally {
-            if (NetNamespace.exists(name)) {
-                NetNamespace.delete(name);
-            }
-        }
+        String out = RefusedSetns.runChildAndCheck(SetnsRefusedTest.class, 120, 8);
+        // the failed threads were not lost: the switching pool is still at most its size
+        String threads = out.lines().filter(l -> l.startsWith("threads ")).findFirst().orElseThrow();
+        int switching = Integer.parseInt(threads.replaceAll(".*netvirt-switch=(\\d+).*", "$1"));
+        assertThat(switching).as(out).isLessThanOrEqualTo(4);
+        assertThat(out).as(out).contains("closed ").doesNotContain("Exception in thread");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,12 +16,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 @RequiresRoot
@@ -165,7 +166,7 @@ class ThreadsAndSocketsTest {
                 try {
                     ns = Files.readSymbolicLink(task.resolve("ns/net")).toString();
                     comm = Files.readString(task.resolve("comm")).trim();
-                } catch (java.io.IOException gone) {
+                } catch (IOException gone) {
                     continue; // the thread ended meanwhile
                 }
                 if (!ns.equals(root)) {

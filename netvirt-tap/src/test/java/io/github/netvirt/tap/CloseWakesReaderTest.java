@@ -11,9 +11,11 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -91,8 +93,8 @@ class CloseWakesReaderTest {
         assertThat(reused).as("the fd number was reused right after close (so a late read would show)")
                 .isGreaterThan(50);
         assertThat(openFds()).as("no fd leaked").isLessThanOrEqualTo(fdsBefore);
-        java.util.Arrays.sort(took);
-        java.util.Arrays.sort(closeTook);
+        Arrays.sort(took);
+        Arrays.sort(closeTook);
         System.out.printf("close() woke the reader 100 times: median %.3f ms, 90th %.3f ms, worst %.3f ms;"
                 + " close() itself (the kernel destroys the tap) median %.1f ms, worst %.1f ms;"
                 + " fd number reused %d times%n", took[50] / 1e6, took[90] / 1e6, took[99] / 1e6,
@@ -175,7 +177,7 @@ class CloseWakesReaderTest {
     void busyWriterAndPollingReaderEndCleanlyOnClose() throws Exception {
         try (NetNamespace ns = NetNamespace.ephemeral()) {
             for (int i = 0; i < 20; i++) {
-                TapDevice tap = TapDevice.tap("tpbusyc").readTimeout(java.time.Duration.ofMillis(1)).open(ns);
+                TapDevice tap = TapDevice.tap("tpbusyc").readTimeout(Duration.ofMillis(1)).open(ns);
                 tap.up();
                 AtomicReference<Throwable> wEnd = new AtomicReference<>();
                 AtomicReference<Throwable> rEnd = new AtomicReference<>();

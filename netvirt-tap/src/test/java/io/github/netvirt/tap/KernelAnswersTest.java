@@ -15,8 +15,10 @@ import io.github.netvirt.tap.packet.IcmpHeader;
 import io.github.netvirt.tap.packet.Ipv4Address;
 import io.github.netvirt.tap.pcap.PcapWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +40,7 @@ class KernelAnswersTest {
     /** Every frame written and read, when a test wants a capture. */
     PcapWriter pcap;
     /** The same frames, in the same order, when a test wants them. */
-    java.util.List<byte[]> recorded;
+    List<byte[]> recorded;
 
     @BeforeEach
     void tapWithAnAddress() {
@@ -123,7 +125,7 @@ class KernelAnswersTest {
             record(b);
             tap.write(b);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -10,6 +10,7 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.tap.packet.IcmpEchoBuilder;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class MultiQueueFramesTest {
                     readers[i].start();
                 }
                 // IPv4 flows (ICMP echo from 400 source addresses): the kernel hashes them over the queues
-                java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(128);
+                ByteBuffer out = ByteBuffer.allocate(128);
                 long macA = MacAddress.of(Frames.MAC_A).bits();
                 for (int s = 0; s < total; s++) {
                     out.clear();

@@ -8,6 +8,7 @@ import io.github.netvirt.netns.testing.Sandboxed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +20,7 @@ class SandboxTapTest {
     @Test
     void asNobodyInTheSandboxTapWorksExactlyWhenDevNetTunIsOpenToOthers() throws Exception {
         boolean open = Files.getPosixFilePermissions(Path.of("/dev/net/tun"))
-                .containsAll(java.util.Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
+                .containsAll(Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
         Ip.Result r = Sandboxed.javaAsNobody(SandboxTapProbe.class.getName());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         if (open) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.Sandbox;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.nio.ByteBuffer;
@@ -57,7 +58,7 @@ class TapDeviceTest {
 
     @Test
     void persistentDeviceWithOwnerAndGroupOutlivesItsFdUntilUnmadePersistent() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(io.github.netvirt.netns.Sandbox.current().active(),
+        org.junit.jupiter.api.Assumptions.assumeFalse(Sandbox.current().active(),
                 "SKIPPED: in a user-namespace sandbox uid 1234 has no mapping: TUNSETOWNER answers EINVAL");
         String name = "tppersist";
         try (TapDevice tap = TapDevice.tap(name).persistent(true).owner(1234).group(4321).open(ns)) {
@@ -223,7 +224,7 @@ class TapDeviceTest {
         assertThatThrownBy(() -> tap.setMtu(1400)).isInstanceOf(IllegalStateException.class).hasMessage(closed);
         assertThatThrownBy(tap::link).isInstanceOf(IllegalStateException.class).hasMessage(closed);
         assertThatThrownBy(() -> tap.setPersistent(true)).isInstanceOf(IllegalStateException.class).hasMessage(closed);
-        assertThatThrownBy(() -> tap.setMac(io.github.netvirt.netlink.MacAddress.parse("02:00:00:00:00:01")))
+        assertThatThrownBy(() -> tap.setMac(MacAddress.parse("02:00:00:00:00:01")))
                 .isInstanceOf(IllegalStateException.class).hasMessage(closed);
         assertThat(tap.name()).isEqualTo("tpcl");
         assertThat(tap.toString()).isEqualTo("TapDevice[tap tpcl, closed]");

@@ -1,5 +1,6 @@
 package io.github.netvirt.bench.chaos;
 
+import io.github.netvirt.bench.Workload;
 import io.github.netvirt.bench.Cleanup;
 import io.github.netvirt.bench.Main;
 import io.github.netvirt.bench.Report;
@@ -30,19 +31,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Crash records go to a directory of this run ({@code netvirt.run.dir}), so that
  * {@link Topology#cleanup()} between the kills sees only this run's dead JVMs, not other users'.
  */
-public final class ChaosBench {
+public final class ChaosBench extends Workload {
     /** The environment variable that marks every process the workload starts inside a topology. */
     static final String MARK = "NETVIRT_CHAOS";
 
-    private final Main.Options o;
-    private final Report report;
     private final String base;
     private final Path runDir;
     private final List<Long> children = new ArrayList<>();
 
     public ChaosBench(Main.Options o, Report report) {
-        this.o = o;
-        this.report = report;
+        super(o, report);
         this.base = "nvchaos" + "000".substring(o.token.length()) + o.token;
         this.runDir = Path.of("/run/netvirt-chaos-" + o.token);
     }
@@ -69,6 +67,7 @@ public final class ChaosBench {
         return pb;
     }
 
+    @Override
     public void run() throws Exception {
         if (System.getProperty("netvirt.run.dir") == null) {
             System.setProperty("netvirt.run.dir", runDir.toString());

@@ -1,5 +1,6 @@
 package io.github.netvirt.bench.cold;
 
+import io.github.netvirt.bench.Workload;
 import io.github.netvirt.bench.Harness;
 import io.github.netvirt.bench.Main;
 import io.github.netvirt.bench.Report;
@@ -25,15 +26,13 @@ import java.util.Map;
  * {@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}. Against them, in the same
  * rounds: netvirt's warm apply in this JVM, and the peers' up plus down as whole processes.
  */
-public final class ColdBench {
-    private final Main.Options o;
-    private final Report report;
+public final class ColdBench extends Workload {
 
     public ColdBench(Main.Options o, Report report) {
-        this.o = o;
-        this.report = report;
+        super(o, report);
     }
 
+    @Override
     public void run() throws Exception {
         List<Topo> systems = new ArrayList<>();
         Topo warm = NetvirtTopos.seed("bn" + o.token + "-");

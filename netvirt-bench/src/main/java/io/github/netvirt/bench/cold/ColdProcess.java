@@ -2,6 +2,7 @@ package io.github.netvirt.bench.cold;
 
 import io.github.netvirt.bench.Stats;
 import io.github.netvirt.bench.Topo;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ final class ColdProcess implements Topo {
     /** Runs the child to completion; its output, or an exception carrying it when it failed. */
     static String run(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
-                new java.io.File("/dev/null"))).start();
+                new File("/dev/null"))).start();
         byte[] out = p.getInputStream().readAllBytes();
         int rc = p.waitFor();
         String text = new String(out, StandardCharsets.UTF_8);

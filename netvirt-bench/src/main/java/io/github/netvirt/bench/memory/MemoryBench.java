@@ -1,5 +1,6 @@
 package io.github.netvirt.bench.memory;
 
+import io.github.netvirt.bench.Workload;
 import io.github.netvirt.bench.Cleanup;
 import io.github.netvirt.bench.Main;
 import io.github.netvirt.bench.Report;
@@ -15,15 +16,13 @@ import java.lang.management.ManagementFactory;
  * (after one warm-up build and teardown, so that class loading is not counted).
  * Prints {@code memory <workload> <system> heap_kib=.. direct_kib=.. threads=.. fds=..}.
  */
-public final class MemoryBench {
-    private final Main.Options o;
-    private final Report report;
+public final class MemoryBench extends Workload {
 
     public MemoryBench(Main.Options o, Report report) {
-        this.o = o;
-        this.report = report;
+        super(o, report);
     }
 
+    @Override
     public void run() throws Exception {
         int n = 100;
         Topo warm = NetvirtTopos.star("bn" + o.token + "m-", n);

@@ -7,21 +7,48 @@ import io.github.netvirt.netlink.LinkSpec;
 import io.github.netvirt.netlink.NetlinkBatch;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The star through netvirt-netns and netvirt-netlink directly (no Topology DSL): named namespaces,
- * one handle per namespace, the bridge's N veths in one pipelined batch (peers created in their
- * namespaces), then per host one batch with the address and link up.
+ * A bridge in its own namespace and hosts joined to it by veths, through netvirt-netns and
+ * netvirt-netlink directly (no Topology DSL): named namespaces, one handle per namespace, the
+ * bridge's veths in one pipelined batch (peers created in their namespaces), then per host one batch
+ * with the address and link up. The seed is this with two hosts.
  */
 final class NetlinkStar implements Topo {
+    /** A host: its namespace (without the prefix), the veth's end at the bridge and in the host, its address. */
+    private record Host(String ns, String bridgeEnd, String hostEnd, String address) {
+    }
+
     private final String prefix;
-    private final int n;
+    private final String bridgeNs;
+    private final String bridge;
+    private final List<Host> hosts;
     private final MadeNamespaces made = new MadeNamespaces();
     private final Phases phases = new Phases();
 
-    NetlinkStar(String prefix, int n) {
+    private NetlinkStar(String prefix, String bridgeNs, String bridge, List<Host> hosts) {
         this.prefix = prefix;
-        this.n = n;
+        this.bridgeNs = bridgeNs;
+        this.bridge = bridge;
+        this.hosts = hosts;
+    }
+
+    /** The seed recipe: net0 and net1 joined through bridge br in namespace bridge. */
+    static NetlinkStar seed(String prefix) {
+        return new NetlinkStar(prefix, "bridge", "br", List.of(
+                new Host("net0", "bridge-net0", "net0-bridge", "10.0.1.1/24"),
+                new Host("net1", "bridge-net1", "net1-bridge", "10.0.1.2/24")));
+    }
+
+    /** h1..hN on bridge pbbr in namespace br, each with pbeth at 10.213.x.y/16. */
+    static NetlinkStar star(String prefix, int n) {
+        List<Host> hosts = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            hosts.add(new Host("h" + i, "pbh" + i, "pbeth", "10.213." + i / 256 + "." + i % 256 + "/16"));
+        }
+        return new NetlinkStar(prefix, "br", "pbbr", hosts);
     }
 
     @Override
@@ -36,20 +63,22 @@ final class NetlinkStar implements Topo {
 
     @Override
     public void up() {
-        NetNamespace br = create(prefix + "br");
-        NetNamespace[] hosts = new NetNamespace[n + 1];
-        for (int i = 1; i <= n; i++) {
-            hosts[i] = create(prefix + "h" + i);
+        NetNamespace br = made.create(prefix + bridgeNs);
+        List<NetNamespace> namespaces = new ArrayList<>(hosts.size());
+        for (Host host : hosts) {
+            namespaces.add(made.create(prefix + host.ns()));
         }
         phases.mark("NetNamespace.create");
         NetlinkHandle h = NetlinkHandle.open(br);
         phases.mark("NetlinkHandle.open");
         try {
-            h.linkAdd(LinkSpec.bridge("pbbr").up());
+            h.linkAdd(LinkSpec.bridge(bridge).up());
             phases.mark("bridge");
             NetlinkBatch b = h.batch();
-            for (int i = 1; i <= n; i++) {
-                b.linkAdd(LinkSpec.veth("pbh" + i, "pbeth").master("pbbr").up().peerNetns(hosts[i]));
+            for (int i = 0; i < hosts.size(); i++) {
+                Host host = hosts.get(i);
+                b.linkAdd(LinkSpec.veth(host.bridgeEnd(), host.hostEnd()).master(bridge).up()
+                        .peerNetns(namespaces.get(i)));
             }
             b.execute();
             phases.mark("veths");
@@ -57,22 +86,18 @@ final class NetlinkStar implements Topo {
             h.close();
             phases.mark("NetlinkHandle.close");
         }
-        for (int i = 1; i <= n; i++) {
-            NetlinkHandle hh = NetlinkHandle.open(hosts[i]);
+        for (int i = 0; i < hosts.size(); i++) {
+            Host host = hosts.get(i);
+            NetlinkHandle hh = NetlinkHandle.open(namespaces.get(i));
             phases.mark("NetlinkHandle.open");
             try {
-                hh.batch().addrAdd("pbeth", IpPrefix.parse("10.213." + i / 256 + "." + i % 256 + "/16"))
-                        .linkSetUp("pbeth").execute();
+                hh.batch().addrAdd(host.hostEnd(), IpPrefix.parse(host.address())).linkSetUp(host.hostEnd()).execute();
                 phases.mark("addresses+up");
             } finally {
                 hh.close();
                 phases.mark("NetlinkHandle.close");
             }
         }
-    }
-
-    private NetNamespace create(String name) {
-        return made.create(name);
     }
 
     @Override

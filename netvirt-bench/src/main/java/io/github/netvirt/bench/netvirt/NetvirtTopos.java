@@ -1,6 +1,7 @@
 package io.github.netvirt.bench.netvirt;
 
 import io.github.netvirt.bench.Topo;
+import io.github.netvirt.core.TopologyBuilder;
 
 /**
  * netvirt's side of the seed and star workloads: {@code netvirt} is the Topology DSL of
@@ -16,7 +17,7 @@ public final class NetvirtTopos {
     }
 
     /** The seed as {@link #seed} describes it, not yet applied (for the cold workload's fresh JVM). */
-    public static io.github.netvirt.core.TopologyBuilder seedDescription(String prefix) {
+    public static TopologyBuilder seedDescription(String prefix) {
         return CoreTopo.seedBuilder(prefix);
     }
 
@@ -25,10 +26,10 @@ public final class NetvirtTopos {
     }
 
     public static Topo seedNetlink(String prefix) {
-        return new NetlinkSeed(prefix);
+        return NetlinkStar.seed(prefix);
     }
 
     public static Topo starNetlink(String prefix, int n) {
-        return new NetlinkStar(prefix, n);
+        return NetlinkStar.star(prefix, n);
     }
 }

@@ -4,6 +4,8 @@ import io.github.netvirt.bench.Cleanup;
 import io.github.netvirt.bench.Main;
 import io.github.netvirt.bench.Report;
 import io.github.netvirt.bench.Stats;
+import io.github.netvirt.bench.Workload;
+import io.github.netvirt.bench.tap.TapWriteCost;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.LibC;
@@ -19,16 +21,14 @@ import java.util.concurrent.Callable;
  * bare syscalls next to netvirt's call that does the same, round-robin over R rounds.
  * Prints {@code result profile-100x <piece> median_ms=..} (milliseconds per 100 operations).
  */
-public final class ProfileBench {
+public final class ProfileBench extends Workload {
     private static final int K = 100;
-    private final Main.Options o;
-    private final Report report;
 
     public ProfileBench(Main.Options o, Report report) {
-        this.o = o;
-        this.report = report;
+        super(o, report);
     }
 
+    @Override
     public void run() throws Exception {
         List<NetNamespace> open = new ArrayList<>();
         List<String> named = new ArrayList<>();
@@ -112,7 +112,7 @@ public final class ProfileBench {
         report.note("profile: milliseconds per " + K + " operations, median of " + o.runs + " rounds");
         report.workload("profile-" + K + "x", "ms", by, null);
         idle();
-        io.github.netvirt.bench.tap.TapWriteCost.run(report, o.warmup, o.runs);
+        TapWriteCost.run(report, o.warmup, o.runs);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class NamespaceStress {
         /** e.g. {@code uses=10000 ok=9000 mismatch=0 refused=1000 error=0 hang=0}. */
         public String summary() {
             StringBuilder s = new StringBuilder("uses=" + counts.values().stream()
-                    .mapToLong(c -> java.util.Arrays.stream(c).sum()).sum());
+                    .mapToLong(c -> Arrays.stream(c).sum()).sum());
             for (Outcome o : Outcome.values()) {
                 s.append(' ').append(o.name().toLowerCase()).append('=').append(total(o));
             }

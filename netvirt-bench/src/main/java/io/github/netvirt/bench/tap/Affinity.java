@@ -2,12 +2,13 @@ package io.github.netvirt.bench.tap;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import io.github.netvirt.netns.sys.LibC;
 
 /** Pins the calling thread to one CPU, as peers/tap-peer.c pins its writer and reader. */
 final class Affinity {
     static {
         // LibC of netvirt-netns sets jna.platform.library.path before JNA loads: load it first
-        io.github.netvirt.netns.sys.LibC.class.getName();
+        LibC.class.getName();
         Native.register(Affinity.class, NativeLibrary.getInstance("c"));
     }
 

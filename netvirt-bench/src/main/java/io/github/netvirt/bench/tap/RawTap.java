@@ -7,6 +7,7 @@ import com.sun.jna.Pointer;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A TAP fd with nothing around it: the cheapest way a JVM can write a frame (JNA direct mapping,
@@ -28,7 +29,7 @@ final class RawTap implements AutoCloseable {
     RawTap(NetNamespace ns, String name, byte[] bytes, int size) throws Exception {
         fd = ns.inside(() -> Sys.open("/dev/net/tun", LibC.O_RDWR));
         byte[] ifr = new byte[40];
-        System.arraycopy(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, ifr, 0, name.length());
+        System.arraycopy(name.getBytes(StandardCharsets.US_ASCII), 0, ifr, 0, name.length());
         ifr[16] = 0x02; // IFF_TAP
         ifr[17] = 0x10; // IFF_NO_PI (0x1000)
         try {

@@ -1,5 +1,6 @@
 package io.github.netvirt.bench.tap;
 
+import io.github.netvirt.bench.Workload;
 import io.github.netvirt.bench.Main;
 import io.github.netvirt.bench.Report;
 import io.github.netvirt.bench.Stats;
@@ -16,17 +17,15 @@ import java.util.Map;
  * 256): the C peer (peers/tap-peer.c, a fresh process per run) and netvirt's stream and ByteBuffer
  * paths, interleaved run by run, each after the same quiet gate.
  */
-public final class TapBench {
+public final class TapBench extends Workload {
     private static final int[] SIZES = {64, 1500};
     private static final int WINDOW = 256;
-    private final Main.Options o;
-    private final Report report;
 
     public TapBench(Main.Options o, Report report) {
-        this.o = o;
-        this.report = report;
+        super(o, report);
     }
 
+    @Override
     public void run() throws Exception {
         Map<String, Map<String, Stats>> fps = new LinkedHashMap<>();
         Map<String, String> alloc = new LinkedHashMap<>();

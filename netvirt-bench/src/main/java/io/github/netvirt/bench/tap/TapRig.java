@@ -6,9 +6,11 @@ import io.github.netvirt.netns.sys.Sys;
 import io.github.netvirt.tap.TapDevice;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * The C peer's set-up (peers/tap-peer.c) through netvirt: an ephemeral namespace with IPv6
@@ -92,7 +94,7 @@ final class TapRig implements AutoCloseable {
     }
 
     static void frame(byte[] f, int size, byte[] dst, byte[] src) {
-        java.util.Arrays.fill(f, 0, size, (byte) 0);
+        Arrays.fill(f, 0, size, (byte) 0);
         System.arraycopy(dst, 0, f, 0, 6);
         System.arraycopy(src, 0, f, 6, 6);
         f[12] = (byte) (ETHERTYPE_BENCH >> 8);
@@ -105,7 +107,7 @@ final class TapRig implements AutoCloseable {
 
     private static byte[] name(String name, int size) {
         byte[] b = new byte[size];
-        System.arraycopy(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, b, 0, name.length());
+        System.arraycopy(name.getBytes(StandardCharsets.US_ASCII), 0, b, 0, name.length());
         return b;
     }
 

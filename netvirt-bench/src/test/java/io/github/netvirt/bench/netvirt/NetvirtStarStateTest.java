@@ -1,14 +1,15 @@
 package io.github.netvirt.bench.netvirt;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.github.netvirt.bench.SameState;
 import io.github.netvirt.bench.Topo;
 import io.github.netvirt.bench.peer.SeedRecipe;
 import io.github.netvirt.bench.peer.StarPeer;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.StateDump;
-import io.github.netvirt.netns.testing.TestNames;
-import org.junit.jupiter.api.Test;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * netvirt's side builds what the peers build (the same kernel state, IPv4 and links: {@link StateDump}),
@@ -16,52 +17,28 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresRoot
 class NetvirtStarStateTest {
-    @Test
-    void starMatchesTheIpBatchPeer() throws Exception {
-        String ours = TestNames.unique("bnv") + "-";
-        String theirs = TestNames.unique("bnp") + "-";
-        compare(NetvirtTopos.star(ours, 3), ours, new StarPeer("ip-batch", theirs, 3), theirs, "10.213.0.3/16");
-    }
-
-    @Test
-    void seedMatchesTheRecipe() throws Exception {
-        String ours = TestNames.unique("bnv") + "-";
-        String theirs = TestNames.unique("bnp") + "-";
-        compare(NetvirtTopos.seed(ours), ours, new SeedRecipe(theirs), theirs, "10.0.1.2/24");
-    }
-
-    @Test
-    void netlinkStarMatchesTheIpBatchPeer() throws Exception {
-        String ours = TestNames.unique("bnv") + "-";
-        String theirs = TestNames.unique("bnp") + "-";
-        compare(NetvirtTopos.starNetlink(ours, 3), ours, new StarPeer("ip-batch", theirs, 3), theirs, "10.213.0.3/16");
-    }
-
-    @Test
-    void netlinkSeedMatchesTheRecipe() throws Exception {
-        String ours = TestNames.unique("bnv") + "-";
-        String theirs = TestNames.unique("bnp") + "-";
-        compare(NetvirtTopos.seedNetlink(ours), ours, new SeedRecipe(theirs), theirs, "10.0.1.2/24");
-    }
-
-    private static void compare(Topo netvirt, String ours, Topo peer, String theirs, String addr) throws Exception {
-        try {
-            netvirt.up();
-            peer.up();
-            String a = dump(ours);
-            String b = dump(theirs);
-            assertThat(a).contains(addr);
-            assertThat(a).isEqualTo(b);
-            netvirt.down();
-            peer.down();
-            assertThat(dump(ours)).isBlank();
-        } finally {
-            netvirt.cleanup();
-            peer.cleanup();
+    /** One of netvirt's ways of building a workload, the peer it must match and an address it must have. */
+    record Case(String name, Function<String, Topo> ours, Function<String, Topo> peer, String address) {
+        @Override
+        public String toString() {
+            return name;
         }
     }
 
-    static String dump(String prefix) {
-        return StateDump.of(prefix, StateDump.Option.NO_IPV6, StateDump.Option.NO_LOOPBACK);
+    static Stream<Case> cases() {
+        Function<String, Topo> starPeer = p -> new StarPeer("ip-batch", p, 3);
+        return Stream.of(
+                new Case("star matches the ip-batch peer", p -> NetvirtTopos.star(p, 3), starPeer, "10.213.0.3/16"),
+                new Case("seed matches the recipe", NetvirtTopos::seed, SeedRecipe::new, "10.0.1.2/24"),
+                new Case("netlink star matches the ip-batch peer", p -> NetvirtTopos.starNetlink(p, 3), starPeer,
+                        "10.213.0.3/16"),
+                new Case("netlink seed matches the recipe", NetvirtTopos::seedNetlink, SeedRecipe::new, "10.0.1.2/24"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void buildsWhatThePeerBuilds(Case c) throws Exception {
+        SameState.assertSame(c.ours(), c.peer(), new String[] {c.address()}, StateDump.Option.NO_IPV6,
+                StateDump.Option.NO_LOOPBACK);
     }
 }

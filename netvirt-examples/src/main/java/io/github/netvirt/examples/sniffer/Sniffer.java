@@ -12,6 +12,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -148,7 +150,7 @@ public final class Sniffer implements AutoCloseable {
             TapDevice mon = t.tap("lan", "mon0");
             mon.setReadTimeout(Duration.ofMillis(100));
             AtomicLong frames = new AtomicLong();
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean stop = new AtomicBoolean();
             Thread reader = new Thread(() -> {
                 ByteBuffer frame = ByteBuffer.allocateDirect(TapDevice.MAX_FRAME);
                 while (!stop.get()) {
@@ -189,7 +191,7 @@ public final class Sniffer implements AutoCloseable {
             rx.bind(new InetSocketAddress("10.0.3.2", 9999));
             tx.send(ByteBuffer.wrap("sniff me".getBytes(StandardCharsets.US_ASCII)), rx.getLocalAddress());
             rx.socket().setSoTimeout(2000);
-            java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[64], 64);
+            DatagramPacket p = new DatagramPacket(new byte[64], 64);
             rx.socket().receive(p);
             return "sniff me".equals(new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII));
         }

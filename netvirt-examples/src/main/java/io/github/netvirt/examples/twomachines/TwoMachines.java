@@ -6,13 +6,14 @@ import io.github.netvirt.faults.Reachability;
 import io.github.netvirt.faults.ReachabilityReport;
 import io.github.netvirt.netlink.Neighbor;
 import io.github.netvirt.netns.NetNamespace;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,28 +86,27 @@ public final class TwoMachines {
         }
     }
 
+    /** Sends {@code size} random bytes from a socket in {@code from} to one in {@code to}: true when intact. */
     private static boolean transfer(NetNamespace from, NetNamespace to, int size) throws Exception {
         byte[] data = new byte[size];
         new Random(42).nextBytes(data);
-        try (ServerSocketChannel ss = to.openServerSocketChannel()) {
-            ss.bind(new InetSocketAddress("10.0.5.4", 7000));
+        InetAddress address = InetAddress.getByName("10.0.5.4");
+        try (ServerSocket listener = to.serverSocketFactory().createServerSocket(7000, 1, address)) {
             Future<byte[]> digest = to.submit(() -> {
-                try (SocketChannel c = ss.accept()) {
-                    MessageDigest md = MessageDigest.getInstance("SHA-256");
-                    ByteBuffer b = ByteBuffer.allocate(65536);
-                    while (c.read(b) >= 0) {
-                        b.flip();
-                        md.update(b);
-                        b.clear();
-                    }
-                    return md.digest();
+                try (Socket s = listener.accept();
+                        DigestInputStream in = new DigestInputStream(s.getInputStream(), sha256())) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                    return in.getMessageDigest().digest();
                 }
             });
-            try (SocketChannel c = from.openSocketChannel()) {
-                c.connect(new InetSocketAddress("10.0.5.4", 7000));
-                c.write(ByteBuffer.wrap(data));
+            try (Socket s = from.socketFactory().createSocket(address, 7000)) {
+                s.getOutputStream().write(data);
             }
-            return MessageDigest.isEqual(digest.get(), MessageDigest.getInstance("SHA-256").digest(data));
+            return MessageDigest.isEqual(digest.get(), sha256().digest(data));
         }
+    }
+
+    private static MessageDigest sha256() throws NoSuchAlgorithmException {
+        return MessageDigest.getInstance("SHA-256");
     }
 }

@@ -18,6 +18,7 @@ import io.github.netvirt.tap.packet.Ipv4Header;
 import io.github.netvirt.tap.packet.UdpHeader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -96,7 +97,7 @@ public final class UserspaceHost implements AutoCloseable {
                 ch.socket().setSoTimeout(2000);
                 ch.connect(new InetSocketAddress(me, ECHO_PORT));
                 ch.write(ByteBuffer.wrap("hello, userspace".getBytes(StandardCharsets.US_ASCII)));
-                java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[1500], 1500);
+                DatagramPacket p = new DatagramPacket(new byte[1500], 1500);
                 ch.socket().receive(p);
                 udp = "hello, userspace".equals(new String(p.getData(), 0, p.getLength(), StandardCharsets.US_ASCII));
             } catch (IOException e) {

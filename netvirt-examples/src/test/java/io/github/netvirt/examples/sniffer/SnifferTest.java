@@ -2,11 +2,11 @@ package io.github.netvirt.examples.sniffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netvirt.examples.ExampleOutput;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.tap.packet.FrameView;
+import io.github.netvirt.tap.packet.TcpHeader;
 import io.github.netvirt.tap.pcap.PcapReader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,20 +18,14 @@ class SnifferTest {
     @Test
     void everyFrameCrossingTheTapsLandsInThePcap(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("capture.pcap");
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc = Sniffer.run(new PrintStream(buf, true, StandardCharsets.UTF_8), file.toString());
-        String out = buf.toString(StandardCharsets.UTF_8);
-        assertThat(rc).as(out).isZero();
+        String out = ExampleOutput.ofSuccess(ps -> Sniffer.run(ps, file.toString()));
         checkCapture(file, out);
     }
 
     @Test
     void aBridgesMirroredPortsLandInThePcap(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("mirror.pcap");
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc = Sniffer.run(new PrintStream(buf, true, StandardCharsets.UTF_8), "--mirror", file.toString());
-        String out = buf.toString(StandardCharsets.UTF_8);
-        assertThat(rc).as(out).isZero();
+        String out = ExampleOutput.ofSuccess(ps -> Sniffer.run(ps, "--mirror", file.toString()));
         checkCapture(file, out);
     }
 
@@ -63,7 +57,7 @@ class SnifferTest {
                         udpWithPayload++;
                     }
                 }
-                if (f.hasTcp() && f.tcp().destinationPort() == 8000 && f.tcp().has(io.github.netvirt.tap.packet.TcpHeader.SYN) && !f.tcp().has(io.github.netvirt.tap.packet.TcpHeader.ACK)) {
+                if (f.hasTcp() && f.tcp().destinationPort() == 8000 && f.tcp().has(TcpHeader.SYN) && !f.tcp().has(TcpHeader.ACK)) {
                     tcpSyn++;
                 }
             }

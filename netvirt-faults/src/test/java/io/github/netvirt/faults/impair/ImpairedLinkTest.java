@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.faults.impair.ImpairedLink.Direction;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.tap.impair.RelayStats;
 import io.github.netvirt.tap.impair.Verdict;
-import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.testing.RequiresRoot;
+import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -60,7 +61,7 @@ class ImpairedLinkTest {
             }
             List<Integer> got = new ArrayList<>();
             rx.socket().setSoTimeout(1000); // the end of the stream: nothing more for a second
-            java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[4], 4);
+            DatagramPacket p = new DatagramPacket(new byte[4], 4);
             while (true) {
                 try {
                     rx.socket().receive(p);

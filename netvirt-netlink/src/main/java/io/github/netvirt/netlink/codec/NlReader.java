@@ -1,6 +1,7 @@
 package io.github.netvirt.netlink.codec;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +50,7 @@ public final class NlReader {
 
     /** All messages of {@code bytes} (a convenience for tests and tools). */
     public static List<NlMessage> parseAll(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
         NlReader r = new NlReader(b, 0, bytes.length);
         List<NlMessage> out = new ArrayList<>();
         while (r.hasNext()) {

@@ -3,6 +3,7 @@ package io.github.netvirt.netlink.nftables;
 import io.github.netvirt.netlink.codec.NlWriter;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * One nf_tables expression: a step of a rule's small register machine. Loads ({@link Meta},
@@ -12,11 +13,27 @@ import java.util.HexFormat;
  * kernel comes back as these values ({@link Other} for kinds this package does not model).
  */
 public sealed interface Expr {
-    /** The kernel's name of the expression kind, e.g. {@code payload}. */
-    String name();
+    /** The kernel's name of the expression kind, e.g. {@code payload}: the record's name in lower case. */
+    default String name() {
+        return getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
 
     /** Writes the attributes inside {@code NFTA_EXPR_DATA}. */
     void write(NlWriter w);
+
+    /** {@code type} as a nest holding {@code NFTA_DATA_VALUE}: how a constant travels to the kernel. */
+    private static void writeData(NlWriter w, int type, byte[] value) {
+        int d = w.beginNest(type);
+        w.bytes(Nft.DATA_VALUE, value);
+        w.endNest(d);
+    }
+
+    /** Big-endian u32 attributes, given as type, value, type, value, ... */
+    private static void writeBe32(NlWriter w, int... typesAndValues) {
+        for (int i = 0; i < typesAndValues.length; i += 2) {
+            w.be32(typesAndValues[i], typesAndValues[i + 1]);
+        }
+    }
 
     // ------------------------------------------------------------------ loads
 
@@ -30,14 +47,8 @@ public sealed interface Expr {
         public static final int L4PROTO = 16;
 
         @Override
-        public String name() {
-            return "meta";
-        }
-
-        @Override
         public void write(NlWriter w) {
-            w.be32(Nft.META_KEY, key);
-            w.be32(Nft.META_DREG, dreg);
+            writeBe32(w, Nft.META_KEY, key, Nft.META_DREG, dreg);
         }
     }
 
@@ -48,16 +59,9 @@ public sealed interface Expr {
         public static final int TRANSPORT = 2;
 
         @Override
-        public String name() {
-            return "payload";
-        }
-
-        @Override
         public void write(NlWriter w) {
-            w.be32(Nft.PAYLOAD_DREG, dreg);
-            w.be32(Nft.PAYLOAD_BASE, base);
-            w.be32(Nft.PAYLOAD_OFFSET, offset);
-            w.be32(Nft.PAYLOAD_LEN, len);
+            writeBe32(w, Nft.PAYLOAD_DREG, dreg, Nft.PAYLOAD_BASE, base, Nft.PAYLOAD_OFFSET, offset,
+                    Nft.PAYLOAD_LEN, len);
         }
     }
 
@@ -71,14 +75,8 @@ public sealed interface Expr {
         public static final int STATE_UNTRACKED = 64;
 
         @Override
-        public String name() {
-            return "ct";
-        }
-
-        @Override
         public void write(NlWriter w) {
-            w.be32(Nft.CT_KEY, key);
-            w.be32(Nft.CT_DREG, dreg);
+            writeBe32(w, Nft.CT_KEY, key, Nft.CT_DREG, dreg);
         }
     }
 
@@ -88,16 +86,8 @@ public sealed interface Expr {
         public static final int RANDOM = 1;
 
         @Override
-        public String name() {
-            return "numgen";
-        }
-
-        @Override
         public void write(NlWriter w) {
-            w.be32(Nft.NG_DREG, dreg);
-            w.be32(Nft.NG_MODULUS, modulus);
-            w.be32(Nft.NG_TYPE, type);
-            w.be32(Nft.NG_OFFSET, offset);
+            writeBe32(w, Nft.NG_DREG, dreg, Nft.NG_MODULUS, modulus, Nft.NG_TYPE, type, Nft.NG_OFFSET, offset);
         }
     }
 
@@ -121,17 +111,10 @@ public sealed interface Expr {
         }
 
         @Override
-        public String name() {
-            return "cmp";
-        }
-
-        @Override
         public void write(NlWriter w) {
             w.be32(Nft.CMP_SREG, sreg);
             w.be32(Nft.CMP_OP, op.ordinal());
-            int d = w.beginNest(Nft.CMP_DATA);
-            w.bytes(Nft.DATA_VALUE, data);
-            w.endNest(d);
+            writeData(w, Nft.CMP_DATA, data);
         }
 
         @Override
@@ -171,22 +154,13 @@ public sealed interface Expr {
         }
 
         @Override
-        public String name() {
-            return "bitwise";
-        }
-
-        @Override
         public void write(NlWriter w) {
             w.be32(Nft.BITWISE_SREG, sreg);
             w.be32(Nft.BITWISE_DREG, dreg);
             w.be32(Nft.BITWISE_OP, 0); // NFT_BITWISE_BOOL, the kernel's default, sent as nft does for payloads
             w.be32(Nft.BITWISE_LEN, mask.length);
-            int m = w.beginNest(Nft.BITWISE_MASK);
-            w.bytes(Nft.DATA_VALUE, mask);
-            w.endNest(m);
-            int x = w.beginNest(Nft.BITWISE_XOR);
-            w.bytes(Nft.DATA_VALUE, xor);
-            w.endNest(x);
+            writeData(w, Nft.BITWISE_MASK, mask);
+            writeData(w, Nft.BITWISE_XOR, xor);
         }
 
         @Override
@@ -213,17 +187,9 @@ public sealed interface Expr {
         public static final int HTON = 1;
 
         @Override
-        public String name() {
-            return "byteorder";
-        }
-
-        @Override
         public void write(NlWriter w) {
-            w.be32(Nft.BYTEORDER_SREG, sreg);
-            w.be32(Nft.BYTEORDER_DREG, dreg);
-            w.be32(Nft.BYTEORDER_OP, op);
-            w.be32(Nft.BYTEORDER_LEN, len);
-            w.be32(Nft.BYTEORDER_SIZE, size);
+            writeBe32(w, Nft.BYTEORDER_SREG, sreg, Nft.BYTEORDER_DREG, dreg, Nft.BYTEORDER_OP, op,
+                    Nft.BYTEORDER_LEN, len, Nft.BYTEORDER_SIZE, size);
         }
     }
 
@@ -231,11 +197,6 @@ public sealed interface Expr {
 
     /** Counts the packets and bytes that reach it (both 0 in a rule to add). */
     record Counter(long packets, long bytes) implements Expr {
-        @Override
-        public String name() {
-            return "counter";
-        }
-
         @Override
         public void write(NlWriter w) {
             if (packets != 0 || bytes != 0) {
@@ -251,11 +212,6 @@ public sealed interface Expr {
             if (verdict == null) {
                 throw new IllegalArgumentException("an immediate needs a verdict");
             }
-        }
-
-        @Override
-        public String name() {
-            return "immediate";
         }
 
         @Override
@@ -278,11 +234,6 @@ public sealed interface Expr {
         public static final int TCP_RST = 1;
         public static final int ICMPX_UNREACH = 2;
         public static final int ICMPX_PORT_UNREACH = 1;
-
-        @Override
-        public String name() {
-            return "reject";
-        }
 
         @Override
         public void write(NlWriter w) {

@@ -2,6 +2,8 @@ package io.github.netvirt.netlink.nftables;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -123,6 +125,6 @@ public final class Match {
 
     /** Registers loaded from kernel integers (ifindex, ct state) hold them in host order, little-endian here. */
     private static byte[] hostOrder(int v) {
-        return java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(v).array();
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
     }
 }

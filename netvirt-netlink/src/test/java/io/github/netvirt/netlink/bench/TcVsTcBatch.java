@@ -9,6 +9,7 @@ import io.github.netvirt.netlink.TcHandle;
 import io.github.netvirt.netns.NetNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,7 +83,7 @@ public final class TcVsTcBatch {
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             QdiscSpec<?> tbf = (byIndex ? QdiscSpec.tbf(100 + i) : QdiscSpec.tbf("ta" + i)).rate(10_000_000)
-                    .burst(16 * 1024).latency(java.time.Duration.ofMillis(50));
+                    .burst(16 * 1024).latency(Duration.ofMillis(50));
             QdiscSpec<?> ingress = byIndex ? QdiscSpec.ingress(100 + i) : QdiscSpec.ingress("ta" + i);
             FilterSpec mirror = (byIndex ? FilterSpec.u32MatchAll(100 + i) : FilterSpec.u32MatchAll("ta" + i))
                     .parent(TcHandle.INGRESS_QDISC).priority(1);

@@ -1,7 +1,11 @@
 package io.github.netvirt.netns.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,13 +31,41 @@ public final class ChildJvm {
         return run(new ArrayList<>(), main, timeoutSeconds, args);
     }
 
-    private static String run(List<String> cmd, Class<?> main, int timeoutSeconds, String... args) throws Exception {
+    /**
+     * Starts {@code main} with the JVM options {@code jvmOptions} (e.g. {@code -Dnetvirt.run.dir=...})
+     * and reads its output (stdout and stderr) until a line starts with {@code marker}; fails when it
+     * ends without one. The caller ends the process.
+     */
+    public static Process startUntil(String marker, List<String> jvmOptions, Class<?> main, String... args)
+            throws Exception {
+        List<String> cmd = new ArrayList<>();
+        javaCommand(cmd, jvmOptions, main, args);
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = r.readLine()) != null && !line.startsWith(marker)) {
+            lines.add(line);
+        }
+        if (line == null) {
+            child.destroyForcibly().waitFor();
+        }
+        assertThat(line).as("child output %s", lines).startsWith(marker);
+        return child;
+    }
+
+    private static void javaCommand(List<String> cmd, List<String> jvmOptions, Class<?> main, String... args) {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
+            cmd.add("--enable-native-access=ALL-UNNAMED"); // else JNA's warning is the child's first output
         }
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
+    }
+
+    private static String run(List<String> cmd, Class<?> main, int timeoutSeconds, String... args) throws Exception {
+        javaCommand(cmd, List.of(), main, args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getOutputStream().close();
         StringBuilder out = new StringBuilder();

@@ -1,6 +1,11 @@
 package io.github.netvirt.netns.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.NetnsException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -56,6 +61,31 @@ public final class RefusedSetns {
     }
 
     /** e.g. {@code netvirt-switch=2 netvirt-ns=0}: live threads by name prefix. */
+    /**
+     * The parent's side: makes a named namespace, runs {@code child}'s main without CAP_SYS_ADMIN
+     * with the namespace's name, asserts that each of its {@code entries} entries failed fast every
+     * time with EPERM, the namespace's name and the hint, deletes the namespace and returns the
+     * child's output.
+     */
+    public static String runChildAndCheck(Class<?> child, int timeoutSeconds, int entries) throws Exception {
+        String name = TestNames.unique("nvperm");
+        try (NetNamespace ns = NetNamespace.create(name)) {
+            String out = ChildJvm.runWithoutSysAdmin(child, timeoutSeconds, name);
+            System.out.println(out);
+            List<String> attempts = out.lines().filter(l -> l.startsWith("entry=")).toList();
+            assertThat(attempts).as(out).hasSize(entries * ATTEMPTS);
+            assertThat(attempts).as(out).allSatisfy(l -> assertThat(l)
+                    .contains("thrown=" + NetnsException.class.getName() + " errno=EPERM")
+                    .contains(name)
+                    .contains("CAP_SYS_ADMIN"));
+            return out;
+        } finally {
+            if (NetNamespace.exists(name)) {
+                NetNamespace.delete(name);
+            }
+        }
+    }
+
     public static String netvirtThreads() {
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("netvirt-switch", 0);

@@ -6,6 +6,8 @@ import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.tap.TapDevice;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -102,7 +104,7 @@ public final class TapBench {
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             ByteBuffer out = ByteBuffer.allocateDirect(2048);
             out.put(f).flip();
-            java.io.OutputStream os = w.outputStream();
+            OutputStream os = w.outputStream();
             pin(0);
             long n = 0;
             long a0 = mx.getCurrentThreadAllocatedBytes();
@@ -138,7 +140,7 @@ public final class TapBench {
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             ByteBuffer in = ByteBuffer.allocateDirect(TapDevice.MAX_FRAME);
             byte[] arr = new byte[TapDevice.MAX_FRAME];
-            java.io.InputStream is = r.inputStream();
+            InputStream is = r.inputStream();
             pin(1);
             long n = 0;
             long a0 = mx.getCurrentThreadAllocatedBytes();
