@@ -6,31 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** A detached topology outlives its handle; cleanup() leaves it alone; removeDetached() removes it. */
 @RequiresRoot
 class DetachTest {
-
-    private static List<Path> recordsMentioning(String text) throws Exception {
-        if (!Files.isDirectory(RunDir.current().path())) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(RunDir.current().path())) {
-            return s.filter(p -> {
-                try {
-                    return Files.readString(p).contains(text);
-                } catch (IOException e) {
-                    return false;
-                }
-            }).toList();
-        }
-    }
 
     @Test
     void detachedTopologySurvivesUntilRemoved() throws Exception {
@@ -45,11 +25,11 @@ class DetachTest {
             // its owner (this JVM) is alive, and it is kept: cleanup() must not touch it
             Topology.cleanup();
             assertThat(Reference.namespaces(p)).hasSize(3);
-            assertThat(recordsMentioning(p + "net0")).hasSize(1);
+            assertThat(Reference.records(p + "net0")).hasSize(1);
             assertThat(Seeds.seed().prefix(p).removeDetached())
                     .containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "net1", "netns " + p + "bridge");
             assertThat(Reference.namespaces(p)).isEmpty();
-            assertThat(recordsMentioning(p + "net0")).isEmpty();
+            assertThat(Reference.records(p + "net0")).isEmpty();
         } finally {
             Reference.deleteNamespaces(p);
         }

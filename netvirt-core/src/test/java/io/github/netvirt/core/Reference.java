@@ -4,9 +4,14 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.Recipe;
 import io.github.netvirt.netns.testing.StateDump;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What netvirt's work is checked against, from the outside: the seed recipe as a shell script
@@ -67,5 +72,26 @@ final class Reference {
         for (String n : namespaces(prefix)) {
             Ip.run("netns", "del", n);
         }
+    }
+
+    /** This JVM's crash records (in its run directory) whose text contains {@code text}. */
+    static List<Path> records(String text) throws IOException {
+        Path dir = RunDir.current().path();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path r : s.toList()) {
+                try {
+                    if (Files.isRegularFile(r) && Files.readString(r).contains(text)) {
+                        out.add(r);
+                    }
+                } catch (IOException e) {
+                    // removed while we looked: not a record any more
+                }
+            }
+        }
+        return out;
     }
 }

@@ -7,11 +7,7 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** {@link Topology#removeDetached(String)}: a kept topology removed by prefix or name, nothing foreign touched. */
@@ -20,21 +16,6 @@ class RemoveDetachedTest {
 
     private static List<String> namespaces(String prefix) {
         return NetNamespace.list().stream().filter(n -> n.startsWith(prefix)).sorted().toList();
-    }
-
-    private static boolean recorded(String nsName) throws Exception {
-        if (!Files.isDirectory(RunDir.current().path())) {
-            return false;
-        }
-        try (Stream<Path> s = Files.list(RunDir.current().path())) {
-            return s.anyMatch(p -> {
-                try {
-                    return Files.readString(p).contains(nsName);
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        }
     }
 
     private static void deleteAll(String prefix) {
@@ -60,7 +41,7 @@ class RemoveDetachedTest {
                 assertThat(Topology.removeDetached(p)).containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "bridge");
             }
             assertThat(namespaces(p)).containsExactly(p + "net1", p + "other");
-            assertThat(recorded(p + "net0")).as("the record is gone with the topology").isFalse();
+            assertThat(Reference.records(p + "net0")).as("the record is gone with the topology").isEmpty();
             assertThat(Topology.removeDetached(p)).isEmpty();
             assertThat(namespaces(p)).containsExactly(p + "net1", p + "other");
         } finally {

@@ -7,9 +7,6 @@ import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** close() of a topology with many named namespaces: their names go on several threads, all or reported. */
@@ -34,31 +31,9 @@ class TeardownTest {
                 .filter(l -> l.contains("/run/netns/" + prefix)).count();
     }
 
-    private static List<Path> recordsMentioning(String prefix) throws Exception {
-        if (!Files.isDirectory(RunDir.current().path())) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(RunDir.current().path())) {
-            List<Path> out = new ArrayList<>();
-            for (Path r : s.toList()) {
-                if (Files.isRegularFile(r) && Files.readString(r).contains(" " + prefix)) {
-                    out.add(r);
-                }
-            }
-            return out;
-        }
-    }
-
     private static void deleteRecordsMentioning(String prefix) throws Exception {
-        if (!Files.isDirectory(RunDir.current().path())) {
-            return;
-        }
-        try (Stream<Path> s = Files.list(RunDir.current().path())) {
-            for (Path r : s.toList()) {
-                if (Files.readString(r).contains(" " + prefix)) {
-                    Files.deleteIfExists(r);
-                }
-            }
+        for (Path r : Reference.records(" " + prefix)) {
+            Files.deleteIfExists(r);
         }
     }
 
@@ -83,7 +58,7 @@ class TeardownTest {
             Topology t = star(p).apply();
             Ip.run("netns", "del", p + "h7");
             t.close(); // a name already gone (ip netns del) is nothing to remove: teardown goes by identity
-            assertThat(recordsMentioning(p)).as("a complete teardown removes its crash record").isEmpty();
+            assertThat(Reference.records(" " + p)).as("a complete teardown removes its crash record").isEmpty();
             assertThat(Reference.namespaces(p)).isEmpty();
             assertThat(ourMounts(p)).isZero();
         } finally {

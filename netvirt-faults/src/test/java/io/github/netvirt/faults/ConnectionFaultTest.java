@@ -20,11 +20,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Connection faults observed by a real client: a TCP echo server in one namespace, a client in another,
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresRoot
 class ConnectionFaultTest {
-    static Lan lan;
+    @RegisterExtension
+    static final Lan lan = Lan.perClass(2);
     static NetNamespace client;
     static NetNamespace server;
     static final int PORT = 7100;
@@ -42,16 +43,8 @@ class ConnectionFaultTest {
 
     @BeforeAll
     static void up() {
-        lan = new Lan(2);
         client = lan.host(0);
         server = lan.host(1);
-    }
-
-    @AfterAll
-    static void down() {
-        if (lan != null) {
-            lan.close();
-        }
     }
 
     @BeforeEach

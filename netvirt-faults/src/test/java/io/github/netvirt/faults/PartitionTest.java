@@ -16,25 +16,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @RequiresRoot
 class PartitionTest {
-    static Lan lan;
-
-    @BeforeAll
-    static void up() {
-        lan = new Lan(3);
-    }
-
-    @AfterAll
-    static void down() {
-        if (lan != null) {
-            lan.close();
-        }
-    }
+    @RegisterExtension
+    static final Lan lan = Lan.perClass(3);
 
     @Test
     void partitionSplitsTwoSidesAndHealRestoresEverything() {

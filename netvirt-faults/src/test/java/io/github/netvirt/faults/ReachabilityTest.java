@@ -15,25 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @RequiresRoot
 class ReachabilityTest {
-    static Lan lan;
-
-    @BeforeAll
-    static void up() {
-        lan = new Lan(3);
-    }
-
-    @AfterAll
-    static void down() {
-        if (lan != null) {
-            lan.close();
-        }
-    }
+    @RegisterExtension
+    static final Lan lan = Lan.perClass(3);
 
     @Test
     void awaitReachableReturnsOnceAServerListens() throws Exception {

@@ -2,7 +2,6 @@ package io.github.netvirt.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netvirt.core.Topology;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -16,9 +15,7 @@ import org.junit.jupiter.api.Test;
 @NetvirtTest
 class AwaitReachableTest {
     @Network
-    static TestNetwork net = TestNetwork.of(Topology.create()
-            .ns("server").veth("eth0", "client", "eth0").addr("10.0.0.1/24")
-            .ns("client").dev("eth0").addr("10.0.0.2/24"));
+    static TestNetwork net = TwoHosts.serverAndClient("10.0.0");
 
     @Test
     @RunIn("server")

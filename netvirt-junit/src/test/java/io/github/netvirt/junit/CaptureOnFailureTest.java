@@ -2,7 +2,6 @@ package io.github.netvirt.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netvirt.core.Topology;
 import io.github.netvirt.tap.testing.PcapFrames;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,9 +29,7 @@ class CaptureOnFailureTest {
     @ExtendWith(InnerOnly.class)
     static class Captured {
         @Network
-        TestNetwork net = TestNetwork.of(Topology.create()
-                .ns("web").veth("eth0", "db", "eth0").addr("10.7.1.1/24")
-                .ns("db").dev("eth0").addr("10.7.1.2/24"));
+        TestNetwork net = TwoHosts.of("web", "db", "10.7.1");
 
         @Test
         void connectsThenFails() throws IOException {

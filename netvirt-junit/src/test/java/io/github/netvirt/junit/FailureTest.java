@@ -27,9 +27,7 @@ class FailureTest {
     @ExtendWith(InnerOnly.class)
     static class Failing {
         @Network
-        static TestNetwork shared = TestNetwork.of(Topology.create()
-                .ns("web").veth("eth0", "db", "eth0").addr("10.7.0.1/24")
-                .ns("db").dev("eth0").addr("10.7.0.2/24"));
+        static TestNetwork shared = TwoHosts.of("web", "db", "10.7.0");
 
         @Network
         TestNetwork mine = TestNetwork.of(Topology.create().ns("solo"));
@@ -67,9 +65,7 @@ class FailureTest {
     @ExtendWith(InnerOnly.class)
     static class Kept {
         @Network
-        TestNetwork net = TestNetwork.of(Topology.create()
-                .ns("left").veth("eth0", "right", "eth0").addr("10.8.0.1/24")
-                .ns("right").dev("eth0").addr("10.8.0.2/24"));
+        TestNetwork net = TwoHosts.of("left", "right", "10.8.0");
 
         @Test
         void fails() {

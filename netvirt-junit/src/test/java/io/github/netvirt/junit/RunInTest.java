@@ -3,7 +3,6 @@ package io.github.netvirt.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.netvirt.core.Topology;
 import io.github.netvirt.netns.NetNamespace;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,9 +13,7 @@ import org.junit.jupiter.api.Test;
 @NetvirtTest
 class RunInTest {
     @Network
-    static TestNetwork net = TestNetwork.of(Topology.create()
-            .ns("server").veth("eth0", "client", "eth0").addr("10.6.0.1/24")
-            .ns("client").dev("eth0").addr("10.6.0.2/24"));
+    static TestNetwork net = TwoHosts.serverAndClient("10.6.0");
 
     @Test
     @RunIn("server")

@@ -20,14 +20,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScopesTest {
     @Network
-    static TestNetwork shared = TestNetwork.of(Topology.create()
-            .ns("server").veth("eth0", "client", "eth0").addr("10.0.0.1/24")
-            .ns("client").dev("eth0").addr("10.0.0.2/24"));
+    static TestNetwork shared = TwoHosts.serverAndClient("10.0.0");
 
     @Network
-    TestNetwork perTest = TestNetwork.of(Topology.create()
-            .ns("a").veth("eth0", "b", "eth0").addr("10.1.0.1/24")
-            .ns("b").dev("eth0").addr("10.1.0.2/24"));
+    TestNetwork perTest = TwoHosts.of("a", "b", "10.1.0");
 
     static final List<Topology> sharedSeen = new ArrayList<>();
     static final List<Topology> perTestSeen = new ArrayList<>();

@@ -64,7 +64,7 @@ class NftablesTest {
                 Rule.in(INET, T, "input").match(Match.destinationPort(Match.TCP, 8080))
                         .match(Match.tcpFlags(Match.SYN | Match.ACK, Match.SYN)).then(Expr.tcpReset()),
                 Rule.in(INET, T, "input").match(Match.destinationPort(Match.UDP, 53)).then(Expr.portUnreachable()),
-                Rule.in(INET, T, "input").match(Match.ctState(Expr.Ct.STATE_ESTABLISHED | Expr.Ct.STATE_RELATED))
+                Rule.in(INET, T, "input").match(Match.ctState(Expr.Ct.State.ESTABLISHED | Expr.Ct.State.RELATED))
                         .add(Expr.counter()).then(Expr.accept()),
                 Rule.in(INET, T, "input").match(Match.inputInterface(1)).then(Expr.accept()));
     }

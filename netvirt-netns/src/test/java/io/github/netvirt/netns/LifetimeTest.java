@@ -2,15 +2,15 @@ package io.github.netvirt.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netvirt.netns.testing.ChildJvm;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,17 +38,8 @@ class LifetimeTest {
     void ephemeralNamespaceVanishesWhenItsJvmIsKilled() throws Exception {
         String witness = TestNames.unique("nvw");
         try (NetNamespace w = NetNamespace.create(witness)) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path"), EphemeralHolder.class.getName(), witness)
-                    .redirectErrorStream(true).start();
+            Process child = ChildJvm.startUntil("READY", List.of(), EphemeralHolder.class, witness);
             try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()));
-                String line;
-                while ((line = out.readLine()) != null && !line.equals("READY")) {
-                    System.out.println("child: " + line);
-                }
-                assertThat(line).isEqualTo("READY");
                 assertThat(Ip.ok("-n", witness, "-o", "link")).contains("nvheld");
                 child.destroyForcibly(); // SIGKILL
                 assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -9,19 +9,52 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Test fixture: {@code n} host namespaces, each with {@code eth0} = 10.77.0.(i+1)/24, plugged into
  * a bridge in a switch namespace. Built with iproute2 (tests only): the module under test must not
  * depend on how the network was made. Named namespaces with unique {@code fj-} names, deleted on close.
  */
-public final class Lan implements AutoCloseable {
+public final class Lan implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public final String switchName = TestNames.unique("fj");
     public final List<String> names = new ArrayList<>();
     public final List<NetNamespace> hosts = new ArrayList<>();
     private final List<NetNamespace> opened = new ArrayList<>();
 
+    private final int n;
+
+    /** Builds the LAN now; {@link #close()} removes it. */
     public Lan(int n) {
+        this.n = n;
+        build();
+    }
+
+    private Lan(int n, boolean unused) {
+        this.n = n;
+    }
+
+    /**
+     * A LAN built before a test class's tests and removed after them:
+     * {@code @RegisterExtension static final Lan lan = Lan.perClass(3);}.
+     */
+    public static Lan perClass(int n) {
+        return new Lan(n, false);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        build();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private void build() {
         try {
             opened.add(NetNamespace.create(switchName));
             Ip.ok("-n", switchName, "link", "add", "br0", "type", "bridge");

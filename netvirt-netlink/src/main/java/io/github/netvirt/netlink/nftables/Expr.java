@@ -1,6 +1,5 @@
 package io.github.netvirt.netlink.nftables;
 
-import io.github.netvirt.netlink.codec.NlWriter;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -18,23 +17,6 @@ public sealed interface Expr {
         return getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
 
-    /** Writes the attributes inside {@code NFTA_EXPR_DATA}. */
-    void write(NlWriter w);
-
-    /** {@code type} as a nest holding {@code NFTA_DATA_VALUE}: how a constant travels to the kernel. */
-    private static void writeData(NlWriter w, int type, byte[] value) {
-        int d = w.beginNest(type);
-        w.bytes(Nft.DATA_VALUE, value);
-        w.endNest(d);
-    }
-
-    /** Big-endian u32 attributes, given as type, value, type, value, ... */
-    private static void writeBe32(NlWriter w, int... typesAndValues) {
-        for (int i = 0; i < typesAndValues.length; i += 2) {
-            w.be32(typesAndValues[i], typesAndValues[i + 1]);
-        }
-    }
-
     // ------------------------------------------------------------------ loads
 
     /** Loads packet metadata ({@code NFT_META_*}) into {@code dreg}. */
@@ -45,11 +27,6 @@ public sealed interface Expr {
         public static final int OIFNAME = 7;
         public static final int NFPROTO = 15;
         public static final int L4PROTO = 16;
-
-        @Override
-        public void write(NlWriter w) {
-            writeBe32(w, Nft.META_KEY, key, Nft.META_DREG, dreg);
-        }
     }
 
     /** Loads {@code len} bytes at {@code offset} of a header ({@code base}: link, network, transport) into {@code dreg}. */
@@ -57,26 +34,23 @@ public sealed interface Expr {
         public static final int LINK = 0;
         public static final int NETWORK = 1;
         public static final int TRANSPORT = 2;
-
-        @Override
-        public void write(NlWriter w) {
-            writeBe32(w, Nft.PAYLOAD_DREG, dreg, Nft.PAYLOAD_BASE, base, Nft.PAYLOAD_OFFSET, offset,
-                    Nft.PAYLOAD_LEN, len);
-        }
     }
 
-    /** Loads connection-tracking data ({@code NFT_CT_*}; {@link #STATE}: a bit set of {@code NF_CT_STATE_*}) into {@code dreg}. */
+    /** Loads connection-tracking data ({@code NFT_CT_*}; {@link #STATE}: a bit set of {@link State}) into {@code dreg}. */
     record Ct(int key, int dreg) implements Expr {
+        /** The key of the connection's state. */
         public static final int STATE = 0;
-        public static final int STATE_INVALID = 1;
-        public static final int STATE_ESTABLISHED = 2;
-        public static final int STATE_RELATED = 4;
-        public static final int STATE_NEW = 8;
-        public static final int STATE_UNTRACKED = 64;
 
-        @Override
-        public void write(NlWriter w) {
-            writeBe32(w, Nft.CT_KEY, key, Nft.CT_DREG, dreg);
+        /** The bits of the state ({@code NF_CT_STATE_*}). */
+        public static final class State {
+            public static final int INVALID = 1;
+            public static final int ESTABLISHED = 2;
+            public static final int RELATED = 4;
+            public static final int NEW = 8;
+            public static final int UNTRACKED = 64;
+
+            private State() {
+            }
         }
     }
 
@@ -84,11 +58,6 @@ public sealed interface Expr {
     record Numgen(int dreg, int modulus, int type, int offset) implements Expr {
         public static final int INCREMENTAL = 0;
         public static final int RANDOM = 1;
-
-        @Override
-        public void write(NlWriter w) {
-            writeBe32(w, Nft.NG_DREG, dreg, Nft.NG_MODULUS, modulus, Nft.NG_TYPE, type, Nft.NG_OFFSET, offset);
-        }
     }
 
     // ------------------------------------------------------------------ tests and transforms
@@ -108,13 +77,6 @@ public sealed interface Expr {
         @Override
         public byte[] data() {
             return data.clone();
-        }
-
-        @Override
-        public void write(NlWriter w) {
-            w.be32(Nft.CMP_SREG, sreg);
-            w.be32(Nft.CMP_OP, op.ordinal());
-            writeData(w, Nft.CMP_DATA, data);
         }
 
         @Override
@@ -154,16 +116,6 @@ public sealed interface Expr {
         }
 
         @Override
-        public void write(NlWriter w) {
-            w.be32(Nft.BITWISE_SREG, sreg);
-            w.be32(Nft.BITWISE_DREG, dreg);
-            w.be32(Nft.BITWISE_OP, 0); // NFT_BITWISE_BOOL, the kernel's default, sent as nft does for payloads
-            w.be32(Nft.BITWISE_LEN, mask.length);
-            writeData(w, Nft.BITWISE_MASK, mask);
-            writeData(w, Nft.BITWISE_XOR, xor);
-        }
-
-        @Override
         public boolean equals(Object o) {
             return o instanceof Bitwise b && b.sreg == sreg && b.dreg == dreg && Arrays.equals(b.mask, mask)
                     && Arrays.equals(b.xor, xor);
@@ -185,25 +137,12 @@ public sealed interface Expr {
     record Byteorder(int sreg, int dreg, int op, int len, int size) implements Expr {
         public static final int NTOH = 0;
         public static final int HTON = 1;
-
-        @Override
-        public void write(NlWriter w) {
-            writeBe32(w, Nft.BYTEORDER_SREG, sreg, Nft.BYTEORDER_DREG, dreg, Nft.BYTEORDER_OP, op,
-                    Nft.BYTEORDER_LEN, len, Nft.BYTEORDER_SIZE, size);
-        }
     }
 
     // ------------------------------------------------------------------ actions
 
     /** Counts the packets and bytes that reach it (both 0 in a rule to add). */
     record Counter(long packets, long bytes) implements Expr {
-        @Override
-        public void write(NlWriter w) {
-            if (packets != 0 || bytes != 0) {
-                w.be64(Nft.COUNTER_BYTES, bytes);
-                w.be64(Nft.COUNTER_PACKETS, packets);
-            }
-        }
     }
 
     /** Sets the verdict register: the rule's decision. */
@@ -212,16 +151,6 @@ public sealed interface Expr {
             if (verdict == null) {
                 throw new IllegalArgumentException("an immediate needs a verdict");
             }
-        }
-
-        @Override
-        public void write(NlWriter w) {
-            w.be32(Nft.IMMEDIATE_DREG, Nft.REG_VERDICT);
-            int d = w.beginNest(Nft.IMMEDIATE_DATA);
-            int v = w.beginNest(Nft.DATA_VERDICT);
-            w.be32(Nft.VERDICT_CODE, verdict.code());
-            w.endNest(v);
-            w.endNest(d);
         }
     }
 
@@ -234,12 +163,6 @@ public sealed interface Expr {
         public static final int TCP_RST = 1;
         public static final int ICMPX_UNREACH = 2;
         public static final int ICMPX_PORT_UNREACH = 1;
-
-        @Override
-        public void write(NlWriter w) {
-            w.be32(Nft.REJECT_TYPE, type);
-            w.u8(Nft.REJECT_ICMP_CODE, code);
-        }
     }
 
     /** An expression of a kind this package does not model, as read back: its name and raw attributes. */
@@ -251,11 +174,6 @@ public sealed interface Expr {
         @Override
         public byte[] data() {
             return data.clone();
-        }
-
-        @Override
-        public void write(NlWriter w) {
-            w.raw(data);
         }
 
         @Override

@@ -86,7 +86,7 @@ public final class Match {
                 new Expr.Bitwise(R, R, new byte[] {(byte) mask}, new byte[1]), eq(new byte[] {(byte) value}));
     }
 
-    /** {@code ct state S1,S2}: any of the {@link Expr.Ct} {@code STATE_*} bits in {@code states}. */
+    /** {@code ct state S1,S2}: any of the {@link Expr.Ct.State} bits in {@code states}. */
     public static List<Expr> ctState(int states) {
         if (states == 0) {
             throw new IllegalArgumentException("no connection state given");

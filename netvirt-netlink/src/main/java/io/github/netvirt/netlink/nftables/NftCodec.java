@@ -65,11 +65,71 @@ final class NftCodec {
             int elem = w.beginNest(Nft.LIST_ELEM);
             w.string(Nft.EXPR_NAME, e.name());
             int data = w.beginNest(Nft.EXPR_DATA);
-            e.write(w);
+            expr(w, e);
             w.endNest(data);
             w.endNest(elem);
         }
         w.endNest(list);
+    }
+
+    /** The attributes of {@code e} inside {@code NFTA_EXPR_DATA}, in the order {@code nft} sends them. */
+    static void expr(NlWriter w, Expr e) {
+        if (e instanceof Expr.Meta m) {
+            be32(w, Nft.META_KEY, m.key(), Nft.META_DREG, m.dreg());
+        } else if (e instanceof Expr.Payload p) {
+            be32(w, Nft.PAYLOAD_DREG, p.dreg(), Nft.PAYLOAD_BASE, p.base(), Nft.PAYLOAD_OFFSET, p.offset(),
+                    Nft.PAYLOAD_LEN, p.len());
+        } else if (e instanceof Expr.Ct c) {
+            be32(w, Nft.CT_KEY, c.key(), Nft.CT_DREG, c.dreg());
+        } else if (e instanceof Expr.Numgen n) {
+            be32(w, Nft.NG_DREG, n.dreg(), Nft.NG_MODULUS, n.modulus(), Nft.NG_TYPE, n.type(), Nft.NG_OFFSET,
+                    n.offset());
+        } else if (e instanceof Expr.Cmp c) {
+            be32(w, Nft.CMP_SREG, c.sreg(), Nft.CMP_OP, c.op().ordinal());
+            value(w, Nft.CMP_DATA, c.data());
+        } else if (e instanceof Expr.Bitwise b) {
+            // NFT_BITWISE_BOOL (0) is the kernel's default; nft sends it for payloads all the same
+            be32(w, Nft.BITWISE_SREG, b.sreg(), Nft.BITWISE_DREG, b.dreg(), Nft.BITWISE_OP, 0, Nft.BITWISE_LEN,
+                    b.mask().length);
+            value(w, Nft.BITWISE_MASK, b.mask());
+            value(w, Nft.BITWISE_XOR, b.xor());
+        } else if (e instanceof Expr.Byteorder b) {
+            be32(w, Nft.BYTEORDER_SREG, b.sreg(), Nft.BYTEORDER_DREG, b.dreg(), Nft.BYTEORDER_OP, b.op(),
+                    Nft.BYTEORDER_LEN, b.len(), Nft.BYTEORDER_SIZE, b.size());
+        } else if (e instanceof Expr.Counter c) {
+            if (c.packets() != 0 || c.bytes() != 0) {
+                w.be64(Nft.COUNTER_BYTES, c.bytes());
+                w.be64(Nft.COUNTER_PACKETS, c.packets());
+            }
+        } else if (e instanceof Expr.Immediate i) {
+            w.be32(Nft.IMMEDIATE_DREG, Nft.REG_VERDICT);
+            int d = w.beginNest(Nft.IMMEDIATE_DATA);
+            int v = w.beginNest(Nft.DATA_VERDICT);
+            w.be32(Nft.VERDICT_CODE, i.verdict().code());
+            w.endNest(v);
+            w.endNest(d);
+        } else if (e instanceof Expr.Reject r) {
+            w.be32(Nft.REJECT_TYPE, r.type());
+            w.u8(Nft.REJECT_ICMP_CODE, r.code());
+        } else if (e instanceof Expr.Other o) {
+            w.raw(o.data());
+        } else {
+            throw new IllegalArgumentException("no encoding for " + e);
+        }
+    }
+
+    /** Big-endian u32 attributes, given as type, value, type, value, ... */
+    private static void be32(NlWriter w, int... typesAndValues) {
+        for (int i = 0; i < typesAndValues.length; i += 2) {
+            w.be32(typesAndValues[i], typesAndValues[i + 1]);
+        }
+    }
+
+    /** A constant as the kernel takes it: {@code type} nesting {@code NFTA_DATA_VALUE}. */
+    private static void value(NlWriter w, int type, byte[] value) {
+        int d = w.beginNest(type);
+        w.bytes(Nft.DATA_VALUE, value);
+        w.endNest(d);
     }
 
     static void ruleRef(NlWriter w, Family family, String table, String chain, long handle) {
