@@ -48,22 +48,12 @@ public final class Harness {
                     }
                     long namespacesBefore = Kernel.netNamespaces();
                     long t0 = System.nanoTime();
-                    try {
-                        t.up();
-                    } catch (Exception | Error e) {
-                        t.cleanup();
-                        throw new IllegalStateException(t.system() + " up failed", e);
-                    }
+                    step(t, "up", t::up);
                     long t1 = System.nanoTime();
                     double upSelf = t.selfTimedMillis();
                     Thread.sleep(100);
                     long t2 = System.nanoTime();
-                    try {
-                        t.down();
-                    } catch (Exception | Error e) {
-                        t.cleanup();
-                        throw new IllegalStateException(t.system() + " down failed", e);
-                    }
+                    step(t, "down", t::down);
                     long t3 = System.nanoTime();
                     double downSelf = t.selfTimedMillis();
                     Kernel.awaitNamespacesGone(namespacesBefore, settleCapMillis);
@@ -102,4 +92,17 @@ public final class Harness {
         }
     }
 
+    /** A step of a system under measurement; when it fails, the system is cleaned up and the run stops. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(Topo t, String what, Step step) {
+        try {
+            step.run();
+        } catch (Exception | Error e) {
+            t.cleanup();
+            throw new IllegalStateException(t.system() + " " + what + " failed", e);
+        }
+    }
 }

@@ -44,45 +44,38 @@ public final class Main {
         report.note("machine: nproc=" + Runtime.getRuntime().availableProcessors() + " kernel="
                 + System.getProperty("os.version") + " jdk=" + System.getProperty("java.vm.name") + " "
                 + Runtime.version() + " loadavg=" + Machine.loadavg());
-        switch (o.workload) {
-            case "seed":
-                report.note("netvirt's times are in-process in a warm JVM (after " + o.warmup
-                        + " warm-up round(s)); the peers' are whole-process wall time, as a user runs them"
-                        + " (measured in the first " + o.peerRuns() + " round(s))");
-                new SeedBench(o, report).run();
-                break;
-            case "star":
-                report.note("netvirt's and the floor's times are in-process in a warm JVM (after " + o.warmup
-                        + " warm-up round(s)); the peers' are whole-process wall time, as a user runs them"
-                        + " (measured in the first " + o.peerRuns() + " round(s))");
-                new StarBench(o, report).run();
-                break;
-            case "cold":
+        if (o.workload.equals("nsstress")) {
+            nsStress(o, report);
+            return 0;
+        }
+        String warm = " in-process in a warm JVM (after " + o.warmup + " warm-up round(s)); the peers' are"
+                + " whole-process wall time, as a user runs them (measured in the first " + o.peerRuns() + " round(s))";
+        Workload w = switch (o.workload) {
+            case "seed" -> {
+                report.note("netvirt's times are" + warm);
+                yield new SeedBench(o, report);
+            }
+            case "star" -> {
+                report.note("netvirt's and the floor's times are" + warm);
+                yield new StarBench(o, report);
+            }
+            case "cold" -> {
                 report.note("netvirt-cold*: a fresh JVM per run (" + Runtime.version() + "), timed from outside as a whole"
                         + " process and from inside for its first apply; netvirt: the warm apply in this JVM (after "
                         + o.warmup + " warm-up round(s)); the peers: up plus down, whole processes");
-                new ColdBench(o, report).run();
-                break;
-            case "tap":
+                yield new ColdBench(o, report);
+            }
+            case "tap" -> {
                 report.note("netvirt's rates are in-process in a warm JVM (after a warm-up measurement);"
                         + " the C peer's are peers/tap-peer.c's own, a fresh process per run");
-                new TapBench(o, report).run();
-                break;
-            case "profile":
-                new ProfileBench(o, report).run();
-                break;
-            case "memory":
-                new MemoryBench(o, report).run();
-                break;
-            case "chaos":
-                new ChaosBench(o, report).run();
-                break;
-            case "nsstress":
-                nsStress(o, report);
-                break;
-            default:
-                throw new IllegalArgumentException("unknown workload " + o.workload + "\n" + Options.USAGE);
-        }
+                yield new TapBench(o, report);
+            }
+            case "profile" -> new ProfileBench(o, report);
+            case "memory" -> new MemoryBench(o, report);
+            case "chaos" -> new ChaosBench(o, report);
+            default -> throw new IllegalArgumentException("unknown workload " + o.workload + "\n" + Options.USAGE);
+        };
+        w.run();
         return 0;
     }
 

@@ -142,9 +142,7 @@ public final class NetlinkBatch {
     }
 
     public NetlinkBatch linkSetNetns(int index, NetNamespace target) {
-        add(LinkCodec.setNetns(LinkRef.of(index), target.fd(), target.name().orElse(target.id())));
-        carried.add(target);
-        return this;
+        return setNetns(LinkRef.of(index), target);
     }
 
     public NetlinkBatch linkSetMtu(String name, int mtu) {
@@ -180,13 +178,17 @@ public final class NetlinkBatch {
     }
 
     public NetlinkBatch linkSetNetns(String name, NetNamespace target) {
-        add(LinkCodec.setNetns(LinkRef.of(name), target.fd(), target.name().orElse(target.id())));
+        return setNetns(LinkRef.of(name), target);
+    }
+
+    private NetlinkBatch setNetns(LinkRef link, NetNamespace target) {
+        add(LinkCodec.setNetns(link, target.fd(), target.name().orElse(target.id())));
         carried.add(target);
         return this;
     }
 
     public NetlinkBatch addrAdd(String link, IpPrefix prefix) {
-        return add(AddressCodec.add(AddressSpec.of(link, prefix)));
+        return addrAdd(AddressSpec.of(link, prefix));
     }
 
     public NetlinkBatch addrAdd(AddressSpec spec) {
@@ -198,7 +200,7 @@ public final class NetlinkBatch {
     }
 
     public NetlinkBatch addrDel(String link, IpPrefix prefix) {
-        return add(AddressCodec.del(AddressSpec.of(link, prefix)));
+        return addrDel(AddressSpec.of(link, prefix));
     }
 
     public NetlinkBatch addrDel(AddressSpec spec) {

@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The decoder never trusts a length: truncated, misaligned, oversized and random input. No root needed. */
 class MalformedInputTest {
@@ -89,23 +91,16 @@ class MalformedInputTest {
                 .hasMessageContaining("ifinfomsg");
     }
 
-    @Test
-    void attributeLengthBelowFour() {
+    /** The first attribute's nla_len below 4, then longer than the message. */
+    @ParameterizedTest
+    @CsvSource({"2, nla_len 2", "500, bytes are left"})
+    void impossibleAttributeLength(short nlaLen, String problem) {
         byte[] b = linkMessage();
         // first attribute starts right after nlmsghdr + ifinfomsg
-        buf(b).putShort(32, (short) 2);
+        buf(b).putShort(32, nlaLen);
         NlMessage msg = NlReader.parseAll(b).get(0);
         assertThatThrownBy(() -> LinkCodec.decode(msg)).isInstanceOf(MalformedMessageException.class)
-                .hasMessageContaining("nla_len 2");
-    }
-
-    @Test
-    void attributeLongerThanMessage() {
-        byte[] b = linkMessage();
-        buf(b).putShort(32, (short) 500);
-        NlMessage msg = NlReader.parseAll(b).get(0);
-        assertThatThrownBy(() -> LinkCodec.decode(msg)).isInstanceOf(MalformedMessageException.class)
-                .hasMessageContaining("bytes are left");
+                .hasMessageContaining(problem);
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.github.netvirt.netlink.nftables.NftHandle;
 import io.github.netvirt.netlink.nftables.Rule;
 import io.github.netvirt.netlink.nftables.Table;
 import io.github.netvirt.netlink.nftables.Verdict;
-import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.Json;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,23 +33,20 @@ import org.junit.jupiter.api.Test;
  * cross-checked with {@code nft -j list ruleset}.
  */
 @RequiresRoot
-class NftablesTest {
+class NftablesTest extends OneNamespace {
     private static final Family INET = Family.INET;
     private static final String T = "netvirt_test";
 
-    NetNamespace ns;
     NftHandle nft;
 
     @BeforeEach
-    void setUp() {
-        ns = NetNamespace.ephemeral();
+    void openNft() {
         nft = NftHandle.open(ns);
     }
 
     @AfterEach
-    void tearDown() {
+    void closeNft() {
         nft.close();
-        ns.close();
     }
 
     private static List<Rule> inputRules() throws Exception {

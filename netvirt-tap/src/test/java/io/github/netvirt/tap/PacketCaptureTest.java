@@ -18,6 +18,7 @@ import io.github.netvirt.tap.packet.Ipv4Address;
 import io.github.netvirt.tap.packet.TcpHeader;
 import io.github.netvirt.tap.pcap.LinkType;
 import io.github.netvirt.tap.pcap.PcapReader;
+import io.github.netvirt.tap.testing.PcapFrames;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -25,7 +26,6 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,20 +142,10 @@ class PacketCaptureTest {
     /** One line per frame: what it is, between which addresses. */
     static List<String> read(Path file) throws Exception {
         assertThat(Files.size(file)).isGreaterThanOrEqualTo(24);
-        List<String> out = new ArrayList<>();
         try (PcapReader r = PcapReader.open(file)) {
             assertThat(r.linkType()).isEqualTo(LinkType.ETHERNET.code());
-            ByteBuffer frame = ByteBuffer.allocate(1 << 18);
-            FrameView v = new FrameView();
-            while (true) {
-                frame.clear();
-                if (r.next(frame) < 0) {
-                    return out;
-                }
-                frame.flip();
-                out.add(describe(v, frame));
-            }
         }
+        return PcapFrames.lines(file, PacketCaptureTest::describe);
     }
 
     static String describe(FrameView v, ByteBuffer frame) {

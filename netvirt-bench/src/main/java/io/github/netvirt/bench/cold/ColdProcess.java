@@ -1,7 +1,7 @@
 package io.github.netvirt.bench.cold;
 
 import io.github.netvirt.bench.Stats;
-import io.github.netvirt.bench.Topo;
+import io.github.netvirt.bench.WholeProcess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,15 +17,14 @@ import java.util.regex.Pattern;
  * which also tears down; down() has nothing left to do), with the first apply as the process
  * reports it kept in {@link #firstApply()}.
  */
-final class ColdProcess implements Topo {
+final class ColdProcess extends WholeProcess {
     private static final Pattern APPLY = Pattern.compile("cold apply_ms=([0-9.]+) ");
-    private final String system;
     private final String prefix;
     private final List<String> jvmOptions;
     private final Stats firstApply = new Stats();
 
     ColdProcess(String system, String prefix, List<String> jvmOptions) {
-        this.system = system;
+        super(system);
         this.prefix = prefix;
         this.jvmOptions = jvmOptions;
     }
@@ -59,22 +58,13 @@ final class ColdProcess implements Topo {
         return firstApply;
     }
 
-    @Override
-    public String system() {
-        return system;
-    }
-
-    @Override
-    public boolean wholeProcess() {
-        return true;
-    }
 
     @Override
     public void up() throws Exception {
         String out = run(command(jvmOptions, prefix));
         Matcher m = APPLY.matcher(out);
         if (!m.find()) {
-            throw new IOException(system + ": no \"cold apply_ms=\" in: " + out.strip());
+            throw new IOException(system() + ": no \"cold apply_ms=\" in: " + out.strip());
         }
         firstApply.add(Double.parseDouble(m.group(1)));
     }

@@ -1,6 +1,6 @@
 package io.github.netvirt.bench.peer;
 
-import io.github.netvirt.bench.Topo;
+import io.github.netvirt.bench.WholeProcess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * process per up and per down, each timing itself in-process ({@link #selfTimedMillis()}), as the
  * issue's Go figures were measured. Built once per bench run when a Go toolchain is there.
  */
-public final class GoPeer implements Topo {
+public final class GoPeer extends WholeProcess {
     /** What the go-netlink figures are, for the bench's output. */
     public static final String NOTE = "go-netlink: peers/go/main.go (vishvananda/netlink + netns), one process per up"
             + " and per down, each timed inside its process (the Go runtime's start not counted)";
@@ -30,6 +30,7 @@ public final class GoPeer implements Topo {
     private double last = Double.NaN;
 
     private GoPeer(String prefix, String kind, String... sizes) {
+        super("go-netlink");
         this.prefix = prefix;
         this.kind = kind;
         this.sizes = List.of(sizes);
@@ -88,15 +89,6 @@ public final class GoPeer implements Topo {
         return null;
     }
 
-    @Override
-    public String system() {
-        return "go-netlink";
-    }
-
-    @Override
-    public boolean wholeProcess() {
-        return true;
-    }
 
     @Override
     public double selfTimedMillis() {

@@ -1,6 +1,6 @@
 package io.github.netvirt.bench.peer;
 
-import io.github.netvirt.bench.Topo;
+import io.github.netvirt.bench.WholeProcess;
 import java.util.Map;
 
 /**
@@ -10,26 +10,18 @@ import java.util.Map;
  * for the bridge and both veth pairs (peers created directly in their namespaces), and one
  * {@code ip -n NETi -batch} per end namespace for its address and link up. Same state as the recipe.
  */
-public final class SeedBatch implements Topo {
+public final class SeedBatch extends WholeProcess {
     private final String net0;
     private final String net1;
     private final String bridge;
 
     public SeedBatch(String prefix) {
+        super("ip-batch");
         this.net0 = prefix + "net0";
         this.net1 = prefix + "net1";
         this.bridge = prefix + "bridge";
     }
 
-    @Override
-    public String system() {
-        return "ip-batch";
-    }
-
-    @Override
-    public boolean wholeProcess() {
-        return true;
-    }
 
     @Override
     public void up() throws Exception {

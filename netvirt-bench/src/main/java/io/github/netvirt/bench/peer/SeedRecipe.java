@@ -1,25 +1,17 @@
 package io.github.netvirt.bench.peer;
 
-import io.github.netvirt.bench.Topo;
+import io.github.netvirt.bench.WholeProcess;
 import java.util.Map;
 
 /** The seed recipe as shell commands, one {@code ip} process each: {@code peers/seed.sh up|down}. */
-public final class SeedRecipe implements Topo {
+public final class SeedRecipe extends WholeProcess {
     private final Map<String, String> env;
 
     public SeedRecipe(String prefix) {
+        super("seed-recipe");
         this.env = Map.of("PREFIX", prefix);
     }
 
-    @Override
-    public String system() {
-        return "seed-recipe";
-    }
-
-    @Override
-    public boolean wholeProcess() {
-        return true;
-    }
 
     @Override
     public void up() throws Exception {

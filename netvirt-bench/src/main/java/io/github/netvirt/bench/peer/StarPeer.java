@@ -1,29 +1,21 @@
 package io.github.netvirt.bench.peer;
 
-import io.github.netvirt.bench.Topo;
+import io.github.netvirt.bench.WholeProcess;
 import java.util.Map;
 
 /** {@code peers/star.sh up|down N} with one IMPL (iproute2-exec or ip-batch). */
-public final class StarPeer implements Topo {
+public final class StarPeer extends WholeProcess {
     private final String impl;
     private final String n;
     private final Map<String, String> env;
 
     public StarPeer(String impl, String prefix, int n) {
+        super(impl);
         this.impl = impl;
         this.n = Integer.toString(n);
         this.env = Map.of("IMPL", impl, "PREFIX", prefix);
     }
 
-    @Override
-    public String system() {
-        return impl;
-    }
-
-    @Override
-    public boolean wholeProcess() {
-        return true;
-    }
 
     @Override
     public void up() throws Exception {

@@ -92,7 +92,8 @@ public final class HttpIntegration {
         return run(System.out, args);
     }
 
-    static int run(PrintStream out, String... args) throws Exception {
+    /** Runs the example with what it prints going to {@code out}; the result is the exit code. */
+    public static int run(PrintStream out, String... args) throws Exception {
         try (Topology t = topology().apply()) {
             HttpServer server = startServer(t.host("server"));
             try {

@@ -69,7 +69,8 @@ public final class TlsHostName {
         System.exit(run(args));
     }
 
-    static int run(PrintStream out, String... args) throws Exception {
+    /** Runs the example with what it prints going to {@code out}; the result is the exit code. */
+    public static int run(PrintStream out, String... args) throws Exception {
         Path dir = Files.createTempDirectory("netvirt-tls");
         try (Topology t = topology().apply()) {
             KeyStore serverKeys = keyPairFor("server", dir);

@@ -59,7 +59,8 @@ public final class TwoMachines {
         return run(System.out, args);
     }
 
-    static int run(PrintStream out, String... args) throws Exception {
+    /** Runs the example with what it prints going to {@code out}; the result is the exit code. */
+    public static int run(PrintStream out, String... args) throws Exception {
         try (Topology t = topology().apply()) {
             Map<String, NetNamespace> hosts = new LinkedHashMap<>();
             for (String h : new String[] {"h1", "h2", "h3", "h4"}) {

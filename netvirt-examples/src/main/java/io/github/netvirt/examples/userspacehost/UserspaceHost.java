@@ -79,7 +79,8 @@ public final class UserspaceHost implements AutoCloseable {
         return run(System.out, args);
     }
 
-    static int run(PrintStream out, String... args) throws Exception {
+    /** Runs the example with what it prints going to {@code out}; the result is the exit code. */
+    public static int run(PrintStream out, String... args) throws Exception {
         long extraSeconds = args.length > 0 ? Long.parseLong(args[0]) : 0;
         try (Topology t = topology().apply(); UserspaceHost host = start(t.tap("lan", "tap0"))) {
             NetNamespace pc = t.host("pc");

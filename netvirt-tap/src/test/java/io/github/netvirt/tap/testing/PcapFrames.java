@@ -9,17 +9,15 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /** What a pcap file holds, as lines a test can assert on. */
 public final class PcapFrames {
     private PcapFrames() {
     }
 
-    /**
-     * The IPv4 TCP frames of a capture, in order: "SYN a > b:port" and "SYN+ACK b:port > a" for the
-     * handshake, "TCP a > b" for the others.
-     */
-    public static List<String> tcp(Path file) throws IOException {
+    /** One line per frame of a capture, in order: what {@code line} makes of it (null: no line). */
+    public static List<String> lines(Path file, BiFunction<FrameView, ByteBuffer, String> line) throws IOException {
         List<String> out = new ArrayList<>();
         try (PcapReader r = PcapReader.open(file)) {
             ByteBuffer b = ByteBuffer.allocate(1 << 18);
@@ -30,19 +28,31 @@ public final class PcapFrames {
                     return out;
                 }
                 b.flip();
-                if (v.parse(b) && v.hasTcp()) {
-                    TcpHeader t = v.tcp();
-                    String src = Ipv4Address.format(v.ipv4().source());
-                    String dst = Ipv4Address.format(v.ipv4().destination());
-                    if (!t.has(TcpHeader.SYN)) {
-                        out.add("TCP " + src + " > " + dst);
-                    } else if (t.has(TcpHeader.ACK)) {
-                        out.add("SYN+ACK " + src + ":" + t.sourcePort() + " > " + dst);
-                    } else {
-                        out.add("SYN " + src + " > " + dst + ":" + t.destinationPort());
-                    }
+                String l = line.apply(v, b);
+                if (l != null) {
+                    out.add(l);
                 }
             }
         }
+    }
+
+    /**
+     * The IPv4 TCP frames of a capture, in order: "SYN a > b:port" and "SYN+ACK b:port > a" for the
+     * handshake, "TCP a > b" for the others.
+     */
+    public static List<String> tcp(Path file) throws IOException {
+        return lines(file, (v, b) -> {
+            if (!v.parse(b) || !v.hasTcp()) {
+                return null;
+            }
+            TcpHeader t = v.tcp();
+            String src = Ipv4Address.format(v.ipv4().source());
+            String dst = Ipv4Address.format(v.ipv4().destination());
+            if (!t.has(TcpHeader.SYN)) {
+                return "TCP " + src + " > " + dst;
+            }
+            return t.has(TcpHeader.ACK) ? "SYN+ACK " + src + ":" + t.sourcePort() + " > " + dst
+                    : "SYN " + src + " > " + dst + ":" + t.destinationPort();
+        });
     }
 }
