@@ -20,6 +20,13 @@ class ValidationTest {
         throw new AssertionError("expected an InvalidTopologyException");
     }
 
+    /** Each of {@code expected} is part of one of the {@code problems}. */
+    static void assertReported(List<String> problems, String... expected) {
+        for (String e : expected) {
+            assertThat(problems).as("a problem containing %s", e).anyMatch(s -> s.contains(e));
+        }
+    }
+
     @Test
     void seedIsValid() {
         TopologySpec spec = Seeds.seed().spec();
@@ -90,9 +97,10 @@ class ValidationTest {
                 .macvlan("mv", "absent"));
         assertThat(p).anyMatch(s -> s.contains("namespace \"nowhere\" is used (by veth net0/a)")
                 && s.contains("never declared with ns(\"nowhere\")"));
-        assertThat(p).anyMatch(s -> s.contains("device net0/ghost is used (by port of br) but never declared"));
-        assertThat(p).anyMatch(s -> s.contains("device net0/phantom is used (by dev(\"phantom\"))"));
-        assertThat(p).anyMatch(s -> s.contains("device net0/absent is used (by macvlan mv)"));
+        assertReported(p,
+                "device net0/ghost is used (by port of br) but never declared",
+                "device net0/phantom is used (by dev(\"phantom\"))",
+                "device net0/absent is used (by macvlan mv)");
         assertThat(p).hasSize(4);
     }
 
@@ -100,8 +108,9 @@ class ValidationTest {
     void duplicatesWithinANamespace() {
         List<String> p = problems(() -> Topology.create()
                 .ns("a").bridge("br").veth("x", "br").tap("x"));
-        assertThat(p).anyMatch(s -> s.contains("device a/br is declared 2 times"));
-        assertThat(p).anyMatch(s -> s.contains("device a/x is declared 2 times"));
+        assertReported(p,
+                "device a/br is declared 2 times",
+                "device a/x is declared 2 times");
         // the same name in two namespaces is fine
         Topology.create().ns("a").bridge("br").ns("b").bridge("br").spec();
     }
@@ -129,11 +138,12 @@ class ValidationTest {
         assertThat(p).anyMatch(s -> s.contains("addr(\"10.0.1.1/33\")") && s.contains("too long"));
         assertThat(p).anyMatch(s -> s.contains("addr(\"10.0.1/24\")") && s.contains("malformed IPv4"));
         assertThat(p).anyMatch(s -> s.contains("addr(\"fd00::1::2/64\")") && s.contains("malformed IPv6"));
-        assertThat(p).anyMatch(s -> s.contains("addr(\"fd00::1/129\")"));
-        assertThat(p).anyMatch(s -> s.contains("addr(\"host.example/24\")"));
+        assertReported(p,
+                "addr(\"fd00::1/129\")",
+                "addr(\"host.example/24\")");
         assertThat(p).anyMatch(s -> s.contains("addr(\"10.0.0.1/x\")") && s.contains("prefix length"));
         assertThat(p).anyMatch(s -> s.contains("mac(\"02:00:00:00:00\")") && s.contains("malformed MAC"));
-        assertThat(p).anyMatch(s -> s.contains("MAC 01:00:5e:00:00:01 is not a unicast address"));
+        assertReported(p, "MAC 01:00:5e:00:00:01 is not a unicast address");
         assertThat(p).hasSize(9);
     }
 
@@ -148,16 +158,17 @@ class ValidationTest {
                 .bridge("br").mtu(40)
                 .gateway("10.9.9.9").gateway("10.0.0.254")
                 .route("10.1.0.0/16", "fd00::9"));
-        assertThat(p).anyMatch(s -> s.contains("a/x: conflicting MTUs [1400, 1500]"));
-        assertThat(p).anyMatch(s -> s.contains("a/x: conflicting MAC addresses"));
-        assertThat(p).anyMatch(s -> s.contains("a/x: both up() and down()"));
-        assertThat(p).anyMatch(s -> s.contains("a/y: address 10.0.0.1/24 added twice"));
-        assertThat(p).anyMatch(s -> s.contains("a/t: address 10.0.0.1 is already on y"));
-        assertThat(p).anyMatch(s -> s.contains("a/t: MTU 1000 is below IPv6's minimum 1280"));
-        assertThat(p).anyMatch(s -> s.contains("a/br: MTU 40 out of range"));
-        assertThat(p).anyMatch(s -> s.contains("gateway 10.9.9.9 is not on any subnet"));
-        assertThat(p).anyMatch(s -> s.contains("a second route to 0.0.0.0/0 (default)"));
-        assertThat(p).anyMatch(s -> s.contains("different families"));
+        assertReported(p,
+                "a/x: conflicting MTUs [1400, 1500]",
+                "a/x: conflicting MAC addresses",
+                "a/x: both up() and down()",
+                "a/y: address 10.0.0.1/24 added twice",
+                "a/t: address 10.0.0.1 is already on y",
+                "a/t: MTU 1000 is below IPv6's minimum 1280",
+                "a/br: MTU 40 out of range",
+                "gateway 10.9.9.9 is not on any subnet",
+                "a second route to 0.0.0.0/0 (default)",
+                "different families");
     }
 
     @Test
@@ -168,21 +179,23 @@ class ValidationTest {
                 .vxlan("vx2", 6).remote("239.1.1.2").local("fd00::1")
                 .tap("t").remote("10.0.0.1")
                 .macvlan("mv", null));
-        assertThat(p).anyMatch(s -> s.contains("a/vx0: VNI 16777216 out of range"));
-        assertThat(p).anyMatch(s -> s.contains("a/vx0: UDP port 0 out of range"));
-        assertThat(p).anyMatch(s -> s.contains("a/vx0: both remote 10.0.0.2 and group 239.1.1.1"));
-        assertThat(p).anyMatch(s -> s.contains("a/vx1: group 10.0.0.3 is not a multicast address"));
-        assertThat(p).anyMatch(s -> s.contains("a/vx2: remote 239.1.1.2 is multicast"));
-        assertThat(p).anyMatch(s -> s.contains("a/vx2: local fd00::1 and 239.1.1.2 are of different families"));
-        assertThat(p).anyMatch(s -> s.contains("a/t: remote(\"10.0.0.1\") applies to a vxlan device, not a tap"));
-        assertThat(p).anyMatch(s -> s.contains("a/mv: a macvlan needs a lower device"));
+        assertReported(p,
+                "a/vx0: VNI 16777216 out of range",
+                "a/vx0: UDP port 0 out of range",
+                "a/vx0: both remote 10.0.0.2 and group 239.1.1.1",
+                "a/vx1: group 10.0.0.3 is not a multicast address",
+                "a/vx2: remote 239.1.1.2 is multicast",
+                "a/vx2: local fd00::1 and 239.1.1.2 are of different families",
+                "a/t: remote(\"10.0.0.1\") applies to a vxlan device, not a tap",
+                "a/mv: a macvlan needs a lower device");
     }
 
     @Test
     void usageMistakesAreReportedToo() {
         List<String> p = problems(() -> Topology.create().bridge("br").ns("a").addr("10.0.0.1/24"));
-        assertThat(p).anyMatch(s -> s.contains("bridge(\"br\") before any ns(...)"));
-        assertThat(p).anyMatch(s -> s.contains("namespace a: addr(\"10.0.0.1/24\") with no current device"));
+        assertReported(p,
+                "bridge(\"br\") before any ns(...)",
+                "namespace a: addr(\"10.0.0.1/24\") with no current device");
         assertThat(problems(() -> Topology.create())).singleElement().asString().contains("empty");
     }
 
@@ -190,13 +203,14 @@ class ValidationTest {
     void nullNamesAreProblemsNotCrashes() {
         List<String> p = problems(() -> Topology.create().ns(null).ns("a").bridge(null).veth("x", null, "y")
                 .bridge("br").ports("z", null).master(null).dev(null).vxlan("vx", 1).lower(null));
-        assertThat(p).anyMatch(s -> s.contains("ns(null)"));
-        assertThat(p).anyMatch(s -> s.contains("a bridge named null"));
-        assertThat(p).anyMatch(s -> s.contains("veth(\"x\", null, \"y\"): names must not be null"));
-        assertThat(p).anyMatch(s -> s.contains("ports(...) with a null name"));
-        assertThat(p).anyMatch(s -> s.contains("master(null)"));
-        assertThat(p).anyMatch(s -> s.contains("dev(null)"));
-        assertThat(p).anyMatch(s -> s.contains("lower(null)"));
+        assertReported(p,
+                "ns(null)",
+                "a bridge named null",
+                "veth(\"x\", null, \"y\"): names must not be null",
+                "ports(...) with a null name",
+                "master(null)",
+                "dev(null)",
+                "lower(null)");
     }
 
     @Test
@@ -206,8 +220,9 @@ class ValidationTest {
         assertThat(spec.namespace(Topology.ROOT).device("co-host0")).isPresent();
         List<String> p = problems(() -> Topology.create().root().veth("co-a", "co-b").addr("10.0.0.1/24")
                 .gateway("10.0.0.2").forwarding());
-        assertThat(p).anyMatch(s -> s.contains("(root): forwarding() is refused"));
-        assertThat(p).anyMatch(s -> s.contains("(root): routes are refused"));
+        assertReported(p,
+                "(root): forwarding() is refused",
+                "(root): routes are refused");
     }
 
     @Test

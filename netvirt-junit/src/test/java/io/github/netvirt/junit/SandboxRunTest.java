@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.Sandboxed;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Tests without root: the way there is shown, and a netvirt-junit test class runs there as nobody. */
@@ -39,8 +35,7 @@ class SandboxRunTest {
     @Test
     @RequiresRoot
     void aTapTestSkipsAsNobodyInTheSandboxWhenDevNetTunIsClosedToOthers() throws Exception {
-        boolean open = Files.getPosixFilePermissions(Path.of("/dev/net/tun"))
-                .containsAll(Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
+        boolean open = Sandboxed.devNetTunOpenToOthers();
         Ip.Result r = Sandboxed.javaAsNobody(SandboxTapSkips.class.getName());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         if (open) {

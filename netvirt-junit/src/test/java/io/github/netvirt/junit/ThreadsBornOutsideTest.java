@@ -7,6 +7,7 @@ import io.github.netvirt.netlink.EventGroup;
 import io.github.netvirt.netlink.EventSubscription;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.JvmThreads;
 import io.github.netvirt.netns.testing.ChildJvm;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.tap.TapDevice;
@@ -70,22 +71,9 @@ class ThreadsBornOutsideTest {
                 return n;
             });
             System.out.println("loaded " + loaded + " public classes inside call()");
-            String root = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
-            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-                for (Path task : (Iterable<Path>) tasks::iterator) {
-                    String net;
-                    String comm;
-                    try {
-                        net = Files.readSymbolicLink(task.resolve("ns/net")).toString();
-                        comm = Files.readString(task.resolve("comm")).trim();
-                    } catch (IOException gone) {
-                        continue; // the thread ended meanwhile
-                    }
-                    if (!net.equals(root)) {
-                        System.out.println((comm.startsWith("netvirt-ns-") ? "resident " : "FOREIGN ")
-                                + task.getFileName() + " " + comm + " " + net);
-                    }
-                }
+            for (JvmThreads.Task t : JvmThreads.outsideRootNamespace()) {
+                String what = t.resident() ? "resident " : "FOREIGN ";
+                System.out.println(what + t.tid() + " " + t.comm() + " " + t.netns());
             }
         } finally {
             for (int i = open.size() - 1; i >= 0; i--) {

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.testing.JvmThreads;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -256,7 +255,6 @@ class ProcessesTest {
     /** Child JVM for {@link #startFromInsideCallLeavesNoThreadInTheNamespace}. */
     public static final class ExecInsideCall {
         public static void main(String[] args) throws Exception {
-            String root = NetNamespace.currentThreadId();
             try (NetNamespace ns = NetNamespace.ephemeral()) {
                 Process sleeper = ns.call(() -> {
                     Process p = ns.start(new ProcessBuilder("sleep", "30")); // keeps one reaper thread busy
@@ -266,19 +264,9 @@ class ProcessesTest {
                     }
                     return p;
                 });
-                try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-                    for (Path task : tasks) {
-                        String comm;
-                        String net;
-                        try {
-                            comm = Files.readString(task.resolve("comm")).trim();
-                            net = Files.readSymbolicLink(task.resolve("ns/net")).toString();
-                        } catch (NoSuchFileException e) {
-                            continue; // a thread that has just ended
-                        }
-                        if (!net.equals(root) && !comm.startsWith("netvirt-ns-")) {
-                            System.out.println("FOREIGN thread " + task.getFileName() + " \"" + comm + "\" in " + net);
-                        }
+                for (JvmThreads.Task t : JvmThreads.outsideRootNamespace()) {
+                    if (!t.resident()) {
+                        System.out.println("FOREIGN thread " + t);
                     }
                 }
                 sleeper.destroyForcibly().waitFor();

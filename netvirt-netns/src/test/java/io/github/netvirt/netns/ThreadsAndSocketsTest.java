@@ -3,10 +3,10 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.testing.JvmThreads;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,12 +16,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 @RequiresRoot
@@ -158,21 +155,8 @@ class ThreadsAndSocketsTest {
 
     /** JDK threads started lazily (process reaper, pools) must never be born inside a namespace. */
     static void assertOnlyResidentThreadsAreOutsideTheRootNamespace() throws Exception {
-        String root = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                String ns;
-                String comm;
-                try {
-                    ns = Files.readSymbolicLink(task.resolve("ns/net")).toString();
-                    comm = Files.readString(task.resolve("comm")).trim();
-                } catch (IOException gone) {
-                    continue; // the thread ended meanwhile
-                }
-                if (!ns.equals(root)) {
-                    assertThat(comm).as("thread %s is in %s", comm, ns).startsWith("netvirt-ns-");
-                }
-            }
+        for (JvmThreads.Task t : JvmThreads.outsideRootNamespace()) {
+            assertThat(t.comm()).as("thread %s is in %s", t.comm(), t.netns()).startsWith("netvirt-ns-");
         }
     }
 }

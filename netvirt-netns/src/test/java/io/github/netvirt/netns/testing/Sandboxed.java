@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -119,5 +121,11 @@ public final class Sandboxed {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** True when /dev/net/tun is open to others (0666): then nobody in a sandbox can open TAP devices. */
+    public static boolean devNetTunOpenToOthers() throws IOException {
+        return Files.getPosixFilePermissions(Path.of("/dev/net/tun"))
+                .containsAll(Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
     }
 }
