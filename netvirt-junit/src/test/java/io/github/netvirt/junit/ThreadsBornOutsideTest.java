@@ -2,13 +2,14 @@ package io.github.netvirt.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.jna.Memory;
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.netlink.EventGroup;
 import io.github.netvirt.netlink.EventSubscription;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.testing.JvmThreads;
 import io.github.netvirt.netns.testing.ChildJvm;
+import io.github.netvirt.netns.testing.JvmThreads;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.tap.TapDevice;
 import java.io.File;
@@ -41,7 +42,7 @@ class ThreadsBornOutsideTest {
         List<AutoCloseable> open = new ArrayList<>();
         try (NetNamespace ns = NetNamespace.open(args[0])) {
             int loaded = ns.call(() -> {
-                new com.sun.jna.Memory(8).close(); // JNA memory first allocated inside (its cleaner thread started with JNA, outside)
+                new Memory(8).close(); // JNA memory first allocated inside (its cleaner thread started with JNA, outside)
                 int n = 0;
                 for (String name : netvirtClasses()) {
                     Class<?> c;

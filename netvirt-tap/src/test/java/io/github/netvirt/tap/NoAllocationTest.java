@@ -2,6 +2,7 @@ package io.github.netvirt.tap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -38,7 +39,7 @@ class NoAllocationTest {
     }
 
     private static long allocatedBy(Step step) throws IOException {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int i = 0; i < FRAMES; i++) {
             step.run(); // warm-up
         }

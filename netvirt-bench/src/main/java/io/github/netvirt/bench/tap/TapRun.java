@@ -1,5 +1,6 @@
 package io.github.netvirt.bench.tap;
 
+import com.sun.management.ThreadMXBean;
 import io.github.netvirt.tap.TapTimeoutException;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the writer stopped. Also measures the bytes each thread allocates per frame in steady state.
  */
 final class TapRun {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS =
+            (ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final long STEADY = 1000; // frames before the allocation counters start
 
     final AtomicLong written = new AtomicLong();

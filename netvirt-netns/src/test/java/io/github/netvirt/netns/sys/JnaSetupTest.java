@@ -2,6 +2,7 @@ package io.github.netvirt.netns.sys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.jna.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,8 +30,8 @@ class JnaSetupTest {
     }
 
     private static byte[] jarCopy() throws IOException {
-        try (InputStream in = com.sun.jna.Platform.class.getResourceAsStream(
-                "/com/sun/jna/" + com.sun.jna.Platform.RESOURCE_PREFIX + "/libjnidispatch.so")) {
+        try (InputStream in = Platform.class.getResourceAsStream(
+                "/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/libjnidispatch.so")) {
             return in.readAllBytes();
         }
     }
