@@ -20,8 +20,9 @@ public final class SameState {
      */
     public static void assertSame(Function<String, Topo> ours, Function<String, Topo> peer, String[] expected,
             StateDump.Option... options) throws Exception {
-        String ourPrefix = TestNames.unique("bnv") + "-";
-        String peerPrefix = TestNames.unique("bnp") + "-";
+        // short: the recipe's peer makes PREFIX + "veth1", which must fit in 15 bytes
+        String ourPrefix = TestNames.unique("bv") + "-";
+        String peerPrefix = TestNames.unique("bp") + "-";
         Topo a = ours.apply(ourPrefix);
         Topo b = peer.apply(peerPrefix);
         try {
