@@ -69,6 +69,16 @@ class NoAllocationTest {
         assertThat(bytes).as("bytes allocated for %d frames", FRAMES).isLessThan(FRAMES / 10);
     }
 
+    /** Writes {@code out} into a, then reads b into {@code in} until the test's frame (ethertype 0x88..) comes. */
+    private void roundTrip(ByteBuffer out, ByteBuffer in) throws IOException {
+        out.rewind();
+        net.a.write(out);
+        do {
+            in.clear();
+            net.b.read(in);
+        } while (in.get(12) != (byte) 0x88);
+    }
+
     @Test
     void directBuffers() throws IOException {
         ByteBuffer out = ByteBuffer.allocateDirect(2048);
@@ -76,18 +86,8 @@ class NoAllocationTest {
         ByteBuffer small = ByteBuffer.allocateDirect(2048); // through the bounce buffer
         ByteBuffer big = ByteBuffer.allocateDirect(TapDevice.MAX_FRAME); // in place
         long bytes = allocatedBy(() -> {
-            out.rewind();
-            net.a.write(out);
-            do {
-                small.clear();
-                net.b.read(small);
-            } while (small.get(12) != (byte) 0x88);
-            out.rewind();
-            net.a.write(out);
-            do {
-                big.clear();
-                net.b.read(big);
-            } while (big.get(12) != (byte) 0x88);
+            roundTrip(out, small);
+            roundTrip(out, big);
         });
         assertThat(bytes).as("bytes allocated for %d frames", 2 * FRAMES).isLessThan(FRAMES / 10);
     }
@@ -102,12 +102,7 @@ class NoAllocationTest {
         byte[] buf = new byte[2048];
         Read read = () -> is.read(buf);
         long bytes = allocatedBy(() -> {
-            out.rewind();
-            net.a.write(out);
-            do {
-                in.clear();
-                net.b.read(in);
-            } while (in.get(12) != (byte) 0x88);
+            roundTrip(out, in);
             os.write(f);
             readTest(read, buf);
         });
