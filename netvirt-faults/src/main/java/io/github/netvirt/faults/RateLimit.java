@@ -4,13 +4,12 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
 
 /**
  * An egress rate limit on one device: a token-bucket ({@code tbf}) root qdisc, installed through
  * netvirt-netlink's {@link NetlinkHandle#qdiscReplace} as {@code tc qdisc replace dev DEVICE root tbf
- * rate R burst B latency L} would.
+ * rate R burst B latency L} would, by {@link #on}.
  * To limit both directions of a veth, limit each end.
  *
  * @param bitsPerSecond the rate, at least 8 bit/s
@@ -44,24 +43,14 @@ public record RateLimit(long bitsPerSecond, int burstBytes, Duration latency) {
     }
 
     /**
-     * Installs (or replaces) this limit as the root qdisc of {@code device} in {@code ns}.
+     * Puts this limit on {@code device} in {@code ns} as its root qdisc (replacing the one there) until
+     * the returned fault is healed, which removes it.
      *
      * @throws NetlinkException ENODEV when there is no such device, or the kernel's refusal
+     * @throws IllegalStateException if {@code ns} is closed
      */
-    public void apply(NetNamespace ns, String device) {
-        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-            h.qdiscReplace(QdiscSpec.tbf(device).rate(bitsPerSecond).burst(burstBytes).limit(limitBytes()));
-        }
-    }
-
-    /** Removes the root qdisc of {@code device} ({@code tc qdisc del dev DEVICE root}); no-op if there is none. */
-    public static void clear(NetNamespace ns, String device) {
-        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-            h.qdiscDel(QdiscSpec.root(device));
-        } catch (NetlinkException e) {
-            if (!e.is(Errno.ENOENT)) { // ENOENT: only the default qdisc is there
-                throw e;
-            }
-        }
+    public Fault on(NetNamespace ns, String device) {
+        return RootQdisc.replace("RateLimit", ns, device,
+                QdiscSpec.tbf(device).rate(bitsPerSecond).burst(burstBytes).limit(limitBytes()));
     }
 }

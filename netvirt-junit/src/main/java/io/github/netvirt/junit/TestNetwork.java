@@ -5,6 +5,7 @@ import io.github.netvirt.core.TopologyBuilder;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.faults.Fault;
 import io.github.netvirt.faults.FaultSchedule;
 import io.github.netvirt.faults.OneWayLoss;
 import io.github.netvirt.faults.ScheduleRun;
@@ -13,6 +14,7 @@ import io.github.netvirt.faults.impair.Endpoint;
 import io.github.netvirt.faults.impair.ImpairedLink;
 import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.faults.Partition;
+import io.github.netvirt.faults.RateLimit;
 import io.github.netvirt.faults.Reachability;
 import io.github.netvirt.faults.ReachabilityReport;
 import io.github.netvirt.netns.NetNamespace;
@@ -178,18 +180,16 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     /**
-     * Limits the egress rate of {@code dev} in host {@code ns} (a tbf qdisc) to {@code bitsPerSecond}.
+     * Limits the egress rate of {@code dev} in host {@code ns} (a tbf qdisc) to {@code bitsPerSecond}
+     * until the returned fault is healed (or the network closes).
      *
      * @throws java.util.NoSuchElementException if the network has no namespace {@code ns}
      * @throws IllegalArgumentException if {@code bitsPerSecond} is below 8
      * @throws io.github.netvirt.netlink.NetlinkException ENODEV if there is no such device, or the kernel's refusal
      * @throws IllegalStateException if the network is not running
      */
-    public void rateLimit(String ns, String dev, long bitsPerSecond) {
-        live(t -> {
-            io.github.netvirt.faults.RateLimit.of(bitsPerSecond).apply(t.host(ns), dev);
-            return null;
-        });
+    public Fault rateLimit(String ns, String dev, long bitsPerSecond) {
+        return live(t -> RateLimit.of(bitsPerSecond).on(t.host(ns), dev));
     }
 
     /**

@@ -75,8 +75,10 @@ class ScopesTest {
         }
         assertThat(perTest.pingAll(Duration.ofSeconds(1)).allReachable()).isTrue();
         assertThat(shared.script()).contains("ip netns add").contains("10.0.0.1/24");
-        perTest.rateLimit("a", "eth0", 10_000_000);
-        assertThat(perTest.host("a").exec("tc", "qdisc", "show", "dev", "eth0").stdout()).contains("tbf").contains("10Mbit");
+        try (var limit = perTest.rateLimit("a", "eth0", 10_000_000)) {
+            assertThat(perTest.host("a").exec("tc", "qdisc", "show", "dev", "eth0").stdout()).contains("tbf").contains("10Mbit");
+        }
+        assertThat(perTest.host("a").exec("tc", "qdisc", "show", "dev", "eth0").stdout()).doesNotContain("tbf");
         try (var p = perTest.partition(java.util.List.of("a"), java.util.List.of("b"))) {
             assertThat(perTest.pingAll(Duration.ofMillis(300)).reachable("a", "b")).isFalse();
         }
