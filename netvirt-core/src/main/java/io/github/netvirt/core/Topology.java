@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  * is bounded by the netlink timeout), so every live call either completes or throws
  * {@code IllegalStateException("topology is closed")}: the one message for a call made during or
  * after {@code close()}. The handles that {@code host}, {@code netlink} and {@code tap} return
- * belong to the topology and are closed with it: what a use of one of them does during or after
+ * belong to the topology and are closed with it (closing one yourself does nothing): what a use of one of them does during or after
  * {@code close()} is documented by its own class. The description calls ({@link #spec},
  * {@link #plan}, {@link #applyTime}, {@link #isOpen}, {@link #toString}) never throw, also after
  * {@code close()}.
@@ -174,13 +174,18 @@ public final class Topology implements AutoCloseable {
     /**
      * The namespace {@code ns} (a logical name): run code in it, open sockets, start processes
      * ({@link NetNamespace#processes()} lists those still running; {@link #close()} ends them). The
-     * handle belongs to the topology: do not close it.
+     * handle belongs to the topology, which lends it out ({@link NetNamespace#lend}): closing it does
+     * nothing, and it stays usable until the topology closes.
      *
      * @throws NoSuchElementException if the topology has no namespace {@code ns}
      * @throws IllegalStateException if the topology is closed
      */
     public NetNamespace host(String ns) {
-        return live(() -> namespace(ns));
+        return live(() -> {
+            NetNamespace n = namespace(ns);
+            n.lend(Resources.OWNER);
+            return n;
+        });
     }
 
     /**
@@ -214,13 +219,19 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * The netlink handle of namespace {@code ns}, for anything the topology does not wrap. Do not close it.
+     * The netlink handle of namespace {@code ns}, for anything the topology does not wrap. The topology
+     * lends it out ({@link NetlinkHandle#lend}): closing it does nothing, and it stays usable until the
+     * topology closes.
      *
      * @throws NoSuchElementException if the topology has no namespace {@code ns}
      * @throws IllegalStateException if the topology is closed
      */
     public NetlinkHandle netlink(String ns) {
-        return live(() -> handle(ns));
+        return live(() -> {
+            NetlinkHandle h = handle(ns);
+            h.lend(Resources.OWNER);
+            return h;
+        });
     }
 
     /**
@@ -254,7 +265,9 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * The open TAP device {@code dev} of namespace {@code ns}: frames as streams. Do not close it.
+     * The open TAP device {@code dev} of namespace {@code ns}: frames as streams. The topology lends it
+     * out ({@link TapDevice#lend}): closing it does nothing (the device stays), and it stays usable
+     * until the topology closes it.
      *
      * @throws NoSuchElementException if the topology has no such namespace or device
      * @throws IllegalArgumentException if {@code dev} is not a tap
@@ -266,7 +279,11 @@ public final class Topology implements AutoCloseable {
             if (d.kind() != Kind.TAP) {
                 throw new IllegalArgumentException(d.qualifiedName() + " is a " + d.kind().iproute2() + ", not a tap");
             }
-            return res.taps.get(ns + "\u0000" + dev);
+            TapDevice tap = res.taps.get(ns + "\u0000" + dev);
+            if (tap != null) {
+                tap.lend(Resources.OWNER);
+            }
+            return tap;
         });
     }
 

@@ -2,6 +2,7 @@ package io.github.netvirt.netns;
 
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.Lender;
 import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
@@ -64,6 +65,7 @@ public final class NetNamespace implements AutoCloseable {
     private volatile boolean closed;
     /** SO_NETNS_COOKIE, 0 until known (the kernel's cookies start at 1). */
     private volatile long cookie;
+    private final Lender lender = new Lender(this);
 
     private NetNamespace(String name, int fd) {
         this.name = name;
@@ -767,22 +769,57 @@ public final class NetNamespace implements AutoCloseable {
     /**
      * Removes this namespace's name (as {@code ip netns del}) and closes this handle. The kernel
      * destroys the namespace once nothing else holds it.
+     *
+     * @throws IllegalStateException if the namespace is ephemeral, or this handle is lent out ({@link #lend})
      */
     public void delete() {
         if (name == null) {
             throw new IllegalStateException("only a named namespace can be deleted; close() an ephemeral one");
+        }
+        if (lender.isLent()) {
+            throw new IllegalStateException(this + " is lent out by its owner: it cannot be deleted through it");
         }
         close();
         RunNetns.remove(RunNetns.DIR.resolve(name));
     }
 
     /**
+     * Lends this handle out on behalf of {@code owner}: from now on {@link #close()} does nothing, so
+     * the code it is given to (a netvirt-core topology's {@code namespace()}) can neither end it nor
+     * break its owner, and only {@link #close(Object) close(owner)} closes it. Lending again for the
+     * same owner does nothing. Thread-safe.
+     *
+     * @throws IllegalStateException if this handle is lent by another owner
+     * @throws NullPointerException if {@code owner} is null
+     */
+    public void lend(Object owner) {
+        lender.lend(owner);
+    }
+
+    /**
+     * Closes this handle as {@link #close()} does, also when {@code owner} has lent it out.
+     *
+     * @throws IllegalStateException if this handle is lent by another owner (nothing is closed)
+     */
+    public void close(Object owner) {
+        lender.checkOwner(owner);
+        closeHandle();
+    }
+
+    /**
      * Ends the processes started through this handle (see {@link #start}), stops the threads inside
      * and releases the fd: at once, or when the last pending use (see {@link #hold()}) is done. Later
-     * uses throw {@link IllegalStateException}. Idempotent.
+     * uses throw {@link IllegalStateException}. Idempotent. Does nothing while the handle is lent out
+     * ({@link #lend}).
      */
     @Override
     public void close() {
+        if (!lender.isLent()) {
+            closeHandle();
+        }
+    }
+
+    private void closeHandle() {
         synchronized (this) {
             if (closed) {
                 return;
