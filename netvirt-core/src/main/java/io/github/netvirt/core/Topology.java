@@ -35,15 +35,15 @@ import java.util.function.Supplier;
  *         .ns("net1").veth("net1-bridge", "bridge", "bridge-net1").addr("10.0.1.2/24")
  *         .ns("bridge").bridge("br").ports("bridge-net0", "bridge-net1")
  *         .apply()) {
- *     SocketChannel c = t.host("net0").openSocketChannel();
+ *     SocketChannel c = t.namespace("net0").openSocketChannel();
  *     ...
  *     t.down("net1", "net1-bridge"); // cut the cable
  * }
  * }</pre>
  *
  * <p><b>Thread safety.</b> A topology is safe for use by many threads. The live calls
- * ({@link #host}, {@link #netlink}, {@link #down}, {@link #up}, {@link #tap}, {@link #links},
- * {@link #link}, {@link #addresses}, {@link #routes}) run concurrently with each other.
+ * ({@link #namespace}, {@link #netlink}, {@link #down}, {@link #up}, {@link #tap}, {@link #linkList},
+ * {@link #link}, {@link #addrList}, {@link #routeList}) run concurrently with each other.
  * {@link #close()} and {@link #detach()} wait until the live calls in progress have finished (each
  * is bounded by the netlink timeout), so every live call either completes or throws
  * {@code IllegalStateException("topology is closed")}: the one message for a call made during or
@@ -180,9 +180,9 @@ public final class Topology implements AutoCloseable {
      * @throws NoSuchElementException if the topology has no namespace {@code ns}
      * @throws IllegalStateException if the topology is closed
      */
-    public NetNamespace host(String ns) {
+    public NetNamespace namespace(String ns) {
         return live(() -> {
-            NetNamespace n = namespace(ns);
+            NetNamespace n = namespaceOf(ns);
             n.lend(Resources.OWNER);
             return n;
         });
@@ -193,7 +193,7 @@ public final class Topology implements AutoCloseable {
      * topology: the first address of its first device that has one, in the order of the description.
      *
      * <p>Inside the topology the names resolve by themselves: every process started through
-     * {@link #host} sees an {@code /etc/hosts} that maps each namespace's name to the addresses of
+     * {@link #namespace} sees an {@code /etc/hosts} that maps each namespace's name to the addresses of
      * its devices (so {@code getent hosts server}, {@code curl http://server/} work), and on JDK 18
      * and later {@code InetAddress.getByName("server")} on a thread inside one of the topology's
      * namespaces ({@link NetNamespace#call}, {@code @RunIn}) gives the same addresses, through the
@@ -303,7 +303,7 @@ public final class Topology implements AutoCloseable {
         state.readLock().lock();
         try {
             ensureOpen();
-            PacketCapture c = PacketCapture.start(namespace(ns), dev, file);
+            PacketCapture c = PacketCapture.start(namespaceOf(ns), dev, file);
             synchronized (captures) {
                 captures.removeIf(x -> !x.isOpen());
                 captures.add(c);
@@ -321,7 +321,7 @@ public final class Topology implements AutoCloseable {
      * @throws NetlinkException if the dump fails
      * @throws IllegalStateException if the topology is closed
      */
-    public List<Link> links(String ns) {
+    public List<Link> linkList(String ns) {
         return live(() -> handle(ns).linkList());
     }
 
@@ -343,7 +343,7 @@ public final class Topology implements AutoCloseable {
      * @throws NetlinkException if the dump fails
      * @throws IllegalStateException if the topology is closed
      */
-    public List<Address> addresses(String ns) {
+    public List<Address> addrList(String ns) {
         return live(() -> handle(ns).addrList());
     }
 
@@ -354,7 +354,7 @@ public final class Topology implements AutoCloseable {
      * @throws NetlinkException if the dump fails
      * @throws IllegalStateException if the topology is closed
      */
-    public List<Route> routes(String ns) {
+    public List<Route> routeList(String ns) {
         return live(() -> handle(ns).routeList());
     }
 
@@ -447,7 +447,7 @@ public final class Topology implements AutoCloseable {
      * and marks the crash record as kept, so {@link #cleanup()} leaves it alone.
      * {@link #removeDetached(String)} (by its prefix or a namespace name) or
      * {@link TopologyBuilder#removeDetached()} removes it later. Only for named namespaces. Processes
-     * started through {@link #host} are ended as by {@link #close()} (they could not outlive the JVM
+     * started through {@link #namespace} are ended as by {@link #close()} (they could not outlive the JVM
      * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network. Waits
      * for the live calls in progress; later ones throw {@code IllegalStateException("topology is closed")}.
      *
@@ -534,7 +534,7 @@ public final class Topology implements AutoCloseable {
         }
     }
 
-    private NetNamespace namespace(String ns) {
+    private NetNamespace namespaceOf(String ns) {
         NetNamespace h = res.hosts.get(ns);
         if (h == null) {
             throw new NoSuchElementException("no namespace " + TopologySpec.label(ns) + " in this topology");
@@ -543,7 +543,7 @@ public final class Topology implements AutoCloseable {
     }
 
     private NetlinkHandle handle(String ns) {
-        namespace(ns);
+        namespaceOf(ns);
         return res.handle(ns);
     }
 

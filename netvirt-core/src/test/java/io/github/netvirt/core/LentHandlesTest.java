@@ -25,7 +25,7 @@ class LentHandlesTest {
                 .ns("a").veth("eth0", "b", "eth0").addr("10.66.0.1/24").tap("tap0").addr("10.66.1.1/24")
                 .ns("b").dev("eth0").addr("10.66.0.2/24")
                 .apply()) {
-            a = t.host("a");
+            a = t.namespace("a");
             tap = t.tap("a", "tap0");
             netlink = t.netlink("a");
             String kernelName = a.name().orElseThrow();
@@ -33,14 +33,14 @@ class LentHandlesTest {
             tap.close();
             netlink.close();
 
-            assertThat(t.host("a")).isSameAs(a);
+            assertThat(t.namespace("a")).isSameAs(a);
             assertThat(a.isOpen()).isTrue();
             assertThat(tap.isOpen()).isTrue();
             assertThat(Ip.ok("-n", kernelName, "-j", "link", "show", "dev", "tap0")).contains("\"ifname\":\"tap0\"");
             assertThat(netlink.link("tap0").name()).isEqualTo("tap0");
             tap.up();
             assertThat(t.link("a", "tap0").isUp()).isTrue();
-            assertThat(Tcp.echo(t.host("a"), t.host("b"), "10.66.0.2", 5600, "still here")).isEqualTo("still here");
+            assertThat(Tcp.echo(t.namespace("a"), t.namespace("b"), "10.66.0.2", 5600, "still here")).isEqualTo("still here");
             assertThatThrownBy(a::delete).isInstanceOf(IllegalStateException.class).hasMessageContaining("lent");
             assertThat(NetNamespace.exists(kernelName)).isTrue();
 

@@ -41,7 +41,7 @@ class CloseRaceTest {
                             switch (i % 3) {
                                 case 0 -> net.down("a", "e0");
                                 case 1 -> net.up("a", "e0");
-                                default -> Objects.requireNonNull(net.host("b"), "host");
+                                default -> Objects.requireNonNull(net.namespace("b"), "host");
                             }
                             completed.incrementAndGet();
                         } catch (IllegalStateException e) {
