@@ -230,7 +230,7 @@ final class Resources {
      * open); a name someone else has taken since is left alone and logged.
      */
     private static void deleteIfStillOurs(String name, NetNamespace ns, List<RuntimeException> errors) {
-        switch (NamedNamespaces.compareHeld(name, ns)) {
+        switch (ns.nameState(name)) {
             case SAME -> {
                 try {
                     NetNamespace.delete(name);

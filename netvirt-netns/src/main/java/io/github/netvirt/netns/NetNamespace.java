@@ -159,6 +159,15 @@ public final class NetNamespace implements AutoCloseable {
         return RunNetns.attaching(cookie);
     }
 
+    /**
+     * The file that carries the name {@code name}: {@code /run/netns/NAME}.
+     *
+     * @throws IllegalArgumentException for an invalid name
+     */
+    public static Path nameFile(String name) {
+        return RunNetns.DIR.resolve(Names.checkNamespace(name));
+    }
+
     /** Creates an unnamed namespace, with {@code lo} up, that lives only as long as this handle. */
     public static NetNamespace ephemeral() {
         try {
@@ -297,6 +306,31 @@ public final class NetNamespace implements AutoCloseable {
         return names;
     }
 
+    /**
+     * What {@code /run/netns/NAME} holds now compared with the namespace whose cookie is
+     * {@code cookie}, one that may have died meanwhile (a cookie is never reused, unlike an inode).
+     * Opens the name to read its cookie.
+     *
+     * @throws IllegalArgumentException for an invalid name
+     */
+    public static NameState nameState(String name, long cookie) {
+        return RunNetns.compareCookie(Names.checkNamespace(name), cookie);
+    }
+
+    /**
+     * Removes {@code file}, a file directly under {@code /run/netns}, if it is the empty file with
+     * inode {@code inode} (any inode: -1) with nothing mounted on it: what a process killed while it
+     * named ({@link #attach(String, LongConsumer)}) or un-named a namespace leaves. Anything else is
+     * left alone.
+     *
+     * @return whether it removed the file
+     * @throws IllegalArgumentException if {@code file} is not directly under {@code /run/netns}
+     * @throws NetnsException if the kernel refuses the unlink
+     */
+    public static boolean removeLeftover(Path file, long inode) {
+        return RunNetns.removeLeftover(file, inode);
+    }
+
     public static boolean exists(String name) {
         Names.checkNamespace(name);
         return Files.exists(RunNetns.DIR.resolve(name));
@@ -318,6 +352,21 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- the handle
+
+    /**
+     * What {@code /run/netns/NAME} holds now compared with this handle's namespace: compared by nsfs
+     * inode while this handle holds the namespace open (so its inode cannot have gone to another
+     * namespace), without entering it.
+     *
+     * @throws IllegalArgumentException for an invalid name
+     * @throws IllegalStateException if this handle is closed
+     */
+    public NameState nameState(String name) {
+        Names.checkNamespace(name);
+        try (Hold h = hold()) {
+            return RunNetns.compareHeld(name, h.fd());
+        }
+    }
 
     /** The name under {@code /run/netns}, empty for ephemeral and root handles. */
     public Optional<String> name() {
