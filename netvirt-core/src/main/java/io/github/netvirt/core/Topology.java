@@ -274,17 +274,17 @@ public final class Topology implements AutoCloseable {
      * @throws IllegalStateException if the topology is closed
      */
     public TapDevice tap(String ns, String dev) {
-        return live(() -> {
+        TapDevice tap = live(() -> {
             DeviceSpec d = plan.spec().device(ns, dev);
             if (d.kind() != Kind.TAP) {
                 throw new IllegalArgumentException(d.qualifiedName() + " is a " + d.kind().iproute2() + ", not a tap");
             }
-            TapDevice tap = res.taps.get(ns + "\u0000" + dev);
-            if (tap != null) {
-                tap.lend(Resources.OWNER);
-            }
-            return tap;
+            return res.taps.get(ns + "\u0000" + dev);
         });
+        if (tap != null) {
+            tap.lend(Resources.OWNER); // also harmless when a close() has come between: it closed the tap as OWNER
+        }
+        return tap;
     }
 
     /**

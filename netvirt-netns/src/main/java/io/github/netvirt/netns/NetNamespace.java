@@ -2,10 +2,10 @@ package io.github.netvirt.netns;
 
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.sys.Errno;
-import io.github.netvirt.netns.sys.Lender;
 import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
+import io.github.netvirt.netns.internal.Lender;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;

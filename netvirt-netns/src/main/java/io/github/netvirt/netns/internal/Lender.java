@@ -1,10 +1,10 @@
-package io.github.netvirt.netns.sys;
+package io.github.netvirt.netns.internal;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Who may close a handle that its owner lends out: {@code NetNamespace}, {@code NetlinkHandle} and
+ * Who may close a handle that its owner lends out (netvirt plumbing, not API): {@code NetNamespace}, {@code NetlinkHandle} and
  * {@code TapDevice} keep one each. Once lent, the handle's {@code close()} does nothing (the code it
  * is lent to cannot end it, nor break its owner), and only {@code close(owner)} closes it. Thread-safe.
  */
