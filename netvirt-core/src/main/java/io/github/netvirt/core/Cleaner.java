@@ -5,6 +5,7 @@ import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.NameState;
 import io.github.netvirt.netns.NetNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,7 +136,7 @@ final class Cleaner {
             }
         }
         for (CrashRecord.Ns n : e.namespaces()) {
-            if (NamedNamespaces.compareCookie(n.name(), n.cookie()) == NamedNamespaces.State.SAME) {
+            if (NetNamespace.nameState(n.name(), n.cookie()) == NameState.SAME) {
                 return false;
             }
         }
@@ -187,19 +188,17 @@ final class Cleaner {
             try {
                 // the file made for the name before it is linked to it: named for the cookie, so ours
                 java.nio.file.Path attaching = NetNamespace.attachingFile(n.cookie());
-                if (NamedNamespaces.isEmptyFile(attaching, -1)) {
-                    Files.delete(attaching);
+                if (NetNamespace.removeLeftover(attaching, -1)) {
                     removed.add("file " + attaching + " (netns " + n.name() + " being named)");
                     LOG.log(System.Logger.Level.INFO, "removed {0}{1}", attaching, owner);
                 }
-                java.nio.file.Path file = NamedNamespaces.RUN_NETNS.resolve(n.name());
-                if (n.fileInode() != 0 && NamedNamespaces.isEmptyFile(file, n.fileInode())) {
-                    Files.delete(file);
+                java.nio.file.Path file = NetNamespace.nameFile(n.name());
+                if (n.fileInode() != 0 && NetNamespace.removeLeftover(file, n.fileInode())) {
                     removed.add("netns " + n.name() + " (the empty file a kill left)");
                     LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
                     continue;
                 }
-                switch (NamedNamespaces.compareCookie(n.name(), n.cookie())) {
+                switch (NetNamespace.nameState(n.name(), n.cookie())) {
                     case SAME -> {
                         NetNamespace.delete(n.name());
                         removed.add("netns " + n.name());
@@ -215,7 +214,7 @@ final class Cleaner {
                         // gone already
                     }
                 }
-            } catch (RuntimeException | IOException ex) {
+            } catch (RuntimeException ex) {
                 complete = false;
                 LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
             }

@@ -6,6 +6,7 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.QdiscSpec;
+import io.github.netvirt.netlink.TbfSpec;
 import io.github.netvirt.netlink.TcHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
@@ -233,19 +234,15 @@ public final class ConditionedLink implements AutoCloseable {
         cmds.add(end.tc("filter add dev " + end.dev + " egress protocol all prio 1 u32 match u32 0 0 action mirred egress redirect dev " + tap));
     }
 
-    /** tbf with a burst of 10 ms of traffic (at least 16 KiB) and 50 ms of queue, as netvirt-faults' RateLimit. */
-    private static io.github.netvirt.netlink.TbfSpec tbf(io.github.netvirt.netlink.TbfSpec s, LinkCondition c) {
-        long bits = c.bitsPerSecond();
-        int burst = (int) Math.min(64L << 20, Math.max(16 * 1024, bits / 8 / 100));
-        long limit = Math.min(Integer.MAX_VALUE, bits / 8 * 50 / 1000 + burst);
-        return s.rate(bits).burst(burst).limit((int) limit);
+    /** tbf with the bucket and queue of a rate asked for alone ({@link TbfSpec#rateWithDefaults}). */
+    private static TbfSpec tbf(TbfSpec s, LinkCondition c) {
+        return s.rateWithDefaults(c.bitsPerSecond());
     }
 
     private static String tbfText(LinkCondition c) {
         long bits = c.bitsPerSecond();
-        int burst = (int) Math.min(64L << 20, Math.max(16 * 1024, bits / 8 / 100));
-        long limit = Math.min(Integer.MAX_VALUE, bits / 8 * 50 / 1000 + burst);
-        return "tbf rate " + bits + "bit burst " + burst + " limit " + limit;
+        return "tbf rate " + bits + "bit burst " + TbfSpec.defaultBurst(bits) + " latency "
+                + TbfSpec.DEFAULT_LATENCY.toMillis() + "ms";
     }
 
     private static String ms(java.time.Duration d) {

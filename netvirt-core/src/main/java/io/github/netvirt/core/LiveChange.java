@@ -371,7 +371,7 @@ final class LiveChange {
         }
         for (TapDevice t : closing) {
             try {
-                t.close();
+                t.close(Resources.OWNER);
             } catch (RuntimeException ex) {
                 errors.add(ex);
             }

@@ -19,6 +19,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Resources {
     private static final System.Logger LOG = System.getLogger(Resources.class.getName());
+    /**
+     * The owner that lends the handles out ({@link Topology#namespace}, {@link Topology#netlink},
+     * {@link Topology#tap}): their plain close() then does nothing, and only close(OWNER) closes them.
+     */
+    static final Object OWNER = new Object() {
+        @Override
+        public String toString() {
+            return "netvirt-core topology";
+        }
+    };
 
     final Map<String, NetNamespace> hosts = new ConcurrentHashMap<>();
     final Map<String, NetlinkHandle> handles = new ConcurrentHashMap<>();
@@ -82,7 +92,7 @@ final class Resources {
         }
         for (TapDevice t : openTaps) {
             try {
-                t.close();
+                t.close(OWNER);
             } catch (RuntimeException e) {
                 errors.add(e);
             }
@@ -122,7 +132,7 @@ final class Resources {
             }
         }
         for (NetlinkHandle h : handles.values()) {
-            h.close();
+            h.close(OWNER);
         }
         handles.clear();
         List<RuntimeException> nameErrors = Collections.synchronizedList(new ArrayList<>());
@@ -137,7 +147,7 @@ final class Resources {
         spread(deletes); // while every handle is still open: the comparison holds the namespace
         errors.addAll(nameErrors);
         for (NetNamespace ns : hosts.values()) {
-            ns.close();
+            ns.close(OWNER);
         }
         hosts.clear();
         for (String leftover : named.values()) {
@@ -220,7 +230,7 @@ final class Resources {
      * open); a name someone else has taken since is left alone and logged.
      */
     private static void deleteIfStillOurs(String name, NetNamespace ns, List<RuntimeException> errors) {
-        switch (NamedNamespaces.compareHeld(name, ns)) {
+        switch (ns.nameState(name)) {
             case SAME -> {
                 try {
                     NetNamespace.delete(name);

@@ -35,20 +35,20 @@ import java.util.function.Supplier;
  *         .ns("net1").veth("net1-bridge", "bridge", "bridge-net1").addr("10.0.1.2/24")
  *         .ns("bridge").bridge("br").ports("bridge-net0", "bridge-net1")
  *         .apply()) {
- *     SocketChannel c = t.host("net0").openSocketChannel();
+ *     SocketChannel c = t.namespace("net0").openSocketChannel();
  *     ...
  *     t.down("net1", "net1-bridge"); // cut the cable
  * }
  * }</pre>
  *
  * <p><b>Thread safety.</b> A topology is safe for use by many threads. The live calls
- * ({@link #host}, {@link #netlink}, {@link #down}, {@link #up}, {@link #tap}, {@link #links},
- * {@link #link}, {@link #addresses}, {@link #routes}) run concurrently with each other.
+ * ({@link #namespace}, {@link #netlink}, {@link #down}, {@link #up}, {@link #tap}, {@link #linkList},
+ * {@link #link}, {@link #addrList}, {@link #routeList}) run concurrently with each other.
  * {@link #close()} and {@link #detach()} wait until the live calls in progress have finished (each
  * is bounded by the netlink timeout), so every live call either completes or throws
  * {@code IllegalStateException("topology is closed")}: the one message for a call made during or
  * after {@code close()}. The handles that {@code host}, {@code netlink} and {@code tap} return
- * belong to the topology and are closed with it: what a use of one of them does during or after
+ * belong to the topology and are closed with it (closing one yourself does nothing): what a use of one of them does during or after
  * {@code close()} is documented by its own class. The description calls ({@link #spec},
  * {@link #plan}, {@link #applyTime}, {@link #isOpen}, {@link #toString}) never throw, also after
  * {@code close()}.
@@ -174,13 +174,18 @@ public final class Topology implements AutoCloseable {
     /**
      * The namespace {@code ns} (a logical name): run code in it, open sockets, start processes
      * ({@link NetNamespace#processes()} lists those still running; {@link #close()} ends them). The
-     * handle belongs to the topology: do not close it.
+     * handle belongs to the topology, which lends it out ({@link NetNamespace#lend}): closing it does
+     * nothing, and it stays usable until the topology closes.
      *
      * @throws NoSuchElementException if the topology has no namespace {@code ns}
      * @throws IllegalStateException if the topology is closed
      */
-    public NetNamespace host(String ns) {
-        return live(() -> namespace(ns));
+    public NetNamespace namespace(String ns) {
+        return live(() -> {
+            NetNamespace n = namespaceOf(ns);
+            n.lend(Resources.OWNER);
+            return n;
+        });
     }
 
     /**
@@ -188,7 +193,7 @@ public final class Topology implements AutoCloseable {
      * topology: the first address of its first device that has one, in the order of the description.
      *
      * <p>Inside the topology the names resolve by themselves: every process started through
-     * {@link #host} sees an {@code /etc/hosts} that maps each namespace's name to the addresses of
+     * {@link #namespace} sees an {@code /etc/hosts} that maps each namespace's name to the addresses of
      * its devices (so {@code getent hosts server}, {@code curl http://server/} work), and on JDK 18
      * and later {@code InetAddress.getByName("server")} on a thread inside one of the topology's
      * namespaces ({@link NetNamespace#call}, {@code @RunIn}) gives the same addresses, through the
@@ -214,13 +219,19 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * The netlink handle of namespace {@code ns}, for anything the topology does not wrap. Do not close it.
+     * The netlink handle of namespace {@code ns}, for anything the topology does not wrap. The topology
+     * lends it out ({@link NetlinkHandle#lend}): closing it does nothing, and it stays usable until the
+     * topology closes.
      *
      * @throws NoSuchElementException if the topology has no namespace {@code ns}
      * @throws IllegalStateException if the topology is closed
      */
     public NetlinkHandle netlink(String ns) {
-        return live(() -> handle(ns));
+        return live(() -> {
+            NetlinkHandle h = handle(ns);
+            h.lend(Resources.OWNER);
+            return h;
+        });
     }
 
     /**
@@ -254,20 +265,26 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * The open TAP device {@code dev} of namespace {@code ns}: frames as streams. Do not close it.
+     * The open TAP device {@code dev} of namespace {@code ns}: frames as streams. The topology lends it
+     * out ({@link TapDevice#lend}): closing it does nothing (the device stays), and it stays usable
+     * until the topology closes it.
      *
      * @throws NoSuchElementException if the topology has no such namespace or device
      * @throws IllegalArgumentException if {@code dev} is not a tap
      * @throws IllegalStateException if the topology is closed
      */
     public TapDevice tap(String ns, String dev) {
-        return live(() -> {
+        TapDevice tap = live(() -> {
             DeviceSpec d = plan.spec().device(ns, dev);
             if (d.kind() != Kind.TAP) {
                 throw new IllegalArgumentException(d.qualifiedName() + " is a " + d.kind().iproute2() + ", not a tap");
             }
             return res.taps.get(ns + "\u0000" + dev);
         });
+        if (tap != null) {
+            tap.lend(Resources.OWNER); // also harmless when a close() has come between: it closed the tap as OWNER
+        }
+        return tap;
     }
 
     /**
@@ -286,7 +303,7 @@ public final class Topology implements AutoCloseable {
         state.readLock().lock();
         try {
             ensureOpen();
-            PacketCapture c = PacketCapture.start(namespace(ns), dev, file);
+            PacketCapture c = PacketCapture.start(namespaceOf(ns), dev, file);
             synchronized (captures) {
                 captures.removeIf(x -> !x.isOpen());
                 captures.add(c);
@@ -304,7 +321,7 @@ public final class Topology implements AutoCloseable {
      * @throws NetlinkException if the dump fails
      * @throws IllegalStateException if the topology is closed
      */
-    public List<Link> links(String ns) {
+    public List<Link> linkList(String ns) {
         return live(() -> handle(ns).linkList());
     }
 
@@ -326,7 +343,7 @@ public final class Topology implements AutoCloseable {
      * @throws NetlinkException if the dump fails
      * @throws IllegalStateException if the topology is closed
      */
-    public List<Address> addresses(String ns) {
+    public List<Address> addrList(String ns) {
         return live(() -> handle(ns).addrList());
     }
 
@@ -337,7 +354,7 @@ public final class Topology implements AutoCloseable {
      * @throws NetlinkException if the dump fails
      * @throws IllegalStateException if the topology is closed
      */
-    public List<Route> routes(String ns) {
+    public List<Route> routeList(String ns) {
         return live(() -> handle(ns).routeList());
     }
 
@@ -430,7 +447,7 @@ public final class Topology implements AutoCloseable {
      * and marks the crash record as kept, so {@link #cleanup()} leaves it alone.
      * {@link #removeDetached(String)} (by its prefix or a namespace name) or
      * {@link TopologyBuilder#removeDetached()} removes it later. Only for named namespaces. Processes
-     * started through {@link #host} are ended as by {@link #close()} (they could not outlive the JVM
+     * started through {@link #namespace} are ended as by {@link #close()} (they could not outlive the JVM
      * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network. Waits
      * for the live calls in progress; later ones throw {@code IllegalStateException("topology is closed")}.
      *
@@ -517,7 +534,7 @@ public final class Topology implements AutoCloseable {
         }
     }
 
-    private NetNamespace namespace(String ns) {
+    private NetNamespace namespaceOf(String ns) {
         NetNamespace h = res.hosts.get(ns);
         if (h == null) {
             throw new NoSuchElementException("no namespace " + TopologySpec.label(ns) + " in this topology");
@@ -526,7 +543,7 @@ public final class Topology implements AutoCloseable {
     }
 
     private NetlinkHandle handle(String ns) {
-        namespace(ns);
+        namespaceOf(ns);
         return res.handle(ns);
     }
 

@@ -96,9 +96,9 @@ class AdoptTest {
             try (Topology t = withAdopted(Topology.create().prefix(p).adopt("c", foreign)).apply()) {
                 assertThat(names(links("-n", foreign))).containsAll(names(before))
                         .contains("cbr", "cin0", "cin1", "c0");
-                assertThat(Tcp.echo(t.host("srv"), t.host("c"), "10.77.0.2", 7001, "hi")).isEqualTo("hi");
-                assertThat(Tcp.echo(t.host("c"), t.host("srv"), "10.77.0.1", 7002, "back")).isEqualTo("back");
-                assertThat(t.host("c").exec("ip", "route", "show", "10.78.0.0/24").stdout()).contains("dev c0");
+                assertThat(Tcp.echo(t.namespace("srv"), t.namespace("c"), "10.77.0.2", 7001, "hi")).isEqualTo("hi");
+                assertThat(Tcp.echo(t.namespace("c"), t.namespace("srv"), "10.77.0.1", 7002, "back")).isEqualTo("back");
+                assertThat(t.namespace("c").exec("ip", "route", "show", "10.78.0.0/24").stdout()).contains("dev c0");
                 // the live calls work on the adopted host
                 t.down("c", "c0");
                 assertThat(t.link("c", "c0").isUp()).isFalse();
@@ -131,9 +131,9 @@ class AdoptTest {
                 assertThat(names(nsenterLinks(box.pid()))).contains("box0");
                 assertThat(t.plan().toScript()).contains("nsenter -t " + box.pid() + " -n ip link add name box0")
                         .contains("netns " + p + "srv");
-                assertThat(Tcp.echo(t.host("srv"), t.host("box"), "10.79.0.2", 7003, "pid")).isEqualTo("pid");
+                assertThat(Tcp.echo(t.namespace("srv"), t.namespace("box"), "10.79.0.2", 7003, "pid")).isEqualTo("pid");
                 // a process started in the adopted host is the topology's; the adopted one is not
-                Process mine = t.host("box").start(new ProcessBuilder("sleep", "1000"));
+                Process mine = t.namespace("box").start(new ProcessBuilder("sleep", "1000"));
                 t.close();
                 assertThat(mine.waitFor(5, TimeUnit.SECONDS)).isTrue();
             }
@@ -155,7 +155,7 @@ class AdoptTest {
                     .veth("h0", "srv", "srv0").addr("10.80.0.2/24")
                     .ns("srv").dev("srv0").addr("10.80.0.1/24").apply()) {
                 assertThat(t.link("h", "h0").isUp()).isTrue();
-                assertThat(Tcp.echo(t.host("srv"), mine, "10.80.0.2", 7004, "fd")).isEqualTo("fd");
+                assertThat(Tcp.echo(t.namespace("srv"), mine, "10.80.0.2", 7004, "fd")).isEqualTo("fd");
             }
             assertThat(mine.isOpen()).isTrue();
         }
@@ -171,7 +171,7 @@ class AdoptTest {
             mine.close(); // the topology's own handle keeps the namespace
             t.change().ns("h").veth("h1", "srv", "srv1").addr("10.83.0.2/24")
                     .ns("srv").dev("srv1").addr("10.83.0.1/24").apply();
-            assertThat(Tcp.echo(t.host("srv"), t.host("h"), "10.83.0.2", 7005, "again")).isEqualTo("again");
+            assertThat(Tcp.echo(t.namespace("srv"), t.namespace("h"), "10.83.0.2", 7005, "again")).isEqualTo("again");
         }
     }
 

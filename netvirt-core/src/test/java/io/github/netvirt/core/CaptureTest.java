@@ -29,7 +29,7 @@ class CaptureTest {
                 .ns("r").forwarding().dev("r-h1").addr("10.1.0.1/24").dev("r-h2").addr("10.2.0.1/24")
                 .apply()) {
             capture = t.capture("r", "r-h2", file);
-            assertThat(Tcp.echo(t.host("h1"), t.host("h2"), "10.2.0.2", 5600, "seen")).isEqualTo("seen");
+            assertThat(Tcp.echo(t.namespace("h1"), t.namespace("h2"), "10.2.0.2", 5600, "seen")).isEqualTo("seen");
         } // the topology closes the capture it started
         assertThat(capture.isOpen()).isFalse();
         List<String> tcp = PcapFrames.tcp(file);

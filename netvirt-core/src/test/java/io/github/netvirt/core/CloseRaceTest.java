@@ -23,12 +23,12 @@ class CloseRaceTest {
         switch (i % 8) {
             case 0 -> t.down("a", "e0");
             case 1 -> t.up("a", "e0");
-            case 2 -> t.links("b");
+            case 2 -> t.linkList("b");
             case 3 -> t.link("a", "e0");
-            case 4 -> t.addresses("a");
-            case 5 -> t.routes("a");
+            case 4 -> t.addrList("a");
+            case 5 -> t.routeList("a");
             case 6 -> Objects.requireNonNull(t.tap("b", "tap0"), "tap");
-            default -> Objects.requireNonNull(t.host("b"), "host");
+            default -> Objects.requireNonNull(t.namespace("b"), "host");
         }
     }
 }

@@ -36,22 +36,22 @@ class HostNamesTest {
     @Test
     void aProcessStartedInAHostResolvesTheOtherHostsAndSeesItsOwnInterfaces() throws Exception {
         try (Topology t = clientServer(TestNames.unique("hk") + "-").apply()) {
-            ExecResult r = t.host("client").exec("getent", "hosts", "server");
+            ExecResult r = t.namespace("client").exec("getent", "hosts", "server");
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             // glibc's getent hosts asks for IPv6 first
             assertThat(r.stdout().trim().split("\\s+")).satisfiesAnyOf(
                     a -> assertThat(a).containsExactly("10.0.0.1", "server"),
                     a -> assertThat(a).containsExactly("fd00::1", "server"));
-            assertThat(t.host("client").exec("getent", "ahostsv4", "server").stdout()).startsWith("10.0.0.1 ");
+            assertThat(t.namespace("client").exec("getent", "ahostsv4", "server").stdout()).startsWith("10.0.0.1 ");
             // not getent ahostsv6: with AI_ADDRCONFIG it answers only once client's link-local address is past DAD
-            assertThat(t.host("client").exec("cat", "/etc/hosts").stdout()).contains("fd00::1\tserver\n");
-            assertThat(t.host("server").exec("getent", "hosts", "client").stdout()).startsWith("10.0.0.2");
-            assertThat(t.host("client").exec("getent", "ahostsv4", "localhost").stdout()).startsWith("127.0.0.1 ");
-            assertThat(t.host("client").exec("getent", "hosts", "quiet").exitCode()).as("a host without address has no name").isNotZero();
+            assertThat(t.namespace("client").exec("cat", "/etc/hosts").stdout()).contains("fd00::1\tserver\n");
+            assertThat(t.namespace("server").exec("getent", "hosts", "client").stdout()).startsWith("10.0.0.2");
+            assertThat(t.namespace("client").exec("getent", "ahostsv4", "localhost").stdout()).startsWith("127.0.0.1 ");
+            assertThat(t.namespace("client").exec("getent", "hosts", "quiet").exitCode()).as("a host without address has no name").isNotZero();
 
-            ExecResult ls = t.host("server").exec("ls", "/sys/class/net");
+            ExecResult ls = t.namespace("server").exec("ls", "/sys/class/net");
             assertThat(Arrays.asList(ls.stdout().trim().split("\\s+"))).containsExactlyInAnyOrder("lo", "eth0");
-            assertThat(t.host("client").exec("cat", "/sys/class/net/eth0/address").stdout().trim())
+            assertThat(t.namespace("client").exec("cat", "/sys/class/net/eth0/address").stdout().trim())
                     .isEqualTo(t.link("client", "eth0").mac().toString());
         }
     }
@@ -73,15 +73,15 @@ class HostNamesTest {
         Topology t = clientServer(TestNames.unique("hk") + "-").apply();
         try {
             assertThat(HostNames.resolve("server")).as("a thread outside").isNull();
-            assertThat(t.host("client").call(() -> HostNames.resolve("SERVER")))
+            assertThat(t.namespace("client").call(() -> HostNames.resolve("SERVER")))
                     .containsExactly(InetAddress.getByName("10.0.0.1"), InetAddress.getByName("fd00::1"));
-            assertThat(t.host("quiet").call(() -> HostNames.nameOf(InetAddress.getByName("10.0.0.2")))).isEqualTo("client");
-            assertThat(t.host("quiet").call(() -> HostNames.resolve("example.org"))).isNull();
+            assertThat(t.namespace("quiet").call(() -> HostNames.nameOf(InetAddress.getByName("10.0.0.2")))).isEqualTo("client");
+            assertThat(t.namespace("quiet").call(() -> HostNames.resolve("example.org"))).isNull();
         } finally {
             t.close();
         }
         try (Topology other = Topology.create().ephemeral().ns("solo").apply()) {
-            assertThat(other.host("solo").call(() -> HostNames.resolve("server"))).isNull();
+            assertThat(other.namespace("solo").call(() -> HostNames.resolve("server"))).isNull();
         }
     }
 
@@ -121,7 +121,7 @@ class HostNamesTest {
                 } catch (UnknownHostException e) {
                     System.out.println("outside: client -> UnknownHostException");
                 }
-                t.host("client").call(() -> {
+                t.namespace("client").call(() -> {
                     System.out.println("inside client: server -> " + Arrays.toString(InetAddress.getAllByName("server")));
                     System.out.println("inside client: reverse 10.0.0.1 -> " + InetAddress.getByName("10.0.0.1").getCanonicalHostName());
                     System.out.println("inside client: localhost -> " + InetAddress.getByName("localhost").isLoopbackAddress());

@@ -103,4 +103,13 @@ class LinkConditionSpecTest {
                 .contains("#   tc -n p-router qdisc add dev c0 root netem")
                 .contains("without netem: a seeded relay");
     }
+
+    @Test
+    void theScriptShowsTheTbfThatIsApplied() {
+        // the burst is 10 ms of traffic, at least 16 KiB: as ConditionedLink applies it (TbfSpec.rateWithDefaults)
+        assertThat(Topology.create().ns("a").veth("x", "b", "y").rate("100mbit").ns("b").plan().toScript())
+                .contains("qdisc add dev x root tbf rate 100000000bit burst 125000 latency 50ms");
+        assertThat(Topology.create().ns("a").veth("x", "b", "y").rate("10mbit").ns("b").plan().toScript())
+                .contains("qdisc add dev x root tbf rate 10000000bit burst 16384 latency 50ms");
+    }
 }

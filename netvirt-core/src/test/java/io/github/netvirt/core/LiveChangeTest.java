@@ -53,9 +53,9 @@ class LiveChangeTest {
     void aHostAndLinkJoinTheSeedWhileATcpConnectionStaysUp() throws Exception {
         String p = TestNames.unique("lc") + "-";
         try (Topology t = Seeds.seed().prefix(p).apply();
-             ServerSocketChannel ss = t.host("net1").openServerSocketChannel()) {
+             ServerSocketChannel ss = t.namespace("net1").openServerSocketChannel()) {
             ss.bind(new InetSocketAddress("10.0.1.2", 7101));
-            try (SocketChannel c = t.host("net0").openSocketChannel()) {
+            try (SocketChannel c = t.namespace("net0").openSocketChannel()) {
                 c.connect(new InetSocketAddress("10.0.1.2", 7101));
                 try (SocketChannel s = ss.accept()) {
                     assertThat(roundTrip(c, s, "before")).isEqualTo("before");
@@ -73,7 +73,7 @@ class LiveChangeTest {
                     assertThat(roundTrip(s, c, "after")).isEqualTo("after");
                 }
             }
-            assertThat(Tcp.echo(t.host("net2"), t.host("net0"), "10.0.1.1", 7102, "new")).isEqualTo("new");
+            assertThat(Tcp.echo(t.namespace("net2"), t.namespace("net0"), "10.0.1.1", 7102, "new")).isEqualTo("new");
             assertThat(t.spec().namespace("net2").devices()).hasSize(1);
             assertThat(t.plan().toScript()).contains("ip netns add " + p + "net0").contains("ip netns add " + p + "net2");
             assertThat(Reference.namespaces(p)).containsExactlyInAnyOrder(p + "net0", p + "net1", p + "bridge", p + "net2");
@@ -118,7 +118,7 @@ class LiveChangeTest {
 
     /** net.ipv4.ip_forward and net.ipv6.conf.all.forwarding in namespace {@code ns}, e.g. "1 1". */
     private static String forwarding(Topology t, String ns) {
-        Sysctls sys = Sysctls.of(t.host(ns));
+        Sysctls sys = Sysctls.of(t.namespace(ns));
         return (sys.ipv4Forwarding() ? "1" : "0") + " " + (sys.ipv6Forwarding() ? "1" : "0");
     }
 
@@ -145,7 +145,7 @@ class LiveChangeTest {
             TapDevice tap0 = t.tap("net0", "tap0");
             t.change().ns("net0").removeDevice("tap0").removeNamespace("t").apply();
             assertThat(tap0.isOpen()).isFalse();
-            assertThat(t.links("net0")).extracting(Link::name).doesNotContain("tap0");
+            assertThat(t.linkList("net0")).extracting(Link::name).doesNotContain("tap0");
             assertThat(Reference.namespaces(p)).doesNotContain(p + "t");
             assertThatThrownBy(() -> t.tap("net0", "tap0")).isInstanceOf(NoSuchElementException.class);
             t.change().ns("net1").removeDevice("tap1").apply();
@@ -202,7 +202,7 @@ class LiveChangeTest {
                     .contains("10.0.1.1/24").doesNotContain("10.0.3.").doesNotContain("10.0.4.");
             assertThat(t.spec().namespace("net0").device("net0-bridge").orElseThrow().addresses())
                     .extracting(Object::toString).containsExactly("10.0.1.1/24");
-            assertThat(Tcp.echo(t.host("net1"), t.host("net0"), "10.0.1.1", 7105, "a")).isEqualTo("a");
+            assertThat(Tcp.echo(t.namespace("net1"), t.namespace("net0"), "10.0.1.1", 7105, "a")).isEqualTo("a");
         } finally {
             Reference.deleteNamespaces(p);
         }
@@ -215,18 +215,18 @@ class LiveChangeTest {
             TopologyBuilder port = t.change().ns("bridge").removeDevice("bridge-net1");
             assertThat(port.toScript()).endsWith("set -e\nip -n " + p + "net1 link del dev net1-bridge\n");
             port.apply();
-            assertThat(t.links("bridge")).extracting(Link::name)
+            assertThat(t.linkList("bridge")).extracting(Link::name)
                     .containsExactlyInAnyOrder("lo", "br", "bridge-net0");
-            assertThat(t.links("net1")).extracting(Link::name).containsExactly("lo");
+            assertThat(t.linkList("net1")).extracting(Link::name).containsExactly("lo");
             assertThat(t.spec().namespace("net1").devices()).isEmpty();
 
             t.change().removeNamespace("net1").apply();
             assertThat(Reference.namespaces(p)).containsExactlyInAnyOrder(p + "net0", p + "bridge");
-            assertThatThrownBy(() -> t.host("net1")).isInstanceOf(NoSuchElementException.class);
+            assertThatThrownBy(() -> t.namespace("net1")).isInstanceOf(NoSuchElementException.class);
 
             t.change().removeNamespace("net0").apply();
             assertThat(Reference.namespaces(p)).containsExactly(p + "bridge");
-            assertThat(t.links("bridge")).extracting(Link::name)
+            assertThat(t.linkList("bridge")).extracting(Link::name)
                     .containsExactlyInAnyOrder("lo", "br");
 
             String before = StateDump.of(p);
@@ -324,7 +324,7 @@ class LiveChangeTest {
                 f.get(60, TimeUnit.SECONDS);
             }
             for (Topology t : List.of(a, b)) {
-                assertThat(Tcp.echo(t.host("net2"), t.host("net1"), "10.0.1.2", 7103, "x")).isEqualTo("x");
+                assertThat(Tcp.echo(t.namespace("net2"), t.namespace("net1"), "10.0.1.2", 7103, "x")).isEqualTo("x");
                 assertThat(t.link("bridge", "extra1").masterIndex()).isEqualTo(t.link("bridge", "br2").index());
             }
         } finally {
@@ -343,7 +343,7 @@ class LiveChangeTest {
                     .ns("srv").bridge("sbr").apply()) {
                 t.change().ns("srv").veth("s1", "c", "c1").addr("10.81.0.1/24")
                         .ns("c").dev("c1").addr("10.81.0.2/24").apply();
-                assertThat(Tcp.echo(t.host("srv"), t.host("c"), "10.81.0.2", 7104, "c")).isEqualTo("c");
+                assertThat(Tcp.echo(t.namespace("srv"), t.namespace("c"), "10.81.0.2", 7104, "c")).isEqualTo("c");
                 assertThat(Ip.ok("-n", f.name(), "link", "show", "c1")).contains("c1");
             }
             assertThat(AdoptTest.links("-n", f.name())).isEqualTo(f.before());

@@ -26,10 +26,10 @@ class LiveTopologyTest {
     @Test
     void linksGoDownAndUpAtRuntime() throws Exception {
         try (Topology t = Seeds.seed().ephemeral().apply()) {
-            assertThat(Tcp.echo(t.host("net0"), t.host("net1"), "10.0.1.2", 5300, "before")).isEqualTo("before");
+            assertThat(Tcp.echo(t.namespace("net0"), t.namespace("net1"), "10.0.1.2", 5300, "before")).isEqualTo("before");
             t.down("bridge", "bridge-net1");
             assertThat(t.link("bridge", "bridge-net1").isUp()).isFalse();
-            assertThatThrownBy(() -> Tcp.echo(t.host("net0"), t.host("net1"), "10.0.1.2", 5301, "cut"))
+            assertThatThrownBy(() -> Tcp.echo(t.namespace("net0"), t.namespace("net1"), "10.0.1.2", 5301, "cut"))
                     .isInstanceOf(IOException.class);
             t.up("bridge", "bridge-net1");
             assertThat(t.link("bridge", "bridge-net1").isUp()).isTrue();
@@ -37,7 +37,7 @@ class LiveTopologyTest {
             String echo = null;
             for (int i = 0; i < 50 && echo == null; i++) {
                 try {
-                    echo = Tcp.echo(t.host("net0"), t.host("net1"), "10.0.1.2", 5302 + i, "after");
+                    echo = Tcp.echo(t.namespace("net0"), t.namespace("net1"), "10.0.1.2", 5302 + i, "after");
                 } catch (IOException e) {
                     Thread.sleep(100);
                 }
@@ -53,13 +53,13 @@ class LiveTopologyTest {
                 .ns("h2").veth("eth0", "r", "r-h2").addr("10.2.0.2/24").addr("fd02::2/64").gateway("10.2.0.1")
                 .ns("r").forwarding().dev("r-h1").addr("10.1.0.1/24").dev("r-h2").addr("10.2.0.1/24")
                 .apply()) {
-            assertThat(Tcp.echo(t.host("h1"), t.host("h2"), "10.2.0.2", 5400, "routed")).isEqualTo("routed");
-            List<Route> routes = t.routes("h1");
+            assertThat(Tcp.echo(t.namespace("h1"), t.namespace("h2"), "10.2.0.2", 5400, "routed")).isEqualTo("routed");
+            List<Route> routes = t.routeList("h1");
             assertThat(routes).anyMatch(r -> r.isDefault() && r.gateway() != null
                     && r.gateway().getHostAddress().equals("10.1.0.1"));
             InetAddress v6 = InetAddress.getByName("fd02::2");
-            assertThat(t.addresses("h2")).anyMatch(a -> a.prefix().address().equals(v6) && a.prefix().prefixLength() == 64);
-            assertThat(t.host("r").exec("cat", "/proc/sys/net/ipv4/ip_forward").stdout().trim()).isEqualTo("1");
+            assertThat(t.addrList("h2")).anyMatch(a -> a.prefix().address().equals(v6) && a.prefix().prefixLength() == 64);
+            assertThat(t.namespace("r").exec("cat", "/proc/sys/net/ipv4/ip_forward").stdout().trim()).isEqualTo("1");
         }
     }
 
@@ -73,7 +73,7 @@ class LiveTopologyTest {
             assertThat(l.mtu()).isEqualTo(1400);
             assertThat(l.mac().toString()).isEqualTo("02:00:00:00:09:01");
             // a datagram to a neighbour on the tap's subnet makes the kernel ask for its MAC on the tap
-            NetNamespace h = t.host("h");
+            NetNamespace h = t.namespace("h");
             try (DatagramChannel d = h.openDatagramChannel()) {
                 d.send(ByteBuffer.wrap(new byte[] {1}), new InetSocketAddress("10.9.0.2", 9));
             }

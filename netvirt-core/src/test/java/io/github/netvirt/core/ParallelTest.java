@@ -42,13 +42,13 @@ class ParallelTest {
             List<ServerSocketChannel> servers = new ArrayList<>();
             try {
                 for (int i = 0; i < COPIES; i++) {
-                    ServerSocketChannel s = copies.get(i).host("net1").openServerSocketChannel();
+                    ServerSocketChannel s = copies.get(i).namespace("net1").openServerSocketChannel();
                     s.bind(new InetSocketAddress("10.0.1.2", 6000 + i));
                     servers.add(s);
                 }
                 for (int i = 0; i < COPIES; i++) {
                     Topology t = copies.get(i);
-                    try (SocketChannel c = t.host("net0").openSocketChannel()) {
+                    try (SocketChannel c = t.namespace("net0").openSocketChannel()) {
                         c.socket().connect(new InetSocketAddress("10.0.1.2", 6000 + i), 3000);
                         try (SocketChannel accepted = servers.get(i).accept()) {
                             assertThat(accepted.getRemoteAddress().toString()).contains("10.0.1.1");
@@ -56,11 +56,11 @@ class ParallelTest {
                     }
                     int other = 6000 + (i + 1) % COPIES;
                     assertThatThrownBy(() -> {
-                        try (SocketChannel c = t.host("net0").openSocketChannel()) {
+                        try (SocketChannel c = t.namespace("net0").openSocketChannel()) {
                             c.socket().connect(new InetSocketAddress("10.0.1.2", other), 3000);
                         }
                     }).isInstanceOf(ConnectException.class);
-                    assertThat(Tcp.echo(t.host("net1"), t.host("net0"), "10.0.1.1", 7000, "copy " + i))
+                    assertThat(Tcp.echo(t.namespace("net1"), t.namespace("net0"), "10.0.1.1", 7000, "copy " + i))
                             .isEqualTo("copy " + i);
                 }
             } finally {

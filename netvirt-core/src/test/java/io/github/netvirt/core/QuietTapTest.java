@@ -40,8 +40,8 @@ class QuietTapTest {
                 .tap("tap1").addr("10.9.1.1/24")
                 .apply()) {
             assertThat(t.link("sniffer", "tap0").isUp()).isTrue();
-            assertThat(Sysctls.of(t.host("sniffer")).ipv6Disabled("tap0")).isTrue();
-            assertThat(Sysctls.of(t.host("sniffer")).ipv6Disabled("tap1")).isFalse();
+            assertThat(Sysctls.of(t.namespace("sniffer")).ipv6Disabled("tap0")).isTrue();
+            assertThat(Sysctls.of(t.namespace("sniffer")).ipv6Disabled("tap1")).isFalse();
             assertThat(framesUntilSilent(t.tap("sniffer", "tap0"), Duration.ofMillis(1500)))
                     .as("frames on the quiet tap in 1.5 s").isEmpty();
             // the default tap: MLD reports leave the moment it is up (measured 6 frames in 3 s, all IPv6)

@@ -28,11 +28,11 @@ class ReadmeExamplesTest {
                 .ns("router").forwarding().dev("c0").addr("10.1.0.1/24").dev("s0").addr("10.2.0.1/24").mtu(9000)
                 .ns("sniffer").tap("tap0")
                 .apply()) {
-            assertThat(Tcp.echo(t.host("client"), t.host("server"), "10.2.0.2", 7001, "across the router"))
+            assertThat(Tcp.echo(t.namespace("client"), t.namespace("server"), "10.2.0.2", 7001, "across the router"))
                     .isEqualTo("across the router");
             assertThat(t.link("server", "eth0").mtu()).isEqualTo(9000);
-            assertThat(t.links("sniffer")).extracting(Link::name).contains("tap0");
-            assertThat(t.host("router").exec("cat", "/proc/sys/net/ipv4/ip_forward").stdout().trim()).isEqualTo("1");
+            assertThat(t.linkList("sniffer")).extracting(Link::name).contains("tap0");
+            assertThat(t.namespace("router").exec("cat", "/proc/sys/net/ipv4/ip_forward").stdout().trim()).isEqualTo("1");
         }
     }
 

@@ -70,7 +70,7 @@ class RemoveDetachedTest {
         try (Topology live = Seeds.seed().prefix(p).apply()) {
             assertThat(Topology.removeDetached(p)).isEmpty();
             assertThat(namespaces(p)).hasSize(3);
-            assertThat(live.host("net0").isOpen()).isTrue();
+            assertThat(live.namespace("net0").isOpen()).isTrue();
         } finally {
             deleteAll(p);
         }

@@ -20,14 +20,14 @@ class SeedTest {
         Topology t = Seeds.seed().prefix(ours).apply();
         try {
             assertThat(Reference.namespaces(ours)).containsExactlyInAnyOrder(ours + "net0", ours + "net1", ours + "bridge");
-            assertThat(t.host("net0").name()).contains(ours + "net0");
-            assertThat(Tcp.echo(t.host("net0"), t.host("net1"), "10.0.1.2", 5213, "hello-from-net0"))
+            assertThat(t.namespace("net0").name()).contains(ours + "net0");
+            assertThat(Tcp.echo(t.namespace("net0"), t.namespace("net1"), "10.0.1.2", 5213, "hello-from-net0"))
                     .isEqualTo("hello-from-net0");
-            assertThat(Tcp.echo(t.host("net1"), t.host("net0"), "10.0.1.1", 5214, "hello-from-net1"))
+            assertThat(Tcp.echo(t.namespace("net1"), t.namespace("net0"), "10.0.1.1", 5214, "hello-from-net1"))
                     .isEqualTo("hello-from-net1");
             Link port = t.link("bridge", "bridge-net0");
             assertThat(port.master()).hasValue(t.link("bridge", "br").index());
-            assertThat(t.addresses("net0")).anyMatch(a -> a.prefix().toString().equals("10.0.1.1/24"));
+            assertThat(t.addrList("net0")).anyMatch(a -> a.prefix().toString().equals("10.0.1.1/24"));
 
             Reference.seedUp(recipe);
             try {
@@ -41,6 +41,6 @@ class SeedTest {
         assertThat(Reference.namespaces(ours)).isEmpty();
         assertThat(Reference.rootLinks("net0-bridge", "bridge-net0", "net1-bridge", "bridge-net1")).isEmpty();
         t.close(); // twice: harmless
-        assertThatThrownBy(() -> t.host("net0")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> t.namespace("net0")).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -25,7 +25,7 @@ class TopologyProcessesTest {
     void aSleepStartedInAHostIsDeadAfterClose() throws Exception {
         ProcessHandle sleep;
         try (Topology t = Topology.create().ephemeral().ns("a").ns("b").apply()) {
-            Process p = t.host("a").start(new ProcessBuilder("sleep", "1000"));
+            Process p = t.namespace("a").start(new ProcessBuilder("sleep", "1000"));
             sleep = p.toHandle();
             assertThat(sleep.isAlive()).isTrue();
         }
@@ -88,7 +88,7 @@ class TopologyProcessesTest {
     public static final class SleeperChild {
         public static void main(String[] args) throws Exception {
             Topology t = Topology.create().ephemeral().ns("a").apply();
-            NetNamespace a = t.host("a");
+            NetNamespace a = t.namespace("a");
             ExecResult r = a.exec("ip", "link", "add", "nvp0", "type", "veth", "peer", "name", args[1], "netns", args[0]);
             if (!r.ok()) {
                 System.out.println("FAILED " + r.stderr());

@@ -100,8 +100,8 @@ final class Seed implements Example {
             out.println("# topology");
             out.print(t);
             out.printf("apply: %.3f ms%n", t.applyTime().toNanos() / 1e6);
-            boolean a = tcp(t.host("net0"), t.host("net1"), "10.0.1.2", "net0", "net1");
-            boolean b = tcp(t.host("net1"), t.host("net0"), "10.0.1.1", "net1", "net0");
+            boolean a = tcp(t.namespace("net0"), t.namespace("net1"), "10.0.1.2", "net0", "net1");
+            boolean b = tcp(t.namespace("net1"), t.namespace("net0"), "10.0.1.1", "net1", "net0");
             ok = a && b;
             if (keep) {
                 t.detach();

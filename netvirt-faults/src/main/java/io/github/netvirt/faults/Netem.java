@@ -49,7 +49,7 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
 
     private static String probe() {
         try (NetNamespace ns = NetNamespace.ephemeral(); NetlinkHandle h = NetlinkHandle.open(ns)) {
-            new Netem(Duration.ofMillis(1), Duration.ZERO, 0, 0, 0).install(h, "lo");
+            h.qdiscReplace(new Netem(Duration.ofMillis(1), Duration.ZERO, 0, 0, 0).spec("lo"));
             return null;
         } catch (NetlinkException e) {
             if (e.is(Errno.ENOENT)) {
@@ -61,23 +61,23 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
     }
 
     /**
-     * Installs this netem as the root qdisc of {@code device} in {@code ns}.
+     * Puts this netem on {@code device} in {@code ns} as its root qdisc (replacing the one there) until
+     * the returned fault is healed, which removes it.
      *
-     * @throws UnsupportedOperationException if the kernel has no netem, saying so
+     * @throws UnsupportedOperationException if the kernel has no netem, saying so (nothing is changed)
+     * @throws NetlinkException ENODEV when there is no such device, or the kernel's refusal
+     * @throws IllegalStateException if {@code ns} is closed
      */
-    public void apply(NetNamespace ns, String device) {
+    public Fault on(NetNamespace ns, String device) {
         String reason = unavailableReason();
         if (reason != null) {
             throw new UnsupportedOperationException(reason);
         }
-        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-            install(h, device);
-        }
+        return RootQdisc.replace("Netem", ns, device, spec(device));
     }
 
     /** {@code tc qdisc replace dev DEVICE root netem delay D J loss L duplicate P limit 1000 [seed S]}. */
-    private void install(NetlinkHandle h, String device) {
-        h.qdiscReplace(QdiscSpec.netem(device).delay(delay, jitter).loss(loss).duplicate(duplicate).limit(1000)
-                .seed(seed));
+    private QdiscSpec<?> spec(String device) {
+        return QdiscSpec.netem(device).delay(delay, jitter).loss(loss).duplicate(duplicate).limit(1000).seed(seed);
     }
 }

@@ -11,20 +11,27 @@ import io.github.netvirt.netns.NetNamespace;
  * {@code ingress} qdisc on {@code from} with a match-all u32 filter whose action is
  * {@code mirred egress mirror dev TO} ({@code tc filter add dev FROM parent ffff: protocol all prio 1
  * u32 match u32 0 0 action mirred egress mirror dev TO}), installed through netvirt-netlink's
- * {@link NetlinkHandle}. Mirror a bridge's ports to a TAP device and read the TAP to see the traffic that crosses the bridge. {@link #close()} removes
- * the ingress qdisc and its filter.
+ * {@link NetlinkHandle}. Mirror a bridge's ports to a TAP device and read the TAP to see the traffic that crosses the bridge. {@link #heal()} removes
+ * the ingress qdisc and its filter. Thread-safe.
  */
-public final class PortMirror implements AutoCloseable {
+public final class PortMirror implements Fault {
     private final NetNamespace ns;
     private final String from;
-    private boolean closed;
+    private boolean active = true;
 
     private PortMirror(NetNamespace ns, String from) {
         this.ns = ns;
         this.from = from;
     }
 
-    /** Mirrors the frames arriving on {@code from} to {@code to}, both devices of {@code ns}. */
+    /**
+     * Mirrors the frames arriving on {@code from} to {@code to}, both devices of {@code ns}, until healed.
+     *
+     * @throws IllegalArgumentException if {@code from} and {@code to} are the same device
+     * @throws io.github.netvirt.netlink.NetlinkException ENODEV when a device is missing (nothing is
+     *         added), EEXIST when {@code from} has an ingress qdisc already, or the kernel's refusal
+     * @throws IllegalStateException if {@code ns} is closed
+     */
     public static PortMirror ingress(NetNamespace ns, String from, String to) {
         if (from.equals(to)) {
             throw new IllegalArgumentException("cannot mirror " + from + " onto itself");
@@ -45,17 +52,29 @@ public final class PortMirror implements AutoCloseable {
         return new PortMirror(ns, from);
     }
 
-    /** Stops mirroring: removes the ingress qdisc of {@code from} with its filter. */
+    /** Stops mirroring: removes the ingress qdisc of {@code from} with its filter. Does nothing once healed or when {@code ns} is closed. */
     @Override
-    public synchronized void close() {
-        if (closed || !ns.isOpen()) {
-            closed = true;
+    public synchronized void heal() {
+        if (!active) {
             return;
         }
-        closed = true;
+        active = false;
+        if (!ns.isOpen()) {
+            return;
+        }
         try (NetlinkHandle h = NetlinkHandle.open(ns)) {
             removeIngress(h, h.linkIndex(from));
         }
+    }
+
+    @Override
+    public synchronized boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "PortMirror[" + from + (active ? "]" : ", healed]");
     }
 
     /** {@code tc qdisc del dev DEV ingress}: the filter goes with it. */

@@ -3,14 +3,15 @@ package io.github.netvirt.faults;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.QdiscSpec;
+import io.github.netvirt.netlink.TbfSpec;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
 
 /**
  * An egress rate limit on one device: a token-bucket ({@code tbf}) root qdisc, installed through
  * netvirt-netlink's {@link NetlinkHandle#qdiscReplace} as {@code tc qdisc replace dev DEVICE root tbf
- * rate R burst B latency L} would.
+ * rate R burst B latency L} would (the queue limit is rate x latency + burst, as tc computes it), by
+ * {@link #on}.
  * To limit both directions of a veth, limit each end.
  *
  * @param bitsPerSecond the rate, at least 8 bit/s
@@ -30,38 +31,24 @@ public record RateLimit(long bitsPerSecond, int burstBytes, Duration latency) {
         }
     }
 
-    /** {@code bitsPerSecond} with a burst of 10 ms of traffic (at least 16 KiB) and 50 ms of queue. */
+    /**
+     * {@code bitsPerSecond} with the bucket and queue of a rate asked for alone: a burst of
+     * {@link TbfSpec#defaultBurst(long)} (10 ms of traffic, 16 KiB to 64 MiB) and
+     * {@link TbfSpec#DEFAULT_LATENCY} (50 ms) of queue, as netvirt-core's link conditions.
+     */
     public static RateLimit of(long bitsPerSecond) {
-        long burst = Math.max(16 * 1024, bitsPerSecond / 8 / 100);
-        return new RateLimit(bitsPerSecond, (int) Math.min(burst, 64L << 20), Duration.ofMillis(50));
-    }
-
-    /** Queue limit in bytes, as tc computes it: rate x latency + burst. */
-    public int limitBytes() {
-        long bytesPerSecond = bitsPerSecond / 8;
-        long limit = bytesPerSecond * latency.toNanos() / 1_000_000_000L + burstBytes;
-        return (int) Math.min(limit, Integer.MAX_VALUE);
+        return new RateLimit(bitsPerSecond, TbfSpec.defaultBurst(bitsPerSecond), TbfSpec.DEFAULT_LATENCY);
     }
 
     /**
-     * Installs (or replaces) this limit as the root qdisc of {@code device} in {@code ns}.
+     * Puts this limit on {@code device} in {@code ns} as its root qdisc (replacing the one there) until
+     * the returned fault is healed, which removes it.
      *
      * @throws NetlinkException ENODEV when there is no such device, or the kernel's refusal
+     * @throws IllegalStateException if {@code ns} is closed
      */
-    public void apply(NetNamespace ns, String device) {
-        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-            h.qdiscReplace(QdiscSpec.tbf(device).rate(bitsPerSecond).burst(burstBytes).limit(limitBytes()));
-        }
-    }
-
-    /** Removes the root qdisc of {@code device} ({@code tc qdisc del dev DEVICE root}); no-op if there is none. */
-    public static void clear(NetNamespace ns, String device) {
-        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-            h.qdiscDel(QdiscSpec.root(device));
-        } catch (NetlinkException e) {
-            if (!e.is(Errno.ENOENT)) { // ENOENT: only the default qdisc is there
-                throw e;
-            }
-        }
+    public Fault on(NetNamespace ns, String device) {
+        return RootQdisc.replace("RateLimit", ns, device,
+                QdiscSpec.tbf(device).rate(bitsPerSecond).burst(burstBytes).latency(latency));
     }
 }

@@ -6,6 +6,8 @@ import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
 import java.io.IOException;
+import io.github.netvirt.tap.packet.Checksum;
+import io.github.netvirt.tap.packet.TcpHeader;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -30,9 +32,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class SynProbe {
     private static final int IPPROTO_TCP = 6;
-    private static final int SYN = 0x02;
-    private static final int RST = 0x04;
-    private static final int ACK = 0x10;
     /** A lost SYN is sent again after this long (the kernel's own first retransmission waits 1 s). */
     private static final long RESEND_NANOS = 200_000_000L;
 
@@ -80,10 +79,10 @@ final class SynProbe {
                     }
                     int n = (int) LibC.recvfrom(fd, buf, buf.length, 0, null, null);
                     int flags = answer(buf, n, v4, dst, to.getPort(), sport, seq);
-                    if ((flags & RST) != 0) {
+                    if ((flags & TcpHeader.RST) != 0) {
                         return probe(fromName, target, to, Outcome.REFUSED, start, "RST");
                     }
-                    if ((flags & (SYN | ACK)) == (SYN | ACK)) {
+                    if ((flags & (TcpHeader.SYN | TcpHeader.ACK)) == (TcpHeader.SYN | TcpHeader.ACK)) {
                         return probe(fromName, target, to, Outcome.LISTENING, start, null);
                     }
                 }
@@ -123,23 +122,17 @@ final class SynProbe {
         if (n < off + 20) {
             return 0;
         }
-        ByteBuffer b = ByteBuffer.wrap(packet, off, 20);
-        int from = b.getShort() & 0xffff;
-        int toPort = b.getShort() & 0xffff;
-        b.getInt();
-        int ack = b.getInt();
-        b.get();
-        int flags = b.get() & 0xff;
-        if (from != dport || toPort != sport || ack != seq + 1) {
+        TcpHeader tcp = new TcpHeader().wrap(ByteBuffer.wrap(packet, 0, n), off);
+        if (tcp.sourcePort() != dport || tcp.destinationPort() != sport || (int) tcp.acknowledgment() != seq + 1) {
             return 0;
         }
-        return flags;
+        return tcp.flags();
     }
 
     private static byte[] syn(InetAddress src, InetAddress dst, int sport, int dport, int seq) {
         ByteBuffer tcp = ByteBuffer.allocate(20);
         tcp.putShort((short) sport).putShort((short) dport).putInt(seq).putInt(0)
-                .put((byte) (5 << 4)).put((byte) SYN).putShort((short) 64240).putShort((short) 0).putShort((short) 0);
+                .put((byte) (5 << 4)).put((byte) TcpHeader.SYN).putShort((short) 64240).putShort((short) 0).putShort((short) 0);
         byte[] seg = tcp.array();
         byte[] s = src.getAddress();
         byte[] d = dst.getAddress();
@@ -151,24 +144,10 @@ final class SynProbe {
             pseudo.putInt(seg.length).put(new byte[3]).put((byte) IPPROTO_TCP);
         }
         pseudo.put(seg);
-        int sum = checksum(pseudo.array(), pseudo.position());
+        int sum = Checksum.internet(pseudo, 0, pseudo.position());
         seg[16] = (byte) (sum >> 8);
         seg[17] = (byte) sum;
         return seg;
-    }
-
-    private static int checksum(byte[] b, int len) {
-        long sum = 0;
-        for (int i = 0; i + 1 < len; i += 2) {
-            sum += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-        }
-        if ((len & 1) != 0) {
-            sum += (b[len - 1] & 0xff) << 8;
-        }
-        while ((sum >> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-        return (int) (~sum & 0xffff);
     }
 
     /** {@code struct sockaddr_in} or {@code sockaddr_in6}. */

@@ -1,6 +1,11 @@
 /**
  * Network faults and conditions at runtime, usable with or without JUnit.
  *
+ * Every fault is in force from the call that makes it (a static factory named for what it does, such as
+ * {@code Partition.between} or {@code LinkCut.cut}, or {@code on(namespace, device)} of a
+ * {@link io.github.netvirt.faults.RateLimit} or {@link io.github.netvirt.faults.Netem} value) until the
+ * {@link io.github.netvirt.faults.Fault} it returns is healed.
+ *
  * <ul>
  *   <li>{@link io.github.netvirt.faults.Reachability}: TCP and UDP probes from any namespace,
  *       {@code awaitReachable}, and {@code pingAll} reporting which pairs fail. Plain Java sockets

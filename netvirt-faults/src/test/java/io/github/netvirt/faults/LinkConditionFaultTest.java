@@ -38,7 +38,7 @@ class LinkConditionFaultTest {
     static double transfer(Topology t, int port, int bytes) throws Exception {
         byte[] data = new byte[bytes];
         new Random(port).nextBytes(data);
-        try (ServerSocketChannel ss = t.host("b").openServerSocketChannel()) {
+        try (ServerSocketChannel ss = t.namespace("b").openServerSocketChannel()) {
             ss.bind(new InetSocketAddress("10.8.0.2", port));
             CompletableFuture<byte[]> sink = CompletableFuture.supplyAsync(() -> {
                 try (SocketChannel c = ss.accept()) {
@@ -55,7 +55,7 @@ class LinkConditionFaultTest {
                 }
             });
             long t0 = System.nanoTime();
-            try (SocketChannel c = t.host("a").openSocketChannel()) {
+            try (SocketChannel c = t.namespace("a").openSocketChannel()) {
                 c.connect(new InetSocketAddress("10.8.0.2", port));
                 ByteBuffer out = ByteBuffer.wrap(data);
                 while (out.hasRemaining()) {
@@ -94,7 +94,7 @@ class LinkConditionFaultTest {
             assertThat(f.isActive()).isFalse();
             assertThat(t.conditions()).isEmpty();
             assertThat(transfer(t, 7402, 1000)).isLessThan(40.0 + 150);
-            assertThat(t.links("a")).extracting(l -> l.name()).containsExactlyInAnyOrder("lo", "eth0");
+            assertThat(t.linkList("a")).extracting(l -> l.name()).containsExactlyInAnyOrder("lo", "eth0");
         }
     }
 

@@ -31,15 +31,17 @@ class NetemTest {
     }
 
     @Test
-    void applyWithoutNetemSaysSoAndChangesNothing() {
+    void onWithoutNetemSaysSoAndChangesNothing() {
         Netem netem = new Netem(Duration.ofMillis(20), Duration.ofMillis(5), 0.1, 0, 7);
         try (NetNamespace ns = NetNamespace.ephemeral()) {
             if (Netem.isAvailable()) {
-                netem.apply(ns, "lo");
+                Fault fault = netem.on(ns, "lo");
                 String shown = ns.exec("tc", "qdisc", "show", "dev", "lo").stdout();
                 assertThat(shown).contains("netem").contains("delay 20ms");
+                fault.heal();
+                assertThat(ns.exec("tc", "qdisc", "show", "dev", "lo").stdout()).doesNotContain("netem");
             } else {
-                assertThatThrownBy(() -> netem.apply(ns, "lo"))
+                assertThatThrownBy(() -> netem.on(ns, "lo"))
                         .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("sch_netem");
                 assertThat(ns.exec("tc", "qdisc", "show", "dev", "lo").stdout()).doesNotContain("netem");
             }

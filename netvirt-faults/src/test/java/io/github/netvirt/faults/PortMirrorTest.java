@@ -28,12 +28,17 @@ class PortMirrorTest {
             try (swNs) {
                 send(lan, 5); // ARP settles before counting
                 long before = rxPackets(sw, "mon1");
-                try (PortMirror m = PortMirror.ingress(swNs, "p0", "mon0")) {
+                Fault m = PortMirror.ingress(swNs, "p0", "mon0");
+                try (m) {
                     assertThat(RateLimitTest.tc("-n", sw, "filter", "show", "dev", "p0", "ingress"))
                             .contains("mirred (Egress Mirror to device mon0)");
                     send(lan, 50);
                     assertThat(rxPackets(sw, "mon1") - before).isGreaterThanOrEqualTo(50);
-                }
+                    assertThat(m.isActive()).isTrue();
+                    m.heal();
+                    assertThat(m.isActive()).isFalse();
+                    assertThat(RateLimitTest.tc("-n", sw, "qdisc", "show", "dev", "p0")).doesNotContain("ingress");
+                } // closing a healed fault does nothing
                 assertThat(RateLimitTest.tc("-n", sw, "qdisc", "show", "dev", "p0")).doesNotContain("ingress");
                 long after = rxPackets(sw, "mon1");
                 send(lan, 50);

@@ -26,19 +26,22 @@ class RateLimitTest {
         try (Lan lan = new Lan(2)) {
             String a = lan.names.get(0);
             RateLimit limit = new RateLimit(2_000_000, 16 * 1024, Duration.ofMillis(100));
-            limit.apply(lan.host(0), "eth0");
+            Fault fault = limit.on(lan.host(0), "eth0");
+            assertThat(fault.isActive()).isTrue();
             String shown = tc("-n", a, "-j", "qdisc", "show", "dev", "eth0");
             assertThat(shown).contains("\"kind\":\"tbf\"").contains("\"rate\":250000").contains("\"burst\":16384");
 
             long limited = transferNanos(lan.host(0), lan.host(1), 512 * 1024);
-            RateLimit.clear(lan.host(0), "eth0");
+            fault.heal();
+            assertThat(fault.isActive()).isFalse();
             assertThat(tc("-n", a, "-j", "qdisc", "show", "dev", "eth0")).doesNotContain("tbf");
             long free = transferNanos(lan.host(0), lan.host(1), 512 * 1024);
 
             // 512 KiB at 2 Mbit/s is 2.1 s (minus the 16 KiB burst); unshaped it is a few ms
             assertThat(Duration.ofNanos(limited)).isGreaterThan(Duration.ofMillis(1500));
             assertThat(limited).isGreaterThan(free * 5);
-            RateLimit.clear(lan.host(0), "eth0"); // clearing twice is a no-op
+            fault.heal(); // healing twice is a no-op
+            assertThat(tc("-n", a, "-j", "qdisc", "show", "dev", "eth0")).doesNotContain("tbf");
         }
     }
 
@@ -49,9 +52,21 @@ class RateLimitTest {
         assertThatThrownBy(() -> new RateLimit(1_000_000, 100, Duration.ofMillis(10)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("burst");
         try (NetNamespace ns = NetNamespace.ephemeral()) {
-            assertThatThrownBy(() -> RateLimit.of(1_000_000).apply(ns, "nosuchdev"))
+            assertThatThrownBy(() -> RateLimit.of(1_000_000).on(ns, "nosuchdev"))
                     .isInstanceOf(NetlinkException.class).hasMessageContaining("nosuchdev")
                     .satisfies(e -> assertThat(((NetlinkException) e).errno()).isEqualTo(19));
+        }
+    }
+
+    @Test
+    void healingAfterTheDeviceWentOrTheLimitWasRemovedIsQuiet() {
+        try (Lan lan = new Lan(2)) {
+            String a = lan.names.get(0);
+            Fault fault = RateLimit.of(1_000_000).on(lan.host(0), "eth0");
+            Ip.ok("-n", a, "link", "del", "eth0");
+            fault.heal();
+            assertThat(fault.isActive()).isFalse();
+            assertThat(fault.toString()).contains("healed");
         }
     }
 

@@ -239,7 +239,7 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
         Class<?> t = pc.getParameter().getType();
         if (t == NetNamespace.class) {
             Host h = pc.findAnnotation(Host.class).orElseThrow();
-            return network(ec, h.network(), pc.getParameter().toString()).host(h.value());
+            return network(ec, h.network(), pc.getParameter().toString()).namespace(h.value());
         }
         String name = pc.findAnnotation(Network.class).map(Network::value).orElse("");
         TestNetwork n = network(ec, name, pc.getParameter().toString());
@@ -310,7 +310,7 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
             invocation.proceed();
             return;
         }
-        NetNamespace ns = network(ec, runIn.network(), "@RunIn(\"" + runIn.value() + "\")").host(runIn.value());
+        NetNamespace ns = network(ec, runIn.network(), "@RunIn(\"" + runIn.value() + "\")").namespace(runIn.value());
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         ns.call(() -> {
             try {

@@ -5,6 +5,7 @@ import io.github.netvirt.core.TopologyBuilder;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.faults.Fault;
 import io.github.netvirt.faults.FaultSchedule;
 import io.github.netvirt.faults.OneWayLoss;
 import io.github.netvirt.faults.ScheduleRun;
@@ -13,6 +14,7 @@ import io.github.netvirt.faults.impair.Endpoint;
 import io.github.netvirt.faults.impair.ImpairedLink;
 import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.faults.Partition;
+import io.github.netvirt.faults.RateLimit;
 import io.github.netvirt.faults.Reachability;
 import io.github.netvirt.faults.ReachabilityReport;
 import io.github.netvirt.netns.NetNamespace;
@@ -34,7 +36,7 @@ import java.util.function.Function;
  * their logical names.
  *
  * <p><b>Thread safety.</b> A test network is safe for use by many threads. Its calls on the live
- * network ({@link #host}, {@link #down}, {@link #up}, {@link #partition}, {@link #rateLimit},
+ * network ({@link #namespace}, {@link #down}, {@link #up}, {@link #partition}, {@link #rateLimit},
  * {@link #drop}, {@link #impair}, {@link #pingAll}, {@link #awaitReachable}) run concurrently;
  * the extension's close of the network waits until those in progress have finished. Each call
  * therefore completes, or throws {@code IllegalStateException} with the one message for a network
@@ -133,8 +135,8 @@ public final class TestNetwork implements AutoCloseable {
      * @throws java.util.NoSuchElementException if the network has no namespace {@code ns}
      * @throws IllegalStateException if the network is not running
      */
-    public NetNamespace host(String ns) {
-        return live(t -> t.host(ns));
+    public NetNamespace namespace(String ns) {
+        return live(t -> t.namespace(ns));
     }
 
     /**
@@ -178,18 +180,16 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     /**
-     * Limits the egress rate of {@code dev} in host {@code ns} (a tbf qdisc) to {@code bitsPerSecond}.
+     * Limits the egress rate of {@code dev} in host {@code ns} (a tbf qdisc) to {@code bitsPerSecond}
+     * until the returned fault is healed (or the network closes).
      *
      * @throws java.util.NoSuchElementException if the network has no namespace {@code ns}
      * @throws IllegalArgumentException if {@code bitsPerSecond} is below 8
      * @throws io.github.netvirt.netlink.NetlinkException ENODEV if there is no such device, or the kernel's refusal
      * @throws IllegalStateException if the network is not running
      */
-    public void rateLimit(String ns, String dev, long bitsPerSecond) {
-        live(t -> {
-            io.github.netvirt.faults.RateLimit.of(bitsPerSecond).apply(t.host(ns), dev);
-            return null;
-        });
+    public Fault rateLimit(String ns, String dev, long bitsPerSecond) {
+        return live(t -> RateLimit.of(bitsPerSecond).on(t.namespace(ns), dev));
     }
 
     /**
@@ -201,7 +201,7 @@ public final class TestNetwork implements AutoCloseable {
      * @throws IllegalStateException if the network is not running
      */
     public OneWayLoss drop(String from, String to) {
-        return live(t -> OneWayLoss.drop(t.host(from), t.host(to)));
+        return live(t -> OneWayLoss.drop(t.namespace(from), t.namespace(to)));
     }
 
     /**
@@ -266,7 +266,7 @@ public final class TestNetwork implements AutoCloseable {
             Map<String, NetNamespace> hosts = new LinkedHashMap<>();
             for (NamespaceSpec n : t.spec().namespaces()) {
                 if (!n.root()) {
-                    hosts.put(n.name(), t.host(n.name()));
+                    hosts.put(n.name(), t.namespace(n.name()));
                 }
             }
             ScheduleRun run = schedule.start(hosts);
@@ -305,7 +305,7 @@ public final class TestNetwork implements AutoCloseable {
             throw new IllegalArgumentException("address needs a prefix length, e.g. 10.0.0.1/24: " + cidr);
         }
         try {
-            return Endpoint.of(t.host(ns), "imp%d", InetAddress.getByName(cidr.substring(0, slash)),
+            return Endpoint.of(t.namespace(ns), "imp%d", InetAddress.getByName(cidr.substring(0, slash)),
                     Integer.parseInt(cidr.substring(slash + 1)));
         } catch (UnknownHostException | NumberFormatException e) {
             throw new IllegalArgumentException("not an address with prefix length: " + cidr, e);
@@ -325,7 +325,7 @@ public final class TestNetwork implements AutoCloseable {
             Map<String, NetNamespace> hosts = new LinkedHashMap<>();
             for (NamespaceSpec n : t.spec().namespaces()) {
                 if (!n.root()) {
-                    hosts.put(n.name(), t.host(n.name()));
+                    hosts.put(n.name(), t.namespace(n.name()));
                 }
             }
             return Reachability.pingAll(hosts, timeout);
@@ -352,7 +352,7 @@ public final class TestNetwork implements AutoCloseable {
             throw new IllegalArgumentException("not an address: " + address, e);
         }
         live(t -> {
-            Reachability.awaitReachable(t.host(from), to, port, timeout);
+            Reachability.awaitReachable(t.namespace(from), to, port, timeout);
             return null;
         });
     }
@@ -520,7 +520,7 @@ public final class TestNetwork implements AutoCloseable {
             try {
                 for (NamespaceSpec n : t.spec().namespaces()) {
                     if (!n.root()) {
-                        all.add(t.host(n.name()));
+                        all.add(t.namespace(n.name()));
                     }
                 }
             } catch (IllegalStateException closedMeanwhile) {
@@ -567,7 +567,7 @@ public final class TestNetwork implements AutoCloseable {
     private static List<NetNamespace> hosts(Topology t, List<String> names) {
         List<NetNamespace> out = new ArrayList<>();
         for (String n : names) {
-            out.add(t.host(n));
+            out.add(t.namespace(n));
         }
         return out;
     }

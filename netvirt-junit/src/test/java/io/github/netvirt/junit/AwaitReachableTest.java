@@ -24,7 +24,7 @@ class AwaitReachableTest {
             s.bind(new InetSocketAddress("10.0.0.1", 8080));
             net.awaitReachable("client", "10.0.0.1", 8080, Duration.ofSeconds(5));
             net.awaitReachable("client", "10.0.0.1", 8080, Duration.ofSeconds(5));
-            try (Socket client = net.host("client").socketFactory().createSocket("10.0.0.1", 8080)) {
+            try (Socket client = net.namespace("client").socketFactory().createSocket("10.0.0.1", 8080)) {
                 OutputStream out = client.getOutputStream();
                 out.write("hello".getBytes(StandardCharsets.US_ASCII));
                 out.flush();

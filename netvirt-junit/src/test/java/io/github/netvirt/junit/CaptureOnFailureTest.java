@@ -49,8 +49,8 @@ class CaptureOnFailureTest {
         }
 
         static void connect(TestNetwork net) throws IOException {
-            try (ServerSocket server = net.host("db").serverSocketFactory().createServerSocket(5432);
-                 Socket s = net.host("web").socketFactory().createSocket()) {
+            try (ServerSocket server = net.namespace("db").serverSocketFactory().createServerSocket(5432);
+                 Socket s = net.namespace("web").socketFactory().createSocket()) {
                 s.connect(new InetSocketAddress("10.7.1.2", 5432), 3000);
                 server.accept().close();
             }

@@ -16,7 +16,7 @@ class CloseRaceTest {
             switch (i % 3) {
                 case 0 -> net.down("a", "e0");
                 case 1 -> net.up("a", "e0");
-                default -> Objects.requireNonNull(net.host("b"), "host");
+                default -> Objects.requireNonNull(net.namespace("b"), "host");
             }
         }, m -> m.startsWith("this network is not running"));
     }

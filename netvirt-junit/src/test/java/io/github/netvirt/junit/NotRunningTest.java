@@ -19,7 +19,7 @@ class NotRunningTest {
     private static void assertNotRunning(TestNetwork net) {
         List<ThrowingCallable> calls = List.of(
                 net::topology,
-                () -> net.host("a"),
+                () -> net.namespace("a"),
                 () -> net.down("a", "e0"),
                 () -> net.up("a", "e0"),
                 () -> net.partition(List.of("a"), List.of("b")),

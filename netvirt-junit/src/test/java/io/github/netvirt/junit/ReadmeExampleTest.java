@@ -50,7 +50,7 @@ class ReadmeExampleTest {
 
     /** Whether this build can filter packets (a probe partition, healed at once). */
     static boolean filtersWork() {
-        try (Partition p = Partition.between(List.of(net.host("server")), List.of(net.host("client")))) {
+        try (Partition p = Partition.between(List.of(net.namespace("server")), List.of(net.namespace("client")))) {
             return true;
         } catch (IllegalStateException e) {
             if (String.valueOf(e.getMessage()).contains("nft command")) {

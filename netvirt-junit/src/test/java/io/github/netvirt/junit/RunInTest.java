@@ -28,7 +28,7 @@ class RunInTest {
             });
             peer.start();
             peer.join();
-            try (Socket c = net.host("client").socketFactory().createSocket("10.6.0.1", 7000); Socket s = ss.accept()) {
+            try (Socket c = net.namespace("client").socketFactory().createSocket("10.6.0.1", 7000); Socket s = ss.accept()) {
                 assertThat(s.getInetAddress().getHostAddress()).isEqualTo("10.6.0.2");
             }
         }
@@ -48,7 +48,7 @@ class RunInTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"server", "client"})
     @RunIn("client")
     void parameterizedTestsRunInsideToo(String name) {
-        assertThat(NetNamespace.currentThreadId()).isEqualTo(net.host("client").id()).isNotEqualTo(net.host("server").id());
+        assertThat(NetNamespace.currentThreadId()).isEqualTo(net.namespace("client").id()).isNotEqualTo(net.namespace("server").id());
         assertThat(name).isIn("server", "client");
     }
 

@@ -41,8 +41,8 @@ class ScopesTest {
             @Network("perTest") Topology p, @Host(value = "a", network = "perTest") NetNamespace a) {
         assertThat(s).isSameAs(shared.topology());
         assertThat(p).isSameAs(perTest.topology());
-        assertThat(a.id()).isEqualTo(p.host("a").id());
-        assertThat(s.host("server").id()).isEqualTo(serverIdBeforeAll);
+        assertThat(a.id()).isEqualTo(p.namespace("a").id());
+        assertThat(s.namespace("server").id()).isEqualTo(serverIdBeforeAll);
         sharedSeen.add(s);
         perTestSeen.add(p);
     }
@@ -65,14 +65,14 @@ class ScopesTest {
         assertThat(prefix).isNotEmpty();
         // other processes may have namespaces of the same logical names: look only for this network's
         assertThat(NetNamespace.list()).noneMatch(n -> n.startsWith(prefix));
-        try (ServerSocketChannel ss = shared.host("server").openServerSocketChannel()) {
+        try (ServerSocketChannel ss = shared.namespace("server").openServerSocketChannel()) {
             ss.bind(new InetSocketAddress("10.0.0.1", 8080));
             shared.awaitReachable("client", "10.0.0.1", 8080, Duration.ofSeconds(5));
         }
         assertThat(perTest.pingAll(Duration.ofSeconds(1)).allReachable()).isTrue();
         assertThat(shared.script()).contains("ip netns add").contains("10.0.0.1/24");
         perTest.rateLimit("a", "eth0", 10_000_000);
-        assertThat(perTest.host("a").exec("tc", "qdisc", "show", "dev", "eth0").stdout()).contains("tbf").contains("10Mbit");
+        assertThat(perTest.namespace("a").exec("tc", "qdisc", "show", "dev", "eth0").stdout()).contains("tbf").contains("10Mbit");
         try (var p = perTest.partition(List.of("a"), List.of("b"))) {
             assertThat(perTest.pingAll(Duration.ofMillis(300)).reachable("a", "b")).isFalse();
         }

@@ -6,6 +6,7 @@ import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
+import io.github.netvirt.netns.internal.Lender;
 import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class NetlinkHandle implements AutoCloseable {
     private volatile long timeoutNanos;
     /** Set once by the first close(); request paths check it. */
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Lender lender = new Lender(this);
     /** Whether the socket and buffers were released; guarded by {@link #lock}. */
     private boolean released;
 
@@ -590,13 +592,42 @@ public final class NetlinkHandle implements AutoCloseable {
     // ------------------------------------------------------------------ lifecycle
 
     /**
+     * Lends this handle out on behalf of {@code owner}: from now on {@link #close()} does nothing, so
+     * the code it is given to (a netvirt-core topology's {@code netlink()}) can neither close it nor
+     * break its owner, and only {@link #close(Object) close(owner)} closes it. Lending again for the
+     * same owner does nothing. Thread-safe.
+     *
+     * @throws IllegalStateException if this handle is lent by another owner
+     * @throws NullPointerException if {@code owner} is null
+     */
+    public void lend(Object owner) {
+        lender.lend(owner);
+    }
+
+    /**
+     * Closes this handle as {@link #close()} does, also when {@code owner} has lent it out.
+     *
+     * @throws IllegalStateException if this handle is lent by another owner (nothing is closed)
+     */
+    public void close(Object owner) {
+        lender.checkOwner(owner);
+        closeSocket();
+    }
+
+    /**
      * Closes the socket. A thread waiting for a reply gets a NetlinkException (EBADF); a batch in
      * progress sends no further datagram and reports what was applied. Idempotent and thread-safe:
      * concurrent calls release the socket, its eventfd and its buffers once, and each returns after
-     * they were released.
+     * they were released. Does nothing while the handle is lent out ({@link #lend}).
      */
     @Override
     public void close() {
+        if (!lender.isLent()) {
+            closeSocket();
+        }
+    }
+
+    private void closeSocket() {
         if (closed.compareAndSet(false, true)) {
             sock.wakeup(); // a thread blocked in receive() holds the lock: make it let go
         }

@@ -13,6 +13,8 @@ import java.time.Duration;
 public final class TbfSpec extends QdiscSpec<TbfSpec> {
     /** psched ticks are 64 ns ({@code PSCHED_SHIFT} 6). */
     static final long NS_PER_TICK = 64;
+    /** The queue of a rate asked for alone ({@link #rateWithDefaults}): 50 ms. */
+    public static final Duration DEFAULT_LATENCY = Duration.ofMillis(50);
 
     private long rateBytes;
     private int burst;
@@ -35,6 +37,24 @@ public final class TbfSpec extends QdiscSpec<TbfSpec> {
         }
         this.rateBytes = bitsPerSecond / 8;
         return this;
+    }
+
+    /**
+     * {@code rate} with the bucket and queue netvirt gives a rate asked for alone: a burst of
+     * {@link #defaultBurst(long)} and {@link #DEFAULT_LATENCY} of queue.
+     *
+     * @throws IllegalArgumentException if {@code bitsPerSecond} is below 8
+     */
+    public TbfSpec rateWithDefaults(long bitsPerSecond) {
+        return rate(bitsPerSecond).burst(defaultBurst(bitsPerSecond)).latency(DEFAULT_LATENCY);
+    }
+
+    /**
+     * The bucket for a rate asked for alone: 10 ms of traffic, at least 16 KiB (so full-size frames
+     * pass at low rates), at most 64 MiB.
+     */
+    public static int defaultBurst(long bitsPerSecond) {
+        return (int) Math.min(64L << 20, Math.max(16 * 1024, bitsPerSecond / 8 / 100));
     }
 
     /** {@code burst}: the bucket size in bytes. */
@@ -69,6 +89,11 @@ public final class TbfSpec extends QdiscSpec<TbfSpec> {
     /** The rate in bytes per second, 0 when unset. */
     public long rateBytesPerSecond() {
         return rateBytes;
+    }
+
+    /** The bucket size in bytes, 0 when unset. */
+    public int burstBytes() {
+        return burst;
     }
 
     /** The queue limit in bytes that will be sent (from the latency when that was given), -1 when unset. */

@@ -194,4 +194,15 @@ class TrafficControlEncodingTest {
         }
         assertThat(rejected).isGreaterThan(1000);
     }
+
+    @Test
+    void aRateAloneGetsTenMillisecondsOfBurstAndFiftyOfQueue() {
+        TbfSpec slow = QdiscSpec.tbf("eth0").rateWithDefaults(2_000_000);
+        assertThat(slow.burstBytes()).isEqualTo(16 * 1024); // 10 ms would be 2500 bytes: the floor
+        assertThat(slow.limitBytes()).isEqualTo(250_000 / 20 + 16 * 1024);
+        TbfSpec fast = QdiscSpec.tbf("eth0").rateWithDefaults(10_000_000_000L);
+        assertThat(fast.burstBytes()).isEqualTo(12_500_000);
+        assertThat(fast.limitBytes()).isEqualTo(62_500_000 + 12_500_000);
+        assertThat(TbfSpec.defaultBurst(1L << 40)).isEqualTo(64 << 20);
+    }
 }

@@ -5,6 +5,7 @@ import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
+import io.github.netvirt.netns.internal.Lender;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -64,6 +65,7 @@ public final class NetNamespace implements AutoCloseable {
     private volatile boolean closed;
     /** SO_NETNS_COOKIE, 0 until known (the kernel's cookies start at 1). */
     private volatile long cookie;
+    private final Lender lender = new Lender(this);
 
     private NetNamespace(String name, int fd) {
         this.name = name;
@@ -155,6 +157,15 @@ public final class NetNamespace implements AutoCloseable {
      */
     public static Path attachingFile(long cookie) {
         return RunNetns.attaching(cookie);
+    }
+
+    /**
+     * The file that carries the name {@code name}: {@code /run/netns/NAME}.
+     *
+     * @throws IllegalArgumentException for an invalid name
+     */
+    public static Path nameFile(String name) {
+        return RunNetns.DIR.resolve(Names.checkNamespace(name));
     }
 
     /** Creates an unnamed namespace, with {@code lo} up, that lives only as long as this handle. */
@@ -295,6 +306,31 @@ public final class NetNamespace implements AutoCloseable {
         return names;
     }
 
+    /**
+     * What {@code /run/netns/NAME} holds now compared with the namespace whose cookie is
+     * {@code cookie}, one that may have died meanwhile (a cookie is never reused, unlike an inode).
+     * Opens the name to read its cookie.
+     *
+     * @throws IllegalArgumentException for an invalid name
+     */
+    public static NameState nameState(String name, long cookie) {
+        return RunNetns.compareCookie(Names.checkNamespace(name), cookie);
+    }
+
+    /**
+     * Removes {@code file}, a file directly under {@code /run/netns}, if it is the empty file with
+     * inode {@code inode} (any inode: -1) with nothing mounted on it: what a process killed while it
+     * named ({@link #attach(String, LongConsumer)}) or un-named a namespace leaves. Anything else is
+     * left alone.
+     *
+     * @return whether it removed the file
+     * @throws IllegalArgumentException if {@code file} is not directly under {@code /run/netns}
+     * @throws NetnsException if the kernel refuses the unlink
+     */
+    public static boolean removeLeftover(Path file, long inode) {
+        return RunNetns.removeLeftover(file, inode);
+    }
+
     public static boolean exists(String name) {
         Names.checkNamespace(name);
         return Files.exists(RunNetns.DIR.resolve(name));
@@ -316,6 +352,21 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- the handle
+
+    /**
+     * What {@code /run/netns/NAME} holds now compared with this handle's namespace: compared by nsfs
+     * inode while this handle holds the namespace open (so its inode cannot have gone to another
+     * namespace), without entering it.
+     *
+     * @throws IllegalArgumentException for an invalid name
+     * @throws IllegalStateException if this handle is closed
+     */
+    public NameState nameState(String name) {
+        Names.checkNamespace(name);
+        try (Hold h = hold()) {
+            return RunNetns.compareHeld(name, h.fd());
+        }
+    }
 
     /** The name under {@code /run/netns}, empty for ephemeral and root handles. */
     public Optional<String> name() {
@@ -767,22 +818,57 @@ public final class NetNamespace implements AutoCloseable {
     /**
      * Removes this namespace's name (as {@code ip netns del}) and closes this handle. The kernel
      * destroys the namespace once nothing else holds it.
+     *
+     * @throws IllegalStateException if the namespace is ephemeral, or this handle is lent out ({@link #lend})
      */
     public void delete() {
         if (name == null) {
             throw new IllegalStateException("only a named namespace can be deleted; close() an ephemeral one");
+        }
+        if (lender.isLent()) {
+            throw new IllegalStateException(this + " is lent out by its owner: it cannot be deleted through it");
         }
         close();
         RunNetns.remove(RunNetns.DIR.resolve(name));
     }
 
     /**
+     * Lends this handle out on behalf of {@code owner}: from now on {@link #close()} does nothing, so
+     * the code it is given to (a netvirt-core topology's {@code namespace()}) can neither end it nor
+     * break its owner, and only {@link #close(Object) close(owner)} closes it. Lending again for the
+     * same owner does nothing. Thread-safe.
+     *
+     * @throws IllegalStateException if this handle is lent by another owner
+     * @throws NullPointerException if {@code owner} is null
+     */
+    public void lend(Object owner) {
+        lender.lend(owner);
+    }
+
+    /**
+     * Closes this handle as {@link #close()} does, also when {@code owner} has lent it out.
+     *
+     * @throws IllegalStateException if this handle is lent by another owner (nothing is closed)
+     */
+    public void close(Object owner) {
+        lender.checkOwner(owner);
+        closeHandle();
+    }
+
+    /**
      * Ends the processes started through this handle (see {@link #start}), stops the threads inside
      * and releases the fd: at once, or when the last pending use (see {@link #hold()}) is done. Later
-     * uses throw {@link IllegalStateException}. Idempotent.
+     * uses throw {@link IllegalStateException}. Idempotent. Does nothing while the handle is lent out
+     * ({@link #lend}).
      */
     @Override
     public void close() {
+        if (!lender.isLent()) {
+            closeHandle();
+        }
+    }
+
+    private void closeHandle() {
         synchronized (this) {
             if (closed) {
                 return;

@@ -8,7 +8,10 @@ import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -127,6 +130,80 @@ final class RunNetns {
             }
         }
         prepared = true;
+    }
+
+    /**
+     * Whether {@code /run/netns/NAME} holds {@code held}, a namespace this process holds open: while
+     * it is held its nsfs inode cannot be handed to another namespace, so equal inodes (on the nsfs
+     * device) prove identity without entering it.
+     */
+    static NameState compareHeld(String name, int heldFd) {
+        try {
+            Object[] mine = inodeAndDevice(Path.of("/proc/self/fd/" + heldFd));
+            Object[] now = inodeAndDevice(DIR.resolve(name));
+            return mine[0].equals(now[0]) && mine[1].equals(now[1]) ? NameState.SAME : NameState.OTHER;
+        } catch (NoSuchFileException e) {
+            return NameState.ABSENT;
+        } catch (IOException e) {
+            return NameState.OTHER;
+        }
+    }
+
+    private static Object[] inodeAndDevice(Path p) throws IOException {
+        return new Object[] {Files.getAttribute(p, "unix:ino"), Files.getAttribute(p, "unix:dev")};
+    }
+
+    /** Whether {@code /run/netns/NAME} holds the namespace whose cookie is {@code cookie}. */
+    static NameState compareCookie(String name, long cookie) {
+        Path p = DIR.resolve(name);
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return NameState.ABSENT;
+        }
+        if (Files.isSymbolicLink(p)) {
+            return NameState.OTHER; // not how netvirt or ip netns name namespaces
+        }
+        NetNamespace ns;
+        try {
+            ns = NetNamespace.open(name);
+        } catch (NetnsException e) {
+            return Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? NameState.NOT_A_NAMESPACE : NameState.ABSENT;
+        }
+        try {
+            return ns.cookie() == cookie ? NameState.SAME : NameState.OTHER;
+        } finally {
+            ns.close();
+        }
+    }
+
+    /**
+     * Removes {@code path}, a file directly under {@code /run/netns}, if it is the empty regular
+     * file with inode {@code inode} (any inode: -1) on {@code /run/netns}'s file system with nothing
+     * mounted on it: what a process killed while naming or un-naming a namespace leaves.
+     */
+    static boolean removeLeftover(Path path, long inode) {
+        if (!DIR.equals(path.getParent())) {
+            throw new IllegalArgumentException(path + " is not a file under " + DIR);
+        }
+        try {
+            Map<String, Object> a = Files.readAttributes(path, "unix:ino,dev,size,isRegularFile", LinkOption.NOFOLLOW_LINKS);
+            boolean leftover = (Boolean) a.get("isRegularFile") && (Long) a.get("size") == 0
+                    && (inode == -1 || ((Number) a.get("ino")).longValue() == inode)
+                    && a.get("dev").equals(Files.getAttribute(DIR, "unix:dev"));
+            if (!leftover) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false; // not there (or not readable): nothing of ours to remove
+        }
+        try {
+            LibC.unlink(path.toString());
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.ENOENT.code()) {
+                return false;
+            }
+            throw new NetnsException("cannot remove " + path, e.getErrorCode());
+        }
     }
 
     static void remove(Path path) {

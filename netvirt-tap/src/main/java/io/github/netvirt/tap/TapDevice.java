@@ -11,6 +11,7 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
+import io.github.netvirt.netns.internal.Lender;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.LibC;
 import io.github.netvirt.netns.sys.Sys;
@@ -100,6 +101,7 @@ public final class TapDevice implements AutoCloseable {
     private volatile boolean persistent;
     private NetlinkHandle netlink;
     private int ifindex;
+    private final Lender lender = new Lender(this);
 
     private final ReentrantLock readLock = new ReentrantLock();
     private Memory readMem;
@@ -670,11 +672,41 @@ public final class TapDevice implements AutoCloseable {
     }
 
     /**
+     * Lends this device out on behalf of {@code owner}: from now on {@link #close()} does nothing, so
+     * the code it is given to (a netvirt-core topology's {@code tap()}) can neither remove it nor
+     * break its owner, and only {@link #close(Object) close(owner)} closes it. Lending again for the
+     * same owner does nothing. Thread-safe.
+     *
+     * @throws IllegalStateException if this device is lent by another owner
+     * @throws NullPointerException if {@code owner} is null
+     */
+    public void lend(Object owner) {
+        lender.lend(owner);
+    }
+
+    /**
+     * Closes this device as {@link #close()} does, also when {@code owner} has lent it out.
+     *
+     * @throws IllegalStateException if this device is lent by another owner (nothing is closed)
+     */
+    public void close(Object owner) {
+        lender.checkOwner(owner);
+        closeDevice();
+    }
+
+    /**
      * Wakes any blocked reader, waits for it to leave, and closes the fd. A non-persistent device
-     * disappears with its last queue. Idempotent; safe from any thread.
+     * disappears with its last queue. Idempotent; safe from any thread. Does nothing while the
+     * device is lent out ({@link #lend}).
      */
     @Override
     public void close() {
+        if (!lender.isLent()) {
+            closeDevice();
+        }
+    }
+
+    private void closeDevice() {
         fd.close();
         NetlinkHandle h;
         synchronized (this) {

@@ -182,7 +182,7 @@ public final class ChaosBench extends Workload {
     private void cycle(TopologyBuilder b, List<Process> started) throws Exception {
         Topology t = b.apply();
         try {
-            Process p = t.host("h2").start(sleeper(o.token));
+            Process p = t.namespace("h2").start(sleeper(o.token));
             synchronized (started) {
                 started.add(p);
             }

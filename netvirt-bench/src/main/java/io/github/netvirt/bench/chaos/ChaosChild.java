@@ -44,7 +44,7 @@ public final class ChaosChild {
         }
         TopologyBuilder b = ChaosBench.topology(prefix, args[3], ephemeral);
         Topology held = anchor.apply();
-        held.host("h").start(ChaosBench.sleeper(token));
+        held.namespace("h").start(ChaosBench.sleeper(token));
         long[] spans = new long[WARM];
         for (long n = 0; ; n++) {
             cycle = n;
@@ -56,7 +56,7 @@ public final class ChaosChild {
             Topology t = b.apply();
             long applied = System.nanoTime();
             phase = 0;
-            Process p = t.host("h1").start(ChaosBench.sleeper(token));
+            Process p = t.namespace("h1").start(ChaosBench.sleeper(token));
             if (n >= WARM && target == 2) {
                 arm(n, 2, spans, out);
             }

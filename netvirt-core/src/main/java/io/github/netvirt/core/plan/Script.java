@@ -1,5 +1,7 @@
 package io.github.netvirt.core.plan;
 
+import io.github.netvirt.netlink.TbfSpec;
+
 /** Renders a plan as a shell script of iproute2 commands. */
 final class Script {
     private Script() {
@@ -41,7 +43,8 @@ final class Script {
                         .append(io.github.netvirt.core.spec.TopologySpec.label(d.peerNs())).append('/').append(d.peerName())
                         .append(", each direction: ").append(c).append(" (seed ").append(c.seed()).append(")\n");
                 String netem = (c.impairs() ? " root netem" + c.toString().replaceFirst("^rate \\S+ ?", " ")
-                        : " root tbf rate " + c.bitsPerSecond() + "bit burst 16k latency 50ms").replaceAll("  +", " ");
+                        : " root tbf rate " + c.bitsPerSecond() + "bit burst " + TbfSpec.defaultBurst(c.bitsPerSecond())
+                                + " latency " + TbfSpec.DEFAULT_LATENCY.toMillis() + "ms").replaceAll("  +", " ");
                 for (String[] end : new String[][] {{n.name(), d.name()}, {d.peerNs(), d.peerName()}}) {
                     String ns = io.github.netvirt.core.spec.TopologySpec.ROOT.equals(end[0]) ? ""
                             : "-n " + Planner.quote(spec.namespace(end[0]).kernelName() != null

@@ -95,10 +95,10 @@ public final class HttpIntegration {
     /** Runs the example with what it prints going to {@code out}; the result is the exit code. */
     public static int run(PrintStream out, String... args) throws Exception {
         try (Topology t = topology().apply()) {
-            HttpServer server = startServer(t.host("server"));
+            HttpServer server = startServer(t.namespace("server"));
             try {
-                NetNamespace c1 = t.host("client1");
-                NetNamespace c2 = t.host("client2");
+                NetNamespace c1 = t.namespace("client1");
+                NetNamespace c2 = t.namespace("client2");
                 Duration patient = Duration.ofSeconds(3); // for requests that should work, even on a loaded machine
                 Duration impatient = Duration.ofMillis(500); // for the one that should fail
                 boolean before = get(c1, patient).equals("hello 10.0.4.11") & get(c2, patient).equals("hello 10.0.4.12");

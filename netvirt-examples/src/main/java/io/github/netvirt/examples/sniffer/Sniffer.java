@@ -127,8 +127,8 @@ public final class Sniffer implements AutoCloseable {
         try (Topology t = topology().apply();
                 PcapWriter pcap = PcapWriter.create(file, TimestampPrecision.NANOSECONDS);
                 Sniffer sniffer = start(t.tap("a", "tap0"), t.tap("b", "tap0"), pcap)) {
-            NetNamespace a = t.host("a");
-            NetNamespace b = t.host("b");
+            NetNamespace a = t.namespace("a");
+            NetNamespace b = t.namespace("b");
             udp = udpExchange(a, b);
             out.println("udp a -> b \"sniff me\": " + (udp ? "ok" : "FAILED"));
             tcp = tcpExchange(a, b);
@@ -146,7 +146,7 @@ public final class Sniffer implements AutoCloseable {
         boolean tcp;
         long captured;
         try (Topology t = mirroredTopology().apply(); PcapWriter pcap = PcapWriter.create(file, TimestampPrecision.NANOSECONDS)) {
-            NetNamespace lan = t.host("lan");
+            NetNamespace lan = t.namespace("lan");
             TapDevice mon = t.tap("lan", "mon0");
             mon.setReadTimeout(Duration.ofMillis(100));
             AtomicLong frames = new AtomicLong();
@@ -170,9 +170,9 @@ public final class Sniffer implements AutoCloseable {
             reader.start();
             try (PortMirror ma = PortMirror.ingress(lan, "a-port", "mon0");
                     PortMirror mb = PortMirror.ingress(lan, "b-port", "mon0")) {
-                udp = udpExchange(t.host("a"), t.host("b"));
+                udp = udpExchange(t.namespace("a"), t.namespace("b"));
                 out.println("udp a -> b \"sniff me\" through the bridge: " + (udp ? "ok" : "FAILED"));
-                tcp = tcpExchange(t.host("a"), t.host("b"));
+                tcp = tcpExchange(t.namespace("a"), t.namespace("b"));
                 out.println("tcp a -> b 10.0.3.2:8000 through the bridge: " + (tcp ? "ok" : "FAILED"));
                 Thread.sleep(200); // let the last mirrored copies arrive
             } finally {

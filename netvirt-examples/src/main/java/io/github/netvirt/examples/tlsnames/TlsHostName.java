@@ -80,16 +80,16 @@ public final class TlsHostName {
             serverTls.init(kmf.getKeyManagers(), null, null);
             SSLContext clientTls = trusting(serverKeys.getCertificate("server"));
 
-            String getent = t.host("client").exec("getent", "ahostsv4", "server").stdout().lines().findFirst().orElse("");
+            String getent = t.namespace("client").exec("getent", "ahostsv4", "server").stdout().lines().findFirst().orElse("");
             boolean processResolves = getent.startsWith("10.0.7.1 ");
             out.println("getent ahostsv4 server, in a process in client: " + getent + " -> " + processResolves);
 
             boolean byName = Runtime.version().feature() >= 18;
-            try (SSLServerSocket listener = t.host("server").inside(() -> (SSLServerSocket) serverTls.getServerSocketFactory()
+            try (SSLServerSocket listener = t.namespace("server").inside(() -> (SSLServerSocket) serverTls.getServerSocketFactory()
                     .createServerSocket(PORT, 4, InetAddress.getByName("10.0.7.1")))) {
-                Future<?> server = t.host("server").submit(() -> serve(listener, 2));
+                Future<?> server = t.namespace("server").submit(() -> serve(listener, 2));
 
-                String reply = t.host("client").call(() -> {
+                String reply = t.namespace("client").call(() -> {
                     InetAddress address = byName ? InetAddress.getByName("server") : t.address("server");
                     try (SSLSocket s = connect(clientTls, address, "server")) {
                         s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
@@ -103,7 +103,7 @@ public final class TlsHostName {
                 boolean verified = reply.endsWith("reply: HELLO");
                 out.println("TLS client -> server: " + reply + " -> " + verified);
 
-                String wrongName = t.host("client").call(() -> {
+                String wrongName = t.namespace("client").call(() -> {
                     try (SSLSocket s = connect(clientTls, t.address("server"), "client")) {
                         s.startHandshake();
                         return "accepted";

@@ -64,7 +64,7 @@ public final class TwoMachines {
         try (Topology t = topology().apply()) {
             Map<String, NetNamespace> hosts = new LinkedHashMap<>();
             for (String h : new String[] {"h1", "h2", "h3", "h4"}) {
-                hosts.put(h, t.host(h));
+                hosts.put(h, t.namespace(h));
             }
             ReachabilityReport report = Reachability.pingAll(hosts, Duration.ofSeconds(2));
             out.println("every host reaches every other one: " + report.allReachable() + " (" + report + ")");
@@ -81,7 +81,7 @@ public final class TwoMachines {
             out.println("h1 learnt 10.0.5.3 at " + learnt + " by ARP through the tunnel, h3's eth0 is " + h3Mac
                     + ": one segment: " + sameSegment);
 
-            boolean bulk = transfer(t.host("h1"), t.host("h4"), 1 << 20);
+            boolean bulk = transfer(t.namespace("h1"), t.namespace("h4"), 1 << 20);
             out.println("1 MiB h1 -> h4 across the tunnel intact: " + bulk);
             return report.allReachable() && sameSegment && bulk ? 0 : 1;
         }

@@ -83,7 +83,7 @@ public final class UserspaceHost implements AutoCloseable {
     public static int run(PrintStream out, String... args) throws Exception {
         long extraSeconds = args.length > 0 ? Long.parseLong(args[0]) : 0;
         try (Topology t = topology().apply(); UserspaceHost host = start(t.tap("lan", "tap0"))) {
-            NetNamespace pc = t.host("pc");
+            NetNamespace pc = t.namespace("pc");
             InetAddress me = InetAddress.getByName(IP);
 
             long start = System.nanoTime();

@@ -56,7 +56,7 @@ public final class ScopeCostBench {
         for (int i = -3; i < RUNS; i++) { // three warm-up rounds
             long t0 = System.nanoTime();
             try (Topology t = network().apply()) {
-                t.host("server");
+                t.namespace("server");
             }
             long t1 = System.nanoTime();
             Process p = new ProcessBuilder("sh", "-c", script(prefix)).inheritIO().start();

@@ -1,8 +1,10 @@
 package io.github.netvirt.tap.impair;
 
 import io.github.netvirt.netns.NetNamespace;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.github.netvirt.tap.TapDevice;
+import io.github.netvirt.tap.TapTimeoutException;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +27,6 @@ final class Relay {
     static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     static final int MAX_IN_FLIGHT = 10_000;
     static final int MAX_LOG = 1_000_000;
-    private static final int SCRATCH = 65_536 + 64;
 
     private static final class Frame {
         byte[] buf = new byte[2048];
@@ -35,9 +36,8 @@ final class Relay {
     }
 
     private final String label;
-    private final int inFd;
-    private final int outFd;
-    private final int wakeFd;
+    private final TapDevice in;
+    private final TapDevice out;
     final Impairer impairer;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -65,11 +65,10 @@ final class Relay {
     private final Thread reader;
     private final Thread writer;
 
-    Relay(String label, int inFd, int outFd, int wakeFd, Impairer impairer) {
+    Relay(String label, TapDevice in, TapDevice out, Impairer impairer) {
         this.label = label;
-        this.inFd = inFd;
-        this.outFd = outFd;
-        this.wakeFd = wakeFd;
+        this.in = in;
+        this.out = out;
         this.impairer = impairer;
         this.reader = NetNamespace.jvmThread(this::readLoop, "netvirt-impair-" + label + "-in");
         this.writer = NetNamespace.jvmThread(this::writeLoop, "netvirt-impair-" + label + "-out");
@@ -82,8 +81,11 @@ final class Relay {
         reader.start();
     }
 
-    /** Stops both threads (the caller has already signalled the wake fd) and waits for them. */
-    void stop() throws InterruptedException {
+    /**
+     * Tells both threads to stop: the writer at once, the reader when its device is closed (which
+     * wakes it from its read) or its next frame comes. See {@link #join()}.
+     */
+    void stop() {
         stopping = true;
         lock.lock();
         try {
@@ -91,6 +93,10 @@ final class Relay {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Waits for both threads to end, after {@link #stop()}. */
+    void join() throws InterruptedException {
         reader.join();
         writer.join();
     }
@@ -127,24 +133,24 @@ final class Relay {
     }
 
     private void readLoop() {
-        byte[] scratch = new byte[SCRATCH];
-        byte[] fds = new byte[16];
-        ByteBuffer pfd = ByteBuffer.wrap(fds).order(ByteOrder.nativeOrder());
-        pfd.putInt(0, inFd).putShort(4, (short) 1).putInt(8, wakeFd).putShort(12, (short) 1);
+        byte[] scratch = new byte[TapDevice.MAX_FRAME];
+        long timeoutMillis = 0; // the input's read timeout: 0 waits for ever
         while (!stopping) {
-            int timeout = -1;
-            if (held != null) {
-                timeout = (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(heldDeadline - System.nanoTime()) + 1);
+            long wait = held == null ? 0
+                    : Math.max(1, TimeUnit.NANOSECONDS.toMillis(heldDeadline - System.nanoTime()) + 1);
+            if (wait != timeoutMillis) {
+                in.setReadTimeout(Duration.ofMillis(wait));
+                timeoutMillis = wait;
             }
-            pfd.putShort(6, (short) 0).putShort(14, (short) 0);
-            int r = FrameIo.poll(fds, 2, timeout);
-            if (r < 0) {
-                if (FrameIo.errno() == FrameIo.EINTR) {
-                    continue;
-                }
-                break;
+            int len;
+            try {
+                len = in.read(scratch, 0, scratch.length);
+            } catch (TapTimeoutException e) {
+                len = -1; // only while a frame is held: its time is up
+            } catch (IOException e) {
+                break; // closed (the relay stops), or the device is gone
             }
-            if (pfd.getShort(14) != 0 || stopping) {
+            if (stopping) {
                 break;
             }
             long now = System.nanoTime();
@@ -152,35 +158,19 @@ final class Relay {
                 enqueue(held);
                 held = null;
             }
-            short revents = pfd.getShort(6);
-            if ((revents & (8 | 16 | 32)) != 0 && (revents & 1) == 0) {
-                break; // POLLERR/POLLHUP/POLLNVAL: the tap is gone
-            }
-            if ((revents & 1) == 0) {
+            if (len < 0) {
                 continue;
             }
-            long n = FrameIo.read(inFd, scratch, scratch.length);
-            if (n < 0) {
-                int errno = FrameIo.errno();
-                if (errno == FrameIo.EINTR || errno == FrameIo.EAGAIN) {
-                    continue;
-                }
-                break;
-            }
-            int len = (int) n;
             int direct = admit(scratch, len, now);
             for (int k = 0; k < direct; k++) {
                 // only this thread writes while nothing is in flight, so this cannot overtake a queued frame
-                long w;
-                do {
-                    w = FrameIo.write(outFd, scratch, len);
-                } while (w < 0 && FrameIo.errno() == FrameIo.EINTR);
+                boolean written = write(scratch, len);
                 lock.lock();
                 try {
-                    if (w < 0) {
-                        writeErrors++;
-                    } else {
+                    if (written) {
                         delivered++;
+                    } else {
+                        writeErrors++;
                     }
                 } finally {
                     lock.unlock();
@@ -190,6 +180,16 @@ final class Relay {
         if (held != null) {
             enqueue(held);
             held = null;
+        }
+    }
+
+    /** Writes one frame to the output device; false if the kernel refused it or the device is closed. */
+    private boolean write(byte[] frame, int len) {
+        try {
+            out.write(frame, 0, len);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -321,16 +321,13 @@ final class Relay {
             } finally {
                 lock.unlock();
             }
-            long w;
-            do {
-                w = FrameIo.write(outFd, f.buf, f.len);
-            } while (w < 0 && FrameIo.errno() == FrameIo.EINTR);
+            boolean written = write(f.buf, f.len);
             lock.lock();
             try {
-                if (w < 0) {
-                    writeErrors++;
-                } else {
+                if (written) {
                     delivered++;
+                } else {
+                    writeErrors++;
                 }
                 inFlight--;
                 pool.push(f);

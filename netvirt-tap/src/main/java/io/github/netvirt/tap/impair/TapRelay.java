@@ -1,9 +1,8 @@
 package io.github.netvirt.tap.impair;
 
-import com.sun.jna.LastErrorException;
+import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.sys.LibC;
-import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.tap.TapDevice;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,18 +35,16 @@ public final class TapRelay implements AutoCloseable {
     }
 
     private final long seed;
-    private final TapPort a;
-    private final TapPort b;
-    private final int wakeFd;
+    private final TapDevice a;
+    private final TapDevice b;
     private final Relay aToB;
     private final Relay bToA;
     private boolean closed;
 
-    private TapRelay(long seed, TapPort a, TapPort b, int wakeFd, Relay aToB, Relay bToA) {
+    private TapRelay(long seed, TapDevice a, TapDevice b, Relay aToB, Relay bToA) {
         this.seed = seed;
         this.a = a;
         this.b = b;
-        this.wakeFd = wakeFd;
         this.aToB = aToB;
         this.bToA = bToA;
     }
@@ -70,19 +67,17 @@ public final class TapRelay implements AutoCloseable {
         if (nsA == nsB && devA.equals(devB) && !devA.contains("%")) {
             throw new IllegalArgumentException("both ends are " + devA + " in the same namespace");
         }
-        TapPort tapA = null;
-        TapPort tapB = null;
-        int wake = -1;
+        TapDevice tapA = null;
+        TapDevice tapB = null;
         try {
-            tapA = TapPort.open(nsA, devA, mtu);
-            tapB = TapPort.open(nsB, devB, mtu);
-            wake = Sys.eventfd(0);
+            tapA = port(nsA, devA, mtu);
+            tapB = port(nsB, devB, mtu);
             SplitMix64 seeds = new SplitMix64(seed);
-            Relay ab = new Relay(tapA.name + ">" + tapB.name, tapA.fd, tapB.fd, wake, new Impairer(seeds.nextLong(), aToB));
-            Relay ba = new Relay(tapB.name + ">" + tapA.name, tapB.fd, tapA.fd, wake, new Impairer(seeds.nextLong(), bToA));
+            Relay ab = new Relay(tapA.name() + ">" + tapB.name(), tapA, tapB, new Impairer(seeds.nextLong(), aToB));
+            Relay ba = new Relay(tapB.name() + ">" + tapA.name(), tapB, tapA, new Impairer(seeds.nextLong(), bToA));
             ab.start();
             ba.start();
-            return new TapRelay(seed, tapA, tapB, wake, ab, ba);
+            return new TapRelay(seed, tapA, tapB, ab, ba);
         } catch (RuntimeException e) {
             if (tapA != null) {
                 tapA.close();
@@ -90,7 +85,25 @@ public final class TapRelay implements AutoCloseable {
             if (tapB != null) {
                 tapB.close();
             }
-            Sys.closeQuietly(wake);
+            throw e;
+        }
+    }
+
+    /**
+     * One end: a TAP device opened in {@code ns}, with IPv6 disabled (so that the kernel's own
+     * neighbour discovery does not shift the seeded decisions), its MTU (if given) and the link up.
+     */
+    private static TapDevice port(NetNamespace ns, String device, int mtu) {
+        TapDevice tap = TapDevice.tap(device).open(ns);
+        try {
+            Sysctls.of(ns).ipv6Disabled(tap.name(), true);
+            if (mtu > 0) {
+                tap.setMtu(mtu);
+            }
+            tap.up();
+            return tap;
+        } catch (RuntimeException e) {
+            tap.close();
             throw e;
         }
     }
@@ -101,20 +114,20 @@ public final class TapRelay implements AutoCloseable {
 
     /** The TAP device's name on side A (the kernel's, if a template was given). */
     public String deviceA() {
-        return a.name;
+        return a.name();
     }
 
     public String deviceB() {
-        return b.name;
+        return b.name();
     }
 
     /** The ifindex of TAP A in its namespace. */
     public int indexA() {
-        return a.ifindex;
+        return a.ifindex();
     }
 
     public int indexB() {
-        return b.ifindex;
+        return b.ifindex();
     }
 
     /** Changes the impairment of one direction from the next frame on; the random stream continues. */
@@ -146,26 +159,22 @@ public final class TapRelay implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            LibC.write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0}, 8);
-        } catch (LastErrorException ignored) {
-            // cannot happen for a fresh eventfd; the readers would then stop at their next frame
-        }
+        aToB.stop();
+        bToA.stop();
+        // closing the devices wakes the readers, and returns once no thread is inside a read or write
+        a.close();
+        b.close();
         boolean interrupted = false;
         for (Relay r : List.of(aToB, bToA)) {
             while (true) {
                 try {
-                    r.stop();
+                    r.join();
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
             }
         }
-        // only now that no thread uses the fds may they be closed (the numbers could be reused)
-        a.close();
-        b.close();
-        Sys.closeQuietly(wakeFd);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -173,6 +182,6 @@ public final class TapRelay implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TapRelay[" + a.name + " <-> " + b.name + ", seed " + seed + "]";
+        return "TapRelay[" + a.name() + " <-> " + b.name() + ", seed " + seed + "]";
     }
 }

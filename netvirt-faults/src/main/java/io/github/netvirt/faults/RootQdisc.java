@@ -1,0 +1,63 @@
+package io.github.netvirt.faults;
+
+import io.github.netvirt.netlink.NetlinkException;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.QdiscSpec;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
+
+/**
+ * A root qdisc put on a device by {@link RateLimit#on} or {@link Netem#on}, in force until
+ * {@link #heal()} removes it ({@code tc qdisc del dev DEVICE root}), which gives the device its
+ * default qdisc back. Healing does nothing when the namespace is closed or the device or its root
+ * qdisc is gone already. Thread-safe.
+ */
+final class RootQdisc implements Fault {
+    private final String kind;
+    private final NetNamespace ns;
+    private final String device;
+    private boolean active = true;
+
+    private RootQdisc(String kind, NetNamespace ns, String device) {
+        this.kind = kind;
+        this.ns = ns;
+        this.device = device;
+    }
+
+    /** Replaces the root qdisc of {@code device} in {@code ns} by {@code spec}. */
+    static RootQdisc replace(String kind, NetNamespace ns, String device, QdiscSpec<?> spec) {
+        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+            h.qdiscReplace(spec);
+        }
+        return new RootQdisc(kind, ns, device);
+    }
+
+    @Override
+    public synchronized void heal() {
+        if (!active) {
+            return;
+        }
+        active = false;
+        if (!ns.isOpen()) {
+            return;
+        }
+        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+            h.qdiscDel(QdiscSpec.root(device));
+        } catch (NetlinkException e) {
+            // ENOENT: only the default qdisc is there; ENODEV: the device went, and its qdiscs with it
+            if (!e.is(Errno.ENOENT) && !e.is(Errno.ENODEV)) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public synchronized boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return kind + "[" + device + (active ? "]" : ", healed]");
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.netvirt.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** What a name under /run/netns holds, and the empty files a kill leaves there. */
+@RequiresRoot
+class NameStateTest {
+
+    @Test
+    void aNameIsComparedWithAHeldNamespaceAndWithACookie() {
+        String name = TestNames.unique("vc");
+        try (NetNamespace named = NetNamespace.create(name); NetNamespace other = NetNamespace.ephemeral()) {
+            assertThat(named.nameState(name)).isEqualTo(NameState.SAME);
+            assertThat(other.nameState(name)).isEqualTo(NameState.OTHER);
+            assertThat(other.nameState(TestNames.unique("vc"))).isEqualTo(NameState.ABSENT);
+            assertThat(NetNamespace.nameState(name, named.cookie())).isEqualTo(NameState.SAME);
+            assertThat(NetNamespace.nameState(name, other.cookie())).isEqualTo(NameState.OTHER);
+            // a namespace's file has the nsfs inode mounted on it: never a leftover
+            assertThat(NetNamespace.removeLeftover(NetNamespace.nameFile(name), -1)).isFalse();
+            assertThat(NetNamespace.exists(name)).isTrue();
+        } finally {
+            NetNamespace.delete(name);
+        }
+        assertThat(NetNamespace.nameState(name, 1)).isEqualTo(NameState.ABSENT);
+    }
+
+    @Test
+    void anEmptyFileIsNoNamespaceAndIsRemovedOnlyWithItsInode() throws Exception {
+        String name = TestNames.unique("vc");
+        try (NetNamespace keepsRunNetnsReady = NetNamespace.ephemeral()) {
+            NetNamespace.create(name).delete(); // /run/netns exists and is prepared
+            Path file = Files.createFile(NetNamespace.nameFile(name));
+            try {
+                long inode = ((Number) Files.getAttribute(file, "unix:ino")).longValue();
+                assertThat(NetNamespace.nameState(name, keepsRunNetnsReady.cookie())).isEqualTo(NameState.NOT_A_NAMESPACE);
+                assertThat(NetNamespace.removeLeftover(file, inode + 1)).isFalse();
+                assertThat(file).exists();
+                assertThat(NetNamespace.removeLeftover(file, inode)).isTrue();
+                assertThat(file).doesNotExist();
+                assertThat(NetNamespace.removeLeftover(file, -1)).isFalse();
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
+        assertThatThrownBy(() -> NetNamespace.removeLeftover(Path.of("/tmp", name), -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
