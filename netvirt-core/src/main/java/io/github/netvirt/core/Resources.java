@@ -24,7 +24,7 @@ final class Resources {
     final Map<String, NetlinkHandle> handles = new ConcurrentHashMap<>();
     /** logical namespace -> kernel name, for namespaces this topology named under /run/netns. */
     final Map<String, String> named = new ConcurrentHashMap<>();
-    final Map<String, TapDevice> taps = Collections.synchronizedMap(new LinkedHashMap<>());
+    final Map<DeviceKey, TapDevice> taps = Collections.synchronizedMap(new LinkedHashMap<>());
     /**
      * The device group that tags every device this topology creates in the root namespace (set in
      * the creating request), 0 when it creates none there: teardown finds them by it, even those

@@ -1,7 +1,5 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.core.plan.Plan;
-import io.github.netvirt.core.plan.Planner;
 
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
@@ -622,7 +620,7 @@ public final class TopologyBuilder {
             live.applyChange(spec(), options);
             return live;
         }
-        return Topology.apply(plan(), options);
+        return Applier.apply(plan(), options);
     }
 
     // ------------------------------------------------------------ helpers

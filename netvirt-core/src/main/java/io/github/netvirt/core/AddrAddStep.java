@@ -1,0 +1,52 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.netlink.AddressSpec;
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.core.spec.TopologySpec;
+import java.util.List;
+import java.util.Set;
+
+/** Adds an address to a device. */
+record AddrAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device, IpPrefix address) implements Step, KernelStep {
+
+    AddrAddStep {
+        needs = Set.copyOf(needs);
+    }
+
+    @Override
+    public Action action() {
+        return Action.ADDR_ADD;
+    }
+
+    @Override
+    public String ns() {
+        return device.ns();
+    }
+
+    @Override
+    public List<String> commands() {
+        return List.of(Iproute2.ip(spec, device.ns()) + "address add " + address + " dev " + device.name());
+    }
+
+    @Override
+    public void carryOut(Kernel k) {
+        Integer i = k.index(DeviceKey.of(device));
+        k.batch().addrAdd(i != null ? AddressSpec.of(i, address) : AddressSpec.of(device.name(), address));
+    }
+
+    @Override
+    public Step at(int i, Set<Integer> n) {
+        return new AddrAddStep(i, n, spec, device, address);
+    }
+
+    @Override
+    public String describe() {
+        return KernelStep.head(this) + address + " dev " + device.qualifiedName();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.netlink.AddressSpec;
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.core.spec.TopologySpec;
+import java.util.List;
+import java.util.Set;
+
+/** Deletes an address of a device, only in a change of a live topology. */
+record AddrDelStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device, IpPrefix address) implements Step, KernelStep {
+
+    AddrDelStep {
+        needs = Set.copyOf(needs);
+    }
+
+    @Override
+    public Action action() {
+        return Action.ADDR_DEL;
+    }
+
+    @Override
+    public String ns() {
+        return device.ns();
+    }
+
+    @Override
+    public List<String> commands() {
+        return List.of(Iproute2.ip(spec, device.ns()) + "address del " + address + " dev " + device.name());
+    }
+
+    @Override
+    public boolean batched() {
+        return false;
+    }
+
+    @Override
+    public void carryOut(Kernel k) {
+        NetlinkHandle h = k.res().handle(device.ns());
+        h.addrDel(AddressSpec.of(h.linkIndex(device.name()), address));
+    }
+
+    @Override
+    public Step at(int i, Set<Integer> n) {
+        return new AddrDelStep(i, n, spec, device, address);
+    }
+
+    @Override
+    public String describe() {
+        return KernelStep.head(this) + address + " dev " + device.qualifiedName();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

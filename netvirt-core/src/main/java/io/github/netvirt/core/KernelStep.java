@@ -1,0 +1,80 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.netlink.NetlinkBatch;
+import java.util.Set;
+
+/**
+ * The side of a {@link Step} that users do not see: its kernel request, next to its iproute2
+ * commands in the same record, and its place in a plan. Every kind of step is one.
+ */
+interface KernelStep {
+
+    /**
+     * Whether the request goes into the namespace's pipelined netlink batch; otherwise
+     * {@link #carryOut} makes its system calls itself (a tap, a sysctl, a deletion).
+     */
+    default boolean batched() {
+        return true;
+    }
+
+    /** Makes the step's kernel request: into {@link Kernel#batch()} when {@link #batched()}. */
+    void carryOut(Kernel k);
+
+    /** The same step at another place of a plan ({@link Delta}). */
+    Step at(int index, Set<Integer> needs);
+
+    static KernelStep of(Step s) {
+        return (KernelStep) s; // every permitted kind implements it (StepRenderingTest)
+    }
+
+    /** The start of every step's {@link Step#describe()}: {@code #5 LINK_ADD }. */
+    static String head(Step s) {
+        return "#" + s.index() + " " + s.action() + " ";
+    }
+
+    /** What a step's request needs from the apply in progress. */
+    interface Kernel {
+
+        Resources res();
+
+        /** The batch of the step's namespace (for {@link #batched()} steps). */
+        NetlinkBatch batch();
+
+        /** The ifindex of a device, when known before the request (so none looks a name up), or null. */
+        Integer index(DeviceKey dev);
+
+        /** Notes the ifindex of a device learnt from the kernel. */
+        void indexed(DeviceKey dev, int ifindex);
+
+        /** The device group that tags the devices made in {@code ns}, 0 for none. */
+        int group(String ns);
+
+        /** Where the resources of the namespaces a change removes go, torn down once its steps are done. */
+        default Resources released() {
+            throw new IllegalStateException("only a change removes namespaces");
+        }
+    }
+
+    /** What removals need: no batch (each request is made at once, synchronously), no chosen ifindexes. */
+    record Removals(Resources res, Resources released) implements Kernel {
+        @Override
+        public NetlinkBatch batch() {
+            throw new IllegalStateException("removals are not batched");
+        }
+
+        @Override
+        public Integer index(DeviceKey dev) {
+            return null;
+        }
+
+        @Override
+        public void indexed(DeviceKey dev, int ifindex) {
+            // nothing is made
+        }
+
+        @Override
+        public int group(String ns) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.netlink.NetlinkException;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.tap.TapDevice;
+import io.github.netvirt.core.spec.TopologySpec;
+import java.util.List;
+import java.util.Set;
+
+/** Deletes a device (a veth: both ends; a tap: closes it), only in a change of a live topology. */
+record LinkDelStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements Step, KernelStep {
+
+    LinkDelStep {
+        needs = Set.copyOf(needs);
+    }
+
+    @Override
+    public Action action() {
+        return Action.LINK_DEL;
+    }
+
+    @Override
+    public String ns() {
+        return device.ns();
+    }
+
+    @Override
+    public List<String> commands() {
+        return List.of(Iproute2.ip(spec, device.ns()) + "link del dev " + device.name());
+    }
+
+    @Override
+    public boolean batched() {
+        return false;
+    }
+
+    @Override
+    public void carryOut(Kernel k) {
+        if (device.kind() == Kind.TAP) {
+            TapDevice tap = k.res().taps.remove(DeviceKey.of(device));
+            if (tap != null) {
+                tap.close();
+            }
+            return;
+        }
+        NetlinkHandle h = k.res().handle(device.ns());
+        try {
+            h.linkDel(h.linkIndex(device.name()));
+        } catch (NetlinkException ex) {
+            if (!ex.isNoDevice()) {
+                throw ex;
+            }
+        }
+    }
+
+    @Override
+    public Step at(int i, Set<Integer> n) {
+        return new LinkDelStep(i, n, spec, device);
+    }
+
+    @Override
+    public String describe() {
+        return KernelStep.head(this) + device.qualifiedName();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

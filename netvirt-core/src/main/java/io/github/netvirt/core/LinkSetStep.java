@@ -1,0 +1,54 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+import java.util.List;
+import java.util.Set;
+
+/** Sets a tap's MTU and MAC address (other kinds get them in the request that creates them). */
+record LinkSetStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements Step, KernelStep {
+
+    LinkSetStep {
+        needs = Set.copyOf(needs);
+    }
+
+    @Override
+    public Action action() {
+        return Action.LINK_SET;
+    }
+
+    @Override
+    public String ns() {
+        return device.ns();
+    }
+
+    @Override
+    public List<String> commands() {
+        return List.of(Iproute2.ip(spec, device.ns()) + "link set dev " + device.name() + Iproute2.settings(device));
+    }
+
+    @Override
+    public void carryOut(Kernel k) {
+        if (device.mtu() > 0) {
+            k.batch().linkSetMtu(device.name(), device.mtu());
+        }
+        if (device.mac() != null) {
+            k.batch().linkSetMac(device.name(), device.mac());
+        }
+    }
+
+    @Override
+    public Step at(int i, Set<Integer> n) {
+        return new LinkSetStep(i, n, spec, device);
+    }
+
+    @Override
+    public String describe() {
+        return KernelStep.head(this) + device.qualifiedName() + Iproute2.settings(device);
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

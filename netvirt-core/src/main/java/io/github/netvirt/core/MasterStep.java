@@ -1,0 +1,55 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+import java.util.List;
+import java.util.Set;
+
+/** Makes a device a port of its bridge. */
+record MasterStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements Step, KernelStep {
+
+    MasterStep {
+        needs = Set.copyOf(needs);
+    }
+
+    @Override
+    public Action action() {
+        return Action.LINK_MASTER;
+    }
+
+    @Override
+    public String ns() {
+        return device.ns();
+    }
+
+    @Override
+    public List<String> commands() {
+        return List.of(Iproute2.ip(spec, device.ns()) + "link set dev " + device.name() + " master " + device.master());
+    }
+
+    @Override
+    public void carryOut(Kernel k) {
+        Integer i = k.index(DeviceKey.of(device));
+        Integer m = k.index(new DeviceKey(device.ns(), device.master()));
+        if (i != null && m != null) {
+            k.batch().linkSetMaster(i, m);
+        } else {
+            k.batch().linkSetMaster(device.name(), device.master());
+        }
+    }
+
+    @Override
+    public Step at(int i, Set<Integer> n) {
+        return new MasterStep(i, n, spec, device);
+    }
+
+    @Override
+    public String describe() {
+        return KernelStep.head(this) + device.qualifiedName() + " master " + device.master();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+import java.util.List;
+import java.util.Set;
+
+/** Brings a device up. */
+record UpStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements Step, KernelStep {
+
+    UpStep {
+        needs = Set.copyOf(needs);
+    }
+
+    @Override
+    public Action action() {
+        return Action.LINK_UP;
+    }
+
+    @Override
+    public String ns() {
+        return device.ns();
+    }
+
+    @Override
+    public List<String> commands() {
+        return List.of(Iproute2.ip(spec, device.ns()) + "link set dev " + device.name() + " up");
+    }
+
+    @Override
+    public void carryOut(Kernel k) {
+        Integer i = k.index(DeviceKey.of(device));
+        if (i != null) {
+            k.batch().linkSetUp(i);
+        } else {
+            k.batch().linkSetUp(device.name());
+        }
+    }
+
+    @Override
+    public Step at(int i, Set<Integer> n) {
+        return new UpStep(i, n, spec, device);
+    }
+
+    @Override
+    public String describe() {
+        return KernelStep.head(this) + device.qualifiedName() + " up";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}
