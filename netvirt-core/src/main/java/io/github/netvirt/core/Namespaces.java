@@ -1,6 +1,5 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
@@ -146,7 +145,7 @@ final class Namespaces {
         if (pool == null || !named) {
             for (int i = 0; i < steps.size(); i++) {
                 try {
-                    name(steps.get(i), fresh.get(i));
+                    steps.get(i).take(fresh.get(i), res);
                 } catch (RuntimeException e) {
                     fresh.subList(i + 1, fresh.size()).forEach(NetNamespace::close);
                     throw e;
@@ -158,7 +157,7 @@ final class Namespaces {
         for (int i = 0; i < steps.size(); i++) {
             NsAddStep s = steps.get(i);
             NetNamespace ns = fresh.get(i);
-            futures.add(pool.submit(() -> name(s, ns)));
+            futures.add(pool.submit(() -> s.take(ns, res)));
         }
         StepFailure first = null;
         for (int i = 0; i < futures.size(); i++) {
@@ -174,24 +173,5 @@ final class Namespaces {
         if (first != null) {
             throw first;
         }
-    }
-
-    /** Takes ownership of {@code ns}: names it if the spec asks for a name, then keeps it in {@link #res}. */
-    private void name(NsAddStep s, NetNamespace ns) {
-        NamespaceSpec n = s.namespace();
-        if (n.kernelName() != null) {
-            try {
-                // the record holds the namespace, then the file under /run/netns, before the name exists
-                res.record.nsCreated(n.kernelName(), ns.cookie());
-                NetNamespace byName = ns.attach(n.kernelName(), ino -> res.record.nsFile(n.kernelName(), ino));
-                ns.close();
-                ns = byName;
-                res.named.put(n.name(), n.kernelName());
-            } catch (RuntimeException e) {
-                ns.close();
-                throw new StepFailure(s, e);
-            }
-        }
-        res.hosts.put(n.name(), ns);
     }
 }
