@@ -41,12 +41,7 @@ record AddrAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
     }
 
     @Override
-    public String describe() {
-        return KernelStep.head(this) + address + " dev " + device.qualifiedName();
-    }
-
-    @Override
-    public String toString() {
-        return describe();
+    public String subject() {
+        return address + " dev " + device.qualifiedName();
     }
 }

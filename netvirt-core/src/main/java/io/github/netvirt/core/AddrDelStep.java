@@ -47,12 +47,7 @@ record AddrDelStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
     }
 
     @Override
-    public String describe() {
-        return KernelStep.head(this) + address + " dev " + device.qualifiedName();
-    }
-
-    @Override
-    public String toString() {
-        return describe();
+    public String subject() {
+        return address + " dev " + device.qualifiedName();
     }
 }

@@ -147,7 +147,7 @@ final class Applier {
                 }
             }
             if (round.isEmpty()) {
-                throw new IllegalStateException("plan has a dependency cycle at " + rest.get(0));
+                throw new IllegalStateException("plan has a dependency cycle at " + rest.get(0).describe());
             }
             for (Map.Entry<String, List<Step>> e : round.entrySet()) {
                 new Batch(e.getKey()).run(e.getValue());

@@ -40,12 +40,7 @@ record ForwardingStep(int index, Set<Integer> needs, TopologySpec spec, String n
     }
 
     @Override
-    public String describe() {
-        return KernelStep.head(this) + TopologySpec.label(ns);
-    }
-
-    @Override
-    public String toString() {
-        return describe();
+    public String subject() {
+        return TopologySpec.label(ns);
     }
 }

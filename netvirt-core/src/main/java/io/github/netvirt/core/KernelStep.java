@@ -27,10 +27,8 @@ interface KernelStep {
         return (KernelStep) s; // every permitted kind implements it (StepRenderingTest)
     }
 
-    /** The start of every step's {@link Step#describe()}: {@code #5 LINK_ADD }. */
-    static String head(Step s) {
-        return "#" + s.index() + " " + s.action() + " ";
-    }
+    /** What {@link Step#describe()} says after the step's index and action. */
+    String subject();
 
     /** What a step's request needs from the apply in progress. */
     interface Kernel {
@@ -55,13 +53,11 @@ interface KernelStep {
         }
     }
 
-    /** What removals need: no batch (each request is made at once, synchronously), no chosen ifindexes. */
-    record Removals(Resources res, Resources released) implements Kernel {
-        @Override
-        public NetlinkBatch batch() {
-            throw new IllegalStateException("removals are not batched");
-        }
-
+    /**
+     * A kernel of requests made without chosen ifindexes or device groups: for removals, each made
+     * at once (no {@code batch}), whose namespaces go to {@code released}.
+     */
+    record Unplanned(Resources res, NetlinkBatch batch, Resources released) implements Kernel {
         @Override
         public Integer index(DeviceKey dev) {
             return null;
@@ -69,7 +65,7 @@ interface KernelStep {
 
         @Override
         public void indexed(DeviceKey dev, int ifindex) {
-            // nothing is made
+            // nothing is planned
         }
 
         @Override

@@ -1,18 +1,23 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.core.spec.VxlanSpec;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.LinkSpec;
+import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netlink.VethSpec;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.tap.TapDevice;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Creates a device (a veth: both of its ends) with its MTU, MAC address, ifindex and device group
  * in the creating request: {@code ip link add}, and the netlink request that does the same. One
- * method per kind of device gives both of its kind-specific parts.
+ * method per kind of device gives both of its kind-specific parts. A tap is opened through
+ * {@code /dev/net/tun} instead: it goes with its fd, however the JVM ends.
  */
 record LinkAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements Step, KernelStep {
 
@@ -32,13 +37,29 @@ record LinkAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
 
     @Override
     public List<String> commands() {
+        String ip = Iproute2.ip(spec, device.ns());
+        if (device.kind() == Kind.TAP) {
+            // iproute2 can only make a persistent tap; netvirt's is held open by the live topology
+            String add = ip + "tuntap add dev " + device.name() + " mode tap";
+            return device.quiet() ? List.of(add, Iproute2.exec(spec, device.ns()) + "sysctl -qw net/ipv6/conf/"
+                    + device.name() + "/disable_ipv6=1") : List.of(add);
+        }
         StringBuilder type = new StringBuilder();
         request(null, type);
-        return List.of(Iproute2.ip(spec, device.ns()) + "link add name " + device.name() + Iproute2.settings(device) + type);
+        return List.of(ip + "link add name " + device.name() + Iproute2.settings(device) + type);
+    }
+
+    @Override
+    public boolean batched() {
+        return device.kind() != Kind.TAP;
     }
 
     @Override
     public void carryOut(Kernel k) {
+        if (device.kind() == Kind.TAP) {
+            openTap(k);
+            return;
+        }
         LinkSpec<?> l = request(k, new StringBuilder());
         Integer i = k.index(DeviceKey.of(device));
         if (i != null) {
@@ -75,6 +96,17 @@ record LinkAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
             default:
                 throw new IllegalStateException("not a netlink device: " + device.kind());
         }
+    }
+
+    private void openTap(Kernel k) {
+        NetNamespace ns = k.res().hosts.get(device.ns());
+        TapDevice tap = TapDevice.tap(device.name()).open(ns);
+        k.res().taps.put(DeviceKey.of(device), tap);
+        if (device.quiet()) {
+            // before the device goes up: its first IPv6 frames leave the moment it is up
+            Sysctls.of(ns).ipv6Disabled(device.name(), true);
+        }
+        k.indexed(DeviceKey.of(device), k.res().handle(device.ns()).linkIndex(device.name()));
     }
 
     private LinkSpec<?> veth(Kernel k, StringBuilder ip) {
@@ -144,8 +176,8 @@ record LinkAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
     }
 
     @Override
-    public String describe() {
-        StringBuilder s = new StringBuilder(KernelStep.head(this)).append(device.kind().iproute2()).append(' ')
+    public String subject() {
+        StringBuilder s = new StringBuilder(device.kind().iproute2()).append(' ')
                 .append(device.qualifiedName());
         if (device.isVeth()) {
             s.append(" peer ").append(TopologySpec.label(device.peerNs())).append('/').append(device.peerName());
@@ -154,10 +186,5 @@ record LinkAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
             s.append(" on ").append(device.lower());
         }
         return s.toString();
-    }
-
-    @Override
-    public String toString() {
-        return describe();
     }
 }

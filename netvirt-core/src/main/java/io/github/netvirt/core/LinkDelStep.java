@@ -61,12 +61,7 @@ record LinkDelStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
     }
 
     @Override
-    public String describe() {
-        return KernelStep.head(this) + device.qualifiedName();
-    }
-
-    @Override
-    public String toString() {
-        return describe();
+    public String subject() {
+        return device.qualifiedName();
     }
 }

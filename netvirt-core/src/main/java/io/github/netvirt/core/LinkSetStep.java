@@ -43,12 +43,7 @@ record LinkSetStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
     }
 
     @Override
-    public String describe() {
-        return KernelStep.head(this) + device.qualifiedName() + Iproute2.settings(device);
-    }
-
-    @Override
-    public String toString() {
-        return describe();
+    public String subject() {
+        return device.qualifiedName() + Iproute2.settings(device);
     }
 }

@@ -240,10 +240,10 @@ final class LiveChange {
         Map<String, Integer> tags = new HashMap<>();
         Map<String, Set<Integer>> indexesBefore = new HashMap<>();
         for (Step s : delta.steps()) {
-            DeviceSpec d = s instanceof LinkAddStep l ? l.device() : s instanceof TapAddStep t ? t.device() : null;
-            if (d == null) {
+            if (!(s instanceof LinkAddStep add)) {
                 continue;
             }
+            DeviceSpec d = add.device();
             List<String> where = new ArrayList<>(List.of(d.ns()));
             if (d.isVeth()) {
                 where.add(d.peerNs());
@@ -317,7 +317,7 @@ final class LiveChange {
     private static void remove(List<Step> removals, Resources res) {
         List<RuntimeException> errors = new ArrayList<>();
         Resources gone = new Resources();
-        KernelStep.Kernel direct = new KernelStep.Removals(res, gone);
+        KernelStep.Kernel direct = new KernelStep.Unplanned(res, null, gone);
         for (Step s : removals) {
             try {
                 KernelStep.of(s).carryOut(direct);

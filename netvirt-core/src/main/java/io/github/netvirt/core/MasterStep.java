@@ -44,12 +44,7 @@ record MasterStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec d
     }
 
     @Override
-    public String describe() {
-        return KernelStep.head(this) + device.qualifiedName() + " master " + device.master();
-    }
-
-    @Override
-    public String toString() {
-        return describe();
+    public String subject() {
+        return device.qualifiedName() + " master " + device.master();
     }
 }

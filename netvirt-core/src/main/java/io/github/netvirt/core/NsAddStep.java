@@ -72,12 +72,7 @@ record NsAddStep(int index, Set<Integer> needs, TopologySpec spec, NamespaceSpec
     }
 
     @Override
-    public String describe() {
-        return KernelStep.head(this) + TopologySpec.label(ns());
-    }
-
-    @Override
-    public String toString() {
-        return describe();
+    public String subject() {
+        return TopologySpec.label(ns());
     }
 }

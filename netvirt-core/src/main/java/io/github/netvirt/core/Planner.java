@@ -59,8 +59,7 @@ final class Planner {
             if (d.lower() != null) {
                 needs.add(created.get(new DeviceKey(d.ns(), d.lower())));
             }
-            int i = add(d.kind() == Kind.TAP ? new TapAddStep(steps.size(), needs, spec, d)
-                    : new LinkAddStep(steps.size(), needs, spec, d));
+            int i = add(new LinkAddStep(steps.size(), needs, spec, d));
             created.put(DeviceKey.of(d), i);
             if (d.isVeth()) {
                 created.put(new DeviceKey(d.peerNs(), d.peerName()), i);

@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netns.NetNamespace;
@@ -68,8 +69,8 @@ final class RootDevices {
 
     /** The name of the root-namespace device {@code s} creates, or null. */
     static String createdBy(Step s) {
-        if (!(s instanceof LinkAddStep add)) {
-            return null;
+        if (!(s instanceof LinkAddStep add) || add.device().kind() == Kind.TAP) {
+            return null; // a tap is no netlink request: it goes with its fd
         }
         DeviceSpec d = add.device();
         if (TopologySpec.ROOT.equals(d.ns())) {

@@ -46,12 +46,7 @@ record RouteAddStep(int index, Set<Integer> needs, TopologySpec spec, RouteSpec 
     }
 
     @Override
-    public String describe() {
-        return KernelStep.head(this) + TopologySpec.label(route.ns()) + ": " + route.iproute2();
-    }
-
-    @Override
-    public String toString() {
-        return describe();
+    public String subject() {
+        return TopologySpec.label(route.ns()) + ": " + route.iproute2();
     }
 }

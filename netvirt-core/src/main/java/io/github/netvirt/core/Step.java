@@ -10,7 +10,7 @@ import java.util.Set;
  * kind of step produces both from the same fields, so the script and the applied network cannot
  * drift apart.
  */
-public sealed interface Step permits NsAddStep, LinkAddStep, TapAddStep, LinkSetStep, MasterStep, UpStep,
+public sealed interface Step permits NsAddStep, LinkAddStep, LinkSetStep, MasterStep, UpStep,
         AddrAddStep, RouteAddStep, ForwardingStep, AddrDelStep, LinkDelStep, NsDelStep {
 
     /** The step's place in its plan, from 0. */
@@ -28,5 +28,7 @@ public sealed interface Step permits NsAddStep, LinkAddStep, TapAddStep, LinkSet
     List<String> commands();
 
     /** A one-line description, e.g. {@code #5 LINK_ADD veth net0/net0-bridge peer bridge/bridge-net0}. */
-    String describe();
+    default String describe() {
+        return "#" + index() + " " + action() + " " + KernelStep.of(this).subject();
+    }
 }

@@ -43,12 +43,7 @@ record UpStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec devic
     }
 
     @Override
-    public String describe() {
-        return KernelStep.head(this) + device.qualifiedName() + " up";
-    }
-
-    @Override
-    public String toString() {
-        return describe();
+    public String subject() {
+        return device.qualifiedName() + " up";
     }
 }
