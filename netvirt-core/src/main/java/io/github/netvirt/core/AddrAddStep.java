@@ -8,20 +8,11 @@ import java.util.List;
 import java.util.Set;
 
 /** Adds an address to a device. */
-record AddrAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device, IpPrefix address) implements Step, KernelStep {
-
-    AddrAddStep {
-        needs = Set.copyOf(needs);
-    }
+record AddrAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device, IpPrefix address) implements DeviceStep {
 
     @Override
     public Action action() {
         return Action.ADDR_ADD;
-    }
-
-    @Override
-    public String ns() {
-        return device.ns();
     }
 
     @Override

@@ -9,20 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 /** Deletes an address of a device, only in a change of a live topology. */
-record AddrDelStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device, IpPrefix address) implements Step, KernelStep {
-
-    AddrDelStep {
-        needs = Set.copyOf(needs);
-    }
+record AddrDelStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device, IpPrefix address) implements DeviceStep {
 
     @Override
     public Action action() {
         return Action.ADDR_DEL;
-    }
-
-    @Override
-    public String ns() {
-        return device.ns();
     }
 
     @Override

@@ -48,7 +48,7 @@ final class Delta {
                     needs.add(i);
                 }
             }
-            steps.add(KernelStep.of(s).at(renumbered.get(s.index()), needs));
+            steps.add(KernelStep.of(s).at(renumbered.get(s.index()), Set.copyOf(needs)));
         }
         // then what after no longer has: addresses, devices, namespaces last
         TopologySpec was = before.spec();

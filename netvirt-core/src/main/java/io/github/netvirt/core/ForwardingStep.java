@@ -8,10 +8,6 @@ import java.util.Set;
 /** Turns IPv4 and IPv6 forwarding on in namespace {@code ns}. */
 record ForwardingStep(int index, Set<Integer> needs, TopologySpec spec, String ns) implements Step, KernelStep {
 
-    ForwardingStep {
-        needs = Set.copyOf(needs);
-    }
-
     @Override
     public Action action() {
         return Action.FORWARDING;

@@ -20,7 +20,7 @@ interface KernelStep {
     /** Makes the step's kernel request: into {@link Kernel#batch()} when {@link #batched()}. */
     void carryOut(Kernel k);
 
-    /** The same step at another place of a plan ({@link Delta}). */
+    /** The same step at another place of a plan ({@link Delta}); {@code needs} is immutable. */
     Step at(int index, Set<Integer> needs);
 
     static KernelStep of(Step s) {

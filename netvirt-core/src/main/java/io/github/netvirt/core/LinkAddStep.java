@@ -19,20 +19,11 @@ import java.util.Set;
  * method per kind of device gives both of its kind-specific parts. A tap is opened through
  * {@code /dev/net/tun} instead: it goes with its fd, however the JVM ends.
  */
-record LinkAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements Step, KernelStep {
-
-    LinkAddStep {
-        needs = Set.copyOf(needs);
-    }
+record LinkAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public Action action() {
         return Action.LINK_ADD;
-    }
-
-    @Override
-    public String ns() {
-        return device.ns();
     }
 
     @Override

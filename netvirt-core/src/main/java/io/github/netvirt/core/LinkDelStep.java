@@ -4,26 +4,16 @@ import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
-import io.github.netvirt.tap.TapDevice;
 import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;
 import java.util.Set;
 
 /** Deletes a device (a veth: both ends; a tap: closes it), only in a change of a live topology. */
-record LinkDelStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements Step, KernelStep {
-
-    LinkDelStep {
-        needs = Set.copyOf(needs);
-    }
+record LinkDelStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public Action action() {
         return Action.LINK_DEL;
-    }
-
-    @Override
-    public String ns() {
-        return device.ns();
     }
 
     @Override
@@ -39,9 +29,9 @@ record LinkDelStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
     @Override
     public void carryOut(Kernel k) {
         if (device.kind() == Kind.TAP) {
-            TapDevice tap = k.res().taps.remove(DeviceKey.of(device));
-            if (tap != null) {
-                tap.close();
+            List<RuntimeException> errors = k.res().closeTaps(DeviceKey.of(device)::equals);
+            if (!errors.isEmpty()) {
+                throw errors.get(0);
             }
             return;
         }

@@ -6,20 +6,11 @@ import java.util.List;
 import java.util.Set;
 
 /** Sets a tap's MTU and MAC address (other kinds get them in the request that creates them). */
-record LinkSetStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements Step, KernelStep {
-
-    LinkSetStep {
-        needs = Set.copyOf(needs);
-    }
+record LinkSetStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public Action action() {
         return Action.LINK_SET;
-    }
-
-    @Override
-    public String ns() {
-        return device.ns();
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netlink.Sysctls;
-import io.github.netvirt.tap.TapDevice;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -289,7 +288,7 @@ final class LiveChange {
                         new IllegalStateException("failure injected at step " + options.failAt() + " (test hook)"));
             }
         } catch (RuntimeException | Error e) {
-            closeTaps(res, k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
+            res.closeTaps(k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
             unAddRoutes(before, additions, res, routesBefore, e);
             forwardingBefore.forEach((ns, was) -> {
                 try {
@@ -331,26 +330,6 @@ final class LiveChange {
             errors.subList(1, errors.size()).forEach(first::addSuppressed);
             throw first;
         }
-    }
-
-    /**
-     * Closes (and so deletes) the taps whose key ({@code ns NUL dev}) {@code which} accepts; first
-     * of all, as an open tap keeps its namespace alive. Returns the failures.
-     */
-    private static List<RuntimeException> closeTaps(Resources res, java.util.function.Predicate<DeviceKey> which) {
-        List<RuntimeException> errors = new ArrayList<>();
-        List<TapDevice> closing = new ArrayList<>();
-        synchronized (res.taps) {
-            res.taps.entrySet().removeIf(e -> which.test(e.getKey()) && closing.add(e.getValue()));
-        }
-        for (TapDevice t : closing) {
-            try {
-                t.close();
-            } catch (RuntimeException ex) {
-                errors.add(ex);
-            }
-        }
-        return errors;
     }
 
     /** Whether namespace {@code ns} was there before the change and held device {@code dev} (null: any). */

@@ -6,20 +6,11 @@ import java.util.List;
 import java.util.Set;
 
 /** Makes a device a port of its bridge. */
-record MasterStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements Step, KernelStep {
-
-    MasterStep {
-        needs = Set.copyOf(needs);
-    }
+record MasterStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public Action action() {
         return Action.LINK_MASTER;
-    }
-
-    @Override
-    public String ns() {
-        return device.ns();
     }
 
     @Override

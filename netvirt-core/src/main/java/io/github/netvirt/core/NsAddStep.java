@@ -9,10 +9,6 @@ import java.util.Set;
 /** Makes a namespace (named under {@code /run/netns} when the spec says so) and brings its {@code lo} up. */
 record NsAddStep(int index, Set<Integer> needs, TopologySpec spec, NamespaceSpec namespace) implements Step, KernelStep {
 
-    NsAddStep {
-        needs = Set.copyOf(needs);
-    }
-
     @Override
     public Action action() {
         return Action.NS_ADD;

@@ -9,10 +9,6 @@ import java.util.Set;
 /** Removes a namespace of the topology, as close() does, only in a change of a live topology. */
 record NsDelStep(int index, Set<Integer> needs, TopologySpec spec, NamespaceSpec namespace) implements Step, KernelStep {
 
-    NsDelStep {
-        needs = Set.copyOf(needs);
-    }
-
     @Override
     public Action action() {
         return Action.NS_DEL;

@@ -59,7 +59,7 @@ final class Planner {
             if (d.lower() != null) {
                 needs.add(created.get(new DeviceKey(d.ns(), d.lower())));
             }
-            int i = add(new LinkAddStep(steps.size(), needs, spec, d));
+            int i = add(new LinkAddStep(steps.size(), Set.copyOf(needs), spec, d));
             created.put(DeviceKey.of(d), i);
             if (d.isVeth()) {
                 created.put(new DeviceKey(d.peerNs(), d.peerName()), i);
@@ -101,7 +101,7 @@ final class Planner {
                     }
                 }
                 needs.addAll(nsNeeds(n.name()));
-                add(new RouteAddStep(steps.size(), needs, spec, r));
+                add(new RouteAddStep(steps.size(), Set.copyOf(needs), spec, r));
             }
         }
         for (NamespaceSpec n : spec.namespaces()) {

@@ -8,10 +8,6 @@ import java.util.Set;
 /** Adds a route to the main table of its namespace. */
 record RouteAddStep(int index, Set<Integer> needs, TopologySpec spec, RouteSpec route) implements Step, KernelStep {
 
-    RouteAddStep {
-        needs = Set.copyOf(needs);
-    }
-
     @Override
     public Action action() {
         return Action.ROUTE_ADD;

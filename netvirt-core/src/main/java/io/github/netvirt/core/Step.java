@@ -8,10 +8,9 @@ import java.util.Set;
  * logical name). {@link #needs()} holds the indexes of earlier steps that must be done first;
  * {@link #commands()} are the iproute2 commands that do the same as the step's kernel request. Each
  * kind of step produces both from the same fields, so the script and the applied network cannot
- * drift apart.
+ * drift apart. Steps are immutable.
  */
-public sealed interface Step permits NsAddStep, LinkAddStep, LinkSetStep, MasterStep, UpStep,
-        AddrAddStep, RouteAddStep, ForwardingStep, AddrDelStep, LinkDelStep, NsDelStep {
+public sealed interface Step permits DeviceStep, NsAddStep, RouteAddStep, ForwardingStep, NsDelStep {
 
     /** The step's place in its plan, from 0. */
     int index();

@@ -257,30 +257,25 @@ public final class TopologyBuilder {
 
     /** The current vxlan device's unicast peer. */
     public TopologyBuilder remote(String ip) {
-        Drafts.Dev d = vxlanSetting("remote(\"" + ip + "\")");
-        InetAddress a = ip(ip, "remote");
-        if (d != null && a != null) {
-            d.remote = a;
-        }
-        return this;
+        return vxlanAddress("remote", ip, (d, a) -> d.remote = a);
     }
 
     /** The current vxlan device's multicast group (needs {@link #lower}). */
     public TopologyBuilder group(String ip) {
-        Drafts.Dev d = vxlanSetting("group(\"" + ip + "\")");
-        InetAddress a = ip(ip, "group");
-        if (d != null && a != null) {
-            d.group = a;
-        }
-        return this;
+        return vxlanAddress("group", ip, (d, a) -> d.group = a);
     }
 
     /** The current vxlan device's local (source) address. */
     public TopologyBuilder local(String ip) {
-        Drafts.Dev d = vxlanSetting("local(\"" + ip + "\")");
-        InetAddress a = ip(ip, "local");
+        return vxlanAddress("local", ip, (d, a) -> d.local = a);
+    }
+
+    /** Sets address {@code what} of the current vxlan device. */
+    private TopologyBuilder vxlanAddress(String what, String ip, java.util.function.BiConsumer<Drafts.Dev, InetAddress> set) {
+        Drafts.Dev d = vxlanSetting(what + "(\"" + ip + "\")");
+        InetAddress a = ip(ip, what);
         if (d != null && a != null) {
-            d.local = a;
+            set.accept(d, a);
         }
         return this;
     }

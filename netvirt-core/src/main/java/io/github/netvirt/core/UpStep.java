@@ -6,20 +6,11 @@ import java.util.List;
 import java.util.Set;
 
 /** Brings a device up. */
-record UpStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements Step, KernelStep {
-
-    UpStep {
-        needs = Set.copyOf(needs);
-    }
+record UpStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public Action action() {
         return Action.LINK_UP;
-    }
-
-    @Override
-    public String ns() {
-        return device.ns();
     }
 
     @Override
