@@ -56,34 +56,7 @@ final class LiveChange {
             if (n.forwarding()) {
                 b.forwarding();
             }
-            for (DeviceSpec d : n.devices()) {
-                switch (d.kind()) {
-                    case BRIDGE -> b.bridge(d.name());
-                    case TAP -> b.tap(d.name());
-                    case MACVLAN -> b.macvlan(d.name(), d.lower(), d.macvlanMode());
-                    case VXLAN -> {
-                        b.vxlan(d.name(), d.vxlan().vni()).dstPort(d.vxlan().dstPort());
-                        if (d.vxlan().remote() != null) {
-                            b.remote(IpPrefix.format(d.vxlan().remote()));
-                        }
-                        if (d.vxlan().group() != null) {
-                            b.group(IpPrefix.format(d.vxlan().group()));
-                        }
-                        if (d.vxlan().local() != null) {
-                            b.local(IpPrefix.format(d.vxlan().local()));
-                        }
-                        if (d.vxlan().lower() != null) {
-                            b.lower(d.vxlan().lower());
-                        }
-                    }
-                    case VETH -> {
-                        if (d.creator()) {
-                            b.veth(d.name(), d.peerNs(), d.peerName());
-                        }
-                    }
-                    default -> throw new IllegalStateException(d.kind().toString());
-                }
-            }
+            n.devices().forEach(b::declare);
         }
         for (NamespaceSpec n : spec.namespaces()) {
             enter(b, n);

@@ -301,6 +301,41 @@ public final class TopologyBuilder {
         return this;
     }
 
+    /**
+     * Declares {@code d}, a device of a validated description, in the current namespace as the
+     * builder calls of its kind would (a veth's other end comes with its creating end); its
+     * settings common to every kind follow with {@link #dev}.
+     */
+    void declare(io.github.netvirt.core.spec.DeviceSpec d) {
+        switch (d.kind()) {
+            case BRIDGE -> bridge(d.name());
+            case TAP -> tap(d.name());
+            case MACVLAN -> macvlan(d.name(), d.lower(), d.macvlanMode());
+            case VXLAN -> {
+                io.github.netvirt.core.spec.VxlanSpec x = d.vxlan();
+                vxlan(d.name(), x.vni()).dstPort(x.dstPort());
+                if (x.remote() != null) {
+                    remote(IpPrefix.format(x.remote()));
+                }
+                if (x.group() != null) {
+                    group(IpPrefix.format(x.group()));
+                }
+                if (x.local() != null) {
+                    local(IpPrefix.format(x.local()));
+                }
+                if (x.lower() != null) {
+                    lower(x.lower());
+                }
+            }
+            case VETH -> {
+                if (d.creator()) {
+                    veth(d.name(), d.peerNs(), d.peerName());
+                }
+            }
+            default -> throw new IllegalStateException(d.kind().toString());
+        }
+    }
+
     /** Selects a device of the current namespace (for example a veth's peer end) to configure it. */
     public TopologyBuilder dev(String name) {
         if (name == null) {
