@@ -2,11 +2,11 @@ package io.github.netvirt.core.spec;
 
 /** The kinds of device a topology can create, by their iproute2 {@code type} names. */
 public enum Kind {
-    VETH("veth", Lower.NONE),
-    BRIDGE("bridge", Lower.NONE),
-    TAP("tap", Lower.NONE),
-    MACVLAN("macvlan", Lower.REQUIRED),
-    VXLAN("vxlan", Lower.OPTIONAL);
+    VETH("veth"),
+    BRIDGE("bridge"),
+    TAP("tap"),
+    MACVLAN("macvlan"),
+    VXLAN("vxlan");
 
     /** Whether a device of a kind sits on a lower device of its namespace. */
     public enum Lower {
@@ -14,16 +14,18 @@ public enum Kind {
     }
 
     private final String iproute2;
-    private final Lower lower;
 
-    Kind(String iproute2, Lower lower) {
+    Kind(String iproute2) {
         this.iproute2 = iproute2;
-        this.lower = lower;
     }
 
     /** Whether a device of this kind has a lower device ({@link DeviceSpec#lower()}). */
     public Lower lower() {
-        return lower;
+        return switch (this) {
+            case MACVLAN -> Lower.REQUIRED;
+            case VXLAN -> Lower.OPTIONAL;
+            default -> Lower.NONE;
+        };
     }
 
     /** The {@code type} word of {@code ip link add}. */
