@@ -5,10 +5,9 @@ import io.github.netvirt.netlink.AddressSpec;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;
-import java.util.Set;
 
 /** Adds an address to a device. */
-record AddrAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device, IpPrefix address) implements DeviceStep {
+record AddrAddStep(TopologySpec spec, DeviceSpec device, IpPrefix address) implements DeviceStep {
 
     @Override
     public Action action() {
@@ -24,11 +23,6 @@ record AddrAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
     public void carryOut(Kernel k) {
         Integer i = k.index(DeviceKey.of(device));
         k.batch().addrAdd(i != null ? AddressSpec.of(i, address) : AddressSpec.of(device.name(), address));
-    }
-
-    @Override
-    public Step at(int i, Set<Integer> n) {
-        return new AddrAddStep(i, n, spec, device, address);
     }
 
     @Override

@@ -6,10 +6,9 @@ import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;
-import java.util.Set;
 
 /** Deletes an address of a device, only in a change of a live topology. */
-record AddrDelStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device, IpPrefix address) implements DeviceStep {
+record AddrDelStep(TopologySpec spec, DeviceSpec device, IpPrefix address) implements DeviceStep {
 
     @Override
     public Action action() {
@@ -30,11 +29,6 @@ record AddrDelStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
     public void carryOut(Kernel k) {
         NetlinkHandle h = k.res().handle(device.ns());
         h.addrDel(AddressSpec.of(h.linkIndex(device.name()), address));
-    }
-
-    @Override
-    public Step at(int i, Set<Integer> n) {
-        return new AddrDelStep(i, n, spec, device, address);
     }
 
     @Override

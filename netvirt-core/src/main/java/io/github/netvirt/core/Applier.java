@@ -118,7 +118,7 @@ final class Applier {
             if (s.index() >= limit) {
                 break;
             }
-            if (s instanceof NsAddStep) {
+            if (s.op() instanceof NsAddStep) {
                 completed.add(s.index());
             } else {
                 rest.add(s);
@@ -158,7 +158,7 @@ final class Applier {
     }
 
     /** The steps of one namespace in a round: pipelined, where unbatched steps (taps, sysctls) break the batch. */
-    private final class Batch implements KernelStep.Kernel {
+    private final class Batch implements Op.Kernel {
         private final String ns;
         private final NetlinkHandle h;
         private NetlinkBatch batch;
@@ -172,7 +172,7 @@ final class Applier {
 
         void run(List<Step> steps) {
             for (Step s : steps) {
-                KernelStep k = KernelStep.of(s);
+                Op k = s.op();
                 if (!k.batched()) {
                     flush();
                 }

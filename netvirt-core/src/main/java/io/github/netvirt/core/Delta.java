@@ -48,7 +48,7 @@ final class Delta {
                     needs.add(i);
                 }
             }
-            steps.add(KernelStep.of(s).at(renumbered.get(s.index()), Set.copyOf(needs)));
+            steps.add(s.at(renumbered.get(s.index()), needs));
         }
         // then what after no longer has: addresses, devices, namespaces last
         TopologySpec was = before.spec();
@@ -70,7 +70,7 @@ final class Delta {
                 java.util.Collections.reverse(addresses);
                 for (IpPrefix a : addresses) {
                     if (!stays.contains(a)) {
-                        steps.add(new AddrDelStep(steps.size(), Set.of(), was, d, a));
+                        steps.add(new Step(steps.size(), Set.of(), new AddrDelStep(was, d, a)));
                     }
                 }
             }
@@ -84,12 +84,12 @@ final class Delta {
                 if (now.device(d.name()).isPresent() || d.isVeth() && !d.creator() && !gone.contains(d.peerNs())) {
                     continue; // kept, or the pair is deleted through its other end
                 }
-                steps.add(new LinkDelStep(steps.size(), Set.of(), was, d));
+                steps.add(new Step(steps.size(), Set.of(), new LinkDelStep(was, d)));
             }
         }
         for (NamespaceSpec n : was.namespaces()) {
             if (gone.contains(n.name())) {
-                steps.add(new NsDelStep(steps.size(), Set.of(), was, n));
+                steps.add(new Step(steps.size(), Set.of(), new NsDelStep(was, n)));
             }
         }
         return new Plan(after, steps);

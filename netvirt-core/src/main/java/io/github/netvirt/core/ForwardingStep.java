@@ -3,10 +3,9 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Sysctls;
 import java.util.List;
-import java.util.Set;
 
 /** Turns IPv4 and IPv6 forwarding on in namespace {@code ns}. */
-record ForwardingStep(int index, Set<Integer> needs, TopologySpec spec, String ns) implements Step, KernelStep {
+record ForwardingStep(TopologySpec spec, String ns) implements Op {
 
     @Override
     public Action action() {
@@ -28,11 +27,6 @@ record ForwardingStep(int index, Set<Integer> needs, TopologySpec spec, String n
         Sysctls sys = Sysctls.of(k.res().hosts.get(ns));
         sys.ipv4Forwarding(true);
         sys.ipv6Forwarding(true);
-    }
-
-    @Override
-    public Step at(int i, Set<Integer> n) {
-        return new ForwardingStep(i, n, spec, ns);
     }
 
     @Override

@@ -26,7 +26,7 @@ final class Ifindexes {
      */
     void assign(Plan plan, Resources res) {
         for (Step s : plan.steps()) {
-            if (!(s instanceof NsAddStep add)) {
+            if (!(s.op() instanceof NsAddStep add)) {
                 continue;
             }
             NamespaceSpec n = add.namespace();

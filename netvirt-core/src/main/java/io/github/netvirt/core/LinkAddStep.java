@@ -11,7 +11,6 @@ import io.github.netvirt.netlink.VethSpec;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.tap.TapDevice;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Creates a device (a veth: both of its ends) with its MTU, MAC address, ifindex and device group
@@ -19,7 +18,7 @@ import java.util.Set;
  * method per kind of device gives both of its kind-specific parts. A tap is opened through
  * {@code /dev/net/tun} instead: it goes with its fd, however the JVM ends.
  */
-record LinkAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements DeviceStep {
+record LinkAddStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public Action action() {
@@ -159,11 +158,6 @@ record LinkAddStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
         }
         ip.append(" dstport ").append(x.dstPort());
         return v;
-    }
-
-    @Override
-    public Step at(int i, Set<Integer> n) {
-        return new LinkAddStep(i, n, spec, device);
     }
 
     @Override

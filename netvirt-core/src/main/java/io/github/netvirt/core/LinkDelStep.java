@@ -6,10 +6,9 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;
-import java.util.Set;
 
 /** Deletes a device (a veth: both ends; a tap: closes it), only in a change of a live topology. */
-record LinkDelStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements DeviceStep {
+record LinkDelStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public Action action() {
@@ -43,11 +42,6 @@ record LinkDelStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
                 throw ex;
             }
         }
-    }
-
-    @Override
-    public Step at(int i, Set<Integer> n) {
-        return new LinkDelStep(i, n, spec, device);
     }
 
     @Override

@@ -3,10 +3,9 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;
-import java.util.Set;
 
 /** Sets a tap's MTU and MAC address (other kinds get them in the request that creates them). */
-record LinkSetStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements DeviceStep {
+record LinkSetStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public Action action() {
@@ -26,11 +25,6 @@ record LinkSetStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec 
         if (device.mac() != null) {
             k.batch().linkSetMac(device.name(), device.mac());
         }
-    }
-
-    @Override
-    public Step at(int i, Set<Integer> n) {
-        return new LinkSetStep(i, n, spec, device);
     }
 
     @Override

@@ -212,7 +212,7 @@ final class LiveChange {
         Map<String, Integer> tags = new HashMap<>();
         Map<String, Set<Integer>> indexesBefore = new HashMap<>();
         for (Step s : delta.steps()) {
-            if (!(s instanceof LinkAddStep add)) {
+            if (!(s.op() instanceof LinkAddStep add)) {
                 continue;
             }
             DeviceSpec d = add.device();
@@ -244,11 +244,11 @@ final class LiveChange {
         Map<String, List<Route>> routesBefore = new HashMap<>();
         Map<String, boolean[]> forwardingBefore = new HashMap<>();
         for (Step s : additions.steps()) {
-            if (s instanceof AddrAddStep a && existed(before, s.ns(), a.device().name())) {
+            if (s.op() instanceof AddrAddStep a && existed(before, s.ns(), a.device().name())) {
                 addressesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).addrList());
-            } else if (s instanceof RouteAddStep r && existed(before, s.ns(), r.route().dev())) {
+            } else if (s.op() instanceof RouteAddStep r && existed(before, s.ns(), r.route().dev())) {
                 routesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).routeList(MAIN_TABLE));
-            } else if (s instanceof ForwardingStep && existed(before, s.ns(), null)) {
+            } else if (s.op() instanceof ForwardingStep && existed(before, s.ns(), null)) {
                 Sysctls sys = Sysctls.of(res.hosts.get(s.ns()));
                 forwardingBefore.put(s.ns(), new boolean[] {sys.ipv4Forwarding(), sys.ipv6Forwarding()});
             }
@@ -289,10 +289,10 @@ final class LiveChange {
     private static void remove(List<Step> removals, Resources res) {
         List<RuntimeException> errors = new ArrayList<>();
         Resources gone = new Resources();
-        KernelStep.Kernel direct = new KernelStep.Unplanned(res, null, gone);
+        Op.Kernel direct = new Op.Unplanned(res, null, gone);
         for (Step s : removals) {
             try {
-                KernelStep.of(s).carryOut(direct);
+                s.op().carryOut(direct);
             } catch (RuntimeException e) {
                 errors.add(new ApplyException(s, e));
             }
@@ -318,7 +318,7 @@ final class LiveChange {
     private static void unAddRoutes(TopologySpec before, Plan additions, Resources res, Map<String, List<Route>> routesBefore,
                                     Throwable failure) {
         for (Step s : additions.steps()) {
-            if (!(s instanceof RouteAddStep add) || routesBefore.get(s.ns()) == null
+            if (!(s.op() instanceof RouteAddStep add) || routesBefore.get(s.ns()) == null
                     || !existed(before, s.ns(), add.route().dev())) {
                 continue;
             }
@@ -348,7 +348,7 @@ final class LiveChange {
     private static void unAddAddresses(TopologySpec before, Plan additions, Resources res, Map<String, List<Address>> addressesBefore,
                                        Throwable failure) {
         for (Step s : additions.steps()) {
-            if (!(s instanceof AddrAddStep add) || addressesBefore.get(s.ns()) == null
+            if (!(s.op() instanceof AddrAddStep add) || addressesBefore.get(s.ns()) == null
                     || !existed(before, s.ns(), add.device().name())) {
                 continue;
             }

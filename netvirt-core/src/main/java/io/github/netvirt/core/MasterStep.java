@@ -3,10 +3,9 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;
-import java.util.Set;
 
 /** Makes a device a port of its bridge. */
-record MasterStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements DeviceStep {
+record MasterStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public Action action() {
@@ -27,11 +26,6 @@ record MasterStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec d
         } else {
             k.batch().linkSetMaster(device.name(), device.master());
         }
-    }
-
-    @Override
-    public Step at(int i, Set<Integer> n) {
-        return new MasterStep(i, n, spec, device);
     }
 
     @Override

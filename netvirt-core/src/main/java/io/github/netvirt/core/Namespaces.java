@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Namespaces {
     private final Resources res;
-    private final List<NsAddStep> steps;
+    private final List<Step> steps;
     private final ExecutorService pool;
 
-    private Namespaces(Resources res, List<NsAddStep> steps, ExecutorService pool) {
+    private Namespaces(Resources res, List<Step> steps, ExecutorService pool) {
         this.res = res;
         this.steps = steps;
         this.pool = pool;
@@ -33,10 +33,10 @@ final class Namespaces {
      * @throws StepFailure naming the first step that failed (what was made is in {@code res})
      */
     static void provision(Plan plan, int limit, Resources res) {
-        List<NsAddStep> nsSteps = new ArrayList<>();
+        List<Step> nsSteps = new ArrayList<>();
         for (Step s : plan.steps()) {
-            if (s instanceof NsAddStep n && s.index() < limit) {
-                nsSteps.add(n);
+            if (s.op() instanceof NsAddStep && s.index() < limit) {
+                nsSteps.add(s);
             }
         }
         if (plan.spec().findNamespace(TopologySpec.ROOT).isPresent() && !res.hosts.containsKey(TopologySpec.ROOT)) {
@@ -141,11 +141,11 @@ final class Namespaces {
      * asks for a name (bind mounts are slow: several run at once when there are many).
      */
     private void nameAll(List<NetNamespace> fresh) {
-        boolean named = steps.stream().anyMatch(s -> s.namespace().kernelName() != null);
+        boolean named = steps.stream().anyMatch(s -> ((NsAddStep) s.op()).namespace().kernelName() != null);
         if (pool == null || !named) {
             for (int i = 0; i < steps.size(); i++) {
                 try {
-                    steps.get(i).take(fresh.get(i), res);
+                    take(steps.get(i), fresh.get(i));
                 } catch (RuntimeException e) {
                     fresh.subList(i + 1, fresh.size()).forEach(NetNamespace::close);
                     throw e;
@@ -155,9 +155,9 @@ final class Namespaces {
         }
         List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
-            NsAddStep s = steps.get(i);
+            Step s = steps.get(i);
             NetNamespace ns = fresh.get(i);
-            futures.add(pool.submit(() -> s.take(ns, res)));
+            futures.add(pool.submit(() -> take(s, ns)));
         }
         StepFailure first = null;
         for (int i = 0; i < futures.size(); i++) {
@@ -172,6 +172,15 @@ final class Namespaces {
         }
         if (first != null) {
             throw first;
+        }
+    }
+
+    /** Hands {@code ns} to step {@code s} ({@link NsAddStep#take}). */
+    private void take(Step s, NetNamespace ns) {
+        try {
+            ((NsAddStep) s.op()).take(ns, res);
+        } catch (RuntimeException e) {
+            throw new StepFailure(s, e);
         }
     }
 }

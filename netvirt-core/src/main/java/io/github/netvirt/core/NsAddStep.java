@@ -4,10 +4,9 @@ import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netns.NetNamespace;
 import java.util.List;
-import java.util.Set;
 
 /** Makes a namespace (named under {@code /run/netns} when the spec says so) and brings its {@code lo} up. */
-record NsAddStep(int index, Set<Integer> needs, TopologySpec spec, NamespaceSpec namespace) implements Step, KernelStep {
+record NsAddStep(TopologySpec spec, NamespaceSpec namespace) implements Op {
 
     @Override
     public Action action() {
@@ -35,14 +34,14 @@ record NsAddStep(int index, Set<Integer> needs, TopologySpec spec, NamespaceSpec
      */
     @Override
     public void carryOut(Kernel k) {
-        throw new IllegalStateException("namespaces are made together by Namespaces.provision: " + describe());
+        throw new IllegalStateException("namespaces are made together by Namespaces.provision: " + subject());
     }
 
     /**
      * Takes ownership of the new namespace {@code ns}: names it under {@code /run/netns} if the spec
      * asks for a name (recorded first in the crash record), then keeps it in {@code res}.
      *
-     * @throws StepFailure if naming fails ({@code ns} is closed)
+     * @throws RuntimeException if naming fails ({@code ns} is closed)
      */
     void take(NetNamespace ns, Resources res) {
         NamespaceSpec n = namespace;
@@ -56,15 +55,10 @@ record NsAddStep(int index, Set<Integer> needs, TopologySpec spec, NamespaceSpec
                 res.named.put(n.name(), n.kernelName());
             } catch (RuntimeException e) {
                 ns.close();
-                throw new StepFailure(this, e);
+                throw e;
             }
         }
         res.hosts.put(n.name(), ns);
-    }
-
-    @Override
-    public Step at(int i, Set<Integer> n) {
-        return new NsAddStep(i, n, spec, namespace);
     }
 
     @Override

@@ -4,10 +4,9 @@ import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** Removes a namespace of the topology, as close() does, only in a change of a live topology. */
-record NsDelStep(int index, Set<Integer> needs, TopologySpec spec, NamespaceSpec namespace) implements Step, KernelStep {
+record NsDelStep(TopologySpec spec, NamespaceSpec namespace) implements Op {
 
     @Override
     public Action action() {
@@ -42,11 +41,6 @@ record NsDelStep(int index, Set<Integer> needs, TopologySpec spec, NamespaceSpec
         Optional.ofNullable(res.hosts.remove(ns)).ifPresent(h -> gone.hosts.put(ns, h));
         Optional.ofNullable(res.handles.remove(ns)).ifPresent(h -> gone.handles.put(ns, h));
         Optional.ofNullable(res.named.remove(ns)).ifPresent(n -> gone.named.put(ns, n));
-    }
-
-    @Override
-    public Step at(int i, Set<Integer> n) {
-        return new NsDelStep(i, n, spec, namespace);
     }
 
     @Override

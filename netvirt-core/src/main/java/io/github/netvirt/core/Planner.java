@@ -39,7 +39,7 @@ final class Planner {
     private void build() {
         for (NamespaceSpec n : spec.namespaces()) {
             if (!n.root() && !n.adopted()) {
-                nsStep.put(n.name(), add(new NsAddStep(steps.size(), Set.of(), spec, n)));
+                nsStep.put(n.name(), add(Set.of(), new NsAddStep(spec, n)));
             }
         }
         List<DeviceSpec> devices = new ArrayList<>();
@@ -59,7 +59,7 @@ final class Planner {
             if (d.lower() != null) {
                 needs.add(created.get(new DeviceKey(d.ns(), d.lower())));
             }
-            int i = add(new LinkAddStep(steps.size(), Set.copyOf(needs), spec, d));
+            int i = add(needs, new LinkAddStep(spec, d));
             created.put(DeviceKey.of(d), i);
             if (d.isVeth()) {
                 created.put(new DeviceKey(d.peerNs(), d.peerName()), i);
@@ -72,23 +72,22 @@ final class Planner {
         for (DeviceSpec d : all) {
             // other kinds get their MTU and address in the request that creates them
             if (d.kind() == Kind.TAP && (d.mtu() > 0 || d.mac() != null)) {
-                add(new LinkSetStep(steps.size(), Set.of(createdBy(d)), spec, d));
+                add(Set.of(createdBy(d)), new LinkSetStep(spec, d));
             }
         }
         for (DeviceSpec d : all) {
             if (d.master() != null) {
-                add(new MasterStep(steps.size(), Set.of(createdBy(d), created.get(new DeviceKey(d.ns(), d.master()))),
-                        spec, d));
+                add(Set.of(createdBy(d), created.get(new DeviceKey(d.ns(), d.master()))), new MasterStep(spec, d));
             }
         }
         for (DeviceSpec d : all) {
             if (d.up()) {
-                add(new UpStep(steps.size(), Set.of(createdBy(d)), spec, d));
+                add(Set.of(createdBy(d)), new UpStep(spec, d));
             }
         }
         for (DeviceSpec d : all) {
             for (IpPrefix a : d.addresses()) {
-                add(new AddrAddStep(steps.size(), Set.of(createdBy(d)), spec, d, a));
+                add(Set.of(createdBy(d)), new AddrAddStep(spec, d, a));
             }
         }
         for (NamespaceSpec n : spec.namespaces()) {
@@ -101,12 +100,12 @@ final class Planner {
                     }
                 }
                 needs.addAll(nsNeeds(n.name()));
-                add(new RouteAddStep(steps.size(), Set.copyOf(needs), spec, r));
+                add(needs, new RouteAddStep(spec, r));
             }
         }
         for (NamespaceSpec n : spec.namespaces()) {
             if (n.forwarding()) {
-                add(new ForwardingStep(steps.size(), nsNeeds(n.name()), spec, n.name()));
+                add(nsNeeds(n.name()), new ForwardingStep(spec, n.name()));
             }
         }
     }
@@ -130,8 +129,8 @@ final class Planner {
         return i == null ? Set.of() : Set.of(i);
     }
 
-    private int add(Step s) {
-        steps.add(s);
-        return s.index();
+    private int add(Set<Integer> needs, Op op) {
+        steps.add(new Step(steps.size(), needs, op));
+        return steps.size() - 1;
     }
 }

@@ -69,7 +69,7 @@ final class RootDevices {
 
     /** The name of the root-namespace device {@code s} creates, or null. */
     static String createdBy(Step s) {
-        if (!(s instanceof LinkAddStep add) || add.device().kind() == Kind.TAP) {
+        if (!(s.op() instanceof LinkAddStep add) || add.device().kind() == Kind.TAP) {
             return null; // a tap is no netlink request: it goes with its fd
         }
         DeviceSpec d = add.device();

@@ -3,10 +3,9 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.RouteSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;
-import java.util.Set;
 
 /** Adds a route to the main table of its namespace. */
-record RouteAddStep(int index, Set<Integer> needs, TopologySpec spec, RouteSpec route) implements Step, KernelStep {
+record RouteAddStep(TopologySpec spec, RouteSpec route) implements Op {
 
     @Override
     public Action action() {
@@ -34,11 +33,6 @@ record RouteAddStep(int index, Set<Integer> needs, TopologySpec spec, RouteSpec 
             rs = i != null ? rs.dev(i) : rs.dev(route.dev());
         }
         k.batch().routeAdd(rs);
-    }
-
-    @Override
-    public Step at(int i, Set<Integer> n) {
-        return new RouteAddStep(i, n, spec, route);
     }
 
     @Override

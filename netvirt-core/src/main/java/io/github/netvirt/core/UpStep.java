@@ -3,10 +3,9 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;
-import java.util.Set;
 
 /** Brings a device up. */
-record UpStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec device) implements DeviceStep {
+record UpStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public Action action() {
@@ -26,11 +25,6 @@ record UpStep(int index, Set<Integer> needs, TopologySpec spec, DeviceSpec devic
         } else {
             k.batch().linkSetUp(device.name());
         }
-    }
-
-    @Override
-    public Step at(int i, Set<Integer> n) {
-        return new UpStep(i, n, spec, device);
     }
 
     @Override

@@ -55,9 +55,9 @@ class DiagramAndScriptTest {
                 .containsExactly(Action.NS_ADD, Action.LINK_ADD, Action.LINK_SET, Action.LINK_MASTER, Action.LINK_UP,
                         Action.ADDR_ADD, Action.ROUTE_ADD, Action.FORWARDING);
         // the macvlan comes after its lower device, a veth end created from the other namespace
-        int veth = plan.steps().stream().filter(s -> s instanceof LinkAddStep l && l.device().name().equals("e"))
+        int veth = plan.steps().stream().filter(s -> s.op() instanceof LinkAddStep l && l.device().name().equals("e"))
                 .findFirst().orElseThrow().index();
-        int mv = plan.steps().stream().filter(s -> s instanceof LinkAddStep l && l.device().name().equals("mv"))
+        int mv = plan.steps().stream().filter(s -> s.op() instanceof LinkAddStep l && l.device().name().equals("mv"))
                 .findFirst().orElseThrow().index();
         assertThat(mv).isGreaterThan(veth);
         assertThat(plan.steps().get(mv).needs()).contains(veth);

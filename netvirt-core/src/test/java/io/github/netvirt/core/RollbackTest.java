@@ -62,7 +62,7 @@ class RollbackTest {
                 .satisfies(e -> {
                     ApplyException a = (ApplyException) e;
                     assertThat(a.step().action()).isEqualTo(Action.LINK_ADD);
-                    assertThat(((LinkAddStep) a.step()).device().name()).isEqualTo("vx1");
+                    assertThat(((LinkAddStep) a.step().op()).device().name()).isEqualTo("vx1");
                     assertThat(a.errnoConstant()).isEqualTo(Errno.EEXIST);
                 });
         assertThat(Reference.namespaces(p)).isEmpty();

@@ -39,14 +39,14 @@ class StepRenderingTest {
         List<Step> all = new ArrayList<>(before.steps());
         all.addAll(Delta.of(before, after).steps());
         Map<Class<?>, Step> one = new LinkedHashMap<>();
-        all.forEach(s -> one.putIfAbsent(s.getClass(), s));
+        all.forEach(s -> one.putIfAbsent(s.op().getClass(), s));
         return one;
     }
 
-    /** The records that implement {@link Step}, through its sealed subinterfaces. */
+    /** The records that implement {@link Op}, through its sealed subinterfaces: one per kind of step. */
     private static List<Class<?>> kinds() {
         List<Class<?>> records = new ArrayList<>();
-        List<Class<?>> todo = new ArrayList<>(List.of(Step.class));
+        List<Class<?>> todo = new ArrayList<>(List.of(Op.class));
         while (!todo.isEmpty()) {
             Class<?> c = todo.remove(0);
             if (c.isSealed()) {
@@ -63,16 +63,16 @@ class StepRenderingTest {
         Map<Class<?>, Step> samples = samples();
         assertThat(samples.keySet()).containsExactlyInAnyOrderElementsOf(kinds());
         for (Class<?> kind : kinds()) {
-            assertThat(KernelStep.class).as(kind.getSimpleName()).isAssignableFrom(kind);
+            assertThat(kind.isRecord()).as(kind.getSimpleName()).isTrue();
             // declared by the record itself, next to its commands (not a default inherited from elsewhere)
-            Method carryOut = kind.getDeclaredMethod("carryOut", KernelStep.Kernel.class);
+            Method carryOut = kind.getDeclaredMethod("carryOut", Op.Kernel.class);
             Method commands = kind.getDeclaredMethod("commands");
             assertThat(carryOut.getDeclaringClass()).isEqualTo(commands.getDeclaringClass());
             Step s = samples.get(kind);
             assertThat(s.commands()).as(s.describe()).isNotEmpty()
                     .allMatch(c -> c.startsWith("ip ") || c.startsWith("# ephemeral namespace"));
             assertThat(s.describe()).startsWith("#" + s.index() + " " + s.action() + " ");
-            Step moved = KernelStep.of(s).at(s.index() + 100, s.needs());
+            Step moved = s.at(s.index() + 100, s.needs());
             assertThat(moved.commands()).isEqualTo(s.commands());
             assertThat(moved.index()).isEqualTo(s.index() + 100);
         }
@@ -80,12 +80,12 @@ class StepRenderingTest {
 
     @Test
     void everyKindOfDeviceHasBothRenderings() {
-        List<LinkAddStep> adds = every().plan().steps().stream().filter(s -> s instanceof LinkAddStep)
-                .map(s -> (LinkAddStep) s).toList();
+        List<LinkAddStep> adds = every().plan().steps().stream().filter(s -> s.op() instanceof LinkAddStep)
+                .map(s -> (LinkAddStep) s.op()).toList();
         assertThat(adds.stream().map(a -> a.device().kind())).containsAll(List.of(Kind.values()));
         for (LinkAddStep a : adds) {
             String first = a.commands().get(0);
-            assertThat(first).as(a.describe()).contains(a.device().kind() == Kind.TAP ? " tuntap add dev " + a.device().name()
+            assertThat(first).as(a.subject()).contains(a.device().kind() == Kind.TAP ? " tuntap add dev " + a.device().name()
                     : " link add name " + a.device().name()).contains(a.device().kind().iproute2());
             // only a tap is made outside the netlink batch (batchedStepsMakeTheirNetlinkRequest makes the others')
             assertThat(a.batched()).isEqualTo(a.device().kind() != Kind.TAP);
@@ -111,18 +111,18 @@ class StepRenderingTest {
             List<Class<?>> rendered = new ArrayList<>();
             List<Kind> kinds = new ArrayList<>();
             List<Step> steps = new ArrayList<>(samples().values());
-            steps.addAll(every().plan().steps().stream().filter(s -> s instanceof LinkAddStep).toList());
+            steps.addAll(every().plan().steps().stream().filter(s -> s.op() instanceof LinkAddStep).toList());
             for (Step s : steps) {
-                KernelStep k = KernelStep.of(s);
+                Op k = s.op();
                 if (!k.batched()) {
                     continue;
                 }
                 NetlinkBatch batch = h.batch();
-                k.carryOut(new KernelStep.Unplanned(res, batch, null));
+                k.carryOut(new Op.Unplanned(res, batch, null));
                 assertThat(batch.size()).as(s.describe()).isPositive();
                 assertThat(batch.descriptions()).as(s.describe()).allMatch(d -> d.startsWith("RTM_NEW"));
-                rendered.add(s.getClass());
-                if (s instanceof LinkAddStep add) {
+                rendered.add(k.getClass());
+                if (k instanceof LinkAddStep add) {
                     kinds.add(add.device().kind());
                 }
             }

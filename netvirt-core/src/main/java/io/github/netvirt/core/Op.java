@@ -1,13 +1,22 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.netlink.NetlinkBatch;
-import java.util.Set;
+import java.util.List;
 
 /**
- * The side of a {@link Step} that users do not see: its kernel request, next to its iproute2
- * commands in the same record, and its place in a plan. Every kind of step is one.
+ * What a {@link Step} does, one record per kind of step: its iproute2 commands and its kernel
+ * request, both from the record's fields, so the script and the applied network cannot drift apart
+ * ({@code StepRenderingTest} walks every kind).
  */
-interface KernelStep {
+sealed interface Op permits DeviceStep, NsAddStep, RouteAddStep, ForwardingStep, NsDelStep {
+
+    Action action();
+
+    /** The logical name of the namespace the request is made in. */
+    String ns();
+
+    /** The iproute2 commands that do the same as the request. */
+    List<String> commands();
 
     /**
      * Whether the request goes into the namespace's pipelined netlink batch; otherwise
@@ -19,13 +28,6 @@ interface KernelStep {
 
     /** Makes the step's kernel request: into {@link Kernel#batch()} when {@link #batched()}. */
     void carryOut(Kernel k);
-
-    /** The same step at another place of a plan ({@link Delta}); {@code needs} is immutable. */
-    Step at(int index, Set<Integer> needs);
-
-    static KernelStep of(Step s) {
-        return (KernelStep) s; // every permitted kind implements it (StepRenderingTest)
-    }
 
     /** What {@link Step#describe()} says after the step's index and action. */
     String subject();
