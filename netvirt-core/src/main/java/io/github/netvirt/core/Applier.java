@@ -159,13 +159,11 @@ final class Applier {
 
     /** The steps of one namespace in a round: pipelined, where unbatched steps (taps, sysctls) break the batch. */
     private final class Batch implements Op.Kernel {
-        private final String ns;
         private final NetlinkHandle h;
         private NetlinkBatch batch;
         private List<Step> inBatch = new ArrayList<>();
 
         Batch(String ns) {
-            this.ns = ns;
             this.h = res.handle(ns);
             this.batch = h.batch();
         }
