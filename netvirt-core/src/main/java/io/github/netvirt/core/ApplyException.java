@@ -1,6 +1,5 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.core.plan.Step;
 import io.github.netvirt.netns.sys.HasErrno;
 import io.github.netvirt.netns.sys.SyscallException;
 

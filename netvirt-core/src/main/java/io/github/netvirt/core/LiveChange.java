@@ -1,9 +1,5 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.core.plan.Action;
-import io.github.netvirt.core.plan.Delta;
-import io.github.netvirt.core.plan.Plan;
-import io.github.netvirt.core.plan.Step;
 import io.github.netvirt.core.spec.Adoption;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
@@ -18,7 +14,6 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netlink.Sysctls;
-import io.github.netvirt.tap.TapDevice;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,34 +56,7 @@ final class LiveChange {
             if (n.forwarding()) {
                 b.forwarding();
             }
-            for (DeviceSpec d : n.devices()) {
-                switch (d.kind()) {
-                    case BRIDGE -> b.bridge(d.name());
-                    case TAP -> b.tap(d.name());
-                    case MACVLAN -> b.macvlan(d.name(), d.lower(), d.macvlanMode());
-                    case VXLAN -> {
-                        b.vxlan(d.name(), d.vxlan().vni()).dstPort(d.vxlan().dstPort());
-                        if (d.vxlan().remote() != null) {
-                            b.remote(IpPrefix.format(d.vxlan().remote()));
-                        }
-                        if (d.vxlan().group() != null) {
-                            b.group(IpPrefix.format(d.vxlan().group()));
-                        }
-                        if (d.vxlan().local() != null) {
-                            b.local(IpPrefix.format(d.vxlan().local()));
-                        }
-                        if (d.vxlan().lower() != null) {
-                            b.lower(d.vxlan().lower());
-                        }
-                    }
-                    case VETH -> {
-                        if (d.creator()) {
-                            b.veth(d.name(), d.peerNs(), d.peerName());
-                        }
-                    }
-                    default -> throw new IllegalStateException(d.kind().toString());
-                }
-            }
+            n.devices().forEach(b::declare);
         }
         for (NamespaceSpec n : spec.namespaces()) {
             enter(b, n);
@@ -244,12 +212,13 @@ final class LiveChange {
         Map<String, Integer> tags = new HashMap<>();
         Map<String, Set<Integer>> indexesBefore = new HashMap<>();
         for (Step s : delta.steps()) {
-            if (s.action() != Action.LINK_ADD) {
+            if (!(s.op() instanceof LinkAddStep add)) {
                 continue;
             }
-            List<String> where = new ArrayList<>(List.of(s.device().ns()));
-            if (s.device().isVeth()) {
-                where.add(s.device().peerNs());
+            DeviceSpec d = add.device();
+            List<String> where = new ArrayList<>(List.of(d.ns()));
+            if (d.isVeth()) {
+                where.add(d.peerNs());
             }
             for (String ns : where) {
                 Optional<NamespaceSpec> was = before.findNamespace(ns);
@@ -267,7 +236,7 @@ final class LiveChange {
         }
         Plan additions = Delta.additions(delta);
         List<Step> removals = delta.steps().subList(additions.steps().size(), delta.steps().size());
-        Set<String> tapsBefore;
+        Set<DeviceKey> tapsBefore;
         synchronized (res.taps) {
             tapsBefore = new HashSet<>(res.taps.keySet());
         }
@@ -275,11 +244,11 @@ final class LiveChange {
         Map<String, List<Route>> routesBefore = new HashMap<>();
         Map<String, boolean[]> forwardingBefore = new HashMap<>();
         for (Step s : additions.steps()) {
-            if (s.action() == Action.ADDR_ADD && existed(before, s.ns(), s.device().name())) {
+            if (s.op() instanceof AddrAddStep a && existed(before, s.ns(), a.device().name())) {
                 addressesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).addrList());
-            } else if (s.action() == Action.ROUTE_ADD && existed(before, s.ns(), s.route().dev())) {
+            } else if (s.op() instanceof RouteAddStep r && existed(before, s.ns(), r.route().dev())) {
                 routesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).routeList(MAIN_TABLE));
-            } else if (s.action() == Action.FORWARDING && existed(before, s.ns(), null)) {
+            } else if (s.op() instanceof ForwardingStep && existed(before, s.ns(), null)) {
                 Sysctls sys = Sysctls.of(res.hosts.get(s.ns()));
                 forwardingBefore.put(s.ns(), new boolean[] {sys.ipv4Forwarding(), sys.ipv6Forwarding()});
             }
@@ -292,7 +261,7 @@ final class LiveChange {
                         new IllegalStateException("failure injected at step " + options.failAt() + " (test hook)"));
             }
         } catch (RuntimeException | Error e) {
-            closeTaps(res, k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
+            res.closeTaps(k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
             unAddRoutes(before, additions, res, routesBefore, e);
             forwardingBefore.forEach((ns, was) -> {
                 try {
@@ -320,33 +289,10 @@ final class LiveChange {
     private static void remove(List<Step> removals, Resources res) {
         List<RuntimeException> errors = new ArrayList<>();
         Resources gone = new Resources();
+        Op.Kernel direct = new Op.Unplanned(res, null, gone);
         for (Step s : removals) {
             try {
-                if (s.action() == Action.LINK_DEL && s.device().kind() == Kind.TAP) {
-                    String key = s.ns() + "\u0000" + s.device().name();
-                    closeTaps(res, key::equals).forEach(x -> errors.add(new ApplyException(s, x)));
-                } else if (s.action() == Action.ADDR_DEL) {
-                    NetlinkHandle h = res.handle(s.ns());
-                    h.addrDel(AddressSpec.of(h.linkIndex(s.device().name()), s.address()));
-                } else if (s.action() == Action.LINK_DEL) {
-                    NetlinkHandle h = res.handle(s.ns());
-                    try {
-                        h.linkDel(h.linkIndex(s.device().name()));
-                    } catch (NetlinkException ex) {
-                        if (!ex.isNoDevice()) {
-                            throw ex;
-                        }
-                    }
-                } else {
-                    String ns = s.ns();
-                    synchronized (res.taps) { // an open tap would keep the namespace alive
-                        res.taps.entrySet().removeIf(e -> e.getKey().startsWith(ns + "\u0000")
-                                && gone.taps.put(e.getKey(), e.getValue()) == null);
-                    }
-                    Optional.ofNullable(res.hosts.remove(ns)).ifPresent(h -> gone.hosts.put(ns, h));
-                    Optional.ofNullable(res.handles.remove(ns)).ifPresent(h -> gone.handles.put(ns, h));
-                    Optional.ofNullable(res.named.remove(ns)).ifPresent(k -> gone.named.put(ns, k));
-                }
+                s.op().carryOut(direct);
             } catch (RuntimeException e) {
                 errors.add(new ApplyException(s, e));
             }
@@ -357,26 +303,6 @@ final class LiveChange {
             errors.subList(1, errors.size()).forEach(first::addSuppressed);
             throw first;
         }
-    }
-
-    /**
-     * Closes (and so deletes) the taps whose key ({@code ns NUL dev}) {@code which} accepts; first
-     * of all, as an open tap keeps its namespace alive. Returns the failures.
-     */
-    private static List<RuntimeException> closeTaps(Resources res, java.util.function.Predicate<String> which) {
-        List<RuntimeException> errors = new ArrayList<>();
-        List<TapDevice> closing = new ArrayList<>();
-        synchronized (res.taps) {
-            res.taps.entrySet().removeIf(e -> which.test(e.getKey()) && closing.add(e.getValue()));
-        }
-        for (TapDevice t : closing) {
-            try {
-                t.close(Resources.OWNER);
-            } catch (RuntimeException ex) {
-                errors.add(ex);
-            }
-        }
-        return errors;
     }
 
     /** Whether namespace {@code ns} was there before the change and held device {@code dev} (null: any). */
@@ -392,13 +318,14 @@ final class LiveChange {
     private static void unAddRoutes(TopologySpec before, Plan additions, Resources res, Map<String, List<Route>> routesBefore,
                                     Throwable failure) {
         for (Step s : additions.steps()) {
-            List<Route> was = s.action() == Action.ROUTE_ADD ? routesBefore.get(s.ns()) : null;
-            if (was == null || !existed(before, s.ns(), s.route().dev())) {
+            if (!(s.op() instanceof RouteAddStep add) || routesBefore.get(s.ns()) == null
+                    || !existed(before, s.ns(), add.route().dev())) {
                 continue;
             }
+            List<Route> was = routesBefore.get(s.ns());
             try {
                 NetlinkHandle h = res.handle(s.ns());
-                RouteSpec r = s.route();
+                RouteSpec r = add.route();
                 int dev = r.dev() == null ? 0 : h.linkIndex(r.dev());
                 for (Route now : h.routeList(MAIN_TABLE)) {
                     if (now.destination().equals(r.destination()) && java.util.Objects.equals(now.gateway(), r.gateway())
@@ -421,17 +348,18 @@ final class LiveChange {
     private static void unAddAddresses(TopologySpec before, Plan additions, Resources res, Map<String, List<Address>> addressesBefore,
                                        Throwable failure) {
         for (Step s : additions.steps()) {
-            List<Address> was = s.action() == Action.ADDR_ADD ? addressesBefore.get(s.ns()) : null;
-            if (was == null || !existed(before, s.ns(), s.device().name())) {
+            if (!(s.op() instanceof AddrAddStep add) || addressesBefore.get(s.ns()) == null
+                    || !existed(before, s.ns(), add.device().name())) {
                 continue;
             }
+            List<Address> was = addressesBefore.get(s.ns());
             try {
                 NetlinkHandle h = res.handle(s.ns());
-                int dev = h.linkIndex(s.device().name());
-                boolean wasThere = was.stream().anyMatch(a -> a.index() == dev && a.prefix().equals(s.address()));
-                boolean isThere = h.addrList().stream().anyMatch(a -> a.index() == dev && a.prefix().equals(s.address()));
+                int dev = h.linkIndex(add.device().name());
+                boolean wasThere = was.stream().anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
+                boolean isThere = h.addrList().stream().anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
                 if (isThere && !wasThere) {
-                    h.addrDel(AddressSpec.of(dev, s.address()));
+                    h.addrDel(AddressSpec.of(dev, add.address()));
                 }
             } catch (RuntimeException ex) {
                 failure.addSuppressed(ex);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The kernel objects a topology holds: namespace handles (and which of them carry a name under
@@ -34,7 +35,7 @@ final class Resources {
     final Map<String, NetlinkHandle> handles = new ConcurrentHashMap<>();
     /** logical namespace -> kernel name, for namespaces this topology named under /run/netns. */
     final Map<String, String> named = new ConcurrentHashMap<>();
-    final Map<String, TapDevice> taps = Collections.synchronizedMap(new LinkedHashMap<>());
+    final Map<DeviceKey, TapDevice> taps = Collections.synchronizedMap(new LinkedHashMap<>());
     /**
      * The device group that tags every device this topology creates in the root namespace (set in
      * the creating request), 0 when it creates none there: teardown finds them by it, even those
@@ -85,18 +86,7 @@ final class Resources {
             }
         }
         conditions.clear();
-        List<TapDevice> openTaps;
-        synchronized (taps) {
-            openTaps = new ArrayList<>(taps.values());
-            taps.clear();
-        }
-        for (TapDevice t : openTaps) {
-            try {
-                t.close(OWNER);
-            } catch (RuntimeException e) {
-                errors.add(e);
-            }
-        }
+        errors.addAll(closeTaps(t -> true));
         int adoptedTag = adoptedGroup;
         if (adoptedTag != 0) {
             // synchronously, and before the topology's own namespaces go: a veth end left in an adopted
@@ -172,6 +162,26 @@ final class Resources {
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "teardown done in " + (System.nanoTime() - start) / 1_000 + " µs, "
                 + errors.size() + " failure(s)");
+        return errors;
+    }
+
+    /**
+     * Closes (and so deletes) the taps {@code which} accepts; first of all, as an open tap keeps its
+     * namespace alive. Returns the failures.
+     */
+    List<RuntimeException> closeTaps(Predicate<DeviceKey> which) {
+        List<RuntimeException> errors = new ArrayList<>();
+        List<TapDevice> closing = new ArrayList<>();
+        synchronized (taps) {
+            taps.entrySet().removeIf(e -> which.test(e.getKey()) && closing.add(e.getValue()));
+        }
+        for (TapDevice t : closing) {
+            try {
+                t.close(OWNER);
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
         return errors;
     }
 

@@ -1,7 +1,5 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.core.plan.Plan;
-import io.github.netvirt.core.plan.Planner;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
@@ -79,10 +77,6 @@ public final class Topology implements AutoCloseable {
     /** Starts describing a network. */
     public static TopologyBuilder create() {
         return new TopologyBuilder();
-    }
-
-    static Topology apply(Plan plan, ApplyOptions options) {
-        return Uninterrupted.call(() -> Applier.apply(plan, options));
     }
 
     /**
@@ -279,7 +273,7 @@ public final class Topology implements AutoCloseable {
             if (d.kind() != Kind.TAP) {
                 throw new IllegalArgumentException(d.qualifiedName() + " is a " + d.kind().iproute2() + ", not a tap");
             }
-            return res.taps.get(ns + "\u0000" + dev);
+            return res.taps.get(new DeviceKey(ns, dev));
         });
         if (tap != null) {
             tap.lend(Resources.OWNER); // also harmless when a close() has come between: it closed the tap as OWNER

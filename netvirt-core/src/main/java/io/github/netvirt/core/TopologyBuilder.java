@@ -1,7 +1,5 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.core.plan.Plan;
-import io.github.netvirt.core.plan.Planner;
 
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
@@ -259,30 +257,25 @@ public final class TopologyBuilder {
 
     /** The current vxlan device's unicast peer. */
     public TopologyBuilder remote(String ip) {
-        Drafts.Dev d = vxlanSetting("remote(\"" + ip + "\")");
-        InetAddress a = ip(ip, "remote");
-        if (d != null && a != null) {
-            d.remote = a;
-        }
-        return this;
+        return vxlanAddress("remote", ip, (d, a) -> d.remote = a);
     }
 
     /** The current vxlan device's multicast group (needs {@link #lower}). */
     public TopologyBuilder group(String ip) {
-        Drafts.Dev d = vxlanSetting("group(\"" + ip + "\")");
-        InetAddress a = ip(ip, "group");
-        if (d != null && a != null) {
-            d.group = a;
-        }
-        return this;
+        return vxlanAddress("group", ip, (d, a) -> d.group = a);
     }
 
     /** The current vxlan device's local (source) address. */
     public TopologyBuilder local(String ip) {
-        Drafts.Dev d = vxlanSetting("local(\"" + ip + "\")");
-        InetAddress a = ip(ip, "local");
+        return vxlanAddress("local", ip, (d, a) -> d.local = a);
+    }
+
+    /** Sets address {@code what} of the current vxlan device. */
+    private TopologyBuilder vxlanAddress(String what, String ip, java.util.function.BiConsumer<Drafts.Dev, InetAddress> set) {
+        Drafts.Dev d = vxlanSetting(what + "(\"" + ip + "\")");
+        InetAddress a = ip(ip, what);
         if (d != null && a != null) {
-            d.local = a;
+            set.accept(d, a);
         }
         return this;
     }
@@ -306,6 +299,41 @@ public final class TopologyBuilder {
             ns.dev(lowerDev).usedBy.add("vxlan " + d.name);
         }
         return this;
+    }
+
+    /**
+     * Declares {@code d}, a device of a validated description, in the current namespace as the
+     * builder calls of its kind would (a veth's other end comes with its creating end); its
+     * settings common to every kind follow with {@link #dev}.
+     */
+    void declare(io.github.netvirt.core.spec.DeviceSpec d) {
+        switch (d.kind()) {
+            case BRIDGE -> bridge(d.name());
+            case TAP -> tap(d.name());
+            case MACVLAN -> macvlan(d.name(), d.lower(), d.macvlanMode());
+            case VXLAN -> {
+                io.github.netvirt.core.spec.VxlanSpec x = d.vxlan();
+                vxlan(d.name(), x.vni()).dstPort(x.dstPort());
+                if (x.remote() != null) {
+                    remote(IpPrefix.format(x.remote()));
+                }
+                if (x.group() != null) {
+                    group(IpPrefix.format(x.group()));
+                }
+                if (x.local() != null) {
+                    local(IpPrefix.format(x.local()));
+                }
+                if (x.lower() != null) {
+                    lower(x.lower());
+                }
+            }
+            case VETH -> {
+                if (d.creator()) {
+                    veth(d.name(), d.peerNs(), d.peerName());
+                }
+            }
+            default -> throw new IllegalStateException(d.kind().toString());
+        }
     }
 
     /** Selects a device of the current namespace (for example a veth's peer end) to configure it. */
@@ -622,7 +650,7 @@ public final class TopologyBuilder {
             live.applyChange(spec(), options);
             return live;
         }
-        return Topology.apply(plan(), options);
+        return Applier.apply(plan(), options);
     }
 
     // ------------------------------------------------------------ helpers

@@ -200,11 +200,11 @@ final class Validator {
             if (d.peerNs != null && d.peerNs.equals(n.name) && d.name.equals(d.peerName)) {
                 problems.add("device " + where + ": a veth's two ends need different names in one namespace");
             }
-        } else if (d.kind == Kind.MACVLAN) {
-            lower = checkLower(n, d, where, true);
         } else if (d.kind == Kind.VXLAN) {
-            lower = d.lower == null ? null : checkLower(n, d, where, false);
             vxlan = checkVxlan(d, where);
+        }
+        if (d.kind != null && d.kind.lower() != Kind.Lower.NONE) {
+            lower = checkLower(n, d, where, d.kind.lower() == Kind.Lower.REQUIRED);
         }
         return new DeviceSpec(n.name, d.name, d.kind, mtu, mac, up, master, new ArrayList<>(new LinkedHashSet<>(d.addresses)),
                 d.peerNs, d.peerName, d.creator, lower, d.macvlanMode, vxlan, checkQuiet(n, d, where), condition(d, where));

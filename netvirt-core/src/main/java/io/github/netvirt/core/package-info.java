@@ -2,7 +2,7 @@
  * The Topology DSL. {@link io.github.netvirt.core.Topology#create()} starts a
  * {@link io.github.netvirt.core.TopologyBuilder} that describes namespaces, devices, addresses and routes;
  * {@code apply()} validates the description ({@link io.github.netvirt.core.InvalidTopologyException}
- * lists every problem), compiles it into a {@link io.github.netvirt.core.plan.Plan}, and builds it in the
+ * lists every problem), compiles it into a {@link io.github.netvirt.core.Plan}, and builds it in the
  * kernel through netvirt-netlink and netvirt-tap, all of it or (on failure,
  * {@link io.github.netvirt.core.ApplyException}) none of it. The resulting live
  * {@link io.github.netvirt.core.Topology} gives the namespaces, taps and read-back of the kernel's state,

@@ -2,8 +2,6 @@ package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netvirt.core.plan.Action;
-import io.github.netvirt.core.plan.Plan;
 import org.junit.jupiter.api.Test;
 
 /** The Mermaid diagram and the iproute2 script, as text (the script is also run: ScriptTest). */
@@ -57,9 +55,9 @@ class DiagramAndScriptTest {
                 .containsExactly(Action.NS_ADD, Action.LINK_ADD, Action.LINK_SET, Action.LINK_MASTER, Action.LINK_UP,
                         Action.ADDR_ADD, Action.ROUTE_ADD, Action.FORWARDING);
         // the macvlan comes after its lower device, a veth end created from the other namespace
-        int veth = plan.steps().stream().filter(s -> s.action() == Action.LINK_ADD && s.device().name().equals("e"))
+        int veth = plan.steps().stream().filter(s -> s.op() instanceof LinkAddStep l && l.device().name().equals("e"))
                 .findFirst().orElseThrow().index();
-        int mv = plan.steps().stream().filter(s -> s.action() == Action.LINK_ADD && s.device().name().equals("mv"))
+        int mv = plan.steps().stream().filter(s -> s.op() instanceof LinkAddStep l && l.device().name().equals("mv"))
                 .findFirst().orElseThrow().index();
         assertThat(mv).isGreaterThan(veth);
         assertThat(plan.steps().get(mv).needs()).contains(veth);

@@ -2,9 +2,6 @@ package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netvirt.core.plan.Action;
-import io.github.netvirt.core.plan.Plan;
-import io.github.netvirt.core.plan.Step;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

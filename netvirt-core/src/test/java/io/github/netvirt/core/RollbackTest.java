@@ -3,8 +3,6 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.netvirt.core.plan.Action;
-import io.github.netvirt.core.plan.Plan;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -65,7 +63,7 @@ class RollbackTest {
                 .satisfies(e -> {
                     ApplyException a = (ApplyException) e;
                     assertThat(a.step().action()).isEqualTo(Action.LINK_ADD);
-                    assertThat(a.step().device().name()).isEqualTo("vx1");
+                    assertThat(((LinkAddStep) a.step().op()).device().name()).isEqualTo("vx1");
                     assertThat(a.errnoConstant()).isEqualTo(Errno.EEXIST);
                 });
         assertThat(Reference.namespaces(p)).isEmpty();

@@ -8,10 +8,24 @@ public enum Kind {
     MACVLAN("macvlan"),
     VXLAN("vxlan");
 
+    /** Whether a device of a kind sits on a lower device of its namespace. */
+    public enum Lower {
+        NONE, OPTIONAL, REQUIRED
+    }
+
     private final String iproute2;
 
     Kind(String iproute2) {
         this.iproute2 = iproute2;
+    }
+
+    /** Whether a device of this kind has a lower device ({@link DeviceSpec#lower()}). */
+    public Lower lower() {
+        return switch (this) {
+            case MACVLAN -> Lower.REQUIRED;
+            case VXLAN -> Lower.OPTIONAL;
+            default -> Lower.NONE;
+        };
     }
 
     /** The {@code type} word of {@code ip link add}. */

@@ -1,4 +1,4 @@
-package io.github.netvirt.core.plan;
+package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
 
@@ -15,7 +15,7 @@ import java.util.Map;
  * macvlan and vxlan devices to their lower device.
  */
 final class Mermaid {
-    private final Map<String, String> ids = new HashMap<>();
+    private final Map<DeviceKey, String> ids = new HashMap<>();
     private final StringBuilder out = new StringBuilder();
 
     private Mermaid() {
@@ -90,7 +90,7 @@ final class Mermaid {
     }
 
     private String id(String ns, String dev) {
-        return ids.computeIfAbsent(ns + "\u0000" + dev, k -> "d" + ids.size());
+        return ids.computeIfAbsent(new DeviceKey(ns, dev), k -> "d" + ids.size());
     }
 
     private static String esc(String s) {

@@ -1,4 +1,4 @@
-package io.github.netvirt.core.plan;
+package io.github.netvirt.core;
 
 /** What one {@link Step} does; each maps to one kernel request (or, for namespaces, one syscall sequence). */
 public enum Action {

@@ -1,4 +1,4 @@
-package io.github.netvirt.core.plan;
+package io.github.netvirt.core;
 
 import io.github.netvirt.netlink.TbfSpec;
 
@@ -12,7 +12,7 @@ final class Script {
         s.append("#!/bin/sh\n");
         s.append("# netvirt plan: ").append(plan.steps().size()).append(" steps");
         if (!plan.spec().prefix().isEmpty()) {
-            s.append(", namespace prefix ").append(Planner.quote(plan.spec().prefix()));
+            s.append(", namespace prefix ").append(Iproute2.quote(plan.spec().prefix()));
         }
         if (plan.spec().ephemeral()) {
             s.append("\n# (netvirt makes these namespaces ephemeral; iproute2 can only make named ones)");
@@ -47,7 +47,7 @@ final class Script {
                                 + " latency " + TbfSpec.DEFAULT_LATENCY.toMillis() + "ms").replaceAll("  +", " ");
                 for (String[] end : new String[][] {{n.name(), d.name()}, {d.peerNs(), d.peerName()}}) {
                     String ns = io.github.netvirt.core.spec.TopologySpec.ROOT.equals(end[0]) ? ""
-                            : "-n " + Planner.quote(spec.namespace(end[0]).kernelName() != null
+                            : "-n " + Iproute2.quote(spec.namespace(end[0]).kernelName() != null
                                     ? spec.namespace(end[0]).kernelName() : end[0]) + " ";
                     s.append("#   tc ").append(ns).append("qdisc add dev ").append(end[1]).append(netem).append('\n');
                 }

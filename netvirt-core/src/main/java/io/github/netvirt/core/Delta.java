@@ -1,4 +1,4 @@
-package io.github.netvirt.core.plan;
+package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.NamespaceSpec;
@@ -15,7 +15,7 @@ import java.util.Set;
  * The steps that take a live network from one spec to another: those the new plan has and the old
  * one had not, then the deletion of the devices and namespaces the new spec no longer has.
  */
-public final class Delta {
+final class Delta {
     private Delta() {
     }
 
@@ -24,8 +24,8 @@ public final class Delta {
      * {@code before}'s has not (the same action in the same namespace by the same commands),
      * renumbered; dependencies on steps already done are dropped. Its spec is {@code after}.
      */
-    public static Plan of(Plan before, TopologySpec after) {
-        Set<String> done = new HashSet<>();
+    static Plan of(Plan before, TopologySpec after) {
+        Set<Key> done = new HashSet<>();
         for (Step s : before.steps()) {
             done.add(key(s));
         }
@@ -48,8 +48,7 @@ public final class Delta {
                     needs.add(i);
                 }
             }
-            steps.add(new Step(renumbered.get(s.index()), s.action(), s.ns(), s.device(), s.address(), s.route(),
-                    needs, s.commands()));
+            steps.add(s.at(renumbered.get(s.index()), needs));
         }
         // then what after no longer has: addresses, devices, namespaces last
         TopologySpec was = before.spec();
@@ -71,8 +70,7 @@ public final class Delta {
                 java.util.Collections.reverse(addresses);
                 for (IpPrefix a : addresses) {
                     if (!stays.contains(a)) {
-                        steps.add(new Step(steps.size(), Action.ADDR_DEL, d.ns(), d, a, null, Set.of(),
-                                List.of(Planner.ipIn(was, d.ns()) + "address del " + a + " dev " + d.name())));
+                        steps.add(new Step(steps.size(), Set.of(), new AddrDelStep(was, d, a)));
                     }
                 }
             }
@@ -86,15 +84,12 @@ public final class Delta {
                 if (now.device(d.name()).isPresent() || d.isVeth() && !d.creator() && !gone.contains(d.peerNs())) {
                     continue; // kept, or the pair is deleted through its other end
                 }
-                steps.add(new Step(steps.size(), Action.LINK_DEL, d.ns(), d, null, null, Set.of(),
-                        List.of(Planner.ipIn(was, d.ns()) + "link del dev " + d.name())));
+                steps.add(new Step(steps.size(), Set.of(), new LinkDelStep(was, d)));
             }
         }
         for (NamespaceSpec n : was.namespaces()) {
             if (gone.contains(n.name())) {
-                steps.add(new Step(steps.size(), Action.NS_DEL, n.name(), null, null, null, Set.of(),
-                        List.of(n.kernelName() != null ? "ip netns del " + Planner.quote(n.kernelName())
-                                : "# ephemeral namespace " + n.name() + ": released")));
+                steps.add(new Step(steps.size(), Set.of(), new NsDelStep(was, n)));
             }
         }
         return new Plan(after, steps);
@@ -104,13 +99,17 @@ public final class Delta {
      * The steps of {@code delta} that add (all but {@link Action#ADDR_DEL}, {@link Action#LINK_DEL}
      * and {@link Action#NS_DEL}, which come last).
      */
-    public static Plan additions(Plan delta) {
+    static Plan additions(Plan delta) {
         return new Plan(delta.spec(), delta.steps().stream()
                 .filter(s -> s.action() != Action.ADDR_DEL && s.action() != Action.LINK_DEL
                         && s.action() != Action.NS_DEL).toList());
     }
 
-    private static String key(Step s) {
-        return s.action() + "\u0000" + s.ns() + "\u0000" + String.join("\n", s.commands());
+    /** Steps are the same when they do the same in the same namespace by the same commands. */
+    private record Key(Action action, String ns, List<String> commands) {
+    }
+
+    private static Key key(Step s) {
+        return new Key(s.action(), s.ns(), s.commands());
     }
 }

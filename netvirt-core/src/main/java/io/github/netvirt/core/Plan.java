@@ -1,4 +1,4 @@
-package io.github.netvirt.core.plan;
+package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;

@@ -1,0 +1,38 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.netlink.AddressSpec;
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.core.spec.TopologySpec;
+import java.util.List;
+
+/** Deletes an address of a device, only in a change of a live topology. */
+record AddrDelStep(TopologySpec spec, DeviceSpec device, IpPrefix address) implements DeviceStep {
+
+    @Override
+    public Action action() {
+        return Action.ADDR_DEL;
+    }
+
+    @Override
+    public List<String> commands() {
+        return List.of(Iproute2.ip(spec, device.ns()) + "address del " + address + " dev " + device.name());
+    }
+
+    @Override
+    public boolean batched() {
+        return false;
+    }
+
+    @Override
+    public void carryOut(Kernel k) {
+        NetlinkHandle h = k.res().handle(device.ns());
+        h.addrDel(AddressSpec.of(h.linkIndex(device.name()), address));
+    }
+
+    @Override
+    public String subject() {
+        return address + " dev " + device.qualifiedName();
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.NamespaceSpec;
+import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.NetlinkHandle;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The ifindexes of the devices an apply makes, known before their requests where netvirt chooses
+ * them (so no request has to look a name up), or learnt from the kernel.
+ */
+final class Ifindexes {
+    private final Map<DeviceKey, Integer> index = new HashMap<>();
+
+    /**
+     * Chooses the ifindexes of the devices in the namespaces {@code plan} makes, above every index
+     * in use there: a new namespace holds more than {@code lo} when the kernel adds fallback tunnels
+     * to each one ({@code tunl0}, {@code sit0}, ... with the ipip, sit or gre modules loaded and
+     * {@code net.core.fb_tunnels_only_for_init_net=0}). Taps get theirs from the kernel: the lowest
+     * free one from just above the last it chose, so within the first free slots above {@code lo}
+     * and the devices already there; the explicit indexes start after as many slots as taps.
+     * Elsewhere (namespaces made earlier, the root and adopted ones) the kernel chooses.
+     */
+    void assign(Plan plan, Resources res) {
+        for (Step s : plan.steps()) {
+            if (!(s.op() instanceof NsAddStep add)) {
+                continue;
+            }
+            NamespaceSpec n = add.namespace();
+            NetlinkHandle h = res.handles.get(n.name());
+            if (h == null) {
+                continue;
+            }
+            int highest = 1; // lo
+            for (Link l : h.linkList()) {
+                highest = Math.max(highest, l.index());
+            }
+            int next = highest + 1 + (int) n.devices().stream().filter(d -> d.kind() == Kind.TAP).count();
+            for (DeviceSpec d : n.devices()) {
+                if (d.kind() != Kind.TAP) {
+                    index.put(DeviceKey.of(d), next++);
+                }
+            }
+        }
+    }
+
+    /** The ifindex of {@code dev}, or null when the kernel has not told it yet. */
+    Integer get(DeviceKey dev) {
+        return index.get(dev);
+    }
+
+    void put(DeviceKey dev, int ifindex) {
+        index.put(dev, ifindex);
+    }
+}

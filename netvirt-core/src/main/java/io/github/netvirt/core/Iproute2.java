@@ -1,0 +1,51 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.Adoption;
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+
+/** How the iproute2 rendering of a plan names namespaces and quotes words. */
+final class Iproute2 {
+    private Iproute2() {
+    }
+
+    /** The command prefix that runs {@code ip} in namespace {@code ns} of {@code spec}. */
+    static String ip(TopologySpec spec, String ns) {
+        if (TopologySpec.ROOT.equals(ns)) {
+            return "ip ";
+        }
+        Adoption a = spec.namespace(ns).adoption();
+        if (a != null && a.pid() != 0) {
+            return "nsenter -t " + a.pid() + " -n ip ";
+        }
+        return "ip -n " + quote(netnsArg(spec, ns)) + " ";
+    }
+
+    /** The command prefix that runs a program in namespace {@code ns} ({@code ip netns exec}). */
+    static String exec(TopologySpec spec, String ns) {
+        return "ip netns exec " + quote(spec.prefix() + ns) + " ";
+    }
+
+    /** What iproute2 takes after {@code netns} or {@code -n} for namespace {@code ns}. */
+    static String netnsArg(TopologySpec spec, String ns) {
+        Adoption a = spec.namespace(ns).adoption();
+        if (a == null) {
+            return spec.prefix() + ns;
+        }
+        String arg = a.iproute2();
+        // an unnamed handle has nothing iproute2 could name: the placeholder says what it stands for
+        return arg != null ? arg : "<" + ns + ": " + a + ">";
+    }
+
+    /** {@code ip link} settings of a device: its MTU and MAC address, where given. */
+    static String settings(DeviceSpec d) {
+        return (d.mtu() > 0 ? " mtu " + d.mtu() : "") + (d.mac() != null ? " address " + d.mac() : "");
+    }
+
+    static String quote(String s) {
+        if (s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_.+@=,%".indexOf(c) >= 0)) {
+            return s;
+        }
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

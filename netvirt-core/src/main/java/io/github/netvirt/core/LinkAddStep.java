@@ -1,0 +1,175 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.core.spec.VxlanSpec;
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.LinkSpec;
+import io.github.netvirt.netlink.Sysctls;
+import io.github.netvirt.netlink.VethSpec;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.tap.TapDevice;
+import java.util.List;
+
+/**
+ * Creates a device (a veth: both of its ends) with its MTU, MAC address, ifindex and device group
+ * in the creating request: {@code ip link add}, and the netlink request that does the same. One
+ * method per kind of device gives both of its kind-specific parts. A tap is opened through
+ * {@code /dev/net/tun} instead: it goes with its fd, however the JVM ends.
+ */
+record LinkAddStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
+
+    @Override
+    public Action action() {
+        return Action.LINK_ADD;
+    }
+
+    @Override
+    public List<String> commands() {
+        String ip = Iproute2.ip(spec, device.ns());
+        if (device.kind() == Kind.TAP) {
+            // iproute2 can only make a persistent tap; netvirt's is held open by the live topology
+            String add = ip + "tuntap add dev " + device.name() + " mode tap";
+            return device.quiet() ? List.of(add, Iproute2.exec(spec, device.ns()) + "sysctl -qw net/ipv6/conf/"
+                    + device.name() + "/disable_ipv6=1") : List.of(add);
+        }
+        StringBuilder type = new StringBuilder();
+        request(null, type);
+        return List.of(ip + "link add name " + device.name() + Iproute2.settings(device) + type);
+    }
+
+    @Override
+    public boolean batched() {
+        return device.kind() != Kind.TAP;
+    }
+
+    @Override
+    public void carryOut(Kernel k) {
+        if (device.kind() == Kind.TAP) {
+            openTap(k);
+            return;
+        }
+        LinkSpec<?> l = request(k, new StringBuilder());
+        Integer i = k.index(DeviceKey.of(device));
+        if (i != null) {
+            l.index(i);
+        }
+        if (device.mtu() > 0) {
+            l.mtu(device.mtu());
+        }
+        if (device.mac() != null) {
+            l.mac(device.mac());
+        }
+        if (k.group(device.ns()) != 0) {
+            l.group(k.group(device.ns()));
+        }
+        k.batch().linkAdd(l);
+    }
+
+    /**
+     * The kind-specific part of the device: appends its iproute2 words (from {@code type} on) to
+     * {@code ip}, and returns its netlink request when {@code k} is given (null otherwise).
+     */
+    private LinkSpec<?> request(Kernel k, StringBuilder ip) {
+        switch (device.kind()) {
+            case BRIDGE:
+                ip.append(" type bridge");
+                return k == null ? null : LinkSpec.bridge(device.name());
+            case VETH:
+                return veth(k, ip);
+            case MACVLAN:
+                ip.append(" link ").append(device.lower()).append(" type macvlan mode ").append(device.macvlanMode().iproute2());
+                return k == null ? null : LinkSpec.macvlan(device.name(), device.lower()).mode(device.macvlanMode());
+            case VXLAN:
+                return vxlan(k, ip);
+            default:
+                throw new IllegalStateException("not a netlink device: " + device.kind());
+        }
+    }
+
+    private void openTap(Kernel k) {
+        NetNamespace ns = k.res().hosts.get(device.ns());
+        TapDevice tap = TapDevice.tap(device.name()).open(ns);
+        k.res().taps.put(DeviceKey.of(device), tap);
+        if (device.quiet()) {
+            // before the device goes up: its first IPv6 frames leave the moment it is up
+            Sysctls.of(ns).ipv6Disabled(device.name(), true);
+        }
+        k.indexed(DeviceKey.of(device), k.res().handle(device.ns()).linkIndex(device.name()));
+    }
+
+    private LinkSpec<?> veth(Kernel k, StringBuilder ip) {
+        DeviceSpec peer = spec.device(device.peerNs(), device.peerName());
+        ip.append(" type veth peer name ").append(peer.name()).append(Iproute2.settings(peer));
+        if (!peer.ns().equals(device.ns())) {
+            ip.append(" netns ").append(TopologySpec.ROOT.equals(peer.ns()) ? "1" : Iproute2.quote(Iproute2.netnsArg(spec, peer.ns())));
+        }
+        if (k == null) {
+            return null;
+        }
+        VethSpec v = LinkSpec.veth(device.name(), peer.name());
+        // the creating socket's namespace is this end's: place both ends explicitly all the same
+        v.netns(k.res().hosts.get(device.ns()));
+        v.peerNetns(k.res().hosts.get(peer.ns()));
+        Integer pi = k.index(DeviceKey.of(peer));
+        if (pi != null) {
+            v.peerIndex(pi);
+        }
+        if (peer.mtu() > 0) {
+            v.peerMtu(peer.mtu());
+        }
+        if (peer.mac() != null) {
+            v.peerMac(peer.mac());
+        }
+        if (k.group(peer.ns()) != 0) {
+            v.peerGroup(k.group(peer.ns()));
+        }
+        return v;
+    }
+
+    private LinkSpec<?> vxlan(Kernel k, StringBuilder ip) {
+        VxlanSpec x = device.vxlan();
+        io.github.netvirt.netlink.VxlanSpec v = k == null ? null : LinkSpec.vxlan(device.name(), x.vni()).port(x.dstPort());
+        ip.append(" type vxlan id ").append(x.vni());
+        if (x.remote() != null) {
+            ip.append(" remote ").append(IpPrefix.format(x.remote()));
+            if (v != null) {
+                v.remote(x.remote());
+            }
+        }
+        if (x.group() != null) {
+            ip.append(" group ").append(IpPrefix.format(x.group()));
+            if (v != null) {
+                v.group(x.group());
+            }
+        }
+        if (x.local() != null) {
+            ip.append(" local ").append(IpPrefix.format(x.local()));
+            if (v != null) {
+                v.local(x.local());
+            }
+        }
+        if (x.lower() != null) {
+            ip.append(" dev ").append(x.lower());
+            if (v != null) {
+                v.device(x.lower());
+            }
+        }
+        ip.append(" dstport ").append(x.dstPort());
+        return v;
+    }
+
+    @Override
+    public String subject() {
+        StringBuilder s = new StringBuilder(device.kind().iproute2()).append(' ')
+                .append(device.qualifiedName());
+        if (device.isVeth()) {
+            s.append(" peer ").append(TopologySpec.label(device.peerNs())).append('/').append(device.peerName());
+        }
+        if (device.lower() != null) {
+            s.append(" on ").append(device.lower());
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.netlink.NetlinkException;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.core.spec.TopologySpec;
+import java.util.List;
+
+/** Deletes a device (a veth: both ends; a tap: closes it), only in a change of a live topology. */
+record LinkDelStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
+
+    @Override
+    public Action action() {
+        return Action.LINK_DEL;
+    }
+
+    @Override
+    public List<String> commands() {
+        return List.of(Iproute2.ip(spec, device.ns()) + "link del dev " + device.name());
+    }
+
+    @Override
+    public boolean batched() {
+        return false;
+    }
+
+    @Override
+    public void carryOut(Kernel k) {
+        if (device.kind() == Kind.TAP) {
+            List<RuntimeException> errors = k.res().closeTaps(DeviceKey.of(device)::equals);
+            if (!errors.isEmpty()) {
+                throw errors.get(0);
+            }
+            return;
+        }
+        NetlinkHandle h = k.res().handle(device.ns());
+        try {
+            h.linkDel(h.linkIndex(device.name()));
+        } catch (NetlinkException ex) {
+            if (!ex.isNoDevice()) {
+                throw ex;
+            }
+        }
+    }
+
+    @Override
+    public String subject() {
+        return device.qualifiedName();
+    }
+}

@@ -1,0 +1,34 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+import java.util.List;
+
+/** Sets a tap's MTU and MAC address (other kinds get them in the request that creates them). */
+record LinkSetStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
+
+    @Override
+    public Action action() {
+        return Action.LINK_SET;
+    }
+
+    @Override
+    public List<String> commands() {
+        return List.of(Iproute2.ip(spec, device.ns()) + "link set dev " + device.name() + Iproute2.settings(device));
+    }
+
+    @Override
+    public void carryOut(Kernel k) {
+        if (device.mtu() > 0) {
+            k.batch().linkSetMtu(device.name(), device.mtu());
+        }
+        if (device.mac() != null) {
+            k.batch().linkSetMac(device.name(), device.mac());
+        }
+    }
+
+    @Override
+    public String subject() {
+        return device.qualifiedName() + Iproute2.settings(device);
+    }
+}

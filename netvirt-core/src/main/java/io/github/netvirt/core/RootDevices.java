@@ -1,0 +1,120 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.NamespaceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netns.NetNamespace;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The crash-record bookkeeping of an apply, for what outlives the JVM unless removed: named
+ * namespaces, and the devices made in the root namespace and in adopted ones, which carry a device
+ * group from their creating request so that teardown and cleanup find them by it, whatever became
+ * of the acks.
+ */
+final class RootDevices {
+    private final Resources res;
+    /** The device group of the devices made in a namespace, where a change says. */
+    private final Map<String, Integer> tags = new HashMap<>();
+
+    RootDevices(Resources res, Map<String, Integer> tags) {
+        this.res = res;
+        this.tags.putAll(tags);
+    }
+
+    /**
+     * Writes the crash record of {@code plan} when it makes anything that outlives the JVM, and
+     * chooses the device group of its devices in the root and adopted namespaces, before the first
+     * of them is made.
+     */
+    void begin(Plan plan) {
+        TopologySpec spec = plan.spec();
+        if (!needsRecord(spec)) {
+            return;
+        }
+        res.record = CrashRecord.begin(RunDir.current(), describe(spec));
+        // positive (iproute2 prints groups as signed ints) and far above the small numbers admins use
+        int group = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
+        if (createsRootDevices(plan)) {
+            res.record.rootDevices(Cleaner.rootCookie(), group);
+            res.rootGroup = group;
+        }
+        if (createsAdoptedDevices(spec)) {
+            for (NamespaceSpec n : spec.namespaces()) {
+                if (n.adopted()) {
+                    NetNamespace ns = res.hosts.get(n.name());
+                    res.record.adoptedDevices(ns.cookie(), group, Adoptions.reach(n.adoption(), ns));
+                }
+            }
+            res.adoptedGroup = group;
+        }
+    }
+
+    /** The device group that tags the devices made in namespace {@code ns}, or 0 for none. */
+    int groupOf(String ns) {
+        Integer tag = tags.get(ns);
+        if (tag != null) {
+            return tag;
+        }
+        if (TopologySpec.ROOT.equals(ns)) {
+            return res.rootGroup;
+        }
+        return res.adopted.contains(ns) ? res.adoptedGroup : 0;
+    }
+
+    /** The name of the root-namespace device {@code s} creates, or null. */
+    static String createdBy(Step s) {
+        if (!(s.op() instanceof LinkAddStep add) || add.device().kind() == Kind.TAP) {
+            return null; // a tap is no netlink request: it goes with its fd
+        }
+        DeviceSpec d = add.device();
+        if (TopologySpec.ROOT.equals(d.ns())) {
+            return d.name();
+        }
+        if (d.isVeth() && TopologySpec.ROOT.equals(d.peerNs())) {
+            return d.peerName();
+        }
+        return null;
+    }
+
+    private static boolean needsRecord(TopologySpec spec) {
+        if (createsAdoptedDevices(spec)) {
+            return true;
+        }
+        for (NamespaceSpec n : spec.namespaces()) {
+            if (n.kernelName() != null || n.root() && !n.devices().isEmpty()) {
+                return true;
+            }
+            for (DeviceSpec d : n.devices()) {
+                if (d.isVeth() && TopologySpec.ROOT.equals(d.peerNs())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a netlink request of {@code plan} creates a device in the root namespace (a tap is no netlink request). */
+    private static boolean createsRootDevices(Plan plan) {
+        return plan.steps().stream().anyMatch(s -> createdBy(s) != null);
+    }
+
+    /** Whether the topology creates a device (a veth end included) in a namespace it adopts. */
+    private static boolean createsAdoptedDevices(TopologySpec spec) {
+        return spec.namespaces().stream().anyMatch(n -> n.adopted() && !n.devices().isEmpty());
+    }
+
+    private static String describe(TopologySpec spec) {
+        List<String> names = new ArrayList<>();
+        for (NamespaceSpec n : spec.namespaces()) {
+            names.add(n.root() ? "(root)" : n.adopted() ? n.name() + "(adopted " + n.adoption() + ")"
+                    : n.kernelName() != null ? n.kernelName() : n.name() + "(ephemeral)");
+        }
+        return String.join(" ", names);
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.RouteSpec;
+import io.github.netvirt.core.spec.TopologySpec;
+import java.util.List;
+
+/** Adds a route to the main table of its namespace. */
+record RouteAddStep(TopologySpec spec, RouteSpec route) implements Op {
+
+    @Override
+    public Action action() {
+        return Action.ROUTE_ADD;
+    }
+
+    @Override
+    public String ns() {
+        return route.ns();
+    }
+
+    @Override
+    public List<String> commands() {
+        return List.of(Iproute2.ip(spec, route.ns()) + "route add " + route.iproute2());
+    }
+
+    @Override
+    public void carryOut(Kernel k) {
+        io.github.netvirt.netlink.RouteSpec rs = io.github.netvirt.netlink.RouteSpec.to(route.destination());
+        if (route.gateway() != null) {
+            rs = rs.via(route.gateway());
+        }
+        if (route.dev() != null) {
+            Integer i = k.index(new DeviceKey(route.ns(), route.dev()));
+            rs = i != null ? rs.dev(i) : rs.dev(route.dev());
+        }
+        k.batch().routeAdd(rs);
+    }
+
+    @Override
+    public String subject() {
+        return TopologySpec.label(route.ns()) + ": " + route.iproute2();
+    }
+}
