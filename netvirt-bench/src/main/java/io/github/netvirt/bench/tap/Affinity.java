@@ -7,7 +7,7 @@ import com.sun.jna.NativeLibrary;
 final class Affinity {
     static {
         // LibC of netvirt-netns sets jna.platform.library.path before JNA loads: load it first
-        io.github.netvirt.netns.sys.LibC.class.getName();
+        io.github.netvirt.netns.internal.LibC.class.getName();
         Native.register(Affinity.class, NativeLibrary.getInstance("c"));
     }
 

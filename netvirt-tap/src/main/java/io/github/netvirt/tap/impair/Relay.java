@@ -1,8 +1,8 @@
 package io.github.netvirt.tap.impair;
 
 import io.github.netvirt.netns.NetNamespace;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.WakeableFd;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +35,9 @@ final class Relay {
     }
 
     private final String label;
+    private final WakeableFd in;
     private final int inFd;
     private final int outFd;
-    private final int wakeFd;
     final Impairer impairer;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -65,11 +65,11 @@ final class Relay {
     private final Thread reader;
     private final Thread writer;
 
-    Relay(String label, int inFd, int outFd, int wakeFd, Impairer impairer) {
+    Relay(String label, WakeableFd in, WakeableFd out, Impairer impairer) {
         this.label = label;
-        this.inFd = inFd;
-        this.outFd = outFd;
-        this.wakeFd = wakeFd;
+        this.in = in;
+        this.inFd = in.fd();
+        this.outFd = out.fd();
         this.impairer = impairer;
         this.reader = NetNamespace.jvmThread(this::readLoop, "netvirt-impair-" + label + "-in");
         this.writer = NetNamespace.jvmThread(this::writeLoop, "netvirt-impair-" + label + "-out");
@@ -82,7 +82,7 @@ final class Relay {
         reader.start();
     }
 
-    /** Stops both threads (the caller has already signalled the wake fd) and waits for them. */
+    /** Stops both threads (the caller has already woken the input fd) and waits for them. */
     void stop() throws InterruptedException {
         stopping = true;
         lock.lock();
@@ -128,23 +128,13 @@ final class Relay {
 
     private void readLoop() {
         byte[] scratch = new byte[SCRATCH];
-        byte[] fds = new byte[16];
-        ByteBuffer pfd = ByteBuffer.wrap(fds).order(ByteOrder.nativeOrder());
-        pfd.putInt(0, inFd).putShort(4, (short) 1).putInt(8, wakeFd).putShort(12, (short) 1);
         while (!stopping) {
             int timeout = -1;
             if (held != null) {
                 timeout = (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(heldDeadline - System.nanoTime()) + 1);
             }
-            pfd.putShort(6, (short) 0).putShort(14, (short) 0);
-            int r = FrameIo.poll(fds, 2, timeout);
-            if (r < 0) {
-                if (FrameIo.errno() == FrameIo.EINTR) {
-                    continue;
-                }
-                break;
-            }
-            if (pfd.getShort(14) != 0 || stopping) {
+            int r = in.await(false, timeout);
+            if (r == WakeableFd.WOKEN || r == WakeableFd.FAILED || stopping) {
                 break;
             }
             long now = System.nanoTime();
@@ -152,17 +142,14 @@ final class Relay {
                 enqueue(held);
                 held = null;
             }
-            short revents = pfd.getShort(6);
-            if ((revents & (8 | 16 | 32)) != 0 && (revents & 1) == 0) {
-                break; // POLLERR/POLLHUP/POLLNVAL: the tap is gone
-            }
-            if ((revents & 1) == 0) {
+            if (r != WakeableFd.READY) {
                 continue;
             }
-            long n = FrameIo.read(inFd, scratch, scratch.length);
+            // a tap that is gone (POLLERR) fails this read: the loop ends
+            long n = LibC.read(inFd, scratch, scratch.length);
             if (n < 0) {
-                int errno = FrameIo.errno();
-                if (errno == FrameIo.EINTR || errno == FrameIo.EAGAIN) {
+                int errno = LibC.errno();
+                if (errno == LibC.EINTR || errno == LibC.EAGAIN) {
                     continue;
                 }
                 break;
@@ -173,8 +160,8 @@ final class Relay {
                 // only this thread writes while nothing is in flight, so this cannot overtake a queued frame
                 long w;
                 do {
-                    w = FrameIo.write(outFd, scratch, len);
-                } while (w < 0 && FrameIo.errno() == FrameIo.EINTR);
+                    w = LibC.write(outFd, scratch, len);
+                } while (w < 0 && LibC.errno() == LibC.EINTR);
                 lock.lock();
                 try {
                     if (w < 0) {
@@ -323,8 +310,8 @@ final class Relay {
             }
             long w;
             do {
-                w = FrameIo.write(outFd, f.buf, f.len);
-            } while (w < 0 && FrameIo.errno() == FrameIo.EINTR);
+                w = LibC.write(outFd, f.buf, f.len);
+            } while (w < 0 && LibC.errno() == LibC.EINTR);
             lock.lock();
             try {
                 if (w < 0) {

@@ -3,8 +3,9 @@ package io.github.netvirt.tap.impair;
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.sys.LibC;
-import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.internal.WakeableFd;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,11 +25,11 @@ final class TapPort implements AutoCloseable {
     private static final short IFF_NO_PI = 0x1000;
 
     final NetNamespace namespace;
-    final int fd;
+    final WakeableFd fd;
     final String name;
     final int ifindex;
 
-    private TapPort(NetNamespace namespace, int fd, String name, int ifindex) {
+    private TapPort(NetNamespace namespace, WakeableFd fd, String name, int ifindex) {
         this.namespace = namespace;
         this.fd = fd;
         this.name = name;
@@ -46,6 +47,7 @@ final class TapPort implements AutoCloseable {
         } catch (Exception ex) {
             throw new IllegalStateException(ex);
         }
+        WakeableFd wakeable = WakeableFd.of(fd);
         try {
             byte[] ifreq = new byte[40];
             byte[] n = device.getBytes(StandardCharsets.US_ASCII);
@@ -72,22 +74,22 @@ final class TapPort implements AutoCloseable {
                     h.linkSetMtu(index, mtu);
                 }
                 h.linkSetUp(index);
-                return new TapPort(ns, fd, name, index);
+                return new TapPort(ns, wakeable, name, index);
             }
         } catch (IOException ex) {
-            Sys.closeQuietly(fd);
+            wakeable.close();
             throw new IllegalStateException("cannot configure tap " + device + ": " + ex.getMessage(), ex);
         } catch (RuntimeException ex) {
-            Sys.closeQuietly(fd);
+            wakeable.close();
             throw ex;
         } catch (Exception ex) {
-            Sys.closeQuietly(fd);
+            wakeable.close();
             throw new IllegalStateException(ex);
         }
     }
 
     @Override
     public void close() {
-        Sys.closeQuietly(fd);
+        fd.close();
     }
 }

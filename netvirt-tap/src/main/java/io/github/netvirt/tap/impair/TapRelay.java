@@ -1,9 +1,6 @@
 package io.github.netvirt.tap.impair;
 
-import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.sys.LibC;
-import io.github.netvirt.netns.sys.Sys;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,16 +35,14 @@ public final class TapRelay implements AutoCloseable {
     private final long seed;
     private final TapPort a;
     private final TapPort b;
-    private final int wakeFd;
     private final Relay aToB;
     private final Relay bToA;
     private boolean closed;
 
-    private TapRelay(long seed, TapPort a, TapPort b, int wakeFd, Relay aToB, Relay bToA) {
+    private TapRelay(long seed, TapPort a, TapPort b, Relay aToB, Relay bToA) {
         this.seed = seed;
         this.a = a;
         this.b = b;
-        this.wakeFd = wakeFd;
         this.aToB = aToB;
         this.bToA = bToA;
     }
@@ -72,17 +67,15 @@ public final class TapRelay implements AutoCloseable {
         }
         TapPort tapA = null;
         TapPort tapB = null;
-        int wake = -1;
         try {
             tapA = TapPort.open(nsA, devA, mtu);
             tapB = TapPort.open(nsB, devB, mtu);
-            wake = Sys.eventfd(0);
             SplitMix64 seeds = new SplitMix64(seed);
-            Relay ab = new Relay(tapA.name + ">" + tapB.name, tapA.fd, tapB.fd, wake, new Impairer(seeds.nextLong(), aToB));
-            Relay ba = new Relay(tapB.name + ">" + tapA.name, tapB.fd, tapA.fd, wake, new Impairer(seeds.nextLong(), bToA));
+            Relay ab = new Relay(tapA.name + ">" + tapB.name, tapA.fd, tapB.fd, new Impairer(seeds.nextLong(), aToB));
+            Relay ba = new Relay(tapB.name + ">" + tapA.name, tapB.fd, tapA.fd, new Impairer(seeds.nextLong(), bToA));
             ab.start();
             ba.start();
-            return new TapRelay(seed, tapA, tapB, wake, ab, ba);
+            return new TapRelay(seed, tapA, tapB, ab, ba);
         } catch (RuntimeException e) {
             if (tapA != null) {
                 tapA.close();
@@ -90,7 +83,6 @@ public final class TapRelay implements AutoCloseable {
             if (tapB != null) {
                 tapB.close();
             }
-            Sys.closeQuietly(wake);
             throw e;
         }
     }
@@ -146,11 +138,8 @@ public final class TapRelay implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            LibC.write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0}, 8);
-        } catch (LastErrorException ignored) {
-            // cannot happen for a fresh eventfd; the readers would then stop at their next frame
-        }
+        a.fd.wakeup();
+        b.fd.wakeup();
         boolean interrupted = false;
         for (Relay r : List.of(aToB, bToA)) {
             while (true) {
@@ -165,7 +154,6 @@ public final class TapRelay implements AutoCloseable {
         // only now that no thread uses the fds may they be closed (the numbers could be reused)
         a.close();
         b.close();
-        Sys.closeQuietly(wakeFd);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
