@@ -1,0 +1,19 @@
+/**
+ * Network namespaces: create, enter, run code and processes inside them, clean up. The bottom of
+ * netvirt; {@code io.github.netvirt.netns.internal} is netvirt's one native layer (the C library
+ * through JNA, the wakeable fd), readable by netvirt's own modules only.
+ */
+module io.github.netvirt.netns {
+    requires com.sun.jna;
+
+    exports io.github.netvirt.netns;
+    exports io.github.netvirt.netns.sys;
+    exports io.github.netvirt.netns.internal to
+            io.github.netvirt.netlink,
+            io.github.netvirt.tap,
+            io.github.netvirt.core,
+            io.github.netvirt.faults;
+
+    // Native.register reads LibC's native methods by reflection
+    opens io.github.netvirt.netns.internal to com.sun.jna;
+}
