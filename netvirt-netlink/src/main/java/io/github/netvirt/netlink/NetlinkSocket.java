@@ -208,7 +208,7 @@ final class NetlinkSocket implements AutoCloseable {
                 return;
             }
             int errno = LibC.errno();
-            if (errno != LibC.EINTR) {
+            if (errno != Errno.EINTR.code()) {
                 throw new NetlinkException(what, errno, closed ? "socket closed" : null, -1);
             }
         }
@@ -233,14 +233,14 @@ final class NetlinkSocket implements AutoCloseable {
                 return (int) n;
             }
             int errno = LibC.errno();
-            if (errno == LibC.EINTR) {
+            if (errno == Errno.EINTR.code()) {
                 continue;
             }
             if (errno == Errno.ENOBUFS.code()) {
                 throw new NetlinkException(what, errno, "the socket's receive buffer overflowed and the kernel "
                         + "dropped messages; replies or events were lost", -1);
             }
-            if (errno != LibC.EAGAIN) {
+            if (errno != Errno.EAGAIN.code()) {
                 throw new NetlinkException(what, errno, closed ? "socket closed" : "recvfrom failed", -1);
             }
             if (!await(deadlineNanos, what)) {

@@ -6,6 +6,7 @@ import com.sun.jna.Pointer;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.WakeableFd;
 import io.github.netvirt.netns.sys.SyscallException;
@@ -43,7 +44,6 @@ public final class PacketCapture implements AutoCloseable {
     private static final long SIOCGIFINDEX = 0x8933;
     private static final int SOCKADDR_LL_SIZE = 20;
     private static final int RECEIVE_BUFFER = 16 << 20;
-    private static final int ENETDOWN = 100;
     private static final int SOL_PACKET = 263;
     private static final int PACKET_STATISTICS = 6;
     private static final int SO_TIMESTAMPNS = 35;
@@ -163,12 +163,12 @@ public final class PacketCapture implements AutoCloseable {
                     continue;
                 }
                 int err = LibC.errno();
-                if (err == LibC.EINTR || err == ENETDOWN) {
+                if (err == Errno.EINTR.code() || err == Errno.ENETDOWN.code()) {
                     // ENETDOWN is reported once when the device goes down; the socket receives
                     // again when it comes back up
                     continue;
                 }
-                if (err != LibC.EAGAIN) {
+                if (err != Errno.EAGAIN.code()) {
                     throw new TapIOException("capture of " + label, err);
                 }
                 if (stopping) {

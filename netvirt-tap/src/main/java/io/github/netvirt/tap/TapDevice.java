@@ -538,7 +538,7 @@ public final class TapDevice implements AutoCloseable {
                 long n = LibC.read(fd.fd(), Pointer.nativeValue(m), MAX_FRAME);
                 if (n < 0) {
                     int err = LibC.errno();
-                    if (err == LibC.EAGAIN || err == LibC.EINTR) {
+                    if (err == Errno.EAGAIN.code() || err == Errno.EINTR.code()) {
                         return 0;
                     }
                     throw new TapIOException("read from " + name, err);

@@ -1,6 +1,7 @@
 package io.github.netvirt.tap;
 
 import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.internal.WakeableFd;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
@@ -59,10 +60,10 @@ final class TapFd {
                 return (int) n;
             }
             int err = LibC.errno();
-            if (err == LibC.EINTR) {
+            if (err == Errno.EINTR.code()) {
                 continue;
             }
-            if (err != LibC.EAGAIN) {
+            if (err != Errno.EAGAIN.code()) {
                 if (wakeable.isClosing()) {
                     throw new AsynchronousCloseException();
                 }
@@ -95,10 +96,10 @@ final class TapFd {
                 return (int) n;
             }
             int err = LibC.errno();
-            if (err == LibC.EINTR) {
+            if (err == Errno.EINTR.code()) {
                 continue;
             }
-            if (err != LibC.EAGAIN) {
+            if (err != Errno.EAGAIN.code()) {
                 throw new TapIOException("write of a " + len + "-byte frame to " + what, err);
             }
             // a tap rarely refuses a write for lack of memory; wait for room like a blocking fd would

@@ -39,8 +39,6 @@ public final class LibC {
         return Native.getLastError();
     }
 
-    public static final int EINTR = 4;
-    public static final int EAGAIN = 11;
 
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;

@@ -2,6 +2,7 @@ package io.github.netvirt.netns.internal;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -101,7 +102,7 @@ public final class WakeableFd implements AutoCloseable {
         // revents are output only: poll() overwrites them, so threads sharing a pair do not interfere
         int r = LibC.poll(pair, 2, timeoutMillis);
         if (r < 0) {
-            return LibC.errno() == LibC.EINTR ? TIMEOUT : FAILED;
+            return LibC.errno() == Errno.EINTR.code() ? TIMEOUT : FAILED;
         }
         if (r == 0) {
             return TIMEOUT;

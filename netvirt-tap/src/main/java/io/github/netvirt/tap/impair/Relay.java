@@ -2,6 +2,7 @@ package io.github.netvirt.tap.impair;
 
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.internal.WakeableFd;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -149,7 +150,7 @@ final class Relay {
             long n = LibC.read(inFd, scratch, scratch.length);
             if (n < 0) {
                 int errno = LibC.errno();
-                if (errno == LibC.EINTR || errno == LibC.EAGAIN) {
+                if (errno == Errno.EINTR.code() || errno == Errno.EAGAIN.code()) {
                     continue;
                 }
                 break;
@@ -161,7 +162,7 @@ final class Relay {
                 long w;
                 do {
                     w = LibC.write(outFd, scratch, len);
-                } while (w < 0 && LibC.errno() == LibC.EINTR);
+                } while (w < 0 && LibC.errno() == Errno.EINTR.code());
                 lock.lock();
                 try {
                     if (w < 0) {
@@ -311,7 +312,7 @@ final class Relay {
             long w;
             do {
                 w = LibC.write(outFd, f.buf, f.len);
-            } while (w < 0 && LibC.errno() == LibC.EINTR);
+            } while (w < 0 && LibC.errno() == Errno.EINTR.code());
             lock.lock();
             try {
                 if (w < 0) {
