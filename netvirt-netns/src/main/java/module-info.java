@@ -13,7 +13,6 @@ module io.github.netvirt.netns {
             io.github.netvirt.tap,
             io.github.netvirt.core,
             io.github.netvirt.faults;
-
-    // Native.register reads LibC's native methods by reflection
-    opens io.github.netvirt.netns.internal to com.sun.jna;
+    // nothing is opened to com.sun.jna: netvirt maps no Structure, and Native.register only lists
+    // LibC's methods (tried on the module path, JDK 17 and 25)
 }
