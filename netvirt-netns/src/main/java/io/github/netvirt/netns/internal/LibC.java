@@ -30,6 +30,17 @@ public final class LibC {
     private LibC() {
     }
 
+    /**
+     * {@code O_NOFOLLOW} for {@code arch}: arm, arm64 and powerpc define it as 0100000, where their
+     * 0400000 is O_LARGEFILE or O_DIRECT and would follow the link; the generic value elsewhere.
+     */
+    static int noFollow(String arch) {
+        return switch (arch) {
+            case "aarch64", "arm64", "arm", "ppc64le", "ppc64", "ppc" -> 0100000;
+            default -> 0400000;
+        };
+    }
+
     /** Loads and registers the bindings now (tens of milliseconds in a fresh JVM) rather than in the first call. */
     public static void load() {
     }
@@ -47,7 +58,8 @@ public final class LibC {
     public static final int O_EXCL = 0200;
     public static final int O_NONBLOCK = 04000;
     public static final int O_APPEND = 02000;
-    public static final int O_NOFOLLOW = 0400000;
+    /** The one open flag whose value differs between x86-64 and aarch64 among those netvirt uses. */
+    public static final int O_NOFOLLOW = noFollow(System.getProperty("os.arch", ""));
     public static final int O_CLOEXEC = 02000000;
 
     public static final int CLONE_NEWNET = 0x40000000;
