@@ -3,8 +3,8 @@ package io.github.netvirt.core;
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.sys.Errno;
-import io.github.netvirt.netns.sys.LibC;
-import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.Sys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -123,15 +123,14 @@ final class CrashRecord implements AutoCloseable {
             throw new IllegalStateException("crash record " + path + " is closed");
         }
         byte[] b = (s + "\n").getBytes(StandardCharsets.UTF_8);
-        try {
-            long n = LibC.write(fd, b, b.length);
-            if (n != b.length) {
-                throw new UncheckedIOException(new IOException("short write (" + n + " of " + b.length
-                        + " bytes) to the crash record " + path));
-            }
-        } catch (LastErrorException e) {
+        long n = LibC.write(fd, b, b.length);
+        if (n < 0) {
             throw new UncheckedIOException(new IOException("cannot write the crash record " + path + ": "
-                    + Errno.describe(e.getErrorCode())));
+                    + Errno.describe(LibC.errno())));
+        }
+        if (n != b.length) {
+            throw new UncheckedIOException(new IOException("short write (" + n + " of " + b.length
+                    + " bytes) to the crash record " + path));
         }
     }
 

@@ -2,7 +2,7 @@ package io.github.netvirt.core;
 
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.sys.Errno;
-import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.internal.LibC;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -3,8 +3,8 @@ package io.github.netvirt.faults;
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
-import io.github.netvirt.netns.sys.LibC;
-import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.Sys;
 import java.io.IOException;
 import io.github.netvirt.tap.packet.Checksum;
 import io.github.netvirt.tap.packet.TcpHeader;
@@ -74,7 +74,11 @@ final class SynProbe {
                         break;
                     }
                     ByteBuffer.wrap(pollfd).order(ByteOrder.nativeOrder()).putInt(fd).putShort(LibC.POLLIN).putShort((short) 0);
-                    if (LibC.poll(pollfd, 1, (int) Math.max(1, left / 1_000_000)) == 0) {
+                    int ready = LibC.poll(pollfd, 1, (int) Math.max(1, left / 1_000_000));
+                    if (ready < 0) {
+                        throw new LastErrorException(LibC.errno());
+                    }
+                    if (ready == 0) {
                         continue;
                     }
                     int n = (int) LibC.recvfrom(fd, buf, buf.length, 0, null, null);

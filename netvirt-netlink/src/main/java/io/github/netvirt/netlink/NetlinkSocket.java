@@ -5,8 +5,9 @@ import com.sun.jna.Pointer;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
-import io.github.netvirt.netns.sys.LibC;
-import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.internal.WakeableFd;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.concurrent.CancellationException;
 
 /**
  * A NETLINK_ROUTE socket created inside a namespace (an fd keeps the namespace it was made in), with
- * a direct receive buffer and an eventfd that {@link #wakeup()} uses to unblock a waiting reader.
+ * a direct receive buffer; a {@link WakeableFd} lets {@link #wakeup()} unblock a waiting reader.
  * Not thread-safe: {@link NetlinkHandle} and {@link EventSubscription} serialise access.
  */
 final class NetlinkSocket implements AutoCloseable {
@@ -24,22 +25,18 @@ final class NetlinkSocket implements AutoCloseable {
     static final int KERNEL_RCVBUF = 8 * 1024 * 1024;
     static final int KERNEL_SNDBUF = 2 * 1024 * 1024;
 
+    private final WakeableFd socket;
     private final int fd;
-    private final int wakeFd;
     private final int portId;
     private final ByteBuffer recv;
     private final long recvAddr;
-    private final ByteBuffer scratch; // pollfd[2] at 0, sockaddr at 16, socklen at 32, u64 at 40
+    private final ByteBuffer scratch; // sockaddr at 16, socklen at 32, u64 at 40
     private final long scratchAddr;
-    private final ByteBuffer wakeBuf = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
-    /** Guards {@link #closed} and the use of {@link #wakeFd}: no write to an fd number closed and reused. */
-    private final Object closeLock = new Object();
     private volatile boolean closed;
-    private volatile boolean wakeRequested;
 
-    private NetlinkSocket(int fd, int wakeFd) {
-        this.fd = fd;
-        this.wakeFd = wakeFd;
+    private NetlinkSocket(WakeableFd socket) {
+        this.socket = socket;
+        this.fd = socket.fd();
         this.recv = BufferPool.take(RECV_BUFFER);
         this.recvAddr = address(recv);
         this.scratch = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
@@ -122,18 +119,17 @@ final class NetlinkSocket implements AutoCloseable {
 
     /** Takes ownership of {@code fd}: closes it if the socket cannot be set up. */
     private static NetlinkSocket wrap(int fd, int... groups) {
-        int wake = NetlinkNative.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
-        if (wake < 0) {
-            int errno = Native.getLastError();
-            Sys.closeQuietly(fd);
-            throw new NetlinkException("eventfd", errno);
+        WakeableFd w;
+        try {
+            w = WakeableFd.of(fd);
+        } catch (io.github.netvirt.netns.sys.SyscallException e) {
+            throw new NetlinkException("eventfd", e.errno());
         }
         NetlinkSocket s;
         try {
-            s = new NetlinkSocket(fd, wake);
+            s = new NetlinkSocket(w);
         } catch (RuntimeException e) {
-            Sys.closeQuietly(fd);
-            Sys.closeQuietly(wake);
+            w.close();
             throw e;
         }
         try {
@@ -156,12 +152,12 @@ final class NetlinkSocket implements AutoCloseable {
         // sockaddr_nl {family=AF_NETLINK, pad, pid=0 (kernel picks), groups=0}
         scratch.clear();
         scratch.putShort(16, (short) LibC.AF_NETLINK).putShort(18, (short) 0).putInt(20, 0).putInt(24, 0);
-        if (NetlinkNative.bind(fd, scratchAddr + 16, 12) < 0) {
-            throw new NetlinkException("bind(AF_NETLINK)", Native.getLastError());
+        if (LibC.bind(fd, scratchAddr + 16, 12) < 0) {
+            throw new NetlinkException("bind(AF_NETLINK)", LibC.errno());
         }
         scratch.putInt(32, 12);
-        if (NetlinkNative.getsockname(fd, scratchAddr + 16, scratchAddr + 32) < 0) {
-            throw new NetlinkException("getsockname(AF_NETLINK)", Native.getLastError());
+        if (LibC.getsockname(fd, scratchAddr + 16, scratchAddr + 32) < 0) {
+            throw new NetlinkException("getsockname(AF_NETLINK)", LibC.errno());
         }
         int pid = scratch.getInt(20);
         setInt(Nl.SOL_NETLINK, Nl.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
@@ -178,12 +174,12 @@ final class NetlinkSocket implements AutoCloseable {
 
     private boolean trySetInt(int level, int name, int value) {
         scratch.putInt(40, value);
-        return NetlinkNative.setsockopt(fd, level, name, scratchAddr + 40, 4) == 0;
+        return LibC.setsockopt(fd, level, name, scratchAddr + 40, 4) == 0;
     }
 
     private void setInt(int level, int name, int value, String what) {
         if (!trySetInt(level, name, value)) {
-            throw new NetlinkException("setsockopt " + what, Native.getLastError());
+            throw new NetlinkException("setsockopt " + what, LibC.errno());
         }
     }
 
@@ -204,15 +200,15 @@ final class NetlinkSocket implements AutoCloseable {
     void send(ByteBuffer buf, int len, String what) {
         long addr = address(buf);
         while (true) {
-            long n = NetlinkNative.sendto(fd, addr, len, 0, 0L, 0);
+            long n = LibC.sendto(fd, addr, len, 0, 0L, 0);
             if (n >= 0) {
                 if (n != len) {
                     throw new NetlinkException(what, Errno.EIO.code(), "short send: " + n + " of " + len, null);
                 }
                 return;
             }
-            int errno = Native.getLastError();
-            if (errno != NetlinkNative.EINTR) {
+            int errno = LibC.errno();
+            if (errno != Errno.EINTR.code()) {
                 throw new NetlinkException(what, errno, closed ? "socket closed" : null, -1);
             }
         }
@@ -227,8 +223,8 @@ final class NetlinkSocket implements AutoCloseable {
     int receive(long deadlineNanos, String what) {
         while (true) {
             // try first, poll only when nothing is queued: acks of a pipelined batch are mostly waiting
-            long n = NetlinkNative.recvfrom(fd, recvAddr, recv.capacity(),
-                    NetlinkNative.MSG_DONTWAIT | NetlinkNative.MSG_TRUNC, 0L, 0L);
+            long n = LibC.recvfrom(fd, recvAddr, recv.capacity(),
+                    LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, 0L, 0L);
             if (n >= 0) {
                 if (n > recv.capacity()) {
                     throw new NetlinkException(what, Errno.EMSGSIZE.code(), "a " + n + "-byte datagram did not fit "
@@ -236,15 +232,15 @@ final class NetlinkSocket implements AutoCloseable {
                 }
                 return (int) n;
             }
-            int errno = Native.getLastError();
-            if (errno == NetlinkNative.EINTR) {
+            int errno = LibC.errno();
+            if (errno == Errno.EINTR.code()) {
                 continue;
             }
             if (errno == Errno.ENOBUFS.code()) {
                 throw new NetlinkException(what, errno, "the socket's receive buffer overflowed and the kernel "
                         + "dropped messages; replies or events were lost", -1);
             }
-            if (errno != NetlinkNative.EAGAIN) {
+            if (errno != Errno.EAGAIN.code()) {
                 throw new NetlinkException(what, errno, closed ? "socket closed" : "recvfrom failed", -1);
             }
             if (!await(deadlineNanos, what)) {
@@ -261,41 +257,27 @@ final class NetlinkSocket implements AutoCloseable {
                 throw new NetlinkException(what, Errno.ETIMEDOUT.code(), "no reply from the kernel in time", -1);
             }
             int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (left + 999_999) / 1_000_000));
-            scratch.putInt(0, fd).putShort(4, LibC.POLLIN).putShort(6, (short) 0);
-            scratch.putInt(8, wakeFd).putShort(12, LibC.POLLIN).putShort(14, (short) 0);
-            int r = NetlinkNative.poll(scratchAddr, 2, ms);
-            if (r < 0) {
-                int errno = Native.getLastError();
-                if (errno == NetlinkNative.EINTR) {
-                    continue;
-                }
-                throw new NetlinkException(what, errno, "poll failed", -1);
+            switch (socket.await(false, ms)) {
+                case WakeableFd.READY:
+                    return true;
+                case WakeableFd.WOKEN:
+                    return false;
+                case WakeableFd.FAILED:
+                    throw new NetlinkException(what, LibC.errno(), "poll failed", -1);
+                default:
+                    break;
             }
-            if (r == 0) {
-                continue;
-            }
-            if (scratch.getShort(14) != 0) {
-                return false;
-            }
-            return true;
         }
     }
 
     /** Makes a thread blocked in {@link #receive} return -1 (and every later call, until drained). */
     void wakeup() {
-        wakeRequested = true;
-        synchronized (closeLock) {
-            if (closed) {
-                return;
-            }
-            wakeBuf.putLong(0, 1L);
-            NetlinkNative.write(wakeFd, address(wakeBuf), 8);
-        }
+        socket.wakeup();
     }
 
     /** True once {@link #wakeup()} was called: the owner is closing, start nothing new. */
     boolean isWakeRequested() {
-        return wakeRequested;
+        return socket.isWoken();
     }
 
     boolean isClosed() {
@@ -308,14 +290,13 @@ final class NetlinkSocket implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (closeLock) {
+        synchronized (socket) {
             if (closed) {
                 return;
             }
             closed = true;
-            NetlinkNative.close(fd);
-            NetlinkNative.close(wakeFd);
         }
+        socket.close();
         BufferPool.give(recv);
     }
 }

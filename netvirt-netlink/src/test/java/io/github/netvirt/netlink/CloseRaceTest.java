@@ -223,7 +223,7 @@ class CloseRaceTest {
     }
 
     private static int wakeFd(NetlinkHandle h) throws ReflectiveOperationException {
-        return (Integer) field(field(h, "sock"), "wakeFd");
+        return (Integer) field(field(field(h, "sock"), "socket"), "wakeFd");
     }
 
     private static ByteBuffer buffer(NetlinkHandle h, String part) throws ReflectiveOperationException {

@@ -1,7 +1,7 @@
 package io.github.netvirt.netns;
 
-import io.github.netvirt.netns.sys.LibC;
-import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
 import com.sun.jna.LastErrorException;
 import java.nio.ByteBuffer;

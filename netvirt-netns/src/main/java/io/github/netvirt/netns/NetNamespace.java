@@ -1,9 +1,8 @@
 package io.github.netvirt.netns;
 
-import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.sys.Errno;
-import io.github.netvirt.netns.sys.LibC;
-import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
 import io.github.netvirt.netns.internal.Lender;
 import java.io.IOException;
@@ -221,17 +220,16 @@ public final class NetNamespace implements AutoCloseable {
                     ? "no network namespace named \"" + name + "\""
                     : "cannot open network namespace \"" + name + "\"", e);
         }
-        try {
-            if (LibC.ioctl(nsFd, NS_GET_NSTYPE, 0L) != LibC.CLONE_NEWNET) {
-                throw new NetnsException(path + " is not a network namespace", Errno.EINVAL.code());
-            }
-        } catch (LastErrorException e) {
+        int type = LibC.ioctl(nsFd, NS_GET_NSTYPE, 0L);
+        if (type < 0) {
+            int errno = LibC.errno();
             Sys.closeQuietly(nsFd);
             // a plain file left behind without its bind mount answers ENOTTY
-            throw new NetnsException(path + " is not a mounted network namespace", e.getErrorCode());
-        } catch (RuntimeException e) {
+            throw new NetnsException(path + " is not a mounted network namespace", errno);
+        }
+        if (type != LibC.CLONE_NEWNET) {
             Sys.closeQuietly(nsFd);
-            throw e;
+            throw new NetnsException(path + " is not a network namespace", Errno.EINVAL.code());
         }
         return new NetNamespace(name, nsFd);
     }
@@ -271,16 +269,11 @@ public final class NetNamespace implements AutoCloseable {
         } catch (SyscallException e) {
             throw NetnsException.from(e.is(Errno.ENOENT) ? "no " + what : "cannot open the network namespace of " + what, e);
         }
-        try {
-            if (LibC.ioctl(nsFd, NS_GET_NSTYPE, 0L) != LibC.CLONE_NEWNET) {
-                throw new NetnsException(path + " is not a network namespace", Errno.EINVAL.code());
-            }
-        } catch (LastErrorException e) {
+        int type = LibC.ioctl(nsFd, NS_GET_NSTYPE, 0L);
+        if (type != LibC.CLONE_NEWNET) {
+            int errno = type < 0 ? LibC.errno() : Errno.EINVAL.code();
             Sys.closeQuietly(nsFd);
-            throw new NetnsException(path + " is not a network namespace", e.getErrorCode());
-        } catch (RuntimeException e) {
-            Sys.closeQuietly(nsFd);
-            throw e;
+            throw new NetnsException(path + " is not a network namespace", errno);
         }
         return new NetNamespace(name, nsFd);
     }

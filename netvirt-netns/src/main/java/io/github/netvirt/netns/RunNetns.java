@@ -2,8 +2,8 @@ package io.github.netvirt.netns;
 
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.sys.Errno;
-import io.github.netvirt.netns.sys.LibC;
-import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

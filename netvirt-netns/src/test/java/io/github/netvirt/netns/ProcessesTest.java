@@ -3,7 +3,7 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.testing.JvmThreads;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;

@@ -2,12 +2,13 @@ package io.github.netvirt.tap;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.sys.LibC;
-import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.internal.WakeableFd;
 import io.github.netvirt.netns.sys.SyscallException;
 import io.github.netvirt.tap.pcap.PcapWriter;
 import io.github.netvirt.tap.pcap.TimestampPrecision;
@@ -43,7 +44,6 @@ public final class PacketCapture implements AutoCloseable {
     private static final long SIOCGIFINDEX = 0x8933;
     private static final int SOCKADDR_LL_SIZE = 20;
     private static final int RECEIVE_BUFFER = 16 << 20;
-    private static final int ENETDOWN = 100;
     private static final int SOL_PACKET = 263;
     private static final int PACKET_STATISTICS = 6;
     private static final int SO_TIMESTAMPNS = 35;
@@ -51,8 +51,8 @@ public final class PacketCapture implements AutoCloseable {
 
     private final String label;
     private final Path file;
+    private final WakeableFd socket;
     private final int fd;
-    private final int wakeFd;
     private final PcapWriter writer;
     private final Thread reader;
     private volatile boolean stopping;
@@ -61,11 +61,11 @@ public final class PacketCapture implements AutoCloseable {
     private boolean closed;
     private long drops;
 
-    private PacketCapture(String label, Path file, int fd, int wakeFd, PcapWriter writer) {
+    private PacketCapture(String label, Path file, WakeableFd socket, PcapWriter writer) {
         this.label = label;
         this.file = file;
-        this.fd = fd;
-        this.wakeFd = wakeFd;
+        this.socket = socket;
+        this.fd = socket.fd();
         this.writer = writer;
         this.reader = NetNamespace.jvmThread(this::readLoop, "netvirt-capture " + label);
     }
@@ -81,18 +81,15 @@ public final class PacketCapture implements AutoCloseable {
         Objects.requireNonNull(file, "file");
         Names.checkInterface(device); // a device name, not a template
         String label = device + " in " + ns;
-        int fd = open(ns, device, label);
-        int wake = -1;
+        WakeableFd socket = WakeableFd.of(open(ns, device, label));
         PcapWriter w = null;
         try {
-            wake = Sys.eventfd(LibC.EFD_NONBLOCK);
             w = PcapWriter.create(file, TimestampPrecision.NANOSECONDS);
-            PacketCapture c = new PacketCapture(label, file, fd, wake, w);
+            PacketCapture c = new PacketCapture(label, file, socket, w);
             c.reader.start();
             return c;
         } catch (IOException | RuntimeException | Error e) {
-            Sys.closeQuietly(fd);
-            Sys.closeQuietly(wake);
+            socket.close();
             if (w != null) {
                 try {
                     w.close();
@@ -150,42 +147,35 @@ public final class PacketCapture implements AutoCloseable {
 
     private void readLoop() {
         Memory buf = new Memory(PcapWriter.DEFAULT_SNAPLEN);
-        Memory pollFds = new Memory(16);
         Memory stamp = new Memory(16);
         long stampAddress = Pointer.nativeValue(stamp);
         ByteBuffer view = buf.getByteBuffer(0, buf.size());
         long address = Pointer.nativeValue(buf);
-        pollFds.setInt(0, fd);
-        pollFds.setShort(4, TapNative.POLLIN);
-        pollFds.setInt(8, wakeFd);
-        pollFds.setShort(12, TapNative.POLLIN);
         try {
             while (true) {
-                long n = TapNative.read(fd, address, buf.size());
+                long n = LibC.read(fd, address, buf.size());
                 if (n >= 0) {
                     view.clear().limit((int) n);
-                    long at = TapNative.ioctl(fd, SIOCGSTAMPNS, stampAddress) == 0
+                    long at = LibC.ioctl(fd, SIOCGSTAMPNS, stampAddress) == 0
                             ? stamp.getLong(0) * 1_000_000_000L + stamp.getLong(8) : writer.now();
                     writer.write(view, at);
                     frames++;
                     continue;
                 }
-                int err = Native.getLastError();
-                if (err == TapNative.EINTR || err == ENETDOWN) {
+                int err = LibC.errno();
+                if (err == Errno.EINTR.code() || err == Errno.ENETDOWN.code()) {
                     // ENETDOWN is reported once when the device goes down; the socket receives
                     // again when it comes back up
                     continue;
                 }
-                if (err != TapNative.EAGAIN) {
+                if (err != Errno.EAGAIN.code()) {
                     throw new TapIOException("capture of " + label, err);
                 }
                 if (stopping) {
                     return; // the queue is drained
                 }
-                pollFds.setShort(6, (short) 0);
-                pollFds.setShort(14, (short) 0);
-                if (TapNative.poll(Pointer.nativeValue(pollFds), 2, -1) < 0 && Native.getLastError() != TapNative.EINTR) {
-                    throw new TapIOException("poll for capture of " + label, Native.getLastError());
+                if (socket.await(false, -1) == WakeableFd.FAILED) {
+                    throw new TapIOException("poll for capture of " + label, LibC.errno());
                 }
             }
         } catch (Throwable t) {
@@ -193,7 +183,6 @@ public final class PacketCapture implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "capture of " + label + " stopped", t);
         } finally {
             buf.close();
-            pollFds.close();
             stamp.close();
         }
     }
@@ -225,7 +214,7 @@ public final class PacketCapture implements AutoCloseable {
         try (Memory stats = new Memory(12)) {
             stats.setInt(8, 8);
             long base = Pointer.nativeValue(stats);
-            if (TapNative.getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, base, base + 8) == 0) {
+            if (LibC.getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, base, base + 8) == 0) {
                 drops += stats.getInt(4) & 0xffffffffL; // struct tpacket_stats {tp_packets, tp_drops}
             }
         }
@@ -248,11 +237,7 @@ public final class PacketCapture implements AutoCloseable {
         }
         closed = true;
         stopping = true;
-        try {
-            LibC.write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0}, 8);
-        } catch (LastErrorException e) {
-            // EAGAIN only when the counter is saturated: it is readable then, which is all we need
-        }
+        socket.wakeup();
         boolean interrupted = false;
         while (reader.isAlive()) {
             try {
@@ -265,8 +250,7 @@ public final class PacketCapture implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         readDrops();
-        Sys.closeQuietly(fd);
-        Sys.closeQuietly(wakeFd);
+        socket.close();
         try {
             writer.close();
         } catch (IOException e) {

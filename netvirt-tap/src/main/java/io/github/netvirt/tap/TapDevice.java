@@ -13,8 +13,8 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.internal.Lender;
 import io.github.netvirt.netns.sys.Errno;
-import io.github.netvirt.netns.sys.LibC;
-import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
@@ -309,11 +309,8 @@ public final class TapDevice implements AutoCloseable {
             return new TapDevice(ns, kind, actual, fl, tap, persist || wasPersistent, timeout);
         } catch (RuntimeException e) {
             if (weMadeItPersistent) {
-                try {
-                    LibC.ioctl(tunFd, Ifreq.TUNSETPERSIST, 0L);
-                } catch (LastErrorException ignored) {
-                    // the close below cannot remove it then; nothing more we can do
-                }
+                // if this fails, the close below cannot remove it; nothing more we can do
+                LibC.ioctl(tunFd, Ifreq.TUNSETPERSIST, 0L);
             }
             tap.close();
             throw e;
@@ -346,10 +343,8 @@ public final class TapDevice implements AutoCloseable {
     }
 
     private static void ioctl(int fd, long request, long arg, String what) {
-        try {
-            LibC.ioctl(fd, request, arg);
-        } catch (LastErrorException e) {
-            throw new TapException("cannot " + what, e.getErrorCode());
+        if (LibC.ioctl(fd, request, arg) < 0) {
+            throw new TapException("cannot " + what, LibC.errno());
         }
     }
 
@@ -486,7 +481,7 @@ public final class TapDevice implements AutoCloseable {
                     } else {
                         long bounce = Pointer.nativeValue(readMem());
                         n = fd.read(bounce, MAX_FRAME, readTimeoutMillis, name);
-                        TapNative.memcpy(readCacheAddress + pos, bounce, Math.min(n, room));
+                        LibC.memcpy(readCacheAddress + pos, bounce, Math.min(n, room));
                     }
                 } else {
                     Memory m = readMem();
@@ -542,10 +537,10 @@ public final class TapDevice implements AutoCloseable {
             fd.enter();
             try {
                 Memory m = readMem();
-                long n = TapNative.read(fd.fd(), Pointer.nativeValue(m), MAX_FRAME);
+                long n = LibC.read(fd.fd(), Pointer.nativeValue(m), MAX_FRAME);
                 if (n < 0) {
-                    int err = Native.getLastError();
-                    if (err == TapNative.EAGAIN || err == TapNative.EINTR) {
+                    int err = LibC.errno();
+                    if (err == Errno.EAGAIN.code() || err == Errno.EINTR.code()) {
                         return 0;
                     }
                     throw new TapIOException("read from " + name, err);

@@ -3,7 +3,7 @@ package io.github.netvirt.bench.floor;
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.bench.Phases;
 import io.github.netvirt.bench.Topo;
-import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.internal.LibC;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.netvirt.bench.floor;
 
-import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.internal.LibC;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -8,7 +8,7 @@ import io.github.netvirt.bench.Workload;
 import io.github.netvirt.bench.tap.TapWriteCost;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.internal.LibC;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

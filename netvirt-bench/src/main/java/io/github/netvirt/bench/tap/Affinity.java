@@ -2,7 +2,7 @@ package io.github.netvirt.bench.tap;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import io.github.netvirt.netns.sys.LibC;
+import io.github.netvirt.netns.internal.LibC;
 
 /** Pins the calling thread to one CPU, as peers/tap-peer.c pins its writer and reader. */
 final class Affinity {

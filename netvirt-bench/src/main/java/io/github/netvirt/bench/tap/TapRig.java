@@ -1,8 +1,8 @@
 package io.github.netvirt.bench.tap;
 
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.sys.LibC;
-import io.github.netvirt.netns.sys.Sys;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.tap.TapDevice;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -3,7 +3,7 @@ package io.github.netvirt.netns.sys;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The Linux errno values netvirt names in its exceptions (x86-64 numbering). */
+/** The Linux errno values netvirt names in its exceptions (the generic numbering: x86-64, aarch64, riscv64, s390x). */
 public enum Errno {
     EPERM(1, "Operation not permitted"),
     ENOENT(2, "No such file or directory"),

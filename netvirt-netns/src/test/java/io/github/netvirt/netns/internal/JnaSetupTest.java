@@ -1,4 +1,4 @@
-package io.github.netvirt.netns.sys;
+package io.github.netvirt.netns.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

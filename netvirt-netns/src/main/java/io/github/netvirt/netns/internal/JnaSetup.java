@@ -1,4 +1,4 @@
-package io.github.netvirt.netns.sys;
+package io.github.netvirt.netns.internal;
 
 import com.sun.jna.Platform;
 import java.io.IOException;
@@ -33,7 +33,8 @@ import java.util.zip.ZipEntry;
  * alone) leaves JNA to its default unpacking. Not thread-safe: called from {@link LibC}'s initialiser.
  */
 final class JnaSetup {
-    static final String PLATFORM_PATH = "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64:/lib:/usr/lib";
+    /** Where every Linux distribution keeps libc when there is no multiarch directory. */
+    static final String GENERIC_PATH = "/lib64:/usr/lib64:/lib:/usr/lib";
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
     private JnaSetup() {
@@ -41,7 +42,7 @@ final class JnaSetup {
 
     static void prepare() {
         if (System.getProperty("jna.platform.library.path") == null) {
-            System.setProperty("jna.platform.library.path", PLATFORM_PATH);
+            System.setProperty("jna.platform.library.path", platformPath(System.getProperty("os.arch", "")));
         }
         if (System.getProperty("jna.boot.library.path") != null || System.getProperty("jna.boot.library.name") != null
                 || Boolean.getBoolean("jna.nounpack")) {
@@ -51,6 +52,32 @@ final class JnaSetup {
         if (dir != null && cached(dir)) {
             System.setProperty("jna.boot.library.path", dir.toString());
         }
+    }
+
+    /**
+     * The library search path for a JVM whose {@code os.arch} is {@code arch}: the Debian/Ubuntu
+     * multiarch directories of that architecture first, then {@link #GENERIC_PATH} (Fedora, Arch,
+     * Alpine...). An architecture not listed gets the generic directories only.
+     */
+    static String platformPath(String arch) {
+        String triplet = multiarch(arch);
+        return triplet == null ? GENERIC_PATH : "/lib/" + triplet + ":/usr/lib/" + triplet + ":" + GENERIC_PATH;
+    }
+
+    /** The GNU multiarch triplet for a Java {@code os.arch} value, or null. */
+    private static String multiarch(String arch) {
+        return switch (arch) {
+            case "amd64", "x86_64" -> "x86_64-linux-gnu";
+            case "aarch64", "arm64" -> "aarch64-linux-gnu";
+            case "x86", "i386", "i486", "i586", "i686" -> "i386-linux-gnu";
+            case "arm" -> "arm-linux-gnueabihf";
+            case "ppc64le" -> "powerpc64le-linux-gnu";
+            case "s390x" -> "s390x-linux-gnu";
+            case "riscv64" -> "riscv64-linux-gnu";
+            case "loongarch64" -> "loongarch64-linux-gnu";
+            case "mips64el" -> "mips64el-linux-gnuabi64";
+            default -> null;
+        };
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.github.netvirt.netns.sys;
+package io.github.netvirt.netns.internal;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
@@ -6,11 +6,18 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
- * Thin syscalls of the C library through JNA direct mapping, for the control path.
+ * netvirt's one binding of the C library: JNA direct mapping ({@link Native#register}), registered
+ * once for every module (netlink sockets, TAP frames, the relay, namespaces). Internal: exported only
+ * to netvirt's own modules.
  *
- * <p>Every method throws {@link LastErrorException} when errno is set after the call; use the
- * checked wrappers in {@link Sys} rather than these directly. Frame paths that must not allocate
- * (TAP I/O) keep their own bindings that return -1 instead of throwing.
+ * <p>Two calling styles, told apart by the declaration:
+ * <ul>
+ * <li>methods declared {@code throws LastErrorException} (the control path) throw when the call
+ * fails; {@link Sys} wraps the common ones into {@link io.github.netvirt.netns.sys.SyscallException};</li>
+ * <li>the others (the data paths: raw addresses, frames, poll, close) return -1 and leave errno in
+ * {@link #errno()}: no exception object, nothing allocated per call.</li>
+ * </ul>
+ * Direct mapping takes no varargs: {@code ioctl} and {@code open} have one fixed signature per use.
  */
 public final class LibC {
     static {
@@ -23,6 +30,27 @@ public final class LibC {
     private LibC() {
     }
 
+    /**
+     * {@code O_NOFOLLOW} for {@code arch}: arm, arm64 and powerpc define it as 0100000, where their
+     * 0400000 is O_LARGEFILE or O_DIRECT and would follow the link; the generic value elsewhere.
+     */
+    static int noFollow(String arch) {
+        return switch (arch) {
+            case "aarch64", "arm64", "arm", "ppc64le", "ppc64", "ppc" -> 0100000;
+            default -> 0400000;
+        };
+    }
+
+    /** Loads and registers the bindings now (tens of milliseconds in a fresh JVM) rather than in the first call. */
+    public static void load() {
+    }
+
+    /** The errno of this thread's last failed call of a method that returns -1 instead of throwing. */
+    public static int errno() {
+        return Native.getLastError();
+    }
+
+
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;
     public static final int O_RDWR = 2;
@@ -30,7 +58,8 @@ public final class LibC {
     public static final int O_EXCL = 0200;
     public static final int O_NONBLOCK = 04000;
     public static final int O_APPEND = 02000;
-    public static final int O_NOFOLLOW = 0400000;
+    /** The one open flag whose value differs between x86-64 and aarch64 among those netvirt uses. */
+    public static final int O_NOFOLLOW = noFollow(System.getProperty("os.arch", ""));
     public static final int O_CLOEXEC = 02000000;
 
     public static final int CLONE_NEWNET = 0x40000000;
@@ -66,16 +95,21 @@ public final class LibC {
     public static final short POLLERR = 8;
     public static final short POLLHUP = 16;
     public static final short POLLNVAL = 32;
+    public static final int MSG_TRUNC = 0x20;
+    public static final int MSG_DONTWAIT = 0x40;
 
     public static native int open(String path, int flags, int mode) throws LastErrorException;
 
-    public static native int close(int fd) throws LastErrorException;
+    /** Returns -1 on failure (errno: {@link #errno()}). */
+    public static native int close(int fd);
 
     public static native int dup3(int oldFd, int newFd, int flags) throws LastErrorException;
 
-    public static native long read(int fd, byte[] buf, long count) throws LastErrorException;
+    /** Returns -1 on failure (errno: {@link #errno()}). */
+    public static native long read(int fd, byte[] buf, long count);
 
-    public static native long write(int fd, byte[] buf, long count) throws LastErrorException;
+    /** Returns -1 on failure (errno: {@link #errno()}). */
+    public static native long write(int fd, byte[] buf, long count);
 
     public static native int mkdir(String path, int mode) throws LastErrorException;
 
@@ -119,10 +153,41 @@ public final class LibC {
 
     public static native int ioctl(int fd, long request, byte[] arg) throws LastErrorException;
 
-    public static native int ioctl(int fd, long request, long arg) throws LastErrorException;
+    /** {@code arg} a number or an address; returns -1 on failure (errno: {@link #errno()}). */
+    public static native int ioctl(int fd, long request, long arg);
 
-    /** {@code fds} is an array of {@code struct pollfd} (8 bytes each: int fd, short events, short revents). */
-    public static native int poll(byte[] fds, long nfds, int timeoutMillis) throws LastErrorException;
+    /**
+     * {@code fds} is an array of {@code struct pollfd} (8 bytes each: int fd, short events, short
+     * revents). Returns -1 on failure (errno: {@link #errno()}).
+     */
+    public static native int poll(byte[] fds, long nfds, int timeoutMillis);
 
-    public static native int eventfd(int initval, int flags) throws LastErrorException;
+    /** Returns -1 on failure (errno: {@link #errno()}). */
+    public static native int eventfd(int initval, int flags);
+
+    // The data paths: raw addresses of direct memory, -1 and errno on failure, no allocation.
+
+    public static native long read(int fd, long buf, long count);
+
+    public static native long write(int fd, long buf, long count);
+
+    public static native long sendto(int fd, long buf, long len, int flags, long addr, int addrLen);
+
+    /** {@code addrLen}: the address of a {@code socklen_t}, or 0. */
+    public static native long recvfrom(int fd, long buf, long len, int flags, long addr, long addrLen);
+
+    /** {@code fds}: the address of {@code nfds} {@code struct pollfd}. */
+    public static native int poll(long fds, long nfds, int timeoutMillis);
+
+    public static native int bind(int fd, long addr, int addrLen);
+
+    /** {@code addrLen}: the address of a {@code socklen_t}. */
+    public static native int getsockname(int fd, long addr, long addrLen);
+
+    public static native int setsockopt(int fd, int level, int name, long value, int len);
+
+    /** {@code value} and {@code length}: addresses of the option's buffer and of its {@code socklen_t}. */
+    public static native int getsockopt(int fd, int level, int name, long value, long length);
+
+    public static native long memcpy(long dst, long src, long n);
 }

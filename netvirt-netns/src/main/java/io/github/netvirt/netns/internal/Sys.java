@@ -1,10 +1,12 @@
-package io.github.netvirt.netns.sys;
+package io.github.netvirt.netns.internal;
 
 import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.sys.SyscallException;
 
 /**
  * Checked wrappers over {@link LibC}: each turns a failing call into a {@link SyscallException}
- * whose message names the call and its argument.
+ * (whose message is {@link io.github.netvirt.netns.sys.Errno#message}'s, the one place errno becomes
+ * text) naming the call and its argument.
  */
 public final class Sys {
     private Sys() {
@@ -31,11 +33,8 @@ public final class Sys {
         if (fd < 0) {
             return;
         }
-        try {
-            LibC.close(fd);
-        } catch (LastErrorException ignored) {
-            // EINTR still closes the fd on Linux; EBADF means it was closed already.
-        }
+        // EINTR still closes the fd on Linux; EBADF means it was closed already
+        LibC.close(fd);
     }
 
     public static void setns(int fd, String what) {
@@ -89,11 +88,11 @@ public final class Sys {
     }
 
     public static int eventfd(int flags) {
-        try {
-            return LibC.eventfd(0, flags | LibC.EFD_CLOEXEC);
-        } catch (LastErrorException e) {
-            throw SyscallException.of("eventfd", e.getErrorCode());
+        int fd = LibC.eventfd(0, flags | LibC.EFD_CLOEXEC);
+        if (fd < 0) {
+            throw SyscallException.of("eventfd", LibC.errno());
         }
+        return fd;
     }
 
     public static int gettid() {

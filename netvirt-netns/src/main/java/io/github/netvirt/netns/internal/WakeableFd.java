@@ -1,0 +1,167 @@
+package io.github.netvirt.netns.internal;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.SyscallException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A file descriptor that a waiting thread can be woken from: the fd, an eventfd, and {@code poll()}
+ * on both. netvirt's one wake-up mechanism, used by netlink sockets, TAP queues and the impairing
+ * relay.
+ *
+ * <p>Closing an fd does not wake a thread blocked on it (in {@code read()} or {@code poll()}), and
+ * the fd number could then be reused under that thread. So {@link #close()} first marks the fd
+ * closing and signals the eventfd, which wakes every poller at once, then waits until no thread is
+ * between {@link #enter()} and {@link #leave()}, and only then closes both fds. Threads that use the
+ * fd without entering (a single owner that has stopped its reader first) need no more than that.
+ *
+ * <p>{@link #await} allocates nothing: the {@code struct pollfd} pairs live in direct memory made
+ * once. Thread-safe; {@link #close()} is idempotent and must not be called by a thread that has
+ * entered.
+ */
+public final class WakeableFd implements AutoCloseable {
+    /** {@link #await}: the fd is ready, or has an error or hang-up that the next call will report. */
+    public static final int READY = 1;
+    /** {@link #await}: the timeout passed, or a signal interrupted the wait; nothing happened. */
+    public static final int TIMEOUT = 0;
+    /** {@link #await}: {@link #wakeup()} or {@link #close()} was called. */
+    public static final int WOKEN = -1;
+    /** {@link #await}: {@code poll()} failed; the errno is in {@link LibC#errno()}. */
+    public static final int FAILED = -2;
+
+    private final int fd;
+    private final int wakeFd;
+    /** pollfd {fd POLLIN, eventfd POLLIN} at 0, {fd POLLOUT, eventfd POLLIN} at 16, the eventfd's u64 1 at 32. */
+    private final ByteBuffer memory = ByteBuffer.allocateDirect(40).order(ByteOrder.nativeOrder());
+    private final long address;
+    private final AtomicInteger users = new AtomicInteger();
+    private volatile boolean woken;
+    private volatile boolean closing;
+    private boolean closed;
+
+    private WakeableFd(int fd, int wakeFd) {
+        this.fd = fd;
+        this.wakeFd = wakeFd;
+        this.address = Pointer.nativeValue(Native.getDirectBufferPointer(memory));
+        memory.putInt(0, fd).putShort(4, LibC.POLLIN);
+        memory.putInt(8, wakeFd).putShort(12, LibC.POLLIN);
+        memory.putInt(16, fd).putShort(20, LibC.POLLOUT);
+        memory.putInt(24, wakeFd).putShort(28, LibC.POLLIN);
+        memory.putLong(32, 1L);
+    }
+
+    /**
+     * Takes ownership of {@code fd} and gives it an eventfd.
+     *
+     * @throws SyscallException when the eventfd cannot be made; {@code fd} is closed then
+     */
+    public static WakeableFd of(int fd) {
+        int wake = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+        if (wake < 0) {
+            int errno = LibC.errno();
+            Sys.closeQuietly(fd);
+            throw SyscallException.of("eventfd", errno);
+        }
+        return new WakeableFd(fd, wake);
+    }
+
+    /** The fd, for the owner's calls while it is open. */
+    public int fd() {
+        return fd;
+    }
+
+    /** Registers the calling thread as using the fd; false (and not registered) once closing. Pair with {@link #leave()}. */
+    public boolean enter() {
+        users.incrementAndGet();
+        if (closing) {
+            users.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    public void leave() {
+        users.decrementAndGet();
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} (-1: no limit) until the fd is readable, or writable when
+     * {@code write}, or until {@link #wakeup()}: {@link #READY}, {@link #TIMEOUT}, {@link #WOKEN} or
+     * {@link #FAILED}.
+     */
+    public int await(boolean write, int timeoutMillis) {
+        if (woken) {
+            return WOKEN;
+        }
+        long pair = write ? address + 16 : address;
+        // revents are output only: poll() overwrites them, so threads sharing a pair do not interfere
+        int r = LibC.poll(pair, 2, timeoutMillis);
+        if (r < 0) {
+            return LibC.errno() == Errno.EINTR.code() ? TIMEOUT : FAILED;
+        }
+        if (r == 0) {
+            return TIMEOUT;
+        }
+        return woken || memory.getShort((write ? 16 : 0) + 14) != 0 ? WOKEN : READY;
+    }
+
+    /**
+     * Makes every thread waiting in {@link #await} return {@link #WOKEN}, and every later call,
+     * without closing anything. Idempotent; does nothing once closed.
+     */
+    public void wakeup() {
+        woken = true;
+        synchronized (this) {
+            if (!closed) {
+                signal();
+            }
+        }
+    }
+
+    /** True once {@link #wakeup()} or {@link #close()} was called: the owner is stopping. */
+    public boolean isWoken() {
+        return woken;
+    }
+
+    /** True once {@link #close()} was called (the fds may still be open while users leave). */
+    public boolean isClosing() {
+        return closing;
+    }
+
+    private void signal() {
+        // EAGAIN only when the counter is saturated: it is readable then, which is all we need
+        LibC.write(wakeFd, address + 32, 8);
+    }
+
+    /**
+     * Wakes every waiting thread, waits until none has entered, then closes the fd and the eventfd.
+     * Safe from any thread that has not entered; idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closing = true;
+            woken = true;
+            signal();
+            int spins = 0;
+            while (users.get() != 0) {
+                if (++spins < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(20_000);
+                }
+            }
+            Sys.closeQuietly(fd);
+            Sys.closeQuietly(wakeFd);
+            closed = true;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * Network namespaces: create, enter, run code and processes inside them, clean up. The bottom of
+ * netvirt; {@code io.github.netvirt.netns.internal} is netvirt's one native layer (the C library
+ * through JNA, the wakeable fd), readable by netvirt's own modules only.
+ */
+module io.github.netvirt.netns {
+    requires com.sun.jna;
+
+    exports io.github.netvirt.netns;
+    exports io.github.netvirt.netns.sys;
+    exports io.github.netvirt.netns.internal to
+            io.github.netvirt.netlink,
+            io.github.netvirt.tap,
+            io.github.netvirt.core,
+            io.github.netvirt.faults;
+    // nothing is opened to com.sun.jna: netvirt maps no Structure, and Native.register only lists
+    // LibC's methods (tried on the module path, JDK 17 and 25)
+}
