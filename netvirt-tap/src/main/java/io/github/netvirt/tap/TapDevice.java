@@ -105,12 +105,14 @@ public final class TapDevice implements AutoCloseable {
     private Memory readMem;
     private ByteBuffer readCache;
     private long readCacheAddress;
+    private FrameBatch readBatch;
 
     private final Object writeLock = new Object();
     private Memory writeMem;
     private ByteBuffer writeCache;
     private long writeCacheAddress;
     private byte[] writeScratch;
+    private FrameBatch writeBatch;
 
     private TapDevice(NetNamespace namespace, DeviceKind kind, String name, int flags, TapFd fd,
             boolean persistent, int readTimeoutMillis) {
@@ -627,6 +629,98 @@ public final class TapDevice implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code frames[offset..offset+count)} as {@code count} frames, in order, each from its
+     * position to its limit, with one system call for up to 64 frames where the kernel has io_uring
+     * (one per frame otherwise: the results are the same). Each buffer's position moves to its limit
+     * once its frame is sent. The buffers must be direct; they are written from in place.
+     *
+     * @return {@code count}
+     * @throws IllegalArgumentException when a buffer is not direct, or holds a frame shorter than an
+     *     Ethernet header (TAP) or empty (TUN), or longer than {@link #MAX_FRAME}; nothing is sent then
+     * @throws TapIOException EIO when the device is down, EINVAL when the kernel rejects a frame: the
+     *     frames before it were sent (their positions moved), the ones from it on were not
+     * @throws java.nio.channels.ClosedChannelException when the device is closed
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code count} do not fit {@code frames}
+     * @throws NullPointerException when one of the buffers is null
+     */
+    public int writeBatch(ByteBuffer[] frames, int offset, int count) throws IOException {
+        Objects.checkFromIndexSize(offset, count, frames.length);
+        for (int i = offset; i < offset + count; i++) {
+            if (!frames[i].isDirect()) {
+                throw new IllegalArgumentException("writeBatch needs direct buffers; frame " + (i - offset) + " is not");
+            }
+            checkFrame(frames[i].remaining());
+        }
+        synchronized (writeLock) {
+            fd.enter();
+            try {
+                if (writeBatch == null) {
+                    writeBatch = FrameBatch.open(name);
+                    CLEANER.register(this, writeBatch::close);
+                }
+                writeBatch.write(fd, name, frames, offset, count);
+                return count;
+            } finally {
+                fd.leave();
+            }
+        }
+    }
+
+    /**
+     * Reads up to {@code count} frames into {@code dsts[offset..)}, one frame per buffer from its
+     * position: waits up to the read timeout for the first frame, then takes the frames already
+     * queued (without waiting for more), with one system call for up to 64 frames where the kernel
+     * has io_uring. Each buffer that receives a frame has its position advanced by the bytes stored;
+     * a frame longer than its buffer's room is cut to it, and unlike {@link #read(ByteBuffer)} the
+     * result does not tell: give every buffer room for the MTU plus 18 bytes. The buffers must be
+     * direct; they are read into in place.
+     *
+     * @return the number of frames read, 1 to {@code count}: they are in {@code dsts[offset..offset+n)}
+     * @throws TapTimeoutException when no frame came within the read timeout
+     * @throws java.nio.channels.ClosedChannelException when the device is closed
+     * @throws java.nio.channels.AsynchronousCloseException when it was closed while waiting
+     * @throws TapIOException when the kernel reports an error on a read
+     * @throws IllegalArgumentException when {@code count} is 0, or a buffer is not direct, read-only or full
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code count} do not fit {@code dsts}
+     * @throws NullPointerException when one of the buffers is null
+     */
+    public int readBatch(ByteBuffer[] dsts, int offset, int count) throws IOException {
+        Objects.checkFromIndexSize(offset, count, dsts.length);
+        if (count == 0) {
+            throw new IllegalArgumentException("no buffer to read a frame into (count 0)");
+        }
+        for (int i = offset; i < offset + count; i++) {
+            if (!dsts[i].isDirect() || dsts[i].isReadOnly()) {
+                throw new IllegalArgumentException("readBatch needs writable direct buffers; buffer " + (i - offset)
+                        + " is not");
+            }
+            checkRoom(dsts[i].remaining());
+        }
+        readLock.lock();
+        try {
+            fd.enter();
+            try {
+                if (readBatch == null) {
+                    readBatch = FrameBatch.open(name);
+                    CLEANER.register(this, readBatch::close);
+                }
+                return readBatch.read(fd, name, readTimeoutMillis, dsts, offset, count);
+            } finally {
+                fd.leave();
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Whether the batch path of this device goes through io_uring (false before its first use). */
+    boolean batchUsesUring() {
+        synchronized (writeLock) {
+            return writeBatch != null && writeBatch.usesUring();
+        }
+    }
+
     private void checkRoom(int room) {
         if (room < 1) {
             throw new IllegalArgumentException("no room to read a frame into (0 bytes)");
@@ -676,6 +770,19 @@ public final class TapDevice implements AutoCloseable {
     @Override
     public void close() {
         fd.close();
+        synchronized (writeLock) {
+            if (writeBatch != null) {
+                writeBatch.close();
+            }
+        }
+        readLock.lock();
+        try {
+            if (readBatch != null) {
+                readBatch.close();
+            }
+        } finally {
+            readLock.unlock();
+        }
         NetlinkHandle h;
         synchronized (this) {
             h = netlink;

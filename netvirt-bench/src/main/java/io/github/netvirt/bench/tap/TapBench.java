@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * TAP throughput, 0->1 across the bridge, 64- and 1500-byte frames, unpaced and paced (window
  * 256): the C peer (peers/tap-peer.c, a fresh process per run) and netvirt's stream and ByteBuffer
- * paths, interleaved run by run, each after the same quiet gate.
+ * paths and its batched path (netvirt-uring: writeBatch/readBatch, io_uring), interleaved run by
+ * run, each after the same quiet gate.
  */
 public final class TapBench {
     private static final int[] SIZES = {64, 1500};
@@ -94,7 +95,7 @@ public final class TapBench {
         for (Map.Entry<String, Map<String, Stats>> e : fps.entrySet()) {
             Map<String, Stats> by = new LinkedHashMap<>();
             // netvirt's stream path is the reference: the targets are about it
-            for (String s : new String[] {"netvirt-stream", "netvirt-bytebuffer", "c"}) {
+            for (String s : new String[] {"netvirt-stream", "netvirt-bytebuffer", "netvirt-uring", "c"}) {
                 if (e.getValue().containsKey(s)) {
                     by.put(s, e.getValue().get(s));
                 }
@@ -108,6 +109,16 @@ public final class TapBench {
             if (by.containsKey("c") && by.containsKey("netvirt-stream")) {
                 double share = by.get("netvirt-stream").median() / by.get("c").median();
                 report.target("tap-" + e.getKey() + " netvirt-stream/c", share, ">=", size == 64 ? 0.90 : 0.95);
+            }
+            if (by.containsKey("c") && by.containsKey("netvirt-bytebuffer")) {
+                report.target("tap-" + e.getKey() + " netvirt-bytebuffer/c",
+                        by.get("netvirt-bytebuffer").median() / by.get("c").median(), ">=", 0.95);
+            }
+            if (by.containsKey("c") && by.containsKey("netvirt-uring")) {
+                double share = by.get("netvirt-uring").median() / by.get("c").median();
+                report.note("tap-" + e.getKey() + " netvirt-uring/c=" + Report.fmt(share) + " (batches of "
+                        + FramePath.BATCH + " frames per io_uring_enter; " + (share > 1 ? "ahead of" : "behind")
+                        + " C's one write() per frame)");
             }
         }
         for (Map.Entry<String, String> e : alloc.entrySet()) {
@@ -136,6 +147,7 @@ public final class TapBench {
         return new FramePath[] {
             FramePath.streams(rig.tap0, rig.tap1, size, TapRig.MAC_B, TapRig.MAC_A),
             FramePath.buffers(rig.tap0, rig.tap1, size, TapRig.MAC_B, TapRig.MAC_A),
+            FramePath.batches(rig.tap0, rig.tap1, size, TapRig.MAC_B, TapRig.MAC_A),
         };
     }
 

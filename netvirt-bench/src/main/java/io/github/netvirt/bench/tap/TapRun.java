@@ -50,7 +50,8 @@ final class TapRun {
         try {
             out:
             while (System.nanoTime() < deadline) {
-                for (int k = 0; k < 64; k++) {
+                for (int k = 0; k < 64; ) {
+                    int room = 64 - k;
                     if (window > 0) {
                         while (n - read.get() >= window) {
                             if (System.nanoTime() >= deadline) {
@@ -58,13 +59,16 @@ final class TapRun {
                             }
                             Thread.yield();
                         }
+                        room = (int) Math.min(room, window - (n - read.get()));
                     }
-                    if (n == STEADY && n0 == 0) {
+                    if (n >= STEADY && n0 == 0) {
                         a0 = THREADS.getCurrentThreadAllocatedBytes();
                         n0 = n;
                     }
-                    path.write(seq++);
-                    n++;
+                    int m = path.write(seq, room); // one frame, or a batch of up to room
+                    seq += m;
+                    k += m;
+                    n += m;
                     written.lazySet(n);
                 }
             }
@@ -87,12 +91,15 @@ final class TapRun {
         try {
             while (true) {
                 try {
-                    if (path.read()) {
-                        n++;
+                    int m = path.readSome();
+                    if (m > 0) {
+                        long before = n;
+                        n += m;
                         read.lazySet(n);
-                        if (n == STEADY) {
+                        if (before < STEADY && n >= STEADY) {
                             a0 = THREADS.getCurrentThreadAllocatedBytes();
-                        } else if (n > base && (n & 63) == 0) {
+                            base = n;
+                        } else if (n > base && (n & ~63L) != (before & ~63L)) {
                             // sampled while frames flow, so a timeout's exception is not counted
                             readerAllocBytes = THREADS.getCurrentThreadAllocatedBytes() - a0;
                             readerAllocFrames = n - base;
