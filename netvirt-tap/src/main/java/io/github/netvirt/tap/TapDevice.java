@@ -103,12 +103,14 @@ public final class TapDevice implements AutoCloseable {
 
     private final ReentrantLock readLock = new ReentrantLock();
     private Memory readMem;
+    private ByteBuffer readView;
     private ByteBuffer readCache;
     private long readCacheAddress;
     private FrameBatch readBatch;
 
     private final Object writeLock = new Object();
     private Memory writeMem;
+    private ByteBuffer writeView;
     private ByteBuffer writeCache;
     private long writeCacheAddress;
     private byte[] writeScratch;
@@ -491,7 +493,7 @@ public final class TapDevice implements AutoCloseable {
                 } else {
                     Memory m = readMem();
                     n = fd.read(Pointer.nativeValue(m), MAX_FRAME, readTimeoutMillis, name);
-                    m.read(0, dst.array(), dst.arrayOffset() + pos, Math.min(n, room));
+                    readView.get(0, dst.array(), dst.arrayOffset() + pos, Math.min(n, room));
                 }
                 dst.position(pos + Math.min(n, room));
                 return n;
@@ -523,7 +525,7 @@ public final class TapDevice implements AutoCloseable {
             try {
                 Memory m = readMem();
                 int n = fd.read(Pointer.nativeValue(m), MAX_FRAME, readTimeoutMillis, name);
-                m.read(0, b, off, Math.min(n, len));
+                readView.get(0, b, off, Math.min(n, len));
                 return n;
             } finally {
                 fd.leave();
@@ -550,7 +552,7 @@ public final class TapDevice implements AutoCloseable {
                     }
                     throw new TapIOException("read from " + name, err);
                 }
-                m.read(0, b, off, (int) Math.min(n, len));
+                readView.get(0, b, off, (int) Math.min(n, len));
                 return (int) n;
             } finally {
                 fd.leave();
@@ -587,13 +589,13 @@ public final class TapDevice implements AutoCloseable {
                 } else {
                     Memory m = writeMem();
                     if (src.hasArray()) {
-                        m.write(0, src.array(), src.arrayOffset() + pos, len);
+                        writeView.put(0, src.array(), src.arrayOffset() + pos, len);
                     } else {
                         if (writeScratch == null) {
                             writeScratch = new byte[MAX_FRAME];
                         }
                         src.get(pos, writeScratch, 0, len);
-                        m.write(0, writeScratch, 0, len);
+                        writeView.put(0, writeScratch, 0, len);
                     }
                     n = fd.write(Pointer.nativeValue(m), len, name);
                 }
@@ -621,7 +623,7 @@ public final class TapDevice implements AutoCloseable {
             fd.enter();
             try {
                 Memory m = writeMem();
-                m.write(0, b, off, len);
+                writeView.put(0, b, off, len);
                 return fd.write(Pointer.nativeValue(m), len, name);
             } finally {
                 fd.leave();
@@ -739,9 +741,12 @@ public final class TapDevice implements AutoCloseable {
         }
     }
 
+    // The copies between byte arrays and the native buffers go through direct ByteBuffer views
+    // (an intrinsic copy) rather than Memory.read/write (a JNI call each).
     private Memory readMem() {
         if (readMem == null) {
             readMem = new Memory(MAX_FRAME);
+            readView = readMem.getByteBuffer(0, MAX_FRAME);
         }
         return readMem;
     }
@@ -749,6 +754,7 @@ public final class TapDevice implements AutoCloseable {
     private Memory writeMem() {
         if (writeMem == null) {
             writeMem = new Memory(MAX_FRAME);
+            writeView = writeMem.getByteBuffer(0, MAX_FRAME);
         }
         return writeMem;
     }

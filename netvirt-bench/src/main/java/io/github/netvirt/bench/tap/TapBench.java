@@ -30,11 +30,13 @@ public final class TapBench {
 
     public void run() throws Exception {
         Map<String, Map<String, Stats>> fps = new LinkedHashMap<>();
+        Map<String, Map<String, Stats>> cpu = new LinkedHashMap<>(); // TapRun.cpuFps: the rate on CPUs of its own
         Map<String, String> alloc = new LinkedHashMap<>();
         double[] worstAlloc = {0};
         for (int size : SIZES) {
             for (String mode : new String[] {"", "-paced"}) {
                 fps.put(size + mode, new LinkedHashMap<>());
+                cpu.put(size + mode, new LinkedHashMap<>());
             }
         }
         StringBuilder cLog = new StringBuilder();
@@ -58,9 +60,15 @@ public final class TapBench {
             for (int r = 0; r < o.runs; r++) {
                 if (c) {
                     quietGate();
+                    int from = cLog.length();
                     for (Map.Entry<String, Stats> e : CTapPeer.run(o.seconds, cLog).entrySet()) {
                         if (fps.containsKey(e.getKey())) {
                             fps.get(e.getKey()).computeIfAbsent("c", k -> new Stats()).add(e.getValue().median());
+                        }
+                    }
+                    for (Map.Entry<String, Stats> e : CTapPeer.parseCpu(cLog.substring(from)).entrySet()) {
+                        if (cpu.containsKey(e.getKey())) {
+                            cpu.get(e.getKey()).computeIfAbsent("c", k -> new Stats()).add(e.getValue().median());
                         }
                     }
                 }
@@ -74,6 +82,7 @@ public final class TapBench {
                             drain(rig);
                             TapRun run = TapRun.measure(p, mode.isEmpty() ? 0 : WINDOW, o.seconds);
                             fps.get(size + mode).computeIfAbsent(p.system, k -> new Stats()).add(run.readFps());
+                            cpu.get(size + mode).computeIfAbsent(p.system, k -> new Stats()).add(run.cpuFps());
                             alloc.merge("tap-" + size + mode + " " + p.system, allocText(run), (a, b) -> a + " | " + b);
                             worstAlloc[0] = Math.max(worstAlloc[0], Math.max(
                                     perFrameValue(run.writerAllocBytes, run.writerAllocFrames),
@@ -81,7 +90,8 @@ public final class TapBench {
                             report.note("run " + (r + 1) + " tap-" + size + mode + " " + p.system + ": written_fps="
                                     + Report.fmt(run.writtenFps()) + " read_fps=" + Report.fmt(run.readFps())
                                     + " loss%=" + Report.fmt(run.written.get() == 0 ? 0
-                                            : 100.0 * (run.written.get() - run.read.get()) / run.written.get()));
+                                            : 100.0 * (run.written.get() - run.read.get()) / run.written.get())
+                                    + " cpu_fps=" + Report.fmt(run.cpuFps()));
                         }
                     }
                 }
@@ -119,6 +129,25 @@ public final class TapBench {
                 report.note("tap-" + e.getKey() + " netvirt-uring/c=" + Report.fmt(share) + " (batches of "
                         + FramePath.BATCH + " frames per io_uring_enter; " + (share > 1 ? "ahead of" : "behind")
                         + " C's one write() per frame)");
+            }
+        }
+        report.note("cpu_fps: frames per second of CPU time of the busier thread (writer or reader), i.e. the"
+                + " rate with two CPUs of its own; unlike read_fps it does not depend on who else used the CPUs");
+        for (Map.Entry<String, Map<String, Stats>> e : cpu.entrySet()) {
+            Map<String, Stats> by = new LinkedHashMap<>();
+            for (String s : new String[] {"netvirt-stream", "netvirt-bytebuffer", "netvirt-uring", "c"}) {
+                if (e.getValue().containsKey(s)) {
+                    by.put(s, e.getValue().get(s));
+                }
+            }
+            report.workload("tap-" + e.getKey() + "-cpu", "fps", by, "netvirt-stream");
+            if (by.containsKey("c")) {
+                for (Map.Entry<String, Stats> s : by.entrySet()) {
+                    if (!s.getKey().equals("c")) {
+                        report.note("tap-" + e.getKey() + "-cpu " + s.getKey() + "/c="
+                                + Report.fmt(s.getValue().median() / by.get("c").median()));
+                    }
+                }
             }
         }
         for (Map.Entry<String, String> e : alloc.entrySet()) {

@@ -24,6 +24,9 @@ final class TapRun {
     long writerAllocFrames;
     long readerAllocBytes = -1;
     long readerAllocFrames;
+    /** CPU time each thread used (ns): the rate with two CPUs of its own, whatever else runs. */
+    volatile long writerCpuNanos;
+    volatile long readerCpuNanos;
 
     static TapRun measure(FramePath path, int window, double secs) throws InterruptedException {
         TapRun r = new TapRun();
@@ -43,6 +46,7 @@ final class TapRun {
 
     private void writer(FramePath path, int window, long deadline) {
         Affinity.pin(0);
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
         long n = 0;
         int seq = 0;
         long a0 = 0;
@@ -79,12 +83,14 @@ final class TapRun {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            writerCpuNanos = THREADS.getCurrentThreadCpuTime() - cpu0;
             writerDone = true;
         }
     }
 
     private void reader(FramePath path) {
         Affinity.pin(1);
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
         long n = 0;
         long a0 = 0;
         long base = STEADY;
@@ -107,6 +113,7 @@ final class TapRun {
                     }
                 } catch (TapTimeoutException e) {
                     if (writerDone) {
+                        readerCpuNanos = THREADS.getCurrentThreadCpuTime() - cpu0;
                         return; // drained: 100 ms of silence
                     }
                     // the writer was starved for 100 ms (a busy machine): the exception is not a
@@ -128,5 +135,16 @@ final class TapRun {
 
     double readFps() {
         return read.get() / secs;
+    }
+
+    /**
+     * Frames per second each thread could sustain on a CPU of its own (frames it handled over the
+     * CPU time it used), the lower of the two: what the path reaches on an idle two-CPU machine.
+     */
+    double cpuFps() {
+        if (writerCpuNanos <= 0 || readerCpuNanos <= 0) {
+            return 0;
+        }
+        return Math.min(written.get() / (writerCpuNanos / 1e9), read.get() / (readerCpuNanos / 1e9));
     }
 }
