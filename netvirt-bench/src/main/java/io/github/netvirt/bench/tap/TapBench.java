@@ -91,7 +91,7 @@ public final class TapBench {
                                     + Report.fmt(run.writtenFps()) + " read_fps=" + Report.fmt(run.readFps())
                                     + " loss%=" + Report.fmt(run.written.get() == 0 ? 0
                                             : 100.0 * (run.written.get() - run.read.get()) / run.written.get())
-                                    + " cpu_fps=" + Report.fmt(run.cpuFps()));
+                                    + " cpu_fps=" + Report.fmt(run.cpuFps()) + " (" + run.cpuDetail() + ")");
                         }
                     }
                 }

@@ -141,6 +141,12 @@ final class TapRun {
      * Frames per second each thread could sustain on a CPU of its own (frames it handled over the
      * CPU time it used), the lower of the two: what the path reaches on an idle two-CPU machine.
      */
+    /** The writer's and the reader's frames per CPU-second, for the run's note. */
+    String cpuDetail() {
+        return "writer_cpu_fps=" + (writerCpuNanos <= 0 ? 0 : Math.round(written.get() / (writerCpuNanos / 1e9)))
+                + " reader_cpu_fps=" + (readerCpuNanos <= 0 ? 0 : Math.round(read.get() / (readerCpuNanos / 1e9)));
+    }
+
     double cpuFps() {
         if (writerCpuNanos <= 0 || readerCpuNanos <= 0) {
             return 0;
