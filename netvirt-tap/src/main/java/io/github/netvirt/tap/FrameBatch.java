@@ -16,7 +16,7 @@ final class FrameBatch implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FrameBatch.class.getName());
     private static final int SLOTS = TapUring.ENTRIES;
 
-    private final TapUring ring; // null: one system call per frame
+    private TapUring ring; // null: one system call per frame
     /** The direct buffers last seen at each batch index mod SLOTS, and their addresses: no Pointer per frame. */
     private final ByteBuffer[] buffers = new ByteBuffer[SLOTS];
     private final long[] addresses = new long[SLOTS];
@@ -40,6 +40,14 @@ final class FrameBatch implements AutoCloseable {
         return ring != null;
     }
 
+    /** The ring, or null when there is none or it failed (then it is dropped for good). */
+    private TapUring ring() {
+        if (ring != null && !ring.isOpen()) {
+            ring = null;
+        }
+        return ring;
+    }
+
     /**
      * Writes {@code frames[offset..offset+count)} in order, each from its position to its limit;
      * positions move to the limits of the frames sent. The frames are linked: when the kernel
@@ -49,6 +57,7 @@ final class FrameBatch implements AutoCloseable {
         int done = 0;
         while (done < count) {
             int n = Math.min(SLOTS, count - done);
+            TapUring ring = ring();
             if (ring == null) {
                 for (int k = 0; k < n; k++) {
                     ByteBuffer b = frames[offset + done + k];
@@ -99,6 +108,7 @@ final class FrameBatch implements AutoCloseable {
         int done = 1;
         while (done < count) {
             int n = Math.min(SLOTS, count - done);
+            TapUring ring = ring();
             if (ring == null) {
                 for (int k = 0; k < n; k++) {
                     ByteBuffer b = dsts[offset + done];
@@ -167,8 +177,9 @@ final class FrameBatch implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ring != null) {
-            ring.close();
+        TapUring r = ring;
+        if (r != null) {
+            r.close();
         }
     }
 }

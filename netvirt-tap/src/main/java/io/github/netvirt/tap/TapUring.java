@@ -187,11 +187,19 @@ final class TapUring implements AutoCloseable {
                 int err = Native.getLastError();
                 // EINTR: a signal during the wait; EAGAIN/EBUSY: the kernel wants completions reaped first
                 if (err != TapNative.EINTR && err != TapNative.EAGAIN && err != 16) {
+                    // the ring's state is unknown now (requests left unsubmitted, or still in
+                    // flight): release it; the owner goes on without it
+                    close();
                     throw new TapIOException("io_uring_enter", err);
                 }
             }
             reaped += reap();
         }
+    }
+
+    /** False once closed, also after a failed {@link #run}: then it must not be used again. */
+    synchronized boolean isOpen() {
+        return !closed;
     }
 
     /** The result of request {@code i} of the last run: bytes transferred, or {@code -errno}. */
