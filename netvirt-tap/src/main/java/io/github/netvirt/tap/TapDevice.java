@@ -105,14 +105,18 @@ public final class TapDevice implements AutoCloseable {
 
     private final ReentrantLock readLock = new ReentrantLock();
     private Memory readMem;
+    private ByteBuffer readView;
     private ByteBuffer readCache;
     private long readCacheAddress;
+    private FrameBatch readBatch;
 
     private final Object writeLock = new Object();
     private Memory writeMem;
+    private ByteBuffer writeView;
     private ByteBuffer writeCache;
     private long writeCacheAddress;
     private byte[] writeScratch;
+    private FrameBatch writeBatch;
 
     private TapDevice(NetNamespace namespace, DeviceKind kind, String name, int flags, TapFd fd,
             boolean persistent, int readTimeoutMillis) {
@@ -486,7 +490,7 @@ public final class TapDevice implements AutoCloseable {
                 } else {
                     Memory m = readMem();
                     n = fd.read(Pointer.nativeValue(m), MAX_FRAME, readTimeoutMillis, name);
-                    m.read(0, dst.array(), dst.arrayOffset() + pos, Math.min(n, room));
+                    readView.get(0, dst.array(), dst.arrayOffset() + pos, Math.min(n, room));
                 }
                 dst.position(pos + Math.min(n, room));
                 return n;
@@ -518,7 +522,7 @@ public final class TapDevice implements AutoCloseable {
             try {
                 Memory m = readMem();
                 int n = fd.read(Pointer.nativeValue(m), MAX_FRAME, readTimeoutMillis, name);
-                m.read(0, b, off, Math.min(n, len));
+                readView.get(0, b, off, Math.min(n, len));
                 return n;
             } finally {
                 fd.leave();
@@ -545,7 +549,7 @@ public final class TapDevice implements AutoCloseable {
                     }
                     throw new TapIOException("read from " + name, err);
                 }
-                m.read(0, b, off, (int) Math.min(n, len));
+                readView.get(0, b, off, (int) Math.min(n, len));
                 return (int) n;
             } finally {
                 fd.leave();
@@ -582,13 +586,13 @@ public final class TapDevice implements AutoCloseable {
                 } else {
                     Memory m = writeMem();
                     if (src.hasArray()) {
-                        m.write(0, src.array(), src.arrayOffset() + pos, len);
+                        writeView.put(0, src.array(), src.arrayOffset() + pos, len);
                     } else {
                         if (writeScratch == null) {
                             writeScratch = new byte[MAX_FRAME];
                         }
                         src.get(pos, writeScratch, 0, len);
-                        m.write(0, writeScratch, 0, len);
+                        writeView.put(0, writeScratch, 0, len);
                     }
                     n = fd.write(Pointer.nativeValue(m), len, name);
                 }
@@ -616,11 +620,103 @@ public final class TapDevice implements AutoCloseable {
             fd.enter();
             try {
                 Memory m = writeMem();
-                m.write(0, b, off, len);
+                writeView.put(0, b, off, len);
                 return fd.write(Pointer.nativeValue(m), len, name);
             } finally {
                 fd.leave();
             }
+        }
+    }
+
+    /**
+     * Sends {@code frames[offset..offset+count)} as {@code count} frames, in order, each from its
+     * position to its limit, with one system call for up to 64 frames where the kernel has io_uring
+     * (one per frame otherwise: the results are the same). Each buffer's position moves to its limit
+     * once its frame is sent. The buffers must be direct; they are written from in place.
+     *
+     * @return {@code count}
+     * @throws IllegalArgumentException when a buffer is not direct, or holds a frame shorter than an
+     *     Ethernet header (TAP) or empty (TUN), or longer than {@link #MAX_FRAME}; nothing is sent then
+     * @throws TapIOException EIO when the device is down, EINVAL when the kernel rejects a frame: the
+     *     frames before it were sent (their positions moved), the ones from it on were not
+     * @throws java.nio.channels.ClosedChannelException when the device is closed
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code count} do not fit {@code frames}
+     * @throws NullPointerException when one of the buffers is null
+     */
+    public int writeBatch(ByteBuffer[] frames, int offset, int count) throws IOException {
+        Objects.checkFromIndexSize(offset, count, frames.length);
+        for (int i = offset; i < offset + count; i++) {
+            if (!frames[i].isDirect()) {
+                throw new IllegalArgumentException("writeBatch needs direct buffers; frame " + (i - offset) + " is not");
+            }
+            checkFrame(frames[i].remaining());
+        }
+        synchronized (writeLock) {
+            fd.enter();
+            try {
+                if (writeBatch == null) {
+                    writeBatch = FrameBatch.open(name);
+                    CLEANER.register(this, writeBatch::close);
+                }
+                writeBatch.write(fd, name, frames, offset, count);
+                return count;
+            } finally {
+                fd.leave();
+            }
+        }
+    }
+
+    /**
+     * Reads up to {@code count} frames into {@code dsts[offset..)}, one frame per buffer from its
+     * position: waits up to the read timeout for the first frame, then takes the frames already
+     * queued (without waiting for more), with one system call for up to 64 frames where the kernel
+     * has io_uring. Each buffer that receives a frame has its position advanced by the bytes stored;
+     * a frame longer than its buffer's room is cut to it, and unlike {@link #read(ByteBuffer)} the
+     * result does not tell: give every buffer room for the MTU plus 18 bytes. The buffers must be
+     * direct; they are read into in place.
+     *
+     * @return the number of frames read, 1 to {@code count}: they are in {@code dsts[offset..offset+n)}
+     * @throws TapTimeoutException when no frame came within the read timeout
+     * @throws java.nio.channels.ClosedChannelException when the device is closed
+     * @throws java.nio.channels.AsynchronousCloseException when it was closed while waiting
+     * @throws TapIOException when the kernel reports an error on a read
+     * @throws IllegalArgumentException when {@code count} is 0, or a buffer is not direct, read-only or full
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code count} do not fit {@code dsts}
+     * @throws NullPointerException when one of the buffers is null
+     */
+    public int readBatch(ByteBuffer[] dsts, int offset, int count) throws IOException {
+        Objects.checkFromIndexSize(offset, count, dsts.length);
+        if (count == 0) {
+            throw new IllegalArgumentException("no buffer to read a frame into (count 0)");
+        }
+        for (int i = offset; i < offset + count; i++) {
+            if (!dsts[i].isDirect() || dsts[i].isReadOnly()) {
+                throw new IllegalArgumentException("readBatch needs writable direct buffers; buffer " + (i - offset)
+                        + " is not");
+            }
+            checkRoom(dsts[i].remaining());
+        }
+        readLock.lock();
+        try {
+            fd.enter();
+            try {
+                if (readBatch == null) {
+                    readBatch = FrameBatch.open(name);
+                    CLEANER.register(this, readBatch::close);
+                }
+                return readBatch.read(fd, name, readTimeoutMillis, dsts, offset, count);
+            } finally {
+                fd.leave();
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Whether the batch path of this device goes through io_uring (false before its first use). */
+    boolean batchUsesUring() {
+        synchronized (writeLock) {
+            return writeBatch != null && writeBatch.usesUring();
         }
     }
 
@@ -642,9 +738,12 @@ public final class TapDevice implements AutoCloseable {
         }
     }
 
+    // The copies between byte arrays and the native buffers go through direct ByteBuffer views
+    // (an intrinsic copy) rather than Memory.read/write (a JNI call each).
     private Memory readMem() {
         if (readMem == null) {
             readMem = new Memory(MAX_FRAME);
+            readView = readMem.getByteBuffer(0, MAX_FRAME);
         }
         return readMem;
     }
@@ -652,6 +751,7 @@ public final class TapDevice implements AutoCloseable {
     private Memory writeMem() {
         if (writeMem == null) {
             writeMem = new Memory(MAX_FRAME);
+            writeView = writeMem.getByteBuffer(0, MAX_FRAME);
         }
         return writeMem;
     }
@@ -703,6 +803,19 @@ public final class TapDevice implements AutoCloseable {
 
     private void closeDevice() {
         fd.close();
+        synchronized (writeLock) {
+            if (writeBatch != null) {
+                writeBatch.close();
+            }
+        }
+        readLock.lock();
+        try {
+            if (readBatch != null) {
+                readBatch.close();
+            }
+        } finally {
+            readLock.unlock();
+        }
         NetlinkHandle h;
         synchronized (this) {
             h = netlink;

@@ -109,6 +109,38 @@ class NoAllocationTest {
         assertThat(bytes).as("bytes allocated for %d frames", 2 * FRAMES).isLessThan(FRAMES / 10);
     }
 
+    @Test
+    void batches() throws IOException {
+        ByteBuffer[] out = new ByteBuffer[8];
+        ByteBuffer[] in = new ByteBuffer[8];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ByteBuffer.allocateDirect(2048);
+            out[i].put(Frames.ethernet(64 + i, Frames.MAC_B, Frames.MAC_A, i)).flip();
+            in[i] = ByteBuffer.allocateDirect(2048);
+        }
+        int[] pending = {0};
+        long bytes = allocatedBy(() -> {
+            for (ByteBuffer b : out) {
+                b.rewind();
+            }
+            net.a.writeBatch(out, 0, out.length);
+            pending[0] += out.length;
+            while (pending[0] > 0) {
+                for (ByteBuffer b : in) {
+                    b.clear();
+                }
+                int n = net.b.readBatch(in, 0, in.length);
+                for (int i = 0; i < n; i++) {
+                    if (in[i].get(12) == (byte) 0x88) {
+                        pending[0]--;
+                    }
+                }
+            }
+        });
+        assertThat(bytes).as("bytes allocated for %d batches of %d frames", FRAMES, out.length)
+                .isLessThan(FRAMES / 10);
+    }
+
     interface Read {
         int read() throws IOException;
     }

@@ -89,6 +89,30 @@ final class CTapPeer {
         return m;
     }
 
+    /**
+     * Key "64" / "64-paced" -> the rate on CPUs of its own ({@link TapRun#cpuFps}): the lower of the
+     * writer's and the reader's frames per CPU-second.
+     */
+    static Map<String, Stats> parseCpu(String text) {
+        Map<String, Stats> m = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("result ") || !line.contains("writer_cpu_fps=")) {
+                continue;
+            }
+            Map<String, String> f = new LinkedHashMap<>();
+            for (String kv : line.substring(7).trim().split("\\s+")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    f.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            String key = f.get("size") + ("yes".equals(f.get("paced")) ? "-paced" : "");
+            m.computeIfAbsent(key, k -> new Stats()).add(Math.min(Double.parseDouble(f.get("writer_cpu_fps")),
+                    Double.parseDouble(f.get("reader_cpu_fps"))));
+        }
+        return m;
+    }
+
     static List<String> keys() {
         return List.of("64", "64-paced", "1500", "1500-paced");
     }

@@ -21,8 +21,22 @@ abstract class FramePath {
     /** Sends the prepared frame stamped with {@code seq}. */
     abstract void write(int seq) throws IOException;
 
+    /**
+     * Sends up to {@code max} (at least 1) prepared frames stamped {@code seq}, {@code seq + 1}...;
+     * returns how many. One per call, except on a batched path.
+     */
+    int write(int seq, int max) throws IOException {
+        write(seq);
+        return 1;
+    }
+
     /** Reads one frame (waiting up to the device's read timeout); true if it is one of ours. */
     abstract boolean read() throws IOException;
+
+    /** Reads frames (waiting up to the read timeout for the first); returns how many were ours. */
+    int readSome() throws IOException {
+        return read() ? 1 : 0;
+    }
 
     static boolean ours(ByteBuffer b, int n) {
         return n >= 18 && (b.get(12) & 0xff) == TapRig.ETHERTYPE_BENCH >> 8
@@ -81,6 +95,66 @@ abstract class FramePath {
                 rb.clear();
                 int n = to.read(rb);
                 return ours(rb, n);
+            }
+        };
+    }
+
+    /** Frames per batch on the batched path. */
+    static final int BATCH = 32;
+
+    /**
+     * Through {@link TapDevice#writeBatch} and {@link TapDevice#readBatch}, direct buffers, up to
+     * {@link #BATCH} frames per system call (io_uring).
+     */
+    static FramePath batches(TapDevice from, TapDevice to, int size, byte[] dst, byte[] src) {
+        return new FramePath("netvirt-uring") {
+            final ByteBuffer[] wb = new ByteBuffer[BATCH];
+            final ByteBuffer[] rb = new ByteBuffer[BATCH];
+
+            {
+                byte[] f = new byte[size];
+                TapRig.frame(f, size, dst, src);
+                for (int i = 0; i < BATCH; i++) {
+                    wb[i] = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+                    wb[i].put(f).clear();
+                    rb[i] = ByteBuffer.allocateDirect(2048).order(ByteOrder.nativeOrder());
+                }
+            }
+
+            @Override
+            void write(int seq) throws IOException {
+                write(seq, 1);
+            }
+
+            @Override
+            int write(int seq, int max) throws IOException {
+                int n = Math.min(max, BATCH);
+                for (int i = 0; i < n; i++) {
+                    wb[i].putInt(18, seq + i);
+                    wb[i].clear();
+                }
+                from.writeBatch(wb, 0, n);
+                return n;
+            }
+
+            @Override
+            boolean read() throws IOException {
+                return readSome() > 0;
+            }
+
+            @Override
+            int readSome() throws IOException {
+                for (ByteBuffer b : rb) {
+                    b.clear();
+                }
+                int n = to.readBatch(rb, 0, BATCH);
+                int mine = 0;
+                for (int i = 0; i < n; i++) {
+                    if (ours(rb[i], rb[i].position())) {
+                        mine++;
+                    }
+                }
+                return mine;
             }
         };
     }

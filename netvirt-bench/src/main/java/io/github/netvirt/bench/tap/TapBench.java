@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * TAP throughput, 0->1 across the bridge, 64- and 1500-byte frames, unpaced and paced (window
  * 256): the C peer (peers/tap-peer.c, a fresh process per run) and netvirt's stream and ByteBuffer
- * paths, interleaved run by run, each after the same quiet gate.
+ * paths and its batched path (netvirt-uring: writeBatch/readBatch, io_uring), interleaved run by
+ * run, each after the same quiet gate.
  */
 public final class TapBench extends Workload {
     private static final int[] SIZES = {64, 1500};
@@ -28,11 +29,13 @@ public final class TapBench extends Workload {
     @Override
     public void run() throws Exception {
         Map<String, Map<String, Stats>> fps = new LinkedHashMap<>();
+        Map<String, Map<String, Stats>> cpu = new LinkedHashMap<>(); // TapRun.cpuFps: the rate on CPUs of its own
         Map<String, String> alloc = new LinkedHashMap<>();
         double[] worstAlloc = {0};
         for (int size : SIZES) {
             for (String mode : new String[] {"", "-paced"}) {
                 fps.put(size + mode, new LinkedHashMap<>());
+                cpu.put(size + mode, new LinkedHashMap<>());
             }
         }
         StringBuilder cLog = new StringBuilder();
@@ -56,9 +59,15 @@ public final class TapBench extends Workload {
             for (int r = 0; r < o.runs; r++) {
                 if (c) {
                     quietGate();
+                    int from = cLog.length();
                     for (Map.Entry<String, Stats> e : CTapPeer.run(o.seconds, cLog).entrySet()) {
                         if (fps.containsKey(e.getKey())) {
                             fps.get(e.getKey()).computeIfAbsent("c", k -> new Stats()).add(e.getValue().median());
+                        }
+                    }
+                    for (Map.Entry<String, Stats> e : CTapPeer.parseCpu(cLog.substring(from)).entrySet()) {
+                        if (cpu.containsKey(e.getKey())) {
+                            cpu.get(e.getKey()).computeIfAbsent("c", k -> new Stats()).add(e.getValue().median());
                         }
                     }
                 }
@@ -72,6 +81,7 @@ public final class TapBench extends Workload {
                             drain(rig);
                             TapRun run = TapRun.measure(p, mode.isEmpty() ? 0 : WINDOW, o.seconds);
                             fps.get(size + mode).computeIfAbsent(p.system, k -> new Stats()).add(run.readFps());
+                            cpu.get(size + mode).computeIfAbsent(p.system, k -> new Stats()).add(run.cpuFps());
                             alloc.merge("tap-" + size + mode + " " + p.system, allocText(run), (a, b) -> a + " | " + b);
                             worstAlloc[0] = Math.max(worstAlloc[0], Math.max(
                                     perFrameValue(run.writerAllocBytes, run.writerAllocFrames),
@@ -79,7 +89,8 @@ public final class TapBench extends Workload {
                             report.note("run " + (r + 1) + " tap-" + size + mode + " " + p.system + ": written_fps="
                                     + Report.fmt(run.writtenFps()) + " read_fps=" + Report.fmt(run.readFps())
                                     + " loss%=" + Report.fmt(run.written.get() == 0 ? 0
-                                            : 100.0 * (run.written.get() - run.read.get()) / run.written.get()));
+                                            : 100.0 * (run.written.get() - run.read.get()) / run.written.get())
+                                    + " cpu_fps=" + Report.fmt(run.cpuFps()) + " (" + run.cpuDetail() + ")");
                         }
                     }
                 }
@@ -93,7 +104,7 @@ public final class TapBench extends Workload {
         for (Map.Entry<String, Map<String, Stats>> e : fps.entrySet()) {
             Map<String, Stats> by = new LinkedHashMap<>();
             // netvirt's stream path is the reference: the targets are about it
-            for (String s : new String[] {"netvirt-stream", "netvirt-bytebuffer", "c"}) {
+            for (String s : new String[] {"netvirt-stream", "netvirt-bytebuffer", "netvirt-uring", "c"}) {
                 if (e.getValue().containsKey(s)) {
                     by.put(s, e.getValue().get(s));
                 }
@@ -107,6 +118,35 @@ public final class TapBench extends Workload {
             if (by.containsKey("c") && by.containsKey("netvirt-stream")) {
                 double share = by.get("netvirt-stream").median() / by.get("c").median();
                 report.target("tap-" + e.getKey() + " netvirt-stream/c", share, ">=", size == 64 ? 0.90 : 0.95);
+            }
+            if (by.containsKey("c") && by.containsKey("netvirt-bytebuffer")) {
+                report.target("tap-" + e.getKey() + " netvirt-bytebuffer/c",
+                        by.get("netvirt-bytebuffer").median() / by.get("c").median(), ">=", 0.95);
+            }
+            if (by.containsKey("c") && by.containsKey("netvirt-uring")) {
+                double share = by.get("netvirt-uring").median() / by.get("c").median();
+                report.note("tap-" + e.getKey() + " netvirt-uring/c=" + Report.fmt(share) + " (batches of "
+                        + FramePath.BATCH + " frames per io_uring_enter; " + (share > 1 ? "ahead of" : "behind")
+                        + " C's one write() per frame)");
+            }
+        }
+        report.note("cpu_fps: frames per second of CPU time of the busier thread (writer or reader), i.e. the"
+                + " rate with two CPUs of its own; unlike read_fps it does not depend on who else used the CPUs");
+        for (Map.Entry<String, Map<String, Stats>> e : cpu.entrySet()) {
+            Map<String, Stats> by = new LinkedHashMap<>();
+            for (String s : new String[] {"netvirt-stream", "netvirt-bytebuffer", "netvirt-uring", "c"}) {
+                if (e.getValue().containsKey(s)) {
+                    by.put(s, e.getValue().get(s));
+                }
+            }
+            report.workload("tap-" + e.getKey() + "-cpu", "fps", by, "netvirt-stream");
+            if (by.containsKey("c")) {
+                for (Map.Entry<String, Stats> s : by.entrySet()) {
+                    if (!s.getKey().equals("c")) {
+                        report.note("tap-" + e.getKey() + "-cpu " + s.getKey() + "/c="
+                                + Report.fmt(s.getValue().median() / by.get("c").median()));
+                    }
+                }
             }
         }
         for (Map.Entry<String, String> e : alloc.entrySet()) {
@@ -135,6 +175,7 @@ public final class TapBench extends Workload {
         return new FramePath[] {
             FramePath.streams(rig.tap0, rig.tap1, size, TapRig.MAC_B, TapRig.MAC_A),
             FramePath.buffers(rig.tap0, rig.tap1, size, TapRig.MAC_B, TapRig.MAC_A),
+            FramePath.batches(rig.tap0, rig.tap1, size, TapRig.MAC_B, TapRig.MAC_A),
         };
     }
 

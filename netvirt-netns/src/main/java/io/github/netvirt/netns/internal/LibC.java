@@ -97,6 +97,13 @@ public final class LibC {
     public static final short POLLNVAL = 32;
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
+    public static final long SYS_IO_URING_SETUP = 425;
+    public static final long SYS_IO_URING_ENTER = 426;
+    public static final int PROT_READ = 1;
+    public static final int PROT_WRITE = 2;
+    public static final int MAP_SHARED = 1;
+    public static final int MAP_POPULATE = 0x8000;
+    public static final long MAP_FAILED = -1;
 
     public static native int open(String path, int flags, int mode) throws LastErrorException;
 
@@ -190,4 +197,15 @@ public final class LibC {
     public static native int getsockopt(int fd, int level, int name, long value, long length);
 
     public static native long memcpy(long dst, long src, long n);
+
+    /**
+     * glibc's {@code syscall(2)}, for system calls it has no wrapper for (io_uring). It is variadic in
+     * C; the generic Linux ABIs pass these integer arguments in the same registers either way, and
+     * glibc's implementation reads only those.
+     */
+    public static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
+
+    public static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
+
+    public static native int munmap(long addr, long length);
 }

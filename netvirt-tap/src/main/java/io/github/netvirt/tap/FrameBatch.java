@@ -1,0 +1,187 @@
+package io.github.netvirt.tap;
+
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.sys.Errno;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * One direction of a device's batched frame path ({@link TapDevice#writeBatch},
+ * {@link TapDevice#readBatch}): up to {@link TapUring#ENTRIES} frames per {@code io_uring_enter},
+ * each one {@code read}/{@code write} of the tap fd as the single-frame path does. Where the
+ * kernel has no io_uring (or refuses it) the batch is done one system call per frame, with the same
+ * results. Used under the device's read or write lock, inside {@link TapFd#enter()}.
+ */
+final class FrameBatch implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FrameBatch.class.getName());
+    private static final int SLOTS = TapUring.ENTRIES;
+
+    private TapUring ring; // null: one system call per frame
+    /** The direct buffers last seen at each batch index mod SLOTS, and their addresses: no Pointer per frame. */
+    private final ByteBuffer[] buffers = new ByteBuffer[SLOTS];
+    private final long[] addresses = new long[SLOTS];
+
+    private FrameBatch(TapUring ring) {
+        this.ring = ring;
+    }
+
+    /** A batch path over a new io_uring, or over single system calls when io_uring is not available. */
+    static FrameBatch open(String what) {
+        try {
+            return new FrameBatch(TapUring.open());
+        } catch (TapIOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no io_uring for {0} ({1}): one system call per frame", what,
+                    e.getMessage());
+            return new FrameBatch(null);
+        }
+    }
+
+    boolean usesUring() {
+        return ring != null;
+    }
+
+    /** The ring, or null when there is none or it failed (then it is dropped for good). */
+    private TapUring ring() {
+        if (ring != null && !ring.isOpen()) {
+            ring = null;
+        }
+        return ring;
+    }
+
+    /**
+     * Writes {@code frames[offset..offset+count)} in order, each from its position to its limit;
+     * positions move to the limits of the frames sent. The frames are linked: when the kernel
+     * refuses one, those after it are not sent.
+     */
+    void write(TapFd fd, String name, ByteBuffer[] frames, int offset, int count) throws IOException {
+        int done = 0;
+        while (done < count) {
+            int n = Math.min(SLOTS, count - done);
+            TapUring ring = ring();
+            if (ring == null) {
+                for (int k = 0; k < n; k++) {
+                    ByteBuffer b = frames[offset + done + k];
+                    fd.write(address(offset + done + k, b) + b.position(), b.remaining(), name);
+                    b.position(b.limit());
+                }
+                done += n;
+                continue;
+            }
+            for (int k = 0; k < n; k++) {
+                ByteBuffer b = frames[offset + done + k];
+                ring.prepare(k, TapUring.OP_WRITE, k < n - 1 ? TapUring.LINK : 0, fd.fd(),
+                        address(offset + done + k, b) + b.position(), b.remaining());
+            }
+            ring.run(n);
+            int k = 0;
+            for (; k < n; k++) {
+                ByteBuffer b = frames[offset + done + k];
+                int r = ring.result(k);
+                if (r >= 0) {
+                    b.position(b.limit());
+                    continue;
+                }
+                if (r == -Errno.EAGAIN.code()) {
+                    // no room (rare on a tap): wait for it as the single-frame path does; the rest
+                    // of the chain was cancelled and goes in the next round, in order
+                    fd.write(address(offset + done + k, b) + b.position(), b.remaining(), name);
+                    b.position(b.limit());
+                    k++;
+                    break;
+                }
+                throw new TapIOException("write of a " + b.remaining() + "-byte frame (" + (done + k + 1) + " of "
+                        + count + " in a batch) to " + name, -r);
+            }
+            done += k;
+        }
+    }
+
+    /**
+     * Reads queued frames into {@code dsts[offset..offset+count)}, the first one waiting up to
+     * {@code timeoutMillis} (0: forever), the others only if already queued. Each buffer's position
+     * advances by the bytes stored. Returns the number of frames read, at least 1.
+     */
+    int read(TapFd fd, String name, int timeoutMillis, ByteBuffer[] dsts, int offset, int count) throws IOException {
+        ByteBuffer first = dsts[offset];
+        int got = fd.read(address(offset, first) + first.position(), first.remaining(), timeoutMillis, name);
+        first.position(first.position() + Math.min(got, first.remaining()));
+        int done = 1;
+        while (done < count) {
+            int n = Math.min(SLOTS, count - done);
+            TapUring ring = ring();
+            if (ring == null) {
+                for (int k = 0; k < n; k++) {
+                    ByteBuffer b = dsts[offset + done];
+                    long r = LibC.read(fd.fd(), address(offset + done, b) + b.position(), b.remaining());
+                    if (r < 0) {
+                        int err = LibC.errno();
+                        if (err == Errno.EAGAIN.code() || err == Errno.EINTR.code()) {
+                            return done;
+                        }
+                        throw new TapIOException("read from " + name, err);
+                    }
+                    b.position(b.position() + (int) r);
+                    done++;
+                }
+                continue;
+            }
+            for (int k = 0; k < n; k++) {
+                ByteBuffer b = dsts[offset + done + k];
+                ring.prepare(k, TapUring.OP_READ, 0, fd.fd(), address(offset + done + k, b) + b.position(),
+                        b.remaining());
+            }
+            ring.run(n);
+            // The reads ran one after the other: those that found the queue empty (EAGAIN) left their
+            // buffer as it was, and a frame that arrived meanwhile may sit in a later buffer. Move
+            // such frames down so that the frames read are the first ones, in order.
+            int out = done;
+            int error = 0;
+            for (int k = 0; k < n; k++) {
+                int r = ring.result(k);
+                if (r >= 0) {
+                    ByteBuffer b = dsts[offset + done + k];
+                    if (out != done + k) {
+                        ByteBuffer to = dsts[offset + out];
+                        int room = Math.min(r, to.remaining());
+                        LibC.memcpy(address(offset + out, to) + to.position(), address(offset + done + k, b)
+                                + b.position(), room);
+                        to.position(to.position() + room);
+                    } else {
+                        b.position(b.position() + r);
+                    }
+                    out++;
+                } else if (r != -Errno.EAGAIN.code() && r != -Errno.EINTR.code() && error == 0) {
+                    error = -r;
+                }
+            }
+            if (error != 0 && out == done) {
+                throw new TapIOException("read from " + name, error);
+            }
+            boolean drained = out < done + n;
+            done = out;
+            if (drained) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    private long address(int index, ByteBuffer b) {
+        int slot = index & (SLOTS - 1);
+        if (buffers[slot] != b) {
+            addresses[slot] = Pointer.nativeValue(Native.getDirectBufferPointer(b));
+            buffers[slot] = b;
+        }
+        return addresses[slot];
+    }
+
+    @Override
+    public void close() {
+        TapUring r = ring;
+        if (r != null) {
+            r.close();
+        }
+    }
+}
