@@ -150,16 +150,16 @@ public final class Main {
                 }
                 String v = a[++i];
                 switch (opt) {
-                    case "--runs": o.runs = positive("--runs", v); break;
-                    case "--warmup": o.warmup = nonNegative("--warmup", v); break;
-                    case "--peer-runs": o.peerRuns = positive("--peer-runs", v); break;
-                    case "--seconds": o.seconds = Double.parseDouble(v); break;
-                    case "--uses": o.uses = positive("--uses", v); break;
-                    case "--systems": o.systems = List.of(v.split(",")); break;
-                    case "--kills": o.kills = nonNegative("--kills", v); break;
-                    case "--cycles": o.cycles = nonNegative("--cycles", v); break;
-                    case "--copies": o.copies = positive("--copies", v); break;
-                    default: throw new IllegalArgumentException("unknown option " + opt + "\n" + USAGE);
+                    case "--runs" -> o.runs = positive("--runs", v);
+                    case "--warmup" -> o.warmup = nonNegative("--warmup", v);
+                    case "--peer-runs" -> o.peerRuns = positive("--peer-runs", v);
+                    case "--seconds" -> o.seconds = Double.parseDouble(v);
+                    case "--uses" -> o.uses = positive("--uses", v);
+                    case "--systems" -> o.systems = List.of(v.split(","));
+                    case "--kills" -> o.kills = nonNegative("--kills", v);
+                    case "--cycles" -> o.cycles = nonNegative("--cycles", v);
+                    case "--copies" -> o.copies = positive("--copies", v);
+                    default -> throw new IllegalArgumentException("unknown option " + opt + "\n" + USAGE);
                 }
             }
             return o;

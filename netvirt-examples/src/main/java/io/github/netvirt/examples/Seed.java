@@ -63,20 +63,17 @@ final class Seed implements Example {
         String prefix = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--keep":
-                    keep = true;
-                    break;
-                case "--down":
-                    down = true;
-                    break;
-                case "--prefix":
+                case "--keep" -> keep = true;
+                case "--down" -> down = true;
+                case "--prefix" -> {
                     if (i + 1 >= args.length) {
                         return usage("--prefix needs a value");
                     }
                     prefix = args[++i];
-                    break;
-                default:
+                }
+                default -> {
                     return usage("unknown option " + args[i]);
+                }
             }
         }
         if (keep && down) {

@@ -191,34 +191,30 @@ public final class FaultSchedule {
                 long start = (long) (rnd.nextDouble() * (total - len + 1));
                 Duration s = Duration.ofMillis(start);
                 Duration e = Duration.ofMillis(start + len);
-                ScheduledFault f;
-                switch (kind) {
-                    case CUT: {
+                ScheduledFault f = switch (kind) {
+                    case CUT -> {
                         String link = links.get(rnd.nextInt(links.size()));
                         int slash = link.indexOf('/');
-                        f = new ScheduledFault(kind, s, e, List.of(link.substring(0, slash)), List.of(),
+                        yield new ScheduledFault(kind, s, e, List.of(link.substring(0, slash)), List.of(),
                                 link.substring(slash + 1));
-                        break;
                     }
-                    case PARTITION: {
+                    case PARTITION -> {
                         List<String> shuffled = new ArrayList<>(hosts);
                         for (int j = shuffled.size() - 1; j > 0; j--) {
                             java.util.Collections.swap(shuffled, j, rnd.nextInt(j + 1));
                         }
                         int cut = 1 + rnd.nextInt(shuffled.size() - 1);
-                        f = new ScheduledFault(kind, s, e, inHostOrder(shuffled.subList(0, cut)),
+                        yield new ScheduledFault(kind, s, e, inHostOrder(shuffled.subList(0, cut)),
                                 inHostOrder(shuffled.subList(cut, shuffled.size())), null);
-                        break;
                     }
-                    case CUSTOM:
-                        f = new ScheduledFault(kind, s, e, List.of(), List.of(), customNames.get(pick - builtIn));
-                        break;
-                    default: {
+                    case CUSTOM -> new ScheduledFault(kind, s, e, List.of(), List.of(),
+                            customNames.get(pick - builtIn));
+                    default -> {
                         int a = rnd.nextInt(hosts.size());
                         int b = (a + 1 + rnd.nextInt(hosts.size() - 1)) % hosts.size();
-                        f = new ScheduledFault(kind, s, e, List.of(hosts.get(a)), List.of(hosts.get(b)), null);
+                        yield new ScheduledFault(kind, s, e, List.of(hosts.get(a)), List.of(hosts.get(b)), null);
                     }
-                }
+                };
                 if (!overlapsItself(out, f)) {
                     out.add(f);
                 }

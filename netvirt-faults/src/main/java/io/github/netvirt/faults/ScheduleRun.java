@@ -83,22 +83,14 @@ public final class ScheduleRun implements AutoCloseable {
 
     private void apply(ScheduledFault f) {
         try {
-            Fault fault;
-            switch (f.kind()) {
-                case CUT:
-                    fault = LinkCut.cut(hosts.get(f.from().get(0)), f.device());
-                    break;
-                case CUSTOM:
-                    fault = Objects.requireNonNull(schedule.custom(f.device()).apply(hosts),
-                            "the custom fault " + f.device() + " started nothing");
-                    break;
-                case PARTITION:
-                    fault = Partition.between(f.from().stream().map(hosts::get).toList(),
-                            f.to().stream().map(hosts::get).toList());
-                    break;
-                default:
-                    fault = OneWayLoss.drop(hosts.get(f.from().get(0)), hosts.get(f.to().get(0)));
-            }
+            Fault fault = switch (f.kind()) {
+                case CUT -> LinkCut.cut(hosts.get(f.from().get(0)), f.device());
+                case CUSTOM -> Objects.requireNonNull(schedule.custom(f.device()).apply(hosts),
+                        "the custom fault " + f.device() + " started nothing");
+                case PARTITION -> Partition.between(f.from().stream().map(hosts::get).toList(),
+                        f.to().stream().map(hosts::get).toList());
+                default -> OneWayLoss.drop(hosts.get(f.from().get(0)), hosts.get(f.to().get(0)));
+            };
             active.put(f, fault);
             log.add("+" + ScheduledFault.seconds(Duration.ofMillis(elapsedMillis())) + " s  " + f.what());
         } catch (RuntimeException e) {

@@ -43,16 +43,12 @@ public record ScheduledFault(Kind kind, Duration start, Duration end, List<Strin
 
     /** What the fault does, e.g. {@code cut web/eth0}, {@code partition [a, b] | [c]}, {@code one-way loss a -> b}. */
     public String what() {
-        switch (kind) {
-            case CUT:
-                return "cut " + from.get(0) + "/" + device;
-            case PARTITION:
-                return "partition " + from + " | " + to;
-            case CUSTOM:
-                return device;
-            default:
-                return "one-way loss " + from.get(0) + " -> " + to.get(0);
-        }
+        return switch (kind) {
+            case CUT -> "cut " + from.get(0) + "/" + device;
+            case PARTITION -> "partition " + from + " | " + to;
+            case CUSTOM -> device;
+            default -> "one-way loss " + from.get(0) + " -> " + to.get(0);
+        };
     }
 
     /** One line of a timeline: {@code +0.120 s .. +0.620 s  cut web/eth0}. */

@@ -134,17 +134,17 @@ public final class EventSubscription implements AutoCloseable {
     }
 
     static NetlinkEvent toEvent(NlMessage m) {
-        switch (m.type()) {
-            case Nl.RTM_NEWLINK: return NetlinkEvent.of(NetlinkEvent.Type.NEW_LINK, LinkCodec.decode(m));
-            case Nl.RTM_DELLINK: return NetlinkEvent.of(NetlinkEvent.Type.DEL_LINK, LinkCodec.decode(m));
-            case Nl.RTM_NEWADDR: return NetlinkEvent.of(NetlinkEvent.Type.NEW_ADDRESS, AddressCodec.decode(m));
-            case Nl.RTM_DELADDR: return NetlinkEvent.of(NetlinkEvent.Type.DEL_ADDRESS, AddressCodec.decode(m));
-            case Nl.RTM_NEWROUTE: return NetlinkEvent.of(NetlinkEvent.Type.NEW_ROUTE, RouteCodec.decode(m));
-            case Nl.RTM_DELROUTE: return NetlinkEvent.of(NetlinkEvent.Type.DEL_ROUTE, RouteCodec.decode(m));
-            case Nl.RTM_NEWNEIGH: return NetlinkEvent.of(NetlinkEvent.Type.NEW_NEIGHBOR, NeighborCodec.decode(m));
-            case Nl.RTM_DELNEIGH: return NetlinkEvent.of(NetlinkEvent.Type.DEL_NEIGHBOR, NeighborCodec.decode(m));
-            default: return null;
-        }
+        return switch (m.type()) {
+            case Nl.RTM_NEWLINK -> NetlinkEvent.of(NetlinkEvent.Type.NEW_LINK, LinkCodec.decode(m));
+            case Nl.RTM_DELLINK -> NetlinkEvent.of(NetlinkEvent.Type.DEL_LINK, LinkCodec.decode(m));
+            case Nl.RTM_NEWADDR -> NetlinkEvent.of(NetlinkEvent.Type.NEW_ADDRESS, AddressCodec.decode(m));
+            case Nl.RTM_DELADDR -> NetlinkEvent.of(NetlinkEvent.Type.DEL_ADDRESS, AddressCodec.decode(m));
+            case Nl.RTM_NEWROUTE -> NetlinkEvent.of(NetlinkEvent.Type.NEW_ROUTE, RouteCodec.decode(m));
+            case Nl.RTM_DELROUTE -> NetlinkEvent.of(NetlinkEvent.Type.DEL_ROUTE, RouteCodec.decode(m));
+            case Nl.RTM_NEWNEIGH -> NetlinkEvent.of(NetlinkEvent.Type.NEW_NEIGHBOR, NeighborCodec.decode(m));
+            case Nl.RTM_DELNEIGH -> NetlinkEvent.of(NetlinkEvent.Type.DEL_NEIGHBOR, NeighborCodec.decode(m));
+            default -> null;
+        };
     }
 
     /**

@@ -229,7 +229,7 @@ final class Exchange {
             try (NetlinkHandle h = NetlinkHandle.open(e.getKey(), java.time.Duration.ofNanos(timeoutNanos))) {
                 sub = h.run(ups, true);
             } catch (NetlinkException | IllegalStateException ex) {
-                NetlinkException ne = ex instanceof NetlinkException ? (NetlinkException) ex
+                NetlinkException ne = ex instanceof NetlinkException n ? n
                         : new NetlinkException("open a socket in " + e.getKey(), Errno.EBADF.code(), ex.getMessage(), -1);
                 for (int i : e.getValue()) {
                     out.fail(i, ne);

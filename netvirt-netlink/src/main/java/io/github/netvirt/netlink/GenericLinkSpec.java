@@ -47,10 +47,10 @@ public final class GenericLinkSpec extends LinkSpec<GenericLinkSpec> {
     void writeInfoData(NlWriter w, Resolver r) {
         for (Object[] d : data) {
             int type = (Integer) d[0];
-            if (d[1] instanceof Integer) {
-                w.u32(type, (Integer) d[1]);
-            } else if (d[1] instanceof Byte) {
-                w.u8(type, (Byte) d[1]);
+            if (d[1] instanceof Integer v) {
+                w.u32(type, v);
+            } else if (d[1] instanceof Byte v) {
+                w.u8(type, v);
             } else {
                 w.bytes(type, (byte[]) d[1]);
             }

@@ -21,19 +21,18 @@ final class LinkCodec {
         if (spec.master != null) {
             refs.add(spec.master);
         }
-        if (spec instanceof MacvlanSpec) {
-            refs.add(((MacvlanSpec) spec).lowerRef());
+        if (spec instanceof MacvlanSpec m) {
+            refs.add(m.lowerRef());
         }
-        if (spec instanceof VxlanSpec && ((VxlanSpec) spec).deviceRef() != null) {
-            refs.add(((VxlanSpec) spec).deviceRef());
+        if (spec instanceof VxlanSpec x && x.deviceRef() != null) {
+            refs.add(x.deviceRef());
         }
         Request r = new Request(Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWLINK " + spec.describe(),
                 refs, spec::encode);
         // a new name may be one an earlier request freed (a link deleted with its veth peer, say)
         r.changesNames = spec instanceof VethSpec v
                 ? List.of(LinkRef.of(spec.name), LinkRef.of(v.peerName)) : List.of(LinkRef.of(spec.name));
-        if (spec instanceof VethSpec && ((VethSpec) spec).peerUp) {
-            VethSpec v = (VethSpec) spec;
+        if (spec instanceof VethSpec v && v.peerUp) {
             Request up = setUp(LinkRef.of(v.peerName), true);
             if (v.peerNetnsFd < 0) {
                 r.followUps = List.of(up);

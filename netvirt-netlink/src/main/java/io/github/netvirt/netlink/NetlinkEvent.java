@@ -10,9 +10,9 @@ public record NetlinkEvent(Type type, Link link, Address address, Route route, N
     }
 
     static NetlinkEvent of(Type type, Object value) {
-        return new NetlinkEvent(type, value instanceof Link ? (Link) value : null,
-                value instanceof Address ? (Address) value : null, value instanceof Route ? (Route) value : null,
-                value instanceof Neighbor ? (Neighbor) value : null);
+        return new NetlinkEvent(type, value instanceof Link l ? l : null,
+                value instanceof Address a ? a : null, value instanceof Route r ? r : null,
+                value instanceof Neighbor n ? n : null);
     }
 
     @Override

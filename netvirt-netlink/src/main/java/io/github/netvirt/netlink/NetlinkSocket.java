@@ -105,8 +105,8 @@ final class NetlinkSocket implements AutoCloseable {
             return (RuntimeException) new CancellationException("interrupted before the netlink socket was created in "
                     + where).initCause(e);
         }
-        if (e instanceof io.github.netvirt.netns.NetnsException) {
-            return (RuntimeException) e; // entering the namespace failed: errno, namespace and hint already told
+        if (e instanceof io.github.netvirt.netns.NetnsException ne) {
+            return ne; // entering the namespace failed: errno, namespace and hint already told
         }
         if (e instanceof io.github.netvirt.netns.sys.SyscallException se) {
             return new NetlinkException("socket(AF_NETLINK, NETLINK_ROUTE) in " + where, se.errno(), null, se);

@@ -65,12 +65,15 @@ public final class TcHandle {
         if (s == null) {
             throw new IllegalArgumentException("handle is null");
         }
-        switch (s) {
-            case "root": return ROOT;
-            case "ingress": return INGRESS;
-            case "none": return UNSPEC;
-            default: break;
-        }
+        return switch (s) {
+            case "root" -> ROOT;
+            case "ingress" -> INGRESS;
+            case "none" -> UNSPEC;
+            default -> parseMajorMinor(s);
+        };
+    }
+
+    private static int parseMajorMinor(String s) {
         int colon = s.indexOf(':');
         try {
             if (colon < 0) {

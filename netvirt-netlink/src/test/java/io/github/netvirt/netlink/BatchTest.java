@@ -160,10 +160,10 @@ class BatchTest extends TwoNamespaces {
                 r -> assertThat(r).isInstanceOf(BatchException.class),
                 r -> assertThat(r).isInstanceOf(IllegalStateException.class));
         assertThatThrownBy(() -> ha.linkList()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-        if (result.get() instanceof BatchException) {
+        if (result.get() instanceof BatchException be) {
             // what the exception calls applied is exactly what the kernel has
             try (NetlinkHandle again = NetlinkHandle.open(a)) {
-                assertThat(again.addrList(br)).hasSize(((BatchException) result.get()).succeeded().size());
+                assertThat(again.addrList(br)).hasSize(be.succeeded().size());
             }
         }
     }

@@ -213,9 +213,9 @@ class MalformedInputTest {
             for (int k = 0; k < mutations; k++) {
                 int pos = rnd.nextInt(b.length);
                 switch (rnd.nextInt(3)) {
-                    case 0: b[pos] = (byte) rnd.nextInt(256); break;
-                    case 1: b[pos] ^= (byte) (1 << rnd.nextInt(8)); break;
-                    default: b = Arrays.copyOf(b, Math.max(0, pos)); break;
+                    case 0 -> b[pos] = (byte) rnd.nextInt(256);
+                    case 1 -> b[pos] ^= (byte) (1 << rnd.nextInt(8));
+                    default -> b = Arrays.copyOf(b, Math.max(0, pos));
                 }
                 if (b.length == 0) {
                     break;

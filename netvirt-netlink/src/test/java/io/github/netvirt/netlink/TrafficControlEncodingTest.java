@@ -178,9 +178,9 @@ class TrafficControlEncodingTest {
             for (int k = 1 + rnd.nextInt(4); k > 0 && b.length > 0; k--) {
                 int pos = rnd.nextInt(b.length);
                 switch (rnd.nextInt(3)) {
-                    case 0: b[pos] = (byte) rnd.nextInt(256); break;
-                    case 1: b[pos] ^= (byte) (1 << rnd.nextInt(8)); break;
-                    default: b = Arrays.copyOf(b, pos); break;
+                    case 0 -> b[pos] = (byte) rnd.nextInt(256);
+                    case 1 -> b[pos] ^= (byte) (1 << rnd.nextInt(8));
+                    default -> b = Arrays.copyOf(b, pos);
                 }
             }
             try {

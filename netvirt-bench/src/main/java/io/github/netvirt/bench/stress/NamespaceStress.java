@@ -187,35 +187,37 @@ public final class NamespaceStress {
             if (closer != null) {
                 closer.put(ns);
             }
-            switch (use) {
-                case CALL:
-                    return ns.call(NetNamespace::currentThreadId).equals(ids.get(k)) ? Outcome.OK : Outcome.MISMATCH;
-                case SOCKET_FACTORY:
+            return switch (use) {
+                case CALL -> ns.call(NetNamespace::currentThreadId).equals(ids.get(k)) ? Outcome.OK : Outcome.MISMATCH;
+                case SOCKET_FACTORY -> {
                     try (Socket s = ns.socketFactory().createSocket()) {
                         s.bind(new InetSocketAddress(addresses.get(k), 0));
-                        return Outcome.OK;
+                        yield Outcome.OK;
                     } catch (BindException e) {
-                        return Outcome.MISMATCH; // Cannot assign requested address: not this namespace
+                        yield Outcome.MISMATCH; // Cannot assign requested address: not this namespace
                     }
-                case SERVER_SOCKET_FACTORY:
+                }
+                case SERVER_SOCKET_FACTORY -> {
                     try (ServerSocket s = ns.serverSocketFactory().createServerSocket(0, 1, addresses.get(k))) {
-                        return Outcome.OK;
+                        yield Outcome.OK;
                     } catch (BindException e) {
-                        return Outcome.MISMATCH;
+                        yield Outcome.MISMATCH;
                     }
-                case NETLINK_OPEN:
+                }
+                case NETLINK_OPEN -> {
                     try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                        return h.addrList("lo").stream().anyMatch(a -> a.prefix().address().equals(addresses.get(k)))
+                        yield h.addrList("lo").stream().anyMatch(a -> a.prefix().address().equals(addresses.get(k)))
                                 ? Outcome.OK : Outcome.MISMATCH;
                     }
-                case INSIDE_EACH:
+                }
+                case INSIDE_EACH -> {
                     int j = (k + 1 + rnd.nextInt(NAMESPACES - 1)) % NAMESPACES;
                     other = NetNamespace.open(names.get(j));
                     List<String> seen = NetNamespace.insideEach(List.of(ns, other), n -> NetNamespace.currentThreadId());
-                    return seen.equals(List.of(ids.get(k), ids.get(j))) ? Outcome.OK : Outcome.MISMATCH;
-                default:
-                    throw new AssertionError(use);
-            }
+                    yield seen.equals(List.of(ids.get(k), ids.get(j))) ? Outcome.OK : Outcome.MISMATCH;
+                }
+                default -> throw new AssertionError(use);
+            };
         } finally {
             ns.close();
             if (other != null) {

@@ -243,30 +243,30 @@ public final class Nl {
 
     /** The name of an rtnetlink message type, e.g. {@code RTM_NEWLINK}. */
     public static String typeName(int type) {
-        switch (type) {
-            case NLMSG_NOOP: return "NLMSG_NOOP";
-            case NLMSG_ERROR: return "NLMSG_ERROR";
-            case NLMSG_DONE: return "NLMSG_DONE";
-            case RTM_NEWLINK: return "RTM_NEWLINK";
-            case RTM_DELLINK: return "RTM_DELLINK";
-            case RTM_GETLINK: return "RTM_GETLINK";
-            case RTM_SETLINK: return "RTM_SETLINK";
-            case RTM_NEWADDR: return "RTM_NEWADDR";
-            case RTM_DELADDR: return "RTM_DELADDR";
-            case RTM_GETADDR: return "RTM_GETADDR";
-            case RTM_NEWROUTE: return "RTM_NEWROUTE";
-            case RTM_DELROUTE: return "RTM_DELROUTE";
-            case RTM_GETROUTE: return "RTM_GETROUTE";
-            case RTM_NEWNEIGH: return "RTM_NEWNEIGH";
-            case RTM_DELNEIGH: return "RTM_DELNEIGH";
-            case RTM_GETNEIGH: return "RTM_GETNEIGH";
-            case RTM_NEWQDISC: return "RTM_NEWQDISC";
-            case RTM_DELQDISC: return "RTM_DELQDISC";
-            case RTM_GETQDISC: return "RTM_GETQDISC";
-            case RTM_NEWTFILTER: return "RTM_NEWTFILTER";
-            case RTM_DELTFILTER: return "RTM_DELTFILTER";
-            case RTM_GETTFILTER: return "RTM_GETTFILTER";
-            default: return "message type " + type;
-        }
+        return switch (type) {
+            case NLMSG_NOOP -> "NLMSG_NOOP";
+            case NLMSG_ERROR -> "NLMSG_ERROR";
+            case NLMSG_DONE -> "NLMSG_DONE";
+            case RTM_NEWLINK -> "RTM_NEWLINK";
+            case RTM_DELLINK -> "RTM_DELLINK";
+            case RTM_GETLINK -> "RTM_GETLINK";
+            case RTM_SETLINK -> "RTM_SETLINK";
+            case RTM_NEWADDR -> "RTM_NEWADDR";
+            case RTM_DELADDR -> "RTM_DELADDR";
+            case RTM_GETADDR -> "RTM_GETADDR";
+            case RTM_NEWROUTE -> "RTM_NEWROUTE";
+            case RTM_DELROUTE -> "RTM_DELROUTE";
+            case RTM_GETROUTE -> "RTM_GETROUTE";
+            case RTM_NEWNEIGH -> "RTM_NEWNEIGH";
+            case RTM_DELNEIGH -> "RTM_DELNEIGH";
+            case RTM_GETNEIGH -> "RTM_GETNEIGH";
+            case RTM_NEWQDISC -> "RTM_NEWQDISC";
+            case RTM_DELQDISC -> "RTM_DELQDISC";
+            case RTM_GETQDISC -> "RTM_GETQDISC";
+            case RTM_NEWTFILTER -> "RTM_NEWTFILTER";
+            case RTM_DELTFILTER -> "RTM_DELTFILTER";
+            case RTM_GETTFILTER -> "RTM_GETTFILTER";
+            default -> "message type " + type;
+        };
     }
 }

@@ -227,45 +227,32 @@ final class NftCodec {
     }
 
     private static Expr known(String name, NlAttrs d) {
-        switch (name) {
-            case "meta":
-                return d.has(Nft.META_DREG) ? new Expr.Meta(d.be32(Nft.META_KEY), d.be32(Nft.META_DREG)) : null;
-            case "payload":
-                return d.has(Nft.PAYLOAD_DREG) ? new Expr.Payload(d.be32(Nft.PAYLOAD_BASE), d.be32(Nft.PAYLOAD_OFFSET),
-                        d.be32(Nft.PAYLOAD_LEN), d.be32(Nft.PAYLOAD_DREG)) : null;
-            case "ct":
-                return d.has(Nft.CT_DREG) ? new Expr.Ct(d.be32(Nft.CT_KEY), d.be32(Nft.CT_DREG)) : null;
-            case "numgen":
-                return new Expr.Numgen(d.be32(Nft.NG_DREG), d.be32(Nft.NG_MODULUS), d.be32(Nft.NG_TYPE),
-                        d.has(Nft.NG_OFFSET) ? d.be32(Nft.NG_OFFSET) : 0);
-            case "cmp":
-                return new Expr.Cmp(d.be32(Nft.CMP_SREG), Expr.Cmp.Op.values()[d.be32(Nft.CMP_OP)],
-                        d.nested(Nft.CMP_DATA).bytes(Nft.DATA_VALUE));
-            case "bitwise":
-                if (d.has(Nft.BITWISE_OP) && d.be32(Nft.BITWISE_OP) != 0) {
-                    return null;
-                }
-                return new Expr.Bitwise(d.be32(Nft.BITWISE_SREG), d.be32(Nft.BITWISE_DREG),
-                        d.nested(Nft.BITWISE_MASK).bytes(Nft.DATA_VALUE), d.nested(Nft.BITWISE_XOR).bytes(Nft.DATA_VALUE));
-            case "byteorder":
-                return new Expr.Byteorder(d.be32(Nft.BYTEORDER_SREG), d.be32(Nft.BYTEORDER_DREG),
-                        d.be32(Nft.BYTEORDER_OP), d.be32(Nft.BYTEORDER_LEN), d.be32(Nft.BYTEORDER_SIZE));
-            case "counter":
-                return new Expr.Counter(d.has(Nft.COUNTER_PACKETS) ? d.be64(Nft.COUNTER_PACKETS) : 0,
-                        d.has(Nft.COUNTER_BYTES) ? d.be64(Nft.COUNTER_BYTES) : 0);
-            case "immediate":
+        return switch (name) {
+            case "meta" -> d.has(Nft.META_DREG) ? new Expr.Meta(d.be32(Nft.META_KEY), d.be32(Nft.META_DREG)) : null;
+            case "payload" -> d.has(Nft.PAYLOAD_DREG) ? new Expr.Payload(d.be32(Nft.PAYLOAD_BASE),
+                    d.be32(Nft.PAYLOAD_OFFSET), d.be32(Nft.PAYLOAD_LEN), d.be32(Nft.PAYLOAD_DREG)) : null;
+            case "ct" -> d.has(Nft.CT_DREG) ? new Expr.Ct(d.be32(Nft.CT_KEY), d.be32(Nft.CT_DREG)) : null;
+            case "numgen" -> new Expr.Numgen(d.be32(Nft.NG_DREG), d.be32(Nft.NG_MODULUS), d.be32(Nft.NG_TYPE),
+                    d.has(Nft.NG_OFFSET) ? d.be32(Nft.NG_OFFSET) : 0);
+            case "cmp" -> new Expr.Cmp(d.be32(Nft.CMP_SREG), Expr.Cmp.Op.values()[d.be32(Nft.CMP_OP)],
+                    d.nested(Nft.CMP_DATA).bytes(Nft.DATA_VALUE));
+            case "bitwise" -> d.has(Nft.BITWISE_OP) && d.be32(Nft.BITWISE_OP) != 0 ? null
+                    : new Expr.Bitwise(d.be32(Nft.BITWISE_SREG), d.be32(Nft.BITWISE_DREG),
+                            d.nested(Nft.BITWISE_MASK).bytes(Nft.DATA_VALUE),
+                            d.nested(Nft.BITWISE_XOR).bytes(Nft.DATA_VALUE));
+            case "byteorder" -> new Expr.Byteorder(d.be32(Nft.BYTEORDER_SREG), d.be32(Nft.BYTEORDER_DREG),
+                    d.be32(Nft.BYTEORDER_OP), d.be32(Nft.BYTEORDER_LEN), d.be32(Nft.BYTEORDER_SIZE));
+            case "counter" -> new Expr.Counter(d.has(Nft.COUNTER_PACKETS) ? d.be64(Nft.COUNTER_PACKETS) : 0,
+                    d.has(Nft.COUNTER_BYTES) ? d.be64(Nft.COUNTER_BYTES) : 0);
+            case "immediate" -> {
                 if (d.be32(Nft.IMMEDIATE_DREG) != Nft.REG_VERDICT) {
-                    return null;
+                    yield null;
                 }
                 NlAttrs v = d.nested(Nft.IMMEDIATE_DATA).nested(Nft.DATA_VERDICT);
-                if (v.has(Nft.VERDICT_CHAIN)) {
-                    return null;
-                }
-                return new Expr.Immediate(Verdict.of(v.be32(Nft.VERDICT_CODE)));
-            case "reject":
-                return new Expr.Reject(d.be32(Nft.REJECT_TYPE), d.u8(Nft.REJECT_ICMP_CODE, 0));
-            default:
-                return null;
-        }
+                yield v.has(Nft.VERDICT_CHAIN) ? null : new Expr.Immediate(Verdict.of(v.be32(Nft.VERDICT_CODE)));
+            }
+            case "reject" -> new Expr.Reject(d.be32(Nft.REJECT_TYPE), d.u8(Nft.REJECT_ICMP_CODE, 0));
+            default -> null;
+        };
     }
 }

@@ -64,30 +64,25 @@ public final class Json {
             throw error("unexpected end");
         }
         char c = s.charAt(i);
-        switch (c) {
-            case '{':
-                return object();
-            case '[':
-                return array();
-            case '"':
-                return string();
-            case 't':
-                return word("true", Boolean.TRUE);
-            case 'f':
-                return word("false", Boolean.FALSE);
-            case 'n':
-                return word("null", null);
-            default:
+        return switch (c) {
+            case '{' -> object();
+            case '[' -> array();
+            case '"' -> string();
+            case 't' -> word("true", Boolean.TRUE);
+            case 'f' -> word("false", Boolean.FALSE);
+            case 'n' -> word("null", null);
+            default -> {
                 if (c == '-' || Character.isDigit(c)) {
                     int start = i;
                     while (i < s.length() && "+-.eE0123456789".indexOf(s.charAt(i)) >= 0) {
                         i++;
                     }
                     String n = s.substring(start, i);
-                    return n.matches("-?\\d{1,18}") ? (Object) Long.valueOf(n) : new BigDecimal(n);
+                    yield n.matches("-?\\d{1,18}") ? (Object) Long.valueOf(n) : new BigDecimal(n);
                 }
                 throw error("unexpected '" + c + "'");
-        }
+            }
+        };
     }
 
     private Map<String, Object> object() {
@@ -146,16 +141,16 @@ public final class Json {
             }
             char e = s.charAt(i++);
             switch (e) {
-                case 'n': b.append('\n'); break;
-                case 't': b.append('\t'); break;
-                case 'r': b.append('\r'); break;
-                case 'b': b.append('\b'); break;
-                case 'f': b.append('\f'); break;
-                case 'u':
+                case 'n' -> b.append('\n');
+                case 't' -> b.append('\t');
+                case 'r' -> b.append('\r');
+                case 'b' -> b.append('\b');
+                case 'f' -> b.append('\f');
+                case 'u' -> {
                     b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                     i += 4;
-                    break;
-                default: b.append(e); // " \ /
+                }
+                default -> b.append(e); // " \ /
             }
         }
     }
