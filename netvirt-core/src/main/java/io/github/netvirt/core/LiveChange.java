@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -329,7 +330,7 @@ final class LiveChange {
                 NamespaceRoute r = add.route();
                 int dev = r.dev() == null ? 0 : h.linkIndex(r.dev());
                 for (Route now : h.routeList(MAIN_TABLE)) {
-                    if (now.destination().equals(r.destination()) && java.util.Objects.equals(now.gateway(), r.gateway())
+                    if (now.destination().equals(r.destination()) && Objects.equals(now.gateway(), r.gateway())
                             && (dev == 0 || now.outputIndex() == dev) && !was.contains(now)) {
                         RouteSpec del = RouteSpec.to(now.destination())
                                 .dev(now.outputIndex());

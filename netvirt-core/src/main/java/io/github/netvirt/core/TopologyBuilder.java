@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 
+import io.github.netvirt.core.spec.Adoption;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.netlink.MacAddress;
@@ -10,6 +11,7 @@ import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.MacvlanSettings;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.core.spec.VxlanSettings;
+import io.github.netvirt.netns.NetNamespace;
 import java.time.Duration;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Describes a network as iproute2 would build it, one fluent call per idea. {@link #ns} enters a
@@ -112,7 +115,7 @@ public final class TopologyBuilder {
      * namespace must exist when the topology is validated and applied.
      */
     public TopologyBuilder adopt(String name, String netns) {
-        return adopt(name, netns == null ? null : io.github.netvirt.core.spec.Adoption.netns(netns), "adopt");
+        return adopt(name, netns == null ? null : Adoption.netns(netns), "adopt");
     }
 
     /**
@@ -124,7 +127,7 @@ public final class TopologyBuilder {
             problems.add("adoptPid(\"" + name + "\", " + pid + "): not a process id");
             return this;
         }
-        return adopt(name, io.github.netvirt.core.spec.Adoption.pid(pid), "adoptPid");
+        return adopt(name, Adoption.pid(pid), "adoptPid");
     }
 
     /**
@@ -132,11 +135,11 @@ public final class TopologyBuilder {
      * as {@link #adopt(String, String)}. The topology opens a handle of its own at apply: the
      * caller's stays the caller's to close.
      */
-    public TopologyBuilder adopt(String name, io.github.netvirt.netns.NetNamespace namespace) {
-        return adopt(name, namespace == null ? null : io.github.netvirt.core.spec.Adoption.handle(namespace), "adopt");
+    public TopologyBuilder adopt(String name, NetNamespace namespace) {
+        return adopt(name, namespace == null ? null : Adoption.handle(namespace), "adopt");
     }
 
-    private TopologyBuilder adopt(String name, io.github.netvirt.core.spec.Adoption how, String call) {
+    private TopologyBuilder adopt(String name, Adoption how, String call) {
         if (name == null || how == null || TopologySpec.ROOT.equals(name)) {
             problems.add(call + "(" + quoted(name) + ", ...): a host name and the namespace to adopt are needed"
                     + (TopologySpec.ROOT.equals(name) ? " (the root namespace is entered with root())" : ""));
@@ -500,7 +503,7 @@ public final class TopologyBuilder {
         return this;
     }
 
-    private TopologyBuilder condition(String what, java.util.function.UnaryOperator<LinkCondition> change) {
+    private TopologyBuilder condition(String what, UnaryOperator<LinkCondition> change) {
         if (!needDev(what)) {
             return this;
         }
