@@ -13,9 +13,10 @@ import java.util.List;
 
 /**
  * Creates a device (a veth: both of its ends) with its MTU, MAC address, ifindex and device group
- * in the creating request: {@code ip link add}, and the netlink request that does the same. One
- * method per kind of device gives both of its kind-specific parts. A tap is opened through
- * {@code /dev/net/tun} instead: it goes with its fd, however the JVM ends.
+ * in the creating request: {@code ip link add}, and the netlink request that does the same. The
+ * kind-specific part of both comes from one place: the device's {@link DeviceSpec#settings()}, its
+ * kind's name when it has none, or (a veth) its peer. A tap is opened through {@code /dev/net/tun}
+ * instead: it goes with its fd, however the JVM ends.
  */
 record LinkAddStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 

@@ -241,7 +241,7 @@ public final class TopologyBuilder {
         if (need("macvlan(\"" + name + "\", ...)")) {
             Drafts.Dev d = declare(name, Kind.MACVLAN);
             d.settings = new MacvlanSettings(mode);
-            lower(d, lower);
+            lower(d, Kind.MACVLAN, lower);
         }
         return this;
     }
@@ -297,16 +297,16 @@ public final class TopologyBuilder {
         if (x != null && lowerDev == null) {
             problems.add(where() + ": lower(null): which device?");
         } else if (x != null) {
-            lower(dev, lowerDev);
+            lower(dev, Kind.VXLAN, lowerDev);
         }
         return this;
     }
 
-    /** Sets the lower device of {@code d}, a device of the current namespace. */
-    private void lower(Drafts.Dev d, String lowerDev) {
+    /** Sets the lower device of {@code d}, a {@code kind}, to {@code lowerDev} of the current namespace. */
+    private void lower(Drafts.Dev d, Kind kind, String lowerDev) {
         d.lower = lowerDev;
         if (lowerDev != null) {
-            ns.dev(lowerDev).usedBy.add(d.kind.iproute2() + " " + d.name);
+            ns.dev(lowerDev).usedBy.add(kind.iproute2() + " " + d.name);
         }
     }
 
@@ -324,7 +324,7 @@ public final class TopologyBuilder {
         }
         Drafts.Dev x = declare(d.name(), d.kind());
         x.settings = d.settings();
-        lower(x, d.lower());
+        lower(x, d.kind(), d.lower());
     }
 
     /** Selects a device of the current namespace (for example a veth's peer end) to configure it. */
