@@ -11,9 +11,9 @@ import java.util.List;
  * set is the one whose creation makes the pair. {@code mtu} 0 and a null {@code mac} keep the
  * kernel's defaults. {@code lower} is a macvlan's or vxlan's lower device (in the same namespace).
  * {@code settings} are those of its kind alone ({@link MacvlanSettings}, {@link VxlanSettings}; null
- * for a kind that has none). {@code quiet}
- * is a tap with IPv6 off ({@link io.github.netvirt.core.TopologyBuilder#quiet()}). {@code condition} is
- * the rate, delay and loss of a veth pair declared on this end (null: none).
+ * for a kind that has none). {@code quiet} is a tap with IPv6 off
+ * ({@link io.github.netvirt.core.TopologyBuilder#quiet()}). {@code condition} is the rate, delay and
+ * loss of a veth pair declared on this end (null: none).
  */
 public record DeviceSpec(
         String ns,
