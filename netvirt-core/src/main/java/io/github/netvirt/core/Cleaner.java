@@ -7,12 +7,14 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NameState;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.NetnsException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -131,7 +133,7 @@ final class Cleaner {
                         }
                     }
                 }
-            } catch (io.github.netvirt.netns.NetnsException gone) {
+            } catch (NetnsException gone) {
                 // gone, and what was made there with it
             }
         }
@@ -187,12 +189,12 @@ final class Cleaner {
         for (CrashRecord.Ns n : e.namespaces()) {
             try {
                 // the file made for the name before it is linked to it: named for the cookie, so ours
-                java.nio.file.Path attaching = NetNamespace.attachingFile(n.cookie());
+                Path attaching = NetNamespace.attachingFile(n.cookie());
                 if (NetNamespace.removeLeftover(attaching, -1)) {
                     removed.add("file " + attaching + " (netns " + n.name() + " being named)");
                     LOG.log(System.Logger.Level.INFO, "removed {0}{1}", attaching, owner);
                 }
-                java.nio.file.Path file = NetNamespace.nameFile(n.name());
+                Path file = NetNamespace.nameFile(n.name());
                 if (n.fileInode() != 0 && NetNamespace.removeLeftover(file, n.fileInode())) {
                     removed.add("netns " + n.name() + " (the empty file a kill left)");
                     LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
@@ -241,7 +243,7 @@ final class Cleaner {
         NetNamespace ns;
         try {
             ns = a.netns() != null ? NetNamespace.open(a.netns()) : NetNamespace.ofProcess(a.pid());
-        } catch (io.github.netvirt.netns.NetnsException ex) {
+        } catch (NetnsException ex) {
             return; // gone, and with it whatever was made there (or no longer reachable this way)
         }
         try (ns) {

@@ -14,8 +14,10 @@ import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.tap.impair.RelayStats;
 import io.github.netvirt.tap.impair.TapRelay;
 import io.github.netvirt.tap.impair.Verdict;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -245,7 +247,7 @@ public final class ConditionedLink implements AutoCloseable {
                 + TbfSpec.DEFAULT_LATENCY.toMillis() + "ms";
     }
 
-    private static String ms(java.time.Duration d) {
+    private static String ms(Duration d) {
         return d.toNanos() / 1000 + "us";
     }
 
@@ -361,6 +363,6 @@ public final class ConditionedLink implements AutoCloseable {
     @Override
     public String toString() {
         return "ConditionedLink[" + a.label + "/" + a.dev + " <-> " + b.label + "/" + b.dev + ": " + condition + " ("
-                + mode.name().toLowerCase(java.util.Locale.ROOT) + ")" + (isActive() ? "]" : ", healed]");
+                + mode.name().toLowerCase(Locale.ROOT) + ")" + (isActive() ? "]" : ", healed]");
     }
 }

@@ -5,6 +5,7 @@ import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.IpPrefix;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -67,7 +68,7 @@ final class Delta {
                 List<IpPrefix> stays = now.device(d.name()).map(DeviceSpec::addresses).orElse(null);
                 // last added first: a subnet's secondary IPv4 addresses before its primary, which takes them along
                 List<IpPrefix> addresses = new ArrayList<>(stays == null ? List.of() : d.addresses());
-                java.util.Collections.reverse(addresses);
+                Collections.reverse(addresses);
                 for (IpPrefix a : addresses) {
                     if (!stays.contains(a)) {
                         steps.add(new Step(steps.size(), Set.of(), new AddrDelStep(was, d, a)));

@@ -1,9 +1,11 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.core.spec.Adoption;
+import io.github.netvirt.core.spec.DeviceSettings;
 import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.LinkCondition;
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
-import io.github.netvirt.netlink.MacvlanMode;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +24,7 @@ final class Drafts {
         int declOrder = Integer.MAX_VALUE;
         boolean forwarding;
         /** How an adopted namespace is reached; null when the topology creates it. */
-        io.github.netvirt.core.spec.Adoption adoption;
+        Adoption adoption;
         /** Adopted by the live topology a change starts from: held open there, not reached again. */
         boolean adoptedLive;
         final Map<String, Dev> devices = new LinkedHashMap<>();
@@ -62,15 +64,11 @@ final class Drafts {
         boolean creator;
         boolean quiet;
         String lower;
-        MacvlanMode macvlanMode;
-        int vni = -1;
-        InetAddress remote;
-        InetAddress group;
-        InetAddress local;
-        int dstPort;
+        /** The settings of its kind alone (null: none), as the builder call of its kind set them. */
+        DeviceSettings settings;
         int order;
         /** The link condition declared on this end (null: none), and whether its seed was given. */
-        io.github.netvirt.core.spec.LinkCondition condition;
+        LinkCondition condition;
         boolean seeded;
 
         Dev(String ns, String name) {

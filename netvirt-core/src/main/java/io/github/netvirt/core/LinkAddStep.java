@@ -1,10 +1,9 @@
 package io.github.netvirt.core;
 
+import io.github.netvirt.core.spec.DeviceSettings;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.TopologySpec;
-import io.github.netvirt.core.spec.VxlanSpec;
-import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.LinkSpec;
 import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netlink.VethSpec;
@@ -14,9 +13,10 @@ import java.util.List;
 
 /**
  * Creates a device (a veth: both of its ends) with its MTU, MAC address, ifindex and device group
- * in the creating request: {@code ip link add}, and the netlink request that does the same. One
- * method per kind of device gives both of its kind-specific parts. A tap is opened through
- * {@code /dev/net/tun} instead: it goes with its fd, however the JVM ends.
+ * in the creating request: {@code ip link add}, and the netlink request that does the same. The
+ * kind-specific part of both comes from one place: the device's {@link DeviceSpec#settings()}, its
+ * kind's name when it has none, or (a veth) its peer. A tap is opened through {@code /dev/net/tun}
+ * instead: it goes with its fd, however the JVM ends.
  */
 record LinkAddStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
@@ -69,23 +69,21 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     /**
      * The kind-specific part of the device: appends its iproute2 words (from {@code type} on) to
-     * {@code ip}, and returns its netlink request when {@code k} is given (null otherwise).
+     * {@code ip}, and returns its netlink request when {@code k} is given (null otherwise). A kind
+     * with settings of its own gives both ({@link DeviceSpec#settings()}); one without is made by
+     * its kind's name alone.
      */
     private LinkSpec<?> request(Kernel k, StringBuilder ip) {
-        switch (device.kind()) {
-            case BRIDGE:
-                ip.append(" type bridge");
-                return k == null ? null : LinkSpec.bridge(device.name());
-            case VETH:
-                return veth(k, ip);
-            case MACVLAN:
-                ip.append(" link ").append(device.lower()).append(" type macvlan mode ").append(device.macvlanMode().iproute2());
-                return k == null ? null : LinkSpec.macvlan(device.name(), device.lower()).mode(device.macvlanMode());
-            case VXLAN:
-                return vxlan(k, ip);
-            default:
-                throw new IllegalStateException("not a netlink device: " + device.kind());
+        if (device.kind() == Kind.VETH) {
+            return veth(k, ip);
         }
+        DeviceSettings settings = device.settings();
+        if (settings != null) {
+            ip.append(settings.iproute2(device));
+            return k == null ? null : settings.request(device);
+        }
+        ip.append(" type ").append(device.kind().iproute2());
+        return k == null ? null : LinkSpec.generic(device.name(), device.kind().iproute2());
     }
 
     private void openTap(Kernel k) {
@@ -125,38 +123,6 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
         if (k.group(peer.ns()) != 0) {
             v.peerGroup(k.group(peer.ns()));
         }
-        return v;
-    }
-
-    private LinkSpec<?> vxlan(Kernel k, StringBuilder ip) {
-        VxlanSpec x = device.vxlan();
-        io.github.netvirt.netlink.VxlanSpec v = k == null ? null : LinkSpec.vxlan(device.name(), x.vni()).port(x.dstPort());
-        ip.append(" type vxlan id ").append(x.vni());
-        if (x.remote() != null) {
-            ip.append(" remote ").append(IpPrefix.format(x.remote()));
-            if (v != null) {
-                v.remote(x.remote());
-            }
-        }
-        if (x.group() != null) {
-            ip.append(" group ").append(IpPrefix.format(x.group()));
-            if (v != null) {
-                v.group(x.group());
-            }
-        }
-        if (x.local() != null) {
-            ip.append(" local ").append(IpPrefix.format(x.local()));
-            if (v != null) {
-                v.local(x.local());
-            }
-        }
-        if (x.lower() != null) {
-            ip.append(" dev ").append(x.lower());
-            if (v != null) {
-                v.device(x.lower());
-            }
-        }
-        ip.append(" dstport ").append(x.dstPort());
         return v;
     }
 

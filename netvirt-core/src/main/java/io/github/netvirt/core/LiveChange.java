@@ -3,8 +3,8 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.Adoption;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.NamespaceSpec;
-import io.github.netvirt.core.spec.RouteSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Address;
 import io.github.netvirt.netlink.AddressSpec;
@@ -13,12 +13,14 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
+import io.github.netvirt.netlink.RouteSpec;
 import io.github.netvirt.netlink.Sysctls;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -76,7 +78,7 @@ final class LiveChange {
                 }
                 d.addresses().forEach(a -> b.addr(a.toString()));
             }
-            for (RouteSpec r : n.routes()) {
+            for (NamespaceRoute r : n.routes()) {
                 b.route(r.destination().toString(), r.gateway() == null ? null : IpPrefix.format(r.gateway()), r.dev());
             }
         }
@@ -108,7 +110,7 @@ final class LiveChange {
     /** {@code d} with no addresses: what a change may not alter on a device that is there. */
     private static DeviceSpec withoutAddresses(DeviceSpec d) {
         return new DeviceSpec(d.ns(), d.name(), d.kind(), d.mtu(), d.mac(), d.up(), d.master(), List.of(), d.peerNs(),
-                d.peerName(), d.creator(), d.lower(), d.macvlanMode(), d.vxlan(), d.quiet(), d.condition());
+                d.peerName(), d.creator(), d.lower(), d.settings(), d.quiet(), d.condition());
     }
 
     private static void enter(TopologyBuilder b, NamespaceSpec n) {
@@ -163,7 +165,7 @@ final class LiveChange {
                     checkAddressRemovals(d, now.device(d.name()).get(), problems);
                 }
             }
-            for (RouteSpec r : was.routes()) {
+            for (NamespaceRoute r : was.routes()) {
                 if (!now.routes().contains(r) && (r.dev() == null || now.device(r.dev()).isPresent())) {
                     problems.add(label + ": route " + r.iproute2() + ": a change cannot remove a route (yet)");
                 }
@@ -325,12 +327,12 @@ final class LiveChange {
             List<Route> was = routesBefore.get(s.ns());
             try {
                 NetlinkHandle h = res.handle(s.ns());
-                RouteSpec r = add.route();
+                NamespaceRoute r = add.route();
                 int dev = r.dev() == null ? 0 : h.linkIndex(r.dev());
                 for (Route now : h.routeList(MAIN_TABLE)) {
-                    if (now.destination().equals(r.destination()) && java.util.Objects.equals(now.gateway(), r.gateway())
+                    if (now.destination().equals(r.destination()) && Objects.equals(now.gateway(), r.gateway())
                             && (dev == 0 || now.outputIndex() == dev) && !was.contains(now)) {
-                        io.github.netvirt.netlink.RouteSpec del = io.github.netvirt.netlink.RouteSpec.to(now.destination())
+                        RouteSpec del = RouteSpec.to(now.destination())
                                 .dev(now.outputIndex());
                         h.routeDel(now.gateway() == null ? del : del.via(now.gateway()));
                     }

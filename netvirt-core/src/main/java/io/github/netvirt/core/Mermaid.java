@@ -64,11 +64,8 @@ final class Mermaid {
         StringBuilder label = new StringBuilder(esc(d.name()));
         if (d.kind() != Kind.VETH) {
             label.append(" (").append(d.kind().iproute2());
-            if (d.kind() == Kind.VXLAN) {
-                label.append(" ").append(d.vxlan().vni());
-                if (d.vxlan().remote() != null) {
-                    label.append(" to ").append(IpPrefix.format(d.vxlan().remote()));
-                }
+            if (d.settings() != null) {
+                label.append(d.settings().summary());
             }
             label.append(")");
         }

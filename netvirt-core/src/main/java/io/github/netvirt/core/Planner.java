@@ -2,8 +2,8 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.NamespaceSpec;
-import io.github.netvirt.core.spec.RouteSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.IpPrefix;
 import java.util.ArrayList;
@@ -91,7 +91,7 @@ final class Planner {
             }
         }
         for (NamespaceSpec n : spec.namespaces()) {
-            for (RouteSpec r : n.routes()) {
+            for (NamespaceRoute r : n.routes()) {
                 Set<Integer> needs = new HashSet<>();
                 for (Step s : steps) {
                     // the devices' up and the addresses that make the gateway reachable

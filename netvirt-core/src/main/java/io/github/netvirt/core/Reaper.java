@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.netns.NetNamespace;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
@@ -28,7 +29,7 @@ final class Reaper {
         }
         started = new CompletableFuture<>();
         if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
-            started.complete(new CleanupReport(java.util.List.of(), java.util.List.of()));
+            started.complete(new CleanupReport(List.of(), List.of()));
             return started.copy();
         }
         CompletableFuture<CleanupReport> result = started;

@@ -9,7 +9,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -43,7 +45,7 @@ final class Resources {
      */
     volatile int rootGroup;
     /** The logical names of the adopted namespaces (see {@link Adoptions}): never named or removed by the topology. */
-    final java.util.Set<String> adopted = ConcurrentHashMap.newKeySet();
+    final Set<String> adopted = ConcurrentHashMap.newKeySet();
     /**
      * The device group that tags every device this topology creates in the namespaces it adopted
      * (set in the creating request), 0 when it creates none there: teardown removes those, and only those.
@@ -51,7 +53,7 @@ final class Resources {
     volatile int adoptedGroup;
     volatile CrashRecord record;
     /** Link conditions in force (declared or live); each removes itself when healed. */
-    final List<ConditionedLink> conditions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<ConditionedLink> conditions = new CopyOnWriteArrayList<>();
 
     NetlinkHandle handle(String ns) {
         NetlinkHandle h = handles.get(ns);

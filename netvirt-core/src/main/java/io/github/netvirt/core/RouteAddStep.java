@@ -1,11 +1,12 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.core.spec.RouteSpec;
+import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.RouteSpec;
 import java.util.List;
 
 /** Adds a route to the main table of its namespace. */
-record RouteAddStep(TopologySpec spec, RouteSpec route) implements Op {
+record RouteAddStep(TopologySpec spec, NamespaceRoute route) implements Op {
 
     @Override
     public Action action() {
@@ -24,7 +25,7 @@ record RouteAddStep(TopologySpec spec, RouteSpec route) implements Op {
 
     @Override
     public void carryOut(Kernel k) {
-        io.github.netvirt.netlink.RouteSpec rs = io.github.netvirt.netlink.RouteSpec.to(route.destination());
+        RouteSpec rs = RouteSpec.to(route.destination());
         if (route.gateway() != null) {
             rs = rs.via(route.gateway());
         }

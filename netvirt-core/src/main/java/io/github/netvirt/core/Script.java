@@ -1,5 +1,6 @@
 package io.github.netvirt.core;
 
+import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.TbfSpec;
 
 /** Renders a plan as a shell script of iproute2 commands. */
@@ -32,7 +33,7 @@ final class Script {
      * netvirt relays the pair's frames in the JVM, which no shell command can reproduce (the live
      * {@code ConditionedLink.toScript()} shows the tc commands it then used).
      */
-    private static void conditions(io.github.netvirt.core.spec.TopologySpec spec, StringBuilder s) {
+    private static void conditions(TopologySpec spec, StringBuilder s) {
         for (var n : spec.namespaces()) {
             for (var d : n.devices()) {
                 var c = d.condition();
@@ -40,13 +41,13 @@ final class Script {
                     continue;
                 }
                 s.append("# link condition ").append(d.qualifiedName()).append(" <-> ")
-                        .append(io.github.netvirt.core.spec.TopologySpec.label(d.peerNs())).append('/').append(d.peerName())
+                        .append(TopologySpec.label(d.peerNs())).append('/').append(d.peerName())
                         .append(", each direction: ").append(c).append(" (seed ").append(c.seed()).append(")\n");
                 String netem = (c.impairs() ? " root netem" + c.toString().replaceFirst("^rate \\S+ ?", " ")
                         : " root tbf rate " + c.bitsPerSecond() + "bit burst " + TbfSpec.defaultBurst(c.bitsPerSecond())
                                 + " latency " + TbfSpec.DEFAULT_LATENCY.toMillis() + "ms").replaceAll("  +", " ");
                 for (String[] end : new String[][] {{n.name(), d.name()}, {d.peerNs(), d.peerName()}}) {
-                    String ns = io.github.netvirt.core.spec.TopologySpec.ROOT.equals(end[0]) ? ""
+                    String ns = TopologySpec.ROOT.equals(end[0]) ? ""
                             : "-n " + Iproute2.quote(spec.namespace(end[0]).kernelName() != null
                                     ? spec.namespace(end[0]).kernelName() : end[0]) + " ";
                     s.append("#   tc ").append(ns).append("qdisc add dev ").append(end[1]).append(netem).append('\n');

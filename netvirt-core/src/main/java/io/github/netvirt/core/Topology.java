@@ -2,6 +2,7 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Address;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -107,7 +110,7 @@ public final class Topology implements AutoCloseable {
      *
      * @return completes with what the background cleanup did
      */
-    public static java.util.concurrent.Future<CleanupReport> reapInBackground() {
+    public static Future<CleanupReport> reapInBackground() {
         return Reaper.startOnce();
     }
 
@@ -365,8 +368,8 @@ public final class Topology implements AutoCloseable {
      *         its own qdiscs); nothing is left behind
      * @throws IllegalStateException if the topology is closed
      */
-    public ConditionedLink condition(String ns, String dev, io.github.netvirt.core.spec.LinkCondition condition) {
-        java.util.Objects.requireNonNull(condition, "condition");
+    public ConditionedLink condition(String ns, String dev, LinkCondition condition) {
+        Objects.requireNonNull(condition, "condition");
         return live(() -> LinkConditions.apply(plan.spec(), plan.spec().device(ns, dev), condition, res));
     }
 

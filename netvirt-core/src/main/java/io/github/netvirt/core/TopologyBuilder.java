@@ -1,18 +1,25 @@
 package io.github.netvirt.core;
 
 
+import io.github.netvirt.core.spec.Adoption;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.MacvlanMode;
+import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.LinkCondition;
+import io.github.netvirt.core.spec.MacvlanSettings;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.core.spec.VxlanSettings;
+import io.github.netvirt.netns.NetNamespace;
 import java.time.Duration;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Describes a network as iproute2 would build it, one fluent call per idea. {@link #ns} enters a
@@ -108,7 +115,7 @@ public final class TopologyBuilder {
      * namespace must exist when the topology is validated and applied.
      */
     public TopologyBuilder adopt(String name, String netns) {
-        return adopt(name, netns == null ? null : io.github.netvirt.core.spec.Adoption.netns(netns), "adopt");
+        return adopt(name, netns == null ? null : Adoption.netns(netns), "adopt");
     }
 
     /**
@@ -120,7 +127,7 @@ public final class TopologyBuilder {
             problems.add("adoptPid(\"" + name + "\", " + pid + "): not a process id");
             return this;
         }
-        return adopt(name, io.github.netvirt.core.spec.Adoption.pid(pid), "adoptPid");
+        return adopt(name, Adoption.pid(pid), "adoptPid");
     }
 
     /**
@@ -128,11 +135,11 @@ public final class TopologyBuilder {
      * as {@link #adopt(String, String)}. The topology opens a handle of its own at apply: the
      * caller's stays the caller's to close.
      */
-    public TopologyBuilder adopt(String name, io.github.netvirt.netns.NetNamespace namespace) {
-        return adopt(name, namespace == null ? null : io.github.netvirt.core.spec.Adoption.handle(namespace), "adopt");
+    public TopologyBuilder adopt(String name, NetNamespace namespace) {
+        return adopt(name, namespace == null ? null : Adoption.handle(namespace), "adopt");
     }
 
-    private TopologyBuilder adopt(String name, io.github.netvirt.core.spec.Adoption how, String call) {
+    private TopologyBuilder adopt(String name, Adoption how, String call) {
         if (name == null || how == null || TopologySpec.ROOT.equals(name)) {
             problems.add(call + "(" + quoted(name) + ", ...): a host name and the namespace to adopt are needed"
                     + (TopologySpec.ROOT.equals(name) ? " (the root namespace is entered with root())" : ""));
@@ -233,11 +240,8 @@ public final class TopologyBuilder {
     public TopologyBuilder macvlan(String name, String lower, MacvlanMode mode) {
         if (need("macvlan(\"" + name + "\", ...)")) {
             Drafts.Dev d = declare(name, Kind.MACVLAN);
-            d.lower = lower;
-            d.macvlanMode = mode;
-            if (lower != null) {
-                ns.dev(lower).usedBy.add("macvlan " + name);
-            }
+            d.settings = new MacvlanSettings(mode);
+            lower(d, Kind.MACVLAN, lower);
         }
         return this;
     }
@@ -248,57 +252,62 @@ public final class TopologyBuilder {
      */
     public TopologyBuilder vxlan(String name, int vni) {
         if (need("vxlan(\"" + name + "\", " + vni + ")")) {
-            Drafts.Dev d = declare(name, Kind.VXLAN);
-            d.vni = vni;
-            d.dstPort = io.github.netvirt.core.spec.VxlanSpec.IANA_PORT;
+            declare(name, Kind.VXLAN).settings = VxlanSettings.of(vni);
         }
         return this;
     }
 
     /** The current vxlan device's unicast peer. */
     public TopologyBuilder remote(String ip) {
-        return vxlanAddress("remote", ip, (d, a) -> d.remote = a);
+        return vxlanAddress("remote", ip, VxlanSettings::withRemote);
     }
 
     /** The current vxlan device's multicast group (needs {@link #lower}). */
     public TopologyBuilder group(String ip) {
-        return vxlanAddress("group", ip, (d, a) -> d.group = a);
+        return vxlanAddress("group", ip, VxlanSettings::withGroup);
     }
 
     /** The current vxlan device's local (source) address. */
     public TopologyBuilder local(String ip) {
-        return vxlanAddress("local", ip, (d, a) -> d.local = a);
+        return vxlanAddress("local", ip, VxlanSettings::withLocal);
     }
 
     /** Sets address {@code what} of the current vxlan device. */
-    private TopologyBuilder vxlanAddress(String what, String ip, java.util.function.BiConsumer<Drafts.Dev, InetAddress> set) {
-        Drafts.Dev d = vxlanSetting(what + "(\"" + ip + "\")");
+    private TopologyBuilder vxlanAddress(String what, String ip, BiFunction<VxlanSettings, InetAddress, VxlanSettings> set) {
+        VxlanSettings x = vxlanSettings(what + "(\"" + ip + "\")");
         InetAddress a = ip(ip, what);
-        if (d != null && a != null) {
-            set.accept(d, a);
+        if (x != null && a != null) {
+            dev.settings = set.apply(x, a);
         }
         return this;
     }
 
     /** The current vxlan device's UDP destination port. */
     public TopologyBuilder dstPort(int port) {
-        Drafts.Dev d = vxlanSetting("dstPort(" + port + ")");
-        if (d != null) {
-            d.dstPort = port;
+        VxlanSettings x = vxlanSettings("dstPort(" + port + ")");
+        if (x != null) {
+            dev.settings = x.withDstPort(port);
         }
         return this;
     }
 
     /** The current vxlan device's lower (underlay) device, in the same namespace. */
     public TopologyBuilder lower(String lowerDev) {
-        Drafts.Dev d = vxlanSetting("lower(\"" + lowerDev + "\")");
-        if (d != null && lowerDev == null) {
+        VxlanSettings x = vxlanSettings("lower(\"" + lowerDev + "\")");
+        if (x != null && lowerDev == null) {
             problems.add(where() + ": lower(null): which device?");
-        } else if (d != null) {
-            d.lower = lowerDev;
-            ns.dev(lowerDev).usedBy.add("vxlan " + d.name);
+        } else if (x != null) {
+            lower(dev, Kind.VXLAN, lowerDev);
         }
         return this;
+    }
+
+    /** Sets the lower device of {@code d}, a {@code kind}, to {@code lowerDev} of the current namespace. */
+    private void lower(Drafts.Dev d, Kind kind, String lowerDev) {
+        d.lower = lowerDev;
+        if (lowerDev != null) {
+            ns.dev(lowerDev).usedBy.add(kind.iproute2() + " " + d.name);
+        }
     }
 
     /**
@@ -306,34 +315,16 @@ public final class TopologyBuilder {
      * builder calls of its kind would (a veth's other end comes with its creating end); its
      * settings common to every kind follow with {@link #dev}.
      */
-    void declare(io.github.netvirt.core.spec.DeviceSpec d) {
-        switch (d.kind()) {
-            case BRIDGE -> bridge(d.name());
-            case TAP -> tap(d.name());
-            case MACVLAN -> macvlan(d.name(), d.lower(), d.macvlanMode());
-            case VXLAN -> {
-                io.github.netvirt.core.spec.VxlanSpec x = d.vxlan();
-                vxlan(d.name(), x.vni()).dstPort(x.dstPort());
-                if (x.remote() != null) {
-                    remote(IpPrefix.format(x.remote()));
-                }
-                if (x.group() != null) {
-                    group(IpPrefix.format(x.group()));
-                }
-                if (x.local() != null) {
-                    local(IpPrefix.format(x.local()));
-                }
-                if (x.lower() != null) {
-                    lower(x.lower());
-                }
+    void declare(DeviceSpec d) {
+        if (d.kind() == Kind.VETH) {
+            if (d.creator()) {
+                veth(d.name(), d.peerNs(), d.peerName());
             }
-            case VETH -> {
-                if (d.creator()) {
-                    veth(d.name(), d.peerNs(), d.peerName());
-                }
-            }
-            default -> throw new IllegalStateException(d.kind().toString());
+            return;
         }
+        Drafts.Dev x = declare(d.name(), d.kind());
+        x.settings = d.settings();
+        lower(x, d.kind(), d.lower());
     }
 
     /** Selects a device of the current namespace (for example a veth's peer end) to configure it. */
@@ -512,7 +503,7 @@ public final class TopologyBuilder {
         return this;
     }
 
-    private TopologyBuilder condition(String what, java.util.function.UnaryOperator<LinkCondition> change) {
+    private TopologyBuilder condition(String what, UnaryOperator<LinkCondition> change) {
         if (!needDev(what)) {
             return this;
         }
@@ -695,16 +686,17 @@ public final class TopologyBuilder {
         return true;
     }
 
-    private Drafts.Dev vxlanSetting(String what) {
+    /** The current device's vxlan settings, or null (and a problem noted) when it is not a vxlan. */
+    private VxlanSettings vxlanSettings(String what) {
         if (!needDev(what)) {
             return null;
         }
-        if (dev.kind != Kind.VXLAN) {
+        if (dev.kind != Kind.VXLAN || !(dev.settings instanceof VxlanSettings x)) {
             problems.add(where() + ": " + what + " applies to a vxlan device, not a "
                     + (dev.kind == null ? "device selected with dev()" : dev.kind.iproute2()));
             return null;
         }
-        return dev;
+        return x;
     }
 
     private InetAddress ip(String text, String what) {

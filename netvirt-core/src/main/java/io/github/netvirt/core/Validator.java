@@ -7,11 +7,10 @@ import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.Mtu;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.NamespaceSpec;
-import io.github.netvirt.core.spec.RouteSpec;
 import io.github.netvirt.core.spec.TopologySpec;
-import io.github.netvirt.core.spec.VxlanSpec;
-import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -100,7 +99,7 @@ final class Validator {
             }
         }
         devices.sort((a, b) -> Integer.compare(n.devices.get(a.name()).order, n.devices.get(b.name()).order));
-        List<RouteSpec> routes = new ArrayList<>();
+        List<NamespaceRoute> routes = new ArrayList<>();
         Set<IpPrefix> destinations = new HashSet<>();
         for (Drafts.Route r : n.routes) {
             checkRoute(n, r, label);
@@ -108,7 +107,7 @@ final class Validator {
                 problems.add("namespace " + label + ": " + r.text() + ": a second route to " + r.destination()
                         + (r.destination().prefixLength() == 0 ? " (default)" : ""));
             }
-            routes.add(new RouteSpec(n.name, r.destination(), r.gateway(), r.dev()));
+            routes.add(new NamespaceRoute(n.name, r.destination(), r.gateway(), r.dev()));
         }
         if (n.adoption != null) {
             Adoptions.check(n, problems);
@@ -195,19 +194,24 @@ final class Validator {
             }
         }
         String lower = null;
-        VxlanSpec vxlan = null;
         if (d.kind == Kind.VETH) {
             if (d.peerNs != null && d.peerNs.equals(n.name) && d.name.equals(d.peerName)) {
                 problems.add("device " + where + ": a veth's two ends need different names in one namespace");
             }
-        } else if (d.kind == Kind.VXLAN) {
-            vxlan = checkVxlan(d, where);
         }
+        int at = problems.size(); // a kind's own problems come before those of its lower device, quiet(), conditions
         if (d.kind != null && d.kind.lower() != Kind.Lower.NONE) {
             lower = checkLower(n, d, where, d.kind.lower() == Kind.Lower.REQUIRED);
         }
-        return new DeviceSpec(n.name, d.name, d.kind, mtu, mac, up, master, new ArrayList<>(new LinkedHashSet<>(d.addresses)),
-                d.peerNs, d.peerName, d.creator, lower, d.macvlanMode, vxlan, checkQuiet(n, d, where), condition(d, where));
+        DeviceSpec spec = new DeviceSpec(n.name, d.name, d.kind, mtu, mac, up, master,
+                new ArrayList<>(new LinkedHashSet<>(d.addresses)), d.peerNs, d.peerName, d.creator, lower, d.settings,
+                checkQuiet(n, d, where), condition(d, where));
+        if (d.settings != null) {
+            for (String p : d.settings.problems(spec)) {
+                problems.add(at++, "device " + where + ": " + p);
+            }
+        }
+        return spec;
     }
 
     /** A veth end's condition, with its seed derived from the names when none was given; problems noted. */
@@ -235,7 +239,7 @@ final class Validator {
         }
         // a stable default: the same names give the same decisions in every run
         long seed = 0xcbf29ce484222325L;
-        for (byte b : (d.ns + "/" + d.name + ">" + d.peerNs + "/" + d.peerName).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte b : (d.ns + "/" + d.name + ">" + d.peerNs + "/" + d.peerName).getBytes(StandardCharsets.UTF_8)) {
             seed = (seed ^ (b & 0xff)) * 0x100000001b3L;
         }
         return d.condition.withSeed(seed);
@@ -274,34 +278,6 @@ final class Validator {
             problems.add("device " + where + ": cannot be its own lower device");
         }
         return d.lower;
-    }
-
-    private VxlanSpec checkVxlan(Drafts.Dev d, String where) {
-        if (d.vni < 0 || d.vni >= 1 << 24) {
-            problems.add("device " + where + ": VNI " + d.vni + " out of range 0.." + ((1 << 24) - 1));
-        }
-        if (d.dstPort < 1 || d.dstPort > 65535) {
-            problems.add("device " + where + ": UDP port " + d.dstPort + " out of range 1..65535");
-        }
-        if (d.remote != null && d.group != null) {
-            problems.add("device " + where + ": both remote " + IpPrefix.format(d.remote) + " and group "
-                    + IpPrefix.format(d.group) + ": a vxlan device has one or the other");
-        }
-        if (d.remote != null && d.remote.isMulticastAddress()) {
-            problems.add("device " + where + ": remote " + IpPrefix.format(d.remote) + " is multicast: use group(...)");
-        }
-        if (d.group != null && !d.group.isMulticastAddress()) {
-            problems.add("device " + where + ": group " + IpPrefix.format(d.group) + " is not a multicast address");
-        }
-        if (d.group != null && d.lower == null) {
-            problems.add("device " + where + ": a multicast group needs a lower device (lower(...))");
-        }
-        InetAddress peer = d.remote != null ? d.remote : d.group;
-        if (peer != null && d.local != null && peer.getAddress().length != d.local.getAddress().length) {
-            problems.add("device " + where + ": local " + IpPrefix.format(d.local) + " and "
-                    + IpPrefix.format(peer) + " are of different families");
-        }
-        return new VxlanSpec(d.vni, d.remote, d.group, d.local, d.dstPort, d.lower);
     }
 
     private void checkRoute(Drafts.Ns n, Drafts.Route r, String label) {

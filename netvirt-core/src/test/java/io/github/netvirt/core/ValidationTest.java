@@ -3,7 +3,11 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.core.spec.MacvlanSettings;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.core.spec.VxlanSettings;
+import io.github.netvirt.netlink.MacvlanMode;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -191,6 +195,25 @@ class ValidationTest {
     }
 
     @Test
+    void aKindsOwnSettingsAreOneValue() throws Exception {
+        TopologySpec spec = Topology.create().ns("a").bridge("br").tap("t").veth("v0", "v1")
+                .macvlan("mv", "br", MacvlanMode.PRIVATE)
+                .vxlan("vx", 42).remote("10.0.0.2").local("10.0.0.1").dstPort(4790).lower("br")
+                .spec();
+        assertThat(spec.device("a", "mv").settings()).isEqualTo(new MacvlanSettings(MacvlanMode.PRIVATE));
+        assertThat(spec.device("a", "vx").settings()).isEqualTo(new VxlanSettings(42,
+                InetAddress.getByName("10.0.0.2"), null, InetAddress.getByName("10.0.0.1"), 4790));
+        assertThat(spec.device("a", "vx").lower()).isEqualTo("br");
+        assertThat(List.of("br", "t", "v0", "v1")).allSatisfy(d -> assertThat(spec.device("a", d).settings()).isNull());
+    }
+
+    @Test
+    void aMacvlanWithoutAModeIsAProblemNotACrash() {
+        assertReported(problems(() -> Topology.create().ns("a").bridge("br").macvlan("mv", "br", null)),
+                "a/mv: a macvlan needs a mode");
+    }
+
+    @Test
     void usageMistakesAreReportedToo() {
         List<String> p = problems(() -> Topology.create().bridge("br").ns("a").addr("10.0.0.1/24"));
         assertReported(p,
@@ -202,7 +225,8 @@ class ValidationTest {
     @Test
     void nullNamesAreProblemsNotCrashes() {
         List<String> p = problems(() -> Topology.create().ns(null).ns("a").bridge(null).veth("x", null, "y")
-                .bridge("br").ports("z", null).master(null).dev(null).vxlan("vx", 1).lower(null));
+                .bridge("br").ports("z", null).master(null).dev(null).vxlan("vx", 1).lower(null)
+                .macvlan(null, "br"));
         assertReported(p,
                 "ns(null)",
                 "a bridge named null",
@@ -210,7 +234,8 @@ class ValidationTest {
                 "ports(...) with a null name",
                 "master(null)",
                 "dev(null)",
-                "lower(null)");
+                "lower(null)",
+                "a macvlan named null");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.github.netvirt.netns.NetNamespace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -201,7 +202,7 @@ public final class FaultSchedule {
                     case PARTITION -> {
                         List<String> shuffled = new ArrayList<>(hosts);
                         for (int j = shuffled.size() - 1; j > 0; j--) {
-                            java.util.Collections.swap(shuffled, j, rnd.nextInt(j + 1));
+                            Collections.swap(shuffled, j, rnd.nextInt(j + 1));
                         }
                         int cut = 1 + rnd.nextInt(shuffled.size() - 1);
                         yield new ScheduledFault(kind, s, e, inHostOrder(shuffled.subList(0, cut)),

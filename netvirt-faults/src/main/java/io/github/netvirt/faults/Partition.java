@@ -6,6 +6,7 @@ import io.github.netvirt.netns.NetNamespace;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class Partition implements Fault {
         if (sideA == null || sideB == null || sideA.isEmpty() || sideB.isEmpty()) {
             throw new IllegalArgumentException("a partition needs hosts on both sides");
         }
-        Set<NetNamespace> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<NetNamespace> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         seen.addAll(sideA);
         for (NetNamespace b : sideB) {
             if (seen.contains(b)) {

@@ -5,6 +5,7 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.DatagramPacket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -97,7 +99,7 @@ public final class Reachability {
             ch.connect(to);
             ch.write(ByteBuffer.wrap(payload));
             ch.socket().setSoTimeout(timeoutMillis(timeout));
-            java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[65536], 65536);
+            DatagramPacket reply = new DatagramPacket(new byte[65536], 65536);
             ch.socket().receive(reply);
             return probe(fromName, target, to, Outcome.REPLIED, start, reply.getLength() + " bytes");
         } catch (SocketTimeoutException e) {
@@ -185,7 +187,7 @@ public final class Reachability {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();

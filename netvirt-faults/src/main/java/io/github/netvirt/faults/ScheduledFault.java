@@ -2,6 +2,8 @@ package io.github.netvirt.faults;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * One fault of a {@link FaultSchedule}: what, on which hosts or link, from {@code start} to
@@ -38,7 +40,7 @@ public record ScheduledFault(Kind kind, Duration start, Duration end, List<Strin
 
     /** Every host the fault touches. */
     public List<String> hosts() {
-        return to.isEmpty() ? from : java.util.stream.Stream.concat(from.stream(), to.stream()).toList();
+        return to.isEmpty() ? from : Stream.concat(from.stream(), to.stream()).toList();
     }
 
     /** What the fault does, e.g. {@code cut web/eth0}, {@code partition [a, b] | [c]}, {@code one-way loss a -> b}. */
@@ -59,6 +61,6 @@ public record ScheduledFault(Kind kind, Duration start, Duration end, List<Strin
 
     static String seconds(Duration d) {
         long ms = d.toMillis();
-        return String.format(java.util.Locale.ROOT, "%d.%03d", ms / 1000, ms % 1000);
+        return String.format(Locale.ROOT, "%d.%03d", ms / 1000, ms % 1000);
     }
 }

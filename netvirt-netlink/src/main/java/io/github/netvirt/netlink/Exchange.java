@@ -6,9 +6,13 @@ import io.github.netvirt.netlink.codec.NlAttrs;
 import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlReader;
 import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -214,19 +218,19 @@ final class Exchange {
 
     /** Sends the follow-ups that belong in other namespaces, for the requests that were applied. */
     private Outcome finish(List<Request> requests, Outcome out, long timeoutNanos) {
-        Map<io.github.netvirt.netns.NetNamespace, List<Integer>> byNs = new java.util.LinkedHashMap<>();
+        Map<NetNamespace, List<Integer>> byNs = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             if (requests.get(i).foreignFollowUp != null && out.done[i] && out.errors[i] == null) {
                 byNs.computeIfAbsent(requests.get(i).foreignNs, k -> new ArrayList<>()).add(i);
             }
         }
-        for (Map.Entry<io.github.netvirt.netns.NetNamespace, List<Integer>> e : byNs.entrySet()) {
+        for (Map.Entry<NetNamespace, List<Integer>> e : byNs.entrySet()) {
             List<Request> ups = new ArrayList<>();
             for (int i : e.getValue()) {
                 ups.add(requests.get(i).foreignFollowUp);
             }
             Outcome sub;
-            try (NetlinkHandle h = NetlinkHandle.open(e.getKey(), java.time.Duration.ofNanos(timeoutNanos))) {
+            try (NetlinkHandle h = NetlinkHandle.open(e.getKey(), Duration.ofNanos(timeoutNanos))) {
                 sub = h.run(ups, true);
             } catch (NetlinkException | IllegalStateException ex) {
                 NetlinkException ne = ex instanceof NetlinkException n ? n
@@ -582,7 +586,7 @@ final class Exchange {
      * (yet: an earlier request may create them) are left out.
      */
     private void resolve(List<Request> requests, int from, LinkNames names, long timeoutNanos) {
-        java.util.LinkedHashSet<String> wanted = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> wanted = new LinkedHashSet<>();
         for (int j = from; j < requests.size() && wanted.size() < RESOLVE_AT_ONCE; j++) {
             for (LinkRef ref : requests.get(j).refs) {
                 if (ref.name != null && !names.has(ref.name)) {

@@ -4,10 +4,12 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.WakeableFd;
+import io.github.netvirt.netns.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -67,7 +69,7 @@ final class NetlinkSocket implements AutoCloseable {
         int fd;
         try {
             fd = ns.inside(() -> Sys.socket(LibC.AF_NETLINK, LibC.SOCK_RAW, protocol));
-        } catch (io.github.netvirt.netns.sys.SyscallException e) {
+        } catch (SyscallException e) {
             throw new NetlinkException("socket(AF_NETLINK, protocol " + protocol + ") in " + ns, e.errno(), null, e);
         } catch (Exception e) {
             throw socketFailure(ns.toString(), e);
@@ -105,10 +107,10 @@ final class NetlinkSocket implements AutoCloseable {
             return (RuntimeException) new CancellationException("interrupted before the netlink socket was created in "
                     + where).initCause(e);
         }
-        if (e instanceof io.github.netvirt.netns.NetnsException ne) {
+        if (e instanceof NetnsException ne) {
             return ne; // entering the namespace failed: errno, namespace and hint already told
         }
-        if (e instanceof io.github.netvirt.netns.sys.SyscallException se) {
+        if (e instanceof SyscallException se) {
             return new NetlinkException("socket(AF_NETLINK, NETLINK_ROUTE) in " + where, se.errno(), null, se);
         }
         if (e instanceof RuntimeException re) {
@@ -122,7 +124,7 @@ final class NetlinkSocket implements AutoCloseable {
         WakeableFd w;
         try {
             w = WakeableFd.of(fd);
-        } catch (io.github.netvirt.netns.sys.SyscallException e) {
+        } catch (SyscallException e) {
             throw new NetlinkException("eventfd", e.errno());
         }
         NetlinkSocket s;

@@ -18,6 +18,7 @@ import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CancellationException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -406,7 +407,7 @@ public final class TapDevice implements AutoCloseable {
     public void setPersistent(boolean on) {
         try {
             fd.enter();
-        } catch (java.nio.channels.ClosedChannelException e) {
+        } catch (ClosedChannelException e) {
             throw new IllegalStateException(this + " is closed");
         }
         try {

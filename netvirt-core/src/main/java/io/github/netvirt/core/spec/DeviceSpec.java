@@ -2,7 +2,6 @@ package io.github.netvirt.core.spec;
 
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
-import io.github.netvirt.netlink.MacvlanMode;
 import java.util.List;
 
 /**
@@ -10,9 +9,11 @@ import java.util.List;
  *
  * <p>A veth pair is two {@code DeviceSpec}s that name each other; the one with {@link #creator()}
  * set is the one whose creation makes the pair. {@code mtu} 0 and a null {@code mac} keep the
- * kernel's defaults. {@code lower} is a macvlan's lower device (in the same namespace). {@code quiet}
- * is a tap with IPv6 off ({@link io.github.netvirt.core.TopologyBuilder#quiet()}). {@code condition} is
- * the rate, delay and loss of a veth pair declared on this end (null: none).
+ * kernel's defaults. {@code lower} is a macvlan's or vxlan's lower device (in the same namespace).
+ * {@code settings} are those of its kind alone ({@link MacvlanSettings}, {@link VxlanSettings}; null
+ * for a kind that has none). {@code quiet} is a tap with IPv6 off
+ * ({@link io.github.netvirt.core.TopologyBuilder#quiet()}). {@code condition} is the rate, delay and
+ * loss of a veth pair declared on this end (null: none).
  */
 public record DeviceSpec(
         String ns,
@@ -27,8 +28,7 @@ public record DeviceSpec(
         String peerName,
         boolean creator,
         String lower,
-        MacvlanMode macvlanMode,
-        VxlanSpec vxlan,
+        DeviceSettings settings,
         boolean quiet,
         LinkCondition condition) {
 

@@ -1,6 +1,10 @@
 package io.github.netvirt.core.spec;
 
-/** The kinds of device a topology can create, by their iproute2 {@code type} names. */
+/**
+ * The kinds of device a topology can create, by their iproute2 {@code type} names. A new kind is a
+ * constant here, its builder method in {@code TopologyBuilder} and, when it has settings of its own,
+ * a {@link DeviceSettings} record; a kind without is made by its name alone.
+ */
 public enum Kind {
     VETH("veth"),
     BRIDGE("bridge"),

@@ -11,7 +11,7 @@ import java.util.Optional;
  * namespace has no kernel name of the topology's: it is never created, named or removed.
  */
 public record NamespaceSpec(String name, String kernelName, boolean root, boolean forwarding,
-                            List<DeviceSpec> devices, List<RouteSpec> routes, Adoption adoption) {
+                            List<DeviceSpec> devices, List<NamespaceRoute> routes, Adoption adoption) {
 
     public NamespaceSpec {
         devices = List.copyOf(devices);
@@ -20,7 +20,7 @@ public record NamespaceSpec(String name, String kernelName, boolean root, boolea
 
     /** A namespace the topology creates (or the root namespace). */
     public NamespaceSpec(String name, String kernelName, boolean root, boolean forwarding,
-                         List<DeviceSpec> devices, List<RouteSpec> routes) {
+                         List<DeviceSpec> devices, List<NamespaceRoute> routes) {
         this(name, kernelName, root, forwarding, devices, routes, null);
     }
 

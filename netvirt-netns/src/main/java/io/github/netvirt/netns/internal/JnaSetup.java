@@ -1,5 +1,6 @@
 package io.github.netvirt.netns.internal;
 
+import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,7 +98,7 @@ final class JnaSetup {
             }
             base = Path.of(home, ".cache");
         }
-        return base.resolve("netvirt").resolve("jna-" + com.sun.jna.Native.VERSION_NATIVE + "-" + Platform.RESOURCE_PREFIX);
+        return base.resolve("netvirt").resolve("jna-" + Native.VERSION_NATIVE + "-" + Platform.RESOURCE_PREFIX);
     }
 
     /** True when {@code dir} holds this JNA's dispatch library, unpacking it there first if needed. */

@@ -2,6 +2,8 @@ package io.github.netvirt.netns.internal;
 
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.sys.SyscallException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Checked wrappers over {@link LibC}: each turns a failing call into a {@link SyscallException}
@@ -79,7 +81,7 @@ public final class Sys {
             byte[] v = new byte[8];
             int[] len = {8};
             LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_NETNS_COOKIE, v, len);
-            return java.nio.ByteBuffer.wrap(v).order(java.nio.ByteOrder.nativeOrder()).getLong();
+            return ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong();
         } catch (LastErrorException e) {
             throw SyscallException.of("getsockopt(SO_NETNS_COOKIE)", e.getErrorCode());
         } finally {

@@ -8,7 +8,7 @@ import java.net.InetAddress;
  * {@code ::/0} is the default route) via {@code gateway} and/or out of {@code dev} (either may be null,
  * not both).
  */
-public record RouteSpec(String ns, IpPrefix destination, InetAddress gateway, String dev) {
+public record NamespaceRoute(String ns, IpPrefix destination, InetAddress gateway, String dev) {
 
     public boolean isDefault() {
         return destination.prefixLength() == 0;

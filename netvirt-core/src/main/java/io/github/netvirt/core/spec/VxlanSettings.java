@@ -1,0 +1,110 @@
+package io.github.netvirt.core.spec;
+
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.LinkSpec;
+import io.github.netvirt.netlink.VxlanSpec;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A vxlan's VNI, its remote peer or multicast group (or neither, for an FDB driven device), its
+ * local address and its UDP destination port; its lower device is {@link DeviceSpec#lower()}.
+ */
+public record VxlanSettings(int vni, InetAddress remote, InetAddress group, InetAddress local, int dstPort)
+        implements DeviceSettings {
+    /** IANA's port; iproute2 asks for {@code dstport} explicitly because the kernel's default is 8472. */
+    public static final int IANA_PORT = 4789;
+
+    /** VNI {@code vni} on IANA's port, with no peer yet. */
+    public static VxlanSettings of(int vni) {
+        return new VxlanSettings(vni, null, null, null, IANA_PORT);
+    }
+
+    public VxlanSettings withRemote(InetAddress remote) {
+        return new VxlanSettings(vni, remote, group, local, dstPort);
+    }
+
+    public VxlanSettings withGroup(InetAddress group) {
+        return new VxlanSettings(vni, remote, group, local, dstPort);
+    }
+
+    public VxlanSettings withLocal(InetAddress local) {
+        return new VxlanSettings(vni, remote, group, local, dstPort);
+    }
+
+    public VxlanSettings withDstPort(int dstPort) {
+        return new VxlanSettings(vni, remote, group, local, dstPort);
+    }
+
+    @Override
+    public List<String> problems(DeviceSpec device) {
+        List<String> problems = new ArrayList<>();
+        if (vni < 0 || vni >= 1 << 24) {
+            problems.add("VNI " + vni + " out of range 0.." + ((1 << 24) - 1));
+        }
+        if (dstPort < 1 || dstPort > 65535) {
+            problems.add("UDP port " + dstPort + " out of range 1..65535");
+        }
+        if (remote != null && group != null) {
+            problems.add("both remote " + IpPrefix.format(remote) + " and group " + IpPrefix.format(group)
+                    + ": a vxlan device has one or the other");
+        }
+        if (remote != null && remote.isMulticastAddress()) {
+            problems.add("remote " + IpPrefix.format(remote) + " is multicast: use group(...)");
+        }
+        if (group != null && !group.isMulticastAddress()) {
+            problems.add("group " + IpPrefix.format(group) + " is not a multicast address");
+        }
+        if (group != null && device.lower() == null) {
+            problems.add("a multicast group needs a lower device (lower(...))");
+        }
+        InetAddress peer = remote != null ? remote : group;
+        if (peer != null && local != null && peer.getAddress().length != local.getAddress().length) {
+            problems.add("local " + IpPrefix.format(local) + " and " + IpPrefix.format(peer) + " are of different families");
+        }
+        return problems;
+    }
+
+    @Override
+    public String iproute2(DeviceSpec device) {
+        StringBuilder ip = new StringBuilder(" type vxlan id ").append(vni);
+        if (remote != null) {
+            ip.append(" remote ").append(IpPrefix.format(remote));
+        }
+        if (group != null) {
+            ip.append(" group ").append(IpPrefix.format(group));
+        }
+        if (local != null) {
+            ip.append(" local ").append(IpPrefix.format(local));
+        }
+        if (device.lower() != null) {
+            ip.append(" dev ").append(device.lower());
+        }
+        return ip.append(" dstport ").append(dstPort).toString();
+    }
+
+    @Override
+    public LinkSpec<?> request(DeviceSpec device) {
+        VxlanSpec v = LinkSpec.vxlan(device.name(), vni).port(dstPort);
+        if (remote != null) {
+            v.remote(remote);
+        }
+        if (group != null) {
+            v.group(group);
+        }
+        if (local != null) {
+            v.local(local);
+        }
+        if (device.lower() != null) {
+            v.device(device.lower());
+        }
+        return v;
+    }
+
+    /** The VNI, and the remote peer where there is one. */
+    @Override
+    public String summary() {
+        return " " + vni + (remote != null ? " to " + IpPrefix.format(remote) : "");
+    }
+}
