@@ -17,8 +17,7 @@ class RemoveDetachedTest {
     void byPrefixRemovesTheKeptTopologyAndNothingForeign() throws Exception {
         String p = TestNames.unique("hL") + "-";
         try {
-            Topology t = Seeds.seed().prefix(p).apply();
-            t.detach();
+            Seeds.seed().prefix(p).apply().detach();
             assertThat(Reference.namespaces(p)).containsExactly(p + "bridge", p + "net0", p + "net1");
             // a namespace with the prefix that no topology made
             Ip.ok("netns", "add", p + "other");
