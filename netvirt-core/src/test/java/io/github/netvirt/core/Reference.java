@@ -63,9 +63,9 @@ final class Reference {
         return r;
     }
 
-    /** Namespaces whose name starts with {@code prefix}. */
+    /** Namespaces whose name starts with {@code prefix}, sorted. */
     static List<String> namespaces(String prefix) {
-        return NetNamespace.list().stream().filter(n -> n.startsWith(prefix)).collect(Collectors.toList());
+        return NetNamespace.list().stream().filter(n -> n.startsWith(prefix)).sorted().collect(Collectors.toList());
     }
 
     static void deleteNamespaces(String prefix) {

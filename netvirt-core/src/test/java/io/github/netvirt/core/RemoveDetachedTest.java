@@ -7,30 +7,18 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link Topology#removeDetached(String)}: a kept topology removed by prefix or name, nothing foreign touched. */
 @RequiresRoot
 class RemoveDetachedTest {
 
-    private static List<String> namespaces(String prefix) {
-        return NetNamespace.list().stream().filter(n -> n.startsWith(prefix)).sorted().toList();
-    }
-
-    private static void deleteAll(String prefix) {
-        for (String n : namespaces(prefix)) {
-            Ip.run("netns", "del", n);
-        }
-    }
-
     @Test
     void byPrefixRemovesTheKeptTopologyAndNothingForeign() throws Exception {
         String p = TestNames.unique("hL") + "-";
         try {
-            Topology t = Seeds.seed().prefix(p).apply();
-            t.detach();
-            assertThat(namespaces(p)).containsExactly(p + "bridge", p + "net0", p + "net1");
+            Seeds.seed().prefix(p).apply().detach();
+            assertThat(Reference.namespaces(p)).containsExactly(p + "bridge", p + "net0", p + "net1");
             // a namespace with the prefix that no topology made
             Ip.ok("netns", "add", p + "other");
             // and one that took the name of the topology's net1 after it was deleted by hand; the
@@ -40,12 +28,12 @@ class RemoveDetachedTest {
                 Ip.ok("netns", "add", p + "net1");
                 assertThat(Topology.removeDetached(p)).containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "bridge");
             }
-            assertThat(namespaces(p)).containsExactly(p + "net1", p + "other");
+            assertThat(Reference.namespaces(p)).containsExactly(p + "net1", p + "other");
             assertThat(Reference.records(p + "net0")).as("the record is gone with the topology").isEmpty();
             assertThat(Topology.removeDetached(p)).isEmpty();
-            assertThat(namespaces(p)).containsExactly(p + "net1", p + "other");
+            assertThat(Reference.namespaces(p)).containsExactly(p + "net1", p + "other");
         } finally {
-            deleteAll(p);
+            Reference.deleteNamespaces(p);
         }
     }
 
@@ -55,12 +43,12 @@ class RemoveDetachedTest {
         try {
             Seeds.seed().prefix(p).apply().detach();
             assertThat(Topology.removeDetached(p + "net")).as("a prefix that not all of its namespaces carry").isEmpty();
-            assertThat(namespaces(p)).hasSize(3);
+            assertThat(Reference.namespaces(p)).hasSize(3);
             assertThat(Topology.removeDetached(p + "bridge"))
                     .containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "net1", "netns " + p + "bridge");
-            assertThat(namespaces(p)).isEmpty();
+            assertThat(Reference.namespaces(p)).isEmpty();
         } finally {
-            deleteAll(p);
+            Reference.deleteNamespaces(p);
         }
     }
 
@@ -69,10 +57,10 @@ class RemoveDetachedTest {
         String p = TestNames.unique("hL") + "-";
         try (Topology live = Seeds.seed().prefix(p).apply()) {
             assertThat(Topology.removeDetached(p)).isEmpty();
-            assertThat(namespaces(p)).hasSize(3);
+            assertThat(Reference.namespaces(p)).hasSize(3);
             assertThat(live.namespace("net0").isOpen()).isTrue();
         } finally {
-            deleteAll(p);
+            Reference.deleteNamespaces(p);
         }
         assertThatThrownBy(() -> Topology.removeDetached("")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("every detached topology");

@@ -24,13 +24,11 @@ import java.util.List;
  *
  * Thread-safe.
  */
-public final class ConnectionFault implements Fault {
-    private final String description;
+public final class ConnectionFault extends OneShotFault {
     private final FilterTable table;
-    private boolean active = true;
 
     private ConnectionFault(String description, FilterTable table) {
-        this.description = description;
+        super("ConnectionFault", description);
         this.table = table;
     }
 
@@ -96,20 +94,7 @@ public final class ConnectionFault implements Fault {
     }
 
     @Override
-    public synchronized void heal() {
-        if (active) {
-            active = false;
-            table.remove();
-        }
-    }
-
-    @Override
-    public synchronized boolean isActive() {
-        return active;
-    }
-
-    @Override
-    public synchronized String toString() {
-        return "ConnectionFault[" + description + (active ? "]" : ", healed]");
+    void undo() {
+        table.remove();
     }
 }

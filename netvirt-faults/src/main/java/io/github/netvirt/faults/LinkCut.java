@@ -10,13 +10,13 @@ import io.github.netvirt.netns.NetNamespace;
  * names; this form needs only a namespace and a device name. Cutting one end of a veth takes the
  * carrier away from the other end too.
  */
-public final class LinkCut implements Fault {
+public final class LinkCut extends OneShotFault {
     private final NetNamespace ns;
     private final String device;
     private final boolean wasUp;
-    private boolean active = true;
 
     private LinkCut(NetNamespace ns, String device, boolean wasUp) {
+        super("LinkCut", device);
         this.ns = ns;
         this.device = device;
         this.wasUp = wasUp;
@@ -32,25 +32,14 @@ public final class LinkCut implements Fault {
     }
 
     @Override
-    public synchronized void heal() {
-        if (!active) {
-            return;
-        }
-        active = false;
-        if (wasUp && ns.isOpen()) {
-            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                h.linkSetUp(device);
-            }
+    void undo() {
+        if (wasUp) {
+            inside(ns, h -> h.linkSetUp(device));
         }
     }
 
     @Override
-    public synchronized boolean isActive() {
-        return active;
-    }
-
-    @Override
-    public String toString() {
-        return "LinkCut[" + device + (active ? ", cut]" : ", healed]");
+    public synchronized String toString() {
+        return isActive() ? "LinkCut[" + device + ", cut]" : super.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.github.netvirt.faults;
 import io.github.netvirt.netlink.Address;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.EachOf;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -84,21 +85,7 @@ public final class Partition implements Fault {
             return;
         }
         active = false;
-        RuntimeException first = null;
-        for (FilterTable d : drops) {
-            try {
-                d.remove();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        EachOf.release(drops, FilterTable::remove);
     }
 
     @Override

@@ -14,12 +14,12 @@ import io.github.netvirt.netns.NetNamespace;
  * {@link NetlinkHandle}. Mirror a bridge's ports to a TAP device and read the TAP to see the traffic that crosses the bridge. {@link #heal()} removes
  * the ingress qdisc and its filter. Thread-safe.
  */
-public final class PortMirror implements Fault {
+public final class PortMirror extends OneShotFault {
     private final NetNamespace ns;
     private final String from;
-    private boolean active = true;
 
     private PortMirror(NetNamespace ns, String from) {
+        super("PortMirror", from);
         this.ns = ns;
         this.from = from;
     }
@@ -54,27 +54,8 @@ public final class PortMirror implements Fault {
 
     /** Stops mirroring: removes the ingress qdisc of {@code from} with its filter. Does nothing once healed or when {@code ns} is closed. */
     @Override
-    public synchronized void heal() {
-        if (!active) {
-            return;
-        }
-        active = false;
-        if (!ns.isOpen()) {
-            return;
-        }
-        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-            removeIngress(h, h.linkIndex(from));
-        }
-    }
-
-    @Override
-    public synchronized boolean isActive() {
-        return active;
-    }
-
-    @Override
-    public synchronized String toString() {
-        return "PortMirror[" + from + (active ? "]" : ", healed]");
+    void undo() {
+        inside(ns, h -> removeIngress(h, h.linkIndex(from)));
     }
 
     /** {@code tc qdisc del dev DEV ingress}: the filter goes with it. */

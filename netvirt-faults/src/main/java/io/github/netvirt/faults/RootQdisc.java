@@ -12,14 +12,12 @@ import io.github.netvirt.netns.sys.Errno;
  * default qdisc back. Healing does nothing when the namespace is closed or the device or its root
  * qdisc is gone already. Thread-safe.
  */
-final class RootQdisc implements Fault {
-    private final String kind;
+final class RootQdisc extends OneShotFault {
     private final NetNamespace ns;
     private final String device;
-    private boolean active = true;
 
     private RootQdisc(String kind, NetNamespace ns, String device) {
-        this.kind = kind;
+        super(kind, device);
         this.ns = ns;
         this.device = device;
     }
@@ -33,31 +31,14 @@ final class RootQdisc implements Fault {
     }
 
     @Override
-    public synchronized void heal() {
-        if (!active) {
-            return;
-        }
-        active = false;
-        if (!ns.isOpen()) {
-            return;
-        }
-        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-            h.qdiscDel(QdiscSpec.root(device));
+    void undo() {
+        try {
+            inside(ns, h -> h.qdiscDel(QdiscSpec.root(device)));
         } catch (NetlinkException e) {
             // ENOENT: only the default qdisc is there; ENODEV: the device went, and its qdiscs with it
             if (!e.is(Errno.ENOENT) && !e.is(Errno.ENODEV)) {
                 throw e;
             }
         }
-    }
-
-    @Override
-    public synchronized boolean isActive() {
-        return active;
-    }
-
-    @Override
-    public synchronized String toString() {
-        return kind + "[" + device + (active ? "]" : ", healed]");
     }
 }

@@ -2,6 +2,7 @@ package io.github.netvirt.junit;
 
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.EachOf;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -48,21 +49,7 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
 
         @Override
         public void close() {
-            RuntimeException first = null;
-            for (TestNetwork n : networks.values()) {
-                try {
-                    n.close();
-                } catch (RuntimeException e) {
-                    if (first == null) {
-                        first = e;
-                    } else {
-                        first.addSuppressed(e);
-                    }
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
+            EachOf.release(networks.values(), TestNetwork::close);
         }
     }
 

@@ -9,23 +9,10 @@ import java.nio.ByteBuffer;
 
 /** RTM_*ADDR requests and the decoding of address messages. */
 final class AddressCodec {
+    static final LinkObjectRequests<AddressSpec> REQUESTS =
+            new LinkObjectRequests<>(Nl.RTM_NEWADDR, Nl.RTM_DELADDR, "ADDR", s -> s.link, AddressCodec::write);
+
     private AddressCodec() {
-    }
-
-    static Request add(AddressSpec s) {
-        return request(Nl.RTM_NEWADDR, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWADDR " + s, s);
-    }
-
-    static Request replace(AddressSpec s) {
-        return request(Nl.RTM_NEWADDR, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, "RTM_NEWADDR replace " + s, s);
-    }
-
-    static Request del(AddressSpec s) {
-        return request(Nl.RTM_DELADDR, 0, "RTM_DELADDR " + s, s);
-    }
-
-    private static Request request(int type, int flags, String desc, AddressSpec s) {
-        return Request.of(type, flags, desc, (w, r) -> write(w, s, r.index(s.link)), s.link);
     }
 
     /**

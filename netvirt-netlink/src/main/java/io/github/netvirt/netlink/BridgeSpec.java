@@ -15,12 +15,7 @@ public final class BridgeSpec extends LinkSpec<BridgeSpec> {
     private Boolean vlanFiltering;
 
     BridgeSpec(String name) {
-        super(name);
-    }
-
-    @Override
-    public String kind() {
-        return "bridge";
+        super(name, "bridge");
     }
 
     /** Spanning tree on or off ({@code stp_state}); in a non-initial namespace the kernel's own STP runs. */

@@ -9,19 +9,16 @@ import java.util.List;
  * raw {@code IFLA_INFO_DATA} attributes.
  */
 public final class GenericLinkSpec extends LinkSpec<GenericLinkSpec> {
-    private final String kind;
     private final List<Object[]> data = new ArrayList<>();
 
     GenericLinkSpec(String name, String kind) {
-        super(name);
+        super(name, checkKind(kind));
+    }
+
+    private static String checkKind(String kind) {
         if (kind == null || kind.isEmpty() || kind.length() > 64 || !kind.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException("bad link kind \"" + kind + "\"");
         }
-        this.kind = kind;
-    }
-
-    @Override
-    public String kind() {
         return kind;
     }
 

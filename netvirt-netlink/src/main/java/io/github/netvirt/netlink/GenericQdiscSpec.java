@@ -4,11 +4,9 @@ import io.github.netvirt.netlink.codec.NlWriter;
 
 /** A qdisc given by its kind alone, without options: {@code ingress}, {@code pfifo_fast}, {@code noqueue}... */
 public final class GenericQdiscSpec extends QdiscSpec<GenericQdiscSpec> {
-    private final String kind;
 
     GenericQdiscSpec(LinkRef link, String kind) {
-        super(link);
-        this.kind = kind;
+        super(link, kind);
     }
 
     static String checkKind(String kind) {
@@ -19,13 +17,8 @@ public final class GenericQdiscSpec extends QdiscSpec<GenericQdiscSpec> {
     }
 
     @Override
-    public String kind() {
-        return kind;
-    }
-
-    @Override
     void checkComplete() {
-        if (kind == null) {
+        if (kind() == null) {
             throw new IllegalArgumentException("QdiscSpec.root(dev) names a qdisc to delete; give a kind to add one");
         }
     }

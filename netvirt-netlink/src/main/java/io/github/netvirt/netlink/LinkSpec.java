@@ -23,6 +23,7 @@ import java.util.List;
  */
 public abstract class LinkSpec<S extends LinkSpec<S>> {
     final String name;
+    private final String kind;
     int index;
     int mtu;
     MacAddress mac;
@@ -34,8 +35,9 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     int txQueueLength = -1;
     int group;
 
-    LinkSpec(String name) {
+    LinkSpec(String name, String kind) {
         this.name = Names.checkInterface(name);
+        this.kind = kind;
     }
 
     /** A veth pair {@code name} / {@code peerName}. */
@@ -73,7 +75,9 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     }
 
     /** {@code IFLA_INFO_KIND}. */
-    public abstract String kind();
+    public final String kind() {
+        return kind;
+    }
 
     /** Requests ifindex {@code index} for the new link (EEXIST if it is taken); 0 lets the kernel choose. */
     public S index(int index) {

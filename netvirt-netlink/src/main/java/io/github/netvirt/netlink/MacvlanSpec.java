@@ -9,13 +9,8 @@ public final class MacvlanSpec extends LinkSpec<MacvlanSpec> {
     private MacvlanMode mode;
 
     MacvlanSpec(String name, LinkRef lower) {
-        super(name);
+        super(name, "macvlan");
         this.lower = lower;
-    }
-
-    @Override
-    public String kind() {
-        return "macvlan";
     }
 
     public MacvlanSpec mode(MacvlanMode mode) {

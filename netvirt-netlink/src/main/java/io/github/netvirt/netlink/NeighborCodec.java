@@ -8,23 +8,10 @@ import java.nio.ByteBuffer;
 
 /** RTM_*NEIGH requests and the decoding of neighbour messages. */
 final class NeighborCodec {
+    static final LinkObjectRequests<NeighborSpec> REQUESTS =
+            new LinkObjectRequests<>(Nl.RTM_NEWNEIGH, Nl.RTM_DELNEIGH, "NEIGH", s -> s.link, NeighborCodec::write);
+
     private NeighborCodec() {
-    }
-
-    static Request add(NeighborSpec s) {
-        return request(Nl.RTM_NEWNEIGH, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWNEIGH " + s, s);
-    }
-
-    static Request replace(NeighborSpec s) {
-        return request(Nl.RTM_NEWNEIGH, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, "RTM_NEWNEIGH replace " + s, s);
-    }
-
-    static Request del(NeighborSpec s) {
-        return request(Nl.RTM_DELNEIGH, 0, "RTM_DELNEIGH " + s, s);
-    }
-
-    private static Request request(int type, int flags, String desc, NeighborSpec s) {
-        return Request.of(type, flags, desc, (w, r) -> write(w, s, r.index(s.link)), s.link);
     }
 
     /** iproute2's layout: ndmsg, NDA_DST (ARP/NDP) or NDA_LLADDR first (FDB), NDA_VLAN. */

@@ -20,12 +20,7 @@ public final class NetemSpec extends QdiscSpec<NetemSpec> {
     private long seed;
 
     NetemSpec(LinkRef link) {
-        super(link);
-    }
-
-    @Override
-    public String kind() {
-        return "netem";
+        super(link, "netem");
     }
 
     /** {@code delay DELAY JITTER}. */

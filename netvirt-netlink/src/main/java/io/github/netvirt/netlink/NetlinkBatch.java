@@ -192,11 +192,11 @@ public final class NetlinkBatch {
     }
 
     public NetlinkBatch addrAdd(AddressSpec spec) {
-        return add(AddressCodec.add(spec));
+        return add(AddressCodec.REQUESTS.add(spec));
     }
 
     public NetlinkBatch addrReplace(AddressSpec spec) {
-        return add(AddressCodec.replace(spec));
+        return add(AddressCodec.REQUESTS.replace(spec));
     }
 
     public NetlinkBatch addrDel(String link, IpPrefix prefix) {
@@ -204,7 +204,7 @@ public final class NetlinkBatch {
     }
 
     public NetlinkBatch addrDel(AddressSpec spec) {
-        return add(AddressCodec.del(spec));
+        return add(AddressCodec.REQUESTS.del(spec));
     }
 
     public NetlinkBatch routeAdd(RouteSpec spec) {
@@ -220,15 +220,15 @@ public final class NetlinkBatch {
     }
 
     public NetlinkBatch neighAdd(NeighborSpec spec) {
-        return add(NeighborCodec.add(spec));
+        return add(NeighborCodec.REQUESTS.add(spec));
     }
 
     public NetlinkBatch neighReplace(NeighborSpec spec) {
-        return add(NeighborCodec.replace(spec));
+        return add(NeighborCodec.REQUESTS.replace(spec));
     }
 
     public NetlinkBatch neighDel(NeighborSpec spec) {
-        return add(NeighborCodec.del(spec));
+        return add(NeighborCodec.REQUESTS.del(spec));
     }
 
     /**

@@ -355,25 +355,25 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** {@code ip addr add PREFIX dev LINK}. EEXIST when the address is there already. */
     public void addrAdd(String link, IpPrefix prefix) {
-        execute(AddressCodec.add(AddressSpec.of(link, prefix)));
+        execute(AddressCodec.REQUESTS.add(AddressSpec.of(link, prefix)));
     }
 
     public void addrAdd(AddressSpec spec) {
-        execute(AddressCodec.add(spec));
+        execute(AddressCodec.REQUESTS.add(spec));
     }
 
     /** {@code ip addr replace}. */
     public void addrReplace(AddressSpec spec) {
-        execute(AddressCodec.replace(spec));
+        execute(AddressCodec.REQUESTS.replace(spec));
     }
 
     /** {@code ip addr del PREFIX dev LINK}. */
     public void addrDel(String link, IpPrefix prefix) {
-        execute(AddressCodec.del(AddressSpec.of(link, prefix)));
+        execute(AddressCodec.REQUESTS.del(AddressSpec.of(link, prefix)));
     }
 
     public void addrDel(AddressSpec spec) {
-        execute(AddressCodec.del(spec));
+        execute(AddressCodec.REQUESTS.del(spec));
     }
 
     /** {@code ip addr show}: IPv4 and IPv6 addresses of all links. */
@@ -434,17 +434,17 @@ public final class NetlinkHandle implements AutoCloseable {
 
     /** {@code ip neigh add IP lladdr MAC dev LINK nud permanent}, or {@code bridge fdb add}. */
     public void neighAdd(NeighborSpec spec) {
-        execute(NeighborCodec.add(spec));
+        execute(NeighborCodec.REQUESTS.add(spec));
     }
 
     /** {@code ip neigh replace} / {@code bridge fdb replace}. */
     public void neighReplace(NeighborSpec spec) {
-        execute(NeighborCodec.replace(spec));
+        execute(NeighborCodec.REQUESTS.replace(spec));
     }
 
     /** {@code ip neigh del} / {@code bridge fdb del}. */
     public void neighDel(NeighborSpec spec) {
-        execute(NeighborCodec.del(spec));
+        execute(NeighborCodec.REQUESTS.del(spec));
     }
 
     /** {@code ip neigh show}: IPv4 and IPv6 neighbour entries. */

@@ -22,11 +22,13 @@ import io.github.netvirt.netlink.codec.NlWriter;
  */
 public abstract class QdiscSpec<S extends QdiscSpec<S>> {
     final LinkRef link;
+    private final String kind;
     int parent = TcHandle.ROOT;
     int handle = TcHandle.UNSPEC;
 
-    QdiscSpec(LinkRef link) {
+    QdiscSpec(LinkRef link, String kind) {
         this.link = link;
+        this.kind = kind;
     }
 
     /** {@code tc qdisc ... dev DEV root tbf}: a token bucket; set its rate, burst and latency or limit. */
@@ -100,7 +102,9 @@ public abstract class QdiscSpec<S extends QdiscSpec<S>> {
     }
 
     /** {@code TCA_KIND}, null for a spec that only names a qdisc to delete. */
-    public abstract String kind();
+    public final String kind() {
+        return kind;
+    }
 
     /** {@code parent}: {@link TcHandle#ROOT} (the default), {@link TcHandle#INGRESS} or a class {@code major:minor}. */
     public S parent(int parent) {

@@ -22,12 +22,7 @@ public final class TbfSpec extends QdiscSpec<TbfSpec> {
     private Duration latency;
 
     TbfSpec(LinkRef link) {
-        super(link);
-    }
-
-    @Override
-    public String kind() {
-        return "tbf";
+        super(link, "tbf");
     }
 
     /** {@code rate}: in bits per second, as {@code tc} takes it (at least 8). */

@@ -24,13 +24,8 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     NetNamespace peerNs;
 
     VethSpec(String name, String peerName) {
-        super(name);
+        super(name, "veth");
         this.peerName = Names.checkInterface(peerName);
-    }
-
-    @Override
-    public String kind() {
-        return "veth";
     }
 
     public String peerName() {

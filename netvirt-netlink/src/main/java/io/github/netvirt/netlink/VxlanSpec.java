@@ -20,16 +20,11 @@ public final class VxlanSpec extends LinkSpec<VxlanSpec> {
     private int ttl = -1;
 
     VxlanSpec(String name, int vni) {
-        super(name);
+        super(name, "vxlan");
         if (vni < 0 || vni > 0xffffff) {
             throw new IllegalArgumentException("VNI out of 0..16777215: " + vni);
         }
         this.vni = vni;
-    }
-
-    @Override
-    public String kind() {
-        return "vxlan";
     }
 
     /** A unicast remote endpoint. */

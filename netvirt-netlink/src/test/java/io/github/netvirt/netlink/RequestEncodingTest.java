@@ -108,13 +108,13 @@ class RequestEncodingTest {
     @Test
     void addresses() {
         int i = Vectors.get("addr_add").var("index");
-        check("addr_add", AddressCodec.add(AddressSpec.of(i, IpPrefix.parse("10.0.1.1/24"))));
-        check("addr_add_broadcast", AddressCodec.add(AddressSpec.of(i, IpPrefix.parse("10.0.2.1/24"))
+        check("addr_add", AddressCodec.REQUESTS.add(AddressSpec.of(i, IpPrefix.parse("10.0.1.1/24"))));
+        check("addr_add_broadcast", AddressCodec.REQUESTS.add(AddressSpec.of(i, IpPrefix.parse("10.0.2.1/24"))
                 .broadcast(ip("10.0.2.255"))));
-        check("addr_add_peer", AddressCodec.add(AddressSpec.of(i, IpPrefix.parse("10.0.3.1/32")).peer(ip("10.0.3.2"))));
-        check("addr_add_v6", AddressCodec.add(AddressSpec.of(i, IpPrefix.parse("fd00::1/64")).noDad()));
-        check("addr_replace", AddressCodec.replace(AddressSpec.of(i, IpPrefix.parse("10.0.2.1/24"))));
-        check("addr_del", AddressCodec.del(AddressSpec.of(i, IpPrefix.parse("10.0.2.1/24"))));
+        check("addr_add_peer", AddressCodec.REQUESTS.add(AddressSpec.of(i, IpPrefix.parse("10.0.3.1/32")).peer(ip("10.0.3.2"))));
+        check("addr_add_v6", AddressCodec.REQUESTS.add(AddressSpec.of(i, IpPrefix.parse("fd00::1/64")).noDad()));
+        check("addr_replace", AddressCodec.REQUESTS.replace(AddressSpec.of(i, IpPrefix.parse("10.0.2.1/24"))));
+        check("addr_del", AddressCodec.REQUESTS.del(AddressSpec.of(i, IpPrefix.parse("10.0.2.1/24"))));
     }
 
     @Test
@@ -139,12 +139,12 @@ class RequestEncodingTest {
     @Test
     void neighboursAndFdb() {
         int i = Vectors.get("neigh_add").var("index");
-        check("neigh_add", NeighborCodec.add(NeighborSpec.of(i, ip("10.0.1.5"), MacAddress.parse("02:00:00:00:00:55"))));
-        check("neigh_add_v6", NeighborCodec.add(NeighborSpec.of(i, ip("fd00::5"),
+        check("neigh_add", NeighborCodec.REQUESTS.add(NeighborSpec.of(i, ip("10.0.1.5"), MacAddress.parse("02:00:00:00:00:55"))));
+        check("neigh_add_v6", NeighborCodec.REQUESTS.add(NeighborSpec.of(i, ip("fd00::5"),
                 MacAddress.parse("02:00:00:00:00:56"))));
-        check("neigh_del", NeighborCodec.del(NeighborSpec.of(i, ip("10.0.1.5"), null)));
+        check("neigh_del", NeighborCodec.REQUESTS.del(NeighborSpec.of(i, ip("10.0.1.5"), null)));
         int port = Vectors.get("fdb_add").var("index");
-        check("fdb_add", NeighborCodec.add(NeighborSpec.fdb(port, MacAddress.parse("02:00:00:00:00:66"))));
-        check("fdb_add_vlan", NeighborCodec.add(NeighborSpec.fdb(port, MacAddress.parse("02:00:00:00:00:67")).vlan(1)));
+        check("fdb_add", NeighborCodec.REQUESTS.add(NeighborSpec.fdb(port, MacAddress.parse("02:00:00:00:00:66"))));
+        check("fdb_add_vlan", NeighborCodec.REQUESTS.add(NeighborSpec.fdb(port, MacAddress.parse("02:00:00:00:00:67")).vlan(1)));
     }
 }

@@ -4,14 +4,18 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 
 /**
  * Sockets whose file descriptor is created inside a namespace. {@code java.net.Socket} creates its
  * fd lazily, on whatever thread first binds or connects; a channel's fd exists at {@code open()},
- * so each socket here is the adaptor of a channel opened inside the namespace.
+ * so each socket here is the adaptor of a channel opened inside the namespace. {@link #serverSockets()}
+ * does the same for server sockets.
  */
 final class NamespaceSocketFactory extends SocketFactory {
     private final NetNamespace ns;
@@ -50,6 +54,37 @@ final class NamespaceSocketFactory extends SocketFactory {
             s.bind(new InetSocketAddress(localAddress, localPort));
             s.connect(new InetSocketAddress(host, port));
         });
+    }
+
+    /** Server sockets whose fd is created inside the same namespace. */
+    ServerSocketFactory serverSockets() {
+        return new ServerSockets();
+    }
+
+    private final class ServerSockets extends ServerSocketFactory {
+        @Override
+        public ServerSocket createServerSocket() throws IOException {
+            return ns.openChannel(ServerSocketChannel::open).socket();
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port) throws IOException {
+            return bind(new InetSocketAddress(port), 50);
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            return bind(new InetSocketAddress(port), backlog);
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            return bind(new InetSocketAddress(address, port), backlog);
+        }
+
+        private ServerSocket bind(InetSocketAddress local, int backlog) throws IOException {
+            return closeOnFailure(createServerSocket(), s -> s.bind(local, backlog));
+        }
     }
 
     /** A step on a socket that may fail. */

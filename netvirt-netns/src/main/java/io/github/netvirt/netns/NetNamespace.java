@@ -669,7 +669,7 @@ public final class NetNamespace implements AutoCloseable {
 
     /** Server sockets from this factory listen inside this namespace. */
     public ServerSocketFactory serverSocketFactory() {
-        return new NamespaceServerSocketFactory(this);
+        return new NamespaceSocketFactory(this).serverSockets();
     }
 
     public SocketChannel openSocketChannel() throws IOException {

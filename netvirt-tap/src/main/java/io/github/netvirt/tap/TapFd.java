@@ -55,14 +55,11 @@ final class TapFd {
     int read(long address, int len, int timeoutMillis, String what) throws IOException {
         long deadline = 0;
         while (true) {
-            long n = LibC.read(fd, address, len);
+            long n = transfer(false, address, len);
             if (n >= 0) {
                 return (int) n;
             }
-            int err = LibC.errno();
-            if (err == Errno.EINTR.code()) {
-                continue;
-            }
+            int err = (int) -n;
             if (err != Errno.EAGAIN.code()) {
                 if (wakeable.isClosing()) {
                     throw new AsynchronousCloseException();
@@ -91,19 +88,30 @@ final class TapFd {
      */
     int write(long address, int len, String what) throws IOException {
         while (true) {
-            long n = LibC.write(fd, address, len);
+            long n = transfer(true, address, len);
             if (n >= 0) {
                 return (int) n;
             }
-            int err = LibC.errno();
-            if (err == Errno.EINTR.code()) {
-                continue;
-            }
+            int err = (int) -n;
             if (err != Errno.EAGAIN.code()) {
                 throw new TapIOException("write of a " + len + "-byte frame to " + what, err);
             }
             // a tap rarely refuses a write for lack of memory; wait for room like a blocking fd would
             await(true, -1, what);
+        }
+    }
+
+    /** One read(2) or write(2), repeated on EINTR: the byte count, or minus the errno. */
+    private long transfer(boolean write, long address, int len) {
+        while (true) {
+            long n = write ? LibC.write(fd, address, len) : LibC.read(fd, address, len);
+            if (n >= 0) {
+                return n;
+            }
+            int err = LibC.errno();
+            if (err != Errno.EINTR.code()) {
+                return -err;
+            }
         }
     }
 

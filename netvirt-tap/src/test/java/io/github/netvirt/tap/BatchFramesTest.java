@@ -29,9 +29,7 @@ class BatchFramesTest {
 
     @BeforeEach
     void up() {
-        net = new Bridged();
-        net.a.setReadTimeout(Duration.ofSeconds(2));
-        net.b.setReadTimeout(Duration.ofSeconds(2));
+        net = new Bridged().readTimeout(Duration.ofSeconds(2));
     }
 
     @AfterEach

@@ -19,9 +19,7 @@ class BridgeFramesTest {
 
     @BeforeEach
     void up() throws Exception {
-        net = new Bridged();
-        net.a.setReadTimeout(Duration.ofSeconds(2));
-        net.b.setReadTimeout(Duration.ofSeconds(2));
+        net = new Bridged().readTimeout(Duration.ofSeconds(2));
     }
 
     @AfterEach

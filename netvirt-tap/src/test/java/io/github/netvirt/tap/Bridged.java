@@ -4,6 +4,7 @@ import io.github.netvirt.netlink.LinkSpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
+import java.time.Duration;
 
 /** Two taps on one bridge inside an ephemeral namespace: frames written into one come out of the other. */
 final class Bridged implements AutoCloseable {
@@ -37,6 +38,13 @@ final class Bridged implements AutoCloseable {
         }
         a = ta;
         b = tb;
+    }
+
+    /** Both taps' read timeout. */
+    Bridged readTimeout(Duration timeout) {
+        a.setReadTimeout(timeout);
+        b.setReadTimeout(timeout);
+        return this;
     }
 
     @Override

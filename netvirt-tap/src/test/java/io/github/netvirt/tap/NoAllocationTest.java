@@ -24,9 +24,7 @@ class NoAllocationTest {
 
     @BeforeAll
     static void up() {
-        net = new Bridged();
-        net.a.setReadTimeout(Duration.ofSeconds(2));
-        net.b.setReadTimeout(Duration.ofSeconds(2));
+        net = new Bridged().readTimeout(Duration.ofSeconds(2));
     }
 
     @AfterAll

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The C peer, {@code peers/tap-peer.c}: compiled once per run with the machine's C compiler ({@code gcc},
@@ -71,22 +72,7 @@ final class CTapPeer {
     }
 
     static Map<String, Stats> parse(String text) {
-        Map<String, Stats> m = new LinkedHashMap<>();
-        for (String line : text.split("\n")) {
-            if (!line.startsWith("result ")) {
-                continue;
-            }
-            Map<String, String> f = new LinkedHashMap<>();
-            for (String kv : line.substring(7).trim().split("\\s+")) {
-                int eq = kv.indexOf('=');
-                if (eq > 0) {
-                    f.put(kv.substring(0, eq), kv.substring(eq + 1));
-                }
-            }
-            String key = f.get("size") + ("yes".equals(f.get("paced")) ? "-paced" : "");
-            m.computeIfAbsent(key, k -> new Stats()).add(Double.parseDouble(f.get("read_fps")));
-        }
-        return m;
+        return results(text, "read_fps", f -> Double.parseDouble(f.get("read_fps")));
     }
 
     /**
@@ -94,9 +80,16 @@ final class CTapPeer {
      * writer's and the reader's frames per CPU-second.
      */
     static Map<String, Stats> parseCpu(String text) {
+        return results(text, "writer_cpu_fps", f -> Math.min(Double.parseDouble(f.get("writer_cpu_fps")),
+                Double.parseDouble(f.get("reader_cpu_fps"))));
+    }
+
+    /** The {@code value} of each "result" line that has {@code field}, by key "64" / "64-paced". */
+    private static Map<String, Stats> results(String text, String field,
+            ToDoubleFunction<Map<String, String>> value) {
         Map<String, Stats> m = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
-            if (!line.startsWith("result ") || !line.contains("writer_cpu_fps=")) {
+            if (!line.startsWith("result ") || !line.contains(field + "=")) {
                 continue;
             }
             Map<String, String> f = new LinkedHashMap<>();
@@ -107,8 +100,7 @@ final class CTapPeer {
                 }
             }
             String key = f.get("size") + ("yes".equals(f.get("paced")) ? "-paced" : "");
-            m.computeIfAbsent(key, k -> new Stats()).add(Math.min(Double.parseDouble(f.get("writer_cpu_fps")),
-                    Double.parseDouble(f.get("reader_cpu_fps"))));
+            m.computeIfAbsent(key, k -> new Stats()).add(value.applyAsDouble(f));
         }
         return m;
     }

@@ -167,11 +167,7 @@ final class Relay {
                 boolean written = write(scratch, len);
                 lock.lock();
                 try {
-                    if (written) {
-                        delivered++;
-                    } else {
-                        writeErrors++;
-                    }
+                    count(written);
                 } finally {
                     lock.unlock();
                 }
@@ -180,6 +176,15 @@ final class Relay {
         if (held != null) {
             enqueue(held);
             held = null;
+        }
+    }
+
+    /** Counts a frame written or refused; the caller holds {@code lock}. */
+    private void count(boolean written) {
+        if (written) {
+            delivered++;
+        } else {
+            writeErrors++;
         }
     }
 
@@ -324,11 +329,7 @@ final class Relay {
             boolean written = write(f.buf, f.len);
             lock.lock();
             try {
-                if (written) {
-                    delivered++;
-                } else {
-                    writeErrors++;
-                }
+                count(written);
                 inFlight--;
                 pool.push(f);
             } finally {

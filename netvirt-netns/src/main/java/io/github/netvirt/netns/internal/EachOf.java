@@ -1,0 +1,31 @@
+package io.github.netvirt.netns.internal;
+
+import java.util.function.Consumer;
+
+/** Releasing several resources where one failure must not stop the release of the others. */
+public final class EachOf {
+    private EachOf() {
+    }
+
+    /**
+     * Runs {@code release} on every item, even after one of them threw; then rethrows the first
+     * {@link RuntimeException}, the later ones added to it as suppressed.
+     */
+    public static <T> void release(Iterable<? extends T> items, Consumer<? super T> release) {
+        RuntimeException first = null;
+        for (T item : items) {
+            try {
+                release.accept(item);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
