@@ -31,7 +31,7 @@ import java.util.List;
  * failed, so the caller can undo exactly what was done. A batch is not thread-safe; executing it is
  * (it holds the handle for the duration) and it can be executed once.
  */
-public final class NetlinkBatch {
+public final class NetlinkBatch extends NetlinkWriter<NetlinkBatch> {
     private final NetlinkHandle handle;
     private final List<Request> requests = new ArrayList<>();
     /** Namespaces whose fds the requests carry: held open while the batch runs. */
@@ -43,11 +43,14 @@ public final class NetlinkBatch {
         this.handle = handle;
     }
 
-    private NetlinkBatch add(Request r) {
+    /** Queues {@code r}; {@code carried} are held open while the batch runs. */
+    @Override
+    NetlinkBatch submit(Request r, List<NetNamespace> carried) {
         if (executed) {
             throw new IllegalStateException("batch already executed");
         }
         requests.add(r);
+        this.carried.addAll(carried);
         return this;
     }
 
@@ -68,167 +71,6 @@ public final class NetlinkBatch {
             out.add(r.description);
         }
         return Collections.unmodifiableList(out);
-    }
-
-    /** {@code tc qdisc add}. */
-    public NetlinkBatch qdiscAdd(QdiscSpec<?> spec) {
-        return add(QdiscCodec.add(spec));
-    }
-
-    /** {@code tc qdisc replace}. */
-    public NetlinkBatch qdiscReplace(QdiscSpec<?> spec) {
-        return add(QdiscCodec.replace(spec));
-    }
-
-    /** {@code tc qdisc del}. */
-    public NetlinkBatch qdiscDel(QdiscSpec<?> spec) {
-        return add(QdiscCodec.del(spec));
-    }
-
-    /** {@code tc filter add}. */
-    public NetlinkBatch filterAdd(FilterSpec spec) {
-        return add(FilterCodec.add(spec));
-    }
-
-    /** {@code tc filter del}. */
-    public NetlinkBatch filterDel(FilterSpec spec) {
-        return add(FilterCodec.del(spec));
-    }
-
-    public NetlinkBatch linkAdd(LinkSpec<?> spec) {
-        add(LinkCodec.add(spec));
-        carried.addAll(spec.namespaces());
-        return this;
-    }
-
-    public NetlinkBatch linkDel(String name) {
-        return add(LinkCodec.del(LinkRef.of(name)));
-    }
-
-    public NetlinkBatch linkDel(int index) {
-        return add(LinkCodec.del(LinkRef.of(index)));
-    }
-
-    public NetlinkBatch linkSetUp(String name) {
-        return add(LinkCodec.setUp(LinkRef.of(name), true));
-    }
-
-    public NetlinkBatch linkSetUp(int index) {
-        return add(LinkCodec.setUp(LinkRef.of(index), true));
-    }
-
-    public NetlinkBatch linkSetDown(String name) {
-        return add(LinkCodec.setUp(LinkRef.of(name), false));
-    }
-
-    public NetlinkBatch linkSetDown(int index) {
-        return add(LinkCodec.setUp(LinkRef.of(index), false));
-    }
-
-    public NetlinkBatch linkSetMtu(int index, int mtu) {
-        return add(LinkCodec.setMtu(LinkRef.of(index), mtu));
-    }
-
-    public NetlinkBatch linkSetMac(int index, MacAddress mac) {
-        return add(LinkCodec.setMac(LinkRef.of(index), mac));
-    }
-
-    public NetlinkBatch linkSetName(int index, String newName) {
-        return add(LinkCodec.setName(LinkRef.of(index), newName));
-    }
-
-    public NetlinkBatch linkSetNoMaster(int index) {
-        return add(LinkCodec.setMaster(LinkRef.of(index), null));
-    }
-
-    public NetlinkBatch linkSetNetns(int index, NetNamespace target) {
-        return setNetns(LinkRef.of(index), target);
-    }
-
-    public NetlinkBatch linkSetMtu(String name, int mtu) {
-        return add(LinkCodec.setMtu(LinkRef.of(name), mtu));
-    }
-
-    public NetlinkBatch linkSetMac(String name, MacAddress mac) {
-        return add(LinkCodec.setMac(LinkRef.of(name), mac));
-    }
-
-    public NetlinkBatch linkSetName(String name, String newName) {
-        return add(LinkCodec.setName(LinkRef.of(name), newName));
-    }
-
-    public NetlinkBatch linkSetAlias(String name, String alias) {
-        return add(LinkCodec.setAlias(LinkRef.of(name), alias));
-    }
-
-    public NetlinkBatch linkSetAlias(int index, String alias) {
-        return add(LinkCodec.setAlias(LinkRef.of(index), alias));
-    }
-
-    public NetlinkBatch linkSetMaster(String name, String master) {
-        return add(LinkCodec.setMaster(LinkRef.of(name), LinkRef.of(master)));
-    }
-
-    public NetlinkBatch linkSetMaster(int index, int masterIndex) {
-        return add(LinkCodec.setMaster(LinkRef.of(index), LinkRef.of(masterIndex)));
-    }
-
-    public NetlinkBatch linkSetNoMaster(String name) {
-        return add(LinkCodec.setMaster(LinkRef.of(name), null));
-    }
-
-    public NetlinkBatch linkSetNetns(String name, NetNamespace target) {
-        return setNetns(LinkRef.of(name), target);
-    }
-
-    private NetlinkBatch setNetns(LinkRef link, NetNamespace target) {
-        add(LinkCodec.setNetns(link, target.fd(), target.name().orElse(target.id())));
-        carried.add(target);
-        return this;
-    }
-
-    public NetlinkBatch addrAdd(String link, IpPrefix prefix) {
-        return addrAdd(AddressSpec.of(link, prefix));
-    }
-
-    public NetlinkBatch addrAdd(AddressSpec spec) {
-        return add(AddressCodec.REQUESTS.add(spec));
-    }
-
-    public NetlinkBatch addrReplace(AddressSpec spec) {
-        return add(AddressCodec.REQUESTS.replace(spec));
-    }
-
-    public NetlinkBatch addrDel(String link, IpPrefix prefix) {
-        return addrDel(AddressSpec.of(link, prefix));
-    }
-
-    public NetlinkBatch addrDel(AddressSpec spec) {
-        return add(AddressCodec.REQUESTS.del(spec));
-    }
-
-    public NetlinkBatch routeAdd(RouteSpec spec) {
-        return add(RouteCodec.add(spec));
-    }
-
-    public NetlinkBatch routeReplace(RouteSpec spec) {
-        return add(RouteCodec.replace(spec));
-    }
-
-    public NetlinkBatch routeDel(RouteSpec spec) {
-        return add(RouteCodec.del(spec));
-    }
-
-    public NetlinkBatch neighAdd(NeighborSpec spec) {
-        return add(NeighborCodec.REQUESTS.add(spec));
-    }
-
-    public NetlinkBatch neighReplace(NeighborSpec spec) {
-        return add(NeighborCodec.REQUESTS.replace(spec));
-    }
-
-    public NetlinkBatch neighDel(NeighborSpec spec) {
-        return add(NeighborCodec.REQUESTS.del(spec));
     }
 
     /**

@@ -47,7 +47,7 @@ import java.util.function.Predicate;
  * }
  * </pre>
  */
-public final class NetlinkHandle implements AutoCloseable {
+public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements AutoCloseable {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     private final NetNamespace ns;
@@ -153,6 +153,15 @@ public final class NetlinkHandle implements AutoCloseable {
 
     // ------------------------------------------------------------------ plumbing
 
+    /** Sends {@code r} now, holding {@code carried} open until its ack. */
+    @Override
+    NetlinkHandle submit(Request r, List<NetNamespace> carried) {
+        try (NamespaceHolds held = NamespaceHolds.of(carried)) {
+            execute(r);
+        }
+        return this;
+    }
+
     void execute(Request r) {
         Exchange.Outcome o = run(List.of(r), false);
         if (o.firstFailure >= 0) {
@@ -201,118 +210,6 @@ public final class NetlinkHandle implements AutoCloseable {
 
     // ------------------------------------------------------------------ links
 
-    /**
-     * {@code ip link add}: creates the link described by {@code spec} (with NLM_F_EXCL: an existing
-     * name gives EEXIST).
-     */
-    public void linkAdd(LinkSpec<?> spec) {
-        try (NamespaceHolds held = NamespaceHolds.of(spec.namespaces())) {
-            execute(LinkCodec.add(spec));
-        }
-    }
-
-    /** {@code ip link del NAME}. ENODEV when there is no such link. */
-    public void linkDel(String name) {
-        execute(LinkCodec.del(LinkRef.of(name)));
-    }
-
-    public void linkDel(int index) {
-        execute(LinkCodec.del(LinkRef.of(index)));
-    }
-
-    /** {@code ip link set NAME up}. */
-    public void linkSetUp(String name) {
-        execute(LinkCodec.setUp(LinkRef.of(name), true));
-    }
-
-    public void linkSetUp(int index) {
-        execute(LinkCodec.setUp(LinkRef.of(index), true));
-    }
-
-    /** {@code ip link set NAME down}. */
-    public void linkSetDown(String name) {
-        execute(LinkCodec.setUp(LinkRef.of(name), false));
-    }
-
-    public void linkSetDown(int index) {
-        execute(LinkCodec.setUp(LinkRef.of(index), false));
-    }
-
-    /** {@code ip link set NAME mtu MTU}. */
-    public void linkSetMtu(String name, int mtu) {
-        execute(LinkCodec.setMtu(LinkRef.of(name), mtu));
-    }
-
-    public void linkSetMtu(int index, int mtu) {
-        execute(LinkCodec.setMtu(LinkRef.of(index), mtu));
-    }
-
-    /** {@code ip link set NAME address MAC}. */
-    public void linkSetMac(String name, MacAddress mac) {
-        execute(LinkCodec.setMac(LinkRef.of(name), mac));
-    }
-
-    public void linkSetMac(int index, MacAddress mac) {
-        execute(LinkCodec.setMac(LinkRef.of(index), mac));
-    }
-
-    /** {@code ip link set NAME name NEWNAME} (the link must be down). */
-    public void linkSetName(String name, String newName) {
-        execute(LinkCodec.setName(LinkRef.of(name), newName));
-    }
-
-    public void linkSetName(int index, String newName) {
-        execute(LinkCodec.setName(LinkRef.of(index), newName));
-    }
-
-    /** {@code ip link set NAME alias TEXT}; an empty alias removes it. */
-    public void linkSetAlias(String name, String alias) {
-        execute(LinkCodec.setAlias(LinkRef.of(name), alias));
-    }
-
-    public void linkSetAlias(int index, String alias) {
-        execute(LinkCodec.setAlias(LinkRef.of(index), alias));
-    }
-
-    /** {@code ip link set NAME master MASTER}. */
-    public void linkSetMaster(String name, String master) {
-        execute(LinkCodec.setMaster(LinkRef.of(name), LinkRef.of(master)));
-    }
-
-    public void linkSetMaster(int index, int masterIndex) {
-        execute(LinkCodec.setMaster(LinkRef.of(index), LinkRef.of(masterIndex)));
-    }
-
-    /** {@code ip link set NAME nomaster}. */
-    public void linkSetNoMaster(String name) {
-        execute(LinkCodec.setMaster(LinkRef.of(name), null));
-    }
-
-    public void linkSetNoMaster(int index) {
-        execute(LinkCodec.setMaster(LinkRef.of(index), null));
-    }
-
-    /**
-     * {@code ip link set NAME netns NS}: moves the link (bridges cannot move). {@code target} is held
-     * open until the kernel has answered.
-     *
-     * @throws IllegalStateException if {@code target} is closed
-     */
-    public void linkSetNetns(String name, NetNamespace target) {
-        linkSetNetns(LinkRef.of(name), target);
-    }
-
-    public void linkSetNetns(int index, NetNamespace target) {
-        linkSetNetns(LinkRef.of(index), target);
-    }
-
-    private void linkSetNetns(LinkRef link, NetNamespace target) {
-        String label = target.name().orElse(target.id());
-        try (NetNamespace.Hold held = target.hold()) {
-            execute(LinkCodec.setNetns(link, held.fd(), label));
-        }
-    }
-
     /** {@code ip link show NAME}: empty when there is no such link. */
     public Optional<Link> linkGet(String name) {
         return getLink(LinkRef.of(name));
@@ -353,29 +250,6 @@ public final class NetlinkHandle implements AutoCloseable {
 
     // ------------------------------------------------------------------ addresses
 
-    /** {@code ip addr add PREFIX dev LINK}. EEXIST when the address is there already. */
-    public void addrAdd(String link, IpPrefix prefix) {
-        execute(AddressCodec.REQUESTS.add(AddressSpec.of(link, prefix)));
-    }
-
-    public void addrAdd(AddressSpec spec) {
-        execute(AddressCodec.REQUESTS.add(spec));
-    }
-
-    /** {@code ip addr replace}. */
-    public void addrReplace(AddressSpec spec) {
-        execute(AddressCodec.REQUESTS.replace(spec));
-    }
-
-    /** {@code ip addr del PREFIX dev LINK}. */
-    public void addrDel(String link, IpPrefix prefix) {
-        execute(AddressCodec.REQUESTS.del(AddressSpec.of(link, prefix)));
-    }
-
-    public void addrDel(AddressSpec spec) {
-        execute(AddressCodec.REQUESTS.del(spec));
-    }
-
     /** {@code ip addr show}: IPv4 and IPv6 addresses of all links. */
     public List<Address> addrList() {
         return dump(Nl.RTM_GETADDR, w -> AddressCodec.writeDump(w, Nl.AF_UNSPEC),
@@ -397,21 +271,6 @@ public final class NetlinkHandle implements AutoCloseable {
 
     // ------------------------------------------------------------------ routes
 
-    /** {@code ip route add ...}. EEXIST when the route is there already. */
-    public void routeAdd(RouteSpec spec) {
-        execute(RouteCodec.add(spec));
-    }
-
-    /** {@code ip route replace ...}. */
-    public void routeReplace(RouteSpec spec) {
-        execute(RouteCodec.replace(spec));
-    }
-
-    /** {@code ip route del ...}; ESRCH when there is no such route. */
-    public void routeDel(RouteSpec spec) {
-        execute(RouteCodec.del(spec));
-    }
-
     /** {@code ip route show table all} and {@code ip -6 route show table all}. */
     public List<Route> routeList() {
         return dump(Nl.RTM_GETROUTE, w -> RouteCodec.writeDump(w, Nl.AF_UNSPEC),
@@ -431,21 +290,6 @@ public final class NetlinkHandle implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ neighbours
-
-    /** {@code ip neigh add IP lladdr MAC dev LINK nud permanent}, or {@code bridge fdb add}. */
-    public void neighAdd(NeighborSpec spec) {
-        execute(NeighborCodec.REQUESTS.add(spec));
-    }
-
-    /** {@code ip neigh replace} / {@code bridge fdb replace}. */
-    public void neighReplace(NeighborSpec spec) {
-        execute(NeighborCodec.REQUESTS.replace(spec));
-    }
-
-    /** {@code ip neigh del} / {@code bridge fdb del}. */
-    public void neighDel(NeighborSpec spec) {
-        execute(NeighborCodec.REQUESTS.del(spec));
-    }
 
     /** {@code ip neigh show}: IPv4 and IPv6 neighbour entries. */
     public List<Neighbor> neighList() {
@@ -471,25 +315,6 @@ public final class NetlinkHandle implements AutoCloseable {
 
     // ------------------------------------------------------------------ traffic control
 
-    /** {@code tc qdisc add}: EEXIST when the parent has a qdisc of its own already. */
-    public void qdiscAdd(QdiscSpec<?> spec) {
-        execute(QdiscCodec.add(spec));
-    }
-
-    /** {@code tc qdisc replace}: creates the qdisc, or replaces the one at the same parent. */
-    public void qdiscReplace(QdiscSpec<?> spec) {
-        execute(QdiscCodec.replace(spec));
-    }
-
-    /**
-     * {@code tc qdisc del}: removes the qdisc at the spec's parent (and handle, when set), with its
-     * filters. ENOENT when only the kernel's default qdisc is there; for an ingress qdisc that is not
-     * there ENOENT, or EINVAL ("Invalid handle") once the device has had one.
-     */
-    public void qdiscDel(QdiscSpec<?> spec) {
-        execute(QdiscCodec.del(spec));
-    }
-
     /** {@code tc qdisc show}: the qdiscs of every device, the kernel's default ones included. */
     public List<Qdisc> qdiscList() {
         return dump(Nl.RTM_GETQDISC, QdiscCodec::writeDump,
@@ -507,16 +332,6 @@ public final class NetlinkHandle implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    /** {@code tc filter add}: EEXIST when an equal filter is there; ENODEV when a named device is missing. */
-    public void filterAdd(FilterSpec spec) {
-        execute(FilterCodec.add(spec));
-    }
-
-    /** {@code tc filter del}: removes the filters the spec names (device, parent, priority, protocol). */
-    public void filterDel(FilterSpec spec) {
-        execute(FilterCodec.del(spec));
     }
 
     /** {@code tc filter show dev DEV parent PARENT} (e.g. {@link TcHandle#INGRESS_QDISC}). */
