@@ -1,5 +1,6 @@
 package io.github.netvirt.netns;
 
+import io.github.netvirt.netns.internal.Await;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,24 +29,11 @@ final class Handoff<T> {
     }
 
     T await() throws Exception {
-        boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    return result.get();
-                } catch (InterruptedException e) {
-                    if (!interrupted && claimed.compareAndSet(false, true)) {
-                        throw e; // never started, never will
-                    }
-                    interrupted = true; // started: switched work is tiny, let it finish
-                } catch (ExecutionException e) {
-                    throw unwrap(e);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            // once started, switched work is tiny: let it finish
+            return Await.outcome(result::get, first -> first && claimed.compareAndSet(false, true));
+        } catch (ExecutionException e) {
+            throw unwrap(e);
         }
     }
 

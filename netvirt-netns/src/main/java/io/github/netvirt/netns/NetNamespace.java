@@ -4,6 +4,7 @@ import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
+import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.internal.Lender;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -530,25 +531,16 @@ public final class NetNamespace implements AutoCloseable {
      */
     public <T> T call(Callable<T> task) throws Exception {
         Residents.Task<T> f = residents.submit(task);
-        boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    if (!interrupted && f.withdraw()) {
-                        throw e;
-                    }
-                    interrupted = true;
-                    f.interruptRunner();
-                } catch (ExecutionException e) {
-                    throw Handoff.unwrap(e);
+            return Await.outcome(f::get, first -> {
+                if (first && f.withdraw()) {
+                    return true;
                 }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+                f.interruptRunner();
+                return false;
+            });
+        } catch (ExecutionException e) {
+            throw Handoff.unwrap(e);
         }
     }
 

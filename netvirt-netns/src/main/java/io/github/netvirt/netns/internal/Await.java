@@ -1,0 +1,61 @@
+package io.github.netvirt.netns.internal;
+
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Waiting for work handed to another thread as if the caller did it: an interrupt does not abandon
+ * work that has started (it could leave a namespace or a link behind nobody knows of), it is kept
+ * as the caller's interrupt status once the outcome is in. For netvirt's modules only.
+ */
+public final class Await {
+    private Await() {
+    }
+
+    /** Reads an outcome, blocking. */
+    @FunctionalInterface
+    public interface Outcome<T> {
+        T get() throws InterruptedException, ExecutionException;
+    }
+
+    /** What an interrupt of the waiting thread does to the work waited for. */
+    @FunctionalInterface
+    public interface OnInterrupt {
+        /**
+         * @param first whether this is the first interrupt of this wait
+         * @return true to give up waiting (the work never started and never will): the
+         *     InterruptedException is thrown; false to keep waiting
+         */
+        boolean withdraw(boolean first);
+    }
+
+    /** Keeps waiting for {@code outcome} through every interrupt. */
+    public static final OnInterrupt NEVER_WITHDRAW = first -> false;
+
+    /**
+     * Waits for {@code outcome}; on each interrupt asks {@code onInterrupt} whether to give up. The
+     * interrupt status is set again on return when an interrupt was swallowed.
+     *
+     * @throws InterruptedException when {@code onInterrupt} gave up
+     * @throws ExecutionException as {@code outcome} throws it
+     */
+    public static <T> T outcome(Outcome<T> outcome, OnInterrupt onInterrupt)
+            throws InterruptedException, ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return outcome.get();
+                } catch (InterruptedException e) {
+                    if (onInterrupt.withdraw(!interrupted)) {
+                        throw e;
+                    }
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
