@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
@@ -54,7 +55,7 @@ class ErrorsTest {
     @RequiresRoot
     void duplicateNamespaceIsEexistAndLeavesTheFirstIntact() throws Exception {
         String name = TestNames.unique("nvdup");
-        try (NetNamespace first = NetNamespace.create(name)) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name); NetNamespace first = NetNamespace.create(name)) {
             assertThatThrownBy(() -> NetNamespace.create(name))
                     .isInstanceOfSatisfying(NetnsException.class, e -> assertThat(e.is(Errno.EEXIST)).isTrue())
                     .hasMessageContaining("network namespace \"" + name + "\" already exists")
@@ -62,8 +63,6 @@ class ErrorsTest {
             // the failed attempt must not have disturbed the existing one
             assertThat(Ip.ok("-n", name, "-o", "link", "show", "lo")).contains("UP");
             first.delete();
-        } finally {
-            Ip.run("netns", "del", name);
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.testing.ChildJvm;
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
@@ -21,7 +22,7 @@ class LifetimeTest {
     @Test
     void ephemeralNamespaceVanishesOnCloseWithItsDevices() throws Exception {
         String witness = TestNames.unique("nvw");
-        try (NetNamespace w = NetNamespace.create(witness)) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(witness); NetNamespace w = NetNamespace.create(witness)) {
             NetNamespace e = NetNamespace.ephemeral();
             ExecResult r = e.exec("ip", "link", "add", "nve0", "type", "veth", "peer", "name", "nvpeer", "netns", witness);
             assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -29,15 +30,13 @@ class LifetimeTest {
             e.close();
             awaitGone(witness, "nvpeer");
             w.delete();
-        } finally {
-            Ip.run("netns", "del", witness);
         }
     }
 
     @Test
     void ephemeralNamespaceVanishesWhenItsJvmIsKilled() throws Exception {
         String witness = TestNames.unique("nvw");
-        try (NetNamespace w = NetNamespace.create(witness)) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(witness); NetNamespace w = NetNamespace.create(witness)) {
             Process child = ChildJvm.startUntil("READY", List.of(), EphemeralHolder.class, witness);
             try {
                 assertThat(Ip.ok("-n", witness, "-o", "link")).contains("nvheld");
@@ -48,8 +47,6 @@ class LifetimeTest {
             }
             awaitGone(witness, "nvheld");
             w.delete();
-        } finally {
-            Ip.run("netns", "del", witness);
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
@@ -34,7 +35,7 @@ class NamedNamespaceTest {
     void namespaceMadeByIpNetnsAddOpensInNetvirt() throws Exception {
         String name = TestNames.unique("nvns");
         Ip.ok("netns", "add", name);
-        try {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name)) {
             Ip.ok("-n", name, "link", "add", "nvx0", "type", "veth", "peer", "name", "nvx1");
             try (NetNamespace ns = NetNamespace.open(name)) {
                 assertThat(ns.exec("ip", "-o", "link").stdout()).contains("nvx0").contains("nvx1");
@@ -42,8 +43,6 @@ class NamedNamespaceTest {
             }
             NetNamespace.delete(name);
             assertThat(Ip.ok("netns", "list")).doesNotContain(name);
-        } finally {
-            Ip.run("netns", "del", name);
         }
     }
 
@@ -61,14 +60,12 @@ class NamedNamespaceTest {
     @Test
     void attachNamesAnEphemeralNamespace() throws Exception {
         String name = TestNames.unique("nvatt");
-        try (NetNamespace e = NetNamespace.ephemeral(); NetNamespace named = e.attach(name)) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name); NetNamespace e = NetNamespace.ephemeral(); NetNamespace named = e.attach(name)) {
             assertThat(named.name()).contains(name);
             assertThat(named.inode()).isEqualTo(e.inode());
             assertThat(Ip.ok("-n", name, "-o", "link", "show", "lo")).contains("UP");
             assertThatThrownBy(() -> e.attach(name)).isInstanceOf(NetnsException.class).hasMessageContaining("already exists");
             named.delete();
-        } finally {
-            Ip.run("netns", "del", name);
         }
         assertThat(NetNamespace.exists(name)).isFalse();
     }

@@ -3,6 +3,7 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
@@ -21,15 +22,13 @@ class ProcessMountsTest {
     void aStartedProcessSeesItsNamespacesInterfacesInSys() throws Exception {
         String name = TestNames.unique("nvpm");
         String dev = TestNames.unique("hKb");
-        try (NetNamespace ns = NetNamespace.create(name)) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name); NetNamespace ns = NetNamespace.create(name)) {
             Ip.ok("-n", name, "link", "add", dev, "type", "bridge");
             ExecResult r = ns.exec("ls", "/sys/class/net");
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             assertThat(Arrays.asList(r.stdout().trim().split("\\s+"))).containsExactlyInAnyOrder("lo", dev);
             ExecResult mtu = ns.exec("cat", "/sys/class/net/" + dev + "/mtu");
             assertThat(mtu.stdout().trim()).isEqualTo("1500");
-        } finally {
-            Ip.run("netns", "del", name);
         }
     }
 
