@@ -7,6 +7,7 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.ChildJvm;
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.Json;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -54,11 +55,9 @@ class AdoptTest {
         String p = TestNames.unique(tag) + "-";
         String foreign = p + "foreign";
         Ip.ok("netns", "add", foreign);
-        try {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
             Ip.ok("-n", foreign, "link", "add", bridge, "type", "bridge");
             body.run(new Foreign(p, foreign, links("-n", foreign)));
-        } finally {
-            Reference.deleteNamespaces(p);
         }
     }
 
@@ -88,7 +87,7 @@ class AdoptTest {
         String p = TestNames.unique("ad") + "-";
         String foreign = p + "foreign";
         Ip.ok("netns", "add", foreign);
-        try {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
             Ip.ok("-n", foreign, "link", "add", "own0", "type", "veth", "peer", "name", "own1");
             Ip.ok("-n", foreign, "addr", "add", "10.66.0.1/24", "dev", "own0");
             List<String> before = links("-n", foreign);
@@ -113,8 +112,6 @@ class AdoptTest {
             assertThat(links("-n", foreign)).as("same devices, same ifindexes").isEqualTo(before);
             assertThat(Ip.ok("-n", foreign, "addr", "show", "own0")).contains("10.66.0.1/24");
             assertThat(Ip.ok("-n", foreign, "route", "show", "table", "all")).isEqualTo(routesBefore);
-        } finally {
-            Reference.deleteNamespaces(p);
         }
     }
 
@@ -193,7 +190,7 @@ class AdoptTest {
         Process gone = new ProcessBuilder("true").start();
         assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
         String foreign = p + "foreign";
-        try {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
             assertThatThrownBy(() -> Topology.create().prefix(p).adopt("c", p + "nosuch").bridge("b")
                     .ns("srv").bridge("b").apply())
                     .isInstanceOf(InvalidTopologyException.class)
@@ -219,8 +216,6 @@ class AdoptTest {
                     .hasMessageContaining("needs the dev of a device the topology makes there");
             assertThat(Reference.namespaces(p)).containsExactly(foreign);
             assertThat(names(links("-n", foreign))).containsExactly("lo");
-        } finally {
-            Reference.deleteNamespaces(p);
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
@@ -15,7 +16,7 @@ class DetachTest {
     @Test
     void detachedTopologySurvivesUntilRemoved() throws Exception {
         String p = TestNames.unique("co") + "-";
-        try {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
             Topology t = Seeds.seed().prefix(p).apply();
             t.detach();
             assertThat(t.isOpen()).isFalse();
@@ -30,8 +31,6 @@ class DetachTest {
                     .containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "net1", "netns " + p + "bridge");
             assertThat(Reference.namespaces(p)).isEmpty();
             assertThat(Reference.records(p + "net0")).isEmpty();
-        } finally {
-            Reference.deleteNamespaces(p);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.ChildJvm;
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
@@ -101,14 +102,12 @@ class IdentityCleanupTest {
     void closeLeavesANamespaceNameTakenOverBySomeoneElse() {
         // reproducer: the old close() removed the names it had made, whatever they held by then
         String p = TestNames.unique("ic") + "-";
-        try {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
             Topology t = Seeds.seed().prefix(p).apply();
             Ip.ok("netns", "del", p + "net1");
             Ip.ok("netns", "add", p + "net1");
             t.close();
             assertThat(Reference.namespaces(p)).containsExactly(p + "net1");
-        } finally {
-            Reference.deleteNamespaces(p);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.StateDump;
@@ -85,7 +86,7 @@ class LiveChangeTest {
     @Test
     void aChangeThatFailsAtAnyStepLeavesTheNetworkAsItWas() {
         String p = TestNames.unique("lc") + "-";
-        try (Topology t = Seeds.seed().prefix(p).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology t = Seeds.seed().prefix(p).apply()) {
             String before = StateDump.of(p);
             int steps = changeAndRemove(t).plan().steps().size();
             assertThat(steps).isGreaterThan(5);
@@ -110,8 +111,6 @@ class LiveChangeTest {
             assertThat(Ip.ok("-n", p + "net0", "route", "show")).contains("10.7.0.0/16 dev net0-bridge")
                     .contains("10.8.0.0/16 via 10.0.1.3 dev net0-bridge");
             assertThat(t.spec().namespace("net0").device("net0-bridge").orElseThrow().addresses()).hasSize(3);
-        } finally {
-            Reference.deleteNamespaces(p);
         }
     }
 
@@ -133,7 +132,7 @@ class LiveChangeTest {
     void aChangeAddsTapsThatItsRemovalsAndCloseClose() throws Exception {
         String p = TestNames.unique("lc") + "-";
         TapDevice kept;
-        try (Topology t = Seeds.seed().prefix(p).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology t = Seeds.seed().prefix(p).apply()) {
             String before = StateDump.of(p);
             t.change().ns("net0").tap("tap0").addr("10.0.6.1/24").ns("t").tap("tt").ns("net1").tap("tap1").apply();
             assertThat(t.tap("net0", "tap0").isOpen()).isTrue();
@@ -152,8 +151,6 @@ class LiveChangeTest {
             assertThat(kept.isOpen()).isFalse();
             t.change().ns("net1").tap("tap1").apply();
             kept = t.tap("net1", "tap1");
-        } finally {
-            Reference.deleteNamespaces(p);
         }
         assertThat(kept.isOpen()).as("close() closed the tap the change added").isFalse();
         assertThat(Reference.namespaces(p)).isEmpty();
@@ -162,7 +159,7 @@ class LiveChangeTest {
     @Test
     void theReadmeChangeOfWhatIsThere() {
         String p = TestNames.unique("lc") + "-";
-        try (Topology seed = Seeds.seed().prefix(p).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology seed = Seeds.seed().prefix(p).apply()) {
             seed.change()
                 .ns("net0").dev("net0-bridge").addr("10.0.1.11/24")
                     .route("10.7.0.0/16", "10.0.1.2", "net0-bridge")
@@ -173,8 +170,6 @@ class LiveChangeTest {
             assertThat(Ip.ok("-n", p + "net0", "route", "show")).contains("10.7.0.0/16 via 10.0.1.2 dev net0-bridge");
             assertThat(seed.tap("net0", "tap0").isOpen()).isTrue();
             assertThat(forwarding(seed, "bridge")).isEqualTo("1 1");
-        } finally {
-            Reference.deleteNamespaces(p);
         }
         assertThat(Reference.namespaces(p)).isEmpty();
     }
@@ -182,7 +177,7 @@ class LiveChangeTest {
     @Test
     void addressesAreRemoved() throws Exception {
         String p = TestNames.unique("lc") + "-";
-        try (Topology t = Seeds.seed().prefix(p).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology t = Seeds.seed().prefix(p).apply()) {
             t.change().ns("net0").dev("net0-bridge").addr("10.0.3.1/24").addr("10.0.3.2/24").addr("10.0.4.1/24").apply();
             String before = StateDump.of(p);
             assertThatThrownBy(() -> t.change().ns("net0").dev("net0-bridge").removeAddr("10.0.3.1/24").apply())
@@ -202,15 +197,13 @@ class LiveChangeTest {
             assertThat(t.spec().namespace("net0").device("net0-bridge").orElseThrow().addresses())
                     .extracting(Object::toString).containsExactly("10.0.1.1/24");
             assertThat(Tcp.echo(t.namespace("net1"), t.namespace("net0"), "10.0.1.1", 7105, "a")).isEqualTo("a");
-        } finally {
-            Reference.deleteNamespaces(p);
         }
     }
 
     @Test
     void aBridgePortAndAHostAreRemoved() throws Exception {
         String p = TestNames.unique("lc") + "-";
-        try (Topology t = Seeds.seed().prefix(p).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology t = Seeds.seed().prefix(p).apply()) {
             TopologyBuilder port = t.change().ns("bridge").removeDevice("bridge-net1");
             assertThat(port.toScript()).endsWith("set -e\nip -n " + p + "net1 link del dev net1-bridge\n");
             port.apply();
@@ -237,8 +230,6 @@ class LiveChangeTest {
                     .hasMessageContaining("bridge/br is the bridge of bx (remove that port first)");
             t.change().removeNamespace("x").apply();
             assertThat(StateDump.of(p)).isEqualTo(before);
-        } finally {
-            Reference.deleteNamespaces(p);
         }
         assertThat(Reference.namespaces(p)).isEmpty();
     }
@@ -253,7 +244,7 @@ class LiveChangeTest {
     @Test
     void aChangeRefusesWhatItCannotDoBeforeTheKernelIsTouched() {
         String p = TestNames.unique("lc") + "-";
-        try (Topology t = Seeds.seed().prefix(p).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology t = Seeds.seed().prefix(p).apply()) {
             String before = StateDump.of(p);
             assertThatThrownBy(() -> t.change().ns("net0").dev("net0-bridge").mtu(1400).apply())
                     .isInstanceOf(InvalidTopologyException.class)
@@ -263,8 +254,6 @@ class LiveChangeTest {
             assertThatThrownBy(() -> t.change().ns("net0").veth("net0-bridge", "x", "y").apply())
                     .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("declared 2 times");
             assertThat(StateDump.of(p)).isEqualTo(before);
-        } finally {
-            Reference.deleteNamespaces(p);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import io.github.netvirt.tap.TapDevice;
@@ -105,12 +106,10 @@ class LiveTopologyTest {
                 .dev("r-h1").addr("10.1.0.1/24").mtu(1400)
                 .dev("r-h2").addr("10.2.0.1/24")
                 .bridge("br0").down().mtu(1450).mac("02:00:00:00:0b:01");
-        try (Topology t = b.prefix(ours).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(script); Topology t = b.prefix(ours).apply()) {
             Reference.ok(Reference.run("sh", "-c", b.prefix(script).toScript()));
             assertThat(Reference.stateDump(ours)).contains("kind=macvlan").contains("kind=vxlan")
                     .contains("dst=10.7.0.0/16 dev=vx0").isEqualTo(Reference.stateDump(script));
-        } finally {
-            Reference.deleteNamespaces(script);
         }
         assertThat(Reference.namespaces(ours)).isEmpty();
     }

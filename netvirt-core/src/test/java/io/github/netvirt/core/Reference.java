@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.Recipe;
 import io.github.netvirt.netns.testing.StateDump;
@@ -69,9 +70,7 @@ final class Reference {
     }
 
     static void deleteNamespaces(String prefix) {
-        for (String n : namespaces(prefix)) {
-            Ip.run("netns", "del", n);
-        }
+        DeleteNetnsAfter.prefixed(prefix).close();
     }
 
     /** This JVM's crash records (in its run directory) whose text contains {@code text}. */

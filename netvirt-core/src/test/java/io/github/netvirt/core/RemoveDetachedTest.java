@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
@@ -16,7 +17,7 @@ class RemoveDetachedTest {
     @Test
     void byPrefixRemovesTheKeptTopologyAndNothingForeign() throws Exception {
         String p = TestNames.unique("hL") + "-";
-        try {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
             Seeds.seed().prefix(p).apply().detach();
             assertThat(Reference.namespaces(p)).containsExactly(p + "bridge", p + "net0", p + "net1");
             // a namespace with the prefix that no topology made
@@ -32,35 +33,29 @@ class RemoveDetachedTest {
             assertThat(Reference.records(p + "net0")).as("the record is gone with the topology").isEmpty();
             assertThat(Topology.removeDetached(p)).isEmpty();
             assertThat(Reference.namespaces(p)).containsExactly(p + "net1", p + "other");
-        } finally {
-            Reference.deleteNamespaces(p);
         }
     }
 
     @Test
     void byTheNameOfOneOfItsNamespaces() throws Exception {
         String p = TestNames.unique("hL") + "-";
-        try {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
             Seeds.seed().prefix(p).apply().detach();
             assertThat(Topology.removeDetached(p + "net")).as("a prefix that not all of its namespaces carry").isEmpty();
             assertThat(Reference.namespaces(p)).hasSize(3);
             assertThat(Topology.removeDetached(p + "bridge"))
                     .containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "net1", "netns " + p + "bridge");
             assertThat(Reference.namespaces(p)).isEmpty();
-        } finally {
-            Reference.deleteNamespaces(p);
         }
     }
 
     @Test
     void aLiveTopologyIsNotRemovedAndAnEmptyPrefixIsRefused() {
         String p = TestNames.unique("hL") + "-";
-        try (Topology live = Seeds.seed().prefix(p).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology live = Seeds.seed().prefix(p).apply()) {
             assertThat(Topology.removeDetached(p)).isEmpty();
             assertThat(Reference.namespaces(p)).hasSize(3);
             assertThat(live.namespace("net0").isOpen()).isTrue();
-        } finally {
-            Reference.deleteNamespaces(p);
         }
         assertThatThrownBy(() -> Topology.removeDetached("")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("every detached topology");

@@ -2,6 +2,7 @@ package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.SandboxLimits;
 import io.github.netvirt.netns.testing.TestNames;
@@ -46,7 +47,7 @@ class ScriptTest {
                 .dev("r-h2").addr("10.2.0.1/24")
                 .bridge("br0").down()
                 .tap("tap0").addr("10.3.0.1/24");
-        try {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
             Reference.ok(Reference.run("sh", "-c", b.toScript()));
             String dump = Reference.stateDump(p);
             assertThat(dump)
@@ -60,8 +61,6 @@ class ScriptTest {
                     .contains("local=fd01::2/64");
             assertThat(Reference.run("ip", "netns", "exec", p + "r", "cat", "/proc/sys/net/ipv4/ip_forward").out().trim())
                     .isEqualTo("1");
-        } finally {
-            Reference.deleteNamespaces(p);
         }
     }
 }
