@@ -7,10 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -51,24 +49,19 @@ final class Namespaces {
         }
         // for the second half of the namespaces and for bind mounts, which then overlap (starting
         // threads costs more than it saves for a few namespaces)
-        new Namespaces(res, nsSteps, nsSteps.size() < 8 ? null : Pool.POOL).run();
-    }
-
-    /**
-     * The threads of every apply, shared: at most 4, started when first needed, each ending after 5 s
-     * idle, as netvirt-netns's switching threads do (daemons all the same).
-     */
-    private static final class Pool {
-        private static final AtomicInteger N = new AtomicInteger();
-        static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(4, 4, 5, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = NetNamespace.jvmThread(r, "netvirt-apply-" + N.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-
-        static {
-            POOL.allowCoreThreadTimeOut(true);
+        int threads = nsSteps.size() < 8 ? 1 : Math.min(4, nsSteps.size());
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = threads < 2 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = NetNamespace.jvmThread(r, "netvirt-apply-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            new Namespaces(res, nsSteps, pool).run();
+        } finally {
+            if (pool != null) {
+                pool.shutdown();
+            }
         }
     }
 
