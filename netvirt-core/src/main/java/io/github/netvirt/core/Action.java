@@ -4,13 +4,16 @@ package io.github.netvirt.core;
 public enum Action {
     /** {@code ip netns add}, and {@code lo} up. */
     NS_ADD,
-    /** {@code ip link add} (a veth creates both of its ends); a TAP is opened through {@code /dev/net/tun}. */
+    /**
+     * {@code ip link add} (a veth creates both of its ends), with {@code master BRIDGE} and {@code up}
+     * for the device it names where the plan allows; a TAP is opened through {@code /dev/net/tun}.
+     */
     LINK_ADD,
     /** {@code ip link set dev X mtu N address M}. */
     LINK_SET,
-    /** {@code ip link set dev X master BRIDGE}. */
+    /** {@code ip link set dev X master BRIDGE}, for a device that cannot join in its creation (a TAP, say). */
     LINK_MASTER,
-    /** {@code ip link set dev X up}. */
+    /** {@code ip link set dev X up}, for a device not created up (a TAP, a veth's other end). */
     LINK_UP,
     /** {@code ip address add}. */
     ADDR_ADD,

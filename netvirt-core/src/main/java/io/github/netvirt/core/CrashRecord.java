@@ -60,7 +60,7 @@ final class CrashRecord implements AutoCloseable {
     static CrashRecord begin(RunDir dir, String description) {
         dir.prepareForWriting();
         long pid = ProcessHandle.current().pid();
-        String start = Owner.startTime(pid);
+        String start = Owner.ownStartTime();
         Path p = dir.path().resolve(pid + "-" + start + "-" + SEQ.incrementAndGet() + ".topology");
         int fd;
         try {

@@ -13,12 +13,13 @@ import java.util.List;
 
 /**
  * Creates a device (a veth: both of its ends) with its MTU, MAC address, ifindex and device group
- * in the creating request: {@code ip link add}, and the netlink request that does the same. The
+ * in the creating request, and, when {@code joins} and {@code up} say so, its bridge and IFF_UP
+ * ({@code device}'s end only): {@code ip link add}, and the netlink request that does the same. The
  * kind-specific part of both comes from one place: the device's {@link DeviceSpec#settings()}, its
  * kind's name when it has none, or (a veth) its peer. A tap is opened through {@code /dev/net/tun}
  * instead: it goes with its fd, however the JVM ends.
  */
-record LinkAddStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
+record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean up) implements DeviceStep {
 
     @Override
     public Action action() {
@@ -36,7 +37,8 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
         }
         StringBuilder type = new StringBuilder();
         request(null, type);
-        return List.of(ip + "link add name " + device.name() + Iproute2.settings(device) + type);
+        return List.of(ip + "link add name " + device.name() + Iproute2.settings(device)
+                + (joins ? " master " + device.master() : "") + (up ? " up" : "") + type);
     }
 
     @Override
@@ -63,6 +65,18 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
         }
         if (k.group(device.ns()) != 0) {
             l.group(k.group(device.ns()));
+        }
+        if (joins) {
+            // the kernel enslaves it after bringing it up, in its own namespace (the handle's)
+            Integer m = k.index(new DeviceKey(device.ns(), device.master()));
+            if (m != null) {
+                l.master(m);
+            } else {
+                l.master(device.master());
+            }
+        }
+        if (up) {
+            l.up();
         }
         k.batch().linkAdd(l);
     }
@@ -135,6 +149,12 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
         }
         if (device.lower() != null) {
             s.append(" on ").append(device.lower());
+        }
+        if (joins) {
+            s.append(" master ").append(device.master());
+        }
+        if (up) {
+            s.append(" up");
         }
         return s.toString();
     }

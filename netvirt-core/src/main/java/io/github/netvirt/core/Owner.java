@@ -6,7 +6,20 @@ import java.nio.file.Path;
 
 /** A process identified by pid and start time (field 22 of /proc/PID/stat), so a reused pid is not mistaken for it. */
 final class Owner {
+    /** This JVM's start time, read once (it cannot change). */
+    private static volatile String own;
+
     private Owner() {
+    }
+
+    /** The start time of this JVM's process. */
+    static String ownStartTime() {
+        String s = own;
+        if (s == null) {
+            s = startTime(ProcessHandle.current().pid());
+            own = s;
+        }
+        return s;
     }
 
     static String startTime(long pid) {

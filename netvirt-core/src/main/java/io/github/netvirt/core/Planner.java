@@ -16,8 +16,10 @@ import java.util.Set;
 
 /**
  * Compiles a {@link TopologySpec} into steps: namespaces, then devices (a macvlan or vxlan after
- * its lower device), their MTU and MAC, masters, up, addresses, routes, forwarding. Each step
- * renders itself, as a kernel request and as iproute2 commands.
+ * its lower device, a bridge before its ports, each created up and in its bridge where it can be,
+ * as {@code ip link add ... master BR up} does), a tap's MTU and MAC, the other masters and ups,
+ * addresses, routes, forwarding. Each step renders itself, as a kernel request and as iproute2
+ * commands.
  */
 final class Planner {
     private final TopologySpec spec;
@@ -25,6 +27,9 @@ final class Planner {
     private final Map<String, Integer> nsStep = new HashMap<>();
     /** Both veth ends -> the step that creates it. */
     private final Map<DeviceKey, Integer> created = new HashMap<>();
+    /** Devices that join their bridge, and devices that go up, in the request that creates them. */
+    private final Set<DeviceKey> joined = new HashSet<>();
+    private final Set<DeviceKey> raised = new HashSet<>();
 
     private Planner(TopologySpec spec) {
         this.spec = spec;
@@ -46,11 +51,12 @@ final class Planner {
         for (NamespaceSpec n : spec.namespaces()) {
             for (DeviceSpec d : n.devices()) {
                 if (!d.isVeth() || d.creator()) {
-                    devices.add(d);
+                    devices.add(creatingEnd(d));
                 }
             }
         }
-        devices.sort(Comparator.comparingInt(this::depth)); // stable: declaration order within a depth
+        // stable: declaration order within a depth; bridges before their ports, which join in their creation
+        devices.sort(Comparator.comparingInt(this::depth).thenComparing(d -> d.master() != null));
         for (DeviceSpec d : devices) {
             Set<Integer> needs = new HashSet<>(nsNeeds(d.ns()));
             if (d.isVeth()) {
@@ -59,7 +65,17 @@ final class Planner {
             if (d.lower() != null) {
                 needs.add(created.get(new DeviceKey(d.ns(), d.lower())));
             }
-            int i = add(needs, new LinkAddStep(spec, d));
+            // a tap is opened, not created by a request: it joins and goes up by steps of their own
+            Integer bridge = d.master() == null || d.kind() == Kind.TAP ? null
+                    : created.get(new DeviceKey(d.ns(), d.master()));
+            if (bridge != null) {
+                needs.add(bridge);
+                joined.add(DeviceKey.of(d));
+            }
+            if (d.up() && d.kind() != Kind.TAP) {
+                raised.add(DeviceKey.of(d));
+            }
+            int i = add(needs, new LinkAddStep(spec, d, bridge != null, d.up() && d.kind() != Kind.TAP));
             created.put(DeviceKey.of(d), i);
             if (d.isVeth()) {
                 created.put(new DeviceKey(d.peerNs(), d.peerName()), i);
@@ -76,12 +92,12 @@ final class Planner {
             }
         }
         for (DeviceSpec d : all) {
-            if (d.master() != null) {
+            if (d.master() != null && !joined.contains(DeviceKey.of(d))) {
                 add(Set.of(createdBy(d), created.get(new DeviceKey(d.ns(), d.master()))), new MasterStep(spec, d));
             }
         }
         for (DeviceSpec d : all) {
-            if (d.up()) {
+            if (d.up() && !raised.contains(DeviceKey.of(d))) {
                 add(Set.of(createdBy(d)), new UpStep(spec, d));
             }
         }
@@ -94,8 +110,9 @@ final class Planner {
             for (NamespaceRoute r : n.routes()) {
                 Set<Integer> needs = new HashSet<>();
                 for (Step s : steps) {
-                    // the devices' up and the addresses that make the gateway reachable
-                    if (n.name().equals(s.ns()) && (s.action() == Action.LINK_UP || s.action() == Action.ADDR_ADD)) {
+                    // the devices' up (some in their creation) and the addresses that make the gateway reachable
+                    if (n.name().equals(s.ns()) && (s.action() == Action.LINK_UP || s.action() == Action.ADDR_ADD
+                            || s.action() == Action.LINK_ADD)) {
                         needs.add(s.index());
                     }
                 }
@@ -108,6 +125,20 @@ final class Planner {
                 add(nsNeeds(n.name()), new ForwardingStep(spec, n.name()));
             }
         }
+    }
+
+    /**
+     * The end of a veth pair its creating request is made from: the one that joins a bridge when
+     * the other does not, so that it joins in its creation (the kernel takes IFLA_MASTER and IFF_UP
+     * for the end the request creates, not for the peer, which is registered first: IFF_UP on it is
+     * refused with ENOTCONN, IFLA_MASTER in its attributes ignored); otherwise the declared creator.
+     */
+    private DeviceSpec creatingEnd(DeviceSpec d) {
+        if (!d.isVeth() || d.master() != null) {
+            return d;
+        }
+        DeviceSpec peer = spec.device(d.peerNs(), d.peerName());
+        return peer.master() != null ? peer : d;
     }
 
     private int depth(DeviceSpec d) {

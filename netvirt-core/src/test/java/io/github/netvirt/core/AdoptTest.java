@@ -105,7 +105,7 @@ class AdoptTest {
                 assertThat(Reference.namespaces(p)).containsExactlyInAnyOrder(foreign, p + "srv");
                 String script = t.plan().toScript();
                 assertThat(script).doesNotContain("netns add " + foreign)
-                        .contains("ip -n " + foreign + " link add name cbr type bridge")
+                        .contains("ip -n " + foreign + " link add name cbr up type bridge")
                         .contains("type veth peer name c0 netns " + foreign);
             }
             assertThat(Reference.namespaces(p)).containsExactly(foreign);

@@ -37,8 +37,8 @@ class DiagramAndScriptTest {
         assertThat(s).startsWith("#!/bin/sh\n# netvirt plan:").contains("set -e\n")
                 .contains("ip netns add 'p x-a'\n")
                 .contains("ip -n 'p x-a' link set dev lo up\n")
-                .contains("ip -n 'p x-a' link add name e0 mtu 1400 address 02:00:00:00:00:01 type veth peer name host0 netns 1\n")
-                .contains("ip -n 'p x-b' link add name e0 type veth peer name e1 mtu 1300 netns 'p x-a'\n")
+                .contains("ip -n 'p x-a' link add name e0 mtu 1400 address 02:00:00:00:00:01 up type veth peer name host0 netns 1\n")
+                .contains("ip -n 'p x-b' link add name e0 up type veth peer name e1 mtu 1300 netns 'p x-a'\n")
                 .contains("ip -n 'p x-a' address add fd00::1/64 dev e0\n")
                 .contains("ip -n 'p x-a' route add 10.9.0.0/16 dev e0\n")
                 .contains("ip link set dev host0 up\n");
@@ -54,8 +54,8 @@ class DiagramAndScriptTest {
         assertThat(plan.steps().stream().map(s -> s.action()).distinct())
                 .containsExactly(Action.NS_ADD, Action.LINK_ADD, Action.LINK_SET, Action.LINK_MASTER, Action.LINK_UP,
                         Action.ADDR_ADD, Action.ROUTE_ADD, Action.FORWARDING);
-        // the macvlan comes after its lower device, a veth end created from the other namespace
-        int veth = plan.steps().stream().filter(s -> s.op() instanceof LinkAddStep l && l.device().name().equals("e"))
+        // the macvlan comes after its lower device, a veth end created from its own namespace (it joins br)
+        int veth = plan.steps().stream().filter(s -> s.op() instanceof LinkAddStep l && l.device().name().equals("p"))
                 .findFirst().orElseThrow().index();
         int mv = plan.steps().stream().filter(s -> s.op() instanceof LinkAddStep l && l.device().name().equals("mv"))
                 .findFirst().orElseThrow().index();

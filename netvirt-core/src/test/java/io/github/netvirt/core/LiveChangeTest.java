@@ -65,7 +65,7 @@ class LiveChangeTest {
                     assertThat(delta.steps()).allMatch(st -> st.commands().stream().allMatch(
                             cmd -> cmd.contains("net2")));
                     assertThat(delta.toScript()).contains("ip netns add " + p + "net2")
-                            .contains("link set dev bridge-net2 master br")
+                            .contains("link add name bridge-net2 master br up type veth")
                             .doesNotContain("netns add " + p + "net0").doesNotContain("bridge-net1");
                     assertThat(change.apply()).isSameAs(t);
 

@@ -31,7 +31,7 @@ class RollbackTest {
     @Test
     void failureAtEveryStepOfTheSeedLeavesNothing() throws Exception {
         int steps = Seeds.seed().plan().steps().size();
-        assertThat(steps).isEqualTo(15);
+        assertThat(steps).isEqualTo(10);
         for (int k = 0; k < steps; k++) {
             String p = TestNames.unique("co") + "-";
             TopologyBuilder b = Seeds.seed().prefix(p);
