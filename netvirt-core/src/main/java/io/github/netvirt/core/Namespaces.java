@@ -1,5 +1,6 @@
 package io.github.netvirt.core;
 
+import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
@@ -105,7 +106,7 @@ final class Namespaces {
             failure = new StepFailure(steps.get(0), e);
         }
         try {
-            all.addAll(awaitUninterruptibly(second));
+            all.addAll(Await.uninterruptibly(second));
         } catch (ExecutionException e) {
             if (failure == null) {
                 failure = new StepFailure(steps.get(half), e.getCause());
@@ -118,23 +119,6 @@ final class Namespaces {
         return all;
     }
 
-    /** Waits for {@code f} even when interrupted: a namespace made after the rollback would leak. */
-    private static <T> T awaitUninterruptibly(Future<T> f) throws ExecutionException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 
     /**
      * Hands each new namespace to {@link #res}, first naming it under {@code /run/netns} when the spec
@@ -162,7 +146,7 @@ final class Namespaces {
         StepFailure first = null;
         for (int i = 0; i < futures.size(); i++) {
             try {
-                awaitUninterruptibly(futures.get(i));
+                Await.uninterruptibly(futures.get(i));
             } catch (ExecutionException e) {
                 StepFailure sf = e.getCause() instanceof StepFailure x ? x : new StepFailure(steps.get(i), e.getCause());
                 if (first == null || sf.step.index() < first.step.index()) {

@@ -1,5 +1,6 @@
 package io.github.netvirt.core;
 
+import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
@@ -215,20 +216,7 @@ final class Resources {
             threads.add(t);
         }
         runFrom(deletes, next);
-        boolean interrupted = false;
-        for (Thread t : threads) {
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // close() returns only when every name is gone
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        threads.forEach(Await::join); // close() returns only when every name is gone
     }
 
     private static void runFrom(List<Runnable> deletes, AtomicInteger next) {

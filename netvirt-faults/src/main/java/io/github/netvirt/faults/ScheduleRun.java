@@ -1,5 +1,6 @@
 package io.github.netvirt.faults;
 
+import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.NetNamespace;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,17 +152,7 @@ public final class ScheduleRun implements AutoCloseable {
             left = new ArrayList<>(active.entrySet());
         }
         thread.interrupt();
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Await.join(thread);
         left.sort(Comparator.comparing((Map.Entry<ScheduledFault, Fault> e) -> e.getKey().start()).reversed());
         synchronized (this) {
             for (Map.Entry<ScheduledFault, Fault> e : left) {

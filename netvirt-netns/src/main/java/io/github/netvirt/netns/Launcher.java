@@ -1,5 +1,6 @@
 package io.github.netvirt.netns;
 
+import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -40,15 +41,8 @@ final class Launcher {
         CompletableFuture<Object> result = new CompletableFuture<>();
         QUEUE.add(new Request(task, result));
         ensureThread();
-        boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    return (T) result.get();
-                } catch (InterruptedException e) {
-                    interrupted = true; // a fork under way cannot be taken back: wait for it
-                }
-            }
+            return (T) Await.uninterruptibly(result); // a fork under way cannot be taken back: wait for it
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
@@ -61,10 +55,6 @@ final class Launcher {
                 throw err;
             }
             throw new IOException(cause);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.netvirt.tap;
 
+import io.github.netvirt.netns.internal.Await;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -238,17 +239,7 @@ public final class PacketCapture implements AutoCloseable {
         closed = true;
         stopping = true;
         socket.wakeup();
-        boolean interrupted = false;
-        while (reader.isAlive()) {
-            try {
-                reader.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Await.join(reader);
         readDrops();
         socket.close();
         try {

@@ -1,6 +1,7 @@
 package io.github.netvirt.netns.internal;
 
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * Waiting for work handed to another thread as if the caller did it: an interrupt does not abandon
@@ -56,6 +57,31 @@ public final class Await {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Waits for {@code f} through every interrupt, keeping the interrupt status for the caller. */
+    public static <T> T uninterruptibly(Future<T> f) throws ExecutionException {
+        try {
+            return outcome(f::get, NEVER_WITHDRAW);
+        } catch (InterruptedException e) {
+            throw new AssertionError("NEVER_WITHDRAW gave up", e);
+        }
+    }
+
+    /** Joins {@code t} through every interrupt, keeping the interrupt status for the caller. */
+    public static void join(Thread t) {
+        uninterruptibly(() -> {
+            t.join();
+            return null;
+        });
+    }
+
+    private static void uninterruptibly(Outcome<?> outcome) {
+        try {
+            outcome(outcome, NEVER_WITHDRAW);
+        } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.netvirt.tap.impair;
 
+import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.tap.TapDevice;
 import io.github.netvirt.tap.TapTimeoutException;
@@ -96,9 +97,10 @@ final class Relay {
     }
 
     /** Waits for both threads to end, after {@link #stop()}. */
-    void join() throws InterruptedException {
-        reader.join();
-        writer.join();
+    /** Waits for both threads to end, through interrupts (the caller's status is kept). */
+    void join() {
+        Await.join(reader);
+        Await.join(writer);
     }
 
     List<Verdict> verdicts() {

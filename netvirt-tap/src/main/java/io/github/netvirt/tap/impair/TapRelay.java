@@ -164,20 +164,8 @@ public final class TapRelay implements AutoCloseable {
         // closing the devices wakes the readers, and returns once no thread is inside a read or write
         a.close();
         b.close();
-        boolean interrupted = false;
-        for (Relay r : List.of(aToB, bToA)) {
-            while (true) {
-                try {
-                    r.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        aToB.join();
+        bToA.join();
     }
 
     @Override
