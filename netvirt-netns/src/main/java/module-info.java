@@ -14,6 +14,6 @@ module io.github.netvirt.netns {
             io.github.netvirt.core,
             io.github.netvirt.faults,
             io.github.netvirt.junit;
-    // nothing is opened to com.sun.jna: netvirt maps no Structure, and Native.register only lists
-    // LibC's methods (tried on the module path, JDK 17 and 25)
+// nothing is opened to com.sun.jna: netvirt maps no Structure, and Native.register only lists
+// LibC's methods (tried on the module path, JDK 17 and 25)
 }

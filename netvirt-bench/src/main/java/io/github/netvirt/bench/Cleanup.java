@@ -14,8 +14,7 @@ public final class Cleanup {
         Runtime.getRuntime().addShutdownHook(new Thread(Cleanup::runAll, "netvirt-bench-cleanup"));
     }
 
-    private Cleanup() {
-    }
+    private Cleanup() {}
 
     public static synchronized void register(Runnable action) {
         ACTIONS.push(action);

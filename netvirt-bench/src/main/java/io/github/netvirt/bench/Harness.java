@@ -87,7 +87,8 @@ public final class Harness {
     public static void printPhases(Report report, String workload, List<Topo> systems) {
         for (Topo t : systems) {
             if (t.phases() != null && !t.phases().isEmpty()) {
-                report.note("phases " + workload + "-up " + t.system() + " (median ms): " + t.phases().summary());
+                report.note("phases " + workload + "-up " + t.system() + " (median ms): "
+                        + t.phases().summary());
             }
         }
     }

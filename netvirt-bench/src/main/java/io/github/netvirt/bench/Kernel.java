@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * watching the live {@code net_namespace} objects in {@code /proc/slabinfo}.
  */
 public final class Kernel {
-    private Kernel() {
-    }
+    private Kernel() {}
 
     /** Live network namespaces in the whole kernel (everyone's), or -1 when slabinfo is not readable. */
     public static long netNamespaces() {

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** What the machine is doing besides the bench. */
 public final class Machine {
-    private Machine() {
-    }
+    private Machine() {}
 
     public static String loadavg() {
         try {

@@ -18,8 +18,7 @@ import java.util.Locale;
  * {@code result}/{@code ratio} lines (see {@link Report}).
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         int rc;
@@ -60,9 +59,10 @@ public final class Main {
                 yield new StarBench(o, report);
             }
             case "cold" -> {
-                report.note("netvirt-cold*: a fresh JVM per run (" + Runtime.version() + "), timed from outside as a whole"
-                        + " process and from inside for its first apply; netvirt: the warm apply in this JVM (after "
-                        + o.warmup + " warm-up round(s)); the peers: up plus down, whole processes");
+                report.note(
+                        "netvirt-cold*: a fresh JVM per run (" + Runtime.version() + "), timed from outside as a whole"
+                                + " process and from inside for its first apply; netvirt: the warm apply in this JVM (after "
+                                + o.warmup + " warm-up round(s)); the peers: up plus down, whole processes");
                 yield new ColdBench(o, report);
             }
             case "tap" -> {
@@ -112,12 +112,15 @@ public final class Main {
         public int warmup = 1;
         /** Measured rounds that include the whole-process peers; by default all. */
         public int peerRuns = -1;
+
         public double seconds = 2;
         /** Uses per round of the nsstress workload. */
         public int uses = 10_000;
+
         public List<String> systems;
         /** chaos: JVMs killed with -9, apply/close cycles in one JVM, parallel copies of one topology. */
         public int kills = 50;
+
         public int cycles = 1000;
         public int copies = 16;
         /** Short, unique per process: namespace names are ours alone, peers' get "bnp-" in front. */

@@ -39,7 +39,10 @@ public final class Phases {
     String summary() {
         StringBuilder s = new StringBuilder();
         for (Map.Entry<String, Stats> e : stats.entrySet()) {
-            s.append(' ').append(e.getKey()).append('=').append(Report.fmt(e.getValue().median()));
+            s.append(' ')
+                    .append(e.getKey())
+                    .append('=')
+                    .append(Report.fmt(e.getValue().median()));
         }
         return s.toString().trim();
     }

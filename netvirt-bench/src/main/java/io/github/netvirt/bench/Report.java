@@ -35,8 +35,8 @@ public final class Report {
     public void workload(String workload, String unit, Map<String, Stats> bySystem, String reference) {
         for (Map.Entry<String, Stats> e : bySystem.entrySet()) {
             Stats s = e.getValue();
-            out.println("result " + workload + " " + e.getKey() + " median_" + unit + "=" + fmt(s.median())
-                    + " min_" + unit + "=" + fmt(s.min()) + " max_" + unit + "=" + fmt(s.max()) + " runs=" + s.count());
+            out.println("result " + workload + " " + e.getKey() + " median_" + unit + "=" + fmt(s.median()) + " min_"
+                    + unit + "=" + fmt(s.min()) + " max_" + unit + "=" + fmt(s.max()) + " runs=" + s.count());
         }
         Stats ref = bySystem.get(reference);
         if (ref != null) {
@@ -62,6 +62,7 @@ public final class Report {
             double f = relation.equals("<=") ? value / limit : limit / value;
             by = " (by " + fmt(f) + "x)";
         }
-        note("target " + what + ": " + fmt(value) + " " + relation + " " + fmt(limit) + " -> " + (met ? "met" : "MISSED" + by));
+        note("target " + what + ": " + fmt(value) + " " + relation + " " + fmt(limit) + " -> "
+                + (met ? "met" : "MISSED" + by));
     }
 }

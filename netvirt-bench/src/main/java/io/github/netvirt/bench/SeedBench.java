@@ -64,8 +64,11 @@ final class SeedBench extends Workload {
         Phases nl = phasesOf(systems, "netvirt-netlink");
         Phases fl = phasesOf(systems, "floor");
         if (nl != null && fl != null && !Double.isNaN(nl.median("NetNamespace.create"))) {
-            report.target("seed-up phase NetNamespace.create (netvirt-netlink) / namespaces+sockets (floor)",
-                    nl.median("NetNamespace.create") / fl.median("namespaces+sockets"), "<=", 1.2);
+            report.target(
+                    "seed-up phase NetNamespace.create (netvirt-netlink) / namespaces+sockets (floor)",
+                    nl.median("NetNamespace.create") / fl.median("namespaces+sockets"),
+                    "<=",
+                    1.2);
         }
         // what the targets would give if netvirt cost nothing over the bare syscalls
         if (r.containsKey("floor")) {
@@ -88,8 +91,11 @@ final class SeedBench extends Workload {
             return;
         }
         for (int p = 0; p < PHASES.length; p++) {
-            report.target("seed-" + PHASES[p] + " " + peer + "/" + ref,
-                    r.get(peer)[p].median() / r.get(ref)[p].median(), ">=", factor);
+            report.target(
+                    "seed-" + PHASES[p] + " " + peer + "/" + ref,
+                    r.get(peer)[p].median() / r.get(ref)[p].median(),
+                    ">=",
+                    factor);
         }
     }
 }

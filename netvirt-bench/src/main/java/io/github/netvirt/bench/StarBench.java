@@ -58,7 +58,9 @@ final class StarBench extends Workload {
             }
             print(report, "star-" + n, r, ref);
             for (Map.Entry<String, Stats[]> e : r.entrySet()) {
-                perHostAll.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).put(n, e.getValue()[0].median() / n);
+                perHostAll
+                        .computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
+                        .put(n, e.getValue()[0].median() / n);
             }
             Harness.printPhases(report, "star-" + n, systems);
             if (ref == null) {
@@ -66,18 +68,26 @@ final class StarBench extends Workload {
             }
             Stats[] nv = r.get(ref);
             for (Map.Entry<String, Stats[]> e : r.entrySet()) {
-                if (e.getKey().equals(ref) || e.getKey().equals("floor") || e.getKey().startsWith("netvirt")) {
+                if (e.getKey().equals(ref)
+                        || e.getKey().equals("floor")
+                        || e.getKey().startsWith("netvirt")) {
                     continue;
                 }
                 for (int p = 0; p < SeedBench.PHASES.length; p++) {
-                    report.target("star-" + n + "-" + SeedBench.PHASES[p] + " " + e.getKey() + "/" + ref,
-                            e.getValue()[p].median() / nv[p].median(), ">", 1);
+                    report.target(
+                            "star-" + n + "-" + SeedBench.PHASES[p] + " " + e.getKey() + "/" + ref,
+                            e.getValue()[p].median() / nv[p].median(),
+                            ">",
+                            1);
                 }
             }
             if (r.containsKey("floor")) {
                 // issue 16: at the floor for N=100
-                report.target("star-" + n + "-up " + ref + "/floor", nv[0].median() / r.get("floor")[0].median(),
-                        "<=", n == 100 ? 1.2 : 1.5);
+                report.target(
+                        "star-" + n + "-up " + ref + "/floor",
+                        nv[0].median() / r.get("floor")[0].median(),
+                        "<=",
+                        n == 100 ? 1.2 : 1.5);
             }
             perHost.put(n, nv[0].median() / n);
             report.note("per host star-" + n + "-up " + ref + ": " + Report.fmt(nv[0].median() / n) + " ms");
@@ -91,8 +101,11 @@ final class StarBench extends Workload {
             }
         }
         if (ref != null && perHost.containsKey(100) && perHost.containsKey(1000)) {
-            report.target("star-up per-host cost N=1000 / N=100 (" + ref + ")",
-                    perHost.get(1000) / perHost.get(100), "<=", 1.2);
+            report.target(
+                    "star-up per-host cost N=1000 / N=100 (" + ref + ")",
+                    perHost.get(1000) / perHost.get(100),
+                    "<=",
+                    1.2);
         }
     }
 

@@ -11,15 +11,15 @@ import java.util.function.Function;
  * kernel state ({@link StateDump} of the prefix) is compared, then each is taken down and ours leaves nothing.
  */
 public final class SameState {
-    private SameState() {
-    }
+    private SameState() {}
 
     /**
      * Builds {@code ours} and {@code peer}, asserts that our state contains {@code expected} and equals
      * the peer's, takes both down and asserts ours left nothing; cleans up both whatever happens.
      */
-    public static void assertSame(Function<String, Topo> ours, Function<String, Topo> peer, String[] expected,
-            StateDump.Option... options) throws Exception {
+    public static void assertSame(
+            Function<String, Topo> ours, Function<String, Topo> peer, String[] expected, StateDump.Option... options)
+            throws Exception {
         // short: the recipe's peer makes PREFIX + "veth1", which must fit in 15 bytes
         String ourPrefix = TestNames.unique("bv") + "-";
         String peerPrefix = TestNames.unique("bp") + "-";

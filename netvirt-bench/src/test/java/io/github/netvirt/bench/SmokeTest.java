@@ -27,14 +27,19 @@ class SmokeTest {
         String out = run("star", "2", "--runs", "1", "--warmup", "0");
         List<String> lines = out.lines().collect(Collectors.toList());
         assertThat(lines).allMatch(l -> l.startsWith("# ") || l.matches(RESULT) || l.matches(RATIO), "format");
-        List<String> results = lines.stream().filter(l -> l.startsWith("result ")).collect(Collectors.toList());
+        List<String> results =
+                lines.stream().filter(l -> l.startsWith("result ")).collect(Collectors.toList());
         for (String phase : new String[] {"up", "down", "total"}) {
             for (String system : new String[] {"netvirt", "floor", "iproute2-exec", "ip-batch"}) {
                 assertThat(results).anyMatch(l -> l.startsWith("result star-2-" + phase + " " + system + " "));
             }
         }
-        List<String> systems = results.stream().map(l -> l.split(" ")[2]).distinct().collect(Collectors.toList());
-        String netvirt = systems.stream().filter(s -> s.startsWith("netvirt")).findFirst().orElse(null);
+        List<String> systems =
+                results.stream().map(l -> l.split(" ")[2]).distinct().collect(Collectors.toList());
+        String netvirt = systems.stream()
+                .filter(s -> s.startsWith("netvirt"))
+                .findFirst()
+                .orElse(null);
         if (netvirt != null) {
             // one ratio per other system, against netvirt
             assertThat(lines.stream().filter(l -> l.startsWith("ratio star-2-up ")))
@@ -53,7 +58,8 @@ class SmokeTest {
         String out = run("cold", "--runs", "1", "--warmup", "0", "--systems", "netvirt-cold,netvirt-cold-cds,ip-batch");
         List<String> lines = out.lines().collect(Collectors.toList());
         assertThat(lines).allMatch(l -> l.startsWith("# ") || l.matches(RESULT) || l.matches(RATIO), "format");
-        assertThat(lines).anyMatch(l -> l.startsWith("result cold-first-apply netvirt "))
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith("result cold-first-apply netvirt "))
                 .anyMatch(l -> l.startsWith("result cold-first-apply netvirt-cold "))
                 .anyMatch(l -> l.startsWith("result cold-process netvirt-cold "))
                 .anyMatch(l -> l.startsWith("result cold-process ip-batch "))
@@ -73,7 +79,8 @@ class SmokeTest {
         if (lines.stream().anyMatch(l -> l.startsWith("# go-netlink skipped: "))) {
             assertThat(lines).noneMatch(l -> l.contains("go-netlink median"));
         } else {
-            assertThat(lines).anyMatch(l -> l.startsWith("result star-2-up go-netlink "))
+            assertThat(lines)
+                    .anyMatch(l -> l.startsWith("result star-2-up go-netlink "))
                     .anyMatch(l -> l.startsWith("ratio star-2-up go-netlink/netvirt="))
                     .anyMatch(l -> l.startsWith("# target star-2-up go-netlink/netvirt: "));
         }
@@ -82,7 +89,9 @@ class SmokeTest {
 
     @Test
     void badArgumentsAreRejectedBeforeAnythingRuns() {
-        assertThatThrownBy(() -> run("star")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("N");
+        assertThatThrownBy(() -> run("star"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("N");
         assertThatThrownBy(() -> run("star", "0")).hasMessageContaining("positive");
         assertThatThrownBy(() -> run("seed", "--runs", "x")).hasMessageContaining("--runs");
         assertThatThrownBy(() -> run("bogus")).hasMessageContaining("unknown workload");
@@ -120,11 +129,16 @@ class SmokeTest {
     }
 
     static List<String> rootLinks() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ip", "-o", "link", "show").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("ip", "-o", "link", "show")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         // only names the bench could have left (other engineers share this kernel)
-        return out.lines().map(l -> l.split(": ")[1]).filter(n -> n.startsWith("bn")).sorted()
+        return out.lines()
+                .map(l -> l.split(": ")[1])
+                .filter(n -> n.startsWith("bn"))
+                .sorted()
                 .collect(Collectors.toList());
     }
 }

@@ -1,9 +1,9 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.AddressSpec;
 import io.github.netvirt.netlink.IpPrefix;
-import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;
 
 /** Adds an address to a device. */

@@ -1,10 +1,10 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.AddressSpec;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.NetlinkHandle;
-import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;
 
 /** Deletes an address of a device, only in a change of a live topology. */

@@ -19,8 +19,7 @@ import java.util.Map;
  * creating request) and routes through them; it never changes what was there before.
  */
 final class Adoptions {
-    private Adoptions() {
-    }
+    private Adoptions() {}
 
     /** Adds what is wrong with adopted namespace {@code n} to {@code problems}. */
     static void check(Drafts.Ns n, List<String> problems) {
@@ -49,7 +48,8 @@ final class Adoptions {
             problems.add(where + ": " + missing);
         }
         if (n.forwarding) {
-            problems.add(where + ": forwarding() is refused: netvirt never changes the sysctls of a namespace it adopts");
+            problems.add(
+                    where + ": forwarding() is refused: netvirt never changes the sysctls of a namespace it adopts");
         }
         for (Drafts.Route r : n.routes) {
             if (r.dev() == null || !n.devices.containsKey(r.dev())) {
@@ -78,15 +78,15 @@ final class Adoptions {
             try {
                 ns = n.adoption().open();
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("cannot adopt " + n.adoption() + " as " + n.name() + ": "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "cannot adopt " + n.adoption() + " as " + n.name() + ": " + e.getMessage(), e);
             }
             res.hosts.put(n.name(), ns);
             res.adopted.add(n.name());
             String before = cookies.putIfAbsent(ns.cookie(), n.name());
             if (before != null) {
-                throw new IllegalArgumentException("cannot adopt " + n.adoption() + " as " + n.name()
-                        + ": it is " + before);
+                throw new IllegalArgumentException(
+                        "cannot adopt " + n.adoption() + " as " + n.name() + ": it is " + before);
             }
             res.handles.put(n.name(), NetlinkHandle.open(ns));
         }

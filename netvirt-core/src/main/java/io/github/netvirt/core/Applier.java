@@ -60,7 +60,7 @@ final class Applier {
      */
     static void change(Plan delta, ApplyOptions options, Resources live, Map<String, Integer> tags) {
         try {
-            new Applier(delta, options, live, tags).steps(ns -> { });
+            new Applier(delta, options, live, tags).steps(ns -> {});
         } catch (StepFailure f) {
             throw new ApplyException(f.step, f.getCause());
         }
@@ -68,8 +68,10 @@ final class Applier {
 
     private Topology run() {
         long start = System.nanoTime();
-        LOG.log(System.Logger.Level.DEBUG, () -> "apply: " + plan.spec().namespaces().size() + " namespaces, "
-                + plan.steps().size() + " steps");
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "apply: " + plan.spec().namespaces().size() + " namespaces, "
+                        + plan.steps().size() + " steps");
         try {
             Adoptions.open(plan.spec(), res);
             roots.begin(plan);
@@ -95,7 +97,9 @@ final class Applier {
      * in rounds; stops before step {@link ApplyOptions#failAt()} (a test hook).
      */
     private void steps(Consumer<NetNamespace> beforeDevices) {
-        int limit = options.failAt() >= 0 ? Math.min(options.failAt(), plan.steps().size()) : plan.steps().size();
+        int limit = options.failAt() >= 0
+                ? Math.min(options.failAt(), plan.steps().size())
+                : plan.steps().size();
         Namespaces.provision(plan, limit, res);
         for (NamespaceSpec n : plan.spec().namespaces()) {
             NetNamespace ns = res.hosts.get(n.name());
@@ -106,7 +110,8 @@ final class Applier {
         index.assign(plan, res);
         runRounds(limit);
         if (limit < plan.steps().size()) {
-            throw new StepFailure(plan.steps().get(limit),
+            throw new StepFailure(
+                    plan.steps().get(limit),
                     new IllegalStateException("failure injected at step " + limit + " (test hook)"));
         }
     }
@@ -147,7 +152,8 @@ final class Applier {
                 }
             }
             if (round.isEmpty()) {
-                throw new IllegalStateException("plan has a dependency cycle at " + rest.get(0).describe());
+                throw new IllegalStateException(
+                        "plan has a dependency cycle at " + rest.get(0).describe());
             }
             for (Map.Entry<String, List<Step>> e : round.entrySet()) {
                 new Batch(e.getKey()).run(e.getValue());

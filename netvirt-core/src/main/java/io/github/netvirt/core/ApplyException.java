@@ -13,8 +13,10 @@ public final class ApplyException extends RuntimeException implements HasErrno {
     private final int errno;
 
     ApplyException(Step step, Throwable cause) {
-        super("apply failed at step " + step.describe() + ": " + (cause == null ? "?" : cause.getMessage())
-                + "; everything done before was undone", cause);
+        super(
+                "apply failed at step " + step.describe() + ": " + (cause == null ? "?" : cause.getMessage())
+                        + "; everything done before was undone",
+                cause);
         this.step = step;
         this.errno = cause instanceof SyscallException se ? se.errno() : 0;
     }

@@ -22,7 +22,7 @@ record ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices, Fault faul
     }
 
     ApplyOptions(int failAt) {
-        this(failAt, ns -> { }, Fault.NONE);
+        this(failAt, ns -> {}, Fault.NONE);
     }
 
     ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices) {
@@ -30,6 +30,6 @@ record ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices, Fault faul
     }
 
     ApplyOptions(int failAt, Fault fault) {
-        this(failAt, ns -> { }, fault);
+        this(failAt, ns -> {}, fault);
     }
 }

@@ -32,8 +32,7 @@ final class Cleaner {
     private static final System.Logger LOG = System.getLogger(Cleaner.class.getName());
     private static volatile long rootCookie;
 
-    private Cleaner() {
-    }
+    private Cleaner() {}
 
     /** The cookie of the namespace this JVM started in. */
     static long rootCookie() {
@@ -60,11 +59,15 @@ final class Cleaner {
                 names.add(n.kernelName());
             }
         }
-        return locked(dir, e -> {
-            Set<String> recorded = new HashSet<>();
-            e.namespaces().forEach(n -> recorded.add(n.name()));
-            return e.kept() && recorded.equals(names);
-        }, true).removed();
+        return locked(
+                        dir,
+                        e -> {
+                            Set<String> recorded = new HashSet<>();
+                            e.namespaces().forEach(n -> recorded.add(n.name()));
+                            return e.kept() && recorded.equals(names);
+                        },
+                        true)
+                .removed();
     }
 
     /**
@@ -78,7 +81,7 @@ final class Cleaner {
     private static boolean named(CrashRecord.Entry e, String nameOrPrefix) {
         return !e.namespaces().isEmpty()
                 && (e.namespaces().stream().anyMatch(n -> n.name().equals(nameOrPrefix))
-                || e.namespaces().stream().allMatch(n -> n.name().startsWith(nameOrPrefix)));
+                        || e.namespaces().stream().allMatch(n -> n.name().startsWith(nameOrPrefix)));
     }
 
     private static synchronized CleanupReport locked(RunDir dir, Predicate<CrashRecord.Entry> which, boolean kept) {
@@ -92,15 +95,22 @@ final class Cleaner {
             dir.records(leftAlone); // logs and reports the refusal
             return new CleanupReport(removed, leftAlone);
         }
-        try (FileChannel lockFile = FileChannel.open(dir.path().resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-             FileLock lock = lockFile.lock()) {
+        try (FileChannel lockFile = FileChannel.open(
+                        dir.path().resolve(".lock"),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+                FileLock lock = lockFile.lock()) {
             for (RunDir.RecordFile f : dir.records(leftAlone)) {
                 CrashRecord.Entry e;
                 try {
                     e = CrashRecord.parse(f.path(), f.lines());
                 } catch (IllegalArgumentException ex) {
-                    LOG.log(System.Logger.Level.WARNING, "netvirt crash record {0} refused: {1}", f.path(), ex.getMessage());
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "netvirt crash record {0} refused: {1}",
+                            f.path(),
+                            ex.getMessage());
                     leftAlone.add("record " + f.path() + " refused: " + ex.getMessage());
                     continue;
                 }
@@ -145,7 +155,8 @@ final class Cleaner {
         if (e.root() == null || e.root().cookie() != rootCookie()) {
             return true;
         }
-        try (NetNamespace root = NetNamespace.root(); NetlinkHandle h = NetlinkHandle.open(root)) {
+        try (NetNamespace root = NetNamespace.root();
+                NetlinkHandle h = NetlinkHandle.open(root)) {
             return h.linkList().stream().noneMatch(l -> l.group() == e.root().group());
         }
     }
@@ -164,12 +175,16 @@ final class Cleaner {
         CrashRecord.Root r = e.root();
         if (r != null) {
             if (r.cookie() != rootCookie()) {
-                leave(leftAlone, "devices of group " + Integer.toUnsignedString(r.group()) + " in namespace cookie "
-                        + Long.toUnsignedString(r.cookie()) + owner + ": not the namespace this JVM runs in");
+                leave(
+                        leftAlone,
+                        "devices of group " + Integer.toUnsignedString(r.group()) + " in namespace cookie "
+                                + Long.toUnsignedString(r.cookie()) + owner + ": not the namespace this JVM runs in");
             } else {
-                try (NetNamespace root = NetNamespace.root(); NetlinkHandle h = NetlinkHandle.open(root)) {
+                try (NetNamespace root = NetNamespace.root();
+                        NetlinkHandle h = NetlinkHandle.open(root)) {
                     for (String d : deleteTagged(h, r.group())) {
-                        removed.add("link " + d + " (root namespace, group " + Integer.toUnsignedString(r.group()) + ")");
+                        removed.add(
+                                "link " + d + " (root namespace, group " + Integer.toUnsignedString(r.group()) + ")");
                         LOG.log(System.Logger.Level.INFO, "removed link {0} in the root namespace{1}", d, owner);
                     }
                 } catch (RuntimeException ex) {
@@ -206,12 +221,18 @@ final class Cleaner {
                         removed.add("netns " + n.name());
                         LOG.log(System.Logger.Level.INFO, "removed netns {0}{1}", n.name(), owner);
                     }
-                    case OTHER -> leave(leftAlone, "netns " + n.name() + owner
-                            + ": the name now holds another namespace (recorded cookie "
-                            + Long.toUnsignedString(n.cookie()) + ")");
-                    case NOT_A_NAMESPACE -> leave(leftAlone, "netns " + n.name() + owner
-                            + ": /run/netns/" + n.name() + " holds no namespace and is not the file this"
-                            + " owner made");
+                    case OTHER ->
+                        leave(
+                                leftAlone,
+                                "netns " + n.name() + owner
+                                        + ": the name now holds another namespace (recorded cookie "
+                                        + Long.toUnsignedString(n.cookie()) + ")");
+                    case NOT_A_NAMESPACE ->
+                        leave(
+                                leftAlone,
+                                "netns " + n.name() + owner
+                                        + ": /run/netns/" + n.name() + " holds no namespace and is not the file this"
+                                        + " owner made");
                     case ABSENT -> {
                         // gone already
                     }
@@ -231,13 +252,18 @@ final class Cleaner {
      * reached and still has the recorded cookie. The namespace itself is never removed: it was
      * never the topology's.
      */
-    private static void removeAdopted(CrashRecord.Adopted a, String owner, List<String> removed,
-                                      List<String> leftAlone) {
-        String where = a.netns() != null ? "adopted netns " + a.netns() : a.pid() > 0
-                ? "adopted namespace of pid " + a.pid() : "adopted namespace cookie " + Long.toUnsignedString(a.cookie());
+    private static void removeAdopted(
+            CrashRecord.Adopted a, String owner, List<String> removed, List<String> leftAlone) {
+        String where = a.netns() != null
+                ? "adopted netns " + a.netns()
+                : a.pid() > 0
+                        ? "adopted namespace of pid " + a.pid()
+                        : "adopted namespace cookie " + Long.toUnsignedString(a.cookie());
         if (a.netns() == null && a.pid() <= 0) {
-            leave(leftAlone, "devices of group " + Integer.toUnsignedString(a.group()) + " in the " + where + owner
-                    + ": adopted through a handle, it cannot be reached again");
+            leave(
+                    leftAlone,
+                    "devices of group " + Integer.toUnsignedString(a.group()) + " in the " + where + owner
+                            + ": adopted through a handle, it cannot be reached again");
             return;
         }
         NetNamespace ns;
@@ -248,8 +274,11 @@ final class Cleaner {
         }
         try (ns) {
             if (ns.cookie() != a.cookie()) {
-                leave(leftAlone, "devices of group " + Integer.toUnsignedString(a.group()) + " in the " + where + owner
-                        + ": it now reaches another namespace (recorded cookie " + Long.toUnsignedString(a.cookie()) + ")");
+                leave(
+                        leftAlone,
+                        "devices of group " + Integer.toUnsignedString(a.group()) + " in the " + where + owner
+                                + ": it now reaches another namespace (recorded cookie "
+                                + Long.toUnsignedString(a.cookie()) + ")");
                 return;
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {

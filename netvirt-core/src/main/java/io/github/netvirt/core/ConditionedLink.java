@@ -60,7 +60,8 @@ public final class ConditionedLink implements AutoCloseable {
 
     /** The two directions: from end A (the one the condition names) to its peer B, and back. */
     public enum Direction {
-        A_TO_B, B_TO_A
+        A_TO_B,
+        B_TO_A
     }
 
     private static volatile Boolean netem;
@@ -98,8 +99,14 @@ public final class ConditionedLink implements AutoCloseable {
      * @throws NetlinkException the kernel's refusal (EEXIST: an end already has a clsact or root
      *         qdisc, for example another condition); nothing is left behind
      */
-    static ConditionedLink open(NetNamespace nsA, String labelA, String devA, NetNamespace nsB, String labelB,
-            String devB, LinkCondition condition) {
+    static ConditionedLink open(
+            NetNamespace nsA,
+            String labelA,
+            String devA,
+            NetNamespace nsB,
+            String labelB,
+            String devB,
+            LinkCondition condition) {
         Objects.requireNonNull(condition, "condition");
         if (condition.bitsPerSecond() == 0 && !condition.impairs()) {
             throw new IllegalArgumentException("the link condition is empty: give a rate, delay, jitter or loss");
@@ -121,7 +128,8 @@ public final class ConditionedLink implements AutoCloseable {
     }
 
     private static void tbfOnEnds(End a, End b, LinkCondition c, List<String> cmds) {
-        try (NetlinkHandle ha = NetlinkHandle.open(a.ns); NetlinkHandle hb = NetlinkHandle.open(b.ns)) {
+        try (NetlinkHandle ha = NetlinkHandle.open(a.ns);
+                NetlinkHandle hb = NetlinkHandle.open(b.ns)) {
             ha.qdiscAdd(tbf(QdiscSpec.tbf(a.dev), c));
             cmds.add(a.tc("qdisc add dev " + a.dev + " root " + tbfText(c)));
             try {
@@ -136,7 +144,8 @@ public final class ConditionedLink implements AutoCloseable {
 
     /** False (and remembered) when the kernel has no netem; throws for any other refusal. */
     private static boolean netemOnEnds(End a, End b, LinkCondition c, List<String> cmds) {
-        try (NetlinkHandle ha = NetlinkHandle.open(a.ns); NetlinkHandle hb = NetlinkHandle.open(b.ns)) {
+        try (NetlinkHandle ha = NetlinkHandle.open(a.ns);
+                NetlinkHandle hb = NetlinkHandle.open(b.ns)) {
             try {
                 netem(ha, a, c, cmds);
             } catch (NetlinkException e) {
@@ -161,7 +170,10 @@ public final class ConditionedLink implements AutoCloseable {
     private static void netem(NetlinkHandle h, End e, LinkCondition c, List<String> cmds) {
         String netemText = "netem delay " + ms(c.delay()) + (c.jitter().isZero() ? "" : " " + ms(c.jitter()))
                 + (c.loss() > 0 ? " loss " + c.loss() * 100 + "%" : "");
-        var spec = QdiscSpec.netem(e.dev).delay(c.delay(), c.jitter()).loss(c.loss()).limit(1000);
+        var spec = QdiscSpec.netem(e.dev)
+                .delay(c.delay(), c.jitter())
+                .loss(c.loss())
+                .limit(1000);
         if (c.bitsPerSecond() > 0) {
             h.qdiscAdd(tbf(QdiscSpec.tbf(e.dev), c).handle(TcHandle.of(1, 0)));
             cmds.add(e.tc("qdisc add dev " + e.dev + " root handle 1: " + tbfText(c)));
@@ -176,7 +188,8 @@ public final class ConditionedLink implements AutoCloseable {
     private static ConditionedLink relay(End a, End b, LinkCondition c) {
         List<String> cmds = new ArrayList<>();
         Impairment imp = Impairment.none().withDelay(c.delay(), c.jitter()).withLoss(c.loss());
-        try (NetlinkHandle ha = NetlinkHandle.open(a.ns); NetlinkHandle hb = NetlinkHandle.open(b.ns)) {
+        try (NetlinkHandle ha = NetlinkHandle.open(a.ns);
+                NetlinkHandle hb = NetlinkHandle.open(b.ns)) {
             Link la = ha.link(a.dev);
             Link lb = hb.link(b.dev);
             TapRelay r = TapRelay.open(a.ns, "nvc%d", b.ns, "nvc%d", Math.max(la.mtu(), lb.mtu()), imp, imp, c.seed());
@@ -209,8 +222,8 @@ public final class ConditionedLink implements AutoCloseable {
      * (host, other host) against the TAP's own address before the redirect, and the end's stack
      * drops frames classified as for another host.
      */
-    private static void steer(NetlinkHandle h, End end, Link link, String tap, int tapIndex, LinkCondition c,
-            List<String> cmds) {
+    private static void steer(
+            NetlinkHandle h, End end, Link link, String tap, int tapIndex, LinkCondition c, List<String> cmds) {
         link.macAddress().ifPresent(mac -> {
             h.linkSetMac(tapIndex, mac);
             cmds.add((end.label == null ? "ip" : "ip -n " + end.label) + " link set dev " + tap + " address " + mac);
@@ -221,19 +234,25 @@ public final class ConditionedLink implements AutoCloseable {
         }
         h.qdiscAdd(QdiscSpec.clsact(tapIndex));
         cmds.add(end.tc("qdisc add dev " + tap + " clsact"));
-        h.filterAdd(FilterSpec.u32MatchAll(tapIndex).parent(TcHandle.CLSACT_INGRESS).priority(1)
+        h.filterAdd(FilterSpec.u32MatchAll(tapIndex)
+                .parent(TcHandle.CLSACT_INGRESS)
+                .priority(1)
                 .mirredIngressRedirect(link.index()));
-        cmds.add(end.tc("filter add dev " + tap + " ingress protocol all prio 1 u32 match u32 0 0 action mirred ingress redirect dev " + end.dev));
+        cmds.add(end.tc("filter add dev " + tap
+                + " ingress protocol all prio 1 u32 match u32 0 0 action mirred ingress redirect dev " + end.dev));
         h.qdiscAdd(QdiscSpec.clsact(link.index()));
         try {
-            h.filterAdd(FilterSpec.u32MatchAll(link.index()).parent(TcHandle.CLSACT_EGRESS).priority(1)
+            h.filterAdd(FilterSpec.u32MatchAll(link.index())
+                    .parent(TcHandle.CLSACT_EGRESS)
+                    .priority(1)
                     .mirredEgressRedirect(tapIndex));
         } catch (RuntimeException e) {
             delClsact(h, end.dev);
             throw e;
         }
         cmds.add(end.tc("qdisc add dev " + end.dev + " clsact"));
-        cmds.add(end.tc("filter add dev " + end.dev + " egress protocol all prio 1 u32 match u32 0 0 action mirred egress redirect dev " + tap));
+        cmds.add(end.tc("filter add dev " + end.dev
+                + " egress protocol all prio 1 u32 match u32 0 0 action mirred egress redirect dev " + tap));
     }
 
     /** tbf with the bucket and queue of a rate asked for alone ({@link TbfSpec#rateWithDefaults}). */

@@ -2,9 +2,9 @@ package io.github.netvirt.core;
 
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.Names;
-import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -64,11 +64,13 @@ final class CrashRecord implements AutoCloseable {
         Path p = dir.path().resolve(pid + "-" + start + "-" + SEQ.incrementAndGet() + ".topology");
         int fd;
         try {
-            fd = LibC.open(p.toString(), LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_APPEND
-                    | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0600);
+            fd = LibC.open(
+                    p.toString(),
+                    LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_APPEND | LibC.O_NOFOLLOW | LibC.O_CLOEXEC,
+                    0600);
         } catch (LastErrorException e) {
-            throw new UncheckedIOException(new IOException("cannot create the crash record " + p + ": "
-                    + Errno.describe(e.getErrorCode())));
+            throw new UncheckedIOException(
+                    new IOException("cannot create the crash record " + p + ": " + Errno.describe(e.getErrorCode())));
         }
         CrashRecord r = new CrashRecord(p, fd);
         try {
@@ -125,12 +127,12 @@ final class CrashRecord implements AutoCloseable {
         byte[] b = (s + "\n").getBytes(StandardCharsets.UTF_8);
         long n = LibC.write(fd, b, b.length);
         if (n < 0) {
-            throw new UncheckedIOException(new IOException("cannot write the crash record " + path + ": "
-                    + Errno.describe(LibC.errno())));
+            throw new UncheckedIOException(
+                    new IOException("cannot write the crash record " + path + ": " + Errno.describe(LibC.errno())));
         }
         if (n != b.length) {
-            throw new UncheckedIOException(new IOException("short write (" + n + " of " + b.length
-                    + " bytes) to the crash record " + path));
+            throw new UncheckedIOException(
+                    new IOException("short write (" + n + " of " + b.length + " bytes) to the crash record " + path));
         }
     }
 
@@ -178,23 +180,27 @@ final class CrashRecord implements AutoCloseable {
     // ------------------------------------------------------------ reading back
 
     /** A named namespace as recorded: its cookie, and the inode of its file under /run/netns (0: not made). */
-    record Ns(long cookie, long fileInode, String name) {
-    }
+    record Ns(long cookie, long fileInode, String name) {}
 
     /** The root namespace's cookie and the group that tags the topology's devices there. */
-    record Root(long cookie, int group) {
-    }
+    record Root(long cookie, int group) {}
 
     /**
      * An adopted namespace as recorded: its cookie, the group of the devices made there, and how to
      * reach it: by name ({@code netns} non-null), by a pid ({@code pid} > 0), or not at all.
      */
-    record Adopted(long cookie, int group, String netns, long pid) {
-    }
+    record Adopted(long cookie, int group, String netns, long pid) {}
 
     /** A record read back from disk and validated; {@code root} is null when it made nothing there. */
-    record Entry(Path path, long pid, String startTime, boolean kept, String topology, Root root, List<Ns> namespaces,
-                 List<Adopted> adopted) {
+    record Entry(
+            Path path,
+            long pid,
+            String startTime,
+            boolean kept,
+            String topology,
+            Root root,
+            List<Ns> namespaces,
+            List<Adopted> adopted) {
 
         Entry(Path path, long pid, String startTime, boolean kept, String topology, Root root, List<Ns> namespaces) {
             this(path, pid, startTime, kept, topology, root, namespaces, List.of());
@@ -241,7 +247,8 @@ final class CrashRecord implements AutoCloseable {
                             throw new IllegalArgumentException("pid " + pid);
                         }
                     }
-                    case "topology" -> topology = l.substring("topology".length()).trim();
+                    case "topology" ->
+                        topology = l.substring("topology".length()).trim();
                     case "root" -> {
                         need(f, 3);
                         root = new Root(Long.parseUnsignedLong(f[1]), Integer.parseUnsignedInt(f[2]));
@@ -303,7 +310,8 @@ final class CrashRecord implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 String shown = l.length() > 80 ? l.substring(0, 80) + "..." : l;
-                throw new IllegalArgumentException("line " + (i + 1) + " \"" + printable(shown) + "\": " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "line " + (i + 1) + " \"" + printable(shown) + "\": " + e.getMessage(), e);
             }
         }
         if (pid < 0 || start == null) {

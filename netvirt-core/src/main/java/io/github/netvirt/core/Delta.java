@@ -17,8 +17,7 @@ import java.util.Set;
  * one had not, then the deletion of the devices and namespaces the new spec no longer has.
  */
 final class Delta {
-    private Delta() {
-    }
+    private Delta() {}
 
     /**
      * The plan of what {@code after} adds to {@code before}: the steps of {@code after}'s plan that
@@ -65,7 +64,8 @@ final class Delta {
             }
             NamespaceSpec now = after.namespace(n.name());
             for (DeviceSpec d : n.devices()) {
-                List<IpPrefix> stays = now.device(d.name()).map(DeviceSpec::addresses).orElse(null);
+                List<IpPrefix> stays =
+                        now.device(d.name()).map(DeviceSpec::addresses).orElse(null);
                 // last added first: a subnet's secondary IPv4 addresses before its primary, which takes them along
                 List<IpPrefix> addresses = new ArrayList<>(stays == null ? List.of() : d.addresses());
                 Collections.reverse(addresses);
@@ -101,14 +101,17 @@ final class Delta {
      * and {@link Action#NS_DEL}, which come last).
      */
     static Plan additions(Plan delta) {
-        return new Plan(delta.spec(), delta.steps().stream()
-                .filter(s -> s.action() != Action.ADDR_DEL && s.action() != Action.LINK_DEL
-                        && s.action() != Action.NS_DEL).toList());
+        return new Plan(
+                delta.spec(),
+                delta.steps().stream()
+                        .filter(s -> s.action() != Action.ADDR_DEL
+                                && s.action() != Action.LINK_DEL
+                                && s.action() != Action.NS_DEL)
+                        .toList());
     }
 
     /** Steps are the same when they do the same in the same namespace by the same commands. */
-    private record Key(Action action, String ns, List<String> commands) {
-    }
+    private record Key(Action action, String ns, List<String> commands) {}
 
     private static Key key(Step s) {
         return new Key(s.action(), s.ns(), s.commands());

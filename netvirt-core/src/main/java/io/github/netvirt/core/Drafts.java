@@ -14,8 +14,7 @@ import java.util.Map;
 
 /** The builder's mutable notes, checked and frozen by {@link Validator}. */
 final class Drafts {
-    private Drafts() {
-    }
+    private Drafts() {}
 
     static final class Ns {
         final String name;
@@ -27,6 +26,7 @@ final class Drafts {
         Adoption adoption;
         /** Adopted by the live topology a change starts from: held open there, not reached again. */
         boolean adoptedLive;
+
         final Map<String, Dev> devices = new LinkedHashMap<>();
         final List<Route> routes = new ArrayList<>();
 
@@ -66,9 +66,11 @@ final class Drafts {
         String lower;
         /** The settings of its kind alone (null: none), as the builder call of its kind set them. */
         DeviceSettings settings;
+
         int order;
         /** The link condition declared on this end (null: none), and whether its seed was given. */
         LinkCondition condition;
+
         boolean seeded;
 
         Dev(String ns, String name) {
@@ -84,6 +86,5 @@ final class Drafts {
         }
     }
 
-    record Route(IpPrefix destination, InetAddress gateway, String dev, String text) {
-    }
+    record Route(IpPrefix destination, InetAddress gateway, String dev, String text) {}
 }

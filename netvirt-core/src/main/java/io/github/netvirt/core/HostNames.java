@@ -32,8 +32,7 @@ final class HostNames {
     /** A topology's table, by the nsfs inode of each of its namespaces. */
     private static final Map<Long, Map<String, List<InetAddress>>> BY_NAMESPACE = new ConcurrentHashMap<>();
 
-    private HostNames() {
-    }
+    private HostNames() {}
 
     /** Host name (lower case) -> addresses, for the namespaces of {@code spec} other than the root. */
     static Map<String, List<InetAddress>> table(TopologySpec spec) {
@@ -60,7 +59,8 @@ final class HostNames {
         StringBuilder s = new StringBuilder("# netvirt: the hosts of this topology\n")
                 .append("127.0.0.1\tlocalhost\n")
                 .append("::1\tlocalhost ip6-localhost ip6-loopback\n");
-        table.forEach((name, addresses) -> addresses.forEach(a -> s.append(IpPrefix.format(a)).append('\t').append(name).append('\n')));
+        table.forEach((name, addresses) -> addresses.forEach(
+                a -> s.append(IpPrefix.format(a)).append('\t').append(name).append('\n')));
         return s.toString();
     }
 

@@ -38,7 +38,11 @@ final class Ifindexes {
             for (Link l : h.linkList()) {
                 highest = Math.max(highest, l.index());
             }
-            int next = highest + 1 + (int) n.devices().stream().filter(d -> d.kind() == Kind.TAP).count();
+            int next = highest
+                    + 1
+                    + (int) n.devices().stream()
+                            .filter(d -> d.kind() == Kind.TAP)
+                            .count();
             for (DeviceSpec d : n.devices()) {
                 if (d.kind() != Kind.TAP) {
                     index.put(DeviceKey.of(d), next++);

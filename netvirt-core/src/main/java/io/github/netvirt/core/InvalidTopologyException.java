@@ -18,8 +18,8 @@ public final class InvalidTopologyException extends IllegalArgumentException {
     }
 
     private static String message(List<String> problems) {
-        StringBuilder s = new StringBuilder("invalid topology (" + problems.size() + " problem"
-                + (problems.size() == 1 ? "" : "s") + "):");
+        StringBuilder s = new StringBuilder(
+                "invalid topology (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + "):");
         for (String p : problems) {
             s.append("\n  - ").append(p);
         }

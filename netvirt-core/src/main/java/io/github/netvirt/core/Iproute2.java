@@ -6,8 +6,7 @@ import io.github.netvirt.core.spec.TopologySpec;
 
 /** How the iproute2 rendering of a plan names namespaces and quotes words. */
 final class Iproute2 {
-    private Iproute2() {
-    }
+    private Iproute2() {}
 
     /** The command prefix that runs {@code ip} in namespace {@code ns} of {@code spec}. */
     static String ip(TopologySpec spec, String ns) {

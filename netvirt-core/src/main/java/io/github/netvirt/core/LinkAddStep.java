@@ -32,8 +32,12 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
         if (device.kind() == Kind.TAP) {
             // iproute2 can only make a persistent tap; netvirt's is held open by the live topology
             String add = ip + "tuntap add dev " + device.name() + " mode tap";
-            return device.quiet() ? List.of(add, Iproute2.exec(spec, device.ns()) + "sysctl -qw net/ipv6/conf/"
-                    + device.name() + "/disable_ipv6=1") : List.of(add);
+            return device.quiet()
+                    ? List.of(
+                            add,
+                            Iproute2.exec(spec, device.ns()) + "sysctl -qw net/ipv6/conf/" + device.name()
+                                    + "/disable_ipv6=1")
+                    : List.of(add);
         }
         StringBuilder type = new StringBuilder();
         request(null, type);
@@ -115,7 +119,11 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
         DeviceSpec peer = spec.device(device.peerNs(), device.peerName());
         ip.append(" type veth peer name ").append(peer.name()).append(Iproute2.settings(peer));
         if (!peer.ns().equals(device.ns())) {
-            ip.append(" netns ").append(TopologySpec.ROOT.equals(peer.ns()) ? "1" : Iproute2.quote(Iproute2.netnsArg(spec, peer.ns())));
+            ip.append(" netns ")
+                    .append(
+                            TopologySpec.ROOT.equals(peer.ns())
+                                    ? "1"
+                                    : Iproute2.quote(Iproute2.netnsArg(spec, peer.ns())));
         }
         if (k == null) {
             return null;
@@ -142,10 +150,13 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
 
     @Override
     public String subject() {
-        StringBuilder s = new StringBuilder(device.kind().iproute2()).append(' ')
-                .append(device.qualifiedName());
+        StringBuilder s =
+                new StringBuilder(device.kind().iproute2()).append(' ').append(device.qualifiedName());
         if (device.isVeth()) {
-            s.append(" peer ").append(TopologySpec.label(device.peerNs())).append('/').append(device.peerName());
+            s.append(" peer ")
+                    .append(TopologySpec.label(device.peerNs()))
+                    .append('/')
+                    .append(device.peerName());
         }
         if (device.lower() != null) {
             s.append(" on ").append(device.lower());

@@ -9,8 +9,7 @@ import io.github.netvirt.netns.NetNamespace;
 
 /** Applies link conditions to a topology's veth pairs and keeps them in its {@link Resources}. */
 final class LinkConditions {
-    private LinkConditions() {
-    }
+    private LinkConditions() {}
 
     /** The conditions declared with the links, once every device exists and is up. */
     static void applyDeclared(TopologySpec spec, Resources res) {
@@ -25,13 +24,13 @@ final class LinkConditions {
 
     static ConditionedLink apply(TopologySpec spec, DeviceSpec d, LinkCondition condition, Resources res) {
         if (d.kind() != Kind.VETH) {
-            throw new IllegalArgumentException(d.qualifiedName() + " is a " + d.kind().iproute2()
-                    + ": link conditions apply to veth ends");
+            throw new IllegalArgumentException(
+                    d.qualifiedName() + " is a " + d.kind().iproute2() + ": link conditions apply to veth ends");
         }
         NetNamespace a = host(res, d.ns());
         NetNamespace b = host(res, d.peerNs());
-        ConditionedLink c = ConditionedLink.open(a, label(spec, d.ns()), d.name(), b, label(spec, d.peerNs()),
-                d.peerName(), condition);
+        ConditionedLink c = ConditionedLink.open(
+                a, label(spec, d.ns()), d.name(), b, label(spec, d.peerNs()), d.peerName(), condition);
         res.conditions.add(c);
         c.onHeal(() -> res.conditions.remove(c));
         return c;

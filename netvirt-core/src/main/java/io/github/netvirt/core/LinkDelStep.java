@@ -2,9 +2,9 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
-import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;
 
 /** Deletes a device (a veth: both ends; a tap: closes it), only in a change of a live topology. */

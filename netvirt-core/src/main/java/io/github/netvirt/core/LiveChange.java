@@ -41,8 +41,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class LiveChange {
     private static final int MAIN_TABLE = 254;
 
-    private LiveChange() {
-    }
+    private LiveChange() {}
 
     /** A builder holding {@code live}'s description, whose {@code apply()} changes {@code live}. */
     static TopologyBuilder builder(Topology live) {
@@ -96,7 +95,9 @@ final class LiveChange {
                 continue;
             }
             for (IpPrefix other : was.addresses()) {
-                if (now.addresses().contains(other) && other.isIpv4() && other.prefixLength() == a.prefixLength()
+                if (now.addresses().contains(other)
+                        && other.isIpv4()
+                        && other.prefixLength() == a.prefixLength()
                         && other.network().equals(a.network())) {
                     problems.add("device " + was.qualifiedName() + ": removeAddr(\"" + a + "\"): " + other
                             + " stays on the same subnet (the kernel deletes secondary addresses with the"
@@ -109,8 +110,22 @@ final class LiveChange {
 
     /** {@code d} with no addresses: what a change may not alter on a device that is there. */
     private static DeviceSpec withoutAddresses(DeviceSpec d) {
-        return new DeviceSpec(d.ns(), d.name(), d.kind(), d.mtu(), d.mac(), d.up(), d.master(), List.of(), d.peerNs(),
-                d.peerName(), d.creator(), d.lower(), d.settings(), d.quiet(), d.condition());
+        return new DeviceSpec(
+                d.ns(),
+                d.name(),
+                d.kind(),
+                d.mtu(),
+                d.mac(),
+                d.up(),
+                d.master(),
+                List.of(),
+                d.peerNs(),
+                d.peerName(),
+                d.creator(),
+                d.lower(),
+                d.settings(),
+                d.quiet(),
+                d.condition());
     }
 
     private static void enter(TopologyBuilder b, NamespaceSpec n) {
@@ -166,7 +181,8 @@ final class LiveChange {
                 }
             }
             for (NamespaceRoute r : was.routes()) {
-                if (!now.routes().contains(r) && (r.dev() == null || now.device(r.dev()).isPresent())) {
+                if (!now.routes().contains(r)
+                        && (r.dev() == null || now.device(r.dev()).isPresent())) {
                     problems.add(label + ": route " + r.iproute2() + ": a change cannot remove a route (yet)");
                 }
             }
@@ -175,7 +191,8 @@ final class LiveChange {
                     continue;
                 }
                 // a tap carries no group: it goes with its file descriptor
-                if (d.kind() != Kind.TAP && (was.root() && res.rootGroup == 0 || was.adopted() && res.adoptedGroup == 0)) {
+                if (d.kind() != Kind.TAP
+                        && (was.root() && res.rootGroup == 0 || was.adopted() && res.adoptedGroup == 0)) {
                     problems.add("device " + d.qualifiedName() + ": a change cannot add the first device in"
                             + (was.root() ? " the root namespace" : " an adopted namespace")
                             + " (declare one when the topology is built)");
@@ -184,7 +201,9 @@ final class LiveChange {
         }
         for (NamespaceSpec n : after.namespaces()) {
             for (DeviceSpec d : n.devices()) {
-                boolean added = before.findNamespace(n.name()).flatMap(w -> w.device(d.name())).isEmpty();
+                boolean added = before.findNamespace(n.name())
+                        .flatMap(w -> w.device(d.name()))
+                        .isEmpty();
                 if (added && d.condition() != null) {
                     problems.add("device " + d.qualifiedName() + ": a change cannot declare a link condition (yet):"
                             + " put it on the live link with Topology.condition(...) after the change");
@@ -237,7 +256,8 @@ final class LiveChange {
             }
         }
         Plan additions = Delta.additions(delta);
-        List<Step> removals = delta.steps().subList(additions.steps().size(), delta.steps().size());
+        List<Step> removals =
+                delta.steps().subList(additions.steps().size(), delta.steps().size());
         Set<DeviceKey> tapsBefore;
         synchronized (res.taps) {
             tapsBefore = new HashSet<>(res.taps.keySet());
@@ -246,9 +266,11 @@ final class LiveChange {
         Map<String, List<Route>> routesBefore = new HashMap<>();
         Map<String, boolean[]> forwardingBefore = new HashMap<>();
         for (Step s : additions.steps()) {
-            if (s.op() instanceof AddrAddStep a && existed(before, s.ns(), a.device().name())) {
+            if (s.op() instanceof AddrAddStep a
+                    && existed(before, s.ns(), a.device().name())) {
                 addressesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).addrList());
-            } else if (s.op() instanceof RouteAddStep r && existed(before, s.ns(), r.route().dev())) {
+            } else if (s.op() instanceof RouteAddStep r
+                    && existed(before, s.ns(), r.route().dev())) {
                 routesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).routeList(MAIN_TABLE));
             } else if (s.op() instanceof ForwardingStep && existed(before, s.ns(), null)) {
                 Sysctls sys = Sysctls.of(res.hosts.get(s.ns()));
@@ -257,9 +279,11 @@ final class LiveChange {
         }
         try {
             Applier.change(additions, options, res, tags);
-            if (options.failAt() >= additions.steps().size() && options.failAt() < delta.steps().size()) {
+            if (options.failAt() >= additions.steps().size()
+                    && options.failAt() < delta.steps().size()) {
                 // the deletions cannot be undone: a failure stands for any before them
-                throw new ApplyException(delta.steps().get(options.failAt()),
+                throw new ApplyException(
+                        delta.steps().get(options.failAt()),
                         new IllegalStateException("failure injected at step " + options.failAt() + " (test hook)"));
             }
         } catch (RuntimeException | Error e) {
@@ -317,10 +341,15 @@ final class LiveChange {
      * Deletes the routes the change added through devices that were there (those through its new
      * devices go with them): each of its routes the kernel lists now and did not list before.
      */
-    private static void unAddRoutes(TopologySpec before, Plan additions, Resources res, Map<String, List<Route>> routesBefore,
-                                    Throwable failure) {
+    private static void unAddRoutes(
+            TopologySpec before,
+            Plan additions,
+            Resources res,
+            Map<String, List<Route>> routesBefore,
+            Throwable failure) {
         for (Step s : additions.steps()) {
-            if (!(s.op() instanceof RouteAddStep add) || routesBefore.get(s.ns()) == null
+            if (!(s.op() instanceof RouteAddStep add)
+                    || routesBefore.get(s.ns()) == null
                     || !existed(before, s.ns(), add.route().dev())) {
                 continue;
             }
@@ -330,10 +359,11 @@ final class LiveChange {
                 NamespaceRoute r = add.route();
                 int dev = r.dev() == null ? 0 : h.linkIndex(r.dev());
                 for (Route now : h.routeList(MAIN_TABLE)) {
-                    if (now.destination().equals(r.destination()) && Objects.equals(now.gateway(), r.gateway())
-                            && (dev == 0 || now.outputIndex() == dev) && !was.contains(now)) {
-                        RouteSpec del = RouteSpec.to(now.destination())
-                                .dev(now.outputIndex());
+                    if (now.destination().equals(r.destination())
+                            && Objects.equals(now.gateway(), r.gateway())
+                            && (dev == 0 || now.outputIndex() == dev)
+                            && !was.contains(now)) {
+                        RouteSpec del = RouteSpec.to(now.destination()).dev(now.outputIndex());
                         h.routeDel(now.gateway() == null ? del : del.via(now.gateway()));
                     }
                 }
@@ -347,10 +377,15 @@ final class LiveChange {
      * Deletes the addresses the change added to devices that were there (those on its new devices go
      * with them): each of its addresses the kernel lists now and did not list before.
      */
-    private static void unAddAddresses(TopologySpec before, Plan additions, Resources res, Map<String, List<Address>> addressesBefore,
-                                       Throwable failure) {
+    private static void unAddAddresses(
+            TopologySpec before,
+            Plan additions,
+            Resources res,
+            Map<String, List<Address>> addressesBefore,
+            Throwable failure) {
         for (Step s : additions.steps()) {
-            if (!(s.op() instanceof AddrAddStep add) || addressesBefore.get(s.ns()) == null
+            if (!(s.op() instanceof AddrAddStep add)
+                    || addressesBefore.get(s.ns()) == null
                     || !existed(before, s.ns(), add.device().name())) {
                 continue;
             }
@@ -358,8 +393,10 @@ final class LiveChange {
             try {
                 NetlinkHandle h = res.handle(s.ns());
                 int dev = h.linkIndex(add.device().name());
-                boolean wasThere = was.stream().anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
-                boolean isThere = h.addrList().stream().anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
+                boolean wasThere = was.stream()
+                        .anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
+                boolean isThere = h.addrList().stream()
+                        .anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
                 if (isThere && !wasThere) {
                     h.addrDel(AddressSpec.of(dev, add.address()));
                 }
@@ -369,8 +406,12 @@ final class LiveChange {
         }
     }
 
-    private static void rollBack(TopologySpec before, Resources res, Map<String, Integer> tags,
-                                 Map<String, Set<Integer>> indexesBefore, Throwable failure) {
+    private static void rollBack(
+            TopologySpec before,
+            Resources res,
+            Map<String, Integer> tags,
+            Map<String, Set<Integer>> indexesBefore,
+            Throwable failure) {
         // first, synchronously, the devices in the namespaces that stay: a veth end whose peer is in
         // a new namespace would otherwise linger until the kernel's asynchronous cleanup of that namespace
         for (Map.Entry<String, Set<Integer>> e : indexesBefore.entrySet()) {

@@ -1,11 +1,10 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
-
-import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.IpPrefix;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,8 +17,7 @@ final class Mermaid {
     private final Map<DeviceKey, String> ids = new HashMap<>();
     private final StringBuilder out = new StringBuilder();
 
-    private Mermaid() {
-    }
+    private Mermaid() {}
 
     static String of(TopologySpec spec) {
         return new Mermaid().render(spec);
@@ -33,7 +31,11 @@ final class Mermaid {
             if (ns.forwarding()) {
                 title += " (forwarding)";
             }
-            out.append("  subgraph ns").append(n++).append("[\"").append(esc(title)).append("\"]\n");
+            out.append("  subgraph ns")
+                    .append(n++)
+                    .append("[\"")
+                    .append(esc(title))
+                    .append("\"]\n");
             for (DeviceSpec d : ns.devices()) {
                 out.append("    ").append(id(d.ns(), d.name())).append(shape(d)).append('\n');
             }
@@ -46,14 +48,27 @@ final class Mermaid {
             for (DeviceSpec d : ns.devices()) {
                 String me = id(d.ns(), d.name());
                 if (d.isVeth() && d.creator()) {
-                    out.append("  ").append(me).append(" <-- veth --> ").append(id(d.peerNs(), d.peerName())).append('\n');
+                    out.append("  ")
+                            .append(me)
+                            .append(" <-- veth --> ")
+                            .append(id(d.peerNs(), d.peerName()))
+                            .append('\n');
                 }
                 if (d.master() != null) {
-                    out.append("  ").append(me).append(" --- ").append(id(d.ns(), d.master())).append('\n');
+                    out.append("  ")
+                            .append(me)
+                            .append(" --- ")
+                            .append(id(d.ns(), d.master()))
+                            .append('\n');
                 }
                 if (d.lower() != null) {
-                    out.append("  ").append(me).append(" -. ").append(d.kind().iproute2()).append(" .-> ")
-                            .append(id(d.ns(), d.lower())).append('\n');
+                    out.append("  ")
+                            .append(me)
+                            .append(" -. ")
+                            .append(d.kind().iproute2())
+                            .append(" .-> ")
+                            .append(id(d.ns(), d.lower()))
+                            .append('\n');
                 }
             }
         }

@@ -1,9 +1,9 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Await;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -52,11 +52,13 @@ final class Namespaces {
         // threads costs more than it saves for a few namespaces)
         int threads = nsSteps.size() < 8 ? 1 : Math.min(4, nsSteps.size());
         AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = threads < 2 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = NetNamespace.jvmThread(r, "netvirt-apply-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = threads < 2
+                ? null
+                : Executors.newFixedThreadPool(threads, r -> {
+                    Thread t = NetNamespace.jvmThread(r, "netvirt-apply-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         try {
             new Namespaces(res, nsSteps, pool).run();
         } finally {
@@ -119,13 +121,13 @@ final class Namespaces {
         return all;
     }
 
-
     /**
      * Hands each new namespace to {@link #res}, first naming it under {@code /run/netns} when the spec
      * asks for a name (bind mounts are slow: several run at once when there are many).
      */
     private void nameAll(List<NetNamespace> fresh) {
-        boolean named = steps.stream().anyMatch(s -> ((NsAddStep) s.op()).namespace().kernelName() != null);
+        boolean named =
+                steps.stream().anyMatch(s -> ((NsAddStep) s.op()).namespace().kernelName() != null);
         if (pool == null || !named) {
             for (int i = 0; i < steps.size(); i++) {
                 try {
@@ -148,7 +150,8 @@ final class Namespaces {
             try {
                 Await.uninterruptibly(futures.get(i));
             } catch (ExecutionException e) {
-                StepFailure sf = e.getCause() instanceof StepFailure x ? x : new StepFailure(steps.get(i), e.getCause());
+                StepFailure sf =
+                        e.getCause() instanceof StepFailure x ? x : new StepFailure(steps.get(i), e.getCause());
                 if (first == null || sf.step.index() < first.step.index()) {
                     first = sf;
                 }

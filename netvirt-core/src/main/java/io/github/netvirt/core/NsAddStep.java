@@ -20,7 +20,8 @@ record NsAddStep(TopologySpec spec, NamespaceSpec namespace) implements Op {
 
     @Override
     public List<String> commands() {
-        return List.of("ip netns add " + Iproute2.quote(spec.prefix() + ns()), Iproute2.ip(spec, ns()) + "link set dev lo up");
+        return List.of(
+                "ip netns add " + Iproute2.quote(spec.prefix() + ns()), Iproute2.ip(spec, ns()) + "link set dev lo up");
     }
 
     @Override

@@ -20,8 +20,10 @@ record NsDelStep(TopologySpec spec, NamespaceSpec namespace) implements Op {
 
     @Override
     public List<String> commands() {
-        return List.of(namespace.kernelName() != null ? "ip netns del " + Iproute2.quote(namespace.kernelName())
-                : "# ephemeral namespace " + ns() + ": released");
+        return List.of(
+                namespace.kernelName() != null
+                        ? "ip netns del " + Iproute2.quote(namespace.kernelName())
+                        : "# ephemeral namespace " + ns() + ": released");
     }
 
     @Override
@@ -36,7 +38,9 @@ record NsDelStep(TopologySpec spec, NamespaceSpec namespace) implements Op {
         Resources gone = k.released();
         String ns = ns();
         synchronized (res.taps) { // an open tap would keep the namespace alive
-            res.taps.entrySet().removeIf(e -> e.getKey().ns().equals(ns) && gone.taps.put(e.getKey(), e.getValue()) == null);
+            res.taps
+                    .entrySet()
+                    .removeIf(e -> e.getKey().ns().equals(ns) && gone.taps.put(e.getKey(), e.getValue()) == null);
         }
         Optional.ofNullable(res.hosts.remove(ns)).ifPresent(h -> gone.hosts.put(ns, h));
         Optional.ofNullable(res.handles.remove(ns)).ifPresent(h -> gone.handles.put(ns, h));

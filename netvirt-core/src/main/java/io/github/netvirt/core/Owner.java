@@ -9,8 +9,7 @@ final class Owner {
     /** This JVM's start time, read once (it cannot change). */
     private static volatile String own;
 
-    private Owner() {
-    }
+    private Owner() {}
 
     /** The start time of this JVM's process. */
     static String ownStartTime() {

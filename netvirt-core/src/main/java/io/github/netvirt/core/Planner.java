@@ -29,6 +29,7 @@ final class Planner {
     private final Map<DeviceKey, Integer> created = new HashMap<>();
     /** Devices that join their bridge, and devices that go up, in the request that creates them. */
     private final Set<DeviceKey> joined = new HashSet<>();
+
     private final Set<DeviceKey> raised = new HashSet<>();
 
     private Planner(TopologySpec spec) {
@@ -66,8 +67,8 @@ final class Planner {
                 needs.add(created.get(new DeviceKey(d.ns(), d.lower())));
             }
             // a tap is opened, not created by a request: it joins and goes up by steps of their own
-            Integer bridge = d.master() == null || d.kind() == Kind.TAP ? null
-                    : created.get(new DeviceKey(d.ns(), d.master()));
+            Integer bridge =
+                    d.master() == null || d.kind() == Kind.TAP ? null : created.get(new DeviceKey(d.ns(), d.master()));
             if (bridge != null) {
                 needs.add(bridge);
                 joined.add(DeviceKey.of(d));
@@ -111,8 +112,10 @@ final class Planner {
                 Set<Integer> needs = new HashSet<>();
                 for (Step s : steps) {
                     // the devices' up (some in their creation) and the addresses that make the gateway reachable
-                    if (n.name().equals(s.ns()) && (s.action() == Action.LINK_UP || s.action() == Action.ADDR_ADD
-                            || s.action() == Action.LINK_ADD)) {
+                    if (n.name().equals(s.ns())
+                            && (s.action() == Action.LINK_UP
+                                    || s.action() == Action.ADDR_ADD
+                                    || s.action() == Action.LINK_ADD)) {
                         needs.add(s.index());
                     }
                 }

@@ -16,8 +16,7 @@ final class Reaper {
     private static final System.Logger LOG = System.getLogger(Reaper.class.getName());
     private static CompletableFuture<CleanupReport> started;
 
-    private Reaper() {
-    }
+    private Reaper() {}
 
     /**
      * Starts the background cleanup unless it ran already in this JVM or is turned off; returns
@@ -35,19 +34,25 @@ final class Reaper {
         CompletableFuture<CleanupReport> result = started;
         RunDir dir = RunDir.current();
         // the caller may be inside a namespace: jvmThread moves the thread to the JVM's before it runs
-        Thread t = NetNamespace.jvmThread(() -> {
-            try {
-                CleanupReport r = Cleaner.cleanup(dir);
-                if (!r.isEmpty()) {
-                    LOG.log(System.Logger.Level.INFO, "netvirt reaper ({0}): removed {1}; left alone {2}", dir,
-                            r.removed(), r.leftAlone());
-                }
-                result.complete(r);
-            } catch (Throwable e) {
-                LOG.log(System.Logger.Level.WARNING, "netvirt reaper (" + dir + ") failed", e);
-                result.completeExceptionally(e);
-            }
-        }, "netvirt-reaper");
+        Thread t = NetNamespace.jvmThread(
+                () -> {
+                    try {
+                        CleanupReport r = Cleaner.cleanup(dir);
+                        if (!r.isEmpty()) {
+                            LOG.log(
+                                    System.Logger.Level.INFO,
+                                    "netvirt reaper ({0}): removed {1}; left alone {2}",
+                                    dir,
+                                    r.removed(),
+                                    r.leftAlone());
+                        }
+                        result.complete(r);
+                    } catch (Throwable e) {
+                        LOG.log(System.Logger.Level.WARNING, "netvirt reaper (" + dir + ") failed", e);
+                        result.completeExceptionally(e);
+                    }
+                },
+                "netvirt-reaper");
         t.start();
         return result.copy();
     }

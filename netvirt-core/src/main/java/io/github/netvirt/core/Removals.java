@@ -13,8 +13,7 @@ import java.util.Map;
  * bridge's ports, a macvlan or vxlan on it, a route out of it.
  */
 final class Removals {
-    private Removals() {
-    }
+    private Removals() {}
 
     /** Removes device {@code name} of {@code ns} (a veth: both ends); false, with the problem added, if it may not. */
     static boolean device(Map<String, Drafts.Ns> namespaces, Drafts.Ns ns, String name, List<String> problems) {
@@ -54,7 +53,9 @@ final class Removals {
         }
         List<Drafts.Dev> peers = new ArrayList<>();
         for (Drafts.Dev d : n.devices.values()) {
-            if (d.kind == Kind.VETH && !name.equals(d.peerNs) && namespaces.get(d.peerNs) != null
+            if (d.kind == Kind.VETH
+                    && !name.equals(d.peerNs)
+                    && namespaces.get(d.peerNs) != null
                     && namespaces.get(d.peerNs).devices.get(d.peerName) != null) {
                 peers.add(namespaces.get(d.peerNs).devices.get(d.peerName));
             }
@@ -70,8 +71,8 @@ final class Removals {
     }
 
     /** Whether nothing but {@code ends} themselves depends on them. */
-    private static boolean independent(Map<String, Drafts.Ns> namespaces, List<Drafts.Dev> ends, String what,
-                                       List<String> problems) {
+    private static boolean independent(
+            Map<String, Drafts.Ns> namespaces, List<Drafts.Dev> ends, String what, List<String> problems) {
         boolean ok = true;
         for (Drafts.Dev e : ends) {
             Drafts.Ns n = namespaces.get(e.ns);
@@ -91,8 +92,8 @@ final class Removals {
             }
             for (Drafts.Route r : n.routes) {
                 if (e.name.equals(r.dev())) {
-                    problems.add(what + ": " + r.text() + " in namespace " + TopologySpec.label(e.ns)
-                            + " goes out of " + e.name);
+                    problems.add(what + ": " + r.text() + " in namespace " + TopologySpec.label(e.ns) + " goes out of "
+                            + e.name);
                     ok = false;
                 }
             }

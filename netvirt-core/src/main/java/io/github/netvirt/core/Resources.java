@@ -1,9 +1,9 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.tap.TapDevice;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,6 +38,7 @@ final class Resources {
     final Map<String, NetlinkHandle> handles = new ConcurrentHashMap<>();
     /** logical namespace -> kernel name, for namespaces this topology named under /run/netns. */
     final Map<String, String> named = new ConcurrentHashMap<>();
+
     final Map<DeviceKey, TapDevice> taps = Collections.synchronizedMap(new LinkedHashMap<>());
     /**
      * The device group that tags every device this topology creates in the root namespace (set in
@@ -52,6 +53,7 @@ final class Resources {
      * (set in the creating request), 0 when it creates none there: teardown removes those, and only those.
      */
     volatile int adoptedGroup;
+
     volatile CrashRecord record;
     /** Link conditions in force (declared or live); each removes itself when healed. */
     final List<ConditionedLink> conditions = new CopyOnWriteArrayList<>();
@@ -74,8 +76,10 @@ final class Resources {
      * still done); the crash record is removed only when there were none.
      */
     List<RuntimeException> teardown() {
-        LOG.log(System.Logger.Level.DEBUG, () -> "teardown: " + hosts.size() + " namespaces (" + named.size()
-                + " named), " + taps.size() + " taps" + (rootGroup != 0 ? ", root devices of group " + rootGroup : ""));
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "teardown: " + hosts.size() + " namespaces (" + named.size() + " named), " + taps.size() + " taps"
+                        + (rootGroup != 0 ? ", root devices of group " + rootGroup : ""));
         long start = System.nanoTime();
         List<RuntimeException> errors = new ArrayList<>();
         // first, while the network is intact: processes may be talking over it as they shut down
@@ -115,7 +119,8 @@ final class Resources {
                 if (root != null) {
                     Cleaner.deleteTagged(root, group);
                 } else {
-                    try (NetNamespace ns = NetNamespace.root(); NetlinkHandle h = NetlinkHandle.open(ns)) {
+                    try (NetNamespace ns = NetNamespace.root();
+                            NetlinkHandle h = NetlinkHandle.open(ns)) {
                         Cleaner.deleteTagged(h, group);
                     }
                 }
@@ -145,7 +150,9 @@ final class Resources {
         hosts.clear();
         for (String leftover : named.values()) {
             // named, but its handle never reached hosts: it cannot be proven ours
-            LOG.log(System.Logger.Level.WARNING, "netns {0} left alone: no handle to prove it is this topology's",
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "netns {0} left alone: no handle to prove it is this topology's",
                     leftover);
         }
         named.clear();
@@ -159,12 +166,16 @@ final class Resources {
                     errors.add(e);
                 }
             } else {
-                LOG.log(System.Logger.Level.WARNING, "teardown incomplete; crash record {0} kept for cleanup()",
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "teardown incomplete; crash record {0} kept for cleanup()",
                         r.path());
             }
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "teardown done in " + (System.nanoTime() - start) / 1_000 + " µs, "
-                + errors.size() + " failure(s)");
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "teardown done in " + (System.nanoTime() - start) / 1_000 + " µs, " + errors.size()
+                        + " failure(s)");
         return errors;
     }
 
@@ -190,6 +201,7 @@ final class Resources {
 
     /** More name deletions than this are spread over {@link #DELETERS} threads, the caller's included. */
     static final int CONCURRENT_DELETE_THRESHOLD = 16;
+
     static final int DELETERS = 4;
 
     /**
@@ -238,8 +250,11 @@ final class Resources {
                     errors.add(ex);
                 }
             }
-            case OTHER, NOT_A_NAMESPACE -> LOG.log(System.Logger.Level.WARNING,
-                    "netns {0} left alone: the name now holds a namespace this topology did not make", name);
+            case OTHER, NOT_A_NAMESPACE ->
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "netns {0} left alone: the name now holds a namespace this topology did not make",
+                        name);
             case ABSENT -> {
                 // removed by someone else (ip netns del): nothing to do
             }

@@ -106,14 +106,19 @@ final class RootDevices {
 
     /** Whether the topology creates a device (a veth end included) in a namespace it adopts. */
     private static boolean createsAdoptedDevices(TopologySpec spec) {
-        return spec.namespaces().stream().anyMatch(n -> n.adopted() && !n.devices().isEmpty());
+        return spec.namespaces().stream()
+                .anyMatch(n -> n.adopted() && !n.devices().isEmpty());
     }
 
     private static String describe(TopologySpec spec) {
         List<String> names = new ArrayList<>();
         for (NamespaceSpec n : spec.namespaces()) {
-            names.add(n.root() ? "(root)" : n.adopted() ? n.name() + "(adopted " + n.adoption() + ")"
-                    : n.kernelName() != null ? n.kernelName() : n.name() + "(ephemeral)");
+            names.add(
+                    n.root()
+                            ? "(root)"
+                            : n.adopted()
+                                    ? n.name() + "(adopted " + n.adoption() + ")"
+                                    : n.kernelName() != null ? n.kernelName() : n.name() + "(ephemeral)");
         }
         return String.join(" ", names);
     }

@@ -1,8 +1,8 @@
 package io.github.netvirt.core;
 
 import com.sun.jna.LastErrorException;
-import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -74,8 +74,10 @@ final class RunDir {
                 LibC.mkdir(path.toString(), 0700); // the umask cannot widen it
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.EEXIST.code()) {
-                    throw new IllegalStateException("cannot create the crash record directory " + path + ": "
-                            + Errno.describe(e.getErrorCode()), e);
+                    throw new IllegalStateException(
+                            "cannot create the crash record directory " + path + ": "
+                                    + Errno.describe(e.getErrorCode()),
+                            e);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the crash record directory " + path, e);
@@ -99,8 +101,8 @@ final class RunDir {
     /** Null when the directory may be trusted, else why not. */
     String unsafeReason() {
         try {
-            Map<String, Object> a = Files.readAttributes(path, "unix:mode,uid,isDirectory,isSymbolicLink",
-                    LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> a =
+                    Files.readAttributes(path, "unix:mode,uid,isDirectory,isSymbolicLink", LinkOption.NOFOLLOW_LINKS);
             if ((Boolean) a.get("isSymbolicLink")) {
                 return "it is a symbolic link";
             }
@@ -127,8 +129,7 @@ final class RunDir {
     }
 
     /** A record file that passed the checks, with its content. */
-    record RecordFile(Path path, List<String> lines, boolean tornLastLine) {
-    }
+    record RecordFile(Path path, List<String> lines, boolean tornLastLine) {}
 
     /**
      * The records that may be trusted, read. Refused ones are logged and added to {@code refused}
@@ -167,8 +168,8 @@ final class RunDir {
             return null;
         }
         try {
-            Map<String, Object> a = Files.readAttributes(p, "unix:uid,nlink,size,isRegularFile,isSymbolicLink",
-                    LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> a = Files.readAttributes(
+                    p, "unix:uid,nlink,size,isRegularFile,isSymbolicLink", LinkOption.NOFOLLOW_LINKS);
             if ((Boolean) a.get("isSymbolicLink")) {
                 refuse(refused, p, "a symbolic link");
                 return null;
@@ -191,8 +192,8 @@ final class RunDir {
                 return null;
             }
             ByteBuffer b = ByteBuffer.allocate(MAX_RECORD + 1);
-            try (SeekableByteChannel ch = Files.newByteChannel(p, Set.of(StandardOpenOption.READ,
-                    LinkOption.NOFOLLOW_LINKS))) {
+            try (SeekableByteChannel ch =
+                    Files.newByteChannel(p, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
                 while (b.hasRemaining() && ch.read(b) >= 0) {
                     // read all, up to the limit
                 }

@@ -5,8 +5,7 @@ import io.github.netvirt.netlink.TbfSpec;
 
 /** Renders a plan as a shell script of iproute2 commands. */
 final class Script {
-    private Script() {
-    }
+    private Script() {}
 
     static String of(Plan plan) {
         StringBuilder s = new StringBuilder();
@@ -40,20 +39,42 @@ final class Script {
                 if (c == null) {
                     continue;
                 }
-                s.append("# link condition ").append(d.qualifiedName()).append(" <-> ")
-                        .append(TopologySpec.label(d.peerNs())).append('/').append(d.peerName())
-                        .append(", each direction: ").append(c).append(" (seed ").append(c.seed()).append(")\n");
-                String netem = (c.impairs() ? " root netem" + c.toString().replaceFirst("^rate \\S+ ?", " ")
-                        : " root tbf rate " + c.bitsPerSecond() + "bit burst " + TbfSpec.defaultBurst(c.bitsPerSecond())
-                                + " latency " + TbfSpec.DEFAULT_LATENCY.toMillis() + "ms").replaceAll("  +", " ");
+                s.append("# link condition ")
+                        .append(d.qualifiedName())
+                        .append(" <-> ")
+                        .append(TopologySpec.label(d.peerNs()))
+                        .append('/')
+                        .append(d.peerName())
+                        .append(", each direction: ")
+                        .append(c)
+                        .append(" (seed ")
+                        .append(c.seed())
+                        .append(")\n");
+                String netem = (c.impairs()
+                                ? " root netem" + c.toString().replaceFirst("^rate \\S+ ?", " ")
+                                : " root tbf rate " + c.bitsPerSecond() + "bit burst "
+                                        + TbfSpec.defaultBurst(c.bitsPerSecond()) + " latency "
+                                        + TbfSpec.DEFAULT_LATENCY.toMillis() + "ms")
+                        .replaceAll("  +", " ");
                 for (String[] end : new String[][] {{n.name(), d.name()}, {d.peerNs(), d.peerName()}}) {
-                    String ns = TopologySpec.ROOT.equals(end[0]) ? ""
-                            : "-n " + Iproute2.quote(spec.namespace(end[0]).kernelName() != null
-                                    ? spec.namespace(end[0]).kernelName() : end[0]) + " ";
-                    s.append("#   tc ").append(ns).append("qdisc add dev ").append(end[1]).append(netem).append('\n');
+                    String ns = TopologySpec.ROOT.equals(end[0])
+                            ? ""
+                            : "-n "
+                                    + Iproute2.quote(
+                                            spec.namespace(end[0]).kernelName() != null
+                                                    ? spec.namespace(end[0]).kernelName()
+                                                    : end[0])
+                                    + " ";
+                    s.append("#   tc ")
+                            .append(ns)
+                            .append("qdisc add dev ")
+                            .append(end[1])
+                            .append(netem)
+                            .append('\n');
                 }
                 if (c.impairs()) {
-                    s.append("#   (").append(c.bitsPerSecond() > 0 ? "rate: a tbf above the netem; " : "")
+                    s.append("#   (")
+                            .append(c.bitsPerSecond() > 0 ? "rate: a tbf above the netem; " : "")
                             .append("without netem: a seeded relay in the JVM through a TAP next to each end)\n");
                 }
             }

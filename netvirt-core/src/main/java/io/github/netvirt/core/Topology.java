@@ -14,8 +14,8 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.tap.PacketCapture;
 import io.github.netvirt.tap.TapDevice;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,14 +57,17 @@ import java.util.function.Supplier;
 public final class Topology implements AutoCloseable {
     /** The logical name of the root namespace, for {@link TopologyBuilder#veth(String, String, String)}. */
     public static final String ROOT = TopologySpec.ROOT;
+
     private static final String CLOSED = "topology is closed";
 
     /** Replaced, under the write lock, by each change ({@link #change()}). */
     private volatile Plan plan;
+
     private final Resources res;
     private final long applyNanos;
     /** Live calls hold the read lock while they use the handles; close() and detach() the write lock. */
     private final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
+
     private volatile boolean closed;
     private volatile long closeNanos = -1;
     /** Captures started by {@link #capture}; closed before the network goes. */
@@ -135,7 +138,8 @@ public final class Topology implements AutoCloseable {
     public static List<String> removeDetached(String nameOrPrefix) {
         if (nameOrPrefix == null || nameOrPrefix.isEmpty()) {
             throw new IllegalArgumentException("removeDetached needs a namespace name or a prefix, got "
-                    + (nameOrPrefix == null ? "null" : "an empty string") + ": that would match every detached topology");
+                    + (nameOrPrefix == null ? "null" : "an empty string")
+                    + ": that would match every detached topology");
         }
         return Uninterrupted.call(() -> Cleaner.removeDetached(RunDir.current(), nameOrPrefix));
     }
@@ -274,7 +278,8 @@ public final class Topology implements AutoCloseable {
         TapDevice tap = live(() -> {
             DeviceSpec d = plan.spec().device(ns, dev);
             if (d.kind() != Kind.TAP) {
-                throw new IllegalArgumentException(d.qualifiedName() + " is a " + d.kind().iproute2() + ", not a tap");
+                throw new IllegalArgumentException(
+                        d.qualifiedName() + " is a " + d.kind().iproute2() + ", not a tap");
             }
             return res.taps.get(new DeviceKey(ns, dev));
         });
@@ -429,8 +434,8 @@ public final class Topology implements AutoCloseable {
             // names are withdrawn while every namespace is open (a removed one's inode is reused later)
             HostNames.withdraw(res.hosts);
             try {
-                Uninterrupted.run(() -> LiveChange.apply(plan.spec(), delta, res, options,
-                        () -> plan = Planner.plan(after)));
+                Uninterrupted.run(
+                        () -> LiveChange.apply(plan.spec(), delta, res, options, () -> plan = Planner.plan(after)));
             } finally {
                 HostNames.publish(plan.spec(), res.hosts); // the new hosts' names, or the old ones again
             }
@@ -573,10 +578,17 @@ public final class Topology implements AutoCloseable {
         StringBuilder s = new StringBuilder();
         TopologySpec spec = plan.spec();
         for (NamespaceSpec n : spec.namespaces()) {
-            s.append(n.root() ? "root namespace" : n.adopted() ? "netns " + n.name() + " (adopted " + n.adoption() + ")"
-                    : "netns " + n.name()
-                    + (n.kernelName() != null && !n.kernelName().equals(n.name()) ? " (" + n.kernelName() + ")" : "")
-                    + (spec.ephemeral() ? " (ephemeral)" : ""));
+            s.append(
+                    n.root()
+                            ? "root namespace"
+                            : n.adopted()
+                                    ? "netns " + n.name() + " (adopted " + n.adoption() + ")"
+                                    : "netns " + n.name()
+                                            + (n.kernelName() != null
+                                                            && !n.kernelName().equals(n.name())
+                                                    ? " (" + n.kernelName() + ")"
+                                                    : "")
+                                            + (spec.ephemeral() ? " (ephemeral)" : ""));
             if (n.forwarding()) {
                 s.append(" forwarding");
             }
@@ -584,7 +596,10 @@ public final class Topology implements AutoCloseable {
             for (DeviceSpec d : n.devices()) {
                 s.append("  ").append(d.name()).append(' ').append(d.kind().iproute2());
                 if (d.isVeth()) {
-                    s.append(" peer ").append(TopologySpec.label(d.peerNs())).append('/').append(d.peerName());
+                    s.append(" peer ")
+                            .append(TopologySpec.label(d.peerNs()))
+                            .append('/')
+                            .append(d.peerName());
                 }
                 if (d.master() != null) {
                     s.append(" master ").append(d.master());

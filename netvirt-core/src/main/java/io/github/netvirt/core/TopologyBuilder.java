@@ -1,19 +1,18 @@
 package io.github.netvirt.core;
 
-
 import io.github.netvirt.core.spec.Adoption;
-import io.github.netvirt.netlink.IpPrefix;
-import io.github.netvirt.core.spec.Kind;
-import io.github.netvirt.netlink.MacAddress;
-import io.github.netvirt.netlink.MacvlanMode;
 import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.MacvlanSettings;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.core.spec.VxlanSettings;
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.MacAddress;
+import io.github.netvirt.netlink.MacvlanMode;
 import io.github.netvirt.netns.NetNamespace;
-import java.time.Duration;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,8 +48,7 @@ public final class TopologyBuilder {
     /** The live topology this builder changes ({@link Topology#change()}), or null. */
     Topology live;
 
-    TopologyBuilder() {
-    }
+    TopologyBuilder() {}
 
     /** Whether {@code name} was entered with adopt(...) already (for a change's copy of the description). */
     boolean adoptedAlready(String name) {
@@ -273,7 +271,8 @@ public final class TopologyBuilder {
     }
 
     /** Sets address {@code what} of the current vxlan device. */
-    private TopologyBuilder vxlanAddress(String what, String ip, BiFunction<VxlanSettings, InetAddress, VxlanSettings> set) {
+    private TopologyBuilder vxlanAddress(
+            String what, String ip, BiFunction<VxlanSettings, InetAddress, VxlanSettings> set) {
         VxlanSettings x = vxlanSettings(what + "(\"" + ip + "\")");
         InetAddress a = ip(ip, what);
         if (x != null && a != null) {
@@ -709,7 +708,6 @@ public final class TopologyBuilder {
     }
 
     private String where() {
-        return dev == null ? "namespace " + TopologySpec.label(ns.name)
-                : TopologySpec.label(ns.name) + "/" + dev.name;
+        return dev == null ? "namespace " + TopologySpec.label(ns.name) : TopologySpec.label(ns.name) + "/" + dev.name;
     }
 }

@@ -11,8 +11,7 @@ import java.util.function.Supplier;
  * this, a pending interrupt would make a teardown leave half a network behind.
  */
 final class Uninterrupted {
-    private Uninterrupted() {
-    }
+    private Uninterrupted() {}
 
     static <T> T call(Supplier<T> work) {
         boolean interrupted = Thread.interrupted();
@@ -38,7 +37,8 @@ final class Uninterrupted {
 
     private static boolean causedByInterrupt(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof InterruptedException || c instanceof InterruptedIOException
+            if (c instanceof InterruptedException
+                    || c instanceof InterruptedIOException
                     || c instanceof CancellationException) {
                 return true;
             }

@@ -1,15 +1,14 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
-import io.github.netvirt.core.spec.LinkCondition;
-
-import io.github.netvirt.netlink.IpPrefix;
-import io.github.netvirt.netlink.Mtu;
-import io.github.netvirt.netns.Names;
 import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.Mtu;
+import io.github.netvirt.netns.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,14 +77,16 @@ final class Validator {
                     String kernelName = prefix + n.name;
                     bad = Names.namespaceProblem(kernelName);
                     if (bad != null) {
-                        problems.add("namespace \"" + Names.printable(n.name) + "\": its kernel name \"" + Names.printable(kernelName)
+                        problems.add("namespace \"" + Names.printable(n.name) + "\": its kernel name \""
+                                + Names.printable(kernelName)
                                 + "\" (with the prefix \"" + Names.printable(prefix) + "\") is longer than "
                                 + Names.NAMESPACE_MAX_BYTES + " bytes: " + bad);
                     }
                 }
             }
         } else if (n.forwarding) {
-            problems.add("namespace (root): forwarding() is refused: netvirt never changes the root namespace's sysctls");
+            problems.add(
+                    "namespace (root): forwarding() is refused: netvirt never changes the root namespace's sysctls");
         }
         if (n.root && !n.routes.isEmpty()) {
             problems.add("namespace (root): routes are refused: netvirt never changes the root namespace's routes");
@@ -174,7 +175,8 @@ final class Validator {
             if (m == null || m.kind == null) {
                 master = null;
             } else if (m.kind != Kind.BRIDGE) {
-                problems.add("device " + where + ": master " + master + " is a " + m.kind.iproute2() + ", not a bridge");
+                problems.add(
+                        "device " + where + ": master " + master + " is a " + m.kind.iproute2() + ", not a bridge");
             } else if (master.equals(d.name)) {
                 problems.add("device " + where + ": a bridge cannot be its own port");
             } else if (d.kind == Kind.BRIDGE) {
@@ -189,8 +191,8 @@ final class Validator {
             }
             String other = addressOwner.putIfAbsent(new IpPrefix(a.address(), a.isIpv4() ? 32 : 128), d.name);
             if (other != null && !other.equals(d.name)) {
-                problems.add("device " + where + ": address " + IpPrefix.format(a.address())
-                        + " is already on " + other + " in the same namespace");
+                problems.add("device " + where + ": address " + IpPrefix.format(a.address()) + " is already on " + other
+                        + " in the same namespace");
             }
         }
         String lower = null;
@@ -203,9 +205,22 @@ final class Validator {
         if (d.kind != null && d.kind.lower() != Kind.Lower.NONE) {
             lower = checkLower(n, d, where, d.kind.lower() == Kind.Lower.REQUIRED);
         }
-        DeviceSpec spec = new DeviceSpec(n.name, d.name, d.kind, mtu, mac, up, master,
-                new ArrayList<>(new LinkedHashSet<>(d.addresses)), d.peerNs, d.peerName, d.creator, lower, d.settings,
-                checkQuiet(n, d, where), condition(d, where));
+        DeviceSpec spec = new DeviceSpec(
+                n.name,
+                d.name,
+                d.kind,
+                mtu,
+                mac,
+                up,
+                master,
+                new ArrayList<>(new LinkedHashSet<>(d.addresses)),
+                d.peerNs,
+                d.peerName,
+                d.creator,
+                lower,
+                d.settings,
+                checkQuiet(n, d, where),
+                condition(d, where));
         if (d.settings != null) {
             for (String p : d.settings.problems(spec)) {
                 problems.add(at++, "device " + where + ": " + p);
@@ -261,7 +276,8 @@ final class Validator {
         }
         for (IpPrefix a : d.addresses) {
             if (!a.isIpv4()) {
-                problems.add("device " + where + ": IPv6 address " + a + " on a quiet tap (quiet() turns IPv6 off on it)");
+                problems.add(
+                        "device " + where + ": IPv6 address " + a + " on a quiet tap (quiet() turns IPv6 off on it)");
             }
         }
         return true;
@@ -285,7 +301,8 @@ final class Validator {
         if (r.gateway() == null && r.dev() == null) {
             problems.add(what + ": needs a gateway or a device");
         }
-        if (r.gateway() != null && r.gateway().getAddress().length != r.destination().address().getAddress().length) {
+        if (r.gateway() != null
+                && r.gateway().getAddress().length != r.destination().address().getAddress().length) {
             problems.add(what + ": gateway and destination are of different families");
             return;
         }

@@ -48,7 +48,8 @@ public final class HostResolverProvider extends InetAddressResolverProvider {
                 if (isV4 ? !v4 : !v6) {
                     continue;
                 }
-                boolean ahead = (c & LookupPolicy.IPV6_FIRST) != 0 ? a instanceof Inet6Address
+                boolean ahead = (c & LookupPolicy.IPV6_FIRST) != 0
+                        ? a instanceof Inet6Address
                         : (c & LookupPolicy.IPV4_FIRST) == 0 || isV4;
                 (ahead ? first : second).add(a);
             }

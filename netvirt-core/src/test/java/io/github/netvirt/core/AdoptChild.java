@@ -6,11 +6,11 @@ package io.github.netvirt.core;
  * Prints "applied" once the topology is up.
  */
 public final class AdoptChild {
-    private AdoptChild() {
-    }
+    private AdoptChild() {}
 
     public static void main(String[] args) throws Exception {
-        Topology t = AdoptTest.withAdopted(Topology.create().prefix(args[0]).adopt("c", args[1])).apply();
+        Topology t = AdoptTest.withAdopted(Topology.create().prefix(args[0]).adopt("c", args[1]))
+                .apply();
         System.out.println("applied " + t.spec().namespaces().size());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

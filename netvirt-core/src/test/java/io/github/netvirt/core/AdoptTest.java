@@ -33,14 +33,20 @@ class AdoptTest {
      * end of a veth from the topology's own namespace "srv" (10.77.0.1 - 10.77.0.2).
      */
     static TopologyBuilder withAdopted(TopologyBuilder b) {
-        return b.bridge("cbr").veth("cin0", "cin1").master("cbr")
-                .ns("srv").veth("srv0", "c", "c0").addr("10.77.0.1/24")
-                .ns("c").dev("c0").addr("10.77.0.2/24").route("10.78.0.0/24", null, "c0");
+        return b.bridge("cbr")
+                .veth("cin0", "cin1")
+                .master("cbr")
+                .ns("srv")
+                .veth("srv0", "c", "c0")
+                .addr("10.77.0.1/24")
+                .ns("c")
+                .dev("c0")
+                .addr("10.77.0.2/24")
+                .route("10.78.0.0/24", null, "c0");
     }
 
     /** A namespace made by {@code ip netns add}: its test's prefix, its name, its links before netvirt came. */
-    record Foreign(String p, String name, List<String> before) {
-    }
+    record Foreign(String p, String name, List<String> before) {}
 
     interface InForeign {
         void run(Foreign f) throws Exception;
@@ -92,19 +98,27 @@ class AdoptTest {
             Ip.ok("-n", foreign, "addr", "add", "10.66.0.1/24", "dev", "own0");
             List<String> before = links("-n", foreign);
             String routesBefore = Ip.ok("-n", foreign, "route", "show", "table", "all");
-            try (Topology t = withAdopted(Topology.create().prefix(p).adopt("c", foreign)).apply()) {
-                assertThat(names(links("-n", foreign))).containsAll(names(before))
+            try (Topology t =
+                    withAdopted(Topology.create().prefix(p).adopt("c", foreign)).apply()) {
+                assertThat(names(links("-n", foreign)))
+                        .containsAll(names(before))
                         .contains("cbr", "cin0", "cin1", "c0");
-                assertThat(Tcp.echo(t.namespace("srv"), t.namespace("c"), "10.77.0.2", 7001, "hi")).isEqualTo("hi");
-                assertThat(Tcp.echo(t.namespace("c"), t.namespace("srv"), "10.77.0.1", 7002, "back")).isEqualTo("back");
-                assertThat(t.namespace("c").exec("ip", "route", "show", "10.78.0.0/24").stdout()).contains("dev c0");
+                assertThat(Tcp.echo(t.namespace("srv"), t.namespace("c"), "10.77.0.2", 7001, "hi"))
+                        .isEqualTo("hi");
+                assertThat(Tcp.echo(t.namespace("c"), t.namespace("srv"), "10.77.0.1", 7002, "back"))
+                        .isEqualTo("back");
+                assertThat(t.namespace("c")
+                                .exec("ip", "route", "show", "10.78.0.0/24")
+                                .stdout())
+                        .contains("dev c0");
                 // the live calls work on the adopted host
                 t.down("c", "c0");
                 assertThat(t.link("c", "c0").isUp()).isFalse();
                 t.up("c", "c0");
                 assertThat(Reference.namespaces(p)).containsExactlyInAnyOrder(foreign, p + "srv");
                 String script = t.plan().toScript();
-                assertThat(script).doesNotContain("netns add " + foreign)
+                assertThat(script)
+                        .doesNotContain("netns add " + foreign)
                         .contains("ip -n " + foreign + " link add name cbr up type bridge")
                         .contains("type veth peer name c0 netns " + foreign);
             }
@@ -122,13 +136,21 @@ class AdoptTest {
         try {
             awaitOwnNamespace(box.pid());
             List<String> before = nsenterLinks(box.pid());
-            try (Topology t = Topology.create().prefix(p).adoptPid("box", box.pid())
-                    .veth("box0", "srv", "srv0").addr("10.79.0.2/24")
-                    .ns("srv").dev("srv0").addr("10.79.0.1/24").apply()) {
+            try (Topology t = Topology.create()
+                    .prefix(p)
+                    .adoptPid("box", box.pid())
+                    .veth("box0", "srv", "srv0")
+                    .addr("10.79.0.2/24")
+                    .ns("srv")
+                    .dev("srv0")
+                    .addr("10.79.0.1/24")
+                    .apply()) {
                 assertThat(names(nsenterLinks(box.pid()))).contains("box0");
-                assertThat(t.plan().toScript()).contains("nsenter -t " + box.pid() + " -n ip link add name box0")
+                assertThat(t.plan().toScript())
+                        .contains("nsenter -t " + box.pid() + " -n ip link add name box0")
                         .contains("netns " + p + "srv");
-                assertThat(Tcp.echo(t.namespace("srv"), t.namespace("box"), "10.79.0.2", 7003, "pid")).isEqualTo("pid");
+                assertThat(Tcp.echo(t.namespace("srv"), t.namespace("box"), "10.79.0.2", 7003, "pid"))
+                        .isEqualTo("pid");
                 // a process started in the adopted host is the topology's; the adopted one is not
                 Process mine = t.namespace("box").start(new ProcessBuilder("sleep", "1000"));
                 t.close();
@@ -148,11 +170,19 @@ class AdoptTest {
     void anOpenHandleIsAdoptedAndStaysTheCallers() throws Exception {
         String p = TestNames.unique("ad") + "-";
         try (NetNamespace mine = NetNamespace.ephemeral()) {
-            try (Topology t = Topology.create().prefix(p).ephemeral().adopt("h", mine)
-                    .veth("h0", "srv", "srv0").addr("10.80.0.2/24")
-                    .ns("srv").dev("srv0").addr("10.80.0.1/24").apply()) {
+            try (Topology t = Topology.create()
+                    .prefix(p)
+                    .ephemeral()
+                    .adopt("h", mine)
+                    .veth("h0", "srv", "srv0")
+                    .addr("10.80.0.2/24")
+                    .ns("srv")
+                    .dev("srv0")
+                    .addr("10.80.0.1/24")
+                    .apply()) {
                 assertThat(t.link("h", "h0").isUp()).isTrue();
-                assertThat(Tcp.echo(t.namespace("srv"), mine, "10.80.0.2", 7004, "fd")).isEqualTo("fd");
+                assertThat(Tcp.echo(t.namespace("srv"), mine, "10.80.0.2", 7004, "fd"))
+                        .isEqualTo("fd");
             }
             assertThat(mine.isOpen()).isTrue();
         }
@@ -162,13 +192,27 @@ class AdoptTest {
     void aChangeNeedsNotReachTheAdoptedNamespaceAgain() throws Exception {
         String p = TestNames.unique("ad") + "-";
         NetNamespace mine = NetNamespace.ephemeral();
-        try (Topology t = Topology.create().prefix(p).ephemeral().adopt("h", mine)
-                .veth("h0", "srv", "srv0").addr("10.82.0.2/24")
-                .ns("srv").dev("srv0").addr("10.82.0.1/24").apply()) {
+        try (Topology t = Topology.create()
+                .prefix(p)
+                .ephemeral()
+                .adopt("h", mine)
+                .veth("h0", "srv", "srv0")
+                .addr("10.82.0.2/24")
+                .ns("srv")
+                .dev("srv0")
+                .addr("10.82.0.1/24")
+                .apply()) {
             mine.close(); // the topology's own handle keeps the namespace
-            t.change().ns("h").veth("h1", "srv", "srv1").addr("10.83.0.2/24")
-                    .ns("srv").dev("srv1").addr("10.83.0.1/24").apply();
-            assertThat(Tcp.echo(t.namespace("srv"), t.namespace("h"), "10.83.0.2", 7005, "again")).isEqualTo("again");
+            t.change()
+                    .ns("h")
+                    .veth("h1", "srv", "srv1")
+                    .addr("10.83.0.2/24")
+                    .ns("srv")
+                    .dev("srv1")
+                    .addr("10.83.0.1/24")
+                    .apply();
+            assertThat(Tcp.echo(t.namespace("srv"), t.namespace("h"), "10.83.0.2", 7005, "again"))
+                    .isEqualTo("again");
         }
     }
 
@@ -176,7 +220,15 @@ class AdoptTest {
     void theCallersHandleIsNotClosedByTheTopology() throws Exception {
         String p = TestNames.unique("ad") + "-";
         try (NetNamespace mine = NetNamespace.ephemeral()) {
-            Topology.create().prefix(p).ephemeral().adopt("h", mine).bridge("b").ns("srv").bridge("b").apply().close();
+            Topology.create()
+                    .prefix(p)
+                    .ephemeral()
+                    .adopt("h", mine)
+                    .bridge("b")
+                    .ns("srv")
+                    .bridge("b")
+                    .apply()
+                    .close();
             assertThat(mine.isOpen()).isTrue();
             try (var h = NetlinkHandle.open(mine)) {
                 assertThat(h.linkList()).extracting(Link::name).containsExactly("lo");
@@ -191,26 +243,52 @@ class AdoptTest {
         assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
         String foreign = p + "foreign";
         try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
-            assertThatThrownBy(() -> Topology.create().prefix(p).adopt("c", p + "nosuch").bridge("b")
-                    .ns("srv").bridge("b").apply())
+            assertThatThrownBy(() -> Topology.create()
+                            .prefix(p)
+                            .adopt("c", p + "nosuch")
+                            .bridge("b")
+                            .ns("srv")
+                            .bridge("b")
+                            .apply())
                     .isInstanceOf(InvalidTopologyException.class)
                     .hasMessageContaining("adopted namespace c (netns " + p + "nosuch)")
                     .hasMessageContaining("there is no network namespace named");
-            assertThatThrownBy(() -> Topology.create().prefix(p).adoptPid("c", gone.pid()).bridge("b")
-                    .ns("srv").bridge("b").apply())
+            assertThatThrownBy(() -> Topology.create()
+                            .prefix(p)
+                            .adoptPid("c", gone.pid())
+                            .bridge("b")
+                            .ns("srv")
+                            .bridge("b")
+                            .apply())
                     .isInstanceOf(InvalidTopologyException.class)
                     .hasMessageContaining("there is no process " + gone.pid());
             Ip.ok("netns", "add", foreign);
-            assertThatThrownBy(() -> Topology.create().prefix(p).adopt("c", foreign).adopt("d", foreign)
-                    .veth("d0", "c", "c0").ns("srv").bridge("b").apply())
+            assertThatThrownBy(() -> Topology.create()
+                            .prefix(p)
+                            .adopt("c", foreign)
+                            .adopt("d", foreign)
+                            .veth("d0", "c", "c0")
+                            .ns("srv")
+                            .bridge("b")
+                            .apply())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("cannot adopt netns " + foreign + " as d: it is c");
-            assertThatThrownBy(() -> Topology.create().prefix(p).adoptPid("me", ProcessHandle.current().pid())
-                    .bridge("b").ns("srv").bridge("b").apply())
+            assertThatThrownBy(() -> Topology.create()
+                            .prefix(p)
+                            .adoptPid("me", ProcessHandle.current().pid())
+                            .bridge("b")
+                            .ns("srv")
+                            .bridge("b")
+                            .apply())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("it is the root namespace");
-            assertThatThrownBy(() -> Topology.create().prefix(p).adopt("c", foreign).forwarding()
-                    .route("10.1.0.0/16", "10.0.0.1").bridge("b").apply())
+            assertThatThrownBy(() -> Topology.create()
+                            .prefix(p)
+                            .adopt("c", foreign)
+                            .forwarding()
+                            .route("10.1.0.0/16", "10.0.0.1")
+                            .bridge("b")
+                            .apply())
                     .isInstanceOf(InvalidTopologyException.class)
                     .hasMessageContaining("forwarding() is refused")
                     .hasMessageContaining("needs the dev of a device the topology makes there");
@@ -229,10 +307,13 @@ class AdoptTest {
                 assertThat(names(links("-n", f.name()))).contains("cbr", "cin0", "c0", "own0");
                 List<Path> records = IdentityCleanupTest.records(runDir);
                 assertThat(records).hasSize(1);
-                assertThat(Files.readString(records.get(0))).contains("adopted ").contains(" netns " + f.name());
+                assertThat(Files.readString(records.get(0)))
+                        .contains("adopted ")
+                        .contains(" netns " + f.name());
                 CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
                 System.out.println("cleanup: " + r);
-                assertThat(r.removed()).anyMatch(l -> l.startsWith("link cbr (adopted netns " + f.name()))
+                assertThat(r.removed())
+                        .anyMatch(l -> l.startsWith("link cbr (adopted netns " + f.name()))
                         .contains("netns " + f.p() + "srv")
                         .noneMatch(l -> l.equals("netns " + f.name()));
                 assertThat(Reference.namespaces(f.p())).containsExactly(f.name());
@@ -247,12 +328,16 @@ class AdoptTest {
     @Test
     void aDetachedTopologyKeepsItsDevicesInAnAdoptedNamespaceUntilRemoveDetached() throws Exception {
         withForeign("ad", "own0", f -> {
-            Topology t = withAdopted(Topology.create().prefix(f.p()).adopt("c", f.name())).apply();
+            Topology t = withAdopted(Topology.create().prefix(f.p()).adopt("c", f.name()))
+                    .apply();
             t.detach();
             assertThat(names(links("-n", f.name()))).contains("own0", "cbr", "cin0", "c0");
             Topology.cleanup();
-            assertThat(names(links("-n", f.name()))).as("kept: cleanup leaves it").contains("cbr");
-            assertThat(withAdopted(Topology.create().prefix(f.p()).adopt("c", f.name())).removeDetached())
+            assertThat(names(links("-n", f.name())))
+                    .as("kept: cleanup leaves it")
+                    .contains("cbr");
+            assertThat(withAdopted(Topology.create().prefix(f.p()).adopt("c", f.name()))
+                            .removeDetached())
                     .contains("netns " + f.p() + "srv")
                     .anyMatch(l -> l.startsWith("link cbr (adopted netns " + f.name()));
             assertThat(links("-n", f.name())).isEqualTo(f.before());
@@ -263,16 +348,18 @@ class AdoptTest {
     @Test
     void aNameTheAdoptedNamespaceAlreadyUsesFailsTheApplyAndItsDeviceStays() throws Exception {
         withForeign("ad", "c0", f -> {
-            assertThatThrownBy(() -> withAdopted(Topology.create().prefix(f.p()).adopt("c", f.name())).apply())
-                    .isInstanceOf(ApplyException.class).hasMessageContaining("c0");
+            assertThatThrownBy(() -> withAdopted(Topology.create().prefix(f.p()).adopt("c", f.name()))
+                            .apply())
+                    .isInstanceOf(ApplyException.class)
+                    .hasMessageContaining("c0");
             assertThat(links("-n", f.name())).isEqualTo(f.before());
             assertThat(Reference.namespaces(f.p())).containsExactly(f.name());
         });
     }
 
     private static Process startChild(Path runDir, String... args) throws Exception {
-        return ChildJvm.startUntil("applied", List.of("-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false"),
-                AdoptChild.class, args);
+        return ChildJvm.startUntil(
+                "applied", List.of("-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false"), AdoptChild.class, args);
     }
 
     private static List<String> nsenterLinks(long pid) {
@@ -286,7 +373,10 @@ class AdoptTest {
         while (System.nanoTime() < deadline) {
             try {
                 String cmd = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
-                if (cmd.startsWith("sleep") && !Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString().equals(self)) {
+                if (cmd.startsWith("sleep")
+                        && !Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net"))
+                                .toString()
+                                .equals(self)) {
                     return;
                 }
             } catch (IOException e) {

@@ -7,8 +7,7 @@ import java.util.Arrays;
  * A benchmark main, not a test; compare with the reference peers run in the same session.
  */
 public final class ApplyBench {
-    private ApplyBench() {
-    }
+    private ApplyBench() {}
 
     public static void main(String[] args) {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -35,8 +34,14 @@ public final class ApplyBench {
         }
         Arrays.sort(apply);
         Arrays.sort(close);
-        System.out.printf("%s (%s): apply median %.1f ms (min %.1f), close median %.1f ms (min %.1f), %d runs%n", what,
-                ephemeral ? "ephemeral" : "named", apply[runs / 2] / 1e6, apply[0] / 1e6, close[runs / 2] / 1e6,
-                close[0] / 1e6, runs);
+        System.out.printf(
+                "%s (%s): apply median %.1f ms (min %.1f), close median %.1f ms (min %.1f), %d runs%n",
+                what,
+                ephemeral ? "ephemeral" : "named",
+                apply[runs / 2] / 1e6,
+                apply[0] / 1e6,
+                close[runs / 2] / 1e6,
+                close[0] / 1e6,
+                runs);
     }
 }

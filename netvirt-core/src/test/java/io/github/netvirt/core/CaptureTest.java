@@ -23,13 +23,26 @@ class CaptureTest {
     void aRouterPortCarriesTheHandshakeBothWaysAndCloseFinishesTheFile() throws Exception {
         Path file = dir.resolve("r-h2.pcap");
         PacketCapture capture;
-        try (Topology t = Topology.create().ephemeral()
-                .ns("h1").veth("eth0", "r", "r-h1").addr("10.1.0.2/24").gateway("10.1.0.1")
-                .ns("h2").veth("eth0", "r", "r-h2").addr("10.2.0.2/24").gateway("10.2.0.1")
-                .ns("r").forwarding().dev("r-h1").addr("10.1.0.1/24").dev("r-h2").addr("10.2.0.1/24")
+        try (Topology t = Topology.create()
+                .ephemeral()
+                .ns("h1")
+                .veth("eth0", "r", "r-h1")
+                .addr("10.1.0.2/24")
+                .gateway("10.1.0.1")
+                .ns("h2")
+                .veth("eth0", "r", "r-h2")
+                .addr("10.2.0.2/24")
+                .gateway("10.2.0.1")
+                .ns("r")
+                .forwarding()
+                .dev("r-h1")
+                .addr("10.1.0.1/24")
+                .dev("r-h2")
+                .addr("10.2.0.1/24")
                 .apply()) {
             capture = t.capture("r", "r-h2", file);
-            assertThat(Tcp.echo(t.namespace("h1"), t.namespace("h2"), "10.2.0.2", 5600, "seen")).isEqualTo("seen");
+            assertThat(Tcp.echo(t.namespace("h1"), t.namespace("h2"), "10.2.0.2", 5600, "seen"))
+                    .isEqualTo("seen");
         } // the topology closes the capture it started
         assertThat(capture.isOpen()).isFalse();
         List<String> tcp = PcapFrames.tcp(file);
@@ -41,9 +54,11 @@ class CaptureTest {
     void unknownNamespacesAndDevicesAreNamed() throws Exception {
         try (Topology t = Topology.create().ephemeral().ns("solo").apply()) {
             assertThatThrownBy(() -> t.capture("nope", "eth0", dir.resolve("x.pcap")))
-                    .isInstanceOf(NoSuchElementException.class).hasMessageContaining("nope");
+                    .isInstanceOf(NoSuchElementException.class)
+                    .hasMessageContaining("nope");
             assertThatThrownBy(() -> t.capture("solo", "eth9", dir.resolve("y.pcap")))
-                    .isInstanceOf(SyscallException.class).hasMessageContaining("eth9");
+                    .isInstanceOf(SyscallException.class)
+                    .hasMessageContaining("eth9");
             try (PacketCapture lo = t.capture("solo", "lo", dir.resolve("lo.pcap"))) {
                 assertThat(lo.file()).exists();
             }

@@ -7,15 +7,20 @@ package io.github.netvirt.core;
  * prints "applied" once changed and waits to be killed.
  */
 public final class ChangeChild {
-    private ChangeChild() {
-    }
+    private ChangeChild() {}
 
     public static void main(String[] args) throws Exception {
         String root = args[1];
-        Topology t = Seeds.seed().prefix(args[0]).ns("net0").veth("up0", Topology.ROOT, root + "a").apply();
+        Topology t = Seeds.seed()
+                .prefix(args[0])
+                .ns("net0")
+                .veth("up0", Topology.ROOT, root + "a")
+                .apply();
         TopologyBuilder change = LiveChangeTest.addNet2(t).ns("net2").veth("up2", Topology.ROOT, root + "b");
-        change.apply("halt".equals(args[2]) ? new ApplyOptions(-1, ApplyOptions.Fault.HALT_AFTER_ROOT_DEVICES)
-                : ApplyOptions.DEFAULT);
+        change.apply(
+                "halt".equals(args[2])
+                        ? new ApplyOptions(-1, ApplyOptions.Fault.HALT_AFTER_ROOT_DEVICES)
+                        : ApplyOptions.DEFAULT);
         System.out.println("applied " + t.spec().namespaces().size());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

@@ -13,9 +13,13 @@ import org.junit.jupiter.api.Test;
 class CloseRaceTest {
     @Test
     void liveCallsRacingCloseCompleteOrSayTheTopologyIsClosed() throws Exception {
-        TopologyBuilder b = Topology.create().ephemeral()
-                .ns("a").veth("e0", "b", "e0").addr("10.0.3.1/24")
-                .ns("b").tap("tap0");
+        TopologyBuilder b = Topology.create()
+                .ephemeral()
+                .ns("a")
+                .veth("e0", "b", "e0")
+                .addr("10.0.3.1/24")
+                .ns("b")
+                .tap("tap0");
         CloseRace.run(120, 3, b::apply, CloseRaceTest::call, "topology is closed"::equals);
     }
 

@@ -6,8 +6,7 @@ package io.github.netvirt.core;
  * has its peer in the root namespace (ROOTPREFIX + i), so a test can watch the kernel remove it.
  */
 public final class CrashChild {
-    private CrashChild() {
-    }
+    private CrashChild() {}
 
     static TopologyBuilder star(boolean ephemeral, String prefix, int hosts, String rootPrefix) {
         TopologyBuilder b = Topology.create().prefix(prefix);

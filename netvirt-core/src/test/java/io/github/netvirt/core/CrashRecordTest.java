@@ -13,27 +13,54 @@ class CrashRecordTest {
 
     @Test
     void readsWhatWasWritten() {
-        CrashRecord.Entry e = CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", "topology a b",
-                "root 1 2147483905", "ns 18446744073709551615 co-a\\sb", "ns 4097 co-c", "ns-file 77 co-a\\sb"));
+        CrashRecord.Entry e = CrashRecord.parse(
+                P,
+                List.of(
+                        CrashRecord.MAGIC,
+                        "owner 4242 777",
+                        "topology a b",
+                        "root 1 2147483905",
+                        "ns 18446744073709551615 co-a\\sb",
+                        "ns 4097 co-c",
+                        "ns-file 77 co-a\\sb"));
         assertThat(e.pid()).isEqualTo(4242);
         assertThat(e.startTime()).isEqualTo("777");
         assertThat(e.kept()).isFalse();
         assertThat(e.topology()).isEqualTo("a b");
         assertThat(e.root()).isEqualTo(new CrashRecord.Root(1, 0x80000101));
-        assertThat(e.namespaces()).containsExactly(new CrashRecord.Ns(-1L, 77, "co-a b"), new CrashRecord.Ns(4097, 0, "co-c"));
+        assertThat(e.namespaces())
+                .containsExactly(new CrashRecord.Ns(-1L, 77, "co-a b"), new CrashRecord.Ns(4097, 0, "co-c"));
     }
 
     @Test
     void adoptedNamespacesAreReadWithHowToReachThemAndAreNeverNamespacesToRemove() {
-        CrashRecord.Entry e = CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777",
-                "adopted 5 1073741825 netns some\\sbox", "adopted 6 1073741825 pid 99", "adopted 7 1073741825 -"));
-        assertThat(e.adopted()).containsExactly(new CrashRecord.Adopted(5, 0x40000001, "some box", 0),
-                new CrashRecord.Adopted(6, 0x40000001, null, 99), new CrashRecord.Adopted(7, 0x40000001, null, 0));
+        CrashRecord.Entry e = CrashRecord.parse(
+                P,
+                List.of(
+                        CrashRecord.MAGIC,
+                        "owner 4242 777",
+                        "adopted 5 1073741825 netns some\\sbox",
+                        "adopted 6 1073741825 pid 99",
+                        "adopted 7 1073741825 -"));
+        assertThat(e.adopted())
+                .containsExactly(
+                        new CrashRecord.Adopted(5, 0x40000001, "some box", 0),
+                        new CrashRecord.Adopted(6, 0x40000001, null, 99),
+                        new CrashRecord.Adopted(7, 0x40000001, null, 0));
         assertThat(e.namespaces()).isEmpty();
-        for (String bad : List.of("adopted 5 0 pid 9", "adopted 5 7 pid -1", "adopted 5 7 pid", "adopted 5 7 netns ../x",
-                "adopted 5 7 netns a b", "adopted 5 7 fd 3", "adopted 5 7 - x", "adopted x 7 -")) {
+        for (String bad : List.of(
+                "adopted 5 0 pid 9",
+                "adopted 5 7 pid -1",
+                "adopted 5 7 pid",
+                "adopted 5 7 netns ../x",
+                "adopted 5 7 netns a b",
+                "adopted 5 7 fd 3",
+                "adopted 5 7 - x",
+                "adopted x 7 -")) {
             assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", bad)))
-                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3");
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("line 3");
         }
     }
 
@@ -49,9 +76,11 @@ class CrashRecordTest {
     @Test
     void namesThatWouldLeaveRunNetnsAreRefused() {
         for (String name : List.of("../../tmp/victim", "/etc/passwd", "..", ".", "a/b", "x\u0001y", "")) {
-            assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777",
-                    "ns 4097 " + CrashRecord.escape(name))))
-                    .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3");
+            assertThatThrownBy(() -> CrashRecord.parse(
+                            P, List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 4097 " + CrashRecord.escape(name))))
+                    .as(name)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("line 3");
         }
     }
 
@@ -69,7 +98,8 @@ class CrashRecordTest {
                 List.of(CrashRecord.MAGIC, "owner 4242 7x7"),
                 List.of(CrashRecord.MAGIC, "ns 1 co-a"));
         for (List<String> lines : bad) {
-            assertThatThrownBy(() -> CrashRecord.parse(P, lines)).as(lines.toString())
+            assertThatThrownBy(() -> CrashRecord.parse(P, lines))
+                    .as(lines.toString())
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -78,8 +108,10 @@ class CrashRecordTest {
     void ownerIsThisProcessOnlyWithTheRightStartTime() {
         long pid = ProcessHandle.current().pid();
         String start = Owner.startTime(pid);
-        assertThat(new CrashRecord.Entry(P, pid, start, false, "", null, List.of()).ownerAlive()).isTrue();
-        assertThat(new CrashRecord.Entry(P, pid, start + "1", false, "", null, List.of()).ownerAlive()).isFalse();
+        assertThat(new CrashRecord.Entry(P, pid, start, false, "", null, List.of()).ownerAlive())
+                .isTrue();
+        assertThat(new CrashRecord.Entry(P, pid, start + "1", false, "", null, List.of()).ownerAlive())
+                .isFalse();
         assertThat(CrashRecord.unescape(CrashRecord.escape("a b\\c"))).isEqualTo("a b\\c");
     }
 }

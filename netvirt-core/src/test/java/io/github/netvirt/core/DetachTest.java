@@ -37,11 +37,15 @@ class DetachTest {
     @Test
     void ephemeralAndTapTopologiesCannotBeDetached() {
         try (Topology t = Seeds.seed().ephemeral().apply()) {
-            assertThatThrownBy(t::detach).isInstanceOf(IllegalStateException.class).hasMessageContaining("ephemeral");
+            assertThatThrownBy(t::detach)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("ephemeral");
         }
         String p = TestNames.unique("co") + "-";
         try (Topology t = Topology.create().prefix(p).ns("a").tap("t0").apply()) {
-            assertThatThrownBy(t::detach).isInstanceOf(IllegalStateException.class).hasMessageContaining("taps");
+            assertThatThrownBy(t::detach)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("taps");
         }
         assertThat(Reference.namespaces(p)).isEmpty();
     }

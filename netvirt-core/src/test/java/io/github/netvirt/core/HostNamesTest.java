@@ -27,9 +27,15 @@ class HostNamesTest {
             : Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
     static TopologyBuilder clientServer(String prefix) {
-        return Topology.create().prefix(prefix)
-                .ns("server").veth("eth0", "client", "eth0").addr("10.0.0.1/24").addr("fd00::1/64")
-                .ns("client").dev("eth0").addr("10.0.0.2/24")
+        return Topology.create()
+                .prefix(prefix)
+                .ns("server")
+                .veth("eth0", "client", "eth0")
+                .addr("10.0.0.1/24")
+                .addr("fd00::1/64")
+                .ns("client")
+                .dev("eth0")
+                .addr("10.0.0.2/24")
                 .ns("quiet");
     }
 
@@ -39,19 +45,32 @@ class HostNamesTest {
             ExecResult r = t.namespace("client").exec("getent", "hosts", "server");
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             // glibc's getent hosts asks for IPv6 first
-            assertThat(r.stdout().trim().split("\\s+")).satisfiesAnyOf(
-                    a -> assertThat(a).containsExactly("10.0.0.1", "server"),
-                    a -> assertThat(a).containsExactly("fd00::1", "server"));
-            assertThat(t.namespace("client").exec("getent", "ahostsv4", "server").stdout()).startsWith("10.0.0.1 ");
+            assertThat(r.stdout().trim().split("\\s+"))
+                    .satisfiesAnyOf(
+                            a -> assertThat(a).containsExactly("10.0.0.1", "server"),
+                            a -> assertThat(a).containsExactly("fd00::1", "server"));
+            assertThat(t.namespace("client")
+                            .exec("getent", "ahostsv4", "server")
+                            .stdout())
+                    .startsWith("10.0.0.1 ");
             // not getent ahostsv6: with AI_ADDRCONFIG it answers only once client's link-local address is past DAD
             assertThat(t.namespace("client").exec("cat", "/etc/hosts").stdout()).contains("fd00::1\tserver\n");
-            assertThat(t.namespace("server").exec("getent", "hosts", "client").stdout()).startsWith("10.0.0.2");
-            assertThat(t.namespace("client").exec("getent", "ahostsv4", "localhost").stdout()).startsWith("127.0.0.1 ");
-            assertThat(t.namespace("client").exec("getent", "hosts", "quiet").exitCode()).as("a host without address has no name").isNotZero();
+            assertThat(t.namespace("server").exec("getent", "hosts", "client").stdout())
+                    .startsWith("10.0.0.2");
+            assertThat(t.namespace("client")
+                            .exec("getent", "ahostsv4", "localhost")
+                            .stdout())
+                    .startsWith("127.0.0.1 ");
+            assertThat(t.namespace("client").exec("getent", "hosts", "quiet").exitCode())
+                    .as("a host without address has no name")
+                    .isNotZero();
 
             ExecResult ls = t.namespace("server").exec("ls", "/sys/class/net");
             assertThat(Arrays.asList(ls.stdout().trim().split("\\s+"))).containsExactlyInAnyOrder("lo", "eth0");
-            assertThat(t.namespace("client").exec("cat", "/sys/class/net/eth0/address").stdout().trim())
+            assertThat(t.namespace("client")
+                            .exec("cat", "/sys/class/net/eth0/address")
+                            .stdout()
+                            .trim())
                     .isEqualTo(t.link("client", "eth0").mac().toString());
         }
     }
@@ -61,7 +80,9 @@ class HostNamesTest {
         try (Topology t = clientServer(TestNames.unique("hk") + "-").apply()) {
             assertThat(t.address("server")).isEqualTo(InetAddress.getByName("10.0.0.1"));
             assertThat(t.address("client")).isEqualTo(InetAddress.getByName("10.0.0.2"));
-            assertThatThrownBy(() -> t.address("quiet")).isInstanceOf(NoSuchElementException.class).hasMessageContaining("no address");
+            assertThatThrownBy(() -> t.address("quiet"))
+                    .isInstanceOf(NoSuchElementException.class)
+                    .hasMessageContaining("no address");
             assertThatThrownBy(() -> t.address("nope")).isInstanceOf(NoSuchElementException.class);
             t.close();
             assertThatThrownBy(() -> t.address("server")).isInstanceOf(IllegalStateException.class);
@@ -75,13 +96,16 @@ class HostNamesTest {
             assertThat(HostNames.resolve("server")).as("a thread outside").isNull();
             assertThat(t.namespace("client").call(() -> HostNames.resolve("SERVER")))
                     .containsExactly(InetAddress.getByName("10.0.0.1"), InetAddress.getByName("fd00::1"));
-            assertThat(t.namespace("quiet").call(() -> HostNames.nameOf(InetAddress.getByName("10.0.0.2")))).isEqualTo("client");
-            assertThat(t.namespace("quiet").call(() -> HostNames.resolve("example.org"))).isNull();
+            assertThat(t.namespace("quiet").call(() -> HostNames.nameOf(InetAddress.getByName("10.0.0.2"))))
+                    .isEqualTo("client");
+            assertThat(t.namespace("quiet").call(() -> HostNames.resolve("example.org")))
+                    .isNull();
         } finally {
             t.close();
         }
         try (Topology other = Topology.create().ephemeral().ns("solo").apply()) {
-            assertThat(other.namespace("solo").call(() -> HostNames.resolve("server"))).isNull();
+            assertThat(other.namespace("solo").call(() -> HostNames.resolve("server")))
+                    .isNull();
         }
     }
 
@@ -91,23 +115,33 @@ class HostNamesTest {
      */
     @Test
     void inetAddressResolvesHostNamesInsideCallOnJdk25() throws Exception {
-        assumeTrue(Files.isExecutable(JDK25), "JDK 17 and no JDK 25 at " + JDK25 + ": InetAddressResolverProvider not tested");
-        assumeTrue(getClass().getResource("/io/github/netvirt/core/HostResolverProvider.class") != null
-                && getClass().getResource("/META-INF/services/java.net.spi.InetAddressResolverProvider") != null,
+        assumeTrue(
+                Files.isExecutable(JDK25),
+                "JDK 17 and no JDK 25 at " + JDK25 + ": InetAddressResolverProvider not tested");
+        assumeTrue(
+                getClass().getResource("/io/github/netvirt/core/HostResolverProvider.class") != null
+                        && getClass().getResource("/META-INF/services/java.net.spi.InetAddressResolverProvider")
+                                != null,
                 "this build has no InetAddressResolverProvider (built by JDK 17 without Temurin 25's javac)");
         String prefix = TestNames.unique("hk") + "-";
-        List<String> cmd = List.of(JDK25.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), ResolveChild.class.getName(), prefix);
+        List<String> cmd = List.of(
+                JDK25.toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ResolveChild.class.getName(),
+                prefix);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).containsPattern("(?m)^java (1[89]|[2-9][0-9])$");
-        assertThat(out.lines()).contains(
-                "inside client: server -> [/10.0.0.1, /fd00:0:0:0:0:0:0:1]",
-                "inside client: reverse 10.0.0.1 -> server",
-                "inside client: localhost -> true",
-                "outside: client -> UnknownHostException");
+        assertThat(out.lines())
+                .contains(
+                        "inside client: server -> [/10.0.0.1, /fd00:0:0:0:0:0:0:1]",
+                        "inside client: reverse 10.0.0.1 -> server",
+                        "inside client: localhost -> true",
+                        "outside: client -> UnknownHostException");
     }
 
     /** Runs in the JDK 25 child. */
@@ -122,9 +156,12 @@ class HostNamesTest {
                     System.out.println("outside: client -> UnknownHostException");
                 }
                 t.namespace("client").call(() -> {
-                    System.out.println("inside client: server -> " + Arrays.toString(InetAddress.getAllByName("server")));
-                    System.out.println("inside client: reverse 10.0.0.1 -> " + InetAddress.getByName("10.0.0.1").getCanonicalHostName());
-                    System.out.println("inside client: localhost -> " + InetAddress.getByName("localhost").isLoopbackAddress());
+                    System.out.println(
+                            "inside client: server -> " + Arrays.toString(InetAddress.getAllByName("server")));
+                    System.out.println("inside client: reverse 10.0.0.1 -> "
+                            + InetAddress.getByName("10.0.0.1").getCanonicalHostName());
+                    System.out.println("inside client: localhost -> "
+                            + InetAddress.getByName("localhost").isLoopbackAddress());
                     return null;
                 });
             }

@@ -9,7 +9,6 @@ import io.github.netvirt.netns.testing.TestNames;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,8 +47,9 @@ class HostileRecordTest {
     @Test
     void aTraversingNameDoesNotUnlinkAFileOutsideRunNetns() throws Exception {
         // reproducer: the old code unlinked /run/netvirt-victim-N ("an empty file left by a delete cut short")
-        Path r = plant(DEAD + "1.topology", CrashRecord.MAGIC + "\nowner 99999999 1\ntopology x\nns 1 ../"
-                + victim.getFileName() + "\n");
+        Path r = plant(
+                DEAD + "1.topology",
+                CrashRecord.MAGIC + "\nowner 99999999 1\ntopology x\nns 1 ../" + victim.getFileName() + "\n");
         CleanupReport report = cleanup();
         assertThat(victim).exists();
         assertThat(report.removed()).isEmpty();
@@ -66,8 +66,8 @@ class HostileRecordTest {
 
     @Test
     void aSymlinkedRecordIsRefused() throws Exception {
-        Path target = Files.writeString(Files.createTempFile("netvirt-target-", ""),
-                CrashRecord.MAGIC + "\nowner 99999999 1\n");
+        Path target = Files.writeString(
+                Files.createTempFile("netvirt-target-", ""), CrashRecord.MAGIC + "\nowner 99999999 1\n");
         try {
             Files.createSymbolicLink(runDir.resolve(DEAD + "3.topology"), target);
             assertThat(cleanup().leftAlone()).singleElement().asString().contains("symbolic link");
@@ -98,7 +98,9 @@ class HostileRecordTest {
         String p = TestNames.unique("hr");
         Ip.ok("netns", "add", p); // a live namespace the garbage record names
         try {
-            plant(DEAD + "6.topology", CrashRecord.MAGIC + "\nowner 99999999 1\n\u0000\u00ff garbage\nns 1 " + p + "\n");
+            plant(
+                    DEAD + "6.topology",
+                    CrashRecord.MAGIC + "\nowner 99999999 1\n\u0000\u00ff garbage\nns 1 " + p + "\n");
             plant(DEAD + "7.topology", CrashRecord.MAGIC + "\nowner 99999999 1\nns 2 " + p + "\nns 3 tr");
             CleanupReport report = cleanup();
             assertThat(report.leftAlone()).anyMatch(l -> l.contains(DEAD + "6") && l.contains("line 3"));
@@ -126,7 +128,8 @@ class HostileRecordTest {
         Files.setAttribute(runDir, "unix:mode", 0777);
         assertThat(cleanup().leftAlone()).singleElement().asString().contains("group- or world-writable");
         assertThatThrownBy(() -> CrashRecord.begin(new RunDir(runDir), "x"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("netvirt.run.dir");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("netvirt.run.dir");
         Files.setAttribute(runDir, "unix:mode", 0700);
         Files.setAttribute(runDir, "unix:uid", 65534);
         assertThat(cleanup().leftAlone()).singleElement().asString().contains("owned by uid 65534");
@@ -138,7 +141,8 @@ class HostileRecordTest {
     void theDirectoryIsCreatedPrivateAndTightened() throws Exception {
         Path fresh = runDir.resolve("sub");
         try (CrashRecord r = CrashRecord.begin(new RunDir(fresh), "t")) {
-            assertThat(Files.getAttribute(fresh, "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(040700);
+            assertThat(Files.getAttribute(fresh, "unix:mode", LinkOption.NOFOLLOW_LINKS))
+                    .isEqualTo(040700);
             assertThat(Files.getAttribute(r.path(), "unix:mode")).isEqualTo(0100600);
         }
         Files.setAttribute(fresh, "unix:mode", 0755);
@@ -154,9 +158,13 @@ class HostileRecordTest {
         try (CrashRecord r = CrashRecord.begin(new RunDir(runDir), "t")) {
             r.nsCreated("x", 7);
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
-            assertThat(Files.readAllLines(r.path())).containsExactly(CrashRecord.MAGIC,
-                    "owner " + ProcessHandle.current().pid() + " " + Owner.startTime(ProcessHandle.current().pid()),
-                    "topology t", "ns 7 x");
+            assertThat(Files.readAllLines(r.path()))
+                    .containsExactly(
+                            CrashRecord.MAGIC,
+                            "owner " + ProcessHandle.current().pid() + " "
+                                    + Owner.startTime(ProcessHandle.current().pid()),
+                            "topology t",
+                            "ns 7 x");
         } finally {
             Thread.interrupted();
         }

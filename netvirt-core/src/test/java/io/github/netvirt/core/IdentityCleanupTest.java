@@ -29,7 +29,8 @@ class IdentityCleanupTest {
     }
 
     static void kill9(Process p) throws Exception {
-        assertThat(Ip.exec(List.of("kill", "-9", Long.toString(p.pid()))).exitCode()).isZero();
+        assertThat(Ip.exec(List.of("kill", "-9", Long.toString(p.pid()))).exitCode())
+                .isZero();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -86,9 +87,12 @@ class IdentityCleanupTest {
             System.out.println("nsfs inodes handed back to the foreign namespaces: " + reused + " of " + left.size());
             CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
             System.out.println("cleanup: " + r);
-            assertThat(Reference.namespaces(p)).as("foreign namespaces after cleanup").isEqualTo(left);
+            assertThat(Reference.namespaces(p))
+                    .as("foreign namespaces after cleanup")
+                    .isEqualTo(left);
             assertThat(r.removed()).isEmpty();
-            assertThat(r.leftAlone()).hasSize(left.size())
+            assertThat(r.leftAlone())
+                    .hasSize(left.size())
                     .allMatch(l -> l.contains("the name now holds another namespace"));
             assertThat(records(runDir)).as("the record, once dealt with").isEmpty();
         } finally {
@@ -121,7 +125,9 @@ class IdentityCleanupTest {
             assertThat(Reference.namespaces(p)).hasSize(3);
             assertThat(t.link("net0", "net0-bridge").isUp()).isTrue();
         } finally {
-            assertThat(Thread.interrupted()).as("the flag, kept through apply and close").isTrue();
+            assertThat(Thread.interrupted())
+                    .as("the flag, kept through apply and close")
+                    .isTrue();
             Reference.deleteNamespaces(p);
         }
         assertThat(Reference.namespaces(p)).isEmpty();
@@ -140,13 +146,18 @@ class IdentityCleanupTest {
             Path file = Files.createFile(Path.of("/run/netns", mine));
             Files.createFile(Path.of("/run/netns", theirs));
             Files.createFile(staging);
-            Files.writeString(runDir.resolve("99999999-1-1.topology"), CrashRecord.MAGIC + "\nowner 99999999 1\n"
-                    + "ns " + cookie + " " + mine + "\nns-file " + inodeOf(file) + " " + mine + "\n"
-                    + "ns " + (cookie - 1) + " " + theirs + "\nns-file " + (inodeOf(Path.of("/run/netns", theirs)) + 100_000)
-                    + " " + theirs + "\n");
+            Files.writeString(
+                    runDir.resolve("99999999-1-1.topology"),
+                    CrashRecord.MAGIC + "\nowner 99999999 1\n"
+                            + "ns " + cookie + " " + mine + "\nns-file " + inodeOf(file) + " " + mine + "\n"
+                            + "ns " + (cookie - 1) + " " + theirs + "\nns-file "
+                            + (inodeOf(Path.of("/run/netns", theirs)) + 100_000)
+                            + " " + theirs + "\n");
             CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
-            assertThat(r.removed()).containsExactlyInAnyOrder("netns " + mine + " (the empty file a kill left)",
-                    "file " + staging + " (netns " + mine + " being named)");
+            assertThat(r.removed())
+                    .containsExactlyInAnyOrder(
+                            "netns " + mine + " (the empty file a kill left)",
+                            "file " + staging + " (netns " + mine + " being named)");
             assertThat(r.leftAlone()).singleElement().asString().startsWith("netns " + theirs);
             assertThat(file).doesNotExist();
             assertThat(staging).doesNotExist();

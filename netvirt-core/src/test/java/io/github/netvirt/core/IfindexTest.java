@@ -59,11 +59,13 @@ class IfindexTest {
                 assertThat(before).containsEntry("fb0", 2).containsEntry("fb1", 3);
                 List<Link> links = t.linkList(ns);
                 for (Map.Entry<String, Integer> o : before.entrySet()) {
-                    assertThat(links).as("%s in %s", o.getKey(), ns)
+                    assertThat(links)
+                            .as("%s in %s", o.getKey(), ns)
                             .anyMatch(l -> l.name().equals(o.getKey()) && l.index() == o.getValue());
                 }
             }
-            assertThat(t.link("bridge", "bridge-net0").master()).hasValue(t.link("bridge", "br").index());
+            assertThat(t.link("bridge", "bridge-net0").master())
+                    .hasValue(t.link("bridge", "br").index());
             assertThat(t.link("net0", "tap0").isUp()).isTrue();
             assertThat(Tcp.echo(t.namespace("net0"), t.namespace("net1"), "10.0.1.2", 5700, "around fb0"))
                     .isEqualTo("around fb0");
@@ -80,9 +82,12 @@ class IfindexTest {
             NetNamespace h = t.namespace("net1");
             assertThat(occupants.get(h)).containsEntry("fbx0", 4).containsEntry("fbx1", 6);
             List<Link> links = t.linkList("net1");
-            assertThat(links).extracting(Link::name).contains("fb0", "fb1", "fbx0", "fbx1", "tap0", "tap1", "net1-bridge");
+            assertThat(links)
+                    .extracting(Link::name)
+                    .contains("fb0", "fb1", "fbx0", "fbx1", "tap0", "tap1", "net1-bridge");
             assertThat(links).anyMatch(l -> l.name().equals("fbx1") && l.index() == 6);
-            assertThat(Tcp.echo(t.namespace("net1"), t.namespace("net0"), "10.0.1.1", 5710, "past 6")).isEqualTo("past 6");
+            assertThat(Tcp.echo(t.namespace("net1"), t.namespace("net0"), "10.0.1.1", 5710, "past 6"))
+                    .isEqualTo("past 6");
         }
         assertThat(Reference.namespaces(p)).isEmpty();
     }

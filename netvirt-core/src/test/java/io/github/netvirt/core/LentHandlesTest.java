@@ -21,9 +21,17 @@ class LentHandlesTest {
         NetNamespace a;
         TapDevice tap;
         NetlinkHandle netlink;
-        try (Topology t = Topology.create().prefix(p).named()
-                .ns("a").veth("eth0", "b", "eth0").addr("10.66.0.1/24").tap("tap0").addr("10.66.1.1/24")
-                .ns("b").dev("eth0").addr("10.66.0.2/24")
+        try (Topology t = Topology.create()
+                .prefix(p)
+                .named()
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .addr("10.66.0.1/24")
+                .tap("tap0")
+                .addr("10.66.1.1/24")
+                .ns("b")
+                .dev("eth0")
+                .addr("10.66.0.2/24")
                 .apply()) {
             a = t.namespace("a");
             tap = t.tap("a", "tap0");
@@ -36,12 +44,16 @@ class LentHandlesTest {
             assertThat(t.namespace("a")).isSameAs(a);
             assertThat(a.isOpen()).isTrue();
             assertThat(tap.isOpen()).isTrue();
-            assertThat(Ip.ok("-n", kernelName, "-j", "link", "show", "dev", "tap0")).contains("\"ifname\":\"tap0\"");
+            assertThat(Ip.ok("-n", kernelName, "-j", "link", "show", "dev", "tap0"))
+                    .contains("\"ifname\":\"tap0\"");
             assertThat(netlink.link("tap0").name()).isEqualTo("tap0");
             tap.up();
             assertThat(t.link("a", "tap0").isUp()).isTrue();
-            assertThat(Tcp.echo(t.namespace("a"), t.namespace("b"), "10.66.0.2", 5600, "still here")).isEqualTo("still here");
-            assertThatThrownBy(a::delete).isInstanceOf(IllegalStateException.class).hasMessageContaining("lent");
+            assertThat(Tcp.echo(t.namespace("a"), t.namespace("b"), "10.66.0.2", 5600, "still here"))
+                    .isEqualTo("still here");
+            assertThatThrownBy(a::delete)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("lent");
             assertThat(NetNamespace.exists(kernelName)).isTrue();
 
             t.close();

@@ -1,6 +1,5 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.core.spec.LinkCondition;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,8 +11,7 @@ import java.util.List;
  * Not a test: {@code java -cp ... io.github.netvirt.core.LinkConditionBench [rounds] [seconds]}.
  */
 public final class LinkConditionBench {
-    private LinkConditionBench() {
-    }
+    private LinkConditionBench() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
@@ -34,15 +32,17 @@ public final class LinkConditionBench {
                 relayRtt.add(LinkConditionTest.median(LinkConditionTest.udpRtts(t, 50)));
                 relay.add(LinkConditionTest.tcpThroughput(t, seconds) * 8 / 1e6);
             }
-            System.out.printf("round %d: plain %.0f Mbit/s rtt %.3f ms | relay %.0f Mbit/s rtt %.3f ms%n", r,
-                    plain.get(r), plainRtt.get(r), relay.get(r), relayRtt.get(r));
+            System.out.printf(
+                    "round %d: plain %.0f Mbit/s rtt %.3f ms | relay %.0f Mbit/s rtt %.3f ms%n",
+                    r, plain.get(r), plainRtt.get(r), relay.get(r), relayRtt.get(r));
         }
         double p = median(plain);
         double q = median(relay);
         System.out.printf("result tcp-goodput plain-veth median_mbit=%.0f%n", p);
         System.out.printf("result tcp-goodput relay median_mbit=%.0f%n", q);
         System.out.printf("ratio relay/plain goodput %.3f%n", q / p);
-        System.out.printf("result udp-rtt plain-veth median_ms=%.3f relay median_ms=%.3f%n", median(plainRtt), median(relayRtt));
+        System.out.printf(
+                "result udp-rtt plain-veth median_ms=%.3f relay median_ms=%.3f%n", median(plainRtt), median(relayRtt));
     }
 
     private static double median(List<Double> xs) {

@@ -17,9 +17,16 @@ import org.junit.jupiter.api.Test;
 class LinkConditionSpecTest {
     static TopologyBuilder link() {
         return Topology.create()
-                .ns("client").veth("eth0", "router", "c0").addr("10.1.0.2/24")
-                .rate("10mbit").delay(Duration.ofMillis(40)).jitter(Duration.ofMillis(5)).loss(0.01)
-                .ns("router").dev("c0").addr("10.1.0.1/24");
+                .ns("client")
+                .veth("eth0", "router", "c0")
+                .addr("10.1.0.2/24")
+                .rate("10mbit")
+                .delay(Duration.ofMillis(40))
+                .jitter(Duration.ofMillis(5))
+                .loss(0.01)
+                .ns("router")
+                .dev("c0")
+                .addr("10.1.0.1/24");
     }
 
     @Test
@@ -38,16 +45,30 @@ class LinkConditionSpecTest {
     void theDefaultSeedComesFromTheNamesAndAGivenOneWins() {
         long s1 = link().spec().device("client", "eth0").condition().seed();
         assertThat(link().spec().device("client", "eth0").condition().seed()).isEqualTo(s1);
-        long other = Topology.create().ns("client").veth("eth1", "router", "c1").loss(0.01).ns("router").spec()
-                .device("client", "eth1").condition().seed();
+        long other = Topology.create()
+                .ns("client")
+                .veth("eth1", "router", "c1")
+                .loss(0.01)
+                .ns("router")
+                .spec()
+                .device("client", "eth1")
+                .condition()
+                .seed();
         assertThat(other).isNotEqualTo(s1);
-        assertThat(link().ns("client").dev("eth0").conditionSeed(99).spec().device("client", "eth0").condition().seed())
+        assertThat(link().ns("client")
+                        .dev("eth0")
+                        .conditionSeed(99)
+                        .spec()
+                        .device("client", "eth0")
+                        .condition()
+                        .seed())
                 .isEqualTo(99);
     }
 
     /** What the relay decides for one condition: the same seed gives the same decisions frame by frame. */
     static List<Verdict> decisions(LinkCondition c, int n) {
-        Impairer i = new Impairer(c.seed(), Impairment.none().withDelay(c.delay(), c.jitter()).withLoss(c.loss()));
+        Impairer i = new Impairer(
+                c.seed(), Impairment.none().withDelay(c.delay(), c.jitter()).withLoss(c.loss()));
         List<Verdict> out = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             out.add(i.next());
@@ -61,7 +82,8 @@ class LinkConditionSpecTest {
         List<Verdict> first = decisions(c, 5000);
         assertThat(decisions(c, 5000)).isEqualTo(first);
         assertThat(decisions(c.withSeed(c.seed() + 1), 5000)).isNotEqualTo(first);
-        assertThat(first).filteredOn(v -> !v.dropped())
+        assertThat(first)
+                .filteredOn(v -> !v.dropped())
                 .allMatch(v -> v.delayNanos() >= 35_000_000 && v.delayNanos() <= 45_000_000);
         assertThat(first.stream().filter(Verdict::dropped).count()).isBetween(25L, 75L); // 1 % of 5000
     }
@@ -81,24 +103,52 @@ class LinkConditionSpecTest {
 
     @Test
     void badConditionsAreReportedBeforeTheKernelIsTouched() {
-        assertThatThrownBy(() -> Topology.create().ns("a").bridge("br").delay(Duration.ofMillis(5)).spec())
-                .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("a/br")
+        assertThatThrownBy(() -> Topology.create()
+                        .ns("a")
+                        .bridge("br")
+                        .delay(Duration.ofMillis(5))
+                        .spec())
+                .isInstanceOf(InvalidTopologyException.class)
+                .hasMessageContaining("a/br")
                 .hasMessageContaining("apply to a veth end, not a bridge");
-        assertThatThrownBy(() -> Topology.create().ns("a").veth("x", "b", "y").loss(0.1).ns("b").dev("y").loss(0.2).spec())
-                .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("both ends");
-        assertThatThrownBy(() -> Topology.create().ns("a").veth("x", "b", "y").loss(1.5).rate("fast").spec())
-                .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("loss(1.5)")
+        assertThatThrownBy(() -> Topology.create()
+                        .ns("a")
+                        .veth("x", "b", "y")
+                        .loss(0.1)
+                        .ns("b")
+                        .dev("y")
+                        .loss(0.2)
+                        .spec())
+                .isInstanceOf(InvalidTopologyException.class)
+                .hasMessageContaining("both ends");
+        assertThatThrownBy(() -> Topology.create()
+                        .ns("a")
+                        .veth("x", "b", "y")
+                        .loss(1.5)
+                        .rate("fast")
+                        .spec())
+                .isInstanceOf(InvalidTopologyException.class)
+                .hasMessageContaining("loss(1.5)")
                 .hasMessageContaining("rate(\"fast\")");
-        assertThatThrownBy(() -> Topology.create().ns("a").veth("x", "b", "y").delay(Duration.ofMillis(-1)).spec())
-                .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("delay must be in [0, 60 s)");
-        assertThatThrownBy(() -> Topology.create().ns("a").delay(Duration.ofMillis(1)).spec())
-                .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("no current device");
+        assertThatThrownBy(() -> Topology.create()
+                        .ns("a")
+                        .veth("x", "b", "y")
+                        .delay(Duration.ofMillis(-1))
+                        .spec())
+                .isInstanceOf(InvalidTopologyException.class)
+                .hasMessageContaining("delay must be in [0, 60 s)");
+        assertThatThrownBy(() ->
+                        Topology.create().ns("a").delay(Duration.ofMillis(1)).spec())
+                .isInstanceOf(InvalidTopologyException.class)
+                .hasMessageContaining("no current device");
     }
 
     @Test
     void theScriptShowsTheCondition() {
         String script = link().prefix("p-").plan().toScript();
-        assertThat(script).contains("# link condition client/eth0 <-> router/c0, each direction: rate 10mbit delay 40ms 5ms loss 1%")
+        assertThat(script)
+                .contains(
+                        "# link condition client/eth0 <-> router/c0, each direction: rate 10mbit delay 40ms 5ms loss 1%")
                 .contains("#   tc -n p-client qdisc add dev eth0 root netem delay 40ms 5ms loss 1%")
                 .contains("#   tc -n p-router qdisc add dev c0 root netem")
                 .contains("without netem: a seeded relay");
@@ -107,9 +157,21 @@ class LinkConditionSpecTest {
     @Test
     void theScriptShowsTheTbfThatIsApplied() {
         // the burst is 10 ms of traffic, at least 16 KiB: as ConditionedLink applies it (TbfSpec.rateWithDefaults)
-        assertThat(Topology.create().ns("a").veth("x", "b", "y").rate("100mbit").ns("b").plan().toScript())
+        assertThat(Topology.create()
+                        .ns("a")
+                        .veth("x", "b", "y")
+                        .rate("100mbit")
+                        .ns("b")
+                        .plan()
+                        .toScript())
                 .contains("qdisc add dev x root tbf rate 100000000bit burst 125000 latency 50ms");
-        assertThat(Topology.create().ns("a").veth("x", "b", "y").rate("10mbit").ns("b").plan().toScript())
+        assertThat(Topology.create()
+                        .ns("a")
+                        .veth("x", "b", "y")
+                        .rate("10mbit")
+                        .ns("b")
+                        .plan()
+                        .toScript())
                 .contains("qdisc add dev x root tbf rate 10000000bit burst 16384 latency 50ms");
     }
 }

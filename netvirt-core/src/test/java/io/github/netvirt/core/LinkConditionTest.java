@@ -43,16 +43,23 @@ class LinkConditionTest {
 
     /** a/eth0 10.7.0.1 -- b/eth0 10.7.0.2, with {@code condition} applied to a's end. */
     static TopologyBuilder pair(UnaryOperator<TopologyBuilder> condition) {
-        return condition.apply(Topology.create().ephemeral()
-                .ns("a").veth("eth0", "b", "eth0").addr("10.7.0.1/24"))
-                .ns("b").dev("eth0").addr("10.7.0.2/24");
+        return condition
+                .apply(Topology.create()
+                        .ephemeral()
+                        .ns("a")
+                        .veth("eth0", "b", "eth0")
+                        .addr("10.7.0.1/24"))
+                .ns("b")
+                .dev("eth0")
+                .addr("10.7.0.2/24");
     }
 
     /** Round trips of {@code n} UDP datagrams a -> b -> a, in ms (after one that resolves ARP). */
     static List<Double> udpRtts(Topology t, int n) throws Exception {
         NetNamespace a = t.namespace("a");
         NetNamespace b = t.namespace("b");
-        try (DatagramChannel server = b.openDatagramChannel(); DatagramChannel client = a.openDatagramChannel()) {
+        try (DatagramChannel server = b.openDatagramChannel();
+                DatagramChannel client = a.openDatagramChannel()) {
             server.bind(new InetSocketAddress("10.7.0.2", 7000));
             client.bind(new InetSocketAddress("10.7.0.1", 0));
             CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
@@ -138,7 +145,8 @@ class LinkConditionTest {
             assertThat(Collections.min(rtts)).isGreaterThanOrEqualTo(79.5);
             assertThat(median(rtts)).isLessThan(105.0);
             long t0 = System.nanoTime();
-            assertThat(Tcp.echo(t.namespace("a"), t.namespace("b"), "10.7.0.2", 7200, "slow")).isEqualTo("slow");
+            assertThat(Tcp.echo(t.namespace("a"), t.namespace("b"), "10.7.0.2", 7200, "slow"))
+                    .isEqualTo("slow");
             // connect (one round trip) + the echo (another): at least 160 ms
             assertThat((System.nanoTime() - t0) / 1e6).isBetween(159.0, 400.0);
             System.out.println("link condition delay 40ms: udp rtt min " + Collections.min(rtts) + " median "
@@ -148,17 +156,26 @@ class LinkConditionTest {
 
     @Test
     void theUsersViewIsUnchanged() throws Exception {
-        try (Topology plain = pair().apply(); Topology t = pair(x -> x.delay(MS40).loss(0.1)).apply()) {
+        try (Topology plain = pair().apply();
+                Topology t = pair(x -> x.delay(MS40).loss(0.1)).apply()) {
             for (String ns : List.of("a", "b")) {
                 // the same addresses on the same devices (link-local IPv6 follows the random MAC: left out)
                 assertThat(global(t, ns)).isEqualTo(global(plain, ns));
                 Link eth0 = t.link(ns, "eth0");
                 assertThat(eth0.isUp()).isTrue();
-                // the local route of the link-local address follows the random MAC too, and comes when DAD allows: left out
-                assertThat(t.routeList(ns).stream().filter(r -> r.outputIndex() == eth0.index()).map(r -> r.destination())
-                        .filter(d -> !isLinkLocalHost(d)).collect(Collectors.toSet()))
-                        .isEqualTo(plain.routeList(ns).stream().filter(r -> r.outputIndex() == plain.link(ns, "eth0").index())
-                                .map(r -> r.destination()).filter(d -> !isLinkLocalHost(d)).collect(Collectors.toSet()));
+                // the local route of the link-local address follows the random MAC too, and comes when DAD allows: left
+                // out
+                assertThat(t.routeList(ns).stream()
+                                .filter(r -> r.outputIndex() == eth0.index())
+                                .map(r -> r.destination())
+                                .filter(d -> !isLinkLocalHost(d))
+                                .collect(Collectors.toSet()))
+                        .isEqualTo(plain.routeList(ns).stream()
+                                .filter(r -> r.outputIndex()
+                                        == plain.link(ns, "eth0").index())
+                                .map(r -> r.destination())
+                                .filter(d -> !isLinkLocalHost(d))
+                                .collect(Collectors.toSet()));
             }
         }
     }
@@ -176,8 +193,8 @@ class LinkConditionTest {
     /** Which of {@code n} numbered datagrams a -> b arrive, sent 1 ms apart over a lossy link. */
     static List<Integer> udpReceived(double loss, int n) throws Exception {
         try (Topology t = pair(x -> x.loss(loss).conditionSeed(42)).apply();
-             DatagramChannel server = t.namespace("b").openDatagramChannel();
-             DatagramChannel client = t.namespace("a").openDatagramChannel()) {
+                DatagramChannel server = t.namespace("b").openDatagramChannel();
+                DatagramChannel client = t.namespace("a").openDatagramChannel()) {
             server.bind(new InetSocketAddress("10.7.0.2", 7300));
             // ARP and IPv6's multicast housekeeping pass the relay untouched: the datagrams are the
             // only frames it decides on, so a replay sees the same decisions
@@ -232,7 +249,8 @@ class LinkConditionTest {
         }
         try (Topology t = pair(x -> x.rate("8mbit").delay(Duration.ofMillis(5))).apply()) {
             double bps = tcpThroughput(t, 2.0) * 8;
-            System.out.println("link condition rate 8mbit + delay 5ms (relay + tbf): tcp goodput " + bps / 1e6 + " Mbit/s");
+            System.out.println(
+                    "link condition rate 8mbit + delay 5ms (relay + tbf): tcp goodput " + bps / 1e6 + " Mbit/s");
             assertThat(bps / rate).isBetween(0.75, 1.10);
         }
     }
@@ -240,8 +258,14 @@ class LinkConditionTest {
     @Test
     void aChangeCannotDeclareAConditionYet() {
         try (Topology t = Topology.create().ephemeral().ns("a").bridge("br").apply()) {
-            assertThatThrownBy(() -> t.change().ns("b").veth("x", "c", "y").loss(0.1).ns("c").apply())
-                    .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("b/x")
+            assertThatThrownBy(() -> t.change()
+                            .ns("b")
+                            .veth("x", "c", "y")
+                            .loss(0.1)
+                            .ns("c")
+                            .apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("b/x")
                     .hasMessageContaining("Topology.condition");
             assertThat(t.conditions()).isEmpty();
         }
@@ -252,7 +276,10 @@ class LinkConditionTest {
         try (Topology t = pair().apply()) {
             assertThat(median(udpRtts(t, 5))).isLessThan(20.0);
             List<String> linksBefore = names(t, "a");
-            ConditionedLink c = t.condition("a", "eth0", LinkCondition.NONE.withDelay(Duration.ofMillis(30)).withSeed(1));
+            ConditionedLink c = t.condition(
+                    "a",
+                    "eth0",
+                    LinkCondition.NONE.withDelay(Duration.ofMillis(30)).withSeed(1));
             assertThat(c.isActive()).isTrue();
             assertThat(Collections.min(udpRtts(t, 5))).isGreaterThanOrEqualTo(59.5);
             assertThat(c.toScript()).contains("clsact", "mirred egress redirect", "mirred ingress redirect");
@@ -268,8 +295,11 @@ class LinkConditionTest {
     }
 
     static List<String> global(Topology t, String ns) {
-        return t.addrList(ns).stream().filter(x -> x.scope() != 253).map(x -> x.prefix() + " " + x.label() + " " + x.index())
-                .sorted().collect(Collectors.toList());
+        return t.addrList(ns).stream()
+                .filter(x -> x.scope() != 253)
+                .map(x -> x.prefix() + " " + x.label() + " " + x.index())
+                .sorted()
+                .collect(Collectors.toList());
     }
 
     static List<String> names(Topology t, String ns) {

@@ -36,8 +36,12 @@ class LiveChangeTest {
     /** Host net2 on the seed's bridge. */
     static TopologyBuilder addNet2(Topology t) {
         return t.change()
-                .ns("net2").veth("net2-bridge", "bridge", "bridge-net2").addr("10.0.1.3/24")
-                .ns("bridge").dev("br").ports("bridge-net2");
+                .ns("net2")
+                .veth("net2-bridge", "bridge", "bridge-net2")
+                .addr("10.0.1.3/24")
+                .ns("bridge")
+                .dev("br")
+                .ports("bridge-net2");
     }
 
     private static String roundTrip(SocketChannel a, SocketChannel b, String text) throws Exception {
@@ -53,7 +57,7 @@ class LiveChangeTest {
     void aHostAndLinkJoinTheSeedWhileATcpConnectionStaysUp() throws Exception {
         String p = TestNames.unique("lc") + "-";
         try (Topology t = Seeds.seed().prefix(p).apply();
-             ServerSocketChannel ss = t.namespace("net1").openServerSocketChannel()) {
+                ServerSocketChannel ss = t.namespace("net1").openServerSocketChannel()) {
             ss.bind(new InetSocketAddress("10.0.1.2", 7101));
             try (SocketChannel c = t.namespace("net0").openSocketChannel()) {
                 c.connect(new InetSocketAddress("10.0.1.2", 7101));
@@ -62,31 +66,40 @@ class LiveChangeTest {
 
                     TopologyBuilder change = addNet2(t);
                     Plan delta = change.plan();
-                    assertThat(delta.steps()).allMatch(st -> st.commands().stream().allMatch(
-                            cmd -> cmd.contains("net2")));
-                    assertThat(delta.toScript()).contains("ip netns add " + p + "net2")
+                    assertThat(delta.steps())
+                            .allMatch(st -> st.commands().stream().allMatch(cmd -> cmd.contains("net2")));
+                    assertThat(delta.toScript())
+                            .contains("ip netns add " + p + "net2")
                             .contains("link add name bridge-net2 master br up type veth")
-                            .doesNotContain("netns add " + p + "net0").doesNotContain("bridge-net1");
+                            .doesNotContain("netns add " + p + "net0")
+                            .doesNotContain("bridge-net1");
                     assertThat(change.apply()).isSameAs(t);
 
                     assertThat(roundTrip(c, s, "during")).isEqualTo("during");
                     assertThat(roundTrip(s, c, "after")).isEqualTo("after");
                 }
             }
-            assertThat(Tcp.echo(t.namespace("net2"), t.namespace("net0"), "10.0.1.1", 7102, "new")).isEqualTo("new");
+            assertThat(Tcp.echo(t.namespace("net2"), t.namespace("net0"), "10.0.1.1", 7102, "new"))
+                    .isEqualTo("new");
             assertThat(t.spec().namespace("net2").devices()).hasSize(1);
-            assertThat(t.plan().toScript()).contains("ip netns add " + p + "net0").contains("ip netns add " + p + "net2");
-            assertThat(Reference.namespaces(p)).containsExactlyInAnyOrder(p + "net0", p + "net1", p + "bridge", p + "net2");
+            assertThat(t.plan().toScript())
+                    .contains("ip netns add " + p + "net0")
+                    .contains("ip netns add " + p + "net2");
+            assertThat(Reference.namespaces(p))
+                    .containsExactlyInAnyOrder(p + "net0", p + "net1", p + "bridge", p + "net2");
         } finally {
             Reference.deleteNamespaces(p);
         }
-        assertThat(Reference.namespaces(p)).as("close() removed what the change added").isEmpty();
+        assertThat(Reference.namespaces(p))
+                .as("close() removed what the change added")
+                .isEmpty();
     }
 
     @Test
     void aChangeThatFailsAtAnyStepLeavesTheNetworkAsItWas() {
         String p = TestNames.unique("lc") + "-";
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology t = Seeds.seed().prefix(p).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Seeds.seed().prefix(p).apply()) {
             String before = StateDump.of(p);
             int steps = changeAndRemove(t).plan().steps().size();
             assertThat(steps).isGreaterThan(5);
@@ -95,22 +108,39 @@ class LiveChangeTest {
             for (int k = 0; k < steps; k++) {
                 int at = k;
                 assertThatThrownBy(() -> changeAndRemove(t).apply(new ApplyOptions(at)))
-                        .as("step %d", k).isInstanceOf(ApplyException.class).hasMessageContaining("#" + k);
+                        .as("step %d", k)
+                        .isInstanceOf(ApplyException.class)
+                        .hasMessageContaining("#" + k);
                 assertThat(StateDump.of(p)).as("after a failure at step %d", k).isEqualTo(before);
                 assertThat(t.spec().findNamespace("net2")).isEmpty();
-                assertThat(forwarding(t, "net1")).as("after a failure at step %d", k).isEqualTo("0 0");
+                assertThat(forwarding(t, "net1"))
+                        .as("after a failure at step %d", k)
+                        .isEqualTo("0 0");
             }
             changeAndRemove(t).apply();
-            assertThat(StateDump.of(p)).isNotEqualTo(before).contains("net2-bridge").contains("extra")
-                    .contains("tap1").contains("tap2").doesNotContain("net1-bridge");
+            assertThat(StateDump.of(p))
+                    .isNotEqualTo(before)
+                    .contains("net2-bridge")
+                    .contains("extra")
+                    .contains("tap1")
+                    .contains("tap2")
+                    .doesNotContain("net1-bridge");
             assertThat(t.tap("net1", "tap1").isOpen()).isTrue();
             assertThat(forwarding(t, "net1")).isEqualTo("1 1");
             assertThat(t.spec().namespace("net1").forwarding()).isTrue();
             assertThat(Ip.ok("-n", p + "net0", "-br", "addr", "show", "dev", "net0-bridge"))
-                    .contains("10.0.1.1/24").contains("10.0.1.11/24").contains("fd00:1::1/64");
-            assertThat(Ip.ok("-n", p + "net0", "route", "show")).contains("10.7.0.0/16 dev net0-bridge")
+                    .contains("10.0.1.1/24")
+                    .contains("10.0.1.11/24")
+                    .contains("fd00:1::1/64");
+            assertThat(Ip.ok("-n", p + "net0", "route", "show"))
+                    .contains("10.7.0.0/16 dev net0-bridge")
                     .contains("10.8.0.0/16 via 10.0.1.3 dev net0-bridge");
-            assertThat(t.spec().namespace("net0").device("net0-bridge").orElseThrow().addresses()).hasSize(3);
+            assertThat(t.spec()
+                            .namespace("net0")
+                            .device("net0-bridge")
+                            .orElseThrow()
+                            .addresses())
+                    .hasSize(3);
         }
     }
 
@@ -122,21 +152,42 @@ class LiveChangeTest {
 
     /** {@link #change}, forwarding, taps, an address and routes on devices that are there, and a bridge port removed. */
     private static TopologyBuilder changeAndRemove(Topology t) {
-        return change(t).ns("net2").tap("tap2").ns("net1").forwarding().tap("tap1").addr("10.0.9.1/24")
-                .ns("net0").dev("net0-bridge").addr("10.0.1.11/24").addr("fd00:1::1/64")
-                .route("10.7.0.0/16", null, "net0-bridge").route("10.8.0.0/16", "10.0.1.3", "net0-bridge")
-                .ns("bridge").removeDevice("bridge-net1");
+        return change(t)
+                .ns("net2")
+                .tap("tap2")
+                .ns("net1")
+                .forwarding()
+                .tap("tap1")
+                .addr("10.0.9.1/24")
+                .ns("net0")
+                .dev("net0-bridge")
+                .addr("10.0.1.11/24")
+                .addr("fd00:1::1/64")
+                .route("10.7.0.0/16", null, "net0-bridge")
+                .route("10.8.0.0/16", "10.0.1.3", "net0-bridge")
+                .ns("bridge")
+                .removeDevice("bridge-net1");
     }
 
     @Test
     void aChangeAddsTapsThatItsRemovalsAndCloseClose() throws Exception {
         String p = TestNames.unique("lc") + "-";
         TapDevice kept;
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology t = Seeds.seed().prefix(p).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Seeds.seed().prefix(p).apply()) {
             String before = StateDump.of(p);
-            t.change().ns("net0").tap("tap0").addr("10.0.6.1/24").ns("t").tap("tt").ns("net1").tap("tap1").apply();
+            t.change()
+                    .ns("net0")
+                    .tap("tap0")
+                    .addr("10.0.6.1/24")
+                    .ns("t")
+                    .tap("tt")
+                    .ns("net1")
+                    .tap("tap1")
+                    .apply();
             assertThat(t.tap("net0", "tap0").isOpen()).isTrue();
-            assertThat(Ip.ok("-n", p + "net0", "-br", "addr", "show", "dev", "tap0")).contains("10.0.6.1/24");
+            assertThat(Ip.ok("-n", p + "net0", "-br", "addr", "show", "dev", "tap0"))
+                    .contains("10.0.6.1/24");
             assertThat(Ip.ok("-n", p + "t", "link", "show", "tt")).contains("tt");
             kept = t.tap("net1", "tap1");
 
@@ -159,14 +210,19 @@ class LiveChangeTest {
     @Test
     void theReadmeChangeOfWhatIsThere() {
         String p = TestNames.unique("lc") + "-";
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology seed = Seeds.seed().prefix(p).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology seed = Seeds.seed().prefix(p).apply()) {
             seed.change()
-                .ns("net0").dev("net0-bridge").addr("10.0.1.11/24")
+                    .ns("net0")
+                    .dev("net0-bridge")
+                    .addr("10.0.1.11/24")
                     .route("10.7.0.0/16", "10.0.1.2", "net0-bridge")
                     .tap("tap0")
-                .ns("bridge").forwarding()
-                .apply();
-            assertThat(Ip.ok("-n", p + "net0", "-br", "addr", "show", "dev", "net0-bridge")).contains("10.0.1.11/24");
+                    .ns("bridge")
+                    .forwarding()
+                    .apply();
+            assertThat(Ip.ok("-n", p + "net0", "-br", "addr", "show", "dev", "net0-bridge"))
+                    .contains("10.0.1.11/24");
             assertThat(Ip.ok("-n", p + "net0", "route", "show")).contains("10.7.0.0/16 via 10.0.1.2 dev net0-bridge");
             assertThat(seed.tap("net0", "tap0").isOpen()).isTrue();
             assertThat(forwarding(seed, "bridge")).isEqualTo("1 1");
@@ -177,37 +233,68 @@ class LiveChangeTest {
     @Test
     void addressesAreRemoved() throws Exception {
         String p = TestNames.unique("lc") + "-";
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology t = Seeds.seed().prefix(p).apply()) {
-            t.change().ns("net0").dev("net0-bridge").addr("10.0.3.1/24").addr("10.0.3.2/24").addr("10.0.4.1/24").apply();
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Seeds.seed().prefix(p).apply()) {
+            t.change()
+                    .ns("net0")
+                    .dev("net0-bridge")
+                    .addr("10.0.3.1/24")
+                    .addr("10.0.3.2/24")
+                    .addr("10.0.4.1/24")
+                    .apply();
             String before = StateDump.of(p);
-            assertThatThrownBy(() -> t.change().ns("net0").dev("net0-bridge").removeAddr("10.0.3.1/24").apply())
+            assertThatThrownBy(() -> t.change()
+                            .ns("net0")
+                            .dev("net0-bridge")
+                            .removeAddr("10.0.3.1/24")
+                            .apply())
                     .isInstanceOf(InvalidTopologyException.class)
                     .hasMessageContaining("removeAddr(\"10.0.3.1/24\"): 10.0.3.2/24 stays on the same subnet");
-            assertThatThrownBy(() -> t.change().ns("net0").dev("net0-bridge").removeAddr("10.0.9.9/24").apply())
-                    .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("the device has no such address");
+            assertThatThrownBy(() -> t.change()
+                            .ns("net0")
+                            .dev("net0-bridge")
+                            .removeAddr("10.0.9.9/24")
+                            .apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("the device has no such address");
             assertThat(StateDump.of(p)).isEqualTo(before);
 
-            TopologyBuilder remove = t.change().ns("net0").dev("net0-bridge")
-                    .removeAddr("10.0.3.1/24").removeAddr("10.0.3.2/24").removeAddr("10.0.4.1/24");
-            assertThat(remove.toScript()).contains("address del 10.0.3.2/24 dev net0-bridge")
+            TopologyBuilder remove = t.change()
+                    .ns("net0")
+                    .dev("net0-bridge")
+                    .removeAddr("10.0.3.1/24")
+                    .removeAddr("10.0.3.2/24")
+                    .removeAddr("10.0.4.1/24");
+            assertThat(remove.toScript())
+                    .contains("address del 10.0.3.2/24 dev net0-bridge")
                     .doesNotContain("address add");
             remove.apply();
             assertThat(Ip.ok("-n", p + "net0", "-br", "addr", "show", "dev", "net0-bridge"))
-                    .contains("10.0.1.1/24").doesNotContain("10.0.3.").doesNotContain("10.0.4.");
-            assertThat(t.spec().namespace("net0").device("net0-bridge").orElseThrow().addresses())
-                    .extracting(Object::toString).containsExactly("10.0.1.1/24");
-            assertThat(Tcp.echo(t.namespace("net1"), t.namespace("net0"), "10.0.1.1", 7105, "a")).isEqualTo("a");
+                    .contains("10.0.1.1/24")
+                    .doesNotContain("10.0.3.")
+                    .doesNotContain("10.0.4.");
+            assertThat(t.spec()
+                            .namespace("net0")
+                            .device("net0-bridge")
+                            .orElseThrow()
+                            .addresses())
+                    .extracting(Object::toString)
+                    .containsExactly("10.0.1.1/24");
+            assertThat(Tcp.echo(t.namespace("net1"), t.namespace("net0"), "10.0.1.1", 7105, "a"))
+                    .isEqualTo("a");
         }
     }
 
     @Test
     void aBridgePortAndAHostAreRemoved() throws Exception {
         String p = TestNames.unique("lc") + "-";
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology t = Seeds.seed().prefix(p).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Seeds.seed().prefix(p).apply()) {
             TopologyBuilder port = t.change().ns("bridge").removeDevice("bridge-net1");
             assertThat(port.toScript()).endsWith("set -e\nip -n " + p + "net1 link del dev net1-bridge\n");
             port.apply();
-            assertThat(t.linkList("bridge")).extracting(Link::name)
+            assertThat(t.linkList("bridge"))
+                    .extracting(Link::name)
                     .containsExactlyInAnyOrder("lo", "br", "bridge-net0");
             assertThat(t.linkList("net1")).extracting(Link::name).containsExactly("lo");
             assertThat(t.spec().namespace("net1").devices()).isEmpty();
@@ -218,13 +305,20 @@ class LiveChangeTest {
 
             t.change().removeNamespace("net0").apply();
             assertThat(Reference.namespaces(p)).containsExactly(p + "bridge");
-            assertThat(t.linkList("bridge")).extracting(Link::name)
-                    .containsExactlyInAnyOrder("lo", "br");
+            assertThat(t.linkList("bridge")).extracting(Link::name).containsExactlyInAnyOrder("lo", "br");
 
             String before = StateDump.of(p);
-            assertThatThrownBy(() -> t.change().ns("bridge").removeDevice("nosuch").apply())
-                    .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("there is no such device");
-            t.change().ns("x").veth("x0", "bridge", "bx").ns("bridge").dev("bx").master("br").apply();
+            assertThatThrownBy(
+                            () -> t.change().ns("bridge").removeDevice("nosuch").apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("there is no such device");
+            t.change()
+                    .ns("x")
+                    .veth("x0", "bridge", "bx")
+                    .ns("bridge")
+                    .dev("bx")
+                    .master("br")
+                    .apply();
             assertThatThrownBy(() -> t.change().ns("bridge").removeDevice("br").apply())
                     .isInstanceOf(InvalidTopologyException.class)
                     .hasMessageContaining("bridge/br is the bridge of bx (remove that port first)");
@@ -236,23 +330,36 @@ class LiveChangeTest {
 
     /** New host net2 with a route through its new link, and a second bridge with a port in the existing net0. */
     private static TopologyBuilder change(Topology t) {
-        return addNet2(t).ns("net2").route("10.9.0.0/24", null, "net2-bridge")
-                .ns("net0").veth("extra0", "bridge", "extra1").addr("10.0.2.1/24")
-                .ns("bridge").bridge("br2").dev("extra1").master("br2");
+        return addNet2(t)
+                .ns("net2")
+                .route("10.9.0.0/24", null, "net2-bridge")
+                .ns("net0")
+                .veth("extra0", "bridge", "extra1")
+                .addr("10.0.2.1/24")
+                .ns("bridge")
+                .bridge("br2")
+                .dev("extra1")
+                .master("br2");
     }
 
     @Test
     void aChangeRefusesWhatItCannotDoBeforeTheKernelIsTouched() {
         String p = TestNames.unique("lc") + "-";
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology t = Seeds.seed().prefix(p).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Seeds.seed().prefix(p).apply()) {
             String before = StateDump.of(p);
-            assertThatThrownBy(() -> t.change().ns("net0").dev("net0-bridge").mtu(1400).apply())
+            assertThatThrownBy(() ->
+                            t.change().ns("net0").dev("net0-bridge").mtu(1400).apply())
                     .isInstanceOf(InvalidTopologyException.class)
                     .hasMessageContaining("device net0/net0-bridge: a change cannot change a device that is there");
-            assertThatThrownBy(() -> t.change().prefix("other-").ns("x").bridge("b").apply())
-                    .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("prefix");
-            assertThatThrownBy(() -> t.change().ns("net0").veth("net0-bridge", "x", "y").apply())
-                    .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("declared 2 times");
+            assertThatThrownBy(() ->
+                            t.change().prefix("other-").ns("x").bridge("b").apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("prefix");
+            assertThatThrownBy(() ->
+                            t.change().ns("net0").veth("net0-bridge", "x", "y").apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("declared 2 times");
             assertThat(StateDump.of(p)).isEqualTo(before);
         }
     }
@@ -265,9 +372,16 @@ class LiveChangeTest {
             Path runDir = Files.createTempDirectory("netvirt-run");
             Process child = null;
             try {
-                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false", "-cp", System.getProperty("java.class.path"),
-                        ChangeChild.class.getName(), p, root, mode));
+                List<String> cmd = new ArrayList<>(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dnetvirt.run.dir=" + runDir,
+                        "-Dnetvirt.reaper=false",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ChangeChild.class.getName(),
+                        p,
+                        root,
+                        mode));
                 if (Runtime.version().feature() >= 22) {
                     cmd.add(1, "--enable-native-access=ALL-UNNAMED"); // else JNA's warning is the first output
                 }
@@ -278,12 +392,16 @@ class LiveChangeTest {
                     IdentityCleanupTest.kill9(child);
                 } else {
                     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                    assertThat(child.exitValue()).as(new String(child.getInputStream().readAllBytes())).isEqualTo(137);
+                    assertThat(child.exitValue())
+                            .as(new String(child.getInputStream().readAllBytes()))
+                            .isEqualTo(137);
                 }
                 assertThat(Reference.namespaces(p)).as(mode).contains(p + "net2");
                 assertThat(Reference.rootLinks(root)).as(mode).contains(root + "a", root + "b");
                 CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
-                assertThat(r.removed()).as(mode).contains("netns " + p + "net2")
+                assertThat(r.removed())
+                        .as(mode)
+                        .contains("netns " + p + "net2")
                         .anyMatch(l -> l.startsWith("link " + root + "b "));
                 assertThat(Reference.namespaces(p)).as(mode).isEmpty();
                 assertThat(Reference.rootLinks(root)).as(mode).isEmpty();
@@ -303,7 +421,8 @@ class LiveChangeTest {
         String p = TestNames.unique("lc") + "-";
         String q = TestNames.unique("lc") + "-";
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> NetNamespace.jvmThread(r, "change"));
-        try (Topology a = Seeds.seed().prefix(p).apply(); Topology b = Seeds.seed().prefix(q).apply()) {
+        try (Topology a = Seeds.seed().prefix(p).apply();
+                Topology b = Seeds.seed().prefix(q).apply()) {
             List<Future<Topology>> done = new ArrayList<>();
             for (Topology t : List.of(a, b)) {
                 done.add(pool.submit((Callable<Topology>) () -> change(t).apply()));
@@ -312,8 +431,10 @@ class LiveChangeTest {
                 f.get(60, TimeUnit.SECONDS);
             }
             for (Topology t : List.of(a, b)) {
-                assertThat(Tcp.echo(t.namespace("net2"), t.namespace("net1"), "10.0.1.2", 7103, "x")).isEqualTo("x");
-                assertThat(t.link("bridge", "extra1").masterIndex()).isEqualTo(t.link("bridge", "br2").index());
+                assertThat(Tcp.echo(t.namespace("net2"), t.namespace("net1"), "10.0.1.2", 7103, "x"))
+                        .isEqualTo("x");
+                assertThat(t.link("bridge", "extra1").masterIndex())
+                        .isEqualTo(t.link("bridge", "br2").index());
             }
         } finally {
             pool.shutdownNow();
@@ -327,11 +448,23 @@ class LiveChangeTest {
     @Test
     void aChangeAddsADeviceToAnAdoptedNamespaceThatCloseRemoves() throws Exception {
         AdoptTest.withForeign("lc", "own0", f -> {
-            try (Topology t = Topology.create().prefix(f.p()).adopt("c", f.name()).bridge("cbr")
-                    .ns("srv").bridge("sbr").apply()) {
-                t.change().ns("srv").veth("s1", "c", "c1").addr("10.81.0.1/24")
-                        .ns("c").dev("c1").addr("10.81.0.2/24").apply();
-                assertThat(Tcp.echo(t.namespace("srv"), t.namespace("c"), "10.81.0.2", 7104, "c")).isEqualTo("c");
+            try (Topology t = Topology.create()
+                    .prefix(f.p())
+                    .adopt("c", f.name())
+                    .bridge("cbr")
+                    .ns("srv")
+                    .bridge("sbr")
+                    .apply()) {
+                t.change()
+                        .ns("srv")
+                        .veth("s1", "c", "c1")
+                        .addr("10.81.0.1/24")
+                        .ns("c")
+                        .dev("c1")
+                        .addr("10.81.0.2/24")
+                        .apply();
+                assertThat(Tcp.echo(t.namespace("srv"), t.namespace("c"), "10.81.0.2", 7104, "c"))
+                        .isEqualTo("c");
                 assertThat(Ip.ok("-n", f.name(), "link", "show", "c1")).contains("c1");
             }
             assertThat(AdoptTest.links("-n", f.name())).isEqualTo(f.before());

@@ -27,7 +27,8 @@ class LiveTopologyTest {
     @Test
     void linksGoDownAndUpAtRuntime() throws Exception {
         try (Topology t = Seeds.seed().ephemeral().apply()) {
-            assertThat(Tcp.echo(t.namespace("net0"), t.namespace("net1"), "10.0.1.2", 5300, "before")).isEqualTo("before");
+            assertThat(Tcp.echo(t.namespace("net0"), t.namespace("net1"), "10.0.1.2", 5300, "before"))
+                    .isEqualTo("before");
             t.down("bridge", "bridge-net1");
             assertThat(t.link("bridge", "bridge-net1").isUp()).isFalse();
             assertThatThrownBy(() -> Tcp.echo(t.namespace("net0"), t.namespace("net1"), "10.0.1.2", 5301, "cut"))
@@ -49,25 +50,51 @@ class LiveTopologyTest {
 
     @Test
     void routerForwardsBetweenTwoSubnets() throws Exception {
-        try (Topology t = Topology.create().ephemeral()
-                .ns("h1").veth("eth0", "r", "r-h1").addr("10.1.0.2/24").gateway("10.1.0.1")
-                .ns("h2").veth("eth0", "r", "r-h2").addr("10.2.0.2/24").addr("fd02::2/64").gateway("10.2.0.1")
-                .ns("r").forwarding().dev("r-h1").addr("10.1.0.1/24").dev("r-h2").addr("10.2.0.1/24")
+        try (Topology t = Topology.create()
+                .ephemeral()
+                .ns("h1")
+                .veth("eth0", "r", "r-h1")
+                .addr("10.1.0.2/24")
+                .gateway("10.1.0.1")
+                .ns("h2")
+                .veth("eth0", "r", "r-h2")
+                .addr("10.2.0.2/24")
+                .addr("fd02::2/64")
+                .gateway("10.2.0.1")
+                .ns("r")
+                .forwarding()
+                .dev("r-h1")
+                .addr("10.1.0.1/24")
+                .dev("r-h2")
+                .addr("10.2.0.1/24")
                 .apply()) {
-            assertThat(Tcp.echo(t.namespace("h1"), t.namespace("h2"), "10.2.0.2", 5400, "routed")).isEqualTo("routed");
+            assertThat(Tcp.echo(t.namespace("h1"), t.namespace("h2"), "10.2.0.2", 5400, "routed"))
+                    .isEqualTo("routed");
             List<Route> routes = t.routeList("h1");
-            assertThat(routes).anyMatch(r -> r.isDefault() && r.gateway() != null
-                    && r.gateway().getHostAddress().equals("10.1.0.1"));
+            assertThat(routes)
+                    .anyMatch(r -> r.isDefault()
+                            && r.gateway() != null
+                            && r.gateway().getHostAddress().equals("10.1.0.1"));
             InetAddress v6 = InetAddress.getByName("fd02::2");
-            assertThat(t.addrList("h2")).anyMatch(a -> a.prefix().address().equals(v6) && a.prefix().prefixLength() == 64);
-            assertThat(t.namespace("r").exec("cat", "/proc/sys/net/ipv4/ip_forward").stdout().trim()).isEqualTo("1");
+            assertThat(t.addrList("h2"))
+                    .anyMatch(a -> a.prefix().address().equals(v6) && a.prefix().prefixLength() == 64);
+            assertThat(t.namespace("r")
+                            .exec("cat", "/proc/sys/net/ipv4/ip_forward")
+                            .stdout()
+                            .trim())
+                    .isEqualTo("1");
         }
     }
 
     @Test
     void tapsAreOpenAsStreams() throws Exception {
-        try (Topology t = Topology.create().ephemeral()
-                .ns("h").tap("tap0").addr("10.9.0.1/24").mtu(1400).mac("02:00:00:00:09:01")
+        try (Topology t = Topology.create()
+                .ephemeral()
+                .ns("h")
+                .tap("tap0")
+                .addr("10.9.0.1/24")
+                .mtu(1400)
+                .mac("02:00:00:00:09:01")
                 .apply()) {
             TapDevice tap = t.tap("h", "tap0");
             Link l = t.link("h", "tap0");
@@ -83,8 +110,12 @@ class LiveTopologyTest {
             tap.setReadTimeout(Duration.ofSeconds(3));
             for (int i = 0; i < 10 && !arp; i++) {
                 int n = tap.inputStream().read(frame);
-                arp = n >= 42 && (frame[12] & 0xff) == 0x08 && (frame[13] & 0xff) == 0x06
-                        && (frame[38] & 0xff) == 10 && (frame[39] & 0xff) == 9 && (frame[41] & 0xff) == 2;
+                arp = n >= 42
+                        && (frame[12] & 0xff) == 0x08
+                        && (frame[13] & 0xff) == 0x06
+                        && (frame[38] & 0xff) == 10
+                        && (frame[39] & 0xff) == 9
+                        && (frame[41] & 0xff) == 2;
             }
             assertThat(arp).as("an ARP request for 10.9.0.2 read from the tap").isTrue();
             assertThatThrownBy(() -> t.tap("h", "nope")).isInstanceOf(NoSuchElementException.class);
@@ -96,20 +127,43 @@ class LiveTopologyTest {
         String ours = TestNames.unique("co") + "-";
         String script = TestNames.unique("co") + "-";
         TopologyBuilder b = Topology.create()
-                .ns("h1").veth("eth0", "r", "r-h1").addr("10.1.0.2/24").addr("fd01::2/64").mtu(1400)
-                .mac("02:00:00:00:01:02").gateway("10.1.0.1")
-                .ns("h2").veth("eth0", "r", "r-h2").addr("10.2.0.2/24").gateway("10.2.0.1")
-                .macvlan("mv0", "eth0").addr("10.2.0.3/24")
-                .vxlan("vx0", 42).remote("10.2.0.1").local("10.2.0.2").lower("eth0")
+                .ns("h1")
+                .veth("eth0", "r", "r-h1")
+                .addr("10.1.0.2/24")
+                .addr("fd01::2/64")
+                .mtu(1400)
+                .mac("02:00:00:00:01:02")
+                .gateway("10.1.0.1")
+                .ns("h2")
+                .veth("eth0", "r", "r-h2")
+                .addr("10.2.0.2/24")
+                .gateway("10.2.0.1")
+                .macvlan("mv0", "eth0")
+                .addr("10.2.0.3/24")
+                .vxlan("vx0", 42)
+                .remote("10.2.0.1")
+                .local("10.2.0.2")
+                .lower("eth0")
                 .route("10.7.0.0/16", null, "vx0")
-                .ns("r").forwarding()
-                .dev("r-h1").addr("10.1.0.1/24").mtu(1400)
-                .dev("r-h2").addr("10.2.0.1/24")
-                .bridge("br0").down().mtu(1450).mac("02:00:00:00:0b:01");
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(script); Topology t = b.prefix(ours).apply()) {
+                .ns("r")
+                .forwarding()
+                .dev("r-h1")
+                .addr("10.1.0.1/24")
+                .mtu(1400)
+                .dev("r-h2")
+                .addr("10.2.0.1/24")
+                .bridge("br0")
+                .down()
+                .mtu(1450)
+                .mac("02:00:00:00:0b:01");
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(script);
+                Topology t = b.prefix(ours).apply()) {
             Reference.ok(Reference.run("sh", "-c", b.prefix(script).toScript()));
-            assertThat(Reference.stateDump(ours)).contains("kind=macvlan").contains("kind=vxlan")
-                    .contains("dst=10.7.0.0/16 dev=vx0").isEqualTo(Reference.stateDump(script));
+            assertThat(Reference.stateDump(ours))
+                    .contains("kind=macvlan")
+                    .contains("kind=vxlan")
+                    .contains("dst=10.7.0.0/16 dev=vx0")
+                    .isEqualTo(Reference.stateDump(script));
         }
         assertThat(Reference.namespaces(ours)).isEmpty();
     }

@@ -25,22 +25,26 @@ class LoggingTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         handler.setLevel(Level.ALL);
-        List<Logger> loggers = List.of(Logger.getLogger(Applier.class.getName()), Logger.getLogger(Resources.class.getName()));
+        List<Logger> loggers =
+                List.of(Logger.getLogger(Applier.class.getName()), Logger.getLogger(Resources.class.getName()));
         for (Logger l : loggers) {
             l.setLevel(Level.ALL);
             l.addHandler(handler);
         }
-        try (Topology t = Topology.create().ephemeral()
-                .ns("a").veth("eth0", "b", "eth0").addr("10.77.0.1/24")
-                .ns("b").dev("eth0").addr("10.77.0.2/24")
+        try (Topology t = Topology.create()
+                .ephemeral()
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .addr("10.77.0.1/24")
+                .ns("b")
+                .dev("eth0")
+                .addr("10.77.0.2/24")
                 .apply()) {
             assertThat(t.isOpen()).isTrue();
         } finally {
@@ -49,13 +53,21 @@ class LoggingTest {
                 l.setLevel(null);
             }
         }
-        List<String> debug = records.stream().filter(r -> r.getLevel() == Level.FINE).map(LogRecord::getMessage).toList();
-        List<String> trace = records.stream().filter(r -> r.getLevel() == Level.FINER).map(LogRecord::getMessage).toList();
-        assertThat(debug).anyMatch(m -> m.startsWith("apply: 2 namespaces"))
+        List<String> debug = records.stream()
+                .filter(r -> r.getLevel() == Level.FINE)
+                .map(LogRecord::getMessage)
+                .toList();
+        List<String> trace = records.stream()
+                .filter(r -> r.getLevel() == Level.FINER)
+                .map(LogRecord::getMessage)
+                .toList();
+        assertThat(debug)
+                .anyMatch(m -> m.startsWith("apply: 2 namespaces"))
                 .anyMatch(m -> m.startsWith("applied in "))
                 .anyMatch(m -> m.startsWith("teardown: 2 namespaces"))
                 .anyMatch(m -> m.startsWith("teardown done in ") && m.endsWith("0 failure(s)"));
-        assertThat(trace).anyMatch(m -> m.contains("LINK_ADD veth") && m.contains("eth0"))
+        assertThat(trace)
+                .anyMatch(m -> m.contains("LINK_ADD veth") && m.contains("eth0"))
                 .anyMatch(m -> m.contains("ADDR_ADD") || m.contains("10.77.0.1/24"));
     }
 }

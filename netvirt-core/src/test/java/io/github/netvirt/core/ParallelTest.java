@@ -56,10 +56,11 @@ class ParallelTest {
                     }
                     int other = 6000 + (i + 1) % COPIES;
                     assertThatThrownBy(() -> {
-                        try (SocketChannel c = t.namespace("net0").openSocketChannel()) {
-                            c.socket().connect(new InetSocketAddress("10.0.1.2", other), 3000);
-                        }
-                    }).isInstanceOf(ConnectException.class);
+                                try (SocketChannel c = t.namespace("net0").openSocketChannel()) {
+                                    c.socket().connect(new InetSocketAddress("10.0.1.2", other), 3000);
+                                }
+                            })
+                            .isInstanceOf(ConnectException.class);
                     assertThat(Tcp.echo(t.namespace("net1"), t.namespace("net0"), "10.0.1.1", 7000, "copy " + i))
                             .isEqualTo("copy " + i);
                 }

@@ -14,12 +14,19 @@ class PlanTest {
         System.out.println(plan.toScript());
         System.out.println(plan.toMermaid());
         List<Action> actions = plan.steps().stream().map(Step::action).toList();
-        assertThat(actions).containsExactly(
-                Action.NS_ADD, Action.NS_ADD, Action.NS_ADD,
-                // the bridge, then its ports, each created up and in the bridge (their other ends go up alone)
-                Action.LINK_ADD, Action.LINK_ADD, Action.LINK_ADD,
-                Action.LINK_UP, Action.LINK_UP,
-                Action.ADDR_ADD, Action.ADDR_ADD);
+        assertThat(actions)
+                .containsExactly(
+                        Action.NS_ADD,
+                        Action.NS_ADD,
+                        Action.NS_ADD,
+                        // the bridge, then its ports, each created up and in the bridge (their other ends go up alone)
+                        Action.LINK_ADD,
+                        Action.LINK_ADD,
+                        Action.LINK_ADD,
+                        Action.LINK_UP,
+                        Action.LINK_UP,
+                        Action.ADDR_ADD,
+                        Action.ADDR_ADD);
         for (Step s : plan.steps()) {
             assertThat(s.needs()).allMatch(i -> i < s.index());
         }

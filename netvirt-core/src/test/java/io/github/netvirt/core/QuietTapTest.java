@@ -35,30 +35,47 @@ class QuietTapTest {
 
     @Test
     void aQuietTapReadsNothingWhenNothingIsSentAndADefaultOneReadsTheKernelsIpv6() throws Exception {
-        try (Topology t = Topology.create().ephemeral()
-                .ns("sniffer").tap("tap0").quiet().addr("10.9.0.1/24")
-                .tap("tap1").addr("10.9.1.1/24")
+        try (Topology t = Topology.create()
+                .ephemeral()
+                .ns("sniffer")
+                .tap("tap0")
+                .quiet()
+                .addr("10.9.0.1/24")
+                .tap("tap1")
+                .addr("10.9.1.1/24")
                 .apply()) {
             assertThat(t.link("sniffer", "tap0").isUp()).isTrue();
             assertThat(Sysctls.of(t.namespace("sniffer")).ipv6Disabled("tap0")).isTrue();
             assertThat(Sysctls.of(t.namespace("sniffer")).ipv6Disabled("tap1")).isFalse();
             assertThat(framesUntilSilent(t.tap("sniffer", "tap0"), Duration.ofMillis(1500)))
-                    .as("frames on the quiet tap in 1.5 s").isEmpty();
+                    .as("frames on the quiet tap in 1.5 s")
+                    .isEmpty();
             // the default tap: MLD reports leave the moment it is up (measured 6 frames in 3 s, all IPv6)
             assertThat(framesUntilSilent(t.tap("sniffer", "tap1"), Duration.ofMillis(2500)))
-                    .as("frames on the default tap").isNotEmpty().allMatch("86dd"::equals);
+                    .as("frames on the default tap")
+                    .isNotEmpty()
+                    .allMatch("86dd"::equals);
             assertThat(t.toString()).contains("tap0 tap up quiet");
         }
     }
 
     @Test
     void quietIsForTapsOutsideTheRootNamespaceWithoutIpv6() {
-        assertThat(ValidationTest.problems(() -> Topology.create().ns("a").bridge("br").quiet()))
-                .singleElement().asString().contains("quiet() applies to a tap, not a bridge");
-        assertThat(ValidationTest.problems(() -> Topology.create().ns("a").tap("t0").quiet().addr("fd00::1/64")))
-                .singleElement().asString().contains("IPv6 address fd00::1/64 on a quiet tap");
-        assertThat(ValidationTest.problems(() -> Topology.create().root().tap("t0").quiet()))
-                .singleElement().asString().contains("root namespace");
+        assertThat(ValidationTest.problems(
+                        () -> Topology.create().ns("a").bridge("br").quiet()))
+                .singleElement()
+                .asString()
+                .contains("quiet() applies to a tap, not a bridge");
+        assertThat(ValidationTest.problems(
+                        () -> Topology.create().ns("a").tap("t0").quiet().addr("fd00::1/64")))
+                .singleElement()
+                .asString()
+                .contains("IPv6 address fd00::1/64 on a quiet tap");
+        assertThat(ValidationTest.problems(
+                        () -> Topology.create().root().tap("t0").quiet()))
+                .singleElement()
+                .asString()
+                .contains("root namespace");
         assertThat(Topology.create().ns("a").tap("t0").quiet().toScript())
                 .contains("sysctl -qw net/ipv6/conf/t0/disable_ipv6=1");
     }

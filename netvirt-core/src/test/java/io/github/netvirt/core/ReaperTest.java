@@ -33,9 +33,15 @@ class ReaperTest {
             String foreign = left.isEmpty() ? p + "h3" : left.get(left.size() / 2);
             Ip.run("netns", "del", foreign);
             Ip.ok("netns", "add", foreign);
-            Process second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-D" + RunDir.PROPERTY + "=" + runDir, "-cp", System.getProperty("java.class.path"),
-                    ReapChild.class.getName()).redirectErrorStream(true).start();
+            Process second = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-D" + RunDir.PROPERTY + "=" + runDir,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            ReapChild.class.getName())
+                    .redirectErrorStream(true)
+                    .start();
             String reaped = new String(second.getInputStream().readAllBytes());
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
             System.out.println("killed " + killedAt + "; " + left.size() + " namespaces left; " + reaped);
@@ -57,10 +63,19 @@ class ReaperTest {
      * crash record lists some namespaces, at a random moment after that: mid-apply (or mid-close).
      */
     private static String runAndKillMidApply(Path runDir, String prefix, String rootPrefix) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-D" + RunDir.PROPERTY + "=" + runDir, "-cp", System.getProperty("java.class.path"),
-                CrashChild.class.getName(), "named", prefix, "20", rootPrefix)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-D" + RunDir.PROPERTY + "=" + runDir,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashChild.class.getName(),
+                        "named",
+                        prefix,
+                        "20",
+                        rootPrefix)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             int recorded = 0;
@@ -68,7 +83,8 @@ class ReaperTest {
                 for (Path r : IdentityCleanupTest.records(runDir)) {
                     try {
                         recorded = Math.max(recorded, (int) Files.readAllLines(r).stream()
-                                .filter(l -> l.startsWith("ns ")).count());
+                                .filter(l -> l.startsWith("ns "))
+                                .count());
                     } catch (IOException gone) {
                         // closed meanwhile
                     }
@@ -76,7 +92,8 @@ class ReaperTest {
             }
             assertThat(recorded).as("namespaces recorded by the child").isGreaterThanOrEqualTo(3);
             Thread.sleep(ThreadLocalRandom.current().nextInt(0, 10));
-            assertThat(Ip.exec(List.of("kill", "-9", Long.toString(p.pid()))).exitCode()).isZero();
+            assertThat(Ip.exec(List.of("kill", "-9", Long.toString(p.pid()))).exitCode())
+                    .isZero();
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
             return "with " + recorded + "+ namespaces recorded";
         } finally {
@@ -89,10 +106,16 @@ class ReaperTest {
         Path runDir = Files.createTempDirectory("netvirt-run");
         try {
             Path planted = Files.writeString(runDir.resolve("99999999-1-1.topology"), "");
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-D" + RunDir.PROPERTY + "=" + runDir, "-D" + Reaper.PROPERTY + "=false",
-                    "-cp", System.getProperty("java.class.path"), ReapChild.class.getName())
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-D" + RunDir.PROPERTY + "=" + runDir,
+                            "-D" + Reaper.PROPERTY + "=false",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            ReapChild.class.getName())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(out).contains("removed []");

@@ -19,9 +19,14 @@ class ReapplyTest {
         String p = TestNames.unique("co") + "-";
         String host = p.replace("-", "") + "h";
         for (boolean ephemeral : new boolean[] {false, true}) {
-            TopologyBuilder b = Topology.create().prefix(p)
-                    .ns("a").veth("e0", Topology.ROOT, host).addr("10.77.0.2/24")
-                    .ns("b").veth("e0", "a", "e1").addr("10.78.0.2/24");
+            TopologyBuilder b = Topology.create()
+                    .prefix(p)
+                    .ns("a")
+                    .veth("e0", Topology.ROOT, host)
+                    .addr("10.77.0.2/24")
+                    .ns("b")
+                    .veth("e0", "a", "e1")
+                    .addr("10.78.0.2/24");
             if (ephemeral) {
                 b.ephemeral();
             }

@@ -19,8 +19,7 @@ import java.util.stream.Stream;
  * ({@link Recipe}), the kernel state as {@code ip -j} shows it ({@link StateDump}), names in the kernel.
  */
 final class Reference {
-    private Reference() {
-    }
+    private Reference() {}
 
     /** A prefix short enough for the recipe's temporary root-namespace veth names (PREFIX + "veth1" <= 15 bytes). */
     static String recipePrefix() {
@@ -53,8 +52,11 @@ final class Reference {
      * make transient links in the root namespace, so tests compare only the names they own.
      */
     static List<String> rootLinks(String... fragments) {
-        return Ip.ok("-br", "link").lines().map(l -> l.split("\\s+")[0].split("@")[0])
-                .filter(n -> Arrays.stream(fragments).anyMatch(n::contains)).collect(Collectors.toList());
+        return Ip.ok("-br", "link")
+                .lines()
+                .map(l -> l.split("\\s+")[0].split("@")[0])
+                .filter(n -> Arrays.stream(fragments).anyMatch(n::contains))
+                .collect(Collectors.toList());
     }
 
     static Ip.Result ok(Ip.Result r) {
@@ -66,7 +68,10 @@ final class Reference {
 
     /** Namespaces whose name starts with {@code prefix}, sorted. */
     static List<String> namespaces(String prefix) {
-        return NetNamespace.list().stream().filter(n -> n.startsWith(prefix)).sorted().collect(Collectors.toList());
+        return NetNamespace.list().stream()
+                .filter(n -> n.startsWith(prefix))
+                .sorted()
+                .collect(Collectors.toList());
     }
 
     static void deleteNamespaces(String prefix) {

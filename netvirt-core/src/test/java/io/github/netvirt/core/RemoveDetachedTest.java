@@ -27,10 +27,13 @@ class RemoveDetachedTest {
             try (NetNamespace original = NetNamespace.open(p + "net1")) {
                 Ip.ok("netns", "del", p + "net1");
                 Ip.ok("netns", "add", p + "net1");
-                assertThat(Topology.removeDetached(p)).containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "bridge");
+                assertThat(Topology.removeDetached(p))
+                        .containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "bridge");
             }
             assertThat(Reference.namespaces(p)).containsExactly(p + "net1", p + "other");
-            assertThat(Reference.records(p + "net0")).as("the record is gone with the topology").isEmpty();
+            assertThat(Reference.records(p + "net0"))
+                    .as("the record is gone with the topology")
+                    .isEmpty();
             assertThat(Topology.removeDetached(p)).isEmpty();
             assertThat(Reference.namespaces(p)).containsExactly(p + "net1", p + "other");
         }
@@ -41,7 +44,9 @@ class RemoveDetachedTest {
         String p = TestNames.unique("hL") + "-";
         try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
             Seeds.seed().prefix(p).apply().detach();
-            assertThat(Topology.removeDetached(p + "net")).as("a prefix that not all of its namespaces carry").isEmpty();
+            assertThat(Topology.removeDetached(p + "net"))
+                    .as("a prefix that not all of its namespaces carry")
+                    .isEmpty();
             assertThat(Reference.namespaces(p)).hasSize(3);
             assertThat(Topology.removeDetached(p + "bridge"))
                     .containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "net1", "netns " + p + "bridge");
@@ -52,12 +57,14 @@ class RemoveDetachedTest {
     @Test
     void aLiveTopologyIsNotRemovedAndAnEmptyPrefixIsRefused() {
         String p = TestNames.unique("hL") + "-";
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p); Topology live = Seeds.seed().prefix(p).apply()) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology live = Seeds.seed().prefix(p).apply()) {
             assertThat(Topology.removeDetached(p)).isEmpty();
             assertThat(Reference.namespaces(p)).hasSize(3);
             assertThat(live.namespace("net0").isOpen()).isTrue();
         }
-        assertThatThrownBy(() -> Topology.removeDetached("")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Topology.removeDetached(""))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("every detached topology");
         assertThatThrownBy(() -> Topology.removeDetached(null)).isInstanceOf(IllegalArgumentException.class);
     }

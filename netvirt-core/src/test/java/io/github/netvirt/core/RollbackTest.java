@@ -24,7 +24,9 @@ class RollbackTest {
         }
         String me = ProcessHandle.current().pid() + "-";
         try (Stream<Path> s = Files.list(RunDir.current().path())) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(me)).toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(me))
+                    .toList();
         }
     }
 
@@ -39,12 +41,17 @@ class RollbackTest {
             int step = k;
             assertThatThrownBy(() -> b.apply(new ApplyOptions(step)))
                     .isInstanceOf(ApplyException.class)
-                    .hasMessageContaining("apply failed at step " + plan.steps().get(k).describe())
+                    .hasMessageContaining(
+                            "apply failed at step " + plan.steps().get(k).describe())
                     .hasMessageContaining("everything done before was undone")
-                    .satisfies(e -> assertThat(((ApplyException) e).step().index()).isEqualTo(step))
+                    .satisfies(
+                            e -> assertThat(((ApplyException) e).step().index()).isEqualTo(step))
                     .satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
-            assertThat(Reference.namespaces(p)).as("after a failure at step %d", k).isEmpty();
-            assertThat(Reference.rootLinks("net0-bridge", "bridge-net0", "net1-bridge", "bridge-net1")).isEmpty();
+            assertThat(Reference.namespaces(p))
+                    .as("after a failure at step %d", k)
+                    .isEmpty();
+            assertThat(Reference.rootLinks("net0-bridge", "bridge-net0", "net1-bridge", "bridge-net1"))
+                    .isEmpty();
             assertThat(ownRecords()).isEmpty();
         }
     }
@@ -53,19 +60,24 @@ class RollbackTest {
     void kernelRefusalMidPlanIsRolledBack() {
         String p = TestNames.unique("co") + "-";
         // the kernel allows one vxlan per VNI and port in a namespace: the validator does not know that
-        TopologyBuilder b = Topology.create().prefix(p)
-                .ns("a").veth("e0", "b", "e1").addr("10.5.0.1/24")
-                .vxlan("vx0", 7).remote("10.5.0.2")
-                .vxlan("vx1", 7).remote("10.5.0.3")
-                .ns("b").dev("e1").addr("10.5.0.2/24");
-        assertThatThrownBy(b::apply)
-                .isInstanceOf(ApplyException.class)
-                .satisfies(e -> {
-                    ApplyException a = (ApplyException) e;
-                    assertThat(a.step().action()).isEqualTo(Action.LINK_ADD);
-                    assertThat(((LinkAddStep) a.step().op()).device().name()).isEqualTo("vx1");
-                    assertThat(a.errnoConstant()).isEqualTo(Errno.EEXIST);
-                });
+        TopologyBuilder b = Topology.create()
+                .prefix(p)
+                .ns("a")
+                .veth("e0", "b", "e1")
+                .addr("10.5.0.1/24")
+                .vxlan("vx0", 7)
+                .remote("10.5.0.2")
+                .vxlan("vx1", 7)
+                .remote("10.5.0.3")
+                .ns("b")
+                .dev("e1")
+                .addr("10.5.0.2/24");
+        assertThatThrownBy(b::apply).isInstanceOf(ApplyException.class).satisfies(e -> {
+            ApplyException a = (ApplyException) e;
+            assertThat(a.step().action()).isEqualTo(Action.LINK_ADD);
+            assertThat(((LinkAddStep) a.step().op()).device().name()).isEqualTo("vx1");
+            assertThat(a.errnoConstant()).isEqualTo(Errno.EEXIST);
+        });
         assertThat(Reference.namespaces(p)).isEmpty();
     }
 
@@ -77,7 +89,8 @@ class RollbackTest {
             assertThatThrownBy(() -> Seeds.seed().prefix(p).apply())
                     .isInstanceOf(ApplyException.class)
                     .hasMessageContaining("NS_ADD net1")
-                    .satisfies(e -> assertThat(((ApplyException) e).errnoConstant()).isEqualTo(Errno.EEXIST));
+                    .satisfies(e ->
+                            assertThat(((ApplyException) e).errnoConstant()).isEqualTo(Errno.EEXIST));
             assertThat(Reference.namespaces(p)).containsExactly(p + "net1");
         } finally {
             Ip.run("netns", "del", p + "net1");
@@ -88,9 +101,12 @@ class RollbackTest {
     void rootNamespaceDevicesAreRolledBackToo() {
         String p = TestNames.unique("co");
         String host = p.replace("-", "");
-        TopologyBuilder b = Topology.create().ephemeral()
-                .ns("a").veth("e0", Topology.ROOT, host + "a")
-                .root().bridge(host + "b");
+        TopologyBuilder b = Topology.create()
+                .ephemeral()
+                .ns("a")
+                .veth("e0", Topology.ROOT, host + "a")
+                .root()
+                .bridge(host + "b");
         int steps = b.plan().steps().size();
         for (int k = 0; k <= steps; k++) {
             int step = k;

@@ -21,10 +21,16 @@ class RootDeviceTest {
 
     /** A bridge, a vxlan and a macvlan on the bridge, all in the root namespace, all down. */
     static TopologyBuilder rootOnly(String host) {
-        return Topology.create().ephemeral().root()
-                .bridge(host + "b").down()
-                .vxlan(host + "x", 4242).remote("10.213.9.2").down()
-                .macvlan(host + "m", host + "b").down();
+        return Topology.create()
+                .ephemeral()
+                .root()
+                .bridge(host + "b")
+                .down()
+                .vxlan(host + "x", 4242)
+                .remote("10.213.9.2")
+                .down()
+                .macvlan(host + "m", host + "b")
+                .down();
     }
 
     private static String host() {
@@ -36,7 +42,8 @@ class RootDeviceTest {
         // reproducer: the old rollback deleted only the root devices whose ack it had seen
         String host = host();
         assertThatThrownBy(() -> rootOnly(host).apply(new ApplyOptions(-1, ApplyOptions.Fault.ROOT_ACKS_LOST)))
-                .isInstanceOf(ApplyException.class).hasRootCauseMessage("acks lost (test hook)");
+                .isInstanceOf(ApplyException.class)
+                .hasRootCauseMessage("acks lost (test hook)");
         assertThat(Reference.rootLinks(host)).isEmpty();
     }
 
@@ -46,16 +53,26 @@ class RootDeviceTest {
         String host = host();
         Path runDir = Files.createTempDirectory("netvirt-run");
         try {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-D" + RunDir.PROPERTY + "=" + runDir, "-cp", System.getProperty("java.class.path"),
-                    RootHaltChild.class.getName(), host).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-D" + RunDir.PROPERTY + "=" + runDir,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            RootHaltChild.class.getName(),
+                            host)
+                    .redirectErrorStream(true)
+                    .start();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isEqualTo(137);
+            assertThat(p.exitValue())
+                    .as(new String(p.getInputStream().readAllBytes()))
+                    .isEqualTo(137);
             assertThat(Reference.rootLinks(host)).containsExactlyInAnyOrder(host + "b", host + "x", host + "m");
             Ip.ok("link", "add", host + "f", "type", "bridge"); // someone else's, named like ours
             CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
             // the macvlan goes with its lower device, the bridge: it may be deleted first or with it
-            assertThat(r.removed()).anyMatch(l -> l.startsWith("link " + host + "b (root namespace, group "))
+            assertThat(r.removed())
+                    .anyMatch(l -> l.startsWith("link " + host + "b (root namespace, group "))
                     .anyMatch(l -> l.startsWith("link " + host + "x (root namespace, group "))
                     .noneMatch(l -> l.contains(host + "f"));
             assertThat(Reference.rootLinks(host)).containsExactly(host + "f");

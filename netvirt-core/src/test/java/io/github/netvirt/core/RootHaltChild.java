@@ -5,8 +5,7 @@ package io.github.netvirt.core;
  * before anything else about them is known: {@code RootHaltChild HOST}.
  */
 public final class RootHaltChild {
-    private RootHaltChild() {
-    }
+    private RootHaltChild() {}
 
     public static void main(String[] args) {
         RootDeviceTest.rootOnly(args[0]).apply(new ApplyOptions(-1, ApplyOptions.Fault.HALT_AFTER_ROOT_DEVICES));

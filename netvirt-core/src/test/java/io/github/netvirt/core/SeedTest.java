@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netlink.Link;
-import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,8 @@ class SeedTest {
         String recipe = Reference.recipePrefix();
         Topology t = Seeds.seed().prefix(ours).apply();
         try {
-            assertThat(Reference.namespaces(ours)).containsExactlyInAnyOrder(ours + "net0", ours + "net1", ours + "bridge");
+            assertThat(Reference.namespaces(ours))
+                    .containsExactlyInAnyOrder(ours + "net0", ours + "net1", ours + "bridge");
             assertThat(t.namespace("net0").name()).contains(ours + "net0");
             assertThat(Tcp.echo(t.namespace("net0"), t.namespace("net1"), "10.0.1.2", 5213, "hello-from-net0"))
                     .isEqualTo("hello-from-net0");
@@ -39,7 +39,8 @@ class SeedTest {
             t.close();
         }
         assertThat(Reference.namespaces(ours)).isEmpty();
-        assertThat(Reference.rootLinks("net0-bridge", "bridge-net0", "net1-bridge", "bridge-net1")).isEmpty();
+        assertThat(Reference.rootLinks("net0-bridge", "bridge-net0", "net1-bridge", "bridge-net1"))
+                .isEmpty();
         t.close(); // twice: harmless
         assertThatThrownBy(() -> t.namespace("net0")).isInstanceOf(IllegalStateException.class);
     }

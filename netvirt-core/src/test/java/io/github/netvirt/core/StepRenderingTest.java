@@ -23,19 +23,41 @@ import org.junit.jupiter.api.Test;
 class StepRenderingTest {
 
     private static TopologyBuilder every() {
-        return Topology.create().prefix("sr-").ns("r").forwarding().bridge("br").addr("10.0.0.1/24")
-                .tap("t").mtu(1400).mac("02:00:00:00:00:09").master("br")
-                .veth("e0", "h", "e1").master("br")
-                .macvlan("mv", "e0").vxlan("vx", 42).remote("10.0.0.7").lower("br")
-                .ns("h").dev("e1").addr("10.0.0.2/24").addr("10.0.0.3/24").gateway("10.0.0.1")
-                .ns("gone").veth("g0", "r", "g1");
+        return Topology.create()
+                .prefix("sr-")
+                .ns("r")
+                .forwarding()
+                .bridge("br")
+                .addr("10.0.0.1/24")
+                .tap("t")
+                .mtu(1400)
+                .mac("02:00:00:00:00:09")
+                .master("br")
+                .veth("e0", "h", "e1")
+                .master("br")
+                .macvlan("mv", "e0")
+                .vxlan("vx", 42)
+                .remote("10.0.0.7")
+                .lower("br")
+                .ns("h")
+                .dev("e1")
+                .addr("10.0.0.2/24")
+                .addr("10.0.0.3/24")
+                .gateway("10.0.0.1")
+                .ns("gone")
+                .veth("g0", "r", "g1");
     }
 
     /** One step of each kind: a plan of {@link #every()} and the change that takes a device, an address and a namespace away. */
     private static Map<Class<?>, Step> samples() {
         Plan before = every().plan();
-        TopologySpec after = every().ns("h").dev("e1").removeAddr("10.0.0.3/24").ns("r").removeDevice("mv")
-                .removeNamespace("gone").spec();
+        TopologySpec after = every().ns("h")
+                .dev("e1")
+                .removeAddr("10.0.0.3/24")
+                .ns("r")
+                .removeDevice("mv")
+                .removeNamespace("gone")
+                .spec();
         List<Step> all = new ArrayList<>(before.steps());
         all.addAll(Delta.of(before, after).steps());
         Map<Class<?>, Step> one = new LinkedHashMap<>();
@@ -69,7 +91,9 @@ class StepRenderingTest {
             Method commands = kind.getDeclaredMethod("commands");
             assertThat(carryOut.getDeclaringClass()).isEqualTo(commands.getDeclaringClass());
             Step s = samples.get(kind);
-            assertThat(s.commands()).as(s.describe()).isNotEmpty()
+            assertThat(s.commands())
+                    .as(s.describe())
+                    .isNotEmpty()
                     .allMatch(c -> c.startsWith("ip ") || c.startsWith("# ephemeral namespace"));
             assertThat(s.describe()).startsWith("#" + s.index() + " " + s.action() + " ");
             Step moved = s.at(s.index() + 100, s.needs());
@@ -80,13 +104,20 @@ class StepRenderingTest {
 
     @Test
     void everyKindOfDeviceHasBothRenderings() {
-        List<LinkAddStep> adds = every().plan().steps().stream().filter(s -> s.op() instanceof LinkAddStep)
-                .map(s -> (LinkAddStep) s.op()).toList();
+        List<LinkAddStep> adds = every().plan().steps().stream()
+                .filter(s -> s.op() instanceof LinkAddStep)
+                .map(s -> (LinkAddStep) s.op())
+                .toList();
         assertThat(adds.stream().map(a -> a.device().kind())).containsAll(List.of(Kind.values()));
         for (LinkAddStep a : adds) {
             String first = a.commands().get(0);
-            assertThat(first).as(a.subject()).contains(a.device().kind() == Kind.TAP ? " tuntap add dev " + a.device().name()
-                    : " link add name " + a.device().name()).contains(a.device().kind().iproute2());
+            assertThat(first)
+                    .as(a.subject())
+                    .contains(
+                            a.device().kind() == Kind.TAP
+                                    ? " tuntap add dev " + a.device().name()
+                                    : " link add name " + a.device().name())
+                    .contains(a.device().kind().iproute2());
             // only a tap is made outside the netlink batch (batchedStepsMakeTheirNetlinkRequest makes the others')
             assertThat(a.batched()).isEqualTo(a.device().kind() != Kind.TAP);
         }
@@ -103,7 +134,8 @@ class StepRenderingTest {
             assumeTrue(false, "no netlink handle on the JVM's own namespace here: " + e);
             return;
         }
-        try (own; h) {
+        try (own;
+                h) {
             Resources res = new Resources();
             for (String ns : List.of("r", "h", "gone")) {
                 res.hosts.put(ns, own);
@@ -111,7 +143,9 @@ class StepRenderingTest {
             List<Class<?>> rendered = new ArrayList<>();
             List<Kind> kinds = new ArrayList<>();
             List<Step> steps = new ArrayList<>(samples().values());
-            steps.addAll(every().plan().steps().stream().filter(s -> s.op() instanceof LinkAddStep).toList());
+            steps.addAll(every().plan().steps().stream()
+                    .filter(s -> s.op() instanceof LinkAddStep)
+                    .toList());
             for (Step s : steps) {
                 Op k = s.op();
                 if (!k.batched()) {
@@ -126,11 +160,22 @@ class StepRenderingTest {
                     kinds.add(add.device().kind());
                 }
             }
-            // all but the namespaces, sysctls and removals (system calls of their own), every kind of device but the tap
-            assertThat(rendered).containsAll(kinds().stream()
-                    .filter(c -> !Arrays.asList(ForwardingStep.class, NsAddStep.class,
-                            AddrDelStep.class, LinkDelStep.class, NsDelStep.class).contains(c)).toList());
-            assertThat(kinds).containsAll(Arrays.stream(Kind.values()).filter(x -> x != Kind.TAP).toList());
+            // all but the namespaces, sysctls and removals (system calls of their own), every kind of device but the
+            // tap
+            assertThat(rendered)
+                    .containsAll(kinds().stream()
+                            .filter(c -> !Arrays.asList(
+                                            ForwardingStep.class,
+                                            NsAddStep.class,
+                                            AddrDelStep.class,
+                                            LinkDelStep.class,
+                                            NsDelStep.class)
+                                    .contains(c))
+                            .toList());
+            assertThat(kinds)
+                    .containsAll(Arrays.stream(Kind.values())
+                            .filter(x -> x != Kind.TAP)
+                            .toList());
         }
     }
 }

@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /** One TCP exchange through sockets opened inside two namespaces. */
 final class Tcp {
-    private Tcp() {
-    }
+    private Tcp() {}
 
     /** Sends a line from {@code client} to {@code serverIp}:{@code port} in {@code server}; returns the echo. */
     static String echo(NetNamespace client, NetNamespace server, String serverIp, int port, String text)

@@ -29,7 +29,8 @@ class TeardownTest {
 
     private static long ourMounts(String prefix) throws Exception {
         return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                .filter(l -> l.contains("/run/netns/" + prefix)).count();
+                .filter(l -> l.contains("/run/netns/" + prefix))
+                .count();
     }
 
     private static void deleteRecordsMentioning(String prefix) throws Exception {
@@ -53,7 +54,9 @@ class TeardownTest {
                 Ip.run("netns", "del", p + "h7");
             }
             t.close();
-            assertThat(Reference.records(" " + p)).as("a complete teardown removes its crash record").isEmpty();
+            assertThat(Reference.records(" " + p))
+                    .as("a complete teardown removes its crash record")
+                    .isEmpty();
             assertThat(Reference.namespaces(p)).isEmpty();
             assertThat(ourMounts(p)).isZero();
         } finally {

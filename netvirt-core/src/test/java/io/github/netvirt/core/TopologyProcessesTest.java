@@ -50,11 +50,20 @@ class TopologyProcessesTest {
         Optional<ProcessHandle> sleep = Optional.empty();
         List<String> lines = new ArrayList<>();
         try {
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SleeperChild.class.getName(), witness, peer)
-                    .redirectErrorStream(true).start();
+            Process child = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "--enable-native-access=ALL-UNNAMED",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            SleeperChild.class.getName(),
+                            witness,
+                            peer)
+                    .redirectErrorStream(true)
+                    .start();
             try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader out =
+                        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
                 String line;
                 while ((line = out.readLine()) != null && !line.startsWith("READY ")) {
                     lines.add(line);
@@ -63,7 +72,9 @@ class TopologyProcessesTest {
                 sleep = ProcessHandle.of(Long.parseLong(line.substring("READY ".length())));
                 assertThat(sleep).isPresent();
                 assertThat(Ip.ok("-n", witness, "-o", "link")).contains(peer);
-                assertThat(Ip.exec(List.of("kill", "-9", Long.toString(child.pid()))).exitCode()).isZero();
+                assertThat(Ip.exec(List.of("kill", "-9", Long.toString(child.pid())))
+                                .exitCode())
+                        .isZero();
                 assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
             } finally {
                 child.destroyForcibly();
@@ -73,11 +84,15 @@ class TopologyProcessesTest {
             while (s.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(s.isAlive()).as("sleep alive 5 s after its JVM was killed").isFalse();
+            assertThat(s.isAlive())
+                    .as("sleep alive 5 s after its JVM was killed")
+                    .isFalse();
             while (Ip.run("-n", witness, "link", "show", peer).exitCode() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(Ip.ok("-n", witness, "-o", "link")).as("the ephemeral namespace is gone").doesNotContain(peer);
+            assertThat(Ip.ok("-n", witness, "-o", "link"))
+                    .as("the ephemeral namespace is gone")
+                    .doesNotContain(peer);
         } finally {
             sleep.ifPresent(ProcessHandle::destroyForcibly);
             Ip.run("netns", "del", witness);
@@ -89,7 +104,8 @@ class TopologyProcessesTest {
         public static void main(String[] args) throws Exception {
             Topology t = Topology.create().ephemeral().ns("a").apply();
             NetNamespace a = t.namespace("a");
-            ExecResult r = a.exec("ip", "link", "add", "nvp0", "type", "veth", "peer", "name", args[1], "netns", args[0]);
+            ExecResult r =
+                    a.exec("ip", "link", "add", "nvp0", "type", "veth", "peer", "name", args[1], "netns", args[0]);
             if (!r.ok()) {
                 System.out.println("FAILED " + r.stderr());
                 System.exit(1);

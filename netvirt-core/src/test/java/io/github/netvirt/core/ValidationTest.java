@@ -44,36 +44,77 @@ class ValidationTest {
     void prefixChangesKernelNamesOnly() {
         TopologySpec spec = Seeds.seed().prefix("co-a-").spec();
         assertThat(spec.namespace("net0").kernelName()).isEqualTo("co-a-net0");
-        assertThat(Seeds.seed().ephemeral().spec().namespace("net0").kernelName()).isNull();
+        assertThat(Seeds.seed().ephemeral().spec().namespace("net0").kernelName())
+                .isNull();
     }
 
     @Test
     void interfaceNameRules() {
         assertThat(problems(() -> Topology.create().ns("a").bridge("a-very-long-name-x")))
-                .singleElement().asString().contains("a/a-very-long-name-x").contains("18 bytes, at most 15");
-        assertThat(problems(() -> Topology.create().ns("a").bridge("x/y"))).singleElement().asString().contains("'/'");
-        assertThat(problems(() -> Topology.create().ns("a").bridge("x:1"))).singleElement().asString().contains("':'");
-        assertThat(problems(() -> Topology.create().ns("a").bridge("x y"))).singleElement().asString().contains("' '");
-        assertThat(problems(() -> Topology.create().ns("a").bridge(".."))).singleElement().asString().contains("'..'");
-        assertThat(problems(() -> Topology.create().ns("a").bridge(""))).singleElement().asString().contains("empty");
-        assertThat(problems(() -> Topology.create().ns("a").tap("tap%d"))).singleElement().asString().contains("'%'");
-        assertThat(problems(() -> Topology.create().ns("a").bridge("lo"))).singleElement().asString()
+                .singleElement()
+                .asString()
+                .contains("a/a-very-long-name-x")
+                .contains("18 bytes, at most 15");
+        assertThat(problems(() -> Topology.create().ns("a").bridge("x/y")))
+                .singleElement()
+                .asString()
+                .contains("'/'");
+        assertThat(problems(() -> Topology.create().ns("a").bridge("x:1")))
+                .singleElement()
+                .asString()
+                .contains("':'");
+        assertThat(problems(() -> Topology.create().ns("a").bridge("x y")))
+                .singleElement()
+                .asString()
+                .contains("' '");
+        assertThat(problems(() -> Topology.create().ns("a").bridge("..")))
+                .singleElement()
+                .asString()
+                .contains("'..'");
+        assertThat(problems(() -> Topology.create().ns("a").bridge("")))
+                .singleElement()
+                .asString()
+                .contains("empty");
+        assertThat(problems(() -> Topology.create().ns("a").tap("tap%d")))
+                .singleElement()
+                .asString()
+                .contains("'%'");
+        assertThat(problems(() -> Topology.create().ns("a").bridge("lo")))
+                .singleElement()
+                .asString()
                 .contains("already has lo");
     }
 
     @Test
     void namespaceNameRules() {
-        assertThat(problems(() -> Topology.create().ns("a/b").bridge("br"))).singleElement().asString()
-                .contains("namespace \"a/b\"").contains("'/'");
-        assertThat(problems(() -> Topology.create().ns("..").bridge("br"))).singleElement().asString().contains("'..'");
-        assertThat(problems(() -> Topology.create().ns("").bridge("br"))).singleElement().asString().contains("empty");
-        assertThat(problems(() -> Topology.create().ns("a\nb").bridge("br"))).singleElement().asString()
-                .contains("a\\x0ab").contains("control character");
-        assertThat(problems(() -> Topology.create().prefix("p/").ns("a"))).singleElement().asString()
+        assertThat(problems(() -> Topology.create().ns("a/b").bridge("br")))
+                .singleElement()
+                .asString()
+                .contains("namespace \"a/b\"")
+                .contains("'/'");
+        assertThat(problems(() -> Topology.create().ns("..").bridge("br")))
+                .singleElement()
+                .asString()
+                .contains("'..'");
+        assertThat(problems(() -> Topology.create().ns("").bridge("br")))
+                .singleElement()
+                .asString()
+                .contains("empty");
+        assertThat(problems(() -> Topology.create().ns("a\nb").bridge("br")))
+                .singleElement()
+                .asString()
+                .contains("a\\x0ab")
+                .contains("control character");
+        assertThat(problems(() -> Topology.create().prefix("p/").ns("a")))
+                .singleElement()
+                .asString()
                 .contains("prefix \"p/\"");
-        assertThat(Topology.create().ns("x".repeat(250)).bridge("br").spec().namespaces()).hasSize(1);
+        assertThat(Topology.create().ns("x".repeat(250)).bridge("br").spec().namespaces())
+                .hasSize(1);
         assertThat(problems(() -> Topology.create().prefix("p".repeat(10)).ns("x".repeat(250))))
-                .singleElement().asString().contains("longer than 255 bytes");
+                .singleElement()
+                .asString()
+                .contains("longer than 255 bytes");
     }
 
     @Test
@@ -81,27 +122,47 @@ class ValidationTest {
         String prefix = "p".repeat(10);
         String name = "x".repeat(250);
         assertThat(problems(() -> Topology.create().prefix(prefix).ns(name).bridge("br")))
-                .singleElement().asString()
+                .singleElement()
+                .asString()
                 .contains("namespace \"" + name + "\"")
                 .contains("kernel name \"" + prefix + name + "\"")
                 .contains("prefix \"" + prefix + "\"")
                 .contains("260 bytes");
         // an ephemeral namespace has no kernel name: the prefix does not lengthen anything
-        assertThat(Topology.create().ephemeral().prefix(prefix).ns(name).bridge("br").spec().namespaces()).hasSize(1);
+        assertThat(Topology.create()
+                        .ephemeral()
+                        .prefix(prefix)
+                        .ns(name)
+                        .bridge("br")
+                        .spec()
+                        .namespaces())
+                .hasSize(1);
         // devices keep their names: the prefix applies to namespace names only
-        assertThat(Topology.create().prefix(prefix).ns("a").bridge("br").spec().device("a", "br").name()).isEqualTo("br");
+        assertThat(Topology.create()
+                        .prefix(prefix)
+                        .ns("a")
+                        .bridge("br")
+                        .spec()
+                        .device("a", "br")
+                        .name())
+                .isEqualTo("br");
     }
 
     @Test
     void undefinedNamespacesAndDevices() {
         List<String> p = problems(() -> Topology.create()
-                .ns("net0").veth("a", "nowhere", "b")
-                .bridge("br").ports("ghost")
-                .dev("phantom").mtu(1400)
+                .ns("net0")
+                .veth("a", "nowhere", "b")
+                .bridge("br")
+                .ports("ghost")
+                .dev("phantom")
+                .mtu(1400)
                 .macvlan("mv", "absent"));
-        assertThat(p).anyMatch(s -> s.contains("namespace \"nowhere\" is used (by veth net0/a)")
-                && s.contains("never declared with ns(\"nowhere\")"));
-        assertReported(p,
+        assertThat(p)
+                .anyMatch(s -> s.contains("namespace \"nowhere\" is used (by veth net0/a)")
+                        && s.contains("never declared with ns(\"nowhere\")"));
+        assertReported(
+                p,
                 "device net0/ghost is used (by port of br) but never declared",
                 "device net0/phantom is used (by dev(\"phantom\"))",
                 "device net0/absent is used (by macvlan mv)");
@@ -110,11 +171,9 @@ class ValidationTest {
 
     @Test
     void duplicatesWithinANamespace() {
-        List<String> p = problems(() -> Topology.create()
-                .ns("a").bridge("br").veth("x", "br").tap("x"));
-        assertReported(p,
-                "device a/br is declared 2 times",
-                "device a/x is declared 2 times");
+        List<String> p = problems(
+                () -> Topology.create().ns("a").bridge("br").veth("x", "br").tap("x"));
+        assertReported(p, "device a/br is declared 2 times", "device a/x is declared 2 times");
         // the same name in two namespaces is fine
         Topology.create().ns("a").bridge("br").ns("b").bridge("br").spec();
     }
@@ -122,29 +181,52 @@ class ValidationTest {
     @Test
     void enslavedTwice() {
         List<String> p = problems(() -> Topology.create()
-                .ns("a").veth("x", "y").bridge("br0").ports("x").bridge("br1").ports("x"));
+                .ns("a")
+                .veth("x", "y")
+                .bridge("br0")
+                .ports("x")
+                .bridge("br1")
+                .ports("x"));
         assertThat(p).singleElement().asString().contains("a/x is enslaved 2 times (to br0, br1)");
-        assertThat(problems(() -> Topology.create().ns("a").veth("x", "y").tap("t").dev("x").master("t")))
-                .singleElement().asString().contains("master t is a tap, not a bridge");
-        assertThat(problems(() -> Topology.create().ns("a").bridge("b1").bridge("b2").master("b1")))
-                .singleElement().asString().contains("a bridge cannot be a port");
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("x", "y")
+                        .tap("t")
+                        .dev("x")
+                        .master("t")))
+                .singleElement()
+                .asString()
+                .contains("master t is a tap, not a bridge");
+        assertThat(problems(() ->
+                        Topology.create().ns("a").bridge("b1").bridge("b2").master("b1")))
+                .singleElement()
+                .asString()
+                .contains("a bridge cannot be a port");
         assertThat(problems(() -> Topology.create().ns("a").tap("t").ports("x")))
-                .singleElement().asString().contains("ports(...) on a tap, not a bridge");
+                .singleElement()
+                .asString()
+                .contains("ports(...) on a tap, not a bridge");
     }
 
     @Test
     void malformedAddresses() {
-        List<String> p = problems(() -> Topology.create().ns("a").tap("t")
-                .addr("10.0.1.300/24").addr("10.0.1.1/33").addr("10.0.1/24").addr("fd00::1::2/64")
-                .addr("fd00::1/129").addr("host.example/24").addr("10.0.0.1/x").mac("02:00:00:00:00")
+        List<String> p = problems(() -> Topology.create()
+                .ns("a")
+                .tap("t")
+                .addr("10.0.1.300/24")
+                .addr("10.0.1.1/33")
+                .addr("10.0.1/24")
+                .addr("fd00::1::2/64")
+                .addr("fd00::1/129")
+                .addr("host.example/24")
+                .addr("10.0.0.1/x")
+                .mac("02:00:00:00:00")
                 .mac("01:00:5e:00:00:01"));
         assertThat(p).anyMatch(s -> s.contains("addr(\"10.0.1.300/24\")") && s.contains("300 > 255"));
         assertThat(p).anyMatch(s -> s.contains("addr(\"10.0.1.1/33\")") && s.contains("too long"));
         assertThat(p).anyMatch(s -> s.contains("addr(\"10.0.1/24\")") && s.contains("malformed IPv4"));
         assertThat(p).anyMatch(s -> s.contains("addr(\"fd00::1::2/64\")") && s.contains("malformed IPv6"));
-        assertReported(p,
-                "addr(\"fd00::1/129\")",
-                "addr(\"host.example/24\")");
+        assertReported(p, "addr(\"fd00::1/129\")", "addr(\"host.example/24\")");
         assertThat(p).anyMatch(s -> s.contains("addr(\"10.0.0.1/x\")") && s.contains("prefix length"));
         assertThat(p).anyMatch(s -> s.contains("mac(\"02:00:00:00:00\")") && s.contains("malformed MAC"));
         assertReported(p, "MAC 01:00:5e:00:00:01 is not a unicast address");
@@ -153,16 +235,30 @@ class ValidationTest {
 
     @Test
     void conflictingSettings() {
-        List<String> p = problems(() -> Topology.create().ns("a")
-                .veth("x", "y").mtu(1400).mtu(1500).mac("02:00:00:00:00:01").mac("02:00:00:00:00:02")
-                .up().down()
-                .dev("y").addr("10.0.0.1/24").addr("10.0.0.1/24")
-                .tap("t").addr("10.0.0.1/16").mtu(1000).addr("fd00::1/64")
+        List<String> p = problems(() -> Topology.create()
+                .ns("a")
+                .veth("x", "y")
+                .mtu(1400)
+                .mtu(1500)
+                .mac("02:00:00:00:00:01")
+                .mac("02:00:00:00:00:02")
+                .up()
+                .down()
+                .dev("y")
+                .addr("10.0.0.1/24")
+                .addr("10.0.0.1/24")
+                .tap("t")
+                .addr("10.0.0.1/16")
                 .mtu(1000)
-                .bridge("br").mtu(40)
-                .gateway("10.9.9.9").gateway("10.0.0.254")
+                .addr("fd00::1/64")
+                .mtu(1000)
+                .bridge("br")
+                .mtu(40)
+                .gateway("10.9.9.9")
+                .gateway("10.0.0.254")
                 .route("10.1.0.0/16", "fd00::9"));
-        assertReported(p,
+        assertReported(
+                p,
                 "a/x: conflicting MTUs [1400, 1500]",
                 "a/x: conflicting MAC addresses",
                 "a/x: both up() and down()",
@@ -177,13 +273,22 @@ class ValidationTest {
 
     @Test
     void vxlanAndMacvlanRules() {
-        List<String> p = problems(() -> Topology.create().ns("a")
-                .vxlan("vx0", 1 << 24).remote("10.0.0.2").group("239.1.1.1").dstPort(0)
-                .vxlan("vx1", 5).group("10.0.0.3")
-                .vxlan("vx2", 6).remote("239.1.1.2").local("fd00::1")
-                .tap("t").remote("10.0.0.1")
+        List<String> p = problems(() -> Topology.create()
+                .ns("a")
+                .vxlan("vx0", 1 << 24)
+                .remote("10.0.0.2")
+                .group("239.1.1.1")
+                .dstPort(0)
+                .vxlan("vx1", 5)
+                .group("10.0.0.3")
+                .vxlan("vx2", 6)
+                .remote("239.1.1.2")
+                .local("fd00::1")
+                .tap("t")
+                .remote("10.0.0.1")
                 .macvlan("mv", null));
-        assertReported(p,
+        assertReported(
+                p,
                 "a/vx0: VNI 16777216 out of range",
                 "a/vx0: UDP port 0 out of range",
                 "a/vx0: both remote 10.0.0.2 and group 239.1.1.1",
@@ -196,38 +301,58 @@ class ValidationTest {
 
     @Test
     void aKindsOwnSettingsAreOneValue() throws Exception {
-        TopologySpec spec = Topology.create().ns("a").bridge("br").tap("t").veth("v0", "v1")
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .bridge("br")
+                .tap("t")
+                .veth("v0", "v1")
                 .macvlan("mv", "br", MacvlanMode.PRIVATE)
-                .vxlan("vx", 42).remote("10.0.0.2").local("10.0.0.1").dstPort(4790).lower("br")
+                .vxlan("vx", 42)
+                .remote("10.0.0.2")
+                .local("10.0.0.1")
+                .dstPort(4790)
+                .lower("br")
                 .spec();
         assertThat(spec.device("a", "mv").settings()).isEqualTo(new MacvlanSettings(MacvlanMode.PRIVATE));
-        assertThat(spec.device("a", "vx").settings()).isEqualTo(new VxlanSettings(42,
-                InetAddress.getByName("10.0.0.2"), null, InetAddress.getByName("10.0.0.1"), 4790));
+        assertThat(spec.device("a", "vx").settings())
+                .isEqualTo(new VxlanSettings(
+                        42, InetAddress.getByName("10.0.0.2"), null, InetAddress.getByName("10.0.0.1"), 4790));
         assertThat(spec.device("a", "vx").lower()).isEqualTo("br");
-        assertThat(List.of("br", "t", "v0", "v1")).allSatisfy(d -> assertThat(spec.device("a", d).settings()).isNull());
+        assertThat(List.of("br", "t", "v0", "v1"))
+                .allSatisfy(d -> assertThat(spec.device("a", d).settings()).isNull());
     }
 
     @Test
     void aMacvlanWithoutAModeIsAProblemNotACrash() {
-        assertReported(problems(() -> Topology.create().ns("a").bridge("br").macvlan("mv", "br", null)),
+        assertReported(
+                problems(() -> Topology.create().ns("a").bridge("br").macvlan("mv", "br", null)),
                 "a/mv: a macvlan needs a mode");
     }
 
     @Test
     void usageMistakesAreReportedToo() {
         List<String> p = problems(() -> Topology.create().bridge("br").ns("a").addr("10.0.0.1/24"));
-        assertReported(p,
-                "bridge(\"br\") before any ns(...)",
-                "namespace a: addr(\"10.0.0.1/24\") with no current device");
+        assertReported(
+                p, "bridge(\"br\") before any ns(...)", "namespace a: addr(\"10.0.0.1/24\") with no current device");
         assertThat(problems(() -> Topology.create())).singleElement().asString().contains("empty");
     }
 
     @Test
     void nullNamesAreProblemsNotCrashes() {
-        List<String> p = problems(() -> Topology.create().ns(null).ns("a").bridge(null).veth("x", null, "y")
-                .bridge("br").ports("z", null).master(null).dev(null).vxlan("vx", 1).lower(null)
+        List<String> p = problems(() -> Topology.create()
+                .ns(null)
+                .ns("a")
+                .bridge(null)
+                .veth("x", null, "y")
+                .bridge("br")
+                .ports("z", null)
+                .master(null)
+                .dev(null)
+                .vxlan("vx", 1)
+                .lower(null)
                 .macvlan(null, "br"));
-        assertReported(p,
+        assertReported(
+                p,
                 "ns(null)",
                 "a bridge named null",
                 "veth(\"x\", null, \"y\"): names must not be null",
@@ -240,19 +365,27 @@ class ValidationTest {
 
     @Test
     void rootNamespaceIsExplicitAndNeverRouted() {
-        TopologySpec spec = Topology.create().ns("a").veth("x", Topology.ROOT, "co-host0").spec();
+        TopologySpec spec =
+                Topology.create().ns("a").veth("x", Topology.ROOT, "co-host0").spec();
         assertThat(spec.namespace(Topology.ROOT).root()).isTrue();
         assertThat(spec.namespace(Topology.ROOT).device("co-host0")).isPresent();
-        List<String> p = problems(() -> Topology.create().root().veth("co-a", "co-b").addr("10.0.0.1/24")
-                .gateway("10.0.0.2").forwarding());
-        assertReported(p,
-                "(root): forwarding() is refused",
-                "(root): routes are refused");
+        List<String> p = problems(() -> Topology.create()
+                .root()
+                .veth("co-a", "co-b")
+                .addr("10.0.0.1/24")
+                .gateway("10.0.0.2")
+                .forwarding());
+        assertReported(p, "(root): forwarding() is refused", "(root): routes are refused");
     }
 
     @Test
     void allProblemsInOneMessage() {
-        assertThatThrownBy(() -> Topology.create().ns("a").bridge("br").bridge("br").addr("1.2.3.4/40").apply())
+        assertThatThrownBy(() -> Topology.create()
+                        .ns("a")
+                        .bridge("br")
+                        .bridge("br")
+                        .addr("1.2.3.4/40")
+                        .apply())
                 .isInstanceOf(InvalidTopologyException.class)
                 .hasMessageContaining("invalid topology (2 problems)")
                 .hasMessageContaining("declared 2 times")

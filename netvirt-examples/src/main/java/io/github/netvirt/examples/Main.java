@@ -11,25 +11,30 @@ import java.util.List;
 /** Dispatches on the first argument to one of the {@link Example}s. */
 public final class Main {
     /** Add an example here. */
-    static final List<Example> EXAMPLES = List.of(new Seed(),
-            Example.of("userspace-host",
+    static final List<Example> EXAMPLES = List.of(
+            new Seed(),
+            Example.of(
+                    "userspace-host",
                     "a Java host on a TAP answers ARP, ICMP echo and UDP echo for a kernel namespace [SECONDS]",
                     UserspaceHost::run),
-            Example.of("sniffer",
+            Example.of(
+                    "sniffer",
                     "every frame crossing a TAP wire (or, --mirror, a bridge) into a pcap [--mirror] [FILE.pcap]",
                     Sniffer::run),
-            Example.of("http-integration",
+            Example.of(
+                    "http-integration",
                     "HTTP server and two clients in namespaces; one client's cable is cut and restored",
                     HttpIntegration::run),
-            Example.of("two-machines",
+            Example.of(
+                    "two-machines",
                     "two machine namespaces, bridges joined by VXLAN over an underlay veth: one L2 segment",
                     TwoMachines::run),
-            Example.of("tls-hostname",
+            Example.of(
+                    "tls-hostname",
                     "TLS between two hosts, the certificate verified against the host name \"server\"",
                     TlsHostName::run));
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));

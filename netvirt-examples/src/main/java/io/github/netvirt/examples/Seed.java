@@ -50,10 +50,17 @@ final class Seed implements Example {
 
     /** The recipe, one line per idea. */
     static TopologyBuilder topology(String prefix) {
-        return Topology.create().prefix(prefix)
-                .ns("net0").veth("net0-bridge", "bridge", "bridge-net0").addr("10.0.1.1/24")
-                .ns("net1").veth("net1-bridge", "bridge", "bridge-net1").addr("10.0.1.2/24")
-                .ns("bridge").bridge("br").ports("bridge-net0", "bridge-net1");
+        return Topology.create()
+                .prefix(prefix)
+                .ns("net0")
+                .veth("net0-bridge", "bridge", "bridge-net0")
+                .addr("10.0.1.1/24")
+                .ns("net1")
+                .veth("net1-bridge", "bridge", "bridge-net1")
+                .addr("10.0.1.2/24")
+                .ns("bridge")
+                .bridge("br")
+                .ports("bridge-net0", "bridge-net1");
     }
 
     @Override

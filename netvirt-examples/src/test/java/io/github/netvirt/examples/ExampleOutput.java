@@ -13,8 +13,7 @@ public final class ExampleOutput {
         int run(PrintStream out) throws Exception;
     }
 
-    private ExampleOutput() {
-    }
+    private ExampleOutput() {}
 
     /** Runs {@code example}, asserts that it exited 0 (its output is the failure's description) and returns its output. */
     public static String ofSuccess(Run example) throws Exception {

@@ -14,7 +14,8 @@ class SandboxSeedTest {
     void seedRunsAsNobodyThroughTheLauncher() {
         Ip.Result r = Sandboxed.javaAsNobody(Main.class.getName(), "seed");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("tcp net0 -> 10.0.1.2:5213 (listener in net1): ok")
+        assertThat(r.out())
+                .contains("tcp net0 -> 10.0.1.2:5213 (listener in net1): ok")
                 .contains("tcp net1 -> 10.0.1.1:5213 (listener in net0): ok")
                 .contains("connectivity proven both ways");
         assertThat(r.err()).contains("netvirt runs in a user-namespace sandbox (0 65534 1)");

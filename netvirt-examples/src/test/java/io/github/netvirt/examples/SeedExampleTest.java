@@ -26,9 +26,12 @@ class SeedExampleTest {
     void seedProvesConnectivityAndLeavesNothing() throws Exception {
         String p = TestNames.unique("co") + "-";
         String out = ExampleOutput.ofSuccess(ps -> new Seed(ps).run("--prefix", p));
-        assertThat(out).contains("tcp net0 -> 10.0.1.2:5213 (listener in net1): ok")
+        assertThat(out)
+                .contains("tcp net0 -> 10.0.1.2:5213 (listener in net1): ok")
                 .contains("tcp net1 -> 10.0.1.1:5213 (listener in net0): ok")
-                .contains("apply: ").contains("close: ").contains("netns bridge (" + p + "bridge)");
+                .contains("apply: ")
+                .contains("close: ")
+                .contains("netns bridge (" + p + "bridge)");
         assertThat(namespaces(p)).isEmpty();
     }
 
@@ -37,12 +40,14 @@ class SeedExampleTest {
         String p = TestNames.unique("co") + "-";
         String recipe = Recipe.prefix();
         try {
-            assertThat(new Seed(new PrintStream(new ByteArrayOutputStream())).run("--keep", "--prefix", p)).isZero();
+            assertThat(new Seed(new PrintStream(new ByteArrayOutputStream())).run("--keep", "--prefix", p))
+                    .isZero();
             assertThat(namespaces(p)).hasSize(3);
             Recipe.seedUp(recipe);
             assertThat(dump(p)).contains("netns bridge link br kind=bridge").isEqualTo(dump(recipe));
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            assertThat(new Seed(new PrintStream(buf, true, StandardCharsets.UTF_8)).run("--down", "--prefix", p)).isZero();
+            assertThat(new Seed(new PrintStream(buf, true, StandardCharsets.UTF_8)).run("--down", "--prefix", p))
+                    .isZero();
             assertThat(buf.toString(StandardCharsets.UTF_8)).contains("removed netns " + p + "net0");
             assertThat(namespaces(p)).isEmpty();
         } finally {

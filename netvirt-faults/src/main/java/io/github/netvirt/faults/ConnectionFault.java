@@ -47,8 +47,8 @@ public final class ConnectionFault extends OneShotFault {
     /** New TCP connections to {@code port} of {@code host} are answered with a reset: "connection refused". */
     public static ConnectionFault refuseWithReset(NetNamespace host, int port) {
         Port p = Port.tcp(port);
-        return install("refuse with reset " + p, host,
-                List.of(new FilterTable.Entry(Hook.INPUT, syn(p), Expr.tcpReset())));
+        return install(
+                "refuse with reset " + p, host, List.of(new FilterTable.Entry(Hook.INPUT, syn(p), Expr.tcpReset())));
     }
 
     /**
@@ -75,9 +75,14 @@ public final class ConnectionFault extends OneShotFault {
         if (port == null) {
             throw new IllegalArgumentException("port is null");
         }
-        return install("blackhole " + port, host, List.of(
-                new FilterTable.Entry(Hook.INPUT, Match.destinationPort(port.protocol(), port.number()), Expr.drop()),
-                new FilterTable.Entry(Hook.OUTPUT, Match.sourcePort(port.protocol(), port.number()), Expr.drop())));
+        return install(
+                "blackhole " + port,
+                host,
+                List.of(
+                        new FilterTable.Entry(
+                                Hook.INPUT, Match.destinationPort(port.protocol(), port.number()), Expr.drop()),
+                        new FilterTable.Entry(
+                                Hook.OUTPUT, Match.sourcePort(port.protocol(), port.number()), Expr.drop())));
     }
 
     private static List<Expr> syn(Port p) {

@@ -41,7 +41,10 @@ public final class FaultSchedule {
     private final List<ScheduledFault> faults;
     private final Map<String, Function<Map<String, NetNamespace>, Fault>> custom;
 
-    private FaultSchedule(long seed, Duration length, List<ScheduledFault> faults,
+    private FaultSchedule(
+            long seed,
+            Duration length,
+            List<ScheduledFault> faults,
             Map<String, Function<Map<String, NetNamespace>, Fault>> custom) {
         this.seed = seed;
         this.length = length;
@@ -196,8 +199,8 @@ public final class FaultSchedule {
                     case CUT -> {
                         String link = links.get(rnd.nextInt(links.size()));
                         int slash = link.indexOf('/');
-                        yield new ScheduledFault(kind, s, e, List.of(link.substring(0, slash)), List.of(),
-                                link.substring(slash + 1));
+                        yield new ScheduledFault(
+                                kind, s, e, List.of(link.substring(0, slash)), List.of(), link.substring(slash + 1));
                     }
                     case PARTITION -> {
                         List<String> shuffled = new ArrayList<>(hosts);
@@ -205,11 +208,16 @@ public final class FaultSchedule {
                             Collections.swap(shuffled, j, rnd.nextInt(j + 1));
                         }
                         int cut = 1 + rnd.nextInt(shuffled.size() - 1);
-                        yield new ScheduledFault(kind, s, e, inHostOrder(shuffled.subList(0, cut)),
-                                inHostOrder(shuffled.subList(cut, shuffled.size())), null);
+                        yield new ScheduledFault(
+                                kind,
+                                s,
+                                e,
+                                inHostOrder(shuffled.subList(0, cut)),
+                                inHostOrder(shuffled.subList(cut, shuffled.size())),
+                                null);
                     }
-                    case CUSTOM -> new ScheduledFault(kind, s, e, List.of(), List.of(),
-                            customNames.get(pick - builtIn));
+                    case CUSTOM ->
+                        new ScheduledFault(kind, s, e, List.of(), List.of(), customNames.get(pick - builtIn));
                     default -> {
                         int a = rnd.nextInt(hosts.size());
                         int b = (a + 1 + rnd.nextInt(hosts.size() - 1)) % hosts.size();
@@ -237,8 +245,11 @@ public final class FaultSchedule {
                 return false;
             }
             for (ScheduledFault p : planned) {
-                if (p.kind() == f.kind() && p.from().equals(f.from()) && p.device().equals(f.device())
-                        && p.start().compareTo(f.end()) < 0 && f.start().compareTo(p.end()) < 0) {
+                if (p.kind() == f.kind()
+                        && p.from().equals(f.from())
+                        && p.device().equals(f.device())
+                        && p.start().compareTo(f.end()) < 0
+                        && f.start().compareTo(p.end()) < 0) {
                     return true;
                 }
             }
@@ -284,9 +295,14 @@ public final class FaultSchedule {
     /** The timeline: a header with the seed, then one line per fault. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("fault schedule, seed ").append(seed).append(", ")
-                .append(ScheduledFault.seconds(length)).append(" s, ").append(faults.size())
-                .append(faults.size() == 1 ? " fault" : " faults").append(faults.isEmpty() ? "" : ":");
+        StringBuilder s = new StringBuilder("fault schedule, seed ")
+                .append(seed)
+                .append(", ")
+                .append(ScheduledFault.seconds(length))
+                .append(" s, ")
+                .append(faults.size())
+                .append(faults.size() == 1 ? " fault" : " faults")
+                .append(faults.isEmpty() ? "" : ":");
         for (ScheduledFault f : faults) {
             s.append("\n  ").append(f);
         }

@@ -45,7 +45,8 @@ final class FilterTable {
 
     /** A table name unique on the machine, e.g. {@code netvirt_fault_3_12345}. */
     static String newName() {
-        return "netvirt_fault_" + TABLES.incrementAndGet() + "_" + ProcessHandle.current().pid();
+        return "netvirt_fault_" + TABLES.incrementAndGet() + "_"
+                + ProcessHandle.current().pid();
     }
 
     static FilterTable install(NetNamespace ns, List<Entry> entries) {
@@ -61,11 +62,15 @@ final class FilterTable {
                 t.addChain(Chain.base(Family.INET, name, chain(h), h, PRIORITY, Verdict.ACCEPT));
             }
             for (Entry e : entries) {
-                t.addRule(Rule.in(Family.INET, name, chain(e.hook())).match(e.match()).then(e.action()));
+                t.addRule(Rule.in(Family.INET, name, chain(e.hook()))
+                        .match(e.match())
+                        .then(e.action()));
             }
             t.commit();
-            Table created = nft.tables().stream().filter(x -> x.name().equals(name) && x.family() == Family.INET)
-                    .findFirst().orElseThrow(() -> new IllegalStateException("table " + name + " vanished in " + ns));
+            Table created = nft.tables().stream()
+                    .filter(x -> x.name().equals(name) && x.family() == Family.INET)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("table " + name + " vanished in " + ns));
             return new FilterTable(ns, created);
         }
     }

@@ -17,15 +17,16 @@ import java.util.List;
 final class InputDrop {
     static final int MODULUS = 10000;
 
-    private InputDrop() {
-    }
+    private InputDrop() {}
 
     /** The rules: per source address, and per port end (destination, source) when a port is given. */
     static List<FilterTable.Entry> rules(Collection<InetAddress> sources, Port port, double fraction) {
         List<FilterTable.Entry> out = new ArrayList<>();
         for (InetAddress a : sources) {
-            List<List<Expr>> portMatches = port == null ? List.of(List.of())
-                    : List.of(Match.destinationPort(port.protocol(), port.number()),
+            List<List<Expr>> portMatches = port == null
+                    ? List.of(List.of())
+                    : List.of(
+                            Match.destinationPort(port.protocol(), port.number()),
                             Match.sourcePort(port.protocol(), port.number()));
             for (List<Expr> pm : portMatches) {
                 List<Expr> m = new ArrayList<>(Match.source(a));

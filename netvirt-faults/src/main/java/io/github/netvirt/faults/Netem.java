@@ -25,7 +25,8 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
             throw new IllegalArgumentException("delay and jitter must be >= 0, got " + delay + ", " + jitter);
         }
         if (!(loss >= 0 && loss <= 1) || !(duplicate >= 0 && duplicate <= 1)) {
-            throw new IllegalArgumentException("loss and duplicate are fractions in [0, 1], got " + loss + ", " + duplicate);
+            throw new IllegalArgumentException(
+                    "loss and duplicate are fractions in [0, 1], got " + loss + ", " + duplicate);
         }
     }
 
@@ -48,7 +49,8 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
     }
 
     private static String probe() {
-        try (NetNamespace ns = NetNamespace.ephemeral(); NetlinkHandle h = NetlinkHandle.open(ns)) {
+        try (NetNamespace ns = NetNamespace.ephemeral();
+                NetlinkHandle h = NetlinkHandle.open(ns)) {
             h.qdiscReplace(new Netem(Duration.ofMillis(1), Duration.ZERO, 0, 0, 0).spec("lo"));
             return null;
         } catch (NetlinkException e) {
@@ -78,6 +80,11 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
 
     /** {@code tc qdisc replace dev DEVICE root netem delay D J loss L duplicate P limit 1000 [seed S]}. */
     private QdiscSpec<?> spec(String device) {
-        return QdiscSpec.netem(device).delay(delay, jitter).loss(loss).duplicate(duplicate).limit(1000).seed(seed);
+        return QdiscSpec.netem(device)
+                .delay(delay, jitter)
+                .loss(loss)
+                .duplicate(duplicate)
+                .limit(1000)
+                .seed(seed);
     }
 }

@@ -42,7 +42,9 @@ public final class PortMirror extends OneShotFault {
             int toIndex = h.linkIndex(to);
             h.qdiscAdd(QdiscSpec.ingress(fromIndex));
             try {
-                h.filterAdd(FilterSpec.u32MatchAll(fromIndex).parent(TcHandle.INGRESS_QDISC).priority(1)
+                h.filterAdd(FilterSpec.u32MatchAll(fromIndex)
+                        .parent(TcHandle.INGRESS_QDISC)
+                        .priority(1)
                         .mirredEgressMirror(toIndex));
             } catch (RuntimeException e) {
                 removeIngress(h, fromIndex);

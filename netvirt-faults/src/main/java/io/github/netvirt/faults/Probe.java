@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param from   the probing host's name
  * @param target the target host's name, or its address when probed by address
  */
-public record Probe(String from, String target, InetSocketAddress to, Outcome outcome, Duration elapsed, String detail) {
+public record Probe(
+        String from, String target, InetSocketAddress to, Outcome outcome, Duration elapsed, String detail) {
     @Override
     public String toString() {
         String addr = to.getAddress().getHostAddress() + ":" + to.getPort();

@@ -48,7 +48,10 @@ public record RateLimit(long bitsPerSecond, int burstBytes, Duration latency) {
      * @throws IllegalStateException if {@code ns} is closed
      */
     public Fault on(NetNamespace ns, String device) {
-        return RootQdisc.replace("RateLimit", ns, device,
+        return RootQdisc.replace(
+                "RateLimit",
+                ns,
+                device,
                 QdiscSpec.tbf(device).rate(bitsPerSecond).burst(burstBytes).latency(latency));
     }
 }

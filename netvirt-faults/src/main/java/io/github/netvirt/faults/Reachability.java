@@ -36,8 +36,7 @@ public final class Reachability {
     /** Port used by {@link #pingAll}: nothing listens there, so a working path answers with a RST. */
     public static final int PROBE_PORT = 9;
 
-    private Reachability() {
-    }
+    private Reachability() {}
 
     /** Connects by TCP from {@code from} to {@code to}, then closes. */
     public static Probe tcp(NetNamespace from, InetSocketAddress to, Duration timeout) {
@@ -57,13 +56,19 @@ public final class Reachability {
             return probe(fromName, target, to, Outcome.UNREACHABLE, start, e.getMessage());
         } catch (ConnectException e) {
             String m = String.valueOf(e.getMessage());
-            Outcome o = m.contains("refused") ? Outcome.REFUSED
+            Outcome o = m.contains("refused")
+                    ? Outcome.REFUSED
                     : m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR;
             return probe(fromName, target, to, o, start, m);
         } catch (IOException e) {
             String m = String.valueOf(e.getMessage());
-            return probe(fromName, target, to, m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR,
-                    start, e.toString());
+            return probe(
+                    fromName,
+                    target,
+                    to,
+                    m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR,
+                    start,
+                    e.toString());
         }
     }
 
@@ -108,8 +113,13 @@ public final class Reachability {
             return probe(fromName, target, to, Outcome.REFUSED, start, null);
         } catch (IOException e) {
             String m = String.valueOf(e.getMessage());
-            return probe(fromName, target, to, m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR,
-                    start, e.toString());
+            return probe(
+                    fromName,
+                    target,
+                    to,
+                    m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR,
+                    start,
+                    e.toString());
         }
     }
 
@@ -162,11 +172,12 @@ public final class Reachability {
             addresses.put(h.getKey(), globalIpv4(h.getValue()));
         }
         List<Future<Probe>> pending = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, Math.max(1, hosts.size() * hosts.size())), r -> {
-            Thread t = NetNamespace.jvmThread(r, "netvirt-pingall");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool =
+                Executors.newFixedThreadPool(Math.min(16, Math.max(1, hosts.size() * hosts.size())), r -> {
+                    Thread t = NetNamespace.jvmThread(r, "netvirt-pingall");
+                    t.setDaemon(true);
+                    return t;
+                });
         try {
             for (Map.Entry<String, NetNamespace> from : hosts.entrySet()) {
                 for (Map.Entry<String, List<InetAddress>> to : addresses.entrySet()) {
@@ -175,7 +186,8 @@ public final class Reachability {
                     }
                     for (InetAddress a : to.getValue()) {
                         InetSocketAddress target = new InetSocketAddress(a, PROBE_PORT);
-                        pending.add(pool.submit(() -> tcp(from.getKey(), to.getKey(), from.getValue(), target, timeout)));
+                        pending.add(
+                                pool.submit(() -> tcp(from.getKey(), to.getKey(), from.getValue(), target, timeout)));
                     }
                 }
             }

@@ -19,7 +19,9 @@ public record ReachabilityReport(List<Probe> probes) {
 
     /** True if the probe from {@code from} to the host named {@code to} was answered (by every address of it). */
     public boolean reachable(String from, String to) {
-        List<Probe> pair = probes.stream().filter(p -> p.from().equals(from) && p.target().equals(to)).collect(Collectors.toList());
+        List<Probe> pair = probes.stream()
+                .filter(p -> p.from().equals(from) && p.target().equals(to))
+                .collect(Collectors.toList());
         if (pair.isEmpty()) {
             throw new IllegalArgumentException("no probe from " + from + " to " + to + " in " + this);
         }

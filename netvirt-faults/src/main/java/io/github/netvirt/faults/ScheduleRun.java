@@ -1,7 +1,7 @@
 package io.github.netvirt.faults;
 
-import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,8 +31,7 @@ public final class ScheduleRun implements AutoCloseable {
     private boolean closed;
 
     /** One step of the timeline: a fault starts ({@code heal} false) or heals. */
-    private record Step(long atMillis, ScheduledFault fault, boolean heal) {
-    }
+    private record Step(long atMillis, ScheduledFault fault, boolean heal) {}
 
     private ScheduleRun(FaultSchedule schedule, Map<String, NetNamespace> hosts) {
         this.schedule = schedule;
@@ -86,18 +85,22 @@ public final class ScheduleRun implements AutoCloseable {
         try {
             Fault fault = switch (f.kind()) {
                 case CUT -> LinkCut.cut(hosts.get(f.from().get(0)), f.device());
-                case CUSTOM -> Objects.requireNonNull(schedule.custom(f.device()).apply(hosts),
-                        "the custom fault " + f.device() + " started nothing");
-                case PARTITION -> Partition.between(f.from().stream().map(hosts::get).toList(),
-                        f.to().stream().map(hosts::get).toList());
+                case CUSTOM ->
+                    Objects.requireNonNull(
+                            schedule.custom(f.device()).apply(hosts),
+                            "the custom fault " + f.device() + " started nothing");
+                case PARTITION ->
+                    Partition.between(
+                            f.from().stream().map(hosts::get).toList(),
+                            f.to().stream().map(hosts::get).toList());
                 default -> OneWayLoss.drop(hosts.get(f.from().get(0)), hosts.get(f.to().get(0)));
             };
             active.put(f, fault);
             log.add("+" + ScheduledFault.seconds(Duration.ofMillis(elapsedMillis())) + " s  " + f.what());
         } catch (RuntimeException e) {
             errors.add(e);
-            log.add("+" + ScheduledFault.seconds(Duration.ofMillis(elapsedMillis())) + " s  " + f.what()
-                    + " FAILED: " + e.getMessage());
+            log.add("+" + ScheduledFault.seconds(Duration.ofMillis(elapsedMillis())) + " s  " + f.what() + " FAILED: "
+                    + e.getMessage());
         }
     }
 
@@ -153,7 +156,9 @@ public final class ScheduleRun implements AutoCloseable {
         }
         thread.interrupt();
         Await.join(thread);
-        left.sort(Comparator.comparing((Map.Entry<ScheduledFault, Fault> e) -> e.getKey().start()).reversed());
+        left.sort(Comparator.comparing(
+                        (Map.Entry<ScheduledFault, Fault> e) -> e.getKey().start())
+                .reversed());
         synchronized (this) {
             for (Map.Entry<ScheduledFault, Fault> e : left) {
                 heal(e.getKey());

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
  * @param to a partition's second side, a one-way loss's receiver; empty for a cut
  * @param device the device a cut sets down; the name of a {@link Kind#CUSTOM} fault; null otherwise
  */
-public record ScheduledFault(Kind kind, Duration start, Duration end, List<String> from, List<String> to,
-                             String device) {
+public record ScheduledFault(
+        Kind kind, Duration start, Duration end, List<String> from, List<String> to, String device) {
     /** The kinds of fault a schedule draws from. */
     public enum Kind {
         /** A link cut: the device is set down ({@link LinkCut}). */

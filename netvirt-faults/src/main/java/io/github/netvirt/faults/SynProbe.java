@@ -2,12 +2,12 @@ package io.github.netvirt.faults;
 
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
-import java.io.IOException;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.tap.packet.Checksum;
 import io.github.netvirt.tap.packet.TcpHeader;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -35,8 +35,7 @@ final class SynProbe {
     /** A lost SYN is sent again after this long (the kernel's own first retransmission waits 1 s). */
     private static final long RESEND_NANOS = 200_000_000L;
 
-    private SynProbe() {
-    }
+    private SynProbe() {}
 
     static Probe probe(String fromName, String target, NetNamespace from, InetSocketAddress to, Duration timeout) {
         long start = System.nanoTime();
@@ -48,8 +47,8 @@ final class SynProbe {
             src = ((InetSocketAddress) route.getLocalAddress()).getAddress();
         } catch (IOException e) {
             String m = String.valueOf(e.getMessage());
-            return probe(fromName, target, to, m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR,
-                    start, m);
+            return probe(
+                    fromName, target, to, m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR, start, m);
         }
         int fd = -1;
         try (SocketChannel hold = from.openSocketChannel()) {
@@ -73,7 +72,11 @@ final class SynProbe {
                     if (left <= 0) {
                         break;
                     }
-                    ByteBuffer.wrap(pollfd).order(ByteOrder.nativeOrder()).putInt(fd).putShort(LibC.POLLIN).putShort((short) 0);
+                    ByteBuffer.wrap(pollfd)
+                            .order(ByteOrder.nativeOrder())
+                            .putInt(fd)
+                            .putShort(LibC.POLLIN)
+                            .putShort((short) 0);
                     int ready = LibC.poll(pollfd, 1, (int) Math.max(1, left / 1_000_000));
                     if (ready < 0) {
                         throw new LastErrorException(LibC.errno());
@@ -96,7 +99,8 @@ final class SynProbe {
             }
         } catch (LastErrorException e) {
             Errno errno = Errno.of(e.getErrorCode());
-            Outcome o = errno == Errno.ENETUNREACH || errno == Errno.EHOSTUNREACH ? Outcome.UNREACHABLE
+            Outcome o = errno == Errno.ENETUNREACH || errno == Errno.EHOSTUNREACH
+                    ? Outcome.UNREACHABLE
                     : errno == Errno.ECONNREFUSED ? Outcome.REFUSED : Outcome.ERROR;
             return probe(fromName, target, to, o, start, Errno.describe(e.getErrorCode()));
         } catch (Exception e) {
@@ -135,8 +139,15 @@ final class SynProbe {
 
     private static byte[] syn(InetAddress src, InetAddress dst, int sport, int dport, int seq) {
         ByteBuffer tcp = ByteBuffer.allocate(20);
-        tcp.putShort((short) sport).putShort((short) dport).putInt(seq).putInt(0)
-                .put((byte) (5 << 4)).put((byte) TcpHeader.SYN).putShort((short) 64240).putShort((short) 0).putShort((short) 0);
+        tcp.putShort((short) sport)
+                .putShort((short) dport)
+                .putInt(seq)
+                .putInt(0)
+                .put((byte) (5 << 4))
+                .put((byte) TcpHeader.SYN)
+                .putShort((short) 64240)
+                .putShort((short) 0)
+                .putShort((short) 0);
         byte[] seg = tcp.array();
         byte[] s = src.getAddress();
         byte[] d = dst.getAddress();

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConnectionFaultTest {
     @RegisterExtension
     static final Lan lan = Lan.perClass(2);
+
     static NetNamespace client;
     static NetNamespace server;
     static final int PORT = 7100;
@@ -58,7 +59,9 @@ class ConnectionFaultTest {
             s.close();
         }
         echo.close();
-        assertThat(PartitionTest.nftTables(server)).as("the fault's table is gone").doesNotContain("netvirt_fault_");
+        assertThat(PartitionTest.nftTables(server))
+                .as("the fault's table is gone")
+                .doesNotContain("netvirt_fault_");
     }
 
     @Test
@@ -78,9 +81,12 @@ class ConnectionFaultTest {
         Socket before = connect(2000);
         try (ConnectionFault f = ConnectionFault.refuseWithReset(server, PORT)) {
             long t0 = System.nanoTime();
-            assertThatThrownBy(() -> connect(5000)).isInstanceOf(ConnectException.class)
+            assertThatThrownBy(() -> connect(5000))
+                    .isInstanceOf(ConnectException.class)
                     .hasMessageContaining("refused");
-            assertThat((System.nanoTime() - t0) / 1_000_000).as("refused, not timed out").isLessThan(4000);
+            assertThat((System.nanoTime() - t0) / 1_000_000)
+                    .as("refused, not timed out")
+                    .isLessThan(4000);
             assertThat(echo(before, "still there", 3000)).isEqualTo("still there");
         }
         assertThat(echo(connect(2000), "after heal", 3000)).isEqualTo("after heal");
@@ -91,7 +97,8 @@ class ConnectionFaultTest {
         Socket before = connect(2000);
         assertThat(echo(before, "hello", 3000)).isEqualTo("hello");
         try (ConnectionFault f = ConnectionFault.reset(server, PORT)) {
-            assertThatThrownBy(() -> echo(before, "again", 3000)).isInstanceOf(SocketException.class)
+            assertThatThrownBy(() -> echo(before, "again", 3000))
+                    .isInstanceOf(SocketException.class)
                     .hasMessageContaining("reset");
             assertThatThrownBy(() -> connect(5000)).isInstanceOf(ConnectException.class);
         }
@@ -111,12 +118,16 @@ class ConnectionFaultTest {
                 // delivered; the client's acknowledgement is answered with a reset
                 assertThat(readExactly(c, 1, 3000)).isEqualTo("x");
                 c.setSoTimeout(3000);
-                assertThatThrownBy(() -> c.getInputStream().read()).as("client").isInstanceOf(SocketException.class)
+                assertThatThrownBy(() -> c.getInputStream().read())
+                        .as("client")
+                        .isInstanceOf(SocketException.class)
                         .hasMessageContaining("reset");
                 // the server retransmits what was not acknowledged; the client's kernel answers with a reset
                 accepted.setSoTimeout(5000);
-                assertThatThrownBy(() -> accepted.getInputStream().read()).as("server")
-                        .isInstanceOf(SocketException.class).hasMessageContaining("reset");
+                assertThatThrownBy(() -> accepted.getInputStream().read())
+                        .as("server")
+                        .isInstanceOf(SocketException.class)
+                        .hasMessageContaining("reset");
             }
         }
     }
@@ -129,7 +140,8 @@ class ConnectionFaultTest {
         try {
             before.getOutputStream().write("stalled".getBytes());
             before.setSoTimeout(1000);
-            assertThatThrownBy(() -> before.getInputStream().read()).as("a hung peer: the read stalls")
+            assertThatThrownBy(() -> before.getInputStream().read())
+                    .as("a hung peer: the read stalls")
                     .isInstanceOf(SocketTimeoutException.class);
             assertThatThrownBy(() -> connect(700)).isInstanceOf(SocketTimeoutException.class);
         } finally {
@@ -143,7 +155,8 @@ class ConnectionFaultTest {
 
     @Test
     void blackholeOfAUdpPortDropsItsDatagramsOnly() throws Exception {
-        try (DatagramChannel rx = server.openDatagramChannel(); DatagramChannel tx = client.openDatagramChannel()) {
+        try (DatagramChannel rx = server.openDatagramChannel();
+                DatagramChannel tx = client.openDatagramChannel()) {
             rx.bind(new InetSocketAddress(Lan.address(1), PORT + 1));
             rx.socket().setSoTimeout(700);
             try (ConnectionFault f = ConnectionFault.blackhole(server, Port.udp(PORT + 1))) {
@@ -230,7 +243,9 @@ class ConnectionFaultTest {
         }
 
         private static void pump(Socket s) {
-            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            try (s;
+                    InputStream in = s.getInputStream();
+                    OutputStream out = s.getOutputStream()) {
                 byte[] b = new byte[1024];
                 int n;
                 while ((n = in.read(b)) > 0) {

@@ -34,7 +34,11 @@ class FaultScheduleTest {
     @Test
     void aPrintedSeedReplaysTheSameTimelineInLaterVersions() {
         // pinned: a seed printed by a failing run must keep meaning this timeline
-        assertThat(FaultSchedule.over(HOSTS, LINKS).length(Duration.ofSeconds(2)).faults(4).plan(42).toString())
+        assertThat(FaultSchedule.over(HOSTS, LINKS)
+                        .length(Duration.ofSeconds(2))
+                        .faults(4)
+                        .plan(42)
+                        .toString())
                 .isEqualTo(GOLDEN_42);
     }
 
@@ -48,7 +52,9 @@ class FaultScheduleTest {
     @Test
     void everyFaultFitsTheScheduleAndItsKindAndTargets() {
         for (long seed = 0; seed < 200; seed++) {
-            FaultSchedule s = builder().faultLength(Duration.ofMillis(100), Duration.ofMillis(900)).plan(seed);
+            FaultSchedule s = builder()
+                    .faultLength(Duration.ofMillis(100), Duration.ofMillis(900))
+                    .plan(seed);
             assertThat(s.faults()).isNotEmpty().isSortedAccordingTo(Comparator.comparing(ScheduledFault::start));
             for (ScheduledFault f : s.faults()) {
                 long len = f.end().minus(f.start()).toMillis();
@@ -78,42 +84,59 @@ class FaultScheduleTest {
     @Test
     void cutsOfOneLinkNeverOverlap() {
         for (long seed = 0; seed < 200; seed++) {
-            List<ScheduledFault> cuts = FaultSchedule.over(HOSTS, List.of("web/eth0")).kinds(Kind.CUT).faults(8)
-                    .plan(seed).faults();
+            List<ScheduledFault> cuts = FaultSchedule.over(HOSTS, List.of("web/eth0"))
+                    .kinds(Kind.CUT)
+                    .faults(8)
+                    .plan(seed)
+                    .faults();
             for (int i = 1; i < cuts.size(); i++) {
-                assertThat(cuts.get(i).start()).as("seed %d", seed).isGreaterThanOrEqualTo(cuts.get(i - 1).end());
+                assertThat(cuts.get(i).start())
+                        .as("seed %d", seed)
+                        .isGreaterThanOrEqualTo(cuts.get(i - 1).end());
             }
         }
     }
 
     @Test
     void onlyTheKindsAskedForAndThatFitAreDrawn() {
-        assertThat(builder().kinds(Kind.PARTITION).plan(3).faults()).extracting(ScheduledFault::kind)
+        assertThat(builder().kinds(Kind.PARTITION).plan(3).faults())
+                .extracting(ScheduledFault::kind)
                 .containsOnly(Kind.PARTITION);
         // one host: no partition or one-way loss fits, cuts do
-        assertThat(FaultSchedule.over(List.of("web"), LINKS).plan(3).faults()).extracting(ScheduledFault::kind)
+        assertThat(FaultSchedule.over(List.of("web"), LINKS).plan(3).faults())
+                .extracting(ScheduledFault::kind)
                 .containsOnly(Kind.CUT);
         assertThatThrownBy(() -> FaultSchedule.over(List.of("web"), List.of()).plan(3))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a cut needs a link");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a cut needs a link");
     }
 
     @Test
     void faultsOfTheCallersAreDrawnByNameAndNeverStackWithThemselves() {
-        FaultSchedule.Builder b = FaultSchedule.over(HOSTS, List.of()).kinds(Kind.CUT).faults(10)
-                .fault("refuse db:5432", h -> null).fault("slow web", h -> null);
+        FaultSchedule.Builder b = FaultSchedule.over(HOSTS, List.of())
+                .kinds(Kind.CUT)
+                .faults(10)
+                .fault("refuse db:5432", h -> null)
+                .fault("slow web", h -> null);
         FaultSchedule s = b.plan(9);
         assertThat(s).isEqualTo(b.plan(9));
         assertThat(s.faults()).extracting(ScheduledFault::kind).containsOnly(Kind.CUSTOM);
         assertThat(s.faults()).extracting(ScheduledFault::what).contains("refuse db:5432", "slow web");
         assertThat(s.toString()).contains("  refuse db:5432");
         for (String name : List.of("refuse db:5432", "slow web")) {
-            List<ScheduledFault> same = s.faults().stream().filter(f -> f.what().equals(name)).toList();
+            List<ScheduledFault> same =
+                    s.faults().stream().filter(f -> f.what().equals(name)).toList();
             for (int i = 1; i < same.size(); i++) {
-                assertThat(same.get(i).start()).isGreaterThanOrEqualTo(same.get(i - 1).end());
+                assertThat(same.get(i).start())
+                        .isGreaterThanOrEqualTo(same.get(i - 1).end());
             }
         }
         // adding nothing custom leaves the built-in draws as they were
-        assertThat(FaultSchedule.over(HOSTS, LINKS).length(Duration.ofSeconds(2)).faults(4).plan(42).toString())
+        assertThat(FaultSchedule.over(HOSTS, LINKS)
+                        .length(Duration.ofSeconds(2))
+                        .faults(4)
+                        .plan(42)
+                        .toString())
                 .isEqualTo(GOLDEN_42);
         assertThatThrownBy(() -> b.fault("slow web", h -> null)).hasMessageContaining("name of its own");
         assertThatThrownBy(() -> b.kinds(Kind.CUSTOM)).hasMessageContaining("fault(name, start)");
@@ -127,9 +150,12 @@ class FaultScheduleTest {
         assertThatThrownBy(() -> builder().faults(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder().faultLength(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> builder().faultLength(Duration.ofSeconds(1), Duration.ofSeconds(11)).plan(1))
+        assertThatThrownBy(() -> builder()
+                        .faultLength(Duration.ofSeconds(1), Duration.ofSeconds(11))
+                        .plan(1))
                 .hasMessageContaining("do not fit");
         assertThatThrownBy(() -> builder().plan(1).start(Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not among");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not among");
     }
 }

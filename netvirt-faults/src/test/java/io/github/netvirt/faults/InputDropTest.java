@@ -16,8 +16,10 @@ class InputDropTest {
         InetAddress a = InetAddress.getByName("10.0.0.1");
         InetAddress b = InetAddress.getByName("fd00::1");
         List<FilterTable.Entry> rules = InputDrop.rules(List.of(a, b), null, 1.0);
-        assertThat(rules).containsExactly(new FilterTable.Entry(Hook.INPUT, Match.source(a), Expr.drop()),
-                new FilterTable.Entry(Hook.INPUT, Match.source(b), Expr.drop()));
+        assertThat(rules)
+                .containsExactly(
+                        new FilterTable.Entry(Hook.INPUT, Match.source(a), Expr.drop()),
+                        new FilterTable.Entry(Hook.INPUT, Match.source(b), Expr.drop()));
     }
 
     @Test
@@ -36,8 +38,9 @@ class InputDropTest {
         toPort.addAll(Match.destinationPort(Match.UDP, 53));
         List<Expr> fromPort = new ArrayList<>(Match.source(a));
         fromPort.addAll(Match.sourcePort(Match.UDP, 53));
-        assertThat(InputDrop.rules(List.of(a), Port.udp(53), 1.0)).containsExactly(
-                new FilterTable.Entry(Hook.INPUT, toPort, Expr.drop()),
-                new FilterTable.Entry(Hook.INPUT, fromPort, Expr.drop()));
+        assertThat(InputDrop.rules(List.of(a), Port.udp(53), 1.0))
+                .containsExactly(
+                        new FilterTable.Entry(Hook.INPUT, toPort, Expr.drop()),
+                        new FilterTable.Entry(Hook.INPUT, fromPort, Expr.drop()));
     }
 }

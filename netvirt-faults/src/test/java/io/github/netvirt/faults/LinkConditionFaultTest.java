@@ -28,9 +28,14 @@ import org.junit.jupiter.api.Test;
 @RequiresRoot
 class LinkConditionFaultTest {
     static Topology pair() {
-        return Topology.create().ephemeral()
-                .ns("a").veth("eth0", "b", "eth0").addr("10.8.0.1/24")
-                .ns("b").dev("eth0").addr("10.8.0.2/24")
+        return Topology.create()
+                .ephemeral()
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .addr("10.8.0.1/24")
+                .ns("b")
+                .dev("eth0")
+                .addr("10.8.0.2/24")
                 .apply();
     }
 
@@ -62,7 +67,8 @@ class LinkConditionFaultTest {
                     c.write(out);
                 }
             }
-            assertThat(sink.get(60, TimeUnit.SECONDS)).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+            assertThat(sink.get(60, TimeUnit.SECONDS))
+                    .isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
             return (System.nanoTime() - t0) / 1e6;
         }
     }
@@ -71,8 +77,11 @@ class LinkConditionFaultTest {
     void delayJitterAndLossOnALiveLinkHeal() throws Exception {
         try (Topology t = pair()) {
             transfer(t, 7400, 1000); // ARP resolved
-            LinkCondition slow = LinkCondition.NONE.withDelay(Duration.ofMillis(30)).withJitter(Duration.ofMillis(10))
-                    .withLoss(0.05).withSeed(5);
+            LinkCondition slow = LinkCondition.NONE
+                    .withDelay(Duration.ofMillis(30))
+                    .withJitter(Duration.ofMillis(10))
+                    .withLoss(0.05)
+                    .withSeed(5);
             Fault f = LinkConditionFault.on(t, "a", "eth0", slow);
             ConditionedLink link = ((LinkConditionFault) f).link();
             assertThat(f.isActive()).isTrue();
@@ -82,7 +91,8 @@ class LinkConditionFaultTest {
             if (link.mode() == ConditionedLink.Mode.RELAY) {
                 var v = link.verdicts(ConditionedLink.Direction.A_TO_B);
                 assertThat(v).isNotEmpty();
-                assertThat(v).filteredOn(x -> !x.dropped())
+                assertThat(v)
+                        .filteredOn(x -> !x.dropped())
                         .allMatch(x -> x.delayNanos() >= 20_000_000 && x.delayNanos() <= 40_000_000);
                 System.out.println("live condition delay 30ms jitter 10ms loss 5%: 200 kB over TCP in " + ms + " ms, "
                         + v.stream().filter(Verdict::dropped).count() + " of " + v.size() + " frames a->b lost");
@@ -101,15 +111,34 @@ class LinkConditionFaultTest {
     /** The README's link-condition example, as printed there, with checks of what it says. */
     @Test
     void readmeExample() {
-        Topology t = Topology.create().ephemeral()
-                .ns("client").veth("eth0", "router", "c0").addr("10.1.0.2/24")
-                    .rate("10mbit").delay(Duration.ofMillis(40)).jitter(Duration.ofMillis(5)).loss(0.01)
-                .ns("server").veth("eth0", "router", "s0").addr("10.2.0.2/24")
-                .ns("router").forwarding().dev("c0").addr("10.1.0.1/24").dev("s0").addr("10.2.0.1/24")
+        Topology t = Topology.create()
+                .ephemeral()
+                .ns("client")
+                .veth("eth0", "router", "c0")
+                .addr("10.1.0.2/24")
+                .rate("10mbit")
+                .delay(Duration.ofMillis(40))
+                .jitter(Duration.ofMillis(5))
+                .loss(0.01)
+                .ns("server")
+                .veth("eth0", "router", "s0")
+                .addr("10.2.0.2/24")
+                .ns("router")
+                .forwarding()
+                .dev("c0")
+                .addr("10.1.0.1/24")
+                .dev("s0")
+                .addr("10.2.0.1/24")
                 .apply();
         try (t) {
-            try (Fault slow = LinkConditionFault.on(t, "server", "eth0",
-                    LinkCondition.NONE.withDelay(Duration.ofMillis(200)).withLoss(0.05).withSeed(7))) {
+            try (Fault slow = LinkConditionFault.on(
+                    t,
+                    "server",
+                    "eth0",
+                    LinkCondition.NONE
+                            .withDelay(Duration.ofMillis(200))
+                            .withLoss(0.05)
+                            .withSeed(7))) {
                 assertThat(t.conditions()).hasSize(2);
                 assertThat(slow.isActive()).isTrue();
             }
@@ -125,11 +154,13 @@ class LinkConditionFaultTest {
     void onlyVethEndsTakeAConditionAndAnEmptyOneIsRefused() throws Exception {
         try (Topology t = Topology.create().ephemeral().ns("a").bridge("br").apply()) {
             assertThatThrownBy(() -> LinkConditionFault.on(t, "a", "br", LinkCondition.NONE.withLoss(0.1)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("veth");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("veth");
         }
         try (Topology t = pair()) {
             assertThatThrownBy(() -> LinkConditionFault.on(t, "a", "eth0", LinkCondition.NONE))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("empty");
             assertThat(t.conditions()).isEmpty();
         }
     }

@@ -33,10 +33,16 @@ class ModuleDescriptorsTest {
     }
 
     private static ModuleLayer layer() throws URISyntaxException {
-        ModuleFinder finder = ModuleFinder.of(location(NetNamespace.class), location(NetlinkHandle.class),
-                location(TapDevice.class), location(Topology.class), location(Fault.class), location(Native.class));
-        Configuration cf = ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(),
-                Set.of("io.github.netvirt.faults"));
+        ModuleFinder finder = ModuleFinder.of(
+                location(NetNamespace.class),
+                location(NetlinkHandle.class),
+                location(TapDevice.class),
+                location(Topology.class),
+                location(Fault.class),
+                location(Native.class));
+        Configuration cf = ModuleLayer.boot()
+                .configuration()
+                .resolve(finder, ModuleFinder.of(), Set.of("io.github.netvirt.faults"));
         return ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getPlatformClassLoader());
     }
 
@@ -45,19 +51,31 @@ class ModuleDescriptorsTest {
         Map<String, Set<String>> exported = new TreeMap<>();
         for (Module m : layer().modules()) {
             if (m.getName().startsWith("io.github.netvirt.")) {
-                exported.put(m.getName(), m.getDescriptor().exports().stream().filter(e -> !e.isQualified())
-                        .map(ModuleDescriptor.Exports::source).collect(Collectors.toCollection(TreeSet::new)));
+                exported.put(
+                        m.getName(),
+                        m.getDescriptor().exports().stream()
+                                .filter(e -> !e.isQualified())
+                                .map(ModuleDescriptor.Exports::source)
+                                .collect(Collectors.toCollection(TreeSet::new)));
             }
         }
-        assertThat(exported).containsExactlyEntriesOf(new TreeMap<>(Map.of(
-                "io.github.netvirt.core", Set.of("io.github.netvirt.core",
-                        "io.github.netvirt.core.spec"),
-                "io.github.netvirt.faults", Set.of("io.github.netvirt.faults", "io.github.netvirt.faults.impair"),
-                "io.github.netvirt.netlink", Set.of("io.github.netvirt.netlink", "io.github.netvirt.netlink.codec",
-                        "io.github.netvirt.netlink.nftables"),
-                "io.github.netvirt.netns", Set.of("io.github.netvirt.netns", "io.github.netvirt.netns.sys"),
-                "io.github.netvirt.tap", Set.of("io.github.netvirt.tap", "io.github.netvirt.tap.impair",
-                        "io.github.netvirt.tap.packet", "io.github.netvirt.tap.pcap"))));
+        assertThat(exported)
+                .containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                        "io.github.netvirt.core", Set.of("io.github.netvirt.core", "io.github.netvirt.core.spec"),
+                        "io.github.netvirt.faults",
+                                Set.of("io.github.netvirt.faults", "io.github.netvirt.faults.impair"),
+                        "io.github.netvirt.netlink",
+                                Set.of(
+                                        "io.github.netvirt.netlink",
+                                        "io.github.netvirt.netlink.codec",
+                                        "io.github.netvirt.netlink.nftables"),
+                        "io.github.netvirt.netns", Set.of("io.github.netvirt.netns", "io.github.netvirt.netns.sys"),
+                        "io.github.netvirt.tap",
+                                Set.of(
+                                        "io.github.netvirt.tap",
+                                        "io.github.netvirt.tap.impair",
+                                        "io.github.netvirt.tap.packet",
+                                        "io.github.netvirt.tap.pcap"))));
     }
 
     @Test
@@ -67,8 +85,11 @@ class ModuleDescriptorsTest {
         assertThat(netns.getPackages()).contains(INTERNAL);
         assertThat(netns.isExported(INTERNAL)).isFalse();
         for (String user : List.of("netlink", "tap", "core", "faults")) {
-            assertThat(netns.isExported(INTERNAL, layer.findModule("io.github.netvirt." + user).orElseThrow()))
-                    .as(user).isTrue();
+            assertThat(netns.isExported(
+                            INTERNAL,
+                            layer.findModule("io.github.netvirt." + user).orElseThrow()))
+                    .as(user)
+                    .isTrue();
         }
         // a user's module (here: an unnamed one, like the class path) cannot reach it
         assertThat(netns.isExported(INTERNAL, getClass().getModule())).isFalse();

@@ -19,14 +19,17 @@ class NetemTest {
         String name = TestNames.unique("fj");
         boolean tcCan;
         try (NetNamespace ns = NetNamespace.create(name)) {
-            Ip.Result r = Ip.exec(List.of("tc", "-n", name, "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms"));
+            Ip.Result r =
+                    Ip.exec(List.of("tc", "-n", name, "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms"));
             tcCan = r.exitCode() == 0;
         } finally {
             NetNamespace.delete(name);
         }
         assertThat(Netem.isAvailable()).isEqualTo(tcCan);
         if (!tcCan) {
-            assertThat(Netem.unavailableReason()).contains("no netem qdisc (sch_netem)").contains("ImpairedLink");
+            assertThat(Netem.unavailableReason())
+                    .contains("no netem qdisc (sch_netem)")
+                    .contains("ImpairedLink");
         }
     }
 
@@ -42,7 +45,8 @@ class NetemTest {
                 assertThat(ns.exec("tc", "qdisc", "show", "dev", "lo").stdout()).doesNotContain("netem");
             } else {
                 assertThatThrownBy(() -> netem.on(ns, "lo"))
-                        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("sch_netem");
+                        .isInstanceOf(UnsupportedOperationException.class)
+                        .hasMessageContaining("sch_netem");
                 assertThat(ns.exec("tc", "qdisc", "show", "dev", "lo").stdout()).doesNotContain("netem");
             }
         } catch (Exception e) {
@@ -55,6 +59,7 @@ class NetemTest {
         assertThatThrownBy(() -> new Netem(Duration.ofMillis(-1), Duration.ZERO, 0, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Netem(Duration.ZERO, Duration.ZERO, 1.5, 0, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loss");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loss");
     }
 }

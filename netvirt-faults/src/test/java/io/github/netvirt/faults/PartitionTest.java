@@ -87,33 +87,39 @@ class PartitionTest {
     void aCutLinkFailsUntilHealed() throws Exception {
         String host1 = lan.names.get(1);
         try (LinkCut cut = LinkCut.cut(lan.host(1), "eth0")) {
-            assertThat(Ip.ok("-n", host1, "-j", "link", "show", "dev", "eth0"))
-                    .doesNotContain("\"UP\"");
+            assertThat(Ip.ok("-n", host1, "-j", "link", "show", "dev", "eth0")).doesNotContain("\"UP\"");
             assertThat(udpArrives(lan.host(0), lan.host(1), 1, 500)).isFalse();
         }
         assertThat(Ip.ok("-n", host1, "-j", "link", "show", "dev", "eth0")).contains("\"UP\"");
-        assertThat(udpArrives(lan.host(0), lan.host(1), 1, 5000)).as("after heal").isTrue();
+        assertThat(udpArrives(lan.host(0), lan.host(1), 1, 5000))
+                .as("after heal")
+                .isTrue();
     }
 
     @Test
     void invalidPartitionsAreRejected() {
         assertThatThrownBy(() -> Partition.between(List.of(lan.host(0)), List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both sides");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("both sides");
         assertThatThrownBy(() -> Partition.between(List.of(lan.host(0)), List.of(lan.host(0))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both sides");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("both sides");
         assertThatThrownBy(() -> OneWayLoss.drop(lan.host(0), lan.host(1), 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fraction");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fraction");
     }
 
     /** Sends one datagram from {@code from} to host index {@code toIndex} in {@code to}; true if it arrived. */
-    private static boolean udpArrives(NetNamespace from, NetNamespace to, int toIndex, int waitMillis) throws Exception {
+    private static boolean udpArrives(NetNamespace from, NetNamespace to, int toIndex, int waitMillis)
+            throws Exception {
         return udpArrives(from, to, toIndex, 0, waitMillis);
     }
 
     /** As above, to {@code port} (0: any free port). */
     private static boolean udpArrives(NetNamespace from, NetNamespace to, int toIndex, int port, int waitMillis)
             throws Exception {
-        try (DatagramChannel rx = to.openDatagramChannel(); DatagramChannel tx = from.openDatagramChannel()) {
+        try (DatagramChannel rx = to.openDatagramChannel();
+                DatagramChannel tx = from.openDatagramChannel()) {
             rx.bind(new InetSocketAddress(Lan.address(toIndex), port));
             tx.send(ByteBuffer.wrap("x".getBytes()), rx.getLocalAddress());
             rx.socket().setSoTimeout(waitMillis);

@@ -37,15 +37,18 @@ class PortMirrorTest {
                     assertThat(m.isActive()).isTrue();
                     m.heal();
                     assertThat(m.isActive()).isFalse();
-                    assertThat(RateLimitTest.tc("-n", sw, "qdisc", "show", "dev", "p0")).doesNotContain("ingress");
+                    assertThat(RateLimitTest.tc("-n", sw, "qdisc", "show", "dev", "p0"))
+                            .doesNotContain("ingress");
                 } // closing a healed fault does nothing
-                assertThat(RateLimitTest.tc("-n", sw, "qdisc", "show", "dev", "p0")).doesNotContain("ingress");
+                assertThat(RateLimitTest.tc("-n", sw, "qdisc", "show", "dev", "p0"))
+                        .doesNotContain("ingress");
                 long after = rxPackets(sw, "mon1");
                 send(lan, 50);
                 assertThat(rxPackets(sw, "mon1") - after).isLessThan(5);
                 assertThatThrownBy(() -> PortMirror.ingress(swNs, "p0", "nosuchdev"))
                         .hasMessageContaining("nosuchdev");
-                assertThat(RateLimitTest.tc("-n", sw, "qdisc", "show", "dev", "p0")).doesNotContain("ingress");
+                assertThat(RateLimitTest.tc("-n", sw, "qdisc", "show", "dev", "p0"))
+                        .doesNotContain("ingress");
             }
         }
     }
@@ -61,7 +64,8 @@ class PortMirrorTest {
 
     private static long rxPackets(String ns, String dev) {
         String json = Ip.ok("-n", ns, "-s", "-j", "link", "show", "dev", dev);
-        Matcher m = Pattern.compile("\"rx\":\\{\"bytes\":\\d+,\"packets\":(\\d+)").matcher(json);
+        Matcher m =
+                Pattern.compile("\"rx\":\\{\"bytes\":\\d+,\"packets\":(\\d+)").matcher(json);
         assertThat(m.find()).as(json).isTrue();
         return Long.parseLong(m.group(1));
     }

@@ -29,7 +29,10 @@ class RateLimitTest {
             Fault fault = limit.on(lan.host(0), "eth0");
             assertThat(fault.isActive()).isTrue();
             String shown = tc("-n", a, "-j", "qdisc", "show", "dev", "eth0");
-            assertThat(shown).contains("\"kind\":\"tbf\"").contains("\"rate\":250000").contains("\"burst\":16384");
+            assertThat(shown)
+                    .contains("\"kind\":\"tbf\"")
+                    .contains("\"rate\":250000")
+                    .contains("\"burst\":16384");
 
             long limited = transferNanos(lan.host(0), lan.host(1), 512 * 1024);
             fault.heal();
@@ -48,12 +51,15 @@ class RateLimitTest {
     @Test
     void badValuesAndUnknownDevicesFailClearly() {
         assertThatThrownBy(() -> new RateLimit(0, 16000, Duration.ofMillis(10)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rate");
         assertThatThrownBy(() -> new RateLimit(1_000_000, 100, Duration.ofMillis(10)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("burst");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("burst");
         try (NetNamespace ns = NetNamespace.ephemeral()) {
             assertThatThrownBy(() -> RateLimit.of(1_000_000).on(ns, "nosuchdev"))
-                    .isInstanceOf(NetlinkException.class).hasMessageContaining("nosuchdev")
+                    .isInstanceOf(NetlinkException.class)
+                    .hasMessageContaining("nosuchdev")
                     .satisfies(e -> assertThat(((NetlinkException) e).errno()).isEqualTo(19));
         }
     }

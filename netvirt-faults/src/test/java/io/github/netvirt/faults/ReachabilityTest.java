@@ -70,16 +70,20 @@ class ReachabilityTest {
     void tcpProbeTellsConnectedRefusedAndSilenceApart() throws Exception {
         try (ServerSocketChannel ss = lan.host(1).openServerSocketChannel()) {
             ss.bind(new InetSocketAddress(Lan.address(1), 7000));
-            assertThat(Reachability.tcp(lan.host(0), new InetSocketAddress(Lan.address(1), 7000), Duration.ofSeconds(2)).outcome())
+            assertThat(Reachability.tcp(lan.host(0), new InetSocketAddress(Lan.address(1), 7000), Duration.ofSeconds(2))
+                            .outcome())
                     .isEqualTo(Outcome.CONNECTED);
         }
-        assertThat(Reachability.tcp(lan.host(0), new InetSocketAddress(Lan.address(1), 7000), Duration.ofSeconds(2)).outcome())
+        assertThat(Reachability.tcp(lan.host(0), new InetSocketAddress(Lan.address(1), 7000), Duration.ofSeconds(2))
+                        .outcome())
                 .isEqualTo(Outcome.REFUSED);
         // 10.77.0.99 does not exist: ARP goes unanswered
-        Probe silent = Reachability.tcp(lan.host(0), new InetSocketAddress(Lan.address(98), 7000), Duration.ofMillis(300));
+        Probe silent =
+                Reachability.tcp(lan.host(0), new InetSocketAddress(Lan.address(98), 7000), Duration.ofMillis(300));
         assertThat(silent.outcome().answered()).isFalse();
         // host 0 has no route to 192.0.2.1 at all
-        assertThat(Reachability.tcp(lan.host(0), new InetSocketAddress("192.0.2.1", 80), Duration.ofSeconds(1)).outcome())
+        assertThat(Reachability.tcp(lan.host(0), new InetSocketAddress("192.0.2.1", 80), Duration.ofSeconds(1))
+                        .outcome())
                 .isEqualTo(Outcome.UNREACHABLE);
     }
 
@@ -99,9 +103,11 @@ class ReachabilityTest {
             Probe refused = Reachability.tcpSyn(lan.host(0), to, Duration.ofSeconds(2));
             assertThat(refused.outcome()).as(refused.toString()).isEqualTo(Outcome.REFUSED);
         }
-        Probe silent = Reachability.tcpSyn(lan.host(0), new InetSocketAddress(Lan.address(98), 7010), Duration.ofMillis(300));
+        Probe silent =
+                Reachability.tcpSyn(lan.host(0), new InetSocketAddress(Lan.address(98), 7010), Duration.ofMillis(300));
         assertThat(silent.outcome().answered()).as(silent.toString()).isFalse();
-        assertThat(Reachability.tcpSyn(lan.host(0), new InetSocketAddress("192.0.2.1", 80), Duration.ofSeconds(1)).outcome())
+        assertThat(Reachability.tcpSyn(lan.host(0), new InetSocketAddress("192.0.2.1", 80), Duration.ofSeconds(1))
+                        .outcome())
                 .isEqualTo(Outcome.UNREACHABLE);
     }
 
@@ -120,12 +126,21 @@ class ReachabilityTest {
                 }
             });
             t.start();
-            Probe p = Reachability.udp(lan.host(0), new InetSocketAddress(Lan.address(2), 7007), "hello".getBytes(), Duration.ofSeconds(2));
+            Probe p = Reachability.udp(
+                    lan.host(0),
+                    new InetSocketAddress(Lan.address(2), 7007),
+                    "hello".getBytes(),
+                    Duration.ofSeconds(2));
             assertThat(p.outcome()).isEqualTo(Outcome.REPLIED);
             assertThat(p.detail()).isEqualTo("5 bytes");
             t.join(2000);
         }
-        assertThat(Reachability.udp(lan.host(0), new InetSocketAddress(Lan.address(2), 7007), new byte[1], Duration.ofSeconds(2)).outcome())
+        assertThat(Reachability.udp(
+                                lan.host(0),
+                                new InetSocketAddress(Lan.address(2), 7007),
+                                new byte[1],
+                                Duration.ofSeconds(2))
+                        .outcome())
                 .isEqualTo(Outcome.REFUSED);
     }
 
@@ -139,9 +154,12 @@ class ReachabilityTest {
 
     @Test
     void badArgumentsAreRejectedBeforeAnythingHappens() {
-        assertThatThrownBy(() -> Reachability.tcp(lan.host(0), InetSocketAddress.createUnresolved("x", 1), Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unresolved");
+        assertThatThrownBy(() -> Reachability.tcp(
+                        lan.host(0), InetSocketAddress.createUnresolved("x", 1), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unresolved");
         assertThatThrownBy(() -> Reachability.awaitReachable(lan.host(0), Lan.address(1), 80, Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeout");
     }
 }

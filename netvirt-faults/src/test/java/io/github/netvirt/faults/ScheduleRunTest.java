@@ -45,8 +45,12 @@ class ScheduleRunTest {
 
     @Test
     void cutsGoDownWhileInForceAndEverythingIsUpAfterTheRun() throws Exception {
-        FaultSchedule s = FaultSchedule.over(lan.names, links()).kinds(Kind.CUT).length(Duration.ofMillis(1500))
-                .faults(4).faultLength(Duration.ofMillis(300), Duration.ofMillis(600)).plan(7);
+        FaultSchedule s = FaultSchedule.over(lan.names, links())
+                .kinds(Kind.CUT)
+                .length(Duration.ofMillis(1500))
+                .faults(4)
+                .faultLength(Duration.ofMillis(300), Duration.ofMillis(600))
+                .plan(7);
         assertThat(s.faults()).isNotEmpty();
         Set<ScheduledFault> seenDown = new HashSet<>();
         try (ScheduleRun run = s.start(lan.byName())) {
@@ -60,8 +64,7 @@ class ScheduleRunTest {
                     }
                 }
             }
-            assertThat(run.log()).hasSize(2 * s.faults().size())
-                    .allMatch(l -> !l.contains("FAILED"));
+            assertThat(run.log()).hasSize(2 * s.faults().size()).allMatch(l -> !l.contains("FAILED"));
         }
         assertThat(seenDown).isNotEmpty();
         for (String n : lan.names) {
@@ -71,8 +74,12 @@ class ScheduleRunTest {
 
     @Test
     void closeHealsWhatIsStillInForce() throws Exception {
-        FaultSchedule s = FaultSchedule.over(lan.names, links()).kinds(Kind.CUT).length(Duration.ofSeconds(30))
-                .faults(3).faultLength(Duration.ofSeconds(29), Duration.ofSeconds(30)).plan(11);
+        FaultSchedule s = FaultSchedule.over(lan.names, links())
+                .kinds(Kind.CUT)
+                .length(Duration.ofSeconds(30))
+                .faults(3)
+                .faultLength(Duration.ofSeconds(29), Duration.ofSeconds(30))
+                .plan(11);
         ScheduleRun run = s.start(lan.byName());
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (run.active().isEmpty() && System.nanoTime() < deadline) {
@@ -92,10 +99,16 @@ class ScheduleRunTest {
     @Test
     void aFaultOfTheCallersStartsAndHealsOnTheTimeline() throws Exception {
         String host = lan.names.get(1);
-        FaultSchedule s = FaultSchedule.over(lan.names, List.of()).kinds(Kind.CUT).length(Duration.ofMillis(600))
-                .faults(1).faultLength(Duration.ofMillis(200), Duration.ofMillis(300))
-                .fault("pull " + host + "'s cable", h -> LinkCut.cut(h.get(host), "eth0")).plan(3);
-        assertThat(s.faults()).singleElement().satisfies(f -> assertThat(f.kind()).isEqualTo(Kind.CUSTOM));
+        FaultSchedule s = FaultSchedule.over(lan.names, List.of())
+                .kinds(Kind.CUT)
+                .length(Duration.ofMillis(600))
+                .faults(1)
+                .faultLength(Duration.ofMillis(200), Duration.ofMillis(300))
+                .fault("pull " + host + "'s cable", h -> LinkCut.cut(h.get(host), "eth0"))
+                .plan(3);
+        assertThat(s.faults())
+                .singleElement()
+                .satisfies(f -> assertThat(f.kind()).isEqualTo(Kind.CUSTOM));
         boolean seenDown = false;
         try (ScheduleRun run = s.start(lan.byName())) {
             while (!run.awaitEnd(Duration.ofMillis(10))) {
@@ -116,11 +129,16 @@ class ScheduleRunTest {
 
     @Test
     void partitionsAndOneWayLossesCutTrafficWhileInForce() throws Exception {
-        assumeThat(filtersWork()).as("partitions need nf_tables (through nft on this branch)").isTrue();
+        assumeThat(filtersWork())
+                .as("partitions need nf_tables (through nft on this branch)")
+                .isTrue();
         // faults long enough that a probe (150 ms, plus a hand-off that takes longer on a loaded machine)
         // still finds its fault in force when it returns
-        FaultSchedule s = FaultSchedule.over(lan.names, List.of()).length(Duration.ofMillis(4000))
-                .faults(4).faultLength(Duration.ofMillis(1200), Duration.ofMillis(1500)).plan(5);
+        FaultSchedule s = FaultSchedule.over(lan.names, List.of())
+                .length(Duration.ofMillis(4000))
+                .faults(4)
+                .faultLength(Duration.ofMillis(1200), Duration.ofMillis(1500))
+                .plan(5);
         List<ServerSocket> servers = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
@@ -158,7 +176,9 @@ class ScheduleRunTest {
             for (int a = 0; a < 3; a++) {
                 for (int b = 0; b < 3; b++) {
                     if (a != b) {
-                        assertThat(connects(a, b)).as("%d -> %d after the run", a, b).isTrue();
+                        assertThat(connects(a, b))
+                                .as("%d -> %d after the run", a, b)
+                                .isTrue();
                     }
                 }
             }

@@ -25,8 +25,8 @@ import org.opentest4j.TestAbortedException;
  * after test execution), so the networks of {@link NetvirtExtension} are running whatever order
  * the two extensions were registered in.
  */
-final class CaptureExtension implements BeforeTestExecutionCallback, AfterTestExecutionCallback,
-        TestExecutionExceptionHandler {
+final class CaptureExtension
+        implements BeforeTestExecutionCallback, AfterTestExecutionCallback, TestExecutionExceptionHandler {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CaptureExtension.class);
 
     /** The captures of one test method, written to a temporary directory until the outcome is known. */
@@ -66,7 +66,9 @@ final class CaptureExtension implements BeforeTestExecutionCallback, AfterTestEx
                     Files.move(c.file(), to, StandardCopyOption.REPLACE_EXISTING);
                     long dropped = c.dropCount();
                     kept.add("  " + to + " (" + c.frameCount() + " frames"
-                            + (dropped > 0 ? ", " + dropped + " more dropped by the kernel: the capture fell behind" : "")
+                            + (dropped > 0
+                                    ? ", " + dropped + " more dropped by the kernel: the capture fell behind"
+                                    : "")
                             + ")");
                 }
             } catch (IOException e) {
@@ -124,7 +126,8 @@ final class CaptureExtension implements BeforeTestExecutionCallback, AfterTestEx
             throw t; // an aborted (skipped) test did not fail: afterTestExecution discards its captures
         }
         List<String> lines = s.keep(directory(ec));
-        throw lines.isEmpty() ? t
+        throw lines.isEmpty()
+                ? t
                 : FailureMessages.withNetwork(t, "\n\ncaptures of this test (pcap):\n" + String.join("\n", lines));
     }
 
@@ -134,7 +137,9 @@ final class CaptureExtension implements BeforeTestExecutionCallback, AfterTestEx
         if (s == null || s.kept != null) {
             return;
         }
-        if (ec.getExecutionException().filter(t -> !(t instanceof TestAbortedException)).isPresent()) {
+        if (ec.getExecutionException()
+                .filter(t -> !(t instanceof TestAbortedException))
+                .isPresent()) {
             System.err.println("netvirt: captures of failed " + ec.getDisplayName() + ":\n"
                     + String.join("\n", s.keep(directory(ec))));
         } else {
@@ -144,9 +149,11 @@ final class CaptureExtension implements BeforeTestExecutionCallback, AfterTestEx
 
     /** {@code directory/<class>/<method>}, plus the invocation's number for repeated and parameterized tests. */
     private static Path directory(ExtensionContext ec) {
-        String base = ec.getTestMethod().flatMap(m -> AnnotationSupport.findAnnotation(m, CaptureOnFailure.class))
+        String base = ec.getTestMethod()
+                .flatMap(m -> AnnotationSupport.findAnnotation(m, CaptureOnFailure.class))
                 .or(() -> annotation(ec.getTestClass()))
-                .map(CaptureOnFailure::directory).orElse("target/netvirt-captures");
+                .map(CaptureOnFailure::directory)
+                .orElse("target/netvirt-captures");
         String method = ec.getRequiredTestMethod().getName();
         String id = ec.getUniqueId();
         int invocation = id.lastIndexOf("[test-template-invocation:#");

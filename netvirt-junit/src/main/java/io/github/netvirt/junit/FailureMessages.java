@@ -4,8 +4,7 @@ import org.opentest4j.AssertionFailedError;
 
 /** Appends a network's description to a test failure, keeping the failure's type, values and stack. */
 final class FailureMessages {
-    private FailureMessages() {
-    }
+    private FailureMessages() {}
 
     static Throwable withNetwork(Throwable t, String network) {
         String message = (t.getMessage() == null ? t.getClass().getName() : t.getMessage()) + network;

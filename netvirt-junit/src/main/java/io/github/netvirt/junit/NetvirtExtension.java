@@ -35,9 +35,15 @@ import org.opentest4j.TestAbortedException;
  * also starts {@link Topology#reapInBackground()}: what killed test JVMs left behind is removed
  * without a call from the tests.
  */
-public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver, InvocationInterceptor, TestExecutionExceptionHandler,
-        LifecycleMethodExecutionExceptionHandler {
+public final class NetvirtExtension
+        implements BeforeAllCallback,
+                AfterAllCallback,
+                BeforeEachCallback,
+                AfterEachCallback,
+                ParameterResolver,
+                InvocationInterceptor,
+                TestExecutionExceptionHandler,
+                LifecycleMethodExecutionExceptionHandler {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NetvirtExtension.class);
     private static final String TAG = Long.toString(ProcessHandle.current().pid() % 46656, 36);
     private static final AtomicInteger SCOPES = new AtomicInteger();
@@ -97,7 +103,10 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
     public void afterAll(ExtensionContext context) {
         Scope scope = ownScope(context);
         if (scope != null) {
-            finish(context, scope, scope.failed || context.getExecutionException().isPresent());
+            finish(
+                    context,
+                    scope,
+                    scope.failed || context.getExecutionException().isPresent());
         }
     }
 
@@ -142,7 +151,9 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
     /** The scopes visible from {@code ec}, innermost first (a store lookup also finds the parents' values). */
     private static List<Scope> scopes(ExtensionContext ec) {
         List<Scope> out = new ArrayList<>();
-        for (Optional<ExtensionContext> c = Optional.of(ec); c.isPresent(); c = c.get().getParent()) {
+        for (Optional<ExtensionContext> c = Optional.of(ec);
+                c.isPresent();
+                c = c.get().getParent()) {
             Scope s = ownScope(c.get());
             if (s != null && out.stream().noneMatch(x -> x == s)) {
                 out.add(s);
@@ -191,8 +202,8 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
         if (annotation(context).map(NetvirtTest::skipWithoutPrivileges).orElse(false)) {
             throw new TestAbortedException("SKIPPED (skipWithoutPrivileges = true): " + text);
         }
-        throw new ExtensionConfigurationException(text
-                + " To skip such classes instead of failing, use @NetvirtTest(skipWithoutPrivileges = true).");
+        throw new ExtensionConfigurationException(
+                text + " To skip such classes instead of failing, use @NetvirtTest(skipWithoutPrivileges = true).");
     }
 
     static List<Field> networkFields(Class<?> type, boolean statics) {
@@ -247,8 +258,8 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
             all.addAll(s.keySet());
         }
         if (!name.isEmpty()) {
-            throw new ParameterResolutionException("no running @Network field '" + name + "' for " + forWhat
-                    + " (running: " + all + ")");
+            throw new ParameterResolutionException(
+                    "no running @Network field '" + name + "' for " + forWhat + " (running: " + all + ")");
         }
         for (Map<String, TestNetwork> s : scopes) {
             if (s.size() == 1) {
@@ -266,38 +277,44 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
     // ------------------------------------------------------------------ @RunIn
 
     @Override
-    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-            ExtensionContext ec) throws Throwable {
+    public void interceptTestMethod(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext ec)
+            throws Throwable {
         runIn(invocation, call, ec);
     }
 
     @Override
-    public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-            ExtensionContext ec) throws Throwable {
+    public void interceptTestTemplateMethod(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext ec)
+            throws Throwable {
         runIn(invocation, call, ec); // @ParameterizedTest, @RepeatedTest
     }
 
     @Override
-    public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-            ExtensionContext ec) throws Throwable {
+    public void interceptBeforeEachMethod(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext ec)
+            throws Throwable {
         runIn(invocation, call, ec);
     }
 
     @Override
-    public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-            ExtensionContext ec) throws Throwable {
+    public void interceptAfterEachMethod(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext ec)
+            throws Throwable {
         runIn(invocation, call, ec);
     }
 
     /** Proceeds on a thread inside the namespace named by the method's {@link RunIn}, if any. */
-    private static void runIn(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
-            ExtensionContext ec) throws Throwable {
+    private static void runIn(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext ec)
+            throws Throwable {
         RunIn runIn = call.getExecutable().getAnnotation(RunIn.class);
         if (runIn == null) {
             invocation.proceed();
             return;
         }
-        NetNamespace ns = network(ec, runIn.network(), "@RunIn(\"" + runIn.value() + "\")").namespace(runIn.value());
+        NetNamespace ns = network(ec, runIn.network(), "@RunIn(\"" + runIn.value() + "\")")
+                .namespace(runIn.value());
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         ns.call(() -> {
             try {
@@ -340,7 +357,10 @@ public final class NetvirtExtension implements BeforeAllCallback, AfterAllCallba
         StringBuilder text = new StringBuilder();
         for (Scope s : scopes(ec)) {
             for (Map.Entry<String, TestNetwork> e : s.networks.entrySet()) {
-                text.append("\n\nnetwork '").append(e.getKey()).append("':\n").append(e.getValue().describe());
+                text.append("\n\nnetwork '")
+                        .append(e.getKey())
+                        .append("':\n")
+                        .append(e.getValue().describe());
             }
         }
         throw text.length() == 0 ? t : FailureMessages.withNetwork(t, text.toString());

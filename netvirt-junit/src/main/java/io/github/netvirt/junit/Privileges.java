@@ -15,8 +15,7 @@ final class Privileges {
             + "<jvm>${maven.multiModuleProjectDirectory}/bin/sandbox-jvm/bin/java</jvm> in the "
             + "maven-surefire-plugin's <configuration> (bin/ is in netvirt's repository)";
 
-    private Privileges() {
-    }
+    private Privileges() {}
 
     /** Null when both capabilities are there, else what is missing. */
     static String missing() {
@@ -35,7 +34,8 @@ final class Privileges {
         if (net && sys) {
             return null;
         }
-        return "the JVM lacks " + (!net && !sys ? "CAP_NET_ADMIN and CAP_SYS_ADMIN" : !net ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN")
+        return "the JVM lacks "
+                + (!net && !sys ? "CAP_NET_ADMIN and CAP_SYS_ADMIN" : !net ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN")
                 + " (namespaces and devices need both). " + SANDBOX;
     }
 

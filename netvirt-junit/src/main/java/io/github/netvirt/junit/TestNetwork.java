@@ -2,22 +2,22 @@ package io.github.netvirt.junit;
 
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
+import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
-import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.faults.Fault;
 import io.github.netvirt.faults.FaultSchedule;
 import io.github.netvirt.faults.OneWayLoss;
-import io.github.netvirt.faults.ScheduleRun;
-import io.github.netvirt.faults.ScheduledFault;
-import io.github.netvirt.faults.impair.Endpoint;
-import io.github.netvirt.faults.impair.ImpairedLink;
-import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.faults.Partition;
 import io.github.netvirt.faults.RateLimit;
 import io.github.netvirt.faults.Reachability;
 import io.github.netvirt.faults.ReachabilityReport;
+import io.github.netvirt.faults.ScheduleRun;
+import io.github.netvirt.faults.ScheduledFault;
+import io.github.netvirt.faults.impair.Endpoint;
+import io.github.netvirt.faults.impair.ImpairedLink;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.tap.impair.Impairment;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -101,8 +101,10 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     private static IllegalStateException notRunning(Throwable cause) {
-        return new IllegalStateException("this network is not running: it exists only within the scope of its "
-                + "@Network field (the class for a static field, each test method for an instance field)", cause);
+        return new IllegalStateException(
+                "this network is not running: it exists only within the scope of its "
+                        + "@Network field (the class for a static field, each test method for an instance field)",
+                cause);
     }
 
     /** Runs {@code call} on the live topology, which the extension does not close under it. */
@@ -305,7 +307,10 @@ public final class TestNetwork implements AutoCloseable {
             throw new IllegalArgumentException("address needs a prefix length, e.g. 10.0.0.1/24: " + cidr);
         }
         try {
-            return Endpoint.of(t.namespace(ns), "imp%d", InetAddress.getByName(cidr.substring(0, slash)),
+            return Endpoint.of(
+                    t.namespace(ns),
+                    "imp%d",
+                    InetAddress.getByName(cidr.substring(0, slash)),
                     Integer.parseInt(cidr.substring(slash + 1)));
         } catch (UnknownHostException | NumberFormatException e) {
             throw new IllegalArgumentException("not an address with prefix length: " + cidr, e);
@@ -404,12 +409,22 @@ public final class TestNetwork implements AutoCloseable {
         if (d != null) {
             StringBuilder s = new StringBuilder(d);
             for (ImpairedLink l : impaired) {
-                s.append("\n").append(l).append(" (replay with -D").append(SEED_PROPERTY).append('=').append(l.seed())
+                s.append("\n")
+                        .append(l)
+                        .append(" (replay with -D")
+                        .append(SEED_PROPERTY)
+                        .append('=')
+                        .append(l.seed())
                         .append(')');
             }
             for (ScheduleRun r : schedules) {
-                s.append("\n").append(r).append("\n  (replay with -D").append(SEED_PROPERTY).append('=')
-                        .append(r.schedule().seed()).append(')');
+                s.append("\n")
+                        .append(r)
+                        .append("\n  (replay with -D")
+                        .append(SEED_PROPERTY)
+                        .append('=')
+                        .append(r.schedule().seed())
+                        .append(')');
             }
             return s.toString();
         }

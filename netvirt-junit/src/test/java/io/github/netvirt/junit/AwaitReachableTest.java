@@ -30,10 +30,13 @@ class AwaitReachableTest {
                 out.flush();
                 s.setSoTimeout(5000);
                 try (Socket first = s.accept()) {
-                    assertThat(first.getPort()).as("the first accepted connection's port").isEqualTo(client.getLocalPort());
+                    assertThat(first.getPort())
+                            .as("the first accepted connection's port")
+                            .isEqualTo(client.getLocalPort());
                     first.setSoTimeout(5000);
                     InputStream in = first.getInputStream();
-                    assertThat(new String(in.readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("hello");
+                    assertThat(new String(in.readNBytes(5), StandardCharsets.US_ASCII))
+                            .isEqualTo("hello");
                 }
             }
         }

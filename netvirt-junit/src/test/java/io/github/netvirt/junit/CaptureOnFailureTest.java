@@ -50,7 +50,7 @@ class CaptureOnFailureTest {
 
         static void connect(TestNetwork net) throws IOException {
             try (ServerSocket server = net.namespace("db").serverSocketFactory().createServerSocket(5432);
-                 Socket s = net.namespace("web").socketFactory().createSocket()) {
+                    Socket s = net.namespace("web").socketFactory().createSocket()) {
                 s.connect(new InetSocketAddress("10.7.1.2", 5432), 3000);
                 server.accept().close();
             }
@@ -67,18 +67,25 @@ class CaptureOnFailureTest {
             TestExecutionSummary s = FailureTest.run(Captured.class);
             assertThat(s.getTestsSucceededCount()).isEqualTo(1);
             assertThat(s.getTestsAbortedCount()).isEqualTo(1);
-            assertThat(s.getFailures()).singleElement().satisfies(f -> assertThat(f.getException().getMessage())
-                    .startsWith("the order was lost")
-                    .contains(failed.resolve("web-eth0.pcap").toAbsolutePath().toString())
-                    .contains(failed.resolve("db-eth0.pcap").toAbsolutePath().toString())
-                    .contains("network 'net'"));
+            assertThat(s.getFailures())
+                    .singleElement()
+                    .satisfies(f -> assertThat(f.getException().getMessage())
+                            .startsWith("the order was lost")
+                            .contains(failed.resolve("web-eth0.pcap")
+                                    .toAbsolutePath()
+                                    .toString())
+                            .contains(failed.resolve("db-eth0.pcap")
+                                    .toAbsolutePath()
+                                    .toString())
+                            .contains("network 'net'"));
             try (Stream<Path> files = Files.list(failed)) {
-                assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-                        "web-eth0.pcap", "db-eth0.pcap");
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .containsExactlyInAnyOrder("web-eth0.pcap", "db-eth0.pcap");
             }
             // each end saw the handshake both ways
             for (String end : List.of("web-eth0.pcap", "db-eth0.pcap")) {
-                assertThat(PcapFrames.tcp(failed.resolve(end))).as(end)
+                assertThat(PcapFrames.tcp(failed.resolve(end)))
+                        .as(end)
                         .containsSubsequence("SYN 10.7.1.1 > 10.7.1.2:5432", "SYN+ACK 10.7.1.2:5432 > 10.7.1.1");
             }
             assertThat(passed).doesNotExist();

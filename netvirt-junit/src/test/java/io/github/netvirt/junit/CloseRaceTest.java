@@ -12,19 +12,28 @@ import org.junit.jupiter.api.Test;
 class CloseRaceTest {
     @Test
     void callsRacingCloseCompleteOrSayTheNetworkIsNotRunning() throws Exception {
-        CloseRace.run(60, 3, CloseRaceTest::start, (net, i) -> {
-            switch (i % 3) {
-                case 0 -> net.down("a", "e0");
-                case 1 -> net.up("a", "e0");
-                default -> Objects.requireNonNull(net.namespace("b"), "host");
-            }
-        }, m -> m.startsWith("this network is not running"));
+        CloseRace.run(
+                60,
+                3,
+                CloseRaceTest::start,
+                (net, i) -> {
+                    switch (i % 3) {
+                        case 0 -> net.down("a", "e0");
+                        case 1 -> net.up("a", "e0");
+                        default -> Objects.requireNonNull(net.namespace("b"), "host");
+                    }
+                },
+                m -> m.startsWith("this network is not running"));
     }
 
     private static TestNetwork start() {
         TestNetwork net = TestNetwork.of(Topology.create()
-                .ns("a").veth("e0", "b", "e0").addr("10.0.4.1/24")
-                .ns("b").dev("e0").addr("10.0.4.2/24"));
+                .ns("a")
+                .veth("e0", "b", "e0")
+                .addr("10.0.4.1/24")
+                .ns("b")
+                .dev("e0")
+                .addr("10.0.4.2/24"));
         net.start(TestNames.unique("hEjr") + "-", false);
         return net;
     }

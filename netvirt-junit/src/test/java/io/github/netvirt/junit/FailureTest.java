@@ -49,7 +49,11 @@ class FailureTest {
     @ExtendWith(InnerOnly.class)
     static class FailingSetUp {
         @Network
-        TestNetwork net = TestNetwork.of(Topology.create().ns("setup").veth("eth0", "peer", "eth0").addr("10.9.9.1/24").ns("peer"));
+        TestNetwork net = TestNetwork.of(Topology.create()
+                .ns("setup")
+                .veth("eth0", "peer", "eth0")
+                .addr("10.9.9.1/24")
+                .ns("peer"));
 
         @org.junit.jupiter.api.BeforeEach
         void setUp() {
@@ -57,8 +61,7 @@ class FailureTest {
         }
 
         @Test
-        void neverRuns() {
-        }
+        void neverRuns() {}
     }
 
     @NetvirtTest(keepOnFailure = true)
@@ -81,8 +84,7 @@ class FailureTest {
         static TestNetwork nothing;
 
         @Test
-        void neverRuns() {
-        }
+        void neverRuns() {}
     }
 
     @NetvirtTest
@@ -92,8 +94,7 @@ class FailureTest {
         static TestNetwork net = TestNetwork.of(Topology.create().ns("x"));
 
         @Test
-        void neverRunsWithoutRoot() {
-        }
+        void neverRunsWithoutRoot() {}
     }
 
     @NetvirtTest(skipWithoutPrivileges = true)
@@ -103,15 +104,21 @@ class FailureTest {
         static TestNetwork net = TestNetwork.of(Topology.create().ns("x"));
 
         @Test
-        void neverRunsWithoutRoot() {
-        }
+        void neverRunsWithoutRoot() {}
     }
 
     /** Runs {@code inner} in a child JVM without CAP_NET_ADMIN and CAP_SYS_ADMIN (setpriv drops them). */
     static String runUnprivileged(Class<?> inner) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Ip.Result r = Ip.exec(List.of("setpriv", "--bounding-set=-net_admin,-sys_admin", "--inh-caps=-all", java,
-                "-cp", System.getProperty("java.class.path"), LaunchInner.class.getName(), inner.getName()));
+        Ip.Result r = Ip.exec(List.of(
+                "setpriv",
+                "--bounding-set=-net_admin,-sys_admin",
+                "--inh-caps=-all",
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                LaunchInner.class.getName(),
+                inner.getName()));
         assertThat(r.exitCode()).as(r.err()).isZero();
         return r.out();
     }
@@ -119,15 +126,19 @@ class FailureTest {
     @Test
     void withoutPrivilegesAClassFailsLoudlyUnlessItOptsIntoSkipping() {
         String failed = runUnprivileged(NeedsRoot.class);
-        assertThat(failed).contains("started=0").contains("containersFailed=1")
-                .contains("NeedsRoot builds real networks and needs root: the JVM lacks CAP_NET_ADMIN and CAP_SYS_ADMIN")
+        assertThat(failed)
+                .contains("started=0")
+                .contains("containersFailed=1")
+                .contains(
+                        "NeedsRoot builds real networks and needs root: the JVM lacks CAP_NET_ADMIN and CAP_SYS_ADMIN")
                 .contains("skipWithoutPrivileges = true");
         String skipped = runUnprivileged(SkipsWithoutRoot.class);
         assertThat(skipped).contains("started=0").contains("containersFailed=0").contains("containersAborted=1");
     }
 
     static TestExecutionSummary run(Class<?> c) {
-        LauncherDiscoveryRequest req = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(c))
+        LauncherDiscoveryRequest req = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(c))
                 .configurationParameter(InnerOnly.KEY, "true")
                 .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
                 .build();
@@ -142,18 +153,31 @@ class FailureTest {
             seen.clear();
             TestExecutionSummary s = run(Failing.class);
             assertThat(s.getTestsFailedCount()).isEqualTo(2);
-            Throwable assertion = s.getFailures().stream().map(TestExecutionSummary.Failure::getException)
-                    .filter(t -> t instanceof AssertionFailedError).findFirst().orElseThrow();
-            assertThat(assertion.getMessage()).startsWith("one is not two ==> expected: <1> but was: <2>")
-                    .contains("network 'shared'").contains("network 'mine'")
-                    .contains("ip netns add").contains("10.7.0.1/24");
-            assertThat(((AssertionFailedError) assertion).getExpected().getValue()).isEqualTo(1);
+            Throwable assertion = s.getFailures().stream()
+                    .map(TestExecutionSummary.Failure::getException)
+                    .filter(t -> t instanceof AssertionFailedError)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(assertion.getMessage())
+                    .startsWith("one is not two ==> expected: <1> but was: <2>")
+                    .contains("network 'shared'")
+                    .contains("network 'mine'")
+                    .contains("ip netns add")
+                    .contains("10.7.0.1/24");
+            assertThat(((AssertionFailedError) assertion).getExpected().getValue())
+                    .isEqualTo(1);
             assertThat(assertion.getStackTrace()[0].toString()).doesNotContain("NetvirtExtension");
-            Throwable other = s.getFailures().stream().map(TestExecutionSummary.Failure::getException)
-                    .filter(t -> t instanceof IllegalStateException).findFirst().orElseThrow();
+            Throwable other = s.getFailures().stream()
+                    .map(TestExecutionSummary.Failure::getException)
+                    .filter(t -> t instanceof IllegalStateException)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(other).hasMessage("not an assertion");
-            assertThat(other.getSuppressed()).singleElement()
-                    .satisfies(d -> assertThat(d.getMessage()).contains("network 'shared'").contains("10.7.0.2/24"));
+            assertThat(other.getSuppressed())
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.getMessage())
+                            .contains("network 'shared'")
+                            .contains("10.7.0.2/24"));
             assertThat(seen).hasSize(2).noneMatch(TestNetwork::isRunning);
         }
     }
@@ -161,8 +185,12 @@ class FailureTest {
     @Test
     void aFailingSetUpAlsoShowsTheNetwork() {
         TestExecutionSummary s = run(FailingSetUp.class);
-        assertThat(s.getFailures()).singleElement().satisfies(f -> assertThat(f.getException().getMessage())
-                .startsWith("set-up failed").contains("network 'net'").contains("10.9.9.1/24"));
+        assertThat(s.getFailures())
+                .singleElement()
+                .satisfies(f -> assertThat(f.getException().getMessage())
+                        .startsWith("set-up failed")
+                        .contains("network 'net'")
+                        .contains("10.9.9.1/24"));
     }
 
     @Test
@@ -181,9 +209,11 @@ class FailureTest {
             for (String kernel : names.values()) {
                 assertThat(NetNamespace.exists(kernel)).as(kernel).isTrue();
             }
-            assertThat(Ip.ok("-n", names.get("left"), "-j", "addr", "show", "dev", "eth0")).contains("10.8.0.1");
+            assertThat(Ip.ok("-n", names.get("left"), "-j", "addr", "show", "dev", "eth0"))
+                    .contains("10.8.0.1");
         } finally {
-            assertThat(kept.removeKept()).containsAll(names.values().stream().map(n -> "netns " + n).toList());
+            assertThat(kept.removeKept())
+                    .containsAll(names.values().stream().map(n -> "netns " + n).toList());
             for (String kernel : names.values()) {
                 if (NetNamespace.exists(kernel)) {
                     NetNamespace.delete(kernel);
@@ -198,8 +228,11 @@ class FailureTest {
     @Test
     void aNullNetworkFieldIsAClearError() {
         TestExecutionSummary s = run(Misconfigured.class);
-        assertThat(s.getFailures()).singleElement().satisfies(f -> assertThat(f.getException())
-                .hasMessageContaining("@Network field nothing is null").hasMessageContaining("TestNetwork.of("));
+        assertThat(s.getFailures())
+                .singleElement()
+                .satisfies(f -> assertThat(f.getException())
+                        .hasMessageContaining("@Network field nothing is null")
+                        .hasMessageContaining("TestNetwork.of("));
     }
 
     @Test
@@ -207,6 +240,7 @@ class FailureTest {
         assertThat(Privileges.missing(~0L)).isNull();
         assertThat(Privileges.missing(0L)).contains("CAP_NET_ADMIN and CAP_SYS_ADMIN");
         assertThat(Privileges.missing(1L << 21)).contains("lacks CAP_NET_ADMIN ");
-        assertThat(Privileges.effective(List.of("Name: java", "CapEff:\t000001ffffffffff"))).isEqualTo(0x1ffffffffffL);
+        assertThat(Privileges.effective(List.of("Name: java", "CapEff:\t000001ffffffffff")))
+                .isEqualTo(0x1ffffffffffL);
     }
 }

@@ -23,12 +23,13 @@ class ImpairTest {
     TestNetwork net = TestNetwork.of(Topology.create().ns("a").ns("b"));
 
     @Test
-    void anImpairedLinkBetweenTwoHostsOfTheTopologyDropsWhatItsVerdictsSay(@Host("a") NetNamespace a,
-            @Host("b") NetNamespace b) throws Exception {
-        ImpairedLink link = net.impair("a", "10.2.0.1/24", "b", "10.2.0.2/24",
-                Impairment.none().withDelay(Duration.ofMillis(1)), 7);
+    void anImpairedLinkBetweenTwoHostsOfTheTopologyDropsWhatItsVerdictsSay(
+            @Host("a") NetNamespace a, @Host("b") NetNamespace b) throws Exception {
+        ImpairedLink link = net.impair(
+                "a", "10.2.0.1/24", "b", "10.2.0.2/24", Impairment.none().withDelay(Duration.ofMillis(1)), 7);
         assertThat(link.deviceA()).isEqualTo("imp0");
-        try (DatagramChannel rx = b.openDatagramChannel(); DatagramChannel tx = a.openDatagramChannel()) {
+        try (DatagramChannel rx = b.openDatagramChannel();
+                DatagramChannel tx = a.openDatagramChannel()) {
             rx.bind(new InetSocketAddress("10.2.0.2", 5000));
             rx.socket().setSoTimeout(3000);
             tx.send(ByteBuffer.allocate(1), rx.getLocalAddress()); // resolves ARP, unimpaired loss-wise
@@ -47,13 +48,20 @@ class ImpairTest {
             } catch (SocketTimeoutException end) {
                 // all in
             }
-            long kept = link.verdicts(ImpairedLink.Direction.A_TO_B).stream().skip(1).filter(v -> !v.dropped()).count();
+            long kept = link.verdicts(ImpairedLink.Direction.A_TO_B).stream()
+                    .skip(1)
+                    .filter(v -> !v.dropped())
+                    .count();
             assertThat(got).isEqualTo(kept).isBetween(5, 35);
-            assertThat(link.verdicts(ImpairedLink.Direction.A_TO_B)).hasSize(41).first().extracting(Verdict::dropped)
+            assertThat(link.verdicts(ImpairedLink.Direction.A_TO_B))
+                    .hasSize(41)
+                    .first()
+                    .extracting(Verdict::dropped)
                     .isEqualTo(false);
         }
         assertThat(net.describe()).contains("seed 7").contains("-Dnetvirt.seed=7");
         assertThatThrownBy(() -> net.impair("a", "10.2.0.3", "b", "10.2.0.4/24", Impairment.none(), 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix length");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("prefix length");
     }
 }

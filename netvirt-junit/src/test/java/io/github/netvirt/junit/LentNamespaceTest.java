@@ -12,8 +12,12 @@ import org.junit.jupiter.api.Test;
 class LentNamespaceTest {
     @Network
     TestNetwork net = TestNetwork.of(Topology.create()
-            .ns("a").veth("eth0", "b", "eth0").addr("10.0.0.1/24")
-            .ns("b").dev("eth0").addr("10.0.0.2/24"));
+            .ns("a")
+            .veth("eth0", "b", "eth0")
+            .addr("10.0.0.1/24")
+            .ns("b")
+            .dev("eth0")
+            .addr("10.0.0.2/24"));
 
     @Test
     void closingAnInjectedOrReturnedNamespaceDoesNothing(@Host("a") NetNamespace a) throws Exception {

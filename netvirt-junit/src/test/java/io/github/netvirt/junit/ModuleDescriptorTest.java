@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 class ModuleDescriptorTest {
     @Test
     void theModuleExportsItsApiPackageOnly() throws Exception {
-        Path built = Path.of(NetvirtExtension.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path built = Path.of(NetvirtExtension.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         ModuleDescriptor d = ModuleFinder.of(built).findAll().iterator().next().descriptor();
         assertThat(d.name()).isEqualTo("io.github.netvirt.junit");
         assertThat(d.exports()).extracting(ModuleDescriptor.Exports::source).containsExactly("io.github.netvirt.junit");

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.core.Topology;
-import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import io.github.netvirt.tap.impair.Impairment;
 import java.time.Duration;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -29,7 +29,8 @@ class NotRunningTest {
                 () -> net.pingAll(Duration.ofSeconds(1)),
                 () -> net.awaitReachable("a", "10.0.5.2", 80, Duration.ofSeconds(1)));
         for (ThrowingCallable c : calls) {
-            assertThatThrownBy(c).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(c)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("this network is not running: ");
         }
         assertThat(net.isRunning()).isFalse();
@@ -38,8 +39,12 @@ class NotRunningTest {
     @Test
     void beforeItsScopeAndAfterItsClose() {
         TestNetwork net = TestNetwork.of(Topology.create()
-                .ns("a").veth("e0", "b", "e0").addr("10.0.5.1/24")
-                .ns("b").dev("e0").addr("10.0.5.2/24"));
+                .ns("a")
+                .veth("e0", "b", "e0")
+                .addr("10.0.5.1/24")
+                .ns("b")
+                .dev("e0")
+                .addr("10.0.5.2/24"));
         assertNotRunning(net);
         assertThat(net.script()).contains("10.0.5.1/24");
         net.start(TestNames.unique("hL") + "-", false);

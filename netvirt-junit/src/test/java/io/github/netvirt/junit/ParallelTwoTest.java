@@ -21,12 +21,16 @@ import org.junit.jupiter.api.Test;
 class ParallelTwoTest {
     @Network
     static TestNetwork net = TestNetwork.of(Topology.create()
-            .ns("server").veth("eth0", "client", "eth0").addr("10.5.0.1/24")
-            .ns("client").dev("eth0").addr("10.5.0.2/24"));
+            .ns("server")
+            .veth("eth0", "client", "eth0")
+            .addr("10.5.0.1/24")
+            .ns("client")
+            .dev("eth0")
+            .addr("10.5.0.2/24"));
 
     @Test
-    void sameNamesAndAddressesAsTheOtherClassAtTheSameTime(@Host("server") NetNamespace server,
-            @Host("client") NetNamespace client) throws Exception {
+    void sameNamesAndAddressesAsTheOtherClassAtTheSameTime(
+            @Host("server") NetNamespace server, @Host("client") NetNamespace client) throws Exception {
         Rendezvous.SERVER_IDS.put(getClass().getSimpleName(), server.id());
         try (ServerSocket ss = server.serverSocketFactory().createServerSocket()) {
             ss.bind(new InetSocketAddress("10.5.0.1", 9000));
@@ -46,6 +50,7 @@ class ParallelTwoTest {
             Rendezvous.meet(); // both exchanges done while both networks existed
         }
         assertThat(Rendezvous.SERVER_IDS).hasSize(2);
-        assertThat(Rendezvous.SERVER_IDS.get("ParallelOneTest")).isNotEqualTo(Rendezvous.SERVER_IDS.get("ParallelTwoTest"));
+        assertThat(Rendezvous.SERVER_IDS.get("ParallelOneTest"))
+                .isNotEqualTo(Rendezvous.SERVER_IDS.get("ParallelTwoTest"));
     }
 }

@@ -19,8 +19,12 @@ import org.junit.jupiter.api.Test;
 class ReadmeExampleTest {
     @Network
     static TestNetwork net = TestNetwork.of(Topology.create()
-            .ns("server").veth("eth0", "client", "eth0").addr("10.0.0.1/24")
-            .ns("client").dev("eth0").addr("10.0.0.2/24"));
+            .ns("server")
+            .veth("eth0", "client", "eth0")
+            .addr("10.0.0.1/24")
+            .ns("client")
+            .dev("eth0")
+            .addr("10.0.0.2/24"));
 
     @Test
     @RunIn("server")
@@ -39,12 +43,16 @@ class ReadmeExampleTest {
     @Test
     @RunIn("server")
     void recoversFromSeededFaults() throws Exception {
-        assumeThat(filtersWork()).as("partitions need nf_tables (through nft on this branch)").isTrue();
+        assumeThat(filtersWork())
+                .as("partitions need nf_tables (through nft on this branch)")
+                .isTrue();
         try (ServerSocket s = new ServerSocket(8081);
-             ScheduleRun faults = net.schedule(Duration.ofSeconds(2))) {
+                ScheduleRun faults = net.schedule(Duration.ofSeconds(2))) {
             assertThat(faults.awaitEnd(Duration.ofSeconds(10))).isTrue();
             net.awaitReachable("client", "10.0.0.1", 8081, Duration.ofSeconds(5));
-            assertThat(faults.log()).hasSize(2 * faults.schedule().faults().size()).noneMatch(l -> l.contains("FAILED"));
+            assertThat(faults.log())
+                    .hasSize(2 * faults.schedule().faults().size())
+                    .noneMatch(l -> l.contains("FAILED"));
         }
     }
 

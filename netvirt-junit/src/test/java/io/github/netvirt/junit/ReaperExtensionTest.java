@@ -44,11 +44,17 @@ class ReaperExtensionTest {
             try (NetNamespace ns = NetNamespace.create(name)) {
                 cookie = ns.cookie();
             }
-            Path record = Files.writeString(runDir.resolve("99999999-1-1.topology"), "netvirt-record 1\n"
-                    + "owner 99999999 1\ntopology " + name + "\nns " + Long.toUnsignedString(cookie) + " " + name + "\n");
-            Ip.Result r = Ip.exec(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dnetvirt.run.dir=" + runDir, "-D" + RECORD + "=" + record,
-                    "-cp", System.getProperty("java.class.path"), LaunchInner.class.getName(),
+            Path record = Files.writeString(
+                    runDir.resolve("99999999-1-1.topology"),
+                    "netvirt-record 1\n" + "owner 99999999 1\ntopology " + name + "\nns "
+                            + Long.toUnsignedString(cookie) + " " + name + "\n");
+            Ip.Result r = Ip.exec(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dnetvirt.run.dir=" + runDir,
+                    "-D" + RECORD + "=" + record,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    LaunchInner.class.getName(),
                     NoNetworkAtAll.class.getName()));
             assertThat(r.out()).as(r.err()).contains("started=1 failed=0");
             assertThat(NetNamespace.exists(name)).isFalse();

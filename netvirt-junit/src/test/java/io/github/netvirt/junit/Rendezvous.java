@@ -12,8 +12,7 @@ final class Rendezvous {
     /** Kernel identity of each class's "server" namespace. */
     static final Map<String, String> SERVER_IDS = new ConcurrentHashMap<>();
 
-    private Rendezvous() {
-    }
+    private Rendezvous() {}
 
     static void meet() throws Exception {
         try {

@@ -28,7 +28,8 @@ class RunInTest {
             });
             peer.start();
             peer.join();
-            try (Socket c = net.namespace("client").socketFactory().createSocket("10.6.0.1", 7000); Socket s = ss.accept()) {
+            try (Socket c = net.namespace("client").socketFactory().createSocket("10.6.0.1", 7000);
+                    Socket s = ss.accept()) {
                 assertThat(s.getInetAddress().getHostAddress()).isEqualTo("10.6.0.2");
             }
         }
@@ -38,17 +39,20 @@ class RunInTest {
     void withoutRunInTheTestStaysOnItsOwnThread(@Host("server") NetNamespace server) {
         assertThat(NetNamespace.currentThreadId()).isNotEqualTo(server.id());
         assertThatThrownBy(() -> {
-            try (ServerSocket ss = new ServerSocket()) {
-                ss.bind(new InetSocketAddress("10.6.0.1", 7001));
-            }
-        }).isInstanceOf(SocketException.class);
+                    try (ServerSocket ss = new ServerSocket()) {
+                        ss.bind(new InetSocketAddress("10.6.0.1", 7001));
+                    }
+                })
+                .isInstanceOf(SocketException.class);
     }
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"server", "client"})
     @RunIn("client")
     void parameterizedTestsRunInsideToo(String name) {
-        assertThat(NetNamespace.currentThreadId()).isEqualTo(net.namespace("client").id()).isNotEqualTo(net.namespace("server").id());
+        assertThat(NetNamespace.currentThreadId())
+                .isEqualTo(net.namespace("client").id())
+                .isNotEqualTo(net.namespace("server").id());
         assertThat(name).isIn("server", "client");
     }
 
@@ -56,7 +60,8 @@ class RunInTest {
     @RunIn("client")
     void failuresInsideANamespaceReachJUnitUnchanged() {
         assertThatThrownBy(() -> {
-            throw new IllegalStateException("boom");
-        }).hasMessage("boom");
+                    throw new IllegalStateException("boom");
+                })
+                .hasMessage("boom");
     }
 }

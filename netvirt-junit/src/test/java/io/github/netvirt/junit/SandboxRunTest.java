@@ -14,7 +14,8 @@ class SandboxRunTest {
     @RequiresRoot
     void withoutPrivilegesTheFailureShowsTheLauncherAndTheSurefireSnippet() {
         String failed = FailureTest.runUnprivileged(FailureTest.NeedsRoot.class);
-        assertThat(failed).contains("containersFailed=1")
+        assertThat(failed)
+                .contains("containersFailed=1")
                 .contains("bin/netvirt-run mvn -o test")
                 .contains("<jvm>${maven.multiModuleProjectDirectory}/bin/sandbox-jvm/bin/java</jvm>");
     }
@@ -26,8 +27,10 @@ class SandboxRunTest {
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         // every test of the README's class (the network example and the fault schedule) passes
         int tests = (int) Arrays.stream(ReadmeExampleTest.class.getDeclaredMethods())
-                .filter(m -> m.isAnnotationPresent(Test.class)).count();
-        assertThat(r.out()).as(r.err())
+                .filter(m -> m.isAnnotationPresent(Test.class))
+                .count();
+        assertThat(r.out())
+                .as(r.err())
                 .contains("started=" + tests + " failed=0 containersFailed=0 containersAborted=0");
         assertThat(r.err()).contains("netvirt runs in a user-namespace sandbox (0 65534 1)");
     }
@@ -41,8 +44,10 @@ class SandboxRunTest {
         if (open) {
             assertThat(r.out()).as("/dev/net/tun is 0666 here").contains("result opensATap(): SUCCESSFUL");
         } else {
-            assertThat(r.out()).as("/dev/net/tun is 0600 here").contains("result opensATap(): ABORTED SKIPPED: "
-                    + "TAP is not available in this user-namespace sandbox: /dev/net/tun is mode 0600");
+            assertThat(r.out())
+                    .as("/dev/net/tun is 0600 here")
+                    .contains("result opensATap(): ABORTED SKIPPED: "
+                            + "TAP is not available in this user-namespace sandbox: /dev/net/tun is mode 0600");
         }
     }
 }

@@ -39,18 +39,23 @@ public class SandboxTapSkips {
 
     /** Runs this class through the JUnit launcher (extension auto-detection on) and prints each test's result. */
     public static void main(String[] args) {
-        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(SandboxTapSkips.class))
-                .configurationParameter(InnerOnly.KEY, "true")
-                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
-                .build(), new TestExecutionListener() {
-                    @Override
-                    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                        if (id.isTest()) {
-                            System.out.println("result " + id.getDisplayName() + ": " + result.getStatus()
-                                    + result.getThrowable().map(t -> " " + t.getMessage()).orElse(""));
-                        }
-                    }
-                });
+        LauncherFactory.create()
+                .execute(
+                        LauncherDiscoveryRequestBuilder.request()
+                                .selectors(selectClass(SandboxTapSkips.class))
+                                .configurationParameter(InnerOnly.KEY, "true")
+                                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                                .build(),
+                        new TestExecutionListener() {
+                            @Override
+                            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                                if (id.isTest()) {
+                                    System.out.println("result " + id.getDisplayName() + ": " + result.getStatus()
+                                            + result.getThrowable()
+                                                    .map(t -> " " + t.getMessage())
+                                                    .orElse(""));
+                                }
+                            }
+                        });
     }
 }

@@ -25,9 +25,15 @@ class ScheduleOnFailureTest {
     static class Chaos {
         @Network
         TestNetwork net = TestNetwork.of(Topology.create()
-                .ns("web").veth("eth0", "db", "eth0").addr("10.7.2.1/24")
-                .ns("db").dev("eth0").addr("10.7.2.2/24")
-                .ns("cache").veth("eth0", "db", "eth1").addr("10.7.3.1/24"));
+                .ns("web")
+                .veth("eth0", "db", "eth0")
+                .addr("10.7.2.1/24")
+                .ns("db")
+                .dev("eth0")
+                .addr("10.7.2.2/24")
+                .ns("cache")
+                .veth("eth0", "db", "eth1")
+                .addr("10.7.3.1/24"));
 
         @Test
         void failsAfterTheSchedule() throws Exception {
@@ -51,12 +57,20 @@ class ScheduleOnFailureTest {
         String seed = m.group(1);
         String timeline = timeline(message);
         assertThat(timeline).contains("  cut ");
-        assertThat(message).contains("replay with -Dnetvirt.seed=" + seed).contains("ran:").contains("healed cut ");
+        assertThat(message)
+                .contains("replay with -Dnetvirt.seed=" + seed)
+                .contains("ran:")
+                .contains("healed cut ");
 
         // the same class in a fresh JVM with the seed fixed: the same timeline
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Ip.Result r = Ip.exec(List.of(java, "-Dnetvirt.seed=" + seed, "-cp", System.getProperty("java.class.path"),
-                LaunchInner.class.getName(), Chaos.class.getName()));
+        Ip.Result r = Ip.exec(List.of(
+                java,
+                "-Dnetvirt.seed=" + seed,
+                "-cp",
+                System.getProperty("java.class.path"),
+                LaunchInner.class.getName(),
+                Chaos.class.getName()));
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("failed=1");
         assertThat(timeline(r.out())).isEqualTo(timeline);

@@ -30,15 +30,18 @@ class ScopesTest {
     static String serverIdBeforeAll;
 
     @BeforeAll
-    static void beforeAll(@Network("shared") Topology t, @Host(value = "server", network = "shared") NetNamespace server) {
+    static void beforeAll(
+            @Network("shared") Topology t, @Host(value = "server", network = "shared") NetNamespace server) {
         assertThat(t.isOpen()).isTrue();
         serverIdBeforeAll = server.id();
     }
 
     @Test
     @Order(1)
-    void staticFieldIsOneNetworkPerClassInstanceFieldOnePerMethod(@Network("shared") Topology s,
-            @Network("perTest") Topology p, @Host(value = "a", network = "perTest") NetNamespace a) {
+    void staticFieldIsOneNetworkPerClassInstanceFieldOnePerMethod(
+            @Network("shared") Topology s,
+            @Network("perTest") Topology p,
+            @Host(value = "a", network = "perTest") NetNamespace a) {
         assertThat(s).isSameAs(shared.topology());
         assertThat(p).isSameAs(perTest.topology());
         assertThat(a.id()).isEqualTo(p.namespace("a").id());
@@ -54,7 +57,9 @@ class ScopesTest {
         perTestSeen.add(perTest.topology());
         assertThat(sharedSeen.get(1)).isSameAs(sharedSeen.get(0));
         assertThat(perTestSeen.get(1)).isNotSameAs(perTestSeen.get(0));
-        assertThat(perTestSeen.get(0).isOpen()).as("the first method's network was closed after it").isFalse();
+        assertThat(perTestSeen.get(0).isOpen())
+                .as("the first method's network was closed after it")
+                .isFalse();
     }
 
     @Test
@@ -72,9 +77,14 @@ class ScopesTest {
         assertThat(perTest.pingAll(Duration.ofSeconds(1)).allReachable()).isTrue();
         assertThat(shared.script()).contains("ip netns add").contains("10.0.0.1/24");
         perTest.rateLimit("a", "eth0", 10_000_000);
-        assertThat(perTest.namespace("a").exec("tc", "qdisc", "show", "dev", "eth0").stdout()).contains("tbf").contains("10Mbit");
+        assertThat(perTest.namespace("a")
+                        .exec("tc", "qdisc", "show", "dev", "eth0")
+                        .stdout())
+                .contains("tbf")
+                .contains("10Mbit");
         try (var p = perTest.partition(List.of("a"), List.of("b"))) {
-            assertThat(perTest.pingAll(Duration.ofMillis(300)).reachable("a", "b")).isFalse();
+            assertThat(perTest.pingAll(Duration.ofMillis(300)).reachable("a", "b"))
+                    .isFalse();
         }
         try (var d = perTest.drop("a", "b")) {
             assertThat(d.isActive()).isTrue();
@@ -85,6 +95,8 @@ class ScopesTest {
     @AfterAll
     static void afterAll() {
         assertThat(perTestSeen).allMatch(t -> !t.isOpen());
-        assertThat(shared.isRunning()).as("closed after @AfterAll methods, not before").isTrue();
+        assertThat(shared.isRunning())
+                .as("closed after @AfterAll methods, not before")
+                .isTrue();
     }
 }

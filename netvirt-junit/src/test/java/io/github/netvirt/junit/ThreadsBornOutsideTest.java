@@ -42,7 +42,8 @@ class ThreadsBornOutsideTest {
         List<AutoCloseable> open = new ArrayList<>();
         try (NetNamespace ns = NetNamespace.open(args[0])) {
             int loaded = ns.call(() -> {
-                new Memory(8).close(); // JNA memory first allocated inside (its cleaner thread started with JNA, outside)
+                new Memory(8)
+                        .close(); // JNA memory first allocated inside (its cleaner thread started with JNA, outside)
                 int n = 0;
                 for (String name : netvirtClasses()) {
                     Class<?> c;
@@ -60,11 +61,16 @@ class ThreadsBornOutsideTest {
                 NetlinkHandle h = NetlinkHandle.open(other);
                 open.add(h);
                 EventSubscription events = h.subscribe(EventGroup.LINK);
-                events.listen(e -> { });
+                events.listen(e -> {});
                 open.add(events);
-                Topology t = Topology.create().ephemeral()
-                        .ns("a").veth("eth0", "b", "eth0").addr("10.9.0.1/24")
-                        .ns("b").dev("eth0").addr("10.9.0.2/24")
+                Topology t = Topology.create()
+                        .ephemeral()
+                        .ns("a")
+                        .veth("eth0", "b", "eth0")
+                        .addr("10.9.0.1/24")
+                        .ns("b")
+                        .dev("eth0")
+                        .addr("10.9.0.2/24")
                         .apply();
                 open.add(t);
                 other.socketFactory().createSocket().close();
@@ -97,9 +103,11 @@ class ThreadsBornOutsideTest {
                             .map(f -> p.relativize(f).toString())
                             .forEach(names::add);
                 }
-            } else if (s.endsWith(".jar") && p.getFileName().toString().startsWith("netvirt-") && !s.endsWith("-tests.jar")) {
+            } else if (s.endsWith(".jar")
+                    && p.getFileName().toString().startsWith("netvirt-")
+                    && !s.endsWith("-tests.jar")) {
                 try (JarFile jar = new JarFile(p.toFile())) {
-                    for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements();) {
+                    for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                         String n = e.nextElement().getName();
                         if (n.endsWith(".class")) {
                             names.add(n);
@@ -109,7 +117,8 @@ class ThreadsBornOutsideTest {
             }
         }
         return names.stream()
-                .filter(n -> n.startsWith("io/github/netvirt/") && !n.endsWith("module-info.class")
+                .filter(n -> n.startsWith("io/github/netvirt/")
+                        && !n.endsWith("module-info.class")
                         && !n.endsWith("package-info.class"))
                 .map(n -> n.substring(0, n.length() - 6).replace('/', '.'))
                 .toList();
@@ -122,7 +131,9 @@ class ThreadsBornOutsideTest {
             String out = ChildJvm.run(ThreadsBornOutsideTest.class, 120, name);
             System.out.println(out);
             assertThat(out).as(out).contains("done").containsPattern("loaded \\d{2,} public classes");
-            assertThat(out.lines().filter(l -> l.startsWith("FOREIGN "))).as(out).isEmpty();
+            assertThat(out.lines().filter(l -> l.startsWith("FOREIGN ")))
+                    .as(out)
+                    .isEmpty();
         } finally {
             if (NetNamespace.exists(name)) {
                 NetNamespace.delete(name);

@@ -13,8 +13,8 @@ import java.net.InetAddress;
  * @param label IPv4 label, empty when none
  * @param flags {@code IFA_F_*}
  */
-public record Address(int index, IpPrefix prefix, InetAddress peer, InetAddress broadcast, int scope, String label,
-        int flags) {
+public record Address(
+        int index, IpPrefix prefix, InetAddress peer, InetAddress broadcast, int scope, String label, int flags) {
     public boolean isIpv4() {
         return prefix.isIpv4();
     }

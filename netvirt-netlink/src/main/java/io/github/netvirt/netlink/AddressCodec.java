@@ -12,8 +12,7 @@ final class AddressCodec {
     static final LinkObjectRequests<AddressSpec> REQUESTS =
             new LinkObjectRequests<>(Nl.RTM_NEWADDR, Nl.RTM_DELADDR, "ADDR", s -> s.link, AddressCodec::write);
 
-    private AddressCodec() {
-    }
+    private AddressCodec() {}
 
     /**
      * iproute2's layout: ifaddrmsg, IFA_LOCAL, IFA_ADDRESS when it is a peer, IFA_BROADCAST, IFA_LABEL,
@@ -62,7 +61,6 @@ final class AddressCodec {
         if (a.has(Nl.IFA_FLAGS)) {
             flags = a.u32(Nl.IFA_FLAGS);
         }
-        return new Address(index, new IpPrefix(local, prefixLen), peer, brd, scope, a.string(Nl.IFA_LABEL, ""),
-                flags);
+        return new Address(index, new IpPrefix(local, prefixLen), peer, brd, scope, a.string(Nl.IFA_LABEL, ""), flags);
     }
 }

@@ -17,13 +17,19 @@ public final class AddressSpec {
     final int scope;
     final int flags;
 
-    private AddressSpec(LinkRef link, IpPrefix prefix, InetAddress peer, InetAddress broadcast, String label,
-            int scope) {
+    private AddressSpec(
+            LinkRef link, IpPrefix prefix, InetAddress peer, InetAddress broadcast, String label, int scope) {
         this(link, prefix, peer, broadcast, label, scope, 0);
     }
 
-    private AddressSpec(LinkRef link, IpPrefix prefix, InetAddress peer, InetAddress broadcast, String label,
-            int scope, int flags) {
+    private AddressSpec(
+            LinkRef link,
+            IpPrefix prefix,
+            InetAddress peer,
+            InetAddress broadcast,
+            String label,
+            int scope,
+            int flags) {
         this.flags = flags;
         this.link = link;
         this.prefix = prefix;

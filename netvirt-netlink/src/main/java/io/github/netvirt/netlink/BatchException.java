@@ -21,8 +21,11 @@ public class BatchException extends NetlinkException {
     private final List<NetlinkException> outcomes;
 
     BatchException(int failedIndex, List<String> requests, List<NetlinkException> outcomes, boolean[] done) {
-        super(describe(failedIndex, requests, outcomes), outcomes.get(failedIndex).errno(),
-                outcomes.get(failedIndex).kernelMessage(), outcomes.get(failedIndex).attributeOffset());
+        super(
+                describe(failedIndex, requests, outcomes),
+                outcomes.get(failedIndex).errno(),
+                outcomes.get(failedIndex).kernelMessage(),
+                outcomes.get(failedIndex).attributeOffset());
         this.failedIndex = failedIndex;
         this.requests = List.copyOf(requests);
         List<NetlinkException> o = new ArrayList<>(outcomes);
@@ -34,7 +37,8 @@ public class BatchException extends NetlinkException {
     private final boolean[] doneMask;
 
     private static String describe(int i, List<String> requests, List<NetlinkException> outcomes) {
-        return "batch request #" + i + " of " + requests.size() + " " + outcomes.get(i).request();
+        return "batch request #" + i + " of " + requests.size() + " "
+                + outcomes.get(i).request();
     }
 
     /** Index (in the order the requests were added) of the first request that failed. */

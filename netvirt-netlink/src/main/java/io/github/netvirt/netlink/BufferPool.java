@@ -15,8 +15,7 @@ final class BufferPool {
     private static final ConcurrentLinkedQueue<ByteBuffer> FREE = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger SIZE = new AtomicInteger();
 
-    private BufferPool() {
-    }
+    private BufferPool() {}
 
     /** A cleared direct buffer in native byte order with at least {@code capacity} bytes. */
     static ByteBuffer take(int capacity) {

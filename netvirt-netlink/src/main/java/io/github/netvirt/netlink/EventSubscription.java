@@ -103,8 +103,11 @@ public final class EventSubscription implements AutoCloseable {
                     throw new IllegalStateException("subscription closed");
                 }
                 if (deadline - System.nanoTime() <= 0) {
-                    throw new NetlinkException("wait for an event in " + where, Errno.ETIMEDOUT.code(),
-                            "no matching event within " + timeout, -1);
+                    throw new NetlinkException(
+                            "wait for an event in " + where,
+                            Errno.ETIMEDOUT.code(),
+                            "no matching event within " + timeout,
+                            -1);
                 }
                 continue;
             }
@@ -156,25 +159,27 @@ public final class EventSubscription implements AutoCloseable {
             throw new IllegalStateException("already listening");
         }
         // born in the JVM's namespace even when listen() is called from inside NetNamespace.call
-        Thread t = NetNamespace.jvmThread(() -> {
-            while (!closed) {
-                try {
-                    NetlinkEvent e = poll(1, TimeUnit.SECONDS);
-                    if (e != null) {
-                        consumer.accept(e);
+        Thread t = NetNamespace.jvmThread(
+                () -> {
+                    while (!closed) {
+                        try {
+                            NetlinkEvent e = poll(1, TimeUnit.SECONDS);
+                            if (e != null) {
+                                consumer.accept(e);
+                            }
+                        } catch (NetlinkException ex) {
+                            if (closed) {
+                                return;
+                            }
+                            onError.accept(ex);
+                        } catch (InterruptedException ex) {
+                            return;
+                        } catch (RuntimeException ex) {
+                            LOG.log(System.Logger.Level.WARNING, "event listener failed", ex);
+                        }
                     }
-                } catch (NetlinkException ex) {
-                    if (closed) {
-                        return;
-                    }
-                    onError.accept(ex);
-                } catch (InterruptedException ex) {
-                    return;
-                } catch (RuntimeException ex) {
-                    LOG.log(System.Logger.Level.WARNING, "event listener failed", ex);
-                }
-            }
-        }, "netvirt-netlink-events");
+                },
+                "netvirt-netlink-events");
         t.setDaemon(true);
         listener = t;
         t.start();

@@ -26,6 +26,7 @@ import java.util.function.Function;
 final class Exchange {
     /** Requests per datagram: their acks must fit the receive buffer together. */
     static final int CHUNK_REQUESTS = 256;
+
     static final int CHUNK_BYTES = 512 * 1024;
     static final int DUMP_RETRIES = 10;
 
@@ -130,12 +131,18 @@ final class Exchange {
                     try {
                         resolve(requests, i, names, timeoutNanos);
                         if (!names.has(ref.name)) {
-                            throw new NetlinkException("RTM_GETLINK " + ref.name, Errno.ENODEV.code(),
-                                    "no link named \"" + ref.name + "\" in " + where, -1);
+                            throw new NetlinkException(
+                                    "RTM_GETLINK " + ref.name,
+                                    Errno.ENODEV.code(),
+                                    "no link named \"" + ref.name + "\" in " + where,
+                                    -1);
                         }
                     } catch (NetlinkException e) {
-                        lookupError = new NetlinkException(r.description + " (looking up link " + ref.name + ")",
-                                e.errno(), e.kernelMessage(), -1);
+                        lookupError = new NetlinkException(
+                                r.description + " (looking up link " + ref.name + ")",
+                                e.errno(),
+                                e.kernelMessage(),
+                                -1);
                         break;
                     }
                 }
@@ -221,7 +228,8 @@ final class Exchange {
         Map<NetNamespace, List<Integer>> byNs = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             if (requests.get(i).foreignFollowUp != null && out.done[i] && out.errors[i] == null) {
-                byNs.computeIfAbsent(requests.get(i).foreignNs, k -> new ArrayList<>()).add(i);
+                byNs.computeIfAbsent(requests.get(i).foreignNs, k -> new ArrayList<>())
+                        .add(i);
             }
         }
         for (Map.Entry<NetNamespace, List<Integer>> e : byNs.entrySet()) {
@@ -233,8 +241,10 @@ final class Exchange {
             try (NetlinkHandle h = NetlinkHandle.open(e.getKey(), Duration.ofNanos(timeoutNanos))) {
                 sub = h.run(ups, true);
             } catch (NetlinkException | IllegalStateException ex) {
-                NetlinkException ne = ex instanceof NetlinkException n ? n
-                        : new NetlinkException("open a socket in " + e.getKey(), Errno.EBADF.code(), ex.getMessage(), -1);
+                NetlinkException ne = ex instanceof NetlinkException n
+                        ? n
+                        : new NetlinkException(
+                                "open a socket in " + e.getKey(), Errno.EBADF.code(), ex.getMessage(), -1);
                 for (int i : e.getValue()) {
                     out.fail(i, ne);
                 }
@@ -253,8 +263,7 @@ final class Exchange {
     private void flush(List<Request> requests, Chunk chunk, Outcome out, long timeoutNanos) {
         int count = chunk.count;
         chunk.count = 0;
-        String what = count == 1 ? chunk.description[0]
-                : count + " pipelined requests from " + chunk.description[0];
+        String what = count == 1 ? chunk.description[0] : count + " pipelined requests from " + chunk.description[0];
         try {
             if (sock.isWakeRequested()) {
                 throw new NetlinkException(what, Errno.EBADF.code(), "the handle is being closed", -1);
@@ -263,8 +272,9 @@ final class Exchange {
             sock.send(w.buffer(), w.position(), what);
         } catch (NetlinkException e) {
             for (int k = 0; k < count; k++) {
-                out.fail(chunk.request[k], new NetlinkException(chunk.description[k], e.errno(),
-                        "not sent: " + e.getMessage(), -1));
+                out.fail(
+                        chunk.request[k],
+                        new NetlinkException(chunk.description[k], e.errno(), "not sent: " + e.getMessage(), -1));
             }
             w.reset();
             out.broken = e;
@@ -307,9 +317,14 @@ final class Exchange {
                 // unacknowledged requests: their fate is unknown; report them as failed with the cause
                 for (int k = 0; k < count; k++) {
                     if (!acked[k]) {
-                        out.fail(chunk.request[k], new NetlinkException(chunk.description[k], e.errno(),
-                                "no acknowledgement (" + e.kernelMessage() + "); the request may or may not have "
-                                        + "been applied", -1));
+                        out.fail(
+                                chunk.request[k],
+                                new NetlinkException(
+                                        chunk.description[k],
+                                        e.errno(),
+                                        "no acknowledgement (" + e.kernelMessage()
+                                                + "); the request may or may not have " + "been applied",
+                                        -1));
                     }
                 }
                 out.broken = e;
@@ -360,8 +375,10 @@ final class Exchange {
      */
     static NetlinkException ackError(NlMessage m, String request) {
         if (m.payloadLength() < 4) {
-            return malformed(request, new MalformedMessageException("NLMSG_ERROR of " + m.payloadLength()
-                    + " payload bytes has no errno"));
+            return malformed(
+                    request,
+                    new MalformedMessageException(
+                            "NLMSG_ERROR of " + m.payloadLength() + " payload bytes has no errno"));
         }
         ByteBuffer b = m.buffer();
         int p = m.payloadOffset();
@@ -379,8 +396,7 @@ final class Exchange {
                 } else {
                     int origLen = b.getInt(p + 4);
                     if (origLen < Nl.NLMSG_HDRLEN || origLen > m.payloadLength() - 4) {
-                        throw new MalformedMessageException("NLMSG_ERROR echoes a request of " + origLen
-                                + " bytes");
+                        throw new MalformedMessageException("NLMSG_ERROR echoes a request of " + origLen + " bytes");
                     }
                     tlvs = p + 4 + Nl.align(origLen);
                 }
@@ -393,8 +409,8 @@ final class Exchange {
                 }
             }
         } catch (MalformedMessageException e) {
-            NetlinkException ne = new NetlinkException(request, -error, "(malformed extended ack: " + e.getMessage()
-                    + ")", -1);
+            NetlinkException ne =
+                    new NetlinkException(request, -error, "(malformed extended ack: " + e.getMessage() + ")", -1);
             ne.initCause(e);
             return ne;
         }
@@ -407,7 +423,12 @@ final class Exchange {
      * Sends one request without ACK and returns the decoded reply, or null when the kernel answered
      * with {@code error}-valued NLMSG_ERROR equal to {@code absentErrno} (e.g. ENODEV for a missing link).
      */
-    <T> T get(int type, Consumer<NlWriter> body, Function<NlMessage, T> decode, String what, int absentErrno,
+    <T> T get(
+            int type,
+            Consumer<NlWriter> body,
+            Function<NlMessage, T> decode,
+            String what,
+            int absentErrno,
             long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
         finishDump(deadline, what);
@@ -441,8 +462,8 @@ final class Exchange {
     }
 
     /** Runs a dump, retrying from scratch when the kernel flags it as interrupted by a change. */
-    <T> List<T> dump(int type, Consumer<NlWriter> header, Function<NlMessage, T> decode, String what,
-            long timeoutNanos) {
+    <T> List<T> dump(
+            int type, Consumer<NlWriter> header, Function<NlMessage, T> decode, String what, long timeoutNanos) {
         for (int attempt = 0; ; attempt++) {
             List<T> out = new ArrayList<>();
             boolean interrupted = dumpOnce(type, header, decode, what, timeoutNanos, out);
@@ -451,14 +472,22 @@ final class Exchange {
             }
             dumpRetries++;
             if (attempt >= DUMP_RETRIES) {
-                throw new NetlinkException(what, Errno.EINTR.code(), "dump interrupted by concurrent changes "
-                        + (attempt + 1) + " times (NLM_F_DUMP_INTR)", -1);
+                throw new NetlinkException(
+                        what,
+                        Errno.EINTR.code(),
+                        "dump interrupted by concurrent changes " + (attempt + 1) + " times (NLM_F_DUMP_INTR)",
+                        -1);
             }
         }
     }
 
-    private <T> boolean dumpOnce(int type, Consumer<NlWriter> header, Function<NlMessage, T> decode, String what,
-            long timeoutNanos, List<T> out) {
+    private <T> boolean dumpOnce(
+            int type,
+            Consumer<NlWriter> header,
+            Function<NlMessage, T> decode,
+            String what,
+            long timeoutNanos,
+            List<T> out) {
         long deadline = System.nanoTime() + timeoutNanos;
         finishDump(deadline, what);
         w.reset();
@@ -558,8 +587,7 @@ final class Exchange {
         try {
             return decode.apply(msg);
         } catch (MalformedMessageException | IllegalArgumentException e) {
-            throw new NetlinkException(what, Errno.EBADMSG.code(), "malformed reply " + msg + ": " + e.getMessage(),
-                    e);
+            throw new NetlinkException(what, Errno.EBADMSG.code(), "malformed reply " + msg + ": " + e.getMessage(), e);
         }
     }
 

@@ -36,6 +36,7 @@ public record Filter(int index, int parent, int handle, int priority, int protoc
     @Override
     public String toString() {
         return "filter " + kind + " dev #" + index + " parent " + TcHandle.format(parent) + " pref " + priority
-                + " protocol 0x" + Integer.toHexString(protocol) + " fh 0x" + Integer.toHexString(handle) + " " + mirred;
+                + " protocol 0x" + Integer.toHexString(protocol) + " fh 0x" + Integer.toHexString(handle) + " "
+                + mirred;
     }
 }

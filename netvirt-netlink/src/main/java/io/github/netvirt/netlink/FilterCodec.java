@@ -11,8 +11,7 @@ import java.util.List;
 
 /** RTM_*TFILTER requests and the decoding of filter messages. */
 final class FilterCodec {
-    private FilterCodec() {
-    }
+    private FilterCodec() {}
 
     static Request add(FilterSpec s) {
         return request(Nl.RTM_NEWTFILTER, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWTFILTER add " + s, s, true);
@@ -32,13 +31,18 @@ final class FilterCodec {
         int parent = s.parent;
         int info = info(s.priority, s.protocol);
         LinkRef link = s.link;
-        return Request.of(type, flags, desc, (w, r) -> {
-            int[] targets = new int[actions.size()];
-            for (int i = 0; i < targets.length; i++) {
-                targets[i] = r.index(actions.get(i).target);
-            }
-            write(w, r.index(link), parent, info, options, actions, targets);
-        }, refs);
+        return Request.of(
+                type,
+                flags,
+                desc,
+                (w, r) -> {
+                    int[] targets = new int[actions.size()];
+                    for (int i = 0; i < targets.length; i++) {
+                        targets[i] = r.index(actions.get(i).target);
+                    }
+                    write(w, r.index(link), parent, info, options, actions, targets);
+                },
+                refs);
     }
 
     /** {@code tcm_info}: the priority in the upper 16 bits, the protocol in network byte order in the lower. */
@@ -51,7 +55,13 @@ final class FilterCodec {
      * (without NLA_F_NESTED) holding TCA_U32_ACT (one nest per action, numbered from 1: TCA_ACT_KIND,
      * TCA_ACT_OPTIONS with NLA_F_NESTED holding TCA_MIRRED_PARMS) and then TCA_U32_SEL.
      */
-    static void write(NlWriter w, int index, int parent, int info, boolean options, List<FilterSpec.Action> actions,
+    static void write(
+            NlWriter w,
+            int index,
+            int parent,
+            int info,
+            boolean options,
+            List<FilterSpec.Action> actions,
             int[] targets) {
         w.tcmsg(Nl.AF_UNSPEC, index, 0, parent, info);
         w.string(Nl.TCA_KIND, "u32");
@@ -67,11 +77,21 @@ final class FilterCodec {
                 int ao = w.beginNest(Nl.TCA_ACT_OPTIONS);
                 int eaction = actions.get(i).eaction;
                 int verdict = eaction == Nl.TCA_EGRESS_MIRROR || eaction == Nl.TCA_INGRESS_MIRROR
-                        ? Nl.TC_ACT_PIPE : Nl.TC_ACT_STOLEN;
+                        ? Nl.TC_ACT_PIPE
+                        : Nl.TC_ACT_STOLEN;
                 // struct tc_mirred: tc_gen (index, capab, action, refcnt, bindcnt), eaction, ifindex
-                w.bytes(Nl.TCA_MIRRED_PARMS, ByteBuffer.allocate(28).order(ByteOrder.nativeOrder())
-                        .putInt(0).putInt(0).putInt(verdict).putInt(0).putInt(0).putInt(eaction).putInt(targets[i])
-                        .array());
+                w.bytes(
+                        Nl.TCA_MIRRED_PARMS,
+                        ByteBuffer.allocate(28)
+                                .order(ByteOrder.nativeOrder())
+                                .putInt(0)
+                                .putInt(0)
+                                .putInt(verdict)
+                                .putInt(0)
+                                .putInt(0)
+                                .putInt(eaction)
+                                .putInt(targets[i])
+                                .array());
                 w.endNest(ao);
                 w.endNest(one);
             }

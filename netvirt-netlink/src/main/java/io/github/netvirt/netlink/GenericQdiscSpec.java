@@ -10,7 +10,10 @@ public final class GenericQdiscSpec extends QdiscSpec<GenericQdiscSpec> {
     }
 
     static String checkKind(String kind) {
-        if (kind == null || kind.isEmpty() || kind.length() > 15 || !kind.chars().allMatch(c -> c > 32 && c < 127)) {
+        if (kind == null
+                || kind.isEmpty()
+                || kind.length() > 15
+                || !kind.chars().allMatch(c -> c > 32 && c < 127)) {
             throw new IllegalArgumentException("bad qdisc kind: \"" + kind + "\"");
         }
         return kind;
@@ -24,6 +27,5 @@ public final class GenericQdiscSpec extends QdiscSpec<GenericQdiscSpec> {
     }
 
     @Override
-    void writeOptions(NlWriter w) {
-    }
+    void writeOptions(NlWriter w) {}
 }

@@ -19,8 +19,8 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         }
         int max = address instanceof Inet4Address ? 32 : 128;
         if (prefixLength < 0 || prefixLength > max) {
-            throw new IllegalArgumentException("prefix length " + prefixLength + " out of 0.." + max + " for "
-                    + format(address));
+            throw new IllegalArgumentException(
+                    "prefix length " + prefixLength + " out of 0.." + max + " for " + format(address));
         }
     }
 
@@ -45,8 +45,8 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         }
         int len = Integer.parseInt(l);
         if (len > max) {
-            throw new IllegalArgumentException("prefix length " + len + " too long in \"" + text
-                    + "\" (at most " + max + ")");
+            throw new IllegalArgumentException(
+                    "prefix length " + len + " too long in \"" + text + "\" (at most " + max + ")");
         }
         return new IpPrefix(a, len);
     }

@@ -23,8 +23,20 @@ import java.util.OptionalInt;
  * @param stats counters
  * @param group {@code IFLA_GROUP}, the device group (0: the default group)
  */
-public record Link(int index, String name, String kind, int flags, OperState operState, int mtu, MacAddress mac,
-        int masterIndex, int linkIndex, int linkNetnsId, String alias, String slaveKind, LinkStats stats,
+public record Link(
+        int index,
+        String name,
+        String kind,
+        int flags,
+        OperState operState,
+        int mtu,
+        MacAddress mac,
+        int masterIndex,
+        int linkIndex,
+        int linkNetnsId,
+        String alias,
+        String slaveKind,
+        LinkStats stats,
         int group) {
 
     /** Administratively up ({@code IFF_UP}). */

@@ -13,8 +13,7 @@ import java.util.List;
 
 /** RTM_*LINK requests and the decoding of link messages. */
 final class LinkCodec {
-    private LinkCodec() {
-    }
+    private LinkCodec() {}
 
     static Request add(LinkSpec<?> spec) {
         List<LinkRef> refs = new ArrayList<>();
@@ -27,11 +26,12 @@ final class LinkCodec {
         if (spec instanceof VxlanSpec x && x.deviceRef() != null) {
             refs.add(x.deviceRef());
         }
-        Request r = new Request(Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWLINK " + spec.describe(),
-                refs, spec::encode);
+        Request r = new Request(
+                Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWLINK " + spec.describe(), refs, spec::encode);
         // a new name may be one an earlier request freed (a link deleted with its veth peer, say)
         r.changesNames = spec instanceof VethSpec v
-                ? List.of(LinkRef.of(spec.name), LinkRef.of(v.peerName)) : List.of(LinkRef.of(spec.name));
+                ? List.of(LinkRef.of(spec.name), LinkRef.of(v.peerName))
+                : List.of(LinkRef.of(spec.name));
         if (spec instanceof VethSpec v && v.peerUp) {
             Request up = setUp(LinkRef.of(v.peerName), true);
             if (v.peerNetnsFd < 0) {
@@ -62,7 +62,10 @@ final class LinkCodec {
     }
 
     static Request setUp(LinkRef link, boolean up) {
-        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + (up ? " up" : " down"),
+        return Request.of(
+                Nl.RTM_NEWLINK,
+                0,
+                "RTM_NEWLINK " + link + (up ? " up" : " down"),
                 (w, r) -> header(w, link, up ? Nl.IFF_UP : 0, Nl.IFF_UP));
     }
 
@@ -84,10 +87,15 @@ final class LinkCodec {
     static Request setName(LinkRef link, String newName) {
         Names.checkInterface(newName);
         // renaming needs the index: IFLA_IFNAME then carries the new name
-        Request req = Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " name " + newName, (w, r) -> {
-            w.ifinfomsg(Nl.AF_UNSPEC, 0, r.index(link), 0, 0);
-            w.string(Nl.IFLA_IFNAME, newName);
-        }, link.name != null ? link : null);
+        Request req = Request.of(
+                Nl.RTM_NEWLINK,
+                0,
+                "RTM_NEWLINK " + link + " name " + newName,
+                (w, r) -> {
+                    w.ifinfomsg(Nl.AF_UNSPEC, 0, r.index(link), 0, 0);
+                    w.string(Nl.IFLA_IFNAME, newName);
+                },
+                link.name != null ? link : null);
         req.changesNames = List.of(link, LinkRef.of(newName));
         return req;
     }
@@ -103,11 +111,15 @@ final class LinkCodec {
     }
 
     static Request setMaster(LinkRef link, LinkRef master) {
-        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + (master == null ? " nomaster" : " master " + master),
+        return Request.of(
+                Nl.RTM_NEWLINK,
+                0,
+                "RTM_NEWLINK " + link + (master == null ? " nomaster" : " master " + master),
                 (w, r) -> {
                     header(w, link, 0, 0);
                     w.u32(Nl.IFLA_MASTER, master == null ? 0 : r.index(master));
-                }, master);
+                },
+                master);
     }
 
     static Request setNetns(LinkRef link, int nsFd, String nsLabel) {
@@ -154,14 +166,34 @@ final class LinkCodec {
         LinkStats stats = LinkStats.ZERO;
         if (a.has(Nl.IFLA_STATS64)) {
             int o = a.payloadOffset(Nl.IFLA_STATS64, 72);
-            stats = new LinkStats(b.getLong(o), b.getLong(o + 8), b.getLong(o + 16), b.getLong(o + 24),
-                    b.getLong(o + 32), b.getLong(o + 40), b.getLong(o + 48), b.getLong(o + 56), b.getLong(o + 64));
+            stats = new LinkStats(
+                    b.getLong(o),
+                    b.getLong(o + 8),
+                    b.getLong(o + 16),
+                    b.getLong(o + 24),
+                    b.getLong(o + 32),
+                    b.getLong(o + 40),
+                    b.getLong(o + 48),
+                    b.getLong(o + 56),
+                    b.getLong(o + 64));
         }
         if (index <= 0) {
             throw new MalformedMessageException("link message with ifindex " + index);
         }
-        return new Link(index, name, kind, flags, OperState.of(a.u8(Nl.IFLA_OPERSTATE, 0)), mtu, mac,
-                a.u32(Nl.IFLA_MASTER, 0), a.u32(Nl.IFLA_LINK, 0), a.u32(Nl.IFLA_LINK_NETNSID, -1),
-                a.string(Nl.IFLA_IFALIAS, ""), slaveKind, stats, a.u32(Nl.IFLA_GROUP, 0));
+        return new Link(
+                index,
+                name,
+                kind,
+                flags,
+                OperState.of(a.u8(Nl.IFLA_OPERSTATE, 0)),
+                mtu,
+                mac,
+                a.u32(Nl.IFLA_MASTER, 0),
+                a.u32(Nl.IFLA_LINK, 0),
+                a.u32(Nl.IFLA_LINK_NETNSID, -1),
+                a.string(Nl.IFLA_IFALIAS, ""),
+                slaveKind,
+                stats,
+                a.u32(Nl.IFLA_GROUP, 0));
     }
 }

@@ -181,8 +181,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     }
 
     /** Top-level attributes of this kind placed before the common ones (e.g. {@code IFLA_LINK}). */
-    void writeKindTopLevel(NlWriter w, Resolver r) {
-    }
+    void writeKindTopLevel(NlWriter w, Resolver r) {}
 
     /** The {@code IFLA_INFO_DATA} attributes; the nest is dropped when nothing is written. */
     abstract void writeInfoData(NlWriter w, Resolver r);
@@ -207,8 +206,8 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         w.endNest(li);
     }
 
-    static void writeCommon(NlWriter w, Resolver r, int mtu, MacAddress mac, int txq, LinkRef master, int nsFd,
-            int group) {
+    static void writeCommon(
+            NlWriter w, Resolver r, int mtu, MacAddress mac, int txq, LinkRef master, int nsFd, int group) {
         if (mtu > 0) {
             w.u32(Nl.IFLA_MTU, mtu);
         }

@@ -10,8 +10,7 @@ public final class Mtu {
     public static final int MIN = 68;
     public static final int MAX = 65535;
 
-    private Mtu() {
-    }
+    private Mtu() {}
 
     /** What is wrong with {@code mtu}, or {@code null} if it is in range. */
     public static String problem(int mtu) {

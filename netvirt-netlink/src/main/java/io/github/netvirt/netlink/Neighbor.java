@@ -16,8 +16,8 @@ import java.net.InetAddress;
  * @param vlan VLAN id of an FDB entry, 0 when none
  * @param masterIndex {@code NDA_MASTER}: the bridge of an FDB entry, 0 when none
  */
-public record Neighbor(int family, int index, InetAddress ip, MacAddress mac, int state, int flags, int vlan,
-        int masterIndex) {
+public record Neighbor(
+        int family, int index, InetAddress ip, MacAddress mac, int state, int flags, int vlan, int masterIndex) {
     public boolean isPermanent() {
         return (state & Nl.NUD_PERMANENT) != 0;
     }

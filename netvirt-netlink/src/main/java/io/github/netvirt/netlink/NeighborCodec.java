@@ -11,8 +11,7 @@ final class NeighborCodec {
     static final LinkObjectRequests<NeighborSpec> REQUESTS =
             new LinkObjectRequests<>(Nl.RTM_NEWNEIGH, Nl.RTM_DELNEIGH, "NEIGH", s -> s.link, NeighborCodec::write);
 
-    private NeighborCodec() {
-    }
+    private NeighborCodec() {}
 
     /** iproute2's layout: ndmsg, NDA_DST (ARP/NDP) or NDA_LLADDR first (FDB), NDA_VLAN. */
     static void write(NlWriter w, NeighborSpec s, int index) {
@@ -43,8 +42,14 @@ final class NeighborCodec {
         int state = Short.toUnsignedInt(b.getShort(p + 8));
         int flags = Byte.toUnsignedInt(b.get(p + 10));
         NlAttrs a = m.attrs(Nl.NDMSG_LEN);
-        return new Neighbor(family, index, a.has(Nl.NDA_DST) ? a.address(Nl.NDA_DST) : null,
-                a.length(Nl.NDA_LLADDR) == 6 ? MacAddress.of(a.bytes(Nl.NDA_LLADDR)) : null, state, flags,
-                a.has(Nl.NDA_VLAN) ? a.u16(Nl.NDA_VLAN) : 0, a.u32(Nl.NDA_MASTER, 0));
+        return new Neighbor(
+                family,
+                index,
+                a.has(Nl.NDA_DST) ? a.address(Nl.NDA_DST) : null,
+                a.length(Nl.NDA_LLADDR) == 6 ? MacAddress.of(a.bytes(Nl.NDA_LLADDR)) : null,
+                state,
+                flags,
+                a.has(Nl.NDA_VLAN) ? a.u16(Nl.NDA_VLAN) : 0,
+                a.u32(Nl.NDA_MASTER, 0));
     }
 }

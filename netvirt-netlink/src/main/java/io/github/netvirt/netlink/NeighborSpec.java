@@ -43,8 +43,8 @@ public final class NeighborSpec {
         if (ip == null) {
             throw new IllegalArgumentException("neighbour IP address is null");
         }
-        return new NeighborSpec(ip instanceof Inet4Address ? Nl.AF_INET : Nl.AF_INET6, link, ip, mac,
-                Nl.NUD_PERMANENT, 0, 0);
+        return new NeighborSpec(
+                ip instanceof Inet4Address ? Nl.AF_INET : Nl.AF_INET6, link, ip, mac, Nl.NUD_PERMANENT, 0, 0);
     }
 
     public static NeighborSpec fdb(int portIndex, MacAddress mac) {
@@ -64,8 +64,7 @@ public final class NeighborSpec {
             throw new IllegalArgumentException("FDB entry needs a MAC address");
         }
         // iproute2's bridge tool sends NUD_NOARP|NUD_REACHABLE for "static"
-        return new NeighborSpec(Nl.AF_BRIDGE, port, null, mac, Nl.NUD_NOARP | Nl.NUD_REACHABLE,
-                Nl.NTF_MASTER, 0);
+        return new NeighborSpec(Nl.AF_BRIDGE, port, null, mac, Nl.NUD_NOARP | Nl.NUD_REACHABLE, Nl.NTF_MASTER, 0);
     }
 
     /** For FDB entries: in the port's own table ({@code self}) instead of the bridge's. */

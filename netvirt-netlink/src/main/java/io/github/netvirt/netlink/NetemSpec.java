@@ -72,7 +72,8 @@ public final class NetemSpec extends QdiscSpec<NetemSpec> {
     void writeOptions(NlWriter w) {
         long delayNs = delay.toNanos();
         long jitterNs = jitter.toNanos();
-        byte[] qopt = ByteBuffer.allocate(24).order(ByteOrder.nativeOrder())
+        byte[] qopt = ByteBuffer.allocate(24)
+                .order(ByteOrder.nativeOrder())
                 .putInt((int) Math.min(0xffffffffL, delayNs / TbfSpec.NS_PER_TICK))
                 .putInt(limit)
                 .putInt(probability(loss))

@@ -36,6 +36,7 @@ public final class NetlinkBatch extends NetlinkWriter<NetlinkBatch> {
     private final List<Request> requests = new ArrayList<>();
     /** Namespaces whose fds the requests carry: held open while the batch runs. */
     private final List<NetNamespace> carried = new ArrayList<>();
+
     private boolean continueOnError;
     private boolean executed;
 

@@ -76,7 +76,8 @@ public final class NetlinkChannel implements AutoCloseable {
         }
         List<Request> requests = new ArrayList<>(messages.size());
         for (Message m : messages) {
-            requests.add(Request.of(m.type(), m.flags(), m.description(), (w, r) -> m.body().accept(w)));
+            requests.add(Request.of(
+                    m.type(), m.flags(), m.description(), (w, r) -> m.body().accept(w)));
         }
         lock();
         try {

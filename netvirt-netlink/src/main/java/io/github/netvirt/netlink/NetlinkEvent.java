@@ -6,12 +6,22 @@ package io.github.netvirt.netlink;
  */
 public record NetlinkEvent(Type type, Link link, Address address, Route route, Neighbor neighbor) {
     public enum Type {
-        NEW_LINK, DEL_LINK, NEW_ADDRESS, DEL_ADDRESS, NEW_ROUTE, DEL_ROUTE, NEW_NEIGHBOR, DEL_NEIGHBOR
+        NEW_LINK,
+        DEL_LINK,
+        NEW_ADDRESS,
+        DEL_ADDRESS,
+        NEW_ROUTE,
+        DEL_ROUTE,
+        NEW_NEIGHBOR,
+        DEL_NEIGHBOR
     }
 
     static NetlinkEvent of(Type type, Object value) {
-        return new NetlinkEvent(type, value instanceof Link l ? l : null,
-                value instanceof Address a ? a : null, value instanceof Route r ? r : null,
+        return new NetlinkEvent(
+                type,
+                value instanceof Link l ? l : null,
+                value instanceof Address a ? a : null,
+                value instanceof Route r ? r : null,
                 value instanceof Neighbor n ? n : null);
     }
 

@@ -35,8 +35,8 @@ public class NetlinkException extends SyscallException {
     }
 
     /** With the type of the offending attribute, found at {@code attributeOffset} in the request. */
-    NetlinkException(String request, int errno, String kernelMessage, int attributeOffset, int attributeType,
-            Throwable cause) {
+    NetlinkException(
+            String request, int errno, String kernelMessage, int attributeOffset, int attributeType, Throwable cause) {
         super(request, errno, detail(kernelMessage, attributeOffset, attributeType), cause);
         this.request = request;
         this.kernelMessage = kernelMessage == null ? "" : kernelMessage;
@@ -45,7 +45,9 @@ public class NetlinkException extends SyscallException {
     }
 
     NetlinkException withAttributeType(int type) {
-        return type < 0 ? this : new NetlinkException(request, errno(), kernelMessage, attributeOffset, type, getCause());
+        return type < 0
+                ? this
+                : new NetlinkException(request, errno(), kernelMessage, attributeOffset, type, getCause());
     }
 
     /** This error with {@code request} as the description of what failed (e.g. its place in a transaction). */

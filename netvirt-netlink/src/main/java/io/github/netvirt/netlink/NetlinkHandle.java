@@ -58,6 +58,7 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     private volatile long timeoutNanos;
     /** Set once by the first close(); request paths check it. */
     private final AtomicBoolean closed = new AtomicBoolean();
+
     private final Lender lender = new Lender(this);
     /** Whether the socket and buffers were released; guarded by {@link #lock}. */
     private boolean released;
@@ -222,8 +223,9 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
 
     /** The link named {@code name}; ENODEV when there is none. */
     public Link link(String name) {
-        return linkGet(name).orElseThrow(() -> new NetlinkException("RTM_GETLINK " + name, Errno.ENODEV.code(),
-                "no link named \"" + name + "\" in " + where, -1));
+        return linkGet(name)
+                .orElseThrow(() -> new NetlinkException(
+                        "RTM_GETLINK " + name, Errno.ENODEV.code(), "no link named \"" + name + "\" in " + where, -1));
     }
 
     /** The ifindex of {@code name}; ENODEV when there is no such link. */
@@ -234,8 +236,13 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     private Optional<Link> getLink(LinkRef ref) {
         lock();
         try {
-            return Optional.ofNullable(exchange.get(Nl.RTM_GETLINK, w -> LinkCodec.writeGet(w, ref),
-                    LinkCodec::decode, "RTM_GETLINK " + ref, Errno.ENODEV.code(), timeoutNanos));
+            return Optional.ofNullable(exchange.get(
+                    Nl.RTM_GETLINK,
+                    w -> LinkCodec.writeGet(w, ref),
+                    LinkCodec::decode,
+                    "RTM_GETLINK " + ref,
+                    Errno.ENODEV.code(),
+                    timeoutNanos));
         } finally {
             lock.unlock();
         }
@@ -243,7 +250,9 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
 
     /** {@code ip link show}: every link of the namespace. */
     public List<Link> linkList() {
-        return dump(Nl.RTM_GETLINK, LinkCodec::writeDump,
+        return dump(
+                Nl.RTM_GETLINK,
+                LinkCodec::writeDump,
                 m -> m.type() == Nl.RTM_NEWLINK ? LinkCodec.decode(m) : null,
                 "RTM_GETLINK dump");
     }
@@ -252,7 +261,9 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
 
     /** {@code ip addr show}: IPv4 and IPv6 addresses of all links. */
     public List<Address> addrList() {
-        return dump(Nl.RTM_GETADDR, w -> AddressCodec.writeDump(w, Nl.AF_UNSPEC),
+        return dump(
+                Nl.RTM_GETADDR,
+                w -> AddressCodec.writeDump(w, Nl.AF_UNSPEC),
                 m -> m.type() == Nl.RTM_NEWADDR ? AddressCodec.decode(m) : null,
                 "RTM_GETADDR dump");
     }
@@ -273,7 +284,9 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
 
     /** {@code ip route show table all} and {@code ip -6 route show table all}. */
     public List<Route> routeList() {
-        return dump(Nl.RTM_GETROUTE, w -> RouteCodec.writeDump(w, Nl.AF_UNSPEC),
+        return dump(
+                Nl.RTM_GETROUTE,
+                w -> RouteCodec.writeDump(w, Nl.AF_UNSPEC),
                 m -> m.type() == Nl.RTM_NEWROUTE ? RouteCodec.decode(m) : null,
                 "RTM_GETROUTE dump");
     }
@@ -308,7 +321,9 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     }
 
     private List<Neighbor> neighDump(int family) {
-        return dump(Nl.RTM_GETNEIGH, w -> NeighborCodec.writeDump(w, family),
+        return dump(
+                Nl.RTM_GETNEIGH,
+                w -> NeighborCodec.writeDump(w, family),
                 m -> m.type() == Nl.RTM_NEWNEIGH ? NeighborCodec.decode(m) : null,
                 "RTM_GETNEIGH dump");
     }
@@ -317,7 +332,9 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
 
     /** {@code tc qdisc show}: the qdiscs of every device, the kernel's default ones included. */
     public List<Qdisc> qdiscList() {
-        return dump(Nl.RTM_GETQDISC, QdiscCodec::writeDump,
+        return dump(
+                Nl.RTM_GETQDISC,
+                QdiscCodec::writeDump,
                 m -> m.type() == Nl.RTM_NEWQDISC ? QdiscCodec.decode(m) : null,
                 "RTM_GETQDISC dump");
     }
@@ -341,7 +358,9 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
 
     public List<Filter> filterList(int index, int parent) {
         LinkRef.checkIndex(index);
-        return dump(Nl.RTM_GETTFILTER, w -> FilterCodec.writeDump(w, index, parent),
+        return dump(
+                Nl.RTM_GETTFILTER,
+                w -> FilterCodec.writeDump(w, index, parent),
                 m -> m.type() == Nl.RTM_NEWTFILTER ? FilterCodec.decode(m) : null,
                 "RTM_GETTFILTER dump");
     }
@@ -372,15 +391,20 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
             while (!condition.test(now)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new NetlinkException("wait for link " + name, Errno.ETIMEDOUT.code(),
-                            "condition not met within " + timeout + "; last state " + now, -1);
+                    throw new NetlinkException(
+                            "wait for link " + name,
+                            Errno.ETIMEDOUT.code(),
+                            "condition not met within " + timeout + "; last state " + now,
+                            -1);
                 }
                 NetlinkEvent e = sub.poll(left, TimeUnit.NANOSECONDS);
                 if (e == null) {
                     continue;
                 }
-                if (e.link() != null && (name.equals(e.link().name()) || now.isPresent()
-                        && e.link().index() == now.get().index())) {
+                if (e.link() != null
+                        && (name.equals(e.link().name())
+                                || now.isPresent()
+                                        && e.link().index() == now.get().index())) {
                     now = e.type() == NetlinkEvent.Type.DEL_LINK ? Optional.empty() : Optional.of(e.link());
                     if (now.isPresent() && !name.equals(now.get().name())) {
                         now = Optional.empty(); // renamed away

@@ -5,10 +5,10 @@ import com.sun.jna.Pointer;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
-import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.WakeableFd;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,6 +24,7 @@ import java.util.concurrent.CancellationException;
 final class NetlinkSocket implements AutoCloseable {
     /** Dump datagrams are at most 32 KiB (the kernel caps them so); single messages are smaller. */
     static final int RECV_BUFFER = 64 * 1024;
+
     static final int KERNEL_RCVBUF = 8 * 1024 * 1024;
     static final int KERNEL_SNDBUF = 2 * 1024 * 1024;
 
@@ -104,8 +105,9 @@ final class NetlinkSocket implements AutoCloseable {
     private static RuntimeException socketFailure(String where, Exception e) {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
-            return (RuntimeException) new CancellationException("interrupted before the netlink socket was created in "
-                    + where).initCause(e);
+            return (RuntimeException)
+                    new CancellationException("interrupted before the netlink socket was created in " + where)
+                            .initCause(e);
         }
         if (e instanceof NetnsException ne) {
             return ne; // entering the namespace failed: errno, namespace and hint already told
@@ -153,7 +155,10 @@ final class NetlinkSocket implements AutoCloseable {
     private int bindAndConfigure() {
         // sockaddr_nl {family=AF_NETLINK, pad, pid=0 (kernel picks), groups=0}
         scratch.clear();
-        scratch.putShort(16, (short) LibC.AF_NETLINK).putShort(18, (short) 0).putInt(20, 0).putInt(24, 0);
+        scratch.putShort(16, (short) LibC.AF_NETLINK)
+                .putShort(18, (short) 0)
+                .putInt(20, 0)
+                .putInt(24, 0);
         if (LibC.bind(fd, scratchAddr + 16, 12) < 0) {
             throw new NetlinkException("bind(AF_NETLINK)", LibC.errno());
         }
@@ -225,12 +230,15 @@ final class NetlinkSocket implements AutoCloseable {
     int receive(long deadlineNanos, String what) {
         while (true) {
             // try first, poll only when nothing is queued: acks of a pipelined batch are mostly waiting
-            long n = LibC.recvfrom(fd, recvAddr, recv.capacity(),
-                    LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, 0L, 0L);
+            long n = LibC.recvfrom(fd, recvAddr, recv.capacity(), LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, 0L, 0L);
             if (n >= 0) {
                 if (n > recv.capacity()) {
-                    throw new NetlinkException(what, Errno.EMSGSIZE.code(), "a " + n + "-byte datagram did not fit "
-                            + "in the " + recv.capacity() + "-byte receive buffer", -1);
+                    throw new NetlinkException(
+                            what,
+                            Errno.EMSGSIZE.code(),
+                            "a " + n + "-byte datagram did not fit " + "in the " + recv.capacity()
+                                    + "-byte receive buffer",
+                            -1);
                 }
                 return (int) n;
             }
@@ -239,8 +247,12 @@ final class NetlinkSocket implements AutoCloseable {
                 continue;
             }
             if (errno == Errno.ENOBUFS.code()) {
-                throw new NetlinkException(what, errno, "the socket's receive buffer overflowed and the kernel "
-                        + "dropped messages; replies or events were lost", -1);
+                throw new NetlinkException(
+                        what,
+                        errno,
+                        "the socket's receive buffer overflowed and the kernel "
+                                + "dropped messages; replies or events were lost",
+                        -1);
             }
             if (errno != Errno.EAGAIN.code()) {
                 throw new NetlinkException(what, errno, closed ? "socket closed" : "recvfrom failed", -1);

@@ -17,8 +17,7 @@ import java.util.List;
  * @param <SELF> the handle or the batch
  */
 public abstract class NetlinkWriter<SELF extends NetlinkWriter<SELF>> {
-    NetlinkWriter() {
-    }
+    NetlinkWriter() {}
 
     /**
      * Sends (handle) or queues (batch) {@code r}, holding {@code carried} (the namespaces whose fds

@@ -19,8 +19,7 @@ public record Qdisc(int index, int handle, int parent, String kind, Tbf tbf) {
      * @param burstBytes the bucket, computed from the kernel's buffer time and the rate as tc does
      * @param limitBytes the queue limit
      */
-    public record Tbf(long rateBytesPerSecond, long burstBytes, int limitBytes) {
-    }
+    public record Tbf(long rateBytesPerSecond, long burstBytes, int limitBytes) {}
 
     public boolean isRoot() {
         return parent == TcHandle.ROOT;
@@ -33,7 +32,9 @@ public record Qdisc(int index, int handle, int parent, String kind, Tbf tbf) {
     @Override
     public String toString() {
         return "qdisc " + kind + " " + TcHandle.format(handle) + " dev #" + index + " " + TcHandle.format(parent)
-                + (tbf == null ? "" : " rate " + tbf.rateBytesPerSecond * 8 + "bit burst " + tbf.burstBytes + "b limit "
-                        + tbf.limitBytes + "b");
+                + (tbf == null
+                        ? ""
+                        : " rate " + tbf.rateBytesPerSecond * 8 + "bit burst " + tbf.burstBytes + "b limit "
+                                + tbf.limitBytes + "b");
     }
 }

@@ -8,8 +8,7 @@ import java.nio.ByteBuffer;
 
 /** RTM_*QDISC requests and the decoding of qdisc messages. */
 final class QdiscCodec {
-    private QdiscCodec() {
-    }
+    private QdiscCodec() {}
 
     static Request add(QdiscSpec<?> s) {
         s.checkComplete();

@@ -68,11 +68,15 @@ public abstract class QdiscSpec<S extends QdiscSpec<S>> {
      * {@link TcHandle#CLSACT_EGRESS} hooks, and it leaves the root qdisc alone.
      */
     public static GenericQdiscSpec clsact(String dev) {
-        return new GenericQdiscSpec(LinkRef.of(dev), "clsact").parent(TcHandle.INGRESS).handle(TcHandle.INGRESS_QDISC);
+        return new GenericQdiscSpec(LinkRef.of(dev), "clsact")
+                .parent(TcHandle.INGRESS)
+                .handle(TcHandle.INGRESS_QDISC);
     }
 
     public static GenericQdiscSpec clsact(int index) {
-        return new GenericQdiscSpec(LinkRef.of(index), "clsact").parent(TcHandle.INGRESS).handle(TcHandle.INGRESS_QDISC);
+        return new GenericQdiscSpec(LinkRef.of(index), "clsact")
+                .parent(TcHandle.INGRESS)
+                .handle(TcHandle.INGRESS_QDISC);
     }
 
     /** A qdisc of any kind ({@code TCA_KIND}, e.g. "pfifo_fast", "fq_codel") without options. */
@@ -125,8 +129,7 @@ public abstract class QdiscSpec<S extends QdiscSpec<S>> {
     }
 
     /** Checks that the spec is complete enough to be created; throws IllegalArgumentException if not. */
-    void checkComplete() {
-    }
+    void checkComplete() {}
 
     /** Writes {@code TCA_OPTIONS}, or nothing for kinds without options. */
     abstract void writeOptions(NlWriter w);

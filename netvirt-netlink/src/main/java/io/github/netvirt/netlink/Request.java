@@ -28,6 +28,7 @@ final class Request {
     List<Request> followUps = List.of();
     /** A request to send in another namespace once this one succeeded (through a short-lived socket). */
     NetNamespace foreignNs;
+
     Request foreignFollowUp;
 
     Request(int type, int flags, String description, List<LinkRef> refs, Body body) {

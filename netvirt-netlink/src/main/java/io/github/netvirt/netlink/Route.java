@@ -17,8 +17,17 @@ import java.net.InetAddress;
  * @param flags {@code RTNH_F_*} (4 onlink)
  * @param preferredSource {@code RTA_PREFSRC}, null when none
  */
-public record Route(IpPrefix destination, InetAddress gateway, int outputIndex, int table, int metric, int protocol,
-        int scope, int type, int flags, InetAddress preferredSource) {
+public record Route(
+        IpPrefix destination,
+        InetAddress gateway,
+        int outputIndex,
+        int table,
+        int metric,
+        int protocol,
+        int scope,
+        int type,
+        int flags,
+        InetAddress preferredSource) {
     public boolean isDefault() {
         return destination.prefixLength() == 0;
     }

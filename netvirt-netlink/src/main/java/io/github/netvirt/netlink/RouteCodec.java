@@ -10,8 +10,7 @@ import java.nio.ByteBuffer;
 
 /** RTM_*ROUTE requests and the decoding of route messages. */
 final class RouteCodec {
-    private RouteCodec() {
-    }
+    private RouteCodec() {}
 
     static Request add(RouteSpec s) {
         s.checkComplete();
@@ -35,11 +34,20 @@ final class RouteCodec {
     static void write(NlWriter w, int type, RouteSpec s, int oif) {
         boolean del = type == Nl.RTM_DELROUTE;
         int family = s.destination.isIpv4() ? Nl.AF_INET : Nl.AF_INET6;
-        int scope = s.scope >= 0 ? s.scope
+        int scope = s.scope >= 0
+                ? s.scope
                 : del ? Nl.RT_SCOPE_NOWHERE : s.gateway == null ? Nl.RT_SCOPE_LINK : Nl.RT_SCOPE_UNIVERSE;
         int tableByte = Integer.compareUnsigned(s.table, 256) < 0 ? s.table : Nl.RT_TABLE_UNSPEC;
-        w.rtmsg(family, s.destination.prefixLength(), 0, 0, tableByte, del ? 0 : s.protocol, scope,
-                del ? 0 : Nl.RTN_UNICAST, s.onLink ? Nl.RTNH_F_ONLINK : 0);
+        w.rtmsg(
+                family,
+                s.destination.prefixLength(),
+                0,
+                0,
+                tableByte,
+                del ? 0 : s.protocol,
+                scope,
+                del ? 0 : Nl.RTN_UNICAST,
+                s.onLink ? Nl.RTNH_F_ONLINK : 0);
         if (s.destination.prefixLength() > 0) {
             w.address(Nl.RTA_DST, s.destination.address());
         }
@@ -94,8 +102,16 @@ final class RouteCodec {
         if (a.has(Nl.RTA_TABLE)) {
             table = a.u32(Nl.RTA_TABLE);
         }
-        return new Route(new IpPrefix(dst, dstLen), a.has(Nl.RTA_GATEWAY) ? a.address(Nl.RTA_GATEWAY) : null,
-                a.u32(Nl.RTA_OIF, 0), table, a.u32(Nl.RTA_PRIORITY, 0), protocol, scope, type, flags,
+        return new Route(
+                new IpPrefix(dst, dstLen),
+                a.has(Nl.RTA_GATEWAY) ? a.address(Nl.RTA_GATEWAY) : null,
+                a.u32(Nl.RTA_OIF, 0),
+                table,
+                a.u32(Nl.RTA_PRIORITY, 0),
+                protocol,
+                scope,
+                type,
+                flags,
                 a.has(Nl.RTA_PREFSRC) ? a.address(Nl.RTA_PREFSRC) : null);
     }
 }

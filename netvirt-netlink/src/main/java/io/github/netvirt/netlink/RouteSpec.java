@@ -27,8 +27,16 @@ public final class RouteSpec {
     final int protocol;
     int mtu;
 
-    private RouteSpec(IpPrefix destination, InetAddress gateway, LinkRef dev, int table, int metric, boolean onLink,
-            int scope, InetAddress source, int protocol) {
+    private RouteSpec(
+            IpPrefix destination,
+            InetAddress gateway,
+            LinkRef dev,
+            int table,
+            int metric,
+            boolean onLink,
+            int scope,
+            InetAddress source,
+            int protocol) {
         this.destination = destination;
         this.gateway = gateway;
         this.dev = dev;
@@ -43,8 +51,8 @@ public final class RouteSpec {
     /** A route to {@code destination} (host bits must be clear, as the kernel demands). */
     public static RouteSpec to(IpPrefix destination) {
         if (!destination.network().equals(destination)) {
-            throw new IllegalArgumentException("route destination " + destination + " has host bits set (use "
-                    + destination.network() + ")");
+            throw new IllegalArgumentException(
+                    "route destination " + destination + " has host bits set (use " + destination.network() + ")");
         }
         return new RouteSpec(destination, null, null, Nl.RT_TABLE_MAIN, -1, false, -1, null, Nl.RTPROT_BOOT);
     }
@@ -56,18 +64,20 @@ public final class RouteSpec {
 
     public RouteSpec via(InetAddress gateway) {
         if ((gateway instanceof Inet4Address) != destination.isIpv4()) {
-            throw new IllegalArgumentException("gateway " + IpPrefix.format(gateway) + " is not of the family of "
-                    + destination);
+            throw new IllegalArgumentException(
+                    "gateway " + IpPrefix.format(gateway) + " is not of the family of " + destination);
         }
         return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
     }
 
     public RouteSpec dev(String name) {
-        return copy(new RouteSpec(destination, gateway, LinkRef.of(name), table, metric, onLink, scope, source, protocol));
+        return copy(
+                new RouteSpec(destination, gateway, LinkRef.of(name), table, metric, onLink, scope, source, protocol));
     }
 
     public RouteSpec dev(int index) {
-        return copy(new RouteSpec(destination, gateway, LinkRef.of(index), table, metric, onLink, scope, source, protocol));
+        return copy(
+                new RouteSpec(destination, gateway, LinkRef.of(index), table, metric, onLink, scope, source, protocol));
     }
 
     /** Table id, 1..2^32-1 except 255 (local) is allowed too; 254 is main. */
@@ -102,8 +112,8 @@ public final class RouteSpec {
     /** Preferred source address ({@code src}). */
     public RouteSpec source(InetAddress src) {
         if ((src instanceof Inet6Address) == destination.isIpv4()) {
-            throw new IllegalArgumentException("source " + IpPrefix.format(src) + " is not of the family of "
-                    + destination);
+            throw new IllegalArgumentException(
+                    "source " + IpPrefix.format(src) + " is not of the family of " + destination);
         }
         return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, src, protocol));
     }

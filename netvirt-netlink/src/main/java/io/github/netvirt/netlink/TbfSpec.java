@@ -116,12 +116,18 @@ public final class TbfSpec extends QdiscSpec<TbfSpec> {
     void writeOptions(NlWriter w) {
         checkComplete();
         long bufferTicks = Math.min(0xffffffffL, burst * 1_000_000_000L / rateBytes / NS_PER_TICK);
-        byte[] parms = ByteBuffer.allocate(36).order(ByteOrder.nativeOrder())
-                .put((byte) 3).put((byte) Nl.TC_LINKLAYER_ETHERNET).putShort((short) 0) // cell_log, linklayer, overhead
-                .putShort((short) -1).putShort((short) 0) // cell_align, mpu
+        byte[] parms = ByteBuffer.allocate(36)
+                .order(ByteOrder.nativeOrder())
+                .put((byte) 3)
+                .put((byte) Nl.TC_LINKLAYER_ETHERNET)
+                .putShort((short) 0) // cell_log, linklayer, overhead
+                .putShort((short) -1)
+                .putShort((short) 0) // cell_align, mpu
                 .putInt((int) Math.min(rateBytes, 0xffffffffL))
                 .put(new byte[12]) // no peak rate
-                .putInt(limitBytes()).putInt((int) bufferTicks).putInt(0)
+                .putInt(limitBytes())
+                .putInt((int) bufferTicks)
+                .putInt(0)
                 .array();
         int o = w.beginPlainNest(Nl.TCA_OPTIONS);
         w.bytes(Nl.TCA_TBF_PARMS, parms);

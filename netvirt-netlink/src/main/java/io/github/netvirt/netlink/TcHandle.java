@@ -20,8 +20,7 @@ public final class TcHandle {
     /** "Let the kernel choose" / "unspecified". */
     public static final int UNSPEC = 0;
 
-    private TcHandle() {
-    }
+    private TcHandle() {}
 
     /** {@code major:minor}. */
     public static int of(int major, int minor) {

@@ -4,8 +4,8 @@ import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A veth pair. Each end can be placed directly in its own namespace ({@link #netns} for this end,

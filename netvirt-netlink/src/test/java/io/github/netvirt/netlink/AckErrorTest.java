@@ -16,7 +16,9 @@ class AckErrorTest {
     /** NLMSG_ERROR {error, echoed header claiming {@code origLen} bytes} with NLM_F_ACK_TLVS, uncapped. */
     static NlMessage ack(int payload, int error, int origLen, int flags) {
         ByteBuffer b = ByteBuffer.allocate(Nl.NLMSG_HDRLEN + payload).order(ByteOrder.nativeOrder());
-        b.putInt(0, Nl.NLMSG_HDRLEN + payload).putShort(4, (short) Nl.NLMSG_ERROR).putShort(6, (short) flags);
+        b.putInt(0, Nl.NLMSG_HDRLEN + payload)
+                .putShort(4, (short) Nl.NLMSG_ERROR)
+                .putShort(6, (short) flags);
         if (payload >= 4) {
             b.putInt(Nl.NLMSG_HDRLEN, error);
         }
@@ -44,9 +46,10 @@ class AckErrorTest {
 
     @Test
     void aWellFormedAckStillParses() {
-        assertThat(Exchange.ackError(ack(Nl.NLMSGERR_LEN, 0, Nl.NLMSG_HDRLEN, 0), "x")).isNull();
-        NetlinkException e = Exchange.ackError(ack(Nl.NLMSGERR_LEN, -Errno.ENODEV.code(), Nl.NLMSG_HDRLEN,
-                Nl.NLM_F_CAPPED), "x");
+        assertThat(Exchange.ackError(ack(Nl.NLMSGERR_LEN, 0, Nl.NLMSG_HDRLEN, 0), "x"))
+                .isNull();
+        NetlinkException e =
+                Exchange.ackError(ack(Nl.NLMSGERR_LEN, -Errno.ENODEV.code(), Nl.NLMSG_HDRLEN, Nl.NLM_F_CAPPED), "x");
         assertThat(e.isNoDevice()).isTrue();
     }
 }

@@ -29,7 +29,6 @@ class AddressRouteNeighborTest extends OneNamespace {
         h.linkAdd(LinkSpec.veth(port, TestNames.unique("nl")).master(br).up().peerUp());
     }
 
-
     static InetAddress ip(String s) {
         return IpPrefix.parseAddress(s);
     }
@@ -38,8 +37,8 @@ class AddressRouteNeighborTest extends OneNamespace {
     @SuppressWarnings("unchecked")
     List<String> ipAddrs(String link) {
         List<String> out = new ArrayList<>();
-        for (Map<String, Object> a : (List<Map<String, Object>>) IpIn.json(ns, "addr", "show", "dev", link).get(0)
-                .get("addr_info")) {
+        for (Map<String, Object> a : (List<Map<String, Object>>)
+                IpIn.json(ns, "addr", "show", "dev", link).get(0).get("addr_info")) {
             out.add((String) a.get("local") + "/" + a.get("prefixlen")
                     + (a.containsKey("address") ? " peer " + (String) a.get("address") : ""));
         }
@@ -61,25 +60,35 @@ class AddressRouteNeighborTest extends OneNamespace {
         h.addrAdd(AddressSpec.of(br, IpPrefix.parse("10.0.3.1/32")).peer(ip("10.0.3.2")));
         h.addrAdd(AddressSpec.of(br, IpPrefix.parse("fd00::1/64")).noDad());
         h.addrAdd(AddressSpec.of(br, IpPrefix.parse("10.0.4.1/24")).label(br + ":x"));
-        assertThat(ourAddrs(br)).containsExactlyInAnyOrderElementsOf(ipAddrs(br))
+        assertThat(ourAddrs(br))
+                .containsExactlyInAnyOrderElementsOf(ipAddrs(br))
                 .contains("10.0.1.1/24", "10.0.3.1/32 peer 10.0.3.2", "fd00::1/64");
-        Address brd = h.addrList(br).stream().filter(a -> a.prefix().equals(IpPrefix.parse("10.0.2.1/24")))
-                .findFirst().orElseThrow();
+        Address brd = h.addrList(br).stream()
+                .filter(a -> a.prefix().equals(IpPrefix.parse("10.0.2.1/24")))
+                .findFirst()
+                .orElseThrow();
         assertThat(brd.broadcast()).isEqualTo(ip("10.0.2.255"));
-        Address labelled = h.addrList(br).stream().filter(a -> a.prefix().equals(IpPrefix.parse("10.0.4.1/24")))
-                .findFirst().orElseThrow();
+        Address labelled = h.addrList(br).stream()
+                .filter(a -> a.prefix().equals(IpPrefix.parse("10.0.4.1/24")))
+                .findFirst()
+                .orElseThrow();
         assertThat(labelled.label()).isEqualTo(br + ":x");
 
         assertThatThrownBy(() -> h.addrAdd(br, IpPrefix.parse("10.0.1.1/24")))
-                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isExists()).isTrue());
+                .isInstanceOfSatisfying(
+                        NetlinkException.class, e -> assertThat(e.isExists()).isTrue());
         h.addrReplace(AddressSpec.of(br, IpPrefix.parse("10.0.1.1/24")));
         h.addrDel(br, IpPrefix.parse("10.0.2.1/24"));
         h.addrDel(AddressSpec.of(br, IpPrefix.parse("fd00::1/64")));
-        assertThat(ourAddrs(br)).containsExactlyInAnyOrderElementsOf(ipAddrs(br))
+        assertThat(ourAddrs(br))
+                .containsExactlyInAnyOrderElementsOf(ipAddrs(br))
                 .doesNotContain("10.0.2.1/24", "fd00::1/64");
         assertThatThrownBy(() -> h.addrDel(br, IpPrefix.parse("10.0.2.1/24")))
-                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.is(Errno.EADDRNOTAVAIL))
-                        .as(e.getMessage()).isTrue());
+                .isInstanceOfSatisfying(
+                        NetlinkException.class,
+                        e -> assertThat(e.is(Errno.EADDRNOTAVAIL))
+                                .as(e.getMessage())
+                                .isTrue());
     }
 
     /** "DST via GW dev DEV table T metric M" of every route as ip shows it. */
@@ -91,11 +100,13 @@ class AddressRouteNeighborTest extends OneNamespace {
                     continue;
                 }
                 String dst = (String) r.get("dst");
-                IpPrefix p = dst.equals("default") ? IpPrefix.parse(fam.equals("-4") ? "0.0.0.0/0" : "::/0")
+                IpPrefix p = dst.equals("default")
+                        ? IpPrefix.parse(fam.equals("-4") ? "0.0.0.0/0" : "::/0")
                         : IpPrefix.parse(dst);
                 out.add(p + " via " + (r.containsKey("gateway") ? (String) r.get("gateway") : "-")
-                        + " dev " + r.get("dev") + " table " + String.valueOf(r.getOrDefault("table", "main"))
-                        .replace("main", "254") + " metric " + r.getOrDefault("metric", 0L));
+                        + " dev " + r.get("dev") + " table "
+                        + String.valueOf(r.getOrDefault("table", "main")).replace("main", "254") + " metric "
+                        + r.getOrDefault("metric", 0L));
             }
         }
         return out;
@@ -121,44 +132,69 @@ class AddressRouteNeighborTest extends OneNamespace {
         InetAddress gw = ip("10.0.1.254");
         h.routeAdd(RouteSpec.to(IpPrefix.parse("10.1.0.0/16")).via(gw).dev(br));
         h.routeAdd(RouteSpec.defaultRoute(false).via(gw));
-        h.routeAdd(RouteSpec.to(IpPrefix.parse("10.2.0.0/16")).table(100).via(gw).metric(50).dev(br));
-        h.routeAdd(RouteSpec.to(IpPrefix.parse("10.5.0.0/16")).table(1000).via(gw).dev(br));
-        h.routeAdd(RouteSpec.to(IpPrefix.parse("10.3.0.0/16")).via(ip("192.168.99.1")).dev(br).onLink());
+        h.routeAdd(RouteSpec.to(IpPrefix.parse("10.2.0.0/16"))
+                .table(100)
+                .via(gw)
+                .metric(50)
+                .dev(br));
+        h.routeAdd(
+                RouteSpec.to(IpPrefix.parse("10.5.0.0/16")).table(1000).via(gw).dev(br));
+        h.routeAdd(RouteSpec.to(IpPrefix.parse("10.3.0.0/16"))
+                .via(ip("192.168.99.1"))
+                .dev(br)
+                .onLink());
         h.routeAdd(RouteSpec.to(IpPrefix.parse("10.4.0.0/16")).dev(br).metric(7));
         h.routeAdd(RouteSpec.to(IpPrefix.parse("fd01::/64")).via(ip("fd00::2")).dev(br));
         h.routeAdd(RouteSpec.to(IpPrefix.parse("10.6.0.0/16")).via(gw).mtu(1400));
-        assertThat(String.valueOf(IpIn.json(ns, "route", "show", "10.6.0.0/16").get(0).get("metrics")))
+        assertThat(String.valueOf(
+                        IpIn.json(ns, "route", "show", "10.6.0.0/16").get(0).get("metrics")))
                 .isEqualTo("[{mtu=1400}]");
-        assertThat(ourRoutes()).containsExactlyInAnyOrderElementsOf(ipRoutes()).contains(
-                "10.1.0.0/16 via 10.0.1.254 dev " + br + " table 254 metric 0",
-                "0.0.0.0/0 via 10.0.1.254 dev " + br + " table 254 metric 0",
-                "10.2.0.0/16 via 10.0.1.254 dev " + br + " table 100 metric 50",
-                "10.5.0.0/16 via 10.0.1.254 dev " + br + " table 1000 metric 0",
-                "10.4.0.0/16 via - dev " + br + " table 254 metric 7");
-        Route onlink = h.routeList(254).stream().filter(r -> r.destination().equals(IpPrefix.parse("10.3.0.0/16")))
-                .findFirst().orElseThrow();
+        assertThat(ourRoutes())
+                .containsExactlyInAnyOrderElementsOf(ipRoutes())
+                .contains(
+                        "10.1.0.0/16 via 10.0.1.254 dev " + br + " table 254 metric 0",
+                        "0.0.0.0/0 via 10.0.1.254 dev " + br + " table 254 metric 0",
+                        "10.2.0.0/16 via 10.0.1.254 dev " + br + " table 100 metric 50",
+                        "10.5.0.0/16 via 10.0.1.254 dev " + br + " table 1000 metric 0",
+                        "10.4.0.0/16 via - dev " + br + " table 254 metric 7");
+        Route onlink = h.routeList(254).stream()
+                .filter(r -> r.destination().equals(IpPrefix.parse("10.3.0.0/16")))
+                .findFirst()
+                .orElseThrow();
         assertThat(onlink.isOnLink()).isTrue();
         assertThat(onlink.protocol()).isEqualTo(3);
-        Route dev = h.routeList(254).stream().filter(r -> r.destination().equals(IpPrefix.parse("10.4.0.0/16")))
-                .findFirst().orElseThrow();
+        Route dev = h.routeList(254).stream()
+                .filter(r -> r.destination().equals(IpPrefix.parse("10.4.0.0/16")))
+                .findFirst()
+                .orElseThrow();
         assertThat(dev.scope()).isEqualTo(253);
 
-        assertThatThrownBy(() -> h.routeAdd(RouteSpec.to(IpPrefix.parse("10.1.0.0/16")).via(gw).dev(br)))
-                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isExists()).isTrue());
-        h.routeReplace(RouteSpec.to(IpPrefix.parse("10.1.0.0/16")).via(ip("10.0.1.253")).dev(br));
+        assertThatThrownBy(() -> h.routeAdd(
+                        RouteSpec.to(IpPrefix.parse("10.1.0.0/16")).via(gw).dev(br)))
+                .isInstanceOfSatisfying(
+                        NetlinkException.class, e -> assertThat(e.isExists()).isTrue());
+        h.routeReplace(RouteSpec.to(IpPrefix.parse("10.1.0.0/16"))
+                .via(ip("10.0.1.253"))
+                .dev(br));
         h.routeDel(RouteSpec.to(IpPrefix.parse("10.4.0.0/16")).dev(br).metric(7));
         h.routeDel(RouteSpec.to(IpPrefix.parse("10.2.0.0/16")).table(100).metric(50));
-        assertThat(ourRoutes()).containsExactlyInAnyOrderElementsOf(ipRoutes())
+        assertThat(ourRoutes())
+                .containsExactlyInAnyOrderElementsOf(ipRoutes())
                 .contains("10.1.0.0/16 via 10.0.1.253 dev " + br + " table 254 metric 0")
                 .noneMatch(s -> s.startsWith("10.4.0.0/16") || s.startsWith("10.2.0.0/16"));
-        assertThatThrownBy(() -> h.routeDel(RouteSpec.to(IpPrefix.parse("10.4.0.0/16")).dev(br)))
-                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.is(Errno.ESRCH)).as(e.getMessage())
-                        .isTrue());
+        assertThatThrownBy(() ->
+                        h.routeDel(RouteSpec.to(IpPrefix.parse("10.4.0.0/16")).dev(br)))
+                .isInstanceOfSatisfying(
+                        NetlinkException.class,
+                        e -> assertThat(e.is(Errno.ESRCH)).as(e.getMessage()).isTrue());
         // unreachable gateway: the kernel says why
-        assertThatThrownBy(() -> h.routeAdd(RouteSpec.to(IpPrefix.parse("10.9.0.0/16")).via(ip("172.16.0.1"))))
-                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.getMessage()).contains("RTM_NEWROUTE"));
+        assertThatThrownBy(() ->
+                        h.routeAdd(RouteSpec.to(IpPrefix.parse("10.9.0.0/16")).via(ip("172.16.0.1"))))
+                .isInstanceOfSatisfying(
+                        NetlinkException.class, e -> assertThat(e.getMessage()).contains("RTM_NEWROUTE"));
         assertThatThrownBy(() -> RouteSpec.to(IpPrefix.parse("10.9.0.1/16")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host bits");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("host bits");
     }
 
     @Test
@@ -179,10 +215,12 @@ class AddressRouteNeighborTest extends OneNamespace {
         for (Map<String, Object> n : IpIn.json(ns, "neigh", "show", "nud", "permanent")) {
             theirs.add((String) n.get("dst") + " " + n.get("lladdr"));
         }
-        assertThat(ours).containsExactlyInAnyOrderElementsOf(theirs)
+        assertThat(ours)
+                .containsExactlyInAnyOrderElementsOf(theirs)
                 .contains("10.0.1.5 02:00:00:00:00:55", "fd00::5 02:00:00:00:00:56");
         assertThatThrownBy(() -> h.neighAdd(NeighborSpec.of(br, ip("10.0.1.5"), m4)))
-                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isExists()).isTrue());
+                .isInstanceOfSatisfying(
+                        NetlinkException.class, e -> assertThat(e.isExists()).isTrue());
         h.neighReplace(NeighborSpec.of(br, ip("10.0.1.5"), m6));
         assertThat(h.neighList()).anySatisfy(n -> {
             assertThat(n.ip()).isEqualTo(ip("10.0.1.5"));
@@ -198,7 +236,10 @@ class AddressRouteNeighborTest extends OneNamespace {
         MacAddress mac = MacAddress.parse("02:00:00:00:00:66");
         h.neighAdd(NeighborSpec.fdb(port, mac));
         int portIndex = h.linkIndex(port);
-        Neighbor e = h.fdbList().stream().filter(n -> mac.equals(n.mac())).findFirst().orElseThrow();
+        Neighbor e = h.fdbList().stream()
+                .filter(n -> mac.equals(n.mac()))
+                .findFirst()
+                .orElseThrow();
         assertThat(e.isFdb()).isTrue();
         assertThat(e.index()).isEqualTo(portIndex);
         assertThat(e.masterIndex()).isEqualTo(h.linkIndex(br));

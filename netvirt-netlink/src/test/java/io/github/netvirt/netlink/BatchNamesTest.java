@@ -42,8 +42,10 @@ class BatchNamesTest extends OneNamespace {
         List<Map<String, Object>> j = IpIn.json(ns, "addr", "show", "dev", dev);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> infos = (List<Map<String, Object>>) j.get(0).get("addr_info");
-        return infos.stream().filter(i -> "inet".equals(i.get("family")))
-                .map(i -> i.get("local") + "/" + ((Number) i.get("prefixlen")).intValue()).toList();
+        return infos.stream()
+                .filter(i -> "inet".equals(i.get("family")))
+                .map(i -> i.get("local") + "/" + ((Number) i.get("prefixlen")).intValue())
+                .toList();
     }
 
     @Test
@@ -54,12 +56,17 @@ class BatchNamesTest extends OneNamespace {
         h.batch().linkAdd(LinkSpec.bridge(a)).linkAdd(LinkSpec.bridge(d)).execute();
         int aIndex = h.linkIndex(a);
         int dIndex = h.linkIndex(d);
-        h.batch().addrAdd(a, ip("10.81.0.1/24")).linkSetName(a, c).linkSetName(d, a)
-                .addrAdd(a, ip("10.81.0.2/24")).execute();
+        h.batch()
+                .addrAdd(a, ip("10.81.0.1/24"))
+                .linkSetName(a, c)
+                .linkSetName(d, a)
+                .addrAdd(a, ip("10.81.0.2/24"))
+                .execute();
         assertThat(h.link(c).index()).isEqualTo(aIndex);
         assertThat(h.link(a).index()).isEqualTo(dIndex);
         assertThat(addrsOf(c)).containsExactly("10.81.0.1/24");
-        assertThat(addrsOf(a)).as("the second address goes to the link named " + a + " by then")
+        assertThat(addrsOf(a))
+                .as("the second address goes to the link named " + a + " by then")
                 .containsExactly("10.81.0.2/24");
     }
 
@@ -68,8 +75,13 @@ class BatchNamesTest extends OneNamespace {
         String a = name();
         h.linkAdd(LinkSpec.bridge(a));
         int old = h.linkIndex(a);
-        h.batch().addrAdd(a, ip("10.82.0.1/24")).linkDel(a).linkAdd(LinkSpec.bridge(a))
-                .addrAdd(a, ip("10.82.0.2/24")).linkSetMtu(a, 1400).execute();
+        h.batch()
+                .addrAdd(a, ip("10.82.0.1/24"))
+                .linkDel(a)
+                .linkAdd(LinkSpec.bridge(a))
+                .addrAdd(a, ip("10.82.0.2/24"))
+                .linkSetMtu(a, 1400)
+                .execute();
         Link now = h.link(a);
         assertThat(now.index()).isNotEqualTo(old);
         assertThat(now.mtu()).isEqualTo(1400);
@@ -83,7 +95,11 @@ class BatchNamesTest extends OneNamespace {
         h.batch().linkAdd(LinkSpec.bridge(a)).linkAdd(LinkSpec.bridge(b)).execute();
         int aIndex = h.linkIndex(a);
         // the lookup for the first request resolves b too (it looks ahead); b is then deleted and a renamed to b
-        h.batch().addrAdd(a, ip("10.83.0.1/24")).linkDel(b).linkSetName(a, b).addrAdd(b, ip("10.83.0.2/24"))
+        h.batch()
+                .addrAdd(a, ip("10.83.0.1/24"))
+                .linkDel(b)
+                .linkSetName(a, b)
+                .addrAdd(b, ip("10.83.0.2/24"))
                 .execute();
         assertThat(h.link(b).index()).isEqualTo(aIndex);
         assertThat(addrsOf(b)).containsExactly("10.83.0.1/24", "10.83.0.2/24");
@@ -98,9 +114,16 @@ class BatchNamesTest extends OneNamespace {
         int aIndex = h.linkIndex(a);
         int bIndex = h.linkIndex(b);
         // a and b are looked up; b leaves the namespace; a, by index, takes b's name; c is created and named a
-        h.batch().addrAdd(a, ip("10.84.0.1/24")).addrAdd(b, ip("10.84.1.1/24")).linkSetNetns(b, other)
-                .linkSetName(aIndex, b).addrAdd(b, ip("10.84.0.2/24"))
-                .linkAdd(LinkSpec.bridge(c)).linkSetName(c, a).addrAdd(a, ip("10.84.2.1/24")).execute();
+        h.batch()
+                .addrAdd(a, ip("10.84.0.1/24"))
+                .addrAdd(b, ip("10.84.1.1/24"))
+                .linkSetNetns(b, other)
+                .linkSetName(aIndex, b)
+                .addrAdd(b, ip("10.84.0.2/24"))
+                .linkAdd(LinkSpec.bridge(c))
+                .linkSetName(c, a)
+                .addrAdd(a, ip("10.84.2.1/24"))
+                .execute();
         assertThat(h.link(b).index()).isEqualTo(aIndex);
         assertThat(addrsOf(b)).containsExactly("10.84.0.1/24", "10.84.0.2/24");
         assertThat(h.link(a).index()).isNotIn(aIndex, bIndex);

@@ -20,8 +20,8 @@ class BatchTest extends TwoNamespaces {
         String br = TestNames.unique("nl");
         List<String> ports = new ArrayList<>();
         List<String> peers = new ArrayList<>();
-        NetlinkBatch batch = ha.batch().linkAdd(LinkSpec.bridge(br).stp(false).up())
-                .addrAdd(br, IpPrefix.parse("10.60.0.1/16"));
+        NetlinkBatch batch =
+                ha.batch().linkAdd(LinkSpec.bridge(br).stp(false).up()).addrAdd(br, IpPrefix.parse("10.60.0.1/16"));
         for (int i = 0; i < 40; i++) {
             String p = TestNames.unique("nl");
             String q = TestNames.unique("nl");
@@ -35,7 +35,10 @@ class BatchTest extends TwoNamespaces {
 
         int brIndex = ha.linkIndex(br);
         List<Link> links = ha.linkList();
-        assertThat(links.stream().filter(l -> l.masterIndex() == brIndex).map(Link::name).toList())
+        assertThat(links.stream()
+                        .filter(l -> l.masterIndex() == brIndex)
+                        .map(Link::name)
+                        .toList())
                 .containsExactlyInAnyOrderElementsOf(ports);
         assertThat(hb.linkList()).extracting(Link::name).containsAll(peers);
         assertThat(ha.addrList(br)).extracting(Address::prefix).contains(IpPrefix.parse("10.60.0.1/16"));
@@ -50,11 +53,17 @@ class BatchTest extends TwoNamespaces {
         String br = TestNames.unique("nl");
         String v = TestNames.unique("nl");
         String p = TestNames.unique("nl");
-        ha.batch().linkAdd(LinkSpec.bridge(br).index(100))
+        ha.batch()
+                .linkAdd(LinkSpec.bridge(br).index(100))
                 .linkAdd(LinkSpec.veth(v, p).index(101).peerIndex(201).peerNetns(b))
-                .linkSetMaster(101, 100).linkSetMtu(101, 1400).linkSetUp(100).linkSetUp(101)
+                .linkSetMaster(101, 100)
+                .linkSetMtu(101, 1400)
+                .linkSetUp(100)
+                .linkSetUp(101)
                 .addrAdd(AddressSpec.of(100, IpPrefix.parse("10.65.0.1/24")))
-                .routeAdd(RouteSpec.to(IpPrefix.parse("10.66.0.0/16")).via(IpPrefix.parseAddress("10.65.0.9")).dev(100))
+                .routeAdd(RouteSpec.to(IpPrefix.parse("10.66.0.0/16"))
+                        .via(IpPrefix.parseAddress("10.65.0.9"))
+                        .dev(100))
                 .execute();
         Link l = ha.link(v);
         assertThat(l.index()).isEqualTo(101);
@@ -68,7 +77,11 @@ class BatchTest extends TwoNamespaces {
             assertThat(r.destination()).isEqualTo(IpPrefix.parse("10.66.0.0/16"));
             assertThat(r.outputIndex()).isEqualTo(100);
         });
-        ha.batch().linkSetNoMaster(101).linkSetDown(101).linkSetName(101, v + "x").execute();
+        ha.batch()
+                .linkSetNoMaster(101)
+                .linkSetDown(101)
+                .linkSetName(101, v + "x")
+                .execute();
         assertThat(ha.linkGet(101)).hasValueSatisfying(x -> {
             assertThat(x.name()).isEqualTo(v + "x");
             assertThat(x.masterIndex()).isZero();
@@ -80,8 +93,11 @@ class BatchTest extends TwoNamespaces {
     void failureTellsWhatWasAppliedAndStops() {
         String x = TestNames.unique("nl");
         String y = TestNames.unique("nl");
-        NetlinkBatch batch = ha.batch().linkAdd(LinkSpec.bridge(x)).linkAdd(LinkSpec.bridge(x))
-                .linkAdd(LinkSpec.bridge(y)).addrAdd(y, IpPrefix.parse("10.62.0.1/24"));
+        NetlinkBatch batch = ha.batch()
+                .linkAdd(LinkSpec.bridge(x))
+                .linkAdd(LinkSpec.bridge(x))
+                .linkAdd(LinkSpec.bridge(y))
+                .addrAdd(y, IpPrefix.parse("10.62.0.1/24"));
         assertThatThrownBy(batch::execute).isInstanceOfSatisfying(BatchException.class, e -> {
             assertThat(e.failedIndex()).isEqualTo(1);
             assertThat(e.isExists()).isTrue();
@@ -105,8 +121,12 @@ class BatchTest extends TwoNamespaces {
         String x = TestNames.unique("nl");
         String y = TestNames.unique("nl");
         String missing = TestNames.unique("nl");
-        NetlinkBatch batch = ha.batch().continueOnError(true).linkAdd(LinkSpec.bridge(x))
-                .linkSetUp(missing).linkAdd(LinkSpec.bridge(y)).addrAdd(missing, IpPrefix.parse("10.63.0.1/24"))
+        NetlinkBatch batch = ha.batch()
+                .continueOnError(true)
+                .linkAdd(LinkSpec.bridge(x))
+                .linkSetUp(missing)
+                .linkAdd(LinkSpec.bridge(y))
+                .addrAdd(missing, IpPrefix.parse("10.63.0.1/24"))
                 .addrAdd(y, IpPrefix.parse("10.63.0.1/24"));
         assertThatThrownBy(batch::execute).isInstanceOfSatisfying(BatchException.class, e -> {
             assertThat(e.failedIndex()).isEqualTo(1);
@@ -123,9 +143,11 @@ class BatchTest extends TwoNamespaces {
     void invalidRequestRejectedBeforeAnythingIsSent() {
         String x = TestNames.unique("nl");
         String vx = TestNames.unique("nl");
-        NetlinkBatch batch = ha.batch().linkAdd(LinkSpec.bridge(x))
+        NetlinkBatch batch = ha.batch()
+                .linkAdd(LinkSpec.bridge(x))
                 .linkAdd(LinkSpec.vxlan(vx, 5).group(IpPrefix.parseAddress("239.0.0.1")));
-        assertThatThrownBy(batch::execute).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(batch::execute)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs a device");
         assertThat(ha.linkGet(x)).isEmpty();
     }
@@ -155,11 +177,14 @@ class BatchTest extends TwoNamespaces {
         assertThat(t.isAlive()).as("batch thread still running after close()").isFalse();
         System.out.println("batch when closed: " + result.get());
         // either the batch won the race, or it stopped with an error saying what was done
-        assertThat(result.get()).satisfiesAnyOf(
-                r -> assertThat(r).isEqualTo("completed"),
-                r -> assertThat(r).isInstanceOf(BatchException.class),
-                r -> assertThat(r).isInstanceOf(IllegalStateException.class));
-        assertThatThrownBy(() -> ha.linkList()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(result.get())
+                .satisfiesAnyOf(
+                        r -> assertThat(r).isEqualTo("completed"),
+                        r -> assertThat(r).isInstanceOf(BatchException.class),
+                        r -> assertThat(r).isInstanceOf(IllegalStateException.class));
+        assertThatThrownBy(() -> ha.linkList())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
         if (result.get() instanceof BatchException be) {
             // what the exception calls applied is exactly what the kernel has
             try (NetlinkHandle again = NetlinkHandle.open(a)) {
@@ -179,18 +204,31 @@ class BatchTest extends TwoNamespaces {
         }
         batch.execute();
         assertThat(ha.addrList(br)).hasSize(n);
-        assertThat(IpIn.json(a, "-4", "addr", "show", "dev", br).get(0).get("addr_info")).asList().hasSize(n);
+        assertThat(IpIn.json(a, "-4", "addr", "show", "dev", br).get(0).get("addr_info"))
+                .asList()
+                .hasSize(n);
     }
 
     @Test
     void theVerbsOnlyTheHandleHadWorkInABatchToo() {
         String br = TestNames.unique("nl");
-        ha.batch().linkAdd(LinkSpec.bridge(br)).addrAdd(br, IpPrefix.parse("10.62.0.1/24"))
-                .addrAdd(br, IpPrefix.parse("10.62.1.1/24")).execute();
+        ha.batch()
+                .linkAdd(LinkSpec.bridge(br))
+                .addrAdd(br, IpPrefix.parse("10.62.0.1/24"))
+                .addrAdd(br, IpPrefix.parse("10.62.1.1/24"))
+                .execute();
         int index = ha.linkIndex(br);
-        ha.batch().linkSetAlias(index, "by index").addrDel(br, IpPrefix.parse("10.62.0.1/24")).execute();
-        assertThat(IpIn.json(a, "-d", "link", "show", "dev", br).get(0).get("ifalias")).isEqualTo("by index");
-        assertThat(IpIn.json(a, "addr", "show", "dev", br).get(0).get("addr_info").toString())
-                .contains("10.62.1.1").doesNotContain("10.62.0.1");
+        ha.batch()
+                .linkSetAlias(index, "by index")
+                .addrDel(br, IpPrefix.parse("10.62.0.1/24"))
+                .execute();
+        assertThat(IpIn.json(a, "-d", "link", "show", "dev", br).get(0).get("ifalias"))
+                .isEqualTo("by index");
+        assertThat(IpIn.json(a, "addr", "show", "dev", br)
+                        .get(0)
+                        .get("addr_info")
+                        .toString())
+                .contains("10.62.1.1")
+                .doesNotContain("10.62.0.1");
     }
 }

@@ -62,8 +62,8 @@ class CloseRaceTest {
         LaunchingConnector launcher = Bootstrap.virtualMachineManager().defaultConnector();
         Map<String, Connector.Argument> args = launcher.defaultArguments();
         args.get("main").setValue(CloseRaceTest.class.getName());
-        args.get("options").setValue("-cp " + System.getProperty("java.class.path")
-                + " --enable-native-access=ALL-UNNAMED");
+        args.get("options")
+                .setValue("-cp " + System.getProperty("java.class.path") + " --enable-native-access=ALL-UNNAMED");
         VirtualMachine vm = launcher.launch(args);
         StringBuilder out = new StringBuilder();
         Thread o = drain(vm.process().getInputStream(), out);
@@ -81,8 +81,8 @@ class CloseRaceTest {
     /** Runs the debugger until the child exits; says where the first closer was stopped. */
     private static String debug(VirtualMachine vm) throws InterruptedException {
         EventRequestManager erm = vm.eventRequestManager();
-        for (String cls : List.of(NetlinkHandle.class.getName(), NetlinkSocket.class.getName(),
-                CloseRaceTest.class.getName())) {
+        for (String cls :
+                List.of(NetlinkHandle.class.getName(), NetlinkSocket.class.getName(), CloseRaceTest.class.getName())) {
             ClassPrepareRequest r = erm.createClassPrepareRequest();
             r.addClassFilter(cls);
             r.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
@@ -104,7 +104,8 @@ class CloseRaceTest {
                 if (ev instanceof VMDeathEvent || ev instanceof VMDisconnectEvent) {
                     return where;
                 }
-                if (ev instanceof ClassPrepareEvent cp && cp.referenceType().name().equals(NetlinkSocket.class.getName())) {
+                if (ev instanceof ClassPrepareEvent cp
+                        && cp.referenceType().name().equals(NetlinkSocket.class.getName())) {
                     BreakpointRequest b = erm.createBreakpointRequest(
                             cp.referenceType().methodsByName("wakeup").get(0).location());
                     b.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
@@ -121,7 +122,9 @@ class CloseRaceTest {
                         w.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
                         w.enable();
                     }
-                } else if (ev instanceof BreakpointEvent bp && bp.thread().name().equals(CLOSER) && !everHeld) {
+                } else if (ev instanceof BreakpointEvent bp
+                        && bp.thread().name().equals(CLOSER)
+                        && !everHeld) {
                     held = bp.thread(); // stays stopped: about to wake the reader of a socket it may not own
                     everHeld = true;
                     keepSuspended = true;
@@ -134,7 +137,8 @@ class CloseRaceTest {
                         keepSuspended = true;
                         setParked(vm, child);
                         where = "between reading and writing NetlinkHandle.closed";
-                    } else if (mw.field().name().equals("stage") && ((IntegerValue) mw.valueToBe()).value() == 2
+                    } else if (mw.field().name().equals("stage")
+                            && ((IntegerValue) mw.valueToBe()).value() == 2
                             && held != null) {
                         held.resume();
                         held = null;
@@ -228,8 +232,7 @@ class CloseRaceTest {
 
     private static ByteBuffer buffer(NetlinkHandle h, String part) throws ReflectiveOperationException {
         Object o = field(h, part);
-        return o instanceof NetlinkSocket s ? s.receiveBuffer()
-                : ((NlWriter) field(o, "w")).buffer();
+        return o instanceof NetlinkSocket s ? s.receiveBuffer() : ((NlWriter) field(o, "w")).buffer();
     }
 
     private static long eventfdCount(int fd) throws IOException {

@@ -16,7 +16,8 @@ class ClosedTargetTest {
 
     @Test
     void requestsCarryingAClosedNamespaceAreRefusedAndNothingLandsInTheNamespaceThatReusedItsFd() {
-        try (NetNamespace a = NetNamespace.ephemeral(); NetlinkHandle h = NetlinkHandle.open(a)) {
+        try (NetNamespace a = NetNamespace.ephemeral();
+                NetlinkHandle h = NetlinkHandle.open(a)) {
             NetNamespace b = NetNamespace.ephemeral();
             int oldFd = b.fd();
             VethSpec veth = LinkSpec.veth("ct-v0", "ct-v1").peerNetns(b);
@@ -25,9 +26,11 @@ class ClosedTargetTest {
             h.linkAdd(LinkSpec.bridge("ct-br2"));
             b.close();
             // the lowest free fd number goes to the next namespace opened: most likely b's
-            try (NetNamespace c = NetNamespace.ephemeral(); NetlinkHandle hc = NetlinkHandle.open(c)) {
+            try (NetNamespace c = NetNamespace.ephemeral();
+                    NetlinkHandle hc = NetlinkHandle.open(c)) {
                 System.out.println("closed namespace's fd " + oldFd + ", the next one's " + c.fd());
-                assertThatThrownBy(() -> h.linkAdd(veth)).isInstanceOf(IllegalStateException.class)
+                assertThatThrownBy(() -> h.linkAdd(veth))
+                        .isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("closed");
                 assertThatThrownBy(() -> h.linkAdd(bridge)).isInstanceOf(IllegalStateException.class);
                 assertThatThrownBy(batch::execute).isInstanceOf(IllegalStateException.class);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class DumpConsistencyTest {
     @Test
     void interruptedDumpsAreRetried() throws Exception {
-        try (NetNamespace ns = NetNamespace.ephemeral(); NetlinkHandle reader = NetlinkHandle.open(ns);
+        try (NetNamespace ns = NetNamespace.ephemeral();
+                NetlinkHandle reader = NetlinkHandle.open(ns);
                 NetlinkHandle writer = NetlinkHandle.open(ns)) {
             String br = TestNames.unique("nl");
             writer.linkAdd(LinkSpec.bridge(br));
@@ -26,7 +27,8 @@ class DumpConsistencyTest {
             NetlinkBatch batch = writer.batch();
             int n = 1500;
             for (int i = 0; i < n; i++) {
-                batch.addrAdd(AddressSpec.of(index, IpPrefix.parse("10.80." + (i / 250) + "." + (i % 250 + 1) + "/32")));
+                batch.addrAdd(
+                        AddressSpec.of(index, IpPrefix.parse("10.80." + (i / 250) + "." + (i % 250 + 1) + "/32")));
             }
             batch.execute();
             IpPrefix churn = IpPrefix.parse("10.81.0.1/32");
@@ -59,7 +61,9 @@ class DumpConsistencyTest {
                         continue;
                     }
                     // a complete snapshot: every stable address, with or without the churning one
-                    assertThat(all.stream().filter(a -> a.index() == index && !a.prefix().equals(churn)))
+                    assertThat(all.stream()
+                                    .filter(a ->
+                                            a.index() == index && !a.prefix().equals(churn)))
                             .hasSize(n);
                     complete++;
                 }
@@ -67,7 +71,9 @@ class DumpConsistencyTest {
                 stop.set(true);
                 t.join();
             }
-            assertThat(reader.dumpRetries()).as("dumps restarted after NLM_F_DUMP_INTR").isPositive();
+            assertThat(reader.dumpRetries())
+                    .as("dumps restarted after NLM_F_DUMP_INTR")
+                    .isPositive();
             assertThat(complete).as("complete dumps (%d starved)", starved).isGreaterThanOrEqualTo(5);
         }
     }

@@ -74,8 +74,8 @@ class DumpDecodingTest {
             List<Map<String, Object>> infos = (List<Map<String, Object>>) link.get("addr_info");
             for (Map<String, Object> a : infos) {
                 fromIp.add(link.get("ifindex") + " " + (String) a.get("local")
-                        + "/" + a.get("prefixlen") + " peer " + (a.containsKey("address")
-                        ? (String) a.get("address") : "-"));
+                        + "/" + a.get("prefixlen") + " peer "
+                        + (a.containsKey("address") ? (String) a.get("address") : "-"));
             }
         }
         List<String> decoded = new ArrayList<>();
@@ -93,10 +93,10 @@ class DumpDecodingTest {
         for (Map<String, Object> r : Json.array(v.json())) {
             String dst = (String) r.get("dst");
             IpPrefix p = dst.equals("default") ? IpPrefix.parse("0.0.0.0/0") : IpPrefix.parse(dst);
-            String table = String.valueOf(r.getOrDefault("table", "main")).replace("main", "254")
+            String table = String.valueOf(r.getOrDefault("table", "main"))
+                    .replace("main", "254")
                     .replace("local", "255");
-            fromIp.add(p + " via " + (r.containsKey("gateway")
-                    ? (String) r.get("gateway") : "-") + " table " + table
+            fromIp.add(p + " via " + (r.containsKey("gateway") ? (String) r.get("gateway") : "-") + " table " + table
                     + " metric " + r.getOrDefault("metric", 0L));
         }
         List<String> decoded = new ArrayList<>();
@@ -105,8 +105,10 @@ class DumpDecodingTest {
                     + " table " + Integer.toUnsignedString(r.table()) + " metric " + r.metric());
         }
         assertThat(decoded).containsExactlyInAnyOrderElementsOf(fromIp).hasSizeGreaterThanOrEqualTo(8);
-        Route onlink = routes.stream().filter(r -> r.destination().equals(IpPrefix.parse("10.3.0.0/16")))
-                .findFirst().orElseThrow();
+        Route onlink = routes.stream()
+                .filter(r -> r.destination().equals(IpPrefix.parse("10.3.0.0/16")))
+                .findFirst()
+                .orElseThrow();
         assertThat(onlink.isOnLink()).isTrue();
     }
 
@@ -125,7 +127,8 @@ class DumpDecodingTest {
                 fromIp.add(n.get("dst") + " " + n.get("lladdr"));
             }
         }
-        assertThat(decoded).containsExactlyInAnyOrderElementsOf(fromIp)
+        assertThat(decoded)
+                .containsExactlyInAnyOrderElementsOf(fromIp)
                 .contains("10.0.1.7 02:00:00:00:00:57", "fd00::7 02:00:00:00:00:58");
     }
 
@@ -147,6 +150,8 @@ class DumpDecodingTest {
             fromIp.add(n.get("mac") + " " + n.get("ifname") + " vlan " + n.getOrDefault("vlan", 0L)
                     + (n.containsKey("master") ? " master " + n.get("master") : ""));
         }
-        assertThat(decoded).containsExactlyInAnyOrderElementsOf(fromIp).contains("02:00:00:00:00:68 nlp1 vlan 0 master nlbr");
+        assertThat(decoded)
+                .containsExactlyInAnyOrderElementsOf(fromIp)
+                .contains("02:00:00:00:00:68 nlp1 vlan 0 master nlbr");
     }
 }

@@ -37,7 +37,6 @@ class DumpStopsMidwayTest extends OneNamespace {
         b.execute();
     }
 
-
     /** Decodes links, failing on the {@code bad}-th as a decoder meeting an unexpected layout would. */
     static Function<NlMessage, Link> failingAt(int bad) {
         int[] seen = {0};
@@ -58,8 +57,9 @@ class DumpStopsMidwayTest extends OneNamespace {
     }
 
     private NetlinkException failedDump(int bad) {
-        NetlinkException e = catchThrowableOfType(() -> h.dump(Nl.RTM_GETLINK, LinkCodec::writeDump, failingAt(bad),
-                "RTM_GETLINK dump"), NetlinkException.class);
+        NetlinkException e = catchThrowableOfType(
+                () -> h.dump(Nl.RTM_GETLINK, LinkCodec::writeDump, failingAt(bad), "RTM_GETLINK dump"),
+                NetlinkException.class);
         assertThat(e).as("a failed decode is reported as a NetlinkException").isNotNull();
         assertThat(e.errno()).as(e.getMessage()).isEqualTo(Errno.EBADMSG.code());
         return e;
@@ -70,7 +70,11 @@ class DumpStopsMidwayTest extends OneNamespace {
         NetlinkException e = failedDump();
         assertThat(e.getCause()).isInstanceOf(MalformedMessageException.class);
 
-        assertThat(h.linkList()).extracting(Link::name).containsAll(names).contains("lo").hasSize(LINKS + 1);
+        assertThat(h.linkList())
+                .extracting(Link::name)
+                .containsAll(names)
+                .contains("lo")
+                .hasSize(LINKS + 1);
         assertThat(h.addrList()).extracting(Address::prefix).contains(IpPrefix.parse("127.0.0.1/8"));
     }
 
@@ -79,12 +83,16 @@ class DumpStopsMidwayTest extends OneNamespace {
         failedDump();
         assertThat(h.linkGet(names.get(7))).isPresent();
         failedDump();
-        h.batch().linkSetMtu(names.get(0), 1400).addrAdd(names.get(1), IpPrefix.parse("10.79.0.1/24")).execute();
+        h.batch()
+                .linkSetMtu(names.get(0), 1400)
+                .addrAdd(names.get(1), IpPrefix.parse("10.79.0.1/24"))
+                .execute();
         failedDump();
         h.linkSetMtu(names.get(2), 1300);
         assertThat(h.link(names.get(0)).mtu()).isEqualTo(1400);
         assertThat(h.link(names.get(2)).mtu()).isEqualTo(1300);
-        assertThat(h.addrList(names.get(1))).extracting(Address::prefix)
+        assertThat(h.addrList(names.get(1)))
+                .extracting(Address::prefix)
                 .containsExactly(IpPrefix.parse("10.79.0.1/24"));
         assertThat(h.linkList()).hasSize(LINKS + 1);
     }

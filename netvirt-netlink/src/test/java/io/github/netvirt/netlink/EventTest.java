@@ -19,11 +19,14 @@ import org.junit.jupiter.api.Test;
 class EventTest {
     @Test
     void blockingStreamSeesLinksAddressesAndRoutes() throws Exception {
-        try (NetNamespace ns = NetNamespace.ephemeral(); NetlinkHandle h = NetlinkHandle.open(ns);
+        try (NetNamespace ns = NetNamespace.ephemeral();
+                NetlinkHandle h = NetlinkHandle.open(ns);
                 EventSubscription sub = h.subscribe(EventGroup.LINK, EventGroup.IPV4_ADDRESS, EventGroup.IPV4_ROUTE)) {
             String br = TestNames.unique("nl");
             h.linkAdd(LinkSpec.bridge(br).up());
-            NetlinkEvent created = sub.await(e -> e.type() == NetlinkEvent.Type.NEW_LINK && br.equals(e.link().name()),
+            NetlinkEvent created = sub.await(
+                    e -> e.type() == NetlinkEvent.Type.NEW_LINK
+                            && br.equals(e.link().name()),
                     Duration.ofSeconds(2));
             int index = created.link().index();
             h.addrAdd(br, IpPrefix.parse("10.70.0.1/24"));
@@ -31,17 +34,23 @@ class EventTest {
             assertThat(addr.address().prefix()).isEqualTo(IpPrefix.parse("10.70.0.1/24"));
             assertThat(addr.address().index()).isEqualTo(index);
             h.routeAdd(RouteSpec.to(IpPrefix.parse("10.71.0.0/16")).via(IpPrefix.parseAddress("10.70.0.2")));
-            NetlinkEvent route = sub.await(e -> e.type() == NetlinkEvent.Type.NEW_ROUTE
-                    && e.route().destination().equals(IpPrefix.parse("10.71.0.0/16")), Duration.ofSeconds(2));
+            NetlinkEvent route = sub.await(
+                    e -> e.type() == NetlinkEvent.Type.NEW_ROUTE
+                            && e.route().destination().equals(IpPrefix.parse("10.71.0.0/16")),
+                    Duration.ofSeconds(2));
             assertThat(route.route().gateway()).isEqualTo(IpPrefix.parseAddress("10.70.0.2"));
             h.linkDel(br);
-            NetlinkEvent gone = sub.await(e -> e.type() == NetlinkEvent.Type.DEL_LINK && e.link().index() == index,
-                    Duration.ofSeconds(2));
+            NetlinkEvent gone = sub.await(
+                    e -> e.type() == NetlinkEvent.Type.DEL_LINK && e.link().index() == index, Duration.ofSeconds(2));
             assertThat(gone.link().name()).isEqualTo(br);
-            assertThat(sub.poll(50, TimeUnit.MILLISECONDS)).satisfiesAnyOf(
-                    e -> assertThat(e).isNull(), e -> assertThat(e.type()).isNotEqualTo(NetlinkEvent.Type.NEW_LINK));
+            assertThat(sub.poll(50, TimeUnit.MILLISECONDS))
+                    .satisfiesAnyOf(
+                            e -> assertThat(e).isNull(),
+                            e -> assertThat(e.type()).isNotEqualTo(NetlinkEvent.Type.NEW_LINK));
             assertThatThrownBy(() -> sub.await(e -> false, Duration.ofMillis(100)))
-                    .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isTimeout()).isTrue());
+                    .isInstanceOfSatisfying(
+                            NetlinkException.class,
+                            e -> assertThat(e.isTimeout()).isTrue());
         }
     }
 
@@ -49,7 +58,8 @@ class EventTest {
     void listenerAndWaitingForAVethToGoWithItsNamespace() throws Exception {
         String va = TestNames.unique("nl");
         String vb = TestNames.unique("nl");
-        try (NetNamespace a = NetNamespace.ephemeral(); NetlinkHandle ha = NetlinkHandle.open(a);
+        try (NetNamespace a = NetNamespace.ephemeral();
+                NetlinkHandle ha = NetlinkHandle.open(a);
                 EventSubscription sub = ha.subscribe(EventGroup.LINK)) {
             LinkedBlockingQueue<NetlinkEvent> seen = new LinkedBlockingQueue<>();
             sub.listen(seen::add);
@@ -69,7 +79,9 @@ class EventTest {
             }
             assertThat(types).startsWith(NetlinkEvent.Type.NEW_LINK).endsWith(NetlinkEvent.Type.DEL_LINK);
             assertThatThrownBy(() -> ha.awaitLinkPresent(va, Duration.ofMillis(100)))
-                    .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isTimeout()).isTrue());
+                    .isInstanceOfSatisfying(
+                            NetlinkException.class,
+                            e -> assertThat(e.isTimeout()).isTrue());
         }
     }
 
@@ -80,12 +92,16 @@ class EventTest {
     @Test
     void vethBetweenTwoNamespacesFromAThirdNeverTouchesTheRootNamespace() throws Exception {
         List<String> names = new ArrayList<>();
-        try (NetNamespace root = NetNamespace.root(); NetlinkHandle hr = NetlinkHandle.open(root);
-                EventSubscription rootEvents = hr.subscribe(EventGroup.LINK, EventGroup.IPV4_ADDRESS,
-                        EventGroup.IPV6_ADDRESS);
-                NetNamespace a = NetNamespace.ephemeral(); NetNamespace b = NetNamespace.ephemeral();
-                NetNamespace c = NetNamespace.ephemeral(); NetlinkHandle hc = NetlinkHandle.open(c);
-                NetlinkHandle ha = NetlinkHandle.open(a); NetlinkHandle hb = NetlinkHandle.open(b)) {
+        try (NetNamespace root = NetNamespace.root();
+                NetlinkHandle hr = NetlinkHandle.open(root);
+                EventSubscription rootEvents =
+                        hr.subscribe(EventGroup.LINK, EventGroup.IPV4_ADDRESS, EventGroup.IPV6_ADDRESS);
+                NetNamespace a = NetNamespace.ephemeral();
+                NetNamespace b = NetNamespace.ephemeral();
+                NetNamespace c = NetNamespace.ephemeral();
+                NetlinkHandle hc = NetlinkHandle.open(c);
+                NetlinkHandle ha = NetlinkHandle.open(a);
+                NetlinkHandle hb = NetlinkHandle.open(b)) {
             List<String> rootBefore = hr.linkList().stream().map(Link::name).toList();
             for (int i = 0; i < 10; i++) {
                 String va = TestNames.unique("nl");
@@ -111,15 +127,20 @@ class EventTest {
             while ((e = rootEvents.poll(200, TimeUnit.MILLISECONDS)) != null && System.nanoTime() < until) {
                 rootSaw.add(e);
             }
-            assertThat(rootSaw).noneMatch(ev -> ev.link() != null && names.contains(ev.link().name()));
-            assertThat(hr.linkList()).extracting(Link::name).doesNotContainAnyElementsOf(names)
+            assertThat(rootSaw)
+                    .noneMatch(
+                            ev -> ev.link() != null && names.contains(ev.link().name()));
+            assertThat(hr.linkList())
+                    .extracting(Link::name)
+                    .doesNotContainAnyElementsOf(names)
                     .containsAll(rootBefore);
         }
     }
 
     @Test
     void lostEventsAreReportedAsEnobufs() throws Exception {
-        try (NetNamespace ns = NetNamespace.ephemeral(); NetlinkHandle h = NetlinkHandle.open(ns);
+        try (NetNamespace ns = NetNamespace.ephemeral();
+                NetlinkHandle h = NetlinkHandle.open(ns);
                 EventSubscription sub = h.subscribe(EventGroup.LINK)) {
             sub.socket().setReceiveBuffer(1024); // the kernel rounds it up to its minimum
             NetlinkBatch batch = h.batch();
@@ -128,30 +149,35 @@ class EventTest {
             }
             batch.execute();
             assertThatThrownBy(() -> {
-                while (sub.poll(1, TimeUnit.SECONDS) != null) {
-                    // drain until the overflow is reported
-                }
-            }).isInstanceOfSatisfying(NetlinkException.class, e -> {
-                assertThat(e.is(Errno.ENOBUFS)).isTrue();
-                assertThat(e.getMessage()).contains("lost");
-            });
+                        while (sub.poll(1, TimeUnit.SECONDS) != null) {
+                            // drain until the overflow is reported
+                        }
+                    })
+                    .isInstanceOfSatisfying(NetlinkException.class, e -> {
+                        assertThat(e.is(Errno.ENOBUFS)).isTrue();
+                        assertThat(e.getMessage()).contains("lost");
+                    });
         }
     }
 
     @Test
     void waitsTimeOut() {
-        try (NetNamespace ns = NetNamespace.ephemeral(); NetlinkHandle h = NetlinkHandle.open(ns);
+        try (NetNamespace ns = NetNamespace.ephemeral();
+                NetlinkHandle h = NetlinkHandle.open(ns);
                 EventSubscription sub = h.subscribe(EventGroup.NEIGHBOR)) {
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> sub.socket().receive(System.nanoTime() + 50_000_000L, "test"))
-                    .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isTimeout()).isTrue());
+                    .isInstanceOfSatisfying(
+                            NetlinkException.class,
+                            e -> assertThat(e.isTimeout()).isTrue());
             assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(50_000_000L);
         }
     }
 
     @Test
     void closeWakesABlockedReader() throws Exception {
-        try (NetNamespace ns = NetNamespace.ephemeral(); NetlinkHandle h = NetlinkHandle.open(ns)) {
+        try (NetNamespace ns = NetNamespace.ephemeral();
+                NetlinkHandle h = NetlinkHandle.open(ns)) {
             EventSubscription sub = h.subscribe(EventGroup.LINK);
             LinkedBlockingQueue<String> result = new LinkedBlockingQueue<>();
             Thread t = new Thread(() -> {

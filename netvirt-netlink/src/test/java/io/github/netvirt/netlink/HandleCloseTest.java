@@ -16,7 +16,9 @@ class HandleCloseTest {
             NetlinkHandle h = NetlinkHandle.open(ns);
             h.close();
             h.close();
-            assertThatThrownBy(h::linkList).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+            assertThatThrownBy(h::linkList)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
             assertThatThrownBy(() -> h.linkSetUp("lo")).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> h.batch().linkSetUp("lo").execute()).isInstanceOf(IllegalStateException.class);
             assertThat(h.toString()).contains("closed");

@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Runs iproute2 inside a (possibly unnamed) namespace to cross-check what netvirt did. Tests only. */
 final class IpIn {
-    private IpIn() {
-    }
+    private IpIn() {}
 
     static String run(NetNamespace ns, String... args) {
         try {

@@ -74,7 +74,8 @@ class LinkTest extends TwoNamespaces {
     void bothEndsElsewhere() {
         String va = name();
         String vb = name();
-        try (NetNamespace c = NetNamespace.ephemeral(); NetlinkHandle hc = NetlinkHandle.open(c)) {
+        try (NetNamespace c = NetNamespace.ephemeral();
+                NetlinkHandle hc = NetlinkHandle.open(c)) {
             hc.linkAdd(LinkSpec.veth(va, vb).netns(a).peerNetns(b));
             assertThat(hc.linkList()).extracting(Link::name).containsExactly("lo");
         }
@@ -96,8 +97,11 @@ class LinkTest extends TwoNamespaces {
     @Test
     void bridgeOptions() {
         String br = name();
-        ha.linkAdd(LinkSpec.bridge(br).stp(true).forwardDelay(Duration.ofSeconds(4))
-                .ageingTime(Duration.ofSeconds(30)).up());
+        ha.linkAdd(LinkSpec.bridge(br)
+                .stp(true)
+                .forwardDelay(Duration.ofSeconds(4))
+                .ageingTime(Duration.ofSeconds(30))
+                .up());
         Link l = ha.link(br);
         assertThat(l.kind()).isEqualTo("bridge");
         assertThat(l.isUp()).isTrue();
@@ -146,8 +150,13 @@ class LinkTest extends TwoNamespaces {
         String br = name();
         String vx = name();
         ha.linkAdd(LinkSpec.bridge(br));
-        ha.linkAdd(LinkSpec.vxlan(vx, 4242).remote(IpPrefix.parseAddress("10.9.9.9"))
-                .local(IpPrefix.parseAddress("10.9.9.1")).port(4789).device(br).learning(false).ttl(10));
+        ha.linkAdd(LinkSpec.vxlan(vx, 4242)
+                .remote(IpPrefix.parseAddress("10.9.9.9"))
+                .local(IpPrefix.parseAddress("10.9.9.1"))
+                .port(4789)
+                .device(br)
+                .learning(false)
+                .ttl(10));
         assertThat(ha.link(vx).kind()).isEqualTo("vxlan");
         Map<String, Object> data = IpIn.infoData(IpIn.link(a, vx));
         assertThat(num(data.get("id"))).isEqualTo(4242);
@@ -159,7 +168,8 @@ class LinkTest extends TwoNamespaces {
         assertThat(num(data.get("ttl"))).isEqualTo(10);
 
         String grp = name();
-        ha.linkAdd(LinkSpec.vxlan(grp, 7).group(IpPrefix.parseAddress("239.1.1.1")).device(br));
+        ha.linkAdd(
+                LinkSpec.vxlan(grp, 7).group(IpPrefix.parseAddress("239.1.1.1")).device(br));
         assertThat(IpIn.infoData(IpIn.link(a, grp)).get("group")).isEqualTo("239.1.1.1");
     }
 
@@ -168,7 +178,8 @@ class LinkTest extends TwoNamespaces {
         String ifb = name();
         ha.linkAdd(LinkSpec.generic(ifb, "ifb"));
         assertThat(ha.link(ifb).kind()).isEqualTo("ifb");
-        assertThat(((Map<?, ?>) IpIn.link(a, ifb).get("linkinfo")).get("info_kind")).isEqualTo("ifb");
+        assertThat(((Map<?, ?>) IpIn.link(a, ifb).get("linkinfo")).get("info_kind"))
+                .isEqualTo("ifb");
     }
 
     @Test
@@ -206,7 +217,8 @@ class LinkTest extends TwoNamespaces {
         String renamed = name();
         int index = ha.linkIndex(va);
         ha.linkSetName(va, renamed);
-        assertThat(ha.linkGet(index)).hasValueSatisfying(x -> assertThat(x.name()).isEqualTo(renamed));
+        assertThat(ha.linkGet(index))
+                .hasValueSatisfying(x -> assertThat(x.name()).isEqualTo(renamed));
         assertThat(ha.linkGet(va)).isEmpty();
 
         ha.linkSetNetns(renamed, b);
@@ -217,7 +229,9 @@ class LinkTest extends TwoNamespaces {
         hb.linkDel(renamed);
         assertThat(hb.linkGet(renamed)).isEmpty();
         assertThat(hb.linkGet(vb)).isEmpty(); // the peer goes with it
-        assertThat(IpIn.json(b, "link", "show")).extracting(m -> m.get("ifname")).containsExactly("lo");
+        assertThat(IpIn.json(b, "link", "show"))
+                .extracting(m -> m.get("ifname"))
+                .containsExactly("lo");
     }
 
     @Test
@@ -244,15 +258,22 @@ class LinkTest extends TwoNamespaces {
         }
         List<Link> links = ha.linkList();
         List<Map<String, Object>> ip = IpIn.json(a, "-s", "link", "show");
-        assertThat(links).extracting(Link::name)
-                .containsExactlyInAnyOrderElementsOf(ip.stream().map(m -> (String) m.get("ifname")).toList());
+        assertThat(links)
+                .extracting(Link::name)
+                .containsExactlyInAnyOrderElementsOf(
+                        ip.stream().map(m -> (String) m.get("ifname")).toList());
         Link l = links.stream().filter(x -> x.name().equals(va)).findFirst().orElseThrow();
-        Map<?, ?> stats = (Map<?, ?>) ip.stream().filter(m -> m.get("ifname").equals(va)).findFirst().orElseThrow()
+        Map<?, ?> stats = (Map<?, ?>) ip.stream()
+                .filter(m -> m.get("ifname").equals(va))
+                .findFirst()
+                .orElseThrow()
                 .get("stats64");
-        assertThat(l.stats().txPackets()).isGreaterThanOrEqualTo(3)
+        assertThat(l.stats().txPackets())
+                .isGreaterThanOrEqualTo(3)
                 .isEqualTo(((Number) ((Map<?, ?>) stats.get("tx")).get("packets")).longValue());
         assertThat(l.stats().rxBytes()).isEqualTo(((Number) ((Map<?, ?>) stats.get("rx")).get("bytes")).longValue());
-        assertThat(ha.linkGet(l.index())).hasValueSatisfying(x -> assertThat(x.name()).isEqualTo(va));
+        assertThat(ha.linkGet(l.index()))
+                .hasValueSatisfying(x -> assertThat(x.name()).isEqualTo(va));
     }
 
     @Test
@@ -280,12 +301,17 @@ class LinkTest extends TwoNamespaces {
             assertThat(e.request()).isEqualTo("RTM_NEWLINK bridge " + br);
         });
         String missing = name();
-        assertThatThrownBy(() -> ha.linkDel(missing)).isInstanceOfSatisfying(NetlinkException.class,
-                e -> assertThat(e.isNoDevice()).as(e.getMessage()).isTrue());
-        assertThatThrownBy(() -> ha.linkSetUp(missing)).isInstanceOfSatisfying(NetlinkException.class,
-                e -> assertThat(e.isNoDevice()).as(e.getMessage()).isTrue());
-        assertThatThrownBy(() -> ha.link(missing)).isInstanceOfSatisfying(NetlinkException.class,
-                e -> assertThat(e.isNoDevice()).isTrue());
+        assertThatThrownBy(() -> ha.linkDel(missing))
+                .isInstanceOfSatisfying(
+                        NetlinkException.class,
+                        e -> assertThat(e.isNoDevice()).as(e.getMessage()).isTrue());
+        assertThatThrownBy(() -> ha.linkSetUp(missing))
+                .isInstanceOfSatisfying(
+                        NetlinkException.class,
+                        e -> assertThat(e.isNoDevice()).as(e.getMessage()).isTrue());
+        assertThatThrownBy(() -> ha.link(missing))
+                .isInstanceOfSatisfying(
+                        NetlinkException.class, e -> assertThat(e.isNoDevice()).isTrue());
         // the kernel explains this one with an extended ack
         assertThatThrownBy(() -> ha.linkAdd(LinkSpec.generic(name(), "nosuchkind")))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> {
@@ -295,23 +321,25 @@ class LinkTest extends TwoNamespaces {
                 });
         // a malformed attribute (IFLA_MTU as 2 bytes): the kernel points at it, the exception names its type
         int lo = ha.linkIndex("lo");
-        assertThatThrownBy(() -> ha.execute(Request.of(Nl.RTM_NEWLINK, 0,
-                "RTM_NEWLINK lo mtu (malformed)", (w, r) -> {
+        assertThatThrownBy(() -> ha.execute(Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK lo mtu (malformed)", (w, r) -> {
                     w.ifinfomsg(0, 0, lo, 0, 0);
                     w.u16(Nl.IFLA_MTU, 1500);
-                }))).isInstanceOfSatisfying(NetlinkException.class, e -> {
+                })))
+                .isInstanceOfSatisfying(NetlinkException.class, e -> {
                     assertThat(e.attributeOffset()).as(e.getMessage()).isEqualTo(32);
                     assertThat(e.attributeType()).isEqualTo(Nl.IFLA_MTU);
                     assertThat(e.getMessage()).contains("offending attribute type 4 at byte 32");
                 });
         String other = name();
         assertThatThrownBy(() -> ha.linkAdd(LinkSpec.veth(name(), other).master(missing)))
-                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isNoDevice()).isTrue());
+                .isInstanceOfSatisfying(
+                        NetlinkException.class, e -> assertThat(e.isNoDevice()).isTrue());
     }
 
     @Test
     void badInputRejectedBeforeTheKernel() {
-        assertThatThrownBy(() -> LinkSpec.bridge("a-name-longer-than-15")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LinkSpec.bridge("a-name-longer-than-15"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("15 bytes");
         assertThatThrownBy(() -> LinkSpec.veth("ok", "bad/name")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LinkSpec.vxlan("vx", 1 << 24)).isInstanceOf(IllegalArgumentException.class);
@@ -335,7 +363,8 @@ class LinkTest extends TwoNamespaces {
         for (int t = 0; t < 4; t++) {
             Thread th = new Thread(() -> {
                 for (int i = 0; i < 100; i++) {
-                    if (ha.linkGet(br).orElseThrow().index() == index && ha.linkList().size() == 2) {
+                    if (ha.linkGet(br).orElseThrow().index() == index
+                            && ha.linkList().size() == 2) {
                         ok.incrementAndGet();
                     }
                 }

@@ -17,19 +17,41 @@ class MacAddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"aa:bb:cc:dd:ee:ff:", "aa-bb:cc-dd:ee:ff::::", "+a:+b:+c:+d:+e:+f", "-a:-b:-c:-d:-e:-f",
-            "aa:bb:cc:dd:ee", "aa:bb:cc:dd:ee:ff:00", "a:b:c:d:e:f", "aa:bb:cc:dd:ee:f", "aaa:bb:cc:dd:ee:ff",
-            "aa-bb-cc:dd-ee-ff", ":aa:bb:cc:dd:ee:ff", " aa:bb:cc:dd:ee:ff", "aa:bb:cc:dd:ee:ff ",
-            "aa::bb:cc:dd:ee:ff", "gg:bb:cc:dd:ee:ff", "aa.bb.cc.dd.ee.ff", "aabb.ccdd.eeff", "aabbccddeef",
-            "aabbccddeeff0", "0x:aa:bb:cc:dd:ee", "", "aa:bb:cc:dd:ee:\u0661\u0662"})
+    @ValueSource(
+            strings = {
+                "aa:bb:cc:dd:ee:ff:",
+                "aa-bb:cc-dd:ee:ff::::",
+                "+a:+b:+c:+d:+e:+f",
+                "-a:-b:-c:-d:-e:-f",
+                "aa:bb:cc:dd:ee",
+                "aa:bb:cc:dd:ee:ff:00",
+                "a:b:c:d:e:f",
+                "aa:bb:cc:dd:ee:f",
+                "aaa:bb:cc:dd:ee:ff",
+                "aa-bb-cc:dd-ee-ff",
+                ":aa:bb:cc:dd:ee:ff",
+                " aa:bb:cc:dd:ee:ff",
+                "aa:bb:cc:dd:ee:ff ",
+                "aa::bb:cc:dd:ee:ff",
+                "gg:bb:cc:dd:ee:ff",
+                "aa.bb.cc.dd.ee.ff",
+                "aabb.ccdd.eeff",
+                "aabbccddeef",
+                "aabbccddeeff0",
+                "0x:aa:bb:cc:dd:ee",
+                "",
+                "aa:bb:cc:dd:ee:\u0661\u0662"
+            })
     void rejectsEverythingElseNamingTheInput(String text) {
-        assertThatThrownBy(() -> MacAddress.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> MacAddress.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"" + text + "\"");
     }
 
     @Test
     void rejectsNull() {
-        assertThatThrownBy(() -> MacAddress.parse(null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> MacAddress.parse(null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("null");
     }
 

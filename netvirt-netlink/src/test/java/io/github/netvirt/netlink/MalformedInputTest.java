@@ -50,7 +50,8 @@ class MalformedInputTest {
     @Test
     void truncatedHeader() {
         byte[] b = Arrays.copyOf(linkMessage(), 10);
-        assertThatThrownBy(() -> NlReader.parseAll(b)).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> NlReader.parseAll(b))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("truncated");
     }
 
@@ -67,7 +68,8 @@ class MalformedInputTest {
     void lengthBeyondDatagram() {
         byte[] b = linkMessage();
         buf(b).putInt(0, b.length + 4);
-        assertThatThrownBy(() -> NlReader.parseAll(b)).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> NlReader.parseAll(b))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("exceeds");
         buf(b).putInt(0, -1);
         assertThatThrownBy(() -> NlReader.parseAll(b)).isInstanceOf(MalformedMessageException.class);
@@ -87,7 +89,8 @@ class MalformedInputTest {
         w.u32(1, 0); // 8 bytes where ifinfomsg needs 16
         w.end(m);
         NlMessage msg = NlReader.parseAll(w.toByteArray()).get(0);
-        assertThatThrownBy(() -> LinkCodec.decode(msg)).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> LinkCodec.decode(msg))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("ifinfomsg");
     }
 
@@ -99,7 +102,8 @@ class MalformedInputTest {
         // first attribute starts right after nlmsghdr + ifinfomsg
         buf(b).putShort(32, nlaLen);
         NlMessage msg = NlReader.parseAll(b).get(0);
-        assertThatThrownBy(() -> LinkCodec.decode(msg)).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> LinkCodec.decode(msg))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining(problem);
     }
 
@@ -125,7 +129,8 @@ class MalformedInputTest {
         w.u16(Nl.IFLA_MTU, 1500); // a u32 attribute with 2 bytes
         w.end(m);
         NlMessage msg = NlReader.parseAll(w.toByteArray()).get(0);
-        assertThatThrownBy(() -> LinkCodec.decode(msg)).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> LinkCodec.decode(msg))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("needs 4");
     }
 
@@ -145,7 +150,8 @@ class MalformedInputTest {
         byte[] b = new byte[6];
         ByteBuffer bb = buf(b);
         bb.putShort(0, (short) 4).putShort(2, (short) 1);
-        assertThatThrownBy(() -> NlAttrs.parse(bb, 0, 6)).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> NlAttrs.parse(bb, 0, 6))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("trailing");
     }
 
@@ -168,12 +174,17 @@ class MalformedInputTest {
         NlWriter w = new NlWriter(64);
         int m = w.begin(Nl.NLMSG_ERROR, Nl.NLM_F_CAPPED | Nl.NLM_F_ACK_TLVS, 1, 0);
         w.buffer().putInt(-22);
-        w.buffer().putInt(40).putShort((short) Nl.RTM_NEWLINK).putShort((short) (Nl.NLM_F_REQUEST | Nl.NLM_F_ACK))
-                .putInt(1).putInt(0);
+        w.buffer()
+                .putInt(40)
+                .putShort((short) Nl.RTM_NEWLINK)
+                .putShort((short) (Nl.NLM_F_REQUEST | Nl.NLM_F_ACK))
+                .putInt(1)
+                .putInt(0);
         w.string(Nl.NLMSGERR_ATTR_MSG, "Unknown device type");
         w.u32(Nl.NLMSGERR_ATTR_OFFS, 36);
         w.end(m);
-        NetlinkException e = Exchange.ackError(NlReader.parseAll(w.toByteArray()).get(0), "RTM_NEWLINK foo x");
+        NetlinkException e =
+                Exchange.ackError(NlReader.parseAll(w.toByteArray()).get(0), "RTM_NEWLINK foo x");
         assertThat(e.errnoConstant().name()).isEqualTo("EINVAL");
         assertThat(e.kernelMessage()).isEqualTo("Unknown device type");
         assertThat(e.attributeOffset()).isEqualTo(36);

@@ -55,12 +55,21 @@ class NftablesTest extends OneNamespace {
         return List.of(
                 Rule.in(INET, T, "input").match(Match.source(a4)).then(Expr.drop()),
                 Rule.in(INET, T, "input").match(Match.source(a6)).then(Expr.drop()),
-                Rule.in(INET, T, "input").match(Match.source(a4)).match(Match.random(10000, 2500)).then(Expr.drop()),
-                Rule.in(INET, T, "input").match(Match.destinationPort(Match.TCP, 8080))
-                        .match(Match.tcpFlags(Match.SYN | Match.ACK, Match.SYN)).then(Expr.tcpReset()),
-                Rule.in(INET, T, "input").match(Match.destinationPort(Match.UDP, 53)).then(Expr.portUnreachable()),
-                Rule.in(INET, T, "input").match(Match.ctState(Expr.Ct.State.ESTABLISHED | Expr.Ct.State.RELATED))
-                        .add(Expr.counter()).then(Expr.accept()),
+                Rule.in(INET, T, "input")
+                        .match(Match.source(a4))
+                        .match(Match.random(10000, 2500))
+                        .then(Expr.drop()),
+                Rule.in(INET, T, "input")
+                        .match(Match.destinationPort(Match.TCP, 8080))
+                        .match(Match.tcpFlags(Match.SYN | Match.ACK, Match.SYN))
+                        .then(Expr.tcpReset()),
+                Rule.in(INET, T, "input")
+                        .match(Match.destinationPort(Match.UDP, 53))
+                        .then(Expr.portUnreachable()),
+                Rule.in(INET, T, "input")
+                        .match(Match.ctState(Expr.Ct.State.ESTABLISHED | Expr.Ct.State.RELATED))
+                        .add(Expr.counter())
+                        .then(Expr.accept()),
                 Rule.in(INET, T, "input").match(Match.inputInterface(1)).then(Expr.accept()));
     }
 
@@ -72,7 +81,9 @@ class NftablesTest extends OneNamespace {
         for (Rule r : inputRules()) {
             t.addRule(r);
         }
-        t.addRule(Rule.in(INET, T, "output").match(Match.sourcePort(Match.TCP, 8080)).then(Expr.drop()));
+        t.addRule(Rule.in(INET, T, "output")
+                .match(Match.sourcePort(Match.TCP, 8080))
+                .then(Expr.drop()));
         t.commit();
     }
 
@@ -80,21 +91,33 @@ class NftablesTest extends OneNamespace {
     void rulesReadBackAsTheyWereSent() throws Exception {
         createRuleset();
 
-        assertThat(nft.tables()).filteredOn(t -> t.name().equals(T)).singleElement()
-                .satisfies(t -> assertThat(t.handle()).isPositive()).extracting(Table::family).isEqualTo(INET);
+        assertThat(nft.tables())
+                .filteredOn(t -> t.name().equals(T))
+                .singleElement()
+                .satisfies(t -> assertThat(t.handle()).isPositive())
+                .extracting(Table::family)
+                .isEqualTo(INET);
         List<Chain> chains = nft.chains(INET, T);
         assertThat(chains).extracting(Chain::name).containsExactlyInAnyOrder("input", "output");
-        Chain input = chains.stream().filter(c -> c.name().equals("input")).findFirst().orElseThrow();
+        Chain input = chains.stream()
+                .filter(c -> c.name().equals("input"))
+                .findFirst()
+                .orElseThrow();
         assertThat(input.hook()).isEqualTo(Hook.INPUT);
         assertThat(input.priority()).isEqualTo(-10);
         assertThat(input.policy()).isEqualTo(Verdict.ACCEPT);
         assertThat(input.type()).isEqualTo("filter");
 
         List<Rule> back = nft.rules(INET, T, "input");
-        assertThat(back).extracting(Rule::expressions)
-                .containsExactlyElementsOf(inputRules().stream().map(Rule::expressions).toList());
+        assertThat(back)
+                .extracting(Rule::expressions)
+                .containsExactlyElementsOf(
+                        inputRules().stream().map(Rule::expressions).toList());
         assertThat(back).extracting(Rule::handle).allMatch(h -> h > 0).doesNotHaveDuplicates();
-        assertThat(nft.rules(INET, T, "output")).singleElement().extracting(Rule::chain).isEqualTo("output");
+        assertThat(nft.rules(INET, T, "output"))
+                .singleElement()
+                .extracting(Rule::chain)
+                .isEqualTo("output");
 
         if (!nftInstalled()) {
             System.out.println("NftablesTest: nft is not installed; the cross-check with nft -j is skipped");
@@ -108,13 +131,19 @@ class NftablesTest extends OneNamespace {
                 nftHandles.add(((Number) rule.get("handle")).longValue());
             }
         }
-        assertThat(nftHandles).containsExactlyElementsOf(back.stream().map(Rule::handle).toList());
+        assertThat(nftHandles)
+                .containsExactlyElementsOf(back.stream().map(Rule::handle).toList());
         String text = IpIn.run(ns, "nft", "list", "chain", "inet", T, "input");
-        assertThat(text).contains("ip saddr 10.77.0.1 drop", "ip6 saddr fd00::1 drop",
-                "ip saddr 10.77.0.1 numgen random mod 10000 < 2500 drop",
-                "tcp dport 8080 tcp flags syn / syn,ack reject with tcp reset", "udp dport 53 reject",
-                "ct state established,related counter packets 0 bytes 0 accept", "iif \"lo\" accept",
-                "type filter hook input priority filter - 10; policy accept;");
+        assertThat(text)
+                .contains(
+                        "ip saddr 10.77.0.1 drop",
+                        "ip6 saddr fd00::1 drop",
+                        "ip saddr 10.77.0.1 numgen random mod 10000 < 2500 drop",
+                        "tcp dport 8080 tcp flags syn / syn,ack reject with tcp reset",
+                        "udp dport 53 reject",
+                        "ct state established,related counter packets 0 bytes 0 accept",
+                        "iif \"lo\" accept",
+                        "type filter hook input priority filter - 10; policy accept;");
     }
 
     @Test
@@ -123,36 +152,49 @@ class NftablesTest extends OneNamespace {
         List<Rule> before = nft.rules(INET, T, "input");
         nft.transaction().deleteRule(before.get(1)).commit();
         List<Rule> after = nft.rules(INET, T, "input");
-        assertThat(after).extracting(Rule::handle)
-                .containsExactlyElementsOf(before.stream().map(Rule::handle).filter(h -> h != before.get(1).handle())
+        assertThat(after)
+                .extracting(Rule::handle)
+                .containsExactlyElementsOf(before.stream()
+                        .map(Rule::handle)
+                        .filter(h -> h != before.get(1).handle())
                         .toList());
 
-        Table table = nft.tables().stream().filter(t -> t.name().equals(T)).findFirst().orElseThrow();
+        Table table = nft.tables().stream()
+                .filter(t -> t.name().equals(T))
+                .findFirst()
+                .orElseThrow();
         nft.transaction().deleteTable(table).commit(); // by handle
         assertThat(nft.tables()).extracting(Table::name).doesNotContain(T);
-        assertThat(nft.rules(INET, T, "input")).as("a dump filters by table, it does not check it exists").isEmpty();
+        assertThat(nft.rules(INET, T, "input"))
+                .as("a dump filters by table, it does not check it exists")
+                .isEmpty();
     }
 
     @Test
     void aRefusedMessageIsNamedAndTheWholeTransactionIsUndone() {
         assertThatThrownBy(() -> nft.transaction()
-                .createTable(Table.of(INET, T))
-                .addChain(Chain.base(INET, T, "input", Hook.INPUT, 0, Verdict.ACCEPT))
-                .addRule(Rule.in(INET, T, "nosuchchain").match(Match.protocol(Match.TCP)).then(Expr.drop()))
-                .commit())
+                        .createTable(Table.of(INET, T))
+                        .addChain(Chain.base(INET, T, "input", Hook.INPUT, 0, Verdict.ACCEPT))
+                        .addRule(Rule.in(INET, T, "nosuchchain")
+                                .match(Match.protocol(Match.TCP))
+                                .then(Expr.drop()))
+                        .commit())
                 .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("message #3 of 3")
                 .hasMessageContaining("add rule inet " + T + " nosuchchain")
-                .satisfies(e -> assertThat(((NetlinkException) e).is(Errno.ENOENT)).isTrue())
+                .satisfies(
+                        e -> assertThat(((NetlinkException) e).is(Errno.ENOENT)).isTrue())
                 // the extended ack points at the attribute: NFTA_RULE_CHAIN
-                .satisfies(e -> assertThat(((NetlinkException) e).attributeType()).isEqualTo(2));
+                .satisfies(
+                        e -> assertThat(((NetlinkException) e).attributeType()).isEqualTo(2));
         assertThat(nft.tables()).extracting(Table::name).doesNotContain(T);
     }
 
     @Test
     void createTableRefusesAnExistingTable() throws Exception {
         nft.transaction().createTable(Table.of(INET, T)).commit();
-        assertThatThrownBy(() -> nft.transaction().createTable(Table.of(INET, T)).commit())
+        assertThatThrownBy(
+                        () -> nft.transaction().createTable(Table.of(INET, T)).commit())
                 .isInstanceOf(NetlinkException.class)
                 .satisfies(e -> assertThat(((NetlinkException) e).isExists()).isTrue());
         nft.transaction().addTable(Table.of(INET, T)).commit(); // nft add table: fine when it exists
@@ -162,8 +204,10 @@ class NftablesTest extends OneNamespace {
     @Test
     void aNetlinkProtocolTheKernelLacksIsReportedByNumber() {
         assertThatThrownBy(() -> NetlinkChannel.open(ns, 30, Duration.ofSeconds(1)))
-                .isInstanceOf(NetlinkException.class).hasMessageContaining("protocol 30")
-                .satisfies(e -> assertThat(((NetlinkException) e).is(Errno.EPROTONOSUPPORT)).isTrue());
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("protocol 30")
+                .satisfies(e -> assertThat(((NetlinkException) e).is(Errno.EPROTONOSUPPORT))
+                        .isTrue());
     }
 
     @Test

@@ -22,7 +22,9 @@ class OpenManyTest {
             }
             for (int i = 0; i < 4; i++) {
                 assertThat(handles.get(i).namespace()).isSameAs(all.get(i));
-                assertThat(handles.get(i).linkList()).extracting(Link::name).containsExactlyInAnyOrder("lo", "only" + i);
+                assertThat(handles.get(i).linkList())
+                        .extracting(Link::name)
+                        .containsExactlyInAnyOrder("lo", "only" + i);
             }
         } finally {
             handles.forEach(NetlinkHandle::close);

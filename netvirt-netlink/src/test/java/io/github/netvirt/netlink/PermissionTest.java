@@ -29,7 +29,8 @@ class PermissionTest {
                 }
             }
         }
-        try (NetNamespace root = NetNamespace.root(); NetlinkHandle h = NetlinkHandle.open(root)) {
+        try (NetNamespace root = NetNamespace.root();
+                NetlinkHandle h = NetlinkHandle.open(root)) {
             h.linkDel("nl-perm-none");
             System.out.println("NO-ERROR");
         } catch (NetlinkException e) {
@@ -41,13 +42,23 @@ class PermissionTest {
     @Test
     void withoutCapNetAdminTheErrorIsEperm() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of("setpriv", "--inh-caps=-all", "--bounding-set=-net_admin", java,
-                "-cp", System.getProperty("java.class.path"), PermissionTest.class.getName()))
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        "setpriv",
+                        "--inh-caps=-all",
+                        "--bounding-set=-net_admin",
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        PermissionTest.class.getName()))
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).as(out).contains("errno=EPERM permission=true")
-                .contains("RTM_DELLINK nl-perm-none").contains("needs root or CAP_NET_ADMIN");
+        assertThat(out)
+                .as(out)
+                .contains("errno=EPERM permission=true")
+                .contains("RTM_DELLINK nl-perm-none")
+                .contains("needs root or CAP_NET_ADMIN");
     }
 }

@@ -57,31 +57,53 @@ class RequestEncodingTest {
     @Test
     void vethWithEverySetting() {
         Vectors.Vector v = Vectors.get("veth_full");
-        check(v.name(), LinkCodec.add(LinkSpec.veth("nlvc", "nlvd").index(40).mtu(1400)
-                .mac(MacAddress.parse("02:00:00:00:00:11")).netnsFd(v.var("fd")).peerIndex(41).peerMtu(1300)
-                .peerMac(MacAddress.parse("02:00:00:00:00:12")).peerNetnsFd(v.var("peerfd"))));
+        check(
+                v.name(),
+                LinkCodec.add(LinkSpec.veth("nlvc", "nlvd")
+                        .index(40)
+                        .mtu(1400)
+                        .mac(MacAddress.parse("02:00:00:00:00:11"))
+                        .netnsFd(v.var("fd"))
+                        .peerIndex(41)
+                        .peerMtu(1300)
+                        .peerMac(MacAddress.parse("02:00:00:00:00:12"))
+                        .peerNetnsFd(v.var("peerfd"))));
     }
 
     @Test
     void bridges() {
         check("bridge_plain", LinkCodec.add(LinkSpec.bridge("nlbr2")));
-        check("bridge_options", LinkCodec.add(LinkSpec.bridge("nlbr").stp(true).forwardDelay(Duration.ofSeconds(4))
-                .ageingTime(Duration.ofSeconds(30))));
+        check(
+                "bridge_options",
+                LinkCodec.add(LinkSpec.bridge("nlbr")
+                        .stp(true)
+                        .forwardDelay(Duration.ofSeconds(4))
+                        .ageingTime(Duration.ofSeconds(30))));
         check("bridge_vlan_filtering", LinkCodec.add(LinkSpec.bridge("nlbr9").vlanFiltering(true)));
     }
 
     @Test
     void macvlan() {
         Vectors.Vector v = Vectors.get("macvlan_bridge");
-        check(v.name(), LinkCodec.add(LinkSpec.macvlan("nlmv", "nlbr").mode(MacvlanMode.BRIDGE)),
+        check(
+                v.name(),
+                LinkCodec.add(LinkSpec.macvlan("nlmv", "nlbr").mode(MacvlanMode.BRIDGE)),
                 Map.of("nlbr", v.var("lower")));
     }
 
     @Test
     void vxlan() {
         Vectors.Vector v = Vectors.get("vxlan");
-        check(v.name(), LinkCodec.add(LinkSpec.vxlan("nlvx", 42).remote(ip("10.9.9.9")).local(ip("10.9.9.1"))
-                .device("nlbr").ttl(10).learning(false).port(4789)), Map.of("nlbr", v.var("dev")));
+        check(
+                v.name(),
+                LinkCodec.add(LinkSpec.vxlan("nlvx", 42)
+                        .remote(ip("10.9.9.9"))
+                        .local(ip("10.9.9.1"))
+                        .device("nlbr")
+                        .ttl(10)
+                        .learning(false)
+                        .port(4789)),
+                Map.of("nlbr", v.var("dev")));
     }
 
     @Test
@@ -96,7 +118,10 @@ class RequestEncodingTest {
         check("set_down", LinkCodec.setUp(LinkRef.of(i), false));
         check("set_mtu", LinkCodec.setMtu(LinkRef.of(i), 1400));
         check("set_mac", LinkCodec.setMac(LinkRef.of(i), MacAddress.parse("02:00:00:00:00:21")));
-        check("set_master", LinkCodec.setMaster(LinkRef.of(i), LinkRef.of(Vectors.get("set_master").var("master"))));
+        check(
+                "set_master",
+                LinkCodec.setMaster(
+                        LinkRef.of(i), LinkRef.of(Vectors.get("set_master").var("master"))));
         check("set_nomaster", LinkCodec.setMaster(LinkRef.of(i), null));
         check("set_name", LinkCodec.setName(LinkRef.of(i), "nlvz"));
         check("set_alias", LinkCodec.setAlias(LinkRef.of(i), "hello"));
@@ -109,10 +134,18 @@ class RequestEncodingTest {
     void addresses() {
         int i = Vectors.get("addr_add").var("index");
         check("addr_add", AddressCodec.REQUESTS.add(AddressSpec.of(i, IpPrefix.parse("10.0.1.1/24"))));
-        check("addr_add_broadcast", AddressCodec.REQUESTS.add(AddressSpec.of(i, IpPrefix.parse("10.0.2.1/24"))
-                .broadcast(ip("10.0.2.255"))));
-        check("addr_add_peer", AddressCodec.REQUESTS.add(AddressSpec.of(i, IpPrefix.parse("10.0.3.1/32")).peer(ip("10.0.3.2"))));
-        check("addr_add_v6", AddressCodec.REQUESTS.add(AddressSpec.of(i, IpPrefix.parse("fd00::1/64")).noDad()));
+        check(
+                "addr_add_broadcast",
+                AddressCodec.REQUESTS.add(
+                        AddressSpec.of(i, IpPrefix.parse("10.0.2.1/24")).broadcast(ip("10.0.2.255"))));
+        check(
+                "addr_add_peer",
+                AddressCodec.REQUESTS.add(
+                        AddressSpec.of(i, IpPrefix.parse("10.0.3.1/32")).peer(ip("10.0.3.2"))));
+        check(
+                "addr_add_v6",
+                AddressCodec.REQUESTS.add(
+                        AddressSpec.of(i, IpPrefix.parse("fd00::1/64")).noDad()));
         check("addr_replace", AddressCodec.REQUESTS.replace(AddressSpec.of(i, IpPrefix.parse("10.0.2.1/24"))));
         check("addr_del", AddressCodec.REQUESTS.del(AddressSpec.of(i, IpPrefix.parse("10.0.2.1/24"))));
     }
@@ -120,31 +153,69 @@ class RequestEncodingTest {
     @Test
     void routes() {
         int i = Vectors.get("route_via_dev").var("index");
-        check("route_via_dev", RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.1.0.0/16")).via(ip("10.0.1.254")).dev(i)));
+        check(
+                "route_via_dev",
+                RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.1.0.0/16"))
+                        .via(ip("10.0.1.254"))
+                        .dev(i)));
         check("route_default", RouteCodec.add(RouteSpec.defaultRoute(false).via(ip("10.0.1.254"))));
-        check("route_table_metric", RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.2.0.0/16")).table(100)
-                .via(ip("10.0.1.254")).metric(50).dev(i)));
-        check("route_table_big", RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.5.0.0/16")).table(1000)
-                .via(ip("10.0.1.254")).dev(i)));
-        check("route_onlink", RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.3.0.0/16")).via(ip("192.168.99.1"))
-                .dev(i).onLink()));
-        check("route_dev", RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.4.0.0/16")).dev(i)));
-        check("route_replace", RouteCodec.replace(RouteSpec.to(IpPrefix.parse("10.4.0.0/16")).dev(i)));
-        check("route_mtu", RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.6.0.0/16")).via(ip("10.0.1.254")).metric(9)
-                .mtu(1400).dev(i)));
-        check("route_v6", RouteCodec.add(RouteSpec.to(IpPrefix.parse("fd01::/64")).via(ip("fd00::2")).dev(i)));
-        check("route_del", RouteCodec.del(RouteSpec.to(IpPrefix.parse("10.4.0.0/16")).dev(i)));
+        check(
+                "route_table_metric",
+                RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.2.0.0/16"))
+                        .table(100)
+                        .via(ip("10.0.1.254"))
+                        .metric(50)
+                        .dev(i)));
+        check(
+                "route_table_big",
+                RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.5.0.0/16"))
+                        .table(1000)
+                        .via(ip("10.0.1.254"))
+                        .dev(i)));
+        check(
+                "route_onlink",
+                RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.3.0.0/16"))
+                        .via(ip("192.168.99.1"))
+                        .dev(i)
+                        .onLink()));
+        check(
+                "route_dev",
+                RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.4.0.0/16")).dev(i)));
+        check(
+                "route_replace",
+                RouteCodec.replace(RouteSpec.to(IpPrefix.parse("10.4.0.0/16")).dev(i)));
+        check(
+                "route_mtu",
+                RouteCodec.add(RouteSpec.to(IpPrefix.parse("10.6.0.0/16"))
+                        .via(ip("10.0.1.254"))
+                        .metric(9)
+                        .mtu(1400)
+                        .dev(i)));
+        check(
+                "route_v6",
+                RouteCodec.add(RouteSpec.to(IpPrefix.parse("fd01::/64"))
+                        .via(ip("fd00::2"))
+                        .dev(i)));
+        check(
+                "route_del",
+                RouteCodec.del(RouteSpec.to(IpPrefix.parse("10.4.0.0/16")).dev(i)));
     }
 
     @Test
     void neighboursAndFdb() {
         int i = Vectors.get("neigh_add").var("index");
-        check("neigh_add", NeighborCodec.REQUESTS.add(NeighborSpec.of(i, ip("10.0.1.5"), MacAddress.parse("02:00:00:00:00:55"))));
-        check("neigh_add_v6", NeighborCodec.REQUESTS.add(NeighborSpec.of(i, ip("fd00::5"),
-                MacAddress.parse("02:00:00:00:00:56"))));
+        check(
+                "neigh_add",
+                NeighborCodec.REQUESTS.add(NeighborSpec.of(i, ip("10.0.1.5"), MacAddress.parse("02:00:00:00:00:55"))));
+        check(
+                "neigh_add_v6",
+                NeighborCodec.REQUESTS.add(NeighborSpec.of(i, ip("fd00::5"), MacAddress.parse("02:00:00:00:00:56"))));
         check("neigh_del", NeighborCodec.REQUESTS.del(NeighborSpec.of(i, ip("10.0.1.5"), null)));
         int port = Vectors.get("fdb_add").var("index");
         check("fdb_add", NeighborCodec.REQUESTS.add(NeighborSpec.fdb(port, MacAddress.parse("02:00:00:00:00:66"))));
-        check("fdb_add_vlan", NeighborCodec.REQUESTS.add(NeighborSpec.fdb(port, MacAddress.parse("02:00:00:00:00:67")).vlan(1)));
+        check(
+                "fdb_add_vlan",
+                NeighborCodec.REQUESTS.add(NeighborSpec.fdb(port, MacAddress.parse("02:00:00:00:00:67"))
+                        .vlan(1)));
     }
 }

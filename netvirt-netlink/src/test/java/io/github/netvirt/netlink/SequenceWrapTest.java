@@ -66,7 +66,9 @@ class SequenceWrapTest {
         }
         b.execute();
         for (int i = 0; i < 5; i++) {
-            assertThat(h.addrList(names.get(i))).as("addresses of %s", names.get(i)).extracting(Address::prefix)
+            assertThat(h.addrList(names.get(i)))
+                    .as("addresses of %s", names.get(i))
+                    .extracting(Address::prefix)
                     .containsExactly(IpPrefix.parse("10.77.0." + (i + 1) + "/32"));
         }
     }
@@ -80,7 +82,8 @@ class SequenceWrapTest {
             assertThat(h.linkList()).extracting(Link::name).contains(names.get(0));
             assertThat(h.link(names.get(0)).mtu()).isEqualTo(1400 + i);
         }
-        assertThatThrownBy(() -> h.linkSetMtu(999_999, 1400)).isInstanceOf(NetlinkException.class)
+        assertThatThrownBy(() -> h.linkSetMtu(999_999, 1400))
+                .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("ENODEV");
     }
 

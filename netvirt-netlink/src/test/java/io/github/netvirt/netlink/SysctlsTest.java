@@ -21,24 +21,31 @@ class SysctlsTest {
     void forwardingAndIpv6PerNamespace() throws Exception {
         String rootFwd = rootValue("ipv4/ip_forward");
         String rootFwd6 = rootValue("ipv6/conf/all/forwarding");
-        try (NetNamespace ns = NetNamespace.ephemeral(); NetlinkHandle h = NetlinkHandle.open(ns)) {
+        try (NetNamespace ns = NetNamespace.ephemeral();
+                NetlinkHandle h = NetlinkHandle.open(ns)) {
             Sysctls s = Sysctls.of(ns);
             assertThat(s.ipv4Forwarding()).isFalse();
             s.ipv4Forwarding(true);
             s.ipv6Forwarding(true);
             assertThat(s.ipv4Forwarding()).isTrue();
             assertThat(s.ipv6Forwarding()).isTrue();
-            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv4/ip_forward").trim()).isEqualTo("1");
-            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/all/forwarding").trim()).isEqualTo("1");
+            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv4/ip_forward").trim())
+                    .isEqualTo("1");
+            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/all/forwarding")
+                            .trim())
+                    .isEqualTo("1");
 
             String br = TestNames.unique("nl");
             h.linkAdd(LinkSpec.bridge(br));
             assertThat(s.ipv6Disabled(br)).isFalse();
             s.ipv6Disabled(br, true);
             assertThat(s.ipv6Disabled(br)).isTrue();
-            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/" + br + "/disable_ipv6").trim()).isEqualTo("1");
+            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/" + br + "/disable_ipv6")
+                            .trim())
+                    .isEqualTo("1");
             s.ipv4Forwarding(false);
-            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv4/ip_forward").trim()).isEqualTo("0");
+            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv4/ip_forward").trim())
+                    .isEqualTo("0");
             assertThatThrownBy(() -> s.get("../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(rootValue("ipv4/ip_forward")).isEqualTo(rootFwd);

@@ -26,8 +26,9 @@ class TrafficControlEncodingTest {
      * latency 400ms} sends; tc also sends a 1024-byte rate table that the kernel ignores for
      * link-layer-aware rate specs.
      */
-    private static final String TC_PARMS = "2800010003010000ffff000048e80100"
-            + "000000000000000000000000" + "50d30000" + "00d00700" + "00000000";
+    private static final String TC_PARMS =
+            "2800010003010000ffff000048e80100" + "000000000000000000000000" + "50d30000" + "00d00700" + "00000000";
+
     private static final String TC_BURST = "0800060000100000";
 
     private static String hex(byte[] b, int from) {
@@ -39,19 +40,25 @@ class TrafficControlEncodingTest {
 
     @Test
     void tbfOptionsMatchWhatTcSends() {
-        byte[] msg = Vectors.encode(QdiscCodec.add(QdiscSpec.tbf(1).rate(1_000_000).burst(4096)
-                .latency(Duration.ofMillis(400))), 1, Map.of());
+        byte[] msg = Vectors.encode(
+                QdiscCodec.add(QdiscSpec.tbf(1).rate(1_000_000).burst(4096).latency(Duration.ofMillis(400))),
+                1,
+                Map.of());
         // TCA_OPTIONS without NLA_F_NESTED, as tc writes it: 4 + 40 + 8 = 52 = 0x34
         assertThat(hex(msg, TBF_OPTIONS_AT)).isEqualTo("34000200" + TC_PARMS + TC_BURST);
         // the same with the limit tc computed from the latency: 125000 B/s x 0.4 s + 4096
-        byte[] byLimit = Vectors.encode(QdiscCodec.add(QdiscSpec.tbf(1).rate(1_000_000).burst(4096).limit(54096)), 1, Map.of());
+        byte[] byLimit = Vectors.encode(
+                QdiscCodec.add(QdiscSpec.tbf(1).rate(1_000_000).burst(4096).limit(54096)), 1, Map.of());
         assertThat(byLimit).isEqualTo(msg);
     }
 
     @Test
     void tbfAbove4GBytesPerSecondCarriesRate64() {
-        byte[] msg = Vectors.encode(QdiscCodec.add(QdiscSpec.tbf(1).rate(40_000_000_000L).burst(1 << 20).limit(1 << 22)),
-                1, Map.of());
+        byte[] msg = Vectors.encode(
+                QdiscCodec.add(
+                        QdiscSpec.tbf(1).rate(40_000_000_000L).burst(1 << 20).limit(1 << 22)),
+                1,
+                Map.of());
         String hex = hex(msg, 0);
         assertThat(hex).contains("0c000400" + "00f2052a01000000"); // TCA_TBF_RATE64 = 5e9 B/s, little-endian
         assertThat(hex).contains("ffffffff000000000000000000000000"); // 32-bit rate saturated in PARMS
@@ -60,10 +67,12 @@ class TrafficControlEncodingTest {
     @Test
     void qdiscRequestHasTcmsgAndKind() {
         // the header and tcmsg + TCA_KIND of the same tc command (type 0x24, flags REQUEST|ACK|EXCL|CREATE)
-        Request r = QdiscCodec.add(QdiscSpec.tbf("lo").rate(1_000_000).burst(4096).limit(54096));
+        Request r =
+                QdiscCodec.add(QdiscSpec.tbf("lo").rate(1_000_000).burst(4096).limit(54096));
         byte[] msg = Vectors.encode(r, 7, Map.of("lo", 1));
-        assertThat(hex(msg, 4)).startsWith("2400" + "0506" + "07000000" + "00000000"
-                + "000000000100000000000000ffffffff00000000" + "0800010074626600");
+        assertThat(hex(msg, 4))
+                .startsWith("2400" + "0506" + "07000000" + "00000000" + "000000000100000000000000ffffffff00000000"
+                        + "0800010074626600");
         assertThat(msg.length).isEqualTo(TBF_OPTIONS_AT + 0x34);
     }
 
@@ -75,7 +84,9 @@ class TrafficControlEncodingTest {
                 + "60000200" + "38000700" + "34000100" + "0b0001006d69727265640000"
                 + "24000280" + "20000200" + "00000000000000000300000000000000000000000200000004000000"
                 + "24000500" + "0100010000000000000000000000000000000000000000000000000000000000";
-        Request r = FilterCodec.add(FilterSpec.u32MatchAll("p0").parent(TcHandle.INGRESS_QDISC).priority(1)
+        Request r = FilterCodec.add(FilterSpec.u32MatchAll("p0")
+                .parent(TcHandle.INGRESS_QDISC)
+                .priority(1)
                 .mirredEgressMirror("tp0"));
         byte[] msg = Vectors.encode(r, 1, Map.of("p0", 2, "tp0", 4));
         assertThat(hex(msg, 16)).isEqualTo(tc);
@@ -84,8 +95,14 @@ class TrafficControlEncodingTest {
 
     @Test
     void netemOptionsAreAStructFollowedByAttributes() {
-        byte[] msg = Vectors.encode(QdiscCodec.add(QdiscSpec.netem(1).delay(Duration.ofMillis(10), Duration.ZERO).loss(0.5)
-                .limit(1000).seed(42)), 1, Map.of());
+        byte[] msg = Vectors.encode(
+                QdiscCodec.add(QdiscSpec.netem(1)
+                        .delay(Duration.ofMillis(10), Duration.ZERO)
+                        .loss(0.5)
+                        .limit(1000)
+                        .seed(42)),
+                1,
+                Map.of());
         String hex = hex(msg, 16 + 20 + 12); // after TCA_KIND "netem"
         // 4 + 24 + 12 + 12 + 12 = 64; latency 10 ms = 156250 ticks; loss 0.5 = 0x80000000
         assertThat(hex).startsWith("40000200" + "5a620200" + "e8030000" + "00000080");
@@ -96,30 +113,35 @@ class TrafficControlEncodingTest {
     void ingressAndDeletesCarryNoOptions() {
         byte[] ingress = Vectors.encode(QdiscCodec.add(QdiscSpec.ingress(3)), 1, Map.of());
         // tc qdisc add dev X ingress: handle ffff:, parent ffff:fff1, TCA_KIND "ingress"
-        assertThat(hex(ingress, 16)).isEqualTo("00000000" + "03000000" + "0000ffff" + "f1ffffff" + "00000000"
-                + "0c000100" + "696e677265737300");
+        assertThat(hex(ingress, 16))
+                .isEqualTo("00000000" + "03000000" + "0000ffff" + "f1ffffff" + "00000000" + "0c000100"
+                        + "696e677265737300");
         byte[] delRoot = Vectors.encode(QdiscCodec.del(QdiscSpec.root(3)), 1, Map.of());
         assertThat(delRoot[4]).isEqualTo((byte) Nl.RTM_DELQDISC);
         assertThat(hex(delRoot, 16)).isEqualTo("000000000300000000000000ffffffff00000000");
         byte[] delTbf = Vectors.encode(QdiscCodec.del(QdiscSpec.tbf(3)), 1, Map.of()); // incomplete is fine for del
         assertThat(delTbf.length).isEqualTo(16 + 20 + 8);
-        byte[] delFilter = Vectors.encode(FilterCodec.del(FilterSpec.u32MatchAll(3).priority(1).mirredEgressMirror("x")), 1,
-                Map.of());
+        byte[] delFilter = Vectors.encode(
+                FilterCodec.del(FilterSpec.u32MatchAll(3).priority(1).mirredEgressMirror("x")), 1, Map.of());
         assertThat(hex(delFilter, 16)).isEqualTo("0000000003000000000000000000ffff00030100" + "0800010075333200");
     }
 
     @Test
     void badSpecsFailBeforeAnythingIsSent() {
-        assertThatThrownBy(() -> QdiscSpec.tbf("eth0").rate(7)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> QdiscSpec.tbf("eth0").rate(7))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rate");
         assertThatThrownBy(() -> QdiscSpec.tbf("eth0").burst(0)).hasMessageContaining("burst");
         assertThatThrownBy(() -> QdiscCodec.add(QdiscSpec.tbf("eth0").rate(1_000_000)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs rate, burst");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs rate, burst");
         assertThatThrownBy(() -> QdiscCodec.replace(QdiscSpec.root("eth0")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("to delete");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("to delete");
         assertThatThrownBy(() -> QdiscSpec.netem("eth0").loss(1.5)).hasMessageContaining("loss");
         assertThatThrownBy(() -> QdiscSpec.generic("eth0", "")).hasMessageContaining("kind");
-        assertThatThrownBy(() -> QdiscSpec.tbf("eth0").handle(TcHandle.of(1, 1))).hasMessageContaining("minor");
+        assertThatThrownBy(() -> QdiscSpec.tbf("eth0").handle(TcHandle.of(1, 1)))
+                .hasMessageContaining("minor");
         assertThatThrownBy(() -> FilterSpec.u32MatchAll("eth0").priority(70000)).hasMessageContaining("priority");
         assertThatThrownBy(() -> QdiscSpec.tbf("this-name-is-too-long")).isInstanceOf(IllegalArgumentException.class);
     }
@@ -150,12 +172,19 @@ class TrafficControlEncodingTest {
         w.reset();
         m = w.begin(Nl.RTM_NEWTFILTER, 0, 1, 0);
         FilterSpec f = FilterSpec.u32MatchAll(2).priority(7).mirredEgressMirror(4);
-        FilterCodec.write(w, 2, TcHandle.INGRESS_QDISC, FilterCodec.info(7, Nl.ETH_P_ALL), true, f.actions,
-                new int[] {4});
+        FilterCodec.write(
+                w, 2, TcHandle.INGRESS_QDISC, FilterCodec.info(7, Nl.ETH_P_ALL), true, f.actions, new int[] {4});
         w.end(m);
         Filter decoded = FilterCodec.decode(NlReader.parseAll(w.toByteArray()).get(0));
-        assertThat(decoded).isEqualTo(new Filter(2, TcHandle.INGRESS_QDISC, 0, 7, Nl.ETH_P_ALL, "u32",
-                List.of(new Filter.Mirred(Nl.TCA_EGRESS_MIRROR, 4))));
+        assertThat(decoded)
+                .isEqualTo(new Filter(
+                        2,
+                        TcHandle.INGRESS_QDISC,
+                        0,
+                        7,
+                        Nl.ETH_P_ALL,
+                        "u32",
+                        List.of(new Filter.Mirred(Nl.TCA_EGRESS_MIRROR, 4))));
     }
 
     /** Random corruption of qdisc and filter replies: decoding fails cleanly or succeeds, never out of bounds. */
@@ -167,8 +196,8 @@ class TrafficControlEncodingTest {
         w.end(m);
         m = w.begin(Nl.RTM_NEWTFILTER, 0, 1, 0);
         FilterSpec f = FilterSpec.u32MatchAll(2).mirredEgressMirror(4).mirredEgressRedirect(5);
-        FilterCodec.write(w, 2, TcHandle.INGRESS_QDISC, FilterCodec.info(1, Nl.ETH_P_ALL), true, f.actions,
-                new int[] {4, 5});
+        FilterCodec.write(
+                w, 2, TcHandle.INGRESS_QDISC, FilterCodec.info(1, Nl.ETH_P_ALL), true, f.actions, new int[] {4, 5});
         w.end(m);
         byte[] seed = w.toByteArray();
         Random rnd = new Random(7);

@@ -29,7 +29,6 @@ class TrafficControlTest extends OneNamespace {
         h.linkSetUp(p1);
     }
 
-
     private List<Map<String, Object>> tc(String... args) {
         List<String> cmd = new ArrayList<>(List.of("tc", "-j"));
         cmd.addAll(List.of(args));
@@ -70,7 +69,9 @@ class TrafficControlTest extends OneNamespace {
 
         List<Map<String, Object>> shown = tcQdiscs(p0);
         assertThat(shown).hasSize(1);
-        assertThat(shown.get(0)).containsEntry("kind", "tbf").containsEntry("root", true)
+        assertThat(shown.get(0))
+                .containsEntry("kind", "tbf")
+                .containsEntry("root", true)
                 .containsEntry("handle", TcHandle.format(q.handle()));
         assertThat(num(options(shown.get(0)).get("rate"))).isEqualTo(250_000);
         assertThat(num(options(shown.get(0)).get("burst"))).isEqualTo(16 * 1024);
@@ -85,30 +86,41 @@ class TrafficControlTest extends OneNamespace {
         assertThat(num(options(tcQdiscs(p0).get(0)).get("rate"))).isEqualTo(1_000_000);
 
         // add where one exists: EEXIST, nothing changed
-        assertThatThrownBy(() -> h.qdiscAdd(QdiscSpec.tbf(p0).rate(1_000_000).burst(4096).limit(10_000)))
-                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isExists()).isTrue());
-        assertThat(ours("tbf")).singleElement().satisfies(r -> assertThat(r.tbf().rateBytesPerSecond())
-                .isEqualTo(1_000_000));
+        assertThatThrownBy(() ->
+                        h.qdiscAdd(QdiscSpec.tbf(p0).rate(1_000_000).burst(4096).limit(10_000)))
+                .isInstanceOfSatisfying(
+                        NetlinkException.class, e -> assertThat(e.isExists()).isTrue());
+        assertThat(ours("tbf"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.tbf().rateBytesPerSecond()).isEqualTo(1_000_000));
 
         h.qdiscDel(QdiscSpec.root(p0));
         assertThat(ours("tbf")).isEmpty();
         assertThat(tcQdiscs(p0)).noneMatch(m -> "tbf".equals(m.get("kind")));
         // only the default qdisc is left: deleting it is ENOENT
         assertThatThrownBy(() -> h.qdiscDel(QdiscSpec.root(p0)))
-                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.is(Errno.ENOENT)).isTrue());
+                .isInstanceOfSatisfying(
+                        NetlinkException.class,
+                        e -> assertThat(e.is(Errno.ENOENT)).isTrue());
     }
 
     @Test
     void ingressWithAMirrorFilterIsShownByTcAndReadBack() {
         h.qdiscAdd(QdiscSpec.ingress(p0));
-        h.filterAdd(FilterSpec.u32MatchAll(p0).parent(TcHandle.INGRESS_QDISC).priority(1).mirredEgressMirror(p1));
+        h.filterAdd(FilterSpec.u32MatchAll(p0)
+                .parent(TcHandle.INGRESS_QDISC)
+                .priority(1)
+                .mirredEgressMirror(p1));
 
         assertThat(ours("ingress")).singleElement().satisfies(q -> {
             assertThat(q.isIngress()).isTrue();
             assertThat(q.handle()).isEqualTo(TcHandle.INGRESS_QDISC);
         });
-        assertThat(tcQdiscs(p0)).anySatisfy(m -> assertThat(m).containsEntry("kind", "ingress")
-                .containsEntry("handle", "ffff:").containsEntry("parent", "ffff:fff1"));
+        assertThat(tcQdiscs(p0))
+                .anySatisfy(m -> assertThat(m)
+                        .containsEntry("kind", "ingress")
+                        .containsEntry("handle", "ffff:")
+                        .containsEntry("parent", "ffff:fff1"));
 
         List<Filter> filters = h.filterList(p0, TcHandle.INGRESS_QDISC);
         List<Map<String, Object>> shown = tc("filter", "show", "dev", p0, "ingress");
@@ -121,7 +133,9 @@ class TrafficControlTest extends OneNamespace {
             assertThat(f.protocol()).isEqualTo(0x0003);
         }
         int p1Index = h.linkIndex(p1);
-        assertThat(filters).filteredOn(f -> !f.mirred().isEmpty()).singleElement()
+        assertThat(filters)
+                .filteredOn(f -> !f.mirred().isEmpty())
+                .singleElement()
                 .satisfies(f -> assertThat(f.mirred()).singleElement().satisfies(m -> {
                     assertThat(m.isEgressMirror()).isTrue();
                     assertThat(m.ifindex()).isEqualTo(p1Index);
@@ -136,19 +150,28 @@ class TrafficControlTest extends OneNamespace {
         h.qdiscDel(QdiscSpec.ingress(p0));
         assertThat(ours("ingress")).isEmpty();
         assertThat(tcQdiscs(p0)).noneMatch(m -> "ingress".equals(m.get("kind")));
-        assertThatThrownBy(() -> h.qdiscDel(QdiscSpec.ingress(p0))).isInstanceOfSatisfying(NetlinkException.class,
-                e -> assertThat(e.is(Errno.ENOENT) || e.is(Errno.EINVAL)).as(e.getMessage()).isTrue());
-        assertThatThrownBy(() -> h.qdiscDel(QdiscSpec.ingress(p1))).isInstanceOfSatisfying(NetlinkException.class,
-                e -> assertThat(e.is(Errno.ENOENT)).as(e.getMessage()).isTrue());
+        assertThatThrownBy(() -> h.qdiscDel(QdiscSpec.ingress(p0)))
+                .isInstanceOfSatisfying(
+                        NetlinkException.class,
+                        e -> assertThat(e.is(Errno.ENOENT) || e.is(Errno.EINVAL))
+                                .as(e.getMessage())
+                                .isTrue());
+        assertThatThrownBy(() -> h.qdiscDel(QdiscSpec.ingress(p1)))
+                .isInstanceOfSatisfying(
+                        NetlinkException.class,
+                        e -> assertThat(e.is(Errno.ENOENT)).as(e.getMessage()).isTrue());
     }
 
     @Test
     void aBatchInstallsQdiscAndFilterTogether() {
-        h.batch().qdiscAdd(QdiscSpec.ingress(p0))
+        h.batch()
+                .qdiscAdd(QdiscSpec.ingress(p0))
                 .filterAdd(FilterSpec.u32MatchAll(p0).priority(2).mirredEgressMirror(p1))
                 .execute();
-        assertThat(h.filterList(p0, TcHandle.INGRESS_QDISC)).anySatisfy(f -> assertThat(f.mirred()).isNotEmpty());
-        assertThat(tc("filter", "show", "dev", p0, "ingress")).anySatisfy(m -> assertThat(num(m.get("pref"))).isEqualTo(2));
+        assertThat(h.filterList(p0, TcHandle.INGRESS_QDISC))
+                .anySatisfy(f -> assertThat(f.mirred()).isNotEmpty());
+        assertThat(tc("filter", "show", "dev", p0, "ingress"))
+                .anySatisfy(m -> assertThat(num(m.get("pref"))).isEqualTo(2));
         // deleting the ingress qdisc removes its filters with it
         h.batch().qdiscDel(QdiscSpec.ingress(p0)).execute();
         assertThat(tcQdiscs(p0)).noneMatch(m -> "ingress".equals(m.get("kind")));
@@ -156,23 +179,30 @@ class TrafficControlTest extends OneNamespace {
 
     @Test
     void missingDevicesFailBeforeAnythingIsAdded() {
-        assertThatThrownBy(() -> h.qdiscReplace(QdiscSpec.tbf("tcnosuchdev").rate(1_000_000).burst(4096)
-                .limit(10_000))).isInstanceOfSatisfying(NetlinkException.class, e -> {
+        assertThatThrownBy(() -> h.qdiscReplace(
+                        QdiscSpec.tbf("tcnosuchdev").rate(1_000_000).burst(4096).limit(10_000)))
+                .isInstanceOfSatisfying(NetlinkException.class, e -> {
                     assertThat(e.isNoDevice()).isTrue();
                     assertThat(e).hasMessageContaining("tcnosuchdev");
                 });
         h.qdiscAdd(QdiscSpec.ingress(p0));
-        assertThatThrownBy(() -> h.filterAdd(FilterSpec.u32MatchAll(p0).priority(1).mirredEgressMirror("tcnosuchdev")))
-                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isNoDevice()).isTrue())
+        assertThatThrownBy(
+                        () -> h.filterAdd(FilterSpec.u32MatchAll(p0).priority(1).mirredEgressMirror("tcnosuchdev")))
+                .isInstanceOfSatisfying(
+                        NetlinkException.class, e -> assertThat(e.isNoDevice()).isTrue())
                 .hasMessageContaining("tcnosuchdev");
         assertThat(tc("filter", "show", "dev", p0, "ingress")).isEmpty();
         assertThatThrownBy(() -> h.qdiscAdd(QdiscSpec.ingress(p0)))
-                .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isExists()).isTrue());
+                .isInstanceOfSatisfying(
+                        NetlinkException.class, e -> assertThat(e.isExists()).isTrue());
     }
 
     @Test
     void netemIsInstalledWhereTheKernelHasIt() {
-        NetemSpec netem = QdiscSpec.netem(p0).delay(Duration.ofMillis(10), Duration.ofMillis(1)).loss(0.01).seed(7);
+        NetemSpec netem = QdiscSpec.netem(p0)
+                .delay(Duration.ofMillis(10), Duration.ofMillis(1))
+                .loss(0.01)
+                .seed(7);
         try {
             h.qdiscReplace(netem);
         } catch (NetlinkException e) {

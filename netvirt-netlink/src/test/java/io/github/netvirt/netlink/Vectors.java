@@ -36,8 +36,7 @@ final class Vectors {
 
     private static final Map<String, Vector> ALL = load();
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     static Vector get(String name) {
         Vector v = ALL.get(name);

@@ -18,13 +18,18 @@ import org.junit.jupiter.api.Test;
  */
 class WriteVerbsTest {
     /** A request that changes kernel state: {@code linkAdd}, {@code addrDel}, {@code linkSetMtu}, ... */
-    private static final Pattern WRITE = Pattern.compile("(link|addr|route|neigh|qdisc|filter)(Add|Del|Replace|Set[A-Z]\\w*)");
+    private static final Pattern WRITE =
+            Pattern.compile("(link|addr|route|neigh|qdisc|filter)(Add|Del|Replace|Set[A-Z]\\w*)");
 
     @Test
     void everyWriteVerbIsWrittenOnceInTheSharedBase() {
         assertThat(writeVerbs(NetlinkWriter.class))
-                .contains("linkAdd[LinkSpec]", "addrDel[String, IpPrefix]", "linkSetAlias[int, String]",
-                        "linkSetNetns[String, NetNamespace]", "filterDel[FilterSpec]");
+                .contains(
+                        "linkAdd[LinkSpec]",
+                        "addrDel[String, IpPrefix]",
+                        "linkSetAlias[int, String]",
+                        "linkSetNetns[String, NetNamespace]",
+                        "filterDel[FilterSpec]");
         assertThat(writeVerbs(NetlinkHandle.class)).isEmpty();
         assertThat(writeVerbs(NetlinkBatch.class)).isEmpty();
     }
@@ -42,9 +47,14 @@ class WriteVerbsTest {
     private static Set<String> writeVerbs(Class<?> c) {
         Set<String> out = new TreeSet<>();
         for (Method m : c.getDeclaredMethods()) {
-            if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()) && !m.isBridge()
+            if (Modifier.isPublic(m.getModifiers())
+                    && !Modifier.isStatic(m.getModifiers())
+                    && !m.isBridge()
                     && WRITE.matcher(m.getName()).matches()) {
-                out.add(m.getName() + Arrays.toString(Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName).toArray()));
+                out.add(m.getName()
+                        + Arrays.toString(Arrays.stream(m.getParameterTypes())
+                                .map(Class::getSimpleName)
+                                .toArray()));
             }
         }
         return out;

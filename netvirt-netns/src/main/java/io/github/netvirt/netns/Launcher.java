@@ -26,14 +26,12 @@ import java.util.concurrent.LinkedBlockingQueue;
  * request tries again with a new one.
  */
 final class Launcher {
-    private record Request(Callable<?> task, CompletableFuture<Object> result) {
-    }
+    private record Request(Callable<?> task, CompletableFuture<Object> result) {}
 
     private static final LinkedBlockingQueue<Request> QUEUE = new LinkedBlockingQueue<>();
     private static Thread thread;
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     /** Runs {@code task} on the launcher thread and returns its result: for starting processes and threads. */
     @SuppressWarnings("unchecked")
@@ -68,8 +66,10 @@ final class Launcher {
 
     private static void serve() {
         if (!Switcher.goHome()) {
-            failPending(new NetnsException("netvirt's process launcher was started inside another network namespace"
-                    + " and cannot enter the JVM's", Errno.EPERM.code()));
+            failPending(new NetnsException(
+                    "netvirt's process launcher was started inside another network namespace"
+                            + " and cannot enter the JVM's",
+                    Errno.EPERM.code()));
             return;
         }
         while (true) {

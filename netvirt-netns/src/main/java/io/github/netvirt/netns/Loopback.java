@@ -1,9 +1,9 @@
 package io.github.netvirt.netns;
 
+import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
-import com.sun.jna.LastErrorException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -13,8 +13,7 @@ final class Loopback {
     private static final long SIOCSIFFLAGS = 0x8914;
     private static final short IFF_UP = 1;
 
-    private Loopback() {
-    }
+    private Loopback() {}
 
     static void up() {
         int fd = Sys.socket(LibC.AF_INET, LibC.SOCK_DGRAM, 0);

@@ -13,8 +13,7 @@ public final class Names {
     /** The longest interface name: {@code IFNAMSIZ} (16) less the terminating NUL. */
     public static final int INTERFACE_MAX_BYTES = 15;
 
-    private Names() {
-    }
+    private Names() {}
 
     /**
      * What {@code ip netns add} accepts: not empty, not {@code .} or {@code ..}, no {@code /}, no
@@ -82,8 +81,7 @@ public final class Names {
         int percent = 0;
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c == '/' || c == ':' || Character.isWhitespace(c) || c < 0x20 || c == 0x7f
-                    || c == '%' && !template) {
+            if (c == '/' || c == ':' || Character.isWhitespace(c) || c < 0x20 || c == 0x7f || c == '%' && !template) {
                 return "contains " + describe(c) + " (not allowed: '/', ':', " + (template ? "" : "'%', ")
                         + "whitespace, control characters)";
             }

@@ -48,8 +48,7 @@ final class NamespaceSocketFactory extends SocketFactory {
     }
 
     @Override
-    public Socket createSocket(InetAddress host, int port, InetAddress localAddress, int localPort)
-            throws IOException {
+    public Socket createSocket(InetAddress host, int port, InetAddress localAddress, int localPort) throws IOException {
         return closeOnFailure(createSocket(), s -> {
             s.bind(new InetSocketAddress(localAddress, localPort));
             s.connect(new InetSocketAddress(host, port));

@@ -1,11 +1,11 @@
 package io.github.netvirt.netns;
 
-import io.github.netvirt.netns.sys.Errno;
-import io.github.netvirt.netns.internal.LibC;
-import io.github.netvirt.netns.internal.Sys;
-import io.github.netvirt.netns.sys.SyscallException;
 import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.internal.Lender;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -62,9 +62,11 @@ public final class NetNamespace implements AutoCloseable {
     private final Processes processes;
     /** One for the handle itself, one per pending use; the fd is closed when it drops to 0. */
     private final AtomicInteger refs = new AtomicInteger(1);
+
     private volatile boolean closed;
     /** SO_NETNS_COOKIE, 0 until known (the kernel's cookies start at 1). */
     private volatile long cookie;
+
     private final Lender lender = new Lender(this);
 
     private NetNamespace(String name, int fd) {
@@ -217,9 +219,11 @@ public final class NetNamespace implements AutoCloseable {
         try {
             nsFd = Sys.open(path, LibC.O_RDONLY);
         } catch (SyscallException e) {
-            throw NetnsException.from(e.is(Errno.ENOENT)
-                    ? "no network namespace named \"" + name + "\""
-                    : "cannot open network namespace \"" + name + "\"", e);
+            throw NetnsException.from(
+                    e.is(Errno.ENOENT)
+                            ? "no network namespace named \"" + name + "\""
+                            : "cannot open network namespace \"" + name + "\"",
+                    e);
         }
         int type = LibC.ioctl(nsFd, NS_GET_NSTYPE, 0L);
         if (type < 0) {
@@ -268,7 +272,8 @@ public final class NetNamespace implements AutoCloseable {
         try {
             nsFd = Sys.open(path, LibC.O_RDONLY);
         } catch (SyscallException e) {
-            throw NetnsException.from(e.is(Errno.ENOENT) ? "no " + what : "cannot open the network namespace of " + what, e);
+            throw NetnsException.from(
+                    e.is(Errno.ENOENT) ? "no " + what : "cannot open the network namespace of " + what, e);
         }
         int type = LibC.ioctl(nsFd, NS_GET_NSTYPE, 0L);
         if (type != LibC.CLONE_NEWNET) {
@@ -690,7 +695,8 @@ public final class NetNamespace implements AutoCloseable {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            InterruptedIOException io = new InterruptedIOException("interrupted before the socket was created in " + this);
+            InterruptedIOException io =
+                    new InterruptedIOException("interrupted before the socket was created in " + this);
             io.initCause(e);
             throw io;
         } catch (Exception e) {
@@ -757,7 +763,7 @@ public final class NetNamespace implements AutoCloseable {
      * process's own mount namespace. A null {@code content} removes it. {@code /etc/NAME} must exist
      * on the machine (a process whose file cannot be mounted exits with code 125 without running).
      * For example {@code etcFile("resolv.conf", "nameserver 10.0.0.53
-")}. Thread-safe.
+     * ")}. Thread-safe.
      *
      * @throws IllegalArgumentException if {@code name} is not a plain file name (no {@code /}), or the
      *         content holds a NUL character or is over 64 KiB

@@ -37,7 +37,8 @@ final class ProcessMounts {
 
     // $1 namespace name ("" for none), $2 number of files, then name/content pairs, then the command
     // $1 namespace name ("" for none), $2 number of files, then name/content pairs, then the command
-    private static final String SCRIPT = String.join("\n",
+    private static final String SCRIPT = String.join(
+            "\n",
             "fail() { echo \"netvirt: $*\" >&2; exit " + FAILED + "; }",
             "ns=$1; n=$2; shift 2",
             "if [ -n \"$ns\" ] && [ -d \"/etc/netns/$ns\" ]; then",
@@ -67,8 +68,7 @@ final class ProcessMounts {
             JVM_UMASK == null ? ":" : "umask " + JVM_UMASK,
             "exec \"$@\"");
 
-    private ProcessMounts() {
-    }
+    private ProcessMounts() {}
 
     /** The wrapper that runs before {@code command}, after the network namespace is entered. */
     static List<String> wrap(String nsName, Map<String, String> etcFiles, List<String> command) {

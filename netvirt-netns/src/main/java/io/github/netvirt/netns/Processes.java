@@ -70,6 +70,7 @@ final class Processes {
     private volatile Map<String, String> etcFiles = Map.of();
     /** Owned processes, in start order; exited ones are pruned lazily. Guarded by this. */
     private final List<Process> owned = new ArrayList<>();
+
     private boolean closed;
 
     Processes(NetNamespace ns) {
@@ -105,7 +106,8 @@ final class Processes {
                 }
             }
             terminate(List.of(p));
-            throw new IllegalStateException(ns + " was closed while " + command + " was starting: the process was ended");
+            throw new IllegalStateException(
+                    ns + " was closed while " + command + " was starting: the process was ended");
         }
     }
 
@@ -132,8 +134,10 @@ final class Processes {
             try {
                 p = Launcher.call(builder::start);
             } catch (IOException e) {
-                throw new IOException("cannot start " + command + " inside " + ns
-                        + " (netvirt runs it through setpriv and nsenter from util-linux)", e);
+                throw new IOException(
+                        "cannot start " + command + " inside " + ns
+                                + " (netvirt runs it through setpriv and nsenter from util-linux)",
+                        e);
             }
             awaitEntered(p, target, command);
             return p;
@@ -150,7 +154,8 @@ final class Processes {
         boolean interrupted = false;
         try {
             while (true) {
-                if (target.equals(read(() -> Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/ns/net")).toString()))
+                if (target.equals(read(() -> Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/ns/net"))
+                                .toString()))
                         || !p.isAlive()) {
                     return;
                 }
@@ -159,8 +164,8 @@ final class Processes {
                 }
                 if (System.nanoTime() > deadline) {
                     p.destroyForcibly();
-                    throw new IOException(command + " did not enter " + ns + " within "
-                            + ENTER_TIMEOUT.toSeconds() + " s; it was killed");
+                    throw new IOException(command + " did not enter " + ns + " within " + ENTER_TIMEOUT.toSeconds()
+                            + " s; it was killed");
                 }
                 LockSupport.parkNanos(pause);
                 interrupted |= Thread.interrupted(); // the wait is short and bounded: finish it
@@ -181,7 +186,8 @@ final class Processes {
      * reads agree).
      */
     private static boolean runsCommand(long pid, List<String> command) {
-        String exe = read(() -> Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString());
+        String exe = read(
+                () -> Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString());
         if (exe == null) {
             return false;
         }
@@ -191,7 +197,8 @@ final class Processes {
         }
         String expected = String.join("\0", command) + "\0";
         Path cmdline = Path.of("/proc/" + pid + "/cmdline");
-        return expected.equals(read(() -> Files.readString(cmdline))) && expected.equals(read(() -> Files.readString(cmdline)));
+        return expected.equals(read(() -> Files.readString(cmdline)))
+                && expected.equals(read(() -> Files.readString(cmdline)));
     }
 
     private interface Read {
@@ -283,12 +290,19 @@ final class Processes {
             }
         }
         List<ProcessHandle> stubborn = all.stream().filter(h -> !gone(h)).toList();
-        LOG.log(System.Logger.Level.DEBUG, "{0} process(es) still running {1} ms after SIGTERM: SIGKILL {2}",
-                stubborn.size(), GRACE.toMillis(), pids(stubborn));
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "{0} process(es) still running {1} ms after SIGTERM: SIGKILL {2}",
+                stubborn.size(),
+                GRACE.toMillis(),
+                pids(stubborn));
         stubborn.forEach(ProcessHandle::destroyForcibly);
         if (!awaitGone(roots, stubborn, KILL_WAIT)) {
-            LOG.log(System.Logger.Level.WARNING, "processes {0} still exist {1} ms after SIGKILL",
-                    pids(stubborn.stream().filter(h -> !gone(h)).toList()), KILL_WAIT.toMillis());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "processes {0} still exist {1} ms after SIGKILL",
+                    pids(stubborn.stream().filter(h -> !gone(h)).toList()),
+                    KILL_WAIT.toMillis());
         }
     }
 

@@ -60,7 +60,12 @@ final class Residents {
         }
         if (pool == null) {
             String label = ns.name().orElse("unnamed");
-            pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
+            pool = new ThreadPoolExecutor(
+                    0,
+                    Integer.MAX_VALUE,
+                    5,
+                    TimeUnit.SECONDS,
+                    new SynchronousQueue<>(),
                     r -> new Resident(r, "netvirt-ns-" + label + "-" + count.incrementAndGet()));
         }
         return pool;
@@ -80,8 +85,11 @@ final class Residents {
         p.shutdownNow();
         try {
             if (!p.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "threads inside {0} still running after close(): "
-                        + "a task ignores interruption and keeps the namespace alive", ns);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "threads inside {0} still running after close(): "
+                                + "a task ignores interruption and keeps the namespace alive",
+                        ns);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,9 +1,9 @@
 package io.github.netvirt.netns;
 
 import com.sun.jna.LastErrorException;
-import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +22,7 @@ final class RunNetns {
     static final Path DIR = Path.of("/run/netns");
     private static boolean prepared;
 
-    private RunNetns() {
-    }
+    private RunNetns() {}
 
     /** Creates the empty file a namespace is bind-mounted onto: the name is taken atomically here. */
     static Path reserve(String name) {
@@ -44,9 +43,11 @@ final class RunNetns {
                 Sys.closeQuietly(Sys.openCreateExclusive(path.toString(), 0));
             }
         } catch (SyscallException e) {
-            throw NetnsException.from(e.is(Errno.EEXIST)
-                    ? "network namespace \"" + name + "\" already exists"
-                    : "cannot create network namespace \"" + name + "\"", e);
+            throw NetnsException.from(
+                    e.is(Errno.EEXIST)
+                            ? "network namespace \"" + name + "\" already exists"
+                            : "cannot create network namespace \"" + name + "\"",
+                    e);
         }
         return path;
     }
@@ -70,9 +71,10 @@ final class RunNetns {
             LibC.link(staging.toString(), path.toString());
         } catch (LastErrorException e) {
             unlinkQuietly(staging);
-            throw NetnsException.from(e.getErrorCode() == Errno.EEXIST.code()
-                    ? "network namespace \"" + name + "\" already exists"
-                    : "cannot create network namespace \"" + name + "\"",
+            throw NetnsException.from(
+                    e.getErrorCode() == Errno.EEXIST.code()
+                            ? "network namespace \"" + name + "\" already exists"
+                            : "cannot create network namespace \"" + name + "\"",
                     SyscallException.of("link " + path, e.getErrorCode()));
         } catch (IOException e) {
             unlinkQuietly(staging);
@@ -185,8 +187,10 @@ final class RunNetns {
             throw new IllegalArgumentException(path + " is not a file under " + DIR);
         }
         try {
-            Map<String, Object> a = Files.readAttributes(path, "unix:ino,dev,size,isRegularFile", LinkOption.NOFOLLOW_LINKS);
-            boolean leftover = (Boolean) a.get("isRegularFile") && (Long) a.get("size") == 0
+            Map<String, Object> a =
+                    Files.readAttributes(path, "unix:ino,dev,size,isRegularFile", LinkOption.NOFOLLOW_LINKS);
+            boolean leftover = (Boolean) a.get("isRegularFile")
+                    && (Long) a.get("size") == 0
                     && (inode == -1 || ((Number) a.get("ino")).longValue() == inode)
                     && a.get("dev").equals(Files.getAttribute(DIR, "unix:dev"));
             if (!leftover) {

@@ -70,22 +70,28 @@ public final class Sandbox {
     static Sandbox detect() {
         Sandbox s;
         try {
-            s = of(Files.readSymbolicLink(Path.of("/proc/self/ns/user")).toString(),
+            s = of(
+                    Files.readSymbolicLink(Path.of("/proc/self/ns/user")).toString(),
                     Files.readAllLines(Path.of("/proc/self/uid_map")));
         } catch (IOException | RuntimeException e) {
             // no /proc: nothing to tell, so report the common case rather than fail class loading
             return new Sandbox(false, "unknown", "unknown");
         }
         if (s.active) {
-            LOG.log(System.Logger.Level.INFO, "netvirt runs in a user-namespace sandbox ({0}): its root "
-                    + "network namespace is the sandbox''s, not the machine''s", s.uidMap);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "netvirt runs in a user-namespace sandbox ({0}): its root "
+                            + "network namespace is the sandbox''s, not the machine''s",
+                    s.uidMap);
         }
         return s;
     }
 
     /** From the text of the {@code /proc/self/ns/user} link ({@code user:[4026531837]}) and the uid_map lines. */
     static Sandbox of(String userNsLink, List<String> uidMapLines) {
-        String map = String.join("; ", uidMapLines.stream().map(l -> l.trim().replaceAll("\\s+", " ")).toList());
+        String map = String.join(
+                "; ",
+                uidMapLines.stream().map(l -> l.trim().replaceAll("\\s+", " ")).toList());
         if (!userNsLink.startsWith("user:[") || !userNsLink.endsWith("]")) {
             throw new IllegalArgumentException("not a user namespace link: " + userNsLink);
         }

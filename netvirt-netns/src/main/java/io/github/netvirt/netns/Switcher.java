@@ -26,29 +26,29 @@ final class Switcher {
     private static final System.Logger LOG = System.getLogger(Switcher.class.getName());
     /** The namespace the JVM started in ({@code /proc/self/ns/net} is the thread-group leader's). */
     static final int ROOT_FD;
+
     private static final long ROOT_INODE;
-    private static final int THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private static final int THREADS =
+            Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private static final ThreadPoolExecutor POOL;
 
     static {
         ROOT_FD = Sys.open("/proc/self/ns/net", LibC.O_RDONLY);
         ROOT_INODE = inode(Path.of("/proc/self/fd/" + ROOT_FD));
         AtomicInteger n = new AtomicInteger();
-        POOL = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = jvmThread(r, "netvirt-switch-" + n.incrementAndGet());
-                    t.setUncaughtExceptionHandler((th, e) -> {
-                        if (!(e instanceof Stranded)) { // Stranded ends a worker on purpose
-                            e.printStackTrace();
-                        }
-                    });
-                    return t;
-                });
+        POOL = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = jvmThread(r, "netvirt-switch-" + n.incrementAndGet());
+            t.setUncaughtExceptionHandler((th, e) -> {
+                if (!(e instanceof Stranded)) { // Stranded ends a worker on purpose
+                    e.printStackTrace();
+                }
+            });
+            return t;
+        });
         POOL.allowCoreThreadTimeOut(true);
     }
 
-    private Switcher() {
-    }
+    private Switcher() {}
 
     /** How many switching threads there are at most. */
     static int size() {
@@ -61,13 +61,18 @@ final class Switcher {
      */
     static Thread jvmThread(Runnable task, String name) {
         // nothing here may throw before task.run(): for a pool thread, task carries its first task
-        Thread t = new Thread(() -> {
-            if (!goHome()) {
-                LOG.log(System.Logger.Level.WARNING, "{0} was started inside another network namespace "
-                        + "and cannot leave it (setns refused)", Thread.currentThread().getName());
-            }
-            task.run();
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    if (!goHome()) {
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "{0} was started inside another network namespace "
+                                        + "and cannot leave it (setns refused)",
+                                Thread.currentThread().getName());
+                    }
+                    task.run();
+                },
+                name);
         t.setDaemon(true);
         return t;
     }
@@ -84,7 +89,7 @@ final class Switcher {
 
     /** Runs {@code task} on a switching thread that starts in the JVM's namespace and may setns itself. */
     static <T> T atHome(Callable<T> task) throws Exception {
-        return switched(() -> { }, task);
+        return switched(() -> {}, task);
     }
 
     /** Runs {@code task} on a switching thread that has just unshared into a brand-new namespace. */

@@ -3,11 +3,9 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.internal.Sys;
-import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +15,14 @@ class CookieTest {
     @Test
     void everyHandleOnANamespaceHasItsCookieAndANewNamespaceANewOne() throws Exception {
         String name = TestNames.unique("ck");
-        try (NetNamespace made = NetNamespace.create(name); NetNamespace opened = NetNamespace.open(name);
-             NetNamespace e = NetNamespace.ephemeral(); NetNamespace root = NetNamespace.root()) {
-            assertThat(made.cookie()).isEqualTo(opened.cookie()).isNotEqualTo(e.cookie()).isNotEqualTo(root.cookie());
+        try (NetNamespace made = NetNamespace.create(name);
+                NetNamespace opened = NetNamespace.open(name);
+                NetNamespace e = NetNamespace.ephemeral();
+                NetNamespace root = NetNamespace.root()) {
+            assertThat(made.cookie())
+                    .isEqualTo(opened.cookie())
+                    .isNotEqualTo(e.cookie())
+                    .isNotEqualTo(root.cookie());
             long inE = e.inside(Sys::netnsCookie);
             long inRoot = root.inside(Sys::netnsCookie);
             assertThat(inE).isEqualTo(e.cookie());

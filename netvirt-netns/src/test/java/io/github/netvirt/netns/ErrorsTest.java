@@ -44,20 +44,25 @@ class ErrorsTest {
     void missingNamespaceIsEnoent() {
         String name = TestNames.unique("nvmissing");
         assertThatThrownBy(() -> NetNamespace.open(name))
-                .isInstanceOfSatisfying(NetnsException.class, e -> assertThat(e.errnoConstant()).isEqualTo(Errno.ENOENT))
+                .isInstanceOfSatisfying(
+                        NetnsException.class, e -> assertThat(e.errnoConstant()).isEqualTo(Errno.ENOENT))
                 .hasMessageContaining("no network namespace named \"" + name + "\"")
                 .hasMessageContaining("ENOENT");
         assertThatThrownBy(() -> NetNamespace.delete(name))
-                .isInstanceOfSatisfying(NetnsException.class, e -> assertThat(e.errno()).isEqualTo(2));
+                .isInstanceOfSatisfying(
+                        NetnsException.class, e -> assertThat(e.errno()).isEqualTo(2));
     }
 
     @Test
     @RequiresRoot
     void duplicateNamespaceIsEexistAndLeavesTheFirstIntact() throws Exception {
         String name = TestNames.unique("nvdup");
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name); NetNamespace first = NetNamespace.create(name)) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name);
+                NetNamespace first = NetNamespace.create(name)) {
             assertThatThrownBy(() -> NetNamespace.create(name))
-                    .isInstanceOfSatisfying(NetnsException.class, e -> assertThat(e.is(Errno.EEXIST)).isTrue())
+                    .isInstanceOfSatisfying(
+                            NetnsException.class,
+                            e -> assertThat(e.is(Errno.EEXIST)).isTrue())
                     .hasMessageContaining("network namespace \"" + name + "\" already exists")
                     .hasMessageContaining("EEXIST (17");
             // the failed attempt must not have disturbed the existing one
@@ -73,7 +78,7 @@ class ErrorsTest {
         ns.close();
         ns.close(); // idempotent
         assertThatThrownBy(ns::fd).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-        assertThatThrownBy(() -> ns.run(() -> { })).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ns.run(() -> {})).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(ns::delete).hasMessageContaining("only a named namespace");
     }
 
@@ -82,9 +87,18 @@ class ErrorsTest {
     void withoutCapabilitiesCreateSaysWhatIsNeeded() throws Exception {
         // a child JVM whose capability bounding set lacks CAP_SYS_ADMIN and CAP_NET_ADMIN
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Ip.Result r = Ip.exec(List.of("setpriv", "--bounding-set", "-sys_admin,-net_admin",
-                "--inh-caps", "-sys_admin,-net_admin", java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Unprivileged.class.getName(), TestNames.unique("nvperm")));
+        Ip.Result r = Ip.exec(List.of(
+                "setpriv",
+                "--bounding-set",
+                "-sys_admin,-net_admin",
+                "--inh-caps",
+                "-sys_admin,-net_admin",
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Unprivileged.class.getName(),
+                TestNames.unique("nvperm")));
         assertThat(r.out()).as(r.err()).contains("EPERM").contains("CAP_NET_ADMIN and CAP_SYS_ADMIN");
     }
 

@@ -20,7 +20,8 @@ class LendTest {
             ns.close();
             assertThat(ns.isOpen()).isTrue();
             assertThat(ns.call(NetNamespace::currentThreadId)).isEqualTo(ns.id());
-            assertThatThrownBy(() -> ns.lend(new Object())).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> ns.lend(new Object()))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("lent out");
             assertThatThrownBy(() -> ns.close(new Object())).isInstanceOf(IllegalStateException.class);
             assertThat(ns.isOpen()).isTrue();

@@ -22,9 +22,11 @@ class LifetimeTest {
     @Test
     void ephemeralNamespaceVanishesOnCloseWithItsDevices() throws Exception {
         String witness = TestNames.unique("nvw");
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(witness); NetNamespace w = NetNamespace.create(witness)) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(witness);
+                NetNamespace w = NetNamespace.create(witness)) {
             NetNamespace e = NetNamespace.ephemeral();
-            ExecResult r = e.exec("ip", "link", "add", "nve0", "type", "veth", "peer", "name", "nvpeer", "netns", witness);
+            ExecResult r =
+                    e.exec("ip", "link", "add", "nve0", "type", "veth", "peer", "name", "nvpeer", "netns", witness);
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             assertThat(Ip.ok("-n", witness, "-o", "link")).contains("nvpeer");
             e.close();
@@ -36,7 +38,8 @@ class LifetimeTest {
     @Test
     void ephemeralNamespaceVanishesWhenItsJvmIsKilled() throws Exception {
         String witness = TestNames.unique("nvw");
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(witness); NetNamespace w = NetNamespace.create(witness)) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(witness);
+                NetNamespace w = NetNamespace.create(witness)) {
             Process child = ChildJvm.startUntil("READY", List.of(), EphemeralHolder.class, witness);
             try {
                 assertThat(Ip.ok("-n", witness, "-o", "link")).contains("nvheld");
@@ -65,7 +68,8 @@ class LifetimeTest {
         assertThat(fds()).isLessThanOrEqualTo(fds);
         assertThat(ManagementFactory.getThreadMXBean().getThreadCount()).isLessThanOrEqualTo(threads);
         // other processes mount namespaces too: count only this test's
-        assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo"))).noneMatch(l -> l.contains("/run/netns/" + base + "-"));
+        assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo")))
+                .noneMatch(l -> l.contains("/run/netns/" + base + "-"));
     }
 
     private static void cycle(String base, int n) throws Exception {
@@ -76,7 +80,7 @@ class LifetimeTest {
                 }
             } else {
                 NetNamespace ns = NetNamespace.create(base + "-" + i);
-                ns.run(() -> { });
+                ns.run(() -> {});
                 ns.inside(NetNamespace::currentThreadId);
                 ns.delete();
             }
@@ -105,7 +109,8 @@ class LifetimeTest {
     public static final class EphemeralHolder {
         public static void main(String[] args) throws Exception {
             NetNamespace e = NetNamespace.ephemeral();
-            ExecResult r = e.exec("ip", "link", "add", "nve0", "type", "veth", "peer", "name", "nvheld", "netns", args[0]);
+            ExecResult r =
+                    e.exec("ip", "link", "add", "nve0", "type", "veth", "peer", "name", "nvheld", "netns", args[0]);
             if (!r.ok()) {
                 System.out.println("FAILED " + r.stderr());
                 System.exit(1);

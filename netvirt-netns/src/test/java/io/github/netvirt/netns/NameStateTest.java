@@ -16,14 +16,16 @@ class NameStateTest {
     @Test
     void aNameIsComparedWithAHeldNamespaceAndWithACookie() {
         String name = TestNames.unique("vc");
-        try (NetNamespace named = NetNamespace.create(name); NetNamespace other = NetNamespace.ephemeral()) {
+        try (NetNamespace named = NetNamespace.create(name);
+                NetNamespace other = NetNamespace.ephemeral()) {
             assertThat(named.nameState(name)).isEqualTo(NameState.SAME);
             assertThat(other.nameState(name)).isEqualTo(NameState.OTHER);
             assertThat(other.nameState(TestNames.unique("vc"))).isEqualTo(NameState.ABSENT);
             assertThat(NetNamespace.nameState(name, named.cookie())).isEqualTo(NameState.SAME);
             assertThat(NetNamespace.nameState(name, other.cookie())).isEqualTo(NameState.OTHER);
             // a namespace's file has the nsfs inode mounted on it: never a leftover
-            assertThat(NetNamespace.removeLeftover(NetNamespace.nameFile(name), -1)).isFalse();
+            assertThat(NetNamespace.removeLeftover(NetNamespace.nameFile(name), -1))
+                    .isFalse();
             assertThat(NetNamespace.exists(name)).isTrue();
         } finally {
             NetNamespace.delete(name);
@@ -39,7 +41,8 @@ class NameStateTest {
             Path file = Files.createFile(NetNamespace.nameFile(name));
             try {
                 long inode = ((Number) Files.getAttribute(file, "unix:ino")).longValue();
-                assertThat(NetNamespace.nameState(name, keepsRunNetnsReady.cookie())).isEqualTo(NameState.NOT_A_NAMESPACE);
+                assertThat(NetNamespace.nameState(name, keepsRunNetnsReady.cookie()))
+                        .isEqualTo(NameState.NOT_A_NAMESPACE);
                 assertThat(NetNamespace.removeLeftover(file, inode + 1)).isFalse();
                 assertThat(file).exists();
                 assertThat(NetNamespace.removeLeftover(file, inode)).isTrue();

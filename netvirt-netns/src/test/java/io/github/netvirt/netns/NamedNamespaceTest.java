@@ -38,7 +38,9 @@ class NamedNamespaceTest {
         try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name)) {
             Ip.ok("-n", name, "link", "add", "nvx0", "type", "veth", "peer", "name", "nvx1");
             try (NetNamespace ns = NetNamespace.open(name)) {
-                assertThat(ns.exec("ip", "-o", "link").stdout()).contains("nvx0").contains("nvx1");
+                assertThat(ns.exec("ip", "-o", "link").stdout())
+                        .contains("nvx0")
+                        .contains("nvx1");
                 assertThat(ns.call(NetNamespace::currentThreadId)).isEqualTo(ns.id());
             }
             NetNamespace.delete(name);
@@ -60,11 +62,15 @@ class NamedNamespaceTest {
     @Test
     void attachNamesAnEphemeralNamespace() throws Exception {
         String name = TestNames.unique("nvatt");
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name); NetNamespace e = NetNamespace.ephemeral(); NetNamespace named = e.attach(name)) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name);
+                NetNamespace e = NetNamespace.ephemeral();
+                NetNamespace named = e.attach(name)) {
             assertThat(named.name()).contains(name);
             assertThat(named.inode()).isEqualTo(e.inode());
             assertThat(Ip.ok("-n", name, "-o", "link", "show", "lo")).contains("UP");
-            assertThatThrownBy(() -> e.attach(name)).isInstanceOf(NetnsException.class).hasMessageContaining("already exists");
+            assertThatThrownBy(() -> e.attach(name))
+                    .isInstanceOf(NetnsException.class)
+                    .hasMessageContaining("already exists");
             named.delete();
         }
         assertThat(NetNamespace.exists(name)).isFalse();

@@ -23,7 +23,8 @@ class NamesTest {
         assertThat(Names.interfaceProblem("a b")).contains("' ' (space)");
         assertThat(Names.interfaceProblem("a\tb")).contains("U+0009");
         assertThat(Names.interfaceProblem("tap%d")).contains("'%'");
-        assertThatThrownBy(() -> Names.checkInterface("a\nb")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Names.checkInterface("a\nb"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("\"a\\x0ab\" is not an interface name: contains a control character U+000A"
                         + " (not allowed: '/', ':', '%', whitespace, control characters)");
     }
@@ -47,7 +48,8 @@ class NamesTest {
         assertThat(Names.namespaceProblem(".")).contains("reserved");
         assertThat(Names.namespaceProblem("a/b")).isEqualTo("contains '/'");
         assertThat(Names.namespaceProblem("a\u007fb")).isEqualTo("contains a control character U+007F");
-        assertThatThrownBy(() -> Names.checkNamespace("../x")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Names.checkNamespace("../x"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("\"../x\" is not a namespace name: contains '/'");
     }
 }

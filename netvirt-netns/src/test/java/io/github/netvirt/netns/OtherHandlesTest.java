@@ -34,7 +34,8 @@ class OtherHandlesTest {
                 assertThat(held.exec("ip", "-o", "link").stdout()).contains("lo");
             }
             long gone = p.pid();
-            assertThatThrownBy(() -> NetNamespace.ofProcess(gone)).isInstanceOf(NetnsException.class)
+            assertThatThrownBy(() -> NetNamespace.ofProcess(gone))
+                    .isInstanceOf(NetnsException.class)
                     .hasMessageContaining("no process " + gone);
             assertThatThrownBy(() -> NetNamespace.ofProcess(0)).isInstanceOf(IllegalArgumentException.class);
         } finally {

@@ -26,18 +26,22 @@ class PendingUseTest {
         int fd = hold.fd();
         ns.close();
         // still this namespace's fd: the number cannot be reused under the hold
-        assertThat(Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino")).isEqualTo(Long.parseLong(id.replaceAll("\\D", "")));
+        assertThat(Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino"))
+                .isEqualTo(Long.parseLong(id.replaceAll("\\D", "")));
         assertThatThrownBy(ns::fd).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThatThrownBy(ns::hold).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> ns.inside(() -> 1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> ns.call(() -> 1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> ns.socketFactory().createSocket()).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> NetNamespace.insideEach(List.of(ns), n -> 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> NetNamespace.insideEach(List.of(ns), n -> 1))
+                .isInstanceOf(IllegalStateException.class);
         hold.close();
         hold.close(); // idempotent: one release only
         assertThatThrownBy(hold::fd).isInstanceOf(IllegalStateException.class);
-        assertThat(Files.exists(Path.of("/proc/self/fd/" + fd)) && Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino")
-                .equals(Long.parseLong(id.replaceAll("\\D", "")))).isFalse();
+        assertThat(Files.exists(Path.of("/proc/self/fd/" + fd))
+                        && Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino")
+                                .equals(Long.parseLong(id.replaceAll("\\D", ""))))
+                .isFalse();
     }
 
     /** What a caller does, and what it must get when interrupted before its switched work started. */
@@ -52,12 +56,14 @@ class PendingUseTest {
 
     @Test
     void theSocketFactoryThrowsInterruptedIoExceptionAndKeepsTheInterruptStatus() throws Exception {
-        interruptedBeforeStart((ns, ran) -> ns.socketFactory().createSocket().close(), InterruptedIOException.class, true);
+        interruptedBeforeStart(
+                (ns, ran) -> ns.socketFactory().createSocket().close(), InterruptedIOException.class, true);
     }
 
     private static void interruptedBeforeStart(Entry entry, Class<? extends Throwable> expected, boolean flagKept)
             throws Exception {
-        try (NetNamespace root = NetNamespace.root(); NetNamespace ns = NetNamespace.ephemeral()) {
+        try (NetNamespace root = NetNamespace.root();
+                NetNamespace ns = NetNamespace.ephemeral()) {
             // occupy every switching thread so that the next hand-off waits in the queue
             CountDownLatch busy = new CountDownLatch(Switcher.size());
             CountDownLatch release = new CountDownLatch(1);

@@ -22,7 +22,8 @@ class ProcessMountsTest {
     void aStartedProcessSeesItsNamespacesInterfacesInSys() throws Exception {
         String name = TestNames.unique("nvpm");
         String dev = TestNames.unique("hKb");
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name); NetNamespace ns = NetNamespace.create(name)) {
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name);
+                NetNamespace ns = NetNamespace.create(name)) {
             Ip.ok("-n", name, "link", "add", dev, "type", "bridge");
             ExecResult r = ns.exec("ls", "/sys/class/net");
             assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -42,18 +43,27 @@ class ProcessMountsTest {
             ExecResult r = ns.exec("getent", "hosts", host);
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             assertThat(r.stdout().trim().split("\\s+")).containsExactly("10.9.8.7", host);
-            assertThat(ns.exec("ls", "/sys/class/net").stdout().trim()).as("/sys with files too").isEqualTo("lo");
-            assertThat(ns.exec("sh", "-c", "umask").stdout().trim()).as("the JVM's umask").isEqualTo(jvmUmask());
+            assertThat(ns.exec("ls", "/sys/class/net").stdout().trim())
+                    .as("/sys with files too")
+                    .isEqualTo("lo");
+            assertThat(ns.exec("sh", "-c", "umask").stdout().trim())
+                    .as("the JVM's umask")
+                    .isEqualTo(jvmUmask());
             // a detached process gets them too
             Process p = ns.startDetached(new ProcessBuilder("cat", "/etc/hosts"));
-            assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("10.9.8.7 " + host);
+            assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("10.9.8.7 " + host);
             p.waitFor();
 
             ns.etcFile("hosts", null);
-            assertThat(ns.exec("getent", "hosts", host).exitCode()).as("removed: the machine's file again").isNotZero();
+            assertThat(ns.exec("getent", "hosts", host).exitCode())
+                    .as("removed: the machine's file again")
+                    .isNotZero();
         }
         assertThat(Files.readAllBytes(Path.of("/etc/hosts"))).isEqualTo(machineHosts);
-        assertThat(mountsMentioning("netvirt")).as("no mount leaked into the JVM's mount namespace").isEmpty();
+        assertThat(mountsMentioning("netvirt"))
+                .as("no mount leaked into the JVM's mount namespace")
+                .isEmpty();
     }
 
     @Test
@@ -106,11 +116,17 @@ class ProcessMountsTest {
     }
 
     private static String jvmUmask() throws Exception {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Umask:"))
-                .findFirst().orElseThrow().substring("Umask:".length()).trim();
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("Umask:"))
+                .findFirst()
+                .orElseThrow()
+                .substring("Umask:".length())
+                .trim();
     }
 
     private static List<String> mountsMentioning(String word) throws Exception {
-        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().filter(l -> l.contains(word)).toList();
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .filter(l -> l.contains(word))
+                .toList();
     }
 }

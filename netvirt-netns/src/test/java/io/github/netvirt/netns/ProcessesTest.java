@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.internal.Sys;
-import io.github.netvirt.netns.testing.JvmThreads;
 import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.JvmThreads;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.io.IOException;
@@ -75,7 +75,9 @@ class ProcessesTest {
             for (Future<?> f : churners) {
                 f.get(30, TimeUnit.SECONDS);
             }
-            assertThat(mismatches).as("processes not inside their namespace when start() returned").isEmpty();
+            assertThat(mismatches)
+                    .as("processes not inside their namespace when start() returned")
+                    .isEmpty();
         } finally {
             stop.set(true);
             churn.shutdown();
@@ -134,7 +136,10 @@ class ProcessesTest {
     }
 
     private static long sleepChildren(Process p) {
-        return p.children().filter(c -> c.info().command().map(cmd -> cmd.endsWith("/sleep")).orElse(false)).count();
+        return p.children()
+                .filter(c ->
+                        c.info().command().map(cmd -> cmd.endsWith("/sleep")).orElse(false))
+                .count();
     }
 
     @Test
@@ -145,14 +150,17 @@ class ProcessesTest {
         try {
             Process done = ns.start(new ProcessBuilder("true"));
             Process running = ns.start(new ProcessBuilder("sleep", "1000"));
-            detached = ns.startDetached(new ProcessBuilder("sleep", "1000").redirectOutput(ProcessBuilder.Redirect.DISCARD));
+            detached = ns.startDetached(
+                    new ProcessBuilder("sleep", "1000").redirectOutput(ProcessBuilder.Redirect.DISCARD));
             done.waitFor();
             assertThat(ns.processes()).containsExactly(running.toHandle());
             assertThat(nsOf(detached.pid())).isEqualTo(id);
             ns.close();
             assertThat(running.isAlive()).isFalse();
             assertThat(detached.isAlive()).isTrue();
-            assertThat(nsOf(detached.pid())).as("the detached process keeps the namespace").isEqualTo(id);
+            assertThat(nsOf(detached.pid()))
+                    .as("the detached process keeps the namespace")
+                    .isEqualTo(id);
             assertThatThrownBy(() -> ns.start(new ProcessBuilder("true"))).isInstanceOf(IllegalStateException.class);
             assertThat(ns.processes()).isEmpty();
         } finally {
@@ -188,7 +196,9 @@ class ProcessesTest {
                 Thread.sleep(1);
             }
             Thread.sleep(100); // a parent-death SIGKILL would have been delivered and reaped by now
-            assertThat(p[0].isAlive()).as("the process died with the thread that started it").isTrue();
+            assertThat(p[0].isAlive())
+                    .as("the process died with the thread that started it")
+                    .isTrue();
             assertThat(ns.processes()).containsExactly(p[0].toHandle());
         }
     }
@@ -240,9 +250,14 @@ class ProcessesTest {
      */
     @Test
     void startFromInsideCallLeavesNoThreadInTheNamespace() throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), ExecInsideCall.class.getName())
-                .redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ExecInsideCall.class.getName())
+                .redirectErrorStream(true)
+                .start();
         try {
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -258,7 +273,7 @@ class ProcessesTest {
             try (NetNamespace ns = NetNamespace.ephemeral()) {
                 Process sleeper = ns.call(() -> {
                     Process p = ns.start(new ProcessBuilder("sleep", "30")); // keeps one reaper thread busy
-                    ExecResult r = ns.exec("true");                           // needs a second one
+                    ExecResult r = ns.exec("true"); // needs a second one
                     if (!r.ok()) {
                         System.out.println("exec failed: " + r);
                     }

@@ -2,8 +2,7 @@ package io.github.netvirt.netns;
 
 /** Run inside bin/netvirt-run by {@link SandboxTest}: prints what netvirt sees there. */
 public final class SandboxProbe {
-    private SandboxProbe() {
-    }
+    private SandboxProbe() {}
 
     public static void main(String[] args) {
         System.out.println("sandbox: " + Sandbox.current());

@@ -21,10 +21,15 @@ class SandboxTest {
         Sandbox sandbox = Sandbox.of("user:[4026532179]", List.of("         0      65534          1"));
         assertThat(sandbox.active()).isTrue();
         assertThat(sandbox.uidMap()).isEqualTo("0 65534 1");
-        assertThat(sandbox.toString()).contains("4026532179").contains("0 65534 1").contains("not the machine's");
+        assertThat(sandbox.toString())
+                .contains("4026532179")
+                .contains("0 65534 1")
+                .contains("not the machine's");
         // a full identity map does not make the initial namespace: the inode does
-        assertThat(Sandbox.of("user:[4026532180]", List.of("0 0 4294967295")).active()).isTrue();
-        assertThatThrownBy(() -> Sandbox.of("net:[4026531833]", List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Sandbox.of("user:[4026532180]", List.of("0 0 4294967295")).active())
+                .isTrue();
+        assertThatThrownBy(() -> Sandbox.of("net:[4026531833]", List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -32,9 +37,11 @@ class SandboxTest {
         String name = TestNames.unique("sbx");
         Ip.Result r = Sandboxed.java(SandboxProbe.class.getName(), name);
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("sandbox: Sandbox[user namespace ")
+        assertThat(r.out())
+                .contains("sandbox: Sandbox[user namespace ")
                 .contains("root: NetNamespace[unnamed, in a user-namespace sandbox]")
-                .contains("named: [" + name + "]").contains("after delete: []");
+                .contains("named: [" + name + "]")
+                .contains("after delete: []");
         assertThat(r.err()).contains("netvirt runs in a user-namespace sandbox");
         // the sandbox's /run is private: its namespace never appeared on the machine
         assertThat(NetNamespace.exists(name)).isFalse();
@@ -46,7 +53,10 @@ class SandboxTest {
         String name = TestNames.unique("sbx");
         Ip.Result r = Sandboxed.javaAsNobody(SandboxProbe.class.getName(), name);
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("uid_map 0 65534 1").contains("named: [" + name + "]").contains("after delete: []");
+        assertThat(r.out())
+                .contains("uid_map 0 65534 1")
+                .contains("named: [" + name + "]")
+                .contains("after delete: []");
     }
 
     @Test
@@ -59,10 +69,20 @@ class SandboxTest {
                 + " && echo 1 > /proc/sys/kernel/apparmor_restrict_unprivileged_userns"
                 + " && echo 0 > /proc/sys/kernel/unprivileged_userns_clone"
                 + " && exec \"$0\" true";
-        Ip.Result r = Ip.exec(List.of("unshare", "--user", "--map-root-user", "--mount", "--propagation", "private",
-                "sh", "-c", script, Sandboxed.launcher().toString()));
+        Ip.Result r = Ip.exec(List.of(
+                "unshare",
+                "--user",
+                "--map-root-user",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                script,
+                Sandboxed.launcher().toString()));
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(125);
-        assertThat(r.err()).contains("netvirt-run: cannot make the sandbox")
+        assertThat(r.err())
+                .contains("netvirt-run: cannot make the sandbox")
                 .contains("forbids unprivileged user namespaces")
                 .contains("user.max_user_namespaces = 0")
                 .contains("kernel.apparmor_restrict_unprivileged_userns = 1")

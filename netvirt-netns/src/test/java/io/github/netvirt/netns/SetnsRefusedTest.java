@@ -21,7 +21,7 @@ class SetnsRefusedTest {
         new RefusedSetns()
                 .entry("call", () -> ns.call(() -> "hi"))
                 .entry("run", () -> {
-                    ns.run(() -> { });
+                    ns.run(() -> {});
                     return null;
                 })
                 .entry("submit", () -> ns.submit(() -> "hi").get(5, TimeUnit.SECONDS))
@@ -40,7 +40,8 @@ class SetnsRefusedTest {
     void everyEntryPointFailsFastWithTheErrnoTheNamespaceAndTheHint() throws Exception {
         String out = RefusedSetns.runChildAndCheck(SetnsRefusedTest.class, 120, 8);
         // the failed threads were not lost: the switching pool is still at most its size
-        String threads = out.lines().filter(l -> l.startsWith("threads ")).findFirst().orElseThrow();
+        String threads =
+                out.lines().filter(l -> l.startsWith("threads ")).findFirst().orElseThrow();
         int switching = Integer.parseInt(threads.replaceAll(".*netvirt-switch=(\\d+).*", "$1"));
         assertThat(switching).as(out).isLessThanOrEqualTo(4);
         assertThat(out).as(out).contains("closed ").doesNotContain("Exception in thread");

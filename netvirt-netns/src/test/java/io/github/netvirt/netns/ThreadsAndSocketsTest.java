@@ -26,7 +26,8 @@ class ThreadsAndSocketsTest {
 
     @Test
     void twoNamespacesUsedFromTwoThreadsAtOnceNeverMoveTheCaller() throws Exception {
-        try (NetNamespace a = NetNamespace.ephemeral(); NetNamespace b = NetNamespace.ephemeral()) {
+        try (NetNamespace a = NetNamespace.ephemeral();
+                NetNamespace b = NetNamespace.ephemeral()) {
             assertThat(a.id()).isNotEqualTo(b.id());
             List<Thread> threads = new ArrayList<>();
             List<Throwable> failures = new ArrayList<>();
@@ -62,17 +63,20 @@ class ThreadsAndSocketsTest {
             assertThat(all).hasSize(5);
             assertThat(all.stream().map(NetNamespace::id).distinct()).hasSize(5);
             List<String> seen = NetNamespace.insideEach(all, ns -> NetNamespace.currentThreadId());
-            assertThat(seen).containsExactlyElementsOf(all.stream().map(NetNamespace::id).toList());
+            assertThat(seen)
+                    .containsExactlyElementsOf(
+                            all.stream().map(NetNamespace::id).toList());
             for (NetNamespace ns : all) {
                 assertThat(ns.exec("ip", "-o", "link", "show", "lo").stdout()).contains("UP");
             }
             String before = NetNamespace.currentThreadId();
             assertThatThrownBy(() -> NetNamespace.insideEach(all, ns -> {
-                if (ns == all.get(2)) {
-                    throw new IllegalStateException("third fails");
-                }
-                return ns.id();
-            })).hasMessage("third fails");
+                        if (ns == all.get(2)) {
+                            throw new IllegalStateException("third fails");
+                        }
+                        return ns.id();
+                    }))
+                    .hasMessage("third fails");
             assertThat(NetNamespace.currentThreadId()).isEqualTo(before);
             // the switching threads went home after the failure
             try (NetNamespace root = NetNamespace.root()) {
@@ -86,7 +90,8 @@ class ThreadsAndSocketsTest {
     @Test
     void tcpServerInsideIsReachableInsideAndRefusedFromRoot() throws Exception {
         try (NetNamespace a = NetNamespace.ephemeral();
-                ServerSocket server = a.serverSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+                ServerSocket server =
+                        a.serverSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
             Future<String> served = a.submit(() -> {
                 try (Socket s = server.accept()) {
@@ -98,7 +103,8 @@ class ThreadsAndSocketsTest {
             // made by A's factory, connected and used from this (root namespace) thread
             try (Socket client = a.socketFactory().createSocket("127.0.0.1", port)) {
                 new DataOutputStream(client.getOutputStream()).writeUTF("hello");
-                assertThat(new DataInputStream(client.getInputStream()).readUTF()).isEqualTo("echo:hello");
+                assertThat(new DataInputStream(client.getInputStream()).readUTF())
+                        .isEqualTo("echo:hello");
             }
             assertThat(served.get()).isEqualTo("hello");
             // a client inside A
@@ -134,7 +140,8 @@ class ThreadsAndSocketsTest {
             udpA.bind(new InetSocketAddress("127.0.0.1", 0));
             int udpPort = ((InetSocketAddress) udpA.getLocalAddress()).getPort();
             udpRoot.bind(new InetSocketAddress("127.0.0.1", udpPort));
-            assertThat(((InetSocketAddress) udpRoot.getLocalAddress()).getPort()).isEqualTo(udpPort);
+            assertThat(((InetSocketAddress) udpRoot.getLocalAddress()).getPort())
+                    .isEqualTo(udpPort);
         }
     }
 

@@ -1,9 +1,9 @@
 package io.github.netvirt.tap;
 
-import io.github.netvirt.netns.internal.LibC;
-import io.github.netvirt.netns.sys.Errno;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -21,6 +21,7 @@ final class FrameBatch implements AutoCloseable {
     private TapUring ring; // null: one system call per frame
     /** The direct buffers last seen at each batch index mod SLOTS, and their addresses: no Pointer per frame. */
     private final ByteBuffer[] buffers = new ByteBuffer[SLOTS];
+
     private final long[] addresses = new long[SLOTS];
 
     private FrameBatch(TapUring ring) {
@@ -32,7 +33,10 @@ final class FrameBatch implements AutoCloseable {
         try {
             return new FrameBatch(TapUring.open());
         } catch (TapIOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "no io_uring for {0} ({1}): one system call per frame", what,
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "no io_uring for {0} ({1}): one system call per frame",
+                    what,
                     e.getMessage());
             return new FrameBatch(null);
         }
@@ -71,8 +75,13 @@ final class FrameBatch implements AutoCloseable {
             }
             for (int k = 0; k < n; k++) {
                 ByteBuffer b = frames[offset + done + k];
-                ring.prepare(k, TapUring.OP_WRITE, k < n - 1 ? TapUring.LINK : 0, fd.fd(),
-                        address(offset + done + k, b) + b.position(), b.remaining());
+                ring.prepare(
+                        k,
+                        TapUring.OP_WRITE,
+                        k < n - 1 ? TapUring.LINK : 0,
+                        fd.fd(),
+                        address(offset + done + k, b) + b.position(),
+                        b.remaining());
             }
             ring.run(n);
             int k = 0;
@@ -91,8 +100,10 @@ final class FrameBatch implements AutoCloseable {
                     k++;
                     break;
                 }
-                throw new TapIOException("write of a " + b.remaining() + "-byte frame (" + (done + k + 1) + " of "
-                        + count + " in a batch) to " + name, -r);
+                throw new TapIOException(
+                        "write of a " + b.remaining() + "-byte frame (" + (done + k + 1) + " of " + count
+                                + " in a batch) to " + name,
+                        -r);
             }
             done += k;
         }
@@ -129,8 +140,8 @@ final class FrameBatch implements AutoCloseable {
             }
             for (int k = 0; k < n; k++) {
                 ByteBuffer b = dsts[offset + done + k];
-                ring.prepare(k, TapUring.OP_READ, 0, fd.fd(), address(offset + done + k, b) + b.position(),
-                        b.remaining());
+                ring.prepare(
+                        k, TapUring.OP_READ, 0, fd.fd(), address(offset + done + k, b) + b.position(), b.remaining());
             }
             ring.run(n);
             // The reads ran one after the other: those that found the queue empty (EAGAIN) left their
@@ -145,8 +156,10 @@ final class FrameBatch implements AutoCloseable {
                     if (out != done + k) {
                         ByteBuffer to = dsts[offset + out];
                         int room = Math.min(r, to.remaining());
-                        LibC.memcpy(address(offset + out, to) + to.position(), address(offset + done + k, b)
-                                + b.position(), room);
+                        LibC.memcpy(
+                                address(offset + out, to) + to.position(),
+                                address(offset + done + k, b) + b.position(),
+                                room);
                         to.position(to.position() + room);
                     } else {
                         b.position(b.position() + r);

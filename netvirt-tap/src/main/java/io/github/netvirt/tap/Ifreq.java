@@ -18,8 +18,7 @@ final class Ifreq {
     /** Fail with EBUSY instead of attaching when a device of that name exists. */
     static final int IFF_TUN_EXCL = 0x8000;
 
-    private Ifreq() {
-    }
+    private Ifreq() {}
 
     static byte[] encode(String name, int flags) {
         byte[] req = new byte[SIZE];

@@ -1,15 +1,15 @@
 package io.github.netvirt.tap;
 
-import io.github.netvirt.netns.internal.Await;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.internal.LibC;
-import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.WakeableFd;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import io.github.netvirt.tap.pcap.PcapWriter;
 import io.github.netvirt.tap.pcap.TimestampPrecision;
@@ -116,7 +116,8 @@ public final class PacketCapture implements AutoCloseable {
                     } catch (LastErrorException e) {
                         throw SyscallException.of("capture of " + label + ": device " + device, e.getErrorCode());
                     }
-                    int index = (ifr[16] & 0xff) | (ifr[17] & 0xff) << 8 | (ifr[18] & 0xff) << 16 | (ifr[19] & 0xff) << 24;
+                    int index =
+                            (ifr[16] & 0xff) | (ifr[17] & 0xff) << 8 | (ifr[18] & 0xff) << 16 | (ifr[19] & 0xff) << 24;
                     Sys.setsockoptInt(s, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, RECEIVE_BUFFER);
                     // frames carry the time the kernel saw them, read back with SIOCGSTAMPNS
                     Sys.setsockoptInt(s, LibC.SOL_SOCKET, SO_TIMESTAMPNS, 1);
@@ -158,7 +159,8 @@ public final class PacketCapture implements AutoCloseable {
                 if (n >= 0) {
                     view.clear().limit((int) n);
                     long at = LibC.ioctl(fd, SIOCGSTAMPNS, stampAddress) == 0
-                            ? stamp.getLong(0) * 1_000_000_000L + stamp.getLong(8) : writer.now();
+                            ? stamp.getLong(0) * 1_000_000_000L + stamp.getLong(8)
+                            : writer.now();
                     writer.write(view, at);
                     frames++;
                     continue;

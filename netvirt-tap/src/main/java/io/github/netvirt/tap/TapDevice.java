@@ -12,17 +12,17 @@ import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.internal.Lender;
-import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
-import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.CancellationException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -119,8 +119,14 @@ public final class TapDevice implements AutoCloseable {
     private byte[] writeScratch;
     private FrameBatch writeBatch;
 
-    private TapDevice(NetNamespace namespace, DeviceKind kind, String name, int flags, TapFd fd,
-            boolean persistent, int readTimeoutMillis) {
+    private TapDevice(
+            NetNamespace namespace,
+            DeviceKind kind,
+            String name,
+            int flags,
+            TapFd fd,
+            boolean persistent,
+            int readTimeoutMillis) {
         this.namespace = namespace;
         this.kind = kind;
         this.name = name;
@@ -257,13 +263,20 @@ public final class TapDevice implements AutoCloseable {
         public TapDevice open(NetNamespace ns) {
             Objects.requireNonNull(ns, "namespace");
             int fl = kind.flag() | (packetInfo ? 0 : Ifreq.IFF_NO_PI) | (multiQueue ? Ifreq.IFF_MULTI_QUEUE : 0);
-            return attach(ns, kind, name, fl | (createOnly ? Ifreq.IFF_TUN_EXCL : 0), persistent, owner, group,
+            return attach(
+                    ns,
+                    kind,
+                    name,
+                    fl | (createOnly ? Ifreq.IFF_TUN_EXCL : 0),
+                    persistent,
+                    owner,
+                    group,
                     readTimeoutMillis);
         }
     }
 
-    private static TapDevice attach(NetNamespace ns, DeviceKind kind, String name, int fl, boolean persist,
-            int owner, int group, int timeout) {
+    private static TapDevice attach(
+            NetNamespace ns, DeviceKind kind, String name, int fl, boolean persist, int owner, int group, int timeout) {
         String label = kind.name().toLowerCase() + " " + (name.isEmpty() ? kind.defaultTemplate() : name);
         int tunFd;
         try {
@@ -276,8 +289,8 @@ public final class TapDevice implements AutoCloseable {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw (CancellationException) new CancellationException("interrupted before /dev/net/tun was opened in "
-                    + ns).initCause(e);
+            throw (CancellationException)
+                    new CancellationException("interrupted before /dev/net/tun was opened in " + ns).initCause(e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot open /dev/net/tun in " + ns, e);
         }
@@ -293,8 +306,8 @@ public final class TapDevice implements AutoCloseable {
             try {
                 LibC.ioctl(tunFd, Ifreq.TUNSETIFF, req);
             } catch (LastErrorException e) {
-                throw new TapException(setIffMessage(label, e.getErrorCode(), (fl & Ifreq.IFF_TUN_EXCL) != 0),
-                        e.getErrorCode());
+                throw new TapException(
+                        setIffMessage(label, e.getErrorCode(), (fl & Ifreq.IFF_TUN_EXCL) != 0), e.getErrorCode());
             }
             String actual = Ifreq.name(req);
             label = kind.name().toLowerCase() + " " + actual;
@@ -328,7 +341,8 @@ public final class TapDevice implements AutoCloseable {
                 if (createOnly) {
                     return "cannot create " + label + ": a device of that name exists (createOnly)";
                 }
-                return "cannot attach to " + label + ": it is busy (another fd holds it; only multi-queue devices take several)";
+                return "cannot attach to " + label
+                        + ": it is busy (another fd holds it; only multi-queue devices take several)";
             case EINVAL:
                 return "cannot attach to " + label + ": a device of that name exists with other options "
                         + "(kind, multi-queue, packet info) or is not a TUN/TAP device";
@@ -648,7 +662,8 @@ public final class TapDevice implements AutoCloseable {
         Objects.checkFromIndexSize(offset, count, frames.length);
         for (int i = offset; i < offset + count; i++) {
             if (!frames[i].isDirect()) {
-                throw new IllegalArgumentException("writeBatch needs direct buffers; frame " + (i - offset) + " is not");
+                throw new IllegalArgumentException(
+                        "writeBatch needs direct buffers; frame " + (i - offset) + " is not");
             }
             checkFrame(frames[i].remaining());
         }
@@ -692,8 +707,8 @@ public final class TapDevice implements AutoCloseable {
         }
         for (int i = offset; i < offset + count; i++) {
             if (!dsts[i].isDirect() || dsts[i].isReadOnly()) {
-                throw new IllegalArgumentException("readBatch needs writable direct buffers; buffer " + (i - offset)
-                        + " is not");
+                throw new IllegalArgumentException(
+                        "readBatch needs writable direct buffers; buffer " + (i - offset) + " is not");
             }
             checkRoom(dsts[i].remaining());
         }
@@ -729,10 +744,12 @@ public final class TapDevice implements AutoCloseable {
 
     private void checkFrame(int len) {
         if (len < minWrite) {
-            throw new IllegalArgumentException(kind == DeviceKind.TAP
-                    ? "a frame for " + label() + " needs at least " + minWrite + " bytes ("
-                            + (packetInfo() ? "4-byte packet info + " : "") + "14-byte Ethernet header), got " + len
-                    : "a packet for " + label() + " needs at least " + minWrite + " byte(s), got " + len);
+            throw new IllegalArgumentException(
+                    kind == DeviceKind.TAP
+                            ? "a frame for " + label() + " needs at least " + minWrite + " bytes ("
+                                    + (packetInfo() ? "4-byte packet info + " : "") + "14-byte Ethernet header), got "
+                                    + len
+                            : "a packet for " + label() + " needs at least " + minWrite + " byte(s), got " + len);
         }
         if (len > MAX_FRAME) {
             throw new IllegalArgumentException("a frame of " + len + " bytes is longer than the maximum " + MAX_FRAME);
@@ -892,8 +909,10 @@ public final class TapDevice implements AutoCloseable {
      */
     public Link link() {
         int index = ifindex();
-        return netlink().linkGet(index).orElseThrow(() -> new IllegalStateException(
-                label() + " (ifindex " + index + ") is no longer in " + namespace));
+        return netlink()
+                .linkGet(index)
+                .orElseThrow(() ->
+                        new IllegalStateException(label() + " (ifindex " + index + ") is no longer in " + namespace));
     }
 
     /**

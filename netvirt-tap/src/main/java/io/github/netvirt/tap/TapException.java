@@ -12,10 +12,14 @@ public class TapException extends SyscallException {
     private static final long serialVersionUID = 1L;
 
     TapException(String message, int errno) {
-        super(message, errno, Errno.of(errno) == Errno.EACCES
-                // a user-namespace sandbox has CAP_NET_ADMIN, but the device file's mode still applies
-                ? "/dev/net/tun's mode keeps this user out: it is 0666 on most distributions; "
-                        + "with 0600 only the machine's root may open it, not a user-namespace sandbox"
-                : null, null);
+        super(
+                message,
+                errno,
+                Errno.of(errno) == Errno.EACCES
+                        // a user-namespace sandbox has CAP_NET_ADMIN, but the device file's mode still applies
+                        ? "/dev/net/tun's mode keeps this user out: it is 0666 on most distributions; "
+                                + "with 0600 only the machine's root may open it, not a user-namespace sandbox"
+                        : null,
+                null);
     }
 }

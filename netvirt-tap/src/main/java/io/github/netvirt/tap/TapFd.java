@@ -1,8 +1,8 @@
 package io.github.netvirt.tap;
 
 import io.github.netvirt.netns.internal.LibC;
-import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.internal.WakeableFd;
+import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;

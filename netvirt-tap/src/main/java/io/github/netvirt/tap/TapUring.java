@@ -1,9 +1,9 @@
 package io.github.netvirt.tap;
 
-import io.github.netvirt.netns.internal.LibC;
-import io.github.netvirt.netns.sys.Errno;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.sys.Errno;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -26,6 +26,7 @@ final class TapUring implements AutoCloseable {
     static final int OP_WRITE = 23;
     /** {@code IOSQE_IO_LINK}: the next request starts after this one, and is cancelled if this one fails. */
     static final int LINK = 1 << 2;
+
     static final int ECANCELED = 125;
     private static final int RWF_NOWAIT = 0x8;
 
@@ -133,8 +134,8 @@ final class TapUring implements AutoCloseable {
     }
 
     private long map(long size, long offset, String what) throws TapIOException {
-        long a = LibC.mmap(0, size, LibC.PROT_READ | LibC.PROT_WRITE,
-                LibC.MAP_SHARED | LibC.MAP_POPULATE, ringFd, offset);
+        long a = LibC.mmap(
+                0, size, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED | LibC.MAP_POPULATE, ringFd, offset);
         if (a == LibC.MAP_FAILED) {
             throw new TapIOException("mmap of the io_uring " + what, LibC.errno());
         }
@@ -180,8 +181,7 @@ final class TapUring implements AutoCloseable {
         int toSubmit = n;
         int reaped = 0;
         while (reaped < n) {
-            long r = LibC.syscall(LibC.SYS_IO_URING_ENTER, ringFd, toSubmit, n - reaped,
-                    ENTER_GETEVENTS, 0, 0);
+            long r = LibC.syscall(LibC.SYS_IO_URING_ENTER, ringFd, toSubmit, n - reaped, ENTER_GETEVENTS, 0, 0);
             if (r >= 0) {
                 toSubmit -= (int) r;
             } else {

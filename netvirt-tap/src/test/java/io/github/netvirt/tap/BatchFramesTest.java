@@ -93,7 +93,9 @@ class BatchFramesTest {
             assertThat(got.get(i)).as("frame %d", i).isEqualTo(sent.get(i));
         }
         if (uringEnabled()) {
-            assertThat(net.a.batchUsesUring()).as("io_uring is enabled on this kernel: the batch path uses it").isTrue();
+            assertThat(net.a.batchUsesUring())
+                    .as("io_uring is enabled on this kernel: the batch path uses it")
+                    .isTrue();
         }
     }
 
@@ -130,7 +132,9 @@ class BatchFramesTest {
                 }
             }
             for (int i = 3 + n; i < in.length; i++) {
-                assertThat(in[i].position()).as("buffer %d after the %d frames read", i, n).isZero();
+                assertThat(in[i].position())
+                        .as("buffer %d after the %d frames read", i, n)
+                        .isZero();
             }
         }
         assertThat(got).hasSize(FRAMES);
@@ -174,7 +178,8 @@ class BatchFramesTest {
     void badInputIsRefusedBeforeAnyFrameIsSent() throws Exception {
         ByteBuffer[] out = direct(frames(3));
         ByteBuffer[] withHeap = {out[0], ByteBuffer.wrap(Frames.ethernet(64, Frames.MAC_B, Frames.MAC_A, 9)), out[2]};
-        assertThatThrownBy(() -> net.a.writeBatch(withHeap, 0, 3)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> net.a.writeBatch(withHeap, 0, 3))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("direct");
         ByteBuffer shortFrame = ByteBuffer.allocateDirect(10);
         ByteBuffer[] withShort = {out[0], shortFrame, out[2]};
@@ -190,7 +195,9 @@ class BatchFramesTest {
         net.a.writeBatch(out, 0, 3);
         String name = net.a.name();
         net.a.close();
-        assertThat(Kernel.exists(net.ns, name)).as("the tap is gone with its fd (the ring holds none)").isFalse();
+        assertThat(Kernel.exists(net.ns, name))
+                .as("the tap is gone with its fd (the ring holds none)")
+                .isFalse();
         for (ByteBuffer b : out) {
             b.rewind();
         }

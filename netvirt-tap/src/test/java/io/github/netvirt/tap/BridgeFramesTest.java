@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 @RequiresRoot
 class BridgeFramesTest {
@@ -108,7 +108,8 @@ class BridgeFramesTest {
         assertThat(n).as("the frame's real length").isEqualTo(1500);
         assertThat(small).isEqualTo(Arrays.copyOf(big, 100));
         byte[] buf = new byte[2048];
-        assertThat(readTestFrame(net.b, buf)).as("the rest of the big frame is gone; the next frame is whole")
+        assertThat(readTestFrame(net.b, buf))
+                .as("the rest of the big frame is gone; the next frame is whole")
                 .isEqualTo(64);
         assertThat(Arrays.copyOf(buf, 64)).isEqualTo(next);
 

@@ -56,16 +56,18 @@ class CloseWakesReaderTest {
                 CountDownLatch started = new CountDownLatch(1);
                 AtomicReference<Object> outcome = new AtomicReference<>();
                 long[] wokeAt = new long[1];
-                Thread reader = new Thread(() -> {
-                    byte[] buf = new byte[2048];
-                    started.countDown();
-                    try {
-                        outcome.set(tap.read(buf, 0, buf.length));
-                    } catch (Throwable t) {
-                        outcome.set(t);
-                    }
-                    wokeAt[0] = System.nanoTime();
-                }, "tp-reader-" + i);
+                Thread reader = new Thread(
+                        () -> {
+                            byte[] buf = new byte[2048];
+                            started.countDown();
+                            try {
+                                outcome.set(tap.read(buf, 0, buf.length));
+                            } catch (Throwable t) {
+                                outcome.set(t);
+                            }
+                            wokeAt[0] = System.nanoTime();
+                        },
+                        "tp-reader-" + i);
                 reader.start();
                 started.await();
                 Thread.sleep(i % 10 == 0 ? 20 : 2); // let it block in poll()
@@ -79,9 +81,12 @@ class CloseWakesReaderTest {
                     }
                     reader.join(1000);
                     took[i] = wokeAt[0] - t0;
-                    assertThat(reader.isAlive()).as("reader %d still blocked", i).isFalse();
+                    assertThat(reader.isAlive())
+                            .as("reader %d still blocked", i)
+                            .isFalse();
                     assertThat(took[i]).as("wake-up %d in ns", i).isLessThan(100_000_000L);
-                    assertThat(outcome.get()).as("reader %d outcome", i)
+                    assertThat(outcome.get())
+                            .as("reader %d outcome", i)
                             .isInstanceOfAny(AsynchronousCloseException.class, ClosedChannelException.class);
                 } finally {
                     reuse.close();
@@ -90,15 +95,17 @@ class CloseWakesReaderTest {
         } finally {
             Files.deleteIfExists(stale);
         }
-        assertThat(reused).as("the fd number was reused right after close (so a late read would show)")
+        assertThat(reused)
+                .as("the fd number was reused right after close (so a late read would show)")
                 .isGreaterThan(50);
         assertThat(openFds()).as("no fd leaked").isLessThanOrEqualTo(fdsBefore);
         Arrays.sort(took);
         Arrays.sort(closeTook);
-        System.out.printf("close() woke the reader 100 times: median %.3f ms, 90th %.3f ms, worst %.3f ms;"
-                + " close() itself (the kernel destroys the tap) median %.1f ms, worst %.1f ms;"
-                + " fd number reused %d times%n", took[50] / 1e6, took[90] / 1e6, took[99] / 1e6,
-                closeTook[50] / 1e6, closeTook[99] / 1e6, reused);
+        System.out.printf(
+                "close() woke the reader 100 times: median %.3f ms, 90th %.3f ms, worst %.3f ms;"
+                        + " close() itself (the kernel destroys the tap) median %.1f ms, worst %.1f ms;"
+                        + " fd number reused %d times%n",
+                took[50] / 1e6, took[90] / 1e6, took[99] / 1e6, closeTook[50] / 1e6, closeTook[99] / 1e6, reused);
     }
 
     @Test
@@ -149,8 +156,8 @@ class CloseWakesReaderTest {
     @Test
     void deletingTheDeviceUnderABlockedReaderEndsTheReadWithAClearError() throws Exception {
         try (NetNamespace ns = NetNamespace.ephemeral();
-             TapDevice tap = TapDevice.tap("tpgone").open(ns);
-             NetlinkHandle h = NetlinkHandle.open(ns)) {
+                TapDevice tap = TapDevice.tap("tpgone").open(ns);
+                NetlinkHandle h = NetlinkHandle.open(ns)) {
             AtomicReference<Object> outcome = new AtomicReference<>();
             Thread reader = new Thread(() -> {
                 try {
@@ -163,9 +170,13 @@ class CloseWakesReaderTest {
             Thread.sleep(20);
             h.linkDel("tpgone");
             reader.join(2000);
-            assertThat(reader.isAlive()).as("reader still blocked after the device was deleted").isFalse();
-            assertThat(outcome.get()).isInstanceOfSatisfying(TapIOException.class,
-                    e -> assertThat(e.getMessage()).contains("tpgone", "deleted"));
+            assertThat(reader.isAlive())
+                    .as("reader still blocked after the device was deleted")
+                    .isFalse();
+            assertThat(outcome.get())
+                    .isInstanceOfSatisfying(
+                            TapIOException.class,
+                            e -> assertThat(e.getMessage()).contains("tpgone", "deleted"));
         }
     }
 
@@ -177,7 +188,9 @@ class CloseWakesReaderTest {
     void busyWriterAndPollingReaderEndCleanlyOnClose() throws Exception {
         try (NetNamespace ns = NetNamespace.ephemeral()) {
             for (int i = 0; i < 20; i++) {
-                TapDevice tap = TapDevice.tap("tpbusyc").readTimeout(Duration.ofMillis(1)).open(ns);
+                TapDevice tap = TapDevice.tap("tpbusyc")
+                        .readTimeout(Duration.ofMillis(1))
+                        .open(ns);
                 tap.up();
                 AtomicReference<Throwable> wEnd = new AtomicReference<>();
                 AtomicReference<Throwable> rEnd = new AtomicReference<>();

@@ -6,8 +6,7 @@ final class Frames {
     static final byte[] MAC_B = {0x02, 0x70, 0x74, 0, 0, 0x0b};
     static final int ETHERTYPE = 0x88b5;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     static byte[] ethernet(int size, byte[] dst, byte[] src, int seq) {
         byte[] f = new byte[size];

@@ -7,13 +7,14 @@ import io.github.netvirt.netns.NetNamespace;
 
 /** Test helpers that ask iproute2 (inside a namespace) what the kernel sees. Tests only. */
 final class Kernel {
-    private Kernel() {
-    }
+    private Kernel() {}
 
     /** Runs {@code ip args...} inside {@code ns}; fails the test on a non-zero exit. */
     static String ip(NetNamespace ns, String... args) throws Exception {
         ExecResult r = ipResult(ns, args);
-        assertThat(r.exitCode()).as("ip %s: %s", String.join(" ", args), r.stderr()).isZero();
+        assertThat(r.exitCode())
+                .as("ip %s: %s", String.join(" ", args), r.stderr())
+                .isZero();
         return r.stdout();
     }
 
@@ -32,5 +33,4 @@ final class Kernel {
     static boolean exists(NetNamespace ns, String dev) throws Exception {
         return ipResult(ns, "link", "show", "dev", dev).exitCode() == 0;
     }
-
 }

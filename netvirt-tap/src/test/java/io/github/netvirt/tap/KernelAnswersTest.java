@@ -99,7 +99,9 @@ class KernelAnswersTest {
         IcmpEchoBuilder.request(out, PEER_MAC, tapMac, PEER_IP, TAP_IP, 0x7470, seq, payload, 0, payload.length);
         send();
         receiveUntil(v -> {
-            if (v.hasArp() && v.arp().operation() == ArpPacket.REQUEST && v.arp().targetIp() == PEER_IP) {
+            if (v.hasArp()
+                    && v.arp().operation() == ArpPacket.REQUEST
+                    && v.arp().targetIp() == PEER_IP) {
                 answerArp(); // the kernel may ask who we are before it replies
                 return false;
             }

@@ -23,9 +23,9 @@ class MultiQueueFramesTest {
         try (NetNamespace ns = NetNamespace.ephemeral()) {
             Sysctls.of(ns).set("ipv6/conf/default/disable_ipv6", "1");
             try (TapDevice q0 = TapDevice.tap("tpmq").multiQueue(true).open(ns);
-                 TapDevice q1 = q0.openQueue();
-                 TapDevice peer = TapDevice.tap("tpmqpeer").open(ns);
-                 NetlinkHandle h = NetlinkHandle.open(ns)) {
+                    TapDevice q1 = q0.openQueue();
+                    TapDevice peer = TapDevice.tap("tpmqpeer").open(ns);
+                    NetlinkHandle h = NetlinkHandle.open(ns)) {
                 h.linkAdd(LinkSpec.bridge("tpmqbr").up());
                 h.linkSetMaster("tpmq", "tpmqbr");
                 h.linkSetMaster("tpmqpeer", "tpmqbr");
@@ -75,8 +75,8 @@ class MultiQueueFramesTest {
                 long macA = MacAddress.of(Frames.MAC_A).bits();
                 for (int s = 0; s < total; s++) {
                     out.clear();
-                    IcmpEchoBuilder.request(out, 0x0270748000bbL + s, macA, 0x0a4f0000 + s, 0x0a4fffff, 1, s,
-                            new byte[0], 0, 0);
+                    IcmpEchoBuilder.request(
+                            out, 0x0270748000bbL + s, macA, 0x0a4f0000 + s, 0x0a4fffff, 1, s, new byte[0], 0, 0);
                     out.flip();
                     peer.write(out);
                     if (s % 50 == 49) {
@@ -88,10 +88,12 @@ class MultiQueueFramesTest {
                 }
                 assertThat(perQueue[0]).as("frames on queue 0").isPositive();
                 assertThat(perQueue[1]).as("frames on queue 1").isPositive();
-                assertThat(got.get()).as("frames read over both queues (per queue: %d, %d)", perQueue[0], perQueue[1])
+                assertThat(got.get())
+                        .as("frames read over both queues (per queue: %d, %d)", perQueue[0], perQueue[1])
                         .isEqualTo(total);
-                System.out.printf("multi-queue tap: %d frames, queue 0 read %d, queue 1 read %d%n", total,
-                        perQueue[0], perQueue[1]);
+                System.out.printf(
+                        "multi-queue tap: %d frames, queue 0 read %d, queue 1 read %d%n",
+                        total, perQueue[0], perQueue[1]);
             }
         }
     }

@@ -135,7 +135,8 @@ class NoAllocationTest {
                 }
             }
         });
-        assertThat(bytes).as("bytes allocated for %d batches of %d frames", FRAMES, out.length)
+        assertThat(bytes)
+                .as("bytes allocated for %d batches of %d frames", FRAMES, out.length)
                 .isLessThan(FRAMES / 10);
     }
 

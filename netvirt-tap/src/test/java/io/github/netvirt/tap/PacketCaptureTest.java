@@ -43,6 +43,7 @@ class PacketCaptureTest {
 
     private NetNamespace a;
     private NetNamespace b;
+
     @TempDir
     Path dir;
 
@@ -53,7 +54,8 @@ class PacketCaptureTest {
         try {
             Sysctls.of(a).set("ipv6/conf/default/disable_ipv6", "1");
             Sysctls.of(b).set("ipv6/conf/default/disable_ipv6", "1");
-            try (NetlinkHandle ha = NetlinkHandle.open(a); NetlinkHandle hb = NetlinkHandle.open(b)) {
+            try (NetlinkHandle ha = NetlinkHandle.open(a);
+                    NetlinkHandle hb = NetlinkHandle.open(b)) {
                 ha.linkAdd(LinkSpec.veth("va", "vb").peerNetns(b).bothUp());
                 ha.addrAdd("va", IpPrefix.parse("10.78.0.1/24"));
                 hb.addrAdd("vb", IpPrefix.parse("10.78.0.2/24"));
@@ -77,9 +79,10 @@ class PacketCaptureTest {
         long written;
         long before = System.currentTimeMillis() * 1_000_000L;
         try (PacketCapture c = PacketCapture.start(a, "va", file);
-             ServerSocket server = b.serverSocketFactory().createServerSocket(0)) {
+                ServerSocket server = b.serverSocketFactory().createServerSocket(0)) {
             port = server.getLocalPort();
-            assertThat(a.call(() -> InetAddress.getByName("10.78.0.2").isReachable(2000))).isTrue();
+            assertThat(a.call(() -> InetAddress.getByName("10.78.0.2").isReachable(2000)))
+                    .isTrue();
             try (Socket s = a.socketFactory().createSocket()) {
                 s.connect(new InetSocketAddress("10.78.0.2", port), 2000);
                 server.accept().close();
@@ -98,35 +101,41 @@ class PacketCaptureTest {
                 assertThat(r.epochNanos()).isBetween(before, after);
             }
         }
-        assertThat(frames).containsSubsequence(
-                "arp request " + Ipv4Address.format(A) + " asks " + Ipv4Address.format(B),
-                "arp reply " + Ipv4Address.format(B) + " to " + Ipv4Address.format(A));
-        assertThat(frames).containsSubsequence(
-                "icmp 8 10.78.0.1 > 10.78.0.2",
-                "icmp 0 10.78.0.2 > 10.78.0.1",
-                "tcp SYN 10.78.0.1 > 10.78.0.2:" + port,
-                "tcp SYN+ACK 10.78.0.2:" + port + " > 10.78.0.1");
+        assertThat(frames)
+                .containsSubsequence(
+                        "arp request " + Ipv4Address.format(A) + " asks " + Ipv4Address.format(B),
+                        "arp reply " + Ipv4Address.format(B) + " to " + Ipv4Address.format(A));
+        assertThat(frames)
+                .containsSubsequence(
+                        "icmp 8 10.78.0.1 > 10.78.0.2",
+                        "icmp 0 10.78.0.2 > 10.78.0.1",
+                        "tcp SYN 10.78.0.1 > 10.78.0.2:" + port,
+                        "tcp SYN+ACK 10.78.0.2:" + port + " > 10.78.0.1");
     }
 
     @Test
     void aCutLinkIsCapturedBeforeAndAfterItsRepair() throws Exception {
         Path file = dir.resolve("cut.pcap");
         try (PacketCapture c = PacketCapture.start(a, "va", file);
-             ServerSocket server = b.serverSocketFactory().createServerSocket(0);
-             NetlinkHandle ha = NetlinkHandle.open(a)) {
+                ServerSocket server = b.serverSocketFactory().createServerSocket(0);
+                NetlinkHandle ha = NetlinkHandle.open(a)) {
             connect(server);
             ha.linkSetDown("va");
             ha.linkSetUp("va");
             connect(server);
         }
-        assertThat(read(file).stream().filter(f -> f.startsWith("tcp SYN 10.78.0.1")).count()).isEqualTo(2);
+        assertThat(read(file).stream()
+                        .filter(f -> f.startsWith("tcp SYN 10.78.0.1"))
+                        .count())
+                .isEqualTo(2);
     }
 
     @Test
     void aMissingDeviceIsNamedAndNoFileIsLeft() {
         Path file = dir.resolve("none.pcap");
         assertThatThrownBy(() -> PacketCapture.start(a, "nosuch0", file))
-                .isInstanceOfSatisfying(SyscallException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENODEV.code()))
+                .isInstanceOfSatisfying(
+                        SyscallException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENODEV.code()))
                 .hasMessageContaining("nosuch0");
         assertThat(file).doesNotExist();
         assertThatThrownBy(() -> PacketCapture.start(a, "va%d", file)).isInstanceOf(IllegalArgumentException.class);

@@ -74,9 +74,12 @@ class PcapCaptureTest {
             frame.clear();
             assertThat(r.next(frame)).as("no record after the last frame").isEqualTo(-1);
         }
-        assertThat(seen).contains("arp request who-has 10.77.0.1 tell 10.77.0.2", "arp reply 10.77.0.1 is-at",
-                "10.77.0.2 > 10.77.0.1 icmp echo request id 29808 seq 1",
-                "10.77.0.1 > 10.77.0.2 icmp echo reply id 29808 seq 5");
+        assertThat(seen)
+                .contains(
+                        "arp request who-has 10.77.0.1 tell 10.77.0.2",
+                        "arp reply 10.77.0.1 is-at",
+                        "10.77.0.2 > 10.77.0.1 icmp echo request id 29808 seq 1",
+                        "10.77.0.1 > 10.77.0.2 icmp echo reply id 29808 seq 5");
         assertThat(seen.stream().filter(s -> s.contains("icmp echo reply"))).hasSize(5);
         assertThat(seen).noneMatch(s -> s.contains("bad checksum"));
     }
@@ -92,11 +95,13 @@ class PcapCaptureTest {
         }
         if (v.hasIcmp()) {
             IcmpHeader i = v.icmp();
-            String kind = i.type() == IcmpHeader.ECHO_REQUEST ? "echo request"
+            String kind = i.type() == IcmpHeader.ECHO_REQUEST
+                    ? "echo request"
                     : i.type() == IcmpHeader.ECHO_REPLY ? "echo reply" : "type " + i.type();
             boolean ok = v.ipv4().checksumValid() && i.checksumValid(v.ipv4().payloadLength());
-            return Ipv4Address.format(v.ipv4().source()) + " > " + Ipv4Address.format(v.ipv4().destination())
-                    + " icmp " + kind + " id " + i.identifier() + " seq " + i.sequence() + (ok ? "" : " bad checksum");
+            return Ipv4Address.format(v.ipv4().source()) + " > "
+                    + Ipv4Address.format(v.ipv4().destination()) + " icmp " + kind + " id " + i.identifier() + " seq "
+                    + i.sequence() + (ok ? "" : " bad checksum");
         }
         return "other ethertype " + v.ethernet().etherType();
     }

@@ -21,9 +21,12 @@ class SandboxTapTest {
         if (open) {
             assertThat(r.out()).as("/dev/net/tun is 0666 here").startsWith("opened tp");
         } else {
-            assertThat(r.out()).as("/dev/net/tun is 0600 here")
-                    .contains("failed: cannot open /dev/net/tun for tap tp%d in NetNamespace[unnamed, in a user-namespace sandbox]")
-                    .contains("EACCES").contains("with 0600 only the machine's root may open it");
+            assertThat(r.out())
+                    .as("/dev/net/tun is 0600 here")
+                    .contains(
+                            "failed: cannot open /dev/net/tun for tap tp%d in NetNamespace[unnamed, in a user-namespace sandbox]")
+                    .contains("EACCES")
+                    .contains("with 0600 only the machine's root may open it");
         }
     }
 }

@@ -11,11 +11,15 @@ import org.junit.jupiter.api.Test;
 class TapArgumentsTest {
     @Test
     void badArgumentsAreRejectedBeforeTheKernelIsTouched() {
-        assertThatThrownBy(() -> TapDevice.tap("tp-name-too-long")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("16 bytes").hasMessageContaining("15");
-        assertThatThrownBy(() -> TapDevice.tap("tp/0")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TapDevice.tap("tp-name-too-long"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("16 bytes")
+                .hasMessageContaining("15");
+        assertThatThrownBy(() -> TapDevice.tap("tp/0"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'/'");
-        assertThatThrownBy(() -> TapDevice.tap("tp%s")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TapDevice.tap("tp%s"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("%d");
         assertThatThrownBy(() -> TapDevice.tap("tp%d%d")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TapDevice.tap("tp0").owner(-1)).isInstanceOf(IllegalArgumentException.class);

@@ -39,18 +39,28 @@ class TapDeviceTest {
             assertThat(tap.kind()).isEqualTo(DeviceKind.TAP);
             assertThat(tap.packetInfo()).isFalse();
             String json = Kernel.link(ns, name);
-            assertThat(json).contains("\"ifname\":\"" + name + "\"", "\"info_kind\":\"tun\"", "\"type\":\"tap\"",
-                    "\"pi\":false", "\"multi_queue\":false", "\"persist\":false", "\"link_type\":\"ether\"");
+            assertThat(json)
+                    .contains(
+                            "\"ifname\":\"" + name + "\"",
+                            "\"info_kind\":\"tun\"",
+                            "\"type\":\"tap\"",
+                            "\"pi\":false",
+                            "\"multi_queue\":false",
+                            "\"persist\":false",
+                            "\"link_type\":\"ether\"");
         }
-        assertThat(Kernel.exists(ns, name)).as("a non-persistent tap dies with its fd").isFalse();
+        assertThat(Kernel.exists(ns, name))
+                .as("a non-persistent tap dies with its fd")
+                .isFalse();
     }
 
     @Test
     void defaultTemplateAndTun() throws Exception {
         try (TapDevice tun = TapDevice.of(DeviceKind.TUN).open(ns);
-             TapDevice pi = TapDevice.tun("tpi%d").packetInfo(true).open(ns)) {
+                TapDevice pi = TapDevice.tun("tpi%d").packetInfo(true).open(ns)) {
             assertThat(tun.name()).matches("tun[0-9]+");
-            assertThat(Kernel.link(ns, tun.name())).contains("\"type\":\"tun\"", "\"pi\":false", "\"link_type\":\"none\"");
+            assertThat(Kernel.link(ns, tun.name()))
+                    .contains("\"type\":\"tun\"", "\"pi\":false", "\"link_type\":\"none\"");
             assertThat(pi.packetInfo()).isTrue();
             assertThat(Kernel.link(ns, pi.name())).contains("\"type\":\"tun\"", "\"pi\":true");
         }
@@ -58,16 +68,20 @@ class TapDeviceTest {
 
     @Test
     void persistentDeviceWithOwnerAndGroupOutlivesItsFdUntilUnmadePersistent() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(Sandbox.current().active(),
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                Sandbox.current().active(),
                 "SKIPPED: in a user-namespace sandbox uid 1234 has no mapping: TUNSETOWNER answers EINVAL");
         String name = "tppersist";
-        try (TapDevice tap = TapDevice.tap(name).persistent(true).owner(1234).group(4321).open(ns)) {
+        try (TapDevice tap =
+                TapDevice.tap(name).persistent(true).owner(1234).group(4321).open(ns)) {
             assertThat(tap.isPersistent()).isTrue();
             assertThat(Kernel.link(ns, name)).contains("\"persist\":true", "\"user\":1234", "\"group\":4321");
         }
         assertThat(Kernel.exists(ns, name)).as("persistent tap after close").isTrue();
         try (TapDevice again = TapDevice.tap(name).open(ns)) {
-            assertThat(again.isPersistent()).as("attached to a persistent device").isTrue();
+            assertThat(again.isPersistent())
+                    .as("attached to a persistent device")
+                    .isTrue();
             again.setPersistent(false);
             assertThat(Kernel.link(ns, name)).contains("\"persist\":false");
         }
@@ -78,8 +92,12 @@ class TapDeviceTest {
     void secondAttachIsBusyAndTheFirstKeepsWorking() throws Exception {
         try (TapDevice tap = TapDevice.tap("tpbusy").open(ns)) {
             assertThatThrownBy(() -> TapDevice.tap("tpbusy").open(ns))
-                    .isInstanceOfSatisfying(TapException.class, e -> assertThat(e.is(Errno.EBUSY)).isTrue())
-                    .hasMessageContaining("tap tpbusy").hasMessageContaining("busy").hasMessageContaining("EBUSY");
+                    .isInstanceOfSatisfying(
+                            TapException.class,
+                            e -> assertThat(e.is(Errno.EBUSY)).isTrue())
+                    .hasMessageContaining("tap tpbusy")
+                    .hasMessageContaining("busy")
+                    .hasMessageContaining("EBUSY");
             assertThat(tap.isOpen()).isTrue();
             assertThat(Kernel.exists(ns, "tpbusy")).isTrue();
         }
@@ -87,11 +105,14 @@ class TapDeviceTest {
 
     @Test
     void createOnlyRefusesAnExistingDevice() throws Exception {
-        try (TapDevice tap = TapDevice.tap("tpexcl").createOnly(true).persistent(true).open(ns)) {
+        try (TapDevice tap =
+                TapDevice.tap("tpexcl").createOnly(true).persistent(true).open(ns)) {
             tap.close();
             assertThat(Kernel.exists(ns, "tpexcl")).isTrue();
             assertThatThrownBy(() -> TapDevice.tap("tpexcl").createOnly(true).open(ns))
-                    .isInstanceOfSatisfying(TapException.class, e -> assertThat(e.is(Errno.EBUSY)).isTrue())
+                    .isInstanceOfSatisfying(
+                            TapException.class,
+                            e -> assertThat(e.is(Errno.EBUSY)).isTrue())
                     .hasMessageContaining("exists");
             try (TapDevice again = TapDevice.tap("tpexcl").open(ns)) {
                 again.setPersistent(false);
@@ -105,7 +126,9 @@ class TapDeviceTest {
         try (TapDevice tap = TapDevice.tap("tpmis").persistent(true).open(ns)) {
             tap.close();
             assertThatThrownBy(() -> TapDevice.tun("tpmis").open(ns))
-                    .isInstanceOfSatisfying(TapException.class, e -> assertThat(e.is(Errno.EINVAL)).isTrue())
+                    .isInstanceOfSatisfying(
+                            TapException.class,
+                            e -> assertThat(e.is(Errno.EINVAL)).isTrue())
                     .hasMessageContaining("other options");
             try (TapDevice again = TapDevice.tap("tpmis").open(ns)) {
                 again.setPersistent(false);
@@ -117,8 +140,8 @@ class TapDeviceTest {
     @Test
     void multiQueueDeviceTakesOneFdPerQueue() throws Exception {
         try (TapDevice q0 = TapDevice.tap("tpmq").multiQueue(true).open(ns);
-             TapDevice q1 = q0.openQueue();
-             TapDevice q2 = q1.openQueue()) {
+                TapDevice q1 = q0.openQueue();
+                TapDevice q2 = q1.openQueue()) {
             assertThat(q1.name()).isEqualTo("tpmq");
             assertThat(q2.isMultiQueue()).isTrue();
             assertThat(Kernel.link(ns, "tpmq")).contains("\"multi_queue\":true", "\"numqueues\":3");
@@ -131,7 +154,8 @@ class TapDeviceTest {
     @Test
     void openQueueOnASingleQueueDeviceIsRefused() {
         try (TapDevice tap = TapDevice.tap("tpsq").open(ns)) {
-            assertThatThrownBy(tap::openQueue).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(tap::openQueue)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("not multi-queue");
         }
     }
@@ -141,8 +165,11 @@ class TapDeviceTest {
         try (TapDevice tap = TapDevice.tap("tpdown").open(ns)) {
             byte[] frame = Frames.ethernet(64, Frames.MAC_B, Frames.MAC_A, 0);
             assertThatThrownBy(() -> tap.write(frame, 0, frame.length))
-                    .isInstanceOfSatisfying(TapIOException.class, e -> assertThat(e.is(Errno.EIO)).isTrue())
-                    .hasMessageContaining("tpdown").hasMessageContaining("down");
+                    .isInstanceOfSatisfying(
+                            TapIOException.class,
+                            e -> assertThat(e.is(Errno.EIO)).isTrue())
+                    .hasMessageContaining("tpdown")
+                    .hasMessageContaining("down");
         }
     }
 
@@ -150,12 +177,15 @@ class TapDeviceTest {
     void framesShorterThanAnEthernetHeaderAreRejectedBeforeTheKernel() throws Exception {
         try (TapDevice tap = TapDevice.tap("tpshort").open(ns)) {
             tap.up();
-            assertThatThrownBy(() -> tap.write(new byte[13], 0, 13)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("at least 14 bytes").hasMessageContaining("got 13");
+            assertThatThrownBy(() -> tap.write(new byte[13], 0, 13))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("at least 14 bytes")
+                    .hasMessageContaining("got 13");
             assertThatThrownBy(() -> tap.write(ByteBuffer.allocateDirect(0)))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> tap.write(new byte[70000], 0, 70000))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximum");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("maximum");
             assertThatThrownBy(() -> tap.write(new byte[20], 10, 20)).isInstanceOf(IndexOutOfBoundsException.class);
             byte[] ok = Frames.ethernet(14, Frames.MAC_B, Frames.MAC_A, 0);
             assertThat(tap.write(ok, 0, 14)).isEqualTo(14);
@@ -171,25 +201,29 @@ class TapDeviceTest {
             tap.setMtu(9000);
             MacAddress mac = MacAddress.parse("02:70:74:00:12:34");
             tap.setMac(mac);
-            assertThat(Kernel.link(ns, tap.name())).contains("\"UP\"", "\"mtu\":9000",
-                    "\"address\":\"02:70:74:00:12:34\"");
+            assertThat(Kernel.link(ns, tap.name()))
+                    .contains("\"UP\"", "\"mtu\":9000", "\"address\":\"02:70:74:00:12:34\"");
             assertThat(tap.link().isUp()).isTrue();
             assertThat(tap.link().mtu()).isEqualTo(9000);
             assertThat(tap.link().mac()).isEqualTo(mac);
             tap.down();
             assertThat(Kernel.link(ns, tap.name())).doesNotContain("\"UP\"");
             byte[] frame = Frames.ethernet(64, Frames.MAC_B, Frames.MAC_A, 0);
-            assertThatThrownBy(() -> tap.write(frame, 0, 64)).isInstanceOf(TapIOException.class)
+            assertThatThrownBy(() -> tap.write(frame, 0, 64))
+                    .isInstanceOf(TapIOException.class)
                     .hasMessageContaining("EIO");
             assertThatThrownBy(() -> tap.setMtu(0)).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> tap.setMtu(65530)).isInstanceOf(NetlinkException.class)
+            assertThatThrownBy(() -> tap.setMtu(65530))
+                    .isInstanceOf(NetlinkException.class)
                     .hasMessageContaining("EINVAL");
             assertThatThrownBy(() -> tap.setMac(MacAddress.parse("01:00:5e:00:00:01")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multicast");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("multicast");
         }
         try (TapDevice tun = TapDevice.tun("tpcfg%d").open(ns)) {
             assertThatThrownBy(() -> tun.setMac(MacAddress.parse("02:00:00:00:00:01")))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("no MAC");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no MAC");
             tun.up();
             assertThat(tun.link().isUp()).isTrue();
         }
@@ -197,10 +231,12 @@ class TapDeviceTest {
 
     @Test
     void readTimesOutAndTheDeviceStaysUsable() throws Exception {
-        try (TapDevice tap = TapDevice.tap("tpto").readTimeout(Duration.ofMillis(50)).open(ns)) {
+        try (TapDevice tap =
+                TapDevice.tap("tpto").readTimeout(Duration.ofMillis(50)).open(ns)) {
             byte[] buf = new byte[2048];
             long t0 = System.nanoTime();
-            assertThatThrownBy(() -> tap.read(buf, 0, buf.length)).isInstanceOf(TapTimeoutException.class)
+            assertThatThrownBy(() -> tap.read(buf, 0, buf.length))
+                    .isInstanceOf(TapTimeoutException.class)
                     .hasMessageContaining("50 ms");
             assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(49);
             assertThatThrownBy(() -> tap.read(ByteBuffer.allocateDirect(100))).isInstanceOf(TapTimeoutException.class);
@@ -221,11 +257,16 @@ class TapDeviceTest {
         String closed = "TapDevice[tap tpcl, closed] is closed";
         assertThatThrownBy(tap::up).isInstanceOf(IllegalStateException.class).hasMessage(closed);
         assertThatThrownBy(tap::down).isInstanceOf(IllegalStateException.class).hasMessage(closed);
-        assertThatThrownBy(() -> tap.setMtu(1400)).isInstanceOf(IllegalStateException.class).hasMessage(closed);
+        assertThatThrownBy(() -> tap.setMtu(1400))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(closed);
         assertThatThrownBy(tap::link).isInstanceOf(IllegalStateException.class).hasMessage(closed);
-        assertThatThrownBy(() -> tap.setPersistent(true)).isInstanceOf(IllegalStateException.class).hasMessage(closed);
+        assertThatThrownBy(() -> tap.setPersistent(true))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(closed);
         assertThatThrownBy(() -> tap.setMac(MacAddress.parse("02:00:00:00:00:01")))
-                .isInstanceOf(IllegalStateException.class).hasMessage(closed);
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(closed);
         assertThat(tap.name()).isEqualTo("tpcl");
         assertThat(tap.toString()).isEqualTo("TapDevice[tap tpcl, closed]");
     }

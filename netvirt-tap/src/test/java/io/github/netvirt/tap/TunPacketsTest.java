@@ -26,14 +26,17 @@ class TunPacketsTest {
         int local = Ipv4Address.parse("10.78.0.1");
         int peer = Ipv4Address.parse("10.78.0.2");
         try (NetNamespace ns = NetNamespace.ephemeral();
-             TapDevice tun = TapDevice.tun("tpt%d").readTimeout(Duration.ofSeconds(3)).open(ns)) {
+                TapDevice tun = TapDevice.tun("tpt%d")
+                        .readTimeout(Duration.ofSeconds(3))
+                        .open(ns)) {
             Sysctls.of(ns).set("ipv6/conf/default/disable_ipv6", "1");
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 h.addrAdd(AddressSpec.of(tun.name(), IpPrefix.parse("10.78.0.1/32"))
                         .peer(IpPrefix.parseAddress("10.78.0.2")));
             }
             tun.up();
-            assertThatThrownBy(() -> tun.write(new byte[0], 0, 0)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> tun.write(new byte[0], 0, 0))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("at least 1");
 
             ByteBuffer frame = ByteBuffer.allocate(200);

@@ -1,15 +1,14 @@
 package io.github.netvirt.bench.chaos;
 
-import io.github.netvirt.bench.Workload;
 import io.github.netvirt.bench.Cleanup;
 import io.github.netvirt.bench.Main;
 import io.github.netvirt.bench.Report;
+import io.github.netvirt.bench.Workload;
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,10 +114,17 @@ public final class ChaosBench extends Workload {
             boolean ephemeral = i % 2 == 1;
             boolean atApply = i / 2 % 2 == 0;
             String prefix = base + "k" + i + "-";
-            List<String> cmd = new ArrayList<>(List.of(javaCommand(),
-                    "-Dnetvirt.run.dir=" + System.getProperty("netvirt.run.dir"), "-cp",
-                    System.getProperty("java.class.path"), ChaosChild.class.getName(),
-                    ephemeral ? "ephemeral" : "named", atApply ? "apply" : "close", prefix, base + "k" + i + "r", o.token));
+            List<String> cmd = new ArrayList<>(List.of(
+                    javaCommand(),
+                    "-Dnetvirt.run.dir=" + System.getProperty("netvirt.run.dir"),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    ChaosChild.class.getName(),
+                    ephemeral ? "ephemeral" : "named",
+                    atApply ? "apply" : "close",
+                    prefix,
+                    base + "k" + i + "r",
+                    o.token));
             Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             synchronized (children) {
                 children.add(child.pid());
@@ -143,8 +149,10 @@ public final class ChaosBench extends Workload {
             } else if (out.endsWith("K close")) {
                 landed[1]++;
             } else {
-                trouble.add("kill " + i + ": " + (out.isEmpty() ? "no output, exit " + child.exitValue()
-                        : out.substring(Math.max(0, out.length() - 300))));
+                trouble.add("kill " + i + ": "
+                        + (out.isEmpty()
+                                ? "no output, exit " + child.exitValue()
+                                : out.substring(Math.max(0, out.length() - 300))));
             }
             removedByCleanup += Topology.cleanup().removed().size();
         }
@@ -155,7 +163,10 @@ public final class ChaosBench extends Workload {
     }
 
     private static String javaCommand() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     // ------------------------------------------------------------------ cycles in this JVM
@@ -257,7 +268,8 @@ public final class ChaosBench extends Workload {
      */
     private static long[] sample() {
         String[] fds = new File("/proc/self/fd").list();
-        long threads = Thread.getAllStackTraces().keySet().stream().filter(t -> !t.getName().equals("process reaper"))
+        long threads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !t.getName().equals("process reaper"))
                 .count();
         return new long[] {fds == null ? -1 : fds.length, threads};
     }

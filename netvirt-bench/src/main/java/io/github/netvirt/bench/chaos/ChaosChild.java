@@ -29,8 +29,7 @@ public final class ChaosChild {
     private static volatile int phase; // 0 none, 1 apply, 2 close
     private static volatile long cycle;
 
-    private ChaosChild() {
-    }
+    private ChaosChild() {}
 
     public static void main(String[] args) throws Exception {
         boolean ephemeral = args[0].equals("ephemeral");
@@ -78,17 +77,19 @@ public final class ChaosChild {
         long[] s = spans.clone();
         Arrays.sort(s);
         long at = System.nanoTime() + (long) (ThreadLocalRandom.current().nextDouble() * s[s.length / 2]);
-        Thread k = new Thread(() -> {
-            long wait;
-            while ((wait = at - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            if (phase == which && cycle == n) {
-                out.println("K " + (which == 1 ? "apply" : "close"));
-                out.flush();
-                C.LIBC.kill((int) ProcessHandle.current().pid(), 9);
-            }
-        }, "chaos-killer");
+        Thread k = new Thread(
+                () -> {
+                    long wait;
+                    while ((wait = at - System.nanoTime()) > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    if (phase == which && cycle == n) {
+                        out.println("K " + (which == 1 ? "apply" : "close"));
+                        out.flush();
+                        C.LIBC.kill((int) ProcessHandle.current().pid(), 9);
+                    }
+                },
+                "chaos-killer");
         k.setDaemon(true);
         k.start();
     }

@@ -36,8 +36,8 @@ final class Leftovers {
         this.children = children;
     }
 
-    record Count(int namespaces, int named, int held, int devices, int rootDevices, int mounts, int records,
-            int processes) {
+    record Count(
+            int namespaces, int named, int held, int devices, int rootDevices, int mounts, int records, int processes) {
         @Override
         public String toString() {
             return "namespaces=" + namespaces + " (named " + named + ", held by processes " + held + ") devices="
@@ -68,8 +68,15 @@ final class Leftovers {
                 devices += devicesIn("nsenter", "-t", Long.toString(pid), "-n", "ip", "-o", "link", "show");
             }
         }
-        return new Count(named.size() + held.size(), named.size(), held.size(), devices, rootDevices, mounts().size(),
-                records().size(), processes.size());
+        return new Count(
+                named.size() + held.size(),
+                named.size(),
+                held.size(),
+                devices,
+                rootDevices,
+                mounts().size(),
+                records().size(),
+                processes.size());
     }
 
     /** Removes everything {@link #count()} finds; returns a summary. */
@@ -86,7 +93,8 @@ final class Leftovers {
             int links = 0;
             List<String> root = rootDevices();
             if (!root.isEmpty()) {
-                try (NetNamespace ns = NetNamespace.root(); NetlinkHandle h = NetlinkHandle.open(ns)) {
+                try (NetNamespace ns = NetNamespace.root();
+                        NetlinkHandle h = NetlinkHandle.open(ns)) {
                     for (String name : root) {
                         try {
                             h.linkDel(name);
@@ -134,7 +142,8 @@ final class Leftovers {
 
     private List<String> rootDevices() {
         List<String> out = new ArrayList<>();
-        try (NetNamespace ns = NetNamespace.root(); NetlinkHandle h = NetlinkHandle.open(ns)) {
+        try (NetNamespace ns = NetNamespace.root();
+                NetlinkHandle h = NetlinkHandle.open(ns)) {
             for (Link l : h.linkList()) {
                 if (l.name().startsWith(base)) {
                     out.add(l.name());

@@ -1,11 +1,11 @@
 package io.github.netvirt.bench.cold;
 
-import io.github.netvirt.bench.Workload;
 import io.github.netvirt.bench.Harness;
 import io.github.netvirt.bench.Main;
 import io.github.netvirt.bench.Report;
 import io.github.netvirt.bench.Stats;
 import io.github.netvirt.bench.Topo;
+import io.github.netvirt.bench.Workload;
 import io.github.netvirt.bench.netvirt.NetvirtTopos;
 import io.github.netvirt.bench.peer.Peers;
 import io.github.netvirt.bench.peer.SeedBatch;
@@ -51,14 +51,17 @@ public final class ColdBench extends Workload {
                 Path jsa = tmp.resolve("cold.jsa");
                 // the training run: the classes one apply and close load, lambdas included
                 ColdProcess.run(ColdProcess.command(List.of("-XX:ArchiveClassesAtExit=" + jsa), "bn" + o.token + "t-"));
-                report.note("AppCDS archive made by one training run: java -XX:ArchiveClassesAtExit=" + jsa.getFileName()
-                        + " -cp <bench jar> " + ColdSeed.class.getName() + " (" + Files.size(jsa) / 1024 + " KiB)");
-                cold.add(new ColdProcess("netvirt-cold-cds", "bn" + o.token + "d-",
-                        List.of("-XX:SharedArchiveFile=" + jsa)));
+                report.note("AppCDS archive made by one training run: java -XX:ArchiveClassesAtExit="
+                        + jsa.getFileName() + " -cp <bench jar> " + ColdSeed.class.getName() + " ("
+                        + Files.size(jsa) / 1024 + " KiB)");
+                cold.add(new ColdProcess(
+                        "netvirt-cold-cds", "bn" + o.token + "d-", List.of("-XX:SharedArchiveFile=" + jsa)));
                 if (o.wants("netvirt-cold-cds-c1")) {
                     // the usual flags for a short-lived JVM: no C2 compiler threads, no G1 threads
-                    cold.add(new ColdProcess("netvirt-cold-cds-c1", "bn" + o.token + "e-", List.of(
-                            "-XX:SharedArchiveFile=" + jsa, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
+                    cold.add(new ColdProcess(
+                            "netvirt-cold-cds-c1",
+                            "bn" + o.token + "e-",
+                            List.of("-XX:SharedArchiveFile=" + jsa, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
                 }
             }
         }
@@ -87,11 +90,18 @@ public final class ColdBench extends Workload {
             String ref = cold.isEmpty() ? null : cold.get(0).system();
             report.workload("cold-process", "ms", process, ref);
             for (ColdProcess c : cold) {
-                report.target("cold-first-apply " + c.system() + "/" + warm.system(),
-                        c.firstApply().median() / apply.get(warm.system()).median(), "<=", 3);
+                report.target(
+                        "cold-first-apply " + c.system() + "/" + warm.system(),
+                        c.firstApply().median() / apply.get(warm.system()).median(),
+                        "<=",
+                        3);
                 if (process.containsKey("ip-batch")) {
-                    report.target("cold-process ip-batch/" + c.system(),
-                            process.get("ip-batch").median() / process.get(c.system()).median(), ">", 1);
+                    report.target(
+                            "cold-process ip-batch/" + c.system(),
+                            process.get("ip-batch").median()
+                                    / process.get(c.system()).median(),
+                            ">",
+                            1);
                 }
             }
         } finally {

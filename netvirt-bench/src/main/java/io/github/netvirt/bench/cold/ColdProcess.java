@@ -43,8 +43,10 @@ final class ColdProcess extends WholeProcess {
 
     /** Runs the child to completion; its output, or an exception carrying it when it failed. */
     static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
-                new File("/dev/null"))).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         int rc = p.waitFor();
         String text = new String(out, StandardCharsets.UTF_8);
@@ -57,7 +59,6 @@ final class ColdProcess extends WholeProcess {
     Stats firstApply() {
         return firstApply;
     }
-
 
     @Override
     public void up() throws Exception {
@@ -78,8 +79,12 @@ final class ColdProcess extends WholeProcess {
     public void cleanup() {
         // only a killed child leaves namespaces; their names start with our prefix alone
         try (var s = Files.list(Path.of("/run/netns"))) {
-            for (Path ns : s.filter(n -> n.getFileName().toString().startsWith(prefix)).toList()) {
-                new ProcessBuilder("ip", "netns", "del", ns.getFileName().toString()).inheritIO().start().waitFor();
+            for (Path ns :
+                    s.filter(n -> n.getFileName().toString().startsWith(prefix)).toList()) {
+                new ProcessBuilder("ip", "netns", "del", ns.getFileName().toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor();
             }
         } catch (IOException e) {
             // no /run/netns: nothing to clean

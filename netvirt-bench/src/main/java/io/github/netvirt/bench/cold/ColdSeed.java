@@ -10,8 +10,7 @@ import java.util.Locale;
  * connectivity check). Prints {@code cold apply_ms=.. close_ms=..}.
  */
 public final class ColdSeed {
-    private ColdSeed() {
-    }
+    private ColdSeed() {}
 
     public static void main(String[] args) {
         if (args.length != 1) {
@@ -23,6 +22,7 @@ public final class ColdSeed {
         long t1 = System.nanoTime();
         t.close();
         long t2 = System.nanoTime();
-        System.out.println(String.format(Locale.ROOT, "cold apply_ms=%.3f close_ms=%.3f", (t1 - t0) / 1e6, (t2 - t1) / 1e6));
+        System.out.println(
+                String.format(Locale.ROOT, "cold apply_ms=%.3f close_ms=%.3f", (t1 - t0) / 1e6, (t2 - t1) / 1e6));
     }
 }

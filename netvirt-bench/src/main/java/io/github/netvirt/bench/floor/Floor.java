@@ -54,12 +54,23 @@ public final class Floor implements Topo {
 
     /** The seed recipe's network, namespaces named {@code prefix + "net0"}, {@code "net1"}, {@code "bridge"}. */
     public static Floor seed(String prefix) {
-        return new Floor(prefix + "bridge", "br", new String[] {null, prefix + "net0", prefix + "net1"},
-                new String[] {null, "bridge-net0", "bridge-net1"}, new String[] {null, "net0-bridge", "net1-bridge"},
-                new byte[][] {null, {10, 0, 1, 1}, {10, 0, 1, 2}}, 24);
+        return new Floor(
+                prefix + "bridge",
+                "br",
+                new String[] {null, prefix + "net0", prefix + "net1"},
+                new String[] {null, "bridge-net0", "bridge-net1"},
+                new String[] {null, "net0-bridge", "net1-bridge"},
+                new byte[][] {null, {10, 0, 1, 1}, {10, 0, 1, 2}},
+                24);
     }
 
-    private Floor(String bridgeNs, String bridge, String[] hostNs, String[] port, String[] peer, byte[][] addr,
+    private Floor(
+            String bridgeNs,
+            String bridge,
+            String[] hostNs,
+            String[] port,
+            String[] peer,
+            byte[][] addr,
             int prefixLen) {
         this.n = hostNs.length - 1;
         this.bridgeNs = bridgeNs;
@@ -91,9 +102,10 @@ public final class Floor implements Topo {
     public void up() throws Exception {
         try {
             thread.submit(() -> {
-                build();
-                return null;
-            }).get();
+                        build();
+                        return null;
+                    })
+                    .get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         }
@@ -125,7 +137,8 @@ public final class Floor implements Topo {
             }
             phases.mark("namespaces+sockets");
             NlBuf m = new NlBuf(CHUNK * 256);
-            m.begin(NlBuf.RTM_NEWLINK, NlBuf.CREATE).ifinfomsg(0, NlBuf.IFF_UP, NlBuf.IFF_UP)
+            m.begin(NlBuf.RTM_NEWLINK, NlBuf.CREATE)
+                    .ifinfomsg(0, NlBuf.IFF_UP, NlBuf.IFF_UP)
                     .str(NlBuf.IFLA_IFNAME, bridge);
             int li = m.nest(NlBuf.IFLA_LINKINFO);
             m.str(NlBuf.IFLA_INFO_KIND, "bridge").endNest(li).end();
@@ -137,15 +150,16 @@ public final class Floor implements Topo {
                 int to = Math.min(n, from + CHUNK - 1);
                 m.clear();
                 for (int i = from; i <= to; i++) {
-                    m.begin(NlBuf.RTM_NEWLINK, NlBuf.CREATE).ifinfomsg(0, NlBuf.IFF_UP, NlBuf.IFF_UP)
-                            .str(NlBuf.IFLA_IFNAME, port[i]).u32(NlBuf.IFLA_MASTER, bridgeIndex);
+                    m.begin(NlBuf.RTM_NEWLINK, NlBuf.CREATE)
+                            .ifinfomsg(0, NlBuf.IFF_UP, NlBuf.IFF_UP)
+                            .str(NlBuf.IFLA_IFNAME, port[i])
+                            .u32(NlBuf.IFLA_MASTER, bridgeIndex);
                     int info = m.nest(NlBuf.IFLA_LINKINFO);
                     m.str(NlBuf.IFLA_INFO_KIND, "veth");
                     int data = m.nest(NlBuf.IFLA_INFO_DATA);
                     int peerAt = m.nest(NlBuf.VETH_INFO_PEER);
                     // the peer is born in its namespace; it cannot be born up (veth_open: ENOTCONN)
-                    m.ifinfomsg(0, 0, 0).str(NlBuf.IFLA_IFNAME, peer[i])
-                            .u32(NlBuf.IFLA_NET_NS_FD, nsFds[i]);
+                    m.ifinfomsg(0, 0, 0).str(NlBuf.IFLA_IFNAME, peer[i]).u32(NlBuf.IFLA_NET_NS_FD, nsFds[i]);
                     m.endNest(peerAt).endNest(data).endNest(info).end();
                 }
                 socks[0].send(m);
@@ -157,8 +171,12 @@ public final class Floor implements Topo {
             for (int i = 1; i <= n; i++) {
                 m.clear();
                 m.begin(NlBuf.RTM_NEWADDR, NlBuf.CREATE).ifaddrmsg(AF_INET, prefixLen, 2);
-                m.bytes(NlBuf.IFA_LOCAL, addr[i]).bytes(NlBuf.IFA_ADDRESS, addr[i]).end();
-                m.begin(NlBuf.RTM_NEWLINK, NlBuf.NLM_F_REQUEST | NlBuf.NLM_F_ACK).ifinfomsg(2, NlBuf.IFF_UP, NlBuf.IFF_UP).end();
+                m.bytes(NlBuf.IFA_LOCAL, addr[i])
+                        .bytes(NlBuf.IFA_ADDRESS, addr[i])
+                        .end();
+                m.begin(NlBuf.RTM_NEWLINK, NlBuf.NLM_F_REQUEST | NlBuf.NLM_F_ACK)
+                        .ifinfomsg(2, NlBuf.IFF_UP, NlBuf.IFF_UP)
+                        .end();
                 socks[i].send(m);
             }
             for (int i = 1; i <= n; i++) {

@@ -58,7 +58,12 @@ final class NlBuf {
     }
 
     NlBuf ifinfomsg(int index, int flags, int change) {
-        b.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(index).putInt(flags).putInt(change);
+        b.put((byte) 0)
+                .put((byte) 0)
+                .putShort((short) 0)
+                .putInt(index)
+                .putInt(flags)
+                .putInt(change);
         return this;
     }
 

@@ -32,7 +32,8 @@ final class RawNetlink implements AutoCloseable {
                 if (type == NLMSG_ERROR) {
                     int err = rxb.getInt(off + 16);
                     if (err != 0) {
-                        throw new IOException("netlink request seq " + rxb.getInt(off + 16 + 4 + 8) + " failed: errno " + -err);
+                        throw new IOException(
+                                "netlink request seq " + rxb.getInt(off + 16 + 4 + 8) + " failed: errno " + -err);
                     }
                     seen++;
                 }
@@ -47,7 +48,10 @@ final class RawNetlink implements AutoCloseable {
     /** The index of link {@code name} in this socket's namespace. */
     int linkIndex(NlBuf m, String name) throws IOException {
         m.clear();
-        m.begin(NlBuf.RTM_GETLINK, NlBuf.NLM_F_REQUEST).ifinfomsg(0, 0, 0).str(NlBuf.IFLA_IFNAME, name).end();
+        m.begin(NlBuf.RTM_GETLINK, NlBuf.NLM_F_REQUEST)
+                .ifinfomsg(0, 0, 0)
+                .str(NlBuf.IFLA_IFNAME, name)
+                .end();
         send(m);
         int n = (int) LibC.recvfrom(fd, rx, rx.length, 0, null, null);
         if (n < 32) {

@@ -1,10 +1,10 @@
 package io.github.netvirt.bench.memory;
 
-import io.github.netvirt.bench.Workload;
 import io.github.netvirt.bench.Cleanup;
 import io.github.netvirt.bench.Main;
 import io.github.netvirt.bench.Report;
 import io.github.netvirt.bench.Topo;
+import io.github.netvirt.bench.Workload;
 import io.github.netvirt.bench.netvirt.NetvirtTopos;
 import java.io.File;
 import java.lang.management.BufferPoolMXBean;
@@ -57,7 +57,8 @@ public final class MemoryBench extends Workload {
     }
 
     private void print(String what, long[] a, long[] b) {
-        report.line(what,
+        report.line(
+                what,
                 "heap_kib=" + (b[0] - a[0]) / 1024 + " direct_kib=" + (b[1] - a[1]) / 1024 + " threads=" + (b[2] - a[2])
                         + " fds=" + (b[3] - a[3]));
     }

@@ -20,10 +20,18 @@ final class CoreTopo implements Topo {
     }
 
     static TopologyBuilder seedBuilder(String prefix) {
-        return Topology.create().prefix(prefix).named()
-                .ns("net0").veth("net0-bridge", "bridge", "bridge-net0").addr("10.0.1.1/24")
-                .ns("net1").veth("net1-bridge", "bridge", "bridge-net1").addr("10.0.1.2/24")
-                .ns("bridge").bridge("br").ports("bridge-net0", "bridge-net1");
+        return Topology.create()
+                .prefix(prefix)
+                .named()
+                .ns("net0")
+                .veth("net0-bridge", "bridge", "bridge-net0")
+                .addr("10.0.1.1/24")
+                .ns("net1")
+                .veth("net1-bridge", "bridge", "bridge-net1")
+                .addr("10.0.1.2/24")
+                .ns("bridge")
+                .bridge("br")
+                .ports("bridge-net0", "bridge-net1");
     }
 
     /** star.sh's star: bridge pbbr in "br", host i joined by pbeth/pbh&lt;i&gt; with 10.213.i/256.i%256/16. */

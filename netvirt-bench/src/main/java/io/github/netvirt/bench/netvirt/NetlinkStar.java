@@ -18,8 +18,7 @@ import java.util.List;
  */
 final class NetlinkStar implements Topo {
     /** A host: its namespace (without the prefix), the veth's end at the bridge and in the host, its address. */
-    private record Host(String ns, String bridgeEnd, String hostEnd, String address) {
-    }
+    private record Host(String ns, String bridgeEnd, String hostEnd, String address) {}
 
     private final String prefix;
     private final String bridgeNs;
@@ -37,9 +36,13 @@ final class NetlinkStar implements Topo {
 
     /** The seed recipe: net0 and net1 joined through bridge br in namespace bridge. */
     static NetlinkStar seed(String prefix) {
-        return new NetlinkStar(prefix, "bridge", "br", List.of(
-                new Host("net0", "bridge-net0", "net0-bridge", "10.0.1.1/24"),
-                new Host("net1", "bridge-net1", "net1-bridge", "10.0.1.2/24")));
+        return new NetlinkStar(
+                prefix,
+                "bridge",
+                "br",
+                List.of(
+                        new Host("net0", "bridge-net0", "net0-bridge", "10.0.1.1/24"),
+                        new Host("net1", "bridge-net1", "net1-bridge", "10.0.1.2/24")));
     }
 
     /** h1..hN on bridge pbbr in namespace br, each with pbeth at 10.213.x.y/16. */
@@ -77,7 +80,9 @@ final class NetlinkStar implements Topo {
             NetlinkBatch b = h.batch();
             for (int i = 0; i < hosts.size(); i++) {
                 Host host = hosts.get(i);
-                b.linkAdd(LinkSpec.veth(host.bridgeEnd(), host.hostEnd()).master(bridge).up()
+                b.linkAdd(LinkSpec.veth(host.bridgeEnd(), host.hostEnd())
+                        .master(bridge)
+                        .up()
                         .peerNetns(namespaces.get(i)));
             }
             b.execute();
@@ -91,7 +96,10 @@ final class NetlinkStar implements Topo {
             NetlinkHandle hh = NetlinkHandle.open(namespaces.get(i));
             phases.mark("NetlinkHandle.open");
             try {
-                hh.batch().addrAdd(host.hostEnd(), IpPrefix.parse(host.address())).linkSetUp(host.hostEnd()).execute();
+                hh.batch()
+                        .addrAdd(host.hostEnd(), IpPrefix.parse(host.address()))
+                        .linkSetUp(host.hostEnd())
+                        .execute();
                 phases.mark("addresses+up");
             } finally {
                 hh.close();

@@ -9,8 +9,7 @@ import io.github.netvirt.core.TopologyBuilder;
  * through netvirt-netns and netvirt-netlink directly, which shows what the DSL adds.
  */
 public final class NetvirtTopos {
-    private NetvirtTopos() {
-    }
+    private NetvirtTopos() {}
 
     public static Topo seed(String prefix) {
         return CoreTopo.seed(prefix);

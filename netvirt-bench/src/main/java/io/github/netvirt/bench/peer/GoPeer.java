@@ -21,6 +21,7 @@ public final class GoPeer extends WholeProcess {
     /** What the go-netlink figures are, for the bench's output. */
     public static final String NOTE = "go-netlink: peers/go/main.go (vishvananda/netlink + netns), one process per up"
             + " and per down, each timed inside its process (the Go runtime's start not counted)";
+
     private static final Pattern TIME = Pattern.compile("^go (up|down)_ms=([0-9.]+)$", Pattern.MULTILINE);
     private static Path binary;
     private static String unavailable;
@@ -66,8 +67,14 @@ public final class GoPeer extends WholeProcess {
         // Debian's golang-github-vishvananda-netlink-dev and -netns-dev: GOPATH mode, offline
         String gopath = System.getenv().getOrDefault("NETVIRT_BENCH_GOPATH", "/usr/share/gocode");
         try {
-            Script.pipe(Map.of("GO111MODULE", "off", "GOPATH", gopath), null,
-                    go.toString(), "build", "-o", out.toString(), src.toString());
+            Script.pipe(
+                    Map.of("GO111MODULE", "off", "GOPATH", gopath),
+                    null,
+                    go.toString(),
+                    "build",
+                    "-o",
+                    out.toString(),
+                    src.toString());
             binary = out;
         } catch (IOException e) {
             unavailable = "the build failed (GOPATH=" + gopath + "; Debian: apt-get install golang-go"
@@ -89,7 +96,6 @@ public final class GoPeer extends WholeProcess {
         return null;
     }
 
-
     @Override
     public double selfTimedMillis() {
         return last;
@@ -108,8 +114,10 @@ public final class GoPeer extends WholeProcess {
     private double run(String what) throws IOException, InterruptedException {
         last = Double.NaN;
         List<String> cmd = command(what);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int rc = p.waitFor();
         Matcher m = TIME.matcher(out);

@@ -17,11 +17,11 @@ import java.util.stream.Stream;
 public final class Peers {
     /** Every file of {@code netvirt-bench/peers/}. */
     static final List<String> FILES = List.of("seed.sh", "star.sh", "tap-peer.c", "go/main.go");
+
     private static final String RESOURCES = "/io/github/netvirt/bench/peers/";
     private static Path dir;
 
-    private Peers() {
-    }
+    private Peers() {}
 
     /**
      * The unpacked file {@code name}, one of {@link #FILES}.
@@ -45,7 +45,8 @@ public final class Peers {
             for (String f : FILES) {
                 try (InputStream in = Peers.class.getResourceAsStream(RESOURCES + f)) {
                     if (in == null) {
-                        throw new IOException(RESOURCES + f + " is not on the class path (build netvirt-bench with Maven)");
+                        throw new IOException(
+                                RESOURCES + f + " is not on the class path (build netvirt-bench with Maven)");
                     }
                     Path p = d.resolve(f);
                     Files.createDirectories(p.getParent());

@@ -11,13 +11,14 @@ import java.util.Map;
 
 /** Runs one peer process to completion, as a user would from a shell, and fails loudly on a non-zero exit. */
 public final class Script {
-    private Script() {
-    }
+    private Script() {}
 
-    public static void pipe(Map<String, String> env, String stdin, String... command) throws IOException, InterruptedException {
+    public static void pipe(Map<String, String> env, String stdin, String... command)
+            throws IOException, InterruptedException {
         File log = File.createTempFile("netvirt-bench-", ".log");
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
             pb.environment().putAll(env);
             if (stdin == null) {
                 pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -31,7 +32,8 @@ public final class Script {
             int rc = p.waitFor();
             if (rc != 0) {
                 String out = Files.readString(log.toPath());
-                throw new IOException(String.join(" ", command) + " (env " + env + ") exited " + rc + ": " + out.strip());
+                throw new IOException(
+                        String.join(" ", command) + " (env " + env + ") exited " + rc + ": " + out.strip());
             }
         } finally {
             log.delete();
@@ -59,7 +61,10 @@ public final class Script {
 
     static List<String> netnsStartingWith(String prefix) {
         try (var s = Files.list(Path.of("/run/netns"))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(prefix))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }

@@ -22,25 +22,50 @@ public final class SeedBatch extends WholeProcess {
         this.bridge = prefix + "bridge";
     }
 
-
     @Override
     public void up() throws Exception {
-        Script.pipe(Map.of(), "netns add " + net0 + "\nnetns add " + net1 + "\nnetns add " + bridge + "\n",
-                "ip", "-batch", "-");
-        Script.pipe(Map.of(), "link add name br up type bridge\n"
+        Script.pipe(
+                Map.of(),
+                "netns add " + net0 + "\nnetns add " + net1 + "\nnetns add " + bridge + "\n",
+                "ip",
+                "-batch",
+                "-");
+        Script.pipe(
+                Map.of(),
+                "link add name br up type bridge\n"
                         + "link add name bridge-net0 master br up type veth peer name net0-bridge netns " + net0 + "\n"
                         + "link add name bridge-net1 master br up type veth peer name net1-bridge netns " + net1 + "\n",
-                "ip", "-n", bridge, "-batch", "-");
-        Script.pipe(Map.of(), "link set dev net0-bridge up\naddress add 10.0.1.1/24 dev net0-bridge\n",
-                "ip", "-n", net0, "-batch", "-");
-        Script.pipe(Map.of(), "link set dev net1-bridge up\naddress add 10.0.1.2/24 dev net1-bridge\n",
-                "ip", "-n", net1, "-batch", "-");
+                "ip",
+                "-n",
+                bridge,
+                "-batch",
+                "-");
+        Script.pipe(
+                Map.of(),
+                "link set dev net0-bridge up\naddress add 10.0.1.1/24 dev net0-bridge\n",
+                "ip",
+                "-n",
+                net0,
+                "-batch",
+                "-");
+        Script.pipe(
+                Map.of(),
+                "link set dev net1-bridge up\naddress add 10.0.1.2/24 dev net1-bridge\n",
+                "ip",
+                "-n",
+                net1,
+                "-batch",
+                "-");
     }
 
     @Override
     public void down() throws Exception {
-        Script.pipe(Map.of(), "netns del " + net0 + "\nnetns del " + net1 + "\nnetns del " + bridge + "\n",
-                "ip", "-batch", "-");
+        Script.pipe(
+                Map.of(),
+                "netns del " + net0 + "\nnetns del " + net1 + "\nnetns del " + bridge + "\n",
+                "ip",
+                "-batch",
+                "-");
     }
 
     @Override

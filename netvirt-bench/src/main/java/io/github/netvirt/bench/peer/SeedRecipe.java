@@ -12,7 +12,6 @@ public final class SeedRecipe extends WholeProcess {
         this.env = Map.of("PREFIX", prefix);
     }
 
-
     @Override
     public void up() throws Exception {
         Script.run(env, Script.path("seed.sh"), "up");

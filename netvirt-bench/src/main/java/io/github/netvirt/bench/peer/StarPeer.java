@@ -16,7 +16,6 @@ public final class StarPeer extends WholeProcess {
         this.env = Map.of("IMPL", impl, "PREFIX", prefix);
     }
 
-
     @Override
     public void up() throws Exception {
         Script.run(env, Script.path("star.sh"), "up", n);

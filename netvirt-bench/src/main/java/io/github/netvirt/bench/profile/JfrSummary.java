@@ -26,12 +26,19 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class JfrSummary {
     /** Frames of the JDK's waiting and executor machinery: call sites are the first frame after them. */
-    private static final List<String> SKIP = List.of("LockSupport", "AbstractQueued", "ForkJoin",
-            "CompletableFuture", "FutureTask", "ThreadPool", "Unsafe", "Thread.", "ConditionNode",
+    private static final List<String> SKIP = List.of(
+            "LockSupport",
+            "AbstractQueued",
+            "ForkJoin",
+            "CompletableFuture",
+            "FutureTask",
+            "ThreadPool",
+            "Unsafe",
+            "Thread.",
+            "ConditionNode",
             "LinkedBlockingQueue");
 
-    private JfrSummary() {
-    }
+    private JfrSummary() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2 || !List.of("apply", "tap").contains(args[0])) {
@@ -89,20 +96,26 @@ public final class JfrSummary {
         Map<String, Integer> perThread = new HashMap<>();
         for (RecordedEvent e : events) {
             String thread = thread(e);
-            if (thread == null || !thread.startsWith("tap-") || e.getEventType().getName().equals("jdk.ThreadPark")) {
+            if (thread == null
+                    || !thread.startsWith("tap-")
+                    || e.getEventType().getName().equals("jdk.ThreadPark")) {
                 continue;
             }
             String kind = e.getEventType().getName().equals("jdk.NativeMethodSample") ? "native" : "java";
             List<String> f = frames(e);
             perThread.merge(thread, 1, Integer::sum);
-            by.merge(String.format("%-10s|%-6s|%s", thread, kind, String.join(" < ", f.subList(0, Math.min(3, f.size())))),
-                    1, Integer::sum);
+            by.merge(
+                    String.format(
+                            "%-10s|%-6s|%s", thread, kind, String.join(" < ", f.subList(0, Math.min(3, f.size())))),
+                    1,
+                    Integer::sum);
         }
         out.println("samples (2 ms apart) of the writer and reader threads, all sizes and modes:");
         for (Map.Entry<String, Integer> e : top(by, 12)) {
             String[] k = e.getKey().split("\\|", 3);
-            out.printf("  %s %5d (%4.1f%%) %s %s%n", k[0], e.getValue(),
-                    100.0 * e.getValue() / perThread.get(k[0].trim()), k[1], k[2]);
+            out.printf(
+                    "  %s %5d (%4.1f%%) %s %s%n",
+                    k[0], e.getValue(), 100.0 * e.getValue() / perThread.get(k[0].trim()), k[1], k[2]);
         }
     }
 
@@ -126,18 +139,23 @@ public final class JfrSummary {
         List<String> out = new ArrayList<>();
         for (RecordedFrame f : e.getStackTrace().getFrames()) {
             String type = f.getMethod().getType().getName();
-            out.add(type.substring(type.lastIndexOf('.') + 1) + "." + f.getMethod().getName());
+            out.add(type.substring(type.lastIndexOf('.') + 1) + "."
+                    + f.getMethod().getName());
         }
         return out;
     }
 
     private static String callSite(List<String> frames, int depth) {
-        return frames.stream().filter(f -> SKIP.stream().noneMatch(f::startsWith)).limit(depth)
+        return frames.stream()
+                .filter(f -> SKIP.stream().noneMatch(f::startsWith))
+                .limit(depth)
                 .collect(Collectors.joining(" < "));
     }
 
     private static <V extends Comparable<V>> List<Map.Entry<String, V>> top(Map<String, V> m, int n) {
-        return m.entrySet().stream().sorted(Map.Entry.<String, V>comparingByValue().reversed()).limit(n)
+        return m.entrySet().stream()
+                .sorted(Map.Entry.<String, V>comparingByValue().reversed())
+                .limit(n)
                 .collect(Collectors.toCollection(ArrayList::new));
     }
 }

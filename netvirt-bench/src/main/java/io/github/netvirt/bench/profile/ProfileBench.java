@@ -151,9 +151,12 @@ public final class ProfileBench extends Workload {
                     throw new IllegalStateException(err[0]);
                 }
                 if (i >= 5) {
-                    by.computeIfAbsent("NetNamespace.inside(no-op)", k -> new Stats()).add(ms);
-                    by.computeIfAbsent("NetNamespace.ephemeral+close", k -> new Stats()).add(ms2);
-                    by.computeIfAbsent("new-thread+raw-unshare+setns-back", k -> new Stats()).add(ms3);
+                    by.computeIfAbsent("NetNamespace.inside(no-op)", k -> new Stats())
+                            .add(ms);
+                    by.computeIfAbsent("NetNamespace.ephemeral+close", k -> new Stats())
+                            .add(ms2);
+                    by.computeIfAbsent("new-thread+raw-unshare+setns-back", k -> new Stats())
+                            .add(ms3);
                 }
             }
         }
@@ -174,44 +177,47 @@ public final class ProfileBench extends Workload {
     private Object raw(boolean loUp, String namePrefix) throws Exception {
         Throwable[] failure = new Throwable[1];
         List<String> made = new ArrayList<>();
-        Thread t = new Thread(() -> {
-            int root = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
-            int[] fds = new int[K];
-            try {
-                for (int i = 0; i < K; i++) {
-                    String path = namePrefix == null ? null : "/run/netns/" + namePrefix + i;
-                    if (path != null) {
-                        LibC.close(LibC.open(path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0));
-                        made.add(path);
+        Thread t = new Thread(
+                () -> {
+                    int root = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                    int[] fds = new int[K];
+                    try {
+                        for (int i = 0; i < K; i++) {
+                            String path = namePrefix == null ? null : "/run/netns/" + namePrefix + i;
+                            if (path != null) {
+                                LibC.close(LibC.open(
+                                        path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0));
+                                made.add(path);
+                            }
+                            LibC.unshare(LibC.CLONE_NEWNET);
+                            if (path != null) {
+                                LibC.mount("/proc/thread-self/ns/net", path, "none", LibC.MS_BIND, null);
+                            }
+                            if (loUp) {
+                                int s = LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
+                                byte[] ifr = new byte[40];
+                                ifr[0] = 'l';
+                                ifr[1] = 'o';
+                                LibC.ioctl(s, 0x8913, ifr);
+                                ifr[16] |= 1;
+                                LibC.ioctl(s, 0x8914, ifr);
+                                LibC.close(s);
+                            }
+                            fds[i] = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                        }
+                    } catch (Throwable e) {
+                        failure[0] = e;
+                    } finally {
+                        LibC.setns(root, LibC.CLONE_NEWNET);
+                        LibC.close(root);
+                        for (int fd : fds) {
+                            if (fd > 0) {
+                                LibC.close(fd);
+                            }
+                        }
                     }
-                    LibC.unshare(LibC.CLONE_NEWNET);
-                    if (path != null) {
-                        LibC.mount("/proc/thread-self/ns/net", path, "none", LibC.MS_BIND, null);
-                    }
-                    if (loUp) {
-                        int s = LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
-                        byte[] ifr = new byte[40];
-                        ifr[0] = 'l';
-                        ifr[1] = 'o';
-                        LibC.ioctl(s, 0x8913, ifr);
-                        ifr[16] |= 1;
-                        LibC.ioctl(s, 0x8914, ifr);
-                        LibC.close(s);
-                    }
-                    fds[i] = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
-                }
-            } catch (Throwable e) {
-                failure[0] = e;
-            } finally {
-                LibC.setns(root, LibC.CLONE_NEWNET);
-                LibC.close(root);
-                for (int fd : fds) {
-                    if (fd > 0) {
-                        LibC.close(fd);
-                    }
-                }
-            }
-        }, "profile-raw");
+                },
+                "profile-raw");
         t.start();
         t.join();
         for (String path : made) {

@@ -39,9 +39,20 @@ public final class NamespaceStress {
     static final int HANG_SECONDS = 60;
 
     /** The uses, each of a different entry point. */
-    public enum Use { CALL, SOCKET_FACTORY, SERVER_SOCKET_FACTORY, NETLINK_OPEN, INSIDE_EACH }
+    public enum Use {
+        CALL,
+        SOCKET_FACTORY,
+        SERVER_SOCKET_FACTORY,
+        NETLINK_OPEN,
+        INSIDE_EACH
+    }
 
-    public enum Outcome { OK, MISMATCH, REFUSED, ERROR }
+    public enum Outcome {
+        OK,
+        MISMATCH,
+        REFUSED,
+        ERROR
+    }
 
     /** Counts by use and outcome, the first few error texts, the number of hung workers, the wall time. */
     public record Result(Map<Use, long[]> counts, List<String> samples, int hung, double seconds) {
@@ -51,12 +62,18 @@ public final class NamespaceStress {
 
         /** e.g. {@code uses=10000 ok=9000 mismatch=0 refused=1000 error=0 hang=0}. */
         public String summary() {
-            StringBuilder s = new StringBuilder("uses=" + counts.values().stream()
-                    .mapToLong(c -> Arrays.stream(c).sum()).sum());
+            StringBuilder s = new StringBuilder("uses="
+                    + counts.values().stream()
+                            .mapToLong(c -> Arrays.stream(c).sum())
+                            .sum());
             for (Outcome o : Outcome.values()) {
                 s.append(' ').append(o.name().toLowerCase()).append('=').append(total(o));
             }
-            return s.append(" hang=").append(hung).append(" seconds=").append(String.format("%.1f", seconds)).toString();
+            return s.append(" hang=")
+                    .append(hung)
+                    .append(" seconds=")
+                    .append(String.format("%.1f", seconds))
+                    .toString();
         }
 
         public String line(Use u) {
@@ -83,7 +100,8 @@ public final class NamespaceStress {
     public void setUp() throws Exception {
         for (int k = 0; k < NAMESPACES; k++) {
             String name = prefix + "-" + k;
-            try (NetNamespace ns = NetNamespace.create(name); NetlinkHandle h = NetlinkHandle.open(ns)) {
+            try (NetNamespace ns = NetNamespace.create(name);
+                    NetlinkHandle h = NetlinkHandle.open(ns)) {
                 InetAddress a = InetAddress.getByName("10.213." + k + ".1");
                 h.addrAdd("lo", IpPrefix.parse(a.getHostAddress() + "/32"));
                 names.add(name);
@@ -112,43 +130,47 @@ public final class NamespaceStress {
         AtomicInteger left = new AtomicInteger(uses);
         BlockingQueue<NetNamespace> toClose = new ArrayBlockingQueue<>(THREADS * 2);
         AtomicInteger working = new AtomicInteger(THREADS);
-        Thread closer = new Thread(() -> {
-            try {
-                while (working.get() > 0 || !toClose.isEmpty()) {
-                    NetNamespace ns = toClose.poll(10, TimeUnit.MILLISECONDS);
-                    if (ns != null) {
-                        ns.close();
+        Thread closer = new Thread(
+                () -> {
+                    try {
+                        while (working.get() > 0 || !toClose.isEmpty()) {
+                            NetNamespace ns = toClose.poll(10, TimeUnit.MILLISECONDS);
+                            if (ns != null) {
+                                ns.close();
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stress-closer");
+                },
+                "stress-closer");
         closer.setDaemon(true);
         closer.start();
         long t0 = System.nanoTime();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < THREADS; w++) {
-            Thread t = new Thread(() -> {
-                ThreadLocalRandom rnd = ThreadLocalRandom.current();
-                while (left.getAndDecrement() > 0) {
-                    Use use = Use.values()[rnd.nextInt(Use.values().length)];
-                    int k = rnd.nextInt(NAMESPACES);
-                    Outcome o;
-                    try {
-                        o = once(use, k, rnd.nextBoolean() ? toClose : null, rnd);
-                    } catch (IllegalStateException e) {
-                        o = Outcome.REFUSED;
-                    } catch (Throwable e) {
-                        o = Outcome.ERROR;
-                        if (samples.size() < 20) {
-                            samples.add(use + ": " + e);
+            Thread t = new Thread(
+                    () -> {
+                        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                        while (left.getAndDecrement() > 0) {
+                            Use use = Use.values()[rnd.nextInt(Use.values().length)];
+                            int k = rnd.nextInt(NAMESPACES);
+                            Outcome o;
+                            try {
+                                o = once(use, k, rnd.nextBoolean() ? toClose : null, rnd);
+                            } catch (IllegalStateException e) {
+                                o = Outcome.REFUSED;
+                            } catch (Throwable e) {
+                                o = Outcome.ERROR;
+                                if (samples.size() < 20) {
+                                    samples.add(use + ": " + e);
+                                }
+                            }
+                            counts.get(use).incrementAndGet(o.ordinal());
                         }
-                    }
-                    counts.get(use).incrementAndGet(o.ordinal());
-                }
-                working.decrementAndGet();
-            }, "stress-" + w);
+                        working.decrementAndGet();
+                    },
+                    "stress-" + w);
             t.setDaemon(true);
             t.start();
             workers.add(t);
@@ -206,14 +228,17 @@ public final class NamespaceStress {
                 }
                 case NETLINK_OPEN -> {
                     try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                        yield h.addrList("lo").stream().anyMatch(a -> a.prefix().address().equals(addresses.get(k)))
-                                ? Outcome.OK : Outcome.MISMATCH;
+                        yield h.addrList("lo").stream()
+                                        .anyMatch(a -> a.prefix().address().equals(addresses.get(k)))
+                                ? Outcome.OK
+                                : Outcome.MISMATCH;
                     }
                 }
                 case INSIDE_EACH -> {
                     int j = (k + 1 + rnd.nextInt(NAMESPACES - 1)) % NAMESPACES;
                     other = NetNamespace.open(names.get(j));
-                    List<String> seen = NetNamespace.insideEach(List.of(ns, other), n -> NetNamespace.currentThreadId());
+                    List<String> seen =
+                            NetNamespace.insideEach(List.of(ns, other), n -> NetNamespace.currentThreadId());
                     yield seen.equals(List.of(ids.get(k), ids.get(j))) ? Outcome.OK : Outcome.MISMATCH;
                 }
                 default -> throw new AssertionError(use);

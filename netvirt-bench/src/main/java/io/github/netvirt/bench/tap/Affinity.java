@@ -12,8 +12,7 @@ final class Affinity {
         Native.register(Affinity.class, NativeLibrary.getInstance("c"));
     }
 
-    private Affinity() {
-    }
+    private Affinity() {}
 
     private static native int sched_setaffinity(int pid, long size, long[] mask);
 

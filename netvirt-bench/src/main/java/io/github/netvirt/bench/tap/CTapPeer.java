@@ -21,13 +21,13 @@ import java.util.function.ToDoubleFunction;
 final class CTapPeer {
     private static Path binary;
 
-    private CTapPeer() {
-    }
+    private CTapPeer() {}
 
     /** The C compiler on {@code PATH}, if any: without one the bench measures netvirt alone and says so. */
     static Optional<String> compiler() {
         for (String cc : List.of("gcc", "cc")) {
-            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+            for (String dir :
+                    System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
                 if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, cc))) {
                     return Optional.of(Path.of(dir, cc).toString());
                 }
@@ -38,7 +38,9 @@ final class CTapPeer {
 
     /** Key "64" / "64-paced" -> read frames/s of one run; the program's output goes to {@code log}. */
     static Map<String, Stats> run(double seconds, StringBuilder log) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(build().toString(), "-t", Double.toString(seconds)).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(build().toString(), "-t", Double.toString(seconds))
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int rc = p.waitFor();
@@ -60,7 +62,8 @@ final class CTapPeer {
             Path src = Peers.file("tap-peer.c");
             Path bin = src.resolveSibling("tap-peer");
             Process p = new ProcessBuilder(cc, "-O2", "-Wall", "-pthread", "-o", bin.toString(), src.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
@@ -80,13 +83,15 @@ final class CTapPeer {
      * writer's and the reader's frames per CPU-second.
      */
     static Map<String, Stats> parseCpu(String text) {
-        return results(text, "writer_cpu_fps", f -> Math.min(Double.parseDouble(f.get("writer_cpu_fps")),
-                Double.parseDouble(f.get("reader_cpu_fps"))));
+        return results(
+                text,
+                "writer_cpu_fps",
+                f -> Math.min(
+                        Double.parseDouble(f.get("writer_cpu_fps")), Double.parseDouble(f.get("reader_cpu_fps"))));
     }
 
     /** The {@code value} of each "result" line that has {@code field}, by key "64" / "64-paced". */
-    private static Map<String, Stats> results(String text, String field,
-            ToDoubleFunction<Map<String, String>> value) {
+    private static Map<String, Stats> results(String text, String field, ToDoubleFunction<Map<String, String>> value) {
         Map<String, Stats> m = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
             if (!line.startsWith("result ") || !line.contains(field + "=")) {

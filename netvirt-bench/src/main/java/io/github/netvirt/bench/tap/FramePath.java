@@ -39,8 +39,10 @@ abstract class FramePath {
     }
 
     static boolean ours(ByteBuffer b, int n) {
-        return n >= 18 && (b.get(12) & 0xff) == TapRig.ETHERTYPE_BENCH >> 8
-                && (b.get(13) & 0xff) == (TapRig.ETHERTYPE_BENCH & 0xff) && b.getInt(14) == TapRig.MAGIC;
+        return n >= 18
+                && (b.get(12) & 0xff) == TapRig.ETHERTYPE_BENCH >> 8
+                && (b.get(13) & 0xff) == (TapRig.ETHERTYPE_BENCH & 0xff)
+                && b.getInt(14) == TapRig.MAGIC;
     }
 
     /** Through {@link TapDevice#outputStream()} and {@link TapDevice#inputStream()}, byte arrays. */

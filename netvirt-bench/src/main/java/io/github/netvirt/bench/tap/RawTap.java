@@ -20,6 +20,7 @@ final class RawTap implements AutoCloseable {
     }
 
     private static final long TUNSETIFF = 0x400454caL;
+
     private static native long write(int fd, long buf, long count);
 
     private final int fd;

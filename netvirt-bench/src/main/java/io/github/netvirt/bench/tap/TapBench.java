@@ -1,9 +1,9 @@
 package io.github.netvirt.bench.tap;
 
-import io.github.netvirt.bench.Workload;
 import io.github.netvirt.bench.Main;
 import io.github.netvirt.bench.Report;
 import io.github.netvirt.bench.Stats;
+import io.github.netvirt.bench.Workload;
 import io.github.netvirt.tap.TapDevice;
 import io.github.netvirt.tap.TapTimeoutException;
 import java.io.IOException;
@@ -60,14 +60,20 @@ public final class TapBench extends Workload {
                 if (c) {
                     quietGate();
                     int from = cLog.length();
-                    for (Map.Entry<String, Stats> e : CTapPeer.run(o.seconds, cLog).entrySet()) {
+                    for (Map.Entry<String, Stats> e :
+                            CTapPeer.run(o.seconds, cLog).entrySet()) {
                         if (fps.containsKey(e.getKey())) {
-                            fps.get(e.getKey()).computeIfAbsent("c", k -> new Stats()).add(e.getValue().median());
+                            fps.get(e.getKey())
+                                    .computeIfAbsent("c", k -> new Stats())
+                                    .add(e.getValue().median());
                         }
                     }
-                    for (Map.Entry<String, Stats> e : CTapPeer.parseCpu(cLog.substring(from)).entrySet()) {
+                    for (Map.Entry<String, Stats> e :
+                            CTapPeer.parseCpu(cLog.substring(from)).entrySet()) {
                         if (cpu.containsKey(e.getKey())) {
-                            cpu.get(e.getKey()).computeIfAbsent("c", k -> new Stats()).add(e.getValue().median());
+                            cpu.get(e.getKey())
+                                    .computeIfAbsent("c", k -> new Stats())
+                                    .add(e.getValue().median());
                         }
                     }
                 }
@@ -80,16 +86,25 @@ public final class TapBench extends Workload {
                         for (String mode : new String[] {"", "-paced"}) {
                             drain(rig);
                             TapRun run = TapRun.measure(p, mode.isEmpty() ? 0 : WINDOW, o.seconds);
-                            fps.get(size + mode).computeIfAbsent(p.system, k -> new Stats()).add(run.readFps());
-                            cpu.get(size + mode).computeIfAbsent(p.system, k -> new Stats()).add(run.cpuFps());
+                            fps.get(size + mode)
+                                    .computeIfAbsent(p.system, k -> new Stats())
+                                    .add(run.readFps());
+                            cpu.get(size + mode)
+                                    .computeIfAbsent(p.system, k -> new Stats())
+                                    .add(run.cpuFps());
                             alloc.merge("tap-" + size + mode + " " + p.system, allocText(run), (a, b) -> a + " | " + b);
-                            worstAlloc[0] = Math.max(worstAlloc[0], Math.max(
-                                    perFrameValue(run.writerAllocBytes, run.writerAllocFrames),
-                                    perFrameValue(run.readerAllocBytes, run.readerAllocFrames)));
+                            worstAlloc[0] = Math.max(
+                                    worstAlloc[0],
+                                    Math.max(
+                                            perFrameValue(run.writerAllocBytes, run.writerAllocFrames),
+                                            perFrameValue(run.readerAllocBytes, run.readerAllocFrames)));
                             report.note("run " + (r + 1) + " tap-" + size + mode + " " + p.system + ": written_fps="
                                     + Report.fmt(run.writtenFps()) + " read_fps=" + Report.fmt(run.readFps())
-                                    + " loss%=" + Report.fmt(run.written.get() == 0 ? 0
-                                            : 100.0 * (run.written.get() - run.read.get()) / run.written.get())
+                                    + " loss%="
+                                    + Report.fmt(
+                                            run.written.get() == 0
+                                                    ? 0
+                                                    : 100.0 * (run.written.get() - run.read.get()) / run.written.get())
                                     + " cpu_fps=" + Report.fmt(run.cpuFps()) + " (" + run.cpuDetail() + ")");
                         }
                     }
@@ -120,8 +135,11 @@ public final class TapBench extends Workload {
                 report.target("tap-" + e.getKey() + " netvirt-stream/c", share, ">=", size == 64 ? 0.90 : 0.95);
             }
             if (by.containsKey("c") && by.containsKey("netvirt-bytebuffer")) {
-                report.target("tap-" + e.getKey() + " netvirt-bytebuffer/c",
-                        by.get("netvirt-bytebuffer").median() / by.get("c").median(), ">=", 0.95);
+                report.target(
+                        "tap-" + e.getKey() + " netvirt-bytebuffer/c",
+                        by.get("netvirt-bytebuffer").median() / by.get("c").median(),
+                        ">=",
+                        0.95);
             }
             if (by.containsKey("c") && by.containsKey("netvirt-uring")) {
                 double share = by.get("netvirt-uring").median() / by.get("c").median();
@@ -153,8 +171,11 @@ public final class TapBench extends Workload {
             report.note("alloc " + e.getKey() + ": " + e.getValue());
         }
         if (!alloc.isEmpty()) {
-            report.target("tap allocation per frame, worst thread of any path, size, mode and run (bytes)",
-                    worstAlloc[0], "<=", 0);
+            report.target(
+                    "tap allocation per frame, worst thread of any path, size, mode and run (bytes)",
+                    worstAlloc[0],
+                    "<=",
+                    0);
         }
     }
 
@@ -168,7 +189,9 @@ public final class TapBench extends Workload {
     }
 
     private static String perFrame(long bytes, long frames) {
-        return bytes < 0 || frames == 0 ? "n/a" : Report.fmt((double) bytes / frames) + " (" + bytes + " B over " + frames + " frames)";
+        return bytes < 0 || frames == 0
+                ? "n/a"
+                : Report.fmt((double) bytes / frames) + " (" + bytes + " B over " + frames + " frames)";
     }
 
     private static FramePath[] paths(TapRig rig, int size) {
@@ -209,7 +232,8 @@ public final class TapBench extends Workload {
     }
 
     private static long[] cpu() throws IOException {
-        String[] f = Files.readString(Path.of("/proc/stat")).split("\n")[0].trim().split("\\s+");
+        String[] f =
+                Files.readString(Path.of("/proc/stat")).split("\n")[0].trim().split("\\s+");
         long tot = 0;
         for (int i = 1; i <= 8; i++) {
             tot += Long.parseLong(f[i]);

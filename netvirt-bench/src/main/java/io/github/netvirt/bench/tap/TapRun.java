@@ -12,8 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the writer stopped. Also measures the bytes each thread allocates per frame in steady state.
  */
 final class TapRun {
-    private static final ThreadMXBean THREADS =
-            (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final long STEADY = 1000; // frames before the allocation counters start
 
     final AtomicLong written = new AtomicLong();
@@ -27,6 +26,7 @@ final class TapRun {
     long readerAllocFrames;
     /** CPU time each thread used (ns): the rate with two CPUs of its own, whatever else runs. */
     volatile long writerCpuNanos;
+
     volatile long readerCpuNanos;
 
     static TapRun measure(FramePath path, int window, double secs) throws InterruptedException {

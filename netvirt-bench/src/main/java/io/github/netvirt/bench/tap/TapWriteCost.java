@@ -14,8 +14,7 @@ import java.util.Map;
 public final class TapWriteCost {
     private static final int FRAMES = 200_000;
 
-    private TapWriteCost() {
-    }
+    private TapWriteCost() {}
 
     public static void run(Report report, int warmup, int runs) throws Exception {
         Map<String, Stats> by = new LinkedHashMap<>();
@@ -49,7 +48,8 @@ public final class TapWriteCost {
                     }
                     if (keep) {
                         by.computeIfAbsent("netvirt-stream", k -> new Stats()).add((t1 - t0) / 1e3 / FRAMES);
-                        by.computeIfAbsent("netvirt-bytebuffer", k -> new Stats()).add((t2 - t1) / 1e3 / FRAMES);
+                        by.computeIfAbsent("netvirt-bytebuffer", k -> new Stats())
+                                .add((t2 - t1) / 1e3 / FRAMES);
                         by.computeIfAbsent("raw-jna", k -> new Stats()).add((t3 - t2) / 1e3 / FRAMES);
                     }
                 }

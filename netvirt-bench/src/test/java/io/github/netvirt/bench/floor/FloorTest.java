@@ -12,13 +12,19 @@ import org.junit.jupiter.api.Test;
 class FloorTest {
     @Test
     void floorBuildsTheSameStarAsTheIpBatchPeer() throws Exception {
-        SameState.assertSame(p -> Floor.star(p, 3), p -> new StarPeer("ip-batch", p, 3),
-                new String[] {"pbbr", "pbh3", "10.213.0.3/16"}, StateDump.Option.NO_IPV6);
+        SameState.assertSame(
+                p -> Floor.star(p, 3),
+                p -> new StarPeer("ip-batch", p, 3),
+                new String[] {"pbbr", "pbh3", "10.213.0.3/16"},
+                StateDump.Option.NO_IPV6);
     }
 
     @Test
     void floorBuildsTheSameSeedAsTheRecipe() throws Exception {
-        SameState.assertSame(Floor::seed, SeedRecipe::new, new String[] {"net0-bridge", "br", "10.0.1.2/24"},
+        SameState.assertSame(
+                Floor::seed,
+                SeedRecipe::new,
+                new String[] {"net0-bridge", "br", "10.0.1.2/24"},
                 StateDump.Option.NO_IPV6);
     }
 }

@@ -30,7 +30,10 @@ class NetvirtStarStateTest {
         return Stream.of(
                 new Case("star matches the ip-batch peer", p -> NetvirtTopos.star(p, 3), starPeer, "10.213.0.3/16"),
                 new Case("seed matches the recipe", NetvirtTopos::seed, SeedRecipe::new, "10.0.1.2/24"),
-                new Case("netlink star matches the ip-batch peer", p -> NetvirtTopos.starNetlink(p, 3), starPeer,
+                new Case(
+                        "netlink star matches the ip-batch peer",
+                        p -> NetvirtTopos.starNetlink(p, 3),
+                        starPeer,
                         "10.213.0.3/16"),
                 new Case("netlink seed matches the recipe", NetvirtTopos::seedNetlink, SeedRecipe::new, "10.0.1.2/24"));
     }
@@ -38,7 +41,7 @@ class NetvirtStarStateTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void buildsWhatThePeerBuilds(Case c) throws Exception {
-        SameState.assertSame(c.ours(), c.peer(), new String[] {c.address()}, StateDump.Option.NO_IPV6,
-                StateDump.Option.NO_LOOPBACK);
+        SameState.assertSame(
+                c.ours(), c.peer(), new String[] {c.address()}, StateDump.Option.NO_IPV6, StateDump.Option.NO_LOOPBACK);
     }
 }

@@ -29,11 +29,17 @@ class NamespaceStressTest {
             }
             r.samples().forEach(s -> System.out.println("sample " + s));
             assertThat(r.hung()).as(r.samples().toString()).isZero();
-            assertThat(r.total(NamespaceStress.Outcome.MISMATCH)).as(r.summary()).isZero();
-            assertThat(r.total(NamespaceStress.Outcome.ERROR)).as(r.samples().toString()).isZero();
+            assertThat(r.total(NamespaceStress.Outcome.MISMATCH))
+                    .as(r.summary())
+                    .isZero();
+            assertThat(r.total(NamespaceStress.Outcome.ERROR))
+                    .as(r.samples().toString())
+                    .isZero();
             // the race was exercised: every entry point both succeeded and was refused after a close
             for (NamespaceStress.Use u : NamespaceStress.Use.values()) {
-                assertThat(r.counts().get(u)[NamespaceStress.Outcome.OK.ordinal()]).as(r.line(u)).isPositive();
+                assertThat(r.counts().get(u)[NamespaceStress.Outcome.OK.ordinal()])
+                        .as(r.line(u))
+                        .isPositive();
             }
             assertThat(r.total(NamespaceStress.Outcome.REFUSED)).as(r.summary()).isPositive();
         } finally {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** The C peer, peers/tap-peer.c: its output as printed on this machine, and a short real run. */
 class CTapPeerTest {
-    static final String OUTPUT = String.join("\n",
+    static final String OUTPUT = String.join(
+            "\n",
             "# tap-peer: private namespace, bridge tpbr, taps tp0 -> tp1, 1.00 s per measurement, window 256, 2 CPUs",
             "result size=64 paced=no written_fps=234048 read_fps=115157 loss_pct=50.80",
             "result size=64 paced=yes written_fps=32448 read_fps=32448 loss_pct=0.00",
@@ -33,7 +34,8 @@ class CTapPeerTest {
     @RequiresRoot
     void theProgramBuildsAndMovesFramesInEveryMode() throws Exception {
         // the C peer is optional for the benchmark (it says "c: skipped" without a compiler)
-        Assumptions.assumeTrue(CTapPeer.compiler().isPresent(), "SKIPPED: no C compiler (gcc) to build peers/tap-peer.c");
+        Assumptions.assumeTrue(
+                CTapPeer.compiler().isPresent(), "SKIPPED: no C compiler (gcc) to build peers/tap-peer.c");
         StringBuilder log = new StringBuilder();
         Map<String, Stats> m = CTapPeer.run(0.2, log);
         assertThat(m).as(log.toString()).containsOnlyKeys(CTapPeer.keys().toArray(new String[0]));

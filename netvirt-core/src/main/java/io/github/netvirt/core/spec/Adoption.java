@@ -65,7 +65,10 @@ public record Adoption(String netns, long pid, NetNamespace handle) {
     @Override
     public String toString() {
         // the same text whatever becomes of the handle: plans are compared by their commands
-        return netns != null ? "netns " + netns : pid != 0 ? "pid " + pid
-                : "handle" + handle.name().map(n -> " on netns " + n).orElse(" (unnamed)");
+        return netns != null
+                ? "netns " + netns
+                : pid != 0
+                        ? "pid " + pid
+                        : "handle" + handle.name().map(n -> " on netns " + n).orElse(" (unnamed)");
     }
 }

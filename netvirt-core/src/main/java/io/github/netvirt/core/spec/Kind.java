@@ -14,7 +14,9 @@ public enum Kind {
 
     /** Whether a device of a kind sits on a lower device of its namespace. */
     public enum Lower {
-        NONE, OPTIONAL, REQUIRED
+        NONE,
+        OPTIONAL,
+        REQUIRED
     }
 
     private final String iproute2;

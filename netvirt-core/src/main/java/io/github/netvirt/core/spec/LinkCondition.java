@@ -91,9 +91,12 @@ public record LinkCondition(long bitsPerSecond, Duration delay, Duration jitter,
             throw new IllegalArgumentException("rate \"" + rate + "\" does not start with a number", e);
         }
         boolean bytes = unit.endsWith("bps");
-        String prefix = bytes ? unit.substring(0, unit.length() - 3) : unit.endsWith("bit") ? unit.substring(0, unit.length() - 3) : null;
+        String prefix = bytes
+                ? unit.substring(0, unit.length() - 3)
+                : unit.endsWith("bit") ? unit.substring(0, unit.length() - 3) : null;
         if (prefix == null) {
-            throw new IllegalArgumentException("rate \"" + rate + "\" needs a unit: bit, kbit, mbit, gbit, kibit, ... or bps, kbps, ...");
+            throw new IllegalArgumentException(
+                    "rate \"" + rate + "\" needs a unit: bit, kbit, mbit, gbit, kibit, ... or bps, kbps, ...");
         }
         double scale = switch (prefix) {
             case "" -> 1;

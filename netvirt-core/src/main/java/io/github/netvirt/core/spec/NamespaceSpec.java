@@ -10,8 +10,14 @@ import java.util.Optional;
  * reached (null for the namespaces the topology creates, and for the root namespace); such a
  * namespace has no kernel name of the topology's: it is never created, named or removed.
  */
-public record NamespaceSpec(String name, String kernelName, boolean root, boolean forwarding,
-                            List<DeviceSpec> devices, List<NamespaceRoute> routes, Adoption adoption) {
+public record NamespaceSpec(
+        String name,
+        String kernelName,
+        boolean root,
+        boolean forwarding,
+        List<DeviceSpec> devices,
+        List<NamespaceRoute> routes,
+        Adoption adoption) {
 
     public NamespaceSpec {
         devices = List.copyOf(devices);
@@ -19,8 +25,13 @@ public record NamespaceSpec(String name, String kernelName, boolean root, boolea
     }
 
     /** A namespace the topology creates (or the root namespace). */
-    public NamespaceSpec(String name, String kernelName, boolean root, boolean forwarding,
-                         List<DeviceSpec> devices, List<NamespaceRoute> routes) {
+    public NamespaceSpec(
+            String name,
+            String kernelName,
+            boolean root,
+            boolean forwarding,
+            List<DeviceSpec> devices,
+            List<NamespaceRoute> routes) {
         this(name, kernelName, root, forwarding, devices, routes, null);
     }
 

@@ -49,13 +49,15 @@ public final class TopologySpec {
     }
 
     public NamespaceSpec namespace(String name) {
-        return findNamespace(name).orElseThrow(() -> new NoSuchElementException("no namespace " + label(name)
-                + " in this topology"));
+        return findNamespace(name)
+                .orElseThrow(() -> new NoSuchElementException("no namespace " + label(name) + " in this topology"));
     }
 
     public DeviceSpec device(String ns, String dev) {
-        return namespace(ns).device(dev).orElseThrow(() -> new NoSuchElementException("no device " + dev
-                + " in namespace " + label(ns) + " of this topology"));
+        return namespace(ns)
+                .device(dev)
+                .orElseThrow(() -> new NoSuchElementException(
+                        "no device " + dev + " in namespace " + label(ns) + " of this topology"));
     }
 
     /** How messages print a logical namespace name. */
@@ -65,7 +67,9 @@ public final class TopologySpec {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TopologySpec t && ephemeral == t.ephemeral && Objects.equals(prefix, t.prefix)
+        return o instanceof TopologySpec t
+                && ephemeral == t.ephemeral
+                && Objects.equals(prefix, t.prefix)
                 && namespaces.equals(t.namespaces);
     }
 

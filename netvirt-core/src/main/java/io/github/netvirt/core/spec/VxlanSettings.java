@@ -61,7 +61,8 @@ public record VxlanSettings(int vni, InetAddress remote, InetAddress group, Inet
         }
         InetAddress peer = remote != null ? remote : group;
         if (peer != null && local != null && peer.getAddress().length != local.getAddress().length) {
-            problems.add("local " + IpPrefix.format(local) + " and " + IpPrefix.format(peer) + " are of different families");
+            problems.add(
+                    "local " + IpPrefix.format(local) + " and " + IpPrefix.format(peer) + " are of different families");
         }
         return problems;
     }

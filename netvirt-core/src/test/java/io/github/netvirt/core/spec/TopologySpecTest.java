@@ -25,7 +25,8 @@ class TopologySpecTest {
         assertThat(spec.namespace("h999")).isSameAs(list.get(999));
         assertThat(spec.findNamespace("h1000")).isEmpty();
         assertThat(spec.findNamespace(TopologySpec.ROOT)).isEmpty();
-        assertThatThrownBy(() -> spec.namespace("nope")).isInstanceOf(NoSuchElementException.class)
+        assertThatThrownBy(() -> spec.namespace("nope"))
+                .isInstanceOf(NoSuchElementException.class)
                 .hasMessage("no namespace nope in this topology");
     }
 

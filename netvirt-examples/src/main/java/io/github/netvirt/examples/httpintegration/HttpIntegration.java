@@ -35,15 +35,23 @@ import java.time.Duration;
 public final class HttpIntegration {
     public static final String URL_TEXT = "http://10.0.4.1:8080/hello";
 
-    private HttpIntegration() {
-    }
+    private HttpIntegration() {}
 
     public static TopologyBuilder topology() {
-        return Topology.create().ephemeral()
-                .ns("server").veth("eth0", "lan", "server-port").addr("10.0.4.1/24")
-                .ns("client1").veth("eth0", "lan", "c1-port").addr("10.0.4.11/24")
-                .ns("client2").veth("eth0", "lan", "c2-port").addr("10.0.4.12/24")
-                .ns("lan").bridge("br").ports("server-port", "c1-port", "c2-port");
+        return Topology.create()
+                .ephemeral()
+                .ns("server")
+                .veth("eth0", "lan", "server-port")
+                .addr("10.0.4.1/24")
+                .ns("client1")
+                .veth("eth0", "lan", "c1-port")
+                .addr("10.0.4.11/24")
+                .ns("client2")
+                .veth("eth0", "lan", "c2-port")
+                .addr("10.0.4.12/24")
+                .ns("lan")
+                .bridge("br")
+                .ports("server-port", "c1-port", "c2-port");
     }
 
     /**
@@ -101,7 +109,8 @@ public final class HttpIntegration {
                 NetNamespace c2 = t.namespace("client2");
                 Duration patient = Duration.ofSeconds(3); // for requests that should work, even on a loaded machine
                 Duration impatient = Duration.ofMillis(500); // for the one that should fail
-                boolean before = get(c1, patient).equals("hello 10.0.4.11") & get(c2, patient).equals("hello 10.0.4.12");
+                boolean before = get(c1, patient).equals("hello 10.0.4.11")
+                        & get(c2, patient).equals("hello 10.0.4.12");
                 out.println("before the cut: client1 ok, client2 ok: " + before);
 
                 t.down("lan", "c2-port");

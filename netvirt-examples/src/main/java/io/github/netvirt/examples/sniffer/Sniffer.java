@@ -71,37 +71,44 @@ public final class Sniffer implements AutoCloseable {
     }
 
     private Thread relay(TapDevice from, TapDevice to) {
-        Thread t = new Thread(() -> {
-            ByteBuffer frame = ByteBuffer.allocateDirect(TapDevice.MAX_FRAME);
-            while (!stopping) {
-                try {
-                    frame.clear();
-                    from.read(frame);
-                    frame.flip();
-                    synchronized (pcap) {
-                        pcap.write(frame.duplicate());
+        Thread t = new Thread(
+                () -> {
+                    ByteBuffer frame = ByteBuffer.allocateDirect(TapDevice.MAX_FRAME);
+                    while (!stopping) {
+                        try {
+                            frame.clear();
+                            from.read(frame);
+                            frame.flip();
+                            synchronized (pcap) {
+                                pcap.write(frame.duplicate());
+                            }
+                            frames.incrementAndGet();
+                            to.write(frame);
+                        } catch (TapTimeoutException e) {
+                            // idle: look at the stop flag
+                        } catch (AsynchronousCloseException e) {
+                            return;
+                        } catch (IOException e) {
+                            if (!from.isOpen() || !to.isOpen()) {
+                                return;
+                            }
+                        }
                     }
-                    frames.incrementAndGet();
-                    to.write(frame);
-                } catch (TapTimeoutException e) {
-                    // idle: look at the stop flag
-                } catch (AsynchronousCloseException e) {
-                    return;
-                } catch (IOException e) {
-                    if (!from.isOpen() || !to.isOpen()) {
-                        return;
-                    }
-                }
-            }
-        }, "sniffer-" + from.name());
+                },
+                "sniffer-" + from.name());
         t.setDaemon(true);
         return t;
     }
 
     public static TopologyBuilder topology() {
-        return Topology.create().ephemeral()
-                .ns("a").tap("tap0").addr("10.0.3.1/24")
-                .ns("b").tap("tap0").addr("10.0.3.2/24");
+        return Topology.create()
+                .ephemeral()
+                .ns("a")
+                .tap("tap0")
+                .addr("10.0.3.1/24")
+                .ns("b")
+                .tap("tap0")
+                .addr("10.0.3.2/24");
     }
 
     public static int run(String... args) throws Exception {
@@ -110,15 +117,24 @@ public final class Sniffer implements AutoCloseable {
 
     /** Two hosts on a bridge, and an unbridged TAP {@code mon0} that receives copies of both ports' frames. */
     public static TopologyBuilder mirroredTopology() {
-        return Topology.create().ephemeral()
-                .ns("a").veth("eth0", "lan", "a-port").addr("10.0.3.1/24")
-                .ns("b").veth("eth0", "lan", "b-port").addr("10.0.3.2/24")
-                .ns("lan").bridge("br").ports("a-port", "b-port").tap("mon0");
+        return Topology.create()
+                .ephemeral()
+                .ns("a")
+                .veth("eth0", "lan", "a-port")
+                .addr("10.0.3.1/24")
+                .ns("b")
+                .veth("eth0", "lan", "b-port")
+                .addr("10.0.3.2/24")
+                .ns("lan")
+                .bridge("br")
+                .ports("a-port", "b-port")
+                .tap("mon0");
     }
 
     static int run(PrintStream out, String... args) throws Exception {
         if (args.length > 0 && args[0].equals("--mirror")) {
-            return runMirrored(out, args.length > 1 ? Path.of(args[1]) : Files.createTempFile("netvirt-mirror-", ".pcap"));
+            return runMirrored(
+                    out, args.length > 1 ? Path.of(args[1]) : Files.createTempFile("netvirt-mirror-", ".pcap"));
         }
         Path file = args.length > 0 ? Path.of(args[0]) : Files.createTempFile("netvirt-sniffer-", ".pcap");
         boolean udp;
@@ -145,28 +161,31 @@ public final class Sniffer implements AutoCloseable {
         boolean udp;
         boolean tcp;
         long captured;
-        try (Topology t = mirroredTopology().apply(); PcapWriter pcap = PcapWriter.create(file, TimestampPrecision.NANOSECONDS)) {
+        try (Topology t = mirroredTopology().apply();
+                PcapWriter pcap = PcapWriter.create(file, TimestampPrecision.NANOSECONDS)) {
             NetNamespace lan = t.namespace("lan");
             TapDevice mon = t.tap("lan", "mon0");
             mon.setReadTimeout(Duration.ofMillis(100));
             AtomicLong frames = new AtomicLong();
             AtomicBoolean stop = new AtomicBoolean();
-            Thread reader = new Thread(() -> {
-                ByteBuffer frame = ByteBuffer.allocateDirect(TapDevice.MAX_FRAME);
-                while (!stop.get()) {
-                    try {
-                        frame.clear();
-                        mon.read(frame);
-                        frame.flip();
-                        pcap.write(frame);
-                        frames.incrementAndGet();
-                    } catch (TapTimeoutException e) {
-                        // idle
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "mirror-reader");
+            Thread reader = new Thread(
+                    () -> {
+                        ByteBuffer frame = ByteBuffer.allocateDirect(TapDevice.MAX_FRAME);
+                        while (!stop.get()) {
+                            try {
+                                frame.clear();
+                                mon.read(frame);
+                                frame.flip();
+                                pcap.write(frame);
+                                frames.incrementAndGet();
+                            } catch (TapTimeoutException e) {
+                                // idle
+                            } catch (IOException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "mirror-reader");
             reader.start();
             try (PortMirror ma = PortMirror.ingress(lan, "a-port", "mon0");
                     PortMirror mb = PortMirror.ingress(lan, "b-port", "mon0")) {
@@ -187,7 +206,8 @@ public final class Sniffer implements AutoCloseable {
     }
 
     private static boolean udpExchange(NetNamespace a, NetNamespace b) throws IOException {
-        try (DatagramChannel rx = b.openDatagramChannel(); DatagramChannel tx = a.openDatagramChannel()) {
+        try (DatagramChannel rx = b.openDatagramChannel();
+                DatagramChannel tx = a.openDatagramChannel()) {
             rx.bind(new InetSocketAddress("10.0.3.2", 9999));
             tx.send(ByteBuffer.wrap("sniff me".getBytes(StandardCharsets.US_ASCII)), rx.getLocalAddress());
             rx.socket().setSoTimeout(2000);

@@ -51,13 +51,17 @@ public final class TlsHostName {
     static final int PORT = 8443;
     private static final char[] PASSWORD = "netvirt-example".toCharArray();
 
-    private TlsHostName() {
-    }
+    private TlsHostName() {}
 
     public static TopologyBuilder topology() {
-        return Topology.create().ephemeral()
-                .ns("server").veth("eth0", "client", "eth0").addr("10.0.7.1/24")
-                .ns("client").dev("eth0").addr("10.0.7.2/24");
+        return Topology.create()
+                .ephemeral()
+                .ns("server")
+                .veth("eth0", "client", "eth0")
+                .addr("10.0.7.1/24")
+                .ns("client")
+                .dev("eth0")
+                .addr("10.0.7.2/24");
     }
 
     public static int run(String... args) throws Exception {
@@ -80,12 +84,18 @@ public final class TlsHostName {
             serverTls.init(kmf.getKeyManagers(), null, null);
             SSLContext clientTls = trusting(serverKeys.getCertificate("server"));
 
-            String getent = t.namespace("client").exec("getent", "ahostsv4", "server").stdout().lines().findFirst().orElse("");
+            String getent = t.namespace("client")
+                    .exec("getent", "ahostsv4", "server")
+                    .stdout()
+                    .lines()
+                    .findFirst()
+                    .orElse("");
             boolean processResolves = getent.startsWith("10.0.7.1 ");
             out.println("getent ahostsv4 server, in a process in client: " + getent + " -> " + processResolves);
 
             boolean byName = Runtime.version().feature() >= 18;
-            try (SSLServerSocket listener = t.namespace("server").inside(() -> (SSLServerSocket) serverTls.getServerSocketFactory()
+            try (SSLServerSocket listener = t.namespace("server").inside(() -> (SSLServerSocket) serverTls
+                    .getServerSocketFactory()
                     .createServerSocket(PORT, 4, InetAddress.getByName("10.0.7.1")))) {
                 Future<?> server = t.namespace("server").submit(() -> serve(listener, 2));
 
@@ -96,8 +106,10 @@ public final class TlsHostName {
                         s.getOutputStream().flush();
                         return "resolved server to " + address.getHostAddress()
                                 + (byName ? " by InetAddress" : " by topology.address")
-                                + ", verified " + s.getSession().getPeerPrincipal().getName()
-                                + " for the name server, reply: " + new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+                                + ", verified "
+                                + s.getSession().getPeerPrincipal().getName()
+                                + " for the name server, reply: "
+                                + new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
                     }
                 });
                 boolean verified = reply.endsWith("reply: HELLO");
@@ -165,9 +177,27 @@ public final class TlsHostName {
     static KeyStore keyPairFor(String host, Path dir) throws Exception {
         Path store = dir.resolve(host + ".p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        List<String> cmd = List.of(keytool.toString(), "-genkeypair", "-alias", host, "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=" + host, "-ext", "SAN=dns:" + host, "-validity", "1",
-                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", new String(PASSWORD));
+        List<String> cmd = List.of(
+                keytool.toString(),
+                "-genkeypair",
+                "-alias",
+                host,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=" + host,
+                "-ext",
+                "SAN=dns:" + host,
+                "-validity",
+                "1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                new String(PASSWORD));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {

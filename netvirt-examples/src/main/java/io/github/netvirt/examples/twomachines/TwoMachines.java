@@ -38,21 +38,47 @@ import java.util.concurrent.Future;
  * other one, h1 learnt h3's own MAC address by ARP across the tunnel, and 1 MB crossed intact.
  */
 public final class TwoMachines {
-    private TwoMachines() {
-    }
+    private TwoMachines() {}
 
     public static TopologyBuilder topology() {
-        return Topology.create().ephemeral()
-                .ns("machine1").veth("underlay", "machine2", "underlay").addr("192.168.100.1/24").mtu(1550)
-                .ns("machine2").dev("underlay").addr("192.168.100.2/24").mtu(1550)
-                .ns("h1").veth("eth0", "machine1", "h1-port").addr("10.0.5.1/24")
-                .ns("h2").veth("eth0", "machine1", "h2-port").addr("10.0.5.2/24")
-                .ns("h3").veth("eth0", "machine2", "h3-port").addr("10.0.5.3/24")
-                .ns("h4").veth("eth0", "machine2", "h4-port").addr("10.0.5.4/24")
-                .ns("machine1").vxlan("vx0", 42).local("192.168.100.1").remote("192.168.100.2").lower("underlay").mtu(1500)
-                .bridge("br0").ports("vx0", "h1-port", "h2-port")
-                .ns("machine2").vxlan("vx0", 42).local("192.168.100.2").remote("192.168.100.1").lower("underlay").mtu(1500)
-                .bridge("br0").ports("vx0", "h3-port", "h4-port");
+        return Topology.create()
+                .ephemeral()
+                .ns("machine1")
+                .veth("underlay", "machine2", "underlay")
+                .addr("192.168.100.1/24")
+                .mtu(1550)
+                .ns("machine2")
+                .dev("underlay")
+                .addr("192.168.100.2/24")
+                .mtu(1550)
+                .ns("h1")
+                .veth("eth0", "machine1", "h1-port")
+                .addr("10.0.5.1/24")
+                .ns("h2")
+                .veth("eth0", "machine1", "h2-port")
+                .addr("10.0.5.2/24")
+                .ns("h3")
+                .veth("eth0", "machine2", "h3-port")
+                .addr("10.0.5.3/24")
+                .ns("h4")
+                .veth("eth0", "machine2", "h4-port")
+                .addr("10.0.5.4/24")
+                .ns("machine1")
+                .vxlan("vx0", 42)
+                .local("192.168.100.1")
+                .remote("192.168.100.2")
+                .lower("underlay")
+                .mtu(1500)
+                .bridge("br0")
+                .ports("vx0", "h1-port", "h2-port")
+                .ns("machine2")
+                .vxlan("vx0", 42)
+                .local("192.168.100.2")
+                .remote("192.168.100.1")
+                .lower("underlay")
+                .mtu(1500)
+                .bridge("br0")
+                .ports("vx0", "h3-port", "h4-port");
     }
 
     public static int run(String... args) throws Exception {

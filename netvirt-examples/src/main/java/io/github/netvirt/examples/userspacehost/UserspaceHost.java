@@ -70,9 +70,15 @@ public final class UserspaceHost implements AutoCloseable {
     }
 
     public static TopologyBuilder topology() {
-        return Topology.create().ephemeral()
-                .ns("pc").veth("eth0", "lan", "pc-port").addr("10.0.2.1/24")
-                .ns("lan").tap("tap0").bridge("br").ports("pc-port", "tap0");
+        return Topology.create()
+                .ephemeral()
+                .ns("pc")
+                .veth("eth0", "lan", "pc-port")
+                .addr("10.0.2.1/24")
+                .ns("lan")
+                .tap("tap0")
+                .bridge("br")
+                .ports("pc-port", "tap0");
     }
 
     public static int run(String... args) throws Exception {
@@ -82,7 +88,8 @@ public final class UserspaceHost implements AutoCloseable {
     /** Runs the example with what it prints going to {@code out}; the result is the exit code. */
     public static int run(PrintStream out, String... args) throws Exception {
         long extraSeconds = args.length > 0 ? Long.parseLong(args[0]) : 0;
-        try (Topology t = topology().apply(); UserspaceHost host = start(t.tap("lan", "tap0"))) {
+        try (Topology t = topology().apply();
+                UserspaceHost host = start(t.tap("lan", "tap0"))) {
             NetNamespace pc = t.namespace("pc");
             InetAddress me = InetAddress.getByName(IP);
 
@@ -112,8 +119,8 @@ public final class UserspaceHost implements AutoCloseable {
                     arp = true;
                 }
             }
-            out.println("arp: pc resolved " + IP + " to " + new MacAddress(MAC) + ": " + (arp ? "ok" : "FAILED")
-                    + " (" + host.arpReplies + " replies)");
+            out.println("arp: pc resolved " + IP + " to " + new MacAddress(MAC) + ": " + (arp ? "ok" : "FAILED") + " ("
+                    + host.arpReplies + " replies)");
             if (extraSeconds > 0) {
                 out.println("answering for " + extraSeconds + " s more");
                 Thread.sleep(Duration.ofSeconds(extraSeconds).toMillis());
@@ -150,8 +157,8 @@ public final class UserspaceHost implements AutoCloseable {
                         IcmpHeader icmp = f.icmp();
                         int len = h.payloadOffset() + h.payloadLength() - icmp.payloadOffset();
                         in.get(icmp.payloadOffset(), payload, 0, len);
-                        IcmpEchoBuilder.reply(out, MAC, peerMac, ip, h.source(), icmp.identifier(), icmp.sequence(),
-                                payload, 0, len);
+                        IcmpEchoBuilder.reply(
+                                out, MAC, peerMac, ip, h.source(), icmp.identifier(), icmp.sequence(), payload, 0, len);
                         icmpReplies.incrementAndGet(); // before the reply leaves: the peer may look at once
                         send(out);
                     } else if (f.hasUdp() && f.udp().destinationPort() == ECHO_PORT) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.netvirt.junit.Host;
-import io.github.netvirt.junit.Network;
 import io.github.netvirt.junit.NetvirtTest;
+import io.github.netvirt.junit.Network;
 import io.github.netvirt.junit.TestNetwork;
 import io.github.netvirt.netns.NetNamespace;
 import java.io.IOException;
@@ -34,8 +34,8 @@ class HttpIntegrationTest {
     }
 
     @Test
-    void aCutClientFailsWhileTheOtherCarriesOnAndRecoversWhenRestored(@Host("client1") NetNamespace client1,
-            @Host("client2") NetNamespace client2) throws Exception {
+    void aCutClientFailsWhileTheOtherCarriesOnAndRecoversWhenRestored(
+            @Host("client1") NetNamespace client1, @Host("client2") NetNamespace client2) throws Exception {
         Duration timeout = Duration.ofSeconds(3);
         Duration impatient = Duration.ofMillis(500);
         assertThat(HttpIntegration.get(client1, timeout)).isEqualTo("hello 10.0.4.11");
@@ -44,7 +44,8 @@ class HttpIntegrationTest {
         net.down("lan", "c2-port");
         assertThatThrownBy(() -> HttpIntegration.get(client2, impatient)).isInstanceOf(IOException.class);
         assertThat(HttpIntegration.get(client1, timeout)).isEqualTo("hello 10.0.4.11");
-        assertThat(net.pingAll(Duration.ofMillis(300)).reachable("client2", "server")).isFalse();
+        assertThat(net.pingAll(Duration.ofMillis(300)).reachable("client2", "server"))
+                .isFalse();
 
         net.up("lan", "c2-port");
         net.awaitReachable("client2", "10.0.4.1", 8080, Duration.ofSeconds(10));

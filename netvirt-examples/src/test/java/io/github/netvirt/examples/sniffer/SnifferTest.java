@@ -57,7 +57,10 @@ class SnifferTest {
                         udpWithPayload++;
                     }
                 }
-                if (f.hasTcp() && f.tcp().destinationPort() == 8000 && f.tcp().has(TcpHeader.SYN) && !f.tcp().has(TcpHeader.ACK)) {
+                if (f.hasTcp()
+                        && f.tcp().destinationPort() == 8000
+                        && f.tcp().has(TcpHeader.SYN)
+                        && !f.tcp().has(TcpHeader.ACK)) {
                     tcpSyn++;
                 }
             }

@@ -22,11 +22,17 @@ class TlsHostNameTest {
     @Test
     void onJdk25TheClientResolvesTheNameWithInetAddress() throws Exception {
         assumeTrue(Files.isExecutable(JDK25), "JDK 17 and no JDK 25 at " + JDK25);
-        assumeTrue(getClass().getResource("/META-INF/services/java.net.spi.InetAddressResolverProvider") != null,
+        assumeTrue(
+                getClass().getResource("/META-INF/services/java.net.spi.InetAddressResolverProvider") != null,
                 "this build has no InetAddressResolverProvider (built by JDK 17 without Temurin 25's javac)");
-        Process p = new ProcessBuilder(List.of(JDK25.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), TlsHostName.class.getName()))
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        JDK25.toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        TlsHostName.class.getName()))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(out).contains("resolved server to 10.0.7.1 by InetAddress");

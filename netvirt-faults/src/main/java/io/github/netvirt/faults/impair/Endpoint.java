@@ -17,7 +17,8 @@ public record Endpoint(NetNamespace namespace, String device, InetAddress addres
         Objects.requireNonNull(device, "device");
         Names.checkInterfaceTemplate(device);
         if (address != null && (prefixLength < 0 || prefixLength > address.getAddress().length * 8)) {
-            throw new IllegalArgumentException("bad prefix length " + prefixLength + " for " + address.getHostAddress());
+            throw new IllegalArgumentException(
+                    "bad prefix length " + prefixLength + " for " + address.getHostAddress());
         }
     }
 

@@ -31,7 +31,8 @@ import java.util.Objects;
 public final class ImpairedLink implements AutoCloseable {
     /** The two directions of the link. */
     public enum Direction {
-        A_TO_B, B_TO_A
+        A_TO_B,
+        B_TO_A
     }
 
     private final TapRelay relay;

@@ -2,10 +2,10 @@ package io.github.netvirt.faults.bench;
 
 import io.github.netvirt.faults.impair.Endpoint;
 import io.github.netvirt.faults.impair.ImpairedLink;
-import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.TestNames;
+import io.github.netvirt.tap.impair.Impairment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -32,18 +32,19 @@ public final class ImpairedLinkBench {
     private static final int BULK = 32 << 20;
     private static final int REPEATS = 5;
 
-    private ImpairedLinkBench() {
-    }
+    private ImpairedLinkBench() {}
 
     public static void main(String[] args) throws Exception {
         String a = TestNames.unique("fjb");
         String b = TestNames.unique("fjb");
         InetAddress ipA = InetAddress.getByName("10.79.0.1");
         InetAddress ipB = InetAddress.getByName("10.79.0.2");
-        try (NetNamespace na = NetNamespace.create(a); NetNamespace nb = NetNamespace.create(b);
-                NetNamespace ia = NetNamespace.ephemeral(); NetNamespace ib = NetNamespace.ephemeral();
-                ImpairedLink link = ImpairedLink.open(Endpoint.of(ia, "fja", ipA, 24), Endpoint.of(ib, "fjb", ipB, 24),
-                        Impairment.none(), 1)) {
+        try (NetNamespace na = NetNamespace.create(a);
+                NetNamespace nb = NetNamespace.create(b);
+                NetNamespace ia = NetNamespace.ephemeral();
+                NetNamespace ib = NetNamespace.ephemeral();
+                ImpairedLink link = ImpairedLink.open(
+                        Endpoint.of(ia, "fja", ipA, 24), Endpoint.of(ib, "fjb", ipB, 24), Impairment.none(), 1)) {
             Ip.ok("-n", a, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0", "netns", b);
             Ip.ok("-n", a, "addr", "add", "10.79.0.1/24", "dev", "eth0");
             Ip.ok("-n", b, "addr", "add", "10.79.0.2/24", "dev", "eth0");
@@ -65,8 +66,12 @@ public final class ImpairedLinkBench {
             double rl = median(rttLink);
             double bv = median(bulkVeth);
             double bl = median(bulkLink);
-            System.out.printf("udp round trip, median us: veth %.1f, impaired link (no impairment) %.1f, ratio %.2f%n", rv, rl, rl / rv);
-            System.out.printf("tcp bulk, median Mbit/s: veth %.0f, impaired link (no impairment) %.0f, ratio %.3f%n", bv, bl, bl / bv);
+            System.out.printf(
+                    "udp round trip, median us: veth %.1f, impaired link (no impairment) %.1f, ratio %.2f%n",
+                    rv, rl, rl / rv);
+            System.out.printf(
+                    "tcp bulk, median Mbit/s: veth %.0f, impaired link (no impairment) %.0f, ratio %.3f%n",
+                    bv, bl, bl / bv);
         } finally {
             NetNamespace.delete(a);
             NetNamespace.delete(b);
@@ -75,7 +80,8 @@ public final class ImpairedLinkBench {
 
     /** Median UDP round trip in microseconds over {@link #ROUNDS} ping-pongs. */
     static double udpRtt(NetNamespace client, NetNamespace server, InetAddress serverIp) throws Exception {
-        try (DatagramChannel s = server.openDatagramChannel(); DatagramChannel c = client.openDatagramChannel()) {
+        try (DatagramChannel s = server.openDatagramChannel();
+                DatagramChannel c = client.openDatagramChannel()) {
             s.bind(new InetSocketAddress(serverIp, 0));
             Future<?> echo = server.submit(() -> {
                 ByteBuffer b = ByteBuffer.allocate(64);

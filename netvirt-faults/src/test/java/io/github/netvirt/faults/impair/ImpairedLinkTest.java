@@ -38,15 +38,16 @@ class ImpairedLinkTest {
         }
     }
 
-    record Run(List<Integer> received, List<Verdict> verdicts, RelayStats stats) {
-    }
+    record Run(List<Integer> received, List<Verdict> verdicts, RelayStats stats) {}
 
     /** Sends datagrams 0..n-1 from A to B through a fresh impaired link and returns what B received, in order. */
     static Run udpThrough(Impairment impairment, long seed, int n) throws Exception {
-        try (NetNamespace na = NetNamespace.ephemeral(); NetNamespace nb = NetNamespace.ephemeral();
-                ImpairedLink link = ImpairedLink.open(Endpoint.of(na, "fja", A, 24), Endpoint.of(nb, "fjb", B, 24),
-                        Impairment.none(), seed);
-                DatagramChannel rx = nb.openDatagramChannel(); DatagramChannel tx = na.openDatagramChannel()) {
+        try (NetNamespace na = NetNamespace.ephemeral();
+                NetNamespace nb = NetNamespace.ephemeral();
+                ImpairedLink link = ImpairedLink.open(
+                        Endpoint.of(na, "fja", A, 24), Endpoint.of(nb, "fjb", B, 24), Impairment.none(), seed);
+                DatagramChannel rx = nb.openDatagramChannel();
+                DatagramChannel tx = na.openDatagramChannel()) {
             rx.bind(new InetSocketAddress(B, 5000));
             // one unimpaired datagram first, so that ARP is resolved before the burst: the kernel
             // would otherwise queue (and partly drop) the burst while it waits for the ARP reply
@@ -88,7 +89,8 @@ class ImpairedLinkTest {
 
         // the decisions really happened on the wire
         long drops = first.verdicts().stream().skip(1).filter(Verdict::dropped).count();
-        long dups = first.verdicts().stream().skip(1).filter(Verdict::duplicated).count();
+        long dups =
+                first.verdicts().stream().skip(1).filter(Verdict::duplicated).count();
         assertThat(drops).isPositive();
         assertThat(first.received()).hasSize((int) (200 - drops + dups));
         for (Verdict v : first.verdicts().subList(1, 201)) {
@@ -96,18 +98,25 @@ class ImpairedLinkTest {
             long copies = first.received().stream().filter(x -> x == id).count();
             assertThat(copies).as("copies of datagram %d", id).isEqualTo(v.dropped() ? 0 : v.duplicated() ? 2 : 1);
         }
-        assertThat(first.received()).as("reordered").isNotEqualTo(first.received().stream().sorted().toList());
+        assertThat(first.received())
+                .as("reordered")
+                .isNotEqualTo(first.received().stream().sorted().toList());
         assertThat(first.stats().unimpaired()).as("ARP passes untouched").isPositive();
     }
 
     @Test
     void tcpCrossesALossyReorderingLinkIntact() throws Exception {
-        Impairment i = Impairment.none().withDelay(Duration.ofMillis(2), Duration.ofMillis(1))
-                .withLoss(0.03).withDuplicate(0.03).withReorder(0.03);
+        Impairment i = Impairment.none()
+                .withDelay(Duration.ofMillis(2), Duration.ofMillis(1))
+                .withLoss(0.03)
+                .withDuplicate(0.03)
+                .withReorder(0.03);
         byte[] data = new byte[300_000];
         new Random(5).nextBytes(data);
-        try (NetNamespace na = NetNamespace.ephemeral(); NetNamespace nb = NetNamespace.ephemeral();
-                ImpairedLink link = ImpairedLink.open(Endpoint.of(na, "fja", A, 24), Endpoint.of(nb, "fjb", B, 24), i, 99);
+        try (NetNamespace na = NetNamespace.ephemeral();
+                NetNamespace nb = NetNamespace.ephemeral();
+                ImpairedLink link =
+                        ImpairedLink.open(Endpoint.of(na, "fja", A, 24), Endpoint.of(nb, "fjb", B, 24), i, 99);
                 ServerSocketChannel ss = nb.openServerSocketChannel()) {
             ss.bind(new InetSocketAddress(B, 6000));
             Future<byte[]> rx = nb.submit(() -> {
@@ -136,9 +145,10 @@ class ImpairedLinkTest {
 
     @Test
     void delayIsAddedInEachDirection() throws Exception {
-        try (NetNamespace na = NetNamespace.ephemeral(); NetNamespace nb = NetNamespace.ephemeral();
-                ImpairedLink link = ImpairedLink.open(Endpoint.of(na, "fja", A, 24), Endpoint.of(nb, "fjb", B, 24),
-                        Impairment.none(), 1);
+        try (NetNamespace na = NetNamespace.ephemeral();
+                NetNamespace nb = NetNamespace.ephemeral();
+                ImpairedLink link = ImpairedLink.open(
+                        Endpoint.of(na, "fja", A, 24), Endpoint.of(nb, "fjb", B, 24), Impairment.none(), 1);
                 ServerSocketChannel ss = nb.openServerSocketChannel()) {
             ss.bind(new InetSocketAddress(B, 6001));
             long fast = connectNanos(na, ss); // also resolves ARP
@@ -152,20 +162,25 @@ class ImpairedLinkTest {
 
     @Test
     void closeRemovesBothDevicesAndBadInputIsRejected() throws Exception {
-        try (NetNamespace na = NetNamespace.ephemeral(); NetNamespace nb = NetNamespace.ephemeral()) {
-            ImpairedLink link = ImpairedLink.open(Endpoint.of(na, "fj%d", A, 24), Endpoint.of(nb, "fjb", B, 24),
-                    Impairment.none(), 3);
+        try (NetNamespace na = NetNamespace.ephemeral();
+                NetNamespace nb = NetNamespace.ephemeral()) {
+            ImpairedLink link = ImpairedLink.open(
+                    Endpoint.of(na, "fj%d", A, 24), Endpoint.of(nb, "fjb", B, 24), Impairment.none(), 3);
             assertThat(link.deviceA()).isEqualTo("fj0");
-            assertThat(na.exec("ip", "-j", "addr", "show", "dev", "fj0").stdout()).contains("10.78.0.1").contains("\"UP\"");
+            assertThat(na.exec("ip", "-j", "addr", "show", "dev", "fj0").stdout())
+                    .contains("10.78.0.1")
+                    .contains("\"UP\"");
             link.close();
             link.close();
             assertThat(na.exec("ip", "-j", "link").stdout()).doesNotContain("fj0");
             assertThat(nb.exec("ip", "-j", "link").stdout()).doesNotContain("fjb");
 
             assertThatThrownBy(() -> Endpoint.of(na, "a-name-too-long-x", A, 24))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interface name");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("interface name");
             assertThatThrownBy(() -> Endpoint.of(na, "fja", A, 33))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("prefix");
             // a failure half-way (address clash on side B) leaves no device behind on side A
             Endpoint dup = Endpoint.of(nb, "fjb", B, 24);
             try (ImpairedLink first = ImpairedLink.open(Endpoint.of(na, "fja", A, 24), dup, Impairment.none(), 1)) {

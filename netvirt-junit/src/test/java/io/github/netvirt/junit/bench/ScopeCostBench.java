@@ -20,22 +20,33 @@ import java.util.Arrays;
 public final class ScopeCostBench {
     private static final int RUNS = 21;
 
-    private ScopeCostBench() {
-    }
+    private ScopeCostBench() {}
 
     /** A server and two clients on a bridge: four namespaces, three veth pairs, a bridge, three addresses. */
     static TopologyBuilder network() {
-        return Topology.create().ephemeral()
-                .ns("server").veth("eth0", "lan", "server-port").addr("10.0.4.1/24")
-                .ns("client1").veth("eth0", "lan", "c1-port").addr("10.0.4.11/24")
-                .ns("client2").veth("eth0", "lan", "c2-port").addr("10.0.4.12/24")
-                .ns("lan").bridge("br").ports("server-port", "c1-port", "c2-port");
+        return Topology.create()
+                .ephemeral()
+                .ns("server")
+                .veth("eth0", "lan", "server-port")
+                .addr("10.0.4.1/24")
+                .ns("client1")
+                .veth("eth0", "lan", "c1-port")
+                .addr("10.0.4.11/24")
+                .ns("client2")
+                .veth("eth0", "lan", "c2-port")
+                .addr("10.0.4.12/24")
+                .ns("lan")
+                .bridge("br")
+                .ports("server-port", "c1-port", "c2-port");
     }
 
     static String script(String p) {
-        return String.join("\n",
-                "set -e", "trap 'for n in server client1 client2 lan; do ip netns del " + p + "$n 2>/dev/null; done' EXIT",
-                "for n in server client1 client2 lan; do ip netns add " + p + "$n; ip -n " + p + "$n link set lo up; done",
+        return String.join(
+                "\n",
+                "set -e",
+                "trap 'for n in server client1 client2 lan; do ip netns del " + p + "$n 2>/dev/null; done' EXIT",
+                "for n in server client1 client2 lan; do ip netns add " + p + "$n; ip -n " + p
+                        + "$n link set lo up; done",
                 "ip -n " + p + "lan link add name br type bridge",
                 "ip -n " + p + "lan link set dev br up",
                 "for n in server client1 client2; do",
@@ -59,7 +70,8 @@ public final class ScopeCostBench {
                 t.namespace("server");
             }
             long t1 = System.nanoTime();
-            Process p = new ProcessBuilder("sh", "-c", script(prefix)).inheritIO().start();
+            Process p =
+                    new ProcessBuilder("sh", "-c", script(prefix)).inheritIO().start();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("the iproute2 peer failed");
             }
@@ -71,8 +83,10 @@ public final class ScopeCostBench {
         }
         double n = median(netvirt);
         double s = median(shell);
-        System.out.printf("one scope (4 namespaces, bridge, 3 veth, 3 addresses, build + remove), median of %d:%n", RUNS);
-        System.out.printf("  netvirt (ephemeral, what @Network uses) %.1f ms; iproute2 script %.1f ms; ratio script/netvirt %.1f%n",
+        System.out.printf(
+                "one scope (4 namespaces, bridge, 3 veth, 3 addresses, build + remove), median of %d:%n", RUNS);
+        System.out.printf(
+                "  netvirt (ephemeral, what @Network uses) %.1f ms; iproute2 script %.1f ms; ratio script/netvirt %.1f%n",
                 n, s, s / n);
         System.out.println("  netvirt runs: " + Arrays.toString(round(netvirt)));
         System.out.println("  script runs:  " + Arrays.toString(round(shell)));

@@ -5,8 +5,7 @@ package io.github.netvirt.netlink.codec;
  * {@code if_link.h}, {@code if_addr.h}, {@code neighbour.h}, {@code veth.h}), x86-64 values.
  */
 public final class Nl {
-    private Nl() {
-    }
+    private Nl() {}
 
     public static final int NLMSG_HDRLEN = 16;
     public static final int NLA_HDRLEN = 4;
@@ -213,6 +212,7 @@ public final class Nl {
     public static final int TC_H_ROOT = 0xffffffff;
     /** {@code TC_H_INGRESS}: the parent of the ingress (and clsact) qdisc. */
     public static final int TC_H_INGRESS = 0xfffffff1;
+
     public static final int TCA_TBF_PARMS = 1;
     public static final int TCA_TBF_RATE64 = 4;
     public static final int TCA_TBF_BURST = 6;

@@ -17,6 +17,7 @@ public final class NlAttrs {
     private final ByteBuffer buf;
     /** Payload offset per type, -1 when absent; types above {@link #MAX_TYPE} are ignored. */
     private final int[] offsets;
+
     private final int[] lengths;
 
     private NlAttrs(ByteBuffer buf, int[] offsets, int[] lengths) {
@@ -38,12 +39,12 @@ public final class NlAttrs {
             int len = Short.toUnsignedInt(buf.getShort(pos));
             int type = Short.toUnsignedInt(buf.getShort(pos + 2)) & Nl.NLA_TYPE_MASK;
             if (len < Nl.NLA_HDRLEN) {
-                throw new MalformedMessageException("attribute " + type + " at offset " + pos
-                        + " has nla_len " + len + " (< 4)");
+                throw new MalformedMessageException(
+                        "attribute " + type + " at offset " + pos + " has nla_len " + len + " (< 4)");
             }
             if (len > to - pos) {
-                throw new MalformedMessageException("attribute " + type + " at offset " + pos + " has nla_len "
-                        + len + " but only " + (to - pos) + " bytes are left");
+                throw new MalformedMessageException("attribute " + type + " at offset " + pos + " has nla_len " + len
+                        + " but only " + (to - pos) + " bytes are left");
             }
             if (type < MAX_TYPE) {
                 offsets[type] = pos + Nl.NLA_HDRLEN;
@@ -71,8 +72,8 @@ public final class NlAttrs {
             throw new MalformedMessageException("attribute " + type + " is missing");
         }
         if (lengths[type] < size) {
-            throw new MalformedMessageException("attribute " + type + " has " + lengths[type]
-                    + " bytes, needs " + size);
+            throw new MalformedMessageException(
+                    "attribute " + type + " has " + lengths[type] + " bytes, needs " + size);
         }
         return offsets[type];
     }
@@ -103,8 +104,10 @@ public final class NlAttrs {
     }
 
     private int readBe32(int o) {
-        return (Byte.toUnsignedInt(buf.get(o)) << 24) | (Byte.toUnsignedInt(buf.get(o + 1)) << 16)
-                | (Byte.toUnsignedInt(buf.get(o + 2)) << 8) | Byte.toUnsignedInt(buf.get(o + 3));
+        return (Byte.toUnsignedInt(buf.get(o)) << 24)
+                | (Byte.toUnsignedInt(buf.get(o + 1)) << 16)
+                | (Byte.toUnsignedInt(buf.get(o + 2)) << 8)
+                | Byte.toUnsignedInt(buf.get(o + 3));
     }
 
     public int u32(int type) {

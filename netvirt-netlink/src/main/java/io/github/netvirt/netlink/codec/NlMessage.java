@@ -75,7 +75,7 @@ public final class NlMessage {
 
     @Override
     public String toString() {
-        return Nl.typeName(type()) + "[len=" + length + ", flags=0x" + Integer.toHexString(flags())
-                + ", seq=" + seq() + ", pid=" + pid() + "]";
+        return Nl.typeName(type()) + "[len=" + length + ", flags=0x" + Integer.toHexString(flags()) + ", seq=" + seq()
+                + ", pid=" + pid() + "]";
     }
 }

@@ -17,8 +17,8 @@ public final class NlReader {
     /** Reads messages from {@code buf[offset, offset+length)}; {@code buf} must be in native byte order. */
     public NlReader(ByteBuffer buf, int offset, int length) {
         if (offset < 0 || length < 0 || offset + length > buf.capacity()) {
-            throw new IllegalArgumentException("range [" + offset + ", " + (offset + length)
-                    + ") outside a buffer of " + buf.capacity());
+            throw new IllegalArgumentException(
+                    "range [" + offset + ", " + (offset + length) + ") outside a buffer of " + buf.capacity());
         }
         this.buf = buf;
         this.pos = offset;
@@ -36,8 +36,8 @@ public final class NlReader {
         }
         int len = buf.getInt(pos);
         if (len < Nl.NLMSG_HDRLEN) {
-            throw new MalformedMessageException("nlmsg_len " + Integer.toUnsignedString(len)
-                    + " shorter than the header");
+            throw new MalformedMessageException(
+                    "nlmsg_len " + Integer.toUnsignedString(len) + " shorter than the header");
         }
         if (len > left) {
             throw new MalformedMessageException("nlmsg_len " + len + " exceeds the " + left + " bytes received");

@@ -111,31 +111,57 @@ public final class NlWriter {
 
     public void ifinfomsg(int family, int type, int index, int flags, int change) {
         ensure(Nl.IFINFOMSG_LEN);
-        buf.put((byte) family).put((byte) 0).putShort((short) type).putInt(index).putInt(flags).putInt(change);
+        buf.put((byte) family)
+                .put((byte) 0)
+                .putShort((short) type)
+                .putInt(index)
+                .putInt(flags)
+                .putInt(change);
     }
 
     public void ifaddrmsg(int family, int prefixLen, int flags, int scope, int index) {
         ensure(Nl.IFADDRMSG_LEN);
-        buf.put((byte) family).put((byte) prefixLen).put((byte) flags).put((byte) scope).putInt(index);
+        buf.put((byte) family)
+                .put((byte) prefixLen)
+                .put((byte) flags)
+                .put((byte) scope)
+                .putInt(index);
     }
 
-    public void rtmsg(int family, int dstLen, int srcLen, int tos, int table, int protocol, int scope, int type,
-            int flags) {
+    public void rtmsg(
+            int family, int dstLen, int srcLen, int tos, int table, int protocol, int scope, int type, int flags) {
         ensure(Nl.RTMSG_LEN);
-        buf.put((byte) family).put((byte) dstLen).put((byte) srcLen).put((byte) tos)
-                .put((byte) table).put((byte) protocol).put((byte) scope).put((byte) type).putInt(flags);
+        buf.put((byte) family)
+                .put((byte) dstLen)
+                .put((byte) srcLen)
+                .put((byte) tos)
+                .put((byte) table)
+                .put((byte) protocol)
+                .put((byte) scope)
+                .put((byte) type)
+                .putInt(flags);
     }
 
     public void ndmsg(int family, int ifindex, int state, int flags, int type) {
         ensure(Nl.NDMSG_LEN);
-        buf.put((byte) family).put((byte) 0).putShort((short) 0).putInt(ifindex)
-                .putShort((short) state).put((byte) flags).put((byte) type);
+        buf.put((byte) family)
+                .put((byte) 0)
+                .putShort((short) 0)
+                .putInt(ifindex)
+                .putShort((short) state)
+                .put((byte) flags)
+                .put((byte) type);
     }
 
     /** {@code struct tcmsg}: family, ifindex, handle, parent, info (a filter's priority and protocol). */
     public void tcmsg(int family, int ifindex, int handle, int parent, int info) {
         ensure(Nl.TCMSG_LEN);
-        buf.put((byte) family).put((byte) 0).putShort((short) 0).putInt(ifindex).putInt(handle).putInt(parent)
+        buf.put((byte) family)
+                .put((byte) 0)
+                .putShort((short) 0)
+                .putInt(ifindex)
+                .putInt(handle)
+                .putInt(parent)
                 .putInt(info);
     }
 
@@ -189,7 +215,10 @@ public final class NlWriter {
     /** A 32-bit value in network byte order (nf_tables sends all its integers so). */
     public void be32(int type, int value) {
         header(type, 4);
-        buf.put((byte) (value >>> 24)).put((byte) (value >>> 16)).put((byte) (value >>> 8)).put((byte) value);
+        buf.put((byte) (value >>> 24))
+                .put((byte) (value >>> 16))
+                .put((byte) (value >>> 8))
+                .put((byte) value);
         pad();
     }
 

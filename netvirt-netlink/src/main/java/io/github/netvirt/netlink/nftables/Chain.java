@@ -6,8 +6,8 @@ package io.github.netvirt.netlink.nftables;
  * ({@link #regular}) has none of these ({@code hook} and {@code policy} null). {@code handle} is 0 in a
  * chain to create, the kernel's number in one read back.
  */
-public record Chain(Family family, String table, String name, long handle, String type, Hook hook, int priority,
-        Verdict policy) {
+public record Chain(
+        Family family, String table, String name, long handle, String type, Hook hook, int priority, Verdict policy) {
     public Chain {
         if (family == null) {
             throw new IllegalArgumentException("a chain needs a family");

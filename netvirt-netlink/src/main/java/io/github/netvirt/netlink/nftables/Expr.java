@@ -49,8 +49,7 @@ public sealed interface Expr {
             public static final int NEW = 8;
             public static final int UNTRACKED = 64;
 
-            private State() {
-            }
+            private State() {}
         }
     }
 
@@ -65,7 +64,14 @@ public sealed interface Expr {
     /** Compares {@code sreg} with {@code data}; the rule stops here unless the comparison holds. */
     record Cmp(int sreg, Op op, byte[] data) implements Expr {
         /** {@code NFT_CMP_*}. */
-        public enum Op { EQ, NEQ, LT, LTE, GT, GTE }
+        public enum Op {
+            EQ,
+            NEQ,
+            LT,
+            LTE,
+            GT,
+            GTE
+        }
 
         public Cmp {
             if (op == null || data == null || data.length == 0 || data.length > 16) {
@@ -117,7 +123,10 @@ public sealed interface Expr {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Bitwise b && b.sreg == sreg && b.dreg == dreg && Arrays.equals(b.mask, mask)
+            return o instanceof Bitwise b
+                    && b.sreg == sreg
+                    && b.dreg == dreg
+                    && Arrays.equals(b.mask, mask)
                     && Arrays.equals(b.xor, xor);
         }
 
@@ -128,8 +137,8 @@ public sealed interface Expr {
 
         @Override
         public String toString() {
-            return "Bitwise[reg " + dreg + " = (reg " + sreg + " & " + HexFormat.of().formatHex(mask) + ") ^ "
-                    + HexFormat.of().formatHex(xor) + "]";
+            return "Bitwise[reg " + dreg + " = (reg " + sreg + " & "
+                    + HexFormat.of().formatHex(mask) + ") ^ " + HexFormat.of().formatHex(xor) + "]";
         }
     }
 
@@ -142,8 +151,7 @@ public sealed interface Expr {
     // ------------------------------------------------------------------ actions
 
     /** Counts the packets and bytes that reach it (both 0 in a rule to add). */
-    record Counter(long packets, long bytes) implements Expr {
-    }
+    record Counter(long packets, long bytes) implements Expr {}
 
     /** Sets the verdict register: the rule's decision. */
     record Immediate(Verdict verdict) implements Expr {

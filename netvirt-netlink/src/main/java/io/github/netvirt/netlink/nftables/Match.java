@@ -14,17 +14,18 @@ import java.util.List;
 public final class Match {
     /** IANA protocol numbers. */
     public static final int TCP = 6;
+
     public static final int UDP = 17;
 
     /** TCP flag bits, for {@link #tcpFlags}. */
     public static final int SYN = 0x02;
+
     public static final int RST = 0x04;
     public static final int ACK = 0x10;
 
     private static final int R = Nft.REG_1;
 
-    private Match() {
-    }
+    private Match() {}
 
     /** {@code ip saddr A} or {@code ip6 saddr A} (an inet table: the family is matched first). */
     public static List<Expr> source(InetAddress a) {
@@ -43,8 +44,11 @@ public final class Match {
         boolean v4 = a instanceof Inet4Address;
         int offset = v4 ? (source ? 12 : 16) : (source ? 8 : 24);
         byte[] bytes = a.getAddress();
-        return List.of(new Expr.Meta(Expr.Meta.NFPROTO, R), eq(new byte[] {(byte) (v4 ? 2 : 10)}),
-                new Expr.Payload(Expr.Payload.NETWORK, offset, bytes.length, R), eq(bytes));
+        return List.of(
+                new Expr.Meta(Expr.Meta.NFPROTO, R),
+                eq(new byte[] {(byte) (v4 ? 2 : 10)}),
+                new Expr.Payload(Expr.Payload.NETWORK, offset, bytes.length, R),
+                eq(bytes));
     }
 
     /** {@code meta l4proto P}. */
@@ -70,8 +74,9 @@ public final class Match {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         List<Expr> p = protocol(protocol);
-        return List.of(p.get(0), p.get(1), new Expr.Payload(Expr.Payload.TRANSPORT, offset, 2, R),
-                eq(new byte[] {(byte) (port >>> 8), (byte) port}));
+        return List.of(p.get(0), p.get(1), new Expr.Payload(Expr.Payload.TRANSPORT, offset, 2, R), eq(new byte[] {
+            (byte) (port >>> 8), (byte) port
+        }));
     }
 
     /**
@@ -82,8 +87,10 @@ public final class Match {
         if ((mask & ~0xff) != 0 || (value & ~mask) != 0) {
             throw new IllegalArgumentException("flags " + value + " outside mask " + mask);
         }
-        return List.of(new Expr.Payload(Expr.Payload.TRANSPORT, 13, 1, R),
-                new Expr.Bitwise(R, R, new byte[] {(byte) mask}, new byte[1]), eq(new byte[] {(byte) value}));
+        return List.of(
+                new Expr.Payload(Expr.Payload.TRANSPORT, 13, 1, R),
+                new Expr.Bitwise(R, R, new byte[] {(byte) mask}, new byte[1]),
+                eq(new byte[] {(byte) value}));
     }
 
     /** {@code ct state S1,S2}: any of the {@link Expr.Ct.State} bits in {@code states}. */
@@ -91,7 +98,9 @@ public final class Match {
         if (states == 0) {
             throw new IllegalArgumentException("no connection state given");
         }
-        return List.of(new Expr.Ct(Expr.Ct.STATE, R), new Expr.Bitwise(R, R, hostOrder(states), new byte[4]),
+        return List.of(
+                new Expr.Ct(Expr.Ct.STATE, R),
+                new Expr.Bitwise(R, R, hostOrder(states), new byte[4]),
                 new Expr.Cmp(R, Expr.Cmp.Op.NEQ, new byte[4]));
     }
 
@@ -113,10 +122,12 @@ public final class Match {
         if (modulus <= 0 || threshold < 0 || threshold > modulus) {
             throw new IllegalArgumentException("need 0 <= threshold <= modulus, 0 < modulus");
         }
-        return List.of(new Expr.Numgen(R, modulus, Expr.Numgen.RANDOM, 0),
+        return List.of(
+                new Expr.Numgen(R, modulus, Expr.Numgen.RANDOM, 0),
                 new Expr.Byteorder(R, R, Expr.Byteorder.HTON, 4, 4),
-                new Expr.Cmp(R, Expr.Cmp.Op.LT, new byte[] {(byte) (threshold >>> 24), (byte) (threshold >>> 16),
-                        (byte) (threshold >>> 8), (byte) threshold}));
+                new Expr.Cmp(R, Expr.Cmp.Op.LT, new byte[] {
+                    (byte) (threshold >>> 24), (byte) (threshold >>> 16), (byte) (threshold >>> 8), (byte) threshold
+                }));
     }
 
     private static Expr eq(byte[] value) {

@@ -6,8 +6,7 @@ import java.nio.charset.StandardCharsets;
 final class Names {
     static final int MAX = 255;
 
-    private Names() {
-    }
+    private Names() {}
 
     static void check(String what, String name) {
         if (name == null || name.isEmpty()) {

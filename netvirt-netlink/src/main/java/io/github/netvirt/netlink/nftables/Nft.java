@@ -2,8 +2,7 @@ package io.github.netvirt.netlink.nftables;
 
 /** Numbers of the nf_tables uapi ({@code linux/netfilter/nf_tables.h}, {@code nfnetlink.h}). */
 final class Nft {
-    private Nft() {
-    }
+    private Nft() {}
 
     static final int NFNL_SUBSYS_NFTABLES = 10;
     static final int NFNL_MSG_BATCH_BEGIN = 0x10;
@@ -91,5 +90,6 @@ final class Nft {
 
     /** NFT_REG_VERDICT and NFT_REG_1, the registers nft itself uses. */
     static final int REG_VERDICT = 0;
+
     static final int REG_1 = 1;
 }

@@ -11,8 +11,7 @@ import java.util.List;
 
 /** Encodes nf_tables messages and decodes what the kernel's dumps return. */
 final class NftCodec {
-    private NftCodec() {
-    }
+    private NftCodec() {}
 
     /** {@code struct nfgenmsg}: family, version 0, resource id (network order). */
     static void nfgen(NlWriter w, int family, int resId) {
@@ -77,25 +76,59 @@ final class NftCodec {
         if (e instanceof Expr.Meta m) {
             be32(w, Nft.META_KEY, m.key(), Nft.META_DREG, m.dreg());
         } else if (e instanceof Expr.Payload p) {
-            be32(w, Nft.PAYLOAD_DREG, p.dreg(), Nft.PAYLOAD_BASE, p.base(), Nft.PAYLOAD_OFFSET, p.offset(),
-                    Nft.PAYLOAD_LEN, p.len());
+            be32(
+                    w,
+                    Nft.PAYLOAD_DREG,
+                    p.dreg(),
+                    Nft.PAYLOAD_BASE,
+                    p.base(),
+                    Nft.PAYLOAD_OFFSET,
+                    p.offset(),
+                    Nft.PAYLOAD_LEN,
+                    p.len());
         } else if (e instanceof Expr.Ct c) {
             be32(w, Nft.CT_KEY, c.key(), Nft.CT_DREG, c.dreg());
         } else if (e instanceof Expr.Numgen n) {
-            be32(w, Nft.NG_DREG, n.dreg(), Nft.NG_MODULUS, n.modulus(), Nft.NG_TYPE, n.type(), Nft.NG_OFFSET,
+            be32(
+                    w,
+                    Nft.NG_DREG,
+                    n.dreg(),
+                    Nft.NG_MODULUS,
+                    n.modulus(),
+                    Nft.NG_TYPE,
+                    n.type(),
+                    Nft.NG_OFFSET,
                     n.offset());
         } else if (e instanceof Expr.Cmp c) {
             be32(w, Nft.CMP_SREG, c.sreg(), Nft.CMP_OP, c.op().ordinal());
             value(w, Nft.CMP_DATA, c.data());
         } else if (e instanceof Expr.Bitwise b) {
             // NFT_BITWISE_BOOL (0) is the kernel's default; nft sends it for payloads all the same
-            be32(w, Nft.BITWISE_SREG, b.sreg(), Nft.BITWISE_DREG, b.dreg(), Nft.BITWISE_OP, 0, Nft.BITWISE_LEN,
+            be32(
+                    w,
+                    Nft.BITWISE_SREG,
+                    b.sreg(),
+                    Nft.BITWISE_DREG,
+                    b.dreg(),
+                    Nft.BITWISE_OP,
+                    0,
+                    Nft.BITWISE_LEN,
                     b.mask().length);
             value(w, Nft.BITWISE_MASK, b.mask());
             value(w, Nft.BITWISE_XOR, b.xor());
         } else if (e instanceof Expr.Byteorder b) {
-            be32(w, Nft.BYTEORDER_SREG, b.sreg(), Nft.BYTEORDER_DREG, b.dreg(), Nft.BYTEORDER_OP, b.op(),
-                    Nft.BYTEORDER_LEN, b.len(), Nft.BYTEORDER_SIZE, b.size());
+            be32(
+                    w,
+                    Nft.BYTEORDER_SREG,
+                    b.sreg(),
+                    Nft.BYTEORDER_DREG,
+                    b.dreg(),
+                    Nft.BYTEORDER_OP,
+                    b.op(),
+                    Nft.BYTEORDER_LEN,
+                    b.len(),
+                    Nft.BYTEORDER_SIZE,
+                    b.size());
         } else if (e instanceof Expr.Counter c) {
             if (c.packets() != 0 || c.bytes() != 0) {
                 w.be64(Nft.COUNTER_BYTES, c.bytes());
@@ -169,8 +202,8 @@ final class NftCodec {
         }
         Verdict policy = hook == null ? null : Verdict.of(a.has(Nft.CHAIN_POLICY) ? a.be32(Nft.CHAIN_POLICY) : 1);
         String type = hook == null ? null : a.string(Nft.CHAIN_TYPE, "filter");
-        return new Chain(family(m), a.string(Nft.CHAIN_TABLE), a.string(Nft.CHAIN_NAME), handle, type, hook,
-                priority, policy);
+        return new Chain(
+                family(m), a.string(Nft.CHAIN_TABLE), a.string(Nft.CHAIN_NAME), handle, type, hook, priority, policy);
     }
 
     static Rule decodeRule(NlMessage m) {
@@ -188,8 +221,12 @@ final class NftCodec {
                 }
             });
         }
-        return new Rule(family(m), a.string(Nft.RULE_TABLE), a.string(Nft.RULE_CHAIN),
-                a.has(Nft.RULE_HANDLE) ? a.be64(Nft.RULE_HANDLE) : 0, exprs);
+        return new Rule(
+                family(m),
+                a.string(Nft.RULE_TABLE),
+                a.string(Nft.RULE_CHAIN),
+                a.has(Nft.RULE_HANDLE) ? a.be64(Nft.RULE_HANDLE) : 0,
+                exprs);
     }
 
     interface AttrVisitor {
@@ -202,7 +239,9 @@ final class NftCodec {
         int pos = from;
         while (to - pos >= Nl.NLA_HDRLEN) {
             int len = Short.toUnsignedInt(b.getShort(pos));
-            v.visit(Short.toUnsignedInt(b.getShort(pos + 2)) & Nl.NLA_TYPE_MASK, pos + Nl.NLA_HDRLEN,
+            v.visit(
+                    Short.toUnsignedInt(b.getShort(pos + 2)) & Nl.NLA_TYPE_MASK,
+                    pos + Nl.NLA_HDRLEN,
                     len - Nl.NLA_HDRLEN);
             pos += Nl.align(len);
         }
@@ -229,21 +268,45 @@ final class NftCodec {
     private static Expr known(String name, NlAttrs d) {
         return switch (name) {
             case "meta" -> d.has(Nft.META_DREG) ? new Expr.Meta(d.be32(Nft.META_KEY), d.be32(Nft.META_DREG)) : null;
-            case "payload" -> d.has(Nft.PAYLOAD_DREG) ? new Expr.Payload(d.be32(Nft.PAYLOAD_BASE),
-                    d.be32(Nft.PAYLOAD_OFFSET), d.be32(Nft.PAYLOAD_LEN), d.be32(Nft.PAYLOAD_DREG)) : null;
+            case "payload" ->
+                d.has(Nft.PAYLOAD_DREG)
+                        ? new Expr.Payload(
+                                d.be32(Nft.PAYLOAD_BASE),
+                                d.be32(Nft.PAYLOAD_OFFSET),
+                                d.be32(Nft.PAYLOAD_LEN),
+                                d.be32(Nft.PAYLOAD_DREG))
+                        : null;
             case "ct" -> d.has(Nft.CT_DREG) ? new Expr.Ct(d.be32(Nft.CT_KEY), d.be32(Nft.CT_DREG)) : null;
-            case "numgen" -> new Expr.Numgen(d.be32(Nft.NG_DREG), d.be32(Nft.NG_MODULUS), d.be32(Nft.NG_TYPE),
-                    d.has(Nft.NG_OFFSET) ? d.be32(Nft.NG_OFFSET) : 0);
-            case "cmp" -> new Expr.Cmp(d.be32(Nft.CMP_SREG), Expr.Cmp.Op.values()[d.be32(Nft.CMP_OP)],
-                    d.nested(Nft.CMP_DATA).bytes(Nft.DATA_VALUE));
-            case "bitwise" -> d.has(Nft.BITWISE_OP) && d.be32(Nft.BITWISE_OP) != 0 ? null
-                    : new Expr.Bitwise(d.be32(Nft.BITWISE_SREG), d.be32(Nft.BITWISE_DREG),
-                            d.nested(Nft.BITWISE_MASK).bytes(Nft.DATA_VALUE),
-                            d.nested(Nft.BITWISE_XOR).bytes(Nft.DATA_VALUE));
-            case "byteorder" -> new Expr.Byteorder(d.be32(Nft.BYTEORDER_SREG), d.be32(Nft.BYTEORDER_DREG),
-                    d.be32(Nft.BYTEORDER_OP), d.be32(Nft.BYTEORDER_LEN), d.be32(Nft.BYTEORDER_SIZE));
-            case "counter" -> new Expr.Counter(d.has(Nft.COUNTER_PACKETS) ? d.be64(Nft.COUNTER_PACKETS) : 0,
-                    d.has(Nft.COUNTER_BYTES) ? d.be64(Nft.COUNTER_BYTES) : 0);
+            case "numgen" ->
+                new Expr.Numgen(
+                        d.be32(Nft.NG_DREG),
+                        d.be32(Nft.NG_MODULUS),
+                        d.be32(Nft.NG_TYPE),
+                        d.has(Nft.NG_OFFSET) ? d.be32(Nft.NG_OFFSET) : 0);
+            case "cmp" ->
+                new Expr.Cmp(
+                        d.be32(Nft.CMP_SREG),
+                        Expr.Cmp.Op.values()[d.be32(Nft.CMP_OP)],
+                        d.nested(Nft.CMP_DATA).bytes(Nft.DATA_VALUE));
+            case "bitwise" ->
+                d.has(Nft.BITWISE_OP) && d.be32(Nft.BITWISE_OP) != 0
+                        ? null
+                        : new Expr.Bitwise(
+                                d.be32(Nft.BITWISE_SREG),
+                                d.be32(Nft.BITWISE_DREG),
+                                d.nested(Nft.BITWISE_MASK).bytes(Nft.DATA_VALUE),
+                                d.nested(Nft.BITWISE_XOR).bytes(Nft.DATA_VALUE));
+            case "byteorder" ->
+                new Expr.Byteorder(
+                        d.be32(Nft.BYTEORDER_SREG),
+                        d.be32(Nft.BYTEORDER_DREG),
+                        d.be32(Nft.BYTEORDER_OP),
+                        d.be32(Nft.BYTEORDER_LEN),
+                        d.be32(Nft.BYTEORDER_SIZE));
+            case "counter" ->
+                new Expr.Counter(
+                        d.has(Nft.COUNTER_PACKETS) ? d.be64(Nft.COUNTER_PACKETS) : 0,
+                        d.has(Nft.COUNTER_BYTES) ? d.be64(Nft.COUNTER_BYTES) : 0);
             case "immediate" -> {
                 if (d.be32(Nft.IMMEDIATE_DREG) != Nft.REG_VERDICT) {
                     yield null;

@@ -49,16 +49,22 @@ public final class NftHandle implements AutoCloseable {
 
     /** Every table of the namespace ({@code nft list tables}). */
     public List<Table> tables() {
-        return channel.dump(Nft.type(Nft.MSG_GETTABLE), w -> NftCodec.nfgen(w, 0, 0), NftCodec::decodeTable,
-                "list tables");
+        return channel.dump(
+                Nft.type(Nft.MSG_GETTABLE), w -> NftCodec.nfgen(w, 0, 0), NftCodec::decodeTable, "list tables");
     }
 
     /** The chains of table {@code table} of {@code family}. */
     public List<Chain> chains(Family family, String table) {
         Names.check("table", table);
-        return channel.dump(Nft.type(Nft.MSG_GETCHAIN), w -> NftCodec.nfgen(w, family.code(), 0),
-                NftCodec::decodeChain, "list chains " + family.nftName() + " " + table).stream()
-                .filter(c -> c.table().equals(table) && c.family() == family).toList();
+        return channel
+                .dump(
+                        Nft.type(Nft.MSG_GETCHAIN),
+                        w -> NftCodec.nfgen(w, family.code(), 0),
+                        NftCodec::decodeChain,
+                        "list chains " + family.nftName() + " " + table)
+                .stream()
+                .filter(c -> c.table().equals(table) && c.family() == family)
+                .toList();
     }
 
     /**
@@ -71,11 +77,15 @@ public final class NftHandle implements AutoCloseable {
     public List<Rule> rules(Family family, String table, String chain) {
         Names.check("table", table);
         Names.check("chain", chain);
-        return channel.dump(Nft.type(Nft.MSG_GETRULE), w -> {
-            NftCodec.nfgen(w, family.code(), 0);
-            w.string(Nft.RULE_TABLE, table);
-            w.string(Nft.RULE_CHAIN, chain);
-        }, NftCodec::decodeRule, "list chain " + family.nftName() + " " + table + " " + chain);
+        return channel.dump(
+                Nft.type(Nft.MSG_GETRULE),
+                w -> {
+                    NftCodec.nfgen(w, family.code(), 0);
+                    w.string(Nft.RULE_TABLE, table);
+                    w.string(Nft.RULE_CHAIN, chain);
+                },
+                NftCodec::decodeRule,
+                "list chain " + family.nftName() + " " + table + " " + chain);
     }
 
     /** Closes the socket; idempotent. */

@@ -46,32 +46,44 @@ public final class NftTransaction {
 
     /** {@code nft create table}: creates the table; EEXIST if it exists (so nothing foreign is adopted). */
     public NftTransaction createTable(Table t) {
-        return add(Nft.MSG_NEWTABLE, Nl.NLM_F_EXCL, "create table " + describe(t),
-                w -> NftCodec.table(w, t));
+        return add(Nft.MSG_NEWTABLE, Nl.NLM_F_EXCL, "create table " + describe(t), w -> NftCodec.table(w, t));
     }
 
     /** {@code nft delete table}: by handle when {@code t} has one, else by name; ENOENT if absent. */
     public NftTransaction deleteTable(Table t) {
-        return add(Nft.MSG_DELTABLE, 0, "delete table " + describe(t),
+        return add(
+                Nft.MSG_DELTABLE,
+                0,
+                "delete table " + describe(t),
                 w -> NftCodec.tableRef(w, t.family(), t.name(), t.handle()));
     }
 
     /** {@code nft add chain} (a base chain with its hook, priority and policy). */
     public NftTransaction addChain(Chain c) {
-        return add(Nft.MSG_NEWCHAIN, Nl.NLM_F_CREATE, "add chain " + c.family().nftName() + " " + c.table() + " "
-                + c.name(), w -> NftCodec.chain(w, c));
+        return add(
+                Nft.MSG_NEWCHAIN,
+                Nl.NLM_F_CREATE,
+                "add chain " + c.family().nftName() + " " + c.table() + " " + c.name(),
+                w -> NftCodec.chain(w, c));
     }
 
     /** {@code nft delete chain}; the chain must have no rules left. */
     public NftTransaction deleteChain(Chain c) {
-        return add(Nft.MSG_DELCHAIN, 0, "delete chain " + c.family().nftName() + " " + c.table() + " " + c.name(),
+        return add(
+                Nft.MSG_DELCHAIN,
+                0,
+                "delete chain " + c.family().nftName() + " " + c.table() + " " + c.name(),
                 w -> NftCodec.chainRef(w, c.family(), c.table(), c.name()));
     }
 
     /** {@code nft add rule}: appended at the end of its chain. */
     public NftTransaction addRule(Rule r) {
-        return add(Nft.MSG_NEWRULE, Nl.NLM_F_CREATE | Nl.NLM_F_APPEND, "add rule " + r.family().nftName() + " "
-                + r.table() + " " + r.chain() + " " + r.expressions().size() + " expressions", w -> NftCodec.rule(w, r));
+        return add(
+                Nft.MSG_NEWRULE,
+                Nl.NLM_F_CREATE | Nl.NLM_F_APPEND,
+                "add rule " + r.family().nftName() + " " + r.table() + " " + r.chain() + " "
+                        + r.expressions().size() + " expressions",
+                w -> NftCodec.rule(w, r));
     }
 
     /** {@code nft delete rule ... handle H}, for a rule read back ({@link NftHandle#rules}). */
@@ -86,8 +98,11 @@ public final class NftTransaction {
     public NftTransaction deleteRule(Family family, String table, String chain, long handle) {
         Names.check("table", table);
         Names.check("chain", chain);
-        return add(Nft.MSG_DELRULE, 0, "delete rule " + family.nftName() + " " + table + " " + chain + " handle "
-                + handle, w -> NftCodec.ruleRef(w, family, table, chain, handle));
+        return add(
+                Nft.MSG_DELRULE,
+                0,
+                "delete rule " + family.nftName() + " " + table + " " + chain + " handle " + handle,
+                w -> NftCodec.ruleRef(w, family, table, chain, handle));
     }
 
     public int size() {
@@ -116,7 +131,8 @@ public final class NftTransaction {
             if (e == null) {
                 continue;
             }
-            String which = i == 0 ? "nf_tables commit of " + messages.size() + " messages"
+            String which = i == 0
+                    ? "nf_tables commit of " + messages.size() + " messages"
                     : "nf_tables message #" + i + " of " + messages.size() + ": " + e.request();
             NetlinkException named = e.withRequest(which);
             if (first == null) {
@@ -133,13 +149,16 @@ public final class NftTransaction {
     /** The messages framed by the batch's begin and end, each inner one with {@code ackFlag}. */
     private List<NetlinkChannel.Message> framed(int ackFlag) {
         List<NetlinkChannel.Message> all = new ArrayList<>(messages.size() + 2);
-        all.add(new NetlinkChannel.Message(Nft.NFNL_MSG_BATCH_BEGIN, 0, "nf_tables batch begin",
+        all.add(new NetlinkChannel.Message(
+                Nft.NFNL_MSG_BATCH_BEGIN,
+                0,
+                "nf_tables batch begin",
                 w -> NftCodec.nfgen(w, 0, Nft.NFNL_SUBSYS_NFTABLES)));
         for (NetlinkChannel.Message m : messages) {
             all.add(new NetlinkChannel.Message(m.type(), m.flags() | ackFlag, m.description(), m.body()));
         }
-        all.add(new NetlinkChannel.Message(Nft.NFNL_MSG_BATCH_END, 0, "nf_tables batch end",
-                w -> NftCodec.nfgen(w, 0, Nft.NFNL_SUBSYS_NFTABLES)));
+        all.add(new NetlinkChannel.Message(
+                Nft.NFNL_MSG_BATCH_END, 0, "nf_tables batch end", w -> NftCodec.nfgen(w, 0, Nft.NFNL_SUBSYS_NFTABLES)));
         return all;
     }
 

@@ -49,13 +49,16 @@ public final class BatchVsIpBatch {
         long mIndex = median(byIndex);
         System.out.printf("%d veth pairs + %d addresses, median of %d rounds%n", n, n, rounds);
         System.out.printf("ip -batch                : %8.2f ms%n", mIp / 1e6);
-        System.out.printf("netvirt batch, by name   : %8.2f ms  (%.1fx faster than ip -batch)%n", mName / 1e6,
-                (double) mIp / mName);
-        System.out.printf("netvirt batch, by ifindex: %8.2f ms  (%.1fx faster than ip -batch)%n", mIndex / 1e6,
-                (double) mIp / mIndex);
+        System.out.printf(
+                "netvirt batch, by name   : %8.2f ms  (%.1fx faster than ip -batch)%n",
+                mName / 1e6, (double) mIp / mName);
+        System.out.printf(
+                "netvirt batch, by ifindex: %8.2f ms  (%.1fx faster than ip -batch)%n",
+                mIndex / 1e6, (double) mIp / mIndex);
         System.out.printf("%d x (mtu + up) on existing links, median of %d rounds%n", n, rounds);
         System.out.printf("ip -batch                : %8.2f ms%n", median(setIp) / 1e6);
-        System.out.printf("netvirt batch, by name   : %8.2f ms  (%.1fx faster than ip -batch)%n",
+        System.out.printf(
+                "netvirt batch, by name   : %8.2f ms  (%.1fx faster than ip -batch)%n",
                 median(setNv) / 1e6, (double) median(setIp) / median(setNv));
     }
 
@@ -103,12 +106,14 @@ public final class BatchVsIpBatch {
     }
 
     static long runNetvirt(int n, boolean byIndex) throws Exception {
-        try (NetNamespace a = NetNamespace.ephemeral(); NetNamespace b = NetNamespace.ephemeral()) {
+        try (NetNamespace a = NetNamespace.ephemeral();
+                NetNamespace b = NetNamespace.ephemeral()) {
             long t0 = System.nanoTime();
             try (NetlinkHandle h = NetlinkHandle.open(a)) {
                 NetlinkBatch batch = h.batch();
                 for (int i = 0; i < n; i++) {
-                    LinkSpec<?> veth = LinkSpec.veth("bv" + i, "bp" + i).peerNetns(b).up();
+                    LinkSpec<?> veth =
+                            LinkSpec.veth("bv" + i, "bp" + i).peerNetns(b).up();
                     batch.linkAdd(byIndex ? veth.index(100 + i) : veth);
                 }
                 for (int i = 0; i < n; i++) {

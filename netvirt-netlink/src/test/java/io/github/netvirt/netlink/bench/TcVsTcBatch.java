@@ -29,10 +29,14 @@ public final class TcVsTcBatch {
         String name = "tc-bench-" + ProcessHandle.current().pid();
         BatchVsIpBatch.exec("ip", "netns", "add", name);
         Path file = Files.createTempFile("tc-bench", ".tc");
-        try (NetNamespace ns = NetNamespace.open(name); NetlinkHandle h = NetlinkHandle.open(ns)) {
+        try (NetNamespace ns = NetNamespace.open(name);
+                NetlinkHandle h = NetlinkHandle.open(ns)) {
             NetlinkBatch create = h.batch();
             for (int i = 0; i < n; i++) {
-                create.linkAdd(LinkSpec.veth("ta" + i, "tb" + i).index(100 + i).peerIndex(1000 + i).up());
+                create.linkAdd(LinkSpec.veth("ta" + i, "tb" + i)
+                        .index(100 + i)
+                        .peerIndex(1000 + i)
+                        .up());
             }
             create.execute();
             List<String> lines = new ArrayList<>();
@@ -62,8 +66,8 @@ public final class TcVsTcBatch {
                 single[r] = netvirt(h, n, true, true);
             }
             long mTc = BatchVsIpBatch.median(tc);
-            System.out.printf("%d pairs x (tbf + ingress + u32 mirred filter, then 2 deletes), median of %d rounds%n",
-                    n, rounds);
+            System.out.printf(
+                    "%d pairs x (tbf + ingress + u32 mirred filter, then 2 deletes), median of %d rounds%n", n, rounds);
             System.out.printf("tc -batch                   : %8.2f ms%n", mTc / 1e6);
             print("netvirt batch, by name     ", BatchVsIpBatch.median(byName), mTc);
             print("netvirt batch, by ifindex  ", BatchVsIpBatch.median(byIndex), mTc);
@@ -82,11 +86,14 @@ public final class TcVsTcBatch {
         NetlinkBatch b = h.batch();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            QdiscSpec<?> tbf = (byIndex ? QdiscSpec.tbf(100 + i) : QdiscSpec.tbf("ta" + i)).rate(10_000_000)
-                    .burst(16 * 1024).latency(Duration.ofMillis(50));
+            QdiscSpec<?> tbf = (byIndex ? QdiscSpec.tbf(100 + i) : QdiscSpec.tbf("ta" + i))
+                    .rate(10_000_000)
+                    .burst(16 * 1024)
+                    .latency(Duration.ofMillis(50));
             QdiscSpec<?> ingress = byIndex ? QdiscSpec.ingress(100 + i) : QdiscSpec.ingress("ta" + i);
             FilterSpec mirror = (byIndex ? FilterSpec.u32MatchAll(100 + i) : FilterSpec.u32MatchAll("ta" + i))
-                    .parent(TcHandle.INGRESS_QDISC).priority(1);
+                    .parent(TcHandle.INGRESS_QDISC)
+                    .priority(1);
             mirror = byIndex ? mirror.mirredEgressMirror(1000 + i) : mirror.mirredEgressMirror("tb" + i);
             if (oneByOne) {
                 h.qdiscReplace(tbf);

@@ -9,8 +9,7 @@ import java.util.concurrent.Future;
  * as the caller's interrupt status once the outcome is in. For netvirt's modules only.
  */
 public final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     /** Reads an outcome, blocking. */
     @FunctionalInterface

@@ -4,8 +4,7 @@ import java.util.function.Consumer;
 
 /** Releasing several resources where one failure must not stop the release of the others. */
 public final class EachOf {
-    private EachOf() {
-    }
+    private EachOf() {}
 
     /**
      * Runs {@code release} on every item, even after one of them threw; then rethrows the first

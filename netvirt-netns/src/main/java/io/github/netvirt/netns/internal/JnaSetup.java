@@ -36,16 +36,17 @@ import java.util.zip.ZipEntry;
 final class JnaSetup {
     /** Where every Linux distribution keeps libc when there is no multiarch directory. */
     static final String GENERIC_PATH = "/lib64:/usr/lib64:/lib:/usr/lib";
+
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
-    private JnaSetup() {
-    }
+    private JnaSetup() {}
 
     static void prepare() {
         if (System.getProperty("jna.platform.library.path") == null) {
             System.setProperty("jna.platform.library.path", platformPath(System.getProperty("os.arch", "")));
         }
-        if (System.getProperty("jna.boot.library.path") != null || System.getProperty("jna.boot.library.name") != null
+        if (System.getProperty("jna.boot.library.path") != null
+                || System.getProperty("jna.boot.library.name") != null
                 || Boolean.getBoolean("jna.nounpack")) {
             return;
         }
@@ -148,7 +149,9 @@ final class JnaSetup {
     /** The jar JNA's classes come from, or null when they do not come from a local jar file. */
     private static Path jnaJar() {
         CodeSource cs = Platform.class.getProtectionDomain().getCodeSource();
-        if (cs == null || cs.getLocation() == null || !"file".equals(cs.getLocation().getProtocol())) {
+        if (cs == null
+                || cs.getLocation() == null
+                || !"file".equals(cs.getLocation().getProtocol())) {
             return null;
         }
         try {
@@ -160,7 +163,10 @@ final class JnaSetup {
     }
 
     private static boolean holds(Path file, long size, long crc) throws IOException {
-        return size >= 0 && crc >= 0 && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == size
+        return size >= 0
+                && crc >= 0
+                && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                && Files.size(file) == size
                 && crc(Files.readAllBytes(file)) == crc;
     }
 
@@ -175,7 +181,8 @@ final class JnaSetup {
      * whole copy, and whoever renames last wins with the same bytes.
      */
     private static void write(Path file, byte[] lib) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime());
+        Path tmp = file.resolveSibling(
+                file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime());
         try {
             Files.write(tmp, lib);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -194,6 +201,7 @@ final class JnaSetup {
             return false;
         }
         // /proc/self belongs to this process's effective user
-        return Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        return Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS)
+                .equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
     }
 }

@@ -27,8 +27,7 @@ public final class LibC {
         Native.register(LibC.class, NativeLibrary.getInstance("c"));
     }
 
-    private LibC() {
-    }
+    private LibC() {}
 
     /**
      * {@code O_NOFOLLOW} for {@code arch}: arm, arm64 and powerpc define it as 0100000, where their
@@ -42,14 +41,12 @@ public final class LibC {
     }
 
     /** Loads and registers the bindings now (tens of milliseconds in a fresh JVM) rather than in the first call. */
-    public static void load() {
-    }
+    public static void load() {}
 
     /** The errno of this thread's last failed call of a method that returns -1 instead of throwing. */
     public static int errno() {
         return Native.getLastError();
     }
-
 
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;
@@ -60,6 +57,7 @@ public final class LibC {
     public static final int O_APPEND = 02000;
     /** The one open flag whose value differs between x86-64 and aarch64 among those netvirt uses. */
     public static final int O_NOFOLLOW = noFollow(System.getProperty("os.arch", ""));
+
     public static final int O_CLOEXEC = 02000000;
 
     public static final int CLONE_NEWNET = 0x40000000;
@@ -86,6 +84,7 @@ public final class LibC {
     public static final int SO_RCVBUFFORCE = 33;
     /** The network namespace's cookie, a u64 the kernel never reuses while it is up (Linux 5.14+). */
     public static final int SO_NETNS_COOKIE = 71;
+
     public static final int AF_UNIX = 1;
 
     public static final int EFD_CLOEXEC = 02000000;
@@ -141,14 +140,11 @@ public final class LibC {
 
     public static native int getsockname(int fd, byte[] addr, int[] addrLen) throws LastErrorException;
 
-    public static native int setsockopt(int fd, int level, int name, int[] value, int len)
-            throws LastErrorException;
+    public static native int setsockopt(int fd, int level, int name, int[] value, int len) throws LastErrorException;
 
-    public static native int setsockopt(int fd, int level, int name, byte[] value, int len)
-            throws LastErrorException;
+    public static native int setsockopt(int fd, int level, int name, byte[] value, int len) throws LastErrorException;
 
-    public static native int getsockopt(int fd, int level, int name, byte[] value, int[] len)
-            throws LastErrorException;
+    public static native int getsockopt(int fd, int level, int name, byte[] value, int[] len) throws LastErrorException;
 
     public static native int geteuid();
 

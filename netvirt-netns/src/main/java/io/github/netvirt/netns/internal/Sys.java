@@ -11,8 +11,7 @@ import java.nio.ByteOrder;
  * text) naming the call and its argument.
  */
 public final class Sys {
-    private Sys() {
-    }
+    private Sys() {}
 
     public static int open(String path, int flags) {
         try {

@@ -38,6 +38,7 @@ public final class WakeableFd implements AutoCloseable {
     private final int wakeFd;
     /** pollfd {fd POLLIN, eventfd POLLIN} at 0, {fd POLLOUT, eventfd POLLIN} at 16, the eventfd's u64 1 at 32. */
     private final ByteBuffer memory = ByteBuffer.allocateDirect(40).order(ByteOrder.nativeOrder());
+
     private final long address;
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean woken;

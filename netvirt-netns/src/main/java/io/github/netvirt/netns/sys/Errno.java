@@ -116,8 +116,6 @@ public enum Errno {
     /** "EEXIST (17, File exists)", or "errno 200" for a value not listed. */
     public static String describe(int code) {
         Errno e = of(code);
-        return e == UNKNOWN
-                ? "errno " + Math.abs(code)
-                : e.name() + " (" + e.code + ", " + e.description + ")";
+        return e == UNKNOWN ? "errno " + Math.abs(code) : e.name() + " (" + e.code + ", " + e.description + ")";
     }
 }

@@ -30,8 +30,8 @@ class JnaSetupTest {
     }
 
     private static byte[] jarCopy() throws IOException {
-        try (InputStream in = Platform.class.getResourceAsStream(
-                "/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/libjnidispatch.so")) {
+        try (InputStream in =
+                Platform.class.getResourceAsStream("/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/libjnidispatch.so")) {
             return in.readAllBytes();
         }
     }
@@ -49,7 +49,8 @@ class JnaSetupTest {
         assertThat(JnaSetup.cached(dir)).isTrue();
         Path lib = dir.resolve("libjnidispatch.so");
         assertThat(Files.readAllBytes(lib)).isEqualTo(jarCopy());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
         Object inode = Files.getAttribute(lib, "unix:ino");
         assertThat(JnaSetup.cached(dir)).isTrue();
         assertThat(Files.getAttribute(lib, "unix:ino")).isEqualTo(inode);

@@ -14,18 +14,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PlatformPathTest {
     @ParameterizedTest
     @CsvSource({
-            "amd64, x86_64-linux-gnu",
-            "x86_64, x86_64-linux-gnu",
-            "aarch64, aarch64-linux-gnu",
-            "arm, arm-linux-gnueabihf",
-            "x86, i386-linux-gnu",
-            "ppc64le, powerpc64le-linux-gnu",
-            "s390x, s390x-linux-gnu",
-            "riscv64, riscv64-linux-gnu",
-            "loongarch64, loongarch64-linux-gnu"})
+        "amd64, x86_64-linux-gnu",
+        "x86_64, x86_64-linux-gnu",
+        "aarch64, aarch64-linux-gnu",
+        "arm, arm-linux-gnueabihf",
+        "x86, i386-linux-gnu",
+        "ppc64le, powerpc64le-linux-gnu",
+        "s390x, s390x-linux-gnu",
+        "riscv64, riscv64-linux-gnu",
+        "loongarch64, loongarch64-linux-gnu"
+    })
     void aKnownArchitectureGetsItsMultiarchDirectoriesFirstThenTheGenericOnes(String arch, String triplet) {
-        assertThat(JnaSetup.platformPath(arch).split(":")).containsExactly(
-                "/lib/" + triplet, "/usr/lib/" + triplet, "/lib64", "/usr/lib64", "/lib", "/usr/lib");
+        assertThat(JnaSetup.platformPath(arch).split(":"))
+                .containsExactly("/lib/" + triplet, "/usr/lib/" + triplet, "/lib64", "/usr/lib64", "/lib", "/usr/lib");
     }
 
     @Test
@@ -37,7 +38,10 @@ class PlatformPathTest {
     @Test
     void thisMachinesPathHoldsItsCLibrary() {
         String path = JnaSetup.platformPath(System.getProperty("os.arch"));
-        assertThat(Arrays.stream(path.split(File.pathSeparator)).map(Path::of)
-                .anyMatch(d -> Files.exists(d.resolve("libc.so.6")))).as(path).isTrue();
+        assertThat(Arrays.stream(path.split(File.pathSeparator))
+                        .map(Path::of)
+                        .anyMatch(d -> Files.exists(d.resolve("libc.so.6"))))
+                .as(path)
+                .isTrue();
     }
 }

@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs a test class's {@code main} in a child JVM (this JVM's java and class path), optionally with fewer capabilities. */
 public final class ChildJvm {
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     /**
      * Runs {@code main} under {@code setpriv --bounding-set -sys_admin --inh-caps -sys_admin}: a root
@@ -23,7 +22,8 @@ public final class ChildJvm {
      * it printed (stdout and stderr); fails if it does not exit within {@code timeoutSeconds}.
      */
     public static String runWithoutSysAdmin(Class<?> main, int timeoutSeconds, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin"));
+        List<String> cmd =
+                new ArrayList<>(List.of("setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin"));
         return run(cmd, main, timeoutSeconds, args);
     }
 

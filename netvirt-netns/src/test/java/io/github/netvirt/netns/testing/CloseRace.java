@@ -20,11 +20,11 @@ import java.util.function.Predicate;
  * every caller met the closed target, and that the callers stop.
  */
 public final class CloseRace {
-    private CloseRace() {
-    }
+    private CloseRace() {}
 
-    public static <T extends AutoCloseable> void run(int rounds, int callers, Callable<T> open, ObjIntConsumer<T> call,
-            Predicate<String> refusal) throws Exception {
+    public static <T extends AutoCloseable> void run(
+            int rounds, int callers, Callable<T> open, ObjIntConsumer<T> call, Predicate<String> refusal)
+            throws Exception {
         ConcurrentLinkedQueue<Throwable> wrong = new ConcurrentLinkedQueue<>();
         AtomicInteger completed = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
@@ -34,25 +34,27 @@ public final class CloseRace {
             List<Thread> threads = new ArrayList<>();
             for (int c = 0; c < callers; c++) {
                 int me = c;
-                Thread th = new Thread(() -> {
-                    started.countDown();
-                    for (int i = me; ; i++) {
-                        try {
-                            call.accept(target, i);
-                            completed.incrementAndGet();
-                        } catch (IllegalStateException e) {
-                            if (e.getMessage() != null && refusal.test(e.getMessage())) {
-                                refused.incrementAndGet();
-                            } else {
-                                wrong.add(e);
+                Thread th = new Thread(
+                        () -> {
+                            started.countDown();
+                            for (int i = me; ; i++) {
+                                try {
+                                    call.accept(target, i);
+                                    completed.incrementAndGet();
+                                } catch (IllegalStateException e) {
+                                    if (e.getMessage() != null && refusal.test(e.getMessage())) {
+                                        refused.incrementAndGet();
+                                    } else {
+                                        wrong.add(e);
+                                    }
+                                    return;
+                                } catch (RuntimeException e) {
+                                    wrong.add(e);
+                                    return;
+                                }
                             }
-                            return;
-                        } catch (RuntimeException e) {
-                            wrong.add(e);
-                            return;
-                        }
-                    }
-                }, "close-race-" + c);
+                        },
+                        "close-race-" + c);
                 th.start();
                 threads.add(th);
             }
@@ -61,10 +63,14 @@ public final class CloseRace {
             target.close();
             for (Thread th : threads) {
                 th.join(10_000);
-                assertThat(th.isAlive()).as("caller still running 10 s after close").isFalse();
+                assertThat(th.isAlive())
+                        .as("caller still running 10 s after close")
+                        .isFalse();
             }
         }
-        assertThat(wrong).as("other failures, of %d calls", completed.get() + refused.get()).isEmpty();
+        assertThat(wrong)
+                .as("other failures, of %d calls", completed.get() + refused.get())
+                .isEmpty();
         assertThat(refused.get()).as("calls that met the closed target").isEqualTo(rounds * callers);
         assertThat(completed.get()).isPositive();
     }

@@ -32,7 +32,10 @@ public final class DeleteNetnsAfter implements AutoCloseable {
     @Override
     public void close() {
         List<String> names = prefix
-                ? NetNamespace.list().stream().filter(n -> n.startsWith(name)).sorted().toList()
+                ? NetNamespace.list().stream()
+                        .filter(n -> n.startsWith(name))
+                        .sorted()
+                        .toList()
                 : List.of(name);
         for (String n : names) {
             Ip.run("netns", "del", n);

@@ -11,11 +11,9 @@ import java.util.concurrent.TimeUnit;
  * used by the library. A missing tool fails the test with its name.
  */
 public final class Ip {
-    private Ip() {
-    }
+    private Ip() {}
 
-    public record Result(int exitCode, String out, String err) {
-    }
+    public record Result(int exitCode, String out, String err) {}
 
     /** Runs {@code ip args...}; returns its result whatever the exit code. */
     public static Result run(String... args) {
@@ -51,11 +49,13 @@ public final class Ip {
                 p.destroyForcibly();
                 throw new AssertionError("timed out: " + cmd);
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-                    new String(err, StandardCharsets.UTF_8));
+            return new Result(
+                    p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new AssertionError("cannot run " + cmd.get(0) + " (" + String.join(" ", cmd) + "): the tests need "
-                    + cmd.get(0) + " on the PATH (see README.md, Requirements)", e);
+            throw new AssertionError(
+                    "cannot run " + cmd.get(0) + " (" + String.join(" ", cmd) + "): the tests need " + cmd.get(0)
+                            + " on the PATH (see README.md, Requirements)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** Where this JVM's threads are: the network namespace of each, as /proc/self/task shows it. */
 public final class JvmThreads {
-    private JvmThreads() {
-    }
+    private JvmThreads() {}
 
     /** A thread: its task id, its name ({@code comm}) and its network namespace ({@code net:[inode]}). */
     public record Task(String tid, String comm, String netns) {

@@ -10,8 +10,7 @@ public final class Recipe {
     /** The script, relative to the repository's root. */
     public static final String SEED = "netvirt-bench/peers/seed.sh";
 
-    private Recipe() {
-    }
+    private Recipe() {}
 
     /**
      * A unique prefix short enough for the recipe's temporary veth names in the root namespace

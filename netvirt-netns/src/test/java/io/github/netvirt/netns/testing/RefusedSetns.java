@@ -72,12 +72,15 @@ public final class RefusedSetns {
         try (NetNamespace ns = NetNamespace.create(name)) {
             String out = ChildJvm.runWithoutSysAdmin(child, timeoutSeconds, name);
             System.out.println(out);
-            List<String> attempts = out.lines().filter(l -> l.startsWith("entry=")).toList();
+            List<String> attempts =
+                    out.lines().filter(l -> l.startsWith("entry=")).toList();
             assertThat(attempts).as(out).hasSize(entries * ATTEMPTS);
-            assertThat(attempts).as(out).allSatisfy(l -> assertThat(l)
-                    .contains("thrown=" + NetnsException.class.getName() + " errno=EPERM")
-                    .contains(name)
-                    .contains("CAP_SYS_ADMIN"));
+            assertThat(attempts)
+                    .as(out)
+                    .allSatisfy(l -> assertThat(l)
+                            .contains("thrown=" + NetnsException.class.getName() + " errno=EPERM")
+                            .contains(name)
+                            .contains("CAP_SYS_ADMIN"));
             return out;
         } finally {
             if (NetNamespace.exists(name)) {

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Files of this repository that tests use (the peers' scripts), found from any module's directory. */
 public final class Repo {
-    private Repo() {
-    }
+    private Repo() {}
 
     /**
      * {@code relative} (e.g. {@code netvirt-bench/peers/seed.sh}) in the repository that holds the

@@ -14,5 +14,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RootCheck.class)
-public @interface RequiresRoot {
-}
+public @interface RequiresRoot {}

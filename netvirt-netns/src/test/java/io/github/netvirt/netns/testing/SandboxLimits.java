@@ -74,7 +74,8 @@ public final class SandboxLimits implements TestExecutionExceptionHandler, Lifec
      * no netvirt exception tells why: skips it in a sandbox that may not open the device.
      */
     public static void assumeTunUsable() {
-        Assumptions.assumeTrue(!Sandbox.current().active() || Files.isWritable(Path.of("/dev/net/tun")),
+        Assumptions.assumeTrue(
+                !Sandbox.current().active() || Files.isWritable(Path.of("/dev/net/tun")),
                 "SKIPPED: TAP is not available in this user-namespace sandbox: /dev/net/tun is mode 0600 on this "
                         + "machine, so only its root may open it");
     }
@@ -85,7 +86,8 @@ public final class SandboxLimits implements TestExecutionExceptionHandler, Lifec
             return t;
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SyscallException se && se.is(Errno.EACCES)
+            if (c instanceof SyscallException se
+                    && se.is(Errno.EACCES)
                     && String.valueOf(se.getMessage()).contains("/dev/net/tun")) {
                 TestAbortedException skip = new TestAbortedException("SKIPPED: TAP is not available in this "
                         + "user-namespace sandbox: /dev/net/tun is mode 0600 on this machine, so only its root "

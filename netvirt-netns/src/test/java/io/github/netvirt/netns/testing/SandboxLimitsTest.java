@@ -13,8 +13,10 @@ class SandboxLimitsTest {
     @Test
     void onlyDevNetTunRefusedInASandboxBecomesASkip() {
         Throwable wrapped = new IllegalStateException("apply failed", TUN);
-        assertThat(SandboxLimits.translate(wrapped, true)).isInstanceOf(TestAbortedException.class)
-                .hasMessageContaining("/dev/net/tun is mode 0600").hasMessageContaining("open /dev/net/tun: EACCES");
+        assertThat(SandboxLimits.translate(wrapped, true))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("/dev/net/tun is mode 0600")
+                .hasMessageContaining("open /dev/net/tun: EACCES");
         assertThat(SandboxLimits.translate(wrapped, false)).isSameAs(wrapped);
         SyscallException other = SyscallException.of("open /run/netns/x", Errno.EACCES.code());
         assertThat(SandboxLimits.translate(other, true)).isSameAs(other);

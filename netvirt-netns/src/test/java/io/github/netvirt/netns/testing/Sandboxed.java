@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Assumptions;
  * uses, either as the current user or as user {@code nobody}.
  */
 public final class Sandboxed {
-    private Sandboxed() {
-    }
+    private Sandboxed() {}
 
     /** {@code bin/netvirt-run} of this checkout, found from the module's directory upwards. */
     public static Path launcher() {
@@ -30,7 +29,8 @@ public final class Sandboxed {
                 return p;
             }
         }
-        throw new AssertionError("bin/netvirt-run not found above " + Path.of("").toAbsolutePath());
+        throw new AssertionError(
+                "bin/netvirt-run not found above " + Path.of("").toAbsolutePath());
     }
 
     /** {@code netvirt-run java -cp <this JVM's class path> mainClass args...} as the current user. */
@@ -52,7 +52,8 @@ public final class Sandboxed {
 
     /** {@link #javaAsNobody(String, String...)} with JVM options ({@code -Dkey=value}...). */
     public static Ip.Result javaAsNobody(List<String> jvmOptions, String mainClass, String... args) {
-        Assumptions.assumeFalse(Sandbox.current().active(),
+        Assumptions.assumeFalse(
+                Sandbox.current().active(),
                 "SKIPPED: in a user-namespace sandbox already, where user nobody has no uid");
         Path dir = null;
         try {
@@ -72,8 +73,14 @@ public final class Sandboxed {
                 copyReadable(from, to);
                 cp.add(to.toString());
             }
-            List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
-                    "--clear-groups", "env", "HOME=" + dir, run.toString()));
+            List<String> cmd = new ArrayList<>(List.of(
+                    "setpriv",
+                    "--reuid=nobody",
+                    "--regid=nogroup",
+                    "--clear-groups",
+                    "env",
+                    "HOME=" + dir,
+                    run.toString()));
             cmd.addAll(javaCommand(String.join(":", cp), jvmOptions, mainClass, args));
             return Ip.exec(cmd);
         } catch (IOException e) {
@@ -85,9 +92,10 @@ public final class Sandboxed {
         }
     }
 
-    private static List<String> javaCommand(String classPath, List<String> jvmOptions, String mainClass,
-            String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    private static List<String> javaCommand(
+            String classPath, List<String> jvmOptions, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", classPath, mainClass));

@@ -45,8 +45,9 @@ public final class StateDump {
      * A bridge or veth that is up with carrier but still UNKNOWN: linkwatch has not run yet (it can
      * lag well past its one second on a loaded machine), so the dump is not settled.
      */
-    private static final Pattern OPER_PENDING = Pattern.compile(
-            "(?m)^.* link \\S+ kind=(bridge|veth) .*admin=up oper=UNKNOWN carrier=1 ");
+    private static final Pattern OPER_PENDING =
+            Pattern.compile("(?m)^.* link \\S+ kind=(bridge|veth) .*admin=up oper=UNKNOWN carrier=1 ");
+
     private static final Pattern LINK_LOCAL = Pattern.compile("^fe80::[0-9a-f:]+$");
     /** Bridge and bridge-port attributes that differ between identical builds (ids, STP timers and state). */
     private static final Pattern VOLATILE = Pattern.compile(
@@ -54,8 +55,7 @@ public final class StateDump {
     /** Bridge-port attributes numbered in creation order. */
     private static final Set<String> PORT_NUMBERS = Set.of("id", "no");
 
-    private StateDump() {
-    }
+    private StateDump() {}
 
     /**
      * The normalised state of every named namespace whose name starts with {@code prefix}, sorted; an
@@ -77,7 +77,8 @@ public final class StateDump {
             Map<String, Raw> next = snapshot(names);
             String nextText = render(prefix, next, opts);
             long now = System.nanoTime();
-            if (!nextText.equals(text) || (!opts.contains(Option.NO_IPV6) && tentative(next))
+            if (!nextText.equals(text)
+                    || (!opts.contains(Option.NO_IPV6) && tentative(next))
                     || OPER_PENDING.matcher(nextText).find()) {
                 unchangedSince = now;
             } else if (now - unchangedSince >= SETTLED_NANOS) {
@@ -106,20 +107,21 @@ public final class StateDump {
     }
 
     /** One namespace as {@code ip -j -d} shows it. */
-    private record Raw(List<Object> links, List<Object> addrs, List<Object> routes, Map<String, String> nsids) {
-    }
+    private record Raw(List<Object> links, List<Object> addrs, List<Object> routes, Map<String, String> nsids) {}
 
     private static Map<String, Raw> snapshot(List<String> names) {
         Map<String, Raw> m = new LinkedHashMap<>();
         for (String ns : names) {
-            Ip.Result r = Ip.execWithInput(List.of("ip", "-n", ns, "-j", "-d", "-batch", "-"),
+            Ip.Result r = Ip.execWithInput(
+                    List.of("ip", "-n", ns, "-j", "-d", "-batch", "-"),
                     "link show\naddress show\nroute show table all\nnetns list-id\n");
             if (r.exitCode() != 0) {
                 throw new AssertionError("ip -n " + ns + " -j -d -batch failed (" + r.exitCode() + "): " + r.err());
             }
             List<Object> docs = Json.parseAll(r.out());
             if (docs.size() != 4) {
-                throw new AssertionError("ip -n " + ns + " -batch printed " + docs.size() + " documents, not 4: " + r.out());
+                throw new AssertionError(
+                        "ip -n " + ns + " -batch printed " + docs.size() + " documents, not 4: " + r.out());
             }
             Map<String, String> ids = new TreeMap<>();
             for (Object o : list(docs.get(3))) {
@@ -163,11 +165,13 @@ public final class StateDump {
                 lines.add("netns " + ns + " link " + name + " " + link(e.getKey(), l, raw, prefix));
                 Map<String, Object> info = map(l.getOrDefault("linkinfo", Map.of()));
                 if (info.get("info_data") != null) {
-                    lines.add("netns " + ns + " link " + name + " info_data " + attrs(map(info.get("info_data")), false));
+                    lines.add(
+                            "netns " + ns + " link " + name + " info_data " + attrs(map(info.get("info_data")), false));
                 }
                 if (info.get("info_slave_data") != null) {
                     boolean port = "bridge".equals(info.get("info_slave_kind"));
-                    lines.add("netns " + ns + " link " + name + " slave_data " + attrs(map(info.get("info_slave_data")), port));
+                    lines.add("netns " + ns + " link " + name + " slave_data "
+                            + attrs(map(info.get("info_slave_data")), port));
                 }
             }
             links.values().forEach(out::addAll);
@@ -185,7 +189,9 @@ public final class StateDump {
             }
             for (Object o : r.routes()) {
                 Map<String, Object> rt = map(o);
-                boolean v6 = str(rt.get("dst")).contains(":") || str(rt.get("gateway")).contains(":") || rt.containsKey("pref");
+                boolean v6 = str(rt.get("dst")).contains(":")
+                        || str(rt.get("gateway")).contains(":")
+                        || rt.containsKey("pref");
                 if ((noLo && "lo".equals(rt.get("dev"))) || (noV6 && v6)) {
                     continue;
                 }
@@ -198,7 +204,9 @@ public final class StateDump {
 
     private static String link(String ns, Map<String, Object> l, Map<String, Raw> raw, String prefix) {
         Map<String, Object> info = map(l.getOrDefault("linkinfo", Map.of()));
-        List<String> flags = list(l.getOrDefault("flags", List.of())).stream().map(Object::toString).sorted()
+        List<String> flags = list(l.getOrDefault("flags", List.of())).stream()
+                .map(Object::toString)
+                .sorted()
                 .collect(Collectors.toList());
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("kind", info.containsKey("info_kind") ? info.get("info_kind") : l.get("link_type"));
@@ -219,7 +227,9 @@ public final class StateDump {
         f.put("rxq", l.get("num_rx_queues"));
         f.put("peer", "veth".equals(info.get("info_kind")) ? peer(ns, l, raw, prefix) : null);
         List<Object> alt = list(l.getOrDefault("altnames", List.of()));
-        f.put("altnames", alt.isEmpty() ? null : alt.stream().map(Object::toString).collect(Collectors.joining(",")));
+        f.put(
+                "altnames",
+                alt.isEmpty() ? null : alt.stream().map(Object::toString).collect(Collectors.joining(",")));
         f.put("alias", l.get("ifalias"));
         return join(f);
     }
@@ -264,8 +274,11 @@ public final class StateDump {
         f.put("broadcast", a.get("broadcast"));
         f.put("scope", a.get("scope"));
         f.put("label", a.get("label"));
-        String flags = a.entrySet().stream().filter(e -> Boolean.TRUE.equals(e.getValue()) && !e.getKey().equals("tentative"))
-                .map(Map.Entry::getKey).sorted().collect(Collectors.joining(","));
+        String flags = a.entrySet().stream()
+                .filter(e -> Boolean.TRUE.equals(e.getValue()) && !e.getKey().equals("tentative"))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .collect(Collectors.joining(","));
         f.put("flags", flags.isEmpty() ? null : flags);
         return join(f);
     }
@@ -282,7 +295,9 @@ public final class StateDump {
         f.put("scope", rt.get("scope"));
         f.put("prefsrc", rt.get("prefsrc"));
         f.put("metric", rt.get("metric"));
-        String flags = list(rt.getOrDefault("flags", List.of())).stream().map(Object::toString).sorted()
+        String flags = list(rt.getOrDefault("flags", List.of())).stream()
+                .map(Object::toString)
+                .sorted()
                 .collect(Collectors.joining(","));
         f.put("flags", flags.isEmpty() ? null : flags);
         return join(f);
@@ -293,8 +308,10 @@ public final class StateDump {
     }
 
     private static String join(Map<String, Object> f) {
-        return f.entrySet().stream().filter(e -> e.getValue() != null && !(e.getValue() instanceof Map))
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        return f.entrySet().stream()
+                .filter(e -> e.getValue() != null && !(e.getValue() instanceof Map))
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
     }
 
     @SuppressWarnings("unchecked")

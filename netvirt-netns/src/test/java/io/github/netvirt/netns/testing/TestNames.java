@@ -10,8 +10,7 @@ public final class TestNames {
     private static final String TAG = Long.toString(ProcessHandle.current().pid() % 46656, 36);
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private TestNames() {
-    }
+    private TestNames() {}
 
     /** e.g. {@code unique("nvns")} -> {@code nvns-k3f-12}. */
     public static String unique(String prefix) {

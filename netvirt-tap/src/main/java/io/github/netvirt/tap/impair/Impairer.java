@@ -32,7 +32,7 @@ public final class Impairer {
         boolean drop = lossDraw < i.loss();
         long jitter = i.jitter().toNanos();
         long delay = Math.max(0, i.delay().toNanos() + Math.round((jitterDraw * 2 - 1) * jitter));
-        return new Verdict(frame++, drop, !drop && dupDraw < i.duplicate(), !drop && reorderDraw < i.reorder(),
-                drop ? 0 : delay);
+        return new Verdict(
+                frame++, drop, !drop && dupDraw < i.duplicate(), !drop && reorderDraw < i.reorder(), drop ? 0 : delay);
     }
 }

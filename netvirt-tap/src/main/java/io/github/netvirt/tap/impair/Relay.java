@@ -1,7 +1,7 @@
 package io.github.netvirt.tap.impair;
 
-import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.tap.TapDevice;
 import io.github.netvirt.tap.TapTimeoutException;
 import java.io.IOException;
@@ -26,6 +26,7 @@ final class Relay {
      * long follows a held frame.
      */
     static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
     static final int MAX_IN_FLIGHT = 10_000;
     static final int MAX_LOG = 1_000_000;
 
@@ -43,14 +44,15 @@ final class Relay {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
-    private final PriorityQueue<Frame> queue = new PriorityQueue<>((x, y) -> x.release != y.release
-            ? Long.compare(x.release, y.release) : Long.compare(x.seq, y.seq));
+    private final PriorityQueue<Frame> queue = new PriorityQueue<>(
+            (x, y) -> x.release != y.release ? Long.compare(x.release, y.release) : Long.compare(x.seq, y.seq));
     private final ArrayDeque<Frame> pool = new ArrayDeque<>();
     private final List<Verdict> log = new ArrayList<>();
     private long seq;
     private int inFlight;
     /** The reordered frame waiting for its successor (reader thread only). */
     private Frame held;
+
     private long heldDeadline;
     private volatile boolean stopping;
 
@@ -115,7 +117,8 @@ final class Relay {
     RelayStats stats() {
         lock.lock();
         try {
-            return new RelayStats(received, unimpaired, dropped, duplicated, reordered, delivered, overflow, writeErrors);
+            return new RelayStats(
+                    received, unimpaired, dropped, duplicated, reordered, delivered, overflow, writeErrors);
         } finally {
             lock.unlock();
         }
@@ -138,8 +141,8 @@ final class Relay {
         byte[] scratch = new byte[TapDevice.MAX_FRAME];
         long timeoutMillis = 0; // the input's read timeout: 0 waits for ever
         while (!stopping) {
-            long wait = held == null ? 0
-                    : Math.max(1, TimeUnit.NANOSECONDS.toMillis(heldDeadline - System.nanoTime()) + 1);
+            long wait =
+                    held == null ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(heldDeadline - System.nanoTime()) + 1);
             if (wait != timeoutMillis) {
                 in.setReadTimeout(Duration.ofMillis(wait));
                 timeoutMillis = wait;

@@ -5,6 +5,12 @@ package io.github.netvirt.tap.impair;
  * {@code unimpaired} the non-IP frames (ARP...) passed through untouched; {@code overflow} frames
  * dropped because too many were in flight; {@code writeErrors} frames the far TAP refused.
  */
-public record RelayStats(long received, long unimpaired, long dropped, long duplicated, long reordered,
-        long delivered, long overflow, long writeErrors) {
-}
+public record RelayStats(
+        long received,
+        long unimpaired,
+        long dropped,
+        long duplicated,
+        long reordered,
+        long delivered,
+        long overflow,
+        long writeErrors) {}

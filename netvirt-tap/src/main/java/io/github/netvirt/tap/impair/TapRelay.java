@@ -31,7 +31,8 @@ import java.util.Objects;
 public final class TapRelay implements AutoCloseable {
     /** The two directions. */
     public enum Direction {
-        A_TO_B, B_TO_A
+        A_TO_B,
+        B_TO_A
     }
 
     private final long seed;
@@ -58,8 +59,15 @@ public final class TapRelay implements AutoCloseable {
      * @throws RuntimeException the kernel's refusal (a {@code SyscallException} or {@code NetlinkException});
      *         nothing is left behind
      */
-    public static TapRelay open(NetNamespace nsA, String devA, NetNamespace nsB, String devB, int mtu,
-            Impairment aToB, Impairment bToA, long seed) {
+    public static TapRelay open(
+            NetNamespace nsA,
+            String devA,
+            NetNamespace nsB,
+            String devB,
+            int mtu,
+            Impairment aToB,
+            Impairment bToA,
+            long seed) {
         Objects.requireNonNull(nsA, "nsA");
         Objects.requireNonNull(nsB, "nsB");
         Objects.requireNonNull(aToB, "aToB");

@@ -10,8 +10,7 @@ import java.nio.ByteBuffer;
 public final class ArpBuilder {
     public static final int FRAME_LENGTH = EthernetHeader.LENGTH + ArpPacket.LENGTH;
 
-    private ArpBuilder() {
-    }
+    private ArpBuilder() {}
 
     /** "Who has {@code targetIp}? Tell {@code senderIp}": broadcast, target MAC zero. Returns 42. */
     public static int request(ByteBuffer dst, long senderMac, int senderIp, int targetIp) {
@@ -26,8 +25,8 @@ public final class ArpBuilder {
     private static int write(ByteBuffer b, long ethDst, int op, long sha, int spa, long tha, int tpa) {
         int o = b.position();
         if (b.remaining() < FRAME_LENGTH) {
-            throw new IllegalArgumentException("an ARP frame needs " + FRAME_LENGTH + " bytes, the buffer has "
-                    + b.remaining());
+            throw new IllegalArgumentException(
+                    "an ARP frame needs " + FRAME_LENGTH + " bytes, the buffer has " + b.remaining());
         }
         EthernetHeader.write(b, o, ethDst, sha, EthernetHeader.TYPE_ARP);
         int a = o + EthernetHeader.LENGTH;

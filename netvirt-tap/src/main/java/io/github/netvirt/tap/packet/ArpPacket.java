@@ -31,8 +31,10 @@ public final class ArpPacket {
 
     /** True for Ethernet/IPv4 ARP, the only kind whose addresses this view reads correctly. */
     public boolean isEthernetIpv4() {
-        return hardwareType() == 1 && protocolType() == EthernetHeader.TYPE_IPV4
-                && Bytes.u8(buf, offset + 4) == 6 && Bytes.u8(buf, offset + 5) == 4;
+        return hardwareType() == 1
+                && protocolType() == EthernetHeader.TYPE_IPV4
+                && Bytes.u8(buf, offset + 4) == 6
+                && Bytes.u8(buf, offset + 5) == 4;
     }
 
     /** {@link #REQUEST} or {@link #REPLY}. */
@@ -58,9 +60,14 @@ public final class ArpPacket {
 
     @Override
     public String toString() {
-        return buf == null ? "ArpPacket[unwrapped]"
-                : String.format("ARP[%s %s/%s -> %s/%s]", operation() == REQUEST ? "request" : operation() == REPLY ? "reply" : "op " + operation(),
-                        new MacAddress(senderMac()), Ipv4Address.format(senderIp()),
-                        new MacAddress(targetMac()), Ipv4Address.format(targetIp()));
+        return buf == null
+                ? "ArpPacket[unwrapped]"
+                : String.format(
+                        "ARP[%s %s/%s -> %s/%s]",
+                        operation() == REQUEST ? "request" : operation() == REPLY ? "reply" : "op " + operation(),
+                        new MacAddress(senderMac()),
+                        Ipv4Address.format(senderIp()),
+                        new MacAddress(targetMac()),
+                        Ipv4Address.format(targetIp()));
     }
 }

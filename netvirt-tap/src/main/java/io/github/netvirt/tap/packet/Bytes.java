@@ -4,8 +4,7 @@ import java.nio.ByteBuffer;
 
 /** Network-order reads and writes at absolute offsets, whatever the buffer's byte order. */
 final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     static int u8(ByteBuffer b, int o) {
         return b.get(o) & 0xff;
@@ -16,7 +15,10 @@ final class Bytes {
     }
 
     static int i32(ByteBuffer b, int o) {
-        return (b.get(o) & 0xff) << 24 | (b.get(o + 1) & 0xff) << 16 | (b.get(o + 2) & 0xff) << 8 | (b.get(o + 3) & 0xff);
+        return (b.get(o) & 0xff) << 24
+                | (b.get(o + 1) & 0xff) << 16
+                | (b.get(o + 2) & 0xff) << 8
+                | (b.get(o + 3) & 0xff);
     }
 
     static long u48(ByteBuffer b, int o) {
@@ -42,8 +44,8 @@ final class Bytes {
 
     static void need(ByteBuffer b, int offset, int length, String what) {
         if (offset < 0 || length < 0 || offset + length > b.limit()) {
-            throw new IllegalArgumentException(what + " needs " + length + " bytes at offset " + offset
-                    + ", the buffer's limit is " + b.limit());
+            throw new IllegalArgumentException(
+                    what + " needs " + length + " bytes at offset " + offset + ", the buffer's limit is " + b.limit());
         }
     }
 }

@@ -4,8 +4,7 @@ import java.nio.ByteBuffer;
 
 /** The Internet checksum (RFC 1071): one's complement of the one's-complement sum of 16-bit words. */
 public final class Checksum {
-    private Checksum() {
-    }
+    private Checksum() {}
 
     /** The checksum of {@code length} bytes at {@code offset} (a trailing odd byte is padded with zero). */
     public static int internet(ByteBuffer b, int offset, int length) {

@@ -87,7 +87,10 @@ public final class EthernetHeader {
 
     @Override
     public String toString() {
-        return buf == null ? "EthernetHeader[unwrapped]"
-                : String.format("Ethernet[%s > %s, type 0x%04x]", new MacAddress(source()), new MacAddress(destination()), etherType());
+        return buf == null
+                ? "EthernetHeader[unwrapped]"
+                : String.format(
+                        "Ethernet[%s > %s, type 0x%04x]",
+                        new MacAddress(source()), new MacAddress(destination()), etherType());
     }
 }

@@ -48,8 +48,10 @@ public final class FrameView {
                 hasArp = true;
             }
         } else if (type == EthernetHeader.TYPE_IPV4) {
-            if (p + Ipv4Header.MIN_LENGTH <= end && Bytes.u8(buf, p) >> 4 == 4
-                    && (Bytes.u8(buf, p) & 15) >= 5 && p + (Bytes.u8(buf, p) & 15) * 4 <= end) {
+            if (p + Ipv4Header.MIN_LENGTH <= end
+                    && Bytes.u8(buf, p) >> 4 == 4
+                    && (Bytes.u8(buf, p) & 15) >= 5
+                    && p + (Bytes.u8(buf, p) & 15) * 4 <= end) {
                 ipv4.wrap(buf, p);
                 hasIpv4 = true;
                 if (ipv4.fragmentOffset() == 0) {

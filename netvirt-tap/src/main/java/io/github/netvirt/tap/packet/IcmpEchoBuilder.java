@@ -10,27 +10,55 @@ import java.util.Objects;
 public final class IcmpEchoBuilder {
     public static final int HEADERS = EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH + IcmpHeader.LENGTH;
 
-    private IcmpEchoBuilder() {
-    }
+    private IcmpEchoBuilder() {}
 
     /** An echo request carrying {@code payload[off..off+len)}; returns the frame's length. */
-    public static int request(ByteBuffer dst, long srcMac, long dstMac, int srcIp, int dstIp,
-            int identifier, int sequence, byte[] payload, int off, int len) {
-        return write(dst, IcmpHeader.ECHO_REQUEST, srcMac, dstMac, srcIp, dstIp, identifier, sequence, payload, off, len);
+    public static int request(
+            ByteBuffer dst,
+            long srcMac,
+            long dstMac,
+            int srcIp,
+            int dstIp,
+            int identifier,
+            int sequence,
+            byte[] payload,
+            int off,
+            int len) {
+        return write(
+                dst, IcmpHeader.ECHO_REQUEST, srcMac, dstMac, srcIp, dstIp, identifier, sequence, payload, off, len);
     }
 
     /** An echo reply carrying {@code payload[off..off+len)}; returns the frame's length. */
-    public static int reply(ByteBuffer dst, long srcMac, long dstMac, int srcIp, int dstIp,
-            int identifier, int sequence, byte[] payload, int off, int len) {
+    public static int reply(
+            ByteBuffer dst,
+            long srcMac,
+            long dstMac,
+            int srcIp,
+            int dstIp,
+            int identifier,
+            int sequence,
+            byte[] payload,
+            int off,
+            int len) {
         return write(dst, IcmpHeader.ECHO_REPLY, srcMac, dstMac, srcIp, dstIp, identifier, sequence, payload, off, len);
     }
 
-    private static int write(ByteBuffer b, int type, long srcMac, long dstMac, int srcIp, int dstIp,
-            int identifier, int sequence, byte[] payload, int off, int len) {
+    private static int write(
+            ByteBuffer b,
+            int type,
+            long srcMac,
+            long dstMac,
+            int srcIp,
+            int dstIp,
+            int identifier,
+            int sequence,
+            byte[] payload,
+            int off,
+            int len) {
         Objects.checkFromIndexSize(off, len, payload.length);
         if ((identifier & ~0xffff) != 0 || (sequence & ~0xffff) != 0) {
-            throw new IllegalArgumentException("ICMP identifier and sequence are 16-bit values, got "
-                    + identifier + " and " + sequence);
+            throw new IllegalArgumentException(
+                    "ICMP identifier and sequence are 16-bit values, got " + identifier + " and " + sequence);
         }
         int total = HEADERS + len;
         if (b.remaining() < total) {

@@ -55,7 +55,8 @@ public final class IcmpHeader {
 
     @Override
     public String toString() {
-        return buf == null ? "IcmpHeader[unwrapped]"
+        return buf == null
+                ? "IcmpHeader[unwrapped]"
                 : "ICMP[type " + type() + ", code " + code() + ", id " + identifier() + ", seq " + sequence() + "]";
     }
 }

@@ -6,8 +6,7 @@ import java.net.UnknownHostException;
 
 /** IPv4 addresses as an {@code int} in network order ({@code 10.0.0.1} is {@code 0x0a000001}). */
 public final class Ipv4Address {
-    private Ipv4Address() {
-    }
+    private Ipv4Address() {}
 
     public static int of(Inet4Address a) {
         byte[] b = a.getAddress();
@@ -38,8 +37,9 @@ public final class Ipv4Address {
 
     public static Inet4Address toInet(int address) {
         try {
-            return (Inet4Address) InetAddress.getByAddress(new byte[] {
-                (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address});
+            return (Inet4Address) InetAddress.getByAddress(
+                    new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address
+                    });
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }

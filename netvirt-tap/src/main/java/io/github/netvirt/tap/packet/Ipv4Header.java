@@ -97,8 +97,15 @@ public final class Ipv4Header {
     }
 
     /** Writes a 20-byte header without options, its checksum included. */
-    public static void write(ByteBuffer b, int offset, int payloadLength, int identification, int ttl,
-            int protocol, int source, int destination) {
+    public static void write(
+            ByteBuffer b,
+            int offset,
+            int payloadLength,
+            int identification,
+            int ttl,
+            int protocol,
+            int source,
+            int destination) {
         Bytes.need(b, offset, MIN_LENGTH, "an IPv4 header");
         if (payloadLength < 0 || payloadLength > 65535 - MIN_LENGTH) {
             throw new IllegalArgumentException("IPv4 payload of " + payloadLength + " bytes is out of range");
@@ -118,8 +125,9 @@ public final class Ipv4Header {
 
     @Override
     public String toString() {
-        return buf == null ? "Ipv4Header[unwrapped]"
-                : "IPv4[" + Ipv4Address.format(source()) + " > " + Ipv4Address.format(destination())
-                        + ", proto " + protocol() + ", ttl " + ttl() + ", len " + totalLength() + "]";
+        return buf == null
+                ? "Ipv4Header[unwrapped]"
+                : "IPv4[" + Ipv4Address.format(source()) + " > " + Ipv4Address.format(destination()) + ", proto "
+                        + protocol() + ", ttl " + ttl() + ", len " + totalLength() + "]";
     }
 }

@@ -104,8 +104,10 @@ public final class Ipv6Header {
 
     @Override
     public String toString() {
-        return buf == null ? "Ipv6Header[unwrapped]"
-                : "IPv6[" + sourceAddress().getHostAddress() + " > " + destinationAddress().getHostAddress()
-                        + ", next " + nextHeader() + ", hops " + hopLimit() + "]";
+        return buf == null
+                ? "Ipv6Header[unwrapped]"
+                : "IPv6[" + sourceAddress().getHostAddress() + " > "
+                        + destinationAddress().getHostAddress() + ", next " + nextHeader() + ", hops " + hopLimit()
+                        + "]";
     }
 }

@@ -66,7 +66,9 @@ public final class TcpHeader {
 
     @Override
     public String toString() {
-        return buf == null ? "TcpHeader[unwrapped]"
-                : String.format("TCP[%d > %d, flags 0x%02x, seq %d]", sourcePort(), destinationPort(), flags(), sequence());
+        return buf == null
+                ? "TcpHeader[unwrapped]"
+                : String.format(
+                        "TCP[%d > %d, flags 0x%02x, seq %d]", sourcePort(), destinationPort(), flags(), sequence());
     }
 }

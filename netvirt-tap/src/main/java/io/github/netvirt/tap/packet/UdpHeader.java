@@ -43,6 +43,8 @@ public final class UdpHeader {
 
     @Override
     public String toString() {
-        return buf == null ? "UdpHeader[unwrapped]" : "UDP[" + sourcePort() + " > " + destinationPort() + ", len " + length() + "]";
+        return buf == null
+                ? "UdpHeader[unwrapped]"
+                : "UDP[" + sourcePort() + " > " + destinationPort() + ", len " + length() + "]";
     }
 }

@@ -80,8 +80,8 @@ public final class PcapReader implements Closeable {
         long fraction = getInt(record, 4, swapped) & 0xffffffffL;
         int caught = getInt(record, 8, swapped);
         originalLength = getInt(record, 12, swapped);
-        epochNanos = seconds * 1_000_000_000L
-                + (precision == TimestampPrecision.MICROSECONDS ? fraction * 1000 : fraction);
+        epochNanos =
+                seconds * 1_000_000_000L + (precision == TimestampPrecision.MICROSECONDS ? fraction * 1000 : fraction);
         if (caught < 0 || caught > dst.remaining()) {
             throw new IOException("pcap record of " + caught + " bytes does not fit in " + dst.remaining());
         }

@@ -9,8 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ImpairerTest {
-    static final Impairment MIXED = Impairment.none().withDelay(Duration.ofMillis(10), Duration.ofMillis(4))
-            .withLoss(0.1).withDuplicate(0.05).withReorder(0.05);
+    static final Impairment MIXED = Impairment.none()
+            .withDelay(Duration.ofMillis(10), Duration.ofMillis(4))
+            .withLoss(0.1)
+            .withDuplicate(0.05)
+            .withReorder(0.05);
 
     static List<Verdict> run(long seed, Impairment i, int n) {
         Impairer imp = new Impairer(seed, i);
@@ -36,7 +39,8 @@ class ImpairerTest {
         assertThat(lost).isBetween(9_000L, 11_000L);
         assertThat(dup).isBetween(4_000L, 5_500L); // 5 % of the 90 % not lost
         assertThat(reo).isBetween(4_000L, 5_500L);
-        assertThat(v).filteredOn(x -> !x.dropped())
+        assertThat(v)
+                .filteredOn(x -> !x.dropped())
                 .allMatch(x -> x.delayNanos() >= 6_000_000 && x.delayNanos() <= 14_000_000);
         assertThat(v.get(99_999).frame()).isEqualTo(99_999);
     }
@@ -54,12 +58,15 @@ class ImpairerTest {
 
     @Test
     void invalidImpairmentsAreRejected() {
-        assertThatThrownBy(() -> Impairment.none().withLoss(1.5)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Impairment.none().withLoss(1.5))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("loss");
         assertThatThrownBy(() -> Impairment.none().withDelay(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("delay");
         assertThatThrownBy(() -> Impairment.none().withReorder(Double.NaN))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reorder");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reorder");
     }
 
     @Test

@@ -13,7 +13,10 @@ class BuildersTest {
     @Test
     void arpRequestIsByteForByteTheCanonicalOne() {
         ByteBuffer b = ByteBuffer.allocate(100);
-        int n = ArpBuilder.request(b, MacAddress.parse("00:11:22:33:44:55").bits(), Ipv4Address.parse("192.168.0.1"),
+        int n = ArpBuilder.request(
+                b,
+                MacAddress.parse("00:11:22:33:44:55").bits(),
+                Ipv4Address.parse("192.168.0.1"),
                 Ipv4Address.parse("192.168.0.2"));
         assertThat(n).isEqualTo(42);
         assertThat(b.position()).isEqualTo(42);
@@ -40,8 +43,17 @@ class BuildersTest {
         byte[] payload = "abcdefghijklmnopq".getBytes(); // odd length: the checksum pads
         ByteBuffer b = ByteBuffer.allocate(200);
         b.position(5);
-        int n = IcmpEchoBuilder.request(b, 0x020000000001L, 0x020000000002L, Ipv4Address.parse("10.9.0.1"),
-                Ipv4Address.parse("10.9.0.2"), 0x1234, 7, payload, 0, payload.length);
+        int n = IcmpEchoBuilder.request(
+                b,
+                0x020000000001L,
+                0x020000000002L,
+                Ipv4Address.parse("10.9.0.1"),
+                Ipv4Address.parse("10.9.0.2"),
+                0x1234,
+                7,
+                payload,
+                0,
+                payload.length);
         assertThat(n).isEqualTo(14 + 20 + 8 + 17);
         assertThat(b.position()).isEqualTo(5 + n);
         b.limit(b.position()).position(5);
@@ -75,10 +87,14 @@ class BuildersTest {
     @Test
     void buildersCheckTheirArguments() {
         assertThatThrownBy(() -> ArpBuilder.request(ByteBuffer.allocate(41), 1, 2, 3))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("42");
-        assertThatThrownBy(() -> IcmpEchoBuilder.request(ByteBuffer.allocate(100), 1, 2, 3, 4, 0x10000, 1,
-                new byte[0], 0, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16-bit");
-        assertThatThrownBy(() -> IcmpEchoBuilder.reply(ByteBuffer.allocate(50), 1, 2, 3, 4, 1, 1,
-                new byte[10], 0, 10)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("52");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("42");
+        assertThatThrownBy(() ->
+                        IcmpEchoBuilder.request(ByteBuffer.allocate(100), 1, 2, 3, 4, 0x10000, 1, new byte[0], 0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("16-bit");
+        assertThatThrownBy(() -> IcmpEchoBuilder.reply(ByteBuffer.allocate(50), 1, 2, 3, 4, 1, 1, new byte[10], 0, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("52");
     }
 }

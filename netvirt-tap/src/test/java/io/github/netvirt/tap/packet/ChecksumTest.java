@@ -19,7 +19,8 @@ class ChecksumTest {
     void rfc1071Example() {
         // RFC 1071 section 3: the words 0001 f203 f4f5 f6f7 sum to 2ddf0, folded ddf2, complemented 220d
         assertThat(Checksum.internet(hex("0001f203f4f5f6f7"), 0, 8)).isEqualTo(0x220d);
-        assertThat(Checksum.fold(Checksum.sum(hex("0001f203f4f5f6f7"), 0, 8, 0))).isEqualTo(0x220d);
+        assertThat(Checksum.fold(Checksum.sum(hex("0001f203f4f5f6f7"), 0, 8, 0)))
+                .isEqualTo(0x220d);
     }
 
     @Test

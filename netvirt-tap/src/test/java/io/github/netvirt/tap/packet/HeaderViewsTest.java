@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class HeaderViewsTest {
     // an ARP request: who has 192.168.0.2? tell 192.168.0.1 (00:11:22:33:44:55)
-    static final String ARP = "ffffffffffff 001122334455 0806 0001 0800 06 04 0001 001122334455 c0a80001"
-            + " 000000000000 c0a80002";
+    static final String ARP =
+            "ffffffffffff 001122334455 0806 0001 0800 06 04 0001 001122334455 c0a80001" + " 000000000000 c0a80002";
     // Ethernet + IPv4 (Wikipedia's header, UDP) + UDP 1234 > 53, length 8+4
-    static final String UDP = "0a0b0c0d0e0f 020304050607 0800 45000020000040004011b8b4c0a80001c0a800c7"
-            + " 04d2 0035 000c 0000 deadbeef";
+    static final String UDP =
+            "0a0b0c0d0e0f 020304050607 0800 45000020000040004011b8b4c0a80001c0a800c7" + " 04d2 0035 000c 0000 deadbeef";
     // Ethernet + IPv6 (2001:db8::1 > 2001:db8::2, TCP) + TCP 443 > 55000, SYN|ACK
     static final String TCP6 = "0a0b0c0d0e0f 020304050607 86dd 6000000000140640"
             + " 20010db8000000000000000000000001 20010db8000000000000000000000002"
@@ -46,7 +46,8 @@ class HeaderViewsTest {
         FrameView v = new FrameView();
         assertThat(v.parse(b)).isTrue();
         assertThat(v.ethernet().destination()).isEqualTo(0x0a0b0c0d0e0fL);
-        assertThat(v.ethernet().source()).isEqualTo(MacAddress.parse("02:03:04:05:06:07").bits());
+        assertThat(v.ethernet().source())
+                .isEqualTo(MacAddress.parse("02:03:04:05:06:07").bits());
         Ipv4Header ip = v.ipv4();
         assertThat(ip.headerLength()).isEqualTo(20);
         assertThat(ip.totalLength()).isEqualTo(32);
@@ -112,19 +113,23 @@ class HeaderViewsTest {
         assertThat(v.parse(badVersion)).isTrue();
         assertThat(v.hasIpv4()).isFalse();
         assertThatThrownBy(v::ipv4).isInstanceOf(IllegalStateException.class).hasMessageContaining("IPv4");
-        assertThatThrownBy(() -> new Ipv4Header().wrap(badVersion, 14)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new Ipv4Header().wrap(badVersion, 14))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("version 6");
         assertThatThrownBy(() -> new EthernetHeader().wrap(ByteBuffer.allocate(13), 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("14 bytes");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("14 bytes");
     }
 
     @Test
     void macAndIpv4Helpers() {
         assertThat(MacAddress.parse("02:70:74:00:00:FF").toString()).isEqualTo("02:70:74:00:00:ff");
-        assertThat(MacAddress.of(new MacAddress(0x0270740000ffL).bytes()).bits()).isEqualTo(0x0270740000ffL);
+        assertThat(MacAddress.of(new MacAddress(0x0270740000ffL).bytes()).bits())
+                .isEqualTo(0x0270740000ffL);
         assertThatThrownBy(() -> MacAddress.parse("02:70:74:00:00")).isInstanceOf(IllegalArgumentException.class);
         assertThat(Ipv4Address.format(Ipv4Address.parse("10.1.2.255"))).isEqualTo("10.1.2.255");
-        assertThat(Ipv4Address.toInet(Ipv4Address.parse("10.1.2.3")).getHostAddress()).isEqualTo("10.1.2.3");
+        assertThat(Ipv4Address.toInet(Ipv4Address.parse("10.1.2.3")).getHostAddress())
+                .isEqualTo("10.1.2.3");
         assertThatThrownBy(() -> Ipv4Address.parse("10.1.2.256")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Ipv4Address.parse("host")).isInstanceOf(IllegalArgumentException.class);
     }

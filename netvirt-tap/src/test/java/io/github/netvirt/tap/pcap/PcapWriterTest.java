@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,13 +98,18 @@ class PcapWriterTest {
 
     @Test
     void badArguments() throws IOException {
-        assertThatThrownBy(() -> new PcapWriter(new ByteArrayOutputStream(), LinkType.ETHERNET,
-                TimestampPrecision.NANOSECONDS, 0)).isInstanceOf(IllegalArgumentException.class);
-        PcapWriter w = new PcapWriter(new ByteArrayOutputStream(), LinkType.ETHERNET, TimestampPrecision.NANOSECONDS, 10);
+        assertThatThrownBy(() -> new PcapWriter(
+                        new ByteArrayOutputStream(), LinkType.ETHERNET, TimestampPrecision.NANOSECONDS, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        PcapWriter w =
+                new PcapWriter(new ByteArrayOutputStream(), LinkType.ETHERNET, TimestampPrecision.NANOSECONDS, 10);
         assertThatThrownBy(() -> w.write(new byte[10], 5, 10)).isInstanceOf(IndexOutOfBoundsException.class);
         w.close();
-        assertThatThrownBy(() -> w.write(new byte[10], 0, 10)).isInstanceOf(IOException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> w.write(new byte[10], 0, 10))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("closed");
         assertThatThrownBy(() -> new PcapReader(new ByteArrayInputStream(new byte[24])))
-                .isInstanceOf(IOException.class).hasMessageContaining("not a classic pcap");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not a classic pcap");
     }
 }

@@ -13,8 +13,7 @@ import java.util.function.BiFunction;
 
 /** What a pcap file holds, as lines a test can assert on. */
 public final class PcapFrames {
-    private PcapFrames() {
-    }
+    private PcapFrames() {}
 
     /** One line per frame of a capture, in order: what {@code line} makes of it (null: no line). */
     public static List<String> lines(Path file, BiFunction<FrameView, ByteBuffer, String> line) throws IOException {
@@ -51,7 +50,8 @@ public final class PcapFrames {
             if (!t.has(TcpHeader.SYN)) {
                 return "TCP " + src + " > " + dst;
             }
-            return t.has(TcpHeader.ACK) ? "SYN+ACK " + src + ":" + t.sourcePort() + " > " + dst
+            return t.has(TcpHeader.ACK)
+                    ? "SYN+ACK " + src + ":" + t.sourcePort() + " > " + dst
                     : "SYN " + src + " > " + dst + ":" + t.destinationPort();
         });
     }
