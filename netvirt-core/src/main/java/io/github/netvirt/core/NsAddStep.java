@@ -6,7 +6,7 @@ import io.github.netvirt.netns.NetNamespace;
 import java.util.List;
 
 /** Makes a namespace (named under {@code /run/netns} when the spec says so) and brings its {@code lo} up. */
-record NsAddStep(TopologySpec spec, NamespaceSpec namespace) implements Op {
+record NsAddStep(TopologySpec spec, NamespaceSpec namespace) implements NamespaceStep {
 
     @Override
     public Action action() {
@@ -14,19 +14,9 @@ record NsAddStep(TopologySpec spec, NamespaceSpec namespace) implements Op {
     }
 
     @Override
-    public String ns() {
-        return namespace.name();
-    }
-
-    @Override
     public List<String> commands() {
         return List.of(
                 "ip netns add " + Iproute2.quote(spec.prefix() + ns()), Iproute2.ip(spec, ns()) + "link set dev lo up");
-    }
-
-    @Override
-    public boolean batched() {
-        return false;
     }
 
     /**
@@ -60,10 +50,5 @@ record NsAddStep(TopologySpec spec, NamespaceSpec namespace) implements Op {
             }
         }
         res.hosts.put(n.name(), ns);
-    }
-
-    @Override
-    public String subject() {
-        return TopologySpec.label(ns());
     }
 }

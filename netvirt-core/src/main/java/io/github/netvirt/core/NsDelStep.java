@@ -6,16 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** Removes a namespace of the topology, as close() does, only in a change of a live topology. */
-record NsDelStep(TopologySpec spec, NamespaceSpec namespace) implements Op {
+record NsDelStep(TopologySpec spec, NamespaceSpec namespace) implements NamespaceStep {
 
     @Override
     public Action action() {
         return Action.NS_DEL;
-    }
-
-    @Override
-    public String ns() {
-        return namespace.name();
     }
 
     @Override
@@ -24,11 +19,6 @@ record NsDelStep(TopologySpec spec, NamespaceSpec namespace) implements Op {
                 namespace.kernelName() != null
                         ? "ip netns del " + Iproute2.quote(namespace.kernelName())
                         : "# ephemeral namespace " + ns() + ": released");
-    }
-
-    @Override
-    public boolean batched() {
-        return false;
     }
 
     /** Hands the namespace's handles and taps over to {@link Kernel#released()}, torn down after the steps. */
@@ -45,10 +35,5 @@ record NsDelStep(TopologySpec spec, NamespaceSpec namespace) implements Op {
         Optional.ofNullable(res.hosts.remove(ns)).ifPresent(h -> gone.hosts.put(ns, h));
         Optional.ofNullable(res.handles.remove(ns)).ifPresent(h -> gone.handles.put(ns, h));
         Optional.ofNullable(res.named.remove(ns)).ifPresent(n -> gone.named.put(ns, n));
-    }
-
-    @Override
-    public String subject() {
-        return TopologySpec.label(ns());
     }
 }

@@ -23,23 +23,7 @@ class CaptureTest {
     void aRouterPortCarriesTheHandshakeBothWaysAndCloseFinishesTheFile() throws Exception {
         Path file = dir.resolve("r-h2.pcap");
         PacketCapture capture;
-        try (Topology t = Topology.create()
-                .ephemeral()
-                .ns("h1")
-                .veth("eth0", "r", "r-h1")
-                .addr("10.1.0.2/24")
-                .gateway("10.1.0.1")
-                .ns("h2")
-                .veth("eth0", "r", "r-h2")
-                .addr("10.2.0.2/24")
-                .gateway("10.2.0.1")
-                .ns("r")
-                .forwarding()
-                .dev("r-h1")
-                .addr("10.1.0.1/24")
-                .dev("r-h2")
-                .addr("10.2.0.1/24")
-                .apply()) {
+        try (Topology t = Seeds.routed().ephemeral().apply()) {
             capture = t.capture("r", "r-h2", file);
             assertThat(Tcp.echo(t.namespace("h1"), t.namespace("h2"), "10.2.0.2", 5600, "seen"))
                     .isEqualTo("seen");

@@ -27,14 +27,7 @@ class CrashTest {
 
     /** Starts the child, waits until it is in its second apply, kills it at a random moment. */
     static List<String> runAndKill(Path runDir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-D" + RunDir.PROPERTY + "=" + runDir,
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashChild.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = ChildJvm.of(runDir, CrashChild.class, args).start();
         List<String> lines = new ArrayList<>();
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -372,20 +372,12 @@ class LiveChangeTest {
             Path runDir = Files.createTempDirectory("netvirt-run");
             Process child = null;
             try {
-                List<String> cmd = new ArrayList<>(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Dnetvirt.run.dir=" + runDir,
-                        "-Dnetvirt.reaper=false",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ChangeChild.class.getName(),
-                        p,
-                        root,
-                        mode));
+                List<String> options = new ArrayList<>(List.of("-D" + Reaper.PROPERTY + "=false"));
                 if (Runtime.version().feature() >= 22) {
-                    cmd.add(1, "--enable-native-access=ALL-UNNAMED"); // else JNA's warning is the first output
+                    options.add("--enable-native-access=ALL-UNNAMED"); // else JNA's warning is the first output
                 }
-                child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                child = ChildJvm.of(runDir, options, ChangeChild.class, p, root, mode)
+                        .start();
                 if (mode.equals("wait")) {
                     String out = new String(child.getInputStream().readNBytes(8), StandardCharsets.UTF_8);
                     assertThat(out).startsWith("applied");

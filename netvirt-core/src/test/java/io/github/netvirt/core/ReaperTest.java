@@ -33,15 +33,7 @@ class ReaperTest {
             String foreign = left.isEmpty() ? p + "h3" : left.get(left.size() / 2);
             Ip.run("netns", "del", foreign);
             Ip.ok("netns", "add", foreign);
-            Process second = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-D" + RunDir.PROPERTY + "=" + runDir,
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            ReapChild.class.getName())
-                    .redirectErrorStream(true)
-                    .start();
+            Process second = ChildJvm.of(runDir, ReapChild.class).start();
             String reaped = new String(second.getInputStream().readAllBytes());
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
             System.out.println("killed " + killedAt + "; " + left.size() + " namespaces left; " + reaped);
@@ -63,17 +55,7 @@ class ReaperTest {
      * crash record lists some namespaces, at a random moment after that: mid-apply (or mid-close).
      */
     private static String runAndKillMidApply(Path runDir, String prefix, String rootPrefix) throws Exception {
-        Process p = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-D" + RunDir.PROPERTY + "=" + runDir,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        CrashChild.class.getName(),
-                        "named",
-                        prefix,
-                        "20",
-                        rootPrefix)
-                .redirectErrorStream(true)
+        Process p = ChildJvm.of(runDir, CrashChild.class, "named", prefix, "20", rootPrefix)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try {
@@ -106,15 +88,7 @@ class ReaperTest {
         Path runDir = Files.createTempDirectory("netvirt-run");
         try {
             Path planted = Files.writeString(runDir.resolve("99999999-1-1.topology"), "");
-            Process p = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-D" + RunDir.PROPERTY + "=" + runDir,
-                            "-D" + Reaper.PROPERTY + "=false",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            ReapChild.class.getName())
-                    .redirectErrorStream(true)
+            Process p = ChildJvm.of(runDir, List.of("-D" + Reaper.PROPERTY + "=false"), ReapChild.class)
                     .start();
             String out = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -53,16 +53,7 @@ class RootDeviceTest {
         String host = host();
         Path runDir = Files.createTempDirectory("netvirt-run");
         try {
-            Process p = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-D" + RunDir.PROPERTY + "=" + runDir,
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            RootHaltChild.class.getName(),
-                            host)
-                    .redirectErrorStream(true)
-                    .start();
+            Process p = ChildJvm.of(runDir, RootHaltChild.class, host).start();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue())
                     .as(new String(p.getInputStream().readAllBytes()))
