@@ -166,20 +166,24 @@ class AdoptTest {
         }
     }
 
+    /** {@code mine} adopted as host h, its h0 veth to srv's srv0 on 10.{@code net}.0.0/24: h .2, srv .1. */
+    private static TopologyBuilder adoptedNextToServer(String p, NetNamespace mine, int net) {
+        return Topology.create()
+                .prefix(p)
+                .ephemeral()
+                .adopt("h", mine)
+                .veth("h0", "srv", "srv0")
+                .addr("10." + net + ".0.2/24")
+                .ns("srv")
+                .dev("srv0")
+                .addr("10." + net + ".0.1/24");
+    }
+
     @Test
     void anOpenHandleIsAdoptedAndStaysTheCallers() throws Exception {
         String p = TestNames.unique("ad") + "-";
         try (NetNamespace mine = NetNamespace.ephemeral()) {
-            try (Topology t = Topology.create()
-                    .prefix(p)
-                    .ephemeral()
-                    .adopt("h", mine)
-                    .veth("h0", "srv", "srv0")
-                    .addr("10.80.0.2/24")
-                    .ns("srv")
-                    .dev("srv0")
-                    .addr("10.80.0.1/24")
-                    .apply()) {
+            try (Topology t = adoptedNextToServer(p, mine, 80).apply()) {
                 assertThat(t.link("h", "h0").isUp()).isTrue();
                 assertThat(Tcp.echo(t.namespace("srv"), mine, "10.80.0.2", 7004, "fd"))
                         .isEqualTo("fd");
@@ -192,16 +196,7 @@ class AdoptTest {
     void aChangeNeedsNotReachTheAdoptedNamespaceAgain() throws Exception {
         String p = TestNames.unique("ad") + "-";
         NetNamespace mine = NetNamespace.ephemeral();
-        try (Topology t = Topology.create()
-                .prefix(p)
-                .ephemeral()
-                .adopt("h", mine)
-                .veth("h0", "srv", "srv0")
-                .addr("10.82.0.2/24")
-                .ns("srv")
-                .dev("srv0")
-                .addr("10.82.0.1/24")
-                .apply()) {
+        try (Topology t = adoptedNextToServer(p, mine, 82).apply()) {
             mine.close(); // the topology's own handle keeps the namespace
             t.change()
                     .ns("h")

@@ -27,11 +27,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Changes to a live topology: only the difference is made, atomically, and owned like the rest. */
 @RequiresRoot
 class LiveChangeTest {
+    /** This test's prefix; what is left under it is deleted after the test (after its own assertions). */
+    private final String p = TestNames.unique("lc") + "-";
+
+    @AfterEach
+    void deleteWhatIsLeft() {
+        DeleteNetnsAfter.prefixed(p).close();
+    }
 
     /** Host net2 on the seed's bridge. */
     static TopologyBuilder addNet2(Topology t) {
@@ -55,7 +63,6 @@ class LiveChangeTest {
 
     @Test
     void aHostAndLinkJoinTheSeedWhileATcpConnectionStaysUp() throws Exception {
-        String p = TestNames.unique("lc") + "-";
         try (Topology t = Seeds.seed().prefix(p).apply();
                 ServerSocketChannel ss = t.namespace("net1").openServerSocketChannel()) {
             ss.bind(new InetSocketAddress("10.0.1.2", 7101));
@@ -97,9 +104,7 @@ class LiveChangeTest {
 
     @Test
     void aChangeThatFailsAtAnyStepLeavesTheNetworkAsItWas() {
-        String p = TestNames.unique("lc") + "-";
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
-                Topology t = Seeds.seed().prefix(p).apply()) {
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
             String before = StateDump.of(p);
             int steps = changeAndRemove(t).plan().steps().size();
             assertThat(steps).isGreaterThan(5);
@@ -171,10 +176,8 @@ class LiveChangeTest {
 
     @Test
     void aChangeAddsTapsThatItsRemovalsAndCloseClose() throws Exception {
-        String p = TestNames.unique("lc") + "-";
         TapDevice kept;
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
-                Topology t = Seeds.seed().prefix(p).apply()) {
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
             String before = StateDump.of(p);
             t.change()
                     .ns("net0")
@@ -209,9 +212,7 @@ class LiveChangeTest {
 
     @Test
     void theReadmeChangeOfWhatIsThere() {
-        String p = TestNames.unique("lc") + "-";
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
-                Topology seed = Seeds.seed().prefix(p).apply()) {
+        try (Topology seed = Seeds.seed().prefix(p).apply()) {
             seed.change()
                     .ns("net0")
                     .dev("net0-bridge")
@@ -232,9 +233,7 @@ class LiveChangeTest {
 
     @Test
     void addressesAreRemoved() throws Exception {
-        String p = TestNames.unique("lc") + "-";
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
-                Topology t = Seeds.seed().prefix(p).apply()) {
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
             t.change()
                     .ns("net0")
                     .dev("net0-bridge")
@@ -287,9 +286,7 @@ class LiveChangeTest {
 
     @Test
     void aBridgePortAndAHostAreRemoved() throws Exception {
-        String p = TestNames.unique("lc") + "-";
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
-                Topology t = Seeds.seed().prefix(p).apply()) {
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
             TopologyBuilder port = t.change().ns("bridge").removeDevice("bridge-net1");
             assertThat(port.toScript()).endsWith("set -e\nip -n " + p + "net1 link del dev net1-bridge\n");
             port.apply();
@@ -344,9 +341,7 @@ class LiveChangeTest {
 
     @Test
     void aChangeRefusesWhatItCannotDoBeforeTheKernelIsTouched() {
-        String p = TestNames.unique("lc") + "-";
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
-                Topology t = Seeds.seed().prefix(p).apply()) {
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
             String before = StateDump.of(p);
             assertThatThrownBy(() ->
                             t.change().ns("net0").dev("net0-bridge").mtu(1400).apply())
@@ -367,8 +362,8 @@ class LiveChangeTest {
     @Test
     void crashCleanupRemovesWhatAChangeAddedAfterAndDuringTheChange() throws Exception {
         for (String mode : List.of("wait", "halt")) {
-            String p = TestNames.unique("lc") + "-";
-            String root = p.replace("-", "");
+            String mp = TestNames.unique("lc") + "-";
+            String root = mp.replace("-", "");
             Path runDir = Files.createTempDirectory("netvirt-run");
             Process child = null;
             try {
@@ -376,7 +371,7 @@ class LiveChangeTest {
                 if (Runtime.version().feature() >= 22) {
                     options.add("--enable-native-access=ALL-UNNAMED"); // else JNA's warning is the first output
                 }
-                child = ChildJvm.of(runDir, options, ChangeChild.class, p, root, mode)
+                child = ChildJvm.of(runDir, options, ChangeChild.class, mp, root, mode)
                         .start();
                 if (mode.equals("wait")) {
                     String out = new String(child.getInputStream().readNBytes(8), StandardCharsets.UTF_8);
@@ -388,20 +383,20 @@ class LiveChangeTest {
                             .as(new String(child.getInputStream().readAllBytes()))
                             .isEqualTo(137);
                 }
-                assertThat(Reference.namespaces(p)).as(mode).contains(p + "net2");
+                assertThat(Reference.namespaces(mp)).as(mode).contains(mp + "net2");
                 assertThat(Reference.rootLinks(root)).as(mode).contains(root + "a", root + "b");
                 CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
                 assertThat(r.removed())
                         .as(mode)
-                        .contains("netns " + p + "net2")
+                        .contains("netns " + mp + "net2")
                         .anyMatch(l -> l.startsWith("link " + root + "b "));
-                assertThat(Reference.namespaces(p)).as(mode).isEmpty();
+                assertThat(Reference.namespaces(mp)).as(mode).isEmpty();
                 assertThat(Reference.rootLinks(root)).as(mode).isEmpty();
             } finally {
                 if (child != null) {
                     child.destroyForcibly().waitFor(); // a failed assertion must not leave it building
                 }
-                Reference.deleteNamespaces(p);
+                Reference.deleteNamespaces(mp);
                 Reference.rootLinks(root).forEach(l -> Ip.run("link", "del", l));
                 IdentityCleanupTest.deleteRunDir(runDir);
             }
@@ -410,7 +405,6 @@ class LiveChangeTest {
 
     @Test
     void twoTopologiesChangeInParallel() throws Exception {
-        String p = TestNames.unique("lc") + "-";
         String q = TestNames.unique("lc") + "-";
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> NetNamespace.jvmThread(r, "change"));
         try (Topology a = Seeds.seed().prefix(p).apply();
