@@ -61,14 +61,7 @@ public final class Reachability {
                     : m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR;
             return probe(fromName, target, to, o, start, m);
         } catch (IOException e) {
-            String m = String.valueOf(e.getMessage());
-            return probe(
-                    fromName,
-                    target,
-                    to,
-                    m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR,
-                    start,
-                    e.toString());
+            return failed(fromName, target, to, start, e);
         }
     }
 
@@ -112,14 +105,7 @@ public final class Reachability {
         } catch (PortUnreachableException e) {
             return probe(fromName, target, to, Outcome.REFUSED, start, null);
         } catch (IOException e) {
-            String m = String.valueOf(e.getMessage());
-            return probe(
-                    fromName,
-                    target,
-                    to,
-                    m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR,
-                    start,
-                    e.toString());
+            return failed(fromName, target, to, start, e);
         }
     }
 
@@ -221,6 +207,12 @@ public final class Reachability {
 
     private static Probe probe(String from, String target, InetSocketAddress to, Outcome o, long start, String detail) {
         return new Probe(from, target, to, o, Duration.ofNanos(System.nanoTime() - start), detail);
+    }
+
+    /** Any other I/O failure of a probe: UNREACHABLE when the kernel said so, ERROR otherwise. */
+    private static Probe failed(String from, String target, InetSocketAddress to, long start, IOException e) {
+        Outcome o = String.valueOf(e.getMessage()).contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR;
+        return probe(from, target, to, o, start, e.toString());
     }
 
     private static String label(NetNamespace ns) {

@@ -34,12 +34,16 @@ class FaultScheduleTest {
     @Test
     void aPrintedSeedReplaysTheSameTimelineInLaterVersions() {
         // pinned: a seed printed by a failing run must keep meaning this timeline
-        assertThat(FaultSchedule.over(HOSTS, LINKS)
-                        .length(Duration.ofSeconds(2))
-                        .faults(4)
-                        .plan(42)
-                        .toString())
-                .isEqualTo(GOLDEN_42);
+        assertThat(plan42()).isEqualTo(GOLDEN_42);
+    }
+
+    /** The pinned timeline: two seconds, four faults, seed 42, built-in kinds. */
+    private static String plan42() {
+        return FaultSchedule.over(HOSTS, LINKS)
+                .length(Duration.ofSeconds(2))
+                .faults(4)
+                .plan(42)
+                .toString();
     }
 
     static final String GOLDEN_42 = """
@@ -132,12 +136,7 @@ class FaultScheduleTest {
             }
         }
         // adding nothing custom leaves the built-in draws as they were
-        assertThat(FaultSchedule.over(HOSTS, LINKS)
-                        .length(Duration.ofSeconds(2))
-                        .faults(4)
-                        .plan(42)
-                        .toString())
-                .isEqualTo(GOLDEN_42);
+        assertThat(plan42()).isEqualTo(GOLDEN_42);
         assertThatThrownBy(() -> b.fault("slow web", h -> null)).hasMessageContaining("name of its own");
         assertThatThrownBy(() -> b.kinds(Kind.CUSTOM)).hasMessageContaining("fault(name, start)");
     }

@@ -43,14 +43,19 @@ class ScheduleRunTest {
         return lan.names.stream().map(n -> n + "/eth0").toList();
     }
 
+    /** A timeline of {@code count} link cuts over the lan's eth0 links, each lasting {@code min..max}. */
+    private FaultSchedule cuts(Duration length, int count, Duration min, Duration max, long seed) {
+        return FaultSchedule.over(lan.names, links())
+                .kinds(Kind.CUT)
+                .length(length)
+                .faults(count)
+                .faultLength(min, max)
+                .plan(seed);
+    }
+
     @Test
     void cutsGoDownWhileInForceAndEverythingIsUpAfterTheRun() throws Exception {
-        FaultSchedule s = FaultSchedule.over(lan.names, links())
-                .kinds(Kind.CUT)
-                .length(Duration.ofMillis(1500))
-                .faults(4)
-                .faultLength(Duration.ofMillis(300), Duration.ofMillis(600))
-                .plan(7);
+        FaultSchedule s = cuts(Duration.ofMillis(1500), 4, Duration.ofMillis(300), Duration.ofMillis(600), 7);
         assertThat(s.faults()).isNotEmpty();
         Set<ScheduledFault> seenDown = new HashSet<>();
         try (ScheduleRun run = s.start(lan.byName())) {
@@ -74,12 +79,7 @@ class ScheduleRunTest {
 
     @Test
     void closeHealsWhatIsStillInForce() throws Exception {
-        FaultSchedule s = FaultSchedule.over(lan.names, links())
-                .kinds(Kind.CUT)
-                .length(Duration.ofSeconds(30))
-                .faults(3)
-                .faultLength(Duration.ofSeconds(29), Duration.ofSeconds(30))
-                .plan(11);
+        FaultSchedule s = cuts(Duration.ofSeconds(30), 3, Duration.ofSeconds(29), Duration.ofSeconds(30), 11);
         ScheduleRun run = s.start(lan.byName());
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (run.active().isEmpty() && System.nanoTime() < deadline) {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -546,23 +547,8 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     private void closeNow() {
-        RuntimeException first = null;
-        for (ScheduleRun r : schedules) {
-            try {
-                r.close();
-            } catch (RuntimeException e) {
-                first = e;
-            }
-        }
-        schedules.clear();
-        for (ImpairedLink l : impaired) {
-            try {
-                l.close();
-            } catch (RuntimeException e) {
-                first = e;
-            }
-        }
-        impaired.clear();
+        RuntimeException first = closeAll(schedules, ScheduleRun::close, null);
+        first = closeAll(impaired, ImpairedLink::close, first);
         Topology t = topology;
         if (t != null) {
             try {
@@ -577,6 +563,22 @@ public final class TestNetwork implements AutoCloseable {
         if (first != null) {
             throw first;
         }
+    }
+
+    /**
+     * Closes every element and empties {@code list}; returns the latest failure, or {@code failed}
+     * if none.
+     */
+    private static <T> RuntimeException closeAll(List<T> list, Consumer<T> close, RuntimeException failed) {
+        for (T x : list) {
+            try {
+                close.accept(x);
+            } catch (RuntimeException e) {
+                failed = e;
+            }
+        }
+        list.clear();
+        return failed;
     }
 
     private static List<NetNamespace> hosts(Topology t, List<String> names) {

@@ -114,9 +114,7 @@ class TapDeviceTest {
                             TapException.class,
                             e -> assertThat(e.is(Errno.EBUSY)).isTrue())
                     .hasMessageContaining("exists");
-            try (TapDevice again = TapDevice.tap("tpexcl").open(ns)) {
-                again.setPersistent(false);
-            }
+            unpersist("tpexcl");
         }
         assertThat(Kernel.exists(ns, "tpexcl")).isFalse();
     }
@@ -130,9 +128,7 @@ class TapDeviceTest {
                             TapException.class,
                             e -> assertThat(e.is(Errno.EINVAL)).isTrue())
                     .hasMessageContaining("other options");
-            try (TapDevice again = TapDevice.tap("tpmis").open(ns)) {
-                again.setPersistent(false);
-            }
+            unpersist("tpmis");
         }
         assertThat(Kernel.exists(ns, "tpmis")).isFalse();
     }
@@ -269,5 +265,12 @@ class TapDeviceTest {
                 .hasMessage(closed);
         assertThat(tap.name()).isEqualTo("tpcl");
         assertThat(tap.toString()).isEqualTo("TapDevice[tap tpcl, closed]");
+    }
+
+    /** Attaches to the persistent tap {@code name} and unmakes it persistent: it goes with this last fd. */
+    private void unpersist(String name) throws Exception {
+        try (TapDevice again = TapDevice.tap(name).open(ns)) {
+            again.setPersistent(false);
+        }
     }
 }

@@ -24,48 +24,29 @@ public final class SeedBatch extends WholeProcess {
 
     @Override
     public void up() throws Exception {
-        Script.pipe(
-                Map.of(),
-                "netns add " + net0 + "\nnetns add " + net1 + "\nnetns add " + bridge + "\n",
-                "ip",
-                "-batch",
-                "-");
-        Script.pipe(
-                Map.of(),
+        batch(null, "netns add " + net0 + "\nnetns add " + net1 + "\nnetns add " + bridge + "\n");
+        batch(
+                bridge,
                 "link add name br up type bridge\n"
                         + "link add name bridge-net0 master br up type veth peer name net0-bridge netns " + net0 + "\n"
-                        + "link add name bridge-net1 master br up type veth peer name net1-bridge netns " + net1 + "\n",
-                "ip",
-                "-n",
-                bridge,
-                "-batch",
-                "-");
-        Script.pipe(
-                Map.of(),
-                "link set dev net0-bridge up\naddress add 10.0.1.1/24 dev net0-bridge\n",
-                "ip",
-                "-n",
-                net0,
-                "-batch",
-                "-");
-        Script.pipe(
-                Map.of(),
-                "link set dev net1-bridge up\naddress add 10.0.1.2/24 dev net1-bridge\n",
-                "ip",
-                "-n",
-                net1,
-                "-batch",
-                "-");
+                        + "link add name bridge-net1 master br up type veth peer name net1-bridge netns " + net1
+                        + "\n");
+        batch(net0, "link set dev net0-bridge up\naddress add 10.0.1.1/24 dev net0-bridge\n");
+        batch(net1, "link set dev net1-bridge up\naddress add 10.0.1.2/24 dev net1-bridge\n");
     }
 
     @Override
     public void down() throws Exception {
-        Script.pipe(
-                Map.of(),
-                "netns del " + net0 + "\nnetns del " + net1 + "\nnetns del " + bridge + "\n",
-                "ip",
-                "-batch",
-                "-");
+        batch(null, "netns del " + net0 + "\nnetns del " + net1 + "\nnetns del " + bridge + "\n");
+    }
+
+    /** Runs {@code commands} through one {@code ip -batch -}, in namespace {@code ns} (null: the caller's). */
+    private static void batch(String ns, String commands) throws Exception {
+        if (ns == null) {
+            Script.pipe(Map.of(), commands, "ip", "-batch", "-");
+        } else {
+            Script.pipe(Map.of(), commands, "ip", "-n", ns, "-batch", "-");
+        }
     }
 
     @Override
