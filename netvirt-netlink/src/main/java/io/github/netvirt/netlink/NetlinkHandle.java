@@ -271,13 +271,7 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     /** The addresses of the link named {@code link}. */
     public List<Address> addrList(String link) {
         int index = linkIndex(link);
-        List<Address> out = new ArrayList<>();
-        for (Address a : addrList()) {
-            if (a.index() == index) {
-                out.add(a);
-            }
-        }
-        return out;
+        return only(addrList(), a -> a.index() == index);
     }
 
     // ------------------------------------------------------------------ routes
@@ -293,26 +287,14 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
 
     /** The routes of table {@code table} (254 main). */
     public List<Route> routeList(int table) {
-        List<Route> out = new ArrayList<>();
-        for (Route r : routeList()) {
-            if (r.table() == table) {
-                out.add(r);
-            }
-        }
-        return out;
+        return only(routeList(), r -> r.table() == table);
     }
 
     // ------------------------------------------------------------------ neighbours
 
     /** {@code ip neigh show}: IPv4 and IPv6 neighbour entries. */
     public List<Neighbor> neighList() {
-        List<Neighbor> out = new ArrayList<>();
-        for (Neighbor n : neighDump(Nl.AF_UNSPEC)) {
-            if (!n.isFdb()) {
-                out.add(n);
-            }
-        }
-        return out;
+        return only(neighDump(Nl.AF_UNSPEC), n -> !n.isFdb());
     }
 
     /** {@code bridge fdb show}: bridge forwarding database entries. */
@@ -342,10 +324,15 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     /** {@code tc qdisc show dev DEV}. */
     public List<Qdisc> qdiscList(String dev) {
         int index = linkIndex(dev);
-        List<Qdisc> out = new ArrayList<>();
-        for (Qdisc q : qdiscList()) {
-            if (q.index() == index) {
-                out.add(q);
+        return only(qdiscList(), q -> q.index() == index);
+    }
+
+    /** The entries of a dump that {@code keep} accepts, in dump order, as a list the caller may change. */
+    private static <T> List<T> only(List<T> dump, Predicate<T> keep) {
+        List<T> out = new ArrayList<>();
+        for (T t : dump) {
+            if (keep.test(t)) {
+                out.add(t);
             }
         }
         return out;
