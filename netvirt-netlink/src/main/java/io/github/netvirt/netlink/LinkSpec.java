@@ -81,10 +81,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
 
     /** Requests ifindex {@code index} for the new link (EEXIST if it is taken); 0 lets the kernel choose. */
     public S index(int index) {
-        if (index < 0) {
-            throw new IllegalArgumentException("ifindex must be >= 0: " + index);
-        }
-        this.index = index;
+        this.index = requestedIndex(index);
         return self();
     }
 
@@ -94,11 +91,24 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     }
 
     public S mac(MacAddress mac) {
+        this.mac = linkAddress(mac);
+        return self();
+    }
+
+    /** An ifindex to ask the kernel for: 0 lets it choose. */
+    static int requestedIndex(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("ifindex must be >= 0: " + index);
+        }
+        return index;
+    }
+
+    /** An address a link can carry: not a multicast one. */
+    static MacAddress linkAddress(MacAddress mac) {
         if (mac.isMulticast()) {
             throw new IllegalArgumentException("a link address cannot be multicast: " + mac);
         }
-        this.mac = mac;
-        return self();
+        return mac;
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -29,16 +28,12 @@ public final class NetlinkChannel implements AutoCloseable {
     }
 
     private final NetNamespace ns;
-    private final NetlinkSocket sock;
-    private final Exchange exchange;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final Session session;
     private final long timeoutNanos;
-    private volatile boolean closed;
 
     private NetlinkChannel(NetNamespace ns, NetlinkSocket sock, Duration timeout) {
         this.ns = ns;
-        this.sock = sock;
-        this.exchange = new Exchange(sock, ns.toString());
+        this.session = new Session(sock, ns.toString(), "netlink channel in " + ns);
         this.timeoutNanos = timeout.toNanos();
     }
 
@@ -79,12 +74,7 @@ public final class NetlinkChannel implements AutoCloseable {
             requests.add(Request.of(
                     m.type(), m.flags(), m.description(), (w, r) -> m.body().accept(w)));
         }
-        lock();
-        try {
-            return Collections.unmodifiableList(Arrays.asList(exchange.transact(requests, timeoutNanos)));
-        } finally {
-            lock.unlock();
-        }
+        return Collections.unmodifiableList(Arrays.asList(session.locked(e -> e.transact(requests, timeoutNanos))));
     }
 
     /**
@@ -94,44 +84,20 @@ public final class NetlinkChannel implements AutoCloseable {
      * @throws NetlinkException when the kernel refuses the dump or the exchange fails
      */
     public <T> List<T> dump(int type, Consumer<NlWriter> body, Function<NlMessage, T> decode, String what) {
-        lock();
-        try {
-            return exchange.dump(type, body, decode, what, timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return session.locked(e -> e.dump(type, body, decode, what, timeoutNanos));
     }
 
-    private void lock() {
-        if (closed) {
-            throw new IllegalStateException("netlink channel in " + ns + " is closed");
-        }
-        lock.lock();
-        if (closed) {
-            lock.unlock();
-            throw new IllegalStateException("netlink channel in " + ns + " is closed");
-        }
-    }
-
-    /** Closes the socket; idempotent. A thread waiting on the kernel is woken first. */
+    /**
+     * Closes the socket; idempotent and thread-safe. A thread waiting on the kernel is woken first;
+     * concurrent calls each return once the socket is released.
+     */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        sock.wakeup();
-        lock.lock();
-        try {
-            exchange.release();
-            sock.close();
-        } finally {
-            lock.unlock();
-        }
+        session.close();
     }
 
     @Override
     public String toString() {
-        return "NetlinkChannel[" + ns + (closed ? ", closed]" : "]");
+        return "NetlinkChannel[" + ns + (session.isClosed() ? ", closed]" : "]");
     }
 }

@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -51,23 +49,16 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     private final NetNamespace ns;
-    private final NetlinkSocket sock;
-    private final Exchange exchange;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final Session session;
     private final String where;
     private volatile long timeoutNanos;
-    /** Set once by the first close(); request paths check it. */
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private final Lender lender = new Lender(this);
-    /** Whether the socket and buffers were released; guarded by {@link #lock}. */
-    private boolean released;
 
     private NetlinkHandle(NetNamespace ns, NetlinkSocket sock, Duration timeout) {
         this.ns = ns;
-        this.sock = sock;
         this.where = ns == null ? "the caller's namespace" : ns.toString();
-        this.exchange = new Exchange(sock, where);
+        this.session = new Session(sock, where, "netlink handle on " + where);
         this.timeoutNanos = timeout.toNanos();
     }
 
@@ -134,22 +125,20 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
 
     /** How many dumps were restarted because the kernel reported them interrupted by a change. */
     long dumpRetries() {
-        return exchange.dumpRetries;
+        return session.dumpRetries();
     }
 
     /** Test hook: the next request gets sequence number {@code last + 1}. */
     void startSequenceAfter(int last) {
-        lock();
-        try {
-            exchange.startSequenceAfter(last);
-        } finally {
-            lock.unlock();
-        }
+        session.locked(e -> {
+            e.startSequenceAfter(last);
+            return null;
+        });
     }
 
     /** The socket's netlink port id. */
     public int portId() {
-        return sock.portId();
+        return session.portId();
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -171,37 +160,12 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     }
 
     Exchange.Outcome run(List<Request> requests, boolean continueOnError) {
-        lock();
-        try {
-            return exchange.run(requests, continueOnError, timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void lock() {
-        ensureOpen();
-        lock.lock();
-        if (closed.get()) {
-            lock.unlock();
-            ensureOpen();
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("netlink handle on " + where + " is closed");
-        }
+        return session.locked(e -> e.run(requests, continueOnError, timeoutNanos));
     }
 
     /** Runs a dump under the lock; {@code decode} returns null for messages to skip. */
     <T> List<T> dump(int type, Consumer<NlWriter> header, Function<NlMessage, T> decode, String what) {
-        lock();
-        try {
-            return exchange.dump(type, header, decode, what, timeoutNanos);
-        } finally {
-            lock.unlock();
-        }
+        return session.locked(e -> e.dump(type, header, decode, what, timeoutNanos));
     }
 
     /** Starts a batch of requests to send pipelined on this handle. */
@@ -234,18 +198,13 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     }
 
     private Optional<Link> getLink(LinkRef ref) {
-        lock();
-        try {
-            return Optional.ofNullable(exchange.get(
-                    Nl.RTM_GETLINK,
-                    w -> LinkCodec.writeGet(w, ref),
-                    LinkCodec::decode,
-                    "RTM_GETLINK " + ref,
-                    Errno.ENODEV.code(),
-                    timeoutNanos));
-        } finally {
-            lock.unlock();
-        }
+        return Optional.ofNullable(session.locked(e -> e.get(
+                Nl.RTM_GETLINK,
+                w -> LinkCodec.writeGet(w, ref),
+                LinkCodec::decode,
+                "RTM_GETLINK " + ref,
+                Errno.ENODEV.code(),
+                timeoutNanos)));
     }
 
     /** {@code ip link show}: every link of the namespace. */
@@ -271,13 +230,7 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     /** The addresses of the link named {@code link}. */
     public List<Address> addrList(String link) {
         int index = linkIndex(link);
-        List<Address> out = new ArrayList<>();
-        for (Address a : addrList()) {
-            if (a.index() == index) {
-                out.add(a);
-            }
-        }
-        return out;
+        return only(addrList(), a -> a.index() == index);
     }
 
     // ------------------------------------------------------------------ routes
@@ -293,26 +246,14 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
 
     /** The routes of table {@code table} (254 main). */
     public List<Route> routeList(int table) {
-        List<Route> out = new ArrayList<>();
-        for (Route r : routeList()) {
-            if (r.table() == table) {
-                out.add(r);
-            }
-        }
-        return out;
+        return only(routeList(), r -> r.table() == table);
     }
 
     // ------------------------------------------------------------------ neighbours
 
     /** {@code ip neigh show}: IPv4 and IPv6 neighbour entries. */
     public List<Neighbor> neighList() {
-        List<Neighbor> out = new ArrayList<>();
-        for (Neighbor n : neighDump(Nl.AF_UNSPEC)) {
-            if (!n.isFdb()) {
-                out.add(n);
-            }
-        }
-        return out;
+        return only(neighDump(Nl.AF_UNSPEC), n -> !n.isFdb());
     }
 
     /** {@code bridge fdb show}: bridge forwarding database entries. */
@@ -342,10 +283,15 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     /** {@code tc qdisc show dev DEV}. */
     public List<Qdisc> qdiscList(String dev) {
         int index = linkIndex(dev);
-        List<Qdisc> out = new ArrayList<>();
-        for (Qdisc q : qdiscList()) {
-            if (q.index() == index) {
-                out.add(q);
+        return only(qdiscList(), q -> q.index() == index);
+    }
+
+    /** The entries of a dump that {@code keep} accepts, in dump order, as a list the caller may change. */
+    private static <T> List<T> only(List<T> dump, Predicate<T> keep) {
+        List<T> out = new ArrayList<>();
+        for (T t : dump) {
+            if (keep.test(t)) {
+                out.add(t);
             }
         }
         return out;
@@ -372,7 +318,7 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
      * when done. Events that happen before this call returns are not delivered.
      */
     public EventSubscription subscribe(EventGroup... groups) {
-        ensureOpen();
+        session.ensureOpen();
         return EventSubscription.open(ns, where, groups);
     }
 
@@ -467,23 +413,11 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     }
 
     private void closeSocket() {
-        if (closed.compareAndSet(false, true)) {
-            sock.wakeup(); // a thread blocked in receive() holds the lock: make it let go
-        }
-        lock.lock();
-        try {
-            if (!released) {
-                released = true;
-                sock.close();
-                exchange.release();
-            }
-        } finally {
-            lock.unlock();
-        }
+        session.close();
     }
 
     @Override
     public String toString() {
-        return "NetlinkHandle[" + where + (closed.get() ? ", closed]" : "]");
+        return "NetlinkHandle[" + where + (session.isClosed() ? ", closed]" : "]");
     }
 }

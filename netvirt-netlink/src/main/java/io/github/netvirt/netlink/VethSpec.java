@@ -69,10 +69,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     }
 
     public VethSpec peerMac(MacAddress mac) {
-        if (mac.isMulticast()) {
-            throw new IllegalArgumentException("a link address cannot be multicast: " + mac);
-        }
-        this.peerMac = mac;
+        this.peerMac = linkAddress(mac);
         return this;
     }
 
@@ -83,10 +80,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     }
 
     public VethSpec peerIndex(int index) {
-        if (index < 0) {
-            throw new IllegalArgumentException("ifindex must be >= 0: " + index);
-        }
-        this.peerIndex = index;
+        this.peerIndex = requestedIndex(index);
         return this;
     }
 

@@ -82,7 +82,7 @@ class CloseRaceTest {
     private static String debug(VirtualMachine vm) throws InterruptedException {
         EventRequestManager erm = vm.eventRequestManager();
         for (String cls :
-                List.of(NetlinkHandle.class.getName(), NetlinkSocket.class.getName(), CloseRaceTest.class.getName())) {
+                List.of(Session.class.getName(), NetlinkSocket.class.getName(), CloseRaceTest.class.getName())) {
             ClassPrepareRequest r = erm.createClassPrepareRequest();
             r.addClassFilter(cls);
             r.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
@@ -112,7 +112,7 @@ class CloseRaceTest {
                     b.enable();
                 } else if (ev instanceof ClassPrepareEvent cp) {
                     ReferenceType t = cp.referenceType();
-                    Field f = t.fieldByName(t.name().equals(NetlinkHandle.class.getName()) ? "closed" : "stage");
+                    Field f = t.fieldByName(t.name().equals(Session.class.getName()) ? "closed" : "stage");
                     if (t.name().equals(CloseRaceTest.class.getName())) {
                         child = (ClassType) t;
                     }
@@ -136,7 +136,7 @@ class CloseRaceTest {
                         everHeld = true;
                         keepSuspended = true;
                         setParked(vm, child);
-                        where = "between reading and writing NetlinkHandle.closed";
+                        where = "between reading and writing Session.closed";
                     } else if (mw.field().name().equals("stage")
                             && ((IntegerValue) mw.valueToBe()).value() == 2
                             && held != null) {
@@ -227,11 +227,11 @@ class CloseRaceTest {
     }
 
     private static int wakeFd(NetlinkHandle h) throws ReflectiveOperationException {
-        return (Integer) field(field(field(h, "sock"), "socket"), "wakeFd");
+        return (Integer) field(field(field(field(h, "session"), "sock"), "socket"), "wakeFd");
     }
 
     private static ByteBuffer buffer(NetlinkHandle h, String part) throws ReflectiveOperationException {
-        Object o = field(h, part);
+        Object o = field(field(h, "session"), part);
         return o instanceof NetlinkSocket s ? s.receiveBuffer() : ((NlWriter) field(o, "w")).buffer();
     }
 

@@ -2,7 +2,6 @@ package io.github.netvirt.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
@@ -15,12 +14,11 @@ import org.junit.jupiter.api.Test;
  * NLM_F_DUMP_INTR by the kernel; the handle restarts it and returns a complete snapshot.
  */
 @RequiresRoot
-class DumpConsistencyTest {
+class DumpConsistencyTest extends OneNamespace {
     @Test
     void interruptedDumpsAreRetried() throws Exception {
-        try (NetNamespace ns = NetNamespace.ephemeral();
-                NetlinkHandle reader = NetlinkHandle.open(ns);
-                NetlinkHandle writer = NetlinkHandle.open(ns)) {
+        NetlinkHandle reader = h;
+        try (NetlinkHandle writer = NetlinkHandle.open(ns)) {
             String br = TestNames.unique("nl");
             writer.linkAdd(LinkSpec.bridge(br));
             int index = writer.linkIndex(br);

@@ -113,14 +113,7 @@ public final class NetNamespace implements AutoCloseable {
     public NetNamespace attach(String name) {
         Names.checkNamespace(name);
         try (Hold h = hold()) {
-            Path path = RunNetns.reserve(name);
-            try {
-                RunNetns.mountAt(path, "/proc/self/fd/" + h.fd());
-                return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY), cookie);
-            } catch (RuntimeException e) {
-                RunNetns.remove(path);
-                throw failure("cannot name a network namespace \"" + name + "\"", e);
-            }
+            return mountOn(RunNetns.reserve(name), name, h, cookie);
         }
     }
 
@@ -142,14 +135,21 @@ public final class NetNamespace implements AutoCloseable {
             Path staging = RunNetns.attaching(c);
             Path path = RunNetns.reserveLinked(name, staging, beforeNamed);
             try {
-                RunNetns.mountAt(path, "/proc/self/fd/" + h.fd());
-                return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY), c);
-            } catch (RuntimeException e) {
-                RunNetns.remove(path);
-                throw failure("cannot name a network namespace \"" + name + "\"", e);
+                return mountOn(path, name, h, c);
             } finally {
                 RunNetns.unlinkQuietly(staging);
             }
+        }
+    }
+
+    /** Mounts the namespace {@code h} holds on {@code path}, reserved for {@code name}; a failure removes the file. */
+    private static NetNamespace mountOn(Path path, String name, Hold h, long cookie) {
+        try {
+            RunNetns.mountAt(path, "/proc/self/fd/" + h.fd());
+            return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY), cookie);
+        } catch (RuntimeException e) {
+            RunNetns.remove(path);
+            throw failure("cannot name a network namespace \"" + name + "\"", e);
         }
     }
 

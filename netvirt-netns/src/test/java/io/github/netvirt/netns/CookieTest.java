@@ -3,6 +3,7 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.util.HashSet;
@@ -15,7 +16,8 @@ class CookieTest {
     @Test
     void everyHandleOnANamespaceHasItsCookieAndANewNamespaceANewOne() throws Exception {
         String name = TestNames.unique("ck");
-        try (NetNamespace made = NetNamespace.create(name);
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(name);
+                NetNamespace made = NetNamespace.create(name);
                 NetNamespace opened = NetNamespace.open(name);
                 NetNamespace e = NetNamespace.ephemeral();
                 NetNamespace root = NetNamespace.root()) {
@@ -31,11 +33,7 @@ class CookieTest {
             try (NetNamespace attached = e.attach(other)) {
                 assertThat(attached.cookie()).isEqualTo(e.cookie());
                 assertThat(NetNamespace.open(other).cookie()).isEqualTo(e.cookie());
-            } finally {
-                NetNamespace.delete(other);
             }
-        } finally {
-            NetNamespace.delete(name);
         }
     }
 
