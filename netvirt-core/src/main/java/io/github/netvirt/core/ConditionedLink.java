@@ -9,6 +9,7 @@ import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netlink.TbfSpec;
 import io.github.netvirt.netlink.TcHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.tap.impair.RelayStats;
@@ -342,34 +343,27 @@ public final class ConditionedLink implements AutoCloseable {
             }
             active = false;
         }
-        RuntimeException failure = null;
-        for (End e : List.of(a, b)) {
-            if (!e.ns.isOpen()) {
-                continue;
-            }
-            try (NetlinkHandle h = NetlinkHandle.open(e.ns)) {
-                if (mode == Mode.RELAY) {
-                    delClsact(h, e.dev); // first, so the end carries traffic again before its TAP goes
-                } else {
-                    delRoot(h, e.dev);
+        try {
+            EachOf.release(List.of(a, b), e -> {
+                if (!e.ns.isOpen()) {
+                    return;
                 }
-            } catch (RuntimeException ex) {
-                if (failure == null) {
-                    failure = ex;
-                } else {
-                    failure.addSuppressed(ex);
+                try (NetlinkHandle h = NetlinkHandle.open(e.ns)) {
+                    if (mode == Mode.RELAY) {
+                        delClsact(h, e.dev); // first, so the end carries traffic again before its TAP goes
+                    } else {
+                        delRoot(h, e.dev);
+                    }
                 }
+            });
+        } finally {
+            if (relay != null) {
+                relay.close();
             }
-        }
-        if (relay != null) {
-            relay.close();
-        }
-        Runnable r = onHeal;
-        if (r != null) {
-            r.run();
-        }
-        if (failure != null) {
-            throw failure;
+            Runnable r = onHeal;
+            if (r != null) {
+                r.run();
+            }
         }
     }
 

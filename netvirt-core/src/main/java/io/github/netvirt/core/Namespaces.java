@@ -91,7 +91,7 @@ final class Namespaces {
      */
     private List<NetNamespace> createEphemeral() {
         int count = steps.size();
-        if (pool == null || count < 8) {
+        if (pool == null) {
             try {
                 return NetNamespace.ephemeral(count);
             } catch (RuntimeException e) {

@@ -70,17 +70,15 @@ public final class Await {
 
     /** Joins {@code t} through every interrupt, keeping the interrupt status for the caller. */
     public static void join(Thread t) {
-        uninterruptibly(() -> {
-            t.join();
-            return null;
-        });
-    }
-
-    private static void uninterruptibly(Outcome<?> outcome) {
         try {
-            outcome(outcome, NEVER_WITHDRAW);
+            outcome(
+                    () -> {
+                        t.join();
+                        return null;
+                    },
+                    NEVER_WITHDRAW);
         } catch (InterruptedException | ExecutionException e) {
-            throw new AssertionError(e);
+            throw new AssertionError("NEVER_WITHDRAW gave up", e);
         }
     }
 }
