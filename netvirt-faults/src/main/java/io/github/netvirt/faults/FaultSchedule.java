@@ -1,6 +1,7 @@
 package io.github.netvirt.faults;
 
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Require;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -109,10 +110,7 @@ public final class FaultSchedule {
 
         /** How many faults to draw (default 5); fewer when cuts of one link would overlap. */
         public Builder faults(int count) {
-            if (count < 1 || count > 10_000) {
-                throw new IllegalArgumentException("faults must be in 1..10000, got " + count);
-            }
-            this.count = count;
+            this.count = Require.inRange(count, 1, 10_000, "faults");
             return this;
         }
 

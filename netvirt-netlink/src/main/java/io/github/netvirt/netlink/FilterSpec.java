@@ -1,6 +1,7 @@
 package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netns.internal.Require;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,19 +76,13 @@ public final class FilterSpec {
 
     /** {@code prio}/{@code pref}: 1..65535; 0 (the default) lets the kernel choose. */
     public FilterSpec priority(int priority) {
-        if (priority < 0 || priority > 0xffff) {
-            throw new IllegalArgumentException("filter priority out of 0..65535: " + priority);
-        }
-        this.priority = priority;
+        this.priority = Require.inRange(priority, 0, 0xffff, "filter priority");
         return this;
     }
 
     /** {@code protocol}: the ethertype to match (host order, e.g. 0x0800); {@code ETH_P_ALL} (3) by default. */
     public FilterSpec protocol(int ethertype) {
-        if (ethertype <= 0 || ethertype > 0xffff) {
-            throw new IllegalArgumentException("ethertype out of 1..0xffff: " + ethertype);
-        }
-        this.protocol = ethertype;
+        this.protocol = Require.inRange(ethertype, 1, 0xffff, "ethertype");
         return this;
     }
 

@@ -4,6 +4,7 @@ import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Require;
 import java.util.List;
 
 /**
@@ -97,10 +98,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
 
     /** An ifindex to ask the kernel for: 0 lets it choose. */
     static int requestedIndex(int index) {
-        if (index < 0) {
-            throw new IllegalArgumentException("ifindex must be >= 0: " + index);
-        }
-        return index;
+        return Require.nonNegative(index, "ifindex");
     }
 
     /** An address a link can carry: not a multicast one. */
@@ -134,10 +132,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     }
 
     public S txQueueLength(int len) {
-        if (len < 0) {
-            throw new IllegalArgumentException("txqueuelen must be >= 0: " + len);
-        }
-        this.txQueueLength = len;
+        this.txQueueLength = Require.nonNegative(len, "txqueuelen");
         return self();
     }
 

@@ -2,6 +2,7 @@ package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.internal.Require;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -47,10 +48,7 @@ public final class NetemSpec extends QdiscSpec<NetemSpec> {
 
     /** {@code limit}: packets in the queue (1000 by default). */
     public NetemSpec limit(int packets) {
-        if (packets <= 0) {
-            throw new IllegalArgumentException("netem limit must be positive: " + packets);
-        }
-        this.limit = packets;
+        this.limit = Require.positive(packets, "netem limit");
         return this;
     }
 

@@ -1,6 +1,7 @@
 package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netns.internal.Require;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -15,37 +16,20 @@ import java.net.InetAddress;
  * RouteSpec.defaultRoute(false).via(IpPrefix.parseAddress("10.0.0.1"))
  * </pre>
  */
-public final class RouteSpec {
+public final class RouteSpec extends CopyOnSet<RouteSpec> {
     final IpPrefix destination;
-    final InetAddress gateway;
-    final LinkRef dev;
-    final int table;
-    final int metric;
-    final boolean onLink;
-    final int scope;
-    final InetAddress source;
-    final int protocol;
+    InetAddress gateway;
+    LinkRef dev;
+    int table = Nl.RT_TABLE_MAIN;
+    int metric = -1;
+    boolean onLink;
+    int scope = -1;
+    InetAddress source;
+    int protocol = Nl.RTPROT_BOOT;
     int mtu;
 
-    private RouteSpec(
-            IpPrefix destination,
-            InetAddress gateway,
-            LinkRef dev,
-            int table,
-            int metric,
-            boolean onLink,
-            int scope,
-            InetAddress source,
-            int protocol) {
+    private RouteSpec(IpPrefix destination) {
         this.destination = destination;
-        this.gateway = gateway;
-        this.dev = dev;
-        this.table = table;
-        this.metric = metric;
-        this.onLink = onLink;
-        this.scope = scope;
-        this.source = source;
-        this.protocol = protocol;
     }
 
     /** A route to {@code destination} (host bits must be clear, as the kernel demands). */
@@ -54,7 +38,7 @@ public final class RouteSpec {
             throw new IllegalArgumentException(
                     "route destination " + destination + " has host bits set (use " + destination.network() + ")");
         }
-        return new RouteSpec(destination, null, null, Nl.RT_TABLE_MAIN, -1, false, -1, null, Nl.RTPROT_BOOT);
+        return new RouteSpec(destination);
     }
 
     /** The default route ({@code 0.0.0.0/0}, or {@code ::/0} when {@code ipv6}). */
@@ -67,17 +51,17 @@ public final class RouteSpec {
             throw new IllegalArgumentException(
                     "gateway " + IpPrefix.format(gateway) + " is not of the family of " + destination);
         }
-        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        return with(r -> r.gateway = gateway);
     }
 
     public RouteSpec dev(String name) {
-        return copy(
-                new RouteSpec(destination, gateway, LinkRef.of(name), table, metric, onLink, scope, source, protocol));
+        LinkRef link = LinkRef.of(name);
+        return with(r -> r.dev = link);
     }
 
     public RouteSpec dev(int index) {
-        return copy(
-                new RouteSpec(destination, gateway, LinkRef.of(index), table, metric, onLink, scope, source, protocol));
+        LinkRef link = LinkRef.of(index);
+        return with(r -> r.dev = link);
     }
 
     /** Table id, 1..2^32-1 except 255 (local) is allowed too; 254 is main. */
@@ -85,28 +69,24 @@ public final class RouteSpec {
         if (table == 0) {
             throw new IllegalArgumentException("table 0 is not a table");
         }
-        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        return with(r -> r.table = table);
     }
 
     /** {@code metric} ({@code RTA_PRIORITY}). */
     public RouteSpec metric(int metric) {
-        if (metric < 0) {
-            throw new IllegalArgumentException("metric must be >= 0: " + metric);
-        }
-        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        Require.nonNegative(metric, "metric");
+        return with(r -> r.metric = metric);
     }
 
     /** Pretend the gateway is directly on the link ({@code onlink}) even without a matching prefix. */
     public RouteSpec onLink() {
-        return copy(new RouteSpec(destination, gateway, dev, table, metric, true, scope, source, protocol));
+        return with(r -> r.onLink = true);
     }
 
     /** {@code RT_SCOPE_*}; by default link scope without a gateway, universe with one. */
     public RouteSpec scope(int scope) {
-        if (scope < 0 || scope > 255) {
-            throw new IllegalArgumentException("scope out of 0..255: " + scope);
-        }
-        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        Require.inRange(scope, 0, 255, "scope");
+        return with(r -> r.scope = scope);
     }
 
     /** Preferred source address ({@code src}). */
@@ -115,28 +95,19 @@ public final class RouteSpec {
             throw new IllegalArgumentException(
                     "source " + IpPrefix.format(src) + " is not of the family of " + destination);
         }
-        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, src, protocol));
+        return with(r -> r.source = src);
     }
 
     /** {@code RTPROT_*} (default 3, boot, as iproute2). */
     public RouteSpec protocol(int protocol) {
-        if (protocol < 0 || protocol > 255) {
-            throw new IllegalArgumentException("protocol out of 0..255: " + protocol);
-        }
-        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        Require.inRange(protocol, 0, 255, "protocol");
+        return with(r -> r.protocol = protocol);
     }
 
     /** The path MTU of this route ({@code mtu}, an {@code RTA_METRICS} entry). */
     public RouteSpec mtu(int mtu) {
         Mtu.check(mtu);
-        RouteSpec r = new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
-        r.mtu = mtu;
-        return r;
-    }
-
-    private RouteSpec copy(RouteSpec r) {
-        r.mtu = mtu;
-        return r;
+        return with(r -> r.mtu = mtu);
     }
 
     void checkComplete() {

@@ -2,6 +2,7 @@ package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.internal.Require;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -54,19 +55,13 @@ public final class TbfSpec extends QdiscSpec<TbfSpec> {
 
     /** {@code burst}: the bucket size in bytes. */
     public TbfSpec burst(int bytes) {
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("tbf burst must be positive: " + bytes);
-        }
-        this.burst = bytes;
+        this.burst = Require.positive(bytes, "tbf burst");
         return this;
     }
 
     /** {@code limit}: bytes that may wait in the queue. */
     public TbfSpec limit(int bytes) {
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("tbf limit must be positive: " + bytes);
-        }
-        this.limit = bytes;
+        this.limit = Require.positive(bytes, "tbf limit");
         this.latency = null;
         return this;
     }

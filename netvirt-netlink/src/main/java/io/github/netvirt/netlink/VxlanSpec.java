@@ -2,6 +2,7 @@ package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.internal.Require;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 
@@ -21,10 +22,7 @@ public final class VxlanSpec extends LinkSpec<VxlanSpec> {
 
     VxlanSpec(String name, int vni) {
         super(name, "vxlan");
-        if (vni < 0 || vni > 0xffffff) {
-            throw new IllegalArgumentException("VNI out of 0..16777215: " + vni);
-        }
-        this.vni = vni;
+        this.vni = Require.inRange(vni, 0, 0xffffff, "VNI");
     }
 
     /** A unicast remote endpoint. */
@@ -52,10 +50,7 @@ public final class VxlanSpec extends LinkSpec<VxlanSpec> {
 
     /** Destination UDP port. */
     public VxlanSpec port(int port) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("UDP port out of range: " + port);
-        }
-        this.port = port;
+        this.port = Require.inRange(port, 1, 65535, "UDP port");
         return this;
     }
 
@@ -71,10 +66,7 @@ public final class VxlanSpec extends LinkSpec<VxlanSpec> {
     }
 
     public VxlanSpec ttl(int ttl) {
-        if (ttl < 0 || ttl > 255) {
-            throw new IllegalArgumentException("TTL out of 0..255: " + ttl);
-        }
-        this.ttl = ttl;
+        this.ttl = Require.inRange(ttl, 0, 255, "TTL");
         return this;
     }
 

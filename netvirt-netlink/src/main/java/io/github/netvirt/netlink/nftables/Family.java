@@ -1,20 +1,23 @@
 package io.github.netvirt.netlink.nftables;
 
+import io.github.netvirt.netns.internal.CodeTable;
+import java.util.Locale;
+
 /** An nf_tables address family ({@code NFPROTO_*}), with nft's name for it. */
 public enum Family {
-    INET(1, "inet"),
-    IP(2, "ip"),
-    ARP(3, "arp"),
-    NETDEV(5, "netdev"),
-    BRIDGE(7, "bridge"),
-    IP6(10, "ip6");
+    INET(1),
+    IP(2),
+    ARP(3),
+    NETDEV(5),
+    BRIDGE(7),
+    IP6(10);
+
+    private static final CodeTable<Family> BY_CODE = new CodeTable<>(values(), Family::code);
 
     private final int code;
-    private final String nftName;
 
-    Family(int code, String nftName) {
+    Family(int code) {
         this.code = code;
-        this.nftName = nftName;
     }
 
     /** The {@code NFPROTO_*} number. */
@@ -24,16 +27,11 @@ public enum Family {
 
     /** The name {@code nft} uses, e.g. {@code inet}. */
     public String nftName() {
-        return nftName;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The family of {@code NFPROTO_*} number {@code code}. @throws IllegalArgumentException if unknown */
     public static Family of(int code) {
-        for (Family f : values()) {
-            if (f.code == code) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("unknown nf_tables family " + code);
+        return BY_CODE.require(code, "unknown nf_tables family");
     }
 }

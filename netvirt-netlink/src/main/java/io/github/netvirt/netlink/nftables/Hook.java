@@ -1,5 +1,7 @@
 package io.github.netvirt.netlink.nftables;
 
+import io.github.netvirt.netns.internal.CodeTable;
+
 /** Where a base chain is attached in the IP stack ({@code NF_INET_*}). */
 public enum Hook {
     PREROUTING(0),
@@ -7,6 +9,8 @@ public enum Hook {
     FORWARD(2),
     OUTPUT(3),
     POSTROUTING(4);
+
+    private static final CodeTable<Hook> BY_NUMBER = new CodeTable<>(values(), Hook::number);
 
     private final int number;
 
@@ -21,11 +25,6 @@ public enum Hook {
 
     /** The hook of number {@code n}. @throws IllegalArgumentException if unknown */
     public static Hook of(int n) {
-        for (Hook h : values()) {
-            if (h.number == n) {
-                return h;
-            }
-        }
-        throw new IllegalArgumentException("unknown hook number " + n);
+        return BY_NUMBER.require(n, "unknown hook number");
     }
 }

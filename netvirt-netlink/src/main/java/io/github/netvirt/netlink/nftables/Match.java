@@ -1,5 +1,6 @@
 package io.github.netvirt.netlink.nftables;
 
+import io.github.netvirt.netns.internal.Require;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -53,9 +54,7 @@ public final class Match {
 
     /** {@code meta l4proto P}. */
     public static List<Expr> protocol(int protocol) {
-        if (protocol < 0 || protocol > 255) {
-            throw new IllegalArgumentException("protocol number out of range: " + protocol);
-        }
+        Require.inRange(protocol, 0, 255, "protocol number");
         return List.of(new Expr.Meta(Expr.Meta.L4PROTO, R), eq(new byte[] {(byte) protocol}));
     }
 
@@ -70,9 +69,7 @@ public final class Match {
     }
 
     private static List<Expr> port(int protocol, int port, int offset) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
+        Require.inRange(port, 0, 65535, "port");
         List<Expr> p = protocol(protocol);
         return List.of(p.get(0), p.get(1), new Expr.Payload(Expr.Payload.TRANSPORT, offset, 2, R), eq(new byte[] {
             (byte) (port >>> 8), (byte) port

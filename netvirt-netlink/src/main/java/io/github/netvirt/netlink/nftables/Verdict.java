@@ -1,11 +1,15 @@
 package io.github.netvirt.netlink.nftables;
 
+import io.github.netvirt.netns.internal.CodeTable;
+
 /** What happens to a packet at the end of a rule or chain ({@code NF_DROP}, {@code NF_ACCEPT}, {@code NFT_*}). */
 public enum Verdict {
     DROP(0),
     ACCEPT(1),
     CONTINUE(-1),
     RETURN(-5);
+
+    private static final CodeTable<Verdict> BY_CODE = new CodeTable<>(values(), Verdict::code);
 
     private final int code;
 
@@ -19,11 +23,6 @@ public enum Verdict {
 
     /** The verdict of {@code code}. @throws IllegalArgumentException for jumps and unknown codes */
     public static Verdict of(int code) {
-        for (Verdict v : values()) {
-            if (v.code == code) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("unsupported verdict code " + code);
+        return BY_CODE.require(code, "unsupported verdict code");
     }
 }

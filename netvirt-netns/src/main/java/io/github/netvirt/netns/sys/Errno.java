@@ -1,7 +1,6 @@
 package io.github.netvirt.netns.sys;
 
-import java.util.HashMap;
-import java.util.Map;
+import io.github.netvirt.netns.internal.CodeTable;
 
 /** The Linux errno values netvirt names in its exceptions (the generic numbering: x86-64, aarch64, riscv64, s390x). */
 public enum Errno {
@@ -63,13 +62,7 @@ public enum Errno {
     EINPROGRESS(115, "Operation now in progress"),
     UNKNOWN(-1, "Unknown error");
 
-    private static final Map<Integer, Errno> BY_CODE = new HashMap<>();
-
-    static {
-        for (Errno e : values()) {
-            BY_CODE.put(e.code, e);
-        }
-    }
+    private static final CodeTable<Errno> BY_CODE = new CodeTable<>(values(), Errno::code);
 
     private final int code;
     private final String description;
@@ -89,7 +82,8 @@ public enum Errno {
 
     /** The constant for {@code code} (sign ignored), or {@link #UNKNOWN} for one not listed. */
     public static Errno of(int code) {
-        return BY_CODE.getOrDefault(Math.abs(code), UNKNOWN);
+        Errno e = BY_CODE.get(Math.abs(code));
+        return e != null ? e : UNKNOWN;
     }
 
     /** What netvirt adds to every EPERM or EACCES: the one "needs root" hint. */

@@ -1,11 +1,15 @@
 package io.github.netvirt.tap.pcap;
 
+import io.github.netvirt.netns.internal.CodeTable;
+
 /** The resolution of a classic pcap file's timestamps, told to readers by its magic number. */
 public enum TimestampPrecision {
     /** The original format: magic {@code 0xa1b2c3d4}, seconds and microseconds. */
     MICROSECONDS(0xa1b2c3d4, 1_000),
     /** The nanosecond variant: magic {@code 0xa1b23c4d}, seconds and nanoseconds (tcpdump, Wireshark). */
     NANOSECONDS(0xa1b23c4d, 1);
+
+    private static final CodeTable<TimestampPrecision> BY_MAGIC = new CodeTable<>(values(), TimestampPrecision::magic);
 
     private final int magic;
     private final int nanosPerUnit;
@@ -24,12 +28,8 @@ public enum TimestampPrecision {
         return nanos / nanosPerUnit;
     }
 
+    /** The precision of a file starting with {@code magic}, or null when it is no classic pcap magic. */
     static TimestampPrecision ofMagic(int magic) {
-        for (TimestampPrecision p : values()) {
-            if (p.magic == magic) {
-                return p;
-            }
-        }
-        return null;
+        return BY_MAGIC.get(magic);
     }
 }
