@@ -41,13 +41,11 @@ final class AddressCodec {
     }
 
     static Address decode(NlMessage m) {
-        m.requirePayload(Nl.IFADDRMSG_LEN, "ifaddrmsg");
-        ByteBuffer b = m.buffer();
-        int p = m.payloadOffset();
-        int prefixLen = Byte.toUnsignedInt(b.get(p + 1));
-        int flags = Byte.toUnsignedInt(b.get(p + 2));
-        int scope = Byte.toUnsignedInt(b.get(p + 3));
-        int index = b.getInt(p + 4);
+        ByteBuffer h = m.fixedHeader(Nl.IFADDRMSG_LEN, "ifaddrmsg");
+        int prefixLen = Byte.toUnsignedInt(h.get(1));
+        int flags = Byte.toUnsignedInt(h.get(2));
+        int scope = Byte.toUnsignedInt(h.get(3));
+        int index = h.getInt(4);
         NlAttrs a = m.attrs(Nl.IFADDRMSG_LEN);
         InetAddress local = a.has(Nl.IFA_LOCAL) ? a.address(Nl.IFA_LOCAL) : a.address(Nl.IFA_ADDRESS);
         InetAddress peer = null;

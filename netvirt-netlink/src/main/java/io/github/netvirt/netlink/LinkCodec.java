@@ -147,11 +147,9 @@ final class LinkCodec {
 
     /** Decodes an RTM_NEWLINK/RTM_DELLINK message. */
     static Link decode(NlMessage m) {
-        m.requirePayload(Nl.IFINFOMSG_LEN, "ifinfomsg");
-        ByteBuffer b = m.buffer();
-        int p = m.payloadOffset();
-        int index = b.getInt(p + 4);
-        int flags = b.getInt(p + 8);
+        ByteBuffer h = m.fixedHeader(Nl.IFINFOMSG_LEN, "ifinfomsg");
+        int index = h.getInt(4);
+        int flags = h.getInt(8);
         NlAttrs a = m.attrs(Nl.IFINFOMSG_LEN);
         String name = a.string(Nl.IFLA_IFNAME, "");
         int mtu = a.u32(Nl.IFLA_MTU, 0);
@@ -165,6 +163,7 @@ final class LinkCodec {
         }
         LinkStats stats = LinkStats.ZERO;
         if (a.has(Nl.IFLA_STATS64)) {
+            ByteBuffer b = m.buffer();
             int o = a.payloadOffset(Nl.IFLA_STATS64, 72);
             stats = new LinkStats(
                     b.getLong(o),

@@ -34,13 +34,11 @@ final class NeighborCodec {
     }
 
     static Neighbor decode(NlMessage m) {
-        m.requirePayload(Nl.NDMSG_LEN, "ndmsg");
-        ByteBuffer b = m.buffer();
-        int p = m.payloadOffset();
-        int family = Byte.toUnsignedInt(b.get(p));
-        int index = b.getInt(p + 4);
-        int state = Short.toUnsignedInt(b.getShort(p + 8));
-        int flags = Byte.toUnsignedInt(b.get(p + 10));
+        ByteBuffer h = m.fixedHeader(Nl.NDMSG_LEN, "ndmsg");
+        int family = Byte.toUnsignedInt(h.get(0));
+        int index = h.getInt(4);
+        int state = Short.toUnsignedInt(h.getShort(8));
+        int flags = Byte.toUnsignedInt(h.get(10));
         NlAttrs a = m.attrs(Nl.NDMSG_LEN);
         return new Neighbor(
                 family,

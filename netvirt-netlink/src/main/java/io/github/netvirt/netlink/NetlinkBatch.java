@@ -1,6 +1,7 @@
 package io.github.netvirt.netlink;
 
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Once;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -38,7 +39,7 @@ public final class NetlinkBatch extends NetlinkWriter<NetlinkBatch> {
     private final List<NetNamespace> carried = new ArrayList<>();
 
     private boolean continueOnError;
-    private boolean executed;
+    private final Once execution = new Once("batch already executed");
 
     NetlinkBatch(NetlinkHandle handle) {
         this.handle = handle;
@@ -47,9 +48,7 @@ public final class NetlinkBatch extends NetlinkWriter<NetlinkBatch> {
     /** Queues {@code r}; {@code carried} are held open while the batch runs. */
     @Override
     NetlinkBatch submit(Request r, List<NetNamespace> carried) {
-        if (executed) {
-            throw new IllegalStateException("batch already executed");
-        }
+        execution.checkNotDone();
         requests.add(r);
         this.carried.addAll(carried);
         return this;
@@ -82,10 +81,7 @@ public final class NetlinkBatch extends NetlinkWriter<NetlinkBatch> {
      *     in was closed before (namespaces named in requests are held open while the batch runs)
      */
     public void execute() {
-        if (executed) {
-            throw new IllegalStateException("batch already executed");
-        }
-        executed = true;
+        execution.done();
         if (requests.isEmpty()) {
             return;
         }

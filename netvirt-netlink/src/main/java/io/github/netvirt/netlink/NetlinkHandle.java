@@ -168,6 +168,14 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
         return session.locked(e -> e.dump(type, header, decode, what, timeoutNanos));
     }
 
+    /**
+     * An rtnetlink dump: the {@code RTM_GET*} request {@code get}, answered by {@code RTM_NEW*}
+     * messages of type {@code answer} that {@code decode} reads; other messages are skipped.
+     */
+    private <T> List<T> dump(int get, int answer, Consumer<NlWriter> header, Function<NlMessage, T> decode) {
+        return dump(get, header, m -> m.type() == answer ? decode.apply(m) : null, Nl.typeName(get) + " dump");
+    }
+
     /** Starts a batch of requests to send pipelined on this handle. */
     public NetlinkBatch batch() {
         return new NetlinkBatch(this);
@@ -209,22 +217,14 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
 
     /** {@code ip link show}: every link of the namespace. */
     public List<Link> linkList() {
-        return dump(
-                Nl.RTM_GETLINK,
-                LinkCodec::writeDump,
-                m -> m.type() == Nl.RTM_NEWLINK ? LinkCodec.decode(m) : null,
-                "RTM_GETLINK dump");
+        return dump(Nl.RTM_GETLINK, Nl.RTM_NEWLINK, LinkCodec::writeDump, LinkCodec::decode);
     }
 
     // ------------------------------------------------------------------ addresses
 
     /** {@code ip addr show}: IPv4 and IPv6 addresses of all links. */
     public List<Address> addrList() {
-        return dump(
-                Nl.RTM_GETADDR,
-                w -> AddressCodec.writeDump(w, Nl.AF_UNSPEC),
-                m -> m.type() == Nl.RTM_NEWADDR ? AddressCodec.decode(m) : null,
-                "RTM_GETADDR dump");
+        return dump(Nl.RTM_GETADDR, Nl.RTM_NEWADDR, w -> AddressCodec.writeDump(w, Nl.AF_UNSPEC), AddressCodec::decode);
     }
 
     /** The addresses of the link named {@code link}. */
@@ -237,11 +237,7 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
 
     /** {@code ip route show table all} and {@code ip -6 route show table all}. */
     public List<Route> routeList() {
-        return dump(
-                Nl.RTM_GETROUTE,
-                w -> RouteCodec.writeDump(w, Nl.AF_UNSPEC),
-                m -> m.type() == Nl.RTM_NEWROUTE ? RouteCodec.decode(m) : null,
-                "RTM_GETROUTE dump");
+        return dump(Nl.RTM_GETROUTE, Nl.RTM_NEWROUTE, w -> RouteCodec.writeDump(w, Nl.AF_UNSPEC), RouteCodec::decode);
     }
 
     /** The routes of table {@code table} (254 main). */
@@ -262,22 +258,14 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     }
 
     private List<Neighbor> neighDump(int family) {
-        return dump(
-                Nl.RTM_GETNEIGH,
-                w -> NeighborCodec.writeDump(w, family),
-                m -> m.type() == Nl.RTM_NEWNEIGH ? NeighborCodec.decode(m) : null,
-                "RTM_GETNEIGH dump");
+        return dump(Nl.RTM_GETNEIGH, Nl.RTM_NEWNEIGH, w -> NeighborCodec.writeDump(w, family), NeighborCodec::decode);
     }
 
     // ------------------------------------------------------------------ traffic control
 
     /** {@code tc qdisc show}: the qdiscs of every device, the kernel's default ones included. */
     public List<Qdisc> qdiscList() {
-        return dump(
-                Nl.RTM_GETQDISC,
-                QdiscCodec::writeDump,
-                m -> m.type() == Nl.RTM_NEWQDISC ? QdiscCodec.decode(m) : null,
-                "RTM_GETQDISC dump");
+        return dump(Nl.RTM_GETQDISC, Nl.RTM_NEWQDISC, QdiscCodec::writeDump, QdiscCodec::decode);
     }
 
     /** {@code tc qdisc show dev DEV}. */
@@ -306,9 +294,9 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
         LinkRef.checkIndex(index);
         return dump(
                 Nl.RTM_GETTFILTER,
+                Nl.RTM_NEWTFILTER,
                 w -> FilterCodec.writeDump(w, index, parent),
-                m -> m.type() == Nl.RTM_NEWTFILTER ? FilterCodec.decode(m) : null,
-                "RTM_GETTFILTER dump");
+                FilterCodec::decode);
     }
 
     // ------------------------------------------------------------------ events

@@ -78,16 +78,14 @@ final class RouteCodec {
     }
 
     static Route decode(NlMessage m) {
-        m.requirePayload(Nl.RTMSG_LEN, "rtmsg");
-        ByteBuffer b = m.buffer();
-        int p = m.payloadOffset();
-        int family = Byte.toUnsignedInt(b.get(p));
-        int dstLen = Byte.toUnsignedInt(b.get(p + 1));
-        int table = Byte.toUnsignedInt(b.get(p + 4));
-        int protocol = Byte.toUnsignedInt(b.get(p + 5));
-        int scope = Byte.toUnsignedInt(b.get(p + 6));
-        int type = Byte.toUnsignedInt(b.get(p + 7));
-        int flags = b.getInt(p + 8);
+        ByteBuffer h = m.fixedHeader(Nl.RTMSG_LEN, "rtmsg");
+        int family = Byte.toUnsignedInt(h.get(0));
+        int dstLen = Byte.toUnsignedInt(h.get(1));
+        int table = Byte.toUnsignedInt(h.get(4));
+        int protocol = Byte.toUnsignedInt(h.get(5));
+        int scope = Byte.toUnsignedInt(h.get(6));
+        int type = Byte.toUnsignedInt(h.get(7));
+        int flags = h.getInt(8);
         NlAttrs a = m.attrs(Nl.RTMSG_LEN);
         InetAddress dst;
         if (a.has(Nl.RTA_DST)) {

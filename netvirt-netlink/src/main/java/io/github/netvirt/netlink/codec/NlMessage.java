@@ -67,6 +67,17 @@ public final class NlMessage {
         }
     }
 
+    /**
+     * The payload's fixed header ({@code ifinfomsg}, {@code rtmsg}, ...): a view of its {@code size}
+     * bytes, index 0 at its start, in the buffer's byte order.
+     *
+     * @throws MalformedMessageException if the payload is shorter than {@code size}
+     */
+    public ByteBuffer fixedHeader(int size, String what) {
+        requirePayload(size, what);
+        return buf.slice(payloadOffset(), size).order(buf.order());
+    }
+
     /** The attributes that follow a fixed header of {@code headerSize} bytes. */
     public NlAttrs attrs(int headerSize) {
         requirePayload(headerSize, "its fixed header");

@@ -144,10 +144,7 @@ public final class NlWriter {
 
     public void ndmsg(int family, int ifindex, int state, int flags, int type) {
         ensure(Nl.NDMSG_LEN);
-        buf.put((byte) family)
-                .put((byte) 0)
-                .putShort((short) 0)
-                .putInt(ifindex)
+        familyAndIndex(family, ifindex)
                 .putShort((short) state)
                 .put((byte) flags)
                 .put((byte) type);
@@ -156,13 +153,12 @@ public final class NlWriter {
     /** {@code struct tcmsg}: family, ifindex, handle, parent, info (a filter's priority and protocol). */
     public void tcmsg(int family, int ifindex, int handle, int parent, int info) {
         ensure(Nl.TCMSG_LEN);
-        buf.put((byte) family)
-                .put((byte) 0)
-                .putShort((short) 0)
-                .putInt(ifindex)
-                .putInt(handle)
-                .putInt(parent)
-                .putInt(info);
+        familyAndIndex(family, ifindex).putInt(handle).putInt(parent).putInt(info);
+    }
+
+    /** The start {@code ndmsg} and {@code tcmsg} share: the family, three bytes of padding, the ifindex. */
+    private ByteBuffer familyAndIndex(int family, int ifindex) {
+        return buf.put((byte) family).put((byte) 0).putShort((short) 0).putInt(ifindex);
     }
 
     /**

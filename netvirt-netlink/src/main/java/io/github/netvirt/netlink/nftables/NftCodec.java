@@ -175,8 +175,8 @@ final class NftCodec {
     // ------------------------------------------------------------------ replies
 
     private static Family family(NlMessage m) {
-        m.requirePayload(Nft.NFGENMSG_LEN, "nfgenmsg");
-        return Family.of(Byte.toUnsignedInt(m.buffer().get(m.payloadOffset())));
+        return Family.of(
+                Byte.toUnsignedInt(m.fixedHeader(Nft.NFGENMSG_LEN, "nfgenmsg").get(0)));
     }
 
     static Table decodeTable(NlMessage m) {

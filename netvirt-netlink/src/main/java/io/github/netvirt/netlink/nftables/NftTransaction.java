@@ -4,6 +4,8 @@ import io.github.netvirt.netlink.NetlinkChannel;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.internal.EachOf;
+import io.github.netvirt.netns.internal.Once;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,16 +27,14 @@ import java.util.function.Consumer;
 public final class NftTransaction {
     private final NetlinkChannel channel;
     private final List<NetlinkChannel.Message> messages = new ArrayList<>();
-    private boolean committed;
+    private final Once commit = new Once("transaction already committed");
 
     NftTransaction(NetlinkChannel channel) {
         this.channel = channel;
     }
 
     private NftTransaction add(int msg, int flags, String description, Consumer<NlWriter> body) {
-        if (committed) {
-            throw new IllegalStateException("transaction already committed");
-        }
+        commit.checkNotDone();
         messages.add(new NetlinkChannel.Message(Nft.type(msg), flags, description, body));
         return this;
     }
@@ -117,33 +117,22 @@ public final class NftTransaction {
      * @throws IllegalStateException when committed twice
      */
     public void commit() {
-        if (committed) {
-            throw new IllegalStateException("transaction already committed");
-        }
-        committed = true;
+        commit.done();
         if (messages.isEmpty()) {
             return;
         }
         List<NetlinkException> errors = channel.sendAll(framed(Nl.NLM_F_ACK));
-        NetlinkException first = null;
+        List<NetlinkException> refused = new ArrayList<>();
         for (int i = 0; i < errors.size(); i++) {
             NetlinkException e = errors.get(i);
-            if (e == null) {
-                continue;
-            }
-            String which = i == 0
-                    ? "nf_tables commit of " + messages.size() + " messages"
-                    : "nf_tables message #" + i + " of " + messages.size() + ": " + e.request();
-            NetlinkException named = e.withRequest(which);
-            if (first == null) {
-                first = named;
-            } else {
-                first.addSuppressed(named);
+            if (e != null) {
+                String which = i == 0
+                        ? "nf_tables commit of " + messages.size() + " messages"
+                        : "nf_tables message #" + i + " of " + messages.size() + ": " + e.request();
+                refused.add(e.withRequest(which));
             }
         }
-        if (first != null) {
-            throw first;
-        }
+        EachOf.throwFirst(refused);
     }
 
     /** The messages framed by the batch's begin and end, each inner one with {@code ackFlag}. */

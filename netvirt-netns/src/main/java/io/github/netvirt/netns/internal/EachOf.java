@@ -1,5 +1,7 @@
 package io.github.netvirt.netns.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** Releasing several resources where one failure must not stop the release of the others. */
@@ -11,20 +13,26 @@ public final class EachOf {
      * {@link RuntimeException}, the later ones added to it as suppressed.
      */
     public static <T> void release(Iterable<? extends T> items, Consumer<? super T> release) {
-        RuntimeException first = null;
+        List<RuntimeException> failures = new ArrayList<>();
         for (T item : items) {
             try {
                 release.accept(item);
             } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
+                failures.add(e);
             }
         }
-        if (first != null) {
-            throw first;
+        throwFirst(failures);
+    }
+
+    /** Throws the first of {@code failures}, the later ones added to it as suppressed; returns if there are none. */
+    public static void throwFirst(List<? extends RuntimeException> failures) {
+        if (failures.isEmpty()) {
+            return;
         }
+        RuntimeException first = failures.get(0);
+        for (RuntimeException later : failures.subList(1, failures.size())) {
+            first.addSuppressed(later);
+        }
+        throw first;
     }
 }
