@@ -126,12 +126,9 @@ public final class FilterSpec {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("dev ")
-                .append(link)
-                .append(" parent ")
-                .append(TcHandle.format(parent))
-                .append(" protocol ")
-                .append(protocol == Nl.ETH_P_ALL ? "all" : "0x" + Integer.toHexString(protocol));
+        String proto = protocol == Nl.ETH_P_ALL ? "all" : "0x" + Integer.toHexString(protocol);
+        StringBuilder sb =
+                new StringBuilder("dev " + link + " parent " + TcHandle.format(parent) + " protocol " + proto);
         if (priority != 0) {
             sb.append(" prio ").append(priority);
         }

@@ -34,10 +34,10 @@ final class LinkCodec {
                 : List.of(LinkRef.of(spec.name));
         if (spec instanceof VethSpec v && v.peerUp) {
             Request up = setUp(LinkRef.of(v.peerName), true);
-            if (v.peerNetnsFd < 0) {
+            if (v.peerPlacement == null) {
                 r.followUps = List.of(up);
-            } else if (v.peerNs != null) {
-                r.foreignNs = v.peerNs;
+            } else if (v.peerPlacement.ns() != null) {
+                r.foreignNs = v.peerPlacement.ns();
                 r.foreignFollowUp = up;
             } else {
                 throw new IllegalArgumentException(v.describe() + ": peerUp() with a raw namespace fd is not "

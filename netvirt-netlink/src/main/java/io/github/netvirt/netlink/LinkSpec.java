@@ -30,9 +30,9 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     MacAddress mac;
     LinkRef master;
     boolean up;
-    int netnsFd = -1;
-    String netnsLabel;
-    NetNamespace netns;
+    /** Null: the handle's namespace. */
+    Placement placement;
+
     int txQueueLength = -1;
     int group;
 
@@ -153,31 +153,24 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
      * {@code linkAdd} throws {@link IllegalStateException}.
      */
     public S netns(NetNamespace ns) {
-        this.netnsFd = ns.fd();
-        this.netnsLabel = ns.name().orElse(ns.id());
-        this.netns = ns;
+        this.placement = Placement.of(ns);
         return self();
     }
 
     /** As {@link #netns(NetNamespace)}, with a raw namespace file descriptor. */
     public S netnsFd(int fd) {
-        if (fd < 0) {
-            throw new IllegalArgumentException("bad namespace fd " + fd);
-        }
-        this.netnsFd = fd;
-        this.netnsLabel = "fd " + fd;
-        this.netns = null;
+        this.placement = Placement.ofFd(fd);
         return self();
     }
 
     /** The namespaces whose fds the request carries, to hold while it is sent. */
     List<NetNamespace> namespaces() {
-        return netns == null ? List.of() : List.of(netns);
+        return placement == null || placement.ns() == null ? List.of() : List.of(placement.ns());
     }
 
     /** Whether the link is placed in another namespace than the handle's. */
     public boolean placedElsewhere() {
-        return netnsFd >= 0;
+        return placement != null;
     }
 
     /** e.g. {@code veth a/b}, {@code bridge br0}: used in error messages. */
@@ -196,7 +189,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         int flags = up ? Nl.IFF_UP : 0;
         w.ifinfomsg(Nl.AF_UNSPEC, 0, index, flags, flags);
         writeKindTopLevel(w, r);
-        writeCommon(w, r, mtu, mac, txQueueLength, master, netnsFd, group);
+        writeCommon(w, r, mtu, mac, txQueueLength, master, placement, group);
         w.string(Nl.IFLA_IFNAME, name);
         int li = w.beginPlainNest(Nl.IFLA_LINKINFO);
         w.stringNoNul(Nl.IFLA_INFO_KIND, kind());
@@ -212,7 +205,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     }
 
     static void writeCommon(
-            NlWriter w, Resolver r, int mtu, MacAddress mac, int txq, LinkRef master, int nsFd, int group) {
+            NlWriter w, Resolver r, int mtu, MacAddress mac, int txq, LinkRef master, Placement placement, int group) {
         if (mtu > 0) {
             w.u32(Nl.IFLA_MTU, mtu);
         }
@@ -225,8 +218,8 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
         if (master != null) {
             w.u32(Nl.IFLA_MASTER, r.index(master));
         }
-        if (nsFd >= 0) {
-            w.u32(Nl.IFLA_NET_NS_FD, nsFd);
+        if (placement != null) {
+            w.u32(Nl.IFLA_NET_NS_FD, placement.fd());
         }
         if (group != 0) {
             w.u32(Nl.IFLA_GROUP, group);

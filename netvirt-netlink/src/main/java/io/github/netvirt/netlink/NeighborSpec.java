@@ -1,6 +1,7 @@
 package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netns.internal.Require;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 
@@ -8,23 +9,22 @@ import java.net.InetAddress;
  * A static neighbour entry: an ARP (IPv4) or NDP (IPv6) entry as {@code ip neigh add ... nud permanent},
  * or a bridge FDB entry as {@code bridge fdb add MAC dev PORT master}. Immutable.
  */
-public final class NeighborSpec {
+public final class NeighborSpec extends CopyOnSet<NeighborSpec> {
     final int family;
     final LinkRef link;
     final InetAddress ip;
     final MacAddress mac;
-    final int state;
-    final int flags;
-    final int vlan;
+    int state;
+    int flags;
+    int vlan;
 
-    private NeighborSpec(int family, LinkRef link, InetAddress ip, MacAddress mac, int state, int flags, int vlan) {
+    private NeighborSpec(int family, LinkRef link, InetAddress ip, MacAddress mac, int state, int flags) {
         this.family = family;
         this.link = link;
         this.ip = ip;
         this.mac = mac;
         this.state = state;
         this.flags = flags;
-        this.vlan = vlan;
     }
 
     /**
@@ -44,7 +44,7 @@ public final class NeighborSpec {
             throw new IllegalArgumentException("neighbour IP address is null");
         }
         return new NeighborSpec(
-                ip instanceof Inet4Address ? Nl.AF_INET : Nl.AF_INET6, link, ip, mac, Nl.NUD_PERMANENT, 0, 0);
+                ip instanceof Inet4Address ? Nl.AF_INET : Nl.AF_INET6, link, ip, mac, Nl.NUD_PERMANENT, 0);
     }
 
     public static NeighborSpec fdb(int portIndex, MacAddress mac) {
@@ -64,27 +64,25 @@ public final class NeighborSpec {
             throw new IllegalArgumentException("FDB entry needs a MAC address");
         }
         // iproute2's bridge tool sends NUD_NOARP|NUD_REACHABLE for "static"
-        return new NeighborSpec(Nl.AF_BRIDGE, port, null, mac, Nl.NUD_NOARP | Nl.NUD_REACHABLE, Nl.NTF_MASTER, 0);
+        return new NeighborSpec(Nl.AF_BRIDGE, port, null, mac, Nl.NUD_NOARP | Nl.NUD_REACHABLE, Nl.NTF_MASTER);
     }
 
     /** For FDB entries: in the port's own table ({@code self}) instead of the bridge's. */
     public NeighborSpec self() {
         requireFdb("self");
-        return new NeighborSpec(family, link, ip, mac, state, Nl.NTF_SELF, vlan);
+        return with(n -> n.flags = Nl.NTF_SELF);
     }
 
     /** For FDB entries: permanent (local) instead of static. */
     public NeighborSpec permanent() {
-        return new NeighborSpec(family, link, ip, mac, Nl.NUD_PERMANENT, flags, vlan);
+        return with(n -> n.state = Nl.NUD_PERMANENT);
     }
 
     /** For FDB entries: the VLAN id (1..4094). */
     public NeighborSpec vlan(int vid) {
         requireFdb("vlan");
-        if (vid < 1 || vid > 4094) {
-            throw new IllegalArgumentException("VLAN id out of 1..4094: " + vid);
-        }
-        return new NeighborSpec(family, link, ip, mac, state, flags, vid);
+        Require.inRange(vid, 1, 4094, "VLAN id");
+        return with(n -> n.vlan = vid);
     }
 
     private void requireFdb(String what) {

@@ -19,9 +19,8 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     MacAddress peerMac;
     boolean peerUp;
     int peerGroup;
-    int peerNetnsFd = -1;
-    String peerNetnsLabel;
-    NetNamespace peerNs;
+    /** Null: the handle's namespace. */
+    Placement peerPlacement;
 
     VethSpec(String name, String peerName) {
         super(name, "veth");
@@ -34,11 +33,11 @@ public final class VethSpec extends LinkSpec<VethSpec> {
 
     @Override
     List<NetNamespace> namespaces() {
-        if (peerNs == null) {
+        if (peerPlacement == null || peerPlacement.ns() == null) {
             return super.namespaces();
         }
         List<NetNamespace> all = new ArrayList<>(super.namespaces());
-        all.add(peerNs);
+        all.add(peerPlacement.ns());
         return all;
     }
 
@@ -47,19 +46,12 @@ public final class VethSpec extends LinkSpec<VethSpec> {
      * it is closed before, {@code linkAdd} throws {@link IllegalStateException}).
      */
     public VethSpec peerNetns(NetNamespace ns) {
-        this.peerNetnsFd = ns.fd();
-        this.peerNetnsLabel = ns.name().orElse(ns.id());
-        this.peerNs = ns;
+        this.peerPlacement = Placement.of(ns);
         return this;
     }
 
     public VethSpec peerNetnsFd(int fd) {
-        if (fd < 0) {
-            throw new IllegalArgumentException("bad namespace fd " + fd);
-        }
-        this.peerNetnsFd = fd;
-        this.peerNetnsLabel = "fd " + fd;
-        this.peerNs = null;
+        this.peerPlacement = Placement.ofFd(fd);
         return this;
     }
 
@@ -111,7 +103,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     void writeInfoData(NlWriter w, Resolver r) {
         int peer = w.beginPlainNest(Nl.VETH_INFO_PEER);
         w.ifinfomsg(Nl.AF_UNSPEC, 0, peerIndex, 0, 0);
-        writeCommon(w, r, peerMtu, peerMac, -1, null, peerNetnsFd, peerGroup);
+        writeCommon(w, r, peerMtu, peerMac, -1, null, peerPlacement, peerGroup);
         w.string(Nl.IFLA_IFNAME, peerName);
         w.endNest(peer);
     }
