@@ -14,17 +14,15 @@ public final class NeighborSpec extends CopyOnSet<NeighborSpec> {
     final LinkRef link;
     final InetAddress ip;
     final MacAddress mac;
-    int state;
+    int state = Nl.NUD_PERMANENT;
     int flags;
     int vlan;
 
-    private NeighborSpec(int family, LinkRef link, InetAddress ip, MacAddress mac, int state, int flags) {
+    private NeighborSpec(int family, LinkRef link, InetAddress ip, MacAddress mac) {
         this.family = family;
         this.link = link;
         this.ip = ip;
         this.mac = mac;
-        this.state = state;
-        this.flags = flags;
     }
 
     /**
@@ -43,8 +41,7 @@ public final class NeighborSpec extends CopyOnSet<NeighborSpec> {
         if (ip == null) {
             throw new IllegalArgumentException("neighbour IP address is null");
         }
-        return new NeighborSpec(
-                ip instanceof Inet4Address ? Nl.AF_INET : Nl.AF_INET6, link, ip, mac, Nl.NUD_PERMANENT, 0);
+        return new NeighborSpec(ip instanceof Inet4Address ? Nl.AF_INET : Nl.AF_INET6, link, ip, mac);
     }
 
     public static NeighborSpec fdb(int portIndex, MacAddress mac) {
@@ -63,8 +60,11 @@ public final class NeighborSpec extends CopyOnSet<NeighborSpec> {
         if (mac == null) {
             throw new IllegalArgumentException("FDB entry needs a MAC address");
         }
+        NeighborSpec s = new NeighborSpec(Nl.AF_BRIDGE, port, null, mac);
         // iproute2's bridge tool sends NUD_NOARP|NUD_REACHABLE for "static"
-        return new NeighborSpec(Nl.AF_BRIDGE, port, null, mac, Nl.NUD_NOARP | Nl.NUD_REACHABLE, Nl.NTF_MASTER);
+        s.state = Nl.NUD_NOARP | Nl.NUD_REACHABLE;
+        s.flags = Nl.NTF_MASTER;
+        return s;
     }
 
     /** For FDB entries: in the port's own table ({@code self}) instead of the bridge's. */
