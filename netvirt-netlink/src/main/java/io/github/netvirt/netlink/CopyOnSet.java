@@ -3,9 +3,9 @@ package io.github.netvirt.netlink;
 import java.util.function.Consumer;
 
 /**
- * An immutable spec whose setters return a changed copy ({@link AddressSpec}, {@link NeighborSpec}, {@link RouteSpec}): the
- * one copy mechanism behind them. Its changeable fields are not final so that {@link #with} can set them on the
- * fresh copy before anyone else sees it; none changes afterwards.
+ * An immutable spec whose setters return a changed copy ({@link AddressSpec}, {@link NeighborSpec},
+ * {@link RouteSpec}): the one copy mechanism behind them. The fields a setter changes are not final, so
+ * that {@link #with} can set them on the fresh copy before anyone else sees it; none changes afterwards.
  *
  * @param <S> the spec
  */

@@ -4,7 +4,10 @@ package io.github.netvirt.netns.internal;
 public final class Require {
     private Require() {}
 
-    /** @throws IllegalArgumentException "{@code what} out of MIN..MAX: VALUE" unless min <= value <= max */
+    /**
+     * @throws IllegalArgumentException unless {@code min <= value <= max}, with
+     *     {@code "WHAT out of MIN..MAX: VALUE"}
+     */
     public static int inRange(int value, int min, int max, String what) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(what + " out of " + min + ".." + max + ": " + value);
@@ -12,7 +15,7 @@ public final class Require {
         return value;
     }
 
-    /** @throws IllegalArgumentException "{@code what} must be positive: VALUE" unless value > 0 */
+    /** @throws IllegalArgumentException unless {@code value > 0}, with {@code "WHAT must be positive: VALUE"} */
     public static int positive(int value, String what) {
         if (value <= 0) {
             throw new IllegalArgumentException(what + " must be positive: " + value);
@@ -20,7 +23,7 @@ public final class Require {
         return value;
     }
 
-    /** @throws IllegalArgumentException "{@code what} must be >= 0: VALUE" unless value >= 0 */
+    /** @throws IllegalArgumentException unless {@code value >= 0}, with {@code "WHAT must be >= 0: VALUE"} */
     public static int nonNegative(int value, String what) {
         if (value < 0) {
             throw new IllegalArgumentException(what + " must be >= 0: " + value);
