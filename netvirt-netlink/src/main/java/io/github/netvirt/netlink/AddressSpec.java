@@ -9,28 +9,45 @@ import java.net.InetAddress;
  * What {@code ip addr add} takes: an address/prefix on a link, with optional peer, broadcast, label
  * and scope. Immutable; each setter returns a new spec.
  */
-public final class AddressSpec extends CopyOnSet<AddressSpec> {
+public final class AddressSpec {
     final LinkRef link;
     final IpPrefix prefix;
-    InetAddress peer;
-    InetAddress broadcast;
-    String label;
-    int scope = Nl.RT_SCOPE_UNIVERSE;
-    int flags;
+    final InetAddress peer;
+    final InetAddress broadcast;
+    final String label;
+    final int scope;
+    final int flags;
 
-    private AddressSpec(LinkRef link, IpPrefix prefix) {
+    private AddressSpec(
+            LinkRef link, IpPrefix prefix, InetAddress peer, InetAddress broadcast, String label, int scope) {
+        this(link, prefix, peer, broadcast, label, scope, 0);
+    }
+
+    private AddressSpec(
+            LinkRef link,
+            IpPrefix prefix,
+            InetAddress peer,
+            InetAddress broadcast,
+            String label,
+            int scope,
+            int flags) {
+        this.flags = flags;
         this.link = link;
         this.prefix = prefix;
+        this.peer = peer;
+        this.broadcast = broadcast;
+        this.label = label;
+        this.scope = scope;
     }
 
     /** {@code prefix} on the link named {@code link}. */
     public static AddressSpec of(String link, IpPrefix prefix) {
-        return new AddressSpec(LinkRef.of(link), check(prefix));
+        return new AddressSpec(LinkRef.of(link), check(prefix), null, null, null, Nl.RT_SCOPE_UNIVERSE);
     }
 
     /** {@code prefix} on the link with ifindex {@code index}. */
     public static AddressSpec of(int index, IpPrefix prefix) {
-        return new AddressSpec(LinkRef.of(index), check(prefix));
+        return new AddressSpec(LinkRef.of(index), check(prefix), null, null, null, Nl.RT_SCOPE_UNIVERSE);
     }
 
     private static IpPrefix check(IpPrefix p) {
@@ -43,7 +60,7 @@ public final class AddressSpec extends CopyOnSet<AddressSpec> {
     /** A point-to-point peer (same family as the address). */
     public AddressSpec peer(InetAddress peer) {
         sameFamily(peer, "peer");
-        return with(a -> a.peer = peer);
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags);
     }
 
     /** An IPv4 broadcast address. */
@@ -51,7 +68,7 @@ public final class AddressSpec extends CopyOnSet<AddressSpec> {
         if (!(broadcast instanceof Inet4Address) || !prefix.isIpv4()) {
             throw new IllegalArgumentException("broadcast exists only for IPv4 addresses");
         }
-        return with(a -> a.broadcast = broadcast);
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags);
     }
 
     /** An IPv4 label such as {@code eth0:1} (must start with the link's name). */
@@ -59,13 +76,13 @@ public final class AddressSpec extends CopyOnSet<AddressSpec> {
         if (!prefix.isIpv4() || label.isEmpty() || label.length() > 15) {
             throw new IllegalArgumentException("bad label \"" + label + "\" (IPv4 only, 1..15 bytes)");
         }
-        return with(a -> a.label = label);
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags);
     }
 
     /** {@code RT_SCOPE_*}: 0 global, 253 link, 254 host. */
     public AddressSpec scope(int scope) {
         Require.inRange(scope, 0, 255, "scope");
-        return with(a -> a.scope = scope);
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags);
     }
 
     /** IPv6: skip duplicate address detection ({@code nodad}), so the address is usable at once. */
@@ -73,7 +90,7 @@ public final class AddressSpec extends CopyOnSet<AddressSpec> {
         if (prefix.isIpv4()) {
             throw new IllegalArgumentException("nodad applies to IPv6 addresses only");
         }
-        return with(a -> a.flags |= IFA_F_NODAD);
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags | IFA_F_NODAD);
     }
 
     static final int IFA_F_NODAD = 0x02;

@@ -9,20 +9,23 @@ import java.net.InetAddress;
  * A static neighbour entry: an ARP (IPv4) or NDP (IPv6) entry as {@code ip neigh add ... nud permanent},
  * or a bridge FDB entry as {@code bridge fdb add MAC dev PORT master}. Immutable.
  */
-public final class NeighborSpec extends CopyOnSet<NeighborSpec> {
+public final class NeighborSpec {
     final int family;
     final LinkRef link;
     final InetAddress ip;
     final MacAddress mac;
-    int state = Nl.NUD_PERMANENT;
-    int flags;
-    int vlan;
+    final int state;
+    final int flags;
+    final int vlan;
 
-    private NeighborSpec(int family, LinkRef link, InetAddress ip, MacAddress mac) {
+    private NeighborSpec(int family, LinkRef link, InetAddress ip, MacAddress mac, int state, int flags, int vlan) {
         this.family = family;
         this.link = link;
         this.ip = ip;
         this.mac = mac;
+        this.state = state;
+        this.flags = flags;
+        this.vlan = vlan;
     }
 
     /**
@@ -41,7 +44,8 @@ public final class NeighborSpec extends CopyOnSet<NeighborSpec> {
         if (ip == null) {
             throw new IllegalArgumentException("neighbour IP address is null");
         }
-        return new NeighborSpec(ip instanceof Inet4Address ? Nl.AF_INET : Nl.AF_INET6, link, ip, mac);
+        return new NeighborSpec(
+                ip instanceof Inet4Address ? Nl.AF_INET : Nl.AF_INET6, link, ip, mac, Nl.NUD_PERMANENT, 0, 0);
     }
 
     public static NeighborSpec fdb(int portIndex, MacAddress mac) {
@@ -60,29 +64,26 @@ public final class NeighborSpec extends CopyOnSet<NeighborSpec> {
         if (mac == null) {
             throw new IllegalArgumentException("FDB entry needs a MAC address");
         }
-        NeighborSpec s = new NeighborSpec(Nl.AF_BRIDGE, port, null, mac);
         // iproute2's bridge tool sends NUD_NOARP|NUD_REACHABLE for "static"
-        s.state = Nl.NUD_NOARP | Nl.NUD_REACHABLE;
-        s.flags = Nl.NTF_MASTER;
-        return s;
+        return new NeighborSpec(Nl.AF_BRIDGE, port, null, mac, Nl.NUD_NOARP | Nl.NUD_REACHABLE, Nl.NTF_MASTER, 0);
     }
 
     /** For FDB entries: in the port's own table ({@code self}) instead of the bridge's. */
     public NeighborSpec self() {
         requireFdb("self");
-        return with(n -> n.flags = Nl.NTF_SELF);
+        return new NeighborSpec(family, link, ip, mac, state, Nl.NTF_SELF, vlan);
     }
 
     /** For FDB entries: permanent (local) instead of static. */
     public NeighborSpec permanent() {
-        return with(n -> n.state = Nl.NUD_PERMANENT);
+        return new NeighborSpec(family, link, ip, mac, Nl.NUD_PERMANENT, flags, vlan);
     }
 
     /** For FDB entries: the VLAN id (1..4094). */
     public NeighborSpec vlan(int vid) {
         requireFdb("vlan");
         Require.inRange(vid, 1, 4094, "VLAN id");
-        return with(n -> n.vlan = vid);
+        return new NeighborSpec(family, link, ip, mac, state, flags, vid);
     }
 
     private void requireFdb(String what) {

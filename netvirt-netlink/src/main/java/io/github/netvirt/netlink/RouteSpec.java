@@ -16,20 +16,37 @@ import java.net.InetAddress;
  * RouteSpec.defaultRoute(false).via(IpPrefix.parseAddress("10.0.0.1"))
  * </pre>
  */
-public final class RouteSpec extends CopyOnSet<RouteSpec> {
+public final class RouteSpec {
     final IpPrefix destination;
-    InetAddress gateway;
-    LinkRef dev;
-    int table = Nl.RT_TABLE_MAIN;
-    int metric = -1;
-    boolean onLink;
-    int scope = -1;
-    InetAddress source;
-    int protocol = Nl.RTPROT_BOOT;
+    final InetAddress gateway;
+    final LinkRef dev;
+    final int table;
+    final int metric;
+    final boolean onLink;
+    final int scope;
+    final InetAddress source;
+    final int protocol;
     int mtu;
 
-    private RouteSpec(IpPrefix destination) {
+    private RouteSpec(
+            IpPrefix destination,
+            InetAddress gateway,
+            LinkRef dev,
+            int table,
+            int metric,
+            boolean onLink,
+            int scope,
+            InetAddress source,
+            int protocol) {
         this.destination = destination;
+        this.gateway = gateway;
+        this.dev = dev;
+        this.table = table;
+        this.metric = metric;
+        this.onLink = onLink;
+        this.scope = scope;
+        this.source = source;
+        this.protocol = protocol;
     }
 
     /** A route to {@code destination} (host bits must be clear, as the kernel demands). */
@@ -38,7 +55,7 @@ public final class RouteSpec extends CopyOnSet<RouteSpec> {
             throw new IllegalArgumentException(
                     "route destination " + destination + " has host bits set (use " + destination.network() + ")");
         }
-        return new RouteSpec(destination);
+        return new RouteSpec(destination, null, null, Nl.RT_TABLE_MAIN, -1, false, -1, null, Nl.RTPROT_BOOT);
     }
 
     /** The default route ({@code 0.0.0.0/0}, or {@code ::/0} when {@code ipv6}). */
@@ -51,17 +68,17 @@ public final class RouteSpec extends CopyOnSet<RouteSpec> {
             throw new IllegalArgumentException(
                     "gateway " + IpPrefix.format(gateway) + " is not of the family of " + destination);
         }
-        return with(r -> r.gateway = gateway);
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
     }
 
     public RouteSpec dev(String name) {
-        LinkRef link = LinkRef.of(name);
-        return with(r -> r.dev = link);
+        return copy(
+                new RouteSpec(destination, gateway, LinkRef.of(name), table, metric, onLink, scope, source, protocol));
     }
 
     public RouteSpec dev(int index) {
-        LinkRef link = LinkRef.of(index);
-        return with(r -> r.dev = link);
+        return copy(
+                new RouteSpec(destination, gateway, LinkRef.of(index), table, metric, onLink, scope, source, protocol));
     }
 
     /** Table id, 1..2^32-1 except 255 (local) is allowed too; 254 is main. */
@@ -69,24 +86,26 @@ public final class RouteSpec extends CopyOnSet<RouteSpec> {
         if (table == 0) {
             throw new IllegalArgumentException("table 0 is not a table");
         }
-        return with(r -> r.table = table);
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
     }
 
     /** {@code metric} ({@code RTA_PRIORITY}). */
     public RouteSpec metric(int metric) {
-        Require.nonNegative(metric, "metric");
-        return with(r -> r.metric = metric);
+        if (metric < 0) {
+            throw new IllegalArgumentException("metric must be >= 0: " + metric);
+        }
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
     }
 
     /** Pretend the gateway is directly on the link ({@code onlink}) even without a matching prefix. */
     public RouteSpec onLink() {
-        return with(r -> r.onLink = true);
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, true, scope, source, protocol));
     }
 
     /** {@code RT_SCOPE_*}; by default link scope without a gateway, universe with one. */
     public RouteSpec scope(int scope) {
         Require.inRange(scope, 0, 255, "scope");
-        return with(r -> r.scope = scope);
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
     }
 
     /** Preferred source address ({@code src}). */
@@ -95,19 +114,26 @@ public final class RouteSpec extends CopyOnSet<RouteSpec> {
             throw new IllegalArgumentException(
                     "source " + IpPrefix.format(src) + " is not of the family of " + destination);
         }
-        return with(r -> r.source = src);
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, src, protocol));
     }
 
     /** {@code RTPROT_*} (default 3, boot, as iproute2). */
     public RouteSpec protocol(int protocol) {
         Require.inRange(protocol, 0, 255, "protocol");
-        return with(r -> r.protocol = protocol);
+        return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
     }
 
     /** The path MTU of this route ({@code mtu}, an {@code RTA_METRICS} entry). */
     public RouteSpec mtu(int mtu) {
         Mtu.check(mtu);
-        return with(r -> r.mtu = mtu);
+        RouteSpec r = new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
+        r.mtu = mtu;
+        return r;
+    }
+
+    private RouteSpec copy(RouteSpec r) {
+        r.mtu = mtu;
+        return r;
     }
 
     void checkComplete() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.netvirt.netlink.codec.Nl;
 import org.junit.jupiter.api.Test;
 
-/** The immutable specs (CopyOnSet): a setter returns a changed copy and leaves its receiver as it was. */
+/** The immutable specs: a setter returns a changed copy and leaves its receiver as it was. */
 class SpecCopyTest {
     @Test
     void routeSetterLeavesTheOriginal() {
