@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * --prefix P      prefix the namespace names (P + net0, ...) so copies can coexist
  * </pre>
  */
-final class Seed implements Example {
+public final class Seed implements Example {
     private final PrintStream out;
 
     Seed() {
@@ -48,8 +48,8 @@ final class Seed implements Example {
         return "the seed recipe: net0 and net1 joined by bridge br [--keep | --down] [--prefix P]";
     }
 
-    /** The recipe, one line per idea. */
-    static TopologyBuilder topology(String prefix) {
+    /** The recipe, one line per idea (what netvirt-bench's seed workload measures). */
+    public static TopologyBuilder topology(String prefix) {
         return Topology.create()
                 .prefix(prefix)
                 .ns("net0")

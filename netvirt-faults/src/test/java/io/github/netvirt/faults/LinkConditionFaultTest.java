@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netvirt.core.ConditionedLink;
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.spec.LinkCondition;
+import io.github.netvirt.core.testing.Topologies;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.tap.impair.Verdict;
@@ -28,15 +29,7 @@ import org.junit.jupiter.api.Test;
 @RequiresRoot
 class LinkConditionFaultTest {
     static Topology pair() {
-        return Topology.create()
-                .ephemeral()
-                .ns("a")
-                .veth("eth0", "b", "eth0")
-                .addr("10.8.0.1/24")
-                .ns("b")
-                .dev("eth0")
-                .addr("10.8.0.2/24")
-                .apply();
+        return Topologies.twoHosts("a", "b", "10.8.0").ephemeral().apply();
     }
 
     /** Sends {@code bytes} random bytes a -> b over TCP; returns the ms it took, after checking they arrived intact. */

@@ -266,13 +266,7 @@ public final class TestNetwork implements AutoCloseable {
      */
     public ScheduleRun schedule(FaultSchedule schedule) {
         return live(t -> {
-            Map<String, NetNamespace> hosts = new LinkedHashMap<>();
-            for (NamespaceSpec n : t.spec().namespaces()) {
-                if (!n.root()) {
-                    hosts.put(n.name(), t.namespace(n.name()));
-                }
-            }
-            ScheduleRun run = schedule.start(hosts);
+            ScheduleRun run = schedule.start(namespaces(t));
             schedules.add(run);
             return run;
         });
@@ -327,15 +321,7 @@ public final class TestNetwork implements AutoCloseable {
      * @throws IllegalStateException if the network is not running, or the calling thread is interrupted
      */
     public ReachabilityReport pingAll(Duration timeout) {
-        return live(t -> {
-            Map<String, NetNamespace> hosts = new LinkedHashMap<>();
-            for (NamespaceSpec n : t.spec().namespaces()) {
-                if (!n.root()) {
-                    hosts.put(n.name(), t.namespace(n.name()));
-                }
-            }
-            return Reachability.pingAll(hosts, timeout);
-        });
+        return live(t -> Reachability.pingAll(namespaces(t), timeout));
     }
 
     /**
@@ -579,6 +565,17 @@ public final class TestNetwork implements AutoCloseable {
         }
         list.clear();
         return failed;
+    }
+
+    /** Every namespace of {@code t} by name, the root namespace excluded. */
+    private static Map<String, NetNamespace> namespaces(Topology t) {
+        Map<String, NetNamespace> out = new LinkedHashMap<>();
+        for (NamespaceSpec n : t.spec().namespaces()) {
+            if (!n.root()) {
+                out.put(n.name(), t.namespace(n.name()));
+            }
+        }
+        return out;
     }
 
     private static List<NetNamespace> hosts(Topology t, List<String> names) {

@@ -1,6 +1,5 @@
 package io.github.netvirt.junit;
 
-import io.github.netvirt.core.Topology;
 import io.github.netvirt.netns.testing.CloseRace;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
@@ -18,8 +17,8 @@ class CloseRaceTest {
                 CloseRaceTest::start,
                 (net, i) -> {
                     switch (i % 3) {
-                        case 0 -> net.down("a", "e0");
-                        case 1 -> net.up("a", "e0");
+                        case 0 -> net.down("a", "eth0");
+                        case 1 -> net.up("a", "eth0");
                         default -> Objects.requireNonNull(net.namespace("b"), "host");
                     }
                 },
@@ -27,13 +26,7 @@ class CloseRaceTest {
     }
 
     private static TestNetwork start() {
-        TestNetwork net = TestNetwork.of(Topology.create()
-                .ns("a")
-                .veth("e0", "b", "e0")
-                .addr("10.0.4.1/24")
-                .ns("b")
-                .dev("e0")
-                .addr("10.0.4.2/24"));
+        TestNetwork net = TwoHosts.of("a", "b", "10.0.4");
         net.start(TestNames.unique("hEjr") + "-", false);
         return net;
     }

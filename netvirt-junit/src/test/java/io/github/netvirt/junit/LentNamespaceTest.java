@@ -2,7 +2,6 @@ package io.github.netvirt.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netvirt.core.Topology;
 import io.github.netvirt.netns.NetNamespace;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -11,13 +10,7 @@ import org.junit.jupiter.api.Test;
 @NetvirtTest
 class LentNamespaceTest {
     @Network
-    TestNetwork net = TestNetwork.of(Topology.create()
-            .ns("a")
-            .veth("eth0", "b", "eth0")
-            .addr("10.0.0.1/24")
-            .ns("b")
-            .dev("eth0")
-            .addr("10.0.0.2/24"));
+    TestNetwork net = TwoHosts.of("a", "b", "10.0.0");
 
     @Test
     void closingAnInjectedOrReturnedNamespaceDoesNothing(@Host("a") NetNamespace a) throws Exception {

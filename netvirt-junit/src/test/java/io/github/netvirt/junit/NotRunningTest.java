@@ -3,7 +3,6 @@ package io.github.netvirt.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.netvirt.core.Topology;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import io.github.netvirt.tap.impair.Impairment;
@@ -20,10 +19,10 @@ class NotRunningTest {
         List<ThrowingCallable> calls = List.of(
                 net::topology,
                 () -> net.namespace("a"),
-                () -> net.down("a", "e0"),
-                () -> net.up("a", "e0"),
+                () -> net.down("a", "eth0"),
+                () -> net.up("a", "eth0"),
                 () -> net.partition(List.of("a"), List.of("b")),
-                () -> net.rateLimit("a", "e0", 1_000_000),
+                () -> net.rateLimit("a", "eth0", 1_000_000),
                 () -> net.drop("a", "b"),
                 () -> net.impair("a", "10.0.9.1/24", "b", "10.0.9.2/24", Impairment.none(), 1),
                 () -> net.pingAll(Duration.ofSeconds(1)),
@@ -38,13 +37,7 @@ class NotRunningTest {
 
     @Test
     void beforeItsScopeAndAfterItsClose() {
-        TestNetwork net = TestNetwork.of(Topology.create()
-                .ns("a")
-                .veth("e0", "b", "e0")
-                .addr("10.0.5.1/24")
-                .ns("b")
-                .dev("e0")
-                .addr("10.0.5.2/24"));
+        TestNetwork net = TwoHosts.of("a", "b", "10.0.5");
         assertNotRunning(net);
         assertThat(net.script()).contains("10.0.5.1/24");
         net.start(TestNames.unique("hL") + "-", false);

@@ -2,7 +2,7 @@ package io.github.netvirt.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netvirt.core.Topology;
+import io.github.netvirt.core.testing.Topologies;
 import io.github.netvirt.faults.ScheduleRun;
 import io.github.netvirt.faults.ScheduledFault.Kind;
 import io.github.netvirt.netns.testing.Ip;
@@ -24,13 +24,7 @@ class ScheduleOnFailureTest {
     @ExtendWith(InnerOnly.class)
     static class Chaos {
         @Network
-        TestNetwork net = TestNetwork.of(Topology.create()
-                .ns("web")
-                .veth("eth0", "db", "eth0")
-                .addr("10.7.2.1/24")
-                .ns("db")
-                .dev("eth0")
-                .addr("10.7.2.2/24")
+        TestNetwork net = TestNetwork.of(Topologies.twoHosts("web", "db", "10.7.2")
                 .ns("cache")
                 .veth("eth0", "db", "eth1")
                 .addr("10.7.3.1/24"));

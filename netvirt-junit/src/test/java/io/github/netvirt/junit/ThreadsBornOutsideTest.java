@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.jna.Memory;
 import io.github.netvirt.core.Topology;
+import io.github.netvirt.core.testing.Topologies;
 import io.github.netvirt.netlink.EventGroup;
 import io.github.netvirt.netlink.EventSubscription;
 import io.github.netvirt.netlink.NetlinkHandle;
@@ -63,15 +64,7 @@ class ThreadsBornOutsideTest {
                 EventSubscription events = h.subscribe(EventGroup.LINK);
                 events.listen(e -> {});
                 open.add(events);
-                Topology t = Topology.create()
-                        .ephemeral()
-                        .ns("a")
-                        .veth("eth0", "b", "eth0")
-                        .addr("10.9.0.1/24")
-                        .ns("b")
-                        .dev("eth0")
-                        .addr("10.9.0.2/24")
-                        .apply();
+                Topology t = Topologies.twoHosts("a", "b", "10.9.0").ephemeral().apply();
                 open.add(t);
                 other.socketFactory().createSocket().close();
                 // exec() inside call() (the JDK's process reaper) is checked by the process tests (Processes)

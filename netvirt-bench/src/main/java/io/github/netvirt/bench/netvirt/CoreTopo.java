@@ -3,6 +3,7 @@ package io.github.netvirt.bench.netvirt;
 import io.github.netvirt.bench.Topo;
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
+import io.github.netvirt.examples.Seed;
 import java.util.function.Supplier;
 
 /** A topology through netvirt-core's DSL: describe, {@code apply()}, and {@code close()} to tear down. */
@@ -14,24 +15,9 @@ final class CoreTopo implements Topo {
         this.description = description;
     }
 
-    /** The seed recipe as a user writes it (as netvirt-core's own seed test does). */
+    /** The seed recipe as a user writes it: the seed example's own description. */
     static CoreTopo seed(String prefix) {
-        return new CoreTopo(() -> seedBuilder(prefix));
-    }
-
-    static TopologyBuilder seedBuilder(String prefix) {
-        return Topology.create()
-                .prefix(prefix)
-                .named()
-                .ns("net0")
-                .veth("net0-bridge", "bridge", "bridge-net0")
-                .addr("10.0.1.1/24")
-                .ns("net1")
-                .veth("net1-bridge", "bridge", "bridge-net1")
-                .addr("10.0.1.2/24")
-                .ns("bridge")
-                .bridge("br")
-                .ports("bridge-net0", "bridge-net1");
+        return new CoreTopo(() -> Seed.topology(prefix));
     }
 
     /** star.sh's star: bridge pbbr in "br", host i joined by pbeth/pbh&lt;i&gt; with 10.213.i/256.i%256/16. */

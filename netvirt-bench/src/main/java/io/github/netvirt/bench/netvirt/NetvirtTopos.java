@@ -2,6 +2,7 @@ package io.github.netvirt.bench.netvirt;
 
 import io.github.netvirt.bench.Topo;
 import io.github.netvirt.core.TopologyBuilder;
+import io.github.netvirt.examples.Seed;
 
 /**
  * netvirt's side of the seed and star workloads: {@code netvirt} is the Topology DSL of
@@ -17,7 +18,7 @@ public final class NetvirtTopos {
 
     /** The seed as {@link #seed} describes it, not yet applied (for the cold workload's fresh JVM). */
     public static TopologyBuilder seedDescription(String prefix) {
-        return CoreTopo.seedBuilder(prefix);
+        return Seed.topology(prefix);
     }
 
     public static Topo star(String prefix, int n) {

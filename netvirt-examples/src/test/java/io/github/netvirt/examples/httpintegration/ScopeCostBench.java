@@ -1,44 +1,24 @@
-package io.github.netvirt.junit.bench;
+package io.github.netvirt.examples.httpintegration;
 
 import io.github.netvirt.core.Topology;
-import io.github.netvirt.core.TopologyBuilder;
 import java.util.Arrays;
 
 /**
- * What one {@code @Network} scope costs (build + remove the network a test method gets), next to a
- * peer measured in the same run: the same network built and removed by an iproute2 shell script
- * ({@code ip netns add}, {@code ip link add}, ... {@code ip netns del}), the way a test would
- * without netvirt. Not a test: run it by hand, as root, with the module's test classpath:
+ * What one {@code @Network} scope of {@link HttpIntegrationTest} costs (build + remove the network
+ * its test method gets: {@link HttpIntegration#topology()}, a server and two clients on a bridge),
+ * next to a peer measured in the same run: the same network built and removed by an iproute2 shell
+ * script ({@code ip netns add}, {@code ip link add}, ... {@code ip netns del}), the way a test would
+ * without netvirt. Not a test: run it by hand, as root, after {@code mvn package}:
  *
  * <pre>
- * M2=~/.m2/repository/io/github/netvirt; V=0.1.0-SNAPSHOT
- * CP=netvirt-junit/target/test-classes:netvirt-junit/target/classes
- * for m in netns netlink tap core faults; do CP=$CP:$M2/netvirt-$m/$V/netvirt-$m-$V.jar; done
- * java -cp $CP:$HOME/.m2/repository/net/java/dev/jna/jna/5.19.1/jna-5.19.1.jar io.github.netvirt.junit.bench.ScopeCostBench
+ * java -cp netvirt-examples/target/test-classes:netvirt-examples/target/netvirt-examples.jar \
+ *     io.github.netvirt.examples.httpintegration.ScopeCostBench
  * </pre>
  */
 public final class ScopeCostBench {
     private static final int RUNS = 21;
 
     private ScopeCostBench() {}
-
-    /** A server and two clients on a bridge: four namespaces, three veth pairs, a bridge, three addresses. */
-    static TopologyBuilder network() {
-        return Topology.create()
-                .ephemeral()
-                .ns("server")
-                .veth("eth0", "lan", "server-port")
-                .addr("10.0.4.1/24")
-                .ns("client1")
-                .veth("eth0", "lan", "c1-port")
-                .addr("10.0.4.11/24")
-                .ns("client2")
-                .veth("eth0", "lan", "c2-port")
-                .addr("10.0.4.12/24")
-                .ns("lan")
-                .bridge("br")
-                .ports("server-port", "c1-port", "c2-port");
-    }
 
     static String script(String p) {
         return String.join(
@@ -66,7 +46,7 @@ public final class ScopeCostBench {
         String prefix = "fjsc" + ProcessHandle.current().pid() % 10000 + "-";
         for (int i = -3; i < RUNS; i++) { // three warm-up rounds
             long t0 = System.nanoTime();
-            try (Topology t = network().apply()) {
+            try (Topology t = HttpIntegration.topology().apply()) {
                 t.namespace("server");
             }
             long t1 = System.nanoTime();
