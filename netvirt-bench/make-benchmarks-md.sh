@@ -1,7 +1,7 @@
 #!/bin/bash
 # make-benchmarks-md.sh TEMPLATE OUTDIR > BENCHMARKS.md
 # Copies TEMPLATE, replacing each line "@@include NAME@@" with OUTDIR/NAME.txt in a code block and
-# "@@targets@@" with every "# target" line of OUTDIR/*.txt: the numbers in BENCHMARKS.md are pasted
+# "@@targets@@" with every "# target" and "# bound" line of OUTDIR/*.txt: the numbers in BENCHMARKS.md are pasted
 # from one run of the harness (bench-all.sh OUTDIR), never typed.
 set -euo pipefail
 TEMPLATE=$1; OUT=$2
@@ -13,7 +13,7 @@ while IFS= read -r line; do
     "@@targets@@")
         echo '```'
         for f in seed star10 star100-1000 cold tap; do
-            [ -f "$OUT/$f.txt" ] && grep '^# target' "$OUT/$f.txt" | sed 's/^# //'
+            [ -f "$OUT/$f.txt" ] && grep -E '^# (target|bound) ' "$OUT/$f.txt" | sed 's/^# //'
         done
         echo '```' ;;
     *) printf '%s\n' "$line" ;;

@@ -24,7 +24,8 @@ public final class Phases {
         last = now;
     }
 
-    void keep() {
+    /** Keeps the phases marked since {@link #start()} as one sample. */
+    public void keep() {
         for (Map.Entry<String, Double> e : current.entrySet()) {
             stats.computeIfAbsent(e.getKey(), k -> new Stats()).add(e.getValue());
         }
@@ -36,7 +37,7 @@ public final class Phases {
     }
 
     /** "phase=median_ms ..." in the order the phases first happened. */
-    String summary() {
+    public String summary() {
         StringBuilder s = new StringBuilder();
         for (Map.Entry<String, Stats> e : stats.entrySet()) {
             s.append(' ')

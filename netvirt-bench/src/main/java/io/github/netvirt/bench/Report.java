@@ -50,13 +50,45 @@ public final class Report {
         out.flush();
     }
 
+    /** Ratio lines of every other system of {@code bySystem} against {@code reference} (no result lines). */
+    public void ratios(String workload, Map<String, Stats> bySystem, String reference) {
+        Stats ref = bySystem.get(reference);
+        if (ref == null) {
+            return;
+        }
+        for (Map.Entry<String, Stats> e : bySystem.entrySet()) {
+            if (!e.getKey().equals(reference)) {
+                out.println("ratio " + workload + " " + e.getKey() + "/" + reference + "="
+                        + fmt(e.getValue().median() / ref.median()));
+            }
+        }
+        out.flush();
+    }
+
+    /**
+     * What a target's ratio would be if netvirt cost nothing over a floor measured in the same run,
+     * as a comment line: {@code # bound <what>: <value> (<explanation>; <relation> <limit> reachable|out
+     * of reach ...)}. {@code value} is the best the target's ratio can be on this machine.
+     */
+    public void bound(String what, double value, String relation, double limit, String explanation) {
+        note("bound " + what + ": " + fmt(value) + " (" + explanation + "; target " + relation + " " + fmt(limit)
+                + (meets(value, relation, limit)
+                        ? " reachable if netvirt added nothing"
+                        : " out of reach on this machine even if netvirt added nothing")
+                + ")");
+    }
+
+    static boolean meets(double value, String relation, double limit) {
+        return relation.equals("<=") ? value <= limit : relation.equals(">") ? value > limit : value >= limit;
+    }
+
     /**
      * A target check as a comment line:
      * {@code # target <what>: <value> <relation> <limit> -> met|MISSED (by <factor>x)}; the factor says
      * how far the value is from the limit, so that nobody has to work it out by hand.
      */
     public void target(String what, double value, String relation, double limit) {
-        boolean met = relation.equals("<=") ? value <= limit : relation.equals(">") ? value > limit : value >= limit;
+        boolean met = meets(value, relation, limit);
         String by = "";
         if (!met && limit != 0 && value != 0) {
             double f = relation.equals("<=") ? value / limit : limit / value;

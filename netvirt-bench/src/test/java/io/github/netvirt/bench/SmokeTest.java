@@ -55,7 +55,14 @@ class SmokeTest {
     @Test
     @RequiresRoot
     void coldReportsTheFirstApplyOfAFreshJvmAndTheWholeProcessAndLeavesNothingBehind() throws Exception {
-        String out = run("cold", "--runs", "1", "--warmup", "0", "--systems", "netvirt-cold,netvirt-cold-cds,ip-batch");
+        String out = run(
+                "cold",
+                "--runs",
+                "1",
+                "--warmup",
+                "0",
+                "--systems",
+                "netvirt-cold,netvirt-cold-cds,floor,floor-cold,floor-cold-cds,jvm-empty,ip-batch");
         List<String> lines = out.lines().collect(Collectors.toList());
         assertThat(lines).allMatch(l -> l.startsWith("# ") || l.matches(RESULT) || l.matches(RATIO), "format");
         assertThat(lines)
@@ -65,8 +72,19 @@ class SmokeTest {
                 .anyMatch(l -> l.startsWith("result cold-process ip-batch "))
                 .anyMatch(l -> l.startsWith("# target cold-first-apply netvirt-cold/netvirt: "))
                 .anyMatch(l -> l.startsWith("# target cold-process ip-batch/netvirt-cold: "))
+                // the floors under the targets, and what the targets would be at those floors
+                .anyMatch(l -> l.startsWith("result cold-first-apply floor-cold "))
+                .anyMatch(l -> l.startsWith("result cold-process floor-cold "))
+                .anyMatch(l -> l.startsWith("result cold-process jvm-empty "))
+                .anyMatch(l -> l.startsWith("ratio cold-process jvm-empty/ip-batch="))
+                .anyMatch(l -> l.startsWith("# phases cold-up floor-cold (median ms): jna-load="))
+                .anyMatch(l -> l.startsWith("# bound cold-first-apply floor-cold/netvirt: "))
+                .anyMatch(l -> l.startsWith("# bound cold-first-apply floor-cold/floor: "))
+                .anyMatch(l -> l.startsWith("# bound cold-process ip-batch/jvm-empty: "))
+                .anyMatch(l -> l.startsWith("# bound cold-process ip-batch/floor-cold: "))
                 // the tests' class path is directories: AppCDS cannot archive it, and the bench says so
-                .anyMatch(l -> l.startsWith("# netvirt-cold-cds skipped: "));
+                .anyMatch(l -> l.startsWith("# netvirt-cold-cds skipped: "))
+                .anyMatch(l -> l.startsWith("# floor-cold-cds skipped: "));
         assertThat(ourNamespaces()).isEmpty();
     }
 

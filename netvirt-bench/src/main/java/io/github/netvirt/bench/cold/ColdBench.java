@@ -6,6 +6,7 @@ import io.github.netvirt.bench.Report;
 import io.github.netvirt.bench.Stats;
 import io.github.netvirt.bench.Topo;
 import io.github.netvirt.bench.Workload;
+import io.github.netvirt.bench.floor.Floor;
 import io.github.netvirt.bench.netvirt.NetvirtTopos;
 import io.github.netvirt.bench.peer.Peers;
 import io.github.netvirt.bench.peer.SeedBatch;
@@ -25,6 +26,13 @@ import java.util.Map;
  * (made once, off the clock, with {@code -XX:ArchiveClassesAtExit}); {@code netvirt-cold-cds-c1} adds
  * {@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}. Against them, in the same
  * rounds: netvirt's warm apply in this JVM, and the peers' up plus down as whole processes.
+ *
+ * <p>And the floors the targets meet, in the same rounds: {@code floor-cold} ({@link ColdFloor}: the
+ * seed by the bench's bare syscalls in a fresh JVM, its first up and its whole process;
+ * {@code floor-cold-cds} with an AppCDS archive made the same way), {@code jvm-empty}
+ * ({@link ColdEmpty}: netvirt-cold's JVM with a main that does nothing) and the bare syscalls' warm
+ * up ({@code floor}). The {@code # bound} lines give each target's ratio as it would be if netvirt
+ * cost nothing over them.
  */
 public final class ColdBench extends Workload {
 
@@ -37,58 +45,107 @@ public final class ColdBench extends Workload {
         List<Topo> systems = new ArrayList<>();
         Topo warm = NetvirtTopos.seed("bn" + o.token + "-");
         systems.add(warm);
+        Floor warmFloor = o.wants("floor") ? Floor.seed("bn" + o.token + "w-") : null;
+        if (warmFloor != null) {
+            systems.add(warmFloor);
+        }
         List<ColdProcess> cold = new ArrayList<>();
+        List<ColdProcess> floors = new ArrayList<>();
+        ColdProcess empty = null;
         if (o.wants("netvirt-cold")) {
-            cold.add(new ColdProcess("netvirt-cold", "bn" + o.token + "c-", List.of()));
+            cold.add(new ColdProcess("netvirt-cold", ColdSeed.class, "bn" + o.token + "c-", List.of()));
+        }
+        if (o.wants("floor-cold")) {
+            floors.add(new ColdProcess("floor-cold", ColdFloor.class, "bn" + o.token + "f-", List.of()));
         }
         Path tmp = null;
-        if (o.wants("netvirt-cold-cds")) {
+        if (o.wants("netvirt-cold-cds") || o.wants("floor-cold-cds")) {
             String why = cdsUnusable();
             if (why != null) {
-                report.note("netvirt-cold-cds skipped: " + why);
+                for (String s : new String[] {"netvirt-cold-cds", "floor-cold-cds"}) {
+                    if (o.wants(s)) {
+                        report.note(s + " skipped: " + why);
+                    }
+                }
             } else {
                 tmp = Files.createTempDirectory("netvirt-bench-cds-");
-                Path jsa = tmp.resolve("cold.jsa");
-                // the training run: the classes one apply and close load, lambdas included
-                ColdProcess.run(ColdProcess.command(List.of("-XX:ArchiveClassesAtExit=" + jsa), "bn" + o.token + "t-"));
-                report.note("AppCDS archive made by one training run: java -XX:ArchiveClassesAtExit="
-                        + jsa.getFileName() + " -cp <bench jar> " + ColdSeed.class.getName() + " ("
-                        + Files.size(jsa) / 1024 + " KiB)");
-                cold.add(new ColdProcess(
-                        "netvirt-cold-cds", "bn" + o.token + "d-", List.of("-XX:SharedArchiveFile=" + jsa)));
-                if (o.wants("netvirt-cold-cds-c1")) {
-                    // the usual flags for a short-lived JVM: no C2 compiler threads, no G1 threads
+                if (o.wants("netvirt-cold-cds")) {
+                    Path jsa = archive(tmp.resolve("cold.jsa"), ColdSeed.class, "bn" + o.token + "t-");
                     cold.add(new ColdProcess(
-                            "netvirt-cold-cds-c1",
-                            "bn" + o.token + "e-",
-                            List.of("-XX:SharedArchiveFile=" + jsa, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
+                            "netvirt-cold-cds",
+                            ColdSeed.class,
+                            "bn" + o.token + "d-",
+                            List.of("-XX:SharedArchiveFile=" + jsa)));
+                    if (o.wants("netvirt-cold-cds-c1")) {
+                        // the usual flags for a short-lived JVM: no C2 compiler threads, no G1 threads
+                        cold.add(new ColdProcess(
+                                "netvirt-cold-cds-c1",
+                                ColdSeed.class,
+                                "bn" + o.token + "e-",
+                                List.of(
+                                        "-XX:SharedArchiveFile=" + jsa,
+                                        "-XX:TieredStopAtLevel=1",
+                                        "-XX:+UseSerialGC")));
+                    }
+                }
+                if (o.wants("floor-cold-cds")) {
+                    Path jsa = archive(tmp.resolve("floor.jsa"), ColdFloor.class, "bn" + o.token + "u-");
+                    floors.add(new ColdProcess(
+                            "floor-cold-cds",
+                            ColdFloor.class,
+                            "bn" + o.token + "g-",
+                            List.of("-XX:SharedArchiveFile=" + jsa)));
                 }
             }
         }
+        if (o.wants("jvm-empty")) {
+            // netvirt-cold's java, options and class path; nothing loads but the main class
+            empty = new ColdProcess("jvm-empty", ColdEmpty.class, "bn" + o.token + "j-", List.of());
+        }
         systems.addAll(cold);
+        systems.addAll(floors);
+        if (empty != null) {
+            systems.add(empty);
+        }
         if (o.wants("ip-batch")) {
             systems.add(new SeedBatch("bnp-" + o.token + "b-"));
         }
         if (o.wants("seed-recipe")) {
             systems.add(new SeedRecipe("bnp-" + o.token + "r-"));
         }
+        List<ColdProcess> processes = new ArrayList<>(cold);
+        processes.addAll(floors);
         try {
             Map<String, Stats[]> r = new Harness(o.warmup, o.runs, o.peerRuns(), 3000).measure(systems);
             Map<String, Stats> apply = new LinkedHashMap<>();
             apply.put(warm.system(), r.get(warm.system())[0]);
-            for (ColdProcess c : cold) {
+            if (warmFloor != null) {
+                apply.put(warmFloor.system(), r.get(warmFloor.system())[0]);
+            }
+            for (ColdProcess c : processes) {
                 apply.put(c.system(), c.firstApply());
             }
             report.workload("cold-first-apply", "ms", apply, warm.system());
-            // a whole process: the cold JVM's up() already tore down; the peers need up and down
+            // where the first up goes, in a fresh JVM and in this warm one
+            Harness.printPhases(report, "cold", systems);
+            for (ColdProcess f : floors) {
+                StringBuilder b = new StringBuilder();
+                f.reportedPhases()
+                        .forEach((k, v) -> b.append(' ').append(k).append('=').append(Report.fmt(v.median())));
+                report.note("phases cold-up " + f.system() + " (median ms):" + b);
+            }
+            // a whole process: a cold JVM's up() already tore down; the peers need up and down
             Map<String, Stats> process = new LinkedHashMap<>();
-            for (Map.Entry<String, Stats[]> e : r.entrySet()) {
-                if (!e.getKey().equals(warm.system())) {
-                    process.put(e.getKey(), e.getValue()[e.getKey().startsWith("netvirt-cold") ? 0 : 2]);
+            for (Topo t : systems) {
+                if (t.wholeProcess()) {
+                    process.put(t.system(), r.get(t.system())[t instanceof ColdProcess ? 0 : 2]);
                 }
             }
             String ref = cold.isEmpty() ? null : cold.get(0).system();
             report.workload("cold-process", "ms", process, ref);
+            if (process.containsKey("ip-batch")) {
+                report.ratios("cold-process", process, "ip-batch");
+            }
             for (ColdProcess c : cold) {
                 report.target(
                         "cold-first-apply " + c.system() + "/" + warm.system(),
@@ -104,11 +161,94 @@ public final class ColdBench extends Workload {
                             1);
                 }
             }
+            bounds(warm.system(), warmFloor, apply, process, floors, empty);
         } finally {
             if (tmp != null) {
                 Peers.delete(tmp);
             }
         }
+    }
+
+    /**
+     * The {@code # bound} lines: the targets' ratios as they would be if netvirt cost nothing over
+     * the bare syscalls in a fresh JVM ({@code floor-cold*}), or nothing beyond the JVM's start and
+     * exit ({@code jvm-empty}), all measured in the same rounds.
+     */
+    private void bounds(
+            String warm,
+            Floor warmFloor,
+            Map<String, Stats> apply,
+            Map<String, Stats> process,
+            List<ColdProcess> floors,
+            ColdProcess empty) {
+        double warmApply = apply.get(warm).median();
+        for (ColdProcess f : floors) {
+            report.bound(
+                    "cold-first-apply " + f.system() + "/" + warm,
+                    f.firstApply().median() / warmApply,
+                    "<=",
+                    3,
+                    "the seed's first up by the bare syscalls in a fresh JVM (" + f.system()
+                            + ": Floor.seed, JNA direct mapping and hand-encoded netlink, no netvirt code but its"
+                            + " libc binding) over netvirt's warm apply: the target's ratio if netvirt's first"
+                            + " apply cost nothing over them");
+            if (warmFloor != null) {
+                report.bound(
+                        "cold-first-apply " + f.system() + "/" + warmFloor.system(),
+                        f.firstApply().median() / apply.get(warmFloor.system()).median(),
+                        "<=",
+                        3,
+                        "the bare syscalls' own first up in a fresh JVM over their warm up in this JVM: the"
+                                + " fresh-JVM factor of code that does nothing but the system calls");
+            }
+        }
+        if (!process.containsKey("ip-batch")) {
+            return;
+        }
+        double ipBatch = process.get("ip-batch").median();
+        if (empty != null) {
+            report.bound(
+                    "cold-process ip-batch/" + empty.system(),
+                    ipBatch / process.get(empty.system()).median(),
+                    ">",
+                    1,
+                    "ip -batch's whole process (the seed up and down) over a JVM with netvirt-cold's java,"
+                            + " options and class path whose main does nothing: the target's ratio if netvirt's"
+                            + " process cost nothing beyond the JVM's start and exit");
+        }
+        for (ColdProcess f : floors) {
+            report.bound(
+                    "cold-process ip-batch/" + f.system(),
+                    ipBatch / process.get(f.system()).median(),
+                    ">",
+                    1,
+                    "ip -batch's whole process over a fresh JVM that makes and removes the seed with the bare"
+                            + " syscalls: the target's ratio if netvirt cost nothing over them in a fresh JVM");
+        }
+        if (empty != null) {
+            double e = process.get(empty.system()).median();
+            StringBuilder b = new StringBuilder("cold-process beyond the JVM's start and exit (median minus "
+                    + empty.system() + "'s " + Report.fmt(e) + " ms):");
+            for (Map.Entry<String, Stats> p : process.entrySet()) {
+                if (!p.getKey().equals(empty.system())
+                        && !p.getKey().startsWith("ip-batch")
+                        && !p.getKey().startsWith("seed-recipe")) {
+                    b.append(' ')
+                            .append(p.getKey())
+                            .append('=')
+                            .append(Report.fmt(p.getValue().median() - e));
+                }
+            }
+            report.note(b + " ms");
+        }
+    }
+
+    /** Makes an AppCDS archive of the classes {@code main} loads, by one training run off the clock. */
+    private Path archive(Path jsa, Class<?> main, String prefix) throws Exception {
+        ColdProcess.run(ColdProcess.command(main, List.of("-XX:ArchiveClassesAtExit=" + jsa), prefix));
+        report.note("AppCDS archive made by one training run: java -XX:ArchiveClassesAtExit=" + jsa.getFileName()
+                + " -cp <bench jar> " + main.getName() + " (" + Files.size(jsa) / 1024 + " KiB)");
+        return jsa;
     }
 
     /** Why the class path cannot be archived (AppCDS takes jar files only), or null. */

@@ -8,35 +8,43 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@link ColdSeed} in a fresh JVM, timed as a whole process (start to exit: up() is the process,
- * which also tears down; down() has nothing left to do), with the first apply as the process
- * reports it kept in {@link #firstApply()}.
+ * A main class of this jar in a fresh JVM, timed as a whole process (start to exit: up() is the
+ * process, which also tears down; down() has nothing left to do): {@link ColdSeed}, {@link ColdFloor}
+ * or {@link ColdEmpty}. The first apply (or up) as the first two report it is kept in
+ * {@link #firstApply()}.
  */
 final class ColdProcess extends WholeProcess {
     private static final Pattern APPLY = Pattern.compile("cold apply_ms=([0-9.]+) ");
+    private static final Pattern PHASES = Pattern.compile("cold apply_ms=.* phases (.*)");
+    private final Class<?> main;
     private final String prefix;
     private final List<String> jvmOptions;
     private final Stats firstApply = new Stats();
+    private final Map<String, Stats> reported = new LinkedHashMap<>();
 
-    ColdProcess(String system, String prefix, List<String> jvmOptions) {
+    /** {@code main}: a class of this class path whose main takes the namespace prefix as its argument. */
+    ColdProcess(String system, Class<?> main, String prefix, List<String> jvmOptions) {
         super(system);
+        this.main = main;
         this.prefix = prefix;
         this.jvmOptions = jvmOptions;
     }
 
     /** The command line of the child: this JVM's java and class path, {@code extra} options first. */
-    static List<String> command(List<String> extra, String prefix) {
+    static List<String> command(Class<?> main, List<String> extra, String prefix) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(extra);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ColdSeed.class.getName());
+        cmd.add(main.getName());
         cmd.add(prefix);
         return cmd;
     }
@@ -56,18 +64,56 @@ final class ColdProcess extends WholeProcess {
         return text;
     }
 
+    /** The first applies the child reported; none for a child that reports nothing ({@link ColdEmpty}). */
     Stats firstApply() {
         return firstApply;
     }
 
-    @Override
-    public void up() throws Exception {
-        String out = run(command(jvmOptions, prefix));
+    /**
+     * The {@code cold apply_ms=} of a child's output.
+     *
+     * @throws IOException when the output has none
+     */
+    static double applyMillis(String system, String out) throws IOException {
         Matcher m = APPLY.matcher(out);
         if (!m.find()) {
-            throw new IOException(system() + ": no \"cold apply_ms=\" in: " + out.strip());
+            throw new IOException(system + ": no \"cold apply_ms=\" in: " + out.strip());
         }
-        firstApply.add(Double.parseDouble(m.group(1)));
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** Per phase of the first apply, as the child reported them (only {@link ColdFloor} does). */
+    Map<String, Stats> reportedPhases() {
+        return reported;
+    }
+
+    /**
+     * The {@code name=ms} pairs after {@code phases} on a child's {@code cold} line, in their order;
+     * empty when there are none.
+     */
+    static Map<String, Double> phaseMillis(String out) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        Matcher line = PHASES.matcher(out);
+        if (line.find()) {
+            for (String kv : line.group(1).trim().split("\\s+")) {
+                int eq = kv.lastIndexOf('=');
+                if (eq > 0) {
+                    m.put(kv.substring(0, eq), Double.parseDouble(kv.substring(eq + 1)));
+                }
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public void up() throws Exception {
+        String out = run(command(main, jvmOptions, prefix));
+        if (main != ColdEmpty.class) {
+            firstApply.add(applyMillis(system(), out));
+            phaseMillis(out)
+                    .forEach((k, v) ->
+                            reported.computeIfAbsent(k, x -> new Stats()).add(v));
+        }
     }
 
     @Override

@@ -33,7 +33,11 @@ abstract class FramePath {
     /** Reads one frame (waiting up to the device's read timeout); true if it is one of ours. */
     abstract boolean read() throws IOException;
 
-    /** Reads frames (waiting up to the read timeout for the first); returns how many were ours. */
+    /**
+     * Reads frames (waiting up to the read timeout for the first); returns how many were ours. A path
+     * without netvirt-tap under it returns -1 when the timeout passed with no frame, where netvirt's
+     * throw {@link io.github.netvirt.tap.TapTimeoutException}.
+     */
     int readSome() throws IOException {
         return read() ? 1 : 0;
     }

@@ -28,7 +28,18 @@ final class RawTap implements AutoCloseable {
     private final long address;
 
     RawTap(NetNamespace ns, String name, byte[] bytes, int size) throws Exception {
-        fd = ns.inside(() -> Sys.open("/dev/net/tun", LibC.O_RDWR));
+        fd = open(ns, name, 0);
+        frame = new Memory(size);
+        frame.write(0, bytes, 0, size);
+        address = Pointer.nativeValue(frame);
+    }
+
+    /**
+     * Opens tap {@code name} in {@code ns} ({@code /dev/net/tun} and {@code TUNSETIFF}, IFF_TAP |
+     * IFF_NO_PI, as peers/tap-peer.c does), {@code flags} added to O_RDWR; returns the fd.
+     */
+    static int open(NetNamespace ns, String name, int flags) throws Exception {
+        int fd = ns.inside(() -> Sys.open("/dev/net/tun", LibC.O_RDWR | flags));
         byte[] ifr = new byte[40];
         System.arraycopy(name.getBytes(StandardCharsets.US_ASCII), 0, ifr, 0, name.length());
         ifr[16] = 0x02; // IFF_TAP
@@ -39,9 +50,7 @@ final class RawTap implements AutoCloseable {
             Sys.closeQuietly(fd);
             throw e;
         }
-        frame = new Memory(size);
-        frame.write(0, bytes, 0, size);
-        address = Pointer.nativeValue(frame);
+        return fd;
     }
 
     /** Writes the frame; -1 with errno in {@link Native#getLastError()} on failure. */

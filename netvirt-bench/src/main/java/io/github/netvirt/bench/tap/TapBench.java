@@ -9,18 +9,24 @@ import io.github.netvirt.tap.TapTimeoutException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * TAP throughput, 0->1 across the bridge, 64- and 1500-byte frames, unpaced and paced (window
  * 256): the C peer (peers/tap-peer.c, a fresh process per run) and netvirt's stream and ByteBuffer
- * paths and its batched path (netvirt-uring: writeBatch/readBatch, io_uring), interleaved run by
- * run, each after the same quiet gate.
+ * paths and its batched path (netvirt-uring: writeBatch/readBatch, io_uring), and the floor under them
+ * ({@link RawTapPair}, raw-jna: one bare JNA call per frame), interleaved run by run, each after the
+ * same quiet gate.
  */
 public final class TapBench extends Workload {
     private static final int[] SIZES = {64, 1500};
     private static final int WINDOW = 256;
+    /** In the order of the result lines; netvirt's stream path is the reference: the targets are about it. */
+    private static final String[] SYSTEMS = {
+        "netvirt-stream", "netvirt-bytebuffer", "netvirt-uring", RawTapPair.SYSTEM, "c"
+    };
 
     public TapBench(Main.Options o, Report report) {
         super(o, report);
@@ -48,11 +54,12 @@ public final class TapBench extends Workload {
                 report.note("c: skipped: " + e.getMessage() + "; install gcc to measure the C peer");
             }
         }
-        try (TapRig rig = new TapRig()) {
+        try (TapRig rig = new TapRig();
+                RawTapPair raw = o.wants(RawTapPair.SYSTEM) ? new RawTapPair(rig) : null) {
             // warm-up: every path and size, briefly, unrecorded
             for (int size : SIZES) {
-                for (FramePath p : paths(rig, size)) {
-                    drain(rig);
+                for (FramePath p : paths(rig, raw, size)) {
+                    drain(rig, raw);
                     TapRun.measure(p, 0, Math.min(0.5, o.seconds));
                 }
             }
@@ -79,12 +86,12 @@ public final class TapBench extends Workload {
                 }
                 quietGate();
                 for (int size : SIZES) {
-                    for (FramePath p : paths(rig, size)) {
+                    for (FramePath p : paths(rig, raw, size)) {
                         if (!o.wants(p.system)) {
                             continue;
                         }
                         for (String mode : new String[] {"", "-paced"}) {
-                            drain(rig);
+                            drain(rig, raw);
                             TapRun run = TapRun.measure(p, mode.isEmpty() ? 0 : WINDOW, o.seconds);
                             fps.get(size + mode)
                                     .computeIfAbsent(p.system, k -> new Stats())
@@ -119,7 +126,7 @@ public final class TapBench extends Workload {
         for (Map.Entry<String, Map<String, Stats>> e : fps.entrySet()) {
             Map<String, Stats> by = new LinkedHashMap<>();
             // netvirt's stream path is the reference: the targets are about it
-            for (String s : new String[] {"netvirt-stream", "netvirt-bytebuffer", "netvirt-uring", "c"}) {
+            for (String s : SYSTEMS) {
                 if (e.getValue().containsKey(s)) {
                     by.put(s, e.getValue().get(s));
                 }
@@ -141,6 +148,7 @@ public final class TapBench extends Workload {
                         ">=",
                         0.95);
             }
+            floor(e.getKey(), by, size);
             if (by.containsKey("c") && by.containsKey("netvirt-uring")) {
                 double share = by.get("netvirt-uring").median() / by.get("c").median();
                 report.note("tap-" + e.getKey() + " netvirt-uring/c=" + Report.fmt(share) + " (batches of "
@@ -152,12 +160,13 @@ public final class TapBench extends Workload {
                 + " rate with two CPUs of its own; unlike read_fps it does not depend on who else used the CPUs");
         for (Map.Entry<String, Map<String, Stats>> e : cpu.entrySet()) {
             Map<String, Stats> by = new LinkedHashMap<>();
-            for (String s : new String[] {"netvirt-stream", "netvirt-bytebuffer", "netvirt-uring", "c"}) {
+            for (String s : SYSTEMS) {
                 if (e.getValue().containsKey(s)) {
                     by.put(s, e.getValue().get(s));
                 }
             }
             report.workload("tap-" + e.getKey() + "-cpu", "fps", by, "netvirt-stream");
+            floor(e.getKey() + "-cpu", by, Integer.parseInt(e.getKey().split("-")[0]));
             if (by.containsKey("c")) {
                 for (Map.Entry<String, Stats> s : by.entrySet()) {
                     if (!s.getKey().equals("c")) {
@@ -194,15 +203,64 @@ public final class TapBench extends Workload {
                 : Report.fmt((double) bytes / frames) + " (" + bytes + " B over " + frames + " frames)";
     }
 
-    private static FramePath[] paths(TapRig rig, int size) {
-        return new FramePath[] {
+    /**
+     * The raw-jna floor against C for one key ({@code 64}, {@code 64-paced-cpu}...): its ratio line,
+     * and a {@code # bound} line per target limit saying what netvirt's share of C would be if
+     * netvirt-tap cost nothing over one bare JNA call per frame.
+     */
+    private void floor(String key, Map<String, Stats> by, int size) {
+        if (!by.containsKey("c") || !by.containsKey(RawTapPair.SYSTEM)) {
+            return;
+        }
+        Map<String, Stats> pair = new LinkedHashMap<>();
+        pair.put("c", by.get("c"));
+        pair.put(RawTapPair.SYSTEM, by.get(RawTapPair.SYSTEM));
+        report.ratios("tap-" + key, pair, "c");
+        double share = by.get(RawTapPair.SYSTEM).median() / by.get("c").median();
+        String why = "the same frames on the same bridge and CPUs, one JNA direct-mapped write(2) or read(2) per"
+                + " frame on the tap fd, no netvirt-tap code: the share of C's rate ";
+        double stream = size == 64 ? 0.90 : 0.95;
+        if (stream == 0.95) {
+            report.bound(
+                    "tap-" + key + " raw-jna/c",
+                    share,
+                    ">=",
+                    0.95,
+                    why + "netvirt-stream and netvirt-bytebuffer would reach if netvirt-tap cost nothing over it");
+        } else {
+            report.bound(
+                    "tap-" + key + " raw-jna/c",
+                    share,
+                    ">=",
+                    stream,
+                    why + "netvirt-stream would reach if netvirt-tap cost nothing over it");
+            report.bound(
+                    "tap-" + key + " raw-jna/c",
+                    share,
+                    ">=",
+                    0.95,
+                    why + "netvirt-bytebuffer would reach if netvirt-tap cost nothing over it");
+        }
+    }
+
+    private static FramePath[] paths(TapRig rig, RawTapPair raw, int size) {
+        FramePath[] p = {
             FramePath.streams(rig.tap0, rig.tap1, size, TapRig.MAC_B, TapRig.MAC_A),
             FramePath.buffers(rig.tap0, rig.tap1, size, TapRig.MAC_B, TapRig.MAC_A),
             FramePath.batches(rig.tap0, rig.tap1, size, TapRig.MAC_B, TapRig.MAC_A),
+            null
         };
+        if (raw == null) {
+            return Arrays.copyOf(p, 3);
+        }
+        p[3] = raw.path(size);
+        return p;
     }
 
-    private static void drain(TapRig rig) throws IOException {
+    private static void drain(TapRig rig, RawTapPair raw) throws IOException {
+        if (raw != null) {
+            raw.drain();
+        }
         byte[] buf = new byte[TapDevice.MAX_FRAME];
         for (TapDevice t : new TapDevice[] {rig.tap0, rig.tap1}) {
             try {

@@ -97,28 +97,31 @@ final class TapRun {
         long base = STEADY;
         try {
             while (true) {
+                int m;
                 try {
-                    int m = path.readSome();
-                    if (m > 0) {
-                        long before = n;
-                        n += m;
-                        read.lazySet(n);
-                        if (before < STEADY && n >= STEADY) {
-                            a0 = THREADS.getCurrentThreadAllocatedBytes();
-                            base = n;
-                        } else if (n > base && (n & ~63L) != (before & ~63L)) {
-                            // sampled while frames flow, so a timeout's exception is not counted
-                            readerAllocBytes = THREADS.getCurrentThreadAllocatedBytes() - a0;
-                            readerAllocFrames = n - base;
-                        }
-                    }
+                    m = path.readSome();
                 } catch (TapTimeoutException e) {
+                    m = -1;
+                }
+                if (m > 0) {
+                    long before = n;
+                    n += m;
+                    read.lazySet(n);
+                    if (before < STEADY && n >= STEADY) {
+                        a0 = THREADS.getCurrentThreadAllocatedBytes();
+                        base = n;
+                    } else if (n > base && (n & ~63L) != (before & ~63L)) {
+                        // sampled while frames flow, so a timeout's exception is not counted
+                        readerAllocBytes = THREADS.getCurrentThreadAllocatedBytes() - a0;
+                        readerAllocFrames = n - base;
+                    }
+                } else if (m < 0) {
                     if (writerDone) {
                         readerCpuNanos = THREADS.getCurrentThreadCpuTime() - cpu0;
                         return; // drained: 100 ms of silence
                     }
-                    // the writer was starved for 100 ms (a busy machine): the exception is not a
-                    // per-frame cost; measure again from here
+                    // timed out: the writer was starved for 100 ms (a busy machine); the exception
+                    // is not a per-frame cost; measure again from here
                     if (n >= STEADY) {
                         a0 = THREADS.getCurrentThreadAllocatedBytes();
                         base = n;
