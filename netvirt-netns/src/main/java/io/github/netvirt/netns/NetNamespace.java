@@ -66,6 +66,8 @@ public final class NetNamespace implements AutoCloseable {
     private volatile boolean closed;
     /** SO_NETNS_COOKIE, 0 until known (the kernel's cookies start at 1). */
     private volatile long cookie;
+    /** The nsfs inode, 0 until first asked. */
+    private volatile long inode;
 
     private final Lender lender = new Lender(this);
 
@@ -491,11 +493,17 @@ public final class NetNamespace implements AutoCloseable {
      * namespace (the kernel reuses them after a namespace dies).
      */
     public long inode() {
-        try (Hold h = hold()) {
-            return ((Number) Files.getAttribute(Path.of("/proc/self/fd/" + h.fd()), "unix:ino")).longValue();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ensureOpen();
+        long i = inode;
+        if (i == 0) {
+            try (Hold h = hold()) {
+                i = ((Number) Files.getAttribute(Path.of("/proc/self/fd/" + h.fd()), "unix:ino")).longValue();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            inode = i; // the namespace an open handle holds cannot change, nor its inode
         }
+        return i;
     }
 
     /**
