@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"syscall"
 	"runtime"
 	"strconv"
 	"time"
@@ -195,12 +196,24 @@ func main() {
 	default:
 		usage()
 	}
+	cpu0 := cpuNanos()
 	start := time.Now()
 	err := run()
 	elapsed := time.Since(start)
+	cpu := cpuNanos() - cpu0
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "go-peer:", err)
 		os.Exit(1)
 	}
 	fmt.Printf("go %s_ms=%.3f\n", os.Args[2], float64(elapsed.Nanoseconds())/1e6)
+	fmt.Printf("go %s_cpu_ms=%.3f\n", os.Args[2], float64(cpu)/1e6)
+}
+
+// cpuNanos is the process's CPU time so far (user and system, every thread), from getrusage.
+func cpuNanos() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

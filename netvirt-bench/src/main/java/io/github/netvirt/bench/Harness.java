@@ -7,9 +7,14 @@ import java.util.Map;
 
 /**
  * Runs every system's up and down in turn, round by round (warm-up rounds first, unrecorded), so
- * that all systems see the same machine load, and records wall-clock times in milliseconds.
+ * that all systems see the same machine load, and records wall-clock times in milliseconds, and the
+ * CPU time of each up ({@link #CPU_UP}): the process's for in-process systems (every thread of the
+ * JVM, its compiler's and collector's included), what the system reports for one timing itself.
  */
 public final class Harness {
+    /** The index, in each system's statistics, of the CPU milliseconds of its up (no samples: not known). */
+    public static final int CPU_UP = 3;
+
     private final int warmup;
     private final int runs;
     private final int peerRuns;
@@ -27,12 +32,12 @@ public final class Harness {
         this.settleCapMillis = settleCapMillis;
     }
 
-    /** Per system: [up, down, up+down] statistics. Every system is cleaned up, whatever happens. */
+    /** Per system: [up, down, up+down, CPU of up] statistics. Every system is cleaned up, whatever happens. */
     public Map<String, Stats[]> measure(List<Topo> systems) throws Exception {
         Map<String, Stats[]> out = new LinkedHashMap<>();
         List<Runnable> hooks = new ArrayList<>();
         for (Topo t : systems) {
-            out.put(t.system(), new Stats[] {new Stats(), new Stats(), new Stats()});
+            out.put(t.system(), new Stats[] {new Stats(), new Stats(), new Stats(), new Stats()});
             Runnable c = t::cleanup;
             hooks.add(c);
             Cleanup.register(c);
@@ -47,10 +52,14 @@ public final class Harness {
                         t.phases().start();
                     }
                     long namespacesBefore = Kernel.netNamespaces();
+                    long cpu0 = ProcessCpu.nanos();
                     long t0 = System.nanoTime();
                     step(t, "up", t::up);
                     long t1 = System.nanoTime();
+                    long cpu1 = ProcessCpu.nanos();
                     double upSelf = t.selfTimedMillis();
+                    // another process's work is not in this one's CPU clock: such a system reports its own
+                    double cpuUp = t.wholeProcess() || !Double.isNaN(upSelf) ? t.selfCpuMillis() : (cpu1 - cpu0) / 1e6;
                     Thread.sleep(100);
                     long t2 = System.nanoTime();
                     step(t, "down", t::down);
@@ -71,6 +80,9 @@ public final class Harness {
                         s[0].add(up);
                         s[1].add(down);
                         s[2].add(up + down);
+                        if (!Double.isNaN(cpuUp)) {
+                            s[CPU_UP].add(cpuUp);
+                        }
                     }
                 }
             }
@@ -81,6 +93,22 @@ public final class Harness {
             hooks.forEach(Cleanup::unregister);
         }
         return out;
+    }
+
+    /**
+     * The CPU time of each system's up as its own workload ({@code <prefix>-up-cpu}, milliseconds), for
+     * the systems where it is known.
+     */
+    public static void printCpu(Report report, String prefix, Map<String, Stats[]> r, String ref) {
+        Map<String, Stats> by = new LinkedHashMap<>();
+        for (Map.Entry<String, Stats[]> e : r.entrySet()) {
+            if (e.getValue().length > CPU_UP && e.getValue()[CPU_UP].count() > 0) {
+                by.put(e.getKey(), e.getValue()[CPU_UP]);
+            }
+        }
+        if (!by.isEmpty()) {
+            report.workload(prefix + "-up-cpu", "ms", by, by.containsKey(ref) ? ref : null);
+        }
     }
 
     /** One comment line per system that reported phases: medians (ms) of each phase of up(). */

@@ -51,6 +51,7 @@ final class SeedBench extends Workload {
             report.note("netvirt was not measured: no ratios");
         }
         StarBench.print(report, "seed", r, ref);
+        Harness.printCpu(report, "seed", r, ref);
         Harness.printPhases(report, "seed", systems);
         if (ref != null) {
             targets(r, ref, "seed-recipe", 50);

@@ -57,6 +57,7 @@ final class StarBench extends Workload {
                 report.note("netvirt was not measured: no ratios");
             }
             print(report, "star-" + n, r, ref);
+            Harness.printCpu(report, "star-" + n, r, ref);
             for (Map.Entry<String, Stats[]> e : r.entrySet()) {
                 perHostAll
                         .computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())

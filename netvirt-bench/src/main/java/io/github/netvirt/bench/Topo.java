@@ -28,6 +28,14 @@ public interface Topo {
         return Double.NaN;
     }
 
+    /**
+     * For a system run as another process that measures itself: the CPU time (user and system, every thread) of
+     * the last {@link #up()}, in milliseconds; NaN (the default) when not known.
+     */
+    default double selfCpuMillis() {
+        return Double.NaN;
+    }
+
     /** Phase timings of {@link #up()} when the system reports them (see {@link Phases}), else null. */
     default Phases phases() {
         return null;

@@ -10,11 +10,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Makes the namespaces of a plan, each with its netlink handle, into {@link Resources}: with a few
- * threads of its own when there are many (namespace set-up and bind mounts then overlap).
+ * Makes the namespaces of a plan, each named and with its netlink handle, into {@link Resources}:
+ * on two switching threads at once when there are many.
  */
 final class Namespaces {
     private final Resources res;
@@ -48,17 +47,10 @@ final class Namespaces {
         if (nsSteps.isEmpty()) {
             return;
         }
-        // for the second half of the namespaces and for bind mounts, which then overlap (starting
-        // threads costs more than it saves for a few namespaces)
-        int threads = nsSteps.size() < 8 ? 1 : Math.min(4, nsSteps.size());
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = threads < 2
+        // a thread for the second half when there are many (starting it costs more than it saves for a few)
+        ExecutorService pool = nsSteps.size() < 8
                 ? null
-                : Executors.newFixedThreadPool(threads, r -> {
-                    Thread t = NetNamespace.jvmThread(r, "netvirt-apply-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                : Executors.newSingleThreadExecutor(r -> NetNamespace.jvmThread(r, "netvirt-apply"));
         try {
             new Namespaces(res, nsSteps, pool).run();
         } finally {
@@ -68,97 +60,59 @@ final class Namespaces {
         }
     }
 
-    private void run() {
-        nameAll(createEphemeral());
-        List<NetNamespace> hosts = new ArrayList<>();
-        for (Step s : steps) {
-            hosts.add(res.hosts.get(s.ns()));
-        }
-        List<NetlinkHandle> handles;
-        try {
-            handles = NetlinkHandle.open(hosts);
-        } catch (RuntimeException e) {
-            throw new StepFailure(steps.get(0), e);
-        }
-        for (int i = 0; i < steps.size(); i++) {
-            res.handles.put(steps.get(i).ns(), handles.get(i));
-        }
-    }
-
     /**
-     * Makes the namespaces in as few hand-offs to netvirt-netns's switching threads as possible: one
-     * per half, the two halves in parallel (the kernel's namespace set-up runs on both CPUs).
+     * Makes the namespaces: in one hand-off to a switching thread when there are few, else in two
+     * halves on two switching threads at once (the kernel's namespace set-up then runs on two CPUs).
      */
-    private List<NetNamespace> createEphemeral() {
-        int count = steps.size();
+    private void run() {
         if (pool == null) {
-            try {
-                return NetNamespace.ephemeral(count);
-            } catch (RuntimeException e) {
-                throw new StepFailure(steps.get(0), e);
-            }
+            make(steps);
+            return;
         }
-        int half = count / 2;
-        Future<List<NetNamespace>> second = pool.submit(() -> NetNamespace.ephemeral(count - half));
-        List<NetNamespace> all = new ArrayList<>(count);
+        int half = steps.size() / 2;
+        Future<?> second = pool.submit(() -> make(steps.subList(half, steps.size())));
         RuntimeException failure = null;
         try {
-            all.addAll(NetNamespace.ephemeral(half));
+            make(steps.subList(0, half));
         } catch (RuntimeException e) {
-            failure = new StepFailure(steps.get(0), e);
+            failure = e;
         }
         try {
-            all.addAll(Await.uninterruptibly(second));
+            Await.uninterruptibly(second);
         } catch (ExecutionException e) {
             if (failure == null) {
-                failure = new StepFailure(steps.get(half), e.getCause());
+                failure = e.getCause() instanceof StepFailure f ? f : new StepFailure(steps.get(half), e.getCause());
             }
         }
         if (failure != null) {
-            all.forEach(NetNamespace::close);
             throw failure;
         }
-        return all;
     }
 
     /**
-     * Hands each new namespace to {@link #res}, first naming it under {@code /run/netns} when the spec
-     * asks for a name (bind mounts are slow: several run at once when there are many).
+     * Makes the namespaces of {@code part} in one hand-off: on the switching thread, each new
+     * namespace is named (when the spec asks) and gets its netlink handle on the spot, with no
+     * further hand-off. What was made is in {@link #res} even on failure.
+     *
+     * @throws StepFailure naming the step whose namespace failed
      */
-    private void nameAll(List<NetNamespace> fresh) {
-        boolean named =
-                steps.stream().anyMatch(s -> ((NsAddStep) s.op()).namespace().kernelName() != null);
-        if (pool == null || !named) {
-            for (int i = 0; i < steps.size(); i++) {
+    private void make(List<Step> part) {
+        int[] next = {0};
+        try {
+            NetNamespace.ephemeral(part.size(), fresh -> {
+                Step s = part.get(next[0]++);
+                take(s, fresh);
                 try {
-                    take(steps.get(i), fresh.get(i));
+                    res.handles.put(s.ns(), NetlinkHandle.open(res.hosts.get(s.ns())));
                 } catch (RuntimeException e) {
-                    fresh.subList(i + 1, fresh.size()).forEach(NetNamespace::close);
-                    throw e;
+                    throw new StepFailure(s, e);
                 }
-            }
-            return;
-        }
-        List<Future<?>> futures = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            Step s = steps.get(i);
-            NetNamespace ns = fresh.get(i);
-            futures.add(pool.submit(() -> take(s, ns)));
-        }
-        StepFailure first = null;
-        for (int i = 0; i < futures.size(); i++) {
-            try {
-                Await.uninterruptibly(futures.get(i));
-            } catch (ExecutionException e) {
-                StepFailure sf =
-                        e.getCause() instanceof StepFailure x ? x : new StepFailure(steps.get(i), e.getCause());
-                if (first == null || sf.step.index() < first.step.index()) {
-                    first = sf;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
+                return null;
+            });
+        } catch (StepFailure f) {
+            throw f;
+        } catch (Exception e) {
+            throw new StepFailure(part.get(Math.max(0, Math.min(next[0], part.size() - 1))), e);
         }
     }
 

@@ -66,6 +66,8 @@ public final class NetNamespace implements AutoCloseable {
     private volatile boolean closed;
     /** SO_NETNS_COOKIE, 0 until known (the kernel's cookies start at 1). */
     private volatile long cookie;
+    /** The nsfs inode, 0 until first asked. */
+    private volatile long inode;
 
     private final Lender lender = new Lender(this);
 
@@ -188,10 +190,32 @@ public final class NetNamespace implements AutoCloseable {
      * cannot be created, those already made are closed.
      */
     public static List<NetNamespace> ephemeral(int count) {
+        try {
+            return ephemeral(count, ns -> ns);
+        } catch (Exception e) {
+            throw failure("cannot create " + count + " ephemeral network namespaces", e);
+        }
+    }
+
+    /**
+     * As {@link #ephemeral(int)}, running {@code each} on the switching thread inside each new
+     * namespace as soon as it exists, and returning what it returned, in order. netvirt calls that
+     * {@code each} makes for that namespace ({@link #inside}, {@link #insideEach} of it alone, and what
+     * is built on them, such as opening a netlink handle there) run on the spot instead of handing off
+     * again. {@code each} must not block on other threads' netvirt calls. The new namespaces are the
+     * caller's (through what {@code each} returns): close them when done. All or nothing: if a
+     * namespace cannot be made or {@code each} throws, the namespaces made and the results that are
+     * {@link AutoCloseable} are closed, and the failure is thrown.
+     *
+     * @throws NetnsException if a namespace cannot be created (EPERM without privileges)
+     * @throws Exception what {@code each} throws
+     */
+    public static <T> List<T> ephemeral(int count, InsideTask<T> each) throws Exception {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative: " + count);
         }
         List<NetNamespace> made = new ArrayList<>(count);
+        List<T> results = new ArrayList<>(count);
         try {
             Switcher.inFreshNamespace(() -> {
                 for (int i = 0; i < count; i++) {
@@ -199,15 +223,22 @@ public final class NetNamespace implements AutoCloseable {
                         Sys.unshareNet();
                     }
                     int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
-                    made.add(new NetNamespace(null, nsFd, cookieHere()));
+                    NetNamespace ns = new NetNamespace(null, nsFd, cookieHere());
+                    made.add(ns);
                     Loopback.up();
+                    Switcher.arrived(ns);
+                    results.add(each.call(ns));
                 }
                 return null;
             });
-            return made;
+            return results;
         } catch (Exception e) {
+            closeResults(results, e);
             made.forEach(NetNamespace::close);
-            throw failure("cannot create " + count + " ephemeral network namespaces", e);
+            if (e instanceof SyscallException se) {
+                throw NetnsException.from("cannot create " + count + " ephemeral network namespaces", se);
+            }
+            throw e;
         }
     }
 
@@ -462,11 +493,17 @@ public final class NetNamespace implements AutoCloseable {
      * namespace (the kernel reuses them after a namespace dies).
      */
     public long inode() {
-        try (Hold h = hold()) {
-            return ((Number) Files.getAttribute(Path.of("/proc/self/fd/" + h.fd()), "unix:ino")).longValue();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ensureOpen();
+        long i = inode;
+        if (i == 0) {
+            try (Hold h = hold()) {
+                i = ((Number) Files.getAttribute(Path.of("/proc/self/fd/" + h.fd()), "unix:ino")).longValue();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            inode = i; // the namespace an open handle holds cannot change, nor its inode
         }
+        return i;
     }
 
     /**
@@ -478,6 +515,22 @@ public final class NetNamespace implements AutoCloseable {
      * @throws IllegalStateException if this handle is closed
      * @throws NetnsException if the kernel refuses (before Linux 5.14: ENOPROTOOPT)
      */
+    /**
+     * True when both handles name one kernel namespace: by cookie when both are known, else by inode
+     * (not reused while both handles hold their namespace). False when either is closed.
+     */
+    boolean sameKernelNamespace(NetNamespace other) {
+        long c = cookie;
+        if (c != 0 && other.cookie != 0) {
+            return c == other.cookie;
+        }
+        try {
+            return inode() == other.inode();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     public long cookie() {
         long c = cookie;
         if (c == 0) {
@@ -626,6 +679,9 @@ public final class NetNamespace implements AutoCloseable {
      * @throws IllegalStateException if one of the handles is closed (before anything ran)
      */
     public static <T> List<T> insideEach(List<NetNamespace> namespaces, InsideTask<T> task) throws Exception {
+        if (namespaces.size() == 1 && Switcher.isIn(namespaces.get(0))) {
+            return List.of(task.call(namespaces.get(0)));
+        }
         int[] fds = new int[namespaces.size()];
         int held = 0;
         List<T> results = new ArrayList<>(fds.length);
@@ -642,19 +698,24 @@ public final class NetNamespace implements AutoCloseable {
             });
             return results;
         } catch (Exception e) {
-            for (T r : results) {
-                if (r instanceof AutoCloseable c) {
-                    try {
-                        c.close();
-                    } catch (Exception suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
-                }
-            }
+            closeResults(results, e);
             throw e;
         } finally {
             for (int i = 0; i < held; i++) {
                 namespaces.get(i).release();
+            }
+        }
+    }
+
+    /** Closes the results of a failed batch of tasks that are {@link AutoCloseable}, adding their failures to {@code e}. */
+    private static void closeResults(List<?> results, Exception e) {
+        for (Object r : results) {
+            if (r instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
             }
         }
     }

@@ -152,7 +152,8 @@ final class RunNetns {
     }
 
     private static Object[] inodeAndDevice(Path p) throws IOException {
-        return new Object[] {Files.getAttribute(p, "unix:ino"), Files.getAttribute(p, "unix:dev")};
+        Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev");
+        return new Object[] {a.get("ino"), a.get("dev")};
     }
 
     /** Whether {@code /run/netns/NAME} holds the namespace whose cookie is {@code cookie}. */

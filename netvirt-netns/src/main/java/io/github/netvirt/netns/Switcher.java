@@ -31,6 +31,8 @@ final class Switcher {
     private static final int THREADS =
             Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private static final ThreadPoolExecutor POOL;
+    /** The namespace a switching thread is in while it runs a task away from home (null at home). */
+    private static final ThreadLocal<NetNamespace> HERE = new ThreadLocal<>();
 
     static {
         ROOT_FD = Sys.open("/proc/self/ns/net", LibC.O_RDONLY);
@@ -77,8 +79,14 @@ final class Switcher {
         return t;
     }
 
-    /** Runs {@code task} on a switching thread inside {@code ns}, holding its fd until the task is done. */
+    /**
+     * Runs {@code task} on a switching thread inside {@code ns}, holding its fd until the task is done;
+     * on the spot when the calling thread is a switching thread already inside {@code ns}.
+     */
     static <T> T inside(NetNamespace ns, Callable<T> task) throws Exception {
+        if (isIn(ns)) {
+            return task.call();
+        }
         int fd = ns.acquire();
         try {
             return switched(() -> enter(fd, ns), task);
@@ -99,11 +107,24 @@ final class Switcher {
 
     /** setns into {@code ns} through {@code fd} (which the caller holds), failing with a NetnsException. */
     static void enter(int fd, NetNamespace ns) {
+        HERE.remove();
         try {
             Sys.setns(fd, ns.toString());
         } catch (SyscallException e) {
             throw NetnsException.from("cannot enter " + ns, e);
         }
+        HERE.set(ns);
+    }
+
+    /** Records that the calling switching thread is now inside {@code ns} (which it has just made). */
+    static void arrived(NetNamespace ns) {
+        HERE.set(ns);
+    }
+
+    /** True when the calling thread is a switching thread inside {@code ns} (the same kernel namespace). */
+    static boolean isIn(NetNamespace ns) {
+        NetNamespace here = HERE.get();
+        return here != null && (here == ns || here.sameKernelNamespace(ns));
     }
 
     private static <T> T switched(Runnable enter, Callable<T> task) throws Exception {
@@ -137,6 +158,7 @@ final class Switcher {
 
     /** Moves the calling thread to the JVM's namespace; false if it is not there afterwards. */
     static boolean goHome() {
+        HERE.remove();
         try {
             Sys.setns(ROOT_FD, "the JVM's namespace");
             return true;

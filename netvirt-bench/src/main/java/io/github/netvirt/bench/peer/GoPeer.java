@@ -23,12 +23,14 @@ public final class GoPeer extends WholeProcess {
             + " and per down, each timed inside its process (the Go runtime's start not counted)";
 
     private static final Pattern TIME = Pattern.compile("^go (up|down)_ms=([0-9.]+)$", Pattern.MULTILINE);
+    private static final Pattern CPU = Pattern.compile("^go (up|down)_cpu_ms=([0-9.]+)$", Pattern.MULTILINE);
     private static Path binary;
     private static String unavailable;
     private final String kind;
     private final List<String> sizes;
     private final String prefix;
     private double last = Double.NaN;
+    private double lastCpu = Double.NaN;
 
     private GoPeer(String prefix, String kind, String... sizes) {
         super("go-netlink");
@@ -102,6 +104,11 @@ public final class GoPeer extends WholeProcess {
     }
 
     @Override
+    public double selfCpuMillis() {
+        return lastCpu;
+    }
+
+    @Override
     public void up() throws Exception {
         last = run("up");
     }
@@ -124,6 +131,8 @@ public final class GoPeer extends WholeProcess {
         if (rc != 0 || !m.find() || !m.group(1).equals(what)) {
             throw new IOException(String.join(" ", cmd) + " exited " + rc + ": " + out.strip());
         }
+        Matcher c = CPU.matcher(out);
+        lastCpu = c.find() ? Double.parseDouble(c.group(2)) : Double.NaN;
         return Double.parseDouble(m.group(2));
     }
 
