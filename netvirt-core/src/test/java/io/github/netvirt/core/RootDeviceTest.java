@@ -9,6 +9,7 @@ import io.github.netvirt.netns.testing.TestNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,8 @@ class RootDeviceTest {
                 .root()
                 .bridge(host + "b")
                 .down()
-                .vxlan(host + "x", 4242)
+                // a VNI of its own: the kernel refuses a second vxlan with the same VNI and port in a namespace
+                .vxlan(host + "x", ThreadLocalRandom.current().nextInt(100_000, 16_000_000))
                 .remote("10.213.9.2")
                 .down()
                 .macvlan(host + "m", host + "b")
