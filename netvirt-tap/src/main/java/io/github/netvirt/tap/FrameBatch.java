@@ -66,9 +66,7 @@ final class FrameBatch implements AutoCloseable {
             TapUring ring = ring();
             if (ring == null) {
                 for (int k = 0; k < n; k++) {
-                    ByteBuffer b = frames[offset + done + k];
-                    fd.write(address(offset + done + k, b) + b.position(), b.remaining(), name);
-                    b.position(b.limit());
+                    writeOne(fd, name, frames, offset + done + k);
                 }
                 done += n;
                 continue;
@@ -95,8 +93,7 @@ final class FrameBatch implements AutoCloseable {
                 if (r == -Errno.EAGAIN.code()) {
                     // no room (rare on a tap): wait for it as the single-frame path does; the rest
                     // of the chain was cancelled and goes in the next round, in order
-                    fd.write(address(offset + done + k, b) + b.position(), b.remaining(), name);
-                    b.position(b.limit());
+                    writeOne(fd, name, frames, offset + done + k);
                     k++;
                     break;
                 }
@@ -107,6 +104,13 @@ final class FrameBatch implements AutoCloseable {
             }
             done += k;
         }
+    }
+
+    /** Writes {@code frames[index]} with one system call, waiting for room; its position moves to its limit. */
+    private void writeOne(TapFd fd, String name, ByteBuffer[] frames, int index) throws IOException {
+        ByteBuffer b = frames[index];
+        fd.write(address(index, b) + b.position(), b.remaining(), name);
+        b.position(b.limit());
     }
 
     /**
@@ -125,15 +129,11 @@ final class FrameBatch implements AutoCloseable {
             if (ring == null) {
                 for (int k = 0; k < n; k++) {
                     ByteBuffer b = dsts[offset + done];
-                    long r = LibC.read(fd.fd(), address(offset + done, b) + b.position(), b.remaining());
+                    int r = fd.readQueued(address(offset + done, b) + b.position(), b.remaining(), name);
                     if (r < 0) {
-                        int err = LibC.errno();
-                        if (err == Errno.EAGAIN.code() || err == Errno.EINTR.code()) {
-                            return done;
-                        }
-                        throw new TapIOException("read from " + name, err);
+                        return done;
                     }
-                    b.position(b.position() + (int) r);
+                    b.position(b.position() + r);
                     done++;
                 }
                 continue;

@@ -53,14 +53,46 @@ final class TapFd {
      * Caller must be inside {@link #enter()}.
      */
     int read(long address, int len, int timeoutMillis, String what) throws IOException {
+        return transfer(false, address, len, timeoutMillis, what);
+    }
+
+    /**
+     * Writes one frame of {@code len} bytes at {@code address}; returns what the kernel took.
+     * Caller must be inside {@link #enter()}.
+     */
+    int write(long address, int len, String what) throws IOException {
+        // a tap rarely refuses a write for lack of memory; wait for room like a blocking fd would
+        return transfer(true, address, len, 0, what);
+    }
+
+    /**
+     * Reads one frame into {@code len} bytes at {@code address} if one is queued, without waiting:
+     * the bytes stored, or -1 when none is queued. Caller must be inside {@link #enter()}.
+     */
+    int readQueued(long address, int len, String what) throws TapIOException {
+        long n = transfer(false, address, len);
+        if (n >= 0) {
+            return (int) n;
+        }
+        if (n == -Errno.EAGAIN.code()) {
+            return -1;
+        }
+        throw new TapIOException("read from " + what, (int) -n);
+    }
+
+    /** One frame each way, waiting for the fd while it would block, up to {@code timeoutMillis} (0: forever). */
+    private int transfer(boolean write, long address, int len, int timeoutMillis, String what) throws IOException {
         long deadline = 0;
         while (true) {
-            long n = transfer(false, address, len);
+            long n = transfer(write, address, len);
             if (n >= 0) {
                 return (int) n;
             }
             int err = (int) -n;
             if (err != Errno.EAGAIN.code()) {
+                if (write) {
+                    throw new TapIOException("write of a " + len + "-byte frame to " + what, err);
+                }
                 if (wakeable.isClosing()) {
                     throw new AsynchronousCloseException();
                 }
@@ -78,26 +110,7 @@ final class TapFd {
                 }
                 wait = (int) Math.max(1, (left + 999_999) / 1_000_000);
             }
-            await(false, wait, what);
-        }
-    }
-
-    /**
-     * Writes one frame of {@code len} bytes at {@code address}; returns what the kernel took.
-     * Caller must be inside {@link #enter()}.
-     */
-    int write(long address, int len, String what) throws IOException {
-        while (true) {
-            long n = transfer(true, address, len);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int err = (int) -n;
-            if (err != Errno.EAGAIN.code()) {
-                throw new TapIOException("write of a " + len + "-byte frame to " + what, err);
-            }
-            // a tap rarely refuses a write for lack of memory; wait for room like a blocking fd would
-            await(true, -1, what);
+            await(write, wait, what);
         }
     }
 
