@@ -62,15 +62,14 @@ final class FrameBatch implements AutoCloseable {
     void write(TapFd fd, String name, ByteBuffer[] frames, int offset, int count) throws IOException {
         int done = 0;
         while (done < count) {
-            int n = Math.min(SLOTS, count - done);
             TapUring ring = ring();
-            if (ring == null) {
-                for (int k = 0; k < n; k++) {
-                    writeOne(fd, name, frames, offset + done + k);
+            if (ring == null) { // none, or failed: the rest one system call per frame
+                for (; done < count; done++) {
+                    writeOne(fd, name, frames, offset + done);
                 }
-                done += n;
-                continue;
+                return;
             }
+            int n = Math.min(SLOTS, count - done);
             for (int k = 0; k < n; k++) {
                 ByteBuffer b = frames[offset + done + k];
                 ring.prepare(
@@ -119,25 +118,17 @@ final class FrameBatch implements AutoCloseable {
      * advances by the bytes stored. Returns the number of frames read, at least 1.
      */
     int read(TapFd fd, String name, int timeoutMillis, ByteBuffer[] dsts, int offset, int count) throws IOException {
-        ByteBuffer first = dsts[offset];
-        int got = fd.read(address(offset, first) + first.position(), first.remaining(), timeoutMillis, name);
-        first.position(first.position() + Math.min(got, first.remaining()));
+        readOne(fd, name, dsts, offset, timeoutMillis);
         int done = 1;
         while (done < count) {
-            int n = Math.min(SLOTS, count - done);
             TapUring ring = ring();
-            if (ring == null) {
-                for (int k = 0; k < n; k++) {
-                    ByteBuffer b = dsts[offset + done];
-                    int r = fd.readQueued(address(offset + done, b) + b.position(), b.remaining(), name);
-                    if (r < 0) {
-                        return done;
-                    }
-                    b.position(b.position() + r);
+            if (ring == null) { // none, or failed: the rest one system call per frame
+                while (done < count && readOne(fd, name, dsts, offset + done, TapFd.NO_WAIT) >= 0) {
                     done++;
                 }
-                continue;
+                return done;
             }
+            int n = Math.min(SLOTS, count - done);
             for (int k = 0; k < n; k++) {
                 ByteBuffer b = dsts[offset + done + k];
                 ring.prepare(
@@ -179,6 +170,19 @@ final class FrameBatch implements AutoCloseable {
             }
         }
         return done;
+    }
+
+    /**
+     * Reads one frame into {@code dsts[index]} as {@link TapFd#read} does; its position advances by
+     * the bytes stored.
+     */
+    private int readOne(TapFd fd, String name, ByteBuffer[] dsts, int index, int timeoutMillis) throws IOException {
+        ByteBuffer b = dsts[index];
+        int n = fd.read(address(index, b) + b.position(), b.remaining(), timeoutMillis, name);
+        if (n > 0) {
+            b.position(b.position() + Math.min(n, b.remaining()));
+        }
+        return n;
     }
 
     private long address(int index, ByteBuffer b) {

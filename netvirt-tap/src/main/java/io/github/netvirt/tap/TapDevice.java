@@ -507,14 +507,7 @@ public final class TapDevice implements AutoCloseable {
         checkRoom(len);
         readLock.lock();
         try {
-            fd.enter();
-            try {
-                int n = fd.read(readMemory.bounce(), MAX_FRAME, readTimeoutMillis, name);
-                readMemory.get(b, off, Math.min(n, len));
-                return n;
-            } finally {
-                fd.leave();
-            }
+            return readInto(b, off, len, readTimeoutMillis);
         } finally {
             readLock.unlock();
         }
@@ -526,19 +519,23 @@ public final class TapDevice implements AutoCloseable {
             return 0;
         }
         try {
-            fd.enter();
-            try {
-                int n = fd.readQueued(readMemory.bounce(), MAX_FRAME, name);
-                if (n < 0) {
-                    return 0;
-                }
-                readMemory.get(b, off, Math.min(n, len));
-                return n;
-            } finally {
-                fd.leave();
-            }
+            return Math.max(0, readInto(b, off, len, TapFd.NO_WAIT));
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /** One frame into {@code b[off..off+len)} through the native buffer, as {@link TapFd#read}; under the read lock. */
+    private int readInto(byte[] b, int off, int len, int timeoutMillis) throws IOException {
+        fd.enter();
+        try {
+            int n = fd.read(readMemory.bounce(), MAX_FRAME, timeoutMillis, name);
+            if (n > 0) {
+                readMemory.get(b, off, Math.min(n, len));
+            }
+            return n;
+        } finally {
+            fd.leave();
         }
     }
 

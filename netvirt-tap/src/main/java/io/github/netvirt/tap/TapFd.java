@@ -47,10 +47,13 @@ final class TapFd {
         wakeable.leave();
     }
 
+    /** {@link #read} timeout: do not wait, return -1 when no frame is queued. */
+    static final int NO_WAIT = -1;
+
     /**
      * Reads one frame into {@code len} bytes at {@code address}. Returns the frame's length, which
-     * is larger than {@code len} when the kernel truncated it. {@code timeoutMillis} 0 waits forever.
-     * Caller must be inside {@link #enter()}.
+     * is larger than {@code len} when the kernel truncated it. {@code timeoutMillis} 0 waits forever;
+     * {@link #NO_WAIT} returns -1 at once when no frame is queued. Caller must be inside {@link #enter()}.
      */
     int read(long address, int len, int timeoutMillis, String what) throws IOException {
         return transfer(false, address, len, timeoutMillis, what);
@@ -66,21 +69,9 @@ final class TapFd {
     }
 
     /**
-     * Reads one frame into {@code len} bytes at {@code address} if one is queued, without waiting:
-     * the bytes stored, or -1 when none is queued. Caller must be inside {@link #enter()}.
+     * One frame each way, waiting for the fd while it would block, up to {@code timeoutMillis} (0:
+     * forever, {@link #NO_WAIT}: not at all).
      */
-    int readQueued(long address, int len, String what) throws TapIOException {
-        long n = transfer(false, address, len);
-        if (n >= 0) {
-            return (int) n;
-        }
-        if (n == -Errno.EAGAIN.code()) {
-            return -1;
-        }
-        throw new TapIOException("read from " + what, (int) -n);
-    }
-
-    /** One frame each way, waiting for the fd while it would block, up to {@code timeoutMillis} (0: forever). */
     private int transfer(boolean write, long address, int len, int timeoutMillis, String what) throws IOException {
         long deadline = 0;
         while (true) {
@@ -97,6 +88,9 @@ final class TapFd {
                     throw new AsynchronousCloseException();
                 }
                 throw new TapIOException("read from " + what, err);
+            }
+            if (timeoutMillis == NO_WAIT) {
+                return -1;
             }
             int wait = -1;
             if (timeoutMillis > 0) {

@@ -149,8 +149,7 @@ public final class WakeableFd implements AutoCloseable {
             return;
         }
         closing = true;
-        woken = true;
-        signal();
+        wakeup();
         int spins = 0;
         while (users.get() != 0) {
             if (++spins < 100) {
