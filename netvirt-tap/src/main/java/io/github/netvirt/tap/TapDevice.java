@@ -201,10 +201,7 @@ public final class TapDevice implements AutoCloseable {
          * @throws IllegalArgumentException if {@code uid} is negative
          */
         public Builder owner(int uid) {
-            if (uid < 0) {
-                throw new IllegalArgumentException("owner uid must be >= 0, got " + uid);
-            }
-            this.owner = uid;
+            this.owner = nonNegative("owner uid", uid);
             return this;
         }
 
@@ -214,11 +211,15 @@ public final class TapDevice implements AutoCloseable {
          * @throws IllegalArgumentException if {@code gid} is negative
          */
         public Builder group(int gid) {
-            if (gid < 0) {
-                throw new IllegalArgumentException("group gid must be >= 0, got " + gid);
-            }
-            this.group = gid;
+            this.group = nonNegative("group gid", gid);
             return this;
+        }
+
+        private static int nonNegative(String what, int id) {
+            if (id < 0) {
+                throw new IllegalArgumentException(what + " must be >= 0, got " + id);
+            }
+            return id;
         }
 
         /**
