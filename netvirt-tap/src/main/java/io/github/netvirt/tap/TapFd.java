@@ -75,7 +75,7 @@ final class TapFd {
     private int transfer(boolean write, long address, int len, int timeoutMillis, String what) throws IOException {
         long deadline = 0;
         while (true) {
-            long n = transfer(write, address, len);
+            long n = syscall(write, address, len);
             if (n >= 0) {
                 return (int) n;
             }
@@ -109,7 +109,7 @@ final class TapFd {
     }
 
     /** One read(2) or write(2), repeated on EINTR: the byte count, or minus the errno. */
-    private long transfer(boolean write, long address, int len) {
+    private long syscall(boolean write, long address, int len) {
         while (true) {
             long n = write ? LibC.write(fd, address, len) : LibC.read(fd, address, len);
             if (n >= 0) {
