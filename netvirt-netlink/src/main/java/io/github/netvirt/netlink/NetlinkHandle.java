@@ -53,7 +53,7 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     private final String where;
     private volatile long timeoutNanos;
 
-    private final Lender lender = new Lender(this);
+    private final Lender lender = new Lender(this, this::closeSocket);
 
     private NetlinkHandle(NetNamespace ns, NetlinkSocket sock, Duration timeout) {
         this.ns = ns;
@@ -383,8 +383,7 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
      * @throws IllegalStateException if this handle is lent by another owner (nothing is closed)
      */
     public void close(Object owner) {
-        lender.checkOwner(owner);
-        closeSocket();
+        lender.close(owner);
     }
 
     /**
@@ -395,9 +394,7 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
      */
     @Override
     public void close() {
-        if (!lender.isLent()) {
-            closeSocket();
-        }
+        lender.close();
     }
 
     private void closeSocket() {

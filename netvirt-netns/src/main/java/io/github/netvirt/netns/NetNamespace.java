@@ -63,13 +63,13 @@ public final class NetNamespace implements AutoCloseable {
     /** One for the handle itself, one per pending use; the fd is closed when it drops to 0. */
     private final AtomicInteger refs = new AtomicInteger(1);
 
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
     /** SO_NETNS_COOKIE, 0 until known (the kernel's cookies start at 1). */
     private volatile long cookie;
     /** The nsfs inode, 0 until first asked. */
     private volatile long inode;
 
-    private final Lender lender = new Lender(this);
+    private final Lender lender = new Lender(this, this::closeHandle);
 
     private NetNamespace(String name, int fd) {
         this.name = name;
@@ -245,29 +245,12 @@ public final class NetNamespace implements AutoCloseable {
     /** Opens the named namespace {@code name} (one made by netvirt or by {@code ip netns add}). */
     public static NetNamespace open(String name) {
         Names.checkNamespace(name);
-        String path = RunNetns.DIR.resolve(name).toString();
-        int nsFd;
-        try {
-            nsFd = Sys.open(path, LibC.O_RDONLY);
-        } catch (SyscallException e) {
-            throw NetnsException.from(
-                    e.is(Errno.ENOENT)
-                            ? "no network namespace named \"" + name + "\""
-                            : "cannot open network namespace \"" + name + "\"",
-                    e);
-        }
-        int type = LibC.ioctl(nsFd, NS_GET_NSTYPE, 0L);
-        if (type < 0) {
-            int errno = LibC.errno();
-            Sys.closeQuietly(nsFd);
-            // a plain file left behind without its bind mount answers ENOTTY
-            throw new NetnsException(path + " is not a mounted network namespace", errno);
-        }
-        if (type != LibC.CLONE_NEWNET) {
-            Sys.closeQuietly(nsFd);
-            throw new NetnsException(path + " is not a network namespace", Errno.EINVAL.code());
-        }
-        return new NetNamespace(name, nsFd);
+        String quoted = "\"" + name + "\"";
+        return openPath(
+                RunNetns.DIR.resolve(name).toString(),
+                name,
+                "no network namespace named " + quoted,
+                "network namespace " + quoted);
     }
 
     /**
@@ -282,7 +265,8 @@ public final class NetNamespace implements AutoCloseable {
         if (pid <= 0) {
             throw new IllegalArgumentException("not a process id: " + pid);
         }
-        return openPath("/proc/" + pid + "/ns/net", "process " + pid, null);
+        return openPath(
+                "/proc/" + pid + "/ns/net", null, "no process " + pid, "the network namespace of process " + pid);
     }
 
     /**
@@ -294,23 +278,28 @@ public final class NetNamespace implements AutoCloseable {
     public NetNamespace reopen() {
         try (Hold h = hold()) {
             // opening the fd's /proc entry opens the namespace itself again, not a copy of the fd
-            return openPath("/proc/self/fd/" + h.fd(), toString(), name);
+            return openPath("/proc/self/fd/" + h.fd(), name, "no " + this, "the network namespace of " + this);
         }
     }
 
-    private static NetNamespace openPath(String path, String what, String name) {
+    /**
+     * A handle named {@code name} (null: unnamed) on the namespace file at {@code path}. Failures
+     * say {@code missing} when there is no such file, else that {@code what} cannot be opened.
+     */
+    private static NetNamespace openPath(String path, String name, String missing, String what) {
         int nsFd;
         try {
             nsFd = Sys.open(path, LibC.O_RDONLY);
         } catch (SyscallException e) {
-            throw NetnsException.from(
-                    e.is(Errno.ENOENT) ? "no " + what : "cannot open the network namespace of " + what, e);
+            throw NetnsException.from(e.is(Errno.ENOENT) ? missing : "cannot open " + what, e);
         }
         int type = LibC.ioctl(nsFd, NS_GET_NSTYPE, 0L);
         if (type != LibC.CLONE_NEWNET) {
             int errno = type < 0 ? LibC.errno() : Errno.EINVAL.code();
             Sys.closeQuietly(nsFd);
-            throw new NetnsException(path + " is not a network namespace", errno);
+            // a plain file left under /run/netns without its bind mount answers ENOTTY
+            throw new NetnsException(
+                    path + (type < 0 ? " is not a mounted network namespace" : " is not a network namespace"), errno);
         }
         return new NetNamespace(name, nsFd);
     }
@@ -462,7 +451,7 @@ public final class NetNamespace implements AutoCloseable {
     int acquire() {
         while (true) {
             int r = refs.get();
-            if (r == 0 || closed) {
+            if (r == 0 || closed.get()) {
                 throw new IllegalStateException(this + " is closed");
             }
             if (refs.compareAndSet(r, r + 1)) {
@@ -568,7 +557,7 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     public boolean isOpen() {
-        return !closed;
+        return !closed.get();
     }
 
     /**
@@ -903,8 +892,7 @@ public final class NetNamespace implements AutoCloseable {
      * @throws IllegalStateException if this handle is lent by another owner (nothing is closed)
      */
     public void close(Object owner) {
-        lender.checkOwner(owner);
-        closeHandle();
+        lender.close(owner);
     }
 
     /**
@@ -915,17 +903,12 @@ public final class NetNamespace implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!lender.isLent()) {
-            closeHandle();
-        }
+        lender.close();
     }
 
     private void closeHandle() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
         processes.close();
         residents.shutdown();
@@ -934,11 +917,12 @@ public final class NetNamespace implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "NetNamespace[" + (name != null ? name : "unnamed") + (closed ? ", closed" : "") + SANDBOX.tag() + "]";
+        return "NetNamespace[" + (name != null ? name : "unnamed") + (closed.get() ? ", closed" : "") + SANDBOX.tag()
+                + "]";
     }
 
     private void ensureOpen() {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException(this + " is closed");
         }
     }

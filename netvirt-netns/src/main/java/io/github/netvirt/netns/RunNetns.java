@@ -43,13 +43,18 @@ final class RunNetns {
                 Sys.closeQuietly(Sys.openCreateExclusive(path.toString(), 0));
             }
         } catch (SyscallException e) {
-            throw NetnsException.from(
-                    e.is(Errno.EEXIST)
-                            ? "network namespace \"" + name + "\" already exists"
-                            : "cannot create network namespace \"" + name + "\"",
-                    e);
+            throw cannotCreate(name, e);
         }
         return path;
+    }
+
+    /** The failure to take the name {@code name}: EEXIST when it is taken. */
+    private static NetnsException cannotCreate(String name, SyscallException e) {
+        return NetnsException.from(
+                e.is(Errno.EEXIST)
+                        ? "network namespace \"" + name + "\" already exists"
+                        : "cannot create network namespace \"" + name + "\"",
+                e);
     }
 
     /** Where {@link NetNamespace#attach(String, LongConsumer)} makes the file before it links it to the name. */
@@ -71,11 +76,7 @@ final class RunNetns {
             LibC.link(staging.toString(), path.toString());
         } catch (LastErrorException e) {
             unlinkQuietly(staging);
-            throw NetnsException.from(
-                    e.getErrorCode() == Errno.EEXIST.code()
-                            ? "network namespace \"" + name + "\" already exists"
-                            : "cannot create network namespace \"" + name + "\"",
-                    SyscallException.of("link " + path, e.getErrorCode()));
+            throw cannotCreate(name, SyscallException.of("link " + path, e.getErrorCode()));
         } catch (IOException e) {
             unlinkQuietly(staging);
             throw new UncheckedIOException(e);

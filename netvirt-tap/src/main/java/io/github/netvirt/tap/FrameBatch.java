@@ -62,17 +62,14 @@ final class FrameBatch implements AutoCloseable {
     void write(TapFd fd, String name, ByteBuffer[] frames, int offset, int count) throws IOException {
         int done = 0;
         while (done < count) {
-            int n = Math.min(SLOTS, count - done);
             TapUring ring = ring();
-            if (ring == null) {
-                for (int k = 0; k < n; k++) {
-                    ByteBuffer b = frames[offset + done + k];
-                    fd.write(address(offset + done + k, b) + b.position(), b.remaining(), name);
-                    b.position(b.limit());
+            if (ring == null) { // none, or failed: the rest one system call per frame
+                for (; done < count; done++) {
+                    writeOne(fd, name, frames, offset + done);
                 }
-                done += n;
-                continue;
+                return;
             }
+            int n = Math.min(SLOTS, count - done);
             for (int k = 0; k < n; k++) {
                 ByteBuffer b = frames[offset + done + k];
                 ring.prepare(
@@ -95,8 +92,7 @@ final class FrameBatch implements AutoCloseable {
                 if (r == -Errno.EAGAIN.code()) {
                     // no room (rare on a tap): wait for it as the single-frame path does; the rest
                     // of the chain was cancelled and goes in the next round, in order
-                    fd.write(address(offset + done + k, b) + b.position(), b.remaining(), name);
-                    b.position(b.limit());
+                    writeOne(fd, name, frames, offset + done + k);
                     k++;
                     break;
                 }
@@ -109,35 +105,30 @@ final class FrameBatch implements AutoCloseable {
         }
     }
 
+    /** Writes {@code frames[index]} with one system call, waiting for room; its position moves to its limit. */
+    private void writeOne(TapFd fd, String name, ByteBuffer[] frames, int index) throws IOException {
+        ByteBuffer b = frames[index];
+        fd.write(address(index, b) + b.position(), b.remaining(), name);
+        b.position(b.limit());
+    }
+
     /**
      * Reads queued frames into {@code dsts[offset..offset+count)}, the first one waiting up to
      * {@code timeoutMillis} (0: forever), the others only if already queued. Each buffer's position
      * advances by the bytes stored. Returns the number of frames read, at least 1.
      */
     int read(TapFd fd, String name, int timeoutMillis, ByteBuffer[] dsts, int offset, int count) throws IOException {
-        ByteBuffer first = dsts[offset];
-        int got = fd.read(address(offset, first) + first.position(), first.remaining(), timeoutMillis, name);
-        first.position(first.position() + Math.min(got, first.remaining()));
+        readOne(fd, name, dsts, offset, timeoutMillis);
         int done = 1;
         while (done < count) {
-            int n = Math.min(SLOTS, count - done);
             TapUring ring = ring();
-            if (ring == null) {
-                for (int k = 0; k < n; k++) {
-                    ByteBuffer b = dsts[offset + done];
-                    long r = LibC.read(fd.fd(), address(offset + done, b) + b.position(), b.remaining());
-                    if (r < 0) {
-                        int err = LibC.errno();
-                        if (err == Errno.EAGAIN.code() || err == Errno.EINTR.code()) {
-                            return done;
-                        }
-                        throw new TapIOException("read from " + name, err);
-                    }
-                    b.position(b.position() + (int) r);
+            if (ring == null) { // none, or failed: the rest one system call per frame
+                while (done < count && readOne(fd, name, dsts, offset + done, TapFd.NO_WAIT) >= 0) {
                     done++;
                 }
-                continue;
+                return done;
             }
+            int n = Math.min(SLOTS, count - done);
             for (int k = 0; k < n; k++) {
                 ByteBuffer b = dsts[offset + done + k];
                 ring.prepare(
@@ -179,6 +170,19 @@ final class FrameBatch implements AutoCloseable {
             }
         }
         return done;
+    }
+
+    /**
+     * Reads one frame into {@code dsts[index]} as {@link TapFd#read} does; its position advances by
+     * the bytes stored.
+     */
+    private int readOne(TapFd fd, String name, ByteBuffer[] dsts, int index, int timeoutMillis) throws IOException {
+        ByteBuffer b = dsts[index];
+        int n = fd.read(address(index, b) + b.position(), b.remaining(), timeoutMillis, name);
+        if (n > 0) {
+            b.position(b.position() + Math.min(n, b.remaining()));
+        }
+        return n;
     }
 
     private long address(int index, ByteBuffer b) {

@@ -42,13 +42,8 @@ import java.util.Objects;
 public final class PacketCapture implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PacketCapture.class.getName());
     private static final int ETH_P_ALL = 0x0003;
-    private static final long SIOCGIFINDEX = 0x8933;
     private static final int SOCKADDR_LL_SIZE = 20;
     private static final int RECEIVE_BUFFER = 16 << 20;
-    private static final int SOL_PACKET = 263;
-    private static final int PACKET_STATISTICS = 6;
-    private static final int SO_TIMESTAMPNS = 35;
-    private static final long SIOCGSTAMPNS = 0x8907;
 
     private final String label;
     private final Path file;
@@ -112,7 +107,7 @@ public final class PacketCapture implements AutoCloseable {
                 try {
                     byte[] ifr = Ifreq.encode(device, 0);
                     try {
-                        LibC.ioctl(s, SIOCGIFINDEX, ifr);
+                        LibC.ioctl(s, LibC.SIOCGIFINDEX, ifr);
                     } catch (LastErrorException e) {
                         throw SyscallException.of("capture of " + label + ": device " + device, e.getErrorCode());
                     }
@@ -120,7 +115,7 @@ public final class PacketCapture implements AutoCloseable {
                             (ifr[16] & 0xff) | (ifr[17] & 0xff) << 8 | (ifr[18] & 0xff) << 16 | (ifr[19] & 0xff) << 24;
                     Sys.setsockoptInt(s, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, RECEIVE_BUFFER);
                     // frames carry the time the kernel saw them, read back with SIOCGSTAMPNS
-                    Sys.setsockoptInt(s, LibC.SOL_SOCKET, SO_TIMESTAMPNS, 1);
+                    Sys.setsockoptInt(s, LibC.SOL_SOCKET, LibC.SO_TIMESTAMPNS, 1);
                     byte[] sll = new byte[SOCKADDR_LL_SIZE];
                     sll[0] = (byte) LibC.AF_PACKET;
                     sll[2] = (byte) (ETH_P_ALL >>> 8); // network byte order
@@ -158,7 +153,7 @@ public final class PacketCapture implements AutoCloseable {
                 long n = LibC.read(fd, address, buf.size());
                 if (n >= 0) {
                     view.clear().limit((int) n);
-                    long at = LibC.ioctl(fd, SIOCGSTAMPNS, stampAddress) == 0
+                    long at = LibC.ioctl(fd, LibC.SIOCGSTAMPNS, stampAddress) == 0
                             ? stamp.getLong(0) * 1_000_000_000L + stamp.getLong(8)
                             : writer.now();
                     writer.write(view, at);
@@ -217,7 +212,7 @@ public final class PacketCapture implements AutoCloseable {
         try (Memory stats = new Memory(12)) {
             stats.setInt(8, 8);
             long base = Pointer.nativeValue(stats);
-            if (LibC.getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, base, base + 8) == 0) {
+            if (LibC.getsockopt(fd, LibC.SOL_PACKET, LibC.PACKET_STATISTICS, base, base + 8) == 0) {
                 drops += stats.getInt(4) & 0xffffffffL; // struct tpacket_stats {tp_packets, tp_drops}
             }
         }

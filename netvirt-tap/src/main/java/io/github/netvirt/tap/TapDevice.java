@@ -1,9 +1,6 @@
 package io.github.netvirt.tap;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Mtu;
@@ -102,38 +99,26 @@ public final class TapDevice implements AutoCloseable {
     private volatile boolean persistent;
     private NetlinkHandle netlink;
     private int ifindex;
-    private final Lender lender = new Lender(this);
+    private final Lender lender = new Lender(this, this::closeDevice);
 
     private final ReentrantLock readLock = new ReentrantLock();
-    private Memory readMem;
-    private ByteBuffer readView;
-    private ByteBuffer readCache;
-    private long readCacheAddress;
+    private final FrameMemory readMemory = new FrameMemory();
     private FrameBatch readBatch;
 
     private final Object writeLock = new Object();
-    private Memory writeMem;
-    private ByteBuffer writeView;
-    private ByteBuffer writeCache;
-    private long writeCacheAddress;
+    private final FrameMemory writeMemory = new FrameMemory();
     private byte[] writeScratch;
     private FrameBatch writeBatch;
 
-    private TapDevice(
-            NetNamespace namespace,
-            DeviceKind kind,
-            String name,
-            int flags,
-            TapFd fd,
-            boolean persistent,
-            int readTimeoutMillis) {
+    /** A queue opened in {@code namespace} as {@code options} said, of the device the kernel named {@code name}. */
+    private TapDevice(NetNamespace namespace, Builder options, String name, TapFd fd, boolean persistent) {
         this.namespace = namespace;
-        this.kind = kind;
+        this.kind = options.kind;
         this.name = name;
-        this.flags = flags;
+        this.flags = options.flags;
         this.fd = fd;
         this.persistent = persistent;
-        this.readTimeoutMillis = readTimeoutMillis;
+        this.readTimeoutMillis = options.readTimeoutMillis;
         this.minWrite = kind.minFrameLength() + (packetInfo() ? 4 : 0);
         CLEANER.register(this, fd::close);
     }
@@ -165,10 +150,10 @@ public final class TapDevice implements AutoCloseable {
     public static final class Builder {
         private final DeviceKind kind;
         private final String name;
-        private boolean packetInfo;
-        private boolean multiQueue;
+        /** The {@code ifr_flags} of TUNSETIFF. */
+        private int flags;
+
         private boolean persistent;
-        private boolean createOnly;
         private int owner = -1;
         private int group = -1;
         private int readTimeoutMillis;
@@ -177,18 +162,17 @@ public final class TapDevice implements AutoCloseable {
             Names.checkInterfaceTemplate(name);
             this.kind = kind;
             this.name = name;
+            this.flags = kind.flag() | Ifreq.IFF_NO_PI;
         }
 
         /** Prefix every frame with the kernel's 4-byte {@code struct tun_pi} (flags, protocol). Default off ({@code IFF_NO_PI}). */
         public Builder packetInfo(boolean on) {
-            this.packetInfo = on;
-            return this;
+            return flag(Ifreq.IFF_NO_PI, !on);
         }
 
         /** A multi-queue device ({@code IFF_MULTI_QUEUE}): more queues with {@link TapDevice#openQueue()}. */
         public Builder multiQueue(boolean on) {
-            this.multiQueue = on;
-            return this;
+            return flag(Ifreq.IFF_MULTI_QUEUE, on);
         }
 
         /**
@@ -197,7 +181,11 @@ public final class TapDevice implements AutoCloseable {
          * with matching options is attached to.
          */
         public Builder createOnly(boolean on) {
-            this.createOnly = on;
+            return flag(Ifreq.IFF_TUN_EXCL, on);
+        }
+
+        private Builder flag(int flag, boolean on) {
+            flags = on ? flags | flag : flags & ~flag;
             return this;
         }
 
@@ -213,10 +201,7 @@ public final class TapDevice implements AutoCloseable {
          * @throws IllegalArgumentException if {@code uid} is negative
          */
         public Builder owner(int uid) {
-            if (uid < 0) {
-                throw new IllegalArgumentException("owner uid must be >= 0, got " + uid);
-            }
-            this.owner = uid;
+            this.owner = nonNegative("owner uid", uid);
             return this;
         }
 
@@ -226,11 +211,15 @@ public final class TapDevice implements AutoCloseable {
          * @throws IllegalArgumentException if {@code gid} is negative
          */
         public Builder group(int gid) {
-            if (gid < 0) {
-                throw new IllegalArgumentException("group gid must be >= 0, got " + gid);
-            }
-            this.group = gid;
+            this.group = nonNegative("group gid", gid);
             return this;
+        }
+
+        private static int nonNegative(String what, int id) {
+            if (id < 0) {
+                throw new IllegalArgumentException(what + " must be >= 0, got " + id);
+            }
+            return id;
         }
 
         /**
@@ -262,76 +251,63 @@ public final class TapDevice implements AutoCloseable {
          */
         public TapDevice open(NetNamespace ns) {
             Objects.requireNonNull(ns, "namespace");
-            int fl = kind.flag() | (packetInfo ? 0 : Ifreq.IFF_NO_PI) | (multiQueue ? Ifreq.IFF_MULTI_QUEUE : 0);
-            return attach(
-                    ns,
-                    kind,
-                    name,
-                    fl | (createOnly ? Ifreq.IFF_TUN_EXCL : 0),
-                    persistent,
-                    owner,
-                    group,
-                    readTimeoutMillis);
-        }
-    }
-
-    private static TapDevice attach(
-            NetNamespace ns, DeviceKind kind, String name, int fl, boolean persist, int owner, int group, int timeout) {
-        String label = kind.name().toLowerCase() + " " + (name.isEmpty() ? kind.defaultTemplate() : name);
-        int tunFd;
-        try {
-            tunFd = ns.inside(() -> Sys.open("/dev/net/tun", LibC.O_RDWR | LibC.O_NONBLOCK));
-        } catch (NetnsException e) {
-            throw e; // could not enter ns: errno, namespace and hint already told
-        } catch (SyscallException e) {
-            throw new TapException("cannot open /dev/net/tun for " + label + " in " + ns, e.errno());
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw (CancellationException)
-                    new CancellationException("interrupted before /dev/net/tun was opened in " + ns).initCause(e);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot open /dev/net/tun in " + ns, e);
-        }
-        TapFd tap;
-        try {
-            tap = new TapFd(tunFd);
-        } catch (SyscallException e) {
-            throw new TapException("cannot create the eventfd for " + label, e.errno());
-        }
-        boolean weMadeItPersistent = false;
-        try {
-            byte[] req = Ifreq.encode(name, fl);
+            String label = kind.name().toLowerCase() + " " + (name.isEmpty() ? kind.defaultTemplate() : name);
+            int tunFd;
             try {
-                LibC.ioctl(tunFd, Ifreq.TUNSETIFF, req);
-            } catch (LastErrorException e) {
-                throw new TapException(
-                        setIffMessage(label, e.getErrorCode(), (fl & Ifreq.IFF_TUN_EXCL) != 0), e.getErrorCode());
+                tunFd = ns.inside(() -> Sys.open("/dev/net/tun", LibC.O_RDWR | LibC.O_NONBLOCK));
+            } catch (NetnsException e) {
+                throw e; // could not enter ns: errno, namespace and hint already told
+            } catch (SyscallException e) {
+                throw new TapException("cannot open /dev/net/tun for " + label + " in " + ns, e.errno());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw (CancellationException)
+                        new CancellationException("interrupted before /dev/net/tun was opened in " + ns).initCause(e);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot open /dev/net/tun in " + ns, e);
             }
-            String actual = Ifreq.name(req);
-            label = kind.name().toLowerCase() + " " + actual;
-            byte[] got = new byte[Ifreq.SIZE];
-            ioctl(tunFd, Ifreq.TUNGETIFF, got, "read back the flags of " + label);
-            boolean wasPersistent = (Ifreq.flags(got) & IFF_PERSIST) != 0;
-            if (persist && !wasPersistent) {
-                ioctl(tunFd, Ifreq.TUNSETPERSIST, 1, "make " + label + " persistent");
-                weMadeItPersistent = true;
+            TapFd tap;
+            try {
+                tap = new TapFd(tunFd);
+            } catch (SyscallException e) {
+                throw new TapException("cannot create the eventfd for " + label, e.errno());
             }
-            if (owner >= 0) {
-                ioctl(tunFd, Ifreq.TUNSETOWNER, owner, "set the owner of " + label + " to uid " + owner);
+            boolean weMadeItPersistent = false;
+            try {
+                byte[] req = Ifreq.encode(name, flags);
+                try {
+                    LibC.ioctl(tunFd, Ifreq.TUNSETIFF, req);
+                } catch (LastErrorException e) {
+                    throw new TapException(
+                            setIffMessage(label, e.getErrorCode(), (flags & Ifreq.IFF_TUN_EXCL) != 0),
+                            e.getErrorCode());
+                }
+                String actual = Ifreq.name(req);
+                label = kind.name().toLowerCase() + " " + actual;
+                byte[] got = new byte[Ifreq.SIZE];
+                ioctl(tunFd, Ifreq.TUNGETIFF, got, "read back the flags of " + label);
+                boolean wasPersistent = (Ifreq.flags(got) & IFF_PERSIST) != 0;
+                if (persistent && !wasPersistent) {
+                    ioctl(tunFd, Ifreq.TUNSETPERSIST, 1, "make " + label + " persistent");
+                    weMadeItPersistent = true;
+                }
+                if (owner >= 0) {
+                    ioctl(tunFd, Ifreq.TUNSETOWNER, owner, "set the owner of " + label + " to uid " + owner);
+                }
+                if (group >= 0) {
+                    ioctl(tunFd, Ifreq.TUNSETGROUP, group, "set the group of " + label + " to gid " + group);
+                }
+                return new TapDevice(ns, this, actual, tap, persistent || wasPersistent);
+            } catch (RuntimeException e) {
+                if (weMadeItPersistent) {
+                    // if this fails, the close below cannot remove it; nothing more we can do
+                    LibC.ioctl(tunFd, Ifreq.TUNSETPERSIST, 0L);
+                }
+                tap.close();
+                throw e;
             }
-            if (group >= 0) {
-                ioctl(tunFd, Ifreq.TUNSETGROUP, group, "set the group of " + label + " to gid " + group);
-            }
-            return new TapDevice(ns, kind, actual, fl, tap, persist || wasPersistent, timeout);
-        } catch (RuntimeException e) {
-            if (weMadeItPersistent) {
-                // if this fails, the close below cannot remove it; nothing more we can do
-                LibC.ioctl(tunFd, Ifreq.TUNSETPERSIST, 0L);
-            }
-            tap.close();
-            throw e;
         }
     }
 
@@ -461,7 +437,10 @@ public final class TapDevice implements AutoCloseable {
         if (!isOpen()) {
             throw new IllegalStateException(this + " is closed");
         }
-        return attach(namespace, kind, name, flags & ~Ifreq.IFF_TUN_EXCL, false, -1, -1, readTimeoutMillis);
+        Builder queue = new Builder(kind, name);
+        queue.flags = flags & ~Ifreq.IFF_TUN_EXCL;
+        queue.readTimeoutMillis = readTimeoutMillis;
+        return queue.open(namespace);
     }
 
     // ---------------------------------------------------------------- frames
@@ -491,21 +470,17 @@ public final class TapDevice implements AutoCloseable {
             try {
                 int n;
                 if (dst.isDirect()) {
-                    if (dst != readCache) {
-                        readCacheAddress = Pointer.nativeValue(Native.getDirectBufferPointer(dst));
-                        readCache = dst;
-                    }
+                    long at = readMemory.address(dst) + pos;
                     if (room >= MAX_FRAME) {
-                        n = fd.read(readCacheAddress + pos, room, readTimeoutMillis, name);
+                        n = fd.read(at, room, readTimeoutMillis, name);
                     } else {
-                        long bounce = Pointer.nativeValue(readMem());
+                        long bounce = readMemory.bounce();
                         n = fd.read(bounce, MAX_FRAME, readTimeoutMillis, name);
-                        LibC.memcpy(readCacheAddress + pos, bounce, Math.min(n, room));
+                        LibC.memcpy(at, bounce, Math.min(n, room));
                     }
                 } else {
-                    Memory m = readMem();
-                    n = fd.read(Pointer.nativeValue(m), MAX_FRAME, readTimeoutMillis, name);
-                    readView.get(0, dst.array(), dst.arrayOffset() + pos, Math.min(n, room));
+                    n = fd.read(readMemory.bounce(), MAX_FRAME, readTimeoutMillis, name);
+                    readMemory.get(dst.array(), dst.arrayOffset() + pos, Math.min(n, room));
                 }
                 dst.position(pos + Math.min(n, room));
                 return n;
@@ -533,15 +508,7 @@ public final class TapDevice implements AutoCloseable {
         checkRoom(len);
         readLock.lock();
         try {
-            fd.enter();
-            try {
-                Memory m = readMem();
-                int n = fd.read(Pointer.nativeValue(m), MAX_FRAME, readTimeoutMillis, name);
-                readView.get(0, b, off, Math.min(n, len));
-                return n;
-            } finally {
-                fd.leave();
-            }
+            return readInto(b, off, len, readTimeoutMillis);
         } finally {
             readLock.unlock();
         }
@@ -553,24 +520,23 @@ public final class TapDevice implements AutoCloseable {
             return 0;
         }
         try {
-            fd.enter();
-            try {
-                Memory m = readMem();
-                long n = LibC.read(fd.fd(), Pointer.nativeValue(m), MAX_FRAME);
-                if (n < 0) {
-                    int err = LibC.errno();
-                    if (err == Errno.EAGAIN.code() || err == Errno.EINTR.code()) {
-                        return 0;
-                    }
-                    throw new TapIOException("read from " + name, err);
-                }
-                readView.get(0, b, off, (int) Math.min(n, len));
-                return (int) n;
-            } finally {
-                fd.leave();
-            }
+            return Math.max(0, readInto(b, off, len, TapFd.NO_WAIT));
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /** One frame into {@code b[off..off+len)} through the native buffer, as {@link TapFd#read}; under the read lock. */
+    private int readInto(byte[] b, int off, int len, int timeoutMillis) throws IOException {
+        fd.enter();
+        try {
+            int n = fd.read(readMemory.bounce(), MAX_FRAME, timeoutMillis, name);
+            if (n > 0) {
+                readMemory.get(b, off, Math.min(n, len));
+            }
+            return n;
+        } finally {
+            fd.leave();
         }
     }
 
@@ -593,23 +559,18 @@ public final class TapDevice implements AutoCloseable {
             try {
                 int n;
                 if (src.isDirect()) {
-                    if (src != writeCache) {
-                        writeCacheAddress = Pointer.nativeValue(Native.getDirectBufferPointer(src));
-                        writeCache = src;
-                    }
-                    n = fd.write(writeCacheAddress + pos, len, name);
+                    n = fd.write(writeMemory.address(src) + pos, len, name);
                 } else {
-                    Memory m = writeMem();
                     if (src.hasArray()) {
-                        writeView.put(0, src.array(), src.arrayOffset() + pos, len);
+                        writeMemory.put(src.array(), src.arrayOffset() + pos, len);
                     } else {
                         if (writeScratch == null) {
                             writeScratch = new byte[MAX_FRAME];
                         }
                         src.get(pos, writeScratch, 0, len);
-                        writeView.put(0, writeScratch, 0, len);
+                        writeMemory.put(writeScratch, 0, len);
                     }
-                    n = fd.write(Pointer.nativeValue(m), len, name);
+                    n = fd.write(writeMemory.bounce(), len, name);
                 }
                 src.position(pos + len);
                 return n;
@@ -634,9 +595,8 @@ public final class TapDevice implements AutoCloseable {
         synchronized (writeLock) {
             fd.enter();
             try {
-                Memory m = writeMem();
-                writeView.put(0, b, off, len);
-                return fd.write(Pointer.nativeValue(m), len, name);
+                writeMemory.put(b, off, len);
+                return fd.write(writeMemory.bounce(), len, name);
             } finally {
                 fd.leave();
             }
@@ -756,24 +716,6 @@ public final class TapDevice implements AutoCloseable {
         }
     }
 
-    // The copies between byte arrays and the native buffers go through direct ByteBuffer views
-    // (an intrinsic copy) rather than Memory.read/write (a JNI call each).
-    private Memory readMem() {
-        if (readMem == null) {
-            readMem = new Memory(MAX_FRAME);
-            readView = readMem.getByteBuffer(0, MAX_FRAME);
-        }
-        return readMem;
-    }
-
-    private Memory writeMem() {
-        if (writeMem == null) {
-            writeMem = new Memory(MAX_FRAME);
-            writeView = writeMem.getByteBuffer(0, MAX_FRAME);
-        }
-        return writeMem;
-    }
-
     /** Frames as an {@link java.io.InputStream}: one read, one frame. See {@link FrameInputStream}. */
     public FrameInputStream inputStream() {
         return new FrameInputStream(this);
@@ -803,8 +745,7 @@ public final class TapDevice implements AutoCloseable {
      * @throws IllegalStateException if this device is lent by another owner (nothing is closed)
      */
     public void close(Object owner) {
-        lender.checkOwner(owner);
-        closeDevice();
+        lender.close(owner);
     }
 
     /**
@@ -814,9 +755,7 @@ public final class TapDevice implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!lender.isLent()) {
-            closeDevice();
-        }
+        lender.close();
     }
 
     private void closeDevice() {

@@ -47,24 +47,50 @@ final class TapFd {
         wakeable.leave();
     }
 
+    /** {@link #read} timeout: do not wait, return -1 when no frame is queued. */
+    static final int NO_WAIT = -1;
+
     /**
      * Reads one frame into {@code len} bytes at {@code address}. Returns the frame's length, which
-     * is larger than {@code len} when the kernel truncated it. {@code timeoutMillis} 0 waits forever.
-     * Caller must be inside {@link #enter()}.
+     * is larger than {@code len} when the kernel truncated it. {@code timeoutMillis} 0 waits forever;
+     * {@link #NO_WAIT} returns -1 at once when no frame is queued. Caller must be inside {@link #enter()}.
      */
     int read(long address, int len, int timeoutMillis, String what) throws IOException {
+        return transfer(false, address, len, timeoutMillis, what);
+    }
+
+    /**
+     * Writes one frame of {@code len} bytes at {@code address}; returns what the kernel took.
+     * Caller must be inside {@link #enter()}.
+     */
+    int write(long address, int len, String what) throws IOException {
+        // a tap rarely refuses a write for lack of memory; wait for room like a blocking fd would
+        return transfer(true, address, len, 0, what);
+    }
+
+    /**
+     * One frame each way, waiting for the fd while it would block, up to {@code timeoutMillis} (0:
+     * forever, {@link #NO_WAIT}: not at all).
+     */
+    private int transfer(boolean write, long address, int len, int timeoutMillis, String what) throws IOException {
         long deadline = 0;
         while (true) {
-            long n = transfer(false, address, len);
+            long n = syscall(write, address, len);
             if (n >= 0) {
                 return (int) n;
             }
             int err = (int) -n;
             if (err != Errno.EAGAIN.code()) {
+                if (write) {
+                    throw new TapIOException("write of a " + len + "-byte frame to " + what, err);
+                }
                 if (wakeable.isClosing()) {
                     throw new AsynchronousCloseException();
                 }
                 throw new TapIOException("read from " + what, err);
+            }
+            if (timeoutMillis == NO_WAIT) {
+                return -1;
             }
             int wait = -1;
             if (timeoutMillis > 0) {
@@ -78,31 +104,12 @@ final class TapFd {
                 }
                 wait = (int) Math.max(1, (left + 999_999) / 1_000_000);
             }
-            await(false, wait, what);
-        }
-    }
-
-    /**
-     * Writes one frame of {@code len} bytes at {@code address}; returns what the kernel took.
-     * Caller must be inside {@link #enter()}.
-     */
-    int write(long address, int len, String what) throws IOException {
-        while (true) {
-            long n = transfer(true, address, len);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int err = (int) -n;
-            if (err != Errno.EAGAIN.code()) {
-                throw new TapIOException("write of a " + len + "-byte frame to " + what, err);
-            }
-            // a tap rarely refuses a write for lack of memory; wait for room like a blocking fd would
-            await(true, -1, what);
+            await(write, wait, what);
         }
     }
 
     /** One read(2) or write(2), repeated on EINTR: the byte count, or minus the errno. */
-    private long transfer(boolean write, long address, int len) {
+    private long syscall(boolean write, long address, int len) {
         while (true) {
             long n = write ? LibC.write(fd, address, len) : LibC.read(fd, address, len);
             if (n >= 0) {

@@ -4,6 +4,7 @@ import io.github.netvirt.netlink.LinkSpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.EachOf;
 import java.time.Duration;
 
 /** Two taps on one bridge inside an ephemeral namespace: frames written into one come out of the other. */
@@ -27,13 +28,7 @@ final class Bridged implements AutoCloseable {
             ta.up();
             tb.up();
         } catch (RuntimeException | Error e) {
-            if (ta != null) {
-                ta.close();
-            }
-            if (tb != null) {
-                tb.close();
-            }
-            ns.close();
+            EachOf.closeAfter(e, ta, tb, ns);
             throw e;
         }
         a = ta;

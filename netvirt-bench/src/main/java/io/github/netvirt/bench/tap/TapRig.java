@@ -1,6 +1,7 @@
 package io.github.netvirt.bench.tap;
 
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.tap.TapDevice;
@@ -25,7 +26,6 @@ final class TapRig implements AutoCloseable {
     static final int MAGIC = 0x70627462;
     private static final long SIOCGIFFLAGS = 0x8913;
     private static final long SIOCSIFFLAGS = 0x8914;
-    private static final long SIOCGIFINDEX = 0x8933;
     private static final long SIOCBRADDBR = 0x89a0;
     private static final long SIOCBRADDIF = 0x89a2;
 
@@ -67,13 +67,7 @@ final class TapRig implements AutoCloseable {
             t1.write(f, 0, 64);
             Thread.sleep(50);
         } catch (Exception | Error e) {
-            if (t0 != null) {
-                t0.close();
-            }
-            if (t1 != null) {
-                t1.close();
-            }
-            ns.close();
+            EachOf.closeAfter(e, t0, t1, ns);
             throw e;
         }
         tap0 = t0;
@@ -113,7 +107,7 @@ final class TapRig implements AutoCloseable {
 
     private static int index(int ctl, String dev) {
         byte[] ifr = name(dev, 40);
-        LibC.ioctl(ctl, SIOCGIFINDEX, ifr);
+        LibC.ioctl(ctl, LibC.SIOCGIFINDEX, ifr);
         return ByteBuffer.wrap(ifr).order(ByteOrder.nativeOrder()).getInt(16);
     }
 

@@ -35,4 +35,22 @@ public final class EachOf {
         }
         throw first;
     }
+
+    /**
+     * Closes each of {@code resources} that is not null, after {@code failure} (those a constructor
+     * had opened when it failed): a resource that fails to close does not stop the others, its
+     * exception is added to {@code failure} as suppressed.
+     */
+    public static void closeAfter(Throwable failure, AutoCloseable... resources) {
+        for (AutoCloseable r : resources) {
+            if (r == null) {
+                continue;
+            }
+            try {
+                r.close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
 }

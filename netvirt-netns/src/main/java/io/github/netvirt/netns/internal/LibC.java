@@ -84,6 +84,13 @@ public final class LibC {
     public static final int SO_RCVBUFFORCE = 33;
     /** The network namespace's cookie, a u64 the kernel never reuses while it is up (Linux 5.14+). */
     public static final int SO_NETNS_COOKIE = 71;
+    /** Kernel receive timestamps as a {@code timespec}, read back with {@link #SIOCGSTAMPNS}. */
+    public static final int SO_TIMESTAMPNS = 35;
+
+    public static final int SOL_PACKET = 263;
+    public static final int PACKET_STATISTICS = 6;
+    public static final long SIOCGIFINDEX = 0x8933;
+    public static final long SIOCGSTAMPNS = 0x8907;
 
     public static final int AF_UNIX = 1;
 

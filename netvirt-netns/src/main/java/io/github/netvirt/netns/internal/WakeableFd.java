@@ -144,25 +144,22 @@ public final class WakeableFd implements AutoCloseable {
      * Safe from any thread that has not entered; idempotent.
      */
     @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closing = true;
-            woken = true;
-            signal();
-            int spins = 0;
-            while (users.get() != 0) {
-                if (++spins < 100) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(20_000);
-                }
-            }
-            Sys.closeQuietly(fd);
-            Sys.closeQuietly(wakeFd);
-            closed = true;
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closing = true;
+        wakeup();
+        int spins = 0;
+        while (users.get() != 0) {
+            if (++spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(20_000);
+            }
+        }
+        Sys.closeQuietly(fd);
+        Sys.closeQuietly(wakeFd);
+        closed = true;
     }
 }

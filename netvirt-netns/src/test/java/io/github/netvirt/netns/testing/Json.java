@@ -87,42 +87,37 @@ public final class Json {
 
     private Map<String, Object> object() {
         Map<String, Object> m = new LinkedHashMap<>();
-        i++;
-        if (skipSpace() && s.charAt(i) == '}') {
-            i++;
-            return m;
-        }
-        while (true) {
+        elements('}', () -> {
             skipSpace();
             String key = string();
             skipSpace();
             expect(':');
             m.put(key, value());
-            skipSpace();
-            if (s.charAt(i) == ',') {
-                i++;
-            } else {
-                expect('}');
-                return m;
-            }
-        }
+        });
+        return m;
     }
 
     private List<Object> array() {
         List<Object> l = new ArrayList<>();
+        elements(']', () -> l.add(value()));
+        return l;
+    }
+
+    /** Reads the comma-separated elements after the opening bracket, each with {@code element}, up to {@code close}. */
+    private void elements(char close, Runnable element) {
         i++;
-        if (skipSpace() && s.charAt(i) == ']') {
+        if (skipSpace() && s.charAt(i) == close) {
             i++;
-            return l;
+            return;
         }
         while (true) {
-            l.add(value());
+            element.run();
             skipSpace();
             if (s.charAt(i) == ',') {
                 i++;
             } else {
-                expect(']');
-                return l;
+                expect(close);
+                return;
             }
         }
     }
