@@ -15,6 +15,7 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netlink.RouteSpec;
 import io.github.netvirt.netlink.Sysctls;
+import io.github.netvirt.netns.internal.EachOf;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -262,6 +263,9 @@ final class LiveChange {
         synchronized (res.taps) {
             tapsBefore = new HashSet<>(res.taps.keySet());
         }
+        // what the change adds to devices that were there, with what their namespaces listed before
+        List<AddrAddStep> addressesAdded = new ArrayList<>();
+        List<RouteAddStep> routesAdded = new ArrayList<>();
         Map<String, List<Address>> addressesBefore = new HashMap<>();
         Map<String, List<Route>> routesBefore = new HashMap<>();
         Map<String, boolean[]> forwardingBefore = new HashMap<>();
@@ -269,9 +273,11 @@ final class LiveChange {
             if (s.op() instanceof AddrAddStep a
                     && existed(before, s.ns(), a.device().name())) {
                 addressesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).addrList());
+                addressesAdded.add(a);
             } else if (s.op() instanceof RouteAddStep r
                     && existed(before, s.ns(), r.route().dev())) {
                 routesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).routeList(MAIN_TABLE));
+                routesAdded.add(r);
             } else if (s.op() instanceof ForwardingStep && existed(before, s.ns(), null)) {
                 Sysctls sys = Sysctls.of(res.hosts.get(s.ns()));
                 forwardingBefore.put(s.ns(), new boolean[] {sys.ipv4Forwarding(), sys.ipv6Forwarding()});
@@ -288,7 +294,7 @@ final class LiveChange {
             }
         } catch (RuntimeException | Error e) {
             res.closeTaps(k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
-            unAddRoutes(before, additions, res, routesBefore, e);
+            unAddRoutes(routesAdded, res, routesBefore, e);
             forwardingBefore.forEach((ns, was) -> {
                 try {
                     Sysctls sys = Sysctls.of(res.hosts.get(ns));
@@ -298,7 +304,7 @@ final class LiveChange {
                     e.addSuppressed(ex);
                 }
             });
-            unAddAddresses(before, additions, res, addressesBefore, e);
+            unAddAddresses(addressesAdded, res, addressesBefore, e);
             rollBack(before, res, tags, indexesBefore, e);
             throw e;
         }
@@ -324,11 +330,7 @@ final class LiveChange {
             }
         }
         errors.addAll(gone.teardown());
-        if (!errors.isEmpty()) {
-            RuntimeException first = errors.get(0);
-            errors.subList(1, errors.size()).forEach(first::addSuppressed);
-            throw first;
-        }
+        EachOf.throwFirst(errors);
     }
 
     /** Whether namespace {@code ns} was there before the change and held device {@code dev} (null: any). */
@@ -338,24 +340,16 @@ final class LiveChange {
     }
 
     /**
-     * Deletes the routes the change added through devices that were there (those through its new
-     * devices go with them): each of its routes the kernel lists now and did not list before.
+     * Deletes the routes the change added through devices that were there ({@code adds}; those
+     * through its new devices go with them): each of its routes the kernel lists now and did not
+     * list before.
      */
     private static void unAddRoutes(
-            TopologySpec before,
-            Plan additions,
-            Resources res,
-            Map<String, List<Route>> routesBefore,
-            Throwable failure) {
-        for (Step s : additions.steps()) {
-            if (!(s.op() instanceof RouteAddStep add)
-                    || routesBefore.get(s.ns()) == null
-                    || !existed(before, s.ns(), add.route().dev())) {
-                continue;
-            }
-            List<Route> was = routesBefore.get(s.ns());
+            List<RouteAddStep> adds, Resources res, Map<String, List<Route>> routesBefore, Throwable failure) {
+        for (RouteAddStep add : adds) {
+            List<Route> was = routesBefore.get(add.ns());
             try {
-                NetlinkHandle h = res.handle(s.ns());
+                NetlinkHandle h = res.handle(add.ns());
                 NamespaceRoute r = add.route();
                 int dev = r.dev() == null ? 0 : h.linkIndex(r.dev());
                 for (Route now : h.routeList(MAIN_TABLE)) {
@@ -374,24 +368,15 @@ final class LiveChange {
     }
 
     /**
-     * Deletes the addresses the change added to devices that were there (those on its new devices go
-     * with them): each of its addresses the kernel lists now and did not list before.
+     * Deletes the addresses the change added to devices that were there ({@code adds}; those on its
+     * new devices go with them): each of its addresses the kernel lists now and did not list before.
      */
     private static void unAddAddresses(
-            TopologySpec before,
-            Plan additions,
-            Resources res,
-            Map<String, List<Address>> addressesBefore,
-            Throwable failure) {
-        for (Step s : additions.steps()) {
-            if (!(s.op() instanceof AddrAddStep add)
-                    || addressesBefore.get(s.ns()) == null
-                    || !existed(before, s.ns(), add.device().name())) {
-                continue;
-            }
-            List<Address> was = addressesBefore.get(s.ns());
+            List<AddrAddStep> adds, Resources res, Map<String, List<Address>> addressesBefore, Throwable failure) {
+        for (AddrAddStep add : adds) {
+            List<Address> was = addressesBefore.get(add.ns());
             try {
-                NetlinkHandle h = res.handle(s.ns());
+                NetlinkHandle h = res.handle(add.ns());
                 int dev = h.linkIndex(add.device().name());
                 boolean wasThere = was.stream()
                         .anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));

@@ -1,5 +1,7 @@
 package io.github.netvirt.netns.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** Releasing several resources where one failure must not stop the release of the others. */
@@ -11,20 +13,33 @@ public final class EachOf {
      * {@link RuntimeException}, the later ones added to it as suppressed.
      */
     public static <T> void release(Iterable<? extends T> items, Consumer<? super T> release) {
-        RuntimeException first = null;
+        throwFirst(releaseAll(items, release));
+    }
+
+    /**
+     * Runs {@code release} on every item, even after one of them threw.
+     *
+     * @return what they threw, in order (empty if none did)
+     */
+    public static <T> List<RuntimeException> releaseAll(Iterable<? extends T> items, Consumer<? super T> release) {
+        List<RuntimeException> errors = new ArrayList<>();
         for (T item : items) {
             try {
                 release.accept(item);
             } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
+                errors.add(e);
             }
         }
-        if (first != null) {
-            throw first;
+        return errors;
+    }
+
+    /** Throws the first of {@code errors}, the later ones added to it as suppressed; nothing if it is empty. */
+    public static void throwFirst(List<RuntimeException> errors) {
+        if (errors.isEmpty()) {
+            return;
         }
+        RuntimeException first = errors.get(0);
+        errors.subList(1, errors.size()).forEach(first::addSuppressed);
+        throw first;
     }
 }
