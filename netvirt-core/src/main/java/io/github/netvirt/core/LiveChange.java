@@ -15,6 +15,7 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netlink.RouteSpec;
 import io.github.netvirt.netlink.Sysctls;
+import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -294,17 +295,14 @@ final class LiveChange {
             }
         } catch (RuntimeException | Error e) {
             res.closeTaps(k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
-            unAddRoutes(routesAdded, res, routesBefore, e);
-            forwardingBefore.forEach((ns, was) -> {
-                try {
-                    Sysctls sys = Sysctls.of(res.hosts.get(ns));
-                    sys.ipv4Forwarding(was[0]);
-                    sys.ipv6Forwarding(was[1]);
-                } catch (RuntimeException ex) {
-                    e.addSuppressed(ex);
-                }
-            });
-            unAddAddresses(addressesAdded, res, addressesBefore, e);
+            EachOf.releaseAll(routesAdded, r -> unAddRoute(r, res.handle(r.ns()), routesBefore.get(r.ns())))
+                    .forEach(e::addSuppressed);
+            EachOf.releaseAll(
+                            forwardingBefore.entrySet(),
+                            f -> restoreForwarding(res.hosts.get(f.getKey()), f.getValue()))
+                    .forEach(e::addSuppressed);
+            EachOf.releaseAll(addressesAdded, a -> unAddAddress(a, res.handle(a.ns()), addressesBefore.get(a.ns())))
+                    .forEach(e::addSuppressed);
             rollBack(before, res, tags, indexesBefore, e);
             throw e;
         }
@@ -340,54 +338,42 @@ final class LiveChange {
     }
 
     /**
-     * Deletes the routes the change added through devices that were there ({@code adds}; those
-     * through its new devices go with them): each of its routes the kernel lists now and did not
-     * list before.
+     * Deletes the route {@code add} made through a device that was there (one through a new device
+     * goes with it): each route of {@code add} that {@code h} lists now and {@code was} did not.
      */
-    private static void unAddRoutes(
-            List<RouteAddStep> adds, Resources res, Map<String, List<Route>> routesBefore, Throwable failure) {
-        for (RouteAddStep add : adds) {
-            List<Route> was = routesBefore.get(add.ns());
-            try {
-                NetlinkHandle h = res.handle(add.ns());
-                NamespaceRoute r = add.route();
-                int dev = r.dev() == null ? 0 : h.linkIndex(r.dev());
-                for (Route now : h.routeList(MAIN_TABLE)) {
-                    if (now.destination().equals(r.destination())
-                            && Objects.equals(now.gateway(), r.gateway())
-                            && (dev == 0 || now.outputIndex() == dev)
-                            && !was.contains(now)) {
-                        RouteSpec del = RouteSpec.to(now.destination()).dev(now.outputIndex());
-                        h.routeDel(now.gateway() == null ? del : del.via(now.gateway()));
-                    }
-                }
-            } catch (RuntimeException ex) {
-                failure.addSuppressed(ex);
+    private static void unAddRoute(RouteAddStep add, NetlinkHandle h, List<Route> was) {
+        NamespaceRoute r = add.route();
+        int dev = r.dev() == null ? 0 : h.linkIndex(r.dev());
+        for (Route now : h.routeList(MAIN_TABLE)) {
+            if (now.destination().equals(r.destination())
+                    && Objects.equals(now.gateway(), r.gateway())
+                    && (dev == 0 || now.outputIndex() == dev)
+                    && !was.contains(now)) {
+                RouteSpec del = RouteSpec.to(now.destination()).dev(now.outputIndex());
+                h.routeDel(now.gateway() == null ? del : del.via(now.gateway()));
             }
         }
     }
 
+    /** Sets IPv4 and IPv6 forwarding of {@code ns} back to {@code was}: {@code {ipv4, ipv6}}. */
+    private static void restoreForwarding(NetNamespace ns, boolean[] was) {
+        Sysctls sys = Sysctls.of(ns);
+        sys.ipv4Forwarding(was[0]);
+        sys.ipv6Forwarding(was[1]);
+    }
+
     /**
-     * Deletes the addresses the change added to devices that were there ({@code adds}; those on its
-     * new devices go with them): each of its addresses the kernel lists now and did not list before.
+     * Deletes the address {@code add} gave a device that was there (one on a new device goes with
+     * it), if {@code h} lists it now and {@code was} did not.
      */
-    private static void unAddAddresses(
-            List<AddrAddStep> adds, Resources res, Map<String, List<Address>> addressesBefore, Throwable failure) {
-        for (AddrAddStep add : adds) {
-            List<Address> was = addressesBefore.get(add.ns());
-            try {
-                NetlinkHandle h = res.handle(add.ns());
-                int dev = h.linkIndex(add.device().name());
-                boolean wasThere = was.stream()
-                        .anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
-                boolean isThere = h.addrList().stream()
-                        .anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
-                if (isThere && !wasThere) {
-                    h.addrDel(AddressSpec.of(dev, add.address()));
-                }
-            } catch (RuntimeException ex) {
-                failure.addSuppressed(ex);
-            }
+    private static void unAddAddress(AddrAddStep add, NetlinkHandle h, List<Address> was) {
+        int dev = h.linkIndex(add.device().name());
+        boolean wasThere =
+                was.stream().anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
+        boolean isThere = h.addrList().stream()
+                .anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
+        if (isThere && !wasThere) {
+            h.addrDel(AddressSpec.of(dev, add.address()));
         }
     }
 
