@@ -1,30 +1,57 @@
 package io.github.netvirt.core;
 
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 /** What one {@link Step} does; each maps to one kernel request (or, for namespaces, one syscall sequence). */
 public enum Action {
     /** {@code ip netns add}, and {@code lo} up. */
-    NS_ADD,
+    NS_ADD(NsAddStep.class),
     /**
      * {@code ip link add} (a veth creates both of its ends), with {@code master BRIDGE} and {@code up}
      * for the device it names where the plan allows; a TAP is opened through {@code /dev/net/tun}.
      */
-    LINK_ADD,
+    LINK_ADD(LinkAddStep.class),
     /** {@code ip link set dev X mtu N address M}. */
-    LINK_SET,
+    LINK_SET(LinkSetStep.class),
     /** {@code ip link set dev X master BRIDGE}, for a device that cannot join in its creation (a TAP, say). */
-    LINK_MASTER,
+    LINK_MASTER(MasterStep.class),
     /** {@code ip link set dev X up}, for a device not created up (a TAP, a veth's other end). */
-    LINK_UP,
+    LINK_UP(UpStep.class),
     /** {@code ip address add}. */
-    ADDR_ADD,
+    ADDR_ADD(AddrAddStep.class),
     /** {@code ip route add}. */
-    ROUTE_ADD,
+    ROUTE_ADD(RouteAddStep.class),
     /** {@code sysctl net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1} inside the namespace. */
-    FORWARDING,
+    FORWARDING(ForwardingStep.class),
     /** {@code ip address del}, only in a change of a live topology. */
-    ADDR_DEL,
+    ADDR_DEL(AddrDelStep.class),
     /** {@code ip link del dev X} (a veth: both ends), only in a change of a live topology. */
-    LINK_DEL,
+    LINK_DEL(LinkDelStep.class),
     /** {@code ip netns del}, only in a change of a live topology. */
-    NS_DEL
+    NS_DEL(NsDelStep.class);
+
+    private static final Map<Class<? extends Op>, Action> BY_KIND =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(a -> a.kind, a -> a));
+
+    /** The record of the one kind of step that does this action. */
+    private final Class<? extends Op> kind;
+
+    Action(Class<? extends Op> kind) {
+        this.kind = kind;
+    }
+
+    /**
+     * What {@code op} does: the action of its kind of step.
+     *
+     * @throws IllegalStateException if no action names that kind
+     */
+    static Action of(Op op) {
+        Action a = BY_KIND.get(op.getClass());
+        if (a == null) {
+            throw new IllegalStateException("no action names " + op.getClass().getSimpleName());
+        }
+        return a;
+    }
 }

@@ -10,11 +10,6 @@ import java.util.List;
 record AddrAddStep(TopologySpec spec, DeviceSpec device, IpPrefix address) implements DeviceStep {
 
     @Override
-    public Action action() {
-        return Action.ADDR_ADD;
-    }
-
-    @Override
     public List<String> commands() {
         return List.of(Iproute2.ip(spec, device.ns()) + "address add " + address + " dev " + device.name());
     }

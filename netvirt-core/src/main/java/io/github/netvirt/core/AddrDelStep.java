@@ -11,11 +11,6 @@ import java.util.List;
 record AddrDelStep(TopologySpec spec, DeviceSpec device, IpPrefix address) implements DeviceStep {
 
     @Override
-    public Action action() {
-        return Action.ADDR_DEL;
-    }
-
-    @Override
     public List<String> commands() {
         return List.of(Iproute2.ip(spec, device.ns()) + "address del " + address + " dev " + device.name());
     }

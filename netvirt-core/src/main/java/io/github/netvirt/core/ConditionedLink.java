@@ -137,7 +137,7 @@ public final class ConditionedLink implements AutoCloseable {
                 hb.qdiscAdd(tbf(QdiscSpec.tbf(b.dev), c));
                 cmds.add(b.tc("qdisc add dev " + b.dev + " root " + tbfText(c)));
             } catch (RuntimeException e) {
-                delRoot(ha, a.dev);
+                delQdisc(ha, QdiscSpec.root(a.dev));
                 throw e;
             }
         }
@@ -151,7 +151,7 @@ public final class ConditionedLink implements AutoCloseable {
                 netem(ha, a, c, cmds);
             } catch (NetlinkException e) {
                 if (e.is(Errno.ENOENT)) { // sch_netem missing: "Error: Specified qdisc kind is unknown."
-                    delRoot(ha, a.dev);
+                    delQdisc(ha, QdiscSpec.root(a.dev));
                     netem = false;
                     return false;
                 }
@@ -161,7 +161,7 @@ public final class ConditionedLink implements AutoCloseable {
             try {
                 netem(hb, b, c, cmds);
             } catch (RuntimeException e) {
-                delRoot(ha, a.dev);
+                delQdisc(ha, QdiscSpec.root(a.dev));
                 throw e;
             }
             return true;
@@ -206,10 +206,10 @@ public final class ConditionedLink implements AutoCloseable {
                 return new ConditionedLink(c, Mode.RELAY, a, b, r, cmds);
             } catch (RuntimeException e) {
                 if (steeredA) {
-                    delClsact(ha, a.dev);
+                    delQdisc(ha, QdiscSpec.clsact(a.dev));
                 }
                 if (steeredB) {
-                    delClsact(hb, b.dev);
+                    delQdisc(hb, QdiscSpec.clsact(b.dev));
                 }
                 r.close();
                 throw e;
@@ -248,7 +248,7 @@ public final class ConditionedLink implements AutoCloseable {
                     .priority(1)
                     .mirredEgressRedirect(tapIndex));
         } catch (RuntimeException e) {
-            delClsact(h, end.dev);
+            delQdisc(h, QdiscSpec.clsact(end.dev));
             throw e;
         }
         cmds.add(end.tc("qdisc add dev " + end.dev + " clsact"));
@@ -271,19 +271,10 @@ public final class ConditionedLink implements AutoCloseable {
         return d.toNanos() / 1000 + "us";
     }
 
-    private static void delRoot(NetlinkHandle h, String dev) {
+    /** Deletes {@code qdisc}, unless it or its device is already gone. */
+    private static void delQdisc(NetlinkHandle h, QdiscSpec<?> qdisc) {
         try {
-            h.qdiscDel(QdiscSpec.root(dev));
-        } catch (NetlinkException e) {
-            if (!e.is(Errno.ENOENT) && !e.isNoDevice() && !e.is(Errno.EINVAL)) {
-                throw e;
-            }
-        }
-    }
-
-    private static void delClsact(NetlinkHandle h, String dev) {
-        try {
-            h.qdiscDel(QdiscSpec.clsact(dev));
+            h.qdiscDel(qdisc);
         } catch (NetlinkException e) {
             if (!e.is(Errno.ENOENT) && !e.isNoDevice() && !e.is(Errno.EINVAL)) {
                 throw e;
@@ -350,9 +341,11 @@ public final class ConditionedLink implements AutoCloseable {
                 }
                 try (NetlinkHandle h = NetlinkHandle.open(e.ns)) {
                     if (mode == Mode.RELAY) {
-                        delClsact(h, e.dev); // first, so the end carries traffic again before its TAP goes
+                        delQdisc(
+                                h,
+                                QdiscSpec.clsact(e.dev)); // first, so the end carries traffic again before its TAP goes
                     } else {
-                        delRoot(h, e.dev);
+                        delQdisc(h, QdiscSpec.root(e.dev));
                     }
                 }
             });

@@ -8,11 +8,6 @@ import java.util.List;
 record ForwardingStep(TopologySpec spec, String ns) implements Op {
 
     @Override
-    public Action action() {
-        return Action.FORWARDING;
-    }
-
-    @Override
     public List<String> commands() {
         return List.of(Iproute2.exec(spec, ns) + "sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1");
     }

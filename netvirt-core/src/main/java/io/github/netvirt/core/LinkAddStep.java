@@ -5,11 +5,14 @@ import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.LinkSpec;
+import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netlink.VethSpec;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.tap.TapDevice;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Creates a device (a veth: both of its ends) with its MTU, MAC address, ifindex and device group
@@ -20,11 +23,6 @@ import java.util.List;
  * instead: it goes with its fd, however the JVM ends.
  */
 record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean up) implements DeviceStep {
-
-    @Override
-    public Action action() {
-        return Action.LINK_ADD;
-    }
 
     @Override
     public List<String> commands() {
@@ -57,19 +55,7 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
             return;
         }
         LinkSpec<?> l = request(k, new StringBuilder());
-        Integer i = k.index(DeviceKey.of(device));
-        if (i != null) {
-            l.index(i);
-        }
-        if (device.mtu() > 0) {
-            l.mtu(device.mtu());
-        }
-        if (device.mac() != null) {
-            l.mac(device.mac());
-        }
-        if (k.group(device.ns()) != 0) {
-            l.group(k.group(device.ns()));
-        }
+        attributes(k, device, l::index, l::mtu, l::mac, l::group);
         if (joins) {
             // the kernel enslaves it after bringing it up, in its own namespace (the handle's)
             Integer m = k.index(new DeviceKey(device.ns(), device.master()));
@@ -132,20 +118,29 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
         // the creating socket's namespace is this end's: place both ends explicitly all the same
         v.netns(k.res().hosts.get(device.ns()));
         v.peerNetns(k.res().hosts.get(peer.ns()));
-        Integer pi = k.index(DeviceKey.of(peer));
-        if (pi != null) {
-            v.peerIndex(pi);
-        }
-        if (peer.mtu() > 0) {
-            v.peerMtu(peer.mtu());
-        }
-        if (peer.mac() != null) {
-            v.peerMac(peer.mac());
-        }
-        if (k.group(peer.ns()) != 0) {
-            v.peerGroup(k.group(peer.ns()));
-        }
+        attributes(k, peer, v::peerIndex, v::peerMtu, v::peerMac, v::peerGroup);
         return v;
+    }
+
+    /**
+     * Gives the request {@code d}'s planned ifindex, MTU, MAC address and device group, those it has,
+     * through the setters of {@code d}'s end (a veth's peer has setters of its own).
+     */
+    private static void attributes(
+            Kernel k, DeviceSpec d, IntConsumer index, IntConsumer mtu, Consumer<MacAddress> mac, IntConsumer group) {
+        Integer i = k.index(DeviceKey.of(d));
+        if (i != null) {
+            index.accept(i);
+        }
+        if (d.mtu() > 0) {
+            mtu.accept(d.mtu());
+        }
+        if (d.mac() != null) {
+            mac.accept(d.mac());
+        }
+        if (k.group(d.ns()) != 0) {
+            group.accept(k.group(d.ns()));
+        }
     }
 
     @Override
@@ -153,10 +148,7 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
         StringBuilder s =
                 new StringBuilder(device.kind().iproute2()).append(' ').append(device.qualifiedName());
         if (device.isVeth()) {
-            s.append(" peer ")
-                    .append(TopologySpec.label(device.peerNs()))
-                    .append('/')
-                    .append(device.peerName());
+            s.append(" peer ").append(device.qualifiedPeerName());
         }
         if (device.lower() != null) {
             s.append(" on ").append(device.lower());

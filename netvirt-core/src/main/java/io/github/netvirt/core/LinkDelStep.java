@@ -11,11 +11,6 @@ import java.util.List;
 record LinkDelStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
-    public Action action() {
-        return Action.LINK_DEL;
-    }
-
-    @Override
     public List<String> commands() {
         return List.of(Iproute2.ip(spec, device.ns()) + "link del dev " + device.name());
     }

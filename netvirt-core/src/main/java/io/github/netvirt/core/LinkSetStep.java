@@ -8,11 +8,6 @@ import java.util.List;
 record LinkSetStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
-    public Action action() {
-        return Action.LINK_SET;
-    }
-
-    @Override
     public List<String> commands() {
         return List.of(Iproute2.ip(spec, device.ns()) + "link set dev " + device.name() + Iproute2.settings(device));
     }

@@ -15,6 +15,8 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netlink.RouteSpec;
 import io.github.netvirt.netlink.Sysctls;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.EachOf;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -262,6 +264,9 @@ final class LiveChange {
         synchronized (res.taps) {
             tapsBefore = new HashSet<>(res.taps.keySet());
         }
+        // what the change adds to devices that were there, with what their namespaces listed before
+        List<AddrAddStep> addressesAdded = new ArrayList<>();
+        List<RouteAddStep> routesAdded = new ArrayList<>();
         Map<String, List<Address>> addressesBefore = new HashMap<>();
         Map<String, List<Route>> routesBefore = new HashMap<>();
         Map<String, boolean[]> forwardingBefore = new HashMap<>();
@@ -269,9 +274,11 @@ final class LiveChange {
             if (s.op() instanceof AddrAddStep a
                     && existed(before, s.ns(), a.device().name())) {
                 addressesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).addrList());
+                addressesAdded.add(a);
             } else if (s.op() instanceof RouteAddStep r
                     && existed(before, s.ns(), r.route().dev())) {
                 routesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).routeList(MAIN_TABLE));
+                routesAdded.add(r);
             } else if (s.op() instanceof ForwardingStep && existed(before, s.ns(), null)) {
                 Sysctls sys = Sysctls.of(res.hosts.get(s.ns()));
                 forwardingBefore.put(s.ns(), new boolean[] {sys.ipv4Forwarding(), sys.ipv6Forwarding()});
@@ -288,17 +295,14 @@ final class LiveChange {
             }
         } catch (RuntimeException | Error e) {
             res.closeTaps(k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
-            unAddRoutes(before, additions, res, routesBefore, e);
-            forwardingBefore.forEach((ns, was) -> {
-                try {
-                    Sysctls sys = Sysctls.of(res.hosts.get(ns));
-                    sys.ipv4Forwarding(was[0]);
-                    sys.ipv6Forwarding(was[1]);
-                } catch (RuntimeException ex) {
-                    e.addSuppressed(ex);
-                }
-            });
-            unAddAddresses(before, additions, res, addressesBefore, e);
+            EachOf.releaseAll(routesAdded, r -> unAddRoute(r, res.handle(r.ns()), routesBefore.get(r.ns())))
+                    .forEach(e::addSuppressed);
+            EachOf.releaseAll(
+                            forwardingBefore.entrySet(),
+                            f -> restoreForwarding(res.hosts.get(f.getKey()), f.getValue()))
+                    .forEach(e::addSuppressed);
+            EachOf.releaseAll(addressesAdded, a -> unAddAddress(a, res.handle(a.ns()), addressesBefore.get(a.ns())))
+                    .forEach(e::addSuppressed);
             rollBack(before, res, tags, indexesBefore, e);
             throw e;
         }
@@ -324,11 +328,7 @@ final class LiveChange {
             }
         }
         errors.addAll(gone.teardown());
-        if (!errors.isEmpty()) {
-            RuntimeException first = errors.get(0);
-            errors.subList(1, errors.size()).forEach(first::addSuppressed);
-            throw first;
-        }
+        EachOf.throwFirst(errors);
     }
 
     /** Whether namespace {@code ns} was there before the change and held device {@code dev} (null: any). */
@@ -338,71 +338,42 @@ final class LiveChange {
     }
 
     /**
-     * Deletes the routes the change added through devices that were there (those through its new
-     * devices go with them): each of its routes the kernel lists now and did not list before.
+     * Deletes the route {@code add} made through a device that was there (one through a new device
+     * goes with it): each route of {@code add} that {@code h} lists now and {@code was} did not.
      */
-    private static void unAddRoutes(
-            TopologySpec before,
-            Plan additions,
-            Resources res,
-            Map<String, List<Route>> routesBefore,
-            Throwable failure) {
-        for (Step s : additions.steps()) {
-            if (!(s.op() instanceof RouteAddStep add)
-                    || routesBefore.get(s.ns()) == null
-                    || !existed(before, s.ns(), add.route().dev())) {
-                continue;
-            }
-            List<Route> was = routesBefore.get(s.ns());
-            try {
-                NetlinkHandle h = res.handle(s.ns());
-                NamespaceRoute r = add.route();
-                int dev = r.dev() == null ? 0 : h.linkIndex(r.dev());
-                for (Route now : h.routeList(MAIN_TABLE)) {
-                    if (now.destination().equals(r.destination())
-                            && Objects.equals(now.gateway(), r.gateway())
-                            && (dev == 0 || now.outputIndex() == dev)
-                            && !was.contains(now)) {
-                        RouteSpec del = RouteSpec.to(now.destination()).dev(now.outputIndex());
-                        h.routeDel(now.gateway() == null ? del : del.via(now.gateway()));
-                    }
-                }
-            } catch (RuntimeException ex) {
-                failure.addSuppressed(ex);
+    private static void unAddRoute(RouteAddStep add, NetlinkHandle h, List<Route> was) {
+        NamespaceRoute r = add.route();
+        int dev = r.dev() == null ? 0 : h.linkIndex(r.dev());
+        for (Route now : h.routeList(MAIN_TABLE)) {
+            if (now.destination().equals(r.destination())
+                    && Objects.equals(now.gateway(), r.gateway())
+                    && (dev == 0 || now.outputIndex() == dev)
+                    && !was.contains(now)) {
+                RouteSpec del = RouteSpec.to(now.destination()).dev(now.outputIndex());
+                h.routeDel(now.gateway() == null ? del : del.via(now.gateway()));
             }
         }
     }
 
+    /** Sets IPv4 and IPv6 forwarding of {@code ns} back to {@code was}: {@code {ipv4, ipv6}}. */
+    private static void restoreForwarding(NetNamespace ns, boolean[] was) {
+        Sysctls sys = Sysctls.of(ns);
+        sys.ipv4Forwarding(was[0]);
+        sys.ipv6Forwarding(was[1]);
+    }
+
     /**
-     * Deletes the addresses the change added to devices that were there (those on its new devices go
-     * with them): each of its addresses the kernel lists now and did not list before.
+     * Deletes the address {@code add} gave a device that was there (one on a new device goes with
+     * it), if {@code h} lists it now and {@code was} did not.
      */
-    private static void unAddAddresses(
-            TopologySpec before,
-            Plan additions,
-            Resources res,
-            Map<String, List<Address>> addressesBefore,
-            Throwable failure) {
-        for (Step s : additions.steps()) {
-            if (!(s.op() instanceof AddrAddStep add)
-                    || addressesBefore.get(s.ns()) == null
-                    || !existed(before, s.ns(), add.device().name())) {
-                continue;
-            }
-            List<Address> was = addressesBefore.get(s.ns());
-            try {
-                NetlinkHandle h = res.handle(s.ns());
-                int dev = h.linkIndex(add.device().name());
-                boolean wasThere = was.stream()
-                        .anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
-                boolean isThere = h.addrList().stream()
-                        .anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
-                if (isThere && !wasThere) {
-                    h.addrDel(AddressSpec.of(dev, add.address()));
-                }
-            } catch (RuntimeException ex) {
-                failure.addSuppressed(ex);
-            }
+    private static void unAddAddress(AddrAddStep add, NetlinkHandle h, List<Address> was) {
+        int dev = h.linkIndex(add.device().name());
+        boolean wasThere =
+                was.stream().anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
+        boolean isThere = h.addrList().stream()
+                .anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
+        if (isThere && !wasThere) {
+            h.addrDel(AddressSpec.of(dev, add.address()));
         }
     }
 

@@ -48,31 +48,21 @@ final class Mermaid {
             for (DeviceSpec d : ns.devices()) {
                 String me = id(d.ns(), d.name());
                 if (d.isVeth() && d.creator()) {
-                    out.append("  ")
-                            .append(me)
-                            .append(" <-- veth --> ")
-                            .append(id(d.peerNs(), d.peerName()))
-                            .append('\n');
+                    edge(me, " <-- veth --> ", id(d.peerNs(), d.peerName()));
                 }
                 if (d.master() != null) {
-                    out.append("  ")
-                            .append(me)
-                            .append(" --- ")
-                            .append(id(d.ns(), d.master()))
-                            .append('\n');
+                    edge(me, " --- ", id(d.ns(), d.master()));
                 }
                 if (d.lower() != null) {
-                    out.append("  ")
-                            .append(me)
-                            .append(" -. ")
-                            .append(d.kind().iproute2())
-                            .append(" .-> ")
-                            .append(id(d.ns(), d.lower()))
-                            .append('\n');
+                    edge(me, " -. " + d.kind().iproute2() + " .-> ", id(d.ns(), d.lower()));
                 }
             }
         }
         return out.toString();
+    }
+
+    private void edge(String from, String arrow, String to) {
+        out.append("  ").append(from).append(arrow).append(to).append('\n');
     }
 
     private String shape(DeviceSpec d) {

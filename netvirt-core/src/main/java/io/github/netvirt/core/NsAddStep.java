@@ -9,11 +9,6 @@ import java.util.List;
 record NsAddStep(TopologySpec spec, NamespaceSpec namespace) implements NamespaceStep {
 
     @Override
-    public Action action() {
-        return Action.NS_ADD;
-    }
-
-    @Override
     public List<String> commands() {
         return List.of(
                 "ip netns add " + Iproute2.quote(spec.prefix() + ns()), Iproute2.ip(spec, ns()) + "link set dev lo up");

@@ -9,11 +9,6 @@ import java.util.Optional;
 record NsDelStep(TopologySpec spec, NamespaceSpec namespace) implements NamespaceStep {
 
     @Override
-    public Action action() {
-        return Action.NS_DEL;
-    }
-
-    @Override
     public List<String> commands() {
         return List.of(
                 namespace.kernelName() != null

@@ -10,7 +10,10 @@ import java.util.List;
  */
 sealed interface Op permits DeviceStep, NamespaceStep, RouteAddStep, ForwardingStep {
 
-    Action action();
+    /** What this kind of step does: each record does one {@link Action}, and names it there. */
+    default Action action() {
+        return Action.of(this);
+    }
 
     /** The logical name of the namespace the request is made in. */
     String ns();

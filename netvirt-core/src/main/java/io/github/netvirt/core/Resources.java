@@ -4,6 +4,7 @@ import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Await;
+import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.tap.TapDevice;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,29 +86,19 @@ final class Resources {
         // first, while the network is intact: processes may be talking over it as they shut down
         NetNamespace.endProcesses(hosts.values());
         // then the conditions: their relays hold TAP fds, which would keep the namespaces alive
-        for (ConditionedLink c : List.copyOf(conditions)) {
-            try {
-                c.heal();
-            } catch (RuntimeException e) {
-                errors.add(e);
-            }
-        }
+        errors.addAll(EachOf.releaseAll(List.copyOf(conditions), ConditionedLink::heal));
         conditions.clear();
         errors.addAll(closeTaps(t -> true));
         int adoptedTag = adoptedGroup;
         if (adoptedTag != 0) {
             // synchronously, and before the topology's own namespaces go: a veth end left in an adopted
             // namespace would otherwise linger until the kernel's asynchronous cleanup of its peer's namespace
-            for (String a : adopted) {
+            errors.addAll(EachOf.releaseAll(adopted, a -> {
                 NetlinkHandle h = handles.get(a);
-                try {
-                    if (h != null) {
-                        Cleaner.deleteTagged(h, adoptedTag);
-                    }
-                } catch (RuntimeException e) {
-                    errors.add(e);
+                if (h != null) {
+                    Cleaner.deleteTagged(h, adoptedTag);
                 }
-            }
+            }));
             if (errors.isEmpty()) {
                 adoptedGroup = 0;
             }
@@ -184,19 +175,11 @@ final class Resources {
      * namespace alive. Returns the failures.
      */
     List<RuntimeException> closeTaps(Predicate<DeviceKey> which) {
-        List<RuntimeException> errors = new ArrayList<>();
         List<TapDevice> closing = new ArrayList<>();
         synchronized (taps) {
             taps.entrySet().removeIf(e -> which.test(e.getKey()) && closing.add(e.getValue()));
         }
-        for (TapDevice t : closing) {
-            try {
-                t.close(OWNER);
-            } catch (RuntimeException e) {
-                errors.add(e);
-            }
-        }
-        return errors;
+        return EachOf.releaseAll(closing, t -> t.close(OWNER));
     }
 
     /** More name deletions than this are spread over {@link #DELETERS} threads, the caller's included. */

@@ -9,11 +9,6 @@ import java.util.List;
 record RouteAddStep(TopologySpec spec, NamespaceRoute route) implements Op {
 
     @Override
-    public Action action() {
-        return Action.ROUTE_ADD;
-    }
-
-    @Override
     public String ns() {
         return route.ns();
     }

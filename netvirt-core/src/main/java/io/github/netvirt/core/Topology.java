@@ -11,6 +11,7 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.tap.PacketCapture;
 import io.github.netvirt.tap.TapDevice;
 import java.io.IOException;
@@ -508,13 +509,7 @@ public final class Topology implements AutoCloseable {
             List<RuntimeException> errors = new ArrayList<>(closeCaptures());
             errors.addAll(Uninterrupted.call(res::teardown));
             closeNanos = System.nanoTime() - start;
-            if (!errors.isEmpty()) {
-                RuntimeException first = errors.get(0);
-                for (int i = 1; i < errors.size(); i++) {
-                    first.addSuppressed(errors.get(i));
-                }
-                throw first;
-            }
+            EachOf.throwFirst(errors);
         } finally {
             state.writeLock().unlock();
         }
@@ -550,20 +545,12 @@ public final class Topology implements AutoCloseable {
     }
 
     private List<RuntimeException> closeCaptures() {
-        List<RuntimeException> errors = new ArrayList<>();
         List<PacketCapture> open;
         synchronized (captures) {
             open = new ArrayList<>(captures);
             captures.clear();
         }
-        for (PacketCapture c : open) {
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                errors.add(e);
-            }
-        }
-        return errors;
+        return EachOf.releaseAll(open, PacketCapture::close);
     }
 
     private void ensureOpen() {
@@ -596,10 +583,7 @@ public final class Topology implements AutoCloseable {
             for (DeviceSpec d : n.devices()) {
                 s.append("  ").append(d.name()).append(' ').append(d.kind().iproute2());
                 if (d.isVeth()) {
-                    s.append(" peer ")
-                            .append(TopologySpec.label(d.peerNs()))
-                            .append('/')
-                            .append(d.peerName());
+                    s.append(" peer ").append(d.qualifiedPeerName());
                 }
                 if (d.master() != null) {
                     s.append(" master ").append(d.master());

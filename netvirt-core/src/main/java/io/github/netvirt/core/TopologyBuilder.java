@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -274,7 +275,7 @@ public final class TopologyBuilder {
     private TopologyBuilder vxlanAddress(
             String what, String ip, BiFunction<VxlanSettings, InetAddress, VxlanSettings> set) {
         VxlanSettings x = vxlanSettings(what + "(\"" + ip + "\")");
-        InetAddress a = ip(ip, what);
+        InetAddress a = parsed(ip, IpPrefix::parseAddress, what);
         if (x != null && a != null) {
             dev.settings = set.apply(x, a);
         }
@@ -372,13 +373,9 @@ public final class TopologyBuilder {
 
     /** Adds an address with its prefix length, IPv4 ({@code 10.0.1.1/24}) or IPv6 ({@code fd00::1/64}). */
     public TopologyBuilder addr(String cidr) {
-        String what = "addr(\"" + cidr + "\")";
-        if (needDev(what)) {
-            try {
-                dev.addresses.add(IpPrefix.parse(cidr));
-            } catch (IllegalArgumentException e) {
-                problems.add(where() + ": " + what + ": " + e.getMessage());
-            }
+        IpPrefix a = deviceArg("addr", cidr, IpPrefix::parse);
+        if (a != null) {
+            dev.addresses.add(a);
         }
         return this;
     }
@@ -388,15 +385,9 @@ public final class TopologyBuilder {
      * ({@link Topology#change()}) it is deleted once everything the change adds is made.
      */
     public TopologyBuilder removeAddr(String cidr) {
-        String what = "removeAddr(\"" + cidr + "\")";
-        if (needDev(what)) {
-            try {
-                if (!dev.addresses.remove(IpPrefix.parse(cidr))) {
-                    problems.add(where() + ": " + what + ": the device has no such address");
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add(where() + ": " + what + ": " + e.getMessage());
-            }
+        IpPrefix a = deviceArg("removeAddr", cidr, IpPrefix::parse);
+        if (a != null && !dev.addresses.remove(a)) {
+            problems.add(where() + ": removeAddr(\"" + cidr + "\"): the device has no such address");
         }
         return this;
     }
@@ -409,13 +400,9 @@ public final class TopologyBuilder {
     }
 
     public TopologyBuilder mac(String mac) {
-        String what = "mac(\"" + mac + "\")";
-        if (needDev(what)) {
-            try {
-                dev.macs.add(MacAddress.parse(mac));
-            } catch (IllegalArgumentException e) {
-                problems.add(where() + ": " + what + ": " + e.getMessage());
-            }
+        MacAddress m = deviceArg("mac", mac, MacAddress::parse);
+        if (m != null) {
+            dev.macs.add(m);
         }
         return this;
     }
@@ -562,20 +549,16 @@ public final class TopologyBuilder {
         if (!need(what)) {
             return this;
         }
-        InetAddress gw = via == null ? null : ip(via, "gateway");
+        InetAddress gw = via == null ? null : parsed(via, IpPrefix::parseAddress, "gateway");
         if (via != null && gw == null) {
             return this;
         }
-        IpPrefix d;
-        try {
-            d = "default".equals(dst)
-                    ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
-                    : IpPrefix.parse(dst).network();
-        } catch (IllegalArgumentException e) {
-            problems.add(where() + ": " + what + ": " + e.getMessage());
-            return this;
+        IpPrefix d = "default".equals(dst)
+                ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
+                : parsed(dst, text -> IpPrefix.parse(text).network(), what);
+        if (d != null) {
+            ns.routes.add(new Drafts.Route(d, gw, devName, what));
         }
-        ns.routes.add(new Drafts.Route(d, gw, devName, what));
         return this;
     }
 
@@ -698,9 +681,19 @@ public final class TopologyBuilder {
         return x;
     }
 
-    private InetAddress ip(String text, String what) {
+    /**
+     * Argument {@code text} of {@code call} on the current device, parsed; null, with a problem
+     * noted, when there is no current device or {@code parse} refuses it.
+     */
+    private <T> T deviceArg(String call, String text, Function<String, T> parse) {
+        String what = call + "(\"" + text + "\")";
+        return needDev(what) ? parsed(text, parse, what) : null;
+    }
+
+    /** {@code parse} applied to {@code text}; null, with a problem noted for {@code what}, if it refuses it. */
+    private <T> T parsed(String text, Function<String, T> parse, String what) {
         try {
-            return IpPrefix.parseAddress(text);
+            return parse.apply(text);
         } catch (IllegalArgumentException e) {
             problems.add((ns == null ? "" : where() + ": ") + what + ": " + e.getMessage());
             return null;

@@ -67,13 +67,7 @@ public final class Partition implements Fault {
                 installed.add(InputDrop.install(b, aAddrs, port, 1.0));
             }
         } catch (RuntimeException e) {
-            for (FilterTable d : installed) {
-                try {
-                    d.remove();
-                } catch (RuntimeException r) {
-                    e.addSuppressed(r);
-                }
-            }
+            EachOf.releaseAll(installed, FilterTable::remove).forEach(e::addSuppressed);
             throw e;
         }
         return new Partition(installed);

@@ -2,6 +2,7 @@ package io.github.netvirt.faults;
 
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Await;
+import io.github.netvirt.netns.internal.EachOf;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -164,13 +165,7 @@ public final class ScheduleRun implements AutoCloseable {
                 heal(e.getKey());
             }
         }
-        if (!errors.isEmpty()) {
-            RuntimeException first = errors.get(0);
-            for (int i = 1; i < errors.size(); i++) {
-                first.addSuppressed(errors.get(i));
-            }
-            throw first;
-        }
+        EachOf.throwFirst(errors);
     }
 
     /** The schedule, then what ran so far. */

@@ -44,4 +44,9 @@ public record DeviceSpec(
     public String qualifiedName() {
         return TopologySpec.label(ns) + "/" + name;
     }
+
+    /** A veth's other end as {@link #qualifiedName()} prints it: {@code peerNs/peerName}. */
+    public String qualifiedPeerName() {
+        return TopologySpec.label(peerNs) + "/" + peerName;
+    }
 }

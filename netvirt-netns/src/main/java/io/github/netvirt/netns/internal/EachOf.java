@@ -13,26 +13,33 @@ public final class EachOf {
      * {@link RuntimeException}, the later ones added to it as suppressed.
      */
     public static <T> void release(Iterable<? extends T> items, Consumer<? super T> release) {
-        List<RuntimeException> failures = new ArrayList<>();
+        throwFirst(releaseAll(items, release));
+    }
+
+    /**
+     * Runs {@code release} on every item, even after one of them threw.
+     *
+     * @return what they threw, in order (empty if none did)
+     */
+    public static <T> List<RuntimeException> releaseAll(Iterable<? extends T> items, Consumer<? super T> release) {
+        List<RuntimeException> errors = new ArrayList<>();
         for (T item : items) {
             try {
                 release.accept(item);
             } catch (RuntimeException e) {
-                failures.add(e);
+                errors.add(e);
             }
         }
-        throwFirst(failures);
+        return errors;
     }
 
-    /** Throws the first of {@code failures}, the later ones added to it as suppressed; returns if there are none. */
-    public static void throwFirst(List<? extends RuntimeException> failures) {
-        if (failures.isEmpty()) {
+    /** Throws the first of {@code errors}, the later ones added to it as suppressed; returns if there are none. */
+    public static void throwFirst(List<? extends RuntimeException> errors) {
+        if (errors.isEmpty()) {
             return;
         }
-        RuntimeException first = failures.get(0);
-        for (RuntimeException later : failures.subList(1, failures.size())) {
-            first.addSuppressed(later);
-        }
+        RuntimeException first = errors.get(0);
+        errors.subList(1, errors.size()).forEach(first::addSuppressed);
         throw first;
     }
 
