@@ -30,6 +30,9 @@ final class SeedBench extends Workload {
         if (o.wants("floor")) {
             systems.add(Floor.seed("bn" + o.token + "f-"));
         }
+        if (o.wants("floor-lo")) {
+            systems.add(Floor.seed("bn" + o.token + "o-").withLoopbackUp());
+        }
         if (o.wants("seed-recipe")) {
             systems.add(new SeedRecipe("bnp-" + o.token + "r-"));
         }
@@ -70,6 +73,14 @@ final class SeedBench extends Workload {
                     nl.median("NetNamespace.create") / fl.median("namespaces+sockets"),
                     "<=",
                     1.2);
+        }
+        if (ref != null && r.containsKey("floor") && r.containsKey("floor-lo")) {
+            report.bound(
+                    "seed-up netvirt/floor",
+                    r.get("floor-lo")[0].median() / r.get("floor")[0].median(),
+                    "<=",
+                    1.3,
+                    "floor-lo/floor: the floor bringing lo up in each namespace, as netvirt does and the peers do not");
         }
         // what the targets would give if netvirt cost nothing over the bare syscalls
         if (r.containsKey("floor")) {

@@ -33,6 +33,9 @@ final class StarBench extends Workload {
             if (o.wants("floor")) {
                 systems.add(Floor.star("bn" + o.token + "f-", n));
             }
+            if (o.wants("floor-lo")) {
+                systems.add(Floor.star("bn" + o.token + "o-", n).withLoopbackUp());
+            }
             if (n <= 100 && o.wants("iproute2-exec")) {
                 systems.add(new StarPeer("iproute2-exec", "bnp-" + o.token + "e-", n));
             }
@@ -70,7 +73,7 @@ final class StarBench extends Workload {
             Stats[] nv = r.get(ref);
             for (Map.Entry<String, Stats[]> e : r.entrySet()) {
                 if (e.getKey().equals(ref)
-                        || e.getKey().equals("floor")
+                        || e.getKey().startsWith("floor")
                         || e.getKey().startsWith("netvirt")) {
                     continue;
                 }
@@ -89,6 +92,15 @@ final class StarBench extends Workload {
                         nv[0].median() / r.get("floor")[0].median(),
                         "<=",
                         n == 100 ? 1.2 : 1.5);
+                if (r.containsKey("floor-lo")) {
+                    report.bound(
+                            "star-" + n + "-up " + ref + "/floor",
+                            r.get("floor-lo")[0].median() / r.get("floor")[0].median(),
+                            "<=",
+                            n == 100 ? 1.2 : 1.5,
+                            "floor-lo/floor: the floor bringing lo up in each namespace, as netvirt does and the peers"
+                                    + " do not");
+                }
             }
             perHost.put(n, nv[0].median() / n);
             report.note("per host star-" + n + "-up " + ref + ": " + Report.fmt(nv[0].median() / n) + " ms");

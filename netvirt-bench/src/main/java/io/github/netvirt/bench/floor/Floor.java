@@ -33,6 +33,7 @@ public final class Floor implements Topo {
     private final String[] peer;
     private final byte[][] addr;
     private final int prefixLen;
+    private final boolean loopbackUp;
     private final ExecutorService thread;
     private final List<String> made = new ArrayList<>();
     private final Phases phases = new Phases();
@@ -49,7 +50,7 @@ public final class Floor implements Topo {
             peers[i] = "pbeth";
             addrs[i] = new byte[] {10, (byte) 213, (byte) (i / 256), (byte) (i % 256)};
         }
-        return new Floor(prefix + "br", "pbbr", hosts, ports, peers, addrs, 16);
+        return new Floor(prefix + "br", "pbbr", hosts, ports, peers, addrs, 16, false);
     }
 
     /** The seed recipe's network, namespaces named {@code prefix + "net0"}, {@code "net1"}, {@code "bridge"}. */
@@ -61,7 +62,8 @@ public final class Floor implements Topo {
                 new String[] {null, "bridge-net0", "bridge-net1"},
                 new String[] {null, "net0-bridge", "net1-bridge"},
                 new byte[][] {null, {10, 0, 1, 1}, {10, 0, 1, 2}},
-                24);
+                24,
+                false);
     }
 
     private Floor(
@@ -71,7 +73,8 @@ public final class Floor implements Topo {
             String[] port,
             String[] peer,
             byte[][] addr,
-            int prefixLen) {
+            int prefixLen,
+            boolean loopbackUp) {
         this.n = hostNs.length - 1;
         this.bridgeNs = bridgeNs;
         this.bridge = bridge;
@@ -80,6 +83,7 @@ public final class Floor implements Topo {
         this.peer = peer;
         this.addr = addr;
         this.prefixLen = prefixLen;
+        this.loopbackUp = loopbackUp;
         // one platform thread, born in the root namespace; it unshares and always setns back
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "floor");
@@ -88,9 +92,17 @@ public final class Floor implements Topo {
         });
     }
 
+    /**
+     * The same floor with {@code lo} brought up in each namespace as it is made (system
+     * {@code floor-lo}): what netvirt does and the peers do not.
+     */
+    public Floor withLoopbackUp() {
+        return new Floor(bridgeNs, bridge, hostNs, port, peer, addr, prefixLen, true);
+    }
+
     @Override
     public String system() {
-        return "floor";
+        return loopbackUp ? "floor-lo" : "floor";
     }
 
     @Override
@@ -131,6 +143,14 @@ public final class Floor implements Topo {
                     LibC.mount("/proc/thread-self/ns/net", path, "none", LibC.MS_BIND, null);
                     nsFds[i] = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
                     socks[i] = new RawNetlink();
+                    if (loopbackUp) {
+                        NlBuf lo = new NlBuf(64);
+                        lo.begin(NlBuf.RTM_NEWLINK, NlBuf.NLM_F_REQUEST | NlBuf.NLM_F_ACK)
+                                .ifinfomsg(1, NlBuf.IFF_UP, NlBuf.IFF_UP)
+                                .end();
+                        socks[i].send(lo);
+                        socks[i].acks(1);
+                    }
                 }
             } finally {
                 LibC.setns(root, LibC.CLONE_NEWNET);

@@ -1,10 +1,14 @@
 package io.github.netvirt.bench.floor;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.netvirt.bench.SameState;
 import io.github.netvirt.bench.peer.SeedRecipe;
 import io.github.netvirt.bench.peer.StarPeer;
+import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.StateDump;
+import io.github.netvirt.netns.testing.TestNames;
 import org.junit.jupiter.api.Test;
 
 /** The floor builds exactly what the peers build: the same kernel state, IPv4 and links ({@link StateDump}). */
@@ -26,5 +30,21 @@ class FloorTest {
                 SeedRecipe::new,
                 new String[] {"net0-bridge", "br", "10.0.1.2/24"},
                 StateDump.Option.NO_IPV6);
+    }
+
+    @Test
+    void floorLoBringsLoUpInEveryNamespaceItMakes() throws Exception {
+        String p = TestNames.unique("bfl") + "-";
+        Floor f = Floor.seed(p).withLoopbackUp();
+        try {
+            f.up();
+            for (String ns : new String[] {"net0", "net1", "bridge"}) {
+                assertThat(Ip.ok("-n", p + ns, "-o", "link", "show", "lo")).contains("UP");
+            }
+            f.down();
+        } finally {
+            f.cleanup();
+        }
+        assertThat(f.system()).isEqualTo("floor-lo");
     }
 }
