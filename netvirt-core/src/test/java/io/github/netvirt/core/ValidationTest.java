@@ -57,41 +57,18 @@ class ValidationTest {
         String prefix = "p".repeat(10);
         String name = "x".repeat(250);
         return Stream.of(
-                // interface names
-                problem(
-                        "interface name too long",
-                        () -> Topology.create().ns("a").bridge("a-very-long-name-x"),
-                        "a/a-very-long-name-x",
-                        "18 bytes, at most 15"),
-                problem(
-                        "'/' in an interface name",
-                        () -> Topology.create().ns("a").bridge("x/y"),
-                        "'/'"),
-                problem(
-                        "':' in an interface name",
-                        () -> Topology.create().ns("a").bridge("x:1"),
-                        "':'"),
-                problem(
-                        "' ' in an interface name",
-                        () -> Topology.create().ns("a").bridge("x y"),
-                        "' '"),
-                problem("interface name '..'", () -> Topology.create().ns("a").bridge(".."), "'..'"),
-                problem("empty interface name", () -> Topology.create().ns("a").bridge(""), "empty"),
+                bridgeNamed("a-very-long-name-x", "a/a-very-long-name-x", "18 bytes, at most 15"),
+                bridgeNamed("x/y", "'/'"),
+                bridgeNamed("x:1", "':'"),
+                bridgeNamed("x y", "' '"),
+                bridgeNamed("..", "'..'"),
+                bridgeNamed("", "empty"),
                 problem("a tap name template", () -> Topology.create().ns("a").tap("tap%d"), "'%'"),
-                problem("lo", () -> Topology.create().ns("a").bridge("lo"), "already has lo"),
-                // namespace names
-                problem(
-                        "'/' in a namespace name",
-                        () -> Topology.create().ns("a/b").bridge("br"),
-                        "namespace \"a/b\"",
-                        "'/'"),
-                problem("namespace name '..'", () -> Topology.create().ns("..").bridge("br"), "'..'"),
-                problem("empty namespace name", () -> Topology.create().ns("").bridge("br"), "empty"),
-                problem(
-                        "a control character in a namespace name",
-                        () -> Topology.create().ns("a\nb").bridge("br"),
-                        "a\\x0ab",
-                        "control character"),
+                bridgeNamed("lo", "already has lo"),
+                namespaceNamed("a/b", "namespace \"a/b\"", "'/'"),
+                namespaceNamed("..", "'..'"),
+                namespaceNamed("", "empty"),
+                namespaceNamed("a\nb", "a\\x0ab", "control character"),
                 problem("'/' in a prefix", () -> Topology.create().prefix("p/").ns("a"), "prefix \"p/\""),
                 problem(
                         "a prefixed namespace name too long",
@@ -137,6 +114,18 @@ class ValidationTest {
                         "ports of a tap",
                         () -> Topology.create().ns("a").tap("t").ports("x"),
                         "ports(...) on a tap, not a bridge"));
+    }
+
+    /** A bridge named {@code name} in namespace a. */
+    private static Arguments bridgeNamed(String name, String... expected) {
+        return problem(
+                "bridge \"" + name + "\"", () -> Topology.create().ns("a").bridge(name), expected);
+    }
+
+    /** A namespace named {@code name} with a bridge. */
+    private static Arguments namespaceNamed(String name, String... expected) {
+        return problem(
+                "namespace \"" + name + "\"", () -> Topology.create().ns(name).bridge("br"), expected);
     }
 
     private static Arguments problem(String label, Supplier<TopologyBuilder> b, String... expected) {
