@@ -9,15 +9,19 @@ import io.github.netvirt.netns.testing.TestNames;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SO_NETNS_COOKIE: one per namespace, the same through every handle, never handed to a later namespace. */
 @RequiresRoot
 class CookieTest {
+    private final String name = TestNames.unique("ck");
+
+    @RegisterExtension
+    final DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(name);
+
     @Test
     void everyHandleOnANamespaceHasItsCookieAndANewNamespaceANewOne() throws Exception {
-        String name = TestNames.unique("ck");
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(name);
-                NetNamespace made = NetNamespace.create(name);
+        try (NetNamespace made = NetNamespace.create(name);
                 NetNamespace opened = NetNamespace.open(name);
                 NetNamespace e = NetNamespace.ephemeral();
                 NetNamespace root = NetNamespace.root()) {

@@ -15,15 +15,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @RequiresRoot
 class LifetimeTest {
+    /** A named namespace that holds the peer of a veth made in an ephemeral one, to watch it vanish. */
+    private final String witness = TestNames.unique("nvw");
+
+    @RegisterExtension
+    final DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(witness);
 
     @Test
     void ephemeralNamespaceVanishesOnCloseWithItsDevices() throws Exception {
-        String witness = TestNames.unique("nvw");
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(witness);
-                NetNamespace w = NetNamespace.create(witness)) {
+        try (NetNamespace w = NetNamespace.create(witness)) {
             NetNamespace e = NetNamespace.ephemeral();
             ExecResult r =
                     e.exec("ip", "link", "add", "nve0", "type", "veth", "peer", "name", "nvpeer", "netns", witness);
@@ -37,9 +41,7 @@ class LifetimeTest {
 
     @Test
     void ephemeralNamespaceVanishesWhenItsJvmIsKilled() throws Exception {
-        String witness = TestNames.unique("nvw");
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(witness);
-                NetNamespace w = NetNamespace.create(witness)) {
+        try (NetNamespace w = NetNamespace.create(witness)) {
             Process child = ChildJvm.startUntil("READY", List.of(), EphemeralHolder.class, witness);
             try {
                 assertThat(Ip.ok("-n", witness, "-o", "link")).contains("nvheld");

@@ -2,14 +2,21 @@ package io.github.netvirt.netns.testing;
 
 import io.github.netvirt.netns.NetNamespace;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Deletes the named namespaces a test creates when closed, whatever the test did:
  * {@code try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name); NetNamespace ns = NetNamespace.create(name))},
  * or every namespace whose name starts with a test's unique prefix ({@link #prefixed}). Closing
  * when there is no such namespace (the test deleted it) does nothing.
+ *
+ * <p>As an extension on an instance field it closes after each test (after the test's own
+ * assertions and {@code @AfterEach} methods), for a name that is a field too: the field
+ * {@code private final String p = TestNames.unique("co") + "-";} and the extension
+ * {@code @RegisterExtension final DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);}
  */
-public final class DeleteNetnsAfter implements AutoCloseable {
+public final class DeleteNetnsAfter implements AutoCloseable, AfterEachCallback {
     private final String name;
     private final boolean prefix;
 
@@ -40,5 +47,10 @@ public final class DeleteNetnsAfter implements AutoCloseable {
         for (String n : names) {
             Ip.run("netns", "del", n);
         }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 }
