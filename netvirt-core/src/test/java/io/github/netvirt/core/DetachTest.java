@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -10,7 +11,10 @@ import io.github.netvirt.netns.testing.TestNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A detached topology outlives its handle; cleanup() leaves it alone; removeDetached() removes it. */
+/**
+ * A detached topology outlives its handle; cleanup() leaves it alone; removeDetached() removes it,
+ * by prefix or by the name of one of its namespaces, and touches nothing foreign.
+ */
 @RequiresRoot
 class DetachTest {
     private final String p = TestNames.unique("co") + "-";
@@ -49,5 +53,52 @@ class DetachTest {
                     .hasMessageContaining("taps");
         }
         assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    @Test
+    void byPrefixRemovesTheKeptTopologyAndNothingForeign() throws Exception {
+        Seeds.seed().prefix(p).apply().detach();
+        assertThat(Reference.namespaces(p)).containsExactly(p + "bridge", p + "net0", p + "net1");
+        // a namespace with the prefix that no topology made
+        Ip.ok("netns", "add", p + "other");
+        // and one that took the name of the topology's net1 after it was deleted by hand; the
+        // handle keeps the original alive, so the new one cannot reuse its identity
+        try (NetNamespace original = NetNamespace.open(p + "net1")) {
+            Ip.ok("netns", "del", p + "net1");
+            Ip.ok("netns", "add", p + "net1");
+            assertThat(Topology.removeDetached(p))
+                    .containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "bridge");
+        }
+        assertThat(Reference.namespaces(p)).containsExactly(p + "net1", p + "other");
+        assertThat(Reference.records(p + "net0"))
+                .as("the record is gone with the topology")
+                .isEmpty();
+        assertThat(Topology.removeDetached(p)).isEmpty();
+        assertThat(Reference.namespaces(p)).containsExactly(p + "net1", p + "other");
+    }
+
+    @Test
+    void byTheNameOfOneOfItsNamespaces() throws Exception {
+        Seeds.seed().prefix(p).apply().detach();
+        assertThat(Topology.removeDetached(p + "net"))
+                .as("a prefix that not all of its namespaces carry")
+                .isEmpty();
+        assertThat(Reference.namespaces(p)).hasSize(3);
+        assertThat(Topology.removeDetached(p + "bridge"))
+                .containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "net1", "netns " + p + "bridge");
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    @Test
+    void aLiveTopologyIsNotRemovedAndAnEmptyPrefixIsRefused() {
+        try (Topology live = Seeds.seed().prefix(p).apply()) {
+            assertThat(Topology.removeDetached(p)).isEmpty();
+            assertThat(Reference.namespaces(p)).hasSize(3);
+            assertThat(live.namespace("net0").isOpen()).isTrue();
+        }
+        assertThatThrownBy(() -> Topology.removeDetached(""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("every detached topology");
+        assertThatThrownBy(() -> Topology.removeDetached(null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

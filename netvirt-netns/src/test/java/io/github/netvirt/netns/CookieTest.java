@@ -14,13 +14,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** SO_NETNS_COOKIE: one per namespace, the same through every handle, never handed to a later namespace. */
 @RequiresRoot
 class CookieTest {
-    private final String name = TestNames.unique("ck");
-
+    /** The named namespaces, this name and others that start with it. */
     @RegisterExtension
-    final DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(name);
+    final DeleteNetnsAfter named = DeleteNetnsAfter.prefixed(TestNames.unique("ck"));
 
     @Test
     void everyHandleOnANamespaceHasItsCookieAndANewNamespaceANewOne() throws Exception {
+        String name = named.name();
         try (NetNamespace made = NetNamespace.create(name);
                 NetNamespace opened = NetNamespace.open(name);
                 NetNamespace e = NetNamespace.ephemeral();

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * when there is no such namespace (the test deleted it) does nothing.
  *
  * <p>As an extension on an instance field it closes after each test (after the test's own
- * assertions and {@code @AfterEach} methods), for a name that is a field too: the field
- * {@code private final String p = TestNames.unique("co") + "-";} and the extension
- * {@code @RegisterExtension final DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);}
+ * assertions and {@code @AfterEach} methods), for a name the test class makes once per test:
+ * {@code @RegisterExtension final DeleteNetnsAfter witness = DeleteNetnsAfter.of(TestNames.unique("w"));},
+ * then {@code witness.name()} in the tests.
  */
 public final class DeleteNetnsAfter implements AutoCloseable, AfterEachCallback {
     private final String name;
@@ -33,6 +33,11 @@ public final class DeleteNetnsAfter implements AutoCloseable, AfterEachCallback 
     /** Deletes every namespace whose name starts with {@code prefix} on close (a {@link TestNames#unique} prefix). */
     public static DeleteNetnsAfter prefixed(String prefix) {
         return new DeleteNetnsAfter(prefix, true);
+    }
+
+    /** The name, or the prefix, this deletes. */
+    public String name() {
+        return name;
     }
 
     /** {@code ip netns del NAME} for each, failures ignored (a namespace may be gone already). */
