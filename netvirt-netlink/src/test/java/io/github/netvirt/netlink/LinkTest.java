@@ -1,6 +1,7 @@
 package io.github.netvirt.netlink;
 
 import static io.github.netvirt.netlink.IpIn.num;
+import static io.github.netvirt.netlink.Refused.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -301,17 +302,9 @@ class LinkTest extends TwoNamespaces {
             assertThat(e.request()).isEqualTo("RTM_NEWLINK bridge " + br);
         });
         String missing = name();
-        assertThatThrownBy(() -> ha.linkDel(missing))
-                .isInstanceOfSatisfying(
-                        NetlinkException.class,
-                        e -> assertThat(e.isNoDevice()).as(e.getMessage()).isTrue());
-        assertThatThrownBy(() -> ha.linkSetUp(missing))
-                .isInstanceOfSatisfying(
-                        NetlinkException.class,
-                        e -> assertThat(e.isNoDevice()).as(e.getMessage()).isTrue());
-        assertThatThrownBy(() -> ha.link(missing))
-                .isInstanceOfSatisfying(
-                        NetlinkException.class, e -> assertThat(e.isNoDevice()).isTrue());
+        assertRefused(() -> ha.linkDel(missing), Errno.ENODEV);
+        assertRefused(() -> ha.linkSetUp(missing), Errno.ENODEV);
+        assertRefused(() -> ha.link(missing), Errno.ENODEV);
         // the kernel explains this one with an extended ack
         assertThatThrownBy(() -> ha.linkAdd(LinkSpec.generic(name(), "nosuchkind")))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> {
@@ -331,9 +324,7 @@ class LinkTest extends TwoNamespaces {
                     assertThat(e.getMessage()).contains("offending attribute type 4 at byte 32");
                 });
         String other = name();
-        assertThatThrownBy(() -> ha.linkAdd(LinkSpec.veth(name(), other).master(missing)))
-                .isInstanceOfSatisfying(
-                        NetlinkException.class, e -> assertThat(e.isNoDevice()).isTrue());
+        assertRefused(() -> ha.linkAdd(LinkSpec.veth(name(), other).master(missing)), Errno.ENODEV);
     }
 
     @Test
