@@ -19,13 +19,11 @@ import org.junit.jupiter.api.Test;
 /** Addresses, routes, neighbours and FDB entries, read back through dumps and cross-checked with {@code ip -j}. */
 @RequiresRoot
 class AddressRouteNeighborTest extends OneNamespace {
-    String br;
-    String port;
+    final String br = TestNames.unique("nl");
+    final String port = TestNames.unique("nl");
 
     @BeforeEach
     void setUp() {
-        br = TestNames.unique("nl");
-        port = TestNames.unique("nl");
         h.linkAdd(LinkSpec.bridge(br).up());
         h.linkAdd(LinkSpec.veth(port, TestNames.unique("nl")).master(br).up().peerUp());
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Event subscriptions, waiting for conditions, and the "nothing ever appears in the root namespace" guarantee. */
@@ -86,7 +87,9 @@ class EventTest {
      */
     @Test
     void vethBetweenTwoNamespacesFromAThirdNeverTouchesTheRootNamespace() throws Exception {
-        List<String> names = new ArrayList<>();
+        List<String> inA = TestNames.unique("nl", 10);
+        List<String> inB = TestNames.unique("nl", 10);
+        List<String> names = Stream.concat(inA.stream(), inB.stream()).toList();
         try (NetNamespace root = NetNamespace.root();
                 NetlinkHandle hr = NetlinkHandle.open(root);
                 EventSubscription rootEvents =
@@ -99,21 +102,19 @@ class EventTest {
                 NetlinkHandle hb = NetlinkHandle.open(b)) {
             List<String> rootBefore = hr.linkList().stream().map(Link::name).toList();
             for (int i = 0; i < 10; i++) {
-                String va = TestNames.unique("nl");
-                String vb = TestNames.unique("nl");
-                names.add(va);
-                names.add(vb);
+                String va = inA.get(i);
+                String vb = inB.get(i);
                 hc.linkAdd(LinkSpec.veth(va, vb).netns(a).peerNetns(b).bothUp());
                 assertThat(ha.link(va).isUp()).isTrue();
                 assertThat(hb.link(vb).isUp()).isTrue();
                 assertThat(ha.link(va).peerIndex()).hasValue(hb.link(vb).index());
             }
             assertThat(hc.linkList()).extracting(Link::name).containsExactly("lo");
-            for (int i = 0; i < names.size(); i += 2) {
-                ha.linkDel(names.get(i));
+            for (String va : inA) {
+                ha.linkDel(va);
             }
-            for (int i = 1; i < names.size(); i += 2) {
-                hb.awaitLinkGone(names.get(i), Duration.ofSeconds(2));
+            for (String vb : inB) {
+                hb.awaitLinkGone(vb, Duration.ofSeconds(2));
             }
             // drain everything the root namespace reported meanwhile
             List<NetlinkEvent> rootSaw = new ArrayList<>();

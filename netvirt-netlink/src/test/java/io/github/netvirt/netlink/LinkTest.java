@@ -24,14 +24,17 @@ import org.junit.jupiter.api.Test;
 /** Link operations against the kernel, read back through netlink and cross-checked with {@code ip -j -d}. */
 @RequiresRoot
 class LinkTest extends TwoNamespaces {
+    /** The two ends of the veth most tests make (each test makes it its own way). */
+    final String va = name();
+
+    final String vb = name();
+
     static String name() {
         return TestNames.unique("nl");
     }
 
     @Test
     void vethEndsPlacedInTheirNamespaces() {
-        String va = name();
-        String vb = name();
         ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b).mtu(1400).peerMtu(1400).up());
         Link la = ha.link(va);
         Link lb = hb.link(vb);
@@ -59,8 +62,6 @@ class LinkTest extends TwoNamespaces {
     @Test
     void aGroupIsSetByTheCreatingRequestOnBothEnds() {
         // IFLA_IFALIAS in the same request is ignored by the kernel (KERNEL-NOTES.md); IFLA_GROUP is not
-        String va = name();
-        String vb = name();
         int group = 0x4000_0123;
         ha.linkAdd(LinkSpec.veth(va, vb).group(group).peerNetns(b).peerGroup(group + 1));
         ha.linkAdd(LinkSpec.bridge(va + "b").group(group));
@@ -73,8 +74,6 @@ class LinkTest extends TwoNamespaces {
 
     @Test
     void bothEndsElsewhere() {
-        String va = name();
-        String vb = name();
         try (NetNamespace c = NetNamespace.ephemeral();
                 NetlinkHandle hc = NetlinkHandle.open(c)) {
             hc.linkAdd(LinkSpec.veth(va, vb).netns(a).peerNetns(b));
@@ -133,8 +132,6 @@ class LinkTest extends TwoNamespaces {
 
     @Test
     void macvlanOnAVeth() {
-        String va = name();
-        String vb = name();
         String mv = name();
         ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b));
         ha.linkAdd(LinkSpec.macvlan(mv, va).mode(MacvlanMode.BRIDGE));
@@ -185,8 +182,6 @@ class LinkTest extends TwoNamespaces {
 
     @Test
     void settingsAndMoves() {
-        String va = name();
-        String vb = name();
         String br = name();
         ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b));
         ha.linkAdd(LinkSpec.bridge(br));
@@ -237,8 +232,6 @@ class LinkTest extends TwoNamespaces {
 
     @Test
     void dumpMatchesIpAndCarriesStatistics() throws Exception {
-        String va = name();
-        String vb = name();
         ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b));
         // no IPv6 chatter (router solicitations, MLD), so that counters hold still between two reads
         Sysctls.of(a).ipv6Disabled(va, true);
@@ -279,8 +272,6 @@ class LinkTest extends TwoNamespaces {
 
     @Test
     void peerUpInAnotherNamespaceAndInTheSame() {
-        String va = name();
-        String vb = name();
         ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b).bothUp());
         assertThat(ha.link(va).isUp()).isTrue();
         assertThat(hb.link(vb).isUp()).isTrue();

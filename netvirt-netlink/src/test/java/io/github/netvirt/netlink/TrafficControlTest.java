@@ -19,15 +19,12 @@ import org.junit.jupiter.api.Test;
 /** Qdiscs and filters against the kernel, read back through netlink and cross-checked with {@code tc -j}. */
 @RequiresRoot
 class TrafficControlTest extends OneNamespace {
-    String p0;
-    String p1;
+    final String p0 = TestNames.unique("tc");
+    final String p1 = TestNames.unique("tc");
 
     @BeforeEach
     void setUp() {
-        p0 = TestNames.unique("tc");
-        p1 = TestNames.unique("tc");
-        h.linkAdd(LinkSpec.veth(p0, p1).up());
-        h.linkSetUp(p1);
+        h.linkAdd(LinkSpec.veth(p0, p1).bothUp());
     }
 
     private List<Map<String, Object>> tc(String... args) {
