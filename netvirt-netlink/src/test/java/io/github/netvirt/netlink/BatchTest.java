@@ -14,11 +14,6 @@ import org.junit.jupiter.api.Test;
 /** Pipelined batches: many requests per datagram, acks in order, failures that say what was applied. */
 @RequiresRoot
 class BatchTest extends TwoNamespaces {
-    /** Two bridges' names for the tests of failures. */
-    final String x = TestNames.unique("nl");
-
-    final String y = TestNames.unique("nl");
-
     @Test
     void aTopologyInOneBatch() {
         String br = TestNames.unique("nl");
@@ -94,6 +89,8 @@ class BatchTest extends TwoNamespaces {
 
     @Test
     void failureTellsWhatWasAppliedAndStops() {
+        String x = TestNames.unique("nl");
+        String y = TestNames.unique("nl");
         NetlinkBatch batch = ha.batch()
                 .linkAdd(LinkSpec.bridge(x))
                 .linkAdd(LinkSpec.bridge(x))
@@ -119,6 +116,8 @@ class BatchTest extends TwoNamespaces {
 
     @Test
     void continueOnErrorSendsEverything() {
+        String x = TestNames.unique("nl");
+        String y = TestNames.unique("nl");
         String missing = TestNames.unique("nl");
         NetlinkBatch batch = ha.batch()
                 .continueOnError(true)
@@ -140,6 +139,7 @@ class BatchTest extends TwoNamespaces {
 
     @Test
     void invalidRequestRejectedBeforeAnythingIsSent() {
+        String x = TestNames.unique("nl");
         String vx = TestNames.unique("nl");
         NetlinkBatch batch = ha.batch()
                 .linkAdd(LinkSpec.bridge(x))
