@@ -107,6 +107,11 @@ class LinkConditionSpecTest {
         assertThatThrownBy(() -> LinkCondition.parseRate(rate)).hasMessageContaining(problem);
     }
 
+    /** Namespace a with veth end x, its current device, whose peer y goes to namespace b. */
+    static TopologyBuilder vethX() {
+        return Topology.create().ns("a").veth("x", "b", "y");
+    }
+
     /** A description with a bad condition, and what its problems say. */
     static Stream<Arguments> badConditions() {
         return Stream.of(
@@ -115,29 +120,9 @@ class LinkConditionSpecTest {
                         () -> Topology.create().ns("a").bridge("br").delay(Duration.ofMillis(5)),
                         "a/br",
                         "apply to a veth end, not a bridge"),
-                bad(
-                        "on both ends",
-                        () -> Topology.create()
-                                .ns("a")
-                                .veth("x", "b", "y")
-                                .loss(0.1)
-                                .ns("b")
-                                .dev("y")
-                                .loss(0.2),
-                        "both ends"),
-                bad(
-                        "loss and rate out of range",
-                        () -> Topology.create()
-                                .ns("a")
-                                .veth("x", "b", "y")
-                                .loss(1.5)
-                                .rate("fast"),
-                        "loss(1.5)",
-                        "rate(\"fast\")"),
-                bad(
-                        "a negative delay",
-                        () -> Topology.create().ns("a").veth("x", "b", "y").delay(Duration.ofMillis(-1)),
-                        "delay must be in [0, 60 s)"),
+                bad("on both ends", () -> vethX().loss(0.1).ns("b").dev("y").loss(0.2), "both ends"),
+                bad("loss and rate out of range", () -> vethX().loss(1.5).rate("fast"), "loss(1.5)", "rate(\"fast\")"),
+                bad("a negative delay", () -> vethX().delay(Duration.ofMillis(-1)), "delay must be in [0, 60 s)"),
                 bad("no device", () -> Topology.create().ns("a").delay(Duration.ofMillis(1)), "no current device"));
     }
 
@@ -164,13 +149,7 @@ class LinkConditionSpecTest {
 
     /** The script of a veth with {@code rate} on end a/x. */
     private static String scriptWithRate(String rate) {
-        return Topology.create()
-                .ns("a")
-                .veth("x", "b", "y")
-                .rate(rate)
-                .ns("b")
-                .plan()
-                .toScript();
+        return vethX().rate(rate).ns("b").plan().toScript();
     }
 
     @Test

@@ -59,13 +59,6 @@ final class Reference {
                 .collect(Collectors.toList());
     }
 
-    static Ip.Result ok(Ip.Result r) {
-        if (r.exitCode() != 0) {
-            throw new AssertionError("exit " + r.exitCode() + ": " + r.err() + r.out());
-        }
-        return r;
-    }
-
     /** Namespaces whose name starts with {@code prefix}, sorted. */
     static List<String> namespaces(String prefix) {
         return NetNamespace.list().stream()

@@ -19,7 +19,7 @@ class ScriptTest {
         try {
             Reference.seedUp(recipe);
             String script = Seeds.seed().prefix(ours).toScript();
-            Reference.ok(Reference.run("sh", "-c", script));
+            Reference.sh(script).ok();
             assertThat(Reference.namespaces(ours)).hasSize(3);
             String expected = Reference.stateDump(recipe);
             assertThat(expected).contains("netns bridge link br kind=bridge").contains("local=10.0.1.1/24");
@@ -38,7 +38,7 @@ class ScriptTest {
         String p = TestNames.unique("co") + "x-";
         TopologyBuilder b = Seeds.everyKind().prefix(p).tap("tap0").addr("10.3.0.1/24");
         try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
-            Reference.ok(Reference.run("sh", "-c", b.toScript()));
+            Reference.sh(b.toScript()).ok();
             String dump = Reference.stateDump(p);
             assertThat(dump)
                     .contains("netns h1 link eth0 kind=veth")

@@ -23,8 +23,8 @@ class SandboxRunTest {
     @Test
     @RequiresRoot
     void theReadmeExampleRunsAsNobodyThroughTheLauncher() {
-        Ip.Result r = Sandboxed.javaAsNobody(LaunchInner.class.getName(), ReadmeExampleTest.class.getName());
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        Ip.Result r = Sandboxed.javaAsNobody(LaunchInner.class.getName(), ReadmeExampleTest.class.getName())
+                .ok();
         // every test of the README's class (the network example and the fault schedule) passes
         int tests = (int) Arrays.stream(ReadmeExampleTest.class.getDeclaredMethods())
                 .filter(m -> m.isAnnotationPresent(Test.class))
@@ -39,8 +39,7 @@ class SandboxRunTest {
     @RequiresRoot
     void aTapTestSkipsAsNobodyInTheSandboxWhenDevNetTunIsClosedToOthers() throws Exception {
         boolean open = Sandboxed.devNetTunOpenToOthers();
-        Ip.Result r = Sandboxed.javaAsNobody(SandboxTapSkips.class.getName());
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        Ip.Result r = Sandboxed.javaAsNobody(SandboxTapSkips.class.getName()).ok();
         if (open) {
             assertThat(r.out()).as("/dev/net/tun is 0666 here").contains("result opensATap(): SUCCESSFUL");
         } else {

@@ -38,8 +38,7 @@ class SandboxTest {
      * named namespace {@code name} was listed and then deleted inside.
      */
     private static Ip.Result probe(BiFunction<String, String, Ip.Result> launch, String name) {
-        Ip.Result r = launch.apply(SandboxProbe.class.getName(), name);
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        Ip.Result r = launch.apply(SandboxProbe.class.getName(), name).ok();
         assertThat(r.out()).contains("named: [" + name + "]").contains("after delete: []");
         return r;
     }
