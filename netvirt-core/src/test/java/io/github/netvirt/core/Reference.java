@@ -21,25 +21,12 @@ import java.util.stream.Stream;
 final class Reference {
     private Reference() {}
 
-    /** A prefix short enough for the recipe's temporary root-namespace veth names (PREFIX + "veth1" <= 15 bytes). */
-    static String recipePrefix() {
-        return Recipe.prefix();
-    }
-
     static Ip.Result run(String... cmd) {
         return Ip.exec(List.of(cmd));
     }
 
     static Ip.Result sh(String script) {
         return Ip.exec(List.of("sh", "-c", script));
-    }
-
-    static void seedUp(String prefix) {
-        Recipe.seedUp(prefix);
-    }
-
-    static void seedDown(String prefix) {
-        Recipe.seedDown(prefix);
     }
 
     /** The state of the namespaces starting with {@code prefix}, without lo (netvirt brings it up, scripts do not). */

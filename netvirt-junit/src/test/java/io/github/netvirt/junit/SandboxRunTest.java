@@ -38,15 +38,10 @@ class SandboxRunTest {
     @Test
     @RequiresRoot
     void aTapTestSkipsAsNobodyInTheSandboxWhenDevNetTunIsClosedToOthers() throws Exception {
-        boolean open = Sandboxed.devNetTunOpenToOthers();
-        Ip.Result r = Sandboxed.javaAsNobody(SandboxTapSkips.class.getName()).ok();
-        if (open) {
-            assertThat(r.out()).as("/dev/net/tun is 0666 here").contains("result opensATap(): SUCCESSFUL");
-        } else {
-            assertThat(r.out())
-                    .as("/dev/net/tun is 0600 here")
-                    .contains("result opensATap(): ABORTED SKIPPED: "
-                            + "TAP is not available in this user-namespace sandbox: /dev/net/tun is mode 0600");
-        }
+        Sandboxed.assertByDevNetTunMode(
+                Sandboxed.javaAsNobody(SandboxTapSkips.class.getName()).ok().out(),
+                out -> out.contains("result opensATap(): SUCCESSFUL"),
+                out -> out.contains("result opensATap(): ABORTED SKIPPED: "
+                        + "TAP is not available in this user-namespace sandbox: /dev/net/tun is mode 0600"));
     }
 }
