@@ -16,8 +16,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @RequiresRoot
 class PartitionTest {
@@ -47,34 +52,46 @@ class PartitionTest {
         assertThat(healed.allReachable()).as(healed.toString()).isTrue();
     }
 
-    @Test
-    void oneWayLossDropsOneDirectionOnly() throws Exception {
-        try (OneWayLoss loss = OneWayLoss.drop(lan.host(0), lan.host(1))) {
-            assertUdp(0, 1, 0, false);
-            assertUdp(1, 0, 0, true);
-        }
-        assertUdp(0, 1, 0, true); // healed
+    /** A datagram from lan host {@code from} to host {@code to}'s {@code port} (0: any free port), and whether it arrives. */
+    record Udp(int from, int to, int port, boolean arrives) {}
+
+    /**
+     * A fault on UDP: what arrives while it holds, and what arrives again once it is healed. Made when
+     * the test runs (the lan is made for the class).
+     */
+    static Stream<Arguments> udpFaults() {
+        return Stream.of(
+                Arguments.of(
+                        "one-way loss drops one direction only",
+                        (Supplier<Fault>) () -> OneWayLoss.drop(lan.host(0), lan.host(1)),
+                        List.of(new Udp(0, 1, 0, false), new Udp(1, 0, 0, true)),
+                        new Udp(0, 1, 0, true)),
+                Arguments.of(
+                        "a partition by port cuts only that port",
+                        (Supplier<Fault>)
+                                () -> Partition.between(List.of(lan.host(0)), List.of(lan.host(1)), Port.udp(7001)),
+                        List.of(
+                                new Udp(0, 1, 7001, false),
+                                new Udp(1, 0, 7001, false),
+                                new Udp(0, 1, 7002, true),
+                                new Udp(1, 0, 7002, true)),
+                        new Udp(0, 1, 7001, true)),
+                Arguments.of(
+                        "one-way loss by port drops one direction of one port",
+                        (Supplier<Fault>) () -> OneWayLoss.drop(lan.host(0), lan.host(2), Port.udp(7003), 1.0),
+                        List.of(new Udp(0, 2, 7003, false), new Udp(2, 0, 7003, true), new Udp(0, 2, 7004, true)),
+                        new Udp(0, 2, 7003, true)));
     }
 
-    @Test
-    void aPartitionByPortCutsOnlyThatPort() throws Exception {
-        try (Partition p = Partition.between(List.of(lan.host(0)), List.of(lan.host(1)), Port.udp(7001))) {
-            assertUdp(0, 1, 7001, false);
-            assertUdp(1, 0, 7001, false);
-            assertUdp(0, 1, 7002, true);
-            assertUdp(1, 0, 7002, true);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void udpFaults(String label, Supplier<Fault> fault, List<Udp> whileActive, Udp healed) throws Exception {
+        try (Fault f = fault.get()) {
+            for (Udp u : whileActive) {
+                assertUdp(u);
+            }
         }
-        assertUdp(0, 1, 7001, true); // healed
-    }
-
-    @Test
-    void oneWayLossByPortDropsOneDirectionOfOnePort() throws Exception {
-        try (OneWayLoss loss = OneWayLoss.drop(lan.host(0), lan.host(2), Port.udp(7003), 1.0)) {
-            assertUdp(0, 2, 7003, false);
-            assertUdp(2, 0, 7003, true);
-            assertUdp(0, 2, 7004, true);
-        }
-        assertUdp(0, 2, 7003, true); // healed
+        assertUdp(healed);
     }
 
     @Test
@@ -82,7 +99,7 @@ class PartitionTest {
         String host1 = lan.names.get(1);
         try (LinkCut cut = LinkCut.cut(lan.host(1), "eth0")) {
             assertThat(Ip.ok("-n", host1, "-j", "link", "show", "dev", "eth0")).doesNotContain("\"UP\"");
-            assertUdp(0, 1, 0, false);
+            assertUdp(new Udp(0, 1, 0, false));
         }
         assertThat(Ip.ok("-n", host1, "-j", "link", "show", "dev", "eth0")).contains("\"UP\"");
         // healed: the link comes back up first, so this waits longer
@@ -104,14 +121,11 @@ class PartitionTest {
                 .hasMessageContaining("fraction");
     }
 
-    /**
-     * Asserts whether a datagram from lan host {@code from} to host {@code to}'s {@code port} (0: any
-     * free port) arrives: waited for 3 s when it should, for 500 ms when it should not.
-     */
-    private static void assertUdp(int from, int to, int port, boolean arrives) throws Exception {
-        assertThat(udpArrives(lan.host(from), lan.host(to), to, port, arrives ? 3000 : 500))
-                .as("host %d -> host %d port %d", from, to, port)
-                .isEqualTo(arrives);
+    /** Asserts {@code u}: waited for 3 s when the datagram should arrive, for 500 ms when it should not. */
+    private static void assertUdp(Udp u) throws Exception {
+        assertThat(udpArrives(lan.host(u.from()), lan.host(u.to()), u.to(), u.port(), u.arrives() ? 3000 : 500))
+                .as("%s", u)
+                .isEqualTo(u.arrives());
     }
 
     /**
