@@ -108,19 +108,19 @@ class DiagramAndScriptTest {
                         Action.ROUTE_ADD,
                         Action.FORWARDING);
         // the macvlan comes after its lower device, a veth end created from its own namespace (it joins br)
-        int veth = plan.steps().stream()
-                .filter(s ->
-                        s.op() instanceof LinkAddStep l && l.device().name().equals("p"))
-                .findFirst()
-                .orElseThrow()
-                .index();
-        int mv = plan.steps().stream()
-                .filter(s ->
-                        s.op() instanceof LinkAddStep l && l.device().name().equals("mv"))
-                .findFirst()
-                .orElseThrow()
-                .index();
+        int veth = linkAddIndex(plan, "p");
+        int mv = linkAddIndex(plan, "mv");
         assertThat(mv).isGreaterThan(veth);
         assertThat(plan.steps().get(mv).needs()).contains(veth);
+    }
+
+    /** The index of the step that creates device {@code name}. */
+    private static int linkAddIndex(Plan plan, String name) {
+        return plan.steps().stream()
+                .filter(s ->
+                        s.op() instanceof LinkAddStep l && l.device().name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .index();
     }
 }

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.TopologySpec;
-import io.github.netvirt.tap.impair.Impairer;
 import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.tap.impair.Verdict;
+import io.github.netvirt.tap.testing.Verdicts;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Link conditions as the builder records them, validates them and the script shows them: no kernel. */
 class LinkConditionSpecTest {
@@ -67,13 +72,8 @@ class LinkConditionSpecTest {
 
     /** What the relay decides for one condition: the same seed gives the same decisions frame by frame. */
     static List<Verdict> decisions(LinkCondition c, int n) {
-        Impairer i = new Impairer(
-                c.seed(), Impairment.none().withDelay(c.delay(), c.jitter()).withLoss(c.loss()));
-        List<Verdict> out = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            out.add(i.next());
-        }
-        return out;
+        return Verdicts.of(
+                c.seed(), Impairment.none().withDelay(c.delay(), c.jitter()).withLoss(c.loss()), n);
     }
 
     @Test
@@ -88,59 +88,52 @@ class LinkConditionSpecTest {
         assertThat(first.stream().filter(Verdict::dropped).count()).isBetween(25L, 75L); // 1 % of 5000
     }
 
-    @Test
-    void ratesAreParsedAsTcWritesThem() {
-        assertThat(LinkCondition.parseRate("10mbit")).isEqualTo(10_000_000);
-        assertThat(LinkCondition.parseRate("512kbit")).isEqualTo(512_000);
-        assertThat(LinkCondition.parseRate("1gbit")).isEqualTo(1_000_000_000);
-        assertThat(LinkCondition.parseRate("100kbps")).isEqualTo(800_000);
-        assertThat(LinkCondition.parseRate("1mibit")).isEqualTo(1 << 20);
-        assertThat(LinkCondition.parseRate("1.5mbit")).isEqualTo(1_500_000);
-        assertThatThrownBy(() -> LinkCondition.parseRate("10")).hasMessageContaining("needs a unit");
-        assertThatThrownBy(() -> LinkCondition.parseRate("10mbits")).hasMessageContaining("unit");
-        assertThatThrownBy(() -> LinkCondition.parseRate("fast")).hasMessageContaining("number");
+    @ParameterizedTest
+    @CsvSource({
+        "10mbit, 10000000",
+        "512kbit, 512000",
+        "1gbit, 1000000000",
+        "100kbps, 800000",
+        "1mibit, 1048576",
+        "1.5mbit, 1500000"
+    })
+    void ratesAreParsedAsTcWritesThem(String rate, long bitsPerSecond) {
+        assertThat(LinkCondition.parseRate(rate)).isEqualTo(bitsPerSecond);
     }
 
-    @Test
-    void badConditionsAreReportedBeforeTheKernelIsTouched() {
-        assertThatThrownBy(() -> Topology.create()
-                        .ns("a")
-                        .bridge("br")
-                        .delay(Duration.ofMillis(5))
-                        .spec())
-                .isInstanceOf(InvalidTopologyException.class)
-                .hasMessageContaining("a/br")
-                .hasMessageContaining("apply to a veth end, not a bridge");
-        assertThatThrownBy(() -> Topology.create()
-                        .ns("a")
-                        .veth("x", "b", "y")
-                        .loss(0.1)
-                        .ns("b")
-                        .dev("y")
-                        .loss(0.2)
-                        .spec())
-                .isInstanceOf(InvalidTopologyException.class)
-                .hasMessageContaining("both ends");
-        assertThatThrownBy(() -> Topology.create()
-                        .ns("a")
-                        .veth("x", "b", "y")
-                        .loss(1.5)
-                        .rate("fast")
-                        .spec())
-                .isInstanceOf(InvalidTopologyException.class)
-                .hasMessageContaining("loss(1.5)")
-                .hasMessageContaining("rate(\"fast\")");
-        assertThatThrownBy(() -> Topology.create()
-                        .ns("a")
-                        .veth("x", "b", "y")
-                        .delay(Duration.ofMillis(-1))
-                        .spec())
-                .isInstanceOf(InvalidTopologyException.class)
-                .hasMessageContaining("delay must be in [0, 60 s)");
-        assertThatThrownBy(() ->
-                        Topology.create().ns("a").delay(Duration.ofMillis(1)).spec())
-                .isInstanceOf(InvalidTopologyException.class)
-                .hasMessageContaining("no current device");
+    @ParameterizedTest
+    @CsvSource({"10, needs a unit", "10mbits, unit", "fast, number"})
+    void badRatesAreRefused(String rate, String problem) {
+        assertThatThrownBy(() -> LinkCondition.parseRate(rate)).hasMessageContaining(problem);
+    }
+
+    /** Namespace a with veth end x, its current device, whose peer y goes to namespace b. */
+    static TopologyBuilder vethX() {
+        return Topology.create().ns("a").veth("x", "b", "y");
+    }
+
+    /** A description with a bad condition, and what its problems say. */
+    static Stream<Arguments> badConditions() {
+        return Stream.of(
+                bad(
+                        "on a bridge",
+                        () -> Topology.create().ns("a").bridge("br").delay(Duration.ofMillis(5)),
+                        "a/br",
+                        "apply to a veth end, not a bridge"),
+                bad("on both ends", () -> vethX().loss(0.1).ns("b").dev("y").loss(0.2), "both ends"),
+                bad("loss and rate out of range", () -> vethX().loss(1.5).rate("fast"), "loss(1.5)", "rate(\"fast\")"),
+                bad("a negative delay", () -> vethX().delay(Duration.ofMillis(-1)), "delay must be in [0, 60 s)"),
+                bad("no device", () -> Topology.create().ns("a").delay(Duration.ofMillis(1)), "no current device"));
+    }
+
+    private static Arguments bad(String label, Supplier<TopologyBuilder> b, String... expected) {
+        return Arguments.of(label, b, expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void badConditions(String label, Supplier<TopologyBuilder> b, String[] expected) {
+        ValidationTest.assertReported(ValidationTest.problems(b), expected);
     }
 
     @Test
@@ -154,24 +147,17 @@ class LinkConditionSpecTest {
                 .contains("without netem: a seeded relay");
     }
 
+    /** The script of a veth with {@code rate} on end a/x. */
+    private static String scriptWithRate(String rate) {
+        return vethX().rate(rate).ns("b").plan().toScript();
+    }
+
     @Test
     void theScriptShowsTheTbfThatIsApplied() {
         // the burst is 10 ms of traffic, at least 16 KiB: as ConditionedLink applies it (TbfSpec.rateWithDefaults)
-        assertThat(Topology.create()
-                        .ns("a")
-                        .veth("x", "b", "y")
-                        .rate("100mbit")
-                        .ns("b")
-                        .plan()
-                        .toScript())
+        assertThat(scriptWithRate("100mbit"))
                 .contains("qdisc add dev x root tbf rate 100000000bit burst 125000 latency 50ms");
-        assertThat(Topology.create()
-                        .ns("a")
-                        .veth("x", "b", "y")
-                        .rate("10mbit")
-                        .ns("b")
-                        .plan()
-                        .toScript())
+        assertThat(scriptWithRate("10mbit"))
                 .contains("qdisc add dev x root tbf rate 10000000bit burst 16384 latency 50ms");
     }
 }

@@ -27,8 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Changes to a live topology: only the difference is made, atomically, and owned like the rest. */
 @RequiresRoot
@@ -36,10 +36,8 @@ class LiveChangeTest {
     /** This test's prefix; what is left under it is deleted after the test (after its own assertions). */
     private final String p = TestNames.unique("lc") + "-";
 
-    @AfterEach
-    void deleteWhatIsLeft() {
-        DeleteNetnsAfter.prefixed(p).close();
-    }
+    @RegisterExtension
+    final DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
 
     /** Host net2 on the seed's bridge. */
     static TopologyBuilder addNet2(Topology t) {

@@ -117,7 +117,7 @@ class LiveTopologyTest {
         TopologyBuilder b = Seeds.everyKind().mtu(1450).mac("02:00:00:00:0b:01");
         try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(script);
                 Topology t = b.prefix(ours).apply()) {
-            Reference.ok(Reference.run("sh", "-c", b.prefix(script).toScript()));
+            Reference.sh(b.prefix(script).toScript()).ok();
             assertThat(Reference.stateDump(ours))
                     .contains("kind=macvlan")
                     .contains("kind=vxlan")

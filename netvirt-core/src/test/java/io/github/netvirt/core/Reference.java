@@ -21,25 +21,12 @@ import java.util.stream.Stream;
 final class Reference {
     private Reference() {}
 
-    /** A prefix short enough for the recipe's temporary root-namespace veth names (PREFIX + "veth1" <= 15 bytes). */
-    static String recipePrefix() {
-        return Recipe.prefix();
-    }
-
     static Ip.Result run(String... cmd) {
         return Ip.exec(List.of(cmd));
     }
 
     static Ip.Result sh(String script) {
         return Ip.exec(List.of("sh", "-c", script));
-    }
-
-    static void seedUp(String prefix) {
-        Recipe.seedUp(prefix);
-    }
-
-    static void seedDown(String prefix) {
-        Recipe.seedDown(prefix);
     }
 
     /** The state of the namespaces starting with {@code prefix}, without lo (netvirt brings it up, scripts do not). */
@@ -57,13 +44,6 @@ final class Reference {
                 .map(l -> l.split("\\s+")[0].split("@")[0])
                 .filter(n -> Arrays.stream(fragments).anyMatch(n::contains))
                 .collect(Collectors.toList());
-    }
-
-    static Ip.Result ok(Ip.Result r) {
-        if (r.exitCode() != 0) {
-            throw new AssertionError("exit " + r.exitCode() + ": " + r.err() + r.out());
-        }
-        return r;
     }
 
     /** Namespaces whose name starts with {@code prefix}, sorted. */

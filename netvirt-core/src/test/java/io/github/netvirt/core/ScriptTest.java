@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
+import io.github.netvirt.netns.testing.Recipe;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.SandboxLimits;
 import io.github.netvirt.netns.testing.TestNames;
@@ -14,19 +15,16 @@ class ScriptTest {
 
     @Test
     void seedScriptBuildsTheRecipesNetwork() {
-        String recipe = Reference.recipePrefix();
+        String recipe = Recipe.prefix();
         String ours = TestNames.unique("co") + "s-";
-        try {
-            Reference.seedUp(recipe);
+        try (Recipe r = Recipe.up(recipe);
+                DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(ours)) {
             String script = Seeds.seed().prefix(ours).toScript();
-            Reference.ok(Reference.run("sh", "-c", script));
+            Reference.sh(script).ok();
             assertThat(Reference.namespaces(ours)).hasSize(3);
             String expected = Reference.stateDump(recipe);
             assertThat(expected).contains("netns bridge link br kind=bridge").contains("local=10.0.1.1/24");
             assertThat(Reference.stateDump(ours)).isEqualTo(expected);
-        } finally {
-            Reference.seedDown(recipe);
-            Reference.deleteNamespaces(ours);
         }
         assertThat(Reference.namespaces(recipe)).isEmpty();
         assertThat(Reference.namespaces(ours)).isEmpty();
@@ -38,7 +36,7 @@ class ScriptTest {
         String p = TestNames.unique("co") + "x-";
         TopologyBuilder b = Seeds.everyKind().prefix(p).tap("tap0").addr("10.3.0.1/24");
         try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
-            Reference.ok(Reference.run("sh", "-c", b.toScript()));
+            Reference.sh(b.toScript()).ok();
             String dump = Reference.stateDump(p);
             assertThat(dump)
                     .contains("netns h1 link eth0 kind=veth")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netns.testing.Recipe;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class SeedTest {
     @Test
     void seedConnectsBothWaysMatchesTheRecipeAndLeavesNothing() throws Exception {
         String ours = TestNames.unique("co") + "-";
-        String recipe = Reference.recipePrefix();
+        String recipe = Recipe.prefix();
         Topology t = Seeds.seed().prefix(ours).apply();
         try {
             assertThat(Reference.namespaces(ours))
@@ -29,11 +30,8 @@ class SeedTest {
             assertThat(port.master()).hasValue(t.link("bridge", "br").index());
             assertThat(t.addrList("net0")).anyMatch(a -> a.prefix().toString().equals("10.0.1.1/24"));
 
-            Reference.seedUp(recipe);
-            try {
+            try (Recipe r = Recipe.up(recipe)) {
                 assertThat(Reference.stateDump(ours)).isEqualTo(Reference.stateDump(recipe));
-            } finally {
-                Reference.seedDown(recipe);
             }
         } finally {
             t.close();

@@ -10,7 +10,11 @@ import io.github.netvirt.netlink.MacvlanMode;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every class of bad description gives its own message, all of them in one exception. */
 class ValidationTest {
@@ -48,86 +52,102 @@ class ValidationTest {
                 .isNull();
     }
 
-    @Test
-    void interfaceNameRules() {
-        assertThat(problems(() -> Topology.create().ns("a").bridge("a-very-long-name-x")))
-                .singleElement()
-                .asString()
-                .contains("a/a-very-long-name-x")
-                .contains("18 bytes, at most 15");
-        assertThat(problems(() -> Topology.create().ns("a").bridge("x/y")))
-                .singleElement()
-                .asString()
-                .contains("'/'");
-        assertThat(problems(() -> Topology.create().ns("a").bridge("x:1")))
-                .singleElement()
-                .asString()
-                .contains("':'");
-        assertThat(problems(() -> Topology.create().ns("a").bridge("x y")))
-                .singleElement()
-                .asString()
-                .contains("' '");
-        assertThat(problems(() -> Topology.create().ns("a").bridge("..")))
-                .singleElement()
-                .asString()
-                .contains("'..'");
-        assertThat(problems(() -> Topology.create().ns("a").bridge("")))
-                .singleElement()
-                .asString()
-                .contains("empty");
-        assertThat(problems(() -> Topology.create().ns("a").tap("tap%d")))
-                .singleElement()
-                .asString()
-                .contains("'%'");
-        assertThat(problems(() -> Topology.create().ns("a").bridge("lo")))
-                .singleElement()
-                .asString()
-                .contains("already has lo");
-    }
-
-    @Test
-    void namespaceNameRules() {
-        assertThat(problems(() -> Topology.create().ns("a/b").bridge("br")))
-                .singleElement()
-                .asString()
-                .contains("namespace \"a/b\"")
-                .contains("'/'");
-        assertThat(problems(() -> Topology.create().ns("..").bridge("br")))
-                .singleElement()
-                .asString()
-                .contains("'..'");
-        assertThat(problems(() -> Topology.create().ns("").bridge("br")))
-                .singleElement()
-                .asString()
-                .contains("empty");
-        assertThat(problems(() -> Topology.create().ns("a\nb").bridge("br")))
-                .singleElement()
-                .asString()
-                .contains("a\\x0ab")
-                .contains("control character");
-        assertThat(problems(() -> Topology.create().prefix("p/").ns("a")))
-                .singleElement()
-                .asString()
-                .contains("prefix \"p/\"");
-        assertThat(Topology.create().ns("x".repeat(250)).bridge("br").spec().namespaces())
-                .hasSize(1);
-        assertThat(problems(() -> Topology.create().prefix("p".repeat(10)).ns("x".repeat(250))))
-                .singleElement()
-                .asString()
-                .contains("longer than 255 bytes");
-    }
-
-    @Test
-    void anOverLongPrefixedNameIsReportedAgainstThePrefixedName() {
+    /** A description with exactly one problem: its label, the description, what that problem says. */
+    static Stream<Arguments> oneProblem() {
         String prefix = "p".repeat(10);
         String name = "x".repeat(250);
-        assertThat(problems(() -> Topology.create().prefix(prefix).ns(name).bridge("br")))
-                .singleElement()
-                .asString()
-                .contains("namespace \"" + name + "\"")
-                .contains("kernel name \"" + prefix + name + "\"")
-                .contains("prefix \"" + prefix + "\"")
-                .contains("260 bytes");
+        return Stream.of(
+                bridgeNamed("a-very-long-name-x", "a/a-very-long-name-x", "18 bytes, at most 15"),
+                bridgeNamed("x/y", "'/'"),
+                bridgeNamed("x:1", "':'"),
+                bridgeNamed("x y", "' '"),
+                bridgeNamed("..", "'..'"),
+                bridgeNamed("", "empty"),
+                problem("a tap name template", () -> Topology.create().ns("a").tap("tap%d"), "'%'"),
+                bridgeNamed("lo", "already has lo"),
+                namespaceNamed("a/b", "namespace \"a/b\"", "'/'"),
+                namespaceNamed("..", "'..'"),
+                namespaceNamed("", "empty"),
+                namespaceNamed("a\nb", "a\\x0ab", "control character"),
+                problem("'/' in a prefix", () -> Topology.create().prefix("p/").ns("a"), "prefix \"p/\""),
+                problem(
+                        "a prefixed namespace name too long",
+                        () -> Topology.create().prefix(prefix).ns(name),
+                        "longer than 255 bytes"),
+                // reported against the prefixed name
+                problem(
+                        "a prefixed namespace name too long, with its parts",
+                        () -> Topology.create().prefix(prefix).ns(name).bridge("br"),
+                        "namespace \"" + name + "\"",
+                        "kernel name \"" + prefix + name + "\"",
+                        "prefix \"" + prefix + "\"",
+                        "260 bytes"),
+                // masters and ports
+                problem(
+                        "enslaved twice",
+                        () -> Topology.create()
+                                .ns("a")
+                                .veth("x", "y")
+                                .bridge("br0")
+                                .ports("x")
+                                .bridge("br1")
+                                .ports("x"),
+                        "a/x is enslaved 2 times (to br0, br1)"),
+                problem(
+                        "a tap as master",
+                        () -> Topology.create()
+                                .ns("a")
+                                .veth("x", "y")
+                                .tap("t")
+                                .dev("x")
+                                .master("t"),
+                        "master t is a tap, not a bridge"),
+                problem(
+                        "a bridge as port",
+                        () -> Topology.create()
+                                .ns("a")
+                                .bridge("b1")
+                                .bridge("b2")
+                                .master("b1"),
+                        "a bridge cannot be a port"),
+                problem(
+                        "ports of a tap",
+                        () -> Topology.create().ns("a").tap("t").ports("x"),
+                        "ports(...) on a tap, not a bridge"));
+    }
+
+    /** A bridge named {@code name} in namespace a. */
+    private static Arguments bridgeNamed(String name, String... expected) {
+        return problem(
+                "bridge \"" + name + "\"", () -> Topology.create().ns("a").bridge(name), expected);
+    }
+
+    /** A namespace named {@code name} with a bridge. */
+    private static Arguments namespaceNamed(String name, String... expected) {
+        return problem(
+                "namespace \"" + name + "\"", () -> Topology.create().ns(name).bridge("br"), expected);
+    }
+
+    private static Arguments problem(String label, Supplier<TopologyBuilder> b, String... expected) {
+        return Arguments.of(label, b, List.of(expected));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void oneProblem(String label, Supplier<TopologyBuilder> b, List<String> expected) {
+        assertThat(problems(b)).singleElement().asString().contains(expected);
+    }
+
+    @Test
+    void aLongNamespaceNameWithinTheLimitIsValid() {
+        assertThat(Topology.create().ns("x".repeat(250)).bridge("br").spec().namespaces())
+                .hasSize(1);
+    }
+
+    @Test
+    void aPrefixLengthensOnlyTheKernelNamesOfNamedNamespaces() {
+        String prefix = "p".repeat(10);
+        String name = "x".repeat(250);
         // an ephemeral namespace has no kernel name: the prefix does not lengthen anything
         assertThat(Topology.create()
                         .ephemeral()
@@ -176,36 +196,6 @@ class ValidationTest {
         assertReported(p, "device a/br is declared 2 times", "device a/x is declared 2 times");
         // the same name in two namespaces is fine
         Topology.create().ns("a").bridge("br").ns("b").bridge("br").spec();
-    }
-
-    @Test
-    void enslavedTwice() {
-        List<String> p = problems(() -> Topology.create()
-                .ns("a")
-                .veth("x", "y")
-                .bridge("br0")
-                .ports("x")
-                .bridge("br1")
-                .ports("x"));
-        assertThat(p).singleElement().asString().contains("a/x is enslaved 2 times (to br0, br1)");
-        assertThat(problems(() -> Topology.create()
-                        .ns("a")
-                        .veth("x", "y")
-                        .tap("t")
-                        .dev("x")
-                        .master("t")))
-                .singleElement()
-                .asString()
-                .contains("master t is a tap, not a bridge");
-        assertThat(problems(() ->
-                        Topology.create().ns("a").bridge("b1").bridge("b2").master("b1")))
-                .singleElement()
-                .asString()
-                .contains("a bridge cannot be a port");
-        assertThat(problems(() -> Topology.create().ns("a").tap("t").ports("x")))
-                .singleElement()
-                .asString()
-                .contains("ports(...) on a tap, not a bridge");
     }
 
     @Test

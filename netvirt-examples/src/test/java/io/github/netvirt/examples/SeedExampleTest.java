@@ -43,15 +43,15 @@ class SeedExampleTest {
             assertThat(new Seed(new PrintStream(new ByteArrayOutputStream())).run("--keep", "--prefix", p))
                     .isZero();
             assertThat(namespaces(p)).hasSize(3);
-            Recipe.seedUp(recipe);
-            assertThat(dump(p)).contains("netns bridge link br kind=bridge").isEqualTo(dump(recipe));
+            try (Recipe r = Recipe.up(recipe)) {
+                assertThat(dump(p)).contains("netns bridge link br kind=bridge").isEqualTo(dump(recipe));
+            }
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             assertThat(new Seed(new PrintStream(buf, true, StandardCharsets.UTF_8)).run("--down", "--prefix", p))
                     .isZero();
             assertThat(buf.toString(StandardCharsets.UTF_8)).contains("removed netns " + p + "net0");
             assertThat(namespaces(p)).isEmpty();
         } finally {
-            Recipe.seedDown(recipe);
             for (String n : namespaces(p)) {
                 Ip.run("netns", "del", n);
             }

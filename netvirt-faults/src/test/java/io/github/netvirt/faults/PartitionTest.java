@@ -16,8 +16,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @RequiresRoot
 class PartitionTest {
@@ -47,40 +52,46 @@ class PartitionTest {
         assertThat(healed.allReachable()).as(healed.toString()).isTrue();
     }
 
-    @Test
-    void oneWayLossDropsOneDirectionOnly() throws Exception {
-        NetNamespace a = lan.host(0);
-        NetNamespace b = lan.host(1);
-        try (OneWayLoss loss = OneWayLoss.drop(a, b)) {
-            assertThat(udpArrives(a, b, 1, 500)).as("a -> b").isFalse();
-            assertThat(udpArrives(b, a, 0, 3000)).as("b -> a").isTrue();
-        }
-        assertThat(udpArrives(a, b, 1, 3000)).as("a -> b after heal").isTrue();
+    /** A datagram from lan host {@code from} to host {@code to}'s {@code port} (0: any free port), and whether it arrives. */
+    record Udp(int from, int to, int port, boolean arrives) {}
+
+    /**
+     * A fault on UDP: what arrives while it holds, and what arrives again once it is healed. Made when
+     * the test runs (the lan is made for the class).
+     */
+    static Stream<Arguments> udpFaults() {
+        return Stream.of(
+                Arguments.of(
+                        "one-way loss drops one direction only",
+                        (Supplier<Fault>) () -> OneWayLoss.drop(lan.host(0), lan.host(1)),
+                        List.of(new Udp(0, 1, 0, false), new Udp(1, 0, 0, true)),
+                        new Udp(0, 1, 0, true)),
+                Arguments.of(
+                        "a partition by port cuts only that port",
+                        (Supplier<Fault>)
+                                () -> Partition.between(List.of(lan.host(0)), List.of(lan.host(1)), Port.udp(7001)),
+                        List.of(
+                                new Udp(0, 1, 7001, false),
+                                new Udp(1, 0, 7001, false),
+                                new Udp(0, 1, 7002, true),
+                                new Udp(1, 0, 7002, true)),
+                        new Udp(0, 1, 7001, true)),
+                Arguments.of(
+                        "one-way loss by port drops one direction of one port",
+                        (Supplier<Fault>) () -> OneWayLoss.drop(lan.host(0), lan.host(2), Port.udp(7003), 1.0),
+                        List.of(new Udp(0, 2, 7003, false), new Udp(2, 0, 7003, true), new Udp(0, 2, 7004, true)),
+                        new Udp(0, 2, 7003, true)));
     }
 
-    @Test
-    void aPartitionByPortCutsOnlyThatPort() throws Exception {
-        NetNamespace a = lan.host(0);
-        NetNamespace b = lan.host(1);
-        try (Partition p = Partition.between(List.of(a), List.of(b), Port.udp(7001))) {
-            assertThat(udpArrives(a, b, 1, 7001, 500)).as("a -> b:7001").isFalse();
-            assertThat(udpArrives(b, a, 0, 7001, 500)).as("b -> a:7001").isFalse();
-            assertThat(udpArrives(a, b, 1, 7002, 3000)).as("a -> b:7002").isTrue();
-            assertThat(udpArrives(b, a, 0, 7002, 3000)).as("b -> a:7002").isTrue();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void udpFaults(String label, Supplier<Fault> fault, List<Udp> whileActive, Udp healed) throws Exception {
+        try (Fault f = fault.get()) {
+            for (Udp u : whileActive) {
+                assertUdp(u);
+            }
         }
-        assertThat(udpArrives(a, b, 1, 7001, 3000)).as("a -> b:7001 after heal").isTrue();
-    }
-
-    @Test
-    void oneWayLossByPortDropsOneDirectionOfOnePort() throws Exception {
-        NetNamespace a = lan.host(0);
-        NetNamespace b = lan.host(2);
-        try (OneWayLoss loss = OneWayLoss.drop(a, b, Port.udp(7003), 1.0)) {
-            assertThat(udpArrives(a, b, 2, 7003, 500)).as("a -> b:7003").isFalse();
-            assertThat(udpArrives(b, a, 0, 7003, 3000)).as("b -> a:7003").isTrue();
-            assertThat(udpArrives(a, b, 2, 7004, 3000)).as("a -> b:7004").isTrue();
-        }
-        assertThat(udpArrives(a, b, 2, 7003, 3000)).as("a -> b:7003 after heal").isTrue();
+        assertUdp(healed);
     }
 
     @Test
@@ -88,10 +99,11 @@ class PartitionTest {
         String host1 = lan.names.get(1);
         try (LinkCut cut = LinkCut.cut(lan.host(1), "eth0")) {
             assertThat(Ip.ok("-n", host1, "-j", "link", "show", "dev", "eth0")).doesNotContain("\"UP\"");
-            assertThat(udpArrives(lan.host(0), lan.host(1), 1, 500)).isFalse();
+            assertUdp(new Udp(0, 1, 0, false));
         }
         assertThat(Ip.ok("-n", host1, "-j", "link", "show", "dev", "eth0")).contains("\"UP\"");
-        assertThat(udpArrives(lan.host(0), lan.host(1), 1, 5000))
+        // healed: the link comes back up first, so this waits longer
+        assertThat(udpArrives(lan.host(0), lan.host(1), 1, 0, 5000))
                 .as("after heal")
                 .isTrue();
     }
@@ -109,13 +121,17 @@ class PartitionTest {
                 .hasMessageContaining("fraction");
     }
 
-    /** Sends one datagram from {@code from} to host index {@code toIndex} in {@code to}; true if it arrived. */
-    private static boolean udpArrives(NetNamespace from, NetNamespace to, int toIndex, int waitMillis)
-            throws Exception {
-        return udpArrives(from, to, toIndex, 0, waitMillis);
+    /** Asserts {@code u}: waited for 3 s when the datagram should arrive, for 500 ms when it should not. */
+    private static void assertUdp(Udp u) throws Exception {
+        assertThat(udpArrives(lan.host(u.from()), lan.host(u.to()), u.to(), u.port(), u.arrives() ? 3000 : 500))
+                .as("%s", u)
+                .isEqualTo(u.arrives());
     }
 
-    /** As above, to {@code port} (0: any free port). */
+    /**
+     * Sends one datagram from {@code from} to host index {@code toIndex} in {@code to}, to {@code port}
+     * (0: any free port); true if it arrived within {@code waitMillis}.
+     */
     private static boolean udpArrives(NetNamespace from, NetNamespace to, int toIndex, int port, int waitMillis)
             throws Exception {
         try (DatagramChannel rx = to.openDatagramChannel();

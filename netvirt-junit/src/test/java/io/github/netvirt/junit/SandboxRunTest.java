@@ -23,8 +23,8 @@ class SandboxRunTest {
     @Test
     @RequiresRoot
     void theReadmeExampleRunsAsNobodyThroughTheLauncher() {
-        Ip.Result r = Sandboxed.javaAsNobody(LaunchInner.class.getName(), ReadmeExampleTest.class.getName());
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        Ip.Result r = Sandboxed.javaAsNobody(LaunchInner.class.getName(), ReadmeExampleTest.class.getName())
+                .ok();
         // every test of the README's class (the network example and the fault schedule) passes
         int tests = (int) Arrays.stream(ReadmeExampleTest.class.getDeclaredMethods())
                 .filter(m -> m.isAnnotationPresent(Test.class))
@@ -38,16 +38,10 @@ class SandboxRunTest {
     @Test
     @RequiresRoot
     void aTapTestSkipsAsNobodyInTheSandboxWhenDevNetTunIsClosedToOthers() throws Exception {
-        boolean open = Sandboxed.devNetTunOpenToOthers();
-        Ip.Result r = Sandboxed.javaAsNobody(SandboxTapSkips.class.getName());
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        if (open) {
-            assertThat(r.out()).as("/dev/net/tun is 0666 here").contains("result opensATap(): SUCCESSFUL");
-        } else {
-            assertThat(r.out())
-                    .as("/dev/net/tun is 0600 here")
-                    .contains("result opensATap(): ABORTED SKIPPED: "
-                            + "TAP is not available in this user-namespace sandbox: /dev/net/tun is mode 0600");
-        }
+        Sandboxed.assertByDevNetTunMode(
+                Sandboxed.javaAsNobody(SandboxTapSkips.class.getName()).ok().out(),
+                out -> out.contains("result opensATap(): SUCCESSFUL"),
+                out -> out.contains("result opensATap(): ABORTED SKIPPED: "
+                        + "TAP is not available in this user-namespace sandbox: /dev/net/tun is mode 0600"));
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,16 +17,15 @@ class BatchTest extends TwoNamespaces {
     @Test
     void aTopologyInOneBatch() {
         String br = TestNames.unique("nl");
-        List<String> ports = new ArrayList<>();
-        List<String> peers = new ArrayList<>();
+        List<String> ports = TestNames.unique("nl", 40);
+        List<String> peers = TestNames.unique("nl", 40);
         NetlinkBatch batch =
                 ha.batch().linkAdd(LinkSpec.bridge(br).stp(false).up()).addrAdd(br, IpPrefix.parse("10.60.0.1/16"));
         for (int i = 0; i < 40; i++) {
-            String p = TestNames.unique("nl");
-            String q = TestNames.unique("nl");
-            ports.add(p);
-            peers.add(q);
-            batch.linkAdd(LinkSpec.veth(p, q).peerNetns(b).master(br).up());
+            batch.linkAdd(LinkSpec.veth(ports.get(i), peers.get(i))
+                    .peerNetns(b)
+                    .master(br)
+                    .up());
         }
         batch.routeAdd(RouteSpec.to(IpPrefix.parse("10.61.0.0/16")).via(IpPrefix.parseAddress("10.60.0.254")));
         assertThat(batch.size()).isEqualTo(43);

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import org.assertj.core.api.ListAssert;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,48 +66,61 @@ class DumpDecodingTest {
         }
     }
 
+    /**
+     * Asserts that the objects of {@code type} decoded from {@code v}, as {@code lines} writes each, are
+     * those of its {@code ip -j} output, as {@code ipLines} writes each JSON object.
+     */
+    static <T> ListAssert<String> assertDecodedAsIpShows(
+            Vectors.Vector v,
+            int type,
+            Function<NlMessage, T> decoder,
+            Function<T, Stream<String>> lines,
+            Function<Map<String, Object>, Stream<String>> ipLines) {
+        List<String> decoded =
+                decodeAll(v, type, decoder).stream().flatMap(lines).toList();
+        List<String> fromIp = Json.array(v.json()).stream().flatMap(ipLines).toList();
+        return assertThat(decoded).containsExactlyInAnyOrderElementsOf(fromIp);
+    }
+
     @Test
     void addresses() {
-        Vectors.Vector v = Vectors.get("dump_addr");
-        List<Address> addrs = decodeAll(v, Nl.RTM_NEWADDR, AddressCodec::decode);
-        List<String> fromIp = new ArrayList<>();
-        for (Map<String, Object> link : Json.array(v.json())) {
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> infos = (List<Map<String, Object>>) link.get("addr_info");
-            for (Map<String, Object> a : infos) {
-                fromIp.add(link.get("ifindex") + " " + (String) a.get("local")
-                        + "/" + a.get("prefixlen") + " peer "
-                        + (a.containsKey("address") ? (String) a.get("address") : "-"));
-            }
-        }
-        List<String> decoded = new ArrayList<>();
-        for (Address a : addrs) {
-            decoded.add(a.index() + " " + a.prefix() + " peer " + (a.peer() == null ? "-" : IpPrefix.format(a.peer())));
-        }
-        assertThat(decoded).containsExactlyInAnyOrderElementsOf(fromIp).hasSizeGreaterThanOrEqualTo(3);
+        assertDecodedAsIpShows(
+                        Vectors.get("dump_addr"),
+                        Nl.RTM_NEWADDR,
+                        AddressCodec::decode,
+                        a -> Stream.of(a.index() + " " + a.prefix() + " peer "
+                                + (a.peer() == null ? "-" : IpPrefix.format(a.peer()))),
+                        link -> {
+                            @SuppressWarnings("unchecked")
+                            List<Map<String, Object>> infos = (List<Map<String, Object>>) link.get("addr_info");
+                            return infos.stream()
+                                    .map(a -> link.get("ifindex") + " " + a.get("local") + "/" + a.get("prefixlen")
+                                            + " peer " + (a.containsKey("address") ? a.get("address") : "-"));
+                        })
+                .hasSizeGreaterThanOrEqualTo(3);
     }
 
     @Test
     void routes() {
         Vectors.Vector v = Vectors.get("dump_route");
-        List<Route> routes = decodeAll(v, Nl.RTM_NEWROUTE, RouteCodec::decode);
-        List<String> fromIp = new ArrayList<>();
-        for (Map<String, Object> r : Json.array(v.json())) {
-            String dst = (String) r.get("dst");
-            IpPrefix p = dst.equals("default") ? IpPrefix.parse("0.0.0.0/0") : IpPrefix.parse(dst);
-            String table = String.valueOf(r.getOrDefault("table", "main"))
-                    .replace("main", "254")
-                    .replace("local", "255");
-            fromIp.add(p + " via " + (r.containsKey("gateway") ? (String) r.get("gateway") : "-") + " table " + table
-                    + " metric " + r.getOrDefault("metric", 0L));
-        }
-        List<String> decoded = new ArrayList<>();
-        for (Route r : routes) {
-            decoded.add(r.destination() + " via " + (r.gateway() == null ? "-" : IpPrefix.format(r.gateway()))
-                    + " table " + Integer.toUnsignedString(r.table()) + " metric " + r.metric());
-        }
-        assertThat(decoded).containsExactlyInAnyOrderElementsOf(fromIp).hasSizeGreaterThanOrEqualTo(8);
-        Route onlink = routes.stream()
+        assertDecodedAsIpShows(
+                        v,
+                        Nl.RTM_NEWROUTE,
+                        RouteCodec::decode,
+                        r -> Stream.of(r.destination() + " via "
+                                + (r.gateway() == null ? "-" : IpPrefix.format(r.gateway())) + " table "
+                                + Integer.toUnsignedString(r.table()) + " metric " + r.metric()),
+                        r -> {
+                            String dst = (String) r.get("dst");
+                            IpPrefix p = dst.equals("default") ? IpPrefix.parse("0.0.0.0/0") : IpPrefix.parse(dst);
+                            String table = String.valueOf(r.getOrDefault("table", "main"))
+                                    .replace("main", "254")
+                                    .replace("local", "255");
+                            return Stream.of(p + " via " + (r.containsKey("gateway") ? r.get("gateway") : "-")
+                                    + " table " + table + " metric " + r.getOrDefault("metric", 0L));
+                        })
+                .hasSizeGreaterThanOrEqualTo(8);
+        Route onlink = decodeAll(v, Nl.RTM_NEWROUTE, RouteCodec::decode).stream()
                 .filter(r -> r.destination().equals(IpPrefix.parse("10.3.0.0/16")))
                 .findFirst()
                 .orElseThrow();
@@ -114,21 +129,14 @@ class DumpDecodingTest {
 
     @Test
     void neighbours() {
-        Vectors.Vector v = Vectors.get("dump_neigh");
-        List<String> decoded = new ArrayList<>();
-        for (Neighbor n : decodeAll(v, Nl.RTM_NEWNEIGH, NeighborCodec::decode)) {
-            if (n.isPermanent()) {
-                decoded.add(IpPrefix.format(n.ip()) + " " + n.mac());
-            }
-        }
-        List<String> fromIp = new ArrayList<>();
-        for (Map<String, Object> n : Json.array(v.json())) {
-            if (String.valueOf(n.get("state")).contains("PERMANENT")) {
-                fromIp.add(n.get("dst") + " " + n.get("lladdr"));
-            }
-        }
-        assertThat(decoded)
-                .containsExactlyInAnyOrderElementsOf(fromIp)
+        assertDecodedAsIpShows(
+                        Vectors.get("dump_neigh"),
+                        Nl.RTM_NEWNEIGH,
+                        NeighborCodec::decode,
+                        n -> n.isPermanent() ? Stream.of(IpPrefix.format(n.ip()) + " " + n.mac()) : Stream.empty(),
+                        n -> String.valueOf(n.get("state")).contains("PERMANENT")
+                                ? Stream.of(n.get("dst") + " " + n.get("lladdr"))
+                                : Stream.empty())
                 .contains("10.0.1.7 02:00:00:00:00:57", "fd00::7 02:00:00:00:00:58");
     }
 
@@ -139,19 +147,15 @@ class DumpDecodingTest {
             names.put(((Number) l.get("ifindex")).intValue(), (String) l.get("ifname"));
         }
         Vectors.Vector v = Vectors.get("dump_fdb");
-        List<String> decoded = new ArrayList<>();
-        for (Neighbor n : decodeAll(v, Nl.RTM_NEWNEIGH, NeighborCodec::decode)) {
-            assertThat(n.isFdb()).isTrue();
-            decoded.add(n.mac() + " " + names.get(n.index()) + " vlan " + n.vlan()
-                    + (n.masterIndex() > 0 ? " master " + names.get(n.masterIndex()) : ""));
-        }
-        List<String> fromIp = new ArrayList<>();
-        for (Map<String, Object> n : Json.array(v.json())) {
-            fromIp.add(n.get("mac") + " " + n.get("ifname") + " vlan " + n.getOrDefault("vlan", 0L)
-                    + (n.containsKey("master") ? " master " + n.get("master") : ""));
-        }
-        assertThat(decoded)
-                .containsExactlyInAnyOrderElementsOf(fromIp)
+        assertThat(decodeAll(v, Nl.RTM_NEWNEIGH, NeighborCodec::decode)).allMatch(Neighbor::isFdb);
+        assertDecodedAsIpShows(
+                        v,
+                        Nl.RTM_NEWNEIGH,
+                        NeighborCodec::decode,
+                        n -> Stream.of(n.mac() + " " + names.get(n.index()) + " vlan " + n.vlan()
+                                + (n.masterIndex() > 0 ? " master " + names.get(n.masterIndex()) : "")),
+                        n -> Stream.of(n.get("mac") + " " + n.get("ifname") + " vlan " + n.getOrDefault("vlan", 0L)
+                                + (n.containsKey("master") ? " master " + n.get("master") : "")))
                 .contains("02:00:00:00:00:68 nlp1 vlan 0 master nlbr");
     }
 }

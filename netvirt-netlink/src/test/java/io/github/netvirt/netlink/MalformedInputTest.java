@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,17 +26,29 @@ class MalformedInputTest {
         return ByteBuffer.wrap(b).order(ByteOrder.nativeOrder());
     }
 
-    private static byte[] linkMessage() {
+    /** One message of {@code type} with {@code flags}, sequence number 1, what {@code body} writes as its payload. */
+    private static byte[] bytes(int type, int flags, Consumer<NlWriter> body) {
         NlWriter w = new NlWriter(64);
-        int m = w.begin(Nl.RTM_NEWLINK, 0, 1, 0);
-        w.ifinfomsg(0, 1, 7, Nl.IFF_UP, 0);
-        w.string(Nl.IFLA_IFNAME, "nl0");
-        w.u32(Nl.IFLA_MTU, 1500);
-        int li = w.beginPlainNest(Nl.IFLA_LINKINFO);
-        w.stringNoNul(Nl.IFLA_INFO_KIND, "veth");
-        w.endNest(li);
+        int m = w.begin(type, flags, 1, 0);
+        body.accept(w);
         w.end(m);
         return w.toByteArray();
+    }
+
+    /** {@link #bytes} parsed. */
+    private static NlMessage message(int type, int flags, Consumer<NlWriter> body) {
+        return NlReader.parseAll(bytes(type, flags, body)).get(0);
+    }
+
+    private static byte[] linkMessage() {
+        return bytes(Nl.RTM_NEWLINK, 0, w -> {
+            w.ifinfomsg(0, 1, 7, Nl.IFF_UP, 0);
+            w.string(Nl.IFLA_IFNAME, "nl0");
+            w.u32(Nl.IFLA_MTU, 1500);
+            int li = w.beginPlainNest(Nl.IFLA_LINKINFO);
+            w.stringNoNul(Nl.IFLA_INFO_KIND, "veth");
+            w.endNest(li);
+        });
     }
 
     @Test
@@ -84,11 +97,7 @@ class MalformedInputTest {
 
     @Test
     void payloadShorterThanFixedHeader() {
-        NlWriter w = new NlWriter(64);
-        int m = w.begin(Nl.RTM_NEWLINK, 0, 1, 0);
-        w.u32(1, 0); // 8 bytes where ifinfomsg needs 16
-        w.end(m);
-        NlMessage msg = NlReader.parseAll(w.toByteArray()).get(0);
+        NlMessage msg = message(Nl.RTM_NEWLINK, 0, w -> w.u32(1, 0)); // 8 bytes where ifinfomsg needs 16
         assertThatThrownBy(() -> LinkCodec.decode(msg))
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("ifinfomsg");
@@ -123,12 +132,10 @@ class MalformedInputTest {
 
     @Test
     void attributeTooShortForItsType() {
-        NlWriter w = new NlWriter(64);
-        int m = w.begin(Nl.RTM_NEWLINK, 0, 1, 0);
-        w.ifinfomsg(0, 1, 7, 0, 0);
-        w.u16(Nl.IFLA_MTU, 1500); // a u32 attribute with 2 bytes
-        w.end(m);
-        NlMessage msg = NlReader.parseAll(w.toByteArray()).get(0);
+        NlMessage msg = message(Nl.RTM_NEWLINK, 0, w -> {
+            w.ifinfomsg(0, 1, 7, 0, 0);
+            w.u16(Nl.IFLA_MTU, 1500); // a u32 attribute with 2 bytes
+        });
         assertThatThrownBy(() -> LinkCodec.decode(msg))
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("needs 4");
@@ -136,12 +143,10 @@ class MalformedInputTest {
 
     @Test
     void addressOfImpossibleLength() {
-        NlWriter w = new NlWriter(64);
-        int m = w.begin(Nl.RTM_NEWADDR, 0, 1, 0);
-        w.ifaddrmsg(Nl.AF_INET, 24, 0, 0, 3);
-        w.bytes(Nl.IFA_LOCAL, new byte[] {10, 0, 0});
-        w.end(m);
-        NlMessage msg = NlReader.parseAll(w.toByteArray()).get(0);
+        NlMessage msg = message(Nl.RTM_NEWADDR, 0, w -> {
+            w.ifaddrmsg(Nl.AF_INET, 24, 0, 0, 3);
+            w.bytes(Nl.IFA_LOCAL, new byte[] {10, 0, 0});
+        });
         assertThatThrownBy(() -> AddressCodec.decode(msg)).isInstanceOf(MalformedMessageException.class);
     }
 
@@ -157,12 +162,10 @@ class MalformedInputTest {
 
     @Test
     void errorMessageEchoingAnImpossibleRequest() {
-        NlWriter w = new NlWriter(64);
-        int m = w.begin(Nl.NLMSG_ERROR, Nl.NLM_F_ACK_TLVS, 1, 0);
-        w.buffer().putInt(-17);
-        w.buffer().putInt(9999).putInt(0).putInt(0).putInt(0); // echoed header claims 9999 bytes
-        w.end(m);
-        NlMessage msg = NlReader.parseAll(w.toByteArray()).get(0);
+        NlMessage msg = message(Nl.NLMSG_ERROR, Nl.NLM_F_ACK_TLVS, w -> {
+            w.buffer().putInt(-17);
+            w.buffer().putInt(9999).putInt(0).putInt(0).putInt(0); // echoed header claims 9999 bytes
+        });
         // reported like every other failure: the kernel's errno, the extended ack left out
         NetlinkException e = Exchange.ackError(msg, "test");
         assertThat(e.errno()).isEqualTo(17);
@@ -171,20 +174,18 @@ class MalformedInputTest {
 
     @Test
     void extendedAckIsDecoded() {
-        NlWriter w = new NlWriter(64);
-        int m = w.begin(Nl.NLMSG_ERROR, Nl.NLM_F_CAPPED | Nl.NLM_F_ACK_TLVS, 1, 0);
-        w.buffer().putInt(-22);
-        w.buffer()
-                .putInt(40)
-                .putShort((short) Nl.RTM_NEWLINK)
-                .putShort((short) (Nl.NLM_F_REQUEST | Nl.NLM_F_ACK))
-                .putInt(1)
-                .putInt(0);
-        w.string(Nl.NLMSGERR_ATTR_MSG, "Unknown device type");
-        w.u32(Nl.NLMSGERR_ATTR_OFFS, 36);
-        w.end(m);
-        NetlinkException e =
-                Exchange.ackError(NlReader.parseAll(w.toByteArray()).get(0), "RTM_NEWLINK foo x");
+        NlMessage msg = message(Nl.NLMSG_ERROR, Nl.NLM_F_CAPPED | Nl.NLM_F_ACK_TLVS, w -> {
+            w.buffer().putInt(-22);
+            w.buffer()
+                    .putInt(40)
+                    .putShort((short) Nl.RTM_NEWLINK)
+                    .putShort((short) (Nl.NLM_F_REQUEST | Nl.NLM_F_ACK))
+                    .putInt(1)
+                    .putInt(0);
+            w.string(Nl.NLMSGERR_ATTR_MSG, "Unknown device type");
+            w.u32(Nl.NLMSGERR_ATTR_OFFS, 36);
+        });
+        NetlinkException e = Exchange.ackError(msg, "RTM_NEWLINK foo x");
         assertThat(e.errnoConstant().name()).isEqualTo("EINVAL");
         assertThat(e.kernelMessage()).isEqualTo("Unknown device type");
         assertThat(e.attributeOffset()).isEqualTo(36);

@@ -9,15 +9,19 @@ import io.github.netvirt.netns.testing.TestNames;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SO_NETNS_COOKIE: one per namespace, the same through every handle, never handed to a later namespace. */
 @RequiresRoot
 class CookieTest {
+    /** The named namespaces, this name and others that start with it. */
+    @RegisterExtension
+    final DeleteNetnsAfter named = DeleteNetnsAfter.prefixed(TestNames.unique("ck"));
+
     @Test
     void everyHandleOnANamespaceHasItsCookieAndANewNamespaceANewOne() throws Exception {
-        String name = TestNames.unique("ck");
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(name);
-                NetNamespace made = NetNamespace.create(name);
+        String name = named.name();
+        try (NetNamespace made = NetNamespace.create(name);
                 NetNamespace opened = NetNamespace.open(name);
                 NetNamespace e = NetNamespace.ephemeral();
                 NetNamespace root = NetNamespace.root()) {

@@ -15,40 +15,40 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @RequiresRoot
 class LifetimeTest {
+    /** A named namespace that holds the peer of a veth made in an ephemeral one, to watch it vanish. */
+    @RegisterExtension
+    final DeleteNetnsAfter witness = DeleteNetnsAfter.of(TestNames.unique("nvw"));
 
     @Test
     void ephemeralNamespaceVanishesOnCloseWithItsDevices() throws Exception {
-        String witness = TestNames.unique("nvw");
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(witness);
-                NetNamespace w = NetNamespace.create(witness)) {
+        try (NetNamespace w = NetNamespace.create(witness.name())) {
             NetNamespace e = NetNamespace.ephemeral();
-            ExecResult r =
-                    e.exec("ip", "link", "add", "nve0", "type", "veth", "peer", "name", "nvpeer", "netns", witness);
+            ExecResult r = e.exec(
+                    "ip", "link", "add", "nve0", "type", "veth", "peer", "name", "nvpeer", "netns", witness.name());
             assertThat(r.exitCode()).as(r.stderr()).isZero();
-            assertThat(Ip.ok("-n", witness, "-o", "link")).contains("nvpeer");
+            assertThat(Ip.ok("-n", witness.name(), "-o", "link")).contains("nvpeer");
             e.close();
-            awaitGone(witness, "nvpeer");
+            awaitGone(witness.name(), "nvpeer");
             w.delete();
         }
     }
 
     @Test
     void ephemeralNamespaceVanishesWhenItsJvmIsKilled() throws Exception {
-        String witness = TestNames.unique("nvw");
-        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(witness);
-                NetNamespace w = NetNamespace.create(witness)) {
-            Process child = ChildJvm.startUntil("READY", List.of(), EphemeralHolder.class, witness);
+        try (NetNamespace w = NetNamespace.create(witness.name())) {
+            Process child = ChildJvm.startUntil("READY", List.of(), EphemeralHolder.class, witness.name());
             try {
-                assertThat(Ip.ok("-n", witness, "-o", "link")).contains("nvheld");
+                assertThat(Ip.ok("-n", witness.name(), "-o", "link")).contains("nvheld");
                 child.destroyForcibly(); // SIGKILL
                 assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
             } finally {
                 child.destroyForcibly();
             }
-            awaitGone(witness, "nvheld");
+            awaitGone(witness.name(), "nvheld");
             w.delete();
         }
     }

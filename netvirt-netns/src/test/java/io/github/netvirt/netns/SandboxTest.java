@@ -8,6 +8,7 @@ import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.Sandboxed;
 import io.github.netvirt.netns.testing.TestNames;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /** bin/netvirt-run, the user-namespace sandbox, and how netvirt tells it is in one. */
@@ -32,16 +33,23 @@ class SandboxTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * Runs {@link SandboxProbe} through {@code launch} with namespace {@code name}: it exits 0, and its
+     * named namespace {@code name} was listed and then deleted inside.
+     */
+    private static Ip.Result probe(BiFunction<String, String, Ip.Result> launch, String name) {
+        Ip.Result r = launch.apply(SandboxProbe.class.getName(), name).ok();
+        assertThat(r.out()).contains("named: [" + name + "]").contains("after delete: []");
+        return r;
+    }
+
     @Test
     void insideTheLauncherNetvirtKnowsItIsSandboxedAndNamedNamespacesWork() {
         String name = TestNames.unique("sbx");
-        Ip.Result r = Sandboxed.java(SandboxProbe.class.getName(), name);
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        Ip.Result r = probe(Sandboxed::java, name);
         assertThat(r.out())
                 .contains("sandbox: Sandbox[user namespace ")
-                .contains("root: NetNamespace[unnamed, in a user-namespace sandbox]")
-                .contains("named: [" + name + "]")
-                .contains("after delete: []");
+                .contains("root: NetNamespace[unnamed, in a user-namespace sandbox]");
         assertThat(r.err()).contains("netvirt runs in a user-namespace sandbox");
         // the sandbox's /run is private: its namespace never appeared on the machine
         assertThat(NetNamespace.exists(name)).isFalse();
@@ -50,13 +58,8 @@ class SandboxTest {
     @Test
     @RequiresRoot
     void asNobodyTooNetvirtRunsInTheSandbox() {
-        String name = TestNames.unique("sbx");
-        Ip.Result r = Sandboxed.javaAsNobody(SandboxProbe.class.getName(), name);
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out())
-                .contains("uid_map 0 65534 1")
-                .contains("named: [" + name + "]")
-                .contains("after delete: []");
+        assertThat(probe(Sandboxed::javaAsNobody, TestNames.unique("sbx")).out())
+                .contains("uid_map 0 65534 1");
     }
 
     @Test

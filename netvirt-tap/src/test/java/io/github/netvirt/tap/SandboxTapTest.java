@@ -1,8 +1,5 @@
 package io.github.netvirt.tap;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.Sandboxed;
 import org.junit.jupiter.api.Test;
@@ -15,18 +12,12 @@ import org.junit.jupiter.api.Test;
 class SandboxTapTest {
     @Test
     void asNobodyInTheSandboxTapWorksExactlyWhenDevNetTunIsOpenToOthers() throws Exception {
-        boolean open = Sandboxed.devNetTunOpenToOthers();
-        Ip.Result r = Sandboxed.javaAsNobody(SandboxTapProbe.class.getName());
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        if (open) {
-            assertThat(r.out()).as("/dev/net/tun is 0666 here").startsWith("opened tp");
-        } else {
-            assertThat(r.out())
-                    .as("/dev/net/tun is 0600 here")
-                    .contains(
-                            "failed: cannot open /dev/net/tun for tap tp%d in NetNamespace[unnamed, in a user-namespace sandbox]")
-                    .contains("EACCES")
-                    .contains("with 0600 only the machine's root may open it");
-        }
+        Sandboxed.assertByDevNetTunMode(
+                Sandboxed.javaAsNobody(SandboxTapProbe.class.getName()).ok().out(),
+                out -> out.startsWith("opened tp"),
+                out -> out.contains(
+                                "failed: cannot open /dev/net/tun for tap tp%d in NetNamespace[unnamed, in a user-namespace sandbox]")
+                        .contains("EACCES")
+                        .contains("with 0600 only the machine's root may open it"));
     }
 }

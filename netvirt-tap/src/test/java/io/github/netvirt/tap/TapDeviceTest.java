@@ -103,34 +103,38 @@ class TapDeviceTest {
         }
     }
 
+    /**
+     * Opens {@code first} (persistent), closes it, then expects {@code second}, on the same device, to
+     * fail with {@code errno} and {@code message}; the device is gone afterwards.
+     */
+    private void assertSecondOpenRefused(
+            TapDevice.Builder first, String name, TapDevice.Builder second, Errno errno, String message)
+            throws Exception {
+        try (TapDevice tap = first.persistent(true).open(ns)) {
+            tap.close();
+            assertThat(Kernel.exists(ns, name)).isTrue();
+            assertThatThrownBy(() -> second.open(ns))
+                    .isInstanceOfSatisfying(
+                            TapException.class, e -> assertThat(e.is(errno)).isTrue())
+                    .hasMessageContaining(message);
+            unpersist(name);
+        }
+        assertThat(Kernel.exists(ns, name)).isFalse();
+    }
+
     @Test
     void createOnlyRefusesAnExistingDevice() throws Exception {
-        try (TapDevice tap =
-                TapDevice.tap("tpexcl").createOnly(true).persistent(true).open(ns)) {
-            tap.close();
-            assertThat(Kernel.exists(ns, "tpexcl")).isTrue();
-            assertThatThrownBy(() -> TapDevice.tap("tpexcl").createOnly(true).open(ns))
-                    .isInstanceOfSatisfying(
-                            TapException.class,
-                            e -> assertThat(e.is(Errno.EBUSY)).isTrue())
-                    .hasMessageContaining("exists");
-            unpersist("tpexcl");
-        }
-        assertThat(Kernel.exists(ns, "tpexcl")).isFalse();
+        assertSecondOpenRefused(
+                TapDevice.tap("tpexcl").createOnly(true),
+                "tpexcl",
+                TapDevice.tap("tpexcl").createOnly(true),
+                Errno.EBUSY,
+                "exists");
     }
 
     @Test
     void mismatchedOptionsOnAnExistingDeviceAreRejected() throws Exception {
-        try (TapDevice tap = TapDevice.tap("tpmis").persistent(true).open(ns)) {
-            tap.close();
-            assertThatThrownBy(() -> TapDevice.tun("tpmis").open(ns))
-                    .isInstanceOfSatisfying(
-                            TapException.class,
-                            e -> assertThat(e.is(Errno.EINVAL)).isTrue())
-                    .hasMessageContaining("other options");
-            unpersist("tpmis");
-        }
-        assertThat(Kernel.exists(ns, "tpmis")).isFalse();
+        assertSecondOpenRefused(TapDevice.tap("tpmis"), "tpmis", TapDevice.tun("tpmis"), Errno.EINVAL, "other options");
     }
 
     @Test

@@ -13,7 +13,15 @@ import java.util.concurrent.TimeUnit;
 public final class Ip {
     private Ip() {}
 
-    public record Result(int exitCode, String out, String err) {}
+    public record Result(int exitCode, String out, String err) {
+        /** This result, or an AssertionError with its exit code and output unless that is 0. */
+        public Result ok() {
+            if (exitCode != 0) {
+                throw new AssertionError("exit " + exitCode + ": " + err + out);
+            }
+            return this;
+        }
+    }
 
     /** Runs {@code ip args...}; returns its result whatever the exit code. */
     public static Result run(String... args) {

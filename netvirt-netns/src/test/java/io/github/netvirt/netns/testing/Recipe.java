@@ -4,13 +4,18 @@ import java.util.List;
 
 /**
  * The seed recipe of README.md run as a shell script ({@code netvirt-bench/peers/seed.sh}): the
- * network netvirt's seed must equal, built by {@code ip} commands.
+ * network netvirt's seed must equal, built by {@code ip} commands. {@code try (Recipe r = Recipe.up(prefix))}
+ * builds it and removes it again.
  */
-public final class Recipe {
+public final class Recipe implements AutoCloseable {
     /** The script, relative to the repository's root. */
     public static final String SEED = "netvirt-bench/peers/seed.sh";
 
-    private Recipe() {}
+    private final String prefix;
+
+    private Recipe(String prefix) {
+        this.prefix = prefix;
+    }
 
     /**
      * A unique prefix short enough for the recipe's temporary veth names in the root namespace
@@ -20,17 +25,22 @@ public final class Recipe {
         return TestNames.unique("c").replace("-", "") + "-";
     }
 
-    /** Builds the seed with its namespaces named {@code prefix + "net0"} and so on. */
-    public static void seedUp(String prefix) {
+    /**
+     * Builds the seed with its namespaces named {@code prefix + "net0"} and so on; {@link #close()}
+     * removes it. A failed build removes what it made and throws an AssertionError.
+     */
+    public static Recipe up(String prefix) {
         Ip.Result r = seed(prefix, "up");
         if (r.exitCode() != 0) {
             seed(prefix, "down");
             throw new AssertionError(SEED + " up failed (" + r.exitCode() + "): " + r.err() + r.out());
         }
+        return new Recipe(prefix);
     }
 
-    /** Removes what {@link #seedUp} made, and what a failed {@code up} left; quiet when there is nothing. */
-    public static void seedDown(String prefix) {
+    /** Removes what {@link #up} made; quiet when there is nothing left. */
+    @Override
+    public void close() {
         seed(prefix, "down");
     }
 

@@ -1,5 +1,7 @@
 package io.github.netvirt.netns.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.netvirt.netns.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -131,8 +135,19 @@ public final class Sandboxed {
         }
     }
 
-    /** True when /dev/net/tun is open to others (0666): then nobody in a sandbox can open TAP devices. */
-    public static boolean devNetTunOpenToOthers() throws IOException {
+    /**
+     * Asserts {@code out} (what a run as {@code nobody} printed) with {@code ifOpen} when /dev/net/tun
+     * is open to others here (0666: nobody in a sandbox can open TAP devices), else with
+     * {@code ifClosed}; the assertion's description says which mode the machine has.
+     */
+    public static void assertByDevNetTunMode(
+            String out, Consumer<AbstractStringAssert<?>> ifOpen, Consumer<AbstractStringAssert<?>> ifClosed)
+            throws IOException {
+        boolean open = devNetTunOpenToOthers();
+        (open ? ifOpen : ifClosed).accept(assertThat(out).as("/dev/net/tun is " + (open ? "0666" : "0600") + " here"));
+    }
+
+    private static boolean devNetTunOpenToOthers() throws IOException {
         return Files.getPosixFilePermissions(Path.of("/dev/net/tun"))
                 .containsAll(Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
     }

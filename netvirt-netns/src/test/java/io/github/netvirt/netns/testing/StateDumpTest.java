@@ -15,9 +15,8 @@ class StateDumpTest {
     void twoRecipeBuildsDumpAlikeAndOneChangeShowsAsOneLine() {
         String a = Recipe.prefix();
         String b = Recipe.prefix();
-        try {
-            Recipe.seedUp(a);
-            Recipe.seedUp(b);
+        try (Recipe ra = Recipe.up(a);
+                Recipe rb = Recipe.up(b)) {
             String dumpA = StateDump.of(a);
             assertThat(dumpA)
                     .startsWith("netns bridge\n")
@@ -45,9 +44,6 @@ class StateDumpTest {
 
             String v4 = StateDump.of(a, StateDump.Option.NO_IPV6, StateDump.Option.NO_LOOPBACK);
             assertThat(v4).contains("local=10.0.1.2/24").doesNotContain("inet6").doesNotContain(" link lo ");
-        } finally {
-            Recipe.seedDown(a);
-            Recipe.seedDown(b);
         }
         assertThat(StateDump.of(a)).isEmpty();
         assertThat(StateDump.of(b)).isEmpty();

@@ -3,8 +3,8 @@ package io.github.netvirt.tap.impair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.tap.testing.Verdicts;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,24 +15,15 @@ class ImpairerTest {
             .withDuplicate(0.05)
             .withReorder(0.05);
 
-    static List<Verdict> run(long seed, Impairment i, int n) {
-        Impairer imp = new Impairer(seed, i);
-        List<Verdict> out = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            out.add(imp.next());
-        }
-        return out;
-    }
-
     @Test
     void oneSeedGivesOneSequence() {
-        assertThat(run(42, MIXED, 10_000)).isEqualTo(run(42, MIXED, 10_000));
-        assertThat(run(42, MIXED, 10_000)).isNotEqualTo(run(43, MIXED, 10_000));
+        assertThat(Verdicts.of(42, MIXED, 10_000)).isEqualTo(Verdicts.of(42, MIXED, 10_000));
+        assertThat(Verdicts.of(42, MIXED, 10_000)).isNotEqualTo(Verdicts.of(43, MIXED, 10_000));
     }
 
     @Test
     void frequenciesFollowTheProbabilities() {
-        List<Verdict> v = run(7, MIXED, 100_000);
+        List<Verdict> v = Verdicts.of(7, MIXED, 100_000);
         long lost = v.stream().filter(Verdict::dropped).count();
         long dup = v.stream().filter(Verdict::duplicated).count();
         long reo = v.stream().filter(Verdict::reordered).count();
@@ -47,8 +38,8 @@ class ImpairerTest {
 
     @Test
     void changingOneProbabilityDoesNotShiftTheOthers() {
-        List<Verdict> lossy = run(9, Impairment.none().withLoss(0.3).withDuplicate(0.2), 1000);
-        List<Verdict> clean = run(9, Impairment.none().withDuplicate(0.2), 1000);
+        List<Verdict> lossy = Verdicts.of(9, Impairment.none().withLoss(0.3).withDuplicate(0.2), 1000);
+        List<Verdict> clean = Verdicts.of(9, Impairment.none().withDuplicate(0.2), 1000);
         for (int k = 0; k < 1000; k++) {
             if (!lossy.get(k).dropped()) {
                 assertThat(lossy.get(k).duplicated()).isEqualTo(clean.get(k).duplicated());
