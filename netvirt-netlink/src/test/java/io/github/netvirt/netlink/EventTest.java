@@ -100,7 +100,6 @@ class EventTest {
                 NetlinkHandle hc = NetlinkHandle.open(c);
                 NetlinkHandle ha = NetlinkHandle.open(a);
                 NetlinkHandle hb = NetlinkHandle.open(b)) {
-            List<String> rootBefore = hr.linkList().stream().map(Link::name).toList();
             for (int i = 0; i < 10; i++) {
                 String va = inA.get(i);
                 String vb = inB.get(i);
@@ -126,10 +125,8 @@ class EventTest {
             assertThat(rootSaw)
                     .noneMatch(
                             ev -> ev.link() != null && names.contains(ev.link().name()));
-            assertThat(hr.linkList())
-                    .extracting(Link::name)
-                    .doesNotContainAnyElementsOf(names)
-                    .containsAll(rootBefore);
+            // only our names: other programs on this kernel may add and remove root links meanwhile
+            assertThat(hr.linkList()).extracting(Link::name).doesNotContainAnyElementsOf(names);
         }
     }
 
