@@ -504,20 +504,9 @@ public final class NetNamespace implements AutoCloseable {
      * @throws IllegalStateException if this handle is closed
      * @throws NetnsException if the kernel refuses (before Linux 5.14: ENOPROTOOPT)
      */
-    /**
-     * True when both handles name one kernel namespace: by cookie when both are known, else by inode
-     * (not reused while both handles hold their namespace). False when either is closed.
-     */
-    boolean sameKernelNamespace(NetNamespace other) {
-        long c = cookie;
-        if (c != 0 && other.cookie != 0) {
-            return c == other.cookie;
-        }
-        try {
-            return inode() == other.inode();
-        } catch (RuntimeException e) {
-            return false;
-        }
+    /** The cookie if already known, else 0 (never reads it). */
+    long knownCookie() {
+        return cookie;
     }
 
     public long cookie() {

@@ -121,10 +121,29 @@ final class Switcher {
         HERE.set(ns);
     }
 
-    /** True when the calling thread is a switching thread inside {@code ns} (the same kernel namespace). */
+    /**
+     * True when the calling thread is a switching thread away from home inside {@code ns}'s kernel
+     * namespace: by cookie when both are known, else by the nsfs inode of the thread's namespace
+     * (the one {@code ns} holds cannot be reused meanwhile). The handle it arrived with may be closed.
+     */
     static boolean isIn(NetNamespace ns) {
         NetNamespace here = HERE.get();
-        return here != null && (here == ns || here.sameKernelNamespace(ns));
+        if (here == null) {
+            return false;
+        }
+        if (here == ns) {
+            return true;
+        }
+        long c = here.knownCookie();
+        long other = ns.knownCookie();
+        if (c != 0 && other != 0) {
+            return c == other;
+        }
+        try {
+            return inode(Path.of("/proc/thread-self/ns/net")) == ns.inode();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static <T> T switched(Runnable enter, Callable<T> task) throws Exception {

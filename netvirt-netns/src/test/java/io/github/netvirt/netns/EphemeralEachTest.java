@@ -3,7 +3,9 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,22 @@ class EphemeralEachTest {
             assertThat(NetNamespace.currentThreadId()).isEqualTo(home);
         } finally {
             made.forEach(NetNamespace::close);
+        }
+    }
+
+    @Test
+    void aHandleWithoutAKnownCookieIsRecognisedByInodeEvenAfterTheFreshHandleIsClosed() throws Exception {
+        String name = TestNames.unique("nvee");
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name)) {
+            List<Boolean> onTheSpot = NetNamespace.ephemeral(1, fresh -> {
+                fresh.attach(name).close();
+                fresh.close(); // as netvirt-core does once the namespace has its name
+                try (NetNamespace opened = NetNamespace.open(name)) { // its cookie is not read yet
+                    Thread self = Thread.currentThread();
+                    return opened.inside(Thread::currentThread) == self;
+                }
+            });
+            assertThat(onTheSpot).containsExactly(true);
         }
     }
 
