@@ -200,20 +200,23 @@ func main() {
 	start := time.Now()
 	err := run()
 	elapsed := time.Since(start)
-	cpu := cpuNanos() - cpu0
+	cpu1 := cpuNanos()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "go-peer:", err)
 		os.Exit(1)
 	}
 	fmt.Printf("go %s_ms=%.3f\n", os.Args[2], float64(elapsed.Nanoseconds())/1e6)
-	fmt.Printf("go %s_cpu_ms=%.3f\n", os.Args[2], float64(cpu)/1e6)
+	if cpu0 >= 0 && cpu1 >= 0 {
+		fmt.Printf("go %s_cpu_ms=%.3f\n", os.Args[2], float64(cpu1-cpu0)/1e6)
+	}
 }
 
-// cpuNanos is the process's CPU time so far (user and system, every thread), from getrusage.
+// cpuNanos is the process's CPU time so far (user and system, every thread), from getrusage; -1
+// when it cannot be read (then no cpu_ms line is printed).
 func cpuNanos() int64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
+		return -1
 	}
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }

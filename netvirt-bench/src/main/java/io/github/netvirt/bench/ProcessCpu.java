@@ -19,11 +19,12 @@ final class ProcessCpu {
 
     private static native int clock_gettime(int clock, long[] timespec);
 
-    static long nanos() {
+    /** The CPU time so far in nanoseconds, NaN if the clock cannot be read. */
+    static double nanos() {
         long[] ts = new long[2];
         if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, ts) != 0) {
-            return 0;
+            return Double.NaN;
         }
-        return ts[0] * 1_000_000_000L + ts[1];
+        return ts[0] * 1e9 + ts[1];
     }
 }

@@ -38,15 +38,7 @@ public final class Report {
             out.println("result " + workload + " " + e.getKey() + " median_" + unit + "=" + fmt(s.median()) + " min_"
                     + unit + "=" + fmt(s.min()) + " max_" + unit + "=" + fmt(s.max()) + " runs=" + s.count());
         }
-        Stats ref = bySystem.get(reference);
-        if (ref != null) {
-            for (Map.Entry<String, Stats> e : bySystem.entrySet()) {
-                if (!e.getKey().equals(reference)) {
-                    out.println("ratio " + workload + " " + e.getKey() + "/" + reference + "="
-                            + fmt(e.getValue().median() / ref.median()));
-                }
-            }
-        }
+        ratios(workload, bySystem, reference);
         out.flush();
     }
 

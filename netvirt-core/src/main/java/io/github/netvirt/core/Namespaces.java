@@ -92,7 +92,8 @@ final class Namespaces {
     /**
      * Makes the namespaces of {@code part} in one hand-off: on the switching thread, each new
      * namespace is named (when the spec asks) and gets its netlink handle on the spot, with no
-     * further hand-off. What was made is in {@link #res} even on failure.
+     * further hand-off. What was made is in {@link #res} even on failure (an unnamed namespace
+     * there is then closed already: {@code ephemeral} closes what it made; closing again does nothing).
      *
      * @throws StepFailure naming the step whose namespace failed
      */

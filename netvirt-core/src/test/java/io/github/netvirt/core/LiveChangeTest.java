@@ -61,6 +61,7 @@ class LiveChangeTest {
 
     @Test
     void aHostAndLinkJoinTheSeedWhileATcpConnectionStaysUp() throws Exception {
+        List<String> left;
         try (Topology t = Seeds.seed().prefix(p).apply();
                 ServerSocketChannel ss = t.namespace("net1").openServerSocketChannel()) {
             ss.bind(new InetSocketAddress("10.0.1.2", 7101));
@@ -93,11 +94,10 @@ class LiveChangeTest {
             assertThat(Reference.namespaces(p))
                     .containsExactlyInAnyOrder(p + "net0", p + "net1", p + "bridge", p + "net2");
         } finally {
+            left = Reference.namespaces(p); // what close() left, before the cleanup below removes it
             Reference.deleteNamespaces(p);
         }
-        assertThat(Reference.namespaces(p))
-                .as("close() removed what the change added")
-                .isEmpty();
+        assertThat(left).as("close() removed what the change added").isEmpty();
     }
 
     @Test
@@ -405,6 +405,7 @@ class LiveChangeTest {
     void twoTopologiesChangeInParallel() throws Exception {
         String q = TestNames.unique("lc") + "-";
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> NetNamespace.jvmThread(r, "change"));
+        List<String> left;
         try (Topology a = Seeds.seed().prefix(p).apply();
                 Topology b = Seeds.seed().prefix(q).apply()) {
             List<Future<Topology>> done = new ArrayList<>();
@@ -422,11 +423,12 @@ class LiveChangeTest {
             }
         } finally {
             pool.shutdownNow();
+            left = new ArrayList<>(Reference.namespaces(p)); // what close() left, before the cleanup
+            left.addAll(Reference.namespaces(q));
             Reference.deleteNamespaces(p);
             Reference.deleteNamespaces(q);
         }
-        assertThat(Reference.namespaces(p)).isEmpty();
-        assertThat(Reference.namespaces(q)).isEmpty();
+        assertThat(left).isEmpty();
     }
 
     @Test

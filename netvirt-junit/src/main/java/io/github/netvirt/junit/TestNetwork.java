@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -518,15 +519,11 @@ public final class TestNetwork implements AutoCloseable {
     private void endProcesses() {
         Topology t = topology;
         if (t != null && t.isOpen()) {
-            List<NetNamespace> all = new ArrayList<>();
+            Collection<NetNamespace> all;
             try {
-                for (NamespaceSpec n : t.spec().namespaces()) {
-                    if (!n.root()) {
-                        all.add(t.namespace(n.name()));
-                    }
-                }
+                all = namespaces(t).values();
             } catch (IllegalStateException closedMeanwhile) {
-                all.clear(); // Topology.close() ended them
+                all = List.of(); // Topology.close() ended them
             }
             NetNamespace.endProcesses(all);
         }

@@ -1,6 +1,7 @@
 package io.github.netvirt.netlink;
 
 import io.github.netvirt.netns.Names;
+import io.github.netvirt.netns.internal.Require;
 
 /** A link named by ifindex or by name (names are resolved in the handle's namespace). */
 final class LinkRef {
@@ -21,10 +22,7 @@ final class LinkRef {
     }
 
     static int checkIndex(int index) {
-        if (index <= 0) {
-            throw new IllegalArgumentException("ifindex must be positive: " + index);
-        }
-        return index;
+        return Require.positive(index, "ifindex");
     }
 
     @Override

@@ -91,9 +91,7 @@ public final class RouteSpec {
 
     /** {@code metric} ({@code RTA_PRIORITY}). */
     public RouteSpec metric(int metric) {
-        if (metric < 0) {
-            throw new IllegalArgumentException("metric must be >= 0: " + metric);
-        }
+        Require.nonNegative(metric, "metric");
         return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
     }
 

@@ -1,6 +1,7 @@
 package io.github.netvirt.netns;
 
 import io.github.netvirt.netns.internal.Await;
+import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.Lender;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
@@ -174,14 +175,7 @@ public final class NetNamespace implements AutoCloseable {
 
     /** Creates an unnamed namespace, with {@code lo} up, that lives only as long as this handle. */
     public static NetNamespace ephemeral() {
-        try {
-            return Switcher.inFreshNamespace(() -> {
-                Loopback.up();
-                return new NetNamespace(null, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), cookieHere());
-            });
-        } catch (Exception e) {
-            throw failure("cannot create an ephemeral network namespace", e);
-        }
+        return ephemeral(1).get(0);
     }
 
     /**
@@ -193,7 +187,7 @@ public final class NetNamespace implements AutoCloseable {
         try {
             return ephemeral(count, ns -> ns);
         } catch (Exception e) {
-            throw failure("cannot create " + count + " ephemeral network namespaces", e);
+            throw failure(creating(count), e);
         }
     }
 
@@ -233,13 +227,16 @@ public final class NetNamespace implements AutoCloseable {
             });
             return results;
         } catch (Exception e) {
-            closeResults(results, e);
+            EachOf.closeAfter(e, results);
             made.forEach(NetNamespace::close);
-            if (e instanceof SyscallException se) {
-                throw NetnsException.from("cannot create " + count + " ephemeral network namespaces", se);
-            }
-            throw e;
+            throw e instanceof SyscallException ? failure(creating(count), e) : e;
         }
+    }
+
+    private static String creating(int count) {
+        return count == 1
+                ? "cannot create an ephemeral network namespace"
+                : "cannot create " + count + " ephemeral network namespaces";
     }
 
     /** Opens the named namespace {@code name} (one made by netvirt or by {@code ip netns add}). */
@@ -486,9 +483,7 @@ public final class NetNamespace implements AutoCloseable {
         long i = inode;
         if (i == 0) {
             try (Hold h = hold()) {
-                i = ((Number) Files.getAttribute(Path.of("/proc/self/fd/" + h.fd()), "unix:ino")).longValue();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                i = Switcher.inode(Path.of("/proc/self/fd/" + h.fd()));
             }
             inode = i; // the namespace an open handle holds cannot change, nor its inode
         }
@@ -504,11 +499,6 @@ public final class NetNamespace implements AutoCloseable {
      * @throws IllegalStateException if this handle is closed
      * @throws NetnsException if the kernel refuses (before Linux 5.14: ENOPROTOOPT)
      */
-    /** The cookie if already known, else 0 (never reads it). */
-    long knownCookie() {
-        return cookie;
-    }
-
     public long cookie() {
         long c = cookie;
         if (c == 0) {
@@ -524,6 +514,11 @@ public final class NetNamespace implements AutoCloseable {
             cookie = c;
         }
         return c;
+    }
+
+    /** The cookie if already known, else 0 (never reads it). */
+    long knownCookie() {
+        return cookie;
     }
 
     /** The namespace of the calling thread, as {@link #id()} prints it. */
@@ -657,8 +652,9 @@ public final class NetNamespace implements AutoCloseable {
      * @throws IllegalStateException if one of the handles is closed (before anything ran)
      */
     public static <T> List<T> insideEach(List<NetNamespace> namespaces, InsideTask<T> task) throws Exception {
-        if (namespaces.size() == 1 && Switcher.isIn(namespaces.get(0))) {
-            return List.of(task.call(namespaces.get(0)));
+        if (namespaces.size() == 1) {
+            NetNamespace ns = namespaces.get(0);
+            return List.of(Switcher.inside(ns, () -> task.call(ns)));
         }
         int[] fds = new int[namespaces.size()];
         int held = 0;
@@ -676,24 +672,11 @@ public final class NetNamespace implements AutoCloseable {
             });
             return results;
         } catch (Exception e) {
-            closeResults(results, e);
+            EachOf.closeAfter(e, results);
             throw e;
         } finally {
             for (int i = 0; i < held; i++) {
                 namespaces.get(i).release();
-            }
-        }
-    }
-
-    /** Closes the results of a failed batch of tasks that are {@link AutoCloseable}, adding their failures to {@code e}. */
-    private static void closeResults(List<?> results, Exception e) {
-        for (Object r : results) {
-            if (r instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
             }
         }
     }

@@ -118,7 +118,7 @@ final class Processes {
     private Process startInside(ProcessBuilder builder, List<String> command, boolean detached) throws IOException {
         try (NetNamespace.Hold hold = ns.hold()) {
             int fd = hold.fd();
-            String target = "net:[" + Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino") + "]";
+            String target = "net:[" + ns.inode() + "]";
             List<String> nsenter = new ArrayList<>(command.size() + 16);
             nsenter.add("nsenter");
             nsenter.add("--net=/proc/" + PID + "/fd/" + fd);

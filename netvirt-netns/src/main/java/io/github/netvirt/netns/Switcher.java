@@ -128,8 +128,8 @@ final class Switcher {
      */
     static boolean isIn(NetNamespace ns) {
         NetNamespace here = HERE.get();
-        if (here == null) {
-            return false;
+        if (here == null || !ns.isOpen()) {
+            return false; // a closed handle is refused by the hand-off's acquire
         }
         if (here == ns) {
             return true;
@@ -196,7 +196,7 @@ final class Switcher {
         }
     }
 
-    private static long inode(Path nsLink) {
+    static long inode(Path nsLink) {
         try {
             return ((Number) Files.getAttribute(nsLink, "unix:ino")).longValue();
         } catch (IOException e) {

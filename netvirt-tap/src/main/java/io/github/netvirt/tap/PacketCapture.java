@@ -6,6 +6,7 @@ import com.sun.jna.Pointer;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Await;
+import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.WakeableFd;
@@ -85,14 +86,7 @@ public final class PacketCapture implements AutoCloseable {
             c.reader.start();
             return c;
         } catch (IOException | RuntimeException | Error e) {
-            socket.close();
-            if (w != null) {
-                try {
-                    w.close();
-                } catch (IOException s) {
-                    e.addSuppressed(s);
-                }
-            }
+            EachOf.closeAfter(e, socket, w);
             throw e;
         }
     }

@@ -10,6 +10,7 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.internal.Lender;
 import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.Require;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
@@ -201,7 +202,7 @@ public final class TapDevice implements AutoCloseable {
          * @throws IllegalArgumentException if {@code uid} is negative
          */
         public Builder owner(int uid) {
-            this.owner = nonNegative("owner uid", uid);
+            this.owner = Require.nonNegative(uid, "owner uid");
             return this;
         }
 
@@ -211,15 +212,8 @@ public final class TapDevice implements AutoCloseable {
          * @throws IllegalArgumentException if {@code gid} is negative
          */
         public Builder group(int gid) {
-            this.group = nonNegative("group gid", gid);
+            this.group = Require.nonNegative(gid, "group gid");
             return this;
-        }
-
-        private static int nonNegative(String what, int id) {
-            if (id < 0) {
-                throw new IllegalArgumentException(what + " must be >= 0, got " + id);
-            }
-            return id;
         }
 
         /**

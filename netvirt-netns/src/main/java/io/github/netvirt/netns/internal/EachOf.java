@@ -1,6 +1,7 @@
 package io.github.netvirt.netns.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -49,14 +50,18 @@ public final class EachOf {
      * exception is added to {@code failure} as suppressed.
      */
     public static void closeAfter(Throwable failure, AutoCloseable... resources) {
-        for (AutoCloseable r : resources) {
-            if (r == null) {
-                continue;
-            }
-            try {
-                r.close();
-            } catch (Exception e) {
-                failure.addSuppressed(e);
+        closeAfter(failure, Arrays.asList(resources));
+    }
+
+    /** As {@link #closeAfter(Throwable, AutoCloseable...)}, for the items of {@code items} that are {@link AutoCloseable}. */
+    public static void closeAfter(Throwable failure, Iterable<?> items) {
+        for (Object item : items) {
+            if (item instanceof AutoCloseable r) {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    failure.addSuppressed(e);
+                }
             }
         }
     }

@@ -1,7 +1,6 @@
 package io.github.netvirt.netns.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchRuntimeException;
 
@@ -47,10 +46,5 @@ class EachOfTest {
         assertThat(thrown).hasMessage("item 1");
         assertThat(thrown.getSuppressed()).extracting(Throwable::getMessage).containsExactly("item 3");
         assertThatNoException().isThrownBy(() -> EachOf.release(List.of(0, 2), i -> failOnOdd(i, released)));
-    }
-
-    @Test
-    void throwFirstReturnsWithoutFailures() {
-        assertThatCode(() -> EachOf.throwFirst(List.of())).doesNotThrowAnyException();
     }
 }
