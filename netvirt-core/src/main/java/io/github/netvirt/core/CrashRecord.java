@@ -172,8 +172,12 @@ final class CrashRecord implements AutoCloseable {
     }
 
     private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(1000).forEach(c -> b.appendCodePoint(c < 0x20 || c == 0x7f ? ' ' : c));
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 1000));
+        for (int i = 0, n = 0; i < s.length() && n < 1000; n++) {
+            int c = s.codePointAt(i);
+            b.appendCodePoint(c < 0x20 || c == 0x7f ? ' ' : c);
+            i += Character.charCount(c);
+        }
         return b.toString();
     }
 

@@ -3,7 +3,6 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
-import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkHandle;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,14 +34,15 @@ final class Ifindexes {
                 continue;
             }
             int highest = 1; // lo
-            for (Link l : h.linkList()) {
-                highest = Math.max(highest, l.index());
+            for (int i : h.linkIndexes()) {
+                highest = Math.max(highest, i);
             }
-            int next = highest
-                    + 1
-                    + (int) n.devices().stream()
-                            .filter(d -> d.kind() == Kind.TAP)
-                            .count();
+            int next = highest + 1;
+            for (DeviceSpec d : n.devices()) {
+                if (d.kind() == Kind.TAP) {
+                    next++;
+                }
+            }
             for (DeviceSpec d : n.devices()) {
                 if (d.kind() != Kind.TAP) {
                     index.put(DeviceKey.of(d), next++);

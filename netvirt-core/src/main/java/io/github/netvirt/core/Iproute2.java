@@ -42,9 +42,12 @@ final class Iproute2 {
     }
 
     static String quote(String s) {
-        if (s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_.+@=,%".indexOf(c) >= 0)) {
-            return s;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isLetterOrDigit(c) && "-_.+@=,%".indexOf(c) < 0) {
+                return "'" + s.replace("'", "'\\''") + "'";
+            }
         }
-        return "'" + s.replace("'", "'\\''") + "'";
+        return s;
     }
 }

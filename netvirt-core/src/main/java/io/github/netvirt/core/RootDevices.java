@@ -101,13 +101,22 @@ final class RootDevices {
 
     /** Whether a netlink request of {@code plan} creates a device in the root namespace (a tap is no netlink request). */
     private static boolean createsRootDevices(Plan plan) {
-        return plan.steps().stream().anyMatch(s -> createdBy(s) != null);
+        for (Step s : plan.steps()) {
+            if (createdBy(s) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the topology creates a device (a veth end included) in a namespace it adopts. */
     private static boolean createsAdoptedDevices(TopologySpec spec) {
-        return spec.namespaces().stream()
-                .anyMatch(n -> n.adopted() && !n.devices().isEmpty());
+        for (NamespaceSpec n : spec.namespaces()) {
+            if (n.adopted() && !n.devices().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(TopologySpec spec) {

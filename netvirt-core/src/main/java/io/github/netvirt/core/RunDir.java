@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
@@ -65,7 +66,8 @@ final class RunDir {
      *     or world-writable (records written there could be replaced by someone else)
      */
     void prepareForWriting() {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        FileStat st = statOrNull();
+        if (st == null) {
             try {
                 Path parent = path.toAbsolutePath().getParent();
                 if (parent != null) {
@@ -82,50 +84,59 @@ final class RunDir {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the crash record directory " + path, e);
             }
+            st = statOrNull();
         }
-        String unsafe = unsafeReason();
+        String unsafe = unsafeReason(st);
         if (unsafe != null) {
             throw new IllegalStateException("refusing to write crash records in " + path + ": " + unsafe
                     + " (use a directory of your own with -D" + PROPERTY + "=DIR)");
         }
-        try {
-            int mode = mode(path);
-            if ((mode & 077) != 0) {
+        if ((st.permissions() & 077) != 0) {
+            try {
                 Files.setAttribute(path, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make " + path + " private (0700)", e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make " + path + " private (0700)", e);
         }
     }
 
     /** Null when the directory may be trusted, else why not. */
     String unsafeReason() {
         try {
-            Map<String, Object> a =
-                    Files.readAttributes(path, "unix:mode,uid,isDirectory,isSymbolicLink", LinkOption.NOFOLLOW_LINKS);
-            if ((Boolean) a.get("isSymbolicLink")) {
-                return "it is a symbolic link";
-            }
-            if (!(Boolean) a.get("isDirectory")) {
-                return "it is not a directory";
-            }
-            int uid = (Integer) a.get("uid");
-            if (uid != euid()) {
-                return "it is owned by uid " + uid + ", not by this process's effective uid " + euid();
-            }
-            if (((Integer) a.get("mode") & 022) != 0) {
-                return String.format("it is group- or world-writable (mode %o)", (Integer) a.get("mode") & 07777);
-            }
-            return null;
-        } catch (NoSuchFileException e) {
-            return "it does not exist";
-        } catch (IOException e) {
-            return "cannot read its attributes: " + e;
+            return unsafeReason(statOrNull());
+        } catch (UncheckedIOException e) {
+            return "cannot read its attributes: " + e.getCause();
         }
     }
 
-    private static int mode(Path p) throws IOException {
-        return (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+    private String unsafeReason(FileStat st) {
+        if (st == null) {
+            return "it does not exist";
+        }
+        if (st.isSymbolicLink()) {
+            return "it is a symbolic link";
+        }
+        if (!st.isDirectory()) {
+            return "it is not a directory";
+        }
+        if (st.uid() != euid()) {
+            return "it is owned by uid " + st.uid() + ", not by this process's effective uid " + euid();
+        }
+        if ((st.mode() & 022) != 0) {
+            return String.format("it is group- or world-writable (mode %o)", st.permissions());
+        }
+        return null;
+    }
+
+    /** The directory's attributes (not following a link), or null when it does not exist. */
+    private FileStat statOrNull() {
+        try {
+            return FileStat.of(path.toString(), false);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the attributes of " + path, e);
+        }
     }
 
     /** A record file that passed the checks, with its content. */

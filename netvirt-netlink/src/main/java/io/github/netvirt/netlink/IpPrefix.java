@@ -24,6 +24,19 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         }
     }
 
+    // Written out: a record's generated equals and hashCode go through method handles, several times
+    // slower while the JVM still interprets them (a topology's first applies validate and plan with
+    // sets of prefixes).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpPrefix p && prefixLength == p.prefixLength && address.equals(p.address);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * address.hashCode() + prefixLength;
+    }
+
     /**
      * Parses {@code ADDRESS/LEN} or a bare address (a host prefix: /32 or /128). Only numeric
      * addresses are accepted: nothing is looked up in DNS.
@@ -40,7 +53,7 @@ public record IpPrefix(InetAddress address, int prefixLength) {
             return new IpPrefix(a, max);
         }
         String l = t.substring(slash + 1);
-        if (l.isEmpty() || l.length() > 3 || !l.chars().allMatch(Character::isDigit)) {
+        if (!isShortNumber(l)) {
             throw new IllegalArgumentException("malformed prefix length in \"" + text + "\"");
         }
         int len = Integer.parseInt(l);
@@ -82,7 +95,7 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         byte[] b = new byte[4];
         for (int i = 0; i < 4; i++) {
             String part = parts[i];
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+            if (!isShortNumber(part)) {
                 throw new IllegalArgumentException("malformed IPv4 address \"" + text + "\"");
             }
             int v = Integer.parseInt(part);
@@ -96,6 +109,19 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** One to three digits. */
+    private static boolean isShortNumber(String s) {
+        if (s.isEmpty() || s.length() > 3) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static IpPrefix of(InetAddress address, int prefixLength) {

@@ -145,6 +145,11 @@ final class LinkCodec {
         w.u32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_VF);
     }
 
+    /** The ifindex of an RTM_NEWLINK/RTM_DELLINK message, its attributes left unread. */
+    static int index(NlMessage m) {
+        return m.fixedHeader(Nl.IFINFOMSG_LEN, "ifinfomsg").getInt(4);
+    }
+
     /** Decodes an RTM_NEWLINK/RTM_DELLINK message. */
     static Link decode(NlMessage m) {
         ByteBuffer h = m.fixedHeader(Nl.IFINFOMSG_LEN, "ifinfomsg");

@@ -220,6 +220,11 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
         return dump(Nl.RTM_GETLINK, Nl.RTM_NEWLINK, LinkCodec::writeDump, LinkCodec::decode);
     }
 
+    /** The ifindexes of every link of the namespace: {@link #linkList()} without decoding the links. */
+    public List<Integer> linkIndexes() {
+        return dump(Nl.RTM_GETLINK, Nl.RTM_NEWLINK, LinkCodec::writeDump, LinkCodec::index);
+    }
+
     // ------------------------------------------------------------------ addresses
 
     /** {@code ip addr show}: IPv4 and IPv6 addresses of all links. */

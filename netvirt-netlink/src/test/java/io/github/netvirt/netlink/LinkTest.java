@@ -60,6 +60,16 @@ class LinkTest extends TwoNamespaces {
     }
 
     @Test
+    void linkIndexesAreTheIndexesOfLinkList() {
+        ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b));
+        ha.linkAdd(LinkSpec.bridge(va + "b"));
+        assertThat(ha.linkIndexes())
+                .containsExactlyElementsOf(
+                        ha.linkList().stream().map(Link::index).toList())
+                .contains(1, ha.link(va).index(), ha.link(va + "b").index());
+    }
+
+    @Test
     void aGroupIsSetByTheCreatingRequestOnBothEnds() {
         // IFLA_IFALIAS in the same request is ignored by the kernel (KERNEL-NOTES.md); IFLA_GROUP is not
         int group = 0x4000_0123;

@@ -134,6 +134,13 @@ public final class Names {
         if (s == null) {
             return "null";
         }
+        int i = 0;
+        while (i < s.length() && s.charAt(i) >= 0x20 && s.charAt(i) != 0x7f) {
+            i++;
+        }
+        if (i == s.length()) {
+            return s;
+        }
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) {
             b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));

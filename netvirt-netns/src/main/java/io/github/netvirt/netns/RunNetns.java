@@ -1,6 +1,7 @@
 package io.github.netvirt.netns;
 
 import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.Errno;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -72,7 +72,7 @@ final class RunNetns {
         Path path = DIR.resolve(name);
         reserve(staging.getFileName().toString());
         try {
-            beforeNamed.accept(((Number) Files.getAttribute(staging, "unix:ino")).longValue());
+            beforeNamed.accept(FileStat.of(staging.toString(), false).inode());
             LibC.link(staging.toString(), path.toString());
         } catch (LastErrorException e) {
             unlinkQuietly(staging);
@@ -142,19 +142,14 @@ final class RunNetns {
      */
     static NameState compareHeld(String name, int heldFd) {
         try {
-            Object[] mine = inodeAndDevice(Path.of("/proc/self/fd/" + heldFd));
-            Object[] now = inodeAndDevice(DIR.resolve(name));
-            return mine[0].equals(now[0]) && mine[1].equals(now[1]) ? NameState.SAME : NameState.OTHER;
+            FileStat mine = FileStat.of("/proc/self/fd/" + heldFd, true);
+            FileStat now = FileStat.of(DIR.resolve(name).toString(), true);
+            return mine.inode() == now.inode() && mine.device() == now.device() ? NameState.SAME : NameState.OTHER;
         } catch (NoSuchFileException e) {
             return NameState.ABSENT;
         } catch (IOException e) {
             return NameState.OTHER;
         }
-    }
-
-    private static Object[] inodeAndDevice(Path p) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev");
-        return new Object[] {a.get("ino"), a.get("dev")};
     }
 
     /** Whether {@code /run/netns/NAME} holds the namespace whose cookie is {@code cookie}. */
@@ -189,12 +184,11 @@ final class RunNetns {
             throw new IllegalArgumentException(path + " is not a file under " + DIR);
         }
         try {
-            Map<String, Object> a =
-                    Files.readAttributes(path, "unix:ino,dev,size,isRegularFile", LinkOption.NOFOLLOW_LINKS);
-            boolean leftover = (Boolean) a.get("isRegularFile")
-                    && (Long) a.get("size") == 0
-                    && (inode == -1 || ((Number) a.get("ino")).longValue() == inode)
-                    && a.get("dev").equals(Files.getAttribute(DIR, "unix:dev"));
+            FileStat a = FileStat.of(path.toString(), false);
+            boolean leftover = a.isRegularFile()
+                    && a.size() == 0
+                    && (inode == -1 || a.inode() == inode)
+                    && a.device() == FileStat.of(DIR.toString(), true).device();
             if (!leftover) {
                 return false;
             }

@@ -1,11 +1,11 @@
 package io.github.netvirt.netns;
 
+import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -198,7 +198,7 @@ final class Switcher {
 
     static long inode(Path nsLink) {
         try {
-            return ((Number) Files.getAttribute(nsLink, "unix:ino")).longValue();
+            return FileStat.of(nsLink.toString(), true).inode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -41,6 +41,11 @@ public record NamespaceSpec(
     }
 
     public Optional<DeviceSpec> device(String dev) {
-        return devices.stream().filter(d -> d.name().equals(dev)).findFirst();
+        for (DeviceSpec d : devices) {
+            if (d.name().equals(dev)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -126,6 +126,13 @@ public final class LibC {
 
     public static native int mkdir(String path, int mode) throws LastErrorException;
 
+    public static final int AT_FDCWD = -100;
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    public static final int STATX_BASIC_STATS = 0x7ff;
+
+    /** {@code struct statx} has one layout on every architecture (unlike {@code struct stat}). */
+    public static native int statx(int dirFd, String path, int flags, int mask, byte[] statx) throws LastErrorException;
+
     public static native int unlink(String path) throws LastErrorException;
 
     public static native int link(String oldPath, String newPath) throws LastErrorException;

@@ -1,0 +1,81 @@
+package io.github.netvirt.netns.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** statx(2) read into {@link FileStat} says what the JDK's {@code unix:} attribute view says. */
+class FileStatTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRegularFileAsTheJdkSeesIt() throws IOException {
+        Path f = Files.writeString(dir.resolve("f"), "12345");
+        FileStat st = FileStat.of(f.toString(), false);
+        assertSameAsJdk(st, f, LinkOption.NOFOLLOW_LINKS);
+        assertThat(st.isRegularFile()).isTrue();
+        assertThat(st.isDirectory()).isFalse();
+        assertThat(st.size()).isEqualTo(5);
+    }
+
+    @Test
+    void aDirectoryAndItsPermissions() throws IOException {
+        FileStat st = FileStat.of(dir.toString(), false);
+        assertSameAsJdk(st, dir, LinkOption.NOFOLLOW_LINKS);
+        assertThat(st.isDirectory()).isTrue();
+        assertThat(st.permissions()).isEqualTo((Integer) Files.getAttribute(dir, "unix:mode") & 07777);
+    }
+
+    @Test
+    void aSymbolicLinkIsFollowedOnlyWhenAsked() throws IOException {
+        Path target = Files.writeString(dir.resolve("t"), "x");
+        Path link = Files.createSymbolicLink(dir.resolve("l"), target);
+        FileStat self = FileStat.of(link.toString(), false);
+        assertThat(self.isSymbolicLink()).isTrue();
+        assertSameAsJdk(self, link, LinkOption.NOFOLLOW_LINKS);
+        FileStat followed = FileStat.of(link.toString(), true);
+        assertThat(followed.isRegularFile()).isTrue();
+        assertThat(followed.inode())
+                .isEqualTo(FileStat.of(target.toString(), false).inode());
+    }
+
+    @Test
+    void theNsfsFileOfTheThreadsNamespace() throws IOException {
+        Path ns = Path.of("/proc/thread-self/ns/net");
+        assertSameAsJdk(FileStat.of(ns.toString(), true), ns);
+    }
+
+    @Test
+    void aMissingFileIsNoSuchFile() {
+        assertThatThrownBy(() -> FileStat.of(dir.resolve("missing").toString(), false))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("missing");
+    }
+
+    @Test
+    void aPathThroughAFileIsAnErrorNamingTheErrno() throws IOException {
+        Path f = Files.writeString(dir.resolve("f"), "");
+        assertThatThrownBy(() -> FileStat.of(f + "/below", false))
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("ENOTDIR");
+    }
+
+    private static void assertSameAsJdk(FileStat st, Path p, LinkOption... options) throws IOException {
+        Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev,mode,uid,size", options);
+        assertThat(st.inode()).isEqualTo(a.get("ino"));
+        assertThat(st.device()).isEqualTo(a.get("dev"));
+        assertThat(st.mode()).isEqualTo(a.get("mode"));
+        assertThat(st.uid()).isEqualTo(a.get("uid"));
+        assertThat(st.size()).isEqualTo(a.get("size"));
+    }
+}
