@@ -108,8 +108,8 @@ final class Exchange {
      * (another namespace) is sent at the end through a short-lived handle there.
      */
     Outcome run(List<Request> requests, boolean continueOnError, long timeoutNanos) {
-        validate(requests);
         int n = requests.size();
+        int validatedFrom = n; // requests[validatedFrom..] are known to encode: see sendable()
         Outcome out = new Outcome(n);
         LinkNames names = new LinkNames();
         Chunk chunk = new Chunk(Math.min(CHUNK_REQUESTS, 2 * n));
@@ -123,6 +123,7 @@ final class Exchange {
             for (LinkRef ref : r.refs) {
                 if (ref.name != null && !names.has(ref.name)) {
                     if (chunk.count > 0) {
+                        validatedFrom = sendable(requests, i, validatedFrom);
                         flush(requests, chunk, out, timeoutNanos);
                         if (out.broken != null || out.firstFailure >= 0 && !continueOnError) {
                             return finish(requests, out, timeoutNanos);
@@ -152,6 +153,7 @@ final class Exchange {
                 continue;
             }
             if (chunk.count + 1 + r.followUps.size() > chunk.capacity()) {
+                validatedFrom = sendable(requests, i, validatedFrom);
                 flush(requests, chunk, out, timeoutNanos);
                 if (out.broken != null) {
                     return finish(requests, out, timeoutNanos);
@@ -163,6 +165,7 @@ final class Exchange {
             }
             names.forget(r.changesNames); // later requests naming these links look them up again
             if (chunk.count >= CHUNK_REQUESTS || w.position() >= CHUNK_BYTES) {
+                validatedFrom = sendable(requests, i + 1, validatedFrom);
                 flush(requests, chunk, out, timeoutNanos);
                 if (out.broken != null) {
                     return finish(requests, out, timeoutNanos);
@@ -592,9 +595,19 @@ final class Exchange {
     }
 
     /**
-     * Encodes {@code requests} into a scratch buffer with placeholder ifindexes, so that a request
-     * that cannot be encoded fails before anything of its batch is sent.
+     * Before a datagram goes out while requests {@code [from..]} are not encoded yet: encodes those
+     * (unless done already) into a scratch buffer with placeholder ifindexes, so that a request that
+     * cannot be encoded fails before anything of its batch is sent. A batch sent in one datagram is
+     * encoded whole before it goes, and so is never encoded twice. Returns the new validated start.
      */
+    private int sendable(List<Request> requests, int from, int validatedFrom) {
+        if (from < validatedFrom) {
+            validate(requests.subList(from, validatedFrom));
+        }
+        return Math.min(from, validatedFrom);
+    }
+
+    /** Encodes {@code requests} into a scratch buffer with placeholder ifindexes; throws what encoding throws. */
     private void validate(List<Request> requests) {
         for (Request r : requests) {
             scratch.reset();
@@ -687,8 +700,7 @@ final class Exchange {
      * kernel handles a datagram while {@code sendto} runs, so every answer is queued when it returns.
      */
     NetlinkException[] transact(List<Request> requests, long timeoutNanos) {
-        validate(requests);
-        int n = requests.size();
+        int n = requests.size(); // all are encoded before the one send: an encoding failure sends nothing
         int[] seqs = new int[n];
         int[] offsets = new int[n];
         int expected = 0;
