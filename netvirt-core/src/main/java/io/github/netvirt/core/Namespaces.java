@@ -8,22 +8,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Makes the namespaces of a plan, each named and with its netlink handle, into {@link Resources}:
- * on two switching threads at once when there are many.
+ * on two switching threads at once when there are two or more.
  */
 final class Namespaces {
+    /**
+     * Waits, for the second half, on a second switching thread: one thread per concurrent apply,
+     * kept a while between applies (starting a thread per apply cost about what splitting saved).
+     */
+    private static final ExecutorService HELPERS;
+
+    static {
+        ThreadPoolExecutor helpers = new ThreadPoolExecutor(
+                0,
+                Integer.MAX_VALUE,
+                30,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                r -> NetNamespace.jvmThread(r, "netvirt-apply"));
+        HELPERS = helpers;
+    }
+
     private final Resources res;
     private final List<Step> steps;
-    private final ExecutorService pool;
 
-    private Namespaces(Resources res, List<Step> steps, ExecutorService pool) {
+    private Namespaces(Resources res, List<Step> steps) {
         this.res = res;
         this.steps = steps;
-        this.pool = pool;
     }
 
     /**
@@ -47,30 +64,20 @@ final class Namespaces {
         if (nsSteps.isEmpty()) {
             return;
         }
-        // a thread for the second half when there are many (starting it costs more than it saves for a few)
-        ExecutorService pool = nsSteps.size() < 8
-                ? null
-                : Executors.newSingleThreadExecutor(r -> NetNamespace.jvmThread(r, "netvirt-apply"));
-        try {
-            new Namespaces(res, nsSteps, pool).run();
-        } finally {
-            if (pool != null) {
-                pool.shutdown();
-            }
-        }
+        new Namespaces(res, nsSteps).run();
     }
 
     /**
-     * Makes the namespaces: in one hand-off to a switching thread when there are few, else in two
-     * halves on two switching threads at once (the kernel's namespace set-up then runs on two CPUs).
+     * Makes the namespaces: in two halves on two switching threads at once (the kernel's namespace
+     * set-up then runs on two CPUs), one hand-off each.
      */
     private void run() {
-        if (pool == null) {
+        if (steps.size() < 2) {
             make(steps);
             return;
         }
         int half = steps.size() / 2;
-        Future<?> second = pool.submit(() -> make(steps.subList(half, steps.size())));
+        Future<?> second = HELPERS.submit(() -> make(steps.subList(half, steps.size())));
         RuntimeException failure = null;
         try {
             make(steps.subList(0, half));
