@@ -75,11 +75,6 @@ final class SeedBench extends Workload {
             Phases lo = phasesOf(systems, "floor-lo");
             FloorBounds.createPhase(report, what, nl.medians(), fl.medians(), lo == null ? null : lo.medians(), 1.2);
         }
-        // what the targets would give if netvirt cost nothing over the bare syscalls
-        if (r.containsKey("floor")) {
-            targets(r, "floor", "seed-recipe", 50, null);
-            targets(r, "floor", "ip-batch", 5, null);
-        }
     }
 
     static Phases phasesOf(List<Topo> systems, String system) {
@@ -91,7 +86,7 @@ final class SeedBench extends Workload {
         return null;
     }
 
-    /** The targets {@code peer/ref >= factor} of every phase, each followed by its bound when {@code bounds} is given. */
+    /** The targets {@code peer/ref >= factor} of every phase, each followed by its bound. */
     private void targets(Map<String, Stats[]> r, String ref, String peer, double factor, FloorBounds bounds) {
         if (!r.containsKey(peer)) {
             return;
@@ -102,9 +97,7 @@ final class SeedBench extends Workload {
                     r.get(peer)[p].median() / r.get(ref)[p].median(),
                     ">=",
                     factor);
-            if (bounds != null) {
-                bounds.peer("seed", p, peer, ">=", factor);
-            }
+            bounds.peer("seed", p, peer, ">=", factor);
         }
     }
 }
