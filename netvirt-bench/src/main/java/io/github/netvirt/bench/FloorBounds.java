@@ -15,12 +15,11 @@ final class FloorBounds {
     static final String NAMESPACES = "namespaces+sockets";
     static final String LO_UP =
             "floor-lo/floor: the floor bringing lo up in each namespace, as netvirt does and the peers do not";
-    static final String GO = "the Go peer makes each namespace as ip netns add does (vishvananda/netns NewNamed:"
-            + " unshare, file, bind mount; it leaves /run/netns's propagation as it finds it) and removes it as ip"
-            + " netns del does (umount2 + unlink, one thread, as the floors' down), and does not bring lo up, which"
-            + " netvirt and floor-lo do; beyond that it does nothing netvirt does not but a broadcast address on each"
-            + " host address, and makes more requests (a link lookup after each new link, the master set by its own"
-            + " request, one request per ack)";
+    static final String GO = "the Go peer makes each namespace as ip netns add does (netns.NewNamed: unshare, file,"
+            + " bind mount; /run/netns left as found) and removes it as the floors do (umount2 + unlink, one thread),"
+            + " but does not bring lo up; beyond that it does nothing netvirt does not but a broadcast address per host"
+            + " address, and makes more requests (a link lookup after each new link, the master set apart, one request"
+            + " per ack)";
 
     private final Report report;
     private final Map<String, Stats[]> r;
