@@ -54,6 +54,15 @@ public final class Phases {
         return st == null ? Double.NaN : st.median();
     }
 
+    /** Every phase's median (ms) over the kept runs, in the order the phases first happened. */
+    public Map<String, Double> medians() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (Map.Entry<String, Stats> e : stats.entrySet()) {
+            m.put(e.getKey(), e.getValue().median());
+        }
+        return m;
+    }
+
     boolean isEmpty() {
         return stats.isEmpty();
     }

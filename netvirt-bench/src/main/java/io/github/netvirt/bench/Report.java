@@ -70,6 +70,14 @@ public final class Report {
                 + ")");
     }
 
+    /**
+     * A target for which no floor measured in the same run gives a bound, as a comment line:
+     * {@code # bound <what>: none (<why>)}.
+     */
+    public void noBound(String what, String why) {
+        note("bound " + what + ": none (" + why + ")");
+    }
+
     static boolean meets(double value, String relation, double limit) {
         return relation.equals("<=") ? value <= limit : relation.equals(">") ? value > limit : value >= limit;
     }

@@ -56,36 +56,24 @@ final class SeedBench extends Workload {
         StarBench.print(report, "seed", r, ref);
         Harness.printCpu(report, "seed", r, ref);
         Harness.printPhases(report, "seed", systems);
+        FloorBounds bounds = new FloorBounds(report, r, ref);
         if (ref != null) {
-            targets(r, ref, "seed-recipe", 50);
-            targets(r, ref, "ip-batch", 5);
-            targets(r, ref, "go-netlink", 1);
+            targets(r, ref, "seed-recipe", 50, bounds);
+            targets(r, ref, "ip-batch", 5, bounds);
+            targets(r, ref, "go-netlink", 1, bounds);
         }
         // issue 16: netvirt at the floor; netvirt-netns's namespace creation at the floor's
         if (ref != null && r.containsKey("floor")) {
             report.target("seed-up " + ref + "/floor", r.get(ref)[0].median() / r.get("floor")[0].median(), "<=", 1.3);
+            bounds.overFloor("seed", 1.3);
         }
         Phases nl = phasesOf(systems, "netvirt-netlink");
         Phases fl = phasesOf(systems, "floor");
         if (nl != null && fl != null && !Double.isNaN(nl.median("NetNamespace.create"))) {
-            report.target(
-                    "seed-up phase NetNamespace.create (netvirt-netlink) / namespaces+sockets (floor)",
-                    nl.median("NetNamespace.create") / fl.median("namespaces+sockets"),
-                    "<=",
-                    1.2);
-        }
-        if (ref != null && r.containsKey("floor") && r.containsKey("floor-lo")) {
-            report.bound(
-                    "seed-up netvirt/floor",
-                    r.get("floor-lo")[0].median() / r.get("floor")[0].median(),
-                    "<=",
-                    1.3,
-                    "floor-lo/floor: the floor bringing lo up in each namespace, as netvirt does and the peers do not");
-        }
-        // what the targets would give if netvirt cost nothing over the bare syscalls
-        if (r.containsKey("floor")) {
-            targets(r, "floor", "seed-recipe", 50);
-            targets(r, "floor", "ip-batch", 5);
+            String what = "seed-up phase NetNamespace.create (netvirt-netlink) / namespaces+sockets (floor)";
+            report.target(what, nl.median("NetNamespace.create") / fl.median("namespaces+sockets"), "<=", 1.2);
+            Phases lo = phasesOf(systems, "floor-lo");
+            FloorBounds.createPhase(report, what, nl.medians(), fl.medians(), lo == null ? null : lo.medians(), 1.2);
         }
     }
 
@@ -98,7 +86,8 @@ final class SeedBench extends Workload {
         return null;
     }
 
-    private void targets(Map<String, Stats[]> r, String ref, String peer, double factor) {
+    /** The targets {@code peer/ref >= factor} of every phase, each followed by its bound. */
+    private void targets(Map<String, Stats[]> r, String ref, String peer, double factor, FloorBounds bounds) {
         if (!r.containsKey(peer)) {
             return;
         }
@@ -108,6 +97,7 @@ final class SeedBench extends Workload {
                     r.get(peer)[p].median() / r.get(ref)[p].median(),
                     ">=",
                     factor);
+            bounds.peer("seed", p, peer, ">=", factor);
         }
     }
 }

@@ -20,6 +20,7 @@ final class StarBench extends Workload {
     public void run() throws Exception {
         Map<Integer, Double> perHost = new LinkedHashMap<>();
         Map<String, Map<Integer, Double>> perHostAll = new LinkedHashMap<>();
+        Map<String, Map<Integer, Map<String, Double>>> phasesAll = new LinkedHashMap<>();
         String ref = null;
         for (int n : o.sizes) {
             List<Topo> systems = new ArrayList<>();
@@ -67,9 +68,17 @@ final class StarBench extends Workload {
                         .put(n, e.getValue()[0].median() / n);
             }
             Harness.printPhases(report, "star-" + n, systems);
+            for (Topo t : systems) {
+                if (t.phases() != null && !t.phases().isEmpty()) {
+                    phasesAll
+                            .computeIfAbsent(t.system(), k -> new LinkedHashMap<>())
+                            .put(n, t.phases().medians());
+                }
+            }
             if (ref == null) {
                 continue;
             }
+            FloorBounds bounds = new FloorBounds(report, r, ref);
             Stats[] nv = r.get(ref);
             for (Map.Entry<String, Stats[]> e : r.entrySet()) {
                 if (e.getKey().equals(ref)
@@ -83,6 +92,7 @@ final class StarBench extends Workload {
                             e.getValue()[p].median() / nv[p].median(),
                             ">",
                             1);
+                    bounds.peer("star-" + n, p, e.getKey(), ">", 1);
                 }
             }
             if (r.containsKey("floor")) {
@@ -92,15 +102,7 @@ final class StarBench extends Workload {
                         nv[0].median() / r.get("floor")[0].median(),
                         "<=",
                         n == 100 ? 1.2 : 1.5);
-                if (r.containsKey("floor-lo")) {
-                    report.bound(
-                            "star-" + n + "-up " + ref + "/floor",
-                            r.get("floor-lo")[0].median() / r.get("floor")[0].median(),
-                            "<=",
-                            n == 100 ? 1.2 : 1.5,
-                            "floor-lo/floor: the floor bringing lo up in each namespace, as netvirt does and the peers"
-                                    + " do not");
-                }
+                bounds.overFloor("star-" + n, n == 100 ? 1.2 : 1.5);
             }
             perHost.put(n, nv[0].median() / n);
             report.note("per host star-" + n + "-up " + ref + ": " + Report.fmt(nv[0].median() / n) + " ms");
@@ -114,11 +116,9 @@ final class StarBench extends Workload {
             }
         }
         if (ref != null && perHost.containsKey(100) && perHost.containsKey(1000)) {
-            report.target(
-                    "star-up per-host cost N=1000 / N=100 (" + ref + ")",
-                    perHost.get(1000) / perHost.get(100),
-                    "<=",
-                    1.2);
+            String what = "star-up per-host cost N=1000 / N=100 (" + ref + ")";
+            report.target(what, perHost.get(1000) / perHost.get(100), "<=", 1.2);
+            FloorBounds.growth(report, what, perHostAll, phasesAll, ref, 100, 1000, 1.2);
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The bound and ratio lines the cold and tap workloads print next to their targets. */
+/** The bound and ratio lines the workloads print next to their targets. */
 class ReportTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final Report report = new Report(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -35,6 +35,12 @@ class ReportTest {
                         "# bound tap-64 raw-jna/c: 0.9300 (jna; target >= 0.9000 reachable if netvirt added nothing)",
                         "# bound cold-process ip-batch/jvm-empty: 1.000 (empty; target > 1.000 out of reach on"
                                 + " this machine even if netvirt added nothing)");
+    }
+
+    @Test
+    void aTargetWithoutAFloorSaysNone() {
+        report.noBound("star-1000-down go-netlink/netvirt", "every floor took longer");
+        assertThat(out()).isEqualTo("# bound star-1000-down go-netlink/netvirt: none (every floor took longer)\n");
     }
 
     @Test
