@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.core.testing.Topologies;
+import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.tap.impair.Verdict;
 import io.github.netvirt.tap.testing.Verdicts;
 import java.time.Duration;
@@ -59,6 +60,13 @@ class LinkConditionSpecTest {
                         .condition()
                         .seed())
                 .isEqualTo(99);
+    }
+
+    @Test
+    void theRelaysImpairmentIsTheConditionsDelayJitterAndLoss() {
+        LinkCondition c = link().spec().device("client", "eth0").condition();
+        assertThat(c.impairment()).isEqualTo(new Impairment(Duration.ofMillis(40), Duration.ofMillis(5), 0.01, 0, 0));
+        assertThat(LinkCondition.NONE.withRate(8_000).impairment()).isEqualTo(Impairment.NONE);
     }
 
     /** What the relay decides for one condition: the same seed gives the same decisions frame by frame. */
