@@ -188,7 +188,7 @@ public final class ConditionedLink implements AutoCloseable {
 
     private static ConditionedLink relay(End a, End b, LinkCondition c) {
         List<String> cmds = new ArrayList<>();
-        Impairment imp = Impairment.none().withDelay(c.delay(), c.jitter()).withLoss(c.loss());
+        Impairment imp = c.impairment();
         try (NetlinkHandle ha = NetlinkHandle.open(a.ns);
                 NetlinkHandle hb = NetlinkHandle.open(b.ns)) {
             Link la = ha.link(a.dev);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.core.testing.Topologies;
 import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.tap.impair.Verdict;
 import io.github.netvirt.tap.testing.Verdicts;
@@ -20,18 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Link conditions as the builder records them, validates them and the script shows them: no kernel. */
 class LinkConditionSpecTest {
+    /** README.md's link-condition example: the condition is on client/eth0, whose peer is router/c0. */
     static TopologyBuilder link() {
-        return Topology.create()
-                .ns("client")
-                .veth("eth0", "router", "c0")
-                .addr("10.1.0.2/24")
-                .rate("10mbit")
-                .delay(Duration.ofMillis(40))
-                .jitter(Duration.ofMillis(5))
-                .loss(0.01)
-                .ns("router")
-                .dev("c0")
-                .addr("10.1.0.1/24");
+        return Topologies.readmeLinkCondition();
     }
 
     @Test
@@ -70,10 +62,16 @@ class LinkConditionSpecTest {
                 .isEqualTo(99);
     }
 
+    @Test
+    void theRelaysImpairmentIsTheConditionsDelayJitterAndLoss() {
+        LinkCondition c = link().spec().device("client", "eth0").condition();
+        assertThat(c.impairment()).isEqualTo(new Impairment(Duration.ofMillis(40), Duration.ofMillis(5), 0.01, 0, 0));
+        assertThat(LinkCondition.NONE.withRate(8_000).impairment()).isEqualTo(Impairment.NONE);
+    }
+
     /** What the relay decides for one condition: the same seed gives the same decisions frame by frame. */
     static List<Verdict> decisions(LinkCondition c, int n) {
-        return Verdicts.of(
-                c.seed(), Impairment.none().withDelay(c.delay(), c.jitter()).withLoss(c.loss()), n);
+        return Verdicts.of(c.seed(), c.impairment(), n);
     }
 
     @Test
@@ -138,7 +136,7 @@ class LinkConditionSpecTest {
 
     @Test
     void theScriptShowsTheCondition() {
-        String script = link().prefix("p-").plan().toScript();
+        String script = link().named().prefix("p-").plan().toScript();
         assertThat(script)
                 .contains(
                         "# link condition client/eth0 <-> router/c0, each direction: rate 10mbit delay 40ms 5ms loss 1%")

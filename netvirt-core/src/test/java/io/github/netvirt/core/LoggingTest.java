@@ -2,6 +2,7 @@ package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netvirt.core.testing.Topologies;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,15 +38,7 @@ class LoggingTest {
             l.setLevel(Level.ALL);
             l.addHandler(handler);
         }
-        try (Topology t = Topology.create()
-                .ephemeral()
-                .ns("a")
-                .veth("eth0", "b", "eth0")
-                .addr("10.77.0.1/24")
-                .ns("b")
-                .dev("eth0")
-                .addr("10.77.0.2/24")
-                .apply()) {
+        try (Topology t = Topologies.twoHosts("a", "b", "10.77.0").ephemeral().apply()) {
             assertThat(t.isOpen()).isTrue();
         } finally {
             for (Logger l : loggers) {

@@ -35,15 +35,8 @@ class QuietTapTest {
 
     @Test
     void aQuietTapReadsNothingWhenNothingIsSentAndADefaultOneReadsTheKernelsIpv6() throws Exception {
-        try (Topology t = Topology.create()
-                .ephemeral()
-                .ns("sniffer")
-                .tap("tap0")
-                .quiet()
-                .addr("10.9.0.1/24")
-                .tap("tap1")
-                .addr("10.9.1.1/24")
-                .apply()) {
+        try (Topology t =
+                ReadmeExamplesTest.quietTap().tap("tap1").addr("10.9.1.1/24").apply()) {
             assertThat(t.link("sniffer", "tap0").isUp()).isTrue();
             assertThat(Sysctls.of(t.namespace("sniffer")).ipv6Disabled("tap0")).isTrue();
             assertThat(Sysctls.of(t.namespace("sniffer")).ipv6Disabled("tap1")).isFalse();

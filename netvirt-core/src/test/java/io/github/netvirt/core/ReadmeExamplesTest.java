@@ -83,16 +83,15 @@ class ReadmeExamplesTest {
         }
     }
 
+    /** The quiet tap's network, up to its {@code apply()} ({@link QuietTapTest} puts a default tap beside it). */
+    static TopologyBuilder quietTap() {
+        return Topology.create().ephemeral().ns("sniffer").tap("tap0").quiet().addr("10.9.0.1/24");
+    }
+
     @Test
     void aQuietTap() throws Exception {
         ByteBuffer frame = ByteBuffer.allocateDirect(TapDevice.MAX_FRAME);
-        try (Topology t = Topology.create()
-                .ephemeral()
-                .ns("sniffer")
-                .tap("tap0")
-                .quiet()
-                .addr("10.9.0.1/24")
-                .apply()) {
+        try (Topology t = quietTap().apply()) {
             TapDevice tap = t.tap("sniffer", "tap0");
             tap.setReadTimeout(Duration.ofSeconds(1));
             assertThatThrownBy(() -> tap.read(frame)) // TapTimeoutException: nothing was sent, so nothing arrives

@@ -101,28 +101,10 @@ class LinkConditionFaultTest {
         }
     }
 
-    /** The README's link-condition example, as printed there, with checks of what it says. */
+    /** The README's link-condition example ({@link Topologies#readmeLinkCondition}), with checks of what it says. */
     @Test
     void readmeExample() {
-        Topology t = Topology.create()
-                .ephemeral()
-                .ns("client")
-                .veth("eth0", "router", "c0")
-                .addr("10.1.0.2/24")
-                .rate("10mbit")
-                .delay(Duration.ofMillis(40))
-                .jitter(Duration.ofMillis(5))
-                .loss(0.01)
-                .ns("server")
-                .veth("eth0", "router", "s0")
-                .addr("10.2.0.2/24")
-                .ns("router")
-                .forwarding()
-                .dev("c0")
-                .addr("10.1.0.1/24")
-                .dev("s0")
-                .addr("10.2.0.1/24")
-                .apply();
+        Topology t = Topologies.readmeLinkCondition().apply();
         try (t) {
             try (Fault slow = LinkConditionFault.on(
                     t,

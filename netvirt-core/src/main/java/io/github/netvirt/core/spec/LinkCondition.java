@@ -1,5 +1,6 @@
 package io.github.netvirt.core.spec;
 
+import io.github.netvirt.tap.impair.Impairment;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -25,15 +26,7 @@ public record LinkCondition(long bitsPerSecond, Duration delay, Duration jitter,
         if (bitsPerSecond != 0 && bitsPerSecond < 8) {
             throw new IllegalArgumentException("rate must be at least 8 bit/s (or 0 for none), got " + bitsPerSecond);
         }
-        if (delay == null || delay.isNegative() || delay.toSeconds() >= 60) {
-            throw new IllegalArgumentException("delay must be in [0, 60 s), got " + delay);
-        }
-        if (jitter == null || jitter.isNegative() || jitter.toSeconds() >= 60) {
-            throw new IllegalArgumentException("jitter must be in [0, 60 s), got " + jitter);
-        }
-        if (!(loss >= 0 && loss <= 1)) {
-            throw new IllegalArgumentException("loss must be a fraction in [0, 1], got " + loss);
-        }
+        impairment(delay, jitter, loss); // checks the delay, jitter and loss
     }
 
     public LinkCondition withRate(long bitsPerSecond) {
@@ -59,6 +52,18 @@ public record LinkCondition(long bitsPerSecond, Duration delay, Duration jitter,
 
     public LinkCondition withSeed(long seed) {
         return new LinkCondition(bitsPerSecond, delay, jitter, loss, seed);
+    }
+
+    /**
+     * What the userspace relay does to each direction's frames for this condition: its delay, jitter
+     * and loss (the rate is a {@code tbf}, not the relay's).
+     */
+    public Impairment impairment() {
+        return impairment(delay, jitter, loss);
+    }
+
+    private static Impairment impairment(Duration delay, Duration jitter, double loss) {
+        return new Impairment(delay, jitter, loss, 0, 0);
     }
 
     /** Whether frames must be delayed or lost (not only paced): netem, or the userspace relay. */

@@ -2,6 +2,7 @@ package io.github.netvirt.core.testing;
 
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
+import java.time.Duration;
 
 /**
  * Topologies that the tests of several modules share, written the way a user writes them (in
@@ -22,5 +23,31 @@ public final class Topologies {
                 .ns(b)
                 .dev("eth0")
                 .addr(subnet + ".2/24");
+    }
+
+    /**
+     * README.md's link-condition example as printed there (up to its {@code apply()}): client and
+     * server routed through {@code router}, the client's link conditioned to 10 mbit, 40 ms delay with
+     * 5 ms jitter and 1 % loss.
+     */
+    public static TopologyBuilder readmeLinkCondition() {
+        return Topology.create()
+                .ephemeral()
+                .ns("client")
+                .veth("eth0", "router", "c0")
+                .addr("10.1.0.2/24")
+                .rate("10mbit")
+                .delay(Duration.ofMillis(40))
+                .jitter(Duration.ofMillis(5))
+                .loss(0.01)
+                .ns("server")
+                .veth("eth0", "router", "s0")
+                .addr("10.2.0.2/24")
+                .ns("router")
+                .forwarding()
+                .dev("c0")
+                .addr("10.1.0.1/24")
+                .dev("s0")
+                .addr("10.2.0.1/24");
     }
 }

@@ -11,16 +11,19 @@ import java.time.Duration;
 public record Impairment(Duration delay, Duration jitter, double loss, double duplicate, double reorder) {
     public static final Impairment NONE = new Impairment(Duration.ZERO, Duration.ZERO, 0, 0, 0);
 
+    /** @throws IllegalArgumentException naming the bad value */
     public Impairment {
-        if (delay == null || delay.isNegative() || delay.toSeconds() >= 60) {
-            throw new IllegalArgumentException("delay must be in [0, 60 s), got " + delay);
-        }
-        if (jitter == null || jitter.isNegative() || jitter.toSeconds() >= 60) {
-            throw new IllegalArgumentException("jitter must be in [0, 60 s), got " + jitter);
-        }
+        check("delay", delay);
+        check("jitter", jitter);
         check("loss", loss);
         check("duplicate", duplicate);
         check("reorder", reorder);
+    }
+
+    private static void check(String what, Duration d) {
+        if (d == null || d.isNegative() || d.toSeconds() >= 60) {
+            throw new IllegalArgumentException(what + " must be in [0, 60 s), got " + d);
+        }
     }
 
     private static void check(String what, double p) {
