@@ -2,6 +2,7 @@ package io.github.netvirt.netns;
 
 import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.internal.EachOf;
+import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.Lender;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
@@ -483,7 +484,9 @@ public final class NetNamespace implements AutoCloseable {
         long i = inode;
         if (i == 0) {
             try (Hold h = hold()) {
-                i = Switcher.inode(Path.of("/proc/self/fd/" + h.fd()));
+                i = FileStat.of(h.fd()).inode();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             inode = i; // the namespace an open handle holds cannot change, nor its inode
         }

@@ -36,7 +36,6 @@ final class ProcessMounts {
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]*");
 
     // $1 namespace name ("" for none), $2 number of files, then name/content pairs, then the command
-    // $1 namespace name ("" for none), $2 number of files, then name/content pairs, then the command
     private static final String SCRIPT = String.join(
             "\n",
             "fail() { echo \"netvirt: $*\" >&2; exit " + FAILED + "; }",
@@ -109,7 +108,10 @@ final class ProcessMounts {
         if (content != null && content.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("the content of /etc/" + name + " contains a NUL character");
         }
-        if (content != null && content.getBytes(StandardCharsets.UTF_8).length > 64 * 1024) {
+        // a UTF-16 char is at most 3 UTF-8 bytes: most contents need no encoding to be measured
+        if (content != null
+                && content.length() > 64 * 1024 / 3
+                && content.getBytes(StandardCharsets.UTF_8).length > 64 * 1024) {
             throw new IllegalArgumentException("the content of /etc/" + name + " is longer than 64 KiB");
         }
     }

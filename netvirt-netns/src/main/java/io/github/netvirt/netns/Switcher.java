@@ -36,7 +36,11 @@ final class Switcher {
 
     static {
         ROOT_FD = Sys.open("/proc/self/ns/net", LibC.O_RDONLY);
-        ROOT_INODE = inode(Path.of("/proc/self/fd/" + ROOT_FD));
+        try {
+            ROOT_INODE = FileStat.of(ROOT_FD).inode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         AtomicInteger n = new AtomicInteger();
         POOL = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = jvmThread(r, "netvirt-switch-" + n.incrementAndGet());

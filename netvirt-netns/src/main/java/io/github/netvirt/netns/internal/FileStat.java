@@ -27,14 +27,27 @@ public record FileStat(long inode, long device, int mode, int uid, long size) {
      * @throws IOException for any other failure (its message names the errno)
      */
     public static FileStat of(String path, boolean follow) throws IOException {
+        return stat(LibC.AT_FDCWD, path, follow ? 0 : LibC.AT_SYMLINK_NOFOLLOW, path);
+    }
+
+    /**
+     * Stats the file open at {@code fd}.
+     *
+     * @throws IOException if it cannot (EBADF: not open)
+     */
+    public static FileStat of(int fd) throws IOException {
+        return stat(fd, "", LibC.AT_EMPTY_PATH, "fd " + fd);
+    }
+
+    private static FileStat stat(int dirFd, String path, int flags, String what) throws IOException {
         byte[] b = new byte[256];
         try {
-            LibC.statx(LibC.AT_FDCWD, path, follow ? 0 : LibC.AT_SYMLINK_NOFOLLOW, LibC.STATX_BASIC_STATS, b);
+            LibC.statx(dirFd, path, flags, LibC.STATX_BASIC_STATS, b);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Errno.ENOENT.code()) {
-                throw new NoSuchFileException(path);
+                throw new NoSuchFileException(what);
             }
-            throw new FileSystemException(path, null, Errno.describe(e.getErrorCode()));
+            throw new FileSystemException(what, null, Errno.describe(e.getErrorCode()));
         }
         ByteBuffer s = ByteBuffer.wrap(b).order(ByteOrder.nativeOrder());
         long major = s.getInt(136) & 0xffffffffL;

@@ -128,6 +128,7 @@ public final class LibC {
 
     public static final int AT_FDCWD = -100;
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    public static final int AT_EMPTY_PATH = 0x1000;
     public static final int STATX_BASIC_STATS = 0x7ff;
 
     /** {@code struct statx} has one layout on every architecture (unlike {@code struct stat}). */

@@ -55,6 +55,20 @@ class FileStatTest {
     }
 
     @Test
+    void anOpenFileByItsFd() throws IOException {
+        Path f = Files.writeString(dir.resolve("f"), "abc");
+        int fd = Sys.open(f.toString(), LibC.O_RDONLY);
+        try {
+            assertThat(FileStat.of(fd)).isEqualTo(FileStat.of(f.toString(), false));
+        } finally {
+            Sys.closeQuietly(fd);
+        }
+        assertThatThrownBy(() -> FileStat.of(fd))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("EBADF");
+    }
+
+    @Test
     void aMissingFileIsNoSuchFile() {
         assertThatThrownBy(() -> FileStat.of(dir.resolve("missing").toString(), false))
                 .isInstanceOf(NoSuchFileException.class)
