@@ -66,8 +66,12 @@ final class Namespaces {
         try {
             Await.uninterruptibly(second);
         } catch (ExecutionException e) {
+            RuntimeException other =
+                    e.getCause() instanceof StepFailure f ? f : new StepFailure(steps.get(half), e.getCause());
             if (failure == null) {
-                failure = e.getCause() instanceof StepFailure f ? f : new StepFailure(steps.get(half), e.getCause());
+                failure = other;
+            } else {
+                failure.addSuppressed(other);
             }
         }
         if (failure != null) {
