@@ -5,6 +5,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Threads that apply and close run part of their work on (a second half of the namespaces, name
@@ -12,13 +13,14 @@ import java.util.concurrent.TimeUnit;
  * after its last use. Starting a thread per apply cost about what splitting the work saved.
  */
 final class ApplyThreads {
+    private static final AtomicInteger MADE = new AtomicInteger();
     private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(
             0,
             Integer.MAX_VALUE,
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            r -> NetNamespace.jvmThread(r, "netvirt-apply"));
+            r -> NetNamespace.jvmThread(r, "netvirt-apply-" + MADE.incrementAndGet()));
 
     private ApplyThreads() {}
 
