@@ -5,10 +5,9 @@ import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.FileStat;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -117,9 +116,9 @@ final class HostNames {
             return null;
         }
         try {
-            Object inode = Files.getAttribute(Path.of("/proc/thread-self/ns/net"), "unix:ino");
-            return BY_NAMESPACE.get(((Number) inode).longValue());
-        } catch (IOException | UnsupportedOperationException e) {
+            return BY_NAMESPACE.get(
+                    FileStat.of("/proc/thread-self/ns/net", true).inode());
+        } catch (IOException e) {
             return null;
         }
     }

@@ -7,34 +7,13 @@ import io.github.netvirt.netns.internal.Await;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Makes the namespaces of a plan, each named and with its netlink handle, into {@link Resources}:
  * on two switching threads at once when there are two or more.
  */
 final class Namespaces {
-    /**
-     * Waits, for the second half, on a second switching thread: one thread per concurrent apply,
-     * kept a while between applies (starting a thread per apply cost about what splitting saved).
-     */
-    private static final ExecutorService HELPERS;
-
-    static {
-        ThreadPoolExecutor helpers = new ThreadPoolExecutor(
-                0,
-                Integer.MAX_VALUE,
-                30,
-                TimeUnit.SECONDS,
-                new SynchronousQueue<>(),
-                r -> NetNamespace.jvmThread(r, "netvirt-apply"));
-        HELPERS = helpers;
-    }
-
     private final Resources res;
     private final List<Step> steps;
 
@@ -77,7 +56,7 @@ final class Namespaces {
             return;
         }
         int half = steps.size() / 2;
-        Future<?> second = HELPERS.submit(() -> make(steps.subList(half, steps.size())));
+        Future<?> second = ApplyThreads.submit(() -> make(steps.subList(half, steps.size())));
         RuntimeException failure = null;
         try {
             make(steps.subList(0, half));
@@ -87,8 +66,12 @@ final class Namespaces {
         try {
             Await.uninterruptibly(second);
         } catch (ExecutionException e) {
+            RuntimeException other =
+                    e.getCause() instanceof StepFailure f ? f : new StepFailure(steps.get(half), e.getCause());
             if (failure == null) {
-                failure = e.getCause() instanceof StepFailure f ? f : new StepFailure(steps.get(half), e.getCause());
+                failure = other;
+            } else {
+                failure.addSuppressed(other);
             }
         }
         if (failure != null) {

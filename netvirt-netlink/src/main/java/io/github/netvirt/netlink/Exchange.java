@@ -607,14 +607,19 @@ final class Exchange {
         return Math.min(from, validatedFrom);
     }
 
-    /** Encodes {@code requests} into a scratch buffer with placeholder ifindexes; throws what encoding throws. */
+    /** Encodes {@code requests} and their follow-ups into a scratch buffer with placeholder ifindexes; throws what encoding throws. */
     private void validate(List<Request> requests) {
         for (Request r : requests) {
-            scratch.reset();
-            int m = scratch.begin(r.type, r.flags, 0, 0);
-            r.body.write(scratch, name -> 1);
-            scratch.end(m);
+            validate(r);
+            r.followUps.forEach(this::validate);
         }
+    }
+
+    private void validate(Request r) {
+        scratch.reset();
+        int m = scratch.begin(r.type, r.flags, 0, 0);
+        r.body.write(scratch, name -> 1);
+        scratch.end(m);
     }
 
     static final int RESOLVE_AT_ONCE = 64;

@@ -111,13 +111,14 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         }
     }
 
-    /** One to three digits. */
+    /** One to three ASCII digits (Integer.parseInt would also take other scripts' digits). */
     private static boolean isShortNumber(String s) {
         if (s.isEmpty() || s.length() > 3) {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
                 return false;
             }
         }

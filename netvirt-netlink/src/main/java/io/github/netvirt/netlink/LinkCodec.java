@@ -145,6 +145,12 @@ final class LinkCodec {
         w.u32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_VF);
     }
 
+    /** A link dump for {@link #index}: the kernel leaves out the counters. */
+    static void writeIndexDump(NlWriter w) {
+        w.ifinfomsg(Nl.AF_PACKET, 0, 0, 0, 0);
+        w.u32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_VF | Nl.RTEXT_FILTER_SKIP_STATS);
+    }
+
     /** The ifindex of an RTM_NEWLINK/RTM_DELLINK message, its attributes left unread. */
     static int index(NlMessage m) {
         return m.fixedHeader(Nl.IFINFOMSG_LEN, "ifinfomsg").getInt(4);

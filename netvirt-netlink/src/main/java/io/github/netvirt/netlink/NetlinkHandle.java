@@ -220,9 +220,13 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
         return dump(Nl.RTM_GETLINK, Nl.RTM_NEWLINK, LinkCodec::writeDump, LinkCodec::decode);
     }
 
-    /** The ifindexes of every link of the namespace: {@link #linkList()} without decoding the links. */
+    /**
+     * The ifindexes of every link of the namespace: {@link #linkList()} without decoding the links.
+     *
+     * @throws NetlinkException if the dump fails
+     */
     public List<Integer> linkIndexes() {
-        return dump(Nl.RTM_GETLINK, Nl.RTM_NEWLINK, LinkCodec::writeDump, LinkCodec::index);
+        return dump(Nl.RTM_GETLINK, Nl.RTM_NEWLINK, LinkCodec::writeIndexDump, LinkCodec::index);
     }
 
     // ------------------------------------------------------------------ addresses

@@ -20,8 +20,16 @@ class IpPrefixTest {
     void numbersAreOneToThreeDigits() {
         assertThat(IpPrefix.parse("1.2.3.4")).isEqualTo(IpPrefix.parse("1.2.3.4/32"));
         assertThat(IpPrefix.parse("001.002.003.004/008").prefixLength()).isEqualTo(8);
-        for (String bad :
-                new String[] {"1.2.3.4/", "1.2.3.4/1a", "1.2.3.4/0032", "1..3.4/8", "1.2.3.x/8", "1.2.3.1234"}) {
+        for (String bad : new String[] {
+            "1.2.3.4/",
+            "1.2.3.4/1a",
+            "1.2.3.4/0032",
+            "1..3.4/8",
+            "1.2.3.x/8",
+            "1.2.3.1234",
+            "1.2.3.\u0664/8",
+            "1.2.3.4/\u0668"
+        }) {
             assertThatThrownBy(() -> IpPrefix.parse(bad), bad).isInstanceOf(IllegalArgumentException.class);
         }
     }

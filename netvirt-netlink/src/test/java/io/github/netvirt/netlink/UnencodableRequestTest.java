@@ -24,6 +24,10 @@ class UnencodableRequestTest extends OneNamespace {
         for (int i = 0; i < bridges; i++) {
             b.linkAdd(LinkSpec.bridge(prefix + i));
         }
+        assertUnencodableFailsAll(b);
+    }
+
+    private void assertUnencodableFailsAll(NetlinkBatch b) {
         b.submit(
                 Request.of(Nl.RTM_NEWLINK, 0, "unencodable", (w, r) -> {
                     throw new IllegalArgumentException("cannot encode this one");

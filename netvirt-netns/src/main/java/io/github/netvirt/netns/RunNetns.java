@@ -142,7 +142,7 @@ final class RunNetns {
      */
     static NameState compareHeld(String name, int heldFd) {
         try {
-            FileStat mine = FileStat.of("/proc/self/fd/" + heldFd, true);
+            FileStat mine = FileStat.of(heldFd);
             FileStat now = FileStat.of(DIR.resolve(name).toString(), true);
             return mine.inode() == now.inode() && mine.device() == now.device() ? NameState.SAME : NameState.OTHER;
         } catch (NoSuchFileException e) {

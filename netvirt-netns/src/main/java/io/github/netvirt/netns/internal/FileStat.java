@@ -1,12 +1,17 @@
 package io.github.netvirt.netns.internal;
 
-import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.Charset;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 
 /**
  * What {@code statx(2)} says of a file: one system call, where {@code Files.readAttributes} with
@@ -15,6 +20,7 @@ import java.nio.file.NoSuchFileException;
  * {@code unix:dev} reports. Internal.
  */
 public record FileStat(long inode, long device, int mode, int uid, long size) {
+    private static final Charset JNU = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
     private static final int S_IFREG = 0100000;
@@ -40,14 +46,21 @@ public record FileStat(long inode, long device, int mode, int uid, long size) {
     }
 
     private static FileStat stat(int dirFd, String path, int flags, String what) throws IOException {
+        String jdkPath = dirFd == LibC.AT_FDCWD ? path : "/proc/self/fd/" + dirFd;
+        if (LibC.SYS_STATX < 0) {
+            return viaJdk(jdkPath, flags, what);
+        }
         byte[] b = new byte[256];
-        try {
-            LibC.statx(dirFd, path, flags, LibC.STATX_BASIC_STATS, b);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == Errno.ENOENT.code()) {
+        long r = LibC.syscall(LibC.SYS_STATX, dirFd, nulTerminated(path), flags, LibC.STATX_BASIC_STATS, b);
+        if (r < 0) {
+            int errno = LibC.errno();
+            if (errno == Errno.ENOSYS.code()) { // a kernel before 4.11, or a sandbox that hides statx
+                return viaJdk(jdkPath, flags, what);
+            }
+            if (errno == Errno.ENOENT.code()) {
                 throw new NoSuchFileException(what);
             }
-            throw new FileSystemException(what, null, Errno.describe(e.getErrorCode()));
+            throw new FileSystemException(what, null, Errno.describe(errno));
         }
         ByteBuffer s = ByteBuffer.wrap(b).order(ByteOrder.nativeOrder());
         long major = s.getInt(136) & 0xffffffffL;
@@ -57,6 +70,27 @@ public record FileStat(long inode, long device, int mode, int uid, long size) {
                 | ((minor & 0xffffff00L) << 12)
                 | (minor & 0xffL);
         return new FileStat(s.getLong(32), device, s.getShort(28) & 0xffff, s.getInt(20), s.getLong(40));
+    }
+
+    /** The path as the JDK hands paths to the kernel ({@code sun.jnu.encoding}), NUL-terminated. */
+    private static byte[] nulTerminated(String path) {
+        byte[] p = path.getBytes(JNU);
+        return Arrays.copyOf(p, p.length + 1);
+    }
+
+    /** The same through the JDK's {@code unix:} view, where statx cannot be called. */
+    static FileStat viaJdk(String path, int flags, String what) throws IOException {
+        LinkOption[] options = (flags & LibC.AT_SYMLINK_NOFOLLOW) != 0
+                ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS}
+                : new LinkOption[0];
+        try {
+            Map<String, Object> a = Files.readAttributes(Path.of(path), "unix:ino,dev,mode,uid,size", options);
+            return new FileStat(
+                    (Long) a.get("ino"), (Long) a.get("dev"), (Integer) a.get("mode"), (Integer) a.get("uid"), (Long)
+                            a.get("size"));
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(what);
+        }
     }
 
     public boolean isDirectory() {

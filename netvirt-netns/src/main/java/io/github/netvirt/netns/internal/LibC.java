@@ -131,8 +131,24 @@ public final class LibC {
     public static final int AT_EMPTY_PATH = 0x1000;
     public static final int STATX_BASIC_STATS = 0x7ff;
 
-    /** {@code struct statx} has one layout on every architecture (unlike {@code struct stat}). */
-    public static native int statx(int dirFd, String path, int flags, int mask, byte[] statx) throws LastErrorException;
+    /** {@code statx(2)}'s number on this architecture, -1 when not known here. */
+    public static final long SYS_STATX = statxNumber(System.getProperty("os.arch", ""));
+
+    /**
+     * statx is called through {@link #syscall} rather than glibc's wrapper, which glibc before 2.28
+     * and musl before 1.2.5 lack (a missing symbol would fail the whole binding). {@code struct statx}
+     * has one layout on every architecture.
+     */
+    static long statxNumber(String arch) {
+        return switch (arch) {
+            case "amd64", "x86_64" -> 332;
+            case "aarch64", "riscv64", "loongarch64" -> 291;
+            case "ppc64le", "ppc64", "x86", "i386" -> 383;
+            case "s390x" -> 379;
+            case "arm" -> 397;
+            default -> -1;
+        };
+    }
 
     public static native int unlink(String path) throws LastErrorException;
 
@@ -215,6 +231,9 @@ public final class LibC {
      * glibc's implementation reads only those.
      */
     public static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
+
+    /** {@link #syscall} with two buffers, as {@code statx(dirfd, path, flags, mask, statxbuf)} takes. */
+    public static native long syscall(long number, long a1, byte[] a2, long a3, long a4, byte[] a5);
 
     public static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
 

@@ -69,6 +69,25 @@ class FileStatTest {
     }
 
     @Test
+    void theJdkFallbackSaysTheSame() throws IOException {
+        Path f = Files.writeString(dir.resolve("f"), "abc");
+        Path link = Files.createSymbolicLink(dir.resolve("l"), f);
+        assertThat(FileStat.viaJdk(f.toString(), 0, "f")).isEqualTo(FileStat.of(f.toString(), true));
+        assertThat(FileStat.viaJdk(link.toString(), LibC.AT_SYMLINK_NOFOLLOW, "l"))
+                .isEqualTo(FileStat.of(link.toString(), false));
+        assertThatThrownBy(() -> FileStat.viaJdk(dir.resolve("missing").toString(), 0, "missing"))
+                .isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void statxHasANumberOnTheArchitecturesJavaRunsOn() {
+        assertThat(LibC.statxNumber("amd64")).isEqualTo(332);
+        assertThat(LibC.statxNumber("aarch64")).isEqualTo(291);
+        assertThat(LibC.statxNumber("sparcv9")).isEqualTo(-1);
+        assertThat(LibC.SYS_STATX).isPositive();
+    }
+
+    @Test
     void aMissingFileIsNoSuchFile() {
         assertThatThrownBy(() -> FileStat.of(dir.resolve("missing").toString(), false))
                 .isInstanceOf(NoSuchFileException.class)
