@@ -2,6 +2,7 @@ package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netvirt.core.testing.Topologies;
 import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.tap.TapDevice;
@@ -36,7 +37,7 @@ class QuietTapTest {
     @Test
     void aQuietTapReadsNothingWhenNothingIsSentAndADefaultOneReadsTheKernelsIpv6() throws Exception {
         try (Topology t =
-                ReadmeExamplesTest.quietTap().tap("tap1").addr("10.9.1.1/24").apply()) {
+                Topologies.readmeQuietTap().tap("tap1").addr("10.9.1.1/24").apply()) {
             assertThat(t.link("sniffer", "tap0").isUp()).isTrue();
             assertThat(Sysctls.of(t.namespace("sniffer")).ipv6Disabled("tap0")).isTrue();
             assertThat(Sysctls.of(t.namespace("sniffer")).ipv6Disabled("tap1")).isFalse();

@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.core.testing.Topologies;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
@@ -83,15 +84,10 @@ class ReadmeExamplesTest {
         }
     }
 
-    /** The quiet tap's network, up to its {@code apply()} ({@link QuietTapTest} puts a default tap beside it). */
-    static TopologyBuilder quietTap() {
-        return Topology.create().ephemeral().ns("sniffer").tap("tap0").quiet().addr("10.9.0.1/24");
-    }
-
     @Test
     void aQuietTap() throws Exception {
         ByteBuffer frame = ByteBuffer.allocateDirect(TapDevice.MAX_FRAME);
-        try (Topology t = quietTap().apply()) {
+        try (Topology t = Topologies.readmeQuietTap().apply()) {
             TapDevice tap = t.tap("sniffer", "tap0");
             tap.setReadTimeout(Duration.ofSeconds(1));
             assertThatThrownBy(() -> tap.read(frame)) // TapTimeoutException: nothing was sent, so nothing arrives

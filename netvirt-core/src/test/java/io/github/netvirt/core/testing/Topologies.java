@@ -50,4 +50,9 @@ public final class Topologies {
                 .dev("s0")
                 .addr("10.2.0.1/24");
     }
+
+    /** README's quiet tap, up to its {@code apply()}. */
+    public static TopologyBuilder readmeQuietTap() {
+        return Topology.create().ephemeral().ns("sniffer").tap("tap0").quiet().addr("10.9.0.1/24");
+    }
 }
