@@ -3,12 +3,15 @@ package io.github.netvirt.netlink;
 import io.github.netvirt.netlink.codec.NlWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A link of a kind netvirt has no dedicated spec for ("ifb", "dummy", "macvtap", ...), with optional
  * raw {@code IFLA_INFO_DATA} attributes.
  */
 public final class GenericLinkSpec extends LinkSpec<GenericLinkSpec> {
+    private static final Pattern KIND = Pattern.compile("[A-Za-z0-9_.-]+");
+
     private final List<Object[]> data = new ArrayList<>();
 
     GenericLinkSpec(String name, String kind) {
@@ -16,7 +19,10 @@ public final class GenericLinkSpec extends LinkSpec<GenericLinkSpec> {
     }
 
     private static String checkKind(String kind) {
-        if (kind == null || kind.isEmpty() || kind.length() > 64 || !kind.matches("[A-Za-z0-9_.-]+")) {
+        if (kind == null
+                || kind.isEmpty()
+                || kind.length() > 64
+                || !KIND.matcher(kind).matches()) {
             throw new IllegalArgumentException("bad link kind \"" + kind + "\"");
         }
         return kind;
