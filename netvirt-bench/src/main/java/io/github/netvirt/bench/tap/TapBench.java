@@ -331,8 +331,11 @@ public final class TapBench extends Workload {
         return p;
     }
 
+    /** Teaches the bridge both MACs of every pair again (see {@link TapRig#teach()}), then empties the taps' queues. */
     private static void drain(TapRig rig, RawTapPair raw) throws IOException {
+        rig.teach();
         if (raw != null) {
+            raw.teach();
             raw.drain();
         }
         byte[] buf = new byte[TapDevice.MAX_FRAME];
