@@ -234,6 +234,15 @@ public final class TapBench extends Workload {
                                 : ""));
             }
         }
+        if (by.containsKey(RawTapPair.SYSTEM)) {
+            // netvirt-tap's own cost: its paths over the bare JNA call, in the same JVM and round
+            for (String s : new String[] {"netvirt-stream", "netvirt-bytebuffer"}) {
+                RoundRatios r = RoundRatios.of(rounds, s, RawTapPair.SYSTEM);
+                if (r.count() > 0) {
+                    report.note("per-round " + workload + " " + s + "/" + RawTapPair.SYSTEM + ": " + r.describe());
+                }
+            }
+        }
         if (!by.containsKey("c")) {
             return;
         }
