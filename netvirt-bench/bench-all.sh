@@ -36,7 +36,7 @@ run seed seed --warmup 3 --runs "${RUNS_SEED:-15}"
 run star10 star 10 --warmup 2 --runs "${RUNS_STAR10:-10}" --peer-runs "${PEER_RUNS_STAR10:-5}"
 run star100-1000 star 100,1000 --warmup 1 --runs "${RUNS_STAR:-5}" --peer-runs "${PEER_RUNS_STAR:-3}"
 run cold cold --warmup 3 --runs "${RUNS_COLD:-10}"
-run tap tap --runs "${RUNS_TAP:-3}" --seconds "${TAP_SECONDS:-2}"
+run tap tap --runs "${RUNS_TAP:-9}" --seconds "${TAP_SECONDS:-0.5}"
 run memory memory
 run profile profile --warmup 1 --runs 5
 echo "== profile-apply (JFR)" >&2

@@ -128,6 +128,52 @@ static void pin(int cpu) {
     pthread_setaffinity_np(pthread_self(), sizeof set, &set); /* best effort, as on the Java side */
 }
 
+/* What the kernel counted for the calling thread (as netvirt-bench's ThreadCounters reads it):
+ * read(2) and write(2) calls, sleeps, preemptions, ns waited for a CPU; -1 where /proc cannot tell. */
+struct counters {
+    long long syscr, syscw, sleeps, preempted, wait_ns;
+};
+
+static long long field(const char *path, const char *name) {
+    char line[256];
+    long long v = -1;
+    size_t len = strlen(name);
+    FILE *f = fopen(path, "re");
+    if (f == NULL) return -1;
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, name, len) == 0) {
+            v = atoll(line + len);
+            break;
+        }
+    }
+    fclose(f);
+    return v;
+}
+
+static struct counters counters_now(void) {
+    struct counters c;
+    long long run = 0, wait = -1;
+    c.syscr = field("/proc/thread-self/io", "syscr:");
+    c.syscw = field("/proc/thread-self/io", "syscw:");
+    c.sleeps = field("/proc/thread-self/status", "voluntary_ctxt_switches:");
+    c.preempted = field("/proc/thread-self/status", "nonvoluntary_ctxt_switches:");
+    FILE *f = fopen("/proc/thread-self/schedstat", "re");
+    if (f != NULL) {
+        if (fscanf(f, "%lld %lld", &run, &wait) != 2) wait = -1;
+        fclose(f);
+    }
+    c.wait_ns = wait;
+    return c;
+}
+
+static void counters_since(struct counters *c, const struct counters *before) {
+    c->syscr -= before->syscr;
+    c->syscw -= before->syscw;
+    c->sleeps -= before->sleeps;
+    c->preempted -= before->preempted;
+    c->wait_ns -= before->wait_ns;
+}
+
 /* One measurement, shared by its writer and reader threads. */
 struct run {
     int out_fd, in_fd, size, window;
@@ -135,6 +181,7 @@ struct run {
     _Atomic uint64_t written, read;
     _Atomic int writer_done;
     double writer_cpu, reader_cpu; /* CPU seconds each thread used, for a load-independent rate */
+    struct counters writer_counters, reader_counters;
 };
 
 static double thread_cpu(void) {
@@ -149,6 +196,7 @@ static void *writer(void *arg) {
     uint64_t n = 0;
     uint32_t seq = 0;
     pin(0);
+    struct counters c0 = counters_now();
     double cpu0 = thread_cpu();
     make_frame(frame, r->size, DST_MAC, SRC_MAC);
     while (seconds_now() < r->deadline) {
@@ -167,6 +215,8 @@ static void *writer(void *arg) {
     }
 done:
     r->writer_cpu = thread_cpu() - cpu0;
+    r->writer_counters = counters_now();
+    counters_since(&r->writer_counters, &c0);
     atomic_store(&r->writer_done, 1);
     return NULL;
 }
@@ -177,6 +227,7 @@ static void *reader(void *arg) {
     uint64_t n = 0;
     struct pollfd p = {.fd = r->in_fd, .events = POLLIN};
     pin(1);
+    struct counters c0 = counters_now();
     double cpu0 = thread_cpu();
     for (;;) {
         int done = atomic_load(&r->writer_done);
@@ -196,6 +247,8 @@ static void *reader(void *arg) {
         }
     }
     r->reader_cpu = thread_cpu() - cpu0;
+    r->reader_counters = counters_now();
+    counters_since(&r->reader_counters, &c0);
     return NULL;
 }
 
@@ -224,6 +277,13 @@ static void measure(int out_fd, int in_fd, int size, int window, double secs) {
            size, window ? "yes" : "no", (double)wn / secs, (double)rn / secs,
            wn ? 100.0 * (double)(wn - rn) / (double)wn : 0.0, r.writer_cpu > 0 ? (double)wn / r.writer_cpu : 0.0,
            r.reader_cpu > 0 ? (double)rn / r.reader_cpu : 0.0);
+    if (rn > 0 && r.reader_counters.syscr >= 0)
+        printf("# coupling size=%d paced=%s reader_empty_reads_per_frame=%.4f reader_sleeps_per_frame=%.4f"
+               " writer_cpu_wait_ms=%.3f writer_preempted=%lld reader_cpu_wait_ms=%.3f\n",
+               size, window ? "yes" : "no",
+               (double)(r.reader_counters.syscr > (long long)rn ? r.reader_counters.syscr - (long long)rn : 0) / (double)rn,
+               (double)r.reader_counters.sleeps / (double)rn, (double)r.writer_counters.wait_ns / 1e6,
+               r.writer_counters.preempted, (double)r.reader_counters.wait_ns / 1e6);
     fflush(stdout);
 }
 

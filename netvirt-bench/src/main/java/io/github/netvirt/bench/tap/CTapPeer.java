@@ -1,17 +1,16 @@
 package io.github.netvirt.bench.tap;
 
-import io.github.netvirt.bench.Stats;
 import io.github.netvirt.bench.peer.Peers;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The C peer, {@code peers/tap-peer.c}: compiled once per run with the machine's C compiler ({@code gcc},
@@ -36,9 +35,12 @@ final class CTapPeer {
         return Optional.empty();
     }
 
-    /** Key "64" / "64-paced" -> read frames/s of one run; the program's output goes to {@code log}. */
-    static Map<String, Stats> run(double seconds, StringBuilder log) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(build().toString(), "-t", Double.toString(seconds))
+    /**
+     * Runs the program once for {@code size}-byte frames (unpaced, then paced) and returns its two
+     * measurements; its output goes to {@code log}.
+     */
+    static List<TapSample> run(double seconds, int size, StringBuilder log) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(build().toString(), "-t", Double.toString(seconds), "-s", Integer.toString(size))
                 .redirectErrorStream(true)
                 .start();
         p.getOutputStream().close();
@@ -48,7 +50,7 @@ final class CTapPeer {
         if (rc != 0) {
             throw new IOException("tap-peer exited " + rc + ": " + text);
         }
-        return parse(text);
+        return samples(text, seconds);
     }
 
     /**
@@ -74,40 +76,52 @@ final class CTapPeer {
         return binary;
     }
 
-    static Map<String, Stats> parse(String text) {
-        return results(text, "read_fps", f -> Double.parseDouble(f.get("read_fps")));
-    }
-
     /**
-     * Key "64" / "64-paced" -> the rate on CPUs of its own ({@link TapRun#cpuFps}): the lower of the
-     * writer's and the reader's frames per CPU-second.
+     * One sample per "result" line of {@code text}, in order: read_fps, the lower of the two
+     * *_cpu_fps, and the CPU-wait shares of the "# coupling" line of the same measurement (NaN
+     * without one); {@code seconds} is the measurement's length.
      */
-    static Map<String, Stats> parseCpu(String text) {
-        return results(
-                text,
-                "writer_cpu_fps",
-                f -> Math.min(
-                        Double.parseDouble(f.get("writer_cpu_fps")), Double.parseDouble(f.get("reader_cpu_fps"))));
-    }
-
-    /** The {@code value} of each "result" line that has {@code field}, by key "64" / "64-paced". */
-    private static Map<String, Stats> results(String text, String field, ToDoubleFunction<Map<String, String>> value) {
-        Map<String, Stats> m = new LinkedHashMap<>();
+    static List<TapSample> samples(String text, double seconds) {
+        List<TapSample> out = new ArrayList<>();
+        Map<String, Map<String, String>> coupling = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
-            if (!line.startsWith("result ") || !line.contains(field + "=")) {
+            if (line.startsWith("# coupling ")) {
+                Map<String, String> f = fields(line.substring(11));
+                coupling.put(key(f), f);
+            }
+        }
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("result ")) {
                 continue;
             }
-            Map<String, String> f = new LinkedHashMap<>();
-            for (String kv : line.substring(7).trim().split("\\s+")) {
-                int eq = kv.indexOf('=');
-                if (eq > 0) {
-                    f.put(kv.substring(0, eq), kv.substring(eq + 1));
-                }
-            }
-            String key = f.get("size") + ("yes".equals(f.get("paced")) ? "-paced" : "");
-            m.computeIfAbsent(key, k -> new Stats()).add(value.applyAsDouble(f));
+            Map<String, String> f = fields(line.substring(7));
+            Map<String, String> c = coupling.getOrDefault(key(f), Map.of());
+            out.add(new TapSample(
+                    key(f),
+                    "c",
+                    Double.parseDouble(f.get("read_fps")),
+                    Math.min(
+                            Double.parseDouble(f.getOrDefault("writer_cpu_fps", "NaN")),
+                            Double.parseDouble(f.getOrDefault("reader_cpu_fps", "NaN"))),
+                    Double.parseDouble(c.getOrDefault("writer_cpu_wait_ms", "NaN")) / (seconds * 1e3),
+                    Double.parseDouble(c.getOrDefault("reader_cpu_wait_ms", "NaN")) / (seconds * 1e3)));
         }
-        return m;
+        return out;
+    }
+
+    private static String key(Map<String, String> f) {
+        return f.get("size") + ("yes".equals(f.get("paced")) ? "-paced" : "");
+    }
+
+    private static Map<String, String> fields(String text) {
+        Map<String, String> f = new LinkedHashMap<>();
+        for (String kv : text.trim().split("\\s+")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                f.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return f;
     }
 
     static List<String> keys() {

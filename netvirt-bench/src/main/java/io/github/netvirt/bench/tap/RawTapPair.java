@@ -42,11 +42,7 @@ final class RawTapPair implements AutoCloseable {
             rig.attach("pbtap2");
             rig.attach("pbtap3");
             Thread.sleep(100);
-            byte[] f = new byte[64];
-            TapRig.frame(f, 64, MAC_D, MAC_C);
-            LibC.write(out, f, 64);
-            TapRig.frame(f, 64, MAC_C, MAC_D);
-            LibC.write(in, f, 64);
+            teach();
             Thread.sleep(50);
             drain();
         } catch (Exception | Error e) {
@@ -55,14 +51,32 @@ final class RawTapPair implements AutoCloseable {
         }
     }
 
-    /** Reads and drops whatever is queued on both taps (the priming frames, a previous run's tail). */
-    void drain() {
+    /** One frame each way, as {@link TapRig#teach()}: the bridge forgets MAC_D 300 s after its last frame. */
+    void teach() {
+        byte[] f = new byte[64];
+        TapRig.frame(f, 64, MAC_D, MAC_C);
+        LibC.write(out, f, 64);
+        TapRig.frame(f, 64, MAC_C, MAC_D);
+        LibC.write(in, f, 64);
+    }
+
+    /**
+     * Reads and drops whatever is queued on both taps (the priming frames, a previous run's tail);
+     * returns how many of the dropped frames were the bench's.
+     */
+    int drain() {
         byte[] buf = new byte[RX];
+        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+        int ours = 0;
         for (int fd : new int[] {out, in}) {
-            while (LibC.read(fd, buf, buf.length) >= 0) {
-                // dropped
+            long n;
+            while ((n = LibC.read(fd, buf, buf.length)) >= 0) {
+                if (FramePath.ours(b, (int) n)) {
+                    ours++;
+                }
             }
         }
+        return ours;
     }
 
     /** The path for {@code size}-byte frames; its buffers are its own, made now. */

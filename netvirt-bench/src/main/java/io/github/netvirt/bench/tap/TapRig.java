@@ -5,6 +5,7 @@ import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.tap.TapDevice;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -60,11 +61,7 @@ final class TapRig implements AutoCloseable {
                 Sys.closeQuietly(ctl);
             }
             Thread.sleep(100);
-            byte[] f = new byte[64];
-            frame(f, 64, MAC_B, MAC_A);
-            t0.write(f, 0, 64);
-            frame(f, 64, MAC_A, MAC_B);
-            t1.write(f, 0, 64);
+            teach(t0, t1);
             Thread.sleep(50);
         } catch (Exception | Error e) {
             EachOf.closeAfter(e, t0, t1, ns);
@@ -72,6 +69,24 @@ final class TapRig implements AutoCloseable {
         }
         tap0 = t0;
         tap1 = t1;
+    }
+
+    /**
+     * One frame each way, so that the bridge knows both MACs again: it forgets a MAC 300 s (its
+     * ageing time) after the last frame from it, and the measured frames only ever come from MAC_A;
+     * MAC_B forgotten, every frame to it would be flooded to every port. The frames are queued on
+     * the taps; drain them before measuring.
+     */
+    void teach() throws IOException {
+        teach(tap0, tap1);
+    }
+
+    private static void teach(TapDevice t0, TapDevice t1) throws IOException {
+        byte[] f = new byte[64];
+        frame(f, 64, MAC_B, MAC_A);
+        t0.write(f, 0, 64);
+        frame(f, 64, MAC_A, MAC_B);
+        t1.write(f, 0, 64);
     }
 
     /** Enslaves another tap of the namespace to the bridge and brings it up (the C peer's ioctls). */

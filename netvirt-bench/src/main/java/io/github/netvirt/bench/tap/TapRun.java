@@ -1,6 +1,7 @@
 package io.github.netvirt.bench.tap;
 
 import com.sun.management.ThreadMXBean;
+import io.github.netvirt.bench.Report;
 import io.github.netvirt.tap.TapTimeoutException;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TapRun {
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
     private static final long STEADY = 1000; // frames before the allocation counters start
 
     final AtomicLong written = new AtomicLong();
@@ -20,6 +22,9 @@ final class TapRun {
     volatile boolean writerDone;
     volatile Throwable failure;
     double secs;
+    /** Milliseconds the JIT compilers worked during the measurement (on the same two CPUs). */
+    long jitMillis;
+
     long writerAllocBytes = -1;
     long writerAllocFrames;
     long readerAllocBytes = -1;
@@ -29,9 +34,13 @@ final class TapRun {
 
     volatile long readerCpuNanos;
 
+    volatile ThreadCounters writerCounters = ThreadCounters.NONE;
+    volatile ThreadCounters readerCounters = ThreadCounters.NONE;
+
     static TapRun measure(FramePath path, int window, double secs) throws InterruptedException {
         TapRun r = new TapRun();
         r.secs = secs;
+        long jit0 = JIT.getTotalCompilationTime();
         long deadline = System.nanoTime() + (long) (secs * 1e9);
         Thread reader = new Thread(() -> r.reader(path), "tap-reader");
         Thread writer = new Thread(() -> r.writer(path, window, deadline), "tap-writer");
@@ -39,6 +48,7 @@ final class TapRun {
         writer.start();
         writer.join();
         reader.join();
+        r.jitMillis = JIT.getTotalCompilationTime() - jit0;
         if (r.failure != null) {
             throw new IllegalStateException(path.system + " failed", r.failure);
         }
@@ -47,6 +57,7 @@ final class TapRun {
 
     private void writer(FramePath path, int window, long deadline) {
         Affinity.pin(0);
+        ThreadCounters c0 = ThreadCounters.now();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long n = 0;
         int seq = 0;
@@ -85,12 +96,14 @@ final class TapRun {
             failure = t;
         } finally {
             writerCpuNanos = THREADS.getCurrentThreadCpuTime() - cpu0;
+            writerCounters = ThreadCounters.now().since(c0);
             writerDone = true;
         }
     }
 
     private void reader(FramePath path) {
         Affinity.pin(1);
+        ThreadCounters c0 = ThreadCounters.now();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long n = 0;
         long a0 = 0;
@@ -118,6 +131,7 @@ final class TapRun {
                 } else if (m < 0) {
                     if (writerDone) {
                         readerCpuNanos = THREADS.getCurrentThreadCpuTime() - cpu0;
+                        readerCounters = ThreadCounters.now().since(c0);
                         return; // drained: 100 ms of silence
                     }
                     // timed out: the writer was starved for 100 ms (a busy machine); the exception
@@ -149,6 +163,24 @@ final class TapRun {
     String cpuDetail() {
         return "writer_cpu_fps=" + (writerCpuNanos <= 0 ? 0 : Math.round(written.get() / (writerCpuNanos / 1e9)))
                 + " reader_cpu_fps=" + (readerCpuNanos <= 0 ? 0 : Math.round(read.get() / (readerCpuNanos / 1e9)));
+    }
+
+    /**
+     * How the writer and the reader met: the reader's read(2) calls that found the tap's queue empty
+     * and its sleeps, per frame, and the milliseconds each thread waited for its CPU (other work).
+     */
+    String couplingDetail() {
+        ThreadCounters w = writerCounters;
+        ThreadCounters r = readerCounters;
+        if (w == ThreadCounters.NONE || r == ThreadCounters.NONE || read.get() == 0) {
+            return "coupling n/a";
+        }
+        return "reader_empty_reads_per_frame=" + Report.fmt(Math.max(0, r.syscr() - read.get()) / (double) read.get())
+                + " reader_sleeps_per_frame=" + Report.fmt(r.sleeps() / (double) read.get())
+                + " writer_cpu_wait_ms=" + Report.fmt(w.waitNanos() / 1e6)
+                + " writer_preempted=" + w.preempted()
+                + " reader_cpu_wait_ms=" + Report.fmt(r.waitNanos() / 1e6)
+                + " jit_ms=" + jitMillis;
     }
 
     double cpuFps() {
