@@ -1,5 +1,6 @@
 package io.github.netvirt.bench;
 
+import io.github.netvirt.bench.floor.Floor;
 import java.util.List;
 import java.util.Map;
 
@@ -8,13 +9,21 @@ import java.util.Map;
  * the same run in netvirt's place. The floor is {@code floor-lo} (the bare syscalls doing what netvirt
  * does: {@code lo} up in each namespace), else {@code floor}; a floor that took longer than netvirt
  * in the phase a target measures is no floor for it, and the line says {@code none} and why.
+ *
+ * <p>The floors make their namespaces on one thread; netvirt splits them over two (from two
+ * namespaces up), so a floor's up or total bounds only a program that makes its namespaces on one
+ * thread, and an "out of reach" for those phases says so. Its down (netvirt deletes its namespaces on
+ * one thread) and a floor's phase against netvirt-netlink's {@code NetNamespace.create} (one thread)
+ * bound netvirt itself. A floor's per-host growth is no bound at all ({@link #growth}).
  */
 final class FloorBounds {
     static final String FLOOR = "floor";
     static final String FLOOR_LO = "floor-lo";
-    static final String NAMESPACES = "namespaces+sockets";
+
     static final String LO_UP =
             "floor-lo/floor: the floor bringing lo up in each namespace, as netvirt does and the peers do not";
+    static final String ONE_THREAD =
+            "for a program that makes its namespaces on one thread, as the floors do (netvirt splits them over two)";
     static final String GO = "the Go peer makes each namespace as ip netns add does (netns.NewNamed: unshare, file,"
             + " bind mount; /run/netns left as found) and removes it as the floors do (umount2 + unlink, one thread),"
             + " but does not bring lo up; beyond that it does nothing netvirt does not but a broadcast address per host"
@@ -51,7 +60,8 @@ final class FloorBounds {
                 relation,
                 limit,
                 peer + "/" + floor + ": the same ratio with " + inPlace(floor)
-                        + (peer.equals("go-netlink") ? "; " + GO : ""));
+                        + (peer.equals("go-netlink") ? "; " + GO : ""),
+                outOfReach(p));
     }
 
     /** The bound of target {@code <workload>-up <netvirt>/floor <= limit}: floor-lo/floor. */
@@ -63,7 +73,17 @@ final class FloorBounds {
         if (floorFor(what, 0, FLOOR_LO) == null) {
             return;
         }
-        report.bound(what, r.get(FLOOR_LO)[0].median() / r.get(FLOOR)[0].median(), "<=", limit, LO_UP);
+        report.bound(what, r.get(FLOOR_LO)[0].median() / r.get(FLOOR)[0].median(), "<=", limit, LO_UP, outOfReach(0));
+    }
+
+    /** Whether {@code system} is one of the floors whose growth {@link #growth} prints. */
+    static boolean isFloor(String system) {
+        return system.equals(FLOOR) || system.equals(FLOOR_LO);
+    }
+
+    /** What "out of reach" holds for in phase {@code p}: up and total only for one-thread programs. */
+    private static String outOfReach(int p) {
+        return p == 1 ? Report.ON_THIS_MACHINE : ONE_THREAD;
     }
 
     /**
@@ -96,6 +116,7 @@ final class FloorBounds {
         return null;
     }
 
+    /** {@code floor} and what it does, in netvirt's place; for the bare floor, why not floor-lo. */
     private String inPlace(String floor) {
         return floor.equals(FLOOR_LO)
                 ? "floor-lo, the bare syscalls doing what netvirt does (lo up in each namespace), in netvirt's place"
@@ -106,112 +127,87 @@ final class FloorBounds {
 
     /**
      * The bound of the seed's target {@code NetNamespace.create (netvirt-netlink) / namespaces+sockets
-     * (floor) <= limit}: floor-lo's namespaces+sockets over floor's, when floor-lo's phase took no
-     * longer than netvirt-netlink's. The arguments are phase medians (ms) by phase name, null when
-     * that system was not measured.
+     * (floor) <= limit}: floor-lo's namespaces (file, unshare, bind mount, lo up: what
+     * NetNamespace.create does, without the floor's netlink socket per namespace) over floor's
+     * namespaces and sockets, when floor-lo's namespaces took no longer than NetNamespace.create.
+     * The arguments are phase medians (ms) by phase name, null when that system was not measured;
+     * {@code floorBoth}: the median over the floor's runs of its namespaces and sockets together.
      */
     static void createPhase(
             Report report,
             String what,
             Map<String, Double> netlink,
-            Map<String, Double> floor,
+            double floorBoth,
             Map<String, Double> floorLo,
             double limit) {
-        if (netlink == null || floor == null || floorLo == null) {
+        if (netlink == null || floorLo == null || Double.isNaN(floorBoth)) {
             return;
         }
         Double create = netlink.get("NetNamespace.create");
-        Double lo = floorLo.get(NAMESPACES);
-        Double bare = floor.get(NAMESPACES);
-        if (create == null || lo == null || bare == null) {
+        Double lo = floorLo.get(Floor.NAMESPACES);
+        if (create == null || lo == null) {
             return;
         }
         if (lo > create) {
             report.noBound(
                     what,
-                    "floor-lo's " + NAMESPACES + " took " + Report.fmt(lo) + " ms, longer than NetNamespace.create's "
-                            + Report.fmt(create) + " ms in this run: no floor for this target");
+                    "floor-lo's " + Floor.NAMESPACES + " took " + Report.fmt(lo)
+                            + " ms, longer than NetNamespace.create's " + Report.fmt(create)
+                            + " ms in this run: no floor for this target");
             return;
         }
         report.bound(
                 what,
-                lo / bare,
+                lo / floorBoth,
                 "<=",
                 limit,
-                NAMESPACES + " of floor-lo over floor's: the bare syscalls also bringing lo up in each namespace, as"
-                        + " NetNamespace.create does (both floors' phase also opens a netlink socket per namespace,"
-                        + " which netvirt-netlink does in its NetlinkHandle.open phase)");
+                "floor-lo's " + Floor.NAMESPACES + " over floor's " + Floor.NAMESPACES + "+" + Floor.SOCKETS
+                        + ": the bare syscalls doing"
+                        + " what NetNamespace.create does (file, unshare, bind mount, lo up), without the netlink"
+                        + " socket per namespace that both floors open in their " + Floor.SOCKETS + " phase",
+                Report.ON_THIS_MACHINE);
     }
 
     /**
-     * The bound of target {@code star-up per-host cost N=<large> / N=<small> (<netvirt>) <= limit}:
-     * the same growth of floor-lo, else floor, whichever took no longer per host than netvirt at both
-     * sizes, with that floor's growth phase by phase. {@code perHost}: system -> N -> up's median / N
-     * (ms); {@code phases}: system -> N -> phase medians (ms), missing where not measured.
+     * A {@code # per-host cost} note for each floor measured at both sizes: its per-host cost
+     * N={@code large} / N={@code small} and its growth phase by phase, the kernel's share of the
+     * growth. No bound on netvirt's growth: a constant per-host cost {@code o} on top of a floor's
+     * {@code f} makes {@code (f_L + o) / (f_S + o)} lower than {@code f_L / f_S}. {@code perHost}:
+     * system -> N -> up's median / N (ms); {@code phases}: system -> N -> phase medians (ms),
+     * missing where not measured.
      */
     static void growth(
             Report report,
-            String what,
+            String workload,
             Map<String, Map<Integer, Double>> perHost,
             Map<String, Map<Integer, Map<String, Double>>> phases,
-            String ref,
             int small,
-            int large,
-            double limit) {
-        Map<Integer, Double> nv = perHost.get(ref);
-        if (nv == null || !nv.containsKey(small) || !nv.containsKey(large)) {
-            return;
-        }
-        StringBuilder slower = new StringBuilder();
+            int large) {
         for (String f : List.of(FLOOR_LO, FLOOR)) {
             Map<Integer, Double> m = perHost.get(f);
             if (m == null || !m.containsKey(small) || !m.containsKey(large)) {
                 continue;
             }
-            if (m.get(small) > nv.get(small) || m.get(large) > nv.get(large)) {
-                slower.append(slower.length() == 0 ? "" : ", ")
-                        .append(f)
-                        .append(' ')
-                        .append(Report.fmt(m.get(small)))
-                        .append(" and ")
-                        .append(Report.fmt(m.get(large)))
-                        .append(" ms");
-                continue;
-            }
-            StringBuilder why = new StringBuilder(
-                            f + "'s per-host cost N=" + large + " / N=" + small + ": the growth of ")
-                    .append(
-                            f.equals(FLOOR_LO)
-                                    ? "the bare syscalls doing what netvirt does (lo up in each namespace)"
-                                    : "the bare syscalls without even lo up ("
-                                            + (perHost.containsKey(FLOOR_LO)
-                                                    ? "floor-lo took longer per host than netvirt at one size"
-                                                    : "floor-lo not measured")
-                                            + ")")
-                    .append(": the kernel's, as the floor makes nothing but the system calls");
+            StringBuilder note = new StringBuilder(
+                            "per-host cost " + workload + " N=" + large + " / N=" + small + " " + f + ": ")
+                    .append(Report.fmt(m.get(large) / m.get(small)))
+                    .append(" (the kernel's share of the growth, as the floor makes nothing but the system calls;"
+                            + " no bound on netvirt's: a constant per-host cost on top of the floor's lowers a growth"
+                            + " above 1");
             Map<Integer, Map<String, Double>> ph = phases.get(f);
             if (ph != null && ph.containsKey(small) && ph.containsKey(large)) {
-                why.append("; per host by phase:");
+                note.append("; per host by phase:");
                 for (Map.Entry<String, Double> e : ph.get(large).entrySet()) {
                     Double a = ph.get(small).get(e.getKey());
                     if (a != null && a > 0) {
-                        why.append(' ')
+                        note.append(' ')
                                 .append(e.getKey())
                                 .append(' ')
                                 .append(Report.fmt(e.getValue() / large / (a / small)));
                     }
                 }
             }
-            report.bound(what, m.get(large) / m.get(small), "<=", limit, why.toString());
-            return;
-        }
-        if (slower.length() > 0) {
-            report.noBound(
-                    what,
-                    "every floor measured in this run took longer per host than " + ref + "'s "
-                            + Report.fmt(nv.get(small)) + " and " + Report.fmt(nv.get(large)) + " ms at N=" + small
-                            + " and N=" + large + " at one size at least (" + slower + "): none is a floor for this"
-                            + " target");
+            report.note(note.append(')').toString());
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.github.netvirt.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,15 +13,25 @@ import java.util.Map;
 public final class Phases {
     private final Map<String, Double> current = new LinkedHashMap<>();
     private final Map<String, Stats> stats = new LinkedHashMap<>();
+    private final List<Map<String, Double>> runs = new ArrayList<>();
     private long last;
 
     public void start() {
-        current.clear();
-        last = System.nanoTime();
+        start(System.nanoTime());
     }
 
     public void mark(String phase) {
-        long now = System.nanoTime();
+        mark(phase, System.nanoTime());
+    }
+
+    /** {@link #start()} at {@code now} (System.nanoTime). */
+    void start(long now) {
+        current.clear();
+        last = now;
+    }
+
+    /** {@link #mark(String)} at {@code now} (System.nanoTime). */
+    void mark(String phase, long now) {
         current.merge(phase, (now - last) / 1e6, Double::sum);
         last = now;
     }
@@ -29,6 +41,7 @@ public final class Phases {
         for (Map.Entry<String, Double> e : current.entrySet()) {
             stats.computeIfAbsent(e.getKey(), k -> new Stats()).add(e.getValue());
         }
+        runs.add(Map.copyOf(current));
         current.clear();
     }
 
@@ -48,10 +61,27 @@ public final class Phases {
         return s.toString().trim();
     }
 
-    /** The median (ms) of {@code phase} over the kept runs, or NaN when it never happened. */
-    public double median(String phase) {
-        Stats st = stats.get(phase);
-        return st == null ? Double.NaN : st.median();
+    /**
+     * The median (ms) over the kept runs of one phase, or of several taken together (their sum in
+     * each run), or NaN when none of them happened.
+     */
+    public double median(String... phases) {
+        Stats st = new Stats();
+        for (Map<String, Double> run : runs) {
+            double sum = 0;
+            boolean any = false;
+            for (String p : phases) {
+                Double ms = run.get(p);
+                if (ms != null) {
+                    sum += ms;
+                    any = true;
+                }
+            }
+            if (any) {
+                st.add(sum);
+            }
+        }
+        return st.count() == 0 ? Double.NaN : st.median();
     }
 
     /** Every phase's median (ms) over the kept runs, in the order the phases first happened. */

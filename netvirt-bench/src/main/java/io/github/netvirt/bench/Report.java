@@ -10,6 +10,9 @@ import java.util.Map;
  * {@code #} comment line.
  */
 public final class Report {
+    /** Where an "out of reach" bound holds unless a caller says less: for any program on this machine. */
+    public static final String ON_THIS_MACHINE = "on this machine even if netvirt added nothing";
+
     private final PrintStream out;
 
     public Report(PrintStream out) {
@@ -63,10 +66,19 @@ public final class Report {
      * of reach ...)}. {@code value} is the best the target's ratio can be on this machine.
      */
     public void bound(String what, double value, String relation, double limit, String explanation) {
+        bound(what, value, relation, limit, explanation, ON_THIS_MACHINE);
+    }
+
+    /**
+     * {@link #bound(String, double, String, double, String)} for a floor that bounds only some
+     * programs: an unmet limit is {@code out of reach <outOfReach>} (e.g. {@code for a program that
+     * ...}), a met one {@code reachable if netvirt added nothing}.
+     */
+    public void bound(String what, double value, String relation, double limit, String explanation, String outOfReach) {
         note("bound " + what + ": " + fmt(value) + " (" + explanation + "; target " + relation + " " + fmt(limit)
                 + (meets(value, relation, limit)
                         ? " reachable if netvirt added nothing"
-                        : " out of reach on this machine even if netvirt added nothing")
+                        : " out of reach " + outOfReach)
                 + ")");
     }
 

@@ -9,7 +9,7 @@ import java.util.Locale;
  * the bench's bare syscalls ({@link Floor#seed}: JNA direct mapping and hand-encoded netlink, no
  * netvirt code but its JNA binding of libc), takes it down and exits. Prints
  * {@code cold apply_ms=.. close_ms=..} as {@link ColdSeed} does, the up in place of the apply, then
- * {@code phases jna-load=.. namespaces+sockets=.. ...}: where that up went (ms), JNA's start-up and
+ * {@code phases jna-load=.. namespaces=.. sockets=.. ...}: where that up went (ms), JNA's start-up and
  * the binding of libc first, then {@link Floor}'s own phases.
  */
 public final class ColdFloor {

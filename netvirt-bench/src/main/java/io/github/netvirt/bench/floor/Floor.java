@@ -24,6 +24,15 @@ public final class Floor implements Topo {
     private static final String RUN_NETNS = "/run/netns/";
     private static final int CHUNK = 64; // requests per sendto: their acks fit the default receive buffer
     private static final int AF_INET = 2;
+    /**
+     * The phase that makes the namespaces (file, unshare, bind mount, namespace fd, and lo up for
+     * floor-lo), what {@code NetNamespace.create} does; the netlink socket opened in each namespace
+     * is phase {@link #SOCKETS}. Both are marked once per namespace and summed by {@link Phases}.
+     */
+    public static final String NAMESPACES = "namespaces";
+
+    /** The phase that opens a netlink socket in each namespace (as the namespace is made). */
+    public static final String SOCKETS = "sockets";
 
     private final int n;
     private final String bridgeNs;
@@ -142,7 +151,9 @@ public final class Floor implements Topo {
                     LibC.unshare(LibC.CLONE_NEWNET);
                     LibC.mount("/proc/thread-self/ns/net", path, "none", LibC.MS_BIND, null);
                     nsFds[i] = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                    phases.mark(NAMESPACES);
                     socks[i] = new RawNetlink();
+                    phases.mark(SOCKETS);
                     if (loopbackUp) {
                         NlBuf lo = new NlBuf(64);
                         lo.begin(NlBuf.RTM_NEWLINK, NlBuf.NLM_F_REQUEST | NlBuf.NLM_F_ACK)
@@ -150,12 +161,13 @@ public final class Floor implements Topo {
                                 .end();
                         socks[i].send(lo);
                         socks[i].acks(1);
+                        phases.mark(NAMESPACES);
                     }
                 }
             } finally {
                 LibC.setns(root, LibC.CLONE_NEWNET);
             }
-            phases.mark("namespaces+sockets");
+            phases.mark(NAMESPACES);
             NlBuf m = new NlBuf(CHUNK * 256);
             m.begin(NlBuf.RTM_NEWLINK, NlBuf.CREATE)
                     .ifinfomsg(0, NlBuf.IFF_UP, NlBuf.IFF_UP)

@@ -37,7 +37,12 @@ class FloorTest {
         String p = TestNames.unique("bfl") + "-";
         Floor f = Floor.seed(p).withLoopbackUp();
         try {
+            f.phases().start();
             f.up();
+            f.phases().keep();
+            // lo up is the namespaces phase's (as NetNamespace.create's); the netlink sockets are apart
+            assertThat(f.phases().medians())
+                    .containsOnlyKeys(Floor.NAMESPACES, Floor.SOCKETS, "bridge", "veths", "addresses+up", "close-fds");
             for (String ns : new String[] {"net0", "net1", "bridge"}) {
                 assertThat(Ip.ok("-n", p + ns, "-o", "link", "show", "lo")).contains("UP");
             }
