@@ -22,8 +22,6 @@ final class FloorBounds {
 
     static final String LO_UP =
             "floor-lo/floor: the floor bringing lo up in each namespace, as netvirt does and the peers do not";
-    static final String ONE_THREAD =
-            "for a program that makes its namespaces on one thread, as the floors do (netvirt splits them over two)";
     static final String GO = "the Go peer makes each namespace as ip netns add does (netns.NewNamed: unshare, file,"
             + " bind mount; /run/netns left as found) and removes it as the floors do (umount2 + unlink, one thread),"
             + " but does not bring lo up; beyond that it does nothing netvirt does not but a broadcast address per host"
@@ -83,7 +81,7 @@ final class FloorBounds {
 
     /** What "out of reach" holds for in phase {@code p}: up and total only for one-thread programs. */
     private static String outOfReach(int p) {
-        return p == 1 ? Report.ON_THIS_MACHINE : ONE_THREAD;
+        return p == 1 ? Report.ON_THIS_MACHINE : Report.ONE_THREAD;
     }
 
     /**

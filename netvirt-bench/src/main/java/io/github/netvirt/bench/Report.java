@@ -13,6 +13,10 @@ public final class Report {
     /** Where an "out of reach" bound holds unless a caller says less: for any program on this machine. */
     public static final String ON_THIS_MACHINE = "on this machine even if netvirt added nothing";
 
+    /** Where an "out of reach" bound from a floor that makes its namespaces on one thread holds. */
+    public static final String ONE_THREAD =
+            "for a program that makes its namespaces on one thread, as the floors do (netvirt splits them over two)";
+
     private final PrintStream out;
 
     public Report(PrintStream out) {

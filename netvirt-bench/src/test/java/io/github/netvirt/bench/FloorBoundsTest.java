@@ -60,13 +60,13 @@ class FloorBoundsTest {
         assertThat(out().lines())
                 .hasSize(3)
                 .satisfiesExactly(
-                        up -> assertThat(up).endsWith("; target >= 5.000 out of reach " + FloorBounds.ONE_THREAD + ")"),
+                        up -> assertThat(up).endsWith("; target >= 5.000 out of reach " + Report.ONE_THREAD + ")"),
                         down -> assertThat(down)
                                 .endsWith("; target >= 7.000 out of reach on this machine even if netvirt added"
                                         + " nothing)"),
                         total -> assertThat(total)
-                                .endsWith("; target >= 5.000 out of reach " + FloorBounds.ONE_THREAD + ")"));
-        assertThat(FloorBounds.ONE_THREAD)
+                                .endsWith("; target >= 5.000 out of reach " + Report.ONE_THREAD + ")"));
+        assertThat(Report.ONE_THREAD)
                 .isEqualTo("for a program that makes its namespaces on one thread, as the floors do (netvirt splits"
                         + " them over two)");
     }
@@ -92,7 +92,7 @@ class FloorBoundsTest {
         assertThat(out())
                 .startsWith("# bound seed-up go-netlink/netvirt: 0.9712 (go-netlink/floor-lo: the same ratio with"
                         + " floor-lo")
-                .contains("; " + FloorBounds.GO + "; target >= 1.000 out of reach " + FloorBounds.ONE_THREAD);
+                .contains("; " + FloorBounds.GO + "; target >= 1.000 out of reach " + Report.ONE_THREAD);
         assertThat(FloorBounds.GO)
                 .contains("does not bring lo up")
                 .contains("NewNamed")
@@ -143,7 +143,7 @@ class FloorBoundsTest {
         new FloorBounds(report, seed, "netvirt").overFloor("seed", 1.1);
         assertThat(out())
                 .isEqualTo("# bound seed-up netvirt/floor: 1.160 (" + FloorBounds.LO_UP + "; target <= 1.100 out of"
-                        + " reach " + FloorBounds.ONE_THREAD + ")\n");
+                        + " reach " + Report.ONE_THREAD + ")\n");
     }
 
     @Test

@@ -191,7 +191,8 @@ public final class ColdBench extends Workload {
                     "the seed's first up by the bare syscalls in a fresh JVM (" + f.system()
                             + ": Floor.seed, JNA direct mapping and hand-encoded netlink, no netvirt code but its"
                             + " libc binding) over netvirt's warm apply: the target's ratio if netvirt's first"
-                            + " apply cost nothing over them");
+                            + " apply cost nothing over them",
+                    Report.ONE_THREAD);
             if (warmFloor != null) {
                 report.bound(
                         "cold-first-apply " + f.system() + "/" + warmFloor.system(),
@@ -199,7 +200,8 @@ public final class ColdBench extends Workload {
                         "<=",
                         3,
                         "the bare syscalls' own first up in a fresh JVM over their warm up in this JVM: the"
-                                + " fresh-JVM factor of code that does nothing but the system calls");
+                                + " fresh-JVM factor of code that does nothing but the system calls",
+                        Report.ONE_THREAD);
             }
         }
         if (!process.containsKey("ip-batch")) {
@@ -223,7 +225,8 @@ public final class ColdBench extends Workload {
                     ">",
                     1,
                     "ip -batch's whole process over a fresh JVM that makes and removes the seed with the bare"
-                            + " syscalls: the target's ratio if netvirt cost nothing over them in a fresh JVM");
+                            + " syscalls: the target's ratio if netvirt cost nothing over them in a fresh JVM",
+                    Report.ONE_THREAD);
         }
         if (empty != null) {
             double e = process.get(empty.system()).median();
