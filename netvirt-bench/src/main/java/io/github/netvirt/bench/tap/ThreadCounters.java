@@ -3,6 +3,7 @@ package io.github.netvirt.bench.tap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * What the kernel counted for the calling thread ({@code /proc/thread-self}): read(2) and write(2)
@@ -18,31 +19,30 @@ record ThreadCounters(long syscr, long syscw, long sleeps, long preempted, long 
     /** The calling thread's counters now; {@link #NONE} when /proc cannot tell. */
     static ThreadCounters now() {
         try {
-            long syscr = -1;
-            long syscw = -1;
-            for (String l : Files.readAllLines(Path.of("/proc/thread-self/io"))) {
-                if (l.startsWith("syscr:")) {
-                    syscr = Long.parseLong(l.substring(6).trim());
-                } else if (l.startsWith("syscw:")) {
-                    syscw = Long.parseLong(l.substring(6).trim());
-                }
-            }
-            long sleeps = -1;
-            long preempted = -1;
-            for (String l : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
-                if (l.startsWith("voluntary_ctxt_switches:")) {
-                    sleeps = Long.parseLong(l.substring(24).trim());
-                } else if (l.startsWith("nonvoluntary_ctxt_switches:")) {
-                    preempted = Long.parseLong(l.substring(27).trim());
-                }
-            }
+            long[] io = keyed(Path.of("/proc/thread-self/io"), "syscr:", "syscw:");
+            long[] switches = keyed(
+                    Path.of("/proc/thread-self/status"), "voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:");
             String[] sched = Files.readString(Path.of("/proc/thread-self/schedstat"))
                     .trim()
                     .split("\\s+");
-            return new ThreadCounters(syscr, syscw, sleeps, preempted, Long.parseLong(sched[1]));
+            return new ThreadCounters(io[0], io[1], switches[0], switches[1], Long.parseLong(sched[1]));
         } catch (IOException | RuntimeException e) {
             return NONE;
         }
+    }
+
+    /** The numbers after the line prefixes {@code keys} in {@code file}, -1 for a prefix not found. */
+    private static long[] keyed(Path file, String... keys) throws IOException {
+        long[] out = new long[keys.length];
+        Arrays.fill(out, -1);
+        for (String l : Files.readAllLines(file)) {
+            for (int k = 0; k < keys.length; k++) {
+                if (l.startsWith(keys[k])) {
+                    out[k] = Long.parseLong(l.substring(keys[k].length()).trim());
+                }
+            }
+        }
+        return out;
     }
 
     /** The counts since {@code before}; {@link #NONE} when either is unknown. */
