@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -179,27 +178,25 @@ final class RunDir {
             return null;
         }
         try {
-            Map<String, Object> a = Files.readAttributes(
-                    p, "unix:uid,nlink,size,isRegularFile,isSymbolicLink", LinkOption.NOFOLLOW_LINKS);
-            if ((Boolean) a.get("isSymbolicLink")) {
+            FileStat a = FileStat.of(p.toString(), false);
+            if (a.isSymbolicLink()) {
                 refuse(refused, p, "a symbolic link");
                 return null;
             }
-            if (!(Boolean) a.get("isRegularFile")) {
+            if (!a.isRegularFile()) {
                 refuse(refused, p, "not a regular file");
                 return null;
             }
-            int uid = (Integer) a.get("uid");
-            if (uid != euid()) {
-                refuse(refused, p, "owned by uid " + uid + ", not by this process's effective uid " + euid());
+            if (a.uid() != euid()) {
+                refuse(refused, p, "owned by uid " + a.uid() + ", not by this process's effective uid " + euid());
                 return null;
             }
-            if ((Integer) a.get("nlink") != 1) {
-                refuse(refused, p, "has " + a.get("nlink") + " hard links");
+            if (a.links() != 1) {
+                refuse(refused, p, "has " + a.links() + " hard links");
                 return null;
             }
-            if ((Long) a.get("size") > MAX_RECORD) {
-                refuse(refused, p, a.get("size") + " bytes, more than a record can be (" + MAX_RECORD + ")");
+            if (a.size() > MAX_RECORD) {
+                refuse(refused, p, a.size() + " bytes, more than a record can be (" + MAX_RECORD + ")");
                 return null;
             }
             ByteBuffer b = ByteBuffer.allocate(MAX_RECORD + 1);

@@ -623,8 +623,6 @@ final class Exchange {
     }
 
     static final int RESOLVE_AT_ONCE = 64;
-    /** {@code RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS}: a lookup needs the index, not the counters. */
-    private static final int LOOKUP_EXT_MASK = Nl.RTEXT_FILTER_VF | Nl.RTEXT_FILTER_SKIP_STATS;
 
     /**
      * Looks up, in one datagram of pipelined RTM_GETLINKs, the names that {@code requests[from..]}
@@ -655,7 +653,7 @@ final class Exchange {
             int m = w.begin(Nl.RTM_GETLINK, Nl.NLM_F_REQUEST, s, 0);
             w.ifinfomsg(Nl.AF_PACKET, 0, 0, 0, 0);
             w.string(Nl.IFLA_IFNAME, byOffset[k]);
-            w.u32(Nl.IFLA_EXT_MASK, LOOKUP_EXT_MASK);
+            w.u32(Nl.IFLA_EXT_MASK, LinkCodec.INDEX_ONLY);
             w.end(m);
         }
         String what = "RTM_GETLINK " + String.join(",", byOffset);

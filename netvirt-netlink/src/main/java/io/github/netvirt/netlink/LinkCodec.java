@@ -145,10 +145,13 @@ final class LinkCodec {
         w.u32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_VF);
     }
 
+    /** {@code IFLA_EXT_MASK} of a request that needs a link's index, not its counters. */
+    static final int INDEX_ONLY = Nl.RTEXT_FILTER_VF | Nl.RTEXT_FILTER_SKIP_STATS;
+
     /** A link dump for {@link #index}: the kernel leaves out the counters. */
     static void writeIndexDump(NlWriter w) {
         w.ifinfomsg(Nl.AF_PACKET, 0, 0, 0, 0);
-        w.u32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_VF | Nl.RTEXT_FILTER_SKIP_STATS);
+        w.u32(Nl.IFLA_EXT_MASK, INDEX_ONLY);
     }
 
     /** The ifindex of an RTM_NEWLINK/RTM_DELLINK message, its attributes left unread. */

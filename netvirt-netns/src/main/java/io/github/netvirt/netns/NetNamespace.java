@@ -2,7 +2,6 @@ package io.github.netvirt.netns;
 
 import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.internal.EachOf;
-import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.Lender;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
@@ -484,9 +483,7 @@ public final class NetNamespace implements AutoCloseable {
         long i = inode;
         if (i == 0) {
             try (Hold h = hold()) {
-                i = FileStat.of(h.fd()).inode();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                i = Switcher.inode(h.fd());
             }
             inode = i; // the namespace an open handle holds cannot change, nor its inode
         }

@@ -36,11 +36,7 @@ final class Switcher {
 
     static {
         ROOT_FD = Sys.open("/proc/self/ns/net", LibC.O_RDONLY);
-        try {
-            ROOT_INODE = FileStat.of(ROOT_FD).inode();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ROOT_INODE = inode(ROOT_FD);
         AtomicInteger n = new AtomicInteger();
         POOL = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = jvmThread(r, "netvirt-switch-" + n.incrementAndGet());
@@ -203,6 +199,15 @@ final class Switcher {
     static long inode(Path nsLink) {
         try {
             return FileStat.of(nsLink.toString(), true).inode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The inode of the namespace file open at {@code nsFd}. */
+    static long inode(int nsFd) {
+        try {
+            return FileStat.of(nsFd).inode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,7 +19,7 @@ import java.util.Map;
  * removes). {@code device} is encoded as glibc's {@code makedev}, the value the JDK's
  * {@code unix:dev} reports. Internal.
  */
-public record FileStat(long inode, long device, int mode, int uid, long size) {
+public record FileStat(long inode, long device, int mode, int uid, int links, long size) {
     private static final Charset JNU = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
@@ -69,7 +69,7 @@ public record FileStat(long inode, long device, int mode, int uid, long size) {
                 | ((major & 0xfffL) << 8)
                 | ((minor & 0xffffff00L) << 12)
                 | (minor & 0xffL);
-        return new FileStat(s.getLong(32), device, s.getShort(28) & 0xffff, s.getInt(20), s.getLong(40));
+        return new FileStat(s.getLong(32), device, s.getShort(28) & 0xffff, s.getInt(20), s.getInt(16), s.getLong(40));
     }
 
     /** The path as the JDK hands paths to the kernel ({@code sun.jnu.encoding}), NUL-terminated. */
@@ -84,10 +84,14 @@ public record FileStat(long inode, long device, int mode, int uid, long size) {
                 ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS}
                 : new LinkOption[0];
         try {
-            Map<String, Object> a = Files.readAttributes(Path.of(path), "unix:ino,dev,mode,uid,size", options);
+            Map<String, Object> a = Files.readAttributes(Path.of(path), "unix:ino,dev,mode,uid,nlink,size", options);
             return new FileStat(
-                    (Long) a.get("ino"), (Long) a.get("dev"), (Integer) a.get("mode"), (Integer) a.get("uid"), (Long)
-                            a.get("size"));
+                    (Long) a.get("ino"),
+                    (Long) a.get("dev"),
+                    (Integer) a.get("mode"),
+                    (Integer) a.get("uid"),
+                    (Integer) a.get("nlink"),
+                    (Long) a.get("size"));
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(what);
         }

@@ -104,11 +104,12 @@ class FileStatTest {
     }
 
     private static void assertSameAsJdk(FileStat st, Path p, LinkOption... options) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev,mode,uid,size", options);
+        Map<String, Object> a = Files.readAttributes(p, "unix:ino,dev,mode,uid,nlink,size", options);
         assertThat(st.inode()).isEqualTo(a.get("ino"));
         assertThat(st.device()).isEqualTo(a.get("dev"));
         assertThat(st.mode()).isEqualTo(a.get("mode"));
         assertThat(st.uid()).isEqualTo(a.get("uid"));
+        assertThat(st.links()).isEqualTo(a.get("nlink"));
         assertThat(st.size()).isEqualTo(a.get("size"));
     }
 }
