@@ -32,7 +32,7 @@ import java.util.List;
  * failed, so the caller can undo exactly what was done. A batch is not thread-safe; executing it is
  * (it holds the handle for the duration) and it can be executed once.
  */
-public final class NetlinkBatch extends NetlinkWriter<NetlinkBatch> {
+public final class NetlinkBatch implements NetlinkWriter<NetlinkBatch> {
     private final NetlinkHandle handle;
     private final List<Request> requests = new ArrayList<>();
     /** Namespaces whose fds the requests carry: held open while the batch runs. */
@@ -46,12 +46,10 @@ public final class NetlinkBatch extends NetlinkWriter<NetlinkBatch> {
     }
 
     /** Queues {@code r}; {@code carried} are held open while the batch runs. */
-    @Override
-    NetlinkBatch submit(Request r, List<NetNamespace> carried) {
+    void submit(Request r, List<NetNamespace> carried) {
         execution.checkNotDone();
         requests.add(r);
         this.carried.addAll(carried);
-        return this;
     }
 
     /** Send every request even after failures (each one's outcome is still reported). */

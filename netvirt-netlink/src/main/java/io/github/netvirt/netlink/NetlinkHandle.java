@@ -3,10 +3,10 @@ package io.github.netvirt.netlink;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.Lendable;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
-import io.github.netvirt.netns.internal.Lender;
 import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +29,11 @@ import java.util.function.Predicate;
  * decode) is read to its end before the handle's next request, since the kernel refuses a socket's
  * next dump (EBUSY) while one is still running.
  *
+ * <p>{@link #close()} closes the socket: a thread waiting for a reply gets a {@link NetlinkException}
+ * (EBADF), and a batch in progress sends no further datagram and reports what was applied.
+ * Concurrent calls release the socket, its eventfd and its buffers once, and each returns after they
+ * were released.
+ *
  * <p>Errors are {@link NetlinkException}s carrying the errno, the request and the kernel's
  * extended-ack message. Invalid arguments are rejected with {@link IllegalArgumentException} before
  * anything is sent. Independent requests can be pipelined with {@link #batch()}.
@@ -45,15 +50,13 @@ import java.util.function.Predicate;
  * }
  * </pre>
  */
-public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements AutoCloseable {
+public final class NetlinkHandle extends Lendable implements NetlinkWriter<NetlinkHandle> {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     private final NetNamespace ns;
     private final Session session;
     private final String where;
     private volatile long timeoutNanos;
-
-    private final Lender lender = new Lender(this, this::closeSocket);
 
     private NetlinkHandle(NetNamespace ns, NetlinkSocket sock, Duration timeout) {
         this.ns = ns;
@@ -144,12 +147,10 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
     // ------------------------------------------------------------------ plumbing
 
     /** Sends {@code r} now, holding {@code carried} open until its ack. */
-    @Override
-    NetlinkHandle submit(Request r, List<NetNamespace> carried) {
+    void submit(Request r, List<NetNamespace> carried) {
         try (NamespaceHolds held = NamespaceHolds.of(carried)) {
             execute(r);
         }
-        return this;
     }
 
     void execute(Request r) {
@@ -373,40 +374,9 @@ public final class NetlinkHandle extends NetlinkWriter<NetlinkHandle> implements
 
     // ------------------------------------------------------------------ lifecycle
 
-    /**
-     * Lends this handle out on behalf of {@code owner}: from now on {@link #close()} does nothing, so
-     * the code it is given to (a netvirt-core topology's {@code netlink()}) can neither close it nor
-     * break its owner, and only {@link #close(Object) close(owner)} closes it. Lending again for the
-     * same owner does nothing. Thread-safe.
-     *
-     * @throws IllegalStateException if this handle is lent by another owner
-     * @throws NullPointerException if {@code owner} is null
-     */
-    public void lend(Object owner) {
-        lender.lend(owner);
-    }
-
-    /**
-     * Closes this handle as {@link #close()} does, also when {@code owner} has lent it out.
-     *
-     * @throws IllegalStateException if this handle is lent by another owner (nothing is closed)
-     */
-    public void close(Object owner) {
-        lender.close(owner);
-    }
-
-    /**
-     * Closes the socket. A thread waiting for a reply gets a NetlinkException (EBADF); a batch in
-     * progress sends no further datagram and reports what was applied. Idempotent and thread-safe:
-     * concurrent calls release the socket, its eventfd and its buffers once, and each returns after
-     * they were released. Does nothing while the handle is lent out ({@link #lend}).
-     */
+    /** Closes the socket, as the class Javadoc says. */
     @Override
-    public void close() {
-        lender.close();
-    }
-
-    private void closeSocket() {
+    protected void implClose() {
         session.close();
     }
 

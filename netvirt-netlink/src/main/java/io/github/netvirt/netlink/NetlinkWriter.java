@@ -12,18 +12,25 @@ import java.util.List;
  * extended-ack message) when the kernel refuses the request; on a batch those come from
  * {@code execute()}. Invalid arguments throw {@link IllegalArgumentException} before anything is
  * sent or queued. Links are named by ifindex or by name; a name is looked up when the request is
- * sent. Not meant to be extended outside this package.
+ * sent.
  *
  * @param <SELF> the handle or the batch
  */
-public abstract class NetlinkWriter<SELF extends NetlinkWriter<SELF>> {
-    NetlinkWriter() {}
-
+public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits NetlinkHandle, NetlinkBatch {
     /**
      * Sends (handle) or queues (batch) {@code r}, holding {@code carried} (the namespaces whose fds
      * {@code r} carries) open until the kernel has answered.
      */
-    abstract SELF submit(Request r, List<NetNamespace> carried);
+    @SuppressWarnings("unchecked")
+    private SELF submit(Request r, List<NetNamespace> carried) {
+        // an interface method cannot be package-private: the two permitted classes are told apart here
+        if (this instanceof NetlinkHandle h) {
+            h.submit(r, carried);
+        } else {
+            ((NetlinkBatch) this).submit(r, carried);
+        }
+        return (SELF) this;
+    }
 
     private SELF submit(Request r) {
         return submit(r, List.of());
@@ -38,88 +45,88 @@ public abstract class NetlinkWriter<SELF extends NetlinkWriter<SELF>> {
      *
      * @throws IllegalStateException if a namespace the spec names is closed
      */
-    public SELF linkAdd(LinkSpec<?> spec) {
+    default SELF linkAdd(LinkSpec<?> spec) {
         return submit(LinkCodec.add(spec), spec.namespaces());
     }
 
     /** {@code ip link del NAME}. ENODEV when there is no such link. */
-    public SELF linkDel(String name) {
+    default SELF linkDel(String name) {
         return submit(LinkCodec.del(LinkRef.of(name)));
     }
 
-    public SELF linkDel(int index) {
+    default SELF linkDel(int index) {
         return submit(LinkCodec.del(LinkRef.of(index)));
     }
 
     /** {@code ip link set NAME up}. */
-    public SELF linkSetUp(String name) {
+    default SELF linkSetUp(String name) {
         return submit(LinkCodec.setUp(LinkRef.of(name), true));
     }
 
-    public SELF linkSetUp(int index) {
+    default SELF linkSetUp(int index) {
         return submit(LinkCodec.setUp(LinkRef.of(index), true));
     }
 
     /** {@code ip link set NAME down}. */
-    public SELF linkSetDown(String name) {
+    default SELF linkSetDown(String name) {
         return submit(LinkCodec.setUp(LinkRef.of(name), false));
     }
 
-    public SELF linkSetDown(int index) {
+    default SELF linkSetDown(int index) {
         return submit(LinkCodec.setUp(LinkRef.of(index), false));
     }
 
     /** {@code ip link set NAME mtu MTU}. */
-    public SELF linkSetMtu(String name, int mtu) {
+    default SELF linkSetMtu(String name, int mtu) {
         return submit(LinkCodec.setMtu(LinkRef.of(name), mtu));
     }
 
-    public SELF linkSetMtu(int index, int mtu) {
+    default SELF linkSetMtu(int index, int mtu) {
         return submit(LinkCodec.setMtu(LinkRef.of(index), mtu));
     }
 
     /** {@code ip link set NAME address MAC}. */
-    public SELF linkSetMac(String name, MacAddress mac) {
+    default SELF linkSetMac(String name, MacAddress mac) {
         return submit(LinkCodec.setMac(LinkRef.of(name), mac));
     }
 
-    public SELF linkSetMac(int index, MacAddress mac) {
+    default SELF linkSetMac(int index, MacAddress mac) {
         return submit(LinkCodec.setMac(LinkRef.of(index), mac));
     }
 
     /** {@code ip link set NAME name NEWNAME} (the link must be down). */
-    public SELF linkSetName(String name, String newName) {
+    default SELF linkSetName(String name, String newName) {
         return submit(LinkCodec.setName(LinkRef.of(name), newName));
     }
 
-    public SELF linkSetName(int index, String newName) {
+    default SELF linkSetName(int index, String newName) {
         return submit(LinkCodec.setName(LinkRef.of(index), newName));
     }
 
     /** {@code ip link set NAME alias TEXT}; an empty alias removes it. */
-    public SELF linkSetAlias(String name, String alias) {
+    default SELF linkSetAlias(String name, String alias) {
         return submit(LinkCodec.setAlias(LinkRef.of(name), alias));
     }
 
-    public SELF linkSetAlias(int index, String alias) {
+    default SELF linkSetAlias(int index, String alias) {
         return submit(LinkCodec.setAlias(LinkRef.of(index), alias));
     }
 
     /** {@code ip link set NAME master MASTER}. */
-    public SELF linkSetMaster(String name, String master) {
+    default SELF linkSetMaster(String name, String master) {
         return submit(LinkCodec.setMaster(LinkRef.of(name), LinkRef.of(master)));
     }
 
-    public SELF linkSetMaster(int index, int masterIndex) {
+    default SELF linkSetMaster(int index, int masterIndex) {
         return submit(LinkCodec.setMaster(LinkRef.of(index), LinkRef.of(masterIndex)));
     }
 
     /** {@code ip link set NAME nomaster}. */
-    public SELF linkSetNoMaster(String name) {
+    default SELF linkSetNoMaster(String name) {
         return submit(LinkCodec.setMaster(LinkRef.of(name), null));
     }
 
-    public SELF linkSetNoMaster(int index) {
+    default SELF linkSetNoMaster(int index) {
         return submit(LinkCodec.setMaster(LinkRef.of(index), null));
     }
 
@@ -129,11 +136,11 @@ public abstract class NetlinkWriter<SELF extends NetlinkWriter<SELF>> {
      *
      * @throws IllegalStateException if {@code target} is closed
      */
-    public SELF linkSetNetns(String name, NetNamespace target) {
+    default SELF linkSetNetns(String name, NetNamespace target) {
         return setNetns(LinkRef.of(name), target);
     }
 
-    public SELF linkSetNetns(int index, NetNamespace target) {
+    default SELF linkSetNetns(int index, NetNamespace target) {
         return setNetns(LinkRef.of(index), target);
     }
 
@@ -145,71 +152,71 @@ public abstract class NetlinkWriter<SELF extends NetlinkWriter<SELF>> {
     // ------------------------------------------------------------------ addresses
 
     /** {@code ip addr add PREFIX dev LINK}. EEXIST when the address is there already. */
-    public SELF addrAdd(String link, IpPrefix prefix) {
+    default SELF addrAdd(String link, IpPrefix prefix) {
         return addrAdd(AddressSpec.of(link, prefix));
     }
 
-    public SELF addrAdd(AddressSpec spec) {
+    default SELF addrAdd(AddressSpec spec) {
         return submit(AddressCodec.REQUESTS.add(spec));
     }
 
     /** {@code ip addr replace}. */
-    public SELF addrReplace(AddressSpec spec) {
+    default SELF addrReplace(AddressSpec spec) {
         return submit(AddressCodec.REQUESTS.replace(spec));
     }
 
     /** {@code ip addr del PREFIX dev LINK}. */
-    public SELF addrDel(String link, IpPrefix prefix) {
+    default SELF addrDel(String link, IpPrefix prefix) {
         return addrDel(AddressSpec.of(link, prefix));
     }
 
-    public SELF addrDel(AddressSpec spec) {
+    default SELF addrDel(AddressSpec spec) {
         return submit(AddressCodec.REQUESTS.del(spec));
     }
 
     // ------------------------------------------------------------------ routes
 
     /** {@code ip route add ...}. EEXIST when the route is there already. */
-    public SELF routeAdd(RouteSpec spec) {
+    default SELF routeAdd(RouteSpec spec) {
         return submit(RouteCodec.add(spec));
     }
 
     /** {@code ip route replace ...}. */
-    public SELF routeReplace(RouteSpec spec) {
+    default SELF routeReplace(RouteSpec spec) {
         return submit(RouteCodec.replace(spec));
     }
 
     /** {@code ip route del ...}; ESRCH when there is no such route. */
-    public SELF routeDel(RouteSpec spec) {
+    default SELF routeDel(RouteSpec spec) {
         return submit(RouteCodec.del(spec));
     }
 
     // ------------------------------------------------------------------ neighbours
 
     /** {@code ip neigh add IP lladdr MAC dev LINK nud permanent}, or {@code bridge fdb add}. */
-    public SELF neighAdd(NeighborSpec spec) {
+    default SELF neighAdd(NeighborSpec spec) {
         return submit(NeighborCodec.REQUESTS.add(spec));
     }
 
     /** {@code ip neigh replace} / {@code bridge fdb replace}. */
-    public SELF neighReplace(NeighborSpec spec) {
+    default SELF neighReplace(NeighborSpec spec) {
         return submit(NeighborCodec.REQUESTS.replace(spec));
     }
 
     /** {@code ip neigh del} / {@code bridge fdb del}. */
-    public SELF neighDel(NeighborSpec spec) {
+    default SELF neighDel(NeighborSpec spec) {
         return submit(NeighborCodec.REQUESTS.del(spec));
     }
 
     // ------------------------------------------------------------------ traffic control
 
     /** {@code tc qdisc add}: EEXIST when the parent has a qdisc of its own already. */
-    public SELF qdiscAdd(QdiscSpec<?> spec) {
+    default SELF qdiscAdd(QdiscSpec<?> spec) {
         return submit(QdiscCodec.add(spec));
     }
 
     /** {@code tc qdisc replace}: creates the qdisc, or replaces the one at the same parent. */
-    public SELF qdiscReplace(QdiscSpec<?> spec) {
+    default SELF qdiscReplace(QdiscSpec<?> spec) {
         return submit(QdiscCodec.replace(spec));
     }
 
@@ -218,17 +225,17 @@ public abstract class NetlinkWriter<SELF extends NetlinkWriter<SELF>> {
      * filters. ENOENT when only the kernel's default qdisc is there; for an ingress qdisc that is not
      * there ENOENT, or EINVAL ("Invalid handle") once the device has had one.
      */
-    public SELF qdiscDel(QdiscSpec<?> spec) {
+    default SELF qdiscDel(QdiscSpec<?> spec) {
         return submit(QdiscCodec.del(spec));
     }
 
     /** {@code tc filter add}: EEXIST when an equal filter is there; ENODEV when a named device is missing. */
-    public SELF filterAdd(FilterSpec spec) {
+    default SELF filterAdd(FilterSpec spec) {
         return submit(FilterCodec.add(spec));
     }
 
     /** {@code tc filter del}: removes the filters the spec names (device, parent, priority, protocol). */
-    public SELF filterDel(FilterSpec spec) {
+    default SELF filterDel(FilterSpec spec) {
         return submit(FilterCodec.del(spec));
     }
 }

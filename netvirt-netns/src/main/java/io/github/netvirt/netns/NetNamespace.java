@@ -2,7 +2,6 @@ package io.github.netvirt.netns;
 
 import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.internal.EachOf;
-import io.github.netvirt.netns.internal.Lender;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.Errno;
@@ -46,14 +45,14 @@ import javax.net.SocketFactory;
  * {@link #serverSocketFactory()} and the channel openers belong to the namespace whichever thread
  * uses them later. Processes started with {@link #start} belong to this handle: {@link #close()} ends
  * them, and they die with the JVM. Handles are thread-safe; {@link #close()} ends the processes and
- * releases the fd and every thread.
+ * releases the fd and every thread (unless the handle is lent out: {@link Lendable}).
  *
  * <p>Every use of the namespace's fd that is pending when {@link #close()} is called (a task handed
  * to a thread that has not entered yet, a socket being created, a process not yet inside, a
  * {@link #hold()}) keeps the fd open until it is done, so a closed handle's fd number is never reused
  * under a pending use; a use that starts after {@code close()} throws {@link IllegalStateException}.
  */
-public final class NetNamespace implements AutoCloseable {
+public final class NetNamespace extends Lendable {
     private static final long NS_GET_NSTYPE = 0xb703;
     private static final Sandbox SANDBOX = Sandbox.current(); // logs once if the JVM runs in a sandbox
 
@@ -69,8 +68,6 @@ public final class NetNamespace implements AutoCloseable {
     private volatile long cookie;
     /** The nsfs inode, 0 until first asked. */
     private volatile long inode;
-
-    private final Lender lender = new Lender(this, this::closeHandle);
 
     private NetNamespace(String name, int fd) {
         this.name = name;
@@ -838,7 +835,7 @@ public final class NetNamespace implements AutoCloseable {
         if (name == null) {
             throw new IllegalStateException("only a named namespace can be deleted; close() an ephemeral one");
         }
-        if (lender.isLent()) {
+        if (isLent()) {
             throw new IllegalStateException(this + " is lent out by its owner: it cannot be deleted through it");
         }
         close();
@@ -846,39 +843,12 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     /**
-     * Lends this handle out on behalf of {@code owner}: from now on {@link #close()} does nothing, so
-     * the code it is given to (a netvirt-core topology's {@code namespace()}) can neither end it nor
-     * break its owner, and only {@link #close(Object) close(owner)} closes it. Lending again for the
-     * same owner does nothing. Thread-safe.
-     *
-     * @throws IllegalStateException if this handle is lent by another owner
-     * @throws NullPointerException if {@code owner} is null
-     */
-    public void lend(Object owner) {
-        lender.lend(owner);
-    }
-
-    /**
-     * Closes this handle as {@link #close()} does, also when {@code owner} has lent it out.
-     *
-     * @throws IllegalStateException if this handle is lent by another owner (nothing is closed)
-     */
-    public void close(Object owner) {
-        lender.close(owner);
-    }
-
-    /**
      * Ends the processes started through this handle (see {@link #start}), stops the threads inside
      * and releases the fd: at once, or when the last pending use (see {@link #hold()}) is done. Later
-     * uses throw {@link IllegalStateException}. Idempotent. Does nothing while the handle is lent out
-     * ({@link #lend}).
+     * uses throw {@link IllegalStateException}.
      */
     @Override
-    public void close() {
-        lender.close();
-    }
-
-    private void closeHandle() {
+    protected void implClose() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }

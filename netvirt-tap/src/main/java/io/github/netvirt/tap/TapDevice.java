@@ -5,10 +5,10 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Mtu;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.Lendable;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
-import io.github.netvirt.netns.internal.Lender;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Require;
 import io.github.netvirt.netns.internal.Sys;
@@ -78,7 +78,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #namespace}, the option getters and {@link #toString} keep working, and {@link #close}
  * again does nothing.
  */
-public final class TapDevice implements AutoCloseable {
+public final class TapDevice extends Lendable {
     /** The largest frame a read or write handles: a 65535-byte MTU, an Ethernet/VLAN header and the PI prefix. */
     public static final int MAX_FRAME = 65535 + 18 + 4;
 
@@ -100,8 +100,6 @@ public final class TapDevice implements AutoCloseable {
     private volatile boolean persistent;
     private NetlinkHandle netlink;
     private int ifindex;
-    private final Lender lender = new Lender(this, this::closeDevice);
-
     private final ReentrantLock readLock = new ReentrantLock();
     private final FrameMemory readMemory = new FrameMemory();
     private FrameBatch readBatch;
@@ -721,38 +719,11 @@ public final class TapDevice implements AutoCloseable {
     }
 
     /**
-     * Lends this device out on behalf of {@code owner}: from now on {@link #close()} does nothing, so
-     * the code it is given to (a netvirt-core topology's {@code tap()}) can neither remove it nor
-     * break its owner, and only {@link #close(Object) close(owner)} closes it. Lending again for the
-     * same owner does nothing. Thread-safe.
-     *
-     * @throws IllegalStateException if this device is lent by another owner
-     * @throws NullPointerException if {@code owner} is null
-     */
-    public void lend(Object owner) {
-        lender.lend(owner);
-    }
-
-    /**
-     * Closes this device as {@link #close()} does, also when {@code owner} has lent it out.
-     *
-     * @throws IllegalStateException if this device is lent by another owner (nothing is closed)
-     */
-    public void close(Object owner) {
-        lender.close(owner);
-    }
-
-    /**
      * Wakes any blocked reader, waits for it to leave, and closes the fd. A non-persistent device
-     * disappears with its last queue. Idempotent; safe from any thread. Does nothing while the
-     * device is lent out ({@link #lend}).
+     * disappears with its last queue.
      */
     @Override
-    public void close() {
-        lender.close();
-    }
-
-    private void closeDevice() {
+    protected void implClose() {
         fd.close();
         synchronized (writeLock) {
             if (writeBatch != null) {
