@@ -31,7 +31,10 @@ final class Exchange {
     static final int DUMP_RETRIES = 10;
 
     private final NetlinkSocket sock;
-    private final NlWriter w = new NlWriter(BufferPool.take(16 * 1024));
+    /** The size of the buffer a handle encodes its requests in. */
+    static final int REQUEST_BUFFER = 16 * 1024;
+
+    private final NlWriter w = new NlWriter(BufferPool.REQUESTS.take());
     private final NlWriter scratch = new NlWriter(ByteBuffer.allocate(4096));
     private final String where;
     private final Sequence seq = new Sequence((int) (System.nanoTime() & 0x3fffffff));
@@ -61,7 +64,7 @@ final class Exchange {
     void release() {
         if (!released) {
             released = true;
-            BufferPool.give(w.buffer());
+            BufferPool.REQUESTS.give(w.buffer());
         }
     }
 

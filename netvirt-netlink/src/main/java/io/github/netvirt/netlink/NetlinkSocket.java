@@ -40,7 +40,7 @@ final class NetlinkSocket implements AutoCloseable {
     private NetlinkSocket(WakeableFd socket) {
         this.socket = socket;
         this.fd = socket.fd();
-        this.recv = BufferPool.take(RECV_BUFFER);
+        this.recv = BufferPool.RECEIVE.take();
         this.recvAddr = address(recv);
         this.scratch = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
         this.scratchAddr = address(scratch);
@@ -311,6 +311,6 @@ final class NetlinkSocket implements AutoCloseable {
             closed = true;
         }
         socket.close();
-        BufferPool.give(recv);
+        BufferPool.RECEIVE.give(recv);
     }
 }
