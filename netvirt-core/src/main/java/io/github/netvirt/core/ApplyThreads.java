@@ -1,11 +1,15 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Await;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Threads that apply and close run part of their work on (a second half of the namespaces, name
@@ -26,5 +30,41 @@ final class ApplyThreads {
 
     static Future<?> submit(Runnable task) {
         return POOL.submit(task);
+    }
+
+    /**
+     * Runs {@code work} on the first half of {@code items} on the calling thread and on the second
+     * half on a thread of the pool at once (one part, on the caller, when there are fewer than two
+     * items); returns when both are done. A failure of the first half is thrown, else one of the
+     * second; when both fail, the second's is suppressed in the first's.
+     */
+    static <T> void inHalves(List<T> items, Consumer<List<T>> work) {
+        if (items.size() < 2) {
+            work.accept(items);
+            return;
+        }
+        int half = items.size() / 2;
+        Future<?> second = submit(() -> work.accept(items.subList(half, items.size())));
+        Throwable failure = null;
+        try {
+            work.accept(items.subList(0, half));
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        try {
+            Await.uninterruptibly(second);
+        } catch (ExecutionException e) {
+            if (failure == null) {
+                failure = e.getCause();
+            } else {
+                failure.addSuppressed(e.getCause());
+            }
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error r) {
+            throw r;
+        }
     }
 }

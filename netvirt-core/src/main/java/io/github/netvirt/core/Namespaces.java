@@ -3,11 +3,8 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.internal.Await;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 /**
  * Makes the namespaces of a plan, each named and with its netlink handle, into {@link Resources}:
@@ -51,32 +48,7 @@ final class Namespaces {
      * set-up then runs on two CPUs), one hand-off each.
      */
     private void run() {
-        if (steps.size() < 2) {
-            make(steps);
-            return;
-        }
-        int half = steps.size() / 2;
-        Future<?> second = ApplyThreads.submit(() -> make(steps.subList(half, steps.size())));
-        RuntimeException failure = null;
-        try {
-            make(steps.subList(0, half));
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        try {
-            Await.uninterruptibly(second);
-        } catch (ExecutionException e) {
-            RuntimeException other =
-                    e.getCause() instanceof StepFailure f ? f : new StepFailure(steps.get(half), e.getCause());
-            if (failure == null) {
-                failure = other;
-            } else {
-                failure.addSuppressed(other);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        ApplyThreads.inHalves(steps, this::make);
     }
 
     /**

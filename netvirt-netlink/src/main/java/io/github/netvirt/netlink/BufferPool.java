@@ -6,44 +6,48 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Direct buffers shared by handles over time. A fresh 64 KiB direct buffer costs hundreds of
- * microseconds (malloc, page faults, zeroing): more than a whole netlink exchange. Handles take
- * their buffers here when they open and give them back when they close.
+ * Direct buffers of one size, shared by handles over time. A fresh 64 KiB direct buffer costs
+ * hundreds of microseconds (malloc, page faults, zeroing): more than a whole netlink exchange.
+ * Handles take their buffers here when they open and give them back when they close. One pool per
+ * size, so that a buffer given back is found again by the next handle that needs its size.
+ * Thread-safe.
  */
 final class BufferPool {
-    private static final int MAX_POOLED = 32;
-    private static final ConcurrentLinkedQueue<ByteBuffer> FREE = new ConcurrentLinkedQueue<>();
-    private static final AtomicInteger SIZE = new AtomicInteger();
+    /** The receive buffers of netlink sockets. */
+    static final BufferPool RECEIVE = new BufferPool(NetlinkSocket.RECV_BUFFER, 32);
+    /** The buffers exchanges encode their requests in. */
+    static final BufferPool REQUESTS = new BufferPool(Exchange.REQUEST_BUFFER, 32);
 
-    private BufferPool() {}
+    private final int capacity;
+    private final int maxPooled;
+    private final ConcurrentLinkedQueue<ByteBuffer> free = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
 
-    /** A cleared direct buffer in native byte order with at least {@code capacity} bytes. */
-    static ByteBuffer take(int capacity) {
-        for (int tries = 0; tries < 4; tries++) {
-            ByteBuffer b = FREE.poll();
-            if (b == null) {
-                break;
-            }
-            SIZE.decrementAndGet();
-            if (b.capacity() >= capacity) {
-                b.clear();
-                return b;
-            }
-            give(b); // too small for this use: keep it for another
-            break;
-        }
-        return ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
+    BufferPool(int capacity, int maxPooled) {
+        this.capacity = capacity;
+        this.maxPooled = maxPooled;
     }
 
-    /** Returns {@code b}; the caller must not touch it afterwards. */
-    static void give(ByteBuffer b) {
-        if (b == null || !b.isDirect()) {
+    /** A cleared direct buffer of this pool's capacity in native byte order. */
+    ByteBuffer take() {
+        ByteBuffer b = free.poll();
+        if (b == null) {
+            return ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
+        }
+        size.decrementAndGet();
+        b.clear();
+        return b;
+    }
+
+    /** Returns {@code b}, taken from this pool; the caller must not touch it afterwards. */
+    void give(ByteBuffer b) {
+        if (b == null || !b.isDirect() || b.capacity() != capacity) {
             return;
         }
-        if (SIZE.incrementAndGet() > MAX_POOLED) {
-            SIZE.decrementAndGet();
+        if (size.incrementAndGet() > maxPooled) {
+            size.decrementAndGet();
             return; // let the GC free it
         }
-        FREE.add(b);
+        free.add(b);
     }
 }

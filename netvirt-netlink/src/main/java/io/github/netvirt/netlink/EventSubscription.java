@@ -67,7 +67,8 @@ public final class EventSubscription implements AutoCloseable {
                 int len;
                 try {
                     // wake up at least every 100 ms to notice interrupts
-                    len = sock.receive(Math.min(deadline, System.nanoTime() + 100_000_000L), "events in " + where);
+                    len = sock.receive(
+                            Math.min(deadline, System.nanoTime() + 100_000_000L), () -> "events in " + where);
                 } catch (NetlinkException e) {
                     if (e.is(Errno.ETIMEDOUT)) {
                         continue;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The request/reply engine of one handle: encodes requests into one reused buffer, sends many in one
@@ -31,7 +32,10 @@ final class Exchange {
     static final int DUMP_RETRIES = 10;
 
     private final NetlinkSocket sock;
-    private final NlWriter w = new NlWriter(BufferPool.take(16 * 1024));
+    /** The size of the buffer a handle encodes its requests in. */
+    static final int REQUEST_BUFFER = 16 * 1024;
+
+    private final NlWriter w = new NlWriter(BufferPool.REQUESTS.take());
     private final NlWriter scratch = new NlWriter(ByteBuffer.allocate(4096));
     private final String where;
     private final Sequence seq = new Sequence((int) (System.nanoTime() & 0x3fffffff));
@@ -61,7 +65,7 @@ final class Exchange {
     void release() {
         if (!released) {
             released = true;
-            BufferPool.give(w.buffer());
+            BufferPool.REQUESTS.give(w.buffer());
         }
     }
 
@@ -140,7 +144,7 @@ final class Exchange {
                         }
                     } catch (NetlinkException e) {
                         lookupError = new NetlinkException(
-                                r.description + " (looking up link " + ref.name + ")",
+                                r.description() + " (looking up link " + ref.name + ")",
                                 e.errno(),
                                 e.kernelMessage(),
                                 -1);
@@ -182,7 +186,7 @@ final class Exchange {
     private static final class Chunk {
         final int[] request;
         final boolean[] primary;
-        final String[] description;
+        final Request[] req;
         final int[] offset;
         int count;
         int firstSeq;
@@ -191,7 +195,7 @@ final class Exchange {
             int c = Math.max(2, capacity);
             request = new int[c];
             primary = new boolean[c];
-            description = new String[c];
+            req = new Request[c];
             offset = new int[c];
         }
 
@@ -221,7 +225,7 @@ final class Exchange {
         }
         chunk.request[chunk.count] = index;
         chunk.primary[chunk.count] = primary;
-        chunk.description[chunk.count] = r.description;
+        chunk.req[chunk.count] = r;
         chunk.offset[chunk.count] = m;
         chunk.count++;
     }
@@ -266,10 +270,12 @@ final class Exchange {
     private void flush(List<Request> requests, Chunk chunk, Outcome out, long timeoutNanos) {
         int count = chunk.count;
         chunk.count = 0;
-        String what = count == 1 ? chunk.description[0] : count + " pipelined requests from " + chunk.description[0];
+        Request first = chunk.req[0];
+        Supplier<String> what =
+                () -> count == 1 ? first.description() : count + " pipelined requests from " + first.description();
         try {
             if (sock.isWakeRequested()) {
-                throw new NetlinkException(what, Errno.EBADF.code(), "the handle is being closed", -1);
+                throw new NetlinkException(what.get(), Errno.EBADF.code(), "the handle is being closed", -1);
             }
             finishDump(System.nanoTime() + timeoutNanos, what);
             sock.send(w.buffer(), w.position(), what);
@@ -277,7 +283,7 @@ final class Exchange {
             for (int k = 0; k < count; k++) {
                 out.fail(
                         chunk.request[k],
-                        new NetlinkException(chunk.description[k], e.errno(), "not sent: " + e.getMessage(), -1));
+                        new NetlinkException(chunk.req[k].description(), e.errno(), "not sent: " + e.getMessage(), -1));
             }
             w.reset();
             out.broken = e;
@@ -290,7 +296,7 @@ final class Exchange {
         }
     }
 
-    private void collect(Chunk chunk, int count, String what, Outcome out, long timeoutNanos) {
+    private void collect(Chunk chunk, int count, Supplier<String> what, Outcome out, long timeoutNanos) {
         boolean[] acked = new boolean[count];
         int received = 0;
         long deadline = System.nanoTime() + timeoutNanos;
@@ -306,7 +312,7 @@ final class Exchange {
                     acked[k] = true;
                     received++;
                     int i = chunk.request[k];
-                    NetlinkException e = ackError(m, chunk.description[k]);
+                    NetlinkException e = ackError(m, chunk.req[k]::description);
                     if (e != null && e.attributeOffset() >= Nl.NLMSG_HDRLEN) {
                         e = e.withAttributeType(attributeTypeAt(chunk.offset[k], e.attributeOffset()));
                     }
@@ -323,7 +329,7 @@ final class Exchange {
                         out.fail(
                                 chunk.request[k],
                                 new NetlinkException(
-                                        chunk.description[k],
+                                        chunk.req[k].description(),
                                         e.errno(),
                                         "no acknowledgement (" + e.kernelMessage()
                                                 + "); the request may or may not have " + "been applied",
@@ -337,7 +343,7 @@ final class Exchange {
     }
 
     /** The next message of a datagram; a framing error is reported like every other failure. */
-    private static NlMessage next(NlReader rd, String what) {
+    private static NlMessage next(NlReader rd, Supplier<String> what) {
         try {
             return rd.next();
         } catch (MalformedMessageException e) {
@@ -345,18 +351,18 @@ final class Exchange {
         }
     }
 
-    static NetlinkException malformed(String what, RuntimeException e) {
-        return new NetlinkException(what, Errno.EBADMSG.code(), "malformed reply: " + e.getMessage(), e);
+    static NetlinkException malformed(Supplier<String> what, RuntimeException e) {
+        return new NetlinkException(what.get(), Errno.EBADMSG.code(), "malformed reply: " + e.getMessage(), e);
     }
 
     private boolean fromKernelToUs(NlMessage m) {
         return m.pid() == sock.portId() || m.pid() == 0;
     }
 
-    private int receive(long deadline, String what) {
+    private int receive(long deadline, Supplier<String> what) {
         int len = sock.receive(deadline, what);
         if (len < 0) {
-            throw new NetlinkException(what, Errno.EBADF.code(), "the handle was closed", -1);
+            throw new NetlinkException(what.get(), Errno.EBADF.code(), "the handle was closed", -1);
         }
         return len;
     }
@@ -376,7 +382,7 @@ final class Exchange {
      * gives a NetlinkException too: with the kernel's errno when that much could be read (the
      * extended ack is then left out), EBADMSG otherwise.
      */
-    static NetlinkException ackError(NlMessage m, String request) {
+    static NetlinkException ackError(NlMessage m, Supplier<String> request) {
         if (m.payloadLength() < 4) {
             return malformed(
                     request,
@@ -413,11 +419,11 @@ final class Exchange {
             }
         } catch (MalformedMessageException e) {
             NetlinkException ne =
-                    new NetlinkException(request, -error, "(malformed extended ack: " + e.getMessage() + ")", -1);
+                    new NetlinkException(request.get(), -error, "(malformed extended ack: " + e.getMessage() + ")", -1);
             ne.initCause(e);
             return ne;
         }
-        return new NetlinkException(request, -error, text, offset);
+        return new NetlinkException(request.get(), -error, text, offset);
     }
 
     // ------------------------------------------------------------------ gets and dumps
@@ -430,9 +436,10 @@ final class Exchange {
             int type,
             Consumer<NlWriter> body,
             Function<NlMessage, T> decode,
-            String what,
+            String request,
             int absentErrno,
             long timeoutNanos) {
+        Supplier<String> what = () -> request;
         long deadline = System.nanoTime() + timeoutNanos;
         finishDump(deadline, what);
         w.reset();
@@ -466,7 +473,8 @@ final class Exchange {
 
     /** Runs a dump, retrying from scratch when the kernel flags it as interrupted by a change. */
     <T> List<T> dump(
-            int type, Consumer<NlWriter> header, Function<NlMessage, T> decode, String what, long timeoutNanos) {
+            int type, Consumer<NlWriter> header, Function<NlMessage, T> decode, String request, long timeoutNanos) {
+        Supplier<String> what = () -> request;
         for (int attempt = 0; ; attempt++) {
             List<T> out = new ArrayList<>();
             boolean interrupted = dumpOnce(type, header, decode, what, timeoutNanos, out);
@@ -476,7 +484,7 @@ final class Exchange {
             dumpRetries++;
             if (attempt >= DUMP_RETRIES) {
                 throw new NetlinkException(
-                        what,
+                        request,
                         Errno.EINTR.code(),
                         "dump interrupted by concurrent changes " + (attempt + 1) + " times (NLM_F_DUMP_INTR)",
                         -1);
@@ -488,7 +496,7 @@ final class Exchange {
             int type,
             Consumer<NlWriter> header,
             Function<NlMessage, T> decode,
-            String what,
+            Supplier<String> what,
             long timeoutNanos,
             List<T> out) {
         long deadline = System.nanoTime() + timeoutNanos;
@@ -548,9 +556,9 @@ final class Exchange {
      *
      * @throws NetlinkException when its end does not come before {@code deadline}
      */
-    private void finishDump(long deadline, String what) {
+    private void finishDump(long deadline, Supplier<String> what) {
         while (unfinishedDump != 0) {
-            int len = receive(deadline, what + " (reading the rest of an earlier dump that stopped)");
+            int len = receive(deadline, () -> what.get() + " (reading the rest of an earlier dump that stopped)");
             if (endsDump(new NlReader(sock.receiveBuffer(), 0, len), unfinishedDump)) {
                 unfinishedDump = 0;
             }
@@ -572,7 +580,7 @@ final class Exchange {
         return false;
     }
 
-    private static NetlinkException doneError(NlMessage msg, String what) {
+    private static NetlinkException doneError(NlMessage msg, Supplier<String> what) {
         int error = msg.buffer().getInt(msg.payloadOffset());
         String text = null;
         if ((msg.flags() & Nl.NLM_F_ACK_TLVS) != 0 && msg.payloadLength() > 4) {
@@ -583,14 +591,15 @@ final class Exchange {
                 text = "(malformed extended ack: " + e.getMessage() + ")";
             }
         }
-        return new NetlinkException(what, -error, text, -1);
+        return new NetlinkException(what.get(), -error, text, -1);
     }
 
-    static <T> T decodeSafely(Function<NlMessage, T> decode, NlMessage msg, String what) {
+    static <T> T decodeSafely(Function<NlMessage, T> decode, NlMessage msg, Supplier<String> what) {
         try {
             return decode.apply(msg);
         } catch (MalformedMessageException | IllegalArgumentException e) {
-            throw new NetlinkException(what, Errno.EBADMSG.code(), "malformed reply " + msg + ": " + e.getMessage(), e);
+            throw new NetlinkException(
+                    what.get(), Errno.EBADMSG.code(), "malformed reply " + msg + ": " + e.getMessage(), e);
         }
     }
 
@@ -656,7 +665,7 @@ final class Exchange {
             w.u32(Nl.IFLA_EXT_MASK, LinkCodec.INDEX_ONLY);
             w.end(m);
         }
-        String what = "RTM_GETLINK " + String.join(",", byOffset);
+        Supplier<String> what = () -> "RTM_GETLINK " + String.join(",", byOffset);
         long deadline = System.nanoTime() + timeoutNanos;
         try {
             finishDump(deadline, what);
@@ -675,7 +684,8 @@ final class Exchange {
                     continue;
                 }
                 if (m.type() == Nl.NLMSG_ERROR) {
-                    NetlinkException e = ackError(m, "RTM_GETLINK " + byOffset[k]);
+                    int asked = k;
+                    NetlinkException e = ackError(m, () -> "RTM_GETLINK " + byOffset[asked]);
                     if (e != null && !e.isNoDevice()) {
                         throw e;
                     }
@@ -720,12 +730,12 @@ final class Exchange {
                 expected++;
             }
         }
-        String what = requests.get(0).description + (n > 1 ? " (+" + (n - 1) + " messages)" : "");
+        Supplier<String> what = () -> requests.get(0).description() + (n > 1 ? " (+" + (n - 1) + " messages)" : "");
         NetlinkException[] errors = new NetlinkException[n];
         boolean[] answered = new boolean[n];
         try {
             if (sock.isWakeRequested()) {
-                throw new NetlinkException(what, Errno.EBADF.code(), "the handle is being closed", -1);
+                throw new NetlinkException(what.get(), Errno.EBADF.code(), "the handle is being closed", -1);
             }
             sock.send(w.buffer(), w.position(), what);
             long deadline = System.nanoTime() + timeoutNanos;
@@ -748,7 +758,7 @@ final class Exchange {
                         continue;
                     }
                     answered[k] = true;
-                    NetlinkException e = ackError(m, requests.get(k).description);
+                    NetlinkException e = ackError(m, requests.get(k)::description);
                     if (e != null && e.attributeOffset() >= Nl.NLMSG_HDRLEN) {
                         e = e.withAttributeType(attributeTypeAt(offsets[k], e.attributeOffset()));
                     }

@@ -34,7 +34,7 @@ final class FilterCodec {
         return Request.of(
                 type,
                 flags,
-                desc,
+                () -> desc, // the spec may change after this call: what was asked is described now
                 (w, r) -> {
                     int[] targets = new int[actions.size()];
                     for (int i = 0; i < targets.length; i++) {

@@ -27,7 +27,11 @@ final class LinkCodec {
             refs.add(x.deviceRef());
         }
         Request r = new Request(
-                Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWLINK " + spec.describe(), refs, spec::encode);
+                Nl.RTM_NEWLINK,
+                Nl.NLM_F_CREATE | Nl.NLM_F_EXCL,
+                () -> "RTM_NEWLINK " + spec.describe(),
+                refs,
+                spec::encode);
         // a new name may be one an earlier request freed (a link deleted with its veth peer, say)
         r.changesNames = spec instanceof VethSpec v
                 ? List.of(LinkRef.of(spec.name), LinkRef.of(v.peerName))
@@ -48,7 +52,7 @@ final class LinkCodec {
     }
 
     static Request del(LinkRef link) {
-        Request r = Request.of(Nl.RTM_DELLINK, 0, "RTM_DELLINK " + link, (w, res) -> header(w, link, 0, 0));
+        Request r = Request.of(Nl.RTM_DELLINK, 0, () -> "RTM_DELLINK " + link, (w, res) -> header(w, link, 0, 0));
         r.changesNames = List.of(link);
         return r;
     }
@@ -65,20 +69,20 @@ final class LinkCodec {
         return Request.of(
                 Nl.RTM_NEWLINK,
                 0,
-                "RTM_NEWLINK " + link + (up ? " up" : " down"),
+                () -> "RTM_NEWLINK " + link + (up ? " up" : " down"),
                 (w, r) -> header(w, link, up ? Nl.IFF_UP : 0, Nl.IFF_UP));
     }
 
     static Request setMtu(LinkRef link, int mtu) {
         Mtu.check(mtu);
-        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " mtu " + mtu, (w, r) -> {
+        return Request.of(Nl.RTM_NEWLINK, 0, () -> "RTM_NEWLINK " + link + " mtu " + mtu, (w, r) -> {
             header(w, link, 0, 0);
             w.u32(Nl.IFLA_MTU, mtu);
         });
     }
 
     static Request setMac(LinkRef link, MacAddress mac) {
-        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " address " + mac, (w, r) -> {
+        return Request.of(Nl.RTM_NEWLINK, 0, () -> "RTM_NEWLINK " + link + " address " + mac, (w, r) -> {
             header(w, link, 0, 0);
             w.bytes(Nl.IFLA_ADDRESS, mac.bytes());
         });
@@ -90,7 +94,7 @@ final class LinkCodec {
         Request req = Request.of(
                 Nl.RTM_NEWLINK,
                 0,
-                "RTM_NEWLINK " + link + " name " + newName,
+                () -> "RTM_NEWLINK " + link + " name " + newName,
                 (w, r) -> {
                     w.ifinfomsg(Nl.AF_UNSPEC, 0, r.index(link), 0, 0);
                     w.string(Nl.IFLA_IFNAME, newName);
@@ -104,7 +108,7 @@ final class LinkCodec {
         if (alias.getBytes(StandardCharsets.UTF_8).length >= 256) {
             throw new IllegalArgumentException("alias longer than 255 bytes");
         }
-        return Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " alias " + alias, (w, r) -> {
+        return Request.of(Nl.RTM_NEWLINK, 0, () -> "RTM_NEWLINK " + link + " alias " + alias, (w, r) -> {
             header(w, link, 0, 0);
             w.stringNoNul(Nl.IFLA_IFALIAS, alias);
         });
@@ -114,7 +118,7 @@ final class LinkCodec {
         return Request.of(
                 Nl.RTM_NEWLINK,
                 0,
-                "RTM_NEWLINK " + link + (master == null ? " nomaster" : " master " + master),
+                () -> "RTM_NEWLINK " + link + (master == null ? " nomaster" : " master " + master),
                 (w, r) -> {
                     header(w, link, 0, 0);
                     w.u32(Nl.IFLA_MASTER, master == null ? 0 : r.index(master));
@@ -123,7 +127,7 @@ final class LinkCodec {
     }
 
     static Request setNetns(LinkRef link, int nsFd, String nsLabel) {
-        Request r = Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK " + link + " netns " + nsLabel, (w, res) -> {
+        Request r = Request.of(Nl.RTM_NEWLINK, 0, () -> "RTM_NEWLINK " + link + " netns " + nsLabel, (w, res) -> {
             header(w, link, 0, 0);
             w.u32(Nl.IFLA_NET_NS_FD, nsFd);
         });

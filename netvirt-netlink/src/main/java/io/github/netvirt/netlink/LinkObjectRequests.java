@@ -3,6 +3,7 @@ package io.github.netvirt.netlink;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The add, replace and del requests of one kind of rtnetlink object that belongs to a link (an
@@ -30,18 +31,18 @@ final class LinkObjectRequests<S> {
     }
 
     Request add(S s) {
-        return request(newType, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEW" + name + " " + s, s);
+        return request(newType, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, () -> "RTM_NEW" + name + " " + s, s);
     }
 
     Request replace(S s) {
-        return request(newType, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, "RTM_NEW" + name + " replace " + s, s);
+        return request(newType, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, () -> "RTM_NEW" + name + " replace " + s, s);
     }
 
     Request del(S s) {
-        return request(delType, 0, "RTM_DEL" + name + " " + s, s);
+        return request(delType, 0, () -> "RTM_DEL" + name + " " + s, s);
     }
 
-    private Request request(int type, int flags, String desc, S s) {
+    private Request request(int type, int flags, Supplier<String> desc, S s) {
         LinkRef l = link.apply(s);
         return Request.of(type, flags, desc, (w, r) -> writer.write(w, s, r.index(l)), l);
     }

@@ -66,7 +66,7 @@ public final class NetlinkBatch implements NetlinkWriter<NetlinkBatch> {
     public List<String> descriptions() {
         List<String> out = new ArrayList<>();
         for (Request r : requests) {
-            out.add(r.description);
+            out.add(r.description());
         }
         return Collections.unmodifiableList(out);
     }

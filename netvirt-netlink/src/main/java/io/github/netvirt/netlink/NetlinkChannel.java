@@ -72,7 +72,7 @@ public final class NetlinkChannel implements AutoCloseable {
         List<Request> requests = new ArrayList<>(messages.size());
         for (Message m : messages) {
             requests.add(Request.of(
-                    m.type(), m.flags(), m.description(), (w, r) -> m.body().accept(w)));
+                    m.type(), m.flags(), m::description, (w, r) -> m.body().accept(w)));
         }
         return Collections.unmodifiableList(Arrays.asList(session.locked(e -> e.transact(requests, timeoutNanos))));
     }

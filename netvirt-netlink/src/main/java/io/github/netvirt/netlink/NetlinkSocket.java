@@ -15,6 +15,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 
 /**
  * A NETLINK_ROUTE socket created inside a namespace (an fd keeps the namespace it was made in), with
@@ -40,7 +41,7 @@ final class NetlinkSocket implements AutoCloseable {
     private NetlinkSocket(WakeableFd socket) {
         this.socket = socket;
         this.fd = socket.fd();
-        this.recv = BufferPool.take(RECV_BUFFER);
+        this.recv = BufferPool.RECEIVE.take();
         this.recvAddr = address(recv);
         this.scratch = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
         this.scratchAddr = address(scratch);
@@ -204,19 +205,19 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     /** Sends {@code buf[0, len)} (one or more messages) to the kernel in one datagram. */
-    void send(ByteBuffer buf, int len, String what) {
+    void send(ByteBuffer buf, int len, Supplier<String> what) {
         long addr = address(buf);
         while (true) {
             long n = LibC.sendto(fd, addr, len, 0, 0L, 0);
             if (n >= 0) {
                 if (n != len) {
-                    throw new NetlinkException(what, Errno.EIO.code(), "short send: " + n + " of " + len, null);
+                    throw new NetlinkException(what.get(), Errno.EIO.code(), "short send: " + n + " of " + len, null);
                 }
                 return;
             }
             int errno = LibC.errno();
             if (errno != Errno.EINTR.code()) {
-                throw new NetlinkException(what, errno, closed ? "socket closed" : null, -1);
+                throw new NetlinkException(what.get(), errno, closed ? "socket closed" : null, -1);
             }
         }
     }
@@ -227,14 +228,14 @@ final class NetlinkSocket implements AutoCloseable {
      *
      * @throws NetlinkException ETIMEDOUT, or ENOBUFS when the kernel dropped messages for lack of buffer
      */
-    int receive(long deadlineNanos, String what) {
+    int receive(long deadlineNanos, Supplier<String> what) {
         while (true) {
             // try first, poll only when nothing is queued: acks of a pipelined batch are mostly waiting
             long n = LibC.recvfrom(fd, recvAddr, recv.capacity(), LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, 0L, 0L);
             if (n >= 0) {
                 if (n > recv.capacity()) {
                     throw new NetlinkException(
-                            what,
+                            what.get(),
                             Errno.EMSGSIZE.code(),
                             "a " + n + "-byte datagram did not fit " + "in the " + recv.capacity()
                                     + "-byte receive buffer",
@@ -248,14 +249,14 @@ final class NetlinkSocket implements AutoCloseable {
             }
             if (errno == Errno.ENOBUFS.code()) {
                 throw new NetlinkException(
-                        what,
+                        what.get(),
                         errno,
                         "the socket's receive buffer overflowed and the kernel "
                                 + "dropped messages; replies or events were lost",
                         -1);
             }
             if (errno != Errno.EAGAIN.code()) {
-                throw new NetlinkException(what, errno, closed ? "socket closed" : "recvfrom failed", -1);
+                throw new NetlinkException(what.get(), errno, closed ? "socket closed" : "recvfrom failed", -1);
             }
             if (!await(deadlineNanos, what)) {
                 return -1;
@@ -264,11 +265,11 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     /** Polls until the socket is readable (true) or {@link #wakeup()} was called (false); throws ETIMEDOUT. */
-    private boolean await(long deadlineNanos, String what) {
+    private boolean await(long deadlineNanos, Supplier<String> what) {
         while (true) {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
-                throw new NetlinkException(what, Errno.ETIMEDOUT.code(), "no reply from the kernel in time", -1);
+                throw new NetlinkException(what.get(), Errno.ETIMEDOUT.code(), "no reply from the kernel in time", -1);
             }
             int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (left + 999_999) / 1_000_000));
             switch (socket.await(false, ms)) {
@@ -277,7 +278,7 @@ final class NetlinkSocket implements AutoCloseable {
                 case WakeableFd.WOKEN:
                     return false;
                 case WakeableFd.FAILED:
-                    throw new NetlinkException(what, LibC.errno(), "poll failed", -1);
+                    throw new NetlinkException(what.get(), LibC.errno(), "poll failed", -1);
                 default:
                     break;
             }
@@ -311,6 +312,6 @@ final class NetlinkSocket implements AutoCloseable {
             closed = true;
         }
         socket.close();
-        BufferPool.give(recv);
+        BufferPool.RECEIVE.give(recv);
     }
 }

@@ -5,6 +5,7 @@ import io.github.netvirt.netlink.codec.NlAttrs;
 import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlWriter;
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 
 /** RTM_*QDISC requests and the decoding of qdisc messages. */
 final class QdiscCodec {
@@ -12,20 +13,20 @@ final class QdiscCodec {
 
     static Request add(QdiscSpec<?> s) {
         s.checkComplete();
-        return request(Nl.RTM_NEWQDISC, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWQDISC add " + s, s, true);
+        return request(Nl.RTM_NEWQDISC, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, () -> "RTM_NEWQDISC add " + s, s, true);
     }
 
     static Request replace(QdiscSpec<?> s) {
         s.checkComplete();
-        return request(Nl.RTM_NEWQDISC, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, "RTM_NEWQDISC replace " + s, s, true);
+        return request(Nl.RTM_NEWQDISC, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, () -> "RTM_NEWQDISC replace " + s, s, true);
     }
 
     /** {@code tc qdisc del}: the kind is sent when the spec has one, options never. */
     static Request del(QdiscSpec<?> s) {
-        return request(Nl.RTM_DELQDISC, 0, "RTM_DELQDISC " + s, s, false);
+        return request(Nl.RTM_DELQDISC, 0, () -> "RTM_DELQDISC " + s, s, false);
     }
 
-    private static Request request(int type, int flags, String desc, QdiscSpec<?> s, boolean options) {
+    private static Request request(int type, int flags, Supplier<String> desc, QdiscSpec<?> s, boolean options) {
         return Request.of(type, flags, desc, (w, r) -> write(w, s, r.index(s.link), options), s.link);
     }
 

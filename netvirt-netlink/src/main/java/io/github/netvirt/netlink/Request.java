@@ -4,6 +4,7 @@ import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One rtnetlink request waiting to be encoded: its type, flags, the links it names (resolved to
@@ -16,7 +17,8 @@ final class Request {
 
     final int type;
     final int flags;
-    final String description;
+    private final Supplier<String> describer;
+    private String description;
     final List<LinkRef> refs;
     final Body body;
     /**
@@ -31,15 +33,16 @@ final class Request {
 
     Request foreignFollowUp;
 
-    Request(int type, int flags, String description, List<LinkRef> refs, Body body) {
+    /** {@code description} is asked only when a message needs it: an error, a batch's descriptions. */
+    Request(int type, int flags, Supplier<String> description, List<LinkRef> refs, Body body) {
         this.type = type;
         this.flags = flags;
-        this.description = description;
+        this.describer = description;
         this.refs = refs;
         this.body = body;
     }
 
-    static Request of(int type, int flags, String description, Body body, LinkRef... refs) {
+    static Request of(int type, int flags, Supplier<String> description, Body body, LinkRef... refs) {
         List<LinkRef> r = new ArrayList<>(refs.length);
         for (LinkRef ref : refs) {
             if (ref != null) {
@@ -49,8 +52,18 @@ final class Request {
         return new Request(type, flags, description, r, body);
     }
 
+    /** What the request does, e.g. {@code RTM_NEWLINK veth a}. */
+    String description() {
+        String d = description;
+        if (d == null) {
+            d = describer.get();
+            description = d;
+        }
+        return d;
+    }
+
     @Override
     public String toString() {
-        return description;
+        return description();
     }
 }

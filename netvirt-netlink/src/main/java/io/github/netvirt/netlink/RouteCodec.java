@@ -7,6 +7,7 @@ import io.github.netvirt.netlink.codec.NlWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 
 /** RTM_*ROUTE requests and the decoding of route messages. */
 final class RouteCodec {
@@ -14,19 +15,19 @@ final class RouteCodec {
 
     static Request add(RouteSpec s) {
         s.checkComplete();
-        return request(Nl.RTM_NEWROUTE, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWROUTE " + s, s);
+        return request(Nl.RTM_NEWROUTE, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, () -> "RTM_NEWROUTE " + s, s);
     }
 
     static Request replace(RouteSpec s) {
         s.checkComplete();
-        return request(Nl.RTM_NEWROUTE, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, "RTM_NEWROUTE replace " + s, s);
+        return request(Nl.RTM_NEWROUTE, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, () -> "RTM_NEWROUTE replace " + s, s);
     }
 
     static Request del(RouteSpec s) {
-        return request(Nl.RTM_DELROUTE, 0, "RTM_DELROUTE " + s, s);
+        return request(Nl.RTM_DELROUTE, 0, () -> "RTM_DELROUTE " + s, s);
     }
 
-    private static Request request(int type, int flags, String desc, RouteSpec s) {
+    private static Request request(int type, int flags, Supplier<String> desc, RouteSpec s) {
         return Request.of(type, flags, desc, (w, r) -> write(w, type, s, s.dev == null ? 0 : r.index(s.dev)), s.dev);
     }
 

@@ -31,14 +31,14 @@ class AckErrorTest {
     @Test
     void anEchoLongerThanTheMessageKeepsTheKernelsErrno() {
         NlMessage m = ack(Nl.NLMSGERR_LEN, -Errno.EINVAL.code(), 4000, Nl.NLM_F_ACK_TLVS);
-        NetlinkException e = Exchange.ackError(m, "RTM_NEWLINK x");
+        NetlinkException e = Exchange.ackError(m, () -> "RTM_NEWLINK x");
         assertThat(e.errno()).isEqualTo(Errno.EINVAL.code());
         assertThat(e.getMessage()).startsWith("RTM_NEWLINK x: EINVAL").contains("malformed extended ack");
     }
 
     @Test
     void anAckWithoutErrnoIsEbadmsg() {
-        NetlinkException e = Exchange.ackError(ack(2, 0, 0, 0), "RTM_NEWLINK x");
+        NetlinkException e = Exchange.ackError(ack(2, 0, 0, 0), () -> "RTM_NEWLINK x");
         assertThat(e).isNotNull();
         assertThat(e.errno()).isEqualTo(Errno.EBADMSG.code());
         assertThat(e.getMessage()).contains("malformed");
@@ -46,10 +46,10 @@ class AckErrorTest {
 
     @Test
     void aWellFormedAckStillParses() {
-        assertThat(Exchange.ackError(ack(Nl.NLMSGERR_LEN, 0, Nl.NLMSG_HDRLEN, 0), "x"))
+        assertThat(Exchange.ackError(ack(Nl.NLMSGERR_LEN, 0, Nl.NLMSG_HDRLEN, 0), () -> "x"))
                 .isNull();
-        NetlinkException e =
-                Exchange.ackError(ack(Nl.NLMSGERR_LEN, -Errno.ENODEV.code(), Nl.NLMSG_HDRLEN, Nl.NLM_F_CAPPED), "x");
+        NetlinkException e = Exchange.ackError(
+                ack(Nl.NLMSGERR_LEN, -Errno.ENODEV.code(), Nl.NLMSG_HDRLEN, Nl.NLM_F_CAPPED), () -> "x");
         assertThat(e.isNoDevice()).isTrue();
     }
 }

@@ -200,7 +200,8 @@ class CloseRaceTest {
             live.add(buffer(h2, "exchange"));
             List<ByteBuffer> pooled = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                pooled.add(BufferPool.take(1));
+                pooled.add(BufferPool.RECEIVE.take());
+                pooled.add(BufferPool.REQUESTS.take());
             }
             Set<ByteBuffer> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
             distinct.addAll(pooled);

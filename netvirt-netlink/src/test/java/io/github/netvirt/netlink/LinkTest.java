@@ -315,10 +315,11 @@ class LinkTest extends TwoNamespaces {
                 });
         // a malformed attribute (IFLA_MTU as 2 bytes): the kernel points at it, the exception names its type
         int lo = ha.linkIndex("lo");
-        assertThatThrownBy(() -> ha.execute(Request.of(Nl.RTM_NEWLINK, 0, "RTM_NEWLINK lo mtu (malformed)", (w, r) -> {
-                    w.ifinfomsg(0, 0, lo, 0, 0);
-                    w.u16(Nl.IFLA_MTU, 1500);
-                })))
+        assertThatThrownBy(() ->
+                        ha.execute(Request.of(Nl.RTM_NEWLINK, 0, () -> "RTM_NEWLINK lo mtu (malformed)", (w, r) -> {
+                            w.ifinfomsg(0, 0, lo, 0, 0);
+                            w.u16(Nl.IFLA_MTU, 1500);
+                        })))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> {
                     assertThat(e.attributeOffset()).as(e.getMessage()).isEqualTo(32);
                     assertThat(e.attributeType()).isEqualTo(Nl.IFLA_MTU);

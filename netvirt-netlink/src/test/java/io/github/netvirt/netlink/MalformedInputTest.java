@@ -167,7 +167,7 @@ class MalformedInputTest {
             w.buffer().putInt(9999).putInt(0).putInt(0).putInt(0); // echoed header claims 9999 bytes
         });
         // reported like every other failure: the kernel's errno, the extended ack left out
-        NetlinkException e = Exchange.ackError(msg, "test");
+        NetlinkException e = Exchange.ackError(msg, () -> "test");
         assertThat(e.errno()).isEqualTo(17);
         assertThat(e.getMessage()).contains("malformed extended ack").contains("9999");
     }
@@ -185,7 +185,7 @@ class MalformedInputTest {
             w.string(Nl.NLMSGERR_ATTR_MSG, "Unknown device type");
             w.u32(Nl.NLMSGERR_ATTR_OFFS, 36);
         });
-        NetlinkException e = Exchange.ackError(msg, "RTM_NEWLINK foo x");
+        NetlinkException e = Exchange.ackError(msg, () -> "RTM_NEWLINK foo x");
         assertThat(e.errnoConstant().name()).isEqualTo("EINVAL");
         assertThat(e.kernelMessage()).isEqualTo("Unknown device type");
         assertThat(e.attributeOffset()).isEqualTo(36);

@@ -29,7 +29,7 @@ class UnencodableRequestTest extends OneNamespace {
 
     private void assertUnencodableFailsAll(NetlinkBatch b) {
         b.submit(
-                Request.of(Nl.RTM_NEWLINK, 0, "unencodable", (w, r) -> {
+                Request.of(Nl.RTM_NEWLINK, 0, () -> "unencodable", (w, r) -> {
                     throw new IllegalArgumentException("cannot encode this one");
                 }),
                 List.of());
