@@ -1,27 +1,35 @@
 package io.github.netvirt.bench;
 
 import io.github.netvirt.bench.floor.Floor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The {@code # bound} lines of the seed and star targets: a target's ratio with a floor measured in
- * the same run in netvirt's place. The floor is {@code floor-lo} (the bare syscalls doing what netvirt
- * does: {@code lo} up in each namespace), else {@code floor}; a floor that took longer than netvirt
- * in the phase a target measures is no floor for it, and the line says {@code none} and why.
+ * the same run in netvirt's place. The floor is the faster, in the phase the target measures, of
+ * {@code floor-lo} (the bare syscalls doing what netvirt does: {@code lo} up in each namespace; its
+ * namespaces made on one thread) and {@code floor-lo2} (the same, its namespaces made on two threads
+ * as netvirt makes them): the best a program built either way could do. When both took longer than
+ * netvirt, {@code floor} (one thread, no {@code lo} up) stands in; when it did too, the line says
+ * {@code none} and why.
  *
- * <p>The floors make their namespaces on one thread; netvirt splits them over two (from two
- * namespaces up), so a floor's up or total bounds only a program that makes its namespaces on one
- * thread, and an "out of reach" for those phases says so. Its down (netvirt deletes its namespaces on
- * one thread) and a floor's phase against netvirt-netlink's {@code NetNamespace.create} (one thread)
- * bound netvirt itself. A floor's per-host growth is no bound at all ({@link #growth}).
+ * <p>An "out of reach" holds on this machine when floor-lo2 was measured and a lo floor stands in,
+ * and for down (netvirt deletes its namespaces on one thread, as every floor does). Otherwise the up's
+ * and total's hold only for a program that makes its namespaces on one thread ({@link
+ * Report#ONE_THREAD}): netvirt splits them over two from two namespaces up. A floor's phase against
+ * netvirt-netlink's {@code NetNamespace.create} (one namespace at a time, one thread) is floor-lo's
+ * ({@link #createPhase}). A floor's per-host growth is no bound at all ({@link #growth}).
  */
 final class FloorBounds {
     static final String FLOOR = "floor";
     static final String FLOOR_LO = "floor-lo";
+    static final String FLOOR_LO2 = "floor-lo2";
 
     static final String LO_UP =
             "floor-lo/floor: the floor bringing lo up in each namespace, as netvirt does and the peers do not";
+    static final String LO2_UP = "floor-lo2/floor: the floor bringing lo up in each namespace and making its"
+            + " namespaces on two threads, as netvirt does";
     static final String GO = "the Go peer makes each namespace as ip netns add does (netns.NewNamed: unshare, file,"
             + " bind mount; /run/netns left as found) and removes it as the floors do (umount2 + unlink, one thread),"
             + " but does not bring lo up; beyond that it does nothing netvirt does not but a broadcast address per host"
@@ -48,7 +56,7 @@ final class FloorBounds {
             return;
         }
         String what = workload + "-" + SeedBench.PHASES[p] + " " + peer + "/" + ref;
-        String floor = floorFor(what, p, FLOOR_LO, FLOOR);
+        String floor = floorFor(what, p, true);
         if (floor == null) {
             return;
         }
@@ -57,55 +65,75 @@ final class FloorBounds {
                 r.get(peer)[p].median() / r.get(floor)[p].median(),
                 relation,
                 limit,
-                peer + "/" + floor + ": the same ratio with " + inPlace(floor)
+                peer + "/" + floor + ": the same ratio with " + inPlace(floor) + eitherWay(floor)
                         + (peer.equals("go-netlink") ? "; " + GO : ""),
-                outOfReach(p));
+                outOfReach(p, floor));
     }
 
-    /** The bound of target {@code <workload>-up <netvirt>/floor <= limit}: floor-lo/floor. */
+    /** The bound of target {@code <workload>-up <netvirt>/floor <= limit}: the faster lo floor over floor. */
     void overFloor(String workload, double limit) {
         if (ref == null || !r.containsKey(FLOOR) || !r.containsKey(ref)) {
             return;
         }
         String what = workload + "-up " + ref + "/" + FLOOR;
-        if (floorFor(what, 0, FLOOR_LO) == null) {
+        String lo = floorFor(what, 0, false);
+        if (lo == null) {
             return;
         }
-        report.bound(what, r.get(FLOOR_LO)[0].median() / r.get(FLOOR)[0].median(), "<=", limit, LO_UP, outOfReach(0));
+        report.bound(
+                what,
+                r.get(lo)[0].median() / r.get(FLOOR)[0].median(),
+                "<=",
+                limit,
+                (lo.equals(FLOOR_LO) ? LO_UP : LO2_UP) + eitherWay(lo),
+                outOfReach(0, lo));
     }
 
     /** Whether {@code system} is one of the floors whose growth {@link #growth} prints. */
     static boolean isFloor(String system) {
-        return system.equals(FLOOR) || system.equals(FLOOR_LO);
-    }
-
-    /** What "out of reach" holds for in phase {@code p}: up and total only for one-thread programs. */
-    private static String outOfReach(int p) {
-        return p == 1 ? Report.ON_THIS_MACHINE : Report.ONE_THREAD;
+        return system.equals(FLOOR) || system.equals(FLOOR_LO) || system.equals(FLOOR_LO2);
     }
 
     /**
-     * The first of {@code floors} measured in this run that took no longer than netvirt in phase
-     * {@code p}, or null; when every measured one took longer, a {@code none} bound line says so.
+     * What "out of reach" holds for in phase {@code p} with {@code floor} in netvirt's place: down on
+     * this machine; up and total too when the faster of the one- and two-thread lo floors stands in,
+     * else only for one-thread programs.
      */
-    private String floorFor(String what, int p, String... floors) {
+    private String outOfReach(int p, String floor) {
+        return p == 1 || (!floor.equals(FLOOR) && r.containsKey(FLOOR_LO2))
+                ? Report.ON_THIS_MACHINE
+                : Report.ONE_THREAD;
+    }
+
+    /**
+     * The floor for phase {@code p}: the faster of floor-lo and floor-lo2 measured in this run, else
+     * ({@code bare}) floor, the first that took no longer than netvirt; or null, and when every
+     * measured one took longer, a {@code none} bound line says so.
+     */
+    private String floorFor(String what, int p, boolean bare) {
         double nv = r.get(ref)[p].median();
-        StringBuilder slower = new StringBuilder();
-        for (String f : floors) {
-            if (!r.containsKey(f)) {
-                continue;
+        List<String> measured = new ArrayList<>();
+        for (String f : bare ? List.of(FLOOR_LO, FLOOR_LO2, FLOOR) : List.of(FLOOR_LO, FLOOR_LO2)) {
+            if (r.containsKey(f)) {
+                measured.add(f);
             }
-            double m = r.get(f)[p].median();
-            if (m <= nv) {
-                return f;
-            }
-            slower.append(slower.length() == 0 ? "" : ", ")
-                    .append(f)
-                    .append(' ')
-                    .append(Report.fmt(m))
-                    .append(" ms");
         }
-        if (slower.length() > 0) {
+        String lo = fasterLo(p);
+        if (lo != null && r.get(lo)[p].median() <= nv) {
+            return lo;
+        }
+        if (bare && r.containsKey(FLOOR) && r.get(FLOOR)[p].median() <= nv) {
+            return FLOOR;
+        }
+        if (!measured.isEmpty()) {
+            StringBuilder slower = new StringBuilder();
+            for (String f : measured) {
+                slower.append(slower.length() == 0 ? "" : ", ")
+                        .append(f)
+                        .append(' ')
+                        .append(Report.fmt(r.get(f)[p].median()))
+                        .append(" ms");
+            }
             report.noBound(
                     what,
                     "every floor measured in this run took longer than " + ref + "'s " + Report.fmt(nv) + " ms for "
@@ -114,13 +142,44 @@ final class FloorBounds {
         return null;
     }
 
-    /** {@code floor} and what it does, in netvirt's place; for the bare floor, why not floor-lo. */
+    /** The faster in phase {@code p} of floor-lo and floor-lo2 measured in this run (floor-lo on a tie), or null. */
+    private String fasterLo(int p) {
+        String best = null;
+        for (String f : List.of(FLOOR_LO, FLOOR_LO2)) {
+            if (r.containsKey(f) && (best == null || r.get(f)[p].median() < r.get(best)[p].median())) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    /** For a lo floor in netvirt's place when both were measured: that it was the faster of the two. */
+    private String eitherWay(String floor) {
+        return !floor.equals(FLOOR) && r.containsKey(FLOOR_LO) && r.containsKey(FLOOR_LO2)
+                ? " (the faster of floor-lo and floor-lo2 here)"
+                : "";
+    }
+
+    /** {@code floor} and what it does, in netvirt's place; for the bare floor, why not a lo floor. */
     private String inPlace(String floor) {
-        return floor.equals(FLOOR_LO)
-                ? "floor-lo, the bare syscalls doing what netvirt does (lo up in each namespace), in netvirt's place"
-                : "floor, the bare syscalls without even lo up, in netvirt's place ("
-                        + (r.containsKey(FLOOR_LO) ? "floor-lo took longer than netvirt here" : "floor-lo not measured")
+        return switch (floor) {
+            case FLOOR_LO ->
+                "floor-lo, the bare syscalls doing what netvirt does (lo up in each namespace), in"
+                        + " netvirt's place";
+            case FLOOR_LO2 ->
+                "floor-lo2, the bare syscalls doing what netvirt does (lo up in each namespace, the"
+                        + " namespaces made on two threads as netvirt makes them), in netvirt's place";
+            default ->
+                "floor, the bare syscalls without even lo up, in netvirt's place ("
+                        + (r.containsKey(FLOOR_LO) && r.containsKey(FLOOR_LO2)
+                                ? "floor-lo and floor-lo2 took longer than netvirt here"
+                                : r.containsKey(FLOOR_LO2)
+                                        ? "floor-lo2 took longer than netvirt here"
+                                        : r.containsKey(FLOOR_LO)
+                                                ? "floor-lo took longer than netvirt here"
+                                                : "floor-lo not measured")
                         + ")";
+        };
     }
 
     /**
@@ -128,6 +187,7 @@ final class FloorBounds {
      * (floor) <= limit}: floor-lo's namespaces (file, unshare, bind mount, lo up: what
      * NetNamespace.create does, without the floor's netlink socket per namespace) over floor's
      * namespaces and sockets, when floor-lo's namespaces took no longer than NetNamespace.create.
+     * floor-lo, not floor-lo2: netvirt-netlink makes its namespaces one at a time on one thread.
      * The arguments are phase medians (ms) by phase name, null when that system was not measured;
      * {@code floorBoth}: the median over the floor's runs of its namespaces and sockets together.
      */
@@ -181,7 +241,7 @@ final class FloorBounds {
             Map<String, Map<Integer, Map<String, Double>>> phases,
             int small,
             int large) {
-        for (String f : List.of(FLOOR_LO, FLOOR)) {
+        for (String f : List.of(FLOOR_LO, FLOOR_LO2, FLOOR)) {
             Map<Integer, Double> m = perHost.get(f);
             if (m == null || !m.containsKey(small) || !m.containsKey(large)) {
                 continue;

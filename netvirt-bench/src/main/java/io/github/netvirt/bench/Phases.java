@@ -30,8 +30,11 @@ public final class Phases {
         last = now;
     }
 
-    /** {@link #mark(String)} at {@code now} (System.nanoTime). */
-    void mark(String phase, long now) {
+    /**
+     * {@link #mark(String)} at {@code now} (System.nanoTime; not before the last mark): for marks
+     * another thread took, replayed in their order by the thread that marks.
+     */
+    public void mark(String phase, long now) {
         current.merge(phase, (now - last) / 1e6, Double::sum);
         last = now;
     }

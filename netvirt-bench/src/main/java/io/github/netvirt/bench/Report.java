@@ -13,9 +13,12 @@ public final class Report {
     /** Where an "out of reach" bound holds unless a caller says less: for any program on this machine. */
     public static final String ON_THIS_MACHINE = "on this machine even if netvirt added nothing";
 
-    /** Where an "out of reach" bound from a floor that makes its namespaces on one thread holds. */
-    public static final String ONE_THREAD =
-            "for a program that makes its namespaces on one thread, as the floors do (netvirt splits them over two)";
+    /**
+     * Where an "out of reach" bound holds when the floor in netvirt's place makes its namespaces on
+     * one thread and no floor that makes them on two, as netvirt does, stands beside it.
+     */
+    public static final String ONE_THREAD = "for a program that makes its namespaces on one thread, as the floor in"
+            + " netvirt's place does (netvirt splits them over two)";
 
     private final PrintStream out;
 

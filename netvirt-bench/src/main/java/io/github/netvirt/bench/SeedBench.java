@@ -33,6 +33,9 @@ final class SeedBench extends Workload {
         if (o.wants("floor-lo")) {
             systems.add(Floor.seed("bn" + o.token + "o-").withLoopbackUp());
         }
+        if (o.wants("floor-lo2")) {
+            systems.add(Floor.seed("bn" + o.token + "o2-").withLoopbackUp().onTwoThreads());
+        }
         if (o.wants("seed-recipe")) {
             systems.add(new SeedRecipe("bnp-" + o.token + "r-"));
         }

@@ -37,6 +37,10 @@ final class StarBench extends Workload {
             if (o.wants("floor-lo")) {
                 systems.add(Floor.star("bn" + o.token + "o-", n).withLoopbackUp());
             }
+            if (o.wants("floor-lo2")) {
+                systems.add(
+                        Floor.star("bn" + o.token + "o2-", n).withLoopbackUp().onTwoThreads());
+            }
             if (n <= 100 && o.wants("iproute2-exec")) {
                 systems.add(new StarPeer("iproute2-exec", "bnp-" + o.token + "e-", n));
             }

@@ -7,9 +7,12 @@ import io.github.netvirt.netns.internal.LibC;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +22,16 @@ import java.util.concurrent.TimeUnit;
  * unshare, bind mount), one netlink socket per namespace, veth creation pipelined in chunks on the
  * bridge namespace's socket. {@link #star} gives star.sh's end state (bridge pbbr up; pbh&lt;i&gt;
  * master pbbr, up; pbeth up with 10.213.i/256.i%256/16; lo down), {@link #seed} the recipe's.
+ *
+ * <p>{@link #onTwoThreads} (system {@code floor-lo2} with {@link #withLoopbackUp}) makes the
+ * namespaces as netvirt-core's {@code Namespaces} does from two namespaces up: the first
+ * {@code total / 2} of them on the floor's thread, the rest at the same time on a second platform
+ * thread kept for the next run (netvirt's {@code ApplyThreads} keeps its thread 30 s), each thread
+ * unsharing, bind-mounting, opening the namespace's socket and bringing lo up for its own; the
+ * floor's thread then waits for the second and does everything else alone. netvirt splits its
+ * namespaces in the topology's declaration order (the seed: net0 | net1, bridge; the star: br,
+ * h1.. | ..hN), the floor in its own (the bridge's namespace first: bridge | net0, net1), so each
+ * thread makes as many namespaces as netvirt's.
  */
 public final class Floor implements Topo {
     private static final String RUN_NETNS = "/run/netns/";
@@ -43,8 +56,12 @@ public final class Floor implements Topo {
     private final byte[][] addr;
     private final int prefixLen;
     private final boolean loopbackUp;
+    private final boolean twoThreads;
     private final ExecutorService thread;
-    private final List<String> made = new ArrayList<>();
+    /** The second thread of {@link #onTwoThreads}, null on one thread. */
+    private final ExecutorService second;
+
+    private final Set<String> made = ConcurrentHashMap.newKeySet();
     private final Phases phases = new Phases();
 
     /** star.sh's star with {@code n} hosts, namespaces named {@code prefix + "br"} and {@code prefix + "h" + i}. */
@@ -59,7 +76,7 @@ public final class Floor implements Topo {
             peers[i] = "pbeth";
             addrs[i] = new byte[] {10, (byte) 213, (byte) (i / 256), (byte) (i % 256)};
         }
-        return new Floor(prefix + "br", "pbbr", hosts, ports, peers, addrs, 16, false);
+        return new Floor(prefix + "br", "pbbr", hosts, ports, peers, addrs, 16, false, false);
     }
 
     /** The seed recipe's network, namespaces named {@code prefix + "net0"}, {@code "net1"}, {@code "bridge"}. */
@@ -72,6 +89,7 @@ public final class Floor implements Topo {
                 new String[] {null, "net0-bridge", "net1-bridge"},
                 new byte[][] {null, {10, 0, 1, 1}, {10, 0, 1, 2}},
                 24,
+                false,
                 false);
     }
 
@@ -83,7 +101,8 @@ public final class Floor implements Topo {
             String[] peer,
             byte[][] addr,
             int prefixLen,
-            boolean loopbackUp) {
+            boolean loopbackUp,
+            boolean twoThreads) {
         this.n = hostNs.length - 1;
         this.bridgeNs = bridgeNs;
         this.bridge = bridge;
@@ -93,12 +112,16 @@ public final class Floor implements Topo {
         this.addr = addr;
         this.prefixLen = prefixLen;
         this.loopbackUp = loopbackUp;
-        // one platform thread, born in the root namespace; it unshares and always setns back
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "floor");
-            t.setDaemon(true);
-            return t;
-        });
+        this.twoThreads = twoThreads;
+        // platform threads, born in the root namespace; they unshare and always setns back
+        this.thread = Executors.newSingleThreadExecutor(r -> platformThread(r, "floor"));
+        this.second = twoThreads ? Executors.newSingleThreadExecutor(r -> platformThread(r, "floor-2")) : null;
+    }
+
+    private static Thread platformThread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     /**
@@ -106,12 +129,20 @@ public final class Floor implements Topo {
      * {@code floor-lo}): what netvirt does and the peers do not.
      */
     public Floor withLoopbackUp() {
-        return new Floor(bridgeNs, bridge, hostNs, port, peer, addr, prefixLen, true);
+        return new Floor(bridgeNs, bridge, hostNs, port, peer, addr, prefixLen, true, twoThreads);
+    }
+
+    /**
+     * The same floor making its namespaces on two threads as netvirt does (see the class comment):
+     * system {@code floor-lo2} with {@link #withLoopbackUp}, {@code floor2} without.
+     */
+    public Floor onTwoThreads() {
+        return new Floor(bridgeNs, bridge, hostNs, port, peer, addr, prefixLen, loopbackUp, true);
     }
 
     @Override
     public String system() {
-        return loopbackUp ? "floor-lo" : "floor";
+        return "floor" + (loopbackUp ? "-lo" : "") + (twoThreads ? "2" : "");
     }
 
     @Override
@@ -132,42 +163,43 @@ public final class Floor implements Topo {
         }
     }
 
-    private void build() throws IOException {
+    private void build() throws Exception {
         int root = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
         String[] names = new String[n + 1];
         int[] nsFds = new int[n + 1];
         RawNetlink[] socks = new RawNetlink[n + 1];
+        Future<List<Mark>> rest = null;
         try {
             sharedRunNetns();
             names[0] = bridgeNs;
             for (int i = 1; i <= n; i++) {
                 names[i] = hostNs[i];
             }
+            int half = twoThreads && n + 1 >= 2 ? (n + 1) / 2 : n + 1;
+            if (half <= n) {
+                rest = second.submit(() -> {
+                    List<Mark> marks = new ArrayList<>();
+                    namespaces(root, names, nsFds, socks, half, n + 1, (p, t) -> marks.add(new Mark(p, t)));
+                    return marks;
+                });
+            }
+            long mine;
             try {
-                for (int i = 0; i <= n; i++) {
-                    String path = RUN_NETNS + names[i];
-                    LibC.close(LibC.open(path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0));
-                    made.add(names[i]);
-                    LibC.unshare(LibC.CLONE_NEWNET);
-                    LibC.mount("/proc/thread-self/ns/net", path, "none", LibC.MS_BIND, null);
-                    nsFds[i] = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
-                    phases.mark(NAMESPACES);
-                    socks[i] = new RawNetlink();
-                    phases.mark(SOCKETS);
-                    if (loopbackUp) {
-                        NlBuf lo = new NlBuf(64);
-                        lo.begin(NlBuf.RTM_NEWLINK, NlBuf.NLM_F_REQUEST | NlBuf.NLM_F_ACK)
-                                .ifinfomsg(1, NlBuf.IFF_UP, NlBuf.IFF_UP)
-                                .end();
-                        socks[i].send(lo);
-                        socks[i].acks(1);
-                        phases.mark(NAMESPACES);
+                mine = namespaces(root, names, nsFds, socks, 0, half, phases::mark);
+            } catch (Throwable e) {
+                if (rest != null) {
+                    try {
+                        awaitSecondHalf(rest, Long.MAX_VALUE);
+                    } catch (Exception other) {
+                        e.addSuppressed(other);
                     }
                 }
-            } finally {
-                LibC.setns(root, LibC.CLONE_NEWNET);
+                throw e;
             }
-            phases.mark(NAMESPACES);
+            if (rest != null) {
+                awaitSecondHalf(rest, mine);
+                phases.mark(NAMESPACES);
+            }
             NlBuf m = new NlBuf(CHUNK * 256);
             m.begin(NlBuf.RTM_NEWLINK, NlBuf.CREATE)
                     .ifinfomsg(0, NlBuf.IFF_UP, NlBuf.IFF_UP)
@@ -229,6 +261,79 @@ public final class Floor implements Topo {
         }
     }
 
+    /** Where a thread making namespaces marks its phases: {@link Phases#mark(String, long)} or a record of it. */
+    private interface Marker {
+        void mark(String phase, long nanos);
+    }
+
+    /** A phase mark the second thread took, at {@code nanos} (System.nanoTime). */
+    private record Mark(String phase, long nanos) {}
+
+    /**
+     * Makes namespaces {@code from} to {@code to} (exclusive) of {@code names} on the calling
+     * thread, each with its fd, its netlink socket and (floor-lo) lo up, and returns the thread to
+     * namespace {@code root}. Returns the time (System.nanoTime) of its last mark.
+     */
+    private long namespaces(int root, String[] names, int[] nsFds, RawNetlink[] socks, int from, int to, Marker phase)
+            throws IOException {
+        try {
+            for (int i = from; i < to; i++) {
+                String path = RUN_NETNS + names[i];
+                LibC.close(LibC.open(path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0));
+                made.add(names[i]);
+                LibC.unshare(LibC.CLONE_NEWNET);
+                LibC.mount("/proc/thread-self/ns/net", path, "none", LibC.MS_BIND, null);
+                nsFds[i] = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                phase.mark(NAMESPACES, System.nanoTime());
+                socks[i] = new RawNetlink();
+                phase.mark(SOCKETS, System.nanoTime());
+                if (loopbackUp) {
+                    NlBuf lo = new NlBuf(64);
+                    lo.begin(NlBuf.RTM_NEWLINK, NlBuf.NLM_F_REQUEST | NlBuf.NLM_F_ACK)
+                            .ifinfomsg(1, NlBuf.IFF_UP, NlBuf.IFF_UP)
+                            .end();
+                    socks[i].send(lo);
+                    socks[i].acks(1);
+                    phase.mark(NAMESPACES, System.nanoTime());
+                }
+            }
+        } finally {
+            LibC.setns(root, LibC.CLONE_NEWNET);
+        }
+        long end = System.nanoTime();
+        phase.mark(NAMESPACES, end);
+        return end;
+    }
+
+    /**
+     * Waits for the second thread's namespaces (they are used and closed on this thread after) and
+     * charges the wait to what that thread was doing meanwhile: its marks after {@code mine}, this
+     * thread's last, in order, so that namespaces and sockets split the wall time as on one thread.
+     */
+    private void awaitSecondHalf(Future<List<Mark>> rest, long mine) throws Exception {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    for (Mark m : rest.get()) {
+                        if (m.nanos() > mine) {
+                            phases.mark(m.phase(), m.nanos());
+                        }
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception ex ? ex : e;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static void sharedRunNetns() {
         try {
             LibC.mkdir("/run/netns", 0755);
@@ -247,17 +352,26 @@ public final class Floor implements Topo {
     public void down() {
         // as `ip netns del`: detach the bind mount and remove the file; the kernel does the rest.
         // Hosts first, the bridge namespace last, in the peers' order (star.sh's down).
-        List<String> order = new ArrayList<>(made.subList(1, made.size()));
-        order.add(made.get(0));
-        for (String name : order) {
-            LibC.umount2(RUN_NETNS + name, LibC.MNT_DETACH);
-            LibC.unlink(RUN_NETNS + name);
+        for (int i = 1; i <= n + 1; i++) {
+            String name = i <= n ? hostNs[i] : bridgeNs;
+            if (made.remove(name)) {
+                LibC.umount2(RUN_NETNS + name, LibC.MNT_DETACH);
+                LibC.unlink(RUN_NETNS + name);
+            }
         }
-        made.clear();
     }
 
     @Override
     public synchronized void cleanup() {
+        // the threads first: a namespace one of them is still making is in made when they stop
+        for (ExecutorService t : second == null ? List.of(thread) : List.of(thread, second)) {
+            t.shutdown();
+            try {
+                t.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (String name : new ArrayList<>(made)) {
             try {
                 LibC.umount2(RUN_NETNS + name, LibC.MNT_DETACH);
@@ -271,11 +385,5 @@ public final class Floor implements Topo {
             }
         }
         made.clear();
-        thread.shutdown();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

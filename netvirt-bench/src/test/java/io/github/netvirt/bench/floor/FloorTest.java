@@ -9,9 +9,14 @@ import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.StateDump;
 import io.github.netvirt.netns.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The floor builds exactly what the peers build: the same kernel state, IPv4 and links ({@link StateDump}). */
+/**
+ * The floor builds exactly what the peers build: the same kernel state, IPv4 and links ({@link
+ * StateDump}); the two-thread floor exactly what the one-thread floor builds.
+ */
 @RequiresRoot
 class FloorTest {
     @Test
@@ -30,6 +35,61 @@ class FloorTest {
                 SeedRecipe::new,
                 new String[] {"net0-bridge", "br", "10.0.1.2/24"},
                 StateDump.Option.NO_IPV6);
+    }
+
+    @Test
+    void theTwoThreadFloorBuildsTheSameSeedAsTheOneThreadFloor() throws Exception {
+        // three namespaces: one on the floor's thread, two on the second
+        SameState.assertSame(
+                p -> Floor.seed(p).withLoopbackUp().onTwoThreads(),
+                p -> Floor.seed(p).withLoopbackUp(),
+                new String[] {"net0-bridge", "br", "10.0.1.2/24", "link lo"},
+                StateDump.Option.NO_IPV6);
+    }
+
+    @Test
+    void theTwoThreadFloorBuildsTheSameStarAsTheOneThreadFloor() throws Exception {
+        // five namespaces: the bridge's and h1 on the floor's thread, h2..h4 on the second
+        SameState.assertSame(
+                p -> Floor.star(p, 4).withLoopbackUp().onTwoThreads(),
+                p -> Floor.star(p, 4).withLoopbackUp(),
+                new String[] {"pbbr", "pbh1", "pbh4", "10.213.0.1/16", "10.213.0.4/16"},
+                StateDump.Option.NO_IPV6);
+    }
+
+    @Test
+    void theTwoThreadFloorMakesHalfItsNamespacesOnASecondThreadMarksTheSamePhasesAndLeavesNothing() throws Exception {
+        String p = TestNames.unique("bfl") + "-";
+        Floor f = Floor.seed(p).withLoopbackUp().onTwoThreads();
+        Thread second;
+        try {
+            for (int run = 0; run < 2; run++) {
+                f.phases().start();
+                f.up();
+                f.phases().keep();
+                for (String ns : new String[] {"net0", "net1", "bridge"}) {
+                    assertThat(Ip.ok("-n", p + ns, "-o", "link", "show", "lo")).contains("UP");
+                }
+                f.down();
+                assertThat(Ip.ok("netns", "list")).doesNotContain(p);
+            }
+            second = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("floor-2"))
+                    .findFirst()
+                    .orElseThrow();
+            // the same phases as floor-lo's, so that a phase of one compares with the other's
+            assertThat(f.phases().medians())
+                    .containsOnlyKeys(Floor.NAMESPACES, Floor.SOCKETS, "bridge", "veths", "addresses+up", "close-fds");
+            assertThat(f.phases().median(Floor.SOCKETS)).isPositive();
+        } finally {
+            f.cleanup();
+        }
+        second.join(5000);
+        assertThat(second.isAlive()).isFalse();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(p);
+        assertThat(Files.exists(Path.of("/run/netns", p + "net0"))).isFalse();
+        assertThat(f.system()).isEqualTo("floor-lo2");
+        assertThat(Floor.seed(p).onTwoThreads().system()).isEqualTo("floor2");
     }
 
     @Test
