@@ -2,6 +2,7 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Await;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -48,7 +49,7 @@ final class ApplyThreads {
         Throwable failure = null;
         try {
             work.accept(items.subList(0, half));
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // also what a lambda throws past the compiler: the second half is awaited first
             failure = e;
         }
         try {
@@ -65,6 +66,9 @@ final class ApplyThreads {
         }
         if (failure instanceof Error r) {
             throw r;
+        }
+        if (failure != null) {
+            throw new UndeclaredThrowableException(failure);
         }
     }
 }

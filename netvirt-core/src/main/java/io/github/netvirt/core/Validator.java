@@ -7,10 +7,12 @@ import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Mtu;
 import io.github.netvirt.netns.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -118,54 +120,59 @@ final class Validator {
         return new NamespaceSpec(n.name, kernelName, n.root, n.forwarding, devices, routes);
     }
 
+    /** How a device is named in a problem: made only for a problem (apply's code runs interpreted). */
+    private static String where(Drafts.Ns n, Drafts.Dev d) {
+        return TopologySpec.label(n.name) + "/" + Names.printable(d.name);
+    }
+
     private DeviceSpec checkDevice(Drafts.Ns n, Drafts.Dev d, Map<IpPrefix, String> addressOwner) {
-        String where = TopologySpec.label(n.name) + "/" + Names.printable(d.name);
         if (d.kind == null) {
-            problems.add("device " + where + " is used (by " + String.join(", ", new LinkedHashSet<>(d.usedBy))
+            problems.add("device " + where(n, d) + " is used (by " + String.join(", ", new LinkedHashSet<>(d.usedBy))
                     + ") but never declared");
             return null;
         }
         if (d.declarations > 1) {
-            problems.add("device " + where + " is declared " + d.declarations + " times: names must be unique"
+            problems.add("device " + where(n, d) + " is declared " + d.declarations + " times: names must be unique"
                     + " within a namespace");
         }
         String bad = Names.interfaceProblem(d.name);
         if (bad != null) {
-            problems.add("device " + where + ": not an interface name: " + bad);
+            problems.add("device " + where(n, d) + ": not an interface name: " + bad);
         }
         if ("lo".equals(d.name)) {
-            problems.add("device " + where + ": every namespace already has lo");
+            problems.add("device " + where(n, d) + ": every namespace already has lo");
         }
         int mtu = 0;
-        Set<Integer> mtus = new LinkedHashSet<>(d.mtus);
+        // the sets below are made only for more than one value: apply's interpreted code pays for each
+        Collection<Integer> mtus = d.mtus.size() > 1 ? new LinkedHashSet<>(d.mtus) : d.mtus;
         if (mtus.size() > 1) {
-            problems.add("device " + where + ": conflicting MTUs " + mtus);
+            problems.add("device " + where(n, d) + ": conflicting MTUs " + mtus);
         }
         for (int m : mtus) {
             if (Mtu.problem(m) != null) {
-                problems.add("device " + where + ": " + Mtu.problem(m));
+                problems.add("device " + where(n, d) + ": " + Mtu.problem(m));
             }
             mtu = m;
         }
         if (mtu > 0 && mtu < IPV6_MIN_MTU && d.addresses.stream().anyMatch(IpPrefix::isIpv6)) {
-            problems.add("device " + where + ": MTU " + mtu + " is below IPv6's minimum " + IPV6_MIN_MTU
+            problems.add("device " + where(n, d) + ": MTU " + mtu + " is below IPv6's minimum " + IPV6_MIN_MTU
                     + " but the device has an IPv6 address");
         }
-        var macs = new LinkedHashSet<>(d.macs);
+        Collection<MacAddress> macs = d.macs.size() > 1 ? new LinkedHashSet<>(d.macs) : d.macs;
         if (macs.size() > 1) {
-            problems.add("device " + where + ": conflicting MAC addresses " + macs);
+            problems.add("device " + where(n, d) + ": conflicting MAC addresses " + macs);
         }
         var mac = macs.isEmpty() ? null : macs.iterator().next();
         if (mac != null && (mac.isMulticast() || mac.isZero())) {
-            problems.add("device " + where + ": MAC " + mac + " is not a unicast address");
+            problems.add("device " + where(n, d) + ": MAC " + mac + " is not a unicast address");
         }
-        if (new HashSet<>(d.ups).size() > 1) {
-            problems.add("device " + where + ": both up() and down()");
+        if (d.ups.contains(true) && d.ups.contains(false)) {
+            problems.add("device " + where(n, d) + ": both up() and down()");
         }
         boolean up = d.ups.isEmpty() || d.ups.get(d.ups.size() - 1);
         String master = null;
         if (d.masters.size() > 1) {
-            problems.add("device " + where + " is enslaved " + d.masters.size() + " times (to "
+            problems.add("device " + where(n, d) + " is enslaved " + d.masters.size() + " times (to "
                     + String.join(", ", d.masters) + "): a device has at most one master");
         }
         if (!d.masters.isEmpty()) {
@@ -175,35 +182,35 @@ final class Validator {
             if (m == null || m.kind == null) {
                 master = null;
             } else if (m.kind != Kind.BRIDGE) {
-                problems.add(
-                        "device " + where + ": master " + master + " is a " + m.kind.iproute2() + ", not a bridge");
+                problems.add("device " + where(n, d) + ": master " + master + " is a " + m.kind.iproute2()
+                        + ", not a bridge");
             } else if (master.equals(d.name)) {
-                problems.add("device " + where + ": a bridge cannot be its own port");
+                problems.add("device " + where(n, d) + ": a bridge cannot be its own port");
             } else if (d.kind == Kind.BRIDGE) {
-                problems.add("device " + where + ": a bridge cannot be a port of bridge " + master);
+                problems.add("device " + where(n, d) + ": a bridge cannot be a port of bridge " + master);
             }
         }
-        Set<IpPrefix> seen = new HashSet<>();
+        Set<IpPrefix> seen = d.addresses.size() > 1 ? new HashSet<>() : null;
         for (IpPrefix a : d.addresses) {
-            if (!seen.add(a)) {
-                problems.add("device " + where + ": address " + a + " added twice");
+            if (seen != null && !seen.add(a)) {
+                problems.add("device " + where(n, d) + ": address " + a + " added twice");
                 continue;
             }
             String other = addressOwner.putIfAbsent(new IpPrefix(a.address(), a.isIpv4() ? 32 : 128), d.name);
             if (other != null && !other.equals(d.name)) {
-                problems.add("device " + where + ": address " + IpPrefix.format(a.address()) + " is already on " + other
-                        + " in the same namespace");
+                problems.add("device " + where(n, d) + ": address " + IpPrefix.format(a.address()) + " is already on "
+                        + other + " in the same namespace");
             }
         }
         String lower = null;
         if (d.kind == Kind.VETH) {
             if (d.peerNs != null && d.peerNs.equals(n.name) && d.name.equals(d.peerName)) {
-                problems.add("device " + where + ": a veth's two ends need different names in one namespace");
+                problems.add("device " + where(n, d) + ": a veth's two ends need different names in one namespace");
             }
         }
         int at = problems.size(); // a kind's own problems come before those of its lower device, quiet(), conditions
         if (d.kind != null && d.kind.lower() != Kind.Lower.NONE) {
-            lower = checkLower(n, d, where, d.kind.lower() == Kind.Lower.REQUIRED);
+            lower = checkLower(n, d, d.kind.lower() == Kind.Lower.REQUIRED);
         }
         DeviceSpec spec = new DeviceSpec(
                 n.name,
@@ -213,40 +220,42 @@ final class Validator {
                 mac,
                 up,
                 master,
-                new ArrayList<>(new LinkedHashSet<>(d.addresses)),
+                d.addresses.size() > 1 ? new ArrayList<>(new LinkedHashSet<>(d.addresses)) : d.addresses,
                 d.peerNs,
                 d.peerName,
                 d.creator,
                 lower,
                 d.settings,
-                checkQuiet(n, d, where),
-                condition(d, where));
+                checkQuiet(n, d),
+                condition(n, d));
         if (d.settings != null) {
             for (String p : d.settings.problems(spec)) {
-                problems.add(at++, "device " + where + ": " + p);
+                problems.add(at++, "device " + where(n, d) + ": " + p);
             }
         }
         return spec;
     }
 
     /** A veth end's condition, with its seed derived from the names when none was given; problems noted. */
-    private LinkCondition condition(Drafts.Dev d, String where) {
+    private LinkCondition condition(Drafts.Ns n, Drafts.Dev d) {
         if (d.condition == null) {
             return null;
         }
         if (d.kind != Kind.VETH) {
-            problems.add("device " + where + ": link conditions (rate, delay, jitter, loss) apply to a veth end, not a "
+            problems.add("device " + where(n, d)
+                    + ": link conditions (rate, delay, jitter, loss) apply to a veth end, not a "
                     + (d.kind == null ? "device that is not declared" : d.kind.iproute2()));
             return null;
         }
         Drafts.Ns peerNs = d.peerNs == null ? null : namespaces.get(d.peerNs);
         Drafts.Dev peer = peerNs == null ? null : peerNs.devices.get(d.peerName);
         if (peer != null && peer.condition != null && d.creator) {
-            problems.add("device " + where + ": both ends of the pair have a link condition; declare it on one end"
-                    + " (it covers both directions)");
+            problems.add(
+                    "device " + where(n, d) + ": both ends of the pair have a link condition; declare it on one end"
+                            + " (it covers both directions)");
         }
         if (d.condition.bitsPerSecond() == 0 && !d.condition.impairs()) {
-            problems.add("device " + where + ": conditionSeed() without a rate, delay, jitter or loss");
+            problems.add("device " + where(n, d) + ": conditionSeed() without a rate, delay, jitter or loss");
             return null;
         }
         if (d.seeded) {
@@ -260,38 +269,38 @@ final class Validator {
         return d.condition.withSeed(seed);
     }
 
-    private boolean checkQuiet(Drafts.Ns n, Drafts.Dev d, String where) {
+    private boolean checkQuiet(Drafts.Ns n, Drafts.Dev d) {
         if (!d.quiet) {
             return false;
         }
         if (d.kind != Kind.TAP) {
-            problems.add("device " + where + ": quiet() applies to a tap, not a "
+            problems.add("device " + where(n, d) + ": quiet() applies to a tap, not a "
                     + (d.kind == null ? "device selected with dev()" : d.kind.iproute2()));
             return false;
         }
         if (n.root) {
-            problems.add("device " + where + ": quiet() is refused in the root namespace: netvirt never changes"
+            problems.add("device " + where(n, d) + ": quiet() is refused in the root namespace: netvirt never changes"
                     + " the root namespace's sysctls");
             return false;
         }
         for (IpPrefix a : d.addresses) {
             if (!a.isIpv4()) {
-                problems.add(
-                        "device " + where + ": IPv6 address " + a + " on a quiet tap (quiet() turns IPv6 off on it)");
+                problems.add("device " + where(n, d) + ": IPv6 address " + a
+                        + " on a quiet tap (quiet() turns IPv6 off on it)");
             }
         }
         return true;
     }
 
-    private String checkLower(Drafts.Ns n, Drafts.Dev d, String where, boolean required) {
+    private String checkLower(Drafts.Ns n, Drafts.Dev d, boolean required) {
         if (d.lower == null) {
             if (required) {
-                problems.add("device " + where + ": a " + d.kind.iproute2() + " needs a lower device");
+                problems.add("device " + where(n, d) + ": a " + d.kind.iproute2() + " needs a lower device");
             }
             return null;
         }
         if (d.lower.equals(d.name)) {
-            problems.add("device " + where + ": cannot be its own lower device");
+            problems.add("device " + where(n, d) + ": cannot be its own lower device");
         }
         return d.lower;
     }

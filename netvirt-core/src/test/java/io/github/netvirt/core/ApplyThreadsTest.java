@@ -3,6 +3,8 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -58,5 +60,21 @@ class ApplyThreadsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("failed b");
         assertThat(done).containsExactly("a");
+    }
+
+    @Test
+    void aCheckedExceptionThrownPastTheCompilerIsNotLost() {
+        assertThatThrownBy(() -> ApplyThreads.inHalves(List.of("a", "b"), part -> {
+                    if (part.contains("b")) {
+                        sneaky(new IOException("failed b"));
+                    }
+                }))
+                .isInstanceOf(UndeclaredThrowableException.class)
+                .hasRootCauseMessage("failed b");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> void sneaky(Throwable e) throws E {
+        throw (E) e;
     }
 }

@@ -28,7 +28,7 @@ final class BufferPool {
         this.maxPooled = maxPooled;
     }
 
-    /** A cleared direct buffer of this pool's capacity in native byte order. */
+    /** A cleared direct buffer in native byte order with at least this pool's capacity. */
     ByteBuffer take() {
         ByteBuffer b = free.poll();
         if (b == null) {
@@ -39,9 +39,12 @@ final class BufferPool {
         return b;
     }
 
-    /** Returns {@code b}, taken from this pool; the caller must not touch it afterwards. */
+    /**
+     * Returns {@code b}, taken from this pool (or grown from one of its buffers); the caller must
+     * not touch it afterwards.
+     */
     void give(ByteBuffer b) {
-        if (b == null || !b.isDirect() || b.capacity() != capacity) {
+        if (b == null || !b.isDirect() || b.capacity() < capacity) {
             return;
         }
         if (size.incrementAndGet() > maxPooled) {

@@ -12,7 +12,14 @@ import java.util.regex.Pattern;
 public final class GenericLinkSpec extends LinkSpec<GenericLinkSpec> {
     private static final Pattern KIND = Pattern.compile("[A-Za-z0-9_.-]+");
 
-    private final List<Object[]> data = new ArrayList<>();
+    private List<Object[]> data = new ArrayList<>();
+
+    @Override
+    GenericLinkSpec snapshot() {
+        GenericLinkSpec copy = (GenericLinkSpec) super.snapshot();
+        copy.data = new ArrayList<>(data); // its entries are not changed once added
+        return copy;
+    }
 
     GenericLinkSpec(String name, String kind) {
         super(name, checkKind(kind));

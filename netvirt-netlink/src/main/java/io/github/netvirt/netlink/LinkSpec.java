@@ -22,7 +22,7 @@ import java.util.List;
  *
  * @param <S> the concrete spec type, for fluent setters
  */
-public abstract class LinkSpec<S extends LinkSpec<S>> {
+public abstract class LinkSpec<S extends LinkSpec<S>> implements Cloneable {
     final String name;
     private final String kind;
     int index;
@@ -164,6 +164,18 @@ public abstract class LinkSpec<S extends LinkSpec<S>> {
     }
 
     /** The namespaces whose fds the request carries, to hold while it is sent. */
+    /**
+     * This spec as it is now: what a request queued now sends and describes, whatever the spec's
+     * setters change before the batch runs.
+     */
+    LinkSpec<?> snapshot() {
+        try {
+            return (LinkSpec<?>) clone(); // the fields hold immutable values
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     List<NetNamespace> namespaces() {
         return placement == null || placement.ns() == null ? List.of() : List.of(placement.ns());
     }

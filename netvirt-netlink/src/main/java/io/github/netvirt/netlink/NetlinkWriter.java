@@ -46,7 +46,8 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
      * @throws IllegalStateException if a namespace the spec names is closed
      */
     default SELF linkAdd(LinkSpec<?> spec) {
-        return submit(LinkCodec.add(spec), spec.namespaces());
+        LinkSpec<?> queued = spec.snapshot();
+        return submit(LinkCodec.add(queued), queued.namespaces());
     }
 
     /** {@code ip link del NAME}. ENODEV when there is no such link. */
@@ -212,12 +213,12 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
 
     /** {@code tc qdisc add}: EEXIST when the parent has a qdisc of its own already. */
     default SELF qdiscAdd(QdiscSpec<?> spec) {
-        return submit(QdiscCodec.add(spec));
+        return submit(QdiscCodec.add(spec.snapshot()));
     }
 
     /** {@code tc qdisc replace}: creates the qdisc, or replaces the one at the same parent. */
     default SELF qdiscReplace(QdiscSpec<?> spec) {
-        return submit(QdiscCodec.replace(spec));
+        return submit(QdiscCodec.replace(spec.snapshot()));
     }
 
     /**
@@ -226,7 +227,7 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
      * there ENOENT, or EINVAL ("Invalid handle") once the device has had one.
      */
     default SELF qdiscDel(QdiscSpec<?> spec) {
-        return submit(QdiscCodec.del(spec));
+        return submit(QdiscCodec.del(spec.snapshot()));
     }
 
     /** {@code tc filter add}: EEXIST when an equal filter is there; ENODEV when a named device is missing. */

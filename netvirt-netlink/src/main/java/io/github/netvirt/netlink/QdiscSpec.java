@@ -20,7 +20,7 @@ import io.github.netvirt.netlink.codec.NlWriter;
  *
  * @param <S> the concrete spec type, for fluent setters
  */
-public abstract class QdiscSpec<S extends QdiscSpec<S>> {
+public abstract class QdiscSpec<S extends QdiscSpec<S>> implements Cloneable {
     final LinkRef link;
     private final String kind;
     int parent = TcHandle.ROOT;
@@ -130,6 +130,18 @@ public abstract class QdiscSpec<S extends QdiscSpec<S>> {
 
     /** Checks that the spec is complete enough to be created; throws IllegalArgumentException if not. */
     void checkComplete() {}
+
+    /**
+     * This spec as it is now: what a request queued now sends and describes, whatever the spec's
+     * setters change before the batch runs.
+     */
+    QdiscSpec<?> snapshot() {
+        try {
+            return (QdiscSpec<?>) clone(); // the fields hold immutable values
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     /** Writes {@code TCA_OPTIONS}, or nothing for kinds without options. */
     abstract void writeOptions(NlWriter w);

@@ -20,7 +20,7 @@ class BufferPoolTest {
         List<ByteBuffer> first = takeForHandles(3);
         // closed in another order than opened: the last handle first, its request buffer first
         for (int i = first.size() - 1; i >= 0; i--) {
-            give(first.get(i));
+            give(first, i);
         }
         List<ByteBuffer> second = takeForHandles(3);
         try {
@@ -34,7 +34,9 @@ class BufferPoolTest {
                 assertThat(second.get(i + 1).capacity()).isEqualTo(REQUESTS);
             }
         } finally {
-            second.forEach(this::give);
+            for (int i = 0; i < second.size(); i++) {
+                give(second, i);
+            }
         }
     }
 
@@ -48,17 +50,19 @@ class BufferPoolTest {
         return out;
     }
 
-    /** What a closing handle does with each of its buffers. */
-    private void give(ByteBuffer b) {
-        receive.give(b);
-        requests.give(b);
+    /** What a closing handle does with buffer {@code i} of {@link #takeForHandles}: each to its own pool. */
+    private void give(List<ByteBuffer> buffers, int i) {
+        (i % 2 == 0 ? receive : requests).give(buffers.get(i));
     }
 
     @Test
-    void aBufferOfAnotherSizeIsNotKept() {
-        requests.give(ByteBuffer.allocateDirect(REQUESTS * 4));
-        ByteBuffer b = requests.take();
-        assertThat(b.capacity()).isEqualTo(REQUESTS);
-        assertThat(b.isDirect()).isTrue();
+    void aGrownBufferIsKeptAndASmallerOneIsNot() {
+        ByteBuffer grown = ByteBuffer.allocateDirect(REQUESTS * 4);
+        requests.give(ByteBuffer.allocateDirect(REQUESTS / 2));
+        requests.give(grown);
+        assertThat(requests.take()).isSameAs(grown);
+        ByteBuffer fresh = requests.take();
+        assertThat(fresh.capacity()).isEqualTo(REQUESTS);
+        assertThat(fresh.isDirect()).isTrue();
     }
 }

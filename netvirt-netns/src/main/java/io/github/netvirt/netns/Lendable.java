@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #close()} does nothing, so the code it is lent to (a netvirt-core topology's
  * {@code namespace()}, {@code netlink()}, {@code tap()}) can use it but neither end it nor break its
  * owner; only {@link #close(Object) close(owner)} closes it. A handle that is not lent closes either
- * way. What closing releases is said by each subclass. Thread-safe.
+ * way. What closing releases is said by each subclass. Thread-safe. Not meant to be extended outside
+ * netvirt.
  */
 public abstract class Lendable implements AutoCloseable {
     private final AtomicReference<Object> owner = new AtomicReference<>();
