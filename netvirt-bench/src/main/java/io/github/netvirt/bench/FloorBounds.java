@@ -14,10 +14,13 @@ import java.util.Map;
  * netvirt, {@code floor} (one thread, no {@code lo} up) stands in; when it did too, the line says
  * {@code none} and why.
  *
- * <p>An "out of reach" holds on this machine when floor-lo2 was measured and a lo floor stands in,
- * and for down (netvirt deletes its namespaces on one thread, as every floor does). Otherwise the up's
- * and total's hold only for a program that makes its namespaces on one thread ({@link
- * Report#ONE_THREAD}): netvirt splits them over two from two namespaces up. A floor's phase against
+ * <p>An "out of reach" holds on this machine when both lo floors were measured and one of them
+ * stands in, and for down while netvirt deletes its namespaces on one thread as every floor does
+ * (below {@link #NETVIRT_SPREADS_DELETES_FROM} namespaces). Otherwise it holds only for a program
+ * built as the floor in netvirt's place ({@link #outOfReach}): one that makes its namespaces on one
+ * thread (netvirt splits them over two from two namespaces up) or on two (floor-lo2 alone measured),
+ * and, for down and total from {@link #NETVIRT_SPREADS_DELETES_FROM} namespaces up, deletes them on
+ * one thread (netvirt then deletes them on {@link #NETVIRT_DELETERS}). A floor's phase against
  * netvirt-netlink's {@code NetNamespace.create} (one namespace at a time, one thread) is floor-lo's
  * ({@link #createPhase}). A floor's per-host growth is no bound at all ({@link #growth}).
  */
@@ -36,15 +39,30 @@ final class FloorBounds {
             + " address, and makes more requests (a link lookup after each new link, the master set apart, one request"
             + " per ack)";
 
+    /**
+     * From this many namespaces up netvirt-core deletes their names on {@link #NETVIRT_DELETERS}
+     * threads, the floors always on one: netvirt-core's {@code Resources.CONCURRENT_DELETE_THRESHOLD}
+     * (FloorBoundsTest checks the two agree).
+     */
+    static final int NETVIRT_SPREADS_DELETES_FROM = 16;
+
+    /** netvirt-core's {@code Resources.DELETERS}. */
+    static final int NETVIRT_DELETERS = 4;
+
     private final Report report;
     private final Map<String, Stats[]> r;
     private final String ref;
+    private final int namespaces;
 
-    /** {@code r}: every system's up, down and total of one run ({@link Harness#measure}); {@code ref}: netvirt's name. */
-    FloorBounds(Report report, Map<String, Stats[]> r, String ref) {
+    /**
+     * {@code r}: every system's up, down and total of one run ({@link Harness#measure}); {@code ref}:
+     * netvirt's name; {@code namespaces}: how many namespaces the workload makes and deletes.
+     */
+    FloorBounds(Report report, Map<String, Stats[]> r, String ref, int namespaces) {
         this.report = report;
         this.r = r;
         this.ref = ref;
+        this.namespaces = namespaces;
     }
 
     /**
@@ -95,14 +113,33 @@ final class FloorBounds {
     }
 
     /**
-     * What "out of reach" holds for in phase {@code p} with {@code floor} in netvirt's place: down on
-     * this machine; up and total too when the faster of the one- and two-thread lo floors stands in,
-     * else only for one-thread programs.
+     * What "out of reach" holds for in phase {@code p} (0 up, 1 down, 2 total) with {@code floor} in
+     * netvirt's place: any program on this machine, unless the floor made or deleted its namespaces
+     * otherwise than a faster program could. Its making bounds any program when it is a lo floor and
+     * both were measured in this run (it is then the faster); its deleting (on one thread, every
+     * floor's) while netvirt deletes on one thread too.
      */
     private String outOfReach(int p, String floor) {
-        return p == 1 || (!floor.equals(FLOOR) && r.containsKey(FLOOR_LO2))
-                ? Report.ON_THIS_MACHINE
-                : Report.ONE_THREAD;
+        String makes = null;
+        String why = null;
+        if (p != 1 && (floor.equals(FLOOR) || !r.containsKey(FLOOR_LO) || !r.containsKey(FLOOR_LO2))) {
+            boolean two = floor.equals(FLOOR_LO2);
+            makes = "makes its namespaces on " + (two ? "two threads" : "one thread");
+            why = two ? "floor-lo, on one thread, was not measured" : "netvirt splits them over two";
+        }
+        String deletes = null;
+        if (p != 0 && namespaces >= NETVIRT_SPREADS_DELETES_FROM) {
+            deletes = makes == null ? "deletes its namespaces on one thread" : "deletes them on one thread";
+            why = (why == null ? "" : why + "; ")
+                    + "netvirt deletes them on " + NETVIRT_DELETERS + " threads from "
+                    + NETVIRT_SPREADS_DELETES_FROM + " namespaces up";
+        }
+        if (makes == null && deletes == null) {
+            return Report.ON_THIS_MACHINE;
+        }
+        return "for a program that "
+                + (makes == null ? deletes : deletes == null ? makes : makes + " and " + deletes)
+                + ", as the floor in netvirt's place does (" + why + ")";
     }
 
     /**

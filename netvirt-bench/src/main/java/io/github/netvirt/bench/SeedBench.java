@@ -59,7 +59,7 @@ final class SeedBench extends Workload {
         StarBench.print(report, "seed", r, ref);
         Harness.printCpu(report, "seed", r, ref);
         Harness.printPhases(report, "seed", systems);
-        FloorBounds bounds = new FloorBounds(report, r, ref);
+        FloorBounds bounds = new FloorBounds(report, r, ref, 3); // net0, net1, bridge
         if (ref != null) {
             targets(r, ref, "seed-recipe", 50, bounds);
             targets(r, ref, "ip-batch", 5, bounds);

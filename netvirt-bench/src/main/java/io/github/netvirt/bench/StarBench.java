@@ -82,7 +82,7 @@ final class StarBench extends Workload {
             if (ref == null) {
                 continue;
             }
-            FloorBounds bounds = new FloorBounds(report, r, ref);
+            FloorBounds bounds = new FloorBounds(report, r, ref, n + 1); // the bridge's and n hosts'
             Stats[] nv = r.get(ref);
             for (Map.Entry<String, Stats[]> e : r.entrySet()) {
                 if (e.getKey().equals(ref)

@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bound lines of the seed and star targets, from medians of the committed run
- * (results/2026-12-02): which floor stands in netvirt's place, and when none does.
+ * The bound lines of the seed and star targets, from medians of the committed runs (results/2026-12-02,
+ * star-100's of results/2026-12-02c): which floor stands in netvirt's place, when none does, and for
+ * which programs an "out of reach" holds.
  */
 class FloorBoundsTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -60,7 +62,7 @@ class FloorBoundsTest {
 
     @Test
     void aPeerTargetsBoundPutsFloorLoInNetvirtsPlace() {
-        new FloorBounds(report, seed, "netvirt").peer("seed", 0, "seed-recipe", ">=", 50);
+        new FloorBounds(report, seed, "netvirt", 3).peer("seed", 0, "seed-recipe", ">=", 50);
         assertThat(out())
                 .isEqualTo("# bound seed-up seed-recipe/netvirt: 26.962 (seed-recipe/floor-lo: the same ratio with"
                         + " floor-lo, the bare syscalls doing what netvirt does (lo up in each namespace), in netvirt's"
@@ -70,7 +72,7 @@ class FloorBoundsTest {
 
     @Test
     void upAndTotalAreOutOfReachOnlyForOneThreadDownForAnyProgram() {
-        FloorBounds b = new FloorBounds(report, seed, "netvirt");
+        FloorBounds b = new FloorBounds(report, seed, "netvirt", 3);
         b.peer("seed", 0, "ip-batch", ">=", 5); // 17.776 / 4.510 = 3.941
         b.peer("seed", 1, "ip-batch", ">=", 7); // 4.003 / 0.6658 = 6.012
         b.peer("seed", 2, "ip-batch", ">=", 5); // 4.208
@@ -90,7 +92,7 @@ class FloorBoundsTest {
 
     @Test
     void aDownTargetsBoundUsesTheFloorsDown() {
-        new FloorBounds(report, seed, "netvirt").peer("seed", 1, "ip-batch", ">=", 5);
+        new FloorBounds(report, seed, "netvirt", 3).peer("seed", 1, "ip-batch", ">=", 5);
         assertThat(out())
                 .startsWith("# bound seed-down ip-batch/netvirt: 6.012 (ip-batch/floor-lo: ")
                 .endsWith("; target >= 5.000 reachable if netvirt added nothing)\n");
@@ -98,14 +100,14 @@ class FloorBoundsTest {
 
     @Test
     void aTotalTargetsBoundUsesTheFloorsTotal() {
-        new FloorBounds(report, seed, "netvirt").peer("seed", 2, "ip-batch", ">=", 5);
+        new FloorBounds(report, seed, "netvirt", 3).peer("seed", 2, "ip-batch", ">=", 5);
         // (17.776 + 4.003) / (4.510 + 0.6658)
         assertThat(out()).startsWith("# bound seed-total ip-batch/netvirt: 4.208 (ip-batch/floor-lo: ");
     }
 
     @Test
     void theGoPeersBoundSaysWhatTheGoPeerDoesAndDoesNot() {
-        new FloorBounds(report, seed, "netvirt").peer("seed", 0, "go-netlink", ">=", 1);
+        new FloorBounds(report, seed, "netvirt", 3).peer("seed", 0, "go-netlink", ">=", 1);
         assertThat(out())
                 .startsWith("# bound seed-up go-netlink/netvirt: 0.9712 (go-netlink/floor-lo: the same ratio with"
                         + " floor-lo")
@@ -118,7 +120,7 @@ class FloorBoundsTest {
 
     @Test
     void whenFloorLoTookLongerThanNetvirtTheBareFloorStandsInItsPlace() {
-        new FloorBounds(report, star1000(), "netvirt").peer("star-1000", 0, "go-netlink", ">", 1);
+        new FloorBounds(report, star1000(), "netvirt", 1001).peer("star-1000", 0, "go-netlink", ">", 1);
         assertThat(out())
                 .startsWith("# bound star-1000-up go-netlink/netvirt: 2.638 (go-netlink/floor: the same ratio with"
                         + " floor, the bare syscalls without even lo up, in netvirt's place (floor-lo took longer than"
@@ -128,7 +130,7 @@ class FloorBoundsTest {
 
     @Test
     void whenEveryFloorTookLongerThanNetvirtThereIsNoBound() {
-        new FloorBounds(report, star1000(), "netvirt").peer("star-1000", 1, "go-netlink", ">", 1);
+        new FloorBounds(report, star1000(), "netvirt", 1001).peer("star-1000", 1, "go-netlink", ">", 1);
         assertThat(out())
                 .isEqualTo("# bound star-1000-down go-netlink/netvirt: none (every floor measured in this run took"
                         + " longer than netvirt's 555.0 ms for down (floor-lo 1135.2 ms, floor 1013.4 ms): none is a"
@@ -140,15 +142,15 @@ class FloorBoundsTest {
         Map<String, Stats[]> r = new LinkedHashMap<>();
         r.put("netvirt", system(9, 1));
         r.put("ip-batch", system(18, 4));
-        new FloorBounds(report, r, "netvirt").peer("seed", 0, "ip-batch", ">=", 5);
-        new FloorBounds(report, seed, "netvirt").peer("seed", 0, "iproute2-exec", ">", 1);
-        new FloorBounds(report, seed, null).peer("seed", 0, "ip-batch", ">=", 5);
+        new FloorBounds(report, r, "netvirt", 3).peer("seed", 0, "ip-batch", ">=", 5);
+        new FloorBounds(report, seed, "netvirt", 3).peer("seed", 0, "iproute2-exec", ">", 1);
+        new FloorBounds(report, seed, null, 3).peer("seed", 0, "ip-batch", ">=", 5);
         assertThat(out()).isEmpty();
     }
 
     @Test
     void netvirtOverTheFloorKeepsItsWording() {
-        new FloorBounds(report, seed, "netvirt").overFloor("seed", 1.3);
+        new FloorBounds(report, seed, "netvirt", 3).overFloor("seed", 1.3);
         assertThat(out())
                 .isEqualTo("# bound seed-up netvirt/floor: 1.160 (floor-lo/floor: the floor bringing lo up in each"
                         + " namespace, as netvirt does and the peers do not; target <= 1.300 reachable if netvirt"
@@ -157,7 +159,7 @@ class FloorBoundsTest {
 
     @Test
     void netvirtOverTheFloorOutOfReachSaysOneThread() {
-        new FloorBounds(report, seed, "netvirt").overFloor("seed", 1.1);
+        new FloorBounds(report, seed, "netvirt", 3).overFloor("seed", 1.1);
         assertThat(out())
                 .isEqualTo("# bound seed-up netvirt/floor: 1.160 (" + FloorBounds.LO_UP + "; target <= 1.100 out of"
                         + " reach " + Report.ONE_THREAD + ")\n");
@@ -165,7 +167,7 @@ class FloorBoundsTest {
 
     @Test
     void netvirtOverTheFloorHasNoBoundWhenFloorLoTookLongerThanNetvirt() {
-        new FloorBounds(report, star1000(), "netvirt").overFloor("star-1000", 1.5);
+        new FloorBounds(report, star1000(), "netvirt", 1001).overFloor("star-1000", 1.5);
         assertThat(out())
                 .isEqualTo("# bound star-1000-up netvirt/floor: none (every floor measured in this run took longer"
                         + " than netvirt's 2932.1 ms for up (floor-lo 3188.4 ms): none is a floor for this target)\n");
@@ -173,7 +175,7 @@ class FloorBoundsTest {
 
     @Test
     void theTwoThreadFloorStandsInNetvirtsPlaceWhenFasterAndTheBoundHoldsForAnyProgram() {
-        new FloorBounds(report, seedWithTwoThreads(), "netvirt").peer("seed", 0, "seed-recipe", ">=", 50);
+        new FloorBounds(report, seedWithTwoThreads(), "netvirt", 3).peer("seed", 0, "seed-recipe", ">=", 50);
         // 121.6 / 3.608: floor-lo2's up, not floor-lo's 4.510
         assertThat(out())
                 .isEqualTo("# bound seed-up seed-recipe/netvirt: 33.703 (seed-recipe/floor-lo2: the same ratio with"
@@ -185,7 +187,7 @@ class FloorBoundsTest {
 
     @Test
     void theOneThreadFloorStandsInWhenFasterAndTheBoundStillHoldsForAnyProgram() {
-        FloorBounds b = new FloorBounds(report, seedWithTwoThreads(), "netvirt");
+        FloorBounds b = new FloorBounds(report, seedWithTwoThreads(), "netvirt", 3);
         b.peer("seed", 1, "ip-batch", ">=", 7); // down: floor-lo's 0.6658 < floor-lo2's 0.7012
         b.peer("seed", 2, "ip-batch", ">=", 5); // total: floor-lo2's 4.309 < floor-lo's 5.176
         assertThat(out().lines())
@@ -198,7 +200,7 @@ class FloorBoundsTest {
                         total -> assertThat(total)
                                 .startsWith("# bound seed-total ip-batch/netvirt: 5.054 (ip-batch/floor-lo2: ")
                                 .endsWith("; target >= 5.000 reachable if netvirt added nothing)"));
-        new FloorBounds(report, seedWithTwoThreads(), "netvirt").peer("seed", 2, "ip-batch", ">=", 6);
+        new FloorBounds(report, seedWithTwoThreads(), "netvirt", 3).peer("seed", 2, "ip-batch", ">=", 6);
         assertThat(out().lines().toList().get(2))
                 .endsWith("; target >= 6.000 out of reach " + Report.ON_THIS_MACHINE + ")")
                 .doesNotContain("one thread");
@@ -206,7 +208,7 @@ class FloorBoundsTest {
 
     @Test
     void netvirtOverTheFloorTakesTheFasterOfTheLoFloors() {
-        new FloorBounds(report, seedWithTwoThreads(), "netvirt").overFloor("seed", 0.9);
+        new FloorBounds(report, seedWithTwoThreads(), "netvirt", 3).overFloor("seed", 0.9);
         // 3.608 / 3.888
         assertThat(out())
                 .isEqualTo("# bound seed-up netvirt/floor: 0.9280 (" + FloorBounds.LO2_UP + " (the faster of floor-lo"
@@ -220,7 +222,7 @@ class FloorBoundsTest {
     @Test
     void theBareFloorInTheirPlaceKeepsTheOneThreadQualification() {
         // both lo floors took longer than netvirt's 2932.1 ms up: floor (one thread, no lo) stands in
-        new FloorBounds(report, star1000WithTwoThreads(), "netvirt").peer("star-1000", 0, "go-netlink", ">", 3);
+        new FloorBounds(report, star1000WithTwoThreads(), "netvirt", 1001).peer("star-1000", 0, "go-netlink", ">", 3);
         assertThat(out())
                 .startsWith("# bound star-1000-up go-netlink/netvirt: 2.638 (go-netlink/floor: the same ratio with"
                         + " floor, the bare syscalls without even lo up, in netvirt's place (floor-lo and floor-lo2"
@@ -230,7 +232,7 @@ class FloorBoundsTest {
 
     @Test
     void whenEveryFloorTookLongerThanNetvirtTheNoneLineListsTheTwoThreadFloorToo() {
-        FloorBounds b = new FloorBounds(report, star1000WithTwoThreads(), "netvirt");
+        FloorBounds b = new FloorBounds(report, star1000WithTwoThreads(), "netvirt", 1001);
         b.peer("star-1000", 1, "go-netlink", ">", 1);
         b.overFloor("star-1000", 1.5);
         assertThat(out().lines())
@@ -247,12 +249,113 @@ class FloorBoundsTest {
     void theTwoThreadFloorAloneStandsInAndSaysNothingOfFloorLo() {
         Map<String, Stats[]> r = seedWithTwoThreads();
         r.remove("floor-lo");
-        new FloorBounds(report, r, "netvirt").peer("seed", 0, "ip-batch", ">=", 5);
+        new FloorBounds(report, r, "netvirt", 3).peer("seed", 0, "ip-batch", ">=", 5);
         assertThat(out())
                 .startsWith("# bound seed-up ip-batch/netvirt: 4.927 (ip-batch/floor-lo2: the same ratio with"
                         + " floor-lo2, ")
                 .doesNotContain("the faster of")
-                .endsWith("in netvirt's place; target >= 5.000 out of reach " + Report.ON_THIS_MACHINE + ")\n");
+                .endsWith("in netvirt's place; target >= 5.000 out of reach " + TWO_THREADS + ")\n");
+    }
+
+    @Test
+    void theTwoThreadFloorAloneBoundsOnlyProgramsThatMakeTheirNamespacesOnTwoThreads() {
+        Map<String, Stats[]> r = seedWithTwoThreads();
+        r.remove("floor-lo");
+        FloorBounds b = new FloorBounds(report, r, "netvirt", 3);
+        b.overFloor("seed", 0.9); // 3.608 / 3.888 = 0.9280
+        b.peer("seed", 1, "ip-batch", ">=", 7); // 4.003 / 0.7012 = 5.709: every floor deletes on one thread
+        b.peer("seed", 2, "ip-batch", ">=", 6); // 21.779 / 4.309 = 5.054
+        assertThat(out().lines())
+                .satisfiesExactly(
+                        up -> assertThat(up)
+                                .isEqualTo("# bound seed-up netvirt/floor: 0.9280 (" + FloorBounds.LO2_UP + "; target"
+                                        + " <= 0.9000 out of reach " + TWO_THREADS + ")"),
+                        down -> assertThat(down)
+                                .endsWith("; target >= 7.000 out of reach " + Report.ON_THIS_MACHINE + ")"),
+                        total -> assertThat(total)
+                                .startsWith("# bound seed-total ip-batch/netvirt: 5.054 (ip-batch/floor-lo2: ")
+                                .endsWith("; target >= 6.000 out of reach " + TWO_THREADS + ")"));
+        assertThat(TWO_THREADS)
+                .isEqualTo("for a program that makes its namespaces on two threads, as the floor in netvirt's place"
+                        + " does (floor-lo, on one thread, was not measured)");
+    }
+
+    /** star-100's medians of results/2026-12-02c: 101 namespaces, which netvirt deletes on 4 threads. */
+    private static Map<String, Stats[]> star100() {
+        Map<String, Stats[]> r = new LinkedHashMap<>();
+        r.put("netvirt", system(148.9, 5.802));
+        r.put("floor", system(125.2, 3.155));
+        r.put("floor-lo", system(157.3, 3.298));
+        r.put("floor-lo2", system(129.5, 4.002));
+        r.put("ip-batch", system(322.0, 8.151));
+        return r;
+    }
+
+    private static final String TWO_THREADS = "for a program that makes its namespaces on two threads, as the floor"
+            + " in netvirt's place does (floor-lo, on one thread, was not measured)";
+    private static final String DELETES_ON_ONE = "for a program that deletes its namespaces on one thread, as the"
+            + " floor in netvirt's place does (netvirt deletes them on 4 threads from 16 namespaces up)";
+
+    @Test
+    void fromSixteenNamespacesUpDownAndTotalHoldOnlyForOneThreadDeletion() {
+        FloorBounds b = new FloorBounds(report, star100(), "netvirt", 101);
+        b.peer("star-100", 0, "ip-batch", ">", 3); // 322.0 / 129.5 = 2.486: floor-lo2's making bounds any program
+        b.peer("star-100", 1, "ip-batch", ">", 3); // 8.151 / 3.298 = 2.471
+        b.peer("star-100", 2, "ip-batch", ">", 3); // 330.151 / 133.502 = 2.473
+        assertThat(out().lines())
+                .satisfiesExactly(
+                        up -> assertThat(up).endsWith("; target > 3.000 out of reach " + Report.ON_THIS_MACHINE + ")"),
+                        down -> assertThat(down)
+                                .startsWith("# bound star-100-down ip-batch/netvirt: 2.471 (ip-batch/floor-lo: ")
+                                .endsWith("; target > 3.000 out of reach " + DELETES_ON_ONE + ")"),
+                        total -> assertThat(total)
+                                .startsWith("# bound star-100-total ip-batch/netvirt: 2.473 (ip-batch/floor-lo2: ")
+                                .endsWith("; target > 3.000 out of reach " + DELETES_ON_ONE + ")"));
+    }
+
+    @Test
+    void theDownBoundHoldsOnThisMachineBelowSixteenNamespacesOnlyForOneThreadDeletionFromSixteen() {
+        new FloorBounds(report, star100(), "netvirt", 15).peer("star-14", 1, "ip-batch", ">", 3);
+        new FloorBounds(report, star100(), "netvirt", 16).peer("star-15", 1, "ip-batch", ">", 3);
+        assertThat(out().lines())
+                .satisfiesExactly(
+                        fifteen -> assertThat(fifteen).endsWith(" out of reach " + Report.ON_THIS_MACHINE + ")"),
+                        sixteen -> assertThat(sixteen).endsWith(" out of reach " + DELETES_ON_ONE + ")"));
+    }
+
+    @Test
+    void aTotalFromSixteenNamespacesUpNamesHowTheFloorMakesAndDeletesItsNamespaces() {
+        Map<String, Stats[]> onlyLo2 = star100();
+        onlyLo2.remove("floor-lo");
+        new FloorBounds(report, onlyLo2, "netvirt", 101).peer("star-100", 2, "ip-batch", ">", 3);
+        Map<String, Stats[]> onlyLo = star100();
+        onlyLo.remove("floor-lo2"); // floor-lo's total 160.6 > netvirt's 154.7: the bare floor stands in
+        new FloorBounds(report, onlyLo, "netvirt", 101).peer("star-100", 2, "ip-batch", ">", 3);
+        assertThat(out().lines())
+                .satisfiesExactly(
+                        lo2 -> assertThat(lo2)
+                                .startsWith("# bound star-100-total ip-batch/netvirt: 2.473 (ip-batch/floor-lo2: ")
+                                .endsWith("; target > 3.000 out of reach for a program that makes its namespaces on"
+                                        + " two threads and deletes them on one thread, as the floor in netvirt's place"
+                                        + " does (floor-lo, on one thread, was not measured; netvirt deletes them on 4"
+                                        + " threads from 16 namespaces up))"),
+                        bare -> assertThat(bare)
+                                .startsWith("# bound star-100-total ip-batch/netvirt: 2.572 (ip-batch/floor: ")
+                                .endsWith("; target > 3.000 out of reach for a program that makes its namespaces on"
+                                        + " one thread and deletes them on one thread, as the floor in netvirt's place"
+                                        + " does (netvirt splits them over two; netvirt deletes them on 4 threads from"
+                                        + " 16 namespaces up))"));
+    }
+
+    @Test
+    void theDeletionThresholdAndThreadsAreNetvirtCores() throws Exception {
+        Class<?> resources = Class.forName("io.github.netvirt.core.Resources");
+        Field threshold = resources.getDeclaredField("CONCURRENT_DELETE_THRESHOLD");
+        Field deleters = resources.getDeclaredField("DELETERS");
+        threshold.setAccessible(true);
+        deleters.setAccessible(true);
+        assertThat(threshold.getInt(null)).isEqualTo(FloorBounds.NETVIRT_SPREADS_DELETES_FROM);
+        assertThat(deleters.getInt(null)).isEqualTo(FloorBounds.NETVIRT_DELETERS);
     }
 
     @Test

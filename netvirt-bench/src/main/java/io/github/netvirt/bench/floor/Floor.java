@@ -7,7 +7,7 @@ import io.github.netvirt.netns.internal.LibC;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -61,7 +61,9 @@ public final class Floor implements Topo {
     /** The second thread of {@link #onTwoThreads}, null on one thread. */
     private final ExecutorService second;
 
-    private final Set<String> made = ConcurrentHashMap.newKeySet();
+    /** The namespaces made and not yet removed, each with the name of the thread that made it. */
+    private final Map<String, String> made = new ConcurrentHashMap<>();
+
     private final Phases phases = new Phases();
 
     /** star.sh's star with {@code n} hosts, namespaces named {@code prefix + "br"} and {@code prefix + "h" + i}. */
@@ -280,7 +282,7 @@ public final class Floor implements Topo {
             for (int i = from; i < to; i++) {
                 String path = RUN_NETNS + names[i];
                 LibC.close(LibC.open(path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0));
-                made.add(names[i]);
+                made.put(names[i], Thread.currentThread().getName());
                 LibC.unshare(LibC.CLONE_NEWNET);
                 LibC.mount("/proc/thread-self/ns/net", path, "none", LibC.MS_BIND, null);
                 nsFds[i] = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
@@ -348,13 +350,18 @@ public final class Floor implements Topo {
         }
     }
 
+    /** The namespaces made by the last {@link #up} and not yet removed, by name: the thread that made each. */
+    Map<String, String> madeBy() {
+        return Map.copyOf(made);
+    }
+
     @Override
     public void down() {
         // as `ip netns del`: detach the bind mount and remove the file; the kernel does the rest.
         // Hosts first, the bridge namespace last, in the peers' order (star.sh's down).
         for (int i = 1; i <= n + 1; i++) {
             String name = i <= n ? hostNs[i] : bridgeNs;
-            if (made.remove(name)) {
+            if (made.remove(name) != null) {
                 LibC.umount2(RUN_NETNS + name, LibC.MNT_DETACH);
                 LibC.unlink(RUN_NETNS + name);
             }
@@ -372,7 +379,7 @@ public final class Floor implements Topo {
                 Thread.currentThread().interrupt();
             }
         }
-        for (String name : new ArrayList<>(made)) {
+        for (String name : new ArrayList<>(made.keySet())) {
             try {
                 LibC.umount2(RUN_NETNS + name, LibC.MNT_DETACH);
             } catch (LastErrorException ignored) {

@@ -11,6 +11,7 @@ import io.github.netvirt.netns.testing.StateDump;
 import io.github.netvirt.netns.testing.TestNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,7 +71,11 @@ class FloorTest {
                 for (String ns : new String[] {"net0", "net1", "bridge"}) {
                     assertThat(Ip.ok("-n", p + ns, "-o", "link", "show", "lo")).contains("UP");
                 }
+                // 1 | 2 as netvirt's (net0 | net1, bridge): the floor's thread 1, the second 2
+                assertThat(f.madeBy())
+                        .isEqualTo(Map.of(p + "bridge", "floor", p + "net0", "floor-2", p + "net1", "floor-2"));
                 f.down();
+                assertThat(f.madeBy()).isEmpty();
                 assertThat(Ip.ok("netns", "list")).doesNotContain(p);
             }
             second = Thread.getAllStackTraces().keySet().stream()
@@ -106,6 +111,7 @@ class FloorTest {
             for (String ns : new String[] {"net0", "net1", "bridge"}) {
                 assertThat(Ip.ok("-n", p + ns, "-o", "link", "show", "lo")).contains("UP");
             }
+            assertThat(f.madeBy()).isEqualTo(Map.of(p + "bridge", "floor", p + "net0", "floor", p + "net1", "floor"));
             f.down();
         } finally {
             f.cleanup();
