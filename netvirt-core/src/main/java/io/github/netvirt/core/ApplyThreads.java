@@ -52,15 +52,28 @@ final class ApplyThreads {
         } catch (Throwable e) { // also what a lambda throws past the compiler: the second half is awaited first
             failure = e;
         }
+        rethrow(joined(failure, second));
+    }
+
+    /**
+     * Waits for {@code helper} (uninterruptibly) and returns {@code failure} with what the helper
+     * threw: that alone when {@code failure} is null, else suppressed in {@code failure}.
+     */
+    static Throwable joined(Throwable failure, Future<?> helper) {
         try {
-            Await.uninterruptibly(second);
+            Await.uninterruptibly(helper);
+            return failure;
         } catch (ExecutionException e) {
             if (failure == null) {
-                failure = e.getCause();
-            } else {
-                failure.addSuppressed(e.getCause());
+                return e.getCause();
             }
+            failure.addSuppressed(e.getCause());
+            return failure;
         }
+    }
+
+    /** Throws {@code failure} as it is when unchecked, else in an UndeclaredThrowableException; nothing for null. */
+    static void rethrow(Throwable failure) {
         if (failure instanceof RuntimeException r) {
             throw r;
         }

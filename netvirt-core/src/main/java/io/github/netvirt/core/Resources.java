@@ -3,7 +3,6 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.tap.TapDevice;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -212,17 +210,16 @@ final class Resources {
                 break; // no thread to be had: this one deletes whatever the others do not
             }
         }
-        runFrom(deletes, next);
-        for (Future<?> h : helpers) { // close() returns only when every name is gone
-            try {
-                Await.uninterruptibly(h);
-            } catch (ExecutionException e) { // as if it had failed on this thread
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw (RuntimeException) e.getCause();
-            }
+        Throwable failure = null;
+        try {
+            runFrom(deletes, next);
+        } catch (Throwable e) { // the helpers are awaited first
+            failure = e;
         }
+        for (Future<?> h : helpers) { // close() returns only when every name is gone
+            failure = ApplyThreads.joined(failure, h);
+        }
+        ApplyThreads.rethrow(failure); // as if it had failed on this thread
     }
 
     private static void runFrom(List<Runnable> deletes, AtomicInteger next) {

@@ -30,11 +30,10 @@ final class Exchange {
 
     static final int CHUNK_BYTES = 512 * 1024;
     static final int DUMP_RETRIES = 10;
-
-    private final NetlinkSocket sock;
     /** The size of the buffer a handle encodes its requests in. */
     static final int REQUEST_BUFFER = 16 * 1024;
 
+    private final NetlinkSocket sock;
     private final NlWriter w = new NlWriter(BufferPool.REQUESTS.take());
     private final NlWriter scratch = new NlWriter(ByteBuffer.allocate(4096));
     private final String where;

@@ -163,7 +163,6 @@ public abstract class LinkSpec<S extends LinkSpec<S>> implements Cloneable {
         return self();
     }
 
-    /** The namespaces whose fds the request carries, to hold while it is sent. */
     /**
      * This spec as it is now: what a request queued now sends and describes, whatever the spec's
      * setters change before the batch runs.
@@ -176,6 +175,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> implements Cloneable {
         }
     }
 
+    /** The namespaces whose fds the request carries, to hold while it is sent. */
     List<NetNamespace> namespaces() {
         return placement == null || placement.ns() == null ? List.of() : List.of(placement.ns());
     }

@@ -29,10 +29,10 @@ import java.util.function.Predicate;
  * decode) is read to its end before the handle's next request, since the kernel refuses a socket's
  * next dump (EBUSY) while one is still running.
  *
- * <p>{@link #close()} closes the socket (unless the handle is lent out: {@link Lendable}): a thread waiting for a reply gets a {@link NetlinkException}
- * (EBADF), and a batch in progress sends no further datagram and reports what was applied.
- * Concurrent calls release the socket, its eventfd and its buffers once, and each returns after they
- * were released.
+ * <p>{@link #close()} closes the socket (unless the handle is lent out: {@link Lendable}): a thread
+ * waiting for a reply gets a {@link NetlinkException} (EBADF), and a batch in progress sends no
+ * further datagram and reports what was applied. Concurrent calls release the socket, its eventfd and
+ * its buffers once, and each returns after they were released.
  *
  * <p>Errors are {@link NetlinkException}s carrying the errno, the request and the kernel's
  * extended-ack message. Invalid arguments are rejected with {@link IllegalArgumentException} before

@@ -54,9 +54,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A device is thread-safe: reads are serialised with each other, writes with each other, and a
  * reader and a writer run in parallel. For parallel readers use a multi-queue device, one
  * {@code TapDevice} (queue) per thread ({@link #openQueue()}). {@link #close()} may be called from
- * any thread (it does nothing while the device is lent out: {@link Lendable}): it wakes blocked readers within microseconds (they get an
- * {@link java.nio.channels.AsynchronousCloseException}, or end-of-stream on the input stream) and
- * releases the fd only after they have left it. {@link Thread#interrupt()} does not wake a reader:
+ * any thread (it does nothing while the device is lent out: {@link Lendable}): it wakes blocked
+ * readers within microseconds (they get an {@link java.nio.channels.AsynchronousCloseException}, or
+ * end-of-stream on the input stream) and releases the fd only after they have left it. {@link Thread#interrupt()} does not wake a reader:
  * use a read timeout or {@code close()}.
  *
  * <h2>Configuration</h2>
