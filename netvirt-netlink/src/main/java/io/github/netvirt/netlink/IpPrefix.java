@@ -45,6 +45,11 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty address");
         }
+        byte[] quad = new byte[4];
+        int quadLength = dottedQuad(text, quad, true);
+        if (quadLength >= 0) {
+            return new IpPrefix(ipv4(quad), quadLength);
+        }
         String t = text.trim();
         int slash = t.indexOf('/');
         InetAddress a = parseAddress(slash < 0 ? t : t.substring(0, slash));
@@ -68,6 +73,10 @@ public record IpPrefix(InetAddress address, int prefixLength) {
     public static InetAddress parseAddress(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty IP address");
+        }
+        byte[] quad = new byte[4];
+        if (dottedQuad(text, quad, false) >= 0) {
+            return ipv4(quad);
         }
         String t = text.trim();
         if (t.indexOf(':') >= 0) {
@@ -104,6 +113,49 @@ public record IpPrefix(InetAddress address, int prefixLength) {
             }
             b[i] = (byte) v;
         }
+        return ipv4(b);
+    }
+
+    /**
+     * The common case in one pass over {@code text}: exactly {@code A.B.C.D}, or {@code A.B.C.D/LEN}
+     * when {@code withLength}, each number one to three ASCII digits, octets at most 255, LEN at most
+     * 32. Fills {@code b} and returns the prefix length (32 without one); -1 for anything else, which
+     * the general parse then accepts or refuses with its message. (The general parse trims, splits and
+     * takes substrings: a topology's first applies run it interpreted.)
+     */
+    private static int dottedQuad(String text, byte[] b, boolean withLength) {
+        int part = 0;
+        int v = 0;
+        int digits = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return -1;
+                }
+                v = v * 10 + (c - '0');
+            } else if ((c == '.' && part < 3 || c == '/' && part == 3 && withLength) && digits > 0 && v <= 255) {
+                b[part++] = (byte) v;
+                v = 0;
+                digits = 0;
+            } else {
+                return -1;
+            }
+        }
+        if (digits == 0 || part < 3) {
+            return -1;
+        }
+        if (part == 3) {
+            if (v > 255) {
+                return -1;
+            }
+            b[3] = (byte) v;
+            return 32;
+        }
+        return v <= 32 ? v : -1;
+    }
+
+    private static InetAddress ipv4(byte[] b) {
         try {
             return InetAddress.getByAddress(b);
         } catch (UnknownHostException e) {

@@ -3,6 +3,10 @@ package io.github.netvirt.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IpPrefixTest {
@@ -32,5 +36,49 @@ class IpPrefixTest {
         }) {
             assertThatThrownBy(() -> IpPrefix.parse(bad), bad).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    @Test
+    void dottedQuadsParseToTheirBytes() throws Exception {
+        assertThat(IpPrefix.parse("10.0.1.1/24"))
+                .isEqualTo(new IpPrefix(InetAddress.getByAddress(new byte[] {10, 0, 1, 1}), 24));
+        assertThat(IpPrefix.parse("255.255.255.255/32").address().getAddress()).containsExactly(0xff, 0xff, 0xff, 0xff);
+        assertThat(IpPrefix.parse("0.0.0.0/0")).hasToString("0.0.0.0/0");
+        assertThat(IpPrefix.parse("010.000.001.099/07")).hasToString("10.0.1.99/7");
+        assertThat(IpPrefix.parse("1.2.3.4")).hasToString("1.2.3.4/32");
+        assertThat(IpPrefix.parse("\t1.2.3.4/8 ")).hasToString("1.2.3.4/8");
+        assertThat(IpPrefix.parseAddress("192.168.0.1"))
+                .isInstanceOf(Inet4Address.class)
+                .hasToString("/192.168.0.1");
+        assertThat(IpPrefix.parseAddress(" 192.168.0.1 ").getHostAddress()).isEqualTo("192.168.0.1");
+        assertThat(IpPrefix.parse("fd00::1/64").isIpv6()).isTrue();
+    }
+
+    @Test
+    void badInputKeepsItsMessage() {
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("256.1.1.1/8", "malformed IPv4 address \"256.1.1.1\": 256 > 255");
+        bad.put("1.2.3.999", "malformed IPv4 address \"1.2.3.999\": 999 > 255");
+        bad.put("1.2.3.4/33", "prefix length 33 too long in \"1.2.3.4/33\" (at most 32)");
+        bad.put("1.2.3.4/999", "prefix length 999 too long in \"1.2.3.4/999\" (at most 32)");
+        bad.put("1.2.3.4/", "malformed prefix length in \"1.2.3.4/\"");
+        bad.put("1.2.3.4/-1", "malformed prefix length in \"1.2.3.4/-1\"");
+        bad.put("1.2.3.4/8/8", "malformed prefix length in \"1.2.3.4/8/8\"");
+        bad.put("1.2.3/8", "malformed IPv4 address \"1.2.3\"");
+        bad.put("1.2.3.4.5/8", "malformed IPv4 address \"1.2.3.4.5\"");
+        bad.put(".1.2.3/8", "malformed IPv4 address \".1.2.3\"");
+        bad.put("1.2.3./8", "malformed IPv4 address \"1.2.3.\"");
+        bad.put("0001.2.3.4", "malformed IPv4 address \"0001.2.3.4\"");
+        bad.put("/8", "empty IP address");
+        bad.put("fd00::1/129", "prefix length 129 too long in \"fd00::1/129\" (at most 128)");
+        bad.put("fd00::g/64", "malformed IPv6 address \"fd00::g\"");
+        bad.put("::ffff:1.2.3.4/120", "IPv4-mapped address \"::ffff:1.2.3.4\": write it as IPv4");
+        bad.forEach((text, message) -> assertThatThrownBy(() -> IpPrefix.parse(text), text)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message));
+        assertThat(IpPrefix.parse("1.2.3.4 /8")).hasToString("1.2.3.4/8"); // the address part is trimmed
+        assertThatThrownBy(() -> IpPrefix.parseAddress("1.2.3.4/8")).hasMessage("malformed IPv4 address \"1.2.3.4/8\"");
+        assertThatThrownBy(() -> IpPrefix.parseAddress("1.2.3.256"))
+                .hasMessage("malformed IPv4 address \"1.2.3.256\": 256 > 255");
     }
 }
