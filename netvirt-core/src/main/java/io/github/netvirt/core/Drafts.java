@@ -43,8 +43,14 @@ final class Drafts {
             }
         }
 
+        // get and put, not computeIfAbsent with a lambda: cheaper while the DSL runs interpreted
         Dev dev(String devName) {
-            return devices.computeIfAbsent(devName, n -> new Dev(this.name, n));
+            Dev d = devices.get(devName);
+            if (d == null) {
+                d = new Dev(name, devName);
+                devices.put(devName, d);
+            }
+            return d;
         }
     }
 

@@ -186,12 +186,11 @@ public final class TopologyBuilder {
 
     /** A veth pair: {@code name} in the current namespace, {@code peerName} in namespace {@code peerNs}. */
     public TopologyBuilder veth(String name, String peerNs, String peerName) {
-        String what = "veth(" + quoted(name) + ", " + quoted(peerNs) + ", " + quoted(peerName) + ")";
-        if (!need(what)) {
-            return this;
-        }
-        if (name == null || peerNs == null || peerName == null) {
-            problems.add("namespace " + TopologySpec.label(ns.name) + ": " + what + ": names must not be null");
+        if (ns == null || name == null || peerNs == null || peerName == null) {
+            String what = "veth(" + quoted(name) + ", " + quoted(peerNs) + ", " + quoted(peerName) + ")";
+            if (need(what)) {
+                problems.add("namespace " + TopologySpec.label(ns.name) + ": " + what + ": names must not be null");
+            }
             return this;
         }
         Drafts.Ns here = ns;
@@ -210,7 +209,7 @@ public final class TopologyBuilder {
 
     /** A Linux bridge in the current namespace. */
     public TopologyBuilder bridge(String name) {
-        if (need("bridge(\"" + name + "\")")) {
+        if (ns != null || need("bridge(\"" + name + "\")")) {
             declare(name, Kind.BRIDGE);
         }
         return this;
@@ -225,7 +224,7 @@ public final class TopologyBuilder {
      * writing to it fails with {@code EIO}.)
      */
     public TopologyBuilder tap(String name) {
-        if (need("tap(\"" + name + "\")")) {
+        if (ns != null || need("tap(\"" + name + "\")")) {
             declare(name, Kind.TAP);
         }
         return this;
@@ -237,7 +236,7 @@ public final class TopologyBuilder {
     }
 
     public TopologyBuilder macvlan(String name, String lower, MacvlanMode mode) {
-        if (need("macvlan(\"" + name + "\", ...)")) {
+        if (ns != null || need("macvlan(\"" + name + "\", ...)")) {
             Drafts.Dev d = declare(name, Kind.MACVLAN);
             d.settings = new MacvlanSettings(mode);
             lower(d, Kind.MACVLAN, lower);
@@ -250,7 +249,7 @@ public final class TopologyBuilder {
      * {@link #remote} or {@link #group}, and optionally {@link #local}, {@link #dstPort}, {@link #lower}.
      */
     public TopologyBuilder vxlan(String name, int vni) {
-        if (need("vxlan(\"" + name + "\", " + vni + ")")) {
+        if (ns != null || need("vxlan(\"" + name + "\", " + vni + ")")) {
             declare(name, Kind.VXLAN).settings = VxlanSettings.of(vni);
         }
         return this;
@@ -333,7 +332,7 @@ public final class TopologyBuilder {
             problems.add("dev(null): which device?");
             return this;
         }
-        if (need("dev(\"" + name + "\")")) {
+        if (ns != null || need("dev(\"" + name + "\")")) {
             dev = ns.dev(name);
             dev.usedBy.add("dev(\"" + name + "\")");
         }
@@ -393,7 +392,7 @@ public final class TopologyBuilder {
     }
 
     public TopologyBuilder mtu(int mtu) {
-        if (needDev("mtu(" + mtu + ")")) {
+        if (dev != null || needDev("mtu(" + mtu + ")")) {
             dev.mtus.add(mtu);
         }
         return this;
@@ -507,7 +506,7 @@ public final class TopologyBuilder {
             problems.add("master(null): which bridge?");
             return this;
         }
-        if (needDev("master(\"" + bridge + "\")")) {
+        if (dev != null || needDev("master(\"" + bridge + "\")")) {
             dev.masters.add(bridge);
             ns.dev(bridge).usedBy.add("master of " + dev.name);
         }
@@ -630,7 +629,12 @@ public final class TopologyBuilder {
 
     private Drafts.Ns namespace(String name) {
         String key = name == null ? "null" : name;
-        return namespaces.computeIfAbsent(key, n -> new Drafts.Ns(n, TopologySpec.ROOT.equals(n)));
+        Drafts.Ns n = namespaces.get(key);
+        if (n == null) {
+            n = new Drafts.Ns(key, TopologySpec.ROOT.equals(key));
+            namespaces.put(key, n);
+        }
+        return n;
     }
 
     private static String quoted(String s) {
@@ -648,6 +652,12 @@ public final class TopologyBuilder {
         return dev;
     }
 
+    /**
+     * Whether there is a current namespace; if not, {@code what} is noted as a problem. Calls that
+     * build {@code what} write {@code ns != null || need(...)} (and {@code dev != null || needDev(...)}:
+     * there is no current device without a current namespace), so that the text is made only for a
+     * problem: the DSL runs interpreted in a program's first topologies.
+     */
     private boolean need(String what) {
         if (ns == null) {
             problems.add(what + " before any ns(...): say which namespace it belongs to");
@@ -686,8 +696,16 @@ public final class TopologyBuilder {
      * noted, when there is no current device or {@code parse} refuses it.
      */
     private <T> T deviceArg(String call, String text, Function<String, T> parse) {
-        String what = call + "(\"" + text + "\")";
-        return needDev(what) ? parsed(text, parse, what) : null;
+        if (dev == null) {
+            needDev(call + "(\"" + text + "\")");
+            return null;
+        }
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            refused(call + "(\"" + text + "\")", e);
+            return null;
+        }
     }
 
     /** {@code parse} applied to {@code text}; null, with a problem noted for {@code what}, if it refuses it. */
@@ -695,9 +713,13 @@ public final class TopologyBuilder {
         try {
             return parse.apply(text);
         } catch (IllegalArgumentException e) {
-            problems.add((ns == null ? "" : where() + ": ") + what + ": " + e.getMessage());
+            refused(what, e);
             return null;
         }
+    }
+
+    private void refused(String what, IllegalArgumentException e) {
+        problems.add((ns == null ? "" : where() + ": ") + what + ": " + e.getMessage());
     }
 
     private String where() {

@@ -328,6 +328,40 @@ class ValidationTest {
     }
 
     @Test
+    void eachCallWithoutItsNamespaceOrDeviceIsNamedExactly() {
+        assertThat(problems(() -> Topology.create()
+                        .veth("v", "b", "w")
+                        .bridge("br")
+                        .tap("t")
+                        .macvlan("mv", "br")
+                        .vxlan("vx", 7)
+                        .dev("d")
+                        .ns("a")
+                        .mtu(1400)
+                        .master("br")
+                        .addr("10.0.0.1/24")
+                        .mac("02:00:00:00:00:01")
+                        .veth("v", "a", null)
+                        .bridge("br")
+                        .addr("10.0.0.300/24")))
+                .containsExactly(
+                        "veth(\"v\", \"b\", \"w\") before any ns(...): say which namespace it belongs to",
+                        "bridge(\"br\") before any ns(...): say which namespace it belongs to",
+                        "tap(\"t\") before any ns(...): say which namespace it belongs to",
+                        "macvlan(\"mv\", ...) before any ns(...): say which namespace it belongs to",
+                        "vxlan(\"vx\", 7) before any ns(...): say which namespace it belongs to",
+                        "dev(\"d\") before any ns(...): say which namespace it belongs to",
+                        "namespace a: mtu(1400) with no current device (declare one, or select it with dev(...))",
+                        "namespace a: master(\"br\") with no current device (declare one, or select it with dev(...))",
+                        "namespace a: addr(\"10.0.0.1/24\") with no current device (declare one, or select it with"
+                                + " dev(...))",
+                        "namespace a: mac(\"02:00:00:00:00:01\") with no current device (declare one, or select it"
+                                + " with dev(...))",
+                        "namespace a: veth(\"v\", \"a\", null): names must not be null",
+                        "a/br: addr(\"10.0.0.300/24\"): malformed IPv4 address \"10.0.0.300\": 300 > 255");
+    }
+
+    @Test
     void nullNamesAreProblemsNotCrashes() {
         List<String> p = problems(() -> Topology.create()
                 .ns(null)
