@@ -39,12 +39,22 @@ final class Validator {
 
     TopologySpec validate() {
         checkPrefix();
-        if (namespaces.values().stream().noneMatch(n -> !n.root || !n.devices.isEmpty())) {
+        boolean empty = true;
+        boolean inOrder = true;
+        int last = Integer.MIN_VALUE;
+        for (Drafts.Ns n : namespaces.values()) {
+            empty &= n.root && n.devices.isEmpty();
+            inOrder &= n.declOrder >= last;
+            last = n.declOrder;
+        }
+        if (empty) {
             problems.add("the topology is empty: declare a namespace with ns(...)");
         }
-        List<NamespaceSpec> result = new ArrayList<>();
+        List<NamespaceSpec> result = new ArrayList<>(namespaces.size());
         List<Drafts.Ns> ordered = new ArrayList<>(namespaces.values());
-        ordered.sort((a, b) -> Integer.compare(a.declOrder, b.declOrder));
+        if (!inOrder) { // sorting what is in order already costs as much again, interpreted
+            ordered.sort((a, b) -> Integer.compare(a.declOrder, b.declOrder));
+        }
         for (Drafts.Ns n : ordered) {
             result.add(checkNamespace(n));
         }
@@ -75,7 +85,11 @@ final class Validator {
                 String bad = Names.namespaceProblem(n.name);
                 if (bad != null) {
                     problems.add("namespace \"" + Names.printable(n.name) + "\": " + bad);
-                } else if (!prefix.isEmpty() && prefixOk && !ephemeral) {
+                } else if (!prefix.isEmpty()
+                        && prefixOk
+                        && !ephemeral
+                        // valid prefix and name: only the length can be wrong, and 3 bytes a char at most is fine
+                        && prefix.length() + n.name.length() > Names.NAMESPACE_MAX_BYTES / 3) {
                     String kernelName = prefix + n.name;
                     bad = Names.namespaceProblem(kernelName);
                     if (bad != null) {
@@ -93,17 +107,23 @@ final class Validator {
         if (n.root && !n.routes.isEmpty()) {
             problems.add("namespace (root): routes are refused: netvirt never changes the root namespace's routes");
         }
-        List<DeviceSpec> devices = new ArrayList<>();
+        List<DeviceSpec> devices = new ArrayList<>(n.devices.size());
         Map<IpPrefix, String> addressOwner = new HashMap<>();
+        boolean inOrder = true;
+        int last = Integer.MIN_VALUE;
         for (Drafts.Dev d : n.devices.values()) {
             DeviceSpec spec = checkDevice(n, d, addressOwner);
             if (spec != null) {
                 devices.add(spec);
+                inOrder &= d.order >= last;
+                last = d.order;
             }
         }
-        devices.sort((a, b) -> Integer.compare(n.devices.get(a.name()).order, n.devices.get(b.name()).order));
-        List<NamespaceRoute> routes = new ArrayList<>();
-        Set<IpPrefix> destinations = new HashSet<>();
+        if (!inOrder) {
+            devices.sort((a, b) -> Integer.compare(n.devices.get(a.name()).order, n.devices.get(b.name()).order));
+        }
+        List<NamespaceRoute> routes = n.routes.isEmpty() ? List.of() : new ArrayList<>();
+        Set<IpPrefix> destinations = n.routes.isEmpty() ? Set.of() : new HashSet<>();
         for (Drafts.Route r : n.routes) {
             checkRoute(n, r, label);
             if (!destinations.add(r.destination())) {
@@ -220,7 +240,7 @@ final class Validator {
                 mac,
                 up,
                 master,
-                d.addresses.size() > 1 ? new ArrayList<>(new LinkedHashSet<>(d.addresses)) : d.addresses,
+                addresses(d.addresses),
                 d.peerNs,
                 d.peerName,
                 d.creator,
@@ -234,6 +254,18 @@ final class Validator {
             }
         }
         return spec;
+    }
+
+    /**
+     * The addresses without repeats, as an immutable list that the spec keeps as it is (copying a
+     * list of zero or one element costs more than the rest of a device's check while interpreted).
+     */
+    private static List<IpPrefix> addresses(List<IpPrefix> a) {
+        return switch (a.size()) {
+            case 0 -> List.of();
+            case 1 -> List.of(a.get(0));
+            default -> List.copyOf(new LinkedHashSet<>(a));
+        };
     }
 
     /** A veth end's condition, with its seed derived from the names when none was given; problems noted. */

@@ -328,6 +328,30 @@ class ValidationTest {
     }
 
     @Test
+    void aPrefixedNameIsMeasuredInBytes() {
+        assertThat(Topology.create()
+                        .prefix("p".repeat(100))
+                        .ns("n".repeat(155))
+                        .spec()
+                        .namespaces())
+                .hasSize(1);
+        assertThat(Topology.create()
+                        .prefix("é".repeat(64))
+                        .ns("é".repeat(63))
+                        .spec()
+                        .namespaces())
+                .hasSize(1);
+        assertThat(Topology.create()
+                        .prefix("é".repeat(42))
+                        .ns("é".repeat(43))
+                        .spec()
+                        .namespaces())
+                .hasSize(1);
+        assertReported(problems(() -> Topology.create().prefix("p".repeat(100)).ns("n".repeat(156))), "256 bytes");
+        assertReported(problems(() -> Topology.create().prefix("é".repeat(64)).ns("é".repeat(64))), "256 bytes");
+    }
+
+    @Test
     void eachCallWithoutItsNamespaceOrDeviceIsNamedExactly() {
         assertThat(problems(() -> Topology.create()
                         .veth("v", "b", "w")

@@ -32,6 +32,9 @@ public final class Names {
 
     /** What is wrong with {@code name} as a namespace name, or {@code null} if nothing is. */
     public static String namespaceProblem(String name) {
+        if (plain(name, NAMESPACE_MAX_BYTES, false)) {
+            return null;
+        }
         String common = commonProblem(name, NAMESPACE_MAX_BYTES);
         if (common != null) {
             return common;
@@ -74,6 +77,9 @@ public final class Names {
     }
 
     private static String interfaceProblem(String name, boolean template) {
+        if (plain(name, INTERFACE_MAX_BYTES, true)) {
+            return null;
+        }
         String common = commonProblem(name, INTERFACE_MAX_BYTES);
         if (common != null) {
             return common;
@@ -95,6 +101,30 @@ public final class Names {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code name} is the common case that needs no further check: 1 to {@code maxBytes}
+     * printable ASCII characters (no space; one byte each), no {@code /} (nor {@code :} or {@code %}
+     * for an interface), and not {@code .} or {@code ..}. One pass over the name, where the full
+     * checks encode it to count its bytes and classify each character: validation runs interpreted
+     * in a program's first topologies. Anything else is left to the full checks.
+     */
+    private static boolean plain(String name, int maxBytes, boolean iface) {
+        if (name == null) {
+            return false;
+        }
+        int n = name.length();
+        if (n == 0 || n > maxBytes || n <= 2 && (name.equals(".") || name.equals(".."))) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c >= 0x7f || c == '/' || iface && (c == ':' || c == '%')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The rules both kinds of name share: a file name of at most {@code maxBytes} bytes of UTF-8. */

@@ -27,7 +27,17 @@ class NamesTest {
                 arguments("a:b", "contains ':'" + NOT_ALLOWED),
                 arguments("a b", "contains ' ' (space)" + NOT_ALLOWED),
                 arguments("a\tb", "contains a control character U+0009" + NOT_ALLOWED),
-                arguments("tap%d", "contains '%'" + NOT_ALLOWED));
+                arguments("tap%d", "contains '%'" + NOT_ALLOWED),
+                arguments(null, "empty"),
+                arguments(".", "'.' and '..' are reserved"),
+                arguments("...", null),
+                arguments(".a", null),
+                arguments("~!\"#$&'()*+,-.;", null),
+                arguments("<=>?@[\\]^_`{|}", null),
+                arguments("%", "contains '%'" + NOT_ALLOWED),
+                arguments("a\u007fb", "contains a control character U+007F" + NOT_ALLOWED),
+                arguments("a\u2003b", "contains whitespace U+2003" + NOT_ALLOWED),
+                arguments("a\u00a0b", null));
     }
 
     @ParameterizedTest
@@ -44,7 +54,15 @@ class NamesTest {
                 arguments("", "empty"),
                 arguments(".", "'.' and '..' are reserved"),
                 arguments("a/b", "contains '/'"),
-                arguments("a\u007fb", "contains a control character U+007F"));
+                arguments("a\u007fb", "contains a control character U+007F"),
+                arguments(null, "empty"),
+                arguments("..", "'.' and '..' are reserved"),
+                arguments("...", null),
+                arguments("a b:c%d", null),
+                arguments(" ", null),
+                arguments("\u0000", "contains a control character U+0000"),
+                arguments("é".repeat(127), null),
+                arguments("é".repeat(128), "256 bytes, at most 255 bytes allowed"));
     }
 
     @ParameterizedTest
