@@ -7,7 +7,7 @@ import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.IpPrefix;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,10 +27,6 @@ final class Planner {
     private final Map<String, Integer> nsStep = new HashMap<>();
     /** Both veth ends -> the step that creates it. */
     private final Map<DeviceKey, Integer> created = new HashMap<>();
-    /** Devices that join their bridge, and devices that go up, in the request that creates them. */
-    private final Set<DeviceKey> joined = new HashSet<>();
-
-    private final Set<DeviceKey> raised = new HashSet<>();
 
     private Planner(TopologySpec spec) {
         this.spec = spec;
@@ -56,26 +52,15 @@ final class Planner {
                 }
             }
         }
-        // stable: declaration order within a depth; bridges before their ports, which join in their creation
-        devices.sort(Comparator.comparingInt(this::depth).thenComparing(d -> d.master() != null));
-        for (DeviceSpec d : devices) {
-            Set<Integer> needs = new HashSet<>(nsNeeds(d.ns()));
-            if (d.isVeth()) {
-                needs.addAll(nsNeeds(d.peerNs()));
-            }
-            if (d.lower() != null) {
-                needs.add(created.get(new DeviceKey(d.ns(), d.lower())));
-            }
+        for (DeviceSpec d : inCreationOrder(devices)) {
             // a tap is opened, not created by a request: it joins and goes up by steps of their own
             Integer bridge =
                     d.master() == null || d.kind() == Kind.TAP ? null : created.get(new DeviceKey(d.ns(), d.master()));
-            if (bridge != null) {
-                needs.add(bridge);
-                joined.add(DeviceKey.of(d));
-            }
-            if (d.up() && d.kind() != Kind.TAP) {
-                raised.add(DeviceKey.of(d));
-            }
+            Set<Integer> needs = needs(
+                    nsStep.get(d.ns()),
+                    d.isVeth() ? nsStep.get(d.peerNs()) : null,
+                    d.lower() == null ? null : created.get(new DeviceKey(d.ns(), d.lower())),
+                    bridge);
             int i = add(needs, new LinkAddStep(spec, d, bridge != null, d.up() && d.kind() != Kind.TAP));
             created.put(DeviceKey.of(d), i);
             if (d.isVeth()) {
@@ -86,25 +71,38 @@ final class Planner {
         for (NamespaceSpec n : spec.namespaces()) {
             all.addAll(n.devices());
         }
-        for (DeviceSpec d : all) {
+        // the step that creates each device, looked up once; its request when it is the device's own
+        // (a veth's other end joins its bridge and goes up by steps of its own)
+        int[] made = new int[all.size()];
+        LinkAddStep[] own = new LinkAddStep[all.size()];
+        for (int i = 0; i < made.length; i++) {
+            DeviceSpec d = all.get(i);
+            made[i] = createdBy(d);
+            own[i] = steps.get(made[i]).op() instanceof LinkAddStep add && add.device() == d ? add : null;
+        }
+        for (int i = 0; i < made.length; i++) {
+            DeviceSpec d = all.get(i);
             // other kinds get their MTU and address in the request that creates them
             if (d.kind() == Kind.TAP && (d.mtu() > 0 || d.mac() != null)) {
-                add(Set.of(createdBy(d)), new LinkSetStep(spec, d));
+                add(Set.of(made[i]), new LinkSetStep(spec, d));
             }
         }
-        for (DeviceSpec d : all) {
-            if (d.master() != null && !joined.contains(DeviceKey.of(d))) {
-                add(Set.of(createdBy(d), created.get(new DeviceKey(d.ns(), d.master()))), new MasterStep(spec, d));
+        for (int i = 0; i < made.length; i++) {
+            DeviceSpec d = all.get(i);
+            if (d.master() != null && (own[i] == null || !own[i].joins())) {
+                add(Set.of(made[i], created.get(new DeviceKey(d.ns(), d.master()))), new MasterStep(spec, d));
             }
         }
-        for (DeviceSpec d : all) {
-            if (d.up() && !raised.contains(DeviceKey.of(d))) {
-                add(Set.of(createdBy(d)), new UpStep(spec, d));
+        for (int i = 0; i < made.length; i++) {
+            DeviceSpec d = all.get(i);
+            if (d.up() && (own[i] == null || !own[i].up())) {
+                add(Set.of(made[i]), new UpStep(spec, d));
             }
         }
-        for (DeviceSpec d : all) {
+        for (int i = 0; i < made.length; i++) {
+            DeviceSpec d = all.get(i);
             for (IpPrefix a : d.addresses()) {
-                add(Set.of(createdBy(d)), new AddrAddStep(spec, d, a));
+                add(Set.of(made[i]), new AddrAddStep(spec, d, a));
             }
         }
         for (NamespaceSpec n : spec.namespaces()) {
@@ -142,6 +140,50 @@ final class Planner {
         }
         DeviceSpec peer = spec.device(d.peerNs(), d.peerName());
         return peer.master() != null ? peer : d;
+    }
+
+    /**
+     * {@code devices} stably ordered by depth (a macvlan or vxlan after its lower device), and within
+     * a depth bridges before their ports, which join in their creation; by bucket, not a sort with a
+     * comparator that recomputes the depths (the planner runs interpreted in a program's first applies).
+     */
+    private List<DeviceSpec> inCreationOrder(List<DeviceSpec> devices) {
+        int[] key = new int[devices.size()];
+        int max = 0;
+        for (int i = 0; i < key.length; i++) {
+            DeviceSpec d = devices.get(i);
+            key[i] = 2 * depth(d) + (d.master() != null ? 1 : 0);
+            max = Math.max(max, key[i]);
+        }
+        List<DeviceSpec> ordered = new ArrayList<>(key.length);
+        for (int k = 0; k <= max; k++) {
+            for (int i = 0; i < key.length; i++) {
+                if (key[i] == k) {
+                    ordered.add(devices.get(i));
+                }
+            }
+        }
+        return ordered;
+    }
+
+    /** The distinct ones of step indexes {@code a} (nulls left out), as an immutable set that Step keeps as it is. */
+    private static Set<Integer> needs(Integer... a) {
+        int n = 0;
+        for (Integer i : a) {
+            boolean fresh = i != null;
+            for (int j = 0; j < n && fresh; j++) {
+                fresh = !a[j].equals(i);
+            }
+            if (fresh) {
+                a[n++] = i;
+            }
+        }
+        return switch (n) {
+            case 0 -> Set.of();
+            case 1 -> Set.of(a[0]);
+            case 2 -> Set.of(a[0], a[1]);
+            default -> Set.of(Arrays.copyOf(a, n));
+        };
     }
 
     private int depth(DeviceSpec d) {

@@ -41,11 +41,15 @@ public record NamespaceSpec(
     }
 
     public Optional<DeviceSpec> device(String dev) {
+        return Optional.ofNullable(deviceOrNull(dev));
+    }
+
+    DeviceSpec deviceOrNull(String dev) {
         for (DeviceSpec d : devices) {
             if (d.name().equals(dev)) {
-                return Optional.of(d);
+                return d;
             }
         }
-        return Optional.empty();
+        return null;
     }
 }

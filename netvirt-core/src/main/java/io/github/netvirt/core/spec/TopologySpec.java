@@ -48,16 +48,21 @@ public final class TopologySpec {
         return Optional.ofNullable(byName.get(name));
     }
 
+    // no Optional or lambda on the way: the planner looks devices up many times while it runs interpreted
     public NamespaceSpec namespace(String name) {
-        return findNamespace(name)
-                .orElseThrow(() -> new NoSuchElementException("no namespace " + label(name) + " in this topology"));
+        NamespaceSpec n = byName.get(name);
+        if (n == null) {
+            throw new NoSuchElementException("no namespace " + label(name) + " in this topology");
+        }
+        return n;
     }
 
     public DeviceSpec device(String ns, String dev) {
-        return namespace(ns)
-                .device(dev)
-                .orElseThrow(() -> new NoSuchElementException(
-                        "no device " + dev + " in namespace " + label(ns) + " of this topology"));
+        DeviceSpec d = namespace(ns).deviceOrNull(dev);
+        if (d == null) {
+            throw new NoSuchElementException("no device " + dev + " in namespace " + label(ns) + " of this topology");
+        }
+        return d;
     }
 
     /** How messages print a logical namespace name. */
