@@ -11,11 +11,9 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,12 +38,7 @@ final class HostNames {
             if (n.root() || n.name().equalsIgnoreCase("localhost")) {
                 continue;
             }
-            Set<InetAddress> addresses = new LinkedHashSet<>();
-            for (DeviceSpec d : n.devices()) {
-                for (IpPrefix p : d.addresses()) {
-                    addresses.add(p.address());
-                }
-            }
+            List<InetAddress> addresses = addresses(n);
             if (!addresses.isEmpty()) {
                 table.put(n.name().toLowerCase(Locale.ROOT), List.copyOf(addresses));
             }
@@ -58,8 +51,11 @@ final class HostNames {
         StringBuilder s = new StringBuilder("# netvirt: the hosts of this topology\n")
                 .append("127.0.0.1\tlocalhost\n")
                 .append("::1\tlocalhost ip6-localhost ip6-loopback\n");
-        table.forEach((name, addresses) -> addresses.forEach(
-                a -> s.append(IpPrefix.format(a)).append('\t').append(name).append('\n')));
+        for (Map.Entry<String, List<InetAddress>> e : table.entrySet()) {
+            for (InetAddress a : e.getValue()) {
+                s.append(IpPrefix.format(a)).append('\t').append(e.getKey()).append('\n');
+            }
+        }
         return s.toString();
     }
 
@@ -71,12 +67,13 @@ final class HostNames {
     static void publish(TopologySpec spec, Map<String, NetNamespace> hosts) {
         Map<String, List<InetAddress>> table = table(spec);
         String file = hostsFile(table);
-        hosts.forEach((name, ns) -> {
-            if (!TopologySpec.ROOT.equals(name) && ns.isOpen()) {
+        for (Map.Entry<String, NetNamespace> e : hosts.entrySet()) {
+            NetNamespace ns = e.getValue();
+            if (!TopologySpec.ROOT.equals(e.getKey()) && ns.isOpen()) {
                 ns.etcFile("hosts", file);
                 BY_NAMESPACE.put(ns.inode(), table);
             }
-        });
+        }
     }
 
     /** Forgets the namespaces of {@code hosts}: before they are closed (their inode numbers are reused later). */
@@ -125,8 +122,13 @@ final class HostNames {
 
     /** The addresses of {@code host} in {@code spec}: for {@link Topology#address}. */
     static List<InetAddress> addresses(TopologySpec spec, String host) {
+        return addresses(spec.namespace(host));
+    }
+
+    /** The addresses of namespace {@code n}'s devices, each once, in description order. */
+    private static List<InetAddress> addresses(NamespaceSpec n) {
         List<InetAddress> out = new ArrayList<>();
-        for (DeviceSpec d : spec.namespace(host).devices()) {
+        for (DeviceSpec d : n.devices()) {
             for (IpPrefix p : d.addresses()) {
                 if (!out.contains(p.address())) {
                     out.add(p.address());

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What a process started inside a namespace sees of the file system, as {@code ip netns exec} sets
@@ -33,7 +32,6 @@ final class ProcessMounts {
     static final int FAILED = 125;
 
     private static final String JVM_UMASK = jvmUmask();
-    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]*");
 
     // $1 namespace name ("" for none), $2 number of files, then name/content pairs, then the command
     private static final String SCRIPT = String.join(
@@ -102,7 +100,7 @@ final class ProcessMounts {
      * ({@code hosts}, {@code resolv.conf}), and content a process argument can carry.
      */
     static void check(String name, String content) {
-        if (name == null || !FILE_NAME.matcher(name).matches()) {
+        if (!isFileName(name)) {
             throw new IllegalArgumentException("not a file name directly under /etc: " + name);
         }
         if (content != null && content.indexOf('\0') >= 0) {
@@ -114,5 +112,24 @@ final class ProcessMounts {
                 && content.getBytes(StandardCharsets.UTF_8).length > 64 * 1024) {
             throw new IllegalArgumentException("the content of /etc/" + name + " is longer than 64 KiB");
         }
+    }
+
+    /** {@code [A-Za-z0-9_][A-Za-z0-9_.+-]*}, without a regex (it runs interpreted for each namespace of a topology). */
+    private static boolean isFileName(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '_'
+                    || i > 0 && (c == '.' || c == '+' || c == '-');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }
