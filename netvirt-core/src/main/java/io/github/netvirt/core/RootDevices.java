@@ -5,9 +5,7 @@ import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netns.NetNamespace;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -120,15 +118,21 @@ final class RootDevices {
     }
 
     private static String describe(TopologySpec spec) {
-        List<String> names = new ArrayList<>();
+        StringBuilder s = new StringBuilder();
         for (NamespaceSpec n : spec.namespaces()) {
-            names.add(
-                    n.root()
-                            ? "(root)"
-                            : n.adopted()
-                                    ? n.name() + "(adopted " + n.adoption() + ")"
-                                    : n.kernelName() != null ? n.kernelName() : n.name() + "(ephemeral)");
+            if (s.length() > 0) {
+                s.append(' ');
+            }
+            if (n.root()) {
+                s.append("(root)");
+            } else if (n.adopted()) {
+                s.append(n.name()).append("(adopted ").append(n.adoption()).append(')');
+            } else if (n.kernelName() != null) {
+                s.append(n.kernelName());
+            } else {
+                s.append(n.name()).append("(ephemeral)");
+            }
         }
-        return String.join(" ", names);
+        return s.toString();
     }
 }

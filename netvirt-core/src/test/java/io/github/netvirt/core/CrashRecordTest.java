@@ -3,9 +3,11 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Parsing crash records back: what a kill -9 cuts short is fine, anything else malformed is refused whole. */
 class CrashRecordTest {
@@ -113,5 +115,28 @@ class CrashRecordTest {
         assertThat(new CrashRecord.Entry(P, pid, start + "1", false, "", null, List.of()).ownerAlive())
                 .isFalse();
         assertThat(CrashRecord.unescape(CrashRecord.escape("a b\\c"))).isEqualTo("a b\\c");
+    }
+
+    @Test
+    void theTopologyLineIsOneLineOfAtMost1000CodePoints(@TempDir Path dir) throws Exception {
+        String smile = "\ud83d\ude00";
+        String[][] cases = {
+            {"xnet0 xnet1 xbridge", "xnet0 xnet1 xbridge"},
+            {"a\tb\nc\u007fd" + smile, "a b c d" + smile},
+            {"x".repeat(1000), "x".repeat(1000)},
+            {"x".repeat(1001), "x".repeat(1000)},
+            {smile.repeat(600), smile.repeat(600)},
+            {smile.repeat(1001), smile.repeat(1000)}
+        };
+        for (String[] c : cases) {
+            try (CrashRecord r = CrashRecord.begin(new RunDir(dir), c[0])) {
+                List<String> lines = Files.readAllLines(r.path());
+                assertThat(lines).hasSize(3);
+                assertThat(lines.get(0)).isEqualTo(CrashRecord.MAGIC);
+                assertThat(lines.get(1))
+                        .isEqualTo("owner " + ProcessHandle.current().pid() + " " + Owner.ownStartTime());
+                assertThat(lines.get(2)).isEqualTo("topology " + c[1]);
+            }
+        }
     }
 }
