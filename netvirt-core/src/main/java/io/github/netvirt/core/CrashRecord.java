@@ -172,13 +172,12 @@ final class CrashRecord implements AutoCloseable {
     }
 
     private static String printable(String s) {
-        int length = s.length();
-        int plain = 0;
-        while (plain < length && s.charAt(plain) >= 0x20 && s.charAt(plain) != 0x7f) {
-            plain++;
+        boolean plain = s.length() <= 1000; // then at most 1000 code points: nothing to cut
+        for (char c : s.toCharArray()) { // one call, where charAt is several a char
+            plain &= c >= 0x20 && c != 0x7f;
         }
-        if (plain == length && length <= 1000) {
-            return s; // nothing to replace, nothing to cut (1000 chars are at most 1000 code points)
+        if (plain) {
+            return s;
         }
         StringBuilder b = new StringBuilder(Math.min(s.length(), 1000));
         for (int i = 0, n = 0; i < s.length() && n < 1000; n++) {

@@ -127,8 +127,7 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         int part = 0;
         int v = 0;
         int digits = 0;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
+        for (char c : text.toCharArray()) { // one call, where charAt is several a char
             if (c >= '0' && c <= '9') {
                 if (++digits > 3) {
                     return -1;

@@ -118,8 +118,7 @@ public final class Names {
         if (n == 0 || n > maxBytes || n <= 2 && (name.equals(".") || name.equals(".."))) {
             return false;
         }
-        for (int i = 0; i < n; i++) {
-            char c = name.charAt(i);
+        for (char c : name.toCharArray()) { // one call, where charAt is several a char
             if (c <= ' ' || c >= 0x7f || c == '/' || iface && (c == ':' || c == '%')) {
                 return false;
             }

@@ -119,8 +119,9 @@ final class ProcessMounts {
         if (name == null || name.isEmpty()) {
             return false;
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
+        char[] chars = name.toCharArray(); // one call, where charAt is several a char
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
             boolean ok = c >= 'a' && c <= 'z'
                     || c >= 'A' && c <= 'Z'
                     || c >= '0' && c <= '9'
