@@ -10,6 +10,7 @@ import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Mtu;
 import io.github.netvirt.netns.Names;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -108,7 +109,7 @@ final class Validator {
             problems.add("namespace (root): routes are refused: netvirt never changes the root namespace's routes");
         }
         List<DeviceSpec> devices = new ArrayList<>(n.devices.size());
-        Map<IpPrefix, String> addressOwner = new HashMap<>();
+        Map<InetAddress, String> addressOwner = new HashMap<>();
         boolean inOrder = true;
         int last = Integer.MIN_VALUE;
         for (Drafts.Dev d : n.devices.values()) {
@@ -145,7 +146,7 @@ final class Validator {
         return TopologySpec.label(n.name) + "/" + Names.printable(d.name);
     }
 
-    private DeviceSpec checkDevice(Drafts.Ns n, Drafts.Dev d, Map<IpPrefix, String> addressOwner) {
+    private DeviceSpec checkDevice(Drafts.Ns n, Drafts.Dev d, Map<InetAddress, String> addressOwner) {
         if (d.kind == null) {
             problems.add("device " + where(n, d) + " is used (by " + String.join(", ", new LinkedHashSet<>(d.usedBy))
                     + ") but never declared");
@@ -186,7 +187,7 @@ final class Validator {
         if (mac != null && (mac.isMulticast() || mac.isZero())) {
             problems.add("device " + where(n, d) + ": MAC " + mac + " is not a unicast address");
         }
-        if (d.ups.contains(true) && d.ups.contains(false)) {
+        if (d.ups.size() > 1 && d.ups.contains(true) && d.ups.contains(false)) {
             problems.add("device " + where(n, d) + ": both up() and down()");
         }
         boolean up = d.ups.isEmpty() || d.ups.get(d.ups.size() - 1);
@@ -216,7 +217,7 @@ final class Validator {
                 problems.add("device " + where(n, d) + ": address " + a + " added twice");
                 continue;
             }
-            String other = addressOwner.putIfAbsent(new IpPrefix(a.address(), a.isIpv4() ? 32 : 128), d.name);
+            String other = addressOwner.putIfAbsent(a.address(), d.name);
             if (other != null && !other.equals(d.name)) {
                 problems.add("device " + where(n, d) + ": address " + IpPrefix.format(a.address()) + " is already on "
                         + other + " in the same namespace");
