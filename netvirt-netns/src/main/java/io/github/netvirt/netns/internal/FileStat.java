@@ -2,7 +2,6 @@ package io.github.netvirt.netns.internal;
 
 import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.file.FileSystemException;
@@ -20,6 +19,7 @@ import java.util.Map;
  * {@code unix:dev} reports. Internal.
  */
 public record FileStat(long inode, long device, int mode, int uid, int links, long size) {
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final Charset JNU = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
@@ -33,7 +33,7 @@ public record FileStat(long inode, long device, int mode, int uid, int links, lo
      * @throws IOException for any other failure (its message names the errno)
      */
     public static FileStat of(String path, boolean follow) throws IOException {
-        return stat(LibC.AT_FDCWD, path, follow ? 0 : LibC.AT_SYMLINK_NOFOLLOW, path);
+        return stat(LibC.AT_FDCWD, path, follow ? 0 : LibC.AT_SYMLINK_NOFOLLOW);
     }
 
     /**
@@ -42,38 +42,66 @@ public record FileStat(long inode, long device, int mode, int uid, int links, lo
      * @throws IOException if it cannot (EBADF: not open)
      */
     public static FileStat of(int fd) throws IOException {
-        return stat(fd, "", LibC.AT_EMPTY_PATH, "fd " + fd);
+        return stat(fd, "", LibC.AT_EMPTY_PATH);
     }
 
-    private static FileStat stat(int dirFd, String path, int flags, String what) throws IOException {
-        String jdkPath = dirFd == LibC.AT_FDCWD ? path : "/proc/self/fd/" + dirFd;
+    private static FileStat stat(int dirFd, String path, int flags) throws IOException {
         if (LibC.SYS_STATX < 0) {
-            return viaJdk(jdkPath, flags, what);
+            return viaJdk(dirFd, path, flags);
         }
         byte[] b = new byte[256];
         long r = LibC.syscall(LibC.SYS_STATX, dirFd, nulTerminated(path), flags, LibC.STATX_BASIC_STATS, b);
         if (r < 0) {
             int errno = LibC.errno();
             if (errno == Errno.ENOSYS.code()) { // a kernel before 4.11, or a sandbox that hides statx
-                return viaJdk(jdkPath, flags, what);
+                return viaJdk(dirFd, path, flags);
             }
             if (errno == Errno.ENOENT.code()) {
-                throw new NoSuchFileException(what);
+                throw new NoSuchFileException(what(dirFd, path));
             }
-            throw new FileSystemException(what, null, Errno.describe(errno));
+            throw new FileSystemException(what(dirFd, path), null, Errno.describe(errno));
         }
-        ByteBuffer s = ByteBuffer.wrap(b).order(ByteOrder.nativeOrder());
-        long major = s.getInt(136) & 0xffffffffL;
-        long minor = s.getInt(140) & 0xffffffffL;
+        long major = number(b, 136, 4);
+        long minor = number(b, 140, 4);
         long device = ((major & 0xfffff000L) << 32)
                 | ((major & 0xfffL) << 8)
                 | ((minor & 0xffffff00L) << 12)
                 | (minor & 0xffL);
-        return new FileStat(s.getLong(32), device, s.getShort(28) & 0xffff, s.getInt(20), s.getInt(16), s.getLong(40));
+        return new FileStat(
+                number(b, 32, 8),
+                device,
+                (int) number(b, 28, 2),
+                (int) number(b, 20, 4),
+                (int) number(b, 16, 4),
+                number(b, 40, 8));
+    }
+
+    /**
+     * The {@code n}-byte number at {@code at} in {@code b}, in the machine's byte order: one loop,
+     * where a ByteBuffer read is several calls (namespaces are statted while the JVM interprets).
+     */
+    private static long number(byte[] b, int at, int n) {
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v = v << 8 | (b[LITTLE_ENDIAN ? at + n - 1 - i : at + i] & 0xff);
+        }
+        return v;
+    }
+
+    /** How a failure names the file (made only for a failure: a topology's namespaces are statted interpreted). */
+    private static String what(int dirFd, String path) {
+        return dirFd == LibC.AT_FDCWD ? path : "fd " + dirFd;
+    }
+
+    private static FileStat viaJdk(int dirFd, String path, int flags) throws IOException {
+        return viaJdk(dirFd == LibC.AT_FDCWD ? path : "/proc/self/fd/" + dirFd, flags, what(dirFd, path));
     }
 
     /** The path as the JDK hands paths to the kernel ({@code sun.jnu.encoding}), NUL-terminated. */
     private static byte[] nulTerminated(String path) {
+        if (path.isEmpty()) {
+            return new byte[1];
+        }
         byte[] p = path.getBytes(JNU);
         return Arrays.copyOf(p, p.length + 1);
     }

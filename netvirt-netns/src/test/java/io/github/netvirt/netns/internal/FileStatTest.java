@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -65,6 +66,7 @@ class FileStatTest {
         }
         assertThatThrownBy(() -> FileStat.of(fd))
                 .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("fd " + fd + ": ")
                 .hasMessageContaining("EBADF");
     }
 
@@ -101,6 +103,21 @@ class FileStatTest {
                 .isInstanceOf(IOException.class)
                 .isNotInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("ENOTDIR");
+    }
+
+    @Test
+    void numbersWiderThanAnIntAndModeAndLinksAsTheJdkSeesThem() throws IOException {
+        Path f = dir.resolve("sparse");
+        try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "rw")) {
+            r.setLength(0x1_2345_6789L); // sparse: no disk used
+        }
+        Files.createLink(dir.resolve("second"), f);
+        Files.setAttribute(f, "unix:mode", 04751);
+        FileStat st = FileStat.of(f.toString(), false);
+        assertSameAsJdk(st, f, LinkOption.NOFOLLOW_LINKS);
+        assertThat(st.size()).isEqualTo(0x1_2345_6789L);
+        assertThat(st.links()).isEqualTo(2);
+        assertThat(st.permissions()).isEqualTo(04751);
     }
 
     private static void assertSameAsJdk(FileStat st, Path p, LinkOption... options) throws IOException {
