@@ -59,7 +59,7 @@ final class Drafts {
         final String name;
         Kind kind;
         int declarations;
-        final List<String> usedBy = new ArrayList<>();
+        final List<Use> usedBy = new ArrayList<>();
         final List<Integer> mtus = new ArrayList<>();
         final List<MacAddress> macs = new ArrayList<>();
         final List<Boolean> ups = new ArrayList<>();
@@ -89,6 +89,17 @@ final class Drafts {
                 this.kind = k;
                 this.order = order;
             }
+        }
+    }
+
+    /**
+     * A use of a device ({@code how}: "dev", "master of", "port of", a kind with a lower device) by
+     * {@code by}, for the problem that lists the users of a device never declared: its text is made
+     * only then (the DSL runs interpreted in a program's first topologies).
+     */
+    record Use(String how, String by) {
+        String text() {
+            return how.equals("dev") ? "dev(\"" + by + "\")" : how + " " + by;
         }
     }
 

@@ -305,7 +305,7 @@ public final class TopologyBuilder {
     private void lower(Drafts.Dev d, Kind kind, String lowerDev) {
         d.lower = lowerDev;
         if (lowerDev != null) {
-            ns.dev(lowerDev).usedBy.add(kind.iproute2() + " " + d.name);
+            ns.dev(lowerDev).usedBy.add(new Drafts.Use(kind.iproute2(), d.name));
         }
     }
 
@@ -334,7 +334,7 @@ public final class TopologyBuilder {
         }
         if (ns != null || need("dev(\"" + name + "\")")) {
             dev = ns.dev(name);
-            dev.usedBy.add("dev(\"" + name + "\")");
+            dev.usedBy.add(new Drafts.Use("dev", name));
         }
         return this;
     }
@@ -508,7 +508,7 @@ public final class TopologyBuilder {
         }
         if (dev != null || needDev("master(\"" + bridge + "\")")) {
             dev.masters.add(bridge);
-            ns.dev(bridge).usedBy.add("master of " + dev.name);
+            ns.dev(bridge).usedBy.add(new Drafts.Use("master of", dev.name));
         }
         return this;
     }
@@ -529,7 +529,7 @@ public final class TopologyBuilder {
             }
             Drafts.Dev p = ns.dev(port);
             p.masters.add(dev.name);
-            p.usedBy.add("port of " + dev.name);
+            p.usedBy.add(new Drafts.Use("port of", dev.name));
         }
         return this;
     }

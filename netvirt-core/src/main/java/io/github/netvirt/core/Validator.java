@@ -148,8 +148,11 @@ final class Validator {
 
     private DeviceSpec checkDevice(Drafts.Ns n, Drafts.Dev d, Map<InetAddress, String> addressOwner) {
         if (d.kind == null) {
-            problems.add("device " + where(n, d) + " is used (by " + String.join(", ", new LinkedHashSet<>(d.usedBy))
-                    + ") but never declared");
+            Set<String> users = new LinkedHashSet<>();
+            for (Drafts.Use u : d.usedBy) {
+                users.add(u.text());
+            }
+            problems.add("device " + where(n, d) + " is used (by " + String.join(", ", users) + ") but never declared");
             return null;
         }
         if (d.declarations > 1) {

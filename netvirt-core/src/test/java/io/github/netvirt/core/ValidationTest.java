@@ -328,6 +328,22 @@ class ValidationTest {
     }
 
     @Test
+    void theUsersOfAnUndeclaredDeviceAreListedOnceEachInOrder() {
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .bridge("br")
+                        .ports("ghost", "ghost")
+                        .vxlan("vx", 1)
+                        .lower("ghost")
+                        .dev("ghost")
+                        .veth("x", "y")
+                        .master("nobr")))
+                .containsExactly(
+                        "device a/ghost is used (by port of br, vxlan vx, dev(\"ghost\")) but never declared",
+                        "device a/nobr is used (by master of x) but never declared");
+    }
+
+    @Test
     void aPrefixedNameIsMeasuredInBytes() {
         assertThat(Topology.create()
                         .prefix("p".repeat(100))
