@@ -39,14 +39,19 @@ final class Planner {
     }
 
     private void build() {
-        for (NamespaceSpec n : spec.namespaces()) {
+        // arrays, not lists, for the passes below: an index into an array is one bytecode, an
+        // iterator an object and two calls a step (the planner runs interpreted in the first applies)
+        NamespaceSpec[] namespaces = spec.namespaces().toArray(new NamespaceSpec[0]);
+        for (NamespaceSpec n : namespaces) {
             if (!n.root() && !n.adopted()) {
                 nsStep.put(n.name(), add(Set.of(), new NsAddStep(spec, n)));
             }
         }
         List<DeviceSpec> devices = new ArrayList<>();
-        for (NamespaceSpec n : spec.namespaces()) {
+        List<DeviceSpec> every = new ArrayList<>();
+        for (NamespaceSpec n : namespaces) {
             for (DeviceSpec d : n.devices()) {
+                every.add(d);
                 if (!d.isVeth() || d.creator()) {
                     devices.add(creatingEnd(d));
                 }
@@ -67,45 +72,47 @@ final class Planner {
                 created.put(new DeviceKey(d.peerNs(), d.peerName()), i);
             }
         }
-        List<DeviceSpec> all = new ArrayList<>();
-        for (NamespaceSpec n : spec.namespaces()) {
-            all.addAll(n.devices());
-        }
+        DeviceSpec[] all = every.toArray(new DeviceSpec[0]);
         // the step that creates each device, looked up once; its request when it is the device's own
         // (a veth's other end joins its bridge and goes up by steps of its own)
-        int[] made = new int[all.size()];
-        LinkAddStep[] own = new LinkAddStep[all.size()];
-        for (int i = 0; i < made.length; i++) {
-            DeviceSpec d = all.get(i);
+        int[] made = new int[all.length];
+        LinkAddStep[] own = new LinkAddStep[all.length];
+        for (int i = 0; i < all.length; i++) {
+            DeviceSpec d = all[i];
             made[i] = createdBy(d);
             own[i] = steps.get(made[i]).op() instanceof LinkAddStep add && add.device() == d ? add : null;
         }
-        for (int i = 0; i < made.length; i++) {
-            DeviceSpec d = all.get(i);
+        for (int i = 0; i < all.length; i++) {
+            DeviceSpec d = all[i];
             // other kinds get their MTU and address in the request that creates them
             if (d.kind() == Kind.TAP && (d.mtu() > 0 || d.mac() != null)) {
                 add(Set.of(made[i]), new LinkSetStep(spec, d));
             }
         }
-        for (int i = 0; i < made.length; i++) {
-            DeviceSpec d = all.get(i);
+        for (int i = 0; i < all.length; i++) {
+            DeviceSpec d = all[i];
             if (d.master() != null && (own[i] == null || !own[i].joins())) {
                 add(Set.of(made[i], created.get(new DeviceKey(d.ns(), d.master()))), new MasterStep(spec, d));
             }
         }
-        for (int i = 0; i < made.length; i++) {
-            DeviceSpec d = all.get(i);
+        for (int i = 0; i < all.length; i++) {
+            DeviceSpec d = all[i];
             if (d.up() && (own[i] == null || !own[i].up())) {
                 add(Set.of(made[i]), new UpStep(spec, d));
             }
         }
-        for (int i = 0; i < made.length; i++) {
-            DeviceSpec d = all.get(i);
-            for (IpPrefix a : d.addresses()) {
-                add(Set.of(made[i]), new AddrAddStep(spec, d, a));
+        for (int i = 0; i < all.length; i++) {
+            DeviceSpec d = all[i];
+            if (!d.addresses().isEmpty()) { // no iterator made for nothing
+                for (IpPrefix a : d.addresses()) {
+                    add(Set.of(made[i]), new AddrAddStep(spec, d, a));
+                }
             }
         }
-        for (NamespaceSpec n : spec.namespaces()) {
+        for (NamespaceSpec n : namespaces) {
+            if (n.routes().isEmpty()) {
+                continue; // no iterator made for nothing
+            }
             for (NamespaceRoute r : n.routes()) {
                 Set<Integer> needs = new HashSet<>();
                 for (Step s : steps) {
@@ -121,7 +128,7 @@ final class Planner {
                 add(needs, new RouteAddStep(spec, r));
             }
         }
-        for (NamespaceSpec n : spec.namespaces()) {
+        for (NamespaceSpec n : namespaces) {
             if (n.forwarding()) {
                 add(nsNeeds(n.name()), new ForwardingStep(spec, n.name()));
             }
