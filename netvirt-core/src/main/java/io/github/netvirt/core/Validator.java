@@ -124,14 +124,16 @@ final class Validator {
             devices.sort((a, b) -> Integer.compare(n.devices.get(a.name()).order, n.devices.get(b.name()).order));
         }
         List<NamespaceRoute> routes = n.routes.isEmpty() ? List.of() : new ArrayList<>();
-        Set<IpPrefix> destinations = n.routes.isEmpty() ? Set.of() : new HashSet<>();
-        for (Drafts.Route r : n.routes) {
-            checkRoute(n, r, label);
-            if (!destinations.add(r.destination())) {
-                problems.add("namespace " + label + ": " + r.text() + ": a second route to " + r.destination()
-                        + (r.destination().prefixLength() == 0 ? " (default)" : ""));
+        if (!n.routes.isEmpty()) {
+            Set<IpPrefix> destinations = new HashSet<>();
+            for (Drafts.Route r : n.routes) {
+                checkRoute(n, r, label);
+                if (!destinations.add(r.destination())) {
+                    problems.add("namespace " + label + ": " + r.text() + ": a second route to " + r.destination()
+                            + (r.destination().prefixLength() == 0 ? " (default)" : ""));
+                }
+                routes.add(new NamespaceRoute(n.name, r.destination(), r.gateway(), r.dev()));
             }
-            routes.add(new NamespaceRoute(n.name, r.destination(), r.gateway(), r.dev()));
         }
         if (n.adoption != null) {
             Adoptions.check(n, problems);
@@ -172,11 +174,13 @@ final class Validator {
         if (mtus.size() > 1) {
             problems.add("device " + where(n, d) + ": conflicting MTUs " + mtus);
         }
-        for (int m : mtus) {
-            if (Mtu.problem(m) != null) {
-                problems.add("device " + where(n, d) + ": " + Mtu.problem(m));
+        if (!mtus.isEmpty()) { // no iterator made for nothing (as below)
+            for (int m : mtus) {
+                if (Mtu.problem(m) != null) {
+                    problems.add("device " + where(n, d) + ": " + Mtu.problem(m));
+                }
+                mtu = m;
             }
-            mtu = m;
         }
         if (mtu > 0 && mtu < IPV6_MIN_MTU && d.addresses.stream().anyMatch(IpPrefix::isIpv6)) {
             problems.add("device " + where(n, d) + ": MTU " + mtu + " is below IPv6's minimum " + IPV6_MIN_MTU
@@ -215,15 +219,17 @@ final class Validator {
             }
         }
         Set<IpPrefix> seen = d.addresses.size() > 1 ? new HashSet<>() : null;
-        for (IpPrefix a : d.addresses) {
-            if (seen != null && !seen.add(a)) {
-                problems.add("device " + where(n, d) + ": address " + a + " added twice");
-                continue;
-            }
-            String other = addressOwner.putIfAbsent(a.address(), d.name);
-            if (other != null && !other.equals(d.name)) {
-                problems.add("device " + where(n, d) + ": address " + IpPrefix.format(a.address()) + " is already on "
-                        + other + " in the same namespace");
+        if (!d.addresses.isEmpty()) {
+            for (IpPrefix a : d.addresses) {
+                if (seen != null && !seen.add(a)) {
+                    problems.add("device " + where(n, d) + ": address " + a + " added twice");
+                    continue;
+                }
+                String other = addressOwner.putIfAbsent(a.address(), d.name);
+                if (other != null && !other.equals(d.name)) {
+                    problems.add("device " + where(n, d) + ": address " + IpPrefix.format(a.address())
+                            + " is already on " + other + " in the same namespace");
+                }
             }
         }
         String lower = null;
