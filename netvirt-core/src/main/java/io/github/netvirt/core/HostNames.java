@@ -29,6 +29,10 @@ final class HostNames {
     /** A topology's table, by the nsfs inode of each of its namespaces. */
     private static final Map<Long, Map<String, List<InetAddress>>> BY_NAMESPACE = new ConcurrentHashMap<>();
 
+    private static final String HOSTS_HEADER = "# netvirt: the hosts of this topology\n"
+            + "127.0.0.1\tlocalhost\n"
+            + "::1\tlocalhost ip6-localhost ip6-loopback\n";
+
     private HostNames() {}
 
     /** Host name (lower case) -> addresses, for the namespaces of {@code spec} other than the root. */
@@ -48,9 +52,8 @@ final class HostNames {
 
     /** {@code /etc/hosts} for the table: localhost, then one line per address of each host. */
     static String hostsFile(Map<String, List<InetAddress>> table) {
-        StringBuilder s = new StringBuilder("# netvirt: the hosts of this topology\n")
-                .append("127.0.0.1\tlocalhost\n")
-                .append("::1\tlocalhost ip6-localhost ip6-loopback\n");
+        // one constant, and room for a few hosts: each append or growth is several calls while interpreted
+        StringBuilder s = new StringBuilder(256).append(HOSTS_HEADER);
         for (Map.Entry<String, List<InetAddress>> e : table.entrySet()) {
             for (InetAddress a : e.getValue()) {
                 s.append(IpPrefix.format(a)).append('\t').append(e.getKey()).append('\n');
