@@ -70,31 +70,20 @@ public final class ColdBench extends Workload {
             } else {
                 tmp = Files.createTempDirectory("netvirt-bench-cds-");
                 if (o.wants("netvirt-cold-cds")) {
-                    Path jsa = archive(tmp.resolve("cold.jsa"), ColdSeed.class, "bn" + o.token + "t-");
-                    cold.add(new ColdProcess(
-                            "netvirt-cold-cds",
-                            ColdSeed.class,
-                            "bn" + o.token + "d-",
-                            List.of("-XX:SharedArchiveFile=" + jsa)));
+                    String cds = archive(tmp.resolve("cold.jsa"), ColdSeed.class, "bn" + o.token + "t-");
+                    cold.add(new ColdProcess("netvirt-cold-cds", ColdSeed.class, "bn" + o.token + "d-", List.of(cds)));
                     if (o.wants("netvirt-cold-cds-c1")) {
                         // the usual flags for a short-lived JVM: no C2 compiler threads, no G1 threads
                         cold.add(new ColdProcess(
                                 "netvirt-cold-cds-c1",
                                 ColdSeed.class,
                                 "bn" + o.token + "e-",
-                                List.of(
-                                        "-XX:SharedArchiveFile=" + jsa,
-                                        "-XX:TieredStopAtLevel=1",
-                                        "-XX:+UseSerialGC")));
+                                List.of(cds, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
                     }
                 }
                 if (o.wants("floor-cold-cds")) {
-                    Path jsa = archive(tmp.resolve("floor.jsa"), ColdFloor.class, "bn" + o.token + "u-");
-                    floors.add(new ColdProcess(
-                            "floor-cold-cds",
-                            ColdFloor.class,
-                            "bn" + o.token + "g-",
-                            List.of("-XX:SharedArchiveFile=" + jsa)));
+                    String cds = archive(tmp.resolve("floor.jsa"), ColdFloor.class, "bn" + o.token + "u-");
+                    floors.add(new ColdProcess("floor-cold-cds", ColdFloor.class, "bn" + o.token + "g-", List.of(cds)));
                 }
             }
         }
@@ -246,12 +235,15 @@ public final class ColdBench extends Workload {
         }
     }
 
-    /** Makes an AppCDS archive of the classes {@code main} loads, by one training run off the clock. */
-    private Path archive(Path jsa, Class<?> main, String prefix) throws Exception {
+    /**
+     * Makes an AppCDS archive of the classes {@code main} loads, by one training run off the clock;
+     * returns the JVM option that starts a process with it.
+     */
+    private String archive(Path jsa, Class<?> main, String prefix) throws Exception {
         ColdProcess.run(ColdProcess.command(main, List.of("-XX:ArchiveClassesAtExit=" + jsa), prefix));
         report.note("AppCDS archive made by one training run: java -XX:ArchiveClassesAtExit=" + jsa.getFileName()
                 + " -cp <bench jar> " + main.getName() + " (" + Files.size(jsa) / 1024 + " KiB)");
-        return jsa;
+        return "-XX:SharedArchiveFile=" + jsa;
     }
 
     /** Why the class path cannot be archived (AppCDS takes jar files only), or null. */
