@@ -54,7 +54,7 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
             openTap(k);
             return;
         }
-        LinkSpec<?> l = request(k, new StringBuilder());
+        LinkSpec<?> l = request(k, null);
         attributes(k, device, l::index, l::mtu, l::mac, l::group);
         if (joins) {
             // the kernel enslaves it after bringing it up, in its own namespace (the handle's)
@@ -73,8 +73,8 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
 
     /**
      * The kind-specific part of the device: appends its iproute2 words (from {@code type} on) to
-     * {@code ip}, and returns its netlink request when {@code k} is given (null otherwise). A kind
-     * with settings of its own gives both ({@link DeviceSpec#settings()}); one without is made by
+     * {@code ip} when given (the script), or returns its netlink request for {@code k} (the apply).
+     * A kind with settings of its own gives both ({@link DeviceSettings}); one without is made by
      * its kind's name alone.
      */
     private LinkSpec<?> request(Kernel k, StringBuilder ip) {
@@ -82,12 +82,16 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
             return veth(k, ip);
         }
         DeviceSettings settings = device.settings();
-        if (settings != null) {
-            ip.append(settings.iproute2(device));
-            return k == null ? null : settings.request(device);
+        if (ip != null) {
+            ip.append(
+                    settings != null
+                            ? settings.iproute2(device)
+                            : " type " + device.kind().iproute2());
+            return null;
         }
-        ip.append(" type ").append(device.kind().iproute2());
-        return k == null ? null : LinkSpec.generic(device.name(), device.kind().iproute2());
+        return settings != null
+                ? settings.request(device)
+                : LinkSpec.generic(device.name(), device.kind().iproute2());
     }
 
     private void openTap(Kernel k) {
@@ -103,15 +107,15 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
 
     private LinkSpec<?> veth(Kernel k, StringBuilder ip) {
         DeviceSpec peer = spec.device(device.peerNs(), device.peerName());
-        ip.append(" type veth peer name ").append(peer.name()).append(Iproute2.settings(peer));
-        if (!peer.ns().equals(device.ns())) {
-            ip.append(" netns ")
-                    .append(
-                            TopologySpec.ROOT.equals(peer.ns())
-                                    ? "1"
-                                    : Iproute2.quote(Iproute2.netnsArg(spec, peer.ns())));
-        }
-        if (k == null) {
+        if (ip != null) {
+            ip.append(" type veth peer name ").append(peer.name()).append(Iproute2.settings(peer));
+            if (!peer.ns().equals(device.ns())) {
+                ip.append(" netns ")
+                        .append(
+                                TopologySpec.ROOT.equals(peer.ns())
+                                        ? "1"
+                                        : Iproute2.quote(Iproute2.netnsArg(spec, peer.ns())));
+            }
             return null;
         }
         VethSpec v = LinkSpec.veth(device.name(), peer.name());
