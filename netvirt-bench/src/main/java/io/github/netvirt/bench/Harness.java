@@ -1,5 +1,7 @@
 package io.github.netvirt.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,11 +11,18 @@ import java.util.Map;
  * Runs every system's up and down in turn, round by round (warm-up rounds first, unrecorded), so
  * that all systems see the same machine load, and records wall-clock times in milliseconds, and the
  * CPU time of each up ({@link #CPU_UP}): the process's for in-process systems (every thread of the
- * JVM, its compiler's and collector's included), what the system reports for one timing itself.
+ * JVM, its compiler's and collector's included), what the system reports for one timing itself; and,
+ * for in-process systems, how long the JIT compiler worked during each up and the pause after it
+ * ({@link #JIT_UP}): the compilations an up sets off run on the compiler's threads at the same time.
  */
 public final class Harness {
     /** The index, in each system's statistics, of the CPU milliseconds of its up (no samples: not known). */
     public static final int CPU_UP = 3;
+
+    /** The index of the milliseconds the JIT compiler worked during an in-process system's up and the pause after it. */
+    public static final int JIT_UP = 4;
+
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
     private final int warmup;
     private final int runs;
@@ -32,12 +41,12 @@ public final class Harness {
         this.settleCapMillis = settleCapMillis;
     }
 
-    /** Per system: [up, down, up+down, CPU of up] statistics. Every system is cleaned up, whatever happens. */
+    /** Per system: [up, down, up+down, CPU of up, JIT during up] statistics. Every system is cleaned up, whatever happens. */
     public Map<String, Stats[]> measure(List<Topo> systems) throws Exception {
         Map<String, Stats[]> out = new LinkedHashMap<>();
         List<Runnable> hooks = new ArrayList<>();
         for (Topo t : systems) {
-            out.put(t.system(), new Stats[] {new Stats(), new Stats(), new Stats(), new Stats()});
+            out.put(t.system(), new Stats[] {new Stats(), new Stats(), new Stats(), new Stats(), new Stats()});
             Runnable c = t::cleanup;
             hooks.add(c);
             Cleanup.register(c);
@@ -52,6 +61,7 @@ public final class Harness {
                         t.phases().start();
                     }
                     long namespacesBefore = Kernel.netNamespaces();
+                    long jit0 = jitMillis();
                     double cpu0 = ProcessCpu.nanos();
                     long t0 = System.nanoTime();
                     step(t, "up", t::up);
@@ -61,6 +71,7 @@ public final class Harness {
                     // another process's work is not in this one's CPU clock: such a system reports its own
                     double cpuUp = t.wholeProcess() || !Double.isNaN(upSelf) ? t.selfCpuMillis() : (cpu1 - cpu0) / 1e6;
                     Thread.sleep(100);
+                    long jitUp = jitMillis() - jit0;
                     long t2 = System.nanoTime();
                     step(t, "down", t::down);
                     long t3 = System.nanoTime();
@@ -83,6 +94,9 @@ public final class Harness {
                         if (!Double.isNaN(cpuUp)) {
                             s[CPU_UP].add(cpuUp);
                         }
+                        if (!t.wholeProcess() && jit0 >= 0) {
+                            s[JIT_UP].add(jitUp);
+                        }
                     }
                 }
             }
@@ -95,9 +109,15 @@ public final class Harness {
         return out;
     }
 
+    /** The JIT compiler's accumulated working time in milliseconds, -1 when the JVM does not tell. */
+    private static long jitMillis() {
+        return JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : -1;
+    }
+
     /**
      * The CPU time of each system's up as its own workload ({@code <prefix>-up-cpu}, milliseconds), for
-     * the systems where it is known.
+     * the systems where it is known, and the JIT compiler's working time during each in-process up
+     * ({@code <prefix>-up-jit}).
      */
     public static void printCpu(Report report, String prefix, Map<String, Stats[]> r, String ref) {
         Map<String, Stats> by = new LinkedHashMap<>();
@@ -108,6 +128,18 @@ public final class Harness {
         }
         if (!by.isEmpty()) {
             report.workload(prefix + "-up-cpu", "ms", by, by.containsKey(ref) ? ref : null);
+        }
+        Map<String, Stats> jit = new LinkedHashMap<>();
+        for (Map.Entry<String, Stats[]> e : r.entrySet()) {
+            if (e.getValue()[JIT_UP].count() > 0) {
+                jit.put(e.getKey(), e.getValue()[JIT_UP]);
+            }
+        }
+        if (!jit.isEmpty()) {
+            report.note(prefix + "-up-jit: milliseconds the JIT compiler worked during each in-process up and the"
+                    + " 100 ms after it (compilations the up set off; they run beside it, on this machine's "
+                    + Runtime.getRuntime().availableProcessors() + " CPUs)");
+            report.workload(prefix + "-up-jit", "ms", jit, null);
         }
     }
 
