@@ -74,8 +74,8 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
     /**
      * The kind-specific part of the device: appends its iproute2 words (from {@code type} on) to
      * {@code ip} when given (the script), or returns its netlink request for {@code k} (the apply).
-     * A kind with settings of its own gives both ({@link DeviceSettings}); one without is made by
-     * its kind's name alone.
+     * A kind with settings of its own gives either from them ({@link DeviceSettings}); one without is
+     * made by its kind's name alone.
      */
     private LinkSpec<?> request(Kernel k, StringBuilder ip) {
         if (device.kind() == Kind.VETH) {

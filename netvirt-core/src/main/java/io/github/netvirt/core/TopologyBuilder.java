@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -274,7 +275,7 @@ public final class TopologyBuilder {
     private TopologyBuilder vxlanAddress(
             String what, String ip, BiFunction<VxlanSettings, InetAddress, VxlanSettings> set) {
         VxlanSettings x = vxlanSettings(what + "(\"" + ip + "\")");
-        InetAddress a = parsed(ip, IpPrefix::parseAddress, what);
+        InetAddress a = parsed(ip, IpPrefix::parseAddress, () -> what);
         if (x != null && a != null) {
             dev.settings = set.apply(x, a);
         }
@@ -548,13 +549,13 @@ public final class TopologyBuilder {
         if (!need(what)) {
             return this;
         }
-        InetAddress gw = via == null ? null : parsed(via, IpPrefix::parseAddress, "gateway");
+        InetAddress gw = via == null ? null : parsed(via, IpPrefix::parseAddress, () -> "gateway");
         if (via != null && gw == null) {
             return this;
         }
         IpPrefix d = "default".equals(dst)
                 ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
-                : parsed(dst, text -> IpPrefix.parse(text).network(), what);
+                : parsed(dst, text -> IpPrefix.parse(text).network(), () -> what);
         if (d != null) {
             ns.routes.add(new Drafts.Route(d, gw, devName, what));
         }
@@ -653,10 +654,10 @@ public final class TopologyBuilder {
     }
 
     /**
-     * Whether there is a current namespace; if not, {@code what} is noted as a problem. Calls that
-     * build {@code what} write {@code ns != null || need(...)} (and {@code dev != null || needDev(...)}:
-     * there is no current device without a current namespace), so that the text is made only for a
-     * problem: the DSL runs interpreted in a program's first topologies.
+     * Whether there is a current namespace; if not, {@code what} is noted as a problem. The calls a
+     * topology makes most write {@code ns != null || need(...)} (and {@code dev != null ||
+     * needDev(...)}: there is no current device without a current namespace), so that their text is
+     * made only for a problem: the DSL runs interpreted in a program's first topologies.
      */
     private boolean need(String what) {
         if (ns == null) {
@@ -700,20 +701,15 @@ public final class TopologyBuilder {
             needDev(call + "(\"" + text + "\")");
             return null;
         }
-        try {
-            return parse.apply(text);
-        } catch (IllegalArgumentException e) {
-            refused(call + "(\"" + text + "\")", e);
-            return null;
-        }
+        return parsed(text, parse, () -> call + "(\"" + text + "\")");
     }
 
     /** {@code parse} applied to {@code text}; null, with a problem noted for {@code what}, if it refuses it. */
-    private <T> T parsed(String text, Function<String, T> parse, String what) {
+    private <T> T parsed(String text, Function<String, T> parse, Supplier<String> what) {
         try {
             return parse.apply(text);
         } catch (IllegalArgumentException e) {
-            refused(what, e);
+            refused(what.get(), e);
             return null;
         }
     }
