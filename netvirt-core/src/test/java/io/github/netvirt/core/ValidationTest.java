@@ -345,26 +345,16 @@ class ValidationTest {
 
     @Test
     void aPrefixedNameIsMeasuredInBytes() {
-        assertThat(Topology.create()
-                        .prefix("p".repeat(100))
-                        .ns("n".repeat(155))
-                        .spec()
-                        .namespaces())
-                .hasSize(1);
-        assertThat(Topology.create()
-                        .prefix("é".repeat(64))
-                        .ns("é".repeat(63))
-                        .spec()
-                        .namespaces())
-                .hasSize(1);
-        assertThat(Topology.create()
-                        .prefix("é".repeat(42))
-                        .ns("é".repeat(43))
-                        .spec()
-                        .namespaces())
-                .hasSize(1);
+        assertAccepted("p".repeat(100), "n".repeat(155));
+        assertAccepted("é".repeat(64), "é".repeat(63));
+        assertAccepted("é".repeat(42), "é".repeat(43));
         assertReported(problems(() -> Topology.create().prefix("p".repeat(100)).ns("n".repeat(156))), "256 bytes");
         assertReported(problems(() -> Topology.create().prefix("é".repeat(64)).ns("é".repeat(64))), "256 bytes");
+    }
+
+    /** A topology of one namespace {@code ns} with {@code prefix} is valid. */
+    private static void assertAccepted(String prefix, String ns) {
+        assertThat(Topology.create().prefix(prefix).ns(ns).spec().namespaces()).hasSize(1);
     }
 
     @Test
