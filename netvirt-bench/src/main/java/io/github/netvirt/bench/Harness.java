@@ -120,27 +120,28 @@ public final class Harness {
      * ({@code <prefix>-up-jit}).
      */
     public static void printCpu(Report report, String prefix, Map<String, Stats[]> r, String ref) {
-        Map<String, Stats> by = new LinkedHashMap<>();
-        for (Map.Entry<String, Stats[]> e : r.entrySet()) {
-            if (e.getValue()[CPU_UP].count() > 0) {
-                by.put(e.getKey(), e.getValue()[CPU_UP]);
-            }
-        }
+        Map<String, Stats> by = measured(r, CPU_UP);
         if (!by.isEmpty()) {
             report.workload(prefix + "-up-cpu", "ms", by, by.containsKey(ref) ? ref : null);
         }
-        Map<String, Stats> jit = new LinkedHashMap<>();
-        for (Map.Entry<String, Stats[]> e : r.entrySet()) {
-            if (e.getValue()[JIT_UP].count() > 0) {
-                jit.put(e.getKey(), e.getValue()[JIT_UP]);
-            }
-        }
+        Map<String, Stats> jit = measured(r, JIT_UP);
         if (!jit.isEmpty()) {
             report.note(prefix + "-up-jit: milliseconds the JIT compiler worked during each in-process up and the"
                     + " 100 ms after it (compilations the up set off; they run beside it, on this machine's "
                     + Runtime.getRuntime().availableProcessors() + " CPUs)");
             report.workload(prefix + "-up-jit", "ms", jit, null);
         }
+    }
+
+    /** Statistic {@code index} of each system of {@code r} that has samples of it. */
+    private static Map<String, Stats> measured(Map<String, Stats[]> r, int index) {
+        Map<String, Stats> by = new LinkedHashMap<>();
+        for (Map.Entry<String, Stats[]> e : r.entrySet()) {
+            if (e.getValue()[index].count() > 0) {
+                by.put(e.getKey(), e.getValue()[index]);
+            }
+        }
+        return by;
     }
 
     /** One comment line per system that reported phases: medians (ms) of each phase of up(). */
