@@ -20,7 +20,7 @@ import java.util.Map;
  * built as the floor in netvirt's place ({@link #outOfReach}): one that makes its namespaces on one
  * thread (netvirt splits them over two from two namespaces up) or on two (floor-lo2 alone measured),
  * and, for down and total from {@link #NETVIRT_SPREADS_DELETES_FROM} namespaces up, deletes them on
- * one thread (netvirt then deletes them on {@link #NETVIRT_DELETERS}). A floor's phase against
+ * one thread (netvirt then deletes them on one thread per {@link #NETVIRT_DELETES_PER_THREAD}). A floor's phase against
  * netvirt-netlink's {@code NetNamespace.create} (one namespace at a time, one thread) is floor-lo's
  * ({@link #createPhase}). A floor's per-host growth is no bound at all ({@link #growth}).
  */
@@ -40,14 +40,17 @@ final class FloorBounds {
             + " per ack)";
 
     /**
-     * From this many namespaces up netvirt-core deletes their names on {@link #NETVIRT_DELETERS}
-     * threads, the floors always on one: netvirt-core's {@code Resources.CONCURRENT_DELETE_THRESHOLD}
-     * (FloorBoundsTest checks the two agree).
+     * netvirt-core deletes names on one thread per this many ({@code Resources.DELETES_PER_THREAD}),
+     * so from twice this many namespaces up on several, the floors always on one (FloorBoundsTest
+     * checks the two agree).
      */
-    static final int NETVIRT_SPREADS_DELETES_FROM = 16;
+    static final int NETVIRT_DELETES_PER_THREAD = 16;
 
-    /** netvirt-core's {@code Resources.DELETERS}. */
-    static final int NETVIRT_DELETERS = 4;
+    /** netvirt-core's {@code Resources.MAX_DELETERS}. */
+    static final int NETVIRT_MAX_DELETERS = 64;
+
+    /** From this many namespaces up netvirt-core deletes their names on more than one thread. */
+    static final int NETVIRT_SPREADS_DELETES_FROM = 2 * NETVIRT_DELETES_PER_THREAD;
 
     private final Report report;
     private final Map<String, Stats[]> r;
@@ -131,8 +134,8 @@ final class FloorBounds {
         if (p != 0 && namespaces >= NETVIRT_SPREADS_DELETES_FROM) {
             deletes = makes == null ? "deletes its namespaces on one thread" : "deletes them on one thread";
             why = (why == null ? "" : why + "; ")
-                    + "netvirt deletes them on " + NETVIRT_DELETERS + " threads from "
-                    + NETVIRT_SPREADS_DELETES_FROM + " namespaces up";
+                    + "netvirt deletes them on one thread per " + NETVIRT_DELETES_PER_THREAD + " (at most "
+                    + NETVIRT_MAX_DELETERS + ") from " + NETVIRT_SPREADS_DELETES_FROM + " namespaces up";
         }
         if (makes == null && deletes == null) {
             return Report.ON_THIS_MACHINE;

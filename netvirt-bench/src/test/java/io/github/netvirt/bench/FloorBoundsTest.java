@@ -280,7 +280,7 @@ class FloorBoundsTest {
                         + " does (floor-lo, on one thread, was not measured)");
     }
 
-    /** star-100's medians of results/2026-12-02c: 101 namespaces, which netvirt deletes on 4 threads. */
+    /** star-100's medians of results/2026-12-02c: 101 namespaces, which netvirt deletes on 6 threads. */
     private static Map<String, Stats[]> star100() {
         Map<String, Stats[]> r = new LinkedHashMap<>();
         r.put("netvirt", system(148.9, 5.802));
@@ -294,10 +294,10 @@ class FloorBoundsTest {
     private static final String TWO_THREADS = "for a program that makes its namespaces on two threads, as the floor"
             + " in netvirt's place does (floor-lo, on one thread, was not measured)";
     private static final String DELETES_ON_ONE = "for a program that deletes its namespaces on one thread, as the"
-            + " floor in netvirt's place does (netvirt deletes them on 4 threads from 16 namespaces up)";
+            + " floor in netvirt's place does (netvirt deletes them on one thread per 16 (at most 64) from 32 namespaces up)";
 
     @Test
-    void fromSixteenNamespacesUpDownAndTotalHoldOnlyForOneThreadDeletion() {
+    void fromThirtyTwoNamespacesUpDownAndTotalHoldOnlyForOneThreadDeletion() {
         FloorBounds b = new FloorBounds(report, star100(), "netvirt", 101);
         b.peer("star-100", 0, "ip-batch", ">", 3); // 322.0 / 129.5 = 2.486: floor-lo2's making bounds any program
         b.peer("star-100", 1, "ip-batch", ">", 3); // 8.151 / 3.298 = 2.471
@@ -314,17 +314,17 @@ class FloorBoundsTest {
     }
 
     @Test
-    void theDownBoundHoldsOnThisMachineBelowSixteenNamespacesOnlyForOneThreadDeletionFromSixteen() {
-        new FloorBounds(report, star100(), "netvirt", 15).peer("star-14", 1, "ip-batch", ">", 3);
-        new FloorBounds(report, star100(), "netvirt", 16).peer("star-15", 1, "ip-batch", ">", 3);
+    void theDownBoundHoldsOnThisMachineBelowThirtyTwoNamespacesOnlyForOneThreadDeletionFromThirtyTwo() {
+        new FloorBounds(report, star100(), "netvirt", 31).peer("star-30", 1, "ip-batch", ">", 3);
+        new FloorBounds(report, star100(), "netvirt", 32).peer("star-31", 1, "ip-batch", ">", 3);
         assertThat(out().lines())
                 .satisfiesExactly(
-                        fifteen -> assertThat(fifteen).endsWith(" out of reach " + Report.ON_THIS_MACHINE + ")"),
-                        sixteen -> assertThat(sixteen).endsWith(" out of reach " + DELETES_ON_ONE + ")"));
+                        thirtyOne -> assertThat(thirtyOne).endsWith(" out of reach " + Report.ON_THIS_MACHINE + ")"),
+                        thirtyTwo -> assertThat(thirtyTwo).endsWith(" out of reach " + DELETES_ON_ONE + ")"));
     }
 
     @Test
-    void aTotalFromSixteenNamespacesUpNamesHowTheFloorMakesAndDeletesItsNamespaces() {
+    void aTotalFromThirtyTwoNamespacesUpNamesHowTheFloorMakesAndDeletesItsNamespaces() {
         Map<String, Stats[]> onlyLo2 = star100();
         onlyLo2.remove("floor-lo");
         new FloorBounds(report, onlyLo2, "netvirt", 101).peer("star-100", 2, "ip-batch", ">", 3);
@@ -337,25 +337,25 @@ class FloorBoundsTest {
                                 .startsWith("# bound star-100-total ip-batch/netvirt: 2.473 (ip-batch/floor-lo2: ")
                                 .endsWith("; target > 3.000 out of reach for a program that makes its namespaces on"
                                         + " two threads and deletes them on one thread, as the floor in netvirt's place"
-                                        + " does (floor-lo, on one thread, was not measured; netvirt deletes them on 4"
-                                        + " threads from 16 namespaces up))"),
+                                        + " does (floor-lo, on one thread, was not measured; netvirt deletes them on one"
+                                        + " thread per 16 (at most 64) from 32 namespaces up))"),
                         bare -> assertThat(bare)
                                 .startsWith("# bound star-100-total ip-batch/netvirt: 2.572 (ip-batch/floor: ")
                                 .endsWith("; target > 3.000 out of reach for a program that makes its namespaces on"
                                         + " one thread and deletes them on one thread, as the floor in netvirt's place"
-                                        + " does (netvirt splits them over two; netvirt deletes them on 4 threads from"
-                                        + " 16 namespaces up))"));
+                                        + " does (netvirt splits them over two; netvirt deletes them on one thread per 16"
+                                        + " (at most 64) from 32 namespaces up))"));
     }
 
     @Test
     void theDeletionThresholdAndThreadsAreNetvirtCores() throws Exception {
         Class<?> resources = Class.forName("io.github.netvirt.core.Resources");
-        Field threshold = resources.getDeclaredField("CONCURRENT_DELETE_THRESHOLD");
-        Field deleters = resources.getDeclaredField("DELETERS");
-        threshold.setAccessible(true);
-        deleters.setAccessible(true);
-        assertThat(threshold.getInt(null)).isEqualTo(FloorBounds.NETVIRT_SPREADS_DELETES_FROM);
-        assertThat(deleters.getInt(null)).isEqualTo(FloorBounds.NETVIRT_DELETERS);
+        Field perThread = resources.getDeclaredField("DELETES_PER_THREAD");
+        Field most = resources.getDeclaredField("MAX_DELETERS");
+        perThread.setAccessible(true);
+        most.setAccessible(true);
+        assertThat(perThread.getInt(null)).isEqualTo(FloorBounds.NETVIRT_DELETES_PER_THREAD);
+        assertThat(most.getInt(null)).isEqualTo(FloorBounds.NETVIRT_MAX_DELETERS);
     }
 
     @Test

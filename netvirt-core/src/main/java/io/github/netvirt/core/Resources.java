@@ -183,27 +183,37 @@ final class Resources {
         return EachOf.releaseAll(closing, t -> t.close(OWNER));
     }
 
-    /** More name deletions than this are spread over {@link #DELETERS} threads, the caller's included. */
-    static final int CONCURRENT_DELETE_THRESHOLD = 16;
+    /**
+     * Name deletions per deleting thread: below twice this many, the caller deletes them all (for a
+     * few, handing them to other threads cost more than it saved: seed-down 2.5-2.8x the floor against
+     * 2.0-2.5x).
+     */
+    static final int DELETES_PER_THREAD = 16;
 
-    static final int DELETERS = 4;
+    /** At most this many threads delete names at once, the caller's included. */
+    static final int MAX_DELETERS = 64;
+
+    /** How many threads delete {@code count} names: one per {@link #DELETES_PER_THREAD}, at most {@link #MAX_DELETERS}. */
+    static int deleters(int count) {
+        return Math.max(1, Math.min(MAX_DELETERS, count / DELETES_PER_THREAD));
+    }
 
     /**
-     * Runs the name deletions {@code deletes}, on several threads when there are many (for a few, handing
-     * them to other threads cost more than it saved: seed-down 2.5-2.8x the floor against 2.0-2.5x). Each
-     * removal of a name under {@code /run/netns} is an unmount, and the kernel ends every unmount by
-     * waiting for an RCU grace period (namespace_unlock -> synchronize_rcu_expedited): one name after
-     * another, 1000 names wait for 1000 grace periods, while unmounts made at the same time share
-     * them (KERNEL-NOTES.md).
+     * Runs the name deletions {@code deletes}, on {@link #deleters} threads. Each removal of a name
+     * under {@code /run/netns} is an unmount, and the kernel ends every unmount by waiting for an RCU
+     * grace period (namespace_unlock -> synchronize_rcu_expedited), asleep: one name after another,
+     * 1000 names wait for 1000 grace periods, while unmounts made at the same time share them, the
+     * more the more threads wait (KERNEL-NOTES.md).
      */
     static void spread(List<Runnable> deletes) {
-        if (deletes.size() < CONCURRENT_DELETE_THRESHOLD) {
+        int threads = deleters(deletes.size());
+        if (threads == 1) {
             deletes.forEach(Runnable::run);
             return;
         }
         AtomicInteger next = new AtomicInteger();
         List<Future<?>> helpers = new ArrayList<>();
-        for (int i = 1; i < DELETERS; i++) { // and this thread
+        for (int i = 1; i < threads; i++) { // and this thread
             try {
                 helpers.add(ApplyThreads.submit(() -> runFrom(deletes, next)));
             } catch (OutOfMemoryError | RejectedExecutionException e) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @RequiresRoot
 class TeardownTest {
     /** More hosts than Resources deletes one by one: the concurrent path. */
-    private static final int HOSTS = 2 * Resources.CONCURRENT_DELETE_THRESHOLD;
+    private static final int HOSTS = 2 * Resources.DELETES_PER_THREAD;
 
     private static TopologyBuilder star(String prefix) {
         TopologyBuilder b = Topology.create().prefix(prefix).named();

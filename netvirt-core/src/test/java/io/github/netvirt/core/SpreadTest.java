@@ -1,0 +1,67 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Name deletions spread over threads: one per {@link Resources#DELETES_PER_THREAD}, all at once. */
+class SpreadTest {
+
+    @Test
+    void oneThreadPerSixteenDeletionsAtMostSixtyFour() {
+        assertThat(Resources.deleters(0)).isEqualTo(1);
+        assertThat(Resources.deleters(3)).isEqualTo(1);
+        assertThat(Resources.deleters(31)).isEqualTo(1);
+        assertThat(Resources.deleters(32)).isEqualTo(2);
+        assertThat(Resources.deleters(101)).isEqualTo(6);
+        assertThat(Resources.deleters(1001)).isEqualTo(62);
+        assertThat(Resources.deleters(100_000)).isEqualTo(Resources.MAX_DELETERS);
+    }
+
+    @Test
+    void fewDeletionsRunOnTheCaller() {
+        Set<Thread> on = ConcurrentHashMap.newKeySet();
+        List<Runnable> deletes = new ArrayList<>();
+        for (int i = 0; i < 31; i++) {
+            deletes.add(() -> on.add(Thread.currentThread()));
+        }
+        Resources.spread(deletes);
+        assertThat(on).containsExactly(Thread.currentThread());
+    }
+
+    /** The first deletions wait for each other: they return only if that many threads run them at once. */
+    @Test
+    void manyDeletionsRunOnceEachOnThatManyThreadsAtOnce() {
+        int n = 64;
+        int threads = Resources.deleters(n);
+        CountDownLatch together = new CountDownLatch(threads);
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        Set<Thread> on = ConcurrentHashMap.newKeySet();
+        List<Runnable> deletes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            deletes.add(() -> {
+                on.add(Thread.currentThread());
+                if (started.getAndIncrement() < threads) {
+                    together.countDown();
+                    try {
+                        assertThat(together.await(10, TimeUnit.SECONDS)).isTrue();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+                done.incrementAndGet();
+            });
+        }
+        Resources.spread(deletes);
+        assertThat(done).hasValue(n);
+        assertThat(on).hasSize(threads).contains(Thread.currentThread());
+    }
+}
