@@ -1,6 +1,5 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.BatchException;
 import io.github.netvirt.netlink.NetlinkBatch;
@@ -93,21 +92,14 @@ final class Applier {
     }
 
     /**
-     * Namespaces, then {@code beforeDevices} on each namespace but the root one, then the other steps
-     * in rounds; stops before step {@link ApplyOptions#failAt()} (a test hook).
+     * Namespaces ({@code beforeDevices} on each new one as it is made), then the other steps in
+     * rounds; stops before step {@link ApplyOptions#failAt()} (a test hook).
      */
     private void steps(Consumer<NetNamespace> beforeDevices) {
         int limit = options.failAt() >= 0
                 ? Math.min(options.failAt(), plan.steps().size())
                 : plan.steps().size();
-        Namespaces.provision(plan, limit, res);
-        for (NamespaceSpec n : plan.spec().namespaces()) {
-            NetNamespace ns = res.hosts.get(n.name());
-            if (!n.root() && ns != null) {
-                beforeDevices.accept(ns);
-            }
-        }
-        index.assign(plan, res);
+        index.assign(plan, Namespaces.provision(plan, limit, res, beforeDevices));
         runRounds(limit);
         if (limit < plan.steps().size()) {
             throw new StepFailure(

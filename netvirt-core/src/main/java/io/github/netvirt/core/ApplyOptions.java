@@ -5,8 +5,9 @@ import java.util.function.Consumer;
 
 /**
  * Knobs of {@link Topology#apply}, for tests: {@code failAt} makes step k fail (-1: never);
- * {@code beforeDevices} runs on each new namespace once all exist, before anything is created in
- * them (to stand for what the kernel or another program may already have put there); {@code fault}
+ * {@code beforeDevices} runs on each new namespace as it is made, on the thread that made it, before
+ * anything is created in it or its ifindexes are read (to stand for what the kernel may already have
+ * put there, such as fallback tunnels); {@code fault}
  * simulates what cannot be provoked on demand once the first devices have been made in the root
  * namespace.
  */

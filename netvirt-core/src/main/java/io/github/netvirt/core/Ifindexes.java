@@ -3,7 +3,6 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
-import io.github.netvirt.netlink.NetlinkHandle;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,22 +21,20 @@ final class Ifindexes {
      * free one from just above the last it chose, so within the first free slots above {@code lo}
      * and the devices already there; the explicit indexes start after as many slots as taps.
      * Elsewhere (namespaces made earlier, the root and adopted ones) the kernel chooses.
+     *
+     * @param highest the highest ifindex in use in each namespace made, by logical name ({@link Namespaces})
      */
-    void assign(Plan plan, Resources res) {
+    void assign(Plan plan, Map<String, Integer> highest) {
         for (Step s : plan.steps()) {
             if (!(s.op() instanceof NsAddStep add)) {
                 continue;
             }
             NamespaceSpec n = add.namespace();
-            NetlinkHandle h = res.handles.get(n.name());
-            if (h == null) {
+            Integer top = highest.get(n.name());
+            if (top == null) {
                 continue;
             }
-            int highest = 1; // lo
-            for (int i : h.linkIndexes()) {
-                highest = Math.max(highest, i);
-            }
-            int next = highest + 1;
+            int next = top + 1;
             for (DeviceSpec d : n.devices()) {
                 if (d.kind() == Kind.TAP) {
                     next++;

@@ -5,27 +5,36 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Makes the namespaces of a plan, each named and with its netlink handle, into {@link Resources}:
- * on two switching threads at once when there are two or more.
+ * on two switching threads at once when there are two or more. Each thread also reads the highest
+ * ifindex in use in each namespace it made, while it is there ({@link Ifindexes}).
  */
 final class Namespaces {
     private final Resources res;
     private final List<Step> steps;
+    private final Consumer<NetNamespace> beforeDevices;
+    private final Map<String, Integer> highest = new ConcurrentHashMap<>();
 
-    private Namespaces(Resources res, List<Step> steps) {
+    private Namespaces(Resources res, List<Step> steps, Consumer<NetNamespace> beforeDevices) {
         this.res = res;
         this.steps = steps;
+        this.beforeDevices = beforeDevices;
     }
 
     /**
      * Makes the namespaces of the {@link NsAddStep}s of {@code plan} before step {@code limit}, and
-     * opens the root namespace when the topology has devices there.
+     * opens the root namespace when the topology has devices there; {@code beforeDevices} runs on
+     * each new namespace as it is made ({@link ApplyOptions}). Returns the highest ifindex in use in
+     * each namespace made, by logical name.
      *
      * @throws StepFailure naming the first step that failed (what was made is in {@code res})
      */
-    static void provision(Plan plan, int limit, Resources res) {
+    static Map<String, Integer> provision(Plan plan, int limit, Resources res, Consumer<NetNamespace> beforeDevices) {
         List<Step> nsSteps = new ArrayList<>();
         for (Step s : plan.steps()) {
             if (s.op() instanceof NsAddStep && s.index() < limit) {
@@ -38,9 +47,11 @@ final class Namespaces {
             res.handles.put(TopologySpec.ROOT, NetlinkHandle.open(root));
         }
         if (nsSteps.isEmpty()) {
-            return;
+            return Map.of();
         }
-        new Namespaces(res, nsSteps).run();
+        Namespaces made = new Namespaces(res, nsSteps, beforeDevices);
+        made.run();
+        return made.highest;
     }
 
     /**
@@ -53,8 +64,8 @@ final class Namespaces {
 
     /**
      * Makes the namespaces of {@code part} in one hand-off: on the switching thread, each new
-     * namespace is named (when the spec asks) and gets its netlink handle on the spot, with no
-     * further hand-off. What was made is in {@link #res} even on failure (an unnamed namespace
+     * namespace is named (when the spec asks), gets its netlink handle and has its ifindexes read on
+     * the spot, with no further hand-off. What was made is in {@link #res} even on failure (an unnamed namespace
      * there is then closed already: {@code ephemeral} closes what it made; closing again does nothing).
      *
      * @throws StepFailure naming the step whose namespace failed
@@ -66,7 +77,15 @@ final class Namespaces {
                 Step s = part.get(next[0]++);
                 take(s, fresh);
                 try {
-                    res.handles.put(s.ns(), NetlinkHandle.open(res.hosts.get(s.ns())));
+                    NetNamespace ns = res.hosts.get(s.ns());
+                    beforeDevices.accept(ns);
+                    NetlinkHandle h = NetlinkHandle.open(ns);
+                    res.handles.put(s.ns(), h);
+                    int top = 1; // lo
+                    for (int i : h.linkIndexes()) {
+                        top = Math.max(top, i);
+                    }
+                    highest.put(s.ns(), top);
                 } catch (RuntimeException e) {
                     throw new StepFailure(s, e);
                 }

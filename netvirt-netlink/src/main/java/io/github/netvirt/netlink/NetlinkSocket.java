@@ -1,5 +1,6 @@
 package io.github.netvirt.netlink;
 
+import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.github.netvirt.netlink.codec.Nl;
@@ -11,7 +12,6 @@ import io.github.netvirt.netns.internal.WakeableFd;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -34,8 +34,6 @@ final class NetlinkSocket implements AutoCloseable {
     private final int portId;
     private final ByteBuffer recv;
     private final long recvAddr;
-    private final ByteBuffer scratch; // sockaddr at 16, socklen at 32, u64 at 40
-    private final long scratchAddr;
     private volatile boolean closed;
 
     private NetlinkSocket(WakeableFd socket) {
@@ -43,8 +41,6 @@ final class NetlinkSocket implements AutoCloseable {
         this.fd = socket.fd();
         this.recv = BufferPool.RECEIVE.take();
         this.recvAddr = address(recv);
-        this.scratch = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
-        this.scratchAddr = address(scratch);
         this.portId = bindAndConfigure();
     }
 
@@ -153,9 +149,14 @@ final class NetlinkSocket implements AutoCloseable {
         return fd;
     }
 
+    /**
+     * Binds and sets the socket up. The arguments go through the start of the receive buffer, idle
+     * until the socket is handed out: sockaddr at 16, socklen at 32, an int option at 40.
+     */
     private int bindAndConfigure() {
         // sockaddr_nl {family=AF_NETLINK, pad, pid=0 (kernel picks), groups=0}
-        scratch.clear();
+        ByteBuffer scratch = recv;
+        long scratchAddr = recvAddr;
         scratch.putShort(16, (short) LibC.AF_NETLINK)
                 .putShort(18, (short) 0)
                 .putInt(20, 0)
@@ -180,9 +181,10 @@ final class NetlinkSocket implements AutoCloseable {
         return pid;
     }
 
+    /** Sets an int option while the socket is being set up (through the idle receive buffer). */
     private boolean trySetInt(int level, int name, int value) {
-        scratch.putInt(40, value);
-        return LibC.setsockopt(fd, level, name, scratchAddr + 40, 4) == 0;
+        recv.putInt(40, value);
+        return LibC.setsockopt(fd, level, name, recvAddr + 40, 4) == 0;
     }
 
     private void setInt(int level, int name, int value, String what) {
@@ -193,7 +195,11 @@ final class NetlinkSocket implements AutoCloseable {
 
     /** Shrinks or grows the kernel's receive buffer (tests use a tiny one to provoke ENOBUFS). */
     void setReceiveBuffer(int bytes) {
-        setInt(LibC.SOL_SOCKET, LibC.SO_RCVBUF, bytes, "SO_RCVBUF");
+        try {
+            LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, new int[] {bytes}, 4);
+        } catch (LastErrorException e) {
+            throw new NetlinkException("setsockopt SO_RCVBUF", e.getErrorCode());
+        }
     }
 
     int portId() {

@@ -15,7 +15,11 @@ final class Loopback {
 
     private Loopback() {}
 
-    static void up() {
+    /**
+     * Brings {@code lo} up and returns the namespace's cookie, read on the same socket (one socket
+     * for both where a new namespace needs both): 0 when the kernel cannot tell (before Linux 5.14).
+     */
+    static long upAndCookie() {
         int fd = Sys.socket(LibC.AF_INET, LibC.SOCK_DGRAM, 0);
         try {
             byte[] ifreq = new byte[40];
@@ -26,7 +30,13 @@ final class Loopback {
             b.putShort(16, (short) (b.getShort(16) | IFF_UP));
             LibC.ioctl(fd, SIOCSIFFLAGS, ifreq);
         } catch (LastErrorException e) {
+            Sys.closeQuietly(fd);
             throw SyscallException.of("set lo up", e.getErrorCode());
+        }
+        try {
+            return Sys.netnsCookie(fd);
+        } catch (SyscallException e) {
+            return 0;
         } finally {
             Sys.closeQuietly(fd);
         }

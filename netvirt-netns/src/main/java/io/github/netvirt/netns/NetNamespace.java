@@ -95,8 +95,8 @@ public final class NetNamespace extends Lendable {
         try {
             return Switcher.inFreshNamespace(() -> {
                 RunNetns.mountAt(path, "/proc/thread-self/ns/net");
-                Loopback.up();
-                return new NetNamespace(name, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), cookieHere());
+                long cookie = Loopback.upAndCookie();
+                return new NetNamespace(name, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), cookie);
             });
         } catch (Exception e) {
             RunNetns.remove(path);
@@ -146,7 +146,7 @@ public final class NetNamespace extends Lendable {
     private static NetNamespace mountOn(Path path, String name, Hold h, long cookie) {
         try {
             RunNetns.mountAt(path, "/proc/self/fd/" + h.fd());
-            return new NetNamespace(name, Sys.open(path.toString(), LibC.O_RDONLY), cookie);
+            return new NetNamespace(name, Sys.dup(h.fd()), cookie);
         } catch (RuntimeException e) {
             RunNetns.remove(path);
             throw failure("cannot name a network namespace \"" + name + "\"", e);
@@ -214,9 +214,15 @@ public final class NetNamespace extends Lendable {
                         Sys.unshareNet();
                     }
                     int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
-                    NetNamespace ns = new NetNamespace(null, nsFd, cookieHere());
+                    long cookie;
+                    try {
+                        cookie = Loopback.upAndCookie();
+                    } catch (RuntimeException e) {
+                        Sys.closeQuietly(nsFd);
+                        throw e;
+                    }
+                    NetNamespace ns = new NetNamespace(null, nsFd, cookie);
                     made.add(ns);
-                    Loopback.up();
                     Switcher.arrived(ns);
                     results.add(each.call(ns));
                 }
@@ -870,15 +876,6 @@ public final class NetNamespace extends Lendable {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /** The calling thread's namespace cookie, 0 (read later, or refused then) before Linux 5.14. */
-    private static long cookieHere() {
-        try {
-            return Sys.netnsCookie();
-        } catch (SyscallException e) {
-            return 0;
-        }
-    }
 
     private static RuntimeException failure(String what, Exception e) {
         if (e instanceof SyscallException se) {

@@ -27,10 +27,16 @@ final class RunNetns {
     /** Creates the empty file a namespace is bind-mounted onto: the name is taken atomically here. */
     static Path reserve(String name) {
         Path path = DIR.resolve(name);
+        Sys.closeQuietly(create(name, path));
+        return path;
+    }
+
+    /** Creates the empty file {@code path}, for the name {@code name}, and returns it open. */
+    private static int create(String name, Path path) {
         prepare();
         try {
             try {
-                Sys.closeQuietly(Sys.openCreateExclusive(path.toString(), 0));
+                return Sys.openCreateExclusive(path.toString(), 0);
             } catch (SyscallException e) {
                 if (!e.is(Errno.ENOENT)) {
                     throw e;
@@ -40,12 +46,11 @@ final class RunNetns {
                     prepared = false;
                 }
                 prepare();
-                Sys.closeQuietly(Sys.openCreateExclusive(path.toString(), 0));
+                return Sys.openCreateExclusive(path.toString(), 0);
             }
         } catch (SyscallException e) {
             throw cannotCreate(name, e);
         }
-        return path;
     }
 
     /** The failure to take the name {@code name}: EEXIST when it is taken. */
@@ -70,9 +75,15 @@ final class RunNetns {
      */
     static Path reserveLinked(String name, Path staging, LongConsumer beforeNamed) {
         Path path = DIR.resolve(name);
-        reserve(staging.getFileName().toString());
+        int fd = create(staging.getFileName().toString(), staging);
         try {
-            beforeNamed.accept(FileStat.of(staging.toString(), false).inode());
+            long inode;
+            try {
+                inode = FileStat.of(fd).inode();
+            } finally {
+                Sys.closeQuietly(fd);
+            }
+            beforeNamed.accept(inode);
             LibC.link(staging.toString(), path.toString());
         } catch (LastErrorException e) {
             unlinkQuietly(staging);

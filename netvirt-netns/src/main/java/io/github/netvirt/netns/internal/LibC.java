@@ -118,6 +118,10 @@ public final class LibC {
 
     public static native int dup3(int oldFd, int newFd, int flags) throws LastErrorException;
 
+    public static final int F_DUPFD_CLOEXEC = 1030;
+
+    public static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
+
     /** Returns -1 on failure (errno: {@link #errno()}). */
     public static native long read(int fd, byte[] buf, long count);
 

@@ -77,14 +77,30 @@ public final class Sys {
     public static long netnsCookie() {
         int fd = socket(LibC.AF_UNIX, LibC.SOCK_DGRAM, 0);
         try {
+            return netnsCookie(fd);
+        } finally {
+            closeQuietly(fd);
+        }
+    }
+
+    /** The cookie of the network namespace socket {@code fd} was made in. */
+    public static long netnsCookie(int fd) {
+        try {
             byte[] v = new byte[8];
             int[] len = {8};
             LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_NETNS_COOKIE, v, len);
             return ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong();
         } catch (LastErrorException e) {
             throw SyscallException.of("getsockopt(SO_NETNS_COOKIE)", e.getErrorCode());
-        } finally {
-            closeQuietly(fd);
+        }
+    }
+
+    /** A second descriptor of what {@code fd} refers to (close-on-exec). */
+    public static int dup(int fd) {
+        try {
+            return LibC.fcntl(fd, LibC.F_DUPFD_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("fcntl(F_DUPFD_CLOEXEC)", e.getErrorCode());
         }
     }
 
