@@ -3,19 +3,16 @@ package io.github.netvirt.core;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Await;
 import java.lang.reflect.UndeclaredThrowableException;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
- * Threads that apply and close run part of their work on (a second half of the namespaces, name
- * deletions), from the JVM's namespace: as many as there are such parts at once, each kept 30 s
- * after its last use. Starting a thread per apply cost about what splitting the work saved.
+ * Threads that close runs part of its work on (name deletions, {@link Resources#spread}), from the
+ * JVM's namespace: as many as there are such parts at once, each kept 30 s after its last use.
  */
 final class ApplyThreads {
     private static final AtomicInteger MADE = new AtomicInteger();
@@ -31,28 +28,6 @@ final class ApplyThreads {
 
     static Future<?> submit(Runnable task) {
         return POOL.submit(task);
-    }
-
-    /**
-     * Runs {@code work} on the first half of {@code items} on the calling thread and on the second
-     * half on a thread of the pool at once (one part, on the caller, when there are fewer than two
-     * items); returns when both are done. A failure of the first half is thrown, else one of the
-     * second; when both fail, the second's is suppressed in the first's.
-     */
-    static <T> void inHalves(List<T> items, Consumer<List<T>> work) {
-        if (items.size() < 2) {
-            work.accept(items);
-            return;
-        }
-        int half = items.size() / 2;
-        Future<?> second = submit(() -> work.accept(items.subList(half, items.size())));
-        Throwable failure = null;
-        try {
-            work.accept(items.subList(0, half));
-        } catch (Throwable e) { // also what a lambda throws past the compiler: the second half is awaited first
-            failure = e;
-        }
-        rethrow(joined(failure, second));
     }
 
     /**

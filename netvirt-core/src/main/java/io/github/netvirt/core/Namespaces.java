@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -55,26 +56,20 @@ final class Namespaces {
     }
 
     /**
-     * Makes the namespaces: in two halves on two switching threads at once (the kernel's namespace
-     * set-up then runs on two CPUs), one hand-off each.
-     */
-    private void run() {
-        ApplyThreads.inHalves(steps, this::make);
-    }
-
-    /**
-     * Makes the namespaces of {@code part} in one hand-off: on the switching thread, each new
-     * namespace is named (when the spec asks), gets its netlink handle and has its ifindexes read on
-     * the spot, with no further hand-off. What was made is in {@link #res} even on failure (an unnamed namespace
-     * there is then closed already: {@code ephemeral} closes what it made; closing again does nothing).
+     * Makes the namespaces ({@link NetNamespace#ephemeral(int, NetNamespace.InsideTask)}: on two switching
+     * threads at once from two on): on its switching thread, each new namespace is taken by the next
+     * step, named (when the spec asks), gets its netlink handle and has its ifindexes read on the
+     * spot, with no further hand-off. What was made is in {@link #res} even on failure (an unnamed
+     * namespace there is then closed already: {@code ephemeral} closes what it made; closing again
+     * does nothing).
      *
      * @throws StepFailure naming the step whose namespace failed
      */
-    private void make(List<Step> part) {
-        int[] next = {0};
+    private void run() {
+        AtomicInteger next = new AtomicInteger();
         try {
-            NetNamespace.ephemeral(part.size(), fresh -> {
-                Step s = part.get(next[0]++);
+            NetNamespace.ephemeral(steps.size(), fresh -> {
+                Step s = steps.get(next.getAndIncrement());
                 take(s, fresh);
                 try {
                     NetNamespace ns = res.hosts.get(s.ns());
@@ -94,7 +89,7 @@ final class Namespaces {
         } catch (StepFailure f) {
             throw f;
         } catch (Exception e) {
-            throw new StepFailure(part.get(Math.max(0, Math.min(next[0], part.size() - 1))), e);
+            throw new StepFailure(steps.get(Math.max(0, Math.min(next.get(), steps.size() - 1))), e);
         }
     }
 

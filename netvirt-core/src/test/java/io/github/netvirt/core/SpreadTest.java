@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,35 @@ class SpreadTest {
         }
         Resources.spread(deletes);
         assertThat(on).containsExactly(Thread.currentThread());
+    }
+
+    /** The caller's deletions wait until another thread has failed one. */
+    @Test
+    void aFailureOnAnotherThreadIsThrownOnceEveryOtherDeletionIsDone() {
+        Thread caller = Thread.currentThread();
+        AtomicBoolean failed = new AtomicBoolean();
+        CountDownLatch failedOne = new CountDownLatch(1);
+        AtomicInteger done = new AtomicInteger();
+        List<Runnable> deletes = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            deletes.add(() -> {
+                if (Thread.currentThread() == caller) {
+                    try {
+                        assertThat(failedOne.await(10, TimeUnit.SECONDS)).isTrue();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                } else if (!failed.getAndSet(true)) {
+                    failedOne.countDown();
+                    throw new IllegalStateException("refused");
+                }
+                done.incrementAndGet();
+            });
+        }
+        assertThatThrownBy(() -> Resources.spread(deletes))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("refused");
+        assertThat(done).hasValue(63);
     }
 
     /** The first deletions wait for each other: they return only if that many threads run them at once. */

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -176,9 +177,10 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
-     * Creates {@code count} unnamed namespaces, with {@code lo} up, in one hand-off to a switching
-     * thread (which unshares once per namespace) instead of one hand-off each. All or nothing: if one
-     * cannot be created, those already made are closed.
+     * Creates {@code count} unnamed namespaces, with {@code lo} up: from two on, half of them on each
+     * of two switching threads at once (the kernel's namespace set-up then runs on two CPUs), in one
+     * hand-off each (the thread unshares once per namespace). All or nothing: if one cannot be
+     * created, those already made are closed.
      */
     public static List<NetNamespace> ephemeral(int count) {
         try {
@@ -190,7 +192,8 @@ public final class NetNamespace extends Lendable {
 
     /**
      * As {@link #ephemeral(int)}, running {@code each} on the switching thread inside each new
-     * namespace as soon as it exists, and returning what it returned, in order. netvirt calls that
+     * namespace as soon as it exists, and returning what it returned, in order. {@code each} runs
+     * on two threads at once from two namespaces on: it must be thread-safe. netvirt calls that
      * {@code each} makes for that namespace ({@link #inside}, {@link #insideEach} of it alone, and what
      * is built on them, such as opening a netlink handle there) run on the spot instead of handing off
      * again. {@code each} must not block on other threads' netvirt calls. The new namespaces are the
@@ -205,35 +208,51 @@ public final class NetNamespace extends Lendable {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative: " + count);
         }
-        List<NetNamespace> made = new ArrayList<>(count);
-        List<T> results = new ArrayList<>(count);
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>(count));
+        Object[] results = new Object[count];
+        int half = count / 2;
         try {
-            Switcher.inFreshNamespace(() -> {
-                for (int i = 0; i < count; i++) {
-                    if (i > 0) {
-                        Sys.unshareNet();
-                    }
-                    int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
-                    long cookie;
-                    try {
-                        cookie = Loopback.upAndCookie();
-                    } catch (RuntimeException e) {
-                        Sys.closeQuietly(nsFd);
-                        throw e;
-                    }
-                    NetNamespace ns = new NetNamespace(null, nsFd, cookie);
-                    made.add(ns);
-                    Switcher.arrived(ns);
-                    results.add(each.call(ns));
-                }
-                return null;
-            });
-            return results;
+            if (half == 0) {
+                Switcher.inFreshNamespace(() -> fresh(0, count, each, made, results));
+            } else {
+                Switcher.inFreshNamespaces(
+                        () -> fresh(0, half, each, made, results), () -> fresh(half, count, each, made, results));
+            }
         } catch (Exception e) {
-            EachOf.closeAfter(e, results);
+            EachOf.closeAfter(e, Arrays.asList(results));
             made.forEach(NetNamespace::close);
             throw e instanceof SyscallException ? failure(creating(count), e) : e;
         }
+        @SuppressWarnings("unchecked")
+        List<T> all = (List<T>) Arrays.asList(results);
+        return all;
+    }
+
+    /**
+     * Makes namespaces {@code from} to {@code to} (exclusive) of an {@link #ephemeral(int,
+     * InsideTask)} call on the calling switching thread, which is in a brand-new namespace already:
+     * each into {@code made} as soon as it exists, what {@code each} returns for it into {@code results}.
+     */
+    private static <T> Void fresh(int from, int to, InsideTask<T> each, List<NetNamespace> made, Object[] results)
+            throws Exception {
+        for (int i = from; i < to; i++) {
+            if (i > from) {
+                Sys.unshareNet();
+            }
+            int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
+            long cookie;
+            try {
+                cookie = Loopback.upAndCookie();
+            } catch (RuntimeException e) {
+                Sys.closeQuietly(nsFd);
+                throw e;
+            }
+            NetNamespace ns = new NetNamespace(null, nsFd, cookie);
+            made.add(ns);
+            Switcher.arrived(ns);
+            results[i] = each.call(ns);
+        }
+        return null;
     }
 
     private static String creating(int count) {

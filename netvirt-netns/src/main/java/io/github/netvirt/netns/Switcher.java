@@ -105,6 +105,37 @@ final class Switcher {
         return switched(Sys::unshareNet, task);
     }
 
+    /**
+     * Runs {@code first} and {@code second} at once, each on a switching thread that has just
+     * unshared into a brand-new namespace, both handed off by the caller (no thread in between); returns
+     * when both are done. A failure of {@code first} is thrown, with one of {@code second} suppressed
+     * in it, else the failure of {@code second}.
+     */
+    static void inFreshNamespaces(Callable<?> first, Callable<?> second) throws Exception {
+        Handoff<?> other = handOff(Sys::unshareNet, second);
+        Throwable failure = null;
+        try {
+            switched(Sys::unshareNet, first);
+        } catch (Throwable e) { // the second is awaited first: its namespaces are the caller's to close
+            failure = e;
+        }
+        try {
+            other.await();
+        } catch (Throwable e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure instanceof Exception e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+    }
+
     /** setns into {@code ns} through {@code fd} (which the caller holds), failing with a NetnsException. */
     static void enter(int fd, NetNamespace ns) {
         HERE.remove();
@@ -147,6 +178,11 @@ final class Switcher {
     }
 
     private static <T> T switched(Runnable enter, Callable<T> task) throws Exception {
+        return handOff(enter, task).await();
+    }
+
+    /** Hands {@code task} to a switching thread, which runs {@code enter} first; the caller awaits the hand-off. */
+    private static <T> Handoff<T> handOff(Runnable enter, Callable<T> task) {
         Handoff<T> handoff = new Handoff<>();
         POOL.execute(() -> {
             if (!handoff.start()) {
@@ -172,7 +208,7 @@ final class Switcher {
                 throw new Stranded();
             }
         });
-        return handoff.await();
+        return handoff;
     }
 
     /** Moves the calling thread to the JVM's namespace; false if it is not there afterwards. */

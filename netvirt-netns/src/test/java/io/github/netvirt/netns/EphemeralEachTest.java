@@ -7,17 +7,24 @@ import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** {@link NetNamespace#ephemeral(int, NetNamespace.InsideTask)}: work inside each new namespace, no further hand-off. */
+/**
+ * {@link NetNamespace#ephemeral(int, NetNamespace.InsideTask)}: work inside each new namespace, no
+ * further hand-off; from two namespaces on, on two switching threads at once.
+ */
 @RequiresRoot
 class EphemeralEachTest {
 
     @Test
     void eachRunsInsideItsNewNamespaceAndNestedCallsForItRunOnTheSpot() throws Exception {
         String home = NetNamespace.currentThreadId();
-        List<NetNamespace> made = new ArrayList<>();
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
         try {
             List<String> seen = NetNamespace.ephemeral(3, ns -> {
                 made.add(ns);
@@ -28,7 +35,7 @@ class EphemeralEachTest {
                 return NetNamespace.currentThreadId();
             });
             assertThat(seen)
-                    .containsExactlyElementsOf(
+                    .containsExactlyInAnyOrderElementsOf(
                             made.stream().map(NetNamespace::id).toList());
             assertThat(seen).doesNotHaveDuplicates().doesNotContain(home);
             for (NetNamespace ns : made) {
@@ -64,13 +71,51 @@ class EphemeralEachTest {
         }
     }
 
+    /** Each waits for the other: both return only if two threads make the namespaces at once. */
+    @Test
+    void twoNamespacesAreMadeOnTwoSwitchingThreadsAtOnce() throws Exception {
+        CountDownLatch together = new CountDownLatch(2);
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Thread> on = NetNamespace.ephemeral(2, ns -> {
+                made.add(ns);
+                together.countDown();
+                assertThat(together.await(10, TimeUnit.SECONDS)).isTrue();
+                return Thread.currentThread();
+            });
+            assertThat(on).doesNotHaveDuplicates().doesNotContain(Thread.currentThread());
+            assertThat(on).allMatch(t -> t.getName().startsWith("netvirt-switch-"));
+        } finally {
+            made.forEach(NetNamespace::close);
+        }
+    }
+
+    @Test
+    void whenBothThreadsFailOneFailureIsThrownWithTheOtherSuppressedAndNothingIsLeftOpen() {
+        CountDownLatch together = new CountDownLatch(2);
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        assertThatThrownBy(() -> NetNamespace.ephemeral(2, ns -> {
+                    made.add(ns);
+                    together.countDown();
+                    together.await(10, TimeUnit.SECONDS);
+                    throw new IllegalStateException("failed");
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("failed")
+                .satisfies(e -> assertThat(e.getSuppressed())
+                        .filteredOn(s -> "failed".equals(s.getMessage()))
+                        .hasSize(1));
+        assertThat(made).hasSize(2).noneMatch(NetNamespace::isOpen);
+    }
+
     @Test
     void aFailingTaskClosesWhatWasMadeAndTheResultsSoFar() {
-        List<NetNamespace> made = new ArrayList<>();
-        List<Closed> results = new ArrayList<>();
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        List<Closed> results = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger calls = new AtomicInteger();
         assertThatThrownBy(() -> NetNamespace.ephemeral(3, ns -> {
                     made.add(ns);
-                    if (made.size() == 3) {
+                    if (calls.incrementAndGet() == 3) {
                         throw new IllegalStateException("third fails");
                     }
                     Closed c = new Closed();
@@ -84,7 +129,7 @@ class EphemeralEachTest {
     }
 
     private static final class Closed implements AutoCloseable {
-        boolean closed;
+        volatile boolean closed;
 
         @Override
         public void close() {
