@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -356,6 +357,11 @@ class FloorBoundsTest {
         most.setAccessible(true);
         assertThat(perThread.getInt(null)).isEqualTo(FloorBounds.NETVIRT_DELETES_PER_THREAD);
         assertThat(most.getInt(null)).isEqualTo(FloorBounds.NETVIRT_MAX_DELETERS);
+        Method deleters = resources.getDeclaredMethod("deleters", int.class);
+        deleters.setAccessible(true);
+        int from = FloorBounds.NETVIRT_SPREADS_DELETES_FROM;
+        assertThat((int) deleters.invoke(null, from - 1)).isEqualTo(1);
+        assertThat((int) deleters.invoke(null, from)).isGreaterThan(1);
     }
 
     @Test

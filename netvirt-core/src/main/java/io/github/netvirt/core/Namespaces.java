@@ -52,7 +52,7 @@ final class Namespaces {
         }
         Namespaces made = new Namespaces(res, nsSteps, beforeDevices);
         made.run();
-        return made.highest;
+        return Map.copyOf(made.highest);
     }
 
     /**

@@ -202,8 +202,8 @@ final class Resources {
      * Runs the name deletions {@code deletes}, on {@link #deleters} threads. Each removal of a name
      * under {@code /run/netns} is an unmount, and the kernel ends every unmount by waiting for an RCU
      * grace period (namespace_unlock -> synchronize_rcu_expedited), asleep: one name after another,
-     * 1000 names wait for 1000 grace periods, while unmounts made at the same time share them, the
-     * more the more threads wait (KERNEL-NOTES.md).
+     * 1000 names wait for 1000 grace periods, while unmounts made at the same time share them: the
+     * more threads wait, the more they share (KERNEL-NOTES.md).
      */
     static void spread(List<Runnable> deletes) {
         int threads = deleters(deletes.size());

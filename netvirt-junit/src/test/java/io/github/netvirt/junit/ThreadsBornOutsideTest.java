@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.jna.Memory;
 import io.github.netvirt.core.Topology;
+import io.github.netvirt.core.TopologyBuilder;
 import io.github.netvirt.core.testing.Topologies;
 import io.github.netvirt.netlink.EventGroup;
 import io.github.netvirt.netlink.EventSubscription;
@@ -66,6 +67,14 @@ class ThreadsBornOutsideTest {
                 open.add(events);
                 Topology t = Topologies.twoHosts("a", "b", "10.9.0").ephemeral().apply();
                 open.add(t);
+                // enough named namespaces that close() deletes their names on threads of its own
+                TopologyBuilder many = Topology.create()
+                        .prefix("nvb" + ProcessHandle.current().pid() + "-")
+                        .named();
+                for (int i = 0; i < 32; i++) {
+                    many.ns("h" + i);
+                }
+                many.apply().close();
                 other.socketFactory().createSocket().close();
                 // exec() inside call() (the JDK's process reaper) is checked by the process tests (Processes)
                 return n;

@@ -155,20 +155,18 @@ final class NetlinkSocket implements AutoCloseable {
      */
     private int bindAndConfigure() {
         // sockaddr_nl {family=AF_NETLINK, pad, pid=0 (kernel picks), groups=0}
-        ByteBuffer scratch = recv;
-        long scratchAddr = recvAddr;
-        scratch.putShort(16, (short) LibC.AF_NETLINK)
+        recv.putShort(16, (short) LibC.AF_NETLINK)
                 .putShort(18, (short) 0)
                 .putInt(20, 0)
                 .putInt(24, 0);
-        if (LibC.bind(fd, scratchAddr + 16, 12) < 0) {
+        if (LibC.bind(fd, recvAddr + 16, 12) < 0) {
             throw new NetlinkException("bind(AF_NETLINK)", LibC.errno());
         }
-        scratch.putInt(32, 12);
-        if (LibC.getsockname(fd, scratchAddr + 16, scratchAddr + 32) < 0) {
+        recv.putInt(32, 12);
+        if (LibC.getsockname(fd, recvAddr + 16, recvAddr + 32) < 0) {
             throw new NetlinkException("getsockname(AF_NETLINK)", LibC.errno());
         }
-        int pid = scratch.getInt(20);
+        int pid = recv.getInt(20);
         setInt(Nl.SOL_NETLINK, Nl.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
         setInt(Nl.SOL_NETLINK, Nl.NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
         // FORCE variants exceed rmem_max as root; fall back to the capped ones otherwise

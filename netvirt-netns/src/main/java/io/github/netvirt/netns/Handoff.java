@@ -20,6 +20,11 @@ final class Handoff<T> {
         return claimed.compareAndSet(false, true);
     }
 
+    /** Called by the caller: true when the worker had not claimed the work, and now never runs it. */
+    boolean withdraw() {
+        return claimed.compareAndSet(false, true);
+    }
+
     void complete(T value) {
         result.complete(value);
     }

@@ -7,7 +7,10 @@ import io.github.netvirt.netns.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Brings {@code lo} up in the calling thread's namespace: a new namespace starts with it DOWN. */
+/**
+ * Brings {@code lo} up in the calling thread's namespace (a new namespace starts with it DOWN), and
+ * reads the namespace's cookie on the same socket.
+ */
 final class Loopback {
     private static final long SIOCGIFFLAGS = 0x8913;
     private static final long SIOCSIFFLAGS = 0x8914;
@@ -26,17 +29,18 @@ final class Loopback {
             ifreq[0] = 'l';
             ifreq[1] = 'o';
             ByteBuffer b = ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder());
-            LibC.ioctl(fd, SIOCGIFFLAGS, ifreq);
-            b.putShort(16, (short) (b.getShort(16) | IFF_UP));
-            LibC.ioctl(fd, SIOCSIFFLAGS, ifreq);
-        } catch (LastErrorException e) {
-            Sys.closeQuietly(fd);
-            throw SyscallException.of("set lo up", e.getErrorCode());
-        }
-        try {
-            return Sys.netnsCookie(fd);
-        } catch (SyscallException e) {
-            return 0;
+            try {
+                LibC.ioctl(fd, SIOCGIFFLAGS, ifreq);
+                b.putShort(16, (short) (b.getShort(16) | IFF_UP));
+                LibC.ioctl(fd, SIOCSIFFLAGS, ifreq);
+            } catch (LastErrorException e) {
+                throw SyscallException.of("set lo up", e.getErrorCode());
+            }
+            try {
+                return Sys.netnsCookie(fd);
+            } catch (SyscallException e) {
+                return 0;
+            }
         } finally {
             Sys.closeQuietly(fd);
         }

@@ -218,13 +218,16 @@ public final class NetNamespace extends Lendable {
                 Switcher.inFreshNamespaces(
                         () -> fresh(0, half, each, made, results), () -> fresh(half, count, each, made, results));
             }
-        } catch (Exception e) {
+        } catch (Throwable e) {
             EachOf.closeAfter(e, Arrays.asList(results));
             made.forEach(NetNamespace::close);
-            throw e instanceof SyscallException ? failure(creating(count), e) : e;
+            if (e instanceof SyscallException) {
+                throw failure(creating(count), (SyscallException) e);
+            }
+            throw e;
         }
         @SuppressWarnings("unchecked")
-        List<T> all = (List<T>) Arrays.asList(results);
+        List<T> all = (List<T>) Collections.unmodifiableList(Arrays.asList(results));
         return all;
     }
 

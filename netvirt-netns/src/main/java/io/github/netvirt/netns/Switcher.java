@@ -33,13 +33,22 @@ final class Switcher {
     private static final ThreadPoolExecutor POOL;
     /** The namespace a switching thread is in while it runs a task away from home (null at home). */
     private static final ThreadLocal<NetNamespace> HERE = new ThreadLocal<>();
+    /** Set on the switching threads: they switch themselves for a nested call ({@link #onTheSpot}). */
+    private static final ThreadLocal<Boolean> SWITCHING = new ThreadLocal<>();
+    /** {@link #atHome}'s entry: nothing for a hand-off (a switching thread starts at home), home for a nested call. */
+    private static final Runnable HOME = () -> {};
 
     static {
         ROOT_FD = Sys.open("/proc/self/ns/net", LibC.O_RDONLY);
         ROOT_INODE = inode(ROOT_FD);
         AtomicInteger n = new AtomicInteger();
         POOL = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = jvmThread(r, "netvirt-switch-" + n.incrementAndGet());
+            Thread t = jvmThread(
+                    () -> {
+                        SWITCHING.set(Boolean.TRUE);
+                        r.run();
+                    },
+                    "netvirt-switch-" + n.incrementAndGet());
             t.setUncaughtExceptionHandler((th, e) -> {
                 if (!(e instanceof Stranded)) { // Stranded ends a worker on purpose
                     e.printStackTrace();
@@ -97,7 +106,7 @@ final class Switcher {
 
     /** Runs {@code task} on a switching thread that starts in the JVM's namespace and may setns itself. */
     static <T> T atHome(Callable<T> task) throws Exception {
-        return switched(() -> {}, task);
+        return switched(HOME, task);
     }
 
     /** Runs {@code task} on a switching thread that has just unshared into a brand-new namespace. */
@@ -112,6 +121,11 @@ final class Switcher {
      * in it, else the failure of {@code second}.
      */
     static void inFreshNamespaces(Callable<?> first, Callable<?> second) throws Exception {
+        if (SWITCHING.get() != null) {
+            onTheSpot(Sys::unshareNet, first);
+            onTheSpot(Sys::unshareNet, second);
+            return;
+        }
         Handoff<?> other = handOff(Sys::unshareNet, second);
         Throwable failure = null;
         try {
@@ -119,13 +133,17 @@ final class Switcher {
         } catch (Throwable e) { // the second is awaited first: its namespaces are the caller's to close
             failure = e;
         }
-        try {
-            other.await();
-        } catch (Throwable e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
+        // interrupted while the first waited in the queue: the second is withdrawn too if it has not begun
+        boolean withdrawn = failure instanceof InterruptedException && other.withdraw();
+        if (!withdrawn) {
+            try {
+                other.await();
+            } catch (Throwable e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
         }
         if (failure instanceof Exception e) {
@@ -178,7 +196,44 @@ final class Switcher {
     }
 
     private static <T> T switched(Runnable enter, Callable<T> task) throws Exception {
+        if (SWITCHING.get() != null) {
+            return onTheSpot(enter, task);
+        }
         return handOff(enter, task).await();
+    }
+
+    /**
+     * A switching thread that needs another namespace (a nested call) switches itself, runs
+     * {@code task} and returns to the namespace it was in: waiting for another switching thread
+     * instead could wait forever, every switching thread being inside such a task. A thread that
+     * cannot get back is {@link Stranded}: the task it was running must not go on in the wrong
+     * namespace.
+     */
+    private static <T> T onTheSpot(Runnable enter, Callable<T> task) throws Exception {
+        NetNamespace here = HERE.get();
+        int back = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
+        try {
+            if (enter == HOME) {
+                HERE.remove();
+                Sys.setns(ROOT_FD, "the JVM's namespace");
+            } else {
+                enter.run();
+            }
+            return task.call();
+        } finally {
+            try {
+                Sys.setns(back, "the namespace a nested call came from");
+            } catch (SyscallException e) {
+                throw new Stranded();
+            } finally {
+                Sys.closeQuietly(back);
+            }
+            if (here != null) {
+                HERE.set(here);
+            } else {
+                HERE.remove();
+            }
+        }
     }
 
     /** Hands {@code task} to a switching thread, which runs {@code enter} first; the caller awaits the hand-off. */
@@ -252,7 +307,7 @@ final class Switcher {
     /** Ends a switching thread that could not go home; its uncaught-exception handler stays silent. */
     private static final class Stranded extends Error {
         Stranded() {
-            super("switching thread could not return to the JVM's namespace", null, false, false);
+            super("switching thread could not switch back", null, false, false);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link NetNamespace#ephemeral(int, NetNamespace.InsideTask)}: work inside each new namespace, no
@@ -41,7 +42,7 @@ class EphemeralEachTest {
             for (NetNamespace ns : made) {
                 assertThat(ns.exec("ip", "-o", "link", "show", "lo").stdout()).contains("UP");
             }
-            // another namespace, from inside a new one, is still entered through a hand-off
+            // another namespace, from inside a new one: the switching thread enters it and comes back
             try (NetNamespace root = NetNamespace.root()) {
                 List<String> rootSeen = NetNamespace.ephemeral(1, ns -> {
                     made.add(ns);
@@ -85,6 +86,32 @@ class EphemeralEachTest {
             });
             assertThat(on).doesNotHaveDuplicates().doesNotContain(Thread.currentThread());
             assertThat(on).allMatch(t -> t.getName().startsWith("netvirt-switch-"));
+        } finally {
+            made.forEach(NetNamespace::close);
+        }
+    }
+
+    /**
+     * Both switching threads inside a new namespace at once, each entering another namespace: no
+     * switching thread is free for a hand-off, so each switches itself and comes back.
+     */
+    @Test
+    @Timeout(30) // a switching thread waiting for another one here waits forever
+    void bothThreadsEnterAnotherNamespaceAtOnce() throws Exception {
+        String home = NetNamespace.currentThreadId();
+        CountDownLatch together = new CountDownLatch(2);
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        try (NetNamespace root = NetNamespace.root()) {
+            List<List<String>> seen = NetNamespace.ephemeral(2, ns -> {
+                made.add(ns);
+                together.countDown();
+                assertThat(together.await(10, TimeUnit.SECONDS)).isTrue();
+                return List.of(root.inside(NetNamespace::currentThreadId), NetNamespace.currentThreadId(), ns.id());
+            });
+            for (List<String> s : seen) {
+                assertThat(s.get(0)).isEqualTo(home);
+                assertThat(s.get(1)).as("back in its own namespace").isEqualTo(s.get(2));
+            }
         } finally {
             made.forEach(NetNamespace::close);
         }

@@ -57,7 +57,7 @@ class ThreadsAndSocketsTest {
     }
 
     @Test
-    void manyNamespacesInOneHop() throws Exception {
+    void manyNamespacesInOneCall() throws Exception {
         List<NetNamespace> all = NetNamespace.ephemeral(5);
         try {
             assertThat(all).hasSize(5);

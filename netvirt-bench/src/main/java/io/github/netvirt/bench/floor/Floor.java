@@ -24,14 +24,14 @@ import java.util.concurrent.TimeUnit;
  * master pbbr, up; pbeth up with 10.213.i/256.i%256/16; lo down), {@link #seed} the recipe's.
  *
  * <p>{@link #onTwoThreads} (system {@code floor-lo2} with {@link #withLoopbackUp}) makes the
- * namespaces as netvirt-core's {@code Namespaces} does from two namespaces up: the first
- * {@code total / 2} of them on the floor's thread, the rest at the same time on a second platform
- * thread kept for the next run (netvirt's {@code ApplyThreads} keeps its thread 30 s), each thread
- * unsharing, bind-mounting, opening the namespace's socket and bringing lo up for its own; the
- * floor's thread then waits for the second and does everything else alone. netvirt splits its
- * namespaces in the topology's declaration order (the seed: net0 | net1, bridge; the star: br,
- * h1.. | ..hN), the floor in its own (the bridge's namespace first: bridge | net0, net1), so each
- * thread makes as many namespaces as netvirt's.
+ * namespaces as netvirt-netns's {@code NetNamespace.ephemeral(count, each)} does for netvirt-core
+ * from two namespaces up: the first {@code total / 2} of them on the floor's thread, the rest at the
+ * same time on a second platform thread kept for the next run (netvirt-netns keeps its switching
+ * threads 30 s), each thread unsharing, bind-mounting, opening the namespace's socket and bringing
+ * lo up for its own; the floor's thread then waits for the second and does everything else alone.
+ * netvirt's threads take the topology's namespaces in whatever order they get to them, the floor's
+ * in its own (the bridge's namespace first: bridge | net0, net1), each thread making as many
+ * namespaces as netvirt's.
  */
 public final class Floor implements Topo {
     private static final String RUN_NETNS = "/run/netns/";
