@@ -12,19 +12,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Name deletions spread over threads: one per {@link Resources#DELETES_PER_THREAD}, all at once. */
 class SpreadTest {
 
-    @Test
-    void oneThreadPerSixteenDeletionsAtMostSixtyFour() {
-        assertThat(Resources.deleters(0)).isEqualTo(1);
-        assertThat(Resources.deleters(3)).isEqualTo(1);
-        assertThat(Resources.deleters(31)).isEqualTo(1);
-        assertThat(Resources.deleters(32)).isEqualTo(2);
-        assertThat(Resources.deleters(101)).isEqualTo(6);
-        assertThat(Resources.deleters(1001)).isEqualTo(62);
-        assertThat(Resources.deleters(100_000)).isEqualTo(Resources.MAX_DELETERS);
+    @ParameterizedTest(name = "{0} deletions on {1} threads")
+    @CsvSource({"0, 1", "3, 1", "31, 1", "32, 2", "101, 6", "1001, 62", "100000, 64"})
+    void oneThreadPerSixteenDeletionsAtMostSixtyFour(int deletions, int threads) {
+        assertThat(Resources.deleters(deletions)).isEqualTo(threads);
     }
 
     @Test
