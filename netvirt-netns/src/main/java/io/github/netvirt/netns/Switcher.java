@@ -213,8 +213,8 @@ final class Switcher {
         NetNamespace here = HERE.get();
         int back = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
         try {
+            HERE.remove(); // as on a thread handed the task: no longer in the namespace it came from
             if (enter == HOME) {
-                HERE.remove();
                 Sys.setns(ROOT_FD, "the JVM's namespace");
             } else {
                 enter.run();
