@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One piece of work handed to another thread, and the caller's wait for it. The worker
- * {@linkplain #start() claims} the work before running it; a caller interrupted while waiting
+ * {@linkplain #claim() claims} the work before running it; a caller interrupted while waiting
  * withdraws it if the worker has not claimed it yet ({@link InterruptedException}), and otherwise
  * waits for the outcome and keeps its interrupt status.
  */
@@ -15,13 +15,11 @@ final class Handoff<T> {
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private final AtomicBoolean claimed = new AtomicBoolean();
 
-    /** Called by the worker: false when the caller withdrew the work (do not run it). */
-    boolean start() {
-        return claimed.compareAndSet(false, true);
-    }
-
-    /** Called by the caller: true when the worker had not claimed the work, and now never runs it. */
-    boolean withdraw() {
+    /**
+     * Decides who has the work, once: the worker claims it before running it (false: the caller
+     * withdrew it, do not run it); the caller claims it to withdraw it (false: the worker has begun).
+     */
+    boolean claim() {
         return claimed.compareAndSet(false, true);
     }
 
@@ -36,7 +34,7 @@ final class Handoff<T> {
     T await() throws Exception {
         try {
             // once started, switched work is tiny: let it finish
-            return Await.outcome(result::get, first -> first && claimed.compareAndSet(false, true));
+            return Await.outcome(result::get, first -> first && claim());
         } catch (ExecutionException e) {
             throw unwrap(e);
         }

@@ -96,8 +96,7 @@ public final class NetNamespace extends Lendable {
         try {
             return Switcher.inFreshNamespace(() -> {
                 RunNetns.mountAt(path, "/proc/thread-self/ns/net");
-                long cookie = Loopback.upAndCookie();
-                return new NetNamespace(name, Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY), cookie);
+                return madeHere(name);
             });
         } catch (Exception e) {
             RunNetns.remove(path);
@@ -242,20 +241,26 @@ public final class NetNamespace extends Lendable {
             if (i > from) {
                 Sys.unshareNet();
             }
-            int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
-            long cookie;
-            try {
-                cookie = Loopback.upAndCookie();
-            } catch (RuntimeException e) {
-                Sys.closeQuietly(nsFd);
-                throw e;
-            }
-            NetNamespace ns = new NetNamespace(null, nsFd, cookie);
+            NetNamespace ns = madeHere(null);
             made.add(ns);
             Switcher.arrived(ns);
             results[i] = each.call(ns);
         }
         return null;
+    }
+
+    /**
+     * A handle on the namespace the calling switching thread has just made (named {@code name}, or
+     * null), with {@code lo} brought up there and its cookie read.
+     */
+    private static NetNamespace madeHere(String name) {
+        int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
+        try {
+            return new NetNamespace(name, nsFd, Loopback.upAndCookie());
+        } catch (RuntimeException e) {
+            Sys.closeQuietly(nsFd);
+            throw e;
+        }
     }
 
     private static String creating(int count) {

@@ -134,7 +134,7 @@ final class Switcher {
             failure = e;
         }
         // interrupted while the first waited in the queue: the second is withdrawn too if it has not begun
-        boolean withdrawn = failure instanceof InterruptedException && other.withdraw();
+        boolean withdrawn = failure instanceof InterruptedException && other.claim();
         if (!withdrawn) {
             try {
                 other.await();
@@ -240,7 +240,7 @@ final class Switcher {
     private static <T> Handoff<T> handOff(Runnable enter, Callable<T> task) {
         Handoff<T> handoff = new Handoff<>();
         POOL.execute(() -> {
-            if (!handoff.start()) {
+            if (!handoff.claim()) {
                 return; // the caller was interrupted before this began
             }
             T value = null;
