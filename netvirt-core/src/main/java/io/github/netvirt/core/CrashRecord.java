@@ -146,9 +146,12 @@ final class CrashRecord implements AutoCloseable {
     public void close() {
         release();
         try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the crash record " + path, e);
+            LibC.unlink(path.toString());
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.ENOENT.code()) {
+                throw new UncheckedIOException(new IOException(
+                        "cannot remove the crash record " + path + ": " + Errno.describe(e.getErrorCode())));
+            }
         }
     }
 

@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * namespaces two ways: as {@code /etc/hosts} of every process started in one of them
  * ({@link NetNamespace#etcFile}), and, on JDK 18 and later, to {@code InetAddress} lookups by
  * threads inside one of them (the {@code java.net.spi.InetAddressResolverProvider} of this jar,
- * which asks {@link #resolve}). The root namespace takes no part: its threads and processes are the
- * rest of the machine, whose names stay the machine's.
+ * which asks {@link #resolve}). A topology publishes them when it first hands out one of its
+ * namespaces ({@link Topology#namespace}), the way code gets inside. The root namespace takes no part:
+ * its threads and processes are the rest of the machine, whose names stay the machine's.
  */
 final class HostNames {
     /** A topology's table, by the nsfs inode of each of its namespaces. */

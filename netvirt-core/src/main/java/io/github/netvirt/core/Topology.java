@@ -71,6 +71,12 @@ public final class Topology implements AutoCloseable {
 
     private volatile boolean closed;
     private volatile long closeNanos = -1;
+    /**
+     * Whether the host names are published ({@link HostNames}): on the first {@link #namespace}
+     * call, the only way code gets into the topology's namespaces, not by apply(), which most
+     * topologies never look up a name in.
+     */
+    private boolean published;
     /** Captures started by {@link #capture}; closed before the network goes. */
     private final List<PacketCapture> captures = new ArrayList<>();
 
@@ -78,7 +84,6 @@ public final class Topology implements AutoCloseable {
         this.plan = plan;
         this.res = res;
         this.applyNanos = applyNanos;
-        HostNames.publish(plan.spec(), res.hosts);
     }
 
     /** Starts describing a network. */
@@ -185,6 +190,7 @@ public final class Topology implements AutoCloseable {
     public NetNamespace namespace(String ns) {
         return live(() -> {
             NetNamespace n = namespaceOf(ns);
+            publishHostNames();
             n.lend(Resources.OWNER);
             return n;
         });
@@ -433,12 +439,14 @@ public final class Topology implements AutoCloseable {
             ensureOpen();
             Plan delta = LiveChange.delta(this, res, after);
             // names are withdrawn while every namespace is open (a removed one's inode is reused later)
-            HostNames.withdraw(res.hosts);
+            boolean wasPublished = withdrawHostNames();
             try {
                 Uninterrupted.run(
                         () -> LiveChange.apply(plan.spec(), delta, res, options, () -> plan = Planner.plan(after)));
             } finally {
-                HostNames.publish(plan.spec(), res.hosts); // the new hosts' names, or the old ones again
+                if (wasPublished) {
+                    publishHostNames(); // the new hosts' names, or the old ones again
+                }
             }
         } finally {
             state.writeLock().unlock();
@@ -471,7 +479,7 @@ public final class Topology implements AutoCloseable {
                 res.record = null;
             }
             closeCaptures();
-            HostNames.withdraw(res.hosts);
+            withdrawHostNames();
             res.named.clear();
             res.rootGroup = 0;
             res.adoptedGroup = 0;
@@ -505,7 +513,7 @@ public final class Topology implements AutoCloseable {
             }
             closed = true;
             long start = System.nanoTime();
-            HostNames.withdraw(res.hosts);
+            withdrawHostNames();
             List<RuntimeException> errors = new ArrayList<>(closeCaptures());
             errors.addAll(Uninterrupted.call(res::teardown));
             closeNanos = System.nanoTime() - start;
@@ -529,6 +537,23 @@ public final class Topology implements AutoCloseable {
         } finally {
             state.readLock().unlock();
         }
+    }
+
+    private synchronized void publishHostNames() {
+        if (!published) {
+            HostNames.publish(plan.spec(), res.hosts);
+            published = true;
+        }
+    }
+
+    /** Withdraws the host names if they were published; returns whether they were. */
+    private synchronized boolean withdrawHostNames() {
+        if (!published) {
+            return false;
+        }
+        HostNames.withdraw(res.hosts);
+        published = false;
+        return true;
     }
 
     private NetNamespace namespaceOf(String ns) {

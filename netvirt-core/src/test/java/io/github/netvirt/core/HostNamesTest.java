@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.netvirt.netns.ExecResult;
+import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.net.InetAddress;
@@ -106,6 +107,29 @@ class HostNamesTest {
         try (Topology other = Topology.create().ephemeral().ns("solo").apply()) {
             assertThat(other.namespace("solo").call(() -> HostNames.resolve("server")))
                     .isNull();
+        }
+    }
+
+    @Test
+    void theNamesArePublishedWhenCodeCanFirstGetInAndFollowAChange() throws Exception {
+        String prefix = TestNames.unique("hk") + "-";
+        try (Topology t = clientServer(prefix).apply();
+                NetNamespace byName = NetNamespace.open(prefix + "client")) {
+            // apply() publishes nothing: no code is inside until namespace() hands a handle out
+            assertThat(byName.call(() -> HostNames.resolve("server"))).isNull();
+            NetNamespace client = t.namespace("client");
+            assertThat(byName.call(() -> HostNames.resolve("server")))
+                    .containsExactly(InetAddress.getByName("10.0.0.1"), InetAddress.getByName("fd00::1"));
+            assertThat(client.etcFiles().get("hosts")).contains("10.0.0.1\tserver\n");
+
+            t.change()
+                    .ns("quiet")
+                    .veth("eth1", "client", "eth1")
+                    .addr("10.0.1.1/24")
+                    .apply();
+            assertThat(client.call(() -> HostNames.resolve("quiet")))
+                    .as("published again at once after a change")
+                    .containsExactly(InetAddress.getByName("10.0.1.1"));
         }
     }
 

@@ -35,7 +35,9 @@ final class Exchange {
 
     private final NetlinkSocket sock;
     private final NlWriter w = new NlWriter(BufferPool.REQUESTS.take());
-    private final NlWriter scratch = new NlWriter(ByteBuffer.allocate(4096));
+    /** For {@link #sendable}: made on first use (most handles never validate a request apart). */
+    private NlWriter scratch;
+
     private final String where;
     private final Sequence seq = new Sequence((int) (System.nanoTime() & 0x3fffffff));
     private boolean released;
@@ -368,12 +370,11 @@ final class Exchange {
 
     /** The type of the attribute at {@code offset} in the request encoded at {@code start}, or -1. */
     private int attributeTypeAt(int start, int offset) {
-        ByteBuffer b = w.buffer();
-        int len = b.getInt(start);
+        int len = w.intAt(start);
         if (offset + Nl.NLA_HDRLEN > len) {
             return -1;
         }
-        return Short.toUnsignedInt(b.getShort(start + offset + 2)) & Nl.NLA_TYPE_MASK;
+        return w.u16At(start + offset + 2) & Nl.NLA_TYPE_MASK;
     }
 
     /**
@@ -624,6 +625,9 @@ final class Exchange {
     }
 
     private void validate(Request r) {
+        if (scratch == null) {
+            scratch = new NlWriter(ByteBuffer.allocate(4096));
+        }
         scratch.reset();
         int m = scratch.begin(r.type, r.flags, 0, 0);
         r.body.write(scratch, name -> 1);

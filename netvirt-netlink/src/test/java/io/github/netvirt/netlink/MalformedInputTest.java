@@ -35,6 +35,13 @@ class MalformedInputTest {
         return w.toByteArray();
     }
 
+    /** The bytes {@code fill} puts, in host byte order: a struct written as is. */
+    private static byte[] raw(Consumer<ByteBuffer> fill) {
+        ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
+        fill.accept(b);
+        return Arrays.copyOf(b.array(), b.position());
+    }
+
     /** {@link #bytes} parsed. */
     private static NlMessage message(int type, int flags, Consumer<NlWriter> body) {
         return NlReader.parseAll(bytes(type, flags, body)).get(0);
@@ -163,8 +170,8 @@ class MalformedInputTest {
     @Test
     void errorMessageEchoingAnImpossibleRequest() {
         NlMessage msg = message(Nl.NLMSG_ERROR, Nl.NLM_F_ACK_TLVS, w -> {
-            w.buffer().putInt(-17);
-            w.buffer().putInt(9999).putInt(0).putInt(0).putInt(0); // echoed header claims 9999 bytes
+            // the error, then an echoed header that claims 9999 bytes
+            w.raw(raw(b -> b.putInt(-17).putInt(9999).putInt(0).putInt(0).putInt(0)));
         });
         // reported like every other failure: the kernel's errno, the extended ack left out
         NetlinkException e = Exchange.ackError(msg, () -> "test");
@@ -175,13 +182,12 @@ class MalformedInputTest {
     @Test
     void extendedAckIsDecoded() {
         NlMessage msg = message(Nl.NLMSG_ERROR, Nl.NLM_F_CAPPED | Nl.NLM_F_ACK_TLVS, w -> {
-            w.buffer().putInt(-22);
-            w.buffer()
+            w.raw(raw(b -> b.putInt(-22)
                     .putInt(40)
                     .putShort((short) Nl.RTM_NEWLINK)
                     .putShort((short) (Nl.NLM_F_REQUEST | Nl.NLM_F_ACK))
                     .putInt(1)
-                    .putInt(0);
+                    .putInt(0)));
             w.string(Nl.NLMSGERR_ATTR_MSG, "Unknown device type");
             w.u32(Nl.NLMSGERR_ATTR_OFFS, 36);
         });

@@ -6,6 +6,7 @@ import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -34,12 +35,22 @@ public final class WakeableFd implements AutoCloseable {
     /** {@link #await}: {@code poll()} failed; the errno is in {@link LibC#errno()}. */
     public static final int FAILED = -2;
 
+    /**
+     * The direct memory of closed instances, for the next ones: a direct allocation costs far more
+     * than the socket it serves while the JIT has not compiled it (a reserve, a zeroing, a cleaner).
+     */
+    private static final ConcurrentLinkedQueue<Memory> SPARE = new ConcurrentLinkedQueue<>();
+
+    private static final int MAX_SPARE = 256;
+    private static final AtomicInteger spares = new AtomicInteger();
+
     private final int fd;
     private final int wakeFd;
     /** pollfd {fd POLLIN, eventfd POLLIN} at 0, {fd POLLOUT, eventfd POLLIN} at 16, the eventfd's u64 1 at 32. */
-    private final ByteBuffer memory = ByteBuffer.allocateDirect(40).order(ByteOrder.nativeOrder());
+    private final ByteBuffer memory;
 
     private final long address;
+    private final Memory held;
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean woken;
     private volatile boolean closing;
@@ -48,7 +59,16 @@ public final class WakeableFd implements AutoCloseable {
     private WakeableFd(int fd, int wakeFd) {
         this.fd = fd;
         this.wakeFd = wakeFd;
-        this.address = Pointer.nativeValue(Native.getDirectBufferPointer(memory));
+        Memory m = SPARE.poll();
+        if (m == null) {
+            ByteBuffer b = ByteBuffer.allocateDirect(40).order(ByteOrder.nativeOrder());
+            m = new Memory(b, Pointer.nativeValue(Native.getDirectBufferPointer(b)));
+        } else {
+            spares.decrementAndGet();
+        }
+        this.held = m;
+        this.memory = m.buffer;
+        this.address = m.address;
         memory.putInt(0, fd).putShort(4, LibC.POLLIN);
         memory.putInt(8, wakeFd).putShort(12, LibC.POLLIN);
         memory.putInt(16, fd).putShort(20, LibC.POLLOUT);
@@ -161,5 +181,13 @@ public final class WakeableFd implements AutoCloseable {
         Sys.closeQuietly(fd);
         Sys.closeQuietly(wakeFd);
         closed = true;
+        // no thread polls through it now (every later await returns WOKEN before touching it)
+        if (spares.incrementAndGet() <= MAX_SPARE) {
+            SPARE.add(held);
+        } else {
+            spares.decrementAndGet();
+        }
     }
+
+    private record Memory(ByteBuffer buffer, long address) {}
 }
