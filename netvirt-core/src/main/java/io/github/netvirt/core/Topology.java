@@ -77,6 +77,8 @@ public final class Topology implements AutoCloseable {
      * topologies never look up a name in.
      */
     private boolean published;
+
+    private final Object publication = new Object();
     /** Captures started by {@link #capture}; closed before the network goes. */
     private final List<PacketCapture> captures = new ArrayList<>();
 
@@ -207,8 +209,8 @@ public final class Topology implements AutoCloseable {
      * namespaces ({@link NetNamespace#call}, {@code @RunIn}) gives the same addresses, through the
      * {@code java.net.spi.InetAddressResolverProvider} in this jar, from the first {@link #namespace}
      * call on (a handle opened by name apart from the topology sees them from then on too); other
-     * threads, and names that are not the topology's, get the system resolver's answer. The JDK caches answers by name for the
-     * whole JVM ({@code networkaddress.cache.ttl}, 30 s; failures for {@code
+     * threads, and names that are not the topology's, get the system resolver's answer. The JDK
+     * caches answers by name for the whole JVM ({@code networkaddress.cache.ttl}, 30 s; failures for {@code
      * networkaddress.cache.negative.ttl}, 10 s): code that looks up the same name from outside and
      * inside a topology, or in two topologies at once, should set both to 0 or use this method, which
      * is also the way on JDK 17. The root namespace has no name here: its threads and processes keep
@@ -540,21 +542,25 @@ public final class Topology implements AutoCloseable {
         }
     }
 
-    private synchronized void publishHostNames() {
-        if (!published) {
-            HostNames.publish(plan.spec(), res.hosts);
-            published = true;
+    private void publishHostNames() {
+        synchronized (publication) {
+            if (!published) {
+                HostNames.publish(plan.spec(), res.hosts);
+                published = true;
+            }
         }
     }
 
     /** Withdraws the host names if they were published; returns whether they were. */
-    private synchronized boolean withdrawHostNames() {
-        if (!published) {
-            return false;
+    private boolean withdrawHostNames() {
+        synchronized (publication) {
+            if (!published) {
+                return false;
+            }
+            HostNames.withdraw(res.hosts);
+            published = false;
+            return true;
         }
-        HostNames.withdraw(res.hosts);
-        published = false;
-        return true;
     }
 
     private NetNamespace namespaceOf(String ns) {

@@ -66,6 +66,7 @@ final class Exchange {
     void release() {
         if (!released) {
             released = true;
+            w.reset(); // nothing to copy into the buffer on the way back
             BufferPool.REQUESTS.give(w.buffer());
         }
     }

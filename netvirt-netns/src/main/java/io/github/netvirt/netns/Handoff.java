@@ -1,5 +1,6 @@
 package io.github.netvirt.netns;
 
+import io.github.netvirt.netns.internal.Await;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -46,35 +47,30 @@ final class Handoff<T> {
 
     /**
      * The work's value, or its exception (marked with the caller's stack). The first interrupt
-     * withdraws the work if it has not begun; once begun (switched work is tiny) it is let finish,
-     * and the interrupt status is set again on return.
+     * withdraws the work if it has not begun; begun work is let finish ({@link Await#outcome}).
      */
     T await() throws Exception {
         waiter = Thread.currentThread();
-        boolean interrupted = false;
         try {
-            Object o;
-            while ((o = outcome) == null) {
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    if (!interrupted && claim()) {
-                        throw new InterruptedException();
-                    }
-                    interrupted = true;
-                }
-            }
-            return value(o);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            // once started, switched work is tiny: let it finish
+            return Await.outcome(this::outcome, first -> first && claim());
+        } catch (ExecutionException e) {
+            throw unwrap(e);
         }
     }
 
+    /** Blocks until the worker is done: its value, or its failure as an ExecutionException. */
     @SuppressWarnings("unchecked")
-    private static <T> T value(Object o) throws Exception {
+    private T outcome() throws InterruptedException, ExecutionException {
+        Object o;
+        while ((o = outcome) == null) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
         if (o instanceof Failure f) {
-            throw unwrap(new ExecutionException(f.cause));
+            throw new ExecutionException(f.cause);
         }
         return o == NULL ? null : (T) o;
     }

@@ -50,7 +50,6 @@ public final class WakeableFd implements AutoCloseable {
     private final ByteBuffer memory;
 
     private final long address;
-    private final Memory held;
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean woken;
     private volatile boolean closing;
@@ -66,7 +65,6 @@ public final class WakeableFd implements AutoCloseable {
         } else {
             spares.decrementAndGet();
         }
-        this.held = m;
         this.memory = m.buffer;
         this.address = m.address;
         memory.putInt(0, fd).putShort(4, LibC.POLLIN);
@@ -183,7 +181,7 @@ public final class WakeableFd implements AutoCloseable {
         closed = true;
         // no thread polls through it now (every later await returns WOKEN before touching it)
         if (spares.incrementAndGet() <= MAX_SPARE) {
-            SPARE.add(held);
+            SPARE.add(new Memory(memory, address));
         } else {
             spares.decrementAndGet();
         }
