@@ -13,7 +13,8 @@ import java.util.Map;
  * CPU time of each up ({@link #CPU_UP}): the process's for in-process systems (every thread of the
  * JVM, its compiler's and collector's included), what the system reports for one timing itself; and,
  * for in-process systems, how long the JIT compiler worked during each up and the pause after it
- * ({@link #JIT_UP}): the compilations an up sets off run on the compiler's threads at the same time.
+ * ({@link #JIT_UP}): the compilations an up sets off run on the compiler's threads at the same time;
+ * and how the JVM's threads shared the CPUs during each in-process up ({@link ThreadCpu}).
  */
 public final class Harness {
     /** The index, in each system's statistics, of the CPU milliseconds of its up (no samples: not known). */
@@ -21,6 +22,15 @@ public final class Harness {
 
     /** The index of the milliseconds the JIT compiler worked during an in-process system's up and the pause after it. */
     public static final int JIT_UP = 4;
+
+    /**
+     * The index of the first of an in-process system's per-up thread times ({@link ThreadCpu}), in
+     * milliseconds: the calling thread's CPU and run-queue wait, the JIT compiler's threads' CPU, the
+     * other threads' CPU and run-queue wait.
+     */
+    private static final int THREADS = 5;
+
+    private static final int STATS = THREADS + 5;
 
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
@@ -41,12 +51,20 @@ public final class Harness {
         this.settleCapMillis = settleCapMillis;
     }
 
-    /** Per system: [up, down, up+down, CPU of up, JIT during up] statistics. Every system is cleaned up, whatever happens. */
+    /**
+     * Per system: [up, down, up+down, CPU of up, JIT during up, the up's thread times...] statistics.
+     * Every system is cleaned up, whatever happens.
+     */
     public Map<String, Stats[]> measure(List<Topo> systems) throws Exception {
         Map<String, Stats[]> out = new LinkedHashMap<>();
         List<Runnable> hooks = new ArrayList<>();
+        String caller = ThreadCpu.callerTid();
         for (Topo t : systems) {
-            out.put(t.system(), new Stats[] {new Stats(), new Stats(), new Stats(), new Stats(), new Stats()});
+            Stats[] s = new Stats[STATS];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = new Stats();
+            }
+            out.put(t.system(), s);
             Runnable c = t::cleanup;
             hooks.add(c);
             Cleanup.register(c);
@@ -61,12 +79,14 @@ public final class Harness {
                         t.phases().start();
                     }
                     long namespacesBefore = Kernel.netNamespaces();
+                    Map<String, ThreadCpu.Times> threads0 = ThreadCpu.before(caller);
                     long jit0 = jitMillis();
                     double cpu0 = ProcessCpu.nanos();
                     long t0 = System.nanoTime();
                     step(t, "up", t::up);
                     long t1 = System.nanoTime();
                     double cpu1 = ProcessCpu.nanos();
+                    ThreadCpu.Between threads = ThreadCpu.Between.of(threads0, ThreadCpu.after(caller));
                     double upSelf = t.selfTimedMillis();
                     // another process's work is not in this one's CPU clock: such a system reports its own
                     double cpuUp = t.wholeProcess() || !Double.isNaN(upSelf) ? t.selfCpuMillis() : (cpu1 - cpu0) / 1e6;
@@ -97,6 +117,13 @@ public final class Harness {
                         if (!t.wholeProcess() && jit0 >= 0) {
                             s[JIT_UP].add(jitUp);
                         }
+                        if (!t.wholeProcess() && Double.isNaN(upSelf)) {
+                            s[THREADS].add(threads.runMillis(ThreadCpu.Role.CALLER));
+                            s[THREADS + 1].add(threads.waitedMillis(ThreadCpu.Role.CALLER));
+                            s[THREADS + 2].add(threads.runMillis(ThreadCpu.Role.COMPILER));
+                            s[THREADS + 3].add(threads.runMillis(ThreadCpu.Role.OTHER));
+                            s[THREADS + 4].add(threads.waitedMillis(ThreadCpu.Role.OTHER));
+                        }
                     }
                 }
             }
@@ -116,8 +143,10 @@ public final class Harness {
 
     /**
      * The CPU time of each system's up as its own workload ({@code <prefix>-up-cpu}, milliseconds), for
-     * the systems where it is known, and the JIT compiler's working time during each in-process up
-     * ({@code <prefix>-up-jit}).
+     * the systems where it is known, the JIT compiler's working time during each in-process up
+     * ({@code <prefix>-up-jit}), and per in-process system a {@code # threads} line: how long, during
+     * its up, the calling thread, the JIT compiler's threads and the other threads ran, and how long
+     * the system's threads waited for a CPU.
      */
     public static void printCpu(Report report, String prefix, Map<String, Stats[]> r, String ref) {
         Map<String, Stats> by = measured(r, CPU_UP);
@@ -130,6 +159,18 @@ public final class Harness {
                     + " 100 ms after it (compilations the up set off; they run beside it, on this machine's "
                     + Runtime.getRuntime().availableProcessors() + " CPUs)");
             report.workload(prefix + "-up-jit", "ms", jit, null);
+        }
+        for (Map.Entry<String, Stats[]> e : r.entrySet()) {
+            Stats[] s = e.getValue();
+            if (s[THREADS].count() > 0) {
+                report.note(
+                        "threads " + prefix + "-up " + e.getKey() + " (median ms per up, /proc/self/task/*/schedstat):"
+                                + " calling thread ran " + Report.fmt(s[THREADS].median())
+                                + ", waited for a CPU " + Report.fmt(s[THREADS + 1].median())
+                                + "; JIT compiler threads ran " + Report.fmt(s[THREADS + 2].median())
+                                + "; other threads ran " + Report.fmt(s[THREADS + 3].median())
+                                + ", waited for a CPU " + Report.fmt(s[THREADS + 4].median()));
+            }
         }
     }
 
