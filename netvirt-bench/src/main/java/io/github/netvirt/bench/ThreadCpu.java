@@ -77,16 +77,26 @@ final class ThreadCpu {
      */
     static Map<String, Times> before(String caller) {
         Map<String, Times> threads = others(caller);
-        threads.put(caller, times(TASKS.resolve(caller), caller));
+        threads.put(caller, mine(caller));
         return threads;
     }
 
     /** As {@link #before}, after the measurement: the caller's own times are read first. */
     static Map<String, Times> after(String caller) {
-        Times mine = times(TASKS.resolve(caller), caller);
+        Times mine = mine(caller);
         Map<String, Times> threads = others(caller);
         threads.put(caller, mine);
         return threads;
+    }
+
+    /**
+     * The calling thread's times. Its CPU time from its CPU clock: a running thread's schedstat
+     * holds its CPU time as of its last switch or tick (4 ms apart at most here), so that it would
+     * miss what the thread just did, and charge it to the measurement that follows.
+     */
+    private static Times mine(String caller) {
+        Times t = times(TASKS.resolve(caller), caller);
+        return new Times(Role.CALLER, (long) ProcessCpu.threadNanos(), t.waited());
     }
 
     private static Map<String, Times> others(String caller) {
