@@ -163,13 +163,13 @@ public final class Harness {
         for (Map.Entry<String, Stats[]> e : r.entrySet()) {
             Stats[] s = e.getValue();
             if (s[THREADS].count() > 0) {
-                report.note(
-                        "threads " + prefix + "-up " + e.getKey() + " (median ms per up, /proc/self/task/*/schedstat):"
-                                + " calling thread ran " + Report.fmt(s[THREADS].median())
-                                + ", waited for a CPU " + Report.fmt(s[THREADS + 1].median())
-                                + "; JIT compiler threads ran " + Report.fmt(s[THREADS + 2].median())
-                                + "; other threads ran " + Report.fmt(s[THREADS + 3].median())
-                                + ", waited for a CPU " + Report.fmt(s[THREADS + 4].median()));
+                report.note("threads " + prefix + "-up " + e.getKey()
+                        + " (median ms per up; /proc/self/task/*/schedstat, the calling thread's CPU from its clock):"
+                        + " calling thread ran " + Report.fmt(s[THREADS].median())
+                        + ", waited for a CPU " + Report.fmt(s[THREADS + 1].median())
+                        + "; JIT compiler threads ran " + Report.fmt(s[THREADS + 2].median())
+                        + "; other threads ran " + Report.fmt(s[THREADS + 3].median())
+                        + ", waited for a CPU " + Report.fmt(s[THREADS + 4].median()));
             }
         }
     }
