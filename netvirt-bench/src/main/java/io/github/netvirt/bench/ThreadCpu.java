@@ -95,8 +95,12 @@ final class ThreadCpu {
      * miss what the thread just did, and charge it to the measurement that follows.
      */
     private static Times mine(String caller) {
-        Times t = times(TASKS.resolve(caller), caller);
-        return new Times(Role.CALLER, (long) ProcessCpu.threadNanos(), t.waited());
+        try {
+            long[] stat = schedstat(Files.readString(TASKS.resolve(caller).resolve("schedstat")));
+            return new Times(Role.CALLER, (long) ProcessCpu.threadNanos(), stat[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, Times> others(String caller) {
@@ -108,11 +112,10 @@ final class ThreadCpu {
                     continue;
                 }
                 try {
-                    threads.put(tid, times(task, caller));
-                } catch (UncheckedIOException e) {
-                    if (!(e.getCause() instanceof NoSuchFileException)) {
-                        throw e;
-                    }
+                    String comm = Files.readString(task.resolve("comm")).strip();
+                    long[] stat = schedstat(Files.readString(task.resolve("schedstat")));
+                    threads.put(tid, new Times(role(tid, comm, caller), stat[0], stat[1]));
+                } catch (NoSuchFileException ended) {
                     // the thread ended while the directory was read
                 }
             }
@@ -120,17 +123,6 @@ final class ThreadCpu {
             throw new UncheckedIOException(e);
         }
         return threads;
-    }
-
-    private static Times times(Path task, String caller) {
-        try {
-            String tid = task.getFileName().toString();
-            String comm = Files.readString(task.resolve("comm")).strip();
-            long[] stat = schedstat(Files.readString(task.resolve("schedstat")));
-            return new Times(role(tid, comm, caller), stat[0], stat[1]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The role of thread {@code tid} named {@code comm}. */

@@ -11,9 +11,10 @@ import java.nio.channels.ClosedChannelException;
  * One queue's file descriptor and the protocol that closes it safely.
  *
  * <p>The fd is non-blocking; a reader that finds no frame tries once more, then waits in
- * {@code poll()} on the fd and on an eventfd ({@link WakeableFd}). Closing a tun fd does not wake a thread blocked in {@code read()}
- * on it, and the fd number could then be reused under that thread; so {@link #close()} first wakes
- * every poller, waits until no thread is inside a read or write, and only then closes the fds.
+ * {@code poll()} on the fd and on an eventfd ({@link WakeableFd}). Closing a tun fd does not wake a
+ * thread blocked in {@code read()} on it, and the fd number could then be reused under that thread;
+ * so {@link #close()} first wakes every poller, waits until no thread is inside a read or write, and
+ * only then closes the fds.
  */
 final class TapFd {
     private static final System.Logger LOG = System.getLogger(TapFd.class.getName());
@@ -74,15 +75,9 @@ final class TapFd {
      */
     private int transfer(boolean write, long address, int len, int timeoutMillis, String what) throws IOException {
         long deadline = 0;
-        boolean again = !write && timeoutMillis != NO_WAIT;
+        boolean again = !write;
         while (true) {
             long n = syscall(write, address, len);
-            if (again && n == -Errno.EAGAIN.code()) {
-                // the next frame is often queued within one system call's time; a reader that
-                // sleeps in poll() instead costs the writer a wake-up of another CPU per frame
-                n = syscall(false, address, len);
-            }
-            again = false;
             if (n >= 0) {
                 return (int) n;
             }
@@ -98,6 +93,12 @@ final class TapFd {
             }
             if (timeoutMillis == NO_WAIT) {
                 return -1;
+            }
+            if (again) {
+                // the next frame is often queued within one system call's time; a reader that
+                // sleeps in poll() instead costs the writer a wake-up of another CPU per frame
+                again = false;
+                continue;
             }
             int wait = -1;
             if (timeoutMillis > 0) {
