@@ -65,7 +65,7 @@ final class CrashRecord implements AutoCloseable {
         int fd;
         try {
             fd = LibC.open(
-                    p.toString(),
+                    LibC.path(p.toString()),
                     LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_APPEND | LibC.O_NOFOLLOW | LibC.O_CLOEXEC,
                     0600);
         } catch (LastErrorException e) {
@@ -146,7 +146,7 @@ final class CrashRecord implements AutoCloseable {
     public void close() {
         release();
         try {
-            LibC.unlink(path.toString());
+            LibC.unlink(LibC.path(path.toString()));
         } catch (LastErrorException e) {
             if (e.getErrorCode() != Errno.ENOENT.code()) {
                 throw new UncheckedIOException(new IOException(
@@ -157,6 +157,9 @@ final class CrashRecord implements AutoCloseable {
 
     /** Names are file names (no '/', no control characters): escape the backslash and spaces. */
     static String escape(String s) {
+        if (s.indexOf('\\') < 0 && s.indexOf(' ') < 0) {
+            return s; // the usual name, without two replace calls: apply's code runs interpreted at first
+        }
         return s.replace("\\", "\\\\").replace(" ", "\\s");
     }
 

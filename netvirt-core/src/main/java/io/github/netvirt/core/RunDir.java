@@ -33,15 +33,31 @@ final class RunDir {
     private static final System.Logger LOG = System.getLogger(RunDir.class.getName());
     private static final Pattern RECORD_NAME = Pattern.compile("[0-9]{1,10}-[0-9]{1,20}-[0-9]{1,10}\\.topology");
 
+    /** The last {@link #current()}: made again only when the property changes. */
+    private static volatile RunDir last = new RunDir(Path.of("/run/netvirt"), "/run/netvirt");
+
     private final Path path;
+    /** The property value {@link #current()} made this from (null: made from a path). */
+    private final String configured;
 
     RunDir(Path path) {
+        this(path, null);
+    }
+
+    private RunDir(Path path, String configured) {
         this.path = path;
+        this.configured = configured;
     }
 
     /** The directory this JVM uses now. */
     static RunDir current() {
-        return new RunDir(Path.of(System.getProperty(PROPERTY, "/run/netvirt")));
+        String dir = System.getProperty(PROPERTY, "/run/netvirt");
+        RunDir r = last;
+        if (!dir.equals(r.configured)) {
+            r = new RunDir(Path.of(dir), dir);
+            last = r;
+        }
+        return r;
     }
 
     Path path() {
@@ -72,7 +88,7 @@ final class RunDir {
                 if (parent != null) {
                     Files.createDirectories(parent);
                 }
-                LibC.mkdir(path.toString(), 0700); // the umask cannot widen it
+                LibC.mkdir(LibC.path(path.toString()), 0700); // the umask cannot widen it
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.EEXIST.code()) {
                     throw new IllegalStateException(

@@ -92,7 +92,7 @@ public final class NetNamespace extends Lendable {
      */
     public static NetNamespace create(String name) {
         Names.checkNamespace(name);
-        Path path = RunNetns.reserve(name);
+        String path = RunNetns.reserve(name);
         try {
             return Switcher.inFreshNamespace(() -> {
                 RunNetns.mountAt(path, "/proc/thread-self/ns/net");
@@ -132,8 +132,8 @@ public final class NetNamespace extends Lendable {
         Names.checkNamespace(name);
         try (Hold h = hold()) {
             long c = cookie();
-            Path staging = RunNetns.attaching(c);
-            Path path = RunNetns.reserveLinked(name, staging, beforeNamed);
+            String staging = RunNetns.attaching(c);
+            String path = RunNetns.reserveLinked(name, staging, beforeNamed);
             try {
                 return mountOn(path, name, h, c);
             } finally {
@@ -143,7 +143,7 @@ public final class NetNamespace extends Lendable {
     }
 
     /** Mounts the namespace {@code h} holds on {@code path}, reserved for {@code name}; a failure removes the file. */
-    private static NetNamespace mountOn(Path path, String name, Hold h, long cookie) {
+    private static NetNamespace mountOn(String path, String name, Hold h, long cookie) {
         try {
             RunNetns.mountAt(path, "/proc/self/fd/" + h.fd());
             return new NetNamespace(name, Sys.dup(h.fd()), cookie);
@@ -158,7 +158,7 @@ public final class NetNamespace extends Lendable {
      * before it links it to the name: {@code /run/netns/.netvirt-attach-COOKIE}.
      */
     public static Path attachingFile(long cookie) {
-        return RunNetns.attaching(cookie);
+        return Path.of(RunNetns.attaching(cookie));
     }
 
     /**
@@ -274,10 +274,7 @@ public final class NetNamespace extends Lendable {
         Names.checkNamespace(name);
         String quoted = "\"" + name + "\"";
         return openPath(
-                RunNetns.DIR.resolve(name).toString(),
-                name,
-                "no network namespace named " + quoted,
-                "network namespace " + quoted);
+                RunNetns.file(name), name, "no network namespace named " + quoted, "network namespace " + quoted);
     }
 
     /**
@@ -390,8 +387,8 @@ public final class NetNamespace extends Lendable {
      */
     public static void delete(String name) {
         Names.checkNamespace(name);
-        Path path = RunNetns.DIR.resolve(name);
-        if (!Files.exists(path)) {
+        String path = RunNetns.file(name);
+        if (!Files.exists(Path.of(path))) {
             throw new NetnsException("no network namespace named \"" + name + "\"", Errno.ENOENT.code());
         }
         RunNetns.remove(path);
@@ -872,7 +869,7 @@ public final class NetNamespace extends Lendable {
             throw new IllegalStateException(this + " is lent out by its owner: it cannot be deleted through it");
         }
         close();
-        RunNetns.remove(RunNetns.DIR.resolve(name));
+        RunNetns.remove(RunNetns.file(name));
     }
 
     /**

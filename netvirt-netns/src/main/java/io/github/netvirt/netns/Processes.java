@@ -248,6 +248,9 @@ final class Processes {
         List<Process> roots;
         synchronized (this) {
             closed = true;
+            if (owned.isEmpty()) {
+                return; // most namespaces never start a process
+            }
             roots = new ArrayList<>(owned);
             owned.clear();
         }

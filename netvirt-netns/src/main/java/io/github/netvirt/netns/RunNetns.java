@@ -20,23 +20,33 @@ import java.util.function.LongConsumer;
  */
 final class RunNetns {
     static final Path DIR = Path.of("/run/netns");
+    /** {@link #DIR} as the start of a file's path: names are joined as strings where apply runs interpreted. */
+    private static final String PREFIX = "/run/netns/";
+    /** mount(2)'s file-system type for a bind mount or a propagation change (ignored there). */
+    private static final byte[] NONE = LibC.path("none");
+
     private static boolean prepared;
 
     private RunNetns() {}
 
     /** Creates the empty file a namespace is bind-mounted onto: the name is taken atomically here. */
-    static Path reserve(String name) {
-        Path path = DIR.resolve(name);
+    static String reserve(String name) {
+        String path = file(name);
         Sys.closeQuietly(create(name, path));
         return path;
     }
 
+    /** The path of the file {@code name} directly under {@code /run/netns}. */
+    static String file(String name) {
+        return PREFIX + name;
+    }
+
     /** Creates the empty file {@code path}, for the name {@code name}, and returns it open. */
-    private static int create(String name, Path path) {
+    private static int create(String name, String path) {
         prepare();
         try {
             try {
-                return Sys.openCreateExclusive(path.toString(), 0);
+                return Sys.openCreateExclusive(path, 0);
             } catch (SyscallException e) {
                 if (!e.is(Errno.ENOENT)) {
                     throw e;
@@ -46,7 +56,7 @@ final class RunNetns {
                     prepared = false;
                 }
                 prepare();
-                return Sys.openCreateExclusive(path.toString(), 0);
+                return Sys.openCreateExclusive(path, 0);
             }
         } catch (SyscallException e) {
             throw cannotCreate(name, e);
@@ -63,8 +73,8 @@ final class RunNetns {
     }
 
     /** Where {@link NetNamespace#attach(String, LongConsumer)} makes the file before it links it to the name. */
-    static Path attaching(long cookie) {
-        return DIR.resolve(".netvirt-attach-" + Long.toUnsignedString(cookie));
+    static String attaching(long cookie) {
+        return PREFIX + ".netvirt-attach-" + Long.toUnsignedString(cookie);
     }
 
     /**
@@ -73,9 +83,9 @@ final class RunNetns {
      * name (atomically; EEXIST if taken). The caller mounts onto the name and unlinks the staging
      * file. A process killed on the way leaves an empty file with that inode at one of the two names.
      */
-    static Path reserveLinked(String name, Path staging, LongConsumer beforeNamed) {
-        Path path = DIR.resolve(name);
-        int fd = create(staging.getFileName().toString(), staging);
+    static String reserveLinked(String name, String staging, LongConsumer beforeNamed) {
+        String path = file(name);
+        int fd = create(staging.substring(PREFIX.length()), staging);
         try {
             long inode;
             try {
@@ -84,7 +94,7 @@ final class RunNetns {
                 Sys.closeQuietly(fd);
             }
             beforeNamed.accept(inode);
-            LibC.link(staging.toString(), path.toString());
+            LibC.link(LibC.path(staging), LibC.path(path));
         } catch (LastErrorException e) {
             unlinkQuietly(staging);
             throw cannotCreate(name, SyscallException.of("link " + path, e.getErrorCode()));
@@ -98,17 +108,17 @@ final class RunNetns {
         return path;
     }
 
-    static void unlinkQuietly(Path path) {
+    static void unlinkQuietly(String path) {
         try {
-            LibC.unlink(path.toString());
+            LibC.unlink(LibC.path(path));
         } catch (LastErrorException ignored) {
             // already gone
         }
     }
 
-    static void mountAt(Path path, String nsFile) {
+    static void mountAt(String path, String nsFile) {
         try {
-            LibC.mount(nsFile, path.toString(), "none", LibC.MS_BIND, null);
+            LibC.mount(LibC.path(nsFile), LibC.path(path), NONE, LibC.MS_BIND, null);
         } catch (LastErrorException e) {
             throw SyscallException.of("bind-mount namespace onto " + path, e.getErrorCode());
         }
@@ -123,22 +133,23 @@ final class RunNetns {
             return;
         }
         try {
-            LibC.mkdir(DIR.toString(), 0755);
+            LibC.mkdir(LibC.path(DIR.toString()), 0755);
         } catch (LastErrorException e) {
             if (e.getErrorCode() != Errno.EEXIST.code()) {
                 throw new NetnsException("cannot create " + DIR, e.getErrorCode());
             }
         }
         try {
-            LibC.mount("", DIR.toString(), "none", LibC.MS_SHARED | LibC.MS_REC, null);
+            LibC.mount(LibC.path(""), LibC.path(DIR.toString()), NONE, LibC.MS_SHARED | LibC.MS_REC, null);
         } catch (LastErrorException e) {
             if (e.getErrorCode() != Errno.EINVAL.code()) {
                 throw new NetnsException("cannot make " + DIR + " a shared mount", e.getErrorCode());
             }
             // not a mount point yet: bind it onto itself, then make it shared
             try {
-                LibC.mount(DIR.toString(), DIR.toString(), "none", LibC.MS_BIND | LibC.MS_REC, null);
-                LibC.mount("", DIR.toString(), "none", LibC.MS_SHARED | LibC.MS_REC, null);
+                byte[] dir = LibC.path(DIR.toString());
+                LibC.mount(dir, dir, NONE, LibC.MS_BIND | LibC.MS_REC, null);
+                LibC.mount(LibC.path(""), dir, NONE, LibC.MS_SHARED | LibC.MS_REC, null);
             } catch (LastErrorException e2) {
                 throw new NetnsException("cannot make " + DIR + " a shared mount", e2.getErrorCode());
             }
@@ -207,7 +218,7 @@ final class RunNetns {
             return false; // not there (or not readable): nothing of ours to remove
         }
         try {
-            LibC.unlink(path.toString());
+            LibC.unlink(LibC.path(path.toString()));
             return true;
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Errno.ENOENT.code()) {
@@ -217,14 +228,14 @@ final class RunNetns {
         }
     }
 
-    static void remove(Path path) {
+    static void remove(String path) {
         try {
-            LibC.umount2(path.toString(), LibC.MNT_DETACH);
+            LibC.umount2(LibC.path(path), LibC.MNT_DETACH);
         } catch (LastErrorException ignored) {
             // EINVAL: not mounted (a half-made namespace); the unlink below still removes the name
         }
         try {
-            LibC.unlink(path.toString());
+            LibC.unlink(LibC.path(path));
         } catch (LastErrorException e) {
             if (e.getErrorCode() != Errno.ENOENT.code()) {
                 throw new NetnsException("cannot remove " + path, e.getErrorCode());

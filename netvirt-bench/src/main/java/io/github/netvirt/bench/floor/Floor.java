@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Floor implements Topo {
     private static final String RUN_NETNS = "/run/netns/";
+    private static final byte[] THREAD_NS = LibC.path("/proc/thread-self/ns/net");
+    private static final byte[] NONE = LibC.path("none");
     private static final int CHUNK = 64; // requests per sendto: their acks fit the default receive buffer
     private static final int AF_INET = 2;
     /**
@@ -166,7 +168,7 @@ public final class Floor implements Topo {
     }
 
     private void build() throws Exception {
-        int root = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+        int root = LibC.open(THREAD_NS, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
         String[] names = new String[n + 1];
         int[] nsFds = new int[n + 1];
         RawNetlink[] socks = new RawNetlink[n + 1];
@@ -280,12 +282,12 @@ public final class Floor implements Topo {
             throws IOException {
         try {
             for (int i = from; i < to; i++) {
-                String path = RUN_NETNS + names[i];
+                byte[] path = LibC.path(RUN_NETNS + names[i]);
                 LibC.close(LibC.open(path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0));
                 made.put(names[i], Thread.currentThread().getName());
                 LibC.unshare(LibC.CLONE_NEWNET);
-                LibC.mount("/proc/thread-self/ns/net", path, "none", LibC.MS_BIND, null);
-                nsFds[i] = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                LibC.mount(THREAD_NS, path, NONE, LibC.MS_BIND, null);
+                nsFds[i] = LibC.open(THREAD_NS, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
                 phase.mark(NAMESPACES, System.nanoTime());
                 socks[i] = new RawNetlink();
                 phase.mark(SOCKETS, System.nanoTime());
@@ -338,15 +340,16 @@ public final class Floor implements Topo {
 
     private static void sharedRunNetns() {
         try {
-            LibC.mkdir("/run/netns", 0755);
+            LibC.mkdir(LibC.path("/run/netns"), 0755);
         } catch (LastErrorException e) {
             // EEXIST: the usual case
         }
         try {
-            LibC.mount("", "/run/netns", "none", LibC.MS_SHARED | LibC.MS_REC, null);
+            LibC.mount(LibC.path(""), LibC.path("/run/netns"), NONE, LibC.MS_SHARED | LibC.MS_REC, null);
         } catch (LastErrorException e) {
-            LibC.mount("/run/netns", "/run/netns", "none", LibC.MS_BIND | LibC.MS_REC, null);
-            LibC.mount("", "/run/netns", "none", LibC.MS_SHARED | LibC.MS_REC, null);
+            byte[] dir = LibC.path("/run/netns");
+            LibC.mount(dir, dir, NONE, LibC.MS_BIND | LibC.MS_REC, null);
+            LibC.mount(LibC.path(""), dir, NONE, LibC.MS_SHARED | LibC.MS_REC, null);
         }
     }
 
@@ -362,8 +365,8 @@ public final class Floor implements Topo {
         for (int i = 1; i <= n + 1; i++) {
             String name = i <= n ? hostNs[i] : bridgeNs;
             if (made.remove(name) != null) {
-                LibC.umount2(RUN_NETNS + name, LibC.MNT_DETACH);
-                LibC.unlink(RUN_NETNS + name);
+                LibC.umount2(LibC.path(RUN_NETNS + name), LibC.MNT_DETACH);
+                LibC.unlink(LibC.path(RUN_NETNS + name));
             }
         }
     }
@@ -381,12 +384,12 @@ public final class Floor implements Topo {
         }
         for (String name : new ArrayList<>(made.keySet())) {
             try {
-                LibC.umount2(RUN_NETNS + name, LibC.MNT_DETACH);
+                LibC.umount2(LibC.path(RUN_NETNS + name), LibC.MNT_DETACH);
             } catch (LastErrorException ignored) {
                 // not mounted: the file alone is left
             }
             try {
-                LibC.unlink(RUN_NETNS + name);
+                LibC.unlink(LibC.path(RUN_NETNS + name));
             } catch (LastErrorException ignored) {
                 // gone already
             }

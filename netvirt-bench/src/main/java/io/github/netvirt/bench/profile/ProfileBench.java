@@ -136,7 +136,7 @@ public final class ProfileBench extends Workload {
                 t0 = System.nanoTime();
                 Thread t = new Thread(() -> {
                     try {
-                        int root = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                        int root = LibC.open(LibC.path("/proc/thread-self/ns/net"), LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
                         LibC.unshare(LibC.CLONE_NEWNET);
                         LibC.setns(root, LibC.CLONE_NEWNET);
                         LibC.close(root);
@@ -179,19 +179,26 @@ public final class ProfileBench extends Workload {
         List<String> made = new ArrayList<>();
         Thread t = new Thread(
                 () -> {
-                    int root = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                    int root = LibC.open(LibC.path("/proc/thread-self/ns/net"), LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
                     int[] fds = new int[K];
                     try {
                         for (int i = 0; i < K; i++) {
                             String path = namePrefix == null ? null : "/run/netns/" + namePrefix + i;
                             if (path != null) {
                                 LibC.close(LibC.open(
-                                        path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0));
+                                        LibC.path(path),
+                                        LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC,
+                                        0));
                                 made.add(path);
                             }
                             LibC.unshare(LibC.CLONE_NEWNET);
                             if (path != null) {
-                                LibC.mount("/proc/thread-self/ns/net", path, "none", LibC.MS_BIND, null);
+                                LibC.mount(
+                                        LibC.path("/proc/thread-self/ns/net"),
+                                        LibC.path(path),
+                                        LibC.path("none"),
+                                        LibC.MS_BIND,
+                                        null);
                             }
                             if (loUp) {
                                 int s = LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
@@ -203,7 +210,8 @@ public final class ProfileBench extends Workload {
                                 LibC.ioctl(s, 0x8914, ifr);
                                 LibC.close(s);
                             }
-                            fds[i] = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                            fds[i] =
+                                    LibC.open(LibC.path("/proc/thread-self/ns/net"), LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
                         }
                     } catch (Throwable e) {
                         failure[0] = e;
@@ -221,8 +229,8 @@ public final class ProfileBench extends Workload {
         t.start();
         t.join();
         for (String path : made) {
-            LibC.umount2(path, LibC.MNT_DETACH);
-            LibC.unlink(path);
+            LibC.umount2(LibC.path(path), LibC.MNT_DETACH);
+            LibC.unlink(LibC.path(path));
         }
         if (failure[0] != null) {
             throw new IllegalStateException(failure[0]);

@@ -3,13 +3,11 @@ package io.github.netvirt.netns.internal;
 import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.charset.Charset;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -20,7 +18,6 @@ import java.util.Map;
  */
 public record FileStat(long inode, long device, int mode, int uid, int links, long size) {
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-    private static final Charset JNU = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
     private static final int S_IFREG = 0100000;
@@ -50,7 +47,7 @@ public record FileStat(long inode, long device, int mode, int uid, int links, lo
             return viaJdk(dirFd, path, flags);
         }
         byte[] b = new byte[256];
-        long r = LibC.syscall(LibC.SYS_STATX, dirFd, nulTerminated(path), flags, LibC.STATX_BASIC_STATS, b);
+        long r = LibC.syscall(LibC.SYS_STATX, dirFd, LibC.path(path), flags, LibC.STATX_BASIC_STATS, b);
         if (r < 0) {
             int errno = LibC.errno();
             if (errno == Errno.ENOSYS.code()) { // a kernel before 4.11, or a sandbox that hides statx
@@ -95,15 +92,6 @@ public record FileStat(long inode, long device, int mode, int uid, int links, lo
 
     private static FileStat viaJdk(int dirFd, String path, int flags) throws IOException {
         return viaJdk(dirFd == LibC.AT_FDCWD ? path : "/proc/self/fd/" + dirFd, flags, what(dirFd, path));
-    }
-
-    /** The path as the JDK hands paths to the kernel ({@code sun.jnu.encoding}), NUL-terminated. */
-    private static byte[] nulTerminated(String path) {
-        if (path.isEmpty()) {
-            return new byte[1];
-        }
-        byte[] p = path.getBytes(JNU);
-        return Arrays.copyOf(p, p.length + 1);
     }
 
     /** The same through the JDK's {@code unix:} view, where statx cannot be called. */

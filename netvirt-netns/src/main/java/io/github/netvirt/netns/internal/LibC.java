@@ -4,6 +4,8 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import java.nio.charset.Charset;
+import java.util.Arrays;
 
 /**
  * netvirt's one binding of the C library: JNA direct mapping ({@link Native#register}), registered
@@ -18,6 +20,8 @@ import com.sun.jna.Pointer;
  * {@link #errno()}: no exception object, nothing allocated per call.</li>
  * </ul>
  * Direct mapping takes no varargs: {@code ioctl} and {@code open} have one fixed signature per use.
+ * Paths are NUL-terminated bytes ({@link #path}): a {@code String} argument costs JNA two calls back
+ * into Java and two charset look-ups by name per call.
  */
 public final class LibC {
     static {
@@ -27,7 +31,18 @@ public final class LibC {
         Native.register(LibC.class, NativeLibrary.getInstance("c"));
     }
 
+    private static final Charset JNU = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+
     private LibC() {}
+
+    /** {@code path} as the JDK hands paths to the kernel ({@code sun.jnu.encoding}), NUL-terminated. */
+    public static byte[] path(String path) {
+        if (path.isEmpty()) {
+            return new byte[1];
+        }
+        byte[] p = path.getBytes(JNU);
+        return Arrays.copyOf(p, p.length + 1);
+    }
 
     /**
      * {@code O_NOFOLLOW} for {@code arch}: arm, arm64 and powerpc define it as 0100000, where their
@@ -111,7 +126,7 @@ public final class LibC {
     public static final int MAP_POPULATE = 0x8000;
     public static final long MAP_FAILED = -1;
 
-    public static native int open(String path, int flags, int mode) throws LastErrorException;
+    public static native int open(byte[] path, int flags, int mode) throws LastErrorException;
 
     /** Returns -1 on failure (errno: {@link #errno()}). */
     public static native int close(int fd);
@@ -128,7 +143,7 @@ public final class LibC {
     /** Returns -1 on failure (errno: {@link #errno()}). */
     public static native long write(int fd, byte[] buf, long count);
 
-    public static native int mkdir(String path, int mode) throws LastErrorException;
+    public static native int mkdir(byte[] path, int mode) throws LastErrorException;
 
     public static final int AT_FDCWD = -100;
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;
@@ -154,14 +169,14 @@ public final class LibC {
         };
     }
 
-    public static native int unlink(String path) throws LastErrorException;
+    public static native int unlink(byte[] path) throws LastErrorException;
 
-    public static native int link(String oldPath, String newPath) throws LastErrorException;
+    public static native int link(byte[] oldPath, byte[] newPath) throws LastErrorException;
 
-    public static native int mount(String source, String target, String type, long flags, Pointer data)
+    public static native int mount(byte[] source, byte[] target, byte[] type, long flags, Pointer data)
             throws LastErrorException;
 
-    public static native int umount2(String target, int flags) throws LastErrorException;
+    public static native int umount2(byte[] target, int flags) throws LastErrorException;
 
     public static native int unshare(int flags) throws LastErrorException;
 

@@ -15,7 +15,7 @@ public final class Sys {
 
     public static int open(String path, int flags) {
         try {
-            return LibC.open(path, flags | LibC.O_CLOEXEC, 0);
+            return LibC.open(LibC.path(path), flags | LibC.O_CLOEXEC, 0);
         } catch (LastErrorException e) {
             throw SyscallException.of("open " + path, e.getErrorCode());
         }
@@ -23,7 +23,7 @@ public final class Sys {
 
     public static int openCreateExclusive(String path, int mode) {
         try {
-            return LibC.open(path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, mode);
+            return LibC.open(LibC.path(path), LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, mode);
         } catch (LastErrorException e) {
             throw SyscallException.of("create " + path, e.getErrorCode());
         }

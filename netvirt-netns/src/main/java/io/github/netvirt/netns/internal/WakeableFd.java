@@ -62,16 +62,24 @@ public final class WakeableFd implements AutoCloseable {
         if (m == null) {
             ByteBuffer b = ByteBuffer.allocateDirect(40).order(ByteOrder.nativeOrder());
             m = new Memory(b, Pointer.nativeValue(Native.getDirectBufferPointer(b)));
+            b.putLong(32, 1L);
         } else {
             spares.decrementAndGet();
         }
         this.memory = m.buffer;
         this.address = m.address;
-        memory.putInt(0, fd).putShort(4, LibC.POLLIN);
-        memory.putInt(8, wakeFd).putShort(12, LibC.POLLIN);
-        memory.putInt(16, fd).putShort(20, LibC.POLLOUT);
-        memory.putInt(24, wakeFd).putShort(28, LibC.POLLIN);
-        memory.putLong(32, 1L);
+        // one put per pollfd: each put costs a chain of calls while the JIT has not compiled it
+        memory.putLong(0, pollfd(fd, LibC.POLLIN));
+        memory.putLong(8, pollfd(wakeFd, LibC.POLLIN));
+        memory.putLong(16, pollfd(fd, LibC.POLLOUT));
+        memory.putLong(24, pollfd(wakeFd, LibC.POLLIN));
+    }
+
+    /** {@code struct pollfd {int fd; short events; short revents = 0}} as one long in native byte order. */
+    static long pollfd(int fd, short events) {
+        return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                ? (fd & 0xffff_ffffL) | (events & 0xffffL) << 32
+                : (long) fd << 32 | (events & 0xffffL) << 16;
     }
 
     /**

@@ -25,7 +25,7 @@ class OpenFlagsTest {
         Path target = Files.writeString(dir.resolve("target"), "x");
         Path link = Files.createSymbolicLink(dir.resolve("link"), target);
         try {
-            int fd = LibC.open(link.toString(), LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+            int fd = LibC.open(LibC.path(link.toString()), LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
             LibC.close(fd);
             throw new AssertionError("opened a symlink with O_NOFOLLOW");
         } catch (LastErrorException e) {

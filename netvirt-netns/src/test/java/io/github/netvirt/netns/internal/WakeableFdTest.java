@@ -21,6 +21,19 @@ class WakeableFdTest {
     }
 
     @Test
+    void pollfdIsLaidOutAsTheKernelReadsIt() {
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+        b.putLong(0, WakeableFd.pollfd(0x12345678, LibC.POLLOUT));
+        assertThat(b.getInt(0)).as("fd").isEqualTo(0x12345678);
+        assertThat(b.getShort(4)).as("events").isEqualTo(LibC.POLLOUT);
+        assertThat(b.getShort(6)).as("revents").isZero();
+        b.putLong(0, WakeableFd.pollfd(-1, (short) 0xffff));
+        assertThat(b.getInt(0)).isEqualTo(-1);
+        assertThat(b.getShort(4)).isEqualTo((short) 0xffff);
+        assertThat(b.getShort(6)).isZero();
+    }
+
+    @Test
     void eachGenerationPollsItsOwnFd() {
         for (int generation = 0; generation < 50; generation++) {
             // several open at once, closed in another order than made: the memory of closed ones is taken again
