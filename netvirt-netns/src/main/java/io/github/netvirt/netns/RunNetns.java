@@ -21,7 +21,7 @@ import java.util.function.LongConsumer;
 final class RunNetns {
     static final Path DIR = Path.of("/run/netns");
     /** {@link #DIR} as the start of a file's path: names are joined as strings where apply runs interpreted. */
-    private static final String PREFIX = "/run/netns/";
+    private static final String PREFIX = DIR + "/";
     /** mount(2)'s file-system type for a bind mount or a propagation change (ignored there). */
     private static final byte[] NONE = LibC.path("none");
 
@@ -132,24 +132,25 @@ final class RunNetns {
         if (prepared) {
             return;
         }
+        byte[] dir = LibC.path(DIR.toString());
+        byte[] empty = LibC.path("");
         try {
-            LibC.mkdir(LibC.path(DIR.toString()), 0755);
+            LibC.mkdir(dir, 0755);
         } catch (LastErrorException e) {
             if (e.getErrorCode() != Errno.EEXIST.code()) {
                 throw new NetnsException("cannot create " + DIR, e.getErrorCode());
             }
         }
         try {
-            LibC.mount(LibC.path(""), LibC.path(DIR.toString()), NONE, LibC.MS_SHARED | LibC.MS_REC, null);
+            LibC.mount(empty, dir, NONE, LibC.MS_SHARED | LibC.MS_REC, null);
         } catch (LastErrorException e) {
             if (e.getErrorCode() != Errno.EINVAL.code()) {
                 throw new NetnsException("cannot make " + DIR + " a shared mount", e.getErrorCode());
             }
             // not a mount point yet: bind it onto itself, then make it shared
             try {
-                byte[] dir = LibC.path(DIR.toString());
                 LibC.mount(dir, dir, NONE, LibC.MS_BIND | LibC.MS_REC, null);
-                LibC.mount(LibC.path(""), dir, NONE, LibC.MS_SHARED | LibC.MS_REC, null);
+                LibC.mount(empty, dir, NONE, LibC.MS_SHARED | LibC.MS_REC, null);
             } catch (LastErrorException e2) {
                 throw new NetnsException("cannot make " + DIR + " a shared mount", e2.getErrorCode());
             }

@@ -23,6 +23,8 @@ import java.util.concurrent.Callable;
  */
 public final class ProfileBench extends Workload {
     private static final int K = 100;
+    private static final byte[] THREAD_NS = LibC.path("/proc/thread-self/ns/net");
+    private static final byte[] NONE = LibC.path("none");
 
     public ProfileBench(Main.Options o, Report report) {
         super(o, report);
@@ -136,7 +138,7 @@ public final class ProfileBench extends Workload {
                 t0 = System.nanoTime();
                 Thread t = new Thread(() -> {
                     try {
-                        int root = LibC.open(LibC.path("/proc/thread-self/ns/net"), LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                        int root = LibC.open(THREAD_NS, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
                         LibC.unshare(LibC.CLONE_NEWNET);
                         LibC.setns(root, LibC.CLONE_NEWNET);
                         LibC.close(root);
@@ -179,7 +181,7 @@ public final class ProfileBench extends Workload {
         List<String> made = new ArrayList<>();
         Thread t = new Thread(
                 () -> {
-                    int root = LibC.open(LibC.path("/proc/thread-self/ns/net"), LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                    int root = LibC.open(THREAD_NS, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
                     int[] fds = new int[K];
                     try {
                         for (int i = 0; i < K; i++) {
@@ -193,12 +195,7 @@ public final class ProfileBench extends Workload {
                             }
                             LibC.unshare(LibC.CLONE_NEWNET);
                             if (path != null) {
-                                LibC.mount(
-                                        LibC.path("/proc/thread-self/ns/net"),
-                                        LibC.path(path),
-                                        LibC.path("none"),
-                                        LibC.MS_BIND,
-                                        null);
+                                LibC.mount(THREAD_NS, LibC.path(path), NONE, LibC.MS_BIND, null);
                             }
                             if (loUp) {
                                 int s = LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
@@ -210,8 +207,7 @@ public final class ProfileBench extends Workload {
                                 LibC.ioctl(s, 0x8914, ifr);
                                 LibC.close(s);
                             }
-                            fds[i] =
-                                    LibC.open(LibC.path("/proc/thread-self/ns/net"), LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+                            fds[i] = LibC.open(THREAD_NS, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
                         }
                     } catch (Throwable e) {
                         failure[0] = e;

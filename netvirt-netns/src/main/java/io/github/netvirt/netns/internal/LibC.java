@@ -37,9 +37,6 @@ public final class LibC {
 
     /** {@code path} as the JDK hands paths to the kernel ({@code sun.jnu.encoding}), NUL-terminated. */
     public static byte[] path(String path) {
-        if (path.isEmpty()) {
-            return new byte[1];
-        }
         byte[] p = path.getBytes(JNU);
         return Arrays.copyOf(p, p.length + 1);
     }
