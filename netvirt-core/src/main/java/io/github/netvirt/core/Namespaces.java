@@ -76,11 +76,7 @@ final class Namespaces {
                     beforeDevices.accept(ns);
                     NetlinkHandle h = NetlinkHandle.open(ns);
                     res.handles.put(s.ns(), h);
-                    int top = 1; // lo
-                    for (int i : h.linkIndexes()) {
-                        top = Math.max(top, i);
-                    }
-                    highest.put(s.ns(), top);
+                    highest.put(s.ns(), highestIndex(h));
                 } catch (RuntimeException e) {
                     throw new StepFailure(s, e);
                 }
@@ -91,6 +87,24 @@ final class Namespaces {
         } catch (Exception e) {
             throw new StepFailure(steps.get(Math.max(0, Math.min(next.get(), steps.size() - 1))), e);
         }
+    }
+
+    /**
+     * The highest ifindex in use in the calling switching thread's new namespace, whose handle is
+     * {@code h}. The kernel numbers the devices it puts in a new namespace (lo, then any fallback
+     * tunnels) 2, 3, ... without gaps, and hands the lowest free index to the next device made without
+     * one: a free ifindex 2 means lo is alone, and one ioctl says so where a dump would carry lo's
+     * attributes. Otherwise the dump.
+     */
+    private static int highestIndex(NetlinkHandle h) {
+        if (!h.linkExists(2)) {
+            return 1;
+        }
+        int top = 1;
+        for (int i : h.linkIndexes()) {
+            top = Math.max(top, i);
+        }
+        return top;
     }
 
     /** Hands {@code ns} to step {@code s} ({@link NsAddStep#take}). */

@@ -48,6 +48,20 @@ class IfindexTest {
     }
 
     @Test
+    void withLoAloneTheDevicesTakeTheIndexesRightAfterIt() throws Exception {
+        String p = TestNames.unique("hEio") + "-";
+        try (Topology t = Seeds.seed().prefix(p).apply()) {
+            assertThat(t.linkList("bridge")).extracting(Link::index).containsExactlyInAnyOrder(1, 2, 3, 4);
+            assertThat(t.linkList("net0")).extracting(Link::index).containsExactlyInAnyOrder(1, 2);
+            assertThat(t.link("bridge", "bridge-net1").master())
+                    .hasValue(t.link("bridge", "br").index());
+            assertThat(Tcp.echo(t.namespace("net0"), t.namespace("net1"), "10.0.1.2", 5720, "from 2"))
+                    .isEqualTo("from 2");
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    @Test
     void devicesAlreadyInANewNamespaceKeepTheirIndexes() throws Exception {
         TopologyBuilder b = Seeds.seed().ephemeral();
         b.ns("net0").tap("tap0").addr("10.0.9.1/24");

@@ -59,6 +59,10 @@ final class Exchange {
         return sock.portId();
     }
 
+    boolean hasLink(int index) {
+        return sock.hasLink(index);
+    }
+
     /**
      * Gives the request buffer back to the pool, once; the exchange must not be used afterwards. The
      * caller holds the handle's lock.

@@ -194,6 +194,14 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         return getLink(LinkRef.of(index));
     }
 
+    /**
+     * Whether there is a link with ifindex {@code index}: {@code linkGet(index).isPresent()} in one
+     * ioctl, without a netlink request.
+     */
+    public boolean linkExists(int index) {
+        return session.locked(e -> e.hasLink(index));
+    }
+
     /** The link named {@code name}; ENODEV when there is none. */
     public Link link(String name) {
         return linkGet(name)

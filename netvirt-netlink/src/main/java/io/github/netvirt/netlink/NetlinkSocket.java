@@ -12,6 +12,7 @@ import io.github.netvirt.netns.internal.WakeableFd;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -28,6 +29,7 @@ final class NetlinkSocket implements AutoCloseable {
 
     static final int KERNEL_RCVBUF = 8 * 1024 * 1024;
     static final int KERNEL_SNDBUF = 2 * 1024 * 1024;
+    private static final long SIOCGIFNAME = 0x8910;
 
     private final WakeableFd socket;
     private final int fd;
@@ -206,6 +208,24 @@ final class NetlinkSocket implements AutoCloseable {
 
     ByteBuffer receiveBuffer() {
         return recv;
+    }
+
+    /**
+     * Whether the socket's namespace has a link with ifindex {@code index}: {@code SIOCGIFNAME}, which
+     * the kernel answers for any socket, in the socket's namespace.
+     */
+    boolean hasLink(int index) {
+        byte[] ifreq = new byte[40]; // struct ifreq: the name, then ifr_ifindex at 16
+        ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putInt(16, index);
+        try {
+            LibC.ioctl(fd, SIOCGIFNAME, ifreq);
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.ENODEV.code()) {
+                return false;
+            }
+            throw new NetlinkException("SIOCGIFNAME " + index, e.getErrorCode(), closed ? "socket closed" : null, -1);
+        }
     }
 
     /** Sends {@code buf[0, len)} (one or more messages) to the kernel in one datagram. */

@@ -70,6 +70,32 @@ class LinkTest extends TwoNamespaces {
     }
 
     @Test
+    void linkExistsAgreesWithTheKernelsLinksInTheHandlesNamespace() {
+        ha.linkAdd(LinkSpec.veth(va, vb).peerNetns(b));
+        int ia = ha.link(va).index();
+        int ib = hb.link(vb).index();
+        List<Integer> inA = ha.linkIndexes();
+        for (int i = 1; i <= Math.max(ia, ib) + 2; i++) {
+            assertThat(ha.linkExists(i)).as("ifindex %d in a", i).isEqualTo(inA.contains(i));
+        }
+        // the socket's namespace answers, not the calling thread's: vb's index means nothing in a
+        // unless a has a link there too
+        assertThat(hb.linkExists(ib)).isTrue();
+        assertThat(ha.linkExists(ib)).isEqualTo(inA.contains(ib));
+        assertThat(num(IpIn.link(a, va).get("ifindex"))).isEqualTo(ia);
+        ha.linkDel(va);
+        assertThat(ha.linkExists(ia)).isFalse();
+        assertThat(hb.linkExists(ib)).isFalse();
+    }
+
+    @Test
+    void linkExistsOnAClosedHandleIsRefused() {
+        NetlinkHandle h = NetlinkHandle.open(a);
+        h.close();
+        assertThatThrownBy(() -> h.linkExists(1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aGroupIsSetByTheCreatingRequestOnBothEnds() {
         // IFLA_IFALIAS in the same request is ignored by the kernel (KERNEL-NOTES.md); IFLA_GROUP is not
         int group = 0x4000_0123;
