@@ -28,6 +28,13 @@ final class FloorBounds {
     static final String FLOOR = "floor";
     static final String FLOOR_LO = "floor-lo";
     static final String FLOOR_LO2 = "floor-lo2";
+    static final String FLOOR_REC2 = "floor-rec2";
+
+    static final String PROMISES = "floor-rec2, floor-lo2 with the system calls netvirt makes to keep its promises"
+            + " (the crash record and its lines, each name taken through a staging file, one ioctl per namespace"
+            + " for its ifindexes), in netvirt's place";
+    static final String KEEPING = "for a program that keeps netvirt's promises and makes its namespaces on two"
+            + " threads, as floor-rec2 does, on this machine";
 
     static final String LO_UP =
             "floor-lo/floor: the floor bringing lo up in each namespace, as netvirt does and the peers do not";
@@ -108,6 +115,37 @@ final class FloorBounds {
                 limit,
                 (lo.equals(FLOOR_LO) ? LO_UP : LO2_UP) + eitherWay(lo),
                 outOfReach(0, lo));
+    }
+
+    /**
+     * The bound of target {@code <workload>-<phase> <peer>/<netvirt>} with netvirt's promises: the same
+     * ratio with floor-rec2's phase {@code p} in netvirt's place, when it was measured.
+     */
+    void peerKeepingPromises(String workload, int p, String peer, String relation, double limit) {
+        if (ref == null || !r.containsKey(peer) || !r.containsKey(FLOOR_REC2)) {
+            return;
+        }
+        report.bound(
+                workload + "-" + SeedBench.PHASES[p] + " " + peer + "/" + ref + " keeping the promises",
+                r.get(peer)[p].median() / r.get(FLOOR_REC2)[p].median(),
+                relation,
+                limit,
+                peer + "/" + FLOOR_REC2 + ": the same ratio with " + PROMISES,
+                KEEPING);
+    }
+
+    /** The bound of target {@code <workload>-up <netvirt>/floor <= limit} with netvirt's promises: floor-rec2 over floor. */
+    void overFloorKeepingPromises(String workload, double limit) {
+        if (ref == null || !r.containsKey(FLOOR) || !r.containsKey(FLOOR_REC2)) {
+            return;
+        }
+        report.bound(
+                workload + "-up " + ref + "/" + FLOOR + " keeping the promises",
+                r.get(FLOOR_REC2)[0].median() / r.get(FLOOR)[0].median(),
+                "<=",
+                limit,
+                FLOOR_REC2 + "/" + FLOOR + ": " + PROMISES,
+                KEEPING);
     }
 
     /** Whether {@code system} is one of the floors whose growth {@link #growth} prints. */

@@ -36,6 +36,9 @@ final class SeedBench extends Workload {
         if (o.wants("floor-lo2")) {
             systems.add(Floor.seed("bn" + o.token + "o2-").withLoopbackUp().onTwoThreads());
         }
+        if (o.wants("floor-rec2")) {
+            systems.add(Floor.seed("bn" + o.token + "r2-").withPromises().onTwoThreads());
+        }
         if (o.wants("seed-recipe")) {
             systems.add(new SeedRecipe("bnp-" + o.token + "r-"));
         }
@@ -69,6 +72,7 @@ final class SeedBench extends Workload {
         if (ref != null && r.containsKey("floor")) {
             report.target("seed-up " + ref + "/floor", r.get(ref)[0].median() / r.get("floor")[0].median(), "<=", 1.3);
             bounds.overFloor("seed", 1.3);
+            bounds.overFloorKeepingPromises("seed", 1.3);
         }
         Phases nl = phasesOf(systems, "netvirt-netlink");
         Phases fl = phasesOf(systems, "floor");
@@ -102,6 +106,7 @@ final class SeedBench extends Workload {
                     ">=",
                     factor);
             bounds.peer("seed", p, peer, ">=", factor);
+            bounds.peerKeepingPromises("seed", p, peer, ">=", factor);
         }
     }
 }

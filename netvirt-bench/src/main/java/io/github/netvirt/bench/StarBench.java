@@ -41,6 +41,9 @@ final class StarBench extends Workload {
                 systems.add(
                         Floor.star("bn" + o.token + "o2-", n).withLoopbackUp().onTwoThreads());
             }
+            if (o.wants("floor-rec2")) {
+                systems.add(Floor.star("bn" + o.token + "r2-", n).withPromises().onTwoThreads());
+            }
             if (n <= 100 && o.wants("iproute2-exec")) {
                 systems.add(new StarPeer("iproute2-exec", "bnp-" + o.token + "e-", n));
             }
@@ -97,6 +100,7 @@ final class StarBench extends Workload {
                             ">",
                             1);
                     bounds.peer("star-" + n, p, e.getKey(), ">", 1);
+                    bounds.peerKeepingPromises("star-" + n, p, e.getKey(), ">", 1);
                 }
             }
             if (r.containsKey("floor")) {
@@ -107,6 +111,7 @@ final class StarBench extends Workload {
                         "<=",
                         n == 100 ? 1.2 : 1.5);
                 bounds.overFloor("star-" + n, n == 100 ? 1.2 : 1.5);
+                bounds.overFloorKeepingPromises("star-" + n, n == 100 ? 1.2 : 1.5);
             }
             perHost.put(n, nv[0].median() / n);
             report.note("per host star-" + n + "-up " + ref + ": " + Report.fmt(nv[0].median() / n) + " ms");

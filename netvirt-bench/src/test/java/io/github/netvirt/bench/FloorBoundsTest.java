@@ -474,6 +474,37 @@ class FloorBoundsTest {
     }
 
     /** One run's up and down, and their total, as {@link Harness#measure} gives them. */
+    /**
+     * The seed with floor-rec2 beside (this session's run, on the commit that added it): the Go peer
+     * out of reach for a program keeping netvirt's promises, the floor target still reachable.
+     */
+    @Test
+    void keepingThePromisesPutsFloorRec2InNetvirtsPlace() {
+        Map<String, Stats[]> r = new LinkedHashMap<>();
+        r.put("netvirt", system(5.061, 0.80));
+        r.put("floor", system(3.186, 0.60));
+        r.put("floor-rec2", system(3.961, 0.70));
+        r.put("go-netlink", system(3.266, 0.56));
+        FloorBounds b = new FloorBounds(report, r, "netvirt", 3);
+        b.peerKeepingPromises("seed", 0, "go-netlink", ">=", 1);
+        b.overFloorKeepingPromises("seed", 1.3);
+        assertThat(out().lines())
+                .containsExactly(
+                        "# bound seed-up go-netlink/netvirt keeping the promises: 0.8245 (go-netlink/floor-rec2: the"
+                                + " same ratio with " + FloorBounds.PROMISES + "; target >= 1.000 out of reach "
+                                + FloorBounds.KEEPING + ")",
+                        "# bound seed-up netvirt/floor keeping the promises: 1.243 (floor-rec2/floor: "
+                                + FloorBounds.PROMISES + "; target <= 1.300 reachable if netvirt added nothing)");
+    }
+
+    @Test
+    void withoutFloorRec2ThereIsNoBoundKeepingThePromises() {
+        FloorBounds b = new FloorBounds(report, seed, "netvirt", 3);
+        b.peerKeepingPromises("seed", 0, "go-netlink", ">=", 1);
+        b.overFloorKeepingPromises("seed", 1.3);
+        assertThat(out()).isEmpty();
+    }
+
     private static Stats[] system(double up, double down) {
         return new Stats[] {stats(up), stats(down), stats(up + down)};
     }

@@ -6,6 +6,7 @@ import io.github.netvirt.bench.Topo;
 import io.github.netvirt.netns.internal.LibC;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +60,9 @@ public final class Floor implements Topo {
     private final int prefixLen;
     private final boolean loopbackUp;
     private final boolean twoThreads;
+    /** What {@link #withPromises} adds, null without. */
+    private final Promises promises;
+
     private final ExecutorService thread;
     /** The second thread of {@link #onTwoThreads}, null on one thread. */
     private final ExecutorService second;
@@ -80,7 +84,7 @@ public final class Floor implements Topo {
             peers[i] = "pbeth";
             addrs[i] = new byte[] {10, (byte) 213, (byte) (i / 256), (byte) (i % 256)};
         }
-        return new Floor(prefix + "br", "pbbr", hosts, ports, peers, addrs, 16, false, false);
+        return new Floor(prefix + "br", "pbbr", hosts, ports, peers, addrs, 16, false, false, false);
     }
 
     /** The seed recipe's network, namespaces named {@code prefix + "net0"}, {@code "net1"}, {@code "bridge"}. */
@@ -94,6 +98,7 @@ public final class Floor implements Topo {
                 new byte[][] {null, {10, 0, 1, 1}, {10, 0, 1, 2}},
                 24,
                 false,
+                false,
                 false);
     }
 
@@ -106,7 +111,8 @@ public final class Floor implements Topo {
             byte[][] addr,
             int prefixLen,
             boolean loopbackUp,
-            boolean twoThreads) {
+            boolean twoThreads,
+            boolean promised) {
         this.n = hostNs.length - 1;
         this.bridgeNs = bridgeNs;
         this.bridge = bridge;
@@ -117,6 +123,7 @@ public final class Floor implements Topo {
         this.prefixLen = prefixLen;
         this.loopbackUp = loopbackUp;
         this.twoThreads = twoThreads;
+        this.promises = promised ? new Promises() : null;
         // platform threads, born in the root namespace; they unshare and always setns back
         this.thread = Executors.newSingleThreadExecutor(r -> platformThread(r, "floor"));
         this.second = twoThreads ? Executors.newSingleThreadExecutor(r -> platformThread(r, "floor-2")) : null;
@@ -133,7 +140,7 @@ public final class Floor implements Topo {
      * {@code floor-lo}): what netvirt does and the peers do not.
      */
     public Floor withLoopbackUp() {
-        return new Floor(bridgeNs, bridge, hostNs, port, peer, addr, prefixLen, true, twoThreads);
+        return new Floor(bridgeNs, bridge, hostNs, port, peer, addr, prefixLen, true, twoThreads, promises != null);
     }
 
     /**
@@ -141,12 +148,20 @@ public final class Floor implements Topo {
      * system {@code floor-lo2} with {@link #withLoopbackUp}, {@code floor2} without.
      */
     public Floor onTwoThreads() {
-        return new Floor(bridgeNs, bridge, hostNs, port, peer, addr, prefixLen, loopbackUp, true);
+        return new Floor(bridgeNs, bridge, hostNs, port, peer, addr, prefixLen, loopbackUp, true, promises != null);
+    }
+
+    /**
+     * The same floor with lo up and the system calls of netvirt's promises besides ({@link Promises}):
+     * system {@code floor-rec2} with {@link #onTwoThreads}, {@code floor-rec} without.
+     */
+    public Floor withPromises() {
+        return new Floor(bridgeNs, bridge, hostNs, port, peer, addr, prefixLen, true, twoThreads, true);
     }
 
     @Override
     public String system() {
-        return "floor" + (loopbackUp ? "-lo" : "") + (twoThreads ? "2" : "");
+        return "floor" + (promises != null ? "-rec" : loopbackUp ? "-lo" : "") + (twoThreads ? "2" : "");
     }
 
     @Override
@@ -175,6 +190,9 @@ public final class Floor implements Topo {
         Future<List<Mark>> rest = null;
         try {
             sharedRunNetns();
+            if (promises != null) {
+                promises.begin(bridgeNs + " " + String.join(" ", Arrays.copyOfRange(hostNs, 1, n + 1)));
+            }
             names[0] = bridgeNs;
             for (int i = 1; i <= n; i++) {
                 names[i] = hostNs[i];
@@ -283,10 +301,14 @@ public final class Floor implements Topo {
         try {
             for (int i = from; i < to; i++) {
                 byte[] path = LibC.path(RUN_NETNS + names[i]);
-                LibC.close(LibC.open(path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0));
-                made.put(names[i], Thread.currentThread().getName());
+                if (promises == null) {
+                    LibC.close(LibC.open(path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0));
+                    made.put(names[i], Thread.currentThread().getName());
+                }
                 LibC.unshare(LibC.CLONE_NEWNET);
-                LibC.mount(THREAD_NS, path, NONE, LibC.MS_BIND, null);
+                if (promises == null) {
+                    LibC.mount(THREAD_NS, path, NONE, LibC.MS_BIND, null);
+                }
                 nsFds[i] = LibC.open(THREAD_NS, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
                 phase.mark(NAMESPACES, System.nanoTime());
                 socks[i] = new RawNetlink();
@@ -298,6 +320,20 @@ public final class Floor implements Topo {
                             .end();
                     socks[i].send(lo);
                     socks[i].acks(1);
+                    phase.mark(NAMESPACES, System.nanoTime());
+                }
+                if (promises != null) {
+                    String name = names[i];
+                    promises.name(
+                            name,
+                            path,
+                            THREAD_NS,
+                            NONE,
+                            socks[i].fd(),
+                            () -> made.put(name, Thread.currentThread().getName()));
+                    if (!Promises.loAlone(socks[i].fd())) {
+                        throw new IOException("a device besides lo in the new namespace " + name);
+                    }
                     phase.mark(NAMESPACES, System.nanoTime());
                 }
             }
@@ -369,6 +405,9 @@ public final class Floor implements Topo {
                 LibC.unlink(LibC.path(RUN_NETNS + name));
             }
         }
+        if (promises != null) {
+            promises.end();
+        }
     }
 
     @Override
@@ -395,5 +434,8 @@ public final class Floor implements Topo {
             }
         }
         made.clear();
+        if (promises != null) {
+            promises.end();
+        }
     }
 }

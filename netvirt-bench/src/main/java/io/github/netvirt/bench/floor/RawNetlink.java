@@ -17,6 +17,10 @@ final class RawNetlink implements AutoCloseable {
         fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 0);
     }
 
+    int fd() {
+        return fd;
+    }
+
     void send(NlBuf m) {
         LibC.sendto(fd, m.array(), m.length(), 0, null, 0);
     }

@@ -9,9 +9,12 @@ import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.StateDump;
 import io.github.netvirt.netns.testing.TestNames;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,5 +120,81 @@ class FloorTest {
             f.cleanup();
         }
         assertThat(f.system()).isEqualTo("floor-lo");
+    }
+
+    @Test
+    void theFloorKeepingThePromisesBuildsTheSameStarAsFloorLo2() throws Exception {
+        SameState.assertSame(
+                p -> Floor.star(p, 4).withPromises().onTwoThreads(),
+                p -> Floor.star(p, 4).withLoopbackUp().onTwoThreads(),
+                new String[] {"pbbr", "pbh1", "pbh4", "10.213.0.1/16", "10.213.0.4/16", "link lo"},
+                StateDump.Option.NO_IPV6);
+    }
+
+    @Test
+    void theFloorKeepingThePromisesWritesARecordWhileUpAndLeavesNothing() throws Exception {
+        String p = TestNames.unique("bfr") + "-";
+        Floor f = Floor.seed(p).withPromises().onTwoThreads();
+        try {
+            for (int run = 0; run < 2; run++) {
+                f.up();
+                List<Path> records = floorRecords(p);
+                assertThat(records).hasSize(1);
+                List<String> lines = Files.readAllLines(records.get(0));
+                assertThat(lines.get(0)).isEqualTo("netvirt-record 1");
+                assertThat(lines.get(1))
+                        .startsWith("owner " + ProcessHandle.current().pid() + " ");
+                for (String ns : new String[] {"net0", "net1", "bridge"}) {
+                    String name = p + ns;
+                    // the cookie and the inode netvirt records: the name's file is the staging file's
+                    long cookie = Long.parseUnsignedLong(field(lines, "ns ", name));
+                    long inode = Long.parseUnsignedLong(field(lines, "ns-file ", name));
+                    assertThat(cookie).isPositive();
+                    assertThat(Files.exists(Path.of("/run/netns/.floor-attach-" + cookie)))
+                            .isFalse();
+                    assertThat(Ip.ok("-n", name, "-o", "link", "show", "lo")).contains("UP");
+                    assertThat(inode).isPositive();
+                }
+                assertThat(f.madeBy()).containsOnlyKeys(p + "net0", p + "net1", p + "bridge");
+                f.down();
+                assertThat(floorRecords(p)).isEmpty();
+                assertThat(Ip.ok("netns", "list")).doesNotContain(p);
+            }
+        } finally {
+            f.cleanup();
+        }
+        assertThat(floorRecords(p)).isEmpty();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(p);
+        assertThat(f.system()).isEqualTo("floor-rec2");
+        assertThat(Floor.seed(p).withPromises().system()).isEqualTo("floor-rec");
+    }
+
+    /** The second field of the line of {@code lines} that starts with {@code head} and ends with " " + {@code name}. */
+    private static String field(List<String> lines, String head, String name) {
+        return lines.stream()
+                .filter(l -> l.startsWith(head) && l.endsWith(" " + name))
+                .map(l -> l.split(" ")[1])
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no \"" + head + "... " + name + "\" line in " + lines));
+    }
+
+    /** This process's floor records in /run/netvirt of the namespaces named {@code p}... */
+    private static List<Path> floorRecords(String p) throws Exception {
+        Path dir = Path.of("/run/netvirt");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            String mine = "floor-" + ProcessHandle.current().pid() + "-";
+            return s.filter(f -> f.getFileName().toString().startsWith(mine))
+                    .filter(f -> {
+                        try {
+                            return Files.readString(f).contains(" " + p);
+                        } catch (IOException e) {
+                            return false; // removed meanwhile
+                        }
+                    })
+                    .toList();
+        }
     }
 }

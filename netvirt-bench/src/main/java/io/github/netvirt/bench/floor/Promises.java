@@ -1,0 +1,128 @@
+package io.github.netvirt.bench.floor;
+
+import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.internal.FileStat;
+import io.github.netvirt.netns.internal.LibC;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The system calls netvirt-core makes to keep its promises beyond the network itself, bare (system
+ * {@code floor-rec2}): a crash record in {@code /run/netvirt} (the directory's attributes read, the
+ * file created, a header written; per named namespace a line with its cookie, then one with the
+ * inode of the file that will carry its name; closed and removed at teardown), each name taken
+ * through a staging file linked to it (created, its inode read, linked, the namespace mounted on the
+ * name, the staging file removed), and one ioctl per new namespace for the highest ifindex in use.
+ * The record is named {@code floor-*.record}, which netvirt's cleanup never reads.
+ */
+final class Promises {
+    private static final String DIR = "/run/netvirt";
+    private static final AtomicInteger SEQ = new AtomicInteger();
+    private static final long SIOCGIFNAME = 0x8910;
+    private static final String OWNER = "owner " + ProcessHandle.current().pid() + " " + startTime();
+
+    private final Set<String> staging = ConcurrentHashMap.newKeySet();
+    private volatile int fd = -1;
+    private volatile byte[] file;
+
+    /** Reads the directory's attributes (making it as netvirt does when missing), creates the record and writes its header. */
+    void begin(String description) throws IOException {
+        try {
+            FileStat.of(DIR, false);
+        } catch (IOException e) {
+            LibC.mkdir(LibC.path(DIR), 0700);
+            FileStat.of(DIR, false);
+        }
+        byte[] path =
+                LibC.path(DIR + "/floor-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet() + ".record");
+        fd = LibC.open(
+                path,
+                LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_APPEND | LibC.O_NOFOLLOW | LibC.O_CLOEXEC,
+                0600);
+        file = path;
+        line("netvirt-record 1\n" + OWNER + "\ntopology " + description);
+    }
+
+    /**
+     * Names the calling thread's new namespace {@code name} at {@code path} as netvirt does: its cookie
+     * read on {@code sock} (a socket made there) and recorded, the staging file made and its inode
+     * recorded, the staging file linked to the name, the namespace mounted on it, the staging file
+     * removed. {@code named} runs once the name exists.
+     */
+    void name(String name, byte[] path, byte[] threadNs, byte[] none, int sock, Runnable named) throws IOException {
+        byte[] v = new byte[8];
+        LibC.getsockopt(sock, LibC.SOL_SOCKET, LibC.SO_NETNS_COOKIE, v, new int[] {8});
+        String cookie = Long.toUnsignedString(
+                ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong());
+        line("ns " + cookie + " " + name);
+        String stagingName = "/run/netns/.floor-attach-" + cookie;
+        byte[] stagingPath = LibC.path(stagingName);
+        int f = LibC.open(stagingPath, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0);
+        staging.add(stagingName);
+        long inode;
+        try {
+            inode = FileStat.of(f).inode();
+        } finally {
+            LibC.close(f);
+        }
+        line("ns-file " + Long.toUnsignedString(inode) + " " + name);
+        LibC.link(stagingPath, path);
+        named.run();
+        LibC.mount(threadNs, path, none, LibC.MS_BIND, null);
+        LibC.unlink(stagingPath);
+        staging.remove(stagingName);
+    }
+
+    /** The ioctl that tells netvirt whether lo is alone in a new namespace (ifindex 2 free). */
+    static boolean loAlone(int sock) {
+        byte[] ifreq = new byte[40];
+        ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putInt(16, 2);
+        try {
+            LibC.ioctl(sock, SIOCGIFNAME, ifreq);
+            return false;
+        } catch (LastErrorException e) {
+            return true;
+        }
+    }
+
+    /** Closes and removes the record, and any staging file a failed run left. */
+    void end() {
+        int f = fd;
+        fd = -1;
+        if (f >= 0) {
+            LibC.close(f);
+            LibC.unlink(file);
+        }
+        for (String s : staging) {
+            try {
+                Files.deleteIfExists(Path.of(s));
+            } catch (IOException e) {
+                System.err.println("# cleanup " + s + ": " + e);
+            }
+        }
+        staging.clear();
+    }
+
+    private void line(String s) throws IOException {
+        byte[] b = (s + "\n").getBytes(StandardCharsets.UTF_8);
+        if (LibC.write(fd, b, b.length) != b.length) {
+            throw new IOException("cannot write the floor's record: errno " + LibC.errno());
+        }
+    }
+
+    private static String startTime() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/self/stat", e);
+        }
+    }
+}
