@@ -125,8 +125,12 @@ final class FloorBounds {
         if (ref == null || !r.containsKey(peer) || !r.containsKey(FLOOR_REC2)) {
             return;
         }
+        String what = workload + "-" + SeedBench.PHASES[p] + " " + peer + "/" + ref + " keeping the promises";
+        if (slowerThanNetvirt(what, p)) {
+            return;
+        }
         report.bound(
-                workload + "-" + SeedBench.PHASES[p] + " " + peer + "/" + ref + " keeping the promises",
+                what,
                 r.get(peer)[p].median() / r.get(FLOOR_REC2)[p].median(),
                 relation,
                 limit,
@@ -139,13 +143,31 @@ final class FloorBounds {
         if (ref == null || !r.containsKey(FLOOR) || !r.containsKey(FLOOR_REC2)) {
             return;
         }
+        String what = workload + "-up " + ref + "/" + FLOOR + " keeping the promises";
+        if (slowerThanNetvirt(what, 0)) {
+            return;
+        }
         report.bound(
-                workload + "-up " + ref + "/" + FLOOR + " keeping the promises",
+                what,
                 r.get(FLOOR_REC2)[0].median() / r.get(FLOOR)[0].median(),
                 "<=",
                 limit,
                 FLOOR_REC2 + "/" + FLOOR + ": " + PROMISES,
                 KEEPING);
+    }
+
+    /** Whether floor-rec2 took longer than netvirt in phase {@code p}: then no floor, and a {@code none} line says so. */
+    private boolean slowerThanNetvirt(String what, int p) {
+        double rec = r.get(FLOOR_REC2)[p].median();
+        double nv = r.get(ref)[p].median();
+        if (rec <= nv) {
+            return false;
+        }
+        report.noBound(
+                what,
+                FLOOR_REC2 + " took " + Report.fmt(rec) + " ms, longer than " + ref + "'s " + Report.fmt(nv)
+                        + " ms for " + SeedBench.PHASES[p] + " in this run: no floor for this target");
+        return true;
     }
 
     /** Whether {@code system} is one of the floors whose growth {@link #growth} prints. */

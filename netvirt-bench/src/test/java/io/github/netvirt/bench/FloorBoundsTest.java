@@ -497,6 +497,25 @@ class FloorBoundsTest {
                                 + FloorBounds.PROMISES + "; target <= 1.300 reachable if netvirt added nothing)");
     }
 
+    /** star-100's up in the run that added floor-rec2: it took longer than netvirt, so it bounds nothing. */
+    @Test
+    void floorRec2SlowerThanNetvirtIsNoFloor() {
+        Map<String, Stats[]> r = new LinkedHashMap<>();
+        r.put("netvirt", system(125.7, 40.0));
+        r.put("floor", system(126.9, 300.0));
+        r.put("floor-rec2", system(141.9, 30.0));
+        r.put("go-netlink", system(123.6, 85.0));
+        FloorBounds b = new FloorBounds(report, r, "netvirt", 101);
+        b.peerKeepingPromises("star-100", 0, "go-netlink", ">", 1);
+        b.overFloorKeepingPromises("star-100", 1.2);
+        String none = "floor-rec2 took 141.9 ms, longer than netvirt's 125.7 ms for up in this run: no floor for"
+                + " this target)";
+        assertThat(out().lines())
+                .containsExactly(
+                        "# bound star-100-up go-netlink/netvirt keeping the promises: none (" + none,
+                        "# bound star-100-up netvirt/floor keeping the promises: none (" + none);
+    }
+
     @Test
     void withoutFloorRec2ThereIsNoBoundKeepingThePromises() {
         FloorBounds b = new FloorBounds(report, seed, "netvirt", 3);
