@@ -3,6 +3,7 @@ package io.github.netvirt.bench.floor;
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -80,14 +81,17 @@ final class Promises {
         staging.remove(stagingName);
     }
 
-    /** The ioctl that tells netvirt whether lo is alone in a new namespace (ifindex 2 free). */
-    static boolean loAlone(int sock) {
+    /** The ioctl that tells netvirt whether lo is alone in a new namespace (ifindex 2 free: ENODEV). */
+    static boolean loAlone(int sock) throws IOException {
         byte[] ifreq = new byte[40];
         ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putInt(16, 2);
         try {
             LibC.ioctl(sock, SIOCGIFNAME, ifreq);
             return false;
         } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.ENODEV.code()) {
+                throw new IOException("SIOCGIFNAME 2: errno " + e.getErrorCode());
+            }
             return true;
         }
     }
