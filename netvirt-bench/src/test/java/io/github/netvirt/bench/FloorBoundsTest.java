@@ -473,18 +473,14 @@ class FloorBoundsTest {
         return m;
     }
 
-    /** One run's up and down, and their total, as {@link Harness#measure} gives them. */
     /**
      * The seed with floor-rec2 beside (this session's run, on the commit that added it): the Go peer
      * out of reach for a program keeping netvirt's promises, the floor target still reachable.
      */
     @Test
     void keepingThePromisesPutsFloorRec2InNetvirtsPlace() {
-        Map<String, Stats[]> r = new LinkedHashMap<>();
-        r.put("netvirt", system(5.061, 0.80));
-        r.put("floor", system(3.186, 0.60));
-        r.put("floor-rec2", system(3.961, 0.70));
-        r.put("go-netlink", system(3.266, 0.56));
+        Map<String, Stats[]> r =
+                withRec2(system(5.061, 0.80), system(3.186, 0.60), system(3.961, 0.70), system(3.266, 0.56));
         FloorBounds b = new FloorBounds(report, r, "netvirt", 3);
         b.peerKeepingPromises("seed", 0, "go-netlink", ">=", 1);
         b.overFloorKeepingPromises("seed", 1.3);
@@ -500,11 +496,8 @@ class FloorBoundsTest {
     /** star-100's up in the run that added floor-rec2: it took longer than netvirt, so it bounds nothing. */
     @Test
     void floorRec2SlowerThanNetvirtIsNoFloor() {
-        Map<String, Stats[]> r = new LinkedHashMap<>();
-        r.put("netvirt", system(125.7, 40.0));
-        r.put("floor", system(126.9, 300.0));
-        r.put("floor-rec2", system(141.9, 30.0));
-        r.put("go-netlink", system(123.6, 85.0));
+        Map<String, Stats[]> r =
+                withRec2(system(125.7, 40.0), system(126.9, 300.0), system(141.9, 30.0), system(123.6, 85.0));
         FloorBounds b = new FloorBounds(report, r, "netvirt", 101);
         b.peerKeepingPromises("star-100", 0, "go-netlink", ">", 1);
         b.overFloorKeepingPromises("star-100", 1.2);
@@ -524,6 +517,17 @@ class FloorBoundsTest {
         assertThat(out()).isEmpty();
     }
 
+    /** A run of netvirt, floor, floor-rec2 and the Go peer, in that order. */
+    private static Map<String, Stats[]> withRec2(Stats[] netvirt, Stats[] floor, Stats[] rec2, Stats[] go) {
+        Map<String, Stats[]> r = new LinkedHashMap<>();
+        r.put("netvirt", netvirt);
+        r.put("floor", floor);
+        r.put("floor-rec2", rec2);
+        r.put("go-netlink", go);
+        return r;
+    }
+
+    /** One run's up and down, and their total, as {@link Harness#measure} gives them. */
     private static Stats[] system(double up, double down) {
         return new Stats[] {stats(up), stats(down), stats(up + down)};
     }

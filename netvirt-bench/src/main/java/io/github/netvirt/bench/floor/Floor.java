@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * namespaces as netvirt's.
  */
 public final class Floor implements Topo {
-    private static final String RUN_NETNS = "/run/netns/";
+    static final String RUN_NETNS = "/run/netns/";
     private static final byte[] THREAD_NS = LibC.path("/proc/thread-self/ns/net");
     private static final byte[] NONE = LibC.path("none");
     private static final int CHUNK = 64; // requests per sendto: their acks fit the default receive buffer

@@ -63,7 +63,7 @@ final class Promises {
         String cookie = Long.toUnsignedString(
                 ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong());
         line("ns " + cookie + " " + name);
-        String stagingName = "/run/netns/.floor-attach-" + cookie;
+        String stagingName = Floor.RUN_NETNS + ".floor-attach-" + cookie;
         byte[] stagingPath = LibC.path(stagingName);
         int f = LibC.open(stagingPath, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0);
         staging.add(stagingName);
