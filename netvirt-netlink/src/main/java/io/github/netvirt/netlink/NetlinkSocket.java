@@ -12,7 +12,6 @@ import io.github.netvirt.netns.internal.WakeableFd;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -215,17 +214,17 @@ final class NetlinkSocket implements AutoCloseable {
      * the kernel answers for any socket, in the socket's namespace.
      */
     boolean hasLink(int index) {
-        byte[] ifreq = new byte[40]; // struct ifreq: the name, then ifr_ifindex at 16
-        ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putInt(16, index);
-        try {
-            LibC.ioctl(fd, SIOCGIFNAME, ifreq);
+        // struct ifreq (the name, then ifr_ifindex at 16) in the receive buffer, idle between exchanges;
+        // the no-exception ioctl: "no such device" is the answer sought, not a failure
+        recv.putInt(16, index);
+        if (LibC.ioctl(fd, SIOCGIFNAME, recvAddr) == 0) {
             return true;
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == Errno.ENODEV.code()) {
-                return false;
-            }
-            throw new NetlinkException("SIOCGIFNAME " + index, e.getErrorCode(), closed ? "socket closed" : null, -1);
         }
+        int errno = LibC.errno();
+        if (errno == Errno.ENODEV.code()) {
+            return false;
+        }
+        throw new NetlinkException("SIOCGIFNAME " + index, errno, closed ? "socket closed" : null, -1);
     }
 
     /** Sends {@code buf[0, len)} (one or more messages) to the kernel in one datagram. */

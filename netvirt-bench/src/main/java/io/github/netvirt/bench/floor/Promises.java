@@ -1,6 +1,7 @@
 package io.github.netvirt.bench.floor;
 
-import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.sys.Errno;
@@ -27,6 +28,8 @@ final class Promises {
     private static final String DIR = "/run/netvirt";
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final long SIOCGIFNAME = 0x8910;
+    private static final ThreadLocal<ByteBuffer> IFREQ =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(40).order(ByteOrder.nativeOrder()));
     private static final String OWNER = "owner " + ProcessHandle.current().pid() + " " + startTime();
 
     private final Set<String> staging = ConcurrentHashMap.newKeySet();
@@ -83,17 +86,16 @@ final class Promises {
 
     /** The ioctl that tells netvirt whether lo is alone in a new namespace (ifindex 2 free: ENODEV). */
     static boolean loAlone(int sock) throws IOException {
-        byte[] ifreq = new byte[40];
-        ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putInt(16, 2);
-        try {
-            LibC.ioctl(sock, SIOCGIFNAME, ifreq);
+        ByteBuffer ifreq = IFREQ.get(); // netvirt's socket lends its direct receive buffer
+        ifreq.putInt(16, 2);
+        if (LibC.ioctl(sock, SIOCGIFNAME, Pointer.nativeValue(Native.getDirectBufferPointer(ifreq))) == 0) {
             return false;
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() != Errno.ENODEV.code()) {
-                throw new IOException("SIOCGIFNAME 2: errno " + e.getErrorCode());
-            }
-            return true;
         }
+        int errno = LibC.errno();
+        if (errno != Errno.ENODEV.code()) {
+            throw new IOException("SIOCGIFNAME 2: errno " + errno);
+        }
+        return true;
     }
 
     /** Closes and removes the record, and any staging file a failed run left. */
