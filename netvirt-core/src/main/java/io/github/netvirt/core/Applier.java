@@ -6,7 +6,6 @@ import io.github.netvirt.netlink.NetlinkBatch;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,38 +108,32 @@ final class Applier {
     }
 
     private void runRounds(int limit) {
-        List<Step> rest = new ArrayList<>();
-        Set<Integer> completed = new HashSet<>();
-        for (Step s : plan.steps()) {
-            if (s.index() >= limit) {
-                break;
-            }
+        List<Step> steps = plan.steps();
+        int n = Math.min(limit, steps.size());
+        // by step index (a step's place in the plan): carried out, and the namespace of the round it is in
+        boolean[] done = new boolean[n];
+        String[] planned = new String[n];
+        List<Step> rest = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Step s = steps.get(i);
             if (s.op() instanceof NsAddStep) {
-                completed.add(s.index());
+                done[i] = true;
             } else {
                 rest.add(s);
             }
         }
         while (!rest.isEmpty()) {
             Map<String, List<Step>> round = new LinkedHashMap<>();
-            Map<Integer, String> planned = new HashMap<>();
             Set<String> blocked = new HashSet<>();
+            List<Step> later = new ArrayList<>();
             for (Step s : rest) {
-                if (blocked.contains(s.ns())) {
-                    continue;
-                }
-                boolean ready = true;
-                for (int need : s.needs()) {
-                    if (!completed.contains(need) && !s.ns().equals(planned.get(need))) {
-                        ready = false;
-                        break;
-                    }
-                }
-                if (ready) {
-                    round.computeIfAbsent(s.ns(), k -> new ArrayList<>()).add(s);
-                    planned.put(s.index(), s.ns());
+                String ns = s.ns();
+                if (!blocked.contains(ns) && ready(s, ns, done, planned)) {
+                    round.computeIfAbsent(ns, k -> new ArrayList<>()).add(s);
+                    planned[s.index()] = ns;
                 } else {
-                    blocked.add(s.ns());
+                    blocked.add(ns);
+                    later.add(s);
                 }
             }
             if (round.isEmpty()) {
@@ -150,9 +143,23 @@ final class Applier {
             for (Map.Entry<String, List<Step>> e : round.entrySet()) {
                 new Batch(e.getKey()).run(e.getValue());
             }
-            completed.addAll(planned.keySet());
-            rest.removeIf(s -> planned.containsKey(s.index()));
+            for (List<Step> ran : round.values()) {
+                for (Step s : ran) {
+                    done[s.index()] = true;
+                }
+            }
+            rest = later;
         }
+    }
+
+    /** Whether every step {@code s} needs is done, or is in this round in {@code s}'s namespace before it. */
+    private static boolean ready(Step s, String ns, boolean[] done, String[] planned) {
+        for (int need : s.needs()) {
+            if (!done[need] && !ns.equals(planned[need])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The steps of one namespace in a round: pipelined, where unbatched steps (taps, sysctls) break the batch. */

@@ -3,15 +3,12 @@ package io.github.netvirt.netlink;
 import io.github.netvirt.netlink.codec.NlWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A link of a kind netvirt has no dedicated spec for ("ifb", "dummy", "macvtap", ...), with optional
  * raw {@code IFLA_INFO_DATA} attributes.
  */
 public final class GenericLinkSpec extends LinkSpec<GenericLinkSpec> {
-    private static final Pattern KIND = Pattern.compile("[A-Za-z0-9_.-]+");
-
     private List<Object[]> data = new ArrayList<>();
 
     @Override
@@ -26,11 +23,19 @@ public final class GenericLinkSpec extends LinkSpec<GenericLinkSpec> {
     }
 
     private static String checkKind(String kind) {
-        if (kind == null
-                || kind.isEmpty()
-                || kind.length() > 64
-                || !KIND.matcher(kind).matches()) {
+        if (kind == null || kind.isEmpty() || kind.length() > 64) {
             throw new IllegalArgumentException("bad link kind \"" + kind + "\"");
+        }
+        for (int i = 0; i < kind.length(); i++) {
+            char c = kind.charAt(i);
+            if (!(c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '_'
+                    || c == '.'
+                    || c == '-')) {
+                throw new IllegalArgumentException("bad link kind \"" + kind + "\"");
+            }
         }
         return kind;
     }
