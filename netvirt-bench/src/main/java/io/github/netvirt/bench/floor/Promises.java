@@ -86,7 +86,7 @@ final class Promises {
 
     /** The ioctl that tells netvirt whether lo is alone in a new namespace (ifindex 2 free: ENODEV). */
     static boolean loAlone(int sock) throws IOException {
-        ByteBuffer ifreq = IFREQ.get(); // netvirt's socket lends its direct receive buffer
+        ByteBuffer ifreq = IFREQ.get(); // one per floor thread, where netvirt uses its socket's idle receive buffer
         ifreq.putInt(16, 2);
         if (LibC.ioctl(sock, SIOCGIFNAME, Pointer.nativeValue(Native.getDirectBufferPointer(ifreq))) == 0) {
             return false;
