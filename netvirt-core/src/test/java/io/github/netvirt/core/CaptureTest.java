@@ -30,8 +30,8 @@ class CaptureTest {
         } // the topology closes the capture it started
         assertThat(capture.isOpen()).isFalse();
         List<String> tcp = PcapFrames.tcp(file);
-        // seen once in a dozen full runs and once in ~25,000 runs of the scenario alone: no frame at all
-        // in the file, none dropped; what a failure says is there to tell why
+        // what a failure says tells frames the file lacks (a reader that stopped early) from frames the
+        // kernel dropped
         assertThat(tcp)
                 .as(
                         "TCP frames of %s (%d written, %d dropped by the kernel; every frame's length: %s)",

@@ -55,6 +55,9 @@ public final class PacketCapture implements AutoCloseable {
     private volatile boolean stopping;
     private volatile long frames;
     private volatile Throwable failure;
+    /** Tests only: run once by the reader after a read that found the queue empty. */
+    volatile Runnable afterEmptyRead;
+
     private boolean closed;
     private long drops;
 
@@ -144,6 +147,10 @@ public final class PacketCapture implements AutoCloseable {
         long address = Pointer.nativeValue(buf);
         try {
             while (true) {
+                // the flag is read before the read: an EAGAIN that came before close() asked to stop
+                // says nothing of the frames queued since (the reader may have waited for a CPU
+                // between the two), and those must reach the file
+                boolean stop = stopping;
                 long n = LibC.read(fd, address, buf.size());
                 if (n >= 0) {
                     view.clear().limit((int) n);
@@ -163,8 +170,13 @@ public final class PacketCapture implements AutoCloseable {
                 if (err != Errno.EAGAIN.code()) {
                     throw new TapIOException("capture of " + label, err);
                 }
-                if (stopping) {
-                    return; // the queue is drained
+                Runnable hook = afterEmptyRead;
+                if (hook != null) {
+                    afterEmptyRead = null;
+                    hook.run();
+                }
+                if (stop) {
+                    return; // the queue was empty after close() was called: drained
                 }
                 if (socket.await(false, -1) == WakeableFd.FAILED) {
                     throw new TapIOException("poll for capture of " + label, LibC.errno());
