@@ -57,7 +57,7 @@ public final class TapBench extends Workload {
         // key ("1500", "1500-paced"...) -> one map per round: system -> its sample of that round
         Map<String, List<Map<String, TapSample>>> rounds = new LinkedHashMap<>();
         Map<String, String> alloc = new LinkedHashMap<>();
-        double[] worstAlloc = {0};
+        WorstAllocation worstAlloc = new WorstAllocation();
         for (int size : SIZES) {
             for (String mode : MODES) {
                 List<Map<String, TapSample>> l = new ArrayList<>();
@@ -148,11 +148,12 @@ public final class TapBench extends Workload {
                             }
                             rounds.get(size + mode).get(r).put(system, sample);
                             alloc.merge("tap-" + size + mode + " " + system, allocText(run), (a, b) -> a + " | " + b);
-                            worstAlloc[0] = Math.max(
-                                    worstAlloc[0],
-                                    Math.max(
-                                            perFrameValue(run.writerAllocBytes, run.writerAllocFrames),
-                                            perFrameValue(run.readerAllocBytes, run.readerAllocFrames)));
+                            worstAlloc.add(
+                                    system,
+                                    run.writerAllocBytes,
+                                    run.writerAllocFrames,
+                                    run.readerAllocBytes,
+                                    run.readerAllocFrames);
                             report.note("run " + (r + 1) + " tap-" + size + mode + " " + system + ": written_fps="
                                     + Report.fmt(run.writtenFps()) + " read_fps=" + Report.fmt(run.readFps())
                                     + " loss%="
@@ -187,8 +188,8 @@ public final class TapBench extends Workload {
         }
         if (!alloc.isEmpty()) {
             report.target(
-                    "tap allocation per frame, worst thread of any path, size, mode and run (bytes)",
-                    worstAlloc[0],
+                    "tap allocation per frame, worst thread of netvirt's paths in any size, mode and run (bytes)",
+                    worstAlloc.worst(),
                     "<=",
                     0);
         }
@@ -288,10 +289,6 @@ public final class TapBench extends Workload {
     private static String allocText(TapRun r) {
         return "writer_bytes_per_frame=" + perFrame(r.writerAllocBytes, r.writerAllocFrames)
                 + " reader_bytes_per_frame=" + perFrame(r.readerAllocBytes, r.readerAllocFrames);
-    }
-
-    private static double perFrameValue(long bytes, long frames) {
-        return bytes < 0 || frames == 0 ? 0 : (double) bytes / frames;
     }
 
     private static String perFrame(long bytes, long frames) {

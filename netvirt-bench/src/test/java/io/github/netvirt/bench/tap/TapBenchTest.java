@@ -36,6 +36,10 @@ class TapBenchTest {
             assertThat(lines).anyMatch(l -> l.startsWith("# per-round tap-" + key + " netvirt-stream/raw-jna: "));
             assertThat(lines).anyMatch(l -> l.startsWith("# target tap-" + key + " netvirt-stream/c: "));
         }
+        // the allocation target judges netvirt's paths only (WorstAllocationTest); raw-jna's is reported
+        assertThat(lines)
+                .anyMatch(l -> l.startsWith("# target tap allocation per frame, worst thread of netvirt's paths "));
+        assertThat(lines).anyMatch(l -> l.startsWith("# alloc tap-64 raw-jna: writer_bytes_per_frame="));
         // round 1 starts with netvirt-stream, round 2 with the next system (raw-jna)
         List<String> firstOfRound = lines.stream()
                 .filter(l -> l.matches("# run [12] (tap-64 |c: result size=64 ).*"))
