@@ -186,7 +186,7 @@ public final class TapBench extends Workload {
         for (Map.Entry<String, String> e : alloc.entrySet()) {
             report.note("alloc " + e.getKey() + ": " + e.getValue());
         }
-        if (!alloc.isEmpty()) {
+        if (worstAlloc.judged()) {
             report.target(
                     "tap allocation per frame, worst thread of netvirt's paths in any size, mode and run (bytes)",
                     worstAlloc.worst(),

@@ -16,6 +16,15 @@ class WorstAllocationTest {
         w.add("netvirt-stream", 0, 229_592, 0, 228_184);
         w.add("netvirt-uring", 0, 214_144, 0, 214_167);
         assertThat(w.worst()).isZero();
+        assertThat(w.judged()).isTrue();
+    }
+
+    @Test
+    void withOnlyPeersThereIsNothingToJudge() {
+        WorstAllocation w = new WorstAllocation();
+        w.add(RawTapPair.SYSTEM, 0, 1000, 344, 1000);
+        w.add("c", -1, 0, -1, 0);
+        assertThat(w.judged()).isFalse();
     }
 
     @Test
