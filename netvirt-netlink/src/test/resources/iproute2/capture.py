@@ -89,6 +89,9 @@ def main():
                                  "index", "41", "mtu", "1300", "address", "02:00:00:00:00:12",
                                  "netns", B], [NEWLINK],
              lambda fds: {"fd": fds[-2], "peerfd": fds[-1]})
+        case("veth_queues", ipa + ["link", "add", "nlve", "mtu", "1400", "numtxqueues", "1", "numrxqueues", "1",
+                                   "type", "veth", "peer", "name", "nlvf", "numtxqueues", "1",
+                                   "numrxqueues", "1"], [NEWLINK])
         case("bridge_options", ipa + ["link", "add", "nlbr", "type", "bridge", "stp_state", "1",
                                       "forward_delay", "400", "ageing_time", "3000"],
              [NEWLINK])

@@ -62,6 +62,7 @@ final class Drafts {
         final List<Use> usedBy = new ArrayList<>();
         final List<Integer> mtus = new ArrayList<>();
         final List<MacAddress> macs = new ArrayList<>();
+        final List<Integer> queues = new ArrayList<>();
         final List<Boolean> ups = new ArrayList<>();
         final List<String> masters = new ArrayList<>();
         final List<IpPrefix> addresses = new ArrayList<>();

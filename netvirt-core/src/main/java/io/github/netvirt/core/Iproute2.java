@@ -41,6 +41,11 @@ final class Iproute2 {
         return (d.mtu() > 0 ? " mtu " + d.mtu() : "") + (d.mac() != null ? " address " + d.mac() : "");
     }
 
+    /** {@code ip link add} queue counts of a device, where given. */
+    static String queues(DeviceSpec d) {
+        return d.queues() > 0 ? " numtxqueues " + d.queues() + " numrxqueues " + d.queues() : "";
+    }
+
     static String quote(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -39,7 +39,7 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
         }
         StringBuilder type = new StringBuilder();
         request(null, type);
-        return List.of(ip + "link add name " + device.name() + Iproute2.settings(device)
+        return List.of(ip + "link add name " + device.name() + Iproute2.settings(device) + Iproute2.queues(device)
                 + (joins ? " master " + device.master() : "") + (up ? " up" : "") + type);
     }
 
@@ -56,6 +56,9 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
         }
         LinkSpec<?> l = request(k, null);
         attributes(k, device, l::index, l::mtu, l::mac, l::group);
+        if (device.queues() > 0) {
+            l.numTxQueues(device.queues()).numRxQueues(device.queues());
+        }
         if (joins) {
             // the kernel enslaves it after bringing it up, in its own namespace (the handle's)
             Integer m = k.index(new DeviceKey(device.ns(), device.master()));
@@ -108,7 +111,10 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
     private LinkSpec<?> veth(Kernel k, StringBuilder ip) {
         DeviceSpec peer = spec.device(device.peerNs(), device.peerName());
         if (ip != null) {
-            ip.append(" type veth peer name ").append(peer.name()).append(Iproute2.settings(peer));
+            ip.append(" type veth peer name ")
+                    .append(peer.name())
+                    .append(Iproute2.settings(peer))
+                    .append(Iproute2.queues(peer));
             if (!peer.ns().equals(device.ns())) {
                 ip.append(" netns ")
                         .append(
@@ -123,6 +129,9 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
         v.netns(k.res().hosts.get(device.ns()));
         v.peerNetns(k.res().hosts.get(peer.ns()));
         attributes(k, peer, v::peerIndex, v::peerMtu, v::peerMac, v::peerGroup);
+        if (peer.queues() > 0) {
+            v.peerNumTxQueues(peer.queues()).peerNumRxQueues(peer.queues());
+        }
         return v;
     }
 

@@ -71,6 +71,9 @@ final class LiveChange {
                 if (d.mac() != null) {
                     b.mac(d.mac().toString());
                 }
+                if (d.queues() > 0) {
+                    b.queues(d.queues());
+                }
                 if (!d.up()) {
                     b.down();
                 }
@@ -118,6 +121,7 @@ final class LiveChange {
                 d.kind(),
                 d.mtu(),
                 d.mac(),
+                d.queues(),
                 d.up(),
                 d.master(),
                 List.of(),

@@ -626,6 +626,9 @@ public final class Topology implements AutoCloseable {
                 if (d.mac() != null) {
                     s.append(" address ").append(d.mac());
                 }
+                if (d.queues() > 0) {
+                    s.append(" queues ").append(d.queues());
+                }
                 s.append(d.up() ? " up" : " down");
                 if (d.quiet()) {
                     s.append(" quiet");

@@ -24,6 +24,8 @@ import java.util.Set;
 /** Checks the builder's drafts and freezes them into a {@link TopologySpec}, or reports every problem. */
 final class Validator {
     static final int IPV6_MIN_MTU = 1280;
+    /** The most transmit or receive queues the kernel gives a new link (rtnl_create_link). */
+    static final int MAX_QUEUES = 4096;
 
     private final String prefix;
     private final boolean ephemeral;
@@ -248,6 +250,7 @@ final class Validator {
                 d.kind,
                 mtu,
                 mac,
+                queues(n, d),
                 up,
                 master,
                 addresses(d.addresses),
@@ -279,6 +282,39 @@ final class Validator {
     }
 
     /** A veth end's condition, with its seed derived from the names when none was given; problems noted. */
+    /** The device's queue count (0: the kernel's default); a veth end without one takes its peer's. */
+    private int queues(Drafts.Ns n, Drafts.Dev d) {
+        Drafts.Dev from = d;
+        if (d.queues.isEmpty() && d.kind == Kind.VETH) {
+            Drafts.Ns peerNs = d.peerNs == null ? null : namespaces.get(d.peerNs);
+            Drafts.Dev peer = peerNs == null ? null : peerNs.devices.get(d.peerName);
+            if (peer == null || peer.queues.isEmpty()) {
+                return 0;
+            }
+            from = peer; // its problems are reported on its own entry
+        }
+        if (from.queues.isEmpty()) {
+            return 0;
+        }
+        Collection<Integer> counts = from.queues.size() > 1 ? new LinkedHashSet<>(from.queues) : from.queues;
+        int count = counts.iterator().next();
+        if (from != d) {
+            return counts.size() == 1 && count >= 1 && count <= MAX_QUEUES ? count : 0;
+        }
+        if (counts.size() > 1) {
+            problems.add("device " + where(n, d) + ": conflicting queue counts " + counts);
+        }
+        if (count < 1 || count > MAX_QUEUES) {
+            problems.add("device " + where(n, d) + ": queues(" + count + "): the kernel takes 1.." + MAX_QUEUES);
+            return 0;
+        }
+        if (d.kind == Kind.TAP) {
+            problems.add("device " + where(n, d) + ": queues() applies to devices made by netlink, not a tap");
+            return 0;
+        }
+        return count;
+    }
+
     private LinkCondition condition(Drafts.Ns n, Drafts.Dev d) {
         if (d.condition == null) {
             return null;

@@ -111,6 +111,41 @@ class LiveTopologyTest {
     }
 
     @Test
+    void queueCountsAreMadeAsTheScriptMakesThemAndKeptThroughAChange() throws Exception {
+        String ours = TestNames.unique("co") + "-";
+        String script = TestNames.unique("co") + "-";
+        TopologyBuilder b = Topology.create()
+                .ns("h")
+                .veth("eth0", "r", "r-h")
+                .queues(1)
+                .addr("10.4.0.2/24")
+                .ns("r")
+                .bridge("br0")
+                .queues(2)
+                .ports("r-h");
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(script);
+                Topology t = b.prefix(ours).apply()) {
+            Reference.sh(b.prefix(script).toScript()).ok();
+            String dump = Reference.stateDump(ours);
+            assertThat(dump).contains("txq=1").contains("txq=2").isEqualTo(Reference.stateDump(script));
+            // the peer, given no count, has its pair's: one queue each way, in use (not every CPU's)
+            for (String dev : List.of("r-h", "br0")) {
+                String queues = t.namespace("r")
+                        .exec("ls", "/sys/class/net/" + dev + "/queues")
+                        .stdout();
+                assertThat(queues.trim().split("\\s+"))
+                        .containsExactly(
+                                dev.equals("br0")
+                                        ? new String[] {"rx-0", "rx-1", "tx-0", "tx-1"}
+                                        : new String[] {"rx-0", "tx-0"});
+            }
+            t.change().ns("h").dev("eth0").addr("10.4.0.3/24").apply();
+            assertThat(Reference.stateDump(ours)).contains("local=10.4.0.3/24").contains("txq=1");
+        }
+        assertThat(Reference.namespaces(ours)).isEmpty();
+    }
+
+    @Test
     void everyKindMatchesWhatItsScriptBuilds() {
         String ours = TestNames.unique("co") + "-";
         String script = TestNames.unique("co") + "-";

@@ -262,6 +262,43 @@ class ValidationTest {
     }
 
     @Test
+    void queueCounts() {
+        List<String> p = problems(() -> Topology.create()
+                .ns("a")
+                .veth("x", "y")
+                .queues(1)
+                .queues(2)
+                .bridge("br")
+                .queues(0)
+                .tap("t")
+                .queues(1)
+                .veth("v", "w")
+                .queues(4097));
+        assertReported(
+                p,
+                "a/x: conflicting queue counts [1, 2]",
+                "a/br: queues(0): the kernel takes 1..4096",
+                "a/t: queues() applies to devices made by netlink, not a tap",
+                "a/v: queues(4097): the kernel takes 1..4096");
+        assertThat(p).noneMatch(s -> s.contains("a/y") || s.contains("a/w")); // each reported on its own end only
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("x", "b", "y")
+                .queues(1)
+                .veth("v", "b", "w")
+                .queues(2)
+                .ns("b")
+                .dev("w")
+                .queues(3)
+                .spec();
+        // an end without a count takes its peer's: the kernel makes both in one request
+        assertThat(spec.device("b", "y").queues()).isEqualTo(1);
+        assertThat(spec.device("a", "v").queues()).isEqualTo(2);
+        assertThat(spec.device("b", "w").queues()).isEqualTo(3);
+        assertThat(Seeds.seed().spec().device("bridge", "br").queues()).isZero();
+    }
+
+    @Test
     void vxlanAndMacvlanRules() {
         List<String> p = problems(() -> Topology.create()
                 .ns("a")

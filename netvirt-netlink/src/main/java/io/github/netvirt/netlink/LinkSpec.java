@@ -23,6 +23,8 @@ import java.util.List;
  * @param <S> the concrete spec type, for fluent setters
  */
 public abstract class LinkSpec<S extends LinkSpec<S>> implements Cloneable {
+    private static final int MAX_QUEUES = 4096;
+
     final String name;
     private final String kind;
     int index;
@@ -35,6 +37,10 @@ public abstract class LinkSpec<S extends LinkSpec<S>> implements Cloneable {
 
     int txQueueLength = -1;
     int group;
+    /** 0: the kernel's default (for veth, one per possible CPU, of which one is in use). */
+    int numTxQueues;
+
+    int numRxQueues;
 
     LinkSpec(String name, String kind) {
         this.name = Names.checkInterface(name);
@@ -137,6 +143,31 @@ public abstract class LinkSpec<S extends LinkSpec<S>> implements Cloneable {
     }
 
     /**
+     * Makes the link with {@code count} transmit queues ({@code ip link add ... numtxqueues N}),
+     * 1..4096. A veth made with one transmit and one receive queue costs the kernel less to create
+     * (KERNEL-NOTES.md); its peer's counts are set apart ({@link VethSpec#peerNumTxQueues}).
+     */
+    public S numTxQueues(int count) {
+        this.numTxQueues = queueCount(count, "transmit");
+        return self();
+    }
+
+    /** Makes the link with {@code count} receive queues ({@code numrxqueues N}), 1..4096. */
+    public S numRxQueues(int count) {
+        this.numRxQueues = queueCount(count, "receive");
+        return self();
+    }
+
+    /** A queue count the kernel accepts for a new link (rtnl_create_link: 1..4096). */
+    static int queueCount(int count, String what) {
+        if (count < 1 || count > MAX_QUEUES) {
+            throw new IllegalArgumentException(
+                    "number of " + what + " queues must be 1.." + MAX_QUEUES + ", not " + count);
+        }
+        return count;
+    }
+
+    /**
      * Puts the new link in device group {@code group} ({@code IFLA_GROUP}, {@code ip link add ... group
      * N}); 0, the default group, sends nothing. Unlike {@code IFLA_IFALIAS}, which the kernel ignores
      * in a creating request, the group is set by the request that creates the link, so it can tag a
@@ -202,6 +233,7 @@ public abstract class LinkSpec<S extends LinkSpec<S>> implements Cloneable {
         w.ifinfomsg(Nl.AF_UNSPEC, 0, index, flags, flags);
         writeKindTopLevel(w, r);
         writeCommon(w, r, mtu, mac, txQueueLength, master, placement, group);
+        writeQueues(w, numTxQueues, numRxQueues);
         w.string(Nl.IFLA_IFNAME, name);
         int li = w.beginPlainNest(Nl.IFLA_LINKINFO);
         w.stringNoNul(Nl.IFLA_INFO_KIND, kind());
@@ -235,6 +267,15 @@ public abstract class LinkSpec<S extends LinkSpec<S>> implements Cloneable {
         }
         if (group != 0) {
             w.u32(Nl.IFLA_GROUP, group);
+        }
+    }
+
+    static void writeQueues(NlWriter w, int tx, int rx) {
+        if (tx > 0) {
+            w.u32(Nl.IFLA_NUM_TX_QUEUES, tx);
+        }
+        if (rx > 0) {
+            w.u32(Nl.IFLA_NUM_RX_QUEUES, rx);
         }
     }
 }

@@ -19,6 +19,8 @@ public final class VethSpec extends LinkSpec<VethSpec> {
     MacAddress peerMac;
     boolean peerUp;
     int peerGroup;
+    int peerNumTxQueues;
+    int peerNumRxQueues;
     /** Null: the handle's namespace. */
     Placement peerPlacement;
 
@@ -71,6 +73,22 @@ public final class VethSpec extends LinkSpec<VethSpec> {
         return this;
     }
 
+    /**
+     * The peer's transmit queues, as {@link #numTxQueues(int)} for this end. The kernel does not carry
+     * this end's counts over: a peer without its own keeps one queue per possible CPU, and when this
+     * end has counts of its own, all of them in use (KERNEL-NOTES.md).
+     */
+    public VethSpec peerNumTxQueues(int count) {
+        this.peerNumTxQueues = queueCount(count, "transmit");
+        return this;
+    }
+
+    /** The peer's receive queues, as {@link #numRxQueues(int)} for this end. */
+    public VethSpec peerNumRxQueues(int count) {
+        this.peerNumRxQueues = queueCount(count, "receive");
+        return this;
+    }
+
     public VethSpec peerIndex(int index) {
         this.peerIndex = requestedIndex(index);
         return this;
@@ -104,6 +122,7 @@ public final class VethSpec extends LinkSpec<VethSpec> {
         int peer = w.beginPlainNest(Nl.VETH_INFO_PEER);
         w.ifinfomsg(Nl.AF_UNSPEC, 0, peerIndex, 0, 0);
         writeCommon(w, r, peerMtu, peerMac, -1, null, peerPlacement, peerGroup);
+        writeQueues(w, peerNumTxQueues, peerNumRxQueues);
         w.string(Nl.IFLA_IFNAME, peerName);
         w.endNest(peer);
     }

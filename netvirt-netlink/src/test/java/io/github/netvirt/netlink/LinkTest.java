@@ -109,6 +109,47 @@ class LinkTest extends TwoNamespaces {
     }
 
     @Test
+    void queueCountsAreSetOnEachEndByTheCreatingRequest() {
+        ha.linkAdd(LinkSpec.veth(va, vb)
+                .numTxQueues(1)
+                .numRxQueues(1)
+                .peerNetns(b)
+                .peerNumTxQueues(1)
+                .peerNumRxQueues(1));
+        String vc = name();
+        String vd = name();
+        ha.linkAdd(LinkSpec.veth(vc, vd).numTxQueues(3).numRxQueues(2).peerNetns(b));
+        assertThat(queueCounts(a, va)).containsExactly(1, 1);
+        assertThat(queues(a, va)).containsExactly("rx-0", "tx-0");
+        assertThat(queueCounts(b, vb)).containsExactly(1, 1);
+        assertThat(queues(b, vb)).containsExactly("rx-0", "tx-0");
+        assertThat(queueCounts(a, vc)).containsExactly(3, 2);
+        assertThat(queues(a, vc)).containsExactly("rx-0", "rx-1", "tx-0", "tx-1", "tx-2");
+        // a peer without counts of its own gets the kernel's default, as an end of a plain pair does;
+        // but with none given on either end one queue each way is in use, and with this end's given,
+        // all of them (KERNEL-NOTES.md)
+        String ve = name();
+        String vf = name();
+        ha.linkAdd(LinkSpec.veth(ve, vf).peerNetns(b));
+        List<Integer> byDefault = queueCounts(b, vf);
+        assertThat(queues(b, vf)).containsExactly("rx-0", "tx-0");
+        assertThat(queueCounts(b, vd)).isEqualTo(byDefault);
+        assertThat(queues(b, vd)).hasSize(byDefault.get(0) + byDefault.get(1));
+    }
+
+    /** {@code numtxqueues} and {@code numrxqueues} as {@code ip -d -j link} reports them. */
+    private static List<Integer> queueCounts(NetNamespace ns, String dev) {
+        Map<String, Object> l = IpIn.link(ns, dev);
+        return List.of(num(l.get("num_tx_queues")), num(l.get("num_rx_queues")));
+    }
+
+    /** The queues in use, as the namespace's own {@code /sys} lists them. */
+    private static List<String> queues(NetNamespace ns, String dev) {
+        return List.of(
+                IpIn.run(ns, "ls", "/sys/class/net/" + dev + "/queues").trim().split("\\s+"));
+    }
+
+    @Test
     void bothEndsElsewhere() {
         try (NetNamespace c = NetNamespace.ephemeral();
                 NetlinkHandle hc = NetlinkHandle.open(c)) {
@@ -362,6 +403,12 @@ class LinkTest extends TwoNamespaces {
                 .hasMessageContaining("15 bytes");
         assertThatThrownBy(() -> LinkSpec.veth("ok", "bad/name")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LinkSpec.vxlan("vx", 1 << 24)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LinkSpec.bridge("br").numTxQueues(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1..4096");
+        assertThatThrownBy(() -> LinkSpec.veth("ok", "peer").peerNumRxQueues(4097))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1..4096");
         assertThatThrownBy(() -> ha.linkSetMtu("lo", 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LinkSpec.vxlan(name(), 1).group(IpPrefix.parseAddress("10.0.0.1")))
                 .isInstanceOf(IllegalArgumentException.class);

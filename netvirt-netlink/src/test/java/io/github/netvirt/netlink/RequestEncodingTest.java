@@ -71,6 +71,18 @@ class RequestEncodingTest {
     }
 
     @Test
+    void vethWithQueueCounts() {
+        check(
+                "veth_queues",
+                LinkCodec.add(LinkSpec.veth("nlve", "nlvf")
+                        .mtu(1400)
+                        .numTxQueues(1)
+                        .numRxQueues(1)
+                        .peerNumTxQueues(1)
+                        .peerNumRxQueues(1)));
+    }
+
+    @Test
     void bridges() {
         check("bridge_plain", LinkCodec.add(LinkSpec.bridge("nlbr2")));
         check(

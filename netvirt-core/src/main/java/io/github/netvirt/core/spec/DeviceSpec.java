@@ -8,8 +8,8 @@ import java.util.List;
  * One device of a topology, in the namespace {@link #ns()} (a logical name).
  *
  * <p>A veth pair is two {@code DeviceSpec}s that name each other; the one with {@link #creator()}
- * set is the one whose creation makes the pair. {@code mtu} 0 and a null {@code mac} keep the
- * kernel's defaults. {@code lower} is a macvlan's or vxlan's lower device (in the same namespace).
+ * set is the one whose creation makes the pair. {@code mtu} 0, a null {@code mac} and {@code queues}
+ * 0 keep the kernel's defaults ({@code queues}: the number of transmit and of receive queues). {@code lower} is a macvlan's or vxlan's lower device (in the same namespace).
  * {@code settings} are those of its kind alone ({@link MacvlanSettings}, {@link VxlanSettings}; null
  * for a kind that has none). {@code quiet} is a tap with IPv6 off
  * ({@link io.github.netvirt.core.TopologyBuilder#quiet()}). {@code condition} is the rate, delay and
@@ -21,6 +21,7 @@ public record DeviceSpec(
         Kind kind,
         int mtu,
         MacAddress mac,
+        int queues,
         boolean up,
         String master,
         List<IpPrefix> addresses,
