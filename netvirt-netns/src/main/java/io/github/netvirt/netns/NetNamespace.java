@@ -857,9 +857,12 @@ public final class NetNamespace extends Lendable {
 
     /**
      * Removes this namespace's name (as {@code ip netns del}) and closes this handle. The kernel
-     * destroys the namespace once nothing else holds it.
+     * destroys the namespace once nothing else holds it. A name that no longer holds this namespace
+     * (removed and taken again by someone else since, see {@link #nameState(String)}) is left alone.
      *
-     * @throws IllegalStateException if the namespace is ephemeral, or this handle is lent out ({@link #lend})
+     * @throws IllegalStateException if the namespace is ephemeral, this handle is closed (its
+     *     namespace can no longer be compared with the name: {@link #delete(String)} removes a name
+     *     whatever it holds), or it is lent out ({@link #lend})
      */
     public void delete() {
         if (name == null) {
@@ -868,8 +871,12 @@ public final class NetNamespace extends Lendable {
         if (isLent()) {
             throw new IllegalStateException(this + " is lent out by its owner: it cannot be deleted through it");
         }
-        close();
-        RunNetns.remove(RunNetns.file(name));
+        try (Hold h = hold()) { // the name is compared with the namespace while it is still held open
+            close();
+            if (RunNetns.compareHeld(name, h.fd()) == NameState.SAME) {
+                RunNetns.remove(RunNetns.file(name));
+            }
+        }
     }
 
     /**
