@@ -89,6 +89,8 @@ public final class NetNamespace extends Lendable {
      *
      * @throws IllegalArgumentException for an invalid name (before anything is touched)
      * @throws NetnsException EEXIST if the name is taken, EPERM without privileges
+     * @throws CancellationException if the caller was interrupted before the namespace was made
+     *     (nothing is made; the interrupt status is set)
      */
     public static NetNamespace create(String name) {
         Names.checkNamespace(name);
@@ -179,7 +181,8 @@ public final class NetNamespace extends Lendable {
      * Creates {@code count} unnamed namespaces, with {@code lo} up: from two on, half of them on each
      * of two switching threads at once (the kernel's namespace set-up then runs on two CPUs), in one
      * hand-off each (the thread unshares once per namespace). All or nothing: if one cannot be
-     * created, those already made are closed.
+     * created, those already made are closed. A caller interrupted before they were made gets a
+     * {@link CancellationException} with its interrupt status set.
      */
     public static List<NetNamespace> ephemeral(int count) {
         try {
@@ -535,6 +538,8 @@ public final class NetNamespace extends Lendable {
                 throw NetnsException.from("cannot read the cookie of " + this, e);
             } catch (RuntimeException e) {
                 throw e;
+            } catch (InterruptedException e) {
+                throw interruptedBeforeStart(e);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -857,9 +862,12 @@ public final class NetNamespace extends Lendable {
 
     /**
      * Removes this namespace's name (as {@code ip netns del}) and closes this handle. The kernel
-     * destroys the namespace once nothing else holds it.
+     * destroys the namespace once nothing else holds it. A name that no longer holds this namespace
+     * (removed and taken again by someone else since, see {@link #nameState(String)}) is left alone.
      *
-     * @throws IllegalStateException if the namespace is ephemeral, or this handle is lent out ({@link #lend})
+     * @throws IllegalStateException if the namespace is ephemeral, this handle is closed (its
+     *     namespace can no longer be compared with the name: {@link #delete(String)} removes a name
+     *     whatever it holds), or it is lent out ({@link #lend})
      */
     public void delete() {
         if (name == null) {
@@ -868,8 +876,12 @@ public final class NetNamespace extends Lendable {
         if (isLent()) {
             throw new IllegalStateException(this + " is lent out by its owner: it cannot be deleted through it");
         }
-        close();
-        RunNetns.remove(RunNetns.file(name));
+        try (Hold h = hold()) { // the name is compared with the namespace while it is still held open
+            close();
+            if (RunNetns.compareHeld(name, h.fd()) == NameState.SAME) {
+                RunNetns.remove(RunNetns.file(name));
+            }
+        }
     }
 
     /**
@@ -907,6 +919,9 @@ public final class NetNamespace extends Lendable {
         }
         if (e instanceof RuntimeException re) {
             return re;
+        }
+        if (e instanceof InterruptedException ie) {
+            return interruptedBeforeStart(ie);
         }
         return new IllegalStateException(what, e);
     }

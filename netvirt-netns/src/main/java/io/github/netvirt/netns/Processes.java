@@ -118,7 +118,8 @@ final class Processes {
     private Process startInside(ProcessBuilder builder, List<String> command, boolean detached) throws IOException {
         try (NetNamespace.Hold hold = ns.hold()) {
             int fd = hold.fd();
-            String target = "net:[" + ns.inode() + "]";
+            long inode = ns.inode();
+            String target = "net:[" + inode + "]";
             List<String> nsenter = new ArrayList<>(command.size() + 16);
             nsenter.add("nsenter");
             nsenter.add("--net=/proc/" + PID + "/fd/" + fd);
@@ -139,14 +140,16 @@ final class Processes {
                                 + " (netvirt runs it through setpriv and nsenter from util-linux)",
                         e);
             }
-            awaitEntered(p, target, command);
+            // the child is forked in the JVM's namespace: being there proves nothing when that is the target
+            awaitEntered(p, inode == Switcher.ROOT_INODE ? null : target, command);
             return p;
         }
     }
 
     /**
-     * Waits until {@code p} is inside {@code target}, or runs the command (nsenter execs it only after
-     * setns), or has exited (nsenter's error is then on its stderr, its exit code non-zero).
+     * Waits until {@code p} is inside {@code target} (null: the namespace it started in, so only what
+     * follows counts), or runs the command (nsenter execs it only after setns), or has exited
+     * (nsenter's error is then on its stderr, its exit code non-zero).
      */
     private void awaitEntered(Process p, String target, List<String> command) throws IOException {
         long deadline = System.nanoTime() + ENTER_TIMEOUT.toNanos();
@@ -154,8 +157,10 @@ final class Processes {
         boolean interrupted = false;
         try {
             while (true) {
-                if (target.equals(read(() -> Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/ns/net"))
-                                .toString()))
+                if (target != null
+                                && target.equals(
+                                        read(() -> Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/ns/net"))
+                                                .toString()))
                         || !p.isAlive()) {
                     return;
                 }

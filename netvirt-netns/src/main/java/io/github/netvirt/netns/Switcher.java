@@ -27,7 +27,9 @@ final class Switcher {
     /** The namespace the JVM started in ({@code /proc/self/ns/net} is the thread-group leader's). */
     static final int ROOT_FD;
 
-    private static final long ROOT_INODE;
+    /** The nsfs inode of {@link #ROOT_FD}: where every process netvirt starts begins. */
+    static final long ROOT_INODE;
+
     private static final int THREADS =
             Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private static final ThreadPoolExecutor POOL;

@@ -60,6 +60,22 @@ class NamedNamespaceTest {
     }
 
     @Test
+    void deleteLeavesTheNameAloneOnceItHoldsSomeoneElsesNamespace() throws Exception {
+        String name = TestNames.unique("ra-del");
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name)) {
+            NetNamespace ns = NetNamespace.create(name);
+            // someone else removes the name and makes a namespace of their own under it
+            Ip.ok("netns", "del", name);
+            Ip.ok("netns", "add", name);
+            Ip.ok("-n", name, "link", "add", "ra-theirs", "type", "bridge");
+            ns.delete();
+            assertThat(ns.isOpen()).isFalse();
+            assertThat(Ip.ok("netns", "list")).containsPattern("(?m)^" + name + "( |$)");
+            assertThat(Ip.ok("-n", name, "-o", "link")).contains("ra-theirs");
+        }
+    }
+
+    @Test
     void attachNamesAnEphemeralNamespace() throws Exception {
         String name = TestNames.unique("nvatt");
         try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name);

@@ -3,12 +3,15 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -58,6 +61,24 @@ class PendingUseTest {
     void theSocketFactoryThrowsInterruptedIoExceptionAndKeepsTheInterruptStatus() throws Exception {
         interruptedBeforeStart(
                 (ns, ran) -> ns.socketFactory().createSocket().close(), InterruptedIOException.class, true);
+    }
+
+    @Test
+    void uncheckedEntryPointsThrowCancellationExceptionAndKeepTheInterruptStatus() throws Exception {
+        String name = TestNames.unique("ra-int");
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name)) {
+            interruptedBeforeStart((ns, ran) -> NetNamespace.create(name).close(), CancellationException.class, true);
+            assertThat(NetNamespace.exists(name)).isFalse();
+        }
+        interruptedBeforeStart((ns, ran) -> NetNamespace.ephemeral().close(), CancellationException.class, true);
+        interruptedBeforeStart(
+                (ns, ran) -> {
+                    try (NetNamespace again = ns.reopen()) { // its cookie is read on a switching thread
+                        again.cookie();
+                    }
+                },
+                CancellationException.class,
+                true);
     }
 
     private static void interruptedBeforeStart(Entry entry, Class<? extends Throwable> expected, boolean flagKept)

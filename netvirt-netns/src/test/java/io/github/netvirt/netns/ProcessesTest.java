@@ -28,6 +28,45 @@ import org.junit.jupiter.api.Test;
 class ProcessesTest {
 
     /**
+     * A handle on the namespace the JVM is in (the child starts there): {@code start()} must still
+     * keep the fd open until nsenter has opened it, or the number is another namespace's by then.
+     */
+    @Test
+    void aDetachedProcessOfTheJvmsNamespaceRunsThereWhenTheHandleClosesAtOnce() throws Exception {
+        try (NetNamespace other = NetNamespace.ephemeral()) {
+            String home = NetNamespace.currentThreadId();
+            List<String> mismatches = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                NetNamespace root = NetNamespace.root();
+                // with an /etc file the wrapper mounts sysfs over a tmpfs: straight over the /sys of
+                // the JVM's own namespace the kernel refuses it (EBUSY), a separate matter
+                root.etcFile("hosts", "127.0.0.1 localhost\n");
+                Process p = root.startDetached(new ProcessBuilder("sleep", "100"));
+                root.close();
+                NetNamespace reused = other.reopen(); // takes the lowest free fd: the one just closed
+                try {
+                    while (p.isAlive() && !exeOf(p.pid()).endsWith("/sleep")) {
+                        Thread.sleep(1);
+                    }
+                    String seen = p.isAlive()
+                            ? nsOf(p.pid())
+                            : "exited " + p.waitFor() + ": "
+                                    + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                    if (!home.equals(seen)) {
+                        mismatches.add(i + ": " + seen + " instead of " + home);
+                    }
+                } finally {
+                    p.destroyForcibly().waitFor();
+                    reused.close();
+                }
+            }
+            assertThat(mismatches)
+                    .as("detached processes not in the JVM's namespace")
+                    .isEmpty();
+        }
+    }
+
+    /**
      * {@code start()} returns only once the child is inside its namespace, even when the handle is
      * closed right after and other threads open and close namespaces meanwhile (fd numbers are reused).
      */
@@ -232,6 +271,14 @@ class ProcessesTest {
         } finally {
             pool.shutdown();
             started.forEach(Process::destroyForcibly);
+        }
+    }
+
+    private static String exeOf(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString();
+        } catch (IOException e) {
+            return "";
         }
     }
 
