@@ -23,7 +23,8 @@ import java.util.Map;
  * over the tmpfs (one {@code mount -a} for the binds and the sysfs: each {@code mount} exec costs
  * about 2.5 ms): nothing is written to the machine's disk, and the mount namespace, with the files,
  * goes with the process. The machine's {@code /sys} is hidden under the new one rather than detached
- * as {@code ip netns exec} does; the process sees the same. If a mount
+ * as {@code ip netns exec} does (detached only in the namespace it describes, where the kernel
+ * refuses the same sysfs over it); the process sees the same. If a mount
  * fails the command is not run: the process exits with {@link #FAILED} and the reason on stderr,
  * prefixed {@code netvirt:}.
  */
@@ -46,8 +47,12 @@ final class ProcessMounts {
             "fi",
             "if [ \"$n\" -eq 0 ]; then",
             // sysfs describes the network namespace of the process that mounts it; mounted over the
-            // machine's /sys it hides it, and its submounts, as ip netns exec's detach-and-mount does
-            "  mount -t sysfs netvirt-sysfs /sys || fail 'cannot mount /sys for the network namespace'",
+            // machine's /sys it hides it, and its submounts, as ip netns exec's detach-and-mount does.
+            // In the namespace the machine's /sys describes, the kernel refuses that sysfs over itself
+            // (EBUSY): the machine's is detached first then, as ip netns exec always does
+            "  mount -t sysfs netvirt-sysfs /sys 2>/dev/null"
+                    + " || { umount -l /sys && mount -t sysfs netvirt-sysfs /sys; }"
+                    + " || fail 'cannot mount /sys for the network namespace'",
             "  exec \"$@\"",
             "fi",
             // one mount(8) for every bind and the sysfs: each exec costs about a millisecond

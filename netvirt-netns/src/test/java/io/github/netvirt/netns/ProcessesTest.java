@@ -28,6 +28,20 @@ import org.junit.jupiter.api.Test;
 class ProcessesTest {
 
     /**
+     * A process of the JVM's own namespace gets a fresh {@code /sys} too: sysfs mounted straight over
+     * the machine's {@code /sys} of that same namespace is refused (EBUSY), so the wrapper must not
+     * fail there.
+     */
+    @Test
+    void aProcessOfTheJvmsNamespaceRunsWithItsSys() throws Exception {
+        try (NetNamespace root = NetNamespace.root()) {
+            ExecResult r = root.exec("ls", "/sys/class/net");
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(r.stdout().split("\\s+")).contains("lo");
+        }
+    }
+
+    /**
      * A handle on the namespace the JVM is in (the child starts there): {@code start()} must still
      * keep the fd open until nsenter has opened it, or the number is another namespace's by then.
      */
