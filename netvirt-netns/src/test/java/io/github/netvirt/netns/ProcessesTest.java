@@ -52,9 +52,6 @@ class ProcessesTest {
             List<String> mismatches = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 NetNamespace root = NetNamespace.root();
-                // with an /etc file the wrapper mounts sysfs over a tmpfs: straight over the /sys of
-                // the JVM's own namespace the kernel refuses it (EBUSY), a separate matter
-                root.etcFile("hosts", "127.0.0.1 localhost\n");
                 Process p = root.startDetached(new ProcessBuilder("sleep", "100"));
                 root.close();
                 NetNamespace reused = other.reopen(); // takes the lowest free fd: the one just closed
