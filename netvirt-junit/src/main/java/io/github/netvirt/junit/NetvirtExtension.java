@@ -68,7 +68,7 @@ public final class NetvirtExtension
         // what crashed test JVMs left behind, cleaned in the background (once per JVM)
         Topology.reapInBackground();
         Scope scope = new Scope();
-        context.getStore(NS).put(Scope.class, scope);
+        context.getStore(NS).put(context.getUniqueId(), scope);
         for (Field f : networkFields(testClass, true)) {
             start(context, scope, f, null);
         }
@@ -77,7 +77,7 @@ public final class NetvirtExtension
     @Override
     public void beforeEach(ExtensionContext context) {
         Scope scope = new Scope();
-        context.getStore(NS).put(Scope.class, scope);
+        context.getStore(NS).put(context.getUniqueId(), scope);
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
             for (Field f : networkFields(instance.getClass(), false)) {
                 start(context, scope, f, instance);
@@ -148,7 +148,7 @@ public final class NetvirtExtension
         scope.close();
     }
 
-    /** The scopes visible from {@code ec}, innermost first (a store lookup also finds the parents' values). */
+    /** The scopes visible from {@code ec}, innermost first. */
     private static List<Scope> scopes(ExtensionContext ec) {
         List<Scope> out = new ArrayList<>();
         for (Optional<ExtensionContext> c = Optional.of(ec);
@@ -171,8 +171,13 @@ public final class NetvirtExtension
         return out;
     }
 
+    /**
+     * The scope {@code context} started, or null. Keyed by the context's id: a store lookup also
+     * finds the parents' values, and an afterEach whose beforeEach never ran (another extension's
+     * failed first) would otherwise close the class's networks.
+     */
     private static Scope ownScope(ExtensionContext context) {
-        return context.getStore(NS).get(Scope.class, Scope.class);
+        return context.getStore(NS).get(context.getUniqueId(), Scope.class);
     }
 
     private static boolean keepOnFailure(ExtensionContext context) {

@@ -10,14 +10,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 /** Runs deliberately failing test classes through the JUnit launcher and checks what the extension did. */
 class FailureTest {
@@ -74,6 +80,36 @@ class FailureTest {
         void fails() {
             seen.add(net);
             throw new AssertionError("keep me");
+        }
+    }
+
+    /** Skips the first test method in its beforeEach, before NetvirtExtension's beforeEach runs. */
+    static final class SkipsFirstBeforeEach implements BeforeEachCallback {
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            if (context.getRequiredTestMethod().getName().equals("first")) {
+                throw new TestAbortedException("skipped by another extension");
+            }
+        }
+    }
+
+    @ExtendWith(InnerOnly.class)
+    @ExtendWith(SkipsFirstBeforeEach.class)
+    @NetvirtTest
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class OtherExtensionSkips {
+        @Network
+        static TestNetwork shared = TwoHosts.of("left", "right", "10.6.0");
+
+        @Test
+        @Order(1)
+        void first() {}
+
+        @Test
+        @Order(2)
+        void second() {
+            seen.add(shared);
+            shared.topology();
         }
     }
 
@@ -222,6 +258,24 @@ class FailureTest {
         }
         for (String kernel : names.values()) {
             assertThat(NetNamespace.exists(kernel)).as(kernel).isFalse();
+        }
+    }
+
+    @Test
+    void aTestSkippedByAnotherExtensionBeforeNetvirtsBeforeEachLeavesTheClassNetworkRunning() {
+        synchronized (seen) {
+            seen.clear();
+            TestExecutionSummary s = run(OtherExtensionSkips.class);
+            assertThat(s.getFailures())
+                    .extracting(f -> f.getException().getMessage())
+                    .isEmpty();
+            assertThat(s.getTestsAbortedCount()).isEqualTo(1);
+            assertThat(s.getTestsSucceededCount()).isEqualTo(1);
+            assertThat(seen)
+                    .singleElement()
+                    .satisfies(n -> assertThat(n.isRunning())
+                            .as("closed after the class")
+                            .isFalse());
         }
     }
 
