@@ -99,7 +99,8 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
 
     private void openTap(Kernel k) {
         NetNamespace ns = k.res().hosts.get(device.ns());
-        TapDevice tap = TapDevice.tap(device.name()).open(ns);
+        // createOnly: TUNSETIFF would otherwise attach to a persistent tap of that name that is not ours
+        TapDevice tap = TapDevice.tap(device.name()).createOnly(true).open(ns);
         k.res().taps.put(DeviceKey.of(device), tap);
         if (device.quiet()) {
             // before the device goes up: its first IPv6 frames leave the moment it is up

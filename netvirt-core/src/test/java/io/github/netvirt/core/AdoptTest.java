@@ -352,6 +352,28 @@ class AdoptTest {
         });
     }
 
+    /**
+     * A persistent tap of that name already in the adopted namespace (ip tuntap add): TUNSETIFF
+     * would attach to it rather than fail, so the topology must ask for a new device only.
+     */
+    @Test
+    void aTapNameTheAdoptedNamespaceAlreadyUsesFailsTheApplyAndItsTapIsLeftAsItWas() throws Exception {
+        withForeign("ad", "own0", f -> {
+            Ip.ok("-n", f.name(), "tuntap", "add", "dev", "ftap", "mode", "tap");
+            String before = Ip.ok("-n", f.name(), "-d", "-j", "addr", "show", "dev", "ftap");
+            assertThatThrownBy(() -> Topology.create()
+                            .prefix(f.p())
+                            .adopt("c", f.name())
+                            .tap("ftap")
+                            .addr("10.79.0.1/24")
+                            .apply())
+                    .isInstanceOf(ApplyException.class)
+                    .hasMessageContaining("ftap");
+            assertThat(Ip.ok("-n", f.name(), "-d", "-j", "addr", "show", "dev", "ftap"))
+                    .isEqualTo(before);
+        });
+    }
+
     private static Process startChild(Path runDir, String... args) throws Exception {
         return ChildJvm.startUntil(
                 "applied", List.of("-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false"), AdoptChild.class, args);

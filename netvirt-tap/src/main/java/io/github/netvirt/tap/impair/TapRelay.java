@@ -102,7 +102,7 @@ public final class TapRelay implements AutoCloseable {
      * neighbour discovery does not shift the seeded decisions), its MTU (if given) and the link up.
      */
     private static TapDevice port(NetNamespace ns, String device, int mtu) {
-        TapDevice tap = TapDevice.tap(device).open(ns);
+        TapDevice tap = TapDevice.tap(device).createOnly(true).open(ns); // never someone's persistent tap
         try {
             Sysctls.of(ns).ipv6Disabled(tap.name(), true);
             if (mtu > 0) {
