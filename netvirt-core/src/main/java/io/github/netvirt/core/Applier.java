@@ -58,7 +58,9 @@ final class Applier {
      */
     static void change(Plan delta, ApplyOptions options, Resources live, Map<String, Integer> tags) {
         try {
-            new Applier(delta, options, live, tags).steps(ns -> {});
+            Applier a = new Applier(delta, options, live, tags);
+            a.roots.beginChange(delta);
+            a.steps(ns -> {});
         } catch (StepFailure f) {
             throw new ApplyException(f.step, f.getCause());
         }

@@ -8,6 +8,7 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NameState;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
+import io.github.netvirt.netns.internal.Sys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -117,11 +118,19 @@ final class Cleaner {
                 if (!which.test(e)) {
                     continue;
                 }
-                if (kept || !e.kept()) {
-                    remove(e, removed, leftAlone);
-                } else if (nothingLeft(e)) {
-                    // a detached topology removed by hand (ip netns del): only its record is left
-                    deleteRecord(e);
+                int claim = CrashRecord.claim(e.path());
+                if (claim < 0) {
+                    continue; // its owner holds it: alive, though its pid here is another process's
+                }
+                try {
+                    if (kept || !e.kept()) {
+                        remove(e, removed, leftAlone);
+                    } else if (nothingLeft(e)) {
+                        // a detached topology removed by hand (ip netns del): only its record is left
+                        deleteRecord(e);
+                    }
+                } finally {
+                    Sys.closeQuietly(claim);
                 }
             }
         } catch (IOException ex) {

@@ -2,6 +2,7 @@ package io.github.netvirt.core;
 
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.Names;
+import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.Errno;
@@ -25,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * objects are removed by {@link Cleaner} only where that identity is proven, so a namespace or
  * device of the same name made by someone else is never touched. Each line is one {@code write} to
  * an {@code O_APPEND} fd: a {@code kill -9} loses nothing already written, and a pending interrupt
- * does not disturb it (no interruptible channel).
+ * does not disturb it (no interruptible channel). The fd holds an flock while the record is open:
+ * a cleaner takes a record only once it holds that lock itself, so an owner whose pid means another
+ * process where the cleaner runs (another pid namespace) is still seen alive.
  *
  * <pre>
  * netvirt-record 1
@@ -61,16 +64,33 @@ final class CrashRecord implements AutoCloseable {
         dir.prepareForWriting();
         long pid = ProcessHandle.current().pid();
         String start = Owner.ownStartTime();
-        Path p = dir.path().resolve(pid + "-" + start + "-" + SEQ.incrementAndGet() + ".topology");
+        Path p;
         int fd;
-        try {
-            fd = LibC.open(
-                    LibC.path(p.toString()),
-                    LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_APPEND | LibC.O_NOFOLLOW | LibC.O_CLOEXEC,
-                    0600);
-        } catch (LastErrorException e) {
-            throw new UncheckedIOException(
-                    new IOException("cannot create the crash record " + p + ": " + Errno.describe(e.getErrorCode())));
+        for (int attempt = 1; ; attempt++) {
+            p = dir.path().resolve(pid + "-" + start + "-" + SEQ.incrementAndGet() + ".topology");
+            try {
+                fd = LibC.open(
+                        LibC.path(p.toString()),
+                        LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_APPEND | LibC.O_NOFOLLOW | LibC.O_CLOEXEC,
+                        0600);
+            } catch (LastErrorException e) {
+                throw new UncheckedIOException(new IOException(
+                        "cannot create the crash record " + p + ": " + Errno.describe(e.getErrorCode())));
+            }
+            if (lockedAndLinked(fd)) {
+                break;
+            }
+            // a cleaner that could not tell this owner alive (another pid namespace) claimed the empty
+            // file before the lock was taken: it removes it; this record starts under another name
+            Sys.closeQuietly(fd);
+            try {
+                LibC.unlink(LibC.path(p.toString()));
+            } catch (LastErrorException ignored) {
+                // removed by that cleaner already
+            }
+            if (attempt == 3) {
+                throw new UncheckedIOException(new IOException("cannot lock the crash record " + p));
+            }
         }
         CrashRecord r = new CrashRecord(p, fd);
         try {
@@ -89,6 +109,49 @@ final class CrashRecord implements AutoCloseable {
 
     Path path() {
         return path;
+    }
+
+    /**
+     * Takes the lock that tells cleaners this record's owner lives (an flock on the open file: the
+     * kernel drops it when the process dies, whatever its pid means where the cleaner runs); false
+     * when a cleaner holds it, or removed the file before it was taken.
+     */
+    private static boolean lockedAndLinked(int fd) {
+        try {
+            LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB);
+        } catch (LastErrorException e) {
+            // EWOULDBLOCK; anything else (no flock on this file system): the pid and start time still tell
+            return e.getErrorCode() != Errno.EAGAIN.code();
+        }
+        try {
+            return FileStat.of(fd).links() > 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the attributes of a crash record", e);
+        }
+    }
+
+    /**
+     * Claims the record {@code p} for a cleaner: the fd holding its lock (close it once done), or -1
+     * when its owner still holds it (it lives, wherever its pid is), or it is gone.
+     */
+    static int claim(Path p) {
+        int fd;
+        try {
+            fd = LibC.open(
+                    LibC.path(p.toString()), LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            return -1;
+        }
+        try {
+            LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB);
+            return fd;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.EAGAIN.code()) {
+                return fd; // no flock on this file system: as before, the pid and start time decide
+            }
+            Sys.closeQuietly(fd);
+            return -1;
+        }
     }
 
     /** Before the first device in the root namespace (cookie {@code rootCookie}) is made with group {@code group}. */
@@ -144,14 +207,15 @@ final class CrashRecord implements AutoCloseable {
     /** Everything recorded is gone: the record goes too. */
     @Override
     public void close() {
-        release();
         try {
-            LibC.unlink(LibC.path(path.toString()));
+            LibC.unlink(LibC.path(path.toString())); // while locked: no cleaner claims it meanwhile
         } catch (LastErrorException e) {
             if (e.getErrorCode() != Errno.ENOENT.code()) {
                 throw new UncheckedIOException(new IOException(
                         "cannot remove the crash record " + path + ": " + Errno.describe(e.getErrorCode())));
             }
+        } finally {
+            release();
         }
     }
 

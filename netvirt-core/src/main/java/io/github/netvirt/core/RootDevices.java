@@ -53,6 +53,16 @@ final class RootDevices {
         }
     }
 
+    /**
+     * Writes the crash record when a change adds the first thing of a topology that outlives the
+     * JVM: a named namespace (a change adds no first device in the root or an adopted namespace).
+     */
+    void beginChange(Plan delta) {
+        if (res.record == null && needsRecord(delta.spec())) {
+            res.record = CrashRecord.begin(RunDir.current(), describe(delta.spec()));
+        }
+    }
+
     /** The device group that tags the devices made in namespace {@code ns}, or 0 for none. */
     int groupOf(String ns) {
         Integer tag = tags.get(ns);

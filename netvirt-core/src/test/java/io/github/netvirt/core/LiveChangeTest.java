@@ -101,6 +101,25 @@ class LiveChangeTest {
     }
 
     @Test
+    void aChangeThatAddsTheFirstNamedNamespaceRecordsIt() throws Exception {
+        // reproducer: a topology with no crash record (only an adopted namespace, no devices) failed
+        // the change with a NullPointerException at NS_ADD
+        String q = TestNames.unique("rb") + "-";
+        try (DeleteNetnsAfter after = DeleteNetnsAfter.prefixed(q)) {
+            Ip.ok("netns", "add", q + "f");
+            try (Topology t = Topology.create().prefix(q).adopt("f", q + "f").apply()) {
+                t.change().ns("n1").apply();
+                assertThat(Reference.namespaces(q)).containsExactly(q + "f", q + "n1");
+                long cookie = t.namespace("n1").cookie();
+                assertThat(Reference.records("ns " + Long.toUnsignedString(cookie) + " " + q + "n1"))
+                        .hasSize(1);
+            }
+            assertThat(Reference.namespaces(q)).containsExactly(q + "f");
+            assertThat(Reference.records(q + "n1")).isEmpty();
+        }
+    }
+
+    @Test
     void aChangeThatFailsAtAnyStepLeavesTheNetworkAsItWas() {
         try (Topology t = Seeds.seed().prefix(p).apply()) {
             String before = StateDump.of(p);

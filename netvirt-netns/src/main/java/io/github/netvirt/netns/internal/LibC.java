@@ -142,6 +142,11 @@ public final class LibC {
 
     public static native int mkdir(byte[] path, int mode) throws LastErrorException;
 
+    public static final int LOCK_EX = 2;
+    public static final int LOCK_NB = 4;
+
+    public static native int flock(int fd, int operation) throws LastErrorException;
+
     public static final int AT_FDCWD = -100;
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;
     public static final int AT_EMPTY_PATH = 0x1000;
