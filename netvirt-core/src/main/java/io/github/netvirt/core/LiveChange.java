@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.Adoption;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
@@ -79,6 +80,17 @@ final class LiveChange {
                 }
                 if (d.master() != null) {
                     b.master(d.master());
+                }
+                if (d.quiet()) {
+                    b.quiet();
+                }
+                LinkCondition c = d.condition();
+                if (c != null) {
+                    b.rate(c.bitsPerSecond())
+                            .delay(c.delay())
+                            .jitter(c.jitter())
+                            .loss(c.loss())
+                            .conditionSeed(c.seed());
                 }
                 d.addresses().forEach(a -> b.addr(a.toString()));
             }
