@@ -405,17 +405,26 @@ final class Validator {
         }
         if (r.gateway() != null && !r.gateway().isLinkLocalAddress()) {
             boolean reachable = false;
+            String down = null;
             for (Drafts.Dev d : n.devices.values()) {
                 if (r.dev() != null && !r.dev().equals(d.name)) {
                     continue;
                 }
                 for (IpPrefix a : d.addresses) {
                     if (a.contains(r.gateway()) && !a.address().equals(r.gateway())) {
-                        reachable = true;
+                        // a down device's subnet has no route: the kernel finds no nexthop there
+                        if (r.dev() == null && !d.ups.isEmpty() && !d.ups.get(d.ups.size() - 1)) {
+                            down = d.name;
+                        } else {
+                            reachable = true;
+                        }
                     }
                 }
             }
-            if (!reachable) {
+            if (!reachable && down != null) {
+                problems.add(what + ": gateway " + IpPrefix.format(r.gateway()) + " is only on a subnet of " + down
+                        + ", which is down() (the kernel would refuse it)");
+            } else if (!reachable) {
                 problems.add(what + ": gateway " + IpPrefix.format(r.gateway()) + " is not on any subnet of "
                         + (r.dev() != null ? r.dev() : "namespace " + label) + " (the kernel would refuse it)");
             }
