@@ -123,7 +123,9 @@ final class Cleaner {
                     continue; // its owner holds it: alive, though its pid here is another process's
                 }
                 try {
-                    if (kept || !e.kept()) {
+                    if (!e.thisBoot()) {
+                        removeStale(e, removed);
+                    } else if (kept || !e.kept()) {
                         remove(e, removed, leftAlone);
                     } else if (nothingLeft(e)) {
                         // a detached topology removed by hand (ip netns del): only its record is left
@@ -254,6 +256,26 @@ final class Cleaner {
         if (complete) {
             deleteRecord(e);
         }
+    }
+
+    /**
+     * A record of an earlier boot: its namespaces and devices went with that boot, and the cookies,
+     * groups and pids it lists may name someone else's now, so none is acted on. Only the empty file
+     * of each name it made, where {@code /run} outlived the boot, is removed, by its inode (the file
+     * system's identity for it, which the reboot kept); then the record.
+     */
+    private static void removeStale(CrashRecord.Entry e, List<String> removed) {
+        String owner =
+                " (of pid " + e.pid() + " in boot " + e.boot() + ", " + e.path().getFileName() + ")";
+        for (CrashRecord.Ns n : e.namespaces()) {
+            Path file = NetNamespace.nameFile(n.name());
+            if (n.fileInode() != 0 && NetNamespace.removeLeftover(file, n.fileInode())) {
+                removed.add("netns " + n.name() + " (the empty file an earlier boot left)");
+                LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "removed the record of an earlier boot{0}", owner);
+        deleteRecord(e);
     }
 
     /**

@@ -28,11 +28,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * an {@code O_APPEND} fd: a {@code kill -9} loses nothing already written, and a pending interrupt
  * does not disturb it (no interruptible channel). The fd holds an flock while the record is open:
  * a cleaner takes a record only once it holds that lock itself, so an owner whose pid means another
- * process where the cleaner runs (another pid namespace) is still seen alive.
+ * process where the cleaner runs (another pid namespace) is still seen alive. The kernel's boot id
+ * dates every identity: after a reboot they count from the start again, so a record of another boot
+ * proves nothing about what its names hold now (its namespaces and devices went with that boot).
  *
  * <pre>
  * netvirt-record 1
  * owner PID STARTTIME
+ * boot BOOTID
  * topology DESCRIPTION
  * root COOKIE GROUP
  * ns COOKIE NAME
@@ -94,7 +97,8 @@ final class CrashRecord implements AutoCloseable {
         }
         CrashRecord r = new CrashRecord(p, fd);
         try {
-            r.line(MAGIC + "\nowner " + pid + " " + start + "\ntopology " + printable(description));
+            r.line(MAGIC + "\nowner " + pid + " " + start + "\nboot " + Owner.bootId() + "\ntopology "
+                    + printable(description));
         } catch (RuntimeException e) {
             r.release();
             try {
@@ -272,11 +276,16 @@ final class CrashRecord implements AutoCloseable {
      */
     record Adopted(long cookie, int group, String netns, long pid) {}
 
-    /** A record read back from disk and validated; {@code root} is null when it made nothing there. */
+    /**
+     * A record read back from disk and validated; {@code root} is null when it made nothing there,
+     * {@code boot} null when the record does not say (written before anything was made, or by an
+     * older netvirt: taken as this boot's).
+     */
     record Entry(
             Path path,
             long pid,
             String startTime,
+            String boot,
             boolean kept,
             String topology,
             Root root,
@@ -284,11 +293,16 @@ final class CrashRecord implements AutoCloseable {
             List<Adopted> adopted) {
 
         Entry(Path path, long pid, String startTime, boolean kept, String topology, Root root, List<Ns> namespaces) {
-            this(path, pid, startTime, kept, topology, root, namespaces, List.of());
+            this(path, pid, startTime, null, kept, topology, root, namespaces, List.of());
+        }
+
+        /** Whether it was written since the kernel last booted: only then do its identities hold. */
+        boolean thisBoot() {
+            return boot == null || boot.equals(Owner.bootId());
         }
 
         boolean ownerAlive() {
-            return startTime.equals(Owner.startTimeOrNull(pid));
+            return thisBoot() && startTime.equals(Owner.startTimeOrNull(pid));
         }
     }
 
@@ -310,6 +324,7 @@ final class CrashRecord implements AutoCloseable {
         }
         long pid = -1;
         String start = null;
+        String boot = null;
         boolean kept = false;
         String topology = "";
         Root root = null;
@@ -327,6 +342,10 @@ final class CrashRecord implements AutoCloseable {
                         if (pid <= 0) {
                             throw new IllegalArgumentException("pid " + pid);
                         }
+                    }
+                    case "boot" -> {
+                        need(f, 2);
+                        boot = Owner.checkBootId(f[1]);
                     }
                     case "topology" ->
                         topology = l.substring("topology".length()).trim();
@@ -398,7 +417,7 @@ final class CrashRecord implements AutoCloseable {
         if (pid < 0 || start == null) {
             throw new IllegalArgumentException("no owner line");
         }
-        return new Entry(path, pid, start, kept, topology, root, List.copyOf(ns), List.copyOf(adopted));
+        return new Entry(path, pid, start, boot, kept, topology, root, List.copyOf(ns), List.copyOf(adopted));
     }
 
     private static void need(String[] f, int n) {

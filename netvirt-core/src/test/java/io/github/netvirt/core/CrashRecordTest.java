@@ -131,11 +131,12 @@ class CrashRecordTest {
         for (String[] c : cases) {
             try (CrashRecord r = CrashRecord.begin(new RunDir(dir), c[0])) {
                 List<String> lines = Files.readAllLines(r.path());
-                assertThat(lines).hasSize(3);
+                assertThat(lines).hasSize(4);
                 assertThat(lines.get(0)).isEqualTo(CrashRecord.MAGIC);
                 assertThat(lines.get(1))
                         .isEqualTo("owner " + ProcessHandle.current().pid() + " " + Owner.ownStartTime());
-                assertThat(lines.get(2)).isEqualTo("topology " + c[1]);
+                assertThat(lines.get(2)).isEqualTo("boot " + Owner.bootId());
+                assertThat(lines.get(3)).isEqualTo("topology " + c[1]);
             }
         }
     }

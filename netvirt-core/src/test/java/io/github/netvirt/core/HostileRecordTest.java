@@ -163,6 +163,7 @@ class HostileRecordTest {
                             CrashRecord.MAGIC,
                             "owner " + ProcessHandle.current().pid() + " "
                                     + Owner.startTime(ProcessHandle.current().pid()),
+                            "boot " + Owner.bootId(),
                             "topology t",
                             "ns 7 x");
         } finally {
