@@ -1,5 +1,6 @@
 package io.github.netvirt.netns;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,6 +13,8 @@ public final class Names {
     public static final int NAMESPACE_MAX_BYTES = 255;
     /** The longest interface name: {@code IFNAMSIZ} (16) less the terminating NUL. */
     public static final int INTERFACE_MAX_BYTES = 15;
+    /** How the JDK (and LibC.path) turns a file name into bytes: {@code sun.jnu.encoding}, from the locale. */
+    private static final Charset FILE_NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
     private Names() {}
 
@@ -134,8 +137,23 @@ public final class Names {
         if (name.equals(".") || name.equals("..")) {
             return "'.' and '..' are reserved";
         }
+        // getBytes writes '?' for what it cannot encode: two names would become one file or device
+        String lossy = unencodable(name, StandardCharsets.UTF_8)
+                ? "UTF-8"
+                : unencodable(name, FILE_NAMES) ? FILE_NAMES.name() : null;
+        if (lossy != null) {
+            return "cannot be written in " + lossy
+                    + (lossy.equals("UTF-8")
+                            ? " (an unpaired surrogate)"
+                            : ", the JVM's file name encoding (a UTF-8 locale takes it)");
+        }
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         return bytes > maxBytes ? bytes + " bytes, at most " + maxBytes + " bytes allowed" : null;
+    }
+
+    /** Whether {@code name} has a character {@code cs} cannot encode. */
+    static boolean unencodable(String name, Charset cs) {
+        return !cs.newEncoder().canEncode(name);
     }
 
     private static String throwIf(String name, String problem) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,6 +90,17 @@ class NamesTest {
         assertThatThrownBy(() -> Names.checkInterfaceTemplate("tap%s")).hasMessageContaining("followed by 'd'");
         assertThatThrownBy(() -> Names.checkInterfaceTemplate("t%d%d")).hasMessageContaining("more than one %d");
         assertThatThrownBy(() -> Names.checkInterfaceTemplate(null)).hasMessageContaining("empty");
+    }
+
+    @Test
+    void aNameThatCannotBeEncodedWithoutLossIsRefused() {
+        // String.getBytes writes '?' for these: two names would land on one file or device
+        assertThat(Names.namespaceProblem("net\uD800x")).contains("unpaired surrogate");
+        assertThat(Names.interfaceProblem("e\uDC00")).contains("unpaired surrogate");
+        assertThat(Names.namespaceProblem("caf\u00e9")).isNull();
+        // in a C locale the JDK writes file names in ASCII
+        assertThat(Names.unencodable("caf\u00e9", StandardCharsets.US_ASCII)).isTrue();
+        assertThat(Names.unencodable("cafe", StandardCharsets.US_ASCII)).isFalse();
     }
 
     @Test
