@@ -221,6 +221,7 @@ final class Validator {
             }
         }
         Set<IpPrefix> seen = d.addresses.size() > 1 ? new HashSet<>() : null;
+        Map<InetAddress, IpPrefix> ipv6 = null;
         if (!d.addresses.isEmpty()) {
             for (IpPrefix a : d.addresses) {
                 if (seen != null && !seen.add(a)) {
@@ -231,6 +232,16 @@ final class Validator {
                 if (other != null && !other.equals(d.name)) {
                     problems.add("device " + where(n, d) + ": address " + IpPrefix.format(a.address())
                             + " is already on " + other + " in the same namespace");
+                } else if (seen != null && a.isIpv6()) {
+                    // the kernel keys a device's IPv6 addresses by address alone (EEXIST), IPv4 ones with the prefix
+                    if (ipv6 == null) {
+                        ipv6 = new HashMap<>();
+                    }
+                    IpPrefix first = ipv6.putIfAbsent(a.address(), a);
+                    if (first != null) {
+                        problems.add("device " + where(n, d) + ": address " + a + ": " + IpPrefix.format(a.address())
+                                + " is on it already (" + first + ")");
+                    }
                 }
             }
         }

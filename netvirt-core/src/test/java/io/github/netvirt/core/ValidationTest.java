@@ -262,6 +262,19 @@ class ValidationTest {
     }
 
     @Test
+    void anIpv6AddressTwiceOnADeviceIsRefusedWhateverItsPrefixLength() {
+        // the kernel keys IPv6 addresses by address alone (EEXIST), IPv4 ones by address and prefix
+        List<String> p = problems(() -> Topology.create()
+                .ns("a")
+                .bridge("br")
+                .addr("fd00::1/64")
+                .addr("fd00::1/48")
+                .addr("10.0.0.1/24")
+                .addr("10.0.0.1/16"));
+        assertThat(p).containsExactly("device a/br: address fd00::1/48: fd00::1 is on it already (fd00::1/64)");
+    }
+
+    @Test
     void queueCounts() {
         List<String> p = problems(() -> Topology.create()
                 .ns("a")
