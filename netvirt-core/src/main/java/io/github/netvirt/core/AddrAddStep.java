@@ -11,7 +11,8 @@ record AddrAddStep(TopologySpec spec, DeviceSpec device, IpPrefix address) imple
 
     @Override
     public List<String> commands() {
-        return List.of(Iproute2.ip(spec, device.ns()) + "address add " + address + " dev " + device.name());
+        return List.of(Iproute2.ip(spec, device.ns()) + "address add " + address + " dev "
+                + TopologySpec.shellWord(device.name()));
     }
 
     @Override

@@ -12,7 +12,8 @@ record AddrDelStep(TopologySpec spec, DeviceSpec device, IpPrefix address) imple
 
     @Override
     public List<String> commands() {
-        return List.of(Iproute2.ip(spec, device.ns()) + "address del " + address + " dev " + device.name());
+        return List.of(Iproute2.ip(spec, device.ns()) + "address del " + address + " dev "
+                + TopologySpec.shellWord(device.name()));
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.github.netvirt.core.spec.Adoption;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 
-/** How the iproute2 rendering of a plan names namespaces and quotes words. */
+/** How the iproute2 rendering of a plan names namespaces (its words quoted by {@link TopologySpec#shellWord}). */
 final class Iproute2 {
     private Iproute2() {}
 
@@ -17,12 +17,12 @@ final class Iproute2 {
         if (a != null && a.pid() != 0) {
             return "nsenter -t " + a.pid() + " -n ip ";
         }
-        return "ip -n " + quote(netnsArg(spec, ns)) + " ";
+        return "ip -n " + TopologySpec.shellWord(netnsArg(spec, ns)) + " ";
     }
 
     /** The command prefix that runs a program in namespace {@code ns} ({@code ip netns exec}). */
     static String exec(TopologySpec spec, String ns) {
-        return "ip netns exec " + quote(spec.prefix() + ns) + " ";
+        return "ip netns exec " + TopologySpec.shellWord(spec.prefix() + ns) + " ";
     }
 
     /** What iproute2 takes after {@code netns} or {@code -n} for namespace {@code ns}. */
@@ -44,15 +44,5 @@ final class Iproute2 {
     /** {@code ip link add} queue counts of a device, where given. */
     static String queues(DeviceSpec d) {
         return d.queues() > 0 ? " numtxqueues " + d.queues() + " numrxqueues " + d.queues() : "";
-    }
-
-    static String quote(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!Character.isLetterOrDigit(c) && "-_.+@=,%".indexOf(c) < 0) {
-                return "'" + s.replace("'", "'\\''") + "'";
-            }
-        }
-        return s;
     }
 }

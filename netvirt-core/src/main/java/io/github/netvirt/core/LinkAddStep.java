@@ -29,18 +29,19 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
         String ip = Iproute2.ip(spec, device.ns());
         if (device.kind() == Kind.TAP) {
             // iproute2 can only make a persistent tap; netvirt's is held open by the live topology
-            String add = ip + "tuntap add dev " + device.name() + " mode tap";
+            String add = ip + "tuntap add dev " + TopologySpec.shellWord(device.name()) + " mode tap";
             return device.quiet()
                     ? List.of(
                             add,
-                            Iproute2.exec(spec, device.ns()) + "sysctl -qw net/ipv6/conf/" + device.name()
-                                    + "/disable_ipv6=1")
+                            Iproute2.exec(spec, device.ns()) + "sysctl -qw "
+                                    + TopologySpec.shellWord("net/ipv6/conf/" + device.name() + "/disable_ipv6=1"))
                     : List.of(add);
         }
         StringBuilder type = new StringBuilder();
         request(null, type);
-        return List.of(ip + "link add name " + device.name() + Iproute2.settings(device) + Iproute2.queues(device)
-                + (joins ? " master " + device.master() : "") + (up ? " up" : "") + type);
+        return List.of(ip + "link add name " + TopologySpec.shellWord(device.name()) + Iproute2.settings(device)
+                + Iproute2.queues(device) + (joins ? " master " + TopologySpec.shellWord(device.master()) : "")
+                + (up ? " up" : "") + type);
     }
 
     @Override
@@ -113,7 +114,7 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
         DeviceSpec peer = spec.device(device.peerNs(), device.peerName());
         if (ip != null) {
             ip.append(" type veth peer name ")
-                    .append(peer.name())
+                    .append(TopologySpec.shellWord(peer.name()))
                     .append(Iproute2.settings(peer))
                     .append(Iproute2.queues(peer));
             if (!peer.ns().equals(device.ns())) {
@@ -121,7 +122,7 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
                         .append(
                                 TopologySpec.ROOT.equals(peer.ns())
                                         ? "1"
-                                        : Iproute2.quote(Iproute2.netnsArg(spec, peer.ns())));
+                                        : TopologySpec.shellWord(Iproute2.netnsArg(spec, peer.ns())));
             }
             return null;
         }

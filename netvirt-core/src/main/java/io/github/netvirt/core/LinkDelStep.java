@@ -12,7 +12,7 @@ record LinkDelStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public List<String> commands() {
-        return List.of(Iproute2.ip(spec, device.ns()) + "link del dev " + device.name());
+        return List.of(Iproute2.ip(spec, device.ns()) + "link del dev " + TopologySpec.shellWord(device.name()));
     }
 
     @Override

@@ -9,7 +9,8 @@ record LinkSetStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public List<String> commands() {
-        return List.of(Iproute2.ip(spec, device.ns()) + "link set dev " + device.name() + Iproute2.settings(device));
+        return List.of(Iproute2.ip(spec, device.ns()) + "link set dev " + TopologySpec.shellWord(device.name())
+                + Iproute2.settings(device));
     }
 
     @Override

@@ -9,7 +9,8 @@ record MasterStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public List<String> commands() {
-        return List.of(Iproute2.ip(spec, device.ns()) + "link set dev " + device.name() + " master " + device.master());
+        return List.of(Iproute2.ip(spec, device.ns()) + "link set dev " + TopologySpec.shellWord(device.name())
+                + " master " + TopologySpec.shellWord(device.master()));
     }
 
     @Override

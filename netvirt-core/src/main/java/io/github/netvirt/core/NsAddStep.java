@@ -11,7 +11,8 @@ record NsAddStep(TopologySpec spec, NamespaceSpec namespace) implements Namespac
     @Override
     public List<String> commands() {
         return List.of(
-                "ip netns add " + Iproute2.quote(spec.prefix() + ns()), Iproute2.ip(spec, ns()) + "link set dev lo up");
+                "ip netns add " + TopologySpec.shellWord(spec.prefix() + ns()),
+                Iproute2.ip(spec, ns()) + "link set dev lo up");
     }
 
     /**

@@ -12,7 +12,7 @@ record NsDelStep(TopologySpec spec, NamespaceSpec namespace) implements Namespac
     public List<String> commands() {
         return List.of(
                 namespace.kernelName() != null
-                        ? "ip netns del " + Iproute2.quote(namespace.kernelName())
+                        ? "ip netns del " + TopologySpec.shellWord(namespace.kernelName())
                         : "# ephemeral namespace " + ns() + ": released");
     }
 

@@ -12,7 +12,8 @@ final class Script {
         s.append("#!/bin/sh\n");
         s.append("# netvirt plan: ").append(plan.steps().size()).append(" steps");
         if (!plan.spec().prefix().isEmpty()) {
-            s.append(", namespace prefix ").append(Iproute2.quote(plan.spec().prefix()));
+            s.append(", namespace prefix ")
+                    .append(TopologySpec.shellWord(plan.spec().prefix()));
         }
         if (plan.spec().ephemeral()) {
             s.append("\n# (netvirt makes these namespaces ephemeral; iproute2 can only make named ones)");
@@ -58,7 +59,7 @@ final class Script {
                     String ns = TopologySpec.ROOT.equals(end[0])
                             ? ""
                             : "-n "
-                                    + Iproute2.quote(
+                                    + TopologySpec.shellWord(
                                             spec.namespace(end[0]).kernelName() != null
                                                     ? spec.namespace(end[0]).kernelName()
                                                     : end[0])
@@ -66,7 +67,7 @@ final class Script {
                     s.append("#   tc ")
                             .append(ns)
                             .append("qdisc add dev ")
-                            .append(end[1])
+                            .append(TopologySpec.shellWord(end[1]))
                             .append(netem)
                             .append('\n');
                 }

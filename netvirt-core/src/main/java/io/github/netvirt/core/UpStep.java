@@ -9,7 +9,8 @@ record UpStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public List<String> commands() {
-        return List.of(Iproute2.ip(spec, device.ns()) + "link set dev " + device.name() + " up");
+        return List.of(
+                Iproute2.ip(spec, device.ns()) + "link set dev " + TopologySpec.shellWord(device.name()) + " up");
     }
 
     @Override

@@ -31,6 +31,33 @@ class ScriptTest {
     }
 
     @Test
+    void namesTheShellWouldReadOtherwiseAreQuoted() {
+        // the kernel takes these interface names; unquoted, sh reads ( ; $ ' as its own
+        String ours = TestNames.unique("co") + "-";
+        String script = TestNames.unique("co") + "-";
+        TopologyBuilder b = Topology.create()
+                .ns("h")
+                .veth("e;0", "r", "r'h")
+                .addr("10.5.0.2/24")
+                .route("10.6.0.0/16", null, "e;0")
+                .ns("r")
+                .bridge("b(r)")
+                .ports("r'h")
+                .addr("10.5.0.1/24")
+                .macvlan("m$v", "b(r)")
+                .addr("10.5.0.3/24");
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(script);
+                Topology t = b.prefix(ours).apply()) {
+            Reference.sh(b.prefix(script).toScript()).ok();
+            assertThat(Reference.stateDump(script))
+                    .contains("link b(r) kind=bridge")
+                    .contains("dst=10.6.0.0/16 dev=e;0")
+                    .isEqualTo(Reference.stateDump(ours));
+        }
+        assertThat(Reference.namespaces(ours)).isEmpty();
+    }
+
+    @Test
     void richScriptRunsAndBuildsEveryKind() {
         SandboxLimits.assumeTunUsable(); // the script's ip tuntap opens it
         String p = TestNames.unique("co") + "x-";

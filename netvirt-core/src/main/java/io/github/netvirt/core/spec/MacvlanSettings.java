@@ -14,7 +14,7 @@ public record MacvlanSettings(MacvlanMode mode) implements DeviceSettings {
 
     @Override
     public String iproute2(DeviceSpec device) {
-        return " link " + device.lower() + " type macvlan mode " + mode.iproute2();
+        return " link " + TopologySpec.shellWord(device.lower()) + " type macvlan mode " + mode.iproute2();
     }
 
     @Override

@@ -21,7 +21,7 @@ public record NamespaceRoute(String ns, IpPrefix destination, InetAddress gatewa
             s.append(" via ").append(IpPrefix.format(gateway));
         }
         if (dev != null) {
-            s.append(" dev ").append(dev);
+            s.append(" dev ").append(TopologySpec.shellWord(dev));
         }
         return s.toString();
     }

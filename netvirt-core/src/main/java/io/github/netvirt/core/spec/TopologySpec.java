@@ -65,6 +65,21 @@ public final class TopologySpec {
         return d;
     }
 
+    /**
+     * {@code s} as one word of a POSIX shell command: as it is when nothing in it is special to the
+     * shell, else in single quotes. Every name in a plan's commands and {@code toScript()} goes through
+     * it: the kernel accepts names such as {@code br(0)} or {@code a;b}.
+     */
+    public static String shellWord(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isLetterOrDigit(c) && "-_.+@=,%".indexOf(c) < 0) {
+                return "'" + s.replace("'", "'\\''") + "'";
+            }
+        }
+        return s;
+    }
+
     /** How messages print a logical namespace name. */
     public static String label(String ns) {
         return ROOT.equals(ns) ? "(root)" : ns;

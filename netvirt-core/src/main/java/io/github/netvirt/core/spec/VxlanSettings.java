@@ -80,7 +80,7 @@ public record VxlanSettings(int vni, InetAddress remote, InetAddress group, Inet
             ip.append(" local ").append(IpPrefix.format(local));
         }
         if (device.lower() != null) {
-            ip.append(" dev ").append(device.lower());
+            ip.append(" dev ").append(TopologySpec.shellWord(device.lower()));
         }
         return ip.append(" dstport ").append(dstPort).toString();
     }
