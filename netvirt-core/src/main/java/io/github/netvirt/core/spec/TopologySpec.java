@@ -73,7 +73,7 @@ public final class TopologySpec {
     public static String shellWord(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (!Character.isLetterOrDigit(c) && "-_.+@=,%".indexOf(c) < 0) {
+            if (!Character.isLetterOrDigit(c) && "-_.+@=,%/".indexOf(c) < 0) {
                 return "'" + s.replace("'", "'\\''") + "'";
             }
         }
