@@ -746,6 +746,7 @@ final class Exchange {
             if (sock.isWakeRequested()) {
                 throw new NetlinkException(what.get(), Errno.EBADF.code(), "the handle is being closed", -1);
             }
+            finishDump(System.nanoTime() + timeoutNanos, what);
             sock.send(w.buffer(), w.position(), what);
             long deadline = System.nanoTime() + timeoutNanos;
             boolean unexpected = false;
