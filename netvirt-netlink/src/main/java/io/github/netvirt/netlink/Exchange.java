@@ -726,6 +726,7 @@ final class Exchange {
         int[] offsets = new int[n];
         int expected = 0;
         w.reset();
+        seq.reserve(n); // answers are matched by seq - seqs[0]: no wrap inside the datagram
         for (int i = 0; i < n; i++) {
             Request r = requests.get(i);
             seqs[i] = nextSeq();
@@ -745,6 +746,7 @@ final class Exchange {
             if (sock.isWakeRequested()) {
                 throw new NetlinkException(what.get(), Errno.EBADF.code(), "the handle is being closed", -1);
             }
+            finishDump(System.nanoTime() + timeoutNanos, what);
             sock.send(w.buffer(), w.position(), what);
             long deadline = System.nanoTime() + timeoutNanos;
             boolean unexpected = false;

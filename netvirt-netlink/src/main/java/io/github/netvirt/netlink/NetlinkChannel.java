@@ -87,6 +87,14 @@ public final class NetlinkChannel implements AutoCloseable {
         return session.locked(e -> e.dump(type, body, decode, what, timeoutNanos));
     }
 
+    /** Test hook: the next message gets sequence number {@code last + 1}. */
+    void startSequenceAfter(int last) {
+        session.locked(e -> {
+            e.startSequenceAfter(last);
+            return null;
+        });
+    }
+
     /**
      * Closes the socket; idempotent and thread-safe. A thread waiting on the kernel is woken first;
      * concurrent calls each return once the socket is released.

@@ -26,6 +26,9 @@ final class NetlinkSocket implements AutoCloseable {
     /** Dump datagrams are at most 32 KiB (the kernel caps them so); single messages are smaller. */
     static final int RECV_BUFFER = 64 * 1024;
 
+    /** The end of the receive buffer that holds the sender's address (sockaddr_nl and its socklen). */
+    private static final int SENDER_BYTES = 16;
+
     static final int KERNEL_RCVBUF = 8 * 1024 * 1024;
     static final int KERNEL_SNDBUF = 2 * 1024 * 1024;
     private static final long SIOCGIFNAME = 0x8910;
@@ -246,22 +249,29 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code deadlineNanos} (System.nanoTime) for a datagram and reads it into the
-     * receive buffer. Returns its length, or -1 when {@link #wakeup()} was called.
+     * Waits up to {@code deadlineNanos} (System.nanoTime) for a datagram from the kernel (sender port
+     * 0; others are dropped) and reads it into the receive buffer. Returns its length, or -1 when
+     * {@link #wakeup()} was called.
      *
      * @throws NetlinkException ETIMEDOUT, or ENOBUFS when the kernel dropped messages for lack of buffer
      */
     int receive(long deadlineNanos, Supplier<String> what) {
+        // the sender's sockaddr_nl goes after the datagram, its socklen after that
+        int from = recv.capacity() - SENDER_BYTES;
         while (true) {
             // try first, poll only when nothing is queued: acks of a pipelined batch are mostly waiting
-            long n = LibC.recvfrom(fd, recvAddr, recv.capacity(), LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, 0L, 0L);
+            recv.putInt(from + 12, 12);
+            long n = LibC.recvfrom(
+                    fd, recvAddr, from, LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, recvAddr + from, recvAddr + from + 12);
             if (n >= 0) {
-                if (n > recv.capacity()) {
+                if (recv.getInt(from + 4) != 0) {
+                    continue; // another socket of the namespace sent it to our port: not the kernel's
+                }
+                if (n > from) {
                     throw new NetlinkException(
                             what.get(),
                             Errno.EMSGSIZE.code(),
-                            "a " + n + "-byte datagram did not fit " + "in the " + recv.capacity()
-                                    + "-byte receive buffer",
+                            "a " + n + "-byte datagram did not fit " + "in the " + from + "-byte receive buffer",
                             -1);
                 }
                 return (int) n;

@@ -98,6 +98,27 @@ class DumpStopsMidwayTest extends OneNamespace {
     }
 
     @Test
+    void aChannelsTransactionsAfterAStoppedDump() {
+        try (NetlinkChannel c = NetlinkChannel.open(ns, Nl.NETLINK_ROUTE, Duration.ofSeconds(2))) {
+            NetlinkException e = catchThrowableOfType(
+                    () -> c.dump(Nl.RTM_GETLINK, LinkCodec::writeDump, failingAt(3), "RTM_GETLINK dump"),
+                    NetlinkException.class);
+            assertThat(e.errno()).as(e.getMessage()).isEqualTo(Errno.EBADMSG.code());
+            // each transaction reads what the stopped dump sent meanwhile, its NLMSG_DONE too
+            for (int i = 0; i < 6; i++) {
+                List<NetlinkException> acks = c.sendAll(List.of(new NetlinkChannel.Message(
+                        Nl.RTM_SETLINK,
+                        Nl.NLM_F_ACK,
+                        "set lo up",
+                        w -> w.ifinfomsg(Nl.AF_UNSPEC, 0, 1, Nl.IFF_UP, Nl.IFF_UP))));
+                assertThat(acks).containsOnlyNulls();
+            }
+            assertThat(c.dump(Nl.RTM_GETLINK, LinkCodec::writeDump, failingAt(-1), "RTM_GETLINK dump"))
+                    .hasSize(LINKS + 1);
+        }
+    }
+
+    @Test
     void aDumpStoppedAtItsLastEntry() {
         failedDump(LINKS + 1);
         h.setTimeout(Duration.ofSeconds(2));

@@ -3,6 +3,7 @@ package io.github.netvirt.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
@@ -85,6 +86,22 @@ class SequenceWrapTest {
         assertThatThrownBy(() -> h.linkSetMtu(999_999, 1400))
                 .isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("ENODEV");
+    }
+
+    @Test
+    void aTransactionAcrossTheWrapGetsEveryAck() {
+        try (NetlinkChannel c = NetlinkChannel.open(ns, Nl.NETLINK_ROUTE, Duration.ofSeconds(2))) {
+            c.startSequenceAfter(-3); // 0xfffffffe, 0xffffffff, then the wrap
+            List<NetlinkChannel.Message> up = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                up.add(new NetlinkChannel.Message(
+                        Nl.RTM_SETLINK,
+                        Nl.NLM_F_ACK,
+                        "set lo up",
+                        w -> w.ifinfomsg(Nl.AF_UNSPEC, 0, 1, Nl.IFF_UP, Nl.IFF_UP)));
+            }
+            assertThat(c.sendAll(up)).containsExactly(null, null, null);
+        }
     }
 
     private List<String> bridges(int n) {
