@@ -465,7 +465,7 @@ public final class Topology implements AutoCloseable {
      * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network. Waits
      * for the live calls in progress; later ones throw {@code IllegalStateException("topology is closed")}.
      *
-     * @throws IllegalStateException if the topology is closed, ephemeral or has taps
+     * @throws IllegalStateException if the topology is closed, ephemeral, has no named namespace or has taps
      */
     public void detach() {
         state.writeLock().lock();
@@ -473,6 +473,10 @@ public final class Topology implements AutoCloseable {
             ensureOpen();
             if (plan.spec().ephemeral()) {
                 throw new IllegalStateException("an ephemeral topology cannot outlive its handles");
+            }
+            if (plan.spec().namespaces().stream().allMatch(n -> n.kernelName() == null)) {
+                throw new IllegalStateException("a topology without a named namespace cannot be detached:"
+                        + " removeDetached() finds a kept topology by its named namespaces");
             }
             if (!res.taps.isEmpty()) {
                 throw new IllegalStateException("a topology with taps cannot be detached: they close with it");
