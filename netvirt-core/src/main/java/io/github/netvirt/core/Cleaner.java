@@ -60,6 +60,9 @@ final class Cleaner {
                 names.add(n.kernelName());
             }
         }
+        if (names.isEmpty()) {
+            return List.of(); // no kept topology has none (detach() refuses): it would match any that had
+        }
         return locked(
                         dir,
                         e -> {

@@ -286,6 +286,11 @@ public final class ConditionedLink implements AutoCloseable {
         this.onHeal = r;
     }
 
+    /** Whether one of its ends is device {@code dev} of namespace {@code ns} (any device when null). */
+    boolean hasEnd(NetNamespace ns, String dev) {
+        return a.ns == ns && (dev == null || a.dev.equals(dev)) || b.ns == ns && (dev == null || b.dev.equals(dev));
+    }
+
     public LinkCondition condition() {
         return condition;
     }

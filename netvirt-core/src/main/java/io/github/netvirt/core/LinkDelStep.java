@@ -5,6 +5,8 @@ import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.EachOf;
 import java.util.List;
 
 /** Deletes a device (a veth: both ends; a tap: closes it), only in a change of a live topology. */
@@ -29,6 +31,9 @@ record LinkDelStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
             }
             return;
         }
+        // a condition on the veth goes with it: its relay's TAPs stay next to the ends otherwise
+        NetNamespace ns = k.res().hosts.get(device.ns());
+        List<RuntimeException> errors = k.res().healConditions(c -> c.hasEnd(ns, device.name()));
         NetlinkHandle h = k.res().handle(device.ns());
         try {
             h.linkDel(h.linkIndex(device.name()));
@@ -37,6 +42,7 @@ record LinkDelStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
                 throw ex;
             }
         }
+        EachOf.throwFirst(errors);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netns.NetNamespace;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +28,12 @@ record NsDelStep(TopologySpec spec, NamespaceSpec namespace) implements Namespac
                     .entrySet()
                     .removeIf(e -> e.getKey().ns().equals(ns) && gone.taps.put(e.getKey(), e.getValue()) == null);
         }
+        NetNamespace host = res.hosts.get(ns);
+        // a condition with an end there: its relay's TAP would keep the namespace alive too
+        List<ConditionedLink> healing =
+                res.conditions.stream().filter(c -> c.hasEnd(host, null)).toList();
+        res.conditions.removeAll(healing);
+        gone.conditions.addAll(healing);
         Optional.ofNullable(res.hosts.remove(ns)).ifPresent(h -> gone.hosts.put(ns, h));
         Optional.ofNullable(res.handles.remove(ns)).ifPresent(h -> gone.handles.put(ns, h));
         Optional.ofNullable(res.named.remove(ns)).ifPresent(n -> gone.named.put(ns, n));

@@ -183,6 +183,11 @@ final class Resources {
         return EachOf.releaseAll(closing, t -> t.close(OWNER));
     }
 
+    /** Heals the conditions {@code which} accepts (each leaves {@link #conditions} as it heals); returns the failures. */
+    List<RuntimeException> healConditions(Predicate<ConditionedLink> which) {
+        return EachOf.releaseAll(conditions.stream().filter(which).toList(), ConditionedLink::heal);
+    }
+
     /**
      * Name deletions per deleting thread: below twice this many, the caller deletes them all (for a
      * few, handing them to other threads cost more than it saved: seed-down 2.5-2.8x the floor against

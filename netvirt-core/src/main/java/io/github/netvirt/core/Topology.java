@@ -248,14 +248,14 @@ public final class Topology implements AutoCloseable {
     /**
      * {@code ip link set dev DEV down} in namespace {@code ns}: cuts the link at runtime.
      *
-     * @throws NoSuchElementException if the topology has no such namespace or device
+     * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
+     *         namespaces, also if the device of that name there is not the topology's (another's, made since)
      * @throws NetlinkException if the kernel refuses
      * @throws IllegalStateException if the topology is closed
      */
     public void down(String ns, String dev) {
         live(() -> {
-            plan.spec().device(ns, dev);
-            handle(ns).linkSetDown(dev);
+            handle(ns).linkSetDown(ownIndex(ns, dev));
             return null;
         });
     }
@@ -263,14 +263,14 @@ public final class Topology implements AutoCloseable {
     /**
      * {@code ip link set dev DEV up} in namespace {@code ns}.
      *
-     * @throws NoSuchElementException if the topology has no such namespace or device
+     * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
+     *         namespaces, also if the device of that name there is not the topology's (another's, made since)
      * @throws NetlinkException if the kernel refuses
      * @throws IllegalStateException if the topology is closed
      */
     public void up(String ns, String dev) {
         live(() -> {
-            plan.spec().device(ns, dev);
-            handle(ns).linkSetUp(dev);
+            handle(ns).linkSetUp(ownIndex(ns, dev));
             return null;
         });
     }
@@ -465,7 +465,7 @@ public final class Topology implements AutoCloseable {
      * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network. Waits
      * for the live calls in progress; later ones throw {@code IllegalStateException("topology is closed")}.
      *
-     * @throws IllegalStateException if the topology is closed, ephemeral or has taps
+     * @throws IllegalStateException if the topology is closed, ephemeral, has no named namespace or has taps
      */
     public void detach() {
         state.writeLock().lock();
@@ -473,6 +473,10 @@ public final class Topology implements AutoCloseable {
             ensureOpen();
             if (plan.spec().ephemeral()) {
                 throw new IllegalStateException("an ephemeral topology cannot outlive its handles");
+            }
+            if (plan.spec().namespaces().stream().allMatch(n -> n.kernelName() == null)) {
+                throw new IllegalStateException("a topology without a named namespace cannot be detached:"
+                        + " removeDetached() finds a kept topology by its named namespaces");
             }
             if (!res.taps.isEmpty()) {
                 throw new IllegalStateException("a topology with taps cannot be detached: they close with it");
@@ -574,6 +578,31 @@ public final class Topology implements AutoCloseable {
     private NetlinkHandle handle(String ns) {
         namespaceOf(ns);
         return res.handle(ns);
+    }
+
+    /**
+     * The ifindex of the topology's device {@code dev} of namespace {@code ns}. In the root and
+     * adopted namespaces, where others make devices too, a device of that name is the topology's
+     * only if it carries the topology's device group (a tap: is the one it holds open).
+     *
+     * @throws NoSuchElementException if the topology has no such device, or the name is now someone else's
+     */
+    private int ownIndex(String ns, String dev) {
+        DeviceSpec d = plan.spec().device(ns, dev);
+        NamespaceSpec n = plan.spec().namespace(ns);
+        NetlinkHandle h = handle(ns);
+        if (!n.root() && !n.adopted()) {
+            return h.linkIndex(dev);
+        }
+        Link l = h.link(dev);
+        TapDevice tap = res.taps.get(new DeviceKey(ns, dev));
+        boolean ours =
+                tap != null ? tap.ifindex() == l.index() : l.group() == (n.root() ? res.rootGroup : res.adoptedGroup);
+        if (!ours) {
+            throw new NoSuchElementException(d.qualifiedName() + " is gone: the device named " + dev
+                    + " there now is not this topology's (device group " + Integer.toUnsignedString(l.group()) + ")");
+        }
+        return l.index();
     }
 
     private List<RuntimeException> closeCaptures() {

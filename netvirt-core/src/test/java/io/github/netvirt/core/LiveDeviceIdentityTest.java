@@ -1,0 +1,71 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import org.junit.jupiter.api.Test;
+
+/**
+ * down() and up() act on the topology's own device: in the root namespace and in adopted ones, a
+ * device of the same name made by someone else after the topology's went is left alone.
+ */
+@RequiresRoot
+class LiveDeviceIdentityTest {
+
+    @Test
+    void upLeavesARootDeviceNameTakenOverBySomeoneElse() {
+        String host = TestNames.unique("rf").replace("-", "");
+        try {
+            try (Topology t = Topology.create()
+                    .ephemeral()
+                    .root()
+                    .bridge(host + "b")
+                    .tap(host + "t") // no device group: the one it holds open
+                    .apply()) {
+                for (String dev : new String[] {host + "b", host + "t"}) {
+                    t.down(Topology.ROOT, dev);
+                    assertThat(t.link(Topology.ROOT, dev).isUp()).isFalse();
+                    t.up(Topology.ROOT, dev);
+                    assertThat(t.link(Topology.ROOT, dev).isUp()).isTrue();
+                }
+                Ip.ok("link", "del", host + "b");
+                Ip.ok("link", "add", host + "b", "type", "bridge"); // someone else's, down
+                assertThatThrownBy(() -> t.up(Topology.ROOT, host + "b")).hasMessageContaining(host + "b");
+                assertThat(Ip.ok("-o", "link", "show", "dev", host + "b")).contains("state DOWN");
+            }
+            assertThat(Reference.rootLinks(host)).containsExactly(host + "b");
+        } finally {
+            Ip.run("link", "del", host + "b");
+        }
+    }
+
+    @Test
+    void downLeavesADeviceOfAnAdoptedNamespaceNamedLikeOneOfTheTopologys() throws Exception {
+        String p = TestNames.unique("rf") + "-";
+        String foreign = p + "foreign";
+        Ip.ok("netns", "add", foreign);
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Topology.create()
+                        .prefix(p)
+                        .adopt("c", foreign)
+                        .veth("c0", "srv", "srv0")
+                        .addr("10.77.0.2/24")
+                        .ns("srv")
+                        .dev("srv0")
+                        .addr("10.77.0.1/24")
+                        .apply()) {
+            t.down("c", "c0");
+            assertThat(t.link("c", "c0").isUp()).isFalse();
+            t.up("c", "c0");
+            Ip.ok("-n", foreign, "link", "del", "c0");
+            Ip.ok("-n", foreign, "link", "add", "c0", "type", "bridge");
+            Ip.ok("-n", foreign, "link", "set", "c0", "up"); // the container's own
+            assertThatThrownBy(() -> t.down("c", "c0")).hasMessageContaining("c0");
+            assertThat(Ip.ok("-n", foreign, "-o", "link", "show", "dev", "c0")).contains(",UP");
+        }
+    }
+}
