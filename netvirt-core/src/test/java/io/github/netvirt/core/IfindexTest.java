@@ -6,6 +6,8 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.LinkSpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
+import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.util.LinkedHashMap;
@@ -104,5 +106,66 @@ class IfindexTest {
                     .isEqualTo("past 6");
         }
         assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    /**
+     * The kernel takes a veth peer's ifindex only when the request gives the end it creates one too
+     * (veth_newlink): the end in a new namespace of a veth created from a namespace netvirt did not
+     * make (here an adopted one) gets the kernel's choice, in the slots below the chosen indexes.
+     */
+    @Test
+    void aVethEndCreatedFromAnAdoptedNamespaceIsNotTakenForTheTap() throws Exception {
+        String p = TestNames.unique("rg") + "-";
+        String foreign = p + "x";
+        Ip.ok("netns", "add", foreign);
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Topology.create()
+                        .prefix(p)
+                        .adopt("x", foreign)
+                        .veth("x0", "a", "a0")
+                        .addr("10.74.0.2/24")
+                        .ns("a")
+                        .tap("tap0")
+                        .dev("a0")
+                        .addr("10.74.0.1/24")
+                        .apply()) {
+            assertThat(t.link("a", "a0").isUp()).isTrue();
+            assertThat(addressesOf(t, "a", "a0")).containsExactly("10.74.0.1/24");
+            assertThat(addressesOf(t, "a", "tap0")).isEmpty();
+            assertThat(Tcp.echo(t.namespace("a"), t.namespace("x"), "10.74.0.2", 5730, "adopted"))
+                    .isEqualTo("adopted");
+        }
+    }
+
+    /** The same for a change: a new host's veth end made from a namespace that is there. */
+    @Test
+    void aNewHostsVethEndMadeFromAHostThatIsThereIsNotTakenForTheTap() throws Exception {
+        String p = TestNames.unique("rg") + "-";
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Seeds.seed().prefix(p).apply()) {
+            t.change()
+                    .ns("net0")
+                    .veth("net0-net2", "net2", "net2-net0")
+                    .addr("10.75.0.1/24")
+                    .ns("net2")
+                    .tap("tap0")
+                    .dev("net2-net0")
+                    .addr("10.75.0.2/24")
+                    .apply();
+            assertThat(t.link("net2", "net2-net0").isUp()).isTrue();
+            assertThat(addressesOf(t, "net2", "net2-net0")).containsExactly("10.75.0.2/24");
+            assertThat(addressesOf(t, "net2", "tap0")).isEmpty();
+            assertThat(Tcp.echo(t.namespace("net2"), t.namespace("net0"), "10.75.0.1", 5731, "changed"))
+                    .isEqualTo("changed");
+        }
+    }
+
+    /** The IPv4 addresses of device {@code dev} of namespace {@code ns}, as the kernel lists them. */
+    private static List<String> addressesOf(Topology t, String ns, String dev) {
+        int index = t.link(ns, dev).index();
+        return t.addrList(ns).stream()
+                .filter(a -> a.index() == index && a.prefix().isIpv4())
+                .map(a -> a.prefix().toString())
+                .toList();
     }
 }
