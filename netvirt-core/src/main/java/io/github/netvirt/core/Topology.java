@@ -255,7 +255,12 @@ public final class Topology implements AutoCloseable {
      */
     public void down(String ns, String dev) {
         live(() -> {
-            handle(ns).linkSetDown(ownIndex(ns, dev));
+            int own = ownIndex(ns, dev);
+            if (own > 0) {
+                handle(ns).linkSetDown(own);
+            } else {
+                handle(ns).linkSetDown(dev);
+            }
             return null;
         });
     }
@@ -270,7 +275,12 @@ public final class Topology implements AutoCloseable {
      */
     public void up(String ns, String dev) {
         live(() -> {
-            handle(ns).linkSetUp(ownIndex(ns, dev));
+            int own = ownIndex(ns, dev);
+            if (own > 0) {
+                handle(ns).linkSetUp(own);
+            } else {
+                handle(ns).linkSetUp(dev);
+            }
             return null;
         });
     }
@@ -581,19 +591,20 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * The ifindex of the topology's device {@code dev} of namespace {@code ns}. In the root and
-     * adopted namespaces, where others make devices too, a device of that name is the topology's
-     * only if it carries the topology's device group (a tap: is the one it holds open).
+     * The ifindex of the topology's device {@code dev} of namespace {@code ns} where others make
+     * devices too (the root and adopted namespaces): a device of that name there is the topology's
+     * only if it carries the topology's device group (a tap: is the one it holds open). 0 in a
+     * namespace of the topology's own, where the name is proof enough (no request made).
      *
      * @throws NoSuchElementException if the topology has no such device, or the name is now someone else's
      */
     private int ownIndex(String ns, String dev) {
         DeviceSpec d = plan.spec().device(ns, dev);
         NamespaceSpec n = plan.spec().namespace(ns);
-        NetlinkHandle h = handle(ns);
         if (!n.root() && !n.adopted()) {
-            return h.linkIndex(dev);
+            return 0;
         }
+        NetlinkHandle h = handle(ns);
         Link l = h.link(dev);
         TapDevice tap = res.taps.get(new DeviceKey(ns, dev));
         boolean ours =

@@ -292,26 +292,15 @@ final class Validator {
         };
     }
 
-    /** A veth end's condition, with its seed derived from the names when none was given; problems noted. */
     /** The device's queue count (0: the kernel's default); a veth end without one takes its peer's. */
     private int queues(Drafts.Ns n, Drafts.Dev d) {
-        Drafts.Dev from = d;
-        if (d.queues.isEmpty() && d.kind == Kind.VETH) {
-            Drafts.Ns peerNs = d.peerNs == null ? null : namespaces.get(d.peerNs);
-            Drafts.Dev peer = peerNs == null ? null : peerNs.devices.get(d.peerName);
-            if (peer == null || peer.queues.isEmpty()) {
-                return 0;
-            }
-            from = peer; // its problems are reported on its own entry
+        if (d.queues.isEmpty()) {
+            // the kernel makes both ends in one request; the peer's problems are reported on its own entry
+            Drafts.Dev peer = d.kind == Kind.VETH ? peer(d) : null;
+            return peer == null || peer.queues.isEmpty() ? 0 : validQueues(peer.queues);
         }
-        if (from.queues.isEmpty()) {
-            return 0;
-        }
-        Collection<Integer> counts = from.queues.size() > 1 ? new LinkedHashSet<>(from.queues) : from.queues;
+        Collection<Integer> counts = d.queues.size() > 1 ? new LinkedHashSet<>(d.queues) : d.queues;
         int count = counts.iterator().next();
-        if (from != d) {
-            return counts.size() == 1 && count >= 1 && count <= MAX_QUEUES ? count : 0;
-        }
         if (counts.size() > 1) {
             problems.add("device " + where(n, d) + ": conflicting queue counts " + counts);
         }
@@ -326,6 +315,24 @@ final class Validator {
         return count;
     }
 
+    /** The one count in {@code queues} when it is one the kernel takes, else 0. */
+    private static int validQueues(List<Integer> queues) {
+        int count = queues.get(0);
+        for (int q : queues) {
+            if (q != count) {
+                return 0;
+            }
+        }
+        return count >= 1 && count <= MAX_QUEUES ? count : 0;
+    }
+
+    /** A veth end's other end as drafted, or null when its namespace or name is not there. */
+    private Drafts.Dev peer(Drafts.Dev d) {
+        Drafts.Ns peerNs = d.peerNs == null ? null : namespaces.get(d.peerNs);
+        return peerNs == null ? null : peerNs.devices.get(d.peerName);
+    }
+
+    /** A veth end's condition, with its seed derived from the names when none was given; problems noted. */
     private LinkCondition condition(Drafts.Ns n, Drafts.Dev d) {
         if (d.condition == null) {
             return null;
@@ -336,8 +343,7 @@ final class Validator {
                     + (d.kind == null ? "device that is not declared" : d.kind.iproute2()));
             return null;
         }
-        Drafts.Ns peerNs = d.peerNs == null ? null : namespaces.get(d.peerNs);
-        Drafts.Dev peer = peerNs == null ? null : peerNs.devices.get(d.peerName);
+        Drafts.Dev peer = peer(d);
         if (peer != null && peer.condition != null && d.creator) {
             problems.add(
                     "device " + where(n, d) + ": both ends of the pair have a link condition; declare it on one end"

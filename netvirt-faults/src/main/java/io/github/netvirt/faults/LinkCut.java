@@ -25,9 +25,6 @@ import java.util.Objects;
  * what the kernel makes itself. So the cut notes them, and the heal adds back those that are missing.
  */
 public final class LinkCut extends OneShotFault {
-    private static final int IFA_F_NODAD = 0x02;
-    private static final int IFA_F_PERMANENT = 0x80;
-
     private final NetNamespace ns;
     private final String device;
     private final boolean wasUp;
@@ -53,7 +50,7 @@ public final class LinkCut extends OneShotFault {
                 if (a.index() == index
                         && !a.isIpv4()
                         && a.scope() != Nl.RT_SCOPE_LINK
-                        && (a.flags() & IFA_F_PERMANENT) != 0) {
+                        && (a.flags() & Nl.IFA_F_PERMANENT) != 0) {
                     addresses.add(a);
                 }
             }
@@ -94,7 +91,7 @@ public final class LinkCut extends OneShotFault {
                 if (a.peer() != null) {
                     spec = spec.peer(a.peer());
                 }
-                if ((a.flags() & IFA_F_NODAD) != 0) {
+                if ((a.flags() & Nl.IFA_F_NODAD) != 0) {
                     spec = spec.noDad();
                 }
                 try {

@@ -90,10 +90,8 @@ public final class AddressSpec {
         if (prefix.isIpv4()) {
             throw new IllegalArgumentException("nodad applies to IPv6 addresses only");
         }
-        return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags | IFA_F_NODAD);
+        return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags | Nl.IFA_F_NODAD);
     }
-
-    static final int IFA_F_NODAD = 0x02;
 
     private void sameFamily(InetAddress a, String what) {
         if ((a instanceof Inet4Address) != prefix.isIpv4()) {

@@ -165,6 +165,8 @@ public final class Nl {
     public static final int IFA_LABEL = 3;
     public static final int IFA_BROADCAST = 4;
     public static final int IFA_FLAGS = 8;
+    public static final int IFA_F_NODAD = 0x02;
+    public static final int IFA_F_PERMANENT = 0x80;
 
     // RTA_*
     public static final int RTA_DST = 1;
