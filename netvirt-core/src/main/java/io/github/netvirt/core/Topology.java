@@ -6,6 +6,7 @@ import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Address;
+import io.github.netvirt.netlink.DownedLink;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
@@ -20,8 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -81,6 +84,8 @@ public final class Topology implements AutoCloseable {
     private final Object publication = new Object();
     /** Captures started by {@link #capture}; closed before the network goes. */
     private final List<PacketCapture> captures = new ArrayList<>();
+    /** What {@link #down} took from each device it set down, for {@link #up}. */
+    private final Map<DeviceKey, DownedLink> downed = new ConcurrentHashMap<>();
 
     Topology(Plan plan, Resources res, long applyNanos) {
         this.plan = plan;
@@ -246,7 +251,9 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * {@code ip link set dev DEV down} in namespace {@code ns}: cuts the link at runtime.
+     * {@code ip link set dev DEV down} in namespace {@code ns}: cuts the link at runtime. The kernel
+     * deletes the routes through the device and its IPv6 addresses; the topology notes them, and
+     * {@link #up} gives them back.
      *
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
      *         namespaces, also if the device of that name there is not the topology's (another's, made since)
@@ -255,18 +262,15 @@ public final class Topology implements AutoCloseable {
      */
     public void down(String ns, String dev) {
         live(() -> {
-            int own = ownIndex(ns, dev);
-            if (own > 0) {
-                handle(ns).linkSetDown(own);
-            } else {
-                handle(ns).linkSetDown(dev);
-            }
+            DownedLink d = DownedLink.setDown(handle(ns), ownLink(ns, dev));
+            downed.putIfAbsent(new DeviceKey(ns, dev), d); // a second down has nothing more to note
             return null;
         });
     }
 
     /**
-     * {@code ip link set dev DEV up} in namespace {@code ns}.
+     * {@code ip link set dev DEV up} in namespace {@code ns}, and the routes and IPv6 addresses that
+     * {@link #down} took added back (those still missing).
      *
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
      *         namespaces, also if the device of that name there is not the topology's (another's, made since)
@@ -275,11 +279,12 @@ public final class Topology implements AutoCloseable {
      */
     public void up(String ns, String dev) {
         live(() -> {
-            int own = ownIndex(ns, dev);
-            if (own > 0) {
-                handle(ns).linkSetUp(own);
+            int index = ownLink(ns, dev).index();
+            DownedLink d = downed.remove(new DeviceKey(ns, dev));
+            if (d != null && d.index() == index) {
+                d.setUp(handle(ns));
             } else {
-                handle(ns).linkSetUp(dev);
+                handle(ns).linkSetUp(index);
             }
             return null;
         });
@@ -456,6 +461,11 @@ public final class Topology implements AutoCloseable {
             try {
                 Uninterrupted.run(
                         () -> LiveChange.apply(plan.spec(), delta, res, options, () -> plan = Planner.plan(after)));
+                // a device the change removed is not the one a later change may make by its name
+                downed.keySet()
+                        .removeIf(k -> after.findNamespace(k.ns())
+                                .flatMap(n -> n.device(k.dev()))
+                                .isEmpty());
             } finally {
                 if (wasPublished) {
                     publishHostNames(); // the new hosts' names, or the old ones again
@@ -598,14 +608,17 @@ public final class Topology implements AutoCloseable {
      *
      * @throws NoSuchElementException if the topology has no such device, or the name is now someone else's
      */
-    private int ownIndex(String ns, String dev) {
+    /**
+     * The link {@code dev} of {@code ns}; in the root and adopted namespaces, proven the topology's
+     * (its device group, or the tap it holds open).
+     */
+    private Link ownLink(String ns, String dev) {
         DeviceSpec d = plan.spec().device(ns, dev);
         NamespaceSpec n = plan.spec().namespace(ns);
+        Link l = handle(ns).link(dev);
         if (!n.root() && !n.adopted()) {
-            return 0;
+            return l;
         }
-        NetlinkHandle h = handle(ns);
-        Link l = h.link(dev);
         TapDevice tap = res.taps.get(new DeviceKey(ns, dev));
         boolean ours =
                 tap != null ? tap.ifindex() == l.index() : l.group() == (n.root() ? res.rootGroup : res.adoptedGroup);
@@ -613,7 +626,7 @@ public final class Topology implements AutoCloseable {
             throw new NoSuchElementException(d.qualifiedName() + " is gone: the device named " + dev
                     + " there now is not this topology's (device group " + Integer.toUnsignedString(l.group()) + ")");
         }
-        return l.index();
+        return l;
     }
 
     private List<RuntimeException> closeCaptures() {

@@ -18,6 +18,7 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The live handle: cut and restore links, routers, taps as streams, read-back, and every device kind. */
@@ -46,6 +47,40 @@ class LiveTopologyTest {
             }
             assertThat(echo).isEqualTo("after");
         }
+    }
+
+    @Test
+    void upGivesBackTheRoutesAndAddressesTheDownTook() throws Exception {
+        try (Topology t = Seeds.routed()
+                .ephemeral()
+                .ns("h1")
+                .dev("eth0")
+                .addr("fd01::2/64")
+                .route("10.7.0.0/24", "10.1.0.1")
+                .apply()) {
+            String before = routesAndAddresses(t, "h1");
+            assertThat(before).contains("default via 10.1.0.1", "10.7.0.0/24 via 10.1.0.1", "fd01::2/64");
+            t.down("h1", "eth0");
+            assertThat(routesAndAddresses(t, "h1")).doesNotContain("default", "fd01::2/64");
+            t.up("h1", "eth0");
+            assertThat(routesAndAddresses(t, "h1")).isEqualTo(before);
+            assertThat(Tcp.echo(t.namespace("h1"), t.namespace("h2"), "10.2.0.2", 5410, "back"))
+                    .isEqualTo("back");
+        }
+    }
+
+    /** The main table's routes and the addresses of namespace {@code ns}, as {@code ip} shows them. */
+    private static String routesAndAddresses(Topology t, String ns) throws IOException, InterruptedException {
+        NetNamespace n = t.namespace(ns);
+        String shown = n.exec("ip", "-4", "route", "show", "table", "main").stdout()
+                + n.exec("ip", "-6", "route", "show", "table", "main").stdout()
+                + n.exec("ip", "-br", "addr", "show", "dev", "eth0").stdout();
+        return String.join(
+                "\n",
+                new TreeSet<>(shown.lines()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty())
+                        .toList()));
     }
 
     @Test
