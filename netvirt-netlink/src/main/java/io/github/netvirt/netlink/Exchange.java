@@ -762,7 +762,7 @@ final class Exchange {
                 }
                 NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
                 while (rd.hasNext()) {
-                    NlMessage m = rd.next();
+                    NlMessage m = next(rd, what);
                     int k = m.seq() - seqs[0];
                     if (k < 0 || k >= n || m.type() != Nl.NLMSG_ERROR || !fromKernelToUs(m) || answered[k]) {
                         continue;
