@@ -19,6 +19,8 @@ import java.util.function.Predicate;
  *
  * <p>If events arrive faster than they are read, the kernel drops some and the next read throws a
  * {@link NetlinkException} with ENOBUFS: the subscriber must then re-read the state it cares about.
+ * So does a datagram that cannot be split into messages (EBADMSG), once the events before the bad
+ * bytes were read: the events in the rest of it are lost.
  */
 public final class EventSubscription implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EventSubscription.class.getName());
@@ -27,10 +29,14 @@ public final class EventSubscription implements AutoCloseable {
     private final String where;
     private final ArrayDeque<NetlinkEvent> queue = new ArrayDeque<>();
     private final Object readLock = new Object();
+    /** EBADMSG for a datagram that could not be split into messages, thrown once the queue is drained. */
+    private NetlinkException broken;
+
     private volatile boolean closed;
     private Thread listener;
 
-    private EventSubscription(NetlinkSocket sock, String where) {
+    /** Takes {@code sock}, subscribed already (tests: a socket of another protocol). */
+    EventSubscription(NetlinkSocket sock, String where) {
         this.sock = sock;
         this.where = where;
     }
@@ -49,7 +55,8 @@ public final class EventSubscription implements AutoCloseable {
     /**
      * The next event, waiting up to {@code timeout}; null on timeout or after {@link #close()}.
      *
-     * @throws NetlinkException ENOBUFS when the kernel dropped events
+     * @throws NetlinkException ENOBUFS when the kernel dropped events; EBADMSG when a datagram could not
+     *     be split into messages (after the events before the bad bytes: those after them are lost)
      */
     public NetlinkEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
@@ -57,6 +64,11 @@ public final class EventSubscription implements AutoCloseable {
             while (queue.isEmpty()) {
                 if (closed) {
                     return null;
+                }
+                if (broken != null) {
+                    NetlinkException e = broken;
+                    broken = null;
+                    throw e;
                 }
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
@@ -121,7 +133,17 @@ public final class EventSubscription implements AutoCloseable {
     private void decode(int len) {
         NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
         while (rd.hasNext()) {
-            NlMessage m = rd.next();
+            NlMessage m;
+            try {
+                m = rd.next();
+            } catch (MalformedMessageException ex) {
+                broken = new NetlinkException(
+                        "events in " + where,
+                        Errno.EBADMSG.code(),
+                        "malformed datagram: " + ex.getMessage() + "; the events in the rest of it were lost",
+                        ex);
+                return;
+            }
             try {
                 NetlinkEvent e = toEvent(m);
                 if (e != null) {
@@ -153,7 +175,8 @@ public final class EventSubscription implements AutoCloseable {
 
     /**
      * Delivers every event to {@code consumer} on a new daemon thread until {@link #close()}. Errors
-     * (ENOBUFS: events lost) go to {@code onError}; the listener keeps running after them.
+     * (ENOBUFS: events lost; EBADMSG: a datagram that could not be split into messages) go to
+     * {@code onError}; the listener keeps running after them.
      */
     public synchronized void listen(Consumer<NetlinkEvent> consumer, Consumer<NetlinkException> onError) {
         if (listener != null) {

@@ -320,7 +320,7 @@ final class Exchange {
                     int i = chunk.request[k];
                     NetlinkException e = ackError(m, chunk.req[k]::description);
                     if (e != null && e.attributeOffset() >= Nl.NLMSG_HDRLEN) {
-                        e = e.withAttributeType(attributeTypeAt(chunk.offset[k], e.attributeOffset()));
+                        e = e.withAttributeType(attributeTypeAt(w, chunk.offset[k], e.attributeOffset()));
                     }
                     if (e != null) {
                         out.fail(i, e);
@@ -373,10 +373,10 @@ final class Exchange {
         return len;
     }
 
-    /** The type of the attribute at {@code offset} in the request encoded at {@code start}, or -1. */
-    private int attributeTypeAt(int start, int offset) {
+    /** The type of the attribute at {@code offset} in the request {@code w} encoded at {@code start}, or -1. */
+    static int attributeTypeAt(NlWriter w, int start, int offset) {
         int len = w.intAt(start);
-        if (offset + Nl.NLA_HDRLEN > len) {
+        if (offset < 0 || offset > len - Nl.NLA_HDRLEN) { // the kernel's offset may be anything: no overflow
             return -1;
         }
         return w.u16At(start + offset + 2) & Nl.NLA_TYPE_MASK;
@@ -762,7 +762,7 @@ final class Exchange {
                 }
                 NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
                 while (rd.hasNext()) {
-                    NlMessage m = rd.next();
+                    NlMessage m = next(rd, what);
                     int k = m.seq() - seqs[0];
                     if (k < 0 || k >= n || m.type() != Nl.NLMSG_ERROR || !fromKernelToUs(m) || answered[k]) {
                         continue;
@@ -770,7 +770,7 @@ final class Exchange {
                     answered[k] = true;
                     NetlinkException e = ackError(m, requests.get(k)::description);
                     if (e != null && e.attributeOffset() >= Nl.NLMSG_HDRLEN) {
-                        e = e.withAttributeType(attributeTypeAt(offsets[k], e.attributeOffset()));
+                        e = e.withAttributeType(attributeTypeAt(w, offsets[k], e.attributeOffset()));
                     }
                     errors[k] = e;
                     if ((requests.get(k).flags & Nl.NLM_F_ACK) != 0) {

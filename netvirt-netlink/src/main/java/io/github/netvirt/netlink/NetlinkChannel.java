@@ -63,7 +63,8 @@ public final class NetlinkChannel implements AutoCloseable {
      * {@code NLM_F_ACK}. Returns, per message, the kernel's error or null (acknowledged, or no ack
      * asked and no error reported).
      *
-     * @throws NetlinkException when the exchange itself fails (ETIMEDOUT, ENOBUFS, closed)
+     * @throws NetlinkException when the exchange itself fails (ETIMEDOUT, ENOBUFS, closed; EBADMSG: a
+     *     datagram from the kernel that cannot be split into messages)
      */
     public List<NetlinkException> sendAll(List<Message> messages) {
         if (messages.isEmpty()) {

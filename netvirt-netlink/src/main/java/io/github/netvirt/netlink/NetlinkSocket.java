@@ -139,7 +139,7 @@ final class NetlinkSocket implements AutoCloseable {
         }
         try {
             for (int g : groups) {
-                s.setInt(Nl.SOL_NETLINK, Nl.NETLINK_ADD_MEMBERSHIP, g, "NETLINK_ADD_MEMBERSHIP " + g);
+                s.addMembership(g);
             }
         } catch (RuntimeException e) {
             s.close();
@@ -193,6 +193,11 @@ final class NetlinkSocket implements AutoCloseable {
         if (!trySetInt(level, name, value)) {
             throw new NetlinkException("setsockopt " + what, LibC.errno());
         }
+    }
+
+    /** Joins multicast {@code group} (tests: the uevent group, which echoes what a root process writes). */
+    void addMembership(int group) {
+        setInt(Nl.SOL_NETLINK, Nl.NETLINK_ADD_MEMBERSHIP, group, "NETLINK_ADD_MEMBERSHIP " + group);
     }
 
     /** Shrinks or grows the kernel's receive buffer (tests use a tiny one to provoke ENOBUFS). */

@@ -198,6 +198,23 @@ class MalformedInputTest {
         assertThat(e.getMessage()).startsWith("RTM_NEWLINK foo x: EINVAL").contains("Unknown device type");
     }
 
+    /** NLMSGERR_ATTR_OFFS is the kernel's word: an offset past the request names no attribute. */
+    @Test
+    void extendedAckOffsetOutsideTheRequest() {
+        NlWriter w = new NlWriter(64);
+        w.raw(new byte[8]); // the request need not start the buffer
+        int m = w.begin(Nl.RTM_NEWLINK, 0, 1, 0);
+        w.ifinfomsg(0, 0, 0, 0, 0);
+        w.u32(Nl.IFLA_MTU, 1500);
+        w.end(m);
+        assertThat(Exchange.attributeTypeAt(w, m, 32)).isEqualTo(Nl.IFLA_MTU);
+        for (int offset : new int[] {37, 4096, Integer.MAX_VALUE - 7, Integer.MAX_VALUE - 2, Integer.MAX_VALUE}) {
+            assertThat(Exchange.attributeTypeAt(w, m, offset))
+                    .as("offset " + offset)
+                    .isEqualTo(-1);
+        }
+    }
+
     @Test
     void ipv6IsPrintedLikeIproute2() {
         assertThat(IpPrefix.parse("fd00::1/64").toString()).isEqualTo("fd00::1/64");

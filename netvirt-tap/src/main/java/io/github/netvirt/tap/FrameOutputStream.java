@@ -2,6 +2,7 @@ package io.github.netvirt.tap;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Objects;
  * <li>{@link #write(int)} starts a frame byte by byte; every later write (single bytes or arrays,
  *     as from a {@link java.io.DataOutputStream}) appends to it until {@link #flush()} sends it as
  *     one frame. {@link #close()} sends a started frame before it closes the device.</li>
+ * <li>Every write after the stream or its device was closed throws a
+ *     {@link java.nio.channels.ClosedChannelException} at once, a byte added to a started frame too.</li>
  * </ul>
  * Frames shorter than an Ethernet header (TAP) give an {@link IllegalArgumentException}; a device
  * that is down gives a {@link TapIOException} with EIO. Wrapping the stream in a
@@ -28,6 +31,7 @@ public final class FrameOutputStream extends OutputStream {
 
     @Override
     public synchronized void write(int b) throws IOException {
+        ensureOpen();
         ensureRoom(1);
         frame[length++] = (byte) b;
         building = true;
@@ -37,6 +41,7 @@ public final class FrameOutputStream extends OutputStream {
     public synchronized void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (building) {
+            ensureOpen();
             ensureRoom(len);
             System.arraycopy(b, off, frame, length, len);
             length += len;
@@ -55,6 +60,13 @@ public final class FrameOutputStream extends OutputStream {
         building = false;
         length = 0;
         device.write(frame, 0, n);
+    }
+
+    /** What the device's own writes throw when it is closed, for bytes that only go into the frame buffer. */
+    private void ensureOpen() throws ClosedChannelException {
+        if (!device.isOpen()) {
+            throw new ClosedChannelException();
+        }
     }
 
     private void ensureRoom(int n) {

@@ -271,6 +271,24 @@ class TapDeviceTest {
         assertThat(tap.toString()).isEqualTo("TapDevice[tap tpcl, closed]");
     }
 
+    @Test
+    void closedOutputStreamRefusesWritesAtOnce() throws Exception {
+        TapDevice tap = TapDevice.tap("fa-tpo").open(ns);
+        FrameOutputStream out = tap.outputStream();
+        out.close();
+        assertThatThrownBy(() -> out.write(new byte[64])).isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(() -> out.write(0)).isInstanceOf(ClosedChannelException.class);
+        out.flush(); // nothing was started: nothing to send
+
+        // a frame started before the device was closed under the stream: adding to it fails too
+        TapDevice other = TapDevice.tap("fa-tpp").open(ns);
+        FrameOutputStream started = other.outputStream();
+        started.write(1);
+        other.close();
+        assertThatThrownBy(() -> started.write(2)).isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(() -> started.write(new byte[64])).isInstanceOf(ClosedChannelException.class);
+    }
+
     /** Attaches to the persistent tap {@code name} and unmakes it persistent: it goes with this last fd. */
     private void unpersist(String name) throws Exception {
         try (TapDevice again = TapDevice.tap(name).open(ns)) {
