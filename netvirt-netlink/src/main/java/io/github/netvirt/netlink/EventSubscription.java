@@ -104,7 +104,8 @@ public final class EventSubscription implements AutoCloseable {
     /**
      * Waits for an event matching {@code condition} and returns it, discarding others.
      *
-     * @throws NetlinkException ETIMEDOUT when none comes within {@code timeout}
+     * @throws NetlinkException ETIMEDOUT when none comes within {@code timeout}; ENOBUFS and EBADMSG as
+     *     {@link #poll(long, TimeUnit)}
      */
     public NetlinkEvent await(Predicate<NetlinkEvent> condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
