@@ -117,9 +117,11 @@ public final class Topology implements AutoCloseable {
      * {@code apply()} and netvirt-junit's extension call it. What it removes and leaves alone is
      * logged through {@code System.Logger} ({@code io.github.netvirt.core.Reaper}). Turned off with
      * the system property {@code netvirt.reaper=false} (the future then completes with an empty
-     * report). Thread-safe.
+     * report); any other value but {@code true} (in any case) is refused, here and by every apply.
+     * Thread-safe.
      *
      * @return completes with what the background cleanup did
+     * @throws IllegalArgumentException if {@code netvirt.reaper} is set to neither true nor false
      */
     public static Future<CleanupReport> reapInBackground() {
         return Reaper.startOnce();
