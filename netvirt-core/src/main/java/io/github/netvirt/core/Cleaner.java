@@ -219,12 +219,12 @@ final class Cleaner {
             try {
                 // the file made for the name before it is linked to it: named for the cookie, so ours
                 Path attaching = NetNamespace.attachingFile(n.cookie());
-                if (NetNamespace.removeLeftover(attaching, -1)) {
+                if (NetNamespace.removeLeftover(attaching)) {
                     removed.add("file " + attaching + " (netns " + n.name() + " being named)");
                     LOG.log(System.Logger.Level.INFO, "removed {0}{1}", attaching, owner);
                 }
                 Path file = NetNamespace.nameFile(n.name());
-                if (n.fileInode() != 0 && NetNamespace.removeLeftover(file, n.fileInode())) {
+                if (n.file() != null && NetNamespace.removeLeftover(file, n.file())) {
                     removed.add("netns " + n.name() + " (the empty file a kill left)");
                     LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
                     continue;
@@ -245,8 +245,8 @@ final class Cleaner {
                         leave(
                                 leftAlone,
                                 "netns " + n.name() + owner
-                                        + ": /run/netns/" + n.name() + " holds no namespace and is not the file this"
-                                        + " owner made");
+                                        + ": /run/netns/" + n.name() + " holds no namespace and is not a file this"
+                                        + " owner is proven to have made");
                     case ABSENT -> {
                         // gone already
                     }
@@ -264,15 +264,15 @@ final class Cleaner {
     /**
      * A record of an earlier boot: its namespaces and devices went with that boot, and the cookies,
      * groups and pids it lists may name someone else's now, so none is acted on. Only the empty file
-     * of each name it made, where {@code /run} outlived the boot, is removed, by its inode (the file
-     * system's identity for it, which the reboot kept); then the record.
+     * of each name it made, where {@code /run} outlived the boot, is removed, by its inode and birth
+     * time (the file system's identity for it, which the reboot kept); then the record.
      */
     private static void removeStale(CrashRecord.Entry e, List<String> removed) {
         String owner =
                 " (of pid " + e.pid() + " in boot " + e.boot() + ", " + e.path().getFileName() + ")";
         for (CrashRecord.Ns n : e.namespaces()) {
             Path file = NetNamespace.nameFile(n.name());
-            if (n.fileInode() != 0 && NetNamespace.removeLeftover(file, n.fileInode())) {
+            if (n.file() != null && NetNamespace.removeLeftover(file, n.file())) {
                 removed.add("netns " + n.name() + " (the empty file an earlier boot left)");
                 LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
             }

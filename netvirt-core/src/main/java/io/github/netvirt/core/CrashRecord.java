@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.NameFile;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
@@ -18,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What a live topology made that would outlive its JVM, written in its {@link RunDir} as it
  * happens, by kernel identity: each named namespace by its cookie (written once it exists, before
- * the file that will carry its name is made) and that file's inode (written before the file gets the
- * name), each adopted namespace's cookie with the device group that tags the devices made there and
+ * the file that will carry its name is made) and that file's inode and birth time (written before
+ * the file gets the name; the inode number alone is handed to the next file made), each adopted namespace's cookie with the device group that tags the devices made there and
  * how to reach it again (never to remove it: cleanup only removes those devices), and the root
  * namespace's cookie with the device group that tags
  * every device the topology creates there (written before the first one is made). A crashed owner's
@@ -39,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * topology DESCRIPTION
  * root COOKIE GROUP
  * ns COOKIE NAME
- * ns-file FILEINODE NAME
+ * ns-file FILEINODE NAME BIRTH
  * adopted COOKIE GROUP netns NAME | pid PID | -
  * kept
  * </pre>
@@ -176,9 +177,13 @@ final class CrashRecord implements AutoCloseable {
         line("ns " + Long.toUnsignedString(cookie) + " " + escape(name));
     }
 
-    /** Written once the file that will carry the name exists, before it carries the name. */
-    void nsFile(String name, long fileInode) {
-        line("ns-file " + Long.toUnsignedString(fileInode) + " " + escape(name));
+    /**
+     * Written once the file that will carry the name exists, before it carries the name; without its
+     * birth time where the file system gives none (cleanup then cannot prove the file and leaves it).
+     */
+    void nsFile(String name, NameFile file) {
+        line("ns-file " + Long.toUnsignedString(file.inode()) + " " + escape(name)
+                + (file.birth() != 0 ? " " + file.birth() : ""));
     }
 
     /** Marks the topology as deliberately left running: {@link Cleaner#cleanup} leaves it alone. */
@@ -264,8 +269,11 @@ final class CrashRecord implements AutoCloseable {
 
     // ------------------------------------------------------------ reading back
 
-    /** A named namespace as recorded: its cookie, and the inode of its file under /run/netns (0: not made). */
-    record Ns(long cookie, long fileInode, String name) {}
+    /**
+     * A named namespace as recorded: its cookie, and its file under /run/netns (null: not made; a
+     * birth time of 0: recorded without one, by an older netvirt or on a file system that gives none).
+     */
+    record Ns(long cookie, NameFile file, String name) {}
 
     /** The root namespace's cookie and the group that tags the topology's devices there. */
     record Root(long cookie, int group) {}
@@ -358,12 +366,18 @@ final class CrashRecord implements AutoCloseable {
                     }
                     case "ns" -> {
                         need(f, 3);
-                        ns.add(new Ns(Long.parseUnsignedLong(f[1]), 0, Names.checkNamespace(unescape(f[2]))));
+                        ns.add(new Ns(Long.parseUnsignedLong(f[1]), null, Names.checkNamespace(unescape(f[2]))));
                     }
                     case "ns-file" -> {
-                        need(f, 3);
+                        if (f.length != 3) {
+                            need(f, 4); // an older netvirt wrote no birth time
+                        }
                         long ino = Long.parseUnsignedLong(f[1]);
                         String name = unescape(f[2]);
+                        long birth = f.length == 4 ? Long.parseLong(f[3]) : 0;
+                        if (f.length == 4 && birth == 0) {
+                            throw new IllegalArgumentException("birth time 0");
+                        }
                         int at = ns.size() - 1;
                         while (at >= 0 && !ns.get(at).name().equals(name)) {
                             at--;
@@ -371,7 +385,7 @@ final class CrashRecord implements AutoCloseable {
                         if (at < 0 || ino == 0) {
                             throw new IllegalArgumentException("no namespace of that name recorded before");
                         }
-                        ns.set(at, new Ns(ns.get(at).cookie(), ino, name));
+                        ns.set(at, new Ns(ns.get(at).cookie(), new NameFile(ino, birth), name));
                     }
                     case "adopted" -> {
                         if (f.length < 4) {
