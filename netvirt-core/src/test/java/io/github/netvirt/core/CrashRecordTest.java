@@ -93,6 +93,19 @@ class CrashRecordTest {
     }
 
     @Test
+    void theRootNamespaceIsReadWithHowToReachItFromAnotherNamespace() {
+        for (var c : List.of(
+                List.of("root 9 5 netns fb\\sbox", new CrashRecord.Root(9, 5, "fb box", 0)),
+                List.of("root 9 5 pid 1", new CrashRecord.Root(9, 5, null, 1)),
+                List.of("root 9 5 -", new CrashRecord.Root(9, 5, null, 0)),
+                List.of("root 9 5", new CrashRecord.Root(9, 5, null, 0)))) { // an older netvirt's line
+            assertThat(CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", (String) c.get(0)))
+                            .root())
+                    .isEqualTo(c.get(1));
+        }
+    }
+
+    @Test
     void garbageAndOldFormatsAreRefusedWhole() {
         List<List<String>> bad = List.of(
                 List.of("owner 4242 777", "ns 1 co-a"), // the inode-based format: no proof of identity
@@ -100,6 +113,13 @@ class CrashRecordTest {
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a extra"),
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "ns x co-a"),
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 0"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 0 -"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 netns ../x"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 pid 0"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 pid"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 - x"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 somewhere"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1"),
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "ns-file 5 co-a"), // no namespace recorded first
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a", "ns-file 0 co-a"),
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a", "ns-file 5 co-a 0"),
