@@ -6,8 +6,10 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NameState;
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
+import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.Sys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,12 +28,15 @@ import java.util.function.Predicate;
 /**
  * Removes what crash records list, where the kernel identity is proven: a namespace whose name
  * still holds the recorded cookie, a root-namespace device carrying the recorded group in the
- * recorded root namespace. Everything else is left alone, logged and reported. One cleanup at a
+ * recorded root namespace (the namespace its owner's JVM started in: this JVM's, or one the record
+ * says how to reach). Everything else is left alone, logged and reported; a record whose root
+ * devices this JVM cannot reach is kept. One cleanup at a
  * time per run directory (a lock file), so that parallel JVMs do not race over the same record.
  */
 final class Cleaner {
     private static final System.Logger LOG = System.getLogger(Cleaner.class.getName());
     private static volatile long rootCookie;
+    private static volatile String rootReach;
 
     private Cleaner() {}
 
@@ -45,6 +50,73 @@ final class Cleaner {
             rootCookie = c;
         }
         return c;
+    }
+
+    /**
+     * How a cleaner in another namespace reaches the one this JVM started in (a crash record's reach):
+     * "pid 1" when it is the namespace of pid 1, "netns NAME" when a name under /run/netns holds it,
+     * else "-". Found once; the cleaner proves it by the cookie anyway.
+     */
+    static String rootReach() {
+        String r = rootReach;
+        if (r == null) {
+            r = findRootReach();
+            rootReach = r;
+        }
+        return r;
+    }
+
+    private static String findRootReach() {
+        FileStat self;
+        try {
+            self = FileStat.of("/proc/self/ns/net", true);
+        } catch (IOException e) {
+            return "-";
+        }
+        if (sameFile(self, "/proc/1/ns/net")) {
+            return "pid 1";
+        }
+        for (String name : NetNamespace.list()) {
+            // the namespace this JVM is in cannot die meanwhile: its nsfs inode proves it
+            if (Names.namespaceProblem(name) == null
+                    && sameFile(self, NetNamespace.nameFile(name).toString())) {
+                return "netns " + CrashRecord.escape(name);
+            }
+        }
+        return "-";
+    }
+
+    private static boolean sameFile(FileStat a, String path) {
+        try {
+            FileStat b = FileStat.of(path, true);
+            return a.inode() == b.inode() && a.device() == b.device();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The namespace the root devices of {@code r} were made in, proven by its cookie, or null when this
+     * JVM cannot reach it: the record names no way, or the way now leads nowhere or elsewhere.
+     */
+    private static NetNamespace rootOf(CrashRecord.Root r) {
+        if (r.cookie() == rootCookie()) {
+            return NetNamespace.root();
+        }
+        if (r.netns() == null && r.pid() <= 0) {
+            return null;
+        }
+        NetNamespace ns;
+        try {
+            ns = r.netns() != null ? NetNamespace.open(r.netns()) : NetNamespace.ofProcess(r.pid());
+        } catch (NetnsException gone) {
+            return null; // the namespace may live on without the name: nothing proves it gone
+        }
+        if (ns.cookie() != r.cookie()) {
+            ns.close();
+            return null;
+        }
+        return ns;
     }
 
     /** Cleans up after the dead owners of the records in {@code dir}. */
@@ -166,12 +238,17 @@ final class Cleaner {
                 return false;
             }
         }
-        if (e.root() == null || e.root().cookie() != rootCookie()) {
+        if (e.root() == null) {
             return true;
         }
-        try (NetNamespace root = NetNamespace.root();
-                NetlinkHandle h = NetlinkHandle.open(root)) {
-            return h.linkList().stream().noneMatch(l -> l.group() == e.root().group());
+        try (NetNamespace root = rootOf(e.root())) {
+            if (root == null) {
+                return false; // cannot be seen from here: its devices may be there still
+            }
+            try (NetlinkHandle h = NetlinkHandle.open(root)) {
+                return h.linkList().stream()
+                        .noneMatch(l -> l.group() == e.root().group());
+            }
         }
     }
 
@@ -188,23 +265,36 @@ final class Cleaner {
         boolean complete = true;
         CrashRecord.Root r = e.root();
         if (r != null) {
-            if (r.cookie() != rootCookie()) {
-                leave(
-                        leftAlone,
-                        "devices of group " + Integer.toUnsignedString(r.group()) + " in namespace cookie "
-                                + Long.toUnsignedString(r.cookie()) + owner + ": not the namespace this JVM runs in");
-            } else {
-                try (NetNamespace root = NetNamespace.root();
-                        NetlinkHandle h = NetlinkHandle.open(root)) {
-                    for (String d : deleteTagged(h, r.group())) {
-                        removed.add(
-                                "link " + d + " (root namespace, group " + Integer.toUnsignedString(r.group()) + ")");
-                        LOG.log(System.Logger.Level.INFO, "removed link {0} in the root namespace{1}", d, owner);
+            String where = r.cookie() == rootCookie()
+                    ? "root namespace"
+                    : "root namespace of its owner, "
+                            + (r.netns() != null
+                                    ? "netns " + r.netns()
+                                    : "cookie " + Long.toUnsignedString(r.cookie()));
+            try (NetNamespace root = rootOf(r)) {
+                if (root == null) {
+                    complete = false; // the record stays: a cleaner that reaches the namespace removes them
+                    leave(
+                            leftAlone,
+                            "devices of group " + Integer.toUnsignedString(r.group()) + " in namespace cookie "
+                                    + Long.toUnsignedString(r.cookie()) + owner
+                                    + ": the root namespace of its owner, which this JVM cannot reach ("
+                                    + (r.netns() != null
+                                            ? "netns " + r.netns()
+                                            : r.pid() > 0 ? "pid " + r.pid() : "no way recorded")
+                                    + "); the record is kept");
+                } else {
+                    try (NetlinkHandle h = NetlinkHandle.open(root)) {
+                        for (String d : deleteTagged(h, r.group())) {
+                            removed.add("link " + d + " (" + where + ", group " + Integer.toUnsignedString(r.group())
+                                    + ")");
+                            LOG.log(System.Logger.Level.INFO, "removed link {0} in the {1}{2}", d, where, owner);
+                        }
                     }
-                } catch (RuntimeException ex) {
-                    complete = false;
-                    LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
                 }
+            } catch (RuntimeException ex) {
+                complete = false;
+                LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
             }
         }
         for (CrashRecord.Adopted a : e.adopted()) {
@@ -219,12 +309,12 @@ final class Cleaner {
             try {
                 // the file made for the name before it is linked to it: named for the cookie, so ours
                 Path attaching = NetNamespace.attachingFile(n.cookie());
-                if (NetNamespace.removeLeftover(attaching, -1)) {
+                if (NetNamespace.removeLeftover(attaching)) {
                     removed.add("file " + attaching + " (netns " + n.name() + " being named)");
                     LOG.log(System.Logger.Level.INFO, "removed {0}{1}", attaching, owner);
                 }
                 Path file = NetNamespace.nameFile(n.name());
-                if (n.fileInode() != 0 && NetNamespace.removeLeftover(file, n.fileInode())) {
+                if (n.file() != null && NetNamespace.removeLeftover(file, n.file())) {
                     removed.add("netns " + n.name() + " (the empty file a kill left)");
                     LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
                     continue;
@@ -245,8 +335,8 @@ final class Cleaner {
                         leave(
                                 leftAlone,
                                 "netns " + n.name() + owner
-                                        + ": /run/netns/" + n.name() + " holds no namespace and is not the file this"
-                                        + " owner made");
+                                        + ": /run/netns/" + n.name() + " holds no namespace and is not a file this"
+                                        + " owner is proven to have made");
                     case ABSENT -> {
                         // gone already
                     }
@@ -264,15 +354,15 @@ final class Cleaner {
     /**
      * A record of an earlier boot: its namespaces and devices went with that boot, and the cookies,
      * groups and pids it lists may name someone else's now, so none is acted on. Only the empty file
-     * of each name it made, where {@code /run} outlived the boot, is removed, by its inode (the file
-     * system's identity for it, which the reboot kept); then the record.
+     * of each name it made, where {@code /run} outlived the boot, is removed, by its inode and birth
+     * time (the file system's identity for it, which the reboot kept); then the record.
      */
     private static void removeStale(CrashRecord.Entry e, List<String> removed) {
         String owner =
                 " (of pid " + e.pid() + " in boot " + e.boot() + ", " + e.path().getFileName() + ")";
         for (CrashRecord.Ns n : e.namespaces()) {
             Path file = NetNamespace.nameFile(n.name());
-            if (n.fileInode() != 0 && NetNamespace.removeLeftover(file, n.fileInode())) {
+            if (n.file() != null && NetNamespace.removeLeftover(file, n.file())) {
                 removed.add("netns " + n.name() + " (the empty file an earlier boot left)");
                 LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
             }

@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.NameFile;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
@@ -18,11 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What a live topology made that would outlive its JVM, written in its {@link RunDir} as it
  * happens, by kernel identity: each named namespace by its cookie (written once it exists, before
- * the file that will carry its name is made) and that file's inode (written before the file gets the
- * name), each adopted namespace's cookie with the device group that tags the devices made there and
+ * the file that will carry its name is made) and that file's inode and birth time (written before
+ * the file gets the name; the inode number alone is handed to the next file made), each adopted namespace's cookie with the device group that tags the devices made there and
  * how to reach it again (never to remove it: cleanup only removes those devices), and the root
  * namespace's cookie with the device group that tags
- * every device the topology creates there (written before the first one is made). A crashed owner's
+ * every device the topology creates there and how a cleaner in another namespace reaches it (written
+ * before the first one is made; the "root namespace" is the one the JVM started in, which need not
+ * be the cleaner's). A crashed owner's
  * objects are removed by {@link Cleaner} only where that identity is proven, so a namespace or
  * device of the same name made by someone else is never touched. Each line is one {@code write} to
  * an {@code O_APPEND} fd: a {@code kill -9} loses nothing already written, and a pending interrupt
@@ -37,9 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * owner PID STARTTIME
  * boot BOOTID
  * topology DESCRIPTION
- * root COOKIE GROUP
+ * root COOKIE GROUP netns NAME | pid PID | -
  * ns COOKIE NAME
- * ns-file FILEINODE NAME
+ * ns-file FILEINODE NAME BIRTH
  * adopted COOKIE GROUP netns NAME | pid PID | -
  * kept
  * </pre>
@@ -158,9 +161,13 @@ final class CrashRecord implements AutoCloseable {
         }
     }
 
-    /** Before the first device in the root namespace (cookie {@code rootCookie}) is made with group {@code group}. */
-    void rootDevices(long rootCookie, int group) {
-        line("root " + Long.toUnsignedString(rootCookie) + " " + Integer.toUnsignedString(group));
+    /**
+     * Before the first device in the root namespace (cookie {@code rootCookie}) is made with group
+     * {@code group}; {@code reach} is how a cleaner in another namespace reaches it, as for
+     * {@link #adoptedDevices}.
+     */
+    void rootDevices(long rootCookie, int group, String reach) {
+        line("root " + Long.toUnsignedString(rootCookie) + " " + Integer.toUnsignedString(group) + " " + reach);
     }
 
     /**
@@ -176,9 +183,13 @@ final class CrashRecord implements AutoCloseable {
         line("ns " + Long.toUnsignedString(cookie) + " " + escape(name));
     }
 
-    /** Written once the file that will carry the name exists, before it carries the name. */
-    void nsFile(String name, long fileInode) {
-        line("ns-file " + Long.toUnsignedString(fileInode) + " " + escape(name));
+    /**
+     * Written once the file that will carry the name exists, before it carries the name; without its
+     * birth time where the file system gives none (cleanup then cannot prove the file and leaves it).
+     */
+    void nsFile(String name, NameFile file) {
+        line("ns-file " + Long.toUnsignedString(file.inode()) + " " + escape(name)
+                + (file.birth() != 0 ? " " + file.birth() : ""));
     }
 
     /** Marks the topology as deliberately left running: {@link Cleaner#cleanup} leaves it alone. */
@@ -264,11 +275,22 @@ final class CrashRecord implements AutoCloseable {
 
     // ------------------------------------------------------------ reading back
 
-    /** A named namespace as recorded: its cookie, and the inode of its file under /run/netns (0: not made). */
-    record Ns(long cookie, long fileInode, String name) {}
+    /**
+     * A named namespace as recorded: its cookie, and its file under /run/netns (null: not made; a
+     * birth time of 0: recorded without one, by an older netvirt or on a file system that gives none).
+     */
+    record Ns(long cookie, NameFile file, String name) {}
 
-    /** The root namespace's cookie and the group that tags the topology's devices there. */
-    record Root(long cookie, int group) {}
+    /**
+     * The root namespace's cookie, the group that tags the topology's devices there, and how to reach
+     * it from another namespace, as for {@link Adopted} (neither: not at all, or an older netvirt's
+     * record, which did not say).
+     */
+    record Root(long cookie, int group, String netns, long pid) {
+        Root(long cookie, int group) {
+            this(cookie, group, null, 0);
+        }
+    }
 
     /**
      * An adopted namespace as recorded: its cookie, the group of the devices made there, and how to
@@ -350,20 +372,31 @@ final class CrashRecord implements AutoCloseable {
                     case "topology" ->
                         topology = l.substring("topology".length()).trim();
                     case "root" -> {
-                        need(f, 3);
-                        root = new Root(Long.parseUnsignedLong(f[1]), Integer.parseUnsignedInt(f[2]));
+                        if (f.length < 3) {
+                            throw new IllegalArgumentException("3 to 5 fields expected, found " + f.length);
+                        }
+                        Adopted at = f.length == 3 // an older netvirt's: no reach
+                                ? new Adopted(Long.parseUnsignedLong(f[1]), Integer.parseUnsignedInt(f[2]), null, 0)
+                                : reached(f);
+                        root = new Root(at.cookie(), at.group(), at.netns(), at.pid());
                         if (root.group() == 0) {
                             throw new IllegalArgumentException("group 0 is everyone's");
                         }
                     }
                     case "ns" -> {
                         need(f, 3);
-                        ns.add(new Ns(Long.parseUnsignedLong(f[1]), 0, Names.checkNamespace(unescape(f[2]))));
+                        ns.add(new Ns(Long.parseUnsignedLong(f[1]), null, Names.checkNamespace(unescape(f[2]))));
                     }
                     case "ns-file" -> {
-                        need(f, 3);
+                        if (f.length != 3) {
+                            need(f, 4); // an older netvirt wrote no birth time
+                        }
                         long ino = Long.parseUnsignedLong(f[1]);
                         String name = unescape(f[2]);
+                        long birth = f.length == 4 ? Long.parseLong(f[3]) : 0;
+                        if (f.length == 4 && birth == 0) {
+                            throw new IllegalArgumentException("birth time 0");
+                        }
                         int at = ns.size() - 1;
                         while (at >= 0 && !ns.get(at).name().equals(name)) {
                             at--;
@@ -371,36 +404,13 @@ final class CrashRecord implements AutoCloseable {
                         if (at < 0 || ino == 0) {
                             throw new IllegalArgumentException("no namespace of that name recorded before");
                         }
-                        ns.set(at, new Ns(ns.get(at).cookie(), ino, name));
+                        ns.set(at, new Ns(ns.get(at).cookie(), new NameFile(ino, birth), name));
                     }
                     case "adopted" -> {
                         if (f.length < 4) {
                             throw new IllegalArgumentException("4 or 5 fields expected, found " + f.length);
                         }
-                        long cookie = Long.parseUnsignedLong(f[1]);
-                        int group = Integer.parseUnsignedInt(f[2]);
-                        if (group == 0) {
-                            throw new IllegalArgumentException("group 0 is everyone's");
-                        }
-                        switch (f[3]) {
-                            case "netns" -> {
-                                need(f, 5);
-                                adopted.add(new Adopted(cookie, group, Names.checkNamespace(unescape(f[4])), 0));
-                            }
-                            case "pid" -> {
-                                need(f, 5);
-                                long p = Long.parseLong(f[4]);
-                                if (p <= 0) {
-                                    throw new IllegalArgumentException("pid " + p);
-                                }
-                                adopted.add(new Adopted(cookie, group, null, p));
-                            }
-                            case "-" -> {
-                                need(f, 4);
-                                adopted.add(new Adopted(cookie, group, null, 0));
-                            }
-                            default -> throw new IllegalArgumentException("unknown reach " + f[3]);
-                        }
+                        adopted.add(reached(f));
                     }
                     case "kept" -> {
                         need(f, 1);
@@ -418,6 +428,34 @@ final class CrashRecord implements AutoCloseable {
             throw new IllegalArgumentException("no owner line");
         }
         return new Entry(path, pid, start, boot, kept, topology, root, List.copyOf(ns), List.copyOf(adopted));
+    }
+
+    /** A "KIND COOKIE GROUP REACH..." line's fields (at least 4): the group checked, the reach validated. */
+    private static Adopted reached(String[] f) {
+        long cookie = Long.parseUnsignedLong(f[1]);
+        int group = Integer.parseUnsignedInt(f[2]);
+        if (group == 0) {
+            throw new IllegalArgumentException("group 0 is everyone's");
+        }
+        switch (f[3]) {
+            case "netns" -> {
+                need(f, 5);
+                return new Adopted(cookie, group, Names.checkNamespace(unescape(f[4])), 0);
+            }
+            case "pid" -> {
+                need(f, 5);
+                long p = Long.parseLong(f[4]);
+                if (p <= 0) {
+                    throw new IllegalArgumentException("pid " + p);
+                }
+                return new Adopted(cookie, group, null, p);
+            }
+            case "-" -> {
+                need(f, 4);
+                return new Adopted(cookie, group, null, 0);
+            }
+            default -> throw new IllegalArgumentException("unknown reach " + f[3]);
+        }
     }
 
     private static void need(String[] f, int n) {

@@ -36,7 +36,7 @@ record NsAddStep(TopologySpec spec, NamespaceSpec namespace) implements Namespac
             try {
                 // the record holds the namespace, then the file under /run/netns, before the name exists
                 res.record.nsCreated(n.kernelName(), ns.cookie());
-                NetNamespace byName = ns.attach(n.kernelName(), ino -> res.record.nsFile(n.kernelName(), ino));
+                NetNamespace byName = ns.attach(n.kernelName(), f -> res.record.nsFile(n.kernelName(), f));
                 ns.close();
                 ns = byName;
                 res.named.put(n.name(), n.kernelName());

@@ -9,7 +9,8 @@ import java.util.concurrent.Future;
  * Automatic crash cleanup, like Testcontainers' Ryuk: once per JVM, on the first apply or when the
  * JUnit extension starts, a background thread runs {@link Cleaner#cleanup} over the records of dead
  * owners, with the same proofs of identity; what it removes or leaves alone is logged through
- * {@code System.Logger}. The system property {@value #PROPERTY}{@code =false} turns it off.
+ * {@code System.Logger}. The system property {@value #PROPERTY}{@code =false} turns it off; any value
+ * but {@code true} or {@code false} (in any case) is refused.
  */
 final class Reaper {
     static final String PROPERTY = "netvirt.reaper";
@@ -21,13 +22,16 @@ final class Reaper {
     /**
      * Starts the background cleanup unless it ran already in this JVM or is turned off; returns
      * immediately. The future completes with what it did (an empty report when turned off).
+     *
+     * @throws IllegalArgumentException if {@value #PROPERTY} is set to neither true nor false
      */
     static synchronized Future<CleanupReport> startOnce() {
         if (started != null) {
             return started.copy(); // callers cannot complete the shared future
         }
+        boolean on = on(System.getProperty(PROPERTY, "true"));
         started = new CompletableFuture<>();
-        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+        if (!on) {
             started.complete(new CleanupReport(List.of(), List.of()));
             return started.copy();
         }
@@ -55,5 +59,17 @@ final class Reaper {
                 "netvirt-reaper");
         t.start();
         return result.copy();
+    }
+
+    /** The property's value read: only {@code true} and {@code false}, where Boolean.parseBoolean takes anything else as false. */
+    private static boolean on(String value) {
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("system property " + PROPERTY + "=\"" + value
+                + "\": expected true or false (false turns the reaper off)");
     }
 }

@@ -39,7 +39,7 @@ final class RootDevices {
         // positive (iproute2 prints groups as signed ints) and far above the small numbers admins use
         int group = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
         if (createsRootDevices(plan)) {
-            res.record.rootDevices(Cleaner.rootCookie(), group);
+            res.record.rootDevices(Cleaner.rootCookie(), group, Cleaner.rootReach());
             res.rootGroup = group;
         }
         if (createsAdoptedDevices(spec)) {

@@ -104,7 +104,10 @@ public final class Topology implements AutoCloseable {
      * ({@code /run/netvirt}, or the system property {@code netvirt.run.dir}). An object is removed
      * only when its kernel identity is proven: a namespace whose name still holds the recorded
      * namespace cookie ({@link NetNamespace#cookie()}), a root-namespace device carrying the device
-     * group the dead topology tagged its devices with. A namespace or device of the same name made
+     * group the dead topology tagged its devices with, in the namespace the dead JVM started in
+     * (this JVM's, or one whose cookie matches where the record says it is found: its name under
+     * {@code /run/netns}, or pid 1's; when it cannot be reached from here, the devices and their
+     * record are left alone and reported). A namespace or device of the same name made
      * by someone else is left alone, logged and reported, and so are records that may not be
      * trusted (symlinks, other owners, a directory others can write, malformed lines). Detached
      * topologies ({@link #detach()}) are left alone. netvirt also runs this once per JVM in the
@@ -122,9 +125,11 @@ public final class Topology implements AutoCloseable {
      * {@code apply()} and netvirt-junit's extension call it. What it removes and leaves alone is
      * logged through {@code System.Logger} ({@code io.github.netvirt.core.Reaper}). Turned off with
      * the system property {@code netvirt.reaper=false} (the future then completes with an empty
-     * report). Thread-safe.
+     * report); any other value but {@code true} (in any case) is refused, here and by every apply.
+     * Thread-safe.
      *
      * @return completes with what the background cleanup did
+     * @throws IllegalArgumentException if {@code netvirt.reaper} is set to neither true nor false
      */
     public static Future<CleanupReport> reapInBackground() {
         return Reaper.startOnce();

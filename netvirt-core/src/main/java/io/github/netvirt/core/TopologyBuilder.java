@@ -619,6 +619,8 @@ public final class TopologyBuilder {
      * @throws InvalidTopologyException if the description is invalid (before the kernel is touched)
      * @throws ApplyException if a kernel request fails (everything done is undone)
      * @throws IllegalStateException if the crash record directory may not be trusted
+     * @throws IllegalArgumentException if the system property {@code netvirt.reaper} is set to
+     *     neither true nor false (before the kernel is touched)
      */
     public Topology apply() {
         return apply(ApplyOptions.DEFAULT);

@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.NameFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,14 +25,19 @@ class CrashRecordTest {
                         "root 1 2147483905",
                         "ns 18446744073709551615 co-a\\sb",
                         "ns 4097 co-c",
-                        "ns-file 77 co-a\\sb"));
+                        "ns-file 77 co-a\\sb",
+                        "ns 4098 co-d",
+                        "ns-file 78 co-d 1796313358298784166"));
         assertThat(e.pid()).isEqualTo(4242);
         assertThat(e.startTime()).isEqualTo("777");
         assertThat(e.kept()).isFalse();
         assertThat(e.topology()).isEqualTo("a b");
         assertThat(e.root()).isEqualTo(new CrashRecord.Root(1, 0x80000101));
         assertThat(e.namespaces())
-                .containsExactly(new CrashRecord.Ns(-1L, 77, "co-a b"), new CrashRecord.Ns(4097, 0, "co-c"));
+                .containsExactly(
+                        new CrashRecord.Ns(-1L, new NameFile(77, 0), "co-a b"), // an older netvirt's: no birth time
+                        new CrashRecord.Ns(4097, null, "co-c"),
+                        new CrashRecord.Ns(4098, new NameFile(78, 1796313358298784166L), "co-d"));
     }
 
     @Test
@@ -87,6 +93,19 @@ class CrashRecordTest {
     }
 
     @Test
+    void theRootNamespaceIsReadWithHowToReachItFromAnotherNamespace() {
+        for (var c : List.of(
+                List.of("root 9 5 netns fb\\sbox", new CrashRecord.Root(9, 5, "fb box", 0)),
+                List.of("root 9 5 pid 1", new CrashRecord.Root(9, 5, null, 1)),
+                List.of("root 9 5 -", new CrashRecord.Root(9, 5, null, 0)),
+                List.of("root 9 5", new CrashRecord.Root(9, 5, null, 0)))) { // an older netvirt's line
+            assertThat(CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", (String) c.get(0)))
+                            .root())
+                    .isEqualTo(c.get(1));
+        }
+    }
+
+    @Test
     void garbageAndOldFormatsAreRefusedWhole() {
         List<List<String>> bad = List.of(
                 List.of("owner 4242 777", "ns 1 co-a"), // the inode-based format: no proof of identity
@@ -94,8 +113,18 @@ class CrashRecordTest {
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a extra"),
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "ns x co-a"),
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 0"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 0 -"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 netns ../x"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 pid 0"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 pid"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 - x"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 somewhere"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1"),
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "ns-file 5 co-a"), // no namespace recorded first
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a", "ns-file 0 co-a"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a", "ns-file 5 co-a 0"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a", "ns-file 5 co-a 1x"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a", "ns-file 5 co-a 1 2"),
                 List.of(CrashRecord.MAGIC, "owner -1 777"),
                 List.of(CrashRecord.MAGIC, "owner 4242 7x7"),
                 List.of(CrashRecord.MAGIC, "ns 1 co-a"));

@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.testing.ChildJvm;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
@@ -149,10 +150,11 @@ class IdentityCleanupTest {
             Files.writeString(
                     runDir.resolve("99999999-1-1.topology"),
                     CrashRecord.MAGIC + "\nowner 99999999 1\n"
-                            + "ns " + cookie + " " + mine + "\nns-file " + inodeOf(file) + " " + mine + "\n"
+                            + "ns " + cookie + " " + mine + "\nns-file " + inodeOf(file) + " " + mine + " "
+                            + birthOf(file) + "\n"
                             + "ns " + (cookie - 1) + " " + theirs + "\nns-file "
                             + (inodeOf(Path.of("/run/netns", theirs)) + 100_000)
-                            + " " + theirs + "\n");
+                            + " " + theirs + " " + birthOf(Path.of("/run/netns", theirs)) + "\n");
             CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
             assertThat(r.removed())
                     .containsExactlyInAnyOrder(
@@ -168,6 +170,53 @@ class IdentityCleanupTest {
             Files.deleteIfExists(staging);
             deleteRunDir(runDir);
         }
+    }
+
+    @Test
+    void anEmptyFileThatGotTheRecordedInodeNumberLaterIsLeftAlone() throws Exception {
+        // reproducer: cleanup trusted the inode number alone, and ext4 (/run here) hands a freed one
+        // straight back: the owner's file went, someone else's empty file got its number, cleanup removed it
+        String name = TestNames.unique("fb");
+        long cookie = Long.MAX_VALUE - 7 - ProcessHandle.current().pid(); // no namespace has it
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        Path file = Path.of("/run/netns", name);
+        try (NetNamespace keepsRunNetnsReady = NetNamespace.create(name)) {
+            NetNamespace.delete(name);
+            long recorded;
+            long born;
+            int tries = 0;
+            do {
+                Files.deleteIfExists(file);
+                recorded = inodeOf(Files.createFile(file)); // the owner's file, then gone
+                born = birthOf(file);
+                Files.delete(file);
+                Files.createFile(file); // someone else's (an ip netns add killed before its mount)
+            } while (inodeOf(file) != recorded && ++tries < 20);
+            assertThat(inodeOf(file)).as("the inode number handed back").isEqualTo(recorded);
+            Files.writeString(
+                    runDir.resolve("99999999-1-1.topology"),
+                    CrashRecord.MAGIC + "\nowner 99999999 1\n" + "ns " + cookie + " " + name + "\nns-file " + recorded
+                            + " " + name + "\n");
+            // as netvirt records it now: the owner's file's birth time too
+            Files.writeString(
+                    runDir.resolve("99999999-1-2.topology"),
+                    CrashRecord.MAGIC + "\nowner 99999999 1\n"
+                            + "ns " + (cookie - 1) + " " + name + "\nns-file " + recorded + " " + name + " "
+                            + born + "\n");
+            CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
+            assertThat(file).exists();
+            assertThat(r.removed()).isEmpty();
+            assertThat(r.leftAlone())
+                    .hasSize(2)
+                    .allMatch(l -> l.startsWith("netns " + name) && l.contains("holds no namespace"));
+        } finally {
+            Files.deleteIfExists(file);
+            deleteRunDir(runDir);
+        }
+    }
+
+    private static long birthOf(Path p) throws Exception {
+        return FileStat.of(p.toString(), false).birth();
     }
 
     private static long inodeOf(Path p) throws Exception {

@@ -60,13 +60,14 @@ class OtherBootRecordTest {
             }
             // and the file of a name whose mount went with the boot stays where /run is on disk
             Path file = Files.createFile(NetNamespace.nameFile(leftover));
-            long inode = FileStat.of(file.toString(), false).inode();
+            FileStat st = FileStat.of(file.toString(), false);
             Path r = Files.writeString(
                     runDir.resolve("1-1-1.topology"),
                     CrashRecord.MAGIC + "\nowner 1 1\nboot " + OTHER_BOOT + "\ntopology x\n"
                             + "root 1 1234\n" // the root namespace's cookie is 1 again after a reboot
                             + "ns " + Long.toUnsignedString(cookie) + " " + taken + "\n"
-                            + "ns 99 " + leftover + "\nns-file " + inode + " " + leftover + "\n");
+                            + "ns 99 " + leftover + "\nns-file " + st.inode() + " " + leftover + " " + st.birth()
+                            + "\n");
             CleanupReport report = Cleaner.cleanup(new RunDir(runDir));
             assertThat(NetNamespace.exists(taken)).isTrue();
             assertThat(Ip.ok("netns", "list")).contains(taken);

@@ -98,4 +98,42 @@ class ReaperTest {
             IdentityCleanupTest.deleteRunDir(runDir);
         }
     }
+
+    @Test
+    void aValueOtherThanTrueOrFalseIsRefusedBeforeAnythingIsMade() throws Exception {
+        // reproducer: Boolean.parseBoolean read "1", "yes", "on" and typos as false: the reaper went off silently
+        for (String value : List.of("1", "yes", "on", "ture")) {
+            Path runDir = Files.createTempDirectory("netvirt-run");
+            try {
+                Path planted = Files.writeString(runDir.resolve("99999999-1-1.topology"), "");
+                Process p = ChildJvm.of(runDir, List.of("-D" + Reaper.PROPERTY + "=" + value), ReapChild.class)
+                        .start();
+                String out = new String(p.getInputStream().readAllBytes());
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).as(out).isNotZero();
+                assertThat(out).contains("IllegalArgumentException", Reaper.PROPERTY, "\"" + value + "\"");
+                assertThat(planted).exists();
+            } finally {
+                IdentityCleanupTest.deleteRunDir(runDir);
+            }
+        }
+    }
+
+    @Test
+    void trueAndFalseAreReadWhateverTheirCase() throws Exception {
+        for (String value : List.of("FALSE", "TRUE")) {
+            Path runDir = Files.createTempDirectory("netvirt-run");
+            try {
+                Path planted = Files.writeString(runDir.resolve("99999999-1-1.topology"), "");
+                Process p = ChildJvm.of(runDir, List.of("-D" + Reaper.PROPERTY + "=" + value), ReapChild.class)
+                        .start();
+                String out = new String(p.getInputStream().readAllBytes());
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).as(out).isZero();
+                assertThat(Files.exists(planted)).as(out).isEqualTo(value.equals("FALSE"));
+            } finally {
+                IdentityCleanupTest.deleteRunDir(runDir);
+            }
+        }
+    }
 }

@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -29,7 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 
@@ -121,16 +122,16 @@ public final class NetNamespace extends Lendable {
 
     /**
      * As {@link #attach(String)}, for a caller that records what it makes before it exists (netvirt-core's
-     * crash records): {@code beforeNamed} receives the inode number, on {@code /run/netns}'s file
-     * system, of the file that will carry the name, before the name exists. The file is made as
-     * {@link #attachingFile(long) attachingFile(cookie())} first, then linked to the name (EEXIST if
-     * taken), the namespace mounted on it, and the first name removed. A process killed on the way
-     * leaves an empty file with that inode under one of the two names, and nothing else.
+     * crash records): {@code beforeNamed} receives the identity (inode number and birth time, on
+     * {@code /run/netns}'s file system) of the file that will carry the name, before the name exists.
+     * The file is made as {@link #attachingFile(long) attachingFile(cookie())} first, then linked to
+     * the name (EEXIST if taken), the namespace mounted on it, and the first name removed. A process
+     * killed on the way leaves that empty file under one of the two names, and nothing else.
      *
      * @throws NetnsException EEXIST if the name is taken; whatever {@code beforeNamed} throws, before
      *     the name exists
      */
-    public NetNamespace attach(String name, LongConsumer beforeNamed) {
+    public NetNamespace attach(String name, Consumer<NameFile> beforeNamed) {
         Names.checkNamespace(name);
         try (Hold h = hold()) {
             long c = cookie();
@@ -156,7 +157,7 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
-     * The file {@link #attach(String, LongConsumer)} makes for the namespace with cookie {@code cookie}
+     * The file {@link #attach(String, Consumer)} makes for the namespace with cookie {@code cookie}
      * before it links it to the name: {@code /run/netns/.netvirt-attach-COOKIE}.
      */
     public static Path attachingFile(long cookie) {
@@ -364,17 +365,31 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
-     * Removes {@code file}, a file directly under {@code /run/netns}, if it is the empty file with
-     * inode {@code inode} (any inode: -1) with nothing mounted on it: what a process killed while it
-     * named ({@link #attach(String, LongConsumer)}) or un-named a namespace leaves. Anything else is
-     * left alone.
+     * Removes {@code file}, a file directly under {@code /run/netns}, if it is the empty file
+     * {@code made} (the same inode number and the same birth time: a birth time of 0, unknown,
+     * proves nothing and the file is left) with nothing mounted on it: what a process killed while it
+     * named ({@link #attach(String, Consumer)}) or un-named a namespace leaves. Anything else is left
+     * alone.
      *
      * @return whether it removed the file
      * @throws IllegalArgumentException if {@code file} is not directly under {@code /run/netns}
      * @throws NetnsException if the kernel refuses the unlink
      */
-    public static boolean removeLeftover(Path file, long inode) {
-        return RunNetns.removeLeftover(file, inode);
+    public static boolean removeLeftover(Path file, NameFile made) {
+        return RunNetns.removeLeftover(file, Objects.requireNonNull(made, "made"));
+    }
+
+    /**
+     * Removes {@code file}, a file directly under {@code /run/netns}, if it is an empty file (any)
+     * with nothing mounted on it: for a file whose name alone proves it the caller's, as
+     * {@link #attachingFile(long)}'s does.
+     *
+     * @return whether it removed the file
+     * @throws IllegalArgumentException if {@code file} is not directly under {@code /run/netns}
+     * @throws NetnsException if the kernel refuses the unlink
+     */
+    public static boolean removeLeftover(Path file) {
+        return RunNetns.removeLeftover(file, null);
     }
 
     public static boolean exists(String name) {

@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 
 /**
  * Names of namespaces as {@code ip netns} keeps them: an empty file under {@code /run/netns} with the
@@ -72,28 +72,29 @@ final class RunNetns {
                 e);
     }
 
-    /** Where {@link NetNamespace#attach(String, LongConsumer)} makes the file before it links it to the name. */
+    /** Where {@link NetNamespace#attach(String, Consumer)} makes the file before it links it to the name. */
     static String attaching(long cookie) {
         return PREFIX + ".netvirt-attach-" + Long.toUnsignedString(cookie);
     }
 
     /**
      * Takes the name {@code name} for a namespace whose file was made as {@code staging} first: the
-     * staging file is created, its inode handed to {@code beforeNamed}, and only then linked to the
-     * name (atomically; EEXIST if taken). The caller mounts onto the name and unlinks the staging
-     * file. A process killed on the way leaves an empty file with that inode at one of the two names.
+     * staging file is created, its identity handed to {@code beforeNamed}, and only then linked to
+     * the name (atomically; EEXIST if taken). The caller mounts onto the name and unlinks the staging
+     * file. A process killed on the way leaves that empty file at one of the two names.
      */
-    static String reserveLinked(String name, String staging, LongConsumer beforeNamed) {
+    static String reserveLinked(String name, String staging, Consumer<NameFile> beforeNamed) {
         String path = file(name);
         int fd = create(staging.substring(PREFIX.length()), staging);
         try {
-            long inode;
+            NameFile made;
             try {
-                inode = FileStat.of(fd).inode();
+                FileStat st = FileStat.of(fd);
+                made = new NameFile(st.inode(), st.birth());
             } finally {
                 Sys.closeQuietly(fd);
             }
-            beforeNamed.accept(inode);
+            beforeNamed.accept(made);
             LibC.link(LibC.path(staging), LibC.path(path));
         } catch (LastErrorException e) {
             unlinkQuietly(staging);
@@ -199,10 +200,13 @@ final class RunNetns {
 
     /**
      * Removes {@code path}, a file directly under {@code /run/netns}, if it is the empty regular
-     * file with inode {@code inode} (any inode: -1) on {@code /run/netns}'s file system with nothing
-     * mounted on it: what a process killed while naming or un-naming a namespace leaves.
+     * file {@code made} (any: null) on {@code /run/netns}'s file system with nothing mounted on it:
+     * what a process killed while naming or un-naming a namespace leaves. The inode number must
+     * match and so must the birth time: ext4 gives a freed inode number to the next file made
+     * (measured: 2000 files made and removed in a row in /run/netns, all the same number), never
+     * the same birth time. An unknown birth time (0) proves nothing.
      */
-    static boolean removeLeftover(Path path, long inode) {
+    static boolean removeLeftover(Path path, NameFile made) {
         if (!DIR.equals(path.getParent())) {
             throw new IllegalArgumentException(path + " is not a file under " + DIR);
         }
@@ -210,7 +214,7 @@ final class RunNetns {
             FileStat a = FileStat.of(path.toString(), false);
             boolean leftover = a.isRegularFile()
                     && a.size() == 0
-                    && (inode == -1 || a.inode() == inode)
+                    && (made == null || made.birth() != 0 && a.inode() == made.inode() && a.birth() == made.birth())
                     && a.device() == FileStat.of(DIR.toString(), true).device();
             if (!leftover) {
                 return false;

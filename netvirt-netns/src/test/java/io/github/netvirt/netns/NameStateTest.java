@@ -3,6 +3,7 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.nio.file.Files;
@@ -24,8 +25,7 @@ class NameStateTest {
             assertThat(NetNamespace.nameState(name, named.cookie())).isEqualTo(NameState.SAME);
             assertThat(NetNamespace.nameState(name, other.cookie())).isEqualTo(NameState.OTHER);
             // a namespace's file has the nsfs inode mounted on it: never a leftover
-            assertThat(NetNamespace.removeLeftover(NetNamespace.nameFile(name), -1))
-                    .isFalse();
+            assertThat(NetNamespace.removeLeftover(NetNamespace.nameFile(name))).isFalse();
             assertThat(NetNamespace.exists(name)).isTrue();
         } finally {
             NetNamespace.delete(name);
@@ -40,19 +40,26 @@ class NameStateTest {
             NetNamespace.create(name).delete(); // /run/netns exists and is prepared
             Path file = Files.createFile(NetNamespace.nameFile(name));
             try {
-                long inode = ((Number) Files.getAttribute(file, "unix:ino")).longValue();
+                FileStat st = FileStat.of(file.toString(), false);
+                assertThat(st.birth()).as("ext4 and tmpfs give a birth time").isNotZero();
                 assertThat(NetNamespace.nameState(name, keepsRunNetnsReady.cookie()))
                         .isEqualTo(NameState.NOT_A_NAMESPACE);
-                assertThat(NetNamespace.removeLeftover(file, inode + 1)).isFalse();
+                assertThat(NetNamespace.removeLeftover(file, new NameFile(st.inode() + 1, st.birth())))
+                        .isFalse();
+                assertThat(NetNamespace.removeLeftover(file, new NameFile(st.inode(), st.birth() - 1)))
+                        .isFalse();
+                assertThat(NetNamespace.removeLeftover(file, new NameFile(st.inode(), 0)))
+                        .isFalse();
                 assertThat(file).exists();
-                assertThat(NetNamespace.removeLeftover(file, inode)).isTrue();
+                assertThat(NetNamespace.removeLeftover(file, new NameFile(st.inode(), st.birth())))
+                        .isTrue();
                 assertThat(file).doesNotExist();
-                assertThat(NetNamespace.removeLeftover(file, -1)).isFalse();
+                assertThat(NetNamespace.removeLeftover(file)).isFalse();
             } finally {
                 Files.deleteIfExists(file);
             }
         }
-        assertThatThrownBy(() -> NetNamespace.removeLeftover(Path.of("/tmp", name), -1))
+        assertThatThrownBy(() -> NetNamespace.removeLeftover(Path.of("/tmp", name)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

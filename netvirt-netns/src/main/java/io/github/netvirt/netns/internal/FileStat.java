@@ -14,9 +14,10 @@ import java.util.Map;
  * What {@code statx(2)} says of a file: one system call, where {@code Files.readAttributes} with
  * the {@code unix:} view builds maps of every attribute (netvirt stats each namespace it makes and
  * removes). {@code device} is encoded as glibc's {@code makedev}, the value the JDK's
- * {@code unix:dev} reports. Internal.
+ * {@code unix:dev} reports; {@code birth} is the birth time in nanoseconds since the epoch, 0 when
+ * the file system (or the JDK fallback, which cannot read it) does not say. Internal.
  */
-public record FileStat(long inode, long device, int mode, int uid, int links, long size) {
+public record FileStat(long inode, long device, int mode, int uid, int links, long size, long birth) {
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
@@ -47,7 +48,8 @@ public record FileStat(long inode, long device, int mode, int uid, int links, lo
             return viaJdk(dirFd, path, flags);
         }
         byte[] b = new byte[256];
-        long r = LibC.syscall(LibC.SYS_STATX, dirFd, LibC.path(path), flags, LibC.STATX_BASIC_STATS, b);
+        long r = LibC.syscall(
+                LibC.SYS_STATX, dirFd, LibC.path(path), flags, LibC.STATX_BASIC_STATS | LibC.STATX_BTIME, b);
         if (r < 0) {
             int errno = LibC.errno();
             if (errno == Errno.ENOSYS.code()) { // a kernel before 4.11, or a sandbox that hides statx
@@ -70,7 +72,8 @@ public record FileStat(long inode, long device, int mode, int uid, int links, lo
                 (int) number(b, 28, 2),
                 (int) number(b, 20, 4),
                 (int) number(b, 16, 4),
-                number(b, 40, 8));
+                number(b, 40, 8),
+                (number(b, 0, 4) & LibC.STATX_BTIME) == 0 ? 0 : number(b, 80, 8) * 1_000_000_000L + number(b, 88, 4));
     }
 
     /**
@@ -107,7 +110,8 @@ public record FileStat(long inode, long device, int mode, int uid, int links, lo
                     (Integer) a.get("mode"),
                     (Integer) a.get("uid"),
                     (Integer) a.get("nlink"),
-                    (Long) a.get("size"));
+                    (Long) a.get("size"),
+                    0);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(what);
         }

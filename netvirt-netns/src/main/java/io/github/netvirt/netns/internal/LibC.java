@@ -151,6 +151,7 @@ public final class LibC {
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;
     public static final int AT_EMPTY_PATH = 0x1000;
     public static final int STATX_BASIC_STATS = 0x7ff;
+    public static final int STATX_BTIME = 0x800;
 
     /** {@code statx(2)}'s number on this architecture, -1 when not known here. */
     public static final long SYS_STATX = statxNumber(System.getProperty("os.arch", ""));
