@@ -328,7 +328,8 @@ public final class ConditionedLink implements AutoCloseable {
     /**
      * Removes the condition: the qdiscs and filters it added to the ends, and in relay mode the relay
      * and its TAP devices (frames in flight are dropped). The ends stay as they are otherwise.
-     * Idempotent. A namespace already gone is skipped.
+     * Idempotent. A namespace already gone is skipped. Does nothing once {@link Topology#detach()}
+     * has left the condition to the kernel.
      *
      * @throws NetlinkException if the kernel refuses a removal (the rest is still done)
      */
@@ -363,6 +364,18 @@ public final class ConditionedLink implements AutoCloseable {
                 r.run();
             }
         }
+    }
+
+    /**
+     * Lets go of the condition without removing it, for {@link Topology#detach()}: the kernel carries
+     * it on with the network, and {@link #heal()} does nothing from now on. Not for the relay, which
+     * ends with this JVM.
+     */
+    synchronized void keep() {
+        if (mode == Mode.RELAY) {
+            throw new IllegalStateException("the relay of " + this + " ends with this JVM");
+        }
+        active = false;
     }
 
     /** The same as {@link #heal()}. */
