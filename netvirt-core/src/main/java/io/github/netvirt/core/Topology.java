@@ -572,7 +572,7 @@ public final class Topology implements AutoCloseable {
     private void publishHostNames() {
         synchronized (publication) {
             if (!published) {
-                HostNames.publish(plan.spec(), res.hosts);
+                HostNames.publish(plan.spec(), res);
                 published = true;
             }
         }
@@ -584,7 +584,7 @@ public final class Topology implements AutoCloseable {
             if (!published) {
                 return false;
             }
-            HostNames.withdraw(res.hosts);
+            HostNames.withdraw(res);
             published = false;
             return true;
         }
