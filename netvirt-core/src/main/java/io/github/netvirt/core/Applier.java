@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +41,8 @@ final class Applier {
      * Builds the network of {@code plan}: all of it, or (on failure) none of it.
      *
      * @throws ApplyException naming the step that failed, everything done before undone
+     * @throws CancellationException when the caller was interrupted while it ran (at whichever step a
+     *         hand-off to another thread gave up), everything done before undone; the interrupt status is kept
      */
     static Topology apply(Plan plan, ApplyOptions options) {
         return Uninterrupted.call(() -> {
@@ -78,7 +81,11 @@ final class Applier {
             steps(options.beforeDevices());
             LinkConditions.applyDeclared(plan.spec(), res);
         } catch (StepFailure f) {
-            ApplyException e = new ApplyException(f.step, f.getCause());
+            RuntimeException e = interrupted(f.getCause())
+                    ? (CancellationException) new CancellationException("apply interrupted at step " + f.step.describe()
+                                    + "; everything done before was undone")
+                            .initCause(f.getCause())
+                    : new ApplyException(f.step, f.getCause());
             LOG.log(System.Logger.Level.DEBUG, () -> "apply failed at " + f.step.describe() + ": rolling back");
             res.teardown().forEach(e::addSuppressed);
             throw e;
@@ -90,6 +97,14 @@ final class Applier {
         long nanos = System.nanoTime() - start;
         LOG.log(System.Logger.Level.DEBUG, () -> "applied in " + nanos / 1_000 + " µs");
         return new Topology(plan, res, nanos);
+    }
+
+    /**
+     * Whether a step failed because its hand-off to another thread gave up on the interrupted caller
+     * (whose interrupt status the thrower has set again, or {@link Uninterrupted} sets).
+     */
+    private static boolean interrupted(Throwable cause) {
+        return cause instanceof CancellationException || cause instanceof InterruptedException;
     }
 
     /**

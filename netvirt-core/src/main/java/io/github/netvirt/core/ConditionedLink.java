@@ -76,8 +76,12 @@ public final class ConditionedLink implements AutoCloseable {
     private volatile Runnable onHeal;
     private boolean active = true;
 
-    /** One end: its namespace (and the name scripts show for it) and device. */
-    private record End(NetNamespace ns, String label, String dev) {
+    /**
+     * One end: its namespace (and the name scripts show for it), device name and ifindex. Every
+     * request goes by the ifindex: while the topology holds the namespace open, it names the device
+     * the condition was put on, not one made since under the same name.
+     */
+    private record End(NetNamespace ns, String label, String dev, int index) {
         String tc(String rest) {
             return (label == null ? "tc " : "tc -n " + label + " ") + rest;
         }
@@ -112,71 +116,72 @@ public final class ConditionedLink implements AutoCloseable {
         if (condition.bitsPerSecond() == 0 && !condition.impairs()) {
             throw new IllegalArgumentException("the link condition is empty: give a rate, delay, jitter or loss");
         }
-        End a = new End(nsA, labelA, devA);
-        End b = new End(nsB, labelB, devB);
-        if (!condition.impairs()) {
-            List<String> cmds = new ArrayList<>();
-            tbfOnEnds(a, b, condition, cmds);
-            return new ConditionedLink(condition, Mode.TBF, a, b, null, cmds);
-        }
-        if (!Boolean.FALSE.equals(netem)) {
-            List<String> cmds = new ArrayList<>();
-            if (netemOnEnds(a, b, condition, cmds)) {
-                return new ConditionedLink(condition, Mode.NETEM, a, b, null, cmds);
+        try (NetlinkHandle ha = NetlinkHandle.open(nsA);
+                NetlinkHandle hb = NetlinkHandle.open(nsB)) {
+            Link la = ha.link(devA);
+            Link lb = hb.link(devB);
+            End a = new End(nsA, labelA, devA, la.index());
+            End b = new End(nsB, labelB, devB, lb.index());
+            if (!condition.impairs()) {
+                List<String> cmds = new ArrayList<>();
+                tbfOnEnds(ha, a, hb, b, condition, cmds);
+                return new ConditionedLink(condition, Mode.TBF, a, b, null, cmds);
             }
+            if (!Boolean.FALSE.equals(netem)) {
+                List<String> cmds = new ArrayList<>();
+                if (netemOnEnds(ha, a, hb, b, condition, cmds)) {
+                    return new ConditionedLink(condition, Mode.NETEM, a, b, null, cmds);
+                }
+            }
+            return relay(ha, a, la, hb, b, lb, condition);
         }
-        return relay(a, b, condition);
     }
 
-    private static void tbfOnEnds(End a, End b, LinkCondition c, List<String> cmds) {
-        try (NetlinkHandle ha = NetlinkHandle.open(a.ns);
-                NetlinkHandle hb = NetlinkHandle.open(b.ns)) {
-            ha.qdiscAdd(tbf(QdiscSpec.tbf(a.dev), c));
-            cmds.add(a.tc("qdisc add dev " + a.dev + " root " + tbfText(c)));
-            try {
-                hb.qdiscAdd(tbf(QdiscSpec.tbf(b.dev), c));
-                cmds.add(b.tc("qdisc add dev " + b.dev + " root " + tbfText(c)));
-            } catch (RuntimeException e) {
-                delQdisc(ha, QdiscSpec.root(a.dev));
-                throw e;
-            }
+    private static void tbfOnEnds(
+            NetlinkHandle ha, End a, NetlinkHandle hb, End b, LinkCondition c, List<String> cmds) {
+        ha.qdiscAdd(tbf(QdiscSpec.tbf(a.index), c));
+        cmds.add(a.tc("qdisc add dev " + a.dev + " root " + tbfText(c)));
+        try {
+            hb.qdiscAdd(tbf(QdiscSpec.tbf(b.index), c));
+            cmds.add(b.tc("qdisc add dev " + b.dev + " root " + tbfText(c)));
+        } catch (RuntimeException e) {
+            delQdisc(ha, QdiscSpec.root(a.index));
+            throw e;
         }
     }
 
     /** False (and remembered) when the kernel has no netem; throws for any other refusal. */
-    private static boolean netemOnEnds(End a, End b, LinkCondition c, List<String> cmds) {
-        try (NetlinkHandle ha = NetlinkHandle.open(a.ns);
-                NetlinkHandle hb = NetlinkHandle.open(b.ns)) {
-            try {
-                netem(ha, a, c, cmds);
-            } catch (NetlinkException e) {
-                if (e.is(Errno.ENOENT)) { // sch_netem missing: "Error: Specified qdisc kind is unknown."
-                    delQdisc(ha, QdiscSpec.root(a.dev));
-                    netem = false;
-                    return false;
-                }
-                throw e;
+    private static boolean netemOnEnds(
+            NetlinkHandle ha, End a, NetlinkHandle hb, End b, LinkCondition c, List<String> cmds) {
+        try {
+            netem(ha, a, c, cmds);
+        } catch (NetlinkException e) {
+            if (e.is(Errno.ENOENT)) { // sch_netem missing: "Error: Specified qdisc kind is unknown."
+                delQdisc(ha, QdiscSpec.root(a.index));
+                netem = false;
+                return false;
             }
-            netem = true;
-            try {
-                netem(hb, b, c, cmds);
-            } catch (RuntimeException e) {
-                delQdisc(ha, QdiscSpec.root(a.dev));
-                throw e;
-            }
-            return true;
+            throw e;
         }
+        netem = true;
+        try {
+            netem(hb, b, c, cmds);
+        } catch (RuntimeException e) {
+            delQdisc(ha, QdiscSpec.root(a.index));
+            throw e;
+        }
+        return true;
     }
 
     private static void netem(NetlinkHandle h, End e, LinkCondition c, List<String> cmds) {
         String netemText = "netem delay " + ms(c.delay()) + (c.jitter().isZero() ? "" : " " + ms(c.jitter()))
                 + (c.loss() > 0 ? " loss " + c.loss() * 100 + "%" : "");
-        var spec = QdiscSpec.netem(e.dev)
+        var spec = QdiscSpec.netem(e.index)
                 .delay(c.delay(), c.jitter())
                 .loss(c.loss())
                 .limit(1000);
         if (c.bitsPerSecond() > 0) {
-            h.qdiscAdd(tbf(QdiscSpec.tbf(e.dev), c).handle(TcHandle.of(1, 0)));
+            h.qdiscAdd(tbf(QdiscSpec.tbf(e.index), c).handle(TcHandle.of(1, 0)));
             cmds.add(e.tc("qdisc add dev " + e.dev + " root handle 1: " + tbfText(c)));
             h.qdiscAdd(spec.parent(TcHandle.of(1, 1)).handle(TcHandle.of(10, 0)));
             cmds.add(e.tc("qdisc add dev " + e.dev + " parent 1:1 handle 10: " + netemText));
@@ -186,34 +191,30 @@ public final class ConditionedLink implements AutoCloseable {
         }
     }
 
-    private static ConditionedLink relay(End a, End b, LinkCondition c) {
+    private static ConditionedLink relay(
+            NetlinkHandle ha, End a, Link la, NetlinkHandle hb, End b, Link lb, LinkCondition c) {
         List<String> cmds = new ArrayList<>();
         Impairment imp = c.impairment();
-        try (NetlinkHandle ha = NetlinkHandle.open(a.ns);
-                NetlinkHandle hb = NetlinkHandle.open(b.ns)) {
-            Link la = ha.link(a.dev);
-            Link lb = hb.link(b.dev);
-            TapRelay r = TapRelay.open(a.ns, "nvc%d", b.ns, "nvc%d", Math.max(la.mtu(), lb.mtu()), imp, imp, c.seed());
-            boolean steeredA = false;
-            boolean steeredB = false;
-            try {
-                cmds.add("# a relay in the JVM (seed " + c.seed() + ") copies frames between " + a.label + "/"
-                        + r.deviceA() + " and " + b.label + "/" + r.deviceB() + " with, each way: " + imp);
-                steer(ha, a, la, r.deviceA(), r.indexA(), c, cmds);
-                steeredA = true;
-                steer(hb, b, lb, r.deviceB(), r.indexB(), c, cmds);
-                steeredB = true;
-                return new ConditionedLink(c, Mode.RELAY, a, b, r, cmds);
-            } catch (RuntimeException e) {
-                if (steeredA) {
-                    delQdisc(ha, QdiscSpec.clsact(a.dev));
-                }
-                if (steeredB) {
-                    delQdisc(hb, QdiscSpec.clsact(b.dev));
-                }
-                r.close();
-                throw e;
+        TapRelay r = TapRelay.open(a.ns, "nvc%d", b.ns, "nvc%d", Math.max(la.mtu(), lb.mtu()), imp, imp, c.seed());
+        boolean steeredA = false;
+        boolean steeredB = false;
+        try {
+            cmds.add("# a relay in the JVM (seed " + c.seed() + ") copies frames between " + a.label + "/" + r.deviceA()
+                    + " and " + b.label + "/" + r.deviceB() + " with, each way: " + imp);
+            steer(ha, a, la, r.deviceA(), r.indexA(), c, cmds);
+            steeredA = true;
+            steer(hb, b, lb, r.deviceB(), r.indexB(), c, cmds);
+            steeredB = true;
+            return new ConditionedLink(c, Mode.RELAY, a, b, r, cmds);
+        } catch (RuntimeException e) {
+            if (steeredA) {
+                delQdisc(ha, QdiscSpec.clsact(a.index));
             }
+            if (steeredB) {
+                delQdisc(hb, QdiscSpec.clsact(b.index));
+            }
+            r.close();
+            throw e;
         }
     }
 
@@ -248,7 +249,7 @@ public final class ConditionedLink implements AutoCloseable {
                     .priority(1)
                     .mirredEgressRedirect(tapIndex));
         } catch (RuntimeException e) {
-            delQdisc(h, QdiscSpec.clsact(end.dev));
+            delQdisc(h, QdiscSpec.clsact(end.index));
             throw e;
         }
         cmds.add(end.tc("qdisc add dev " + end.dev + " clsact"));
@@ -328,7 +329,9 @@ public final class ConditionedLink implements AutoCloseable {
     /**
      * Removes the condition: the qdiscs and filters it added to the ends, and in relay mode the relay
      * and its TAP devices (frames in flight are dropped). The ends stay as they are otherwise.
-     * Idempotent. A namespace already gone is skipped.
+     * Idempotent. A namespace already gone is skipped, and so is an end device gone: the ends are
+     * the devices the condition was put on (by ifindex), never another made since under the same name. Does nothing once {@link Topology#detach()}
+     * has left the condition to the kernel.
      *
      * @throws NetlinkException if the kernel refuses a removal (the rest is still done)
      */
@@ -348,9 +351,10 @@ public final class ConditionedLink implements AutoCloseable {
                     if (mode == Mode.RELAY) {
                         delQdisc(
                                 h,
-                                QdiscSpec.clsact(e.dev)); // first, so the end carries traffic again before its TAP goes
+                                QdiscSpec.clsact(
+                                        e.index)); // first, so the end carries traffic again before its TAP goes
                     } else {
-                        delQdisc(h, QdiscSpec.root(e.dev));
+                        delQdisc(h, QdiscSpec.root(e.index));
                     }
                 }
             });
@@ -363,6 +367,18 @@ public final class ConditionedLink implements AutoCloseable {
                 r.run();
             }
         }
+    }
+
+    /**
+     * Lets go of the condition without removing it, for {@link Topology#detach()}: the kernel carries
+     * it on with the network, and {@link #heal()} does nothing from now on. Not for the relay, which
+     * ends with this JVM.
+     */
+    synchronized void keep() {
+        if (mode == Mode.RELAY) {
+            throw new IllegalStateException("the relay of " + this + " ends with this JVM");
+        }
+        active = false;
     }
 
     /** The same as {@link #heal()}. */

@@ -27,8 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * its threads and processes are the rest of the machine, whose names stay the machine's.
  */
 final class HostNames {
-    /** A topology's table, by the nsfs inode of each of its namespaces. */
-    private static final Map<Long, Map<String, List<InetAddress>>> BY_NAMESPACE = new ConcurrentHashMap<>();
+    /**
+     * The tables published in each namespace, by its nsfs inode, in publication order: a namespace
+     * adopted by several topologies holds one table per topology; lookups there use the latest.
+     */
+    private static final Map<Long, List<Published>> BY_NAMESPACE = new ConcurrentHashMap<>();
+
+    /** The table {@code owner} (a topology's {@link Resources}) published. */
+    private record Published(Resources owner, Map<String, List<InetAddress>> table) {}
 
     private static final String HOSTS_HEADER = "# netvirt: the hosts of this topology\n"
             + "127.0.0.1\tlocalhost\n"
@@ -64,29 +70,54 @@ final class HostNames {
     }
 
     /**
-     * Gives the topology's hosts their names: {@code /etc/hosts} for processes started through
-     * {@code hosts} and the table for lookups from threads inside them. Replaces what an earlier
-     * call published for the same namespaces.
+     * Gives the hosts of the topology whose resources are {@code res} their names: {@code /etc/hosts}
+     * for processes started through its handles and the table for lookups from threads inside them.
+     * Replaces what an earlier call published for the same topology; in a namespace another topology
+     * adopted too, its table comes first until withdrawn.
      */
-    static void publish(TopologySpec spec, Map<String, NetNamespace> hosts) {
+    static void publish(TopologySpec spec, Resources res) {
         Map<String, List<InetAddress>> table = table(spec);
         String file = hostsFile(table);
-        for (Map.Entry<String, NetNamespace> e : hosts.entrySet()) {
+        Published mine = new Published(res, table);
+        for (Map.Entry<String, NetNamespace> e : res.hosts.entrySet()) {
             NetNamespace ns = e.getValue();
             if (!TopologySpec.ROOT.equals(e.getKey()) && ns.isOpen()) {
                 ns.etcFile("hosts", file);
-                BY_NAMESPACE.put(ns.inode(), table);
+                BY_NAMESPACE.compute(ns.inode(), (inode, all) -> {
+                    List<Published> next = without(all, res);
+                    next.add(mine);
+                    return List.copyOf(next);
+                });
             }
         }
     }
 
-    /** Forgets the namespaces of {@code hosts}: before they are closed (their inode numbers are reused later). */
-    static void withdraw(Map<String, NetNamespace> hosts) {
-        hosts.values().forEach(ns -> {
+    /**
+     * Forgets the table of the topology whose resources are {@code res} in its namespaces: before
+     * they are closed (their inode numbers are reused later). Other topologies' tables in a namespace
+     * they share stay.
+     */
+    static void withdraw(Resources res) {
+        res.hosts.values().forEach(ns -> {
             if (ns.isOpen()) {
-                BY_NAMESPACE.remove(ns.inode());
+                BY_NAMESPACE.computeIfPresent(ns.inode(), (inode, all) -> {
+                    List<Published> next = without(all, res);
+                    return next.isEmpty() ? null : List.copyOf(next);
+                });
             }
         });
+    }
+
+    private static List<Published> without(List<Published> all, Resources owner) {
+        List<Published> out = new ArrayList<>();
+        if (all != null) {
+            for (Published p : all) {
+                if (p.owner != owner) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -116,12 +147,13 @@ final class HostNames {
         if (BY_NAMESPACE.isEmpty()) {
             return null;
         }
+        List<Published> all;
         try {
-            return BY_NAMESPACE.get(
-                    FileStat.of("/proc/thread-self/ns/net", true).inode());
+            all = BY_NAMESPACE.get(FileStat.of("/proc/thread-self/ns/net", true).inode());
         } catch (IOException e) {
             return null;
         }
+        return all == null ? null : all.get(all.size() - 1).table;
     }
 
     /** The addresses of {@code host} in {@code spec}: for {@link Topology#address}. */

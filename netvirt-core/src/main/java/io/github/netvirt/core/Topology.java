@@ -487,10 +487,15 @@ public final class Topology implements AutoCloseable {
      * {@link #removeDetached(String)} (by its prefix or a namespace name) or
      * {@link TopologyBuilder#removeDetached()} removes it later. Only for named namespaces. Processes
      * started through {@link #namespace} are ended as by {@link #close()} (they could not outlive the JVM
-     * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network. Waits
-     * for the live calls in progress; later ones throw {@code IllegalStateException("topology is closed")}.
+     * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network. Link
+     * conditions the kernel carries ({@link ConditionedLink.Mode#TBF}, {@link ConditionedLink.Mode#NETEM})
+     * stay in force with the network, and their handles let go of them ({@link ConditionedLink#heal()}
+     * then does nothing). Waits for the live calls in progress; later ones throw
+     * {@code IllegalStateException("topology is closed")}.
      *
-     * @throws IllegalStateException if the topology is closed, ephemeral, has no named namespace or has taps
+     * @throws IllegalStateException if the topology is closed, ephemeral, has no named namespace, has taps
+     *         or has a link condition carried by the relay in this JVM ({@link ConditionedLink.Mode#RELAY}:
+     *         it ends with the JVM); nothing is changed then
      */
     public void detach() {
         state.writeLock().lock();
@@ -506,10 +511,18 @@ public final class Topology implements AutoCloseable {
             if (!res.taps.isEmpty()) {
                 throw new IllegalStateException("a topology with taps cannot be detached: they close with it");
             }
+            for (ConditionedLink c : res.conditions) {
+                if (c.mode() == ConditionedLink.Mode.RELAY) {
+                    throw new IllegalStateException("a topology with a link condition carried by the relay in this JVM"
+                            + " cannot be detached: the relay ends with the JVM (" + c + ")");
+                }
+            }
             if (res.record != null) {
                 res.record.kept();
                 res.record = null;
             }
+            res.conditions.forEach(ConditionedLink::keep); // the kernel carries them on
+            res.conditions.clear();
             closeCaptures();
             withdrawHostNames();
             res.named.clear();
@@ -574,7 +587,7 @@ public final class Topology implements AutoCloseable {
     private void publishHostNames() {
         synchronized (publication) {
             if (!published) {
-                HostNames.publish(plan.spec(), res.hosts);
+                HostNames.publish(plan.spec(), res);
                 published = true;
             }
         }
@@ -586,7 +599,7 @@ public final class Topology implements AutoCloseable {
             if (!published) {
                 return false;
             }
-            HostNames.withdraw(res.hosts);
+            HostNames.withdraw(res);
             published = false;
             return true;
         }

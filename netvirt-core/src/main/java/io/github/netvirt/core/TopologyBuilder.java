@@ -609,15 +609,19 @@ public final class TopologyBuilder {
     /**
      * Builds the network in the kernel: all of it, or (on failure) none of it. A pending interrupt
      * does not stop it: apply completes (or, on a failure, rolls back completely) and the thread's
-     * interrupt flag is still set when it returns. Named namespaces and devices in the root
-     * namespace are written to a crash record first (see {@link Topology#cleanup()}); devices made
-     * in the root namespace carry a device group ({@code ip link ... group N}, a random number of
+     * interrupt flag is still set when it returns. An interrupt that comes while it runs cancels it at
+     * its next hand-off to another thread (a namespace, a tap, forwarding): everything done is undone,
+     * and it throws {@link java.util.concurrent.CancellationException} with the flag set. Named
+     * namespaces and devices in the root namespace are written to a crash record first (see
+     * {@link Topology#cleanup()}); devices made in the root namespace carry a device group ({@code ip link ... group N}, a random number of
      * 2^30 and above) from their creating request, by which close(), rollback and cleanup find them.
      * The first apply in a JVM also starts {@link Topology#reapInBackground()}. On a builder from
      * {@link Topology#change()}, applies the change to that topology and returns it.
      *
      * @throws InvalidTopologyException if the description is invalid (before the kernel is touched)
      * @throws ApplyException if a kernel request fails (everything done is undone)
+     * @throws java.util.concurrent.CancellationException if the thread was interrupted while it ran
+     *         (everything done is undone; the interrupt flag is set)
      * @throws IllegalStateException if the crash record directory may not be trusted
      * @throws IllegalArgumentException if the system property {@code netvirt.reaper} is set to
      *     neither true nor false (before the kernel is touched)

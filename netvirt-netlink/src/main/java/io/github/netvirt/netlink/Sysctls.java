@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 
 /**
  * Per-namespace network sysctls that topologies need, read and written through {@code /proc/sys/net}
  * on a thread inside the namespace ({@code /proc/sys/net} shows the reading thread's namespace;
- * {@code /sys/class/net} would not).
+ * {@code /sys/class/net} would not). A caller interrupted before the thread inside took the read or
+ * write gets a {@link CancellationException} (nothing read or written) with its interrupt status set.
  */
 public final class Sysctls {
     private final NetNamespace ns;
@@ -81,6 +83,10 @@ public final class Sysctls {
             throw new UncheckedIOException("cannot " + what + " in " + ns, e);
         } catch (RuntimeException e) {
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw (CancellationException)
+                    new CancellationException("interrupted before it could " + what + " in " + ns).initCause(e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot " + what + " in " + ns, e);
         }

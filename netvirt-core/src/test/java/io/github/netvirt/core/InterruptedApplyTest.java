@@ -1,0 +1,73 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.util.concurrent.CancellationException;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An interrupt that reaches apply() while it runs cancels it at the next hand-off to another thread,
+ * whichever step that is (a tap, forwarding): a CancellationException that says so, the interrupt
+ * status kept, nothing left behind.
+ */
+@RequiresRoot
+class InterruptedApplyTest {
+    private final String p = TestNames.unique("fc") + "-";
+
+    @RegisterExtension
+    final DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+
+    /**
+     * Namespaces a and b joined by a veth, plus what {@code more} declares in a; the caller is
+     * interrupted as the namespaces are made. Whether the next hand-off is withdrawn or already ran
+     * is a race: tries until an apply is cancelled.
+     */
+    private void interruptedAsTheNamespacesAreMade(UnaryOperator<TopologyBuilder> more) throws Exception {
+        Thread caller = Thread.currentThread();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            String q = p + attempt + "-";
+            TopologyBuilder b = more.apply(Topology.create()
+                    .prefix(q)
+                    .ns("a")
+                    .veth("eth0", "b", "eth0")
+                    .addr("10.7.0.1/24")
+                    .ns("b")
+                    .dev("eth0")
+                    .addr("10.7.0.2/24")
+                    .ns("a"));
+            Throwable thrown = null;
+            boolean flag;
+            try (Topology t = b.apply(new ApplyOptions(-1, ns -> caller.interrupt()))) {
+                // the interrupt came too late for every hand-off: try again
+            } catch (RuntimeException e) {
+                thrown = e;
+            } finally {
+                flag = Thread.interrupted();
+            }
+            if (thrown != null) {
+                assertThat(thrown).isInstanceOf(CancellationException.class).hasMessageContaining("interrupted");
+                assertThat(flag).as("the interrupt status, kept").isTrue();
+                assertThat(Reference.namespaces(q)).isEmpty();
+                assertThat(Reference.records(q + "a")).isEmpty();
+                return;
+            }
+        }
+        fail("no apply was cancelled in 20 attempts");
+    }
+
+    @Test
+    void anInterruptBeforeATapCancelsTheApply() throws Exception {
+        interruptedAsTheNamespacesAreMade(x -> x.tap("tap0"));
+    }
+
+    @Test
+    void anInterruptBeforeForwardingCancelsTheApply() throws Exception {
+        interruptedAsTheNamespacesAreMade(TopologyBuilder::forwarding);
+    }
+}
