@@ -51,6 +51,7 @@ final class LiveChange {
         TopologySpec spec = live.spec();
         TopologyBuilder b = new TopologyBuilder();
         b.live = live;
+        b.base = spec;
         b.prefix(spec.prefix());
         if (spec.ephemeral()) {
             b.ephemeral();
