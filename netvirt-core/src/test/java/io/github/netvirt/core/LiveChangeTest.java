@@ -294,6 +294,42 @@ class LiveChangeTest {
     }
 
     @Test
+    void anAddressReplacedOnItsSubnetInOneChangeIsRefusedAndTwoChangesDoIt() throws Exception {
+        // reproducer: the change added 10.0.1.5/24 first (a secondary of 10.0.1.1/24), then deleted the
+        // primary, and the kernel took the new address along: the description had it, the kernel not
+        String q = TestNames.unique("fd") + "-";
+        try (DeleteNetnsAfter after = DeleteNetnsAfter.prefixed(q);
+                Topology t = Seeds.seed().prefix(q).apply()) {
+            String before = StateDump.of(q);
+            assertThatThrownBy(() -> t.change()
+                            .ns("net0")
+                            .dev("net0-bridge")
+                            .removeAddr("10.0.1.1/24")
+                            .addr("10.0.1.5/24")
+                            .apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("removeAddr(\"10.0.1.1/24\"): 10.0.1.5/24 is added on the same subnet");
+            assertThat(StateDump.of(q)).isEqualTo(before);
+            assertThat(t.spec()
+                            .namespace("net0")
+                            .device("net0-bridge")
+                            .orElseThrow()
+                            .addresses())
+                    .extracting(Object::toString)
+                    .containsExactly("10.0.1.1/24");
+
+            t.change().ns("net0").dev("net0-bridge").removeAddr("10.0.1.1/24").apply();
+            t.change().ns("net0").dev("net0-bridge").addr("10.0.1.5/24").apply();
+            assertThat(Ip.ok("-n", q + "net0", "-br", "addr", "show", "dev", "net0-bridge"))
+                    .contains("10.0.1.5/24")
+                    .doesNotContain("10.0.1.1/");
+            assertThat(Tcp.echo(t.namespace("net1"), t.namespace("net0"), "10.0.1.5", 7141, "renumbered"))
+                    .isEqualTo("renumbered");
+        }
+        assertThat(Reference.namespaces(q)).isEmpty();
+    }
+
+    @Test
     void addressesAreRemoved() throws Exception {
         try (Topology t = Seeds.seed().prefix(p).apply()) {
             t.change()
