@@ -51,6 +51,7 @@ final class LiveChange {
         TopologySpec spec = live.spec();
         TopologyBuilder b = new TopologyBuilder();
         b.live = live;
+        b.base = spec;
         b.prefix(spec.prefix());
         if (spec.ephemeral()) {
             b.ephemeral();
@@ -102,23 +103,25 @@ final class LiveChange {
     }
 
     /**
-     * Refuses removing an IPv4 address that shares its subnet with an address the device keeps:
-     * deleting the subnet's primary address deletes its secondaries too (unless the namespace's
-     * promote_secondaries is set), which would leave the kernel and the description apart.
+     * Refuses removing an IPv4 address that shares its subnet with an address the device has after
+     * the change (kept, or added: the change adds before it deletes): deleting the subnet's primary
+     * address deletes its secondaries too (unless the namespace's promote_secondaries is set), which
+     * would leave the kernel and the description apart.
      */
     private static void checkAddressRemovals(DeviceSpec was, DeviceSpec now, List<String> problems) {
         for (IpPrefix a : was.addresses()) {
             if (now.addresses().contains(a) || !a.isIpv4()) {
                 continue;
             }
-            for (IpPrefix other : was.addresses()) {
-                if (now.addresses().contains(other)
-                        && other.isIpv4()
+            for (IpPrefix other : now.addresses()) {
+                if (other.isIpv4()
                         && other.prefixLength() == a.prefixLength()
                         && other.network().equals(a.network())) {
+                    boolean kept = was.addresses().contains(other);
                     problems.add("device " + was.qualifiedName() + ": removeAddr(\"" + a + "\"): " + other
-                            + " stays on the same subnet (the kernel deletes secondary addresses with the"
-                            + " primary): remove all of the subnet's addresses, or none");
+                            + (kept ? " stays" : " is added") + " on the same subnet (the kernel deletes secondary"
+                            + " addresses with the primary): remove all of the subnet's addresses, or none"
+                            + (kept ? "" : ", and add the new one in a change of its own"));
                     break;
                 }
             }

@@ -435,7 +435,8 @@ public final class Topology implements AutoCloseable {
      * removed (requests that do not fail on the topology's own objects short of a kernel fault). Everything added is owned as if built with the topology: removed by
      * {@link #close()}, and by {@link #cleanup()} after a crash. Changes wait for the live calls in
      * progress, and live calls for a change in progress; a change on a closed topology throws
-     * {@code IllegalStateException("topology is closed")}.
+     * {@code IllegalStateException("topology is closed")}, and so does one begun before another
+     * change was applied ({@code IllegalStateException}: begin it again).
      *
      * <pre>{@code
      * seed.change()
@@ -450,16 +451,23 @@ public final class Topology implements AutoCloseable {
         return live(() -> LiveChange.builder(this));
     }
 
-    /** The plan of what {@code after} adds to this topology's description. */
-    Plan planChange(TopologySpec after) {
-        return live(() -> LiveChange.delta(this, res, after));
+    /** The plan of what {@code after}, a change begun from {@code base}, adds to this topology's description. */
+    Plan planChange(TopologySpec base, TopologySpec after) {
+        return live(() -> {
+            ensureCurrent(base);
+            return LiveChange.delta(this, res, after);
+        });
     }
 
-    /** Applies what {@code after} adds, atomically (see {@link #change()}). */
-    void applyChange(TopologySpec after, ApplyOptions options) {
+    /**
+     * Applies what {@code after}, a change begun from {@code base}, adds, atomically (see {@link #change()});
+     * returns the description the topology has now, from which the builder goes on.
+     */
+    TopologySpec applyChange(TopologySpec base, TopologySpec after, ApplyOptions options) {
         state.writeLock().lock();
         try {
             ensureOpen();
+            ensureCurrent(base);
             Plan delta = LiveChange.delta(this, res, after);
             // names are withdrawn while every namespace is open (a removed one's inode is reused later)
             boolean wasPublished = withdrawHostNames();
@@ -476,6 +484,7 @@ public final class Topology implements AutoCloseable {
                     publishHostNames(); // the new hosts' names, or the old ones again
                 }
             }
+            return plan.spec();
         } finally {
             state.writeLock().unlock();
         }
@@ -659,6 +668,17 @@ public final class Topology implements AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException(CLOSED);
+        }
+    }
+
+    /**
+     * Refuses a change begun from {@code base} once another change has been applied since: its
+     * description lacks what that one added, and the difference would delete it.
+     */
+    private void ensureCurrent(TopologySpec base) {
+        if (!plan.spec().equals(base)) {
+            throw new IllegalStateException("the topology has changed since this change() began (another change was"
+                    + " applied): begin a new change() from the topology as it is now");
         }
     }
 

@@ -49,6 +49,8 @@ public final class TopologyBuilder {
     private int order;
     /** The live topology this builder changes ({@link Topology#change()}), or null. */
     Topology live;
+    /** The live topology's description this change began from: what it does not hold, the change removes. */
+    TopologySpec base;
 
     TopologyBuilder() {}
 
@@ -591,7 +593,7 @@ public final class TopologyBuilder {
     /** The ordered steps {@link #apply()} will take. */
     public Plan plan() {
         if (live != null) {
-            return live.planChange(spec());
+            return live.planChange(base, spec());
         }
         return Planner.plan(spec());
     }
@@ -622,7 +624,8 @@ public final class TopologyBuilder {
      * @throws ApplyException if a kernel request fails (everything done is undone)
      * @throws java.util.concurrent.CancellationException if the thread was interrupted while it ran
      *         (everything done is undone; the interrupt flag is set)
-     * @throws IllegalStateException if the crash record directory may not be trusted
+     * @throws IllegalStateException if the crash record directory may not be trusted; on a change, if
+     *     the topology is closed or another change was applied since this one began
      * @throws IllegalArgumentException if the system property {@code netvirt.reaper} is set to
      *     neither true nor false (before the kernel is touched)
      */
@@ -640,7 +643,7 @@ public final class TopologyBuilder {
 
     Topology apply(ApplyOptions options) {
         if (live != null) {
-            live.applyChange(spec(), options);
+            base = live.applyChange(base, spec(), options);
             return live;
         }
         return Applier.apply(plan(), options);

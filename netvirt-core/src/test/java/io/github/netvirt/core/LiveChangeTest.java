@@ -101,6 +101,51 @@ class LiveChangeTest {
     }
 
     @Test
+    void aChangeBegunBeforeAnotherWasAppliedTakesNothingOfItAway() throws Exception {
+        // reproducer: the second builder held the description without net2, and its apply() deleted
+        // net2 and its bridge port as if the change had removed them
+        String q = TestNames.unique("fd") + "-";
+        try (DeleteNetnsAfter after = DeleteNetnsAfter.prefixed(q);
+                Topology t = Seeds.seed().prefix(q).apply()) {
+            TopologyBuilder first = addNet2(t);
+            TopologyBuilder second = t.change()
+                    .ns("net3")
+                    .veth("net3-bridge", "bridge", "bridge-net3")
+                    .addr("10.0.1.4/24")
+                    .ns("bridge")
+                    .dev("br")
+                    .ports("bridge-net3");
+            first.apply();
+            assertThat(first.plan().steps())
+                    .as("a builder goes on from what it applied")
+                    .isEmpty();
+            assertThatThrownBy(second::plan)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("changed since this change() began");
+            assertThatThrownBy(second::apply)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("changed since this change() began");
+            assertThat(Reference.namespaces(q))
+                    .containsExactlyInAnyOrder(q + "net0", q + "net1", q + "bridge", q + "net2");
+            assertThat(t.link("bridge", "bridge-net2").master())
+                    .hasValue(t.link("bridge", "br").index());
+            assertThat(t.spec().findNamespace("net2")).isPresent();
+            // begun again, on the topology as it is now, the same change adds net3 and keeps net2
+            t.change()
+                    .ns("net3")
+                    .veth("net3-bridge", "bridge", "bridge-net3")
+                    .addr("10.0.1.4/24")
+                    .ns("bridge")
+                    .dev("br")
+                    .ports("bridge-net3")
+                    .apply();
+            assertThat(Tcp.echo(t.namespace("net3"), t.namespace("net2"), "10.0.1.3", 7131, "both"))
+                    .isEqualTo("both");
+        }
+        assertThat(Reference.namespaces(q)).isEmpty();
+    }
+
+    @Test
     void aChangeThatAddsTheFirstNamedNamespaceRecordsIt() throws Exception {
         // reproducer: a topology with no crash record (only an adopted namespace, no devices) failed
         // the change with a NullPointerException at NS_ADD
@@ -246,6 +291,42 @@ class LiveChangeTest {
             assertThat(forwarding(seed, "bridge")).isEqualTo("1 1");
         }
         assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    @Test
+    void anAddressReplacedOnItsSubnetInOneChangeIsRefusedAndTwoChangesDoIt() throws Exception {
+        // reproducer: the change added 10.0.1.5/24 first (a secondary of 10.0.1.1/24), then deleted the
+        // primary, and the kernel took the new address along: the description had it, the kernel not
+        String q = TestNames.unique("fd") + "-";
+        try (DeleteNetnsAfter after = DeleteNetnsAfter.prefixed(q);
+                Topology t = Seeds.seed().prefix(q).apply()) {
+            String before = StateDump.of(q);
+            assertThatThrownBy(() -> t.change()
+                            .ns("net0")
+                            .dev("net0-bridge")
+                            .removeAddr("10.0.1.1/24")
+                            .addr("10.0.1.5/24")
+                            .apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("removeAddr(\"10.0.1.1/24\"): 10.0.1.5/24 is added on the same subnet");
+            assertThat(StateDump.of(q)).isEqualTo(before);
+            assertThat(t.spec()
+                            .namespace("net0")
+                            .device("net0-bridge")
+                            .orElseThrow()
+                            .addresses())
+                    .extracting(Object::toString)
+                    .containsExactly("10.0.1.1/24");
+
+            t.change().ns("net0").dev("net0-bridge").removeAddr("10.0.1.1/24").apply();
+            t.change().ns("net0").dev("net0-bridge").addr("10.0.1.5/24").apply();
+            assertThat(Ip.ok("-n", q + "net0", "-br", "addr", "show", "dev", "net0-bridge"))
+                    .contains("10.0.1.5/24")
+                    .doesNotContain("10.0.1.1/");
+            assertThat(Tcp.echo(t.namespace("net1"), t.namespace("net0"), "10.0.1.5", 7141, "renumbered"))
+                    .isEqualTo("renumbered");
+        }
+        assertThat(Reference.namespaces(q)).isEmpty();
     }
 
     @Test
