@@ -58,14 +58,15 @@ final class Applier {
      * Undoes nothing on failure: {@link LiveChange} does, knowing what was there before.
      *
      * @throws ApplyException naming the step that failed
+     * @throws CancellationException when the caller was interrupted while it ran
      */
     static void change(Plan delta, ApplyOptions options, Resources live, Map<String, Integer> tags) {
         try {
             Applier a = new Applier(delta, options, live, tags);
             a.roots.beginChange(delta);
-            a.steps(ns -> {});
+            a.steps(options.beforeDevices());
         } catch (StepFailure f) {
-            throw new ApplyException(f.step, f.getCause());
+            throw failure(f);
         }
     }
 
@@ -81,11 +82,7 @@ final class Applier {
             steps(options.beforeDevices());
             LinkConditions.applyDeclared(plan.spec(), res);
         } catch (StepFailure f) {
-            RuntimeException e = interrupted(f.getCause())
-                    ? (CancellationException) new CancellationException("apply interrupted at step " + f.step.describe()
-                                    + "; everything done before was undone")
-                            .initCause(f.getCause())
-                    : new ApplyException(f.step, f.getCause());
+            RuntimeException e = failure(f);
             LOG.log(System.Logger.Level.DEBUG, () -> "apply failed at " + f.step.describe() + ": rolling back");
             res.teardown().forEach(e::addSuppressed);
             throw e;
@@ -100,11 +97,19 @@ final class Applier {
     }
 
     /**
-     * Whether a step failed because its hand-off to another thread gave up on the interrupted caller
-     * (whose interrupt status the thrower has set again, or {@link Uninterrupted} sets).
+     * What the caller gets for a failed step: an {@link ApplyException} naming it, or a
+     * {@link CancellationException} when the step's hand-off to another thread gave up on the
+     * interrupted caller (whose interrupt status the thrower has set again, or {@link Uninterrupted}
+     * sets). Either way the caller undoes what was done before.
      */
-    private static boolean interrupted(Throwable cause) {
-        return cause instanceof CancellationException || cause instanceof InterruptedException;
+    private static RuntimeException failure(StepFailure f) {
+        Throwable cause = f.getCause();
+        if (cause instanceof CancellationException || cause instanceof InterruptedException) {
+            return (CancellationException) new CancellationException(
+                            "interrupted at step " + f.step.describe() + "; everything done before was undone")
+                    .initCause(cause);
+        }
+        return new ApplyException(f.step, cause);
     }
 
     /**

@@ -70,4 +70,45 @@ class InterruptedApplyTest {
     void anInterruptBeforeForwardingCancelsTheApply() throws Exception {
         interruptedAsTheNamespacesAreMade(TopologyBuilder::forwarding);
     }
+
+    @Test
+    void anInterruptDuringAChangeCancelsItAndTheTopologyIsAsBefore() throws Exception {
+        Thread caller = Thread.currentThread();
+        try (Topology t = Topology.create()
+                .prefix(p)
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .addr("10.7.0.1/24")
+                .ns("b")
+                .dev("eth0")
+                .addr("10.7.0.2/24")
+                .apply()) {
+            for (int attempt = 0; attempt < 20; attempt++) {
+                TopologyBuilder change = t.change()
+                        .ns("c" + attempt)
+                        .veth("eth0", "a", "c" + attempt)
+                        .forwarding()
+                        .tap("tap0");
+                Throwable thrown = null;
+                boolean flag;
+                try {
+                    change.apply(new ApplyOptions(-1, ns -> caller.interrupt()));
+                } catch (RuntimeException e) {
+                    thrown = e;
+                } finally {
+                    flag = Thread.interrupted();
+                }
+                if (thrown != null) {
+                    assertThat(thrown).isInstanceOf(CancellationException.class).hasMessageContaining("interrupted");
+                    assertThat(flag).as("the interrupt status, kept").isTrue();
+                    assertThat(Reference.namespaces(p)).containsExactlyInAnyOrder(p + "a", p + "b");
+                    assertThat(t.linkList("a")).extracting(l -> l.name()).containsExactlyInAnyOrder("lo", "eth0");
+                    return;
+                }
+                // the interrupt came too late for every hand-off: undo the change and try again
+                t.change().removeNamespace("c" + attempt).apply();
+            }
+            fail("no change was cancelled in 20 attempts");
+        }
+    }
 }
