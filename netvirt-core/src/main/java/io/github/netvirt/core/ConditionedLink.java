@@ -97,8 +97,9 @@ public final class ConditionedLink implements AutoCloseable {
     }
 
     /**
-     * Puts {@code condition} on the veth pair {@code devA} (in {@code nsA}) / {@code devB} (in
-     * {@code nsB}). {@code labelA} and {@code labelB} name the namespaces in {@link #toScript()}.
+     * Puts {@code condition} on the veth pair {@code la} (in {@code nsA}) / {@code lb} (in
+     * {@code nsB}), the links as the caller found them (by ifindex from now on). {@code labelA} and
+     * {@code labelB} name the namespaces in {@link #toScript()}.
      *
      * @throws IllegalArgumentException if the condition is empty
      * @throws NetlinkException the kernel's refusal (EEXIST: an end already has a clsact or root
@@ -107,10 +108,10 @@ public final class ConditionedLink implements AutoCloseable {
     static ConditionedLink open(
             NetNamespace nsA,
             String labelA,
-            String devA,
+            Link la,
             NetNamespace nsB,
             String labelB,
-            String devB,
+            Link lb,
             LinkCondition condition) {
         Objects.requireNonNull(condition, "condition");
         if (condition.bitsPerSecond() == 0 && !condition.impairs()) {
@@ -118,10 +119,8 @@ public final class ConditionedLink implements AutoCloseable {
         }
         try (NetlinkHandle ha = NetlinkHandle.open(nsA);
                 NetlinkHandle hb = NetlinkHandle.open(nsB)) {
-            Link la = ha.link(devA);
-            Link lb = hb.link(devB);
-            End a = new End(nsA, labelA, devA, la.index());
-            End b = new End(nsB, labelB, devB, lb.index());
+            End a = new End(nsA, labelA, la.name(), la.index());
+            End b = new End(nsB, labelB, lb.name(), lb.index());
             if (!condition.impairs()) {
                 List<String> cmds = new ArrayList<>();
                 tbfOnEnds(ha, a, hb, b, condition, cmds);

@@ -5,6 +5,7 @@ import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netns.NetNamespace;
 
 /** Applies link conditions to a topology's veth pairs and keeps them in its {@link Resources}. */
@@ -29,8 +30,10 @@ final class LinkConditions {
         }
         NetNamespace a = host(res, d.ns());
         NetNamespace b = host(res, d.peerNs());
-        ConditionedLink c = ConditionedLink.open(
-                a, label(spec, d.ns()), d.name(), b, label(spec, d.peerNs()), d.peerName(), condition);
+        // in the root and adopted namespaces the names could be someone else's devices by now
+        Link la = res.ownLink(spec, d.ns(), d.name());
+        Link lb = res.ownLink(spec, d.peerNs(), d.peerName());
+        ConditionedLink c = ConditionedLink.open(a, label(spec, d.ns()), la, b, label(spec, d.peerNs()), lb, condition);
         res.conditions.add(c);
         c.onHeal(() -> res.conditions.remove(c));
         return c;

@@ -1,6 +1,10 @@
 package io.github.netvirt.core;
 
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
@@ -10,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,6 +64,30 @@ final class Resources {
     volatile CrashRecord record;
     /** Link conditions in force (declared or live); each removes itself when healed. */
     final List<ConditionedLink> conditions = new CopyOnWriteArrayList<>();
+
+    /**
+     * The link of device {@code dev} of namespace {@code ns} of {@code spec}; where others make devices
+     * too (the root and adopted namespaces), proven this topology's: it carries the topology's device
+     * group, or is the tap it holds open.
+     *
+     * @throws NoSuchElementException if {@code spec} has no such device, or the name is now someone else's
+     * @throws NetlinkException ENODEV when the namespace has no device of that name
+     */
+    Link ownLink(TopologySpec spec, String ns, String dev) {
+        DeviceSpec d = spec.device(ns, dev);
+        NamespaceSpec n = spec.namespace(ns);
+        Link l = handle(ns).link(dev);
+        if (!n.root() && !n.adopted()) {
+            return l;
+        }
+        TapDevice tap = taps.get(new DeviceKey(ns, dev));
+        boolean ours = tap != null ? tap.ifindex() == l.index() : l.group() == (n.root() ? rootGroup : adoptedGroup);
+        if (!ours) {
+            throw new NoSuchElementException(d.qualifiedName() + " is gone: the device named " + dev
+                    + " there now is not this topology's (device group " + Integer.toUnsignedString(l.group()) + ")");
+        }
+        return l;
+    }
 
     NetlinkHandle handle(String ns) {
         NetlinkHandle h = handles.get(ns);

@@ -267,7 +267,7 @@ public final class Topology implements AutoCloseable {
      */
     public void down(String ns, String dev) {
         live(() -> {
-            DownedLink d = DownedLink.setDown(handle(ns), ownLink(ns, dev));
+            DownedLink d = DownedLink.setDown(handle(ns), res.ownLink(plan.spec(), ns, dev));
             downed.putIfAbsent(new DeviceKey(ns, dev), d); // a second down has nothing more to note
             return null;
         });
@@ -284,7 +284,7 @@ public final class Topology implements AutoCloseable {
      */
     public void up(String ns, String dev) {
         live(() -> {
-            int index = ownLink(ns, dev).index();
+            int index = res.ownLink(plan.spec(), ns, dev).index();
             DownedLink d = downed.remove(new DeviceKey(ns, dev));
             if (d != null && d.index() == index) {
                 d.setUp(handle(ns));
@@ -625,35 +625,6 @@ public final class Topology implements AutoCloseable {
     private NetlinkHandle handle(String ns) {
         namespaceOf(ns);
         return res.handle(ns);
-    }
-
-    /**
-     * The ifindex of the topology's device {@code dev} of namespace {@code ns} where others make
-     * devices too (the root and adopted namespaces): a device of that name there is the topology's
-     * only if it carries the topology's device group (a tap: is the one it holds open). 0 in a
-     * namespace of the topology's own, where the name is proof enough (no request made).
-     *
-     * @throws NoSuchElementException if the topology has no such device, or the name is now someone else's
-     */
-    /**
-     * The link {@code dev} of {@code ns}; in the root and adopted namespaces, proven the topology's
-     * (its device group, or the tap it holds open).
-     */
-    private Link ownLink(String ns, String dev) {
-        DeviceSpec d = plan.spec().device(ns, dev);
-        NamespaceSpec n = plan.spec().namespace(ns);
-        Link l = handle(ns).link(dev);
-        if (!n.root() && !n.adopted()) {
-            return l;
-        }
-        TapDevice tap = res.taps.get(new DeviceKey(ns, dev));
-        boolean ours =
-                tap != null ? tap.ifindex() == l.index() : l.group() == (n.root() ? res.rootGroup : res.adoptedGroup);
-        if (!ours) {
-            throw new NoSuchElementException(d.qualifiedName() + " is gone: the device named " + dev
-                    + " there now is not this topology's (device group " + Integer.toUnsignedString(l.group()) + ")");
-        }
-        return l;
     }
 
     private List<RuntimeException> closeCaptures() {

@@ -3,10 +3,12 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,6 +68,32 @@ class LiveDeviceIdentityTest {
             Ip.ok("-n", foreign, "link", "set", "c0", "up"); // the container's own
             assertThatThrownBy(() -> t.down("c", "c0")).hasMessageContaining("c0");
             assertThat(Ip.ok("-n", foreign, "-o", "link", "show", "dev", "c0")).contains(",UP");
+        }
+    }
+
+    @Test
+    void aConditionLeavesADeviceOfAnAdoptedNamespaceNamedLikeOneOfTheTopologys() throws Exception {
+        String p = TestNames.unique("rf") + "-";
+        String foreign = p + "foreign";
+        Ip.ok("netns", "add", foreign);
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Topology.create()
+                        .prefix(p)
+                        .adopt("c", foreign)
+                        .veth("c0", "srv", "srv0")
+                        .ns("srv")
+                        .apply()) {
+            Ip.ok("-n", foreign, "link", "del", "c0");
+            // the container's own pair, by chance with the same names
+            Ip.ok("-n", foreign, "link", "add", "c0", "type", "veth", "peer", "name", "srv0", "netns", p + "srv");
+            assertThatThrownBy(() -> t.condition("c", "c0", LinkCondition.NONE.withRate("1mbit")))
+                    .isInstanceOf(NoSuchElementException.class)
+                    .hasMessageContaining("c0");
+            assertThat(Reference.run("tc", "-n", foreign, "qdisc", "show", "dev", "c0")
+                            .ok()
+                            .out())
+                    .doesNotContain("tbf");
+            assertThat(t.conditions()).isEmpty();
         }
     }
 }
