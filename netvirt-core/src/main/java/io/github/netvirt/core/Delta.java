@@ -93,7 +93,7 @@ final class Delta {
                 steps.add(new Step(steps.size(), Set.of(), new NsDelStep(was, n)));
             }
         }
-        return new Plan(after, steps);
+        return new Plan(after, steps, was);
     }
 
     /**
@@ -107,7 +107,8 @@ final class Delta {
                         .filter(s -> s.action() != Action.ADDR_DEL
                                 && s.action() != Action.LINK_DEL
                                 && s.action() != Action.NS_DEL)
-                        .toList());
+                        .toList(),
+                delta.base());
     }
 
     /** Steps are the same when they do the same in the same namespace by the same commands. */

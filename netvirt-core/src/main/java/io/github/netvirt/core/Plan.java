@@ -7,10 +7,17 @@ import java.util.List;
 public final class Plan {
     private final TopologySpec spec;
     private final List<Step> steps;
+    /** For a change's plan, the description the change starts from; null for a whole network's. */
+    private final TopologySpec base;
 
     Plan(TopologySpec spec, List<Step> steps) {
+        this(spec, steps, null);
+    }
+
+    Plan(TopologySpec spec, List<Step> steps, TopologySpec base) {
         this.spec = spec;
         this.steps = List.copyOf(steps);
+        this.base = base;
     }
 
     public TopologySpec spec() {
@@ -19,6 +26,10 @@ public final class Plan {
 
     public List<Step> steps() {
         return steps;
+    }
+
+    TopologySpec base() {
+        return base;
     }
 
     /** A shell script of iproute2 commands that builds the same network (named namespaces, with the prefix). */

@@ -1,5 +1,7 @@
 package io.github.netvirt.core;
 
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.TbfSpec;
 
@@ -24,8 +26,15 @@ final class Script {
                 s.append(c).append('\n');
             }
         }
-        conditions(plan.spec(), s);
+        conditions(plan.spec(), plan.base(), s);
         return s.toString();
+    }
+
+    private static LinkCondition conditionIn(TopologySpec spec, String ns, String dev) {
+        return spec.findNamespace(ns)
+                .flatMap(n -> n.device(dev))
+                .map(DeviceSpec::condition)
+                .orElse(null);
     }
 
     /**
@@ -33,12 +42,12 @@ final class Script {
      * netvirt relays the pair's frames in the JVM, which no shell command can reproduce (the live
      * {@code ConditionedLink.toScript()} shows the tc commands it then used).
      */
-    private static void conditions(TopologySpec spec, StringBuilder s) {
+    private static void conditions(TopologySpec spec, TopologySpec base, StringBuilder s) {
         for (var n : spec.namespaces()) {
             for (var d : n.devices()) {
                 var c = d.condition();
-                if (c == null) {
-                    continue;
+                if (c == null || base != null && c.equals(conditionIn(base, n.name(), d.name()))) {
+                    continue; // none, or a change's script: the link had it before
                 }
                 s.append("# link condition ")
                         .append(d.qualifiedName())

@@ -33,7 +33,11 @@ class ChangeKeepsDevicesTest {
                 .apply()) {
             LinkCondition condition = t.spec().device("a", "rc1").condition();
 
-            t.change().ns("c").tap("rc3").apply();
+            TopologyBuilder change = t.change().ns("c").tap("rc3");
+            assertThat(change.toScript())
+                    .as("the change's script: its own steps only")
+                    .doesNotContain("rc1");
+            change.apply();
 
             assertThat(t.spec().findNamespace("c")).isPresent();
             assertThat(t.spec().device("a", "rc0").quiet()).isTrue();
