@@ -93,8 +93,7 @@ public final class NetvirtExtension
         }
         boolean failed = context.getExecutionException().isPresent();
         if (failed) {
-            // a failing method also marks its class's scope, for keepOnFailure of static networks
-            context.getParent().map(NetvirtExtension::ownScope).ifPresent(s -> s.failed = true);
+            markFailed(context);
         }
         finish(context, scope, failed || scope.failed);
     }
@@ -103,11 +102,21 @@ public final class NetvirtExtension
     public void afterAll(ExtensionContext context) {
         Scope scope = ownScope(context);
         if (scope != null) {
-            finish(
-                    context,
-                    scope,
-                    scope.failed || context.getExecutionException().isPresent());
+            boolean failed = scope.failed || context.getExecutionException().isPresent();
+            if (failed) {
+                markFailed(context);
+            }
+            finish(context, scope, failed);
         }
+    }
+
+    /**
+     * Marks every scope around {@code context} failed, for keepOnFailure of their networks: the
+     * class's (also past the container of a parameterized or repeated test) and those of the classes
+     * enclosing a {@code @Nested} one.
+     */
+    private static void markFailed(ExtensionContext context) {
+        scopes(context).forEach(s -> s.failed = true);
     }
 
     private void start(ExtensionContext context, Scope scope, Field f, Object instance) {
