@@ -91,7 +91,7 @@ public final class NetvirtExtension
         if (scope == null) {
             return;
         }
-        boolean failed = context.getExecutionException().isPresent();
+        boolean failed = failed(context);
         if (failed) {
             markFailed(context);
         }
@@ -102,12 +102,19 @@ public final class NetvirtExtension
     public void afterAll(ExtensionContext context) {
         Scope scope = ownScope(context);
         if (scope != null) {
-            boolean failed = scope.failed || context.getExecutionException().isPresent();
+            boolean failed = scope.failed || failed(context);
             if (failed) {
                 markFailed(context);
             }
             finish(context, scope, failed);
         }
+    }
+
+    /** Whether {@code context} failed: an aborted (skipped) test or class did not. */
+    private static boolean failed(ExtensionContext context) {
+        return context.getExecutionException()
+                .filter(t -> !(t instanceof TestAbortedException))
+                .isPresent();
     }
 
     /**

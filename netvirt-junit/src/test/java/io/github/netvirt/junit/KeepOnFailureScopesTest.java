@@ -6,6 +6,7 @@ import io.github.netvirt.netns.NetNamespace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,23 @@ class KeepOnFailureScopesTest {
         }
     }
 
+    @NetvirtTest(keepOnFailure = true)
+    @ExtendWith(InnerOnly.class)
+    static class Skipping {
+        @Network
+        static TestNetwork shared = TwoHosts.of("left", "right", "10.8.4");
+
+        @Network
+        TestNetwork mine = TwoHosts.of("left", "right", "10.8.5");
+
+        @Test
+        void skips() {
+            seen.add(shared);
+            seen.add(mine);
+            Assumptions.assumeTrue(false, "not here");
+        }
+    }
+
     private static void assertKept(Class<?> c) {
         Map<String, String> names;
         TestNetwork kept;
@@ -81,6 +99,24 @@ class KeepOnFailureScopesTest {
             kept.removeKept();
         }
         assertThat(exist).as("the failed class's network %s was kept", names).containsExactly(true, true);
+    }
+
+    @Test
+    void aSkippedTestIsNoFailure() {
+        List<Map<String, String>> names = new ArrayList<>();
+        List<String> left = new ArrayList<>();
+        synchronized (seen) {
+            seen.clear();
+            TestExecutionSummary s = FailureTest.run(Skipping.class);
+            assertThat(s.getTestsAbortedCount()).isEqualTo(1);
+            assertThat(s.getTestsFailedCount()).isZero();
+            for (TestNetwork n : seen) {
+                names.add(n.kernelNames());
+                left.addAll(n.removeKept());
+            }
+        }
+        assertThat(names).hasSize(2);
+        assertThat(left).as("networks kept after a skipped test").isEmpty();
     }
 
     @Test
