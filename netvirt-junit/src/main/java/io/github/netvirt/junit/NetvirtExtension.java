@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -323,6 +324,23 @@ public final class NetvirtExtension
             Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext ec)
             throws Throwable {
         runIn(invocation, call, ec);
+    }
+
+    /**
+     * A dynamic test gets no afterEach and no exception handler from JUnit: its failure is seen
+     * here, for keepOnFailure and the failure message.
+     */
+    @Override
+    public void interceptDynamicTest(
+            Invocation<Void> invocation, DynamicTestInvocationContext call, ExtensionContext ec) throws Throwable {
+        try {
+            invocation.proceed();
+        } catch (Throwable t) {
+            if (!(t instanceof TestAbortedException)) {
+                markFailed(ec);
+            }
+            handleTestExecutionException(ec, t);
+        }
     }
 
     /** Proceeds on a thread inside the namespace named by the method's {@link RunIn}, if any. */

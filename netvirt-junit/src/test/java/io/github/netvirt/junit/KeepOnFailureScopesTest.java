@@ -6,10 +6,13 @@ import io.github.netvirt.netns.NetNamespace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,6 +67,21 @@ class KeepOnFailureScopesTest {
 
     @NetvirtTest(keepOnFailure = true)
     @ExtendWith(InnerOnly.class)
+    static class FailingDynamic {
+        @Network
+        static TestNetwork shared = TwoHosts.of("left", "right", "10.8.6");
+
+        @TestFactory
+        Stream<DynamicTest> fails() {
+            return Stream.of(DynamicTest.dynamicTest("fails", () -> {
+                seen.add(shared);
+                throw new AssertionError("keep me");
+            }));
+        }
+    }
+
+    @NetvirtTest(keepOnFailure = true)
+    @ExtendWith(InnerOnly.class)
     static class Skipping {
         @Network
         static TestNetwork shared = TwoHosts.of("left", "right", "10.8.4");
@@ -79,12 +97,13 @@ class KeepOnFailureScopesTest {
         }
     }
 
-    private static void assertKept(Class<?> c) {
+    private static TestExecutionSummary assertKept(Class<?> c) {
         Map<String, String> names;
         TestNetwork kept;
+        TestExecutionSummary s;
         synchronized (seen) {
             seen.clear();
-            TestExecutionSummary s = FailureTest.run(c);
+            s = FailureTest.run(c);
             assertThat(s.getTestsFailedCount()).isEqualTo(1);
             kept = seen.get(0);
             names = kept.kernelNames();
@@ -99,6 +118,7 @@ class KeepOnFailureScopesTest {
             kept.removeKept();
         }
         assertThat(exist).as("the failed class's network %s was kept", names).containsExactly(true, true);
+        return s;
     }
 
     @Test
@@ -127,6 +147,17 @@ class KeepOnFailureScopesTest {
     @Test
     void aFailingRepetitionKeepsTheClassNetwork() {
         assertKept(FailingRepeated.class);
+    }
+
+    @Test
+    void aFailingDynamicTestKeepsTheClassNetwork() {
+        TestExecutionSummary s = assertKept(FailingDynamic.class);
+        assertThat(s.getFailures())
+                .singleElement()
+                .satisfies(f -> assertThat(f.getException().getMessage())
+                        .startsWith("keep me")
+                        .contains("network 'shared'")
+                        .contains("10.8.6.1/24"));
     }
 
     @Test
