@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -91,10 +92,9 @@ public final class NetvirtExtension
         if (scope == null) {
             return;
         }
-        boolean failed = context.getExecutionException().isPresent();
+        boolean failed = failed(context);
         if (failed) {
-            // a failing method also marks its class's scope, for keepOnFailure of static networks
-            context.getParent().map(NetvirtExtension::ownScope).ifPresent(s -> s.failed = true);
+            markFailed(context);
         }
         finish(context, scope, failed || scope.failed);
     }
@@ -103,11 +103,28 @@ public final class NetvirtExtension
     public void afterAll(ExtensionContext context) {
         Scope scope = ownScope(context);
         if (scope != null) {
-            finish(
-                    context,
-                    scope,
-                    scope.failed || context.getExecutionException().isPresent());
+            boolean failed = scope.failed || failed(context);
+            if (failed) {
+                markFailed(context);
+            }
+            finish(context, scope, failed);
         }
+    }
+
+    /** Whether {@code context} failed: an aborted (skipped) test or class did not. */
+    private static boolean failed(ExtensionContext context) {
+        return context.getExecutionException()
+                .filter(t -> !(t instanceof TestAbortedException))
+                .isPresent();
+    }
+
+    /**
+     * Marks every scope around {@code context} failed, for keepOnFailure of their networks: the
+     * class's (also past the container of a parameterized or repeated test) and those of the classes
+     * enclosing a {@code @Nested} one.
+     */
+    private static void markFailed(ExtensionContext context) {
+        scopes(context).forEach(s -> s.failed = true);
     }
 
     private void start(ExtensionContext context, Scope scope, Field f, Object instance) {
@@ -307,6 +324,23 @@ public final class NetvirtExtension
             Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext ec)
             throws Throwable {
         runIn(invocation, call, ec);
+    }
+
+    /**
+     * A dynamic test gets no afterEach and no exception handler from JUnit: its failure is seen
+     * here, for keepOnFailure and the failure message.
+     */
+    @Override
+    public void interceptDynamicTest(
+            Invocation<Void> invocation, DynamicTestInvocationContext call, ExtensionContext ec) throws Throwable {
+        try {
+            invocation.proceed();
+        } catch (Throwable t) {
+            if (!(t instanceof TestAbortedException)) {
+                markFailed(ec);
+            }
+            handleTestExecutionException(ec, t);
+        }
     }
 
     /** Proceeds on a thread inside the namespace named by the method's {@link RunIn}, if any. */
