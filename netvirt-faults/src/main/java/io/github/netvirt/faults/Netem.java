@@ -51,7 +51,7 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
     private static String probe() {
         try (NetNamespace ns = NetNamespace.ephemeral();
                 NetlinkHandle h = NetlinkHandle.open(ns)) {
-            h.qdiscReplace(new Netem(Duration.ofMillis(1), Duration.ZERO, 0, 0, 0).spec("lo"));
+            h.qdiscReplace(new Netem(Duration.ofMillis(1), Duration.ZERO, 0, 0, 0).spec(h.linkIndex("lo")));
             return null;
         } catch (NetlinkException e) {
             if (e.is(Errno.ENOENT)) {
@@ -75,12 +75,12 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
         if (reason != null) {
             throw new UnsupportedOperationException(reason);
         }
-        return RootQdisc.replace("Netem", ns, device, spec(device));
+        return RootQdisc.replace("Netem", ns, device, this::spec);
     }
 
     /** {@code tc qdisc replace dev DEVICE root netem delay D J loss L duplicate P limit 1000 [seed S]}. */
-    private QdiscSpec<?> spec(String device) {
-        return QdiscSpec.netem(device)
+    private QdiscSpec<?> spec(int index) {
+        return QdiscSpec.netem(index)
                 .delay(delay, jitter)
                 .loss(loss)
                 .duplicate(duplicate)

@@ -52,6 +52,9 @@ public record RateLimit(long bitsPerSecond, int burstBytes, Duration latency) {
                 "RateLimit",
                 ns,
                 device,
-                QdiscSpec.tbf(device).rate(bitsPerSecond).burst(burstBytes).latency(latency));
+                index -> QdiscSpec.tbf(index)
+                        .rate(bitsPerSecond)
+                        .burst(burstBytes)
+                        .latency(latency));
     }
 }

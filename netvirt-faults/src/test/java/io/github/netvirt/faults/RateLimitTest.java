@@ -8,6 +8,7 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -73,6 +74,27 @@ class RateLimitTest {
             fault.heal();
             assertThat(fault.isActive()).isFalse();
             assertThat(fault.toString()).contains("healed");
+        }
+    }
+
+    @Test
+    void healLeavesADeviceMadeSinceUnderTheSameNameAlone() {
+        String name = TestNames.unique("gd");
+        NetNamespace ns = NetNamespace.create(name);
+        try {
+            Ip.ok("-n", name, "link", "add", "gdA", "type", "veth", "peer", "name", "gdB");
+            Fault fault = RateLimit.of(1_000_000).on(ns, "gdA");
+            // the device goes, and someone else makes one of the same name with a tbf of its own
+            Ip.ok("-n", name, "link", "del", "gdA");
+            Ip.ok("-n", name, "link", "add", "gdA", "type", "veth", "peer", "name", "gdB");
+            tc(
+                    "-n", name, "qdisc", "add", "dev", "gdA", "root", "tbf", "rate", "3mbit", "burst", "16k", "latency",
+                    "50ms");
+            fault.heal();
+            assertThat(tc("-n", name, "qdisc", "show", "dev", "gdA")).contains("tbf");
+        } finally {
+            ns.close();
+            NetNamespace.delete(name);
         }
     }
 
