@@ -63,11 +63,12 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
     }
 
     /**
-     * Puts this netem on {@code device} in {@code ns} as its root qdisc (replacing the one there) until
-     * the returned fault is healed, which removes it.
+     * Puts this netem on {@code device} in {@code ns} as its root qdisc until the returned fault is
+     * healed, which removes it.
      *
      * @throws UnsupportedOperationException if the kernel has no netem, saying so (nothing is changed)
-     * @throws NetlinkException ENODEV when there is no such device, or the kernel's refusal
+     * @throws NetlinkException ENODEV when there is no such device, EEXIST when it has a root qdisc
+     *         already (another fault, a link condition): nothing is changed; or the kernel's refusal
      * @throws IllegalStateException if {@code ns} is closed
      */
     public Fault on(NetNamespace ns, String device) {
@@ -75,10 +76,10 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
         if (reason != null) {
             throw new UnsupportedOperationException(reason);
         }
-        return RootQdisc.replace("Netem", ns, device, this::spec);
+        return RootQdisc.add("Netem", ns, device, this::spec);
     }
 
-    /** {@code tc qdisc replace dev DEVICE root netem delay D J loss L duplicate P limit 1000 [seed S]}. */
+    /** {@code tc qdisc add dev DEVICE root netem delay D J loss L duplicate P limit 1000 [seed S]}. */
     private QdiscSpec<?> spec(int index) {
         return QdiscSpec.netem(index)
                 .delay(delay, jitter)

@@ -98,6 +98,36 @@ class RateLimitTest {
         }
     }
 
+    @Test
+    void aDeviceWithARootQdiscOfItsOwnIsRefusedAndLeftAsItWas() {
+        String name = TestNames.unique("gd");
+        NetNamespace ns = NetNamespace.create(name);
+        try {
+            Ip.ok("-n", name, "link", "add", "gdA", "type", "veth", "peer", "name", "gdB");
+            Fault first = RateLimit.of(1_000_000).on(ns, "gdA");
+            // a second limit would replace the first, and healing the first would then remove the second
+            assertThatThrownBy(() -> RateLimit.of(2_000_000).on(ns, "gdA"))
+                    .isInstanceOf(NetlinkException.class)
+                    .hasMessageContaining("gdA")
+                    .satisfies(
+                            e -> assertThat(((NetlinkException) e).isExists()).isTrue());
+            assertThat(tc("-n", name, "-j", "qdisc", "show", "dev", "gdA")).contains("\"rate\":125000");
+            first.heal();
+            // a qdisc someone else put there: replaced, then deleted by the heal, it would be lost
+            tc(
+                    "-n", name, "qdisc", "add", "dev", "gdA", "root", "tbf", "rate", "3mbit", "burst", "16k", "latency",
+                    "50ms");
+            assertThatThrownBy(() -> RateLimit.of(1_000_000).on(ns, "gdA"))
+                    .isInstanceOf(NetlinkException.class)
+                    .satisfies(
+                            e -> assertThat(((NetlinkException) e).isExists()).isTrue());
+            assertThat(tc("-n", name, "-j", "qdisc", "show", "dev", "gdA")).contains("\"rate\":375000");
+        } finally {
+            ns.close();
+            NetNamespace.delete(name);
+        }
+    }
+
     /** Sends {@code bytes} by TCP from {@code from} to host 1 and returns how long until the receiver had them all. */
     private static long transferNanos(NetNamespace from, NetNamespace to, int bytes) throws Exception {
         try (ServerSocketChannel ss = to.openServerSocketChannel()) {
