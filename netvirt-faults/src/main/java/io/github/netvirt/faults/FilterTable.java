@@ -1,5 +1,6 @@
 package io.github.netvirt.faults;
 
+import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.nftables.Chain;
 import io.github.netvirt.netlink.nftables.Expr;
 import io.github.netvirt.netlink.nftables.Family;
@@ -10,6 +11,7 @@ import io.github.netvirt.netlink.nftables.Rule;
 import io.github.netvirt.netlink.nftables.Table;
 import io.github.netvirt.netlink.nftables.Verdict;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -83,13 +85,20 @@ final class FilterTable {
         return table.name();
     }
 
-    /** Deletes the table with everything in it; nothing when the namespace is already gone. */
+    /**
+     * Deletes the table with everything in it; nothing when the namespace is closed already or the
+     * table gone (e.g. {@code nft flush ruleset}): its handle is never given to another table.
+     */
     void remove() {
         if (!ns.isOpen()) {
             return;
         }
         try (NftHandle nft = NftHandle.open(ns)) {
             nft.transaction().deleteTable(table).commit();
+        } catch (NetlinkException e) {
+            if (!e.is(Errno.ENOENT)) {
+                throw e;
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.netvirt.faults;
 
 import io.github.netvirt.netlink.DownedLink;
+import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 
@@ -30,10 +31,18 @@ public final class LinkCut extends OneShotFault {
         }
     }
 
+    /** Sets the device up again, if it was; nothing when it is gone (with the routes through it). */
     @Override
     void undo() {
-        if (downed.wasUp()) {
+        if (!downed.wasUp()) {
+            return;
+        }
+        try {
             inside(ns, downed::setUp);
+        } catch (NetlinkException e) {
+            if (!e.isNoDevice()) {
+                throw e;
+            }
         }
     }
 

@@ -51,7 +51,7 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
     private static String probe() {
         try (NetNamespace ns = NetNamespace.ephemeral();
                 NetlinkHandle h = NetlinkHandle.open(ns)) {
-            h.qdiscReplace(new Netem(Duration.ofMillis(1), Duration.ZERO, 0, 0, 0).spec("lo"));
+            h.qdiscReplace(new Netem(Duration.ofMillis(1), Duration.ZERO, 0, 0, 0).spec(h.linkIndex("lo")));
             return null;
         } catch (NetlinkException e) {
             if (e.is(Errno.ENOENT)) {
@@ -63,11 +63,12 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
     }
 
     /**
-     * Puts this netem on {@code device} in {@code ns} as its root qdisc (replacing the one there) until
-     * the returned fault is healed, which removes it.
+     * Puts this netem on {@code device} in {@code ns} as its root qdisc until the returned fault is
+     * healed, which removes it.
      *
      * @throws UnsupportedOperationException if the kernel has no netem, saying so (nothing is changed)
-     * @throws NetlinkException ENODEV when there is no such device, or the kernel's refusal
+     * @throws NetlinkException ENODEV when there is no such device, EEXIST when it has a root qdisc
+     *         already (another fault, a link condition): nothing is changed; or the kernel's refusal
      * @throws IllegalStateException if {@code ns} is closed
      */
     public Fault on(NetNamespace ns, String device) {
@@ -75,12 +76,12 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
         if (reason != null) {
             throw new UnsupportedOperationException(reason);
         }
-        return RootQdisc.replace("Netem", ns, device, spec(device));
+        return RootQdisc.add("Netem", ns, device, this::spec);
     }
 
-    /** {@code tc qdisc replace dev DEVICE root netem delay D J loss L duplicate P limit 1000 [seed S]}. */
-    private QdiscSpec<?> spec(String device) {
-        return QdiscSpec.netem(device)
+    /** {@code tc qdisc add dev DEVICE root netem delay D J loss L duplicate P limit 1000 [seed S]}. */
+    private QdiscSpec<?> spec(int index) {
+        return QdiscSpec.netem(index)
                 .delay(delay, jitter)
                 .loss(loss)
                 .duplicate(duplicate)

@@ -16,12 +16,12 @@ import io.github.netvirt.netns.NetNamespace;
  */
 public final class PortMirror extends OneShotFault {
     private final NetNamespace ns;
-    private final String from;
+    private final int fromIndex;
 
-    private PortMirror(NetNamespace ns, String from) {
+    private PortMirror(NetNamespace ns, String from, int fromIndex) {
         super("PortMirror", from);
         this.ns = ns;
-        this.from = from;
+        this.fromIndex = fromIndex;
     }
 
     /**
@@ -50,14 +50,18 @@ public final class PortMirror extends OneShotFault {
                 removeIngress(h, fromIndex);
                 throw e;
             }
+            return new PortMirror(ns, from, fromIndex);
         }
-        return new PortMirror(ns, from);
     }
 
-    /** Stops mirroring: removes the ingress qdisc of {@code from} with its filter. Does nothing once healed or when {@code ns} is closed. */
+    /**
+     * Stops mirroring: removes the ingress qdisc of {@code from} (by its ifindex: never of a device
+     * made since under the same name) with its filter. Does nothing once healed, when {@code ns} is
+     * closed or when the device or its ingress qdisc is gone already.
+     */
     @Override
     void undo() {
-        inside(ns, h -> removeIngress(h, h.linkIndex(from)));
+        inside(ns, h -> delQdisc(h, QdiscSpec.ingress(fromIndex)));
     }
 
     /** {@code tc qdisc del dev DEV ingress}: the filter goes with it. */

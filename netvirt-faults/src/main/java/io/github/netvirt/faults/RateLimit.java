@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * An egress rate limit on one device: a token-bucket ({@code tbf}) root qdisc, installed through
- * netvirt-netlink's {@link NetlinkHandle#qdiscReplace} as {@code tc qdisc replace dev DEVICE root tbf
+ * netvirt-netlink's {@link NetlinkHandle#qdiscAdd} as {@code tc qdisc add dev DEVICE root tbf
  * rate R burst B latency L} would (the queue limit is rate x latency + burst, as tc computes it), by
  * {@link #on}.
  * To limit both directions of a veth, limit each end.
@@ -41,17 +41,21 @@ public record RateLimit(long bitsPerSecond, int burstBytes, Duration latency) {
     }
 
     /**
-     * Puts this limit on {@code device} in {@code ns} as its root qdisc (replacing the one there) until
-     * the returned fault is healed, which removes it.
+     * Puts this limit on {@code device} in {@code ns} as its root qdisc until the returned fault is
+     * healed, which removes it.
      *
-     * @throws NetlinkException ENODEV when there is no such device, or the kernel's refusal
+     * @throws NetlinkException ENODEV when there is no such device, EEXIST when it has a root qdisc
+     *         already (another limit, a link condition): nothing is changed; or the kernel's refusal
      * @throws IllegalStateException if {@code ns} is closed
      */
     public Fault on(NetNamespace ns, String device) {
-        return RootQdisc.replace(
+        return RootQdisc.add(
                 "RateLimit",
                 ns,
                 device,
-                QdiscSpec.tbf(device).rate(bitsPerSecond).burst(burstBytes).latency(latency));
+                index -> QdiscSpec.tbf(index)
+                        .rate(bitsPerSecond)
+                        .burst(burstBytes)
+                        .latency(latency));
     }
 }

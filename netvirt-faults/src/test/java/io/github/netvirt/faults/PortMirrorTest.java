@@ -7,6 +7,7 @@ import io.github.netvirt.faults.testing.Lan;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -50,6 +51,51 @@ class PortMirrorTest {
                 assertThat(RateLimitTest.tc("-n", sw, "qdisc", "show", "dev", "p0"))
                         .doesNotContain("ingress");
             }
+        }
+    }
+
+    @Test
+    void healLeavesADeviceMadeSinceUnderTheSameNameAlone() {
+        String name = TestNames.unique("gd");
+        NetNamespace ns = NetNamespace.create(name);
+        try {
+            Ip.ok("-n", name, "link", "add", "gdA", "type", "veth", "peer", "name", "gdB");
+            Ip.ok("-n", name, "link", "add", "gdM", "type", "veth", "peer", "name", "gdN");
+            Fault m = PortMirror.ingress(ns, "gdA", "gdM");
+            // the device goes, and someone else makes one of the same name with an ingress qdisc of its own
+            Ip.ok("-n", name, "link", "del", "gdA");
+            Ip.ok("-n", name, "link", "add", "gdA", "type", "veth", "peer", "name", "gdB");
+            RateLimitTest.tc("-n", name, "qdisc", "add", "dev", "gdA", "ingress");
+            m.heal();
+            assertThat(m.isActive()).isFalse();
+            assertThat(RateLimitTest.tc("-n", name, "qdisc", "show", "dev", "gdA"))
+                    .contains("ingress");
+        } finally {
+            ns.close();
+            NetNamespace.delete(name);
+        }
+    }
+
+    @Test
+    void healingAfterTheDeviceOrItsQdiscWentIsQuiet() {
+        String name = TestNames.unique("gd");
+        NetNamespace ns = NetNamespace.create(name);
+        try {
+            Ip.ok("-n", name, "link", "add", "gdA", "type", "veth", "peer", "name", "gdB");
+            Ip.ok("-n", name, "link", "add", "gdM", "type", "veth", "peer", "name", "gdN");
+            Fault m = PortMirror.ingress(ns, "gdA", "gdM");
+            Ip.ok("-n", name, "link", "del", "gdA");
+            m.heal();
+            assertThat(m.isActive()).isFalse();
+            // its ingress qdisc removed by hand: the kernel answers EINVAL once the device has had one
+            Ip.ok("-n", name, "link", "add", "gdA", "type", "veth", "peer", "name", "gdB");
+            Fault again = PortMirror.ingress(ns, "gdA", "gdM");
+            RateLimitTest.tc("-n", name, "qdisc", "del", "dev", "gdA", "ingress");
+            again.heal();
+            assertThat(again.isActive()).isFalse();
+        } finally {
+            ns.close();
+            NetNamespace.delete(name);
         }
     }
 

@@ -8,6 +8,7 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -73,6 +74,57 @@ class RateLimitTest {
             fault.heal();
             assertThat(fault.isActive()).isFalse();
             assertThat(fault.toString()).contains("healed");
+        }
+    }
+
+    @Test
+    void healLeavesADeviceMadeSinceUnderTheSameNameAlone() {
+        String name = TestNames.unique("gd");
+        NetNamespace ns = NetNamespace.create(name);
+        try {
+            Ip.ok("-n", name, "link", "add", "gdA", "type", "veth", "peer", "name", "gdB");
+            Fault fault = RateLimit.of(1_000_000).on(ns, "gdA");
+            // the device goes, and someone else makes one of the same name with a tbf of its own
+            Ip.ok("-n", name, "link", "del", "gdA");
+            Ip.ok("-n", name, "link", "add", "gdA", "type", "veth", "peer", "name", "gdB");
+            tc(
+                    "-n", name, "qdisc", "add", "dev", "gdA", "root", "tbf", "rate", "3mbit", "burst", "16k", "latency",
+                    "50ms");
+            fault.heal();
+            assertThat(tc("-n", name, "qdisc", "show", "dev", "gdA")).contains("tbf");
+        } finally {
+            ns.close();
+            NetNamespace.delete(name);
+        }
+    }
+
+    @Test
+    void aDeviceWithARootQdiscOfItsOwnIsRefusedAndLeftAsItWas() {
+        String name = TestNames.unique("gd");
+        NetNamespace ns = NetNamespace.create(name);
+        try {
+            Ip.ok("-n", name, "link", "add", "gdA", "type", "veth", "peer", "name", "gdB");
+            Fault first = RateLimit.of(1_000_000).on(ns, "gdA");
+            // a second limit would replace the first, and healing the first would then remove the second
+            assertThatThrownBy(() -> RateLimit.of(2_000_000).on(ns, "gdA"))
+                    .isInstanceOf(NetlinkException.class)
+                    .hasMessageContaining("gdA")
+                    .satisfies(
+                            e -> assertThat(((NetlinkException) e).isExists()).isTrue());
+            assertThat(tc("-n", name, "-j", "qdisc", "show", "dev", "gdA")).contains("\"rate\":125000");
+            first.heal();
+            // a qdisc someone else put there: replaced, then deleted by the heal, it would be lost
+            tc(
+                    "-n", name, "qdisc", "add", "dev", "gdA", "root", "tbf", "rate", "3mbit", "burst", "16k", "latency",
+                    "50ms");
+            assertThatThrownBy(() -> RateLimit.of(1_000_000).on(ns, "gdA"))
+                    .isInstanceOf(NetlinkException.class)
+                    .satisfies(
+                            e -> assertThat(((NetlinkException) e).isExists()).isTrue());
+            assertThat(tc("-n", name, "-j", "qdisc", "show", "dev", "gdA")).contains("\"rate\":375000");
+        } finally {
+            ns.close();
+            NetNamespace.delete(name);
         }
     }
 
