@@ -8,6 +8,9 @@ public interface Example {
     /** One line for the usage message. */
     String summary();
 
+    /** The arguments it takes, as a usage line shows them ({@code [--mirror] [FILE.pcap]}); empty for none. */
+    String syntax();
+
     /** Runs the example; the result is the process's exit code. */
     int run(String... args) throws Exception;
 
@@ -16,8 +19,25 @@ public interface Example {
         int run(String... args) throws Exception;
     }
 
-    /** The example {@code name} whose {@code run} is {@code main}. */
-    static Example of(String name, String summary, Entry main) {
+    /**
+     * A mistake on the command line, found before the example builds anything: {@link Main} prints
+     * it with the example's usage line and exits with 2.
+     */
+    final class UsageException extends Exception {
+        public UsageException(String problem) {
+            super(problem, null, false, false);
+        }
+    }
+
+    /** Refuses any argument, for an example that takes none. */
+    static void noArguments(String... args) throws UsageException {
+        if (args.length > 0) {
+            throw new UsageException("unexpected argument \"" + args[0] + "\"");
+        }
+    }
+
+    /** The example {@code name}, taking the arguments {@code syntax}, whose {@code run} is {@code main}. */
+    static Example of(String name, String syntax, String summary, Entry main) {
         return new Example() {
             @Override
             public String name() {
@@ -27,6 +47,11 @@ public interface Example {
             @Override
             public String summary() {
                 return summary;
+            }
+
+            @Override
+            public String syntax() {
+                return syntax;
             }
 
             @Override

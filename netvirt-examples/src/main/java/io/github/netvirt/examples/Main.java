@@ -15,22 +15,27 @@ public final class Main {
             new Seed(),
             Example.of(
                     "userspace-host",
-                    "a Java host on a TAP answers ARP, ICMP echo and UDP echo for a kernel namespace [SECONDS]",
+                    "[SECONDS]",
+                    "a Java host on a TAP answers ARP, ICMP echo and UDP echo for a kernel namespace",
                     UserspaceHost::run),
             Example.of(
                     "sniffer",
-                    "every frame crossing a TAP wire (or, --mirror, a bridge) into a pcap [--mirror] [FILE.pcap]",
+                    "[--mirror] [FILE.pcap]",
+                    "every frame crossing a TAP wire (or, --mirror, a bridge) into a pcap",
                     Sniffer::run),
             Example.of(
                     "http-integration",
+                    "",
                     "HTTP server and two clients in namespaces; one client's cable is cut and restored",
                     HttpIntegration::run),
             Example.of(
                     "two-machines",
+                    "",
                     "two machine namespaces, bridges joined by VXLAN over an underlay veth: one L2 segment",
                     TwoMachines::run),
             Example.of(
                     "tls-hostname",
+                    "",
                     "TLS between two hosts, the certificate verified against the host name \"server\"",
                     TlsHostName::run));
 
@@ -47,7 +52,19 @@ public final class Main {
         }
         for (Example e : EXAMPLES) {
             if (e.name().equals(args[0])) {
-                return e.run(Arrays.copyOfRange(args, 1, args.length));
+                String[] rest = Arrays.copyOfRange(args, 1, args.length);
+                if (rest.length > 0 && (rest[0].equals("-h") || rest[0].equals("--help"))) {
+                    System.out.println(usageLine(e));
+                    System.out.println("  " + e.summary());
+                    return 0;
+                }
+                try {
+                    return e.run(rest);
+                } catch (Example.UsageException u) {
+                    System.err.println(e.name() + ": " + u.getMessage());
+                    System.err.println(usageLine(e));
+                    return 2;
+                }
             }
         }
         System.err.println("unknown example \"" + args[0] + "\"");
@@ -58,7 +75,12 @@ public final class Main {
     private static void usage() {
         System.err.println("usage: java -jar netvirt-examples.jar EXAMPLE [ARGS...]");
         for (Example e : EXAMPLES) {
-            System.err.printf("  %-16s %s%n", e.name(), e.summary());
+            System.err.printf(
+                    "  %-16s %s%n", e.name(), e.summary() + (e.syntax().isEmpty() ? "" : " " + e.syntax()));
         }
+    }
+
+    private static String usageLine(Example e) {
+        return "usage: java -jar netvirt-examples.jar " + e.name() + (e.syntax().isEmpty() ? "" : " " + e.syntax());
     }
 }

@@ -45,7 +45,7 @@ public final class Seed implements Example {
 
     @Override
     public String summary() {
-        return "the seed recipe: net0 and net1 joined by bridge br [--keep | --down] [--prefix P]";
+        return "the seed recipe: net0 and net1 joined by bridge br";
     }
 
     /** The recipe, one line per idea (what netvirt-bench's seed workload measures). */
@@ -64,6 +64,11 @@ public final class Seed implements Example {
     }
 
     @Override
+    public String syntax() {
+        return "[--keep | --down] [--prefix P]";
+    }
+
+    @Override
     public int run(String... args) throws Exception {
         boolean keep = false;
         boolean down = false;
@@ -74,17 +79,15 @@ public final class Seed implements Example {
                 case "--down" -> down = true;
                 case "--prefix" -> {
                     if (i + 1 >= args.length) {
-                        return usage("--prefix needs a value");
+                        throw new UsageException("--prefix needs a value");
                     }
                     prefix = args[++i];
                 }
-                default -> {
-                    return usage("unknown option " + args[i]);
-                }
+                default -> throw new UsageException("unknown option \"" + args[i] + "\"");
             }
         }
         if (keep && down) {
-            return usage("--keep and --down exclude each other");
+            throw new UsageException("--keep and --down exclude each other");
         }
         TopologyBuilder spec = topology(prefix);
         if (down) {
@@ -160,11 +163,5 @@ public final class Seed implements Example {
                 return echo;
             }
         }
-    }
-
-    private int usage(String problem) {
-        System.err.println("seed: " + problem);
-        System.err.println("usage: seed [--keep | --down] [--prefix P]");
-        return 2;
     }
 }

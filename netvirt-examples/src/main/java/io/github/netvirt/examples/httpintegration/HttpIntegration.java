@@ -3,6 +3,7 @@ package io.github.netvirt.examples.httpintegration;
 import com.sun.net.httpserver.HttpServer;
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
+import io.github.netvirt.examples.Example;
 import io.github.netvirt.faults.Reachability;
 import io.github.netvirt.netns.NetNamespace;
 import java.io.IOException;
@@ -102,6 +103,7 @@ public final class HttpIntegration {
 
     /** Runs the example with what it prints going to {@code out}; the result is the exit code. */
     public static int run(PrintStream out, String... args) throws Exception {
+        Example.noArguments(args);
         try (Topology t = topology().apply()) {
             HttpServer server = startServer(t.namespace("server"));
             try {

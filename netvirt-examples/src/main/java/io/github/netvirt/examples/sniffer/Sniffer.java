@@ -2,6 +2,7 @@ package io.github.netvirt.examples.sniffer;
 
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
+import io.github.netvirt.examples.Example;
 import io.github.netvirt.faults.PortMirror;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.tap.TapDevice;
@@ -132,11 +133,18 @@ public final class Sniffer implements AutoCloseable {
     }
 
     static int run(PrintStream out, String... args) throws Exception {
-        if (args.length > 0 && args[0].equals("--mirror")) {
-            return runMirrored(
-                    out, args.length > 1 ? Path.of(args[1]) : Files.createTempFile("netvirt-mirror-", ".pcap"));
+        boolean mirror = args.length > 0 && args[0].equals("--mirror");
+        int files = args.length - (mirror ? 1 : 0);
+        if (files > 1) {
+            throw new Example.UsageException("unexpected argument \"" + args[args.length - 1] + "\"");
         }
-        Path file = args.length > 0 ? Path.of(args[0]) : Files.createTempFile("netvirt-sniffer-", ".pcap");
+        if (files == 1 && args[args.length - 1].startsWith("-")) {
+            throw new Example.UsageException("unknown option \"" + args[args.length - 1] + "\"");
+        }
+        if (mirror) {
+            return runMirrored(out, files == 1 ? Path.of(args[1]) : Files.createTempFile("netvirt-mirror-", ".pcap"));
+        }
+        Path file = files == 1 ? Path.of(args[0]) : Files.createTempFile("netvirt-sniffer-", ".pcap");
         boolean udp;
         boolean tcp;
         long captured;

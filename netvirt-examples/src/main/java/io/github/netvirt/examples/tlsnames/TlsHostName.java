@@ -2,6 +2,7 @@ package io.github.netvirt.examples.tlsnames;
 
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
+import io.github.netvirt.examples.Example;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,6 +76,7 @@ public final class TlsHostName {
 
     /** Runs the example with what it prints going to {@code out}; the result is the exit code. */
     public static int run(PrintStream out, String... args) throws Exception {
+        Example.noArguments(args);
         Path dir = Files.createTempDirectory("netvirt-tls");
         try (Topology t = topology().apply()) {
             KeyStore serverKeys = keyPairFor("server", dir);

@@ -2,6 +2,7 @@ package io.github.netvirt.examples.twomachines;
 
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
+import io.github.netvirt.examples.Example;
 import io.github.netvirt.faults.Reachability;
 import io.github.netvirt.faults.ReachabilityReport;
 import io.github.netvirt.netlink.Neighbor;
@@ -87,6 +88,7 @@ public final class TwoMachines {
 
     /** Runs the example with what it prints going to {@code out}; the result is the exit code. */
     public static int run(PrintStream out, String... args) throws Exception {
+        Example.noArguments(args);
         try (Topology t = topology().apply()) {
             Map<String, NetNamespace> hosts = new LinkedHashMap<>();
             for (String h : new String[] {"h1", "h2", "h3", "h4"}) {

@@ -2,6 +2,7 @@ package io.github.netvirt.examples.userspacehost;
 
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
+import io.github.netvirt.examples.Example;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Neighbor;
 import io.github.netvirt.netns.NetNamespace;
@@ -85,9 +86,28 @@ public final class UserspaceHost implements AutoCloseable {
         return run(System.out, args);
     }
 
+    /** [SECONDS]: how long to stay up after the checks, a whole number, 0 when not given. */
+    private static long seconds(String... args) throws Example.UsageException {
+        if (args.length > 1) {
+            throw new Example.UsageException("unexpected argument \"" + args[1] + "\"");
+        }
+        if (args.length == 0) {
+            return 0;
+        }
+        try {
+            long s = Long.parseLong(args[0]);
+            if (s >= 0) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new Example.UsageException("SECONDS is a whole number of seconds, 0 or more: \"" + args[0] + "\"");
+    }
+
     /** Runs the example with what it prints going to {@code out}; the result is the exit code. */
     public static int run(PrintStream out, String... args) throws Exception {
-        long extraSeconds = args.length > 0 ? Long.parseLong(args[0]) : 0;
+        long extraSeconds = seconds(args);
         try (Topology t = topology().apply();
                 UserspaceHost host = start(t.tap("lan", "tap0"))) {
             NetNamespace pc = t.namespace("pc");
