@@ -197,7 +197,10 @@ final class NftCodec {
         int priority = 0;
         if (a.has(Nft.CHAIN_HOOK)) {
             NlAttrs h = a.nested(Nft.CHAIN_HOOK);
-            hook = Hook.of(h.be32(Nft.HOOK_HOOKNUM));
+            hook = Hook.find(h.be32(Nft.HOOK_HOOKNUM));
+            if (hook == null) {
+                return null; // a base chain of another program on a hook Chain cannot hold: skipped
+            }
             priority = h.be32(Nft.HOOK_PRIORITY);
         }
         Verdict policy = hook == null ? null : Verdict.of(a.has(Nft.CHAIN_POLICY) ? a.be32(Nft.CHAIN_POLICY) : 1);
