@@ -70,6 +70,28 @@ class ForeignRulesetTest {
                 .isEmpty();
     }
 
+    @Test
+    void anEmptyRuleOfAnotherProgramIsReadBackAndDeletedByItsHandle() {
+        nft.transaction()
+                .createTable(Table.of(INET, MINE))
+                .addChain(Chain.regular(INET, MINE, "c"))
+                .commit();
+        // what nft -j makes of {"add": {"rule": {"family": "inet", "table": T, "chain": "c", "expr": []}}}
+        foreignBatch(List.of(message(Nft.MSG_NEWRULE, Nl.NLM_F_CREATE | Nl.NLM_F_APPEND, w -> {
+            NftCodec.nfgen(w, INET.code(), 0);
+            w.string(Nft.RULE_TABLE, MINE);
+            w.string(Nft.RULE_CHAIN, "c");
+        })));
+
+        Rule empty = assertThat(nft.rules(INET, MINE, "c"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.expressions()).isEmpty())
+                .satisfies(r -> assertThat(r.handle()).isPositive())
+                .actual();
+        nft.transaction().deleteRule(empty).commit();
+        assertThat(nft.rules(INET, MINE, "c")).isEmpty();
+    }
+
     /** Commits {@code inner} as one batch through a socket of its own, as another program would. */
     private void foreignBatch(List<NetlinkChannel.Message> inner) {
         List<NetlinkChannel.Message> all = new ArrayList<>();
