@@ -49,10 +49,14 @@ final class NftCodec {
         }
     }
 
-    static void chainRef(NlWriter w, Family family, String table, String name) {
+    static void chainRef(NlWriter w, Family family, String table, String name, long handle) {
         nfgen(w, family.code(), 0);
         w.string(Nft.CHAIN_TABLE, table);
-        w.string(Nft.CHAIN_NAME, name);
+        if (handle != 0) {
+            w.be64(Nft.CHAIN_HANDLE, handle);
+        } else {
+            w.string(Nft.CHAIN_NAME, name);
+        }
     }
 
     static void rule(NlWriter w, Rule r) {

@@ -1,12 +1,14 @@
 package io.github.netvirt.netlink.nftables;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netlink.NetlinkChannel;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rulesets that other programs made, which netvirt's types do not model, put in the namespace with
- * raw nf_tables messages (no {@code nft} program needed): listing them must not fail.
+ * raw nf_tables messages (no {@code nft} program needed): listing them must not fail, and what
+ * netvirt read back and deletes must not be another program's namesake.
  */
 @RequiresRoot
 class ForeignRulesetTest {
@@ -90,6 +93,27 @@ class ForeignRulesetTest {
                 .actual();
         nft.transaction().deleteRule(empty).commit();
         assertThat(nft.rules(INET, MINE, "c")).isEmpty();
+    }
+
+    @Test
+    void aChainReadBackIsDeletedByItsHandleNotByItsName() {
+        nft.transaction()
+                .createTable(Table.of(INET, MINE))
+                .addChain(Chain.regular(INET, MINE, "c"))
+                .commit();
+        Chain mine = nft.chains(INET, MINE).get(0);
+        // another program replaces it with a chain of the same name
+        foreignBatch(List.of(
+                message(Nft.MSG_DELCHAIN, 0, w -> NftCodec.chainRef(w, INET, MINE, "c", 0)),
+                message(Nft.MSG_NEWCHAIN, Nl.NLM_F_CREATE, w -> NftCodec.chain(w, Chain.regular(INET, MINE, "c")))));
+        Chain theirs = nft.chains(INET, MINE).get(0);
+        assertThat(theirs.handle()).isNotEqualTo(mine.handle());
+
+        assertThatThrownBy(() -> nft.transaction().deleteChain(mine).commit())
+                .isInstanceOfSatisfying(
+                        NetlinkException.class,
+                        e -> assertThat(e.is(Errno.ENOENT)).isTrue());
+        assertThat(nft.chains(INET, MINE)).containsExactly(theirs);
     }
 
     /** Commits {@code inner} as one batch through a socket of its own, as another program would. */
