@@ -27,4 +27,9 @@ public enum Hook {
     public static Hook of(int n) {
         return BY_NUMBER.require(n, "unknown hook number");
     }
+
+    /** The hook of number {@code n}, or null for one this enum does not model (inet's ingress, 5). */
+    static Hook find(int n) {
+        return BY_NUMBER.get(n);
+    }
 }

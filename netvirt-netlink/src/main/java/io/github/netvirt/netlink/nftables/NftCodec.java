@@ -49,10 +49,14 @@ final class NftCodec {
         }
     }
 
-    static void chainRef(NlWriter w, Family family, String table, String name) {
+    static void chainRef(NlWriter w, Family family, String table, String name, long handle) {
         nfgen(w, family.code(), 0);
         w.string(Nft.CHAIN_TABLE, table);
-        w.string(Nft.CHAIN_NAME, name);
+        if (handle != 0) {
+            w.be64(Nft.CHAIN_HANDLE, handle);
+        } else {
+            w.string(Nft.CHAIN_NAME, name);
+        }
     }
 
     static void rule(NlWriter w, Rule r) {
@@ -197,7 +201,10 @@ final class NftCodec {
         int priority = 0;
         if (a.has(Nft.CHAIN_HOOK)) {
             NlAttrs h = a.nested(Nft.CHAIN_HOOK);
-            hook = Hook.of(h.be32(Nft.HOOK_HOOKNUM));
+            hook = Hook.find(h.be32(Nft.HOOK_HOOKNUM));
+            if (hook == null) {
+                return null; // a base chain of another program on a hook Chain cannot hold: skipped
+            }
             priority = h.be32(Nft.HOOK_PRIORITY);
         }
         Verdict policy = hook == null ? null : Verdict.of(a.has(Nft.CHAIN_POLICY) ? a.be32(Nft.CHAIN_POLICY) : 1);

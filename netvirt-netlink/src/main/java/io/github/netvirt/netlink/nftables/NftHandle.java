@@ -53,7 +53,10 @@ public final class NftHandle implements AutoCloseable {
                 Nft.type(Nft.MSG_GETTABLE), w -> NftCodec.nfgen(w, 0, 0), NftCodec::decodeTable, "list tables");
     }
 
-    /** The chains of table {@code table} of {@code family}. */
+    /**
+     * The chains of table {@code table} of {@code family}; base chains on a hook {@link Hook} does not
+     * model (inet's ingress) are left out.
+     */
     public List<Chain> chains(Family family, String table) {
         Names.check("table", table);
         return channel

@@ -67,13 +67,17 @@ public final class NftTransaction {
                 w -> NftCodec.chain(w, c));
     }
 
-    /** {@code nft delete chain}; the chain must have no rules left. */
+    /**
+     * {@code nft delete chain}: by handle when {@code c} has one (read back), else by name; the chain
+     * must have no rules left.
+     */
     public NftTransaction deleteChain(Chain c) {
         return add(
                 Nft.MSG_DELCHAIN,
                 0,
-                "delete chain " + c.family().nftName() + " " + c.table() + " " + c.name(),
-                w -> NftCodec.chainRef(w, c.family(), c.table(), c.name()));
+                "delete chain " + c.family().nftName() + " " + c.table() + " " + c.name()
+                        + (c.handle() != 0 ? " (handle " + c.handle() + ")" : ""),
+                w -> NftCodec.chainRef(w, c.family(), c.table(), c.name(), c.handle()));
     }
 
     /** {@code nft add rule}: appended at the end of its chain. */

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * An nf_tables rule: the chain it belongs to and its expressions, run in order until one does not
  * match or a verdict is set. {@code handle} is 0 in a rule to add, the kernel's number in one read
- * back (delete it by that number: {@link NftTransaction#deleteRule(Rule)}).
+ * back (delete it by that number: {@link NftTransaction#deleteRule(Rule)}). A rule read back may have
+ * no expressions (another program made it so); a new one (handle 0) needs at least one.
  *
  * <pre>
  * Rule r = Rule.in(Family.INET, "t", "input")
@@ -22,7 +23,8 @@ public record Rule(Family family, String table, String chain, long handle, List<
         }
         Names.check("table", table);
         Names.check("chain", chain);
-        if (expressions == null || expressions.isEmpty()) {
+        // the kernel keeps a rule without expressions (nft -j makes one of "expr": []); one to add needs some
+        if (expressions == null || expressions.isEmpty() && handle == 0) {
             throw new IllegalArgumentException("a rule needs expressions");
         }
         expressions = List.copyOf(expressions);

@@ -132,6 +132,13 @@ class NftEncodingTest {
         "140000001100010002000000000000000000000a",
     };
 
+    /** nft delete chain inet netvirt_c handle 5 */
+    private static final String[] DELETE_CHAIN_BY_HANDLE = {
+        "140000001000010000000000000000000000000a",
+        "30000000050a01000100000000000000010000000e0001006e6574766972745f630000000c0002000000000000000005",
+        "140000001100010002000000000000000000000a",
+    };
+
     /** nft delete table inet netvirt_c */
     private static final String[] DELETE_TABLE = {
         "140000001000010000000000000000000000000a",
@@ -217,6 +224,10 @@ class NftEncodingTest {
                         .deleteTable(Table.of(INET, "netvirt_c"))
                         .encode(0, false)))
                 .containsExactly(DELETE_TABLE);
+        assertThat(messages(new NftTransaction(null)
+                        .deleteChain(new Chain(INET, "netvirt_c", "input", 5, null, null, 0, null))
+                        .encode(0, false)))
+                .containsExactly(DELETE_CHAIN_BY_HANDLE);
     }
 
     @Test

@@ -1,0 +1,138 @@
+package io.github.netvirt.netlink.nftables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netlink.NetlinkChannel;
+import io.github.netvirt.netlink.NetlinkException;
+import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlWriter;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rulesets that other programs made, which netvirt's types do not model, put in the namespace with
+ * raw nf_tables messages (no {@code nft} program needed): listing them must not fail, and what
+ * netvirt read back and deletes must not be another program's namesake.
+ */
+@RequiresRoot
+class ForeignRulesetTest {
+    private static final Family INET = Family.INET;
+    private static final String MINE = "ge_mine";
+    private static final String FOREIGN = "ge_foreign";
+
+    NetNamespace ns;
+    NftHandle nft;
+
+    @BeforeEach
+    void setUp() {
+        ns = NetNamespace.ephemeral();
+        nft = NftHandle.open(ns);
+    }
+
+    @AfterEach
+    void tearDown() {
+        nft.close();
+        ns.close();
+    }
+
+    @Test
+    void aForeignInetIngressChainDoesNotBreakTheListingOfChains() {
+        nft.transaction()
+                .createTable(Table.of(INET, MINE))
+                .addChain(Chain.base(INET, MINE, "input", Hook.INPUT, 0, Verdict.ACCEPT))
+                .commit();
+        // nft add chain inet ge_foreign ing { type filter hook ingress device lo priority 0; }
+        foreignBatch(List.of(
+                message(Nft.MSG_NEWTABLE, 0, w -> NftCodec.table(w, Table.of(INET, FOREIGN))),
+                message(Nft.MSG_NEWCHAIN, Nl.NLM_F_CREATE, w -> {
+                    NftCodec.nfgen(w, INET.code(), 0);
+                    w.string(Nft.CHAIN_TABLE, FOREIGN);
+                    w.string(Nft.CHAIN_NAME, "ing");
+                    w.string(Nft.CHAIN_TYPE, "filter");
+                    w.be32(Nft.CHAIN_POLICY, Verdict.ACCEPT.code());
+                    int h = w.beginNest(Nft.CHAIN_HOOK);
+                    w.be32(Nft.HOOK_HOOKNUM, 5); // NF_INET_INGRESS
+                    w.be32(Nft.HOOK_PRIORITY, 0);
+                    w.string(3, "lo"); // NFTA_HOOK_DEV
+                    w.endNest(h);
+                })));
+
+        assertThat(nft.chains(INET, MINE)).extracting(Chain::name).containsExactly("input");
+        assertThat(nft.chains(INET, FOREIGN))
+                .as("a chain Chain cannot hold is left out")
+                .isEmpty();
+    }
+
+    @Test
+    void anEmptyRuleOfAnotherProgramIsReadBackAndDeletedByItsHandle() {
+        nft.transaction()
+                .createTable(Table.of(INET, MINE))
+                .addChain(Chain.regular(INET, MINE, "c"))
+                .commit();
+        // what nft -j makes of {"add": {"rule": {"family": "inet", "table": T, "chain": "c", "expr": []}}}
+        foreignBatch(List.of(message(Nft.MSG_NEWRULE, Nl.NLM_F_CREATE | Nl.NLM_F_APPEND, w -> {
+            NftCodec.nfgen(w, INET.code(), 0);
+            w.string(Nft.RULE_TABLE, MINE);
+            w.string(Nft.RULE_CHAIN, "c");
+        })));
+
+        Rule empty = assertThat(nft.rules(INET, MINE, "c"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.expressions()).isEmpty())
+                .satisfies(r -> assertThat(r.handle()).isPositive())
+                .actual();
+        nft.transaction().deleteRule(empty).commit();
+        assertThat(nft.rules(INET, MINE, "c")).isEmpty();
+    }
+
+    @Test
+    void aChainReadBackIsDeletedByItsHandleNotByItsName() {
+        nft.transaction()
+                .createTable(Table.of(INET, MINE))
+                .addChain(Chain.regular(INET, MINE, "c"))
+                .commit();
+        Chain mine = nft.chains(INET, MINE).get(0);
+        // another program replaces it with a chain of the same name
+        foreignBatch(List.of(
+                message(Nft.MSG_DELCHAIN, 0, w -> NftCodec.chainRef(w, INET, MINE, "c", 0)),
+                message(Nft.MSG_NEWCHAIN, Nl.NLM_F_CREATE, w -> NftCodec.chain(w, Chain.regular(INET, MINE, "c")))));
+        Chain theirs = nft.chains(INET, MINE).get(0);
+        assertThat(theirs.handle()).isNotEqualTo(mine.handle());
+
+        assertThatThrownBy(() -> nft.transaction().deleteChain(mine).commit())
+                .isInstanceOfSatisfying(
+                        NetlinkException.class,
+                        e -> assertThat(e.is(Errno.ENOENT)).isTrue());
+        assertThat(nft.chains(INET, MINE)).containsExactly(theirs);
+    }
+
+    /** Commits {@code inner} as one batch through a socket of its own, as another program would. */
+    private void foreignBatch(List<NetlinkChannel.Message> inner) {
+        List<NetlinkChannel.Message> all = new ArrayList<>();
+        all.add(new NetlinkChannel.Message(
+                Nft.NFNL_MSG_BATCH_BEGIN, 0, "begin", w -> NftCodec.nfgen(w, 0, Nft.NFNL_SUBSYS_NFTABLES)));
+        all.addAll(inner);
+        all.add(new NetlinkChannel.Message(
+                Nft.NFNL_MSG_BATCH_END, 0, "end", w -> NftCodec.nfgen(w, 0, Nft.NFNL_SUBSYS_NFTABLES)));
+        try (NetlinkChannel c = NetlinkChannel.open(ns, Nl.NETLINK_NETFILTER, Duration.ofSeconds(5))) {
+            List<NetlinkException> errors = c.sendAll(all);
+            errors.stream().filter(Objects::nonNull).findFirst().ifPresent(e -> {
+                throw e;
+            });
+        }
+    }
+
+    private static NetlinkChannel.Message message(int msg, int flags, Consumer<NlWriter> body) {
+        return new NetlinkChannel.Message(Nft.type(msg), flags | Nl.NLM_F_ACK, "foreign " + msg, body);
+    }
+}
