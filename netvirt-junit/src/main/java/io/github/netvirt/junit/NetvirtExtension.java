@@ -326,6 +326,33 @@ public final class NetvirtExtension
         runIn(invocation, call, ec);
     }
 
+    @Override
+    public void interceptBeforeAllMethod(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext ec)
+            throws Throwable {
+        runIn(invocation, call, ec); // the class's static networks are up by now
+    }
+
+    @Override
+    public void interceptAfterAllMethod(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext ec)
+            throws Throwable {
+        runIn(invocation, call, ec);
+    }
+
+    @Override
+    public <T> T interceptTestFactoryMethod(
+            Invocation<T> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext ec) throws Throwable {
+        if (call.getExecutable().isAnnotationPresent(RunIn.class)) {
+            // the factory returns the dynamic tests; their bodies run later, outside this call
+            throw new ExtensionConfigurationException(
+                    "@RunIn on @TestFactory " + call.getExecutable().getName()
+                            + " would run only the factory inside the namespace, not the dynamic tests it returns: call"
+                            + " NetNamespace.run/call in each dynamic test's body instead");
+        }
+        return invocation.proceed();
+    }
+
     /**
      * A dynamic test gets no afterEach and no exception handler from JUnit: its failure is seen
      * here, for keepOnFailure and the failure message.

@@ -11,7 +11,9 @@ import java.lang.annotation.Target;
  * {@code new Socket(...)}, {@code ServerSocket}, {@code HttpClient} and child processes then work
  * in that host's network. Threads the test starts inherit the namespace. Works on {@code @Test},
  * {@code @ParameterizedTest}, {@code @RepeatedTest}, {@code @BeforeEach} and {@code @AfterEach}
- * methods.
+ * methods, and on {@code @BeforeAll} and {@code @AfterAll} ones with a static {@code @Network}. On a
+ * {@code @TestFactory} it is refused (an {@code ExtensionConfigurationException}): the dynamic tests
+ * it returns run later, outside the factory.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -8,12 +8,52 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 @NetvirtTest
 class RunInTest {
     @Network
     static TestNetwork net = TwoHosts.serverAndClient("10.6.0");
+
+    private static String beforeAllRanIn;
+
+    @BeforeAll
+    @RunIn("server")
+    static void beforeAllRunsInsideToo() {
+        beforeAllRanIn = NetNamespace.currentThreadId();
+    }
+
+    @Test
+    void aBeforeAllMethodRanInsideItsHost() {
+        assertThat(beforeAllRanIn).isEqualTo(net.namespace("server").id());
+    }
+
+    @Test
+    void runInOnATestFactoryIsRefused() {
+        TestExecutionSummary s = FailureTest.run(OnAFactory.class);
+        assertThat(s.getFailures())
+                .singleElement()
+                .satisfies(f -> assertThat(f.getException()).hasMessageContaining("@RunIn on @TestFactory"));
+    }
+
+    @NetvirtTest
+    @ExtendWith(InnerOnly.class)
+    static class OnAFactory {
+        @Network
+        static TestNetwork net = TwoHosts.serverAndClient("10.6.1");
+
+        @TestFactory
+        @RunIn("server")
+        List<DynamicTest> tests() {
+            return List.of(DynamicTest.dynamicTest("outside", () -> {}));
+        }
+    }
 
     @Test
     @RunIn("server")
