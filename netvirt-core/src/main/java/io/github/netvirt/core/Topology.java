@@ -469,6 +469,7 @@ public final class Topology implements AutoCloseable {
             ensureOpen();
             ensureCurrent(base);
             Plan delta = LiveChange.delta(this, res, after);
+            TopologySpec before = plan.spec();
             // names are withdrawn while every namespace is open (a removed one's inode is reused later)
             boolean wasPublished = withdrawHostNames();
             try {
@@ -479,6 +480,10 @@ public final class Topology implements AutoCloseable {
                         .removeIf(k -> after.findNamespace(k.ns())
                                 .flatMap(n -> n.device(k.dev()))
                                 .isEmpty());
+                // nor an address the change removed from a device that is down
+                downed.replaceAll((k, d) -> d.withoutAddresses(
+                        a -> before.device(k.ns(), k.dev()).addresses().contains(a)
+                                && !after.device(k.ns(), k.dev()).addresses().contains(a)));
             } finally {
                 if (wasPublished) {
                     publishHostNames(); // the new hosts' names, or the old ones again

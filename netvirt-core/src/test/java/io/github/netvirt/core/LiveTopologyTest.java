@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netns.NetNamespace;
@@ -66,6 +67,25 @@ class LiveTopologyTest {
             assertThat(routesAndAddresses(t, "h1")).isEqualTo(before);
             assertThat(Tcp.echo(t.namespace("h1"), t.namespace("h2"), "10.2.0.2", 5410, "back"))
                     .isEqualTo("back");
+        }
+    }
+
+    @Test
+    void anAddressAChangeRemovesWhileTheDeviceIsDownStaysRemovedAfterUp() throws Exception {
+        try (Topology t = Seeds.routed()
+                .ephemeral()
+                .ns("h1")
+                .dev("eth0")
+                .addr("fd01::2/64")
+                .addr("fd02::2/64")
+                .apply()) {
+            t.down("h1", "eth0"); // the kernel takes the IPv6 addresses
+            t.change().ns("h1").dev("eth0").removeAddr("fd01::2/64").apply();
+            t.up("h1", "eth0");
+            assertThat(t.spec().device("h1", "eth0").addresses()).doesNotContain(IpPrefix.parse("fd01::2/64"));
+            assertThat(t.addrList("h1").stream().map(a -> a.prefix().toString()))
+                    .contains("10.1.0.2/24", "fd02::2/64")
+                    .doesNotContain("fd01::2/64");
         }
     }
 
