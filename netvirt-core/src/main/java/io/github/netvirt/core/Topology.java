@@ -267,8 +267,11 @@ public final class Topology implements AutoCloseable {
      */
     public void down(String ns, String dev) {
         live(() -> {
-            DownedLink d = DownedLink.setDown(handle(ns), res.ownLink(plan.spec(), ns, dev));
-            downed.putIfAbsent(new DeviceKey(ns, dev), d); // a second down has nothing more to note
+            // one down or up of a device at a time: a down that sets it down second notes nothing
+            downed.compute(new DeviceKey(ns, dev), (k, noted) -> {
+                DownedLink d = DownedLink.setDown(handle(ns), res.ownLink(plan.spec(), ns, dev));
+                return noted != null ? noted : d; // a second down has nothing more to note
+            });
             return null;
         });
     }
@@ -284,13 +287,15 @@ public final class Topology implements AutoCloseable {
      */
     public void up(String ns, String dev) {
         live(() -> {
-            int index = res.ownLink(plan.spec(), ns, dev).index();
-            DownedLink d = downed.remove(new DeviceKey(ns, dev));
-            if (d != null && d.index() == index) {
-                d.setUp(handle(ns));
-            } else {
-                handle(ns).linkSetUp(index);
-            }
+            downed.compute(new DeviceKey(ns, dev), (k, d) -> {
+                int index = res.ownLink(plan.spec(), ns, dev).index();
+                if (d != null && d.index() == index) {
+                    d.setUp(handle(ns));
+                } else {
+                    handle(ns).linkSetUp(index);
+                }
+                return null;
+            });
             return null;
         });
     }

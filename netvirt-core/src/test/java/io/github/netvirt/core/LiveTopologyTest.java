@@ -17,9 +17,14 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.TreeSet;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The live handle: cut and restore links, routers, taps as streams, read-back, and every device kind. */
@@ -86,6 +91,33 @@ class LiveTopologyTest {
             assertThat(t.addrList("h1").stream().map(a -> a.prefix().toString()))
                     .contains("10.1.0.2/24", "fd02::2/64")
                     .doesNotContain("fd01::2/64");
+        }
+    }
+
+    @Test
+    void downsOfOneDeviceFromTwoThreadsAtOnceLeaveUpTheRoutesToGiveBack() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Topology t = Seeds.routed().ephemeral().apply()) {
+            for (int i = 0; i < 50; i++) {
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<?>> downs = new ArrayList<>();
+                for (int j = 0; j < 2; j++) {
+                    downs.add(pool.submit(() -> {
+                        together.await();
+                        t.down("h1", "eth0");
+                        return null;
+                    }));
+                }
+                for (Future<?> f : downs) {
+                    f.get();
+                }
+                t.up("h1", "eth0");
+                assertThat(t.routeList("h1").stream().map(r -> r.destination() + " via " + r.gateway()))
+                        .as("round %d", i)
+                        .contains("0.0.0.0/0 via /10.1.0.1");
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
