@@ -4,7 +4,9 @@ import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.AddressSpec;
 import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.sys.Errno;
 import java.util.List;
 
 /** Deletes an address of a device, only in a change of a live topology. */
@@ -24,7 +26,14 @@ record AddrDelStep(TopologySpec spec, DeviceSpec device, IpPrefix address) imple
     @Override
     public void carryOut(Kernel k) {
         NetlinkHandle h = k.res().handle(device.ns());
-        h.addrDel(AddressSpec.of(h.linkIndex(device.name()), address));
+        try {
+            h.addrDel(AddressSpec.of(h.linkIndex(device.name()), address));
+        } catch (NetlinkException e) {
+            // gone already: setting the device down (Topology.down) took its IPv6 addresses
+            if (!e.is(Errno.EADDRNOTAVAIL)) {
+                throw e;
+            }
+        }
     }
 
     @Override

@@ -84,11 +84,11 @@ final class Applier {
         } catch (StepFailure f) {
             RuntimeException e = failure(f);
             LOG.log(System.Logger.Level.DEBUG, () -> "apply failed at " + f.step.describe() + ": rolling back");
-            res.teardown().forEach(e::addSuppressed);
+            Uninterrupted.call(res::teardown).forEach(e::addSuppressed);
             throw e;
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "apply failed (" + e + "): rolling back");
-            res.teardown().forEach(e::addSuppressed);
+            Uninterrupted.call(res::teardown).forEach(e::addSuppressed);
             throw e;
         }
         long nanos = System.nanoTime() - start;

@@ -313,16 +313,19 @@ final class LiveChange {
                         new IllegalStateException("failure injected at step " + options.failAt() + " (test hook)"));
             }
         } catch (RuntimeException | Error e) {
-            res.closeTaps(k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
-            EachOf.releaseAll(routesAdded, r -> unAddRoute(r, res.handle(r.ns()), routesBefore.get(r.ns())))
-                    .forEach(e::addSuppressed);
-            EachOf.releaseAll(
-                            forwardingBefore.entrySet(),
-                            f -> restoreForwarding(res.hosts.get(f.getKey()), f.getValue()))
-                    .forEach(e::addSuppressed);
-            EachOf.releaseAll(addressesAdded, a -> unAddAddress(a, res.handle(a.ns()), addressesBefore.get(a.ns())))
-                    .forEach(e::addSuppressed);
-            rollBack(before, res, tags, indexesBefore, e);
+            // a step cancelled by an interrupt set it again: held back, or the undoing hand-offs give up too
+            Uninterrupted.run(() -> {
+                res.closeTaps(k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
+                EachOf.releaseAll(routesAdded, r -> unAddRoute(r, res.handle(r.ns()), routesBefore.get(r.ns())))
+                        .forEach(e::addSuppressed);
+                EachOf.releaseAll(
+                                forwardingBefore.entrySet(),
+                                f -> restoreForwarding(res.hosts.get(f.getKey()), f.getValue()))
+                        .forEach(e::addSuppressed);
+                EachOf.releaseAll(addressesAdded, a -> unAddAddress(a, res.handle(a.ns()), addressesBefore.get(a.ns())))
+                        .forEach(e::addSuppressed);
+                rollBack(before, res, tags, indexesBefore, e);
+            });
             throw e;
         }
         committed.run();

@@ -267,8 +267,11 @@ public final class Topology implements AutoCloseable {
      */
     public void down(String ns, String dev) {
         live(() -> {
-            DownedLink d = DownedLink.setDown(handle(ns), res.ownLink(plan.spec(), ns, dev));
-            downed.putIfAbsent(new DeviceKey(ns, dev), d); // a second down has nothing more to note
+            // one down or up of a device at a time: a down that sets it down second notes nothing
+            downed.compute(new DeviceKey(ns, dev), (k, noted) -> {
+                DownedLink d = DownedLink.setDown(handle(ns), res.ownLink(plan.spec(), ns, dev));
+                return noted != null ? noted : d; // a second down has nothing more to note
+            });
             return null;
         });
     }
@@ -284,13 +287,15 @@ public final class Topology implements AutoCloseable {
      */
     public void up(String ns, String dev) {
         live(() -> {
-            int index = res.ownLink(plan.spec(), ns, dev).index();
-            DownedLink d = downed.remove(new DeviceKey(ns, dev));
-            if (d != null && d.index() == index) {
-                d.setUp(handle(ns));
-            } else {
-                handle(ns).linkSetUp(index);
-            }
+            downed.compute(new DeviceKey(ns, dev), (k, d) -> {
+                int index = res.ownLink(plan.spec(), ns, dev).index();
+                if (d != null && d.index() == index) {
+                    d.setUp(handle(ns));
+                } else {
+                    handle(ns).linkSetUp(index);
+                }
+                return null;
+            });
             return null;
         });
     }
@@ -469,6 +474,7 @@ public final class Topology implements AutoCloseable {
             ensureOpen();
             ensureCurrent(base);
             Plan delta = LiveChange.delta(this, res, after);
+            TopologySpec before = plan.spec();
             // names are withdrawn while every namespace is open (a removed one's inode is reused later)
             boolean wasPublished = withdrawHostNames();
             try {
@@ -479,6 +485,10 @@ public final class Topology implements AutoCloseable {
                         .removeIf(k -> after.findNamespace(k.ns())
                                 .flatMap(n -> n.device(k.dev()))
                                 .isEmpty());
+                // nor an address the change removed from a device that is down
+                downed.replaceAll((k, d) -> d.withoutAddresses(
+                        a -> before.device(k.ns(), k.dev()).addresses().contains(a)
+                                && !after.device(k.ns(), k.dev()).addresses().contains(a)));
             } finally {
                 if (wasPublished) {
                     publishHostNames(); // the new hosts' names, or the old ones again

@@ -3,10 +3,14 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -110,5 +114,72 @@ class InterruptedApplyTest {
             }
             fail("no change was cancelled in 20 attempts");
         }
+    }
+    /**
+     * An interrupt at a random moment of a change that turns forwarding on in namespaces that are
+     * there: when it cancels the change, forwarding is off again (the undoing sysctl writes are
+     * hand-offs too, and the interrupt that cancelled the step is set again by then).
+     */
+    @Test
+    void anInterruptAtAnyMomentOfAChangeLeavesForwardingAsItWas() throws Exception {
+        Thread caller = Thread.currentThread();
+        long spent = 0;
+        int cancelled = 0;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (Topology t = Topology.create()
+                    .ephemeral()
+                    .ns("a")
+                    .veth("eth0", "b", "eth0")
+                    .addr("10.7.0.1/24")
+                    .ns("b")
+                    .dev("eth0")
+                    .addr("10.7.0.2/24")
+                    .apply()) {
+                TopologyBuilder change = t.change()
+                        .ns("a")
+                        .forwarding()
+                        .tap("tap0")
+                        .ns("b")
+                        .forwarding()
+                        .tap("tap0");
+                // the first ones measure how long a change takes; then somewhere within that
+                long delay = attempt < 5
+                        ? Long.MAX_VALUE
+                        : ThreadLocalRandom.current().nextLong(spent / attempt + 1);
+                Thread interrupter = new Thread(() -> {
+                    LockSupport.parkNanos(delay);
+                    caller.interrupt();
+                });
+                interrupter.setDaemon(true);
+                interrupter.start();
+                long start = System.nanoTime();
+                boolean wasCancelled = false;
+                try {
+                    change.apply();
+                } catch (CancellationException e) {
+                    wasCancelled = true;
+                }
+                spent += System.nanoTime() - start;
+                interrupter.interrupt();
+                while (interrupter.isAlive()) {
+                    try {
+                        interrupter.join();
+                    } catch (InterruptedException again) {
+                        // the interrupter's own, come late
+                    }
+                }
+                Thread.interrupted();
+                if (wasCancelled) {
+                    cancelled++;
+                    for (String ns : List.of("a", "b")) {
+                        Sysctls sys = Sysctls.of(t.namespace(ns));
+                        assertThat(List.of(sys.ipv4Forwarding(), sys.ipv6Forwarding()))
+                                .as("forwarding of %s after the change cancelled in attempt %d", ns, attempt)
+                                .containsOnly(false);
+                    }
+                }
+            }
+        }
+        assertThat(cancelled).as("changes cancelled").isPositive();
     }
 }

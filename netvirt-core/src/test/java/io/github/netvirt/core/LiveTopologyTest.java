@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netns.NetNamespace;
@@ -16,9 +17,14 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.TreeSet;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The live handle: cut and restore links, routers, taps as streams, read-back, and every device kind. */
@@ -66,6 +72,52 @@ class LiveTopologyTest {
             assertThat(routesAndAddresses(t, "h1")).isEqualTo(before);
             assertThat(Tcp.echo(t.namespace("h1"), t.namespace("h2"), "10.2.0.2", 5410, "back"))
                     .isEqualTo("back");
+        }
+    }
+
+    @Test
+    void anAddressAChangeRemovesWhileTheDeviceIsDownStaysRemovedAfterUp() throws Exception {
+        try (Topology t = Seeds.routed()
+                .ephemeral()
+                .ns("h1")
+                .dev("eth0")
+                .addr("fd01::2/64")
+                .addr("fd02::2/64")
+                .apply()) {
+            t.down("h1", "eth0"); // the kernel takes the IPv6 addresses
+            t.change().ns("h1").dev("eth0").removeAddr("fd01::2/64").apply();
+            t.up("h1", "eth0");
+            assertThat(t.spec().device("h1", "eth0").addresses()).doesNotContain(IpPrefix.parse("fd01::2/64"));
+            assertThat(t.addrList("h1").stream().map(a -> a.prefix().toString()))
+                    .contains("10.1.0.2/24", "fd02::2/64")
+                    .doesNotContain("fd01::2/64");
+        }
+    }
+
+    @Test
+    void downsOfOneDeviceFromTwoThreadsAtOnceLeaveUpTheRoutesToGiveBack() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Topology t = Seeds.routed().ephemeral().apply()) {
+            for (int i = 0; i < 50; i++) {
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<?>> downs = new ArrayList<>();
+                for (int j = 0; j < 2; j++) {
+                    downs.add(pool.submit(() -> {
+                        together.await();
+                        t.down("h1", "eth0");
+                        return null;
+                    }));
+                }
+                for (Future<?> f : downs) {
+                    f.get();
+                }
+                t.up("h1", "eth0");
+                assertThat(t.routeList("h1").stream().map(r -> r.destination() + " via " + r.gateway()))
+                        .as("round %d", i)
+                        .contains("0.0.0.0/0 via /10.1.0.1");
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

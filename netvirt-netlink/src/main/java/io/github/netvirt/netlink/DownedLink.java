@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * A device set down ({@code ip link set dev DEV down}) with what the kernel took from it noted, so
@@ -58,6 +59,15 @@ public final class DownedLink {
         routes.sort(Comparator.comparing(r -> r.gateway() != null));
         h.linkSetDown(index);
         return new DownedLink(index, link.isUp(), List.copyOf(addresses), List.copyOf(routes));
+    }
+
+    /** This note without the addresses {@code gone} accepts: those removed since are not given back. */
+    public DownedLink withoutAddresses(Predicate<IpPrefix> gone) {
+        return new DownedLink(
+                index,
+                wasUp,
+                addresses.stream().filter(a -> !gone.test(a.prefix())).toList(),
+                routes);
     }
 
     /** The device's ifindex. */
