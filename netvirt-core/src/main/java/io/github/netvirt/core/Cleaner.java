@@ -112,11 +112,15 @@ final class Cleaner {
         } catch (NetnsException gone) {
             return null; // the namespace may live on without the name: nothing proves it gone
         }
-        if (ns.cookie() != r.cookie()) {
-            ns.close();
-            return null;
+        boolean proven = false;
+        try {
+            proven = ns.cookie() == r.cookie();
+            return proven ? ns : null;
+        } finally {
+            if (!proven) {
+                ns.close(); // also when the cookie cannot be read (an interrupt): the fd would hold the namespace
+            }
         }
-        return ns;
     }
 
     /** Cleans up after the dead owners of the records in {@code dir}. */
