@@ -54,8 +54,8 @@ final class Cleaner {
 
     /**
      * How a cleaner in another namespace reaches the one this JVM started in (a crash record's reach):
-     * "pid 1" when it is the namespace of pid 1, "netns NAME" when a name under /run/netns holds it,
-     * else "-". Found once; the cleaner proves it by the cookie anyway.
+     * "netns NAME" when a name under /run/netns holds it, else "pid 1" when it is the namespace of
+     * pid 1, else "-". Found once; the cleaner proves it by the cookie anyway.
      */
     static String rootReach() {
         String r = rootReach;
@@ -73,17 +73,22 @@ final class Cleaner {
         } catch (IOException e) {
             return "-";
         }
-        if (sameFile(self, "/proc/1/ns/net")) {
-            return "pid 1";
+        // a name first: pid 1 is another process for a cleaner in another pid namespace (a container
+        // sharing /run/netns and the run directory), a name under /run/netns is the same for both
+        List<String> names;
+        try {
+            names = NetNamespace.list();
+        } catch (UncheckedIOException e) {
+            names = List.of(); // /run/netns cannot be read: no cleaner finds a name there either
         }
-        for (String name : NetNamespace.list()) {
+        for (String name : names) {
             // the namespace this JVM is in cannot die meanwhile: its nsfs inode proves it
             if (Names.namespaceProblem(name) == null
                     && sameFile(self, NetNamespace.nameFile(name).toString())) {
                 return "netns " + CrashRecord.escape(name);
             }
         }
-        return "-";
+        return sameFile(self, "/proc/1/ns/net") ? "pid 1" : "-";
     }
 
     private static boolean sameFile(FileStat a, String path) {
