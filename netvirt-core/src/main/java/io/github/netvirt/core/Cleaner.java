@@ -55,15 +55,27 @@ final class Cleaner {
     /**
      * How a cleaner in another namespace reaches the one this JVM started in (a crash record's reach):
      * "netns NAME" when a name under /run/netns holds it, else "pid 1" when it is the namespace of
-     * pid 1, else "-". Found once; the cleaner proves it by the cookie anyway.
+     * pid 1, else "-". Found once, and again when the name found no longer holds it (removed, or
+     * given to another namespace, while this JVM runs); the cleaner proves it by the cookie anyway.
      */
     static String rootReach() {
         String r = rootReach;
-        if (r == null) {
+        if (r == null || r.startsWith("netns ") && !holdsThisJvms(CrashRecord.unescape(r.substring(6)))) {
             r = findRootReach();
             rootReach = r;
         }
         return r;
+    }
+
+    /** Whether {@code /run/netns/NAME} holds the namespace this JVM started in. */
+    private static boolean holdsThisJvms(String name) {
+        try {
+            return sameFile(
+                    FileStat.of("/proc/self/ns/net", true),
+                    NetNamespace.nameFile(name).toString());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String findRootReach() {
