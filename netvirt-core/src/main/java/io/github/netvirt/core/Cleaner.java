@@ -54,16 +54,28 @@ final class Cleaner {
 
     /**
      * How a cleaner in another namespace reaches the one this JVM started in (a crash record's reach):
-     * "pid 1" when it is the namespace of pid 1, "netns NAME" when a name under /run/netns holds it,
-     * else "-". Found once; the cleaner proves it by the cookie anyway.
+     * "netns NAME" when a name under /run/netns holds it, else "pid 1" when it is the namespace of
+     * pid 1, else "-". Found once, and again when the name found no longer holds it (removed, or
+     * given to another namespace, while this JVM runs); the cleaner proves it by the cookie anyway.
      */
     static String rootReach() {
         String r = rootReach;
-        if (r == null) {
+        if (r == null || r.startsWith("netns ") && !holdsThisJvms(CrashRecord.unescape(r.substring(6)))) {
             r = findRootReach();
             rootReach = r;
         }
         return r;
+    }
+
+    /** Whether {@code /run/netns/NAME} holds the namespace this JVM started in. */
+    private static boolean holdsThisJvms(String name) {
+        try {
+            return sameFile(
+                    FileStat.of("/proc/self/ns/net", true),
+                    NetNamespace.nameFile(name).toString());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String findRootReach() {
@@ -73,17 +85,22 @@ final class Cleaner {
         } catch (IOException e) {
             return "-";
         }
-        if (sameFile(self, "/proc/1/ns/net")) {
-            return "pid 1";
+        // a name first: pid 1 is another process for a cleaner in another pid namespace (a container
+        // sharing /run/netns and the run directory), a name under /run/netns is the same for both
+        List<String> names;
+        try {
+            names = NetNamespace.list();
+        } catch (UncheckedIOException e) {
+            names = List.of(); // /run/netns cannot be read: no cleaner finds a name there either
         }
-        for (String name : NetNamespace.list()) {
+        for (String name : names) {
             // the namespace this JVM is in cannot die meanwhile: its nsfs inode proves it
             if (Names.namespaceProblem(name) == null
                     && sameFile(self, NetNamespace.nameFile(name).toString())) {
                 return "netns " + CrashRecord.escape(name);
             }
         }
-        return "-";
+        return sameFile(self, "/proc/1/ns/net") ? "pid 1" : "-";
     }
 
     private static boolean sameFile(FileStat a, String path) {
@@ -112,11 +129,15 @@ final class Cleaner {
         } catch (NetnsException gone) {
             return null; // the namespace may live on without the name: nothing proves it gone
         }
-        if (ns.cookie() != r.cookie()) {
-            ns.close();
-            return null;
+        boolean proven = false;
+        try {
+            proven = ns.cookie() == r.cookie();
+            return proven ? ns : null;
+        } finally {
+            if (!proven) {
+                ns.close(); // also when the cookie cannot be read (an interrupt): the fd would hold the namespace
+            }
         }
-        return ns;
     }
 
     /** Cleans up after the dead owners of the records in {@code dir}. */
