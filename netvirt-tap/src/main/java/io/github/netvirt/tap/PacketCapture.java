@@ -12,11 +12,13 @@ import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.WakeableFd;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
+import io.github.netvirt.tap.pcap.LinkType;
 import io.github.netvirt.tap.pcap.PcapWriter;
 import io.github.netvirt.tap.pcap.TimestampPrecision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -24,8 +26,9 @@ import java.util.Objects;
  * Every frame crossing one device, both directions, written to a pcap file as {@code tcpdump -i DEV
  * -w FILE} would: an {@code AF_PACKET} socket opened inside the device's namespace and bound to it,
  * read by a thread of its own. Any device will do (veth, bridge, tap, ...): nothing is added to the
- * network. The file is classic pcap (Ethernet, nanosecond timestamps taken by the kernel when the
- * frame crossed the device), readable by tcpdump, Wireshark and
+ * network. The file is classic pcap (Ethernet, or raw IP for a device without a link-layer header
+ * such as a TUN or an IP tunnel; nanosecond timestamps taken by the kernel when the frame crossed
+ * the device), readable by tcpdump, Wireshark and
  * {@link io.github.netvirt.tap.pcap.PcapReader}.
  *
  * <pre>{@code
@@ -46,6 +49,13 @@ public final class PacketCapture implements AutoCloseable {
     private static final int SOCKADDR_LL_SIZE = 20;
     private static final int RECEIVE_BUFFER = 16 << 20;
     private static final int SO_ATTACH_FILTER = 26;
+    private static final long SIOCGIFHWADDR = 0x8927;
+    private static final int ARPHRD_TUNNEL = 768;
+    private static final int ARPHRD_TUNNEL6 = 769;
+    private static final int ARPHRD_SIT = 776;
+    private static final int ARPHRD_IPGRE = 778;
+    private static final int ARPHRD_IP6GRE = 823;
+    private static final int ARPHRD_NONE = 0xfffe;
 
     private final String label;
     private final Path file;
@@ -85,7 +95,7 @@ public final class PacketCapture implements AutoCloseable {
         WakeableFd socket = WakeableFd.of(open(ns, device, label));
         PcapWriter w = null;
         try {
-            w = PcapWriter.create(file, TimestampPrecision.NANOSECONDS);
+            w = PcapWriter.create(file, linkType(socket.fd(), device, label), TimestampPrecision.NANOSECONDS);
             PacketCapture c = new PacketCapture(label, file, socket, w);
             c.reader.start();
             return c;
@@ -137,6 +147,26 @@ public final class PacketCapture implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot open a packet socket for " + label, e);
+        }
+    }
+
+    /**
+     * What the socket's frames start with: a device without a link-layer header (TUN, WireGuard, IP
+     * tunnels) gives bare IP packets, which an Ethernet file would show as garbage.
+     */
+    private static LinkType linkType(int socket, String device, String label) {
+        byte[] ifr = Ifreq.encode(device, 0);
+        try {
+            LibC.ioctl(socket, SIOCGIFHWADDR, ifr); // by name in the socket's namespace
+        } catch (LastErrorException e) {
+            throw SyscallException.of("capture of " + label + ": device type of " + device, e.getErrorCode());
+        }
+        int type = ByteBuffer.wrap(ifr, 16, 2).order(ByteOrder.nativeOrder()).getShort() & 0xffff;
+        switch (type) {
+            case ARPHRD_NONE, ARPHRD_TUNNEL, ARPHRD_TUNNEL6, ARPHRD_SIT, ARPHRD_IPGRE, ARPHRD_IP6GRE:
+                return LinkType.RAW;
+            default:
+                return LinkType.ETHERNET;
         }
     }
 
