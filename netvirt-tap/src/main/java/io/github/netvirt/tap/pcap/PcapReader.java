@@ -21,6 +21,7 @@ public final class PcapReader implements Closeable {
     private final int snaplen;
     private final int linkType;
     private final byte[] record = new byte[16];
+    private boolean headerPending;
     private long epochNanos;
     private int originalLength;
 
@@ -70,12 +71,18 @@ public final class PcapReader implements Closeable {
      * Reads the next record into {@code dst} from its position (which advances by the captured
      * length). Returns the captured length, or -1 at the end of the file.
      *
-     * @throws IOException when the record does not fit in {@code dst} or the file is cut short
+     * @throws IOException when the record does not fit in {@code dst} (it is not consumed: call
+     *     again with more room) or the file is cut short
+     * @throws IllegalArgumentException when {@code dst} is read-only (nothing is consumed)
      */
     public int next(ByteBuffer dst) throws IOException {
-        if (!readFully(record, 0, 16, false)) {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("cannot read a pcap record into a read-only buffer");
+        }
+        if (!headerPending && !readFully(record, 0, 16, false)) {
             return -1;
         }
+        headerPending = true; // until its bytes are read: a buffer too small must not lose the record
         long seconds = getInt(record, 0, swapped) & 0xffffffffL;
         long fraction = getInt(record, 4, swapped) & 0xffffffffL;
         int caught = getInt(record, 8, swapped);
@@ -85,6 +92,7 @@ public final class PcapReader implements Closeable {
         if (caught < 0 || caught > dst.remaining()) {
             throw new IOException("pcap record of " + caught + " bytes does not fit in " + dst.remaining());
         }
+        headerPending = false;
         if (dst.hasArray()) {
             readFully(dst.array(), dst.arrayOffset() + dst.position(), caught, true);
             dst.position(dst.position() + caught);

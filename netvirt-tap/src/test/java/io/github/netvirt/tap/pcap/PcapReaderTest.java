@@ -1,0 +1,52 @@
+package io.github.netvirt.tap.pcap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+class PcapReaderTest {
+    private static byte[] twoRecords() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PcapWriter w = new PcapWriter(bytes, LinkType.ETHERNET, TimestampPrecision.NANOSECONDS, 65535)) {
+            byte[] f = new byte[100];
+            f[0] = 1;
+            w.write(f, 0, 100, 1_000_000_001L);
+            f[0] = 2;
+            w.write(f, 0, 60, 2_000_000_002L);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aBufferTooSmallIsRefusedAndTheRecordCanBeReadAgainWithARoomierOne() throws IOException {
+        PcapReader r = new PcapReader(new ByteArrayInputStream(twoRecords()));
+        ByteBuffer small = ByteBuffer.allocate(50);
+        assertThatThrownBy(() -> r.next(small)).isInstanceOf(IOException.class).hasMessageContaining("does not fit");
+        assertThat(small.position()).isZero();
+
+        ByteBuffer dst = ByteBuffer.allocate(200);
+        assertThat(r.next(dst)).isEqualTo(100);
+        assertThat(dst.get(0)).isEqualTo((byte) 1);
+        assertThat(r.epochNanos()).isEqualTo(1_000_000_001L);
+        dst.clear();
+        assertThat(r.next(dst)).isEqualTo(60);
+        assertThat(dst.get(0)).isEqualTo((byte) 2);
+        assertThat(r.next(dst)).isEqualTo(-1);
+    }
+
+    @Test
+    void aReadOnlyBufferIsRefusedBeforeTheRecordIsConsumed() throws IOException {
+        PcapReader r = new PcapReader(new ByteArrayInputStream(twoRecords()));
+        assertThatThrownBy(() -> r.next(ByteBuffer.allocate(200).asReadOnlyBuffer()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("read-only");
+        ByteBuffer dst = ByteBuffer.allocate(200);
+        assertThat(r.next(dst)).isEqualTo(100);
+        assertThat(dst.get(0)).isEqualTo((byte) 1);
+    }
+}
