@@ -296,9 +296,9 @@ final class Processes {
         if (awaitGone(roots, all, GRACE)) {
             return;
         }
-        for (Process p : roots) {
-            if (p.isAlive()) {
-                descendants(p.pid(), all); // forked during the grace period
+        for (ProcessHandle h : List.copyOf(all)) {
+            if (!gone(h)) {
+                descendants(h.pid(), all); // forked during the grace period, also by a descendant whose root has exited
             }
         }
         List<ProcessHandle> stubborn = all.stream().filter(h -> !gone(h)).toList();
