@@ -33,6 +33,8 @@ final class ProcessMounts {
     static final int FAILED = 125;
 
     private static final String JVM_UMASK = jvmUmask();
+    private static final String MOUNT = quoted(Programs.MOUNT);
+    private static final String UMOUNT = quoted(Programs.UMOUNT);
 
     // $1 namespace name ("" for none), $2 number of files, then name/content pairs, then the command
     private static final String SCRIPT = String.join(
@@ -42,7 +44,7 @@ final class ProcessMounts {
             "if [ -n \"$ns\" ] && [ -d \"/etc/netns/$ns\" ]; then",
             "  for f in \"/etc/netns/$ns\"/*; do",
             "    [ -e \"$f\" ] || continue",
-            "    mount --bind \"$f\" \"/etc/${f##*/}\" || fail \"cannot bind $f over /etc/${f##*/}\"",
+            "    " + MOUNT + " --bind \"$f\" \"/etc/${f##*/}\" || fail \"cannot bind $f over /etc/${f##*/}\"",
             "  done",
             "fi",
             "if [ \"$n\" -eq 0 ]; then",
@@ -50,15 +52,15 @@ final class ProcessMounts {
             // machine's /sys it hides it, and its submounts, as ip netns exec's detach-and-mount does.
             // In the namespace the machine's /sys describes, the kernel refuses that sysfs over itself
             // (EBUSY): the machine's is detached first then, as ip netns exec always does
-            "  mount -t sysfs netvirt-sysfs /sys 2>/dev/null"
-                    + " || { umount -l /sys && mount -t sysfs netvirt-sysfs /sys; }"
+            "  " + MOUNT + " -t sysfs netvirt-sysfs /sys 2>/dev/null"
+                    + " || { " + UMOUNT + " -l /sys && " + MOUNT + " -t sysfs netvirt-sysfs /sys; }"
                     + " || fail 'cannot mount /sys for the network namespace'",
             "  exec \"$@\"",
             "fi",
             // one mount(8) for every bind and the sysfs: each exec costs about a millisecond
             // the files must be readable by every user; the command gets the JVM's umask back
             JVM_UMASK == null ? ":" : "umask 022",
-            "mount -t tmpfs -o size=1m,mode=755 netvirt-etc /sys || fail 'cannot mount a tmpfs for the /etc files'",
+            MOUNT + " -t tmpfs -o size=1m,mode=755 netvirt-etc /sys || fail 'cannot mount a tmpfs for the /etc files'",
             "while [ \"$n\" -gt 0 ]; do",
             "  [ -e \"/etc/$1\" ] || fail \"/etc/$1 does not exist: a file can only be mounted over an existing one\"",
             "  printf '%s' \"$2\" > \"/sys/$1\" || fail \"cannot write /etc/$1\"",
@@ -66,7 +68,7 @@ final class ProcessMounts {
             "  shift 2; n=$((n - 1))",
             "done",
             "echo 'netvirt-sysfs /sys sysfs defaults 0 0' >> /sys/.fstab",
-            "mount -a -T /sys/.fstab || fail 'cannot mount the /etc files and /sys for the network namespace'",
+            MOUNT + " -a -T /sys/.fstab || fail 'cannot mount the /etc files and /sys for the network namespace'",
             JVM_UMASK == null ? ":" : "umask " + JVM_UMASK,
             "exec \"$@\"");
 
@@ -75,7 +77,8 @@ final class ProcessMounts {
     /** The wrapper that runs before {@code command}, after the network namespace is entered. */
     static List<String> wrap(String nsName, Map<String, String> etcFiles, List<String> command) {
         List<String> wrapped = new ArrayList<>(command.size() + 10 + 2 * etcFiles.size());
-        wrapped.addAll(List.of("unshare", "--mount", "--propagation", "slave", "--", "sh", "-c", SCRIPT, "netvirt"));
+        wrapped.addAll(List.of(
+                Programs.UNSHARE, "--mount", "--propagation", "slave", "--", Programs.SH, "-c", SCRIPT, "netvirt"));
         wrapped.add(nsName == null ? "" : nsName);
         wrapped.add(Integer.toString(etcFiles.size()));
         etcFiles.forEach((name, content) -> {
@@ -84,6 +87,11 @@ final class ProcessMounts {
         });
         wrapped.addAll(command);
         return wrapped;
+    }
+
+    /** {@code s} as one word of {@code sh}. */
+    private static String quoted(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** The JVM's umask, which started processes inherit ({@code Umask:} of /proc/self/status). */

@@ -121,13 +121,13 @@ final class Processes {
             long inode = ns.inode();
             String target = "net:[" + inode + "]";
             List<String> nsenter = new ArrayList<>(command.size() + 16);
-            nsenter.add("nsenter");
+            nsenter.add(Programs.NSENTER);
             nsenter.add("--net=/proc/" + PID + "/fd/" + fd);
             nsenter.add("--");
             nsenter.addAll(ProcessMounts.wrap(ns.name().orElse(null), etcFiles, command));
             List<String> wrapped = new ArrayList<>(nsenter.size() + 4);
             if (!detached) {
-                wrapped.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
+                wrapped.addAll(List.of(Programs.SETPRIV, "--pdeathsig", "KILL", "--"));
             }
             wrapped.addAll(nsenter);
             builder.command(wrapped);

@@ -104,6 +104,38 @@ class ProcessMountsTest {
         }
     }
 
+    /**
+     * The command's environment is its own: a PATH without util-linux and sh in it (a tool directory)
+     * must not keep netvirt's wrapper from starting, and the command gets that PATH unchanged.
+     */
+    @Test
+    void aPathOfTheCommandsOwnDoesNotBreakTheWrapper() throws Exception {
+        Path bin = Files.createTempDirectory("netvirt-bin");
+        Path tool = bin.resolve("show");
+        Files.writeString(tool, "#!/bin/sh\necho \"$PATH\"\nwhile read -r l; do echo \"$l\"; done < /etc/hosts\n");
+        assertThat(tool.toFile().setExecutable(true)).isTrue();
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            for (boolean withFile : List.of(false, true)) {
+                if (withFile) {
+                    ns.etcFile("hosts", "10.9.9.9 netvirt-tool-host\n");
+                }
+                ProcessBuilder b = new ProcessBuilder(tool.toString());
+                b.environment().put("PATH", bin.toString());
+                Process p = ns.start(b);
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor()).as(err).isZero();
+                assertThat(out).startsWith(bin + "\n");
+                if (withFile) {
+                    assertThat(out).endsWith("\n10.9.9.9 netvirt-tool-host\n");
+                }
+            }
+        } finally {
+            Files.delete(tool);
+            Files.delete(bin);
+        }
+    }
+
     @Test
     void badFileNamesAndContentAreRefused() {
         try (NetNamespace ns = NetNamespace.ephemeral()) {
