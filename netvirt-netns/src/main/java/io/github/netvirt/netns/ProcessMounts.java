@@ -1,6 +1,7 @@
 package io.github.netvirt.netns;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,16 @@ final class ProcessMounts {
     static final int FAILED = 125;
 
     private static final String JVM_UMASK = jvmUmask();
+    /**
+     * Whether arguments reach a started process in UTF-8: the JDK encodes them in its default
+     * charset (sun.jnu.encoding on newer JDKs), which follows the locale, and a C locale turns every
+     * character beyond ASCII into '?'. Otherwise the /etc files' content travels escaped.
+     */
+    private static final boolean UTF8_ARGUMENTS = Charset.defaultCharset().equals(StandardCharsets.UTF_8)
+            && StandardCharsets.UTF_8.name().equals(jnuCharset());
+
+    private static final String MOUNT = quoted(Programs.MOUNT);
+    private static final String UMOUNT = quoted(Programs.UMOUNT);
 
     // $1 namespace name ("" for none), $2 number of files, then name/content pairs, then the command
     private static final String SCRIPT = String.join(
@@ -42,7 +53,7 @@ final class ProcessMounts {
             "if [ -n \"$ns\" ] && [ -d \"/etc/netns/$ns\" ]; then",
             "  for f in \"/etc/netns/$ns\"/*; do",
             "    [ -e \"$f\" ] || continue",
-            "    mount --bind \"$f\" \"/etc/${f##*/}\" || fail \"cannot bind $f over /etc/${f##*/}\"",
+            "    " + MOUNT + " --bind \"$f\" \"/etc/${f##*/}\" || fail \"cannot bind $f over /etc/${f##*/}\"",
             "  done",
             "fi",
             "if [ \"$n\" -eq 0 ]; then",
@@ -50,23 +61,26 @@ final class ProcessMounts {
             // machine's /sys it hides it, and its submounts, as ip netns exec's detach-and-mount does.
             // In the namespace the machine's /sys describes, the kernel refuses that sysfs over itself
             // (EBUSY): the machine's is detached first then, as ip netns exec always does
-            "  mount -t sysfs netvirt-sysfs /sys 2>/dev/null"
-                    + " || { umount -l /sys && mount -t sysfs netvirt-sysfs /sys; }"
+            "  " + MOUNT + " -t sysfs netvirt-sysfs /sys 2>/dev/null"
+                    + " || { " + UMOUNT + " -l /sys && " + MOUNT + " -t sysfs netvirt-sysfs /sys; }"
                     + " || fail 'cannot mount /sys for the network namespace'",
             "  exec \"$@\"",
             "fi",
             // one mount(8) for every bind and the sysfs: each exec costs about a millisecond
             // the files must be readable by every user; the command gets the JVM's umask back
             JVM_UMASK == null ? ":" : "umask 022",
-            "mount -t tmpfs -o size=1m,mode=755 netvirt-etc /sys || fail 'cannot mount a tmpfs for the /etc files'",
+            MOUNT + " -t tmpfs -o size=1m,mode=755 netvirt-etc /sys || fail 'cannot mount a tmpfs for the /etc files'",
             "while [ \"$n\" -gt 0 ]; do",
-            "  [ -e \"/etc/$1\" ] || fail \"/etc/$1 does not exist: a file can only be mounted over an existing one\"",
-            "  printf '%s' \"$2\" > \"/sys/$1\" || fail \"cannot write /etc/$1\"",
-            "  echo \"/sys/$1 /etc/$1 none bind 0 0\" >> /sys/.fstab",
+            "  f=${1#%}",
+            "  [ -e \"/etc/$f\" ] || fail \"/etc/$f does not exist: a file can only be mounted over an existing one\"",
+            // %NAME: the content comes as printf %b escapes (see wrap)
+            "  if [ \"$f\" = \"$1\" ]; then printf '%s' \"$2\"; else printf '%b' \"$2\"; fi > \"/sys/$f\""
+                    + " || fail \"cannot write /etc/$f\"",
+            "  echo \"/sys/$f /etc/$f none bind 0 0\" >> /sys/.fstab",
             "  shift 2; n=$((n - 1))",
             "done",
             "echo 'netvirt-sysfs /sys sysfs defaults 0 0' >> /sys/.fstab",
-            "mount -a -T /sys/.fstab || fail 'cannot mount the /etc files and /sys for the network namespace'",
+            MOUNT + " -a -T /sys/.fstab || fail 'cannot mount the /etc files and /sys for the network namespace'",
             JVM_UMASK == null ? ":" : "umask " + JVM_UMASK,
             "exec \"$@\"");
 
@@ -75,15 +89,59 @@ final class ProcessMounts {
     /** The wrapper that runs before {@code command}, after the network namespace is entered. */
     static List<String> wrap(String nsName, Map<String, String> etcFiles, List<String> command) {
         List<String> wrapped = new ArrayList<>(command.size() + 10 + 2 * etcFiles.size());
-        wrapped.addAll(List.of("unshare", "--mount", "--propagation", "slave", "--", "sh", "-c", SCRIPT, "netvirt"));
+        wrapped.addAll(List.of(
+                Programs.UNSHARE, "--mount", "--propagation", "slave", "--", Programs.SH, "-c", SCRIPT, "netvirt"));
         wrapped.add(nsName == null ? "" : nsName);
         wrapped.add(Integer.toString(etcFiles.size()));
         etcFiles.forEach((name, content) -> {
-            wrapped.add(name);
-            wrapped.add(content);
+            if (UTF8_ARGUMENTS || ascii(content)) {
+                wrapped.add(name);
+                wrapped.add(content);
+            } else {
+                wrapped.add("%" + name);
+                wrapped.add(escaped(content));
+            }
         });
         wrapped.addAll(command);
         return wrapped;
+    }
+
+    /** Whether {@code s} is all ASCII, which every locale's charset passes unchanged. */
+    private static boolean ascii(String s) {
+        for (char c : s.toCharArray()) {
+            if (c >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code s} in UTF-8 as ASCII for {@code printf %b}: each byte beyond ASCII, and {@code \\}, as {@code \\0ooo}. */
+    private static String escaped(String s) {
+        StringBuilder b = new StringBuilder(s.length() * 2);
+        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+            int u = x & 0xff;
+            if (u >= 0x80 || u == '\\') {
+                b.append("\\0").append(u >> 6).append(u >> 3 & 7).append(u & 7);
+            } else {
+                b.append((char) u);
+            }
+        }
+        return b.toString();
+    }
+
+    /** {@code s} as one word of {@code sh}. */
+    private static String quoted(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static String jnuCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"))
+                    .name();
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** The JVM's umask, which started processes inherit ({@code Umask:} of /proc/self/status). */

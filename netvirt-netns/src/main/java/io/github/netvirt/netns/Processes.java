@@ -121,13 +121,13 @@ final class Processes {
             long inode = ns.inode();
             String target = "net:[" + inode + "]";
             List<String> nsenter = new ArrayList<>(command.size() + 16);
-            nsenter.add("nsenter");
+            nsenter.add(Programs.NSENTER);
             nsenter.add("--net=/proc/" + PID + "/fd/" + fd);
             nsenter.add("--");
             nsenter.addAll(ProcessMounts.wrap(ns.name().orElse(null), etcFiles, command));
             List<String> wrapped = new ArrayList<>(nsenter.size() + 4);
             if (!detached) {
-                wrapped.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
+                wrapped.addAll(List.of(Programs.SETPRIV, "--pdeathsig", "KILL", "--"));
             }
             wrapped.addAll(nsenter);
             builder.command(wrapped);
@@ -296,9 +296,9 @@ final class Processes {
         if (awaitGone(roots, all, GRACE)) {
             return;
         }
-        for (Process p : roots) {
-            if (p.isAlive()) {
-                descendants(p.pid(), all); // forked during the grace period
+        for (ProcessHandle h : List.copyOf(all)) {
+            if (!gone(h)) {
+                descendants(h.pid(), all); // forked during the grace period, also by a descendant whose root has exited
             }
         }
         List<ProcessHandle> stubborn = all.stream().filter(h -> !gone(h)).toList();

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What a started process sees of the file system: its namespace's /sys, and /etc files as ip netns exec gives them. */
@@ -101,6 +102,81 @@ class ProcessMountsTest {
             assertThat(r.exitCode()).isEqualTo(ProcessMounts.FAILED);
             assertThat(r.stdout()).isEmpty();
             assertThat(r.stderr()).startsWith("netvirt: /etc/netvirt-no-such-file does not exist");
+        }
+    }
+
+    /**
+     * The command's environment is its own: a PATH without util-linux and sh in it (a tool directory)
+     * must not keep netvirt's wrapper from starting, and the command gets that PATH unchanged.
+     */
+    @Test
+    void aPathOfTheCommandsOwnDoesNotBreakTheWrapper() throws Exception {
+        Path bin = Files.createTempDirectory("netvirt-bin");
+        Path tool = bin.resolve("show");
+        Files.writeString(tool, "#!/bin/sh\necho \"$PATH\"\nwhile read -r l; do echo \"$l\"; done < /etc/hosts\n");
+        assertThat(tool.toFile().setExecutable(true)).isTrue();
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            for (boolean withFile : List.of(false, true)) {
+                if (withFile) {
+                    ns.etcFile("hosts", "10.9.9.9 netvirt-tool-host\n");
+                }
+                ProcessBuilder b = new ProcessBuilder(tool.toString());
+                b.environment().put("PATH", bin.toString());
+                Process p = ns.start(b);
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor()).as(err).isZero();
+                assertThat(out).startsWith(bin + "\n");
+                if (withFile) {
+                    assertThat(out).endsWith("\n10.9.9.9 netvirt-tool-host\n");
+                }
+            }
+        } finally {
+            Files.delete(tool);
+            Files.delete(bin);
+        }
+    }
+
+    /**
+     * The content reaches the file as its UTF-8 bytes in whatever locale the JVM runs (a container's
+     * is often C, without UTF-8): a child JVM in the C locale writes non-ASCII content and a backslash.
+     */
+    @Test
+    void nonAsciiContentIsWrittenAsUtf8InACLocale() throws Exception {
+        ProcessBuilder b = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        EtcFileInCLocale.class.getName())
+                .redirectErrorStream(true);
+        b.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG"));
+        b.environment().put("LC_ALL", "C");
+        Process child = b.start();
+        try {
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(out).contains("SAME").doesNotContain("DIFFERENT");
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    /** Child JVM for {@link #nonAsciiContentIsWrittenAsUtf8InACLocale}: prints only ASCII. */
+    public static final class EtcFileInCLocale {
+        public static void main(String[] args) throws Exception {
+            String content = "10.9.9.9 caf\u00e9 \u00fcber-\u4e2d \\x %s\n";
+            try (NetNamespace ns = NetNamespace.ephemeral()) {
+                ns.etcFile("hosts", content);
+                Process p = ns.start(new ProcessBuilder("cat", "/etc/hosts"));
+                byte[] seen = p.getInputStream().readAllBytes();
+                p.waitFor();
+                byte[] expected = content.getBytes(StandardCharsets.UTF_8);
+                System.out.println(
+                        Arrays.equals(seen, expected)
+                                ? "SAME"
+                                : "DIFFERENT: " + Arrays.toString(seen) + " instead of " + Arrays.toString(expected));
+            }
         }
     }
 

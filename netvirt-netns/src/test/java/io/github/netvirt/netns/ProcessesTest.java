@@ -164,6 +164,51 @@ class ProcessesTest {
         }
     }
 
+    /**
+     * A descendant that outlives the started process (here it forks a helper when SIGTERM comes, as
+     * a daemon does for its shutdown) must still have what it forks during the grace period killed,
+     * though the started process, the root of the tree, is gone by then.
+     */
+    @Test
+    void closeKillsWhatADescendantForksDuringTheGracePeriodAfterTheStartedProcessExited() throws Exception {
+        Path pidFile = Files.createTempFile("netvirt-helper", ".pid");
+        NetNamespace ns = NetNamespace.ephemeral();
+        ProcessHandle helper = null;
+        try {
+            // no pipes: the JVM closes its ends once the started process exits (a write would SIGPIPE)
+            Process p = ns.start(new ProcessBuilder(
+                            "sh",
+                            "-c",
+                            "sh -c 'trap \"sleep 1000 & echo \\$! > " + pidFile
+                                    + "\" TERM; while :; do sleep 0.05; done' & wait")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (p.descendants()
+                            .noneMatch(d -> d.info()
+                                    .command()
+                                    .map(c -> c.endsWith("/sleep"))
+                                    .orElse(false))
+                    && System.nanoTime() < deadline) { // past the mount set-up, into the loop
+                Thread.sleep(5);
+            }
+            ns.close();
+            assertThat(p.exitValue()).isEqualTo(143);
+            String pid = Files.readString(pidFile).trim();
+            assertThat(pid).as("the helper forked on SIGTERM").isNotEmpty();
+            helper = ProcessHandle.of(Long.parseLong(pid)).orElse(null);
+            assertThat(helper == null || dead(helper))
+                    .as("the helper forked during the grace period is still alive after close()")
+                    .isTrue();
+        } finally {
+            ns.close();
+            if (helper != null) {
+                helper.destroyForcibly();
+            }
+            Files.deleteIfExists(pidFile);
+        }
+    }
+
     private static boolean dead(ProcessHandle h) {
         try {
             String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
