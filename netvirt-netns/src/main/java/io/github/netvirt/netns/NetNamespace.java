@@ -869,7 +869,8 @@ public final class NetNamespace extends Lendable {
 
     /**
      * Runs {@code command} inside this namespace to completion and collects its output. The process
-     * belongs to this handle as with {@link #start}.
+     * belongs to this handle as with {@link #start}. Interrupted while it waits, it ends the process
+     * and its descendants as {@link #close()} does before it throws.
      */
     public ExecResult exec(String... command) throws IOException, InterruptedException {
         return processes.exec(new ProcessBuilder(command));

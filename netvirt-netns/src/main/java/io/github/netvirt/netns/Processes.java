@@ -404,13 +404,24 @@ final class Processes {
             t.start();
             return t;
         });
-        byte[] out;
-        try (InputStream in = p.getInputStream()) {
-            out = in.readAllBytes();
+        boolean done = false;
+        try {
+            byte[] out;
+            try (InputStream in = p.getInputStream()) {
+                out = in.readAllBytes();
+            }
+            int code = p.waitFor();
+            errReader.join();
+            done = true;
+            return new ExecResult(code, new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            if (!done) { // interrupted, or its output unreadable: the command does not outlive the call
+                synchronized (this) {
+                    owned.remove(p);
+                }
+                terminate(List.of(p));
+            }
         }
-        int code = p.waitFor();
-        errReader.join();
-        return new ExecResult(code, new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static void copy(InputStream in, ByteArrayOutputStream out) {

@@ -33,6 +33,48 @@ class ProcessesTest {
      * fail there.
      */
     @Test
+    void anInterruptedExecEndsItsProcess() throws Exception {
+        String marker = "37.7" + ProcessHandle.current().pid() % 1000;
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            AtomicBoolean interrupted = new AtomicBoolean();
+            Thread t = new Thread(() -> {
+                try {
+                    // stdout and stderr closed at once: exec waits in waitFor(), where an interrupt lands
+                    ns.exec("sh", "-c", "exec >&- 2>&-; exec sleep " + marker);
+                } catch (InterruptedException e) {
+                    interrupted.set(true);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            t.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (sleeping(marker).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(sleeping(marker)).as("the command started").isNotEmpty();
+            Thread.sleep(200); // into waitFor()
+            t.interrupt();
+            t.join(5000);
+            assertThat(interrupted).isTrue();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (!sleeping(marker).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(sleeping(marker))
+                    .as("the interrupted exec's process, ended")
+                    .isEmpty();
+        }
+    }
+
+    /** The processes whose command line is {@code sleep MARKER}. */
+    private static List<ProcessHandle> sleeping(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().orElse("").endsWith("sleep " + marker))
+                .toList();
+    }
+
+    @Test
     void aProcessOfTheJvmsNamespaceRunsWithItsSys() throws Exception {
         try (NetNamespace root = NetNamespace.root()) {
             ExecResult r = root.exec("ls", "/sys/class/net");
