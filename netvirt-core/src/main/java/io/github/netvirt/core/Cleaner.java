@@ -120,23 +120,38 @@ final class Cleaner {
         if (r.cookie() == rootCookie()) {
             return NetNamespace.root();
         }
-        if (r.netns() == null && r.pid() <= 0) {
+        return reached(r.cookie(), r.netns(), r.pid());
+    }
+
+    /**
+     * The namespace a record's reach ({@code netns}, else {@code pid}) leads to, if it has the recorded
+     * {@code cookie}; null when there is no way, or the way now leads nowhere or elsewhere.
+     */
+    private static NetNamespace reached(long cookie, String netns, long pid) {
+        if (netns == null && pid <= 0) {
             return null;
         }
         NetNamespace ns;
         try {
-            ns = r.netns() != null ? NetNamespace.open(r.netns()) : NetNamespace.ofProcess(r.pid());
+            ns = netns != null ? NetNamespace.open(netns) : NetNamespace.ofProcess(pid);
         } catch (NetnsException gone) {
             return null; // the namespace may live on without the name: nothing proves it gone
         }
         boolean proven = false;
         try {
-            proven = ns.cookie() == r.cookie();
+            proven = ns.cookie() == cookie;
             return proven ? ns : null;
         } finally {
             if (!proven) {
                 ns.close(); // also when the cookie cannot be read (an interrupt): the fd would hold the namespace
             }
+        }
+    }
+
+    /** Whether a device of {@code ns} carries device group {@code group}. */
+    private static boolean hasGroup(NetNamespace ns, int group) {
+        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+            return h.linkList().stream().anyMatch(l -> l.group() == group);
         }
     }
 
@@ -239,19 +254,11 @@ final class Cleaner {
 
     private static boolean nothingLeft(CrashRecord.Entry e) {
         for (CrashRecord.Adopted a : e.adopted()) {
-            if (a.netns() == null && a.pid() <= 0) {
-                continue; // cannot be reached: nothing to wait for
-            }
-            try (NetNamespace ns = a.netns() != null ? NetNamespace.open(a.netns()) : NetNamespace.ofProcess(a.pid())) {
-                if (ns.cookie() == a.cookie()) {
-                    try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                        if (h.linkList().stream().anyMatch(l -> l.group() == a.group())) {
-                            return false;
-                        }
-                    }
+            // unreachable, gone (with what was made there) or another namespace now: nothing to wait for
+            try (NetNamespace ns = reached(a.cookie(), a.netns(), a.pid())) {
+                if (ns != null && hasGroup(ns, a.group())) {
+                    return false;
                 }
-            } catch (NetnsException gone) {
-                // gone, and what was made there with it
             }
         }
         for (CrashRecord.Ns n : e.namespaces()) {
@@ -266,10 +273,7 @@ final class Cleaner {
             if (root == null) {
                 return false; // cannot be seen from here: its devices may be there still
             }
-            try (NetlinkHandle h = NetlinkHandle.open(root)) {
-                return h.linkList().stream()
-                        .noneMatch(l -> l.group() == e.root().group());
-            }
+            return !hasGroup(root, e.root().group());
         }
     }
 

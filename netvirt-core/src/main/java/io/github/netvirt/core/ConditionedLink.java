@@ -144,7 +144,7 @@ public final class ConditionedLink implements AutoCloseable {
             hb.qdiscAdd(tbf(QdiscSpec.tbf(b.index), c));
             cmds.add(b.tc("qdisc add dev " + b.dev + " root " + tbfText(c)));
         } catch (RuntimeException e) {
-            delQdisc(ha, QdiscSpec.root(a.index));
+            ha.qdiscDelIfPresent(QdiscSpec.root(a.index));
             throw e;
         }
     }
@@ -156,7 +156,7 @@ public final class ConditionedLink implements AutoCloseable {
             netem(ha, a, c, cmds);
         } catch (NetlinkException e) {
             if (e.is(Errno.ENOENT)) { // sch_netem missing: "Error: Specified qdisc kind is unknown."
-                delQdisc(ha, QdiscSpec.root(a.index));
+                ha.qdiscDelIfPresent(QdiscSpec.root(a.index));
                 netem = false;
                 return false;
             }
@@ -166,7 +166,7 @@ public final class ConditionedLink implements AutoCloseable {
         try {
             netem(hb, b, c, cmds);
         } catch (RuntimeException e) {
-            delQdisc(ha, QdiscSpec.root(a.index));
+            ha.qdiscDelIfPresent(QdiscSpec.root(a.index));
             throw e;
         }
         return true;
@@ -207,10 +207,10 @@ public final class ConditionedLink implements AutoCloseable {
             return new ConditionedLink(c, Mode.RELAY, a, b, r, cmds);
         } catch (RuntimeException e) {
             if (steeredA) {
-                delQdisc(ha, QdiscSpec.clsact(a.index));
+                ha.qdiscDelIfPresent(QdiscSpec.clsact(a.index));
             }
             if (steeredB) {
-                delQdisc(hb, QdiscSpec.clsact(b.index));
+                hb.qdiscDelIfPresent(QdiscSpec.clsact(b.index));
             }
             r.close();
             throw e;
@@ -248,7 +248,7 @@ public final class ConditionedLink implements AutoCloseable {
                     .priority(1)
                     .mirredEgressRedirect(tapIndex));
         } catch (RuntimeException e) {
-            delQdisc(h, QdiscSpec.clsact(end.index));
+            h.qdiscDelIfPresent(QdiscSpec.clsact(end.index));
             throw e;
         }
         cmds.add(end.tc("qdisc add dev " + end.dev + " clsact"));
@@ -272,16 +272,6 @@ public final class ConditionedLink implements AutoCloseable {
     }
 
     /** Deletes {@code qdisc}, unless it or its device is already gone. */
-    private static void delQdisc(NetlinkHandle h, QdiscSpec<?> qdisc) {
-        try {
-            h.qdiscDel(qdisc);
-        } catch (NetlinkException e) {
-            if (!e.is(Errno.ENOENT) && !e.isNoDevice() && !e.is(Errno.EINVAL)) {
-                throw e;
-            }
-        }
-    }
-
     void onHeal(Runnable r) {
         this.onHeal = r;
     }
@@ -348,12 +338,10 @@ public final class ConditionedLink implements AutoCloseable {
                 }
                 try (NetlinkHandle h = NetlinkHandle.open(e.ns)) {
                     if (mode == Mode.RELAY) {
-                        delQdisc(
-                                h,
-                                QdiscSpec.clsact(
-                                        e.index)); // first, so the end carries traffic again before its TAP goes
+                        h.qdiscDelIfPresent(QdiscSpec.clsact(
+                                e.index)); // first, so the end carries traffic again before its TAP goes
                     } else {
-                        delQdisc(h, QdiscSpec.root(e.index));
+                        h.qdiscDelIfPresent(QdiscSpec.root(e.index));
                     }
                 }
             });

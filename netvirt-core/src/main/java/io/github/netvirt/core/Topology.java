@@ -269,8 +269,12 @@ public final class Topology implements AutoCloseable {
         live(() -> {
             // one down or up of a device at a time: a down that sets it down second notes nothing
             downed.compute(new DeviceKey(ns, dev), (k, noted) -> {
-                DownedLink d = DownedLink.setDown(handle(ns), res.ownLink(plan.spec(), ns, dev));
-                return noted != null ? noted : d; // a second down has nothing more to note
+                Link l = res.ownLink(plan.spec(), ns, dev);
+                if (noted != null && noted.index() == l.index()) {
+                    handle(ns).linkSetDown(l.index()); // a second down has nothing more to note
+                    return noted;
+                }
+                return DownedLink.setDown(handle(ns), l);
             });
             return null;
         });

@@ -1,10 +1,7 @@
 package io.github.netvirt.faults;
 
-import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
-import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.sys.Errno;
 import java.util.function.Consumer;
 
 /**
@@ -32,19 +29,6 @@ abstract class OneShotFault implements Fault {
         }
         try (NetlinkHandle h = NetlinkHandle.open(ns)) {
             undo.accept(h);
-        }
-    }
-
-    /** Deletes {@code qdisc}, unless it or its device is already gone. */
-    static void delQdisc(NetlinkHandle h, QdiscSpec<?> qdisc) {
-        try {
-            h.qdiscDel(qdisc);
-        } catch (NetlinkException e) {
-            // ENOENT: only the default qdisc is there (EINVAL for an ingress qdisc once the device has
-            // had one); ENODEV: the device went, and its qdiscs with it
-            if (!e.is(Errno.ENOENT) && !e.is(Errno.EINVAL) && !e.isNoDevice()) {
-                throw e;
-            }
         }
     }
 

@@ -61,7 +61,7 @@ public final class PortMirror extends OneShotFault {
      */
     @Override
     void undo() {
-        inside(ns, h -> delQdisc(h, QdiscSpec.ingress(fromIndex)));
+        inside(ns, h -> h.qdiscDelIfPresent(QdiscSpec.ingress(fromIndex)));
     }
 
     /** {@code tc qdisc del dev DEV ingress}: the filter goes with it. */

@@ -42,6 +42,6 @@ final class RootQdisc extends OneShotFault {
 
     @Override
     void undo() {
-        inside(ns, h -> delQdisc(h, QdiscSpec.root(index)));
+        inside(ns, h -> h.qdiscDelIfPresent(QdiscSpec.root(index)));
     }
 }

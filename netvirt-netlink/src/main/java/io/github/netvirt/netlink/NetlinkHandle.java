@@ -286,6 +286,21 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         return dump(Nl.RTM_GETQDISC, Nl.RTM_NEWQDISC, QdiscCodec::writeDump, QdiscCodec::decode);
     }
 
+    /**
+     * {@code tc qdisc del}, for a qdisc that may be gone already: nothing when only the kernel's
+     * default qdisc is there (ENOENT; EINVAL for an ingress qdisc once the device has had one) or the
+     * device went, and its qdiscs with it (ENODEV).
+     */
+    public void qdiscDelIfPresent(QdiscSpec<?> spec) {
+        try {
+            qdiscDel(spec);
+        } catch (NetlinkException e) {
+            if (!e.is(Errno.ENOENT) && !e.is(Errno.EINVAL) && !e.isNoDevice()) {
+                throw e;
+            }
+        }
+    }
+
     /** {@code tc qdisc show dev DEV}. */
     public List<Qdisc> qdiscList(String dev) {
         int index = linkIndex(dev);
