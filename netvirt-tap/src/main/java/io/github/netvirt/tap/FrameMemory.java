@@ -30,6 +30,25 @@ final class FrameMemory {
         return bounceAddress;
     }
 
+    /** The native buffer, null before first use; for tests. */
+    Memory memory() {
+        return bounce;
+    }
+
+    /**
+     * Frees the native buffer now rather than when the collector finds it. Only once no call can
+     * use it: the device's fd is closed (every call has left it, later ones are refused before they
+     * get here) and the caller holds the direction's lock.
+     */
+    void free() {
+        if (bounce != null) {
+            bounce.close();
+            bounce = null;
+            view = null;
+            bounceAddress = 0;
+        }
+    }
+
     /** Copies {@code len} bytes from the start of the native buffer to {@code dst[off..)}. */
     void get(byte[] dst, int off, int len) {
         bounce();

@@ -1,6 +1,7 @@
 package io.github.netvirt.tap;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Mtu;
@@ -19,9 +20,11 @@ import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 /**
  * One queue of a TAP (Ethernet) or TUN (IP) device, opened in a network namespace.
@@ -56,7 +59,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code TapDevice} (queue) per thread ({@link #openQueue()}). {@link #close()} may be called from
  * any thread (it does nothing while the device is lent out: {@link Lendable}): it wakes blocked
  * readers within microseconds (they get an {@link java.nio.channels.AsynchronousCloseException}, or
- * end-of-stream on the input stream) and releases the fd only after they have left it. {@link Thread#interrupt()} does not wake a reader:
+ * end-of-stream on the input stream) and releases the fd and its native buffers only after they have left it. {@link Thread#interrupt()} does not wake a reader:
  * use a read timeout or {@code close()}.
  *
  * <h2>Configuration</h2>
@@ -719,19 +722,23 @@ public final class TapDevice extends Lendable {
     }
 
     /**
-     * Wakes any blocked reader, waits for it to leave, and closes the fd. A non-persistent device
-     * disappears with its last queue.
+     * Wakes any blocked reader, waits for it to leave, and closes the fd; then frees the native
+     * buffers of the frame path. A non-persistent device disappears with its last queue.
      */
     @Override
     protected void implClose() {
+        // every read and write uses its native memory only between fd.enter() and fd.leave(): once
+        // fd.close() has returned, none is inside and every later one is refused, so it can go
         fd.close();
         synchronized (writeLock) {
+            writeMemory.free();
             if (writeBatch != null) {
                 writeBatch.close();
             }
         }
         readLock.lock();
         try {
+            readMemory.free();
             if (readBatch != null) {
                 readBatch.close();
             }
@@ -841,6 +848,13 @@ public final class TapDevice extends Lendable {
             netlink = NetlinkHandle.open(namespace);
         }
         return netlink;
+    }
+
+    /** The native bounce buffers made so far (read, write), for tests that check close frees them. */
+    List<Memory> bounceBuffers() {
+        return Stream.of(readMemory.memory(), writeMemory.memory())
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /** The fd number, for tests that check it is not reused under a reader. */
