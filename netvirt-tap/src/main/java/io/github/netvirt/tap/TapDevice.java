@@ -22,6 +22,7 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -828,16 +829,60 @@ public final class TapDevice extends Lendable {
 
     /**
      * The device's ifindex in the namespace it was opened in (read once, then remembered; also
-     * after close once read).
+     * after close once read). It is the index of the device behind this fd, looked up under the
+     * name the kernel gives that device now: a device renamed since open is found under its new
+     * name, and another device that took its old name is not taken for it.
      *
      * @throws io.github.netvirt.netlink.NetlinkException if the first lookup fails
-     * @throws IllegalStateException if this device was closed before the index was first read
+     * @throws TapException if the kernel cannot tell the device's current name (TUNGETIFF)
+     * @throws IllegalStateException if this device was closed before the index was first read, or
+     *     the device is no longer in its namespace
      */
     public synchronized int ifindex() {
         if (ifindex == 0) {
-            ifindex = netlink().linkIndex(name);
+            ifindex = lookUpIndex();
         }
         return ifindex;
+    }
+
+    /**
+     * The index of the link named as the device behind the fd is named now (TUNGETIFF), kept only
+     * if that name is still the device's after the lookup. The kernel has no ioctl for a tun fd's
+     * ifindex (SIOCGIFINDEX on it is EINVAL), so one window remains: the device renamed away and
+     * back between the two TUNGETIFFs while another device held the name at the lookup.
+     */
+    private int lookUpIndex() {
+        try {
+            fd.enter();
+        } catch (ClosedChannelException e) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        try {
+            NetlinkHandle h = netlink();
+            String now = currentName();
+            for (int tries = 1; ; tries++) {
+                Optional<Link> link = h.linkGet(now);
+                String after = currentName();
+                if (after.equals(now)) {
+                    return link.orElseThrow(() -> new IllegalStateException(
+                                    label() + " (now " + after + ") is no longer in " + namespace))
+                            .index();
+                }
+                if (tries == 8) {
+                    throw new IllegalStateException(label() + " was renamed " + tries + " times during its lookup");
+                }
+                now = after;
+            }
+        } finally {
+            fd.leave();
+        }
+    }
+
+    /** The name the kernel gives the device behind the fd now (it follows renames); inside {@code fd.enter()}. */
+    private String currentName() {
+        byte[] got = new byte[Ifreq.SIZE];
+        ioctl(fd.fd(), Ifreq.TUNGETIFF, got, "read back the name of " + label());
+        return Ifreq.name(got);
     }
 
     private synchronized NetlinkHandle netlink() {

@@ -229,6 +229,33 @@ class TapDeviceTest {
         }
     }
 
+    /**
+     * The tap is renamed and another tap takes its old name before the first ifindex(): the index
+     * must be the first tap's (asked of the kernel by its new name), never the other's.
+     */
+    @Test
+    void ifindexFollowsTheTapThroughARenameNotItsOldName() throws Exception {
+        try (TapDevice tap = TapDevice.tap("tpren").open(ns)) {
+            Kernel.ip(ns, "link", "set", "dev", "tpren", "name", "tpren2");
+            try (TapDevice other = TapDevice.tap("tpren").open(ns)) {
+                int tapIndex = index(Kernel.ip(ns, "-j", "link", "show", "dev", "tpren2"));
+                int otherIndex = index(Kernel.ip(ns, "-j", "link", "show", "dev", "tpren"));
+                assertThat(tap.ifindex()).as("the other tap is %d", otherIndex).isEqualTo(tapIndex);
+                tap.up();
+                assertThat(Kernel.link(ns, "tpren2")).contains("\"UP\"");
+                assertThat(Kernel.link(ns, "tpren")).doesNotContain("\"UP\"");
+                assertThat(other.ifindex()).isEqualTo(otherIndex);
+            }
+        }
+    }
+
+    private static int index(String ipJson) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"ifindex\":(\\d+)").matcher(ipJson);
+        assertThat(m.find()).as(ipJson).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
     @Test
     void readTimesOutAndTheDeviceStaysUsable() throws Exception {
         try (TapDevice tap =
