@@ -249,6 +249,9 @@ class NftEncodingTest {
         assertThatThrownBy(() -> Chain.base(INET, "t", "c", Hook.INPUT, 0, Verdict.RETURN))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("policy");
+        assertThatThrownBy(() -> Chain.base(Family.NETDEV, "t", "c", Hook.INPUT, 0, Verdict.ACCEPT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("netdev family has no input hook");
         assertThatThrownBy(() -> new NftTransaction(null)
                         .deleteRule(Rule.in(INET, "t", "c").then(Expr.drop())))
                 .isInstanceOf(IllegalArgumentException.class)
