@@ -137,6 +137,28 @@ class ForeignRulesetTest {
         assertThat(nft.chains(INET, MINE)).containsExactly(theirs);
     }
 
+    @Test
+    void aCreatedTableIsKnownByTheHandleItsCommitEchoedNotByItsName() {
+        List<Table> created =
+                nft.transaction().createTable(Table.of(INET, MINE)).commit();
+        assertThat(created)
+                .singleElement()
+                .satisfies(t -> assertThat(t.handle()).isPositive());
+        assertThat(nft.tables()).as("the echo is the table the dump shows").isEqualTo(created);
+        // another program replaces it with a table of the same name
+        foreignBatch(List.of(
+                message(Nft.MSG_DELTABLE, 0, w -> NftCodec.tableRef(w, INET, MINE, 0)),
+                message(Nft.MSG_NEWTABLE, 0, w -> NftCodec.table(w, Table.of(INET, MINE)))));
+        Table theirs = nft.tables().get(0);
+        assertThat(theirs.handle()).isNotEqualTo(created.get(0).handle());
+
+        assertThatThrownBy(() -> nft.transaction().deleteTable(created.get(0)).commit())
+                .isInstanceOfSatisfying(
+                        NetlinkException.class,
+                        e -> assertThat(e.is(Errno.ENOENT)).isTrue());
+        assertThat(nft.tables()).containsExactly(theirs);
+    }
+
     /** A base chain as {@code nft} sends it: hook number {@code hooknum} of {@code family}, on {@code dev}. */
     private static void baseChain(NlWriter w, Family family, String table, String name, int hooknum, String dev) {
         NftCodec.nfgen(w, family.code(), 0);
