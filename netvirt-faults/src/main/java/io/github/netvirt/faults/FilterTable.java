@@ -16,16 +16,20 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One nftables table of a fault in one namespace, spoken to the kernel through netvirt-netlink's
  * nf_tables client (no {@code nft} program): created with its chains and rules in one atomic
- * transaction (a name of its own, refused if it exists), deleted whole, by its handle, on
- * {@link #remove()}. Chains hook input and output at priority -10, before the usual filter chains.
+ * transaction (a name of its own, refused if it exists), deleted whole, by the handle the kernel
+ * echoed at that commit, on {@link #remove()}. Chains hook input and output at priority -10, before
+ * the usual filter chains.
  */
 final class FilterTable {
     static final int PRIORITY = -10;
     private static final AtomicInteger TABLES = new AtomicInteger();
+    /** Test hook: runs with the table's name right after the commit that made it, before install returns. */
+    static volatile Consumer<String> afterCommit = name -> {};
 
     /** A rule: on {@code hook}, when every expression of {@code match} holds, {@code action}. */
     record Entry(Hook hook, List<Expr> match, Expr action) {
@@ -68,12 +72,17 @@ final class FilterTable {
                         .match(e.match())
                         .then(e.action()));
             }
-            t.commit();
-            Table created = nft.tables().stream()
-                    .filter(x -> x.name().equals(name) && x.family() == Family.INET)
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("table " + name + " vanished in " + ns));
-            return new FilterTable(ns, created);
+            // the handle comes from the commit's echo: a table read back by name may be a namesake that
+            // another program made once this one was deleted
+            List<Table> created = t.commit();
+            afterCommit.accept(name);
+            if (created.size() != 1
+                    || !created.get(0).name().equals(name)
+                    || created.get(0).handle() == 0) {
+                throw new IllegalStateException("the kernel did not echo table " + name + " in " + ns
+                        + ": its handle is unknown, so it is left there");
+            }
+            return new FilterTable(ns, created.get(0));
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -721,6 +722,15 @@ final class Exchange {
      * kernel handles a datagram while {@code sendto} runs, so every answer is queued when it returns.
      */
     NetlinkException[] transact(List<Request> requests, long timeoutNanos) {
+        return transact(requests, timeoutNanos, null);
+    }
+
+    /**
+     * As {@link #transact(List, long)}, handing {@code replies} (when not null) every other message the
+     * kernel addresses to one of the requests, with its index: e.g. what a request flagged
+     * {@code NLM_F_ECHO} made. nfnetlink sends those at the commit, before the batch's acks.
+     */
+    NetlinkException[] transact(List<Request> requests, long timeoutNanos, ObjIntConsumer<NlMessage> replies) {
         int n = requests.size(); // all are encoded before the one send: an encoding failure sends nothing
         int[] seqs = new int[n];
         int[] offsets = new int[n];
@@ -764,7 +774,16 @@ final class Exchange {
                 while (rd.hasNext()) {
                     NlMessage m = next(rd, what);
                     int k = m.seq() - seqs[0];
-                    if (k < 0 || k >= n || m.type() != Nl.NLMSG_ERROR || !fromKernelToUs(m) || answered[k]) {
+                    if (k < 0 || k >= n || !fromKernelToUs(m)) {
+                        continue;
+                    }
+                    if (m.type() != Nl.NLMSG_ERROR) {
+                        if (replies != null && !answered[k]) {
+                            replies.accept(m, k);
+                        }
+                        continue;
+                    }
+                    if (answered[k]) {
                         continue;
                     }
                     answered[k] = true;

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
 
 /**
  * A netlink socket of any protocol inside a namespace, with {@link NetlinkHandle}'s engine (sequence
@@ -67,6 +68,16 @@ public final class NetlinkChannel implements AutoCloseable {
      *     datagram from the kernel that cannot be split into messages)
      */
     public List<NetlinkException> sendAll(List<Message> messages) {
+        return sendAll(messages, null);
+    }
+
+    /**
+     * As {@link #sendAll(List)}, handing {@code replies} (when not null) every other message the kernel
+     * sends back for one of {@code messages}, with that message's index, e.g. the object a message
+     * flagged {@code NLM_F_ECHO} made. The reply's buffer is reused once {@code replies} returns: decode
+     * it there.
+     */
+    public List<NetlinkException> sendAll(List<Message> messages, ObjIntConsumer<NlMessage> replies) {
         if (messages.isEmpty()) {
             return List.of();
         }
@@ -75,7 +86,8 @@ public final class NetlinkChannel implements AutoCloseable {
             requests.add(Request.of(
                     m.type(), m.flags(), m::description, (w, r) -> m.body().accept(w)));
         }
-        return Collections.unmodifiableList(Arrays.asList(session.locked(e -> e.transact(requests, timeoutNanos))));
+        return Collections.unmodifiableList(
+                Arrays.asList(session.locked(e -> e.transact(requests, timeoutNanos, replies))));
     }
 
     /**

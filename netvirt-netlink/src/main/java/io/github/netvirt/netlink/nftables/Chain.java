@@ -1,10 +1,11 @@
 package io.github.netvirt.netlink.nftables;
 
 /**
- * An nf_tables chain. A base chain ({@link #base}) is attached to a {@link Hook} with a priority (lower
- * runs first; {@code filter} is 0) and a policy for packets no rule decided; a regular chain
- * ({@link #regular}) has none of these ({@code hook} and {@code policy} null). {@code handle} is 0 in a
- * chain to create, the kernel's number in one read back.
+ * An nf_tables chain. A base chain ({@link #base}) is attached to a {@link Hook} of its family (the
+ * device of a netdev or ingress chain is not modelled) with a priority (lower runs first; {@code
+ * filter} is 0) and a policy for packets no rule decided; a regular chain ({@link #regular}) has none
+ * of these ({@code hook} and {@code policy} null). {@code handle} is 0 in a chain to create, the
+ * kernel's number in one read back.
  */
 public record Chain(
         Family family, String table, String name, long handle, String type, Hook hook, int priority, Verdict policy) {
@@ -16,6 +17,9 @@ public record Chain(
         Names.check("chain", name);
         if (hook != null && (type == null || policy == null)) {
             throw new IllegalArgumentException("base chain " + name + " needs a type and a policy");
+        }
+        if (hook != null) {
+            hook.number(family); // refuses a hook the family does not have
         }
         if (policy != null && policy != Verdict.ACCEPT && policy != Verdict.DROP) {
             throw new IllegalArgumentException("a chain's policy is accept or drop, not " + policy);

@@ -43,7 +43,7 @@ final class NftCodec {
             w.string(Nft.CHAIN_TYPE, c.type());
             w.be32(Nft.CHAIN_POLICY, c.policy().code());
             int h = w.beginNest(Nft.CHAIN_HOOK);
-            w.be32(Nft.HOOK_HOOKNUM, c.hook().number());
+            w.be32(Nft.HOOK_HOOKNUM, c.hook().number(c.family()));
             w.be32(Nft.HOOK_PRIORITY, c.priority());
             w.endNest(h);
         }
@@ -197,11 +197,12 @@ final class NftCodec {
         }
         NlAttrs a = m.attrs(Nft.NFGENMSG_LEN);
         long handle = a.has(Nft.CHAIN_HANDLE) ? a.be64(Nft.CHAIN_HANDLE) : 0;
+        Family family = family(m);
         Hook hook = null;
         int priority = 0;
         if (a.has(Nft.CHAIN_HOOK)) {
             NlAttrs h = a.nested(Nft.CHAIN_HOOK);
-            hook = Hook.find(h.be32(Nft.HOOK_HOOKNUM));
+            hook = Hook.find(family, h.be32(Nft.HOOK_HOOKNUM));
             if (hook == null) {
                 return null; // a base chain of another program on a hook Chain cannot hold: skipped
             }
@@ -210,7 +211,7 @@ final class NftCodec {
         Verdict policy = hook == null ? null : Verdict.of(a.has(Nft.CHAIN_POLICY) ? a.be32(Nft.CHAIN_POLICY) : 1);
         String type = hook == null ? null : a.string(Nft.CHAIN_TYPE, "filter");
         return new Chain(
-                family(m), a.string(Nft.CHAIN_TABLE), a.string(Nft.CHAIN_NAME), handle, type, hook, priority, policy);
+                family, a.string(Nft.CHAIN_TABLE), a.string(Nft.CHAIN_NAME), handle, type, hook, priority, policy);
     }
 
     static Rule decodeRule(NlMessage m) {

@@ -54,8 +54,9 @@ public final class NftHandle implements AutoCloseable {
     }
 
     /**
-     * The chains of table {@code table} of {@code family}; base chains on a hook {@link Hook} does not
-     * model (inet's ingress) are left out.
+     * The chains of table {@code table} of {@code family}, each base chain's hook read by its family's
+     * numbering (netdev's ingress and egress, arp's input and output); base chains on a hook {@link Hook}
+     * does not know (one newer than this code) are left out.
      */
     public List<Chain> chains(Family family, String table) {
         Names.check("table", table);

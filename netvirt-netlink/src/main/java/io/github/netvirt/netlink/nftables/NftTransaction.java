@@ -44,9 +44,16 @@ public final class NftTransaction {
         return add(Nft.MSG_NEWTABLE, 0, "add table " + describe(t), w -> NftCodec.table(w, t));
     }
 
-    /** {@code nft create table}: creates the table; EEXIST if it exists (so nothing foreign is adopted). */
+    /**
+     * {@code nft --echo create table}: creates the table; EEXIST if it exists (so nothing foreign is
+     * adopted). {@link #commit} returns it as the kernel echoed it, with its handle.
+     */
     public NftTransaction createTable(Table t) {
-        return add(Nft.MSG_NEWTABLE, Nl.NLM_F_EXCL, "create table " + describe(t), w -> NftCodec.table(w, t));
+        return add(
+                Nft.MSG_NEWTABLE,
+                Nl.NLM_F_EXCL | Nl.NLM_F_ECHO,
+                "create table " + describe(t),
+                w -> NftCodec.table(w, t));
     }
 
     /** {@code nft delete table}: by handle when {@code t} has one, else by name; ENOENT if absent. */
@@ -116,16 +123,24 @@ public final class NftTransaction {
     /**
      * Sends the batch and waits for the kernel's verdict on it.
      *
+     * @return the tables {@link #createTable} made, in order, as the kernel echoed them at the commit:
+     *     their handles are those of the tables this batch made, whatever another program did since
      * @throws NetlinkException when the kernel refused a message (the whole batch is then undone): the
      *         first refused message, its errno and extended-ack text, later refusals suppressed
      * @throws IllegalStateException when committed twice
      */
-    public void commit() {
+    public List<Table> commit() {
         commit.done();
         if (messages.isEmpty()) {
-            return;
+            return List.of();
         }
-        List<NetlinkException> errors = channel.sendAll(framed(Nl.NLM_F_ACK));
+        List<Table> created = new ArrayList<>();
+        List<NetlinkException> errors = channel.sendAll(framed(Nl.NLM_F_ACK), (m, i) -> {
+            Table t = NftCodec.decodeTable(m);
+            if (t != null) {
+                created.add(t);
+            }
+        });
         List<NetlinkException> refused = new ArrayList<>();
         for (int i = 0; i < errors.size(); i++) {
             NetlinkException e = errors.get(i);
@@ -137,6 +152,7 @@ public final class NftTransaction {
             }
         }
         EachOf.throwFirst(refused);
+        return List.copyOf(created);
     }
 
     /** The messages framed by the batch's begin and end, each inner one with {@code ackFlag}. */

@@ -2,6 +2,7 @@ package io.github.netvirt.netlink.nftables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.netvirt.netlink.NetlinkChannel;
 import io.github.netvirt.netlink.NetlinkException;
@@ -69,8 +70,28 @@ class ForeignRulesetTest {
 
         assertThat(nft.chains(INET, MINE)).extracting(Chain::name).containsExactly("input");
         assertThat(nft.chains(INET, FOREIGN))
-                .as("a chain Chain cannot hold is left out")
-                .isEmpty();
+                .extracting(Chain::name, Chain::hook)
+                .containsExactly(tuple("ing", Hook.INGRESS));
+    }
+
+    @Test
+    void netdevAndArpChainsAreListedWithTheHooksTheirFamilyNumbers() {
+        // nft add table netdev nf_dev; nft add chain netdev nf_dev ing { type filter hook ingress device lo
+        // priority 0; }; the same for egress; nft add chain arp nf_arp out { type filter hook output ... }
+        foreignBatch(List.of(
+                message(Nft.MSG_NEWTABLE, 0, w -> NftCodec.table(w, Table.of(Family.NETDEV, "nf_dev"))),
+                message(Nft.MSG_NEWCHAIN, Nl.NLM_F_CREATE, w -> baseChain(w, Family.NETDEV, "nf_dev", "ing", 0, "lo")),
+                message(Nft.MSG_NEWCHAIN, Nl.NLM_F_CREATE, w -> baseChain(w, Family.NETDEV, "nf_dev", "eg", 1, "lo")),
+                message(Nft.MSG_NEWTABLE, 0, w -> NftCodec.table(w, Table.of(Family.ARP, "nf_arp"))),
+                message(Nft.MSG_NEWCHAIN, Nl.NLM_F_CREATE, w -> baseChain(w, Family.ARP, "nf_arp", "out", 1, null))));
+
+        // NF_NETDEV_INGRESS and NF_NETDEV_EGRESS are 0 and 1, NF_ARP_OUT is 1: not prerouting and input
+        assertThat(nft.chains(Family.NETDEV, "nf_dev"))
+                .extracting(Chain::name, c -> String.valueOf(c.hook()))
+                .containsExactlyInAnyOrder(tuple("ing", "INGRESS"), tuple("eg", "EGRESS"));
+        assertThat(nft.chains(Family.ARP, "nf_arp"))
+                .extracting(Chain::name, c -> String.valueOf(c.hook()))
+                .containsExactly(tuple("out", "OUTPUT"));
     }
 
     @Test
@@ -114,6 +135,44 @@ class ForeignRulesetTest {
                         NetlinkException.class,
                         e -> assertThat(e.is(Errno.ENOENT)).isTrue());
         assertThat(nft.chains(INET, MINE)).containsExactly(theirs);
+    }
+
+    @Test
+    void aCreatedTableIsKnownByTheHandleItsCommitEchoedNotByItsName() {
+        List<Table> created =
+                nft.transaction().createTable(Table.of(INET, MINE)).commit();
+        assertThat(created)
+                .singleElement()
+                .satisfies(t -> assertThat(t.handle()).isPositive());
+        assertThat(nft.tables()).as("the echo is the table the dump shows").isEqualTo(created);
+        // another program replaces it with a table of the same name
+        foreignBatch(List.of(
+                message(Nft.MSG_DELTABLE, 0, w -> NftCodec.tableRef(w, INET, MINE, 0)),
+                message(Nft.MSG_NEWTABLE, 0, w -> NftCodec.table(w, Table.of(INET, MINE)))));
+        Table theirs = nft.tables().get(0);
+        assertThat(theirs.handle()).isNotEqualTo(created.get(0).handle());
+
+        assertThatThrownBy(() -> nft.transaction().deleteTable(created.get(0)).commit())
+                .isInstanceOfSatisfying(
+                        NetlinkException.class,
+                        e -> assertThat(e.is(Errno.ENOENT)).isTrue());
+        assertThat(nft.tables()).containsExactly(theirs);
+    }
+
+    /** A base chain as {@code nft} sends it: hook number {@code hooknum} of {@code family}, on {@code dev}. */
+    private static void baseChain(NlWriter w, Family family, String table, String name, int hooknum, String dev) {
+        NftCodec.nfgen(w, family.code(), 0);
+        w.string(Nft.CHAIN_TABLE, table);
+        w.string(Nft.CHAIN_NAME, name);
+        w.string(Nft.CHAIN_TYPE, "filter");
+        w.be32(Nft.CHAIN_POLICY, Verdict.ACCEPT.code());
+        int h = w.beginNest(Nft.CHAIN_HOOK);
+        w.be32(Nft.HOOK_HOOKNUM, hooknum);
+        w.be32(Nft.HOOK_PRIORITY, 0);
+        if (dev != null) {
+            w.string(3, dev); // NFTA_HOOK_DEV
+        }
+        w.endNest(h);
     }
 
     /** Commits {@code inner} as one batch through a socket of its own, as another program would. */

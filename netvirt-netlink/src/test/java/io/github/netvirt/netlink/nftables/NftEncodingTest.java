@@ -63,7 +63,8 @@ class NftEncodingTest {
     /** nft -f connection-rules.nft: create table, two base chains, the connection-fault rules */
     private static final String[] CONNECTION_RULES = {
         "140000001000010000000000000000000000000a",
-        "2c000000000a01020100000000000000010000000e0001006e6574766972745f630000000800020000000000",
+        // create table asks for its echo (NLM_F_ECHO | NLM_F_EXCL, 0x0209) as nft --echo create table does
+        "2c000000000a09020100000000000000010000000e0001006e6574766972745f630000000800020000000000",
         "58000000030a01040200000000000000010000000e0001006e6574766972745f630000000a000300696e707574000000"
                 + "0b00070066696c7465720000080005000000000114000480080001000000000108000200fffffff6",
         "58000000030a01040300000000000000010000000e0001006e6574766972745f630000000b0003006f75747075740000"
@@ -249,6 +250,9 @@ class NftEncodingTest {
         assertThatThrownBy(() -> Chain.base(INET, "t", "c", Hook.INPUT, 0, Verdict.RETURN))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("policy");
+        assertThatThrownBy(() -> Chain.base(Family.NETDEV, "t", "c", Hook.INPUT, 0, Verdict.ACCEPT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("netdev family has no input hook");
         assertThatThrownBy(() -> new NftTransaction(null)
                         .deleteRule(Rule.in(INET, "t", "c").then(Expr.drop())))
                 .isInstanceOf(IllegalArgumentException.class)
