@@ -399,7 +399,8 @@ public final class NetNamespace extends Lendable {
 
     /**
      * Removes the named namespace {@code name} as {@code ip netns del} does. Its devices go away
-     * asynchronously, once nothing else (an fd, a thread, a process) holds the namespace.
+     * asynchronously, once nothing else (an fd, a thread, a process) holds the namespace. A symbolic
+     * link put at the name is removed itself: what it leads to is not unmounted.
      *
      * @throws NetnsException ENOENT if there is no such namespace
      */
@@ -879,7 +880,8 @@ public final class NetNamespace extends Lendable {
     /**
      * Removes this namespace's name (as {@code ip netns del}) and closes this handle. The kernel
      * destroys the namespace once nothing else holds it. A name that no longer holds this namespace
-     * (removed and taken again by someone else since, see {@link #nameState(String)}) is left alone.
+     * (removed and taken again by someone else since, see {@link #nameState(String)}) is left alone;
+     * a symbolic link put at the name is removed itself, and what it leads to is not unmounted.
      *
      * @throws IllegalStateException if the namespace is ephemeral, this handle is closed (its
      *     namespace can no longer be compared with the name: {@link #delete(String)} removes a name
