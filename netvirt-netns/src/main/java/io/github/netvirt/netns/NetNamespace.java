@@ -273,7 +273,13 @@ public final class NetNamespace extends Lendable {
                 : "cannot create " + count + " ephemeral network namespaces";
     }
 
-    /** Opens the named namespace {@code name} (one made by netvirt or by {@code ip netns add}). */
+    /**
+     * Opens the named namespace {@code name} (one made by netvirt or by {@code ip netns add}). Any
+     * other file at the name, a FIFO included, is refused at once (without waiting for a writer).
+     *
+     * @throws NetnsException ENOENT if there is no such name; ENOTTY or EINVAL if the name holds no
+     *     network namespace
+     */
     public static NetNamespace open(String name) {
         Names.checkNamespace(name);
         String quoted = "\"" + name + "\"";
@@ -317,7 +323,9 @@ public final class NetNamespace extends Lendable {
     private static NetNamespace openPath(String path, String name, String missing, String what) {
         int nsFd;
         try {
-            nsFd = Sys.open(path, LibC.O_RDONLY);
+            // O_NONBLOCK: a FIFO put at a name would block a plain open until someone writes to it;
+            // it is refused below as not a namespace, as any other file is
+            nsFd = Sys.open(path, LibC.O_RDONLY | LibC.O_NONBLOCK);
         } catch (SyscallException e) {
             throw NetnsException.from(e.is(Errno.ENOENT) ? missing : "cannot open " + what, e);
         }
@@ -356,7 +364,7 @@ public final class NetNamespace extends Lendable {
     /**
      * What {@code /run/netns/NAME} holds now compared with the namespace whose cookie is
      * {@code cookie}, one that may have died meanwhile (a cookie is never reused, unlike an inode).
-     * Opens the name to read its cookie.
+     * Opens the name to read its cookie (without waiting: a FIFO there is {@link NameState#NOT_A_NAMESPACE}).
      *
      * @throws IllegalArgumentException for an invalid name
      */
