@@ -809,8 +809,13 @@ public final class NetNamespace extends Lendable {
      * A set-uid or file-capability program loses the parent-death signal when it is exec'd. To let a
      * process outlive this handle and the JVM, use {@link #startDetached}.
      *
-     * @throws IOException if {@code setpriv}/{@code nsenter} cannot be started, or the child did not
-     *         enter the namespace within 10 s (it is then killed)
+     * @throws IOException if the command cannot be run, before anything starts, with the message
+     *         {@link ProcessBuilder#start()} gives ({@code Cannot run program "NAME": error=2, No such
+     *         file or directory}): a path that is not an executable file, or a name found in no
+     *         directory of the {@code PATH} of {@code builder}'s environment (the one the command is
+     *         looked up in); or if {@code setpriv}/{@code nsenter} cannot be started, or the child did not
+     *         enter the namespace within 10 s (it is then killed). A command removed between that check
+     *         and its start still starts a process that exits with code 127.
      * @throws IllegalStateException if this handle is closed (also when it is closed while the
      *         process starts: the process is then ended)
      * @throws IllegalArgumentException if the command is empty
@@ -826,7 +831,8 @@ public final class NetNamespace extends Lendable {
      * topology and the JVM. The caller owns it. Redirect its output to files or
      * {@link ProcessBuilder.Redirect#DISCARD} if it must outlive the JVM: pipes to a dead JVM break.
      *
-     * @throws IOException if {@code nsenter} cannot be started, or the child did not enter the namespace within 10 s
+     * @throws IOException if the command cannot be run (as for {@link #start}), or {@code nsenter} cannot be
+     *         started, or the child did not enter the namespace within 10 s
      * @throws IllegalStateException if this handle is closed
      */
     public Process startDetached(ProcessBuilder builder) throws IOException {
@@ -880,6 +886,8 @@ public final class NetNamespace extends Lendable {
      * Runs {@code command} inside this namespace to completion and collects its output. The process
      * belongs to this handle as with {@link #start}. Interrupted while it waits, it ends the process
      * and its descendants as {@link #close()} does before it throws.
+     *
+     * @throws IOException if the command cannot be run, as {@link #start} throws it, before anything starts
      */
     public ExecResult exec(String... command) throws IOException, InterruptedException {
         return processes.exec(new ProcessBuilder(command));
