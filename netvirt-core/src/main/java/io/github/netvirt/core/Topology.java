@@ -196,7 +196,7 @@ public final class Topology implements AutoCloseable {
      * handle belongs to the topology, which lends it out ({@link NetNamespace#lend}): closing it does
      * nothing, and it stays usable until the topology closes.
      *
-     * @throws NoSuchElementException if the topology has no namespace {@code ns}
+     * @throws NoSuchElementException if the topology has no namespace {@code ns} (also when it is null)
      * @throws IllegalStateException if the topology is closed
      */
     public NetNamespace namespace(String ns) {
@@ -244,7 +244,7 @@ public final class Topology implements AutoCloseable {
      * lends it out ({@link NetlinkHandle#lend}): closing it does nothing, and it stays usable until the
      * topology closes.
      *
-     * @throws NoSuchElementException if the topology has no namespace {@code ns}
+     * @throws NoSuchElementException if the topology has no namespace {@code ns} (also when it is null)
      * @throws IllegalStateException if the topology is closed
      */
     public NetlinkHandle netlink(String ns) {
@@ -629,7 +629,8 @@ public final class Topology implements AutoCloseable {
     }
 
     private NetNamespace namespaceOf(String ns) {
-        NetNamespace h = res.hosts.get(ns);
+        // the hosts map takes no null key: null is no namespace here, as for the description's look-ups
+        NetNamespace h = ns == null ? null : res.hosts.get(ns);
         if (h == null) {
             throw new NoSuchElementException("no namespace " + TopologySpec.label(ns) + " in this topology");
         }

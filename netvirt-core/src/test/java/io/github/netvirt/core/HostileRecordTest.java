@@ -2,13 +2,20 @@ package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,6 +175,33 @@ class HostileRecordTest {
                             "ns 7 x");
         } finally {
             Thread.interrupted();
+        }
+    }
+
+    /**
+     * A FIFO planted at a name a record lists is no namespace: left alone at once, where opening it
+     * to read its cookie blocked the cleanup forever.
+     */
+    @Test
+    void aFifoAtARecordedNameDoesNotBlockTheCleanup() throws Exception {
+        String name = TestNames.unique("nn");
+        NetNamespace.create(name).delete(); // /run/netns exists
+        Path fifo = NetNamespace.nameFile(name);
+        Ip.exec(List.of("mkfifo", fifo.toString())).ok();
+        try {
+            plant(DEAD + "10.topology", CrashRecord.MAGIC + "\nowner 99999999 1\nns 1 " + name + "\n");
+            CleanupReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), this::cleanup);
+            assertThat(report.leftAlone()).singleElement().asString().contains("holds no namespace");
+            assertThat(report.removed()).isEmpty();
+            assertThat(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)).isTrue();
+        } finally {
+            // a reader blocked in open() returns once a writer opens the FIFO
+            try {
+                Sys.closeQuietly(LibC.open(LibC.path(fifo.toString()), LibC.O_WRONLY | LibC.O_NONBLOCK, 0));
+            } catch (LastErrorException noReader) {
+                // ENXIO: nobody blocked
+            }
+            Files.deleteIfExists(fifo);
         }
     }
 }

@@ -273,7 +273,13 @@ public final class NetNamespace extends Lendable {
                 : "cannot create " + count + " ephemeral network namespaces";
     }
 
-    /** Opens the named namespace {@code name} (one made by netvirt or by {@code ip netns add}). */
+    /**
+     * Opens the named namespace {@code name} (one made by netvirt or by {@code ip netns add}). Any
+     * other file at the name, a FIFO included, is refused at once (without waiting for a writer).
+     *
+     * @throws NetnsException ENOENT if there is no such name; ENOTTY or EINVAL if the name holds no
+     *     network namespace
+     */
     public static NetNamespace open(String name) {
         Names.checkNamespace(name);
         String quoted = "\"" + name + "\"";
@@ -317,7 +323,9 @@ public final class NetNamespace extends Lendable {
     private static NetNamespace openPath(String path, String name, String missing, String what) {
         int nsFd;
         try {
-            nsFd = Sys.open(path, LibC.O_RDONLY);
+            // O_NONBLOCK: a FIFO put at a name would block a plain open until someone writes to it;
+            // it is refused below as not a namespace, as any other file is
+            nsFd = Sys.open(path, LibC.O_RDONLY | LibC.O_NONBLOCK);
         } catch (SyscallException e) {
             throw NetnsException.from(e.is(Errno.ENOENT) ? missing : "cannot open " + what, e);
         }
@@ -356,7 +364,7 @@ public final class NetNamespace extends Lendable {
     /**
      * What {@code /run/netns/NAME} holds now compared with the namespace whose cookie is
      * {@code cookie}, one that may have died meanwhile (a cookie is never reused, unlike an inode).
-     * Opens the name to read its cookie.
+     * Opens the name to read its cookie (without waiting: a FIFO there is {@link NameState#NOT_A_NAMESPACE}).
      *
      * @throws IllegalArgumentException for an invalid name
      */
@@ -399,7 +407,8 @@ public final class NetNamespace extends Lendable {
 
     /**
      * Removes the named namespace {@code name} as {@code ip netns del} does. Its devices go away
-     * asynchronously, once nothing else (an fd, a thread, a process) holds the namespace.
+     * asynchronously, once nothing else (an fd, a thread, a process) holds the namespace. A symbolic
+     * link put at the name is removed itself: what it leads to is not unmounted.
      *
      * @throws NetnsException ENOENT if there is no such namespace
      */
@@ -800,8 +809,13 @@ public final class NetNamespace extends Lendable {
      * A set-uid or file-capability program loses the parent-death signal when it is exec'd. To let a
      * process outlive this handle and the JVM, use {@link #startDetached}.
      *
-     * @throws IOException if {@code setpriv}/{@code nsenter} cannot be started, or the child did not
-     *         enter the namespace within 10 s (it is then killed)
+     * @throws IOException if the command cannot be run, before anything starts, with the message
+     *         {@link ProcessBuilder#start()} gives ({@code Cannot run program "NAME": error=2, No such
+     *         file or directory}): a path that is not an executable file, or a name found in no
+     *         directory of the {@code PATH} of {@code builder}'s environment (the one the command is
+     *         looked up in); or if {@code setpriv}/{@code nsenter} cannot be started, or the child did not
+     *         enter the namespace within 10 s (it is then killed). A command removed between that check
+     *         and its start still starts a process that exits with code 127.
      * @throws IllegalStateException if this handle is closed (also when it is closed while the
      *         process starts: the process is then ended)
      * @throws IllegalArgumentException if the command is empty
@@ -817,7 +831,8 @@ public final class NetNamespace extends Lendable {
      * topology and the JVM. The caller owns it. Redirect its output to files or
      * {@link ProcessBuilder.Redirect#DISCARD} if it must outlive the JVM: pipes to a dead JVM break.
      *
-     * @throws IOException if {@code nsenter} cannot be started, or the child did not enter the namespace within 10 s
+     * @throws IOException if the command cannot be run (as for {@link #start}), or {@code nsenter} cannot be
+     *         started, or the child did not enter the namespace within 10 s
      * @throws IllegalStateException if this handle is closed
      */
     public Process startDetached(ProcessBuilder builder) throws IOException {
@@ -871,6 +886,8 @@ public final class NetNamespace extends Lendable {
      * Runs {@code command} inside this namespace to completion and collects its output. The process
      * belongs to this handle as with {@link #start}. Interrupted while it waits, it ends the process
      * and its descendants as {@link #close()} does before it throws.
+     *
+     * @throws IOException if the command cannot be run, as {@link #start} throws it, before anything starts
      */
     public ExecResult exec(String... command) throws IOException, InterruptedException {
         return processes.exec(new ProcessBuilder(command));
@@ -879,7 +896,8 @@ public final class NetNamespace extends Lendable {
     /**
      * Removes this namespace's name (as {@code ip netns del}) and closes this handle. The kernel
      * destroys the namespace once nothing else holds it. A name that no longer holds this namespace
-     * (removed and taken again by someone else since, see {@link #nameState(String)}) is left alone.
+     * (removed and taken again by someone else since, see {@link #nameState(String)}) is left alone;
+     * a symbolic link put at the name is removed itself, and what it leads to is not unmounted.
      *
      * @throws IllegalStateException if the namespace is ephemeral, this handle is closed (its
      *     namespace can no longer be compared with the name: {@link #delete(String)} removes a name

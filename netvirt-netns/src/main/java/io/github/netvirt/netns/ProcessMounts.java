@@ -42,10 +42,18 @@ final class ProcessMounts {
     private static final boolean UTF8_ARGUMENTS = Charset.defaultCharset().equals(StandardCharsets.UTF_8)
             && StandardCharsets.UTF_8.name().equals(jnuCharset());
 
+    /**
+     * The UTF-8 bytes of escaped content per argument: escaped, a byte takes up to 5 characters, and
+     * the kernel refuses an argument over 128 KiB (MAX_ARG_STRLEN: E2BIG at exec), which 64 KiB of
+     * content beyond ASCII would be five times over. The arguments together may be far longer.
+     */
+    private static final int ESCAPED_CHUNK = 16 * 1024;
+
     private static final String MOUNT = quoted(Programs.MOUNT);
     private static final String UMOUNT = quoted(Programs.UMOUNT);
 
-    // $1 namespace name ("" for none), $2 number of files, then name/content pairs, then the command
+    // $1 namespace name ("" for none), $2 number of files, then name/content pairs (or %name, a count
+    // and that many escaped parts of the content), then the command
     private static final String SCRIPT = String.join(
             "\n",
             "fail() { echo \"netvirt: $*\" >&2; exit " + FAILED + "; }",
@@ -73,11 +81,12 @@ final class ProcessMounts {
             "while [ \"$n\" -gt 0 ]; do",
             "  f=${1#%}",
             "  [ -e \"/etc/$f\" ] || fail \"/etc/$f does not exist: a file can only be mounted over an existing one\"",
-            // %NAME: the content comes as printf %b escapes (see wrap)
-            "  if [ \"$f\" = \"$1\" ]; then printf '%s' \"$2\"; else printf '%b' \"$2\"; fi > \"/sys/$f\""
-                    + " || fail \"cannot write /etc/$f\"",
+            // %NAME: the content comes as a count of arguments of printf %b escapes (see wrap)
+            "  if [ \"$f\" = \"$1\" ]; then printf '%s' \"$2\"; shift 2; else",
+            "    k=$2; shift 2; while [ \"$k\" -gt 0 ]; do printf '%b' \"$1\"; shift; k=$((k - 1)); done",
+            "  fi > \"/sys/$f\" || fail \"cannot write /etc/$f\"",
             "  echo \"/sys/$f /etc/$f none bind 0 0\" >> /sys/.fstab",
-            "  shift 2; n=$((n - 1))",
+            "  n=$((n - 1))",
             "done",
             "echo 'netvirt-sysfs /sys sysfs defaults 0 0' >> /sys/.fstab",
             MOUNT + " -a -T /sys/.fstab || fail 'cannot mount the /etc files and /sys for the network namespace'",
@@ -99,7 +108,12 @@ final class ProcessMounts {
                 wrapped.add(content);
             } else {
                 wrapped.add("%" + name);
-                wrapped.add(escaped(content));
+                byte[] utf8 = content.getBytes(StandardCharsets.UTF_8);
+                int chunks = (utf8.length + ESCAPED_CHUNK - 1) / ESCAPED_CHUNK;
+                wrapped.add(Integer.toString(chunks));
+                for (int from = 0; from < utf8.length; from += ESCAPED_CHUNK) {
+                    wrapped.add(escaped(utf8, from, Math.min(utf8.length, from + ESCAPED_CHUNK)));
+                }
             }
         });
         wrapped.addAll(command);
@@ -116,11 +130,14 @@ final class ProcessMounts {
         return true;
     }
 
-    /** {@code s} in UTF-8 as ASCII for {@code printf %b}: each byte beyond ASCII, and {@code \\}, as {@code \\0ooo}. */
-    private static String escaped(String s) {
-        StringBuilder b = new StringBuilder(s.length() * 2);
-        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
-            int u = x & 0xff;
+    /**
+     * Bytes {@code from} to {@code to} of UTF-8 content as ASCII for {@code printf %b}: each byte beyond
+     * ASCII, and {@code \\}, as {@code \\0ooo}.
+     */
+    private static String escaped(byte[] utf8, int from, int to) {
+        StringBuilder b = new StringBuilder((to - from) * 2);
+        for (int i = from; i < to; i++) {
+            int u = utf8[i] & 0xff;
             if (u >= 0x80 || u == '\\') {
                 b.append("\\0").append(u >> 6).append(u >> 3 & 7).append(u & 7);
             } else {

@@ -88,6 +88,7 @@ final class Processes {
             if (command.isEmpty()) {
                 throw new IllegalArgumentException("empty command");
             }
+            Programs.checkRunnable(builder, command.get(0));
             ensureOpen();
             Process p;
             try {

@@ -1,6 +1,7 @@
 package io.github.netvirt.netns;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,6 +18,8 @@ final class Programs {
     static final String SH = find("sh");
     static final String MOUNT = find("mount");
     static final String UMOUNT = find("umount");
+    /** The PATH {@code sh} searches when its environment has none (dash's and bash's default). */
+    private static final String SH_DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private Programs() {}
 
@@ -30,5 +33,49 @@ final class Programs {
             }
         }
         return name;
+    }
+
+    /**
+     * Throws what {@link ProcessBuilder#start()} throws, before anything runs, when {@code builder}'s
+     * program cannot be run: a name with a {@code /} that is not an executable file (relative to the
+     * builder's directory), or a bare name found in no directory of the {@code PATH} the process runs
+     * with (the builder's environment: the wrapper's {@code exec} searches that one). Otherwise the
+     * wrapper would start and exit 127 only after the namespace was entered.
+     */
+    static void checkRunnable(ProcessBuilder builder, String program) throws IOException {
+        if (program.indexOf('\0') >= 0) {
+            return; // no path: ProcessBuilder.start refuses it itself
+        }
+        File dir = builder.directory();
+        Path cwd = dir == null ? Path.of("").toAbsolutePath() : dir.toPath().toAbsolutePath();
+        int errno;
+        if (program.contains("/")) {
+            Path p = cwd.resolve(program);
+            errno = executable(p) ? 0 : Files.exists(p) ? 13 : 2;
+        } else {
+            String path = builder.environment().get("PATH");
+            errno = 2; // as execvp: EACCES if a file of that name was found but none could run, else ENOENT
+            for (String d : (path == null ? SH_DEFAULT_PATH : path).split(":", -1)) {
+                Path p = cwd.resolve(d.isEmpty() ? "." : d).resolve(program);
+                if (executable(p)) {
+                    return;
+                }
+                if (Files.exists(p)) {
+                    errno = 13;
+                }
+            }
+        }
+        if (errno != 0) {
+            IOException cause = new IOException(
+                    "error=" + errno + ", " + (errno == 2 ? "No such file or directory" : "Permission denied"));
+            throw new IOException(
+                    "Cannot run program \"" + program + "\"" + (dir == null ? "" : " (in directory \"" + dir + "\")")
+                            + ": " + cause.getMessage(),
+                    cause);
+        }
+    }
+
+    private static boolean executable(Path p) {
+        return Files.isRegularFile(p) && Files.isExecutable(p);
     }
 }

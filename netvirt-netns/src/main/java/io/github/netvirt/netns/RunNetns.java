@@ -233,11 +233,17 @@ final class RunNetns {
         }
     }
 
+    /**
+     * Removes the name {@code path}, as {@code ip netns del}: unmounts it and unlinks it. A symbolic
+     * link put there is removed itself, and what it leads to is neither unmounted nor unlinked.
+     */
     static void remove(String path) {
         try {
-            LibC.umount2(LibC.path(path), LibC.MNT_DETACH);
+            // umount2 follows a symbolic link unless told not to: a link planted at the name would
+            // unmount whatever it leads to (unlink never follows the last component)
+            LibC.umount2(LibC.path(path), LibC.MNT_DETACH | LibC.UMOUNT_NOFOLLOW);
         } catch (LastErrorException ignored) {
-            // EINVAL: not mounted (a half-made namespace); the unlink below still removes the name
+            // EINVAL: not mounted (a half-made namespace, or a symbolic link); the unlink below still removes the name
         }
         try {
             LibC.unlink(LibC.path(path));

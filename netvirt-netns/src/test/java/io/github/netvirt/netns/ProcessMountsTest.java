@@ -143,20 +143,35 @@ class ProcessMountsTest {
      */
     @Test
     void nonAsciiContentIsWrittenAsUtf8InACLocale() throws Exception {
-        ProcessBuilder b = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        EtcFileInCLocale.class.getName())
-                .redirectErrorStream(true);
+        assertThat(inCLocale()).contains("SAME").doesNotContain("DIFFERENT");
+    }
+
+    /**
+     * Content up to the 64 KiB etcFile accepts, all beyond ASCII, in the C locale: escaped it is five
+     * times as long, beyond the kernel's 128 KiB for one argument (E2BIG at start before the fix).
+     */
+    @Test
+    void largeNonAsciiContentIsWrittenInACLocale() throws Exception {
+        assertThat(inCLocale("large")).contains("SAME").doesNotContain("DIFFERENT");
+    }
+
+    /** What {@link EtcFileInCLocale} prints in a child JVM in the C locale. */
+    private static String inCLocale(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                EtcFileInCLocale.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
         b.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG"));
         b.environment().put("LC_ALL", "C");
         Process child = b.start();
         try {
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(out).contains("SAME").doesNotContain("DIFFERENT");
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return out;
         } finally {
             child.destroyForcibly();
         }
@@ -165,7 +180,9 @@ class ProcessMountsTest {
     /** Child JVM for {@link #nonAsciiContentIsWrittenAsUtf8InACLocale}: prints only ASCII. */
     public static final class EtcFileInCLocale {
         public static void main(String[] args) throws Exception {
-            String content = "10.9.9.9 caf\u00e9 \u00fcber-\u4e2d \\x %s\n";
+            String content = args.length == 0
+                    ? "10.9.9.9 caf\u00e9 \u00fcber-\u4e2d \\x %s\n"
+                    : "# " + "\u00e9\u4e2d".repeat(13000) + "\\x %s\n";
             try (NetNamespace ns = NetNamespace.ephemeral()) {
                 ns.etcFile("hosts", content);
                 Process p = ns.start(new ProcessBuilder("cat", "/etc/hosts"));

@@ -434,4 +434,36 @@ class ProcessesTest {
             System.out.println("DONE");
         }
     }
+
+    /**
+     * A command that cannot be run is refused as ProcessBuilder refuses it, before anything starts,
+     * rather than started as a process that exits 127: a missing name in the PATH the process runs
+     * with, a missing path, a file that is not executable.
+     */
+    @Test
+    void aCommandThatCannotBeRunIsRefusedAsProcessBuilderRefusesIt() throws Exception {
+        Path notExecutable = Files.createTempFile("nn-noexec-", "");
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            String missing = TestNames.unique("nn-no-such-command");
+            assertThatThrownBy(() -> ns.start(new ProcessBuilder(missing)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("Cannot run program \"" + missing + "\": error=2, No such file or directory");
+            assertThatThrownBy(() -> ns.exec("/nonexistent/" + missing))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("Cannot run program \"/nonexistent/" + missing + "\"");
+            assertThatThrownBy(() -> ns.startDetached(new ProcessBuilder(notExecutable.toString())))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("error=13, Permission denied");
+            // found in the PATH the process runs with, not the JVM's
+            ProcessBuilder elsewhere = new ProcessBuilder("true");
+            elsewhere.environment().put("PATH", "/nonexistent");
+            assertThatThrownBy(() -> ns.start(elsewhere)).isInstanceOf(IOException.class);
+            assertThat(ns.processes()).isEmpty();
+            assertThat(ns.exec("true").exitCode()).isZero();
+            ProcessBuilder relative = new ProcessBuilder("./true").directory(new java.io.File("/bin"));
+            assertThat(ns.start(relative).waitFor()).isZero();
+        } finally {
+            Files.delete(notExecutable);
+        }
+    }
 }

@@ -78,6 +78,8 @@ public final class LibC {
     public static final long MS_REC = 16384;
     public static final long MS_SHARED = 1 << 20;
     public static final int MNT_DETACH = 2;
+    /** umount2: a symbolic link as the last component is not followed (linux/fs.h). */
+    public static final int UMOUNT_NOFOLLOW = 8;
 
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
