@@ -12,6 +12,8 @@ final class Ifreq {
     static final long TUNSETOWNER = 0x400454ccL;
     static final long TUNSETGROUP = 0x400454ceL;
     static final long TUNGETIFF = 0x800454d2L;
+    /** {@code _IO('T', 227)}: a new fd of the network namespace the device is in now (Linux 5.2+). */
+    static final long TUNGETDEVNETNS = 0x54e3L;
 
     static final int IFF_MULTI_QUEUE = 0x0100;
     static final int IFF_NO_PI = 0x1000;

@@ -10,12 +10,14 @@ import io.github.netvirt.netns.Lendable;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
+import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Require;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -831,12 +833,15 @@ public final class TapDevice extends Lendable {
      * The device's ifindex in the namespace it was opened in (read once, then remembered; also
      * after close once read). It is the index of the device behind this fd, looked up under the
      * name the kernel gives that device now: a device renamed since open is found under its new
-     * name, and another device that took its old name is not taken for it.
+     * name, and another device that took its old name is not taken for it. A device moved to
+     * another namespace since open has no index here: the kernel tells which namespace it is in
+     * now (TUNGETDEVNETNS), and another device of its name in this one is not taken for it.
      *
      * @throws io.github.netvirt.netlink.NetlinkException if the first lookup fails
-     * @throws TapException if the kernel cannot tell the device's current name (TUNGETIFF)
+     * @throws TapException if the kernel cannot tell the device's current name (TUNGETIFF) or
+     *     namespace (TUNGETDEVNETNS; EPERM without CAP_NET_ADMIN over the namespace it is in)
      * @throws IllegalStateException if this device was closed before the index was first read, or
-     *     the device is no longer in its namespace
+     *     the device is no longer in its namespace (moved to another one, or deleted)
      */
     public synchronized int ifindex() {
         if (ifindex == 0) {
@@ -847,9 +852,10 @@ public final class TapDevice extends Lendable {
 
     /**
      * The index of the link named as the device behind the fd is named now (TUNGETIFF), kept only
-     * if that name is still the device's after the lookup. The kernel has no ioctl for a tun fd's
-     * ifindex (SIOCGIFINDEX on it is EINVAL), so one window remains: the device renamed away and
-     * back between the two TUNGETIFFs while another device held the name at the lookup.
+     * if that name is still the device's after the lookup and the device is still in this
+     * namespace (TUNGETDEVNETNS). The kernel has no ioctl for a tun fd's ifindex (SIOCGIFINDEX on
+     * it is EINVAL), so one window remains: the device renamed or moved away and back between the
+     * TUNGETIFFs while another device held the name here at the lookup.
      */
     private int lookUpIndex() {
         try {
@@ -864,6 +870,7 @@ public final class TapDevice extends Lendable {
                 Optional<Link> link = h.linkGet(now);
                 String after = currentName();
                 if (after.equals(now)) {
+                    checkStillInNamespace();
                     return link.orElseThrow(() -> new IllegalStateException(
                                     label() + " (now " + after + ") is no longer in " + namespace))
                             .index();
@@ -875,6 +882,31 @@ public final class TapDevice extends Lendable {
             }
         } finally {
             fd.leave();
+        }
+    }
+
+    /**
+     * Throws unless the device behind the fd is in {@link #namespace} now: the namespace fd the
+     * kernel hands out (TUNGETDEVNETNS) and the one {@link #namespace} holds are compared by nsfs
+     * inode and device while both are open. Inside {@code fd.enter()}.
+     */
+    private void checkStillInNamespace() {
+        int devNs = LibC.ioctl(fd.fd(), Ifreq.TUNGETDEVNETNS, 0L);
+        if (devNs < 0) {
+            throw new TapException(
+                    "cannot tell which namespace " + label() + " is in now (TUNGETDEVNETNS)", LibC.errno());
+        }
+        try (NetNamespace.Hold h = namespace.hold()) {
+            FileStat here = FileStat.of(h.fd());
+            FileStat now = FileStat.of(devNs);
+            if (here.inode() != now.inode() || here.device() != now.device()) {
+                throw new IllegalStateException(label() + " is no longer in " + namespace
+                        + ": it was moved to another namespace (net:[" + now.inode() + "])");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            Sys.closeQuietly(devNs);
         }
     }
 

@@ -249,6 +249,66 @@ class TapDeviceTest {
         }
     }
 
+    /**
+     * The tap is moved to another namespace and another tap takes its name in the namespace it was
+     * opened in, before the first ifindex(): the device behind the fd is no longer there, so ifindex()
+     * (and up()) must refuse, never take the other tap's index; the namespace fd the kernel hands out
+     * to tell where the device is (TUNGETDEVNETNS) is closed again.
+     */
+    @Test
+    void ifindexRefusesATapMovedToAnotherNamespaceWhereItsNameIsTakenNow() throws Exception {
+        try (NetNamespace b = NetNamespace.ephemeral();
+                TapDevice tap = TapDevice.tap("tnmv").open(ns)) {
+            moveTo(b, "tnmv");
+            assertThat(Kernel.exists(b, "tnmv")).isTrue();
+            long nsFdsBefore = fdsOf(b);
+            try (TapDevice other = TapDevice.tap("tnmv").open(ns)) {
+                int otherIndex = index(Kernel.ip(ns, "-j", "link", "show", "dev", "tnmv"));
+                for (int i = 0; i < 3; i++) {
+                    assertThatThrownBy(tap::ifindex)
+                            .as("the other tap is %d", otherIndex)
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("tap tnmv")
+                            .hasMessageContaining("no longer in " + ns)
+                            .hasMessageContaining("moved");
+                }
+                assertThatThrownBy(tap::up).isInstanceOf(IllegalStateException.class);
+                assertThat(Kernel.link(ns, "tnmv")).doesNotContain("\"UP\"");
+                assertThat(other.ifindex()).isEqualTo(otherIndex);
+            }
+            assertThat(fdsOf(b)).as("fds of the namespace the tap is in now").isEqualTo(nsFdsBefore);
+        }
+    }
+
+    /** Moves {@code dev} from {@link #ns} to {@code to} with iproute2, by the pid of a process there. */
+    private void moveTo(NetNamespace to, String dev) throws Exception {
+        Process p = to.start(new ProcessBuilder("sleep", "60"));
+        try {
+            Kernel.ip(ns, "link", "set", "dev", dev, "netns", Long.toString(p.pid()));
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+    }
+
+    /** How many fds of this JVM refer to {@code target}'s namespace. */
+    private static long fdsOf(NetNamespace target) throws Exception {
+        String id = target.id();
+        try (java.util.stream.Stream<java.nio.file.Path> fds =
+                java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.filter(f -> {
+                        try {
+                            return java.nio.file.Files.readSymbolicLink(f)
+                                    .toString()
+                                    .equals(id);
+                        } catch (java.io.IOException e) {
+                            return false; // closed meanwhile
+                        }
+                    })
+                    .count();
+        }
+    }
+
     private static int index(String ipJson) {
         java.util.regex.Matcher m =
                 java.util.regex.Pattern.compile("\"ifindex\":(\\d+)").matcher(ipJson);
