@@ -121,6 +121,21 @@ public final class DownedLink {
     }
 
     /**
+     * The addresses that the downs holding devices of {@code ns} down took from them: what the last
+     * {@link #setUp} of each gives back.
+     */
+    public static List<Address> takenAddresses(NetNamespace ns) {
+        long id = identity(ns);
+        List<Address> out = new ArrayList<>();
+        HELD.forEach((k, note) -> {
+            if (k.namespace() == id) {
+                out.addAll(note.addresses);
+            }
+        });
+        return out;
+    }
+
+    /**
      * Drops the addresses {@code gone} accepts from the note this down shares: those removed since
      * are not given back. Returns this down.
      */
