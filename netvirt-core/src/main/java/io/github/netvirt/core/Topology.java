@@ -258,7 +258,8 @@ public final class Topology implements AutoCloseable {
     /**
      * {@code ip link set dev DEV down} in namespace {@code ns}: cuts the link at runtime. The kernel
      * deletes the routes through the device and its IPv6 addresses; the topology notes them, and
-     * {@link #up} gives them back.
+     * {@link #up} gives them back. It nests with the other downs of the device in this JVM (a
+     * {@code LinkCut} of netvirt-faults, {@link DownedLink}): the device stays down until all have ended.
      *
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
      *         namespaces, also if the device of that name there is not the topology's (another's, made since)
@@ -274,6 +275,9 @@ public final class Topology implements AutoCloseable {
                     handle(ns).linkSetDown(l.index()); // a second down has nothing more to note
                     return noted;
                 }
+                if (noted != null) {
+                    noted.release(); // the device it noted is gone
+                }
                 return DownedLink.setDown(handle(ns), l);
             });
             return null;
@@ -282,7 +286,9 @@ public final class Topology implements AutoCloseable {
 
     /**
      * {@code ip link set dev DEV up} in namespace {@code ns}, and the routes and IPv6 addresses that
-     * {@link #down} took added back (those still missing).
+     * {@link #down} took added back (those still missing). After a {@link #down}, while another down
+     * of the device holds it (a {@code LinkCut} of netvirt-faults), it stays down, and the last to end
+     * gives back what the first took.
      *
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
      *         namespaces, also if the device of that name there is not the topology's (another's, made since)
@@ -296,6 +302,9 @@ public final class Topology implements AutoCloseable {
                 if (d != null && d.index() == index) {
                     d.setUp(handle(ns));
                 } else {
+                    if (d != null) {
+                        d.release(); // the device it noted is gone
+                    }
                     handle(ns).linkSetUp(index);
                 }
                 return null;
@@ -485,10 +494,16 @@ public final class Topology implements AutoCloseable {
                 Uninterrupted.run(
                         () -> LiveChange.apply(plan.spec(), delta, res, options, () -> plan = Planner.plan(after)));
                 // a device the change removed is not the one a later change may make by its name
-                downed.keySet()
-                        .removeIf(k -> after.findNamespace(k.ns())
-                                .flatMap(n -> n.device(k.dev()))
-                                .isEmpty());
+                downed.entrySet().removeIf(e -> {
+                    DeviceKey k = e.getKey();
+                    if (after.findNamespace(k.ns())
+                            .flatMap(n -> n.device(k.dev()))
+                            .isPresent()) {
+                        return false;
+                    }
+                    e.getValue().release();
+                    return true;
+                });
                 // nor an address the change removed from a device that is down
                 downed.replaceAll((k, d) -> d.withoutAddresses(
                         a -> before.device(k.ns(), k.dev()).addresses().contains(a)
@@ -552,6 +567,7 @@ public final class Topology implements AutoCloseable {
             res.rootGroup = 0;
             res.adoptedGroup = 0;
             Uninterrupted.call(res::teardown);
+            releaseDowns();
             closed = true;
             closeNanos = 0;
         } finally {
@@ -584,11 +600,18 @@ public final class Topology implements AutoCloseable {
             withdrawHostNames();
             List<RuntimeException> errors = new ArrayList<>(closeCaptures());
             errors.addAll(Uninterrupted.call(res::teardown));
+            releaseDowns();
             closeNanos = System.nanoTime() - start;
             EachOf.throwFirst(errors);
         } finally {
             state.writeLock().unlock();
         }
+    }
+
+    /** Ends the downs of the topology without setting their devices up (the others may nest on them). */
+    private void releaseDowns() {
+        downed.values().forEach(DownedLink::release);
+        downed.clear();
     }
 
     /** Whether {@link #close()} or {@link #detach()} has not started yet. */

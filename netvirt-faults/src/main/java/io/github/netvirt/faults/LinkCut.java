@@ -11,6 +11,8 @@ import io.github.netvirt.netns.NetNamespace;
  * names; this form needs only a namespace and a device name. Cutting one end of a veth takes the
  * carrier away from the other end too.
  * The heal gives back the routes and IPv6 addresses the down took ({@link DownedLink}).
+ * Cuts of one device nest (with {@code Topology.down()} too): the device stays down until the last
+ * of them heals, which gives back what the device had before the first.
  */
 public final class LinkCut extends OneShotFault {
     private final NetNamespace ns;
@@ -24,25 +26,32 @@ public final class LinkCut extends OneShotFault {
         this.downed = downed;
     }
 
-    /** Sets {@code device} of {@code ns} down. Healing restores it only if it was up before. */
+    /**
+     * Sets {@code device} of {@code ns} down. Healing restores it only if it was up before the first
+     * of the cuts holding it down, and only when it is the last of them.
+     */
     public static LinkCut cut(NetNamespace ns, String device) {
         try (NetlinkHandle h = NetlinkHandle.open(ns)) {
             return new LinkCut(ns, device, DownedLink.setDown(h, h.link(device)));
         }
     }
 
-    /** Sets the device up again, if it was; nothing when it is gone (with the routes through it). */
+    /**
+     * Sets the device up again, if it was, when no other cut holds it down; nothing when it is gone
+     * (with the routes through it).
+     */
     @Override
     void undo() {
-        if (!downed.wasUp()) {
-            return;
-        }
         try {
-            inside(ns, downed::setUp);
+            if (downed.wasUp()) {
+                inside(ns, downed::setUp);
+            }
         } catch (NetlinkException e) {
             if (!e.isNoDevice()) {
                 throw e;
             }
+        } finally {
+            downed.release(); // ended already by setUp; else the device stays as it is
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.netvirt.faults;
 
 import io.github.netvirt.netlink.Address;
+import io.github.netvirt.netlink.DownedLink;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
@@ -18,8 +19,10 @@ import java.util.Set;
  * {@link #heal()}; or, {@linkplain #between(Collection, Collection, Port) by port}, only on the flows
  * of one port. Each host drops (silently, on input, with an nftables table of its own in its
  * namespace, spoken over netlink) packets whose source is a global address of a host on the other
- * side; addresses are read from the kernel when the partition starts. Traffic within a side, and
- * the links themselves, are untouched. Thread-safe.
+ * side; addresses are read from the kernel when the partition starts, with those that a down of a
+ * device ({@link LinkCut}, {@code Topology.down()}) took from it and its end gives back (the kernel
+ * deletes a device's IPv6 addresses when it goes down). Traffic within a side, and the links
+ * themselves, are untouched. Thread-safe.
  */
 public final class Partition implements Fault {
     private final List<FilterTable> drops;
@@ -87,15 +90,21 @@ public final class Partition implements Fault {
         return active;
     }
 
-    /** Every global address (IPv4 and IPv6) of the hosts, as the kernel reports them now. */
+    /**
+     * Every global address (IPv4 and IPv6) of the hosts, as the kernel reports them now, and those
+     * their devices held down will have again ({@link DownedLink#takenAddresses}).
+     */
     static Set<InetAddress> addresses(Collection<NetNamespace> hosts) {
         Set<InetAddress> out = new LinkedHashSet<>();
         for (NetNamespace ns : hosts) {
+            List<Address> all;
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                for (Address a : h.addrList()) {
-                    if (a.scope() == 0) { // global
-                        out.add(a.prefix().address());
-                    }
+                all = new ArrayList<>(h.addrList());
+            }
+            all.addAll(DownedLink.takenAddresses(ns));
+            for (Address a : all) {
+                if (a.scope() == 0) { // global
+                    out.add(a.prefix().address());
                 }
             }
         }

@@ -1,11 +1,15 @@
 package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.internal.EachOf;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Predicate;
 
 /**
@@ -15,28 +19,72 @@ import java.util.function.Predicate;
  * <p>Setting a device down makes the kernel delete the routes through it (IPv4 and IPv6) and its
  * IPv6 addresses ({@code keep_addr_on_down} is 0 by default), and setting it up brings back only
  * what the kernel makes itself (prefix routes, link-local addresses).
+ *
+ * <p>Downs of one device nest, in this JVM, whoever makes them: the first notes what the device has;
+ * each later one, while another still holds the device down, shares that note. The device stays down
+ * until the last of them ends ({@link #setUp} or {@link #release}), and the last {@link #setUp} gives
+ * back what the first took. Thread-safe: the downs and ups of one device run one at a time. A device
+ * is known by its namespace's cookie and its ifindex.
  */
 public final class DownedLink {
-    private final int index;
-    private final boolean wasUp;
-    private final List<Address> addresses;
-    private final List<Route> routes;
+    /** The notes of the devices held down now. */
+    private static final ConcurrentMap<Device, Note> HELD = new ConcurrentHashMap<>();
 
-    private DownedLink(int index, boolean wasUp, List<Address> addresses, List<Route> routes) {
-        this.index = index;
-        this.wasUp = wasUp;
-        this.addresses = addresses;
-        this.routes = routes;
+    /** A device: its namespace's identity ({@link #identity}) and ifindex. */
+    private record Device(long namespace, int index) {}
+
+    /** What the first down of a device took, and how many downs hold it down now. */
+    private static final class Note {
+        final boolean wasUp;
+        final List<Route> routes;
+        /** Changed, as {@link #holds}, only in {@code HELD.compute} of its device. */
+        volatile List<Address> addresses;
+
+        volatile int holds = 1;
+
+        Note(boolean wasUp, List<Address> addresses, List<Route> routes) {
+            this.wasUp = wasUp;
+            this.addresses = addresses;
+            this.routes = routes;
+        }
+    }
+
+    private final Device device;
+    private final Note note;
+    /** Whether this down has ended; changed only in {@code HELD.compute} of its device. */
+    private volatile boolean ended;
+
+    private DownedLink(Device device, Note note) {
+        this.device = device;
+        this.note = note;
     }
 
     /**
      * Notes the routes through {@code link} of {@code h}'s namespace (but the kernel's own and the
-     * local table's) and its global IPv6 addresses, then sets it down.
+     * local table's) and its global IPv6 addresses, then sets it down. While another down holds the
+     * device down already, this one shares its note, taken before the first (and sets the device
+     * down again, in case another set it up meanwhile).
      *
      * @throws NetlinkException if the kernel refuses (ENODEV when there is no such device)
      */
     public static DownedLink setDown(NetlinkHandle h, Link link) {
-        int index = link.index();
+        Device device = new Device(identity(h.namespace()), link.index());
+        Note note = HELD.compute(device, (k, held) -> {
+            if (held != null) {
+                h.linkSetDown(k.index()); // a later down has nothing more to note
+                held.holds++;
+                return held;
+            }
+            Note first = note(h, k.index());
+            h.linkSetDown(k.index());
+            return first;
+        });
+        return new DownedLink(device, note);
+    }
+
+    private static Note note(NetlinkHandle h, int index) {
+        // read now, not from the caller's link: a down that ended meanwhile may have set it up
+        boolean wasUp = h.linkGet(index).map(Link::isUp).orElse(false);
         List<Address> addresses = new ArrayList<>();
         for (Address a : h.addrList()) {
             if (a.index() == index
@@ -57,40 +105,107 @@ public final class DownedLink {
         }
         // a gateway must be reachable when its route is added: the routes without one first
         routes.sort(Comparator.comparing(r -> r.gateway() != null));
-        h.linkSetDown(index);
-        return new DownedLink(index, link.isUp(), List.copyOf(addresses), List.copyOf(routes));
+        return new Note(wasUp, List.copyOf(addresses), List.copyOf(routes));
     }
 
-    /** This note without the addresses {@code gone} accepts: those removed since are not given back. */
+    /**
+     * The namespace's cookie; before Linux 5.14, which has none, minus its nsfs inode (which names
+     * another namespace once this one is gone).
+     */
+    private static long identity(NetNamespace ns) {
+        try {
+            return ns.cookie();
+        } catch (NetnsException e) {
+            return -ns.inode();
+        }
+    }
+
+    /**
+     * The addresses that the downs holding devices of {@code ns} down took from them: what the last
+     * {@link #setUp} of each gives back.
+     */
+    public static List<Address> takenAddresses(NetNamespace ns) {
+        long id = identity(ns);
+        List<Address> out = new ArrayList<>();
+        HELD.forEach((k, note) -> {
+            if (k.namespace() == id) {
+                out.addAll(note.addresses);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Drops the addresses {@code gone} accepts from the note this down shares: those removed since
+     * are not given back. Returns this down.
+     */
     public DownedLink withoutAddresses(Predicate<IpPrefix> gone) {
-        return new DownedLink(
-                index,
-                wasUp,
-                addresses.stream().filter(a -> !gone.test(a.prefix())).toList(),
-                routes);
+        HELD.compute(device, (k, held) -> {
+            note.addresses =
+                    note.addresses.stream().filter(a -> !gone.test(a.prefix())).toList();
+            return held;
+        });
+        return this;
     }
 
     /** The device's ifindex. */
     public int index() {
-        return index;
+        return device.index();
     }
 
-    /** Whether the device was up before {@link #setDown}. */
+    /** Whether the device was up before the first of the downs holding it (this one or an earlier one). */
     public boolean wasUp() {
-        return wasUp;
+        return note.wasUp;
     }
 
     /**
-     * Sets the device up, then adds back the IPv6 addresses, then the routes, that the down took and
-     * are still missing. Tries each and throws the first failure.
+     * Ends this down; when it was the last holding the device down, sets the device up, then adds
+     * back the IPv6 addresses, then the routes, that the first down took and are still missing (tries
+     * each and throws the first failure). While other downs hold the device, it stays down and this
+     * does nothing more. Called again, it gives back again unless a down holds the device by then.
      *
-     * @throws NetlinkException if the kernel refuses
+     * @throws NetlinkException if the kernel refuses (this down has ended all the same)
      */
     public void setUp(NetlinkHandle h) {
-        h.linkSetUp(index);
+        end(h);
+    }
+
+    /**
+     * Ends this down without setting the device up: the device stays as it is, down until the
+     * others end if there are others. Idempotent.
+     */
+    public void release() {
+        end(null);
+    }
+
+    private void end(NetlinkHandle h) {
         List<RuntimeException> errors = new ArrayList<>();
+        HELD.compute(device, (k, held) -> {
+            if (held == note && !ended) {
+                ended = true;
+                held.holds--;
+            }
+            if (held != null && held.holds > 0) {
+                return held; // other downs hold the device down
+            }
+            if (h != null) {
+                restore(h, errors);
+            }
+            return null;
+        });
+        EachOf.throwFirst(errors);
+    }
+
+    private void restore(NetlinkHandle h, List<RuntimeException> errors) {
+        int index = device.index();
+        try {
+            h.linkSetUp(index);
+        } catch (RuntimeException e) {
+            errors.add(e);
+            return;
+        }
         List<Address> now = h.addrList();
-        for (Address a : addresses) {
+        for (Address a : note.addresses) {
             if (now.stream().noneMatch(x -> x.index() == index && x.prefix().equals(a.prefix()))) {
                 AddressSpec spec = AddressSpec.of(index, a.prefix()).scope(a.scope());
                 if (a.peer() != null) {
@@ -107,7 +222,7 @@ public final class DownedLink {
             }
         }
         List<Route> present = h.routeList();
-        for (Route r : routes) {
+        for (Route r : note.routes) {
             if (present.stream().noneMatch(x -> sameRoute(x, r))) {
                 try {
                     h.routeAdd(spec(r));
@@ -116,11 +231,10 @@ public final class DownedLink {
                 }
             }
         }
-        EachOf.throwFirst(errors);
     }
 
     private boolean sameRoute(Route x, Route r) {
-        return x.outputIndex() == index
+        return x.outputIndex() == device.index()
                 && x.destination().equals(r.destination())
                 && Objects.equals(x.gateway(), r.gateway())
                 && x.table() == r.table()
@@ -129,7 +243,7 @@ public final class DownedLink {
 
     private RouteSpec spec(Route r) {
         RouteSpec s = RouteSpec.to(r.destination())
-                .dev(index)
+                .dev(device.index())
                 .table(r.table())
                 .metric(r.metric())
                 .scope(r.scope())
