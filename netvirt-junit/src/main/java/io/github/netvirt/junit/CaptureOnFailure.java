@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <pre>{@code
  * @NetvirtTest
  * @CaptureOnFailure
- * class OrderServiceIT { ... }
+ * class OrderServiceTest { ... }
  * }</pre>
  *
  * <p>The capture covers the test method itself (after {@code @BeforeEach}, before

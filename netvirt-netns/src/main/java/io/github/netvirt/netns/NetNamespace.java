@@ -613,6 +613,12 @@ public final class NetNamespace extends Lendable {
      * in this namespace that later run other code. netvirt's own threads go to the JVM's namespace
      * whoever starts them ({@link #jvmThread}); start yours through it, or outside.
      *
+     * <p>Sockets the task makes are this namespace's. What reads {@code /proc/net} or
+     * {@code /sys/class/net} is not: those show the JVM's namespace (the process's first thread's, the
+     * mount's), so {@link
+     * java.net.NetworkInterface} lists the JVM's namespace's devices beside this one's. Ask netlink
+     * for this namespace's devices and addresses, or read {@code /proc/thread-self/net}.
+     *
      * @throws NetnsException if the thread cannot enter the namespace (EPERM without CAP_SYS_ADMIN)
      * @throws IllegalStateException if this handle is closed
      */
