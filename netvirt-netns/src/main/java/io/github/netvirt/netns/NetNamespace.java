@@ -890,8 +890,10 @@ public final class NetNamespace extends Lendable {
 
     /**
      * Runs {@code command} inside this namespace to completion and collects its output. The process
-     * belongs to this handle as with {@link #start}. Interrupted while it waits, it ends the process
-     * and its descendants as {@link #close()} does before it throws.
+     * belongs to this handle as with {@link #start}. Its output is read by two netvirt threads while
+     * the caller waits, so an interrupt is seen at once, at any point (while the output is still
+     * being written, too): it ends the process and its descendants as {@link #close()} does, joins
+     * those threads, then throws {@link InterruptedException}.
      *
      * @throws IOException if the command cannot be run, as {@link #start} throws it, before anything starts
      */

@@ -1,6 +1,5 @@
 package io.github.netvirt.netns;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -394,42 +395,97 @@ final class Processes {
         return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
     }
 
-    /** Runs the command to completion; stderr is read by a thread the launcher starts (born in the JVM's namespace). */
+    /**
+     * Runs the command to completion. Its stdout and stderr are read by two threads the launcher starts
+     * (born in the JVM's namespace), so that the caller only waits, and an interrupt reaches it there
+     * (a blocking read of a pipe ignores interrupts). Ended in any other way (interrupted, an output
+     * unreadable), the command does not outlive the call: its tree is ended as {@link #close()} does,
+     * and the readers, which then see the end of their pipes, are joined.
+     */
     ExecResult exec(ProcessBuilder builder) throws IOException, InterruptedException {
         Process p = start(builder, false);
-        p.getOutputStream().close();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread errReader = Launcher.call(() -> {
-            Thread t = new Thread(() -> copy(p.getErrorStream(), err), "netvirt-exec-stderr");
-            t.setDaemon(true);
-            t.start();
-            return t;
-        });
+        FutureTask<byte[]> out = new FutureTask<>(() -> readAll(p.getInputStream()));
+        FutureTask<byte[]> err = new FutureTask<>(() -> readAll(p.getErrorStream()));
+        List<Thread> readers = new ArrayList<>(2);
         boolean done = false;
         try {
-            byte[] out;
-            try (InputStream in = p.getInputStream()) {
-                out = in.readAllBytes();
-            }
+            p.getOutputStream().close();
+            Launcher.call(() -> {
+                readers.add(reader(out, "netvirt-exec-stdout"));
+                readers.add(reader(err, "netvirt-exec-stderr"));
+                return null;
+            });
+            byte[] stdout = output(out);
+            byte[] stderr = output(err);
             int code = p.waitFor();
-            errReader.join();
             done = true;
-            return new ExecResult(code, new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new ExecResult(
+                    code, new String(stdout, StandardCharsets.UTF_8), new String(stderr, StandardCharsets.UTF_8));
         } finally {
             if (!done) { // interrupted, or its output unreadable: the command does not outlive the call
                 synchronized (this) {
                     owned.remove(p);
                 }
                 terminate(List.of(p));
+                stopReaders(p, readers);
             }
         }
     }
 
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
+    private static Thread reader(Runnable task, String name) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
         try (in) {
-            in.transferTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return in.readAllBytes();
+        }
+    }
+
+    private static byte[] output(FutureTask<byte[]> reader) throws IOException, InterruptedException {
+        try {
+            return reader.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw (Error) cause;
+        }
+    }
+
+    /**
+     * Joins the readers of an exec whose process tree was ended, up to {@link #KILL_WAIT}: a process
+     * that left the tree (a double fork) may still hold a pipe, whose reader then blocks until it
+     * closes it; the stream is closed under it, so the pipe's fd goes now. The interrupt status is kept.
+     */
+    private static void stopReaders(Process p, List<Thread> readers) {
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        boolean interrupted = false;
+        for (Thread t : readers) {
+            while (t.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(t, Math.max(1, deadline - System.nanoTime()));
+                } catch (InterruptedException e) {
+                    interrupted = true; // bounded: finish the wait
+                }
+            }
+        }
+        for (InputStream in : List.of(p.getInputStream(), p.getErrorStream())) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // a pipe's close does not fail: nothing to release
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Processes started inside a namespace: where they run, and that they end with their handle and the JVM. */
@@ -64,6 +66,61 @@ class ProcessesTest {
             assertThat(sleeping(marker))
                     .as("the interrupted exec's process, ended")
                     .isEmpty();
+        }
+    }
+
+    /**
+     * An exec whose command keeps its stdout open: the interrupt must reach it while the output is
+     * read (a blocking read of a pipe ignores interrupts), end the command at once, and leave no
+     * reader thread and no pipe behind.
+     */
+    @Test
+    void anExecInterruptedWhileItReadsTheOutputEndsItsProcessAtOnce() throws Exception {
+        String marker = "38.7" + ProcessHandle.current().pid() % 1000;
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            ns.exec("true"); // the launcher and its threads, started once
+            long fds = openFds();
+            AtomicBoolean interrupted = new AtomicBoolean();
+            AtomicLong thrownAt = new AtomicLong();
+            Thread t = new Thread(() -> {
+                try {
+                    ns.exec("sleep", marker);
+                } catch (InterruptedException e) {
+                    thrownAt.set(System.nanoTime());
+                    interrupted.set(true);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            t.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (sleeping(marker).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(sleeping(marker)).as("the command started").isNotEmpty();
+            Thread.sleep(200); // into the read of its stdout
+            long interruptAt = System.nanoTime();
+            t.interrupt();
+            t.join(5000);
+            assertThat(interrupted)
+                    .as("exec threw InterruptedException within 5 s")
+                    .isTrue();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(thrownAt.get() - interruptAt))
+                    .as("ms from the interrupt to the InterruptedException")
+                    .isLessThan(900);
+            assertThat(sleeping(marker)).as("the interrupted exec's process").isEmpty();
+            assertThat(Thread.getAllStackTraces().keySet().stream()
+                            .filter(r -> r.getName().startsWith("netvirt-exec-"))
+                            .toList())
+                    .as("exec's reader threads")
+                    .isEmpty();
+            assertThat(openFds()).as("open fds").isLessThanOrEqualTo(fds);
+        }
+    }
+
+    private static long openFds() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
         }
     }
 
