@@ -47,7 +47,9 @@ import javax.net.SocketFactory;
  * {@link #serverSocketFactory()} and the channel openers belong to the namespace whichever thread
  * uses them later. Processes started with {@link #start} belong to this handle: {@link #close()} ends
  * them, and they die with the JVM. Handles are thread-safe; {@link #close()} ends the processes and
- * releases the fd and every thread (unless the handle is lent out: {@link Lendable}).
+ * releases the fd and every thread (unless the handle is lent out: {@link Lendable}): a task still
+ * running inside ({@link #call}, {@link #run}, {@link #submit}) is interrupted, and close waits up to
+ * 5 s for it to end (a task that ignores the interrupt keeps the namespace alive and is logged).
  *
  * <p>Every use of the namespace's fd that is pending when {@link #close()} is called (a task handed
  * to a thread that has not entered yet, a socket being created, a process not yet inside, a
@@ -928,7 +930,7 @@ public final class NetNamespace extends Lendable {
 
     /**
      * Ends the processes started through this handle (see {@link #start}), stops the threads inside
-     * and releases the fd: at once, or when the last pending use (see {@link #hold()}) is done. Later
+     * (a task running there is interrupted, and waited for up to 5 s) and releases the fd: at once, or when the last pending use (see {@link #hold()}) is done. Later
      * uses throw {@link IllegalStateException}.
      */
     @Override
