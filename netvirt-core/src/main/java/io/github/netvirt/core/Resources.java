@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -87,6 +88,24 @@ final class Resources {
                     + " there now is not this topology's (device group " + Integer.toUnsignedString(l.group()) + ")");
         }
         return l;
+    }
+
+    /**
+     * The ifindex of {@link #ownLink}, for a change that deletes the device or one of its addresses:
+     * empty when the device is gone, or its name in the root or an adopted namespace is now
+     * someone else's (left alone).
+     */
+    OptionalInt ownIndex(TopologySpec spec, String ns, String dev) {
+        try {
+            return OptionalInt.of(ownLink(spec, ns, dev).index());
+        } catch (NoSuchElementException e) {
+            return OptionalInt.empty();
+        } catch (NetlinkException e) {
+            if (e.isNoDevice()) {
+                return OptionalInt.empty();
+            }
+            throw e;
+        }
     }
 
     NetlinkHandle handle(String ns) {
