@@ -8,6 +8,7 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.sys.Errno;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** Deletes an address of a device, only in a change of a live topology. */
 record AddrDelStep(TopologySpec spec, DeviceSpec device, IpPrefix address) implements DeviceStep {
@@ -26,8 +27,12 @@ record AddrDelStep(TopologySpec spec, DeviceSpec device, IpPrefix address) imple
     @Override
     public void carryOut(Kernel k) {
         NetlinkHandle h = k.res().handle(device.ns());
+        OptionalInt index = k.res().ownIndex(spec, device.ns(), device.name());
+        if (index.isEmpty()) {
+            return;
+        }
         try {
-            h.addrDel(AddressSpec.of(h.linkIndex(device.name()), address));
+            h.addrDel(AddressSpec.of(index.getAsInt(), address));
         } catch (NetlinkException e) {
             // gone already: setting the device down (Topology.down) took its IPv6 addresses
             if (!e.is(Errno.EADDRNOTAVAIL)) {

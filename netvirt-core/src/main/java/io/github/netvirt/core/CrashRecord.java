@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * root COOKIE GROUP netns NAME | pid PID | -
  * ns COOKIE NAME
  * ns-file FILEINODE NAME BIRTH
+ * ns-del COOKIE NAME
  * adopted COOKIE GROUP netns NAME | pid PID | -
  * kept
  * </pre>
@@ -190,6 +191,14 @@ final class CrashRecord implements AutoCloseable {
     void nsFile(String name, NameFile file) {
         line("ns-file " + Long.toUnsignedString(file.inode()) + " " + escape(name)
                 + (file.birth() != 0 ? " " + file.birth() : ""));
+    }
+
+    /**
+     * Written once a change has removed the named namespace (or undone it on failure) and its name no
+     * longer holds it: the record no longer lists it.
+     */
+    void nsRemoved(String name, long cookie) {
+        line("ns-del " + Long.toUnsignedString(cookie) + " " + escape(name));
     }
 
     /** Marks the topology as deliberately left running: {@link Cleaner#cleanup} leaves it alone. */
@@ -405,6 +414,14 @@ final class CrashRecord implements AutoCloseable {
                             throw new IllegalArgumentException("no namespace of that name recorded before");
                         }
                         ns.set(at, new Ns(ns.get(at).cookie(), new NameFile(ino, birth), name));
+                    }
+                    case "ns-del" -> {
+                        need(f, 3);
+                        Ns gone = new Ns(Long.parseUnsignedLong(f[1]), null, unescape(f[2]));
+                        if (!ns.removeIf(
+                                n -> n.cookie() == gone.cookie() && n.name().equals(gone.name()))) {
+                            throw new IllegalArgumentException("no namespace of that name recorded before");
+                        }
                     }
                     case "adopted" -> {
                         if (f.length < 4) {

@@ -8,6 +8,7 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** Deletes a device (a veth: both ends; a tap: closes it), only in a change of a live topology. */
 record LinkDelStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
@@ -35,8 +36,11 @@ record LinkDelStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
         NetNamespace ns = k.res().hosts.get(device.ns());
         List<RuntimeException> errors = k.res().healConditions(c -> c.hasEnd(ns, device.name()));
         NetlinkHandle h = k.res().handle(device.ns());
+        OptionalInt index = k.res().ownIndex(spec, device.ns(), device.name());
         try {
-            h.linkDel(h.linkIndex(device.name()));
+            if (index.isPresent()) {
+                h.linkDel(index.getAsInt());
+            }
         } catch (NetlinkException ex) {
             if (!ex.isNoDevice()) {
                 throw ex;

@@ -349,7 +349,7 @@ final class LiveChange {
                 errors.add(new ApplyException(s, e));
             }
         }
-        errors.addAll(gone.teardown());
+        errors.addAll(res.teardownReleased(gone));
         EachOf.throwFirst(errors);
     }
 
@@ -435,7 +435,7 @@ final class LiveChange {
             Optional.ofNullable(res.handles.remove(ns)).ifPresent(h -> made.handles.put(ns, h));
             Optional.ofNullable(res.named.remove(ns)).ifPresent(k -> made.named.put(ns, k));
         }
-        for (RuntimeException ex : made.teardown()) {
+        for (RuntimeException ex : res.teardownReleased(made)) {
             failure.addSuppressed(ex);
         }
     }

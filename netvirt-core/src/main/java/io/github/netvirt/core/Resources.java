@@ -6,6 +6,7 @@ import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.NameState;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.tap.TapDevice;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -87,6 +89,24 @@ final class Resources {
                     + " there now is not this topology's (device group " + Integer.toUnsignedString(l.group()) + ")");
         }
         return l;
+    }
+
+    /**
+     * The ifindex of {@link #ownLink}, for a change that deletes the device or one of its addresses:
+     * empty when the device is gone, or its name in the root or an adopted namespace is now
+     * someone else's (left alone).
+     */
+    OptionalInt ownIndex(TopologySpec spec, String ns, String dev) {
+        try {
+            return OptionalInt.of(ownLink(spec, ns, dev).index());
+        } catch (NoSuchElementException e) {
+            return OptionalInt.empty();
+        } catch (NetlinkException e) {
+            if (e.isNoDevice()) {
+                return OptionalInt.empty();
+            }
+            throw e;
+        }
     }
 
     NetlinkHandle handle(String ns) {
@@ -197,6 +217,31 @@ final class Resources {
                 System.Logger.Level.DEBUG,
                 () -> "teardown done in " + (System.nanoTime() - start) / 1_000 + " µs, " + errors.size()
                         + " failure(s)");
+        return errors;
+    }
+
+    /**
+     * Tears down {@code released}, which holds namespaces of this topology that a change removed or
+     * undid, as {@link #teardown()}; then notes in the crash record each named one whose name no
+     * longer holds it, so that the record lists what the topology has. Returns the failures.
+     */
+    List<RuntimeException> teardownReleased(Resources released) {
+        Map<String, Long> cookies = new LinkedHashMap<>();
+        released.named.forEach((ns, name) -> {
+            NetNamespace host = released.hosts.get(ns);
+            if (host != null) {
+                cookies.put(name, host.cookie());
+            }
+        });
+        List<RuntimeException> errors = released.teardown();
+        CrashRecord r = record;
+        if (r != null) {
+            cookies.forEach((name, cookie) -> {
+                if (NetNamespace.nameState(name, cookie) != NameState.SAME) {
+                    r.nsRemoved(name, cookie);
+                }
+            });
+        }
         return errors;
     }
 
