@@ -214,19 +214,8 @@ final class Cleaner {
                         LinkOption.NOFOLLOW_LINKS);
                 FileLock lock = lockFile.lock()) {
             for (RunDir.RecordFile f : dir.records(leftAlone)) {
-                CrashRecord.Entry e;
-                try {
-                    e = CrashRecord.parse(f.path(), f.lines());
-                } catch (IllegalArgumentException ex) {
-                    LOG.log(
-                            System.Logger.Level.WARNING,
-                            "netvirt crash record {0} refused: {1}",
-                            f.path(),
-                            ex.getMessage());
-                    leftAlone.add("record " + f.path() + " refused: " + ex.getMessage());
-                    continue;
-                }
-                if (!which.test(e)) {
+                CrashRecord.Entry e = parsed(f, leftAlone);
+                if (e == null || !which.test(e)) {
                     continue;
                 }
                 int claim = CrashRecord.claim(e.path());
@@ -234,6 +223,12 @@ final class Cleaner {
                     continue; // its owner holds it: alive, though its pid here is another process's
                 }
                 try {
+                    // read again now that its owner cannot write to it: since the first read, it may
+                    // have added lines (a change) and died while the records before it were cleaned
+                    e = parsed(dir.read(e.path(), leftAlone), leftAlone);
+                    if (e == null || !which.test(e)) {
+                        continue;
+                    }
                     if (!e.thisBoot()) {
                         removeStale(e, removed);
                     } else if (kept || !e.kept()) {
@@ -250,6 +245,20 @@ final class Cleaner {
             throw new UncheckedIOException("cannot lock " + dir.path().resolve(".lock"), ex);
         }
         return new CleanupReport(removed, leftAlone);
+    }
+
+    /** The record {@code f} parsed, or null (refused: logged and reported; or gone). */
+    private static CrashRecord.Entry parsed(RunDir.RecordFile f, List<String> leftAlone) {
+        if (f == null) {
+            return null;
+        }
+        try {
+            return CrashRecord.parse(f.path(), f.lines());
+        } catch (IllegalArgumentException ex) {
+            LOG.log(System.Logger.Level.WARNING, "netvirt crash record {0} refused: {1}", f.path(), ex.getMessage());
+            leftAlone.add("record " + f.path() + " refused: " + ex.getMessage());
+            return null;
+        }
     }
 
     private static boolean nothingLeft(CrashRecord.Entry e) {
