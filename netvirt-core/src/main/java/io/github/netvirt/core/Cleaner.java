@@ -1,5 +1,6 @@
 package io.github.netvirt.core;
 
+import com.sun.jna.LastErrorException;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Link;
@@ -10,7 +11,9 @@ import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.internal.FileStat;
+import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -207,11 +210,7 @@ final class Cleaner {
             dir.records(leftAlone); // logs and reports the refusal
             return new CleanupReport(removed, leftAlone);
         }
-        try (FileChannel lockFile = FileChannel.open(
-                        dir.path().resolve(".lock"),
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS);
+        try (FileChannel lockFile = openLockFile(dir.path().resolve(".lock"));
                 FileLock lock = lockFile.lock()) {
             for (RunDir.RecordFile f : dir.records(leftAlone)) {
                 CrashRecord.Entry e = parsed(f, leftAlone);
@@ -245,6 +244,32 @@ final class Cleaner {
             throw new UncheckedIOException("cannot lock " + dir.path().resolve(".lock"), ex);
         }
         return new CleanupReport(removed, leftAlone);
+    }
+
+    /**
+     * The lock file {@code p}, made if missing. Opened without waiting first: a FIFO planted there
+     * would block a plain open for writing until someone reads it.
+     */
+    private static FileChannel openLockFile(Path p) throws IOException {
+        int fd;
+        try {
+            fd = LibC.open(
+                    LibC.path(p.toString()),
+                    LibC.O_WRONLY | LibC.O_CREAT | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC,
+                    0600);
+        } catch (LastErrorException e) {
+            throw new IOException(Errno.describe(e.getErrorCode()), e);
+        }
+        try {
+            if (!FileStat.of(fd).isRegularFile()) {
+                throw new IOException("not a regular file");
+            }
+            // the same file again, for its FileLock; the fd is closed before that lock is taken:
+            // closing any fd of a file drops the process's fcntl locks on it
+            return FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.WRITE);
+        } finally {
+            Sys.closeQuietly(fd);
+        }
     }
 
     /** The record {@code f} parsed, or null (refused: logged and reported; or gone). */
