@@ -414,20 +414,29 @@ final class Cleaner {
      * A record of an earlier boot: its namespaces and devices went with that boot, and the cookies,
      * groups and pids it lists may name someone else's now, so none is acted on. Only the empty file
      * of each name it made, where {@code /run} outlived the boot, is removed, by its inode and birth
-     * time (the file system's identity for it, which the reboot kept); then the record.
+     * time (the file system's identity for it, which the reboot kept); then the record, unless one of
+     * them could not be removed.
      */
     private static void removeStale(CrashRecord.Entry e, List<String> removed) {
         String owner =
                 " (of pid " + e.pid() + " in boot " + e.boot() + ", " + e.path().getFileName() + ")";
+        boolean complete = true;
         for (CrashRecord.Ns n : e.namespaces()) {
-            Path file = NetNamespace.nameFile(n.name());
-            if (n.file() != null && NetNamespace.removeLeftover(file, n.file())) {
-                removed.add("netns " + n.name() + " (the empty file an earlier boot left)");
-                LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
+            try {
+                Path file = NetNamespace.nameFile(n.name());
+                if (n.file() != null && NetNamespace.removeLeftover(file, n.file())) {
+                    removed.add("netns " + n.name() + " (the empty file an earlier boot left)");
+                    LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
+                }
+            } catch (RuntimeException ex) {
+                complete = false; // the record stays, for a later cleanup
+                LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
             }
         }
-        LOG.log(System.Logger.Level.INFO, "removed the record of an earlier boot{0}", owner);
-        deleteRecord(e);
+        if (complete) {
+            LOG.log(System.Logger.Level.INFO, "removed the record of an earlier boot{0}", owner);
+            deleteRecord(e);
+        }
     }
 
     /**
