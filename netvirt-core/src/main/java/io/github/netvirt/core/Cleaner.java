@@ -1,5 +1,6 @@
 package io.github.netvirt.core;
 
+import com.sun.jna.LastErrorException;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Link;
@@ -10,7 +11,9 @@ import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.internal.FileStat;
+import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -207,26 +210,11 @@ final class Cleaner {
             dir.records(leftAlone); // logs and reports the refusal
             return new CleanupReport(removed, leftAlone);
         }
-        try (FileChannel lockFile = FileChannel.open(
-                        dir.path().resolve(".lock"),
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS);
+        try (FileChannel lockFile = openLockFile(dir.path().resolve(".lock"));
                 FileLock lock = lockFile.lock()) {
             for (RunDir.RecordFile f : dir.records(leftAlone)) {
-                CrashRecord.Entry e;
-                try {
-                    e = CrashRecord.parse(f.path(), f.lines());
-                } catch (IllegalArgumentException ex) {
-                    LOG.log(
-                            System.Logger.Level.WARNING,
-                            "netvirt crash record {0} refused: {1}",
-                            f.path(),
-                            ex.getMessage());
-                    leftAlone.add("record " + f.path() + " refused: " + ex.getMessage());
-                    continue;
-                }
-                if (!which.test(e)) {
+                CrashRecord.Entry e = parsed(f, leftAlone);
+                if (e == null || !which.test(e)) {
                     continue;
                 }
                 int claim = CrashRecord.claim(e.path());
@@ -234,6 +222,12 @@ final class Cleaner {
                     continue; // its owner holds it: alive, though its pid here is another process's
                 }
                 try {
+                    // read again now that its owner cannot write to it: since the first read, it may
+                    // have added lines (a change) and died while the records before it were cleaned
+                    e = parsed(dir.read(e.path(), leftAlone), leftAlone);
+                    if (e == null || !which.test(e)) {
+                        continue;
+                    }
                     if (!e.thisBoot()) {
                         removeStale(e, removed);
                     } else if (kept || !e.kept()) {
@@ -250,6 +244,46 @@ final class Cleaner {
             throw new UncheckedIOException("cannot lock " + dir.path().resolve(".lock"), ex);
         }
         return new CleanupReport(removed, leftAlone);
+    }
+
+    /**
+     * The lock file {@code p}, made if missing. Opened without waiting first: a FIFO planted there
+     * would block a plain open for writing until someone reads it.
+     */
+    private static FileChannel openLockFile(Path p) throws IOException {
+        int fd;
+        try {
+            fd = LibC.open(
+                    LibC.path(p.toString()),
+                    LibC.O_WRONLY | LibC.O_CREAT | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC,
+                    0600);
+        } catch (LastErrorException e) {
+            throw new IOException(Errno.describe(e.getErrorCode()), e);
+        }
+        try {
+            if (!FileStat.of(fd).isRegularFile()) {
+                throw new IOException("not a regular file");
+            }
+            // the same file again, for its FileLock; the fd is closed before that lock is taken:
+            // closing any fd of a file drops the process's fcntl locks on it
+            return FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.WRITE);
+        } finally {
+            Sys.closeQuietly(fd);
+        }
+    }
+
+    /** The record {@code f} parsed, or null (refused: logged and reported; or gone). */
+    private static CrashRecord.Entry parsed(RunDir.RecordFile f, List<String> leftAlone) {
+        if (f == null) {
+            return null;
+        }
+        try {
+            return CrashRecord.parse(f.path(), f.lines());
+        } catch (IllegalArgumentException ex) {
+            LOG.log(System.Logger.Level.WARNING, "netvirt crash record {0} refused: {1}", f.path(), ex.getMessage());
+            leftAlone.add("record " + f.path() + " refused: " + ex.getMessage());
+            return null;
+        }
     }
 
     private static boolean nothingLeft(CrashRecord.Entry e) {
@@ -380,20 +414,29 @@ final class Cleaner {
      * A record of an earlier boot: its namespaces and devices went with that boot, and the cookies,
      * groups and pids it lists may name someone else's now, so none is acted on. Only the empty file
      * of each name it made, where {@code /run} outlived the boot, is removed, by its inode and birth
-     * time (the file system's identity for it, which the reboot kept); then the record.
+     * time (the file system's identity for it, which the reboot kept); then the record, unless one of
+     * them could not be removed.
      */
     private static void removeStale(CrashRecord.Entry e, List<String> removed) {
         String owner =
                 " (of pid " + e.pid() + " in boot " + e.boot() + ", " + e.path().getFileName() + ")";
+        boolean complete = true;
         for (CrashRecord.Ns n : e.namespaces()) {
-            Path file = NetNamespace.nameFile(n.name());
-            if (n.file() != null && NetNamespace.removeLeftover(file, n.file())) {
-                removed.add("netns " + n.name() + " (the empty file an earlier boot left)");
-                LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
+            try {
+                Path file = NetNamespace.nameFile(n.name());
+                if (n.file() != null && NetNamespace.removeLeftover(file, n.file())) {
+                    removed.add("netns " + n.name() + " (the empty file an earlier boot left)");
+                    LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
+                }
+            } catch (RuntimeException ex) {
+                complete = false; // the record stays, for a later cleanup
+                LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
             }
         }
-        LOG.log(System.Logger.Level.INFO, "removed the record of an earlier boot{0}", owner);
-        deleteRecord(e);
+        if (complete) {
+            LOG.log(System.Logger.Level.INFO, "removed the record of an earlier boot{0}", owner);
+            deleteRecord(e);
+        }
     }
 
     /**

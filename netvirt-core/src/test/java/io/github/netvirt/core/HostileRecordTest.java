@@ -11,6 +11,7 @@ import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -202,6 +203,29 @@ class HostileRecordTest {
                 // ENXIO: nobody blocked
             }
             Files.deleteIfExists(fifo);
+        }
+    }
+    /**
+     * A FIFO planted at the cleanup's lock file is no lock file: refused at once, where opening it to
+     * write blocked every cleanup of the directory (and the reaper) until someone read it.
+     */
+    @Test
+    void aFifoAtTheLockFileDoesNotBlockTheCleanup() throws Exception {
+        Path lock = runDir.resolve(".lock");
+        Ip.exec(List.of("mkfifo", lock.toString())).ok();
+        plant(DEAD + "11.topology", CrashRecord.MAGIC + "\nowner 99999999 1\n");
+        try {
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(10),
+                    () -> assertThatThrownBy(this::cleanup)
+                            .isInstanceOf(UncheckedIOException.class)
+                            .hasMessageContaining(".lock"));
+            assertThat(Files.exists(lock, LinkOption.NOFOLLOW_LINKS)).isTrue();
+        } finally {
+            // a writer blocked in open() returns once a reader opens the FIFO
+            int reader = LibC.open(LibC.path(lock.toString()), LibC.O_RDONLY | LibC.O_NONBLOCK, 0);
+            Thread.sleep(200);
+            Sys.closeQuietly(reader);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,36 @@ class OtherBootRecordTest {
             assertThat(report.removed())
                     .containsExactly("netns " + leftover + " (the empty file an earlier boot left)");
             assertThat(Files.exists(r)).isFalse();
+        }
+    }
+
+    @Test
+    void aLeftoverFileThatCannotBeRemovedKeepsItsRecordAndStopsNoOtherCleanup() throws Exception {
+        String leftover = TestNames.unique("rk") + "-left";
+        NetNamespace.create(leftover).delete(); // /run/netns exists
+        Path file = Files.createFile(NetNamespace.nameFile(leftover));
+        try {
+            FileStat st = FileStat.of(file.toString(), false);
+            Ip.exec(List.of("chattr", "+i", file.toString())).ok(); // unlink: EPERM
+            Path stuck = Files.writeString(
+                    runDir.resolve("1-1-1.topology"),
+                    CrashRecord.MAGIC + "\nowner 1 1\nboot " + OTHER_BOOT + "\ntopology x\n"
+                            + "ns 99 " + leftover + "\nns-file " + st.inode() + " " + leftover + " " + st.birth()
+                            + "\n");
+            Path other = Files.writeString(
+                    runDir.resolve("1-1-2.topology"),
+                    CrashRecord.MAGIC + "\nowner 1 1\nboot " + OTHER_BOOT + "\ntopology y\n");
+            Cleaner.cleanup(new RunDir(runDir));
+            assertThat(Files.exists(other))
+                    .as("the other record of an earlier boot")
+                    .isFalse();
+            assertThat(Files.exists(stuck))
+                    .as("the record of the file left in place")
+                    .isTrue();
+            assertThat(Files.exists(file)).isTrue();
+        } finally {
+            Ip.exec(List.of("chattr", "-i", file.toString())).ok();
+            Files.deleteIfExists(file);
         }
     }
 }
