@@ -5,6 +5,8 @@ import io.github.netvirt.netlink.BatchException;
 import io.github.netvirt.netlink.NetlinkBatch;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.SyscallException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -109,17 +111,25 @@ final class Applier {
                             "interrupted at step " + f.step.describe() + "; everything done before was undone")
                     .initCause(cause);
         }
+        if (cause instanceof SyscallException se && se.is(Errno.EEXIST)) {
+            String whose = NameHolder.of(f.step);
+            if (whose != null) {
+                return new ApplyException(f.step, cause, whose);
+            }
+        }
         return new ApplyException(f.step, cause);
     }
 
     /**
      * Namespaces ({@code beforeDevices} on each new one as it is made), then the other steps in
-     * rounds; stops before step {@link ApplyOptions#failAt()} (a test hook).
+     * rounds; stops before step {@link ApplyOptions#failAt()} (a test hook). First lets this JVM's
+     * reaper free the names the plan takes ({@link Reaper#settle}).
      */
     private void steps(Consumer<NetNamespace> beforeDevices) {
         int limit = options.failAt() >= 0
                 ? Math.min(options.failAt(), plan.steps().size())
                 : plan.steps().size();
+        Reaper.settle(plan);
         index.assign(plan, Namespaces.provision(plan, limit, res, beforeDevices));
         runRounds(limit);
         if (limit < plan.steps().size()) {

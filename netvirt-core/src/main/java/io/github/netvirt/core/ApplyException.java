@@ -13,8 +13,14 @@ public final class ApplyException extends RuntimeException implements HasErrno {
     private final int errno;
 
     ApplyException(Step step, Throwable cause) {
+        this(step, cause, null);
+    }
+
+    /** With {@code detail} (whose is the name that was taken, say) after the cause's message. */
+    ApplyException(Step step, Throwable cause, String detail) {
         super(
                 "apply failed at step " + step.describe() + ": " + (cause == null ? "?" : cause.getMessage())
+                        + (detail == null ? "" : "; " + detail)
                         + "; everything done before was undone",
                 cause);
         this.step = step;

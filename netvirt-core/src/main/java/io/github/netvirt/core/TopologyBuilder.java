@@ -617,11 +617,14 @@ public final class TopologyBuilder {
      * namespaces and devices in the root namespace are written to a crash record first (see
      * {@link Topology#cleanup()}); devices made in the root namespace carry a device group ({@code ip link ... group N}, a random number of
      * 2^30 and above) from their creating request, by which close(), rollback and cleanup find them.
-     * The first apply in a JVM also starts {@link Topology#reapInBackground()}. On a builder from
+     * The first apply in a JVM also starts {@link Topology#reapInBackground()}; while it runs, an
+     * apply that wants a name (a named namespace, a device in the root namespace) that is taken waits
+     * for it first (up to 30 s): a dead owner's names it removes are taken as usual. On a builder from
      * {@link Topology#change()}, applies the change to that topology and returns it.
      *
      * @throws InvalidTopologyException if the description is invalid (before the kernel is touched)
-     * @throws ApplyException if a kernel request fails (everything done is undone)
+     * @throws ApplyException if a kernel request fails (everything done is undone); for a name that
+     *     is still taken (EEXIST), the message says whose it is where a crash record proves it
      * @throws java.util.concurrent.CancellationException if the thread was interrupted while it ran
      *         (everything done is undone; the interrupt flag is set)
      * @throws IllegalStateException if the crash record directory may not be trusted; on a change, if

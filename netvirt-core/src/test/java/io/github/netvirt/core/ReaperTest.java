@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -46,6 +47,118 @@ class ReaperTest {
             for (String l : Reference.rootLinks(root)) {
                 Ip.run("link", "del", l);
             }
+            IdentityCleanupTest.deleteRunDir(runDir);
+        }
+    }
+
+    @Test
+    void theSameProgramRunAgainAfterAKillAppliesTheSameNames() throws Exception {
+        // reproducer: the reaper removed the dead owner's namespaces while the new apply took the
+        // same names, and the apply failed with EEXIST at its first namespace
+        String p = TestNames.unique("rp") + "-";
+        String root = p.replace("-", "") + "r";
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        try {
+            IdentityCleanupTest.kill9(IdentityCleanupTest.startHeld(runDir, p, "20", root));
+            assertThat(Reference.namespaces(p)).hasSize(21);
+            Process again =
+                    ChildJvm.of(runDir, ReapplyChild.class, p, "20", root).start();
+            String out = new String(again.getInputStream().readAllBytes());
+            assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(again.exitValue()).as(out).isZero();
+            assertThat(out).contains("applied 22"); // with the root namespace
+            assertThat(Reference.namespaces(p)).isEmpty();
+            assertThat(Reference.rootLinks(root)).isEmpty();
+            assertThat(IdentityCleanupTest.records(runDir)).isEmpty();
+        } finally {
+            Reference.deleteNamespaces(p);
+            for (String l : Reference.rootLinks(root)) {
+                Ip.run("link", "del", l);
+            }
+            IdentityCleanupTest.deleteRunDir(runDir);
+        }
+    }
+
+    @Test
+    void aNameHeldByALiveOrForeignOwnerStillFailsAndTheMessageSaysWhose() throws Exception {
+        String p = TestNames.unique("rp") + "-";
+        String root = p.replace("-", "") + "r";
+        TopologyBuilder b = Topology.create().prefix(p).ns("a").veth("e0", Topology.ROOT, root);
+        try (Topology live = b.apply()) {
+            assertThatThrownBy(() -> Topology.create().prefix(p).ns("a").apply())
+                    .isInstanceOfSatisfying(
+                            ApplyException.class, e -> assertThat(e.errno()).isEqualTo(17))
+                    .hasMessageContaining(
+                            "netns " + p + "a is held by a netvirt topology of this process, which is running");
+            assertThatThrownBy(() -> Topology.create()
+                            .prefix(p)
+                            .ns("b")
+                            .veth("e0", Topology.ROOT, root)
+                            .apply())
+                    .isInstanceOfSatisfying(
+                            ApplyException.class, e -> assertThat(e.errno()).isEqualTo(17))
+                    .hasMessageContaining("device " + root + " in the root namespace is held by a netvirt topology of"
+                            + " this process, which is running");
+            Ip.ok("netns", "add", p + "c");
+            assertThatThrownBy(() -> Topology.create().prefix(p).ns("c").apply())
+                    .isInstanceOfSatisfying(
+                            ApplyException.class, e -> assertThat(e.errno()).isEqualTo(17))
+                    .hasMessageContaining("no crash record in")
+                    .hasMessageContaining("Topology.cleanup()");
+            assertThat(Reference.namespaces(p)).containsExactly(p + "a", p + "c");
+        } finally {
+            Reference.deleteNamespaces(p);
+            for (String l : Reference.rootLinks(root)) {
+                Ip.run("link", "del", l);
+            }
+        }
+        assertThat(Reference.rootLinks(root)).isEmpty();
+    }
+
+    @Test
+    void withTheReaperOffTheMessageSaysTheNameIsADeadOwnersThatCleanupRemoves() throws Exception {
+        String p = TestNames.unique("rp") + "-";
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        try {
+            IdentityCleanupTest.kill9(IdentityCleanupTest.startHeld(runDir, p, "3"));
+            Process again = ChildJvm.of(runDir, List.of("-D" + Reaper.PROPERTY + "=false"), ReapplyChild.class, p, "3")
+                    .start();
+            String out = new String(again.getInputStream().readAllBytes());
+            assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(again.exitValue()).as(out).isNotZero();
+            assertThat(out)
+                    .contains(
+                            "EEXIST",
+                            "is held by a netvirt topology of pid",
+                            "no longer running",
+                            "Topology.cleanup() removes it");
+            assertThat(Reference.namespaces(p)).hasSize(4); // the dead owner's, untouched
+        } finally {
+            Reference.deleteNamespaces(p);
+            IdentityCleanupTest.deleteRunDir(runDir);
+        }
+    }
+
+    @Test
+    void aReaperCutByTheJvmsExitLeavesWhatTheNextOneFinishes() throws Exception {
+        String p = TestNames.unique("rp") + "-";
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        try {
+            IdentityCleanupTest.kill9(IdentityCleanupTest.startHeld(runDir, p, "40"));
+            String delay = Integer.toString(ThreadLocalRandom.current().nextInt(30, 200));
+            Process cut = ChildJvm.of(runDir, ExitDuringReapChild.class, delay).start();
+            String out = new String(cut.getInputStream().readAllBytes());
+            assertThat(cut.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            System.out.println("exited after " + delay + " ms with "
+                    + Reference.namespaces(p).size() + " namespaces left");
+            Process next = ChildJvm.of(runDir, ReapChild.class).start();
+            out += new String(next.getInputStream().readAllBytes());
+            assertThat(next.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(next.exitValue()).as(out).isZero();
+            assertThat(Reference.namespaces(p)).as(out).isEmpty();
+            assertThat(IdentityCleanupTest.records(runDir)).as(out).isEmpty();
+        } finally {
+            Reference.deleteNamespaces(p);
             IdentityCleanupTest.deleteRunDir(runDir);
         }
     }

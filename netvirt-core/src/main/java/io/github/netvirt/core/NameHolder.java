@@ -1,0 +1,100 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.NameState;
+import io.github.netvirt.netns.NetNamespace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whose is a name an apply found taken (EEXIST), for its message: the topology whose crash record
+ * the kernel confirms holds it (a namespace by its cookie, a root-namespace device by its group),
+ * else that no record does. Records are untrusted input: one that does not parse says nothing.
+ */
+final class NameHolder {
+    private NameHolder() {}
+
+    /** Whose is the name step {@code s} wanted, or null when {@code s} takes no name netvirt records. */
+    static String of(Step s) {
+        String ns = s.op() instanceof NsAddStep add ? add.namespace().kernelName() : null;
+        String dev = RootDevices.createdBy(s);
+        if (ns == null && dev == null) {
+            return null;
+        }
+        RunDir dir = RunDir.current();
+        try {
+            CrashRecord.Entry e = ns != null ? holdingNamespace(dir, ns) : holdingRootDevice(dir, dev);
+            if (e != null) {
+                return owner(e, ns != null ? "netns " + ns : "device " + dev + " in the root namespace");
+            }
+        } catch (RuntimeException unreadable) {
+            // the message says what is known without it
+        }
+        return "no crash record in " + dir
+                + " proves whose it is: someone else's, or a dead netvirt owner's that Topology.cleanup()"
+                + " (with the run directory that owner used) removes"
+                + (Reaper.running() ? "; this JVM's netvirt reaper is still at work" : "");
+    }
+
+    private static String owner(CrashRecord.Entry e, String what) {
+        String record = " (" + e.path().getFileName() + ")";
+        if (e.ownerAlive()) {
+            return what + " is held by a" + (e.kept() ? " detached" : "") + " netvirt topology of "
+                    + (e.pid() == ProcessHandle.current().pid() ? "this process" : "pid " + e.pid())
+                    + ", which is running" + record;
+        }
+        if (e.kept()) {
+            return what + " is held by a detached netvirt topology of pid " + e.pid() + ", no longer running" + record
+                    + ": Topology.removeDetached() removes it";
+        }
+        return what + " is held by a netvirt topology of pid " + e.pid() + ", no longer running" + record
+                + ": Topology.cleanup() removes it"
+                + (Reaper.running() ? " (this JVM's netvirt reaper is still at work)" : "");
+    }
+
+    private static CrashRecord.Entry holdingNamespace(RunDir dir, String name) {
+        for (CrashRecord.Entry e : entries(dir)) {
+            for (CrashRecord.Ns n : e.namespaces()) {
+                if (n.name().equals(name) && NetNamespace.nameState(name, n.cookie()) == NameState.SAME) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static CrashRecord.Entry holdingRootDevice(RunDir dir, String name) {
+        Optional<Link> l;
+        try (NetNamespace root = NetNamespace.root();
+                NetlinkHandle h = NetlinkHandle.open(root)) {
+            l = h.linkGet(name);
+        }
+        if (l.isEmpty() || l.get().group() == 0) {
+            return null;
+        }
+        long cookie = Cleaner.rootCookie();
+        for (CrashRecord.Entry e : entries(dir)) {
+            if (e.thisBoot()
+                    && e.root() != null
+                    && e.root().cookie() == cookie
+                    && e.root().group() == l.get().group()) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static List<CrashRecord.Entry> entries(RunDir dir) {
+        List<CrashRecord.Entry> out = new ArrayList<>();
+        for (RunDir.RecordFile f : dir.records(new ArrayList<>())) {
+            try {
+                out.add(CrashRecord.parse(f.path(), f.lines()));
+            } catch (IllegalArgumentException refused) {
+                // says nothing about whose the name is
+            }
+        }
+        return out;
+    }
+}
