@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * objects are removed by {@link Cleaner} only where that identity is proven, so a namespace or
  * device of the same name made by someone else is never touched. Each line is one {@code write} to
  * an {@code O_APPEND} fd: a {@code kill -9} loses nothing already written, and a pending interrupt
- * does not disturb it (no interruptible channel). The fd holds an flock while the record is open:
+ * does not disturb it (no interruptible channel). A line is in the record whole or not at all: what a
+ * full file system wrote of it is cut off again before the write fails, so the next line is never
+ * glued onto it (a kill in between leaves it torn, as the last line, which the reader drops). The fd holds an flock while the record is open:
  * a cleaner takes a record only once it holds that lock itself, so an owner whose pid means another
  * process where the cleaner runs (another pid namespace) is still seen alive. The kernel's boot id
  * dates every identity: after a reboot they count from the start again, so a record of another boot
@@ -54,6 +57,10 @@ final class CrashRecord implements AutoCloseable {
 
     private final Path path;
     private int fd;
+    /** The bytes of the complete lines written: a line written in part is cut back to it. */
+    private long length;
+    /** A part of a line follows the complete ones: cut it off before the next line. */
+    private boolean cut;
 
     private CrashRecord(Path path, int fd) {
         this.path = path;
@@ -207,19 +214,57 @@ final class CrashRecord implements AutoCloseable {
         release();
     }
 
+    /**
+     * Appends the line {@code s}, whole or not at all.
+     *
+     * @throws UncheckedIOException if it cannot be written: the record is as before (where the part
+     *     written cannot even be cut off, no later line is written until it can)
+     */
     synchronized void line(String s) {
         if (fd < 0) {
             throw new IllegalStateException("crash record " + path + " is closed");
         }
-        byte[] b = (s + "\n").getBytes(StandardCharsets.UTF_8);
-        long n = LibC.write(fd, b, b.length);
-        if (n < 0) {
-            throw new UncheckedIOException(
-                    new IOException("cannot write the crash record " + path + ": " + Errno.describe(LibC.errno())));
+        if (cut) {
+            cutBack();
         }
-        if (n != b.length) {
-            throw new UncheckedIOException(
-                    new IOException("short write (" + n + " of " + b.length + " bytes) to the crash record " + path));
+        byte[] b = (s + "\n").getBytes(StandardCharsets.UTF_8);
+        int done = 0;
+        int errno = 0;
+        while (done < b.length) {
+            // a full file system takes what fits: the rest is tried again, for the reason it does not fit
+            byte[] rest = done == 0 ? b : Arrays.copyOfRange(b, done, b.length);
+            long n = LibC.write(fd, rest, rest.length);
+            if (n <= 0) {
+                errno = n < 0 ? LibC.errno() : 0;
+                break;
+            }
+            done += (int) n;
+        }
+        if (done == b.length) {
+            length += done;
+            return;
+        }
+        cut = done > 0;
+        IOException e = new IOException(
+                "cannot write the crash record " + path + ": " + (errno != 0 ? Errno.describe(errno) : "short write"));
+        if (cut) {
+            try {
+                cutBack();
+            } catch (UncheckedIOException c) {
+                e.addSuppressed(c.getCause());
+            }
+        }
+        throw new UncheckedIOException(e);
+    }
+
+    /** Cuts the part of a line written off the record, back to its complete lines. */
+    private void cutBack() {
+        try {
+            LibC.ftruncate(fd, length);
+            cut = false;
+        } catch (LastErrorException e) {
+            throw new UncheckedIOException(new IOException("cannot cut the crash record " + path
+                    + " back to its last complete line: " + Errno.describe(e.getErrorCode())));
         }
     }
 

@@ -142,6 +142,8 @@ public final class LibC {
     /** Returns -1 on failure (errno: {@link #errno()}). */
     public static native long write(int fd, byte[] buf, long count);
 
+    public static native int ftruncate(int fd, long length) throws LastErrorException;
+
     public static native int mkdir(byte[] path, int mode) throws LastErrorException;
 
     public static final int LOCK_EX = 2;
