@@ -223,7 +223,8 @@ final class Resources {
     /**
      * Tears down {@code released}, which holds namespaces of this topology that a change removed or
      * undid, as {@link #teardown()}; then notes in the crash record each named one whose name no
-     * longer holds it, so that the record lists what the topology has. Returns the failures.
+     * longer holds it, so that the record lists what the topology has. Returns the failures, a note
+     * the record could not take among them (it then still lists that namespace).
      */
     List<RuntimeException> teardownReleased(Resources released) {
         Map<String, Long> cookies = new LinkedHashMap<>();
@@ -238,7 +239,11 @@ final class Resources {
         if (r != null) {
             cookies.forEach((name, cookie) -> {
                 if (NetNamespace.nameState(name, cookie) != NameState.SAME) {
-                    r.nsRemoved(name, cookie);
+                    try {
+                        r.nsRemoved(name, cookie);
+                    } catch (RuntimeException e) {
+                        errors.add(e); // still listed: cleanup finds the name no longer holds it
+                    }
                 }
             });
         }
