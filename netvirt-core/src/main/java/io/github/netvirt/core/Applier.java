@@ -1,5 +1,7 @@
 package io.github.netvirt.core;
 
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.BatchException;
 import io.github.netvirt.netlink.NetlinkBatch;
@@ -136,6 +138,34 @@ final class Applier {
             throw new StepFailure(
                     plan.steps().get(limit),
                     new IllegalStateException("failure injected at step " + limit + " (test hook)"));
+        }
+        activate();
+    }
+
+    /**
+     * Has the kernel finish bringing up every device the plan brought up, so that what the caller
+     * sends at once is not dropped. A device whose carrier came on after its up (a veth end when its
+     * peer went up: a bridge's ports, every time) is only half up until the kernel's linkwatch work
+     * runs, asynchronously, taking the RTNL: meanwhile its transmit queue keeps the {@code noop}
+     * qdisc and a bridge port stays disabled, and the first ARP request through it was lost (1 s
+     * late, its retransmission) in about 1 of 12 seed applies. Lower devices first, then devices on
+     * a lower (their carrier follows it), then bridges (carrier on with a forwarding port).
+     */
+    private void activate() {
+        List<List<DeviceSpec>> tiers = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (Step s : plan.steps()) {
+            DeviceSpec d = s.op() instanceof UpStep u
+                    ? u.device()
+                    : s.op() instanceof LinkAddStep a && a.up() ? a.device() : null;
+            if (d != null) {
+                tiers.get(d.kind() == Kind.BRIDGE ? 2 : d.lower() != null ? 1 : 0)
+                        .add(d);
+            }
+        }
+        for (List<DeviceSpec> tier : tiers) {
+            for (DeviceSpec d : tier) {
+                res.handle(d.ns()).linkSync(d.name());
+            }
         }
     }
 

@@ -620,7 +620,10 @@ public final class TopologyBuilder {
      * The first apply in a JVM also starts {@link Topology#reapInBackground()}; while it runs, an
      * apply that wants a name (a named namespace, a device in the root namespace) that is taken waits
      * for it first (up to 30 s): a dead owner's names it removes are taken as usual. On a builder from
-     * {@link Topology#change()}, applies the change to that topology and returns it.
+     * {@link Topology#change()}, applies the change to that topology and returns it. Every device it
+     * brought up is fully up when it returns: the kernel has activated its transmit queue and, for a
+     * bridge port, started forwarding (work the kernel otherwise does asynchronously once a carrier
+     * comes on), so a frame sent at once is not dropped.
      *
      * @throws InvalidTopologyException if the description is invalid (before the kernel is touched)
      * @throws ApplyException if a kernel request fails (everything done is undone); for a name that

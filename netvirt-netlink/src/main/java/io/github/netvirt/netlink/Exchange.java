@@ -64,6 +64,10 @@ final class Exchange {
         return sock.hasLink(index);
     }
 
+    boolean syncLink(String name) {
+        return sock.syncLink(name);
+    }
+
     /**
      * Gives the request buffer back to the pool, once; the exchange must not be used afterwards. The
      * caller holds the handle's lock.

@@ -202,6 +202,21 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         return session.locked(e -> e.hasLink(index));
     }
 
+    /**
+     * Has the kernel finish bringing the link named {@code name} up, now. A device whose carrier comes
+     * on later than its {@code IFF_UP} (a veth end when its peer goes up, a bridge when a port starts
+     * forwarding) is only half up until the kernel's linkwatch work has run for it, asynchronously:
+     * its transmit queue keeps the {@code noop} qdisc, which drops every frame, its operational state
+     * stays behind, and a bridge port stays disabled. This runs that work synchronously for this
+     * device (the {@code ETHTOOL_GLINK} ioctl, as {@code ethtool DEV} does); nothing else changes.
+     *
+     * @return false when there is no such link or its driver reports no link state
+     * @throws NetlinkException if the kernel refuses otherwise
+     */
+    public boolean linkSync(String name) {
+        return session.locked(e -> e.syncLink(name));
+    }
+
     /** The link named {@code name}; ENODEV when there is none. */
     public Link link(String name) {
         return linkGet(name)

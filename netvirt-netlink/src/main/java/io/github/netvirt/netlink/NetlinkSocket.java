@@ -12,6 +12,7 @@ import io.github.netvirt.netns.internal.WakeableFd;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -32,6 +33,8 @@ final class NetlinkSocket implements AutoCloseable {
     static final int KERNEL_RCVBUF = 8 * 1024 * 1024;
     static final int KERNEL_SNDBUF = 2 * 1024 * 1024;
     private static final long SIOCGIFNAME = 0x8910;
+    private static final long SIOCETHTOOL = 0x8946;
+    private static final int ETHTOOL_GLINK = 0x0000000a;
 
     private final WakeableFd socket;
     private final int fd;
@@ -233,6 +236,32 @@ final class NetlinkSocket implements AutoCloseable {
             return false;
         }
         throw new NetlinkException("SIOCGIFNAME " + index, errno, closed ? "socket closed" : null, -1);
+    }
+
+    /**
+     * Has the kernel finish a pending carrier change of the link named {@code name} now: the
+     * {@code ETHTOOL_GLINK} ioctl ({@code ethtool DEV}'s "Link detected") runs the device's queued
+     * linkwatch work synchronously (operational state, transmit qdisc, {@code NETDEV_CHANGE} to its
+     * bridge). False when there is no such link or its driver has no link state to report.
+     */
+    boolean syncLink(String name) {
+        // struct ifreq (the name, then ifr_data at 16) and the struct ethtool_value it points to at 64,
+        // in the receive buffer, idle between exchanges
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 16; i++) {
+            recv.put(i, i < bytes.length ? bytes[i] : 0);
+        }
+        recv.putLong(16, recvAddr + 64);
+        recv.putInt(64, ETHTOOL_GLINK);
+        recv.putInt(68, 0);
+        if (LibC.ioctl(fd, SIOCETHTOOL, recvAddr) == 0) {
+            return true;
+        }
+        int errno = LibC.errno();
+        if (errno == Errno.ENODEV.code() || errno == Errno.EOPNOTSUPP.code()) {
+            return false;
+        }
+        throw new NetlinkException("ETHTOOL_GLINK " + name, errno, closed ? "socket closed" : null, -1);
     }
 
     /** Sends {@code buf[0, len)} (one or more messages) to the kernel in one datagram. */
