@@ -34,6 +34,16 @@ final class Residents {
             super(r, name);
             setDaemon(true);
         }
+
+        @Override
+        public void run() {
+            Carriers.resident(true);
+            try {
+                super.run();
+            } finally {
+                Carriers.resident(false);
+            }
+        }
     }
 
     /**
@@ -43,6 +53,7 @@ final class Residents {
      * @throws IllegalStateException if the namespace is closed
      */
     <T> Task<T> submit(Callable<T> task) {
+        Carriers.keepHome(); // before the task can start a virtual thread inside
         ns.acquire();
         Task<T> t = new Task<>(task);
         try {
