@@ -185,9 +185,7 @@ final class Resources {
         }
         spread(deletes); // while every handle is still open: the comparison holds the namespace
         errors.addAll(nameErrors);
-        for (NetNamespace ns : hosts.values()) {
-            ns.close(OWNER);
-        }
+        NetNamespace.closeAll(hosts.values(), OWNER); // one look for threads left inside, for all
         hosts.clear();
         for (String leftover : named.values()) {
             // named, but its handle never reached hosts: it cannot be proven ours

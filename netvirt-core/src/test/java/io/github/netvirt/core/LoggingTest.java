@@ -6,6 +6,7 @@ import io.github.netvirt.core.testing.Topologies;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -62,5 +63,58 @@ class LoggingTest {
         assertThat(trace)
                 .anyMatch(m -> m.contains("LINK_ADD veth") && m.contains("eth0"))
                 .anyMatch(m -> m.contains("ADDR_ADD") || m.contains("10.77.0.1/24"));
+    }
+
+    /** A thread started inside a host's call() outlives close(): close() names it, in one warning. */
+    @Test
+    void closeWarnsOfAThreadLeftInsideAHost() throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel() == Level.WARNING) {
+                    warnings.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger l = Logger.getLogger("io.github.netvirt.netns");
+        l.addHandler(handler);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1); // then the thread has its own name
+        Thread left = null;
+        try (Topology t = Topologies.twoHosts("a", "b", "10.78.0").ephemeral().apply()) {
+            left = t.namespace("b").call(() -> {
+                Thread th = new Thread(
+                        () -> {
+                            running.countDown();
+                            try {
+                                release.await();
+                            } catch (InterruptedException ignored) {
+                                // ends
+                            }
+                        },
+                        "vt-left-3");
+                th.setDaemon(true);
+                th.start();
+                return th;
+            });
+            running.await();
+            t.namespace("a").run(() -> {});
+        } finally {
+            l.removeHandler(handler);
+            release.countDown();
+            if (left != null) {
+                left.join(5000);
+            }
+        }
+        assertThat(warnings.stream().filter(m -> m.contains("still inside")))
+                .singleElement()
+                .satisfies(m -> assertThat(m).contains("\"vt-left-3\""));
     }
 }

@@ -54,6 +54,8 @@ public final class EventSubscription implements AutoCloseable {
 
     /**
      * The next event, waiting up to {@code timeout}; null on timeout or after {@link #close()}.
+     * Blocks its thread in native code: from a virtual thread it holds the carrier for the whole wait
+     * (other virtual threads may wait for a carrier meanwhile); poll on a platform thread.
      *
      * @throws NetlinkException ENOBUFS when the kernel dropped events; EBADMSG when a datagram could not
      *     be split into messages (after the events before the bad bytes: those after them are lost)
@@ -103,6 +105,7 @@ public final class EventSubscription implements AutoCloseable {
 
     /**
      * Waits for an event matching {@code condition} and returns it, discarding others.
+     * Blocks its thread in native code as {@link #poll(long, TimeUnit)} does.
      *
      * @throws NetlinkException ETIMEDOUT when none comes within {@code timeout}; ENOBUFS and EBADMSG as
      *     {@link #poll(long, TimeUnit)}

@@ -361,6 +361,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
     /**
      * Waits until the link named {@code name} satisfies {@code condition} (given empty when there is
      * no such link), watching link events rather than polling; returns the final state.
+     * Blocks its thread in native code as {@link EventSubscription#poll(long, TimeUnit)} does.
      *
      * @throws NetlinkException ETIMEDOUT when the condition does not hold within {@code timeout}
      */

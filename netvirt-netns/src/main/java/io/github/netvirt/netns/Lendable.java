@@ -64,7 +64,7 @@ public abstract class Lendable implements AutoCloseable {
         return owner.get() != null;
     }
 
-    private void checkOwner(Object owner) {
+    final void checkOwner(Object owner) {
         Object lentBy = this.owner.get();
         if (lentBy != null && lentBy != owner) {
             throw new IllegalStateException(this + " is lent out by its owner, who alone may close it");

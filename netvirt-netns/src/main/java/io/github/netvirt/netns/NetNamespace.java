@@ -524,6 +524,16 @@ public final class NetNamespace extends Lendable {
         }
     }
 
+    /** The nsfs inode, for a caller that holds a reference. */
+    long heldInode() {
+        long i = inode;
+        if (i == 0) {
+            i = Switcher.inode(fd);
+            inode = i;
+        }
+        return i;
+    }
+
     /** The kernel's identity of this namespace, e.g. {@code net:[4026532284]} (inode numbers are reused later). */
     public String id() {
         // readlink shows the path for an fd opened through /run/netns: print the nsfs inode instead
@@ -614,6 +624,16 @@ public final class NetNamespace extends Lendable {
      * here ({@code parallelStream()}, {@code CompletableFuture.*Async}, an executor) keeps threads
      * in this namespace that later run other code. netvirt's own threads go to the JVM's namespace
      * whoever starts them ({@link #jvmThread}); start yours through it, or outside.
+     *
+     * <p>Virtual threads (JDK 21+) are not inside, whoever starts them: they run on the JDK's carrier
+     * threads, in the JVM's namespace, so a virtual thread the task starts opens its sockets through
+     * {@link #socketFactory()} or the channel openers. The JDK starts a carrier from the thread that
+     * first needs one and ends idle carriers after 30 s: one started from here would run every virtual
+     * thread of the JVM in this namespace. So before a task runs, netvirt starts the carriers from
+     * the JVM's namespace, and keeps them while tasks run inside (and 10 s more). A platform thread
+     * the task started that starts or wakes a virtual thread after that, once the JDK has ended
+     * idle carriers, still brings a new one inside. Started from a virtual thread, {@code call} blocks
+     * it as any wait does; the task runs on a platform thread.
      *
      * <p>Sockets the task makes are this namespace's. What reads {@code /proc/net} or
      * {@code /sys/class/net} is not: those show the JVM's namespace (the process's first thread's, the
@@ -931,16 +951,66 @@ public final class NetNamespace extends Lendable {
     /**
      * Ends the processes started through this handle (see {@link #start}), stops the threads inside
      * (a task running there is interrupted, and waited for up to 5 s) and releases the fd: at once, or when the last pending use (see {@link #hold()}) is done. Later
-     * uses throw {@link IllegalStateException}.
+     * uses throw {@link IllegalStateException}. If code run by {@link #call}, {@link #run} or
+     * {@link #submit} left threads of this process inside (threads it started, JDK pools it used
+     * first), which keep the namespace alive, a warning is logged naming them (one look at
+     * {@code /proc/self/task}, only when such code ran here).
      */
     @Override
     protected void implClose() {
-        if (!closed.compareAndSet(false, true)) {
+        int shut = shut();
+        if (shut == NOT_SHUT) {
             return;
         }
+        try {
+            if (shut == SHUT_RESIDENTS_RAN) {
+                LeftInside.warn(List.of(this)); // the handle's own reference still holds the fd
+            }
+        } finally {
+            release();
+        }
+    }
+
+    private static final int NOT_SHUT = 0;
+    private static final int SHUT = 1;
+    private static final int SHUT_RESIDENTS_RAN = 2;
+
+    /** The work of close() but the release of the handle's own reference (the caller's to do). */
+    private int shut() {
+        if (!closed.compareAndSet(false, true)) {
+            return NOT_SHUT;
+        }
         processes.close();
-        residents.shutdown();
-        release();
+        return residents.shutdown() ? SHUT_RESIDENTS_RAN : SHUT;
+    }
+
+    /**
+     * Closes each of {@code namespaces} as {@link #close(Object) close(owner)} does, with one look
+     * for threads left inside (see {@link #implClose()}) for all of them: for closing many at once
+     * (a topology).
+     *
+     * @throws IllegalStateException if one of them is lent by another owner (nothing is closed)
+     */
+    public static void closeAll(Collection<NetNamespace> namespaces, Object owner) {
+        for (NetNamespace ns : namespaces) {
+            ns.checkOwner(owner);
+        }
+        List<NetNamespace> shut = new ArrayList<>(namespaces.size());
+        List<NetNamespace> look = new ArrayList<>();
+        try {
+            for (NetNamespace ns : namespaces) {
+                int s = ns.shut();
+                if (s != NOT_SHUT) {
+                    shut.add(ns);
+                }
+                if (s == SHUT_RESIDENTS_RAN) {
+                    look.add(ns);
+                }
+            }
+            LeftInside.warn(look);
+        } finally {
+            shut.forEach(NetNamespace::release);
+        }
     }
 
     @Override

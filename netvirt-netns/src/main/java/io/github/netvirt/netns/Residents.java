@@ -21,6 +21,8 @@ final class Residents {
     private final AtomicInteger count = new AtomicInteger();
     private ThreadPoolExecutor pool;
     private boolean shut;
+    /** Whether a thread was ever started here (a pool made): only then can user threads be inside. */
+    private boolean started;
 
     Residents(NetNamespace ns) {
         this.ns = ns;
@@ -34,6 +36,16 @@ final class Residents {
             super(r, name);
             setDaemon(true);
         }
+
+        @Override
+        public void run() {
+            Carriers.resident(true);
+            try {
+                super.run();
+            } finally {
+                Carriers.resident(false);
+            }
+        }
     }
 
     /**
@@ -43,6 +55,7 @@ final class Residents {
      * @throws IllegalStateException if the namespace is closed
      */
     <T> Task<T> submit(Callable<T> task) {
+        Carriers.keepHome(); // before the task can start a virtual thread inside
         ns.acquire();
         Task<T> t = new Task<>(task);
         try {
@@ -59,6 +72,7 @@ final class Residents {
             throw new IllegalStateException(ns + " is closed");
         }
         if (pool == null) {
+            started = true;
             String label = ns.name().orElse("unnamed");
             pool = new ThreadPoolExecutor(
                     0,
@@ -71,16 +85,21 @@ final class Residents {
         return pool;
     }
 
-    /** Interrupts and joins the threads: each one holds the namespace alive while it runs. */
-    void shutdown() {
+    /**
+     * Interrupts and joins the threads: each one holds the namespace alive while it runs. Returns
+     * whether resident threads ever ran here.
+     */
+    boolean shutdown() {
         ThreadPoolExecutor p;
+        boolean ran;
         synchronized (this) {
             shut = true;
             p = pool;
             pool = null;
+            ran = started;
         }
         if (p == null) {
-            return;
+            return ran;
         }
         p.shutdownNow();
         try {
@@ -94,6 +113,7 @@ final class Residents {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return ran;
     }
 
     /** A task for a resident thread; see {@link NetNamespace#call} for how a waiting caller is interrupted. */

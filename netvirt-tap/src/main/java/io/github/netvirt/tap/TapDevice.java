@@ -446,6 +446,8 @@ public final class TapDevice extends Lendable {
     /**
      * Reads one frame into {@code dst} from its position, waiting up to the read timeout.
      * The position advances by the bytes stored. Direct buffers are read into in place.
+     * Blocks its thread in native code: from a virtual thread it holds the carrier for the whole wait
+     * (other virtual threads may wait for a carrier meanwhile); read on a platform thread.
      *
      * @return the frame's length; larger than {@code dst.remaining()} when the frame did not fit,
      *     in which case the first {@code remaining()} bytes were stored and the rest is lost
@@ -492,6 +494,8 @@ public final class TapDevice extends Lendable {
 
     /**
      * Reads one frame into {@code b[off..off+len)}, waiting up to the read timeout.
+     * Blocks its thread in native code: from a virtual thread it holds the carrier for the whole wait
+     * (other virtual threads may wait for a carrier meanwhile); read on a platform thread.
      *
      * @return the frame's length; larger than {@code len} when it was truncated to {@code len} bytes
      * @throws TapTimeoutException when no frame came within the read timeout
@@ -648,6 +652,8 @@ public final class TapDevice extends Lendable {
      * a frame longer than its buffer's room is cut to it, and unlike {@link #read(ByteBuffer)} the
      * result does not tell: give every buffer room for the MTU plus 18 bytes. The buffers must be
      * direct; they are read into in place.
+     * Blocks its thread in native code: from a virtual thread it holds the carrier for the whole wait
+     * (other virtual threads may wait for a carrier meanwhile); read on a platform thread.
      *
      * @return the number of frames read, 1 to {@code count}: they are in {@code dsts[offset..offset+n)}
      * @throws TapTimeoutException when no frame came within the read timeout

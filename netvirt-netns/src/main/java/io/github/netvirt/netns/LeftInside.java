@@ -1,0 +1,66 @@
+package io.github.netvirt.netns;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Threads of this process still inside namespaces being closed: threads the code run by {@link
+ * NetNamespace#call} started (and JDK pools it used first) stay there and keep the namespace alive
+ * after its handle is closed. Only namespaces whose resident threads ran code can have any (a thread
+ * is born in its creator's namespace), and one pass over {@code /proc/self/task} looks for all the
+ * namespaces of one close.
+ */
+final class LeftInside {
+    private static final System.Logger LOG = System.getLogger(LeftInside.class.getName());
+    private static final Path TASKS = Path.of("/proc/self/task");
+
+    private LeftInside() {}
+
+    /**
+     * Logs a warning per namespace of {@code closing} that threads of this process are still in,
+     * naming them. The caller holds each namespace open (so its inode cannot be another's meanwhile)
+     * and has joined its resident threads (one that ignored the interrupt is named here too).
+     */
+    static void warn(List<NetNamespace> closing) {
+        if (closing.isEmpty()) {
+            return;
+        }
+        Map<String, NetNamespace> byId = new HashMap<>();
+        for (NetNamespace ns : closing) {
+            byId.put("net:[" + ns.heldInode() + "]", ns);
+        }
+        Map<String, List<String>> found = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+            for (Path task : tasks) {
+                String id;
+                String comm;
+                try {
+                    id = Files.readSymbolicLink(task.resolve("ns/net")).toString();
+                    if (!byId.containsKey(id)) {
+                        continue;
+                    }
+                    comm = Files.readString(task.resolve("comm")).trim();
+                } catch (IOException ended) {
+                    continue;
+                }
+                // not filtered by name: a thread just born has its creator's (a resident's) until it runs
+                found.computeIfAbsent(id, k -> new ArrayList<>()).add(task.getFileName() + " \"" + comm + "\"");
+            }
+        } catch (IOException e) {
+            return; // no /proc: nothing to tell
+        }
+        found.forEach((id, threads) -> LOG.log(
+                System.Logger.Level.WARNING,
+                "{0} ({1}): threads of this JVM are still inside after close() and keep it alive: {2} "
+                        + "(threads started inside call() stay there, and so do JDK pools first used there)",
+                byId.get(id),
+                id,
+                String.join(", ", threads)));
+    }
+}

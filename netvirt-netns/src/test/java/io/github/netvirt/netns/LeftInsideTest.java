@@ -1,0 +1,126 @@
+package io.github.netvirt.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netns.testing.RequiresRoot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A thread that code inside {@link NetNamespace#call} started is born inside and keeps the namespace
+ * alive after close(): close() says so, naming it, rather than leaving it to be found.
+ */
+@RequiresRoot
+class LeftInsideTest {
+    /** Warnings logged by netvirt-netns while {@code r} runs (System.Logger's default backend, java.util.logging). */
+    private static List<String> warnings(ThrowingRunnable r) throws Exception {
+        List<String> out = new ArrayList<>();
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord rec) {
+                if (rec.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    synchronized (out) {
+                        out.add(new java.util.logging.SimpleFormatter().formatMessage(rec));
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger l = Logger.getLogger("io.github.netvirt.netns");
+        l.addHandler(h);
+        try {
+            r.run();
+        } finally {
+            l.removeHandler(h);
+        }
+        synchronized (out) {
+            return List.copyOf(out);
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** Starts, from inside {@code ns}, a thread named {@code name} that waits for {@code release}. */
+    private static Thread leaveThread(NetNamespace ns, String name, CountDownLatch release) throws Exception {
+        CountDownLatch running = new CountDownLatch(1); // then the thread has its own name
+        Thread left = ns.call(() -> {
+            Thread t = new Thread(
+                    () -> {
+                        running.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException ignored) {
+                            // ends
+                        }
+                    },
+                    name);
+            t.setDaemon(true);
+            t.start();
+            return t;
+        });
+        running.await();
+        return left;
+    }
+
+    @Test
+    void closeNamesAThreadStartedInsideThatOutlivesIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        NetNamespace ns = NetNamespace.ephemeral();
+        Thread left = leaveThread(ns, "vt-left-1", release);
+        String id = ns.id();
+        try {
+            List<String> w = warnings(ns::close);
+            assertThat(w)
+                    .anySatisfy(m ->
+                            assertThat(m).contains(id).contains("still inside").contains("\"vt-left-1\""));
+        } finally {
+            release.countDown();
+            left.join(5000);
+            ns.close();
+        }
+    }
+
+    @Test
+    void closeAllLooksOnceForAllAndNamesOnlyTheNamespaceWithTheThread() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<NetNamespace> all = NetNamespace.ephemeral(3);
+        Object owner = new Object();
+        all.forEach(ns -> ns.lend(owner));
+        Thread left = leaveThread(all.get(1), "vt-left-2", release);
+        all.get(2).run(() -> {}); // its residents ran, but left nothing
+        String id = all.get(1).id();
+        try {
+            List<String> w = warnings(() -> NetNamespace.closeAll(all, owner));
+            assertThat(w.stream().filter(m -> m.contains("still inside")))
+                    .singleElement()
+                    .satisfies(m -> assertThat(m).contains(id).contains("\"vt-left-2\""));
+            assertThat(all).noneMatch(NetNamespace::isOpen);
+        } finally {
+            release.countDown();
+            left.join(5000);
+            for (NetNamespace ns : all) {
+                ns.close(owner);
+            }
+        }
+    }
+
+    @Test
+    void nothingIsSaidWhenNoThreadIsLeft() throws Exception {
+        NetNamespace ns = NetNamespace.ephemeral();
+        ns.run(() -> {});
+        assertThat(warnings(ns::close)).noneMatch(m -> m.contains("still inside"));
+    }
+}

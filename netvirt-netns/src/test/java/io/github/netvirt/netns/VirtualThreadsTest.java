@@ -1,0 +1,117 @@
+package io.github.netvirt.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.netvirt.netns.testing.JvmThreads;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Virtual threads (JDK 21+) run on the JDK's carrier threads, which the scheduler starts from
+ * whichever thread first needs one and ends after 30 s without work: started from code inside
+ * {@link NetNamespace#call}, they would be born inside and run every virtual thread of the JVM
+ * there. Runs in a child JVM on JDK 21+ (this JVM's when it is one, else Temurin 25), so that no
+ * carrier exists before the first {@code call()}.
+ */
+@RequiresRoot
+class VirtualThreadsTest {
+    static final Path JDK21 = Runtime.version().feature() >= 21
+            ? Path.of(System.getProperty("java.home"), "bin", "java")
+            : Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+
+    /** The namespace a new virtual thread runs in ({@code Thread.startVirtualThread}, by reflection: built for 17). */
+    static String virtualThreadNetns() throws Exception {
+        CompletableFuture<String> where = new CompletableFuture<>();
+        Runnable r = () -> where.complete(NetNamespace.currentThreadId());
+        Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, r);
+        return where.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Child JVM: args[0] is how long (ms) the task inside waits before it starts its second virtual
+     * thread; prints where each virtual thread ran and the threads left outside the JVM's namespace.
+     */
+    public static void main(String[] args) throws Exception {
+        long wait = Long.parseLong(args[0]);
+        System.out.println("jvm " + NetNamespace.currentThreadId());
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            System.out.println("ns " + ns.id());
+            ns.run(() -> {
+                try {
+                    System.out.println("started inside " + virtualThreadNetns());
+                    Thread.sleep(wait); // the carriers would be ended after 30 s without work
+                    System.out.println("started inside later " + virtualThreadNetns());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            System.out.println("started outside " + virtualThreadNetns());
+            for (JvmThreads.Task t : JvmThreads.outsideRootNamespace()) {
+                if (!t.resident()) {
+                    System.out.println("FOREIGN " + t);
+                }
+            }
+        }
+        System.out.println("done");
+        System.exit(0);
+    }
+
+    private static String child(long waitMillis) throws Exception {
+        assumeTrue(Files.isExecutable(JDK21), "JDK " + Runtime.version().feature() + " and no JDK 25 at " + JDK21);
+        Process p = new ProcessBuilder(
+                        JDK21.toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        VirtualThreadsTest.class.getName(),
+                        Long.toString(waitMillis))
+                .redirectErrorStream(true)
+                .start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
+        System.out.println(out);
+        assertThat(out).as(out).contains("done");
+        return out;
+    }
+
+    private static String line(String out, String prefix) {
+        return out.lines()
+                .filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no line " + prefix + "in\n" + out));
+    }
+
+    @Test
+    void aVirtualThreadStartedInsideCallRunsInTheJvmsNamespaceAndLeavesNoCarrierInside() throws Exception {
+        String out = child(0);
+        String jvm = line(out, "jvm ");
+        assertThat(line(out, "ns ")).isNotEqualTo(jvm);
+        assertThat(List.of(line(out, "started inside "), line(out, "started outside ")))
+                .as(out)
+                .containsOnly(jvm);
+        assertThat(out.lines().filter(l -> l.startsWith("FOREIGN "))).as(out).isEmpty();
+    }
+
+    /** The scheduler ends idle carriers after 30 s and starts new ones from the thread that needs one. */
+    @Test
+    void carriersStartedWhileCodeRunsInsideLongAreStillInTheJvmsNamespace() throws Exception {
+        String out = child(36_000);
+        String jvm = line(out, "jvm ");
+        assertThat(List.of(
+                        line(out, "started inside "),
+                        line(out, "started inside later "),
+                        line(out, "started outside ")))
+                .as(out)
+                .containsOnly(jvm);
+        assertThat(out.lines().filter(l -> l.startsWith("FOREIGN "))).as(out).isEmpty();
+    }
+}
