@@ -268,6 +268,13 @@ public final class Floor implements Topo {
             for (int i = 1; i <= n; i++) {
                 socks[i].acks(2);
             }
+            if (promises != null) { // as netvirt: the lower devices, then the bridge
+                for (int i = 1; i <= n; i++) {
+                    Promises.activate(socks[0].fd(), port[i]);
+                    Promises.activate(socks[i].fd(), peer[i]);
+                }
+                Promises.activate(socks[0].fd(), bridge);
+            }
             phases.mark("addresses+up");
         } finally {
             for (int i = 0; i <= n; i++) {

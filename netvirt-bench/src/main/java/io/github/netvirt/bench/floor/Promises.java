@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file created, a header written; per named namespace a line with its cookie, then one with the
  * inode of the file that will carry its name; closed and removed at teardown), each name taken
  * through a staging file linked to it (created, its inode read, linked, the namespace mounted on the
- * name, the staging file removed), and one ioctl per new namespace for the highest ifindex in use.
+ * name, the staging file removed), one ioctl per new namespace for the highest ifindex in use, and
+ * one per device brought up once all are up ({@link #activate}: what is sent at once is not dropped).
  * The record is named {@code floor-*.record}, which netvirt's cleanup never reads.
  */
 final class Promises {
@@ -96,6 +97,30 @@ final class Promises {
             throw new IOException("SIOCGIFNAME 2: errno " + errno);
         }
         return true;
+    }
+
+    private static final long SIOCETHTOOL = 0x8946;
+    private static final int ETHTOOL_GLINK = 0x0000000a;
+    private static final ThreadLocal<ByteBuffer> ETHTOOL =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(72).order(ByteOrder.nativeOrder()));
+
+    /**
+     * The ioctl netvirt makes for each device an apply brought up ({@code ETHTOOL_GLINK}, as
+     * {@code ethtool DEV}), which has the kernel finish bringing it up before apply returns.
+     */
+    static void activate(int sock, String device) throws IOException {
+        ByteBuffer b = ETHTOOL.get();
+        long addr = Pointer.nativeValue(Native.getDirectBufferPointer(b));
+        byte[] name = device.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 16; i++) {
+            b.put(i, i < name.length ? name[i] : 0);
+        }
+        b.putLong(16, addr + 64);
+        b.putInt(64, ETHTOOL_GLINK);
+        b.putInt(68, 0);
+        if (LibC.ioctl(sock, SIOCETHTOOL, addr) != 0) {
+            throw new IOException("ETHTOOL_GLINK " + device + ": errno " + LibC.errno());
+        }
     }
 
     /** Closes and removes the record, and any staging file a failed run left. */
