@@ -10,6 +10,7 @@ import io.github.netvirt.core.spec.VxlanSettings;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.MacvlanMode;
+import io.github.netvirt.netlink.RouteSpec;
 import io.github.netvirt.netns.NetNamespace;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -558,7 +559,11 @@ public final class TopologyBuilder {
         return route(dst, via, null);
     }
 
-    /** {@code ip route add DST [via GATEWAY] [dev DEV]}; gateway or dev may be null, not both. */
+    /**
+     * {@code ip route add DST [via GATEWAY] [dev DEV]}; gateway or dev may be null, not both. A
+     * {@code DST} with host bits set ({@code 10.7.1.2/16}) is refused, as iproute2 refuses it, not
+     * corrected to its network.
+     */
     public TopologyBuilder route(String dst, String via, String devName) {
         String what = "route(\"" + dst + "\", " + (via == null ? "null" : "\"" + via + "\"")
                 + (devName == null ? "" : ", \"" + devName + "\"") + ")";
@@ -571,11 +576,18 @@ public final class TopologyBuilder {
         }
         IpPrefix d = "default".equals(dst)
                 ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
-                : parsed(dst, text -> IpPrefix.parse(text).network(), () -> what);
+                : parsed(dst, TopologyBuilder::routeDestination, () -> what);
         if (d != null) {
             ns.routes.add(new Drafts.Route(d, gw, devName, what));
         }
         return this;
+    }
+
+    /** {@code text} as a route destination: refused with host bits set, as {@link RouteSpec#to} refuses it. */
+    private static IpPrefix routeDestination(String text) {
+        IpPrefix d = IpPrefix.parse(text);
+        RouteSpec.to(d);
+        return d;
     }
 
     /** The default route via {@code gateway} (IPv4 or IPv6). */

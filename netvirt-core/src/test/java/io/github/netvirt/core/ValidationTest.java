@@ -262,6 +262,49 @@ class ValidationTest {
     }
 
     @Test
+    void aRouteDestinationWithHostBitsIsRefusedNotCorrected() {
+        // ip route add 10.7.1.2/16 ...: "Error: Invalid prefix for given prefix length."
+        List<String> p = problems(() -> Topology.create()
+                .ns("a")
+                .veth("u2e", "b", "e2u")
+                .addr("10.0.0.1/24")
+                .addr("fd00::1/64")
+                .route("10.7.1.2/16", "10.0.0.2", "u2e")
+                .route("fd07::1/64", "fd00::2")
+                .bridge("br")
+                .bridge("br")
+                .ns("b"));
+        assertThat(p)
+                .containsExactly(
+                        "a/u2e: route(\"10.7.1.2/16\", \"10.0.0.2\", \"u2e\"): route destination 10.7.1.2/16"
+                                + " has host bits set (use 10.7.0.0/16)",
+                        "a/u2e: route(\"fd07::1/64\", \"fd00::2\"): route destination fd07::1/64 has host"
+                                + " bits set (use fd07::/64)",
+                        "device a/br is declared 2 times: names must be unique within a namespace");
+        assertThatThrownBy(() -> Topology.create()
+                        .ns("a")
+                        .veth("u2e", "b", "e2u")
+                        .addr("10.0.0.1/24")
+                        .route("10.7.1.2/16", "10.0.0.2", "u2e")
+                        .ns("b")
+                        .toScript())
+                .isInstanceOf(InvalidTopologyException.class);
+        // a host route and the default route have no host bits to clear
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("u2e", "b", "e2u")
+                .addr("10.0.0.1/24")
+                .route("10.7.1.2", "10.0.0.2")
+                .route("10.8.0.0/16", "10.0.0.2")
+                .gateway("10.0.0.2")
+                .ns("b")
+                .spec();
+        assertThat(spec.namespace("a").routes())
+                .extracting(r -> r.destination().toString())
+                .containsExactly("10.7.1.2/32", "10.8.0.0/16", "0.0.0.0/0");
+    }
+
+    @Test
     void anIpv6AddressTwiceOnADeviceIsRefusedWhateverItsPrefixLength() {
         // the kernel keys IPv6 addresses by address alone (EEXIST), IPv4 ones by address and prefix
         List<String> p = problems(() -> Topology.create()
