@@ -10,6 +10,7 @@ import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Mtu;
 import io.github.netvirt.netns.Names;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -420,7 +421,9 @@ final class Validator {
                 problems.add(what + ": device " + r.dev() + " is down()");
             }
         }
-        if (r.gateway() != null && !r.gateway().isLinkLocalAddress()) {
+        // only IPv6 takes a link-local gateway off-subnet; the kernel checks one in 169.254/16 like any other
+        if (r.gateway() != null
+                && !(r.gateway() instanceof Inet6Address && r.gateway().isLinkLocalAddress())) {
             boolean reachable = false;
             String down = null;
             for (Drafts.Dev d : n.devices.values()) {

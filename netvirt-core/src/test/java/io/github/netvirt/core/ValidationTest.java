@@ -305,6 +305,44 @@ class ValidationTest {
     }
 
     @Test
+    void anIpv4LinkLocalGatewayIsCheckedLikeAnyOtherIpv4Gateway() {
+        // the kernel takes an IPv4 gateway in 169.254/16 on a subnet of the namespace, with or without
+        // a device, and refuses one on no subnet ("Nexthop has invalid gateway"); only an IPv6
+        // link-local gateway is taken off-subnet, and needs the device
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("e0", "b", "e1")
+                        .addr("10.0.0.1/24")
+                        .route("10.20.0.0/16", "169.254.1.1", "e0")
+                        .route("10.21.0.0/16", "169.254.1.1")
+                        .ns("b")))
+                .containsExactly(
+                        "namespace a: route(\"10.20.0.0/16\", \"169.254.1.1\", \"e0\"): gateway 169.254.1.1 is not"
+                                + " on any subnet of e0 (the kernel would refuse it)",
+                        "namespace a: route(\"10.21.0.0/16\", \"169.254.1.1\"): gateway 169.254.1.1 is not on any"
+                                + " subnet of namespace a (the kernel would refuse it)");
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("e0", "b", "e1")
+                .addr("169.254.0.1/16")
+                .addr("fd00::1/64")
+                .route("10.21.0.0/16", "169.254.1.1")
+                .route("10.22.0.0/16", "169.254.1.1", "e0")
+                .route("fd09::/64", "fe80::1", "e0")
+                .ns("b")
+                .spec();
+        assertThat(spec.namespace("a").routes()).hasSize(3);
+        assertReported(
+                problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("e0", "b", "e1")
+                        .addr("fd00::1/64")
+                        .route("fd0a::/64", "fe80::1")
+                        .ns("b")),
+                "a link-local gateway needs a device");
+    }
+
+    @Test
     void anIpv6AddressTwiceOnADeviceIsRefusedWhateverItsPrefixLength() {
         // the kernel keys IPv6 addresses by address alone (EEXIST), IPv4 ones by address and prefix
         List<String> p = problems(() -> Topology.create()
