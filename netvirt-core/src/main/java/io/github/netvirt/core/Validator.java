@@ -424,6 +424,12 @@ final class Validator {
         // only IPv6 takes a link-local gateway off-subnet; the kernel checks one in 169.254/16 like any other
         if (r.gateway() != null
                 && !(r.gateway() instanceof Inet6Address && r.gateway().isLinkLocalAddress())) {
+            IpPrefix subnet = broadcastOf(n, r.gateway());
+            if (subnet != null) {
+                problems.add(what + ": gateway " + IpPrefix.format(r.gateway()) + " is the broadcast address of "
+                        + subnet + " (the kernel would refuse it)");
+                return;
+            }
             boolean reachable = false;
             String down = null;
             for (Drafts.Dev d : n.devices.values()) {
@@ -451,6 +457,34 @@ final class Validator {
         } else if (r.gateway() != null && r.dev() == null) {
             problems.add(what + ": a link-local gateway needs a device");
         }
+    }
+
+    /**
+     * The IPv4 address of namespace {@code n} whose subnet's broadcast address {@code gateway} is, or
+     * null: the kernel adds a broadcast route for it (a /31 or /32 has none) and takes no gateway there.
+     */
+    private static IpPrefix broadcastOf(Drafts.Ns n, InetAddress gateway) {
+        if (gateway instanceof Inet6Address) {
+            return null;
+        }
+        byte[] g = gateway.getAddress();
+        for (Drafts.Dev d : n.devices.values()) {
+            for (IpPrefix a : d.addresses) {
+                if (!a.isIpv4() || a.prefixLength() > 30) {
+                    continue;
+                }
+                byte[] b = a.address().getAddress();
+                boolean match = true;
+                for (int i = 0; i < 4; i++) {
+                    int host = 0xff >>> Math.max(0, Math.min(8, a.prefixLength() - 8 * i));
+                    match &= (byte) (b[i] | host) == g[i];
+                }
+                if (match) {
+                    return a;
+                }
+            }
+        }
+        return null;
     }
 
     private String users(Drafts.Ns n) {

@@ -343,6 +343,34 @@ class ValidationTest {
     }
 
     @Test
+    void aSubnetsBroadcastAddressIsNoGateway() {
+        // ip route add ... via 10.5.0.255: "Error: Nexthop has invalid gateway."; the network address and
+        // both addresses of a /31 are taken
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("e0", "b", "e1")
+                        .addr("10.5.0.1/24")
+                        .route("10.30.0.0/16", "10.5.0.255")
+                        .route("10.31.0.0/16", "10.5.0.255", "e0")
+                        .ns("b")))
+                .containsExactly(
+                        "namespace a: route(\"10.30.0.0/16\", \"10.5.0.255\"): gateway 10.5.0.255 is the broadcast"
+                                + " address of 10.5.0.1/24 (the kernel would refuse it)",
+                        "namespace a: route(\"10.31.0.0/16\", \"10.5.0.255\", \"e0\"): gateway 10.5.0.255 is the"
+                                + " broadcast address of 10.5.0.1/24 (the kernel would refuse it)");
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("e0", "b", "e1")
+                .addr("10.5.0.1/24")
+                .addr("10.6.0.1/31")
+                .route("10.32.0.0/16", "10.5.0.0")
+                .route("10.33.0.0/16", "10.6.0.0")
+                .ns("b")
+                .spec();
+        assertThat(spec.namespace("a").routes()).hasSize(2);
+    }
+
+    @Test
     void anIpv6AddressTwiceOnADeviceIsRefusedWhateverItsPrefixLength() {
         // the kernel keys IPv6 addresses by address alone (EEXIST), IPv4 ones by address and prefix
         List<String> p = problems(() -> Topology.create()
