@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netvirt.core.spec.MacvlanSettings;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.core.spec.VxlanSettings;
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacvlanMode;
 import java.net.InetAddress;
 import java.util.List;
@@ -367,6 +368,46 @@ class ValidationTest {
                 .route("10.33.0.0/16", "10.6.0.0")
                 .ns("b")
                 .spec();
+        assertThat(spec.namespace("a").routes()).hasSize(2);
+    }
+
+    @Test
+    void aNumberWithALeadingZeroIsRefusedNotReadAsDecimal() {
+        // iproute2 reads 010 as octal: ip addr add 010.0.0.1/24 makes 8.0.0.1/24, 10.0.0.3/024 a /20
+        List<String> p = problems(() -> Topology.create()
+                .ns("a")
+                .veth("e0", "b", "e1")
+                .addr("010.0.0.1/24")
+                .addr("10.0.0.3/024")
+                .addr("fd00::1/064")
+                .addr("10.0.0.1/24")
+                .route("10.07.0.0/16", "10.0.0.2")
+                .gateway("10.0.0.09")
+                .vxlan("vx", 7)
+                .remote("10.0.0.010")
+                .ns("b"));
+        String zero = ": a number with a leading zero: iproute2 reads it as octal; write it without the zero";
+        assertThat(p)
+                .containsExactly(
+                        "a/e0: addr(\"010.0.0.1/24\"): \"010.0.0.1/24\"" + zero,
+                        "a/e0: addr(\"10.0.0.3/024\"): \"10.0.0.3/024\"" + zero,
+                        "a/e0: addr(\"fd00::1/064\"): \"fd00::1/064\"" + zero,
+                        "a/e0: route(\"10.07.0.0/16\", \"10.0.0.2\"): \"10.07.0.0/16\"" + zero,
+                        "a/e0: gateway: \"10.0.0.09\"" + zero,
+                        "a/vx: remote: \"10.0.0.010\"" + zero);
+        // a zero on its own is a number, and IPv6 groups are hexadecimal to iproute2 too
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("e0", "b", "e1")
+                .addr("10.0.0.1/24")
+                .addr("fd00:0001::0/64")
+                .route("10.0.0.0/8", "10.0.0.2")
+                .route("0.0.0.0/0", "10.0.0.2", "e0")
+                .ns("b")
+                .spec();
+        assertThat(spec.device("a", "e0").addresses())
+                .extracting(IpPrefix::toString)
+                .containsExactly("10.0.0.1/24", "fd00:1::/64");
         assertThat(spec.namespace("a").routes()).hasSize(2);
     }
 
