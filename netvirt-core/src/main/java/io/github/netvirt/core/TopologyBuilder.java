@@ -269,7 +269,7 @@ public final class TopologyBuilder {
         return vxlanAddress("group", ip, VxlanSettings::withGroup);
     }
 
-    /** The current vxlan device's local (source) address. */
+    /** The current vxlan device's local (source) address: unicast, as iproute2 requires. */
     public TopologyBuilder local(String ip) {
         return vxlanAddress("local", ip, VxlanSettings::withLocal);
     }

@@ -490,6 +490,22 @@ class ValidationTest {
     }
 
     @Test
+    void aMulticastLocalAddressIsRefusedOnAVxlan() {
+        // ip link add ... type vxlan id 9 local 239.1.1.1: 'argument "239.1.1.1" is wrong: invalid local address'
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .bridge("br")
+                        .vxlan("vx0", 9)
+                        .local("239.1.1.1")
+                        .vxlan("vx1", 10)
+                        .remote("fd00::2")
+                        .local("ff05::1")))
+                .containsExactly(
+                        "device a/vx0: local 239.1.1.1 is multicast: a vxlan sends from a unicast address",
+                        "device a/vx1: local ff05::1 is multicast: a vxlan sends from a unicast address");
+    }
+
+    @Test
     void aKindsOwnSettingsAreOneValue() throws Exception {
         TopologySpec spec = Topology.create()
                 .ns("a")

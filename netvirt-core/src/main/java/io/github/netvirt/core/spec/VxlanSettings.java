@@ -53,6 +53,9 @@ public record VxlanSettings(int vni, InetAddress remote, InetAddress group, Inet
         if (remote != null && remote.isMulticastAddress()) {
             problems.add("remote " + IpPrefix.format(remote) + " is multicast: use group(...)");
         }
+        if (local != null && local.isMulticastAddress()) {
+            problems.add("local " + IpPrefix.format(local) + " is multicast: a vxlan sends from a unicast address");
+        }
         if (group != null && !group.isMulticastAddress()) {
             problems.add("group " + IpPrefix.format(group) + " is not a multicast address");
         }
