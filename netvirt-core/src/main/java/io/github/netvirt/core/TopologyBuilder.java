@@ -269,7 +269,11 @@ public final class TopologyBuilder {
         return vxlanAddress("group", ip, VxlanSettings::withGroup);
     }
 
-    /** The current vxlan device's local (source) address: unicast, as iproute2 requires. */
+    /**
+     * The current vxlan device's local (source) address: unicast, as iproute2 requires. As the kernel
+     * requires, an IPv6 link-local one needs a {@link #lower} device and link-local peers, and a
+     * link-local {@link #remote} needs a link-local local address.
+     */
     public TopologyBuilder local(String ip) {
         return vxlanAddress("local", ip, VxlanSettings::withLocal);
     }

@@ -506,6 +506,52 @@ class ValidationTest {
     }
 
     @Test
+    void aVxlansIpv6LinkLocalAddressesGoTogetherAndWithALowerDevice() {
+        // the kernel: "Invalid combination of local and remote address scopes", "Local interface required
+        // for link-local local/remote addresses"
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .bridge("br")
+                        .vxlan("vx0", 1)
+                        .remote("fe80::1")
+                        .lower("br")
+                        .vxlan("vx1", 2)
+                        .remote("fd00::9")
+                        .local("fe80::2")
+                        .lower("br")
+                        .vxlan("vx2", 3)
+                        .group("ff05::1")
+                        .local("fe80::2")
+                        .lower("br")
+                        .vxlan("vx3", 4)
+                        .local("fe80::2")))
+                .containsExactly(
+                        "device a/vx0: local (none) and remote fe80::1: a link-local address goes with link-local"
+                                + " ones only",
+                        "device a/vx1: local fe80::2 and remote fd00::9: a link-local address goes with link-local"
+                                + " ones only",
+                        "device a/vx2: local fe80::2 and group ff05::1: a link-local address goes with link-local"
+                                + " ones only",
+                        "device a/vx3: a link-local local address needs a lower device (lower(...))");
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .bridge("br")
+                .vxlan("vx0", 1)
+                .remote("fe80::1")
+                .local("fe80::2")
+                .lower("br")
+                .vxlan("vx1", 2)
+                .group("ff02::1")
+                .local("fe80::2")
+                .lower("br")
+                .vxlan("vx2", 3)
+                .remote("fd00::9")
+                .local("fd00::1")
+                .spec();
+        assertThat(spec.namespace("a").devices()).hasSize(4);
+    }
+
+    @Test
     void aKindsOwnSettingsAreOneValue() throws Exception {
         TopologySpec spec = Topology.create()
                 .ns("a")
