@@ -570,7 +570,9 @@ public final class TopologyBuilder {
     /**
      * {@code ip route add DST [via GATEWAY] [dev DEV]}; gateway or dev may be null, not both. A
      * {@code DST} with host bits set ({@code 10.7.1.2/16}) is refused, as iproute2 refuses it, not
-     * corrected to its network; so is a number with a leading zero, as in {@link #addr}.
+     * corrected to its network; so is a number with a leading zero, as in {@link #addr}, and (as the
+     * kernel answers EEXIST) a route to the subnet of an IPv4 address of an up device of the
+     * namespace, which the kernel made with the address.
      */
     public TopologyBuilder route(String dst, String via, String devName) {
         String what = "route(\"" + dst + "\", " + (via == null ? "null" : "\"" + via + "\"")

@@ -411,6 +411,10 @@ final class Validator {
             problems.add(what + ": gateway and destination are of different families");
             return;
         }
+        String made = prefixRoute(n, r.destination());
+        if (made != null) {
+            problems.add(what + ": the kernel made a route to " + r.destination() + " for " + made + " already");
+        }
         if (r.dev() != null) {
             Drafts.Dev d = n.devices.get(r.dev());
             if (d == null || d.kind == null) {
@@ -457,6 +461,30 @@ final class Validator {
         } else if (r.gateway() != null && r.dev() == null) {
             problems.add(what + ": a link-local gateway needs a device");
         }
+    }
+
+    /**
+     * The IPv4 address of an up device of {@code n} ("address A of DEV") for whose subnet the kernel
+     * adds the route to {@code destination} itself (metric 0, as a route of ours: EEXIST), or null. A
+     * /32 has no such route; IPv6's has metric 256, ours 1024.
+     */
+    private static String prefixRoute(Drafts.Ns n, IpPrefix destination) {
+        if (!destination.isIpv4() || destination.prefixLength() == 32) {
+            return null;
+        }
+        for (Drafts.Dev d : n.devices.values()) {
+            if (!d.ups.isEmpty() && !d.ups.get(d.ups.size() - 1)) {
+                continue;
+            }
+            for (IpPrefix a : d.addresses) {
+                if (a.prefixLength() == destination.prefixLength()
+                        && a.isIpv4()
+                        && a.network().equals(destination)) {
+                    return "address " + a + " of " + d.name;
+                }
+            }
+        }
+        return null;
     }
 
     /**

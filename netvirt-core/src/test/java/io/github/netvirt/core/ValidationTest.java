@@ -412,6 +412,41 @@ class ValidationTest {
     }
 
     @Test
+    void aRouteToTheSubnetOfAnIpv4AddressIsRefused() {
+        // the address made 10.5.0.0/24 already: ip route add 10.5.0.0/24 ...: "RTNETLINK answers: File exists"
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("e0", "b", "e1")
+                        .addr("10.5.0.1/24")
+                        .addr("10.6.0.1/31")
+                        .veth("e2", "b", "e3")
+                        .route("10.5.0.0/24", null, "e2")
+                        .route("10.6.0.0/31", "10.5.0.2")
+                        .ns("b")))
+                .containsExactly(
+                        "namespace a: route(\"10.5.0.0/24\", null, \"e2\"): the kernel made a route to 10.5.0.0/24"
+                                + " for address 10.5.0.1/24 of e0 already",
+                        "namespace a: route(\"10.6.0.0/31\", \"10.5.0.2\"): the kernel made a route to 10.6.0.0/31"
+                                + " for address 10.6.0.1/31 of e0 already");
+        // a /32 makes no route, a down device none yet, and IPv6's (metric 256) is not the route's (1024)
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("e0", "b", "e1")
+                .addr("10.5.0.1/24")
+                .addr("10.7.0.1/32")
+                .addr("fd00::1/64")
+                .bridge("br")
+                .down()
+                .addr("10.8.0.1/24")
+                .route("10.7.0.1/32", null, "e0")
+                .route("fd00::/64", null, "e0")
+                .route("10.8.0.0/24", "10.5.0.2")
+                .ns("b")
+                .spec();
+        assertThat(spec.namespace("a").routes()).hasSize(3);
+    }
+
+    @Test
     void anIpv6AddressTwiceOnADeviceIsRefusedWhateverItsPrefixLength() {
         // the kernel keys IPv6 addresses by address alone (EEXIST), IPv4 ones by address and prefix
         List<String> p = problems(() -> Topology.create()
