@@ -10,6 +10,7 @@ import io.github.netvirt.core.spec.VxlanSettings;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.MacvlanMode;
+import io.github.netvirt.netlink.RouteSpec;
 import io.github.netvirt.netns.NetNamespace;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -258,7 +259,7 @@ public final class TopologyBuilder {
         return this;
     }
 
-    /** The current vxlan device's unicast peer. */
+    /** The current vxlan device's unicast peer (no leading zeros, as in {@link #addr}). */
     public TopologyBuilder remote(String ip) {
         return vxlanAddress("remote", ip, VxlanSettings::withRemote);
     }
@@ -268,7 +269,11 @@ public final class TopologyBuilder {
         return vxlanAddress("group", ip, VxlanSettings::withGroup);
     }
 
-    /** The current vxlan device's local (source) address. */
+    /**
+     * The current vxlan device's local (source) address: unicast, as iproute2 requires. As the kernel
+     * requires, an IPv6 link-local one needs a {@link #lower} device and link-local peers, and a
+     * link-local {@link #remote} needs a link-local local address.
+     */
     public TopologyBuilder local(String ip) {
         return vxlanAddress("local", ip, VxlanSettings::withLocal);
     }
@@ -277,7 +282,7 @@ public final class TopologyBuilder {
     private TopologyBuilder vxlanAddress(
             String what, String ip, BiFunction<VxlanSettings, InetAddress, VxlanSettings> set) {
         VxlanSettings x = vxlanSettings(what + "(\"" + ip + "\")");
-        InetAddress a = parsed(ip, IpPrefix::parseAddress, () -> what);
+        InetAddress a = parsed(ip, TopologyBuilder::addressWord, () -> what);
         if (x != null && a != null) {
             dev.settings = set.apply(x, a);
         }
@@ -373,9 +378,13 @@ public final class TopologyBuilder {
 
     // ------------------------------------------------------------ settings of the current device
 
-    /** Adds an address with its prefix length, IPv4 ({@code 10.0.1.1/24}) or IPv6 ({@code fd00::1/64}). */
+    /**
+     * Adds an address with its prefix length, IPv4 ({@code 10.0.1.1/24}) or IPv6 ({@code fd00::1/64}).
+     * An IPv4 number or a prefix length with a leading zero ({@code 010.0.0.1}, {@code /024}) is
+     * refused, here and in every address of the DSL: iproute2 would read it as octal.
+     */
     public TopologyBuilder addr(String cidr) {
-        IpPrefix a = deviceArg("addr", cidr, IpPrefix::parse);
+        IpPrefix a = deviceArg("addr", cidr, TopologyBuilder::prefixWord);
         if (a != null) {
             dev.addresses.add(a);
         }
@@ -387,7 +396,7 @@ public final class TopologyBuilder {
      * ({@link Topology#change()}) it is deleted once everything the change adds is made.
      */
     public TopologyBuilder removeAddr(String cidr) {
-        IpPrefix a = deviceArg("removeAddr", cidr, IpPrefix::parse);
+        IpPrefix a = deviceArg("removeAddr", cidr, TopologyBuilder::prefixWord);
         if (a != null && !dev.addresses.remove(a)) {
             problems.add(where() + ": removeAddr(\"" + cidr + "\"): the device has no such address");
         }
@@ -558,24 +567,37 @@ public final class TopologyBuilder {
         return route(dst, via, null);
     }
 
-    /** {@code ip route add DST [via GATEWAY] [dev DEV]}; gateway or dev may be null, not both. */
+    /**
+     * {@code ip route add DST [via GATEWAY] [dev DEV]}; gateway or dev may be null, not both. A
+     * {@code DST} with host bits set ({@code 10.7.1.2/16}) is refused, as iproute2 refuses it, not
+     * corrected to its network; so is a number with a leading zero, as in {@link #addr}, and (as the
+     * kernel answers EEXIST) a route to the subnet of an IPv4 address of an up device of the
+     * namespace, which the kernel made with the address.
+     */
     public TopologyBuilder route(String dst, String via, String devName) {
         String what = "route(\"" + dst + "\", " + (via == null ? "null" : "\"" + via + "\"")
                 + (devName == null ? "" : ", \"" + devName + "\"") + ")";
         if (!need(what)) {
             return this;
         }
-        InetAddress gw = via == null ? null : parsed(via, IpPrefix::parseAddress, () -> "gateway");
+        InetAddress gw = via == null ? null : parsed(via, TopologyBuilder::addressWord, () -> "gateway");
         if (via != null && gw == null) {
             return this;
         }
         IpPrefix d = "default".equals(dst)
                 ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
-                : parsed(dst, text -> IpPrefix.parse(text).network(), () -> what);
+                : parsed(dst, TopologyBuilder::routeDestination, () -> what);
         if (d != null) {
             ns.routes.add(new Drafts.Route(d, gw, devName, what));
         }
         return this;
+    }
+
+    /** {@code text} as a route destination: refused with host bits set, as {@link RouteSpec#to} refuses it. */
+    private static IpPrefix routeDestination(String text) {
+        IpPrefix d = prefixWord(text);
+        RouteSpec.to(d);
+        return d;
     }
 
     /** The default route via {@code gateway} (IPv4 or IPv6). */
@@ -665,6 +687,38 @@ public final class TopologyBuilder {
             namespaces.put(key, n);
         }
         return n;
+    }
+
+    /** {@code text} as {@link IpPrefix#parse} reads it, when iproute2 reads it the same ({@link #decimal}). */
+    private static IpPrefix prefixWord(String text) {
+        return IpPrefix.parse(decimal(text));
+    }
+
+    /** {@code text} as {@link IpPrefix#parseAddress} reads it, when iproute2 reads it the same ({@link #decimal}). */
+    private static InetAddress addressWord(String text) {
+        return IpPrefix.parseAddress(decimal(text));
+    }
+
+    /**
+     * {@code text}, refused when an IPv4 number or a prefix length in it has a leading zero: iproute2
+     * reads such a number as octal ({@code 010.0.0.1/24} is {@code 8.0.0.1/24} to it, {@code /024} a
+     * {@code /20}), {@link IpPrefix} as decimal.
+     */
+    private static String decimal(String text) {
+        if (text == null) {
+            return null;
+        }
+        String t = text.trim();
+        boolean ipv4 = t.indexOf(':') < 0; // IPv6 groups are hexadecimal to both
+        for (int i = 0; i + 1 < t.length(); i++) {
+            char before = i == 0 ? (ipv4 ? '.' : ':') : t.charAt(i - 1);
+            char next = t.charAt(i + 1);
+            if ((before == '.' || before == '/') && t.charAt(i) == '0' && next >= '0' && next <= '9') {
+                throw new IllegalArgumentException("\"" + text
+                        + "\": a number with a leading zero: iproute2 reads it as octal; write it without the zero");
+            }
+        }
+        return text;
     }
 
     private static String quoted(String s) {

@@ -10,6 +10,7 @@ import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Mtu;
 import io.github.netvirt.netns.Names;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -410,6 +411,10 @@ final class Validator {
             problems.add(what + ": gateway and destination are of different families");
             return;
         }
+        String made = prefixRoute(n, r.destination());
+        if (made != null) {
+            problems.add(what + ": the kernel made a route to " + r.destination() + " for " + made + " already");
+        }
         if (r.dev() != null) {
             Drafts.Dev d = n.devices.get(r.dev());
             if (d == null || d.kind == null) {
@@ -420,7 +425,15 @@ final class Validator {
                 problems.add(what + ": device " + r.dev() + " is down()");
             }
         }
-        if (r.gateway() != null && !r.gateway().isLinkLocalAddress()) {
+        // only IPv6 takes a link-local gateway off-subnet; the kernel checks one in 169.254/16 like any other
+        if (r.gateway() != null
+                && !(r.gateway() instanceof Inet6Address && r.gateway().isLinkLocalAddress())) {
+            IpPrefix subnet = broadcastOf(n, r.gateway());
+            if (subnet != null) {
+                problems.add(what + ": gateway " + IpPrefix.format(r.gateway()) + " is the broadcast address of "
+                        + subnet + " (the kernel would refuse it)");
+                return;
+            }
             boolean reachable = false;
             String down = null;
             for (Drafts.Dev d : n.devices.values()) {
@@ -448,6 +461,58 @@ final class Validator {
         } else if (r.gateway() != null && r.dev() == null) {
             problems.add(what + ": a link-local gateway needs a device");
         }
+    }
+
+    /**
+     * The IPv4 address of an up device of {@code n} ("address A of DEV") for whose subnet the kernel
+     * adds the route to {@code destination} itself (metric 0, as a route of ours: EEXIST), or null. A
+     * /32 has no such route; IPv6's has metric 256, ours 1024.
+     */
+    private static String prefixRoute(Drafts.Ns n, IpPrefix destination) {
+        if (!destination.isIpv4() || destination.prefixLength() == 32) {
+            return null;
+        }
+        for (Drafts.Dev d : n.devices.values()) {
+            if (!d.ups.isEmpty() && !d.ups.get(d.ups.size() - 1)) {
+                continue;
+            }
+            for (IpPrefix a : d.addresses) {
+                if (a.prefixLength() == destination.prefixLength()
+                        && a.isIpv4()
+                        && a.network().equals(destination)) {
+                    return "address " + a + " of " + d.name;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The IPv4 address of namespace {@code n} whose subnet's broadcast address {@code gateway} is, or
+     * null: the kernel adds a broadcast route for it (a /31 or /32 has none) and takes no gateway there.
+     */
+    private static IpPrefix broadcastOf(Drafts.Ns n, InetAddress gateway) {
+        if (gateway instanceof Inet6Address) {
+            return null;
+        }
+        byte[] g = gateway.getAddress();
+        for (Drafts.Dev d : n.devices.values()) {
+            for (IpPrefix a : d.addresses) {
+                if (!a.isIpv4() || a.prefixLength() > 30) {
+                    continue;
+                }
+                byte[] b = a.address().getAddress();
+                boolean match = true;
+                for (int i = 0; i < 4; i++) {
+                    int host = 0xff >>> Math.max(0, Math.min(8, a.prefixLength() - 8 * i));
+                    match &= (byte) (b[i] | host) == g[i];
+                }
+                if (match) {
+                    return a;
+                }
+            }
+        }
+        return null;
     }
 
     private String users(Drafts.Ns n) {

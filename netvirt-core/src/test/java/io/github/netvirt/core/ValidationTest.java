@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netvirt.core.spec.MacvlanSettings;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.core.spec.VxlanSettings;
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacvlanMode;
 import java.net.InetAddress;
 import java.util.List;
@@ -262,6 +263,190 @@ class ValidationTest {
     }
 
     @Test
+    void aRouteDestinationWithHostBitsIsRefusedNotCorrected() {
+        // ip route add 10.7.1.2/16 ...: "Error: Invalid prefix for given prefix length."
+        List<String> p = problems(() -> Topology.create()
+                .ns("a")
+                .veth("u2e", "b", "e2u")
+                .addr("10.0.0.1/24")
+                .addr("fd00::1/64")
+                .route("10.7.1.2/16", "10.0.0.2", "u2e")
+                .route("fd07::1/64", "fd00::2")
+                .bridge("br")
+                .bridge("br")
+                .ns("b"));
+        assertThat(p)
+                .containsExactly(
+                        "a/u2e: route(\"10.7.1.2/16\", \"10.0.0.2\", \"u2e\"): route destination 10.7.1.2/16"
+                                + " has host bits set (use 10.7.0.0/16)",
+                        "a/u2e: route(\"fd07::1/64\", \"fd00::2\"): route destination fd07::1/64 has host"
+                                + " bits set (use fd07::/64)",
+                        "device a/br is declared 2 times: names must be unique within a namespace");
+        assertThatThrownBy(() -> Topology.create()
+                        .ns("a")
+                        .veth("u2e", "b", "e2u")
+                        .addr("10.0.0.1/24")
+                        .route("10.7.1.2/16", "10.0.0.2", "u2e")
+                        .ns("b")
+                        .toScript())
+                .isInstanceOf(InvalidTopologyException.class);
+        // a host route and the default route have no host bits to clear
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("u2e", "b", "e2u")
+                .addr("10.0.0.1/24")
+                .route("10.7.1.2", "10.0.0.2")
+                .route("10.8.0.0/16", "10.0.0.2")
+                .gateway("10.0.0.2")
+                .ns("b")
+                .spec();
+        assertThat(spec.namespace("a").routes())
+                .extracting(r -> r.destination().toString())
+                .containsExactly("10.7.1.2/32", "10.8.0.0/16", "0.0.0.0/0");
+    }
+
+    @Test
+    void anIpv4LinkLocalGatewayIsCheckedLikeAnyOtherIpv4Gateway() {
+        // the kernel takes an IPv4 gateway in 169.254/16 on a subnet of the namespace, with or without
+        // a device, and refuses one on no subnet ("Nexthop has invalid gateway"); only an IPv6
+        // link-local gateway is taken off-subnet, and needs the device
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("e0", "b", "e1")
+                        .addr("10.0.0.1/24")
+                        .route("10.20.0.0/16", "169.254.1.1", "e0")
+                        .route("10.21.0.0/16", "169.254.1.1")
+                        .ns("b")))
+                .containsExactly(
+                        "namespace a: route(\"10.20.0.0/16\", \"169.254.1.1\", \"e0\"): gateway 169.254.1.1 is not"
+                                + " on any subnet of e0 (the kernel would refuse it)",
+                        "namespace a: route(\"10.21.0.0/16\", \"169.254.1.1\"): gateway 169.254.1.1 is not on any"
+                                + " subnet of namespace a (the kernel would refuse it)");
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("e0", "b", "e1")
+                .addr("169.254.0.1/16")
+                .addr("fd00::1/64")
+                .route("10.21.0.0/16", "169.254.1.1")
+                .route("10.22.0.0/16", "169.254.1.1", "e0")
+                .route("fd09::/64", "fe80::1", "e0")
+                .ns("b")
+                .spec();
+        assertThat(spec.namespace("a").routes()).hasSize(3);
+        assertReported(
+                problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("e0", "b", "e1")
+                        .addr("fd00::1/64")
+                        .route("fd0a::/64", "fe80::1")
+                        .ns("b")),
+                "a link-local gateway needs a device");
+    }
+
+    @Test
+    void aSubnetsBroadcastAddressIsNoGateway() {
+        // ip route add ... via 10.5.0.255: "Error: Nexthop has invalid gateway."; the network address and
+        // both addresses of a /31 are taken
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("e0", "b", "e1")
+                        .addr("10.5.0.1/24")
+                        .route("10.30.0.0/16", "10.5.0.255")
+                        .route("10.31.0.0/16", "10.5.0.255", "e0")
+                        .ns("b")))
+                .containsExactly(
+                        "namespace a: route(\"10.30.0.0/16\", \"10.5.0.255\"): gateway 10.5.0.255 is the broadcast"
+                                + " address of 10.5.0.1/24 (the kernel would refuse it)",
+                        "namespace a: route(\"10.31.0.0/16\", \"10.5.0.255\", \"e0\"): gateway 10.5.0.255 is the"
+                                + " broadcast address of 10.5.0.1/24 (the kernel would refuse it)");
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("e0", "b", "e1")
+                .addr("10.5.0.1/24")
+                .addr("10.6.0.1/31")
+                .route("10.32.0.0/16", "10.5.0.0")
+                .route("10.33.0.0/16", "10.6.0.0")
+                .ns("b")
+                .spec();
+        assertThat(spec.namespace("a").routes()).hasSize(2);
+    }
+
+    @Test
+    void aNumberWithALeadingZeroIsRefusedNotReadAsDecimal() {
+        // iproute2 reads 010 as octal: ip addr add 010.0.0.1/24 makes 8.0.0.1/24, 10.0.0.3/024 a /20
+        List<String> p = problems(() -> Topology.create()
+                .ns("a")
+                .veth("e0", "b", "e1")
+                .addr("010.0.0.1/24")
+                .addr("10.0.0.3/024")
+                .addr("fd00::1/064")
+                .addr("10.0.0.1/24")
+                .route("10.07.0.0/16", "10.0.0.2")
+                .gateway("10.0.0.09")
+                .vxlan("vx", 7)
+                .remote("10.0.0.010")
+                .ns("b"));
+        String zero = ": a number with a leading zero: iproute2 reads it as octal; write it without the zero";
+        assertThat(p)
+                .containsExactly(
+                        "a/e0: addr(\"010.0.0.1/24\"): \"010.0.0.1/24\"" + zero,
+                        "a/e0: addr(\"10.0.0.3/024\"): \"10.0.0.3/024\"" + zero,
+                        "a/e0: addr(\"fd00::1/064\"): \"fd00::1/064\"" + zero,
+                        "a/e0: route(\"10.07.0.0/16\", \"10.0.0.2\"): \"10.07.0.0/16\"" + zero,
+                        "a/e0: gateway: \"10.0.0.09\"" + zero,
+                        "a/vx: remote: \"10.0.0.010\"" + zero);
+        // a zero on its own is a number, and IPv6 groups are hexadecimal to iproute2 too
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("e0", "b", "e1")
+                .addr("10.0.0.1/24")
+                .addr("fd00:0001::0/64")
+                .route("10.0.0.0/8", "10.0.0.2")
+                .route("0.0.0.0/0", "10.0.0.2", "e0")
+                .ns("b")
+                .spec();
+        assertThat(spec.device("a", "e0").addresses())
+                .extracting(IpPrefix::toString)
+                .containsExactly("10.0.0.1/24", "fd00:1::/64");
+        assertThat(spec.namespace("a").routes()).hasSize(2);
+    }
+
+    @Test
+    void aRouteToTheSubnetOfAnIpv4AddressIsRefused() {
+        // the address made 10.5.0.0/24 already: ip route add 10.5.0.0/24 ...: "RTNETLINK answers: File exists"
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("e0", "b", "e1")
+                        .addr("10.5.0.1/24")
+                        .addr("10.6.0.1/31")
+                        .veth("e2", "b", "e3")
+                        .route("10.5.0.0/24", null, "e2")
+                        .route("10.6.0.0/31", "10.5.0.2")
+                        .ns("b")))
+                .containsExactly(
+                        "namespace a: route(\"10.5.0.0/24\", null, \"e2\"): the kernel made a route to 10.5.0.0/24"
+                                + " for address 10.5.0.1/24 of e0 already",
+                        "namespace a: route(\"10.6.0.0/31\", \"10.5.0.2\"): the kernel made a route to 10.6.0.0/31"
+                                + " for address 10.6.0.1/31 of e0 already");
+        // a /32 makes no route, a down device none yet, and IPv6's (metric 256) is not the route's (1024)
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("e0", "b", "e1")
+                .addr("10.5.0.1/24")
+                .addr("10.7.0.1/32")
+                .addr("fd00::1/64")
+                .bridge("br")
+                .down()
+                .addr("10.8.0.1/24")
+                .route("10.7.0.1/32", null, "e0")
+                .route("fd00::/64", null, "e0")
+                .route("10.8.0.0/24", "10.5.0.2")
+                .ns("b")
+                .spec();
+        assertThat(spec.namespace("a").routes()).hasSize(3);
+    }
+
+    @Test
     void anIpv6AddressTwiceOnADeviceIsRefusedWhateverItsPrefixLength() {
         // the kernel keys IPv6 addresses by address alone (EEXIST), IPv4 ones by address and prefix
         List<String> p = problems(() -> Topology.create()
@@ -337,6 +522,68 @@ class ValidationTest {
                 "a/vx2: local fd00::1 and 239.1.1.2 are of different families",
                 "a/t: remote(\"10.0.0.1\") applies to a vxlan device, not a tap",
                 "a/mv: a macvlan needs a lower device");
+    }
+
+    @Test
+    void aMulticastLocalAddressIsRefusedOnAVxlan() {
+        // ip link add ... type vxlan id 9 local 239.1.1.1: 'argument "239.1.1.1" is wrong: invalid local address'
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .bridge("br")
+                        .vxlan("vx0", 9)
+                        .local("239.1.1.1")
+                        .vxlan("vx1", 10)
+                        .remote("fd00::2")
+                        .local("ff05::1")))
+                .containsExactly(
+                        "device a/vx0: local 239.1.1.1 is multicast: a vxlan sends from a unicast address",
+                        "device a/vx1: local ff05::1 is multicast: a vxlan sends from a unicast address");
+    }
+
+    @Test
+    void aVxlansIpv6LinkLocalAddressesGoTogetherAndWithALowerDevice() {
+        // the kernel: "Invalid combination of local and remote address scopes", "Local interface required
+        // for link-local local/remote addresses"
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .bridge("br")
+                        .vxlan("vx0", 1)
+                        .remote("fe80::1")
+                        .lower("br")
+                        .vxlan("vx1", 2)
+                        .remote("fd00::9")
+                        .local("fe80::2")
+                        .lower("br")
+                        .vxlan("vx2", 3)
+                        .group("ff05::1")
+                        .local("fe80::2")
+                        .lower("br")
+                        .vxlan("vx3", 4)
+                        .local("fe80::2")))
+                .containsExactly(
+                        "device a/vx0: local (none) and remote fe80::1: a link-local address goes with link-local"
+                                + " ones only",
+                        "device a/vx1: local fe80::2 and remote fd00::9: a link-local address goes with link-local"
+                                + " ones only",
+                        "device a/vx2: local fe80::2 and group ff05::1: a link-local address goes with link-local"
+                                + " ones only",
+                        "device a/vx3: a link-local local address needs a lower device (lower(...))");
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .bridge("br")
+                .vxlan("vx0", 1)
+                .remote("fe80::1")
+                .local("fe80::2")
+                .lower("br")
+                .vxlan("vx1", 2)
+                .group("ff02::1")
+                .local("fe80::2")
+                .lower("br")
+                .vxlan("vx2", 3)
+                .remote("fd00::9")
+                .local("fd00::1")
+                .spec();
+        assertThat(spec.namespace("a").devices()).hasSize(4);
     }
 
     @Test

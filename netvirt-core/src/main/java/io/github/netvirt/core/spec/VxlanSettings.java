@@ -3,6 +3,7 @@ package io.github.netvirt.core.spec;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.LinkSpec;
 import io.github.netvirt.netlink.VxlanSpec;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,9 @@ public record VxlanSettings(int vni, InetAddress remote, InetAddress group, Inet
         if (remote != null && remote.isMulticastAddress()) {
             problems.add("remote " + IpPrefix.format(remote) + " is multicast: use group(...)");
         }
+        if (local != null && local.isMulticastAddress()) {
+            problems.add("local " + IpPrefix.format(local) + " is multicast: a vxlan sends from a unicast address");
+        }
         if (group != null && !group.isMulticastAddress()) {
             problems.add("group " + IpPrefix.format(group) + " is not a multicast address");
         }
@@ -63,8 +67,27 @@ public record VxlanSettings(int vni, InetAddress remote, InetAddress group, Inet
         if (peer != null && local != null && peer.getAddress().length != local.getAddress().length) {
             problems.add(
                     "local " + IpPrefix.format(local) + " and " + IpPrefix.format(peer) + " are of different families");
+        } else if (linkLocalMix(peer)) {
+            problems.add("local " + (local == null ? "(none)" : IpPrefix.format(local)) + " and "
+                    + (remote != null ? "remote " : "group ") + IpPrefix.format(peer)
+                    + ": a link-local address goes with link-local ones only");
+        }
+        if (local instanceof Inet6Address && local.isLinkLocalAddress() && device.lower() == null && group == null) {
+            problems.add("a link-local local address needs a lower device (lower(...))");
         }
         return problems;
+    }
+
+    /**
+     * Whether the kernel refuses the scopes of {@code peer} and the local address: an IPv6 link-local
+     * local address takes only link-local peers (an {@code ff02::} group too), a link-local remote
+     * only a link-local local address.
+     */
+    private boolean linkLocalMix(InetAddress peer) {
+        if (local instanceof Inet6Address && local.isLinkLocalAddress()) {
+            return peer != null && !(peer.isLinkLocalAddress() || peer.isMCLinkLocal());
+        }
+        return peer instanceof Inet6Address && peer.isLinkLocalAddress();
     }
 
     @Override
