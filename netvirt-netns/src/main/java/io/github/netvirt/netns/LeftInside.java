@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Threads of this process still inside namespaces being closed: threads the code run by {@link
@@ -32,12 +34,17 @@ final class LeftInside {
             return;
         }
         Map<String, NetNamespace> byId = new HashMap<>();
+        Set<String> residents = new HashSet<>(); // joined already, yet still listed for a moment
         for (NetNamespace ns : closing) {
             byId.put("net:[" + ns.heldInode() + "]", ns);
+            ns.residentTids().forEach(t -> residents.add(Integer.toString(t)));
         }
         Map<String, List<String>> found = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
+                if (residents.contains(task.getFileName().toString())) {
+                    continue;
+                }
                 String id;
                 String comm;
                 try {

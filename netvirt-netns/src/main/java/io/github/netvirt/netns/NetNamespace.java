@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -522,6 +523,11 @@ public final class NetNamespace extends Lendable {
         if (refs.decrementAndGet() == 0) {
             Sys.closeQuietly(fd);
         }
+    }
+
+    /** The thread ids of the resident threads this handle started, ended or not. */
+    Set<Integer> residentTids() {
+        return residents.tids();
     }
 
     /** The nsfs inode, for a caller that holds a reference. */

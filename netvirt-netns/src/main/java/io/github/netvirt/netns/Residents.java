@@ -1,6 +1,9 @@
 package io.github.netvirt.netns;
 
+import io.github.netvirt.netns.internal.Sys;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -21,6 +24,11 @@ final class Residents {
     private final AtomicInteger count = new AtomicInteger();
     private ThreadPoolExecutor pool;
     private boolean shut;
+    /**
+     * The thread ids of the resident threads started here: a thread joined at shutdown is still
+     * listed under {@code /proc/self/task} for a moment after it has ended in Java.
+     */
+    private final Set<Integer> tids = ConcurrentHashMap.newKeySet();
     /** Whether a thread was ever started here (a pool made): only then can user threads be inside. */
     private boolean started;
 
@@ -30,15 +38,18 @@ final class Residents {
 
     /** A thread that runs tasks inside {@link #ns} once it has entered it. */
     private static final class Resident extends Thread {
+        private final Set<Integer> tids;
         boolean entered;
 
-        Resident(Runnable r, String name) {
+        Resident(Runnable r, String name, Set<Integer> tids) {
             super(r, name);
+            this.tids = tids;
             setDaemon(true);
         }
 
         @Override
         public void run() {
+            tids.add(Sys.gettid());
             Carriers.resident(true);
             try {
                 super.run();
@@ -80,7 +91,7 @@ final class Residents {
                     5,
                     TimeUnit.SECONDS,
                     new SynchronousQueue<>(),
-                    r -> new Resident(r, "netvirt-ns-" + label + "-" + count.incrementAndGet()));
+                    r -> new Resident(r, "netvirt-ns-" + label + "-" + count.incrementAndGet(), tids));
         }
         return pool;
     }
@@ -114,6 +125,11 @@ final class Residents {
             Thread.currentThread().interrupt();
         }
         return ran;
+    }
+
+    /** The thread ids of the resident threads started here, ended or not. */
+    Set<Integer> tids() {
+        return tids;
     }
 
     /** A task for a resident thread; see {@link NetNamespace#call} for how a waiting caller is interrupted. */

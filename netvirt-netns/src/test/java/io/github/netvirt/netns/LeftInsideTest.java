@@ -119,8 +119,12 @@ class LeftInsideTest {
 
     @Test
     void nothingIsSaidWhenNoThreadIsLeft() throws Exception {
-        NetNamespace ns = NetNamespace.ephemeral();
-        ns.run(() -> {});
-        assertThat(warnings(ns::close)).noneMatch(m -> m.contains("still inside"));
+        // many times: a resident thread joined by close() is still listed under /proc/self/task for
+        // a moment after it ended in Java, and was named as left inside (seen once in CI)
+        for (int i = 0; i < 200; i++) {
+            NetNamespace ns = NetNamespace.ephemeral();
+            ns.run(() -> {});
+            assertThat(warnings(ns::close)).as("round %d", i).noneMatch(m -> m.contains("still inside"));
+        }
     }
 }
