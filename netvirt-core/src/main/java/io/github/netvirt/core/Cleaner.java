@@ -109,7 +109,7 @@ final class Cleaner {
     private static boolean sameFile(FileStat a, String path) {
         try {
             FileStat b = FileStat.of(path, true);
-            return a.inode() == b.inode() && a.device() == b.device();
+            return a.isSameFile(b);
         } catch (IOException e) {
             return false;
         }

@@ -42,18 +42,23 @@ final class Launcher {
         try {
             return (T) Await.uninterruptibly(result); // a fork under way cannot be taken back: wait for it
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(cause);
+            throw unwrap(e);
         }
+    }
+
+    /**
+     * What a task's {@code ExecutionException} stands for: its cause thrown when unchecked, returned
+     * when an {@code IOException}, wrapped in one otherwise.
+     */
+    static IOException unwrap(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException re) {
+            throw re;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return cause instanceof IOException io ? io : new IOException(cause);
     }
 
     private static synchronized void ensureThread() {

@@ -449,14 +449,7 @@ final class Processes {
         try {
             return reader.get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw (Error) cause;
+            throw Launcher.unwrap(e);
         }
     }
 

@@ -168,7 +168,7 @@ final class RunNetns {
         try {
             FileStat mine = FileStat.of(heldFd);
             FileStat now = FileStat.of(DIR.resolve(name).toString(), true);
-            return mine.inode() == now.inode() && mine.device() == now.device() ? NameState.SAME : NameState.OTHER;
+            return mine.isSameFile(now) ? NameState.SAME : NameState.OTHER;
         } catch (NoSuchFileException e) {
             return NameState.ABSENT;
         } catch (IOException e) {

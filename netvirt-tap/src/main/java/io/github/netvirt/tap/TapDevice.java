@@ -905,7 +905,7 @@ public final class TapDevice extends Lendable {
         try (NetNamespace.Hold h = namespace.hold()) {
             FileStat here = FileStat.of(h.fd());
             FileStat now = FileStat.of(devNs);
-            if (here.inode() != now.inode() || here.device() != now.device()) {
+            if (!here.isSameFile(now)) {
                 throw new IllegalStateException(label() + " is no longer in " + namespace
                         + ": it was moved to another namespace (net:[" + now.inode() + "])");
             }

@@ -117,6 +117,11 @@ public record FileStat(long inode, long device, int mode, int uid, int links, lo
         }
     }
 
+    /** Whether {@code other} is the same file: the same inode on the same device. */
+    public boolean isSameFile(FileStat other) {
+        return inode == other.inode && device == other.device;
+    }
+
     public boolean isDirectory() {
         return (mode & S_IFMT) == S_IFDIR;
     }
