@@ -34,7 +34,9 @@ class PacketCaptureTunTest {
                 TapDevice tun = TapDevice.tun("hacap%d")
                         .readTimeout(Duration.ofSeconds(3))
                         .open(ns)) {
-            Sysctls.of(ns).set("ipv6/conf/default/disable_ipv6", "1");
+            // the tun exists before this: "default" no longer reaches it, and an IPv6 router
+            // solicitation sent at up() would be the capture's first packet
+            Sysctls.of(ns).set("ipv6/conf/" + tun.name() + "/disable_ipv6", "1");
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 h.addrAdd(AddressSpec.of(tun.name(), IpPrefix.parse("10.78.0.1/32"))
                         .peer(IpPrefix.parseAddress("10.78.0.2")));
