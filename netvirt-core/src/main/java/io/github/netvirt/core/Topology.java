@@ -288,7 +288,9 @@ public final class Topology implements AutoCloseable {
      * {@code ip link set dev DEV up} in namespace {@code ns}, and the routes and IPv6 addresses that
      * {@link #down} took added back (those still missing). After a {@link #down}, while another down
      * of the device holds it (a {@code LinkCut} of netvirt-faults), it stays down, and the last to end
-     * gives back what the first took.
+     * gives back what the first took. The device is fully up when this returns, and so is a veth's
+     * other end, whose carrier the up turned on, and the bridges they are ports of
+     * ({@link NetlinkHandle#linkUp}): a frame sent at once is not dropped.
      *
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
      *         namespaces, also if the device of that name there is not the topology's (another's, made since)
@@ -305,7 +307,7 @@ public final class Topology implements AutoCloseable {
                     if (d != null) {
                         d.release(); // the device it noted is gone
                     }
-                    handle(ns).linkSetUp(index);
+                    handle(ns).linkUp(index);
                 }
                 return null;
             });

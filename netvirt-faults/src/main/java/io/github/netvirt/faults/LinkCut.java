@@ -37,8 +37,9 @@ public final class LinkCut extends OneShotFault {
     }
 
     /**
-     * Sets the device up again, if it was, when no other cut holds it down; nothing when it is gone
-     * (with the routes through it).
+     * Sets the device up again, if it was, when no other cut holds it down, and has the kernel finish
+     * that (for the veth peer too: {@code NetlinkHandle.linkUp}); nothing when it is gone (with the
+     * routes through it).
      */
     @Override
     void undo() {

@@ -159,9 +159,10 @@ public final class DownedLink {
     }
 
     /**
-     * Ends this down; when it was the last holding the device down, sets the device up, then adds
-     * back the IPv6 addresses, then the routes, that the first down took and are still missing (tries
-     * each and throws the first failure). While other downs hold the device, it stays down and this
+     * Ends this down; when it was the last holding the device down, sets the device up and has the
+     * kernel finish that ({@link NetlinkHandle#linkUp}), then adds back the IPv6 addresses, then the
+     * routes, that the first down took and are still missing (tries each and throws the first
+     * failure). While other downs hold the device, it stays down and this
      * does nothing more. Called again, it gives back again unless a down holds the device by then.
      *
      * @throws NetlinkException if the kernel refuses (this down has ended all the same)
@@ -199,7 +200,7 @@ public final class DownedLink {
     private void restore(NetlinkHandle h, List<RuntimeException> errors) {
         int index = device.index();
         try {
-            h.linkSetUp(index);
+            h.linkUp(index);
         } catch (RuntimeException e) {
             errors.add(e);
             return;

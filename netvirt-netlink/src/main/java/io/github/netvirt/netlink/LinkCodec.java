@@ -137,11 +137,22 @@ final class LinkCodec {
 
     /** RTM_GETLINK for one link (not a dump), as iproute2 sends it (family AF_PACKET, as it does). */
     static void writeGet(NlWriter w, LinkRef link) {
+        writeGet(w, link, -1);
+    }
+
+    /**
+     * RTM_GETLINK for one link of the namespace that has id {@code netnsId} in the socket's ({@code
+     * IFLA_TARGET_NETNSID}; -1: the socket's own).
+     */
+    static void writeGet(NlWriter w, LinkRef link, int netnsId) {
         w.ifinfomsg(Nl.AF_PACKET, 0, link.index, 0, 0);
         if (link.name != null) {
             w.string(Nl.IFLA_IFNAME, link.name);
         }
         w.u32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_VF);
+        if (netnsId >= 0) {
+            w.u32(Nl.IFLA_TARGET_NETNSID, netnsId);
+        }
     }
 
     static void writeDump(NlWriter w) {

@@ -229,12 +229,46 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         return link(name).index();
     }
 
+    /**
+     * {@code ip link set dev DEV up}, and has the kernel finish it before returning, so that a frame
+     * sent at once is not dropped: what {@link #linkSetUp(int)} alone does not. The up turns a
+     * carrier on, for the link and, when it is a veth whose peer is up, for the peer too (wherever
+     * it is), and each of them is only half up until the kernel's linkwatch work has run for it,
+     * asynchronously (see {@link #linkSync}): the peer's transmit queue drops what it sends, and as a
+     * bridge port the peer stays disabled. This reads the link, its peer and the bridges the two are
+     * ports of, one {@code RTM_GETLINK} each: the kernel runs a device's pending linkwatch work when
+     * it is asked for it alone (Linux 6.8 and later, as for {@code ETHTOOL_GLINK}), in its own
+     * namespace also for a peer in another ({@code IFLA_TARGET_NETNSID}). Devices stacked on them
+     * (vlan, macvlan) are not.
+     *
+     * @throws NetlinkException if the kernel refuses (ENODEV when there is no such link)
+     */
+    public void linkUp(int index) {
+        linkSetUp(index);
+        Link link = linkGet(index).orElse(null); // gone at once: nothing to finish
+        if (link == null) {
+            return;
+        }
+        link.master().ifPresent(m -> getLink(LinkRef.of(m), -1));
+        if (link.peerIndex().isPresent()) {
+            getLink(LinkRef.of(link.peerIndex().getAsInt()), link.linkNetnsId())
+                    .filter(Link::isUp)
+                    .flatMap(peer -> peer.master().stream().boxed().findFirst())
+                    .ifPresent(m -> getLink(LinkRef.of(m), link.linkNetnsId()));
+        }
+    }
+
     private Optional<Link> getLink(LinkRef ref) {
+        return getLink(ref, -1);
+    }
+
+    /** {@code ref} in the namespace with id {@code netnsId} in this one (-1: this one). */
+    private Optional<Link> getLink(LinkRef ref, int netnsId) {
         return Optional.ofNullable(session.locked(e -> e.get(
                 Nl.RTM_GETLINK,
-                w -> LinkCodec.writeGet(w, ref),
+                w -> LinkCodec.writeGet(w, ref, netnsId),
                 LinkCodec::decode,
-                "RTM_GETLINK " + ref,
+                netnsId < 0 ? "RTM_GETLINK " + ref : "RTM_GETLINK " + ref + " netnsid " + netnsId,
                 Errno.ENODEV.code(),
                 timeoutNanos)));
     }

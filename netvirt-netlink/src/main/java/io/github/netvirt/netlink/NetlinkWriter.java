@@ -59,7 +59,10 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
         return submit(LinkCodec.del(LinkRef.of(index)));
     }
 
-    /** {@code ip link set NAME up}. */
+    /**
+     * {@code ip link set NAME up}. The kernel finishes the up asynchronously (a veth peer's carrier);
+     * {@link NetlinkHandle#linkUp} waits for it.
+     */
     default SELF linkSetUp(String name) {
         return submit(LinkCodec.setUp(LinkRef.of(name), true));
     }

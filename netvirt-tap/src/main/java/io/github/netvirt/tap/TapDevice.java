@@ -767,14 +767,15 @@ public final class TapDevice extends Lendable {
     // ---------------------------------------------------------------- configuration (rtnetlink)
 
     /**
-     * Sets the device administratively up ({@code ip link set NAME up}).
+     * Sets the device administratively up ({@code ip link set NAME up}) and has the kernel finish
+     * that before returning ({@link io.github.netvirt.netlink.NetlinkHandle#linkUp}).
      *
      * @throws io.github.netvirt.netlink.NetlinkException if the kernel refuses
      * @throws IllegalStateException if this device is closed
      */
     public void up() {
         int index = ifindex();
-        netlink().linkSetUp(index);
+        netlink().linkUp(index);
     }
 
     /**

@@ -127,6 +127,7 @@ public final class Nl {
     public static final int IFLA_NUM_RX_QUEUES = 32;
     public static final int IFLA_CARRIER = 33;
     public static final int IFLA_LINK_NETNSID = 37;
+    public static final int IFLA_TARGET_NETNSID = 46;
     public static final int IFLA_MIN_MTU = 50;
     public static final int IFLA_MAX_MTU = 51;
 
