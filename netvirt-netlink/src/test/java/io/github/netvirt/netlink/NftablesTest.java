@@ -165,9 +165,75 @@ class NftablesTest extends OneNamespace {
                 .orElseThrow();
         nft.transaction().deleteTable(table).commit(); // by handle
         assertThat(nft.tables()).extracting(Table::name).doesNotContain(T);
+        assertThatThrownBy(() -> nft.rules(INET, T, "input"))
+                .as("the table is gone: an error, as nft list chain gives, not an empty list")
+                .isInstanceOf(NetlinkException.class)
+                .satisfies(
+                        e -> assertThat(((NetlinkException) e).is(Errno.ENOENT)).isTrue());
+    }
+
+    @Test
+    void aMissingChainOrTableIsAnErrorNotAnEmptyList() {
+        nft.transaction()
+                .createTable(Table.of(INET, T))
+                .addChain(Chain.base(INET, T, "input", Hook.INPUT, 0, Verdict.ACCEPT))
+                .commit();
         assertThat(nft.rules(INET, T, "input"))
-                .as("a dump filters by table, it does not check it exists")
+                .as("an existing chain without rules")
                 .isEmpty();
+        assertThat(nft.chains(INET, T)).extracting(Chain::name).containsExactly("input");
+
+        // the kernel's dump filters by table and chain without checking them: nft list chain says ENOENT
+        assertThatThrownBy(() -> nft.rules(INET, T, "nochain"))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("list chain inet " + T + " nochain")
+                .satisfies(
+                        e -> assertThat(((NetlinkException) e).is(Errno.ENOENT)).isTrue())
+                // the extended ack names what is missing: NFTA_CHAIN_NAME
+                .satisfies(
+                        e -> assertThat(((NetlinkException) e).attributeType()).isEqualTo(3));
+        assertThatThrownBy(() -> nft.rules(INET, "notable", "input"))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("list chain inet notable input")
+                .satisfies(
+                        e -> assertThat(((NetlinkException) e).is(Errno.ENOENT)).isTrue())
+                // NFTA_CHAIN_TABLE
+                .satisfies(
+                        e -> assertThat(((NetlinkException) e).attributeType()).isEqualTo(1));
+        assertThatThrownBy(() -> nft.rules(Family.IP, T, "input"))
+                .as("the same names in another family")
+                .isInstanceOf(NetlinkException.class)
+                .satisfies(
+                        e -> assertThat(((NetlinkException) e).is(Errno.ENOENT)).isTrue());
+        assertThatThrownBy(() -> nft.chains(INET, "notable"))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("list chains inet notable")
+                .satisfies(
+                        e -> assertThat(((NetlinkException) e).is(Errno.ENOENT)).isTrue());
+        // the handle still works after the refusals
+        assertThat(nft.rules(INET, T, "input")).isEmpty();
+    }
+
+    @Test
+    void aTcpResetWithoutATcpMatchMatchesTcpOnlyAsNftMakesIt() {
+        nft.transaction()
+                .createTable(Table.of(INET, T))
+                .addChain(Chain.base(INET, T, "input", Hook.INPUT, 0, Verdict.ACCEPT))
+                .addRule(Rule.in(INET, T, "input").then(Expr.tcpReset()))
+                .commit();
+        assertThat(nft.rules(INET, T, "input"))
+                .singleElement()
+                .extracting(Rule::expressions)
+                .isEqualTo(Rule.in(INET, T, "input")
+                        .match(Match.protocol(Match.TCP))
+                        .then(Expr.tcpReset())
+                        .expressions());
+        if (!nftInstalled()) {
+            System.out.println("NftablesTest: nft is not installed; the cross-check with nft is skipped");
+            return;
+        }
+        assertThat(IpIn.run(ns, "nft", "list", "chain", "inet", T, "input"))
+                .contains("meta l4proto tcp reject with tcp reset");
     }
 
     @Test

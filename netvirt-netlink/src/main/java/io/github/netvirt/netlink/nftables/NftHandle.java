@@ -3,9 +3,11 @@ package io.github.netvirt.netlink.nftables;
 import io.github.netvirt.netlink.NetlinkChannel;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.codec.Nl;
+import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * An nf_tables client bound to one network namespace: {@code nft add/delete table|chain|rule} and
@@ -57,31 +59,36 @@ public final class NftHandle implements AutoCloseable {
      * The chains of table {@code table} of {@code family}, each base chain's hook read by its family's
      * numbering (netdev's ingress and egress, arp's input and output); base chains on a hook {@link Hook}
      * does not know (one newer than this code) are left out.
+     *
+     * @throws NetlinkException ENOENT when there is no such table ({@code nft list table} fails too);
+     *     when the exchange fails
      */
     public List<Chain> chains(Family family, String table) {
         Names.check("table", table);
-        return channel
-                .dump(
-                        Nft.type(Nft.MSG_GETCHAIN),
-                        w -> NftCodec.nfgen(w, family.code(), 0),
-                        NftCodec::decodeChain,
-                        "list chains " + family.nftName() + " " + table)
+        String what = "list chains " + family.nftName() + " " + table;
+        List<Chain> chains = channel
+                .dump(Nft.type(Nft.MSG_GETCHAIN), w -> NftCodec.nfgen(w, family.code(), 0), NftCodec::decodeChain, what)
                 .stream()
                 .filter(c -> c.table().equals(table) && c.family() == family)
                 .toList();
+        if (chains.isEmpty()) {
+            requireExists(Nft.MSG_GETTABLE, w -> NftCodec.tableRef(w, family, table, 0), what);
+        }
+        return chains;
     }
 
     /**
      * The rules of chain {@code chain} of table {@code table}, in order, with their handles and
-     * counters ({@code nft -a list chain}); empty when there is no such table or chain (the kernel's
-     * dump filters by them, it does not check them).
+     * counters ({@code nft -a list chain}).
      *
-     * @throws NetlinkException when the exchange fails
+     * @throws NetlinkException ENOENT when there is no such table or chain, as {@code nft list chain}
+     *     fails (a typo is not "no rules"); when the exchange fails
      */
     public List<Rule> rules(Family family, String table, String chain) {
         Names.check("table", table);
         Names.check("chain", chain);
-        return channel.dump(
+        String what = "list chain " + family.nftName() + " " + table + " " + chain;
+        List<Rule> rules = channel.dump(
                 Nft.type(Nft.MSG_GETRULE),
                 w -> {
                     NftCodec.nfgen(w, family.code(), 0);
@@ -89,7 +96,25 @@ public final class NftHandle implements AutoCloseable {
                     w.string(Nft.RULE_CHAIN, chain);
                 },
                 NftCodec::decodeRule,
-                "list chain " + family.nftName() + " " + table + " " + chain);
+                what);
+        if (rules.isEmpty()) {
+            requireExists(Nft.MSG_GETCHAIN, w -> NftCodec.chainRef(w, family, table, chain, 0), what);
+        }
+        return rules;
+    }
+
+    /**
+     * Asks the kernel for one object ({@code GETTABLE}, {@code GETCHAIN} without {@code NLM_F_DUMP}),
+     * which it answers with ENOENT when it is missing: a dump filtered by a table or chain returns
+     * nothing for a missing one, it does not check it.
+     */
+    private void requireExists(int msg, Consumer<NlWriter> body, String what) {
+        NetlinkException e = channel.sendAll(
+                        List.of(new NetlinkChannel.Message(Nft.type(msg), Nl.NLM_F_ACK, what, body)))
+                .get(0);
+        if (e != null) {
+            throw e;
+        }
     }
 
     /** Closes the socket; idempotent. */

@@ -39,16 +39,24 @@ public final class NftTransaction {
         return this;
     }
 
-    /** {@code nft add table}: creates the table, or leaves an existing one as it is. */
+    /**
+     * {@code nft add table}: creates the table, or leaves an existing one as it is.
+     *
+     * @throws IllegalArgumentException on a name {@code nft} could not read back (see {@link Table})
+     */
     public NftTransaction addTable(Table t) {
+        Names.checkNew("table", t.name());
         return add(Nft.MSG_NEWTABLE, 0, "add table " + describe(t), w -> NftCodec.table(w, t));
     }
 
     /**
      * {@code nft --echo create table}: creates the table; EEXIST if it exists (so nothing foreign is
      * adopted). {@link #commit} returns it as the kernel echoed it, with its handle.
+     *
+     * @throws IllegalArgumentException on a name {@code nft} could not read back (see {@link Table})
      */
     public NftTransaction createTable(Table t) {
+        Names.checkNew("table", t.name());
         return add(
                 Nft.MSG_NEWTABLE,
                 Nl.NLM_F_EXCL | Nl.NLM_F_ECHO,
@@ -65,8 +73,13 @@ public final class NftTransaction {
                 w -> NftCodec.tableRef(w, t.family(), t.name(), t.handle()));
     }
 
-    /** {@code nft add chain} (a base chain with its hook, priority and policy). */
+    /**
+     * {@code nft add chain} (a base chain with its hook, priority and policy).
+     *
+     * @throws IllegalArgumentException on a chain name {@code nft} could not read back (see {@link Table})
+     */
     public NftTransaction addChain(Chain c) {
+        Names.checkNew("chain", c.name());
         return add(
                 Nft.MSG_NEWCHAIN,
                 Nl.NLM_F_CREATE,

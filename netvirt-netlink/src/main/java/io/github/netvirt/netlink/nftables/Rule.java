@@ -9,6 +9,15 @@ import java.util.List;
  * back (delete it by that number: {@link NftTransaction#deleteRule(Rule)}). A rule read back may have
  * no expressions (another program made it so); a new one (handle 0) needs at least one.
  *
+ * <p>A new rule is checked and completed as {@code nft} does it, before anything is sent: an address
+ * match ({@link Match#source}, {@link Match#destination}) of an IP version the table's family never
+ * sees is refused ({@code IllegalArgumentException}: IPv6 in an {@code ip} table, IPv4 in an
+ * {@code ip6} table, either in a {@code bridge}, {@code netdev} or {@code arp} table, whose
+ * {@code meta nfproto} is never an IP version; {@code inet} takes both); a tcp reset ({@link
+ * Expr#tcpReset()}) after a match of another protocol is refused, and one without any protocol match
+ * gets {@code meta l4proto tcp} first, as nft adds it, so other packets go on to the next rule instead
+ * of being dropped unanswered. A rule read back is kept as the kernel has it.
+ *
  * <pre>
  * Rule r = Rule.in(Family.INET, "t", "input")
  *         .match(Match.destinationPort(Match.TCP, 8080))
@@ -28,6 +37,9 @@ public record Rule(Family family, String table, String chain, long handle, List<
             throw new IllegalArgumentException("a rule needs expressions");
         }
         expressions = List.copyOf(expressions);
+        if (handle == 0) {
+            expressions = RuleCheck.toAdd(family, table, expressions);
+        }
     }
 
     /** Starts a rule for chain {@code chain} of table {@code table}. */

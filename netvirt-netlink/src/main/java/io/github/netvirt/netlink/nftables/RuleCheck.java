@@ -1,0 +1,95 @@
+package io.github.netvirt.netlink.nftables;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code nft} does to a rule before sending it, done to a {@link Rule} to add: a match of the IP
+ * version its table's family never sees is refused (nft: "conflicting protocols"), and a tcp reset gets
+ * the {@code meta l4proto tcp} nft puts first in the rule unless the rule matches TCP already (without
+ * it the kernel drops every other packet without an answer). Rules read back are left as they are.
+ */
+final class RuleCheck {
+    private static final int NFPROTO_IPV4 = 2;
+    private static final int NFPROTO_IPV6 = 10;
+
+    private RuleCheck() {}
+
+    /** {@code exprs}, with the dependencies nft would add, of a rule to add to {@code family}'s {@code table}. */
+    static List<Expr> toAdd(Family family, String table, List<Expr> exprs) {
+        Map<Integer, Integer> metaIn = new HashMap<>(); // register -> the meta key last loaded into it
+        Integer l4proto = null; // the protocol of the first "meta l4proto == P"
+        boolean needsTcp = false;
+        for (Expr e : exprs) {
+            if (e instanceof Expr.Cmp c && c.op() == Expr.Cmp.Op.EQ && c.data().length == 1) {
+                Integer key = metaIn.get(c.sreg());
+                int value = Byte.toUnsignedInt(c.data()[0]);
+                if (key != null && key == Expr.Meta.NFPROTO) {
+                    checkIpVersion(family, table, value);
+                } else if (key != null && key == Expr.Meta.L4PROTO && l4proto == null) {
+                    l4proto = value;
+                }
+            } else if (e instanceof Expr.Reject r && r.type() == Expr.Reject.TCP_RST) {
+                if (l4proto == null) {
+                    needsTcp = true;
+                } else if (l4proto != Match.TCP) {
+                    throw new IllegalArgumentException("reject with tcp reset after a match of protocol " + l4proto
+                            + " (meta l4proto) in a rule of " + family.nftName() + " table " + table
+                            + ": a tcp reset answers TCP only (nft: you cannot use tcp reset with this protocol)");
+                }
+            }
+            written(e, metaIn);
+        }
+        if (!needsTcp) {
+            return exprs;
+        }
+        List<Expr> out = new ArrayList<>(Match.protocol(Match.TCP));
+        out.addAll(exprs);
+        return List.copyOf(out);
+    }
+
+    /** Tracks which registers hold a meta key after {@code e}. */
+    private static void written(Expr e, Map<Integer, Integer> metaIn) {
+        if (e instanceof Expr.Meta m) {
+            metaIn.put(m.dreg(), m.key());
+        } else if (e instanceof Expr.Payload p) {
+            metaIn.remove(p.dreg());
+        } else if (e instanceof Expr.Ct c) {
+            metaIn.remove(c.dreg());
+        } else if (e instanceof Expr.Numgen n) {
+            metaIn.remove(n.dreg());
+        } else if (e instanceof Expr.Bitwise b) {
+            metaIn.remove(b.dreg());
+        } else if (e instanceof Expr.Byteorder b) {
+            metaIn.remove(b.dreg());
+        } else if (e instanceof Expr.Other) {
+            metaIn.clear(); // may write any register
+        }
+    }
+
+    /**
+     * The kernel's {@code meta nfproto} is the family of the chain's hook: ipv4 in ip, ipv6 in ip6,
+     * either in inet, and bridge, netdev or arp in those (never an IP version: nft says "meta nfproto is
+     * only useful in the inet family").
+     */
+    private static void checkIpVersion(Family family, String table, int nfproto) {
+        if (nfproto != NFPROTO_IPV4 && nfproto != NFPROTO_IPV6) {
+            return;
+        }
+        boolean v4 = nfproto == NFPROTO_IPV4;
+        String seen = switch (family) {
+            case INET -> null;
+            case IP -> v4 ? null : "the ip family sees IPv4 only";
+            case IP6 -> v4 ? "the ip6 family sees IPv6 only" : null;
+            default -> "meta nfproto is " + family.nftName() + " there, never ipv4 or ipv6";
+        };
+        if (seen != null) {
+            String version = v4 ? "IPv4" : "IPv6";
+            throw new IllegalArgumentException("an " + version + " match (meta nfproto " + (v4 ? "ipv4" : "ipv6")
+                    + ") in a rule of " + family.nftName() + " table " + table + " can never match: " + seen
+                    + "; put it in an inet or " + (v4 ? "ip" : "ip6") + " table");
+        }
+    }
+}
