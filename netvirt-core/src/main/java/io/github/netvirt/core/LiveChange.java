@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -103,29 +104,65 @@ final class LiveChange {
     }
 
     /**
-     * Refuses removing an IPv4 address that shares its subnet with an address the device has after
-     * the change (kept, or added: the change adds before it deletes): deleting the subnet's primary
-     * address deletes its secondaries too (unless the namespace's promote_secondaries is set), which
-     * would leave the kernel and the description apart.
+     * Refuses removing a subnet's primary IPv4 address while another address on its subnet (same
+     * prefix length and network) stays on the device: one the description keeps, one the change
+     * adds (it adds before it deletes), or one the kernel lists that the topology did not add. The
+     * kernel deletes a primary's secondaries with it, which would leave the kernel and the
+     * description apart, unless promote_secondaries is set for the device in its namespace: then one
+     * of them takes the primary's place and the rest stay. Which address is the primary is the
+     * kernel's to say (the one listed without {@code IFA_F_SECONDARY}: the first added), so it is
+     * read there; a secondary is deleted alone.
      */
-    private static void checkAddressRemovals(DeviceSpec was, DeviceSpec now, List<String> problems) {
-        for (IpPrefix a : was.addresses()) {
-            if (now.addresses().contains(a) || !a.isIpv4()) {
+    private static void checkAddressRemovals(
+            TopologySpec before, DeviceSpec was, DeviceSpec now, Resources res, List<String> problems) {
+        List<IpPrefix> removed = was.addresses().stream()
+                .filter(a -> a.isIpv4() && !now.addresses().contains(a))
+                .toList();
+        if (removed.isEmpty()) {
+            return;
+        }
+        OptionalInt index = res.ownIndex(before, was.ns(), was.name());
+        if (index.isEmpty()) {
+            return; // no address of it is deleted (AddrDelStep)
+        }
+        List<Address> listed = res.handle(was.ns()).addrList().stream()
+                .filter(l -> l.index() == index.getAsInt() && l.isIpv4())
+                .toList();
+        Boolean promotes = null;
+        for (IpPrefix a : removed) {
+            if (listed.stream().noneMatch(l -> l.prefix().equals(a) && !l.isSecondary())) {
                 continue;
             }
-            for (IpPrefix other : now.addresses()) {
-                if (other.isIpv4()
-                        && other.prefixLength() == a.prefixLength()
-                        && other.network().equals(a.network())) {
-                    boolean kept = was.addresses().contains(other);
-                    problems.add("device " + was.qualifiedName() + ": removeAddr(\"" + a + "\"): " + other
-                            + (kept ? " stays" : " is added") + " on the same subnet (the kernel deletes secondary"
-                            + " addresses with the primary): remove all of the subnet's addresses, or none"
-                            + (kept ? "" : ", and add the new one in a change of its own"));
-                    break;
-                }
+            Optional<IpPrefix> kept =
+                    now.addresses().stream().filter(o -> sameSubnet(o, a)).findFirst();
+            Optional<IpPrefix> other = kept.or(() -> listed.stream()
+                    .map(Address::prefix)
+                    .filter(o -> sameSubnet(o, a) && !removed.contains(o))
+                    .findFirst());
+            if (other.isEmpty()) {
+                continue;
             }
+            if (promotes == null) {
+                promotes = Sysctls.of(res.hosts.get(was.ns())).promoteSecondaries(was.name());
+            }
+            if (promotes) {
+                continue;
+            }
+            boolean added = kept.isPresent() && !was.addresses().contains(kept.get());
+            problems.add("device " + was.qualifiedName() + ": removeAddr(\"" + a + "\"): " + other.get()
+                    + (added ? " is added" : kept.isPresent() ? " stays" : " (not the topology's) stays")
+                    + " on the same subnet, and " + a + " is its primary address (the kernel deletes a primary's"
+                    + " secondary addresses with it, net.ipv4.conf." + was.name() + ".promote_secondaries being"
+                    + " off): remove only the subnet's secondary addresses, or all of them"
+                    + (added ? ", and add the new one in a change of its own" : ""));
         }
+    }
+
+    private static boolean sameSubnet(IpPrefix a, IpPrefix b) {
+        return a.isIpv4()
+                && b.isIpv4()
+                && a.prefixLength() == b.prefixLength()
+                && a.network().equals(b.network());
     }
 
     /** {@code d} with no addresses: what a change may not alter on a device that is there. */
@@ -198,7 +235,7 @@ final class LiveChange {
                     problems.add("device " + d.qualifiedName() + ": a change cannot change a device that is"
                             + " there (yet) beyond its addresses: only add devices");
                 } else {
-                    checkAddressRemovals(d, now.device(d.name()).get(), problems);
+                    checkAddressRemovals(before, d, now.device(d.name()).get(), res, problems);
                 }
             }
             for (NamespaceRoute r : was.routes()) {

@@ -449,7 +449,8 @@ public final class Topology implements AutoCloseable {
      * forwarding on a namespace that is there; remove devices, namespaces and addresses
      * ({@link TopologyBuilder#removeDevice}, {@link TopologyBuilder#removeNamespace},
      * {@link TopologyBuilder#removeAddr}). Changing a device that is there beyond its addresses,
-     * removing a route, turning forwarding off and adopting namespaces are refused ({@link InvalidTopologyException}) before
+     * removing a route, removing a subnet's primary IPv4 address while another on the subnet stays
+     * (see {@link TopologyBuilder#removeAddr}), turning forwarding off and adopting namespaces are refused ({@link InvalidTopologyException}) before
      * the kernel is touched. {@code apply()} makes the additions first, atomically: on failure the
      * network is as before and the {@link ApplyException} names the step; then it deletes what is
      * removed (requests that do not fail on the topology's own objects short of a kernel fault). Everything added is owned as if built with the topology: removed by

@@ -393,7 +393,12 @@ public final class TopologyBuilder {
 
     /**
      * Removes address {@code cidr} from the current device's description; in a change
-     * ({@link Topology#change()}) it is deleted once everything the change adds is made.
+     * ({@link Topology#change()}) it is deleted once everything the change adds is made. An IPv4
+     * secondary (an address added while the device had one on the same subnet, as the kernel lists
+     * it) is deleted alone. The subnet's primary is refused while another address on the subnet stays
+     * or is added, since the kernel would delete those with it, unless {@code promote_secondaries} is
+     * on for the device in its namespace (then a secondary takes the primary's place): remove the
+     * secondaries, or all of the subnet's addresses.
      */
     public TopologyBuilder removeAddr(String cidr) {
         IpPrefix a = deviceArg("removeAddr", cidr, TopologyBuilder::prefixWord);

@@ -1,5 +1,6 @@
 package io.github.netvirt.netlink;
 
+import io.github.netvirt.netlink.codec.Nl;
 import java.net.InetAddress;
 
 /**
@@ -17,5 +18,14 @@ public record Address(
         int index, IpPrefix prefix, InetAddress peer, InetAddress broadcast, int scope, String label, int flags) {
     public boolean isIpv4() {
         return prefix.isIpv4();
+    }
+
+    /**
+     * Whether this IPv4 address is a secondary ({@code IFA_F_SECONDARY}): one added while its link
+     * already had an address on the same subnet (same prefix length and network), the primary.
+     * Deleting the primary deletes its secondaries too, unless {@code promote_secondaries} is set.
+     */
+    public boolean isSecondary() {
+        return (flags & Nl.IFA_F_SECONDARY) != 0;
     }
 }

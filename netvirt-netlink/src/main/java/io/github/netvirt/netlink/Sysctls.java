@@ -54,6 +54,18 @@ public final class Sysctls {
         set("ipv6/conf/" + Names.checkInterface(link) + "/disable_ipv6", disabled ? "1" : "0");
     }
 
+    /**
+     * Whether deleting a primary IPv4 address of {@code link} promotes one of its secondaries in its
+     * place instead of deleting them with it: {@code net.ipv4.conf.all.promote_secondaries} or
+     * {@code net.ipv4.conf.LINK.promote_secondaries} (the kernel takes either). A new namespace copies
+     * IPv4's {@code all} and {@code default} from the root namespace's (unless
+     * {@code net.core.devconf_inherit_init_net} says otherwise), where systemd turns them on.
+     */
+    public boolean promoteSecondaries(String link) {
+        return !"0".equals(get("ipv4/conf/all/promote_secondaries"))
+                || !"0".equals(get("ipv4/conf/" + Names.checkInterface(link) + "/promote_secondaries"));
+    }
+
     /** Reads {@code /proc/sys/net/KEY} (e.g. {@code ipv4/conf/all/rp_filter}) inside the namespace. */
     public String get(String key) {
         Path p = path(key);

@@ -166,6 +166,7 @@ public final class Nl {
     public static final int IFA_LABEL = 3;
     public static final int IFA_BROADCAST = 4;
     public static final int IFA_FLAGS = 8;
+    public static final int IFA_F_SECONDARY = 0x01;
     public static final int IFA_F_NODAD = 0x02;
     public static final int IFA_F_PERMANENT = 0x80;
 
