@@ -33,7 +33,10 @@ import java.util.function.Predicate;
  * still holds the recorded cookie, a root-namespace device carrying the recorded group in the
  * recorded root namespace (the namespace its owner's JVM started in: this JVM's, or one the record
  * says how to reach). Everything else is left alone, logged and reported; a record whose root
- * devices this JVM cannot reach is kept. One cleanup at a
+ * devices this JVM cannot reach is kept. A record is acted on only once the cleaner holds its lock
+ * ({@link CrashRecord#claim}): its owner holds it while it lives, and the kernel drops it when the
+ * owner exits, before it is a zombie with its pid and start time still in /proc. A record left for
+ * any reason, its owner running included, is reported. One cleanup at a
  * time per run directory (a lock file), so that parallel JVMs do not race over the same record.
  */
 final class Cleaner {
@@ -158,9 +161,12 @@ final class Cleaner {
         }
     }
 
-    /** Cleans up after the dead owners of the records in {@code dir}. */
+    /**
+     * Cleans up after the dead owners of the records in {@code dir}; every record it leaves (its owner
+     * runs, it is detached, it cannot be trusted, part of it could not be removed) is reported.
+     */
     static CleanupReport cleanup(RunDir dir) {
-        return locked(dir, e -> !e.ownerAlive(), false);
+        return locked(dir, e -> true, false);
     }
 
     /** Removes the detached topologies whose named namespaces are exactly those of {@code spec}. */
@@ -217,9 +223,22 @@ final class Cleaner {
                 if (e == null || !which.test(e)) {
                     continue;
                 }
-                int claim = CrashRecord.claim(e.path());
-                if (claim < 0) {
-                    continue; // its owner holds it: alive, though its pid here is another process's
+                int claim;
+                try {
+                    claim = CrashRecord.claim(e);
+                } catch (UncheckedIOException ex) {
+                    leave(leftAlone, "record " + e.path() + ": " + ex.getCause().getMessage());
+                    continue;
+                }
+                if (claim == CrashRecord.GONE) {
+                    continue; // closed by its owner meanwhile, all it made removed
+                }
+                if (claim == CrashRecord.ALIVE) {
+                    // it holds its lock: alive, even where its pid here is another process's
+                    String what = describe(e) + ": its owner is running";
+                    LOG.log(System.Logger.Level.DEBUG, "netvirt cleanup left alone: {0}", what);
+                    leftAlone.add(what);
+                    continue;
                 }
                 try {
                     // read again now that its owner cannot write to it: since the first read, it may
@@ -229,12 +248,16 @@ final class Cleaner {
                         continue;
                     }
                     if (!e.thisBoot()) {
-                        removeStale(e, removed);
+                        removeStale(e, removed, leftAlone);
                     } else if (kept || !e.kept()) {
                         remove(e, removed, leftAlone);
                     } else if (nothingLeft(e)) {
                         // a detached topology removed by hand (ip netns del): only its record is left
                         deleteRecord(e);
+                    } else {
+                        String what = describe(e) + ": detached, left running (removeDetached() removes it)";
+                        LOG.log(System.Logger.Level.DEBUG, "netvirt cleanup left alone: {0}", what);
+                        leftAlone.add(what);
                     }
                 } finally {
                     Sys.closeQuietly(claim);
@@ -284,6 +307,18 @@ final class Cleaner {
             leftAlone.add("record " + f.path() + " refused: " + ex.getMessage());
             return null;
         }
+    }
+
+    /** "topology DESCRIPTION (of pid PID, FILE)": a record, in what a cleanup reports. */
+    private static String describe(CrashRecord.Entry e) {
+        return "topology " + (e.topology().isEmpty() ? "(no description yet)" : e.topology()) + " (of "
+                + (e.pid() == ProcessHandle.current().pid() ? "this process" : "pid " + e.pid()) + ", "
+                + e.path().getFileName() + ")";
+    }
+
+    /** A part of the record {@code e} that could not be removed: reported, and the record kept. */
+    private static void failed(CrashRecord.Entry e, RuntimeException ex, List<String> leftAlone) {
+        leave(leftAlone, describe(e) + ": " + ex.getMessage() + "; the record is kept for a later cleanup");
     }
 
     private static boolean nothingLeft(CrashRecord.Entry e) {
@@ -353,7 +388,7 @@ final class Cleaner {
                 }
             } catch (RuntimeException ex) {
                 complete = false;
-                LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
+                failed(e, ex, leftAlone);
             }
         }
         for (CrashRecord.Adopted a : e.adopted()) {
@@ -361,7 +396,7 @@ final class Cleaner {
                 removeAdopted(a, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
                 complete = false;
-                LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
+                failed(e, ex, leftAlone);
             }
         }
         for (CrashRecord.Ns n : e.namespaces()) {
@@ -402,7 +437,7 @@ final class Cleaner {
                 }
             } catch (RuntimeException ex) {
                 complete = false;
-                LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
+                failed(e, ex, leftAlone);
             }
         }
         if (complete) {
@@ -417,7 +452,7 @@ final class Cleaner {
      * time (the file system's identity for it, which the reboot kept); then the record, unless one of
      * them could not be removed.
      */
-    private static void removeStale(CrashRecord.Entry e, List<String> removed) {
+    private static void removeStale(CrashRecord.Entry e, List<String> removed, List<String> leftAlone) {
         String owner =
                 " (of pid " + e.pid() + " in boot " + e.boot() + ", " + e.path().getFileName() + ")";
         boolean complete = true;
@@ -430,7 +465,7 @@ final class Cleaner {
                 }
             } catch (RuntimeException ex) {
                 complete = false; // the record stays, for a later cleanup
-                LOG.log(System.Logger.Level.WARNING, "cleanup of " + e.path() + ": " + ex.getMessage());
+                failed(e, ex, leftAlone);
             }
         }
         if (complete) {

@@ -3,9 +3,10 @@ package io.github.netvirt.core;
 import java.util.List;
 
 /**
- * What {@link Topology#cleanup()} did: the objects of dead owners it removed, and what it left alone
- * because it could not prove the object was theirs (a name now held by another namespace, a record
- * it does not trust), one line each.
+ * What {@link Topology#cleanup()} did: the objects of dead owners it removed, and what it left alone,
+ * one line each with the reason: an object it could not prove was theirs (a name now held by another
+ * namespace), a record it does not trust, one that could not be removed in full, and the record of a
+ * topology whose owner is still running (it holds the record's lock) or that was detached.
  *
  * @param removed what was removed, e.g. {@code netns t1-h1}
  * @param leftAlone what was left in place, with the reason

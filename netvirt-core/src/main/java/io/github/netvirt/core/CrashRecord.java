@@ -34,7 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * full file system wrote of it is cut off again before the write fails, so the next line is never
  * glued onto it (a kill in between leaves it torn, as the last line, which the reader drops). The fd holds an flock while the record is open:
  * a cleaner takes a record only once it holds that lock itself, so an owner whose pid means another
- * process where the cleaner runs (another pid namespace) is still seen alive. The kernel's boot id
+ * process where the cleaner runs (another pid namespace) is still seen alive, and a dead one is seen
+ * dead although its pid and start time are still in /proc (a zombie whose parent has not reaped it
+ * yet: the kernel drops the lock before). The owner line decides only where the lock cannot (a file
+ * system without flock; a detached topology's record, whose owner let it go). The kernel's boot id
  * dates every identity: after a reboot they count from the start again, so a record of another boot
  * proves nothing about what its names hold now (its namespaces and devices went with that boot).
  *
@@ -132,11 +135,9 @@ final class CrashRecord implements AutoCloseable {
      * when a cleaner holds it, or removed the file before it was taken.
      */
     private static boolean lockedAndLinked(int fd) {
-        try {
-            LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB);
-        } catch (LastErrorException e) {
-            // EWOULDBLOCK; anything else (no flock on this file system): the pid and start time still tell
-            return e.getErrorCode() != Errno.EAGAIN.code();
+        Lock l = lock(fd, LibC.LOCK_EX);
+        if (l != Lock.TAKEN) {
+            return l == Lock.UNSUPPORTED; // no flock on this file system: the pid and start time tell
         }
         try {
             return FileStat.of(fd).links() > 0;
@@ -145,27 +146,60 @@ final class CrashRecord implements AutoCloseable {
         }
     }
 
+    /** What {@link #claim} returns when the record's owner lives. */
+    static final int ALIVE = -1;
+    /** What {@link #claim} returns when the record is gone (its owner closed it, or a cleaner removed it). */
+    static final int GONE = -2;
+
+    /** {@link #lock}: taken; held by another open file (its owner, or a cleaner); the file system has no flock. */
+    private enum Lock {
+        TAKEN,
+        HELD,
+        UNSUPPORTED
+    }
+
     /**
-     * Claims the record {@code p} for a cleaner: the fd holding its lock (close it once done), or -1
-     * when its owner still holds it (it lives, wherever its pid is), or it is gone.
+     * Claims the record of {@code e} for a cleaner: the fd holding its lock (close it once done), or
+     * {@link #ALIVE} when its owner still holds it (it lives, wherever its pid is), or {@link #GONE}.
+     * Only where the file system has no flock do its pid and start time decide (a zombie counting as
+     * dead); a detached topology's record, whose owner let the lock go, is claimed whoever runs.
+     *
+     * @throws UncheckedIOException if it exists but cannot be opened
      */
-    static int claim(Path p) {
-        int fd;
+    static int claim(Entry e) {
+        int fd = open(e.path());
+        if (fd < 0) {
+            return GONE;
+        }
+        Lock l = lock(fd, LibC.LOCK_EX);
+        if (l == Lock.HELD || l == Lock.UNSUPPORTED && !e.kept() && e.pidAlive()) {
+            Sys.closeQuietly(fd);
+            return ALIVE;
+        }
+        return fd;
+    }
+
+    /** {@code p} opened for its lock, or -1 when it is gone. */
+    private static int open(Path p) {
         try {
-            fd = LibC.open(
+            return LibC.open(
                     LibC.path(p.toString()), LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
         } catch (LastErrorException e) {
-            return -1;
-        }
-        try {
-            LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB);
-            return fd;
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() != Errno.EAGAIN.code()) {
-                return fd; // no flock on this file system: as before, the pid and start time decide
+            if (e.getErrorCode() == Errno.ENOENT.code()) {
+                return -1;
             }
-            Sys.closeQuietly(fd);
-            return -1;
+            throw new UncheckedIOException(
+                    new IOException("cannot open the crash record " + p + ": " + Errno.describe(e.getErrorCode())));
+        }
+    }
+
+    /** Tries to take the flock {@code how} on {@code fd}, without waiting. */
+    private static Lock lock(int fd, int how) {
+        try {
+            LibC.flock(fd, how | LibC.LOCK_NB);
+            return Lock.TAKEN;
+        } catch (LastErrorException e) {
+            return e.getErrorCode() == Errno.EAGAIN.code() ? Lock.HELD : Lock.UNSUPPORTED;
         }
     }
 
@@ -377,8 +411,41 @@ final class CrashRecord implements AutoCloseable {
             return boot == null || boot.equals(Owner.bootId());
         }
 
+        /**
+         * Whether its owner lives: while it holds the record's lock, wherever its pid is (the kernel
+         * drops the lock when the process exits, before it is a zombie waiting for its parent). Where
+         * the lock cannot tell (a detached topology's record, whose owner let it go; a file system
+         * without flock), by {@link #pidAlive}. A shared lock is taken for a moment to test it.
+         */
         boolean ownerAlive() {
-            return thisBoot() && startTime.equals(Owner.startTimeOrNull(pid));
+            if (!kept) {
+                int fd;
+                try {
+                    fd = open(path);
+                } catch (UncheckedIOException unreadable) {
+                    return pidAlive();
+                }
+                if (fd < 0) {
+                    return false; // closed by its owner, or removed by a cleaner
+                }
+                try {
+                    Lock l = lock(fd, LibC.LOCK_SH);
+                    if (l != Lock.UNSUPPORTED) {
+                        return l == Lock.HELD;
+                    }
+                } finally {
+                    Sys.closeQuietly(fd);
+                }
+            }
+            return pidAlive();
+        }
+
+        /**
+         * Whether its pid names, in this boot, a process that started at its start time and is no
+         * zombie: its owner, where the cleaner shares its pid namespace.
+         */
+        boolean pidAlive() {
+            return thisBoot() && Owner.alive(pid, startTime);
         }
     }
 

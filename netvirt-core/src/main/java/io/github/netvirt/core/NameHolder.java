@@ -43,7 +43,12 @@ final class NameHolder {
         if (e.ownerAlive()) {
             return what + " is held by a" + (e.kept() ? " detached" : "") + " netvirt topology of "
                     + (e.pid() == ProcessHandle.current().pid() ? "this process" : "pid " + e.pid())
-                    + ", which is running" + record;
+                    + (e.kept() || e.pidAlive()
+                            ? ", which is running"
+                            // its lock is held, by no process of that pid here
+                            : ", which holds its record's lock: running in another pid namespace, or being"
+                                    + " removed by a cleanup right now")
+                    + record;
         }
         if (e.kept()) {
             return what + " is held by a detached netvirt topology of pid " + e.pid() + ", no longer running" + record

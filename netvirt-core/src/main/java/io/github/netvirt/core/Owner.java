@@ -59,11 +59,27 @@ final class Owner {
     }
 
     static String startTimeOrNull(long pid) {
+        String[] f = stat(pid);
+        return f == null ? null : f[19];
+    }
+
+    /**
+     * Whether process {@code pid} started at {@code startTime} still runs here. A zombie (state Z, or
+     * X while it is being reaped) does not: it still has its pid and start time until its parent
+     * reaps it, but its files are closed (and its flocks gone) before it becomes one.
+     */
+    static boolean alive(long pid, String startTime) {
+        String[] f = stat(pid);
+        return f != null && f[19].equals(startTime) && !f[0].equals("Z") && !f[0].equals("X");
+    }
+
+    /** The fields of /proc/PID/stat from the third (state) on, or null. */
+    private static String[] stat(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             // comm (field 2) may contain spaces and parentheses: count from the last ')'
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return f[19];
+            return f.length > 19 ? f : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -57,8 +57,9 @@ final class Reaper {
                     try {
                         CleanupReport r = Cleaner.cleanup(dir);
                         if (!r.isEmpty()) {
+                            // the records of running topologies alone are no news
                             LOG.log(
-                                    System.Logger.Level.INFO,
+                                    r.removed().isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                                     "netvirt reaper ({0}): removed {1}; left alone {2}",
                                     dir,
                                     r.removed(),

@@ -110,7 +110,10 @@ public final class Topology implements AutoCloseable {
      * record are left alone and reported). A namespace or device of the same name made
      * by someone else is left alone, logged and reported, and so are records that may not be
      * trusted (symlinks, other owners, a directory others can write, malformed lines). Detached
-     * topologies ({@link #detach()}) are left alone. netvirt also runs this once per JVM in the
+     * topologies ({@link #detach()}) are left alone, and so are those whose owner still runs: it
+     * holds the lock of its record while it lives, wherever its pid is, and the kernel drops that
+     * lock when it exits, before it is a zombie waiting for its parent (which counts as dead). Every
+     * record left is reported. netvirt also runs this once per JVM in the
      * background, on the first apply (see {@link #reapInBackground()}).
      *
      * @return what was removed and what was left alone

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.NameFile;
+import io.github.netvirt.netns.internal.Sys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -139,11 +140,55 @@ class CrashRecordTest {
     void ownerIsThisProcessOnlyWithTheRightStartTime() {
         long pid = ProcessHandle.current().pid();
         String start = Owner.startTime(pid);
-        assertThat(new CrashRecord.Entry(P, pid, start, false, "", null, List.of()).ownerAlive())
+        assertThat(new CrashRecord.Entry(P, pid, start, false, "", null, List.of()).pidAlive())
                 .isTrue();
-        assertThat(new CrashRecord.Entry(P, pid, start + "1", false, "", null, List.of()).ownerAlive())
+        assertThat(new CrashRecord.Entry(P, pid, start + "1", false, "", null, List.of()).pidAlive())
                 .isFalse();
         assertThat(CrashRecord.unescape(CrashRecord.escape("a b\\c"))).isEqualTo("a b\\c");
+    }
+
+    @Test
+    void theLockDecidesWhetherTheOwnerLivesNotItsPid(@TempDir Path dir) throws Exception {
+        CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
+        Path copy = dir.resolve("copy.topology");
+        try {
+            CrashRecord.Entry held = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            assertThat(held.ownerAlive()).as("its owner holds the lock").isTrue();
+            assertThat(CrashRecord.claim(held)).isEqualTo(CrashRecord.ALIVE);
+            // the same lines, this live process as owner, but nobody holds the lock: a dead owner's
+            // whose pid and start time are still in /proc (a zombie)
+            Files.copy(r.path(), copy);
+            CrashRecord.Entry unlocked = CrashRecord.parse(copy, Files.readAllLines(copy));
+            assertThat(unlocked.pidAlive()).isTrue();
+            assertThat(unlocked.ownerAlive()).isFalse();
+            int fd = CrashRecord.claim(unlocked);
+            assertThat(fd).isNotNegative();
+            Sys.closeQuietly(fd);
+        } finally {
+            r.close();
+            Files.deleteIfExists(copy);
+        }
+        CrashRecord.Entry gone = CrashRecord.parse(r.path(), List.of(CrashRecord.MAGIC, "owner 1 1"));
+        assertThat(gone.ownerAlive()).isFalse();
+        assertThat(CrashRecord.claim(gone)).isEqualTo(CrashRecord.GONE);
+    }
+
+    @Test
+    void aDetachedTopologysOwnerLetTheLockGoItsPidDecides(@TempDir Path dir) throws Exception {
+        CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
+        r.kept(); // writes "kept" and lets the lock go
+        try {
+            CrashRecord.Entry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            assertThat(e.kept()).isTrue();
+            assertThat(e.ownerAlive()).as("this process").isTrue();
+            CrashRecord.Entry other = new CrashRecord.Entry(
+                    e.path(), e.pid(), e.startTime() + "1", e.boot(), true, "t", null, List.of(), List.of());
+            assertThat(other.ownerAlive())
+                    .as("another start time: a reused pid")
+                    .isFalse();
+        } finally {
+            Files.delete(r.path());
+        }
     }
 
     @Test

@@ -146,6 +146,7 @@ public final class LibC {
 
     public static native int mkdir(byte[] path, int mode) throws LastErrorException;
 
+    public static final int LOCK_SH = 1;
     public static final int LOCK_EX = 2;
     public static final int LOCK_NB = 4;
 
