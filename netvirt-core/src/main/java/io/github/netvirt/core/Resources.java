@@ -83,12 +83,21 @@ final class Resources {
             return l;
         }
         TapDevice tap = taps.get(new DeviceKey(ns, dev));
-        boolean ours = tap != null ? tap.ifindex() == l.index() : l.group() == (n.root() ? rootGroup : adoptedGroup);
+        boolean ours = tap != null ? heldBy(tap, l) : l.group() == (n.root() ? rootGroup : adoptedGroup);
         if (!ours) {
             throw new NoSuchElementException(d.qualifiedName() + " is gone: the device named " + dev
                     + " there now is not this topology's (device group " + Integer.toUnsignedString(l.group()) + ")");
         }
         return l;
+    }
+
+    /** Whether {@code l} is the device behind {@code tap}'s fd: not once the tap is closed, moved away or deleted. */
+    private static boolean heldBy(TapDevice tap, Link l) {
+        try {
+            return tap.isOpen() && tap.ifindex() == l.index();
+        } catch (IllegalStateException e) {
+            return false; // closed meanwhile, or no longer in the namespace
+        }
     }
 
     /**

@@ -381,14 +381,20 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * The link {@code dev} of namespace {@code ns} as the kernel reports it now.
+     * The link {@code dev} of namespace {@code ns} as the kernel reports it now. A device the
+     * topology declares is proven the topology's, as {@link #down} and {@link #up} do: in the root
+     * and adopted namespaces, a device that took its name meanwhile is not returned. Any other
+     * device of the namespace ({@code lo}, one made by others) is read by name.
      *
-     * @throws NoSuchElementException if the topology has no namespace {@code ns}
+     * @throws NoSuchElementException if the topology has no namespace {@code ns}; in the root and adopted
+     *         namespaces, also if the device of that name there is not the topology's (another's, made since)
      * @throws NetlinkException if the kernel has no such link ({@code ENODEV}) or the request fails
      * @throws IllegalStateException if the topology is closed
      */
     public Link link(String ns, String dev) {
-        return live(() -> handle(ns).link(dev));
+        return live(() -> plan.spec().namespace(ns).device(dev).isPresent()
+                ? res.ownLink(plan.spec(), ns, dev)
+                : handle(ns).link(dev));
     }
 
     /**

@@ -643,7 +643,9 @@ public final class TopologyBuilder {
      * and it throws {@link java.util.concurrent.CancellationException} with the flag set. Named
      * namespaces and devices in the root namespace are written to a crash record first (see
      * {@link Topology#cleanup()}); devices made in the root namespace carry a device group ({@code ip link ... group N}, a random number of
-     * 2^30 and above) from their creating request, by which close(), rollback and cleanup find them.
+     * 2^30 and above) from their creating request, by which close(), rollback and cleanup find them;
+     * taps excepted, which the kernel makes without a netlink request to tag: they carry no group,
+     * are the topology's by the fd it holds open, and vanish with that fd (also when the JVM dies).
      * The first apply in a JVM also starts {@link Topology#reapInBackground()}; while it runs, an
      * apply that wants a name (a named namespace, a device in the root namespace) that is taken waits
      * for it first (up to 30 s): a dead owner's names it removes are taken as usual. On a builder from

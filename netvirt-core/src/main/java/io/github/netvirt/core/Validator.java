@@ -10,6 +10,7 @@ import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Mtu;
 import io.github.netvirt.netns.Names;
+import io.github.netvirt.tap.DeviceKind;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -181,6 +182,9 @@ final class Validator {
             for (int m : mtus) {
                 if (Mtu.problem(m) != null) {
                     problems.add("device " + where(n, d) + ": " + Mtu.problem(m));
+                } else if (d.kind == Kind.TAP && m > DeviceKind.TAP.maxMtu()) {
+                    problems.add("device " + where(n, d) + ": MTU " + m + " is above a tap's maximum "
+                            + DeviceKind.TAP.maxMtu());
                 }
                 mtu = m;
             }

@@ -46,6 +46,28 @@ class LiveDeviceIdentityTest {
     }
 
     @Test
+    void linkRefusesARootTapNameTakenOverBySomeoneElse() {
+        String host = TestNames.unique("ft").replace("-", "");
+        String tap = host + "t";
+        try {
+            try (Topology t = Topology.create().ephemeral().root().tap(tap).apply()) {
+                assertThat(t.link(Topology.ROOT, tap).kind()).isEqualTo("tun");
+                Ip.ok("link", "del", tap);
+                Ip.ok("link", "add", tap, "type", "bridge"); // someone else's
+                assertThatThrownBy(() -> t.link(Topology.ROOT, tap))
+                        .isInstanceOf(NoSuchElementException.class)
+                        .hasMessageContaining(tap)
+                        .hasMessageContaining("not this topology's");
+                assertThatThrownBy(() -> t.down(Topology.ROOT, tap)).isInstanceOf(NoSuchElementException.class);
+                assertThat(Ip.ok("-d", "-o", "link", "show", "dev", tap)).contains("bridge");
+            }
+            assertThat(Reference.rootLinks(host)).containsExactly(tap);
+        } finally {
+            Ip.run("link", "del", tap);
+        }
+    }
+
+    @Test
     void downLeavesADeviceOfAnAdoptedNamespaceNamedLikeOneOfTheTopologys() throws Exception {
         String p = TestNames.unique("rf") + "-";
         String foreign = p + "foreign";

@@ -225,6 +225,21 @@ class ValidationTest {
     }
 
     @Test
+    void aTapMtuAboveTheKernelsMaximumForTapsIsReported() {
+        List<String> p = problems(() -> Topology.create().ns("a").tap("t").mtu(65530));
+        assertThat(p).containsExactly("device a/t: MTU 65530 is above a tap's maximum 65521");
+        assertThat(Topology.create()
+                        .ns("a")
+                        .tap("t")
+                        .mtu(65521)
+                        .veth("x", "y")
+                        .mtu(65535)
+                        .spec()
+                        .namespaces())
+                .hasSize(1);
+    }
+
+    @Test
     void conflictingSettings() {
         List<String> p = problems(() -> Topology.create()
                 .ns("a")

@@ -174,6 +174,27 @@ final class LinkCodec {
         return m.fixedHeader(Nl.IFINFOMSG_LEN, "ifinfomsg").getInt(4);
     }
 
+    /** The TUN/TAP options of an RTM_NEWLINK message; null when the link is no TUN/TAP device. */
+    static TunOptions decodeTun(NlMessage m) {
+        int index = index(m);
+        NlAttrs a = m.attrs(Nl.IFINFOMSG_LEN);
+        if (!a.has(Nl.IFLA_LINKINFO)) {
+            return null;
+        }
+        NlAttrs li = a.nested(Nl.IFLA_LINKINFO);
+        if (!"tun".equals(li.string(Nl.IFLA_INFO_KIND, "")) || !li.has(Nl.IFLA_INFO_DATA)) {
+            return null;
+        }
+        NlAttrs d = li.nested(Nl.IFLA_INFO_DATA);
+        return new TunOptions(
+                index,
+                d.u8(Nl.IFLA_TUN_TYPE, 0) == Nl.TUN_TYPE_TAP,
+                d.u8(Nl.IFLA_TUN_PI, 0) != 0,
+                d.u8(Nl.IFLA_TUN_VNET_HDR, 0) != 0,
+                d.u8(Nl.IFLA_TUN_MULTI_QUEUE, 0) != 0,
+                d.u8(Nl.IFLA_TUN_PERSIST, 0) != 0);
+    }
+
     /** Decodes an RTM_NEWLINK/RTM_DELLINK message. */
     static Link decode(NlMessage m) {
         ByteBuffer h = m.fixedHeader(Nl.IFINFOMSG_LEN, "ifinfomsg");

@@ -217,6 +217,21 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         return session.locked(e -> e.syncLink(name));
     }
 
+    /**
+     * The options of the TUN/TAP device named {@code name} ({@code ip -d link show NAME}): empty
+     * when there is no link of that name, or it is no TUN/TAP device.
+     */
+    public Optional<TunOptions> tunOptions(String name) {
+        LinkRef ref = LinkRef.of(name);
+        return Optional.ofNullable(session.locked(e -> e.get(
+                Nl.RTM_GETLINK,
+                w -> LinkCodec.writeGet(w, ref),
+                LinkCodec::decodeTun,
+                "RTM_GETLINK " + ref,
+                Errno.ENODEV.code(),
+                timeoutNanos)));
+    }
+
     /** The link named {@code name}; ENODEV when there is none. */
     public Link link(String name) {
         return linkGet(name)

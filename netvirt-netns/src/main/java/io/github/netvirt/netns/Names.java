@@ -157,6 +157,9 @@ public final class Names {
     }
 
     private static String throwIf(String name, String problem) {
+        if (name == null) {
+            throw new IllegalArgumentException("the interface name is null");
+        }
         if (problem != null) {
             throw new IllegalArgumentException("\"" + printable(name) + "\" is not an interface name: " + problem);
         }

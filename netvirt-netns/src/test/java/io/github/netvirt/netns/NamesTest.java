@@ -89,7 +89,9 @@ class NamesTest {
         }
         assertThatThrownBy(() -> Names.checkInterfaceTemplate("tap%s")).hasMessageContaining("followed by 'd'");
         assertThatThrownBy(() -> Names.checkInterfaceTemplate("t%d%d")).hasMessageContaining("more than one %d");
-        assertThatThrownBy(() -> Names.checkInterfaceTemplate(null)).hasMessageContaining("empty");
+        assertThatThrownBy(() -> Names.checkInterfaceTemplate(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the interface name is null");
     }
 
     @Test

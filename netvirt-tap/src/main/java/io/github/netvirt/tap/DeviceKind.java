@@ -25,6 +25,14 @@ public enum DeviceKind {
         return minFrame;
     }
 
+    /**
+     * The largest MTU the kernel takes for a device of this kind: 65535 less the link-layer header
+     * (tun_net_init: {@code max_mtu = MAX_MTU - hard_header_len}), 65521 for a TAP, 65535 for a TUN.
+     */
+    public int maxMtu() {
+        return this == TAP ? 65535 - 14 : 65535;
+    }
+
     /** The kernel's default name template, {@code tap%d} or {@code tun%d}. */
     public String defaultTemplate() {
         return this == TAP ? "tap%d" : "tun%d";

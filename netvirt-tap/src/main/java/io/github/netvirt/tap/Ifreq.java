@@ -15,7 +15,10 @@ final class Ifreq {
     /** {@code _IO('T', 227)}: a new fd of the network namespace the device is in now (Linux 5.2+). */
     static final long TUNGETDEVNETNS = 0x54e3L;
 
+    static final int IFF_TUN = 0x0001;
+    static final int IFF_TAP = 0x0002;
     static final int IFF_MULTI_QUEUE = 0x0100;
+    static final int IFF_VNET_HDR = 0x4000;
     static final int IFF_NO_PI = 0x1000;
     /** Fail with EBUSY instead of attaching when a device of that name exists. */
     static final int IFF_TUN_EXCL = 0x8000;

@@ -29,6 +29,35 @@ class TapArgumentsTest {
     }
 
     @Test
+    void aTimeoutLongerThanAReadCanWaitIsRefusedNotCut() {
+        assertThatThrownBy(() -> TapDevice.tap("tp0").readTimeout(Duration.ofDays(10000)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PT240000H")
+                .hasMessageContaining("zero waits forever");
+        assertThatThrownBy(() -> TapDevice.timeoutMillis(
+                        Duration.ofMillis(Integer.MAX_VALUE).plusNanos(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anEmptyOrNullNameIsRefusedWithAClearMessage() {
+        assertThatThrownBy(() -> TapDevice.tap(""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the tap name is empty: give a name or a template such as tap%d, "
+                        + "or use TapDevice.of(DeviceKind.TAP) for the kernel's default");
+        assertThatThrownBy(() -> TapDevice.tun(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the tun name is null: ");
+        assertThat(TapDevice.of(DeviceKind.TAP)).isNotNull();
+    }
+
+    @Test
+    void aTapsMaximumMtuIsTheKernels() {
+        assertThat(DeviceKind.TAP.maxMtu()).isEqualTo(65521);
+        assertThat(DeviceKind.TUN.maxMtu()).isEqualTo(65535);
+    }
+
+    @Test
     void namesThatLinuxAcceptsPass() {
         for (String ok : new String[] {"", "tap0", "tap%d", "a-b_c.d", "tp-exactly-15by"}) {
             Names.checkInterfaceTemplate(ok);
@@ -57,7 +86,8 @@ class TapArgumentsTest {
     void timeoutsRoundUpToAMillisecondAndZeroMeansForever() {
         assertThat(TapDevice.timeoutMillis(Duration.ZERO)).isZero();
         assertThat(TapDevice.timeoutMillis(Duration.ofNanos(1))).isEqualTo(1);
-        assertThat(TapDevice.timeoutMillis(Duration.ofDays(365))).isEqualTo(Integer.MAX_VALUE);
+        assertThat(TapDevice.timeoutMillis(Duration.ofMillis(Integer.MAX_VALUE)))
+                .isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test

@@ -136,6 +136,16 @@ public final class Nl {
 
     public static final int IFLA_INFO_KIND = 1;
     public static final int IFLA_INFO_DATA = 2;
+    /** {@code IFLA_INFO_DATA} of kind {@code tun} (linux/if_link.h). */
+    public static final int IFLA_TUN_TYPE = 3;
+
+    public static final int IFLA_TUN_PI = 4;
+    public static final int IFLA_TUN_VNET_HDR = 5;
+    public static final int IFLA_TUN_PERSIST = 6;
+    public static final int IFLA_TUN_MULTI_QUEUE = 7;
+    /** {@code IFLA_TUN_TYPE} of a TAP device ({@code IFF_TAP}). */
+    public static final int TUN_TYPE_TAP = 2;
+
     public static final int IFLA_INFO_SLAVE_KIND = 4;
 
     public static final int VETH_INFO_PEER = 1;
