@@ -1,5 +1,6 @@
 package io.github.netvirt.netlink;
 
+import io.github.netvirt.netlink.codec.Nl;
 import java.net.InetAddress;
 
 /**
@@ -17,5 +18,18 @@ public record Address(
         int index, IpPrefix prefix, InetAddress peer, InetAddress broadcast, int scope, String label, int flags) {
     public boolean isIpv4() {
         return prefix.isIpv4();
+    }
+
+    /**
+     * IPv6: still under the kernel's duplicate address detection ({@code tentative}): not usable yet,
+     * a bind to it fails with {@code EADDRNOTAVAIL}.
+     */
+    public boolean isTentative() {
+        return (flags & Nl.IFA_F_TENTATIVE) != 0;
+    }
+
+    /** IPv6: duplicate address detection found the address in use on the link ({@code dadfailed}); it stays unusable. */
+    public boolean isDadFailed() {
+        return (flags & Nl.IFA_F_DADFAILED) != 0;
     }
 }
