@@ -1,24 +1,46 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.AddressSpec;
 import io.github.netvirt.netlink.IpPrefix;
 import java.util.List;
 
-/** Adds an address to a device. */
+/**
+ * Adds an address to a device. An IPv6 address in a namespace netvirt made goes without duplicate
+ * address detection ({@code nodad}, as Docker gives its containers' addresses): nothing but the
+ * topology shares its links, and validation refuses the topology's own duplicates there. Elsewhere
+ * (the root namespace, adopted ones) foreign hosts may share the link: the kernel's DAD runs and
+ * apply waits for it ({@link #keepsDad()}).
+ */
 record AddrAddStep(TopologySpec spec, DeviceSpec device, IpPrefix address) implements DeviceStep {
 
     @Override
     public List<String> commands() {
         return List.of(Iproute2.ip(spec, device.ns()) + "address add " + address + " dev "
-                + TopologySpec.shellWord(device.name()));
+                + TopologySpec.shellWord(device.name()) + (noDad() ? " nodad" : ""));
     }
 
     @Override
     public void carryOut(Kernel k) {
         Integer i = k.index(DeviceKey.of(device));
-        k.batch().addrAdd(i != null ? AddressSpec.of(i, address) : AddressSpec.of(device.name(), address));
+        AddressSpec a = i != null ? AddressSpec.of(i, address) : AddressSpec.of(device.name(), address);
+        k.batch().addrAdd(noDad() ? a.noDad() : a);
+    }
+
+    /** An IPv6 address in a namespace netvirt made: added without DAD. */
+    boolean noDad() {
+        return address.isIpv6() && made(spec.namespace(device.ns()));
+    }
+
+    /** An IPv6 address in the root or an adopted namespace: the kernel's DAD runs, and apply waits for it. */
+    boolean keepsDad() {
+        return address.isIpv6() && !made(spec.namespace(device.ns()));
+    }
+
+    private static boolean made(NamespaceSpec n) {
+        return !n.root() && !n.adopted();
     }
 
     @Override

@@ -4,12 +4,16 @@ import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.BatchException;
+import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkBatch;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,10 +153,12 @@ final class Applier {
      * runs, asynchronously, taking the RTNL: meanwhile its transmit queue keeps the {@code noop}
      * qdisc and a bridge port stays disabled, and the first ARP request through it was lost (1 s
      * late, its retransmission) in about 1 of 12 seed applies. Lower devices first, then devices on
-     * a lower (their carrier follows it), then bridges (carrier on with a forwarding port).
+     * a lower (their carrier follows it), then bridges (carrier on with a forwarding port). Then
+     * waits for the IPv6 addresses that go through duplicate address detection ({@link #awaitDad}).
      */
     private void activate() {
         List<List<DeviceSpec>> tiers = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<Step> dad = null; // made only for an IPv6 address in the root or an adopted namespace
         for (Step s : plan.steps()) {
             DeviceSpec d = s.op() instanceof UpStep u
                     ? u.device()
@@ -160,11 +166,64 @@ final class Applier {
             if (d != null) {
                 tiers.get(d.kind() == Kind.BRIDGE ? 2 : d.lower() != null ? 1 : 0)
                         .add(d);
+            } else if (s.op() instanceof AddrAddStep a
+                    && a.keepsDad()
+                    && a.device().up()) {
+                if (dad == null) {
+                    dad = new ArrayList<>();
+                }
+                dad.add(s);
             }
         }
         for (List<DeviceSpec> tier : tiers) {
             for (DeviceSpec d : tier) {
                 res.handle(d.ns()).linkSync(d.name());
+            }
+        }
+        if (dad != null) {
+            awaitDad(dad);
+        }
+    }
+
+    /** How much longer than the kernel's own DAD time (its settings for the device) apply waits for DAD. */
+    static final Duration DAD_MARGIN = Duration.ofSeconds(1);
+
+    /**
+     * Waits until the kernel's duplicate address detection of each address of {@code steps} (IPv6
+     * addresses on up devices in the root or an adopted namespace, where foreign hosts may share the
+     * link: {@link AddrAddStep#keepsDad()}) is over. Until then the address is {@code tentative}: a
+     * bind to it fails (EADDRNOTAVAIL), nothing is delivered to it, for 1-2 s with the kernel's
+     * defaults. DAD waits for a carrier, so an address on a device without one is not waited for.
+     * Each device's wait is bounded by its own DAD time ({@link Sysctls#dadTime}) plus
+     * {@link #DAD_MARGIN}, counted from here: the kernel runs the detections side by side.
+     *
+     * @throws StepFailure naming the address's step when DAD found the address in use on the link
+     *         ({@code dadfailed}) or had not ended in time
+     */
+    private void awaitDad(List<Step> steps) {
+        long start = System.nanoTime();
+        Map<DeviceKey, Link> links = new HashMap<>();
+        Map<DeviceKey, Long> deadlines = new HashMap<>();
+        for (Step s : steps) {
+            AddrAddStep a = (AddrAddStep) s.op();
+            DeviceSpec d = a.device();
+            DeviceKey key = DeviceKey.of(d);
+            try {
+                Link l = links.computeIfAbsent(key, k -> res.ownLink(plan.spec(), d.ns(), d.name()));
+                if (!l.isUp() || !l.isLowerUp()) {
+                    continue;
+                }
+                long deadline = deadlines.computeIfAbsent(
+                        key,
+                        k -> start
+                                + Sysctls.of(res.hosts.get(d.ns()))
+                                        .dadTime(d.name())
+                                        .plus(DAD_MARGIN)
+                                        .toNanos());
+                res.handle(d.ns())
+                        .awaitDad(l.index(), a.address(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (RuntimeException e) {
+                throw new StepFailure(s, e);
             }
         }
     }

@@ -111,10 +111,15 @@ final class Delta {
                 delta.base());
     }
 
-    /** Steps are the same when they do the same in the same namespace by the same commands. */
+    /**
+     * Steps are the same when they do the same in the same namespace by the same commands; a
+     * namespace's creation is the same step whatever its commands (a change that adds the
+     * topology's first IPv6 address changes them, {@link NsAddStep#noDad()}), for a namespace there
+     * is never made again.
+     */
     private record Key(Action action, String ns, List<String> commands) {}
 
     private static Key key(Step s) {
-        return new Key(s.action(), s.ns(), s.commands());
+        return new Key(s.action(), s.ns(), s.action() == Action.NS_ADD ? List.of() : s.commands());
     }
 }

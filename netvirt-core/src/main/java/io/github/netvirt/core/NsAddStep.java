@@ -3,16 +3,29 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netns.NetNamespace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
-/** Makes a namespace (named under {@code /run/netns} when the spec says so) and brings its {@code lo} up. */
-record NsAddStep(TopologySpec spec, NamespaceSpec namespace) implements NamespaceStep {
+/**
+ * Makes a namespace (named under {@code /run/netns} when the spec says so) and brings its {@code lo}
+ * up. With {@code noDad} (a topology with IPv6 addresses or routes) its devices run no duplicate
+ * address detection ({@code net.ipv6.conf.default.accept_dad=0}, set before the first device is
+ * made): their link-local addresses are usable at once instead of {@code tentative} for 1-2 s.
+ */
+record NsAddStep(TopologySpec spec, NamespaceSpec namespace, boolean noDad) implements NamespaceStep {
+
+    private static final byte[] ZERO = {'0', '\n'};
+    private static final Path DEFAULT_ACCEPT_DAD = Path.of("/proc/sys/net/ipv6/conf/default/accept_dad");
 
     @Override
     public List<String> commands() {
-        return List.of(
-                "ip netns add " + TopologySpec.shellWord(spec.prefix() + ns()),
-                Iproute2.ip(spec, ns()) + "link set dev lo up");
+        String add = "ip netns add " + TopologySpec.shellWord(spec.prefix() + ns());
+        String lo = Iproute2.ip(spec, ns()) + "link set dev lo up";
+        return noDad
+                ? List.of(add, Iproute2.exec(spec, ns()) + "sysctl -qw net.ipv6.conf.default.accept_dad=0", lo)
+                : List.of(add, lo);
     }
 
     /**
@@ -25,13 +38,24 @@ record NsAddStep(TopologySpec spec, NamespaceSpec namespace) implements Namespac
     }
 
     /**
-     * Takes ownership of the new namespace {@code ns}: names it under {@code /run/netns} if the spec
-     * asks for a name (recorded first in the crash record), then keeps it in {@code res}.
+     * Takes ownership of the new namespace {@code ns}, on the switching thread that made it and is
+     * still inside: turns its DAD off first when {@link #noDad}, then names it under
+     * {@code /run/netns} if the spec asks for a name (recorded first in the crash record), then keeps
+     * it in {@code res}.
      *
-     * @throws RuntimeException if naming fails ({@code ns} is closed)
+     * @throws RuntimeException if the sysctl or naming fails ({@code ns} is closed)
      */
     void take(NetNamespace ns, Resources res) {
         NamespaceSpec n = namespace;
+        if (noDad) {
+            try {
+                // on the switching thread, which is inside: /proc/sys/net shows the thread's namespace
+                Files.write(DEFAULT_ACCEPT_DAD, ZERO);
+            } catch (IOException | RuntimeException e) {
+                ns.close();
+                throw new IllegalStateException("cannot write " + DEFAULT_ACCEPT_DAD + " in " + ns, e);
+            }
+        }
         if (n.kernelName() != null) {
             try {
                 // the record holds the namespace, then the file under /run/netns, before the name exists

@@ -42,9 +42,10 @@ final class Planner {
         // arrays, not lists, for the passes below: an index into an array is one bytecode, an
         // iterator an object and two calls a step (the planner runs interpreted in the first applies)
         NamespaceSpec[] namespaces = spec.namespaces().toArray(new NamespaceSpec[0]);
+        boolean ipv6 = usesIpv6(namespaces);
         for (NamespaceSpec n : namespaces) {
             if (!n.root() && !n.adopted()) {
-                nsStep.put(n.name(), add(Set.of(), new NsAddStep(spec, n)));
+                nsStep.put(n.name(), add(Set.of(), new NsAddStep(spec, n, ipv6)));
             }
         }
         List<DeviceSpec> devices = new ArrayList<>();
@@ -133,6 +134,32 @@ final class Planner {
                 add(nsNeeds(n.name()), new ForwardingStep(spec, n.name()));
             }
         }
+    }
+
+    /**
+     * Whether the topology has an IPv6 address or route: then the namespaces it makes run no
+     * duplicate address detection ({@link NsAddStep}), which costs an IPv4-only topology nothing.
+     */
+    private static boolean usesIpv6(NamespaceSpec[] namespaces) {
+        for (NamespaceSpec n : namespaces) {
+            for (DeviceSpec d : n.devices()) {
+                if (!d.addresses().isEmpty()) { // no iterator made for nothing
+                    for (IpPrefix a : d.addresses()) {
+                        if (a.isIpv6()) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            if (!n.routes().isEmpty()) {
+                for (NamespaceRoute r : n.routes()) {
+                    if (r.destination().isIpv6()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

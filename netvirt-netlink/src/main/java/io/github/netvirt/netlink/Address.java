@@ -28,4 +28,17 @@ public record Address(
     public boolean isSecondary() {
         return (flags & Nl.IFA_F_SECONDARY) != 0;
     }
+
+    /**
+     * IPv6: still under the kernel's duplicate address detection ({@code tentative}): not usable yet,
+     * a bind to it fails with {@code EADDRNOTAVAIL}.
+     */
+    public boolean isTentative() {
+        return (flags & Nl.IFA_F_TENTATIVE) != 0;
+    }
+
+    /** IPv6: duplicate address detection found the address in use on the link ({@code dadfailed}); it stays unusable. */
+    public boolean isDadFailed() {
+        return (flags & Nl.IFA_F_DADFAILED) != 0;
+    }
 }

@@ -460,6 +460,60 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         return awaitLink(name, Optional::isPresent, timeout).orElseThrow();
     }
 
+    /**
+     * Waits until the kernel's duplicate address detection (DAD) of the IPv6 address {@code address}
+     * on the link with ifindex {@code index} is over, i.e. the address is no longer {@code tentative}
+     * and can be bound; watches address events rather than polling. Returns at once for an address
+     * the link does not carry, or carries without DAD ({@code nodad}, or {@code accept_dad} off).
+     * Blocks its thread in native code as {@link EventSubscription#poll(long, TimeUnit)} does.
+     *
+     * @throws NetlinkException EADDRINUSE when DAD found the address in use on the link (the kernel
+     *         marks it {@code dadfailed} and leaves it unusable); ETIMEDOUT when it is still tentative
+     *         after {@code timeout}
+     */
+    public void awaitDad(int index, IpPrefix address, Duration timeout) {
+        if (address.isIpv4()) {
+            throw new IllegalArgumentException("duplicate address detection is IPv6's: " + address);
+        }
+        String what = "wait for DAD of " + address + " on link " + index;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (EventSubscription sub = subscribe(EventGroup.IPV6_ADDRESS)) {
+            // subscribe first, then read the state: no change can fall between the two
+            Address now = ipv6Address(index, address);
+            while (now != null && (now.isTentative() || now.isDadFailed())) {
+                if (now.isDadFailed()) {
+                    throw new NetlinkException(
+                            what,
+                            Errno.EADDRINUSE.code(),
+                            "dadfailed: another host on the link has " + IpPrefix.format(address.address()),
+                            -1);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new NetlinkException(what, Errno.ETIMEDOUT.code(), "still tentative after " + timeout, -1);
+                }
+                NetlinkEvent e = sub.poll(left, TimeUnit.NANOSECONDS);
+                if (e != null && e.address() != null && e.address().index() == index) {
+                    now = ipv6Address(index, address);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetlinkException(what, Errno.EINTR.code(), "interrupted", -1);
+        }
+    }
+
+    /** The IPv6 address {@code address} of link {@code index} as the kernel lists it (keyed by address alone), or null. */
+    private Address ipv6Address(int index, IpPrefix address) {
+        for (Address a : dump(
+                Nl.RTM_GETADDR, Nl.RTM_NEWADDR, w -> AddressCodec.writeDump(w, Nl.AF_INET6), AddressCodec::decode)) {
+            if (a.index() == index && a.prefix().address().equals(address.address())) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     // ------------------------------------------------------------------ lifecycle
 
     /** Closes the socket, as the class Javadoc says. */

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
@@ -64,6 +65,27 @@ public final class Sysctls {
     public boolean promoteSecondaries(String link) {
         return !"0".equals(get("ipv4/conf/all/promote_secondaries"))
                 || !"0".equals(get("ipv4/conf/" + Names.checkInterface(link) + "/promote_secondaries"));
+    }
+
+    /**
+     * The longest the kernel's duplicate address detection of an IPv6 address on {@code link} can
+     * take: a random delay of up to {@code net.ipv6.conf.LINK.router_solicitation_delay} (seconds)
+     * before the first probe, then {@code dad_transmits} probes {@code net.ipv6.neigh.LINK.retrans_time_ms}
+     * apart (1 s and 1 x 1 s by default). Read in one hand-off.
+     */
+    public Duration dadTime(String link) {
+        Names.checkInterface(link);
+        Path delay = path("ipv6/conf/" + link + "/router_solicitation_delay");
+        Path transmits = path("ipv6/conf/" + link + "/dad_transmits");
+        Path retrans = path("ipv6/neigh/" + link + "/retrans_time_ms");
+        return inside(
+                () -> Duration.ofSeconds(Math.max(0, number(delay)))
+                        .plusMillis(Math.max(0, number(transmits)) * Math.max(0, number(retrans))),
+                "read the DAD settings of " + link);
+    }
+
+    private static long number(Path p) throws IOException {
+        return Long.parseLong(Files.readString(p, StandardCharsets.US_ASCII).trim());
     }
 
     /** Reads {@code /proc/sys/net/KEY} (e.g. {@code ipv4/conf/all/rp_filter}) inside the namespace. */

@@ -1,0 +1,87 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the plan says about duplicate address detection, without root: {@code nodad} on IPv6
+ * addresses in namespaces netvirt makes, DAD kept in the root namespace, the namespaces' DAD turned
+ * off only in a topology with IPv6, and a change that adds the first IPv6 address makes no
+ * namespace again.
+ */
+class DadPlanTest {
+
+    private static TopologyBuilder ipv4() {
+        return Topology.create()
+                .prefix("dp-")
+                .root()
+                .veth("dpr0", "a", "eth1")
+                .addr("10.9.1.1/24")
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .addr("10.9.0.1/24")
+                .ns("b")
+                .dev("eth0")
+                .addr("10.9.0.2/24");
+    }
+
+    private static List<String> commands(Plan p, Action action) {
+        return p.steps().stream()
+                .filter(s -> s.action() == action)
+                .flatMap(s -> s.commands().stream())
+                .toList();
+    }
+
+    @Test
+    void anIpv4OnlyTopologyHasNoDadCommands() {
+        Plan p = ipv4().plan();
+        assertThat(p.steps()).allSatisfy(s -> assertThat(s.commands()).noneMatch(c -> c.contains("dad")));
+    }
+
+    @Test
+    void ipv6AddressesGoNodadOnlyInNamespacesNetvirtMakes() {
+        Plan p = ipv4().ns("a")
+                .dev("eth0")
+                .addr("fd00:9::1/64")
+                .root()
+                .dev("dpr0")
+                .addr("fd00:8::1/64")
+                .plan();
+        assertThat(commands(p, Action.ADDR_ADD))
+                .contains("ip -n dp-a address add fd00:9::1/64 dev eth0 nodad")
+                .contains("ip address add fd00:8::1/64 dev dpr0")
+                .contains("ip -n dp-a address add 10.9.0.1/24 dev eth0");
+        assertThat(commands(p, Action.NS_ADD))
+                .contains(
+                        "ip netns exec dp-a sysctl -qw net.ipv6.conf.default.accept_dad=0",
+                        "ip netns exec dp-b sysctl -qw net.ipv6.conf.default.accept_dad=0");
+    }
+
+    @Test
+    void anIpv6RouteAloneTurnsDadOffInTheNamespaces() {
+        Plan p = ipv4().ns("b").route("fd00:7::/64", "fe80::1", "eth0").plan();
+        assertThat(commands(p, Action.NS_ADD)).anyMatch(c -> c.contains("accept_dad=0"));
+    }
+
+    @Test
+    void aChangeAddingTheFirstIpv6AddressMakesNoNamespaceAgain() {
+        Plan before = ipv4().plan();
+        Plan delta = Delta.of(
+                before,
+                ipv4().ns("a")
+                        .dev("eth0")
+                        .addr("fd00:9::1/64")
+                        .ns("c")
+                        .veth("eth0", "a", "c0")
+                        .spec());
+        assertThat(delta.steps())
+                .filteredOn(s -> s.action() == Action.NS_ADD)
+                .singleElement()
+                .satisfies(s -> assertThat(s.ns()).isEqualTo("c"))
+                .satisfies(s -> assertThat(s.commands()).anyMatch(c -> c.contains("accept_dad=0")));
+        assertThat(commands(delta, Action.ADDR_ADD))
+                .containsExactly("ip -n dp-a address add fd00:9::1/64 dev eth0 nodad");
+    }
+}

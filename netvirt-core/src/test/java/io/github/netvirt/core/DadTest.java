@@ -1,0 +1,249 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.Json;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * IPv6 addresses are usable when apply() and change() return: none is left {@code tentative} under
+ * the kernel's duplicate address detection (DAD), which took 1-2 s after each address was added (a
+ * bind failed with EADDRNOTAVAIL, nothing reached the address). In namespaces netvirt made the
+ * addresses go without DAD ({@code nodad}), and so do the kernel's link-local ones; in the root and
+ * adopted namespaces DAD runs and apply waits for it.
+ */
+@RequiresRoot
+class DadTest {
+
+    /** A /48 of ULA space of the test's own: "fdXX:XXXX:XXXX:" + subnet + "::" + host. */
+    private static String ula() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        // no leading zeros in a group: ip prints none, and the tests compare its text
+        return String.format("fd%02x:%x:%x:", r.nextInt(256), r.nextInt(0x1000, 0x10000), r.nextInt(0x1000, 0x10000));
+    }
+
+    private static String prefix() {
+        return TestNames.unique("fd") + "-";
+    }
+
+    @Test
+    void seedWithIpv6IsUsableWhenApplyReturns() throws Exception {
+        String p = prefix();
+        String net = ula();
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Topology.create()
+                        .prefix(p)
+                        .ns("net0")
+                        .veth("net0-bridge", "bridge", "bridge-net0")
+                        .addr("10.0.1.1/24")
+                        .addr(net + "1::1/64")
+                        .ns("net1")
+                        .veth("net1-bridge", "bridge", "bridge-net1")
+                        .addr("10.0.1.2/24")
+                        .addr(net + "1::2/64")
+                        .ns("bridge")
+                        .bridge("br")
+                        .ports("bridge-net0", "bridge-net1")
+                        .apply()) {
+            // right after apply, before anything else: the kernel's view first
+            List<Map<String, Object>> net0 = ipv6("-n", p + "net0");
+            List<Map<String, Object>> net1 = ipv6("-n", p + "net1");
+            List<Map<String, Object>> bridge = ipv6("-n", p + "bridge");
+            assertThat(net0)
+                    .as("net0")
+                    .noneMatch(DadTest::tentative)
+                    .anyMatch(a -> a.get("local").equals(net + "1::1"));
+            assertThat(net1)
+                    .as("net1")
+                    .noneMatch(DadTest::tentative)
+                    .anyMatch(a -> a.get("local").equals(net + "1::2"));
+            // the kernel's link-local addresses too (the bridge's namespace has no address of netvirt's)
+            assertThat(net0).anyMatch(a -> "link".equals(a.get("scope")));
+            assertThat(bridge).as("bridge").noneMatch(DadTest::tentative);
+            assertThat(net1)
+                    .filteredOn(a -> "global".equals(a.get("scope")))
+                    .allMatch(a -> Boolean.TRUE.equals(a.get("nodad")));
+            bindsTo(t.namespace("net1"), net + "1::2");
+            bindsTo(t.namespace("net0"), net + "1::1");
+        }
+    }
+
+    @Test
+    void addressesAChangeAddsAreUsableWhenItReturns() throws Exception {
+        String p = prefix();
+        String net = ula();
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Topology.create()
+                        .prefix(p)
+                        .ns("a")
+                        .veth("eth0", "b", "eth0")
+                        .addr("10.0.2.1/24")
+                        .ns("b")
+                        .dev("eth0")
+                        .addr("10.0.2.2/24")
+                        .apply()) {
+            t.change()
+                    .ns("a")
+                    .dev("eth0")
+                    .addr(net + "1::1/64")
+                    .ns("c")
+                    .veth("eth0", "a", "c0")
+                    .addr(net + "2::2/64")
+                    .ns("a")
+                    .dev("c0")
+                    .addr(net + "2::1/64")
+                    .apply();
+            List<Map<String, Object>> a = ipv6("-n", p + "a");
+            List<Map<String, Object>> c = ipv6("-n", p + "c");
+            assertThat(a)
+                    .filteredOn(x -> "global".equals(x.get("scope")))
+                    .hasSize(2)
+                    .noneMatch(DadTest::tentative);
+            // the new namespace runs no DAD at all, link-local addresses included
+            assertThat(c)
+                    .noneMatch(DadTest::tentative)
+                    .anyMatch(x -> "link".equals(x.get("scope")))
+                    .anyMatch(x -> (net + "2::2").equals(x.get("local")));
+            bindsTo(t.namespace("a"), net + "1::1");
+            bindsTo(t.namespace("a"), net + "2::1");
+            bindsTo(t.namespace("c"), net + "2::2");
+        }
+    }
+
+    @Test
+    void rootAddressesGoThroughDadAndApplyWaitsForIt() throws Exception {
+        String p = prefix();
+        String root = p.replace("-", "") + "r";
+        String net = ula();
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
+            try (Topology t = Topology.create()
+                    .prefix(p)
+                    .root()
+                    .veth(root, "n", "eth0")
+                    .addr(net + "1::1/64")
+                    .ns("n")
+                    .dev("eth0")
+                    .addr(net + "1::2/64")
+                    .apply()) {
+                List<Map<String, Object>> mine = ipv6("dev", root);
+                assertThat(mine)
+                        .filteredOn(a -> (net + "1::1").equals(a.get("local")))
+                        .singleElement()
+                        .satisfies(a -> assertThat(tentative(a)).isFalse())
+                        // where foreign hosts may share the link, the kernel's DAD ran
+                        .satisfies(a -> assertThat(a.get("nodad")).isNull());
+                try (ServerSocketChannel s = ServerSocketChannel.open()) { // this thread is in the root namespace
+                    s.bind(new InetSocketAddress(InetAddress.getByName(net + "1::1"), 0));
+                }
+                bindsTo(t.namespace("n"), net + "1::2");
+            } finally {
+                Ip.run("link", "del", root);
+            }
+            assertThat(Reference.rootLinks(root)).isEmpty();
+        }
+    }
+
+    @Test
+    void adoptedAddressesGoThroughDadAndApplyWaitsForIt() throws Exception {
+        String p = prefix();
+        String foreign = p + "foreign";
+        String net = ula();
+        Ip.ok("netns", "add", foreign);
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Topology.create()
+                        .prefix(p)
+                        .adopt("c", foreign)
+                        .veth("c0", "s", "eth0")
+                        .addr(net + "1::1/64")
+                        .ns("s")
+                        .dev("eth0")
+                        .addr(net + "1::2/64")
+                        .apply()) {
+            assertThat(ipv6("-n", foreign, "dev", "c0"))
+                    .filteredOn(a -> (net + "1::1").equals(a.get("local")))
+                    .singleElement()
+                    .satisfies(a -> assertThat(tentative(a)).isFalse())
+                    .satisfies(a -> assertThat(a.get("nodad")).isNull());
+            bindsTo(t.namespace("c"), net + "1::1");
+            assertThat(ipv6("-n", p + "s")).noneMatch(DadTest::tentative);
+        }
+    }
+
+    @Test
+    void aDuplicateFoundByDadFailsTheApplyAndLeavesNothing() throws Exception {
+        String p = prefix();
+        String root = p.replace("-", "") + "r";
+        String net = ula();
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
+            try {
+                // the end in n (made by netvirt, no DAD) has the address at once and answers the root end's probe
+                assertThatThrownBy(() -> Topology.create()
+                                .prefix(p)
+                                .root()
+                                .veth(root, "n", "eth0")
+                                .addr(net + "1::1/64")
+                                .ns("n")
+                                .dev("eth0")
+                                .addr(net + "1::1/64")
+                                .apply())
+                        .isInstanceOf(ApplyException.class)
+                        .hasMessageContaining("ADDR_ADD " + net + "1::1/64 dev (root)/" + root)
+                        .hasMessageContaining("dadfailed");
+            } finally {
+                Ip.run("link", "del", root);
+            }
+            assertThat(Reference.rootLinks(root)).isEmpty();
+            assertThat(Reference.namespaces(p)).isEmpty();
+        }
+    }
+
+    private static void bindsTo(NetNamespace ns, String address) throws Exception {
+        try (ServerSocketChannel s = ns.openServerSocketChannel()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+        }
+    }
+
+    private static boolean tentative(Map<String, Object> a) {
+        return Boolean.TRUE.equals(a.get("tentative"));
+    }
+
+    /** The IPv6 addresses {@code ip [ARGS] -j -6 addr show} lists: each link's addr_info entries. */
+    private static List<Map<String, Object>> ipv6(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip"));
+        int at = args.length > 0 && args[0].equals("-n") ? 2 : 0;
+        for (int i = 0; i < at; i++) {
+            cmd.add(args[i]);
+        }
+        cmd.addAll(List.of("-j", "-6", "addr", "show"));
+        for (int i = at; i < args.length; i++) {
+            cmd.add(args[i]);
+        }
+        Ip.Result r = Ip.exec(cmd);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> link : Json.array(r.out())) {
+            Object info = link.get("addr_info");
+            if (info instanceof List<?> l) {
+                for (Object o : l) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> a = (Map<String, Object>) o;
+                    out.add(a);
+                }
+            }
+        }
+        return out;
+    }
+}
