@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -49,26 +52,70 @@ public final class NetvirtExtension
     private static final String TAG = Long.toString(ProcessHandle.current().pid() % 46656, 36);
     private static final AtomicInteger SCOPES = new AtomicInteger();
 
+    /** Store key of the instance that does the work when the extension is registered more than once. */
+    private static final String OWNER = "owner";
+
     /** The networks of one scope (a class or a test method), by field name. */
     private static final class Scope implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        final String name;
         final Map<String, TestNetwork> networks = new LinkedHashMap<>();
         volatile boolean failed;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        Scope(ExtensionContext context) {
+            this.name = context.getUniqueId();
+        }
+
+        /**
+         * Ends this scope's use of its networks, once; a network shared with scopes still running
+         * stays up. Puts the kept networks' inspection lines in {@code kept}, by field name.
+         */
+        void leave(boolean keep, Map<String, List<String>> kept) {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            EachOf.release(networks.entrySet(), e -> {
+                try {
+                    List<String> lines = e.getValue().leave(name, keep);
+                    if (!lines.isEmpty()) {
+                        kept.put(e.getKey(), lines);
+                    }
+                } catch (RuntimeException ex) {
+                    if (!keep) {
+                        throw ex;
+                    }
+                    kept.put(e.getKey(), List.of("  (could not keep it, removed instead: " + ex.getMessage() + ")"));
+                }
+            });
+        }
 
         @Override
         public void close() {
-            EachOf.release(networks.values(), TestNetwork::close);
+            leave(false, new LinkedHashMap<>());
         }
     }
 
     // ------------------------------------------------------------------ scopes
 
+    /**
+     * Whether this instance does the work in {@code context}: the extension may be registered twice
+     * (say {@code @NetvirtTest} and a {@code @RegisterExtension} field); the first instance to see a
+     * class works for it and its tests, the others do nothing.
+     */
+    private boolean owns(ExtensionContext context) {
+        return context.getStore(NS).getOrComputeIfAbsent(OWNER, k -> this, Object.class) == this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (!owns(context)) {
+            return;
+        }
         Class<?> testClass = context.getRequiredTestClass();
         checkPrivileges(context, testClass);
         // what crashed test JVMs left behind, cleaned in the background (once per JVM)
         Topology.reapInBackground();
-        Scope scope = new Scope();
+        Scope scope = new Scope(context);
         context.getStore(NS).put(context.getUniqueId(), scope);
         for (Field f : networkFields(testClass, true)) {
             start(context, scope, f, null);
@@ -77,18 +124,62 @@ public final class NetvirtExtension
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        Scope scope = new Scope();
+        if (!owns(context)) {
+            return;
+        }
+        List<Object> instances = context.getRequiredTestInstances().getAllInstances();
+        refuseConcurrentMethodsOfOneInstance(context, instances);
+        Scope scope = new Scope(context);
         context.getStore(NS).put(context.getUniqueId(), scope);
-        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+        for (Object instance : instances) {
             for (Field f : networkFields(instance.getClass(), false)) {
                 start(context, scope, f, instance);
             }
         }
     }
 
+    /**
+     * One instance field holds one running network: with {@code @TestInstance(PER_CLASS)} and test
+     * methods running concurrently, the methods share the instance, so the field cannot give each
+     * its own network. Refused before any network of the method is built.
+     */
+    private static void refuseConcurrentMethodsOfOneInstance(ExtensionContext context, List<Object> instances) {
+        boolean parallel = context.getConfigurationParameter("junit.jupiter.execution.parallel.enabled")
+                .map(Boolean::parseBoolean)
+                .orElse(false);
+        if (!parallel || context.getExecutionMode() != ExecutionMode.CONCURRENT) {
+            return;
+        }
+        for (Object instance : instances) {
+            List<Field> fields = networkFields(instance.getClass(), false);
+            if (!fields.isEmpty() && perClass(context, instance.getClass())) {
+                Field f = fields.get(0);
+                throw new ExtensionConfigurationException("@Network field "
+                        + f.getDeclaringClass().getSimpleName()
+                        + "." + f.getName() + " is an instance field of a @TestInstance(PER_CLASS) class whose test "
+                        + "methods run concurrently: they share the instance, and one field holds one running "
+                        + "network, not one per method. Make the field static (one network for the class's methods), "
+                        + "or run the class's methods one at a time (@Execution(ExecutionMode.SAME_THREAD) on the "
+                        + "class), or drop PER_CLASS");
+            }
+        }
+    }
+
+    /** Whether the instances of {@code type}, a class around {@code context}, live as long as their class. */
+    private static boolean perClass(ExtensionContext context, Class<?> type) {
+        for (Optional<ExtensionContext> c = Optional.of(context);
+                c.isPresent();
+                c = c.get().getParent()) {
+            if (c.get().getTestMethod().isEmpty() && c.get().getTestClass().orElse(null) == type) {
+                return c.get().getTestInstanceLifecycle().orElse(null) == TestInstance.Lifecycle.PER_CLASS;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
-        Scope scope = ownScope(context);
+        Scope scope = owns(context) ? ownScope(context) : null;
         if (scope == null) {
             return;
         }
@@ -101,7 +192,7 @@ public final class NetvirtExtension
 
     @Override
     public void afterAll(ExtensionContext context) {
-        Scope scope = ownScope(context);
+        Scope scope = owns(context) ? ownScope(context) : null;
         if (scope != null) {
             boolean failed = scope.failed || failed(context);
             if (failed) {
@@ -141,28 +232,26 @@ public final class NetvirtExtension
         }
         TestNetwork network = (TestNetwork) value;
         boolean keep = keepOnFailure(context);
-        // ephemeral namespaces die with the JVM whatever happens; named ones only to be kept for debugging
-        String prefix = "nv" + TAG + Integer.toString(SCOPES.incrementAndGet(), 36) + "-";
-        network.start(prefix, keep);
+        // ephemeral namespaces die with the JVM whatever happens; named ones only to be kept for debugging.
+        // A static field is one network: the classes that reach it (subclasses of the class declaring
+        // it) share it while they run, and the last one closes it.
+        network.join(
+                scope.name,
+                () -> "nv" + TAG + Integer.toString(SCOPES.incrementAndGet(), 36) + "-",
+                keep,
+                Modifier.isStatic(f.getModifiers()));
         scope.networks.put(f.getName(), network);
     }
 
     private void finish(ExtensionContext context, Scope scope, boolean failed) {
-        if (failed && keepOnFailure(context)) {
-            for (Map.Entry<String, TestNetwork> e : scope.networks.entrySet()) {
-                try {
-                    List<String> lines = e.getValue().keep();
-                    if (!lines.isEmpty()) {
-                        String text = "netvirt: kept network '" + e.getKey() + "' of " + context.getDisplayName()
-                                + " after its failure; inspect it with:\n" + String.join("\n", lines);
-                        System.err.println(text);
-                    }
-                } catch (RuntimeException ex) {
-                    System.err.println("netvirt: could not keep network '" + e.getKey() + "': " + ex.getMessage());
-                }
-            }
+        Map<String, List<String>> kept = new LinkedHashMap<>();
+        try {
+            scope.leave(failed && keepOnFailure(context), kept);
+        } finally {
+            kept.forEach((field, lines) -> System.err.println("netvirt: kept network '" + field + "' of "
+                    + context.getDisplayName() + " after its failure; inspect it with:\n"
+                    + String.join("\n", lines)));
         }
-        scope.close();
     }
 
     /** The scopes visible from {@code ec}, innermost first. */
@@ -250,6 +339,9 @@ public final class NetvirtExtension
 
     @Override
     public boolean supportsParameter(ParameterContext pc, ExtensionContext ec) {
+        if (!owns(ec)) {
+            return false; // registered twice: the other instance resolves it
+        }
         Class<?> t = pc.getParameter().getType();
         return t == Topology.class || t == TestNetwork.class || (t == NetNamespace.class && pc.isAnnotated(Host.class));
     }
@@ -360,6 +452,10 @@ public final class NetvirtExtension
     @Override
     public void interceptDynamicTest(
             Invocation<Void> invocation, DynamicTestInvocationContext call, ExtensionContext ec) throws Throwable {
+        if (!owns(ec)) {
+            invocation.proceed();
+            return;
+        }
         try {
             invocation.proceed();
         } catch (Throwable t) {
@@ -371,11 +467,10 @@ public final class NetvirtExtension
     }
 
     /** Proceeds on a thread inside the namespace named by the method's {@link RunIn}, if any. */
-    private static void runIn(
-            Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext ec)
+    private void runIn(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext ec)
             throws Throwable {
         RunIn runIn = call.getExecutable().getAnnotation(RunIn.class);
-        if (runIn == null) {
+        if (runIn == null || !owns(ec)) {
             invocation.proceed();
             return;
         }
@@ -420,6 +515,9 @@ public final class NetvirtExtension
     /** Adds the networks in scope to the failure (its message for assertion errors). */
     @Override
     public void handleTestExecutionException(ExtensionContext ec, Throwable t) throws Throwable {
+        if (!owns(ec)) {
+            throw t;
+        }
         StringBuilder text = new StringBuilder();
         for (Scope s : scopes(ec)) {
             for (Map.Entry<String, TestNetwork> e : s.networks.entrySet()) {

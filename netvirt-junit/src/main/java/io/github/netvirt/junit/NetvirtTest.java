@@ -15,7 +15,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link TestNetwork} and {@code @Host("name") NetNamespace} parameters are injected.
  *
  * <p>Namespaces are ephemeral and carry an automatic prefix, so test classes run in parallel
- * without clashing. Without root (CAP_NET_ADMIN and CAP_SYS_ADMIN) the class fails, saying what is
+ * without clashing; a static {@code @Network} in a base class is shared by the classes that extend
+ * it while they run (see {@link Network}). Registering {@link NetvirtExtension} a second time, e.g.
+ * with {@code @RegisterExtension} to order it among other extensions, is harmless: one instance
+ * does the work. Without root (CAP_NET_ADMIN and CAP_SYS_ADMIN) the class fails, saying what is
  * needed, unless {@link #skipWithoutPrivileges()} asks to skip it instead.
  */
 @Target(ElementType.TYPE)
@@ -27,7 +30,8 @@ public @interface NetvirtTest {
     /**
      * Keep a network whose scope failed, for debugging: namespaces are then named (under
      * {@code /run/netns}) and the {@code ip netns exec} commands to inspect them are printed.
-     * Remove them afterwards with {@code ip netns del}.
+     * Remove them afterwards with {@code ip netns del}. A network shared by several classes (a static
+     * field in their base class) is kept after the last of them, if one failed.
      */
     boolean keepOnFailure() default false;
 

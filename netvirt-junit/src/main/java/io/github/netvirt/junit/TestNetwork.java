@@ -17,6 +17,7 @@ import io.github.netvirt.faults.ScheduledFault;
 import io.github.netvirt.faults.impair.Endpoint;
 import io.github.netvirt.faults.impair.ImpairedLink;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.tap.impair.Impairment;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -30,6 +31,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A network described for a test, built and removed by {@link NetvirtExtension} around the scope
@@ -43,7 +45,11 @@ import java.util.function.Function;
  * the extension's close of the network waits until those in progress have finished. Each call
  * therefore completes, or throws {@code IllegalStateException} with the one message for a network
  * outside its scope: "this network is not running: ..." (before the scope, during or after the
- * close, or after {@code topology().close()}).
+ * close, or after {@code topology().close()}, which the message then names).
+ *
+ * <p><b>One object, one network.</b> Several scopes may reach the same object: a static field in a
+ * base class is shared by the subclasses running at the same time (the first builds it, the last
+ * closes it); an instance field is built for one test method at a time.
  *
  * <pre>{@code
  * @NetvirtTest
@@ -70,6 +76,14 @@ public final class TestNetwork implements AutoCloseable {
     private final List<ScheduleRun> schedules = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Topology topology;
     private volatile String description;
+    /** Whether {@link #close()} ended the network (not {@code topology().close()}), for the not-running message. */
+    private volatile boolean closed;
+    /** The prefix the description gave ({@code ""} if none), read at the first start; null before it. */
+    private String ownPrefix;
+    /** The scopes using the running network, guarded by {@code this}. */
+    private final List<String> users = new ArrayList<>();
+    /** Whether a scope sharing the network failed and asked to keep it; guarded by {@code this}. */
+    private boolean keepAsked;
     /** Calls on the live network hold the read lock; close() and keep() the write lock. */
     private final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
 
@@ -79,9 +93,11 @@ public final class TestNetwork implements AutoCloseable {
 
     /**
      * A network to be built from {@code builder} (which must not be applied by anyone else). The
-     * extension sets the builder's prefix (unique per scope) and makes its namespaces ephemeral, or
-     * named under {@code keepOnFailure}: the logical names stay those of the description. The
-     * description is validated when the extension builds the network, not here.
+     * extension adds a prefix unique per scope to the builder's (so {@code .prefix("team-")} gives
+     * kernel names such as {@code team-nv3k2-server} when they are named) and makes its namespaces
+     * ephemeral, or named under {@code keepOnFailure}, whatever {@code .named()} or
+     * {@code .ephemeral()} the description says: the logical names stay those of the description.
+     * The description is validated when the extension builds the network, not here.
      *
      * @throws NullPointerException if {@code builder} is null
      */
@@ -102,11 +118,17 @@ public final class TestNetwork implements AutoCloseable {
         return t;
     }
 
-    private static IllegalStateException notRunning(Throwable cause) {
-        return new IllegalStateException(
-                "this network is not running: it exists only within the scope of its "
-                        + "@Network field (the class for a static field, each test method for an instance field)",
-                cause);
+    private IllegalStateException notRunning(Throwable cause) {
+        return new IllegalStateException("this network is not running: " + whyNotRunning(), cause);
+    }
+
+    private String whyNotRunning() {
+        if (topology != null && !closed) {
+            return "it was closed through topology().close() (its namespaces are gone), before the end of the scope"
+                    + " of its @Network field";
+        }
+        return "it exists only within the scope of its @Network field (the class for a static field, each test"
+                + " method for an instance field)";
     }
 
     /** Runs {@code call} on the live topology, which the extension does not close under it. */
@@ -395,7 +417,12 @@ public final class TestNetwork implements AutoCloseable {
     String describe() {
         String d = description;
         if (d != null) {
-            StringBuilder s = new StringBuilder(d);
+            StringBuilder s = new StringBuilder();
+            if (!isRunning()) {
+                s.append(closed ? "CLOSED" : "CLOSED through topology().close(): its namespaces are gone.")
+                        .append(" It was:\n");
+            }
+            s.append(d);
             for (ImpairedLink l : impaired) {
                 s.append("\n")
                         .append(l)
@@ -425,11 +452,33 @@ public final class TestNetwork implements AutoCloseable {
 
     // ------------------------------------------------------------------ lifecycle, for the extension
 
+    /** Builds the network for one scope, which must be its only user; kernel names get {@code prefix}. */
     synchronized void start(String prefix, boolean named) {
-        if (isRunning()) {
-            throw new IllegalStateException("this TestNetwork is already running: one @Network field per network");
+        join("a direct start", () -> prefix, named, false);
+    }
+
+    /**
+     * Registers scope {@code user} as a user of the network, building it if it has none: kernel
+     * names get the description's prefix followed by {@code prefix}, namespaces are {@code named}
+     * or ephemeral. With {@code shared} a running network is joined, else another user is refused.
+     * The last {@link #leave} closes it.
+     *
+     * @throws IllegalStateException if {@code shared} is false and another scope uses the network
+     */
+    synchronized void join(String user, Supplier<String> prefix, boolean named, boolean shared) {
+        if (!users.isEmpty()) {
+            if (!shared) {
+                throw new IllegalStateException("this TestNetwork is already in use by " + users + ", so it cannot "
+                        + "also be built for " + user + ": one TestNetwork object is one running network (an instance "
+                        + "@Network field serves one test method at a time; a static one is shared)");
+            }
+            users.add(user);
+            return;
         }
-        builder.prefix(prefix);
+        if (ownPrefix == null) {
+            ownPrefix = builder.spec().prefix(); // validates the description too, as apply() would
+        }
+        builder.prefix(ownPrefix + prefix.get());
         if (named) {
             builder.named();
         } else {
@@ -437,7 +486,35 @@ public final class TestNetwork implements AutoCloseable {
         }
         Topology t = builder.apply();
         topology = t;
+        closed = false;
+        keepAsked = false;
         description = t + "\nbuilt by:\n" + t.plan().toScript();
+        users.add(user);
+    }
+
+    /**
+     * Ends scope {@code user}'s use of the network; {@code keep} asks to keep it (its scope failed
+     * under {@code keepOnFailure}). The last user closes the network, or keeps it if one asked, and
+     * gets {@link #keep()}'s lines; the others get an empty list.
+     */
+    synchronized List<String> leave(String user, boolean keep) {
+        if (!users.remove(user)) {
+            return List.of(); // not a user (any more): close() ended the network meanwhile
+        }
+        keepAsked |= keep;
+        if (!users.isEmpty()) {
+            return List.of();
+        }
+        if (keepAsked && !topology.spec().ephemeral()) { // built ephemeral by a class without keepOnFailure
+            try {
+                return keep();
+            } catch (RuntimeException e) {
+                EachOf.closeAfter(e, this);
+                throw e;
+            }
+        }
+        close();
+        return List.of();
     }
 
     /**
@@ -509,6 +586,8 @@ public final class TestNetwork implements AutoCloseable {
     public synchronized void close() {
         state.writeLock().lock();
         try {
+            closed = true;
+            users.clear();
             endProcesses();
             closeNow();
         } finally {

@@ -20,7 +20,8 @@
  * }</pre>
  *
  * Namespaces are ephemeral and prefixed automatically, so classes run in parallel
- * ({@code junit.jupiter.execution.parallel.enabled}). Networks are removed after their scope even
+ * ({@code junit.jupiter.execution.parallel.enabled}); a static network in a base class is shared by
+ * the classes that extend it while they run. Networks are removed after their scope even
  * when it fails; {@code @NetvirtTest(keepOnFailure = true)} keeps a failed one (named namespaces)
  * and prints the {@code ip netns exec} commands to inspect it. Failure messages carry the network's
  * description and the iproute2 script that builds it. Without root the class fails, saying what is
