@@ -234,7 +234,11 @@ public final class TopologyBuilder {
         return this;
     }
 
-    /** A macvlan device in mode {@code bridge} on {@code lower}, a device of the current namespace. */
+    /**
+     * A macvlan device in mode {@code bridge} on {@code lower}, a device of the current namespace. A
+     * bridge's port cannot be a lower device (the kernel answers {@code EBUSY}): put the macvlan on the
+     * bridge.
+     */
     public TopologyBuilder macvlan(String name, String lower) {
         return macvlan(name, lower, MacvlanMode.BRIDGE);
     }
@@ -251,6 +255,8 @@ public final class TopologyBuilder {
     /**
      * A vxlan device with {@code vni} in the current namespace, UDP port 4789; set its peer with
      * {@link #remote} or {@link #group}, and optionally {@link #local}, {@link #dstPort}, {@link #lower}.
+     * A namespace holds one vxlan per VNI, UDP port and address family, whatever their remote and
+     * local addresses (the kernel answers {@code EEXIST}).
      */
     public TopologyBuilder vxlan(String name, int vni) {
         if (ns != null || need("vxlan(\"" + name + "\", " + vni + ")")) {
@@ -381,7 +387,10 @@ public final class TopologyBuilder {
     /**
      * Adds an address with its prefix length, IPv4 ({@code 10.0.1.1/24}) or IPv6 ({@code fd00::1/64}).
      * An IPv4 number or a prefix length with a leading zero ({@code 010.0.0.1}, {@code /024}) is
-     * refused, here and in every address of the DSL: iproute2 would read it as octal.
+     * refused, here and in every address of the DSL: iproute2 would read it as octal; so is
+     * whitespace inside the text ({@code 10.0.1.1 /24}; around it, it is ignored). Refused too: the
+     * unspecified address, a multicast address, {@code 255.255.255.255} and {@code ::1}, which the
+     * kernel refuses or takes to no effect.
      */
     public TopologyBuilder addr(String cidr) {
         IpPrefix a = deviceArg("addr", cidr, TopologyBuilder::prefixWord);
@@ -429,6 +438,11 @@ public final class TopologyBuilder {
         return this;
     }
 
+    /**
+     * The current device's MAC address: unicast, and on no other device of the same layer-2 segment
+     * (the other end of a veth, a bridge's other ports and the far ends of their veths, a macvlan's
+     * lower device and its other macvlans). A bridge may have one of its ports' MACs.
+     */
     public TopologyBuilder mac(String mac) {
         MacAddress m = deviceArg("mac", mac, MacAddress::parse);
         if (m != null) {
@@ -605,7 +619,10 @@ public final class TopologyBuilder {
         return d;
     }
 
-    /** The default route via {@code gateway} (IPv4 or IPv6). */
+    /**
+     * The default route via {@code gateway} (IPv4 or IPv6), another host on a subnet of the namespace:
+     * not one of its own addresses, nor a subnet's broadcast address.
+     */
     public TopologyBuilder gateway(String gateway) {
         return route("default", gateway, null);
     }

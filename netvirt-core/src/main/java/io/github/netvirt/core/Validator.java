@@ -6,11 +6,13 @@ import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.core.spec.VxlanSettings;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Mtu;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.tap.DeviceKind;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** Checks the builder's drafts and freezes them into a {@link TopologySpec}, or reports every problem. */
@@ -63,6 +66,7 @@ final class Validator {
         for (Drafts.Ns n : ordered) {
             result.add(checkNamespace(n));
         }
+        checkMacsPerSegment(ordered);
         if (!problems.isEmpty()) {
             throw new InvalidTopologyException(problems);
         }
@@ -127,6 +131,7 @@ final class Validator {
         if (!inOrder) {
             devices.sort((a, b) -> Integer.compare(n.devices.get(a.name()).order, n.devices.get(b.name()).order));
         }
+        checkVnis(label, devices);
         List<NamespaceRoute> routes = n.routes.isEmpty() ? List.of() : new ArrayList<>();
         if (!n.routes.isEmpty()) {
             Set<IpPrefix> destinations = new HashSet<>();
@@ -231,6 +236,12 @@ final class Validator {
             for (IpPrefix a : d.addresses) {
                 if (seen != null && !seen.add(a)) {
                     problems.add("device " + where(n, d) + ": address " + a + " added twice");
+                    continue;
+                }
+                String notOne = notAnInterfaceAddress(a.address());
+                if (notOne != null) {
+                    problems.add(
+                            "device " + where(n, d) + ": address " + a + ": " + IpPrefix.format(a.address()) + notOne);
                     continue;
                 }
                 String other = addressOwner.putIfAbsent(a.address(), d.name);
@@ -402,6 +413,17 @@ final class Validator {
         if (d.lower.equals(d.name)) {
             problems.add("device " + where(n, d) + ": cannot be its own lower device");
         }
+        Drafts.Dev l = d.kind == Kind.MACVLAN ? n.devices.get(d.lower) : null;
+        if (l != null
+                && l.kind != null
+                && !l.masters.isEmpty()
+                && !l.masters.get(0).equals(l.name)) {
+            // both take the device's rx_handler (netdev_rx_handler_register), whichever comes second gets EBUSY
+            String bridge = l.masters.get(0);
+            problems.add("device " + where(n, d) + ": lower device " + d.lower + " is a port of bridge " + bridge
+                    + ": a device is a bridge's port or a macvlan's lower device, not both (the kernel would refuse"
+                    + " it: EBUSY); put the macvlan on " + bridge + " instead");
+        }
         return d.lower;
     }
 
@@ -438,6 +460,16 @@ final class Validator {
                         + subnet + " (the kernel would refuse it)");
                 return;
             }
+            // IPv6 refuses it ("Gateway can not be a local address"); IPv4 takes it without a device, as on-link
+            for (Drafts.Dev d : n.devices.values()) {
+                for (IpPrefix a : d.addresses) {
+                    if (a.address().equals(r.gateway())) {
+                        problems.add(what + ": gateway " + IpPrefix.format(r.gateway()) + " is this namespace's own"
+                                + " address (" + a + " of " + d.name + "): a gateway is another host");
+                        return;
+                    }
+                }
+            }
             boolean reachable = false;
             String down = null;
             for (Drafts.Dev d : n.devices.values()) {
@@ -465,6 +497,176 @@ final class Validator {
         } else if (r.gateway() != null && r.dev() == null) {
             problems.add(what + ": a link-local gateway needs a device");
         }
+    }
+
+    /**
+     * Why {@code a} is no address of an interface (the text after the address), or null when it is
+     * one: the unspecified address (the kernel adds nothing for 0.0.0.0 and answers success, and
+     * refuses ::), a multicast address or IPv4's limited broadcast (IPv4 takes them, with no route to
+     * their subnet; IPv6 refuses multicast), IPv6's loopback address off lo (refused).
+     */
+    private static String notAnInterfaceAddress(InetAddress a) {
+        boolean v4 = a instanceof Inet4Address;
+        if (a.isAnyLocalAddress()) {
+            return " is the unspecified address"
+                    + (v4 ? ": the kernel would add nothing and report success" : " (the kernel would refuse it)");
+        }
+        if (a.isMulticastAddress()) {
+            return " is a multicast address, not an interface address"
+                    + (v4
+                            ? ": the kernel would take it but route nothing to its subnet (to receive a group, join it"
+                                    + " from a socket)"
+                            : " (the kernel would refuse it; to receive a group, join it from a socket)");
+        }
+        if (v4 && isLimitedBroadcast(a)) {
+            return " is the limited broadcast address, not an interface address: the kernel would take it but route"
+                    + " nothing to its subnet";
+        }
+        if (!v4 && a.isLoopbackAddress()) {
+            return " is the loopback address, which only lo has (the kernel would refuse it)";
+        }
+        return null;
+    }
+
+    private static boolean isLimitedBroadcast(InetAddress a) {
+        for (byte b : a.getAddress()) {
+            if (b != (byte) 0xff) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Two vxlans of one namespace the kernel cannot tell apart on receipt (vxlan_vni_in_use: the same
+     * VNI, UDP port and family, whatever their addresses: EEXIST). It does tell a device with an IPv6
+     * link-local address from one on another lower device, but only when the link-local one is made
+     * second: such a pair is left to the kernel.
+     */
+    private void checkVnis(String label, List<DeviceSpec> devices) {
+        List<DeviceSpec> vxlans = null;
+        for (DeviceSpec d : devices) {
+            if (!(d.settings() instanceof VxlanSettings x)) {
+                continue;
+            }
+            if (vxlans == null) {
+                vxlans = new ArrayList<>();
+            }
+            for (DeviceSpec e : vxlans) {
+                VxlanSettings y = (VxlanSettings) e.settings();
+                if (x.vni() == y.vni()
+                        && x.dstPort() == y.dstPort()
+                        && ipv6(x) == ipv6(y)
+                        && (!linkLocal(x) && !linkLocal(y) || Objects.equals(d.lower(), e.lower()))) {
+                    problems.add("device " + label + "/" + Names.printable(d.name()) + ": VNI " + x.vni()
+                            + " on UDP port " + x.dstPort() + (ipv6(x) ? " (IPv6)" : " (IPv4)") + " is "
+                            + e.name() + "'s already: the kernel takes one vxlan per VNI, UDP port and address family"
+                            + " in a namespace, whatever their remote and local addresses (it would refuse it:"
+                            + " EEXIST)");
+                    break;
+                }
+            }
+            vxlans.add(d);
+        }
+    }
+
+    /** Whether the kernel makes the vxlan an IPv6 one (VXLAN_F_IPV6): any of its addresses is IPv6. */
+    private static boolean ipv6(VxlanSettings x) {
+        return x.remote() instanceof Inet6Address
+                || x.group() instanceof Inet6Address
+                || x.local() instanceof Inet6Address;
+    }
+
+    /** Whether the kernel marks the vxlan link-local (VXLAN_F_IPV6_LINKLOCAL): its local or remote address is. */
+    private static boolean linkLocal(VxlanSettings x) {
+        return x.local() instanceof Inet6Address && x.local().isLinkLocalAddress()
+                || x.remote() instanceof Inet6Address && x.remote().isLinkLocalAddress();
+    }
+
+    /**
+     * One MAC address on two devices of one layer-2 segment: the devices that veth pairs, bridges and
+     * their ports, and macvlans and their lower devices join. Both ends of a veth would get one IPv6
+     * link-local address; a macvlan with its lower device's MAC, or with another macvlan's on the same
+     * lower device, does not come up (EADDRINUSE). A bridge may have a port's MAC: the kernel gives it
+     * one by default.
+     */
+    private void checkMacsPerSegment(List<Drafts.Ns> ordered) {
+        List<Drafts.Dev> withMac = null;
+        for (Drafts.Ns n : ordered) {
+            for (Drafts.Dev d : n.devices.values()) {
+                if (d.kind != null && !d.macs.isEmpty()) {
+                    if (withMac == null) {
+                        withMac = new ArrayList<>();
+                    }
+                    withMac.add(d);
+                }
+            }
+        }
+        if (withMac == null || withMac.size() < 2) { // nothing to compare: no segments made
+            return;
+        }
+        Map<Drafts.Dev, Drafts.Dev> parent = new HashMap<>();
+        for (Drafts.Ns n : ordered) {
+            for (Drafts.Dev d : n.devices.values()) {
+                if (d.kind == null) {
+                    continue;
+                }
+                if (d.kind == Kind.VETH) {
+                    join(parent, d, peer(d));
+                }
+                if (!d.masters.isEmpty()) {
+                    join(parent, d, n.devices.get(d.masters.get(0)));
+                }
+                if (d.kind == Kind.MACVLAN && d.lower != null) {
+                    join(parent, d, n.devices.get(d.lower));
+                }
+            }
+        }
+        Map<List<Object>, List<Drafts.Dev>> owners = new HashMap<>();
+        for (Drafts.Dev d : withMac) {
+            Set<MacAddress> macs = new LinkedHashSet<>(d.macs);
+            if (macs.size() > 1) {
+                continue; // conflicting MACs, reported on the device
+            }
+            MacAddress mac = macs.iterator().next();
+            List<Drafts.Dev> same = owners.computeIfAbsent(List.of(root(parent, d), mac), k -> new ArrayList<>());
+            for (Drafts.Dev other : same) {
+                if (!portOf(d, other) && !portOf(other, d)) {
+                    String o = TopologySpec.label(other.ns) + "/" + Names.printable(other.name);
+                    boolean peer = d.kind == Kind.VETH && peer(d) == other;
+                    problems.add("device " + TopologySpec.label(d.ns) + "/" + Names.printable(d.name) + ": MAC " + mac
+                            + " is also " + o + "'s, "
+                            + (peer
+                                    ? "its veth peer"
+                                    : "on the same layer-2 segment (joined by veth pairs, bridges" + " and macvlans)")
+                            + ": one layer-2 segment needs a MAC address per device");
+                    break;
+                }
+            }
+            same.add(d);
+        }
+    }
+
+    /** Whether {@code port} is a port of bridge {@code bridge}. */
+    private static boolean portOf(Drafts.Dev port, Drafts.Dev bridge) {
+        return bridge.kind == Kind.BRIDGE
+                && port.ns.equals(bridge.ns)
+                && !port.masters.isEmpty()
+                && port.masters.get(0).equals(bridge.name);
+    }
+
+    private static void join(Map<Drafts.Dev, Drafts.Dev> parent, Drafts.Dev a, Drafts.Dev b) {
+        if (b != null && b.kind != null) {
+            parent.put(root(parent, a), root(parent, b));
+        }
+    }
+
+    private static Drafts.Dev root(Map<Drafts.Dev, Drafts.Dev> parent, Drafts.Dev d) {
+        Drafts.Dev r = d;
+        for (Drafts.Dev up = parent.get(r); up != null && up != r; up = parent.get(r)) {
+            r = up;
+        }
+        return r;
     }
 
     /**

@@ -91,11 +91,9 @@ class DiagramAndScriptTest {
                 .addr("10.0.0.2/24")
                 .gateway("10.0.0.1")
                 .ns("r")
-                .dev("p")
-                .master("br")
                 .dev("br")
                 .addr("10.0.0.1/24")
-                .macvlan("mv", "p")
+                .macvlan("mv", "p") // p is no port of br: a bridge's port cannot be a macvlan's lower device
                 .plan();
         plan.steps().forEach(s -> assertThat(s.needs()).allMatch(i -> i < s.index()));
         assertThat(plan.steps().stream().map(s -> s.action()).distinct())
@@ -108,8 +106,8 @@ class DiagramAndScriptTest {
                         Action.ADDR_ADD,
                         Action.ROUTE_ADD,
                         Action.FORWARDING);
-        // the macvlan comes after its lower device, a veth end created from its own namespace (it joins br)
-        int veth = linkAddIndex(plan, "p");
+        // the macvlan comes after its lower device p, made with its peer e by a request from namespace h
+        int veth = linkAddIndex(plan, "e");
         int mv = linkAddIndex(plan, "mv");
         assertThat(mv).isGreaterThan(veth);
         assertThat(plan.steps().get(mv).needs()).contains(veth);

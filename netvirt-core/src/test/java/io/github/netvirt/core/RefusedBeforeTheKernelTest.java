@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
+import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @RequiresRoot
 class RefusedBeforeTheKernelTest {
     private final String p = TestNames.unique("rc") + "-";
+    private final String fv = TestNames.unique("fv") + "-";
+
+    @RegisterExtension
+    final DeleteNetnsAfter fvCleanup = DeleteNetnsAfter.prefixed(fv);
 
     @RegisterExtension
     final DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
@@ -33,5 +38,78 @@ class RefusedBeforeTheKernelTest {
                 .hasMessageContaining("route(\"10.78.0.0/16\", \"10.77.0.2\")")
                 .hasMessageContaining("rc0");
         assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    @Test
+    void whatFailedAtApplyWithABareErrnoIsRefusedFirstAllTogether() {
+        // before: apply failed at its first LINK_ADD of these, with EINVAL (the name), EBUSY (the macvlan) or
+        // EEXIST (the VNI), or took 0.0.0.0/0 and added nothing
+        TopologyBuilder b = Topology.create()
+                .prefix(fv)
+                .ns("a")
+                .veth("all", "b", "default")
+                .veth("eth0", "b", "eth0")
+                .mac("02:00:00:00:00:01")
+                .bridge("br")
+                .ports("eth0")
+                .macvlan("mv0", "eth0")
+                .vxlan("vx0", 4242)
+                .remote("10.61.2.2")
+                .vxlan("vx1", 4242)
+                .remote("10.61.2.3")
+                .bridge("br1")
+                .addr("0.0.0.0/0")
+                .addr("224.0.0.5/24")
+                .addr("10.70.0.1 /24")
+                .ns("b")
+                .dev("eth0")
+                .mac("02:00:00:00:00:01");
+        assertThatThrownBy(b::apply)
+                .isInstanceOf(InvalidTopologyException.class)
+                .hasMessageContaining("invalid topology (8 problems)")
+                .hasMessageContaining("device a/all: not an interface name: 'all' and 'default' are reserved")
+                .hasMessageContaining("device b/default: not an interface name")
+                .hasMessageContaining("device a/mv0: lower device eth0 is a port of bridge br")
+                .hasMessageContaining("device a/vx1: VNI 4242 on UDP port 4789 (IPv4) is vx0's already")
+                .hasMessageContaining("device a/br1: address 0.0.0.0/0: 0.0.0.0 is the unspecified address")
+                .hasMessageContaining("device a/br1: address 224.0.0.5/24: 224.0.0.5 is a multicast address")
+                .hasMessageContaining("addr(\"10.70.0.1 /24\"): malformed address")
+                .hasMessageContaining("device b/eth0: MAC 02:00:00:00:00:01 is also a/eth0's, its veth peer");
+        assertThat(Reference.namespaces(fv)).isEmpty();
+    }
+
+    @Test
+    void theKernelTakesWhatTheseRulesLeave() {
+        // the same VNI on another port or in another family, a macvlan on the bridge rather than on its port,
+        // one MAC on two segments, "ALL" as a name: the rules are no wider than the kernel's
+        try (Topology t = Topology.create()
+                .prefix(fv)
+                .ns("a")
+                .veth("ALL", "b", "Default")
+                .veth("eth0", "b", "eth0")
+                .mac("02:00:00:00:00:01")
+                .bridge("br")
+                .ports("eth0")
+                .macvlan("mv0", "br")
+                .vxlan("vx0", 4242)
+                .remote("10.61.2.2")
+                .vxlan("vx1", 4242)
+                .remote("10.61.2.2")
+                .dstPort(4790)
+                .vxlan("vx2", 4242)
+                .remote("fd61::2")
+                .ns("b")
+                .dev("Default")
+                .mac("02:00:00:00:00:01")
+                .apply()) {
+            String a = Ip.ok("-n", fv + "a", "-d", "-j", "link");
+            assertThat(a).contains("\"ifname\":\"ALL\"", "\"ifname\":\"mv0\"", "\"ifname\":\"vx2\"");
+            assertThat(Ip.ok("-n", fv + "a", "-d", "-br", "link", "show", "type", "vxlan"))
+                    .contains("vx0", "vx1", "vx2");
+            assertThat(Ip.ok("-n", fv + "a", "-d", "link", "show", "vx1")).contains("id 4242", "dstport 4790");
+            assertThat(Ip.ok("-n", fv + "a", "-d", "link", "show", "mv0")).contains("mv0@br", "macvlan");
+            assertThat(Ip.ok("-n", fv + "b", "link", "show", "Default")).contains("02:00:00:00:00:01");
+        }
+        assertThat(Reference.namespaces(fv)).isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netlink.MacvlanMode;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -59,25 +60,26 @@ class RollbackTest {
     @Test
     void kernelRefusalMidPlanIsRolledBack() {
         String p = TestNames.unique("co") + "-";
-        // the kernel allows one vxlan per VNI and port in a namespace: the validator does not know that
+        // the kernel allows a macvlan in passthru mode only alone on its lower device (EINVAL, either order):
+        // the validator does not know that (one vxlan per VNI and port, this test's case before, it does)
         TopologyBuilder b = Topology.create()
                 .prefix(p)
                 .ns("a")
                 .veth("e0", "b", "e1")
                 .addr("10.5.0.1/24")
-                .vxlan("vx0", 7)
-                .remote("10.5.0.2")
-                .vxlan("vx1", 7)
-                .remote("10.5.0.3")
+                .macvlan("mv0", "e0")
+                .macvlan("mv1", "e0", MacvlanMode.PASSTHRU)
                 .ns("b")
                 .dev("e1")
                 .addr("10.5.0.2/24");
-        assertThatThrownBy(b::apply).isInstanceOf(ApplyException.class).satisfies(e -> {
-            ApplyException a = (ApplyException) e;
-            assertThat(a.step().action()).isEqualTo(Action.LINK_ADD);
-            assertThat(((LinkAddStep) a.step().op()).device().name()).isEqualTo("vx1");
-            assertThat(a.errnoConstant()).isEqualTo(Errno.EEXIST);
-        });
+        assertThatThrownBy(() -> b.apply().close())
+                .isInstanceOf(ApplyException.class)
+                .satisfies(e -> {
+                    ApplyException a = (ApplyException) e;
+                    assertThat(a.step().action()).isEqualTo(Action.LINK_ADD);
+                    assertThat(((LinkAddStep) a.step().op()).device().name()).isIn("mv0", "mv1");
+                    assertThat(a.errnoConstant()).isEqualTo(Errno.EINVAL);
+                });
         assertThat(Reference.namespaces(p)).isEmpty();
     }
 

@@ -35,7 +35,7 @@ class StepRenderingTest {
                 .master("br")
                 .veth("e0", "h", "e1")
                 .master("br")
-                .macvlan("mv", "e0")
+                .macvlan("mv", "br") // not on e0: a bridge's port cannot be a macvlan's lower device
                 .vxlan("vx", 42)
                 .remote("10.0.0.7")
                 .lower("br")

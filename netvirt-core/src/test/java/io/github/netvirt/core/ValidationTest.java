@@ -745,6 +745,270 @@ class ValidationTest {
     }
 
     @Test
+    void allAndDefaultAreNoDeviceNames() {
+        // ip link add all type veth peer name x: "RTNETLINK answers: Invalid argument", a bare EINVAL at apply
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("all", "b", "default")
+                        .bridge("ALL")
+                        .tap("Default")
+                        .ns("b")))
+                .containsExactly(
+                        "device a/all: not an interface name: 'all' and 'default' are reserved: they name the sysctls"
+                                + " of every device and of new devices (/proc/sys/net/ipv4/conf/all, .../default)",
+                        "device b/default: not an interface name: 'all' and 'default' are reserved: they name the"
+                                + " sysctls of every device and of new devices (/proc/sys/net/ipv4/conf/all,"
+                                + " .../default)");
+    }
+
+    @Test
+    void aMacvlanOnABridgePortIsRefused() {
+        // ip link add mv0 link eth0 type macvlan, eth0 a port of br: "Device or resource busy" (either order)
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("eth0", "b", "eth0")
+                        .bridge("br")
+                        .ports("eth0")
+                        .macvlan("mv0", "eth0")
+                        .ns("b")))
+                .containsExactly("device a/mv0: lower device eth0 is a port of bridge br: a device is a bridge's port"
+                        + " or a macvlan's lower device, not both (the kernel would refuse it: EBUSY); put the macvlan"
+                        + " on br instead");
+        // on the bridge itself, on a device that is no port, on another macvlan: the kernel takes these
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .veth("eth1", "b", "eth1")
+                .bridge("br")
+                .ports("eth0")
+                .macvlan("mv0", "br")
+                .macvlan("mv1", "eth1")
+                .macvlan("mv2", "mv1")
+                .ns("b")
+                .spec();
+        assertThat(spec.namespace("a").devices()).hasSize(6);
+    }
+
+    @Test
+    void twoVxlansWithOneVniOnOnePortAndFamilyInANamespaceAreRefused() {
+        // the kernel takes one vxlan per VNI, UDP port and family in a namespace, whatever the remote and local
+        // addresses: "A VXLAN device with the specified VNI already exists" (EEXIST, vxlan_vni_in_use)
+        String rule = ": the kernel takes one vxlan per VNI, UDP port and address family in a namespace, whatever"
+                + " their remote and local addresses (it would refuse it: EEXIST)";
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .vxlan("vx0", 7)
+                        .remote("10.0.0.2")
+                        .vxlan("vx1", 7)
+                        .remote("10.0.0.3")
+                        .local("10.0.0.1")
+                        .vxlan("vx2", 8)
+                        .remote("fd00::2")
+                        .dstPort(4790)
+                        .vxlan("vx3", 8)
+                        .local("fd00::1")
+                        .dstPort(4790)
+                        .vxlan("vx4", 7)))
+                .containsExactly(
+                        "device a/vx1: VNI 7 on UDP port 4789 (IPv4) is vx0's already" + rule,
+                        "device a/vx3: VNI 8 on UDP port 4790 (IPv6) is vx2's already" + rule,
+                        "device a/vx4: VNI 7 on UDP port 4789 (IPv4) is vx0's already" + rule);
+        // another port, another family, another namespace; IPv6 link-local ones on different lower devices
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .bridge("br0")
+                .bridge("br1")
+                .vxlan("vx0", 7)
+                .remote("10.0.0.2")
+                .vxlan("vx1", 7)
+                .remote("10.0.0.2")
+                .dstPort(4790)
+                .vxlan("vx2", 7)
+                .remote("fd00::2")
+                .vxlan("vx3", 9)
+                .remote("fe80::1")
+                .local("fe80::2")
+                .lower("br0")
+                .vxlan("vx4", 9)
+                .remote("fe80::1")
+                .local("fe80::2")
+                .lower("br1")
+                .ns("b")
+                .vxlan("vx0", 7)
+                .remote("10.0.0.2")
+                .spec();
+        assertThat(spec.namespace("a").devices()).hasSize(7);
+        // the same lower device: refused
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .bridge("br0")
+                        .vxlan("vx3", 9)
+                        .remote("fe80::1")
+                        .local("fe80::2")
+                        .lower("br0")
+                        .vxlan("vx4", 9)
+                        .remote("fe80::3")
+                        .local("fe80::2")
+                        .lower("br0")))
+                .containsExactly("device a/vx4: VNI 9 on UDP port 4789 (IPv6) is vx3's already" + rule);
+    }
+
+    @Test
+    void aGatewayThatIsTheNamespacesOwnAddressIsNamedSo() {
+        // said before: "gateway 10.70.0.1 is not on any subnet of namespace a (the kernel would refuse it)"
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("eth0", "b", "eth0")
+                        .addr("10.70.0.1/24")
+                        .addr("fd70::1/64")
+                        .gateway("10.70.0.1")
+                        .route("fd71::/64", "fd70::1")
+                        .veth("eth1", "b", "eth1")
+                        .addr("10.71.0.1/24")
+                        .route("10.72.0.0/16", "10.70.0.1", "eth1")
+                        .ns("b")))
+                .containsExactly(
+                        "namespace a: route(\"default\", \"10.70.0.1\"): gateway 10.70.0.1 is this namespace's own"
+                                + " address (10.70.0.1/24 of eth0): a gateway is another host",
+                        "namespace a: route(\"fd71::/64\", \"fd70::1\"): gateway fd70::1 is this namespace's own"
+                                + " address (fd70::1/64 of eth0): a gateway is another host",
+                        "namespace a: route(\"10.72.0.0/16\", \"10.70.0.1\", \"eth1\"): gateway 10.70.0.1 is this"
+                                + " namespace's own address (10.70.0.1/24 of eth0): a gateway is another host");
+    }
+
+    @Test
+    void whitespaceInsideAnAddressIsRefusedAroundItIsNot() {
+        // iproute2 would read "10.70.0.1 /24" as two words; it was taken as 10.70.0.1/24
+        String inside = ": whitespace inside (iproute2 would read two words)";
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("eth0", "b", "eth0")
+                        .addr("10.70.0.1 /24")
+                        .addr("fd70::1/ 64")
+                        .route("10.80.0.0 /16", "10.70.0.2")
+                        .gateway("10.70.0. 2")
+                        .ns("b")))
+                .containsExactly(
+                        "a/eth0: addr(\"10.70.0.1 /24\"): malformed address \"10.70.0.1 /24\"" + inside,
+                        "a/eth0: addr(\"fd70::1/ 64\"): malformed address \"fd70::1/ 64\"" + inside,
+                        "a/eth0: route(\"10.80.0.0 /16\", \"10.70.0.2\"): malformed address \"10.80.0.0 /16\"" + inside,
+                        "a/eth0: gateway: malformed address \"10.70.0. 2\"" + inside);
+        // whitespace around a word is trimmed, as everywhere in the DSL's addresses
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .addr(" 10.70.0.1/24 ")
+                .gateway("10.70.0.2 ")
+                .ns("b")
+                .spec();
+        assertThat(spec.device("a", "eth0").addresses())
+                .extracting(IpPrefix::toString)
+                .containsExactly("10.70.0.1/24");
+    }
+
+    @Test
+    void anAddressNoInterfaceCanHaveIsRefused() {
+        // the kernel adds nothing for 0.0.0.0 (and answers success), refuses :: and IPv6 multicast, ::1 off lo,
+        // and takes IPv4 multicast and 255.255.255.255 without a route to their subnet
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .bridge("br")
+                        .addr("0.0.0.0/0")
+                        .addr("0.0.0.0/24")
+                        .addr("::/0")
+                        .addr("::/64")
+                        .addr("224.0.0.5/24")
+                        .addr("239.255.255.255/32")
+                        .addr("ff02::5/64")
+                        .addr("255.255.255.255/32")
+                        .addr("::1/128")))
+                .containsExactly(
+                        "device a/br: address 0.0.0.0/0: 0.0.0.0 is the unspecified address: the kernel would add"
+                                + " nothing and report success",
+                        "device a/br: address 0.0.0.0/24: 0.0.0.0 is the unspecified address: the kernel would add"
+                                + " nothing and report success",
+                        "device a/br: address ::/0: :: is the unspecified address (the kernel would refuse it)",
+                        "device a/br: address ::/64: :: is the unspecified address (the kernel would refuse it)",
+                        "device a/br: address 224.0.0.5/24: 224.0.0.5 is a multicast address, not an interface"
+                                + " address: the kernel would take it but route nothing to its subnet (to receive a"
+                                + " group, join it from a socket)",
+                        "device a/br: address 239.255.255.255/32: 239.255.255.255 is a multicast address, not an"
+                                + " interface address: the kernel would take it but route nothing to its subnet (to"
+                                + " receive a group, join it from a socket)",
+                        "device a/br: address ff02::5/64: ff02::5 is a multicast address, not an interface address"
+                                + " (the kernel would refuse it; to receive a group, join it from a socket)",
+                        "device a/br: address 255.255.255.255/32: 255.255.255.255 is the limited broadcast address,"
+                                + " not an interface address: the kernel would take it but route nothing to its subnet",
+                        "device a/br: address ::1/128: ::1 is the loopback address, which only lo has (the kernel"
+                                + " would refuse it)");
+        // the addresses next to them are interface addresses
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .bridge("br")
+                .addr("0.0.0.1/8")
+                .addr("223.255.255.254/24")
+                .addr("240.0.0.1/24")
+                .addr("255.255.255.254/31")
+                .addr("::2/128")
+                .addr("fe80::1/64")
+                .spec();
+        assertThat(spec.device("a", "br").addresses()).hasSize(6);
+    }
+
+    @Test
+    void oneMacTwiceOnALayer2SegmentIsRefused() {
+        // both ends of a veth with one MAC get one IPv6 link-local address; a macvlan with its lower device's MAC,
+        // or two macvlans with one, do not come up ("Address already in use")
+        String mac = "02:00:00:00:00:01";
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("eth0", "b", "eth0")
+                        .mac(mac)
+                        .ns("b")
+                        .dev("eth0")
+                        .mac(mac)))
+                .containsExactly("device b/eth0: MAC 02:00:00:00:00:01 is also a/eth0's, its veth peer: one layer-2"
+                        + " segment needs a MAC address per device");
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("eth0", "sw", "p0")
+                        .mac("02:00:00:00:00:02")
+                        .ns("b")
+                        .veth("eth0", "sw", "p1")
+                        .mac("02:00:00:00:00:02")
+                        .macvlan("mv0", "eth0")
+                        .mac("02:00:00:00:00:02")
+                        .ns("sw")
+                        .bridge("br")
+                        .ports("p0", "p1")))
+                .containsExactly(
+                        "device b/eth0: MAC 02:00:00:00:00:02 is also a/eth0's, on the same layer-2 segment (joined"
+                                + " by veth pairs, bridges and macvlans): one layer-2 segment needs a MAC address per"
+                                + " device",
+                        "device b/mv0: MAC 02:00:00:00:00:02 is also a/eth0's, on the same layer-2 segment (joined"
+                                + " by veth pairs, bridges and macvlans): one layer-2 segment needs a MAC address per"
+                                + " device");
+        // one MAC on two segments, and a bridge with its own port's MAC (as the kernel gives it by default)
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("eth0", "sw", "p0")
+                .mac(mac)
+                .veth("eth1", "c", "eth1")
+                .mac("02:00:00:00:00:03")
+                .ns("c")
+                .dev("eth1")
+                .mac(mac)
+                .ns("sw")
+                .bridge("br")
+                .ports("p0")
+                .mac("02:00:00:00:00:04")
+                .dev("p0")
+                .mac("02:00:00:00:00:04")
+                .spec();
+        assertThat(spec.device("c", "eth1").mac()).hasToString(mac);
+    }
+
+    @Test
     void allProblemsInOneMessage() {
         assertThatThrownBy(() -> Topology.create()
                         .ns("a")

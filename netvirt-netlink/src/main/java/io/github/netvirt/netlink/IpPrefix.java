@@ -39,7 +39,8 @@ public record IpPrefix(InetAddress address, int prefixLength) {
 
     /**
      * Parses {@code ADDRESS/LEN} or a bare address (a host prefix: /32 or /128). Only numeric
-     * addresses are accepted: nothing is looked up in DNS.
+     * addresses are accepted: nothing is looked up in DNS. Whitespace around the text is ignored;
+     * whitespace inside it ({@code 10.0.0.1 /24}) is refused.
      */
     public static IpPrefix parse(String text) {
         if (text == null || text.isBlank()) {
@@ -50,7 +51,7 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         if (quadLength >= 0) {
             return new IpPrefix(ipv4(quad), quadLength);
         }
-        String t = text.trim();
+        String t = trimmed(text);
         int slash = t.indexOf('/');
         InetAddress a = parseAddress(slash < 0 ? t : t.substring(0, slash));
         int max = a instanceof Inet4Address ? 32 : 128;
@@ -69,7 +70,10 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         return new IpPrefix(a, len);
     }
 
-    /** Parses a numeric IPv4 or IPv6 address: never a DNS lookup, never a scope id. */
+    /**
+     * Parses a numeric IPv4 or IPv6 address: never a DNS lookup, never a scope id. Whitespace around
+     * it is ignored, whitespace inside it refused.
+     */
     public static InetAddress parseAddress(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty IP address");
@@ -78,7 +82,7 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         if (dottedQuad(text, quad, false) >= 0) {
             return ipv4(quad);
         }
-        String t = text.trim();
+        String t = trimmed(text);
         if (t.indexOf(':') >= 0) {
             for (int i = 0; i < t.length(); i++) {
                 char c = t.charAt(i);
@@ -114,6 +118,22 @@ public record IpPrefix(InetAddress address, int prefixLength) {
             b[i] = (byte) v;
         }
         return ipv4(b);
+    }
+
+    /**
+     * {@code text} without the whitespace around it; refused with whitespace inside, which iproute2
+     * would read as two words (and the address part of {@code 10.0.0.1 /24} used to be trimmed alone).
+     */
+    private static String trimmed(String text) {
+        String t = text.trim();
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                throw new IllegalArgumentException(
+                        "malformed address \"" + text + "\": whitespace inside (iproute2 would read two words)");
+            }
+        }
+        return t;
     }
 
     /**

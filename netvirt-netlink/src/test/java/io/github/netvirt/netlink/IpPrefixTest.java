@@ -55,6 +55,30 @@ class IpPrefixTest {
     }
 
     @Test
+    void whitespaceAroundIsTrimmedButWhitespaceInsideIsRefused() {
+        assertThat(IpPrefix.parse(" 10.70.0.1/24\t")).hasToString("10.70.0.1/24");
+        assertThat(IpPrefix.parse(" fd00::1/64 ")).hasToString("fd00::1/64");
+        assertThat(IpPrefix.parseAddress("\tfd00::1 ")).isEqualTo(IpPrefix.parseAddress("fd00::1"));
+        for (String bad : new String[] {
+            "10.70.0.1 /24",
+            "10.70.0.1/ 24",
+            "10.70.0.1\t/24",
+            "10.70. 0.1/24",
+            "fd00::1 /64",
+            "fd00:: 1/64",
+            "10.70.0.1\u2003/24"
+        }) {
+            assertThatThrownBy(() -> IpPrefix.parse(bad), bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("malformed address \"" + bad + "\": whitespace inside (iproute2 would read two words)");
+        }
+        for (String bad : new String[] {"10.70. 0.1", "fd00:: 1", "10.70.0.1 0"}) {
+            assertThatThrownBy(() -> IpPrefix.parseAddress(bad), bad)
+                    .hasMessage("malformed address \"" + bad + "\": whitespace inside (iproute2 would read two words)");
+        }
+    }
+
+    @Test
     void badInputKeepsItsMessage() {
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("256.1.1.1/8", "malformed IPv4 address \"256.1.1.1\": 256 > 255");
@@ -76,7 +100,8 @@ class IpPrefixTest {
         bad.forEach((text, message) -> assertThatThrownBy(() -> IpPrefix.parse(text), text)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message));
-        assertThat(IpPrefix.parse("1.2.3.4 /8")).hasToString("1.2.3.4/8"); // the address part is trimmed
+        assertThatThrownBy(() -> IpPrefix.parse("1.2.3.4 /8"))
+                .hasMessage("malformed address \"1.2.3.4 /8\": whitespace inside (iproute2 would read two words)");
         assertThatThrownBy(() -> IpPrefix.parseAddress("1.2.3.4/8")).hasMessage("malformed IPv4 address \"1.2.3.4/8\"");
         assertThatThrownBy(() -> IpPrefix.parseAddress("1.2.3.256"))
                 .hasMessage("malformed IPv4 address \"1.2.3.256\": 256 > 255");

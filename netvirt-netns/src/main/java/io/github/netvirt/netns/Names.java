@@ -53,7 +53,9 @@ public final class Names {
 
     /**
      * The kernel's {@code dev_valid_name} (not empty, not {@code .} or {@code ..}, at most 15 bytes,
-     * no {@code /}, {@code :} or whitespace), plus no control characters and no {@code %}: a name
+     * no {@code /}, {@code :} or whitespace), not {@code all} or {@code default} (the names of the
+     * sysctl directories {@code /proc/sys/net/ipv4/conf/all} and {@code .../default}: the kernel
+     * refuses a device so named, EINVAL), plus no control characters and no {@code %}: a name
      * template would get a name the caller did not choose.
      *
      * @return {@code name}
@@ -87,6 +89,11 @@ public final class Names {
         if (common != null) {
             return common;
         }
+        if (name.equals("all") || name.equals("default")) {
+            // devinet_sysctl_register (sysctl_dev_name_is_allowed): the device would share their sysctls
+            return "'all' and 'default' are reserved: they name the sysctls of every device and of new devices"
+                    + " (/proc/sys/net/ipv4/conf/all, .../default)";
+        }
         int percent = 0;
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
@@ -109,7 +116,8 @@ public final class Names {
     /**
      * Whether {@code name} is the common case that needs no further check: 1 to {@code maxBytes}
      * printable ASCII characters (no space; one byte each), no {@code /} (nor {@code :} or {@code %}
-     * for an interface), and not {@code .} or {@code ..}. One pass over the name, where the full
+     * for an interface), and not {@code .} or {@code ..} (nor {@code all} or {@code default} for an
+     * interface). One pass over the name, where the full
      * checks encode it to count its bytes and classify each character: validation runs interpreted
      * in a program's first topologies. Anything else is left to the full checks.
      */
@@ -119,6 +127,9 @@ public final class Names {
         }
         int n = name.length();
         if (n == 0 || n > maxBytes || n <= 2 && (name.equals(".") || name.equals(".."))) {
+            return false;
+        }
+        if (iface && (n == 3 && name.equals("all") || n == 7 && name.equals("default"))) {
             return false;
         }
         for (char c : name.toCharArray()) { // one call, where charAt is several a char

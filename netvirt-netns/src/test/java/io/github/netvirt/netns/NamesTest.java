@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The one check of namespace and interface names: pure logic, no kernel. */
 class NamesTest {
+    private static final String RESERVED = "'all' and 'default' are reserved: they name the sysctls of every"
+            + " device and of new devices (/proc/sys/net/ipv4/conf/all, .../default)";
     private static final String NOT_ALLOWED = " (not allowed: '/', ':', '%', whitespace, control characters)";
 
     /** An interface name and its problem ({@code null}: none). */
@@ -38,7 +40,14 @@ class NamesTest {
                 arguments("%", "contains '%'" + NOT_ALLOWED),
                 arguments("a\u007fb", "contains a control character U+007F" + NOT_ALLOWED),
                 arguments("a\u2003b", "contains whitespace U+2003" + NOT_ALLOWED),
-                arguments("a\u00a0b", null));
+                arguments("a\u00a0b", null),
+                // the kernel refuses these (devinet_sysctl_register: EINVAL), whatever the case of others
+                arguments("all", RESERVED),
+                arguments("default", RESERVED),
+                arguments("ALL", null),
+                arguments("Default", null),
+                arguments("all0", null),
+                arguments("defaults", null));
     }
 
     @ParameterizedTest
@@ -51,6 +60,8 @@ class NamesTest {
     static Stream<Arguments> namespaceProblems() {
         return Stream.of(
                 arguments("x".repeat(255), null),
+                arguments("all", null), // a file under /run/netns: no sysctl takes its name
+                arguments("default", null),
                 arguments("x".repeat(256), "256 bytes, at most 255 bytes allowed"),
                 arguments("", "empty"),
                 arguments(".", "'.' and '..' are reserved"),
@@ -92,6 +103,7 @@ class NamesTest {
         assertThatThrownBy(() -> Names.checkInterfaceTemplate(null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the interface name is null");
+        assertThatThrownBy(() -> Names.checkInterfaceTemplate("all")).hasMessageContaining("'all' and 'default'");
     }
 
     @Test
