@@ -4,6 +4,7 @@ import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,20 +57,28 @@ final class Namespaces {
     }
 
     /**
-     * Makes the namespaces ({@link NetNamespace#ephemeral(int, NetNamespace.InsideTask)}: on two switching
-     * threads at once from two on): on its switching thread, each new namespace is taken by the next
-     * step, named (when the spec asks), gets its netlink handle and has its ifindexes read on the
-     * spot, with no further hand-off. What was made is in {@link #res} even on failure (an unnamed
+     * Makes the namespaces ({@link NetNamespace#ephemeral(List, NetNamespace.InsideTask)}: on two switching
+     * threads at once from two on), each labelled with its host's logical name from the start, so
+     * that every message naming one names the host: on its switching thread, each new namespace is
+     * taken by the step of its label, named (when the spec asks), gets its netlink handle and has its
+     * ifindexes read on the spot, with no further hand-off. What was made is in {@link #res} even on failure (an unnamed
      * namespace there is then closed already: {@code ephemeral} closes what it made; closing again
      * does nothing).
      *
      * @throws StepFailure naming the step whose namespace failed
      */
     private void run() {
+        Map<String, Step> byHost = new HashMap<>();
+        List<String> labels = new ArrayList<>(steps.size());
+        for (Step s : steps) {
+            byHost.put(s.ns(), s);
+            labels.add(s.ns());
+        }
         AtomicInteger next = new AtomicInteger();
         try {
-            NetNamespace.ephemeral(steps.size(), fresh -> {
-                Step s = steps.get(next.getAndIncrement());
+            NetNamespace.ephemeral(labels, fresh -> {
+                next.incrementAndGet();
+                Step s = byHost.get(fresh.label().orElseThrow());
                 take(s, fresh);
                 try {
                     NetNamespace ns = res.hosts.get(s.ns());

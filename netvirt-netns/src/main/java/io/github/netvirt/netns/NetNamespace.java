@@ -62,6 +62,9 @@ public final class NetNamespace extends Lendable {
     private static final Sandbox SANDBOX = Sandbox.current(); // logs once if the JVM runs in a sandbox
 
     private final String name;
+    /** What the namespace stands for, e.g. a topology's host name; null if nothing. */
+    private final String label;
+
     private final int fd;
     private final Residents residents;
     private final Processes processes;
@@ -74,15 +77,16 @@ public final class NetNamespace extends Lendable {
     /** The nsfs inode, 0 until first asked. */
     private volatile long inode;
 
-    private NetNamespace(String name, int fd) {
+    private NetNamespace(String name, String label, int fd) {
         this.name = name;
+        this.label = label;
         this.fd = fd;
         this.residents = new Residents(this);
         this.processes = new Processes(this);
     }
 
-    private NetNamespace(String name, int fd, long cookie) {
-        this(name, fd);
+    private NetNamespace(String name, String label, int fd, long cookie) {
+        this(name, label, fd);
         this.cookie = cookie;
     }
 
@@ -102,7 +106,7 @@ public final class NetNamespace extends Lendable {
         try {
             return Switcher.inFreshNamespace(() -> {
                 RunNetns.mountAt(path, "/proc/thread-self/ns/net");
-                return madeHere(name);
+                return madeHere(name, null);
             });
         } catch (Exception e) {
             RunNetns.remove(path);
@@ -112,14 +116,15 @@ public final class NetNamespace extends Lendable {
 
     /**
      * Gives this namespace the name {@code name} under {@code /run/netns}, as {@code ip netns attach}
-     * does, and returns a named handle on it (this handle stays open and unnamed).
+     * does, and returns a named handle on it, with this handle's {@link #label()} (this handle stays
+     * open and unnamed).
      *
      * @throws NetnsException EEXIST if the name is taken
      */
     public NetNamespace attach(String name) {
         Names.checkNamespace(name);
         try (Hold h = hold()) {
-            return mountOn(RunNetns.reserve(name), name, h, cookie);
+            return mountOn(RunNetns.reserve(name), name, label, h, cookie);
         }
     }
 
@@ -141,18 +146,21 @@ public final class NetNamespace extends Lendable {
             String staging = RunNetns.attaching(c);
             String path = RunNetns.reserveLinked(name, staging, beforeNamed);
             try {
-                return mountOn(path, name, h, c);
+                return mountOn(path, name, label, h, c);
             } finally {
                 RunNetns.unlinkQuietly(staging);
             }
         }
     }
 
-    /** Mounts the namespace {@code h} holds on {@code path}, reserved for {@code name}; a failure removes the file. */
-    private static NetNamespace mountOn(String path, String name, Hold h, long cookie) {
+    /**
+     * Mounts the namespace {@code h} holds on {@code path}, reserved for {@code name}, and returns a
+     * handle named {@code name} and labelled {@code label}; a failure removes the file.
+     */
+    private static NetNamespace mountOn(String path, String name, String label, Hold h, long cookie) {
         try {
             RunNetns.mountAt(path, "/proc/self/fd/" + h.fd());
-            return new NetNamespace(name, Sys.dup(h.fd()), cookie);
+            return new NetNamespace(name, label, Sys.dup(h.fd()), cookie);
         } catch (RuntimeException e) {
             RunNetns.remove(path);
             throw failure("cannot name a network namespace \"" + name + "\"", e);
@@ -214,15 +222,33 @@ public final class NetNamespace extends Lendable {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative: " + count);
         }
+        return ephemeral(count, null, each);
+    }
+
+    /**
+     * As {@link #ephemeral(int, InsideTask)}, one namespace per label, each handle {@link #label()
+     * labelled} with its own from the start (what a topology's hosts are: {@code toString} then
+     * names the host). {@code each} may run on the namespaces in any order: tell them apart by label.
+     *
+     * @throws NullPointerException if a label is null (before anything is made)
+     */
+    public static <T> List<T> ephemeral(List<String> labels, InsideTask<T> each) throws Exception {
+        List<String> copy = List.copyOf(labels);
+        return ephemeral(copy.size(), copy, each);
+    }
+
+    /** {@link #ephemeral(int, InsideTask)}, labelled by {@code labels} (null: unlabelled). */
+    private static <T> List<T> ephemeral(int count, List<String> labels, InsideTask<T> each) throws Exception {
         List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>(count));
         Object[] results = new Object[count];
         int half = count / 2;
         try {
             if (half == 0) {
-                Switcher.inFreshNamespace(() -> fresh(0, count, each, made, results));
+                Switcher.inFreshNamespace(() -> fresh(0, count, labels, each, made, results));
             } else {
                 Switcher.inFreshNamespaces(
-                        () -> fresh(0, half, each, made, results), () -> fresh(half, count, each, made, results));
+                        () -> fresh(0, half, labels, each, made, results),
+                        () -> fresh(half, count, labels, each, made, results));
             }
         } catch (Throwable e) {
             EachOf.closeAfter(e, Arrays.asList(results));
@@ -240,15 +266,17 @@ public final class NetNamespace extends Lendable {
     /**
      * Makes namespaces {@code from} to {@code to} (exclusive) of an {@link #ephemeral(int,
      * InsideTask)} call on the calling switching thread, which is in a brand-new namespace already:
-     * each into {@code made} as soon as it exists, what {@code each} returns for it into {@code results}.
+     * each (labelled by {@code labels}, if not null) into {@code made} as soon as it exists, what
+     * {@code each} returns for it into {@code results}.
      */
-    private static <T> Void fresh(int from, int to, InsideTask<T> each, List<NetNamespace> made, Object[] results)
+    private static <T> Void fresh(
+            int from, int to, List<String> labels, InsideTask<T> each, List<NetNamespace> made, Object[] results)
             throws Exception {
         for (int i = from; i < to; i++) {
             if (i > from) {
                 Sys.unshareNet();
             }
-            NetNamespace ns = madeHere(null);
+            NetNamespace ns = madeHere(null, labels == null ? null : labels.get(i));
             made.add(ns);
             Switcher.arrived(ns);
             results[i] = each.call(ns);
@@ -258,12 +286,12 @@ public final class NetNamespace extends Lendable {
 
     /**
      * A handle on the namespace the calling switching thread has just made (named {@code name}, or
-     * null), with {@code lo} brought up there and its cookie read.
+     * null; labelled {@code label}, or null), with {@code lo} brought up there and its cookie read.
      */
-    private static NetNamespace madeHere(String name) {
+    private static NetNamespace madeHere(String name, String label) {
         int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
         try {
-            return new NetNamespace(name, nsFd, Loopback.upAndCookie());
+            return new NetNamespace(name, label, nsFd, Loopback.upAndCookie());
         } catch (RuntimeException e) {
             Sys.closeQuietly(nsFd);
             throw e;
@@ -287,7 +315,7 @@ public final class NetNamespace extends Lendable {
         Names.checkNamespace(name);
         String quoted = "\"" + name + "\"";
         return openPath(
-                RunNetns.file(name), name, "no network namespace named " + quoted, "network namespace " + quoted);
+                RunNetns.file(name), name, null, "no network namespace named " + quoted, "network namespace " + quoted);
     }
 
     /**
@@ -303,11 +331,11 @@ public final class NetNamespace extends Lendable {
             throw new IllegalArgumentException("not a process id: " + pid);
         }
         return openPath(
-                "/proc/" + pid + "/ns/net", null, "no process " + pid, "the network namespace of process " + pid);
+                "/proc/" + pid + "/ns/net", null, null, "no process " + pid, "the network namespace of process " + pid);
     }
 
     /**
-     * A new, independent handle on this handle's namespace (with the same name, if any): closing one
+     * A new, independent handle on this handle's namespace (with the same name and label, if any): closing one
      * does not affect the other. Thread-safe.
      *
      * @throws IllegalStateException if this handle is closed
@@ -315,15 +343,16 @@ public final class NetNamespace extends Lendable {
     public NetNamespace reopen() {
         try (Hold h = hold()) {
             // opening the fd's /proc entry opens the namespace itself again, not a copy of the fd
-            return openPath("/proc/self/fd/" + h.fd(), name, "no " + this, "the network namespace of " + this);
+            return openPath("/proc/self/fd/" + h.fd(), name, label, "no " + this, "the network namespace of " + this);
         }
     }
 
     /**
-     * A handle named {@code name} (null: unnamed) on the namespace file at {@code path}. Failures
-     * say {@code missing} when there is no such file, else that {@code what} cannot be opened.
+     * A handle named {@code name} (null: unnamed) and labelled {@code label} (null: not) on the
+     * namespace file at {@code path}. Failures say {@code missing} when there is no such file, else
+     * that {@code what} cannot be opened.
      */
-    private static NetNamespace openPath(String path, String name, String missing, String what) {
+    private static NetNamespace openPath(String path, String name, String label, String missing, String what) {
         int nsFd;
         try {
             // O_NONBLOCK: a FIFO put at a name would block a plain open until someone writes to it;
@@ -340,12 +369,12 @@ public final class NetNamespace extends Lendable {
             throw new NetnsException(
                     path + (type < 0 ? " is not a mounted network namespace" : " is not a network namespace"), errno);
         }
-        return new NetNamespace(name, nsFd);
+        return new NetNamespace(name, label, nsFd);
     }
 
     /** A new handle on the namespace the JVM started in. */
     public static NetNamespace root() {
-        return new NetNamespace(null, Sys.open("/proc/self/ns/net", LibC.O_RDONLY));
+        return new NetNamespace(null, null, Sys.open("/proc/self/ns/net", LibC.O_RDONLY));
     }
 
     /** The names under {@code /run/netns}, sorted: what {@code ip netns list} shows. */
@@ -444,6 +473,15 @@ public final class NetNamespace extends Lendable {
     /** The name under {@code /run/netns}, empty for ephemeral and root handles. */
     public Optional<String> name() {
         return Optional.ofNullable(name);
+    }
+
+    /**
+     * What this namespace stands for, given when it was made ({@link #ephemeral(List, InsideTask)}) and
+     * kept by {@link #attach(String)} and {@link #reopen()}: a topology labels each namespace it makes
+     * with its host's logical name. {@link #toString()} shows it for a namespace without a name.
+     */
+    public Optional<String> label() {
+        return Optional.ofNullable(label);
     }
 
     /**
@@ -1019,10 +1057,15 @@ public final class NetNamespace extends Lendable {
         }
     }
 
+    /**
+     * {@code NetNamespace[NAME]} for a named handle, {@code NetNamespace[LABEL, ephemeral]} for an
+     * unnamed labelled one (a topology's host: {@code NetNamespace[client, ephemeral]}), else
+     * {@code NetNamespace[unnamed]}; then {@code , closed} once closed.
+     */
     @Override
     public String toString() {
-        return "NetNamespace[" + (name != null ? name : "unnamed") + (closed.get() ? ", closed" : "") + SANDBOX.tag()
-                + "]";
+        String what = name != null ? name : label != null ? label + ", ephemeral" : "unnamed";
+        return "NetNamespace[" + what + (closed.get() ? ", closed" : "") + SANDBOX.tag() + "]";
     }
 
     private void ensureOpen() {

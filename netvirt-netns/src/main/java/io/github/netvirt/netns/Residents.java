@@ -84,7 +84,7 @@ final class Residents {
         }
         if (pool == null) {
             started = true;
-            String label = ns.name().orElse("unnamed");
+            String label = ns.name().or(ns::label).orElse("unnamed");
             pool = new ThreadPoolExecutor(
                     0,
                     Integer.MAX_VALUE,

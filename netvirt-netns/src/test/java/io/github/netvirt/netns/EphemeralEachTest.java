@@ -57,6 +57,53 @@ class EphemeralEachTest {
     }
 
     @Test
+    void labelledNamespacesCarryTheirLabelThroughReopenAndAttach() throws Exception {
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        String name = TestNames.unique("fl");
+        try (DeleteNetnsAfter del = DeleteNetnsAfter.of(name)) {
+            List<String> labels = List.of("client", "server", "router");
+            List<String> seen = NetNamespace.ephemeral(labels, ns -> {
+                made.add(ns);
+                return ns.label().orElseThrow() + "=" + ns;
+            });
+            // in the order of the labels, whichever thread made which
+            assertThat(seen)
+                    .containsExactly(
+                            "client=NetNamespace[client, ephemeral]",
+                            "server=NetNamespace[server, ephemeral]",
+                            "router=NetNamespace[router, ephemeral]");
+            NetNamespace client = made.stream()
+                    .filter(n -> n.label().orElseThrow().equals("client"))
+                    .findFirst()
+                    .orElseThrow();
+            try (NetNamespace again = client.reopen();
+                    NetNamespace named = client.attach(name)) {
+                assertThat(again).hasToString("NetNamespace[client, ephemeral]");
+                assertThat(named.label()).hasValue("client");
+                assertThat(named).hasToString("NetNamespace[" + name + "]");
+            }
+            client.close();
+            assertThat(client).hasToString("NetNamespace[client, ephemeral, closed]");
+            try (NetNamespace plain = NetNamespace.ephemeral()) {
+                assertThat(plain.label()).isEmpty();
+                assertThat(plain).hasToString("NetNamespace[unnamed]");
+            }
+        } finally {
+            made.forEach(NetNamespace::close);
+        }
+    }
+
+    @Test
+    void aNullLabelIsRefusedBeforeAnyNamespaceIsMade() {
+        List<String> labels = new ArrayList<>(List.of("a"));
+        labels.add(null);
+        assertThatThrownBy(() -> NetNamespace.ephemeral(labels, ns -> {
+                    throw new AssertionError("made " + ns);
+                }))
+                .isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void aHandleWithoutAKnownCookieIsRecognisedByInodeEvenAfterTheFreshHandleIsClosed() throws Exception {
         String name = TestNames.unique("nvee");
         try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.of(name)) {
