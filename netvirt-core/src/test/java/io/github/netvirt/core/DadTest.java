@@ -123,6 +123,40 @@ class DadTest {
         }
     }
 
+    /**
+     * A change that gives an IPv4-only topology its first IPv6 address: the namespaces it made
+     * before ran DAD then, and a device the change adds to one of them (here the end {@code c0} in
+     * {@code a}) must not be left with a tentative link-local address either.
+     */
+    @Test
+    void aDeviceAChangeAddsToANamespaceMadeWithoutIpv6HasNoTentativeAddress() throws Exception {
+        String p = TestNames.unique("rv") + "-";
+        String net = ula();
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Topology.create()
+                        .prefix(p)
+                        .ns("a")
+                        .veth("eth0", "b", "eth0")
+                        .addr("10.0.3.1/24")
+                        .ns("b")
+                        .dev("eth0")
+                        .addr("10.0.3.2/24")
+                        .apply()) {
+            t.change()
+                    .ns("c")
+                    .veth("eth0", "a", "c0")
+                    .addr(net + "2::2/64")
+                    .ns("a")
+                    .dev("c0")
+                    .addr(net + "2::1/64")
+                    .apply();
+            assertThat(ipv6("-n", p + "a", "dev", "c0"))
+                    .as("c0 in a, right after change()")
+                    .anyMatch(x -> "link".equals(x.get("scope")))
+                    .noneMatch(DadTest::tentative);
+        }
+    }
+
     @Test
     void rootAddressesGoThroughDadAndApplyWaitsForIt() throws Exception {
         String p = prefix();
