@@ -313,6 +313,17 @@ final class LiveChange {
                 indexesBefore.put(ns, seen);
             }
         }
+        // the namespaces made before the topology had IPv6 run DAD (NsAddStep#noDad): a device the
+        // change makes there would have a tentative link-local address when it returns
+        List<String> dadOn = new ArrayList<>();
+        if (!Planner.usesIpv6(before) && Planner.usesIpv6(delta.spec())) {
+            for (String ns : indexesBefore.keySet()) {
+                NamespaceSpec n = before.namespace(ns);
+                if (!n.root() && !n.adopted()) {
+                    dadOn.add(ns);
+                }
+            }
+        }
         Plan additions = Delta.additions(delta);
         List<Step> removals =
                 delta.steps().subList(additions.steps().size(), delta.steps().size());
@@ -341,6 +352,10 @@ final class LiveChange {
             }
         }
         try {
+            for (String ns : dadOn) {
+                // before any device is made; not undone on failure: it changes nothing of an IPv4 topology
+                Sysctls.of(res.hosts.get(ns)).set(NsAddStep.ACCEPT_DAD, "0");
+            }
             Applier.change(additions, options, res, tags);
             if (options.failAt() >= additions.steps().size()
                     && options.failAt() < delta.steps().size()) {

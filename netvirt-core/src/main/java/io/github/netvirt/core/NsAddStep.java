@@ -17,7 +17,10 @@ import java.util.List;
 record NsAddStep(TopologySpec spec, NamespaceSpec namespace, boolean noDad) implements NamespaceStep {
 
     private static final byte[] ZERO = {'0', '\n'};
-    private static final Path DEFAULT_ACCEPT_DAD = Path.of("/proc/sys/net/ipv6/conf/default/accept_dad");
+    /** The sysctl, under {@code /proc/sys/net}, that turns DAD off for the devices made after. */
+    static final String ACCEPT_DAD = "ipv6/conf/default/accept_dad";
+
+    private static final Path DEFAULT_ACCEPT_DAD = Path.of("/proc/sys/net", ACCEPT_DAD);
 
     @Override
     public List<String> commands() {

@@ -140,6 +140,10 @@ final class Planner {
      * Whether the topology has an IPv6 address or route: then the namespaces it makes run no
      * duplicate address detection ({@link NsAddStep}), which costs an IPv4-only topology nothing.
      */
+    static boolean usesIpv6(TopologySpec spec) {
+        return usesIpv6(spec.namespaces().toArray(new NamespaceSpec[0]));
+    }
+
     private static boolean usesIpv6(NamespaceSpec[] namespaces) {
         for (NamespaceSpec n : namespaces) {
             for (DeviceSpec d : n.devices()) {
