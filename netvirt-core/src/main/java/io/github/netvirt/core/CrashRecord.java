@@ -36,8 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a cleaner takes a record only once it holds that lock itself, so an owner whose pid means another
  * process where the cleaner runs (another pid namespace) is still seen alive, and a dead one is seen
  * dead although its pid and start time are still in /proc (a zombie whose parent has not reaped it
- * yet: the kernel drops the lock before). The owner line decides only where the lock cannot (a file
- * system without flock; a detached topology's record, whose owner let it go). The kernel's boot id
+ * yet: the kernel drops the lock before). A free lock whose owner line names a running process here
+ * (pid and start time, no zombie) is still taken for alive, so that a lock lost to a stray close of
+ * the owner's fd cannot get a running topology removed; so is a detached topology's record, whose
+ * owner let the lock go, while its owner runs. The kernel's boot id
  * dates every identity: after a reboot they count from the start again, so a record of another boot
  * proves nothing about what its names hold now (its namespaces and devices went with that boot).
  *
@@ -172,7 +174,9 @@ final class CrashRecord implements AutoCloseable {
             return GONE;
         }
         Lock l = lock(fd, LibC.LOCK_EX);
-        if (l == Lock.HELD || l == Lock.UNSUPPORTED && !e.kept() && e.pidAlive()) {
+        // a free lock with the owner's pid and start time alive here (no zombie) is still taken for
+        // alive: the lock alone would let a stray close of the owner's fd delete a running topology
+        if (l == Lock.HELD || !e.kept() && e.pidAlive()) {
             Sys.closeQuietly(fd);
             return ALIVE;
         }
@@ -429,9 +433,8 @@ final class CrashRecord implements AutoCloseable {
                     return false; // closed by its owner, or removed by a cleaner
                 }
                 try {
-                    Lock l = lock(fd, LibC.LOCK_SH);
-                    if (l != Lock.UNSUPPORTED) {
-                        return l == Lock.HELD;
+                    if (lock(fd, LibC.LOCK_SH) == Lock.HELD) {
+                        return true;
                     }
                 } finally {
                     Sys.closeQuietly(fd);

@@ -155,13 +155,26 @@ class CrashRecordTest {
             CrashRecord.Entry held = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(held.ownerAlive()).as("its owner holds the lock").isTrue();
             assertThat(CrashRecord.claim(held)).isEqualTo(CrashRecord.ALIVE);
-            // the same lines, this live process as owner, but nobody holds the lock: a dead owner's
-            // whose pid and start time are still in /proc (a zombie)
+            // the same lines, nobody holding the lock: with this live process as owner it is still
+            // taken for alive (its lock lost to a stray close must not get it removed); with an owner
+            // whose pid and start time are gone (or a zombie: ZombieOwnerTest) it is dead
             Files.copy(r.path(), copy);
             CrashRecord.Entry unlocked = CrashRecord.parse(copy, Files.readAllLines(copy));
             assertThat(unlocked.pidAlive()).isTrue();
-            assertThat(unlocked.ownerAlive()).isFalse();
-            int fd = CrashRecord.claim(unlocked);
+            assertThat(unlocked.ownerAlive()).isTrue();
+            assertThat(CrashRecord.claim(unlocked)).isEqualTo(CrashRecord.ALIVE);
+            CrashRecord.Entry dead = new CrashRecord.Entry(
+                    copy,
+                    unlocked.pid(),
+                    unlocked.startTime() + "1",
+                    unlocked.boot(),
+                    false,
+                    "t",
+                    null,
+                    List.of(),
+                    List.of());
+            assertThat(dead.ownerAlive()).isFalse();
+            int fd = CrashRecord.claim(dead);
             assertThat(fd).isNotNegative();
             Sys.closeQuietly(fd);
         } finally {
