@@ -1021,17 +1021,31 @@ public final class NetNamespace extends Lendable {
 
     /** The work of close() but the release of the handle's own reference (the caller's to do). */
     private int shut() {
-        if (!closed.compareAndSet(false, true)) {
+        Residents.Stopping s = beginShut();
+        if (s == null) {
             return NOT_SHUT;
         }
+        s.await(System.nanoTime() + Residents.STOP_WAIT_NANOS);
+        return s.ran() ? SHUT_RESIDENTS_RAN : SHUT;
+    }
+
+    /**
+     * Marks this handle closed, ends its processes and interrupts its resident threads; null if it
+     * was closed already. The caller waits for the threads.
+     */
+    private Residents.Stopping beginShut() {
+        if (!closed.compareAndSet(false, true)) {
+            return null;
+        }
         processes.close();
-        return residents.shutdown() ? SHUT_RESIDENTS_RAN : SHUT;
+        return residents.stop();
     }
 
     /**
      * Closes each of {@code namespaces} as {@link #close(Object) close(owner)} does, with one look
      * for threads left inside (see {@link #implClose()}) for all of them: for closing many at once
-     * (a topology).
+     * (a topology). Their processes are ended with one grace period, and the tasks running inside
+     * all of them are interrupted first, then waited for together: up to 5 s in all.
      *
      * @throws IllegalStateException if one of them is lent by another owner (nothing is closed)
      */
@@ -1040,15 +1054,22 @@ public final class NetNamespace extends Lendable {
             ns.checkOwner(owner);
         }
         List<NetNamespace> shut = new ArrayList<>(namespaces.size());
+        List<Residents.Stopping> stopping = new ArrayList<>(namespaces.size());
         List<NetNamespace> look = new ArrayList<>();
+        endProcesses(namespaces); // one grace period for all, not one per namespace
         try {
             for (NetNamespace ns : namespaces) {
-                int s = ns.shut();
-                if (s != NOT_SHUT) {
+                Residents.Stopping s = ns.beginShut();
+                if (s != null) {
                     shut.add(ns);
+                    stopping.add(s);
                 }
-                if (s == SHUT_RESIDENTS_RAN) {
-                    look.add(ns);
+            }
+            long deadline = System.nanoTime() + Residents.STOP_WAIT_NANOS; // one wait for all
+            for (int i = 0; i < shut.size(); i++) {
+                stopping.get(i).await(deadline);
+                if (stopping.get(i).ran()) {
+                    look.add(shut.get(i));
                 }
             }
             LeftInside.warn(look);
