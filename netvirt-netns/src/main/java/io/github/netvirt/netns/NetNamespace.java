@@ -669,15 +669,21 @@ public final class NetNamespace extends Lendable {
      * in this namespace that later run other code. netvirt's own threads go to the JVM's namespace
      * whoever starts them ({@link #jvmThread}); start yours through it, or outside.
      *
-     * <p>Virtual threads (JDK 21+) are not inside, whoever starts them: they run on the JDK's carrier
-     * threads, in the JVM's namespace, so a virtual thread the task starts opens its sockets through
-     * {@link #socketFactory()} or the channel openers. The JDK starts a carrier from the thread that
-     * first needs one and ends idle carriers after 30 s: one started from here would run every virtual
-     * thread of the JVM in this namespace. So before a task runs, netvirt starts the carriers from
-     * the JVM's namespace, and keeps them while tasks run inside (and 10 s more). A platform thread
-     * the task started that starts or wakes a virtual thread after that, once the JDK has ended
-     * idle carriers, still brings a new one inside. Started from a virtual thread, {@code call} blocks
-     * it as any wait does; the task runs on a platform thread.
+     * <p>Virtual threads (JDK 21+) run on the JDK's carrier threads, which netvirt keeps in the JVM's
+     * namespace while tasks run inside, but not for ever: a platform thread the task started can
+     * still bring a carrier inside, and from then on virtual threads of the whole JVM (the caller's
+     * included, also after {@link #close()}) may run here. The JDK starts a carrier from the thread
+     * that first needs one and ends idle carriers after 30 s. So before a task runs, netvirt starts
+     * the carriers from the JVM's namespace, and keeps them while tasks run inside (and 10 s more); a
+     * virtual thread the task starts then runs in the JVM's namespace and opens its sockets through
+     * {@link #socketFactory()} or the channel openers. A platform thread the task started that starts
+     * or wakes a virtual thread after that, once the JDK has ended idle carriers, brings a new one
+     * inside: the JDK {@code HttpServer}'s dispatcher (started by {@code start()} inside) or
+     * {@code HttpClient}'s selector manager (built inside) with a virtual-thread executor does, once
+     * the JVM's virtual threads have been idle for 30 s; start and build them outside, with sockets
+     * from this namespace.
+     * Started from a virtual thread, {@code call} blocks it as any wait does; the task runs on a
+     * platform thread.
      *
      * <p>Sockets the task makes are this namespace's. What reads {@code /proc/net} or
      * {@code /sys/class/net} is not: those show the JVM's namespace (the process's first thread's, the
