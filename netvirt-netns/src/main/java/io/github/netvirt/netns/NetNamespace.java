@@ -1004,7 +1004,8 @@ public final class NetNamespace extends Lendable {
      * uses throw {@link IllegalStateException}. If code run by {@link #call}, {@link #run} or
      * {@link #submit} left threads of this process inside (threads it started, JDK pools it used
      * first), which keep the namespace alive, a warning is logged naming them (one look at
-     * {@code /proc/self/task}, only when such code ran here).
+     * {@code /proc/self/task}, only when such code ran here; a few more within 150 ms when it finds
+     * some, so that a thread already ending is not named).
      */
     @Override
     protected void implClose() {
