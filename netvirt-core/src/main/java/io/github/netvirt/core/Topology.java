@@ -591,8 +591,8 @@ public final class Topology implements AutoCloseable {
      * Removes everything this topology created and waits until the kernel has: its names under
      * {@code /run/netns} and its devices in the root namespace are gone when this returns. Waits
      * first for the live calls in progress on other threads (this topology's methods; code running
-     * inside a namespace through {@link NetNamespace#call} is interrupted when its namespace closes,
-     * and waited for up to 5 s); calls made from now on throw
+     * inside a namespace through {@link NetNamespace#call} is interrupted when the namespaces close,
+     * all of them before any is waited for, and waited for up to 5 s in all); calls made from now on throw
      * {@code IllegalStateException("topology is closed")}. Then, while the network is still intact,
      * it ends the processes started through its hosts ({@link NetNamespace#start}): SIGTERM to them
      * and their descendants, up to 1 s for all of them together, then SIGKILL. Processes started with

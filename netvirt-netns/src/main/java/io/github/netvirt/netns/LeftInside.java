@@ -16,11 +16,14 @@ import java.util.Set;
  * NetNamespace#call} started (and JDK pools it used first) stay there and keep the namespace alive
  * after its handle is closed. Only namespaces whose resident threads ran code can have any (a thread
  * is born in its creator's namespace), and one pass over {@code /proc/self/task} looks for all the
- * namespaces of one close.
+ * namespaces of one close (and a few more within {@link #LOOK_AGAIN_MS} when it finds some).
  */
 final class LeftInside {
     private static final System.Logger LOG = System.getLogger(LeftInside.class.getName());
     private static final Path TASKS = Path.of("/proc/self/task");
+
+    /** How long threads found inside are given to end before they are named, at most (ms). */
+    private static final long LOOK_AGAIN_MS = 150;
 
     private LeftInside() {}
 
@@ -39,6 +42,28 @@ final class LeftInside {
             byId.put("net:[" + ns.heldInode() + "]", ns);
             ns.residentTids().forEach(t -> residents.add(Integer.toString(t)));
         }
+        Map<String, List<String>> found = look(byId, residents);
+        // a thread that is ending (the JDK HttpServer's idle-timeout-task after stop(0)) goes in a
+        // few ms: look again a few times, up to LOOK_AGAIN_MS in all, before naming it
+        try {
+            for (long wait = 5, waited = 0; !found.isEmpty() && waited < LOOK_AGAIN_MS; waited += wait, wait *= 2) {
+                Thread.sleep(wait);
+                found = look(byId, residents);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // name what was found
+        }
+        found.forEach((id, threads) -> LOG.log(
+                System.Logger.Level.WARNING,
+                "{0} ({1}): threads of this JVM are still inside after close() and keep it alive: {2} "
+                        + "(threads started inside call() stay there, and so do JDK pools first used there)",
+                byId.get(id),
+                id,
+                String.join(", ", threads)));
+    }
+
+    /** One pass over {@code /proc/self/task}: the threads in the namespaces of {@code byId}, but {@code residents}. */
+    private static Map<String, List<String>> look(Map<String, NetNamespace> byId, Set<String> residents) {
         Map<String, List<String>> found = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
@@ -60,14 +85,8 @@ final class LeftInside {
                 found.computeIfAbsent(id, k -> new ArrayList<>()).add(task.getFileName() + " \"" + comm + "\"");
             }
         } catch (IOException e) {
-            return; // no /proc: nothing to tell
+            return Map.of(); // no /proc: nothing to tell
         }
-        found.forEach((id, threads) -> LOG.log(
-                System.Logger.Level.WARNING,
-                "{0} ({1}): threads of this JVM are still inside after close() and keep it alive: {2} "
-                        + "(threads started inside call() stay there, and so do JDK pools first used there)",
-                byId.get(id),
-                id,
-                String.join(", ", threads)));
+        return found;
     }
 }

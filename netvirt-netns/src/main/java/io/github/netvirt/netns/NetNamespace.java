@@ -669,15 +669,21 @@ public final class NetNamespace extends Lendable {
      * in this namespace that later run other code. netvirt's own threads go to the JVM's namespace
      * whoever starts them ({@link #jvmThread}); start yours through it, or outside.
      *
-     * <p>Virtual threads (JDK 21+) are not inside, whoever starts them: they run on the JDK's carrier
-     * threads, in the JVM's namespace, so a virtual thread the task starts opens its sockets through
-     * {@link #socketFactory()} or the channel openers. The JDK starts a carrier from the thread that
-     * first needs one and ends idle carriers after 30 s: one started from here would run every virtual
-     * thread of the JVM in this namespace. So before a task runs, netvirt starts the carriers from
-     * the JVM's namespace, and keeps them while tasks run inside (and 10 s more). A platform thread
-     * the task started that starts or wakes a virtual thread after that, once the JDK has ended
-     * idle carriers, still brings a new one inside. Started from a virtual thread, {@code call} blocks
-     * it as any wait does; the task runs on a platform thread.
+     * <p>Virtual threads (JDK 21+) run on the JDK's carrier threads, which netvirt keeps in the JVM's
+     * namespace while tasks run inside, but not for ever: a platform thread the task started can
+     * still bring a carrier inside, and from then on virtual threads of the whole JVM (the caller's
+     * included, also after {@link #close()}) may run here. The JDK starts a carrier from the thread
+     * that first needs one and ends idle carriers after 30 s. So before a task runs, netvirt starts
+     * the carriers from the JVM's namespace, and keeps them while tasks run inside (and 10 s more); a
+     * virtual thread the task starts then runs in the JVM's namespace and opens its sockets through
+     * {@link #socketFactory()} or the channel openers. A platform thread the task started that starts
+     * or wakes a virtual thread after that, once the JDK has ended idle carriers, brings a new one
+     * inside: the JDK {@code HttpServer}'s dispatcher (started by {@code start()} inside) or
+     * {@code HttpClient}'s selector manager (built inside) with a virtual-thread executor does, once
+     * the JVM's virtual threads have been idle for 30 s; start and build them outside, with sockets
+     * from this namespace.
+     * Started from a virtual thread, {@code call} blocks it as any wait does; the task runs on a
+     * platform thread.
      *
      * <p>Sockets the task makes are this namespace's. What reads {@code /proc/net} or
      * {@code /sys/class/net} is not: those show the JVM's namespace (the process's first thread's, the
@@ -998,7 +1004,8 @@ public final class NetNamespace extends Lendable {
      * uses throw {@link IllegalStateException}. If code run by {@link #call}, {@link #run} or
      * {@link #submit} left threads of this process inside (threads it started, JDK pools it used
      * first), which keep the namespace alive, a warning is logged naming them (one look at
-     * {@code /proc/self/task}, only when such code ran here).
+     * {@code /proc/self/task}, only when such code ran here; a few more within 150 ms when it finds
+     * some, so that a thread already ending is not named).
      */
     @Override
     protected void implClose() {
@@ -1021,17 +1028,31 @@ public final class NetNamespace extends Lendable {
 
     /** The work of close() but the release of the handle's own reference (the caller's to do). */
     private int shut() {
-        if (!closed.compareAndSet(false, true)) {
+        Residents.Stopping s = beginShut();
+        if (s == null) {
             return NOT_SHUT;
         }
+        s.await(System.nanoTime() + Residents.STOP_WAIT_NANOS);
+        return s.ran() ? SHUT_RESIDENTS_RAN : SHUT;
+    }
+
+    /**
+     * Marks this handle closed, ends its processes and interrupts its resident threads; null if it
+     * was closed already. The caller waits for the threads.
+     */
+    private Residents.Stopping beginShut() {
+        if (!closed.compareAndSet(false, true)) {
+            return null;
+        }
         processes.close();
-        return residents.shutdown() ? SHUT_RESIDENTS_RAN : SHUT;
+        return residents.stop();
     }
 
     /**
      * Closes each of {@code namespaces} as {@link #close(Object) close(owner)} does, with one look
      * for threads left inside (see {@link #implClose()}) for all of them: for closing many at once
-     * (a topology).
+     * (a topology). Their processes are ended with one grace period, and the tasks running inside
+     * all of them are interrupted first, then waited for together: up to 5 s in all.
      *
      * @throws IllegalStateException if one of them is lent by another owner (nothing is closed)
      */
@@ -1040,15 +1061,22 @@ public final class NetNamespace extends Lendable {
             ns.checkOwner(owner);
         }
         List<NetNamespace> shut = new ArrayList<>(namespaces.size());
+        List<Residents.Stopping> stopping = new ArrayList<>(namespaces.size());
         List<NetNamespace> look = new ArrayList<>();
+        endProcesses(namespaces); // one grace period for all, not one per namespace
         try {
             for (NetNamespace ns : namespaces) {
-                int s = ns.shut();
-                if (s != NOT_SHUT) {
+                Residents.Stopping s = ns.beginShut();
+                if (s != null) {
                     shut.add(ns);
+                    stopping.add(s);
                 }
-                if (s == SHUT_RESIDENTS_RAN) {
-                    look.add(ns);
+            }
+            long deadline = System.nanoTime() + Residents.STOP_WAIT_NANOS; // one wait for all
+            for (int i = 0; i < shut.size(); i++) {
+                stopping.get(i).await(deadline);
+                if (stopping.get(i).ran()) {
+                    look.add(shut.get(i));
                 }
             }
             LeftInside.warn(look);

@@ -96,11 +96,24 @@ final class Residents {
         return pool;
     }
 
+    /** How long a close waits for the threads to end after their interrupt, at most. */
+    static final long STOP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     /**
      * Interrupts and joins the threads: each one holds the namespace alive while it runs. Returns
      * whether resident threads ever ran here.
      */
     boolean shutdown() {
+        Stopping s = stop();
+        s.await(System.nanoTime() + STOP_WAIT_NANOS);
+        return s.ran();
+    }
+
+    /**
+     * Refuses new tasks and interrupts the threads, without waiting for them: {@link Stopping#await}
+     * does, so that closing many namespaces interrupts all of their threads before it waits.
+     */
+    Stopping stop() {
         ThreadPoolExecutor p;
         boolean ran;
         synchronized (this) {
@@ -109,22 +122,43 @@ final class Residents {
             pool = null;
             ran = started;
         }
-        if (p == null) {
+        if (p != null) {
+            p.shutdownNow();
+        }
+        return new Stopping(p, ran);
+    }
+
+    /** Threads interrupted by {@link #stop()}, to be joined; {@code ran}: resident threads ever ran here. */
+    final class Stopping {
+        private final ThreadPoolExecutor pool;
+        private final boolean ran;
+
+        private Stopping(ThreadPoolExecutor pool, boolean ran) {
+            this.pool = pool;
+            this.ran = ran;
+        }
+
+        boolean ran() {
             return ran;
         }
-        p.shutdownNow();
-        try {
-            if (!p.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "threads inside {0} still running after close(): "
-                                + "a task ignores interruption and keeps the namespace alive",
-                        ns);
+
+        /** Waits until the threads have ended or until {@code deadline} ({@link System#nanoTime()}). */
+        void await(long deadline) {
+            if (pool == null) {
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            try {
+                if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "threads inside {0} still running after close(): "
+                                    + "a task ignores interruption and keeps the namespace alive",
+                            ns);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        return ran;
     }
 
     /** The thread ids of the resident threads started here, ended or not. */

@@ -39,6 +39,19 @@ class VirtualThreadsTest {
      * thread; prints where each virtual thread ran and the threads left outside the JVM's namespace.
      */
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("stall")) {
+            stall();
+            return;
+        }
+        if (args[0].equals("count")) {
+            try (NetNamespace ns = NetNamespace.ephemeral()) {
+                ns.run(() -> {});
+                Thread.sleep(200); // the warm-up's threads end
+                System.out.println("carriers " + carriers());
+            }
+            System.out.println("done");
+            System.exit(0);
+        }
         long wait = Long.parseLong(args[0]);
         System.out.println("jvm " + NetNamespace.currentThreadId());
         try (NetNamespace ns = NetNamespace.ephemeral()) {
@@ -63,17 +76,77 @@ class VirtualThreadsTest {
         System.exit(0);
     }
 
-    private static String child(long waitMillis) throws Exception {
+    /** The scheduler's carrier threads alive ({@code ForkJoinPool-N-worker-M}). */
+    private static long carriers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().matches("ForkJoinPool-\\d+-worker-\\d+"))
+                .count();
+    }
+
+    private static volatile boolean stop;
+    private static volatile long windowStart = Long.MAX_VALUE;
+    private static volatile long windowEnd = Long.MAX_VALUE;
+
+    /**
+     * Child JVM with 2 carriers, one held by a CPU-bound virtual thread: prints the worst delay of a
+     * probe virtual thread's 1-ms sleeps while the first call() (which starts the carriers at home)
+     * runs and for 500 ms after it.
+     */
+    private static void stall() throws Exception {
+        Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, (Runnable) () -> {
+            while (!stop) {
+                Thread.onSpinWait();
+            }
+        });
+        long[] worst = new long[1];
+        CompletableFuture<Void> probeDone = new CompletableFuture<>();
+        Runnable probe = () -> {
+            try {
+                while (!stop) {
+                    long t0 = System.nanoTime();
+                    Thread.sleep(1);
+                    long t1 = System.nanoTime();
+                    if (t1 - windowStart > 0 && t0 - windowEnd < 0) {
+                        worst[0] = Math.max(worst[0], t1 - t0);
+                    }
+                }
+                probeDone.complete(null);
+            } catch (InterruptedException e) {
+                probeDone.completeExceptionally(e);
+            }
+        };
+        Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, probe);
+        Thread.sleep(300);
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            windowStart = System.nanoTime();
+            ns.run(() -> {});
+            windowEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            Thread.sleep(600);
+        }
+        stop = true;
+        probeDone.get(10, TimeUnit.SECONDS);
+        System.out.println("worst " + TimeUnit.NANOSECONDS.toMillis(worst[0]));
+        System.out.println("done");
+        System.exit(0);
+    }
+
+    private static String child(String... args) throws Exception {
+        return childWith(2, args);
+    }
+
+    /** Runs {@link #main} in a child JVM whose virtual-thread scheduler has {@code parallelism} carriers. */
+    private static String childWith(int parallelism, String... args) throws Exception {
         assumeTrue(Files.isExecutable(JDK21), "JDK " + Runtime.version().feature() + " and no JDK 25 at " + JDK21);
-        Process p = new ProcessBuilder(
+        ProcessBuilder pb = new ProcessBuilder(
                         JDK21.toString(),
                         "--enable-native-access=ALL-UNNAMED",
+                        "-Djdk.virtualThreadScheduler.parallelism=" + parallelism,
                         "-cp",
                         System.getProperty("java.class.path"),
-                        VirtualThreadsTest.class.getName(),
-                        Long.toString(waitMillis))
-                .redirectErrorStream(true)
-                .start();
+                        VirtualThreadsTest.class.getName())
+                .redirectErrorStream(true);
+        pb.command().addAll(List.of(args));
+        Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
@@ -92,7 +165,7 @@ class VirtualThreadsTest {
 
     @Test
     void aVirtualThreadStartedInsideCallRunsInTheJvmsNamespaceAndLeavesNoCarrierInside() throws Exception {
-        String out = child(0);
+        String out = child("0");
         String jvm = line(out, "jvm ");
         assertThat(line(out, "ns ")).isNotEqualTo(jvm);
         assertThat(List.of(line(out, "started inside "), line(out, "started outside ")))
@@ -104,7 +177,7 @@ class VirtualThreadsTest {
     /** The scheduler ends idle carriers after 30 s and starts new ones from the thread that needs one. */
     @Test
     void carriersStartedWhileCodeRunsInsideLongAreStillInTheJvmsNamespace() throws Exception {
-        String out = child(36_000);
+        String out = child("36000");
         String jvm = line(out, "jvm ");
         assertThat(List.of(
                         line(out, "started inside "),
@@ -113,5 +186,23 @@ class VirtualThreadsTest {
                 .as(out)
                 .containsOnly(jvm);
         assertThat(out.lines().filter(l -> l.startsWith("FOREIGN "))).as(out).isEmpty();
+    }
+
+    /**
+     * The first call() starts the carriers at home with a virtual thread per carrier: they must not
+     * hold the carriers, or every virtual thread of the JVM pauses while one carrier is busy.
+     */
+    @Test
+    void startingTheCarriersAtHomeDoesNotPauseOtherVirtualThreads() throws Exception {
+        String out = child("stall");
+        // before: 200 ms (the warm-up's threads spun on the free carrier until their deadline)
+        assertThat(Long.parseLong(line(out, "worst "))).as(out).isLessThan(100);
+    }
+
+    /** The first call() starts every carrier from a thread at home, before its task runs. */
+    @Test
+    void theFirstCallStartsEveryCarrier() throws Exception {
+        assertThat(line(childWith(2, "count"), "carriers ")).isEqualTo("2");
+        assertThat(line(childWith(8, "count"), "carriers ")).isEqualTo("8");
     }
 }
