@@ -63,6 +63,26 @@ class LinkConditionSpecTest {
     }
 
     @Test
+    void aConditionPutOnALiveLinkWithoutASeedGetsTheDeclaredOnesDefault() {
+        // Topology.condition's path: LinkCondition.NONE.with...() has seed 0, which stands for none
+        TopologySpec spec = link().spec();
+        LinkCondition declared = spec.device("client", "eth0").condition();
+        LinkCondition live = LinkConditions.seeded(
+                spec.device("client", "eth0"),
+                LinkCondition.NONE.withDelay(Duration.ofMillis(40)).withLoss(0.01));
+        assertThat(live.seed()).isEqualTo(declared.seed()).isNotZero();
+        assertThat(LinkConditions.seeded(spec.device("server", "eth0"), LinkCondition.NONE.withLoss(0.01))
+                        .seed())
+                .isNotEqualTo(live.seed())
+                .isNotZero();
+        assertThat(LinkConditions.seeded(
+                                spec.device("client", "eth0"),
+                                LinkCondition.NONE.withLoss(0.01).withSeed(7))
+                        .seed())
+                .isEqualTo(7);
+    }
+
+    @Test
     void theRelaysImpairmentIsTheConditionsDelayJitterAndLoss() {
         LinkCondition c = link().spec().device("client", "eth0").condition();
         assertThat(c.impairment()).isEqualTo(new Impairment(Duration.ofMillis(40), Duration.ofMillis(5), 0.01, 0, 0));
