@@ -35,7 +35,7 @@ final class LinkConditions {
         Link la = res.ownLink(spec, d.ns(), d.name());
         Link lb = res.ownLink(spec, d.peerNs(), d.peerName());
         ConditionedLink c =
-                ConditionedLink.open(a, label(spec, d.ns()), la, b, label(spec, d.peerNs()), lb, seeded(d, condition));
+                ConditionedLink.open(a, where(spec, d.ns()), la, b, where(spec, d.peerNs()), lb, seeded(d, condition));
         res.conditions.add(c);
         c.onHeal(() -> res.conditions.remove(c));
         return c;
@@ -72,12 +72,9 @@ final class LinkConditions {
         return h;
     }
 
-    /** How scripts name a namespace: its kernel name ({@code tc -n NAME}), the logical one if it has none; null for the root one. */
-    private static String label(TopologySpec spec, String ns) {
-        if (TopologySpec.ROOT.equals(ns)) {
-            return null;
-        }
-        String k = spec.namespace(ns).kernelName();
-        return k != null ? k : ns;
+    /** How scripts name a namespace: as the topology's script does ({@link Iproute2#in}). */
+    private static ConditionedLink.Where where(TopologySpec spec, String ns) {
+        return new ConditionedLink.Where(
+                TopologySpec.label(ns), Iproute2.in(spec, ns, "ip"), Iproute2.in(spec, ns, "tc"));
     }
 }
