@@ -6,8 +6,12 @@ import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +42,7 @@ final class Adoptions {
                 missing = "\"" + a.netns() + "\" is not a namespace name";
             }
         } else if (a.pid() != 0) {
-            if (!Files.exists(Path.of("/proc/" + a.pid() + "/ns/net"))) {
-                missing = "there is no process " + a.pid();
-            }
+            missing = pidProblem(a.pid(), Path.of("/proc/" + a.pid() + "/ns/net"));
         } else if (!a.handle().isOpen()) {
             missing = "the handle is closed";
         }
@@ -56,6 +58,26 @@ final class Adoptions {
                 problems.add(where + ": " + r.text() + ": a route in an adopted namespace needs the dev of a device"
                         + " the topology makes there, so that it goes with that device");
             }
+        }
+    }
+
+    /**
+     * What keeps the namespace of process {@code pid} (its {@code /proc/PID/ns/net}, {@code nsFile})
+     * from being adopted, or null. Files.exists would call an unreadable one missing: /proc answers
+     * EACCES for a process this one may not ptrace (pid 1 without CAP_SYS_PTRACE, for example).
+     */
+    static String pidProblem(long pid, Path nsFile) {
+        try {
+            Files.readAttributes(nsFile, BasicFileAttributes.class);
+            return null;
+        } catch (NoSuchFileException e) {
+            return "there is no process " + pid;
+        } catch (AccessDeniedException e) {
+            return "cannot open " + nsFile + ": permission denied (EACCES; /proc lets only a process that may"
+                    + " ptrace pid " + pid + " open its namespaces: the same user without more capabilities, or"
+                    + " CAP_SYS_PTRACE)";
+        } catch (IOException e) {
+            return "cannot open " + nsFile + ": " + e;
         }
     }
 

@@ -81,11 +81,18 @@ public final class ConditionedLink implements AutoCloseable {
      * request goes by the ifindex: while the topology holds the namespace open, it names the device
      * the condition was put on, not one made since under the same name.
      */
-    private record End(NetNamespace ns, String label, String dev, int index) {
+    private record End(NetNamespace ns, Where where, String dev, int index) {
         String tc(String rest) {
-            return (label == null ? "tc " : "tc -n " + label + " ") + rest;
+            return where.tc() + rest;
         }
     }
+
+    /**
+     * How scripts name a namespace: {@code label} in comments, and the prefixes that run {@code ip}
+     * and {@code tc} in it ({@code tc -n NAME }, {@code nsenter -t PID -n tc }, {@code tc } in the
+     * root namespace), as the topology's script does.
+     */
+    record Where(String label, String ip, String tc) {}
 
     private ConditionedLink(LinkCondition condition, Mode mode, End a, End b, TapRelay relay, List<String> commands) {
         this.condition = condition;
@@ -98,29 +105,23 @@ public final class ConditionedLink implements AutoCloseable {
 
     /**
      * Puts {@code condition} on the veth pair {@code la} (in {@code nsA}) / {@code lb} (in
-     * {@code nsB}), the links as the caller found them (by ifindex from now on). {@code labelA} and
-     * {@code labelB} name the namespaces in {@link #toScript()}.
+     * {@code nsB}), the links as the caller found them (by ifindex from now on). {@code whereA} and
+     * {@code whereB} name the namespaces in {@link #toScript()}.
      *
      * @throws IllegalArgumentException if the condition is empty
      * @throws NetlinkException the kernel's refusal (EEXIST: an end already has a clsact or root
      *         qdisc, for example another condition); nothing is left behind
      */
     static ConditionedLink open(
-            NetNamespace nsA,
-            String labelA,
-            Link la,
-            NetNamespace nsB,
-            String labelB,
-            Link lb,
-            LinkCondition condition) {
+            NetNamespace nsA, Where whereA, Link la, NetNamespace nsB, Where whereB, Link lb, LinkCondition condition) {
         Objects.requireNonNull(condition, "condition");
         if (condition.bitsPerSecond() == 0 && !condition.impairs()) {
             throw new IllegalArgumentException("the link condition is empty: give a rate, delay, jitter or loss");
         }
         try (NetlinkHandle ha = NetlinkHandle.open(nsA);
                 NetlinkHandle hb = NetlinkHandle.open(nsB)) {
-            End a = new End(nsA, labelA, la.name(), la.index());
-            End b = new End(nsB, labelB, lb.name(), lb.index());
+            End a = new End(nsA, whereA, la.name(), la.index());
+            End b = new End(nsB, whereB, lb.name(), lb.index());
             if (!condition.impairs()) {
                 List<String> cmds = new ArrayList<>();
                 tbfOnEnds(ha, a, hb, b, condition, cmds);
@@ -198,8 +199,8 @@ public final class ConditionedLink implements AutoCloseable {
         boolean steeredA = false;
         boolean steeredB = false;
         try {
-            cmds.add("# a relay in the JVM (seed " + c.seed() + ") copies frames between " + a.label + "/" + r.deviceA()
-                    + " and " + b.label + "/" + r.deviceB() + " with, each way: " + imp);
+            cmds.add("# a relay in the JVM (seed " + c.seed() + ") copies frames between " + a.where.label() + "/"
+                    + r.deviceA() + " and " + b.where.label() + "/" + r.deviceB() + " with, each way: " + imp);
             steer(ha, a, la, r.deviceA(), r.indexA(), c, cmds);
             steeredA = true;
             steer(hb, b, lb, r.deviceB(), r.indexB(), c, cmds);
@@ -227,7 +228,7 @@ public final class ConditionedLink implements AutoCloseable {
             NetlinkHandle h, End end, Link link, String tap, int tapIndex, LinkCondition c, List<String> cmds) {
         link.macAddress().ifPresent(mac -> {
             h.linkSetMac(tapIndex, mac);
-            cmds.add((end.label == null ? "ip" : "ip -n " + end.label) + " link set dev " + tap + " address " + mac);
+            cmds.add(end.where.ip() + "link set dev " + tap + " address " + mac);
         });
         if (c.bitsPerSecond() > 0) {
             h.qdiscAdd(tbf(QdiscSpec.tbf(tapIndex), c));
@@ -269,6 +270,11 @@ public final class ConditionedLink implements AutoCloseable {
 
     private static String ms(Duration d) {
         return d.toNanos() / 1000 + "us";
+    }
+
+    /** Whether this kernel has netem, as the first condition with a delay, jitter or loss found out; null before. */
+    static Boolean netem() {
+        return netem;
     }
 
     /** Deletes {@code qdisc}, unless it or its device is already gone. */
@@ -376,7 +382,7 @@ public final class ConditionedLink implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ConditionedLink[" + a.label + "/" + a.dev + " <-> " + b.label + "/" + b.dev + ": " + condition + " ("
-                + mode.name().toLowerCase(Locale.ROOT) + ")" + (isActive() ? "]" : ", healed]");
+        return "ConditionedLink[" + a.where.label() + "/" + a.dev + " <-> " + b.where.label() + "/" + b.dev + ": "
+                + condition + " (" + mode.name().toLowerCase(Locale.ROOT) + ")" + (isActive() ? "]" : ", healed]");
     }
 }

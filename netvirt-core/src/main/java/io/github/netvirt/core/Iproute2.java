@@ -10,14 +10,19 @@ final class Iproute2 {
 
     /** The command prefix that runs {@code ip} in namespace {@code ns} of {@code spec}. */
     static String ip(TopologySpec spec, String ns) {
+        return in(spec, ns, "ip");
+    }
+
+    /** The command prefix that runs {@code tool} ({@code ip}, {@code tc}: both take {@code -n}) in namespace {@code ns}. */
+    static String in(TopologySpec spec, String ns, String tool) {
         if (TopologySpec.ROOT.equals(ns)) {
-            return "ip ";
+            return tool + " ";
         }
         Adoption a = spec.namespace(ns).adoption();
         if (a != null && a.pid() != 0) {
-            return "nsenter -t " + a.pid() + " -n ip ";
+            return "nsenter -t " + a.pid() + " -n " + tool + " ";
         }
-        return "ip -n " + TopologySpec.shellWord(netnsArg(spec, ns)) + " ";
+        return tool + " -n " + TopologySpec.shellWord(netnsArg(spec, ns)) + " ";
     }
 
     /** The command prefix that runs a program in namespace {@code ns} ({@code ip netns exec}). */

@@ -7,6 +7,7 @@ import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netns.NetNamespace;
+import java.nio.charset.StandardCharsets;
 
 /** Applies link conditions to a topology's veth pairs and keeps them in its {@link Resources}. */
 final class LinkConditions {
@@ -33,10 +34,34 @@ final class LinkConditions {
         // in the root and adopted namespaces the names could be someone else's devices by now
         Link la = res.ownLink(spec, d.ns(), d.name());
         Link lb = res.ownLink(spec, d.peerNs(), d.peerName());
-        ConditionedLink c = ConditionedLink.open(a, label(spec, d.ns()), la, b, label(spec, d.peerNs()), lb, condition);
+        ConditionedLink c =
+                ConditionedLink.open(a, where(spec, d.ns()), la, b, where(spec, d.peerNs()), lb, seeded(d, condition));
         res.conditions.add(c);
         c.onHeal(() -> res.conditions.remove(c));
         return c;
+    }
+
+    /**
+     * {@code condition} put on a live link by {@link Topology#condition}: a seed of 0 (as
+     * {@link LinkCondition#NONE} has) stands for none, and gets the default of a condition declared on
+     * {@code d}, so that two links do not lose the same frames.
+     */
+    static LinkCondition seeded(DeviceSpec d, LinkCondition condition) {
+        return condition.seed() != 0
+                ? condition
+                : condition.withSeed(defaultSeed(d.ns(), d.name(), d.peerNs(), d.peerName()));
+    }
+
+    /**
+     * The seed of a condition given none, on the veth end {@code ns/dev} whose peer is
+     * {@code peerNs/peerDev}: derived from those names (FNV-1a), so runs repeat. Never 0.
+     */
+    static long defaultSeed(String ns, String dev, String peerNs, String peerDev) {
+        long seed = 0xcbf29ce484222325L;
+        for (byte b : (ns + "/" + dev + ">" + peerNs + "/" + peerDev).getBytes(StandardCharsets.UTF_8)) {
+            seed = (seed ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return seed == 0 ? 1 : seed;
     }
 
     private static NetNamespace host(Resources res, String ns) {
@@ -47,12 +72,9 @@ final class LinkConditions {
         return h;
     }
 
-    /** How scripts name a namespace: its kernel name ({@code tc -n NAME}), the logical one if it has none; null for the root one. */
-    private static String label(TopologySpec spec, String ns) {
-        if (TopologySpec.ROOT.equals(ns)) {
-            return null;
-        }
-        String k = spec.namespace(ns).kernelName();
-        return k != null ? k : ns;
+    /** How scripts name a namespace: as the topology's script does ({@link Iproute2#in}). */
+    private static ConditionedLink.Where where(TopologySpec spec, String ns) {
+        return new ConditionedLink.Where(
+                TopologySpec.label(ns), Iproute2.in(spec, ns, "ip"), Iproute2.in(spec, ns, "tc"));
     }
 }

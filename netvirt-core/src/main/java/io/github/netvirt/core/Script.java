@@ -40,9 +40,11 @@ final class Script {
     /**
      * Link conditions as comments: the netem form is what a kernel with netem gets; without netem
      * netvirt relays the pair's frames in the JVM, which no shell command can reproduce (the live
-     * {@code ConditionedLink.toScript()} shows the tc commands it then used).
+     * {@code ConditionedLink.toScript()} shows the tc commands it then used). Once a condition has
+     * found this kernel without netem, only the relay is mentioned.
      */
     private static void conditions(TopologySpec spec, TopologySpec base, StringBuilder s) {
+        Boolean hasNetem = ConditionedLink.netem(); // null until a condition found out
         for (var n : spec.namespaces()) {
             for (var d : n.devices()) {
                 var c = d.condition();
@@ -59,22 +61,19 @@ final class Script {
                         .append(c.seed())
                         .append(")\n");
                 String netem = (c.impairs()
-                                ? " root netem" + c.toString().replaceFirst("^rate \\S+ ?", " ")
+                                ? " root netem " + c.toString().replaceFirst("^rate \\S+ ?", "")
                                 : " root tbf rate " + c.bitsPerSecond() + "bit burst "
                                         + TbfSpec.defaultBurst(c.bitsPerSecond()) + " latency "
                                         + TbfSpec.DEFAULT_LATENCY.toMillis() + "ms")
                         .replaceAll("  +", " ");
+                if (c.impairs() && Boolean.FALSE.equals(hasNetem)) {
+                    s.append("#   this kernel has no netem: apply() relays the pair's frames in the JVM through a TAP"
+                            + " next to each end (ConditionedLink.toScript() shows its tc commands)\n");
+                    continue;
+                }
                 for (String[] end : new String[][] {{n.name(), d.name()}, {d.peerNs(), d.peerName()}}) {
-                    String ns = TopologySpec.ROOT.equals(end[0])
-                            ? ""
-                            : "-n "
-                                    + TopologySpec.shellWord(
-                                            spec.namespace(end[0]).kernelName() != null
-                                                    ? spec.namespace(end[0]).kernelName()
-                                                    : end[0])
-                                    + " ";
-                    s.append("#   tc ")
-                            .append(ns)
+                    s.append("#   ")
+                            .append(Iproute2.in(spec, end[0], "tc"))
                             .append("qdisc add dev ")
                             .append(TopologySpec.shellWord(end[1]))
                             .append(netem)

@@ -425,6 +425,8 @@ public final class Topology implements AutoCloseable {
      * or the topology closes. Applied as a condition declared with the link would be
      * ({@link TopologyBuilder#delay}): netem where the kernel has it, else a seeded userspace relay
      * ({@link ConditionedLink}). netvirt-faults' {@code LinkConditionFault} wraps it as a {@code Fault}.
+     * A seed of 0 (that of {@link LinkCondition#NONE}) stands for none: the condition then gets the
+     * seed one declared on {@code ns}/{@code dev} would get, derived from the link's names.
      *
      * @throws NoSuchElementException if the topology has no such namespace or device
      * @throws IllegalArgumentException if {@code dev} is not a veth end, or the condition is empty

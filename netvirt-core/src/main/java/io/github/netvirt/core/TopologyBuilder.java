@@ -162,7 +162,12 @@ public final class TopologyBuilder {
     /**
      * Enters the root namespace (the JVM's own) to create devices there. Devices in the root
      * namespace are never made implicitly: this call, or {@link Topology#ROOT} as a peer namespace,
-     * is the explicit request. netvirt never changes the root namespace's routes or sysctls. Names
+     * is the explicit request. netvirt changes none of the root namespace's sysctls and adds no route
+     * there (a route declared in it is refused); the kernel itself adds the routes that go with a root
+     * device, as it does for one iproute2 makes: the prefix route of each address, and the IPv6
+     * link-local ones ({@code fe80::/64}, and the {@code local} route of the device's {@code fe80::}
+     * address) when it comes up ({@code quiet()}, which would turn IPv6 off on it, is refused here),
+     * and removes them with the device. Names
      * in the root namespace are used as given (the prefix applies to namespace names only), so
      * copies side by side need distinct root device names.
      */

@@ -15,7 +15,6 @@ import io.github.netvirt.tap.DeviceKind;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -372,12 +371,7 @@ final class Validator {
         if (d.seeded) {
             return d.condition;
         }
-        // a stable default: the same names give the same decisions in every run
-        long seed = 0xcbf29ce484222325L;
-        for (byte b : (d.ns + "/" + d.name + ">" + d.peerNs + "/" + d.peerName).getBytes(StandardCharsets.UTF_8)) {
-            seed = (seed ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        return d.condition.withSeed(seed);
+        return d.condition.withSeed(LinkConditions.defaultSeed(d.ns, d.name, d.peerNs, d.peerName));
     }
 
     private boolean checkQuiet(Drafts.Ns n, Drafts.Dev d) {

@@ -403,4 +403,19 @@ class AdoptTest {
         }
         throw new AssertionError("process " + pid + " never got a namespace of its own");
     }
+
+    @Test
+    void aPidWhoseNamespaceTheJvmMayNotOpenIsNotCalledMissing(@org.junit.jupiter.api.io.TempDir Path runDir)
+            throws Exception {
+        // without CAP_SYS_PTRACE, /proc answers EACCES for pid 1's ns/net: it exists but cannot be opened
+        ProcessBuilder b = io.github.netvirt.core.ChildJvm.of(runDir, UnreadablePidChild.class);
+        b.command().addAll(0, List.of("setpriv", "--bounding-set", "-sys_ptrace"));
+        Process child = b.start();
+        String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out)
+                .contains("refused: ")
+                .contains("adopted namespace init (pid 1): cannot open /proc/1/ns/net: permission denied (EACCES")
+                .doesNotContain("there is no process");
+    }
 }

@@ -63,6 +63,26 @@ class LinkConditionSpecTest {
     }
 
     @Test
+    void aConditionPutOnALiveLinkWithoutASeedGetsTheDeclaredOnesDefault() {
+        // Topology.condition's path: LinkCondition.NONE.with...() has seed 0, which stands for none
+        TopologySpec spec = link().spec();
+        LinkCondition declared = spec.device("client", "eth0").condition();
+        LinkCondition live = LinkConditions.seeded(
+                spec.device("client", "eth0"),
+                LinkCondition.NONE.withDelay(Duration.ofMillis(40)).withLoss(0.01));
+        assertThat(live.seed()).isEqualTo(declared.seed()).isNotZero();
+        assertThat(LinkConditions.seeded(spec.device("server", "eth0"), LinkCondition.NONE.withLoss(0.01))
+                        .seed())
+                .isNotEqualTo(live.seed())
+                .isNotZero();
+        assertThat(LinkConditions.seeded(
+                                spec.device("client", "eth0"),
+                                LinkCondition.NONE.withLoss(0.01).withSeed(7))
+                        .seed())
+                .isEqualTo(7);
+    }
+
+    @Test
     void theRelaysImpairmentIsTheConditionsDelayJitterAndLoss() {
         LinkCondition c = link().spec().device("client", "eth0").condition();
         assertThat(c.impairment()).isEqualTo(new Impairment(Duration.ofMillis(40), Duration.ofMillis(5), 0.01, 0, 0));
@@ -137,12 +157,42 @@ class LinkConditionSpecTest {
     @Test
     void theScriptShowsTheCondition() {
         String script = link().named().prefix("p-").plan().toScript();
+        if (Boolean.FALSE.equals(ConditionedLink.netem())) { // a test before found this kernel without netem
+            assertThat(script).contains("#   this kernel has no netem: apply() relays");
+            return;
+        }
         assertThat(script)
                 .contains(
                         "# link condition client/eth0 <-> router/c0, each direction: rate 10mbit delay 40ms 5ms loss 1%")
                 .contains("#   tc -n p-client qdisc add dev eth0 root netem delay 40ms 5ms loss 1%")
                 .contains("#   tc -n p-router qdisc add dev c0 root netem")
                 .contains("without netem: a seeded relay");
+    }
+
+    @Test
+    void theScriptOfADelayAloneHasASpaceAfterNetemAndNamesNamespacesAsTheRestOfTheScript() {
+        String script = Topology.create()
+                .prefix("q-")
+                .adoptPid("c", ProcessHandle.current().pid()) // the plan only: never opened
+                .veth("x", "b", "y")
+                .delay(Duration.ofMillis(5))
+                .root()
+                .veth("h0", "b", "h1")
+                .rate("8mbit")
+                .ns("b")
+                .plan()
+                .toScript();
+        if (!Boolean.FALSE.equals(ConditionedLink.netem())) {
+            assertThat(script)
+                    .contains("#   nsenter -t " + ProcessHandle.current().pid()
+                            + " -n tc qdisc add dev x root netem delay 5ms\n")
+                    .contains("#   tc -n q-b qdisc add dev y root netem delay 5ms\n");
+        }
+        assertThat(script)
+                .contains("#   tc qdisc add dev h0 root tbf rate 8000000bit")
+                .contains("#   tc -n q-b qdisc add dev h1 root tbf rate 8000000bit")
+                .doesNotContain("netemdelay")
+                .doesNotContain("tc -n c ");
     }
 
     /** The script of a veth with {@code rate} on end a/x. */

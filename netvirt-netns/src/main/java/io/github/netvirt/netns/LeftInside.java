@@ -16,7 +16,8 @@ import java.util.Set;
  * NetNamespace#call} started (and JDK pools it used first) stay there and keep the namespace alive
  * after its handle is closed. Only namespaces whose resident threads ran code can have any (a thread
  * is born in its creator's namespace), and one pass over {@code /proc/self/task} looks for all the
- * namespaces of one close (and a few more within {@link #LOOK_AGAIN_MS} when it finds some).
+ * namespaces of one close (and a few more within {@link #LOOK_AGAIN_MS} when it finds some). The
+ * JVM's own namespace is never reported: every thread is in it, and Switcher holds it open anyway.
  */
 final class LeftInside {
     private static final System.Logger LOG = System.getLogger(LeftInside.class.getName());
@@ -33,14 +34,17 @@ final class LeftInside {
      * and has joined its resident threads (one that ignored the interrupt is named here too).
      */
     static void warn(List<NetNamespace> closing) {
-        if (closing.isEmpty()) {
-            return;
-        }
         Map<String, NetNamespace> byId = new HashMap<>();
         Set<String> residents = new HashSet<>(); // joined already, yet still listed for a moment
         for (NetNamespace ns : closing) {
+            if (ns.heldInode() == Switcher.ROOT_INODE) {
+                continue; // the JVM's own namespace (root(), ofProcess(self)): every thread is in it, kept alive anyway
+            }
             byId.put("net:[" + ns.heldInode() + "]", ns);
             ns.residentTids().forEach(t -> residents.add(Integer.toString(t)));
+        }
+        if (byId.isEmpty()) {
+            return;
         }
         Map<String, List<String>> found = look(byId, residents);
         // a thread that is ending (the JDK HttpServer's idle-timeout-task after stop(0)) goes in a

@@ -161,4 +161,19 @@ class LeftInsideTest {
             }
         }
     }
+
+    @Test
+    void closingAHandleOnTheJvmsOwnNamespaceWarnsOfNothing() throws Exception {
+        // every thread of the JVM is in its own namespace: that keeps nothing alive that would not be anyway
+        List<String> w = warnings(() -> {
+            try (NetNamespace root = NetNamespace.root()) {
+                assertThat(root.call(() -> 1)).isEqualTo(1);
+            }
+            try (NetNamespace self =
+                    NetNamespace.ofProcess(ProcessHandle.current().pid())) {
+                assertThat(self.call(() -> 2)).isEqualTo(2);
+            }
+        });
+        assertThat(w).as("warnings").noneMatch(m -> m.contains("still inside"));
+    }
 }

@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param delay         one-way delay, {@link Duration#ZERO} for none; less than 60 s
  * @param jitter        added uniformly in [-jitter, +jitter] around the delay (never below zero); less than 60 s
  * @param loss          the fraction of IP frames lost, in [0, 1]
- * @param seed          the seed of the loss and jitter decisions
+ * @param seed          the seed of the loss and jitter decisions; 0 (as {@link #NONE} has) stands for none on a
+ *                      live link ({@code Topology.condition}), which then gets one derived from the link's names
  */
 public record LinkCondition(long bitsPerSecond, Duration delay, Duration jitter, double loss, long seed) {
     /** No condition: what the {@code with...} methods start from. */
