@@ -221,7 +221,9 @@ public final class Topology implements AutoCloseable {
      * and later {@code InetAddress.getByName("server")} on a thread inside one of the topology's
      * namespaces ({@link NetNamespace#call}, {@code @RunIn}) gives the same addresses, through the
      * {@code java.net.spi.InetAddressResolverProvider} in this jar, from the first {@link #namespace}
-     * call on (a handle opened by name apart from the topology sees them from then on too); other
+     * call on (a handle opened by name apart from the topology sees them from then on too), and so
+     * does {@link NetNamespace#socketFactory()} of those namespaces on any thread, without asking the
+     * JDK (nothing is cached); other
      * threads, and names that are not the topology's, get the system resolver's answer. The JDK
      * caches answers by name for the whole JVM ({@code networkaddress.cache.ttl}, 30 s; failures for {@code
      * networkaddress.cache.negative.ttl}, 10 s): code that looks up the same name from outside and

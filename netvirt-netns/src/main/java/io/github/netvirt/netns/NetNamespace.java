@@ -809,7 +809,12 @@ public final class NetNamespace extends Lendable {
         }
     }
 
-    /** Sockets created, bound or connected by this factory belong to this namespace. */
+    /**
+     * Sockets created, bound or connected by this factory belong to this namespace. A host name given
+     * to it means what it means inside this namespace: the names a topology published here (its
+     * hosts, see {@code Topology.address}) are resolved from netvirt's table, without the JDK's
+     * resolver or its JVM-wide cache; any other name by the system's resolver, on the calling thread.
+     */
     public SocketFactory socketFactory() {
         return new NamespaceSocketFactory(this);
     }
@@ -819,6 +824,11 @@ public final class NetNamespace extends Lendable {
         return new NamespaceSocketFactory(this).serverSockets();
     }
 
+    /**
+     * A socket channel whose fd belongs to this namespace. Its {@code connect} takes an address the
+     * caller resolved, on its own thread: a topology's host name resolves there only through
+     * {@code Topology.address} (or use {@link #socketFactory()}, which resolves them).
+     */
     public SocketChannel openSocketChannel() throws IOException {
         return openChannel(SocketChannel::open);
     }
