@@ -24,7 +24,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -356,7 +359,7 @@ final class Cleaner {
 
     private static void remove(CrashRecord.Entry e, List<String> removed, List<String> leftAlone) {
         String owner = " (of pid " + e.pid() + ", " + e.path().getFileName() + ")";
-        boolean complete = true;
+        boolean complete = endStarted(e, owner, removed, leftAlone);
         CrashRecord.Root r = e.root();
         if (r != null) {
             String where = r.cookie() == rootCookie()
@@ -443,6 +446,56 @@ final class Cleaner {
         if (complete) {
             deleteRecord(e);
         }
+    }
+
+    /**
+     * Ends the processes the record lists as started detached (a detached topology's) that are still
+     * the same processes (pid and start time), with their descendants, as a closing topology ends
+     * its started ones: before the namespaces lose their names, so none is left holding one unnamed.
+     * Returns false if one survived (reported; the record is kept).
+     */
+    private static boolean endStarted(CrashRecord.Entry e, String owner, List<String> removed, List<String> leftAlone) {
+        Map<ProcessHandle, String> found = new LinkedHashMap<>();
+        Map<ProcessHandle, CrashRecord.Started> recorded = new LinkedHashMap<>();
+        for (CrashRecord.Started p : e.processes()) {
+            Optional<ProcessHandle> h = ProcessHandle.of(p.pid());
+            // checked after the handle is made: the handle signals only the process that ran then
+            if (h.isPresent() && Owner.alive(p.pid(), p.startTime())) {
+                String command = h.get()
+                        .info()
+                        .command()
+                        .map(c -> Path.of(c).getFileName().toString())
+                        .orElse("?");
+                found.put(h.get(), "process " + p.pid() + " (" + command + ") in " + namespaceOf(e, p.cookie()));
+                recorded.put(h.get(), p);
+            }
+        }
+        if (found.isEmpty()) {
+            return true;
+        }
+        boolean complete = true;
+        List<ProcessHandle> ran = NetNamespace.endProcesses(List.copyOf(found.keySet()));
+        for (Map.Entry<ProcessHandle, String> f : found.entrySet()) {
+            CrashRecord.Started p = recorded.get(f.getKey());
+            if (Owner.alive(p.pid(), p.startTime())) {
+                complete = false;
+                leave(leftAlone, f.getValue() + owner + ": still running after SIGKILL; the record is kept");
+            } else if (ran.contains(f.getKey())) {
+                removed.add(f.getValue());
+                LOG.log(System.Logger.Level.INFO, "ended {0}{1}", f.getValue(), owner);
+            }
+        }
+        return complete;
+    }
+
+    /** "netns NAME" for a namespace of the record by cookie, else "namespace cookie COOKIE". */
+    private static String namespaceOf(CrashRecord.Entry e, long cookie) {
+        for (CrashRecord.Ns n : e.namespaces()) {
+            if (n.cookie() == cookie) {
+                return "netns " + n.name();
+            }
+        }
+        return "namespace cookie " + Long.toUnsignedString(cookie);
     }
 
     /**

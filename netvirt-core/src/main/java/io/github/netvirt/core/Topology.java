@@ -147,10 +147,14 @@ public final class Topology implements AutoCloseable {
      * namespaces that no netvirt topology recorded are never touched. What is removed goes through
      * the same records and the same proof of kernel identity as {@link #cleanup()}: a namespace
      * that now holds the name but is not the one the topology made (another cookie) is left alone
-     * and logged, and so are records that may not be trusted.
+     * and logged, and so are records that may not be trusted. The processes it had started with
+     * {@link NetNamespace#startDetached} that still run (the same process: pid and start time) are
+     * ended first, as {@link #close()} ends started processes (SIGTERM to them and their descendants,
+     * up to 1 s, SIGKILL), so that nothing keeps a namespace alive without its name.
      *
      * @param nameOrPrefix a namespace's kernel name, or a prefix of all of a topology's namespace names
-     * @return what was removed, one line per object (empty when nothing matched)
+     * @return what was removed, one line per object (empty when nothing matched): {@code "netns NAME"},
+     *     {@code "link NAME (...)"}, {@code "process PID (COMMAND) in netns NAME"}
      * @throws IllegalArgumentException if {@code nameOrPrefix} is null or empty (it would match
      *         every detached topology)
      * @throws java.io.UncheckedIOException if the record directory cannot be read or locked (an
@@ -539,7 +543,10 @@ public final class Topology implements AutoCloseable {
      * {@link #removeDetached(String)} (by its prefix or a namespace name) or
      * {@link TopologyBuilder#removeDetached()} removes it later. Only for named namespaces. Processes
      * started through {@link #namespace} are ended as by {@link #close()} (they could not outlive the JVM
-     * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network. Link
+     * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network: the
+     * record keeps those still running (by pid and start time), and the removal of the network ends
+     * them as {@link #close()} ends the others (SIGTERM, up to 1 s, SIGKILL; their descendants too),
+     * before its namespaces lose their names. Link
      * conditions the kernel carries ({@link ConditionedLink.Mode#TBF}, {@link ConditionedLink.Mode#NETEM})
      * stay in force with the network, and their handles let go of them ({@link ConditionedLink#heal()}
      * then does nothing). Waits for the live calls in progress; later ones throw
@@ -570,6 +577,7 @@ public final class Topology implements AutoCloseable {
                 }
             }
             if (res.record != null) {
+                recordDetachedProcesses();
                 res.record.kept();
                 res.record = null;
             }
@@ -586,6 +594,24 @@ public final class Topology implements AutoCloseable {
             closeNanos = 0;
         } finally {
             state.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Writes the processes started detached through the hosts, still running, in the record: by pid
+     * and start time, so that the removal of the detached topology ends them and nothing else.
+     */
+    private void recordDetachedProcesses() {
+        for (NetNamespace ns : res.hosts.values()) {
+            if (!ns.isOpen()) {
+                continue;
+            }
+            for (ProcessHandle p : ns.detachedProcesses()) {
+                String start = Owner.startTimeOrNull(p.pid());
+                if (start != null && p.isAlive()) { // alive after its start time was read: that start time is its
+                    res.record.process(p.pid(), start, ns.cookie());
+                }
+            }
         }
     }
 

@@ -910,7 +910,9 @@ public final class NetNamespace extends Lendable {
      * Starts {@code builder}'s command inside this namespace like {@link #start}, but the process does
      * not belong to this handle: {@link #close()} does not end it, it gets no parent-death signal, and
      * it keeps the namespace (and every device inside) alive until it exits, after this handle, its
-     * topology and the JVM. The caller owns it. Redirect its output to files or
+     * topology and the JVM. The caller owns it; a topology that is detached records it, and the
+     * removal of the detached topology ends it ({@code Topology.removeDetached}).
+     * {@link #detachedProcesses()} lists those still running. Redirect its output to files or
      * {@link ProcessBuilder.Redirect#DISCARD} if it must outlive the JVM: pipes to a dead JVM break.
      *
      * @throws IOException if the command cannot be run (as for {@link #start}), or {@code nsenter} cannot be
@@ -949,6 +951,25 @@ public final class NetNamespace extends Lendable {
      */
     public List<ProcessHandle> processes() {
         return processes.list();
+    }
+
+    /**
+     * The processes started with {@link #startDetached} through this handle that are still running,
+     * in start order: a snapshot. netvirt does not end them; a detached topology records them (by pid
+     * and start time) so that its removal ends them.
+     */
+    public List<ProcessHandle> detachedProcesses() {
+        return processes.detached();
+    }
+
+    /**
+     * Ends {@code processes} and their descendants as {@link #close()} ends a handle's (SIGTERM, up
+     * to 1 s for all of them, SIGKILL), whoever started them; returns those that were still running.
+     * Each handle signals only the process that started when the handle was made
+     * ({@link ProcessHandle#of}), never another one that got its pid since.
+     */
+    public static List<ProcessHandle> endProcesses(List<ProcessHandle> processes) {
+        return Processes.terminateHandles(processes);
     }
 
     /**
