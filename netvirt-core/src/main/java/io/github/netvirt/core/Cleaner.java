@@ -418,9 +418,15 @@ final class Cleaner {
                 }
                 switch (NetNamespace.nameState(n.name(), n.cookie())) {
                     case SAME -> {
+                        String held = heldBy(n);
                         NetNamespace.delete(n.name());
-                        removed.add("netns " + n.name());
-                        LOG.log(System.Logger.Level.INFO, "removed netns {0}{1}", n.name(), owner);
+                        removed.add("netns " + n.name() + held);
+                        LOG.log(
+                                held.isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                                "removed netns {0}{1}{2}",
+                                n.name(),
+                                held,
+                                owner);
                     }
                     case OTHER ->
                         leave(
@@ -461,12 +467,9 @@ final class Cleaner {
             Optional<ProcessHandle> h = ProcessHandle.of(p.pid());
             // checked after the handle is made: the handle signals only the process that ran then
             if (h.isPresent() && Owner.alive(p.pid(), p.startTime())) {
-                String command = h.get()
-                        .info()
-                        .command()
-                        .map(c -> Path.of(c).getFileName().toString())
-                        .orElse("?");
-                found.put(h.get(), "process " + p.pid() + " (" + command + ") in " + namespaceOf(e, p.cookie()));
+                found.put(
+                        h.get(),
+                        "process " + p.pid() + " (" + commandOf(h.get()) + ") in " + namespaceOf(e, p.cookie()));
                 recorded.put(h.get(), p);
             }
         }
@@ -486,6 +489,34 @@ final class Cleaner {
             }
         }
         return complete;
+    }
+
+    /**
+     * "" when no process is inside the recorded namespace {@code n}, else what its name leaves behind:
+     * " (name removed; the namespace lives on, held by pid PID (COMMAND), ...)". Those processes were
+     * not started through the topology, so they are not ended (see {@link #endStarted}).
+     */
+    private static String heldBy(CrashRecord.Ns n) {
+        List<String> holders = new ArrayList<>();
+        try (NetNamespace ns = NetNamespace.open(n.name())) {
+            if (ns.cookie() != n.cookie()) {
+                return "";
+            }
+            for (ProcessHandle h : ns.processesInside()) {
+                if (h.pid() != ProcessHandle.current().pid()) {
+                    holders.add("pid " + h.pid() + " (" + commandOf(h) + ")");
+                }
+            }
+        } catch (RuntimeException unreadable) {
+            return ""; // gone meanwhile, or /proc unreadable: the name is removed all the same
+        }
+        return holders.isEmpty()
+                ? ""
+                : " (name removed; the namespace lives on, held by " + String.join(", ", holders) + ")";
+    }
+
+    private static String commandOf(ProcessHandle h) {
+        return h.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("?");
     }
 
     /** "netns NAME" for a namespace of the record by cookie, else "namespace cookie COOKIE". */

@@ -150,7 +150,9 @@ public final class Topology implements AutoCloseable {
      * and logged, and so are records that may not be trusted. The processes it had started with
      * {@link NetNamespace#startDetached} that still run (the same process: pid and start time) are
      * ended first, as {@link #close()} ends started processes (SIGTERM to them and their descendants,
-     * up to 1 s, SIGKILL), so that nothing keeps a namespace alive without its name.
+     * up to 1 s, SIGKILL), so that nothing keeps a namespace alive without its name. Processes it did
+     * not start that are inside one of its namespaces are not ended: that namespace's line names them
+     * ({@code "netns NAME (name removed; the namespace lives on, held by pid PID (COMMAND))"}).
      *
      * @param nameOrPrefix a namespace's kernel name, or a prefix of all of a topology's namespace names
      * @return what was removed, one line per object (empty when nothing matched): {@code "netns NAME"},

@@ -139,6 +139,33 @@ class DetachTest {
         }
     }
 
+    /**
+     * A process the topology did not start (here through a handle opened by name after detach, as a
+     * new JVM would) is not removeDetached's to end; it keeps the namespace alive without its name,
+     * and the result says so, with its pid.
+     */
+    @Test
+    void removeDetachedNamesTheProcessesItLeavesHoldingANamespace() throws Exception {
+        Seeds.seed().prefix(p).apply().detach();
+        Process other;
+        try (NetNamespace byName = NetNamespace.open(p + "net0")) {
+            other = byName.startDetached(new ProcessBuilder("sleep", "302"));
+        }
+        try {
+            List<String> removed = Topology.removeDetached(p);
+
+            assertThat(removed)
+                    .contains("netns " + p + "net1", "netns " + p + "bridge")
+                    .anyMatch(
+                            r -> r.startsWith("netns " + p + "net0 ") && r.contains("pid " + other.pid() + " (sleep)"));
+            assertThat(other.isAlive()).as("not the topology's to end").isTrue();
+            assertThat(Reference.namespaces(p)).isEmpty();
+        } finally {
+            other.destroyForcibly();
+            other.waitFor();
+        }
+    }
+
     @Test
     void ephemeralAndTapTopologiesCannotBeDetached() {
         try (Topology t = Seeds.seed().ephemeral().apply()) {

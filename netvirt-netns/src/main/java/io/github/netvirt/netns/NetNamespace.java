@@ -963,6 +963,37 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
+     * The processes of the machine (those this JVM can see in {@code /proc}) whose network namespace
+     * is this one, whoever started them, in pid order: a snapshot. Each keeps the namespace alive.
+     * Threads of a process that entered it alone ({@code setns} on one thread, as {@link #call} does)
+     * and open namespace fds are not seen.
+     *
+     * @throws IllegalStateException if this handle is closed
+     */
+    public List<ProcessHandle> processesInside() {
+        String id = id();
+        List<ProcessHandle> inside = new ArrayList<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : all) {
+                String ns;
+                try {
+                    ns = Files.readSymbolicLink(proc.resolve("ns/net")).toString();
+                } catch (IOException | UncheckedIOException gone) {
+                    continue; // exited meanwhile, or not ours to read
+                }
+                if (ns.equals(id)) {
+                    ProcessHandle.of(Long.parseLong(proc.getFileName().toString()))
+                            .ifPresent(inside::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list /proc", e);
+        }
+        inside.sort((a, b) -> Long.compare(a.pid(), b.pid()));
+        return inside;
+    }
+
+    /**
      * Ends {@code processes} and their descendants as {@link #close()} ends a handle's (SIGTERM, up
      * to 1 s for all of them, SIGKILL), whoever started them; returns those that were still running.
      * Each handle signals only the process that started when the handle was made
