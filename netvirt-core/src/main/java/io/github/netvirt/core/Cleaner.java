@@ -24,7 +24,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -356,7 +359,7 @@ final class Cleaner {
 
     private static void remove(CrashRecord.Entry e, List<String> removed, List<String> leftAlone) {
         String owner = " (of pid " + e.pid() + ", " + e.path().getFileName() + ")";
-        boolean complete = true;
+        boolean complete = endStarted(e, owner, removed, leftAlone);
         CrashRecord.Root r = e.root();
         if (r != null) {
             String where = r.cookie() == rootCookie()
@@ -415,9 +418,15 @@ final class Cleaner {
                 }
                 switch (NetNamespace.nameState(n.name(), n.cookie())) {
                     case SAME -> {
+                        String held = heldBy(n);
                         NetNamespace.delete(n.name());
-                        removed.add("netns " + n.name());
-                        LOG.log(System.Logger.Level.INFO, "removed netns {0}{1}", n.name(), owner);
+                        removed.add("netns " + n.name() + held);
+                        LOG.log(
+                                held.isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                                "removed netns {0}{1}{2}",
+                                n.name(),
+                                held,
+                                owner);
                     }
                     case OTHER ->
                         leave(
@@ -443,6 +452,81 @@ final class Cleaner {
         if (complete) {
             deleteRecord(e);
         }
+    }
+
+    /**
+     * Ends the processes the record lists as started detached (a detached topology's) that are still
+     * the same processes (pid and start time), with their descendants, as a closing topology ends
+     * its started ones: before the namespaces lose their names, so none is left holding one unnamed.
+     * Returns false if one survived (reported; the record is kept).
+     */
+    private static boolean endStarted(CrashRecord.Entry e, String owner, List<String> removed, List<String> leftAlone) {
+        Map<ProcessHandle, String> found = new LinkedHashMap<>();
+        Map<ProcessHandle, CrashRecord.Started> recorded = new LinkedHashMap<>();
+        for (CrashRecord.Started p : e.processes()) {
+            Optional<ProcessHandle> h = ProcessHandle.of(p.pid());
+            // checked after the handle is made: the handle signals only the process that ran then
+            if (h.isPresent() && Owner.alive(p.pid(), p.startTime())) {
+                found.put(
+                        h.get(),
+                        "process " + p.pid() + " (" + commandOf(h.get()) + ") in " + namespaceOf(e, p.cookie()));
+                recorded.put(h.get(), p);
+            }
+        }
+        if (found.isEmpty()) {
+            return true;
+        }
+        boolean complete = true;
+        List<ProcessHandle> ran = NetNamespace.endProcesses(List.copyOf(found.keySet()));
+        for (Map.Entry<ProcessHandle, String> f : found.entrySet()) {
+            CrashRecord.Started p = recorded.get(f.getKey());
+            if (Owner.alive(p.pid(), p.startTime())) {
+                complete = false;
+                leave(leftAlone, f.getValue() + owner + ": still running after SIGKILL; the record is kept");
+            } else if (ran.contains(f.getKey())) {
+                removed.add(f.getValue());
+                LOG.log(System.Logger.Level.INFO, "ended {0}{1}", f.getValue(), owner);
+            }
+        }
+        return complete;
+    }
+
+    /**
+     * "" when no process is inside the recorded namespace {@code n}, else what its name leaves behind:
+     * " (name removed; the namespace lives on, held by pid PID (COMMAND), ...)". Those processes were
+     * not started through the topology, so they are not ended (see {@link #endStarted}).
+     */
+    private static String heldBy(CrashRecord.Ns n) {
+        List<String> holders = new ArrayList<>();
+        try (NetNamespace ns = NetNamespace.open(n.name())) {
+            if (ns.cookie() != n.cookie()) {
+                return "";
+            }
+            for (ProcessHandle h : ns.processesInside()) {
+                if (h.pid() != ProcessHandle.current().pid()) {
+                    holders.add("pid " + h.pid() + " (" + commandOf(h) + ")");
+                }
+            }
+        } catch (RuntimeException unreadable) {
+            return ""; // gone meanwhile, or /proc unreadable: the name is removed all the same
+        }
+        return holders.isEmpty()
+                ? ""
+                : " (name removed; the namespace lives on, held by " + String.join(", ", holders) + ")";
+    }
+
+    private static String commandOf(ProcessHandle h) {
+        return h.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("?");
+    }
+
+    /** "netns NAME" for a namespace of the record by cookie, else "namespace cookie COOKIE". */
+    private static String namespaceOf(CrashRecord.Entry e, long cookie) {
+        for (CrashRecord.Ns n : e.namespaces()) {
+            if (n.cookie() == cookie) {
+                return "netns " + n.name();
+            }
+        }
+        return "namespace cookie " + Long.toUnsignedString(cookie);
     }
 
     /**

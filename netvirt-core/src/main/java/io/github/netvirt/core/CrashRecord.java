@@ -53,8 +53,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ns-file FILEINODE NAME BIRTH
  * ns-del COOKIE NAME
  * adopted COOKIE GROUP netns NAME | pid PID | -
+ * process PID STARTTIME COOKIE
  * kept
  * </pre>
+ *
+ * <p>{@code process} lines, written by {@link Topology#detach()} just before {@code kept}, name the
+ * processes started with {@code startDetached} through its hosts that still ran (each by pid and
+ * start time, and the cookie of the namespace it was started in): their removal ends them.
  */
 final class CrashRecord implements AutoCloseable {
     static final String MAGIC = "netvirt-record 1";
@@ -246,6 +251,14 @@ final class CrashRecord implements AutoCloseable {
         line("ns-del " + Long.toUnsignedString(cookie) + " " + escape(name));
     }
 
+    /**
+     * A process started detached in the namespace of cookie {@code cookie}, which the removal of the
+     * detached topology ends: before {@link #kept}.
+     */
+    void process(long pid, String startTime, long cookie) {
+        line("process " + pid + " " + digits(startTime) + " " + Long.toUnsignedString(cookie));
+    }
+
     /** Marks the topology as deliberately left running: {@link Cleaner#cleanup} leaves it alone. */
     void kept() {
         line("kept");
@@ -390,6 +403,9 @@ final class CrashRecord implements AutoCloseable {
      */
     record Adopted(long cookie, int group, String netns, long pid) {}
 
+    /** A process started detached, by pid and start time, in the namespace of cookie {@code cookie}. */
+    record Started(long pid, String startTime, long cookie) {}
+
     /**
      * A record read back from disk and validated; {@code root} is null when it made nothing there,
      * {@code boot} null when the record does not say (written before anything was made, or by an
@@ -404,10 +420,11 @@ final class CrashRecord implements AutoCloseable {
             String topology,
             Root root,
             List<Ns> namespaces,
-            List<Adopted> adopted) {
+            List<Adopted> adopted,
+            List<Started> processes) {
 
         Entry(Path path, long pid, String startTime, boolean kept, String topology, Root root, List<Ns> namespaces) {
-            this(path, pid, startTime, null, kept, topology, root, namespaces, List.of());
+            this(path, pid, startTime, null, kept, topology, root, namespaces, List.of(), List.of());
         }
 
         /** Whether it was written since the kernel last booted: only then do its identities hold. */
@@ -476,6 +493,7 @@ final class CrashRecord implements AutoCloseable {
         Root root = null;
         List<Ns> ns = new ArrayList<>();
         List<Adopted> adopted = new ArrayList<>();
+        List<Started> processes = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String l = lines.get(i);
             String[] f = l.split(" ", -1);
@@ -544,6 +562,14 @@ final class CrashRecord implements AutoCloseable {
                         }
                         adopted.add(reached(f));
                     }
+                    case "process" -> {
+                        need(f, 4);
+                        long p = Long.parseLong(f[1]);
+                        if (p <= 0) {
+                            throw new IllegalArgumentException("pid " + p);
+                        }
+                        processes.add(new Started(p, digits(f[2]), Long.parseUnsignedLong(f[3])));
+                    }
                     case "kept" -> {
                         need(f, 1);
                         kept = true;
@@ -559,7 +585,17 @@ final class CrashRecord implements AutoCloseable {
         if (pid < 0 || start == null) {
             throw new IllegalArgumentException("no owner line");
         }
-        return new Entry(path, pid, start, boot, kept, topology, root, List.copyOf(ns), List.copyOf(adopted));
+        return new Entry(
+                path,
+                pid,
+                start,
+                boot,
+                kept,
+                topology,
+                root,
+                List.copyOf(ns),
+                List.copyOf(adopted),
+                List.copyOf(processes));
     }
 
     /** A "KIND COOKIE GROUP REACH..." line's fields (at least 4): the group checked, the reach validated. */

@@ -6,6 +6,7 @@ import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.FileStat;
+import io.github.netvirt.netns.internal.HostTables;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The host names of a topology: each namespace's logical name stands for the addresses of its
@@ -22,20 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * namespaces two ways: as {@code /etc/hosts} of every process started in one of them
  * ({@link NetNamespace#etcFile}), and, on JDK 18 and later, to {@code InetAddress} lookups by
  * threads inside one of them (the {@code java.net.spi.InetAddressResolverProvider} of this jar,
- * which asks {@link #resolve}). A topology publishes them when it first hands out one of its
+ * which asks {@link #resolve}), and to the {@link NetNamespace#socketFactory} of each of them, on
+ * any thread (both through {@link HostTables}, by the namespace's inode). A topology publishes them when it first hands out one of its
  * namespaces ({@link Topology#namespace}), the way code gets inside. The root namespace takes no part:
  * its threads and processes are the rest of the machine, whose names stay the machine's.
  */
 final class HostNames {
-    /**
-     * The tables published in each namespace, by its nsfs inode, in publication order: a namespace
-     * adopted by several topologies holds one table per topology; lookups there use the latest.
-     */
-    private static final Map<Long, List<Published>> BY_NAMESPACE = new ConcurrentHashMap<>();
-
-    /** The table {@code owner} (a topology's {@link Resources}) published. */
-    private record Published(Resources owner, Map<String, List<InetAddress>> table) {}
-
     private static final String HOSTS_HEADER = "# netvirt: the hosts of this topology\n"
             + "127.0.0.1\tlocalhost\n"
             + "::1\tlocalhost ip6-localhost ip6-loopback\n";
@@ -78,16 +70,11 @@ final class HostNames {
     static void publish(TopologySpec spec, Resources res) {
         Map<String, List<InetAddress>> table = table(spec);
         String file = hostsFile(table);
-        Published mine = new Published(res, table);
         for (Map.Entry<String, NetNamespace> e : res.hosts.entrySet()) {
             NetNamespace ns = e.getValue();
             if (!TopologySpec.ROOT.equals(e.getKey()) && ns.isOpen()) {
                 ns.etcFile("hosts", file);
-                BY_NAMESPACE.compute(ns.inode(), (inode, all) -> {
-                    List<Published> next = without(all, res);
-                    next.add(mine);
-                    return List.copyOf(next);
-                });
+                HostTables.publish(ns.inode(), res, table);
             }
         }
     }
@@ -100,24 +87,9 @@ final class HostNames {
     static void withdraw(Resources res) {
         res.hosts.values().forEach(ns -> {
             if (ns.isOpen()) {
-                BY_NAMESPACE.computeIfPresent(ns.inode(), (inode, all) -> {
-                    List<Published> next = without(all, res);
-                    return next.isEmpty() ? null : List.copyOf(next);
-                });
+                HostTables.withdraw(ns.inode(), res);
             }
         });
-    }
-
-    private static List<Published> without(List<Published> all, Resources owner) {
-        List<Published> out = new ArrayList<>();
-        if (all != null) {
-            for (Published p : all) {
-                if (p.owner != owner) {
-                    out.add(p);
-                }
-            }
-        }
-        return out;
     }
 
     /**
@@ -144,16 +116,15 @@ final class HostNames {
     }
 
     private static Map<String, List<InetAddress>> currentTable() {
-        if (BY_NAMESPACE.isEmpty()) {
+        if (HostTables.none()) {
             return null;
         }
-        List<Published> all;
         try {
-            all = BY_NAMESPACE.get(FileStat.of("/proc/thread-self/ns/net", true).inode());
+            return HostTables.table(
+                    FileStat.of("/proc/thread-self/ns/net", true).inode());
         } catch (IOException e) {
             return null;
         }
-        return all == null ? null : all.get(all.size() - 1).table;
     }
 
     /** The addresses of {@code host} in {@code spec}: for {@link Topology#address}. */

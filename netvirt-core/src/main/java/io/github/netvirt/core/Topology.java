@@ -147,10 +147,16 @@ public final class Topology implements AutoCloseable {
      * namespaces that no netvirt topology recorded are never touched. What is removed goes through
      * the same records and the same proof of kernel identity as {@link #cleanup()}: a namespace
      * that now holds the name but is not the one the topology made (another cookie) is left alone
-     * and logged, and so are records that may not be trusted.
+     * and logged, and so are records that may not be trusted. The processes it had started with
+     * {@link NetNamespace#startDetached} that still run (the same process: pid and start time) are
+     * ended first, as {@link #close()} ends started processes (SIGTERM to them and their descendants,
+     * up to 1 s, SIGKILL), so that nothing keeps a namespace alive without its name. Processes it did
+     * not start that are inside one of its namespaces are not ended: that namespace's line names them
+     * ({@code "netns NAME (name removed; the namespace lives on, held by pid PID (COMMAND))"}).
      *
      * @param nameOrPrefix a namespace's kernel name, or a prefix of all of a topology's namespace names
-     * @return what was removed, one line per object (empty when nothing matched)
+     * @return what was removed, one line per object (empty when nothing matched): {@code "netns NAME"},
+     *     {@code "link NAME (...)"}, {@code "process PID (COMMAND) in netns NAME"}
      * @throws IllegalArgumentException if {@code nameOrPrefix} is null or empty (it would match
      *         every detached topology)
      * @throws java.io.UncheckedIOException if the record directory cannot be read or locked (an
@@ -221,7 +227,9 @@ public final class Topology implements AutoCloseable {
      * and later {@code InetAddress.getByName("server")} on a thread inside one of the topology's
      * namespaces ({@link NetNamespace#call}, {@code @RunIn}) gives the same addresses, through the
      * {@code java.net.spi.InetAddressResolverProvider} in this jar, from the first {@link #namespace}
-     * call on (a handle opened by name apart from the topology sees them from then on too); other
+     * call on (a handle opened by name apart from the topology sees them from then on too), and so
+     * does {@link NetNamespace#socketFactory()} of those namespaces on any thread, without asking the
+     * JDK (nothing is cached); other
      * threads, and names that are not the topology's, get the system resolver's answer. The JDK
      * caches answers by name for the whole JVM ({@code networkaddress.cache.ttl}, 30 s; failures for {@code
      * networkaddress.cache.negative.ttl}, 10 s): code that looks up the same name from outside and
@@ -539,7 +547,10 @@ public final class Topology implements AutoCloseable {
      * {@link #removeDetached(String)} (by its prefix or a namespace name) or
      * {@link TopologyBuilder#removeDetached()} removes it later. Only for named namespaces. Processes
      * started through {@link #namespace} are ended as by {@link #close()} (they could not outlive the JVM
-     * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network. Link
+     * anyway); start them with {@link NetNamespace#startDetached} to keep them with the network: the
+     * record keeps those still running (by pid and start time), and the removal of the network ends
+     * them as {@link #close()} ends the others (SIGTERM, up to 1 s, SIGKILL; their descendants too),
+     * before its namespaces lose their names. Link
      * conditions the kernel carries ({@link ConditionedLink.Mode#TBF}, {@link ConditionedLink.Mode#NETEM})
      * stay in force with the network, and their handles let go of them ({@link ConditionedLink#heal()}
      * then does nothing). Waits for the live calls in progress; later ones throw
@@ -570,6 +581,7 @@ public final class Topology implements AutoCloseable {
                 }
             }
             if (res.record != null) {
+                recordDetachedProcesses();
                 res.record.kept();
                 res.record = null;
             }
@@ -586,6 +598,24 @@ public final class Topology implements AutoCloseable {
             closeNanos = 0;
         } finally {
             state.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Writes the processes started detached through the hosts, still running, in the record: by pid
+     * and start time, so that the removal of the detached topology ends them and nothing else.
+     */
+    private void recordDetachedProcesses() {
+        for (NetNamespace ns : res.hosts.values()) {
+            if (!ns.isOpen()) {
+                continue;
+            }
+            for (ProcessHandle p : ns.detachedProcesses()) {
+                String start = Owner.startTimeOrNull(p.pid());
+                if (start != null && p.isAlive()) { // alive after its start time was read: that start time is its
+                    res.record.process(p.pid(), start, ns.cookie());
+                }
+            }
         }
     }
 

@@ -42,6 +42,27 @@ class CrashRecordTest {
     }
 
     @Test
+    void processesStartedDetachedAreReadByPidStartTimeAndNamespaceCookie() {
+        CrashRecord.Entry e = CrashRecord.parse(
+                P,
+                List.of(
+                        CrashRecord.MAGIC,
+                        "owner 4242 777",
+                        "ns 4097 co-c",
+                        "process 5150 123456 4097",
+                        "process 5151 123457 18446744073709551615",
+                        "kept"));
+        assertThat(e.processes())
+                .containsExactly(
+                        new CrashRecord.Started(5150, "123456", 4097), new CrashRecord.Started(5151, "123457", -1L));
+        for (String bad : List.of("process 0 1 2", "process 5150 12a 4097", "process 5150 1", "process -3 1 2")) {
+            assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", bad)))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void adoptedNamespacesAreReadWithHowToReachThemAndAreNeverNamespacesToRemove() {
         CrashRecord.Entry e = CrashRecord.parse(
                 P,
@@ -195,7 +216,7 @@ class CrashRecordTest {
             assertThat(e.kept()).isTrue();
             assertThat(e.ownerAlive()).as("this process").isTrue();
             CrashRecord.Entry other = new CrashRecord.Entry(
-                    e.path(), e.pid(), e.startTime() + "1", e.boot(), true, "t", null, List.of(), List.of());
+                    e.path(), e.pid(), e.startTime() + "1", e.boot(), true, "t", null, List.of(), List.of(), List.of());
             assertThat(other.ownerAlive())
                     .as("another start time: a reused pid")
                     .isFalse();

@@ -8,6 +8,13 @@ import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,6 +47,123 @@ class DetachTest {
                 .containsExactlyInAnyOrder("netns " + p + "net0", "netns " + p + "net1", "netns " + p + "bridge");
         assertThat(Reference.namespaces(p)).isEmpty();
         assertThat(Reference.records(p + "net0")).isEmpty();
+    }
+
+    /**
+     * What netvirt started with startDetached goes with the detached topology: removeDetached ends it
+     * (a process ignoring SIGTERM, and its child, get SIGKILL) rather than leaving it in a namespace
+     * that lost its name; the namespace then dies with it.
+     */
+    @Test
+    void removeDetachedEndsTheProcessesStartedDetached() throws Exception {
+        Topology t = Seeds.seed().prefix(p).apply();
+        NetNamespace net0 = t.namespace("net0");
+        Process plain = net0.startDetached(new ProcessBuilder("sleep", "300"));
+        Process stubborn = net0.startDetached(new ProcessBuilder("sh", "-c", "trap '' TERM; sleep 301 & wait"));
+        List<Process> started = List.of(plain, stubborn);
+        try {
+            Set<Long> pids = new HashSet<>(List.of(plain.pid(), stubborn.pid()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (stubborn.toHandle().children().findAny().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            stubborn.toHandle().children().forEach(c -> pids.add(c.pid()));
+            assertThat(pids).as("sleep 300, sh and its sleep 301").hasSize(3);
+            t.detach();
+            assertThat(plain.isAlive() && stubborn.isAlive()).isTrue();
+
+            List<String> removed = Topology.removeDetached(p);
+
+            assertThat(removed)
+                    .contains("netns " + p + "net0", "netns " + p + "net1", "netns " + p + "bridge")
+                    .anyMatch(r -> r.startsWith("process " + plain.pid() + " ") && r.contains(p + "net0"))
+                    .anyMatch(r -> r.startsWith("process " + stubborn.pid() + " "));
+            for (Process s : started) {
+                assertThat(s.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            }
+            for (long pid : pids) {
+                // not a zombie either: the children's parent (sh) is gone, so init reaps them
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (Files.exists(Path.of("/proc/" + pid)) && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(Path.of("/proc/" + pid)).as("pid %d", pid).doesNotExist();
+            }
+            assertThat(Reference.namespaces(p)).isEmpty();
+        } finally {
+            started.forEach(s -> {
+                s.descendants().forEach(ProcessHandle::destroyForcibly);
+                s.destroyForcibly();
+            });
+        }
+    }
+
+    /**
+     * The restart story: the JVM that detached is gone (its detached process now init's child), and
+     * another JVM's removeDetached ends the process before it removes the names.
+     */
+    @Test
+    void removeDetachedInAnotherJvmEndsTheProcessTheDeadOwnerStartedDetached() throws Exception {
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        long pid = -1;
+        try {
+            Process child = ChildJvm.of(runDir, DetachedProcessChild.class, p).start();
+            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).as(out).isZero();
+            pid = Long.parseLong(out.lines()
+                    .filter(l -> l.startsWith("pid "))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring(4));
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+                    .as("outlives its JVM")
+                    .contains(true);
+
+            List<String> removed = Cleaner.removeDetached(new RunDir(runDir), p);
+
+            assertThat(removed).contains("process " + pid + " (sleep) in netns " + p + "net0", "netns " + p + "net0");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (Files.exists(Path.of("/proc/" + pid)) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(Path.of("/proc/" + pid)).doesNotExist();
+            assertThat(Reference.namespaces(p)).isEmpty();
+            assertThat(Cleaner.removeDetached(new RunDir(runDir), p)).isEmpty();
+        } finally {
+            if (pid > 0) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            Cleaner.removeDetached(new RunDir(runDir), p);
+            IdentityCleanupTest.deleteRunDir(runDir);
+        }
+    }
+
+    /**
+     * A process the topology did not start (here through a handle opened by name after detach, as a
+     * new JVM would) is not removeDetached's to end; it keeps the namespace alive without its name,
+     * and the result says so, with its pid.
+     */
+    @Test
+    void removeDetachedNamesTheProcessesItLeavesHoldingANamespace() throws Exception {
+        Seeds.seed().prefix(p).apply().detach();
+        Process other;
+        try (NetNamespace byName = NetNamespace.open(p + "net0")) {
+            other = byName.startDetached(new ProcessBuilder("sleep", "302"));
+        }
+        try {
+            List<String> removed = Topology.removeDetached(p);
+
+            assertThat(removed)
+                    .contains("netns " + p + "net1", "netns " + p + "bridge")
+                    .anyMatch(
+                            r -> r.startsWith("netns " + p + "net0 ") && r.contains("pid " + other.pid() + " (sleep)"));
+            assertThat(other.isAlive()).as("not the topology's to end").isTrue();
+            assertThat(Reference.namespaces(p)).isEmpty();
+        } finally {
+            other.destroyForcibly();
+            other.waitFor();
+        }
     }
 
     @Test

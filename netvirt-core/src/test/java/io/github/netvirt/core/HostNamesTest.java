@@ -9,6 +9,8 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import org.junit.jupiter.api.Test;
 
 /** The hosts of a topology have names: in started processes' /etc/hosts, in JVM lookups inside, and by address(). */
@@ -107,6 +110,34 @@ class HostNamesTest {
         try (Topology other = Topology.create().ephemeral().ns("solo").apply()) {
             assertThat(other.namespace("solo").call(() -> HostNames.resolve("server")))
                     .isNull();
+        }
+    }
+
+    /**
+     * A host name handed to a namespace's socket factory is the topology's: resolved from its table,
+     * not by the JDK on the caller's thread (outside, where the name means nothing, and whose failure
+     * the JDK would cache for the whole JVM).
+     */
+    @Test
+    void theSocketFactoryOfAHostConnectsToAnotherHostByName() throws Exception {
+        try (Topology t = clientServer(TestNames.unique("hk") + "-").apply();
+                ServerSocket listener = t.namespace("server")
+                        .serverSocketFactory()
+                        .createServerSocket(0, 5, InetAddress.getByName("10.0.0.1"))) {
+            SocketFactory client = t.namespace("client").socketFactory();
+            try (Socket s = client.createSocket("server", listener.getLocalPort());
+                    Socket accepted = listener.accept()) {
+                assertThat(s.getInetAddress()).isEqualTo(InetAddress.getByName("10.0.0.1"));
+                assertThat(s.getInetAddress().getHostName()).isEqualTo("server");
+                assertThat(accepted.getInetAddress()).isEqualTo(InetAddress.getByName("10.0.0.2"));
+            }
+            try (Socket s = client.createSocket("SERVER", listener.getLocalPort(), null, 0);
+                    Socket accepted = listener.accept()) {
+                assertThat(accepted.getInetAddress()).isEqualTo(InetAddress.getByName("10.0.0.2"));
+            }
+            assertThatThrownBy(() -> client.createSocket("quiet", listener.getLocalPort()))
+                    .as("a host without address has no name: the system's resolver answers")
+                    .isInstanceOf(UnknownHostException.class);
         }
     }
 

@@ -1,13 +1,16 @@
 package io.github.netvirt.netns;
 
+import io.github.netvirt.netns.internal.HostTables;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 
@@ -31,7 +34,7 @@ final class NamespaceSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return closeOnFailure(createSocket(), s -> s.connect(new InetSocketAddress(host, port)));
+        return closeOnFailure(createSocket(), s -> s.connect(remote(host, port)));
     }
 
     @Override
@@ -43,7 +46,7 @@ final class NamespaceSocketFactory extends SocketFactory {
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
         return closeOnFailure(createSocket(), s -> {
             s.bind(new InetSocketAddress(localHost, localPort));
-            s.connect(new InetSocketAddress(host, port));
+            s.connect(remote(host, port));
         });
     }
 
@@ -53,6 +56,21 @@ final class NamespaceSocketFactory extends SocketFactory {
             s.bind(new InetSocketAddress(localAddress, localPort));
             s.connect(new InetSocketAddress(host, port));
         });
+    }
+
+    /**
+     * {@code host} as the namespace names it: a host name published there ({@link HostTables}: a
+     * topology's) stands for its first address, without asking the JDK, whose lookup would run on the
+     * caller's thread, outside, and whose failure it would cache for the whole JVM; any other name is
+     * the system resolver's.
+     */
+    private InetSocketAddress remote(String host, int port) throws UnknownHostException {
+        List<InetAddress> published = HostTables.none() ? null : HostTables.resolve(ns.inode(), host);
+        if (published == null) {
+            return new InetSocketAddress(host, port);
+        }
+        return new InetSocketAddress(
+                InetAddress.getByAddress(host, published.get(0).getAddress()), port);
     }
 
     /** Server sockets whose fd is created inside the same namespace. */

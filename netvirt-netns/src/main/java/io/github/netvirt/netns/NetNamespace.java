@@ -815,7 +815,12 @@ public final class NetNamespace extends Lendable {
         }
     }
 
-    /** Sockets created, bound or connected by this factory belong to this namespace. */
+    /**
+     * Sockets created, bound or connected by this factory belong to this namespace. A host name given
+     * to it means what it means inside this namespace: the names a topology published here (its
+     * hosts, see {@code Topology.address}) are resolved from netvirt's table, without the JDK's
+     * resolver or its JVM-wide cache; any other name by the system's resolver, on the calling thread.
+     */
     public SocketFactory socketFactory() {
         return new NamespaceSocketFactory(this);
     }
@@ -825,6 +830,11 @@ public final class NetNamespace extends Lendable {
         return new NamespaceSocketFactory(this).serverSockets();
     }
 
+    /**
+     * A socket channel whose fd belongs to this namespace. Its {@code connect} takes an address the
+     * caller resolved, on its own thread: a topology's host name resolves there only through
+     * {@code Topology.address} (or use {@link #socketFactory()}, which resolves them).
+     */
     public SocketChannel openSocketChannel() throws IOException {
         return openChannel(SocketChannel::open);
     }
@@ -906,7 +916,9 @@ public final class NetNamespace extends Lendable {
      * Starts {@code builder}'s command inside this namespace like {@link #start}, but the process does
      * not belong to this handle: {@link #close()} does not end it, it gets no parent-death signal, and
      * it keeps the namespace (and every device inside) alive until it exits, after this handle, its
-     * topology and the JVM. The caller owns it. Redirect its output to files or
+     * topology and the JVM. The caller owns it; a topology that is detached records it, and the
+     * removal of the detached topology ends it ({@code Topology.removeDetached}).
+     * {@link #detachedProcesses()} lists those still running. Redirect its output to files or
      * {@link ProcessBuilder.Redirect#DISCARD} if it must outlive the JVM: pipes to a dead JVM break.
      *
      * @throws IOException if the command cannot be run (as for {@link #start}), or {@code nsenter} cannot be
@@ -945,6 +957,56 @@ public final class NetNamespace extends Lendable {
      */
     public List<ProcessHandle> processes() {
         return processes.list();
+    }
+
+    /**
+     * The processes started with {@link #startDetached} through this handle that are still running,
+     * in start order: a snapshot. netvirt does not end them; a detached topology records them (by pid
+     * and start time) so that its removal ends them.
+     */
+    public List<ProcessHandle> detachedProcesses() {
+        return processes.detached();
+    }
+
+    /**
+     * The processes of the machine (those this JVM can see in {@code /proc}) whose network namespace
+     * is this one, whoever started them, in pid order: a snapshot. Each keeps the namespace alive.
+     * Threads of a process that entered it alone ({@code setns} on one thread, as {@link #call} does)
+     * and open namespace fds are not seen.
+     *
+     * @throws IllegalStateException if this handle is closed
+     */
+    public List<ProcessHandle> processesInside() {
+        String id = id();
+        List<ProcessHandle> inside = new ArrayList<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : all) {
+                String ns;
+                try {
+                    ns = Files.readSymbolicLink(proc.resolve("ns/net")).toString();
+                } catch (IOException | UncheckedIOException gone) {
+                    continue; // exited meanwhile, or not ours to read
+                }
+                if (ns.equals(id)) {
+                    ProcessHandle.of(Long.parseLong(proc.getFileName().toString()))
+                            .ifPresent(inside::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list /proc", e);
+        }
+        inside.sort((a, b) -> Long.compare(a.pid(), b.pid()));
+        return inside;
+    }
+
+    /**
+     * Ends {@code processes} and their descendants as {@link #close()} ends a handle's (SIGTERM, up
+     * to 1 s for all of them, SIGKILL), whoever started them; returns those that were still running.
+     * Each handle signals only the process that started when the handle was made
+     * ({@link ProcessHandle#of}), never another one that got its pid since.
+     */
+    public static List<ProcessHandle> endProcesses(List<ProcessHandle> processes) {
+        return Processes.terminateHandles(processes);
     }
 
     /**

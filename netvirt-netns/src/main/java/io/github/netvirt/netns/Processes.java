@@ -71,6 +71,8 @@ final class Processes {
     private volatile Map<String, String> etcFiles = Map.of();
     /** Owned processes, in start order; exited ones are pruned lazily. Guarded by this. */
     private final List<Process> owned = new ArrayList<>();
+    /** Processes started detached, in start order: not ended here, only listed. Guarded by this. */
+    private final List<Process> detached = new ArrayList<>();
 
     private boolean closed;
 
@@ -98,6 +100,10 @@ final class Processes {
                 builder.command(original);
             }
             if (detached) {
+                synchronized (this) {
+                    this.detached.removeIf(o -> !o.isAlive());
+                    this.detached.add(p);
+                }
                 return p;
             }
             synchronized (this) {
@@ -242,9 +248,18 @@ final class Processes {
 
     /** The owned processes still running, in start order. */
     synchronized List<ProcessHandle> list() {
-        owned.removeIf(p -> !p.isAlive());
-        List<ProcessHandle> handles = new ArrayList<>(owned.size());
-        for (Process p : owned) {
+        return running(owned);
+    }
+
+    /** The processes started detached that still run, in start order. */
+    synchronized List<ProcessHandle> detached() {
+        return running(detached);
+    }
+
+    private static List<ProcessHandle> running(List<Process> processes) {
+        processes.removeIf(p -> !p.isAlive());
+        List<ProcessHandle> handles = new ArrayList<>(processes.size());
+        for (Process p : processes) {
             handles.add(p.toHandle());
         }
         return handles;
@@ -284,11 +299,31 @@ final class Processes {
 
     /** SIGTERM to the processes and their descendants, {@link #GRACE}, then SIGKILL to what is left. */
     private static void terminate(List<Process> roots) {
-        Set<ProcessHandle> all = new LinkedHashSet<>();
+        List<ProcessHandle> handles = new ArrayList<>(roots.size());
         for (Process p : roots) {
-            if (p.isAlive()) {
-                all.add(p.toHandle());
-                descendants(p.pid(), all);
+            handles.add(p.toHandle());
+        }
+        terminate(roots, handles);
+    }
+
+    /**
+     * Ends processes this JVM may not have started (found again by pid and start time: a
+     * {@link ProcessHandle} signals only the process that started then) as {@link #terminate(List)}
+     * does; returns those that were running.
+     */
+    static List<ProcessHandle> terminateHandles(Collection<ProcessHandle> roots) {
+        List<ProcessHandle> running = roots.stream().filter(h -> !gone(h)).toList();
+        terminate(List.of(), running);
+        return running;
+    }
+
+    /** {@code roots}: this JVM's children among {@code handles}, waited for through the JDK's reaper. */
+    private static void terminate(List<Process> roots, List<ProcessHandle> handles) {
+        Set<ProcessHandle> all = new LinkedHashSet<>();
+        for (ProcessHandle h : handles) {
+            if (h.isAlive()) {
+                all.add(h);
+                descendants(h.pid(), all);
             }
         }
         if (all.isEmpty()) {
