@@ -193,6 +193,7 @@ class CrashRecordTest {
                     "t",
                     null,
                     List.of(),
+                    List.of(),
                     List.of());
             assertThat(dead.ownerAlive()).isFalse();
             int fd = CrashRecord.claim(dead);
