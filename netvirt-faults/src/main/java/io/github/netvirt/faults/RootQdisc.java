@@ -12,7 +12,9 @@ import java.util.function.IntFunction;
  * {@link #heal()} removes it ({@code tc qdisc del dev DEVICE root}), which gives the device its
  * default qdisc back. It is added only over the kernel's default qdisc ({@code tc qdisc add}, not
  * {@code replace}): a root qdisc of another fault, link condition or program is left alone and the
- * fault refused (EEXIST), since the heal could not give it back. Every request goes by the device's ifindex: while the namespace is open it
+ * fault refused (EEXIST), since the heal could not give it back; so is a device with a
+ * {@code clsact} qdisc (a link condition in relay mode, or a program's), whose egress filters run
+ * before the root qdisc and would take the packets past it. Every request goes by the device's ifindex: while the namespace is open it
  * names the device the qdisc was put on, not one made since under the same name. The fault keeps
  * a handle of its own on the namespace ({@link Lease}) and heals when the handle it was given closes
  * (a topology's close) if not before; healing does nothing when the device or its root qdisc is gone
@@ -34,6 +36,12 @@ final class RootQdisc extends OneShotFault {
         RootQdisc added;
         try (NetlinkHandle h = NetlinkHandle.open(lease.ns())) {
             int index = h.linkIndex(device);
+            // a relay's egress redirect takes every packet before the root qdisc: the limit would do nothing
+            h.qdiscRefuseIfAny(
+                    index,
+                    q -> q.kind().equals("clsact"),
+                    "RTM_NEWQDISC root on " + device + " in " + ns + ": a clsact qdisc (a link condition's relay)"
+                            + " would take its egress before any root qdisc");
             try {
                 h.qdiscAdd(spec.apply(index));
             } catch (NetlinkException e) {
