@@ -110,7 +110,8 @@ public final class ConditionedLink implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the condition is empty
      * @throws NetlinkException the kernel's refusal (EEXIST: an end already has a clsact or root
-     *         qdisc, for example another condition); nothing is left behind
+     *         qdisc, for example another condition or a rate limit; a relay refuses a root qdisc the
+     *         kernel would accept beside its clsact, which would bypass it); nothing is left behind
      */
     static ConditionedLink open(
             NetNamespace nsA, Where whereA, Link la, NetNamespace nsB, Where whereB, Link lb, LinkCondition condition) {
@@ -193,6 +194,8 @@ public final class ConditionedLink implements AutoCloseable {
 
     private static ConditionedLink relay(
             NetlinkHandle ha, End a, Link la, NetlinkHandle hb, End b, Link lb, LinkCondition c) {
+        refuseOwnRootQdisc(ha, a);
+        refuseOwnRootQdisc(hb, b);
         List<String> cmds = new ArrayList<>();
         Impairment imp = c.impairment();
         TapRelay r = TapRelay.open(a.ns, "nvc%d", b.ns, "nvc%d", Math.max(la.mtu(), lb.mtu()), imp, imp, c.seed());
@@ -216,6 +219,18 @@ public final class ConditionedLink implements AutoCloseable {
             r.close();
             throw e;
         }
+    }
+
+    /**
+     * Refuses a relay on an end with a root qdisc of its own (not the kernel's default; a rate limit, a
+     * program's): the relay's clsact takes the end's egress before it, which it would then silently
+     * bypass. netem and tbf conditions are refused by the kernel itself (EEXIST).
+     */
+    private static void refuseOwnRootQdisc(NetlinkHandle h, End end) {
+        h.qdiscRefuseIfAny(
+                end.index,
+                q -> q.isRoot() && q.handle() != 0,
+                "relay on " + end.dev + ": its egress redirect would bypass the root qdisc");
     }
 
     /**

@@ -194,7 +194,12 @@ final class Resources {
         }
         spread(deletes); // while every handle is still open: the comparison holds the namespace
         errors.addAll(nameErrors);
-        NetNamespace.closeAll(hosts.values(), OWNER); // one look for threads left inside, for all
+        try {
+            // first runs the namespaces' before-close actions: netvirt-faults heals the faults still on them
+            NetNamespace.closeAll(hosts.values(), OWNER); // one look for threads left inside, for all
+        } catch (RuntimeException e) {
+            errors.add(e);
+        }
         hosts.clear();
         for (String leftover : named.values()) {
             // named, but its handle never reached hosts: it cannot be proven ours

@@ -95,7 +95,8 @@ public final class ConnectionFault extends OneShotFault {
         if (host == null) {
             throw new IllegalArgumentException("host is null");
         }
-        return new ConnectionFault(description + " in " + host, FilterTable.install(host, rules));
+        FilterTable table = FilterTable.install(host, rules);
+        return Lease.healOnClose(new ConnectionFault(description + " in " + host, table), List.of(table.lease()));
     }
 
     @Override

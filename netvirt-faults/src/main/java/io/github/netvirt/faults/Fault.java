@@ -1,6 +1,13 @@
 package io.github.netvirt.faults;
 
-/** A fault in force until {@link #heal()} (or {@link #close()}, the same) undoes it. Healing twice is a no-op. */
+/**
+ * A fault in force until {@link #heal()} (or {@link #close()}, the same) undoes it. Healing twice is a
+ * no-op. netvirt-faults' faults keep a handle of their own on the namespaces they changed, so a heal
+ * works whatever became of the handles they were given, and closing one of those handles
+ * ({@link io.github.netvirt.netns.NetNamespace#close()}, or the close of the topology that lent it)
+ * heals them first ({@link io.github.netvirt.netns.NetNamespace#beforeClose}): an adopted namespace is
+ * left as it was found. A heal that cannot be done throws.
+ */
 public interface Fault extends AutoCloseable {
     void heal();
 

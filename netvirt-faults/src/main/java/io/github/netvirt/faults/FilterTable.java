@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * One nftables table of a fault in one namespace, spoken to the kernel through netvirt-netlink's
  * nf_tables client (no {@code nft} program): created with its chains and rules in one atomic
  * transaction (a name of its own, refused if it exists), deleted whole, by the handle the kernel
- * echoed at that commit, on {@link #remove()}. Chains hook input and output at priority -10, before
- * the usual filter chains.
+ * echoed at that commit, on {@link #remove()}, through a handle of its own on the namespace
+ * ({@link Lease}): whatever becomes of the caller's handle. Chains hook input and output at priority
+ * -10, before the usual filter chains.
  */
 final class FilterTable {
     static final int PRIORITY = -10;
@@ -41,11 +42,11 @@ final class FilterTable {
         }
     }
 
-    private final NetNamespace ns;
+    private final Lease lease;
     private final Table table;
 
-    private FilterTable(NetNamespace ns, Table table) {
-        this.ns = ns;
+    private FilterTable(Lease lease, Table table) {
+        this.lease = lease;
         this.table = table;
     }
 
@@ -62,7 +63,8 @@ final class FilterTable {
         String name = newName();
         Set<Hook> hooks = EnumSet.noneOf(Hook.class);
         entries.forEach(e -> hooks.add(e.hook()));
-        try (NftHandle nft = NftHandle.open(ns)) {
+        Lease lease = Lease.of(ns);
+        try (NftHandle nft = NftHandle.open(lease.ns())) {
             NftTransaction t = nft.transaction().createTable(Table.of(Family.INET, name));
             for (Hook h : hooks) {
                 t.addChain(Chain.base(Family.INET, name, chain(h), h, PRIORITY, Verdict.ACCEPT));
@@ -82,7 +84,10 @@ final class FilterTable {
                 throw new IllegalStateException("the kernel did not echo table " + name + " in " + ns
                         + ": its handle is unknown, so it is left there");
             }
-            return new FilterTable(ns, created.get(0));
+            return new FilterTable(lease, created.get(0));
+        } catch (RuntimeException e) {
+            lease.release();
+            throw e;
         }
     }
 
@@ -94,20 +99,25 @@ final class FilterTable {
         return table.name();
     }
 
+    /** The fault's way back into the namespace, for {@link Lease#healOnClose}. */
+    Lease lease() {
+        return lease;
+    }
+
     /**
-     * Deletes the table with everything in it; nothing when the namespace is closed already or the
-     * table gone (e.g. {@code nft flush ruleset}): its handle is never given to another table.
+     * Deletes the table with everything in it (nothing when the table is gone, e.g. {@code nft flush
+     * ruleset}: its handle is never given to another table), through the table's own handle on the
+     * namespace, which it then closes.
      */
     void remove() {
-        if (!ns.isOpen()) {
-            return;
-        }
-        try (NftHandle nft = NftHandle.open(ns)) {
+        try (NftHandle nft = NftHandle.open(lease.ns())) {
             nft.transaction().deleteTable(table).commit();
         } catch (NetlinkException e) {
             if (!e.is(Errno.ENOENT)) {
                 throw e;
             }
+        } finally {
+            lease.release();
         }
     }
 }

@@ -32,7 +32,8 @@ public final class LinkConditionFault implements Fault {
      *
      * @throws NoSuchElementException if the topology has no such namespace or device
      * @throws IllegalArgumentException if {@code dev} is not a veth end or the condition is empty
-     * @throws NetlinkException if the kernel refuses (EEXIST: the link already has a condition)
+     * @throws NetlinkException if the kernel refuses (EEXIST: the link already has a condition,
+     *         or an end has a root qdisc of its own, e.g. a {@link RateLimit}, which a relay would bypass)
      * @throws IllegalStateException if the topology is closed
      */
     public static LinkConditionFault on(Topology t, String ns, String dev, LinkCondition condition) {

@@ -4,6 +4,7 @@ import io.github.netvirt.netlink.DownedLink;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import java.util.List;
 
 /**
  * A cable pulled: the device is set down ({@code ip link set dev DEV down}) until {@link #heal()}
@@ -13,15 +14,17 @@ import io.github.netvirt.netns.NetNamespace;
  * The heal gives back the routes and IPv6 addresses the down took ({@link DownedLink}).
  * Cuts of one device nest (with {@code Topology.down()} too): the device stays down until the last
  * of them heals, which gives back what the device had before the first.
+ * The cut keeps a handle of its own on the namespace: it heals whatever becomes of the handle it was
+ * given, and heals when that handle closes (a topology's close) if not before.
  */
 public final class LinkCut extends OneShotFault {
-    private final NetNamespace ns;
+    private final Lease lease;
     private final String device;
     private final DownedLink downed;
 
-    private LinkCut(NetNamespace ns, String device, DownedLink downed) {
+    private LinkCut(Lease lease, String device, DownedLink downed) {
         super("LinkCut", device);
-        this.ns = ns;
+        this.lease = lease;
         this.device = device;
         this.downed = downed;
     }
@@ -31,9 +34,15 @@ public final class LinkCut extends OneShotFault {
      * of the cuts holding it down, and only when it is the last of them.
      */
     public static LinkCut cut(NetNamespace ns, String device) {
-        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-            return new LinkCut(ns, device, DownedLink.setDown(h, h.link(device)));
+        Lease lease = Lease.of(ns);
+        LinkCut cut;
+        try (NetlinkHandle h = NetlinkHandle.open(lease.ns())) {
+            cut = new LinkCut(lease, device, DownedLink.setDown(h, h.link(device)));
+        } catch (RuntimeException e) {
+            lease.release();
+            throw e;
         }
+        return Lease.healOnClose(cut, List.of(lease));
     }
 
     /**
@@ -45,7 +54,7 @@ public final class LinkCut extends OneShotFault {
     void undo() {
         try {
             if (downed.wasUp()) {
-                inside(ns, downed::setUp);
+                inside(lease, downed::setUp);
             }
         } catch (NetlinkException e) {
             if (!e.isNoDevice()) {
@@ -53,6 +62,7 @@ public final class LinkCut extends OneShotFault {
             }
         } finally {
             downed.release(); // ended already by setUp; else the device stays as it is
+            lease.release();
         }
     }
 

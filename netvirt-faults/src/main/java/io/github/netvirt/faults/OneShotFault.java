@@ -1,7 +1,6 @@
 package io.github.netvirt.faults;
 
 import io.github.netvirt.netlink.NetlinkHandle;
-import io.github.netvirt.netns.NetNamespace;
 import java.util.function.Consumer;
 
 /**
@@ -22,13 +21,15 @@ abstract class OneShotFault implements Fault {
     /** Undoes the fault; called once, by the first {@link #heal()}, under the fault's lock. */
     abstract void undo();
 
-    /** Runs {@code undo} with a handle in {@code ns}; does nothing when {@code ns} is closed already. */
-    static void inside(NetNamespace ns, Consumer<NetlinkHandle> undo) {
-        if (!ns.isOpen()) {
-            return;
-        }
-        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+    /**
+     * Runs {@code undo} with a handle in the namespace of {@code lease}, then releases the lease: the
+     * fault's own handle, open whatever became of the one it was given.
+     */
+    static void inside(Lease lease, Consumer<NetlinkHandle> undo) {
+        try (NetlinkHandle h = NetlinkHandle.open(lease.ns())) {
             undo.accept(h);
+        } finally {
+            lease.release();
         }
     }
 

@@ -43,7 +43,8 @@ public final class OneWayLoss implements Fault {
         if (from == to) {
             throw new IllegalArgumentException("from and to are the same namespace");
         }
-        return new OneWayLoss(InputDrop.install(to, Partition.addresses(List.of(from)), port, fraction));
+        FilterTable drop = InputDrop.install(to, Partition.addresses(List.of(from)), port, fraction);
+        return Lease.healOnClose(new OneWayLoss(drop), List.of(drop.lease()));
     }
 
     @Override

@@ -73,7 +73,9 @@ public final class Partition implements Fault {
             EachOf.releaseAll(installed, FilterTable::remove).forEach(e::addSuppressed);
             throw e;
         }
-        return new Partition(installed);
+        return Lease.healOnClose(
+                new Partition(installed),
+                installed.stream().map(FilterTable::lease).toList());
     }
 
     @Override

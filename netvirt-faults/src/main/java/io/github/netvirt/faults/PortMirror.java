@@ -5,6 +5,7 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netlink.TcHandle;
 import io.github.netvirt.netns.NetNamespace;
+import java.util.List;
 
 /**
  * Copies every frame arriving on one device to another, as a switch's monitor port does: an
@@ -15,12 +16,12 @@ import io.github.netvirt.netns.NetNamespace;
  * the ingress qdisc and its filter. Thread-safe.
  */
 public final class PortMirror extends OneShotFault {
-    private final NetNamespace ns;
+    private final Lease lease;
     private final int fromIndex;
 
-    private PortMirror(NetNamespace ns, String from, int fromIndex) {
+    private PortMirror(Lease lease, String from, int fromIndex) {
         super("PortMirror", from);
-        this.ns = ns;
+        this.lease = lease;
         this.fromIndex = fromIndex;
     }
 
@@ -36,7 +37,9 @@ public final class PortMirror extends OneShotFault {
         if (from.equals(to)) {
             throw new IllegalArgumentException("cannot mirror " + from + " onto itself");
         }
-        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+        Lease lease = Lease.of(ns);
+        PortMirror mirror;
+        try (NetlinkHandle h = NetlinkHandle.open(lease.ns())) {
             // both devices are looked up before anything is added
             int fromIndex = h.linkIndex(from);
             int toIndex = h.linkIndex(to);
@@ -50,18 +53,22 @@ public final class PortMirror extends OneShotFault {
                 removeIngress(h, fromIndex);
                 throw e;
             }
-            return new PortMirror(ns, from, fromIndex);
+            mirror = new PortMirror(lease, from, fromIndex);
+        } catch (RuntimeException e) {
+            lease.release();
+            throw e;
         }
+        return Lease.healOnClose(mirror, List.of(lease));
     }
 
     /**
      * Stops mirroring: removes the ingress qdisc of {@code from} (by its ifindex: never of a device
-     * made since under the same name) with its filter. Does nothing once healed, when {@code ns} is
-     * closed or when the device or its ingress qdisc is gone already.
+     * made since under the same name) with its filter. Does nothing once healed, or when the device or its
+     * ingress qdisc is gone already.
      */
     @Override
     void undo() {
-        inside(ns, h -> h.qdiscDelIfPresent(QdiscSpec.ingress(fromIndex)));
+        inside(lease, h -> h.qdiscDelIfPresent(QdiscSpec.ingress(fromIndex)));
     }
 
     /** {@code tc qdisc del dev DEV ingress}: the filter goes with it. */

@@ -45,7 +45,10 @@ public record RateLimit(long bitsPerSecond, int burstBytes, Duration latency) {
      * healed, which removes it.
      *
      * @throws NetlinkException ENODEV when there is no such device, EEXIST when it has a root qdisc
-     *         already (another limit, a link condition): nothing is changed; or the kernel's refusal
+     *         already (another limit, a link condition) or a {@code clsact} qdisc (a link condition in
+     *         relay mode, whose egress redirect runs before the root qdisc): nothing is changed; or the
+     *         kernel's refusal. For a rate with a delay or loss, give the rate in the link condition
+     *         ({@code LinkCondition.withRate}) instead
      * @throws IllegalStateException if {@code ns} is closed
      */
     public Fault on(NetNamespace ns, String device) {

@@ -4,6 +4,7 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netns.NetNamespace;
+import java.util.List;
 import java.util.function.IntFunction;
 
 /**
@@ -11,24 +12,36 @@ import java.util.function.IntFunction;
  * {@link #heal()} removes it ({@code tc qdisc del dev DEVICE root}), which gives the device its
  * default qdisc back. It is added only over the kernel's default qdisc ({@code tc qdisc add}, not
  * {@code replace}): a root qdisc of another fault, link condition or program is left alone and the
- * fault refused (EEXIST), since the heal could not give it back. Every request goes by the device's ifindex: while the namespace is open it
- * names the device the qdisc was put on, not one made since under the same name. Healing does
- * nothing when the namespace is closed or the device or its root qdisc is gone already. Thread-safe.
+ * fault refused (EEXIST), since the heal could not give it back; so is a device with a
+ * {@code clsact} qdisc (a link condition in relay mode, or a program's), whose egress filters run
+ * before the root qdisc and would take the packets past it. Every request goes by the device's ifindex: while the namespace is open it
+ * names the device the qdisc was put on, not one made since under the same name. The fault keeps
+ * a handle of its own on the namespace ({@link Lease}) and heals when the handle it was given closes
+ * (a topology's close) if not before; healing does nothing when the device or its root qdisc is gone
+ * already. Thread-safe.
  */
 final class RootQdisc extends OneShotFault {
-    private final NetNamespace ns;
+    private final Lease lease;
     private final int index;
 
-    private RootQdisc(String kind, NetNamespace ns, String device, int index) {
+    private RootQdisc(String kind, Lease lease, String device, int index) {
         super(kind, device);
-        this.ns = ns;
+        this.lease = lease;
         this.index = index;
     }
 
     /** Puts {@code spec} of its ifindex on {@code device} in {@code ns} as its root qdisc. */
     static RootQdisc add(String kind, NetNamespace ns, String device, IntFunction<QdiscSpec<?>> spec) {
-        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+        Lease lease = Lease.of(ns);
+        RootQdisc added;
+        try (NetlinkHandle h = NetlinkHandle.open(lease.ns())) {
             int index = h.linkIndex(device);
+            // a relay's egress redirect takes every packet before the root qdisc: the limit would do nothing
+            h.qdiscRefuseIfAny(
+                    index,
+                    q -> q.kind().equals("clsact"),
+                    "RTM_NEWQDISC root on " + device + " in " + ns + ": a clsact qdisc (a link condition's relay)"
+                            + " would take its egress before any root qdisc");
             try {
                 h.qdiscAdd(spec.apply(index));
             } catch (NetlinkException e) {
@@ -36,12 +49,16 @@ final class RootQdisc extends OneShotFault {
                         ? e.withRequest(e.request() + ": " + device + " in " + ns + " has a root qdisc already")
                         : e;
             }
-            return new RootQdisc(kind, ns, device, index);
+            added = new RootQdisc(kind, lease, device, index);
+        } catch (RuntimeException e) {
+            lease.release();
+            throw e;
         }
+        return Lease.healOnClose(added, List.of(lease));
     }
 
     @Override
     void undo() {
-        inside(ns, h -> h.qdiscDelIfPresent(QdiscSpec.root(index)));
+        inside(lease, h -> h.qdiscDelIfPresent(QdiscSpec.root(index)));
     }
 }

@@ -365,6 +365,20 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         }
     }
 
+    /**
+     * Refuses, as the kernel refuses a second root qdisc (EEXIST, with {@code request} and the qdisc
+     * found), when device {@code index} has a qdisc that {@code conflicts} accepts: for a caller about to
+     * add one that the kernel would take but that could not work with it (a root qdisc and a
+     * {@code clsact} whose egress redirect takes the packets before they reach it). Nothing is changed.
+     */
+    public void qdiscRefuseIfAny(int index, Predicate<Qdisc> conflicts, String request) {
+        for (Qdisc q : qdiscList()) {
+            if (q.index() == index && conflicts.test(q)) {
+                throw new NetlinkException(request + ": the device has " + q, Errno.EEXIST.code());
+            }
+        }
+    }
+
     /** {@code tc qdisc show dev DEV}. */
     public List<Qdisc> qdiscList(String dev) {
         int index = linkIndex(dev);

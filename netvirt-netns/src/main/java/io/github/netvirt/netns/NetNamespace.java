@@ -76,6 +76,8 @@ public final class NetNamespace extends Lendable {
     private volatile long cookie;
     /** The nsfs inode, 0 until first asked. */
     private volatile long inode;
+    /** What {@link #beforeClose} registered and close has not run yet; null until the first (guarded by this). */
+    private List<Runnable> beforeClose;
 
     private NetNamespace(String name, String label, int fd) {
         this.name = name;
@@ -508,6 +510,59 @@ public final class NetNamespace extends Lendable {
     public Hold hold() {
         acquire();
         return new Hold(this);
+    }
+
+    /**
+     * Runs {@code action} when this handle closes ({@link #close()}, {@link #close(Object)},
+     * {@link #closeAll}), first, before its processes end and its fd is released: for something made in
+     * the namespace through this handle that must be undone when the handle goes (netvirt-faults heals
+     * its faults this way, so that closing a topology leaves an adopted namespace as it was found).
+     * Actions run once, in the order registered, on the closing thread; one that throws does not stop
+     * the others nor the close, and close then throws its failure (the others' suppressed in it).
+     * Closing the returned registration first withdraws the action. Thread-safe.
+     *
+     * @throws IllegalStateException if this handle is closed
+     */
+    public BeforeClose beforeClose(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        synchronized (this) {
+            ensureOpen(); // close sets the flag before it takes the actions: none is registered too late
+            if (beforeClose == null) {
+                beforeClose = new ArrayList<>(2);
+            }
+            beforeClose.add(action);
+        }
+        return new BeforeClose(this, action);
+    }
+
+    /** An action registered by {@link #beforeClose}; {@link #close()} withdraws it if it has not run. */
+    public static final class BeforeClose implements AutoCloseable {
+        private final NetNamespace ns;
+        private final Runnable action;
+
+        private BeforeClose(NetNamespace ns, Runnable action) {
+            this.ns = ns;
+            this.action = action;
+        }
+
+        @Override
+        public void close() {
+            synchronized (ns) {
+                if (ns.beforeClose != null) {
+                    ns.beforeClose.removeIf(a -> a == action);
+                }
+            }
+        }
+    }
+
+    /** Takes the actions registered by {@link #beforeClose} (once closed: no more come) and runs them. */
+    private List<RuntimeException> runBeforeClose() {
+        List<Runnable> actions;
+        synchronized (this) {
+            actions = beforeClose;
+            beforeClose = null;
+        }
+        return actions == null ? List.of() : EachOf.releaseAll(actions, Runnable::run);
     }
 
     /** A reference that keeps a namespace's fd open; see {@link #hold()}. Close it once; closing again does nothing. */
@@ -1061,17 +1116,19 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
-     * Ends the processes started through this handle (see {@link #start}), stops the threads inside
+     * Runs the actions registered by {@link #beforeClose}, ends the processes started through this handle (see {@link #start}), stops the threads inside
      * (a task running there is interrupted, and waited for up to 5 s) and releases the fd: at once, or when the last pending use (see {@link #hold()}) is done. Later
      * uses throw {@link IllegalStateException}. If code run by {@link #call}, {@link #run} or
      * {@link #submit} left threads of this process inside (threads it started, JDK pools it used
      * first), which keep the namespace alive, a warning is logged naming them (one look at
      * {@code /proc/self/task}, only when such code ran here; a few more within 150 ms when it finds
-     * some, so that a thread already ending is not named).
+     * some, so that a thread already ending is not named). Throws what a {@link #beforeClose} action
+     * threw, once closed.
      */
     @Override
     protected void implClose() {
-        int shut = shut();
+        List<RuntimeException> errors = new ArrayList<>();
+        int shut = shut(errors);
         if (shut == NOT_SHUT) {
             return;
         }
@@ -1082,6 +1139,7 @@ public final class NetNamespace extends Lendable {
         } finally {
             release();
         }
+        EachOf.throwFirst(errors);
     }
 
     private static final int NOT_SHUT = 0;
@@ -1089,8 +1147,8 @@ public final class NetNamespace extends Lendable {
     private static final int SHUT_RESIDENTS_RAN = 2;
 
     /** The work of close() but the release of the handle's own reference (the caller's to do). */
-    private int shut() {
-        Residents.Stopping s = beginShut();
+    private int shut(List<RuntimeException> errors) {
+        Residents.Stopping s = beginShut(errors);
         if (s == null) {
             return NOT_SHUT;
         }
@@ -1099,13 +1157,15 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
-     * Marks this handle closed, ends its processes and interrupts its resident threads; null if it
-     * was closed already. The caller waits for the threads.
+     * Marks this handle closed, runs its {@link #beforeClose} actions (their failures added to
+     * {@code errors}), ends its processes and interrupts its resident threads; null if it was closed
+     * already. The caller waits for the threads.
      */
-    private Residents.Stopping beginShut() {
+    private Residents.Stopping beginShut(List<RuntimeException> errors) {
         if (!closed.compareAndSet(false, true)) {
             return null;
         }
+        errors.addAll(runBeforeClose());
         processes.close();
         return residents.stop();
     }
@@ -1117,6 +1177,7 @@ public final class NetNamespace extends Lendable {
      * all of them are interrupted first, then waited for together: up to 5 s in all.
      *
      * @throws IllegalStateException if one of them is lent by another owner (nothing is closed)
+     * @throws RuntimeException what a {@link #beforeClose} action threw, once all of them are closed
      */
     public static void closeAll(Collection<NetNamespace> namespaces, Object owner) {
         for (NetNamespace ns : namespaces) {
@@ -1125,10 +1186,11 @@ public final class NetNamespace extends Lendable {
         List<NetNamespace> shut = new ArrayList<>(namespaces.size());
         List<Residents.Stopping> stopping = new ArrayList<>(namespaces.size());
         List<NetNamespace> look = new ArrayList<>();
+        List<RuntimeException> errors = new ArrayList<>();
         endProcesses(namespaces); // one grace period for all, not one per namespace
         try {
             for (NetNamespace ns : namespaces) {
-                Residents.Stopping s = ns.beginShut();
+                Residents.Stopping s = ns.beginShut(errors);
                 if (s != null) {
                     shut.add(ns);
                     stopping.add(s);
@@ -1145,6 +1207,7 @@ public final class NetNamespace extends Lendable {
         } finally {
             shut.forEach(NetNamespace::release);
         }
+        EachOf.throwFirst(errors);
     }
 
     /**
