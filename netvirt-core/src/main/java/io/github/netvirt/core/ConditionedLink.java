@@ -158,8 +158,7 @@ public final class ConditionedLink implements AutoCloseable {
             netem(ha, a, c, cmds);
         } catch (NetlinkException e) {
             if (e.is(Errno.ENOENT)) { // sch_netem missing: "Error: Specified qdisc kind is unknown."
-                ha.qdiscDelIfPresent(QdiscSpec.root(a.index));
-                netem = false;
+                netem = false; // netem() took back what it added: the root qdisc there now is not ours
                 return false;
             }
             throw e;
@@ -184,7 +183,12 @@ public final class ConditionedLink implements AutoCloseable {
         if (c.bitsPerSecond() > 0) {
             h.qdiscAdd(tbf(QdiscSpec.tbf(e.index), c).handle(TcHandle.of(1, 0)));
             cmds.add(e.tc("qdisc add dev " + e.dev + " root handle 1: " + tbfText(c)));
-            h.qdiscAdd(spec.parent(TcHandle.of(1, 1)).handle(TcHandle.of(10, 0)));
+            try {
+                h.qdiscAdd(spec.parent(TcHandle.of(1, 1)).handle(TcHandle.of(10, 0)));
+            } catch (RuntimeException x) {
+                h.qdiscDelIfPresent(QdiscSpec.root(e.index)); // the tbf just added
+                throw x;
+            }
             cmds.add(e.tc("qdisc add dev " + e.dev + " parent 1:1 handle 10: " + netemText));
         } else {
             h.qdiscAdd(spec);
