@@ -153,6 +153,9 @@ final class CrashRecord implements AutoCloseable {
         }
     }
 
+    /** How long {@link #claim} waits for another cleaner to let a detached topology's record go. */
+    static final long KEPT_WAIT_MS = 2000;
+
     /** What {@link #claim} returns when the record's owner lives. */
     static final int ALIVE = -1;
     /** What {@link #claim} returns when the record is gone (its owner closed it, or a cleaner removed it). */
@@ -169,7 +172,8 @@ final class CrashRecord implements AutoCloseable {
      * Claims the record of {@code e} for a cleaner: the fd holding its lock (close it once done), or
      * {@link #ALIVE} when its owner still holds it (it lives, wherever its pid is), or {@link #GONE}.
      * Only where the file system has no flock do its pid and start time decide (a zombie counting as
-     * dead); a detached topology's record, whose owner let the lock go, is claimed whoever runs.
+     * dead); a detached topology's record, whose owner let the lock go, is claimed whoever runs, once
+     * another cleaner looking at it has let it go (up to {@link #KEPT_WAIT_MS}).
      *
      * @throws UncheckedIOException if it exists but cannot be opened
      */
@@ -179,6 +183,17 @@ final class CrashRecord implements AutoCloseable {
             return GONE;
         }
         Lock l = lock(fd, LibC.LOCK_EX);
+        // a detached topology's owner let the lock go: whoever holds it is another cleaner (this JVM's
+        // reaper, another JVM's cleanup), for as long as it looks at the record; wait for it
+        for (long waited = 0; l == Lock.HELD && e.kept() && waited < KEPT_WAIT_MS; waited += 5) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            l = lock(fd, LibC.LOCK_EX);
+        }
         // a free lock with the owner's pid and start time alive here (no zombie) is still taken for
         // alive: the lock alone would let a stray close of the owner's fd delete a running topology
         if (l == Lock.HELD || !e.kept() && e.pidAlive()) {

@@ -227,6 +227,34 @@ class CrashRecordTest {
     }
 
     @Test
+    void aDetachedTopologysRecordIsClaimedOnceAnotherCleanerLetsItGo(@TempDir Path dir) throws Exception {
+        CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
+        r.kept();
+        try {
+            CrashRecord.Entry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            int other = CrashRecord.claim(e); // another cleaner (the reaper) looking at it
+            assertThat(other).isNotNegative();
+            Thread lets = new Thread(() -> {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ignored) {
+                    // lets go at once
+                }
+                Sys.closeQuietly(other);
+            });
+            lets.start();
+            int fd = CrashRecord.claim(e);
+            lets.join();
+            assertThat(fd)
+                    .as("claimed after the other cleaner, not taken for a live owner's")
+                    .isNotNegative();
+            Sys.closeQuietly(fd);
+        } finally {
+            Files.delete(r.path());
+        }
+    }
+
+    @Test
     void theTopologyLineIsOneLineOfAtMost1000CodePoints(@TempDir Path dir) throws Exception {
         String smile = "\ud83d\ude00";
         String[][] cases = {
