@@ -395,7 +395,9 @@ public final class TopologyBuilder {
      * refused, here and in every address of the DSL: iproute2 would read it as octal; so is
      * whitespace inside the text ({@code 10.0.1.1 /24}; around it, it is ignored). Refused too: the
      * unspecified address, a multicast address, {@code 255.255.255.255} and {@code ::1}, which the
-     * kernel refuses or takes to no effect.
+     * kernel refuses or takes to no effect, and an address another device of the same layer-2
+     * segment has (joined by veth pairs, bridges and macvlans): netvirt's namespaces add IPv6
+     * addresses without duplicate address detection, so the kernel would take both.
      */
     public TopologyBuilder addr(String cidr) {
         IpPrefix a = deviceArg("addr", cidr, TopologyBuilder::prefixWord);

@@ -36,6 +36,8 @@ final class Validator {
     private final Map<String, Drafts.Ns> namespaces;
     private final List<String> problems;
     private boolean prefixOk = true;
+    /** Each device's link towards the one that stands for its layer-2 segment ({@link #segment}), or null. */
+    private Map<Drafts.Dev, Drafts.Dev> segments;
 
     Validator(String prefix, boolean ephemeral, Map<String, Drafts.Ns> namespaces, List<String> early) {
         this.prefix = prefix;
@@ -66,6 +68,7 @@ final class Validator {
             result.add(checkNamespace(n));
         }
         checkMacsPerSegment(ordered);
+        checkAddressesPerSegment(ordered);
         if (!problems.isEmpty()) {
             throw new InvalidTopologyException(problems);
         }
@@ -578,11 +581,10 @@ final class Validator {
     }
 
     /**
-     * One MAC address on two devices of one layer-2 segment: the devices that veth pairs, bridges and
-     * their ports, and macvlans and their lower devices join. Both ends of a veth would get one IPv6
-     * link-local address; a macvlan with its lower device's MAC, or with another macvlan's on the same
-     * lower device, does not come up (EADDRINUSE). A bridge may have a port's MAC: the kernel gives it
-     * one by default.
+     * One MAC address on two devices of one layer-2 segment ({@link #segment}). Both ends of a veth
+     * would get one IPv6 link-local address; a macvlan with its lower device's MAC, or with another
+     * macvlan's on the same lower device, does not come up (EADDRINUSE). A bridge may have a port's
+     * MAC: the kernel gives it one by default.
      */
     private void checkMacsPerSegment(List<Drafts.Ns> ordered) {
         List<Drafts.Dev> withMac = null;
@@ -599,23 +601,6 @@ final class Validator {
         if (withMac == null || withMac.size() < 2) { // nothing to compare: no segments made
             return;
         }
-        Map<Drafts.Dev, Drafts.Dev> parent = new HashMap<>();
-        for (Drafts.Ns n : ordered) {
-            for (Drafts.Dev d : n.devices.values()) {
-                if (d.kind == null) {
-                    continue;
-                }
-                if (d.kind == Kind.VETH) {
-                    join(parent, d, peer(d));
-                }
-                if (!d.masters.isEmpty()) {
-                    join(parent, d, n.devices.get(d.masters.get(0)));
-                }
-                if (d.kind == Kind.MACVLAN && d.lower != null) {
-                    join(parent, d, n.devices.get(d.lower));
-                }
-            }
-        }
         Map<List<Object>, List<Drafts.Dev>> owners = new HashMap<>();
         for (Drafts.Dev d : withMac) {
             Set<MacAddress> macs = new LinkedHashSet<>(d.macs);
@@ -623,22 +608,116 @@ final class Validator {
                 continue; // conflicting MACs, reported on the device
             }
             MacAddress mac = macs.iterator().next();
-            List<Drafts.Dev> same = owners.computeIfAbsent(List.of(root(parent, d), mac), k -> new ArrayList<>());
+            List<Drafts.Dev> same = owners.computeIfAbsent(List.of(segment(ordered, d), mac), k -> new ArrayList<>());
             for (Drafts.Dev other : same) {
                 if (!portOf(d, other) && !portOf(other, d)) {
-                    String o = TopologySpec.label(other.ns) + "/" + Names.printable(other.name);
-                    boolean peer = d.kind == Kind.VETH && peer(d) == other;
                     problems.add("device " + TopologySpec.label(d.ns) + "/" + Names.printable(d.name) + ": MAC " + mac
-                            + " is also " + o + "'s, "
-                            + (peer
-                                    ? "its veth peer"
-                                    : "on the same layer-2 segment (joined by veth pairs, bridges" + " and macvlans)")
-                            + ": one layer-2 segment needs a MAC address per device");
+                            + " is also " + TopologySpec.label(other.ns) + "/" + Names.printable(other.name) + "'s, "
+                            + relation(d, other) + ": one layer-2 segment needs a MAC address per device");
                     break;
                 }
             }
             same.add(d);
         }
+    }
+
+    /**
+     * One IP address on two devices of one layer-2 segment ({@link #segment}) in different namespaces
+     * (in one namespace it is refused already). In the namespaces netvirt makes, IPv6 addresses are
+     * added without duplicate address detection ({@code IFA_F_NODAD}), so the kernel would not refuse
+     * the second: both would stay usable and traffic go to either, as it would for an IPv4 address
+     * (ARP answers from both). The same address on two segments is fine.
+     */
+    private void checkAddressesPerSegment(List<Drafts.Ns> ordered) {
+        Map<InetAddress, Drafts.Dev> first = null;
+        Set<InetAddress> twice = null;
+        for (Drafts.Ns n : ordered) {
+            for (Drafts.Dev d : n.devices.values()) {
+                if (d.kind == null || d.addresses.isEmpty()) {
+                    continue;
+                }
+                if (first == null) {
+                    first = new HashMap<>();
+                }
+                for (IpPrefix a : d.addresses) {
+                    Drafts.Dev had = first.putIfAbsent(a.address(), d);
+                    if (had != null && had != d) {
+                        if (twice == null) {
+                            twice = new HashSet<>();
+                        }
+                        twice.add(a.address());
+                    }
+                }
+            }
+        }
+        if (twice == null) { // no address on two devices: no segments made
+            return;
+        }
+        Map<List<Object>, List<Drafts.Dev>> owners = new HashMap<>();
+        for (Drafts.Ns n : ordered) {
+            for (Drafts.Dev d : n.devices.values()) {
+                if (d.kind == null) {
+                    continue;
+                }
+                for (IpPrefix a : d.addresses) {
+                    InetAddress address = a.address();
+                    if (!twice.contains(address) || notAnInterfaceAddress(address) != null) {
+                        continue; // an address that is none is reported on the device
+                    }
+                    List<Drafts.Dev> same =
+                            owners.computeIfAbsent(List.of(segment(ordered, d), address), k -> new ArrayList<>());
+                    if (same.contains(d)) {
+                        continue; // added twice, reported on the device
+                    }
+                    for (Drafts.Dev other : same) {
+                        if (!other.ns.equals(d.ns)) {
+                            problems.add("device " + TopologySpec.label(d.ns) + "/" + Names.printable(d.name)
+                                    + ": address " + IpPrefix.format(address) + " is also on "
+                                    + TopologySpec.label(other.ns) + "/" + Names.printable(other.name) + ", "
+                                    + relation(d, other) + ": one layer-2 segment needs an address per device"
+                                    + " (traffic to it would go to either)");
+                            break;
+                        }
+                    }
+                    same.add(d);
+                }
+            }
+        }
+    }
+
+    /** How {@code other}, on {@code d}'s layer-2 segment, is joined to it, for a message. */
+    private String relation(Drafts.Dev d, Drafts.Dev other) {
+        return d.kind == Kind.VETH && peer(d) == other
+                ? "its veth peer"
+                : "on the same layer-2 segment (joined by veth pairs, bridges and macvlans)";
+    }
+
+    /**
+     * The layer-2 segment of {@code d}, as the one device that stands for it: the devices that veth
+     * pairs, bridges and their ports, and macvlans and their lower devices join are one segment.
+     * Grouped once per validation, when a check first asks.
+     */
+    private Drafts.Dev segment(List<Drafts.Ns> ordered, Drafts.Dev d) {
+        if (segments == null) {
+            segments = new HashMap<>();
+            for (Drafts.Ns n : ordered) {
+                for (Drafts.Dev x : n.devices.values()) {
+                    if (x.kind == null) {
+                        continue;
+                    }
+                    if (x.kind == Kind.VETH) {
+                        join(segments, x, peer(x));
+                    }
+                    if (!x.masters.isEmpty()) {
+                        join(segments, x, n.devices.get(x.masters.get(0)));
+                    }
+                    if (x.kind == Kind.MACVLAN && x.lower != null) {
+                        join(segments, x, n.devices.get(x.lower));
+                    }
+                }
+            }
+        }
+        return root(segments, d);
     }
 
     /** Whether {@code port} is a port of bridge {@code bridge}. */

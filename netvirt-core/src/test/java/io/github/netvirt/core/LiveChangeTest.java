@@ -330,6 +330,33 @@ class LiveChangeTest {
     }
 
     @Test
+    void anAddressOnTheSegmentAlreadyIsRefusedInAChange() throws Exception {
+        // the change's description is validated whole: an address net0 has on the bridge's segment, added on
+        // net1, is refused before the kernel is touched (it would take it: no DAD in netvirt's namespaces)
+        String q = TestNames.unique("fw") + "-";
+        try (DeleteNetnsAfter after = DeleteNetnsAfter.prefixed(q);
+                Topology t = Seeds.seed().prefix(q).apply()) {
+            t.change().ns("net0").dev("net0-bridge").addr("fd00::5/64").apply();
+            String before = StateDump.of(q);
+            assertThatThrownBy(() -> t.change()
+                            .ns("net1")
+                            .dev("net1-bridge")
+                            .addr("fd00::5/64")
+                            .addr("10.0.1.1/24")
+                            .apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("device net1/net1-bridge: address fd00::5 is also on net0/net0-bridge, on the"
+                            + " same layer-2 segment")
+                    .hasMessageContaining("device net1/net1-bridge: address 10.0.1.1 is also on net0/net0-bridge");
+            assertThat(StateDump.of(q)).isEqualTo(before);
+            assertThat(Ip.ok("-n", q + "net1", "-br", "addr", "show", "dev", "net1-bridge"))
+                    .contains("10.0.1.2/24")
+                    .doesNotContain("fd00::5", "10.0.1.1/");
+        }
+        assertThat(Reference.namespaces(q)).isEmpty();
+    }
+
+    @Test
     void addressesAreRemoved() throws Exception {
         try (Topology t = Seeds.seed().prefix(p).apply()) {
             t.change()

@@ -1009,6 +1009,80 @@ class ValidationTest {
     }
 
     @Test
+    void oneAddressTwiceOnALayer2SegmentIsRefused() {
+        // netvirt adds IPv6 addresses without DAD in its namespaces: the kernel would take both, and traffic
+        // go to either; an IPv4 one would be answered for by both (ARP)
+        String segment = ": one layer-2 segment needs an address per device (traffic to it would go to either)";
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("eth0", "b", "eth0")
+                        .addr("fd00::5/64")
+                        .addr("10.0.0.5/24")
+                        .ns("b")
+                        .dev("eth0")
+                        .addr("fd00::5/128")
+                        .addr("10.0.0.5/24")))
+                .containsExactly(
+                        "device b/eth0: address fd00::5 is also on a/eth0, its veth peer" + segment,
+                        "device b/eth0: address 10.0.0.5 is also on a/eth0, its veth peer" + segment);
+        // two hosts on one bridge, a macvlan on a third host's end, and the bridge itself
+        String joined = "on the same layer-2 segment (joined by veth pairs, bridges and macvlans)";
+        assertThat(problems(() -> Topology.create()
+                        .ns("h1")
+                        .veth("eth0", "sw", "p1")
+                        .addr("fd00::5/64")
+                        .ns("h2")
+                        .veth("eth0", "sw", "p2")
+                        .addr("fd00::5/64")
+                        .ns("h3")
+                        .veth("eth0", "sw", "p3")
+                        .macvlan("mv0", "eth0")
+                        .addr("10.0.0.1/24")
+                        .ns("sw")
+                        .bridge("br")
+                        .ports("p1", "p2", "p3")
+                        .addr("10.0.0.1/24")))
+                .containsExactly(
+                        "device h2/eth0: address fd00::5 is also on h1/eth0, " + joined + segment,
+                        "device sw/br: address 10.0.0.1 is also on h3/mv0, " + joined + segment);
+        // the same addresses on two separate links are fine
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .addr("10.0.0.1/24")
+                .addr("fd00::1/64")
+                .ns("b")
+                .dev("eth0")
+                .addr("10.0.0.2/24")
+                .ns("c")
+                .veth("eth0", "d", "eth0")
+                .addr("10.0.0.1/24")
+                .addr("fd00::1/64")
+                .ns("d")
+                .dev("eth0")
+                .addr("10.0.0.2/24")
+                .spec();
+        assertThat(spec.device("c", "eth0").addresses())
+                .extracting(Object::toString)
+                .containsExactly("10.0.0.1/24", "fd00::1/64");
+    }
+
+    @Test
+    void oneAddressTwiceInANamespaceIsReportedOnce() {
+        // a bridge and its port in one namespace: the namespace's own check says it, the segment's does not again
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("eth0", "sw", "p0")
+                        .ns("sw")
+                        .bridge("br")
+                        .ports("p0")
+                        .addr("10.0.0.1/24")
+                        .dev("p0")
+                        .addr("10.0.0.1/24")))
+                .containsExactly("device sw/br: address 10.0.0.1 is already on p0 in the same namespace");
+    }
+
+    @Test
     void allProblemsInOneMessage() {
         assertThatThrownBy(() -> Topology.create()
                         .ns("a")
