@@ -32,14 +32,17 @@ class HealOnInterruptedCloseTest {
             }
             assertThat(thrown).as("close of the given handle").isNull();
             assertThat(limit.isActive()).isFalse();
-            assertThat(tbfOnLo(ns)).as("the rate limit's tbf still on lo after its heal").isFalse();
+            assertThat(tbfOnLo(ns))
+                    .as("the rate limit's tbf still on lo after its heal")
+                    .isFalse();
         }
     }
 
     private static boolean tbfOnLo(NetNamespace ns) {
         try (NetlinkHandle h = NetlinkHandle.open(ns)) {
             int lo = h.linkIndex("lo");
-            return h.qdiscList().stream().anyMatch(q -> q.index() == lo && q.kind().equals("tbf"));
+            return h.qdiscList().stream()
+                    .anyMatch(q -> q.index() == lo && q.kind().equals("tbf"));
         }
     }
 }
