@@ -456,7 +456,8 @@ final class Cleaner {
 
     /**
      * Ends the processes the record lists as started detached (a detached topology's) that are still
-     * the same processes (pid and start time), with their descendants, as a closing topology ends
+     * the same processes (pid and start time) in the namespace the record names for them (its cookie;
+     * one elsewhere is reported and left running), with their descendants, as a closing topology ends
      * its started ones: before the namespaces lose their names, so none is left holding one unnamed.
      * Returns false if one survived (reported; the record is kept).
      */
@@ -466,12 +467,24 @@ final class Cleaner {
         for (CrashRecord.Started p : e.processes()) {
             Optional<ProcessHandle> h = ProcessHandle.of(p.pid());
             // checked after the handle is made: the handle signals only the process that ran then
-            if (h.isPresent() && Owner.alive(p.pid(), p.startTime())) {
-                found.put(
-                        h.get(),
-                        "process " + p.pid() + " (" + commandOf(h.get()) + ") in " + namespaceOf(e, p.cookie()));
-                recorded.put(h.get(), p);
+            if (h.isEmpty() || !Owner.alive(p.pid(), p.startTime())) {
+                continue;
             }
+            // pid and start time are not proof where the cleaner reads another pid namespace's /proc
+            // (the owner's lock is there for that case) or the record was not written by netvirt: the
+            // process must also be in the namespace the record names (read again after the start time)
+            if (!inNamespace(p.pid(), p.cookie()) || !Owner.alive(p.pid(), p.startTime())) {
+                if (Owner.alive(p.pid(), p.startTime())) {
+                    leave(
+                            leftAlone,
+                            "process " + p.pid() + " (" + commandOf(h.get()) + ")" + owner + ": not in "
+                                    + namespaceOf(e, p.cookie()) + ", where the record says it was started; left"
+                                    + " running");
+                }
+                continue;
+            }
+            found.put(h.get(), "process " + p.pid() + " (" + commandOf(h.get()) + ") in " + namespaceOf(e, p.cookie()));
+            recorded.put(h.get(), p);
         }
         if (found.isEmpty()) {
             return true;
@@ -489,6 +502,15 @@ final class Cleaner {
             }
         }
         return complete;
+    }
+
+    /** Whether process {@code pid}'s network namespace is the one of {@code cookie}. */
+    private static boolean inNamespace(long pid, long cookie) {
+        try (NetNamespace ns = NetNamespace.ofProcess(pid)) {
+            return ns.cookie() == cookie;
+        } catch (RuntimeException goneOrUnreadable) {
+            return false;
+        }
     }
 
     /**

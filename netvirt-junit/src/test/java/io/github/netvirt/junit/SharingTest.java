@@ -33,7 +33,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * the extension registered twice (the second is a no-op). Runs the fixtures through the launcher.
  */
 class SharingTest {
-    /** Namespace "a"'s kernel identity, as each subclass saw it, by class. */
+    /** Namespace "a"'s cookie (never reused, unlike its nsfs inode), as each subclass saw it, by class. */
     static final Map<String, String> IDS = new ConcurrentHashMap<>();
 
     static final Set<Topology> TOPOLOGIES = ConcurrentHashMap.newKeySet();
@@ -47,7 +47,7 @@ class SharingTest {
 
         @Test
         void pings(@Host("a") NetNamespace a, Topology t) throws Exception {
-            IDS.put(getClass().getSimpleName(), a.id());
+            IDS.put(getClass().getSimpleName(), Long.toUnsignedString(a.cookie())); // inodes are reused
             TOPOLOGIES.add(t);
             assertThat(a.exec("ping", "-c1", "-W2", "10.7.3.2").exitCode()).isZero();
             CyclicBarrier b = overlap;

@@ -514,10 +514,14 @@ public final class NetNamespace extends Lendable {
 
     /**
      * Runs {@code action} when this handle closes ({@link #close()}, {@link #close(Object)},
-     * {@link #closeAll}), first, before its processes end and its fd is released: for something made in
+     * {@link #closeAll}), before its threads are stopped and its fd is released; {@link #close()} runs
+     * them before it ends the handle's processes too, {@link #closeAll} after (it ends the processes of
+     * all the handles first, with one grace period; a topology's close also removes its namespaces'
+     * names and root devices before): for something made in
      * the namespace through this handle that must be undone when the handle goes (netvirt-faults heals
      * its faults this way, so that closing a topology leaves an adopted namespace as it was found).
-     * Actions run once, in the order registered, on the closing thread; one that throws does not stop
+     * Actions run once, in the order registered, on the closing thread (with its interrupt held back
+     * until they are done: a close is not cancelled); one that throws does not stop
      * the others nor the close, and close then throws its failure (the others' suppressed in it).
      * Closing the returned registration first withdraws the action. Thread-safe.
      *
@@ -555,14 +559,28 @@ public final class NetNamespace extends Lendable {
         }
     }
 
-    /** Takes the actions registered by {@link #beforeClose} (once closed: no more come) and runs them. */
+    /**
+     * Takes the actions registered by {@link #beforeClose} (once closed: no more come) and runs them
+     * with the closing thread's interrupt held back, then set again: a close is not cancelled, and an
+     * action (a fault's heal, entering the namespace) would otherwise fail at its first wait.
+     */
     private List<RuntimeException> runBeforeClose() {
         List<Runnable> actions;
         synchronized (this) {
             actions = beforeClose;
             beforeClose = null;
         }
-        return actions == null ? List.of() : EachOf.releaseAll(actions, Runnable::run);
+        if (actions == null) {
+            return List.of();
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            return EachOf.releaseAll(actions, Runnable::run);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** A reference that keeps a namespace's fd open; see {@link #hold()}. Close it once; closing again does nothing. */
