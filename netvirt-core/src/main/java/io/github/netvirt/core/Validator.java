@@ -159,6 +159,10 @@ final class Validator {
         return TopologySpec.label(n.name) + "/" + Names.printable(d.name);
     }
 
+    private static String where(Drafts.Dev d) {
+        return TopologySpec.label(d.ns) + "/" + Names.printable(d.name);
+    }
+
     private DeviceSpec checkDevice(Drafts.Ns n, Drafts.Dev d, Map<InetAddress, String> addressOwner) {
         if (d.kind == null) {
             Set<String> users = new LinkedHashSet<>();
@@ -611,8 +615,8 @@ final class Validator {
             List<Drafts.Dev> same = owners.computeIfAbsent(List.of(segment(ordered, d), mac), k -> new ArrayList<>());
             for (Drafts.Dev other : same) {
                 if (!portOf(d, other) && !portOf(other, d)) {
-                    problems.add("device " + TopologySpec.label(d.ns) + "/" + Names.printable(d.name) + ": MAC " + mac
-                            + " is also " + TopologySpec.label(other.ns) + "/" + Names.printable(other.name) + "'s, "
+                    problems.add("device " + where(d) + ": MAC " + mac
+                            + " is also " + where(other) + "'s, "
                             + relation(d, other) + ": one layer-2 segment needs a MAC address per device");
                     break;
                 }
@@ -671,9 +675,9 @@ final class Validator {
                     }
                     for (Drafts.Dev other : same) {
                         if (!other.ns.equals(d.ns)) {
-                            problems.add("device " + TopologySpec.label(d.ns) + "/" + Names.printable(d.name)
+                            problems.add("device " + where(d)
                                     + ": address " + IpPrefix.format(address) + " is also on "
-                                    + TopologySpec.label(other.ns) + "/" + Names.printable(other.name) + ", "
+                                    + where(other) + ", "
                                     + relation(d, other) + ": one layer-2 segment needs an address per device"
                                     + " (traffic to it would go to either)");
                             break;

@@ -100,16 +100,6 @@ final class Residents {
     static final long STOP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /**
-     * Interrupts and joins the threads: each one holds the namespace alive while it runs. Returns
-     * whether resident threads ever ran here.
-     */
-    boolean shutdown() {
-        Stopping s = stop();
-        s.await(System.nanoTime() + STOP_WAIT_NANOS);
-        return s.ran();
-    }
-
-    /**
      * Refuses new tasks and interrupts the threads, without waiting for them: {@link Stopping#await}
      * does, so that closing many namespaces interrupts all of their threads before it waits.
      */

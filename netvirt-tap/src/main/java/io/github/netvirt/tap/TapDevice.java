@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
@@ -877,10 +878,7 @@ public final class TapDevice extends Lendable {
      * @throws IllegalStateException if this device is closed, or no longer in its namespace (moved or deleted)
      */
     public void up() {
-        configure(index -> {
-            netlink().linkUp(index);
-            return null;
-        });
+        configure(index -> netlink().linkUp(index));
     }
 
     /**
@@ -890,10 +888,7 @@ public final class TapDevice extends Lendable {
      * @throws IllegalStateException if this device is closed, or no longer in its namespace (moved or deleted)
      */
     public void down() {
-        configure(index -> {
-            netlink().linkSetDown(index);
-            return null;
-        });
+        configure(index -> netlink().linkSetDown(index));
     }
 
     /**
@@ -905,10 +900,7 @@ public final class TapDevice extends Lendable {
      */
     public void setMtu(int mtu) {
         Mtu.check(mtu);
-        configure(index -> {
-            netlink().linkSetMtu(index, mtu);
-            return null;
-        });
+        configure(index -> netlink().linkSetMtu(index, mtu));
     }
 
     /**
@@ -927,10 +919,7 @@ public final class TapDevice extends Lendable {
         if (mac.isMulticast()) {
             throw new IllegalArgumentException("MAC " + mac + " is a multicast address: not valid for a device");
         }
-        configure(index -> {
-            netlink().linkSetMac(index, mac);
-            return null;
-        });
+        configure(index -> netlink().linkSetMac(index, mac));
     }
 
     /**
@@ -940,7 +929,15 @@ public final class TapDevice extends Lendable {
      * @throws IllegalStateException if this device is closed, or no longer in its namespace
      */
     public Link link() {
-        return configure(index -> netlink().linkGet(index).orElseThrow(() -> gone(index, null)));
+        return query(index -> netlink().linkGet(index).orElseThrow(() -> gone(index, null)));
+    }
+
+    /** {@link #query} for a request that returns nothing. */
+    private void configure(IntConsumer request) {
+        query(index -> {
+            request.accept(index);
+            return null;
+        });
     }
 
     /**
@@ -950,7 +947,7 @@ public final class TapDevice extends Lendable {
      * Rtnetlink has no request "by this tun fd": a device that moves away and whose index another
      * takes in the microseconds between the proof and the request is not seen.
      */
-    private <T> T configure(IntFunction<T> request) {
+    private <T> T query(IntFunction<T> request) {
         int index = provenIndex();
         try {
             return request.apply(index);
