@@ -49,7 +49,11 @@ import java.util.function.Supplier;
  *
  * <p><b>One object, one network.</b> Several scopes may reach the same object: a static field in a
  * base class is shared by the subclasses running at the same time (the first builds it, the last
- * closes it); an instance field is built for one test method at a time.
+ * closes it); an instance field is built for one test method at a time. A test that closes a shared
+ * network through {@code topology().close()} ends it for the classes using it at that moment (their
+ * calls then say so), not for those that come later: as a Testcontainers container stopped by hand
+ * is started again by the next {@code start()}, the next class to join builds it again (new
+ * namespaces, new kernel names), and the classes still running see that new network from then on.
  *
  * <pre>{@code
  * @NetvirtTest
@@ -461,7 +465,9 @@ public final class TestNetwork implements AutoCloseable {
      * Registers scope {@code user} as a user of the network, building it if it has none: kernel
      * names get the description's prefix followed by {@code prefix}, namespaces are {@code named}
      * or ephemeral. With {@code shared} a running network is joined, else another user is refused.
-     * The last {@link #leave} closes it.
+     * A shared network that one of its users closed through {@code topology().close()} is built
+     * again for the joining scope (with a new prefix), and its other users see the new one from then
+     * on. The last {@link #leave} closes it.
      *
      * @throws IllegalStateException if {@code shared} is false and another scope uses the network
      */
@@ -472,8 +478,16 @@ public final class TestNetwork implements AutoCloseable {
                         + "also be built for " + user + ": one TestNetwork object is one running network (an instance "
                         + "@Network field serves one test method at a time; a static one is shared)");
             }
-            users.add(user);
-            return;
+            if (isRunning()) {
+                users.add(user);
+                return;
+            }
+            state.writeLock().lock();
+            try {
+                closeNow(); // the old network's fault schedules and impaired links
+            } finally {
+                state.writeLock().unlock();
+            }
         }
         if (ownPrefix == null) {
             ownPrefix = builder.spec().prefix(); // validates the description too, as apply() would
