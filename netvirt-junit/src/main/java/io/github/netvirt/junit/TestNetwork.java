@@ -98,7 +98,7 @@ public final class TestNetwork implements AutoCloseable {
     /**
      * A network to be built from {@code builder} (which must not be applied by anyone else). The
      * extension adds a prefix unique per scope to the builder's (so {@code .prefix("team-")} gives
-     * kernel names such as {@code team-nv3k2-server} when they are named) and makes its namespaces
+     * kernel names such as {@code team-nv2n9c-ou0b-1-server} when they are named: {@code nv}, the JVM's pid and start time, the scope's number) and makes its namespaces
      * ephemeral, or named under {@code keepOnFailure}, whatever {@code .named()} or
      * {@code .ephemeral()} the description says: the logical names stay those of the description.
      * The description is validated when the extension builds the network, not here.
