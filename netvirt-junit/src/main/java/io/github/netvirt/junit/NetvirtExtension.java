@@ -3,9 +3,12 @@ package io.github.netvirt.junit;
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +52,6 @@ public final class NetvirtExtension
                 TestExecutionExceptionHandler,
                 LifecycleMethodExecutionExceptionHandler {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NetvirtExtension.class);
-    private static final String TAG = Long.toString(ProcessHandle.current().pid() % 46656, 36);
     private static final AtomicInteger SCOPES = new AtomicInteger();
 
     /** Store key of the instance that does the work when the extension is registered more than once. */
@@ -237,10 +239,46 @@ public final class NetvirtExtension
         // it) share it while they run, and the last one closes it.
         network.join(
                 scope.name,
-                () -> "nv" + TAG + Integer.toString(SCOPES.incrementAndGet(), 36) + "-",
+                () -> scopePrefix(Jvm.PID, Jvm.startTicks(), SCOPES.incrementAndGet()),
                 keep,
                 Modifier.isStatic(f.getModifiers()));
         scope.networks.put(f.getName(), network);
+    }
+
+    /**
+     * The prefix of scope number {@code scope} of the JVM with {@code pid}, started {@code startTicks}
+     * clock ticks after boot (field 22 of {@code /proc/PID/stat}): {@code nv}, then the three numbers
+     * in base 36, each followed by {@code -}. No two processes of one boot have the same pid and start
+     * time, also a JVM whose kept network outlived it and a later one with its pid; and as no number
+     * holds a {@code -}, no prefix is the start of another's (as {@code Topology.removeDetached}
+     * would take it).
+     */
+    static String scopePrefix(long pid, long startTicks, int scope) {
+        return "nv" + Long.toString(pid, 36) + "-" + Long.toString(startTicks, 36) + "-" + Integer.toString(scope, 36)
+                + "-";
+    }
+
+    /** This JVM's process: pid and start time. */
+    private static final class Jvm {
+        static final long PID = ProcessHandle.current().pid();
+        private static volatile long start = -1;
+
+        /** Field 22 of {@code /proc/PID/stat}, read once (it cannot change). */
+        static long startTicks() {
+            long s = start;
+            if (s < 0) {
+                Path stat = Path.of("/proc/" + PID + "/stat");
+                try {
+                    String text = Files.readString(stat);
+                    // comm (field 2) may contain spaces and parentheses: count from the last ')'
+                    s = Long.parseLong(text.substring(text.lastIndexOf(')') + 2).split(" ")[19]);
+                } catch (IOException | RuntimeException e) {
+                    throw new IllegalStateException("cannot read this JVM's start time from " + stat, e);
+                }
+                start = s;
+            }
+            return s;
+        }
     }
 
     private void finish(ExtensionContext context, Scope scope, boolean failed) {

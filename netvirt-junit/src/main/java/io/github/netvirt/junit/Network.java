@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
  * On a {@link TestNetwork} field: the network the extension builds and removes (a static field per
  * class, an instance field per test method). A static field in a base class is one network, shared
  * by the classes that extend it while they run: the first builds it, the last removes it (classes
- * run one after the other each get it afresh). An instance field gives each test method its own
+ * run one after the other each get it afresh; a class that joins it after a test closed it through
+ * {@code topology().close()} gets it built again). An instance field gives each test method its own
  * network only if the methods do not share the instance: with {@code @TestInstance(PER_CLASS)} and
  * methods running concurrently the extension refuses it before building anything (make the field
  * static, or run the class's methods {@code SAME_THREAD}). On a parameter of type {@code Topology} or

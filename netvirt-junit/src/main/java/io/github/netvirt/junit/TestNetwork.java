@@ -49,7 +49,11 @@ import java.util.function.Supplier;
  *
  * <p><b>One object, one network.</b> Several scopes may reach the same object: a static field in a
  * base class is shared by the subclasses running at the same time (the first builds it, the last
- * closes it); an instance field is built for one test method at a time.
+ * closes it); an instance field is built for one test method at a time. A test that closes a shared
+ * network through {@code topology().close()} ends it for the classes using it at that moment (their
+ * calls then say so), not for those that come later: as a Testcontainers container stopped by hand
+ * is started again by the next {@code start()}, the next class to join builds it again (new
+ * namespaces, new kernel names), and the classes still running see that new network from then on.
  *
  * <pre>{@code
  * @NetvirtTest
@@ -94,7 +98,7 @@ public final class TestNetwork implements AutoCloseable {
     /**
      * A network to be built from {@code builder} (which must not be applied by anyone else). The
      * extension adds a prefix unique per scope to the builder's (so {@code .prefix("team-")} gives
-     * kernel names such as {@code team-nv3k2-server} when they are named) and makes its namespaces
+     * kernel names such as {@code team-nv2n9c-ou0b-1-server} when they are named: {@code nv}, the JVM's pid and start time, the scope's number) and makes its namespaces
      * ephemeral, or named under {@code keepOnFailure}, whatever {@code .named()} or
      * {@code .ephemeral()} the description says: the logical names stay those of the description.
      * The description is validated when the extension builds the network, not here.
@@ -461,7 +465,9 @@ public final class TestNetwork implements AutoCloseable {
      * Registers scope {@code user} as a user of the network, building it if it has none: kernel
      * names get the description's prefix followed by {@code prefix}, namespaces are {@code named}
      * or ephemeral. With {@code shared} a running network is joined, else another user is refused.
-     * The last {@link #leave} closes it.
+     * A shared network that one of its users closed through {@code topology().close()} is built
+     * again for the joining scope (with a new prefix), and its other users see the new one from then
+     * on. The last {@link #leave} closes it.
      *
      * @throws IllegalStateException if {@code shared} is false and another scope uses the network
      */
@@ -472,8 +478,16 @@ public final class TestNetwork implements AutoCloseable {
                         + "also be built for " + user + ": one TestNetwork object is one running network (an instance "
                         + "@Network field serves one test method at a time; a static one is shared)");
             }
-            users.add(user);
-            return;
+            if (isRunning()) {
+                users.add(user);
+                return;
+            }
+            state.writeLock().lock();
+            try {
+                closeNow(); // the old network's fault schedules and impaired links
+            } finally {
+                state.writeLock().unlock();
+            }
         }
         if (ownPrefix == null) {
             ownPrefix = builder.spec().prefix(); // validates the description too, as apply() would
