@@ -64,7 +64,8 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
 
     /**
      * Puts this netem on {@code device} in {@code ns} as its root qdisc until the returned fault is
-     * healed, which removes it.
+     * healed, which removes it if it is still there: by the handle the kernel gave it, so a root
+     * qdisc someone put in its place since stays.
      *
      * @throws UnsupportedOperationException if the kernel has no netem, saying so (nothing is changed)
      * @throws NetlinkException ENODEV when there is no such device, EEXIST when it has a root qdisc

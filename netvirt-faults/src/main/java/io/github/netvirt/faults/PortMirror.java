@@ -1,10 +1,14 @@
 package io.github.netvirt.faults;
 
+import io.github.netvirt.netlink.Filter;
 import io.github.netvirt.netlink.FilterSpec;
+import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.Qdisc;
 import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netlink.TcHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
 import java.util.List;
 
 /**
@@ -12,17 +16,30 @@ import java.util.List;
  * {@code ingress} qdisc on {@code from} with a match-all u32 filter whose action is
  * {@code mirred egress mirror dev TO} ({@code tc filter add dev FROM parent ffff: protocol all prio 1
  * u32 match u32 0 0 action mirred egress mirror dev TO}), installed through netvirt-netlink's
- * {@link NetlinkHandle}. Mirror a bridge's ports to a TAP device and read the TAP to see the traffic that crosses the bridge. {@link #heal()} removes
- * the ingress qdisc and its filter. Thread-safe.
+ * {@link NetlinkHandle}. Mirror a bridge's ports to a TAP device and read the TAP to see the traffic that crosses the bridge.
+ *
+ * <p>{@link #heal()} removes the ingress qdisc and its filter if they are still the mirror's. An
+ * ingress qdisc always has the handle {@code ffff:}, so the qdisc itself proves nothing; the proof is
+ * the filter: the add learns the handle the kernel gave it ({@link NetlinkHandle#filterCreate}), and
+ * the heal removes the ingress qdisc only if it holds a u32 filter of that priority and handle
+ * mirroring to the same device (by ifindex), and nothing else. When someone added filters of their own
+ * to it, only the mirror's filter is deleted (its priority's classifier, or the filter alone by its
+ * handle when theirs share the priority) and the qdisc stays with theirs; when
+ * the mirror's filter is gone (the qdisc deleted, or replaced by someone else's), nothing is touched.
+ * Not proven: an ingress qdisc deleted and added again by someone else with a filter like the
+ * mirror's (the kernel numbers the u32 nodes of a new qdisc from {@code 800::800} again) is taken
+ * for the mirror's. Thread-safe.
  */
 public final class PortMirror extends OneShotFault {
     private final Lease lease;
-    private final int fromIndex;
+    private final Qdisc ingress;
+    private final Filter filter;
 
-    private PortMirror(Lease lease, String from, int fromIndex) {
+    private PortMirror(Lease lease, String from, Qdisc ingress, Filter filter) {
         super("PortMirror", from);
         this.lease = lease;
-        this.fromIndex = fromIndex;
+        this.ingress = ingress;
+        this.filter = filter;
     }
 
     /**
@@ -43,17 +60,18 @@ public final class PortMirror extends OneShotFault {
             // both devices are looked up before anything is added
             int fromIndex = h.linkIndex(from);
             int toIndex = h.linkIndex(to);
-            h.qdiscAdd(QdiscSpec.ingress(fromIndex));
+            Qdisc ingress = h.qdiscCreate(QdiscSpec.ingress(fromIndex));
+            Filter filter;
             try {
-                h.filterAdd(FilterSpec.u32MatchAll(fromIndex)
+                filter = h.filterCreate(FilterSpec.u32MatchAll(fromIndex)
                         .parent(TcHandle.INGRESS_QDISC)
                         .priority(1)
                         .mirredEgressMirror(toIndex));
             } catch (RuntimeException e) {
-                removeIngress(h, fromIndex);
+                h.qdiscDelIfSame(ingress); // the filter goes with it
                 throw e;
             }
-            mirror = new PortMirror(lease, from, fromIndex);
+            mirror = new PortMirror(lease, from, ingress, filter);
         } catch (RuntimeException e) {
             lease.release();
             throw e;
@@ -63,16 +81,52 @@ public final class PortMirror extends OneShotFault {
 
     /**
      * Stops mirroring: removes the ingress qdisc of {@code from} (by its ifindex: never of a device
-     * made since under the same name) with its filter. Does nothing once healed, or when the device or its
-     * ingress qdisc is gone already.
+     * made since under the same name) with its filter, if it still holds the mirror's filter and no
+     * other; only the filter when it holds others too. Does nothing once healed, or when the device,
+     * its ingress qdisc or the mirror's filter is gone already.
      */
     @Override
     void undo() {
-        inside(lease, h -> h.qdiscDelIfPresent(QdiscSpec.ingress(fromIndex)));
+        inside(lease, h -> {
+            List<Filter> filters;
+            try {
+                filters = h.filterList(filter.index(), TcHandle.INGRESS_QDISC);
+            } catch (NetlinkException e) {
+                if (e.isNoDevice() || e.is(Errno.ENOENT) || e.is(Errno.EINVAL)) {
+                    return; // the device or its ingress qdisc is gone
+                }
+                throw e;
+            }
+            if (!filters.contains(filter)) {
+                return; // not the mirror's any more
+            }
+            FilterSpec ours = FilterSpec.u32MatchAll(filter.index())
+                    .parent(TcHandle.INGRESS_QDISC)
+                    .priority(filter.priority());
+            if (filters.stream().allMatch(this::isMirrorsOwn)) {
+                h.qdiscDelIfSame(ingress);
+            } else if (filters.stream()
+                    .filter(f -> f.priority() == filter.priority())
+                    .allMatch(this::isMirrorsOwn)) {
+                h.filterDel(ours); // the priority's classifier with its table, the mirror's alone
+            } else {
+                h.filterDel(ours.handle(filter.handle()));
+            }
+        });
     }
 
-    /** {@code tc qdisc del dev DEV ingress}: the filter goes with it. */
-    private static void removeIngress(NetlinkHandle h, int index) {
-        h.qdiscDel(QdiscSpec.ingress(index));
+    /**
+     * The mirror's filter, or what the kernel lists with it: its priority's u32 classifier (handle 0)
+     * and hash table ({@code 800:}), without actions.
+     */
+    private boolean isMirrorsOwn(Filter f) {
+        return f.equals(filter)
+                || f.priority() == filter.priority()
+                        && f.kind().equals(filter.kind())
+                        && (f.handle() == 0 || f.handle() == (filter.handle() & U32_TABLE))
+                        && f.mirred().isEmpty();
     }
+
+    /** The hash table bits of a u32 handle ({@code htid:hash:node}, 12:8:12 bits). */
+    private static final int U32_TABLE = 0xfff00000;
 }

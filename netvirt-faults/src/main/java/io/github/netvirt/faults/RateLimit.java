@@ -42,7 +42,8 @@ public record RateLimit(long bitsPerSecond, int burstBytes, Duration latency) {
 
     /**
      * Puts this limit on {@code device} in {@code ns} as its root qdisc until the returned fault is
-     * healed, which removes it.
+     * healed, which removes it if it is still there: by the handle the kernel gave it, so a root
+     * qdisc someone put in its place since stays.
      *
      * @throws NetlinkException ENODEV when there is no such device, EEXIST when it has a root qdisc
      *         already (another limit, a link condition) or a {@code clsact} qdisc (a link condition in

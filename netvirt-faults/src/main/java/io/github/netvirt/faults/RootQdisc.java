@@ -2,6 +2,7 @@ package io.github.netvirt.faults;
 
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.Qdisc;
 import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netns.NetNamespace;
 import java.util.List;
@@ -9,25 +10,37 @@ import java.util.function.IntFunction;
 
 /**
  * A root qdisc put on a device by {@link RateLimit#on} or {@link Netem#on}, in force until
- * {@link #heal()} removes it ({@code tc qdisc del dev DEVICE root}), which gives the device its
- * default qdisc back. It is added only over the kernel's default qdisc ({@code tc qdisc add}, not
- * {@code replace}): a root qdisc of another fault, link condition or program is left alone and the
- * fault refused (EEXIST), since the heal could not give it back; so is a device with a
- * {@code clsact} qdisc (a link condition in relay mode, or a program's), whose egress filters run
- * before the root qdisc and would take the packets past it. Every request goes by the device's ifindex: while the namespace is open it
- * names the device the qdisc was put on, not one made since under the same name. The fault keeps
- * a handle of its own on the namespace ({@link Lease}) and heals when the handle it was given closes
- * (a topology's close) if not before; healing does nothing when the device or its root qdisc is gone
- * already. Thread-safe.
+ * {@link #heal()} removes it, which gives the device its default qdisc back. It is added only over
+ * the kernel's default qdisc ({@code tc qdisc add}, not {@code replace}): a root qdisc of another
+ * fault, link condition or program is left alone and the fault refused (EEXIST), since the heal could
+ * not give it back; so is a device with a {@code clsact} qdisc (a link condition in relay mode, or a
+ * program's), whose egress filters run before the root qdisc and would take the packets past it.
+ *
+ * <p>The heal deletes the qdisc the fault added, not whatever root qdisc the device has by then: the
+ * add learns the handle the kernel gave it ({@link NetlinkHandle#qdiscCreate}, {@code 8001:} and up)
+ * and the heal deletes the root qdisc only if it still has that handle and kind
+ * ({@link NetlinkHandle#qdiscDelIfSame}). A root qdisc someone put in its place ({@code tc qdisc
+ * replace dev DEV root ...} of another kind, or a del and an add) stays; a {@code tc qdisc change}
+ * keeps the qdisc, which the heal then removes. Not proven: a qdisc of the same kind given the same
+ * handle since (by its maker's choice, or by the kernel's auto-handle counter after 32767 more
+ * qdiscs on the machine) is taken for the fault's; and a qdisc someone grafted under the fault's
+ * (tbf's class {@code 1}) goes with it.
+ *
+ * <p>Every request goes by the device's ifindex: while the namespace is open it names the device the
+ * qdisc was put on, not one made since under the same name. The fault keeps a handle of its own on
+ * the namespace ({@link Lease}) and heals when the handle it was given closes (a topology's close) if
+ * not before; healing does nothing when the device or its root qdisc is gone already, or another
+ * root qdisc is in its place. Thread-safe.
  */
 final class RootQdisc extends OneShotFault {
     private final Lease lease;
-    private final int index;
+    /** As the kernel made it: device, handle and kind, what {@link #undo} proves before deleting. */
+    private final Qdisc added;
 
-    private RootQdisc(String kind, Lease lease, String device, int index) {
+    private RootQdisc(String kind, Lease lease, String device, Qdisc added) {
         super(kind, device);
         this.lease = lease;
-        this.index = index;
+        this.added = added;
     }
 
     /** Puts {@code spec} of its ifindex on {@code device} in {@code ns} as its root qdisc. */
@@ -42,14 +55,15 @@ final class RootQdisc extends OneShotFault {
                     q -> q.kind().equals("clsact"),
                     "RTM_NEWQDISC root on " + device + " in " + ns + ": a clsact qdisc (a link condition's relay)"
                             + " would take its egress before any root qdisc");
+            Qdisc made;
             try {
-                h.qdiscAdd(spec.apply(index));
+                made = h.qdiscCreate(spec.apply(index));
             } catch (NetlinkException e) {
                 throw e.isExists()
                         ? e.withRequest(e.request() + ": " + device + " in " + ns + " has a root qdisc already")
                         : e;
             }
-            added = new RootQdisc(kind, lease, device, index);
+            added = new RootQdisc(kind, lease, device, made);
         } catch (RuntimeException e) {
             lease.release();
             throw e;
@@ -59,6 +73,6 @@ final class RootQdisc extends OneShotFault {
 
     @Override
     void undo() {
-        inside(lease, h -> h.qdiscDelIfPresent(QdiscSpec.root(index)));
+        inside(lease, h -> h.qdiscDelIfSame(added));
     }
 }

@@ -317,8 +317,14 @@ final class Exchange {
                 while (rd.hasNext()) {
                     NlMessage m = next(rd, what);
                     int k = m.seq() - chunk.firstSeq;
-                    if (k < 0 || k >= count || acked[k] || m.type() != Nl.NLMSG_ERROR || !fromKernelToUs(m)) {
-                        continue; // a stale reply of an earlier timed-out exchange, or not an ack
+                    if (k < 0 || k >= count || acked[k] || !fromKernelToUs(m)) {
+                        continue; // a stale reply of an earlier timed-out exchange
+                    }
+                    if (m.type() != Nl.NLMSG_ERROR) {
+                        if (chunk.req[k].echo != null) {
+                            chunk.req[k].echo.accept(m); // NLM_F_ECHO: queued before the ack
+                        }
+                        continue;
                     }
                     acked[k] = true;
                     received++;

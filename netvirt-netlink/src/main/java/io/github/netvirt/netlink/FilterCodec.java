@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** RTM_*TFILTER requests and the decoding of filter messages. */
 final class FilterCodec {
@@ -15,6 +16,21 @@ final class FilterCodec {
 
     static Request add(FilterSpec s) {
         return request(Nl.RTM_NEWTFILTER, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWTFILTER add " + s, s, true);
+    }
+
+    /**
+     * {@code tc -echo filter add}: as {@link #add}, and {@code made} gets the filter the kernel made
+     * (its {@code RTM_NEWTFILTER} notification, sent to this socket before the ack).
+     */
+    static Request addEchoed(FilterSpec s, Consumer<Filter> made) {
+        Request r = request(
+                Nl.RTM_NEWTFILTER, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL | Nl.NLM_F_ECHO, "RTM_NEWTFILTER add " + s, s, true);
+        r.echo = m -> {
+            if (m.type() == Nl.RTM_NEWTFILTER) {
+                made.accept(Exchange.decodeSafely(FilterCodec::decode, m, r::description));
+            }
+        };
+        return r;
     }
 
     static Request del(FilterSpec s) {
@@ -29,6 +45,7 @@ final class FilterCodec {
         }
         List<FilterSpec.Action> actions = options ? List.copyOf(s.actions) : List.of();
         int parent = s.parent;
+        int handle = s.handle;
         int info = info(s.priority, s.protocol);
         LinkRef link = s.link;
         return Request.of(
@@ -40,7 +57,7 @@ final class FilterCodec {
                     for (int i = 0; i < targets.length; i++) {
                         targets[i] = r.index(actions.get(i).target);
                     }
-                    write(w, r.index(link), parent, info, options, actions, targets);
+                    write(w, r.index(link), parent, handle, info, options, actions, targets);
                 },
                 refs);
     }
@@ -59,11 +76,12 @@ final class FilterCodec {
             NlWriter w,
             int index,
             int parent,
+            int handle,
             int info,
             boolean options,
             List<FilterSpec.Action> actions,
             int[] targets) {
-        w.tcmsg(Nl.AF_UNSPEC, index, 0, parent, info);
+        w.tcmsg(Nl.AF_UNSPEC, index, handle, parent, info);
         w.string(Nl.TCA_KIND, "u32");
         if (!options) {
             return;

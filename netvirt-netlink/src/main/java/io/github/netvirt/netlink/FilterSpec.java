@@ -24,6 +24,7 @@ public final class FilterSpec {
     int parent = TcHandle.INGRESS_QDISC;
     int priority;
     int protocol = Nl.ETH_P_ALL;
+    int handle;
     final List<Action> actions = new ArrayList<>();
 
     /** One mirred action: its {@code TCA_*_MIRROR/REDIR} and target. */
@@ -80,6 +81,16 @@ public final class FilterSpec {
         return this;
     }
 
+    /**
+     * {@code handle}: for {@link NetlinkHandle#filterDel}, one filter of the priority (a u32 node
+     * {@code 800::800}, as {@link NetlinkHandle#filterCreate} returned it) instead of all of them; 0
+     * (the default) names them all, and lets the kernel choose one for an add.
+     */
+    public FilterSpec handle(int handle) {
+        this.handle = handle;
+        return this;
+    }
+
     /** {@code protocol}: the ethertype to match (host order, e.g. 0x0800); {@code ETH_P_ALL} (3) by default. */
     public FilterSpec protocol(int ethertype) {
         this.protocol = Require.inRange(ethertype, 1, 0xffff, "ethertype");
@@ -131,6 +142,9 @@ public final class FilterSpec {
                 new StringBuilder("dev " + link + " parent " + TcHandle.format(parent) + " protocol " + proto);
         if (priority != 0) {
             sb.append(" prio ").append(priority);
+        }
+        if (handle != 0) {
+            sb.append(" handle 0x").append(Integer.toHexString(handle));
         }
         sb.append(" u32 match all");
         for (Action a : actions) {

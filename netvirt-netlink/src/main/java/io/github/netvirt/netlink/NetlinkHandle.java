@@ -366,6 +366,60 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
     }
 
     /**
+     * {@code tc -echo qdisc add}: as {@link #qdiscAdd}, returning the qdisc as the kernel made it, with
+     * the handle it chose when the spec has none (auto handles are {@code 8001:} to {@code ffff:}, from
+     * one counter the kernel shares between all devices and namespaces). The kernel sends it to this
+     * socket before the ack ({@code NLM_F_ECHO}): one message more to receive, no other request.
+     * {@link #qdiscDelIfSame} deletes it later only if it is still there.
+     *
+     * @throws NetlinkException as {@link #qdiscAdd}; EBADMSG if the kernel acknowledged the add without
+     *     the echo (the qdisc is then there, unknown)
+     */
+    public Qdisc qdiscCreate(QdiscSpec<?> spec) {
+        QdiscSpec<?> s = spec.snapshot();
+        Qdisc[] made = new Qdisc[1];
+        Request r = QdiscCodec.addEchoed(s, q -> {
+            if (made[0] == null && q.parent() == s.parent) {
+                made[0] = q;
+            }
+        });
+        execute(r);
+        if (made[0] == null) {
+            throw new NetlinkException(
+                    r.description(), Errno.EBADMSG.code(), "the kernel acknowledged the add without echoing it", -1);
+        }
+        return made[0];
+    }
+
+    /**
+     * Deletes {@code q} (as {@link #qdiscCreate} returned it, or a dump read it) if it is still the
+     * qdisc at its parent on its device: {@code tc qdisc del dev DEV parent P handle H KIND}, which the
+     * kernel refuses with EINVAL ("Invalid handle", "Invalid qdisc name") when the qdisc there now has
+     * another handle or kind, one that replaced {@code q} or the kernel's default. The handle and kind
+     * are all the kernel compares: a qdisc of the same kind given the same handle since (chosen by its
+     * maker, or the auto-handle counter after it wrapped) is taken for {@code q}. What is attached
+     * under {@code q} (its filters, a child qdisc) goes with it.
+     *
+     * @return true if it was deleted; false if the qdisc at its parent is another one, or none (ENOENT),
+     *     or the device is gone (ENODEV)
+     * @throws IllegalArgumentException for a qdisc without a handle (the kernel's default ones)
+     */
+    public boolean qdiscDelIfSame(Qdisc q) {
+        if (q.handle() == TcHandle.UNSPEC) {
+            throw new IllegalArgumentException("the kernel's default qdisc has no handle and is never deleted: " + q);
+        }
+        try {
+            qdiscDel(QdiscSpec.generic(q.index(), q.kind()).parent(q.parent()).handle(q.handle()));
+            return true;
+        } catch (NetlinkException e) {
+            if (e.is(Errno.ENOENT) || e.is(Errno.EINVAL) || e.isNoDevice()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Refuses, as the kernel refuses a second root qdisc (EEXIST, with {@code request} and the qdisc
      * found), when device {@code index} has a qdisc that {@code conflicts} accepts: for a caller about to
      * add one that the kernel would take but that could not work with it (a root qdisc and a
@@ -394,6 +448,29 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
             }
         }
         return out;
+    }
+
+    /**
+     * {@code tc -echo filter add}: as {@link #filterAdd}, returning the filter as the kernel made it,
+     * with the handle it chose (a u32 node: {@code 800::800} for the first of a new priority) and its
+     * actions. Sent back before the ack ({@code NLM_F_ECHO}): one message more to receive.
+     *
+     * @throws NetlinkException as {@link #filterAdd}; EBADMSG if the kernel acknowledged the add without
+     *     the echo (the filter is then there, unknown)
+     */
+    public Filter filterCreate(FilterSpec spec) {
+        Filter[] made = new Filter[1];
+        Request r = FilterCodec.addEchoed(spec, f -> {
+            if (made[0] == null) {
+                made[0] = f;
+            }
+        });
+        execute(r);
+        if (made[0] == null) {
+            throw new NetlinkException(
+                    r.description(), Errno.EBADMSG.code(), "the kernel acknowledged the add without echoing it", -1);
+        }
+        return made[0];
     }
 
     /** {@code tc filter show dev DEV parent PARENT} (e.g. {@link TcHandle#INGRESS_QDISC}). */

@@ -5,6 +5,7 @@ import io.github.netvirt.netlink.codec.NlAttrs;
 import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlWriter;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** RTM_*QDISC requests and the decoding of qdisc messages. */
@@ -14,6 +15,26 @@ final class QdiscCodec {
     static Request add(QdiscSpec<?> s) {
         s.checkComplete();
         return request(Nl.RTM_NEWQDISC, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, () -> "RTM_NEWQDISC add " + s, s, true);
+    }
+
+    /**
+     * {@code tc -echo qdisc add}: as {@link #add}, and {@code made} gets the qdisc the kernel made
+     * (its {@code RTM_NEWQDISC} notification, sent to this socket before the ack).
+     */
+    static Request addEchoed(QdiscSpec<?> s, Consumer<Qdisc> made) {
+        s.checkComplete();
+        Request r = request(
+                Nl.RTM_NEWQDISC,
+                Nl.NLM_F_CREATE | Nl.NLM_F_EXCL | Nl.NLM_F_ECHO,
+                () -> "RTM_NEWQDISC add " + s,
+                s,
+                true);
+        r.echo = m -> {
+            if (m.type() == Nl.RTM_NEWQDISC) {
+                made.accept(Exchange.decodeSafely(QdiscCodec::decode, m, r::description));
+            }
+        };
+        return r;
     }
 
     static Request replace(QdiscSpec<?> s) {

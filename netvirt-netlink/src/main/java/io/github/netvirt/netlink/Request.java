@@ -1,9 +1,11 @@
 package io.github.netvirt.netlink;
 
+import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +34,11 @@ final class Request {
     NetNamespace foreignNs;
 
     Request foreignFollowUp;
+    /**
+     * For a request flagged {@code NLM_F_ECHO}: gets each message the kernel addresses to it before
+     * its ack (what it made, as a notification would report it), or null.
+     */
+    Consumer<NlMessage> echo;
 
     /** {@code description} is asked only when a message needs it: an error, a batch's descriptions. */
     Request(int type, int flags, Supplier<String> description, List<LinkRef> refs, Body body) {

@@ -173,7 +173,7 @@ class TrafficControlEncodingTest {
         m = w.begin(Nl.RTM_NEWTFILTER, 0, 1, 0);
         FilterSpec f = FilterSpec.u32MatchAll(2).priority(7).mirredEgressMirror(4);
         FilterCodec.write(
-                w, 2, TcHandle.INGRESS_QDISC, FilterCodec.info(7, Nl.ETH_P_ALL), true, f.actions, new int[] {4});
+                w, 2, TcHandle.INGRESS_QDISC, 0, FilterCodec.info(7, Nl.ETH_P_ALL), true, f.actions, new int[] {4});
         w.end(m);
         Filter decoded = FilterCodec.decode(NlReader.parseAll(w.toByteArray()).get(0));
         assertThat(decoded)
@@ -197,7 +197,7 @@ class TrafficControlEncodingTest {
         m = w.begin(Nl.RTM_NEWTFILTER, 0, 1, 0);
         FilterSpec f = FilterSpec.u32MatchAll(2).mirredEgressMirror(4).mirredEgressRedirect(5);
         FilterCodec.write(
-                w, 2, TcHandle.INGRESS_QDISC, FilterCodec.info(1, Nl.ETH_P_ALL), true, f.actions, new int[] {4, 5});
+                w, 2, TcHandle.INGRESS_QDISC, 0, FilterCodec.info(1, Nl.ETH_P_ALL), true, f.actions, new int[] {4, 5});
         w.end(m);
         byte[] seed = w.toByteArray();
         Random rnd = new Random(7);
