@@ -14,7 +14,8 @@ public final class CrashedFaultChild {
     private CrashedFaultChild() {}
 
     public static void main(String[] args) throws Exception {
-        TopologyBuilder b = Topology.create().prefix(args[0] + "-").adopt("app", args[1]).adopt("db", args[2]);
+        TopologyBuilder b =
+                Topology.create().prefix(args[0] + "-").adopt("app", args[1]).adopt("db", args[2]);
         if (args[3].equals("devices")) {
             b.veth("t0", "db", "t1");
         }

@@ -97,13 +97,19 @@ class CrashedFaultCleanupTest {
                 mode);
         child.destroyForcibly().waitFor(); // SIGKILL: no heal, no close
         assertThat(faultTables(app)).as("the partition's table in %s", app).hasSize(1);
-        assertThat(faultTables(db)).as("the partition's and the refusal's tables in %s", db).hasSize(2);
+        assertThat(faultTables(db))
+                .as("the partition's and the refusal's tables in %s", db)
+                .hasSize(2);
 
         Ip.Result cleanup = Ip.exec(java(CleanupChild.class)).ok();
         System.out.println("cleanup (" + mode + "): " + cleanup.out());
 
-        assertThat(faultTables(app)).as("fault tables left in %s; cleanup: %s", app, cleanup.out()).isEmpty();
-        assertThat(faultTables(db)).as("fault tables left in %s; cleanup: %s", db, cleanup.out()).isEmpty();
+        assertThat(faultTables(app))
+                .as("fault tables left in %s; cleanup: %s", app, cleanup.out())
+                .isEmpty();
+        assertThat(faultTables(db))
+                .as("fault tables left in %s; cleanup: %s", db, cleanup.out())
+                .isEmpty();
         // the script's namespaces and devices are left as they were
         assertThat(Ip.ok("-n", app, "-o", "addr", "show", "dev", l0)).contains("10.96.0.1/24");
         assertThat(Ip.ok("-n", db, "-o", "addr", "show", "dev", l1)).contains("10.96.0.2/24");
