@@ -1,7 +1,8 @@
 /**
  * Network namespaces: create, enter, run code and processes inside them, clean up. The bottom of
  * netvirt; {@code io.github.netvirt.netns.internal} is netvirt's one native layer (the C library
- * through JNA, the wakeable fd), readable by netvirt's own modules only.
+ * through JNA, the wakeable fd) and the hooks its modules share (host tables, the crash-record
+ * journal of a topology's handles), readable by netvirt's own modules only.
  */
 module io.github.netvirt.netns {
     requires com.sun.jna;

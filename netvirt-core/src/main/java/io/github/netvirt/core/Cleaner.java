@@ -6,6 +6,9 @@ import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.nftables.Family;
+import io.github.netvirt.netlink.nftables.NftHandle;
+import io.github.netvirt.netlink.nftables.Table;
 import io.github.netvirt.netns.NameState;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
@@ -325,6 +328,11 @@ final class Cleaner {
     }
 
     private static boolean nothingLeft(CrashRecord.Entry e) {
+        for (CrashRecord.NftTable t : e.tables()) {
+            if (tableThere(t)) {
+                return false;
+            }
+        }
         for (CrashRecord.Adopted a : e.adopted()) {
             // unreachable, gone (with what was made there) or another namespace now: nothing to wait for
             try (NetNamespace ns = reached(a.cookie(), a.netns(), a.pid())) {
@@ -397,6 +405,14 @@ final class Cleaner {
         for (CrashRecord.Adopted a : e.adopted()) {
             try {
                 removeAdopted(a, owner, removed, leftAlone);
+            } catch (RuntimeException ex) {
+                complete = false;
+                failed(e, ex, leftAlone);
+            }
+        }
+        for (CrashRecord.NftTable t : e.tables()) {
+            try {
+                removeTable(t, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
                 complete = false;
                 failed(e, ex, leftAlone);
@@ -619,6 +635,89 @@ final class Cleaner {
                     removed.add("link " + d + " (" + where + ", group " + Integer.toUnsignedString(a.group()) + ")");
                     LOG.log(System.Logger.Level.INFO, "removed link {0} in the {1}{2}", d, where, owner);
                 }
+            }
+        }
+    }
+
+    /**
+     * The namespace of a recorded table, proven by its cookie: the root namespace of this JVM, or the
+     * one its reach leads to; null when there is no way to it, or the way leads nowhere or elsewhere.
+     */
+    private static NetNamespace namespaceOf(CrashRecord.NftTable t) {
+        return t.cookie() == rootCookie() ? NetNamespace.root() : reached(t.cookie(), t.netns(), t.pid());
+    }
+
+    /** "nft table inet NAME (netns N | namespace of pid P | namespace cookie C)": a table, in what a cleanup reports. */
+    private static String describe(CrashRecord.NftTable t) {
+        return "nft table inet " + t.name() + " ("
+                + (t.cookie() == rootCookie()
+                        ? "root namespace"
+                        : t.netns() != null
+                                ? "netns " + t.netns()
+                                : t.pid() > 0
+                                        ? "namespace of pid " + t.pid()
+                                        : "namespace cookie " + Long.toUnsignedString(t.cookie()))
+                + ")";
+    }
+
+    /**
+     * Deletes a table netvirt-faults put in a namespace the topology did not own, by the handle its
+     * commit echoed (a namespace's tables are numbered upwards, a number never given again): only in
+     * the namespace of the recorded cookie. A table whose handle was never recorded (a kill between its
+     * commit and that line) is reported when a table of its name is there, and left alone: a name is
+     * no proof. A namespace that cannot be reached any more went with the table, or cannot be helped.
+     */
+    private static void removeTable(
+            CrashRecord.NftTable t, String owner, List<String> removed, List<String> leftAlone) {
+        try (NetNamespace ns = namespaceOf(t)) {
+            if (ns == null) {
+                if (t.netns() != null || t.pid() > 0 || t.cookie() == rootCookie()) {
+                    return; // gone, and the table with it (or the way now leads to another namespace)
+                }
+                leave(
+                        leftAlone,
+                        describe(t) + owner + ": put in a namespace adopted through a handle, it"
+                                + " cannot be reached again");
+                return;
+            }
+            try (NftHandle nft = NftHandle.open(ns)) {
+                if (t.handle() == 0) {
+                    if (nft.tables().stream()
+                            .anyMatch(x -> x.family() == Family.INET && x.name().equals(t.name()))) {
+                        leave(
+                                leftAlone,
+                                describe(t) + owner + ": its handle was never recorded (killed between"
+                                        + " the commit that made it and that line), and its name is no proof: left alone");
+                    }
+                    return;
+                }
+                try {
+                    nft.transaction()
+                            .deleteTable(new Table(Family.INET, t.name(), t.handle()))
+                            .commit();
+                    removed.add(describe(t));
+                    LOG.log(System.Logger.Level.INFO, "removed {0}{1}", describe(t), owner);
+                } catch (NetlinkException ex) {
+                    if (!ex.is(Errno.ENOENT)) {
+                        throw ex;
+                    }
+                    // deleted already (a heal whose line was lost, someone's nft flush ruleset)
+                }
+            }
+        }
+    }
+
+    /** Whether the table {@code t} is still in its namespace (by its handle): false when it cannot be told. */
+    private static boolean tableThere(CrashRecord.NftTable t) {
+        if (t.handle() == 0) {
+            return false;
+        }
+        try (NetNamespace ns = namespaceOf(t)) {
+            if (ns == null) {
+                return false;
+            }
+            try (NftHandle nft = NftHandle.open(ns)) {
+                return nft.tables().stream().anyMatch(x -> x.family() == Family.INET && x.handle() == t.handle());
             }
         }
     }

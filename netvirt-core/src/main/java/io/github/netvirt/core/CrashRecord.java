@@ -54,12 +54,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ns-del COOKIE NAME
  * adopted COOKIE GROUP netns NAME | pid PID | -
  * process PID STARTTIME COOKIE
+ * nft-table COOKIE NAME netns NAME | pid PID | -
+ * nft-table-handle COOKIE NAME HANDLE
+ * nft-table-del COOKIE NAME
  * kept
  * </pre>
  *
  * <p>{@code process} lines, written by {@link Topology#detach()} just before {@code kept}, name the
  * processes started with {@code startDetached} through its hosts that still ran (each by pid and
  * start time, and the cookie of the namespace it was started in): their removal ends them.
+ *
+ * <p>{@code nft-table} lines name an nftables table of family inet that netvirt-faults puts in a
+ * namespace the topology does not own (an adopted one, or the root namespace) through a handle the
+ * topology handed out ({@link Topology#namespace}): the namespace's cookie, the table's name and how a
+ * cleaner reaches the namespace (as for {@code adopted}; the root namespace is found by its cookie
+ * first), written before the commit that makes the table; {@code nft-table-handle} follows with the
+ * handle the commit echoed (nf_tables numbers a namespace's tables upwards and never reuses a number:
+ * the handle, in the namespace of that cookie, is the table's identity; its name is not), and
+ * {@code nft-table-del} once it is deleted (or the commit refused). A cleaner deletes a table only by
+ * a recorded handle; one whose handle was never written (a kill between the commit and that line) is
+ * reported if a table of its name is there, and left alone.
  */
 final class CrashRecord implements AutoCloseable {
     static final String MAGIC = "netvirt-record 1";
@@ -274,6 +288,25 @@ final class CrashRecord implements AutoCloseable {
         line("process " + pid + " " + digits(startTime) + " " + Long.toUnsignedString(cookie));
     }
 
+    /**
+     * Before the commit that makes the inet table {@code name} in the namespace of cookie
+     * {@code cookie}; {@code reach} as for {@link #adoptedDevices}.
+     */
+    void nftTable(long cookie, String name, String reach) {
+        line("nft-table " + Long.toUnsignedString(cookie) + " " + tableName(name) + " " + reach);
+    }
+
+    /** Once the commit that made the table {@code name} echoed its handle. */
+    void nftTableHandle(long cookie, String name, long handle) {
+        line("nft-table-handle " + Long.toUnsignedString(cookie) + " " + tableName(name) + " "
+                + Long.toUnsignedString(handle));
+    }
+
+    /** Once the table {@code name} is deleted, or was never made. */
+    void nftTableDeleted(long cookie, String name) {
+        line("nft-table-del " + Long.toUnsignedString(cookie) + " " + tableName(name));
+    }
+
     /** Marks the topology as deliberately left running: {@link Cleaner#cleanup} leaves it alone. */
     void kept() {
         line("kept");
@@ -422,6 +455,15 @@ final class CrashRecord implements AutoCloseable {
     record Started(long pid, String startTime, long cookie) {}
 
     /**
+     * An inet nftables table put in the namespace of cookie {@code cookie}, reached as an {@link Adopted}
+     * one ({@code netns}, else {@code pid}); {@code handle} 0 while its commit's echo is not recorded.
+     */
+    record NftTable(long cookie, String name, String netns, long pid, long handle) {}
+
+    /** At most this many tables per record: a record is untrusted input, and each costs a cleaner a netlink exchange. */
+    static final int MAX_TABLES = 4096;
+
+    /**
      * A record read back from disk and validated; {@code root} is null when it made nothing there,
      * {@code boot} null when the record does not say (written before anything was made, or by an
      * older netvirt: taken as this boot's).
@@ -436,10 +478,25 @@ final class CrashRecord implements AutoCloseable {
             Root root,
             List<Ns> namespaces,
             List<Adopted> adopted,
-            List<Started> processes) {
+            List<Started> processes,
+            List<NftTable> tables) {
 
         Entry(Path path, long pid, String startTime, boolean kept, String topology, Root root, List<Ns> namespaces) {
             this(path, pid, startTime, null, kept, topology, root, namespaces, List.of(), List.of());
+        }
+
+        Entry(
+                Path path,
+                long pid,
+                String startTime,
+                String boot,
+                boolean kept,
+                String topology,
+                Root root,
+                List<Ns> namespaces,
+                List<Adopted> adopted,
+                List<Started> processes) {
+            this(path, pid, startTime, boot, kept, topology, root, namespaces, adopted, processes, List.of());
         }
 
         /** Whether it was written since the kernel last booted: only then do its identities hold. */
@@ -509,6 +566,7 @@ final class CrashRecord implements AutoCloseable {
         List<Ns> ns = new ArrayList<>();
         List<Adopted> adopted = new ArrayList<>();
         List<Started> processes = new ArrayList<>();
+        List<NftTable> tables = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String l = lines.get(i);
             String[] f = l.split(" ", -1);
@@ -585,6 +643,41 @@ final class CrashRecord implements AutoCloseable {
                         }
                         processes.add(new Started(p, digits(f[2]), Long.parseUnsignedLong(f[3])));
                     }
+                    case "nft-table" -> {
+                        if (f.length < 4) {
+                            throw new IllegalArgumentException("4 or 5 fields expected, found " + f.length);
+                        }
+                        long cookie = Long.parseUnsignedLong(f[1]);
+                        String name = tableName(f[2]);
+                        Adopted at = reach(f, 3, cookie, 0);
+                        if (table(tables, cookie, name) != null) {
+                            throw new IllegalArgumentException("table recorded before");
+                        }
+                        if (tables.size() == MAX_TABLES) {
+                            throw new IllegalArgumentException("more than " + MAX_TABLES + " tables");
+                        }
+                        tables.add(new NftTable(cookie, name, at.netns(), at.pid(), 0));
+                    }
+                    case "nft-table-handle" -> {
+                        need(f, 4);
+                        NftTable t = table(tables, Long.parseUnsignedLong(f[1]), tableName(f[2]));
+                        long handle = Long.parseUnsignedLong(f[3]);
+                        if (t == null || t.handle() != 0 || handle == 0) {
+                            throw new IllegalArgumentException(
+                                    t == null
+                                            ? "no table of that name recorded before"
+                                            : "handle recorded before, or 0");
+                        }
+                        tables.set(tables.indexOf(t), new NftTable(t.cookie(), t.name(), t.netns(), t.pid(), handle));
+                    }
+                    case "nft-table-del" -> {
+                        need(f, 3);
+                        NftTable t = table(tables, Long.parseUnsignedLong(f[1]), tableName(f[2]));
+                        if (t == null) {
+                            throw new IllegalArgumentException("no table of that name recorded before");
+                        }
+                        tables.remove(t);
+                    }
                     case "kept" -> {
                         need(f, 1);
                         kept = true;
@@ -610,7 +703,29 @@ final class CrashRecord implements AutoCloseable {
                 root,
                 List.copyOf(ns),
                 List.copyOf(adopted),
-                List.copyOf(processes));
+                List.copyOf(processes),
+                List.copyOf(tables));
+    }
+
+    /** The table {@code name} of the namespace of {@code cookie} in {@code tables}, or null. */
+    private static NftTable table(List<NftTable> tables, long cookie, String name) {
+        for (NftTable t : tables) {
+            if (t.cookie() == cookie && t.name().equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code name} if it is a name netvirt gives a table: a letter or {@code _}, then letters, digits and
+     * {@code _}, at most 255 bytes (nothing a record line or a message could be split or fooled by).
+     */
+    static String tableName(String name) {
+        if (name.isEmpty() || name.length() > 255 || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("not a table name netvirt makes: " + name);
+        }
+        return name;
     }
 
     /** A "KIND COOKIE GROUP REACH..." line's fields (at least 4): the group checked, the reach validated. */
@@ -620,24 +735,32 @@ final class CrashRecord implements AutoCloseable {
         if (group == 0) {
             throw new IllegalArgumentException("group 0 is everyone's");
         }
-        switch (f[3]) {
+        return reach(f, 3, cookie, group);
+    }
+
+    /**
+     * The reach in the last fields of {@code f}, from {@code at} on ("netns NAME", "pid PID" or "-"),
+     * validated, for the namespace of {@code cookie} (and device group {@code group}).
+     */
+    private static Adopted reach(String[] f, int at, long cookie, int group) {
+        switch (f[at]) {
             case "netns" -> {
-                need(f, 5);
-                return new Adopted(cookie, group, Names.checkNamespace(unescape(f[4])), 0);
+                need(f, at + 2);
+                return new Adopted(cookie, group, Names.checkNamespace(unescape(f[at + 1])), 0);
             }
             case "pid" -> {
-                need(f, 5);
-                long p = Long.parseLong(f[4]);
+                need(f, at + 2);
+                long p = Long.parseLong(f[at + 1]);
                 if (p <= 0) {
                     throw new IllegalArgumentException("pid " + p);
                 }
                 return new Adopted(cookie, group, null, p);
             }
             case "-" -> {
-                need(f, 4);
+                need(f, at + 1);
                 return new Adopted(cookie, group, null, 0);
             }
-            default -> throw new IllegalArgumentException("unknown reach " + f[3]);
+            default -> throw new IllegalArgumentException("unknown reach " + f[at]);
         }
     }
 

@@ -64,6 +64,19 @@ final class Resources {
     volatile int adoptedGroup;
 
     volatile CrashRecord record;
+
+    /**
+     * The crash record, begun now if the topology of {@code spec} needed none so far: for what
+     * netvirt-faults notes in it ({@link RecordJournal}), while the topology is open.
+     */
+    synchronized CrashRecord recordForFaults(TopologySpec spec) {
+        CrashRecord r = record;
+        if (r == null) {
+            r = CrashRecord.begin(RunDir.current(), RootDevices.describe(spec));
+            record = r;
+        }
+        return r;
+    }
     /** Link conditions in force (declared or live); each removes itself when healed. */
     final List<ConditionedLink> conditions = new CopyOnWriteArrayList<>();
 

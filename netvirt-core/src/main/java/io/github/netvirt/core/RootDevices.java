@@ -127,7 +127,7 @@ final class RootDevices {
         return false;
     }
 
-    private static String describe(TopologySpec spec) {
+    static String describe(TopologySpec spec) {
         StringBuilder s = new StringBuilder();
         for (NamespaceSpec n : spec.namespaces()) {
             if (s.length() > 0) {

@@ -13,6 +13,7 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
+import io.github.netvirt.netns.internal.Journal;
 import io.github.netvirt.tap.PacketCapture;
 import io.github.netvirt.tap.TapDevice;
 import java.io.IOException;
@@ -213,8 +214,24 @@ public final class Topology implements AutoCloseable {
             NetNamespace n = namespaceOf(ns);
             publishHostNames();
             n.lend(Resources.OWNER);
+            journal(ns, n);
             return n;
         });
+    }
+
+    /**
+     * Where {@code n}, the handle of namespace {@code ns}, is one the topology does not own (adopted,
+     * or the root namespace): attaches the journal through which netvirt-faults notes its tables
+     * there in the crash record ({@link RecordJournal}). A namespace the topology made takes what is
+     * in it along when it goes.
+     */
+    private void journal(String ns, NetNamespace n) {
+        NamespaceSpec spec = plan.spec().namespace(ns);
+        if (!spec.root() && !spec.adopted() || Journal.of(n) != Journal.NONE) {
+            return;
+        }
+        String reach = spec.root() ? Cleaner.rootReach() : Adoptions.reach(spec.adoption(), n);
+        Journal.attach(n, new RecordJournal(this::live, () -> res.recordForFaults(plan.spec()), n.cookie(), reach));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.github.netvirt.netlink.nftables.Rule;
 import io.github.netvirt.netlink.nftables.Table;
 import io.github.netvirt.netlink.nftables.Verdict;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Journal;
 import io.github.netvirt.netns.sys.Errno;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,7 +25,11 @@ import java.util.function.Consumer;
  * transaction (a name of its own, refused if it exists), deleted whole, by the handle the kernel
  * echoed at that commit, on {@link #remove()}, through a handle of its own on the namespace
  * ({@link Lease}): whatever becomes of the caller's handle. Chains hook input and output at priority
- * -10, before the usual filter chains.
+ * -10, before the usual filter chains. Where the handle was handed out by a netvirt-core topology for
+ * a namespace it does not own (an adopted one, the root), the table is noted in the topology's crash
+ * record ({@code Journal}): its name before the commit, the handle the commit echoed right after it,
+ * its removal after it; a cleanup after a crash deletes it by that handle. A handle opened alone has no
+ * record: a table it was given outlives a crash of the JVM.
  */
 final class FilterTable {
     static final int PRIORITY = -10;
@@ -44,10 +49,12 @@ final class FilterTable {
 
     private final Lease lease;
     private final Table table;
+    private final Journal.Table note;
 
-    private FilterTable(Lease lease, Table table) {
+    private FilterTable(Lease lease, Table table, Journal.Table note) {
         this.lease = lease;
         this.table = table;
+        this.note = note;
     }
 
     /** A table name unique on the machine, e.g. {@code netvirt_fault_3_12345}. */
@@ -74,17 +81,39 @@ final class FilterTable {
                         .match(e.match())
                         .then(e.action()));
             }
+            // noted (in the crash record of the topology that handed the handle out) before it exists,
+            // its handle once the commit echoed it: a cleaner deletes only a table whose handle is noted
+            Journal.Table note = Journal.of(ns).nftTable(name);
+            List<Table> created;
+            try {
+                created = t.commit();
+            } catch (NetlinkException refused) {
+                note.gone(); // the transaction is atomic: nothing was made
+                throw refused;
+            }
+            afterCommit.accept(name);
             // the handle comes from the commit's echo: a table read back by name may be a namesake that
             // another program made once this one was deleted
-            List<Table> created = t.commit();
-            afterCommit.accept(name);
             if (created.size() != 1
                     || !created.get(0).name().equals(name)
                     || created.get(0).handle() == 0) {
                 throw new IllegalStateException("the kernel did not echo table " + name + " in " + ns
                         + ": its handle is unknown, so it is left there");
             }
-            return new FilterTable(lease, created.get(0));
+            Table table = created.get(0);
+            try {
+                note.made(table.handle());
+            } catch (RuntimeException e) {
+                // a crash would leave it unproven: it goes again, nothing is left
+                try {
+                    nft.transaction().deleteTable(table).commit();
+                    note.gone();
+                } catch (RuntimeException d) {
+                    e.addSuppressed(d);
+                }
+                throw e;
+            }
+            return new FilterTable(lease, table, note);
         } catch (RuntimeException e) {
             lease.release();
             throw e;
@@ -112,10 +141,12 @@ final class FilterTable {
     void remove() {
         try (NftHandle nft = NftHandle.open(lease.ns())) {
             nft.transaction().deleteTable(table).commit();
+            note.gone();
         } catch (NetlinkException e) {
             if (!e.is(Errno.ENOENT)) {
                 throw e;
             }
+            note.gone();
         } finally {
             lease.release();
         }

@@ -33,5 +33,16 @@
  * module runs no program.
  *
  * <p>With netvirt-core, a topology's own {@code down()}/{@code up()} cut and restore links by logical name.
+ *
+ * <p>After a crash of the JVM ({@code kill -9}), nothing heals: the nftables table of a
+ * {@link io.github.netvirt.faults.Partition}, {@link io.github.netvirt.faults.OneWayLoss} or
+ * {@link io.github.netvirt.faults.ConnectionFault} given a handle that a netvirt-core topology handed
+ * out for a namespace it adopted, or for the root namespace, is in that topology's crash record (its
+ * name before the commit that makes it, the handle the kernel echoed right after), and
+ * {@code Topology.cleanup()} (run by the next apply) deletes it by that handle; in a namespace the
+ * topology made, it goes with the namespace. A handle opened alone ({@code NetNamespace.open}, no
+ * topology) has no record, and a table put through it stays after a crash, as do, for now, a
+ * {@code RateLimit}'s or {@code Netem}'s root qdisc, a {@code LinkCut}'s device left down and a
+ * {@code PortMirror}'s filter.
  */
 package io.github.netvirt.faults;
