@@ -1,10 +1,12 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.LinkCondition;
+import io.github.netvirt.netlink.Filter;
 import io.github.netvirt.netlink.FilterSpec;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.Qdisc;
 import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netlink.TbfSpec;
 import io.github.netvirt.netlink.TcHandle;
@@ -45,6 +47,21 @@ import java.util.Objects;
  * conditions a topology declares without depending on the module above it; netvirt-faults wraps a
  * live condition as a {@code Fault}.
  *
+ * <p>{@link #heal()} removes what the condition added, not whatever the ends carry by then. A
+ * {@code tbf} or {@code netem} root qdisc is deleted only while it still has the handle and kind the
+ * kernel reported when it was added ({@link NetlinkHandle#qdiscCreate},
+ * {@link NetlinkHandle#qdiscDelIfSame}): a root qdisc someone put in its place ({@code tc qdisc
+ * replace dev END root handle 1: htb ...}, or a del and an add) stays. A rate alone and netem alone
+ * get a handle from the kernel ({@code 8001:} and up, one counter for the whole machine); netem with a
+ * rate is a {@code tbf} with the handle {@code 1:} chosen here (its netem child is {@code 10:}), so
+ * there the proof is the kind only: a {@code tbf} someone else added as {@code 1:} after deleting the
+ * condition's is taken for it. The relay's {@code clsact} qdisc on an end always has the handle
+ * {@code ffff:}, so the proof is the egress filter the relay added on it (priority, the kernel's u32
+ * handle, redirect target by ifindex): the heal deletes the clsact only while it holds that filter
+ * and nothing else (no filter on its ingress hook, no other egress filter), only the relay's filter
+ * when it holds others too, and nothing when the relay's filter is gone. Not proven: a clsact deleted
+ * and added again by someone else with a filter like the relay's is taken for the relay's.
+ *
  * <p>{@link #toScript()} gives what was built as {@code tc} commands. Thread-safe; {@code heal()}
  * is idempotent.
  */
@@ -65,6 +82,9 @@ public final class ConditionedLink implements AutoCloseable {
         B_TO_A
     }
 
+    /** The hash table bits of a u32 handle ({@code htid:hash:node}, 12:8:12 bits). */
+    private static final int U32_TABLE = 0xfff00000;
+
     private static volatile Boolean netem;
 
     private final LinkCondition condition;
@@ -77,11 +97,21 @@ public final class ConditionedLink implements AutoCloseable {
     private boolean active = true;
 
     /**
-     * One end: its namespace (and the name scripts show for it), device name and ifindex. Every
-     * request goes by the ifindex: while the topology holds the namespace open, it names the device
-     * the condition was put on, not one made since under the same name.
+     * One end: its namespace (and the name scripts show for it), device name and ifindex, and once the
+     * condition is on it, the qdisc it added there as the kernel reported it (the root {@code tbf} or
+     * {@code netem}, or the relay's {@code clsact}) with, for the relay, the egress redirect filter on
+     * it. Every request goes by the ifindex: while the topology holds the namespace open, it names the
+     * device the condition was put on, not one made since under the same name.
      */
-    private record End(NetNamespace ns, Where where, String dev, int index) {
+    private record End(NetNamespace ns, Where where, String dev, int index, Qdisc qdisc, Filter redirect) {
+        End(NetNamespace ns, Where where, String dev, int index) {
+            this(ns, where, dev, index, null, null);
+        }
+
+        End with(Qdisc added, Filter filter) {
+            return new End(ns, where, dev, index, added, filter);
+        }
+
         String tc(String rest) {
             return where.tc() + rest;
         }
@@ -124,56 +154,59 @@ public final class ConditionedLink implements AutoCloseable {
             End a = new End(nsA, whereA, la.name(), la.index());
             End b = new End(nsB, whereB, lb.name(), lb.index());
             if (!condition.impairs()) {
-                List<String> cmds = new ArrayList<>();
-                tbfOnEnds(ha, a, hb, b, condition, cmds);
-                return new ConditionedLink(condition, Mode.TBF, a, b, null, cmds);
+                return tbfOnEnds(ha, a, hb, b, condition);
             }
             if (!Boolean.FALSE.equals(netem)) {
-                List<String> cmds = new ArrayList<>();
-                if (netemOnEnds(ha, a, hb, b, condition, cmds)) {
-                    return new ConditionedLink(condition, Mode.NETEM, a, b, null, cmds);
+                ConditionedLink made = netemOnEnds(ha, a, hb, b, condition);
+                if (made != null) {
+                    return made;
                 }
             }
             return relay(ha, a, la, hb, b, lb, condition);
         }
     }
 
-    private static void tbfOnEnds(
-            NetlinkHandle ha, End a, NetlinkHandle hb, End b, LinkCondition c, List<String> cmds) {
-        ha.qdiscAdd(tbf(QdiscSpec.tbf(a.index), c));
+    private static ConditionedLink tbfOnEnds(NetlinkHandle ha, End a, NetlinkHandle hb, End b, LinkCondition c) {
+        List<String> cmds = new ArrayList<>();
+        Qdisc qa = ha.qdiscCreate(tbf(QdiscSpec.tbf(a.index), c));
         cmds.add(a.tc("qdisc add dev " + a.dev + " root " + tbfText(c)));
+        Qdisc qb;
         try {
-            hb.qdiscAdd(tbf(QdiscSpec.tbf(b.index), c));
+            qb = hb.qdiscCreate(tbf(QdiscSpec.tbf(b.index), c));
             cmds.add(b.tc("qdisc add dev " + b.dev + " root " + tbfText(c)));
         } catch (RuntimeException e) {
-            ha.qdiscDelIfPresent(QdiscSpec.root(a.index));
+            ha.qdiscDelIfSame(qa);
             throw e;
         }
+        return new ConditionedLink(c, Mode.TBF, a.with(qa, null), b.with(qb, null), null, cmds);
     }
 
-    /** False (and remembered) when the kernel has no netem; throws for any other refusal. */
-    private static boolean netemOnEnds(
-            NetlinkHandle ha, End a, NetlinkHandle hb, End b, LinkCondition c, List<String> cmds) {
+    /** Null (and remembered) when the kernel has no netem; throws for any other refusal. */
+    private static ConditionedLink netemOnEnds(NetlinkHandle ha, End a, NetlinkHandle hb, End b, LinkCondition c) {
+        List<String> cmds = new ArrayList<>();
+        Qdisc qa;
         try {
-            netem(ha, a, c, cmds);
+            qa = netem(ha, a, c, cmds);
         } catch (NetlinkException e) {
             if (e.is(Errno.ENOENT)) { // sch_netem missing: "Error: Specified qdisc kind is unknown."
                 netem = false; // netem() took back what it added: the root qdisc there now is not ours
-                return false;
+                return null;
             }
             throw e;
         }
         netem = true;
+        Qdisc qb;
         try {
-            netem(hb, b, c, cmds);
+            qb = netem(hb, b, c, cmds);
         } catch (RuntimeException e) {
-            ha.qdiscDelIfPresent(QdiscSpec.root(a.index));
+            ha.qdiscDelIfSame(qa);
             throw e;
         }
-        return true;
+        return new ConditionedLink(c, Mode.NETEM, a.with(qa, null), b.with(qb, null), null, cmds);
     }
 
-    private static void netem(NetlinkHandle h, End e, LinkCondition c, List<String> cmds) {
+    /** Puts netem (under a tbf with a rate) on {@code e}; returns the root qdisc added, as the kernel made it. */
+    private static Qdisc netem(NetlinkHandle h, End e, LinkCondition c, List<String> cmds) {
         String netemText = "netem delay " + ms(c.delay()) + (c.jitter().isZero() ? "" : " " + ms(c.jitter()))
                 + (c.loss() > 0 ? " loss " + c.loss() * 100 + "%" : "");
         var spec = QdiscSpec.netem(e.index)
@@ -181,19 +214,20 @@ public final class ConditionedLink implements AutoCloseable {
                 .loss(c.loss())
                 .limit(1000);
         if (c.bitsPerSecond() > 0) {
-            h.qdiscAdd(tbf(QdiscSpec.tbf(e.index), c).handle(TcHandle.of(1, 0)));
+            Qdisc root = h.qdiscCreate(tbf(QdiscSpec.tbf(e.index), c).handle(TcHandle.of(1, 0)));
             cmds.add(e.tc("qdisc add dev " + e.dev + " root handle 1: " + tbfText(c)));
             try {
                 h.qdiscAdd(spec.parent(TcHandle.of(1, 1)).handle(TcHandle.of(10, 0)));
             } catch (RuntimeException x) {
-                h.qdiscDelIfPresent(QdiscSpec.root(e.index)); // the tbf just added
+                h.qdiscDelIfSame(root); // the tbf just added
                 throw x;
             }
             cmds.add(e.tc("qdisc add dev " + e.dev + " parent 1:1 handle 10: " + netemText));
-        } else {
-            h.qdiscAdd(spec);
-            cmds.add(e.tc("qdisc add dev " + e.dev + " root " + netemText));
+            return root;
         }
+        Qdisc root = h.qdiscCreate(spec);
+        cmds.add(e.tc("qdisc add dev " + e.dev + " root " + netemText));
+        return root;
     }
 
     private static ConditionedLink relay(
@@ -203,22 +237,16 @@ public final class ConditionedLink implements AutoCloseable {
         List<String> cmds = new ArrayList<>();
         Impairment imp = c.impairment();
         TapRelay r = TapRelay.open(a.ns, "nvc%d", b.ns, "nvc%d", Math.max(la.mtu(), lb.mtu()), imp, imp, c.seed());
-        boolean steeredA = false;
-        boolean steeredB = false;
+        End steeredA = null;
         try {
             cmds.add("# a relay in the JVM (seed " + c.seed() + ") copies frames between " + a.where.label() + "/"
                     + r.deviceA() + " and " + b.where.label() + "/" + r.deviceB() + " with, each way: " + imp);
-            steer(ha, a, la, r.deviceA(), r.indexA(), c, cmds);
-            steeredA = true;
-            steer(hb, b, lb, r.deviceB(), r.indexB(), c, cmds);
-            steeredB = true;
-            return new ConditionedLink(c, Mode.RELAY, a, b, r, cmds);
+            steeredA = steer(ha, a, la, r.deviceA(), r.indexA(), c, cmds);
+            End steeredB = steer(hb, b, lb, r.deviceB(), r.indexB(), c, cmds); // takes back its own on failure
+            return new ConditionedLink(c, Mode.RELAY, steeredA, steeredB, r, cmds);
         } catch (RuntimeException e) {
-            if (steeredA) {
-                ha.qdiscDelIfPresent(QdiscSpec.clsact(a.index));
-            }
-            if (steeredB) {
-                hb.qdiscDelIfPresent(QdiscSpec.clsact(b.index));
+            if (steeredA != null) {
+                unsteer(ha, steeredA);
             }
             r.close();
             throw e;
@@ -243,7 +271,7 @@ public final class ConditionedLink implements AutoCloseable {
      * (host, other host) against the TAP's own address before the redirect, and the end's stack
      * drops frames classified as for another host.
      */
-    private static void steer(
+    private static End steer(
             NetlinkHandle h, End end, Link link, String tap, int tapIndex, LinkCondition c, List<String> cmds) {
         link.macAddress().ifPresent(mac -> {
             h.linkSetMac(tapIndex, mac);
@@ -261,19 +289,65 @@ public final class ConditionedLink implements AutoCloseable {
                 .mirredIngressRedirect(link.index()));
         cmds.add(end.tc("filter add dev " + tap
                 + " ingress protocol all prio 1 u32 match u32 0 0 action mirred ingress redirect dev " + end.dev));
-        h.qdiscAdd(QdiscSpec.clsact(link.index()));
+        Qdisc clsact = h.qdiscCreate(QdiscSpec.clsact(end.index));
+        Filter redirect;
         try {
-            h.filterAdd(FilterSpec.u32MatchAll(link.index())
+            redirect = h.filterCreate(FilterSpec.u32MatchAll(end.index)
                     .parent(TcHandle.CLSACT_EGRESS)
                     .priority(1)
                     .mirredEgressRedirect(tapIndex));
         } catch (RuntimeException e) {
-            h.qdiscDelIfPresent(QdiscSpec.clsact(end.index));
+            h.qdiscDelIfSame(clsact);
             throw e;
         }
         cmds.add(end.tc("qdisc add dev " + end.dev + " clsact"));
         cmds.add(end.tc("filter add dev " + end.dev
                 + " egress protocol all prio 1 u32 match u32 0 0 action mirred egress redirect dev " + tap));
+        return end.with(clsact, redirect);
+    }
+
+    /**
+     * Takes the relay's redirect off {@code end}: its clsact qdisc if that still holds the relay's
+     * egress filter and nothing else, only the filter when someone added filters of their own to it,
+     * nothing when the filter is gone (the clsact deleted, or replaced by someone else's).
+     */
+    private static void unsteer(NetlinkHandle h, End end) {
+        Filter ours = end.redirect;
+        List<Filter> egress;
+        List<Filter> ingress;
+        try {
+            egress = h.filterList(end.index, TcHandle.CLSACT_EGRESS);
+            if (!egress.contains(ours)) {
+                return; // not the relay's any more
+            }
+            ingress = h.filterList(end.index, TcHandle.CLSACT_INGRESS);
+        } catch (NetlinkException e) {
+            if (e.isNoDevice() || e.is(Errno.ENOENT) || e.is(Errno.EINVAL)) {
+                return; // the device or its clsact qdisc is gone
+            }
+            throw e;
+        }
+        FilterSpec prio =
+                FilterSpec.u32MatchAll(end.index).parent(TcHandle.CLSACT_EGRESS).priority(ours.priority());
+        if (ingress.isEmpty() && egress.stream().allMatch(f -> isRelays(ours, f))) {
+            h.qdiscDelIfSame(end.qdisc);
+        } else if (egress.stream().filter(f -> f.priority() == ours.priority()).allMatch(f -> isRelays(ours, f))) {
+            h.filterDel(prio); // the priority's classifier with its table, the relay's filter alone
+        } else {
+            h.filterDel(prio.handle(ours.handle()));
+        }
+    }
+
+    /**
+     * The relay's filter {@code ours}, or what the kernel lists with it: its priority's u32 classifier
+     * (handle 0) and hash table ({@code 800:}), without actions.
+     */
+    private static boolean isRelays(Filter ours, Filter f) {
+        return f.equals(ours)
+                || f.priority() == ours.priority()
+                        && f.kind().equals(ours.kind())
+                        && (f.handle() == 0 || f.handle() == (ours.handle() & U32_TABLE))
+                        && f.mirred().isEmpty();
     }
 
     /** tbf with the bucket and queue of a rate asked for alone ({@link TbfSpec#rateWithDefaults}). */
@@ -341,8 +415,10 @@ public final class ConditionedLink implements AutoCloseable {
     }
 
     /**
-     * Removes the condition: the qdiscs and filters it added to the ends, and in relay mode the relay
-     * and its TAP devices (frames in flight are dropped). The ends stay as they are otherwise.
+     * Removes the condition: the qdiscs and filters it added to the ends, if they are still there (by
+     * the handles the kernel gave them, see the class comment: a root or clsact qdisc someone put in
+     * their place stays), and in relay mode the relay and its TAP devices (frames in flight are
+     * dropped). The ends stay as they are otherwise.
      * Idempotent. A namespace already gone is skipped, and so is an end device gone: the ends are
      * the devices the condition was put on (by ifindex), never another made since under the same name. Does nothing once {@link Topology#detach()}
      * has left the condition to the kernel.
@@ -363,10 +439,9 @@ public final class ConditionedLink implements AutoCloseable {
                 }
                 try (NetlinkHandle h = NetlinkHandle.open(e.ns)) {
                     if (mode == Mode.RELAY) {
-                        h.qdiscDelIfPresent(QdiscSpec.clsact(
-                                e.index)); // first, so the end carries traffic again before its TAP goes
+                        unsteer(h, e); // first, so the end carries traffic again before its TAP goes
                     } else {
-                        h.qdiscDelIfPresent(QdiscSpec.root(e.index));
+                        h.qdiscDelIfSame(e.qdisc);
                     }
                 }
             });
