@@ -83,8 +83,6 @@ public final class ConditionedLink implements AutoCloseable {
     }
 
     /** The hash table bits of a u32 handle ({@code htid:hash:node}, 12:8:12 bits). */
-    private static final int U32_TABLE = 0xfff00000;
-
     private static volatile Boolean netem;
 
     private final LinkCondition condition;
@@ -312,42 +310,7 @@ public final class ConditionedLink implements AutoCloseable {
      * nothing when the filter is gone (the clsact deleted, or replaced by someone else's).
      */
     private static void unsteer(NetlinkHandle h, End end) {
-        Filter ours = end.redirect;
-        List<Filter> egress;
-        List<Filter> ingress;
-        try {
-            egress = h.filterList(end.index, TcHandle.CLSACT_EGRESS);
-            if (!egress.contains(ours)) {
-                return; // not the relay's any more
-            }
-            ingress = h.filterList(end.index, TcHandle.CLSACT_INGRESS);
-        } catch (NetlinkException e) {
-            if (e.isNoDevice() || e.is(Errno.ENOENT) || e.is(Errno.EINVAL)) {
-                return; // the device or its clsact qdisc is gone
-            }
-            throw e;
-        }
-        FilterSpec prio =
-                FilterSpec.u32MatchAll(end.index).parent(TcHandle.CLSACT_EGRESS).priority(ours.priority());
-        if (ingress.isEmpty() && egress.stream().allMatch(f -> isRelays(ours, f))) {
-            h.qdiscDelIfSame(end.qdisc);
-        } else if (egress.stream().filter(f -> f.priority() == ours.priority()).allMatch(f -> isRelays(ours, f))) {
-            h.filterDel(prio); // the priority's classifier with its table, the relay's filter alone
-        } else {
-            h.filterDel(prio.handle(ours.handle()));
-        }
-    }
-
-    /**
-     * The relay's filter {@code ours}, or what the kernel lists with it: its priority's u32 classifier
-     * (handle 0) and hash table ({@code 800:}), without actions.
-     */
-    private static boolean isRelays(Filter ours, Filter f) {
-        return f.equals(ours)
-                || f.priority() == ours.priority()
-                        && f.kind().equals(ours.kind())
-                        && (f.handle() == 0 || f.handle() == (ours.handle() & U32_TABLE))
-                        && f.mirred().isEmpty();
+        h.filterDelWithQdiscIfSame(end.qdisc, end.redirect, TcHandle.CLSACT_INGRESS);
     }
 
     /** tbf with the bucket and queue of a rate asked for alone ({@link TbfSpec#rateWithDefaults}). */

@@ -2,13 +2,11 @@ package io.github.netvirt.faults;
 
 import io.github.netvirt.netlink.Filter;
 import io.github.netvirt.netlink.FilterSpec;
-import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Qdisc;
 import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netlink.TcHandle;
 import io.github.netvirt.netns.NetNamespace;
-import io.github.netvirt.netns.sys.Errno;
 import java.util.List;
 
 /**
@@ -87,46 +85,6 @@ public final class PortMirror extends OneShotFault {
      */
     @Override
     void undo() {
-        inside(lease, h -> {
-            List<Filter> filters;
-            try {
-                filters = h.filterList(filter.index(), TcHandle.INGRESS_QDISC);
-            } catch (NetlinkException e) {
-                if (e.isNoDevice() || e.is(Errno.ENOENT) || e.is(Errno.EINVAL)) {
-                    return; // the device or its ingress qdisc is gone
-                }
-                throw e;
-            }
-            if (!filters.contains(filter)) {
-                return; // not the mirror's any more
-            }
-            FilterSpec ours = FilterSpec.u32MatchAll(filter.index())
-                    .parent(TcHandle.INGRESS_QDISC)
-                    .priority(filter.priority());
-            if (filters.stream().allMatch(this::isMirrorsOwn)) {
-                h.qdiscDelIfSame(ingress);
-            } else if (filters.stream()
-                    .filter(f -> f.priority() == filter.priority())
-                    .allMatch(this::isMirrorsOwn)) {
-                h.filterDel(ours); // the priority's classifier with its table, the mirror's alone
-            } else {
-                h.filterDel(ours.handle(filter.handle()));
-            }
-        });
+        inside(lease, h -> h.filterDelWithQdiscIfSame(ingress, filter));
     }
-
-    /**
-     * The mirror's filter, or what the kernel lists with it: its priority's u32 classifier (handle 0)
-     * and hash table ({@code 800:}), without actions.
-     */
-    private boolean isMirrorsOwn(Filter f) {
-        return f.equals(filter)
-                || f.priority() == filter.priority()
-                        && f.kind().equals(filter.kind())
-                        && (f.handle() == 0 || f.handle() == (filter.handle() & U32_TABLE))
-                        && f.mirred().isEmpty();
-    }
-
-    /** The hash table bits of a u32 handle ({@code htid:hash:node}, 12:8:12 bits). */
-    private static final int U32_TABLE = 0xfff00000;
 }

@@ -33,6 +33,22 @@ public record Filter(int index, int parent, int handle, int priority, int protoc
         }
     }
 
+    /**
+     * Whether the kernel lists this entry as part of {@code ours} (a u32 filter as
+     * {@link NetlinkHandle#filterCreate} returned it): {@code ours} itself, or its priority's u32
+     * classifier (handle 0) and hash table ({@code 800:}), which carry no actions.
+     */
+    public boolean isPartOf(Filter ours) {
+        return equals(ours)
+                || priority == ours.priority
+                        && kind.equals(ours.kind)
+                        && (handle == 0 || handle == (ours.handle & U32_TABLE))
+                        && mirred.isEmpty();
+    }
+
+    /** The hash table bits of a u32 handle ({@code htid:hash:node}, 12:8:12 bits). */
+    private static final int U32_TABLE = 0xfff00000;
+
     @Override
     public String toString() {
         return "filter " + kind + " dev #" + index + " parent " + TcHandle.format(parent) + " pref " + priority

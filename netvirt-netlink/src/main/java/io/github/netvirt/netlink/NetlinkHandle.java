@@ -473,6 +473,48 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         return made[0];
     }
 
+    /**
+     * Takes the u32 filter {@code ours} (as {@link #filterCreate} returned it) off its device, with
+     * the qdisc {@code q} it hangs on (as {@link #qdiscCreate} returned it) when that holds nothing
+     * else, on {@code ours}'s parent or on {@code alsoEmpty} (clsact's other hook): only the filter when
+     * someone added filters of their own (its priority's classifier, or the filter alone by its handle
+     * when theirs share the priority), nothing when {@code ours} is gone (the qdisc deleted, or replaced
+     * by someone else's). For qdiscs whose handle is fixed ({@code ingress}, {@code clsact}), where the
+     * filter is the proof: a qdisc deleted and added again by someone else with a filter like
+     * {@code ours} (the kernel numbers a new qdisc's u32 nodes from {@code 800::800} again) is taken for
+     * {@code q}.
+     *
+     * @throws NetlinkException if the kernel refuses a dump or a delete for another reason than the
+     *     device, the qdisc or the filter being gone
+     */
+    public void filterDelWithQdiscIfSame(Qdisc q, Filter ours, int... alsoEmpty) {
+        List<Filter> filters;
+        boolean othersEmpty = true;
+        try {
+            filters = filterList(ours.index(), ours.parent());
+            if (!filters.contains(ours)) {
+                return; // not ours any more
+            }
+            for (int parent : alsoEmpty) {
+                othersEmpty &= filterList(ours.index(), parent).isEmpty();
+            }
+        } catch (NetlinkException e) {
+            if (e.isNoDevice() || e.is(Errno.ENOENT) || e.is(Errno.EINVAL)) {
+                return; // the device or the qdisc is gone
+            }
+            throw e;
+        }
+        FilterSpec prio =
+                FilterSpec.u32MatchAll(ours.index()).parent(ours.parent()).priority(ours.priority());
+        if (othersEmpty && filters.stream().allMatch(f -> f.isPartOf(ours))) {
+            qdiscDelIfSame(q);
+        } else if (filters.stream().filter(f -> f.priority() == ours.priority()).allMatch(f -> f.isPartOf(ours))) {
+            filterDel(prio); // the priority's classifier with its table: ours alone
+        } else {
+            filterDel(prio.handle(ours.handle()));
+        }
+    }
+
     /** {@code tc filter show dev DEV parent PARENT} (e.g. {@link TcHandle#INGRESS_QDISC}). */
     public List<Filter> filterList(String dev, int parent) {
         return filterList(linkIndex(dev), parent);

@@ -1,0 +1,43 @@
+package io.github.netvirt.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netlink.codec.Nl;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which entries of a u32 filter dump the kernel lists as part of one filter (no kernel needed). */
+class FilterPartTest {
+    private static final int ALL = 3;
+    private static final Filter.Mirred TO_7 = new Filter.Mirred(Nl.TCA_EGRESS_MIRROR, 7);
+    private static final Filter OURS = new Filter(4, TcHandle.INGRESS_QDISC, 0x80000800, 1, ALL, "u32", List.of(TO_7));
+
+    @Test
+    void theFilterItsClassifierAndItsHashTableArePartOfIt() {
+        assertThat(OURS.isPartOf(OURS)).isTrue();
+        assertThat(new Filter(4, TcHandle.INGRESS_QDISC, 0, 1, ALL, "u32", List.of()).isPartOf(OURS))
+                .isTrue();
+        assertThat(new Filter(4, TcHandle.INGRESS_QDISC, 0x80000000, 1, ALL, "u32", List.of()).isPartOf(OURS))
+                .isTrue();
+    }
+
+    @Test
+    void anotherNodeAnotherPriorityOrAnotherActionIsNot() {
+        assertThat(new Filter(4, TcHandle.INGRESS_QDISC, 0x80000801, 1, ALL, "u32", List.of(TO_7)).isPartOf(OURS))
+                .isFalse();
+        assertThat(new Filter(4, TcHandle.INGRESS_QDISC, 0, 2, ALL, "u32", List.of()).isPartOf(OURS))
+                .isFalse();
+        assertThat(new Filter(
+                                4,
+                                TcHandle.INGRESS_QDISC,
+                                0x80000800,
+                                1,
+                                ALL,
+                                "u32",
+                                List.of(new Filter.Mirred(Nl.TCA_EGRESS_MIRROR, 8)))
+                        .isPartOf(OURS))
+                .isFalse();
+        assertThat(new Filter(4, TcHandle.INGRESS_QDISC, 0x80100000, 1, ALL, "u32", List.of()).isPartOf(OURS))
+                .isFalse();
+    }
+}
