@@ -72,6 +72,48 @@ class CrashedDeviceFaultCleanupTest {
         return Ip.ok("-n", ns, "-j", "link", "show", "dev", dev).matches("(?s).*\"flags\": ?\\[[^]]*\"UP\".*");
     }
 
+    /**
+     * Faults healed before the kill are noted as over: the cleanup does not set up a device the test
+     * set down since (it would, by ifindex and name, without the heal's {@code link-up} line), nor
+     * delete a root qdisc the test put on a device the fault had (that one has another handle, so it
+     * would stay anyway: the {@code qdisc-del} line is not what this proves).
+     */
+    @Test
+    void cleanupAfterAKilledJvmLeavesWhatItsHealedFaultsHadAlone() throws Exception {
+        Process child = ChildJvm.startUntil(
+                "FAULTED",
+                List.of("-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false"),
+                CrashedDeviceFaultChild.class,
+                p,
+                app,
+                db,
+                l0,
+                m0,
+                l1,
+                "healed");
+        child.destroyForcibly().waitFor();
+        assertThat(qdiscs(app, l0)).doesNotContain("\"kind\":\"tbf\"");
+        assertThat(up(db, l1)).as("%s healed", l1).isTrue();
+        Ip.ok("-n", db, "link", "set", l1, "down"); // the script's own doing
+        Ip.exec(List.of(
+                        "ip", "netns", "exec", app, "tc", "qdisc", "add", "dev", l0, "root", "tbf", "rate", "1mbit",
+                        "burst", "32kbit", "latency", "400ms"))
+                .ok();
+
+        Ip.Result cleanup = Ip.exec(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dnetvirt.run.dir=" + runDir,
+                        "-Dnetvirt.reaper=false",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CleanupChild.class.getName()))
+                .ok();
+        System.out.println("cleanup (healed): " + cleanup.out());
+
+        assertThat(up(db, l1)).as("%s set up; cleanup: %s", l1, cleanup.out()).isFalse();
+        assertThat(qdiscs(app, l0)).as("cleanup: %s", cleanup.out()).contains("\"kind\":\"tbf\"");
+    }
+
     @Test
     void cleanupAfterAKilledJvmRemovesItsRootQdiscsAndSetsItsCutDeviceUp() throws Exception {
         Process child = ChildJvm.startUntil(
