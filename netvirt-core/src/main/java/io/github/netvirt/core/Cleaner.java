@@ -6,6 +6,8 @@ import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.Qdisc;
+import io.github.netvirt.netlink.TcHandle;
 import io.github.netvirt.netlink.nftables.Family;
 import io.github.netvirt.netlink.nftables.NftHandle;
 import io.github.netvirt.netlink.nftables.Table;
@@ -333,6 +335,16 @@ final class Cleaner {
                 return false;
             }
         }
+        for (CrashRecord.RootQdisc q : e.qdiscs()) {
+            if (qdiscThere(q)) {
+                return false;
+            }
+        }
+        for (CrashRecord.CutLink c : e.cuts()) {
+            if (cutThere(c)) {
+                return false;
+            }
+        }
         for (CrashRecord.Adopted a : e.adopted()) {
             // unreachable, gone (with what was made there) or another namespace now: nothing to wait for
             try (NetNamespace ns = reached(a.cookie(), a.netns(), a.pid())) {
@@ -413,6 +425,22 @@ final class Cleaner {
         for (CrashRecord.NftTable t : e.tables()) {
             try {
                 removeTable(t, owner, removed, leftAlone);
+            } catch (RuntimeException ex) {
+                complete = false;
+                failed(e, ex, leftAlone);
+            }
+        }
+        for (CrashRecord.RootQdisc q : e.qdiscs()) {
+            try {
+                removeQdisc(q, owner, removed, leftAlone);
+            } catch (RuntimeException ex) {
+                complete = false;
+                failed(e, ex, leftAlone);
+            }
+        }
+        for (CrashRecord.CutLink c : e.cuts()) {
+            try {
+                setUp(c, owner, removed);
             } catch (RuntimeException ex) {
                 complete = false;
                 failed(e, ex, leftAlone);
@@ -644,7 +672,161 @@ final class Cleaner {
      * one its reach leads to; null when there is no way to it, or the way leads nowhere or elsewhere.
      */
     private static NetNamespace namespaceOf(CrashRecord.NftTable t) {
-        return t.cookie() == rootCookie() ? NetNamespace.root() : reached(t.cookie(), t.netns(), t.pid());
+        return namespaceOf(t.cookie(), t.netns(), t.pid());
+    }
+
+    /**
+     * The namespace of cookie {@code cookie} (a fault's, in a namespace the topology did not own): the
+     * root namespace of this JVM, or the one the reach ({@code netns}, else {@code pid}) leads to; null
+     * when there is no way to it, or the way leads nowhere or elsewhere.
+     */
+    private static NetNamespace namespaceOf(long cookie, String netns, long pid) {
+        return cookie == rootCookie() ? NetNamespace.root() : reached(cookie, netns, pid);
+    }
+
+    /** "(root namespace | netns N | namespace of pid P | namespace cookie C)": where a fault was, in what a cleanup reports. */
+    private static String where(long cookie, String netns, long pid) {
+        return "("
+                + (cookie == rootCookie()
+                        ? "root namespace"
+                        : netns != null
+                                ? "netns " + netns
+                                : pid > 0
+                                        ? "namespace of pid " + pid
+                                        : "namespace cookie " + Long.toUnsignedString(cookie))
+                + ")";
+    }
+
+    /** "root qdisc KIND HANDLE of device INDEX (...)". */
+    private static String describe(CrashRecord.RootQdisc q) {
+        return "root qdisc " + q.kind() + " " + Long.toHexString(q.handle() >>> 16) + ": of device " + q.index() + " "
+                + where(q.cookie(), q.netns(), q.pid());
+    }
+
+    /** "device NAME (ifindex INDEX) cut (...)". */
+    private static String describe(CrashRecord.CutLink c) {
+        return "device " + c.name() + " (ifindex " + c.index() + ") cut " + where(c.cookie(), c.netns(), c.pid());
+    }
+
+    /** The qdisc {@code q} stands for, as the heal deletes it ({@link NetlinkHandle#qdiscDelIfSame}). */
+    private static Qdisc qdiscOf(CrashRecord.RootQdisc q) {
+        return new Qdisc(q.index(), (int) q.handle(), TcHandle.ROOT, q.kind(), null);
+    }
+
+    /**
+     * Deletes a root qdisc netvirt-faults put on a device of a namespace the topology did not own, as
+     * its heal does: by its recorded device, handle and kind, only in the namespace of the recorded
+     * cookie ({@link NetlinkHandle#qdiscDelIfSame}: another root qdisc there now, or none, is left
+     * alone). One whose handle was never recorded (a kill between the add and that line) is reported
+     * when the device has a root qdisc of its kind, and left alone.
+     */
+    private static void removeQdisc(
+            CrashRecord.RootQdisc q, String owner, List<String> removed, List<String> leftAlone) {
+        try (NetNamespace ns = namespaceOf(q.cookie(), q.netns(), q.pid())) {
+            if (ns == null) {
+                if (q.netns() != null || q.pid() > 0 || q.cookie() == rootCookie()) {
+                    return; // gone, and the device with it (or the way now leads to another namespace)
+                }
+                leave(
+                        leftAlone,
+                        describe(q) + owner + ": put in a namespace adopted through a handle, it cannot be"
+                                + " reached again");
+                return;
+            }
+            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                if (q.handle() == 0) {
+                    if (h.qdiscList().stream()
+                            .anyMatch(x -> x.index() == q.index()
+                                    && x.parent() == TcHandle.ROOT
+                                    && x.kind().equals(q.kind()))) {
+                        leave(
+                                leftAlone,
+                                describe(q) + owner + ": its handle was never recorded (killed between the add"
+                                        + " and that line), and its kind is no proof: left alone");
+                    }
+                    return;
+                }
+                if (h.qdiscDelIfSame(qdiscOf(q))) {
+                    removed.add(describe(q));
+                    LOG.log(System.Logger.Level.INFO, "removed {0}{1}", describe(q), owner);
+                }
+            }
+        }
+    }
+
+    /** Whether the root qdisc {@code q} is still on its device (by handle and kind): false when it cannot be told. */
+    private static boolean qdiscThere(CrashRecord.RootQdisc q) {
+        if (q.handle() == 0) {
+            return false;
+        }
+        try (NetNamespace ns = namespaceOf(q.cookie(), q.netns(), q.pid())) {
+            if (ns == null) {
+                return false;
+            }
+            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                return h.qdiscList().stream()
+                        .anyMatch(x -> x.index() == q.index()
+                                && x.parent() == TcHandle.ROOT
+                                && x.handle() == (int) q.handle()
+                                && x.kind().equals(q.kind()));
+            }
+        }
+    }
+
+    /**
+     * The device a cut set down, if it is still down: the device of the recorded ifindex in the
+     * namespace of the recorded cookie, if it still has the recorded name; else null. An ifindex is
+     * not given again in a namespace until the counter wraps, but it can be (a device made with
+     * {@code ip link add ... index N} after the cut one was deleted), and a device of the cut's is down
+     * also when someone else set it down since: ifindex, name and state are all that is compared.
+     */
+    private static Link downed(NetlinkHandle h, CrashRecord.CutLink c) {
+        return h.linkGet(c.index())
+                .filter(l -> l.name().equals(c.name()) && !l.isUp())
+                .orElse(null);
+    }
+
+    /**
+     * Sets a device a cut set down up again (and has the kernel finish that, as a heal does:
+     * {@link NetlinkHandle#linkUp}), only in the namespace of the recorded cookie and only if the
+     * device of that ifindex still has the recorded name and is down ({@link #downed}). It gives back
+     * what the kernel makes on up (IPv4 prefix routes, link-local addresses), not the other routes
+     * through the device nor the global IPv6 addresses the down took: those only the heal restores
+     * ({@code DownedLink}), from what it noted in the JVM. A device gone (ENODEV) has nothing to set up.
+     */
+    private static void setUp(CrashRecord.CutLink c, String owner, List<String> removed) {
+        try (NetNamespace ns = namespaceOf(c.cookie(), c.netns(), c.pid())) {
+            if (ns == null) {
+                return; // gone, and the device with it; or the way leads elsewhere, or nowhere
+            }
+            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                if (downed(h, c) == null) {
+                    return;
+                }
+                try {
+                    h.linkUp(c.index());
+                } catch (NetlinkException ex) {
+                    if (!ex.isNoDevice()) {
+                        throw ex;
+                    }
+                    return;
+                }
+                removed.add(describe(c));
+                LOG.log(System.Logger.Level.INFO, "set up {0}{1}", describe(c), owner);
+            }
+        }
+    }
+
+    /** Whether the device a cut set down is there, down, under its name: false when it cannot be told. */
+    private static boolean cutThere(CrashRecord.CutLink c) {
+        try (NetNamespace ns = namespaceOf(c.cookie(), c.netns(), c.pid())) {
+            if (ns == null) {
+                return false;
+            }
+            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                return downed(h, c) != null;
+            }
+        }
     }
 
     /** "nft table inet NAME (netns N | namespace of pid P | namespace cookie C)": a table, in what a cleanup reports. */

@@ -57,6 +57,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nft-table COOKIE NAME netns NAME | pid PID | -
  * nft-table-handle COOKIE NAME HANDLE
  * nft-table-del COOKIE NAME
+ * qdisc COOKIE IFINDEX KIND netns NAME | pid PID | -
+ * qdisc-handle COOKIE IFINDEX HANDLE
+ * qdisc-del COOKIE IFINDEX
+ * link-down COOKIE IFINDEX DEVICE netns NAME | pid PID | -
+ * link-up COOKIE IFINDEX
  * kept
  * </pre>
  *
@@ -74,6 +79,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code nft-table-del} once it is deleted (or the commit refused). A cleaner deletes a table only by
  * a recorded handle; one whose handle was never written (a kill between the commit and that line) is
  * reported if a table of its name is there, and left alone.
+ *
+ * <p>{@code qdisc} lines name a root qdisc that netvirt-faults ({@code RateLimit}, {@code Netem}) puts
+ * on device {@code IFINDEX} of such a namespace: written before the add, with its kind;
+ * {@code qdisc-handle} follows with the handle the add echoed ({@code MAJ:0}, as a 32-bit number),
+ * {@code qdisc-del} once the heal deleted it (or the add was refused). A cleaner deletes a root qdisc
+ * only by a recorded handle and kind, in the namespace of that cookie, as the heal does
+ * ({@code NetlinkHandle.qdiscDelIfSame}: another root qdisc there now is left alone); one whose handle
+ * was never written is reported if a root qdisc of its kind is on the device, and left alone.
+ *
+ * <p>{@code link-down} lines name a device that a {@code LinkCut} is about to set down, written
+ * before the down and only when the device is up then: its ifindex and its name then;
+ * {@code link-up} once the cut heals (cuts of one device nest: each line pairs with one cut). A
+ * cleaner sets the device of that ifindex up again only if, in the namespace of that cookie, it still
+ * has that name and is down. That proves less than a handle: a device made since with the same
+ * ifindex and name, and set down by someone else, would be set up; and a device someone else set
+ * down after the cut (or renamed and back) is taken for the cut's. The cleaner gives back only what
+ * the kernel does on up (IPv4 prefix routes, link-local addresses): not the routes through the device
+ * nor the global IPv6 addresses that the down took, which the heal ({@code DownedLink}) restores.
  */
 final class CrashRecord implements AutoCloseable {
     static final String MAGIC = "netvirt-record 1";
@@ -307,6 +330,43 @@ final class CrashRecord implements AutoCloseable {
         line("nft-table-del " + Long.toUnsignedString(cookie) + " " + tableName(name));
     }
 
+    /**
+     * Before the add of a root qdisc of kind {@code kind} on device {@code index} of the namespace of
+     * cookie {@code cookie}; {@code reach} as for {@link #adoptedDevices}.
+     */
+    void rootQdisc(long cookie, int index, String kind, String reach) {
+        line("qdisc " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + qdiscKind(kind) + " " + reach);
+    }
+
+    /** Once the add of the root qdisc of device {@code index} echoed its handle. */
+    void rootQdiscHandle(long cookie, int index, long handle) {
+        line("qdisc-handle " + Long.toUnsignedString(cookie) + " " + positive(index) + " "
+                + qdiscHandle(Long.toUnsignedString(handle)));
+    }
+
+    /** Once the root qdisc of device {@code index} is deleted, or was never added. */
+    void rootQdiscDeleted(long cookie, int index) {
+        line("qdisc-del " + Long.toUnsignedString(cookie) + " " + positive(index));
+    }
+
+    /** Before device {@code index}, named {@code name} and up, is set down by a cut; {@code reach} as for {@link #adoptedDevices}. */
+    void linkDown(long cookie, int index, String name, String reach) {
+        line("link-down " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + Names.checkInterface(name)
+                + " " + reach);
+    }
+
+    /** Once a cut of device {@code index} healed. */
+    void linkUp(long cookie, int index) {
+        line("link-up " + Long.toUnsignedString(cookie) + " " + positive(index));
+    }
+
+    private static int positive(int index) {
+        if (index <= 0) {
+            throw new IllegalArgumentException("not an ifindex: " + index);
+        }
+        return index;
+    }
+
     /** Marks the topology as deliberately left running: {@link Cleaner#cleanup} leaves it alone. */
     void kept() {
         line("kept");
@@ -464,6 +524,19 @@ final class CrashRecord implements AutoCloseable {
     static final int MAX_TABLES = 4096;
 
     /**
+     * A root qdisc of kind {@code kind} put on device {@code index} of the namespace of cookie
+     * {@code cookie}, reached as an {@link Adopted} one; {@code handle} 0 while its add's echo is not
+     * recorded.
+     */
+    record RootQdisc(long cookie, int index, String kind, String netns, long pid, long handle) {}
+
+    /** Device {@code index}, named {@code name}, set down by a cut in the namespace of cookie {@code cookie}. */
+    record CutLink(long cookie, int index, String name, String netns, long pid) {}
+
+    /** At most this many root qdiscs, and this many cuts, per record: as {@link #MAX_TABLES}. */
+    static final int MAX_DEVICE_FAULTS = 4096;
+
+    /**
      * A record read back from disk and validated; {@code root} is null when it made nothing there,
      * {@code boot} null when the record does not say (written before anything was made, or by an
      * older netvirt: taken as this boot's).
@@ -479,7 +552,9 @@ final class CrashRecord implements AutoCloseable {
             List<Ns> namespaces,
             List<Adopted> adopted,
             List<Started> processes,
-            List<NftTable> tables) {
+            List<NftTable> tables,
+            List<RootQdisc> qdiscs,
+            List<CutLink> cuts) {
 
         Entry(Path path, long pid, String startTime, boolean kept, String topology, Root root, List<Ns> namespaces) {
             this(path, pid, startTime, null, kept, topology, root, namespaces, List.of(), List.of());
@@ -496,7 +571,20 @@ final class CrashRecord implements AutoCloseable {
                 List<Ns> namespaces,
                 List<Adopted> adopted,
                 List<Started> processes) {
-            this(path, pid, startTime, boot, kept, topology, root, namespaces, adopted, processes, List.of());
+            this(
+                    path,
+                    pid,
+                    startTime,
+                    boot,
+                    kept,
+                    topology,
+                    root,
+                    namespaces,
+                    adopted,
+                    processes,
+                    List.of(),
+                    List.of(),
+                    List.of());
         }
 
         /** Whether it was written since the kernel last booted: only then do its identities hold. */
@@ -567,6 +655,8 @@ final class CrashRecord implements AutoCloseable {
         List<Adopted> adopted = new ArrayList<>();
         List<Started> processes = new ArrayList<>();
         List<NftTable> tables = new ArrayList<>();
+        List<RootQdisc> qdiscs = new ArrayList<>();
+        List<CutLink> cuts = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String l = lines.get(i);
             String[] f = l.split(" ", -1);
@@ -678,6 +768,72 @@ final class CrashRecord implements AutoCloseable {
                         }
                         tables.remove(t);
                     }
+                    case "qdisc" -> {
+                        if (f.length < 5) {
+                            throw new IllegalArgumentException("5 or 6 fields expected, found " + f.length);
+                        }
+                        long cookie = Long.parseUnsignedLong(f[1]);
+                        int index = ifindex(f[2]);
+                        String kind = qdiscKind(f[3]);
+                        Adopted at = reach(f, 4, cookie, 0);
+                        if (qdisc(qdiscs, cookie, index) != null) {
+                            throw new IllegalArgumentException("root qdisc of that device recorded before");
+                        }
+                        if (qdiscs.size() == MAX_DEVICE_FAULTS) {
+                            throw new IllegalArgumentException("more than " + MAX_DEVICE_FAULTS + " root qdiscs");
+                        }
+                        qdiscs.add(new RootQdisc(cookie, index, kind, at.netns(), at.pid(), 0));
+                    }
+                    case "qdisc-handle" -> {
+                        need(f, 4);
+                        RootQdisc q = qdisc(qdiscs, Long.parseUnsignedLong(f[1]), ifindex(f[2]));
+                        long handle = qdiscHandle(f[3]);
+                        if (q == null || q.handle() != 0) {
+                            throw new IllegalArgumentException(
+                                    q == null
+                                            ? "no root qdisc of that device recorded before"
+                                            : "handle recorded before");
+                        }
+                        qdiscs.set(
+                                qdiscs.indexOf(q),
+                                new RootQdisc(q.cookie(), q.index(), q.kind(), q.netns(), q.pid(), handle));
+                    }
+                    case "qdisc-del" -> {
+                        need(f, 3);
+                        RootQdisc q = qdisc(qdiscs, Long.parseUnsignedLong(f[1]), ifindex(f[2]));
+                        if (q == null) {
+                            throw new IllegalArgumentException("no root qdisc of that device recorded before");
+                        }
+                        qdiscs.remove(q);
+                    }
+                    case "link-down" -> {
+                        if (f.length < 5) {
+                            throw new IllegalArgumentException("5 or 6 fields expected, found " + f.length);
+                        }
+                        long cookie = Long.parseUnsignedLong(f[1]);
+                        int index = ifindex(f[2]);
+                        String name = Names.checkInterface(f[3]);
+                        Adopted at = reach(f, 4, cookie, 0);
+                        if (cuts.size() == MAX_DEVICE_FAULTS) {
+                            throw new IllegalArgumentException("more than " + MAX_DEVICE_FAULTS + " cuts");
+                        }
+                        cuts.add(new CutLink(cookie, index, name, at.netns(), at.pid()));
+                    }
+                    case "link-up" -> {
+                        need(f, 3);
+                        long cookie = Long.parseUnsignedLong(f[1]);
+                        int index = ifindex(f[2]);
+                        int last = -1;
+                        for (int c = 0; c < cuts.size(); c++) {
+                            if (cuts.get(c).cookie() == cookie && cuts.get(c).index() == index) {
+                                last = c;
+                            }
+                        }
+                        if (last < 0) {
+                            throw new IllegalArgumentException("no cut of that device recorded before");
+                        }
+                        cuts.remove(last);
+                    }
                     case "kept" -> {
                         need(f, 1);
                         kept = true;
@@ -704,7 +860,48 @@ final class CrashRecord implements AutoCloseable {
                 List.copyOf(ns),
                 List.copyOf(adopted),
                 List.copyOf(processes),
-                List.copyOf(tables));
+                List.copyOf(tables),
+                List.copyOf(qdiscs),
+                List.copyOf(cuts));
+    }
+
+    /** The root qdisc of device {@code index} of the namespace of {@code cookie} in {@code qdiscs}, or null. */
+    private static RootQdisc qdisc(List<RootQdisc> qdiscs, long cookie, int index) {
+        for (RootQdisc q : qdiscs) {
+            if (q.cookie() == cookie && q.index() == index) {
+                return q;
+            }
+        }
+        return null;
+    }
+
+    /** A positive ifindex, in decimal digits. */
+    private static int ifindex(String s) {
+        if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("not an ifindex: " + s);
+        }
+        long i = Long.parseLong(s);
+        if (i <= 0 || i > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("not an ifindex: " + s);
+        }
+        return (int) i;
+    }
+
+    /** A root qdisc's handle: {@code MAJ:0}, MAJ not 0, as a 32-bit number. */
+    private static long qdiscHandle(String s) {
+        long h = Long.parseUnsignedLong(s);
+        if (h == 0 || h > 0xffffffffL || (h & 0xffff) != 0) {
+            throw new IllegalArgumentException("not a root qdisc's handle: " + s);
+        }
+        return h;
+    }
+
+    /** {@code kind} if it is a qdisc kind: a lower-case letter, then lower-case letters, digits and {@code _}, at most 15. */
+    static String qdiscKind(String kind) {
+        if (!kind.matches("[a-z][a-z0-9_]{0,14}")) {
+            throw new IllegalArgumentException("not a qdisc kind: " + kind);
+        }
+        return kind;
     }
 
     /** The table {@code name} of the namespace of {@code cookie} in {@code tables}, or null. */

@@ -1,14 +1,16 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.netns.internal.Journal;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The {@link Journal} of a namespace a topology does not own (an adopted one, the root namespace), on
- * the handle {@link Topology#namespace} hands out: what netvirt-faults puts there goes in the
- * topology's crash record (begun then if the topology had none), so that a cleanup after a crash
- * removes it. Tables are noted only while the topology is open ({@code live}); their removal is noted
- * while the record is, and otherwise not at all (a cleaner finds the handle gone).
+ * the handle {@link Topology#namespace} hands out: what netvirt-faults puts there (nftables tables,
+ * root qdiscs, devices set down) goes in the topology's crash record (begun then if the topology had
+ * none), so that a cleanup after a crash removes it. Changes are noted only while the topology is
+ * open ({@code live}); their end is noted while the record is, and otherwise not at all (a cleaner
+ * finds the table or qdisc gone by its handle, the device up).
  */
 final class RecordJournal implements Journal {
     private static final System.Logger LOG = System.getLogger(RecordJournal.class.getName());
@@ -34,29 +36,58 @@ final class RecordJournal implements Journal {
         this.reach = reach;
     }
 
-    @Override
-    public Journal.Table nftTable(String name) {
-        CrashRecord r = live.call(() -> {
+    /** Writes a line through {@code before} while the topology is open; the record it went to. */
+    private CrashRecord before(Consumer<CrashRecord> before) {
+        return live.call(() -> {
             CrashRecord in = record.get();
-            in.nftTable(cookie, name, reach);
+            before.accept(in);
             return in;
         });
-        return new Journal.Table() {
+    }
+
+    @Override
+    public Journal.Made nftTable(String name) {
+        CrashRecord r = before(in -> in.nftTable(cookie, name, reach));
+        return made(r, h -> r.nftTableHandle(cookie, name, h), () -> r.nftTableDeleted(cookie, name), "table " + name);
+    }
+
+    @Override
+    public Journal.Made rootQdisc(int index, String kind) {
+        CrashRecord r = before(in -> in.rootQdisc(cookie, index, kind, reach));
+        return made(
+                r,
+                h -> r.rootQdiscHandle(cookie, index, h),
+                () -> r.rootQdiscDeleted(cookie, index),
+                "root qdisc " + kind + " of device " + index);
+    }
+
+    @Override
+    public Journal.Note linkDown(int index, String name) {
+        CrashRecord r = before(in -> in.linkDown(cookie, index, name, reach));
+        return () -> quietly(() -> r.linkUp(cookie, index), "device " + index + " (" + name + ") cut");
+    }
+
+    private static Journal.Made made(CrashRecord r, Consumer<Long> made, Runnable gone, String what) {
+        return new Journal.Made() {
             @Override
             public void made(long handle) {
-                r.nftTableHandle(cookie, name, handle);
+                made.accept(handle);
             }
 
             @Override
             public void gone() {
-                try {
-                    r.nftTableDeleted(cookie, name);
-                } catch (RuntimeException e) {
-                    // the record is closed (the topology's teardown), kept (detached) or cannot be
-                    // written: a cleaner that deletes the table by its handle finds it gone
-                    LOG.log(System.Logger.Level.DEBUG, "table {0} not noted as deleted: {1}", name, e.getMessage());
-                }
+                quietly(gone, what);
             }
         };
+    }
+
+    private static void quietly(Runnable line, String what) {
+        try {
+            line.run();
+        } catch (RuntimeException e) {
+            // the record is closed (the topology's teardown), kept (detached) or cannot be written: a
+            // cleaner finds the table or qdisc gone by its handle, the device up
+            LOG.log(System.Logger.Level.DEBUG, "{0} not noted as over: {1}", what, e.getMessage());
+        }
     }
 }

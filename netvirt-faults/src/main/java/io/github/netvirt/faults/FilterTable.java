@@ -49,9 +49,9 @@ final class FilterTable {
 
     private final Lease lease;
     private final Table table;
-    private final Journal.Table note;
+    private final Journal.Made note;
 
-    private FilterTable(Lease lease, Table table, Journal.Table note) {
+    private FilterTable(Lease lease, Table table, Journal.Made note) {
         this.lease = lease;
         this.table = table;
         this.note = note;
@@ -83,7 +83,7 @@ final class FilterTable {
             }
             // noted (in the crash record of the topology that handed the handle out) before it exists,
             // its handle once the commit echoed it: a cleaner deletes only a table whose handle is noted
-            Journal.Table note = Journal.of(ns).nftTable(name);
+            Journal.Made note = Journal.of(ns).nftTable(name);
             List<Table> created;
             try {
                 created = t.commit();

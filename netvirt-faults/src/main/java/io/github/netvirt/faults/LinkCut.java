@@ -1,9 +1,11 @@
 package io.github.netvirt.faults;
 
 import io.github.netvirt.netlink.DownedLink;
+import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Journal;
 import java.util.List;
 
 /**
@@ -16,17 +18,27 @@ import java.util.List;
  * of them heals, which gives back what the device had before the first.
  * The cut keeps a handle of its own on the namespace: it heals whatever becomes of the handle it was
  * given, and heals when that handle closes (a topology's close) if not before.
+ *
+ * <p>Where the handle was handed out by a netvirt-core topology for a namespace it does not own (an
+ * adopted one, the root), a cut that is to set the device up at its heal is noted in the topology's
+ * crash record ({@code Journal}): the device's ifindex and name, before the down (or, nested in a cut
+ * that held the device down already, right after it), and the heal; a cleanup after a crash sets the
+ * device up if the device of that ifindex still has that name and is down. It does not give back the
+ * routes and IPv6 addresses the down took (the heal does, from what {@link DownedLink} noted in this
+ * JVM). A handle opened alone has no record: a device it cut stays down after a crash of the JVM.
  */
 public final class LinkCut extends OneShotFault {
     private final Lease lease;
     private final String device;
     private final DownedLink downed;
+    private final Journal.Note note;
 
-    private LinkCut(Lease lease, String device, DownedLink downed) {
+    private LinkCut(Lease lease, String device, DownedLink downed, Journal.Note note) {
         super("LinkCut", device);
         this.lease = lease;
         this.device = device;
         this.downed = downed;
+        this.note = note;
     }
 
     /**
@@ -37,7 +49,29 @@ public final class LinkCut extends OneShotFault {
         Lease lease = Lease.of(ns);
         LinkCut cut;
         try (NetlinkHandle h = NetlinkHandle.open(lease.ns())) {
-            cut = new LinkCut(lease, device, DownedLink.setDown(h, h.link(device)));
+            Link link = h.link(device);
+            Journal journal = Journal.of(ns);
+            // noted before the down when the device is up: a cleaner sets up only what a cut set down
+            Journal.Note note = link.isUp() ? journal.linkDown(link.index(), link.name()) : null;
+            DownedLink downed;
+            try {
+                downed = DownedLink.setDown(h, link);
+            } catch (RuntimeException e) {
+                if (note != null) {
+                    note.gone();
+                }
+                throw e;
+            }
+            if (note == null && downed.wasUp()) {
+                // nested in a cut that holds it down already: noted too, since this one may heal last
+                try {
+                    note = journal.linkDown(link.index(), link.name());
+                } catch (RuntimeException e) {
+                    downed.release(); // the device stays down, held by the others, as it was
+                    throw e;
+                }
+            }
+            cut = new LinkCut(lease, device, downed, note != null ? note : Journal.Note.NONE);
         } catch (RuntimeException e) {
             lease.release();
             throw e;
@@ -56,10 +90,12 @@ public final class LinkCut extends OneShotFault {
             if (downed.wasUp()) {
                 inside(lease, downed::setUp);
             }
+            note.gone();
         } catch (NetlinkException e) {
             if (!e.isNoDevice()) {
                 throw e;
             }
+            note.gone();
         } finally {
             downed.release(); // ended already by setUp; else the device stays as it is
             lease.release();

@@ -5,6 +5,8 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Qdisc;
 import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Journal;
+import io.github.netvirt.netns.sys.Errno;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -31,16 +33,25 @@ import java.util.function.IntFunction;
  * the namespace ({@link Lease}) and heals when the handle it was given closes (a topology's close) if
  * not before; healing does nothing when the device or its root qdisc is gone already, or another
  * root qdisc is in its place. Thread-safe.
+ *
+ * <p>Where the handle was handed out by a netvirt-core topology for a namespace it does not own (an
+ * adopted one, the root), the qdisc is noted in the topology's crash record ({@code Journal}): the
+ * device's ifindex and the kind before the add, the handle the add echoed right after it, its removal
+ * at the heal; a cleanup after a crash deletes it as the heal does, by handle and kind. A handle
+ * opened alone has no record: a qdisc put through it outlives a crash of the JVM.
  */
 final class RootQdisc extends OneShotFault {
     private final Lease lease;
     /** As the kernel made it: device, handle and kind, what {@link #undo} proves before deleting. */
     private final Qdisc added;
 
-    private RootQdisc(String kind, Lease lease, String device, Qdisc added) {
+    private final Journal.Made note;
+
+    private RootQdisc(String kind, Lease lease, String device, Qdisc added, Journal.Made note) {
         super(kind, device);
         this.lease = lease;
         this.added = added;
+        this.note = note;
     }
 
     /** Puts {@code spec} of its ifindex on {@code device} in {@code ns} as its root qdisc. */
@@ -55,15 +66,34 @@ final class RootQdisc extends OneShotFault {
                     q -> q.kind().equals("clsact"),
                     "RTM_NEWQDISC root on " + device + " in " + ns + ": a clsact qdisc (a link condition's relay)"
                             + " would take its egress before any root qdisc");
+            QdiscSpec<?> s = spec.apply(index);
+            // noted (in the crash record of the topology that handed the handle out) before it exists,
+            // its handle once the add echoed it: a cleaner deletes only a qdisc whose handle is noted
+            Journal.Made note = Journal.of(ns).rootQdisc(index, s.kind());
             Qdisc made;
             try {
-                made = h.qdiscCreate(spec.apply(index));
+                made = h.qdiscCreate(s);
             } catch (NetlinkException e) {
+                if (!e.is(Errno.EBADMSG)) {
+                    note.gone(); // refused: nothing was added (EBADMSG: added, unknown, so the note stays)
+                }
                 throw e.isExists()
                         ? e.withRequest(e.request() + ": " + device + " in " + ns + " has a root qdisc already")
                         : e;
             }
-            added = new RootQdisc(kind, lease, device, made);
+            try {
+                note.made(Integer.toUnsignedLong(made.handle()));
+            } catch (RuntimeException e) {
+                // a crash would leave it unproven: it goes again, nothing is left
+                try {
+                    h.qdiscDelIfSame(made);
+                    note.gone();
+                } catch (RuntimeException d) {
+                    e.addSuppressed(d);
+                }
+                throw e;
+            }
+            added = new RootQdisc(kind, lease, device, made, note);
         } catch (RuntimeException e) {
             lease.release();
             throw e;
@@ -74,5 +104,6 @@ final class RootQdisc extends OneShotFault {
     @Override
     void undo() {
         inside(lease, h -> h.qdiscDelIfSame(added));
+        note.gone(); // deleted, or another qdisc (or none) is there now: not the fault's to delete
     }
 }

@@ -41,8 +41,14 @@
  * name before the commit that makes it, the handle the kernel echoed right after), and
  * {@code Topology.cleanup()} (run by the next apply) deletes it by that handle; in a namespace the
  * topology made, it goes with the namespace. A handle opened alone ({@code NetNamespace.open}, no
- * topology) has no record, and a table put through it stays after a crash, as do, for now, a
- * {@code RateLimit}'s or {@code Netem}'s root qdisc, a {@code LinkCut}'s device left down and a
- * {@code PortMirror}'s filter.
+ * topology) has no record, and a table put through it stays after a crash. So do, through such a
+ * handle, the root qdisc of a {@link io.github.netvirt.faults.RateLimit} or
+ * {@link io.github.netvirt.faults.Netem} (recorded with the handle its add echoed; the cleanup deletes
+ * it only if the device's root qdisc still has that handle and kind) and a
+ * {@link io.github.netvirt.faults.LinkCut} (recorded by ifindex and name before the down; the cleanup
+ * sets the device up only if the device of that ifindex still has that name and is down, and gives
+ * back neither the routes through it nor the IPv6 addresses the down took, as the heal does). Not
+ * recorded: a {@link io.github.netvirt.faults.PortMirror}'s ingress qdisc and filter, which stay after
+ * a crash.
  */
 package io.github.netvirt.faults;

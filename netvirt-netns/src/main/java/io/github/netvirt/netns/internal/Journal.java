@@ -12,20 +12,60 @@ import io.github.netvirt.netns.NetNamespace;
  */
 public interface Journal {
     /** Notes nothing. */
-    Journal NONE = name -> Table.NONE;
+    Journal NONE = new Journal() {
+        @Override
+        public Made nftTable(String name) {
+            return Made.NONE;
+        }
+
+        @Override
+        public Made rootQdisc(int index, String kind) {
+            return Made.NONE;
+        }
+
+        @Override
+        public Note linkDown(int index, String name) {
+            return Note.NONE;
+        }
+    };
 
     /**
      * Notes, before it is committed, that an nftables table of family inet named {@code name} is
-     * about to be made in the namespace.
+     * about to be made in the namespace; {@link Made#made} takes the handle its commit echoed.
      *
      * @throws RuntimeException when it cannot be noted: then the table must not be made
      */
-    Table nftTable(String name);
+    Made nftTable(String name);
 
-    /** One table noted by {@link #nftTable}. */
-    interface Table {
+    /**
+     * Notes, before it is added, that a root qdisc of kind {@code kind} is about to be put on device
+     * {@code index} of the namespace; {@link Made#made} takes the handle the add echoed.
+     *
+     * @throws RuntimeException when it cannot be noted: then the qdisc must not be added
+     */
+    Made rootQdisc(int index, String kind);
+
+    /**
+     * Notes, before it is set down, that device {@code index}, named {@code name}, is up and about to
+     * be set down; {@link Note#gone} once the cut is over.
+     *
+     * @throws RuntimeException when it cannot be noted: then the device must not be set down
+     */
+    Note linkDown(int index, String name);
+
+    /** One change noted by the journal. */
+    interface Note {
         /** Notes nothing. */
-        Table NONE = new Table() {
+        Note NONE = () -> {};
+
+        /** Notes that the change is undone (or never made); never throws. */
+        void gone();
+    }
+
+    /** A thing noted before it is made, whose kernel handle is noted once it is made. */
+    interface Made extends Note {
+        /** Notes nothing. */
+        Made NONE = new Made() {
             @Override
             public void made(long handle) {}
 
@@ -34,14 +74,11 @@ public interface Journal {
         };
 
         /**
-         * Notes the handle the commit echoed for the table: from now on a cleaner may delete it.
+         * Notes the handle the kernel echoed for the thing: from now on a cleaner may delete it.
          *
-         * @throws RuntimeException when it cannot be noted: the caller deletes the table again
+         * @throws RuntimeException when it cannot be noted: the caller deletes it again
          */
         void made(long handle);
-
-        /** Notes that the table is gone (deleted, or never made); never throws. */
-        void gone();
     }
 
     /** Attaches {@code journal} to the handle {@code ns} (replacing any earlier one). */

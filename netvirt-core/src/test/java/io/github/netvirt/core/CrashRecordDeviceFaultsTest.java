@@ -1,0 +1,136 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The qdisc and link-down lines of a crash record: written and read back, and refused when they do
+ * not hold together.
+ */
+class CrashRecordDeviceFaultsTest {
+    private static final Path P = Path.of("/nonexistent/4242-777-1.topology");
+
+    private static CrashRecord.Entry parse(String... lines) {
+        List<String> all = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777"));
+        all.addAll(List.of(lines));
+        return CrashRecord.parse(P, all);
+    }
+
+    @Test
+    void writtenQdiscsAndCutsReadBackUntilHealed(@TempDir Path dir) throws Exception {
+        CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
+        try {
+            r.rootQdisc(7, 3, "tbf", "netns a\\sb");
+            r.rootQdiscHandle(7, 3, 0x80010000L);
+            r.rootQdisc(8, 3, "netem", "pid 99"); // another namespace's device 3
+            r.rootQdisc(9, 4, "tbf", "-");
+            r.rootQdiscHandle(9, 4, 0xffff0000L);
+            r.rootQdiscDeleted(9, 4);
+            r.linkDown(7, 5, "eth1", "netns a\\sb");
+            r.linkDown(7, 5, "eth1", "netns a\\sb"); // a nested cut
+            r.linkDown(7, 6, "eth2", "-");
+            r.linkUp(7, 5);
+            r.linkUp(7, 6);
+            CrashRecord.Entry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            assertThat(e.qdiscs())
+                    .containsExactly(
+                            new CrashRecord.RootQdisc(7, 3, "tbf", "a b", 0, 0x80010000L),
+                            new CrashRecord.RootQdisc(8, 3, "netem", null, 99, 0));
+            assertThat(e.cuts()).containsExactly(new CrashRecord.CutLink(7, 5, "eth1", "a b", 0));
+        } finally {
+            r.close();
+        }
+    }
+
+    @Test
+    void aQdiscCanBeRecordedAgainOnceDeleted() {
+        assertThat(parse("qdisc 7 3 tbf -", "qdisc-handle 7 3 2147549184", "qdisc-del 7 3", "qdisc 7 3 netem -")
+                        .qdiscs())
+                .containsExactly(new CrashRecord.RootQdisc(7, 3, "netem", null, 0, 0));
+    }
+
+    @Test
+    void linesThatDoNotHoldTogetherAreRefused() {
+        String q = "qdisc 7 3 tbf netns a";
+        String d = "link-down 7 5 eth1 netns a";
+        for (List<String> bad : List.of(
+                List.of("qdisc-handle 7 3 2147549184"), // no qdisc before
+                List.of("qdisc-del 7 3"),
+                List.of(q, "qdisc-handle 8 3 2147549184"), // another namespace's
+                List.of(q, "qdisc-handle 7 4 2147549184"), // another device's
+                List.of(q, "qdisc-handle 7 3 0"),
+                List.of(q, "qdisc-handle 7 3 2147549185"), // a minor: not a root qdisc's handle
+                List.of(q, "qdisc-handle 7 3 4294967296"), // more than 32 bits
+                List.of(q, "qdisc-handle 7 3 -1"),
+                List.of(q, "qdisc-handle 7 3 2147549184", "qdisc-handle 7 3 2147614720"),
+                List.of(q, q), // a second root qdisc on one device
+                List.of(q, "qdisc-handle 7 3 2147549184 x"),
+                List.of("qdisc 7 3 tbf"), // no reach
+                List.of("qdisc 7 0 tbf -"),
+                List.of("qdisc 7 -3 tbf -"),
+                List.of("qdisc 7 +3 tbf -"),
+                List.of("qdisc 7 2147483648 tbf -"),
+                List.of("qdisc 7 3 Tbf -"),
+                List.of("qdisc 7 3 tbf/x -"),
+                List.of("qdisc 7 3 " + "a".repeat(16) + " -"),
+                List.of("qdisc 7 3 tbf netns ../etc"),
+                List.of("qdisc 7 3 tbf pid 0"),
+                List.of("qdisc x 3 tbf -"),
+                List.of("link-up 7 5"), // no cut before
+                List.of(d, "link-up 8 5"), // another namespace's
+                List.of(d, "link-up 7 6"),
+                List.of(d, "link-up 7 5", "link-up 7 5"), // one line per cut
+                List.of(d, "link-up 7 5 eth1"),
+                List.of("link-down 7 5 eth1"), // no reach
+                List.of("link-down 7 5 " + "e".repeat(16) + " -"),
+                List.of("link-down 7 5 a/b -"),
+                List.of("link-down 7 5 a:b -"),
+                List.of("link-down 7 5 .. -"),
+                List.of("link-down 7 0 eth1 -"),
+                List.of("link-down 7 5 eth1 elsewhere"))) {
+            assertThatThrownBy(() -> parse(bad.toArray(String[]::new)))
+                    .as("%s", bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void writingRefusesWhatCouldNotBeReadBack(@TempDir Path dir) throws Exception {
+        CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
+        try {
+            assertThatThrownBy(() -> r.rootQdisc(7, 0, "tbf", "-")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> r.rootQdisc(7, 3, "t b", "-")).isInstanceOf(IllegalArgumentException.class);
+            r.rootQdisc(7, 3, "tbf", "-");
+            assertThatThrownBy(() -> r.rootQdiscHandle(7, 3, 0x80010001L)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> r.linkDown(7, 5, "a b", "-")).isInstanceOf(IllegalArgumentException.class);
+            assertThat(CrashRecord.parse(r.path(), Files.readAllLines(r.path())).qdiscs())
+                    .containsExactly(new CrashRecord.RootQdisc(7, 3, "tbf", null, 0, 0));
+        } finally {
+            r.close();
+        }
+    }
+
+    @Test
+    void aRecordListsABoundedNumberOfQdiscsAndCuts() {
+        List<String> qdiscs = new ArrayList<>();
+        List<String> cuts = new ArrayList<>();
+        for (int i = 1; i <= CrashRecord.MAX_DEVICE_FAULTS + 1; i++) {
+            qdiscs.add("qdisc 7 " + i + " tbf -");
+            cuts.add("link-down 7 5 eth1 -");
+        }
+        assertThatThrownBy(() -> parse(qdiscs.toArray(String[]::new)))
+                .hasMessageContaining("more than " + CrashRecord.MAX_DEVICE_FAULTS);
+        assertThatThrownBy(() -> parse(cuts.toArray(String[]::new)))
+                .hasMessageContaining("more than " + CrashRecord.MAX_DEVICE_FAULTS);
+        assertThat(parse(qdiscs.subList(0, CrashRecord.MAX_DEVICE_FAULTS).toArray(String[]::new))
+                        .qdiscs())
+                .hasSize(CrashRecord.MAX_DEVICE_FAULTS);
+    }
+}
