@@ -233,7 +233,8 @@ final class LiveChange {
                     continue;
                 } else if (!withoutAddresses(now.device(d.name()).get()).equals(withoutAddresses(d))) {
                     problems.add("device " + d.qualifiedName() + ": a change cannot change a device that is"
-                            + " there (yet) beyond its addresses: only add devices");
+                            + " there (yet) beyond its addresses: only add devices (to make it again otherwise,"
+                            + " remove it in one change and declare it in the next)");
                 } else {
                     checkAddressRemovals(before, d, now.device(d.name()).get(), res, problems);
                 }

@@ -5,6 +5,7 @@ import io.github.netvirt.core.spec.TopologySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Takes devices and namespaces out of a builder's description ({@link TopologyBuilder#removeDevice},
@@ -15,8 +16,16 @@ import java.util.Map;
 final class Removals {
     private Removals() {}
 
-    /** Removes device {@code name} of {@code ns} (a veth: both ends); false, with the problem added, if it may not. */
-    static boolean device(Map<String, Drafts.Ns> namespaces, Drafts.Ns ns, String name, List<String> problems) {
+    /**
+     * Removes device {@code name} of {@code ns} (a veth: both ends), telling {@code removed} each
+     * device it takes out; false, with the problem added, if it may not.
+     */
+    static boolean device(
+            Map<String, Drafts.Ns> namespaces,
+            Drafts.Ns ns,
+            String name,
+            List<String> problems,
+            Consumer<DeviceKey> removed) {
         String what = "removeDevice(\"" + name + "\") in namespace " + TopologySpec.label(ns.name);
         Drafts.Dev d = ns.devices.get(name);
         if (d == null || d.kind == null) {
@@ -35,12 +44,17 @@ final class Removals {
         }
         for (Drafts.Dev e : ends) {
             namespaces.get(e.ns).devices.remove(e.name);
+            removed.accept(new DeviceKey(e.ns, e.name));
         }
         return true;
     }
 
-    /** Removes namespace {@code name}, its devices and the other ends of its veths; false, with the problem added, if it may not. */
-    static boolean namespace(Map<String, Drafts.Ns> namespaces, String name, List<String> problems) {
+    /**
+     * Removes namespace {@code name}, its devices and the other ends of its veths, telling
+     * {@code removed} each of those other ends; false, with the problem added, if it may not.
+     */
+    static boolean namespace(
+            Map<String, Drafts.Ns> namespaces, String name, List<String> problems, Consumer<DeviceKey> removed) {
         String what = "removeNamespace(\"" + name + "\")";
         Drafts.Ns n = namespaces.get(name);
         if (n == null || !n.declared) {
@@ -65,6 +79,7 @@ final class Removals {
         }
         for (Drafts.Dev p : peers) {
             namespaces.get(p.ns).devices.remove(p.name);
+            removed.accept(new DeviceKey(p.ns, p.name));
         }
         namespaces.remove(name);
         return true;

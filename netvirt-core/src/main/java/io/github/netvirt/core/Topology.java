@@ -486,7 +486,9 @@ public final class Topology implements AutoCloseable {
      * ({@link TopologyBuilder#removeDevice}, {@link TopologyBuilder#removeNamespace},
      * {@link TopologyBuilder#removeAddr}). Changing a device that is there beyond its addresses,
      * removing a route, removing a subnet's primary IPv4 address while another on the subnet stays
-     * (see {@link TopologyBuilder#removeAddr}), turning forwarding off and adopting namespaces are refused ({@link InvalidTopologyException}) before
+     * (see {@link TopologyBuilder#removeAddr}), turning forwarding off, adopting namespaces, and
+     * declaring again a device or namespace the same change removed (see
+     * {@link TopologyBuilder#removeDevice}: two changes do it) are refused ({@link InvalidTopologyException}) before
      * the kernel is touched. {@code apply()} makes the additions first, atomically: on failure the
      * network is as before and the {@link ApplyException} names the step; then it deletes what is
      * removed (requests that do not fail on the topology's own objects short of a kernel fault). Everything added is owned as if built with the topology: removed by

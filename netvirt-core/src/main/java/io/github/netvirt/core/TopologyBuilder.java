@@ -16,8 +16,10 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -52,6 +54,10 @@ public final class TopologyBuilder {
     Topology live;
     /** The live topology's description this change began from: what it does not hold, the change removes. */
     TopologySpec base;
+    /** The devices and namespaces of {@link #base} this change removed: it may not declare them again. */
+    private final Set<DeviceKey> removedDevices = new LinkedHashSet<>();
+
+    private final Set<String> removedNamespaces = new LinkedHashSet<>();
 
     TopologyBuilder() {}
 
@@ -362,10 +368,14 @@ public final class TopologyBuilder {
      * Removes device {@code name} of the current namespace from the description (a veth: both
      * ends; a bridge port leaves its bridge with it). In a change ({@link Topology#change()}) the
      * device is deleted once everything the change adds is made. Refused while a port, a macvlan or
-     * vxlan, or a route depends on it.
+     * vxlan, or a route depends on it. A change may not declare a device it removed by the same
+     * name again (with other settings, of another kind, a veth to another peer): the new device
+     * could only be made once the old one is deleted, which a failure of the change could not undo.
+     * Remove it in one change and declare it in the next (each is all or nothing).
      */
     public TopologyBuilder removeDevice(String name) {
-        if (need("removeDevice(" + quoted(name) + ")") && Removals.device(namespaces, ns, name, problems)) {
+        if (need("removeDevice(" + quoted(name) + ")")
+                && Removals.device(namespaces, ns, name, problems, this::removedFromBase)) {
             dev = null;
         }
         return this;
@@ -375,10 +385,15 @@ public final class TopologyBuilder {
      * Removes namespace {@code name} from the description, with its devices and the other ends of
      * its veths (ports leave their bridges). In a change the namespace is removed as by
      * {@link Topology#close()} (its processes ended first) once everything the change adds is made.
-     * The root namespace and adopted namespaces cannot be removed.
+     * The root namespace and adopted namespaces cannot be removed. A change may not declare a
+     * namespace it removed again, nor the other end of a veth it removed by the same name (see
+     * {@link #removeDevice}): remove it in one change and declare it in the next.
      */
     public TopologyBuilder removeNamespace(String name) {
-        if (Removals.namespace(namespaces, name, problems)) {
+        if (Removals.namespace(namespaces, name, problems, this::removedFromBase)) {
+            if (base != null && base.findNamespace(name).isPresent()) {
+                removedNamespaces.add(name);
+            }
             dev = null;
             if (ns != null && ns.name.equals(name)) {
                 ns = null;
@@ -638,7 +653,46 @@ public final class TopologyBuilder {
 
     /** Validates and freezes the description. */
     public TopologySpec spec() {
-        return new Validator(prefix, ephemeral, namespaces, problems).validate();
+        return new Validator(prefix, ephemeral, namespaces, withDeclaredAgain()).validate();
+    }
+
+    /** Notes device {@code k}, taken out of the description, if the live topology has it. */
+    private void removedFromBase(DeviceKey k) {
+        if (base != null
+                && base.findNamespace(k.ns()).flatMap(n -> n.device(k.dev())).isPresent()) {
+            removedDevices.add(k);
+        }
+    }
+
+    /**
+     * The problems noted so far and, in a change, one for each device or namespace of the live
+     * topology that it removed and declares again. A namespace holds one device by a name (and
+     * {@code /run/netns} one namespace), so the new one could be made only once the old one is
+     * deleted, and a change deletes last, once everything it adds is made, so that a failure leaves
+     * the network as it was. Declared again with the same settings it is refused too, not read as
+     * the old device kept (the descriptions before and after would not tell them apart).
+     */
+    private List<String> withDeclaredAgain() {
+        if (removedDevices.isEmpty() && removedNamespaces.isEmpty()) {
+            return problems;
+        }
+        String why = ": removed and declared again in one change, which cannot make the new one before it"
+                + " deletes the old one (a change deletes last, so that a failure leaves the network as it"
+                + " was): remove it in one change and declare it in the next";
+        List<String> all = new ArrayList<>(problems);
+        for (String n : removedNamespaces) {
+            if (namespaces.containsKey(n) && namespaces.get(n).declared) {
+                all.add("namespace " + TopologySpec.label(n) + why);
+            }
+        }
+        for (DeviceKey k : removedDevices) {
+            Drafts.Ns n = namespaces.get(k.ns());
+            Drafts.Dev d = n == null ? null : n.devices.get(k.dev());
+            if (d != null && d.kind != null) {
+                all.add("device " + TopologySpec.label(k.ns()) + "/" + k.dev() + why);
+            }
+        }
+        return all;
     }
 
     /** The ordered steps {@link #apply()} will take. */
@@ -711,6 +765,9 @@ public final class TopologyBuilder {
     Topology apply(ApplyOptions options) {
         if (live != null) {
             base = live.applyChange(base, spec(), options);
+            // what it removed is gone: a device by one of their names is a new one now
+            removedDevices.clear();
+            removedNamespaces.clear();
             return live;
         }
         return Applier.apply(plan(), options);
