@@ -248,7 +248,8 @@ public final class TopologyBuilder {
     /**
      * A macvlan device in mode {@code bridge} on {@code lower}, a device of the current namespace. A
      * bridge's port cannot be a lower device (the kernel answers {@code EBUSY}): put the macvlan on the
-     * bridge.
+     * bridge. A passthru macvlan is the only macvlan on its lower device (a macvlan on a macvlan sits
+     * on the other's lower device).
      */
     public TopologyBuilder macvlan(String name, String lower) {
         return macvlan(name, lower, MacvlanMode.BRIDGE);
@@ -439,6 +440,14 @@ public final class TopologyBuilder {
         return this;
     }
 
+    /**
+     * The current device's MTU, given when it is made. Refused where the kernel would take it to no
+     * effect or refuse it: a vxlan's above its {@link #lower} device's MTU less 50 bytes (70 with an
+     * IPv6 underlay), a bridge's other than its ports' smallest (the kernel sets that as ports are
+     * added), a macvlan's above its lower device's. Without one, a device gets the kernel's default:
+     * 1500, a vxlan its lower device's less the encapsulation, a macvlan its lower device's, a bridge
+     * its ports' smallest.
+     */
     public TopologyBuilder mtu(int mtu) {
         if (dev != null || needDev("mtu(" + mtu + ")")) {
             dev.mtus.add(mtu);

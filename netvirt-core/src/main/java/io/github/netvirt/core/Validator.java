@@ -3,12 +3,14 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.LinkCondition;
+import io.github.netvirt.core.spec.MacvlanSettings;
 import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.core.spec.VxlanSettings;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
+import io.github.netvirt.netlink.MacvlanMode;
 import io.github.netvirt.netlink.Mtu;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.tap.DeviceKind;
@@ -30,6 +32,16 @@ final class Validator {
     static final int IPV6_MIN_MTU = 1280;
     /** The most transmit or receive queues the kernel gives a new link (rtnl_create_link). */
     static final int MAX_QUEUES = 4096;
+    /** A new device's MTU unless told otherwise (ether_setup), and a bridge's without ports (br_mtu_min). */
+    static final int ETH_DATA_LEN = 1500;
+    /** The least MTU the kernel gives a vxlan over a lower device too small for its headroom (ETH_MIN_MTU). */
+    static final int ETH_MIN_MTU = 68;
+    /** A vxlan's encapsulation over an IPv4 and an IPv6 underlay (VXLAN_HEADROOM, VXLAN6_HEADROOM). */
+    static final int VXLAN_HEADROOM = 50;
+
+    static final int VXLAN6_HEADROOM = 70;
+    /** How deep {@link #mtuOf} follows lower devices and ports: deeper is a cycle, reported elsewhere. */
+    private static final int MTU_DEPTH = 8;
 
     private final String prefix;
     private final boolean ephemeral;
@@ -69,6 +81,7 @@ final class Validator {
         }
         checkMacsPerSegment(ordered);
         checkAddressesPerSegment(ordered);
+        checkMtus(ordered);
         if (!problems.isEmpty()) {
             throw new InvalidTopologyException(problems);
         }
@@ -687,6 +700,167 @@ final class Validator {
                 }
             }
         }
+    }
+
+    /**
+     * MTUs the kernel would take to no effect or refuse, all read from the description: a vxlan's
+     * above its lower device's MTU less the encapsulation (the kernel lowers it: vxlan_config_apply), a
+     * bridge's other than its ports' smallest (the kernel sets that as each port is added,
+     * br_mtu_auto_adjust: netvirt gives the MTU at creation, before the ports, which does not mark
+     * it set by the user), a macvlan's above its lower device's (EINVAL), and a passthru macvlan
+     * beside another macvlan on the same lower device (EINVAL, whichever comes second; a macvlan on a
+     * macvlan sits on the other's lower device). A device's MTU is its declared one, or the one the
+     * kernel gives it: 1500, a vxlan's lower device's less the headroom, a macvlan's lower device's.
+     * What the description does not say is left to the kernel: an MTU set since apply with {@code
+     * netlink(ns).linkSetMtu}, or a port a program added to a bridge by itself.
+     */
+    private void checkMtus(List<Drafts.Ns> ordered) {
+        for (Drafts.Ns n : ordered) {
+            Map<Drafts.Dev, List<Drafts.Dev>> macvlans = null;
+            for (Drafts.Dev d : n.devices.values()) {
+                if (d.kind == Kind.VXLAN || d.kind == Kind.BRIDGE || d.kind == Kind.MACVLAN) {
+                    if (d.kind == Kind.MACVLAN) {
+                        Drafts.Dev real = realLower(n, d);
+                        if (real != null) {
+                            if (macvlans == null) {
+                                macvlans = new HashMap<>();
+                            }
+                            macvlans.computeIfAbsent(real, k -> new ArrayList<>())
+                                    .add(d);
+                        }
+                    }
+                    checkMtu(n, d);
+                }
+            }
+            if (macvlans != null) {
+                for (Map.Entry<Drafts.Dev, List<Drafts.Dev>> e : macvlans.entrySet()) {
+                    List<Drafts.Dev> on = e.getValue();
+                    for (Drafts.Dev d : on) {
+                        if (on.size() > 1
+                                && d.settings instanceof MacvlanSettings m
+                                && m.mode() == MacvlanMode.PASSTHRU) {
+                            Drafts.Dev other = on.get(on.get(0) == d ? 1 : 0);
+                            problems.add("device " + where(n, d) + ": a passthru macvlan is the only macvlan on its"
+                                    + " lower device " + e.getKey().name + ", which " + other.name + " is on too (the"
+                                    + " kernel would refuse the second: EINVAL)");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkMtu(Drafts.Ns n, Drafts.Dev d) {
+        int mtu = declaredMtu(d);
+        if (mtu <= 0) {
+            return;
+        }
+        if (d.kind == Kind.VXLAN && d.settings instanceof VxlanSettings x) {
+            Drafts.Dev l = d.lower == null || d.lower.equals(d.name) ? null : n.devices.get(d.lower);
+            int lower = mtuOf(n, l, 0);
+            int headroom = ipv6(x) ? VXLAN6_HEADROOM : VXLAN_HEADROOM;
+            int max = Math.max(ETH_MIN_MTU, lower - headroom);
+            if (lower > 0 && mtu > max) {
+                problems.add("device " + where(n, d) + ": MTU " + mtu + " is above the most a vxlan over " + l.name
+                        + " (MTU " + lower + ") takes: " + max + " (" + headroom + " bytes of "
+                        + (ipv6(x) ? "IPv6" : "IPv4") + " encapsulation); the kernel would lower it to " + max
+                        + " (give " + l.name + " MTU " + (mtu + headroom) + ", or the vxlan mtu(" + max + "))");
+            }
+        } else if (d.kind == Kind.BRIDGE) {
+            Drafts.Dev smallest = null;
+            int min = Integer.MAX_VALUE;
+            for (Drafts.Dev port : n.devices.values()) {
+                if (port != d && portOf(port, d)) {
+                    int m = mtuOf(n, port, 0);
+                    if (m <= 0) {
+                        return; // a port whose MTU the description does not settle
+                    }
+                    if (m < min) {
+                        min = m;
+                        smallest = port;
+                    }
+                }
+            }
+            if (smallest != null && mtu != min) {
+                problems.add("device " + where(n, d) + ": MTU " + mtu + " is not its ports' smallest MTU, " + min
+                        + " (" + smallest.name + "'s): the kernel sets a bridge's MTU to its ports' smallest as each"
+                        + " is added, and would take it to " + min + " (give the bridge mtu(" + min + "), or its ports"
+                        + " MTU " + mtu + ")");
+            }
+        } else if (d.kind == Kind.MACVLAN) {
+            Drafts.Dev real = realLower(n, d);
+            int lower = mtuOf(n, real, 0);
+            if (lower > 0 && mtu > lower) {
+                problems.add("device " + where(n, d) + ": MTU " + mtu + " is above its lower device " + real.name
+                        + "'s MTU " + lower + " (the kernel would refuse it: EINVAL)");
+            }
+        }
+    }
+
+    /** The one MTU declared on {@code d}, -1 when none is, 0 when they conflict or the one is out of range. */
+    private static int declaredMtu(Drafts.Dev d) {
+        if (d.mtus.isEmpty()) {
+            return -1;
+        }
+        int m = d.mtus.get(0);
+        for (int x : d.mtus) {
+            if (x != m) {
+                return 0;
+            }
+        }
+        return Mtu.problem(m) == null ? m : 0;
+    }
+
+    /** The MTU the kernel ends with on {@code d} as described, or 0 when the description does not settle it. */
+    private int mtuOf(Drafts.Ns n, Drafts.Dev d, int depth) {
+        if (d == null || d.kind == null || depth > MTU_DEPTH) {
+            return 0;
+        }
+        int declared = declaredMtu(d);
+        if (declared == 0) {
+            return 0;
+        }
+        switch (d.kind) {
+            case BRIDGE -> {
+                int min = Integer.MAX_VALUE;
+                for (Drafts.Dev port : n.devices.values()) {
+                    if (port != d && portOf(port, d)) {
+                        int m = mtuOf(n, port, depth + 1);
+                        if (m <= 0) {
+                            return 0;
+                        }
+                        min = Math.min(min, m);
+                    }
+                }
+                return min != Integer.MAX_VALUE ? min : declared > 0 ? declared : ETH_DATA_LEN;
+            }
+            case VXLAN -> {
+                if (d.lower == null) {
+                    return declared > 0 ? declared : ETH_DATA_LEN;
+                }
+                int lower = mtuOf(n, n.devices.get(d.lower), depth + 1);
+                if (lower <= 0 || !(d.settings instanceof VxlanSettings x)) {
+                    return 0;
+                }
+                int max = Math.max(ETH_MIN_MTU, lower - (ipv6(x) ? VXLAN6_HEADROOM : VXLAN_HEADROOM));
+                return declared > 0 ? Math.min(declared, max) : max;
+            }
+            case MACVLAN -> {
+                return declared > 0 ? declared : mtuOf(n, realLower(n, d), depth + 1);
+            }
+            default -> {
+                return declared > 0 ? declared : ETH_DATA_LEN;
+            }
+        }
+    }
+
+    /** The device a macvlan really sits on: the kernel puts a macvlan on a macvlan on the other's lower device. */
+    private static Drafts.Dev realLower(Drafts.Ns n, Drafts.Dev d) {
+        Drafts.Dev l = d;
+        for (int i = 0; i <= MTU_DEPTH && l != null && l.kind == Kind.MACVLAN; i++) {
+            l = l.lower == null || l.lower.equals(l.name) ? null : n.devices.get(l.lower);
+        }
+        return l == null || l.kind == null || l.kind == Kind.MACVLAN ? null : l;
     }
 
     /** How {@code other}, on {@code d}'s layer-2 segment, is joined to it, for a message. */
