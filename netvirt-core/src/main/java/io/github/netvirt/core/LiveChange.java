@@ -37,7 +37,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * addresses (also on devices that are there), routes (also through devices that are there), and
  * forwarding on a namespace that is there. Every device it makes in an existing namespace carries
  * a device group from its creating request (the topology's own in the root and adopted namespaces,
- * one of the change's elsewhere); a tap goes with its file descriptor. On failure the change undoes
+ * one of the change's elsewhere, put back to the default group once the change is done); a tap goes
+ * with its file descriptor. On failure the change undoes
  * what it did, in this order: closes the taps it opened, deletes the routes and addresses it added
  * to what was there (those the kernel lists and did not list before), sets forwarding back, deletes
  * its devices by group and ifindex and removes its new namespaces: the network is as it was.
@@ -382,7 +383,34 @@ final class LiveChange {
             throw e;
         }
         committed.run();
-        remove(removals, res);
+        List<RuntimeException> errors = new ArrayList<>();
+        try {
+            untag(res, tag, tags, indexesBefore);
+        } catch (RuntimeException e) {
+            errors.add(e);
+        }
+        remove(removals, res, errors);
+    }
+
+    /**
+     * Puts the devices the change made in namespaces netvirt made, tagged with the change's own group
+     * for its rollback, in the default group, where {@code apply()} and the printed script leave
+     * them (those in the root and adopted namespaces keep the topology's group: its cleanup's proof).
+     */
+    private static void untag(
+            Resources res, int tag, Map<String, Integer> tags, Map<String, Set<Integer>> indexesBefore) {
+        for (Map.Entry<String, Integer> e : tags.entrySet()) {
+            if (e.getValue() != tag) {
+                continue;
+            }
+            NetlinkHandle h = res.handle(e.getKey());
+            Set<Integer> was = indexesBefore.get(e.getKey());
+            for (Link l : h.linkList()) {
+                if (l.group() == tag && !was.contains(l.index())) {
+                    h.linkSetGroup(l.index(), 0);
+                }
+            }
+        }
     }
 
     /**
@@ -391,8 +419,7 @@ final class LiveChange {
      * These requests do not fail on a topology's own objects short of a kernel fault; they are the
      * part of a change that is not undone.
      */
-    private static void remove(List<Step> removals, Resources res) {
-        List<RuntimeException> errors = new ArrayList<>();
+    private static void remove(List<Step> removals, Resources res, List<RuntimeException> errors) {
         Resources gone = new Resources();
         Op.Kernel direct = new Op.Unplanned(res, null, gone);
         for (Step s : removals) {

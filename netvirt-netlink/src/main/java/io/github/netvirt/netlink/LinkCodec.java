@@ -81,6 +81,13 @@ final class LinkCodec {
         });
     }
 
+    static Request setGroup(LinkRef link, int group) {
+        return Request.of(Nl.RTM_NEWLINK, 0, () -> "RTM_NEWLINK " + link + " group " + group, (w, r) -> {
+            header(w, link, 0, 0);
+            w.u32(Nl.IFLA_GROUP, group);
+        });
+    }
+
     static Request setMac(LinkRef link, MacAddress mac) {
         return Request.of(Nl.RTM_NEWLINK, 0, () -> "RTM_NEWLINK " + link + " address " + mac, (w, r) -> {
             header(w, link, 0, 0);

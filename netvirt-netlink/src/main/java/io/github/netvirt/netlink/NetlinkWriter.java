@@ -89,6 +89,15 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
         return submit(LinkCodec.setMtu(LinkRef.of(index), mtu));
     }
 
+    /** {@code ip link set NAME group GROUP}: 0 is the default group. */
+    default SELF linkSetGroup(String name, int group) {
+        return submit(LinkCodec.setGroup(LinkRef.of(name), group));
+    }
+
+    default SELF linkSetGroup(int index, int group) {
+        return submit(LinkCodec.setGroup(LinkRef.of(index), group));
+    }
+
     /** {@code ip link set NAME address MAC}. */
     default SELF linkSetMac(String name, MacAddress mac) {
         return submit(LinkCodec.setMac(LinkRef.of(name), mac));
