@@ -20,6 +20,16 @@ import java.util.function.Predicate;
  * IPv6 addresses ({@code keep_addr_on_down} is 0 by default), and setting it up brings back only
  * what the kernel makes itself (prefix routes, link-local addresses).
  *
+ * <p>A route is given back with what {@link Route} carries of it: destination, gateway, table,
+ * metric, scope, protocol, {@code onlink}, preferred source, its metrics ({@code mtu}, {@code
+ * advmss}, {@code hoplimit}, ... and their locks, {@link RouteMetrics}) and its IPv6 {@code pref}. Not
+ * noted, so not given back: routes with several next hops ({@code nexthop ... nexthop ...}, which the
+ * kernel deletes only when all of them are through the device), routes of a type other than unicast
+ * ({@code broadcast}, {@code multicast} ...); not carried, so a route comes back without them: a
+ * {@code realm}, an IPv6 route's {@code expires}. A route is "still there", and not added again, when
+ * a route of the same destination, gateway, table and metric is on the device, whatever its other
+ * attributes.
+ *
  * <p>Downs of one device nest, in this JVM, whoever makes them: the first notes what the device has;
  * each later one, while another still holds the device down, shares that note. The device stays down
  * until the last of them ends ({@link #setUp} or {@link #release}), and the last {@link #setUp} gives
@@ -258,6 +268,9 @@ public final class DownedLink {
         if (r.preferredSource() != null) {
             s = s.source(r.preferredSource());
         }
-        return s;
+        if (!r.isIpv4()) {
+            s = s.pref(r.pref());
+        }
+        return s.metrics(r.metrics());
     }
 }

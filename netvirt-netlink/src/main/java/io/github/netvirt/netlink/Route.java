@@ -2,6 +2,7 @@ package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
 import java.net.InetAddress;
+import java.util.Objects;
 
 /**
  * A route ({@code RTM_NEWROUTE}), as {@code ip route show table all} lists it.
@@ -16,6 +17,9 @@ import java.net.InetAddress;
  * @param type {@code RTN_*} (1 unicast, 2 local ...)
  * @param flags {@code RTNH_F_*} (4 onlink)
  * @param preferredSource {@code RTA_PREFSRC}, null when none
+ * @param metrics {@code RTA_METRICS} ({@code mtu}, {@code advmss}, ...), {@link RouteMetrics#NONE} when none
+ * @param pref IPv6 router preference {@code RTA_PREF} ({@code ICMPV6_ROUTER_PREF_*}: 0 medium, 1 high, 3
+ *     low); 0 for IPv4
  */
 public record Route(
         IpPrefix destination,
@@ -27,7 +31,13 @@ public record Route(
         int scope,
         int type,
         int flags,
-        InetAddress preferredSource) {
+        InetAddress preferredSource,
+        RouteMetrics metrics,
+        int pref) {
+    public Route {
+        Objects.requireNonNull(metrics, "metrics");
+    }
+
     public boolean isDefault() {
         return destination.prefixLength() == 0;
     }

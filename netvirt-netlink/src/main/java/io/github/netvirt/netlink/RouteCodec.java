@@ -7,6 +7,7 @@ import io.github.netvirt.netlink.codec.NlWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** RTM_*ROUTE requests and the decoding of route messages. */
@@ -31,7 +32,7 @@ final class RouteCodec {
         return Request.of(type, flags, desc, (w, r) -> write(w, type, s, s.dev == null ? 0 : r.index(s.dev)), s.dev);
     }
 
-    /** iproute2's layout: rtmsg, RTA_DST, RTA_TABLE (> 255), RTA_GATEWAY, RTA_PRIORITY, RTA_PREFSRC, RTA_OIF, RTA_METRICS. */
+    /** iproute2's layout: rtmsg, RTA_DST, RTA_TABLE (> 255), RTA_GATEWAY, RTA_PRIORITY, RTA_PREFSRC, RTA_OIF, RTA_METRICS, RTA_PREF. */
     static void write(NlWriter w, int type, RouteSpec s, int oif) {
         boolean del = type == Nl.RTM_DELROUTE;
         int family = s.destination.isIpv4() ? Nl.AF_INET : Nl.AF_INET6;
@@ -67,10 +68,11 @@ final class RouteCodec {
         if (oif > 0) {
             w.u32(Nl.RTA_OIF, oif);
         }
-        if (s.mtu > 0) {
-            int mx = w.beginPlainNest(Nl.RTA_METRICS);
-            w.u32(Nl.RTAX_MTU, s.mtu);
-            w.endNest(mx);
+        if (!s.metrics.isEmpty()) {
+            writeMetrics(w, s.metrics);
+        }
+        if (s.pref >= 0 && !del) {
+            w.u8(Nl.RTA_PREF, s.pref);
         }
     }
 
@@ -111,6 +113,27 @@ final class RouteCodec {
                 scope,
                 type,
                 flags,
-                a.has(Nl.RTA_PREFSRC) ? a.address(Nl.RTA_PREFSRC) : null);
+                a.has(Nl.RTA_PREFSRC) ? a.address(Nl.RTA_PREFSRC) : null,
+                a.has(Nl.RTA_METRICS) ? metrics(a.nested(Nl.RTA_METRICS)) : RouteMetrics.NONE,
+                a.u8(Nl.RTA_PREF, 0));
+    }
+
+    private static RouteMetrics metrics(NlAttrs mx) {
+        TreeMap<Integer, Integer> values = new TreeMap<>();
+        for (int type = 1; type < 128; type++) { // NlAttrs sees types below 128
+            if (type != Nl.RTAX_CC_ALGO && mx.length(type) == 4) {
+                values.put(type, mx.u32(type));
+            }
+        }
+        return new RouteMetrics(values, mx.has(Nl.RTAX_CC_ALGO) ? mx.string(Nl.RTAX_CC_ALGO) : null);
+    }
+
+    private static void writeMetrics(NlWriter w, RouteMetrics m) {
+        int mx = w.beginPlainNest(Nl.RTA_METRICS);
+        m.values().forEach((type, value) -> w.u32(type, value));
+        if (m.congestionControl() != null) {
+            w.string(Nl.RTAX_CC_ALGO, m.congestionControl());
+        }
+        w.endNest(mx);
     }
 }

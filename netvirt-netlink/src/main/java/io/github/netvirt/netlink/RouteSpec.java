@@ -5,10 +5,12 @@ import io.github.netvirt.netns.internal.Require;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Objects;
 
 /**
  * What {@code ip route add} takes: a destination, and a gateway and/or output device, in the main or
- * a numbered table, with a metric, on-link flag, scope and preferred source. Immutable; each setter
+ * a numbered table, with a metric, on-link flag, scope, preferred source, metrics ({@code mtu} ...)
+ * and IPv6 {@code pref}. Immutable; each setter
  * returns a new spec.
  *
  * <pre>
@@ -26,7 +28,10 @@ public final class RouteSpec {
     final int scope;
     final InetAddress source;
     final int protocol;
-    int mtu;
+    /** Set only by {@link #metrics} and {@link #pref} on the copy they return, as {@link #copy} does. */
+    RouteMetrics metrics = RouteMetrics.NONE;
+    /** {@code RTA_PREF}, -1 when unset. */
+    int pref = -1;
 
     private RouteSpec(
             IpPrefix destination,
@@ -121,16 +126,39 @@ public final class RouteSpec {
         return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
     }
 
-    /** The path MTU of this route ({@code mtu}, an {@code RTA_METRICS} entry). */
+    /** The path MTU of this route ({@code mtu}, an {@code RTA_METRICS} entry); the other metrics kept. */
     public RouteSpec mtu(int mtu) {
         Mtu.check(mtu);
-        RouteSpec r = new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
-        r.mtu = mtu;
+        return metrics(metrics.with(Nl.RTAX_MTU, mtu));
+    }
+
+    /** All the metrics of this route ({@code RTA_METRICS}: {@code mtu}, {@code advmss}, ...), replacing any set before. */
+    public RouteSpec metrics(RouteMetrics metrics) {
+        Objects.requireNonNull(metrics, "metrics");
+        RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        r.metrics = metrics;
+        return r;
+    }
+
+    /**
+     * IPv6 router preference ({@code pref}, {@code RTA_PREF}): 0 medium (the kernel's default), 1 high,
+     * 3 low.
+     */
+    public RouteSpec pref(int pref) {
+        if (destination.isIpv4()) {
+            throw new IllegalArgumentException("pref: " + destination + " is not IPv6 (IPv4 routes have no pref)");
+        }
+        if (pref != 0 && pref != 1 && pref != 3) {
+            throw new IllegalArgumentException("pref " + pref + ": 0 (medium), 1 (high) or 3 (low)");
+        }
+        RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        r.pref = pref;
         return r;
     }
 
     private RouteSpec copy(RouteSpec r) {
-        r.mtu = mtu;
+        r.metrics = metrics;
+        r.pref = pref;
         return r;
     }
 
@@ -161,8 +189,11 @@ public final class RouteSpec {
         if (onLink) {
             sb.append(" onlink");
         }
-        if (mtu > 0) {
-            sb.append(" mtu ").append(mtu);
+        if (pref >= 0) {
+            sb.append(" pref ").append(pref == 1 ? "high" : pref == 3 ? "low" : "medium");
+        }
+        if (!metrics.isEmpty()) {
+            sb.append(' ').append(metrics);
         }
         return sb.toString();
     }

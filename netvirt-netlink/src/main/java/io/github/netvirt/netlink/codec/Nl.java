@@ -191,8 +191,13 @@ public final class Nl {
     public static final int RTA_PRIORITY = 6;
     public static final int RTA_PREFSRC = 7;
     public static final int RTA_METRICS = 8;
+    public static final int RTA_MULTIPATH = 9;
     public static final int RTA_TABLE = 15;
+    public static final int RTA_PREF = 20;
+    public static final int RTA_EXPIRES = 23;
+    public static final int RTAX_LOCK = 1;
     public static final int RTAX_MTU = 2;
+    public static final int RTAX_CC_ALGO = 16;
 
     public static final int RT_TABLE_UNSPEC = 0;
     public static final int RT_TABLE_MAIN = 254;
