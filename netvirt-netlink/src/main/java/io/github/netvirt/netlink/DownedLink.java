@@ -4,6 +4,7 @@ import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.internal.EachOf;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,15 +21,15 @@ import java.util.function.Predicate;
  * IPv6 addresses ({@code keep_addr_on_down} is 0 by default), and setting it up brings back only
  * what the kernel makes itself (prefix routes, link-local addresses).
  *
- * <p>A route is given back with what {@link Route} carries of it: destination, gateway, table,
- * metric, scope, protocol, {@code onlink}, preferred source, its metrics ({@code mtu}, {@code
- * advmss}, {@code hoplimit}, ... and their locks, {@link RouteMetrics}) and its IPv6 {@code pref}. Not
- * noted, so not given back: routes with several next hops ({@code nexthop ... nexthop ...}, which the
- * kernel deletes only when all of them are through the device), routes of a type other than unicast
- * ({@code broadcast}, {@code multicast} ...); not carried, so a route comes back without them: a
- * {@code realm}, an IPv6 route's {@code expires}. A route is "still there", and not added again, when
- * a route of the same destination, gateway, table and metric is on the device, whatever its other
- * attributes.
+ * <p>A route is given back with what {@link Route} carries of it: type ({@code broadcast}, {@code
+ * multicast} ... too), destination, gateway, table, metric, scope, protocol, {@code onlink},
+ * preferred source, {@code realm}, its metrics ({@code mtu}, {@code advmss}, {@code hoplimit}, ...
+ * and their locks, {@link RouteMetrics}), its IPv6 {@code pref}, and an IPv6 route's {@code expires}
+ * less the time the device was down (a route whose lifetime ran out meanwhile is not given back).
+ * Not noted, so not given back: routes with several next hops ({@code nexthop ... nexthop ...}, which
+ * the kernel deletes when all of them are through the device). A route is "still there", and not
+ * added again, when a route of the same destination, gateway, table and metric is on the device,
+ * whatever its other attributes.
  *
  * <p>Downs of one device nest, in this JVM, whoever makes them: the first notes what the device has;
  * each later one, while another still holds the device down, shares that note. The device stays down
@@ -47,15 +48,18 @@ public final class DownedLink {
     private static final class Note {
         final boolean wasUp;
         final List<Route> routes;
+        /** When the routes were read ({@link System#nanoTime}), for what is left of their lifetimes. */
+        final long routesRead;
         /** Changed, as {@link #holds}, only in {@code HELD.compute} of its device. */
         volatile List<Address> addresses;
 
         volatile int holds = 1;
 
-        Note(boolean wasUp, List<Address> addresses, List<Route> routes) {
+        Note(boolean wasUp, List<Address> addresses, List<Route> routes, long routesRead) {
             this.wasUp = wasUp;
             this.addresses = addresses;
             this.routes = routes;
+            this.routesRead = routesRead;
         }
     }
 
@@ -105,17 +109,15 @@ public final class DownedLink {
             }
         }
         List<Route> routes = new ArrayList<>();
+        long routesRead = System.nanoTime();
         for (Route r : h.routeList()) {
-            if (r.outputIndex() == index
-                    && r.type() == Nl.RTN_UNICAST
-                    && r.protocol() != Nl.RTPROT_KERNEL
-                    && r.table() != Nl.RT_TABLE_LOCAL) {
+            if (r.outputIndex() == index && r.protocol() != Nl.RTPROT_KERNEL && r.table() != Nl.RT_TABLE_LOCAL) {
                 routes.add(r);
             }
         }
         // a gateway must be reachable when its route is added: the routes without one first
         routes.sort(Comparator.comparing(r -> r.gateway() != null));
-        return new Note(wasUp, List.copyOf(addresses), List.copyOf(routes));
+        return new Note(wasUp, List.copyOf(addresses), List.copyOf(routes), routesRead);
     }
 
     /**
@@ -233,15 +235,30 @@ public final class DownedLink {
             }
         }
         List<Route> present = h.routeList();
+        Duration down = Duration.ofNanos(System.nanoTime() - note.routesRead);
         for (Route r : note.routes) {
-            if (present.stream().noneMatch(x -> sameRoute(x, r))) {
+            int expires = r.expires() == null ? 0 : secondsLeft(r.expires(), down);
+            if (expires >= 0 && present.stream().noneMatch(x -> sameRoute(x, r))) {
                 try {
-                    h.routeAdd(spec(r));
+                    h.routeAdd(expires > 0 ? spec(r).expires(expires) : spec(r));
                 } catch (RuntimeException e) {
                     errors.add(e);
                 }
             }
         }
+    }
+
+    /**
+     * What is left, in whole seconds rounded up, of a lifetime of {@code lifetime} when it was read
+     * {@code since} ago; -1 when nothing is (the kernel would have deleted the route by now).
+     */
+    static int secondsLeft(Duration lifetime, Duration since) {
+        Duration left = lifetime.minus(since);
+        if (left.isNegative() || left.isZero()) {
+            return -1;
+        }
+        long s = (left.toMillis() + 999) / 1000;
+        return (int) Math.min(Math.max(s, 1), Integer.MAX_VALUE);
     }
 
     private boolean sameRoute(Route x, Route r) {
@@ -258,7 +275,9 @@ public final class DownedLink {
                 .table(r.table())
                 .metric(r.metric())
                 .scope(r.scope())
-                .protocol(r.protocol());
+                .protocol(r.protocol())
+                .type(r.type())
+                .realm(r.realm());
         if (r.gateway() != null) {
             s = s.via(r.gateway());
         }

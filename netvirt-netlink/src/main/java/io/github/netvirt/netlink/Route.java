@@ -2,6 +2,7 @@ package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,10 @@ import java.util.Objects;
  * @param metrics {@code RTA_METRICS} ({@code mtu}, {@code advmss}, ...), {@link RouteMetrics#NONE} when none
  * @param pref IPv6 router preference {@code RTA_PREF} ({@code ICMPV6_ROUTER_PREF_*}: 0 medium, 1 high, 3
  *     low); 0 for IPv4
+ * @param realm {@code RTA_FLOW} ({@code realm}, as {@code ip route}'s {@code realms}: the source realm
+ *     in the high 16 bits), 0 when none
+ * @param expires what is left of an IPv6 route's lifetime ({@code expires}) when it was read, null
+ *     when it does not expire
  */
 public record Route(
         IpPrefix destination,
@@ -33,7 +38,9 @@ public record Route(
         int flags,
         InetAddress preferredSource,
         RouteMetrics metrics,
-        int pref) {
+        int pref,
+        int realm,
+        Duration expires) {
     public Route {
         Objects.requireNonNull(metrics, "metrics");
     }

@@ -7,6 +7,7 @@ import io.github.netvirt.netlink.codec.NlWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -32,7 +33,7 @@ final class RouteCodec {
         return Request.of(type, flags, desc, (w, r) -> write(w, type, s, s.dev == null ? 0 : r.index(s.dev)), s.dev);
     }
 
-    /** iproute2's layout: rtmsg, RTA_DST, RTA_TABLE (> 255), RTA_GATEWAY, RTA_PRIORITY, RTA_PREFSRC, RTA_OIF, RTA_METRICS, RTA_PREF. */
+    /** iproute2's layout: rtmsg, RTA_DST, RTA_TABLE (> 255), RTA_GATEWAY, RTA_PRIORITY, RTA_PREFSRC, RTA_OIF, RTA_METRICS, RTA_PREF, RTA_FLOW, RTA_EXPIRES. */
     static void write(NlWriter w, int type, RouteSpec s, int oif) {
         boolean del = type == Nl.RTM_DELROUTE;
         int family = s.destination.isIpv4() ? Nl.AF_INET : Nl.AF_INET6;
@@ -48,7 +49,7 @@ final class RouteCodec {
                 tableByte,
                 del ? 0 : s.protocol,
                 scope,
-                del ? 0 : Nl.RTN_UNICAST,
+                del ? 0 : s.type,
                 s.onLink ? Nl.RTNH_F_ONLINK : 0);
         if (s.destination.prefixLength() > 0) {
             w.address(Nl.RTA_DST, s.destination.address());
@@ -73,6 +74,12 @@ final class RouteCodec {
         }
         if (s.pref >= 0 && !del) {
             w.u8(Nl.RTA_PREF, s.pref);
+        }
+        if (s.realm != 0) {
+            w.u32(Nl.RTA_FLOW, s.realm);
+        }
+        if (s.expires > 0 && !del) {
+            w.u32(Nl.RTA_EXPIRES, s.expires);
         }
     }
 
@@ -115,7 +122,18 @@ final class RouteCodec {
                 flags,
                 a.has(Nl.RTA_PREFSRC) ? a.address(Nl.RTA_PREFSRC) : null,
                 a.has(Nl.RTA_METRICS) ? metrics(a.nested(Nl.RTA_METRICS)) : RouteMetrics.NONE,
-                a.u8(Nl.RTA_PREF, 0));
+                a.u8(Nl.RTA_PREF, 0),
+                a.u32(Nl.RTA_FLOW, 0),
+                expires(a));
+    }
+
+    /** {@code rta_cacheinfo.rta_expires}, in clock_t (USER_HZ, 100 a second); 0 when the route does not expire. */
+    private static Duration expires(NlAttrs a) {
+        if (!a.has(Nl.RTA_CACHEINFO)) {
+            return null;
+        }
+        int ticks = a.buffer().getInt(a.payloadOffset(Nl.RTA_CACHEINFO, 12) + 8);
+        return ticks == 0 ? null : Duration.ofMillis(10L * Math.max(ticks, 1));
     }
 
     private static RouteMetrics metrics(NlAttrs mx) {

@@ -32,6 +32,12 @@ public final class RouteSpec {
     RouteMetrics metrics = RouteMetrics.NONE;
     /** {@code RTA_PREF}, -1 when unset. */
     int pref = -1;
+    /** {@code RTN_*}. */
+    int type = Nl.RTN_UNICAST;
+    /** {@code RTA_FLOW}, 0 when none. */
+    int realm;
+    /** {@code RTA_EXPIRES} in seconds, 0 when the route does not expire. */
+    int expires;
 
     private RouteSpec(
             IpPrefix destination,
@@ -156,9 +162,42 @@ public final class RouteSpec {
         return r;
     }
 
+    /**
+     * The route's type ({@code RTN_*}): 1 unicast (the default), 3 {@code broadcast}, 4 {@code anycast},
+     * 5 {@code multicast}, 2 {@code local} ... (those with a device; {@code blackhole} and the like
+     * have none).
+     */
+    public RouteSpec type(int type) {
+        Require.inRange(type, 1, 11, "type");
+        RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        r.type = type;
+        return r;
+    }
+
+    /** {@code realm} ({@code RTA_FLOW}: the destination realm, a source realm in the high 16 bits). */
+    public RouteSpec realm(int realm) {
+        RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        r.realm = realm;
+        return r;
+    }
+
+    /** An IPv6 route that the kernel deletes {@code seconds} from now ({@code expires}). */
+    public RouteSpec expires(int seconds) {
+        if (destination.isIpv4()) {
+            throw new IllegalArgumentException("expires: " + destination + " is not IPv6 (IPv4 routes do not expire)");
+        }
+        Require.positive(seconds, "expires");
+        RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        r.expires = seconds;
+        return r;
+    }
+
     private RouteSpec copy(RouteSpec r) {
         r.metrics = metrics;
         r.pref = pref;
+        r.type = type;
+        r.realm = realm;
+        r.expires = expires;
         return r;
     }
 
@@ -173,7 +212,8 @@ public final class RouteSpec {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(destination.prefixLength() == 0 ? "default" : destination.toString());
+        StringBuilder sb = new StringBuilder(type == Nl.RTN_UNICAST ? "" : "type " + type + " ");
+        sb.append(destination.prefixLength() == 0 ? "default" : destination.toString());
         if (gateway != null) {
             sb.append(" via ").append(IpPrefix.format(gateway));
         }
@@ -188,6 +228,12 @@ public final class RouteSpec {
         }
         if (onLink) {
             sb.append(" onlink");
+        }
+        if (realm != 0) {
+            sb.append(" realm ").append(Integer.toUnsignedString(realm));
+        }
+        if (expires > 0) {
+            sb.append(" expires ").append(expires);
         }
         if (pref >= 0) {
             sb.append(" pref ").append(pref == 1 ? "high" : pref == 3 ? "low" : "medium");

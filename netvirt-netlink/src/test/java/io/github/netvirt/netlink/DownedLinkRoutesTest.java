@@ -46,6 +46,17 @@ class DownedLinkRoutesTest extends OneNamespace {
         d.setUp(h);
     }
 
+    /** An IPv6 route's {@code expires} comes back, less the time the device was down; not made permanent. */
+    @Test
+    void anExpiringRouteStillExpires() {
+        IpIn.run(ns, "ip", "-6", "route", "add", "fd09::/64", "dev", dev, "expires", "300");
+        downUp();
+        List<Map<String, Object>> r = IpIn.json(ns, "-6", "route", "show", "fd09::/64");
+        assertThat(r).hasSize(1);
+        assertThat(r.get(0)).containsKey("expires");
+        assertThat(IpIn.num(r.get(0).get("expires"))).isBetween(1, 300);
+    }
+
     @Test
     void metricsAndPrefComeBack() {
         h.routeAdd(RouteSpec.to(IpPrefix.parse("10.6.0.0/16"))
@@ -120,8 +131,12 @@ class DownedLinkRoutesTest extends OneNamespace {
                 "hoplimit",
                 "7");
         IpIn.run(ns, "ip", "-6", "route", "add", "fd08::/64", "dev", dev, "pref", "low", "advmss", "1200");
+        IpIn.run(ns, "ip", "route", "add", "broadcast", "10.12.0.255", "dev", dev, "table", "100");
+        IpIn.run(ns, "ip", "route", "add", "multicast", "224.1.0.0/16", "dev", dev, "table", "100");
+        IpIn.run(ns, "ip", "route", "add", "10.13.0.0/16", "dev", dev, "realm", "5");
         List<String> before = routes();
-        assertThat(before).hasSize(4);
+        assertThat(before).hasSize(7);
+        assertThat(String.join("\n", before)).contains("type=broadcast", "type=multicast", "flow={to=5}");
         assertThat(String.join("\n", before)).contains("mtu=1400", "pref=high", "pref=low", "congestion=reno");
 
         downUp();

@@ -44,6 +44,36 @@ class RouteMetricsTest {
     }
 
     @Test
+    void typeRealmAndExpiresSurviveWriteAndDecode() {
+        Route r = roundTrip(RouteSpec.to(IpPrefix.parse("10.12.0.255/32"))
+                .type(Nl.RTN_BROADCAST)
+                .realm(5)
+                .scope(Nl.RT_SCOPE_LINK));
+        assertThat(r.type()).isEqualTo(Nl.RTN_BROADCAST);
+        assertThat(r.realm()).isEqualTo(5);
+        assertThat(r.expires()).isNull();
+        assertThat(RouteSpec.to(IpPrefix.parse("fd09::/64")).dev(3).expires(300))
+                .hasToString("fd09::/64 dev #3 expires 300");
+        assertThatThrownBy(() -> RouteSpec.to(IpPrefix.parse("10.9.0.0/16")).expires(300))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not IPv6");
+        assertThatThrownBy(() -> RouteSpec.to(IpPrefix.parse("fd09::/64")).expires(0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void whatIsLeftOfALifetime() {
+        assertThat(DownedLink.secondsLeft(java.time.Duration.ofSeconds(300), java.time.Duration.ofMillis(2500)))
+                .isEqualTo(298);
+        assertThat(DownedLink.secondsLeft(java.time.Duration.ofMillis(10), java.time.Duration.ZERO))
+                .isEqualTo(1);
+        assertThat(DownedLink.secondsLeft(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1)))
+                .isEqualTo(-1);
+        assertThat(DownedLink.secondsLeft(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5)))
+                .isEqualTo(-1);
+    }
+
+    @Test
     void mtuKeepsTheOtherMetricsAndMetricsReplacesThem() {
         RouteSpec s = RouteSpec.to(IpPrefix.parse("10.7.0.0/16"))
                 .metrics(RouteMetrics.NONE.with(8, 1260))
