@@ -315,8 +315,7 @@ public final class Topology implements AutoCloseable {
     /**
      * {@code ip link set dev DEV up} in namespace {@code ns}, and the routes and IPv6 addresses that
      * {@link #down} took added back (those still missing), the routes as they were, metrics ({@code
-     * mtu} ...) included; what {@link DownedLink} does not give back it lists (routes with several next
-     * hops). After a {@link #down}, while another down
+     * mtu} ...) included ({@link DownedLink} lists what it carries). After a {@link #down}, while another down
      * of the device holds it (a {@code LinkCut} of netvirt-faults), it stays down, and the last to end
      * gives back what the first took. The device is fully up when this returns, and so is a veth's
      * other end, whose carrier the up turned on, and the bridges they are ports of

@@ -25,11 +25,13 @@ import java.util.function.Predicate;
  * multicast} ... too), destination, gateway, table, metric, scope, protocol, {@code onlink},
  * preferred source, {@code realm}, its metrics ({@code mtu}, {@code advmss}, {@code hoplimit}, ...
  * and their locks, {@link RouteMetrics}), its IPv6 {@code pref}, and an IPv6 route's {@code expires}
- * less the time the device was down (a route whose lifetime ran out meanwhile is not given back).
- * Not noted, so not given back: routes with several next hops ({@code nexthop ... nexthop ...}, which
- * the kernel deletes when all of them are through the device). A route is "still there", and not
- * added again, when a route of the same destination, gateway, table and metric is on the device,
- * whatever its other attributes.
+ * less the time the device was down (a route whose lifetime ran out meanwhile is not given back),
+ * and a route with several next hops ({@code nexthop ... nexthop ...}) when all of them are through
+ * the device (the kernel deletes it then; otherwise it keeps it, the next hop dead until the up). A
+ * route is "still there", and not added again, when a route of the same destination, gateway (or
+ * number of next hops), table and metric is on the device, whatever its other attributes. Not
+ * carried: a next hop's own realm, a gateway of another family ({@code via inet6}), nexthop
+ * objects ({@code nhid}).
  *
  * <p>Downs of one device nest, in this JVM, whoever makes them: the first notes what the device has;
  * each later one, while another still holds the device down, shares that note. The device stays down
@@ -111,12 +113,13 @@ public final class DownedLink {
         List<Route> routes = new ArrayList<>();
         long routesRead = System.nanoTime();
         for (Route r : h.routeList()) {
-            if (r.outputIndex() == index && r.protocol() != Nl.RTPROT_KERNEL && r.table() != Nl.RT_TABLE_LOCAL) {
+            if (through(r, index) && r.protocol() != Nl.RTPROT_KERNEL && r.table() != Nl.RT_TABLE_LOCAL) {
                 routes.add(r);
             }
         }
         // a gateway must be reachable when its route is added: the routes without one first
-        routes.sort(Comparator.comparing(r -> r.gateway() != null));
+        routes.sort(
+                Comparator.comparing(r -> r.gateway() != null || !r.nexthops().isEmpty()));
         return new Note(wasUp, List.copyOf(addresses), List.copyOf(routes), routesRead);
     }
 
@@ -261,8 +264,18 @@ public final class DownedLink {
         return (int) Math.min(Math.max(s, 1), Integer.MAX_VALUE);
     }
 
+    /**
+     * Whether the kernel deletes {@code r} when device {@code index} goes down: it goes through the
+     * device, or all its next hops do.
+     */
+    private static boolean through(Route r, int index) {
+        return r.outputIndex() == index
+                || (!r.nexthops().isEmpty() && r.nexthops().stream().allMatch(n -> n.outputIndex() == index));
+    }
+
     private boolean sameRoute(Route x, Route r) {
-        return x.outputIndex() == device.index()
+        return through(x, device.index())
+                && x.nexthops().size() == r.nexthops().size()
                 && x.destination().equals(r.destination())
                 && Objects.equals(x.gateway(), r.gateway())
                 && x.table() == r.table()
@@ -271,13 +284,19 @@ public final class DownedLink {
 
     private RouteSpec spec(Route r) {
         RouteSpec s = RouteSpec.to(r.destination())
-                .dev(device.index())
                 .table(r.table())
                 .metric(r.metric())
                 .scope(r.scope())
                 .protocol(r.protocol())
                 .type(r.type())
                 .realm(r.realm());
+        if (r.nexthops().isEmpty()) {
+            s = s.dev(device.index());
+        } else {
+            s = s.nexthops(r.nexthops().stream()
+                    .map(n -> new Nexthop(n.gateway(), n.outputIndex(), n.weight(), n.flags() & Nl.RTNH_F_ONLINK))
+                    .toList());
+        }
         if (r.gateway() != null) {
             s = s.via(r.gateway());
         }

@@ -3,6 +3,7 @@ package io.github.netvirt.netlink;
 import io.github.netvirt.netlink.codec.Nl;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,8 @@ import java.util.Objects;
  *     in the high 16 bits), 0 when none
  * @param expires what is left of an IPv6 route's lifetime ({@code expires}) when it was read, null
  *     when it does not expire
+ * @param nexthops its next hops when it has several ({@code RTA_MULTIPATH}; then {@code gateway} is
+ *     null and {@code outputIndex} 0), empty otherwise
  */
 public record Route(
         IpPrefix destination,
@@ -40,9 +43,11 @@ public record Route(
         RouteMetrics metrics,
         int pref,
         int realm,
-        Duration expires) {
+        Duration expires,
+        List<Nexthop> nexthops) {
     public Route {
         Objects.requireNonNull(metrics, "metrics");
+        nexthops = List.copyOf(nexthops);
     }
 
     public boolean isDefault() {

@@ -5,6 +5,7 @@ import io.github.netvirt.netns.internal.Require;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,8 @@ public final class RouteSpec {
     int realm;
     /** {@code RTA_EXPIRES} in seconds, 0 when the route does not expire. */
     int expires;
+    /** {@code RTA_MULTIPATH}, empty when the route has one next hop. */
+    List<Nexthop> nexthops = List.of();
 
     private RouteSpec(
             IpPrefix destination,
@@ -192,7 +195,36 @@ public final class RouteSpec {
         return r;
     }
 
+    /**
+     * A route with several next hops ({@code nexthop via GW dev DEV weight W nexthop ...}), instead of
+     * {@link #via} and {@link #dev}; a next hop's flags may only be onlink.
+     */
+    public RouteSpec nexthops(List<Nexthop> nexthops) {
+        if (nexthops.isEmpty()) {
+            throw new IllegalArgumentException("nexthops: none");
+        }
+        if (gateway != null || dev != null) {
+            throw new IllegalArgumentException("nexthops: a route with several next hops has no via/dev of its own");
+        }
+        for (Nexthop n : nexthops) {
+            if (n.gateway() != null && (n.gateway() instanceof Inet4Address) != destination.isIpv4()) {
+                throw new IllegalArgumentException(
+                        "nexthop via " + IpPrefix.format(n.gateway()) + " is not of the family of " + destination);
+            }
+            if (n.gateway() == null && n.outputIndex() == 0) {
+                throw new IllegalArgumentException("nexthop needs a gateway or a device");
+            }
+            if ((n.flags() & ~Nl.RTNH_F_ONLINK) != 0) {
+                throw new IllegalArgumentException("nexthop flags " + n.flags() + ": only onlink (4) can be set");
+            }
+        }
+        RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        r.nexthops = List.copyOf(nexthops);
+        return r;
+    }
+
     private RouteSpec copy(RouteSpec r) {
+        r.nexthops = nexthops;
         r.metrics = metrics;
         r.pref = pref;
         r.type = type;
@@ -202,7 +234,10 @@ public final class RouteSpec {
     }
 
     void checkComplete() {
-        if (gateway == null && dev == null) {
+        if (!nexthops.isEmpty() && (gateway != null || dev != null)) {
+            throw new IllegalArgumentException("route to " + destination + ": nexthops and via/dev");
+        }
+        if (gateway == null && dev == null && nexthops.isEmpty()) {
             throw new IllegalArgumentException("route to " + destination + " needs a gateway or a device");
         }
         if (onLink && gateway == null) {
@@ -228,6 +263,19 @@ public final class RouteSpec {
         }
         if (onLink) {
             sb.append(" onlink");
+        }
+        for (Nexthop n : nexthops) {
+            sb.append(" nexthop");
+            if (n.gateway() != null) {
+                sb.append(" via ").append(IpPrefix.format(n.gateway()));
+            }
+            if (n.outputIndex() > 0) {
+                sb.append(" dev #").append(n.outputIndex());
+            }
+            sb.append(" weight ").append(n.weight());
+            if (n.isOnLink()) {
+                sb.append(" onlink");
+            }
         }
         if (realm != 0) {
             sb.append(" realm ").append(Integer.toUnsignedString(realm));

@@ -57,6 +57,65 @@ class DownedLinkRoutesTest extends OneNamespace {
         assertThat(IpIn.num(r.get(0).get("expires"))).isBetween(1, 300);
     }
 
+    /** A route with several next hops, all through the device (which the kernel deletes), comes back as it was. */
+    @Test
+    void multipathRoutesComeBack() {
+        IpIn.run(
+                ns,
+                "ip",
+                "route",
+                "add",
+                "10.9.0.0/16",
+                "metric",
+                "5",
+                "nexthop",
+                "via",
+                "10.0.1.254",
+                "dev",
+                dev,
+                "weight",
+                "3",
+                "nexthop",
+                "via",
+                "10.0.1.253",
+                "dev",
+                dev,
+                "onlink");
+        IpIn.run(
+                ns,
+                "ip",
+                "-6",
+                "route",
+                "add",
+                "fd09::/64",
+                "nexthop",
+                "via",
+                "fd00::2",
+                "dev",
+                dev,
+                "weight",
+                "2",
+                "nexthop",
+                "via",
+                "fd00::3",
+                "dev",
+                dev);
+        List<Map<String, Object>> v4 = IpIn.json(ns, "-d", "route", "show", "10.9.0.0/16");
+        List<Map<String, Object>> v6 = IpIn.json(ns, "-6", "-d", "route", "show", "fd09::/64");
+        assertThat(v4.toString()).contains("weight=3", "onlink");
+        assertThat(v6.toString()).contains("weight=2", "fd00::3");
+        Route decoded = h.routeList().stream()
+                .filter(r -> r.destination().equals(IpPrefix.parse("10.9.0.0/16")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(decoded.nexthops()).hasSize(2);
+
+        downUp();
+
+        assertThat(IpIn.json(ns, "-d", "route", "show", "10.9.0.0/16")).isEqualTo(v4);
+        assertThat(IpIn.json(ns, "-6", "-d", "route", "show", "fd09::/64")).isEqualTo(v6);
+    }
+
     @Test
     void metricsAndPrefComeBack() {
         h.routeAdd(RouteSpec.to(IpPrefix.parse("10.6.0.0/16"))

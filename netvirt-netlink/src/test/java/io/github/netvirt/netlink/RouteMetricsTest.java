@@ -62,6 +62,46 @@ class RouteMetricsTest {
     }
 
     @Test
+    void nexthopsSurviveWriteAndDecode() {
+        java.util.List<Nexthop> nh = java.util.List.of(
+                new Nexthop(IpPrefix.parseAddress("fd00::2"), 3, 2, 0),
+                new Nexthop(IpPrefix.parseAddress("fd00::3"), 4, 256, Nl.RTNH_F_ONLINK),
+                new Nexthop(null, 5, 1, 0));
+        RouteSpec s = RouteSpec.to(IpPrefix.parse("fd09::/64")).nexthops(nh);
+        NlWriter w = new NlWriter(256);
+        int start = w.begin(Nl.RTM_NEWROUTE, 0, 1, 0);
+        RouteCodec.write(w, Nl.RTM_NEWROUTE, s, 0);
+        w.end(start);
+        Route r = RouteCodec.decode(NlReader.parseAll(w.toByteArray()).get(0));
+        assertThat(r.nexthops()).isEqualTo(nh);
+        assertThat(r.gateway()).isNull();
+        assertThat(r.outputIndex()).isZero();
+        assertThat(r.scope()).isEqualTo(Nl.RT_SCOPE_UNIVERSE);
+        assertThat(s)
+                .hasToString("fd09::/64 nexthop via fd00::2 dev #3 weight 2 nexthop via fd00::3 dev #4 weight 256"
+                        + " onlink nexthop dev #5 weight 1");
+    }
+
+    @Test
+    void badNexthopsAreRefusedBeforeTheKernel() {
+        RouteSpec to = RouteSpec.to(IpPrefix.parse("10.9.0.0/16"));
+        Nexthop ok = new Nexthop(IpPrefix.parseAddress("10.0.1.254"), 3, 1, 0);
+        assertThatThrownBy(() -> to.nexthops(java.util.List.of())).hasMessageContaining("none");
+        assertThatThrownBy(() -> to.dev(3).nexthops(java.util.List.of(ok))).hasMessageContaining("no via/dev");
+        assertThatThrownBy(
+                        () -> RouteCodec.add(to.nexthops(java.util.List.of(ok)).dev(3)))
+                .hasMessageContaining("nexthops and via/dev");
+        assertThatThrownBy(() -> to.nexthops(java.util.List.of(new Nexthop(IpPrefix.parseAddress("fd00::2"), 3, 1, 0))))
+                .hasMessageContaining("not of the family");
+        assertThatThrownBy(() -> to.nexthops(java.util.List.of(new Nexthop(null, 0, 1, 0))))
+                .hasMessageContaining("gateway or a device");
+        assertThatThrownBy(() -> to.nexthops(java.util.List.of(new Nexthop(null, 3, 1, 1))))
+                .hasMessageContaining("only onlink");
+        assertThatThrownBy(() -> new Nexthop(null, 3, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Nexthop(null, 3, 257, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void whatIsLeftOfALifetime() {
         assertThat(DownedLink.secondsLeft(java.time.Duration.ofSeconds(300), java.time.Duration.ofMillis(2500)))
                 .isEqualTo(298);
