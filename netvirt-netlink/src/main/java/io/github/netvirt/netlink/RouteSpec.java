@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * What {@code ip route add} takes: a destination, and a gateway and/or output device, in the main or
- * a numbered table, with a metric, on-link flag, scope, preferred source, metrics ({@code mtu} ...)
- * and IPv6 {@code pref}. Immutable; each setter
+ * a numbered table, with a metric, on-link flag, scope, preferred source, metrics ({@code mtu} ...),
+ * type, realm, several next hops, and IPv6 {@code pref} and {@code expires}. Immutable; each setter
  * returns a new spec.
  *
  * <pre>
@@ -29,7 +29,7 @@ public final class RouteSpec {
     final int scope;
     final InetAddress source;
     final int protocol;
-    /** Set only by {@link #metrics} and {@link #pref} on the copy they return, as {@link #copy} does. */
+    // the fields below are set only by their setters on the copy they return, and by {@link #copy}
     RouteMetrics metrics = RouteMetrics.NONE;
     /** {@code RTA_PREF}, -1 when unset. */
     int pref = -1;
