@@ -4,6 +4,7 @@ import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.internal.EachOf;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +20,18 @@ import java.util.function.Predicate;
  * <p>Setting a device down makes the kernel delete the routes through it (IPv4 and IPv6) and its
  * IPv6 addresses ({@code keep_addr_on_down} is 0 by default), and setting it up brings back only
  * what the kernel makes itself (prefix routes, link-local addresses).
+ *
+ * <p>A route is given back with what {@link Route} carries of it: type ({@code broadcast}, {@code
+ * multicast} ... too), destination, gateway, table, metric, scope, protocol, {@code onlink},
+ * preferred source, {@code realm}, its metrics ({@code mtu}, {@code advmss}, {@code hoplimit}, ...
+ * and their locks, {@link RouteMetrics}), its IPv6 {@code pref}, and an IPv6 route's {@code expires}
+ * less the time the device was down (a route whose lifetime ran out meanwhile is not given back),
+ * and a route with several next hops ({@code nexthop ... nexthop ...}) when all of them are through
+ * the device (the kernel deletes it then; otherwise it keeps it, the next hop dead until the up). A
+ * route is "still there", and not added again, when a route of the same destination, gateway (or
+ * number of next hops), table and metric is on the device, whatever its other attributes. Not
+ * carried: a next hop's own realm, a gateway of another family ({@code via inet6}), nexthop
+ * objects ({@code nhid}).
  *
  * <p>Downs of one device nest, in this JVM, whoever makes them: the first notes what the device has;
  * each later one, while another still holds the device down, shares that note. The device stays down
@@ -37,15 +50,18 @@ public final class DownedLink {
     private static final class Note {
         final boolean wasUp;
         final List<Route> routes;
+        /** When the routes were read ({@link System#nanoTime}), for what is left of their lifetimes. */
+        final long routesRead;
         /** Changed, as {@link #holds}, only in {@code HELD.compute} of its device. */
         volatile List<Address> addresses;
 
         volatile int holds = 1;
 
-        Note(boolean wasUp, List<Address> addresses, List<Route> routes) {
+        Note(boolean wasUp, List<Address> addresses, List<Route> routes, long routesRead) {
             this.wasUp = wasUp;
             this.addresses = addresses;
             this.routes = routes;
+            this.routesRead = routesRead;
         }
     }
 
@@ -95,17 +111,16 @@ public final class DownedLink {
             }
         }
         List<Route> routes = new ArrayList<>();
+        long routesRead = System.nanoTime();
         for (Route r : h.routeList()) {
-            if (r.outputIndex() == index
-                    && r.type() == Nl.RTN_UNICAST
-                    && r.protocol() != Nl.RTPROT_KERNEL
-                    && r.table() != Nl.RT_TABLE_LOCAL) {
+            if (through(r, index) && r.protocol() != Nl.RTPROT_KERNEL && r.table() != Nl.RT_TABLE_LOCAL) {
                 routes.add(r);
             }
         }
         // a gateway must be reachable when its route is added: the routes without one first
-        routes.sort(Comparator.comparing(r -> r.gateway() != null));
-        return new Note(wasUp, List.copyOf(addresses), List.copyOf(routes));
+        routes.sort(
+                Comparator.comparing(r -> r.gateway() != null || !r.nexthops().isEmpty()));
+        return new Note(wasUp, List.copyOf(addresses), List.copyOf(routes), routesRead);
     }
 
     /**
@@ -223,10 +238,12 @@ public final class DownedLink {
             }
         }
         List<Route> present = h.routeList();
+        Duration down = Duration.ofNanos(System.nanoTime() - note.routesRead);
         for (Route r : note.routes) {
-            if (present.stream().noneMatch(x -> sameRoute(x, r))) {
+            int expires = r.expires() == null ? 0 : secondsLeft(r.expires(), down);
+            if (expires >= 0 && present.stream().noneMatch(x -> sameRoute(x, r))) {
                 try {
-                    h.routeAdd(spec(r));
+                    h.routeAdd(expires > 0 ? spec(r).expires(expires) : spec(r));
                 } catch (RuntimeException e) {
                     errors.add(e);
                 }
@@ -234,8 +251,31 @@ public final class DownedLink {
         }
     }
 
+    /**
+     * What is left, in whole seconds rounded up, of a lifetime of {@code lifetime} when it was read
+     * {@code since} ago; -1 when nothing is (the kernel would have deleted the route by now).
+     */
+    static int secondsLeft(Duration lifetime, Duration since) {
+        Duration left = lifetime.minus(since);
+        if (left.isNegative() || left.isZero()) {
+            return -1;
+        }
+        long s = (left.toMillis() + 999) / 1000;
+        return (int) Math.min(Math.max(s, 1), Integer.MAX_VALUE);
+    }
+
+    /**
+     * Whether the kernel deletes {@code r} when device {@code index} goes down: it goes through the
+     * device, or all its next hops do.
+     */
+    private static boolean through(Route r, int index) {
+        return r.outputIndex() == index
+                || (!r.nexthops().isEmpty() && r.nexthops().stream().allMatch(n -> n.outputIndex() == index));
+    }
+
     private boolean sameRoute(Route x, Route r) {
-        return x.outputIndex() == device.index()
+        return through(x, device.index())
+                && x.nexthops().size() == r.nexthops().size()
                 && x.destination().equals(r.destination())
                 && Objects.equals(x.gateway(), r.gateway())
                 && x.table() == r.table()
@@ -244,11 +284,19 @@ public final class DownedLink {
 
     private RouteSpec spec(Route r) {
         RouteSpec s = RouteSpec.to(r.destination())
-                .dev(device.index())
                 .table(r.table())
                 .metric(r.metric())
                 .scope(r.scope())
-                .protocol(r.protocol());
+                .protocol(r.protocol())
+                .type(r.type())
+                .realm(r.realm());
+        if (r.nexthops().isEmpty()) {
+            s = s.dev(device.index());
+        } else {
+            s = s.nexthops(r.nexthops().stream()
+                    .map(n -> new Nexthop(n.gateway(), n.outputIndex(), n.weight(), n.flags() & Nl.RTNH_F_ONLINK))
+                    .toList());
+        }
         if (r.gateway() != null) {
             s = s.via(r.gateway());
         }
@@ -258,6 +306,9 @@ public final class DownedLink {
         if (r.preferredSource() != null) {
             s = s.source(r.preferredSource());
         }
-        return s;
+        if (!r.isIpv4()) {
+            s = s.pref(r.pref());
+        }
+        return s.metrics(r.metrics());
     }
 }

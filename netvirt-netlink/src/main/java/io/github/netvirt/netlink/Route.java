@@ -2,6 +2,9 @@ package io.github.netvirt.netlink;
 
 import io.github.netvirt.netlink.codec.Nl;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * A route ({@code RTM_NEWROUTE}), as {@code ip route show table all} lists it.
@@ -16,6 +19,15 @@ import java.net.InetAddress;
  * @param type {@code RTN_*} (1 unicast, 2 local ...)
  * @param flags {@code RTNH_F_*} (4 onlink)
  * @param preferredSource {@code RTA_PREFSRC}, null when none
+ * @param metrics {@code RTA_METRICS} ({@code mtu}, {@code advmss}, ...), {@link RouteMetrics#NONE} when none
+ * @param pref IPv6 router preference {@code RTA_PREF} ({@code ICMPV6_ROUTER_PREF_*}: 0 medium, 1 high, 3
+ *     low); 0 for IPv4
+ * @param realm {@code RTA_FLOW} ({@code realm}, as {@code ip route}'s {@code realms}: the source realm
+ *     in the high 16 bits), 0 when none
+ * @param expires what is left of an IPv6 route's lifetime ({@code expires}) when it was read, null
+ *     when it does not expire
+ * @param nexthops its next hops when it has several ({@code RTA_MULTIPATH}; then {@code gateway} is
+ *     null and {@code outputIndex} 0), empty otherwise
  */
 public record Route(
         IpPrefix destination,
@@ -27,7 +39,17 @@ public record Route(
         int scope,
         int type,
         int flags,
-        InetAddress preferredSource) {
+        InetAddress preferredSource,
+        RouteMetrics metrics,
+        int pref,
+        int realm,
+        Duration expires,
+        List<Nexthop> nexthops) {
+    public Route {
+        Objects.requireNonNull(metrics, "metrics");
+        nexthops = List.copyOf(nexthops);
+    }
+
     public boolean isDefault() {
         return destination.prefixLength() == 0;
     }

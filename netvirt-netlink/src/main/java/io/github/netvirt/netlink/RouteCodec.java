@@ -1,5 +1,6 @@
 package io.github.netvirt.netlink;
 
+import io.github.netvirt.netlink.codec.MalformedMessageException;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlAttrs;
 import io.github.netvirt.netlink.codec.NlMessage;
@@ -7,6 +8,11 @@ import io.github.netvirt.netlink.codec.NlWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** RTM_*ROUTE requests and the decoding of route messages. */
@@ -31,13 +37,15 @@ final class RouteCodec {
         return Request.of(type, flags, desc, (w, r) -> write(w, type, s, s.dev == null ? 0 : r.index(s.dev)), s.dev);
     }
 
-    /** iproute2's layout: rtmsg, RTA_DST, RTA_TABLE (> 255), RTA_GATEWAY, RTA_PRIORITY, RTA_PREFSRC, RTA_OIF, RTA_METRICS. */
+    /** iproute2's layout: rtmsg, RTA_DST, RTA_TABLE (> 255), RTA_GATEWAY, RTA_PRIORITY, RTA_PREFSRC, RTA_OIF, RTA_METRICS, RTA_PREF, RTA_FLOW, RTA_EXPIRES. */
     static void write(NlWriter w, int type, RouteSpec s, int oif) {
         boolean del = type == Nl.RTM_DELROUTE;
         int family = s.destination.isIpv4() ? Nl.AF_INET : Nl.AF_INET6;
         int scope = s.scope >= 0
                 ? s.scope
-                : del ? Nl.RT_SCOPE_NOWHERE : s.gateway == null ? Nl.RT_SCOPE_LINK : Nl.RT_SCOPE_UNIVERSE;
+                : del
+                        ? Nl.RT_SCOPE_NOWHERE
+                        : s.gateway == null && s.nexthops.isEmpty() ? Nl.RT_SCOPE_LINK : Nl.RT_SCOPE_UNIVERSE;
         int tableByte = Integer.compareUnsigned(s.table, 256) < 0 ? s.table : Nl.RT_TABLE_UNSPEC;
         w.rtmsg(
                 family,
@@ -47,7 +55,7 @@ final class RouteCodec {
                 tableByte,
                 del ? 0 : s.protocol,
                 scope,
-                del ? 0 : Nl.RTN_UNICAST,
+                del ? 0 : s.type,
                 s.onLink ? Nl.RTNH_F_ONLINK : 0);
         if (s.destination.prefixLength() > 0) {
             w.address(Nl.RTA_DST, s.destination.address());
@@ -61,16 +69,26 @@ final class RouteCodec {
         if (s.metric >= 0) {
             w.u32(Nl.RTA_PRIORITY, s.metric);
         }
+        if (!s.nexthops.isEmpty()) {
+            writeNexthops(w, s.nexthops);
+        }
         if (s.source != null) {
             w.address(Nl.RTA_PREFSRC, s.source);
         }
         if (oif > 0) {
             w.u32(Nl.RTA_OIF, oif);
         }
-        if (s.mtu > 0) {
-            int mx = w.beginPlainNest(Nl.RTA_METRICS);
-            w.u32(Nl.RTAX_MTU, s.mtu);
-            w.endNest(mx);
+        if (!s.metrics.isEmpty()) {
+            writeMetrics(w, s.metrics);
+        }
+        if (s.pref >= 0 && !del) {
+            w.u8(Nl.RTA_PREF, s.pref);
+        }
+        if (s.realm != 0) {
+            w.u32(Nl.RTA_FLOW, s.realm);
+        }
+        if (s.expires > 0 && !del) {
+            w.u32(Nl.RTA_EXPIRES, s.expires);
         }
     }
 
@@ -111,6 +129,84 @@ final class RouteCodec {
                 scope,
                 type,
                 flags,
-                a.has(Nl.RTA_PREFSRC) ? a.address(Nl.RTA_PREFSRC) : null);
+                a.has(Nl.RTA_PREFSRC) ? a.address(Nl.RTA_PREFSRC) : null,
+                a.has(Nl.RTA_METRICS) ? metrics(a.nested(Nl.RTA_METRICS)) : RouteMetrics.NONE,
+                a.u8(Nl.RTA_PREF, 0),
+                a.u32(Nl.RTA_FLOW, 0),
+                expires(a),
+                a.has(Nl.RTA_MULTIPATH) ? nexthops(a, family) : List.of());
+    }
+
+    /** The {@code struct rtnexthop}s of {@code RTA_MULTIPATH}, each followed by its attributes. */
+    private static List<Nexthop> nexthops(NlAttrs a, int family) {
+        ByteBuffer b = a.buffer();
+        int pos = a.payloadOffset(Nl.RTA_MULTIPATH, 0);
+        int end = pos + a.length(Nl.RTA_MULTIPATH);
+        List<Nexthop> out = new ArrayList<>();
+        while (end - pos >= RTNH_LEN) {
+            int len = Short.toUnsignedInt(b.getShort(pos));
+            if (len < RTNH_LEN || len > end - pos) {
+                throw new MalformedMessageException("rtnexthop at offset " + pos + " has rtnh_len " + len);
+            }
+            NlAttrs nh = NlAttrs.parse(b, pos + RTNH_LEN, pos + len);
+            out.add(new Nexthop(
+                    nh.has(Nl.RTA_GATEWAY) ? nh.address(Nl.RTA_GATEWAY) : null,
+                    b.getInt(pos + 4),
+                    Byte.toUnsignedInt(b.get(pos + 3)) + 1,
+                    Byte.toUnsignedInt(b.get(pos + 2))));
+            pos += Nl.align(len);
+        }
+        return out;
+    }
+
+    /** {@code RTA_MULTIPATH}: per next hop a {@code struct rtnexthop} (len, flags, hops, ifindex), then its RTA_GATEWAY. */
+    private static void writeNexthops(NlWriter w, List<Nexthop> nexthops) {
+        int mp = w.beginPlainNest(Nl.RTA_MULTIPATH);
+        for (Nexthop n : nexthops) {
+            byte[] gw = n.gateway() == null ? null : n.gateway().getAddress();
+            int len = RTNH_LEN + (gw == null ? 0 : Nl.NLA_HDRLEN + gw.length);
+            ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.nativeOrder());
+            b.putShort((short) len)
+                    .put((byte) n.flags())
+                    .put((byte) (n.weight() - 1))
+                    .putInt(n.outputIndex());
+            if (gw != null) {
+                b.putShort((short) (Nl.NLA_HDRLEN + gw.length))
+                        .putShort((short) Nl.RTA_GATEWAY)
+                        .put(gw);
+            }
+            w.raw(b.array());
+        }
+        w.endNest(mp);
+    }
+
+    /** {@code rta_cacheinfo.rta_expires}, in clock_t (USER_HZ, 100 a second); 0 when the route does not expire. */
+    private static Duration expires(NlAttrs a) {
+        if (!a.has(Nl.RTA_CACHEINFO)) {
+            return null;
+        }
+        int ticks = a.buffer().getInt(a.payloadOffset(Nl.RTA_CACHEINFO, 12) + 8);
+        return ticks == 0 ? null : Duration.ofMillis(10L * Math.max(ticks, 1));
+    }
+
+    private static RouteMetrics metrics(NlAttrs mx) {
+        TreeMap<Integer, Integer> values = new TreeMap<>();
+        for (int type = 1; type < 128; type++) { // NlAttrs sees types below 128
+            if (type != Nl.RTAX_CC_ALGO && mx.length(type) == 4) {
+                values.put(type, mx.u32(type));
+            }
+        }
+        return new RouteMetrics(values, mx.has(Nl.RTAX_CC_ALGO) ? mx.string(Nl.RTAX_CC_ALGO) : null);
+    }
+
+    private static final int RTNH_LEN = 8;
+
+    private static void writeMetrics(NlWriter w, RouteMetrics m) {
+        int mx = w.beginPlainNest(Nl.RTA_METRICS);
+        m.values().forEach((type, value) -> w.u32(type, value));
+        if (m.congestionControl() != null) {
+            w.string(Nl.RTAX_CC_ALGO, m.congestionControl());
+        }
+        w.endNest(mx);
     }
 }

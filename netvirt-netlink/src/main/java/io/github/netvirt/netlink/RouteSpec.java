@@ -5,10 +5,13 @@ import io.github.netvirt.netns.internal.Require;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * What {@code ip route add} takes: a destination, and a gateway and/or output device, in the main or
- * a numbered table, with a metric, on-link flag, scope and preferred source. Immutable; each setter
+ * a numbered table, with a metric, on-link flag, scope, preferred source, metrics ({@code mtu} ...),
+ * type, realm, several next hops, and IPv6 {@code pref} and {@code expires}. Immutable; each setter
  * returns a new spec.
  *
  * <pre>
@@ -26,7 +29,18 @@ public final class RouteSpec {
     final int scope;
     final InetAddress source;
     final int protocol;
-    int mtu;
+    // the fields below are set only by their setters on the copy they return, and by {@link #copy}
+    RouteMetrics metrics = RouteMetrics.NONE;
+    /** {@code RTA_PREF}, -1 when unset. */
+    int pref = -1;
+    /** {@code RTN_*}. */
+    int type = Nl.RTN_UNICAST;
+    /** {@code RTA_FLOW}, 0 when none. */
+    int realm;
+    /** {@code RTA_EXPIRES} in seconds, 0 when the route does not expire. */
+    int expires;
+    /** {@code RTA_MULTIPATH}, empty when the route has one next hop. */
+    List<Nexthop> nexthops = List.of();
 
     private RouteSpec(
             IpPrefix destination,
@@ -121,21 +135,109 @@ public final class RouteSpec {
         return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
     }
 
-    /** The path MTU of this route ({@code mtu}, an {@code RTA_METRICS} entry). */
+    /** The path MTU of this route ({@code mtu}, an {@code RTA_METRICS} entry); the other metrics kept. */
     public RouteSpec mtu(int mtu) {
         Mtu.check(mtu);
-        RouteSpec r = new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol);
-        r.mtu = mtu;
+        return metrics(metrics.with(Nl.RTAX_MTU, mtu));
+    }
+
+    /** All the metrics of this route ({@code RTA_METRICS}: {@code mtu}, {@code advmss}, ...), replacing any set before. */
+    public RouteSpec metrics(RouteMetrics metrics) {
+        Objects.requireNonNull(metrics, "metrics");
+        RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        r.metrics = metrics;
+        return r;
+    }
+
+    /**
+     * IPv6 router preference ({@code pref}, {@code RTA_PREF}): 0 medium (the kernel's default), 1 high,
+     * 3 low.
+     */
+    public RouteSpec pref(int pref) {
+        if (destination.isIpv4()) {
+            throw new IllegalArgumentException("pref: " + destination + " is not IPv6 (IPv4 routes have no pref)");
+        }
+        if (pref != 0 && pref != 1 && pref != 3) {
+            throw new IllegalArgumentException("pref " + pref + ": 0 (medium), 1 (high) or 3 (low)");
+        }
+        RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        r.pref = pref;
+        return r;
+    }
+
+    /**
+     * The route's type ({@code RTN_*}): 1 unicast (the default), 3 {@code broadcast}, 4 {@code anycast},
+     * 5 {@code multicast}, 2 {@code local} ... (those with a device; {@code blackhole} and the like
+     * have none).
+     */
+    public RouteSpec type(int type) {
+        Require.inRange(type, 1, 11, "type");
+        RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        r.type = type;
+        return r;
+    }
+
+    /** {@code realm} ({@code RTA_FLOW}: the destination realm, a source realm in the high 16 bits). */
+    public RouteSpec realm(int realm) {
+        RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        r.realm = realm;
+        return r;
+    }
+
+    /** An IPv6 route that the kernel deletes {@code seconds} from now ({@code expires}). */
+    public RouteSpec expires(int seconds) {
+        if (destination.isIpv4()) {
+            throw new IllegalArgumentException("expires: " + destination + " is not IPv6 (IPv4 routes do not expire)");
+        }
+        Require.positive(seconds, "expires");
+        RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        r.expires = seconds;
+        return r;
+    }
+
+    /**
+     * A route with several next hops ({@code nexthop via GW dev DEV weight W nexthop ...}), instead of
+     * {@link #via} and {@link #dev}; a next hop's flags may only be onlink.
+     */
+    public RouteSpec nexthops(List<Nexthop> nexthops) {
+        if (nexthops.isEmpty()) {
+            throw new IllegalArgumentException("nexthops: none");
+        }
+        if (gateway != null || dev != null) {
+            throw new IllegalArgumentException("nexthops: a route with several next hops has no via/dev of its own");
+        }
+        for (Nexthop n : nexthops) {
+            if (n.gateway() != null && (n.gateway() instanceof Inet4Address) != destination.isIpv4()) {
+                throw new IllegalArgumentException(
+                        "nexthop via " + IpPrefix.format(n.gateway()) + " is not of the family of " + destination);
+            }
+            if (n.gateway() == null && n.outputIndex() == 0) {
+                throw new IllegalArgumentException("nexthop needs a gateway or a device");
+            }
+            if ((n.flags() & ~Nl.RTNH_F_ONLINK) != 0) {
+                throw new IllegalArgumentException("nexthop flags " + n.flags() + ": only onlink (4) can be set");
+            }
+        }
+        RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        r.nexthops = List.copyOf(nexthops);
         return r;
     }
 
     private RouteSpec copy(RouteSpec r) {
-        r.mtu = mtu;
+        r.nexthops = nexthops;
+        r.metrics = metrics;
+        r.pref = pref;
+        r.type = type;
+        r.realm = realm;
+        r.expires = expires;
         return r;
     }
 
     void checkComplete() {
-        if (gateway == null && dev == null) {
+        if (!nexthops.isEmpty() && (gateway != null || dev != null)) {
+            throw new IllegalArgumentException("route to " + destination + ": nexthops and via/dev");
+        }
+        if (gateway == null && dev == null && nexthops.isEmpty()) {
             throw new IllegalArgumentException("route to " + destination + " needs a gateway or a device");
         }
         if (onLink && gateway == null) {
@@ -145,7 +247,8 @@ public final class RouteSpec {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(destination.prefixLength() == 0 ? "default" : destination.toString());
+        StringBuilder sb = new StringBuilder(type == Nl.RTN_UNICAST ? "" : "type " + type + " ");
+        sb.append(destination.prefixLength() == 0 ? "default" : destination.toString());
         if (gateway != null) {
             sb.append(" via ").append(IpPrefix.format(gateway));
         }
@@ -161,8 +264,30 @@ public final class RouteSpec {
         if (onLink) {
             sb.append(" onlink");
         }
-        if (mtu > 0) {
-            sb.append(" mtu ").append(mtu);
+        for (Nexthop n : nexthops) {
+            sb.append(" nexthop");
+            if (n.gateway() != null) {
+                sb.append(" via ").append(IpPrefix.format(n.gateway()));
+            }
+            if (n.outputIndex() > 0) {
+                sb.append(" dev #").append(n.outputIndex());
+            }
+            sb.append(" weight ").append(n.weight());
+            if (n.isOnLink()) {
+                sb.append(" onlink");
+            }
+        }
+        if (realm != 0) {
+            sb.append(" realm ").append(Integer.toUnsignedString(realm));
+        }
+        if (expires > 0) {
+            sb.append(" expires ").append(expires);
+        }
+        if (pref >= 0) {
+            sb.append(" pref ").append(pref == 1 ? "high" : pref == 3 ? "low" : "medium");
+        }
+        if (!metrics.isEmpty()) {
+            sb.append(' ').append(metrics);
         }
         return sb.toString();
     }

@@ -14,7 +14,7 @@ class SpecCopyTest {
                 base.via(IpPrefix.parseAddress("10.0.0.1")).metric(7).mtu(1400);
         assertThat(base.gateway).isNull();
         assertThat(base.metric).isEqualTo(-1);
-        assertThat(base.mtu).isZero();
+        assertThat(base.metrics).isEqualTo(RouteMetrics.NONE);
         assertThat(changed.dev).isSameAs(base.dev);
         assertThat(changed).hasToString("10.1.0.0/16 via 10.0.0.1 dev #3 metric 7 mtu 1400");
     }

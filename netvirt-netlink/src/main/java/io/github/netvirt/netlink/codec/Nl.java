@@ -191,8 +191,15 @@ public final class Nl {
     public static final int RTA_PRIORITY = 6;
     public static final int RTA_PREFSRC = 7;
     public static final int RTA_METRICS = 8;
+    public static final int RTA_MULTIPATH = 9;
+    public static final int RTA_FLOW = 11;
+    public static final int RTA_CACHEINFO = 12;
     public static final int RTA_TABLE = 15;
+    public static final int RTA_PREF = 20;
+    public static final int RTA_EXPIRES = 23;
+    public static final int RTAX_LOCK = 1;
     public static final int RTAX_MTU = 2;
+    public static final int RTAX_CC_ALGO = 16;
 
     public static final int RT_TABLE_UNSPEC = 0;
     public static final int RT_TABLE_MAIN = 254;
@@ -206,6 +213,9 @@ public final class Nl {
     public static final int RT_SCOPE_NOWHERE = 255;
     public static final int RTN_UNICAST = 1;
     public static final int RTN_LOCAL = 2;
+    public static final int RTN_BROADCAST = 3;
+    public static final int RTN_ANYCAST = 4;
+    public static final int RTN_MULTICAST = 5;
     public static final int RTNH_F_ONLINK = 4;
 
     // NDA_*
