@@ -82,7 +82,7 @@ public final class ConditionedLink implements AutoCloseable {
         B_TO_A
     }
 
-    /** The hash table bits of a u32 handle ({@code htid:hash:node}, 12:8:12 bits). */
+    /** Whether the kernel has {@code netem}: null until the first condition that needs it finds out. */
     private static volatile Boolean netem;
 
     private final LinkCondition condition;

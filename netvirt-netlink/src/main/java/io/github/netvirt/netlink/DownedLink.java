@@ -29,9 +29,9 @@ import java.util.function.Predicate;
  * and a route with several next hops ({@code nexthop ... nexthop ...}) when all of them are through
  * the device (the kernel deletes it then; otherwise it keeps it, the next hop dead until the up). A
  * route is "still there", and not added again, when a route of the same destination, gateway (or
- * number of next hops), table and metric is on the device, whatever its other attributes. Not
- * carried: a next hop's own realm, a gateway of another family ({@code via inet6}), nexthop
- * objects ({@code nhid}).
+ * number of next hops), table and metric is on the device, whatever its other attributes. A
+ * gateway of another family ({@code via inet6}) is carried. Not carried: a next hop's own realm,
+ * nexthop objects ({@code nhid}).
  *
  * <p>Downs of one device nest, in this JVM, whoever makes them: the first notes what the device has;
  * each later one, while another still holds the device down, shares that note. The device stays down

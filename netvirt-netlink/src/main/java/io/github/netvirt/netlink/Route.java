@@ -10,7 +10,8 @@ import java.util.Objects;
  * A route ({@code RTM_NEWROUTE}), as {@code ip route show table all} lists it.
  *
  * @param destination the destination prefix; {@code 0.0.0.0/0} or {@code ::/0} for a default route
- * @param gateway next hop, null for a directly connected route
+ * @param gateway next hop, null for a directly connected route; an IPv6 address for an IPv4 route
+ *     through an IPv6 next hop ({@code via inet6}, {@code RTA_VIA})
  * @param outputIndex ifindex of the output device, 0 for none
  * @param table routing table (254 main, 255 local)
  * @param metric {@code RTA_PRIORITY}, 0 when unset

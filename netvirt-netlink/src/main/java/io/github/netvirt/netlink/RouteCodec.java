@@ -5,6 +5,7 @@ import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlAttrs;
 import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlWriter;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -64,13 +65,17 @@ final class RouteCodec {
             w.u32(Nl.RTA_TABLE, s.table);
         }
         if (s.gateway != null) {
-            w.address(Nl.RTA_GATEWAY, s.gateway);
+            if ((s.gateway instanceof Inet4Address) == s.destination.isIpv4()) {
+                w.address(Nl.RTA_GATEWAY, s.gateway);
+            } else {
+                w.bytes(Nl.RTA_VIA, via(s.gateway));
+            }
         }
         if (s.metric >= 0) {
             w.u32(Nl.RTA_PRIORITY, s.metric);
         }
         if (!s.nexthops.isEmpty()) {
-            writeNexthops(w, s.nexthops);
+            writeNexthops(w, s.nexthops, s.destination.isIpv4());
         }
         if (s.source != null) {
             w.address(Nl.RTA_PREFSRC, s.source);
@@ -121,7 +126,7 @@ final class RouteCodec {
         }
         return new Route(
                 new IpPrefix(dst, dstLen),
-                a.has(Nl.RTA_GATEWAY) ? a.address(Nl.RTA_GATEWAY) : null,
+                gateway(a),
                 a.u32(Nl.RTA_OIF, 0),
                 table,
                 a.u32(Nl.RTA_PRIORITY, 0),
@@ -150,7 +155,7 @@ final class RouteCodec {
             }
             NlAttrs nh = NlAttrs.parse(b, pos + RTNH_LEN, pos + len);
             out.add(new Nexthop(
-                    nh.has(Nl.RTA_GATEWAY) ? nh.address(Nl.RTA_GATEWAY) : null,
+                    gateway(nh),
                     b.getInt(pos + 4),
                     Byte.toUnsignedInt(b.get(pos + 3)) + 1,
                     Byte.toUnsignedInt(b.get(pos + 2))));
@@ -159,12 +164,52 @@ final class RouteCodec {
         return out;
     }
 
-    /** {@code RTA_MULTIPATH}: per next hop a {@code struct rtnexthop} (len, flags, hops, ifindex), then its RTA_GATEWAY. */
-    private static void writeNexthops(NlWriter w, List<Nexthop> nexthops) {
+    /**
+     * {@code RTA_GATEWAY}, or {@code RTA_VIA} for a gateway of another family ({@code via inet6}: an
+     * IPv4 route through an IPv6 next hop); null when there is neither.
+     */
+    private static InetAddress gateway(NlAttrs a) {
+        if (a.has(Nl.RTA_GATEWAY)) {
+            return a.address(Nl.RTA_GATEWAY);
+        }
+        if (!a.has(Nl.RTA_VIA)) {
+            return null;
+        }
+        int len = a.length(Nl.RTA_VIA) - 2; // struct rtvia: u16 family, then the address
+        if (len != 4 && len != 16) {
+            throw new MalformedMessageException("RTA_VIA holds no IP address (" + len + " bytes after its family)");
+        }
+        byte[] address = new byte[len];
+        a.buffer().get(a.payloadOffset(Nl.RTA_VIA, 2) + 2, address);
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The payload of {@code RTA_VIA} for {@code gateway}: {@code struct rtvia}, its family then its address. */
+    private static byte[] via(InetAddress gateway) {
+        byte[] address = gateway.getAddress();
+        return ByteBuffer.allocate(2 + address.length)
+                .order(ByteOrder.nativeOrder())
+                .putShort((short) (address.length == 4 ? Nl.AF_INET : Nl.AF_INET6))
+                .put(address)
+                .array();
+    }
+
+    /**
+     * {@code RTA_MULTIPATH}: per next hop a {@code struct rtnexthop} (len, flags, hops, ifindex), then
+     * its RTA_GATEWAY (RTA_VIA when not of the route's family).
+     */
+    private static void writeNexthops(NlWriter w, List<Nexthop> nexthops, boolean ipv4) {
         int mp = w.beginPlainNest(Nl.RTA_MULTIPATH);
         for (Nexthop n : nexthops) {
-            byte[] gw = n.gateway() == null ? null : n.gateway().getAddress();
-            int len = RTNH_LEN + (gw == null ? 0 : Nl.NLA_HDRLEN + gw.length);
+            boolean other = n.gateway() != null && (n.gateway() instanceof Inet4Address) != ipv4;
+            byte[] gw = n.gateway() == null
+                    ? null
+                    : other ? via(n.gateway()) : n.gateway().getAddress();
+            int len = RTNH_LEN + (gw == null ? 0 : Nl.align(Nl.NLA_HDRLEN + gw.length));
             ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.nativeOrder());
             b.putShort((short) len)
                     .put((byte) n.flags())
@@ -172,7 +217,7 @@ final class RouteCodec {
                     .putInt(n.outputIndex());
             if (gw != null) {
                 b.putShort((short) (Nl.NLA_HDRLEN + gw.length))
-                        .putShort((short) Nl.RTA_GATEWAY)
+                        .putShort((short) (other ? Nl.RTA_VIA : Nl.RTA_GATEWAY))
                         .put(gw);
             }
             w.raw(b.array());

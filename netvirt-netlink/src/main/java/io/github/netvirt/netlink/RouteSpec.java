@@ -77,8 +77,12 @@ public final class RouteSpec {
         return to(IpPrefix.parse(ipv6 ? "::/0" : "0.0.0.0/0"));
     }
 
+    /**
+     * {@code via GATEWAY}: of the destination's family, or an IPv6 gateway for an IPv4 destination
+     * ({@code via inet6}, {@code RTA_VIA}, Linux 5.2); an IPv6 route has an IPv6 gateway.
+     */
     public RouteSpec via(InetAddress gateway) {
-        if ((gateway instanceof Inet4Address) != destination.isIpv4()) {
+        if (!gatewayFits(gateway)) {
             throw new IllegalArgumentException(
                     "gateway " + IpPrefix.format(gateway) + " is not of the family of " + destination);
         }
@@ -207,7 +211,7 @@ public final class RouteSpec {
             throw new IllegalArgumentException("nexthops: a route with several next hops has no via/dev of its own");
         }
         for (Nexthop n : nexthops) {
-            if (n.gateway() != null && (n.gateway() instanceof Inet4Address) != destination.isIpv4()) {
+            if (n.gateway() != null && !gatewayFits(n.gateway())) {
                 throw new IllegalArgumentException(
                         "nexthop via " + IpPrefix.format(n.gateway()) + " is not of the family of " + destination);
             }
@@ -221,6 +225,11 @@ public final class RouteSpec {
         RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
         r.nexthops = List.copyOf(nexthops);
         return r;
+    }
+
+    /** A gateway of the destination's family, or an IPv6 one for an IPv4 destination ({@code via inet6}). */
+    private boolean gatewayFits(InetAddress gateway) {
+        return gateway instanceof Inet6Address || destination.isIpv4();
     }
 
     private RouteSpec copy(RouteSpec r) {
@@ -245,12 +254,17 @@ public final class RouteSpec {
         }
     }
 
+    /** {@code " via "}, or {@code " via inet6 "} as {@code ip route} prints a gateway of another family. */
+    private String gatewayFamily(InetAddress gateway) {
+        return (gateway instanceof Inet4Address) == destination.isIpv4() ? " via " : " via inet6 ";
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(type == Nl.RTN_UNICAST ? "" : "type " + type + " ");
         sb.append(destination.prefixLength() == 0 ? "default" : destination.toString());
         if (gateway != null) {
-            sb.append(" via ").append(IpPrefix.format(gateway));
+            sb.append(gatewayFamily(gateway)).append(IpPrefix.format(gateway));
         }
         if (dev != null) {
             sb.append(" dev ").append(dev);
@@ -267,7 +281,7 @@ public final class RouteSpec {
         for (Nexthop n : nexthops) {
             sb.append(" nexthop");
             if (n.gateway() != null) {
-                sb.append(" via ").append(IpPrefix.format(n.gateway()));
+                sb.append(gatewayFamily(n.gateway())).append(IpPrefix.format(n.gateway()));
             }
             if (n.outputIndex() > 0) {
                 sb.append(" dev #").append(n.outputIndex());

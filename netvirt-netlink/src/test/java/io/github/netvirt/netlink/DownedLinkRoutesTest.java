@@ -204,4 +204,44 @@ class DownedLinkRoutesTest extends OneNamespace {
         // ip -j does not show a metric's lock
         assertThat(IpIn.run(ns, "ip", "route", "show", "table", "100")).contains("mtu lock 1300");
     }
+
+    /**
+     * An IPv4 route through an IPv6 gateway ({@code via inet6}, RTA_VIA), alone and as a next hop,
+     * comes back through that gateway, not as a route to the device itself (on-link, no gateway).
+     */
+    @Test
+    void aGatewayOfTheOtherFamilyComesBack() {
+        IpIn.run(ns, "ip", "route", "add", "10.14.0.0/16", "via", "inet6", "fd00::2", "dev", dev);
+        IpIn.run(
+                ns,
+                "ip",
+                "route",
+                "add",
+                "10.15.0.0/16",
+                "nexthop",
+                "via",
+                "inet6",
+                "fd00::3",
+                "dev",
+                dev,
+                "nexthop",
+                "via",
+                "10.0.1.254",
+                "dev",
+                dev);
+        List<String> before = routes();
+        List<Map<String, Object>> multipath = IpIn.json(ns, "-d", "route", "show", "10.15.0.0/16");
+        assertThat(String.join("\n", before)).contains("family=inet6", "host=fd00::2");
+        assertThat(multipath.toString()).contains("family=inet6", "host=fd00::3");
+        Route decoded = h.routeList().stream()
+                .filter(r -> r.destination().equals(IpPrefix.parse("10.14.0.0/16")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(decoded.gateway()).isEqualTo(IpPrefix.parseAddress("fd00::2"));
+
+        downUp();
+
+        assertThat(routes()).containsExactlyElementsOf(before);
+        assertThat(IpIn.json(ns, "-d", "route", "show", "10.15.0.0/16")).isEqualTo(multipath);
+    }
 }

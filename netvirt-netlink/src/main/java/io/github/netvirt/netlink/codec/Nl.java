@@ -195,6 +195,9 @@ public final class Nl {
     public static final int RTA_FLOW = 11;
     public static final int RTA_CACHEINFO = 12;
     public static final int RTA_TABLE = 15;
+    /** {@code struct rtvia}: a gateway of another family than the route ({@code via inet6}). */
+    public static final int RTA_VIA = 18;
+
     public static final int RTA_PREF = 20;
     public static final int RTA_EXPIRES = 23;
     public static final int RTAX_LOCK = 1;
