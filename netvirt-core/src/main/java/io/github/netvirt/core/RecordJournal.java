@@ -53,11 +53,13 @@ final class RecordJournal implements Journal {
 
     @Override
     public Journal.Made rootQdisc(int index, String kind) {
-        CrashRecord r = before(in -> in.rootQdisc(cookie, index, kind, reach));
+        // numbered: a second fault's add on the device is noted while the first's qdisc is there
+        long[] note = new long[1];
+        CrashRecord r = before(in -> note[0] = in.rootQdisc(cookie, index, kind, reach));
         return made(
                 r,
-                h -> r.rootQdiscHandle(cookie, index, h),
-                () -> r.rootQdiscDeleted(cookie, index),
+                h -> r.rootQdiscHandle(cookie, index, note[0], h),
+                () -> r.rootQdiscDeleted(cookie, index, note[0]),
                 "root qdisc " + kind + " of device " + index);
     }
 
