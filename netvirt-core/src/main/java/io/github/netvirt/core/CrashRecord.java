@@ -391,6 +391,21 @@ final class CrashRecord implements AutoCloseable {
     }
 
     /**
+     * Marks the topology as deliberately left running, as {@link #kept()}, but keeps the record open
+     * (and locked) for the lines that the detach still writes: the faults of netvirt-faults on the
+     * namespaces it does not own heal when their handles close, and note it ({@link RecordJournal});
+     * {@link #letGo()} once they have.
+     */
+    void keptOpen() {
+        line("kept");
+    }
+
+    /** Lets a record marked by {@link #keptOpen()} go; later lines are refused. */
+    void letGo() {
+        release();
+    }
+
+    /**
      * Appends the line {@code s}, whole or not at all.
      *
      * @throws UncheckedIOException if it cannot be written: the record is as before (where the part

@@ -87,8 +87,9 @@ final class RecordJournal implements Journal {
         try {
             line.run();
         } catch (RuntimeException e) {
-            // the record is closed (the topology's teardown), kept (detached) or cannot be written: a
-            // cleaner finds the table or qdisc gone by its handle, the device up
+            // the record is closed (the topology's teardown, or the detach's once its heals are noted)
+            // or cannot be written: a cleaner finds the table or qdisc gone by its handle, the device
+            // up (or set down by someone else since: then set up)
             LOG.log(System.Logger.Level.DEBUG, "{0} not noted as over: {1}", what, e.getMessage());
         }
     }
