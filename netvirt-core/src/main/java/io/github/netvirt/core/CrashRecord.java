@@ -77,7 +77,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handle the commit echoed (nf_tables numbers a namespace's tables upwards and never reuses a number:
  * the handle, in the namespace of that cookie, is the table's identity; its name is not), and
  * {@code nft-table-del} once it is deleted (or the commit refused). A cleaner deletes a table only by
- * a recorded handle; one whose handle was never written (a kill between the commit and that line) is
+ * a recorded handle, and only when the table of that handle has the recorded name, one that
+ * netvirt-faults gives a table in the record's owner ({@code netvirt_fault_N_PID}); one whose handle was never written (a kill between the commit and that line) is
  * reported if a table of its name is there, and left alone.
  *
  * <p>{@code qdisc} lines name a root qdisc that netvirt-faults ({@code RateLimit}, {@code Netem}) puts
