@@ -424,7 +424,7 @@ final class Cleaner {
         }
         for (CrashRecord.NftTable t : e.tables()) {
             try {
-                removeTable(t, owner, removed, leftAlone);
+                removeTable(t, e.pid(), owner, removed, leftAlone);
             } catch (RuntimeException ex) {
                 complete = false;
                 failed(e, ex, leftAlone);
@@ -843,14 +843,35 @@ final class Cleaner {
     }
 
     /**
+     * Whether {@code name} is one netvirt-faults gives a table in the JVM of pid {@code ownerPid}
+     * ({@code FilterTable.newName}: {@code netvirt_fault_N_PID}), the owner of the record that lists it.
+     */
+    static boolean faultTableName(String name, long ownerPid) {
+        String tail = "_" + ownerPid;
+        return name.startsWith("netvirt_fault_")
+                && name.endsWith(tail)
+                && name.length() > "netvirt_fault_".length() + tail.length()
+                && name.substring("netvirt_fault_".length(), name.length() - tail.length())
+                        .chars()
+                        .allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /**
      * Deletes a table netvirt-faults put in a namespace the topology did not own, by the handle its
      * commit echoed (a namespace's tables are numbered upwards, a number never given again): only in
-     * the namespace of the recorded cookie. A table whose handle was never recorded (a kill between its
-     * commit and that line) is reported when a table of its name is there, and left alone: a name is
-     * no proof. A namespace that cannot be reached any more went with the table, or cannot be helped.
+     * the namespace of the recorded cookie, only when the recorded name is one netvirt-faults gives a
+     * table in the record's owner ({@link #faultTableName}) and the table of that handle has it (a
+     * record is untrusted: its handle line alone would have any table deleted). A table whose handle
+     * was never recorded (a kill between its commit and that line) is reported when a table of its
+     * name is there, and left alone: a name is no proof. A namespace that cannot be reached any more
+     * went with the table, or cannot be helped.
      */
     private static void removeTable(
-            CrashRecord.NftTable t, String owner, List<String> removed, List<String> leftAlone) {
+            CrashRecord.NftTable t, long ownerPid, String owner, List<String> removed, List<String> leftAlone) {
+        if (!faultTableName(t.name(), ownerPid)) {
+            leave(leftAlone, describe(t) + owner + ": not a name netvirt-faults gives a table in that JVM: left alone");
+            return;
+        }
         try (NetNamespace ns = namespaceOf(t)) {
             if (ns == null) {
                 if (t.netns() != null || t.pid() > 0 || t.cookie() == rootCookie()) {
@@ -873,7 +894,22 @@ final class Cleaner {
                     }
                     return;
                 }
+                Table there = nft.tables().stream()
+                        .filter(x -> x.family() == Family.INET && x.handle() == t.handle())
+                        .findFirst()
+                        .orElse(null);
+                if (there == null) {
+                    return; // deleted already (a heal whose line was lost, someone's nft flush ruleset)
+                }
+                if (!there.name().equals(t.name())) {
+                    leave(
+                            leftAlone,
+                            describe(t) + owner + ": the table of its handle is named " + there.name()
+                                    + ": left alone");
+                    return;
+                }
                 try {
+                    // by handle: the kernel looks the table up by it, not by the name
                     nft.transaction()
                             .deleteTable(new Table(Family.INET, t.name(), t.handle()))
                             .commit();
@@ -899,7 +935,10 @@ final class Cleaner {
                 return false;
             }
             try (NftHandle nft = NftHandle.open(ns)) {
-                return nft.tables().stream().anyMatch(x -> x.family() == Family.INET && x.handle() == t.handle());
+                return nft.tables().stream()
+                        .anyMatch(x -> x.family() == Family.INET
+                                && x.handle() == t.handle()
+                                && x.name().equals(t.name()));
             }
         }
     }

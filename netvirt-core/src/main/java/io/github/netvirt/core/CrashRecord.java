@@ -57,9 +57,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nft-table COOKIE NAME netns NAME | pid PID | -
  * nft-table-handle COOKIE NAME HANDLE
  * nft-table-del COOKIE NAME
- * qdisc COOKIE IFINDEX KIND netns NAME | pid PID | -
- * qdisc-handle COOKIE IFINDEX HANDLE
- * qdisc-del COOKIE IFINDEX
+ * qdisc COOKIE IFINDEX NOTE KIND netns NAME | pid PID | -
+ * qdisc-handle COOKIE IFINDEX NOTE HANDLE
+ * qdisc-del COOKIE IFINDEX NOTE
  * link-down COOKIE IFINDEX DEVICE netns NAME | pid PID | -
  * link-up COOKIE IFINDEX
  * kept
@@ -77,13 +77,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handle the commit echoed (nf_tables numbers a namespace's tables upwards and never reuses a number:
  * the handle, in the namespace of that cookie, is the table's identity; its name is not), and
  * {@code nft-table-del} once it is deleted (or the commit refused). A cleaner deletes a table only by
- * a recorded handle; one whose handle was never written (a kill between the commit and that line) is
+ * a recorded handle, and only when the table of that handle has the recorded name, one that
+ * netvirt-faults gives a table in the record's owner ({@code netvirt_fault_N_PID}); one whose handle was never written (a kill between the commit and that line) is
  * reported if a table of its name is there, and left alone.
  *
  * <p>{@code qdisc} lines name a root qdisc that netvirt-faults ({@code RateLimit}, {@code Netem}) puts
  * on device {@code IFINDEX} of such a namespace: written before the add, with its kind;
  * {@code qdisc-handle} follows with the handle the add echoed ({@code MAJ:0}, as a 32-bit number),
- * {@code qdisc-del} once the heal deleted it (or the add was refused). A cleaner deletes a root qdisc
+ * {@code qdisc-del} once the heal deleted it (or the add was refused). {@code NOTE} (numbered upwards
+ * in the record) tells which add a handle or del line is about: the notes of one device overlap when
+ * a second fault's add is noted while the first's qdisc is on it (the add is then refused, EEXIST), or
+ * succeeds once someone deleted the first's. A cleaner deletes a root qdisc
  * only by a recorded handle and kind, in the namespace of that cookie, as the heal does
  * ({@code NetlinkHandle.qdiscDelIfSame}: another root qdisc there now is left alone); one whose handle
  * was never written is reported if a root qdisc of its kind is on the device, and left alone.
@@ -108,6 +112,8 @@ final class CrashRecord implements AutoCloseable {
     private long length;
     /** A part of a line follows the complete ones: cut it off before the next line. */
     private boolean cut;
+    /** The last {@code qdisc} line's NOTE. */
+    private long qdiscNotes;
 
     private CrashRecord(Path path, int fd) {
         this.path = path;
@@ -332,21 +338,26 @@ final class CrashRecord implements AutoCloseable {
 
     /**
      * Before the add of a root qdisc of kind {@code kind} on device {@code index} of the namespace of
-     * cookie {@code cookie}; {@code reach} as for {@link #adoptedDevices}.
+     * cookie {@code cookie}; {@code reach} as for {@link #adoptedDevices}. Returns the note's number,
+     * for {@link #rootQdiscHandle} and {@link #rootQdiscDeleted}.
      */
-    void rootQdisc(long cookie, int index, String kind, String reach) {
-        line("qdisc " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + qdiscKind(kind) + " " + reach);
+    synchronized long rootQdisc(long cookie, int index, String kind, String reach) {
+        long note = qdiscNotes + 1;
+        line("qdisc " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + note + " " + qdiscKind(kind) + " "
+                + reach);
+        qdiscNotes = note;
+        return note;
     }
 
-    /** Once the add of the root qdisc of device {@code index} echoed its handle. */
-    void rootQdiscHandle(long cookie, int index, long handle) {
-        line("qdisc-handle " + Long.toUnsignedString(cookie) + " " + positive(index) + " "
+    /** Once the add noted as {@code note} on device {@code index} echoed the root qdisc's handle. */
+    void rootQdiscHandle(long cookie, int index, long note, long handle) {
+        line("qdisc-handle " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + positive(note) + " "
                 + qdiscHandle(Long.toUnsignedString(handle)));
     }
 
-    /** Once the root qdisc of device {@code index} is deleted, or was never added. */
-    void rootQdiscDeleted(long cookie, int index) {
-        line("qdisc-del " + Long.toUnsignedString(cookie) + " " + positive(index));
+    /** Once the root qdisc of the add noted as {@code note} on device {@code index} is deleted, or was never added. */
+    void rootQdiscDeleted(long cookie, int index, long note) {
+        line("qdisc-del " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + positive(note));
     }
 
     /** Before device {@code index}, named {@code name} and up, is set down by a cut; {@code reach} as for {@link #adoptedDevices}. */
@@ -367,9 +378,31 @@ final class CrashRecord implements AutoCloseable {
         return index;
     }
 
+    private static long positive(long note) {
+        if (note <= 0) {
+            throw new IllegalArgumentException("not a note: " + note);
+        }
+        return note;
+    }
+
     /** Marks the topology as deliberately left running: {@link Cleaner#cleanup} leaves it alone. */
     void kept() {
         line("kept");
+        release();
+    }
+
+    /**
+     * Marks the topology as deliberately left running, as {@link #kept()}, but keeps the record open
+     * (and locked) for the lines that the detach still writes: the faults of netvirt-faults on the
+     * namespaces it does not own heal when their handles close, and note it ({@link RecordJournal});
+     * {@link #letGo()} once they have.
+     */
+    void keptOpen() {
+        line("kept");
+    }
+
+    /** Lets a record marked by {@link #keptOpen()} go; later lines are refused. */
+    void letGo() {
         release();
     }
 
@@ -656,6 +689,8 @@ final class CrashRecord implements AutoCloseable {
         List<Started> processes = new ArrayList<>();
         List<NftTable> tables = new ArrayList<>();
         List<RootQdisc> qdiscs = new ArrayList<>();
+        List<Long> qdiscNotes = new ArrayList<>(); // the NOTE of each of qdiscs
+        long lastQdiscNote = 0;
         List<CutLink> cuts = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String l = lines.get(i);
@@ -769,42 +804,45 @@ final class CrashRecord implements AutoCloseable {
                         tables.remove(t);
                     }
                     case "qdisc" -> {
-                        if (f.length < 5) {
-                            throw new IllegalArgumentException("5 or 6 fields expected, found " + f.length);
+                        if (f.length < 6) {
+                            throw new IllegalArgumentException("6 or 7 fields expected, found " + f.length);
                         }
                         long cookie = Long.parseUnsignedLong(f[1]);
                         int index = ifindex(f[2]);
-                        String kind = qdiscKind(f[3]);
-                        Adopted at = reach(f, 4, cookie, 0);
-                        if (qdisc(qdiscs, cookie, index) != null) {
-                            throw new IllegalArgumentException("root qdisc of that device recorded before");
+                        long note = note(f[3]);
+                        String kind = qdiscKind(f[4]);
+                        Adopted at = reach(f, 5, cookie, 0);
+                        if (note <= lastQdiscNote) {
+                            throw new IllegalArgumentException("notes are numbered upwards");
                         }
+                        lastQdiscNote = note;
                         if (qdiscs.size() == MAX_DEVICE_FAULTS) {
                             throw new IllegalArgumentException("more than " + MAX_DEVICE_FAULTS + " root qdiscs");
                         }
                         qdiscs.add(new RootQdisc(cookie, index, kind, at.netns(), at.pid(), 0));
+                        qdiscNotes.add(note);
                     }
                     case "qdisc-handle" -> {
-                        need(f, 4);
-                        RootQdisc q = qdisc(qdiscs, Long.parseUnsignedLong(f[1]), ifindex(f[2]));
-                        long handle = qdiscHandle(f[3]);
-                        if (q == null || q.handle() != 0) {
+                        need(f, 5);
+                        int q = qdisc(qdiscs, qdiscNotes, Long.parseUnsignedLong(f[1]), ifindex(f[2]), note(f[3]));
+                        long handle = qdiscHandle(f[4]);
+                        RootQdisc r = q < 0 ? null : qdiscs.get(q);
+                        if (r == null || r.handle() != 0) {
                             throw new IllegalArgumentException(
-                                    q == null
-                                            ? "no root qdisc of that device recorded before"
+                                    r == null
+                                            ? "no root qdisc of that device and note recorded before"
                                             : "handle recorded before");
                         }
-                        qdiscs.set(
-                                qdiscs.indexOf(q),
-                                new RootQdisc(q.cookie(), q.index(), q.kind(), q.netns(), q.pid(), handle));
+                        qdiscs.set(q, new RootQdisc(r.cookie(), r.index(), r.kind(), r.netns(), r.pid(), handle));
                     }
                     case "qdisc-del" -> {
-                        need(f, 3);
-                        RootQdisc q = qdisc(qdiscs, Long.parseUnsignedLong(f[1]), ifindex(f[2]));
-                        if (q == null) {
-                            throw new IllegalArgumentException("no root qdisc of that device recorded before");
+                        need(f, 4);
+                        int q = qdisc(qdiscs, qdiscNotes, Long.parseUnsignedLong(f[1]), ifindex(f[2]), note(f[3]));
+                        if (q < 0) {
+                            throw new IllegalArgumentException("no root qdisc of that device and note recorded before");
                         }
                         qdiscs.remove(q);
+                        qdiscNotes.remove(q);
                     }
                     case "link-down" -> {
                         if (f.length < 5) {
@@ -865,14 +903,30 @@ final class CrashRecord implements AutoCloseable {
                 List.copyOf(cuts));
     }
 
-    /** The root qdisc of device {@code index} of the namespace of {@code cookie} in {@code qdiscs}, or null. */
-    private static RootQdisc qdisc(List<RootQdisc> qdiscs, long cookie, int index) {
-        for (RootQdisc q : qdiscs) {
-            if (q.cookie() == cookie && q.index() == index) {
-                return q;
+    /**
+     * Where in {@code qdiscs} (whose notes {@code notes} holds) the root qdisc noted as {@code note} on
+     * device {@code index} of the namespace of {@code cookie} is, or -1.
+     */
+    private static int qdisc(List<RootQdisc> qdiscs, List<Long> notes, long cookie, int index, long note) {
+        for (int i = 0; i < qdiscs.size(); i++) {
+            RootQdisc q = qdiscs.get(i);
+            if (notes.get(i) == note && q.cookie() == cookie && q.index() == index) {
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    /** A qdisc line's NOTE: a positive decimal number. */
+    private static long note(String s) {
+        if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("not a note: " + s);
+        }
+        long n = Long.parseLong(s);
+        if (n <= 0) {
+            throw new IllegalArgumentException("not a note: " + s);
+        }
+        return n;
     }
 
     /** A positive ifindex, in decimal digits. */

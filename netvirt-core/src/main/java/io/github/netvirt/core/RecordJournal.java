@@ -53,11 +53,13 @@ final class RecordJournal implements Journal {
 
     @Override
     public Journal.Made rootQdisc(int index, String kind) {
-        CrashRecord r = before(in -> in.rootQdisc(cookie, index, kind, reach));
+        // numbered: a second fault's add on the device is noted while the first's qdisc is there
+        long[] note = new long[1];
+        CrashRecord r = before(in -> note[0] = in.rootQdisc(cookie, index, kind, reach));
         return made(
                 r,
-                h -> r.rootQdiscHandle(cookie, index, h),
-                () -> r.rootQdiscDeleted(cookie, index),
+                h -> r.rootQdiscHandle(cookie, index, note[0], h),
+                () -> r.rootQdiscDeleted(cookie, index, note[0]),
                 "root qdisc " + kind + " of device " + index);
     }
 
@@ -85,8 +87,9 @@ final class RecordJournal implements Journal {
         try {
             line.run();
         } catch (RuntimeException e) {
-            // the record is closed (the topology's teardown), kept (detached) or cannot be written: a
-            // cleaner finds the table or qdisc gone by its handle, the device up
+            // the record is closed (the topology's teardown, or the detach's once its heals are noted)
+            // or cannot be written: a cleaner finds the table or qdisc gone by its handle, the device
+            // up (or set down by someone else since: then set up)
             LOG.log(System.Logger.Level.DEBUG, "{0} not noted as over: {1}", what, e.getMessage());
         }
     }

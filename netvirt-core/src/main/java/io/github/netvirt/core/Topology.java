@@ -573,7 +573,9 @@ public final class Topology implements AutoCloseable {
      * before its namespaces lose their names. Link
      * conditions the kernel carries ({@link ConditionedLink.Mode#TBF}, {@link ConditionedLink.Mode#NETEM})
      * stay in force with the network, and their handles let go of them ({@link ConditionedLink#heal()}
-     * then does nothing). Waits for the live calls in progress; later ones throw
+     * then does nothing). Faults of netvirt-faults heal, as their handles close; in the namespaces
+     * the topology does not own, the kept record notes it, so that {@link #removeDetached} does not
+     * undo them again. Waits for the live calls in progress; later ones throw
      * {@code IllegalStateException("topology is closed")}.
      *
      * @throws IllegalStateException if the topology is closed, ephemeral, has no named namespace, has taps
@@ -600,22 +602,31 @@ public final class Topology implements AutoCloseable {
                             + " cannot be detached: the relay ends with the JVM (" + c + ")");
                 }
             }
-            if (res.record != null) {
+            CrashRecord kept = res.record;
+            if (kept != null) {
                 recordDetachedProcesses();
-                res.record.kept();
+                kept.keptOpen();
                 res.record = null;
             }
-            res.conditions.forEach(ConditionedLink::keep); // the kernel carries them on
-            res.conditions.clear();
-            closeCaptures();
-            withdrawHostNames();
-            res.named.clear();
-            res.rootGroup = 0;
-            res.adoptedGroup = 0;
-            Uninterrupted.call(res::teardown);
-            releaseDowns();
-            closed = true;
-            closeNanos = 0;
+            try {
+                res.conditions.forEach(ConditionedLink::keep); // the kernel carries them on
+                res.conditions.clear();
+                closeCaptures();
+                withdrawHostNames();
+                res.named.clear();
+                res.rootGroup = 0;
+                res.adoptedGroup = 0;
+                // the faults on adopted and root namespaces heal as their handles close: noted in the
+                // kept record, whose cleanup would otherwise set up a device someone set down since
+                Uninterrupted.call(res::teardown);
+                releaseDowns();
+                closed = true;
+                closeNanos = 0;
+            } finally {
+                if (kept != null) {
+                    kept.letGo();
+                }
+            }
         } finally {
             state.writeLock().unlock();
         }

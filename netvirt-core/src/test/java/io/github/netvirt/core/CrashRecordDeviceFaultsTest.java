@@ -27,12 +27,12 @@ class CrashRecordDeviceFaultsTest {
     void writtenQdiscsAndCutsReadBackUntilHealed(@TempDir Path dir) throws Exception {
         CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
         try {
-            r.rootQdisc(7, 3, "tbf", "netns a\\sb");
-            r.rootQdiscHandle(7, 3, 0x80010000L);
+            long a = r.rootQdisc(7, 3, "tbf", "netns a\\sb");
+            r.rootQdiscHandle(7, 3, a, 0x80010000L);
             r.rootQdisc(8, 3, "netem", "pid 99"); // another namespace's device 3
-            r.rootQdisc(9, 4, "tbf", "-");
-            r.rootQdiscHandle(9, 4, 0xffff0000L);
-            r.rootQdiscDeleted(9, 4);
+            long c = r.rootQdisc(9, 4, "tbf", "-");
+            r.rootQdiscHandle(9, 4, c, 0xffff0000L);
+            r.rootQdiscDeleted(9, 4, c);
             r.linkDown(7, 5, "eth1", "netns a\\sb");
             r.linkDown(7, 5, "eth1", "netns a\\sb"); // a nested cut
             r.linkDown(7, 6, "eth2", "-");
@@ -51,38 +51,64 @@ class CrashRecordDeviceFaultsTest {
 
     @Test
     void aQdiscCanBeRecordedAgainOnceDeleted() {
-        assertThat(parse("qdisc 7 3 tbf -", "qdisc-handle 7 3 2147549184", "qdisc-del 7 3", "qdisc 7 3 netem -")
+        assertThat(parse("qdisc 7 3 1 tbf -", "qdisc-handle 7 3 1 2147549184", "qdisc-del 7 3 1", "qdisc 7 3 2 netem -")
                         .qdiscs())
                 .containsExactly(new CrashRecord.RootQdisc(7, 3, "netem", null, 0, 0));
     }
 
     @Test
+    void notesOfOneDeviceThatOverlapArePairedByNumber() {
+        // a second add noted while the first's qdisc is on the device: refused (EEXIST), or made once
+        // someone deleted the first's
+        assertThat(parse("qdisc 7 3 1 tbf -", "qdisc-handle 7 3 1 2147549184", "qdisc 7 3 2 tbf -", "qdisc-del 7 3 2")
+                        .qdiscs())
+                .containsExactly(new CrashRecord.RootQdisc(7, 3, "tbf", null, 0, 0x80010000L));
+        assertThat(parse(
+                                "qdisc 7 3 1 tbf -",
+                                "qdisc-handle 7 3 1 2147549184",
+                                "qdisc 7 3 2 netem -",
+                                "qdisc-handle 7 3 2 2147614720",
+                                "qdisc-del 7 3 1")
+                        .qdiscs())
+                .containsExactly(new CrashRecord.RootQdisc(7, 3, "netem", null, 0, 0x80020000L));
+    }
+
+    @Test
     void linesThatDoNotHoldTogetherAreRefused() {
-        String q = "qdisc 7 3 tbf netns a";
+        String q = "qdisc 7 3 1 tbf netns a";
         String d = "link-down 7 5 eth1 netns a";
         for (List<String> bad : List.of(
-                List.of("qdisc-handle 7 3 2147549184"), // no qdisc before
-                List.of("qdisc-del 7 3"),
-                List.of(q, "qdisc-handle 8 3 2147549184"), // another namespace's
-                List.of(q, "qdisc-handle 7 4 2147549184"), // another device's
-                List.of(q, "qdisc-handle 7 3 0"),
-                List.of(q, "qdisc-handle 7 3 2147549185"), // a minor: not a root qdisc's handle
-                List.of(q, "qdisc-handle 7 3 4294967296"), // more than 32 bits
-                List.of(q, "qdisc-handle 7 3 -1"),
-                List.of(q, "qdisc-handle 7 3 2147549184", "qdisc-handle 7 3 2147614720"),
-                List.of(q, q), // a second root qdisc on one device
-                List.of(q, "qdisc-handle 7 3 2147549184 x"),
-                List.of("qdisc 7 3 tbf"), // no reach
-                List.of("qdisc 7 0 tbf -"),
-                List.of("qdisc 7 -3 tbf -"),
-                List.of("qdisc 7 +3 tbf -"),
-                List.of("qdisc 7 2147483648 tbf -"),
-                List.of("qdisc 7 3 Tbf -"),
-                List.of("qdisc 7 3 tbf/x -"),
-                List.of("qdisc 7 3 " + "a".repeat(16) + " -"),
-                List.of("qdisc 7 3 tbf netns ../etc"),
-                List.of("qdisc 7 3 tbf pid 0"),
-                List.of("qdisc x 3 tbf -"),
+                List.of("qdisc-handle 7 3 1 2147549184"), // no qdisc before
+                List.of("qdisc-del 7 3 1"),
+                List.of(q, "qdisc-handle 8 3 1 2147549184"), // another namespace's
+                List.of(q, "qdisc-handle 7 4 1 2147549184"), // another device's
+                List.of(q, "qdisc-handle 7 3 2 2147549184"), // another note's
+                List.of(q, "qdisc-del 7 3 2"),
+                List.of(q, "qdisc-handle 7 3 1 0"),
+                List.of(q, "qdisc-handle 7 3 1 2147549185"), // a minor: not a root qdisc's handle
+                List.of(q, "qdisc-handle 7 3 1 4294967296"), // more than 32 bits
+                List.of(q, "qdisc-handle 7 3 1 -1"),
+                List.of(q, "qdisc-handle 7 3 1 2147549184", "qdisc-handle 7 3 1 2147614720"),
+                List.of(q, q), // a note's number again
+                List.of(q, "qdisc 7 4 0 tbf -"), // not numbered upwards
+                List.of(q, "qdisc-handle 7 3 1 2147549184 x"),
+                List.of(q, "qdisc-handle 7 3 2147549184"), // no note
+                List.of(q, "qdisc-del 7 3"),
+                List.of("qdisc 7 3 tbf -"), // no note
+                List.of("qdisc 7 3 1 tbf"), // no reach
+                List.of("qdisc 7 3 0 tbf -"),
+                List.of("qdisc 7 3 -1 tbf -"),
+                List.of("qdisc 7 3 +1 tbf -"),
+                List.of("qdisc 7 0 1 tbf -"),
+                List.of("qdisc 7 -3 1 tbf -"),
+                List.of("qdisc 7 +3 1 tbf -"),
+                List.of("qdisc 7 2147483648 1 tbf -"),
+                List.of("qdisc 7 3 1 Tbf -"),
+                List.of("qdisc 7 3 1 tbf/x -"),
+                List.of("qdisc 7 3 1 " + "a".repeat(16) + " -"),
+                List.of("qdisc 7 3 1 tbf netns ../etc"),
+                List.of("qdisc 7 3 1 tbf pid 0"),
+                List.of("qdisc x 3 1 tbf -"),
                 List.of("link-up 7 5"), // no cut before
                 List.of(d, "link-up 8 5"), // another namespace's
                 List.of(d, "link-up 7 6"),
@@ -107,8 +133,9 @@ class CrashRecordDeviceFaultsTest {
         try {
             assertThatThrownBy(() -> r.rootQdisc(7, 0, "tbf", "-")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> r.rootQdisc(7, 3, "t b", "-")).isInstanceOf(IllegalArgumentException.class);
-            r.rootQdisc(7, 3, "tbf", "-");
-            assertThatThrownBy(() -> r.rootQdiscHandle(7, 3, 0x80010001L)).isInstanceOf(IllegalArgumentException.class);
+            long n = r.rootQdisc(7, 3, "tbf", "-");
+            assertThatThrownBy(() -> r.rootQdiscHandle(7, 3, n, 0x80010001L))
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> r.linkDown(7, 5, "a b", "-")).isInstanceOf(IllegalArgumentException.class);
             assertThat(CrashRecord.parse(r.path(), Files.readAllLines(r.path())).qdiscs())
                     .containsExactly(new CrashRecord.RootQdisc(7, 3, "tbf", null, 0, 0));
@@ -122,7 +149,7 @@ class CrashRecordDeviceFaultsTest {
         List<String> qdiscs = new ArrayList<>();
         List<String> cuts = new ArrayList<>();
         for (int i = 1; i <= CrashRecord.MAX_DEVICE_FAULTS + 1; i++) {
-            qdiscs.add("qdisc 7 " + i + " tbf -");
+            qdiscs.add("qdisc 7 " + i + " " + i + " tbf -");
             cuts.add("link-down 7 5 eth1 -");
         }
         assertThatThrownBy(() -> parse(qdiscs.toArray(String[]::new)))
