@@ -104,6 +104,8 @@ class CrashRecordDeviceFaultsTest {
                 List.of("qdisc 7 +3 1 tbf -"),
                 List.of("qdisc 7 2147483648 1 tbf -"),
                 List.of("qdisc 7 3 1 Tbf -"),
+                List.of("qdisc 7 3 1 htb -"), // no fault adds one: a planted line must not get it deleted
+                List.of("qdisc 7 3 1 clsact -"),
                 List.of("qdisc 7 3 1 tbf/x -"),
                 List.of("qdisc 7 3 1 " + "a".repeat(16) + " -"),
                 List.of("qdisc 7 3 1 tbf netns ../etc"),
