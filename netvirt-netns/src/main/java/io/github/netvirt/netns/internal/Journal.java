@@ -81,9 +81,21 @@ public interface Journal {
         void made(long handle);
     }
 
-    /** Attaches {@code journal} to the handle {@code ns} (replacing any earlier one). */
+    /**
+     * Attaches {@code journal} to the handle {@code ns} (replacing any earlier one) until the handle
+     * closes: a journal reaches what it notes for (a topology, and through it the handle), so the
+     * map's weak key alone would never let it go. Notes already taken stay usable after.
+     *
+     * @throws IllegalStateException if {@code ns} is closed
+     */
     static void attach(NetNamespace ns, Journal journal) {
         Attached.BY_HANDLE.put(ns, journal);
+        try {
+            ns.beforeClose(() -> Attached.BY_HANDLE.remove(ns, journal));
+        } catch (RuntimeException closed) {
+            Attached.BY_HANDLE.remove(ns, journal);
+            throw closed;
+        }
     }
 
     /** The journal attached to the handle {@code ns}, or {@link #NONE}. */
