@@ -668,14 +668,6 @@ final class Cleaner {
     }
 
     /**
-     * The namespace of a recorded table, proven by its cookie: the root namespace of this JVM, or the
-     * one its reach leads to; null when there is no way to it, or the way leads nowhere or elsewhere.
-     */
-    private static NetNamespace namespaceOf(CrashRecord.NftTable t) {
-        return namespaceOf(t.cookie(), t.netns(), t.pid());
-    }
-
-    /**
      * The namespace of cookie {@code cookie} (a fault's, in a namespace the topology did not own): the
      * root namespace of this JVM, or the one the reach ({@code netns}, else {@code pid}) leads to; null
      * when there is no way to it, or the way leads nowhere or elsewhere.
@@ -829,17 +821,9 @@ final class Cleaner {
         }
     }
 
-    /** "nft table inet NAME (netns N | namespace of pid P | namespace cookie C)": a table, in what a cleanup reports. */
+    /** "nft table inet NAME (...)": a table, in what a cleanup reports. */
     private static String describe(CrashRecord.NftTable t) {
-        return "nft table inet " + t.name() + " ("
-                + (t.cookie() == rootCookie()
-                        ? "root namespace"
-                        : t.netns() != null
-                                ? "netns " + t.netns()
-                                : t.pid() > 0
-                                        ? "namespace of pid " + t.pid()
-                                        : "namespace cookie " + Long.toUnsignedString(t.cookie()))
-                + ")";
+        return "nft table inet " + t.name() + " " + where(t.cookie(), t.netns(), t.pid());
     }
 
     /**
@@ -872,7 +856,7 @@ final class Cleaner {
             leave(leftAlone, describe(t) + owner + ": not a name netvirt-faults gives a table in that JVM: left alone");
             return;
         }
-        try (NetNamespace ns = namespaceOf(t)) {
+        try (NetNamespace ns = namespaceOf(t.cookie(), t.netns(), t.pid())) {
             if (ns == null) {
                 if (t.netns() != null || t.pid() > 0 || t.cookie() == rootCookie()) {
                     return; // gone, and the table with it (or the way now leads to another namespace)
@@ -894,10 +878,7 @@ final class Cleaner {
                     }
                     return;
                 }
-                Table there = nft.tables().stream()
-                        .filter(x -> x.family() == Family.INET && x.handle() == t.handle())
-                        .findFirst()
-                        .orElse(null);
+                Table there = tableOfHandle(nft, t);
                 if (there == null) {
                     return; // deleted already (a heal whose line was lost, someone's nft flush ruleset)
                 }
@@ -930,17 +911,25 @@ final class Cleaner {
         if (t.handle() == 0) {
             return false;
         }
-        try (NetNamespace ns = namespaceOf(t)) {
+        try (NetNamespace ns = namespaceOf(t.cookie(), t.netns(), t.pid())) {
             if (ns == null) {
                 return false;
             }
             try (NftHandle nft = NftHandle.open(ns)) {
-                return nft.tables().stream()
-                        .anyMatch(x -> x.family() == Family.INET
-                                && x.handle() == t.handle()
-                                && x.name().equals(t.name()));
+                Table there = tableOfHandle(nft, t);
+                return there != null && there.name().equals(t.name());
             }
         }
+    }
+
+    /** The inet table of {@code t}'s recorded handle in {@code nft}'s namespace, whatever its name; null if none. */
+    private static Table tableOfHandle(NftHandle nft, CrashRecord.NftTable t) {
+        for (Table x : nft.tables()) {
+            if (x.family() == Family.INET && x.handle() == t.handle()) {
+                return x;
+            }
+        }
+        return null;
     }
 
     private static void leave(List<String> leftAlone, String what) {

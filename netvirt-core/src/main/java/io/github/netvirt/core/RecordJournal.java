@@ -48,7 +48,7 @@ final class RecordJournal implements Journal {
     @Override
     public Journal.Made nftTable(String name) {
         CrashRecord r = before(in -> in.nftTable(cookie, name, reach));
-        return made(r, h -> r.nftTableHandle(cookie, name, h), () -> r.nftTableDeleted(cookie, name), "table " + name);
+        return made(h -> r.nftTableHandle(cookie, name, h), () -> r.nftTableDeleted(cookie, name), "table " + name);
     }
 
     @Override
@@ -57,7 +57,6 @@ final class RecordJournal implements Journal {
         long[] note = new long[1];
         CrashRecord r = before(in -> note[0] = in.rootQdisc(cookie, index, kind, reach));
         return made(
-                r,
                 h -> r.rootQdiscHandle(cookie, index, note[0], h),
                 () -> r.rootQdiscDeleted(cookie, index, note[0]),
                 "root qdisc " + kind + " of device " + index);
@@ -69,7 +68,7 @@ final class RecordJournal implements Journal {
         return () -> quietly(() -> r.linkUp(cookie, index), "device " + index + " (" + name + ") cut");
     }
 
-    private static Journal.Made made(CrashRecord r, Consumer<Long> made, Runnable gone, String what) {
+    private static Journal.Made made(Consumer<Long> made, Runnable gone, String what) {
         return new Journal.Made() {
             @Override
             public void made(long handle) {

@@ -225,7 +225,7 @@ final class RouteCodec {
         w.endNest(mp);
     }
 
-    /** {@code rta_cacheinfo.rta_expires}, in clock_t (USER_HZ, 100 a second); 0 when the route does not expire. */
+    /** {@code rta_cacheinfo.rta_expires}, in clock_t (USER_HZ, 100 a second); null when the route does not expire. */
     private static Duration expires(NlAttrs a) {
         if (!a.has(Nl.RTA_CACHEINFO)) {
             return null;
