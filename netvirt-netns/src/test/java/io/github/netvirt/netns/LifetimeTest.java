@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.netvirt.netns.testing.ChildJvm;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.OpenFds;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.io.File;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,7 +56,7 @@ class LifetimeTest {
     @Test
     void fiveHundredCreateCloseCyclesLeakNoFdsThreadsOrMounts() throws Exception {
         cycle(TestNames.unique("nvc"), 20); // warm up the switching threads and JNA
-        long fds = fds();
+        OpenFds fds = OpenFds.now();
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
         String base = TestNames.unique("nvc");
         cycle(base, 500);
@@ -65,7 +65,7 @@ class LifetimeTest {
         while (ManagementFactory.getThreadMXBean().getThreadCount() > threads && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(fds()).isLessThanOrEqualTo(fds);
+        fds.awaitNoneLeaked("500 create/close cycles", 5);
         assertThat(ManagementFactory.getThreadMXBean().getThreadCount()).isLessThanOrEqualTo(threads);
         // other processes mount namespaces too: count only this test's
         assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo")))
@@ -84,12 +84,6 @@ class LifetimeTest {
                 ns.inside(NetNamespace::currentThreadId);
                 ns.delete();
             }
-        }
-    }
-
-    private static long fds() throws Exception {
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
         }
     }
 

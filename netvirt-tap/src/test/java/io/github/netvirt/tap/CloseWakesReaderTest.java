@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.OpenFds;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,12 +23,6 @@ import org.junit.jupiter.api.Test;
 
 @RequiresRoot
 class CloseWakesReaderTest {
-    private static long openFds() throws IOException {
-        try (var s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
-        }
-    }
-
     private static boolean refersTo(int fd, Path file) throws IOException {
         try {
             return Files.isSameFile(Path.of("/proc/self/fd/" + fd), file);
@@ -45,7 +40,7 @@ class CloseWakesReaderTest {
     void closeWakesABlockedReaderWithin100msRepeatedlyAndTheFdIsNotReadAfterReuse() throws Exception {
         Path stale = Files.createTempFile("tp-stale", ".bin");
         Files.write(stale, new byte[4096]);
-        long fdsBefore = openFds();
+        OpenFds fdsBefore = OpenFds.now();
         long[] took = new long[100];
         long[] closeTook = new long[100];
         int reused = 0;
@@ -98,7 +93,7 @@ class CloseWakesReaderTest {
         assertThat(reused)
                 .as("the fd number was reused right after close (so a late read would show)")
                 .isGreaterThan(50);
-        assertThat(openFds()).as("no fd leaked").isLessThanOrEqualTo(fdsBefore);
+        fdsBefore.awaitNoneLeaked("100 taps opened and closed under a reader", 5);
         Arrays.sort(took);
         Arrays.sort(closeTook);
         System.out.printf(
