@@ -6,7 +6,9 @@ package io.github.netvirt.faults;
  * works whatever became of the handles they were given, and closing one of those handles
  * ({@link io.github.netvirt.netns.NetNamespace#close()}, or the close of the topology that lent it)
  * heals them first ({@link io.github.netvirt.netns.NetNamespace#beforeClose}): an adopted namespace is
- * left as it was found. A heal that cannot be done throws.
+ * left as it was found. A heal that cannot be done throws, and leaves the fault active
+ * ({@link #isActive()} true) with its own handles and its heal on close: the next {@link #heal()},
+ * or the close of a handle it was given, tries again, leaving undone what the failed heal undid.
  */
 public interface Fault extends AutoCloseable {
     void heal();

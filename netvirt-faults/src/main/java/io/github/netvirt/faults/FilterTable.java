@@ -50,6 +50,7 @@ final class FilterTable {
     private final Lease lease;
     private final Table table;
     private final Journal.Made note;
+    private boolean removed;
 
     private FilterTable(Lease lease, Table table, Journal.Made note) {
         this.lease = lease;
@@ -136,19 +137,22 @@ final class FilterTable {
     /**
      * Deletes the table with everything in it (nothing when the table is gone, e.g. {@code nft flush
      * ruleset}: its handle is never given to another table), through the table's own handle on the
-     * namespace, which it then closes.
+     * namespace, which it then closes. Once it has returned, later calls do nothing; when it throws,
+     * the table, its note in the crash record and the handle stay, for the next call.
      */
-    void remove() {
+    synchronized void remove() {
+        if (removed) {
+            return;
+        }
         try (NftHandle nft = NftHandle.open(lease.ns())) {
             nft.transaction().deleteTable(table).commit();
-            note.gone();
         } catch (NetlinkException e) {
             if (!e.is(Errno.ENOENT)) {
                 throw e;
             }
-            note.gone();
-        } finally {
-            lease.release();
         }
+        note.gone();
+        removed = true;
+        lease.release();
     }
 }

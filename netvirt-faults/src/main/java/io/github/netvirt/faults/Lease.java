@@ -8,7 +8,8 @@ import io.github.netvirt.netns.NetNamespace;
  * caller's handle, and an action on the caller's handle that heals the fault when that handle closes
  * first ({@link NetNamespace#beforeClose}): a topology's close heals the faults still on its
  * namespaces, so an adopted namespace is left as it was found and an ephemeral one is not kept alive.
- * {@link #release()} lets both go. Thread-safe.
+ * {@link #release()} lets both go, once the fault is healed: a fault whose heal threw keeps its lease
+ * (and with it the namespace, and its heal when a given handle closes) for the next heal. Thread-safe.
  */
 final class Lease {
     private final NetNamespace given;

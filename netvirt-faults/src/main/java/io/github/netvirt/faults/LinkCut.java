@@ -82,7 +82,9 @@ public final class LinkCut extends OneShotFault {
     /**
      * Sets the device up again, if it was, when no other cut holds it down, and has the kernel finish
      * that (for the veth peer too: {@code NetlinkHandle.linkUp}); nothing when it is gone (with the
-     * routes through it).
+     * routes through it). When that throws (e.g. EEXIST: a route of someone else's where one the
+     * down took is to come back), the cut stays active and in the crash record: the next heal sets
+     * the device up again and gives back only what is still missing ({@link DownedLink#setUp}).
      */
     @Override
     void undo() {
@@ -90,16 +92,14 @@ public final class LinkCut extends OneShotFault {
             if (downed.wasUp()) {
                 inside(lease, downed::setUp);
             }
-            note.gone();
         } catch (NetlinkException e) {
             if (!e.isNoDevice()) {
                 throw e;
             }
-            note.gone();
-        } finally {
-            downed.release(); // ended already by setUp; else the device stays as it is
-            lease.release();
         }
+        note.gone();
+        downed.release(); // ended already by setUp; else the device stays as it is
+        lease.release();
     }
 
     @Override

@@ -4,8 +4,10 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import java.util.function.Consumer;
 
 /**
- * A fault undone by the first {@link #heal()}; later calls do nothing. Thread-safe: heal, isActive
- * and toString hold the fault's lock.
+ * A fault undone by the first {@link #heal()} that returns; later calls do nothing. A heal that throws
+ * leaves the fault active, its lease held (its own handle, its heal on close): the next heal, or the
+ * close of the handle it was given, tries again. Thread-safe: heal, isActive and toString hold the
+ * fault's lock.
  */
 abstract class OneShotFault implements Fault {
     private final String kind;
@@ -18,26 +20,29 @@ abstract class OneShotFault implements Fault {
         this.subject = subject;
     }
 
-    /** Undoes the fault; called once, by the first {@link #heal()}, under the fault's lock. */
+    /**
+     * Undoes the fault, under the fault's lock; called by each {@link #heal()} until one returns, so
+     * after a throw it is called again and must not redo what it undid already.
+     */
     abstract void undo();
 
     /**
      * Runs {@code undo} with a handle in the namespace of {@code lease}, then releases the lease: the
-     * fault's own handle, open whatever became of the one it was given.
+     * fault's own handle, open whatever became of the one it was given. When {@code undo} throws, the
+     * lease is kept for the next heal.
      */
     static void inside(Lease lease, Consumer<NetlinkHandle> undo) {
         try (NetlinkHandle h = NetlinkHandle.open(lease.ns())) {
             undo.accept(h);
-        } finally {
-            lease.release();
         }
+        lease.release();
     }
 
     @Override
     public final synchronized void heal() {
         if (active) {
-            active = false;
             undo();
+            active = false;
         }
     }
 

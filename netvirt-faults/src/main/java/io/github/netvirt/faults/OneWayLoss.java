@@ -50,8 +50,8 @@ public final class OneWayLoss implements Fault {
     @Override
     public synchronized void heal() {
         if (active) {
+            drop.remove(); // throws: still active, the next heal tries again
             active = false;
-            drop.remove();
         }
     }
 

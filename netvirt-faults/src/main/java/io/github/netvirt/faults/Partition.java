@@ -83,8 +83,9 @@ public final class Partition implements Fault {
         if (!active) {
             return;
         }
-        active = false;
+        // a table removed stays removed; one that threw is tried again by the next heal
         EachOf.release(drops, FilterTable::remove);
+        active = false;
     }
 
     @Override

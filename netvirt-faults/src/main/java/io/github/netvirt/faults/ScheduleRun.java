@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * A {@link FaultSchedule} running against live namespaces, started by {@link FaultSchedule#start}.
  * A thread of its own starts and heals each fault at its offsets and logs what it did and when. A
  * fault the kernel refuses is logged and reported by {@link #close()}; the run goes on.
- * {@link #close()} stops the timeline and heals whatever is still in force. Thread-safe.
+ * {@link #close()} stops the timeline and heals whatever is still in force, a fault whose heal on the
+ * timeline threw included. Thread-safe.
  */
 public final class ScheduleRun implements AutoCloseable {
     private final FaultSchedule schedule;
@@ -106,12 +107,13 @@ public final class ScheduleRun implements AutoCloseable {
     }
 
     private void heal(ScheduledFault f) {
-        Fault fault = active.remove(f);
+        Fault fault = active.get(f);
         if (fault == null) {
             return;
         }
         try {
             fault.heal();
+            active.remove(f); // a heal that threw leaves it in force: close() tries again
             log.add("+" + ScheduledFault.seconds(Duration.ofMillis(elapsedMillis())) + " s  healed " + f.what());
         } catch (RuntimeException e) {
             errors.add(e);
