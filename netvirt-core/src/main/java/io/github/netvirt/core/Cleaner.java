@@ -880,7 +880,7 @@ final class Cleaner {
                 }
                 Table there = tableOfHandle(nft, t);
                 if (there == null) {
-                    return; // deleted already (a heal whose line was lost, someone's nft flush ruleset)
+                    return; // deleted already (with the socket that owned it, by a heal whose line was lost)
                 }
                 if (!there.name().equals(t.name())) {
                     leave(
@@ -897,10 +897,18 @@ final class Cleaner {
                     removed.add(describe(t));
                     LOG.log(System.Logger.Level.INFO, "removed {0}{1}", describe(t), owner);
                 } catch (NetlinkException ex) {
+                    if (ex.is(Errno.EPERM)) {
+                        // owned (NFT_TABLE_F_OWNER) by a netlink socket still open: a live process's
+                        leave(
+                                leftAlone,
+                                describe(t) + owner + ": owned by a netlink socket still open in a live"
+                                        + " process: left alone");
+                        return;
+                    }
                     if (!ex.is(Errno.ENOENT)) {
                         throw ex;
                     }
-                    // deleted already (a heal whose line was lost, someone's nft flush ruleset)
+                    // deleted already (a heal whose line was lost; the owner's socket closed)
                 }
             }
         }

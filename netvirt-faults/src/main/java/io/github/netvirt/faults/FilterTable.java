@@ -12,7 +12,6 @@ import io.github.netvirt.netlink.nftables.Table;
 import io.github.netvirt.netlink.nftables.Verdict;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Journal;
-import io.github.netvirt.netns.sys.Errno;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -25,11 +24,18 @@ import java.util.function.Consumer;
  * transaction (a name of its own, refused if it exists), deleted whole, by the handle the kernel
  * echoed at that commit, on {@link #remove()}, through a handle of its own on the namespace
  * ({@link Lease}): whatever becomes of the caller's handle. Chains hook input and output at priority
- * -10, before the usual filter chains. Where the handle was handed out by a netvirt-core topology for
- * a namespace it does not own (an adopted one, the root), the table is noted in the topology's crash
- * record ({@code Journal}): its name before the commit, the handle the commit echoed right after it,
- * its removal after it; a cleanup after a crash deletes it by that handle. A handle opened alone has no
- * record: a table it was given outlives a crash of the JVM.
+ * -10, before the usual filter chains.
+ *
+ * <p>The table is owned ({@link NftTransaction#createOwnedTable}) by a netlink socket the fault holds
+ * open until {@link #remove()}: the kernel deletes it when that socket closes, so a JVM killed with
+ * its faults in force leaves no table behind, whatever handle the fault was given. No other socket may
+ * change or delete it (EPERM), and {@code nft flush ruleset} leaves it: it is the fault's alone until
+ * its heal. One socket, one descriptor, per fault table.
+ *
+ * <p>Where the handle was handed out by a netvirt-core topology for a namespace it does not own (an
+ * adopted one, the root), the table is noted in the topology's crash record ({@code Journal}) as well:
+ * its name before the commit, the handle the commit echoed right after it, its removal after it; a
+ * cleanup after a crash finds it gone already, or deletes it by that handle.
  */
 final class FilterTable {
     static final int PRIORITY = -10;
@@ -48,12 +54,14 @@ final class FilterTable {
     }
 
     private final Lease lease;
+    private final NftHandle owner;
     private final Table table;
     private final Journal.Made note;
     private boolean removed;
 
-    private FilterTable(Lease lease, Table table, Journal.Made note) {
+    private FilterTable(Lease lease, NftHandle owner, Table table, Journal.Made note) {
         this.lease = lease;
+        this.owner = owner;
         this.table = table;
         this.note = note;
     }
@@ -72,8 +80,12 @@ final class FilterTable {
         Set<Hook> hooks = EnumSet.noneOf(Hook.class);
         entries.forEach(e -> hooks.add(e.hook()));
         Lease lease = Lease.of(ns);
-        try (NftHandle nft = NftHandle.open(lease.ns())) {
-            NftTransaction t = nft.transaction().createTable(Table.of(Family.INET, name));
+        NftHandle nft = null;
+        try {
+            nft = NftHandle.open(lease.ns());
+            // owned by the socket the fault holds until its heal: the kernel deletes the table when that
+            // socket closes, at the heal or at the JVM's death, whether a crash record names it or not
+            NftTransaction t = nft.transaction().createOwnedTable(Table.of(Family.INET, name));
             for (Hook h : hooks) {
                 t.addChain(Chain.base(Family.INET, name, chain(h), h, PRIORITY, Verdict.ACCEPT));
             }
@@ -99,7 +111,7 @@ final class FilterTable {
                     || !created.get(0).name().equals(name)
                     || created.get(0).handle() == 0) {
                 throw new IllegalStateException("the kernel did not echo table " + name + " in " + ns
-                        + ": its handle is unknown, so it is left there");
+                        + ": its handle is unknown; it goes with the socket that owns it");
             }
             Table table = created.get(0);
             try {
@@ -114,9 +126,15 @@ final class FilterTable {
                 }
                 throw e;
             }
-            return new FilterTable(lease, table, note);
+            return new FilterTable(lease, nft, table, note);
         } catch (RuntimeException e) {
-            lease.release();
+            try {
+                if (nft != null) {
+                    nft.close(); // the table, if made, goes with its socket
+                }
+            } finally {
+                lease.release();
+            }
             throw e;
         }
     }
@@ -135,21 +153,21 @@ final class FilterTable {
     }
 
     /**
-     * Deletes the table with everything in it (nothing when the table is gone, e.g. {@code nft flush
-     * ruleset}: its handle is never given to another table), through the table's own handle on the
-     * namespace, which it then closes. Once it has returned, later calls do nothing; when it throws,
-     * the table, its note in the crash record and the handle stay, for the next call.
+     * Deletes the table with everything in it (nothing when the table is gone: its handle is never
+     * given to another table) through the socket that owns it, then closes that socket and the table's
+     * own handle on the namespace. Once it has returned, later calls do nothing.
      */
     synchronized void remove() {
         if (removed) {
             return;
         }
-        try (NftHandle nft = NftHandle.open(lease.ns())) {
-            nft.transaction().deleteTable(table).commit();
-        } catch (NetlinkException e) {
-            if (!e.is(Errno.ENOENT)) {
-                throw e;
-            }
+        try {
+            owner.transaction().deleteTable(table).commit();
+        } catch (RuntimeException e) {
+            // ENOENT: gone already. Anything else (an interrupt, ENOBUFS): the close below deletes it
+            // all the same, as the kernel deletes an owned table when the socket that owns it closes
+        } finally {
+            owner.close();
         }
         note.gone();
         removed = true;

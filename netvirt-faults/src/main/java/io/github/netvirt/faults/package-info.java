@@ -34,20 +34,22 @@
  *
  * <p>With netvirt-core, a topology's own {@code down()}/{@code up()} cut and restore links by logical name.
  *
- * <p>After a crash of the JVM ({@code kill -9}), nothing heals: the nftables table of a
+ * <p>After a crash of the JVM ({@code kill -9}), nothing heals, but the nftables table of a
  * {@link io.github.netvirt.faults.Partition}, {@link io.github.netvirt.faults.OneWayLoss} or
- * {@link io.github.netvirt.faults.ConnectionFault} given a handle that a netvirt-core topology handed
- * out for a namespace it adopted, or for the root namespace, is in that topology's crash record (its
+ * {@link io.github.netvirt.faults.ConnectionFault} goes all the same, whatever handle it was put
+ * through: it is owned by a netlink socket the fault holds until its heal ({@code NFT_TABLE_F_OWNER}),
+ * which the kernel deletes it with. No other program may change or delete it meanwhile (EPERM;
+ * {@code nft flush ruleset} leaves it). Given a handle that a netvirt-core topology handed out for a
+ * namespace it adopted, or for the root namespace, it is in that topology's crash record too (its
  * name before the commit that makes it, the handle the kernel echoed right after), and
- * {@code Topology.cleanup()} (run by the next apply) deletes it by that handle; in a namespace the
- * topology made, it goes with the namespace. A handle opened alone ({@code NetNamespace.open}, no
- * topology) has no record, and a table put through it stays after a crash. So do, through such a
- * handle, the root qdisc of a {@link io.github.netvirt.faults.RateLimit} or
+ * {@code Topology.cleanup()} finds it gone or deletes it by that handle. A handle opened alone
+ * ({@code NetNamespace.open}, no topology) has no record: through such a handle, the root qdisc of a {@link io.github.netvirt.faults.RateLimit} or
  * {@link io.github.netvirt.faults.Netem} (recorded with the handle its add echoed; the cleanup deletes
  * it only if the device's root qdisc still has that handle and kind) and a
  * {@link io.github.netvirt.faults.LinkCut} (recorded by ifindex and name before the down; the cleanup
  * sets the device up only if the device of that ifindex still has that name and is down, and gives
- * back neither the routes through it nor the IPv6 addresses the down took, as the heal does). Not
+ * back neither the routes through it nor the IPv6 addresses the down took, as the heal does) stay
+ * after a crash; through a topology's handle they are recorded and cleaned up. Not
  * recorded: a {@link io.github.netvirt.faults.PortMirror}'s ingress qdisc and filter, which stay after
  * a crash.
  */

@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,14 +18,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A JVM killed ({@code kill -9}) while its faults are in force in namespaces its topology adopted
- * leaves their nftables tables there until the next cleanup, which removes them by the handle the
- * crash record holds: {@code nft -j list tables} in those namespaces shows none of netvirt's fault
- * tables afterwards, whether the topology also made devices there or not.
+ * leaves none of their nftables tables there (each is owned by a socket of the killed JVM), and the
+ * cleanup that follows, whose crash record still names them, finds them gone without failing and
+ * removes the record: {@code nft list tables} in those namespaces shows none of netvirt's fault
+ * tables, whether the topology also made devices there or not.
  */
 @RequiresRoot
 class CrashedFaultCleanupTest {
-    private static final Pattern FAULT_TABLE = Pattern.compile("\"name\": ?\"(netvirt_fault_[0-9]+_[0-9]+)\"");
-
     private final String p = TestNames.unique("fr");
     private final String app = p + "-app";
     private final String db = p + "-db";
@@ -59,17 +56,11 @@ class CrashedFaultCleanupTest {
         Files.delete(runDir);
     }
 
-    /** The fault tables in {@code ns}, as {@code nft -j list tables} shows them. */
+    /** The fault tables in {@code ns}, as {@code nft list tables} shows them. */
     private static List<String> faultTables(String ns) {
-        String out = Ip.exec(List.of("ip", "netns", "exec", ns, "nft", "-j", "list", "tables"))
-                .ok()
-                .out();
-        List<String> names = new ArrayList<>();
-        Matcher m = FAULT_TABLE.matcher(out);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
+        return LoneFaultKillTest.tables(ns).stream()
+                .filter(t -> t.startsWith("netvirt_fault_"))
+                .toList();
     }
 
     private List<String> java(Class<?> main, String... args) {
@@ -95,11 +86,21 @@ class CrashedFaultCleanupTest {
                 app,
                 db,
                 mode);
-        child.destroyForcibly().waitFor(); // SIGKILL: no heal, no close
-        assertThat(faultTables(app)).as("the partition's table in %s", app).hasSize(1);
+        try {
+            assertThat(faultTables(app)).as("the partition's table in %s", app).hasSize(1);
+            assertThat(faultTables(db))
+                    .as("the partition's and the refusal's tables in %s", db)
+                    .hasSize(2);
+        } finally {
+            child.destroyForcibly().waitFor(); // SIGKILL: no heal, no close
+        }
+        // owned by the killed JVM's sockets, the tables went with them; the record still names them
+        assertThat(faultTables(app))
+                .as("fault tables left in %s after the kill", app)
+                .isEmpty();
         assertThat(faultTables(db))
-                .as("the partition's and the refusal's tables in %s", db)
-                .hasSize(2);
+                .as("fault tables left in %s after the kill", db)
+                .isEmpty();
 
         Ip.Result cleanup = Ip.exec(java(CleanupChild.class)).ok();
         System.out.println("cleanup (" + mode + "): " + cleanup.out());

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A fault whose work was undone by someone else (its device deleted, its nftables table removed)
- * heals quietly, as a rate limit or a link condition does: there is nothing left to undo.
+ * A fault whose work was undone by someone else (its device deleted) heals quietly, as a rate limit
+ * or a link condition does: there is nothing left to undo. A fault's nftables table cannot be undone
+ * by someone else: it is owned by the fault's socket ({@code FilterTable}), {@code nft flush ruleset}
+ * leaves it.
  */
 @RequiresRoot
 class HealAfterGoneTest {
@@ -53,17 +55,28 @@ class HealAfterGoneTest {
     }
 
     @Test
-    void faultsWhoseTablesWereRemovedHealQuietly() {
+    void faultTablesOutliveAFlushedRulesetAndGoAtTheHeal() {
         Fault refuse = ConnectionFault.refuse(na, 80);
         Fault partition = Partition.between(List.of(na), List.of(nb));
         Fault loss = OneWayLoss.drop(na, nb);
+        List<String> before = tables();
+        assertThat(before).hasSizeGreaterThanOrEqualTo(4);
         for (String ns : List.of(a, b)) {
             Ip.Result r = Ip.exec(List.of("ip", "netns", "exec", ns, "nft", "flush", "ruleset"));
             assertThat(r.exitCode()).as(r.err()).isZero();
         }
+        // owned by the faults' sockets: nft flush ruleset leaves them
+        assertThat(tables()).isEqualTo(before);
         refuse.heal();
         partition.heal();
         loss.heal();
         assertThat(List.of(refuse, partition, loss)).noneMatch(Fault::isActive);
+        assertThat(tables()).isEmpty();
+    }
+
+    private List<String> tables() {
+        List<String> all = new java.util.ArrayList<>(LoneFaultKillTest.tables(a));
+        all.addAll(LoneFaultKillTest.tables(b));
+        return all;
     }
 }

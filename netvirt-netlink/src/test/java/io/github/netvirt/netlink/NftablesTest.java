@@ -268,6 +268,44 @@ class NftablesTest extends OneNamespace {
     }
 
     @Test
+    void anOwnedTableIsTheOwningSocketsAloneAndGoesWhenItCloses() {
+        Table made;
+        try (NftHandle owner = NftHandle.open(ns)) {
+            made = owner.transaction()
+                    .createOwnedTable(Table.of(INET, T))
+                    .addChain(Chain.base(INET, T, "input", Hook.INPUT, -10, Verdict.ACCEPT))
+                    .commit()
+                    .get(0);
+            assertThat(nft.tables()).as("another socket sees it").containsExactly(made);
+            for (Table t : List.of(made, Table.of(INET, T))) { // by handle, by name
+                assertThatThrownBy(() -> nft.transaction().deleteTable(t).commit())
+                        .as("another socket deletes %s", t)
+                        .isInstanceOf(NetlinkException.class)
+                        .satisfies(e -> assertThat(((NetlinkException) e).is(Errno.EPERM))
+                                .isTrue());
+            }
+            assertThatThrownBy(() -> nft.transaction()
+                            .addChain(Chain.base(INET, T, "output", Hook.OUTPUT, 0, Verdict.ACCEPT))
+                            .commit())
+                    .as("another socket adds a chain")
+                    .isInstanceOf(NetlinkException.class)
+                    .satisfies(e ->
+                            assertThat(((NetlinkException) e).is(Errno.EPERM)).isTrue());
+            assertThat(nft.chains(INET, T)).extracting(Chain::name).containsExactly("input");
+        }
+        assertThat(nft.tables()).as("gone with the owner's socket").isEmpty();
+
+        try (NftHandle owner = NftHandle.open(ns)) {
+            Table again = owner.transaction()
+                    .createOwnedTable(Table.of(INET, T))
+                    .commit()
+                    .get(0);
+            owner.transaction().deleteTable(again).commit(); // the owner deletes it, by handle
+            assertThat(nft.tables()).isEmpty();
+        }
+    }
+
+    @Test
     void aNetlinkProtocolTheKernelLacksIsReportedByNumber() {
         assertThatThrownBy(() -> NetlinkChannel.open(ns, 30, Duration.ofSeconds(1)))
                 .isInstanceOf(NetlinkException.class)

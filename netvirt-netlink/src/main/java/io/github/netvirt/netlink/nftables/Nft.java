@@ -28,6 +28,9 @@ final class Nft {
     static final int TABLE_FLAGS = 2;
     static final int TABLE_USE = 3;
     static final int TABLE_HANDLE = 4;
+    static final int TABLE_OWNER = 7;
+    /** NFT_TABLE_F_OWNER (5.12): the table belongs to the socket that made it. */
+    static final int TABLE_F_OWNER = 0x2;
 
     // NFTA_CHAIN_*
     static final int CHAIN_TABLE = 1;

@@ -21,9 +21,13 @@ final class NftCodec {
     // ------------------------------------------------------------------ requests
 
     static void table(NlWriter w, Table t) {
+        table(w, t, 0);
+    }
+
+    static void table(NlWriter w, Table t, int flags) {
         nfgen(w, t.family().code(), 0);
         w.string(Nft.TABLE_NAME, t.name());
-        w.be32(Nft.TABLE_FLAGS, 0);
+        w.be32(Nft.TABLE_FLAGS, flags);
     }
 
     static void tableRef(NlWriter w, Family family, String name, long handle) {

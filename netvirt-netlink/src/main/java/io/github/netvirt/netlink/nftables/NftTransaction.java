@@ -56,12 +56,26 @@ public final class NftTransaction {
      * @throws IllegalArgumentException on a name {@code nft} could not read back (see {@link Table})
      */
     public NftTransaction createTable(Table t) {
+        return create(t, 0, "create table ");
+    }
+
+    /**
+     * {@link #createTable}, the table owned by this handle's socket ({@code NFT_TABLE_F_OWNER}, Linux
+     * 5.12; nft's {@code flags owner}): the kernel deletes it with everything in it when that socket
+     * closes, by {@link NftHandle#close()} or the death of the process, and refuses to change or delete
+     * it through any other socket (EPERM); {@code nft flush ruleset} leaves it. Only this handle can
+     * delete it. A kernel older than 5.12 refuses the flag: the commit fails, nothing made.
+     *
+     * @throws IllegalArgumentException on a name {@code nft} could not read back (see {@link Table})
+     */
+    public NftTransaction createOwnedTable(Table t) {
+        return create(t, Nft.TABLE_F_OWNER, "create owned table ");
+    }
+
+    private NftTransaction create(Table t, int flags, String what) {
         Names.checkNew("table", t.name());
         return add(
-                Nft.MSG_NEWTABLE,
-                Nl.NLM_F_EXCL | Nl.NLM_F_ECHO,
-                "create table " + describe(t),
-                w -> NftCodec.table(w, t));
+                Nft.MSG_NEWTABLE, Nl.NLM_F_EXCL | Nl.NLM_F_ECHO, what + describe(t), w -> NftCodec.table(w, t, flags));
     }
 
     /** {@code nft delete table}: by handle when {@code t} has one, else by name; ENOENT if absent. */
