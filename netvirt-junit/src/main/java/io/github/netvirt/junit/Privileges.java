@@ -1,14 +1,10 @@
 package io.github.netvirt.junit;
 
+import io.github.netvirt.netns.internal.Capabilities;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 
 /** Whether this JVM may build networks: CAP_NET_ADMIN and CAP_SYS_ADMIN in its effective set. */
 final class Privileges {
-    private static final int CAP_NET_ADMIN = 12;
-    private static final int CAP_SYS_ADMIN = 21;
     /** How to run without root: netvirt's user-namespace sandbox (README, "Without root"). */
     static final String SANDBOX = "Without root, run the tests in netvirt's user-namespace sandbox: "
             + "bin/netvirt-run mvn -o test, or only Surefire's forks, with "
@@ -21,7 +17,7 @@ final class Privileges {
     static String missing() {
         long caps;
         try {
-            caps = effective(Files.readAllLines(Path.of("/proc/self/status")));
+            caps = Capabilities.effective();
         } catch (IOException | RuntimeException e) {
             return "cannot read the process's capabilities from /proc/self/status (" + e.getMessage() + ")";
         }
@@ -29,22 +25,13 @@ final class Privileges {
     }
 
     static String missing(long caps) {
-        boolean net = (caps & (1L << CAP_NET_ADMIN)) != 0;
-        boolean sys = (caps & (1L << CAP_SYS_ADMIN)) != 0;
+        boolean net = (caps & (1L << Capabilities.CAP_NET_ADMIN)) != 0;
+        boolean sys = (caps & (1L << Capabilities.CAP_SYS_ADMIN)) != 0;
         if (net && sys) {
             return null;
         }
         return "the JVM lacks "
                 + (!net && !sys ? "CAP_NET_ADMIN and CAP_SYS_ADMIN" : !net ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN")
                 + " (namespaces and devices need both). " + SANDBOX;
-    }
-
-    static long effective(List<String> status) {
-        for (String line : status) {
-            if (line.startsWith("CapEff:")) {
-                return Long.parseUnsignedLong(line.substring(7).trim(), 16);
-            }
-        }
-        throw new IllegalStateException("no CapEff line");
     }
 }

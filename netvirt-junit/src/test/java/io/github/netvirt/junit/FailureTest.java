@@ -294,7 +294,8 @@ class FailureTest {
         assertThat(Privileges.missing(~0L)).isNull();
         assertThat(Privileges.missing(0L)).contains("CAP_NET_ADMIN and CAP_SYS_ADMIN");
         assertThat(Privileges.missing(1L << 21)).contains("lacks CAP_NET_ADMIN ");
-        assertThat(Privileges.effective(List.of("Name: java", "CapEff:\t000001ffffffffff")))
+        assertThat(io.github.netvirt.netns.internal.Capabilities.effective(
+                        List.of("Name: java", "CapEff:\t000001ffffffffff")))
                 .isEqualTo(0x1ffffffffffL);
     }
 }

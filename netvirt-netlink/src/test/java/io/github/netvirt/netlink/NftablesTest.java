@@ -282,7 +282,9 @@ class NftablesTest extends OneNamespace {
                         .as("another socket deletes %s", t)
                         .isInstanceOf(NetlinkException.class)
                         .satisfies(e -> assertThat(((NetlinkException) e).is(Errno.EPERM))
-                                .isTrue());
+                                .isTrue())
+                        // this JVM has root's capabilities: they are not what is missing
+                        .hasMessageNotContaining("needs root");
             }
             assertThatThrownBy(() -> nft.transaction()
                             .addChain(Chain.base(INET, T, "output", Hook.OUTPUT, 0, Verdict.ACCEPT))

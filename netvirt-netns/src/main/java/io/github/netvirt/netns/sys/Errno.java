@@ -1,5 +1,7 @@
 package io.github.netvirt.netns.sys;
 
+import io.github.netvirt.netns.Sandbox;
+import io.github.netvirt.netns.internal.Capabilities;
 import io.github.netvirt.netns.internal.CodeTable;
 
 /** The Linux errno values netvirt names in its exceptions (the generic numbering: x86-64, aarch64, riscv64, s390x). */
@@ -87,12 +89,17 @@ public enum Errno {
         return e != null ? e : UNKNOWN;
     }
 
-    /** What netvirt adds to every EPERM or EACCES: the one "needs root" hint. */
+    /**
+     * What netvirt adds to an EPERM or EACCES when the process lacks CAP_NET_ADMIN or CAP_SYS_ADMIN,
+     * or runs in a user-namespace sandbox (whose capabilities do not reach the machine's objects):
+     * the one "needs root" hint. With both, the refusal has another cause (e.g. an nftables table
+     * another socket owns) and the hint would mislead.
+     */
     public static final String NEEDS_ROOT = " (netvirt needs root or CAP_NET_ADMIN and CAP_SYS_ADMIN)";
 
     /**
      * The one message form of netvirt's exceptions: {@code OPERATION: EXXX (n, text)[: DETAIL]}, then
-     * {@link #NEEDS_ROOT} for EPERM and EACCES.
+     * {@link #NEEDS_ROOT} for EPERM and EACCES when root's capabilities are what is missing.
      *
      * @param detail what the caller knows beyond the errno (the kernel's extended ack, a hint), or null
      */
@@ -102,7 +109,8 @@ public enum Errno {
             sb.append(": ").append(detail);
         }
         Errno e = of(code);
-        if (e == EPERM || e == EACCES) {
+        if ((e == EPERM || e == EACCES)
+                && (!Capabilities.held() || Sandbox.current().active())) {
             sb.append(NEEDS_ROOT);
         }
         return sb.toString();
