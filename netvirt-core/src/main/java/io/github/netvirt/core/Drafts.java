@@ -104,5 +104,19 @@ final class Drafts {
         }
     }
 
-    record Route(IpPrefix destination, InetAddress gateway, String dev, String text) {}
+    /** A declared route; {@code metric} and {@code table} are null when not given. */
+    record Route(IpPrefix destination, InetAddress gateway, String dev, Integer metric, Integer table, String text) {
+
+        Route(IpPrefix destination, InetAddress gateway, String dev, String text) {
+            this(destination, gateway, dev, null, null, text);
+        }
+
+        Route withMetric(int m) {
+            return new Route(destination, gateway, dev, m, table, text + ".metric(" + m + ")");
+        }
+
+        Route withTable(int t) {
+            return new Route(destination, gateway, dev, metric, t, text + ".table(" + t + ")");
+        }
+    }
 }

@@ -44,7 +44,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * its devices by group and ifindex and removes its new namespaces: the network is as it was.
  */
 final class LiveChange {
-    private static final int MAIN_TABLE = 254;
 
     private LiveChange() {}
 
@@ -99,6 +98,12 @@ final class LiveChange {
             }
             for (NamespaceRoute r : n.routes()) {
                 b.route(r.destination().toString(), r.gateway() == null ? null : IpPrefix.format(r.gateway()), r.dev());
+                if (r.metric() != NamespaceRoute.defaultMetric(r.destination())) {
+                    b.metric(r.metric());
+                }
+                if (r.table() != NamespaceRoute.MAIN_TABLE) {
+                    b.table(r.table());
+                }
             }
         }
         return b;
@@ -346,7 +351,7 @@ final class LiveChange {
                 addressesAdded.add(a);
             } else if (s.op() instanceof RouteAddStep r
                     && existed(before, s.ns(), r.route().dev())) {
-                routesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).routeList(MAIN_TABLE));
+                routesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).routeList());
                 routesAdded.add(r);
             } else if (s.op() instanceof ForwardingStep && existed(before, s.ns(), null)) {
                 Sysctls sys = Sysctls.of(res.hosts.get(s.ns()));
@@ -446,12 +451,16 @@ final class LiveChange {
     private static void unAddRoute(RouteAddStep add, NetlinkHandle h, List<Route> was) {
         NamespaceRoute r = add.route();
         int dev = r.dev() == null ? 0 : h.linkIndex(r.dev());
-        for (Route now : h.routeList(MAIN_TABLE)) {
+        for (Route now : h.routeList(r.table())) {
             if (now.destination().equals(r.destination())
                     && Objects.equals(now.gateway(), r.gateway())
                     && (dev == 0 || now.outputIndex() == dev)
+                    && now.metric() == r.metric()
                     && !was.contains(now)) {
-                RouteSpec del = RouteSpec.to(now.destination()).dev(now.outputIndex());
+                RouteSpec del = RouteSpec.to(now.destination())
+                        .dev(now.outputIndex())
+                        .table(now.table())
+                        .metric(now.metric());
                 h.routeDel(now.gateway() == null ? del : del.via(now.gateway()));
             }
         }

@@ -5,7 +5,7 @@ import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.RouteSpec;
 import java.util.List;
 
-/** Adds a route to the main table of its namespace. */
+/** Adds a route to its table (the main table unless told otherwise) of its namespace. */
 record RouteAddStep(TopologySpec spec, NamespaceRoute route) implements Op {
 
     @Override
@@ -27,6 +27,12 @@ record RouteAddStep(TopologySpec spec, NamespaceRoute route) implements Op {
         if (route.dev() != null) {
             Integer i = k.index(new DeviceKey(route.ns(), route.dev()));
             rs = i != null ? rs.dev(i) : rs.dev(route.dev());
+        }
+        if (route.metric() != NamespaceRoute.defaultMetric(route.destination())) {
+            rs = rs.metric(route.metric());
+        }
+        if (route.table() != NamespaceRoute.MAIN_TABLE) {
+            rs = rs.table(route.table());
         }
         k.batch().routeAdd(rs);
     }

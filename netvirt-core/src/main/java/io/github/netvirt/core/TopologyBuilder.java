@@ -49,6 +49,9 @@ public final class TopologyBuilder {
     private boolean ephemeral;
     private Drafts.Ns ns;
     private Drafts.Dev dev;
+    /** The route {@link #metric} and {@link #table} set: the last one declared, until a namespace or device is entered. */
+    private Drafts.Route route;
+
     private int order;
     /** The live topology this builder changes ({@link Topology#change()}), or null. */
     Topology live;
@@ -114,6 +117,7 @@ public final class TopologyBuilder {
         ns = namespace(name);
         ns.declare(order++);
         dev = null;
+        route = null;
         return this;
     }
 
@@ -162,6 +166,7 @@ public final class TopologyBuilder {
         ns = n;
         ns.declare(order++);
         dev = null;
+        route = null;
         return this;
     }
 
@@ -181,6 +186,7 @@ public final class TopologyBuilder {
         ns = namespace(TopologySpec.ROOT);
         ns.declare(order++);
         dev = null;
+        route = null;
         return this;
     }
 
@@ -360,6 +366,7 @@ public final class TopologyBuilder {
         }
         if (ns != null || need("dev(\"" + name + "\")")) {
             dev = ns.dev(name);
+            route = null;
             dev.usedBy.add(new Drafts.Use("dev", name));
         }
         return this;
@@ -378,6 +385,7 @@ public final class TopologyBuilder {
         if (need("removeDevice(" + quoted(name) + ")")
                 && Removals.device(namespaces, ns, name, problems, this::removedFromBase)) {
             dev = null;
+            route = null;
         }
         return this;
     }
@@ -396,6 +404,7 @@ public final class TopologyBuilder {
                 removedNamespaces.add(name);
             }
             dev = null;
+            route = null;
             if (ns != null && ns.name.equals(name)) {
                 ns = null;
             }
@@ -638,9 +647,82 @@ public final class TopologyBuilder {
                 ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
                 : parsed(dst, TopologyBuilder::routeDestination, () -> what);
         if (d != null) {
-            ns.routes.add(new Drafts.Route(d, gw, devName, what));
+            route = new Drafts.Route(d, gw, devName, what);
+            ns.routes.add(route);
         }
         return this;
+    }
+
+    /**
+     * The metric of the route just declared ({@code ip route add ... metric N}, {@code RTA_PRIORITY}),
+     * 0 or more: of two routes to one destination, the one of the lower metric is used. Without one,
+     * a route has the kernel's default: 0 for IPv4, 1024 for IPv6 (where the kernel takes 0 as 1024
+     * too). It applies to the last {@link #route} or {@link #gateway} of the current namespace, while
+     * no namespace or device was entered since.
+     */
+    public TopologyBuilder metric(int metric) {
+        String what = "metric(" + metric + ")";
+        if (metric < 0) {
+            problems.add(routeWhere() + what + ": a metric is 0 or more");
+        } else if (needRoute(what)) {
+            if (route.metric() != null && route.metric() != metric) {
+                problems.add(
+                        routeWhere() + route.text() + ": conflicting metrics [" + route.metric() + ", " + metric + "]");
+            } else {
+                replaceRoute(route.withMetric(metric));
+            }
+        }
+        return this;
+    }
+
+    /**
+     * The routing table of the route just declared ({@code ip route add ... table N}, {@code
+     * RTA_TABLE}), as {@link #metric} applies to it: 1 to 2^31-1 except 255, the kernel's {@code
+     * local} table (its own routes to the namespace's addresses); 254 is {@code main}, where a route
+     * goes without one, and 253 {@code default}. A table other than these is consulted only through a
+     * routing policy rule ({@code ip rule}), which netvirt does not make. Refused: 0, which the kernel
+     * takes as {@code main} without a word.
+     */
+    public TopologyBuilder table(int table) {
+        String what = "table(" + table + ")";
+        if (table <= 0) {
+            problems.add(routeWhere() + what + ": a table is 1 to 2^31-1 (the kernel takes 0 as main)");
+        } else if (table == 255) {
+            problems.add(routeWhere() + what + ": 255 is the kernel's local table, which holds its own routes"
+                    + " to the namespace's addresses");
+        } else if (needRoute(what)) {
+            if (route.table() != null && route.table() != table) {
+                problems.add(
+                        routeWhere() + route.text() + ": conflicting tables [" + route.table() + ", " + table + "]");
+            } else {
+                replaceRoute(route.withTable(table));
+            }
+        }
+        return this;
+    }
+
+    /** Whether a route was just declared for {@code what} to set; notes a problem if not. */
+    private boolean needRoute(String what) {
+        if (route == null) {
+            problems.add(
+                    routeWhere() + what + ": no route to set it on: call it right after route(...) or gateway(...)");
+            return false;
+        }
+        return true;
+    }
+
+    private String routeWhere() {
+        return ns == null ? "" : "namespace " + TopologySpec.label(ns.name) + ": ";
+    }
+
+    private void replaceRoute(Drafts.Route r) {
+        for (int i = ns.routes.size() - 1; i >= 0; i--) {
+            if (ns.routes.get(i) == route) {
+                ns.routes.set(i, r);
+                break;
+            }
+        }
+        route = r;
     }
 
     /** {@code text} as a route destination: refused with host bits set, as {@link RouteSpec#to} refuses it. */
@@ -662,7 +744,7 @@ public final class TopologyBuilder {
 
     /** Validates and freezes the description. */
     public TopologySpec spec() {
-        return new Validator(prefix, ephemeral, namespaces, withDeclaredAgain()).validate();
+        return new Validator(prefix, ephemeral, namespaces, withDeclaredAgain(), base).validate();
     }
 
     /** Notes device {@code k}, taken out of the description, if the live topology has it. */
@@ -834,9 +916,11 @@ public final class TopologyBuilder {
         if (name == null) {
             problems.add("namespace " + TopologySpec.label(ns.name) + ": a " + kind.iproute2() + " named null");
             dev = new Drafts.Dev(ns.name, "null"); // configured below, never part of the topology
+            route = null;
             return dev;
         }
         dev = ns.dev(name);
+        route = null;
         dev.declare(kind, order++);
         return dev;
     }
@@ -886,7 +970,12 @@ public final class TopologyBuilder {
      */
     private <T> T deviceArg(String call, String text, Function<String, T> parse) {
         if (dev == null) {
-            needDev(call + "(\"" + text + "\")");
+            needDev(call + "(" + quoted(text) + ")");
+            return null;
+        }
+        if (text == null) {
+            problems.add(where() + ": " + call + "(null): the " + (call.equals("mac") ? "MAC address" : "address")
+                    + " is null");
             return null;
         }
         return parsed(text, parse, () -> call + "(\"" + text + "\")");

@@ -47,11 +47,24 @@ final class Validator {
     private final boolean ephemeral;
     private final Map<String, Drafts.Ns> namespaces;
     private final List<String> problems;
+    /** The live topology's description a change began from, or null: what a problem of a change names. */
+    private final TopologySpec base;
+
     private boolean prefixOk = true;
     /** Each device's link towards the one that stands for its layer-2 segment ({@link #segment}), or null. */
     private Map<Drafts.Dev, Drafts.Dev> segments;
 
     Validator(String prefix, boolean ephemeral, Map<String, Drafts.Ns> namespaces, List<String> early) {
+        this(prefix, ephemeral, namespaces, early, null);
+    }
+
+    Validator(
+            String prefix,
+            boolean ephemeral,
+            Map<String, Drafts.Ns> namespaces,
+            List<String> early,
+            TopologySpec base) {
+        this.base = base;
         this.prefix = prefix;
         this.ephemeral = ephemeral;
         this.namespaces = namespaces;
@@ -149,14 +162,24 @@ final class Validator {
         checkVnis(label, devices);
         List<NamespaceRoute> routes = n.routes.isEmpty() ? List.of() : new ArrayList<>();
         if (!n.routes.isEmpty()) {
-            Set<IpPrefix> destinations = new HashSet<>();
+            // the kernel holds one route of a destination, metric and table (EEXIST for a second)
+            Set<List<Object>> keys = new HashSet<>();
             for (Drafts.Route r : n.routes) {
-                checkRoute(n, r, label);
-                if (!destinations.add(r.destination())) {
+                NamespaceRoute route = new NamespaceRoute(
+                        n.name,
+                        r.destination(),
+                        r.gateway(),
+                        r.dev(),
+                        r.metric() == null ? NamespaceRoute.defaultMetric(r.destination()) : r.metric(),
+                        r.table() == null ? NamespaceRoute.MAIN_TABLE : r.table());
+                checkRoute(n, r, route, label);
+                if (!keys.add(List.of(route.destination(), route.metric(), route.table()))) {
                     problems.add("namespace " + label + ": " + r.text() + ": a second route to " + r.destination()
-                            + (r.destination().prefixLength() == 0 ? " (default)" : ""));
+                            + (r.destination().prefixLength() == 0 ? " (default)" : "")
+                            + " of metric " + route.metric() + " in table " + route.table()
+                            + secondRouteHint(n.name, route));
                 }
-                routes.add(new NamespaceRoute(n.name, r.destination(), r.gateway(), r.dev()));
+                routes.add(route);
             }
         }
         if (n.adoption != null) {
@@ -200,7 +223,15 @@ final class Validator {
         // the sets below are made only for more than one value: apply's interpreted code pays for each
         Collection<Integer> mtus = d.mtus.size() > 1 ? new LinkedHashSet<>(d.mtus) : d.mtus;
         if (mtus.size() > 1) {
-            problems.add("device " + where(n, d) + ": conflicting MTUs " + mtus);
+            int live = liveMtu(n, d);
+            if (live > 0) {
+                problems.add("device " + where(n, d) + ": mtu("
+                        + mtus.stream().filter(m -> m != live).findFirst().get()
+                        + "): a change cannot change the MTU of a device that is there (" + live + "): set it on the"
+                        + " live device with netlink(\"" + n.name + "\").linkSetMtu(...)");
+            } else {
+                problems.add("device " + where(n, d) + ": conflicting MTUs " + mtus);
+            }
         }
         if (!mtus.isEmpty()) { // no iterator made for nothing (as below)
             for (int m : mtus) {
@@ -441,7 +472,38 @@ final class Validator {
         return d.lower;
     }
 
-    private void checkRoute(Drafts.Ns n, Drafts.Route r, String label) {
+    /**
+     * What a second route to the destination of {@code route} should have been, when a change
+     * declares it where the live topology has one: a change cannot remove or replace a route.
+     */
+    private String secondRouteHint(String ns, NamespaceRoute route) {
+        if (base == null) {
+            return ": two routes to one destination need different metrics or tables";
+        }
+        boolean live = base.findNamespace(ns).stream()
+                .flatMap(n -> n.routes().stream())
+                .anyMatch(r -> r.destination().equals(route.destination())
+                        && r.metric() == route.metric()
+                        && r.table() == route.table());
+        return live
+                ? ": the topology has one, and a change cannot replace or remove a route (yet): give this one"
+                        + " another metric or table, or replace the live route with "
+                        + "netlink(\"" + ns + "\").routeReplace(...)"
+                : ": two routes to one destination need different metrics or tables";
+    }
+
+    /** The MTU the live topology a change began from gives device {@code d}, or 0 (none, or no change). */
+    private int liveMtu(Drafts.Ns n, Drafts.Dev d) {
+        if (base == null) {
+            return 0;
+        }
+        return base.findNamespace(n.name)
+                .flatMap(x -> x.device(d.name))
+                .map(x -> x.mtu())
+                .orElse(0);
+    }
+
+    private void checkRoute(Drafts.Ns n, Drafts.Route r, NamespaceRoute route, String label) {
         String what = "namespace " + label + ": " + r.text();
         if (r.gateway() == null && r.dev() == null) {
             problems.add(what + ": needs a gateway or a device");
@@ -451,7 +513,10 @@ final class Validator {
             problems.add(what + ": gateway and destination are of different families");
             return;
         }
-        String made = prefixRoute(n, r.destination());
+        // the kernel's prefix route is in the main table, of metric 0
+        String made = route.table() == NamespaceRoute.MAIN_TABLE && route.metric() == 0
+                ? prefixRoute(n, r.destination())
+                : null;
         if (made != null) {
             problems.add(what + ": the kernel made a route to " + r.destination() + " for " + made + " already");
         }

@@ -99,7 +99,12 @@ public final class RouteSpec {
                 new RouteSpec(destination, gateway, LinkRef.of(index), table, metric, onLink, scope, source, protocol));
     }
 
-    /** Table id, 1..2^32-1 except 255 (local) is allowed too; 254 is main. */
+    /**
+     * Table id ({@code RTA_TABLE}), read unsigned as the kernel's u32: 1..2^31-1 as given, and a
+     * negative {@code table} is the id above 2^31-1 with the same 32 bits ({@code -1} is 4294967295,
+     * as {@link Integer#toUnsignedString(int)} shows it). 254 is main, 253 default, 255 local; 0 is
+     * refused (the kernel would take it as main).
+     */
     public RouteSpec table(int table) {
         if (table == 0) {
             throw new IllegalArgumentException("table 0 is not a table");
