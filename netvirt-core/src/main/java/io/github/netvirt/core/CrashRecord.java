@@ -1020,7 +1020,10 @@ final class CrashRecord implements AutoCloseable {
         return -1;
     }
 
-    /** Where in {@code mirrors} (whose notes {@code notes} holds) the mirror noted as {@code note} on device {@code index} of the namespace of {@code cookie} is, or -1. */
+    /**
+     * Where in {@code mirrors} (whose notes {@code notes} holds) the mirror noted as {@code note} on
+     * device {@code index} of the namespace of {@code cookie} is, or -1.
+     */
     private static int mirror(List<Mirror> mirrors, List<Long> notes, long cookie, int index, long note) {
         for (int i = 0; i < mirrors.size(); i++) {
             Mirror m = mirrors.get(i);

@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 /**
  * The {@link Journal} of a namespace a topology does not own (an adopted one, the root namespace), on
  * the handle {@link Topology#namespace} hands out: what netvirt-faults puts there (nftables tables,
- * root qdiscs, ingress qdiscs with a mirror filter, devices set down) goes in the topology's crash record (begun then if the topology had
- * none), so that a cleanup after a crash removes it. Changes are noted only while the topology is
+ * root qdiscs, ingress qdiscs with a mirror filter, devices set down) goes in the topology's crash
+ * record (begun then if the topology had none), so that a cleanup after a crash removes it. Changes are noted only while the topology is
  * open ({@code live}); their end is noted while the record is, and otherwise not at all (a cleaner
  * finds the table, qdisc or filter gone by its handle, the device up).
  */
