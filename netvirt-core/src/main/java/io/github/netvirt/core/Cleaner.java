@@ -3,11 +3,13 @@ package io.github.netvirt.core;
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.Filter;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Qdisc;
 import io.github.netvirt.netlink.TcHandle;
+import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.nftables.Family;
 import io.github.netvirt.netlink.nftables.NftHandle;
 import io.github.netvirt.netlink.nftables.Table;
@@ -345,6 +347,11 @@ final class Cleaner {
                 return false;
             }
         }
+        for (CrashRecord.Mirror m : e.mirrors()) {
+            if (mirrorThere(m)) {
+                return false;
+            }
+        }
         for (CrashRecord.Adopted a : e.adopted()) {
             // unreachable, gone (with what was made there) or another namespace now: nothing to wait for
             try (NetNamespace ns = reached(a.cookie(), a.netns(), a.pid())) {
@@ -433,6 +440,14 @@ final class Cleaner {
         for (CrashRecord.RootQdisc q : e.qdiscs()) {
             try {
                 removeQdisc(q, owner, removed, leftAlone);
+            } catch (RuntimeException ex) {
+                complete = false;
+                failed(e, ex, leftAlone);
+            }
+        }
+        for (CrashRecord.Mirror m : e.mirrors()) {
+            try {
+                removeMirror(m, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
                 complete = false;
                 failed(e, ex, leftAlone);
@@ -761,6 +776,94 @@ final class Cleaner {
                                 && x.parent() == TcHandle.ROOT
                                 && x.handle() == (int) q.handle()
                                 && x.kind().equals(q.kind()));
+            }
+        }
+    }
+
+    /** "mirror of device INDEX to device TO (...)". */
+    private static String describe(CrashRecord.Mirror m) {
+        return "mirror of device " + m.index() + " to device " + m.to() + " (ingress qdisc, u32 filter pref "
+                + m.priority() + " fh 0x" + Long.toHexString(m.handle()) + ") " + where(m.cookie(), m.netns(), m.pid());
+    }
+
+    /** The ingress qdisc of {@code m}'s device, as {@link NetlinkHandle#qdiscCreate} returned it to the fault. */
+    private static Qdisc ingressOf(CrashRecord.Mirror m) {
+        return new Qdisc(m.index(), TcHandle.INGRESS_QDISC, TcHandle.INGRESS, "ingress", null);
+    }
+
+    /**
+     * The filter {@code m} stands for, as {@link NetlinkHandle#filterCreate} returned it to the fault
+     * and a dump lists it: on the ingress qdisc, protocol all, u32, its one action an egress mirror.
+     */
+    private static Filter filterOf(CrashRecord.Mirror m) {
+        return new Filter(
+                m.index(),
+                TcHandle.INGRESS_QDISC,
+                (int) m.handle(),
+                m.priority(),
+                Nl.ETH_P_ALL,
+                "u32",
+                List.of(new Filter.Mirred(Nl.TCA_EGRESS_MIRROR, m.to())));
+    }
+
+    /**
+     * Deletes a mirror netvirt-faults put on a device of a namespace the topology did not own, as its
+     * heal does ({@link NetlinkHandle#filterDelWithQdiscIfSame}), only in the namespace of the recorded
+     * cookie: the recorded filter (priority, u32 handle, device mirrored to) if the device's ingress
+     * qdisc still holds it, with the qdisc when it holds no other filter. An ingress qdisc without that
+     * filter (someone else's, or the mirror's with the filter deleted) is left alone. One whose
+     * filter's handle was never recorded (a kill between the add and that line) is reported when the
+     * device has an ingress qdisc, and left alone: its handle {@code ffff:} is no proof.
+     */
+    private static void removeMirror(CrashRecord.Mirror m, String owner, List<String> removed, List<String> leftAlone) {
+        try (NetNamespace ns = namespaceOf(m.cookie(), m.netns(), m.pid())) {
+            if (ns == null) {
+                if (m.netns() != null || m.pid() > 0 || m.cookie() == rootCookie()) {
+                    return; // gone, and the device with it (or the way now leads to another namespace)
+                }
+                leave(
+                        leftAlone,
+                        describe(m) + owner + ": put in a namespace adopted through a handle, it cannot be"
+                                + " reached again");
+                return;
+            }
+            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                if (m.handle() == 0) {
+                    if (h.qdiscList().stream()
+                            .anyMatch(x -> x.index() == m.index()
+                                    && x.parent() == TcHandle.INGRESS
+                                    && x.kind().equals("ingress"))) {
+                        leave(
+                                leftAlone,
+                                describe(m) + owner + ": its filter's handle was never recorded (killed between"
+                                        + " the add and that line), and an ingress qdisc is no proof: left alone");
+                    }
+                    return;
+                }
+                if (h.filterDelWithQdiscIfSame(ingressOf(m), filterOf(m))) {
+                    removed.add(describe(m));
+                    LOG.log(System.Logger.Level.INFO, "removed {0}{1}", describe(m), owner);
+                }
+            }
+        }
+    }
+
+    /** Whether the filter of mirror {@code m} is still on its device's ingress qdisc: false when it cannot be told. */
+    private static boolean mirrorThere(CrashRecord.Mirror m) {
+        if (m.handle() == 0) {
+            return false;
+        }
+        try (NetNamespace ns = namespaceOf(m.cookie(), m.netns(), m.pid())) {
+            if (ns == null) {
+                return false;
+            }
+            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+                return h.filterList(m.index(), TcHandle.INGRESS_QDISC).contains(filterOf(m));
+            } catch (NetlinkException ex) {
+                if (ex.isNoDevice() || ex.is(Errno.ENOENT) || ex.is(Errno.EINVAL)) {
+                    return false; // the device or its ingress qdisc is gone
+                }
+                throw ex;
             }
         }
     }

@@ -60,6 +60,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * qdisc COOKIE IFINDEX NOTE KIND netns NAME | pid PID | -
  * qdisc-handle COOKIE IFINDEX NOTE HANDLE
  * qdisc-del COOKIE IFINDEX NOTE
+ * mirror COOKIE IFINDEX NOTE PRIORITY TO netns NAME | pid PID | -
+ * mirror-filter COOKIE IFINDEX NOTE HANDLE
+ * mirror-del COOKIE IFINDEX NOTE
  * link-down COOKIE IFINDEX DEVICE netns NAME | pid PID | -
  * link-up COOKIE IFINDEX
  * kept
@@ -91,6 +94,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * only by a recorded handle and kind, in the namespace of that cookie, as the heal does
  * ({@code NetlinkHandle.qdiscDelIfSame}: another root qdisc there now is left alone); one whose handle
  * was never written is reported if a root qdisc of its kind is on the device, and left alone.
+ *
+ * <p>{@code mirror} lines name an {@code ingress} qdisc that netvirt-faults ({@code PortMirror}) puts
+ * on device {@code IFINDEX} of such a namespace with a u32 filter of priority {@code PRIORITY} (protocol
+ * all, parent {@code ffff:}) whose one action mirrors every frame to device {@code TO} (egress
+ * mirror): written before the qdisc's add; {@code mirror-filter} follows with the u32 handle the
+ * filter's add echoed ({@code htid:hash:node}, the node not 0, as a 32-bit number), {@code mirror-del}
+ * once the heal deleted them (or the add was refused). {@code NOTE} is numbered with the {@code qdisc}
+ * lines' (one counter). An ingress qdisc always has the handle {@code ffff:}, so the filter is the
+ * proof: a cleaner, in the namespace of that cookie, deletes the filter only when the device's ingress
+ * qdisc holds a u32 one of that priority and handle whose one action mirrors to that device, and the
+ * qdisc with it only when it holds no other filter ({@code NetlinkHandle.filterDelWithQdiscIfSame}, as
+ * the heal); one whose handle was never written is reported if the device has an ingress qdisc, and
+ * left alone.
  *
  * <p>{@code link-down} lines name a device that a {@code LinkCut} is about to set down, written
  * before the down and only when the device is up then: its ifindex and its name then;
@@ -360,6 +376,34 @@ final class CrashRecord implements AutoCloseable {
         line("qdisc-del " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + positive(note));
     }
 
+    /**
+     * Before the add of an ingress qdisc on device {@code index} of the namespace of cookie
+     * {@code cookie} with a u32 filter of priority {@code priority} mirroring to device {@code to};
+     * {@code reach} as for {@link #adoptedDevices}. Returns the note's number (counted with the root
+     * qdiscs'), for {@link #mirrorFilter} and {@link #mirrorDeleted}.
+     */
+    synchronized long mirror(long cookie, int index, int priority, int to, String reach) {
+        if (to == index) {
+            throw new IllegalArgumentException("a device mirrored onto itself: " + index);
+        }
+        long note = qdiscNotes + 1;
+        line("mirror " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + note + " "
+                + filterPriority(Integer.toString(priority)) + " " + positive(to) + " " + reach);
+        qdiscNotes = note;
+        return note;
+    }
+
+    /** Once the filter's add of the mirror noted as {@code note} on device {@code index} echoed its u32 handle. */
+    void mirrorFilter(long cookie, int index, long note, long handle) {
+        line("mirror-filter " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + positive(note) + " "
+                + u32Node(Long.toUnsignedString(handle)));
+    }
+
+    /** Once the mirror noted as {@code note} on device {@code index} is deleted, or was never added. */
+    void mirrorDeleted(long cookie, int index, long note) {
+        line("mirror-del " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + positive(note));
+    }
+
     /** Before device {@code index}, named {@code name} and up, is set down by a cut; {@code reach} as for {@link #adoptedDevices}. */
     void linkDown(long cookie, int index, String name, String reach) {
         line("link-down " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + Names.checkInterface(name)
@@ -563,10 +607,18 @@ final class CrashRecord implements AutoCloseable {
      */
     record RootQdisc(long cookie, int index, String kind, String netns, long pid, long handle) {}
 
+    /**
+     * An ingress qdisc put on device {@code index} of the namespace of cookie {@code cookie}, reached as
+     * an {@link Adopted} one, with a u32 filter of priority {@code priority} mirroring every frame to
+     * device {@code to} (egress mirror); {@code handle}, the filter's u32 handle, 0 while its add's echo
+     * is not recorded.
+     */
+    record Mirror(long cookie, int index, int priority, int to, String netns, long pid, long handle) {}
+
     /** Device {@code index}, named {@code name}, set down by a cut in the namespace of cookie {@code cookie}. */
     record CutLink(long cookie, int index, String name, String netns, long pid) {}
 
-    /** At most this many root qdiscs, and this many cuts, per record: as {@link #MAX_TABLES}. */
+    /** At most this many root qdiscs, this many mirrors and this many cuts, per record: as {@link #MAX_TABLES}. */
     static final int MAX_DEVICE_FAULTS = 4096;
 
     /**
@@ -587,7 +639,8 @@ final class CrashRecord implements AutoCloseable {
             List<Started> processes,
             List<NftTable> tables,
             List<RootQdisc> qdiscs,
-            List<CutLink> cuts) {
+            List<CutLink> cuts,
+            List<Mirror> mirrors) {
 
         Entry(Path path, long pid, String startTime, boolean kept, String topology, Root root, List<Ns> namespaces) {
             this(path, pid, startTime, null, kept, topology, root, namespaces, List.of(), List.of());
@@ -615,6 +668,7 @@ final class CrashRecord implements AutoCloseable {
                     namespaces,
                     adopted,
                     processes,
+                    List.of(),
                     List.of(),
                     List.of(),
                     List.of());
@@ -692,6 +746,8 @@ final class CrashRecord implements AutoCloseable {
         List<Long> qdiscNotes = new ArrayList<>(); // the NOTE of each of qdiscs
         long lastQdiscNote = 0;
         List<CutLink> cuts = new ArrayList<>();
+        List<Mirror> mirrors = new ArrayList<>();
+        List<Long> mirrorNotes = new ArrayList<>(); // the NOTE of each of mirrors
         for (int i = 1; i < lines.size(); i++) {
             String l = lines.get(i);
             String[] f = l.split(" ", -1);
@@ -844,6 +900,52 @@ final class CrashRecord implements AutoCloseable {
                         qdiscs.remove(q);
                         qdiscNotes.remove(q);
                     }
+                    case "mirror" -> {
+                        if (f.length < 7) {
+                            throw new IllegalArgumentException("7 or 8 fields expected, found " + f.length);
+                        }
+                        long cookie = Long.parseUnsignedLong(f[1]);
+                        int index = ifindex(f[2]);
+                        long note = note(f[3]);
+                        int priority = filterPriority(f[4]);
+                        int to = ifindex(f[5]);
+                        Adopted at = reach(f, 6, cookie, 0);
+                        if (to == index) {
+                            throw new IllegalArgumentException("a device mirrored onto itself");
+                        }
+                        if (note <= lastQdiscNote) {
+                            throw new IllegalArgumentException("notes are numbered upwards");
+                        }
+                        lastQdiscNote = note;
+                        if (mirrors.size() == MAX_DEVICE_FAULTS) {
+                            throw new IllegalArgumentException("more than " + MAX_DEVICE_FAULTS + " mirrors");
+                        }
+                        mirrors.add(new Mirror(cookie, index, priority, to, at.netns(), at.pid(), 0));
+                        mirrorNotes.add(note);
+                    }
+                    case "mirror-filter" -> {
+                        need(f, 5);
+                        int m = mirror(mirrors, mirrorNotes, Long.parseUnsignedLong(f[1]), ifindex(f[2]), note(f[3]));
+                        long handle = u32Node(f[4]);
+                        Mirror r = m < 0 ? null : mirrors.get(m);
+                        if (r == null || r.handle() != 0) {
+                            throw new IllegalArgumentException(
+                                    r == null
+                                            ? "no mirror of that device and note recorded before"
+                                            : "handle recorded before");
+                        }
+                        mirrors.set(
+                                m, new Mirror(r.cookie(), r.index(), r.priority(), r.to(), r.netns(), r.pid(), handle));
+                    }
+                    case "mirror-del" -> {
+                        need(f, 4);
+                        int m = mirror(mirrors, mirrorNotes, Long.parseUnsignedLong(f[1]), ifindex(f[2]), note(f[3]));
+                        if (m < 0) {
+                            throw new IllegalArgumentException("no mirror of that device and note recorded before");
+                        }
+                        mirrors.remove(m);
+                        mirrorNotes.remove(m);
+                    }
                     case "link-down" -> {
                         if (f.length < 5) {
                             throw new IllegalArgumentException("5 or 6 fields expected, found " + f.length);
@@ -900,7 +1002,8 @@ final class CrashRecord implements AutoCloseable {
                 List.copyOf(processes),
                 List.copyOf(tables),
                 List.copyOf(qdiscs),
-                List.copyOf(cuts));
+                List.copyOf(cuts),
+                List.copyOf(mirrors));
     }
 
     /**
@@ -915,6 +1018,47 @@ final class CrashRecord implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /**
+     * Where in {@code mirrors} (whose notes {@code notes} holds) the mirror noted as {@code note} on
+     * device {@code index} of the namespace of {@code cookie} is, or -1.
+     */
+    private static int mirror(List<Mirror> mirrors, List<Long> notes, long cookie, int index, long note) {
+        for (int i = 0; i < mirrors.size(); i++) {
+            Mirror m = mirrors.get(i);
+            if (notes.get(i) == note && m.cookie() == cookie && m.index() == index) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A filter's priority ({@code pref}): 1 to 65535, in decimal digits. */
+    static int filterPriority(String s) {
+        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("not a filter priority: " + s);
+        }
+        int p = Integer.parseInt(s);
+        if (p <= 0 || p > 0xffff) {
+            throw new IllegalArgumentException("not a filter priority: " + s);
+        }
+        return p;
+    }
+
+    /**
+     * A u32 filter node's handle ({@code htid:hash:node}, 12:8:12 bits, the node not 0: not a hash
+     * table nor a priority's classifier), as a 32-bit number in decimal digits.
+     */
+    static long u32Node(String s) {
+        if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("not a u32 filter's handle: " + s);
+        }
+        long h = Long.parseLong(s);
+        if (h > 0xffffffffL || (h & 0xfff) == 0) {
+            throw new IllegalArgumentException("not a u32 filter's handle: " + s);
+        }
+        return h;
     }
 
     /** A qdisc line's NOTE: a positive decimal number. */

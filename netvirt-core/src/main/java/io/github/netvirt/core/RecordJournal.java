@@ -7,10 +7,10 @@ import java.util.function.Supplier;
 /**
  * The {@link Journal} of a namespace a topology does not own (an adopted one, the root namespace), on
  * the handle {@link Topology#namespace} hands out: what netvirt-faults puts there (nftables tables,
- * root qdiscs, devices set down) goes in the topology's crash record (begun then if the topology had
- * none), so that a cleanup after a crash removes it. Changes are noted only while the topology is
+ * root qdiscs, ingress qdiscs with a mirror filter, devices set down) goes in the topology's crash
+ * record (begun then if the topology had none), so that a cleanup after a crash removes it. Changes are noted only while the topology is
  * open ({@code live}); their end is noted while the record is, and otherwise not at all (a cleaner
- * finds the table or qdisc gone by its handle, the device up).
+ * finds the table, qdisc or filter gone by its handle, the device up).
  */
 final class RecordJournal implements Journal {
     private static final System.Logger LOG = System.getLogger(RecordJournal.class.getName());
@@ -60,6 +60,17 @@ final class RecordJournal implements Journal {
                 h -> r.rootQdiscHandle(cookie, index, note[0], h),
                 () -> r.rootQdiscDeleted(cookie, index, note[0]),
                 "root qdisc " + kind + " of device " + index);
+    }
+
+    @Override
+    public Journal.Made ingressMirror(int index, int priority, int to) {
+        // numbered as the root qdiscs: a second mirror's add on the device is noted while the first's is there
+        long[] note = new long[1];
+        CrashRecord r = before(in -> note[0] = in.mirror(cookie, index, priority, to, reach));
+        return made(
+                h -> r.mirrorFilter(cookie, index, note[0], h),
+                () -> r.mirrorDeleted(cookie, index, note[0]),
+                "mirror of device " + index + " to device " + to);
     }
 
     @Override

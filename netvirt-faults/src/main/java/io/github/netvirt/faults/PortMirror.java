@@ -2,11 +2,14 @@ package io.github.netvirt.faults;
 
 import io.github.netvirt.netlink.Filter;
 import io.github.netvirt.netlink.FilterSpec;
+import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Qdisc;
 import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netlink.TcHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Journal;
+import io.github.netvirt.netns.sys.Errno;
 import java.util.List;
 
 /**
@@ -27,17 +30,29 @@ import java.util.List;
  * Not proven: an ingress qdisc deleted and added again by someone else with a filter like the
  * mirror's (the kernel numbers the u32 nodes of a new qdisc from {@code 800::800} again) is taken
  * for the mirror's. Thread-safe.
+ *
+ * <p>Where the handle was handed out by a netvirt-core topology for a namespace it does not own (an
+ * adopted one, the root), the mirror is noted in the topology's crash record ({@code Journal}): the
+ * device, the filter's priority and the device mirrored to before the qdisc's add, the filter's u32
+ * handle right after the filter's, its removal at the heal; a cleanup after a crash deletes the filter
+ * and the qdisc as the heal does. A handle opened alone has no record: a mirror put through it
+ * outlives a crash of the JVM.
  */
 public final class PortMirror extends OneShotFault {
     private final Lease lease;
     private final Qdisc ingress;
     private final Filter filter;
+    private final Journal.Made note;
 
-    private PortMirror(Lease lease, String from, Qdisc ingress, Filter filter) {
+    /** The mirror filter's priority ({@code pref}). */
+    private static final int PRIORITY = 1;
+
+    private PortMirror(Lease lease, String from, Qdisc ingress, Filter filter, Journal.Made note) {
         super("PortMirror", from);
         this.lease = lease;
         this.ingress = ingress;
         this.filter = filter;
+        this.note = note;
     }
 
     /**
@@ -58,18 +73,47 @@ public final class PortMirror extends OneShotFault {
             // both devices are looked up before anything is added
             int fromIndex = h.linkIndex(from);
             int toIndex = h.linkIndex(to);
-            Qdisc ingress = h.qdiscCreate(QdiscSpec.ingress(fromIndex));
-            Filter filter;
+            FilterSpec spec = FilterSpec.u32MatchAll(fromIndex)
+                    .parent(TcHandle.INGRESS_QDISC)
+                    .priority(PRIORITY)
+                    .mirredEgressMirror(toIndex);
+            // noted (in the crash record of the topology that handed the handle out) before the qdisc
+            // exists, the filter's handle once its add echoed it: a cleaner deletes only a noted filter
+            Journal.Made note = Journal.of(ns).ingressMirror(fromIndex, PRIORITY, toIndex);
+            Qdisc ingress;
             try {
-                filter = h.filterCreate(FilterSpec.u32MatchAll(fromIndex)
-                        .parent(TcHandle.INGRESS_QDISC)
-                        .priority(1)
-                        .mirredEgressMirror(toIndex));
-            } catch (RuntimeException e) {
-                h.qdiscDelIfSame(ingress); // the filter goes with it
+                ingress = h.qdiscCreate(QdiscSpec.ingress(fromIndex));
+            } catch (NetlinkException e) {
+                if (!e.is(Errno.EBADMSG)) {
+                    note.gone(); // refused: nothing was added (EBADMSG: added, unknown, so the note stays)
+                }
                 throw e;
             }
-            mirror = new PortMirror(lease, from, ingress, filter);
+            Filter filter;
+            try {
+                filter = h.filterCreate(spec);
+            } catch (RuntimeException e) {
+                try {
+                    h.qdiscDelIfSame(ingress); // the filter goes with it
+                    note.gone();
+                } catch (RuntimeException d) {
+                    e.addSuppressed(d);
+                }
+                throw e;
+            }
+            try {
+                note.made(Integer.toUnsignedLong(filter.handle()));
+            } catch (RuntimeException e) {
+                // a crash would leave it unproven: it goes again, nothing is left
+                try {
+                    h.filterDelWithQdiscIfSame(ingress, filter);
+                    note.gone();
+                } catch (RuntimeException d) {
+                    e.addSuppressed(d);
+                }
+                throw e;
+            }
+            mirror = new PortMirror(lease, from, ingress, filter, note);
         } catch (RuntimeException e) {
             lease.release();
             throw e;
@@ -86,5 +130,6 @@ public final class PortMirror extends OneShotFault {
     @Override
     void undo() {
         inside(lease, h -> h.filterDelWithQdiscIfSame(ingress, filter));
+        note.gone(); // deleted, or the mirror's filter is gone already: not the fault's to delete
     }
 }

@@ -48,9 +48,10 @@
  * it only if the device's root qdisc still has that handle and kind) and a
  * {@link io.github.netvirt.faults.LinkCut} (recorded by ifindex and name before the down; the cleanup
  * sets the device up only if the device of that ifindex still has that name and is down, and gives
- * back neither the routes through it nor the IPv6 addresses the down took, as the heal does) stay
- * after a crash; through a topology's handle they are recorded and cleaned up. Not
- * recorded: a {@link io.github.netvirt.faults.PortMirror}'s ingress qdisc and filter, which stay after
- * a crash.
+ * back neither the routes through it nor the IPv6 addresses the down took, as the heal does) and a
+ * {@link io.github.netvirt.faults.PortMirror} (recorded with the priority, u32 handle and target of
+ * its filter; the cleanup deletes the filter only if the device's ingress qdisc still holds it, and
+ * the qdisc with it only when no other filter is on it, as the heal does) stay after a crash; through a
+ * topology's handle they are recorded and cleaned up.
  */
 package io.github.netvirt.faults;

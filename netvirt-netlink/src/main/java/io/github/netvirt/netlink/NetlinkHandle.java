@@ -484,35 +484,38 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      * {@code ours} (the kernel numbers a new qdisc's u32 nodes from {@code 800::800} again) is taken for
      * {@code q}.
      *
+     * @return true if {@code ours} was there and is deleted (with {@code q} or without); false when
+     *     it, its qdisc or its device is gone
      * @throws NetlinkException if the kernel refuses a dump or a delete for another reason than the
      *     device, the qdisc or the filter being gone
      */
-    public void filterDelWithQdiscIfSame(Qdisc q, Filter ours, int... alsoEmpty) {
+    public boolean filterDelWithQdiscIfSame(Qdisc q, Filter ours, int... alsoEmpty) {
         List<Filter> filters;
         boolean othersEmpty = true;
         try {
             filters = filterList(ours.index(), ours.parent());
             if (!filters.contains(ours)) {
-                return; // not ours any more
+                return false; // not ours any more
             }
             for (int parent : alsoEmpty) {
                 othersEmpty &= filterList(ours.index(), parent).isEmpty();
             }
         } catch (NetlinkException e) {
             if (e.isNoDevice() || e.is(Errno.ENOENT) || e.is(Errno.EINVAL)) {
-                return; // the device or the qdisc is gone
+                return false; // the device or the qdisc is gone
             }
             throw e;
         }
         FilterSpec prio =
                 FilterSpec.u32MatchAll(ours.index()).parent(ours.parent()).priority(ours.priority());
         if (othersEmpty && filters.stream().allMatch(f -> f.isPartOf(ours))) {
-            qdiscDelIfSame(q);
+            return qdiscDelIfSame(q);
         } else if (filters.stream().filter(f -> f.priority() == ours.priority()).allMatch(f -> f.isPartOf(ours))) {
             filterDel(prio); // the priority's classifier with its table: ours alone
         } else {
             filterDel(prio.handle(ours.handle()));
         }
+        return true;
     }
 
     /** {@code tc filter show dev DEV parent PARENT} (e.g. {@link TcHandle#INGRESS_QDISC}). */

@@ -24,6 +24,11 @@ public interface Journal {
         }
 
         @Override
+        public Made ingressMirror(int index, int priority, int to) {
+            return Made.NONE;
+        }
+
+        @Override
         public Note linkDown(int index, String name) {
             return Note.NONE;
         }
@@ -44,6 +49,16 @@ public interface Journal {
      * @throws RuntimeException when it cannot be noted: then the qdisc must not be added
      */
     Made rootQdisc(int index, String kind);
+
+    /**
+     * Notes, before it is added, that an {@code ingress} qdisc is about to be put on device
+     * {@code index} of the namespace, with a u32 filter of priority {@code priority} that mirrors every
+     * frame to device {@code to}; {@link Made#made} takes the u32 handle the filter's add echoed (the
+     * qdisc's, always {@code ffff:}, proves nothing: the filter is its identity).
+     *
+     * @throws RuntimeException when it cannot be noted: then neither must be added
+     */
+    Made ingressMirror(int index, int priority, int to);
 
     /**
      * Notes, before it is set down, that device {@code index}, named {@code name}, is up and about to
