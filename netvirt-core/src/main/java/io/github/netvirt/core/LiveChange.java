@@ -9,6 +9,7 @@ import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Address;
 import io.github.netvirt.netlink.AddressSpec;
+import io.github.netvirt.netlink.DownedLink;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
@@ -164,6 +165,65 @@ final class LiveChange {
         }
     }
 
+    /**
+     * Refuses a route the change adds through a device that a down of this JVM holds down
+     * ({@link Topology#down}, a {@code LinkCut} of netvirt-faults: {@link DownedLink}): the kernel
+     * takes no route through a device that is down, whatever its form ({@code dev}, a gateway on its
+     * subnet, whose prefix route went with the down, or {@code onlink}: "Nexthop device is not up").
+     * A gateway also on the subnet of a device that is up is reached through that one.
+     */
+    private static void checkDownedRoute(
+            Topology live,
+            Resources res,
+            TopologySpec before,
+            NamespaceSpec n,
+            NamespaceRoute r,
+            String label,
+            List<String> problems) {
+        String device = null;
+        String why = null;
+        if (r.dev() != null) {
+            device = r.dev();
+            why = heldDown(live, res, before, n.name(), r.dev());
+        } else if (r.gateway() != null) {
+            for (DeviceSpec d : n.devices()) {
+                if (d.addresses().stream().noneMatch(a -> a.contains(r.gateway()))) {
+                    continue;
+                }
+                String held = heldDown(live, res, before, n.name(), d.name());
+                if (held == null && d.up()) {
+                    return; // reached through this one (one declared down() is reported by validation)
+                } else if (held != null && why == null) {
+                    device = d.name();
+                    why = held;
+                }
+            }
+        }
+        if (why != null) {
+            problems.add(label + ": route " + r.iproute2() + ": "
+                    + (r.dev() == null
+                            ? "gateway " + IpPrefix.format(r.gateway()) + " is only on a subnet of " + device + ", and "
+                            : "")
+                    + "device " + device + " is down: " + why + " (the kernel would refuse the route)");
+        }
+    }
+
+    /** Why device {@code dev} of namespace {@code ns}, there before the change, is held down now, or null. */
+    private static String heldDown(Topology live, Resources res, TopologySpec before, String ns, String dev) {
+        if (before.findNamespace(ns).flatMap(w -> w.device(dev)).isEmpty()) {
+            return null; // the change makes it
+        }
+        if (live.isDowned(ns, dev)) {
+            return "Topology.down(\"" + ns + "\", \"" + dev + "\") set it down; up() it first";
+        }
+        OptionalInt index = res.ownIndex(before, ns, dev);
+        if (index.isPresent() && DownedLink.isHeld(res.handle(ns).namespace(), index.getAsInt())) {
+            return "a down of this JVM other than Topology.down() holds it down (a LinkCut of netvirt-faults, a"
+                    + " DownedLink); heal it first";
+        }
+        return null;
+    }
+
     private static boolean sameSubnet(IpPrefix a, IpPrefix b) {
         return a.isIpv4()
                 && b.isIpv4()
@@ -249,6 +309,11 @@ final class LiveChange {
                 if (!now.routes().contains(r)
                         && (r.dev() == null || now.device(r.dev()).isPresent())) {
                     problems.add(label + ": route " + r.iproute2() + ": a change cannot remove a route (yet)");
+                }
+            }
+            for (NamespaceRoute r : now.routes()) {
+                if (!was.routes().contains(r)) {
+                    checkDownedRoute(live, res, before, now, r, label, problems);
                 }
             }
             for (DeviceSpec d : now.devices()) {

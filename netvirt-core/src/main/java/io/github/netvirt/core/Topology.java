@@ -344,6 +344,11 @@ public final class Topology implements AutoCloseable {
         });
     }
 
+    /** Whether {@link #down} set device {@code dev} of namespace {@code ns} down and no {@link #up} has ended it. */
+    boolean isDowned(String ns, String dev) {
+        return downed.containsKey(new DeviceKey(ns, dev));
+    }
+
     /**
      * The open TAP device {@code dev} of namespace {@code ns}: frames as streams. The topology lends it
      * out ({@link TapDevice#lend}): closing it does nothing (the device stays), and it stays usable
@@ -489,7 +494,9 @@ public final class Topology implements AutoCloseable {
      * removing a route, removing a subnet's primary IPv4 address while another on the subnet stays
      * (see {@link TopologyBuilder#removeAddr}), turning forwarding off, adopting namespaces, and
      * declaring again a device or namespace the same change removed (see
-     * {@link TopologyBuilder#removeDevice}: two changes do it) are refused ({@link InvalidTopologyException}) before
+     * {@link TopologyBuilder#removeDevice}: two changes do it), and adding a route through a device that {@link #down}
+     * set down (the kernel takes none: {@link #up} it first) or a {@code LinkCut} of netvirt-faults holds down are
+     * refused ({@link InvalidTopologyException}) before
      * the kernel is touched. {@code apply()} makes the additions first, atomically: on failure the
      * network is as before and the {@link ApplyException} names the step; then it deletes what is
      * removed (requests that do not fail on the topology's own objects short of a kernel fault). Everything added is owned as if built with the topology: removed by

@@ -288,7 +288,7 @@ final class Validator {
                     problems.add("device " + where(n, d) + ": address " + a + " added twice");
                     continue;
                 }
-                String notOne = notAnInterfaceAddress(a.address());
+                String notOne = notAnInterfaceAddress(a);
                 if (notOne != null) {
                     problems.add(
                             "device " + where(n, d) + ": address " + a + ": " + IpPrefix.format(a.address()) + notOne);
@@ -579,12 +579,17 @@ final class Validator {
     }
 
     /**
-     * Why {@code a} is no address of an interface (the text after the address), or null when it is
-     * one: the unspecified address (the kernel adds nothing for 0.0.0.0 and answers success, and
-     * refuses ::), a multicast address or IPv4's limited broadcast (IPv4 takes them, with no route to
-     * their subnet; IPv6 refuses multicast), IPv6's loopback address off lo (refused).
+     * Why {@code prefix}'s address is no address of an interface (the text after the address), or
+     * null when it is one: the unspecified address (the kernel adds nothing for 0.0.0.0 and answers
+     * success, and refuses ::), a multicast address or IPv4's limited broadcast (IPv4 takes them, with
+     * no route to their subnet; IPv6 refuses multicast), IPv6's loopback address off lo (refused), the
+     * broadcast address of its own IPv4 subnet (taken, with a local route and a broadcast route for
+     * it: to the subnet's other hosts it is the broadcast address, as it is for a gateway, which the
+     * kernel refuses there). IPv6 has no broadcast; the kernel takes its subnet-router anycast address
+     * (host bits 0) as an address, which works as one.
      */
-    private static String notAnInterfaceAddress(InetAddress a) {
+    private static String notAnInterfaceAddress(IpPrefix prefix) {
+        InetAddress a = prefix.address();
         boolean v4 = a instanceof Inet4Address;
         if (a.isAnyLocalAddress()) {
             return " is the unspecified address"
@@ -604,7 +609,31 @@ final class Validator {
         if (!v4 && a.isLoopbackAddress()) {
             return " is the loopback address, which only lo has (the kernel would refuse it)";
         }
+        if (isBroadcastOf(prefix, a)) {
+            return " is the broadcast address of " + prefix.network() + ", not a host's: the kernel would take it,"
+                    + " but the subnet's other hosts would broadcast what they send to it (a /31 or /32 has no"
+                    + " broadcast address)";
+        }
         return null;
+    }
+
+    /**
+     * Whether {@code a} is the broadcast address of the IPv4 subnet of {@code prefix}: its host bits
+     * all set. A /31 or /32 has none (RFC 3021): the kernel adds a broadcast route only below /31.
+     */
+    private static boolean isBroadcastOf(IpPrefix prefix, InetAddress a) {
+        if (!prefix.isIpv4() || !(a instanceof Inet4Address) || prefix.prefixLength() > 30) {
+            return false;
+        }
+        byte[] b = prefix.address().getAddress();
+        byte[] g = a.getAddress();
+        for (int i = 0; i < 4; i++) {
+            int host = 0xff >>> Math.max(0, Math.min(8, prefix.prefixLength() - 8 * i));
+            if ((byte) (b[i] | host) != g[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isLimitedBroadcast(InetAddress a) {
@@ -743,7 +772,7 @@ final class Validator {
                 }
                 for (IpPrefix a : d.addresses) {
                     InetAddress address = a.address();
-                    if (!twice.contains(address) || notAnInterfaceAddress(address) != null) {
+                    if (!twice.contains(address) || notAnInterfaceAddress(a) != null) {
                         continue; // an address that is none is reported on the device
                     }
                     List<Drafts.Dev> same =
@@ -1014,22 +1043,9 @@ final class Validator {
      * null: the kernel adds a broadcast route for it (a /31 or /32 has none) and takes no gateway there.
      */
     private static IpPrefix broadcastOf(Drafts.Ns n, InetAddress gateway) {
-        if (gateway instanceof Inet6Address) {
-            return null;
-        }
-        byte[] g = gateway.getAddress();
         for (Drafts.Dev d : n.devices.values()) {
             for (IpPrefix a : d.addresses) {
-                if (!a.isIpv4() || a.prefixLength() > 30) {
-                    continue;
-                }
-                byte[] b = a.address().getAddress();
-                boolean match = true;
-                for (int i = 0; i < 4; i++) {
-                    int host = 0xff >>> Math.max(0, Math.min(8, a.prefixLength() - 8 * i));
-                    match &= (byte) (b[i] | host) == g[i];
-                }
-                if (match) {
+                if (isBroadcastOf(a, gateway)) {
                     return a;
                 }
             }

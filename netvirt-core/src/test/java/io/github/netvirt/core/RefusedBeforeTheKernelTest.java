@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netlink.DownedLink;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -38,6 +39,102 @@ class RefusedBeforeTheKernelTest {
                 .hasMessageContaining("route(\"10.78.0.0/16\", \"10.77.0.2\")")
                 .hasMessageContaining("rc0");
         assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    @Test
+    void aRouteThroughADeviceSetDownByDownIsRefusedBeforeTheKernel() throws Exception {
+        // before: the change passed validation and the kernel refused its route half-way, "Nexthop has invalid
+        // gateway" (with a device or onlink: "Nexthop device is not up"), and it was rolled back
+        try (Topology t = Topology.create()
+                .ephemeral()
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .addr("10.77.0.1/16")
+                .route("10.150.0.0/16", "10.77.0.2")
+                .ns("b")
+                .dev("eth0")
+                .addr("10.77.0.2/16")
+                .apply()) {
+            t.down("a", "eth0");
+            String routes = t.namespace("a")
+                    .exec("ip", "-j", "route", "show", "table", "all")
+                    .stdout();
+            for (String[] route :
+                    new String[][] {{"10.151.0.0/16", "10.77.0.2", null}, {"10.152.0.0/16", null, "eth0"}}) {
+                assertThatThrownBy(() -> t.change()
+                                .ns("a")
+                                .route(route[0], route[1], route[2])
+                                .apply())
+                        .isInstanceOf(InvalidTopologyException.class)
+                        .hasMessageContaining("device eth0 is down: Topology.down(\"a\", \"eth0\") set it down;"
+                                + " up() it first (the kernel would refuse the route)");
+            }
+            assertThat(t.namespace("a")
+                            .exec("ip", "-j", "route", "show", "table", "all")
+                            .stdout())
+                    .isEqualTo(routes);
+            // a change that adds no route through it goes on; its own routes stay the topology's
+            t.change().ns("b").dev("eth0").addr("10.77.0.3/16").apply();
+            t.up("a", "eth0");
+            // a down of another kind (netvirt-faults' LinkCut is one) nests with the topology's: the same refusal
+            DownedLink cut = DownedLink.setDown(t.netlink("a"), t.link("a", "eth0"));
+            try {
+                assertThatThrownBy(() -> t.change()
+                                .ns("a")
+                                .route("10.151.0.0/16", "10.77.0.2")
+                                .apply())
+                        .isInstanceOf(InvalidTopologyException.class)
+                        .hasMessageContaining("gateway 10.77.0.2 is only on a subnet of eth0, and device eth0 is down:"
+                                + " a down of this JVM other than Topology.down() holds it down");
+                assertThat(t.namespace("a")
+                                .exec("ip", "-j", "route", "show", "table", "all")
+                                .stdout())
+                        .isEqualTo(routes);
+            } finally {
+                cut.setUp(t.netlink("a"));
+            }
+            t.change().ns("a").route("10.151.0.0/16", "10.77.0.2").apply();
+            assertThat(t.namespace("a")
+                            .exec("ip", "-j", "route", "show", "10.151.0.0/16")
+                            .stdout())
+                    .contains("\"gateway\":\"10.77.0.2\"");
+        }
+    }
+
+    @Test
+    void aSubnetsBroadcastAddressOnADeviceIsRefusedInApplyAndChange() throws Exception {
+        // before: the kernel took it, with a local and a broadcast route for it, and both were made
+        TopologyBuilder b = Topology.create()
+                .prefix(p)
+                .ns("a")
+                .veth("rc0", "b", "rc1")
+                .addr("10.77.255.255/16")
+                .ns("b");
+        assertThatThrownBy(b::apply)
+                .isInstanceOf(InvalidTopologyException.class)
+                .hasMessageContaining("device a/rc0: address 10.77.255.255/16: 10.77.255.255 is the broadcast address"
+                        + " of 10.77.0.0/16");
+        assertThat(Reference.namespaces(p)).isEmpty();
+        try (Topology t = Topology.create()
+                .ephemeral()
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .addr("10.77.0.1/16")
+                .ns("b")
+                .apply()) {
+            String addresses = t.namespace("b").exec("ip", "-j", "addr").stdout();
+            assertThatThrownBy(() -> t.change()
+                            .ns("b")
+                            .dev("eth0")
+                            .addr("10.77.255.255/16")
+                            .apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("10.77.255.255 is the broadcast address of 10.77.0.0/16");
+            assertThat(t.namespace("b").exec("ip", "-j", "addr").stdout()).isEqualTo(addresses);
+            // a /31 has no broadcast address (RFC 3021): both of its addresses are hosts'
+            t.change().ns("b").dev("eth0").addr("10.79.0.1/31").apply();
+            assertThat(t.namespace("b").exec("ip", "-j", "addr").stdout()).contains("\"local\":\"10.79.0.1\"");
+        }
     }
 
     @Test

@@ -955,6 +955,46 @@ class ValidationTest {
         assertThat(spec.device("a", "br").addresses()).hasSize(6);
     }
 
+    private static String broadcastProblem(String address, String subnet) {
+        String a = address.substring(0, address.indexOf('/'));
+        return "device a/br: address " + address + ": " + a + " is the broadcast address of " + subnet
+                + ", not a host's: the kernel would take it, but the subnet's other hosts would broadcast what they"
+                + " send to it (a /31 or /32 has no broadcast address)";
+    }
+
+    @Test
+    void aSubnetsBroadcastAddressIsRefusedOnADevice() {
+        // the kernel takes it, with a local route and a broadcast one for the same address; a gateway there is refused
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .bridge("br")
+                        .addr("10.77.255.255/16")
+                        .addr("10.5.0.255/24")
+                        .addr("10.80.0.3/30")
+                        .addr("10.255.255.255/8")
+                        .addr("10.15.255.255/12")))
+                .containsExactly(
+                        broadcastProblem("10.77.255.255/16", "10.77.0.0/16"),
+                        broadcastProblem("10.5.0.255/24", "10.5.0.0/24"),
+                        broadcastProblem("10.80.0.3/30", "10.80.0.0/30"),
+                        broadcastProblem("10.255.255.255/8", "10.0.0.0/8"),
+                        broadcastProblem("10.15.255.255/12", "10.0.0.0/12"));
+        // a /31 (RFC 3021) or /32 has none, the addresses next to a broadcast one are hosts', and IPv6 has no
+        // broadcast: its subnet-router anycast address (host bits 0) the kernel takes as an address that works
+        TopologySpec spec = Topology.create()
+                .ns("a")
+                .bridge("br")
+                .addr("10.79.0.1/31")
+                .addr("10.79.0.3/32")
+                .addr("10.77.255.254/16")
+                .addr("10.6.0.255/23")
+                .addr("10.80.0.6/29")
+                .addr("fd00:1::ffff:ffff:ffff:ffff/64")
+                .addr("fd00:2::/64")
+                .spec();
+        assertThat(spec.device("a", "br").addresses()).hasSize(7);
+    }
+
     @Test
     void oneMacTwiceOnALayer2SegmentIsRefused() {
         // both ends of a veth with one MAC get one IPv6 link-local address; a macvlan with its lower device's MAC,

@@ -135,6 +135,11 @@ public final class DownedLink {
         }
     }
 
+    /** Whether a down of this JVM ({@link #setDown}) holds device {@code index} of {@code ns} down now. */
+    public static boolean isHeld(NetNamespace ns, int index) {
+        return HELD.containsKey(new Device(identity(ns), index));
+    }
+
     /**
      * The addresses that the downs holding devices of {@code ns} down took from them: what the last
      * {@link #setUp} of each gives back.
