@@ -25,6 +25,8 @@ public enum Action {
     ROUTE_ADD(RouteAddStep.class),
     /** {@code sysctl net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1} inside the namespace. */
     FORWARDING(ForwardingStep.class),
+    /** {@code ip route del}, only in a change of a live topology. */
+    ROUTE_DEL(RouteDelStep.class),
     /** {@code ip address del}, only in a change of a live topology. */
     ADDR_DEL(AddrDelStep.class),
     /** {@code ip link del dev X} (a veth: both ends), only in a change of a live topology. */

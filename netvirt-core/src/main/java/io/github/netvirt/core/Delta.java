@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.IpPrefix;
@@ -14,7 +15,8 @@ import java.util.Set;
 
 /**
  * The steps that take a live network from one spec to another: those the new plan has and the old
- * one had not, then the deletion of the devices and namespaces the new spec no longer has.
+ * one had not, then the deletion of the routes, addresses, devices and namespaces the new spec no
+ * longer has.
  */
 final class Delta {
     private Delta() {}
@@ -50,12 +52,23 @@ final class Delta {
             }
             steps.add(s.at(renumbered.get(s.index()), needs));
         }
-        // then what after no longer has: addresses, devices, namespaces last
+        // then what after no longer has: routes, addresses, devices, namespaces last
         TopologySpec was = before.spec();
         Set<String> gone = new HashSet<>();
         for (NamespaceSpec n : was.namespaces()) {
             if (after.findNamespace(n.name()).isEmpty()) {
                 gone.add(n.name());
+            }
+        }
+        for (NamespaceSpec n : was.namespaces()) {
+            if (gone.contains(n.name())) {
+                continue;
+            }
+            List<NamespaceRoute> stays = after.namespace(n.name()).routes();
+            for (NamespaceRoute r : n.routes()) {
+                if (!stays.contains(r)) {
+                    steps.add(new Step(steps.size(), Set.of(), new RouteDelStep(was, r)));
+                }
             }
         }
         for (NamespaceSpec n : was.namespaces()) {
@@ -97,14 +110,15 @@ final class Delta {
     }
 
     /**
-     * The steps of {@code delta} that add (all but {@link Action#ADDR_DEL}, {@link Action#LINK_DEL}
-     * and {@link Action#NS_DEL}, which come last).
+     * The steps of {@code delta} that add (all but {@link Action#ROUTE_DEL}, {@link Action#ADDR_DEL},
+     * {@link Action#LINK_DEL} and {@link Action#NS_DEL}, which come last).
      */
     static Plan additions(Plan delta) {
         return new Plan(
                 delta.spec(),
                 delta.steps().stream()
-                        .filter(s -> s.action() != Action.ADDR_DEL
+                        .filter(s -> s.action() != Action.ROUTE_DEL
+                                && s.action() != Action.ADDR_DEL
                                 && s.action() != Action.LINK_DEL
                                 && s.action() != Action.NS_DEL)
                         .toList(),

@@ -4,6 +4,7 @@ import io.github.netvirt.core.spec.Adoption;
 import io.github.netvirt.core.spec.DeviceSettings;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.LinkCondition;
+import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
 import java.net.InetAddress;
@@ -29,6 +30,8 @@ final class Drafts {
 
         final Map<String, Dev> devices = new LinkedHashMap<>();
         final List<Route> routes = new ArrayList<>();
+        /** What removeRoute(...) took out, each matched against {@link #routes} by its {@link Route#key()}. */
+        final List<Route> removedRoutes = new ArrayList<>();
 
         Ns(String name, boolean root) {
             this.name = name;
@@ -117,6 +120,23 @@ final class Drafts {
 
         Route withTable(int t) {
             return new Route(destination, gateway, dev, metric, t, text + ".table(" + t + ")");
+        }
+
+        /** The route as the description holds it, in namespace {@code ns}: its metric and table resolved. */
+        NamespaceRoute resolved(String ns) {
+            return new NamespaceRoute(
+                    ns,
+                    destination,
+                    gateway,
+                    dev,
+                    metric == null ? NamespaceRoute.defaultMetric(destination) : metric,
+                    table == null ? NamespaceRoute.MAIN_TABLE : table);
+        }
+
+        /** What the kernel tells a route by: destination, metric and table (one route of each). */
+        List<Object> key() {
+            NamespaceRoute r = resolved("");
+            return List.of(r.destination(), r.metric(), r.table());
         }
     }
 }

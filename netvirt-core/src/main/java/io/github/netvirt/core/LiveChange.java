@@ -32,8 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Changes to a live topology ({@link Topology#change()}): a builder that already holds the live
- * description, the check that the new description only adds to it (or removes devices, namespaces
- * and addresses), and the transactional apply of the difference. What a change may add: namespaces,
+ * description, the check that the new description only adds to it (or removes devices, namespaces,
+ * addresses and routes), and the transactional apply of the difference. What a change may add: namespaces,
  * devices (in new or existing namespaces, bridge ports of existing bridges and taps included),
  * addresses (also on devices that are there), routes (also through devices that are there), and
  * forwarding on a namespace that is there. Every device it makes in an existing namespace carries
@@ -306,9 +306,10 @@ final class LiveChange {
                 }
             }
             for (NamespaceRoute r : was.routes()) {
-                if (!now.routes().contains(r)
-                        && (r.dev() == null || now.device(r.dev()).isPresent())) {
-                    problems.add(label + ": route " + r.iproute2() + ": a change cannot remove a route (yet)");
+                // removeRoute(...): deleted only as the topology added it
+                String other = now.routes().contains(r) ? null : RouteDelStep.notOurs(r, res, before);
+                if (other != null) {
+                    problems.add(label + ": route " + r.iproute2() + ": " + other);
                 }
             }
             for (NamespaceRoute r : now.routes()) {
@@ -484,7 +485,8 @@ final class LiveChange {
     }
 
     /**
-     * Deletes what the change takes away, once everything it adds is made: devices by ifindex
+     * Deletes what the change takes away, once everything it adds is made: routes the topology
+     * added as the kernel lists them ({@link RouteDelStep}), addresses, devices by ifindex
      * (synchronously, so their names are free when this returns), then namespaces as by close().
      * These requests do not fail on a topology's own objects short of a kernel fault; they are the
      * part of a change that is not undone.

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * Takes devices and namespaces out of a builder's description ({@link TopologyBuilder#removeDevice},
  * {@link TopologyBuilder#removeNamespace}), for a change of a live topology. Refuses, as a problem
  * of the description, what would leave something behind that depends on the removed part: a
- * bridge's ports, a macvlan or vxlan on it, a route out of it.
+ * bridge's ports, a macvlan or vxlan on it, a route out of it (unless removeRoute(...) took it out).
  */
 final class Removals {
     private Removals() {}
@@ -106,9 +106,10 @@ final class Removals {
                 }
             }
             for (Drafts.Route r : n.routes) {
-                if (e.name.equals(r.dev())) {
+                if (e.name.equals(r.dev())
+                        && n.removedRoutes.stream().noneMatch(x -> x.key().equals(r.key()))) {
                     problems.add(what + ": " + r.text() + " in namespace " + TopologySpec.label(e.ns) + " goes out of "
-                            + e.name);
+                            + e.name + " (removeRoute(...) it first)");
                     ok = false;
                 }
             }

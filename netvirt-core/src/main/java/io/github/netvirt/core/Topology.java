@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.LinkCondition;
+import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Address;
@@ -488,10 +489,11 @@ public final class Topology implements AutoCloseable {
      * {@code apply()} makes the difference and returns this topology. What a change may do so far:
      * add namespaces, devices (also in the namespaces that are there, e.g. a bridge port or a tap),
      * addresses (also on devices that are there), routes (also through devices that are there),
-     * forwarding on a namespace that is there; remove devices, namespaces and addresses
+     * forwarding on a namespace that is there; remove devices, namespaces, addresses and routes
      * ({@link TopologyBuilder#removeDevice}, {@link TopologyBuilder#removeNamespace},
-     * {@link TopologyBuilder#removeAddr}). Changing a device that is there beyond its addresses,
-     * removing a route, removing a subnet's primary IPv4 address while another on the subnet stays
+     * {@link TopologyBuilder#removeAddr}, {@link TopologyBuilder#removeRoute}). Changing a device that is
+     * there beyond its addresses, removing a route the kernel lists otherwise than the topology added it,
+     * declaring again a route the same change removed, removing a subnet's primary IPv4 address while another on the subnet stays
      * (see {@link TopologyBuilder#removeAddr}), turning forwarding off, adopting namespaces, and
      * declaring again a device or namespace the same change removed (see
      * {@link TopologyBuilder#removeDevice}: two changes do it), and adding a route through a device that {@link #down}
@@ -557,6 +559,19 @@ public final class Topology implements AutoCloseable {
                 downed.replaceAll((k, d) -> d.withoutAddresses(
                         a -> before.device(k.ns(), k.dev()).addresses().contains(a)
                                 && !after.device(k.ns(), k.dev()).addresses().contains(a)));
+                // nor a route it removed that the down took
+                downed.replaceAll((k, d) -> {
+                    List<NamespaceRoute> removed = before.namespace(k.ns()).routes().stream()
+                            .filter(r -> !after.namespace(k.ns()).routes().contains(r))
+                            .toList();
+                    return removed.isEmpty()
+                            ? d
+                            : d.withoutRoutes(r -> removed.stream()
+                                    .anyMatch(x -> x.destination().equals(r.destination())
+                                            && x.metric() == r.metric()
+                                            && x.table() == r.table()
+                                            && Objects.equals(x.gateway(), r.gateway())));
+                });
             } finally {
                 if (wasPublished) {
                     publishHostNames(); // the new hosts' names, or the old ones again

@@ -654,11 +654,54 @@ public final class TopologyBuilder {
     }
 
     /**
+     * {@code ip route del DST}: removes the current namespace's route to {@code dst} from the
+     * description, the one of the default metric in the main table unless {@link #metric} and
+     * {@link #table} follow, as for {@link #route}: the kernel tells routes apart by destination,
+     * metric and table. {@code dst} "default" is the IPv4 default route, as to {@code ip route del
+     * default} ({@code ::/0} the IPv6 one). See {@link #removeRoute(String, String, String)}.
+     */
+    public TopologyBuilder removeRoute(String dst) {
+        return removeRoute(dst, null, null);
+    }
+
+    /**
+     * {@code ip route del DST [via GATEWAY] [dev DEV]}: as {@link #removeRoute(String)}, and the
+     * route must go via {@code via} and out of {@code devName} where they are not null. In a change
+     * ({@link Topology#change()}) the route is deleted once everything the change adds is made, and
+     * only if the kernel lists it as the topology added it (a route replaced through
+     * {@link Topology#netlink} since is refused, and the kernel's own routes are never the
+     * description's); one that {@link Topology#down} took is not given back by {@link Topology#up}.
+     * Refused: a route the namespace does not have, and, in a change, a route it removes and declares
+     * again by its destination, metric and table, which would be a replacement: remove it in one change
+     * and declare it in the next, or replace the live route through {@link Topology#netlink}. A device
+     * a route goes out of may be removed once the route is.
+     */
+    public TopologyBuilder removeRoute(String dst, String via, String devName) {
+        String what = "removeRoute(" + quoted(dst)
+                + (via == null && devName == null ? "" : ", " + quoted(via) + ", " + quoted(devName)) + ")";
+        if (!need(what)) {
+            return this;
+        }
+        InetAddress gw = via == null ? null : parsed(via, TopologyBuilder::addressWord, () -> "gateway");
+        if (via != null && gw == null) {
+            return this;
+        }
+        IpPrefix d = "default".equals(dst)
+                ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
+                : parsed(dst, TopologyBuilder::routeDestination, () -> what);
+        if (d != null) {
+            route = new Drafts.Route(d, gw, devName, what);
+            ns.removedRoutes.add(route);
+        }
+        return this;
+    }
+
+    /**
      * The metric of the route just declared ({@code ip route add ... metric N}, {@code RTA_PRIORITY}),
      * 0 or more: of two routes to one destination, the one of the lower metric is used. Without one,
      * a route has the kernel's default: 0 for IPv4, 1024 for IPv6 (where the kernel takes 0 as 1024
-     * too). It applies to the last {@link #route} or {@link #gateway} of the current namespace, while
-     * no namespace or device was entered since.
+     * too). It applies to the last {@link #route}, {@link #gateway} or {@link #removeRoute} of the
+     * current namespace, while no namespace or device was entered since.
      */
     public TopologyBuilder metric(int metric) {
         String what = "metric(" + metric + ")";
@@ -704,8 +747,8 @@ public final class TopologyBuilder {
     /** Whether a route was just declared for {@code what} to set; notes a problem if not. */
     private boolean needRoute(String what) {
         if (route == null) {
-            problems.add(
-                    routeWhere() + what + ": no route to set it on: call it right after route(...) or gateway(...)");
+            problems.add(routeWhere() + what
+                    + ": no route to set it on: call it right after route(...), gateway(...) or" + " removeRoute(...)");
             return false;
         }
         return true;
@@ -716,9 +759,10 @@ public final class TopologyBuilder {
     }
 
     private void replaceRoute(Drafts.Route r) {
-        for (int i = ns.routes.size() - 1; i >= 0; i--) {
-            if (ns.routes.get(i) == route) {
-                ns.routes.set(i, r);
+        List<Drafts.Route> in = ns.removedRoutes.stream().anyMatch(x -> x == route) ? ns.removedRoutes : ns.routes;
+        for (int i = in.size() - 1; i >= 0; i--) {
+            if (in.get(i) == route) {
+                in.set(i, r);
                 break;
             }
         }

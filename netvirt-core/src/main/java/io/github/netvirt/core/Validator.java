@@ -160,18 +160,13 @@ final class Validator {
             devices.sort((a, b) -> Integer.compare(n.devices.get(a.name()).order, n.devices.get(b.name()).order));
         }
         checkVnis(label, devices);
-        List<NamespaceRoute> routes = n.routes.isEmpty() ? List.of() : new ArrayList<>();
-        if (!n.routes.isEmpty()) {
+        List<Drafts.Route> declared = n.removedRoutes.isEmpty() ? n.routes : withoutRemoved(n, label);
+        List<NamespaceRoute> routes = declared.isEmpty() ? List.of() : new ArrayList<>();
+        if (!declared.isEmpty()) {
             // the kernel holds one route of a destination, metric and table (EEXIST for a second)
             Set<List<Object>> keys = new HashSet<>();
-            for (Drafts.Route r : n.routes) {
-                NamespaceRoute route = new NamespaceRoute(
-                        n.name,
-                        r.destination(),
-                        r.gateway(),
-                        r.dev(),
-                        r.metric() == null ? NamespaceRoute.defaultMetric(r.destination()) : r.metric(),
-                        r.table() == null ? NamespaceRoute.MAIN_TABLE : r.table());
+            for (Drafts.Route r : declared) {
+                NamespaceRoute route = r.resolved(n.name);
                 checkRoute(n, r, route, label);
                 if (!keys.add(List.of(route.destination(), route.metric(), route.table()))) {
                     problems.add("namespace " + label + ": " + r.text() + ": a second route to " + r.destination()
@@ -188,6 +183,55 @@ final class Validator {
         }
         String kernelName = n.root || ephemeral ? null : prefix + n.name;
         return new NamespaceSpec(n.name, kernelName, n.root, n.forwarding, devices, routes);
+    }
+
+    /**
+     * The routes of {@code n} without those removeRoute(...) took out, each the one route of its
+     * destination, metric and table; a problem for a removal that matches none, whose gateway or
+     * device is not the route's, or (in a change) whose route is declared again.
+     */
+    private List<Drafts.Route> withoutRemoved(Drafts.Ns n, String label) {
+        List<Drafts.Route> left = new ArrayList<>(n.routes);
+        for (Drafts.Route x : n.removedRoutes) {
+            NamespaceRoute gone = x.resolved(n.name);
+            String what = "namespace " + label + ": " + x.text();
+            String which = gone.destination() + " of metric " + gone.metric() + " in table " + gone.table();
+            List<Drafts.Route> matches =
+                    left.stream().filter(r -> r.key().equals(x.key())).toList();
+            if (matches.isEmpty()) {
+                List<String> same = left.stream()
+                        .filter(r -> r.destination().equals(gone.destination()))
+                        .map(r -> r.resolved(n.name).iproute2())
+                        .toList();
+                problems.add(what + ": there is no such route (" + which + ")"
+                        + (same.isEmpty() ? "" : "; the namespace has " + String.join(", ", same)));
+                continue;
+            }
+            Drafts.Route r = matches.get(0);
+            NamespaceRoute was = r.resolved(n.name);
+            if (x.gateway() != null && !x.gateway().equals(r.gateway())
+                    || x.dev() != null && !x.dev().equals(r.dev())) {
+                problems.add(what + ": the route to " + which + " is " + was.iproute2());
+                continue;
+            }
+            boolean live = base != null
+                    && base.findNamespace(n.name).stream()
+                            .flatMap(b -> b.routes().stream())
+                            .anyMatch(b -> b.equals(was));
+            if (matches.size() > 1 && live) {
+                // a replacement: the new route could be added only once the old one is deleted, and a change deletes
+                // last
+                problems.add(what + ": removed and declared again in one change ("
+                        + matches.get(1).text()
+                        + "), which cannot add the new route before it deletes the old one (a change deletes last,"
+                        + " so that a failure leaves the network as it was): remove it in one change and declare it"
+                        + " in the next, or replace the live route with netlink(\"" + n.name
+                        + "\").routeReplace(...)");
+                left.removeAll(matches.subList(1, matches.size()));
+            }
+            left.remove(r);
+        }
+        return left;
     }
 
     /** How a device is named in a problem: made only for a problem (apply's code runs interpreted). */
@@ -474,7 +518,7 @@ final class Validator {
 
     /**
      * What a second route to the destination of {@code route} should have been, when a change
-     * declares it where the live topology has one: a change cannot remove or replace a route.
+     * declares it where the live topology has one: a change cannot replace a route.
      */
     private String secondRouteHint(String ns, NamespaceRoute route) {
         if (base == null) {
@@ -486,9 +530,9 @@ final class Validator {
                         && r.metric() == route.metric()
                         && r.table() == route.table());
         return live
-                ? ": the topology has one, and a change cannot replace or remove a route (yet): give this one"
-                        + " another metric or table, or replace the live route with "
-                        + "netlink(\"" + ns + "\").routeReplace(...)"
+                ? ": the topology has one, and a change cannot replace a route: give this one another metric or"
+                        + " table, removeRoute(...) the live one in a change and declare this one in the next, or"
+                        + " replace the live route with netlink(\"" + ns + "\").routeReplace(...)"
                 : ": two routes to one destination need different metrics or tables";
     }
 

@@ -133,8 +133,9 @@ class RouteMetricTableTest {
                     .isInstanceOf(InvalidTopologyException.class)
                     .hasMessageContaining("namespace a: route(\"10.2.0.0/16\", \"10.100.0.3\").metric(50): a second"
                             + " route to 10.2.0.0/16 of metric 50 in table 254: the topology has one, and a change"
-                            + " cannot replace or remove a route (yet): give this one another metric or table, or"
-                            + " replace the live route with netlink(\"a\").routeReplace(...)");
+                            + " cannot replace a route: give this one another metric or table, removeRoute(...) the"
+                            + " live one in a change and declare this one in the next, or replace the live route with"
+                            + " netlink(\"a\").routeReplace(...)");
             assertThatThrownBy(() -> t.change().ns("a").dev("e0").mtu(9000).apply())
                     .isInstanceOf(InvalidTopologyException.class)
                     .hasMessageContaining("device a/e0: mtu(9000): a change cannot change the MTU of a device that is"

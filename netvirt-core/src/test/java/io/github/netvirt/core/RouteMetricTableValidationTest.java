@@ -125,8 +125,10 @@ class RouteMetricTableValidationTest {
                         "namespace a: route(\"10.3.0.0/16\", \"10.100.0.2\").metric(5): conflicting metrics [5, 6]",
                         "namespace a: route(\"10.3.0.0/16\", \"10.100.0.2\").metric(5).table(7): conflicting tables"
                                 + " [7, 8]",
-                        "namespace a: metric(9): no route to set it on: call it right after route(...) or gateway(...)",
-                        "namespace b: table(10): no route to set it on: call it right after route(...) or gateway(...)");
+                        "namespace a: metric(9): no route to set it on: call it right after route(...), gateway(...) or"
+                                + " removeRoute(...)",
+                        "namespace b: table(10): no route to set it on: call it right after route(...), gateway(...) or"
+                                + " removeRoute(...)");
     }
 
     @Test

@@ -48,10 +48,14 @@ class StepRenderingTest {
                 .veth("g0", "r", "g1");
     }
 
-    /** One step of each kind: a plan of {@link #every()} and the change that takes a device, an address and a namespace away. */
+    /**
+     * One step of each kind: a plan of {@link #every()} and the change that takes a route, a device, an
+     * address and a namespace away.
+     */
     private static Map<Class<?>, Step> samples() {
         Plan before = every().plan();
         TopologySpec after = every().ns("h")
+                .removeRoute("default")
                 .dev("e1")
                 .removeAddr("10.0.0.3/24")
                 .ns("r")
@@ -167,6 +171,7 @@ class StepRenderingTest {
                             .filter(c -> !Arrays.asList(
                                             ForwardingStep.class,
                                             NsAddStep.class,
+                                            RouteDelStep.class,
                                             AddrDelStep.class,
                                             LinkDelStep.class,
                                             NsDelStep.class)

@@ -49,7 +49,8 @@ public final class DownedLink {
     /** What the first down of a device took, and how many downs hold it down now. */
     private static final class Note {
         final boolean wasUp;
-        final List<Route> routes;
+        /** Changed, as {@link #addresses}, only in {@code HELD.compute} of its device. */
+        volatile List<Route> routes;
         /** When the routes were read ({@link System#nanoTime}), for what is left of their lifetimes. */
         final long routesRead;
         /** Changed, as {@link #holds}, only in {@code HELD.compute} of its device. */
@@ -163,6 +164,18 @@ public final class DownedLink {
         HELD.compute(device, (k, held) -> {
             note.addresses =
                     note.addresses.stream().filter(a -> !gone.test(a.prefix())).toList();
+            return held;
+        });
+        return this;
+    }
+
+    /**
+     * Drops the routes {@code gone} accepts from the note this down shares: those removed since are
+     * not given back. Returns this down.
+     */
+    public DownedLink withoutRoutes(Predicate<Route> gone) {
+        HELD.compute(device, (k, held) -> {
+            note.routes = note.routes.stream().filter(r -> !gone.test(r)).toList();
             return held;
         });
         return this;

@@ -1,0 +1,109 @@
+package io.github.netvirt.core;
+
+import io.github.netvirt.core.spec.NamespaceRoute;
+import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.IpPrefix;
+import io.github.netvirt.netlink.NetlinkException;
+import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.Route;
+import io.github.netvirt.netlink.RouteSpec;
+import io.github.netvirt.netns.sys.Errno;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Deletes a route the topology added, only in a change of a live topology: the one the kernel lists
+ * by the route's destination, metric and table, if it goes via the route's gateway and out of the
+ * topology's own device ({@link #ours}); nothing if the kernel lists none ({@link Topology#down}
+ * took it, or someone deleted it).
+ */
+record RouteDelStep(TopologySpec spec, NamespaceRoute route) implements Op {
+
+    @Override
+    public String ns() {
+        return route.ns();
+    }
+
+    @Override
+    public List<String> commands() {
+        return List.of(Iproute2.ip(spec, route.ns()) + "route del " + route.iproute2());
+    }
+
+    @Override
+    public boolean batched() {
+        return false;
+    }
+
+    @Override
+    public void carryOut(Kernel k) {
+        NetlinkHandle h = k.res().handle(route.ns());
+        Optional<Route> listed = listed(h, route);
+        if (listed.isEmpty() || !ours(listed.get(), route, k.res(), spec)) {
+            return; // refused before the change began (LiveChange#delta) if it is another's
+        }
+        Route r = listed.get();
+        RouteSpec del = RouteSpec.to(r.destination())
+                .dev(r.outputIndex())
+                .table(r.table())
+                .metric(r.metric());
+        try {
+            h.routeDel(r.gateway() == null ? del : del.via(r.gateway()));
+        } catch (NetlinkException e) {
+            // gone already: a device going down takes its routes
+            if (!e.is(Errno.ESRCH)) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public String subject() {
+        return TopologySpec.label(route.ns()) + ": " + route.iproute2();
+    }
+
+    /** The route {@code h}'s namespace lists by {@code r}'s destination, metric and table, whoever's. */
+    static Optional<Route> listed(NetlinkHandle h, NamespaceRoute r) {
+        return h.routeList(r.table()).stream()
+                .filter(x -> x.table() == r.table()
+                        && x.metric() == r.metric()
+                        && x.destination().equals(r.destination()))
+                .findFirst();
+    }
+
+    /**
+     * Whether the kernel's {@code listed} is route {@code r} as the topology added it: via its gateway,
+     * out of the topology's own device where it names one, not a multipath route.
+     */
+    static boolean ours(Route listed, NamespaceRoute r, Resources res, TopologySpec spec) {
+        if (!listed.nexthops().isEmpty() || !Objects.equals(listed.gateway(), r.gateway())) {
+            return false;
+        }
+        if (r.dev() == null) {
+            return true;
+        }
+        OptionalInt own = res.ownIndex(spec, r.ns(), r.dev());
+        return own.isPresent() && own.getAsInt() == listed.outputIndex();
+    }
+
+    /**
+     * Why {@code r}, which a change removes, may not be deleted: the kernel lists another route by its
+     * destination, metric and table (replaced through {@link Topology#netlink}); null when it may
+     * (the kernel lists it as the topology added it, or lists none).
+     */
+    static String notOurs(NamespaceRoute r, Resources res, TopologySpec spec) {
+        NetlinkHandle h = res.handle(r.ns());
+        Optional<Route> listed = listed(h, r);
+        if (listed.isEmpty() || ours(listed.get(), r, res, spec)) {
+            return null;
+        }
+        Route x = listed.get();
+        return "the kernel's route to " + r.destination() + " of metric " + r.metric() + " in table " + r.table()
+                + " is not the one the topology added ("
+                + (x.gateway() == null ? "no gateway" : "via " + IpPrefix.format(x.gateway()))
+                + ", ifindex " + x.outputIndex() + (x.nexthops().isEmpty() ? "" : ", multipath")
+                + ", protocol " + x.protocol() + "): netvirt deletes only its own; delete it with netlink(\""
+                + r.ns() + "\").routeDel(...)";
+    }
+}
