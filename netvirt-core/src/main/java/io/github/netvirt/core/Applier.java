@@ -50,7 +50,8 @@ final class Applier {
      *
      * @throws ApplyException naming the step that failed, everything done before undone
      * @throws CancellationException when the caller was interrupted while it ran (at whichever step a
-     *         hand-off to another thread gave up), everything done before undone; the interrupt status is kept
+     *         hand-off to another thread gave up, or before a namespace's batch:
+     *         {@link #cancelIfInterrupted}), everything done before undone; the interrupt status is kept
      */
     static Topology apply(Plan plan, ApplyOptions options) {
         return Uninterrupted.call(() -> {
@@ -267,6 +268,7 @@ final class Applier {
                         "plan has a dependency cycle at " + rest.get(0).describe());
             }
             for (Map.Entry<String, List<Step>> e : round.entrySet()) {
+                cancelIfInterrupted(e.getValue().get(0));
                 new Batch(e.getKey()).run(e.getValue());
             }
             for (List<Step> ran : round.values()) {
@@ -275,6 +277,19 @@ final class Applier {
                 }
             }
             rest = later;
+        }
+    }
+
+    /**
+     * Cancels at {@code next} when the caller was interrupted since apply began (apply and change
+     * hold back an interrupt pending when they begin): after the namespaces, the steps run in the
+     * caller's thread with no hand-off to another thread that would notice it. One read of the
+     * thread's interrupt status, no syscall, before each namespace's batch of each round. The flag
+     * stays set: the rollback holds it back ({@link Uninterrupted}) and gives it back.
+     */
+    private static void cancelIfInterrupted(Step next) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new StepFailure(next, new CancellationException("interrupted before step " + next.describe()));
         }
     }
 
