@@ -56,7 +56,7 @@ final class Applier {
     static Topology apply(Plan plan, ApplyOptions options) {
         return Uninterrupted.call(() -> {
             Reaper.startOnce();
-            return new Applier(plan, options, new Resources(), Map.of()).run();
+            return ShutdownRollback.track(() -> new Applier(plan, options, new Resources(), Map.of()).run());
         });
     }
 
