@@ -107,13 +107,19 @@ final class Applier {
 
     /**
      * What the caller gets for a failed step: an {@link ApplyException} naming it, or a
-     * {@link CancellationException} when the step's hand-off to another thread gave up on the
-     * interrupted caller (whose interrupt status the thrower has set again, or {@link Uninterrupted}
-     * sets). Either way the caller undoes what was done before.
+     * {@link CancellationException} when the step's hand-off to another thread, or its wait in the
+     * caller's thread (EINTR), gave up on the interrupted caller (whose interrupt status the thrower
+     * has set again, or {@link Uninterrupted} sets), or the interrupt was noticed before a batch.
+     * Either way the caller undoes what was done before.
      */
     private static RuntimeException failure(StepFailure f) {
         Throwable cause = f.getCause();
-        if (cause instanceof CancellationException || cause instanceof InterruptedException) {
+        if (cause instanceof CancellationException
+                || cause instanceof InterruptedException
+                // a wait in the caller's thread (for DAD) that an interrupt ended: it set the flag again
+                || cause instanceof SyscallException se
+                        && se.is(Errno.EINTR)
+                        && Thread.currentThread().isInterrupted()) {
             return (CancellationException) new CancellationException(
                             "interrupted at step " + f.step.describe() + "; everything done before was undone")
                     .initCause(cause);

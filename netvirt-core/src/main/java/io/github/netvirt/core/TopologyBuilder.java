@@ -729,10 +729,11 @@ public final class TopologyBuilder {
      * where it is next noticed: at a hand-off to another thread (a tap, forwarding; the namespaces are
      * all made in one hand-off per switching thread) and, once the namespaces are made, before each
      * namespace's pipelined batch of netlink requests (one read of the interrupt flag per batch; after
-     * the last batch, only a hand-off notices it); everything done is undone, and it throws
-     * {@link java.util.concurrent.CancellationException} with the flag set. When the JVM shuts down
-     * while an apply (not a change) runs, a shutdown hook netvirt registers on the first apply
-     * interrupts it and waits up to 10 s for its rollback; it closes no topology an apply returned. Named
+     * the last batch, only a hand-off or the wait for DAD below notices it); everything done is
+     * undone, and it throws {@link java.util.concurrent.CancellationException} with the flag set. When
+     * the JVM shuts down while an apply (not a change) runs, a shutdown hook netvirt registers on the
+     * first apply interrupts it and waits up to 10 s for its rollback; it closes no topology an apply
+     * returned. Named
      * namespaces and devices in the root namespace are written to a crash record first (see
      * {@link Topology#cleanup()}); devices made in the root namespace carry a device group ({@code ip link ... group N}, a random number of
      * 2^30 and above) from their creating request, by which close(), rollback and cleanup find them;

@@ -8,6 +8,7 @@ import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,5 +71,68 @@ class InterruptAfterNamespacesTest {
         assertThat(Ip.ok("netns", "list")).doesNotContain(p);
         assertThat(Ip.ok("-br", "link")).doesNotContain(p);
         assertThat(Reference.records(p)).isEmpty();
+    }
+
+    /**
+     * The same while apply waits for duplicate address detection of an IPv6 address in an adopted
+     * namespace (1-2 s, after the last batch): the wait ends and apply is cancelled, rolled back.
+     */
+    @Test
+    void anInterruptWhileApplyWaitsForDadCancelsTheApply() throws Exception {
+        String foreign = p + "foreign";
+        Ip.ok("netns", "add", foreign);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        String net = String.format(
+                "fd%02x:%x:%x:1::", r.nextInt(256), r.nextInt(0x1000, 0x10000), r.nextInt(0x1000, 0x10000));
+        TopologyBuilder b = Topology.create()
+                .prefix(p)
+                .adopt("c", foreign)
+                .veth("c0", "s", "eth0")
+                .addr(net + "1/64")
+                .ns("s")
+                .dev("eth0")
+                .addr(net + "2/64");
+        Thread caller = Thread.currentThread();
+        AtomicLong interruptedAt = new AtomicLong();
+        Thread interrupter = new Thread(() -> {
+            // every batch is sent (both ends up, with their addresses) while c0's address is still tentative
+            while (!upWith(p + "s", "eth0", net + "2/64") || !upWith(foreign, "c0", "tentative")) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+            }
+            interruptedAt.set(System.nanoTime());
+            caller.interrupt();
+        });
+        interrupter.setDaemon(true);
+        interrupter.start();
+        Throwable thrown = null;
+        boolean flag;
+        try (Topology t = b.apply()) {
+            // not cancelled
+        } catch (RuntimeException e) {
+            thrown = e;
+        } finally {
+            flag = Thread.interrupted();
+        }
+        interrupter.interrupt();
+        interrupter.join();
+        Thread.interrupted();
+        assertThat(interruptedAt.get())
+                .as("the interrupter saw the tentative address")
+                .isNotZero();
+        System.out.println("interrupted while DAD ran; thrown: " + thrown + ", cause: "
+                + (thrown == null ? null : thrown.getCause()));
+        assertThat(thrown).isInstanceOf(CancellationException.class).hasMessageContaining("interrupted");
+        assertThat(flag).as("the interrupt status, kept").isTrue();
+        assertThat(Reference.namespaces(p)).containsExactly(foreign);
+        assertThat(Ip.ok("-n", foreign, "-br", "link")).doesNotContain("c0");
+        assertThat(Reference.records(p + "s")).isEmpty();
+    }
+
+    private static boolean upWith(String ns, String dev, String text) {
+        String out = Ip.exec(List.of("ip", "-n", ns, "-6", "addr", "show", "dev", dev))
+                .out();
+        return out.contains(",UP,") && out.contains(text);
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.CancellationException;
 public final class ShutdownChild {
     private ShutdownChild() {}
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         TopologyBuilder b = CrashChild.star(false, args[0], Integer.parseInt(args[1]), null);
         System.out.println("applying");
         System.out.flush();
@@ -20,6 +20,12 @@ public final class ShutdownChild {
             System.out.println("cancelled: " + e.getMessage());
         }
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // the cancelled apply's interrupt, still set: wait on for the end of the shutdown
+            }
+        }
     }
 }
