@@ -50,12 +50,13 @@ final class Applier {
      *
      * @throws ApplyException naming the step that failed, everything done before undone
      * @throws CancellationException when the caller was interrupted while it ran (at whichever step a
-     *         hand-off to another thread gave up), everything done before undone; the interrupt status is kept
+     *         hand-off to another thread gave up, or before a namespace's batch:
+     *         {@link #cancelIfInterrupted}), everything done before undone; the interrupt status is kept
      */
     static Topology apply(Plan plan, ApplyOptions options) {
         return Uninterrupted.call(() -> {
             Reaper.startOnce();
-            return new Applier(plan, options, new Resources(), Map.of()).run();
+            return ShutdownRollback.track(() -> new Applier(plan, options, new Resources(), Map.of()).run());
         });
     }
 
@@ -106,13 +107,19 @@ final class Applier {
 
     /**
      * What the caller gets for a failed step: an {@link ApplyException} naming it, or a
-     * {@link CancellationException} when the step's hand-off to another thread gave up on the
-     * interrupted caller (whose interrupt status the thrower has set again, or {@link Uninterrupted}
-     * sets). Either way the caller undoes what was done before.
+     * {@link CancellationException} when the step's hand-off to another thread, or its wait in the
+     * caller's thread (EINTR), gave up on the interrupted caller (whose interrupt status the thrower
+     * has set again, or {@link Uninterrupted} sets), or the interrupt was noticed before a batch.
+     * Either way the caller undoes what was done before.
      */
     private static RuntimeException failure(StepFailure f) {
         Throwable cause = f.getCause();
-        if (cause instanceof CancellationException || cause instanceof InterruptedException) {
+        if (cause instanceof CancellationException
+                || cause instanceof InterruptedException
+                // a wait in the caller's thread (for DAD) that an interrupt ended: it set the flag again
+                || cause instanceof SyscallException se
+                        && se.is(Errno.EINTR)
+                        && Thread.currentThread().isInterrupted()) {
             return (CancellationException) new CancellationException(
                             "interrupted at step " + f.step.describe() + "; everything done before was undone")
                     .initCause(cause);
@@ -267,6 +274,7 @@ final class Applier {
                         "plan has a dependency cycle at " + rest.get(0).describe());
             }
             for (Map.Entry<String, List<Step>> e : round.entrySet()) {
+                cancelIfInterrupted(e.getValue().get(0));
                 new Batch(e.getKey()).run(e.getValue());
             }
             for (List<Step> ran : round.values()) {
@@ -275,6 +283,19 @@ final class Applier {
                 }
             }
             rest = later;
+        }
+    }
+
+    /**
+     * Cancels at {@code next} when the caller was interrupted since apply began (apply and change
+     * hold back an interrupt pending when they begin): after the namespaces, the steps run in the
+     * caller's thread with no hand-off to another thread that would notice it. One read of the
+     * thread's interrupt status, no syscall, before each namespace's batch of each round. The flag
+     * stays set: the rollback holds it back ({@link Uninterrupted}) and gives it back.
+     */
+    private static void cancelIfInterrupted(Step next) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new StepFailure(next, new CancellationException("interrupted before step " + next.describe()));
         }
     }
 

@@ -851,9 +851,15 @@ public final class TopologyBuilder {
     /**
      * Builds the network in the kernel: all of it, or (on failure) none of it. A pending interrupt
      * does not stop it: apply completes (or, on a failure, rolls back completely) and the thread's
-     * interrupt flag is still set when it returns. An interrupt that comes while it runs cancels it at
-     * its next hand-off to another thread (a namespace, a tap, forwarding): everything done is undone,
-     * and it throws {@link java.util.concurrent.CancellationException} with the flag set. Named
+     * interrupt flag is still set when it returns. An interrupt that comes while it runs cancels it
+     * where it is next noticed: at a hand-off to another thread (a tap, forwarding; the namespaces are
+     * all made in one hand-off per switching thread) and, once the namespaces are made, before each
+     * namespace's pipelined batch of netlink requests (one read of the interrupt flag per batch; after
+     * the last batch, only a hand-off or the wait for DAD below notices it); everything done is
+     * undone, and it throws {@link java.util.concurrent.CancellationException} with the flag set. When
+     * the JVM shuts down while an apply (not a change) runs, a shutdown hook netvirt registers on the
+     * first apply interrupts it and waits up to 10 s for its rollback; it closes no topology an apply
+     * returned. Named
      * namespaces and devices in the root namespace are written to a crash record first (see
      * {@link Topology#cleanup()}); devices made in the root namespace carry a device group ({@code ip link ... group N}, a random number of
      * 2^30 and above) from their creating request, by which close(), rollback and cleanup find them;
