@@ -636,21 +636,30 @@ public final class TopologyBuilder {
     public TopologyBuilder route(String dst, String via, String devName) {
         String what = "route(\"" + dst + "\", " + (via == null ? "null" : "\"" + via + "\"")
                 + (devName == null ? "" : ", \"" + devName + "\"") + ")";
+        Drafts.Route r = routeDraft(what, dst, via, devName);
+        if (r != null) {
+            route = r;
+            ns.routes.add(r);
+        }
+        return this;
+    }
+
+    /**
+     * The route of {@code what}, from its destination ("default": the default route of the gateway's
+     * family, IPv4 without one), gateway and device; null, the problem noted, when one is refused.
+     */
+    private Drafts.Route routeDraft(String what, String dst, String via, String devName) {
         if (!need(what)) {
-            return this;
+            return null;
         }
         InetAddress gw = via == null ? null : parsed(via, TopologyBuilder::addressWord, () -> "gateway");
         if (via != null && gw == null) {
-            return this;
+            return null;
         }
         IpPrefix d = "default".equals(dst)
                 ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
                 : parsed(dst, TopologyBuilder::routeDestination, () -> what);
-        if (d != null) {
-            route = new Drafts.Route(d, gw, devName, what);
-            ns.routes.add(route);
-        }
-        return this;
+        return d == null ? null : new Drafts.Route(d, gw, devName, what);
     }
 
     /**
@@ -679,19 +688,10 @@ public final class TopologyBuilder {
     public TopologyBuilder removeRoute(String dst, String via, String devName) {
         String what = "removeRoute(" + quoted(dst)
                 + (via == null && devName == null ? "" : ", " + quoted(via) + ", " + quoted(devName)) + ")";
-        if (!need(what)) {
-            return this;
-        }
-        InetAddress gw = via == null ? null : parsed(via, TopologyBuilder::addressWord, () -> "gateway");
-        if (via != null && gw == null) {
-            return this;
-        }
-        IpPrefix d = "default".equals(dst)
-                ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
-                : parsed(dst, TopologyBuilder::routeDestination, () -> what);
-        if (d != null) {
-            route = new Drafts.Route(d, gw, devName, what);
-            ns.removedRoutes.add(route);
+        Drafts.Route r = routeDraft(what, dst, via, devName);
+        if (r != null) {
+            route = r;
+            ns.removedRoutes.add(r);
         }
         return this;
     }
@@ -748,7 +748,7 @@ public final class TopologyBuilder {
     private boolean needRoute(String what) {
         if (route == null) {
             problems.add(routeWhere() + what
-                    + ": no route to set it on: call it right after route(...), gateway(...) or" + " removeRoute(...)");
+                    + ": no route to set it on: call it right after route(...), gateway(...) or removeRoute(...)");
             return false;
         }
         return true;
