@@ -10,10 +10,12 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -389,11 +391,49 @@ public final class NetvirtExtension
         Class<?> t = pc.getParameter().getType();
         if (t == NetNamespace.class) {
             Host h = pc.findAnnotation(Host.class).orElseThrow();
-            return network(ec, h.network(), pc.getParameter().toString()).namespace(h.value());
+            return hostNetwork(ec, h.value(), h.network(), pc.getParameter().toString())
+                    .namespace(h.value());
         }
         String name = pc.findAnnotation(Network.class).map(Network::value).orElse("");
         TestNetwork n = network(ec, name, pc.getParameter().toString());
         return t == TestNetwork.class ? n : n.topology();
+    }
+
+    /**
+     * The network of host {@code host}: the one named {@code name}, else the one network in any scope
+     * that has the host (several in one scope: refused as by {@link #network}; in several scopes:
+     * refused, naming them), else the only one in scope as {@link #network} finds it.
+     */
+    private static TestNetwork hostNetwork(ExtensionContext ec, String host, String name, String forWhat) {
+        if (!name.isEmpty()) {
+            return network(ec, name, forWhat);
+        }
+        Map<String, TestNetwork> having = new LinkedHashMap<>();
+        Set<Scope> scopesHaving = new HashSet<>();
+        List<String> searched = new ArrayList<>();
+        for (Scope s : scopes(ec)) {
+            for (Map.Entry<String, TestNetwork> e : s.networks.entrySet()) {
+                searched.add(e.getKey());
+                if (e.getValue().kernelNames().containsKey(host)) {
+                    having.put(e.getKey(), e.getValue());
+                    scopesHaving.add(s);
+                }
+            }
+        }
+        if (having.size() == 1) {
+            return having.values().iterator().next();
+        }
+        if (having.size() > 1 && scopesHaving.size() == 1) {
+            throw new ParameterResolutionException("several networks " + having.keySet() + " could be meant by "
+                    + forWhat + ": name one with @Network(\"field\") or @Host(value, network = \"field\")");
+        }
+        if (having.size() > 1) {
+            throw new ParameterResolutionException("networks " + having.keySet() + " of different scopes (the class's"
+                    + " and the method's) all have a host '" + host + "' (networks searched: " + searched
+                    + "): name the one meant by " + forWhat + " with network = \"field\", e.g. @RunIn(value, network ="
+                    + " \"field\") or @Host(value, network = \"field\")");
+        }
+        return network(ec, "", forWhat); // no network has it (or it is the root namespace): as before
     }
 
     /** The network named {@code name}, or the only one in scope (the innermost scope first). */
@@ -512,7 +552,7 @@ public final class NetvirtExtension
             invocation.proceed();
             return;
         }
-        NetNamespace ns = network(ec, runIn.network(), "@RunIn(\"" + runIn.value() + "\")")
+        NetNamespace ns = hostNetwork(ec, runIn.value(), runIn.network(), "@RunIn(\"" + runIn.value() + "\")")
                 .namespace(runIn.value());
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         ns.call(() -> {

@@ -14,6 +14,17 @@ import java.lang.annotation.Target;
  * methods, and on {@code @BeforeAll} and {@code @AfterAll} ones with a static {@code @Network}. On a
  * {@code @TestFactory} it is refused (an {@code ExtensionConfigurationException}): the dynamic tests
  * it returns run later, outside the factory.
+ *
+ * <p>A child process the method starts with a plain {@code ProcessBuilder} is born inside the
+ * namespace but belongs to no handle: if it still runs when the network closes (the test failed
+ * before it ended it), the close ends it (SIGTERM, up to 1 s, then SIGKILL) and logs a warning
+ * naming it; a process it double-forked (no longer this JVM's descendant) is only named. If the JVM
+ * is killed first, it outlives the JVM and keeps the namespace alive, nameless. Start it with
+ * {@code net.namespace(value).start(processBuilder)} instead: it is the namespace handle's, ended
+ * at the close, and killed with the JVM however it dies.
+ *
+ * <p>Without {@link #network()}, the network is the one, in the method's and the class's scopes,
+ * that has the host {@link #value()}; several that have it are refused (name one).
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -22,6 +33,6 @@ public @interface RunIn {
     /** The namespace's logical name. */
     String value();
 
-    /** The {@code @Network} field, when the test has several networks. */
+    /** The {@code @Network} field, when several networks in scope have the host {@link #value()}. */
     String network() default "";
 }

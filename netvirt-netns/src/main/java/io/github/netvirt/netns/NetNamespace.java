@@ -66,6 +66,9 @@ public final class NetNamespace extends Lendable {
     private final String label;
 
     private final int fd;
+    /** Made by this JVM (create, ephemeral, or a name given to one): close may end this JVM's processes left inside. */
+    private final boolean made;
+
     private final Residents residents;
     private final Processes processes;
     /** One for the handle itself, one per pending use; the fd is closed when it drops to 0. */
@@ -79,16 +82,17 @@ public final class NetNamespace extends Lendable {
     /** What {@link #beforeClose} registered and close has not run yet; null until the first (guarded by this). */
     private List<Runnable> beforeClose;
 
-    private NetNamespace(String name, String label, int fd) {
+    private NetNamespace(String name, String label, int fd, boolean made) {
         this.name = name;
         this.label = label;
         this.fd = fd;
+        this.made = made;
         this.residents = new Residents(this);
         this.processes = new Processes(this);
     }
 
-    private NetNamespace(String name, String label, int fd, long cookie) {
-        this(name, label, fd);
+    private NetNamespace(String name, String label, int fd, boolean made, long cookie) {
+        this(name, label, fd, made);
         this.cookie = cookie;
     }
 
@@ -126,7 +130,7 @@ public final class NetNamespace extends Lendable {
     public NetNamespace attach(String name) {
         Names.checkNamespace(name);
         try (Hold h = hold()) {
-            return mountOn(RunNetns.reserve(name), name, label, h, cookie);
+            return mountOn(RunNetns.reserve(name), name, label, made, h, cookie);
         }
     }
 
@@ -148,7 +152,7 @@ public final class NetNamespace extends Lendable {
             String staging = RunNetns.attaching(c);
             String path = RunNetns.reserveLinked(name, staging, beforeNamed);
             try {
-                return mountOn(path, name, label, h, c);
+                return mountOn(path, name, label, made, h, c);
             } finally {
                 RunNetns.unlinkQuietly(staging);
             }
@@ -159,10 +163,10 @@ public final class NetNamespace extends Lendable {
      * Mounts the namespace {@code h} holds on {@code path}, reserved for {@code name}, and returns a
      * handle named {@code name} and labelled {@code label}; a failure removes the file.
      */
-    private static NetNamespace mountOn(String path, String name, String label, Hold h, long cookie) {
+    private static NetNamespace mountOn(String path, String name, String label, boolean made, Hold h, long cookie) {
         try {
             RunNetns.mountAt(path, "/proc/self/fd/" + h.fd());
-            return new NetNamespace(name, label, Sys.dup(h.fd()), cookie);
+            return new NetNamespace(name, label, Sys.dup(h.fd()), made, cookie);
         } catch (RuntimeException e) {
             RunNetns.remove(path);
             throw failure("cannot name a network namespace \"" + name + "\"", e);
@@ -293,7 +297,7 @@ public final class NetNamespace extends Lendable {
     private static NetNamespace madeHere(String name, String label) {
         int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
         try {
-            return new NetNamespace(name, label, nsFd, Loopback.upAndCookie());
+            return new NetNamespace(name, label, nsFd, true, Loopback.upAndCookie());
         } catch (RuntimeException e) {
             Sys.closeQuietly(nsFd);
             throw e;
@@ -371,12 +375,12 @@ public final class NetNamespace extends Lendable {
             throw new NetnsException(
                     path + (type < 0 ? " is not a mounted network namespace" : " is not a network namespace"), errno);
         }
-        return new NetNamespace(name, label, nsFd);
+        return new NetNamespace(name, label, nsFd, false);
     }
 
     /** A new handle on the namespace the JVM started in. */
     public static NetNamespace root() {
-        return new NetNamespace(null, null, Sys.open("/proc/self/ns/net", LibC.O_RDONLY));
+        return new NetNamespace(null, null, Sys.open("/proc/self/ns/net", LibC.O_RDONLY), false);
     }
 
     /** The names under {@code /run/netns}, sorted: what {@code ip netns list} shows. */
@@ -639,6 +643,11 @@ public final class NetNamespace extends Lendable {
     /** The thread ids of the resident threads this handle started, ended or not. */
     Set<Integer> residentTids() {
         return residents.tids();
+    }
+
+    /** Made by this JVM (see {@link #made}). */
+    boolean made() {
+        return made;
     }
 
     /** The nsfs inode, for a caller that holds a reference. */
@@ -1140,8 +1149,13 @@ public final class NetNamespace extends Lendable {
      * {@link #submit} left threads of this process inside (threads it started, JDK pools it used
      * first), which keep the namespace alive, a warning is logged naming them (one look at
      * {@code /proc/self/task}, only when such code ran here; a few more within 150 ms when it finds
-     * some, so that a thread already ending is not named). Throws what a {@link #beforeClose} action
-     * threw, once closed.
+     * some, so that a thread already ending is not named). Processes that such code started with a
+     * plain {@link ProcessBuilder} are inside too: in a namespace netvirt made, those still running
+     * that are this JVM's descendants (not started through {@link #start}, {@link #startDetached} or
+     * {@link #exec}) are ended as {@link #start}ed ones are, and named in a warning; other processes
+     * found inside are named and left alone (one pass over {@code /proc}, only when such code ran
+     * here, and not while another open handle of this JVM that ran code is on the namespace). Throws
+     * what a {@link #beforeClose} action threw, once closed.
      */
     @Override
     protected void implClose() {
@@ -1151,8 +1165,9 @@ public final class NetNamespace extends Lendable {
             return;
         }
         try {
-            if (shut == SHUT_RESIDENTS_RAN) {
-                LeftInside.warn(List.of(this)); // the handle's own reference still holds the fd
+            if (shut == SHUT_RESIDENTS_RAN) { // the handle's own reference still holds the fd
+                LeftInside.endProcesses(List.of(this));
+                LeftInside.warn(List.of(this));
             }
         } finally {
             release();
@@ -1221,6 +1236,7 @@ public final class NetNamespace extends Lendable {
                     look.add(shut.get(i));
                 }
             }
+            LeftInside.endProcesses(look);
             LeftInside.warn(look);
         } finally {
             shut.forEach(NetNamespace::release);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,11 @@ final class Processes {
 
     private static final System.Logger LOG = System.getLogger(Processes.class.getName());
     private static final long PID = ProcessHandle.current().pid();
+    /**
+     * Every process started through a handle ({@link #start}, owned or detached), by pid, while it
+     * runs: {@link LeftInside} leaves them and their descendants to their handles.
+     */
+    private static final Map<Long, ProcessHandle> STARTED = new ConcurrentHashMap<>();
 
     private final NetNamespace ns;
     /** The handle's own /etc files for processes started from now on (see {@link ProcessMounts}). */
@@ -148,6 +154,9 @@ final class Processes {
                                 + " (netvirt runs it through setpriv and nsenter from util-linux)",
                         e);
             }
+            ProcessHandle started = p.toHandle();
+            STARTED.put(p.pid(), started);
+            p.onExit().thenRun(() -> STARTED.remove(started.pid(), started)); // the JDK's reaper, no polling
             // the child is forked in the JVM's namespace: being there proves nothing when that is the target
             awaitEntered(p, inode == Switcher.ROOT_INODE ? null : target, command);
             return p;
@@ -263,6 +272,12 @@ final class Processes {
             handles.add(p.toHandle());
         }
         return handles;
+    }
+
+    /** Whether {@code pid} is a process started through a handle (owned or detached) that still runs. */
+    static boolean startedThroughAHandle(long pid) {
+        ProcessHandle h = STARTED.get(pid);
+        return h != null && h.isAlive(); // a handle compares the start time too: a reused pid is not it
     }
 
     /** Ends this handle's processes and refuses new ones: for {@link NetNamespace#close()}. */

@@ -1,6 +1,7 @@
 package io.github.netvirt.netns;
 
 import io.github.netvirt.netns.internal.Sys;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,6 +85,8 @@ final class Residents {
         }
         if (pool == null) {
             started = true;
+            ns.heldInode(); // read now, while submit holds the fd: others read it from RUNNING
+            RUNNING.add(ns);
             String label = ns.name().or(ns::label).orElse("unnamed");
             pool = new ThreadPoolExecutor(
                     0,
@@ -94,6 +97,22 @@ final class Residents {
                     r -> new Resident(r, "netvirt-ns-" + label + "-" + count.incrementAndGet(), tids));
         }
         return pool;
+    }
+
+    /**
+     * The open handles whose resident threads have run code (their inode known): code they run may
+     * start processes inside, which {@link LeftInside#endProcesses} leaves to them.
+     */
+    private static final Set<NetNamespace> RUNNING = ConcurrentHashMap.newKeySet();
+
+    /** Whether a handle other than {@code closing} that has run code is still open on the namespace with {@code inode}. */
+    static boolean runningElsewhere(long inode, Collection<NetNamespace> closing) {
+        for (NetNamespace ns : RUNNING) {
+            if (ns.heldInode() == inode && !closing.contains(ns)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How long a close waits for the threads to end after their interrupt, at most. */
@@ -108,6 +127,7 @@ final class Residents {
         boolean ran;
         synchronized (this) {
             shut = true;
+            RUNNING.remove(ns);
             p = pool;
             pool = null;
             ran = started;
