@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -559,19 +561,8 @@ public final class Topology implements AutoCloseable {
                 downed.replaceAll((k, d) -> d.withoutAddresses(
                         a -> before.device(k.ns(), k.dev()).addresses().contains(a)
                                 && !after.device(k.ns(), k.dev()).addresses().contains(a)));
-                // nor a route it removed that the down took
-                downed.replaceAll((k, d) -> {
-                    List<NamespaceRoute> removed = before.namespace(k.ns()).routes().stream()
-                            .filter(r -> !after.namespace(k.ns()).routes().contains(r))
-                            .toList();
-                    return removed.isEmpty()
-                            ? d
-                            : d.withoutRoutes(r -> removed.stream()
-                                    .anyMatch(x -> x.destination().equals(r.destination())
-                                            && x.metric() == r.metric()
-                                            && x.table() == r.table()
-                                            && Objects.equals(x.gateway(), r.gateway())));
-                });
+                // nor a route it removed that a down took, whoever's (this one's, a LinkCut's)
+                forgetRemovedRoutes(before, after);
             } finally {
                 if (wasPublished) {
                     publishHostNames(); // the new hosts' names, or the old ones again
@@ -580,6 +571,44 @@ public final class Topology implements AutoCloseable {
             return plan.spec();
         } finally {
             state.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Drops the routes {@code after}, a change of {@code before}, removed from what the downs holding
+     * the namespace's devices down (through {@link #down} or not: a {@code LinkCut} of netvirt-faults)
+     * took from them, so that the last down's up does not give them back.
+     */
+    private void forgetRemovedRoutes(TopologySpec before, TopologySpec after) {
+        for (NamespaceSpec was : before.namespaces()) {
+            Optional<NamespaceSpec> now = after.findNamespace(was.name());
+            if (now.isEmpty()) {
+                continue;
+            }
+            List<NamespaceRoute> removed = was.routes().stream()
+                    .filter(r -> !now.get().routes().contains(r))
+                    .toList();
+            if (removed.isEmpty()) {
+                continue;
+            }
+            for (DeviceSpec d : was.devices()) {
+                if (now.get().device(d.name()).isEmpty()) {
+                    continue;
+                }
+                OptionalInt index = res.ownIndex(before, was.name(), d.name());
+                if (index.isEmpty()) {
+                    continue;
+                }
+                DownedLink.withoutRoutes(
+                        res.handle(was.name()).namespace(),
+                        index.getAsInt(),
+                        r -> removed.stream()
+                                .anyMatch(x -> x.destination().equals(r.destination())
+                                        && x.metric() == r.metric()
+                                        && x.table() == r.table()
+                                        && Objects.equals(x.gateway(), r.gateway())
+                                        && (x.dev() == null || x.dev().equals(d.name()))));
+            }
         }
     }
 

@@ -670,7 +670,8 @@ public final class TopologyBuilder {
      * ({@link Topology#change()}) the route is deleted once everything the change adds is made, and
      * only if the kernel lists it as the topology added it (a route replaced through
      * {@link Topology#netlink} since is refused, and the kernel's own routes are never the
-     * description's); one that {@link Topology#down} took is not given back by {@link Topology#up}.
+     * description's); one that a down took ({@link Topology#down}, a {@code LinkCut} of netvirt-faults) is not
+     * given back when it ends.
      * Refused: a route the namespace does not have, and, in a change, a route it removes and declares
      * again by its destination, metric and table, which would be a replacement: remove it in one change
      * and declare it in the next, or replace the live route through {@link Topology#netlink}. A device
