@@ -107,6 +107,7 @@ final class LiveChange {
                 }
             }
         }
+        b.forgetRoute(); // a metric(...) or table(...) first in the change is not the last live route's
         return b;
     }
 

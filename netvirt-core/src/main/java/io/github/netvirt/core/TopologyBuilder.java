@@ -745,6 +745,14 @@ public final class TopologyBuilder {
         return this;
     }
 
+    /**
+     * Forgets the route just declared: {@link #metric} and {@link #table} that follow set none. For
+     * a change's builder, whose last replayed live route is no route the caller declared.
+     */
+    void forgetRoute() {
+        route = null;
+    }
+
     /** Whether a route was just declared for {@code what} to set; notes a problem if not. */
     private boolean needRoute(String what) {
         if (route == null) {
