@@ -4,7 +4,9 @@ import static io.github.netvirt.core.RouteMetricTableTest.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
+import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.util.List;
@@ -41,6 +43,26 @@ class ChangeMetricWithoutRouteTest {
                     .hasMessageContaining("table(100): no route to set it on");
             assertThat(routes(p + "b", false)).isEqualTo(before);
             assertThat(t.spec().namespace("b").routes()).hasSize(1);
+        }
+    }
+
+    /**
+     * Nor is the last device or namespace the builder replayed the current one: addr(...) or
+     * route(...) first in a change is refused as in a new builder, not added to b/e1 or to b.
+     */
+    @Test
+    void addrOrRouteFirstInAChangeIsRefusedAndAddsNothing() {
+        try (Topology t = RouteMetricTableValidationTest.twoHosts().prefix(p).apply()) {
+            TopologySpec spec = t.spec();
+            assertThatThrownBy(() -> t.change().addr("10.100.0.9/24").apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("addr(\"10.100.0.9/24\")");
+            assertThatThrownBy(
+                            () -> t.change().route("10.9.0.0/16", "10.100.0.1").apply())
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("route(\"10.9.0.0/16\"");
+            assertThat(t.spec()).isEqualTo(spec);
+            assertThat(Ip.ok("-n", p + "b", "-4", "addr", "show", "dev", "e1")).doesNotContain("10.100.0.9");
         }
     }
 }
