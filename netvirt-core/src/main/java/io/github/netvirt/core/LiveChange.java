@@ -107,7 +107,7 @@ final class LiveChange {
                 }
             }
         }
-        b.forgetRoute(); // a metric(...) or table(...) first in the change is not the last live route's
+        b.enterNothing(); // an addr(...), route(...), metric(...) first in the change is not the last replayed one's
         return b;
     }
 

@@ -746,10 +746,14 @@ public final class TopologyBuilder {
     }
 
     /**
-     * Forgets the route just declared: {@link #metric} and {@link #table} that follow set none. For
-     * a change's builder, whose last replayed live route is no route the caller declared.
+     * Leaves no namespace, device or route current, as in a new builder: for a change's builder,
+     * whose last replayed live namespace, device and route are none the caller entered or declared
+     * (an {@code addr(...)}, {@code route(...)} or {@code metric(...)} first in a change is refused,
+     * not applied to them).
      */
-    void forgetRoute() {
+    void enterNothing() {
+        ns = null;
+        dev = null;
         route = null;
     }
 
