@@ -639,15 +639,8 @@ public final class TopologyBuilder {
         if (!need(what)) {
             return this;
         }
-        InetAddress gw = via == null ? null : parsed(via, TopologyBuilder::addressWord, () -> "gateway");
-        if (via != null && gw == null) {
-            return this;
-        }
-        IpPrefix d = "default".equals(dst)
-                ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
-                : parsed(dst, TopologyBuilder::routeDestination, () -> what);
-        if (d != null) {
-            route = new Drafts.Route(d, gw, devName, what);
+        route = parsedRoute(dst, via, devName, what);
+        if (route != null) {
             ns.routes.add(route);
         }
         return this;
@@ -683,18 +676,27 @@ public final class TopologyBuilder {
         if (!need(what)) {
             return this;
         }
+        route = parsedRoute(dst, via, devName, what);
+        if (route != null) {
+            ns.removedRoutes.add(route);
+        }
+        return this;
+    }
+
+    /**
+     * The route to {@code dst} via {@code via} out of {@code devName} that {@code what} declares or
+     * removes, or null when {@code dst} or {@code via} is no address (a problem noted); {@code dst}
+     * "default" is the default route of the gateway's family, IPv4 without one.
+     */
+    private Drafts.Route parsedRoute(String dst, String via, String devName, String what) {
         InetAddress gw = via == null ? null : parsed(via, TopologyBuilder::addressWord, () -> "gateway");
         if (via != null && gw == null) {
-            return this;
+            return null;
         }
         IpPrefix d = "default".equals(dst)
                 ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
                 : parsed(dst, TopologyBuilder::routeDestination, () -> what);
-        if (d != null) {
-            route = new Drafts.Route(d, gw, devName, what);
-            ns.removedRoutes.add(route);
-        }
-        return this;
+        return d == null ? null : new Drafts.Route(d, gw, devName, what);
     }
 
     /**
