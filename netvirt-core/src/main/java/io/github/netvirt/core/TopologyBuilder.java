@@ -5,6 +5,7 @@ import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.MacvlanSettings;
+import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.core.spec.VxlanSettings;
 import io.github.netvirt.netlink.IpPrefix;
@@ -711,7 +712,9 @@ public final class TopologyBuilder {
         if (metric < 0) {
             problems.add(routeWhere() + what + ": a metric is 0 or more");
         } else if (needRoute(what)) {
-            if (route.metric() != null && route.metric() != metric) {
+            if (route.metric() != null
+                    && NamespaceRoute.kernelMetric(route.destination(), route.metric())
+                            != NamespaceRoute.kernelMetric(route.destination(), metric)) {
                 problems.add(
                         routeWhere() + route.text() + ": conflicting metrics [" + route.metric() + ", " + metric + "]");
             } else {
