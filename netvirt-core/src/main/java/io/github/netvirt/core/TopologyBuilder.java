@@ -632,7 +632,8 @@ public final class TopologyBuilder {
      * {@code DST} with host bits set ({@code 10.7.1.2/16}) is refused, as iproute2 refuses it, not
      * corrected to its network; so is a number with a leading zero, as in {@link #addr}, and (as the
      * kernel answers EEXIST) a route to the subnet of an IPv4 address of an up device of the
-     * namespace, which the kernel made with the address.
+     * namespace, which the kernel made with the address (in the main table, of metric 0; for an IPv6
+     * address, of metric 256, so an IPv6 route of the default metric 1024 there is made).
      */
     public TopologyBuilder route(String dst, String via, String devName) {
         String what = "route(\"" + dst + "\", " + (via == null ? "null" : "\"" + via + "\"")
