@@ -107,6 +107,7 @@ final class LiveChange {
                 }
             }
         }
+        b.enterNothing(); // an addr(...), route(...), metric(...) first in the change is not the last replayed one's
         return b;
     }
 

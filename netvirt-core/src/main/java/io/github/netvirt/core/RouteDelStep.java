@@ -26,9 +26,17 @@ record RouteDelStep(TopologySpec spec, NamespaceRoute route) implements Op {
         return route.ns();
     }
 
+    /**
+     * {@code ip route del} of the route, its metric written even when it is the default for IPv6
+     * (1024): {@code ip -6 route del} without one deletes the first route of the destination (and
+     * gateway, device) whatever its metric, a lower one first. IPv4's default, 0, is the lowest.
+     */
     @Override
     public List<String> commands() {
-        return List.of(Iproute2.ip(spec, route.ns()) + "route del " + route.iproute2());
+        boolean v6Default =
+                !route.destination().isIpv4() && route.metric() == NamespaceRoute.defaultMetric(route.destination());
+        return List.of(Iproute2.ip(spec, route.ns()) + "route del " + route.iproute2()
+                + (v6Default ? " metric " + route.metric() : ""));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Address;
 import io.github.netvirt.netlink.DownedLink;
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -555,23 +558,8 @@ public final class Topology implements AutoCloseable {
                     e.getValue().release();
                     return true;
                 });
-                // nor an address the change removed from a device that is down
-                downed.replaceAll((k, d) -> d.withoutAddresses(
-                        a -> before.device(k.ns(), k.dev()).addresses().contains(a)
-                                && !after.device(k.ns(), k.dev()).addresses().contains(a)));
-                // nor a route it removed that the down took
-                downed.replaceAll((k, d) -> {
-                    List<NamespaceRoute> removed = before.namespace(k.ns()).routes().stream()
-                            .filter(r -> !after.namespace(k.ns()).routes().contains(r))
-                            .toList();
-                    return removed.isEmpty()
-                            ? d
-                            : d.withoutRoutes(r -> removed.stream()
-                                    .anyMatch(x -> x.destination().equals(r.destination())
-                                            && x.metric() == r.metric()
-                                            && x.table() == r.table()
-                                            && Objects.equals(x.gateway(), r.gateway())));
-                });
+                // nor an address or a route it removed that a down took, whoever's (this one's, a LinkCut's)
+                forgetRemoved(before, after);
             } finally {
                 if (wasPublished) {
                     publishHostNames(); // the new hosts' names, or the old ones again
@@ -580,6 +568,55 @@ public final class Topology implements AutoCloseable {
             return plan.spec();
         } finally {
             state.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Drops the addresses and routes {@code after}, a change of {@code before}, removed from what
+     * the downs holding the namespace's devices down (through {@link #down} or not: a {@code LinkCut}
+     * of netvirt-faults) took from them, so that the last down's up does not give them back. Reads
+     * the kernel (a device's ifindex) only for the devices of a namespace the change removed
+     * something from.
+     */
+    private void forgetRemoved(TopologySpec before, TopologySpec after) {
+        for (NamespaceSpec was : before.namespaces()) {
+            Optional<NamespaceSpec> now = after.findNamespace(was.name());
+            if (now.isEmpty()) {
+                continue;
+            }
+            List<NamespaceRoute> removed = was.routes().stream()
+                    .filter(r -> !now.get().routes().contains(r))
+                    .toList();
+            for (DeviceSpec d : was.devices()) {
+                Optional<DeviceSpec> stays = now.get().device(d.name());
+                if (stays.isEmpty()) {
+                    continue;
+                }
+                List<IpPrefix> gone = d.addresses().stream()
+                        .filter(a -> !stays.get().addresses().contains(a))
+                        .toList();
+                if (removed.isEmpty() && gone.isEmpty()) {
+                    continue;
+                }
+                OptionalInt index = res.ownIndex(before, was.name(), d.name());
+                if (index.isEmpty()) {
+                    continue;
+                }
+                if (!gone.isEmpty()) {
+                    DownedLink.withoutAddresses(res.handle(was.name()).namespace(), index.getAsInt(), gone::contains);
+                }
+                if (!removed.isEmpty()) {
+                    DownedLink.withoutRoutes(
+                            res.handle(was.name()).namespace(),
+                            index.getAsInt(),
+                            r -> removed.stream()
+                                    .anyMatch(x -> x.destination().equals(r.destination())
+                                            && x.metric() == r.metric()
+                                            && x.table() == r.table()
+                                            && Objects.equals(x.gateway(), r.gateway())
+                                            && (x.dev() == null || x.dev().equals(d.name()))));
+                }
+            }
         }
     }
 

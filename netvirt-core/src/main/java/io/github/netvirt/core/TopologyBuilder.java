@@ -5,6 +5,7 @@ import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.MacvlanSettings;
+import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.core.spec.VxlanSettings;
 import io.github.netvirt.netlink.IpPrefix;
@@ -631,35 +632,20 @@ public final class TopologyBuilder {
      * {@code DST} with host bits set ({@code 10.7.1.2/16}) is refused, as iproute2 refuses it, not
      * corrected to its network; so is a number with a leading zero, as in {@link #addr}, and (as the
      * kernel answers EEXIST) a route to the subnet of an IPv4 address of an up device of the
-     * namespace, which the kernel made with the address.
+     * namespace, which the kernel made with the address (in the main table, of metric 0; for an IPv6
+     * address, of metric 256, so an IPv6 route of the default metric 1024 there is made).
      */
     public TopologyBuilder route(String dst, String via, String devName) {
         String what = "route(\"" + dst + "\", " + (via == null ? "null" : "\"" + via + "\"")
                 + (devName == null ? "" : ", \"" + devName + "\"") + ")";
-        Drafts.Route r = routeDraft(what, dst, via, devName);
-        if (r != null) {
-            route = r;
-            ns.routes.add(r);
+        if (!need(what)) {
+            return this;
+        }
+        route = parsedRoute(dst, via, devName, what);
+        if (route != null) {
+            ns.routes.add(route);
         }
         return this;
-    }
-
-    /**
-     * The route of {@code what}, from its destination ("default": the default route of the gateway's
-     * family, IPv4 without one), gateway and device; null, the problem noted, when one is refused.
-     */
-    private Drafts.Route routeDraft(String what, String dst, String via, String devName) {
-        if (!need(what)) {
-            return null;
-        }
-        InetAddress gw = via == null ? null : parsed(via, TopologyBuilder::addressWord, () -> "gateway");
-        if (via != null && gw == null) {
-            return null;
-        }
-        IpPrefix d = "default".equals(dst)
-                ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
-                : parsed(dst, TopologyBuilder::routeDestination, () -> what);
-        return d == null ? null : new Drafts.Route(d, gw, devName, what);
     }
 
     /**
@@ -679,7 +665,8 @@ public final class TopologyBuilder {
      * ({@link Topology#change()}) the route is deleted once everything the change adds is made, and
      * only if the kernel lists it as the topology added it (a route replaced through
      * {@link Topology#netlink} since is refused, and the kernel's own routes are never the
-     * description's); one that {@link Topology#down} took is not given back by {@link Topology#up}.
+     * description's); one that a down took ({@link Topology#down}, a {@code LinkCut} of netvirt-faults) is not
+     * given back when it ends.
      * Refused: a route the namespace does not have, and, in a change, a route it removes and declares
      * again by its destination, metric and table, which would be a replacement: remove it in one change
      * and declare it in the next, or replace the live route through {@link Topology#netlink}. A device
@@ -688,12 +675,30 @@ public final class TopologyBuilder {
     public TopologyBuilder removeRoute(String dst, String via, String devName) {
         String what = "removeRoute(" + quoted(dst)
                 + (via == null && devName == null ? "" : ", " + quoted(via) + ", " + quoted(devName)) + ")";
-        Drafts.Route r = routeDraft(what, dst, via, devName);
-        if (r != null) {
-            route = r;
-            ns.removedRoutes.add(r);
+        if (!need(what)) {
+            return this;
+        }
+        route = parsedRoute(dst, via, devName, what);
+        if (route != null) {
+            ns.removedRoutes.add(route);
         }
         return this;
+    }
+
+    /**
+     * The route to {@code dst} via {@code via} out of {@code devName} that {@code what} declares or
+     * removes, or null when {@code dst} or {@code via} is no address (a problem noted); {@code dst}
+     * "default" is the default route of the gateway's family, IPv4 without one.
+     */
+    private Drafts.Route parsedRoute(String dst, String via, String devName, String what) {
+        InetAddress gw = via == null ? null : parsed(via, TopologyBuilder::addressWord, () -> "gateway");
+        if (via != null && gw == null) {
+            return null;
+        }
+        IpPrefix d = "default".equals(dst)
+                ? IpPrefix.parse(gw != null && gw.getAddress().length == 16 ? "::/0" : "0.0.0.0/0")
+                : parsed(dst, TopologyBuilder::routeDestination, () -> what);
+        return d == null ? null : new Drafts.Route(d, gw, devName, what);
     }
 
     /**
@@ -708,7 +713,9 @@ public final class TopologyBuilder {
         if (metric < 0) {
             problems.add(routeWhere() + what + ": a metric is 0 or more");
         } else if (needRoute(what)) {
-            if (route.metric() != null && route.metric() != metric) {
+            if (route.metric() != null
+                    && NamespaceRoute.kernelMetric(route.destination(), route.metric())
+                            != NamespaceRoute.kernelMetric(route.destination(), metric)) {
                 problems.add(
                         routeWhere() + route.text() + ": conflicting metrics [" + route.metric() + ", " + metric + "]");
             } else {
@@ -742,6 +749,18 @@ public final class TopologyBuilder {
             }
         }
         return this;
+    }
+
+    /**
+     * Leaves no namespace, device or route current, as in a new builder: for a change's builder,
+     * whose last replayed live namespace, device and route are none the caller entered or declared
+     * (an {@code addr(...)}, {@code route(...)} or {@code metric(...)} first in a change is refused,
+     * not applied to them).
+     */
+    void enterNothing() {
+        ns = null;
+        dev = null;
+        route = null;
     }
 
     /** Whether a route was just declared for {@code what} to set; notes a problem if not. */

@@ -45,6 +45,9 @@ final class Validator {
 
     private final String prefix;
     private final boolean ephemeral;
+    /** The metric of the route the kernel makes to the subnet of an IPv6 address ({@code IP6_RT_PRIO_ADDRCONF}). */
+    private static final int IPV6_PREFIX_ROUTE_METRIC = 256;
+
     private final Map<String, Drafts.Ns> namespaces;
     private final List<String> problems;
     /** The live topology's description a change began from, or null: what a problem of a change names. */
@@ -557,8 +560,9 @@ final class Validator {
             problems.add(what + ": gateway and destination are of different families");
             return;
         }
-        // the kernel's prefix route is in the main table, of metric 0
-        String made = route.table() == NamespaceRoute.MAIN_TABLE && route.metric() == 0
+        // the kernel's prefix route is in the main table, of metric 0 (IPv4) or 256 (IPv6, IP6_RT_PRIO_ADDRCONF)
+        String made = route.table() == NamespaceRoute.MAIN_TABLE
+                        && route.metric() == (route.destination().isIpv4() ? 0 : IPV6_PREFIX_ROUTE_METRIC)
                 ? prefixRoute(n, r.destination())
                 : null;
         if (made != null) {
@@ -1059,12 +1063,13 @@ final class Validator {
     }
 
     /**
-     * The IPv4 address of an up device of {@code n} ("address A of DEV") for whose subnet the kernel
-     * adds the route to {@code destination} itself (metric 0, as a route of ours: EEXIST), or null. A
-     * /32 has no such route; IPv6's has metric 256, ours 1024.
+     * The address of an up device of {@code n} ("address A of DEV") for whose subnet the kernel adds
+     * the route to {@code destination} itself, or null: in the main table, of metric 0 for IPv4 and
+     * 256 for IPv6, so that a route of ours of that metric there gets EEXIST (an IPv6 route of the
+     * default metric, 1024, does not). A /32 or /128 is left alone.
      */
     private static String prefixRoute(Drafts.Ns n, IpPrefix destination) {
-        if (!destination.isIpv4() || destination.prefixLength() == 32) {
+        if (destination.prefixLength() == (destination.isIpv4() ? 32 : 128)) {
             return null;
         }
         for (Drafts.Dev d : n.devices.values()) {
@@ -1073,7 +1078,7 @@ final class Validator {
             }
             for (IpPrefix a : d.addresses) {
                 if (a.prefixLength() == destination.prefixLength()
-                        && a.isIpv4()
+                        && a.isIpv4() == destination.isIpv4()
                         && a.network().equals(destination)) {
                     return "address " + a + " of " + d.name;
                 }

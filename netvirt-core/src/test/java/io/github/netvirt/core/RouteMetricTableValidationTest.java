@@ -153,4 +153,14 @@ class RouteMetricTableValidationTest {
         assertThat(problems(() -> twoHosts().dev("e0").addr(null)))
                 .containsExactly("a/e0: addr(null): the address is null");
     }
+
+    /** IPv6's metric 0 is 1024 for the kernel, and for the DSL: giving both is giving one metric twice. */
+    @Test
+    void anIpv6RoutesMetric0And1024DoNotConflict() {
+        TopologySpec spec =
+                twoHosts().route("fd02::/64", "fd00::2").metric(0).metric(1024).spec();
+        assertThat(spec.namespace("a").routes())
+                .extracting(NamespaceRoute::metric)
+                .containsExactly(1024);
+    }
 }

@@ -157,28 +157,30 @@ public final class DownedLink {
     }
 
     /**
-     * Drops the addresses {@code gone} accepts from the note this down shares: those removed since
-     * are not given back. Returns this down.
+     * Drops the addresses {@code gone} accepts from the note of device {@code index} of {@code ns}
+     * when downs of this JVM hold it down, whoever made them ({@code Topology.down}, a {@code LinkCut}
+     * of netvirt-faults): those removed since are not given back by the last {@link #setUp}. Nothing
+     * when none holds it.
      */
-    public DownedLink withoutAddresses(Predicate<IpPrefix> gone) {
-        HELD.compute(device, (k, held) -> {
+    public static void withoutAddresses(NetNamespace ns, int index, Predicate<IpPrefix> gone) {
+        HELD.computeIfPresent(new Device(identity(ns), index), (k, note) -> {
             note.addresses =
                     note.addresses.stream().filter(a -> !gone.test(a.prefix())).toList();
-            return held;
+            return note;
         });
-        return this;
     }
 
     /**
-     * Drops the routes {@code gone} accepts from the note this down shares: those removed since are
-     * not given back. Returns this down.
+     * Drops the routes {@code gone} accepts from the note of device {@code index} of {@code ns} when
+     * downs of this JVM hold it down, whoever made them ({@code Topology.down}, a {@code LinkCut} of
+     * netvirt-faults): those removed since are not given back by the last {@link #setUp}. Nothing
+     * when none holds it.
      */
-    public DownedLink withoutRoutes(Predicate<Route> gone) {
-        HELD.compute(device, (k, held) -> {
+    public static void withoutRoutes(NetNamespace ns, int index, Predicate<Route> gone) {
+        HELD.computeIfPresent(new Device(identity(ns), index), (k, note) -> {
             note.routes = note.routes.stream().filter(r -> !gone.test(r)).toList();
-            return held;
+            return note;
         });
-        return this;
     }
 
     /** The device's ifindex. */

@@ -21,10 +21,15 @@ public record NamespaceRoute(String ns, IpPrefix destination, InetAddress gatewa
     static final int IPV6_DEFAULT_METRIC = 1024;
 
     public NamespaceRoute {
-        // the kernel gives an IPv6 route of metric 0 metric 1024: EEXIST with one added without a metric
-        if (metric == 0 && !destination.isIpv4()) {
-            metric = IPV6_DEFAULT_METRIC;
-        }
+        metric = kernelMetric(destination, metric);
+    }
+
+    /**
+     * The metric the kernel gives a route to {@code destination} added with {@code metric}: itself,
+     * but 1024 for an IPv6 route's 0 (EEXIST with one added without a metric).
+     */
+    public static int kernelMetric(IpPrefix destination, int metric) {
+        return metric == 0 && !destination.isIpv4() ? IPV6_DEFAULT_METRIC : metric;
     }
 
     /** A route of the main table with its family's default metric. */
