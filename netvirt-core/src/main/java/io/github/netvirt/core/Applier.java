@@ -93,10 +93,12 @@ final class Applier {
         } catch (StepFailure f) {
             RuntimeException e = failure(f);
             LOG.log(System.Logger.Level.DEBUG, () -> "apply failed at " + f.step.describe() + ": rolling back");
+            ShutdownRollback.undoing();
             Uninterrupted.call(res::teardown).forEach(e::addSuppressed);
             throw e;
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "apply failed (" + e + "): rolling back");
+            ShutdownRollback.undoing();
             Uninterrupted.call(res::teardown).forEach(e::addSuppressed);
             throw e;
         }

@@ -19,7 +19,11 @@ final class ShutdownRollback {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     private static final Object LOCK = new Object();
+    /** Threads in an apply that the hook may interrupt. */
     private static final Set<Thread> RUNNING = new HashSet<>();
+    /** Threads of a failed apply undoing what it did: the hook waits for them, and does not interrupt them. */
+    private static final Set<Thread> UNDOING = new HashSet<>();
+
     private static boolean hooked;
     private static boolean shuttingDown;
 
@@ -50,7 +54,22 @@ final class ShutdownRollback {
         } finally {
             synchronized (LOCK) {
                 RUNNING.remove(self);
+                UNDOING.remove(self);
                 LOCK.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * The calling thread's apply failed and now undoes what it did: from here the hook no longer
+     * interrupts it (an interrupt would stop the teardown's own waits half-way), but still waits for it.
+     * An interrupt that came before is held back by the teardown ({@link Uninterrupted}).
+     */
+    static void undoing() {
+        Thread self = Thread.currentThread();
+        synchronized (LOCK) {
+            if (RUNNING.remove(self)) {
+                UNDOING.add(self);
             }
         }
     }
@@ -59,22 +78,27 @@ final class ShutdownRollback {
         long deadline = System.nanoTime() + WAIT.toNanos();
         synchronized (LOCK) {
             shuttingDown = true;
-            if (RUNNING.isEmpty()) {
+            if (RUNNING.isEmpty() && UNDOING.isEmpty()) {
                 return;
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> "shutdown: rolling back " + RUNNING.size() + " applies");
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    () -> "shutdown: rolling back " + (RUNNING.size() + UNDOING.size()) + " applies");
             RUNNING.forEach(Thread::interrupt);
             try {
-                for (long left = WAIT.toNanos(); !RUNNING.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
+                for (long left = WAIT.toNanos();
+                        !(RUNNING.isEmpty() && UNDOING.isEmpty()) && left > 0;
+                        left = deadline - System.nanoTime()) {
                     LOCK.wait(Math.max(1, left / 1_000_000));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (!RUNNING.isEmpty()) {
+            if (!(RUNNING.isEmpty() && UNDOING.isEmpty())) {
                 LOG.log(
                         System.Logger.Level.WARNING,
-                        () -> "shutdown: " + RUNNING.size() + " applies not rolled back after " + WAIT.toMillis()
+                        () -> "shutdown: " + (RUNNING.size() + UNDOING.size()) + " applies not rolled back after "
+                                + WAIT.toMillis()
                                 + " ms: a later netvirt JVM removes what they left (Topology.cleanup())");
             }
         }

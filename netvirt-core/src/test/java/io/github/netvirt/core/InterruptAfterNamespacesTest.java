@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RequiresRoot
 class InterruptAfterNamespacesTest {
-    private static final int HOSTS = 100;
+    private static final int HOSTS = 200; // a window of 0.2-0.4 s for the signal or interrupt to land in
 
     private final String p = TestNames.unique("ic") + "-";
 

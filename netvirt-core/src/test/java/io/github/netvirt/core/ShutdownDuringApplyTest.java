@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresRoot
 class ShutdownDuringApplyTest {
-    private static final int HOSTS = 100;
+    private static final int HOSTS = 200; // a window of 0.2-0.4 s for the signal or interrupt to land in
 
     private static void sigtermWhen(Predicate<String> midApply, String what) throws Exception {
         String p = TestNames.unique("ic") + "-";
