@@ -46,6 +46,10 @@ public final class LinkConditionFault implements Fault {
         return link;
     }
 
+    /**
+     * {@link ConditionedLink#heal()}: unlike the other faults, inactive once tried, even when it threw
+     * (nothing retries it then).
+     */
     @Override
     public void heal() {
         link.heal();

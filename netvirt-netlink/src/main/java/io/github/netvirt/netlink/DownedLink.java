@@ -199,6 +199,9 @@ public final class DownedLink {
      * routes, that the first down took and are still missing (tries each and throws the first
      * failure). While other downs hold the device, it stays down and this
      * does nothing more. Called again, it gives back again unless a down holds the device by then.
+     * When the kernel refuses the up itself, the device is still down by the downs' doing: what the
+     * first took stays noted ({@link #isHeld} true), a later down shares it (the device was up before
+     * the first), and a setUp called again, or the last of the later downs', gives it back.
      *
      * @throws NetlinkException if the kernel refuses (this down has ended all the same)
      */
@@ -224,21 +227,29 @@ public final class DownedLink {
             if (held != null && held.holds > 0) {
                 return held; // other downs hold the device down
             }
-            if (h != null) {
-                restore(h, errors);
+            if (h == null) {
+                return null;
             }
-            return null;
+            // a note no down holds (an up that failed) is what the first down took: it is given back
+            Note taken = held != null ? held : note;
+            // the up refused: the device is down still by the downs' doing, so what they took stays
+            // noted, for a later down to share (the device was up before the first) and a setUp to retry
+            return restore(h, taken, errors) ? null : taken;
         });
         EachOf.throwFirst(errors);
     }
 
-    private void restore(NetlinkHandle h, List<RuntimeException> errors) {
+    /**
+     * Sets the device up and gives back what {@code note} took; false when the up itself was refused
+     * (but for the device being gone: nothing is left to give back then).
+     */
+    private boolean restore(NetlinkHandle h, Note note, List<RuntimeException> errors) {
         int index = device.index();
         try {
             h.linkUp(index);
         } catch (RuntimeException e) {
             errors.add(e);
-            return;
+            return e instanceof NetlinkException n && n.isNoDevice();
         }
         List<Address> now = h.addrList();
         for (Address a : note.addresses) {
@@ -269,6 +280,7 @@ public final class DownedLink {
                 }
             }
         }
+        return true;
     }
 
     /**
