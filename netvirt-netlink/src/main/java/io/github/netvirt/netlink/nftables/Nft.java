@@ -28,7 +28,6 @@ final class Nft {
     static final int TABLE_FLAGS = 2;
     static final int TABLE_USE = 3;
     static final int TABLE_HANDLE = 4;
-    static final int TABLE_OWNER = 7;
     /** NFT_TABLE_F_OWNER (5.12): the table belongs to the socket that made it. */
     static final int TABLE_F_OWNER = 0x2;
 
