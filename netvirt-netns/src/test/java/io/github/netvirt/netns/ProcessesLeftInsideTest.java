@@ -74,7 +74,8 @@ class ProcessesLeftInsideTest {
         try {
             assertThat(netnsOf(p.pid())).isEqualTo(id);
             List<String> w = warnings(ns::close);
-            assertThat(p.waitFor(0, java.util.concurrent.TimeUnit.SECONDS) || !p.isAlive())
+            // close() returns once the process is dead; the JDK's reaper thread reaps it a moment later
+            assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS))
                     .as("sleep 301 ended")
                     .isTrue();
             assertThat(netnsOf(p.pid())).as("/proc/%d/ns/net", p.pid()).isNull();
@@ -97,8 +98,12 @@ class ProcessesLeftInsideTest {
         Process b = all.get(1).call(() -> new ProcessBuilder("sh", "-c", "sleep 303; true").start());
         try {
             NetNamespace.closeAll(all, owner);
-            assertThat(a.isAlive()).isFalse();
-            assertThat(b.isAlive()).isFalse();
+            assertThat(a.waitFor(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("sleep 302 ended")
+                    .isTrue();
+            assertThat(b.waitFor(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("sh ended")
+                    .isTrue();
             assertThat(netnsOf(a.pid())).isNull();
             assertThat(netnsOf(b.pid())).isNull();
         } finally {
