@@ -605,7 +605,7 @@ final class CrashRecord implements AutoCloseable {
      * {@code cookie}, reached as an {@link Adopted} one; {@code handle} 0 while its add's echo is not
      * recorded.
      */
-    record RootQdisc(long cookie, int index, String kind, String netns, long pid, long handle) {}
+    record RootQdisc(long cookie, int index, String kind, String netns, long pid, long handle) implements OnDevice {}
 
     /**
      * An ingress qdisc put on device {@code index} of the namespace of cookie {@code cookie}, reached as
@@ -613,7 +613,15 @@ final class CrashRecord implements AutoCloseable {
      * device {@code to} (egress mirror); {@code handle}, the filter's u32 handle, 0 while its add's echo
      * is not recorded.
      */
-    record Mirror(long cookie, int index, int priority, int to, String netns, long pid, long handle) {}
+    record Mirror(long cookie, int index, int priority, int to, String netns, long pid, long handle)
+            implements OnDevice {}
+
+    /** What a fault put on device {@code index} of the namespace of cookie {@code cookie}, noted by number. */
+    interface OnDevice {
+        long cookie();
+
+        int index();
+    }
 
     /** Device {@code index}, named {@code name}, set down by a cut in the namespace of cookie {@code cookie}. */
     record CutLink(long cookie, int index, String name, String netns, long pid) {}
@@ -880,7 +888,7 @@ final class CrashRecord implements AutoCloseable {
                     }
                     case "qdisc-handle" -> {
                         need(f, 5);
-                        int q = qdisc(qdiscs, qdiscNotes, Long.parseUnsignedLong(f[1]), ifindex(f[2]), note(f[3]));
+                        int q = noted(qdiscs, qdiscNotes, Long.parseUnsignedLong(f[1]), ifindex(f[2]), note(f[3]));
                         long handle = qdiscHandle(f[4]);
                         RootQdisc r = q < 0 ? null : qdiscs.get(q);
                         if (r == null || r.handle() != 0) {
@@ -893,7 +901,7 @@ final class CrashRecord implements AutoCloseable {
                     }
                     case "qdisc-del" -> {
                         need(f, 4);
-                        int q = qdisc(qdiscs, qdiscNotes, Long.parseUnsignedLong(f[1]), ifindex(f[2]), note(f[3]));
+                        int q = noted(qdiscs, qdiscNotes, Long.parseUnsignedLong(f[1]), ifindex(f[2]), note(f[3]));
                         if (q < 0) {
                             throw new IllegalArgumentException("no root qdisc of that device and note recorded before");
                         }
@@ -925,7 +933,7 @@ final class CrashRecord implements AutoCloseable {
                     }
                     case "mirror-filter" -> {
                         need(f, 5);
-                        int m = mirror(mirrors, mirrorNotes, Long.parseUnsignedLong(f[1]), ifindex(f[2]), note(f[3]));
+                        int m = noted(mirrors, mirrorNotes, Long.parseUnsignedLong(f[1]), ifindex(f[2]), note(f[3]));
                         long handle = u32Node(f[4]);
                         Mirror r = m < 0 ? null : mirrors.get(m);
                         if (r == null || r.handle() != 0) {
@@ -939,7 +947,7 @@ final class CrashRecord implements AutoCloseable {
                     }
                     case "mirror-del" -> {
                         need(f, 4);
-                        int m = mirror(mirrors, mirrorNotes, Long.parseUnsignedLong(f[1]), ifindex(f[2]), note(f[3]));
+                        int m = noted(mirrors, mirrorNotes, Long.parseUnsignedLong(f[1]), ifindex(f[2]), note(f[3]));
                         if (m < 0) {
                             throw new IllegalArgumentException("no mirror of that device and note recorded before");
                         }
@@ -1007,27 +1015,13 @@ final class CrashRecord implements AutoCloseable {
     }
 
     /**
-     * Where in {@code qdiscs} (whose notes {@code notes} holds) the root qdisc noted as {@code note} on
-     * device {@code index} of the namespace of {@code cookie} is, or -1.
+     * Where in {@code noted} (whose notes {@code notes} holds) what was noted as {@code note} on device
+     * {@code index} of the namespace of {@code cookie} is, or -1.
      */
-    private static int qdisc(List<RootQdisc> qdiscs, List<Long> notes, long cookie, int index, long note) {
-        for (int i = 0; i < qdiscs.size(); i++) {
-            RootQdisc q = qdiscs.get(i);
-            if (notes.get(i) == note && q.cookie() == cookie && q.index() == index) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * Where in {@code mirrors} (whose notes {@code notes} holds) the mirror noted as {@code note} on
-     * device {@code index} of the namespace of {@code cookie} is, or -1.
-     */
-    private static int mirror(List<Mirror> mirrors, List<Long> notes, long cookie, int index, long note) {
-        for (int i = 0; i < mirrors.size(); i++) {
-            Mirror m = mirrors.get(i);
-            if (notes.get(i) == note && m.cookie() == cookie && m.index() == index) {
+    private static int noted(List<? extends OnDevice> noted, List<Long> notes, long cookie, int index, long note) {
+        for (int i = 0; i < noted.size(); i++) {
+            OnDevice d = noted.get(i);
+            if (notes.get(i) == note && d.cookie() == cookie && d.index() == index) {
                 return i;
             }
         }
