@@ -38,6 +38,8 @@ public final class Harness {
     private final int runs;
     private final int peerRuns;
     private final long settleCapMillis;
+    private long quietCapMillis = -1;
+    private final Map<String, Stats> quietWaits = new LinkedHashMap<>();
 
     /**
      * {@code peerRuns}: how many of the measured rounds include the whole-process peers (the first
@@ -51,6 +53,20 @@ public final class Harness {
         this.settleCapMillis = settleCapMillis;
     }
 
+    /**
+     * Has every system's down wait, off the clock, until no packets move in the kernel after its up
+     * ({@link Kernel#awaitQuiet}), at most {@code capMillis}, instead of timing it 100 ms after the
+     * up: every down then meets the same kernel, whatever its up left pending.
+     */
+    public Harness quietBeforeDown(long capMillis) {
+        this.quietCapMillis = capMillis;
+        return this;
+    }
+
+    /** The milliseconds each system's downs waited for the kernel to be quiet ({@link #quietBeforeDown}). */
+    public Map<String, Stats> quietWaits() {
+        return quietWaits;
+    }
     /**
      * Per system: [up, down, up+down, CPU of up, JIT during up, the up's thread times...] statistics.
      * Every system is cleaned up, whatever happens.
@@ -92,6 +108,7 @@ public final class Harness {
                     double cpuUp = t.wholeProcess() || !Double.isNaN(upSelf) ? t.selfCpuMillis() : (cpu1 - cpu0) / 1e6;
                     Thread.sleep(100);
                     long jitUp = jitMillis() - jit0;
+                    long waited = quietCapMillis < 0 ? 0 : Kernel.awaitQuiet(quietCapMillis);
                     long t2 = System.nanoTime();
                     step(t, "down", t::down);
                     long t3 = System.nanoTime();
@@ -108,6 +125,11 @@ public final class Harness {
                         Stats[] s = out.get(t.system());
                         double up = Double.isNaN(upSelf) ? (t1 - t0) / 1e6 : upSelf;
                         double down = Double.isNaN(downSelf) ? (t3 - t2) / 1e6 : downSelf;
+                        if (quietCapMillis >= 0) {
+                            quietWaits
+                                    .computeIfAbsent(t.system(), k -> new Stats())
+                                    .add(waited);
+                        }
                         s[0].add(up);
                         s[1].add(down);
                         s[2].add(up + down);

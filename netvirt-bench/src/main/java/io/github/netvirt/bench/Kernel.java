@@ -46,4 +46,48 @@ public final class Kernel {
             Thread.sleep(50);
         }
     }
+
+    /** Packets received in a {@link #QUIET_WINDOW_MILLIS} window on a quiet kernel: at most this many. */
+    static final long QUIET_PACKET_SOFTIRQS = 5;
+
+    static final long QUIET_WINDOW_MILLIS = 500;
+
+    /**
+     * Waits until no packets move in this kernel (at most {@link #QUIET_PACKET_SOFTIRQS} NET_RX
+     * softirqs in {@link #QUIET_WINDOW_MILLIS}, {@code /proc/stat}), at most {@code capMillis}, and
+     * returns how long it waited in milliseconds; at once when {@code /proc/stat} cannot be read.
+     * After an up of a star of 1000 hosts their IPv6 start-up (duplicate address detection, router
+     * solicitations, MLD reports: about 8 packets per host over 15 s), each packet flooded by the
+     * bridge to its 999 other ports, keeps the CPUs in softirqs for 15 s; meanwhile an unmount's
+     * grace period takes up to 10x longer (KERNEL-NOTES.md).
+     */
+    public static long awaitQuiet(long capMillis) throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + capMillis * 1_000_000L;
+        long before = netRxSoftirqs();
+        while (before >= 0 && System.nanoTime() < end) {
+            Thread.sleep(QUIET_WINDOW_MILLIS);
+            long now = netRxSoftirqs();
+            if (now < 0 || now - before <= QUIET_PACKET_SOFTIRQS) {
+                break;
+            }
+            before = now;
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** NET_RX softirqs served by every CPU since boot ({@code /proc/stat}), or -1 when not readable. */
+    static long netRxSoftirqs() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                if (line.startsWith("softirq ")) {
+                    // softirq total HI TIMER NET_TX NET_RX ...
+                    return Long.parseLong(line.trim().split("\\s+")[5]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux's /proc: no wait
+        }
+        return -1;
+    }
 }

@@ -113,6 +113,9 @@ final class StarBench extends Workload {
                 bounds.overFloor("star-" + n, n == 100 ? 1.2 : 1.5);
                 bounds.overFloorKeepingPromises("star-" + n, n == 100 ? 1.2 : 1.5);
             }
+            if (n >= QUIET_DOWN_FROM) {
+                quietDowns(n, ref);
+            }
             perHost.put(n, nv[0].median() / n);
             report.note("per host star-" + n + "-up " + ref + ": " + Report.fmt(nv[0].median() / n) + " ms");
         }
@@ -129,6 +132,60 @@ final class StarBench extends Workload {
             String what = "star-up per-host cost N=1000 / N=100 (" + ref + ")";
             report.target(what, perHost.get(1000) / perHost.get(100), "<=", 1.2);
         }
+    }
+
+    /** From this many hosts up the downs are measured a second time, on a quiet kernel ({@link #quietDowns}). */
+    static final int QUIET_DOWN_FROM = 1000;
+
+    /** The longest a down waits for the kernel to be quiet after its up. */
+    static final long QUIET_CAP_MILLIS = 25_000;
+
+    /**
+     * The downs of {@code ref}, the floor and ip-batch measured again, in rounds of their own after
+     * the main ones, each once no packets moved in the kernel after its up
+     * ({@link Harness#quietBeforeDown}): the main rounds time every down 100 ms after its up, when
+     * an unmount waits up to 10x longer than on a quiet kernel for as long as the hosts' IPv6
+     * start-up traffic lasts, so there a down's time depends on how long the system's up took.
+     */
+    private void quietDowns(int n, String ref) throws Exception {
+        // systems of their own: a measured system is cleaned up for good at the end of its rounds
+        List<Topo> quiet = new ArrayList<>();
+        Topo netvirt = NetvirtTopos.star("bn" + o.token + "qs-", n);
+        if (netvirt != null && netvirt.system().equals(ref)) {
+            quiet.add(netvirt);
+        }
+        if (o.wants("floor")) {
+            quiet.add(Floor.star("bn" + o.token + "qf-", n));
+        }
+        if (o.wants("ip-batch")) {
+            quiet.add(new StarPeer("ip-batch", "bnp-" + o.token + "qb-", n));
+        }
+        Harness harness = new Harness(0, o.peerRuns(), o.peerRuns(), 3000 + 12L * n).quietBeforeDown(QUIET_CAP_MILLIS);
+        Map<String, Stats[]> r = harness.measure(quiet);
+        Map<String, Stats> downs = new LinkedHashMap<>();
+        r.forEach((system, s) -> downs.put(system, s[1]));
+        String name = "star-" + n + "-down-quiet";
+        report.note(name + ": the downs again, " + o.peerRuns() + " more rounds, each timed once no packets had moved"
+                + " in the kernel for " + Kernel.QUIET_WINDOW_MILLIS + " ms after its up (at most "
+                + Kernel.QUIET_PACKET_SOFTIRQS + " NET_RX softirqs; waited at most " + QUIET_CAP_MILLIS / 1000
+                + " s, off the clock) instead of 100 ms after it: until the hosts' IPv6 start-up traffic (about 8"
+                + " packets per host over 15 s, each flooded to every bridge port) has ended, an unmount waits up"
+                + " to 10x longer (KERNEL-NOTES.md). Median wait, ms: " + waits(harness.quietWaits()));
+        report.workload(name, "ms", downs, ref);
+        if (r.containsKey("ip-batch")) {
+            report.target(
+                    name + " ip-batch/" + ref,
+                    downs.get("ip-batch").median() / downs.get(ref).median(),
+                    ">",
+                    1);
+        }
+    }
+
+    private static String waits(Map<String, Stats> waits) {
+        StringBuilder b = new StringBuilder();
+        waits.forEach((system, s) ->
+                b.append(b.length() == 0 ? "" : ", ").append(system).append(' ').append(Report.fmt(s.median())));
+        return b.toString();
     }
 
     static void print(Report report, String prefix, Map<String, Stats[]> r, String ref) {
