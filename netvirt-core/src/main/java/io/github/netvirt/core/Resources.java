@@ -192,20 +192,32 @@ final class Resources {
                 errors.add(e);
             }
         }
-        for (NetlinkHandle h : handles.values()) {
-            h.close(OWNER);
-        }
-        handles.clear();
         List<RuntimeException> nameErrors = Collections.synchronizedList(new ArrayList<>());
         List<Runnable> deletes = new ArrayList<>();
         for (Map.Entry<String, NetNamespace> e : hosts.entrySet()) {
             NetNamespace ns = e.getValue();
             String name = named.remove(e.getKey());
+            NetlinkHandle h = handles.remove(e.getKey());
             if (name != null) {
-                deletes.add(() -> deleteIfStillOurs(name, ns, nameErrors));
+                // the socket closed by the deleting thread: its close then overlaps other threads' unmounts
+                deletes.add(() -> {
+                    try {
+                        deleteIfStillOurs(name, ns, nameErrors);
+                    } finally {
+                        if (h != null) {
+                            h.close(OWNER);
+                        }
+                    }
+                });
+            } else if (h != null) {
+                h.close(OWNER);
             }
         }
-        spread(deletes); // while every handle is still open: the comparison holds the namespace
+        for (NetlinkHandle h : handles.values()) {
+            h.close(OWNER);
+        }
+        handles.clear();
+        spread(deletes); // while every namespace handle is still open: the comparison holds the namespace
         errors.addAll(nameErrors);
         try {
             // first runs the namespaces' before-close actions: netvirt-faults heals the faults still on them

@@ -452,11 +452,9 @@ public final class NetNamespace extends Lendable {
      */
     public static void delete(String name) {
         Names.checkNamespace(name);
-        String path = RunNetns.file(name);
-        if (!Files.exists(Path.of(path))) {
+        if (!RunNetns.remove(RunNetns.file(name))) {
             throw new NetnsException("no network namespace named \"" + name + "\"", Errno.ENOENT.code());
         }
-        RunNetns.remove(path);
     }
 
     // ---------------------------------------------------------------- the handle

@@ -236,8 +236,10 @@ final class RunNetns {
     /**
      * Removes the name {@code path}, as {@code ip netns del}: unmounts it and unlinks it. A symbolic
      * link put there is removed itself, and what it leads to is neither unmounted nor unlinked.
+     *
+     * @return false if there was nothing at {@code path}
      */
-    static void remove(String path) {
+    static boolean remove(String path) {
         try {
             // umount2 follows a symbolic link unless told not to: a link planted at the name would
             // unmount whatever it leads to (unlink never follows the last component)
@@ -247,10 +249,12 @@ final class RunNetns {
         }
         try {
             LibC.unlink(LibC.path(path));
+            return true;
         } catch (LastErrorException e) {
             if (e.getErrorCode() != Errno.ENOENT.code()) {
                 throw new NetnsException("cannot remove " + path, e.getErrorCode());
             }
+            return false;
         }
     }
 }

@@ -54,6 +54,7 @@ public final class WakeableFd implements AutoCloseable {
     private volatile boolean woken;
     private volatile boolean closing;
     private boolean closed;
+    private boolean signaled;
 
     private WakeableFd(int fd, int wakeFd) {
         this.fd = fd;
@@ -144,7 +145,8 @@ public final class WakeableFd implements AutoCloseable {
     public void wakeup() {
         woken = true;
         synchronized (this) {
-            if (!closed) {
+            if (!closed && !signaled) {
+                signaled = true; // never drained: the eventfd stays readable
                 signal();
             }
         }
