@@ -70,6 +70,12 @@ public final class Floor implements Topo {
     /** The namespaces made and not yet removed, each with the name of the thread that made it. */
     private final Map<String, String> made = new ConcurrentHashMap<>();
 
+    /**
+     * With {@link #withPromises}: each namespace's fd, by name, held from its up to its down, where
+     * the name is proven to still hold it before it is removed (as netvirt's close does).
+     */
+    private final Map<String, Integer> held = new ConcurrentHashMap<>();
+
     private final Phases phases = new Phases();
 
     /** star.sh's star with {@code n} hosts, namespaces named {@code prefix + "br"} and {@code prefix + "h" + i}. */
@@ -282,7 +288,11 @@ public final class Floor implements Topo {
                     socks[i].close();
                 }
                 if (nsFds[i] > 0) {
-                    LibC.close(nsFds[i]);
+                    if (promises != null && made.containsKey(names[i])) {
+                        held.put(names[i], nsFds[i]);
+                    } else {
+                        LibC.close(nsFds[i]);
+                    }
                 }
             }
             LibC.close(root);
@@ -408,8 +418,17 @@ public final class Floor implements Topo {
         for (int i = 1; i <= n + 1; i++) {
             String name = i <= n ? hostNs[i] : bridgeNs;
             if (made.remove(name) != null) {
-                LibC.umount2(LibC.path(RUN_NETNS + name), LibC.MNT_DETACH);
-                LibC.unlink(LibC.path(RUN_NETNS + name));
+                Integer fd = held.remove(name);
+                try {
+                    if (fd == null || Promises.stillNames(name, fd)) {
+                        LibC.umount2(LibC.path(RUN_NETNS + name), LibC.MNT_DETACH);
+                        LibC.unlink(LibC.path(RUN_NETNS + name));
+                    }
+                } finally {
+                    if (fd != null) {
+                        LibC.close(fd);
+                    }
+                }
             }
         }
         if (promises != null) {
@@ -441,6 +460,8 @@ public final class Floor implements Topo {
             }
         }
         made.clear();
+        held.values().forEach(LibC::close);
+        held.clear();
         if (promises != null) {
             promises.end();
         }

@@ -85,6 +85,18 @@ final class Promises {
         staging.remove(stagingName);
     }
 
+    /**
+     * Whether {@code /run/netns/NAME} still holds the namespace open at {@code nsFd}: the comparison
+     * netvirt makes before it removes a name (a statx of each, inode and device).
+     */
+    static boolean stillNames(String name, int nsFd) {
+        try {
+            return FileStat.of(nsFd).isSameFile(FileStat.of(Floor.RUN_NETNS + name, false));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The ioctl that tells netvirt whether lo is alone in a new namespace (ifindex 2 free: ENODEV). */
     static boolean loAlone(int sock) throws IOException {
         ByteBuffer ifreq = IFREQ.get(); // one per floor thread, where netvirt uses its socket's idle receive buffer
