@@ -67,6 +67,7 @@ public final class Harness {
     public Map<String, Stats> quietWaits() {
         return quietWaits;
     }
+
     /**
      * Per system: [up, down, up+down, CPU of up, JIT during up, the up's thread times...] statistics.
      * Every system is cleaned up, whatever happens.

@@ -13,18 +13,9 @@ import java.nio.file.Path;
 public final class Kernel {
     private Kernel() {}
 
-    /** Live network namespaces in the whole kernel (everyone's), or -1 when slabinfo is not readable. */
+    /** Live network namespaces in the whole kernel (everyone's), or -1 when slabinfo is not readable (not root, no SLUB statistics). */
     public static long netNamespaces() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/slabinfo"))) {
-                if (line.startsWith("net_namespace ")) {
-                    return Long.parseLong(line.trim().split("\\s+")[1]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not root, or no SLUB statistics: the fixed pause below has to do
-        }
-        return -1;
+        return field("/proc/slabinfo", "net_namespace ", 1);
     }
 
     /**
@@ -78,15 +69,19 @@ public final class Kernel {
 
     /** NET_RX softirqs served by every CPU since boot ({@code /proc/stat}), or -1 when not readable. */
     static long netRxSoftirqs() {
+        return field("/proc/stat", "softirq ", 5); // softirq total HI TIMER NET_TX NET_RX ...
+    }
+
+    /** Field {@code index} (0: the first word) of the first line of {@code file} starting with {@code head}, or -1. */
+    private static long field(String file, String head, int index) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
-                if (line.startsWith("softirq ")) {
-                    // softirq total HI TIMER NET_TX NET_RX ...
-                    return Long.parseLong(line.trim().split("\\s+")[5]);
+            for (String line : Files.readAllLines(Path.of(file))) {
+                if (line.startsWith(head)) {
+                    return Long.parseLong(line.trim().split("\\s+")[index]);
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // not Linux's /proc: no wait
+            // not readable here: the caller does without
         }
         return -1;
     }

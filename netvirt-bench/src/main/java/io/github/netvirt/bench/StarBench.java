@@ -141,7 +141,7 @@ final class StarBench extends Workload {
     static final long QUIET_CAP_MILLIS = 25_000;
 
     /**
-     * The downs of {@code ref}, the floor and ip-batch measured again, in rounds of their own after
+     * The downs of {@code ref}, floor, floor-rec2 and ip-batch measured again, in rounds of their own after
      * the main ones, each once no packets moved in the kernel after its up
      * ({@link Harness#quietBeforeDown}): the main rounds time every down 100 ms after its up, when
      * an unmount waits up to 10x longer than on a quiet kernel for as long as the hosts' IPv6
@@ -165,6 +165,9 @@ final class StarBench extends Workload {
         }
         Harness harness = new Harness(0, o.peerRuns(), o.peerRuns(), 3000 + 12L * n).quietBeforeDown(QUIET_CAP_MILLIS);
         Map<String, Stats[]> r = harness.measure(quiet);
+        if (!r.containsKey(ref)) {
+            return;
+        }
         Map<String, Stats> downs = new LinkedHashMap<>();
         r.forEach((system, s) -> downs.put(system, s[1]));
         String name = "star-" + n + "-down-quiet";
