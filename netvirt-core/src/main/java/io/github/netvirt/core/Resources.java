@@ -197,9 +197,9 @@ final class Resources {
         for (Map.Entry<String, NetNamespace> e : hosts.entrySet()) {
             NetNamespace ns = e.getValue();
             String name = named.remove(e.getKey());
-            NetlinkHandle h = handles.remove(e.getKey());
             if (name != null) {
                 // the socket closed by the deleting thread: its close then overlaps other threads' unmounts
+                NetlinkHandle h = handles.remove(e.getKey());
                 deletes.add(() -> {
                     try {
                         deleteIfStillOurs(name, ns, nameErrors);
@@ -209,11 +209,9 @@ final class Resources {
                         }
                     }
                 });
-            } else if (h != null) {
-                h.close(OWNER);
             }
         }
-        for (NetlinkHandle h : handles.values()) {
+        for (NetlinkHandle h : handles.values()) { // the root's, adopted namespaces', unnamed hosts'
             h.close(OWNER);
         }
         handles.clear();
