@@ -127,12 +127,7 @@ final class NetlinkSocket implements AutoCloseable {
 
     /** Takes ownership of {@code fd}: closes it if the socket cannot be set up. */
     private static NetlinkSocket wrap(int fd, int... groups) {
-        WakeableFd w;
-        try {
-            w = WakeableFd.of(fd);
-        } catch (SyscallException e) {
-            throw new NetlinkException("eventfd", e.errno());
-        }
+        WakeableFd w = WakeableFd.of(fd);
         NetlinkSocket s;
         try {
             s = new NetlinkSocket(w);

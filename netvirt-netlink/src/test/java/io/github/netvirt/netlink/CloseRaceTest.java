@@ -25,6 +25,7 @@ import com.sun.jdi.request.EventRequestManager;
 import com.sun.jdi.request.ModificationWatchpointRequest;
 import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.WakeableFd;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,8 @@ import org.junit.jupiter.api.Test;
  * open and before it marked it closed when the code has such a window (a plain boolean flag), else
  * right before it wakes the socket's reader; the second closer then closes the handle completely and
  * a new handle is opened (reusing the fd numbers), and only then does the first closer go on. Afterwards no direct buffer may be in the pool twice or while a live
- * handle uses it, and the new handle's eventfd must not have been written by the old handle's close.
+ * handle uses it, and the new handle's eventfd must not have been written by the old handle's close
+ * (each handle polls once first: a handle makes its eventfd at its first poll).
  */
 @RequiresRoot
 class CloseRaceTest {
@@ -190,6 +192,7 @@ class CloseRaceTest {
             System.out.println(parked ? "first closer stopped" : "first closer finished without stopping");
             h.close(); // the second closer, to the end
             NetlinkHandle h2 = NetlinkHandle.open(ns);
+            wakeFd(h2);
             stage = 2;
             closer.join(60_000);
             if (closer.isAlive()) {
@@ -227,8 +230,11 @@ class CloseRaceTest {
         return f.get(o);
     }
 
+    /** The handle's eventfd, made now by a poll if no poll has made it yet. */
     private static int wakeFd(NetlinkHandle h) throws ReflectiveOperationException {
-        return (Integer) field(field(field(field(h, "session"), "sock"), "socket"), "wakeFd");
+        WakeableFd w = (WakeableFd) field(field(field(h, "session"), "sock"), "socket");
+        w.await(false, 0);
+        return (Integer) field(w, "wakeFd");
     }
 
     private static ByteBuffer buffer(NetlinkHandle h, String part) throws ReflectiveOperationException {

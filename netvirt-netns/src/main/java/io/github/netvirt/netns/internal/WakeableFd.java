@@ -3,7 +3,6 @@ package io.github.netvirt.netns.internal;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.github.netvirt.netns.sys.Errno;
-import io.github.netvirt.netns.sys.SyscallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,7 +12,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A file descriptor that a waiting thread can be woken from: the fd, an eventfd, and {@code poll()}
  * on both. netvirt's one wake-up mechanism, used by netlink sockets, TAP queues and the impairing
- * relay.
+ * relay. The eventfd is made by the first {@link #await}: a netlink socket, whose replies are
+ * queued before {@code sendto} returns, mostly never polls, and is opened and closed with one
+ * system call each instead of three.
  *
  * <p>Closing an fd does not wake a thread blocked on it (in {@code read()} or {@code poll()}), and
  * the fd number could then be reused under that thread. So {@link #close()} first marks the fd
@@ -32,7 +33,7 @@ public final class WakeableFd implements AutoCloseable {
     public static final int TIMEOUT = 0;
     /** {@link #await}: {@link #wakeup()} or {@link #close()} was called. */
     public static final int WOKEN = -1;
-    /** {@link #await}: {@code poll()} failed; the errno is in {@link LibC#errno()}. */
+    /** {@link #await}: {@code poll()}, or making the eventfd, failed; the errno is in {@link LibC#errno()}. */
     public static final int FAILED = -2;
 
     /**
@@ -45,7 +46,8 @@ public final class WakeableFd implements AutoCloseable {
     private static final AtomicInteger spares = new AtomicInteger();
 
     private final int fd;
-    private final int wakeFd;
+    /** The eventfd, -1 until the first {@link #await} makes it; written under {@link #lock}. */
+    private volatile int wakeFd = -1;
     /** pollfd {fd POLLIN, eventfd POLLIN} at 0, {fd POLLOUT, eventfd POLLIN} at 16, the eventfd's u64 1 at 32. */
     private final ByteBuffer memory;
 
@@ -53,12 +55,14 @@ public final class WakeableFd implements AutoCloseable {
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean woken;
     private volatile boolean closing;
+    /** Guards the eventfd (made, signalled, closed) and {@link #closed}; never held while waiting for users. */
+    private final Object lock = new Object();
+
     private boolean closed;
     private boolean signaled;
 
-    private WakeableFd(int fd, int wakeFd) {
+    private WakeableFd(int fd) {
         this.fd = fd;
-        this.wakeFd = wakeFd;
         Memory m = SPARE.poll();
         if (m == null) {
             ByteBuffer b = ByteBuffer.allocateDirect(40).order(ByteOrder.nativeOrder());
@@ -71,9 +75,7 @@ public final class WakeableFd implements AutoCloseable {
         this.address = m.address;
         // one put per pollfd: each put costs a chain of calls while the JIT has not compiled it
         memory.putLong(0, pollfd(fd, LibC.POLLIN));
-        memory.putLong(8, pollfd(wakeFd, LibC.POLLIN));
         memory.putLong(16, pollfd(fd, LibC.POLLOUT));
-        memory.putLong(24, pollfd(wakeFd, LibC.POLLIN));
     }
 
     /** {@code struct pollfd {int fd; short events; short revents = 0}} as one long in native byte order. */
@@ -83,24 +85,19 @@ public final class WakeableFd implements AutoCloseable {
                 : (long) fd << 32 | (events & 0xffffL) << 16;
     }
 
-    /**
-     * Takes ownership of {@code fd} and gives it an eventfd.
-     *
-     * @throws SyscallException when the eventfd cannot be made; {@code fd} is closed then
-     */
+    /** Takes ownership of {@code fd}; makes no system call. */
     public static WakeableFd of(int fd) {
-        int wake = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
-        if (wake < 0) {
-            int errno = LibC.errno();
-            Sys.closeQuietly(fd);
-            throw SyscallException.of("eventfd", errno);
-        }
-        return new WakeableFd(fd, wake);
+        return new WakeableFd(fd);
     }
 
     /** The fd, for the owner's calls while it is open. */
     public int fd() {
         return fd;
+    }
+
+    /** The eventfd, or -1 while no {@link #await} has made it (for tests). */
+    int eventfd() {
+        return wakeFd;
     }
 
     /** Registers the calling thread as using the fd; false (and not registered) once closing. Pair with {@link #leave()}. */
@@ -126,6 +123,9 @@ public final class WakeableFd implements AutoCloseable {
         if (woken) {
             return WOKEN;
         }
+        if (wakeFd < 0 && !makeEventfd()) {
+            return FAILED;
+        }
         long pair = write ? address + 16 : address;
         // revents are output only: poll() overwrites them, so threads sharing a pair do not interfere
         int r = LibC.poll(pair, 2, timeoutMillis);
@@ -139,13 +139,39 @@ public final class WakeableFd implements AutoCloseable {
     }
 
     /**
+     * Makes the eventfd, once (false, with the errno in {@link LibC#errno()}, if it cannot be),
+     * signalled at once if {@link #wakeup()} came first; none once closed, where {@link #await}
+     * returns {@link #WOKEN} anyway.
+     */
+    private boolean makeEventfd() {
+        synchronized (lock) {
+            if (wakeFd >= 0 || closed) {
+                return true;
+            }
+            int wake = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+            if (wake < 0) {
+                return false;
+            }
+            memory.putLong(8, pollfd(wake, LibC.POLLIN));
+            memory.putLong(24, pollfd(wake, LibC.POLLIN));
+            wakeFd = wake;
+            if (woken) {
+                signaled = true;
+                signal();
+            }
+            return true;
+        }
+    }
+
+    /**
      * Makes every thread waiting in {@link #await} return {@link #WOKEN}, and every later call,
      * without closing anything. Idempotent; does nothing once closed.
      */
     public void wakeup() {
         woken = true;
-        synchronized (this) {
-            if (!closed && !signaled) {
+        synchronized (lock) {
+            // no eventfd yet: the thread that makes it signals it
+            if (!closed && !signaled && wakeFd >= 0) {
                 signaled = true; // never drained: the eventfd stays readable
                 signal();
             }
@@ -186,9 +212,13 @@ public final class WakeableFd implements AutoCloseable {
                 LockSupport.parkNanos(20_000);
             }
         }
-        Sys.closeQuietly(fd);
-        Sys.closeQuietly(wakeFd);
-        closed = true;
+        synchronized (lock) {
+            Sys.closeQuietly(fd);
+            if (wakeFd >= 0) {
+                Sys.closeQuietly(wakeFd);
+            }
+            closed = true;
+        }
         // no thread polls through it now (every later await returns WOKEN before touching it)
         if (spares.incrementAndGet() <= MAX_SPARE) {
             SPARE.add(new Memory(memory, address));

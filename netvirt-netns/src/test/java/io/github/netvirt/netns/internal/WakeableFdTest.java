@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Readiness and wake-ups, also for instances that take over the memory of closed ones. No root needed. */
@@ -51,6 +59,81 @@ class WakeableFdTest {
             b.close();
             assertThat(b.await(false, 0)).isEqualTo(WakeableFd.WOKEN);
             a.close();
+        }
+    }
+
+    @Test
+    void theEventfdIsMadeByTheFirstAwaitAndClosedWithTheFd() throws Exception {
+        int fd = eventfd();
+        WakeableFd w = WakeableFd.of(fd);
+        assertThat(w.eventfd()).as("no eventfd before a poll").isNegative();
+        assertThat(w.await(false, 0)).isEqualTo(WakeableFd.TIMEOUT);
+        int wake = w.eventfd();
+        assertThat(wake).isNotNegative();
+        assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + wake))).hasToString("anon_inode:[eventfd]");
+        w.wakeup();
+        assertThat(w.await(false, 1000)).isEqualTo(WakeableFd.WOKEN);
+        w.close();
+        assertThat(Path.of("/proc/self/fd/" + fd)).as("the fd").doesNotExist();
+        assertThat(Path.of("/proc/self/fd/" + wake)).as("the eventfd").doesNotExist();
+    }
+
+    @Test
+    void closeBeforeAnyPollClosesTheFdAlone() {
+        int fd = eventfd();
+        WakeableFd w = WakeableFd.of(fd);
+        w.wakeup();
+        assertThat(w.eventfd()).as("a wakeup with no poller makes none").isNegative();
+        w.close();
+        assertThat(Path.of("/proc/self/fd/" + fd)).doesNotExist();
+        assertThat(w.eventfd()).isNegative();
+        assertThat(w.await(false, 0))
+                .as("an await after close makes no eventfd")
+                .isEqualTo(WakeableFd.WOKEN);
+        assertThat(w.eventfd()).isNegative();
+    }
+
+    @Test
+    void aPollerIsWokenByCloseFromAnotherThread() throws Exception {
+        WakeableFd w = WakeableFd.of(eventfd());
+        CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(() -> {
+            assertThat(w.enter()).isTrue();
+            try {
+                return w.await(false, -1);
+            } finally {
+                w.leave();
+            }
+        });
+        while (w.eventfd() < 0) {
+            Thread.onSpinWait();
+        }
+        Thread.sleep(20); // let it reach poll()
+        w.close();
+        assertThat(polled.get(10, TimeUnit.SECONDS)).isEqualTo(WakeableFd.WOKEN);
+    }
+
+    /** A wakeup() at the moment the first await makes the eventfd is never lost. */
+    @Test
+    void aWakeupRacingTheFirstAwaitIsNotLost() throws Exception {
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 2000; i++) {
+                WakeableFd w = WakeableFd.of(eventfd());
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<Integer> polled = two.submit(() -> {
+                    start.await();
+                    return w.await(false, 5000);
+                });
+                two.submit(() -> {
+                    start.await();
+                    w.wakeup();
+                    return null;
+                });
+                assertThat(polled.get(10, TimeUnit.SECONDS)).as("round %d", i).isEqualTo(WakeableFd.WOKEN);
+                w.close();
+            }
+        } finally {
+            two.shutdownNow();
         }
     }
 }
