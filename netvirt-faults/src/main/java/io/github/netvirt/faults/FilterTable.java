@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * open until {@link #remove()}: the kernel deletes it when that socket closes, so a JVM killed with
  * its faults in force leaves no table behind, whatever handle the fault was given. No other socket may
  * change or delete it (EPERM), and {@code nft flush ruleset} leaves it: it is the fault's alone until
- * its heal. One socket per fault table: two descriptors (the socket and its wake-up eventfd).
+ * its heal. One socket per fault table: one descriptor.
  *
  * <p>Where the handle was handed out by a netvirt-core topology for a namespace it does not own (an
  * adopted one, the root), the table is noted in the topology's crash record ({@code Journal}) as well:

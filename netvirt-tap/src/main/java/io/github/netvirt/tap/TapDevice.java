@@ -350,12 +350,7 @@ public final class TapDevice extends Lendable {
             } catch (Exception e) {
                 throw new IllegalStateException("cannot open /dev/net/tun in " + ns, e);
             }
-            TapFd tap;
-            try {
-                tap = new TapFd(tunFd);
-            } catch (SyscallException e) {
-                throw new TapException("cannot create the eventfd for " + label, e.errno());
-            }
+            TapFd tap = new TapFd(tunFd);
             boolean weMadeItPersistent = false;
             try {
                 byte[] req = Ifreq.encode(name, flags);
