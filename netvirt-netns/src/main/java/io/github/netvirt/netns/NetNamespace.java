@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 
@@ -107,16 +109,52 @@ public final class NetNamespace extends Lendable {
      *     (nothing is made; the interrupt status is set)
      */
     public static NetNamespace create(String name) {
-        Names.checkNamespace(name);
-        String path = RunNetns.reserve(name);
+        return create(List.of(Names.checkNamespace(name))).get(0);
+    }
+
+    /**
+     * Creates one named namespace per name, in order, each as {@link #create(String)} does: from two
+     * on, half of them on each of two switching threads at once, in one hand-off each (as {@link
+     * #ephemeral(int)}). All or nothing: if one cannot be created, those already made are deleted.
+     *
+     * @throws IllegalArgumentException for an invalid name or a name given twice (before anything is
+     *     touched)
+     * @throws NetnsException EEXIST if a name is taken, EPERM without privileges
+     * @throws CancellationException if the caller was interrupted before the namespaces were made
+     *     (nothing is made; the interrupt status is set)
+     */
+    public static List<NetNamespace> create(List<String> names) {
+        List<String> copy = List.copyOf(names);
+        Set<String> seen = new HashSet<>();
+        for (String name : copy) {
+            if (!seen.add(Names.checkNamespace(name))) {
+                throw new IllegalArgumentException("network namespace \"" + name + "\" is named twice");
+            }
+        }
         try {
-            return Switcher.inFreshNamespace(() -> {
-                RunNetns.mountAt(path, "/proc/thread-self/ns/net");
-                return madeHere(name, null);
-            });
+            return made(copy.size(), i -> namedHere(copy.get(i)), ns -> ns);
+        } catch (NetnsException e) {
+            throw e; // names the namespace already
         } catch (Exception e) {
+            throw failure(
+                    copy.size() == 1
+                            ? "cannot create network namespace \"" + copy.get(0) + "\""
+                            : "cannot create " + copy.size() + " network namespaces",
+                    e);
+        }
+    }
+
+    /** A handle on the namespace the calling switching thread has just made, given the name {@code name}. */
+    private static NetNamespace namedHere(String name) {
+        String path = RunNetns.reserve(name); // EEXIST: "already exists"
+        try {
+            RunNetns.mountAt(path, "/proc/thread-self/ns/net");
+            return madeHere(name, null);
+        } catch (RuntimeException e) {
             RunNetns.remove(path);
-            throw failure("cannot create network namespace \"" + name + "\"", e);
+            throw e instanceof SyscallException se
+                    ? NetnsException.from("cannot create network namespace \"" + name + "\"", se)
+                    : e;
         }
     }
 
@@ -245,23 +283,44 @@ public final class NetNamespace extends Lendable {
 
     /** {@link #ephemeral(int, InsideTask)}, labelled by {@code labels} (null: unlabelled). */
     private static <T> List<T> ephemeral(int count, List<String> labels, InsideTask<T> each) throws Exception {
+        try {
+            return made(count, i -> madeHere(null, labels == null ? null : labels.get(i)), each);
+        } catch (SyscallException e) {
+            throw failure(creating(count), e);
+        }
+    }
+
+    /**
+     * Makes {@code count} namespaces, from two on half of them on each of two switching threads at
+     * once, each by {@code here} (given its index) on the switching thread that has just unshared
+     * into it, and returns what {@code each} returns for each, in order. All or nothing: on a failure
+     * the results that are {@link AutoCloseable} are closed, the namespaces made are deleted (named)
+     * or closed, and the failure is thrown.
+     */
+    private static <T> List<T> made(int count, IntFunction<NetNamespace> here, InsideTask<T> each) throws Exception {
         List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>(count));
         Object[] results = new Object[count];
         int half = count / 2;
         try {
             if (half == 0) {
-                Switcher.inFreshNamespace(() -> fresh(0, count, labels, each, made, results));
+                Switcher.inFreshNamespace(() -> fresh(0, count, here, each, made, results));
             } else {
                 Switcher.inFreshNamespaces(
-                        () -> fresh(0, half, labels, each, made, results),
-                        () -> fresh(half, count, labels, each, made, results));
+                        () -> fresh(0, half, here, each, made, results),
+                        () -> fresh(half, count, here, each, made, results));
             }
         } catch (Throwable e) {
+            for (NetNamespace ns : made) { // named ones first: a name is removed through its open handle
+                if (ns.name != null) {
+                    try {
+                        ns.delete();
+                    } catch (RuntimeException other) {
+                        e.addSuppressed(other);
+                    }
+                }
+            }
             EachOf.closeAfter(e, Arrays.asList(results));
             made.forEach(NetNamespace::close);
-            if (e instanceof SyscallException) {
-                throw failure(creating(count), (SyscallException) e);
-            }
             throw e;
         }
         @SuppressWarnings("unchecked")
@@ -270,19 +329,23 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
-     * Makes namespaces {@code from} to {@code to} (exclusive) of an {@link #ephemeral(int,
-     * InsideTask)} call on the calling switching thread, which is in a brand-new namespace already:
-     * each (labelled by {@code labels}, if not null) into {@code made} as soon as it exists, what
-     * {@code each} returns for it into {@code results}.
+     * Makes namespaces {@code from} to {@code to} (exclusive) of a {@link #made} call on the calling
+     * switching thread, which is in a brand-new namespace already: each by {@code here} into {@code
+     * made} as soon as it exists, what {@code each} returns for it into {@code results}.
      */
     private static <T> Void fresh(
-            int from, int to, List<String> labels, InsideTask<T> each, List<NetNamespace> made, Object[] results)
+            int from,
+            int to,
+            IntFunction<NetNamespace> here,
+            InsideTask<T> each,
+            List<NetNamespace> made,
+            Object[] results)
             throws Exception {
         for (int i = from; i < to; i++) {
             if (i > from) {
                 Sys.unshareNet();
             }
-            NetNamespace ns = madeHere(null, labels == null ? null : labels.get(i));
+            NetNamespace ns = here.apply(i);
             made.add(ns);
             Switcher.arrived(ns);
             results[i] = each.call(ns);

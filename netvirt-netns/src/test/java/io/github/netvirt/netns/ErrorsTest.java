@@ -30,7 +30,7 @@ class ErrorsTest {
     void badNameMessagesNameTheValue() {
         assertThatThrownBy(() -> NetNamespace.create("a/b")).hasMessageContaining("\"a/b\"");
         assertThatThrownBy(() -> NetNamespace.create("x\ty")).hasMessageContaining("\"x\\x09y\"");
-        assertThatThrownBy(() -> NetNamespace.create(null)).hasMessageContaining("null");
+        assertThatThrownBy(() -> NetNamespace.create((String) null)).hasMessageContaining("null");
         String tooLong = "n".repeat(256);
         assertThatThrownBy(() -> NetNamespace.create(tooLong))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -3,12 +3,14 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @RequiresRoot
@@ -90,6 +92,70 @@ class NamedNamespaceTest {
             named.delete();
         }
         assertThat(NetNamespace.exists(name)).isFalse();
+    }
+
+    @Test
+    void createManyNamesEachWithLoUpOnTwoThreads() throws Exception {
+        String p = TestNames.unique("nvm");
+        List<String> names = List.of(p + "a", p + "b", p + "c", p + "d");
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
+            List<NetNamespace> made = NetNamespace.create(names);
+            assertThat(made).extracting(ns -> ns.name().orElseThrow()).containsExactlyElementsOf(names);
+            assertThat(made.stream().map(NetNamespace::inode).distinct()).hasSize(names.size());
+            for (NetNamespace ns : made) {
+                String name = ns.name().orElseThrow();
+                assertThat(Ip.ok("netns", "list")).containsPattern("(?m)^" + name + "( |$)");
+                assertThat(Ip.ok("-n", name, "-o", "link", "show", "lo")).contains("<LOOPBACK,UP,LOWER_UP>");
+                // the name holds the namespace the handle holds
+                assertThat(ns.exec("ip", "-o", "link", "show", "lo").stdout()).contains("UP");
+                try (NetNamespace byName = NetNamespace.open(name)) {
+                    assertThat(byName.inode()).isEqualTo(ns.inode());
+                }
+                ns.delete();
+            }
+        }
+        for (String name : names) {
+            assertThat(NetNamespace.exists(name)).isFalse();
+            assertThat(mountinfo()).doesNotContain(" /run/netns/" + name + " ");
+        }
+    }
+
+    @Test
+    void createManyWithATakenNameLeavesNothingAndTheTakenOneAlone() throws Exception {
+        String p = TestNames.unique("nvm");
+        String a = p + "a";
+        String b = p + "b";
+        String taken = p + "taken";
+        String d = p + "d";
+        Ip.ok("netns", "add", taken);
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
+            Ip.ok("-n", taken, "link", "add", "nvm-theirs", "type", "bridge");
+            // a and b are made on one thread while the other fails at taken
+            assertThatThrownBy(() -> NetNamespace.create(List.of(a, b, taken, d)))
+                    .isInstanceOfSatisfying(
+                            NetnsException.class,
+                            e -> assertThat(e.is(Errno.EEXIST)).isTrue())
+                    .hasMessageContaining("network namespace \"" + taken + "\" already exists");
+            for (String name : List.of(a, b, d)) {
+                assertThat(NetNamespace.exists(name)).as(name).isFalse();
+                assertThat(mountinfo()).doesNotContain(" /run/netns/" + name + " ");
+            }
+            assertThat(Ip.ok("-n", taken, "-o", "link")).contains("nvm-theirs");
+        }
+    }
+
+    @Test
+    void createManyRefusesANameGivenTwiceBeforeMakingAny() {
+        String p = TestNames.unique("nvm");
+        String a = p + "a";
+        String b = p + "b";
+        assertThatThrownBy(() -> NetNamespace.create(List.of(a, b, a)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"" + a + "\" is named twice");
+        assertThatThrownBy(() -> NetNamespace.create(List.of(a, "bad/name")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(NetNamespace.exists(a)).isFalse();
+        assertThat(NetNamespace.exists(b)).isFalse();
     }
 
     static String mountinfo() throws Exception {
