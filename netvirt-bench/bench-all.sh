@@ -34,7 +34,7 @@ run() {
 
 run seed seed --warmup 3 --runs "${RUNS_SEED:-15}"
 # the same after the JIT has compiled netvirt's apply path (it compiles for a few hundred applies): not targets
-run seed-warm seed --warmup "${WARMUP_SEED_WARM:-500}" --runs 25 --systems netvirt,netvirt-netlink,floor,floor-lo,floor-rec2,go-netlink
+run seed-warm seed --warmup "${WARMUP_SEED_WARM:-500}" --runs 25 --systems netvirt,netvirt-netlink,floor,floor-lo,floor-lo2,floor-rec2,go-netlink
 run star10 star 10 --warmup 2 --runs "${RUNS_STAR10:-10}" --peer-runs "${PEER_RUNS_STAR10:-5}"
 run star10-warm star 10 --warmup "${WARMUP_STAR10_WARM:-100}" --runs 11 --peer-runs 11 --systems netvirt,floor,floor-lo2,floor-rec2,go-netlink
 run star100-1000 star 100,1000 --warmup 1 --runs "${RUNS_STAR:-5}" --peer-runs "${PEER_RUNS_STAR:-3}"

@@ -285,12 +285,12 @@ final class FloorBounds {
 
     /**
      * The bound of the seed's target {@code NetNamespace.create (netvirt-netlink) / namespaces+sockets
-     * (floor) <= limit}: floor-lo's namespaces (file, unshare, bind mount, lo up: what
-     * NetNamespace.create does, without the floor's netlink socket per namespace) over floor's
-     * namespaces and sockets, when floor-lo's namespaces took no longer than NetNamespace.create.
-     * floor-lo, not floor-lo2: netvirt-netlink makes its namespaces one at a time on one thread.
-     * The arguments are phase medians (ms) by phase name, null when that system was not measured;
-     * {@code floorBoth}: the median over the floor's runs of its namespaces and sockets together.
+     * (floor) <= limit}: the faster of floor-lo's and floor-lo2's namespaces (file, unshare, bind
+     * mount, lo up: what NetNamespace.create(List) does, on one thread or, as it does, on two;
+     * without the floor's netlink socket per namespace) over floor's namespaces and sockets, when
+     * that took no longer than NetNamespace.create. The arguments are phase medians (ms) by phase
+     * name, null when that system was not measured; {@code floorBoth}: the median over the floor's
+     * runs of its namespaces and sockets together.
      */
     static void createPhase(
             Report report,
@@ -298,32 +298,36 @@ final class FloorBounds {
             Map<String, Double> netlink,
             double floorBoth,
             Map<String, Double> floorLo,
+            Map<String, Double> floorLo2,
             double limit) {
-        if (netlink == null || floorLo == null || Double.isNaN(floorBoth)) {
+        Double create = netlink == null ? null : netlink.get("NetNamespace.create");
+        Double lo = floorLo == null ? null : floorLo.get(Floor.NAMESPACES);
+        Double lo2 = floorLo2 == null ? null : floorLo2.get(Floor.NAMESPACES);
+        if (create == null || lo == null && lo2 == null || Double.isNaN(floorBoth)) {
             return;
         }
-        Double create = netlink.get("NetNamespace.create");
-        Double lo = floorLo.get(Floor.NAMESPACES);
-        if (create == null || lo == null) {
-            return;
-        }
-        if (lo > create) {
+        boolean two = lo == null || lo2 != null && lo2 < lo;
+        String floor = two ? "floor-lo2" : "floor-lo";
+        double ns = two ? lo2 : lo;
+        String which = lo != null && lo2 != null ? " (the faster of floor-lo and floor-lo2 here)" : "";
+        if (ns > create) {
             report.noBound(
                     what,
-                    "floor-lo's " + Floor.NAMESPACES + " took " + Report.fmt(lo)
+                    floor + "'s " + Floor.NAMESPACES + " took " + Report.fmt(ns)
                             + " ms, longer than NetNamespace.create's " + Report.fmt(create)
-                            + " ms in this run: no floor for this target");
+                            + " ms in this run" + which + ": no floor for this target");
             return;
         }
         report.bound(
                 what,
-                lo / floorBoth,
+                ns / floorBoth,
                 "<=",
                 limit,
-                "floor-lo's " + Floor.NAMESPACES + " over floor's " + Floor.NAMESPACES + "+" + Floor.SOCKETS
-                        + ": the bare syscalls doing"
-                        + " what NetNamespace.create does (file, unshare, bind mount, lo up), without the netlink"
-                        + " socket per namespace that both floors open in their " + Floor.SOCKETS + " phase",
+                floor + "'s " + Floor.NAMESPACES + " over floor's " + Floor.NAMESPACES + "+" + Floor.SOCKETS + which
+                        + ": the bare syscalls doing what NetNamespace.create(List) does (file, unshare, bind"
+                        + " mount, lo up" + (two ? "; half the namespaces on each of two threads, as it does" : "")
+                        + "), without the netlink socket per namespace that both floors open in their "
+                        + Floor.SOCKETS + " phase",
                 Report.ON_THIS_MACHINE);
     }
 

@@ -81,7 +81,15 @@ final class SeedBench extends Workload {
             double floorBoth = fl.median(Floor.NAMESPACES, Floor.SOCKETS);
             report.target(what, nl.median("NetNamespace.create") / floorBoth, "<=", 1.2);
             Phases lo = phasesOf(systems, "floor-lo");
-            FloorBounds.createPhase(report, what, nl.medians(), floorBoth, lo == null ? null : lo.medians(), 1.2);
+            Phases lo2 = phasesOf(systems, "floor-lo2");
+            FloorBounds.createPhase(
+                    report,
+                    what,
+                    nl.medians(),
+                    floorBoth,
+                    lo == null ? null : lo.medians(),
+                    lo2 == null ? null : lo2.medians(),
+                    1.2);
         }
     }
 

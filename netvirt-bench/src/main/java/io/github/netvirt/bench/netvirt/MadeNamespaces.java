@@ -8,12 +8,12 @@ import java.util.List;
 final class MadeNamespaces {
     private final List<NetNamespace> made = new ArrayList<>();
 
-    NetNamespace create(String name) {
-        NetNamespace ns = NetNamespace.create(name);
+    List<NetNamespace> create(List<String> names) {
+        List<NetNamespace> all = NetNamespace.create(names);
         synchronized (made) {
-            made.add(ns);
+            made.addAll(all);
         }
-        return ns;
+        return all;
     }
 
     /** Deletes every namespace made; the first failure is thrown. */

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * A bridge in its own namespace and hosts joined to it by veths, through netvirt-netns and
- * netvirt-netlink directly (no Topology DSL): named namespaces, one handle per namespace, the
+ * netvirt-netlink directly (no Topology DSL): named namespaces made in one {@code
+ * NetNamespace.create(List)} (on two switching threads), one handle per namespace, the
  * bridge's veths in one pipelined batch (peers created in their namespaces), then per host one batch
  * with the address and link up. The seed is this with two hosts.
  */
@@ -66,11 +67,14 @@ final class NetlinkStar implements Topo {
 
     @Override
     public void up() {
-        NetNamespace br = made.create(prefix + bridgeNs);
-        List<NetNamespace> namespaces = new ArrayList<>(hosts.size());
+        List<String> names = new ArrayList<>(hosts.size() + 1);
+        names.add(prefix + bridgeNs);
         for (Host host : hosts) {
-            namespaces.add(made.create(prefix + host.ns()));
+            names.add(prefix + host.ns());
         }
+        List<NetNamespace> all = made.create(names);
+        NetNamespace br = all.get(0);
+        List<NetNamespace> namespaces = all.subList(1, all.size());
         phases.mark("NetNamespace.create");
         NetlinkHandle h = NetlinkHandle.open(br);
         phases.mark("NetlinkHandle.open");
