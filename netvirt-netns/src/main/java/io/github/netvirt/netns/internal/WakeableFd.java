@@ -13,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * A file descriptor that a waiting thread can be woken from: the fd, an eventfd, and {@code poll()}
  * on both. netvirt's one wake-up mechanism, used by netlink sockets, TAP queues and the impairing
  * relay. The eventfd is made by the first {@link #await}: a netlink socket, whose replies are
- * queued before {@code sendto} returns, mostly never polls, and is opened and closed with one
- * system call each instead of three.
+ * queued before {@code sendto} returns, mostly never polls, and so is opened with one system call
+ * fewer and closed with one instead of three.
  *
  * <p>Closing an fd does not wake a thread blocked on it (in {@code read()} or {@code poll()}), and
  * the fd number could then be reused under that thread. So {@link #close()} first marks the fd
