@@ -28,6 +28,9 @@ final class FloorBounds {
     static final String FLOOR = "floor";
     static final String FLOOR_LO = "floor-lo";
     static final String FLOOR_LO2 = "floor-lo2";
+    /** Said of a lo floor in netvirt's place when both were measured. */
+    private static final String FASTER_LO = " (the faster of floor-lo and floor-lo2 here)";
+
     static final String FLOOR_REC2 = "floor-rec2";
 
     static final String PROMISES = "floor-rec2, floor-lo2 with the system calls netvirt makes to keep its promises"
@@ -256,9 +259,7 @@ final class FloorBounds {
 
     /** For a lo floor in netvirt's place when both were measured: that it was the faster of the two. */
     private String eitherWay(String floor) {
-        return !floor.equals(FLOOR) && r.containsKey(FLOOR_LO) && r.containsKey(FLOOR_LO2)
-                ? " (the faster of floor-lo and floor-lo2 here)"
-                : "";
+        return !floor.equals(FLOOR) && r.containsKey(FLOOR_LO) && r.containsKey(FLOOR_LO2) ? FASTER_LO : "";
     }
 
     /** {@code floor} and what it does, in netvirt's place; for the bare floor, why not a lo floor. */
@@ -307,9 +308,9 @@ final class FloorBounds {
             return;
         }
         boolean two = lo == null || lo2 != null && lo2 < lo;
-        String floor = two ? "floor-lo2" : "floor-lo";
+        String floor = two ? FLOOR_LO2 : FLOOR_LO;
         double ns = two ? lo2 : lo;
-        String which = lo != null && lo2 != null ? " (the faster of floor-lo and floor-lo2 here)" : "";
+        String which = lo != null && lo2 != null ? FASTER_LO : "";
         if (ns > create) {
             report.noBound(
                     what,

@@ -132,7 +132,7 @@ public final class NetNamespace extends Lendable {
             }
         }
         try {
-            return made(copy.size(), i -> namedHere(copy.get(i)), ns -> ns);
+            return makeEach(copy.size(), i -> namedHere(copy.get(i)), ns -> ns);
         } catch (NetnsException e) {
             throw e; // names the namespace already
         } catch (Exception e) {
@@ -284,7 +284,7 @@ public final class NetNamespace extends Lendable {
     /** {@link #ephemeral(int, InsideTask)}, labelled by {@code labels} (null: unlabelled). */
     private static <T> List<T> ephemeral(int count, List<String> labels, InsideTask<T> each) throws Exception {
         try {
-            return made(count, i -> madeHere(null, labels == null ? null : labels.get(i)), each);
+            return makeEach(count, i -> madeHere(null, labels == null ? null : labels.get(i)), each);
         } catch (SyscallException e) {
             throw failure(creating(count), e);
         }
@@ -297,7 +297,11 @@ public final class NetNamespace extends Lendable {
      * the results that are {@link AutoCloseable} are closed, the namespaces made are deleted (named)
      * or closed, and the failure is thrown.
      */
-    private static <T> List<T> made(int count, IntFunction<NetNamespace> here, InsideTask<T> each) throws Exception {
+    private static <T> List<T> makeEach(int count, IntFunction<NetNamespace> here, InsideTask<T> each)
+            throws Exception {
+        if (count == 0) {
+            return List.of(); // no hand-off, no unshare for nothing
+        }
         List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>(count));
         Object[] results = new Object[count];
         int half = count / 2;
@@ -329,7 +333,7 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
-     * Makes namespaces {@code from} to {@code to} (exclusive) of a {@link #made} call on the calling
+     * Makes namespaces {@code from} to {@code to} (exclusive) of a {@link #makeEach} call on the calling
      * switching thread, which is in a brand-new namespace already: each by {@code here} into {@code
      * made} as soon as it exists, what {@code each} returns for it into {@code results}.
      */
