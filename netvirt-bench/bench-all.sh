@@ -2,7 +2,8 @@
 # bench-all.sh [OUTDIR]: runs every netvirt-bench workload once, in sequence, and keeps each output
 # (the result/ratio lines BENCHMARKS.md quotes) in OUTDIR (default netvirt-bench/target/bench).
 # Needs root and the runnable jar: mvn -B -o -q -pl netvirt-bench package -DskipTests
-# Sizes: RUNS_SEED, WARMUP_SEED_WARM, WARMUP_STAR10_WARM, RUNS_COLD, RUNS_STAR10, PEER_RUNS_STAR10, RUNS_STAR, PEER_RUNS_STAR, RUNS_TAP, TAP_SECONDS
+# Sizes: RUNS_SEED, WARMUP_SEED_WARM, WARMUP_STAR10_WARM, RUNS_COLD, RUNS_STAR10, PEER_RUNS_STAR10, RUNS_STAR, PEER_RUNS_STAR,
+# QUIET_RUNS_STAR, RUNS_TAP, TAP_SECONDS
 # override the defaults below.
 set -euo pipefail
 D=$(cd "$(dirname "$0")" && pwd)
@@ -37,7 +38,7 @@ run seed seed --warmup 3 --runs "${RUNS_SEED:-15}"
 run seed-warm seed --warmup "${WARMUP_SEED_WARM:-500}" --runs 25 --systems netvirt,netvirt-netlink,floor,floor-lo,floor-lo2,floor-rec2,go-netlink
 run star10 star 10 --warmup 2 --runs "${RUNS_STAR10:-10}" --peer-runs "${PEER_RUNS_STAR10:-5}"
 run star10-warm star 10 --warmup "${WARMUP_STAR10_WARM:-100}" --runs 11 --peer-runs 11 --systems netvirt,floor,floor-lo2,floor-rec2,go-netlink
-run star100-1000 star 100,1000 --warmup 1 --runs "${RUNS_STAR:-5}" --peer-runs "${PEER_RUNS_STAR:-3}"
+run star100-1000 star 100,1000 --warmup 1 --runs "${RUNS_STAR:-5}" --peer-runs "${PEER_RUNS_STAR:-3}" --quiet-runs "${QUIET_RUNS_STAR:-5}"
 run cold cold --warmup 3 --runs "${RUNS_COLD:-10}"
 run tap tap --runs "${RUNS_TAP:-9}" --seconds "${TAP_SECONDS:-0.5}"
 run memory memory

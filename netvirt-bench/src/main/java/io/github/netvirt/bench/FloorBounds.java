@@ -12,7 +12,8 @@ import java.util.Map;
  * namespaces made on one thread) and {@code floor-lo2} (the same, its namespaces made on two threads
  * as netvirt makes them): the best a program built either way could do. When both took longer than
  * netvirt, {@code floor} (one thread, no {@code lo} up) stands in; when it did too, the line says
- * {@code none} and why.
+ * {@code none} and why. Which floor stands in is decided on the medians (the times the lines quote);
+ * the bound's value is, as the target's, the median of the per-round ratios ({@link RoundRatios}).
  *
  * <p>An "out of reach" holds on this machine when both lo floors were measured and one of them
  * stands in, and for down while netvirt deletes its namespaces on one thread as every floor does
@@ -94,7 +95,7 @@ final class FloorBounds {
         }
         report.bound(
                 what,
-                r.get(peer)[p].median() / r.get(floor)[p].median(),
+                ratio(peer, floor, p),
                 relation,
                 limit,
                 peer + "/" + floor + ": the same ratio with " + inPlace(floor) + eitherWay(floor)
@@ -114,7 +115,7 @@ final class FloorBounds {
         }
         report.bound(
                 what,
-                r.get(lo)[0].median() / r.get(FLOOR)[0].median(),
+                ratio(lo, FLOOR, 0),
                 "<=",
                 limit,
                 (lo.equals(FLOOR_LO) ? LO_UP : LO2_UP) + eitherWay(lo),
@@ -135,7 +136,7 @@ final class FloorBounds {
         }
         report.bound(
                 what,
-                r.get(peer)[p].median() / r.get(FLOOR_REC2)[p].median(),
+                ratio(peer, FLOOR_REC2, p),
                 relation,
                 limit,
                 peer + "/" + FLOOR_REC2 + ": the same ratio with " + PROMISES,
@@ -152,12 +153,12 @@ final class FloorBounds {
             return;
         }
         report.bound(
-                what,
-                r.get(FLOOR_REC2)[0].median() / r.get(FLOOR)[0].median(),
-                "<=",
-                limit,
-                FLOOR_REC2 + "/" + FLOOR + ": " + PROMISES,
-                KEEPING);
+                what, ratio(FLOOR_REC2, FLOOR, 0), "<=", limit, FLOOR_REC2 + "/" + FLOOR + ": " + PROMISES, KEEPING);
+    }
+
+    /** The median of the per-round ratios {@code system / reference} in phase {@code p} ({@link RoundRatios}). */
+    private double ratio(String system, String reference, int p) {
+        return RoundRatios.of(r.get(system)[p], r.get(reference)[p]).median();
     }
 
     /** Whether floor-rec2 took longer than netvirt in phase {@code p}: then no floor, and a {@code none} line says so. */

@@ -104,7 +104,8 @@ public final class Main {
     /** Command-line options. */
     public static final class Options {
         static final String USAGE = "usage: netvirt-bench seed|star N[,N...]|cold|tap|memory|profile|chaos|nsstress"
-                + " [--runs R] [--warmup W] [--peer-runs P] [--systems a,b,...] [--seconds S] [--uses U] [--kills K]"
+                + " [--runs R] [--warmup W] [--peer-runs P] [--quiet-runs Q] [--systems a,b,...] [--seconds S]"
+                + " [--uses U] [--kills K]"
                 + " [--cycles C] [--copies P]";
         public String workload;
         public final List<Integer> sizes = new ArrayList<>();
@@ -112,6 +113,8 @@ public final class Main {
         public int warmup = 1;
         /** Measured rounds that include the whole-process peers; by default all. */
         public int peerRuns = -1;
+        /** star from 1000 hosts: rounds of the downs on a quiet kernel; by default the peers' rounds. */
+        public int quietRuns = -1;
 
         public double seconds = 2;
         /** Uses per round of the nsstress workload. */
@@ -156,6 +159,7 @@ public final class Main {
                     case "--runs" -> o.runs = positive("--runs", v);
                     case "--warmup" -> o.warmup = nonNegative("--warmup", v);
                     case "--peer-runs" -> o.peerRuns = positive("--peer-runs", v);
+                    case "--quiet-runs" -> o.quietRuns = positive("--quiet-runs", v);
                     case "--seconds" -> o.seconds = Double.parseDouble(v);
                     case "--uses" -> o.uses = positive("--uses", v);
                     case "--systems" -> o.systems = List.of(v.split(","));
@@ -170,6 +174,10 @@ public final class Main {
 
         public int peerRuns() {
             return peerRuns < 0 ? runs : Math.min(peerRuns, runs);
+        }
+
+        public int quietRuns() {
+            return quietRuns < 0 ? peerRuns() : quietRuns;
         }
 
         public boolean wants(String system) {

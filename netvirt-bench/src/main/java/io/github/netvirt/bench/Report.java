@@ -102,6 +102,17 @@ public final class Report {
     }
 
     /**
+     * A target on the ratio {@code system / reference} of two systems measured in the same rounds: a
+     * {@code # per-round <what>: median=.. min=.. max=.. rounds=.. (...)} line ({@link RoundRatios}), then
+     * the {@link #target} on the median of the per-round ratios.
+     */
+    public void pairedTarget(String what, Stats system, Stats reference, String relation, double limit) {
+        RoundRatios r = RoundRatios.of(system, reference);
+        note("per-round " + what + ": " + r.describe());
+        target(what, r.median(), relation, limit);
+    }
+
+    /**
      * A target check as a comment line:
      * {@code # target <what>: <value> <relation> <limit> -> met|MISSED (by <factor>x)}; the factor says
      * how far the value is from the limit, so that nobody has to work it out by hand.

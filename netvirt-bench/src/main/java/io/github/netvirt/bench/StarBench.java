@@ -94,9 +94,10 @@ final class StarBench extends Workload {
                     continue;
                 }
                 for (int p = 0; p < SeedBench.PHASES.length; p++) {
-                    report.target(
+                    report.pairedTarget(
                             "star-" + n + "-" + SeedBench.PHASES[p] + " " + e.getKey() + "/" + ref,
-                            e.getValue()[p].median() / nv[p].median(),
+                            e.getValue()[p],
+                            nv[p],
                             ">",
                             1);
                     bounds.peer("star-" + n, p, e.getKey(), ">", 1);
@@ -105,11 +106,8 @@ final class StarBench extends Workload {
             }
             if (r.containsKey("floor")) {
                 // issue 16: at the floor for N=100
-                report.target(
-                        "star-" + n + "-up " + ref + "/floor",
-                        nv[0].median() / r.get("floor")[0].median(),
-                        "<=",
-                        n == 100 ? 1.2 : 1.5);
+                report.pairedTarget(
+                        "star-" + n + "-up " + ref + "/floor", nv[0], r.get("floor")[0], "<=", n == 100 ? 1.2 : 1.5);
                 bounds.overFloor("star-" + n, n == 100 ? 1.2 : 1.5);
                 bounds.overFloorKeepingPromises("star-" + n, n == 100 ? 1.2 : 1.5);
             }
@@ -163,7 +161,8 @@ final class StarBench extends Workload {
         if (o.wants("ip-batch")) {
             quiet.add(new StarPeer("ip-batch", "bnp-" + o.token + "qb-", n));
         }
-        Harness harness = new Harness(0, o.peerRuns(), o.peerRuns(), 3000 + 12L * n).quietBeforeDown(QUIET_CAP_MILLIS);
+        Harness harness =
+                new Harness(0, o.quietRuns(), o.quietRuns(), 3000 + 12L * n).quietBeforeDown(QUIET_CAP_MILLIS);
         Map<String, Stats[]> r = harness.measure(quiet);
         if (!r.containsKey(ref)) {
             return;
@@ -171,7 +170,7 @@ final class StarBench extends Workload {
         Map<String, Stats> downs = new LinkedHashMap<>();
         r.forEach((system, s) -> downs.put(system, s[1]));
         String name = "star-" + n + "-down-quiet";
-        report.note(name + ": the downs again, in " + o.peerRuns()
+        report.note(name + ": the downs again, in " + o.quietRuns()
                 + " round(s) of their own, each timed once no packets had moved"
                 + " in the kernel for " + Kernel.QUIET_WINDOW_MILLIS + " ms after its up (at most "
                 + Kernel.QUIET_PACKET_SOFTIRQS + " NET_RX softirqs; waited at most " + QUIET_CAP_MILLIS / 1000
@@ -180,11 +179,11 @@ final class StarBench extends Workload {
                 + " to 10x longer (KERNEL-NOTES.md). Median wait, ms: " + waits(harness.quietWaits()));
         report.workload(name, "ms", downs, ref);
         if (r.containsKey("ip-batch")) {
-            double peer = downs.get("ip-batch").median();
-            report.target(name + " ip-batch/" + ref, peer / downs.get(ref).median(), ">", 1);
+            report.pairedTarget(name + " ip-batch/" + ref, downs.get("ip-batch"), downs.get(ref), ">", 1);
             for (String floor : List.of("floor", "floor-rec2")) {
                 if (downs.containsKey(floor)) {
-                    double bound = peer / downs.get(floor).median();
+                    double bound = RoundRatios.of(downs.get("ip-batch"), downs.get(floor))
+                            .median();
                     report.note("bound " + name + " ip-batch/" + ref + ": " + Report.fmt(bound) + " (ip-batch/" + floor
                             + ", " + (floor.equals("floor") ? "the bare system calls" : FloorBounds.PROMISES)
                             + ", deleting on one thread; target > 1 " + (bound > 1 ? "reachable" : "out of reach")

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Samples of one measurement and their median, min and max. */
+/**
+ * Samples of one measurement, in the order they were added (the {@link Harness} adds one per measured
+ * round), and their median, min and max.
+ */
 public final class Stats {
     private final List<Double> samples = new ArrayList<>();
 
@@ -14,6 +17,11 @@ public final class Stats {
 
     public int count() {
         return samples.size();
+    }
+
+    /** The samples in the order they were added. */
+    public List<Double> samples() {
+        return Collections.unmodifiableList(samples);
     }
 
     public double median() {

@@ -159,6 +159,28 @@ class FloorBoundsTest {
     }
 
     @Test
+    void aBoundIsTheMedianOfPerRoundRatiosAsItsTargetIs() {
+        // round 2 slow for everyone: floor-lo/floor per round 1.100, 1.050, 1.190; the medians' ratio 5.0/4.2 = 1.190
+        Map<String, Stats[]> r = new LinkedHashMap<>();
+        r.put("netvirt", rounds(5.0, 9.0, 5.5));
+        r.put("floor", rounds(4.0, 8.0, 4.2));
+        r.put("floor-lo", rounds(4.4, 8.4, 5.0));
+        new FloorBounds(report, r, "netvirt", 3).overFloor("seed", 1.15);
+        assertThat(out())
+                .isEqualTo("# bound seed-up netvirt/floor: 1.100 (" + FloorBounds.LO_UP + "; target <= 1.150"
+                        + " reachable if netvirt added nothing)\n");
+    }
+
+    /** Up times of three rounds (down and total not used). */
+    private static Stats[] rounds(double... ups) {
+        Stats up = new Stats();
+        for (double v : ups) {
+            up.add(v);
+        }
+        return new Stats[] {up, stats(1), stats(1)};
+    }
+
+    @Test
     void netvirtOverTheFloorOutOfReachSaysOneThread() {
         new FloorBounds(report, seed, "netvirt", 3).overFloor("seed", 1.1);
         assertThat(out())

@@ -19,6 +19,24 @@ class ReportTest {
     }
 
     @Test
+    void aPairedTargetPrintsItsPerRoundRatiosAndJudgesTheirMedian() {
+        Stats netvirt = new Stats();
+        Stats floor = new Stats();
+        // round 2 slow for both: the ratio of the medians, 6 over 5, would miss
+        double[][] rounds = {{6.0, 5.0}, {9.0, 8.0}, {5.5, 5.0}};
+        for (double[] round : rounds) {
+            netvirt.add(round[0]);
+            floor.add(round[1]);
+        }
+        report.pairedTarget("seed-up netvirt/floor", netvirt, floor, "<=", 1.15);
+        assertThat(out().lines())
+                .containsExactly(
+                        "# per-round seed-up netvirt/floor: median=1.125 min=1.100 max=1.200 rounds=3"
+                                + " (1.200 1.125 1.100)",
+                        "# target seed-up netvirt/floor: 1.125 <= 1.150 -> met");
+    }
+
+    @Test
     void aBoundAboveAnUpperLimitSaysTheTargetIsOutOfReach() {
         report.bound("cold-first-apply floor-cold/netvirt", 3.5, "<=", 3, "the floor over the warm apply");
         assertThat(out())

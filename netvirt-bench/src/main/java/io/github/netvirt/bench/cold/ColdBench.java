@@ -136,16 +136,17 @@ public final class ColdBench extends Workload {
                 report.ratios("cold-process", process, "ip-batch");
             }
             for (ColdProcess c : cold) {
-                report.target(
+                report.pairedTarget(
                         "cold-first-apply " + c.system() + "/" + warm.system(),
-                        c.firstApply().median() / apply.get(warm.system()).median(),
+                        c.firstApply(),
+                        apply.get(warm.system()),
                         "<=",
                         3);
                 if (process.containsKey("ip-batch")) {
-                    report.target(
+                    report.pairedTarget(
                             "cold-process ip-batch/" + c.system(),
-                            process.get("ip-batch").median()
-                                    / process.get(c.system()).median(),
+                            process.get("ip-batch"),
+                            process.get(c.system()),
                             ">",
                             1);
                 }

@@ -2,6 +2,7 @@ package io.github.netvirt.bench.tap;
 
 import io.github.netvirt.bench.Main;
 import io.github.netvirt.bench.Report;
+import io.github.netvirt.bench.RoundRatios;
 import io.github.netvirt.bench.Stats;
 import io.github.netvirt.bench.Workload;
 import io.github.netvirt.tap.TapDevice;

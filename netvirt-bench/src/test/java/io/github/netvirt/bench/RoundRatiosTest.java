@@ -1,4 +1,4 @@
-package io.github.netvirt.bench.tap;
+package io.github.netvirt.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,5 +27,32 @@ class RoundRatiosTest {
         RoundRatios r = RoundRatios.of(rounds, "a", "c");
         assertThat(r.count()).isEqualTo(1);
         assertThat(r.stats().median()).isEqualTo(0.8);
+    }
+
+    @Test
+    void twoSystemsOfOneHarnessRunArePairedRoundByRoundOverTheRoundsBothWereMeasuredIn() {
+        // netvirt in-process in all 4 rounds, a whole-process peer in the first 3 only
+        Stats netvirt = stats(10, 20, 10, 40);
+        Stats peer = stats(12, 18, 13);
+        RoundRatios r = RoundRatios.of(peer, netvirt);
+        assertThat(r.count()).isEqualTo(3);
+        assertThat(r.describe()).isEqualTo("median=1.200 min=0.9000 max=1.300 rounds=3 (1.200 0.9000 1.300)");
+        // the ratio of the medians (13 over 15) says the peer was the faster
+        assertThat(peer.median() / netvirt.median()).isLessThan(1);
+    }
+
+    @Test
+    void aZeroReferenceSampleLeavesItsRoundOut() {
+        RoundRatios r = RoundRatios.of(stats(5, 6, 7), stats(10, 0, 14));
+        assertThat(r.count()).isEqualTo(2);
+        assertThat(r.median()).isEqualTo(0.5);
+    }
+
+    private static Stats stats(double... samples) {
+        Stats s = new Stats();
+        for (double v : samples) {
+            s.add(v);
+        }
+        return s;
     }
 }

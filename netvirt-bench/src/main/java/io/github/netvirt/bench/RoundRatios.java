@@ -1,0 +1,74 @@
+package io.github.netvirt.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * A system's time or rate over a reference's, round by round: each round measures both within
+ * seconds of each other, so the ratio of one round is not moved by what the rest of the machine did
+ * in another. The median of these per-round ratios is what the targets and their bounds compare;
+ * their spread says how far one round can be trusted.
+ */
+public final class RoundRatios {
+    private final List<Double> ratios = new ArrayList<>();
+
+    /**
+     * The per-round ratios {@code system / reference} of {@code rounds} (one map of system -> rate
+     * per round); rounds missing either system, or with a reference rate of 0, are left out.
+     */
+    public static RoundRatios of(List<Map<String, Double>> rounds, String system, String reference) {
+        RoundRatios r = new RoundRatios();
+        for (Map<String, Double> round : rounds) {
+            r.add(round.get(system), round.get(reference));
+        }
+        return r;
+    }
+
+    /**
+     * The per-round ratios {@code system / reference} of two systems measured by one {@link Harness}
+     * run: the i-th sample of each is the i-th measured round's (a whole-process peer is measured in
+     * the first rounds only: the rounds both were measured in); a reference sample of 0 is left out.
+     */
+    public static RoundRatios of(Stats system, Stats reference) {
+        RoundRatios r = new RoundRatios();
+        List<Double> s = system.samples();
+        List<Double> ref = reference.samples();
+        for (int i = 0; i < Math.min(s.size(), ref.size()); i++) {
+            r.add(s.get(i), ref.get(i));
+        }
+        return r;
+    }
+
+    private void add(Double system, Double reference) {
+        if (system != null && reference != null && reference > 0) {
+            ratios.add(system / reference);
+        }
+    }
+
+    public int count() {
+        return ratios.size();
+    }
+
+    /** The per-round ratios as {@link Stats}; throws {@link IllegalStateException} when there are none. */
+    public Stats stats() {
+        Stats s = new Stats();
+        ratios.forEach(s::add);
+        return s;
+    }
+
+    /** The median of the per-round ratios; throws {@link IllegalStateException} when there are none. */
+    public double median() {
+        return stats().median();
+    }
+
+    /** {@code median=.. min=.. max=.. rounds=.. (r1 r2 ...)}, in round order. */
+    public String describe() {
+        Stats s = stats();
+        StringJoiner each = new StringJoiner(" ", "(", ")");
+        ratios.forEach(v -> each.add(Report.fmt(v)));
+        return "median=" + Report.fmt(s.median()) + " min=" + Report.fmt(s.min()) + " max=" + Report.fmt(s.max())
+                + " rounds=" + s.count() + " " + each;
+    }
+}
