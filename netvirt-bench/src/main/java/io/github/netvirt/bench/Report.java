@@ -103,12 +103,13 @@ public final class Report {
 
     /**
      * A target on the ratio {@code system / reference} of two systems measured in the same rounds: a
-     * {@code # per-round <what>: median=.. min=.. max=.. rounds=.. (...)} line ({@link RoundRatios}), then
-     * the {@link #target} on the median of the per-round ratios.
+     * {@code # per-round <what>: median=.. min=.. max=.. rounds=.. (...); the median's 95% interval ...}
+     * line ({@link RoundRatios#describe(String, double)}: whether this run decides the target), then the
+     * {@link #target} on the median of the per-round ratios.
      */
     public void pairedTarget(String what, Stats system, Stats reference, String relation, double limit) {
         RoundRatios r = RoundRatios.of(system, reference);
-        note("per-round " + what + ": " + r.describe());
+        note("per-round " + what + ": " + r.describe(relation, limit));
         target(what, r.median(), relation, limit);
     }
 

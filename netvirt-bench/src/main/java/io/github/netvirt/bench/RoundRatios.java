@@ -63,6 +63,40 @@ public final class RoundRatios {
         return stats().median();
     }
 
+    /** How sure the median of the per-round ratios is: {@link Stats#medianInterval} at 95%. */
+    static final double CONFIDENCE = 0.95;
+
+    /**
+     * {@link #describe()}, then whether this run decides the target {@code median relation limit}:
+     * {@code ; the median's 95% interval (the 4th to the 12th of 15) 1.17..1.78 holds the limit 1.300:
+     * not decided by this run}, or {@code lies on one side of the limit ...: decided by this run}.
+     */
+    public String describe(String relation, double limit) {
+        Stats.MedianInterval i = stats().medianInterval(CONFIDENCE);
+        int n = count();
+        String which = i.from() == 1
+                ? "all " + n + " rounds"
+                : "the " + ordinal(i.from()) + " to the " + ordinal(i.to()) + " smallest of " + n;
+        return describe() + "; the median's " + (long) Math.floor(i.confidence() * 100 + 1e-9) + "% interval (" + which
+                + ") " + Report.fmt(i.low()) + ".." + Report.fmt(i.high())
+                + (i.decides(relation, limit)
+                        ? " lies on one side of the limit " + Report.fmt(limit) + ": decided by this run"
+                        : " holds the limit " + Report.fmt(limit) + ": not decided by this run");
+    }
+
+    private static String ordinal(int k) {
+        int tens = k % 100;
+        String suffix = tens >= 11 && tens <= 13
+                ? "th"
+                : switch (k % 10) {
+                    case 1 -> "st";
+                    case 2 -> "nd";
+                    case 3 -> "rd";
+                    default -> "th";
+                };
+        return k + suffix;
+    }
+
     /** {@code median=.. min=.. max=.. rounds=.. (r1 r2 ...)}, in round order. */
     public String describe() {
         Stats s = stats();

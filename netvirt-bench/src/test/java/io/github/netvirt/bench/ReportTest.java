@@ -32,7 +32,8 @@ class ReportTest {
         assertThat(out().lines())
                 .containsExactly(
                         "# per-round seed-up netvirt/floor: median=1.125 min=1.100 max=1.200 rounds=3"
-                                + " (1.200 1.125 1.100)",
+                                + " (1.200 1.125 1.100); the median's 75% interval (all 3 rounds) 1.100..1.200"
+                                + " holds the limit 1.150: not decided by this run",
                         "# target seed-up netvirt/floor: 1.125 <= 1.150 -> met");
     }
 

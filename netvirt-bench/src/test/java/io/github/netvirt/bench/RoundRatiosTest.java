@@ -55,4 +55,24 @@ class RoundRatiosTest {
         }
         return s;
     }
+
+    @Test
+    void aTargetIsDecidedOnlyWhenTheMediansIntervalLiesOnOneSideOfItsLimit() {
+        // seed-up netvirt/floor, run 2026-12-05c: 15 rounds, median 1.304 against the limit 1.3
+        double[] perRound = {
+            1.128, 1.782, 1.648, 0.9304, 1.279, 1.311, 1.173, 1.304, 1.101, 1.939, 1.245, 2.392, 1.538, 1.199, 1.794
+        };
+        Stats floor = new Stats();
+        for (int i = 0; i < perRound.length; i++) {
+            floor.add(1);
+        }
+        RoundRatios r = RoundRatios.of(stats(perRound), floor);
+        assertThat(r.describe("<=", 1.3))
+                .endsWith("; the median's 96% interval (the 4th to the 12th smallest of 15) 1.173..1.782 holds the"
+                        + " limit 1.300: not decided by this run");
+        assertThat(r.describe("<=", 1.8))
+                .endsWith("1.173..1.782 lies on one side of the limit 1.800: decided by this run");
+        assertThat(r.describe(">", 1.1))
+                .endsWith("1.173..1.782 lies on one side of the limit 1.100: decided by this run");
+    }
 }
