@@ -35,6 +35,13 @@ class TapBenchTest {
                             && l.contains(" rounds=2 ("));
             assertThat(lines).anyMatch(l -> l.startsWith("# per-round tap-" + key + " netvirt-stream/raw-jna: "));
             assertThat(lines).anyMatch(l -> l.startsWith("# target tap-" + key + " netvirt-stream/c: "));
+            // the targeted ratio says whether two rounds decide it (every round: 50%); CPU time has no target
+            assertThat(lines)
+                    .anyMatch(l -> l.startsWith("# per-round tap-" + key + " netvirt-stream/c: ")
+                            && l.contains("; the median's 50% interval (all 2 rounds) "));
+            assertThat(lines)
+                    .anyMatch(l -> l.startsWith("# per-round tap-" + key + "-cpu netvirt-stream/c: ")
+                            && !l.contains("interval"));
         }
         // the allocation target judges netvirt's paths only (WorstAllocationTest); raw-jna's is reported
         assertThat(lines)
