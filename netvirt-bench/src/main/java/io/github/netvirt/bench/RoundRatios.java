@@ -68,8 +68,9 @@ public final class RoundRatios {
 
     /**
      * {@link #describe()}, then whether this run decides the target {@code median relation limit}:
-     * {@code ; the median's 95% interval (the 4th to the 12th of 15) 1.17..1.78 holds the limit 1.300:
-     * not decided by this run}, or {@code lies on one side of the limit ...: decided by this run}.
+     * {@code ; the median's 96% interval (the 4th to the 12th smallest of 15) 1.173..1.782 holds the limit
+     * 1.300: not decided by this run}, or {@code ... lies on one side of the limit ...: decided by this
+     * run}; the confidence is what the interval reaches (at least 95% when there are rounds enough).
      */
     public String describe(String relation, double limit) {
         Stats.MedianInterval i = stats().medianInterval(CONFIDENCE);
