@@ -33,14 +33,16 @@ run() {
     echo "loadavg after $name: $(cat /proc/loadavg)" | tee -a "$OUT/machine.txt" >&2
 }
 
-run seed seed --warmup 3 --runs "${RUNS_SEED:-15}"
+# Rounds: enough for a target's per-round lines to settle it where they can (the median's 95% interval
+# on one side of its limit): 31 for the seed, 15 with every peer for star 10, 21 for TAP.
+run seed seed --warmup 3 --runs "${RUNS_SEED:-31}"
 # the same after the JIT has compiled netvirt's apply path (it compiles for a few hundred applies): not targets
 run seed-warm seed --warmup "${WARMUP_SEED_WARM:-500}" --runs 25 --systems netvirt,netvirt-netlink,floor,floor-lo,floor-lo2,floor-rec2,go-netlink
-run star10 star 10 --warmup 2 --runs "${RUNS_STAR10:-10}" --peer-runs "${PEER_RUNS_STAR10:-5}"
+run star10 star 10 --warmup 2 --runs "${RUNS_STAR10:-15}" --peer-runs "${PEER_RUNS_STAR10:-15}"
 run star10-warm star 10 --warmup "${WARMUP_STAR10_WARM:-100}" --runs 11 --peer-runs 11 --systems netvirt,floor,floor-lo2,floor-rec2,go-netlink
 run star100-1000 star 100,1000 --warmup 1 --runs "${RUNS_STAR:-5}" --peer-runs "${PEER_RUNS_STAR:-3}" --quiet-runs "${QUIET_RUNS_STAR:-5}"
 run cold cold --warmup 3 --runs "${RUNS_COLD:-10}"
-run tap tap --runs "${RUNS_TAP:-9}" --seconds "${TAP_SECONDS:-0.5}"
+run tap tap --runs "${RUNS_TAP:-21}" --seconds "${TAP_SECONDS:-0.5}"
 run memory memory
 run profile profile --warmup 1 --runs 5
 echo "== profile-apply (JFR)" >&2
