@@ -793,7 +793,8 @@ final class Cleaner {
 
     /**
      * The filter {@code m} stands for, as {@link NetlinkHandle#filterCreate} returned it to the fault
-     * and a dump lists it: on the ingress qdisc, protocol all, u32, its one action an egress mirror.
+     * and a dump lists it: on the ingress qdisc, protocol all, u32, its one action an egress mirror
+     * carrying the recorded cookie.
      */
     private static Filter filterOf(CrashRecord.Mirror m) {
         return new Filter(
@@ -803,17 +804,19 @@ final class Cleaner {
                 m.priority(),
                 Nl.ETH_P_ALL,
                 "u32",
-                List.of(new Filter.Mirred(Nl.TCA_EGRESS_MIRROR, m.to())));
+                List.of(new Filter.Mirred(Nl.TCA_EGRESS_MIRROR, m.to(), m.actionCookie())));
     }
 
     /**
      * Deletes a mirror netvirt-faults put on a device of a namespace the topology did not own, as its
      * heal does ({@link NetlinkHandle#filterDelWithQdiscIfSame}), only in the namespace of the recorded
-     * cookie: the recorded filter (priority, u32 handle, device mirrored to) if the device's ingress
-     * qdisc still holds it, with the qdisc when it holds no other filter. An ingress qdisc without that
-     * filter (someone else's, or the mirror's with the filter deleted) is left alone. One whose
-     * filter's handle was never recorded (a kill between the add and that line) is reported when the
-     * device has an ingress qdisc, and left alone: its handle {@code ffff:} is no proof.
+     * cookie: the recorded filter (priority, u32 handle, device mirrored to, action cookie) if the
+     * device's ingress qdisc still holds it, with the qdisc when it holds no other filter. An ingress
+     * qdisc without that filter (someone else's, or the mirror's with the filter deleted) is left
+     * alone. One whose filter's handle or action cookie was never recorded (a kill between the add and
+     * that line, or a line of a netvirt before it marked its mirrors) is reported when the device has
+     * an ingress qdisc, and left alone: its handle {@code ffff:}, and a filter like the mirror's, are no
+     * proof.
      */
     private static void removeMirror(CrashRecord.Mirror m, String owner, List<String> removed, List<String> leftAlone) {
         try (NetNamespace ns = namespaceOf(m.cookie(), m.netns(), m.pid())) {
@@ -828,15 +831,20 @@ final class Cleaner {
                 return;
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                if (m.handle() == 0) {
+                if (m.handle() == 0 || m.actionCookie().isEmpty()) {
                     if (h.qdiscList().stream()
                             .anyMatch(x -> x.index() == m.index()
                                     && x.parent() == TcHandle.INGRESS
                                     && x.kind().equals("ingress"))) {
                         leave(
                                 leftAlone,
-                                describe(m) + owner + ": its filter's handle was never recorded (killed between"
-                                        + " the add and that line), and an ingress qdisc is no proof: left alone");
+                                describe(m)
+                                        + owner
+                                        + (m.handle() == 0
+                                                ? ": its filter's handle was never recorded (killed between the add"
+                                                        + " and that line), and an ingress qdisc is no proof: left alone"
+                                                : ": its action's cookie was not recorded (a netvirt before it marked"
+                                                        + " its mirrors), and a filter like it is no proof: left alone"));
                     }
                     return;
                 }
@@ -850,7 +858,7 @@ final class Cleaner {
 
     /** Whether the filter of mirror {@code m} is still on its device's ingress qdisc: false when it cannot be told. */
     private static boolean mirrorThere(CrashRecord.Mirror m) {
-        if (m.handle() == 0) {
+        if (m.handle() == 0 || m.actionCookie().isEmpty()) {
             return false;
         }
         try (NetNamespace ns = namespaceOf(m.cookie(), m.netns(), m.pid())) {

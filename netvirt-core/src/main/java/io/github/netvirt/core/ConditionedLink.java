@@ -57,10 +57,11 @@ import java.util.Objects;
  * there the proof is the kind only: a {@code tbf} someone else added as {@code 1:} after deleting the
  * condition's is taken for it. The relay's {@code clsact} qdisc on an end always has the handle
  * {@code ffff:}, so the proof is the egress filter the relay added on it (priority, the kernel's u32
- * handle, redirect target by ifindex): the heal deletes the clsact only while it holds that filter
- * and nothing else (no filter on its ingress hook, no other egress filter), only the relay's filter
- * when it holds others too, and nothing when the relay's filter is gone. Not proven: a clsact deleted
- * and added again by someone else with a filter like the relay's is taken for the relay's.
+ * handle, redirect target by ifindex, and the random cookie its action carries,
+ * {@link FilterSpec#newCookie}: a clsact deleted and added again by someone else with a filter like
+ * the relay's numbers it {@code 800::800} again): the heal deletes the clsact only while it holds that
+ * filter and nothing else (no filter on its ingress hook, no other egress filter), only the relay's
+ * filter when it holds others too, and nothing when the relay's filter is gone.
  *
  * <p>{@link #toScript()} gives what was built as {@code tc} commands. Thread-safe; {@code heal()}
  * is idempotent.
@@ -288,19 +289,22 @@ public final class ConditionedLink implements AutoCloseable {
         cmds.add(end.tc("filter add dev " + tap
                 + " ingress protocol all prio 1 u32 match u32 0 0 action mirred ingress redirect dev " + end.dev));
         Qdisc clsact = h.qdiscCreate(QdiscSpec.clsact(end.index));
+        String mark = FilterSpec.newCookie();
         Filter redirect;
         try {
             redirect = h.filterCreate(FilterSpec.u32MatchAll(end.index)
                     .parent(TcHandle.CLSACT_EGRESS)
                     .priority(1)
-                    .mirredEgressRedirect(tapIndex));
+                    .mirredEgressRedirect(tapIndex)
+                    .cookie(mark));
         } catch (RuntimeException e) {
             h.qdiscDelIfSame(clsact);
             throw e;
         }
         cmds.add(end.tc("qdisc add dev " + end.dev + " clsact"));
         cmds.add(end.tc("filter add dev " + end.dev
-                + " egress protocol all prio 1 u32 match u32 0 0 action mirred egress redirect dev " + tap));
+                + " egress protocol all prio 1 u32 match u32 0 0 action mirred egress redirect dev " + tap
+                + " cookie " + mark));
         return end.with(clsact, redirect);
     }
 

@@ -61,7 +61,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * qdisc-handle COOKIE IFINDEX NOTE HANDLE
  * qdisc-del COOKIE IFINDEX NOTE
  * mirror COOKIE IFINDEX NOTE PRIORITY TO netns NAME | pid PID | -
- * mirror-filter COOKIE IFINDEX NOTE HANDLE
+ * mirror-filter COOKIE IFINDEX NOTE HANDLE ACTION-COOKIE
  * mirror-del COOKIE IFINDEX NOTE
  * link-down COOKIE IFINDEX DEVICE netns NAME | pid PID | -
  * link-up COOKIE IFINDEX
@@ -99,14 +99,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on device {@code IFINDEX} of such a namespace with a u32 filter of priority {@code PRIORITY} (protocol
  * all, parent {@code ffff:}) whose one action mirrors every frame to device {@code TO} (egress
  * mirror): written before the qdisc's add; {@code mirror-filter} follows with the u32 handle the
- * filter's add echoed ({@code htid:hash:node}, the node not 0, as a 32-bit number), {@code mirror-del}
+ * filter's add echoed ({@code htid:hash:node}, the node not 0, as a 32-bit number) and the cookie its
+ * action carries ({@code ACTION-COOKIE}: 16 random bytes in lower-case hex, with which netvirt-faults
+ * marks each mirror; the kernel keeps it with the action, {@code TCA_ACT_COOKIE}), {@code mirror-del}
  * once the heal deleted them (or the add was refused). {@code NOTE} is numbered with the {@code qdisc}
- * lines' (one counter). An ingress qdisc always has the handle {@code ffff:}, so the filter is the
- * proof: a cleaner, in the namespace of that cookie, deletes the filter only when the device's ingress
- * qdisc holds a u32 one of that priority and handle whose one action mirrors to that device, and the
- * qdisc with it only when it holds no other filter ({@code NetlinkHandle.filterDelWithQdiscIfSame}, as
- * the heal); one whose handle was never written is reported if the device has an ingress qdisc, and
- * left alone.
+ * lines' (one counter). An ingress qdisc always has the handle {@code ffff:}, and the kernel numbers
+ * the u32 nodes of every new one from {@code 800::800}, so the action's cookie is the proof: a cleaner,
+ * in the namespace of that cookie, deletes the filter only when the device's ingress qdisc holds a u32
+ * one of that priority and handle whose one action mirrors to that device and carries that action
+ * cookie, and the qdisc with it only when it holds no other filter
+ * ({@code NetlinkHandle.filterDelWithQdiscIfSame}, as the heal); one whose handle or action cookie was
+ * never written (a kill between the add and that line, or a line of a netvirt before it marked its
+ * mirrors) is reported if the device has an ingress qdisc, and left alone.
  *
  * <p>{@code link-down} lines name a device that a {@code LinkCut} is about to set down, written
  * before the down and only when the device is up then: its ifindex and its name then;
@@ -393,10 +397,13 @@ final class CrashRecord implements AutoCloseable {
         return note;
     }
 
-    /** Once the filter's add of the mirror noted as {@code note} on device {@code index} echoed its u32 handle. */
-    void mirrorFilter(long cookie, int index, long note, long handle) {
+    /**
+     * Once the filter's add of the mirror noted as {@code note} on device {@code index} echoed its u32
+     * handle and its action's cookie {@code actionCookie} (as {@link #actionCookie} reads it).
+     */
+    void mirrorFilter(long cookie, int index, long note, long handle, String actionCookie) {
         line("mirror-filter " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + positive(note) + " "
-                + u32Node(Long.toUnsignedString(handle)));
+                + u32Node(Long.toUnsignedString(handle)) + " " + actionCookie(actionCookie));
     }
 
     /** Once the mirror noted as {@code note} on device {@code index} is deleted, or was never added. */
@@ -611,9 +618,11 @@ final class CrashRecord implements AutoCloseable {
      * An ingress qdisc put on device {@code index} of the namespace of cookie {@code cookie}, reached as
      * an {@link Adopted} one, with a u32 filter of priority {@code priority} mirroring every frame to
      * device {@code to} (egress mirror); {@code handle}, the filter's u32 handle, 0 while its add's echo
-     * is not recorded.
+     * is not recorded; {@code actionCookie}, the cookie the mirror's action carries, {@code ""} while
+     * not recorded (or in a line of a netvirt before it marked its mirrors).
      */
-    record Mirror(long cookie, int index, int priority, int to, String netns, long pid, long handle)
+    record Mirror(
+            long cookie, int index, int priority, int to, String netns, long pid, long handle, String actionCookie)
             implements OnDevice {}
 
     /** What a fault put on device {@code index} of the namespace of cookie {@code cookie}, noted by number. */
@@ -928,11 +937,13 @@ final class CrashRecord implements AutoCloseable {
                         if (mirrors.size() == MAX_DEVICE_FAULTS) {
                             throw new IllegalArgumentException("more than " + MAX_DEVICE_FAULTS + " mirrors");
                         }
-                        mirrors.add(new Mirror(cookie, index, priority, to, at.netns(), at.pid(), 0));
+                        mirrors.add(new Mirror(cookie, index, priority, to, at.netns(), at.pid(), 0, ""));
                         mirrorNotes.add(note);
                     }
                     case "mirror-filter" -> {
-                        need(f, 5);
+                        if (f.length != 5 && f.length != 6) { // 5: a netvirt before it marked its mirrors
+                            throw new IllegalArgumentException("5 or 6 fields expected, found " + f.length);
+                        }
                         int m = noted(mirrors, mirrorNotes, Long.parseUnsignedLong(f[1]), ifindex(f[2]), note(f[3]));
                         long handle = u32Node(f[4]);
                         Mirror r = m < 0 ? null : mirrors.get(m);
@@ -942,8 +953,11 @@ final class CrashRecord implements AutoCloseable {
                                             ? "no mirror of that device and note recorded before"
                                             : "handle recorded before");
                         }
+                        String mark = f.length == 6 ? actionCookie(f[5]) : "";
                         mirrors.set(
-                                m, new Mirror(r.cookie(), r.index(), r.priority(), r.to(), r.netns(), r.pid(), handle));
+                                m,
+                                new Mirror(
+                                        r.cookie(), r.index(), r.priority(), r.to(), r.netns(), r.pid(), handle, mark));
                     }
                     case "mirror-del" -> {
                         need(f, 4);
@@ -1053,6 +1067,14 @@ final class CrashRecord implements AutoCloseable {
             throw new IllegalArgumentException("not a u32 filter's handle: " + s);
         }
         return h;
+    }
+
+    /** A mirror's action cookie as netvirt-faults makes it: 16 bytes, 32 lower-case hex digits. */
+    static String actionCookie(String s) {
+        if (s.length() != 32 || !s.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+            throw new IllegalArgumentException("not a mirror's action cookie (32 lower-case hex digits): " + s);
+        }
+        return s;
     }
 
     /** A qdisc line's NOTE: a positive decimal number. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecordMirrorTest {
     private static final Path P = Path.of("/nonexistent/4242-777-1.topology");
+
+    /** An action cookie as netvirt-faults marks a mirror with. */
+    private static final String MARK = "00112233445566778899aabbccddeeff";
 
     private static CrashRecord.Entry parse(String... lines) {
         List<String> all = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777"));
@@ -28,17 +32,17 @@ class CrashRecordMirrorTest {
         CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
         try {
             long a = r.mirror(7, 3, 1, 4, "netns a\\sb");
-            r.mirrorFilter(7, 3, a, 0x80000800L);
+            r.mirrorFilter(7, 3, a, 0x80000800L, MARK);
             long q = r.rootQdisc(7, 5, "tbf", "-"); // one counter for both
             r.mirror(8, 3, 1, 4, "pid 99"); // another namespace's device 3
             long c = r.mirror(9, 4, 2, 5, "-");
-            r.mirrorFilter(9, 4, c, 0x80000800L);
+            r.mirrorFilter(9, 4, c, 0x80000800L, MARK);
             r.mirrorDeleted(9, 4, c);
             CrashRecord.Entry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(e.mirrors())
                     .containsExactly(
-                            new CrashRecord.Mirror(7, 3, 1, 4, "a b", 0, 0x80000800L),
-                            new CrashRecord.Mirror(8, 3, 1, 4, null, 99, 0));
+                            new CrashRecord.Mirror(7, 3, 1, 4, "a b", 0, 0x80000800L, MARK),
+                            new CrashRecord.Mirror(8, 3, 1, 4, null, 99, 0, ""));
             assertThat(e.qdiscs()).containsExactly(new CrashRecord.RootQdisc(7, 5, "tbf", null, 0, 0));
             assertThat(q).isEqualTo(a + 1);
         } finally {
@@ -51,11 +55,18 @@ class CrashRecordMirrorTest {
         // a second mirror's add noted while the first's ingress qdisc is on the device: refused (EEXIST)
         assertThat(parse(
                                 "mirror 7 3 1 1 4 -",
-                                "mirror-filter 7 3 1 2147485696",
+                                "mirror-filter 7 3 1 2147485696 " + MARK,
                                 "mirror 7 3 2 1 5 -",
                                 "mirror-del 7 3 2")
                         .mirrors())
-                .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 0, 0x80000800L));
+                .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 0, 0x80000800L, MARK));
+    }
+
+    /** A netvirt before it marked its mirrors wrote no action cookie: read, and proven by nothing. */
+    @Test
+    void aFilterLineWithoutTheActionsCookieReadsAsUnmarked() {
+        assertThat(parse("mirror 7 3 1 1 4 -", "mirror-filter 7 3 1 2147485696").mirrors())
+                .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 0, 0x80000800L, ""));
     }
 
     @Test
@@ -78,6 +89,11 @@ class CrashRecordMirrorTest {
                 List.of(m, m), // a note's number again
                 List.of("qdisc 7 5 2 tbf -", "mirror 7 3 1 1 4 -"), // not numbered upwards
                 List.of(m, "mirror-filter 7 3 1 2147485696 x"),
+                List.of(m, "mirror-filter 7 3 1 2147485696 " + MARK + " x"),
+                List.of(m, "mirror-filter 7 3 1 2147485696 " + MARK.toUpperCase(Locale.ROOT)),
+                List.of(m, "mirror-filter 7 3 1 2147485696 " + MARK.substring(2)), // 15 bytes
+                List.of(m, "mirror-filter 7 3 1 2147485696 " + MARK + "00"), // 17 bytes
+                List.of(m, "mirror-filter 7 3 1 2147485696 " + MARK.replace('a', 'g')),
                 List.of(m, "mirror-del 7 3"),
                 List.of("mirror 7 3 1 4 -"), // no priority
                 List.of("mirror 7 3 1 1 4"), // no reach
@@ -106,9 +122,12 @@ class CrashRecordMirrorTest {
             assertThatThrownBy(() -> r.mirror(7, 3, 0, 4, "-")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> r.mirror(7, 3, 1, 3, "-")).isInstanceOf(IllegalArgumentException.class);
             long n = r.mirror(7, 3, 1, 4, "-");
-            assertThatThrownBy(() -> r.mirrorFilter(7, 3, n, 0x80000000L)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> r.mirrorFilter(7, 3, n, 0x80000000L, MARK))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> r.mirrorFilter(7, 3, n, 0x80000800L, "00"))
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThat(CrashRecord.parse(r.path(), Files.readAllLines(r.path())).mirrors())
-                    .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 0, 0));
+                    .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 0, 0, ""));
         } finally {
             r.close();
         }

@@ -7,6 +7,7 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Qdisc;
 import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netlink.TcHandle;
+import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Journal;
 import io.github.netvirt.netns.sys.Errno;
@@ -20,23 +21,23 @@ import java.util.List;
  * {@link NetlinkHandle}. Mirror a bridge's ports to a TAP device and read the TAP to see the traffic that crosses the bridge.
  *
  * <p>{@link #heal()} removes the ingress qdisc and its filter if they are still the mirror's. An
- * ingress qdisc always has the handle {@code ffff:}, so the qdisc itself proves nothing; the proof is
- * the filter: the add learns the handle the kernel gave it ({@link NetlinkHandle#filterCreate}), and
- * the heal removes the ingress qdisc only if it holds a u32 filter of that priority and handle
- * mirroring to the same device (by ifindex), and nothing else. When someone added filters of their own
- * to it, only the mirror's filter is deleted (its priority's classifier, or the filter alone by its
- * handle when theirs share the priority) and the qdisc stays with theirs; when
- * the mirror's filter is gone (the qdisc deleted, or replaced by someone else's), nothing is touched.
- * Not proven: an ingress qdisc deleted and added again by someone else with a filter like the
- * mirror's (the kernel numbers the u32 nodes of a new qdisc from {@code 800::800} again) is taken
- * for the mirror's. Thread-safe.
+ * ingress qdisc always has the handle {@code ffff:}, and the kernel numbers the u32 nodes of every new
+ * one from {@code 800::800}, so neither the qdisc nor the filter's handle proves anything; the proof is
+ * the cookie of the filter's action ({@link FilterSpec#cookie}: 16 random bytes per mirror, which the
+ * kernel keeps with the action and reports), with the handle the add learns
+ * ({@link NetlinkHandle#filterCreate}): the heal removes the ingress qdisc only if it holds a u32
+ * filter of that priority and handle mirroring to the same device (by ifindex) with that cookie, and
+ * nothing else. When someone added filters of their own to it, only the mirror's filter is deleted
+ * (its priority's classifier, or the filter alone by its handle when theirs share the priority) and
+ * the qdisc stays with theirs; when the mirror's filter is gone (the qdisc deleted, or replaced by
+ * someone else's, a filter like the mirror's included), nothing is touched. Thread-safe.
  *
  * <p>Where the handle was handed out by a netvirt-core topology for a namespace it does not own (an
  * adopted one, the root), the mirror is noted in the topology's crash record ({@code Journal}): the
  * device, the filter's priority and the device mirrored to before the qdisc's add, the filter's u32
- * handle right after the filter's, its removal at the heal; a cleanup after a crash deletes the filter
- * and the qdisc as the heal does. A handle opened alone has no record: a mirror put through it
- * outlives a crash of the JVM.
+ * handle and its action's cookie right after the filter's, its removal at the heal; a cleanup after a
+ * crash deletes the filter and the qdisc as the heal does. A handle opened alone has no record: a
+ * mirror put through it outlives a crash of the JVM.
  */
 public final class PortMirror extends OneShotFault {
     private final Lease lease;
@@ -73,13 +74,15 @@ public final class PortMirror extends OneShotFault {
             // both devices are looked up before anything is added
             int fromIndex = h.linkIndex(from);
             int toIndex = h.linkIndex(to);
+            String mark = FilterSpec.newCookie();
             FilterSpec spec = FilterSpec.u32MatchAll(fromIndex)
                     .parent(TcHandle.INGRESS_QDISC)
                     .priority(PRIORITY)
-                    .mirredEgressMirror(toIndex);
+                    .mirredEgressMirror(toIndex)
+                    .cookie(mark);
             // noted (in the crash record of the topology that handed the handle out) before the qdisc
             // exists, the filter's handle once its add echoed it: a cleaner deletes only a noted filter
-            Journal.Made note = Journal.of(ns).ingressMirror(fromIndex, PRIORITY, toIndex);
+            Journal.Made note = Journal.of(ns).ingressMirror(fromIndex, PRIORITY, toIndex, mark);
             Qdisc ingress;
             try {
                 ingress = h.qdiscCreate(QdiscSpec.ingress(fromIndex));
@@ -102,6 +105,10 @@ public final class PortMirror extends OneShotFault {
                 throw e;
             }
             try {
+                if (!filter.mirred().equals(List.of(new Filter.Mirred(Nl.TCA_EGRESS_MIRROR, toIndex, mark)))) {
+                    throw new IllegalStateException("the kernel did not keep the mirror's action cookie"
+                            + " (TCA_ACT_COOKIE): the mirror could not be told from a filter like it, " + filter);
+                }
                 note.made(Integer.toUnsignedLong(filter.handle()));
             } catch (RuntimeException e) {
                 // a crash would leave it unproven: it goes again, nothing is left

@@ -57,10 +57,8 @@ class PortMirrorTest {
     @Test
     void healLeavesADeviceMadeSinceUnderTheSameNameAlone() {
         String name = TestNames.unique("gd");
-        NetNamespace ns = NetNamespace.create(name);
+        NetNamespace ns = twoPairs(name);
         try {
-            Ip.ok("-n", name, "link", "add", "gdA", "type", "veth", "peer", "name", "gdB");
-            Ip.ok("-n", name, "link", "add", "gdM", "type", "veth", "peer", "name", "gdN");
             Fault m = PortMirror.ingress(ns, "gdA", "gdM");
             // the device goes, and someone else makes one of the same name with an ingress qdisc of its own
             Ip.ok("-n", name, "link", "del", "gdA");
@@ -76,13 +74,38 @@ class PortMirrorTest {
         }
     }
 
+    /**
+     * The kernel numbers the u32 nodes of every new ingress qdisc from {@code 800::800}: a filter
+     * someone else adds like the mirror's, after the mirror's qdisc went, has the mirror's priority,
+     * handle and target. Its action's cookie tells them apart.
+     */
+    @Test
+    void healLeavesAFilterLikeTheMirrorsAlone() {
+        String name = TestNames.unique("gd");
+        NetNamespace ns = twoPairs(name);
+        try {
+            Fault m = PortMirror.ingress(ns, "gdA", "gdM");
+            RateLimitTest.tc("-n", name, "qdisc", "del", "dev", "gdA", "ingress");
+            RateLimitTest.tc("-n", name, "qdisc", "add", "dev", "gdA", "ingress");
+            RateLimitTest.tc(("-n " + name + " filter add dev gdA parent ffff: protocol all prio 1 u32 match u32 0 0"
+                            + " action mirred egress mirror dev gdM")
+                    .split(" "));
+            m.heal();
+            assertThat(m.isActive()).isFalse();
+            assertThat(RateLimitTest.tc("-n", name, "filter", "show", "dev", "gdA", "ingress"))
+                    .contains("fh 800::800")
+                    .contains("mirred (Egress Mirror to device gdM)");
+        } finally {
+            ns.close();
+            NetNamespace.delete(name);
+        }
+    }
+
     @Test
     void healingAfterTheDeviceOrItsQdiscWentIsQuiet() {
         String name = TestNames.unique("gd");
-        NetNamespace ns = NetNamespace.create(name);
+        NetNamespace ns = twoPairs(name);
         try {
-            Ip.ok("-n", name, "link", "add", "gdA", "type", "veth", "peer", "name", "gdB");
-            Ip.ok("-n", name, "link", "add", "gdM", "type", "veth", "peer", "name", "gdN");
             Fault m = PortMirror.ingress(ns, "gdA", "gdM");
             Ip.ok("-n", name, "link", "del", "gdA");
             m.heal();
@@ -96,6 +119,20 @@ class PortMirrorTest {
         } finally {
             ns.close();
             NetNamespace.delete(name);
+        }
+    }
+
+    /** A new namespace {@code name} with veth pairs gdA/gdB and gdM/gdN. */
+    private static NetNamespace twoPairs(String name) {
+        NetNamespace ns = NetNamespace.create(name);
+        try {
+            Ip.ok("-n", name, "link", "add", "gdA", "type", "veth", "peer", "name", "gdB");
+            Ip.ok("-n", name, "link", "add", "gdM", "type", "veth", "peer", "name", "gdN");
+            return ns;
+        } catch (RuntimeException e) {
+            ns.close();
+            NetNamespace.delete(name);
+            throw e;
         }
     }
 

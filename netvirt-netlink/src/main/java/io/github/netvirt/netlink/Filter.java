@@ -26,8 +26,19 @@ public record Filter(int index, int parent, int handle, int priority, int protoc
      *
      * @param action {@code TCA_EGRESS_MIRROR} (2), {@code TCA_EGRESS_REDIR} (1), {@code TCA_INGRESS_*} (4, 3)
      * @param ifindex the device frames are copied or sent to
+     * @param cookie the action's cookie in lower-case hex, as {@code tc} shows it ({@link FilterSpec#cookie}),
+     *     {@code ""} when it has none
      */
-    public record Mirred(int action, int ifindex) {
+    public record Mirred(int action, int ifindex, String cookie) {
+        public Mirred {
+            cookie = cookie.isEmpty() ? cookie : FilterSpec.checkCookie(cookie);
+        }
+
+        /** An action without a cookie. */
+        public Mirred(int action, int ifindex) {
+            this(action, ifindex, "");
+        }
+
         public boolean isEgressMirror() {
             return action == Nl.TCA_EGRESS_MIRROR;
         }

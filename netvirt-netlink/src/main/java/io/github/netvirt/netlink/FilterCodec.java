@@ -1,5 +1,6 @@
 package io.github.netvirt.netlink;
 
+import io.github.netvirt.netlink.codec.MalformedMessageException;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlAttrs;
 import io.github.netvirt.netlink.codec.NlMessage;
@@ -7,6 +8,7 @@ import io.github.netvirt.netlink.codec.NlWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -70,7 +72,8 @@ final class FilterCodec {
     /**
      * tc's layout for {@code u32 match u32 0 0 action mirred ...}: tcmsg, TCA_KIND, TCA_OPTIONS
      * (without NLA_F_NESTED) holding TCA_U32_ACT (one nest per action, numbered from 1: TCA_ACT_KIND,
-     * TCA_ACT_OPTIONS with NLA_F_NESTED holding TCA_MIRRED_PARMS) and then TCA_U32_SEL.
+     * TCA_ACT_OPTIONS with NLA_F_NESTED holding TCA_MIRRED_PARMS, TCA_ACT_COOKIE when it has one) and
+     * then TCA_U32_SEL.
      */
     static void write(
             NlWriter w,
@@ -111,6 +114,10 @@ final class FilterCodec {
                                 .putInt(targets[i])
                                 .array());
                 w.endNest(ao);
+                String cookie = actions.get(i).cookie;
+                if (!cookie.isEmpty()) {
+                    w.bytes(Nl.TCA_ACT_COOKIE, HexFormat.of().parseHex(cookie));
+                }
                 w.endNest(one);
             }
             w.endNest(act);
@@ -126,6 +133,18 @@ final class FilterCodec {
     /** {@code tc filter show dev DEV parent PARENT}: the dump request. */
     static void writeDump(NlWriter w, int index, int parent) {
         w.tcmsg(Nl.AF_UNSPEC, index, 0, parent, 0);
+    }
+
+    /** The hex of an action's {@code TCA_ACT_COOKIE}, {@code ""} when it has none. */
+    private static String cookie(NlAttrs action) {
+        if (!action.has(Nl.TCA_ACT_COOKIE)) {
+            return "";
+        }
+        byte[] c = action.bytes(Nl.TCA_ACT_COOKIE);
+        if (c.length == 0 || c.length > Nl.TC_COOKIE_MAX_SIZE) {
+            throw new MalformedMessageException("an action cookie of " + c.length + " bytes");
+        }
+        return HexFormat.of().formatHex(c);
     }
 
     static Filter decode(NlMessage m) {
@@ -151,7 +170,7 @@ final class FilterCodec {
                     NlAttrs opts = one.nested(Nl.TCA_ACT_OPTIONS);
                     if (opts.has(Nl.TCA_MIRRED_PARMS)) {
                         int q = opts.payloadOffset(Nl.TCA_MIRRED_PARMS, 28);
-                        mirred.add(new Filter.Mirred(b.getInt(q + 20), b.getInt(q + 24)));
+                        mirred.add(new Filter.Mirred(b.getInt(q + 20), b.getInt(q + 24), cookie(one)));
                     }
                 }
             }

@@ -3,7 +3,10 @@ package io.github.netvirt.netlink;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.internal.Require;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What {@code tc filter add|del} takes. The classifier offered is u32 matching every frame
@@ -27,10 +30,11 @@ public final class FilterSpec {
     int handle;
     final List<Action> actions = new ArrayList<>();
 
-    /** One mirred action: its {@code TCA_*_MIRROR/REDIR} and target. */
+    /** One mirred action: its {@code TCA_*_MIRROR/REDIR}, target and cookie ({@code ""}: none). */
     static final class Action {
         final int eaction;
         final LinkRef target;
+        String cookie = "";
 
         Action(int eaction, LinkRef target) {
             this.eaction = eaction;
@@ -45,7 +49,7 @@ public final class FilterSpec {
                 case Nl.TCA_INGRESS_MIRROR -> "ingress mirror";
                 default -> "ingress redirect";
             };
-            return "mirred " + what + " dev " + target;
+            return "mirred " + what + " dev " + target + (cookie.isEmpty() ? "" : " cookie " + cookie);
         }
     }
 
@@ -125,6 +129,48 @@ public final class FilterSpec {
 
     public FilterSpec mirredIngressRedirect(int targetIndex) {
         return action(Nl.TCA_INGRESS_REDIR, LinkRef.of(targetIndex));
+    }
+
+    /**
+     * {@code cookie HEX}: the cookie of the action added last, 1 to 16 bytes in hex, which the kernel
+     * keeps with the action and reports in {@link Filter.Mirred#cookie()}: a mark that tells a filter
+     * its maker added from one like it that someone else did (netvirt-faults marks its mirrors so).
+     *
+     * @throws IllegalStateException if no action was added yet
+     * @throws IllegalArgumentException if {@code hex} is not an even number of 2 to 32 hex digits
+     */
+    public FilterSpec cookie(String hex) {
+        if (actions.isEmpty()) {
+            throw new IllegalStateException("a cookie belongs to an action: add the action first");
+        }
+        actions.get(actions.size() - 1).cookie = checkCookie(hex);
+        return this;
+    }
+
+    /**
+     * A cookie no one else's action carries: 16 random bytes in hex, for {@link #cookie}. With it a
+     * filter's maker tells its filter from one like it (the kernel numbers the u32 nodes of every new
+     * qdisc from {@code 800::800} again), at a heal and at a cleanup after a crash.
+     */
+    public static String newCookie() {
+        byte[] b = new byte[Nl.TC_COOKIE_MAX_SIZE];
+        ThreadLocalRandom.current().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** {@code hex} in lower case, when it is an even number of 2 to 32 hex digits. */
+    static String checkCookie(String hex) {
+        int n = hex.length();
+        if (n < 2 || n > 2 * Nl.TC_COOKIE_MAX_SIZE || n % 2 != 0) {
+            throw new IllegalArgumentException(
+                    "an action cookie is 1 to " + Nl.TC_COOKIE_MAX_SIZE + " bytes in hex: " + hex);
+        }
+        for (int i = 0; i < n; i++) {
+            if (Character.digit(hex.charAt(i), 16) < 0) {
+                throw new IllegalArgumentException("an action cookie is hex digits: " + hex);
+            }
+        }
+        return hex.toLowerCase(Locale.ROOT);
     }
 
     private FilterSpec action(int eaction, LinkRef target) {

@@ -94,6 +94,24 @@ class TrafficControlEncodingTest {
     }
 
     @Test
+    void anActionsCookieFollowsItsOptionsAsTcSendsIt() {
+        // tc -n NS filter add dev p0 parent ffff: protocol all prio 1 u32 match u32 0 0
+        //     action mirred egress mirror dev tp0 cookie 00112233445566778899aabbccddeeff
+        //     (p0 is ifindex 3, tp0 ifindex 5), strace'd
+        String tc = "0000000003000000000000000000ffff00030100" + "0800010075333200"
+                + "74000200" + "4c000700" + "48000100" + "0b0001006d69727265640000"
+                + "24000280" + "20000200" + "00000000000000000300000000000000000000000200000005000000"
+                + "14000600" + "00112233445566778899aabbccddeeff"
+                + "24000500" + "0100010000000000000000000000000000000000000000000000000000000000";
+        Request r = FilterCodec.add(FilterSpec.u32MatchAll("p0")
+                .parent(TcHandle.INGRESS_QDISC)
+                .priority(1)
+                .mirredEgressMirror("tp0")
+                .cookie("00112233445566778899aabbccddeeff"));
+        assertThat(hex(Vectors.encode(r, 1, Map.of("p0", 3, "tp0", 5)), 16)).isEqualTo(tc);
+    }
+
+    @Test
     void netemOptionsAreAStructFollowedByAttributes() {
         byte[] msg = Vectors.encode(
                 QdiscCodec.add(QdiscSpec.netem(1)
@@ -143,6 +161,16 @@ class TrafficControlEncodingTest {
         assertThatThrownBy(() -> QdiscSpec.tbf("eth0").handle(TcHandle.of(1, 1)))
                 .hasMessageContaining("minor");
         assertThatThrownBy(() -> FilterSpec.u32MatchAll("eth0").priority(70000)).hasMessageContaining("priority");
+        assertThatThrownBy(() -> FilterSpec.u32MatchAll("eth0").cookie("00"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("action first");
+        for (String bad : List.of("", "0", "abc", "0g", "00112233445566778899aabbccddeeff00")) {
+            assertThatThrownBy(() ->
+                            FilterSpec.u32MatchAll("eth0").mirredEgressMirror(4).cookie(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("cookie");
+        }
         assertThatThrownBy(() -> QdiscSpec.tbf("this-name-is-too-long")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -187,6 +215,24 @@ class TrafficControlEncodingTest {
                         List.of(new Filter.Mirred(Nl.TCA_EGRESS_MIRROR, 4))));
     }
 
+    @Test
+    void anActionsCookieIsReadBackAsTcShowsIt() {
+        NlWriter w = new NlWriter(256);
+        int m = w.begin(Nl.RTM_NEWTFILTER, 0, 1, 0);
+        FilterSpec f = FilterSpec.u32MatchAll(2)
+                .mirredEgressMirror(4)
+                .cookie("00112233445566778899AABBCCDDEEFF")
+                .mirredEgressRedirect(5);
+        FilterCodec.write(
+                w, 2, TcHandle.INGRESS_QDISC, 0, FilterCodec.info(1, Nl.ETH_P_ALL), true, f.actions, new int[] {4, 5});
+        w.end(m);
+        assertThat(FilterCodec.decode(NlReader.parseAll(w.toByteArray()).get(0)).mirred())
+                .containsExactly(
+                        new Filter.Mirred(Nl.TCA_EGRESS_MIRROR, 4, "00112233445566778899aabbccddeeff"),
+                        new Filter.Mirred(Nl.TCA_EGRESS_REDIR, 5, ""));
+        assertThat(f.toString()).contains("mirror dev #4 cookie 00112233445566778899aabbccddeeff action");
+    }
+
     /** Random corruption of qdisc and filter replies: decoding fails cleanly or succeeds, never out of bounds. */
     @Test
     void fuzzedRepliesNeverReadOutOfBounds() {
@@ -195,7 +241,10 @@ class TrafficControlEncodingTest {
         QdiscCodec.write(w, QdiscSpec.tbf(5).rate(40_000_000_000L).burst(16384).limit(1 << 20), 5, true);
         w.end(m);
         m = w.begin(Nl.RTM_NEWTFILTER, 0, 1, 0);
-        FilterSpec f = FilterSpec.u32MatchAll(2).mirredEgressMirror(4).mirredEgressRedirect(5);
+        FilterSpec f = FilterSpec.u32MatchAll(2)
+                .mirredEgressMirror(4)
+                .cookie("00112233")
+                .mirredEgressRedirect(5);
         FilterCodec.write(
                 w, 2, TcHandle.INGRESS_QDISC, 0, FilterCodec.info(1, Nl.ETH_P_ALL), true, f.actions, new int[] {4, 5});
         w.end(m);

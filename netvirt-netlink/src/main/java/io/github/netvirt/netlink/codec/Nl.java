@@ -255,6 +255,10 @@ public final class Nl {
     public static final int TCA_U32_ACT = 7;
     public static final int TCA_ACT_KIND = 1;
     public static final int TCA_ACT_OPTIONS = 2;
+    public static final int TCA_ACT_COOKIE = 6;
+    /** TC_COOKIE_MAX_SIZE: the most bytes an action's cookie holds. */
+    public static final int TC_COOKIE_MAX_SIZE = 16;
+
     public static final int TCA_MIRRED_PARMS = 2;
     public static final int TC_U32_TERMINAL = 1;
     public static final int TC_ACT_PIPE = 3;

@@ -24,7 +24,7 @@ public interface Journal {
         }
 
         @Override
-        public Made ingressMirror(int index, int priority, int to) {
+        public Made ingressMirror(int index, int priority, int to, String actionCookie) {
             return Made.NONE;
         }
 
@@ -52,13 +52,14 @@ public interface Journal {
 
     /**
      * Notes, before it is added, that an {@code ingress} qdisc is about to be put on device
-     * {@code index} of the namespace, with a u32 filter of priority {@code priority} that mirrors every
-     * frame to device {@code to}; {@link Made#made} takes the u32 handle the filter's add echoed (the
-     * qdisc's, always {@code ffff:}, proves nothing: the filter is its identity).
+     * {@code index} of the namespace, with a u32 filter of priority {@code priority} whose action,
+     * marked with the cookie {@code actionCookie} (32 lower-case hex digits), mirrors every frame to
+     * device {@code to}; {@link Made#made} takes the u32 handle the filter's add echoed (the qdisc's,
+     * always {@code ffff:}, proves nothing: the filter with its cookie is its identity).
      *
      * @throws RuntimeException when it cannot be noted: then neither must be added
      */
-    Made ingressMirror(int index, int priority, int to);
+    Made ingressMirror(int index, int priority, int to, String actionCookie);
 
     /**
      * Notes, before it is set down, that device {@code index}, named {@code name}, is up and about to
