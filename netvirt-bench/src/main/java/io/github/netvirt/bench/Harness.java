@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Runs every system's up and down in turn, round by round (warm-up rounds first, unrecorded), so
- * that all systems see the same machine load, and records wall-clock times in milliseconds, and the
+ * that all systems see the same machine load, each round beginning with the next system
+ * ({@link #inTurn}: no system always runs right after the same one), and records wall-clock times in milliseconds, and the
  * CPU time of each up ({@link #CPU_UP}): the process's for in-process systems (every thread of the
  * JVM, its compiler's and collector's included), what the system reports for one timing itself; and,
  * for in-process systems, how long the JIT compiler worked during each up and the pause after it
@@ -69,6 +70,20 @@ public final class Harness {
     }
 
     /**
+     * The systems in the order of round {@code round}: the list turned by {@code round} places. The
+     * kernel is still busy with what the system before did (the namespaces it deleted are destroyed
+     * asynchronously, in a work queue), so in a fixed order a system would always pay for the same
+     * predecessor.
+     */
+    static List<Topo> inTurn(List<Topo> systems, int round) {
+        List<Topo> turned = new ArrayList<>(systems.size());
+        for (int i = 0; i < systems.size(); i++) {
+            turned.add(systems.get((i + round) % systems.size()));
+        }
+        return turned;
+    }
+
+    /**
      * Per system: [up, down, up+down, CPU of up, JIT during up, the up's thread times...] statistics.
      * Every system is cleaned up, whatever happens.
      */
@@ -88,7 +103,7 @@ public final class Harness {
         }
         try {
             for (int round = 0; round < warmup + runs; round++) {
-                for (Topo t : systems) {
+                for (Topo t : inTurn(systems, round)) {
                     if (t.wholeProcess() && (round < warmup || round >= warmup + peerRuns)) {
                         continue;
                     }
