@@ -218,14 +218,15 @@ class ConnectionFaultTest {
     static final class EchoServer implements AutoCloseable {
         private final ServerSocket socket;
         private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        private final Thread acceptor;
 
         EchoServer(NetNamespace ns, int port) throws IOException {
             socket = ns.serverSocketFactory().createServerSocket();
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(Lan.address(1), port));
-            Thread t = new Thread(this::acceptLoop, "echo-accept");
-            t.setDaemon(true);
-            t.start();
+            acceptor = new Thread(this::acceptLoop, "echo-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
         }
 
         private void acceptLoop() {
@@ -256,9 +257,23 @@ class ConnectionFaultTest {
             }
         }
 
+        /**
+         * Closes the listening socket and waits for the accept thread to leave {@code accept()}: the
+         * JDK swaps the fd for a closed one at once, but the kernel keeps the socket listening until
+         * the blocked {@code accept} returns, and the next test's bind to the port failed meanwhile
+         * (EADDRINUSE, once in a CI run). Then closes the connections it accepted.
+         */
         @Override
         public void close() throws IOException {
             socket.close();
+            try {
+                acceptor.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(acceptor.isAlive())
+                    .as("the echo server's accept thread has ended")
+                    .isFalse();
             for (Socket s : accepted) {
                 s.close();
             }
