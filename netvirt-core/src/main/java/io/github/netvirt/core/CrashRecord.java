@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import com.sun.jna.LastErrorException;
+import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.NameFile;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.internal.FileStat;
@@ -1069,9 +1070,10 @@ final class CrashRecord implements AutoCloseable {
         return h;
     }
 
-    /** A mirror's action cookie as netvirt-faults makes it: 16 bytes, 32 lower-case hex digits. */
+    /** A mirror's action cookie as netvirt-faults makes it ({@code FilterSpec.newCookie}): 32 lower-case hex digits. */
     static String actionCookie(String s) {
-        if (s.length() != 32 || !s.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        if (s.length() != 2 * Nl.TC_COOKIE_MAX_SIZE
+                || !s.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
             throw new IllegalArgumentException("not a mirror's action cookie (32 lower-case hex digits): " + s);
         }
         return s;
