@@ -477,6 +477,21 @@ final class Cleaner {
                 }
                 switch (NetNamespace.nameState(n.name(), n.cookie())) {
                     case SAME -> {
+                        // the cookie proves the namespace, not the name: its owner gave it the name
+                        // only through a file it recorded first (ns-file), so the name must be that file
+                        if (n.file() == null || !NetNamespace.isNameFile(n.name(), n.file())) {
+                            leave(
+                                    leftAlone,
+                                    "netns " + n.name() + owner + ": "
+                                            + (n.file() == null
+                                                    ? "the record names no file its owner gave that name"
+                                                    : "the name is another file than the one its owner made"
+                                                            + " (inode "
+                                                            + Long.toUnsignedString(
+                                                                    n.file().inode()) + ")")
+                                            + "; it holds the recorded namespace");
+                            continue;
+                        }
                         String held = heldBy(n);
                         NetNamespace.delete(n.name());
                         removed.add("netns " + n.name() + held);

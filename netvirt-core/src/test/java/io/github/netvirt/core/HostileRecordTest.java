@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.testing.Ip;
@@ -28,6 +29,10 @@ import org.junit.jupiter.api.Test;
 @RequiresRoot
 class HostileRecordTest {
     private static final String DEAD = "99999999-1-";
+    /** A record's first lines, as netvirt writes them, for an owner that is not running. */
+    private static final String HEADER =
+            CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\ntopology x\n";
+
     private Path runDir;
     private Path victim;
 
@@ -63,6 +68,61 @@ class HostileRecordTest {
         assertThat(report.removed()).isEmpty();
         assertThat(report.leftAlone()).singleElement().asString().contains("refused", "not a namespace name");
         assertThat(r).exists();
+    }
+
+    /**
+     * A namespace's cookie proves the namespace, not its name: a record naming the cookie of a
+     * namespace someone else named (read with SO_NETNS_COOKIE, as anyone can) had that name removed.
+     */
+    @Test
+    void aRecordWithoutTheNamesFileDoesNotRemoveTheName() throws Exception {
+        String p = TestNames.unique("hr");
+        Ip.ok("netns", "add", p);
+        try {
+            long cookie;
+            try (NetNamespace ns = NetNamespace.open(p)) {
+                cookie = ns.cookie();
+            }
+            plant(DEAD + "12.topology", HEADER + "ns " + Long.toUnsignedString(cookie) + " " + p + "\n");
+            CleanupReport report = cleanup();
+            assertThat(Reference.namespaces(p)).containsExactly(p);
+            assertThat(report.removed()).isEmpty();
+            assertThat(report.leftAlone())
+                    .singleElement()
+                    .asString()
+                    .startsWith("netns " + p)
+                    .contains("names no file its owner gave that name");
+        } finally {
+            Ip.run("netns", "del", p);
+        }
+    }
+
+    /** Nor does a record whose ns-file line names another file than the one the name is. */
+    @Test
+    void aRecordNamingAnotherFileDoesNotRemoveTheName() throws Exception {
+        String p = TestNames.unique("hr");
+        Ip.ok("netns", "add", p);
+        try {
+            long cookie;
+            try (NetNamespace ns = NetNamespace.open(p)) {
+                cookie = ns.cookie();
+            }
+            FileStat other = FileStat.of(victim.toString(), false);
+            plant(
+                    DEAD + "13.topology",
+                    HEADER + "ns " + Long.toUnsignedString(cookie) + " " + p + "\nns-file "
+                            + Long.toUnsignedString(other.inode()) + " " + p + " " + other.birth() + "\n");
+            CleanupReport report = cleanup();
+            assertThat(Reference.namespaces(p)).containsExactly(p);
+            assertThat(report.removed()).isEmpty();
+            assertThat(report.leftAlone())
+                    .singleElement()
+                    .asString()
+                    .startsWith("netns " + p)
+                    .contains("another file than the one its owner made");
+        } finally {
+            Ip.run("netns", "del", p);
+        }
     }
 
     @Test

@@ -478,6 +478,21 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
+     * Whether the name {@code /run/netns/NAME} is the file {@code made}: its directory entry holds
+     * {@code made}'s inode number, which a namespace mounted on the name does not hide (a {@code stat}
+     * of the name reports the namespace's). The birth time is hidden under a mount, and a file system
+     * may give a freed inode number to the next file made: so this tells a name from one given to
+     * another file (as {@code ip netns attach} gives it) unless that file took the same number. False
+     * when there is no such name, or this machine's architecture is not known to netvirt.
+     *
+     * @throws IllegalArgumentException for an invalid name
+     * @throws UncheckedIOException if {@code /run/netns} cannot be read
+     */
+    public static boolean isNameFile(String name, NameFile made) {
+        return RunNetns.isNameFile(Names.checkNamespace(name), Objects.requireNonNull(made, "made"));
+    }
+
+    /**
      * Removes {@code file}, a file directly under {@code /run/netns}, if it is the empty file
      * {@code made} (the same inode number and the same birth time: a birth time of 0, unknown,
      * proves nothing and the file is left) with nothing mounted on it: what a process killed while it

@@ -1,6 +1,7 @@
 package io.github.netvirt.netns;
 
 import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.internal.DirEntries;
 import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
@@ -195,6 +196,17 @@ final class RunNetns {
             return ns.cookie() == cookie ? NameState.SAME : NameState.OTHER;
         } finally {
             ns.close();
+        }
+    }
+
+    /** Whether the directory entry {@code name} under {@link #DIR} holds {@code made}'s inode number. */
+    static boolean isNameFile(String name, NameFile made) {
+        try {
+            return DirEntries.inodeOf(DIR.toString(), name) == made.inode();
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

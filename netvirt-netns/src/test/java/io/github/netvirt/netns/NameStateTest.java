@@ -34,6 +34,34 @@ class NameStateTest {
     }
 
     @Test
+    void aMountedNameIsToldFromAnotherFileByItsDirectoryEntry() throws Exception {
+        String name = TestNames.unique("vc");
+        String other = TestNames.unique("vc");
+        NameFile[] made = new NameFile[1];
+        try (NetNamespace ns = NetNamespace.ephemeral();
+                NetNamespace named = ns.attach(name, f -> made[0] = f)) {
+            // stat sees the namespace mounted on the name, not the file the name was given
+            assertThat(FileStat.of(NetNamespace.nameFile(name).toString(), true).inode())
+                    .isNotEqualTo(made[0].inode());
+            assertThat(NetNamespace.isNameFile(name, made[0])).isTrue();
+            assertThat(NetNamespace.isNameFile(name, new NameFile(made[0].inode() + 1, made[0].birth())))
+                    .isFalse();
+            assertThat(NetNamespace.isNameFile(other, made[0])).isFalse();
+            // the same namespace under another name (as ip netns attach gives one): another file
+            try (NetNamespace again = named.attach(other)) {
+                assertThat(NetNamespace.nameState(other, again.cookie())).isEqualTo(NameState.SAME);
+                assertThat(NetNamespace.isNameFile(other, made[0])).isFalse();
+            }
+        } finally {
+            for (String n : new String[] {name, other}) {
+                if (NetNamespace.exists(n)) {
+                    NetNamespace.delete(n);
+                }
+            }
+        }
+    }
+
+    @Test
     void anEmptyFileIsNoNamespaceAndIsRemovedOnlyWithItsInode() throws Exception {
         String name = TestNames.unique("vc");
         try (NetNamespace keepsRunNetnsReady = NetNamespace.ephemeral()) {

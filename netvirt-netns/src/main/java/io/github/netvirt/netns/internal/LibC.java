@@ -158,6 +158,19 @@ public final class LibC {
     public static final int STATX_BASIC_STATS = 0x7ff;
     public static final int STATX_BTIME = 0x800;
 
+    /** {@code getdents64(2)}'s number on this architecture (called as statx is), -1 when not known here. */
+    public static final long SYS_GETDENTS64 = getdents64Number(System.getProperty("os.arch", ""));
+
+    static long getdents64Number(String arch) {
+        return switch (arch) {
+            case "amd64", "x86_64", "arm" -> 217;
+            case "aarch64", "riscv64", "loongarch64" -> 61;
+            case "ppc64le", "ppc64" -> 202;
+            case "s390x", "x86", "i386" -> 220;
+            default -> -1;
+        };
+    }
+
     /** {@code statx(2)}'s number on this architecture, -1 when not known here. */
     public static final long SYS_STATX = statxNumber(System.getProperty("os.arch", ""));
 
