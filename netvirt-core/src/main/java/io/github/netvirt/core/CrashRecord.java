@@ -773,6 +773,9 @@ final class CrashRecord implements AutoCloseable {
                 switch (f[0]) {
                     case "owner" -> {
                         need(f, 3);
+                        if (start != null) {
+                            throw new IllegalArgumentException("a second owner");
+                        }
                         pid = Long.parseLong(f[1]);
                         start = digits(f[2]);
                         if (pid <= 0) {
@@ -781,6 +784,9 @@ final class CrashRecord implements AutoCloseable {
                     }
                     case "boot" -> {
                         need(f, 2);
+                        if (boot != null) {
+                            throw new IllegalArgumentException("a second boot");
+                        }
                         boot = Owner.checkBootId(f[1]);
                     }
                     case "topology" ->
@@ -1011,6 +1017,13 @@ final class CrashRecord implements AutoCloseable {
         }
         if (pid < 0 || start == null) {
             throw new IllegalArgumentException("no owner line");
+        }
+        if (boot == null) { // written with the owner line, in one write: identities of no known boot
+            throw new IllegalArgumentException("no boot line");
+        }
+        if (!path.getFileName().toString().startsWith(pid + "-" + start + "-")) {
+            throw new IllegalArgumentException(
+                    "its file name is not its owner's (" + pid + "-" + start + "-N.topology)");
         }
         return new Entry(
                 path,

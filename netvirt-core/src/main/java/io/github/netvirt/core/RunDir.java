@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * The directory of crash records: {@code /run/netvirt}, or the system property {@code netvirt.run.dir}
  * (read at each use). Everything in it is untrusted: a record is read only when the directory is a
  * real directory owned by the effective uid and writable by nobody else, and the record is a regular
- * file with one link, owned by the effective uid, named as netvirt names records, and at most
+ * file with one link, owned by the effective uid and writable by nobody else, named as netvirt names records, and at most
  * {@link #MAX_RECORD} bytes. Anything else is refused with a warning and left where it is.
  */
 final class RunDir {
@@ -209,6 +209,13 @@ final class RunDir {
             }
             if (a.links() != 1) {
                 refuse(refused, p, "has " + a.links() + " hard links");
+                return null;
+            }
+            if ((a.permissions() & 022) != 0) {
+                refuse(
+                        refused,
+                        p,
+                        "writable by group or others (mode 0" + Integer.toOctalString(a.permissions()) + ")");
                 return null;
             }
             if (a.size() > MAX_RECORD) {

@@ -18,7 +18,7 @@ class CrashRecordDeviceFaultsTest {
     private static final Path P = Path.of("/nonexistent/4242-777-1.topology");
 
     private static CrashRecord.Entry parse(String... lines) {
-        List<String> all = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777"));
+        List<String> all = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId()));
         all.addAll(List.of(lines));
         return CrashRecord.parse(P, all);
     }

@@ -22,7 +22,7 @@ class CrashRecordMirrorTest {
     private static final String MARK = "00112233445566778899aabbccddeeff";
 
     private static CrashRecord.Entry parse(String... lines) {
-        List<String> all = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777"));
+        List<String> all = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId()));
         all.addAll(List.of(lines));
         return CrashRecord.parse(P, all);
     }

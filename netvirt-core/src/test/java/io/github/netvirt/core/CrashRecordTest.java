@@ -22,6 +22,7 @@ class CrashRecordTest {
                 List.of(
                         CrashRecord.MAGIC,
                         "owner 4242 777",
+                        "boot " + Owner.bootId(),
                         "topology a b",
                         "root 1 2147483905",
                         "ns 18446744073709551615 co-a\\sb",
@@ -48,6 +49,7 @@ class CrashRecordTest {
                 List.of(
                         CrashRecord.MAGIC,
                         "owner 4242 777",
+                        "boot " + Owner.bootId(),
                         "ns 4097 co-c",
                         "process 5150 123456 4097",
                         "process 5151 123457 18446744073709551615",
@@ -56,7 +58,8 @@ class CrashRecordTest {
                 .containsExactly(
                         new CrashRecord.Started(5150, "123456", 4097), new CrashRecord.Started(5151, "123457", -1L));
         for (String bad : List.of("process 0 1 2", "process 5150 12a 4097", "process 5150 1", "process -3 1 2")) {
-            assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", bad)))
+            assertThatThrownBy(() -> CrashRecord.parse(
+                            P, List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), bad)))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class);
         }
@@ -69,6 +72,7 @@ class CrashRecordTest {
                 List.of(
                         CrashRecord.MAGIC,
                         "owner 4242 777",
+                        "boot " + Owner.bootId(),
                         "adopted 5 1073741825 netns some\\sbox",
                         "adopted 6 1073741825 pid 99",
                         "adopted 7 1073741825 -"));
@@ -87,11 +91,41 @@ class CrashRecordTest {
                 "adopted 5 7 fd 3",
                 "adopted 5 7 - x",
                 "adopted x 7 -")) {
-            assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", bad)))
+            assertThatThrownBy(() -> CrashRecord.parse(
+                            P, List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), bad)))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("line 3");
+                    .hasMessageContaining("line 4");
         }
+    }
+
+    /**
+     * netvirt writes the owner and boot lines in one write, once, in a file named for the owner: a
+     * record otherwise was not written by netvirt, and what it names cannot be dated or trusted.
+     */
+    @Test
+    void aRecordIsRefusedWithoutOneBootLineOrWithAnotherOwnerThanItsFileNames() {
+        String boot = "boot " + Owner.bootId();
+        assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 4097 a")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no boot line");
+        assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", boot, boot)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 4")
+                .hasMessageContaining("a second boot");
+        assertThatThrownBy(() ->
+                        CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", boot, "owner 4243 777")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a second owner");
+        assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4243 777", boot)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not its owner's (4243-777-N.topology)");
+        assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 77", boot)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not its owner's");
+        assertThat(CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", boot))
+                        .pid())
+                .isEqualTo(4242);
     }
 
     @Test
@@ -107,10 +141,15 @@ class CrashRecordTest {
     void namesThatWouldLeaveRunNetnsAreRefused() {
         for (String name : List.of("../../tmp/victim", "/etc/passwd", "..", ".", "a/b", "x\u0001y", "")) {
             assertThatThrownBy(() -> CrashRecord.parse(
-                            P, List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 4097 " + CrashRecord.escape(name))))
+                            P,
+                            List.of(
+                                    CrashRecord.MAGIC,
+                                    "owner 4242 777",
+                                    "boot " + Owner.bootId(),
+                                    "ns 4097 " + CrashRecord.escape(name))))
                     .as(name)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("line 3");
+                    .hasMessageContaining("line 4");
         }
     }
 
@@ -121,7 +160,9 @@ class CrashRecordTest {
                 List.of("root 9 5 pid 1", new CrashRecord.Root(9, 5, null, 1)),
                 List.of("root 9 5 -", new CrashRecord.Root(9, 5, null, 0)),
                 List.of("root 9 5", new CrashRecord.Root(9, 5, null, 0)))) { // an older netvirt's line
-            assertThat(CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", (String) c.get(0)))
+            assertThat(CrashRecord.parse(
+                                    P, List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), (String)
+                                            c.get(0)))
                             .root())
                     .isEqualTo(c.get(1));
         }
@@ -130,23 +171,40 @@ class CrashRecordTest {
     @Test
     void garbageAndOldFormatsAreRefusedWhole() {
         List<List<String>> bad = List.of(
-                List.of("owner 4242 777", "ns 1 co-a"), // the inode-based format: no proof of identity
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "rm -rf /"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a extra"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns x co-a"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 0"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 0 -"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 netns ../x"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 pid 0"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 pid"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 - x"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1 5 somewhere"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "root 1"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns-file 5 co-a"), // no namespace recorded first
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a", "ns-file 0 co-a"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a", "ns-file 5 co-a 0"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a", "ns-file 5 co-a 1x"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 1 co-a", "ns-file 5 co-a 1 2"),
+                List.of(
+                        "owner 4242 777",
+                        "boot " + Owner.bootId(),
+                        "ns 1 co-a"), // the inode-based format: no proof of identity
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "rm -rf /"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "ns 1 co-a extra"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "ns x co-a"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 0"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 0 -"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 5 netns ../x"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 5 pid 0"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 5 pid"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 5 - x"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 5 somewhere"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1"),
+                List.of(
+                        CrashRecord.MAGIC,
+                        "owner 4242 777",
+                        "boot " + Owner.bootId(),
+                        "ns-file 5 co-a"), // no namespace recorded first
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "ns 1 co-a", "ns-file 0 co-a"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "ns 1 co-a", "ns-file 5 co-a 0"),
+                List.of(
+                        CrashRecord.MAGIC,
+                        "owner 4242 777",
+                        "boot " + Owner.bootId(),
+                        "ns 1 co-a",
+                        "ns-file 5 co-a 1x"),
+                List.of(
+                        CrashRecord.MAGIC,
+                        "owner 4242 777",
+                        "boot " + Owner.bootId(),
+                        "ns 1 co-a",
+                        "ns-file 5 co-a 1 2"),
                 List.of(CrashRecord.MAGIC, "owner -1 777"),
                 List.of(CrashRecord.MAGIC, "owner 4242 7x7"),
                 List.of(CrashRecord.MAGIC, "ns 1 co-a"));
@@ -171,7 +229,8 @@ class CrashRecordTest {
     @Test
     void theLockDecidesWhetherTheOwnerLivesNotItsPid(@TempDir Path dir) throws Exception {
         CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
-        Path copy = dir.resolve("copy.topology");
+        // another record of the same owner (its file names the owner, as every record's does)
+        Path copy = dir.resolve(r.path().getFileName().toString().replaceFirst("-[0-9]+\\.topology$", "-0.topology"));
         try {
             CrashRecord.Entry held = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(held.ownerAlive()).as("its owner holds the lock").isTrue();
@@ -203,7 +262,8 @@ class CrashRecordTest {
             r.close();
             Files.deleteIfExists(copy);
         }
-        CrashRecord.Entry gone = CrashRecord.parse(r.path(), List.of(CrashRecord.MAGIC, "owner 1 1"));
+        CrashRecord.Entry gone = CrashRecord.parse(
+                dir.resolve("1-1-1.topology"), List.of(CrashRecord.MAGIC, "owner 1 1", "boot " + Owner.bootId()));
         assertThat(gone.ownerAlive()).isFalse();
         assertThat(CrashRecord.claim(gone)).isEqualTo(CrashRecord.GONE);
     }

@@ -61,7 +61,7 @@ class HostileFaultTableRecordTest {
         String c = Long.toUnsignedString(cookie);
         Files.writeString(
                 runDir.resolve(DEAD + "-1-1.topology"),
-                CrashRecord.MAGIC + "\nowner " + DEAD + " 1\ntopology x\n"
+                CrashRecord.MAGIC + "\nowner " + DEAD + " 1\nboot " + Owner.bootId() + "\ntopology x\n"
                         + "nft-table " + c + " " + tableName + " netns " + ns + "\n"
                         + "nft-table-handle " + c + " " + tableName + " " + handleOfKeep() + "\n");
         return Cleaner.cleanup(new RunDir(runDir));

@@ -98,7 +98,7 @@ class HostileMirrorRecordTest {
         String c = Long.toUnsignedString(cookie);
         Files.writeString(
                 runDir.resolve(DEAD + "-1-1.topology"),
-                CrashRecord.MAGIC + "\nowner " + DEAD + " 1\ntopology x\n"
+                CrashRecord.MAGIC + "\nowner " + DEAD + " 1\nboot " + Owner.bootId() + "\ntopology x\n"
                         + "mirror " + c + " " + fromIndex + " 1 1 " + target + " netns " + ns + "\n"
                         + "mirror-filter " + c + " " + fromIndex + " 1 " + 0x80000800L + mark + "\n");
         return Cleaner.cleanup(new RunDir(runDir));

@@ -62,7 +62,8 @@ class HostileRecordTest {
         // reproducer: the old code unlinked /run/netvirt-victim-N ("an empty file left by a delete cut short")
         Path r = plant(
                 DEAD + "1.topology",
-                CrashRecord.MAGIC + "\nowner 99999999 1\ntopology x\nns 1 ../" + victim.getFileName() + "\n");
+                CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\ntopology x\nns 1 ../"
+                        + victim.getFileName() + "\n");
         CleanupReport report = cleanup();
         assertThat(victim).exists();
         assertThat(report.removed()).isEmpty();
@@ -127,7 +128,9 @@ class HostileRecordTest {
 
     @Test
     void anAbsolutePathIsRefused() throws Exception {
-        plant(DEAD + "2.topology", CrashRecord.MAGIC + "\nowner 99999999 1\nns 1 " + victim + "\n");
+        plant(
+                DEAD + "2.topology",
+                CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\nns 1 " + victim + "\n");
         assertThat(cleanup().leftAlone()).singleElement().asString().contains("refused");
         assertThat(victim).exists();
     }
@@ -135,7 +138,8 @@ class HostileRecordTest {
     @Test
     void aSymlinkedRecordIsRefused() throws Exception {
         Path target = Files.writeString(
-                Files.createTempFile("netvirt-target-", ""), CrashRecord.MAGIC + "\nowner 99999999 1\n");
+                Files.createTempFile("netvirt-target-", ""),
+                CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\n");
         try {
             Files.createSymbolicLink(runDir.resolve(DEAD + "3.topology"), target);
             assertThat(cleanup().leftAlone()).singleElement().asString().contains("symbolic link");
@@ -147,15 +151,33 @@ class HostileRecordTest {
 
     @Test
     void aRecordOwnedBySomeoneElseIsRefused() throws Exception {
-        Path r = plant(DEAD + "4.topology", CrashRecord.MAGIC + "\nowner 99999999 1\n");
+        Path r = plant(DEAD + "4.topology", CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\n");
         Files.setAttribute(r, "unix:uid", 65534);
         assertThat(cleanup().leftAlone()).singleElement().asString().contains("owned by uid 65534");
         assertThat(r).exists();
     }
 
     @Test
+    void aRecordWritableByOthersIsRefused() throws Exception {
+        Path r = plant(DEAD + "14.topology", HEADER);
+        Files.setAttribute(r, "unix:mode", 0666);
+        assertThat(cleanup().leftAlone())
+                .singleElement()
+                .asString()
+                .contains("writable by group or others (mode 0666)");
+        assertThat(r).exists();
+    }
+
+    @Test
+    void aRecordWithoutABootLineIsRefusedAndKept() throws Exception {
+        Path r = plant(DEAD + "15.topology", CrashRecord.MAGIC + "\nowner 99999999 1\ntopology x\nns 1 x\n");
+        assertThat(cleanup().leftAlone()).singleElement().asString().contains("refused", "no boot line");
+        assertThat(r).exists();
+    }
+
+    @Test
     void aHardLinkedRecordIsRefused() throws Exception {
-        Path r = plant(DEAD + "5.topology", CrashRecord.MAGIC + "\nowner 99999999 1\n");
+        Path r = plant(DEAD + "5.topology", CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\n");
         Path other = runDir.resolve("elsewhere");
         Files.createLink(other, r);
         assertThat(cleanup().leftAlone()).singleElement().asString().contains("2 hard links");
@@ -168,10 +190,13 @@ class HostileRecordTest {
         try {
             plant(
                     DEAD + "6.topology",
-                    CrashRecord.MAGIC + "\nowner 99999999 1\n\u0000\u00ff garbage\nns 1 " + p + "\n");
-            plant(DEAD + "7.topology", CrashRecord.MAGIC + "\nowner 99999999 1\nns 2 " + p + "\nns 3 tr");
+                    CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\n\u0000\u00ff garbage\nns 1 "
+                            + p + "\n");
+            plant(
+                    DEAD + "7.topology",
+                    CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\nns 2 " + p + "\nns 3 tr");
             CleanupReport report = cleanup();
-            assertThat(report.leftAlone()).anyMatch(l -> l.contains(DEAD + "6") && l.contains("line 3"));
+            assertThat(report.leftAlone()).anyMatch(l -> l.contains(DEAD + "6") && l.contains("line 4"));
             // the torn record parses; its ns line names a namespace with another cookie: left alone
             assertThat(report.leftAlone()).anyMatch(l -> l.startsWith("netns " + p) && l.contains("another namespace"));
             assertThat(report.removed()).isEmpty();
@@ -185,14 +210,20 @@ class HostileRecordTest {
     @Test
     void aTenMegabyteRecordIsRefusedWithoutBeingRead() throws Exception {
         Path r = runDir.resolve(DEAD + "8.topology");
-        Files.writeString(r, CrashRecord.MAGIC + "\nowner 99999999 1\n" + "ns 1 x\n".repeat((10 << 20) / 7));
+        Files.writeString(
+                r,
+                CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\n"
+                        + "ns 1 x\n".repeat((10 << 20) / 7));
         assertThat(cleanup().leftAlone()).singleElement().asString().contains("more than a record can be");
         assertThat(r).exists();
     }
 
     @Test
     void aWritableOrForeignDirectoryIsNotTrusted() throws Exception {
-        plant(DEAD + "9.topology", CrashRecord.MAGIC + "\nowner 99999999 1\nns 1 ../" + victim.getFileName() + "\n");
+        plant(
+                DEAD + "9.topology",
+                CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\nns 1 ../" + victim.getFileName()
+                        + "\n");
         Files.setAttribute(runDir, "unix:mode", 0777);
         assertThat(cleanup().leftAlone()).singleElement().asString().contains("group- or world-writable");
         assertThatThrownBy(() -> CrashRecord.begin(new RunDir(runDir), "x"))
@@ -250,7 +281,9 @@ class HostileRecordTest {
         Path fifo = NetNamespace.nameFile(name);
         Ip.exec(List.of("mkfifo", fifo.toString())).ok();
         try {
-            plant(DEAD + "10.topology", CrashRecord.MAGIC + "\nowner 99999999 1\nns 1 " + name + "\n");
+            plant(
+                    DEAD + "10.topology",
+                    CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\nns 1 " + name + "\n");
             CleanupReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), this::cleanup);
             assertThat(report.leftAlone()).singleElement().asString().contains("holds no namespace");
             assertThat(report.removed()).isEmpty();
@@ -273,7 +306,7 @@ class HostileRecordTest {
     void aFifoAtTheLockFileDoesNotBlockTheCleanup() throws Exception {
         Path lock = runDir.resolve(".lock");
         Ip.exec(List.of("mkfifo", lock.toString())).ok();
-        plant(DEAD + "11.topology", CrashRecord.MAGIC + "\nowner 99999999 1\n");
+        plant(DEAD + "11.topology", CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\n");
         try {
             assertTimeoutPreemptively(
                     Duration.ofSeconds(10),

@@ -149,7 +149,7 @@ class IdentityCleanupTest {
             Files.createFile(staging);
             Files.writeString(
                     runDir.resolve("99999999-1-1.topology"),
-                    CrashRecord.MAGIC + "\nowner 99999999 1\n"
+                    CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\n"
                             + "ns " + cookie + " " + mine + "\nns-file " + inodeOf(file) + " " + mine + " "
                             + birthOf(file) + "\n"
                             + "ns " + (cookie - 1) + " " + theirs + "\nns-file "
@@ -195,12 +195,12 @@ class IdentityCleanupTest {
             assertThat(inodeOf(file)).as("the inode number handed back").isEqualTo(recorded);
             Files.writeString(
                     runDir.resolve("99999999-1-1.topology"),
-                    CrashRecord.MAGIC + "\nowner 99999999 1\n" + "ns " + cookie + " " + name + "\nns-file " + recorded
-                            + " " + name + "\n");
+                    CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\n" + "ns " + cookie + " "
+                            + name + "\nns-file " + recorded + " " + name + "\n");
             // as netvirt records it now: the owner's file's birth time too
             Files.writeString(
                     runDir.resolve("99999999-1-2.topology"),
-                    CrashRecord.MAGIC + "\nowner 99999999 1\n"
+                    CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\n"
                             + "ns " + (cookie - 1) + " " + name + "\nns-file " + recorded + " " + name + " "
                             + born + "\n");
             CleanupReport r = Cleaner.cleanup(new RunDir(runDir));

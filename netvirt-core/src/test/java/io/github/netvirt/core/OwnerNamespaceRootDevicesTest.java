@@ -66,8 +66,8 @@ class OwnerNamespaceRootDevicesTest {
         Ip.ok("-n", ns, "link", "set", "dev", dev, "group", "1234567");
         Path r = Files.writeString(
                 runDir.resolve("99999999-1-1.topology"),
-                CrashRecord.MAGIC + "\nowner 99999999 1\ntopology (root)\nroot " + Long.toUnsignedString(cookie())
-                        + " 1234567\n");
+                CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\ntopology (root)\nroot "
+                        + Long.toUnsignedString(cookie()) + " 1234567\n");
         CleanupReport report = Cleaner.cleanup(new RunDir(runDir));
         assertThat(linksIn(ns, dev)).containsExactly(dev);
         assertThat(report.removed()).isEmpty();
