@@ -2,6 +2,7 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.BatchException;
 import io.github.netvirt.netlink.Link;
@@ -168,6 +169,7 @@ final class Applier {
     private void activate() {
         List<List<DeviceSpec>> tiers = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<Step> dad = null; // made only for an IPv6 address in the root or an adopted namespace
+        List<Step> upWithDad = null; // and for a device brought up there in a topology that uses IPv6
         for (Step s : plan.steps()) {
             DeviceSpec d = s.op() instanceof UpStep u
                     ? u.device()
@@ -175,6 +177,13 @@ final class Applier {
             if (d != null) {
                 tiers.get(d.kind() == Kind.BRIDGE ? 2 : d.lower() != null ? 1 : 0)
                         .add(d);
+                NamespaceSpec n = plan.spec().namespace(d.ns());
+                if ((n.root() || n.adopted()) && (upWithDad != null || Planner.usesIpv6(plan.spec()))) {
+                    if (upWithDad == null) {
+                        upWithDad = new ArrayList<>();
+                    }
+                    upWithDad.add(s);
+                }
             } else if (s.op() instanceof AddrAddStep a
                     && a.keepsDad()
                     && a.device().up()) {
@@ -188,6 +197,12 @@ final class Applier {
             for (DeviceSpec d : tier) {
                 res.handle(d.ns()).linkSync(d.name());
             }
+        }
+        if (upWithDad != null) { // after the addresses: a failed one is reported at its own step
+            if (dad == null) {
+                dad = new ArrayList<>();
+            }
+            dad.addAll(upWithDad);
         }
         if (dad != null) {
             awaitDad(dad);
@@ -205,9 +220,11 @@ final class Applier {
     /**
      * Waits until the kernel's duplicate address detection of each address of {@code steps} (IPv6
      * addresses on up devices in the root or an adopted namespace, where foreign hosts may share the
-     * link: {@link AddrAddStep#keepsDad()}) is over. Until then the address is {@code tentative}: a
-     * bind to it fails (EADDRNOTAVAIL), nothing is delivered to it, for 1-2 s with the kernel's
-     * defaults. DAD waits for a carrier, so an address on a device without one is not waited for.
+     * link: {@link AddrAddStep#keepsDad()}; and every IPv6 address of a device a step brought up there,
+     * in a topology that uses IPv6: the link-local ones the kernel added) is over. Until then the
+     * address is {@code tentative}: a bind to it fails (EADDRNOTAVAIL), nothing is delivered to it,
+     * for 1-2 s with the kernel's defaults, each address after its own random delay. DAD waits for a
+     * carrier, so an address on a device without one is not waited for.
      * Each device's wait is bounded by its own DAD time ({@link Sysctls#dadTime}) plus
      * {@link #DAD_MARGIN}, counted from here: the kernel runs the detections side by side.
      *
@@ -219,8 +236,8 @@ final class Applier {
         Map<DeviceKey, Link> links = new HashMap<>();
         Map<DeviceKey, Long> deadlines = new HashMap<>();
         for (Step s : steps) {
-            AddrAddStep a = (AddrAddStep) s.op();
-            DeviceSpec d = a.device();
+            AddrAddStep a = s.op() instanceof AddrAddStep x ? x : null;
+            DeviceSpec d = a != null ? a.device() : ((DeviceStep) s.op()).device();
             DeviceKey key = DeviceKey.of(d);
             try {
                 Link l = links.computeIfAbsent(key, k -> res.ownLink(plan.spec(), d.ns(), d.name()));
@@ -234,8 +251,12 @@ final class Applier {
                                         .dadTime(d.name())
                                         .plus(DAD_MARGIN)
                                         .toNanos());
-                res.handle(d.ns())
-                        .awaitDad(l.index(), a.address(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                if (a != null) {
+                    res.handle(d.ns()).awaitDad(l.index(), a.address(), left);
+                } else {
+                    res.handle(d.ns()).awaitDad(l.index(), left);
+                }
             } catch (RuntimeException e) {
                 throw new StepFailure(s, e);
             }

@@ -173,6 +173,8 @@ class DadTest {
                     .addr(net + "1::2/64")
                     .apply()) {
                 List<Map<String, Object>> mine = ipv6("dev", root);
+                // the kernel's link-local address of the device too, each address in DAD apart
+                assertThat(mine).noneMatch(DadTest::tentative).anyMatch(a -> "link".equals(a.get("scope")));
                 assertThat(mine)
                         .filteredOn(a -> (net + "1::1").equals(a.get("local")))
                         .singleElement()
@@ -213,6 +215,36 @@ class DadTest {
                     .satisfies(a -> assertThat(a.get("nodad")).isNull());
             bindsTo(t.namespace("c"), net + "1::1");
             assertThat(ipv6("-n", p + "s")).noneMatch(DadTest::tentative);
+        }
+    }
+
+    /**
+     * A device brought up in an adopted namespace gets a link-local address from the kernel, which
+     * goes through DAD there (1-2 s): in a topology that uses IPv6 it is usable when apply returns,
+     * also on a device netvirt gives no IPv6 address of its own.
+     */
+    @Test
+    void theLinkLocalAddressOfADeviceBroughtUpInAnAdoptedNamespaceIsUsableWhenApplyReturns() throws Exception {
+        String p = prefix();
+        String foreign = p + "foreign";
+        String net = ula();
+        Ip.ok("netns", "add", foreign);
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Topology.create()
+                        .prefix(p)
+                        .adopt("c", foreign)
+                        .veth("c0", "s", "eth0")
+                        .addr("10.9.0.1/24")
+                        .ns("s")
+                        .dev("eth0")
+                        .addr(net + "1::2/64")
+                        .apply()) {
+            // right after apply: DAD ran on it (no nodad), and is over
+            assertThat(ipv6("-n", foreign, "dev", "c0"))
+                    .filteredOn(a -> "link".equals(a.get("scope")))
+                    .singleElement()
+                    .satisfies(a -> assertThat(a.get("nodad")).isNull())
+                    .satisfies(a -> assertThat(tentative(a)).isFalse());
         }
     }
 

@@ -611,26 +611,47 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         if (address.isIpv4()) {
             throw new IllegalArgumentException("duplicate address detection is IPv6's: " + address);
         }
-        String what = "wait for DAD of " + address + " on link " + index;
+        awaitDad(index, address, "wait for DAD of " + address + " on link " + index, timeout);
+    }
+
+    /**
+     * As {@link #awaitDad(int, IpPrefix, Duration)} for every IPv6 address of the link with ifindex
+     * {@code index}, the kernel's own link-local ones included (the kernel adds those when the link
+     * comes up, and runs DAD for each apart, each after its own random delay).
+     *
+     * @throws NetlinkException EADDRINUSE when DAD found one of them in use on the link; ETIMEDOUT when
+     *         one is still tentative after {@code timeout}
+     */
+    public void awaitDad(int index, Duration timeout) {
+        awaitDad(index, null, "wait for DAD of the IPv6 addresses of link " + index, timeout);
+    }
+
+    /** Waits until {@code address} (null: every IPv6 address) of link {@code index} is out of DAD. */
+    private void awaitDad(int index, IpPrefix address, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (EventSubscription sub = subscribe(EventGroup.IPV6_ADDRESS)) {
             // subscribe first, then read the state: no change can fall between the two
-            Address now = ipv6Address(index, address);
-            while (now != null && (now.isTentative() || now.isDadFailed())) {
+            Address now = inDad(index, address);
+            while (now != null) {
                 if (now.isDadFailed()) {
                     throw new NetlinkException(
                             what,
                             Errno.EADDRINUSE.code(),
-                            "dadfailed: another host on the link has " + IpPrefix.format(address.address()),
+                            "dadfailed: another host on the link has "
+                                    + IpPrefix.format(now.prefix().address()),
                             -1);
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new NetlinkException(what, Errno.ETIMEDOUT.code(), "still tentative after " + timeout, -1);
+                    throw new NetlinkException(
+                            what,
+                            Errno.ETIMEDOUT.code(),
+                            IpPrefix.format(now.prefix().address()) + " still tentative after " + timeout,
+                            -1);
                 }
                 NetlinkEvent e = sub.poll(left, TimeUnit.NANOSECONDS);
                 if (e != null && e.address() != null && e.address().index() == index) {
-                    now = ipv6Address(index, address);
+                    now = inDad(index, address);
                 }
             }
         } catch (InterruptedException e) {
@@ -639,15 +660,24 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         }
     }
 
-    /** The IPv6 address {@code address} of link {@code index} as the kernel lists it (keyed by address alone), or null. */
-    private Address ipv6Address(int index, IpPrefix address) {
+    /**
+     * An IPv6 address of link {@code index} as the kernel lists it that is {@code address} (null: any)
+     * and is in DAD or failed it, a failed one first; null when there is none.
+     */
+    private Address inDad(int index, IpPrefix address) {
+        Address tentative = null;
         for (Address a : dump(
                 Nl.RTM_GETADDR, Nl.RTM_NEWADDR, w -> AddressCodec.writeDump(w, Nl.AF_INET6), AddressCodec::decode)) {
-            if (a.index() == index && a.prefix().address().equals(address.address())) {
-                return a;
+            if (a.index() == index && (address == null || a.prefix().address().equals(address.address()))) {
+                if (a.isDadFailed()) {
+                    return a;
+                }
+                if (a.isTentative() && tentative == null) {
+                    tentative = a;
+                }
             }
         }
-        return null;
+        return tentative;
     }
 
     // ------------------------------------------------------------------ lifecycle
