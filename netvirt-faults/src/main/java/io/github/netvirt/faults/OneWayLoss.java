@@ -1,6 +1,7 @@
 package io.github.netvirt.faults;
 
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.util.List;
 
 /**
@@ -50,7 +51,7 @@ public final class OneWayLoss implements Fault {
     @Override
     public synchronized void heal() {
         if (active) {
-            drop.remove(); // throws: still active, the next heal tries again
+            Uninterrupted.run(drop::remove); // throws: still active, the next heal tries again
             active = false;
         }
     }

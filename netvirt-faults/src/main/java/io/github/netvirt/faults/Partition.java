@@ -5,6 +5,7 @@ import io.github.netvirt.netlink.DownedLink;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -84,7 +85,7 @@ public final class Partition implements Fault {
             return;
         }
         // a table removed stays removed; one that threw is tried again by the next heal
-        EachOf.release(drops, FilterTable::remove);
+        Uninterrupted.run(() -> EachOf.release(drops, FilterTable::remove));
         active = false;
     }
 
