@@ -10,6 +10,7 @@ import io.github.netvirt.netlink.NetlinkBatch;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.time.Duration;

@@ -19,6 +19,7 @@ import io.github.netvirt.netlink.RouteSpec;
 import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.github.netvirt.core;
 
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

@@ -16,6 +16,7 @@ import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.Journal;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.tap.PacketCapture;
 import io.github.netvirt.tap.TapDevice;
 import java.io.IOException;

@@ -8,7 +8,9 @@ package io.github.netvirt.faults;
  * heals them first ({@link io.github.netvirt.netns.NetNamespace#beforeClose}): an adopted namespace is
  * left as it was found. A heal that cannot be done throws, and leaves the fault active
  * ({@link #isActive()} true) with its own handles and its heal on close: the next {@link #heal()},
- * or the close of a handle it was given, tries again, leaving undone what the failed heal undid. Not
+ * or the close of a handle it was given, tries again, leaving undone what the failed heal undid. A
+ * heal is not cancelled by the calling thread's pending interrupt (a test framework's timeout, a
+ * cancelled task closing its resources): it is held back until the heal is done, then set again. Not
  * so {@link LinkConditionFault}: its heal is {@link io.github.netvirt.core.ConditionedLink#heal()},
  * which counts the condition healed once tried, whatever it threw.
  */

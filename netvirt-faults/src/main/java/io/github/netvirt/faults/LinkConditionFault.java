@@ -4,6 +4,7 @@ import io.github.netvirt.core.ConditionedLink;
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.netlink.NetlinkException;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 
@@ -47,12 +48,12 @@ public final class LinkConditionFault implements Fault {
     }
 
     /**
-     * {@link ConditionedLink#heal()}: unlike the other faults, inactive once tried, even when it threw
-     * (nothing retries it then).
+     * {@link ConditionedLink#heal()}, with the caller's pending interrupt held back as the other faults'
+     * heals: unlike theirs, inactive once tried, even when it threw (nothing retries it then).
      */
     @Override
     public void heal() {
-        link.heal();
+        Uninterrupted.run(link::heal);
     }
 
     @Override

@@ -67,7 +67,14 @@ public final class LinkCut extends OneShotFault {
                 try {
                     note = journal.linkDown(link.index(), link.name());
                 } catch (RuntimeException e) {
-                    downed.release(); // the device stays down, held by the others, as it was
+                    // ended as a heal ends it, not left as it is: the cuts it nested in may have healed
+                    // meanwhile (a topology's close heals them before its record refuses this note), their
+                    // ups deferred to this down, which is the last then and gives the device back
+                    try {
+                        downed.setUp(h);
+                    } catch (RuntimeException u) {
+                        e.addSuppressed(u);
+                    }
                     throw e;
                 }
             }

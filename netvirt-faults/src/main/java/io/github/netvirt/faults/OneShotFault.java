@@ -1,13 +1,15 @@
 package io.github.netvirt.faults;
 
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.util.function.Consumer;
 
 /**
  * A fault undone by the first {@link #heal()} that returns; later calls do nothing. A heal that throws
  * leaves the fault active, its lease held (its own handle, its heal on close): the next heal, or the
- * close of the handle it was given, tries again. Thread-safe: heal, isActive and toString hold the
- * fault's lock.
+ * close of the handle it was given, tries again. A heal runs with the caller's pending interrupt held
+ * back ({@link Uninterrupted}) and set again after: an interrupted thread's close (a test framework's
+ * timeout, a cancelled task) heals too. Thread-safe: heal, isActive and toString hold the fault's lock.
  */
 abstract class OneShotFault implements Fault {
     private final String kind;
@@ -41,7 +43,7 @@ abstract class OneShotFault implements Fault {
     @Override
     public final synchronized void heal() {
         if (active) {
-            undo();
+            Uninterrupted.run(this::undo);
             active = false;
         }
     }

@@ -1,6 +1,7 @@
 package io.github.netvirt.faults;
 
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.util.List;
 
 /**
@@ -34,14 +35,16 @@ public final class OneWayLoss implements Fault {
      * flows of {@code port} (to it or from it): e.g. a client's requests to port 8080 lost while its
      * other traffic, and everything from {@code to}, goes through.
      *
-     * @throws IllegalArgumentException on a fraction outside (0, 1], the same namespace twice, or no global address
+     * @throws IllegalArgumentException on a fraction outside (0, 1], the same namespace twice (by its
+     *     cookie, whatever the handles: a {@link NetNamespace#reopen()}, an open of its name), or no
+     *     global address; nothing is installed
      */
     public static OneWayLoss drop(NetNamespace from, NetNamespace to, Port port, double fraction) {
         if (!(fraction > 0 && fraction <= 1)) {
             throw new IllegalArgumentException("fraction must be in (0, 1], got " + fraction);
         }
-        if (from == to) {
-            throw new IllegalArgumentException("from and to are the same namespace");
+        if (from.cookie() == to.cookie()) {
+            throw new IllegalArgumentException("from and to are the same namespace: " + from + ", " + to);
         }
         FilterTable drop = InputDrop.install(to, Partition.addresses(List.of(from)), port, fraction);
         return Lease.healOnClose(new OneWayLoss(drop), List.of(drop.lease()));
@@ -50,7 +53,7 @@ public final class OneWayLoss implements Fault {
     @Override
     public synchronized void heal() {
         if (active) {
-            drop.remove(); // throws: still active, the next heal tries again
+            Uninterrupted.run(drop::remove); // throws: still active, the next heal tries again
             active = false;
         }
     }

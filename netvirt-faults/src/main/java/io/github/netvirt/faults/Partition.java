@@ -5,11 +5,11 @@ import io.github.netvirt.netlink.DownedLink;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +35,9 @@ public final class Partition implements Fault {
     /**
      * Splits {@code sideA} from {@code sideB}.
      *
-     * @throws IllegalArgumentException when a side is empty, a host is on both sides or a side has no global address
+     * @throws IllegalArgumentException when a side is empty, a host is on both sides (a namespace, by its
+     *     cookie, whatever the handles: a {@link NetNamespace#reopen()}, an open of its name) or a side
+     *     has no global address; nothing is installed
      * @throws io.github.netvirt.netlink.NetlinkException when the kernel refuses a rule (nothing is left installed)
      */
     public static Partition between(Collection<NetNamespace> sideA, Collection<NetNamespace> sideB) {
@@ -52,10 +54,10 @@ public final class Partition implements Fault {
         if (sideA == null || sideB == null || sideA.isEmpty() || sideB.isEmpty()) {
             throw new IllegalArgumentException("a partition needs hosts on both sides");
         }
-        Set<NetNamespace> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        seen.addAll(sideA);
+        Set<Long> seen = new HashSet<>();
+        sideA.forEach(a -> seen.add(a.cookie()));
         for (NetNamespace b : sideB) {
-            if (seen.contains(b)) {
+            if (seen.contains(b.cookie())) {
                 throw new IllegalArgumentException(b + " is on both sides of the partition");
             }
         }
@@ -84,7 +86,7 @@ public final class Partition implements Fault {
             return;
         }
         // a table removed stays removed; one that threw is tried again by the next heal
-        EachOf.release(drops, FilterTable::remove);
+        Uninterrupted.run(() -> EachOf.release(drops, FilterTable::remove));
         active = false;
     }
 

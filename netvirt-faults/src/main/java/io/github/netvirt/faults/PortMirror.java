@@ -61,7 +61,8 @@ public final class PortMirror extends OneShotFault {
      *
      * @throws IllegalArgumentException if {@code from} and {@code to} are the same device
      * @throws io.github.netvirt.netlink.NetlinkException ENODEV when a device is missing (nothing is
-     *         added), EEXIST when {@code from} has an ingress qdisc already, or the kernel's refusal
+     *         added), EEXIST when {@code from} has an ingress (or clsact) qdisc already (another mirror, a link
+     *         condition's), its message naming the device and namespace; or the kernel's refusal
      * @throws IllegalStateException if {@code ns} is closed
      */
     public static PortMirror ingress(NetNamespace ns, String from, String to) {
@@ -90,7 +91,10 @@ public final class PortMirror extends OneShotFault {
                 if (!e.is(Errno.EBADMSG)) {
                     note.gone(); // refused: nothing was added (EBADMSG: added, unknown, so the note stays)
                 }
-                throw e;
+                throw e.isExists()
+                        ? e.withRequest(e.request() + ": " + from + " in " + ns + " has an ingress qdisc already"
+                                + " (another PortMirror, a link condition, or a program's ingress or clsact qdisc)")
+                        : e;
             }
             Filter filter;
             try {

@@ -3,6 +3,7 @@ package io.github.netvirt.faults;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.internal.EachOf;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * A thread of its own starts and heals each fault at its offsets and logs what it did and when. A
  * fault the kernel refuses is logged and reported by {@link #close()}; the run goes on.
  * {@link #close()} stops the timeline and heals whatever is still in force, a fault whose heal on the
- * timeline threw included. Thread-safe.
+ * timeline threw included; a fault whose heal threw there too stays in force for the next close.
+ * Thread-safe.
  */
 public final class ScheduleRun implements AutoCloseable {
     private final FaultSchedule schedule;
@@ -142,32 +144,35 @@ public final class ScheduleRun implements AutoCloseable {
     }
 
     /**
-     * Stops the timeline and heals every fault still in force (the latest first). Idempotent.
+     * Stops the timeline and heals every fault still in force (the latest first), also on a thread
+     * whose interrupt flag is set (held back until the heals are done, then set again). Idempotent,
+     * but for a fault whose heal threw: it stays in force ({@link #active()}), and the next close
+     * tries its heal again.
      *
      * @throws RuntimeException the first fault that could not be started or healed during the run,
-     *     the others suppressed
+     *     the others suppressed; at a later close, the first heal that failed again
      */
     @Override
     public void close() {
-        List<Map.Entry<ScheduledFault, Fault>> left;
+        boolean first;
+        int reported;
         synchronized (this) {
-            if (closed) {
-                return;
-            }
+            first = !closed;
             closed = true;
-            left = new ArrayList<>(active.entrySet());
+            reported = first ? 0 : errors.size();
         }
-        thread.interrupt();
-        Await.join(thread);
-        left.sort(Comparator.comparing(
-                        (Map.Entry<ScheduledFault, Fault> e) -> e.getKey().start())
-                .reversed());
-        synchronized (this) {
-            for (Map.Entry<ScheduledFault, Fault> e : left) {
-                heal(e.getKey());
+        if (first) {
+            thread.interrupt();
+            Await.join(thread);
+        }
+        Uninterrupted.run(() -> {
+            synchronized (this) {
+                List<ScheduledFault> left = new ArrayList<>(active.keySet());
+                left.sort(Comparator.comparing(ScheduledFault::start).reversed());
+                left.forEach(this::heal);
             }
-        }
-        EachOf.throwFirst(errors);
+        });
+        EachOf.throwFirst(List.copyOf(errors.subList(reported, errors.size())));
     }
 
     /** The schedule, then what ran so far. */

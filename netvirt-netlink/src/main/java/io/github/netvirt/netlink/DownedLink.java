@@ -211,7 +211,10 @@ public final class DownedLink {
 
     /**
      * Ends this down without setting the device up: the device stays as it is, down until the
-     * others end if there are others. Idempotent.
+     * others end if there are others. Idempotent. For a device that is gone, or is to stay down: the
+     * last down to end by a release leaves it down even when the others ended by {@link #setUp}
+     * (whose up waited for this one), so a down undone because what was to follow it failed ends by
+     * {@link #setUp}, as its heal would.
      */
     public void release() {
         end(null);

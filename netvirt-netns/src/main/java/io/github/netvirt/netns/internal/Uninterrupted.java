@@ -1,19 +1,21 @@
-package io.github.netvirt.core;
+package io.github.netvirt.netns.internal;
 
 import java.io.InterruptedIOException;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 
 /**
- * Runs work that must finish whole (apply and its rollback, teardown, cleanup) with the caller's
- * pending interrupt held back, and gives the caller its interrupt status back afterwards. netvirt's
- * hand-offs to switching threads give up when the caller is interrupted before they start; without
- * this, a pending interrupt would make a teardown leave half a network behind.
+ * Runs work that must finish whole (apply and its rollback, teardown, cleanup, a fault's heal) with
+ * the caller's pending interrupt held back, and gives the caller its interrupt status back afterwards.
+ * netvirt's hand-offs to switching threads give up when the caller is interrupted before they start
+ * (whether the switching thread took the work first is a race); without this, a pending interrupt
+ * would make a teardown leave half a network behind, or a heal on a thread that a test framework's
+ * timeout interrupted leave its fault in force. For netvirt's modules only.
  */
-final class Uninterrupted {
+public final class Uninterrupted {
     private Uninterrupted() {}
 
-    static <T> T call(Supplier<T> work) {
+    public static <T> T call(Supplier<T> work) {
         boolean interrupted = Thread.interrupted();
         try {
             return work.get();
@@ -28,7 +30,7 @@ final class Uninterrupted {
         }
     }
 
-    static void run(Runnable work) {
+    public static void run(Runnable work) {
         call(() -> {
             work.run();
             return null;
