@@ -380,7 +380,9 @@ public final class TopologyBuilder {
      * vxlan, or a route depends on it. A change may not declare a device it removed by the same
      * name again (with other settings, of another kind, a veth to another peer): the new device
      * could only be made once the old one is deleted, which a failure of the change could not undo.
-     * Remove it in one change and declare it in the next (each is all or nothing).
+     * Remove it in one change and declare it in the next (each is all or nothing). Removing a device
+     * the description took out already (the other end of a veth goes with it, with its namespace too)
+     * is a problem that names what took it out.
      */
     public TopologyBuilder removeDevice(String name) {
         if (need("removeDevice(" + quoted(name) + ")")
