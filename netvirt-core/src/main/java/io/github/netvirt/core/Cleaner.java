@@ -32,6 +32,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,9 +180,19 @@ final class Cleaner {
         return locked(dir, e -> true, false);
     }
 
-    /** Removes the detached topologies whose named namespaces are exactly those of {@code spec}. */
+    /**
+     * Removes the detached topologies of the description {@code spec}: one that began from it (the
+     * description its record was begun with, at its first apply, is {@code spec}'s), whatever changes
+     * made of it since (the namespaces they added go too), and one whose named namespaces are now
+     * exactly {@code spec}'s. A description without a named namespace matches none: a detached
+     * topology has one.
+     *
+     * @throws IllegalStateException if none matched while a detached topology of this boot holds a
+     *     namespace named as one of {@code spec}'s: another topology, left alone, which the message
+     *     names with the call that removes it
+     */
     static List<String> removeDetached(RunDir dir, TopologySpec spec) {
-        Set<String> names = new HashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         for (NamespaceSpec n : spec.namespaces()) {
             if (n.kernelName() != null) {
                 names.add(n.kernelName());
@@ -190,15 +201,56 @@ final class Cleaner {
         if (names.isEmpty()) {
             return List.of(); // no kept topology has none (detach() refuses): it would match any that had
         }
-        return locked(
+        String description = RootDevices.describe(spec);
+        Set<Path> matched = new HashSet<>();
+        Map<Path, String> others = new LinkedHashMap<>();
+        List<String> removed = locked(
                         dir,
                         e -> {
+                            if (!e.kept()) {
+                                return false;
+                            }
+                            List<String> held = new ArrayList<>();
                             Set<String> recorded = new HashSet<>();
-                            e.namespaces().forEach(n -> recorded.add(n.name()));
-                            return e.kept() && recorded.equals(names);
+                            for (CrashRecord.Ns n : e.namespaces()) {
+                                recorded.add(n.name());
+                                if (names.contains(n.name())) {
+                                    held.add(n.name());
+                                }
+                            }
+                            if (began(e.topology(), description) || recorded.equals(names)) {
+                                matched.add(e.path());
+                                return true;
+                            }
+                            if (!held.isEmpty() && e.thisBoot()) {
+                                others.put(
+                                        e.path(),
+                                        describe(e) + " holds netns " + String.join(", ", held)
+                                                + " (Topology.removeDetached(\"" + held.get(0) + "\") removes it)");
+                            }
+                            return false;
                         },
                         true)
                 .removed();
+        if (matched.isEmpty() && !others.isEmpty()) {
+            throw new IllegalStateException("removeDetached(): no detached topology began from this description"
+                    + " or has exactly its namespaces (" + String.join(", ", names) + "); nothing removed. Another"
+                    + " detached topology holds one of them, left alone: " + String.join("; ", others.values()));
+        }
+        return removed;
+    }
+
+    /**
+     * Whether {@code recorded}, a record's description, is {@code description} as a record keeps it
+     * ({@link CrashRecord#begin}): its first 1000 code points (names have no control characters), trimmed.
+     */
+    private static boolean began(String recorded, String description) {
+        if (recorded.isEmpty()) {
+            return false;
+        }
+        int n = description.codePointCount(0, description.length());
+        String kept = n <= 1000 ? description : description.substring(0, description.offsetByCodePoints(0, 1000));
+        return recorded.equals(kept.trim());
     }
 
     /**
@@ -319,11 +371,38 @@ final class Cleaner {
         }
     }
 
-    /** "topology DESCRIPTION (of pid PID, FILE)": a record, in what a cleanup reports. */
+    /**
+     * "topology DESCRIPTION (of pid PID, FILE)": a record, in what a cleanup reports. DESCRIPTION is
+     * the one the record was begun with; where changes made the named namespaces others, followed by
+     * ", changed since: now netns NAME ..." (those the record holds now).
+     */
     private static String describe(CrashRecord.Entry e) {
-        return "topology " + (e.topology().isEmpty() ? "(no description yet)" : e.topology()) + " (of "
-                + (e.pid() == ProcessHandle.current().pid() ? "this process" : "pid " + e.pid()) + ", "
+        return "topology " + (e.topology().isEmpty() ? "(no description yet)" : e.topology()) + changedSince(e)
+                + " (of " + (e.pid() == ProcessHandle.current().pid() ? "this process" : "pid " + e.pid()) + ", "
                 + e.path().getFileName() + ")";
+    }
+
+    /**
+     * ", changed since: now netns NAME ..." when the named namespaces of the record are not those its
+     * description lists (its words without a parenthesis: the others are the root and adopted
+     * namespaces, and ephemeral ones), else "".
+     */
+    private static String changedSince(CrashRecord.Entry e) {
+        if (e.topology().isEmpty()) {
+            return "";
+        }
+        Set<String> described = new HashSet<>();
+        for (String w : e.topology().split(" ")) {
+            if (!w.isEmpty() && w.indexOf('(') < 0) {
+                described.add(w);
+            }
+        }
+        List<String> now = new ArrayList<>();
+        e.namespaces().forEach(n -> now.add(n.name()));
+        if (described.equals(new HashSet<>(now))) {
+            return "";
+        }
+        return ", changed since: now " + (now.isEmpty() ? "no named namespace" : "netns " + String.join(" ", now));
     }
 
     /** A part of the record {@code e} that could not be removed: reported, and the record kept. */

@@ -9,6 +9,7 @@ import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,11 @@ final class Drafts {
         final List<Route> routes = new ArrayList<>();
         /** What removeRoute(...) took out, each matched against {@link #routes} by its {@link Route#key()}. */
         final List<Route> removedRoutes = new ArrayList<>();
+        /**
+         * The devices taken out of the description, by name: by what (e.g. {@code removeNamespace("z")
+         * removed it already, the other end of veth z/e0}), for the problem of removing one again.
+         */
+        final Map<String, String> removedDevices = new HashMap<>();
 
         Ns(String name, boolean root) {
             this.name = name;

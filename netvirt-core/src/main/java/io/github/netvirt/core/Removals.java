@@ -29,7 +29,8 @@ final class Removals {
         String what = "removeDevice(\"" + name + "\") in namespace " + TopologySpec.label(ns.name);
         Drafts.Dev d = ns.devices.get(name);
         if (d == null || d.kind == null) {
-            problems.add(what + ": there is no such device");
+            String how = ns.removedDevices.get(name);
+            problems.add(what + ": " + (how != null ? how : "there is no such device"));
             return false;
         }
         List<Drafts.Dev> ends = new ArrayList<>(List.of(d));
@@ -43,7 +44,12 @@ final class Removals {
             return false;
         }
         for (Drafts.Dev e : ends) {
-            namespaces.get(e.ns).devices.remove(e.name);
+            Drafts.Ns at = namespaces.get(e.ns);
+            at.devices.remove(e.name);
+            at.removedDevices.put(
+                    e.name,
+                    what + " removed it already"
+                            + (e == d ? "" : ", the other end of veth " + TopologySpec.label(ns.name) + "/" + name));
             removed.accept(new DeviceKey(e.ns, e.name));
         }
         return true;
@@ -78,7 +84,11 @@ final class Removals {
             return false;
         }
         for (Drafts.Dev p : peers) {
-            namespaces.get(p.ns).devices.remove(p.name);
+            Drafts.Ns at = namespaces.get(p.ns);
+            at.devices.remove(p.name);
+            at.removedDevices.put(
+                    p.name,
+                    what + " removed it already, the other end of veth " + TopologySpec.label(name) + "/" + p.peerName);
             removed.accept(new DeviceKey(p.ns, p.name));
         }
         namespaces.remove(name);

@@ -380,7 +380,9 @@ public final class TopologyBuilder {
      * vxlan, or a route depends on it. A change may not declare a device it removed by the same
      * name again (with other settings, of another kind, a veth to another peer): the new device
      * could only be made once the old one is deleted, which a failure of the change could not undo.
-     * Remove it in one change and declare it in the next (each is all or nothing).
+     * Remove it in one change and declare it in the next (each is all or nothing). Removing a device
+     * the description took out already (the other end of a veth goes with it, with its namespace too)
+     * is a problem that names what took it out.
      */
     public TopologyBuilder removeDevice(String name) {
         if (need("removeDevice(" + quoted(name) + ")")
@@ -915,11 +917,26 @@ public final class TopologyBuilder {
     }
 
     /**
-     * Removes a topology with this description that an earlier process left running with
-     * {@link Topology#detach()}; returns what was removed (nothing when there is none).
+     * Removes the topology built from this description that a process (this one or an earlier one)
+     * left running with {@link Topology#detach()}, as {@link Topology#removeDetached(String)} removes
+     * it, with the same proof of kernel identity. It matches a detached topology that began from this
+     * description (its first {@code apply()}), whatever its changes ({@link Topology#change()}) made of
+     * it since: the namespaces they added go too, those they removed are gone already; and one whose
+     * named namespaces are now exactly those of this description. Another detached topology is never
+     * touched, even one holding some of these names or sharing the prefix. Every detached topology
+     * that matches is removed.
+     *
+     * @return what was removed, one line per object (empty when no detached topology holds a
+     *     namespace of this description, or when it has no named namespace)
+     * @throws IllegalStateException if no detached topology matches while another detached topology
+     *     holds a namespace named as one of this description's: nothing is removed, and the message
+     *     names that topology and the {@code Topology.removeDetached(name)} call that removes it
+     * @throws InvalidTopologyException if the description is invalid
+     * @throws java.io.UncheckedIOException if the record directory cannot be read or locked
      */
     public List<String> removeDetached() {
-        return Cleaner.removeDetached(RunDir.current(), spec());
+        TopologySpec spec = spec();
+        return Uninterrupted.call(() -> Cleaner.removeDetached(RunDir.current(), spec));
     }
 
     Topology apply(ApplyOptions options) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RequiresRoot
 class ChangeRecordTest {
-    private final String p = TestNames.unique("rc") + "-";
+    private final String p = TestNames.unique("dx") + "-";
 
     @RegisterExtension
     final DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
@@ -47,5 +47,66 @@ class ChangeRecordTest {
         assertThat(ab().removeDetached()).containsExactlyInAnyOrder("netns " + p + "a", "netns " + p + "b");
         assertThat(Reference.namespaces(p)).isEmpty();
         assertThat(Reference.records(p + "a")).isEmpty();
+    }
+
+    /**
+     * The description a topology began from finds it after a change added a namespace: removeDetached()
+     * of the same builder removes what the change added too.
+     */
+    @Test
+    void aTopologyDetachedAfterAChangeThatAddedANamespaceIsRemovedByTheDescriptionItBeganFrom() throws Exception {
+        TopologyBuilder b = ab();
+        Topology t = b.apply();
+        t.change().ns("extra").veth("x0", "a", "a1").apply();
+        t.detach();
+        assertThat(Reference.namespaces(p)).containsExactly(p + "a", p + "b", p + "extra");
+
+        assertThat(b.removeDetached())
+                .containsExactlyInAnyOrder("netns " + p + "a", "netns " + p + "b", "netns " + p + "extra");
+        assertThat(Reference.namespaces(p)).isEmpty();
+        assertThat(Reference.records(p + "a")).isEmpty();
+    }
+
+    /** What a cleanup leaves of a detached topology names the namespaces it has now, a change's too. */
+    @Test
+    void whatCleanupLeavesOfAChangedDetachedTopologyNamesItsNamespacesNow() throws Exception {
+        Topology t = ab().apply();
+        t.change().ns("extra").veth("x0", "a", "a1").apply();
+        t.detach();
+        try {
+            assertThat(Topology.cleanup().leftAlone())
+                    .filteredOn(l -> l.contains(p + "a ") && l.contains("detached"))
+                    .singleElement()
+                    .asString()
+                    .contains(p + "extra");
+        } finally {
+            Topology.removeDetached(p);
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    /**
+     * A detached topology that neither began from the description nor has exactly its namespaces is
+     * another one, even when it holds one of its names: it is left, and the caller told which it is
+     * and how to remove it.
+     */
+    @Test
+    void anotherDetachedTopologyHoldingOneOfItsNamesIsLeftAndNamed() throws Exception {
+        Topology.create().prefix(p).ns("a").ns("other").apply().detach();
+
+        assertThatThrownBy(() -> ab().removeDetached())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("netns " + p + "a")
+                .hasMessageContaining("Topology.removeDetached(\"" + p + "a\")");
+        assertThat(Reference.namespaces(p)).containsExactly(p + "a", p + "other");
+        assertThat(Topology.create().prefix(p).ns("c").removeDetached())
+                .as("nothing kept holds one of its names")
+                .isEmpty();
+
+        assertThat(Topology.removeDetached(p + "a"))
+                .containsExactlyInAnyOrder("netns " + p + "a", "netns " + p + "other");
+        assertThat(ab().removeDetached())
+                .as("nothing kept holds one of its names now")
+                .isEmpty();
     }
 }

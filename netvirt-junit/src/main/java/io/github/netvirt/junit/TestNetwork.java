@@ -79,7 +79,6 @@ public final class TestNetwork implements AutoCloseable {
     private final List<ImpairedLink> impaired = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<ScheduleRun> schedules = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Topology topology;
-    private volatile String description;
     /** Whether {@link #close()} ended the network (not {@code topology().close()}), for the not-running message. */
     private volatile boolean closed;
     /** The prefix the description gave ({@code ""} if none), read at the first start; null before it. */
@@ -417,16 +416,19 @@ public final class TestNetwork implements AutoCloseable {
         return out;
     }
 
-    /** Text for failure messages: the live topology and the script that builds it. */
+    /**
+     * Text for failure messages: the topology as it is now (its changes included; as it was when
+     * closed) and the script that builds it so.
+     */
     String describe() {
-        String d = description;
-        if (d != null) {
+        Topology t = topology;
+        if (t != null) {
             StringBuilder s = new StringBuilder();
             if (!isRunning()) {
                 s.append(closed ? "CLOSED" : "CLOSED through topology().close(): its namespaces are gone.")
                         .append(" It was:\n");
             }
-            s.append(d);
+            s.append(t).append("\nbuilt by:\n").append(t.plan().toScript());
             for (ImpairedLink l : impaired) {
                 s.append("\n")
                         .append(l)
@@ -502,7 +504,6 @@ public final class TestNetwork implements AutoCloseable {
         topology = t;
         closed = false;
         keepAsked = false;
-        description = t + "\nbuilt by:\n" + t.plan().toScript();
         users.add(user);
     }
 
@@ -575,12 +576,16 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     /**
-     * Removes a network kept after a failing test ({@code keepOnFailure}): its namespaces and the
-     * record netvirt keeps of it under {@code /run/netvirt}. Returns what was removed, e.g.
-     * {@code netns t1-server} (nothing when it was not kept). From another JVM, without this
-     * object: {@code Topology.removeDetached(prefix)}, with the prefix the failure message shows.
+     * Removes a network kept after a failing test ({@code keepOnFailure}): its namespaces, those the
+     * test's changes ({@code topology().change()}) added included, and the record netvirt keeps of it
+     * under {@code /run/netvirt} ({@link TopologyBuilder#removeDetached()} of its description). Returns
+     * what was removed, e.g. {@code netns t1-server} (nothing when it was not kept). From another
+     * JVM, without this object: {@code Topology.removeDetached(prefix)}, with the prefix the failure
+     * message shows.
      *
      * @throws io.github.netvirt.core.InvalidTopologyException if the description is invalid
+     * @throws IllegalStateException if it was not kept while another kept network holds one of its
+     *     namespace names (nothing is removed; the message names it)
      * @throws java.io.UncheckedIOException if the crash records cannot be read
      */
     public synchronized List<String> removeKept() {

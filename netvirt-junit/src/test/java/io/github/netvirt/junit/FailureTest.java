@@ -6,6 +6,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.TestNames;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +81,40 @@ class FailureTest {
         void fails() {
             seen.add(net);
             throw new AssertionError("keep me");
+        }
+    }
+
+    /** Changes its network (a namespace added, a veth removed), then fails, under keepOnFailure. */
+    @NetvirtTest(keepOnFailure = true)
+    @ExtendWith(InnerOnly.class)
+    static class KeptAfterChange {
+        static final String PREFIX = TestNames.unique("dx") + "-";
+
+        @Network
+        TestNetwork net = TestNetwork.of(Topology.create()
+                .prefix(PREFIX)
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .addr("10.8.7.1/24")
+                .ns("b")
+                .dev("eth0")
+                .addr("10.8.7.2/24"));
+
+        @Test
+        void changesThenFails() {
+            seen.add(net);
+            net.topology()
+                    .change()
+                    .ns("extra")
+                    .veth("eth0", "a", "x0")
+                    .addr("10.8.8.2/24")
+                    .ns("a")
+                    .dev("x0")
+                    .addr("10.8.8.1/24")
+                    .ns("b")
+                    .removeDevice("eth0")
+                    .apply();
+            throw new AssertionError("changed, then failed");
         }
     }
 
@@ -259,6 +294,52 @@ class FailureTest {
         for (String kernel : names.values()) {
             assertThat(NetNamespace.exists(kernel)).as(kernel).isFalse();
         }
+    }
+
+    /**
+     * The failure message shows the network the test failed on, as its change left it, and a script
+     * that builds that one; the network kept is that one, and removeKept() removes all of it.
+     */
+    @Test
+    void aNetworkChangedBeforeTheFailureIsShownKeptAndRemovedAsItWas() {
+        Map<String, String> names;
+        TestNetwork kept;
+        String message;
+        synchronized (seen) {
+            seen.clear();
+            TestExecutionSummary s = run(KeptAfterChange.class);
+            assertThat(s.getTestsFailedCount()).isEqualTo(1);
+            message = s.getFailures().get(0).getException().getMessage();
+            kept = seen.get(0);
+            names = kept.kernelNames();
+        }
+        List<String> removed = List.of();
+        try {
+            assertThat(names).containsOnlyKeys("a", "b", "extra");
+            String network = message.substring(message.indexOf("network 'net':"));
+            assertThat(network)
+                    .contains("netns extra")
+                    .contains("10.8.8.1/24")
+                    .contains("10.8.8.2/24")
+                    .doesNotContain("10.8.7.1/24")
+                    .doesNotContain("10.8.7.2/24");
+            String script = network.substring(network.indexOf("built by:"));
+            assertThat(script)
+                    .contains("ip netns add " + names.get("extra") + "\n")
+                    .contains("10.8.8.1/24")
+                    .doesNotContain("10.8.7.1/24");
+            assertThat(Ip.ok("-n", names.get("extra"), "-br", "addr")).contains("10.8.8.2/24");
+        } finally {
+            removed = kept.removeKept();
+            for (String kernel : names.values()) {
+                if (NetNamespace.exists(kernel)) {
+                    NetNamespace.delete(kernel);
+                }
+            }
+        }
+        assertThat(removed)
+                .containsExactlyInAnyOrderElementsOf(
+                        names.values().stream().map(n -> "netns " + n).toList());
     }
 
     @Test
