@@ -13,6 +13,7 @@ import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.MacvlanMode;
 import io.github.netvirt.netlink.RouteSpec;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

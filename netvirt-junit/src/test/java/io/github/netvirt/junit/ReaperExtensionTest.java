@@ -2,6 +2,7 @@ package io.github.netvirt.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netvirt.netns.NameFile;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -41,13 +42,19 @@ class ReaperExtensionTest {
         Path runDir = Files.createTempDirectory("netvirt-run");
         try {
             long cookie;
-            try (NetNamespace ns = NetNamespace.create(name)) {
-                cookie = ns.cookie();
+            NameFile[] file = new NameFile[1];
+            try (NetNamespace ns = NetNamespace.ephemeral();
+                    NetNamespace named = ns.attach(name, f -> file[0] = f)) {
+                cookie = named.cookie();
             }
+            // the lines netvirt writes for a named namespace, of an owner that is not running
+            String boot =
+                    Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
             Path record = Files.writeString(
                     runDir.resolve("99999999-1-1.topology"),
-                    "netvirt-record 1\n" + "owner 99999999 1\ntopology " + name + "\nns "
-                            + Long.toUnsignedString(cookie) + " " + name + "\n");
+                    "netvirt-record 1\nowner 99999999 1\nboot " + boot + "\ntopology " + name + "\nns "
+                            + Long.toUnsignedString(cookie) + " " + name + "\nns-file "
+                            + Long.toUnsignedString(file[0].inode()) + " " + name + " " + file[0].birth() + "\n");
             Ip.Result r = Ip.exec(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dnetvirt.run.dir=" + runDir,
