@@ -170,7 +170,11 @@ final class Applier {
     private void activate() {
         List<List<DeviceSpec>> tiers = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<Step> dad = null; // made only for an IPv6 address in the root or an adopted namespace
-        List<Step> upWithDad = null; // and for a device brought up there in a topology that uses IPv6
+        // in a topology that uses IPv6, the devices brought up: where DAD runs (root, adopted), and by
+        // namespace where it is off (whose link-local addresses are tentative until the kernel's DAD work runs)
+        List<Step> upWithDad = null;
+        Map<String, List<Step>> upWithoutDad = null;
+        Boolean ipv6 = null;
         for (Step s : plan.steps()) {
             DeviceSpec d = s.op() instanceof UpStep u
                     ? u.device()
@@ -178,12 +182,24 @@ final class Applier {
             if (d != null) {
                 tiers.get(d.kind() == Kind.BRIDGE ? 2 : d.lower() != null ? 1 : 0)
                         .add(d);
-                NamespaceSpec n = plan.spec().namespace(d.ns());
-                if ((n.root() || n.adopted()) && (upWithDad != null || Planner.usesIpv6(plan.spec()))) {
-                    if (upWithDad == null) {
-                        upWithDad = new ArrayList<>();
+                if (ipv6 == null) {
+                    ipv6 = Planner.usesIpv6(plan.spec());
+                }
+                if (ipv6) {
+                    NamespaceSpec n = plan.spec().namespace(d.ns());
+                    if (n.root() || n.adopted()) {
+                        if (upWithDad == null) {
+                            upWithDad = new ArrayList<>();
+                        }
+                        upWithDad.add(s);
+                    } else {
+                        if (upWithoutDad == null) {
+                            upWithoutDad = new LinkedHashMap<>();
+                        }
+                        upWithoutDad
+                                .computeIfAbsent(d.ns(), k -> new ArrayList<>())
+                                .add(s);
                     }
-                    upWithDad.add(s);
                 }
             } else if (s.op() instanceof AddrAddStep a
                     && a.keepsDad()
@@ -207,6 +223,34 @@ final class Applier {
         }
         if (dad != null) {
             awaitDad(dad);
+        }
+        if (upWithoutDad != null) {
+            awaitDadWork(upWithoutDad);
+        }
+    }
+
+    /**
+     * In the namespaces netvirt made DAD is off in a topology that uses IPv6, but the kernel marks the
+     * link-local address it gives a device coming up tentative until its DAD work has run (a work item,
+     * moments later; on a loaded machine after apply returned): waits for that work on the devices of
+     * {@code ups} (by namespace), with one dump of each namespace's addresses when it has run already.
+     */
+    private void awaitDadWork(Map<String, List<Step>> ups) {
+        for (Map.Entry<String, List<Step>> e : ups.entrySet()) {
+            List<Integer> links = new ArrayList<>(e.getValue().size());
+            for (Step s : e.getValue()) {
+                DeviceSpec d = ((DeviceStep) s.op()).device();
+                Integer i = index.get(DeviceKey.of(d));
+                links.add(
+                        i != null
+                                ? i
+                                : res.ownLink(plan.spec(), d.ns(), d.name()).index());
+            }
+            try {
+                res.handle(e.getKey()).awaitDad(links, DAD_MARGIN);
+            } catch (RuntimeException ex) {
+                throw new StepFailure(e.getValue().get(0), ex);
+            }
         }
     }
 
@@ -256,7 +300,7 @@ final class Applier {
                 if (a != null) {
                     res.handle(d.ns()).awaitDad(l.index(), a.address(), left);
                 } else {
-                    res.handle(d.ns()).awaitDad(l.index(), left);
+                    res.handle(d.ns()).awaitDad(List.of(l.index()), left);
                 }
             } catch (RuntimeException e) {
                 throw new StepFailure(s, e);

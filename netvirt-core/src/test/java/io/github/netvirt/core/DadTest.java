@@ -3,6 +3,8 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netlink.Address;
+import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
@@ -154,6 +156,39 @@ class DadTest {
                     .as("c0 in a, right after change()")
                     .anyMatch(x -> "link".equals(x.get("scope")))
                     .noneMatch(DadTest::tentative);
+        }
+    }
+
+    /**
+     * Where DAD is off the kernel still marks a link-local address tentative until its DAD work has
+     * run, moments after the device came up: read in this process right after each apply (an `ip`
+     * started after it was mostly too late to see it), none is left.
+     */
+    @Test
+    void noLinkLocalAddressIsTentativeRightAfterApply() throws Exception {
+        String net = ula();
+        for (int i = 0; i < 20; i++) {
+            String p = prefix();
+            try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                    Topology t = Topology.create()
+                            .prefix(p)
+                            .ns("a")
+                            .veth("eth0", "b", "eth0")
+                            .addr(net + "3::1/64")
+                            .ns("b")
+                            .dev("eth0")
+                            .addr(net + "3::2/64")
+                            .apply()) {
+                for (String ns : List.of("a", "b")) {
+                    try (NetlinkHandle h = NetlinkHandle.open(t.namespace(ns))) {
+                        assertThat(h.addrList("eth0"))
+                                .as("%s/eth0 right after apply %d", ns, i)
+                                .anyMatch(a -> a.prefix().isIpv6()
+                                        && a.prefix().address().isLinkLocalAddress())
+                                .noneMatch(Address::isTentative);
+                    }
+                }
+            }
         }
     }
 

@@ -10,8 +10,10 @@ import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -611,27 +613,31 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         if (address.isIpv4()) {
             throw new IllegalArgumentException("duplicate address detection is IPv6's: " + address);
         }
-        awaitDad(index, address, "wait for DAD of " + address + " on link " + index, timeout);
+        awaitDad(Set.of(index), address, "wait for DAD of " + address + " on link " + index, timeout);
     }
 
     /**
-     * As {@link #awaitDad(int, IpPrefix, Duration)} for every IPv6 address of the link with ifindex
-     * {@code index}, the kernel's own link-local ones included (the kernel adds those when the link
-     * comes up, and runs DAD for each apart, each after its own random delay).
+     * As {@link #awaitDad(int, IpPrefix, Duration)} for every IPv6 address of the links with the
+     * ifindexes {@code links}, the kernel's own link-local ones included: the kernel adds those when a
+     * link comes up and runs DAD for each apart, after its own random delay; where DAD is off
+     * ({@code accept_dad} 0) it still marks them tentative until its DAD work has run, moments later.
      *
-     * @throws NetlinkException EADDRINUSE when DAD found one of them in use on the link; ETIMEDOUT when
-     *         one is still tentative after {@code timeout}
+     * @throws NetlinkException EADDRINUSE when DAD found one of them in use on its link; ETIMEDOUT
+     *         when one is still tentative after {@code timeout}
      */
-    public void awaitDad(int index, Duration timeout) {
-        awaitDad(index, null, "wait for DAD of the IPv6 addresses of link " + index, timeout);
+    public void awaitDad(Collection<Integer> links, Duration timeout) {
+        awaitDad(Set.copyOf(links), null, "wait for DAD of the IPv6 addresses of links " + links, timeout);
     }
 
-    /** Waits until {@code address} (null: every IPv6 address) of link {@code index} is out of DAD. */
-    private void awaitDad(int index, IpPrefix address, String what, Duration timeout) {
+    /** Waits until {@code address} (null: every IPv6 address) of the links {@code links} is out of DAD. */
+    private void awaitDad(Set<Integer> links, IpPrefix address, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (inDad(links, address) == null) {
+            return; // nothing to wait for: no subscription
+        }
         try (EventSubscription sub = subscribe(EventGroup.IPV6_ADDRESS)) {
-            // subscribe first, then read the state: no change can fall between the two
-            Address now = inDad(index, address);
+            // subscribed, then read the state again: no change can fall between the two
+            Address now = inDad(links, address);
             while (now != null) {
                 if (now.isDadFailed()) {
                     throw new NetlinkException(
@@ -650,8 +656,10 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
                             -1);
                 }
                 NetlinkEvent e = sub.poll(left, TimeUnit.NANOSECONDS);
-                if (e != null && e.address() != null && e.address().index() == index) {
-                    now = inDad(index, address);
+                if (e != null
+                        && e.address() != null
+                        && links.contains(e.address().index())) {
+                    now = inDad(links, address);
                 }
             }
         } catch (InterruptedException e) {
@@ -661,14 +669,15 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
     }
 
     /**
-     * An IPv6 address of link {@code index} as the kernel lists it that is {@code address} (null: any)
-     * and is in DAD or failed it, a failed one first; null when there is none.
+     * An IPv6 address of one of the links {@code links} as the kernel lists it that is {@code address}
+     * (null: any) and is in DAD or failed it, a failed one first; null when there is none.
      */
-    private Address inDad(int index, IpPrefix address) {
+    private Address inDad(Set<Integer> links, IpPrefix address) {
         Address tentative = null;
         for (Address a : dump(
                 Nl.RTM_GETADDR, Nl.RTM_NEWADDR, w -> AddressCodec.writeDump(w, Nl.AF_INET6), AddressCodec::decode)) {
-            if (a.index() == index && (address == null || a.prefix().address().equals(address.address()))) {
+            if (links.contains(a.index())
+                    && (address == null || a.prefix().address().equals(address.address()))) {
                 if (a.isDadFailed()) {
                     return a;
                 }
