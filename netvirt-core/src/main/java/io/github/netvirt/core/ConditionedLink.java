@@ -288,7 +288,16 @@ public final class ConditionedLink implements AutoCloseable {
                 .mirredIngressRedirect(link.index()));
         cmds.add(end.tc("filter add dev " + tap
                 + " ingress protocol all prio 1 u32 match u32 0 0 action mirred ingress redirect dev " + end.dev));
-        Qdisc clsact = h.qdiscCreate(QdiscSpec.clsact(end.index));
+        Qdisc clsact;
+        try {
+            clsact = h.qdiscCreate(QdiscSpec.clsact(end.index));
+        } catch (NetlinkException e) {
+            throw e.isExists()
+                    ? e.withRequest(e.request() + ": " + end.dev + " in " + end.ns
+                            + " has an ingress or clsact qdisc already (another link condition's relay, a"
+                            + " PortMirror, or a program's)")
+                    : e;
+        }
         String mark = FilterSpec.newCookie();
         Filter redirect;
         try {

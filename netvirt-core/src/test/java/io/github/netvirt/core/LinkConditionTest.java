@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.tap.impair.Verdict;
@@ -291,6 +292,30 @@ class LinkConditionTest {
             assertThat(median(udpRtts(t, 5))).isLessThan(20.0);
             // a condition left active goes with the topology
             t.condition("b", "eth0", LinkCondition.NONE.withLoss(0.5));
+        }
+    }
+
+    /** A second condition on a link is refused by the kernel (EEXIST): the message says where and why. */
+    @Test
+    void aSecondConditionOnALinkIsRefusedNamingTheEnd() throws Exception {
+        try (Topology t = pair().apply()) {
+            ConditionedLink first = t.condition("a", "eth0", LinkCondition.NONE.withLoss(0.1));
+            List<String> qdiscs = t.netlink("b").qdiscList("eth0").stream()
+                    .map(q -> q.kind())
+                    .sorted()
+                    .toList();
+            assertThatThrownBy(() -> t.condition("b", "eth0", LinkCondition.NONE.withLoss(0.2)))
+                    .isInstanceOf(NetlinkException.class)
+                    .hasMessageContaining("has an ingress or clsact qdisc already")
+                    .hasMessageContaining("eth0 in NetNamespace[")
+                    .satisfies(
+                            e -> assertThat(((NetlinkException) e).isExists()).isTrue());
+            assertThat(first.isActive()).isTrue();
+            assertThat(t.netlink("b").qdiscList("eth0").stream()
+                            .map(q -> q.kind())
+                            .sorted()
+                            .toList())
+                    .isEqualTo(qdiscs);
         }
     }
 
