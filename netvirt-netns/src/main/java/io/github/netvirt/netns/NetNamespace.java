@@ -857,6 +857,7 @@ public final class NetNamespace extends Lendable {
      * @throws IllegalStateException if this handle is closed
      */
     public <T> T call(Callable<T> task) throws Exception {
+        Switcher.withdrawIfInterrupted();
         Residents.Task<T> f = residents.submit(task);
         try {
             return Await.outcome(f::get, first -> {

@@ -128,6 +128,7 @@ final class Switcher {
             onTheSpot(Sys::unshareNet, second);
             return;
         }
+        withdrawIfInterrupted();
         Handoff<?> other = handOff(Sys::unshareNet, second);
         Throwable failure = null;
         try {
@@ -201,7 +202,19 @@ final class Switcher {
         if (SWITCHING.get() != null) {
             return onTheSpot(enter, task);
         }
+        withdrawIfInterrupted();
         return handOff(enter, task).await();
+    }
+
+    /**
+     * A caller interrupted before it hands work over gets what a caller interrupted while the work
+     * waited gets ({@link Handoff#await}): an InterruptedException, the work never run. Else a
+     * switching thread quick enough to claim the work first would run it in spite of the interrupt.
+     */
+    static void withdrawIfInterrupted() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before the work was handed over");
+        }
     }
 
     /**
