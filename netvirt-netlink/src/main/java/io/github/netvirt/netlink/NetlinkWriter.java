@@ -107,7 +107,7 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
         return submit(LinkCodec.setMac(LinkRef.of(index), mac));
     }
 
-    /** {@code ip link set NAME name NEWNAME} (the link must be down). */
+    /** {@code ip link set NAME name NEWNAME} (older kernels refuse a link that is up, EBUSY; 6.18 renames it). */
     default SELF linkSetName(String name, String newName) {
         return submit(LinkCodec.setName(LinkRef.of(name), newName));
     }

@@ -72,6 +72,7 @@ class NameStateTest {
                 assertThat(st.birth()).as("ext4 and tmpfs give a birth time").isNotZero();
                 assertThat(NetNamespace.nameState(name, keepsRunNetnsReady.cookie()))
                         .isEqualTo(NameState.NOT_A_NAMESPACE);
+                assertThat(keepsRunNetnsReady.nameState(name)).isEqualTo(NameState.NOT_A_NAMESPACE);
                 assertThat(NetNamespace.removeLeftover(file, new NameFile(st.inode() + 1, st.birth())))
                         .isFalse();
                 assertThat(NetNamespace.removeLeftover(file, new NameFile(st.inode(), st.birth() - 1)))

@@ -102,8 +102,9 @@ public final class NftTransaction {
     }
 
     /**
-     * {@code nft delete chain}: by handle when {@code c} has one (read back), else by name; the chain
-     * must have no rules left.
+     * {@code nft delete chain}: by handle when {@code c} has one (read back), else by name. The kernel
+     * deletes the chain's rules with it (as {@code nft delete chain} does), and refuses (EBUSY) a chain
+     * that rules of other chains still jump to.
      */
     public NftTransaction deleteChain(Chain c) {
         return add(
