@@ -7,13 +7,11 @@ import io.github.netvirt.examples.Example;
 import io.github.netvirt.faults.Reachability;
 import io.github.netvirt.netns.NetNamespace;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URL;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -74,26 +72,27 @@ public final class HttpIntegration {
     }
 
     /**
-     * GET {@link #URL_TEXT} from inside {@code client}, with {@code timeout} to connect and to read.
-     * The connection is not kept alive: the JDK's keep-alive cache is per JVM, not per namespace.
+     * GET {@link #URL_TEXT} from {@code client}, with {@code timeout} to connect and to read: a client
+     * built here, on a socket of the client's namespace, not run inside it. Code run inside keeps
+     * what it starts there: HttpURLConnection's keep-alive timer, born in {@code call()}, kept the
+     * namespace alive after close (and the JDK ignores a Connection header set by the caller).
      */
     public static String get(NetNamespace client, Duration timeout) throws IOException {
-        try {
-            return client.call(() -> {
-                HttpURLConnection c = (HttpURLConnection) new URL(URL_TEXT).openConnection();
-                c.setConnectTimeout((int) timeout.toMillis());
-                c.setReadTimeout((int) timeout.toMillis());
-                c.setRequestProperty("Connection", "close");
-                try (InputStream in = c.getInputStream()) {
-                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                } finally {
-                    c.disconnect();
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
+        int millis = (int) timeout.toMillis();
+        try (Socket s = client.socketFactory().createSocket()) {
+            s.connect(new InetSocketAddress("10.0.4.1", 8080), millis);
+            s.setSoTimeout(millis);
+            OutputStream out = s.getOutputStream();
+            out.write("GET /hello HTTP/1.1\r\nHost: 10.0.4.1:8080\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int body = response.indexOf("\r\n\r\n");
+            if (!response.startsWith("HTTP/1.1 200 ") || body < 0) {
+                throw new IOException("unexpected response from " + URL_TEXT + ": "
+                        + response.lines().findFirst().orElse("(none)"));
+            }
+            return response.substring(body + 4);
         }
     }
 

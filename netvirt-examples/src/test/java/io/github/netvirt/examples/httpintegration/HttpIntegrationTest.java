@@ -9,6 +9,7 @@ import io.github.netvirt.junit.NetvirtTest;
 import io.github.netvirt.junit.Network;
 import io.github.netvirt.junit.TestNetwork;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.JvmThreads;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,20 @@ class HttpIntegrationTest {
     @AfterEach
     void stopServer() {
         server.stop(0);
+    }
+
+    /**
+     * A request leaves no JDK thread inside the client's namespace (HttpURLConnection's keep-alive
+     * timer was born there when it ran inside call(), and kept the namespace alive after close).
+     */
+    @Test
+    void aRequestLeavesNoThreadInsideTheClient(@Host("client1") NetNamespace client1) throws Exception {
+        String inside = "net:[" + client1.inode() + "]";
+        assertThat(HttpIntegration.get(client1, Duration.ofSeconds(3))).isEqualTo("hello 10.0.4.11");
+        assertThat(HttpIntegration.get(client1, Duration.ofSeconds(3))).isEqualTo("hello 10.0.4.11");
+        assertThat(JvmThreads.outsideRootNamespace())
+                .filteredOn(t -> t.netns().equals(inside))
+                .allMatch(JvmThreads.Task::resident);
     }
 
     @Test
