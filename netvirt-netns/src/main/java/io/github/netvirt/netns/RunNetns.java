@@ -168,12 +168,12 @@ final class RunNetns {
     static NameState compareHeld(String name, int heldFd) {
         try {
             FileStat mine = FileStat.of(heldFd);
-            FileStat now = FileStat.of(DIR.resolve(name).toString(), false);
+            FileStat now = FileStat.of(DIR.resolve(name).toString(), true);
             if (mine.isSameFile(now)) {
                 return NameState.SAME;
             }
             // a namespace's file is on nsfs, as the held one is: anything else mounts no namespace
-            return now.device() == mine.device() || now.isSymbolicLink() ? NameState.OTHER : NameState.NOT_A_NAMESPACE;
+            return now.device() == mine.device() ? NameState.OTHER : NameState.NOT_A_NAMESPACE;
         } catch (NoSuchFileException e) {
             return NameState.ABSENT;
         } catch (IOException e) {
