@@ -10,8 +10,9 @@ import java.util.function.Supplier;
  * Rolls back the applies still running when the JVM shuts down (SIGTERM, SIGINT, {@code System.exit}):
  * a shutdown hook, registered on the first apply, interrupts each thread that is in {@link
  * Applier#apply} (which cancels it at its next hand-off or batch, undoing everything) and waits for
- * them to leave it, {@link #WAIT} at most. It does not touch a topology apply has returned (the
- * caller's to close), nor a change of one, nor anything after {@code Runtime.halt} or SIGKILL.
+ * them to leave it, {@link #WAIT} at most; it waits for a {@link Topology#close()} in progress too,
+ * without interrupting it. It does not touch a topology apply has returned (the caller's to close),
+ * nor a change of one, nor anything after {@code Runtime.halt} or SIGKILL.
  */
 final class ShutdownRollback {
     private static final System.Logger LOG = System.getLogger(ShutdownRollback.class.getName());
@@ -22,7 +23,7 @@ final class ShutdownRollback {
     private static final Object LOCK = new Object();
     /** Threads in an apply that the hook may interrupt. */
     private static final Set<Thread> RUNNING = new HashSet<>();
-    /** Threads of a failed apply undoing what it did: the hook waits for them, and does not interrupt them. */
+    /** Threads of a failed apply undoing what it did, or closing a topology: the hook waits for them, and does not interrupt them. */
     private static final Set<Thread> UNDOING = new HashSet<>();
 
     private static boolean hooked;
@@ -62,6 +63,29 @@ final class ShutdownRollback {
     }
 
     /**
+     * Runs {@code close}, a topology's removal, as one the hook waits for and does not interrupt: a JVM
+     * that exits half-way leaves names whose namespaces are unmounted (listed by {@code ip netns}, and
+     * refused by {@code ip netns exec}) until a later cleanup.
+     */
+    static <T> T closing(Supplier<T> close) {
+        Thread self = Thread.currentThread();
+        boolean tracked;
+        synchronized (LOCK) {
+            tracked = hooked && !shuttingDown && UNDOING.add(self);
+        }
+        try {
+            return close.get();
+        } finally {
+            if (tracked) {
+                synchronized (LOCK) {
+                    UNDOING.remove(self);
+                    LOCK.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
      * The calling thread's apply failed and now undoes what it did: from here the hook no longer
      * interrupts it (an interrupt would stop the teardown's own waits half-way), but still waits for it.
      * An interrupt that came before is held back by the teardown ({@link Uninterrupted}).
@@ -84,7 +108,8 @@ final class ShutdownRollback {
             }
             LOG.log(
                     System.Logger.Level.DEBUG,
-                    () -> "shutdown: rolling back " + (RUNNING.size() + UNDOING.size()) + " applies");
+                    () -> "shutdown: rolling back " + RUNNING.size() + " applies, waiting for " + UNDOING.size()
+                            + " rollbacks and closes");
             RUNNING.forEach(Thread::interrupt);
             try {
                 for (long left = WAIT.toNanos();
@@ -98,7 +123,7 @@ final class ShutdownRollback {
             if (!(RUNNING.isEmpty() && UNDOING.isEmpty())) {
                 LOG.log(
                         System.Logger.Level.WARNING,
-                        () -> "shutdown: " + (RUNNING.size() + UNDOING.size()) + " applies not rolled back after "
+                        () -> "shutdown: " + (RUNNING.size() + UNDOING.size()) + " applies or closes not done after "
                                 + WAIT.toMillis()
                                 + " ms: a later netvirt JVM removes what they left (Topology.cleanup())");
             }

@@ -734,10 +734,13 @@ public final class Topology implements AutoCloseable {
             }
             closed = true;
             long start = System.nanoTime();
-            withdrawHostNames();
-            List<RuntimeException> errors = new ArrayList<>(closeCaptures());
-            errors.addAll(Uninterrupted.call(res::teardown));
-            releaseDowns();
+            List<RuntimeException> errors = ShutdownRollback.closing(() -> {
+                withdrawHostNames();
+                List<RuntimeException> failed = new ArrayList<>(closeCaptures());
+                failed.addAll(Uninterrupted.call(res::teardown));
+                releaseDowns();
+                return failed;
+            });
             closeNanos = System.nanoTime() - start;
             EachOf.throwFirst(errors);
         } finally {

@@ -60,6 +60,30 @@ class ShutdownDuringApplyTest {
         }
     }
 
+    /**
+     * {@code System.exit} while a close runs: the hook waits for the close, which removes everything.
+     * The JVM halted half-way and left the names (unmounted ones among them: listed by ip netns,
+     * refused by ip netns exec) and the record to the next cleanup.
+     */
+    @Test
+    void anExitWhileATopologyClosesWaitsForTheClose() throws Exception {
+        String p = TestNames.unique("ix") + "-";
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        try {
+            Ip.Result r = Ip.exec(
+                    ChildJvm.of(runDir, ExitDuringCloseChild.class, p, "20").command());
+            assertThat(r.out()).as(r.err()).contains("closing");
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
+            assertThat(Reference.namespaces(p)).as("names left").isEmpty();
+            assertThat(IdentityCleanupTest.records(runDir))
+                    .as("crash records left")
+                    .isEmpty();
+        } finally {
+            Reference.deleteNamespaces(p);
+            IdentityCleanupTest.deleteRunDir(runDir);
+        }
+    }
+
     @Test
     void sigtermWhileTheNamespacesAreMadeLeavesNothing() throws Exception {
         sigtermWhen(p -> Reference.namespaces(p).size() >= 20, "the namespaces were made");
