@@ -135,7 +135,8 @@ public final class Topology implements AutoCloseable {
      * logged through {@code System.Logger} ({@code io.github.netvirt.core.Reaper}). Turned off with
      * the system property {@code netvirt.reaper=false} (the future then completes with an empty
      * report); any other value but {@code true} (in any case) is refused, here and by every apply.
-     * Thread-safe.
+     * The thread is a daemon: a JVM that exits meanwhile leaves the rest to the next cleanup (wait
+     * for the future, or call {@link #cleanup()}, to have it all done first). Thread-safe.
      *
      * @return completes with what the background cleanup did
      * @throws IllegalArgumentException if {@code netvirt.reaper} is set to neither true nor false
