@@ -240,17 +240,10 @@ final class Cleaner {
         return removed;
     }
 
-    /**
-     * Whether {@code recorded}, a record's description, is {@code description} as a record keeps it
-     * ({@link CrashRecord#begin}): its first 1000 code points (names have no control characters), trimmed.
-     */
+    /** Whether {@code recorded}, a record's description, is {@code description} as a record keeps it ({@link CrashRecord#begin}). */
     private static boolean began(String recorded, String description) {
-        if (recorded.isEmpty()) {
-            return false;
-        }
-        int n = description.codePointCount(0, description.length());
-        String kept = n <= 1000 ? description : description.substring(0, description.offsetByCodePoints(0, 1000));
-        return recorded.equals(kept.trim());
+        return !recorded.isEmpty()
+                && recorded.equals(CrashRecord.printable(description).trim());
     }
 
     /**

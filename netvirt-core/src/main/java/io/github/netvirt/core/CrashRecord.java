@@ -554,7 +554,7 @@ final class CrashRecord implements AutoCloseable {
         return b.toString();
     }
 
-    private static String printable(String s) {
+    static String printable(String s) {
         boolean plain = s.length() <= 1000; // then at most 1000 code points: nothing to cut
         for (char c : s.toCharArray()) { // one call, where charAt is several a char
             plain &= c >= 0x20 && c != 0x7f;

@@ -1,10 +1,7 @@
 package io.github.netvirt.netns.internal;
 
 import com.sun.jna.LastErrorException;
-import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
-import java.nio.ByteOrder;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 
@@ -15,8 +12,6 @@ import java.util.Arrays;
  * was given can be told while the namespace is mounted on it.
  */
 public final class DirEntries {
-    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-
     private DirEntries() {}
 
     /**
@@ -36,17 +31,14 @@ public final class DirEntries {
         try {
             fd = LibC.open(LibC.path(dir), LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == Errno.ENOENT.code()) {
-                throw new NoSuchFileException(dir);
-            }
-            throw new FileSystemException(dir, null, Errno.describe(e.getErrorCode()));
+            throw Sys.fileFailure(dir, e.getErrorCode());
         }
         try {
             byte[] b = new byte[32 * 1024];
             while (true) {
                 long n = LibC.syscall(LibC.SYS_GETDENTS64, fd, b, b.length, 0, null);
                 if (n < 0) {
-                    throw new FileSystemException(dir, null, Errno.describe(LibC.errno()));
+                    throw Sys.fileFailure(dir, LibC.errno());
                 }
                 if (n == 0) {
                     return -1;
@@ -68,7 +60,7 @@ public final class DirEntries {
      */
     static long find(byte[] b, int n, byte[] wanted) {
         for (int at = 0; at + 19 < n; ) {
-            int reclen = (int) number(b, at + 16, 2);
+            int reclen = (int) FileStat.number(b, at + 16, 2);
             if (reclen < 20 || at + reclen > n) {
                 return -1; // not a record the kernel writes
             }
@@ -77,18 +69,10 @@ public final class DirEntries {
                 end++;
             }
             if (Arrays.equals(b, at + 19, end, wanted, 0, wanted.length)) {
-                return number(b, at, 8);
+                return FileStat.number(b, at, 8);
             }
             at += reclen;
         }
         return -1;
-    }
-
-    private static long number(byte[] b, int at, int n) {
-        long v = 0;
-        for (int i = 0; i < n; i++) {
-            v = v << 8 | (b[LITTLE_ENDIAN ? at + n - 1 - i : at + i] & 0xff);
-        }
-        return v;
     }
 }

@@ -3,7 +3,6 @@ package io.github.netvirt.netns.internal;
 import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.nio.ByteOrder;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -55,10 +54,7 @@ public record FileStat(long inode, long device, int mode, int uid, int links, lo
             if (errno == Errno.ENOSYS.code()) { // a kernel before 4.11, or a sandbox that hides statx
                 return viaJdk(dirFd, path, flags);
             }
-            if (errno == Errno.ENOENT.code()) {
-                throw new NoSuchFileException(what(dirFd, path));
-            }
-            throw new FileSystemException(what(dirFd, path), null, Errno.describe(errno));
+            throw Sys.fileFailure(what(dirFd, path), errno);
         }
         long major = number(b, 136, 4);
         long minor = number(b, 140, 4);
@@ -80,7 +76,7 @@ public record FileStat(long inode, long device, int mode, int uid, int links, lo
      * The {@code n}-byte number at {@code at} in {@code b}, in the machine's byte order: one loop,
      * where a ByteBuffer read is several calls (namespaces are statted while the JVM interprets).
      */
-    private static long number(byte[] b, int at, int n) {
+    static long number(byte[] b, int at, int n) {
         long v = 0;
         for (int i = 0; i < n; i++) {
             v = v << 8 | (b[LITTLE_ENDIAN ? at + n - 1 - i : at + i] & 0xff);

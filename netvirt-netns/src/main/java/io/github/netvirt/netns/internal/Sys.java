@@ -1,9 +1,13 @@
 package io.github.netvirt.netns.internal;
 
 import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 
 /**
  * Checked wrappers over {@link LibC}: each turns a failing call into a {@link SyscallException}
@@ -12,6 +16,16 @@ import java.nio.ByteOrder;
  */
 public final class Sys {
     private Sys() {}
+
+    /**
+     * A failed file operation on {@code what} as java.nio.file reports one: NoSuchFileException for
+     * ENOENT, else a FileSystemException naming the errno.
+     */
+    public static IOException fileFailure(String what, int errno) {
+        return errno == Errno.ENOENT.code()
+                ? new NoSuchFileException(what)
+                : new FileSystemException(what, null, Errno.describe(errno));
+    }
 
     public static int open(String path, int flags) {
         try {

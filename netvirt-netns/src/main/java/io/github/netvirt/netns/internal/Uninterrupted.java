@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * Runs work that must finish whole (apply and its rollback, teardown, cleanup, a fault's heal) with
  * the caller's pending interrupt held back, and gives the caller its interrupt status back afterwards.
  * netvirt's hand-offs to switching threads give up when the caller is interrupted before they start
- * (whether the switching thread took the work first is a race); without this, a pending interrupt
+ * (a pending interrupt included); without this, a pending interrupt
  * would make a teardown leave half a network behind, or a heal on a thread that a test framework's
  * timeout interrupted leave its fault in force. For netvirt's modules only.
  */
