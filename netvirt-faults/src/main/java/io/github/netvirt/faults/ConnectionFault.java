@@ -6,6 +6,7 @@ import io.github.netvirt.netlink.nftables.Match;
 import io.github.netvirt.netns.NetNamespace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Trouble with the connections to one port of a host, made in the kernel for any client and any
@@ -22,7 +23,7 @@ import java.util.List;
  * <tr><td>{@link #blackhole}</td><td>{@code connect()} times out</td><td>stall both ways (a hung peer): reads time out, then resume after heal</td></tr>
  * </table>
  *
- * Thread-safe.
+ * A null argument is refused first, with a {@link NullPointerException} naming it. Thread-safe.
  */
 public final class ConnectionFault extends OneShotFault {
     private final FilterTable table;
@@ -40,12 +41,14 @@ public final class ConnectionFault extends OneShotFault {
      * @throws io.github.netvirt.netlink.NetlinkException when the kernel refuses the rules
      */
     public static ConnectionFault refuse(NetNamespace host, int port) {
+        Objects.requireNonNull(host, "host");
         Port p = Port.tcp(port);
         return install("refuse " + p, host, List.of(new FilterTable.Entry(Hook.INPUT, syn(p), Expr.drop())));
     }
 
     /** New TCP connections to {@code port} of {@code host} are answered with a reset: "connection refused". */
     public static ConnectionFault refuseWithReset(NetNamespace host, int port) {
+        Objects.requireNonNull(host, "host");
         Port p = Port.tcp(port);
         return install(
                 "refuse with reset " + p, host, List.of(new FilterTable.Entry(Hook.INPUT, syn(p), Expr.tcpReset())));
@@ -58,6 +61,7 @@ public final class ConnectionFault extends OneShotFault {
      * reset by the client's kernel — so both ends see ECONNRESET; new connections are refused.
      */
     public static ConnectionFault reset(NetNamespace host, int port) {
+        Objects.requireNonNull(host, "host");
         Port p = Port.tcp(port);
         // resets pass: a client whose connection was reset answers the server's next segment with one,
         // and that must reach the server's socket
@@ -72,9 +76,8 @@ public final class ConnectionFault extends OneShotFault {
      * {@link #heal()} TCP retransmits and established connections carry on.
      */
     public static ConnectionFault blackhole(NetNamespace host, Port port) {
-        if (port == null) {
-            throw new IllegalArgumentException("port is null");
-        }
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(port, "port");
         return install(
                 "blackhole " + port,
                 host,
@@ -92,9 +95,6 @@ public final class ConnectionFault extends OneShotFault {
     }
 
     private static ConnectionFault install(String description, NetNamespace host, List<FilterTable.Entry> rules) {
-        if (host == null) {
-            throw new IllegalArgumentException("host is null");
-        }
         FilterTable table = FilterTable.install(host, rules);
         return Lease.healOnClose(new ConnectionFault(description + " in " + host, table), List.of(table.lease()));
     }

@@ -4,6 +4,7 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Require;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -58,13 +59,17 @@ public final class FaultSchedule {
      * drop between: each needs a global address when the fault starts) and {@code links}, written
      * {@code host/device} (what cuts set down; the host need not be among {@code hosts}).
      *
-     * @throws IllegalArgumentException on a duplicate host or link, or a link not written host/device
+     * @throws NullPointerException if {@code hosts} or {@code links} is null or holds a null
+     * @throws IllegalArgumentException on an empty or duplicate host or link, or a link not written host/device
      */
     public static Builder over(Collection<String> hosts, Collection<String> links) {
         return new Builder(hosts, links);
     }
 
-    /** How a schedule is drawn. Setters check their argument at once. Not thread-safe. */
+    /**
+     * How a schedule is drawn. Setters check their argument at once: a null one is a
+     * {@link NullPointerException} naming it. Not thread-safe.
+     */
     public static final class Builder {
         private final List<String> hosts;
         private final List<String> links;
@@ -88,8 +93,8 @@ public final class FaultSchedule {
 
         private static List<String> distinct(Collection<String> names, String what) {
             Set<String> seen = new LinkedHashSet<>();
-            for (String n : Objects.requireNonNull(names, what + "s")) {
-                if (n == null || n.isEmpty()) {
+            for (String n : NonNull.elements(names, what + "s")) {
+                if (n.isEmpty()) {
                     throw new IllegalArgumentException("empty " + what + " name");
                 }
                 if (!seen.add(n)) {
@@ -101,7 +106,7 @@ public final class FaultSchedule {
 
         /** The timeline's length (default 10 s); every fault is healed by then. */
         public Builder length(Duration length) {
-            if (length == null || length.toMillis() < 10) {
+            if (Objects.requireNonNull(length, "length").toMillis() < 10) {
                 throw new IllegalArgumentException("a schedule lasts at least 10 ms, got " + length);
             }
             this.length = length;
@@ -116,7 +121,9 @@ public final class FaultSchedule {
 
         /** How long each fault lasts, drawn in [min, max] (default: a tenth to a third of the length). */
         public Builder faultLength(Duration min, Duration max) {
-            if (min == null || max == null || min.toMillis() < 1 || max.compareTo(min) < 0) {
+            Objects.requireNonNull(min, "min");
+            Objects.requireNonNull(max, "max");
+            if (min.toMillis() < 1 || max.compareTo(min) < 0) {
                 throw new IllegalArgumentException("fault length needs 1 ms <= min <= max, got " + min + ", " + max);
             }
             this.minFault = min;
@@ -129,6 +136,7 @@ public final class FaultSchedule {
          * added with {@link #fault} are drawn as well.
          */
         public Builder kinds(ScheduledFault.Kind... kinds) {
+            NonNull.elements(Arrays.asList(Objects.requireNonNull(kinds, "kinds")), "kinds");
             if (kinds.length == 0) {
                 throw new IllegalArgumentException("name at least one kind of fault");
             }
@@ -148,10 +156,12 @@ public final class FaultSchedule {
          * @throws IllegalArgumentException on an empty or duplicate name
          */
         public Builder fault(String name, Function<Map<String, NetNamespace>, Fault> start) {
-            if (name == null || name.isBlank() || custom.containsKey(name)) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(start, "start");
+            if (name.isBlank() || custom.containsKey(name)) {
                 throw new IllegalArgumentException("a custom fault needs a name of its own, got " + name);
             }
-            custom.put(name, Objects.requireNonNull(start, "start"));
+            custom.put(name, start);
             return this;
         }
 
@@ -277,9 +287,11 @@ public final class FaultSchedule {
      * Runs the timeline from now against {@code hosts} (logical name -> namespace) on a thread of
      * its own: each fault starts and heals at its offsets (give or take the time the kernel takes).
      *
+     * @throws NullPointerException before anything starts, if {@code hosts} is null or maps a name to null
      * @throws IllegalArgumentException before anything starts, when a host of the schedule is missing
      */
     public ScheduleRun start(Map<String, NetNamespace> hosts) {
+        NonNull.entries(hosts, "hosts");
         for (ScheduledFault f : faults) {
             for (String h : f.hosts()) {
                 if (!hosts.containsKey(h)) {

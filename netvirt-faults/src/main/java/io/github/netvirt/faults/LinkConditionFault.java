@@ -29,17 +29,21 @@ public final class LinkConditionFault implements Fault {
     }
 
     /**
-     * Puts {@code condition} on the veth pair whose end is {@code dev} in namespace {@code ns} of {@code t}.
+     * Puts {@code condition} on the veth pair whose end is {@code dev} in namespace {@code ns} of {@code topology}.
      *
+     * @throws NullPointerException if an argument is null, naming it (before the topology is asked)
      * @throws NoSuchElementException if the topology has no such namespace or device
      * @throws IllegalArgumentException if {@code dev} is not a veth end or the condition is empty
      * @throws NetlinkException if the kernel refuses (EEXIST: the link already has a condition,
      *         or an end has a root qdisc of its own, e.g. a {@link RateLimit}, which a relay would bypass)
      * @throws IllegalStateException if the topology is closed
      */
-    public static LinkConditionFault on(Topology t, String ns, String dev, LinkCondition condition) {
-        Objects.requireNonNull(t, "topology");
-        return new LinkConditionFault(t.condition(ns, dev, condition));
+    public static LinkConditionFault on(Topology topology, String ns, String dev, LinkCondition condition) {
+        Objects.requireNonNull(topology, "topology");
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(dev, "dev");
+        Objects.requireNonNull(condition, "condition");
+        return new LinkConditionFault(topology.condition(ns, dev, condition));
     }
 
     /** The condition in force, with its mode, verdicts and script. */

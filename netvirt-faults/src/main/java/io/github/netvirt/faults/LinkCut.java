@@ -7,6 +7,7 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Journal;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A cable pulled: the device is set down ({@code ip link set dev DEV down}) until {@link #heal()}
@@ -44,8 +45,13 @@ public final class LinkCut extends OneShotFault {
     /**
      * Sets {@code device} of {@code ns} down. Healing restores it only if it was up before the first
      * of the cuts holding it down, and only when it is the last of them.
+     *
+     * @throws NullPointerException if {@code ns} or {@code device} is null, naming it
+     * @throws IllegalStateException if {@code ns} is closed
      */
     public static LinkCut cut(NetNamespace ns, String device) {
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(device, "device");
         Lease lease = Lease.of(ns);
         LinkCut cut;
         try (NetlinkHandle h = NetlinkHandle.open(lease.ns())) {

@@ -6,6 +6,7 @@ import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Delay, jitter, loss and duplication through the kernel's {@code netem} qdisc, where the kernel has
@@ -21,7 +22,9 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
     private static volatile boolean probed;
 
     public Netem {
-        if (delay == null || delay.isNegative() || jitter == null || jitter.isNegative()) {
+        Objects.requireNonNull(delay, "delay");
+        Objects.requireNonNull(jitter, "jitter");
+        if (delay.isNegative() || jitter.isNegative()) {
             throw new IllegalArgumentException("delay and jitter must be >= 0, got " + delay + ", " + jitter);
         }
         if (!(loss >= 0 && loss <= 1) || !(duplicate >= 0 && duplicate <= 1)) {
@@ -67,12 +70,15 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
      * healed, which removes it if it is still there: by the handle the kernel gave it, so a root
      * qdisc someone put in its place since stays.
      *
+     * @throws NullPointerException if {@code ns} or {@code device} is null, naming it (before netem is probed for)
      * @throws UnsupportedOperationException if the kernel has no netem, saying so (nothing is changed)
      * @throws NetlinkException ENODEV when there is no such device, EEXIST when it has a root qdisc
      *         already (another fault, a link condition): nothing is changed; or the kernel's refusal
      * @throws IllegalStateException if {@code ns} is closed
      */
     public Fault on(NetNamespace ns, String device) {
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(device, "device");
         String reason = unavailableReason();
         if (reason != null) {
             throw new UnsupportedOperationException(reason);

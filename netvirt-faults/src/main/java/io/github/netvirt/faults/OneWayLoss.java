@@ -3,6 +3,7 @@ package io.github.netvirt.faults;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Uninterrupted;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Loss in one direction only: packets from {@code from} to {@code to} are dropped (all of them, or
@@ -20,14 +21,22 @@ public final class OneWayLoss implements Fault {
         this.drop = drop;
     }
 
-    /** Drops every packet from {@code from} to {@code to}. */
+    /**
+     * Drops every packet from {@code from} to {@code to}.
+     *
+     * @throws IllegalArgumentException as {@link #drop(NetNamespace, NetNamespace, Port, double)}
+     */
     public static OneWayLoss drop(NetNamespace from, NetNamespace to) {
         return drop(from, to, 1.0);
     }
 
-    /** Drops a {@code fraction} (in (0, 1]) of the packets from {@code from} to {@code to}. */
+    /**
+     * Drops a {@code fraction} (in (0, 1]) of the packets from {@code from} to {@code to}.
+     *
+     * @throws IllegalArgumentException as {@link #drop(NetNamespace, NetNamespace, Port, double)}
+     */
     public static OneWayLoss drop(NetNamespace from, NetNamespace to, double fraction) {
-        return drop(from, to, null, fraction);
+        return install(from, to, null, fraction);
     }
 
     /**
@@ -35,11 +44,23 @@ public final class OneWayLoss implements Fault {
      * flows of {@code port} (to it or from it): e.g. a client's requests to port 8080 lost while its
      * other traffic, and everything from {@code to}, goes through.
      *
+     * @throws NullPointerException if {@code from}, {@code to} or {@code port} is null, naming it (for
+     *     every port, leave {@code port} out); nothing is installed
      * @throws IllegalArgumentException on a fraction outside (0, 1], the same namespace twice (by its
      *     cookie, whatever the handles: a {@link NetNamespace#reopen()}, an open of its name), or no
      *     global address; nothing is installed
      */
     public static OneWayLoss drop(NetNamespace from, NetNamespace to, Port port, double fraction) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(port, "port");
+        return install(from, to, port, fraction);
+    }
+
+    /** {@code port} null: every flow. */
+    private static OneWayLoss install(NetNamespace from, NetNamespace to, Port port, double fraction) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
         if (!(fraction > 0 && fraction <= 1)) {
             throw new IllegalArgumentException("fraction must be in (0, 1], got " + fraction);
         }

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -33,31 +34,44 @@ public final class Partition implements Fault {
     }
 
     /**
-     * Splits {@code sideA} from {@code sideB}.
+     * Splits {@code sideA} from {@code sideB}. A host is a namespace, told by its cookie whatever the
+     * handles (a {@link NetNamespace#reopen()}, an open of its name): each may be given once, on one side.
      *
-     * @throws IllegalArgumentException when a side is empty, a host is on both sides (a namespace, by its
-     *     cookie, whatever the handles: a {@link NetNamespace#reopen()}, an open of its name) or a side
-     *     has no global address; nothing is installed
+     * @throws NullPointerException when a side is null or holds a null, naming the side; nothing is installed
+     * @throws IllegalArgumentException when a side is empty, a host is twice on one side or on both sides
+     *     (naming it), or a side has no global address; nothing is installed
      * @throws io.github.netvirt.netlink.NetlinkException when the kernel refuses a rule (nothing is left installed)
      */
     public static Partition between(Collection<NetNamespace> sideA, Collection<NetNamespace> sideB) {
-        return between(sideA, sideB, null);
+        NonNull.elements(sideA, "sideA");
+        NonNull.elements(sideB, "sideB");
+        return split(sideA, sideB, null);
     }
 
     /**
      * Splits {@code sideA} from {@code sideB} on the flows of {@code port} only (to or from it, whichever
      * side serves it); every other flow between them goes on.
      *
+     * @throws NullPointerException when a side is null or holds a null, or {@code port} is null (for
+     *     every flow, leave it out), naming it; nothing is installed
      * @throws IllegalArgumentException as {@link #between(Collection, Collection)}
      */
     public static Partition between(Collection<NetNamespace> sideA, Collection<NetNamespace> sideB, Port port) {
-        if (sideA == null || sideB == null || sideA.isEmpty() || sideB.isEmpty()) {
+        NonNull.elements(sideA, "sideA");
+        NonNull.elements(sideB, "sideB");
+        Objects.requireNonNull(port, "port");
+        return split(sideA, sideB, port);
+    }
+
+    /** {@code port} null: every flow. Every host is checked before the first address is read. */
+    private static Partition split(Collection<NetNamespace> sideA, Collection<NetNamespace> sideB, Port port) {
+        if (sideA.isEmpty() || sideB.isEmpty()) {
             throw new IllegalArgumentException("a partition needs hosts on both sides");
         }
-        Set<Long> seen = new HashSet<>();
-        sideA.forEach(a -> seen.add(a.cookie()));
+        Set<Long> onA = cookies(sideA, "sideA");
+        cookies(sideB, "sideB");
         for (NetNamespace b : sideB) {
-            if (seen.contains(b.cookie())) {
+            if (onA.contains(b.cookie())) {
                 throw new IllegalArgumentException(b + " is on both sides of the partition");
             }
         }
@@ -93,6 +107,17 @@ public final class Partition implements Fault {
     @Override
     public synchronized boolean isActive() {
         return active;
+    }
+
+    /** The cookies of {@code side}'s namespaces, each once: a namespace given twice is refused. */
+    private static Set<Long> cookies(Collection<NetNamespace> side, String name) {
+        Set<Long> seen = new HashSet<>();
+        for (NetNamespace ns : side) {
+            if (!seen.add(ns.cookie())) {
+                throw new IllegalArgumentException(ns + " is twice on " + name + " of the partition");
+            }
+        }
+        return seen;
     }
 
     /**

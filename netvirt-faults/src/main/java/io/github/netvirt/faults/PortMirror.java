@@ -12,6 +12,7 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Journal;
 import io.github.netvirt.netns.sys.Errno;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Copies every frame arriving on one device to another, as a switch's monitor port does: an
@@ -59,6 +60,7 @@ public final class PortMirror extends OneShotFault {
     /**
      * Mirrors the frames arriving on {@code from} to {@code to}, both devices of {@code ns}, until healed.
      *
+     * @throws NullPointerException if an argument is null, naming it
      * @throws IllegalArgumentException if {@code from} and {@code to} are the same device
      * @throws io.github.netvirt.netlink.NetlinkException ENODEV when a device is missing (nothing is
      *         added), EEXIST when {@code from} has an ingress (or clsact) qdisc already (another mirror, a link
@@ -66,6 +68,9 @@ public final class PortMirror extends OneShotFault {
      * @throws IllegalStateException if {@code ns} is closed
      */
     public static PortMirror ingress(NetNamespace ns, String from, String to) {
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
         if (from.equals(to)) {
             throw new IllegalArgumentException("cannot mirror " + from + " onto itself");
         }

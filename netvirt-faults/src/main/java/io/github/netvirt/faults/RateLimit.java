@@ -6,6 +6,7 @@ import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netlink.TbfSpec;
 import io.github.netvirt.netns.NetNamespace;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * An egress rate limit on one device: a token-bucket ({@code tbf}) root qdisc, installed through
@@ -26,7 +27,7 @@ public record RateLimit(long bitsPerSecond, int burstBytes, Duration latency) {
         if (burstBytes < 1600) {
             throw new IllegalArgumentException("burst must be at least 1600 bytes (one full frame), got " + burstBytes);
         }
-        if (latency == null || latency.isNegative() || latency.isZero() || latency.toSeconds() > 60) {
+        if (Objects.requireNonNull(latency, "latency").isNegative() || latency.isZero() || latency.toSeconds() > 60) {
             throw new IllegalArgumentException("latency must be in (0, 60 s], got " + latency);
         }
     }
@@ -45,6 +46,7 @@ public record RateLimit(long bitsPerSecond, int burstBytes, Duration latency) {
      * healed, which removes it if it is still there: by the handle the kernel gave it, so a root
      * qdisc someone put in its place since stays.
      *
+     * @throws NullPointerException if {@code ns} or {@code device} is null, naming it
      * @throws NetlinkException ENODEV when there is no such device, EEXIST when it has a root qdisc
      *         already (another limit, a link condition) or a {@code clsact} qdisc (a link condition in
      *         relay mode, whose egress redirect runs before the root qdisc): nothing is changed; or the
@@ -53,6 +55,8 @@ public record RateLimit(long bitsPerSecond, int burstBytes, Duration latency) {
      * @throws IllegalStateException if {@code ns} is closed
      */
     public Fault on(NetNamespace ns, String device) {
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(device, "device");
         return RootQdisc.add(
                 "RateLimit",
                 ns,

@@ -30,7 +30,8 @@ import java.util.concurrent.Future;
  * Reachability checks between namespaces with plain Java sockets opened inside them: no
  * {@code ping} binary, no raw sockets. A TCP probe counts a refused connection as an answer (the
  * target's kernel sent a RST, so the path works both ways); silence until the timeout means the
- * packets were dropped on the way.
+ * packets were dropped on the way. Every method checks its arguments first: a null one is a
+ * {@link NullPointerException} naming it, a timeout that is not positive an {@link IllegalArgumentException}.
  */
 public final class Reachability {
     /** Port used by {@link #pingAll}: nothing listens there, so a working path answers with a RST. */
@@ -40,12 +41,12 @@ public final class Reachability {
 
     /** Connects by TCP from {@code from} to {@code to}, then closes. */
     public static Probe tcp(NetNamespace from, InetSocketAddress to, Duration timeout) {
-        check(to, timeout);
+        check(from, to, timeout);
         return tcp(label(from), to.getAddress().getHostAddress(), from, to, timeout);
     }
 
     static Probe tcp(String fromName, String target, NetNamespace from, InetSocketAddress to, Duration timeout) {
-        check(to, timeout);
+        check(from, to, timeout);
         long start = System.nanoTime();
         try (SocketChannel ch = from.openSocketChannel()) {
             ch.socket().connect(to, timeoutMillis(timeout));
@@ -78,7 +79,7 @@ public final class Reachability {
      * @throws IllegalArgumentException if {@code to} is unresolved or {@code timeout} not positive
      */
     public static Probe tcpSyn(NetNamespace from, InetSocketAddress to, Duration timeout) {
-        check(to, timeout);
+        check(from, to, timeout);
         return SynProbe.probe(label(from), to.getAddress().getHostAddress(), from, to, timeout);
     }
 
@@ -87,8 +88,10 @@ public final class Reachability {
      * (an echo server answers {@link Outcome#REPLIED}; a closed port {@link Outcome#REFUSED}).
      */
     public static Probe udp(NetNamespace from, InetSocketAddress to, byte[] payload, Duration timeout) {
-        check(to, timeout);
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
         Objects.requireNonNull(payload, "payload");
+        check(from, to, timeout);
 
         String fromName = label(from);
         String target = to.getAddress().getHostAddress();
@@ -120,8 +123,11 @@ public final class Reachability {
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     public static void awaitReachable(NetNamespace host, InetAddress address, int port, Duration timeout) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(address, "address"); // not the wildcard address InetSocketAddress makes of null
+        Objects.requireNonNull(timeout, "timeout");
         InetSocketAddress to = new InetSocketAddress(address, port);
-        check(to, timeout);
+        check(host, to, timeout);
         long deadline = System.nanoTime() + timeout.toNanos();
         Probe last;
         while (true) {
@@ -149,10 +155,8 @@ public final class Reachability {
      * addresses. A RST or a connection counts as reachable. Probes run in parallel.
      */
     public static ReachabilityReport pingAll(Map<String, NetNamespace> hosts, Duration timeout) {
-        Objects.requireNonNull(hosts, "hosts");
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-        }
+        NonNull.entries(hosts, "hosts");
+        positive(timeout);
         Map<String, List<InetAddress>> addresses = new LinkedHashMap<>();
         for (Map.Entry<String, NetNamespace> h : hosts.entrySet()) {
             addresses.put(h.getKey(), globalIpv4(h.getValue()));
@@ -194,6 +198,7 @@ public final class Reachability {
 
     /** The global-scope IPv4 addresses in {@code ns}. */
     public static List<InetAddress> globalIpv4(NetNamespace ns) {
+        Objects.requireNonNull(ns, "ns");
         try (NetlinkHandle h = NetlinkHandle.open(ns)) {
             List<InetAddress> out = new ArrayList<>();
             for (Address a : h.addrList()) {
@@ -223,12 +228,18 @@ public final class Reachability {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 
-    private static void check(InetSocketAddress to, Duration timeout) {
-        Objects.requireNonNull(to, "address");
+    private static void check(NetNamespace from, InetSocketAddress to, Duration timeout) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(timeout, "timeout");
         if (to.isUnresolved()) {
             throw new IllegalArgumentException("unresolved address " + to);
         }
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        positive(timeout);
+    }
+
+    private static void positive(Duration timeout) {
+        if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
     }

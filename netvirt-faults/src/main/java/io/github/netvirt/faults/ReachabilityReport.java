@@ -1,12 +1,13 @@
 package io.github.netvirt.faults;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** The result of {@link Reachability#pingAll}: every probe, and which pairs failed. */
 public record ReachabilityReport(List<Probe> probes) {
     public ReachabilityReport {
-        probes = List.copyOf(probes);
+        probes = List.copyOf(NonNull.elements(probes, "probes"));
     }
 
     public List<Probe> failures() {
@@ -19,6 +20,8 @@ public record ReachabilityReport(List<Probe> probes) {
 
     /** True if the probe from {@code from} to the host named {@code to} was answered (by every address of it). */
     public boolean reachable(String from, String to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
         List<Probe> pair = probes.stream()
                 .filter(p -> p.from().equals(from) && p.target().equals(to))
                 .collect(Collectors.toList());

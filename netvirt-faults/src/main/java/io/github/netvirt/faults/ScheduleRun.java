@@ -130,6 +130,7 @@ public final class ScheduleRun implements AutoCloseable {
 
     /** Waits until the last fault is healed; true when it was within {@code timeout}. */
     public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
         return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 

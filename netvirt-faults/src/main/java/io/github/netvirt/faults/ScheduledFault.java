@@ -3,6 +3,7 @@ package io.github.netvirt.faults;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -31,8 +32,11 @@ public record ScheduledFault(
     }
 
     public ScheduledFault {
-        from = List.copyOf(from);
-        to = List.copyOf(to);
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(end, "end");
+        from = List.copyOf(NonNull.elements(from, "from"));
+        to = List.copyOf(NonNull.elements(to, "to"));
         if (end.compareTo(start) <= 0) {
             throw new IllegalArgumentException("a fault must end after it starts: " + start + " .. " + end);
         }

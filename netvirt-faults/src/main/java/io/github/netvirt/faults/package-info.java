@@ -32,6 +32,14 @@
  * {@link io.github.netvirt.netlink.nftables.NftHandle}, one short-lived handle per operation: the
  * module runs no program.
  *
+ * <p>Every public constructor and method checks its arguments before anything changes, as netvirt-core's
+ * do: a null where a value is needed is a {@link java.lang.NullPointerException} whose message is the
+ * parameter's name ({@code Objects.requireNonNull(ns, "ns")}), or names it ({@code "sideA holds a
+ * null"}, {@code "hosts maps web to null"}); a value out of range, or hosts that do not fit together
+ * (a namespace twice on one side of a partition, or on both), an
+ * {@link java.lang.IllegalArgumentException} naming it. A port that a fault may be limited to is left
+ * out for every port, never given as null.
+ *
  * <p>With netvirt-core, a topology's own {@code down()}/{@code up()} cut and restore links by logical name.
  *
  * <p>After a crash of the JVM ({@code kill -9}), nothing heals, but the nftables table of a

@@ -180,7 +180,9 @@ class ConnectionFaultTest {
         f.heal();
         assertThat(f.toString()).contains("healed");
         assertThatThrownBy(() -> ConnectionFault.refuse(server, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ConnectionFault.blackhole(server, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ConnectionFault.blackhole(server, null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("port");
         assertThatThrownBy(() -> new Port(1, 80)).isInstanceOf(IllegalArgumentException.class);
     }
 

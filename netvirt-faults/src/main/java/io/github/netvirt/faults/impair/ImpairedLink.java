@@ -26,7 +26,8 @@ import java.util.Objects;
  * frames pass untouched (a lost ARP
  * would only add the kernel's retry timers to the test). IPv6 is disabled on both TAP devices so
  * the kernel's own neighbour discovery does not consume decisions. Closing the link stops the
- * relay and removes both devices.
+ * relay and removes both devices. A null argument is refused first, with a
+ * {@link NullPointerException} naming it.
  */
 public final class ImpairedLink implements AutoCloseable {
     /** The two directions of the link. */
@@ -43,6 +44,9 @@ public final class ImpairedLink implements AutoCloseable {
 
     /** A link impaired the same way in both directions (each direction with its own seeded stream). */
     public static ImpairedLink open(Endpoint a, Endpoint b, Impairment impairment, long seed) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(impairment, "impairment");
         return open(a, b, impairment, impairment, seed);
     }
 
@@ -50,6 +54,8 @@ public final class ImpairedLink implements AutoCloseable {
     public static ImpairedLink open(Endpoint a, Endpoint b, Impairment aToB, Impairment bToA, long seed) {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(aToB, "aToB");
+        Objects.requireNonNull(bToA, "bToA");
         TapRelay r = TapRelay.open(a.namespace(), a.device(), b.namespace(), b.device(), 0, aToB, bToA, seed);
         try {
             address(a, r.indexA());
@@ -83,25 +89,29 @@ public final class ImpairedLink implements AutoCloseable {
     }
 
     /** Changes the impairment of one direction from the next frame on; the random stream continues. */
-    public void impairment(Direction d, Impairment impairment) {
-        relay.impairment(map(d), impairment);
+    public void impairment(Direction direction, Impairment impairment) {
+        TapRelay.Direction d = map(direction);
+        relay.impairment(d, Objects.requireNonNull(impairment, "impairment"));
     }
 
-    public Impairment impairment(Direction d) {
-        return relay.impairment(map(d));
+    public Impairment impairment(Direction direction) {
+        return relay.impairment(map(direction));
     }
 
-    /** Every verdict given so far in direction {@code d} (up to the first million), in order. */
-    public List<Verdict> verdicts(Direction d) {
-        return relay.verdicts(map(d));
+    /** Every verdict given so far in {@code direction} (up to the first million), in order. */
+    public List<Verdict> verdicts(Direction direction) {
+        return relay.verdicts(map(direction));
     }
 
-    public RelayStats stats(Direction d) {
-        return relay.stats(map(d));
+    public RelayStats stats(Direction direction) {
+        return relay.stats(map(direction));
     }
 
-    private static TapRelay.Direction map(Direction d) {
-        return d == Direction.A_TO_B ? TapRelay.Direction.A_TO_B : TapRelay.Direction.B_TO_A;
+    /** @throws NullPointerException if {@code direction} is null (which would read as B_TO_A) */
+    private static TapRelay.Direction map(Direction direction) {
+        return Objects.requireNonNull(direction, "direction") == Direction.A_TO_B
+                ? TapRelay.Direction.A_TO_B
+                : TapRelay.Direction.B_TO_A;
     }
 
     /** Stops the relay (frames still queued are discarded) and removes both TAP devices. */
