@@ -82,6 +82,13 @@ final class Applier {
     }
 
     private Topology run() {
+        // held until the names are taken or given back: another apply of this JVM fails meanwhile
+        try (NameClaims.Claim names = NameClaims.claim(plan, "applying")) {
+            return runClaimed();
+        }
+    }
+
+    private Topology runClaimed() {
         long start = System.nanoTime();
         LOG.log(
                 System.Logger.Level.DEBUG,

@@ -359,9 +359,19 @@ final class LiveChange {
      * Carries out {@code delta} on {@code res}, all of it or (on failure) none of it: the devices
      * it made in the namespaces that were there are deleted by group and ifindex, then the
      * namespaces it made are removed as by close(). {@code committed} runs once everything is
-     * added, before the deletions (which are not undone, see {@link #remove}).
+     * added, before the deletions (which are not undone, see {@link #remove}). The names it adds are
+     * held ({@link NameClaims}) until it returns: an apply of this JVM that wants one fails meanwhile,
+     * and a name another apply or change of this JVM holds fails this change (EEXIST) before anything.
      */
     static void apply(TopologySpec before, Plan delta, Resources res, ApplyOptions options, Runnable committed) {
+        // held until the new names are taken or given back: another apply of this JVM fails meanwhile
+        try (NameClaims.Claim names = NameClaims.claim(delta, "changing")) {
+            applyClaimed(before, delta, res, options, committed);
+        }
+    }
+
+    private static void applyClaimed(
+            TopologySpec before, Plan delta, Resources res, ApplyOptions options, Runnable committed) {
         int tag = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
         Map<String, Integer> tags = new HashMap<>();
         Map<String, Set<Integer>> indexesBefore = new HashMap<>();

@@ -10,8 +10,11 @@ import java.util.Optional;
 
 /**
  * Whose is a name an apply found taken (EEXIST), for its message: the topology whose crash record
- * the kernel confirms holds it (a namespace by its cookie, a root-namespace device by its group),
- * else that no record does. Records are untrusted input: one that does not parse says nothing.
+ * the kernel confirms holds it (a namespace by its cookie, a root-namespace device by its group; a
+ * name a live owner is giving its namespace, by the file's inode number), else that it is free again
+ * (its holder gave it back meanwhile), else that no record proves whose it is. Records are untrusted
+ * input: one that does not parse says nothing. Within one JVM, an apply never gets here for a name
+ * another apply or change of it is taking ({@link NameClaims}).
  */
 final class NameHolder {
     private NameHolder() {}
@@ -23,11 +26,16 @@ final class NameHolder {
         if (ns == null && dev == null) {
             return null;
         }
+        String what = NameClaims.nameOf(s);
         RunDir dir = RunDir.current();
         try {
             CrashRecord.Entry e = ns != null ? holdingNamespace(dir, ns) : holdingRootDevice(dir, dev);
             if (e != null) {
-                return owner(e, ns != null ? "netns " + ns : "device " + dev + " in the root namespace");
+                return owner(e, what);
+            }
+            if (ns != null ? !NetNamespace.exists(ns) : rootDevice(dev).isEmpty()) {
+                // its holder gave it back since, or undid it after a failure of its own
+                return what + " was taken, and is free again now";
             }
         } catch (RuntimeException unreadable) {
             // the message says what is known without it
@@ -62,7 +70,11 @@ final class NameHolder {
     private static CrashRecord.Entry holdingNamespace(RunDir dir, String name) {
         for (CrashRecord.Entry e : entries(dir)) {
             for (CrashRecord.Ns n : e.namespaces()) {
-                if (n.name().equals(name) && NetNamespace.nameState(name, n.cookie()) == NameState.SAME) {
+                // or, for a live owner, the file it is giving the name to: the namespace is mounted
+                // on it a moment later (a dead one's inode number may be another file's by now)
+                if (n.name().equals(name)
+                        && (NetNamespace.nameState(name, n.cookie()) == NameState.SAME
+                                || n.file() != null && NetNamespace.isNameFile(name, n.file()) && e.ownerAlive())) {
                     return e;
                 }
             }
@@ -70,12 +82,15 @@ final class NameHolder {
         return null;
     }
 
-    private static CrashRecord.Entry holdingRootDevice(RunDir dir, String name) {
-        Optional<Link> l;
+    private static Optional<Link> rootDevice(String name) {
         try (NetNamespace root = NetNamespace.root();
                 NetlinkHandle h = NetlinkHandle.open(root)) {
-            l = h.linkGet(name);
+            return h.linkGet(name);
         }
+    }
+
+    private static CrashRecord.Entry holdingRootDevice(RunDir dir, String name) {
+        Optional<Link> l = rootDevice(name);
         if (l.isEmpty() || l.get().group() == 0) {
             return null;
         }

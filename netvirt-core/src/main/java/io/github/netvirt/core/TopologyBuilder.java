@@ -903,7 +903,9 @@ public final class TopologyBuilder {
      *
      * @throws InvalidTopologyException if the description is invalid (before the kernel is touched)
      * @throws ApplyException if a kernel request fails (everything done is undone); for a name that
-     *     is still taken (EEXIST), the message says whose it is where a crash record proves it; if DAD
+     *     is still taken (EEXIST), the message says whose it is where a crash record proves it; EEXIST
+     *     before anything is made when another apply or change of this JVM is taking one of its names
+     *     (a named namespace, a device in the root namespace) at the same moment; if DAD
      *     finds an address in the root or an adopted namespace in use on its link ({@code dadfailed},
      *     EADDRINUSE) or does not end in time (ETIMEDOUT), naming the address
      * @throws java.util.concurrent.CancellationException if the thread was interrupted while it ran
