@@ -64,9 +64,11 @@ import java.util.Objects;
  * filter when it holds others too, and nothing when the relay's filter is gone.
  *
  * <p>{@link #toScript()} gives what was built as {@code tc} commands. Thread-safe; {@code heal()}
- * is idempotent.
+ * is idempotent once it returned, and a heal that threw is tried again by the next.
  */
 public final class ConditionedLink implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ConditionedLink.class.getName());
+
     /** How a condition is carried out. */
     public enum Mode {
         /** a {@code tbf} on each end. */
@@ -93,7 +95,10 @@ public final class ConditionedLink implements AutoCloseable {
     private final TapRelay relay;
     private final List<String> commands;
     private volatile Runnable onHeal;
+    /** Guarded by {@code this}: until a heal returns (or {@link #keep()}). */
     private boolean active = true;
+    /** Guarded by {@code this}: the ends whose additions no heal has removed yet. */
+    private final List<End> steered = new ArrayList<>();
 
     /**
      * One end: its namespace (and the name scripts show for it), device name and ifindex, and once the
@@ -130,6 +135,7 @@ public final class ConditionedLink implements AutoCloseable {
         this.b = b;
         this.relay = relay;
         this.commands = List.copyOf(commands);
+        this.steered.addAll(List.of(a, b));
     }
 
     /**
@@ -322,8 +328,8 @@ public final class ConditionedLink implements AutoCloseable {
      * egress filter and nothing else, only the filter when someone added filters of their own to it,
      * nothing when the filter is gone (the clsact deleted, or replaced by someone else's).
      */
-    private static void unsteer(NetlinkHandle h, End end) {
-        h.filterDelWithQdiscIfSame(end.qdisc, end.redirect, TcHandle.CLSACT_INGRESS);
+    private static boolean unsteer(NetlinkHandle h, End end) {
+        return h.filterDelWithQdiscIfSame(end.qdisc, end.redirect, TcHandle.CLSACT_INGRESS);
     }
 
     /** tbf with the bucket and queue of a rate asked for alone ({@link TbfSpec#rateWithDefaults}). */
@@ -346,7 +352,7 @@ public final class ConditionedLink implements AutoCloseable {
         return netem;
     }
 
-    /** Deletes {@code qdisc}, unless it or its device is already gone. */
+    /** Runs {@code r} when a heal returns (the topology's: drops the condition from its list). */
     void onHeal(Runnable r) {
         this.onHeal = r;
     }
@@ -393,42 +399,68 @@ public final class ConditionedLink implements AutoCloseable {
     /**
      * Removes the condition: the qdiscs and filters it added to the ends, if they are still there (by
      * the handles the kernel gave them, see the class comment: a root or clsact qdisc someone put in
-     * their place stays), and in relay mode the relay and its TAP devices (frames in flight are
-     * dropped). The ends stay as they are otherwise.
-     * Idempotent. A namespace already gone is skipped, and so is an end device gone: the ends are
-     * the devices the condition was put on (by ifindex), never another made since under the same name. Does nothing once {@link Topology#detach()}
-     * has left the condition to the kernel.
+     * their place stays, and a warning is logged), then in relay mode the relay and its TAP devices
+     * (frames in flight are dropped). The ends stay as they are otherwise.
+     * A namespace already gone is skipped, and so is an end device gone: the ends are the devices the
+     * condition was put on (by ifindex), never another made since under the same name. Does nothing
+     * once {@link Topology#detach()} has left the condition to the kernel.
      *
-     * @throws NetlinkException if the kernel refuses a removal (the rest is still done)
+     * <p>Healed once a heal returns: later calls do nothing. A heal that throws leaves the condition
+     * active, and in the topology's care (its close heals it): the next heal tries again the ends whose
+     * removal failed, not those already done, and the relay runs until no end redirects into it any
+     * more. A heal holds the condition's lock throughout: one racing it (the topology's close) waits,
+     * then returns or tries again.
+     *
+     * @throws NetlinkException if the kernel refuses a removal (the other end is still done)
      */
-    public void heal() {
-        synchronized (this) {
-            if (!active) {
-                return;
-            }
-            active = false;
+    public synchronized void heal() {
+        if (!active) {
+            return;
         }
-        try {
-            EachOf.release(List.of(a, b), e -> {
-                if (!e.ns.isOpen()) {
-                    return;
-                }
-                try (NetlinkHandle h = NetlinkHandle.open(e.ns)) {
-                    if (mode == Mode.RELAY) {
-                        unsteer(h, e); // first, so the end carries traffic again before its TAP goes
-                    } else {
-                        h.qdiscDelIfSame(e.qdisc);
-                    }
-                }
-            });
-        } finally {
-            if (relay != null) {
-                relay.close();
-            }
-            Runnable r = onHeal;
-            if (r != null) {
-                r.run();
-            }
+        EachOf.release(List.copyOf(steered), e -> {
+            removeFrom(e);
+            steered.remove(e);
+        });
+        if (relay != null) {
+            relay.close(); // no end redirects into its TAP any more
+        }
+        active = false;
+        Runnable r = onHeal;
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    /** Takes what the condition added off {@code e}, if still there; a warning when it is not the condition's. */
+    private void removeFrom(End e) {
+        if (!e.ns.isOpen()) {
+            return;
+        }
+        boolean removed;
+        try (NetlinkHandle h = NetlinkHandle.open(e.ns)) {
+            removed = mode == Mode.RELAY
+                    ? unsteer(h, e) // first, so the end carries traffic again before its TAP goes
+                    : h.qdiscDelIfSame(e.qdisc);
+        }
+        if (!removed) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0}: left alone on {1}/{2}: the {3} the condition added is gone, or another is in its place",
+                    this,
+                    e.where.label(),
+                    e.dev,
+                    mode == Mode.RELAY ? "clsact redirect filter" : e.qdisc.kind() + " qdisc");
+        }
+    }
+
+    /**
+     * Stops the relay, if any, whether or not an end still redirects into its TAP (what that end sends
+     * is then lost): for a topology's close after a heal that threw, whose namespaces the relay's TAPs
+     * would keep alive. The condition stays active; a heal still takes what is left off the ends.
+     */
+    void stopRelay() {
+        if (relay != null) {
+            relay.close();
         }
     }
 

@@ -158,7 +158,9 @@ final class Resources {
         // first, while the network is intact: processes may be talking over it as they shut down
         NetNamespace.endProcesses(hosts.values());
         // then the conditions: their relays hold TAP fds, which would keep the namespaces alive
-        errors.addAll(EachOf.releaseAll(List.copyOf(conditions), ConditionedLink::heal));
+        List<ConditionedLink> healing = List.copyOf(conditions);
+        errors.addAll(EachOf.releaseAll(healing, ConditionedLink::heal));
+        healing.forEach(ConditionedLink::stopRelay); // one whose heal threw keeps its relay running
         conditions.clear();
         errors.addAll(closeTaps(t -> true));
         int adoptedTag = adoptedGroup;

@@ -53,7 +53,8 @@ public final class LinkConditionFault implements Fault {
 
     /**
      * {@link ConditionedLink#heal()}, with the caller's pending interrupt held back as the other faults'
-     * heals: unlike theirs, inactive once tried, even when it threw (nothing retries it then).
+     * heals; as theirs, one that threw leaves the fault active, and the next heal (or the topology's
+     * close) tries again what is left.
      */
     @Override
     public void heal() {
