@@ -914,7 +914,8 @@ public final class TopologyBuilder {
      * @throws IllegalStateException if the crash record directory may not be trusted; on a change, if
      *     the topology is closed or another change was applied since this one began
      * @throws IllegalArgumentException if the system property {@code netvirt.reaper} is set to
-     *     neither true nor false (before the kernel is touched)
+     *     neither true nor false, or {@code netvirt.run.dir} to an empty value (before the kernel is
+     *     touched)
      */
     public Topology apply() {
         return apply(ApplyOptions.DEFAULT);
