@@ -91,10 +91,14 @@ final class Adoptions {
      */
     static void open(TopologySpec spec, Resources res) {
         Map<Long, String> cookies = new HashMap<>();
-        cookies.put(Cleaner.rootCookie(), "the root namespace (the JVM's own; use root())");
         for (NamespaceSpec n : spec.namespaces()) {
             if (!n.adopted()) {
                 continue;
+            }
+            if (cookies.isEmpty()) {
+                // read only to compare an adoption with: reading it enters the namespace (setns, CAP_SYS_ADMIN),
+                // which a topology that adopts nothing does not need before its first step
+                cookies.put(Cleaner.rootCookie(), "the root namespace (the JVM's own; use root())");
             }
             NetNamespace ns;
             try {

@@ -48,7 +48,9 @@ final class Applier {
     }
 
     /**
-     * Builds the network of {@code plan}: all of it, or (on failure) none of it.
+     * Builds the network of {@code plan}: all of it, or (on failure) none of it. The caller holds
+     * back the interrupt pending when its apply began ({@link Uninterrupted}, around the validation
+     * and planning too, so that an interrupt coming meanwhile is not taken for a pending one).
      *
      * @throws ApplyException naming the step that failed, everything done before undone
      * @throws CancellationException when the caller was interrupted while it ran (at whichever step a
@@ -56,10 +58,20 @@ final class Applier {
      *         {@link #cancelIfInterrupted}), everything done before undone; the interrupt status is kept
      */
     static Topology apply(Plan plan, ApplyOptions options) {
-        return Uninterrupted.call(() -> {
-            Reaper.startOnce();
-            return ShutdownRollback.track(() -> new Applier(plan, options, new Resources(), Map.of()).run());
-        });
+        Reaper.startOnce();
+        return ShutdownRollback.track(() -> new Applier(plan, options, new Resources(), Map.of()).run());
+    }
+
+    /**
+     * Cancels an apply or a change ({@code what}) whose caller was interrupted while it validated and
+     * planned, before anything is made; the interrupt status stays set. An interrupt pending when it
+     * began is held back ({@link Uninterrupted}) and does not count.
+     */
+    static void cancelIfInterrupted(String what) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException(
+                    what + " interrupted while it validated and planned; nothing was made or changed");
+        }
     }
 
     /**

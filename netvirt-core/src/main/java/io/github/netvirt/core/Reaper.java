@@ -37,20 +37,21 @@ final class Reaper {
      * Starts the background cleanup unless it ran already in this JVM or is turned off; returns
      * immediately. The future completes with what it did (an empty report when turned off).
      *
-     * @throws IllegalArgumentException if {@value #PROPERTY} is set to neither true nor false
+     * @throws IllegalArgumentException if {@value #PROPERTY} is set to neither true nor false, or
+     *     {@value RunDir#PROPERTY} to an empty value (the reaper is not started then)
      */
     static synchronized Future<CleanupReport> startOnce() {
         if (started != null) {
             return started.copy(); // callers cannot complete the shared future
         }
         boolean on = on(System.getProperty(PROPERTY, "true"));
+        RunDir dir = on ? RunDir.current() : null;
         started = new CompletableFuture<>();
         if (!on) {
             started.complete(new CleanupReport(List.of(), List.of()));
             return started.copy();
         }
         CompletableFuture<CleanupReport> result = started;
-        RunDir dir = RunDir.current();
         // the caller may be inside a namespace: jvmThread moves the thread to the JVM's before it runs
         Thread t = NetNamespace.jvmThread(
                 () -> {

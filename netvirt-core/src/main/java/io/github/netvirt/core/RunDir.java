@@ -49,9 +49,17 @@ final class RunDir {
         this.configured = configured;
     }
 
-    /** The directory this JVM uses now. */
+    /**
+     * The directory this JVM uses now.
+     *
+     * @throws IllegalArgumentException if {@value #PROPERTY} is set to an empty or blank value
+     */
     static RunDir current() {
         String dir = System.getProperty(PROPERTY, "/run/netvirt");
+        if (dir.isBlank()) {
+            throw new IllegalArgumentException("the system property " + PROPERTY + " is set to \"" + dir
+                    + "\": give it a directory (-D" + PROPERTY + "=DIR), or leave it unset for /run/netvirt");
+        }
         RunDir r = last;
         if (!dir.equals(r.configured)) {
             r = new RunDir(Path.of(dir), dir);

@@ -543,12 +543,13 @@ public final class Topology implements AutoCloseable {
             ensureOpen();
             ensureCurrent(base);
             Plan delta = LiveChange.delta(this, res, after);
+            // the caller (TopologyBuilder#apply) holds back an interrupt pending when the change began
+            Applier.cancelIfInterrupted("change");
             TopologySpec before = plan.spec();
             // names are withdrawn while every namespace is open (a removed one's inode is reused later)
             boolean wasPublished = withdrawHostNames();
             try {
-                Uninterrupted.run(
-                        () -> LiveChange.apply(plan.spec(), delta, res, options, () -> plan = Planner.plan(after)));
+                LiveChange.apply(plan.spec(), delta, res, options, () -> plan = Planner.plan(after));
                 // a device the change removed is not the one a later change may make by its name
                 downed.entrySet().removeIf(e -> {
                     DeviceKey k = e.getKey();

@@ -874,7 +874,8 @@ public final class TopologyBuilder {
      * Builds the network in the kernel: all of it, or (on failure) none of it. A pending interrupt
      * does not stop it: apply completes (or, on a failure, rolls back completely) and the thread's
      * interrupt flag is still set when it returns. An interrupt that comes while it runs cancels it
-     * where it is next noticed: at a hand-off to another thread (a tap, forwarding; the namespaces are
+     * where it is next noticed: once it has validated the description and planned the steps (also
+     * for an interrupt that came meanwhile: nothing is made then), at a hand-off to another thread (a tap, forwarding; the namespaces are
      * all made in one hand-off per switching thread) and, once the namespaces are made, before each
      * namespace's pipelined batch of netlink requests (one read of the interrupt flag per batch; after
      * the last batch, only a hand-off or the wait for DAD below notices it); everything done is
@@ -913,7 +914,8 @@ public final class TopologyBuilder {
      * @throws IllegalStateException if the crash record directory may not be trusted; on a change, if
      *     the topology is closed or another change was applied since this one began
      * @throws IllegalArgumentException if the system property {@code netvirt.reaper} is set to
-     *     neither true nor false (before the kernel is touched)
+     *     neither true nor false, or {@code netvirt.run.dir} to an empty value (before the kernel is
+     *     touched)
      */
     public Topology apply() {
         return apply(ApplyOptions.DEFAULT);
@@ -943,14 +945,20 @@ public final class TopologyBuilder {
     }
 
     Topology apply(ApplyOptions options) {
-        if (live != null) {
-            base = live.applyChange(base, spec(), options);
-            // what it removed is gone: a device by one of their names is a new one now
-            removedDevices.clear();
-            removedNamespaces.clear();
-            return live;
-        }
-        return Applier.apply(plan(), options);
+        // an interrupt pending now is held back from here on; one that comes while it validates and
+        // plans is noticed once it has planned, before the kernel is touched
+        return Uninterrupted.call(() -> {
+            if (live != null) {
+                base = live.applyChange(base, spec(), options);
+                // what it removed is gone: a device by one of their names is a new one now
+                removedDevices.clear();
+                removedNamespaces.clear();
+                return live;
+            }
+            Plan plan = plan();
+            Applier.cancelIfInterrupted("apply");
+            return Applier.apply(plan, options);
+        });
     }
 
     // ------------------------------------------------------------ helpers

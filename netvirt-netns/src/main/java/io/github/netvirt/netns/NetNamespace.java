@@ -371,10 +371,9 @@ public final class NetNamespace extends Lendable {
         }
     }
 
+    /** Not "ephemeral": netvirt-core makes a named topology's namespaces this way too, and names them after. */
     private static String creating(int count) {
-        return count == 1
-                ? "cannot create an ephemeral network namespace"
-                : "cannot create " + count + " ephemeral network namespaces";
+        return count == 1 ? "cannot create a network namespace" : "cannot create " + count + " network namespaces";
     }
 
     /**
