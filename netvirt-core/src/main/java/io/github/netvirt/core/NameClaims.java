@@ -23,19 +23,32 @@ final class NameClaims {
 
     private NameClaims() {}
 
+    /** The claim of an apply or change that takes no name: nothing to hold or let go. */
+    private static final Claim NONE = new Claim(List.of(), null, null);
+
     /** The names of one apply or change, until {@link #close()}. */
     static final class Claim implements AutoCloseable {
         private final List<String> names;
-        private final String holder;
+        private final Thread thread;
+        private final String doing;
 
-        private Claim(List<String> names, String holder) {
+        private Claim(List<String> names, Thread thread, String doing) {
             this.names = names;
-            this.holder = holder;
+            this.thread = thread;
+            this.doing = doing;
+        }
+
+        /** Who holds the names, for another apply's message. */
+        private String holder() {
+            return "a netvirt topology of this process, which thread \"" + thread.getName() + "\" is " + doing;
         }
 
         /** Lets the names go: the kernel holds what was made of them, or nothing. */
         @Override
         public void close() {
+            if (names.isEmpty()) {
+                return;
+            }
             synchronized (NameClaims.class) {
                 for (String n : names) {
                     HELD.remove(n, this);
@@ -61,13 +74,10 @@ final class NameClaims {
                 steps.add(s);
             }
         }
-        Claim c = new Claim(
-                List.copyOf(names),
-                "a netvirt topology of this process, which thread \""
-                        + Thread.currentThread().getName() + "\" is " + doing);
         if (names.isEmpty()) {
-            return c;
+            return NONE;
         }
+        Claim c = new Claim(List.copyOf(names), Thread.currentThread(), doing);
         synchronized (NameClaims.class) {
             for (int i = 0; i < names.size(); i++) {
                 Claim other = HELD.get(names.get(i));
@@ -75,7 +85,7 @@ final class NameClaims {
                     throw new ApplyException(
                             steps.get(i),
                             SyscallException.of("claim the name of " + names.get(i), Errno.EEXIST.code()),
-                            names.get(i) + " is held by " + other.holder);
+                            names.get(i) + " is held by " + other.holder());
                 }
             }
             for (String n : names) {
