@@ -25,8 +25,11 @@ import java.util.Map;
 final class Adoptions {
     private Adoptions() {}
 
-    /** Adds what is wrong with adopted namespace {@code n} to {@code problems}. */
-    static void check(Drafts.Ns n, List<String> problems) {
+    /**
+     * Adds what is wrong with adopted namespace {@code n} to {@code problems}; {@code routes} are its
+     * routes without those removeRoute(...) took out (which may go with their device in one change).
+     */
+    static void check(Drafts.Ns n, List<Drafts.Route> routes, List<String> problems) {
         String where = "adopted namespace " + n.name + " (" + n.adoption + ")";
         Adoption a = n.adoption;
         String missing = null;
@@ -53,7 +56,7 @@ final class Adoptions {
             problems.add(
                     where + ": forwarding() is refused: netvirt never changes the sysctls of a namespace it adopts");
         }
-        for (Drafts.Route r : n.routes) {
+        for (Drafts.Route r : routes) {
             if (r.dev() == null || !n.devices.containsKey(r.dev())) {
                 problems.add(where + ": " + r.text() + ": a route in an adopted namespace needs the dev of a device"
                         + " the topology makes there, so that it goes with that device");

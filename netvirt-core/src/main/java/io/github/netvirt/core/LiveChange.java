@@ -453,7 +453,7 @@ final class LiveChange {
             // a step cancelled by an interrupt set it again: held back, or the undoing hand-offs give up too
             Uninterrupted.run(() -> {
                 res.closeTaps(k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
-                EachOf.releaseAll(routesAdded, r -> unAddRoute(r, res.handle(r.ns()), routesBefore.get(r.ns())))
+                EachOf.releaseAll(routesAdded, r -> unAddRoute(r, res, routesBefore.get(r.ns())))
                         .forEach(e::addSuppressed);
                 EachOf.releaseAll(
                                 forwardingBefore.entrySet(),
@@ -525,11 +525,14 @@ final class LiveChange {
 
     /**
      * Deletes the route {@code add} made through a device that was there (one through a new device
-     * goes with it): each route of {@code add} that {@code h} lists now and {@code was} did not.
+     * goes with it): each route of {@code add} that {@code h} lists now and {@code was} did not, out of
+     * its device, or the one the kernel chose for it ({@link Resources#routeOutputs}; any, if its
+     * echo never came).
      */
-    private static void unAddRoute(RouteAddStep add, NetlinkHandle h, List<Route> was) {
+    private static void unAddRoute(RouteAddStep add, Resources res, List<Route> was) {
         NamespaceRoute r = add.route();
-        int dev = r.dev() == null ? 0 : h.linkIndex(r.dev());
+        NetlinkHandle h = res.handle(r.ns());
+        int dev = r.dev() == null ? res.routeOutputs.getOrDefault(r, 0) : h.linkIndex(r.dev());
         for (Route now : h.routeList(r.table())) {
             if (now.destination().equals(r.destination())
                     && Objects.equals(now.gateway(), r.gateway())

@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Link;
@@ -64,6 +65,23 @@ final class Resources {
     volatile int adoptedGroup;
 
     volatile CrashRecord record;
+
+    /**
+     * The ifindex the kernel put each route the topology declared without a device out of (the one
+     * it chose for the gateway), as the add's echo reported it ({@link RouteAddStep}): what proves a
+     * route the kernel lists later by that route's destination, metric and table the topology's
+     * ({@link RouteDelStep#ours}). Only the routes of the live description ({@link #keepRouteOutputs}).
+     */
+    final Map<NamespaceRoute, Integer> routeOutputs = new ConcurrentHashMap<>();
+
+    /** Forgets the output of every route {@code spec} does not hold (removed, or added by a change undone). */
+    void keepRouteOutputs(TopologySpec spec) {
+        routeOutputs
+                .keySet()
+                .removeIf(r -> spec.findNamespace(r.ns())
+                        .map(n -> !n.routes().contains(r))
+                        .orElse(true));
+    }
 
     /**
      * The crash record, begun now if the topology of {@code spec} needed none so far: for what

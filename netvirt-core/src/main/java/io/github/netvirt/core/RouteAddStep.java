@@ -5,7 +5,10 @@ import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.RouteSpec;
 import java.util.List;
 
-/** Adds a route to its table (the main table unless told otherwise) of its namespace. */
+/**
+ * Adds a route to its table (the main table unless told otherwise) of its namespace; for a route
+ * without a device, notes the one the kernel put it out of ({@link Resources#routeOutputs}).
+ */
 record RouteAddStep(TopologySpec spec, NamespaceRoute route) implements Op {
 
     @Override
@@ -34,7 +37,14 @@ record RouteAddStep(TopologySpec spec, NamespaceRoute route) implements Op {
         if (route.table() != NamespaceRoute.MAIN_TABLE) {
             rs = rs.table(route.table());
         }
-        k.batch().routeAdd(rs);
+        if (route.dev() == null) {
+            // the kernel chooses the device for the gateway: its echo tells which, to tell this route
+            // from one of the same destination, metric, table and gateway put out of another since
+            Resources res = k.res();
+            k.batch().routeAdd(rs, made -> res.routeOutputs.put(route, made.outputIndex()));
+        } else {
+            k.batch().routeAdd(rs);
+        }
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.OptionalInt;
 /**
  * Deletes a route the topology added, only in a change of a live topology: the one the kernel lists
  * by the route's destination, metric and table, if it goes via the route's gateway and out of the
- * topology's own device ({@link #ours}); nothing if the kernel lists none ({@link Topology#down}
+ * topology's own device, or for a route declared without one, out of the device the kernel chose
+ * when the topology added it ({@link #ours}); nothing if the kernel lists none ({@link Topology#down}
  * took it, or someone deleted it).
  */
 record RouteDelStep(TopologySpec spec, NamespaceRoute route) implements Op {
@@ -82,17 +83,27 @@ record RouteDelStep(TopologySpec spec, NamespaceRoute route) implements Op {
 
     /**
      * Whether the kernel's {@code listed} is route {@code r} as the topology added it: via its gateway,
-     * out of the topology's own device where it names one, not a multipath route.
+     * out of the device it went out of then ({@link #output}), not a multipath route.
      */
     static boolean ours(Route listed, NamespaceRoute r, Resources res, TopologySpec spec) {
         if (!listed.nexthops().isEmpty() || !Objects.equals(listed.gateway(), r.gateway())) {
             return false;
         }
-        if (r.dev() == null) {
-            return true;
-        }
-        OptionalInt own = res.ownIndex(spec, r.ns(), r.dev());
+        OptionalInt own = output(r, res, spec);
         return own.isPresent() && own.getAsInt() == listed.outputIndex();
+    }
+
+    /**
+     * The ifindex route {@code r} went out of as the topology added it: its device's, or for a route
+     * declared without one, the one the kernel chose and echoed ({@link Resources#routeOutputs});
+     * empty when the device is gone or is someone else's, or the kernel's choice was never learnt.
+     */
+    static OptionalInt output(NamespaceRoute r, Resources res, TopologySpec spec) {
+        if (r.dev() != null) {
+            return res.ownIndex(spec, r.ns(), r.dev());
+        }
+        Integer chosen = res.routeOutputs.get(r);
+        return chosen == null ? OptionalInt.empty() : OptionalInt.of(chosen);
     }
 
     /**
@@ -107,10 +118,14 @@ record RouteDelStep(TopologySpec spec, NamespaceRoute route) implements Op {
             return null;
         }
         Route x = listed.get();
+        OptionalInt own = output(r, res, spec);
         return "the kernel's route to " + r.destination() + " of metric " + r.metric() + " in table " + r.table()
                 + " is not the one the topology added ("
                 + (x.gateway() == null ? "no gateway" : "via " + IpPrefix.format(x.gateway()))
-                + ", ifindex " + x.outputIndex() + (x.nexthops().isEmpty() ? "" : ", multipath")
+                + (own.isPresent() && own.getAsInt() != x.outputIndex()
+                        ? ", out of ifindex " + x.outputIndex() + ", not " + own.getAsInt()
+                        : ", ifindex " + x.outputIndex())
+                + (x.nexthops().isEmpty() ? "" : ", multipath")
                 + ", protocol " + x.protocol() + "): netvirt deletes only its own; delete it with netlink(\""
                 + r.ns() + "\").routeDel(...)";
     }

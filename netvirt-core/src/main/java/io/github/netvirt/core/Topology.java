@@ -564,6 +564,7 @@ public final class Topology implements AutoCloseable {
                 // nor an address or a route it removed that a down took, whoever's (this one's, a LinkCut's)
                 forgetRemoved(before, after);
             } finally {
+                res.keepRouteOutputs(plan.spec()); // the change's description, or the one before it
                 if (wasPublished) {
                     publishHostNames(); // the new hosts' names, or the old ones again
                 }
@@ -617,7 +618,9 @@ public final class Topology implements AutoCloseable {
                                             && x.metric() == r.metric()
                                             && x.table() == r.table()
                                             && Objects.equals(x.gateway(), r.gateway())
-                                            && (x.dev() == null || x.dev().equals(d.name()))));
+                                            && (x.dev() == null
+                                                    ? Objects.equals(res.routeOutputs.get(x), index.getAsInt())
+                                                    : x.dev().equals(d.name()))));
                 }
             }
         }

@@ -664,16 +664,19 @@ public final class TopologyBuilder {
 
     /**
      * {@code ip route del DST [via GATEWAY] [dev DEV]}: as {@link #removeRoute(String)}, and the
-     * route must go via {@code via} and out of {@code devName} where they are not null. In a change
+     * route must go via {@code via} and out of {@code devName} where they are not null (a route
+     * declared without a device takes none). In a change
      * ({@link Topology#change()}) the route is deleted once everything the change adds is made, and
      * only if the kernel lists it as the topology added it (a route replaced through
-     * {@link Topology#netlink} since is refused, and the kernel's own routes are never the
+     * {@link Topology#netlink} since is refused, one declared without a device also when it goes out
+     * of another device than the kernel chose when it was added, and the kernel's own routes are never the
      * description's); one that a down took ({@link Topology#down}, a {@code LinkCut} of netvirt-faults) is not
      * given back when it ends.
      * Refused: a route the namespace does not have, and, in a change, a route it removes and declares
      * again by its destination, metric and table, which would be a replacement: remove it in one change
      * and declare it in the next, or replace the live route through {@link Topology#netlink}. A device
-     * a route goes out of may be removed once the route is.
+     * a route goes out of may be removed once the route is, also in the same change (in an adopted
+     * namespace too).
      */
     public TopologyBuilder removeRoute(String dst, String via, String devName) {
         String what = "removeRoute(" + quoted(dst)

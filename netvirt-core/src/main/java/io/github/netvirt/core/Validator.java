@@ -181,7 +181,7 @@ final class Validator {
             }
         }
         if (n.adoption != null) {
-            Adoptions.check(n, problems);
+            Adoptions.check(n, declared, problems);
             return new NamespaceSpec(n.name, null, false, n.forwarding, devices, routes, n.adoption);
         }
         String kernelName = n.root || ephemeral ? null : prefix + n.name;
@@ -212,9 +212,22 @@ final class Validator {
             }
             Drafts.Route r = matches.get(0);
             NamespaceRoute was = r.resolved(n.name);
-            if (x.gateway() != null && !x.gateway().equals(r.gateway())
-                    || x.dev() != null && !x.dev().equals(r.dev())) {
-                problems.add(what + ": the route to " + which + " is " + was.iproute2());
+            String otherGateway = x.gateway() == null || x.gateway().equals(r.gateway())
+                    ? null
+                    : r.gateway() == null
+                            ? "it was declared without a gateway, so give none, not " + IpPrefix.format(x.gateway())
+                            : "it goes via " + IpPrefix.format(r.gateway()) + ", not " + IpPrefix.format(x.gateway());
+            String otherDev = x.dev() == null || x.dev().equals(r.dev())
+                    ? null
+                    : r.dev() == null
+                            ? "it was declared without a device (it goes out of the one the kernel chose), so give"
+                                    + " none, not \"" + Names.printable(x.dev()) + "\""
+                            : "it goes out of " + Names.printable(r.dev()) + ", not " + Names.printable(x.dev());
+            if (otherGateway != null || otherDev != null) {
+                problems.add(what + ": the route to " + which + " is " + was.iproute2() + ": "
+                        + (otherGateway == null
+                                ? otherDev
+                                : otherDev == null ? otherGateway : otherGateway + "; " + otherDev));
                 continue;
             }
             boolean live = base != null

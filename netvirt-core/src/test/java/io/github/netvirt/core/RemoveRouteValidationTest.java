@@ -66,9 +66,53 @@ class RemoveRouteValidationTest {
                         .metric(50)))
                 .containsExactly(
                         "namespace a: removeRoute(\"10.2.0.0/16\", \"10.100.0.3\", null).metric(10): the route to"
-                                + " 10.2.0.0/16 of metric 10 in table 254 is 10.2.0.0/16 via 10.100.0.2 metric 10",
+                                + " 10.2.0.0/16 of metric 10 in table 254 is 10.2.0.0/16 via 10.100.0.2 metric 10: it"
+                                + " goes via 10.100.0.2, not 10.100.0.3",
                         "namespace a: removeRoute(\"10.2.0.0/16\", null, \"lo\").metric(50): the route to 10.2.0.0/16"
-                                + " of metric 50 in table 254 is 10.2.0.0/16 via 10.100.0.2 metric 50");
+                                + " of metric 50 in table 254 is 10.2.0.0/16 via 10.100.0.2 metric 50: it was declared"
+                                + " without a device (it goes out of the one the kernel chose), so give none, not"
+                                + " \"lo\"");
+        assertThat(problems(() -> RouteMetricTableTest.routes()
+                        .removeRoute("10.2.0.0/16", null, "lo")
+                        .table(100)))
+                .containsExactly("namespace a: removeRoute(\"10.2.0.0/16\", null, \"lo\").table(100): the route to"
+                        + " 10.2.0.0/16 of metric 0 in table 100 is 10.2.0.0/16 via 10.100.0.2 dev e0 table 100: it"
+                        + " goes out of e0, not lo");
+    }
+
+    /** A route in an adopted namespace and the device it goes out of, removed in one change (as of a live topology). */
+    @Test
+    void anAdoptedNamespacesRouteMayGoWithItsDeviceInOneChange() {
+        TopologyBuilder b = Topology.create()
+                .prefix("gf-x-")
+                .adopt("app", "gf-x-adopted")
+                .veth("eth1", "client", "app0")
+                .addr("10.9.0.2/24")
+                .route("10.60.0.0/16", "10.9.0.1", "eth1")
+                .ns("client")
+                .dev("app0")
+                .addr("10.9.0.1/24");
+        b.adoptedLive("app"); // as a change's copy has it: held open by the live topology
+        b.base = b.spec();
+        TopologySpec spec =
+                b.ns("app").removeRoute("10.60.0.0/16").removeDevice("eth1").spec();
+        assertThat(spec.namespace("app").routes()).isEmpty();
+        assertThat(spec.namespace("app").devices()).isEmpty();
+        // the device alone still may not go while a route goes out of it
+        TopologyBuilder c = Topology.create()
+                .prefix("gf-x-")
+                .adopt("app", "gf-x-adopted")
+                .veth("eth1", "client", "app0")
+                .addr("10.9.0.2/24")
+                .route("10.60.0.0/16", "10.9.0.1", "eth1")
+                .ns("client")
+                .dev("app0");
+        c.adoptedLive("app");
+        c.base = c.spec();
+        assertThat(problems(() -> c.ns("app").removeDevice("eth1")))
+                .singleElement()
+                .asString()
+                .contains("removeRoute(...) it first");
     }
 
     @Test

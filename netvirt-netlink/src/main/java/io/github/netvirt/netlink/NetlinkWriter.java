@@ -2,6 +2,7 @@ package io.github.netvirt.netlink;
 
 import io.github.netvirt.netns.NetNamespace;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The write verbs of rtnetlink, written once for {@link NetlinkHandle} (which sends each request at
@@ -192,6 +193,16 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
     /** {@code ip route add ...}. EEXIST when the route is there already. */
     default SELF routeAdd(RouteSpec spec) {
         return submit(RouteCodec.add(spec));
+    }
+
+    /**
+     * {@code ip -echo route add ...}: as {@link #routeAdd(RouteSpec)}, and {@code added} gets the route
+     * as the kernel made it, with the output device it chose where the spec names none (a gateway's
+     * route). The kernel sends it to this socket before the ack ({@code NLM_F_ECHO}): one message more
+     * to receive, no other request. {@code added} is not called when the add fails.
+     */
+    default SELF routeAdd(RouteSpec spec, Consumer<Route> added) {
+        return submit(RouteCodec.addEchoed(spec, added));
     }
 
     /** {@code ip route replace ...}. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** RTM_*ROUTE requests and the decoding of route messages. */
@@ -23,6 +24,22 @@ final class RouteCodec {
     static Request add(RouteSpec s) {
         s.checkComplete();
         return request(Nl.RTM_NEWROUTE, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, () -> "RTM_NEWROUTE " + s, s);
+    }
+
+    /**
+     * {@link #add}, flagged {@code NLM_F_ECHO}: {@code made} gets the route as the kernel made it (the
+     * RTM_NEWROUTE it sends to the socket before the ack).
+     */
+    static Request addEchoed(RouteSpec s, Consumer<Route> made) {
+        s.checkComplete();
+        Request r = request(
+                Nl.RTM_NEWROUTE, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL | Nl.NLM_F_ECHO, () -> "RTM_NEWROUTE echo " + s, s);
+        r.echo = m -> {
+            if (m.type() == Nl.RTM_NEWROUTE) {
+                made.accept(Exchange.decodeSafely(RouteCodec::decode, m, r::description));
+            }
+        };
+        return r;
     }
 
     static Request replace(RouteSpec s) {

@@ -186,6 +186,30 @@ class AddressRouteNeighborTest extends OneNamespace {
                 .hasMessageContaining("host bits");
     }
 
+    /** A route added with a gateway and no device: its echo names the device the kernel chose, as {@code ip -j} lists it. */
+    @Test
+    void anEchoedRouteAddTellsTheDeviceTheKernelChose() {
+        h.addrAdd(br, IpPrefix.parse("10.0.1.1/24"));
+        h.addrAdd(AddressSpec.of(br, IpPrefix.parse("fd00::1/64")).noDad());
+        List<Route> made = new ArrayList<>();
+        h.routeAdd(RouteSpec.to(IpPrefix.parse("10.7.0.0/16")).via(ip("10.0.1.254")), made::add);
+        h.batch()
+                .routeAdd(RouteSpec.to(IpPrefix.parse("fd07::/64")).via(ip("fd00::2")), made::add)
+                .execute();
+        int index = h.linkIndex(br);
+        assertThat(made).extracting(Route::outputIndex).containsExactly(index, index);
+        assertThat(made).extracting(r -> r.destination().toString()).containsExactly("10.7.0.0/16", "fd07::/64");
+        assertThat(IpIn.json(ns, "route", "show", "10.7.0.0/16").get(0).get("dev"))
+                .isEqualTo(br);
+        assertThat(IpIn.json(ns, "-6", "route", "show", "fd07::/64").get(0).get("dev"))
+                .isEqualTo(br);
+        // a refused add echoes nothing
+        assertRefused(
+                () -> h.routeAdd(RouteSpec.to(IpPrefix.parse("10.7.0.0/16")).via(ip("10.0.1.254")), made::add),
+                Errno.EEXIST);
+        assertThat(made).hasSize(2);
+    }
+
     @Test
     void neighbours() {
         h.addrAdd(br, IpPrefix.parse("10.0.1.1/24"));
