@@ -178,7 +178,8 @@ final class Resources {
         // then the conditions: their relays hold TAP fds, which would keep the namespaces alive
         List<ConditionedLink> healing = List.copyOf(conditions);
         errors.addAll(EachOf.releaseAll(healing, ConditionedLink::heal));
-        healing.forEach(ConditionedLink::stopRelay); // one whose heal threw keeps its relay running
+        // one whose heal threw keeps its relay running; a relay that fails to close stops no other step
+        errors.addAll(EachOf.releaseAll(healing, ConditionedLink::stopRelay));
         conditions.clear();
         errors.addAll(closeTaps(t -> true));
         int adoptedTag = adoptedGroup;
