@@ -371,7 +371,7 @@ final class Cleaner {
      */
     private static String describe(CrashRecord.Entry e) {
         return "topology " + (e.topology().isEmpty() ? "(no description yet)" : e.topology()) + changedSince(e)
-                + " (of " + (e.pid() == ProcessHandle.current().pid() ? "this process" : "pid " + e.pid()) + ", "
+                + " (of " + (e.pid() == Owner.ownPid() ? "this process" : "pid " + e.pid()) + ", "
                 + e.path().getFileName() + ")";
     }
 
@@ -671,7 +671,7 @@ final class Cleaner {
                 return "";
             }
             for (ProcessHandle h : ns.processesInside()) {
-                if (h.pid() != ProcessHandle.current().pid()) {
+                if (h.pid() != ProcessHandle.current().pid()) { // processesInside: the JVM's numbering
                     holders.add("pid " + h.pid() + " (" + commandOf(h) + ")");
                 }
             }

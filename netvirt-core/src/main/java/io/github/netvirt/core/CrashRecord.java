@@ -126,6 +126,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CrashRecord implements AutoCloseable {
     static final String MAGIC = "netvirt-record 1";
     private static final AtomicInteger SEQ = new AtomicInteger();
+    /** How many names taken in a row {@link #begin} skips before it gives up. */
+    static final int MAX_TAKEN_NAMES = 1000;
 
     private final Path path;
     private int fd;
@@ -150,11 +152,11 @@ final class CrashRecord implements AutoCloseable {
      */
     static CrashRecord begin(RunDir dir, String description) {
         dir.prepareForWriting();
-        long pid = ProcessHandle.current().pid();
+        long pid = Owner.ownPid(); // refuses before anything is made when /proc does not show this JVM
         String start = Owner.ownStartTime();
         Path p;
         int fd;
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1, taken = 0; ; attempt++) {
             p = dir.path().resolve(pid + "-" + start + "-" + SEQ.incrementAndGet() + ".topology");
             try {
                 fd = LibC.open(
@@ -162,8 +164,15 @@ final class CrashRecord implements AutoCloseable {
                         LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_APPEND | LibC.O_NOFOLLOW | LibC.O_CLOEXEC,
                         0600);
             } catch (LastErrorException e) {
-                throw new UncheckedIOException(new IOException(
-                        "cannot create the crash record " + p + ": " + Errno.describe(e.getErrorCode())));
+                // another owner of the same pid and start time (pid 1 of another pid namespace, started
+                // in the same clock tick) has this name: its lock tells the two apart, the next name is ours
+                if (e.getErrorCode() == Errno.EEXIST.code() && ++taken < MAX_TAKEN_NAMES) {
+                    attempt--;
+                    continue;
+                }
+                throw new UncheckedIOException(
+                        new IOException("cannot create the crash record " + p + ": " + Errno.describe(e.getErrorCode())
+                                + (taken > 0 ? " (" + taken + " names of this owner taken in a row)" : "")));
             }
             if (lockedAndLinked(fd)) {
                 break;

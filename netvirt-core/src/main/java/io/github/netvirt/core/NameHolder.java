@@ -50,7 +50,7 @@ final class NameHolder {
         String record = " (" + e.path().getFileName() + ")";
         if (e.ownerAlive()) {
             return what + " is held by a" + (e.kept() ? " detached" : "") + " netvirt topology of "
-                    + (e.pid() == ProcessHandle.current().pid() ? "this process" : "pid " + e.pid())
+                    + (e.pid() == Owner.ownPid() ? "this process" : "pid " + e.pid())
                     + (e.kept() || e.pidAlive()
                             ? ", which is running"
                             // its lock is held, by no process of that pid here

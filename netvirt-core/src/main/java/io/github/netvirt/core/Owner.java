@@ -1,5 +1,6 @@
 package io.github.netvirt.core;
 
+import io.github.netvirt.netns.internal.ProcPids;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +18,21 @@ final class Owner {
 
     private Owner() {}
 
+    /**
+     * This JVM's pid as the mounted /proc numbers it (not {@link ProcessHandle#pid()}, its pid in its
+     * own pid namespace): what a cleaner that reads this /proc finds it by.
+     *
+     * @throws IllegalStateException if /proc does not show this process
+     */
+    static long ownPid() {
+        return ProcPids.self();
+    }
+
     /** The start time of this JVM's process. */
     static String ownStartTime() {
         String s = own;
         if (s == null) {
-            s = startTime(ProcessHandle.current().pid());
+            s = startTime(ownPid());
             own = s;
         }
         return s;

@@ -16,6 +16,7 @@ import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.Journal;
+import io.github.netvirt.netns.internal.ProcPids;
 import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.tap.PacketCapture;
 import io.github.netvirt.tap.TapDevice;
@@ -707,9 +708,10 @@ public final class Topology implements AutoCloseable {
                 continue;
             }
             for (ProcessHandle p : ns.detachedProcesses()) {
-                String start = Owner.startTimeOrNull(p.pid());
+                long pid = ProcPids.of(p.pid()); // the record's pids are /proc's, as its owner's
+                String start = pid > 0 ? Owner.startTimeOrNull(pid) : null;
                 if (start != null && p.isAlive()) { // alive after its start time was read: that start time is its
-                    res.record.process(p.pid(), start, ns.cookie());
+                    res.record.process(pid, start, ns.cookie());
                 }
             }
         }

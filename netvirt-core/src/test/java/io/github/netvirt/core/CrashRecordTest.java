@@ -269,6 +269,37 @@ class CrashRecordTest {
     }
 
     @Test
+    void aNameTakenByAnotherOwnerOfTheSamePidAndStartTimeIsSkipped(@TempDir Path dir) throws Exception {
+        // pid 1 of two pid namespaces started in one clock tick: the same pid, start time and sequence
+        CrashRecord first = CrashRecord.begin(new RunDir(dir), "first");
+        String name = first.path().getFileName().toString();
+        String owner = name.substring(0, name.lastIndexOf('-') + 1);
+        long seq = Long.parseLong(name.substring(owner.length(), name.length() - ".topology".length()));
+        List<Path> twins = new java.util.ArrayList<>();
+        for (long n = seq + 1; n <= seq + 3; n++) {
+            Path twin = dir.resolve(owner + n + ".topology");
+            Files.write(twin, Files.readAllLines(first.path()));
+            twins.add(twin);
+        }
+        try (CrashRecord second = CrashRecord.begin(new RunDir(dir), "second")) {
+            assertThat(second.path()).isEqualTo(dir.resolve(owner + (seq + 4) + ".topology"));
+            CrashRecord.Entry e = CrashRecord.parse(second.path(), Files.readAllLines(second.path()));
+            assertThat(e.topology()).isEqualTo("second");
+            assertThat(name).startsWith(e.pid() + "-" + e.startTime() + "-");
+            for (Path twin : twins) {
+                assertThat(Files.readAllLines(twin))
+                        .as("the other owner's record")
+                        .isEqualTo(Files.readAllLines(first.path()));
+            }
+        } finally {
+            first.close();
+            for (Path twin : twins) {
+                Files.delete(twin);
+            }
+        }
+    }
+
+    @Test
     void aDetachedTopologysOwnerLetTheLockGoItsPidDecides(@TempDir Path dir) throws Exception {
         CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
         r.kept(); // writes "kept" and lets the lock go

@@ -269,7 +269,7 @@ public final class NetvirtExtension
         static long startTicks() {
             long s = start;
             if (s < 0) {
-                Path stat = Path.of("/proc/" + PID + "/stat");
+                Path stat = Path.of("/proc/self/stat"); // read by this JVM: /proc's numbering need not be its
                 try {
                     String text = Files.readString(stat);
                     // comm (field 2) may contain spaces and parentheses: count from the last ')'

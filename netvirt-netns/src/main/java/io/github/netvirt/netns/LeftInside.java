@@ -1,5 +1,6 @@
 package io.github.netvirt.netns;
 
+import io.github.netvirt.netns.internal.ProcPids;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -41,7 +42,6 @@ final class LeftInside {
     private static final DirectoryStream.Filter<Path> PIDS =
             p -> !p.getFileName().toString().isEmpty()
                     && Character.isDigit(p.getFileName().toString().charAt(0));
-    private static final long JVM = ProcessHandle.current().pid();
 
     /** How long threads found inside are given to end before they are named, at most (ms). */
     private static final long LOOK_AGAIN_MS = 150;
@@ -86,7 +86,8 @@ final class LeftInside {
                 }
                 long pid = Long.parseLong(proc.getFileName().toString());
                 // the handle signals only the process with this start time; its namespace is checked after
-                Optional<ProcessHandle> h = ProcessHandle.of(pid);
+                long jvmPid = ProcPids.toJvm(pid); // what a handle signals: the JVM's numbering
+                Optional<ProcessHandle> h = jvmPid > 0 ? ProcessHandle.of(jvmPid) : Optional.empty();
                 if (h.isEmpty() || !sameNamespace(proc, ns)) {
                     continue;
                 }
@@ -131,12 +132,13 @@ final class LeftInside {
      * or another's; read up the {@code /proc/PID/stat} parent chain.
      */
     private static Lineage lineage(long pid) {
+        long jvm = ProcPids.self(); // /proc's numbering: the parent chain is read there
         long p = pid;
         for (int depth = 0; depth < 4096 && p > 1; depth++) {
-            if (p == JVM) {
-                return pid == JVM ? Lineage.OTHERS : Lineage.OURS;
+            if (p == jvm) {
+                return pid == jvm ? Lineage.OTHERS : Lineage.OURS;
             }
-            if (Processes.startedThroughAHandle(p)) {
+            if (Processes.startedThroughAHandle(ProcPids.toJvm(p))) {
                 return Lineage.STARTED_THROUGH_A_HANDLE;
             }
             p = parent(p);

@@ -3,6 +3,7 @@ package io.github.netvirt.netns;
 import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.ProcPids;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
@@ -1150,8 +1151,10 @@ public final class NetNamespace extends Lendable {
                     continue; // exited meanwhile, or not ours to read
                 }
                 if (ns.equals(id)) {
-                    ProcessHandle.of(Long.parseLong(proc.getFileName().toString()))
-                            .ifPresent(inside::add);
+                    long pid = ProcPids.toJvm(Long.parseLong(proc.getFileName().toString()));
+                    if (pid > 0) {
+                        ProcessHandle.of(pid).ifPresent(inside::add);
+                    }
                 }
             }
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.github.netvirt.netns;
 
+import io.github.netvirt.netns.internal.ProcPids;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,7 +66,6 @@ final class Processes {
     private static final Duration ENTER_TIMEOUT = Duration.ofSeconds(10);
 
     private static final System.Logger LOG = System.getLogger(Processes.class.getName());
-    private static final long PID = ProcessHandle.current().pid();
     /**
      * Every process started through a handle ({@link #start}, owned or detached), by pid, while it
      * runs: {@link LeftInside} leaves them and their descendants to their handles.
@@ -136,7 +136,7 @@ final class Processes {
             String target = "net:[" + inode + "]";
             List<String> nsenter = new ArrayList<>(command.size() + 16);
             nsenter.add(Programs.NSENTER);
-            nsenter.add("--net=/proc/" + PID + "/fd/" + fd);
+            nsenter.add("--net=/proc/" + ProcPids.self() + "/fd/" + fd); // read by nsenter, in /proc's numbering
             nsenter.add("--");
             nsenter.addAll(ProcessMounts.wrap(ns.name().orElse(null), etcFiles, command));
             List<String> wrapped = new ArrayList<>(nsenter.size() + 4);
@@ -170,18 +170,18 @@ final class Processes {
      */
     private void awaitEntered(Process p, String target, List<String> command) throws IOException {
         long deadline = System.nanoTime() + ENTER_TIMEOUT.toNanos();
+        long proc = ProcPids.of(p.pid()); // -1: reaped already (it exited)
         long pause = TimeUnit.MICROSECONDS.toNanos(50);
         boolean interrupted = false;
         try {
             while (true) {
                 if (target != null
-                                && target.equals(
-                                        read(() -> Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/ns/net"))
-                                                .toString()))
+                                && target.equals(read(() -> Files.readSymbolicLink(Path.of("/proc/" + proc + "/ns/net"))
+                                        .toString()))
                         || !p.isAlive()) {
                     return;
                 }
-                if (runsCommand(p.pid(), command)) {
+                if (proc > 0 && runsCommand(proc, command)) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
@@ -207,7 +207,8 @@ final class Processes {
      * arguments, so it is trusted only when the command itself is one of those programs and two
      * reads agree).
      */
-    private static boolean runsCommand(long pid, List<String> command) {
+    private static boolean runsCommand(long procPid, List<String> command) {
+        long pid = procPid;
         String exe = read(
                 () -> Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString());
         if (exe == null) {
@@ -375,7 +376,11 @@ final class Processes {
      * (a walk of the tree only; {@link ProcessHandle#descendants()} reads every process on the machine).
      */
     private static void descendants(long pid, Set<ProcessHandle> out) {
-        List<Long> parents = new ArrayList<>(List.of(pid));
+        long proc = ProcPids.of(pid);
+        if (proc < 0) {
+            return;
+        }
+        List<Long> parents = new ArrayList<>(List.of(proc)); // /proc's numbering
         for (int i = 0; i < parents.size(); i++) {
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + parents.get(i) + "/task"))) {
                 for (Path task : tasks) {
@@ -384,9 +389,11 @@ final class Processes {
                         continue;
                     }
                     for (String child : children.trim().split(" ")) {
-                        Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(child));
+                        long c = Long.parseLong(child);
+                        long jvm = ProcPids.toJvm(c);
+                        Optional<ProcessHandle> h = jvm > 0 ? ProcessHandle.of(jvm) : Optional.empty();
                         if (h.isPresent() && out.add(h.get())) {
-                            parents.add(h.get().pid());
+                            parents.add(c);
                         }
                     }
                 }
@@ -434,10 +441,15 @@ final class Processes {
 
     /** Exited, or a zombie (dead, waiting for a parent that is not the JVM to reap it). */
     private static boolean gone(ProcessHandle h) {
-        if (!h.isAlive()) {
+        // the JDK reads /proc/PID/stat with the JVM's pid: only where /proc numbers as the JVM does
+        if (ProcPids.sameAsJvm() && !h.isAlive()) {
             return true;
         }
-        String stat = read(() -> Files.readString(Path.of("/proc/" + h.pid() + "/stat")));
+        long proc = ProcPids.of(h.pid());
+        if (proc < 0) {
+            return true;
+        }
+        String stat = read(() -> Files.readString(Path.of("/proc/" + proc + "/stat")));
         if (stat == null) {
             return true;
         }

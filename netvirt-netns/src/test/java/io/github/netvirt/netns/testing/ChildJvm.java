@@ -31,6 +31,12 @@ public final class ChildJvm {
         return run(new ArrayList<>(), main, timeoutSeconds, args);
     }
 
+    /** Runs {@code main} under the command {@code prefix} (such as {@code unshare --pid --fork}), as {@link #run}. */
+    public static String runUnder(List<String> prefix, Class<?> main, int timeoutSeconds, String... args)
+            throws Exception {
+        return run(new ArrayList<>(prefix), main, timeoutSeconds, args);
+    }
+
     /**
      * Starts {@code main} with the JVM options {@code jvmOptions} (e.g. {@code -Dnetvirt.run.dir=...})
      * and reads its output (stdout and stderr) until a line starts with {@code marker}; fails when it

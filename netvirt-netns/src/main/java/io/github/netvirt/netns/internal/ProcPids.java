@@ -1,0 +1,122 @@
+package io.github.netvirt.netns.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Pids as the mounted {@code /proc} numbers them. The kernel gives a process one pid in each pid
+ * namespace from its own up to the initial one; {@link ProcessHandle#pid()} and the pids of started
+ * processes are those of the JVM's namespace, while {@code /proc/PID} is numbered in the pid
+ * namespace {@code /proc} was mounted for. A JVM in a pid namespace of its own that sees the machine's
+ * {@code /proc} ({@code unshare -p -f} without {@code --mount-proc}) is pid 1 to itself, and
+ * {@code /proc/1} is the machine's init: every {@code /proc/PID} path, and every pid written for
+ * someone reading that {@code /proc}, must be this numbering's.
+ */
+public final class ProcPids {
+    private static volatile long[] selfNs;
+
+    private ProcPids() {}
+
+    /**
+     * This process's pid in {@code /proc} ({@code /proc/self}).
+     *
+     * @throws IllegalStateException if {@code /proc} does not show this process (mounted for a pid
+     *     namespace this process is not in, or not mounted)
+     */
+    public static long self() {
+        long[] ns = selfNs;
+        if (ns != null) {
+            return ns[0];
+        }
+        String link;
+        try {
+            link = Files.readSymbolicLink(Path.of("/proc/self")).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException(
+                    "the /proc mounted here does not show this process (/proc/self: " + e.getMessage()
+                            + "): it belongs to a pid namespace this process is not in, or is not a proc file"
+                            + " system; netvirt finds its own processes there (mount a /proc of this process's"
+                            + " pid namespace, as unshare --mount-proc does)",
+                    e);
+        }
+        return Long.parseLong(link);
+    }
+
+    /**
+     * Whether {@code /proc} numbers processes as the JVM does (it was mounted for the JVM's pid
+     * namespace): {@code NSpid} of {@code /proc/self/status} lists the pids from {@code /proc}'s
+     * namespace down to the process's own, one when they are the same.
+     */
+    public static boolean sameAsJvm() {
+        return selfNsPids().length == 1;
+    }
+
+    /**
+     * The pid {@code /proc} gives the process that is {@code pid} in the JVM's pid namespace, or -1
+     * when there is none (it exited).
+     */
+    public static long of(long pid) {
+        long[] self = selfNsPids();
+        if (self.length == 1) {
+            return pid;
+        }
+        int level = self.length - 1; // the JVM's namespace, counted from /proc's
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : all) {
+                long[] ns = nsPids(p.resolve("status").toString());
+                if (ns.length > level && ns[level] == pid) {
+                    return Long.parseLong(p.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        return -1;
+    }
+
+    /**
+     * The pid in the JVM's pid namespace of the process {@code /proc} shows as {@code procPid}, or -1
+     * when it is gone or not in the JVM's pid namespace.
+     */
+    public static long toJvm(long procPid) {
+        long[] self = selfNsPids();
+        if (self.length == 1) {
+            return procPid;
+        }
+        long[] ns = nsPids("/proc/" + procPid + "/status");
+        return ns.length >= self.length ? ns[self.length - 1] : -1;
+    }
+
+    /** This process's {@code NSpid}; its one pid where the kernel writes no such line (before 4.1). */
+    private static long[] selfNsPids() {
+        long[] ns = selfNs;
+        if (ns == null) { // read once: which /proc is mounted here is not expected to change
+            long self = self();
+            ns = nsPids("/proc/" + self + "/status");
+            ns = ns.length == 0 ? new long[] {self} : ns;
+            selfNs = ns;
+        }
+        return ns;
+    }
+
+    /** The {@code NSpid} line's pids of a status file; none when it cannot be read. */
+    private static long[] nsPids(String status) {
+        try {
+            for (String line : Files.readAllLines(Path.of(status))) {
+                if (line.startsWith("NSpid:")) {
+                    String[] f = line.substring(6).trim().split("\\s+");
+                    long[] pids = new long[f.length];
+                    for (int i = 0; i < f.length; i++) {
+                        pids[i] = Long.parseLong(f[i]);
+                    }
+                    return pids;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone meanwhile
+        }
+        return new long[0];
+    }
+}
