@@ -357,9 +357,32 @@ public final class ConditionedLink implements AutoCloseable {
         this.onHeal = r;
     }
 
-    /** Whether one of its ends is device {@code dev} of namespace {@code ns} (any device when null). */
-    boolean hasEnd(NetNamespace ns, String dev) {
-        return a.ns == ns && (dev == null || a.dev.equals(dev)) || b.ns == ns && (dev == null || b.dev.equals(dev));
+    /** Whether one of its ends is in namespace {@code ns}. */
+    boolean hasEndIn(NetNamespace ns) {
+        return a.ns == ns || b.ns == ns;
+    }
+
+    /**
+     * Whether one of its ends is the device of ifindex {@code index} in namespace {@code ns}: the
+     * device it was put on, not one made since under the same name.
+     */
+    boolean isOn(NetNamespace ns, int index) {
+        return a.ns == ns && a.index == index || b.ns == ns && b.index == index;
+    }
+
+    /**
+     * Drops the condition if an end of it in {@code ns} is gone (its ifindex names no device there, as
+     * {@code h}, a handle in {@code ns}, finds): the veth deleted took its peer and every qdisc and
+     * filter the condition added to them, so nothing is left to heal but the relay, which stops.
+     * Counted healed then. Returns whether it dropped it.
+     */
+    synchronized boolean dropIfEndGone(NetNamespace ns, NetlinkHandle h) {
+        if (!active || !(a.ns == ns && !h.linkExists(a.index) || b.ns == ns && !h.linkExists(b.index))) {
+            return false;
+        }
+        steered.clear();
+        healed();
+        return true;
     }
 
     public LinkCondition condition() {
@@ -421,8 +444,13 @@ public final class ConditionedLink implements AutoCloseable {
             removeFrom(e);
             steered.remove(e);
         });
+        healed(); // no end redirects into the relay's TAP any more
+    }
+
+    /** Stops the relay, if any, and counts the condition healed: it leaves the topology's list. */
+    private void healed() {
         if (relay != null) {
-            relay.close(); // no end redirects into its TAP any more
+            relay.close();
         }
         active = false;
         Runnable r = onHeal;

@@ -32,19 +32,31 @@ record LinkDelStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
             }
             return;
         }
-        // a condition on the veth goes with it: its relay's TAPs stay next to the ends otherwise
         NetNamespace ns = k.res().hosts.get(device.ns());
-        List<RuntimeException> errors = k.res().healConditions(c -> c.hasEnd(ns, device.name()));
         NetlinkHandle h = k.res().handle(device.ns());
         OptionalInt index = k.res().ownIndex(spec, device.ns(), device.name());
+        // a condition on the veth goes with it: its relay's TAPs stay next to the ends otherwise
+        List<ConditionedLink> on = index.isPresent()
+                ? k.res().conditions.stream()
+                        .filter(c -> c.isOn(ns, index.getAsInt()))
+                        .toList()
+                : List.of();
+        List<RuntimeException> healErrors = EachOf.releaseAll(on, ConditionedLink::heal);
         try {
             if (index.isPresent()) {
                 h.linkDel(index.getAsInt());
             }
         } catch (NetlinkException ex) {
             if (!ex.isNoDevice()) {
+                healErrors.forEach(ex::addSuppressed);
                 throw ex;
             }
+        }
+        // the veth took what a condition whose heal threw (or one whose device was deleted by someone
+        // else) still had on it: only its relay is left
+        List<RuntimeException> errors = k.res().dropConditionsOfGoneDevices(ns, h);
+        if (on.stream().anyMatch(ConditionedLink::isActive)) {
+            errors.addAll(healErrors);
         }
         EachOf.throwFirst(errors);
     }

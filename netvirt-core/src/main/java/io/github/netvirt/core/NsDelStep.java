@@ -31,7 +31,7 @@ record NsDelStep(TopologySpec spec, NamespaceSpec namespace) implements Namespac
         NetNamespace host = res.hosts.get(ns);
         // a condition with an end there: its relay's TAP would keep the namespace alive too
         List<ConditionedLink> healing =
-                res.conditions.stream().filter(c -> c.hasEnd(host, null)).toList();
+                res.conditions.stream().filter(c -> c.hasEndIn(host)).toList();
         res.conditions.removeAll(healing);
         gone.conditions.addAll(healing);
         Optional.ofNullable(res.hosts.remove(ns)).ifPresent(h -> gone.hosts.put(ns, h));

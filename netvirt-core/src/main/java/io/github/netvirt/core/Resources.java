@@ -318,9 +318,13 @@ final class Resources {
         return EachOf.releaseAll(closing, t -> t.close(OWNER));
     }
 
-    /** Heals the conditions {@code which} accepts (each leaves {@link #conditions} as it heals); returns the failures. */
-    List<RuntimeException> healConditions(Predicate<ConditionedLink> which) {
-        return EachOf.releaseAll(conditions.stream().filter(which).toList(), ConditionedLink::heal);
+    /**
+     * Drops the conditions with an end in {@code ns} whose device is gone (as {@code h}, a handle in
+     * {@code ns}, finds)
+     * ({@link ConditionedLink#dropIfEndGone}): their relays stop. Returns the failures.
+     */
+    List<RuntimeException> dropConditionsOfGoneDevices(NetNamespace ns, NetlinkHandle h) {
+        return EachOf.releaseAll(conditions.stream().filter(c -> c.hasEndIn(ns)).toList(), c -> c.dropIfEndGone(ns, h));
     }
 
     /**
