@@ -503,7 +503,7 @@ final class Cleaner {
         }
         for (CrashRecord.NftTable t : e.tables()) {
             try {
-                removeTable(t, e.pid(), owner, removed, leftAlone);
+                reportTable(t, e.pid(), owner, leftAlone);
             } catch (RuntimeException ex) {
                 complete = false;
                 failed(e, ex, leftAlone);
@@ -511,7 +511,7 @@ final class Cleaner {
         }
         for (CrashRecord.RootQdisc q : e.qdiscs()) {
             try {
-                removeQdisc(q, owner, removed, leftAlone);
+                complete &= removeQdisc(q, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
                 complete = false;
                 failed(e, ex, leftAlone);
@@ -519,7 +519,7 @@ final class Cleaner {
         }
         for (CrashRecord.Mirror m : e.mirrors()) {
             try {
-                removeMirror(m, owner, removed, leftAlone);
+                complete &= removeMirror(m, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
                 complete = false;
                 failed(e, ex, leftAlone);
@@ -527,7 +527,7 @@ final class Cleaner {
         }
         for (CrashRecord.CutLink c : e.cuts()) {
             try {
-                setUp(c, owner, removed);
+                complete &= setUp(c, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
                 complete = false;
                 failed(e, ex, leftAlone);
@@ -778,6 +778,30 @@ final class Cleaner {
         return cookie == rootCookie() ? NetNamespace.root() : reached(cookie, netns, pid);
     }
 
+    /**
+     * Reports {@code what}, a fault's part in the namespace of {@code cookie} that
+     * {@link #namespaceOf} did not reach. Returns false, the record to be kept, when the record names a
+     * way to it: the name removed or the process gone (or either now of another namespace) proves
+     * nothing about the namespace, which lives on as long as anything holds it (another name, a
+     * process, a bind mount, an open fd), and with it what the fault put there. No way (a namespace
+     * adopted through a handle): no cleaner will ever reach it, the record goes.
+     */
+    private static boolean unreached(
+            long cookie, String netns, long pid, String what, String owner, List<String> leftAlone) {
+        if (netns == null && pid <= 0) {
+            leave(
+                    leftAlone,
+                    what + owner + ": put in a namespace adopted through a handle, it cannot be reached again");
+            return true;
+        }
+        leave(
+                leftAlone,
+                what + owner + ": " + (netns != null ? "netns " + netns : "pid " + pid)
+                        + " no longer leads to namespace cookie " + Long.toUnsignedString(cookie)
+                        + ", and nothing proves that namespace gone; the record is kept");
+        return false;
+    }
+
     /** "(root namespace | netns N | namespace of pid P | namespace cookie C)": where a fault was, in what a cleanup reports. */
     private static String where(long cookie, String netns, long pid) {
         return "("
@@ -812,20 +836,22 @@ final class Cleaner {
      * its heal does: by its recorded device, handle and kind, only in the namespace of the recorded
      * cookie ({@link NetlinkHandle#qdiscDelIfSame}: another root qdisc there now, or none, is left
      * alone). One whose handle was never recorded (a kill between the add and that line) is reported
-     * when the device has a root qdisc of its kind, and left alone.
+     * when the device has a root qdisc of its kind, and left alone; so is one whose recorded handle the
+     * kernel never chooses ({@link #kernelChosen}): a planted record's. Returns false, the record to be
+     * kept, when the recorded way to the namespace leads nowhere or elsewhere ({@link #unreached}).
      */
-    private static void removeQdisc(
+    private static boolean removeQdisc(
             CrashRecord.RootQdisc q, String owner, List<String> removed, List<String> leftAlone) {
+        if (q.handle() != 0 && !kernelChosen(q.handle())) {
+            leave(
+                    leftAlone,
+                    describe(q) + owner + ": not a handle the kernel chooses (8000: to fffe:), as it does for"
+                            + " every fault's root qdisc: left alone");
+            return true;
+        }
         try (NetNamespace ns = namespaceOf(q.cookie(), q.netns(), q.pid())) {
             if (ns == null) {
-                if (q.netns() != null || q.pid() > 0 || q.cookie() == rootCookie()) {
-                    return; // gone, and the device with it (or the way now leads to another namespace)
-                }
-                leave(
-                        leftAlone,
-                        describe(q) + owner + ": put in a namespace adopted through a handle, it cannot be"
-                                + " reached again");
-                return;
+                return unreached(q.cookie(), q.netns(), q.pid(), describe(q), owner, leftAlone);
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 if (q.handle() == 0) {
@@ -838,24 +864,38 @@ final class Cleaner {
                                 describe(q) + owner + ": its handle was never recorded (killed between the add"
                                         + " and that line), and its kind is no proof: left alone");
                     }
-                    return;
+                    return true;
                 }
                 if (h.qdiscDelIfSame(qdiscOf(q))) {
                     removed.add(describe(q));
                     LOG.log(System.Logger.Level.INFO, "removed {0}{1}", describe(q), owner);
                 }
+                return true;
             }
         }
     }
 
-    /** Whether the root qdisc {@code q} is still on its device (by handle and kind): false when it cannot be told. */
+    /**
+     * Whether {@code handle} is one the kernel gives a qdisc added without one ({@code qdisc_alloc_handle}:
+     * {@code 8000:} to {@code fffe:}), as every fault's root qdisc is: any other was chosen by its maker.
+     */
+    static boolean kernelChosen(long handle) {
+        long major = handle >>> 16;
+        return (handle & 0xffff) == 0 && major >= 0x8000 && major <= 0xfffe;
+    }
+
+    /**
+     * Whether the root qdisc {@code q} is still on its device (by handle and kind): true when its
+     * namespace cannot be reached by the recorded way (nothing proves it gone), false when it cannot
+     * be told otherwise.
+     */
     private static boolean qdiscThere(CrashRecord.RootQdisc q) {
-        if (q.handle() == 0) {
+        if (q.handle() == 0 || !kernelChosen(q.handle())) {
             return false;
         }
         try (NetNamespace ns = namespaceOf(q.cookie(), q.netns(), q.pid())) {
             if (ns == null) {
-                return false;
+                return mayLiveOn(q.netns(), q.pid());
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 return h.qdiscList().stream()
@@ -900,67 +940,112 @@ final class Cleaner {
      * cookie: the recorded filter (priority, u32 handle, device mirrored to, action cookie) if the
      * device's ingress qdisc still holds it, with the qdisc when it holds no other filter. An ingress
      * qdisc without that filter (someone else's, or the mirror's with the filter deleted) is left
-     * alone. One whose filter's handle or action cookie was never recorded (a kill between the add and
-     * that line, or a line of a netvirt before it marked its mirrors) is reported when the device has
-     * an ingress qdisc, and left alone: its handle {@code ffff:}, and a filter like the mirror's, are no
-     * proof.
+     * alone. One whose filter's handle was never recorded (a kill between the filter's add and that
+     * line) is the one filter of the mirror's form that carries the recorded action cookie. One whose
+     * action cookie was never recorded (a line of a netvirt before it wrote it), or of which no filter
+     * carries it (a kill between the two adds: a bare ingress qdisc), is reported when the device has
+     * an ingress qdisc, and left alone with its record (returns false) until it has none: its handle
+     * {@code ffff:}, and a filter like the mirror's, are no proof. Returns false, too, when the
+     * recorded way to the namespace leads nowhere or elsewhere ({@link #unreached}).
      */
-    private static void removeMirror(CrashRecord.Mirror m, String owner, List<String> removed, List<String> leftAlone) {
+    private static boolean removeMirror(
+            CrashRecord.Mirror m, String owner, List<String> removed, List<String> leftAlone) {
         try (NetNamespace ns = namespaceOf(m.cookie(), m.netns(), m.pid())) {
             if (ns == null) {
-                if (m.netns() != null || m.pid() > 0 || m.cookie() == rootCookie()) {
-                    return; // gone, and the device with it (or the way now leads to another namespace)
-                }
-                leave(
-                        leftAlone,
-                        describe(m) + owner + ": put in a namespace adopted through a handle, it cannot be"
-                                + " reached again");
-                return;
+                return unreached(m.cookie(), m.netns(), m.pid(), describe(m), owner, leftAlone);
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                if (m.handle() == 0 || m.actionCookie().isEmpty()) {
-                    if (h.qdiscList().stream()
+                Filter filter = m.actionCookie().isEmpty() ? null : marked(h, m);
+                if (filter == null) {
+                    if (!h.qdiscList().stream()
                             .anyMatch(x -> x.index() == m.index()
                                     && x.parent() == TcHandle.INGRESS
                                     && x.kind().equals("ingress"))) {
-                        leave(
-                                leftAlone,
-                                describe(m)
-                                        + owner
-                                        + (m.handle() == 0
-                                                ? ": its filter's handle was never recorded (killed between the add"
-                                                        + " and that line), and an ingress qdisc is no proof: left alone"
-                                                : ": its action's cookie was not recorded (a netvirt before it marked"
-                                                        + " its mirrors), and a filter like it is no proof: left alone"));
+                        return true; // nothing of it left (or the device gone)
                     }
-                    return;
+                    if (m.handle() != 0 && !m.actionCookie().isEmpty()) {
+                        return true; // its filter gone: the ingress qdisc is someone else's, or bare by their doing
+                    }
+                    leave(
+                            leftAlone,
+                            describe(m)
+                                    + owner
+                                    + (m.actionCookie().isEmpty()
+                                            ? ": its action's cookie was not recorded (a netvirt before it marked"
+                                                    + " its mirrors), and a filter like it is no proof"
+                                            : ": no filter carries its action's cookie (killed between the"
+                                                    + " qdisc's add and the filter's, or the filter deleted since),"
+                                                    + " and an ingress qdisc is no proof")
+                                    + ": left alone; the record is kept until the device has no ingress qdisc");
+                    return false;
                 }
-                if (h.filterDelWithQdiscIfSame(ingressOf(m), filterOf(m))) {
+                if (h.filterDelWithQdiscIfSame(ingressOf(m), filter)) {
                     removed.add(describe(m));
                     LOG.log(System.Logger.Level.INFO, "removed {0}{1}", describe(m), owner);
                 }
+                return true;
             }
         }
     }
 
-    /** Whether the filter of mirror {@code m} is still on its device's ingress qdisc: false when it cannot be told. */
+    /**
+     * The mirror filter of {@code m} on its device's ingress qdisc, proven by its action's cookie: the
+     * recorded handle's, or, when the handle's line was never written (a kill after the filter's add),
+     * the one filter of the mirror's form carrying that cookie; null if none (or the device or its
+     * ingress qdisc is gone).
+     */
+    private static Filter marked(NetlinkHandle h, CrashRecord.Mirror m) {
+        List<Filter> there;
+        try {
+            there = h.filterList(m.index(), TcHandle.INGRESS_QDISC);
+        } catch (NetlinkException ex) {
+            if (ex.isNoDevice() || ex.is(Errno.ENOENT) || ex.is(Errno.EINVAL)) {
+                return null; // the device or its ingress qdisc is gone
+            }
+            throw ex;
+        }
+        for (Filter f : there) {
+            if ((m.handle() == 0 || f.handle() == (int) m.handle())
+                    && f.equals(filterOf(new CrashRecord.Mirror(
+                            m.cookie(),
+                            m.index(),
+                            m.priority(),
+                            m.to(),
+                            m.netns(),
+                            m.pid(),
+                            Integer.toUnsignedLong(f.handle()),
+                            m.actionCookie())))) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the filter of mirror {@code m} is still on its device's ingress qdisc: true when its
+     * namespace cannot be reached by the recorded way (nothing proves it gone), false when it cannot
+     * be told otherwise.
+     */
     private static boolean mirrorThere(CrashRecord.Mirror m) {
-        if (m.handle() == 0 || m.actionCookie().isEmpty()) {
+        if (m.actionCookie().isEmpty()) {
             return false;
         }
         try (NetNamespace ns = namespaceOf(m.cookie(), m.netns(), m.pid())) {
             if (ns == null) {
-                return false;
+                return mayLiveOn(m.netns(), m.pid());
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                return h.filterList(m.index(), TcHandle.INGRESS_QDISC).contains(filterOf(m));
-            } catch (NetlinkException ex) {
-                if (ex.isNoDevice() || ex.is(Errno.ENOENT) || ex.is(Errno.EINVAL)) {
-                    return false; // the device or its ingress qdisc is gone
-                }
-                throw ex;
+                return marked(h, m) != null;
             }
         }
+    }
+
+    /**
+     * Whether a namespace the recorded way ({@code netns}, else {@code pid}) no longer leads to may live
+     * on all the same: whenever there is a way (a name removed or a process gone proves nothing).
+     */
+    private static boolean mayLiveOn(String netns, long pid) {
+        return netns != null || pid > 0;
     }
 
     /**
@@ -983,15 +1068,17 @@ final class Cleaner {
      * what the kernel makes on up (IPv4 prefix routes, link-local addresses), not the other routes
      * through the device nor the global IPv6 addresses the down took: those only the heal restores
      * ({@code DownedLink}), from what it noted in the JVM. A device gone (ENODEV) has nothing to set up.
+     * Returns false, the record to be kept, when the recorded way to the namespace leads nowhere or
+     * elsewhere ({@link #unreached}).
      */
-    private static void setUp(CrashRecord.CutLink c, String owner, List<String> removed) {
+    private static boolean setUp(CrashRecord.CutLink c, String owner, List<String> removed, List<String> leftAlone) {
         try (NetNamespace ns = namespaceOf(c.cookie(), c.netns(), c.pid())) {
             if (ns == null) {
-                return; // gone, and the device with it; or the way leads elsewhere, or nowhere
+                return unreached(c.cookie(), c.netns(), c.pid(), describe(c), owner, leftAlone);
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 if (downed(h, c) == null) {
-                    return;
+                    return true;
                 }
                 try {
                     h.linkUp(c.index());
@@ -999,19 +1086,23 @@ final class Cleaner {
                     if (!ex.isNoDevice()) {
                         throw ex;
                     }
-                    return;
+                    return true;
                 }
                 removed.add(describe(c));
                 LOG.log(System.Logger.Level.INFO, "set up {0}{1}", describe(c), owner);
+                return true;
             }
         }
     }
 
-    /** Whether the device a cut set down is there, down, under its name: false when it cannot be told. */
+    /**
+     * Whether the device a cut set down is there, down, under its name: true when its namespace cannot
+     * be reached by the recorded way (nothing proves it gone), false when it cannot be told otherwise.
+     */
     private static boolean cutThere(CrashRecord.CutLink c) {
         try (NetNamespace ns = namespaceOf(c.cookie(), c.netns(), c.pid())) {
             if (ns == null) {
-                return false;
+                return mayLiveOn(c.netns(), c.pid());
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 return downed(h, c) != null;
@@ -1039,74 +1130,48 @@ final class Cleaner {
     }
 
     /**
-     * Deletes a table netvirt-faults put in a namespace the topology did not own, by the handle its
-     * commit echoed (a namespace's tables are numbered upwards, a number never given again): only in
-     * the namespace of the recorded cookie, only when the recorded name is one netvirt-faults gives a
-     * table in the record's owner ({@link #faultTableName}) and the table of that handle has it (a
-     * record is untrusted: its handle line alone would have any table deleted). A table whose handle
-     * was never recorded (a kill between its commit and that line) is reported when a table of its
-     * name is there, and left alone: a name is no proof. A namespace that cannot be reached any more
-     * went with the table, or cannot be helped.
+     * Reports a table netvirt-faults put in a namespace the topology did not own that is still there;
+     * deletes none. Every fault table is owned by the netlink socket that made it
+     * ({@code NFT_TABLE_F_OWNER}, Linux 5.12; netvirt-faults makes none without it), and the kernel
+     * deletes it when that socket closes, at the latest with its owner's death: a table the record
+     * names that is there after its owner died is no crashed fault's (another program's, made in its
+     * place or named like it in a planted record), or it is owned by the socket still open in another
+     * live process (inherited), which alone may delete it (EPERM for any other). Looked for by the
+     * recorded handle (a namespace's tables are numbered upwards, a number never given again), else by
+     * the name, in the namespace of the recorded cookie; one that cannot be reached any more is not
+     * reported: its table went with its socket.
      */
-    private static void removeTable(
-            CrashRecord.NftTable t, long ownerPid, String owner, List<String> removed, List<String> leftAlone) {
+    private static void reportTable(CrashRecord.NftTable t, long ownerPid, String owner, List<String> leftAlone) {
         if (!faultTableName(t.name(), ownerPid)) {
             leave(leftAlone, describe(t) + owner + ": not a name netvirt-faults gives a table in that JVM: left alone");
             return;
         }
         try (NetNamespace ns = namespaceOf(t.cookie(), t.netns(), t.pid())) {
             if (ns == null) {
-                if (t.netns() != null || t.pid() > 0 || t.cookie() == rootCookie()) {
-                    return; // gone, and the table with it (or the way now leads to another namespace)
+                if (t.netns() == null && t.pid() <= 0 && t.cookie() != rootCookie()) {
+                    leave(
+                            leftAlone,
+                            describe(t) + owner + ": put in a namespace adopted through a handle, it"
+                                    + " cannot be reached again");
                 }
-                leave(
-                        leftAlone,
-                        describe(t) + owner + ": put in a namespace adopted through a handle, it"
-                                + " cannot be reached again");
                 return;
             }
             try (NftHandle nft = NftHandle.open(ns)) {
-                if (t.handle() == 0) {
-                    if (nft.tables().stream()
-                            .anyMatch(x -> x.family() == Family.INET && x.name().equals(t.name()))) {
-                        leave(
-                                leftAlone,
-                                describe(t) + owner + ": its handle was never recorded (killed between"
-                                        + " the commit that made it and that line), and its name is no proof: left alone");
-                    }
-                    return;
-                }
-                Table there = tableOfHandle(nft, t);
-                if (there == null) {
-                    return; // deleted already (with the socket that owned it, by a heal whose line was lost)
-                }
-                if (!there.name().equals(t.name())) {
+                Table there = t.handle() != 0
+                        ? tableOfHandle(nft, t)
+                        : nft.tables().stream()
+                                .filter(x ->
+                                        x.family() == Family.INET && x.name().equals(t.name()))
+                                .findFirst()
+                                .orElse(null);
+                if (there != null) {
                     leave(
                             leftAlone,
-                            describe(t) + owner + ": the table of its handle is named " + there.name()
-                                    + ": left alone");
-                    return;
-                }
-                try {
-                    // by handle: the kernel looks the table up by it, not by the name
-                    nft.transaction()
-                            .deleteTable(new Table(Family.INET, t.name(), t.handle()))
-                            .commit();
-                    removed.add(describe(t));
-                    LOG.log(System.Logger.Level.INFO, "removed {0}{1}", describe(t), owner);
-                } catch (NetlinkException ex) {
-                    if (ex.is(Errno.EPERM)) {
-                        // owned (NFT_TABLE_F_OWNER) by a netlink socket still open: a live process's
-                        leave(
-                                leftAlone,
-                                describe(t) + owner + ": owned by a netlink socket still open in a live"
-                                        + " process: left alone");
-                        return;
-                    }
-                    if (!ex.is(Errno.ENOENT)) {
-                        throw ex;
-                    }
-                    // deleted already (a heal whose line was lost; the owner's socket closed)
+                            describe(t) + owner + ": a table " + there.name() + " of "
+                                    + (t.handle() != 0 ? "its handle" : "its name")
+                                    + " is there after its owner died, and every fault table goes with the"
+                                    + " socket that owns it: another's (or owned by a socket still open in a"
+                                    + " live process), left alone");
                 }
             }
         }

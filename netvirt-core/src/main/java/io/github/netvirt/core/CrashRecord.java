@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -61,7 +62,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * qdisc COOKIE IFINDEX NOTE KIND netns NAME | pid PID | -
  * qdisc-handle COOKIE IFINDEX NOTE HANDLE
  * qdisc-del COOKIE IFINDEX NOTE
- * mirror COOKIE IFINDEX NOTE PRIORITY TO netns NAME | pid PID | -
+ * mirror COOKIE IFINDEX NOTE PRIORITY TO ACTION-COOKIE netns NAME | pid PID | -
  * mirror-filter COOKIE IFINDEX NOTE HANDLE ACTION-COOKIE
  * mirror-del COOKIE IFINDEX NOTE
  * link-down COOKIE IFINDEX DEVICE netns NAME | pid PID | -
@@ -80,10 +81,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * first), written before the commit that makes the table; {@code nft-table-handle} follows with the
  * handle the commit echoed (nf_tables numbers a namespace's tables upwards and never reuses a number:
  * the handle, in the namespace of that cookie, is the table's identity; its name is not), and
- * {@code nft-table-del} once it is deleted (or the commit refused). A cleaner deletes a table only by
- * a recorded handle, and only when the table of that handle has the recorded name, one that
- * netvirt-faults gives a table in the record's owner ({@code netvirt_fault_N_PID}); one whose handle was never written (a kill between the commit and that line) is
- * reported if a table of its name is there, and left alone.
+ * {@code nft-table-del} once it is deleted (or the commit refused). A cleaner deletes no table: every
+ * fault table is owned by the socket that made it ({@code NFT_TABLE_F_OWNER}) and goes with it, so
+ * one still there after its owner died is another's (or held by that socket, inherited by a live
+ * process); it is reported (by the recorded handle, else by the name) and left alone.
  *
  * <p>{@code qdisc} lines name a root qdisc that netvirt-faults ({@code RateLimit}, {@code Netem}) puts
  * on device {@code IFINDEX} of such a namespace: written before the add, with its kind;
@@ -93,25 +94,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a second fault's add is noted while the first's qdisc is on it (the add is then refused, EEXIST), or
  * succeeds once someone deleted the first's. A cleaner deletes a root qdisc
  * only by a recorded handle and kind, in the namespace of that cookie, as the heal does
- * ({@code NetlinkHandle.qdiscDelIfSame}: another root qdisc there now is left alone); one whose handle
+ * ({@code NetlinkHandle.qdiscDelIfSame}: another root qdisc there now is left alone), and only a handle
+ * the kernel chooses ({@code 8000:} to {@code fffe:}: a fault never chooses one); one whose handle
  * was never written is reported if a root qdisc of its kind is on the device, and left alone.
  *
  * <p>{@code mirror} lines name an {@code ingress} qdisc that netvirt-faults ({@code PortMirror}) puts
  * on device {@code IFINDEX} of such a namespace with a u32 filter of priority {@code PRIORITY} (protocol
  * all, parent {@code ffff:}) whose one action mirrors every frame to device {@code TO} (egress
- * mirror): written before the qdisc's add; {@code mirror-filter} follows with the u32 handle the
+ * mirror) and carries {@code ACTION-COOKIE} (16 random bytes in lower-case hex, with which
+ * netvirt-faults marks each mirror, chosen before the adds; the kernel keeps it with the action,
+ * {@code TCA_ACT_COOKIE}): written before the qdisc's add (a line without ACTION-COOKIE is a netvirt's
+ * before it wrote the cookie there); {@code mirror-filter} follows with the u32 handle the
  * filter's add echoed ({@code htid:hash:node}, the node not 0, as a 32-bit number) and the cookie its
- * action carries ({@code ACTION-COOKIE}: 16 random bytes in lower-case hex, with which netvirt-faults
- * marks each mirror; the kernel keeps it with the action, {@code TCA_ACT_COOKIE}), {@code mirror-del}
+ * action carries (the same), {@code mirror-del}
  * once the heal deleted them (or the add was refused). {@code NOTE} is numbered with the {@code qdisc}
  * lines' (one counter). An ingress qdisc always has the handle {@code ffff:}, and the kernel numbers
  * the u32 nodes of every new one from {@code 800::800}, so the action's cookie is the proof: a cleaner,
  * in the namespace of that cookie, deletes the filter only when the device's ingress qdisc holds a u32
  * one of that priority and handle whose one action mirrors to that device and carries that action
  * cookie, and the qdisc with it only when it holds no other filter
- * ({@code NetlinkHandle.filterDelWithQdiscIfSame}, as the heal); one whose handle or action cookie was
- * never written (a kill between the add and that line, or a line of a netvirt before it marked its
- * mirrors) is reported if the device has an ingress qdisc, and left alone.
+ * ({@code NetlinkHandle.filterDelWithQdiscIfSame}, as the heal); one whose handle was never written (a
+ * kill between the adds and that line) is found by its action cookie alone. One whose action cookie was
+ * never written (a line of a netvirt before it marked its mirrors), or a bare ingress qdisc (a kill
+ * between the qdisc's add and the filter's), is reported if the device has an ingress qdisc, and left
+ * alone with its record.
  *
  * <p>{@code link-down} lines name a device that a {@code LinkCut} is about to set down, written
  * before the down and only when the device is up then: its ifindex and its name then;
@@ -121,7 +127,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ifindex and name, and set down by someone else, would be set up; and a device someone else set
  * down after the cut (or renamed and back) is taken for the cut's. The cleaner gives back only what
  * the kernel does on up (IPv4 prefix routes, link-local addresses): not the routes through the device
- * nor the global IPv6 addresses that the down took, which the heal ({@code DownedLink}) restores.
+ * nor the global IPv6 addresses that the down took, which the heal ({@code DownedLink}) restores. A
+ * planted {@code link-down} line has any down device of that ifindex and name set up: nothing on a
+ * device tells a cut's down from anyone's.
+ *
+ * <p>A fault's line whose namespace the recorded way ({@code netns NAME}, {@code pid PID}) no longer
+ * leads to (the name removed, the process gone, or either now of another namespace) is reported and
+ * its record kept: that namespace may live on, held by anything else, and the fault with it.
  */
 final class CrashRecord implements AutoCloseable {
     static final String MAGIC = "netvirt-record 1";
@@ -392,17 +404,20 @@ final class CrashRecord implements AutoCloseable {
 
     /**
      * Before the add of an ingress qdisc on device {@code index} of the namespace of cookie
-     * {@code cookie} with a u32 filter of priority {@code priority} mirroring to device {@code to};
+     * {@code cookie} with a u32 filter of priority {@code priority} mirroring to device {@code to}, its
+     * action marked with {@code actionCookie} (chosen before the adds: the proof of a filter whose
+     * handle's line a kill cut off);
      * {@code reach} as for {@link #adoptedDevices}. Returns the note's number (counted with the root
      * qdiscs'), for {@link #mirrorFilter} and {@link #mirrorDeleted}.
      */
-    synchronized long mirror(long cookie, int index, int priority, int to, String reach) {
+    synchronized long mirror(long cookie, int index, int priority, int to, String actionCookie, String reach) {
         if (to == index) {
             throw new IllegalArgumentException("a device mirrored onto itself: " + index);
         }
         long note = qdiscNotes + 1;
         line("mirror " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + note + " "
-                + filterPriority(Integer.toString(priority)) + " " + positive(to) + " " + reach);
+                + filterPriority(Integer.toString(priority)) + " " + positive(to) + " " + actionCookie(actionCookie)
+                + " " + reach);
         qdiscNotes = note;
         return note;
     }
@@ -935,14 +950,17 @@ final class CrashRecord implements AutoCloseable {
                     }
                     case "mirror" -> {
                         if (f.length < 7) {
-                            throw new IllegalArgumentException("7 or 8 fields expected, found " + f.length);
+                            throw new IllegalArgumentException("7 to 9 fields expected, found " + f.length);
                         }
                         long cookie = Long.parseUnsignedLong(f[1]);
                         int index = ifindex(f[2]);
                         long note = note(f[3]);
                         int priority = filterPriority(f[4]);
                         int to = ifindex(f[5]);
-                        Adopted at = reach(f, 6, cookie, 0);
+                        // without ACTION-COOKIE: a line of a netvirt before it wrote the cookie before the adds
+                        boolean marked = f.length > 7 && !REACHES.contains(f[6]);
+                        String mark = marked ? actionCookie(f[6]) : "";
+                        Adopted at = reach(f, marked ? 7 : 6, cookie, 0);
                         if (to == index) {
                             throw new IllegalArgumentException("a device mirrored onto itself");
                         }
@@ -953,7 +971,7 @@ final class CrashRecord implements AutoCloseable {
                         if (mirrors.size() == MAX_DEVICE_FAULTS) {
                             throw new IllegalArgumentException("more than " + MAX_DEVICE_FAULTS + " mirrors");
                         }
-                        mirrors.add(new Mirror(cookie, index, priority, to, at.netns(), at.pid(), 0, ""));
+                        mirrors.add(new Mirror(cookie, index, priority, to, at.netns(), at.pid(), 0, mark));
                         mirrorNotes.add(note);
                     }
                     case "mirror-filter" -> {
@@ -969,7 +987,10 @@ final class CrashRecord implements AutoCloseable {
                                             ? "no mirror of that device and note recorded before"
                                             : "handle recorded before");
                         }
-                        String mark = f.length == 6 ? actionCookie(f[5]) : "";
+                        String mark = f.length == 6 ? actionCookie(f[5]) : r.actionCookie();
+                        if (!r.actionCookie().isEmpty() && !mark.equals(r.actionCookie())) {
+                            throw new IllegalArgumentException("another action cookie than the mirror line's");
+                        }
                         mirrors.set(
                                 m,
                                 new Mirror(
@@ -1181,6 +1202,9 @@ final class CrashRecord implements AutoCloseable {
      * The reach in the last fields of {@code f}, from {@code at} on ("netns NAME", "pid PID" or "-"),
      * validated, for the namespace of {@code cookie} (and device group {@code group}).
      */
+    /** The words a reach begins with. */
+    private static final Set<String> REACHES = Set.of("netns", "pid", "-");
+
     private static Adopted reach(String[] f, int at, long cookie, int group) {
         switch (f[at]) {
             case "netns" -> {

@@ -66,7 +66,7 @@ final class RecordJournal implements Journal {
     public Journal.Made ingressMirror(int index, int priority, int to, String actionCookie) {
         // numbered as the root qdiscs: a second mirror's add on the device is noted while the first's is there
         long[] note = new long[1];
-        CrashRecord r = before(in -> note[0] = in.mirror(cookie, index, priority, to, reach));
+        CrashRecord r = before(in -> note[0] = in.mirror(cookie, index, priority, to, actionCookie, reach));
         return made(
                 h -> r.mirrorFilter(cookie, index, note[0], h, actionCookie),
                 () -> r.mirrorDeleted(cookie, index, note[0]),

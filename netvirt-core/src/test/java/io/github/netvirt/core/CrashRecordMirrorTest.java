@@ -31,23 +31,35 @@ class CrashRecordMirrorTest {
     void writtenMirrorsReadBackUntilHealed(@TempDir Path dir) throws Exception {
         CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
         try {
-            long a = r.mirror(7, 3, 1, 4, "netns a\\sb");
+            long a = r.mirror(7, 3, 1, 4, MARK, "netns a\\sb");
             r.mirrorFilter(7, 3, a, 0x80000800L, MARK);
             long q = r.rootQdisc(7, 5, "tbf", "-"); // one counter for both
-            r.mirror(8, 3, 1, 4, "pid 99"); // another namespace's device 3
-            long c = r.mirror(9, 4, 2, 5, "-");
+            r.mirror(8, 3, 1, 4, MARK, "pid 99"); // another namespace's device 3
+            long c = r.mirror(9, 4, 2, 5, MARK, "-");
             r.mirrorFilter(9, 4, c, 0x80000800L, MARK);
             r.mirrorDeleted(9, 4, c);
             CrashRecord.Entry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(e.mirrors())
                     .containsExactly(
                             new CrashRecord.Mirror(7, 3, 1, 4, "a b", 0, 0x80000800L, MARK),
-                            new CrashRecord.Mirror(8, 3, 1, 4, null, 99, 0, ""));
+                            new CrashRecord.Mirror(8, 3, 1, 4, null, 99, 0, MARK));
             assertThat(e.qdiscs()).containsExactly(new CrashRecord.RootQdisc(7, 5, "tbf", null, 0, 0));
             assertThat(q).isEqualTo(a + 1);
         } finally {
             r.close();
         }
+    }
+
+    /** The action cookie is in the line written before the adds; a line without it is a netvirt's before that. */
+    @Test
+    void theActionCookieOfTheMirrorLineIsTheMirrorsUntilItsFiltersLine() {
+        assertThat(parse("mirror 7 3 1 1 4 " + MARK + " pid 99").mirrors())
+                .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 99, 0, MARK));
+        assertThat(parse("mirror 7 3 1 1 4 " + MARK + " -", "mirror-filter 7 3 1 2147485696")
+                        .mirrors())
+                .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 0, 0x80000800L, MARK));
+        assertThat(parse("mirror 7 3 1 1 4 netns a").mirrors())
+                .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, "a", 0, 0, ""));
     }
 
     @Test
@@ -107,7 +119,13 @@ class CrashRecordMirrorTest {
                 List.of("mirror 7 3 0 1 4 -"),
                 List.of("mirror 7 3 1 1 4 netns ../etc"),
                 List.of("mirror 7 3 1 1 4 pid 0"),
-                List.of("mirror x 3 1 1 4 -"))) {
+                List.of("mirror x 3 1 1 4 -"),
+                List.of("mirror 7 3 1 1 4 " + MARK.substring(2) + " -"), // not an action cookie
+                List.of("mirror 7 3 1 1 4 " + MARK + " " + MARK + " -"),
+                List.of("mirror 7 3 1 1 4 " + MARK), // no reach
+                List.of(
+                        "mirror 7 3 1 1 4 " + MARK + " -",
+                        "mirror-filter 7 3 1 2147485696 " + MARK.replace('a', 'b')))) {
             assertThatThrownBy(() -> parse(bad.toArray(String[]::new)))
                     .as("%s", bad)
                     .isInstanceOf(IllegalArgumentException.class);
@@ -118,16 +136,17 @@ class CrashRecordMirrorTest {
     void writingRefusesWhatCouldNotBeReadBack(@TempDir Path dir) throws Exception {
         CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
         try {
-            assertThatThrownBy(() -> r.mirror(7, 0, 1, 4, "-")).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> r.mirror(7, 3, 0, 4, "-")).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> r.mirror(7, 3, 1, 3, "-")).isInstanceOf(IllegalArgumentException.class);
-            long n = r.mirror(7, 3, 1, 4, "-");
+            assertThatThrownBy(() -> r.mirror(7, 0, 1, 4, MARK, "-")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> r.mirror(7, 3, 0, 4, MARK, "-")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> r.mirror(7, 3, 1, 3, MARK, "-")).isInstanceOf(IllegalArgumentException.class);
+            long n = r.mirror(7, 3, 1, 4, MARK, "-");
             assertThatThrownBy(() -> r.mirrorFilter(7, 3, n, 0x80000000L, MARK))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> r.mirrorFilter(7, 3, n, 0x80000800L, "00"))
                     .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> r.mirror(7, 3, 1, 4, "00", "-")).isInstanceOf(IllegalArgumentException.class);
             assertThat(CrashRecord.parse(r.path(), Files.readAllLines(r.path())).mirrors())
-                    .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 0, 0, ""));
+                    .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 0, 0, MARK));
         } finally {
             r.close();
         }

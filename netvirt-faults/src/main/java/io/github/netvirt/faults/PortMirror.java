@@ -35,9 +35,11 @@ import java.util.Objects;
  *
  * <p>Where the handle was handed out by a netvirt-core topology for a namespace it does not own (an
  * adopted one, the root), the mirror is noted in the topology's crash record ({@code Journal}): the
- * device, the filter's priority and the device mirrored to before the qdisc's add, the filter's u32
- * handle and its action's cookie right after the filter's, its removal at the heal; a cleanup after a
- * crash deletes the filter and the qdisc as the heal does. A handle opened alone has no record: a
+ * device, the filter's priority, the device mirrored to and its action's cookie before the qdisc's
+ * add, the filter's u32 handle right after the filter's, its removal at the heal; a cleanup after a
+ * crash deletes the filter and the qdisc as the heal does (a filter whose handle's line a kill cut off
+ * by its action's cookie alone; a bare ingress qdisc, a kill between the two adds, proves nothing and
+ * is reported, with its record kept, until someone deletes it). A handle opened alone has no record: a
  * mirror put through it outlives a crash of the JVM.
  */
 public final class PortMirror extends OneShotFault {
@@ -86,8 +88,9 @@ public final class PortMirror extends OneShotFault {
                     .priority(PRIORITY)
                     .mirredEgressMirror(toIndex)
                     .cookie(mark);
-            // noted (in the crash record of the topology that handed the handle out) before the qdisc
-            // exists, the filter's handle once its add echoed it: a cleaner deletes only a noted filter
+            // noted (in the crash record of the topology that handed the handle out) with its action's
+            // cookie before the qdisc exists, the filter's handle once its add echoed it: a cleaner
+            // deletes only a filter carrying that cookie
             Journal.Made note = Journal.of(ns).ingressMirror(fromIndex, PRIORITY, toIndex, mark);
             Qdisc ingress;
             try {
