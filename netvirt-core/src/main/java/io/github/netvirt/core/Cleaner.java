@@ -798,7 +798,8 @@ final class Cleaner {
                 leftAlone,
                 what + owner + ": " + (netns != null ? "netns " + netns : "pid " + pid)
                         + " no longer leads to namespace cookie " + Long.toUnsignedString(cookie)
-                        + ", and nothing proves that namespace gone; the record is kept");
+                        + ", and nothing proves that namespace gone; the record is kept (delete its file by hand once"
+                        + " you know that namespace is gone)");
         return false;
     }
 
