@@ -15,6 +15,8 @@ import java.util.Objects;
  * <li>{@link #read()} returns the next byte of the current frame, fetching one when none is
  *     pending; once a frame has been started byte by byte, {@code read(byte[], int, int)} returns the
  *     rest of that frame before it reads another.</li>
+ * <li>{@link #skip(long)} drops the rest of a started frame, or the next whole frame, and returns the
+ *     bytes skipped, at most {@code n}, like a read into an {@code n}-byte buffer.</li>
  * <li>{@link #available()} is the length of the frame that can be read without blocking (the rest
  *     of a pending frame, or a frame queued in the kernel, which it moves into this stream), or 0.</li>
  * <li>End of stream ({@code -1}) means the device was closed, also when it is closed while a
@@ -108,7 +110,14 @@ public final class FrameInputStream extends InputStream {
         return true;
     }
 
-    /** Skips the rest of a frame started with {@link #read()}, or the next whole frame. */
+    /**
+     * Skips the rest of a frame started with {@link #read()}, or the next whole frame (blocking for it
+     * like a read), as {@link #read(byte[], int, int)} with {@code len = n} would: the whole frame is
+     * dropped, and the result is the number of bytes skipped, {@code min(n, frame length)}, never more
+     * than {@code n}. Bytes of the frame past {@code n} are dropped with it ({@link #lastFrameLength()}
+     * tells the frame's size), so the next read starts a new frame. Not counted in
+     * {@link #truncatedFrames()}. Returns 0 for {@code n <= 0} (nothing dropped) and at end of stream.
+     */
     @Override
     public synchronized long skip(long n) throws IOException {
         if (n <= 0) {
@@ -117,8 +126,8 @@ public final class FrameInputStream extends InputStream {
         if (pendingPos == pendingEnd && !fill()) {
             return 0;
         }
-        int k = (int) Math.min(n, pendingEnd - pendingPos);
-        pendingPos += k;
+        long k = Math.min(n, pendingEnd - pendingPos);
+        pendingPos = pendingEnd; // the rest of the frame goes too: a frame is never split across calls
         return k;
     }
 

@@ -170,4 +170,44 @@ class BridgeFramesTest {
         assertThat(Arrays.copyOf(buf, 62)).isEqualTo(Arrays.copyOfRange(f1, 2, 64));
         assertThat(in.available()).isZero();
     }
+
+    @Test
+    void skipDropsAWholeFrameAndReturnsAtMostNBytes() throws Exception {
+        FrameOutputStream out = net.a.outputStream();
+        FrameInputStream in = net.b.inputStream();
+        byte[] f1 = Frames.ethernet(64, Frames.MAC_B, Frames.MAC_A, 1);
+        byte[] f2 = Frames.ethernet(300, Frames.MAC_B, Frames.MAC_A, 2);
+        byte[] f3 = Frames.ethernet(100, Frames.MAC_B, Frames.MAC_A, 3);
+        byte[] f4 = Frames.ethernet(200, Frames.MAC_B, Frames.MAC_A, 4);
+        byte[] f5 = Frames.ethernet(80, Frames.MAC_B, Frames.MAC_A, 5);
+        out.write(f1);
+        out.write(f2);
+        out.write(f3);
+        out.write(f4);
+        out.write(f5);
+        byte[] buf = new byte[2048];
+        int n;
+        do {
+            n = in.read(buf);
+        } while (!Frames.isTest(buf, n));
+        assertThat(n).isEqualTo(64);
+
+        // the next whole frame goes, whatever n is; what is returned is what was skipped, at most n
+        assertThat(in.skip(5)).as("skip(5) of a 300-byte frame").isEqualTo(5);
+        assertThat(in.lastFrameLength()).isEqualTo(300);
+        assertThat(in.read(buf))
+                .as("the next frame, not the skipped one's tail")
+                .isEqualTo(100);
+        assertThat(Arrays.copyOf(buf, 100)).isEqualTo(f3);
+
+        // the rest of a frame started byte by byte
+        assertThat(in.read()).isEqualTo(f4[0] & 0xff);
+        assertThat(in.skip(3)).as("skip(3) of the 199 bytes left").isEqualTo(3);
+        assertThat(in.available())
+                .as("nothing of the skipped frame is left: the next frame is")
+                .isEqualTo(80);
+        assertThat(in.read(buf)).isEqualTo(80);
+        assertThat(Arrays.copyOf(buf, 80)).isEqualTo(f5);
+        assertThat(in.truncatedFrames()).as("skipping is not truncation").isZero();
+    }
 }
