@@ -105,6 +105,30 @@ class ImpairedLinkTest {
     }
 
     @Test
+    void reorderedVerdictsAreTheFramesHeldBackAndEachSwapsOnePair() throws Exception {
+        for (double p : new double[] {0.5, 1.0}) {
+            Run run = udpThrough(Impairment.none().withReorder(p), 77, 200);
+            long verdicts = run.verdicts().stream().filter(Verdict::reordered).count();
+            int inversions = 0;
+            for (int k = 1; k < run.received().size(); k++) {
+                if (run.received().get(k) < run.received().get(k - 1)) {
+                    inversions++;
+                }
+            }
+            assertThat(run.received()).as("p=%s: nothing lost", p).hasSize(200);
+            assertThat(run.stats().reordered())
+                    .as("p=%s: frames held back = reordered verdicts", p)
+                    .isEqualTo(verdicts);
+            assertThat(inversions).as("p=%s: inversions at the receiver", p).isEqualTo((int) verdicts);
+            if (p == 1.0) {
+                assertThat(verdicts).as("every other frame is held back").isEqualTo(100);
+            } else {
+                assertThat(verdicts).isPositive();
+            }
+        }
+    }
+
+    @Test
     void tcpCrossesALossyReorderingLinkIntact() throws Exception {
         Impairment i = Impairment.none()
                 .withDelay(Duration.ofMillis(2), Duration.ofMillis(1))

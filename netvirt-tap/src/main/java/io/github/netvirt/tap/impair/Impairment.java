@@ -6,7 +6,10 @@ import java.time.Duration;
  * What a {@link TapRelay} does to the frames of one direction. Probabilities are fractions in
  * [0, 1]; jitter is added uniformly in [-jitter, +jitter] around the delay (never below zero).
  * Reordering holds a frame back and sends it right after the next one that is not lost (on an idle
- * link, after at most 500 ms).
+ * link, after at most 500 ms). One frame at most is held: {@code reorder} is the probability that a
+ * frame is held back, among the frames (not lost) that arrive when none is held; the frame that lets
+ * a held one go is never held itself. So of all frames not lost, a fraction
+ * {@code reorder / (1 + reorder)} is held back: half of them at {@code reorder = 1}, every other frame.
  */
 public record Impairment(Duration delay, Duration jitter, double loss, double duplicate, double reorder) {
     public static final Impairment NONE = new Impairment(Duration.ZERO, Duration.ZERO, 0, 0, 0);

@@ -162,6 +162,7 @@ final class Relay {
             if (held != null && now - heldDeadline >= 0) {
                 enqueue(held);
                 held = null;
+                impairer.release();
             }
             if (len < 0) {
                 continue;
@@ -181,6 +182,7 @@ final class Relay {
         if (held != null) {
             enqueue(held);
             held = null;
+            impairer.release();
         }
     }
 
@@ -240,10 +242,7 @@ final class Relay {
                 return 1;
             }
             Frame f = frame(scratch, len, now + v.delayNanos());
-            if (f == null) {
-                return 0;
-            }
-            if (v.duplicated()) {
+            if (f != null && v.duplicated()) {
                 Frame copy = frame(scratch, len, f.release);
                 if (copy != null) {
                     duplicated++;
@@ -251,10 +250,17 @@ final class Relay {
                 }
             }
             if (held != null) {
-                enqueueLocked(f);
-                held.release = Math.max(held.release, f.release);
+                // the impairer did not reorder this frame: it lets the held one go, right after it
+                if (f != null) {
+                    enqueueLocked(f);
+                    held.release = Math.max(held.release, f.release);
+                }
                 enqueueLocked(held);
                 held = null;
+            } else if (f == null) {
+                if (v.reordered()) {
+                    impairer.release(); // lost to overflow: nothing is held back
+                }
             } else if (v.reordered()) {
                 reordered++;
                 held = f;

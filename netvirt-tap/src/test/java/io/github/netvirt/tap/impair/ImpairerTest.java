@@ -2,6 +2,7 @@ package io.github.netvirt.tap.impair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.netvirt.tap.testing.Verdicts;
 import java.time.Duration;
@@ -34,6 +35,46 @@ class ImpairerTest {
                 .filteredOn(x -> !x.dropped())
                 .allMatch(x -> x.delayNanos() >= 6_000_000 && x.delayNanos() <= 14_000_000);
         assertThat(v.get(99_999).frame()).isEqualTo(99_999);
+    }
+
+    @Test
+    void reorderIsTheChanceOfBeingHeldBackForAFrameThatArrivesWhenNoneIsHeld() {
+        for (double p : new double[] {0.1, 0.5, 1.0}) {
+            List<Verdict> v = Verdicts.of(11, Impairment.none().withLoss(0.2).withReorder(p), 100_000);
+            // the relay's hold: a reordered frame waits for the next frame that is not lost
+            boolean holding = false;
+            long arrivedWhenNoneHeld = 0;
+            long heldBack = 0;
+            for (Verdict x : v) {
+                if (x.dropped()) {
+                    assertThat(x.reordered()).isFalse();
+                    continue;
+                }
+                if (holding) {
+                    assertThat(x.reordered())
+                            .as("p=%s: frame %d lets the held one go, it is not held itself", p, x.frame())
+                            .isFalse();
+                    holding = false;
+                    continue;
+                }
+                arrivedWhenNoneHeld++;
+                if (x.reordered()) {
+                    heldBack++;
+                    holding = true;
+                }
+            }
+            assertThat(heldBack / (double) arrivedWhenNoneHeld).as("p=%s", p).isCloseTo(p, within(0.01));
+        }
+    }
+
+    @Test
+    void aHeldFrameLetGoWithoutSuccessorLetsTheNextOneBeHeld() {
+        Impairer impairer = new Impairer(3, Impairment.none().withReorder(1.0));
+        assertThat(impairer.next().reordered()).isTrue();
+        impairer.release(); // its hold timed out
+        assertThat(impairer.next().reordered()).isTrue();
+        assertThat(impairer.next().reordered()).as("lets the held one go").isFalse();
+        assertThat(impairer.next().reordered()).isTrue();
     }
 
     @Test
