@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * One side of an {@link ImpairedLink}: the namespace, the name of the TAP device to create there
  * (checked by {@link Names#checkInterfaceTemplate}: at most 15 bytes; a template such as
- * {@code imp%d}, or empty, is filled in by the kernel), and the address
+ * {@code imp%d} is filled in by the kernel, and so is an empty name, with the kernel's default
+ * template {@code tap%d}; {@link ImpairedLink#deviceA()} tells the name), and the address
  * to give it (null for none).
  */
 public record Endpoint(NetNamespace namespace, String device, InetAddress address, int prefixLength) {

@@ -79,7 +79,7 @@ public final class ImpairedLink implements AutoCloseable {
         return relay.seed();
     }
 
-    /** The TAP device's name on side A (the kernel's, if a template was given). */
+    /** The TAP device's name on side A (the kernel's, if a template or an empty name was given). */
     public String deviceA() {
         return relay.deviceA();
     }

@@ -215,6 +215,24 @@ class ImpairedLinkTest {
         }
     }
 
+    @Test
+    void anEmptyDeviceNameIsFilledInByTheKernel() throws Exception {
+        try (NetNamespace na = NetNamespace.ephemeral();
+                NetNamespace nb = NetNamespace.ephemeral();
+                ImpairedLink link = ImpairedLink.open(
+                        Endpoint.of(na, "", A, 24), Endpoint.of(nb, "", B, 24), Impairment.none(), 5)) {
+            assertThat(link.deviceA()).matches("tap[0-9]+");
+            assertThat(link.deviceB()).matches("tap[0-9]+");
+            assertThat(na.exec("ip", "-j", "addr", "show", "dev", link.deviceA())
+                            .stdout())
+                    .contains("10.78.0.1")
+                    .contains("\"UP\"");
+            assertThat(nb.exec("ip", "-j", "addr", "show", "dev", link.deviceB())
+                            .stdout())
+                    .contains("10.78.0.2");
+        }
+    }
+
     static long connectNanos(NetNamespace from, ServerSocketChannel ss) throws Exception {
         long start = System.nanoTime();
         try (SocketChannel c = from.openSocketChannel()) {

@@ -2,6 +2,7 @@ package io.github.netvirt.tap.impair;
 
 import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.tap.DeviceKind;
 import io.github.netvirt.tap.TapDevice;
 import java.util.List;
 import java.util.Objects;
@@ -51,8 +52,8 @@ public final class TapRelay implements AutoCloseable {
     }
 
     /**
-     * Creates TAP {@code devA} in {@code nsA} and {@code devB} in {@code nsB} (names or templates such
-     * as {@code imp%d}), up, without addresses, with MTU {@code mtu} (0: the default), and starts the
+     * Creates TAP {@code devA} in {@code nsA} and {@code devB} in {@code nsB} (names, templates such
+     * as {@code imp%d}, or empty for the kernel's default template {@code tap%d}), up, without addresses, with MTU {@code mtu} (0: the default), and starts the
      * relay between them.
      *
      * @throws IllegalArgumentException if both devices would be the same
@@ -72,7 +73,7 @@ public final class TapRelay implements AutoCloseable {
         Objects.requireNonNull(nsB, "nsB");
         Objects.requireNonNull(aToB, "aToB");
         Objects.requireNonNull(bToA, "bToA");
-        if (nsA == nsB && devA.equals(devB) && !devA.contains("%")) {
+        if (nsA == nsB && devA.equals(devB) && !devA.isEmpty() && !devA.contains("%")) {
             throw new IllegalArgumentException("both ends are " + devA + " in the same namespace");
         }
         TapDevice tapA = null;
@@ -102,7 +103,8 @@ public final class TapRelay implements AutoCloseable {
      * neighbour discovery does not shift the seeded decisions), its MTU (if given) and the link up.
      */
     private static TapDevice port(NetNamespace ns, String device, int mtu) {
-        TapDevice tap = TapDevice.tap(device).createOnly(true).open(ns); // never someone's persistent tap
+        TapDevice.Builder options = device.isEmpty() ? TapDevice.of(DeviceKind.TAP) : TapDevice.tap(device);
+        TapDevice tap = options.createOnly(true).open(ns); // never someone's persistent tap
         try {
             Sysctls.of(ns).ipv6Disabled(tap.name(), true);
             if (mtu > 0) {
