@@ -377,18 +377,37 @@ final class Cleaner {
 
     /**
      * ", changed since: now netns NAME ..." when the named namespaces of the record are not those its
-     * description lists (its words without a parenthesis: the others are the root and adopted
-     * namespaces, and ephemeral ones), else "".
+     * description lists ({@link RootDevices#describe}: its words without a parenthesis; the others
+     * are the root and adopted namespaces, and ephemeral ones), else "".
      */
-    private static String changedSince(CrashRecord.Entry e) {
+    static String changedSince(CrashRecord.Entry e) {
         if (e.topology().isEmpty()) {
             return "";
         }
         Set<String> described = new HashSet<>();
-        for (String w : e.topology().split(" ")) {
-            if (!w.isEmpty() && w.indexOf('(') < 0) {
-                described.add(w);
+        // words end at a space outside parentheses: an adoption's text has spaces and may have its own
+        // parentheses ("ad(adopted netns NAME)", "ad(adopted handle (unnamed))")
+        StringBuilder word = new StringBuilder();
+        boolean parenthesised = false;
+        int depth = 0;
+        String text = e.topology() + ' ';
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' && depth == 0) {
+                if (word.length() > 0 && !parenthesised) {
+                    described.add(word.toString());
+                }
+                word.setLength(0);
+                parenthesised = false;
+                continue;
             }
+            if (c == '(') {
+                depth++;
+                parenthesised = true;
+            } else if (c == ')' && depth > 0) {
+                depth--;
+            }
+            word.append(c);
         }
         List<String> now = new ArrayList<>();
         e.namespaces().forEach(n -> now.add(n.name()));

@@ -34,6 +34,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -838,9 +839,40 @@ public final class Topology implements AutoCloseable {
         }
     }
 
-    /** The namespaces and their devices, one per line. */
+    /** The namespaces and their devices, one per line, as declared (its changes included). */
     @Override
     public String toString() {
+        return render((ns, d) -> d.up() ? "up" : "down");
+    }
+
+    /**
+     * As {@link #toString}, but each device's up or down as the kernel reports it now where that
+     * differs from the declaration: {@code declared up; now down} after a {@link #down} or a fault
+     * that cut the link, {@code declared up; now unreadable (REASON)} for a device gone or not the
+     * topology's any more. One link request per device: meant for failure messages. A closed
+     * topology is described as declared.
+     */
+    public String toStringNow() {
+        state.readLock().lock();
+        try {
+            if (!isOpen()) {
+                return toString();
+            }
+            return render((ns, d) -> {
+                String declared = d.up() ? "up" : "down";
+                try {
+                    boolean up = res.ownLink(plan.spec(), ns, d.name()).isUp();
+                    return up == d.up() ? declared : "declared " + declared + "; now " + (up ? "up" : "down");
+                } catch (RuntimeException e) {
+                    return "declared " + declared + "; now unreadable (" + e.getMessage() + ")";
+                }
+            });
+        } finally {
+            state.readLock().unlock();
+        }
+    }
+
+    private String render(BiFunction<String, DeviceSpec, String> upOrDown) {
         StringBuilder s = new StringBuilder();
         TopologySpec spec = plan.spec();
         for (NamespaceSpec n : spec.namespaces()) {
@@ -876,7 +908,7 @@ public final class Topology implements AutoCloseable {
                 if (d.queues() > 0) {
                     s.append(" queues ").append(d.queues());
                 }
-                s.append(d.up() ? " up" : " down");
+                s.append(' ').append(upOrDown.apply(n.name(), d));
                 if (d.quiet()) {
                     s.append(" quiet");
                 }

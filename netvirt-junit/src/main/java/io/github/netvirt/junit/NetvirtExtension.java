@@ -72,9 +72,10 @@ public final class NetvirtExtension
 
         /**
          * Ends this scope's use of its networks, once; a network shared with scopes still running
-         * stays up. Puts the kept networks' inspection lines in {@code kept}, by field name.
+         * stays up. Puts the kept networks' inspection lines in {@code kept}, by field name, and
+         * for those that could not be kept (and were removed instead) why, in {@code notKept}.
          */
-        void leave(boolean keep, Map<String, List<String>> kept) {
+        void leave(boolean keep, Map<String, List<String>> kept, Map<String, RuntimeException> notKept) {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
@@ -88,14 +89,14 @@ public final class NetvirtExtension
                     if (!keep) {
                         throw ex;
                     }
-                    kept.put(e.getKey(), List.of("  (could not keep it, removed instead: " + ex.getMessage() + ")"));
+                    notKept.put(e.getKey(), ex);
                 }
             });
         }
 
         @Override
         public void close() {
-            leave(false, new LinkedHashMap<>());
+            leave(false, new LinkedHashMap<>(), new LinkedHashMap<>());
         }
     }
 
@@ -283,15 +284,49 @@ public final class NetvirtExtension
         }
     }
 
+    /**
+     * Leaves {@code scope}, keeping its networks if it failed under keepOnFailure; what became of
+     * each network asked to be kept is printed and published as a report entry ({@value #REPORT_KEY}).
+     */
     private void finish(ExtensionContext context, Scope scope, boolean failed) {
         Map<String, List<String>> kept = new LinkedHashMap<>();
+        Map<String, RuntimeException> notKept = new LinkedHashMap<>();
         try {
-            scope.leave(failed && keepOnFailure(context), kept);
+            scope.leave(failed && keepOnFailure(context), kept, notKept);
         } finally {
-            kept.forEach((field, lines) -> System.err.println("netvirt: kept network '" + field + "' of "
-                    + context.getDisplayName() + " after its failure; inspect it with:\n"
-                    + String.join("\n", lines)));
+            kept.forEach((field, lines) -> report(
+                    context,
+                    "netvirt: kept network '" + field + "' of "
+                            + context.getDisplayName() + " after its failure; inspect it with:\n"
+                            + String.join("\n", lines)));
+            notKept.forEach((field, e) -> report(context, notKept(field, context.getDisplayName(), e)));
         }
+    }
+
+    /** Key of the report entries that say what became of a network keepOnFailure asked to keep. */
+    static final String REPORT_KEY = "netvirt";
+
+    private static void report(ExtensionContext context, String text) {
+        System.err.println(text);
+        context.publishReportEntry(REPORT_KEY, text);
+    }
+
+    /** The sentence for a network that keepOnFailure asked to keep, but {@code e} removed instead. */
+    static String notKept(String field, String scope, RuntimeException e) {
+        StringBuilder s = new StringBuilder("netvirt: network '")
+                .append(field)
+                .append("' of ")
+                .append(scope)
+                .append(" was not kept after its failure: ")
+                .append(e.getMessage());
+        if (e.getSuppressed().length == 0) {
+            return s.append("; it was removed instead").toString();
+        }
+        s.append("; removing it instead failed too:");
+        for (Throwable x : e.getSuppressed()) {
+            s.append(' ').append(x.getMessage());
+        }
+        return s.toString();
     }
 
     /** The scopes visible from {@code ec}, innermost first. */

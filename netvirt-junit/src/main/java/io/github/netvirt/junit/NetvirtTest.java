@@ -31,7 +31,9 @@ public @interface NetvirtTest {
      * Keep a network whose scope failed, for debugging: namespaces are then named (under
      * {@code /run/netns}) and the {@code ip netns exec} commands to inspect them are printed.
      * Remove them afterwards with {@code ip netns del}. A network shared by several classes (a static
-     * field in their base class) is kept after the last of them, if one failed.
+     * field in their base class) is kept after the last of them, if one failed. A network that cannot
+     * be kept (one with a tap, which closes with the JVM) is removed, and the printed line (also a
+     * report entry, key {@code netvirt}) says so and why.
      */
     boolean keepOnFailure() default false;
 

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
@@ -115,6 +118,44 @@ class FailureTest {
                     .removeDevice("eth0")
                     .apply();
             throw new AssertionError("changed, then failed");
+        }
+    }
+
+    /** Sets a device down, then fails. */
+    @NetvirtTest
+    @ExtendWith(InnerOnly.class)
+    static class FailsWithADeviceDown {
+        @Network
+        TestNetwork net = TestNetwork.of(Topology.create()
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .addr("10.8.5.1/24")
+                .ns("b")
+                .dev("eth0")
+                .addr("10.8.5.2/24"));
+
+        @Test
+        void downThenFails() {
+            net.down("b", "eth0");
+            throw new AssertionError("down, then failed");
+        }
+    }
+
+    /** A network with a tap (which cannot be detached) under keepOnFailure: it fails. */
+    @NetvirtTest(keepOnFailure = true)
+    @ExtendWith(InnerOnly.class)
+    static class KeptWithATap {
+        static final String PREFIX = TestNames.unique("gj") + "-";
+        static final String TAP = "gj" + Long.toHexString(System.nanoTime() & 0xffffff);
+
+        @Network
+        TestNetwork net =
+                TestNetwork.of(Topology.create().prefix(PREFIX).ns("t").tap(TAP));
+
+        @Test
+        void fails() {
+            seen.add(net);
+            throw new AssertionError("failed with a tap");
         }
     }
 
@@ -250,6 +291,62 @@ class FailureTest {
                             .contains("network 'shared'")
                             .contains("10.7.0.2/24"));
             assertThat(seen).hasSize(2).noneMatch(TestNetwork::isRunning);
+        }
+    }
+
+    /** The message shows a device a test set down as down, not as declared. */
+    @Test
+    void aDeviceSetDownIsShownDown() {
+        TestExecutionSummary s = run(FailsWithADeviceDown.class);
+        assertThat(s.getFailures()).singleElement().satisfies(f -> {
+            String network = f.getException()
+                    .getMessage()
+                    .substring(f.getException().getMessage().indexOf("network 'net':"));
+            String described = network.substring(0, network.indexOf("built by:"));
+            assertThat(described)
+                    .contains("eth0 veth peer a/eth0 declared up; now down 10.8.5.2/24")
+                    .contains("eth0 veth peer b/eth0 up 10.8.5.1/24");
+        });
+    }
+
+    /** A network that keepOnFailure cannot keep is reported removed, in one sentence, and is gone. */
+    @Test
+    void aNetworkThatCannotBeKeptIsReportedRemovedNotKept() {
+        List<String> entries = new ArrayList<>();
+        TestNetwork net;
+        synchronized (seen) {
+            seen.clear();
+            LauncherFactory.create()
+                    .execute(
+                            LauncherDiscoveryRequestBuilder.request()
+                                    .selectors(selectClass(KeptWithATap.class))
+                                    .configurationParameter(InnerOnly.KEY, "true")
+                                    .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
+                                    .build(),
+                            new TestExecutionListener() {
+                                @Override
+                                public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+                                    entry.getKeyValuePairs().forEach((k, v) -> {
+                                        if (k.equals(NetvirtExtension.REPORT_KEY)) {
+                                            entries.add(v);
+                                        }
+                                    });
+                                }
+                            });
+            net = seen.get(0);
+        }
+        String name = net.kernelNames().get("t");
+        try {
+            assertThat(entries)
+                    .singleElement()
+                    .isEqualTo("netvirt: network 'net' of fails() was not kept after its failure: a topology with taps"
+                            + " cannot be detached: they close with it; it was removed instead");
+            assertThat(NetNamespace.exists(name)).as(name).isFalse();
+            assertThat(net.isRunning()).isFalse();
+        } finally {
+            if (NetNamespace.exists(name)) {
+                NetNamespace.delete(name);
+            }
         }
     }
 
