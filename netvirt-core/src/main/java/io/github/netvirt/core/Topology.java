@@ -852,7 +852,7 @@ public final class Topology implements AutoCloseable {
      * topology's any more. One link request per device: meant for failure messages. A closed
      * topology is described as declared.
      */
-    public String toStringNow() {
+    public String describeLive() {
         state.readLock().lock();
         try {
             if (!isOpen()) {

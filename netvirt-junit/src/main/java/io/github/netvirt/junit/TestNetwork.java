@@ -419,7 +419,7 @@ public final class TestNetwork implements AutoCloseable {
     /**
      * Text for failure messages: the topology as it is now (its changes included, and each device's
      * up or down as the kernel reports it where a down or a fault changed it,
-     * {@link Topology#toStringNow()}; as it was when closed) and the script that builds it as declared.
+     * {@link Topology#describeLive()}; as it was when closed) and the script that builds it as declared.
      */
     String describe() {
         Topology t = topology;
@@ -429,7 +429,7 @@ public final class TestNetwork implements AutoCloseable {
                 s.append(closed ? "CLOSED" : "CLOSED through topology().close(): its namespaces are gone.")
                         .append(" It was:\n");
             }
-            s.append(t.toStringNow()).append("\nbuilt by:\n").append(t.plan().toScript());
+            s.append(t.describeLive()).append("\nbuilt by:\n").append(t.plan().toScript());
             for (ImpairedLink l : impaired) {
                 s.append("\n")
                         .append(l)
