@@ -63,6 +63,10 @@ import java.util.Objects;
  * filter and nothing else (no filter on its ingress hook, no other egress filter), only the relay's
  * filter when it holds others too, and nothing when the relay's filter is gone.
  *
+ * <p>A link takes one condition at a time: the topology refuses a second on either end before
+ * anything changes ({@link Topology#condition}), whatever the kernel would say (it takes a root
+ * {@code tbf} beside a relay's {@code clsact}, which the redirect bypasses).
+ *
  * <p>{@link #toScript()} gives what was built as {@code tc} commands. Thread-safe; {@code heal()}
  * is idempotent once it returned, and a heal that threw is tried again by the next.
  */

@@ -6,7 +6,9 @@ import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.sys.Errno;
 import java.nio.charset.StandardCharsets;
 
 /** Applies link conditions to a topology's veth pairs and keeps them in its {@link Resources}. */
@@ -34,11 +36,73 @@ final class LinkConditions {
         // in the root and adopted namespaces the names could be someone else's devices by now
         Link la = res.ownLink(spec, d.ns(), d.name());
         Link lb = res.ownLink(spec, d.peerNs(), d.peerName());
-        ConditionedLink c =
-                ConditionedLink.open(a, where(spec, d.ns()), la, b, where(spec, d.peerNs()), lb, seeded(d, condition));
-        res.conditions.add(c);
-        c.onHeal(() -> res.conditions.remove(c));
-        return c;
+        LinkCondition seeded = seeded(d, condition);
+        Claim claim = claim(res, new Claim(a, la.index(), b, lb.index(), describe(d, seeded)));
+        try {
+            ConditionedLink c =
+                    ConditionedLink.open(a, where(spec, d.ns()), la, b, where(spec, d.peerNs()), lb, seeded);
+            res.conditions.add(c); // before the claim goes: a link is always either claimed or listed
+            c.onHeal(() -> res.conditions.remove(c));
+            return c;
+        } finally {
+            synchronized (res.conditionClaims) {
+                res.conditionClaims.remove(claim);
+            }
+        }
+    }
+
+    /**
+     * A link a condition is being put on: its two ends, by namespace and ifindex (the devices, not
+     * names that may be another's by now), and the condition as a refusal names it.
+     */
+    record Claim(NetNamespace nsA, int indexA, NetNamespace nsB, int indexB, String what) {
+        boolean overlaps(ConditionedLink c) {
+            return c.isOn(nsA, indexA) || c.isOn(nsB, indexB);
+        }
+
+        boolean overlaps(Claim o) {
+            return o.isOn(nsA, indexA) || o.isOn(nsB, indexB);
+        }
+
+        private boolean isOn(NetNamespace ns, int index) {
+            return nsA == ns && indexA == index || nsB == ns && indexB == index;
+        }
+    }
+
+    /**
+     * Claims {@code claim}'s link for its condition, before anything changes: refused while either end
+     * has a condition of the topology's, or one being put on by another thread. The kernel alone
+     * cannot be asked: it takes a root tbf beside a relay's clsact, which would bypass it, and two
+     * conditions put on the two ends at once would each take one end and be refused the other.
+     *
+     * @throws NetlinkException EEXIST, naming the condition the link has
+     */
+    private static Claim claim(Resources res, Claim claim) {
+        Object held;
+        synchronized (res.conditionClaims) {
+            held = res.conditions.stream().filter(claim::overlaps).findFirst().orElse(null);
+            if (held == null) {
+                held = res.conditionClaims.stream()
+                        .filter(claim::overlaps)
+                        .map(c -> c.what() + " (being put on)")
+                        .findFirst()
+                        .orElse(null);
+            }
+            if (held == null) {
+                res.conditionClaims.add(claim);
+                return claim;
+            }
+        }
+        throw NetlinkException.refused(
+                "link condition " + claim.what() + ": the link has one already, " + held
+                        + " (a link takes one condition at a time: heal it first)",
+                Errno.EEXIST);
+    }
+
+    /** {@code a/eth0 <-> b/eth0: delay 1ms}: as {@link ConditionedLink#toString()} names a condition. */
+    private static String describe(DeviceSpec d, LinkCondition condition) {
+        return TopologySpec.label(d.ns()) + "/" + d.name() + " <-> " + TopologySpec.label(d.peerNs()) + "/"
+                + d.peerName() + ": " + condition;
     }
 
     /**

@@ -99,6 +99,12 @@ final class Resources {
     final List<ConditionedLink> conditions = new CopyOnWriteArrayList<>();
 
     /**
+     * Guarded by itself: the links a condition is being put on ({@link LinkConditions#apply}), each
+     * until its condition is in {@link #conditions} or failed.
+     */
+    final List<LinkConditions.Claim> conditionClaims = new ArrayList<>();
+
+    /**
      * The link of device {@code dev} of namespace {@code ns} of {@code spec}; where others make devices
      * too (the root and adopted namespaces), proven this topology's: it carries the topology's device
      * group, or is the tap it holds open.

@@ -469,8 +469,10 @@ public final class Topology implements AutoCloseable {
      *
      * @throws NoSuchElementException if the topology has no such namespace or device
      * @throws IllegalArgumentException if {@code dev} is not a veth end, or the condition is empty
-     * @throws NetlinkException if the kernel refuses (EEXIST: the link already has a condition or
-     *         its own qdiscs); nothing is left behind
+     * @throws NetlinkException EEXIST, before anything changes, naming the condition, if either end of
+     *         the link has one of this topology's (in {@link #conditions()}, or being put on by another
+     *         thread: of two at once on the two ends, one wins): a link takes one condition at a time;
+     *         or the kernel's refusal (EEXIST: an end has qdiscs of its own); nothing is left behind
      * @throws IllegalStateException if the topology is closed
      */
     public ConditionedLink condition(String ns, String dev, LinkCondition condition) {

@@ -125,6 +125,22 @@ class LinkConditionSpecTest {
         assertThatThrownBy(() -> LinkCondition.parseRate(rate)).hasMessageContaining(problem);
     }
 
+    @Test
+    void aRateGivenInBitsIsRefusedOutsideTheRangeParseRateAccepts() {
+        // 10 Tbit/s, the most parseRate takes, is the most withRate(long) takes too
+        assertThat(LinkCondition.NONE.withRate(10_000_000_000_000L).bitsPerSecond())
+                .isEqualTo(LinkCondition.parseRate("10tbit"));
+        assertThatThrownBy(() -> LinkCondition.parseRate("10.1tbit")).hasMessageContaining("10 Tbit/s");
+        assertThatThrownBy(() -> LinkCondition.NONE.withRate(10_000_000_000_001L))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("10 Tbit/s");
+        assertThatThrownBy(() -> LinkCondition.NONE.withRate(Long.MAX_VALUE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("10 Tbit/s");
+        assertThatThrownBy(() -> LinkCondition.NONE.withRate(7)).hasMessageContaining("8 bit/s");
+        assertThatThrownBy(() -> LinkCondition.NONE.withRate(-1)).hasMessageContaining("8 bit/s");
+    }
+
     /** Namespace a with veth end x, its current device, whose peer y goes to namespace b. */
     static TopologyBuilder vethX() {
         return Topology.create().ns("a").veth("x", "b", "y");

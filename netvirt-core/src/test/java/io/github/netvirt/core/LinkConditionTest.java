@@ -295,7 +295,7 @@ class LinkConditionTest {
         }
     }
 
-    /** A second condition on a link is refused by the kernel (EEXIST): the message says where and why. */
+    /** A second condition on a link is refused (EEXIST) before the kernel is asked: the message names the first. */
     @Test
     void aSecondConditionOnALinkIsRefusedNamingTheEnd() throws Exception {
         try (Topology t = pair().apply()) {
@@ -306,8 +306,8 @@ class LinkConditionTest {
                     .toList();
             assertThatThrownBy(() -> t.condition("b", "eth0", LinkCondition.NONE.withLoss(0.2)))
                     .isInstanceOf(NetlinkException.class)
-                    .hasMessageContaining("has an ingress or clsact qdisc already")
-                    .hasMessageContaining("eth0 in NetNamespace[")
+                    .hasMessageContaining("link condition b/eth0 <-> a/eth0: loss 20%")
+                    .hasMessageContaining("the link has one already, ConditionedLink[a/eth0 <-> b/eth0: loss 10%")
                     .satisfies(
                             e -> assertThat(((NetlinkException) e).isExists()).isTrue());
             assertThat(first.isActive()).isTrue();

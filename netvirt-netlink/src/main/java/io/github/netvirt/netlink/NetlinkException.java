@@ -29,6 +29,14 @@ public class NetlinkException extends SyscallException {
         this(request, errno, null, -1, -1, null);
     }
 
+    /**
+     * A refusal made before asking the kernel, as the kernel would make it: for a request netvirt knows
+     * the kernel would take or refuse wrongly (e.g. a second link condition on a veth pair).
+     */
+    public static NetlinkException refused(String request, Errno errno) {
+        return new NetlinkException(request, errno.code());
+    }
+
     /** A failure of the exchange rather than of the request, e.g. a malformed reply. */
     NetlinkException(String request, int errno, String detail, Throwable cause) {
         this(request, errno, detail, -1, -1, cause);

@@ -11,7 +11,7 @@ import java.util.Locale;
  * from {@code seed}: the n-th IP frame of a direction is lost or delayed the same way in every run
  * with the same seed.
  *
- * @param bitsPerSecond the rate, 0 for none
+ * @param bitsPerSecond the rate, 8 bit/s .. 10 Tbit/s ({@link #MAX_BITS_PER_SECOND}), 0 for none
  * @param delay         one-way delay, {@link Duration#ZERO} for none; less than 60 s
  * @param jitter        added uniformly in [-jitter, +jitter] around the delay (never below zero); less than 60 s
  * @param loss          the fraction of IP frames lost, in [0, 1]
@@ -22,10 +22,14 @@ public record LinkCondition(long bitsPerSecond, Duration delay, Duration jitter,
     /** No condition: what the {@code with...} methods start from. */
     public static final LinkCondition NONE = new LinkCondition(0, Duration.ZERO, Duration.ZERO, 0, 0);
 
+    /** The highest rate: 10 Tbit/s, given in bits ({@link #withRate(long)}) or as text ({@link #parseRate}). */
+    public static final long MAX_BITS_PER_SECOND = 10_000_000_000_000L;
+
     /** @throws IllegalArgumentException naming the bad value */
     public LinkCondition {
-        if (bitsPerSecond != 0 && bitsPerSecond < 8) {
-            throw new IllegalArgumentException("rate must be at least 8 bit/s (or 0 for none), got " + bitsPerSecond);
+        if (bitsPerSecond != 0 && (bitsPerSecond < 8 || bitsPerSecond > MAX_BITS_PER_SECOND)) {
+            throw new IllegalArgumentException(
+                    "rate must be in 8 bit/s .. 10 Tbit/s (or 0 for none), got " + bitsPerSecond + " bit/s");
         }
         impairment(delay, jitter, loss); // checks the delay, jitter and loss
     }
@@ -116,7 +120,7 @@ public record LinkCondition(long bitsPerSecond, Duration delay, Duration jitter,
             default -> throw new IllegalArgumentException("rate \"" + rate + "\": unknown unit " + unit);
         };
         double bits = n * scale * (bytes ? 8 : 1);
-        if (!(bits >= 8) || bits > 1e13) {
+        if (!(bits >= 8) || bits > MAX_BITS_PER_SECOND) {
             throw new IllegalArgumentException("rate \"" + rate + "\" is out of 8 bit/s .. 10 Tbit/s");
         }
         return Math.round(bits);
