@@ -309,6 +309,9 @@ final class Cleaner {
                     } else if (nothingLeft(e)) {
                         // a detached topology removed by hand (ip netns del): only its record is left
                         deleteRecord(e);
+                        String what = "record of the detached " + describe(e) + ": nothing of it was left";
+                        LOG.log(System.Logger.Level.INFO, "removed the {0}", what);
+                        removed.add(what);
                     } else {
                         String what = describe(e) + ": detached, left running (removeDetached() removes it)";
                         LOG.log(System.Logger.Level.DEBUG, "netvirt cleanup left alone: {0}", what);
@@ -422,7 +425,17 @@ final class Cleaner {
         leave(leftAlone, describe(e) + ": " + ex.getMessage() + "; the record is kept for a later cleanup");
     }
 
+    /**
+     * Whether nothing the record names is there any more: no process it started detached still runs
+     * in its namespace (those keep a namespace whose name was removed alive, and removeDetached ends
+     * them), and no namespace, device, table, qdisc, mirror or cut of it is left.
+     */
     private static boolean nothingLeft(CrashRecord.Entry e) {
+        for (CrashRecord.Started p : e.processes()) {
+            if (running(p)) {
+                return false;
+            }
+        }
         for (CrashRecord.NftTable t : e.tables()) {
             if (tableThere(t)) {
                 return false;
@@ -667,6 +680,16 @@ final class Cleaner {
             }
         }
         return complete;
+    }
+
+    /**
+     * Whether the recorded process still runs (the same pid and start time) in the namespace the
+     * record names for it: one {@link #endStarted} ends.
+     */
+    private static boolean running(CrashRecord.Started p) {
+        return Owner.alive(p.pid(), p.startTime())
+                && inNamespace(p.pid(), p.cookie())
+                && Owner.alive(p.pid(), p.startTime()); // read again: the namespace was that process's
     }
 
     /** Whether process {@code pid}'s network namespace is the one of {@code cookie}. */

@@ -6,9 +6,13 @@ import java.util.List;
  * What {@link Topology#cleanup()} did: the objects of dead owners it removed, and what it left alone,
  * one line each with the reason: an object it could not prove was theirs (a name now held by another
  * namespace), a record it does not trust, one that could not be removed in full, and the record of a
- * topology whose owner is still running (it holds the record's lock) or that was detached.
+ * topology whose owner is still running (it holds the record's lock) or that was detached (while
+ * anything of it is left: a namespace, a device, or a process it started detached that still runs).
+ * The record of a detached topology of which nothing is left (removed by hand) is deleted, and listed
+ * in {@code removed}.
  *
- * @param removed what was removed, e.g. {@code netns t1-h1}
+ * @param removed what was removed, e.g. {@code netns t1-h1}, or {@code record of the detached topology
+ *     ...: nothing of it was left}
  * @param leftAlone what was left in place, with the reason
  */
 public record CleanupReport(List<String> removed, List<String> leftAlone) {

@@ -72,7 +72,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code process} lines, written by {@link Topology#detach()} just before {@code kept}, name the
  * processes started with {@code startDetached} through its hosts that still ran (each by pid and
- * start time, and the cookie of the namespace it was started in): their removal ends them.
+ * start time, and the cookie of the namespace it was started in): their removal ends them. Those
+ * whose start was under way then follow {@code kept}, written once the hosts are closed (a start
+ * that ends after that is refused).
  *
  * <p>{@code nft-table} lines name an nftables table of family inet that netvirt-faults puts in a
  * namespace the topology does not own (an adopted one, or the root namespace) through a handle the
@@ -353,7 +355,7 @@ final class CrashRecord implements AutoCloseable {
 
     /**
      * A process started detached in the namespace of cookie {@code cookie}, which the removal of the
-     * detached topology ends: before {@link #kept}.
+     * detached topology ends: before {@link #kept}, or before {@link #letGo} (a start under way).
      */
     void process(long pid, String startTime, long cookie) {
         line("process " + pid + " " + digits(startTime) + " " + Long.toUnsignedString(cookie));

@@ -25,12 +25,15 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -121,7 +124,9 @@ public final class Topology implements AutoCloseable {
      * topologies ({@link #detach()}) are left alone, and so are those whose owner still runs: it
      * holds the lock of its record while it lives, wherever its pid is, and the kernel drops that
      * lock when it exits, before it is a zombie waiting for its parent (which counts as dead). Every
-     * record left is reported. netvirt also runs this once per JVM in the
+     * record left is reported. The record of a detached topology is deleted only once nothing of it
+     * is left (its names removed by hand, and no process it started detached still running: pid, start
+     * time and namespace), and that deletion is reported among the removed. netvirt also runs this once per JVM in the
      * background, on the first apply (see {@link #reapInBackground()}).
      *
      * @return what was removed and what was left alone
@@ -672,8 +677,15 @@ public final class Topology implements AutoCloseable {
                 }
             }
             CrashRecord kept = res.record;
+            Map<NetNamespace, Long> hosts = new LinkedHashMap<>();
+            Set<ProcessHandle> recorded = new HashSet<>();
             if (kept != null) {
-                recordDetachedProcesses();
+                for (NetNamespace ns : res.hosts.values()) {
+                    if (ns.isOpen()) {
+                        hosts.put(ns, ns.cookie());
+                    }
+                }
+                recordDetachedProcesses(kept, hosts, recorded);
                 kept.keptOpen();
                 res.record = null;
             }
@@ -693,7 +705,13 @@ public final class Topology implements AutoCloseable {
                 closeNanos = 0;
             } finally {
                 if (kept != null) {
-                    kept.letGo();
+                    try {
+                        // again, now that the handles are closed: a startDetached() that was under way
+                        // has put its process in the list by now, or is refused and ends it
+                        recordDetachedProcesses(kept, hosts, recorded);
+                    } finally {
+                        kept.letGo();
+                    }
                 }
             }
         } finally {
@@ -702,19 +720,22 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * Writes the processes started detached through the hosts, still running, in the record: by pid
-     * and start time, so that the removal of the detached topology ends them and nothing else.
+     * Writes the processes started detached through {@code hosts} (with their cookies), still running,
+     * in {@code record}, but those in {@code recorded} (to which it adds them): by pid and start time,
+     * so that the removal of the detached topology ends them and nothing else.
      */
-    private void recordDetachedProcesses() {
-        for (NetNamespace ns : res.hosts.values()) {
-            if (!ns.isOpen()) {
-                continue;
-            }
-            for (ProcessHandle p : ns.detachedProcesses()) {
+    private static void recordDetachedProcesses(
+            CrashRecord record, Map<NetNamespace, Long> hosts, Set<ProcessHandle> recorded) {
+        for (Map.Entry<NetNamespace, Long> h : hosts.entrySet()) {
+            for (ProcessHandle p : h.getKey().detachedProcesses()) {
+                if (recorded.contains(p)) {
+                    continue;
+                }
                 long pid = ProcPids.of(p.pid()); // the record's pids are /proc's, as its owner's
                 String start = pid > 0 ? Owner.startTimeOrNull(pid) : null;
                 if (start != null && p.isAlive()) { // alive after its start time was read: that start time is its
-                    res.record.process(pid, start, ns.cookie());
+                    record.process(pid, start, h.getValue());
+                    recorded.add(p);
                 }
             }
         }

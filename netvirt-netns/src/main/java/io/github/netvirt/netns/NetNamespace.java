@@ -1086,7 +1086,9 @@ public final class NetNamespace extends Lendable {
      *
      * @throws IOException if the command cannot be run (as for {@link #start}), or {@code nsenter} cannot be
      *         started, or the child did not enter the namespace within 10 s
-     * @throws IllegalStateException if this handle is closed
+     * @throws IllegalStateException if this handle is closed (also when it is closed while the
+     *         process starts: the process is then ended, as a detached topology records the processes
+     *         of its closed handles and would not end it)
      */
     public Process startDetached(ProcessBuilder builder) throws IOException {
         return processes.start(builder, true);
@@ -1125,7 +1127,7 @@ public final class NetNamespace extends Lendable {
     /**
      * The processes started with {@link #startDetached} through this handle that are still running,
      * in start order: a snapshot. netvirt does not end them; a detached topology records them (by pid
-     * and start time) so that its removal ends them.
+     * and start time) so that its removal ends them. Once the handle is closed the list gets no more.
      */
     public List<ProcessHandle> detachedProcesses() {
         return processes.detached();

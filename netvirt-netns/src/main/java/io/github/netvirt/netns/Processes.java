@@ -88,7 +88,8 @@ final class Processes {
 
     /**
      * Starts {@code builder}'s command inside the namespace. An owned process is tracked and ended by
-     * {@link #end}, and dies with the JVM; a detached one is neither.
+     * {@link #end}, and dies with the JVM; a detached one is neither. Either is ended, and
+     * IllegalStateException thrown, when the handle is closed while it starts.
      */
     Process start(ProcessBuilder builder, boolean detached) throws IOException {
         synchronized (builder) { // its command is swapped for the wrapped one during the start
@@ -105,17 +106,13 @@ final class Processes {
             } finally {
                 builder.command(original);
             }
-            if (detached) {
-                synchronized (this) {
-                    this.detached.removeIf(o -> !o.isAlive());
-                    this.detached.add(p);
-                }
-                return p;
-            }
             synchronized (this) {
+                // checked again: a handle closed meanwhile has been let go of (a detached topology
+                // records the detached list once its handles are closed), so the process is refused
                 if (!closed) {
-                    owned.removeIf(o -> !o.isAlive());
-                    owned.add(p);
+                    List<Process> list = detached ? this.detached : owned;
+                    list.removeIf(o -> !o.isAlive());
+                    list.add(p);
                     return p;
                 }
             }
