@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,7 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dead although its pid and start time are still in /proc (a zombie whose parent has not reaped it
  * yet: the kernel drops the lock before). A free lock whose owner line names a running process here
  * (pid and start time, no zombie) is still taken for alive, so that a lock lost to a stray close of
- * the owner's fd cannot get a running topology removed; so is a detached topology's record, whose
+ * the owner's fd cannot get a running topology removed (not where it names this very process, which
+ * knows the records it holds and the ones it is creating: one naming it that it does not is another
+ * owner's of the same pid and start time, pid 1 of another pid namespace started in the same clock
+ * tick, dead once its lock is free); so is a detached topology's record, whose
  * owner let the lock go, while its owner runs. The kernel's boot id
  * dates every identity: after a reboot they count from the start again, so a record of another boot
  * proves nothing about what its names hold now (its namespaces and devices went with that boot).
@@ -140,6 +144,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CrashRecord implements AutoCloseable {
     static final String MAGIC = "netvirt-record 1";
     private static final AtomicInteger SEQ = new AtomicInteger();
+    /**
+     * The records this process holds open, or is creating (each added before its open): a record that
+     * names this process's pid and start time but is not here is another owner's of the same pid and
+     * start time (pid 1 of another pid namespace, started in the same clock tick), whose life only
+     * its lock tells.
+     */
+    private static final Set<Path> OWN = ConcurrentHashMap.newKeySet();
     /** How many names taken in a row {@link #begin} skips before it gives up. */
     static final int MAX_TAKEN_NAMES = 1000;
 
@@ -172,12 +183,15 @@ final class CrashRecord implements AutoCloseable {
         int fd;
         for (int attempt = 1, taken = 0; ; attempt++) {
             p = dir.path().resolve(pid + "-" + start + "-" + SEQ.incrementAndGet() + ".topology");
+            OWN.add(p.toAbsolutePath()
+                    .normalize()); // before the open: a cleaner of this process finds the file only once it is ours
             try {
                 fd = LibC.open(
                         LibC.path(p.toString()),
                         LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_APPEND | LibC.O_NOFOLLOW | LibC.O_CLOEXEC,
                         0600);
             } catch (LastErrorException e) {
+                OWN.remove(p.toAbsolutePath().normalize());
                 // another owner of the same pid and start time (pid 1 of another pid namespace, started
                 // in the same clock tick) has this name: its lock tells the two apart, the next name is ours
                 if (e.getErrorCode() == Errno.EEXIST.code() && ++taken < MAX_TAKEN_NAMES) {
@@ -199,6 +213,7 @@ final class CrashRecord implements AutoCloseable {
             } catch (LastErrorException ignored) {
                 // removed by that cleaner already
             }
+            OWN.remove(p.toAbsolutePath().normalize());
             if (attempt == 3) {
                 throw new UncheckedIOException(new IOException("cannot lock the crash record " + p));
             }
@@ -283,7 +298,7 @@ final class CrashRecord implements AutoCloseable {
         }
         // a free lock with the owner's pid and start time alive here (no zombie) is still taken for
         // alive: the lock alone would let a stray close of the owner's fd delete a running topology
-        if (l == Lock.HELD || !e.kept() && e.pidAlive()) {
+        if (l == Lock.HELD || !e.kept() && e.heldOrPidAlive()) {
             Sys.closeQuietly(fd);
             return ALIVE;
         }
@@ -541,6 +556,7 @@ final class CrashRecord implements AutoCloseable {
     private synchronized void release() {
         Sys.closeQuietly(fd);
         fd = -1;
+        OWN.remove(path.toAbsolutePath().normalize()); // after the close: until then its lock tells that it lives
     }
 
     /** Everything recorded is gone: the record goes too. */
@@ -747,6 +763,20 @@ final class CrashRecord implements AutoCloseable {
                 } finally {
                     Sys.closeQuietly(fd);
                 }
+                return heldOrPidAlive();
+            }
+            return pidAlive();
+        }
+
+        /**
+         * What tells a live owner of a record whose lock is free (not a detached one's): its pid and
+         * start time, unless they are this process's own. This process knows the records it holds and
+         * the ones it is creating; one naming it that it does not is another owner's of the same pid
+         * and start time (pid 1 of another pid namespace, started in the same clock tick), dead.
+         */
+        boolean heldOrPidAlive() {
+            if (thisBoot() && pid == Owner.ownPid() && startTime.equals(Owner.ownStartTime())) {
+                return OWN.contains(path.toAbsolutePath().normalize());
             }
             return pidAlive();
         }

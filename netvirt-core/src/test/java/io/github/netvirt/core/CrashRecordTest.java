@@ -235,14 +235,37 @@ class CrashRecordTest {
             CrashRecord.Entry held = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(held.ownerAlive()).as("its owner holds the lock").isTrue();
             assertThat(CrashRecord.claim(held)).isEqualTo(CrashRecord.ALIVE);
-            // the same lines, nobody holding the lock: with this live process as owner it is still
-            // taken for alive (its lock lost to a stray close must not get it removed); with an owner
-            // whose pid and start time are gone (or a zombie: ZombieOwnerTest) it is dead
+            // the same lines, nobody holding the lock: this process holds no such record, so it is
+            // another owner's of the same pid and start time (pid 1 of another pid namespace, started
+            // in the same clock tick), dead (TwinOwnerRecordTest)
             Files.copy(r.path(), copy);
             CrashRecord.Entry unlocked = CrashRecord.parse(copy, Files.readAllLines(copy));
             assertThat(unlocked.pidAlive()).isTrue();
-            assertThat(unlocked.ownerAlive()).isTrue();
-            assertThat(CrashRecord.claim(unlocked)).isEqualTo(CrashRecord.ALIVE);
+            assertThat(unlocked.ownerAlive()).isFalse();
+            int twin = CrashRecord.claim(unlocked);
+            assertThat(twin).isNotNegative();
+            Sys.closeQuietly(twin);
+            // with another process running here as owner it is still taken for alive (its lock lost
+            // to a stray close must not get it removed); with an owner whose pid and start time are
+            // gone (or a zombie: ZombieOwnerTest) it is dead
+            Process sleeper = new ProcessBuilder("sleep", "600").start();
+            try {
+                CrashRecord.Entry other = new CrashRecord.Entry(
+                        copy,
+                        sleeper.pid(),
+                        Owner.startTime(sleeper.pid()),
+                        unlocked.boot(),
+                        false,
+                        "t",
+                        null,
+                        List.of(),
+                        List.of(),
+                        List.of());
+                assertThat(other.ownerAlive()).isTrue();
+                assertThat(CrashRecord.claim(other)).isEqualTo(CrashRecord.ALIVE);
+            } finally {
+                sleeper.destroyForcibly().waitFor();
+            }
             CrashRecord.Entry dead = new CrashRecord.Entry(
                     copy,
                     unlocked.pid(),
