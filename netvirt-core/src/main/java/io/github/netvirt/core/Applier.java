@@ -107,8 +107,7 @@ final class Applier {
                 () -> "apply: " + plan.spec().namespaces().size() + " namespaces, "
                         + plan.steps().size() + " steps");
         try {
-            Adoptions.open(plan.spec(), res);
-            roots.begin(plan);
+            beforeSteps();
             steps(options.beforeDevices());
             LinkConditions.applyDeclared(plan.spec(), res);
         } catch (StepFailure f) {
@@ -126,6 +125,31 @@ final class Applier {
         long nanos = System.nanoTime() - start;
         LOG.log(System.Logger.Level.DEBUG, () -> "applied in " + nanos / 1_000 + " µs");
         return new Topology(plan, res, nanos);
+    }
+
+    /**
+     * Opens the adopted namespaces and writes the crash record, before the first step. Both read
+     * namespace cookies (the root namespace's, an adopted one's), which enters the namespace: without
+     * CAP_SYS_ADMIN the kernel refuses, and that refusal is the failure of the first step (the one
+     * apply() documents, as when the first step is refused itself), not a bare exception.
+     *
+     * @throws StepFailure at the first step for a refusal {@link Errno#needsRoot} root's capabilities
+     *     would have spared
+     */
+    private void beforeSteps() {
+        try {
+            Adoptions.open(plan.spec(), res);
+            roots.begin(plan);
+        } catch (RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof SyscallException se
+                        && Errno.needsRoot(se.errno())
+                        && !plan.steps().isEmpty()) {
+                    throw new StepFailure(plan.steps().get(0), se);
+                }
+            }
+            throw e;
+        }
     }
 
     /**

@@ -124,12 +124,21 @@ public enum Errno {
         if (detail != null && !detail.isEmpty()) {
             sb.append(": ").append(detail);
         }
-        Errno e = of(code);
-        if ((e == EPERM || e == EACCES)
-                && (!Capabilities.held() || Sandbox.current().active())) {
+        if (needsRoot(code)) {
             sb.append(NEEDS_ROOT);
         }
         return sb.toString();
+    }
+
+    /**
+     * Whether {@code code} is an EPERM or EACCES that root's capabilities would have spared: this
+     * process lacks CAP_NET_ADMIN or CAP_SYS_ADMIN, or runs in a user-namespace sandbox (the
+     * refusals {@link #message} adds {@link #NEEDS_ROOT} to).
+     */
+    public static boolean needsRoot(int code) {
+        Errno e = of(code);
+        return (e == EPERM || e == EACCES)
+                && (!Capabilities.held() || Sandbox.current().active());
     }
 
     /** "EEXIST (17, File exists)", or "errno 200" for a value not listed. */
