@@ -651,7 +651,7 @@ final class Cleaner {
             // pid and start time are not proof where the cleaner reads another pid namespace's /proc
             // (the owner's lock is there for that case) or the record was not written by netvirt: the
             // process must also be in the namespace the record names (read again after the start time)
-            if (!inNamespace(p.pid(), p.cookie()) || !Owner.alive(p.pid(), p.startTime())) {
+            if (!running(p)) {
                 if (Owner.alive(p.pid(), p.startTime())) {
                     leave(
                             leftAlone,

@@ -183,15 +183,15 @@ final class CrashRecord implements AutoCloseable {
         int fd;
         for (int attempt = 1, taken = 0; ; attempt++) {
             p = dir.path().resolve(pid + "-" + start + "-" + SEQ.incrementAndGet() + ".topology");
-            OWN.add(p.toAbsolutePath()
-                    .normalize()); // before the open: a cleaner of this process finds the file only once it is ours
+            Path own = p.toAbsolutePath().normalize();
+            OWN.add(own); // before the open: a cleaner of this process finds the file only once it is ours
             try {
                 fd = LibC.open(
                         LibC.path(p.toString()),
                         LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_APPEND | LibC.O_NOFOLLOW | LibC.O_CLOEXEC,
                         0600);
             } catch (LastErrorException e) {
-                OWN.remove(p.toAbsolutePath().normalize());
+                OWN.remove(own);
                 // another owner of the same pid and start time (pid 1 of another pid namespace, started
                 // in the same clock tick) has this name: its lock tells the two apart, the next name is ours
                 if (e.getErrorCode() == Errno.EEXIST.code() && ++taken < MAX_TAKEN_NAMES) {
@@ -213,7 +213,7 @@ final class CrashRecord implements AutoCloseable {
             } catch (LastErrorException ignored) {
                 // removed by that cleaner already
             }
-            OWN.remove(p.toAbsolutePath().normalize());
+            OWN.remove(own);
             if (attempt == 3) {
                 throw new UncheckedIOException(new IOException("cannot lock the crash record " + p));
             }

@@ -204,8 +204,7 @@ final class Processes {
      * arguments, so it is trusted only when the command itself is one of those programs and two
      * reads agree).
      */
-    private static boolean runsCommand(long procPid, List<String> command) {
-        long pid = procPid;
+    private static boolean runsCommand(long pid, List<String> command) {
         String exe = read(
                 () -> Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString());
         if (exe == null) {

@@ -16,6 +16,8 @@ import java.nio.file.Path;
  */
 public final class ProcPids {
     private static volatile long[] selfNs;
+    /** {@link #self()}, once read (0 before). */
+    private static volatile long self;
 
     private ProcPids() {}
 
@@ -26,9 +28,9 @@ public final class ProcPids {
      *     namespace this process is not in, or not mounted)
      */
     public static long self() {
-        long[] ns = selfNs;
-        if (ns != null) {
-            return ns[0];
+        long s = self;
+        if (s != 0) {
+            return s;
         }
         String link;
         try {
@@ -41,7 +43,9 @@ public final class ProcPids {
                             + " pid namespace, as unshare --mount-proc does)",
                     e);
         }
-        return Long.parseLong(link);
+        s = Long.parseLong(link);
+        self = s; // read once, as which /proc is mounted here (selfNsPids)
+        return s;
     }
 
     /**
