@@ -41,10 +41,11 @@ final class Reaper {
      *     {@value RunDir#PROPERTY} to an empty value (the reaper is not started then)
      */
     static synchronized Future<CleanupReport> startOnce() {
+        // read at every call: a value set after the first apply is refused as one set before it
+        boolean on = on(System.getProperty(PROPERTY, "true"));
         if (started != null) {
             return started.copy(); // callers cannot complete the shared future
         }
-        boolean on = on(System.getProperty(PROPERTY, "true"));
         RunDir dir = on ? RunDir.current() : null;
         started = new CompletableFuture<>();
         if (!on) {

@@ -233,6 +233,24 @@ class ReaperTest {
     }
 
     @Test
+    void aValueSetAfterTheFirstApplyIsRefusedToo() throws Exception {
+        // reproducer: the property was read once per JVM; set to "maybe" after an apply, it was ignored
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        try {
+            Process p = ChildJvm.of(runDir, ReaperPropertyChangedChild.class, "maybe")
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(out)
+                    .contains("reapInBackground refused: system property " + Reaper.PROPERTY + "=\"maybe\"")
+                    .contains("apply refused: system property " + Reaper.PROPERTY + "=\"maybe\"")
+                    .doesNotContain("returned");
+        } finally {
+            IdentityCleanupTest.deleteRunDir(runDir);
+        }
+    }
+
+    @Test
     void trueAndFalseAreReadWhateverTheirCase() throws Exception {
         for (String value : List.of("FALSE", "TRUE")) {
             Path runDir = Files.createTempDirectory("netvirt-run");
