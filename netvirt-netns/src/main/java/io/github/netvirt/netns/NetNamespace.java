@@ -766,9 +766,10 @@ public final class NetNamespace extends Lendable {
      * The namespace's cookie ({@code SO_NETNS_COOKIE}): 64 bits the kernel assigns when it creates a
      * namespace and never reuses while the machine is up, so unlike {@link #inode()} it identifies a
      * namespace across time. Known from creation for namespaces netvirt makes; for opened ones it is
-     * read once, on a switching thread, and cached.
+     * read once, on a switching thread, and cached. A closed handle still answers with the cookie it
+     * knows (what it was, for a message or a record), but cannot read one.
      *
-     * @throws IllegalStateException if this handle is closed
+     * @throws IllegalStateException if this handle is closed and its cookie was never read
      * @throws NetnsException if the kernel refuses (before Linux 5.14: ENOPROTOOPT)
      */
     public long cookie() {

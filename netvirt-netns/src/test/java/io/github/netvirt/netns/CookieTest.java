@@ -1,6 +1,7 @@
 package io.github.netvirt.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
@@ -39,6 +40,17 @@ class CookieTest {
                 assertThat(NetNamespace.open(other).cookie()).isEqualTo(e.cookie());
             }
         }
+    }
+
+    @Test
+    void aClosedHandleAnswersWithTheCookieItKnowsAndCannotReadOne() {
+        NetNamespace made = NetNamespace.ephemeral();
+        long c = made.cookie();
+        made.close();
+        assertThat(made.cookie()).isEqualTo(c);
+        NetNamespace root = NetNamespace.root(); // an opened handle: its cookie is read on first use
+        root.close();
+        assertThatThrownBy(root::cookie).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
