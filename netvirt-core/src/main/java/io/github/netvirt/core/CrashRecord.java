@@ -173,7 +173,7 @@ final class CrashRecord implements AutoCloseable {
      * either empty (nothing was made yet) or names its owner.
      *
      * @throws IllegalStateException if the directory may not be trusted (see {@link RunDir})
-     * @throws UncheckedIOException if the record cannot be written
+     * @throws UncheckedIOException if the record, or the directory, cannot be written
      */
     static CrashRecord begin(RunDir dir, String description) {
         dir.prepareForWriting();
@@ -198,9 +198,10 @@ final class CrashRecord implements AutoCloseable {
                     attempt--;
                     continue;
                 }
-                throw new UncheckedIOException(
-                        new IOException("cannot create the crash record " + p + ": " + Errno.describe(e.getErrorCode())
-                                + (taken > 0 ? " (" + taken + " names of this owner taken in a row)" : "")));
+                IOException x = new IOException("cannot create the crash record " + p + ": "
+                        + Errno.describe(e.getErrorCode())
+                        + (taken > 0 ? " (" + taken + " names of this owner taken in a row)" : ""));
+                throw new UncheckedIOException(x.getMessage(), x);
             }
             if (lockedAndLinked(fd)) {
                 break;
@@ -539,7 +540,7 @@ final class CrashRecord implements AutoCloseable {
                 e.addSuppressed(c.getCause());
             }
         }
-        throw new UncheckedIOException(e);
+        throw new UncheckedIOException(e.getMessage(), e);
     }
 
     /** Cuts the part of a line written off the record, back to its complete lines. */
