@@ -379,9 +379,13 @@ final class Cleaner {
     }
 
     /**
-     * ", changed since: now netns NAME ..." when the named namespaces of the record are not those its
-     * description lists ({@link RootDevices#describe}: its words without a parenthesis; the others
-     * are the root and adopted namespaces, and ephemeral ones), else "".
+     * ", changed since: now netns NAME ..." when a change made the named namespaces of the record
+     * others than its description lists ({@link RootDevices#describe}: its words without a parenthesis;
+     * the others are the root and adopted namespaces, and ephemeral ones), else "". A change shows in
+     * the record as a namespace not described, or a described one deleted ({@code ns-del}): fewer
+     * namespaces without a deletion are a record still being written by its apply (each NS_ADD step
+     * notes its namespace as it makes it, in whatever order the switching threads run), or one whose
+     * apply was cut short, not a change.
      */
     static String changedSince(CrashRecord.Entry e) {
         if (e.topology().isEmpty()) {
@@ -414,7 +418,8 @@ final class Cleaner {
         }
         List<String> now = new ArrayList<>();
         e.namespaces().forEach(n -> now.add(n.name()));
-        if (described.equals(new HashSet<>(now))) {
+        Set<String> listed = new HashSet<>(now);
+        if (described.containsAll(listed) && (!e.nsDeleted() || described.size() == listed.size())) {
             return "";
         }
         return ", changed since: now " + (now.isEmpty() ? "no named namespace" : "netns " + String.join(" ", now));

@@ -173,7 +173,7 @@ final class CrashRecord implements AutoCloseable {
      * either empty (nothing was made yet) or names its owner.
      *
      * @throws IllegalStateException if the directory may not be trusted (see {@link RunDir})
-     * @throws UncheckedIOException if the record cannot be written
+     * @throws UncheckedIOException if the record, or the directory, cannot be written
      */
     static CrashRecord begin(RunDir dir, String description) {
         dir.prepareForWriting();
@@ -198,9 +198,10 @@ final class CrashRecord implements AutoCloseable {
                     attempt--;
                     continue;
                 }
-                throw new UncheckedIOException(
-                        new IOException("cannot create the crash record " + p + ": " + Errno.describe(e.getErrorCode())
-                                + (taken > 0 ? " (" + taken + " names of this owner taken in a row)" : "")));
+                IOException x = new IOException("cannot create the crash record " + p + ": "
+                        + Errno.describe(e.getErrorCode())
+                        + (taken > 0 ? " (" + taken + " names of this owner taken in a row)" : ""));
+                throw new UncheckedIOException(x.getMessage(), x);
             }
             if (lockedAndLinked(fd)) {
                 break;
@@ -539,7 +540,7 @@ final class CrashRecord implements AutoCloseable {
                 e.addSuppressed(c.getCause());
             }
         }
-        throw new UncheckedIOException(e);
+        throw new UncheckedIOException(e.getMessage(), e);
     }
 
     /** Cuts the part of a line written off the record, back to its complete lines. */
@@ -684,7 +685,9 @@ final class CrashRecord implements AutoCloseable {
     /**
      * A record read back from disk and validated; {@code root} is null when it made nothing there,
      * {@code boot} null when the record does not say (written before anything was made, or by an
-     * older netvirt: taken as this boot's).
+     * older netvirt: taken as this boot's); {@code nsDeleted} when a change removed a named namespace
+     * it lists ({@code ns-del}): only then are fewer namespaces listed than its description names a
+     * change's doing, and not the first apply's that has not noted them all yet (or was cut short).
      */
     record Entry(
             Path path,
@@ -700,7 +703,8 @@ final class CrashRecord implements AutoCloseable {
             List<NftTable> tables,
             List<RootQdisc> qdiscs,
             List<CutLink> cuts,
-            List<Mirror> mirrors) {
+            List<Mirror> mirrors,
+            boolean nsDeleted) {
 
         Entry(Path path, long pid, String startTime, boolean kept, String topology, Root root, List<Ns> namespaces) {
             this(path, pid, startTime, null, kept, topology, root, namespaces, List.of(), List.of());
@@ -731,7 +735,8 @@ final class CrashRecord implements AutoCloseable {
                     List.of(),
                     List.of(),
                     List.of(),
-                    List.of());
+                    List.of(),
+                    false);
         }
 
         /** Whether it was written since the kernel last booted: only then do its identities hold. */
@@ -822,6 +827,7 @@ final class CrashRecord implements AutoCloseable {
         List<CutLink> cuts = new ArrayList<>();
         List<Mirror> mirrors = new ArrayList<>();
         List<Long> mirrorNotes = new ArrayList<>(); // the NOTE of each of mirrors
+        boolean nsDeleted = false;
         for (int i = 1; i < lines.size(); i++) {
             String l = lines.get(i);
             String[] f = l.split(" ", -1);
@@ -889,6 +895,7 @@ final class CrashRecord implements AutoCloseable {
                                 n -> n.cookie() == gone.cookie() && n.name().equals(gone.name()))) {
                             throw new IllegalArgumentException("no namespace of that name recorded before");
                         }
+                        nsDeleted = true;
                     }
                     case "adopted" -> {
                         if (f.length < 4) {
@@ -1101,7 +1108,8 @@ final class CrashRecord implements AutoCloseable {
                 List.copyOf(tables),
                 List.copyOf(qdiscs),
                 List.copyOf(cuts),
-                List.copyOf(mirrors));
+                List.copyOf(mirrors),
+                nsDeleted);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netns.NetNamespace;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,37 +30,63 @@ final class RootDevices {
      * Writes the crash record of {@code plan} when it makes anything that outlives the JVM, and
      * chooses the device group of its devices in the root and adopted namespaces, before the first
      * of them is made.
+     *
+     * @throws StepFailure at the first step when the record cannot be written ({@link #beforeFirstStep})
      */
     void begin(Plan plan) {
         TopologySpec spec = plan.spec();
         if (!needsRecord(spec)) {
             return;
         }
-        res.record = CrashRecord.begin(RunDir.current(), describe(spec));
-        // positive (iproute2 prints groups as signed ints) and far above the small numbers admins use
-        int group = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
-        if (createsRootDevices(plan)) {
-            res.record.rootDevices(Cleaner.rootCookie(), group, Cleaner.rootReach());
-            res.rootGroup = group;
-        }
-        if (createsAdoptedDevices(spec)) {
-            for (NamespaceSpec n : spec.namespaces()) {
-                if (n.adopted()) {
-                    NetNamespace ns = res.hosts.get(n.name());
-                    res.record.adoptedDevices(ns.cookie(), group, Adoptions.reach(n.adoption(), ns));
-                }
+        beforeFirstStep(plan, () -> {
+            res.record = CrashRecord.begin(RunDir.current(), describe(spec));
+            // positive (iproute2 prints groups as signed ints) and far above the small numbers admins use
+            int group = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
+            if (createsRootDevices(plan)) {
+                res.record.rootDevices(Cleaner.rootCookie(), group, Cleaner.rootReach());
+                res.rootGroup = group;
             }
-            res.adoptedGroup = group;
-        }
+            if (createsAdoptedDevices(spec)) {
+                for (NamespaceSpec n : spec.namespaces()) {
+                    if (n.adopted()) {
+                        NetNamespace ns = res.hosts.get(n.name());
+                        res.record.adoptedDevices(ns.cookie(), group, Adoptions.reach(n.adoption(), ns));
+                    }
+                }
+                res.adoptedGroup = group;
+            }
+        });
     }
 
     /**
      * Writes the crash record when a change adds the first thing of a topology that outlives the
      * JVM: a named namespace (a change adds no first device in the root or an adopted namespace).
+     *
+     * @throws StepFailure at the change's first step when the record cannot be written ({@link #beforeFirstStep})
      */
     void beginChange(Plan delta) {
         if (res.record == null && needsRecord(delta.spec())) {
-            res.record = CrashRecord.begin(RunDir.current(), describe(delta.spec()));
+            beforeFirstStep(delta, () -> res.record = CrashRecord.begin(RunDir.current(), describe(delta.spec())));
+        }
+    }
+
+    /**
+     * Writes lines of the crash record ({@code writes}) that come before the first step of {@code plan}:
+     * a record that cannot be written (a full or read-only file system, a record directory that
+     * cannot be made) is the failure of that step, as a refusal of the kernel's would be: the record is
+     * what lets a cleanup remove what the steps make should this JVM die, so no step runs without it.
+     * A directory that may not be trusted stays an IllegalStateException: no failure of a step.
+     *
+     * @throws StepFailure at the first step of {@code plan}, with the UncheckedIOException
+     */
+    private static void beforeFirstStep(Plan plan, Runnable writes) {
+        try {
+            writes.run();
+        } catch (UncheckedIOException e) {
+            if (plan.steps().isEmpty()) {
+                throw e;
+            }
+            throw new StepFailure(plan.steps().get(0), e);
         }
     }
 

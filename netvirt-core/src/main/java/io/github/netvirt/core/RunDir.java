@@ -87,6 +87,8 @@ final class RunDir {
      *
      * @throws IllegalStateException when it is a symlink, not a directory, someone else's, or group-
      *     or world-writable (records written there could be replaced by someone else)
+     * @throws UncheckedIOException when it cannot be created or made private (a read-only or full file
+     *     system, no permission)
      */
     void prepareForWriting() {
         FileStat st = statOrNull();
@@ -99,10 +101,10 @@ final class RunDir {
                 LibC.mkdir(LibC.path(path.toString()), 0700); // the umask cannot widen it
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.EEXIST.code()) {
-                    throw new IllegalStateException(
-                            "cannot create the crash record directory " + path + ": "
-                                    + Errno.describe(e.getErrorCode()),
-                            e);
+                    // an I/O failure (EROFS, ENOSPC, EACCES), as a record's: not a directory refused
+                    String what = "cannot create the crash record directory " + path + ": "
+                            + Errno.describe(e.getErrorCode());
+                    throw new UncheckedIOException(what, new IOException(what, e));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the crash record directory " + path, e);

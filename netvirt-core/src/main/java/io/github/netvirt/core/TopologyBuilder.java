@@ -911,10 +911,14 @@ public final class TopologyBuilder {
      *     before anything is made when another apply or change of this JVM is taking one of its names
      *     (a named namespace, a device in the root namespace) at the same moment; if DAD
      *     finds an address in the root or an adopted namespace in use on its link ({@code dadfailed},
-     *     EADDRINUSE) or does not end in time (ETIMEDOUT), naming the address
+     *     EADDRINUSE) or does not end in time (ETIMEDOUT), naming the address; if the crash record
+     *     cannot be written (a full or read-only file system, a record directory that cannot be made:
+     *     the cause is the {@link java.io.UncheckedIOException} naming the errno), at the step it is
+     *     written for (the first one, when the record is begun)
      * @throws java.util.concurrent.CancellationException if the thread was interrupted while it ran
      *         (everything done is undone; the interrupt flag is set)
-     * @throws IllegalStateException if the crash record directory may not be trusted; on a change, if
+     * @throws IllegalStateException if the crash record directory may not be trusted (a symbolic link,
+     *     not a directory, someone else's, writable by others: before anything is made); on a change, if
      *     the topology is closed or another change was applied since this one began
      * @throws IllegalArgumentException if the system property {@code netvirt.reaper} is set to
      *     neither true nor false, or {@code netvirt.run.dir} to an empty value (before the kernel is

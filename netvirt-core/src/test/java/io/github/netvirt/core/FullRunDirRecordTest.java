@@ -123,9 +123,32 @@ class FullRunDirRecordTest {
                         .veth("a0", "b", "b0")
                         .ns("b")
                         .apply())
+                // the failure of the first step, before which the record is begun, as apply() documents it
+                .isInstanceOf(ApplyException.class)
                 .hasMessageContaining("crash record")
-                .hasMessageContaining("ENOSPC");
+                .hasMessageContaining("ENOSPC")
+                .hasMessageContaining("everything done before was undone")
+                .hasCauseInstanceOf(UncheckedIOException.class)
+                .satisfies(e -> assertThat(((ApplyException) e).step().index()).isZero());
         assertThat(Reference.namespaces(p)).isEmpty();
+        assertThat(IdentityCleanupTest.records(runDir)).isEmpty();
+    }
+
+    @Test
+    void aChangeThatCannotBeginTheRecordMakesNothing() throws Exception {
+        System.setProperty(RunDir.PROPERTY, runDir.toString());
+        Reference.run("ip", "netns", "add", p + "h");
+        // no named namespace of its own, no device: no record until a change adds a named namespace
+        try (Topology t = Topology.create().prefix(p).adopt("h", p + "h").apply()) {
+            assertThat(IdentityCleanupTest.records(runDir)).isEmpty();
+            fill(3 * PAGE);
+            assertThatThrownBy(() -> t.change().ns("a").apply())
+                    .isInstanceOf(ApplyException.class)
+                    .hasMessageContaining("crash record")
+                    .hasMessageContaining("ENOSPC")
+                    .hasCauseInstanceOf(UncheckedIOException.class);
+            assertThat(Reference.namespaces(p)).containsExactly(p + "h");
+        }
         assertThat(IdentityCleanupTest.records(runDir)).isEmpty();
     }
 
