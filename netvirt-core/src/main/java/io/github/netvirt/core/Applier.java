@@ -4,7 +4,9 @@ import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.Address;
 import io.github.netvirt.netlink.BatchException;
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkBatch;
 import io.github.netvirt.netlink.NetlinkHandle;
@@ -212,7 +214,9 @@ final class Applier {
      */
     private void activate() {
         List<List<DeviceSpec>> tiers = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        List<Step> dad = null; // made only for an IPv6 address in the root or an adopted namespace
+        // made only for an IPv6 address in the root or an adopted namespace, or for a change that
+        // brings IPv6 into the topology
+        List<DadWait> dad = null;
         // in a topology that uses IPv6, the devices brought up: where DAD runs (root, adopted), and by
         // namespace where it is off (whose link-local addresses are tentative until the kernel's DAD work runs)
         List<Step> upWithDad = null;
@@ -250,7 +254,7 @@ final class Applier {
                 if (dad == null) {
                     dad = new ArrayList<>();
                 }
-                dad.add(s);
+                dad.add(new DadWait(s, a.device(), a.address()));
             }
         }
         for (List<DeviceSpec> tier : tiers) {
@@ -262,7 +266,12 @@ final class Applier {
             if (dad == null) {
                 dad = new ArrayList<>();
             }
-            dad.addAll(upWithDad);
+            for (Step s : upWithDad) {
+                dad.add(new DadWait(s, ((DeviceStep) s.op()).device(), null));
+            }
+        }
+        if (plan.base() != null && !Planner.usesIpv6(plan.base()) && Planner.usesIpv6(plan.spec())) {
+            dad = keptInDad(dad);
         }
         if (dad != null) {
             awaitDad(dad);
@@ -270,6 +279,58 @@ final class Applier {
         if (upWithoutDad != null) {
             awaitDadWork(upWithoutDad);
         }
+    }
+
+    /**
+     * An IPv6 address of a device ({@code address}; null: every one, the kernel's link-local ones
+     * included) whose DAD {@link #awaitDad} waits out, and the step a failure is reported at.
+     */
+    private record DadWait(Step step, DeviceSpec device, IpPrefix address) {}
+
+    /**
+     * For a change that brings IPv6 into a topology: its devices that were up already came up with
+     * DAD on (an IPv4-only topology's namespaces run it, {@link NsAddStep#noDad()}), and the kernel's
+     * link-local addresses on them may still be in it (1-2 s after they came up; turning
+     * {@code accept_dad} off meanwhile does not end it). Adds to {@code dad} the devices the change
+     * keeps up in each namespace where one dump shows an IPv6 address in DAD, a failure reported at
+     * the step that brings IPv6 in.
+     */
+    private List<DadWait> keptInDad(List<DadWait> dad) {
+        Step blame = plan.steps().get(0);
+        for (Step s : plan.steps()) {
+            if (s.op() instanceof AddrAddStep a && a.address().isIpv6()
+                    || s.op() instanceof RouteAddStep r
+                            && r.route().destination().isIpv6()) {
+                blame = s;
+                break;
+            }
+        }
+        for (NamespaceSpec was : plan.base().namespaces()) {
+            NamespaceSpec n = plan.spec().findNamespace(was.name()).orElse(null);
+            if (n == null || was.devices().isEmpty()) {
+                continue;
+            }
+            boolean inDad = false;
+            for (Address a : res.handle(n.name()).addrList()) {
+                if (a.prefix().isIpv6() && (a.isTentative() || a.isDadFailed())) {
+                    inDad = true;
+                    break;
+                }
+            }
+            if (!inDad) {
+                continue;
+            }
+            for (DeviceSpec d : was.devices()) {
+                DeviceSpec kept = n.device(d.name()).orElse(null);
+                if (kept != null && kept.up()) {
+                    if (dad == null) {
+                        dad = new ArrayList<>();
+                    }
+                    dad.add(new DadWait(blame, kept, null));
+                }
+            }
+        }
+        return dad;
     }
 
     /**
@@ -309,7 +370,8 @@ final class Applier {
      * Waits until the kernel's duplicate address detection of each address of {@code steps} (IPv6
      * addresses on up devices in the root or an adopted namespace, where foreign hosts may share the
      * link: {@link AddrAddStep#keepsDad()}; and every IPv6 address of a device a step brought up there,
-     * in a topology that uses IPv6: the link-local ones the kernel added) is over. Until then the
+     * in a topology that uses IPv6: the link-local ones the kernel added; and every IPv6 address of
+     * the devices a change that brings IPv6 in keeps up: {@link #keptInDad}) is over. Until then the
      * address is {@code tentative}: a bind to it fails (EADDRNOTAVAIL), nothing is delivered to it,
      * for 1-2 s with the kernel's defaults, each address after its own random delay. DAD waits for a
      * carrier, so an address on a device without one is not waited for.
@@ -319,13 +381,12 @@ final class Applier {
      * @throws StepFailure naming the address's step when DAD found the address in use on the link
      *         ({@code dadfailed}) or had not ended in time
      */
-    private void awaitDad(List<Step> steps) {
+    private void awaitDad(List<DadWait> waits) {
         long start = System.nanoTime();
         Map<DeviceKey, Link> links = new HashMap<>();
         Map<DeviceKey, Long> deadlines = new HashMap<>();
-        for (Step s : steps) {
-            AddrAddStep a = s.op() instanceof AddrAddStep x ? x : null;
-            DeviceSpec d = a != null ? a.device() : ((DeviceStep) s.op()).device();
+        for (DadWait w : waits) {
+            DeviceSpec d = w.device();
             DeviceKey key = DeviceKey.of(d);
             try {
                 Link l = links.computeIfAbsent(key, k -> res.ownLink(plan.spec(), d.ns(), d.name()));
@@ -340,13 +401,13 @@ final class Applier {
                                         .plus(DAD_MARGIN)
                                         .toNanos());
                 Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                if (a != null) {
-                    res.handle(d.ns()).awaitDad(l.index(), a.address(), left);
+                if (w.address() != null) {
+                    res.handle(d.ns()).awaitDad(l.index(), w.address(), left);
                 } else {
                     res.handle(d.ns()).awaitDad(List.of(l.index()), left);
                 }
             } catch (RuntimeException e) {
-                throw new StepFailure(s, e);
+                throw new StepFailure(w.step(), e);
             }
         }
     }

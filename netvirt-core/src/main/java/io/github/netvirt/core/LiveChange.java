@@ -398,17 +398,21 @@ final class LiveChange {
                 indexesBefore.put(ns, seen);
             }
         }
-        // the namespaces made before the topology had IPv6 run DAD (NsAddStep#noDad): a device the
-        // change makes there would have a tentative link-local address when it returns
+        // the namespaces made before the topology had IPv6 run DAD (NsAddStep#noDad): a device made
+        // there, by this change or a later one, would have a tentative link-local address for 1-2 s,
+        // and so would one there now after a down and up (the kernel's DAD of those there now, begun
+        // when they came up, goes on: Applier waits for it)
         List<String> dadOn = new ArrayList<>();
         if (!Planner.usesIpv6(before) && Planner.usesIpv6(delta.spec())) {
-            for (String ns : indexesBefore.keySet()) {
-                NamespaceSpec n = before.namespace(ns);
-                if (!n.root() && !n.adopted()) {
-                    dadOn.add(ns);
+            for (NamespaceSpec n : before.namespaces()) {
+                if (!n.root()
+                        && !n.adopted()
+                        && delta.spec().findNamespace(n.name()).isPresent()) {
+                    dadOn.add(n.name());
                 }
             }
         }
+        Map<String, Map<String, String>> dadBefore = new HashMap<>();
         Plan additions = Delta.additions(delta);
         List<Step> removals =
                 delta.steps().subList(additions.steps().size(), delta.steps().size());
@@ -438,8 +442,8 @@ final class LiveChange {
         }
         try {
             for (String ns : dadOn) {
-                // before any device is made; not undone on failure: it changes nothing of an IPv4 topology
-                Sysctls.of(res.hosts.get(ns)).set(NsAddStep.ACCEPT_DAD, "0");
+                // before any device is made
+                dadBefore.put(ns, Sysctls.of(res.hosts.get(ns)).ipv6DadOff());
             }
             Applier.change(additions, options, res, tags);
             if (options.failAt() >= additions.steps().size()
@@ -454,6 +458,10 @@ final class LiveChange {
             Uninterrupted.run(() -> {
                 res.closeTaps(k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
                 EachOf.releaseAll(routesAdded, r -> unAddRoute(r, res, routesBefore.get(r.ns())))
+                        .forEach(e::addSuppressed);
+                EachOf.releaseAll(
+                                dadBefore.entrySet(),
+                                d -> Sysctls.of(res.hosts.get(d.getKey())).restore(d.getValue()))
                         .forEach(e::addSuppressed);
                 EachOf.releaseAll(
                                 forwardingBefore.entrySet(),

@@ -18,7 +18,7 @@ record NsAddStep(TopologySpec spec, NamespaceSpec namespace, boolean noDad) impl
 
     private static final byte[] ZERO = {'0', '\n'};
     /** The sysctl, under {@code /proc/sys/net}, that turns DAD off for the devices made after. */
-    static final String ACCEPT_DAD = "ipv6/conf/default/accept_dad";
+    private static final String ACCEPT_DAD = "ipv6/conf/default/accept_dad";
 
     private static final Path DEFAULT_ACCEPT_DAD = Path.of("/proc/sys/net", ACCEPT_DAD);
 

@@ -903,7 +903,10 @@ public final class TopologyBuilder {
      * any IPv6 address or route, the devices run no DAD at all ({@code accept_dad=0}, so their
      * link-local addresses are usable at once too); in the root and adopted namespaces, where foreign
      * hosts may share a link, DAD runs and apply waits for it (1-2 s with the kernel's defaults,
-     * bounded by the device's DAD settings plus a second; not for a device without a carrier).
+     * bounded by the device's DAD settings plus a second; not for a device without a carrier). A
+     * change that gives an IPv4-only topology its first IPv6 address or route turns DAD off in the
+     * namespaces netvirt made for the devices there and later ones (set back if it fails), and waits
+     * for the link-local addresses of the devices that were up, whose DAD began when they came up.
      *
      * @throws InvalidTopologyException if the description is invalid (before the kernel is touched)
      * @throws ApplyException if a kernel request fails (everything done is undone); for a name that

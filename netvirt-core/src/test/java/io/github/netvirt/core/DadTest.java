@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netlink.Address;
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
@@ -157,6 +158,152 @@ class DadTest {
                     .anyMatch(x -> "link".equals(x.get("scope")))
                     .noneMatch(DadTest::tentative);
         }
+    }
+
+    /**
+     * A change that gives an IPv4-only topology its first IPv6 addresses at once after apply: the
+     * devices it keeps came up with DAD on (their namespaces were made without IPv6), and the kernel's
+     * link-local addresses were still in it (1-2 s; turning {@code accept_dad} off then does not end
+     * it). a's route goes via r's link-local address: r answers no neighbour solicitation for it while
+     * it is tentative. Failed before the fix: r/to-a and a/eth0 still tentative when change() returned.
+     */
+    @Test
+    void linkLocalAddressesOfDevicesAChangeMakesDualStackAreUsableWhenItReturns() throws Exception {
+        String p = TestNames.unique("fb") + "-";
+        String net = ula();
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Topology.create()
+                        .prefix(p)
+                        .ns("a")
+                        .veth("eth0", "r", "to-a")
+                        .addr("10.1.0.2/24")
+                        .ns("r")
+                        .forwarding()
+                        .dev("to-a")
+                        .addr("10.1.0.1/24")
+                        .veth("to-c", "c", "eth0")
+                        .addr("10.2.0.1/24")
+                        .ns("c")
+                        .dev("eth0")
+                        .addr("10.2.0.2/24")
+                        .route("10.1.0.0/24", "10.2.0.1")
+                        .apply()) {
+            int toA = t.link("r", "to-a").index();
+            String rLinkLocal = t.addrList("r").stream()
+                    .filter(x -> x.index() == toA
+                            && x.prefix().isIpv6()
+                            && x.prefix().address().isLinkLocalAddress())
+                    .map(x -> IpPrefix.format(x.prefix().address()))
+                    .findFirst()
+                    .orElseThrow();
+            t.change()
+                    .ns("a")
+                    .dev("eth0")
+                    .addr(net + "1::2/64")
+                    .route(net + "2::/64", rLinkLocal, "eth0")
+                    .ns("r")
+                    .dev("to-a")
+                    .addr(net + "1::1/64")
+                    .dev("to-c")
+                    .addr(net + "2::1/64")
+                    .ns("c")
+                    .dev("eth0")
+                    .addr(net + "2::2/64")
+                    .route(net + "1::/64", net + "2::1")
+                    .apply();
+            // right after change(), before anything else: the kernel's view
+            for (String ns : List.of("a", "r", "c")) {
+                assertThat(ipv6("-n", p + ns))
+                        .as("%s right after change()", ns)
+                        .anyMatch(x -> "link".equals(x.get("scope")))
+                        .noneMatch(DadTest::tentative);
+            }
+            assertThat(ipv6("-n", p + "r", "dev", "to-a")).anyMatch(x -> rLinkLocal.equals(x.get("local")));
+            // the route via r's link-local address carries a connection a -> c
+            assertThat(Tcp.echo(t.namespace("a"), t.namespace("c"), net + "2::2", 7431, "via fe80"))
+                    .isEqualTo("via fe80");
+        }
+    }
+
+    /**
+     * The change that brings IPv6 into a topology turns DAD off in every namespace netvirt made, as an
+     * apply of a topology with IPv6 does: for the devices there (a later down and up gives them a new
+     * link-local address) and for those made later, also in a namespace the change adds nothing to
+     * ({@code r}, where a later change adds a device). Failed before the fix: accept_dad stayed 1.
+     */
+    @Test
+    void theChangeThatBringsIpv6TurnsDadOffInEveryNamespaceNetvirtMade() throws Exception {
+        String p = TestNames.unique("fb") + "-";
+        String net = ula();
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Topology.create()
+                        .prefix(p)
+                        .ns("a")
+                        .veth("eth0", "r", "to-a")
+                        .addr("10.3.0.2/24")
+                        .ns("r")
+                        .dev("to-a")
+                        .addr("10.3.0.1/24")
+                        .apply()) {
+            t.change().ns("a").dev("eth0").addr(net + "1::2/64").apply();
+            for (String ns : List.of("a", "r")) {
+                assertThat(acceptDad(p + ns, "default")).as("%s default", ns).isEqualTo("0");
+            }
+            assertThat(acceptDad(p + "a", "eth0")).as("a/eth0").isEqualTo("0");
+            assertThat(acceptDad(p + "r", "to-a")).as("r/to-a").isEqualTo("0");
+            t.change()
+                    .ns("c")
+                    .veth("eth0", "r", "to-c")
+                    .ns("r")
+                    .dev("to-c")
+                    .addr(net + "2::1/64")
+                    .apply();
+            assertThat(acceptDad(p + "r", "to-c"))
+                    .as("r/to-c, made by a later change")
+                    .isEqualTo("0");
+            assertThat(ipv6("-n", p + "r")).noneMatch(DadTest::tentative);
+        }
+    }
+
+    /** A change that would bring IPv6 in and fails leaves DAD as it was, on for every device. */
+    @Test
+    void aFailedChangeThatWouldBringIpv6LeavesDadOn() throws Exception {
+        String p = TestNames.unique("fb") + "-";
+        String net = ula();
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Topology.create()
+                        .prefix(p)
+                        .ns("a")
+                        .veth("eth0", "r", "to-a")
+                        .addr("10.4.0.2/24")
+                        .ns("r")
+                        .dev("to-a")
+                        .addr("10.4.0.1/24")
+                        .apply()) {
+            TopologyBuilder change = t.change()
+                    .ns("a")
+                    .dev("eth0")
+                    .addr(net + "1::2/64")
+                    .ns("c")
+                    .veth("eth0", "r", "to-c")
+                    .addr(net + "2::2/64");
+            int steps = change.plan().steps().size();
+            for (int failAt : new int[] {0, steps - 1}) {
+                assertThatThrownBy(() -> change.apply(new ApplyOptions(failAt)))
+                        .as("failing at %d", failAt)
+                        .isInstanceOf(ApplyException.class);
+                for (String[] d : new String[][] {{"a", "default"}, {"a", "eth0"}, {"r", "default"}, {"r", "to-a"}}) {
+                    assertThat(acceptDad(p + d[0], d[1]))
+                            .as("%s/%s after failing at %d", d[0], d[1], failAt)
+                            .isEqualTo("1");
+                }
+            }
+        }
+    }
+
+    private static String acceptDad(String ns, String dev) {
+        return Ip.ok("netns", "exec", ns, "sysctl", "-n", "net.ipv6.conf." + dev + ".accept_dad")
+                .trim();
     }
 
     /**

@@ -3,11 +3,18 @@ package io.github.netvirt.netlink;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
@@ -18,6 +25,7 @@ import java.util.concurrent.CancellationException;
  * write gets a {@link CancellationException} (nothing read or written) with its interrupt status set.
  */
 public final class Sysctls {
+    private static final byte[] ZERO = {'0', '\n'};
     private final NetNamespace ns;
 
     private Sysctls(NetNamespace ns) {
@@ -84,14 +92,89 @@ public final class Sysctls {
                 "read the DAD settings of " + link);
     }
 
+    /**
+     * Turns IPv6 duplicate address detection off for the devices made after and every device there
+     * now, in one hand-off: {@code net.ipv6.conf.default.accept_dad} and each
+     * {@code net.ipv6.conf.LINK.accept_dad} to 0 ({@code all} is 0 in a new namespace, and DAD runs
+     * only where {@code all} or the device's is 1 or more). A DAD already begun goes on.
+     *
+     * @return the keys it changed, with their values before, for {@link #restore}
+     */
+    public Map<String, String> ipv6DadOff() {
+        Path conf = path("ipv6/conf");
+        return inside(
+                () -> {
+                    Map<String, String> before = new LinkedHashMap<>();
+                    List<Path> dirs = new ArrayList<>(List.of(conf.resolve("default")));
+                    try (DirectoryStream<Path> links = Files.newDirectoryStream(conf)) {
+                        for (Path d : links) {
+                            String name = d.getFileName().toString();
+                            if (!name.equals("all") && !name.equals("default")) {
+                                dirs.add(d);
+                            }
+                        }
+                    }
+                    for (Path d : dirs) {
+                        Path p = d.resolve("accept_dad");
+                        try {
+                            String was = read(p);
+                            if (!was.equals("0")) {
+                                Files.write(p, ZERO);
+                                before.put("ipv6/conf/" + d.getFileName() + "/accept_dad", was);
+                            }
+                        } catch (NoSuchFileException e) {
+                            // the device went meanwhile
+                        }
+                    }
+                    return before;
+                },
+                "turn IPv6 DAD off");
+    }
+
+    /**
+     * Writes back the values {@code before} ({@code /proc/sys/net} keys, as {@link #ipv6DadOff} returns
+     * them) in one hand-off, passing over a device's that went meanwhile.
+     */
+    public void restore(Map<String, String> before) {
+        for (Map.Entry<String, String> e : before.entrySet()) {
+            path(e.getKey());
+            if (e.getValue().indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("sysctl value contains a newline");
+            }
+        }
+        inside(
+                () -> {
+                    for (Map.Entry<String, String> e : before.entrySet()) {
+                        try {
+                            Files.write(path(e.getKey()), (e.getValue() + "\n").getBytes(StandardCharsets.US_ASCII));
+                        } catch (NoSuchFileException gone) {
+                            // the device went meanwhile
+                        }
+                    }
+                    return null;
+                },
+                "restore " + before.keySet());
+    }
+
     private static long number(Path p) throws IOException {
-        return Long.parseLong(Files.readString(p, StandardCharsets.US_ASCII).trim());
+        return Long.parseLong(read(p));
+    }
+
+    /**
+     * The value in {@code p}, trimmed, read from offset 0 in one read: the kernel answers a read of a
+     * number sysctl at any other offset with end of file, and {@code Files.readString} (a file of size
+     * 0) reads one byte first, so it got 1 of retrans_time_ms's 1000.
+     */
+    private static String read(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            return new String(in.readNBytes(4096), StandardCharsets.US_ASCII).trim();
+        }
     }
 
     /** Reads {@code /proc/sys/net/KEY} (e.g. {@code ipv4/conf/all/rp_filter}) inside the namespace. */
     public String get(String key) {
         Path p = path(key);
-        return inside(() -> Files.readString(p, StandardCharsets.US_ASCII).trim(), "read " + p);
+        return inside(() -> read(p), "read " + p);
     }
 
     /** Writes {@code /proc/sys/net/KEY} inside the namespace. */

@@ -51,4 +51,60 @@ class SysctlsTest {
         assertThat(rootValue("ipv4/ip_forward")).isEqualTo(rootFwd);
         assertThat(rootValue("ipv6/conf/all/forwarding")).isEqualTo(rootFwd6);
     }
+
+    /**
+     * A value of several characters is read whole. {@code Files.readString} read only the first
+     * (1 of retrans_time_ms's 1000, - of lo's accept_dad -1): failed before the fix.
+     */
+    @Test
+    void valuesOfSeveralCharactersAreReadWhole() throws Exception {
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            Sysctls s = Sysctls.of(ns);
+            String retrans = IpIn.run(ns, "cat", "/proc/sys/net/ipv6/neigh/lo/retrans_time_ms")
+                    .trim();
+            assertThat(retrans).hasSizeGreaterThan(1);
+            assertThat(s.get("ipv6/neigh/lo/retrans_time_ms")).isEqualTo(retrans);
+            assertThat(s.get("ipv6/conf/lo/accept_dad"))
+                    .isEqualTo(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/lo/accept_dad")
+                            .trim());
+            long delay = Long.parseLong(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/lo/router_solicitation_delay")
+                    .trim());
+            long transmits = Long.parseLong(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/lo/dad_transmits")
+                    .trim());
+            assertThat(s.dadTime("lo").toMillis()).isEqualTo(delay * 1000 + transmits * Long.parseLong(retrans));
+        }
+    }
+
+    /** DAD off for default and every device there, as the kernel then reports; restore gives each its value back. */
+    @Test
+    void ipv6DadOffAndRestore() throws Exception {
+        try (NetNamespace ns = NetNamespace.ephemeral();
+                NetlinkHandle h = NetlinkHandle.open(ns)) {
+            String br = TestNames.unique("nl");
+            h.linkAdd(LinkSpec.bridge(br));
+            Sysctls s = Sysctls.of(ns);
+            String lo = s.get("ipv6/conf/lo/accept_dad");
+            java.util.Map<String, String> before = s.ipv6DadOff();
+            assertThat(before)
+                    .containsEntry("ipv6/conf/default/accept_dad", "1")
+                    .containsEntry("ipv6/conf/" + br + "/accept_dad", "1")
+                    .doesNotContainKey("ipv6/conf/all/accept_dad");
+            for (String d : new String[] {"default", br, "lo"}) {
+                assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/" + d + "/accept_dad")
+                                .trim())
+                        .as(d)
+                        .isEqualTo("0");
+            }
+            s.restore(before);
+            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/default/accept_dad")
+                            .trim())
+                    .isEqualTo("1");
+            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/" + br + "/accept_dad")
+                            .trim())
+                    .isEqualTo("1");
+            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/lo/accept_dad")
+                            .trim())
+                    .isEqualTo(lo);
+        }
+    }
 }
