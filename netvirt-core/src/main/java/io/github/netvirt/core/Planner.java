@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Compiles a {@link TopologySpec} into steps: namespaces, then devices (a macvlan or vxlan after
- * its lower device, a bridge before its ports, each created up and in its bridge where it can be,
- * as {@code ip link add ... master BR up} does), a tap's MTU and MAC, the other masters and ups,
- * addresses, routes, forwarding. Each step renders itself, as a kernel request and as iproute2
- * commands.
+ * Compiles a {@link TopologySpec} into steps: namespaces, then devices (a bridge before its ports,
+ * each created up and in its bridge where it can be, as {@code ip link add ... master BR up} does; a
+ * tap's MTU and MAC and the other masters right after the device; a macvlan or vxlan after its lower
+ * device's, and after a bridge's ports), the other ups, addresses, routes, forwarding. Each step
+ * renders itself, as a kernel request and as iproute2 commands.
  */
 final class Planner {
     private final TopologySpec spec;
@@ -27,6 +27,8 @@ final class Planner {
     private final Map<String, Integer> nsStep = new HashMap<>();
     /** Both veth ends -> the step that creates it. */
     private final Map<DeviceKey, Integer> created = new HashMap<>();
+    /** Each device made so far -> the last step that gives it what its creation does not ({@link #settle}). */
+    private final Map<DeviceKey, Integer> settled = new HashMap<>();
 
     private Planner(TopologySpec spec) {
         this.spec = spec;
@@ -62,39 +64,33 @@ final class Planner {
             // a tap is opened, not created by a request: it joins and goes up by steps of their own
             Integer bridge =
                     d.master() == null || d.kind() == Kind.TAP ? null : created.get(new DeviceKey(d.ns(), d.master()));
+            // made on its lower device once what it takes from that device is in force (settle)
+            DeviceSpec lower = d.lower() == null ? null : spec.device(d.ns(), d.lower());
             Set<Integer> needs = needs(
                     nsStep.get(d.ns()),
                     d.isVeth() ? nsStep.get(d.peerNs()) : null,
-                    d.lower() == null ? null : created.get(new DeviceKey(d.ns(), d.lower())),
+                    lower == null ? null : settled.get(DeviceKey.of(lower)),
                     bridge);
+            if (lower != null && lower.kind() == Kind.BRIDGE) {
+                needs = withPortsOf(lower, needs);
+            }
             int i = add(needs, new LinkAddStep(spec, d, bridge != null, d.up() && d.kind() != Kind.TAP));
             created.put(DeviceKey.of(d), i);
+            settle(d, i, bridge != null);
             if (d.isVeth()) {
                 created.put(new DeviceKey(d.peerNs(), d.peerName()), i);
+                settle(spec.device(d.peerNs(), d.peerName()), i, false);
             }
         }
         DeviceSpec[] all = every.toArray(new DeviceSpec[0]);
         // the step that creates each device, looked up once; its request when it is the device's own
-        // (a veth's other end joins its bridge and goes up by steps of its own)
+        // (a veth's other end goes up by a step of its own)
         int[] made = new int[all.length];
         LinkAddStep[] own = new LinkAddStep[all.length];
         for (int i = 0; i < all.length; i++) {
             DeviceSpec d = all[i];
             made[i] = createdBy(d);
             own[i] = steps.get(made[i]).op() instanceof LinkAddStep add && add.device() == d ? add : null;
-        }
-        for (int i = 0; i < all.length; i++) {
-            DeviceSpec d = all[i];
-            // other kinds get their MTU and address in the request that creates them
-            if (d.kind() == Kind.TAP && (d.mtu() > 0 || d.mac() != null)) {
-                add(Set.of(made[i]), new LinkSetStep(spec, d));
-            }
-        }
-        for (int i = 0; i < all.length; i++) {
-            DeviceSpec d = all[i];
-            if (d.master() != null && (own[i] == null || !own[i].joins())) {
-                add(Set.of(made[i], created.get(new DeviceKey(d.ns(), d.master()))), new MasterStep(spec, d));
-            }
         }
         for (int i = 0; i < all.length; i++) {
             DeviceSpec d = all[i];
@@ -134,6 +130,41 @@ final class Planner {
                 add(nsNeeds(n.name()), new ForwardingStep(spec, n.name()));
             }
         }
+    }
+
+    /**
+     * After the step {@code made} that creates {@code d}: a tap's MTU and MAC, then (when it did not
+     * join in {@code made}) its bridge, each by a step of its own right away, so that a device made on
+     * {@code d} later takes them (a macvlan its lower device's MTU, and no larger one; a vxlan its
+     * lower device's less the encapsulation; a passthru macvlan its MAC): {@link #settled} is the
+     * last of them.
+     */
+    private void settle(DeviceSpec d, int made, boolean joined) {
+        int last = made;
+        // other kinds get their MTU and address in the request that creates them
+        if (d.kind() == Kind.TAP && (d.mtu() > 0 || d.mac() != null)) {
+            last = add(Set.of(last), new LinkSetStep(spec, d));
+        }
+        if (d.master() != null && !joined) {
+            last = add(Set.of(last, created.get(new DeviceKey(d.ns(), d.master()))), new MasterStep(spec, d));
+        }
+        settled.put(DeviceKey.of(d), last);
+    }
+
+    /**
+     * {@code needs} and the steps that joined {@code bridge}'s ports: a bridge's MTU is its ports'
+     * smallest once they have joined, which a device made on it takes ({@link #inCreationOrder} makes
+     * those ports first).
+     */
+    private Set<Integer> withPortsOf(DeviceSpec bridge, Set<Integer> needs) {
+        Set<Integer> all = new HashSet<>(needs);
+        for (DeviceSpec port : spec.namespace(bridge.ns()).devices()) {
+            Integer joined = bridge.name().equals(port.master()) ? settled.get(DeviceKey.of(port)) : null;
+            if (joined != null) {
+                all.add(joined);
+            }
+        }
+        return all;
     }
 
     /**
@@ -181,16 +212,17 @@ final class Planner {
     }
 
     /**
-     * {@code devices} stably ordered by depth (a macvlan or vxlan after its lower device), and within
-     * a depth bridges before their ports, which join in their creation; by bucket, not a sort with a
-     * comparator that recomputes the depths (the planner runs interpreted in a program's first applies).
+     * {@code devices} stably ordered by level (a macvlan or vxlan after its lower device, and after
+     * that device's ports when it is a bridge), and within a level bridges before their ports, which
+     * join in their creation; by bucket, not a sort with a comparator that recomputes the levels (the
+     * planner runs interpreted in a program's first applies).
      */
     private List<DeviceSpec> inCreationOrder(List<DeviceSpec> devices) {
         int[] key = new int[devices.size()];
         int max = 0;
         for (int i = 0; i < key.length; i++) {
             DeviceSpec d = devices.get(i);
-            key[i] = 2 * depth(d) + (d.master() != null ? 1 : 0);
+            key[i] = 2 * level(d, 0) + (d.master() != null ? 1 : 0);
             max = Math.max(max, key[i]);
         }
         List<DeviceSpec> ordered = new ArrayList<>(key.length);
@@ -224,14 +256,37 @@ final class Planner {
         };
     }
 
-    private int depth(DeviceSpec d) {
-        int depth = 0;
+    /**
+     * 0 for a device on no lower device, else one above its lower device's level, or above the
+     * highest of its ports' when that is a bridge (a bridge's MTU is its ports' smallest once they
+     * have joined); a port on the bridge itself does not count. {@code hops} bounds the recursion.
+     */
+    private int level(DeviceSpec d, int hops) {
+        if (d.lower() == null || hops > 64) {
+            return 0;
+        }
+        DeviceSpec lower = spec.device(d.ns(), d.lower());
+        int level = level(lower, hops + 1);
+        if (lower.kind() == Kind.BRIDGE) {
+            for (DeviceSpec port : spec.namespace(d.ns()).devices()) {
+                if (lower.name().equals(port.master()) && !on(port, lower)) {
+                    level = Math.max(level, level(port, hops + 1));
+                }
+            }
+        }
+        return level + 1;
+    }
+
+    /** Whether {@code d} is made on {@code lower}, directly or through other devices. */
+    private boolean on(DeviceSpec d, DeviceSpec lower) {
         DeviceSpec cur = d;
-        while (cur.lower() != null && depth < 64) {
-            depth++;
+        for (int hops = 0; cur.lower() != null && hops < 64; hops++) {
+            if (cur.lower().equals(lower.name())) {
+                return true;
+            }
             cur = spec.device(cur.ns(), cur.lower());
         }
-        return depth;
+        return false;
     }
 
     private int createdBy(DeviceSpec d) {

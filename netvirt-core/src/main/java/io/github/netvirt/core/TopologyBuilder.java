@@ -257,7 +257,8 @@ public final class TopologyBuilder {
      * A macvlan device in mode {@code bridge} on {@code lower}, a device of the current namespace. A
      * bridge's port cannot be a lower device (the kernel answers {@code EBUSY}): put the macvlan on the
      * bridge. A passthru macvlan is the only macvlan on its lower device (a macvlan on a macvlan sits
-     * on the other's lower device).
+     * on the other's lower device), and has that device's MAC address. A macvlan or vxlan is made once
+     * its lower device has its declared MTU and MAC, and a bridge its ports, whose MTU it takes.
      */
     public TopologyBuilder macvlan(String name, String lower) {
         return macvlan(name, lower, MacvlanMode.BRIDGE);
@@ -485,7 +486,9 @@ public final class TopologyBuilder {
     /**
      * The current device's MAC address: unicast, and on no other device of the same layer-2 segment
      * (the other end of a veth, a bridge's other ports and the far ends of their veths, a macvlan's
-     * lower device and its other macvlans). A bridge may have one of its ports' MACs.
+     * lower device and its other macvlans). A bridge may have one of its ports' MACs. Refused on a
+     * passthru macvlan, which has its lower device's (the kernel takes no other): give the lower
+     * device the MAC.
      */
     public TopologyBuilder mac(String mac) {
         MacAddress m = deviceArg("mac", mac, MacAddress::parse);

@@ -315,6 +315,14 @@ final class Validator {
         var mac = macs.isEmpty() ? null : macs.iterator().next();
         if (mac != null && (mac.isMulticast() || mac.isZero())) {
             problems.add("device " + where(n, d) + ": MAC " + mac + " is not a unicast address");
+        } else if (mac != null && d.settings instanceof MacvlanSettings m && m.mode() == MacvlanMode.PASSTHRU) {
+            // the kernel overwrites IFLA_ADDRESS with the lower device's MAC (macvlan_common_newlink), and
+            // a MAC set later goes to the lower device (macvlan_set_mac_address)
+            Drafts.Dev real = realLower(n, d);
+            String lower = real != null ? real.name : d.lower;
+            problems.add("device " + where(n, d) + ": a passthru macvlan has its lower device " + lower
+                    + "'s MAC address (the kernel would take MAC " + mac + " to no effect): give " + lower + " mac(\""
+                    + mac + "\") instead");
         }
         if (d.ups.size() > 1 && d.ups.contains(true) && d.ups.contains(false)) {
             problems.add("device " + where(n, d) + ": both up() and down()");

@@ -790,6 +790,37 @@ class ValidationTest {
     }
 
     @Test
+    void aPassthruMacvlansMacIsRefused() {
+        // the kernel gives a passthru macvlan its lower device's MAC whatever it is given (KERNEL-NOTES.md)
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .veth("e0", "b", "e0")
+                        .macvlan("pt", "e0", MacvlanMode.PASSTHRU)
+                        .mac("02:00:00:00:00:0e")
+                        .ns("b")))
+                .containsExactly("device a/pt: a passthru macvlan has its lower device e0's MAC address (the kernel"
+                        + " would take MAC 02:00:00:00:00:0e to no effect): give e0 mac(\"02:00:00:00:00:0e\")"
+                        + " instead");
+        // on a macvlan, the kernel puts it on that one's lower device, whose MAC it takes
+        assertThat(problems(() -> Topology.create()
+                        .ns("a")
+                        .tap("t0")
+                        .macvlan("m1", "t0")
+                        .macvlan("pt", "m1", MacvlanMode.PASSTHRU)
+                        .mac("02:00:00:00:00:0e")))
+                .anyMatch(p -> p.startsWith("device a/pt: a passthru macvlan has its lower device t0's MAC address"));
+        assertThat(Topology.create()
+                        .ns("a")
+                        .tap("t0")
+                        .mac("02:00:00:00:00:0e")
+                        .macvlan("pt", "t0", MacvlanMode.PASSTHRU)
+                        .spec()
+                        .device("a", "pt")
+                        .mac())
+                .isNull();
+    }
+
+    @Test
     void twoVxlansWithOneVniOnOnePortAndFamilyInANamespaceAreRefused() {
         // the kernel takes one vxlan per VNI, UDP port and family in a namespace, whatever the remote and local
         // addresses: "A VXLAN device with the specified VNI already exists" (EEXIST, vxlan_vni_in_use)
