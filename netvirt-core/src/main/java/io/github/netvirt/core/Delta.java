@@ -65,8 +65,14 @@ final class Delta {
                 continue;
             }
             List<NamespaceRoute> stays = after.namespace(n.name()).routes();
+            // those with a gateway first: a route without one may be what reaches it (Planner#reaches)
             for (NamespaceRoute r : n.routes()) {
-                if (!stays.contains(r)) {
+                if (r.gateway() != null && !stays.contains(r)) {
+                    steps.add(new Step(steps.size(), Set.of(), new RouteDelStep(was, r)));
+                }
+            }
+            for (NamespaceRoute r : n.routes()) {
+                if (r.gateway() == null && !stays.contains(r)) {
                     steps.add(new Step(steps.size(), Set.of(), new RouteDelStep(was, r)));
                 }
             }

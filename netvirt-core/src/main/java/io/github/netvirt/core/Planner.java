@@ -18,10 +18,14 @@ import java.util.Set;
  * Compiles a {@link TopologySpec} into steps: namespaces, then devices (a bridge before its ports,
  * each created up and in its bridge where it can be, as {@code ip link add ... master BR up} does; a
  * tap's MTU and MAC and the other masters right after the device; a macvlan or vxlan after its lower
- * device's, and after a bridge's ports), the other ups, addresses, routes, forwarding. Each step
- * renders itself, as a kernel request and as iproute2 commands.
+ * device's, and after a bridge's ports), the other ups, addresses, routes (one without a gateway
+ * before the routes whose gateway it reaches), forwarding. Each step renders itself, as a kernel
+ * request and as iproute2 commands.
  */
 final class Planner {
+    /** {@code RT_TABLE_DEFAULT}, looked up after main by the kernel's default rules. */
+    private static final int DEFAULT_TABLE = 253;
+
     private final TopologySpec spec;
     private final List<Step> steps = new ArrayList<>();
     private final Map<String, Integer> nsStep = new HashMap<>();
@@ -110,19 +114,38 @@ final class Planner {
             if (n.routes().isEmpty()) {
                 continue; // no iterator made for nothing
             }
-            for (NamespaceRoute r : n.routes()) {
-                Set<Integer> needs = new HashSet<>();
-                for (Step s : steps) {
-                    // the devices' up (some in their creation) and the addresses that make the gateway reachable
-                    if (n.name().equals(s.ns())
-                            && (s.action() == Action.LINK_UP
-                                    || s.action() == Action.ADDR_ADD
-                                    || s.action() == Action.LINK_ADD)) {
-                        needs.add(s.index());
+            Set<Integer> needs = new HashSet<>();
+            for (Step s : steps) {
+                // the devices' up (some in their creation) and the addresses that make the gateway reachable
+                if (n.name().equals(s.ns())
+                        && (s.action() == Action.LINK_UP
+                                || s.action() == Action.ADDR_ADD
+                                || s.action() == Action.LINK_ADD)) {
+                    needs.add(s.index());
+                }
+            }
+            needs.addAll(nsNeeds(n.name()));
+            NamespaceRoute[] routes = n.routes().toArray(new NamespaceRoute[0]);
+            int[] added = new int[routes.length];
+            Arrays.fill(added, -1);
+            for (int i = 0; i < routes.length; i++) {
+                if (added[i] >= 0) {
+                    continue;
+                }
+                Set<Integer> after = needs;
+                if (routes[i].gateway() != null) {
+                    // after the routes without a gateway that make it reachable, added first where declared later
+                    for (int j = 0; j < routes.length; j++) {
+                        if (reaches(routes[j], routes[i])) {
+                            if (added[j] < 0) {
+                                added[j] = add(needs, new RouteAddStep(spec, routes[j]));
+                            }
+                            after = after == needs ? new HashSet<>(needs) : after;
+                            after.add(added[j]);
+                        }
                     }
                 }
-                needs.addAll(nsNeeds(n.name()));
-                add(needs, new RouteAddStep(spec, r));
+                added[i] = add(after, new RouteAddStep(spec, routes[i]));
             }
         }
         for (NamespaceSpec n : namespaces) {
@@ -165,6 +188,23 @@ final class Planner {
             }
         }
         return all;
+    }
+
+    /**
+     * Whether route {@code device}, without a gateway, makes the gateway of route {@code via}
+     * reachable as the kernel requires when it adds {@code via} (IPv4's {@code fib_check_nh}, IPv6's
+     * {@code ip6_route_check_nh}): it covers the gateway, goes out of {@code via}'s device if that has
+     * one, and is in {@code via}'s table or in one the default rules look up after it (main,
+     * default; netvirt adds no route to local). A route with a gateway makes none reachable.
+     */
+    static boolean reaches(NamespaceRoute device, NamespaceRoute via) {
+        return device.gateway() == null
+                && via.gateway() != null
+                && device.destination().contains(via.gateway())
+                && (via.dev() == null || via.dev().equals(device.dev()))
+                && (device.table() == via.table()
+                        || device.table() == NamespaceRoute.MAIN_TABLE
+                        || device.table() == DEFAULT_TABLE);
     }
 
     /**

@@ -639,7 +639,11 @@ public final class TopologyBuilder {
      * corrected to its network; so is a number with a leading zero, as in {@link #addr}, and (as the
      * kernel answers EEXIST) a route to the subnet of an IPv4 address of an up device of the
      * namespace, which the kernel made with the address (in the main table, of metric 0; for an IPv6
-     * address, of metric 256, so an IPv6 route of the default metric 1024 there is made).
+     * address, of metric 256, so an IPv6 route of the default metric 1024 there is made). A gateway
+     * is on a subnet of the device (of the namespace, without one), or under a route of the namespace
+     * without a gateway out of it, in this route's table, main or default, as the kernel requires:
+     * {@code route("169.254.1.1/32", null, "eth0").route("default", "169.254.1.1", "eth0")}. The
+     * plan adds such a route before the routes through it, and a change deletes it after them.
      */
     public TopologyBuilder route(String dst, String via, String devName) {
         String what = "route(\"" + dst + "\", " + (via == null ? "null" : "\"" + via + "\"")
@@ -805,8 +809,9 @@ public final class TopologyBuilder {
     }
 
     /**
-     * The default route via {@code gateway} (IPv4 or IPv6), another host on a subnet of the namespace:
-     * not one of its own addresses, nor a subnet's broadcast address.
+     * The default route via {@code gateway} (IPv4 or IPv6), another host on a subnet of the namespace
+     * or under one of its routes without a gateway (see {@link #route(String, String, String)}): not
+     * one of its own addresses, nor a subnet's broadcast address.
      */
     public TopologyBuilder gateway(String gateway) {
         return route("default", gateway, null);

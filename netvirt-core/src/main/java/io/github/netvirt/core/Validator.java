@@ -170,7 +170,7 @@ final class Validator {
             Set<List<Object>> keys = new HashSet<>();
             for (Drafts.Route r : declared) {
                 NamespaceRoute route = r.resolved(n.name);
-                checkRoute(n, r, route, label);
+                checkRoute(n, r, route, declared, label);
                 if (!keys.add(List.of(route.destination(), route.metric(), route.table()))) {
                     problems.add("namespace " + label + ": " + r.text() + ": a second route to " + r.destination()
                             + (r.destination().prefixLength() == 0 ? " (default)" : "")
@@ -571,7 +571,8 @@ final class Validator {
                 .orElse(0);
     }
 
-    private void checkRoute(Drafts.Ns n, Drafts.Route r, NamespaceRoute route, String label) {
+    private void checkRoute(
+            Drafts.Ns n, Drafts.Route r, NamespaceRoute route, List<Drafts.Route> declared, String label) {
         String what = "namespace " + label + ": " + r.text();
         if (r.gateway() == null && r.dev() == null) {
             problems.add(what + ": needs a gateway or a device");
@@ -632,6 +633,16 @@ final class Validator {
                         } else {
                             reachable = true;
                         }
+                    }
+                }
+            }
+            if (!reachable) {
+                // or through a declared route without a gateway (Calico's "169.254.1.1 dev eth0"; one out of a down()
+                // device is refused itself)
+                for (Drafts.Route o : declared) {
+                    if (o.gateway() == null && o.dev() != null && Planner.reaches(o.resolved(n.name), route)) {
+                        reachable = true;
+                        break;
                     }
                 }
             }
