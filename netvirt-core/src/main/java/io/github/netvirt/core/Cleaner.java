@@ -308,10 +308,11 @@ final class Cleaner {
                         remove(e, removed, leftAlone);
                     } else if (nothingLeft(e)) {
                         // a detached topology removed by hand (ip netns del): only its record is left
-                        deleteRecord(e);
-                        String what = "record of the detached " + describe(e) + ": nothing of it was left";
-                        LOG.log(System.Logger.Level.INFO, "removed the {0}", what);
-                        removed.add(what);
+                        deleteRecord(
+                                e,
+                                "record of the detached " + describe(e) + ": nothing of it was left",
+                                removed,
+                                leftAlone);
                     } else {
                         String what = describe(e) + ": detached, left running (removeDetached() removes it)";
                         LOG.log(System.Logger.Level.DEBUG, "netvirt cleanup left alone: {0}", what);
@@ -322,7 +323,7 @@ final class Cleaner {
                 }
             }
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot lock " + dir.path().resolve(".lock"), ex);
+            throw new UncheckedIOException("cannot lock " + dir.path().resolve(".lock") + ": " + ex.getMessage(), ex);
         }
         return new CleanupReport(removed, leftAlone);
     }
@@ -330,6 +331,8 @@ final class Cleaner {
     /**
      * The lock file {@code p}, made if missing. Opened without waiting first: a FIFO planted there
      * would block a plain open for writing until someone reads it.
+     *
+     * @throws IOException if it cannot be opened, or is no regular file (the message says what it is)
      */
     private static FileChannel openLockFile(Path p) throws IOException {
         int fd;
@@ -339,11 +342,22 @@ final class Cleaner {
                     LibC.O_WRONLY | LibC.O_CREAT | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC,
                     0600);
         } catch (LastErrorException e) {
-            throw new IOException(Errno.describe(e.getErrorCode()), e);
+            // the open refuses what is no regular file for reasons of its own (a FIFO without a reader:
+            // ENXIO; a directory: EISDIR; a symbolic link: ELOOP): say what is there instead
+            FileStat there;
+            try {
+                there = FileStat.of(p.toString(), false);
+            } catch (IOException gone) {
+                there = null;
+            }
+            throw new IOException(
+                    there != null && !there.isRegularFile() ? notRegular(p, there) : Errno.describe(e.getErrorCode()),
+                    e);
         }
         try {
-            if (!FileStat.of(fd).isRegularFile()) {
-                throw new IOException("not a regular file");
+            FileStat st = FileStat.of(fd);
+            if (!st.isRegularFile()) {
+                throw new IOException(notRegular(p, st)); // a FIFO that someone reads
             }
             // the same file again, for its FileLock; the fd is closed before that lock is taken:
             // closing any fd of a file drops the process's fcntl locks on it
@@ -351,6 +365,10 @@ final class Cleaner {
         } finally {
             Sys.closeQuietly(fd);
         }
+    }
+
+    private static String notRegular(Path p, FileStat st) {
+        return p.getFileName() + " is " + st.kind() + ", not a regular file: remove it";
     }
 
     /** The record {@code f} parsed, or null (refused: logged and reported; or gone). */
@@ -374,7 +392,7 @@ final class Cleaner {
      */
     private static String describe(CrashRecord.Entry e) {
         return "topology " + (e.topology().isEmpty() ? "(no description yet)" : e.topology()) + changedSince(e)
-                + " (of " + (e.pid() == Owner.ownPid() ? "this process" : "pid " + e.pid()) + ", "
+                + " (of " + (e.thisBoot() && e.pid() == Owner.ownPid() ? "this process" : "pid " + e.pid()) + ", "
                 + e.path().getFileName() + ")";
     }
 
@@ -485,11 +503,26 @@ final class Cleaner {
         }
     }
 
-    private static void deleteRecord(CrashRecord.Entry e) {
+    /**
+     * Deletes the record of {@code e}, everything it names dealt with, and lists {@code what} (null:
+     * nothing) in {@code removed}. One that cannot be deleted (immutable, a mount point) is reported
+     * instead, and the cleanup goes on with the others: a later one finds nothing of it left to remove.
+     */
+    private static void deleteRecord(CrashRecord.Entry e, String what, List<String> removed, List<String> leftAlone) {
         try {
-            Files.deleteIfExists(e.path());
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+            LibC.unlink(LibC.path(e.path().toString()));
+        } catch (LastErrorException ex) {
+            if (ex.getErrorCode() != Errno.ENOENT.code()) {
+                leave(
+                        leftAlone,
+                        describe(e) + ": all it names is dealt with, but the record cannot be deleted: "
+                                + Errno.describe(ex.getErrorCode()) + "; it is left");
+                return;
+            }
+        }
+        if (what != null) {
+            LOG.log(System.Logger.Level.INFO, "removed the {0}", what);
+            removed.add(what);
         }
     }
 
@@ -633,7 +666,7 @@ final class Cleaner {
             }
         }
         if (complete) {
-            deleteRecord(e);
+            deleteRecord(e, null, removed, leftAlone);
         }
     }
 
@@ -748,8 +781,8 @@ final class Cleaner {
      * A record of an earlier boot: its namespaces and devices went with that boot, and the cookies,
      * groups and pids it lists may name someone else's now, so none is acted on. Only the empty file
      * of each name it made, where {@code /run} outlived the boot, is removed, by its inode and birth
-     * time (the file system's identity for it, which the reboot kept); then the record, unless one of
-     * them could not be removed.
+     * time (the file system's identity for it, which the reboot kept); then the record, listed in
+     * {@code removed} with why, unless one of them could not be removed.
      */
     private static void removeStale(CrashRecord.Entry e, List<String> removed, List<String> leftAlone) {
         String owner =
@@ -768,8 +801,12 @@ final class Cleaner {
             }
         }
         if (complete) {
-            LOG.log(System.Logger.Level.INFO, "removed the record of an earlier boot{0}", owner);
-            deleteRecord(e);
+            deleteRecord(
+                    e,
+                    "record of the " + describe(e) + " of an earlier boot (" + e.boot()
+                            + "): what it named went with that boot",
+                    removed,
+                    leftAlone);
         }
     }
 

@@ -804,7 +804,8 @@ final class CrashRecord implements AutoCloseable {
      */
     static Entry parse(Path path, List<String> lines) {
         if (lines.isEmpty()) {
-            // killed before the header was written: nothing was made yet; the owner is in the file name
+            // an empty file, killed before the header was written (RunDir refuses any other file without
+            // a complete line): nothing was made yet; the owner is in the file name
             String[] f = path.getFileName().toString().split("-");
             return new Entry(path, Long.parseLong(f[0]), f[1], false, "", null, List.of());
         }

@@ -178,7 +178,8 @@ final class RunDir {
         }
         String unsafe = unsafeReason();
         if (unsafe != null) {
-            refuse(refused, path, "crash record directory refused: " + unsafe);
+            LOG.log(System.Logger.Level.WARNING, "netvirt crash record directory {0} refused: {1}", path, unsafe);
+            refused.add("crash record directory " + path + " refused: " + unsafe);
             return out;
         }
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(path, "*.topology")) {
@@ -244,6 +245,16 @@ final class RunDir {
                 return null;
             }
             String text = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
+            // the header is one write, a short one cut back (CrashRecord.begin): a record without a
+            // complete line is empty, its owner killed before the header
+            if (!text.isEmpty() && text.indexOf('\n') < 0) {
+                refuse(
+                        refused,
+                        p,
+                        b.position() + " bytes without a complete line (not a record netvirt writes: it is empty"
+                                + " or begins with its header line)");
+                return null;
+            }
             boolean torn = !text.isEmpty() && !text.endsWith("\n");
             List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
             lines.remove(lines.size() - 1); // after the last '\n': empty, or a line cut short by a kill

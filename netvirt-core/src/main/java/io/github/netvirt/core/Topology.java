@@ -124,13 +124,19 @@ public final class Topology implements AutoCloseable {
      * topologies ({@link #detach()}) are left alone, and so are those whose owner still runs: it
      * holds the lock of its record while it lives, wherever its pid is, and the kernel drops that
      * lock when it exits, before it is a zombie waiting for its parent (which counts as dead). Every
-     * record left is reported. The record of a detached topology is deleted only once nothing of it
+     * record left is reported, one whose deletion the file system refuses (an immutable file, a mount
+     * point) too: the cleanup goes on with the others. A file named like a record is taken for one
+     * whose owner was killed before its first line only when it is empty; any other without a complete
+     * line is refused and kept. The record of a detached topology is deleted only once nothing of it
      * is left (its names removed by hand, and no process it started detached still running: pid, start
-     * time and namespace), and that deletion is reported among the removed. netvirt also runs this once per JVM in the
+     * time and namespace), and that deletion is reported among the removed, as is the deletion of a
+     * record of an earlier boot. netvirt also runs this once per JVM in the
      * background, on the first apply (see {@link #reapInBackground()}).
      *
      * @return what was removed and what was left alone
-     * @throws java.io.UncheckedIOException if the record directory cannot be read or locked
+     * @throws java.io.UncheckedIOException if the record directory cannot be read or locked (the
+     *     message says why: a {@code .lock} there that is no regular file is named for what it is, to be
+     *     removed)
      */
     public static CleanupReport cleanup() {
         return Uninterrupted.call(() -> Cleaner.cleanup(RunDir.current()));
@@ -174,7 +180,8 @@ public final class Topology implements AutoCloseable {
      * @throws IllegalArgumentException if {@code nameOrPrefix} is null or empty (it would match
      *         every detached topology)
      * @throws java.io.UncheckedIOException if the record directory cannot be read or locked (an
-     *         object the kernel refuses to delete is logged, and its record kept for a later call)
+     *         object the kernel refuses to delete is logged, and its record kept for a later call; so is
+     *         a record the file system refuses to delete)
      */
     public static List<String> removeDetached(String nameOrPrefix) {
         if (nameOrPrefix == null || nameOrPrefix.isEmpty()) {

@@ -64,8 +64,8 @@ class OtherBootRecordTest {
             FileStat st = FileStat.of(file.toString(), false);
             Path r = Files.writeString(
                     runDir.resolve("1-1-1.topology"),
-                    CrashRecord.MAGIC + "\nowner 1 1\nboot " + OTHER_BOOT + "\ntopology x\n"
-                            + "root 1 1234\n" // the root namespace's cookie is 1 again after a reboot
+                    CrashRecord.MAGIC + "\nowner 1 1\nboot " + OTHER_BOOT + "\ntopology " + taken + " " + leftover
+                            + "\nroot 1 1234\n" // the root namespace's cookie is 1 again after a reboot
                             + "ns " + Long.toUnsignedString(cookie) + " " + taken + "\n"
                             + "ns 99 " + leftover + "\nns-file " + st.inode() + " " + leftover + " " + st.birth()
                             + "\n");
@@ -74,7 +74,11 @@ class OtherBootRecordTest {
             assertThat(Ip.ok("netns", "list")).contains(taken);
             assertThat(Files.exists(file)).isFalse();
             assertThat(report.removed())
-                    .containsExactly("netns " + leftover + " (the empty file an earlier boot left)");
+                    .containsExactly(
+                            "netns " + leftover + " (the empty file an earlier boot left)",
+                            "record of the topology " + taken + " " + leftover
+                                    + " (of pid 1, 1-1-1.topology) of an earlier boot (" + OTHER_BOOT
+                                    + "): what it named went with that boot");
             assertThat(Files.exists(r)).isFalse();
         }
     }

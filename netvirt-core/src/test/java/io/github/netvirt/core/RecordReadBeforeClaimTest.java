@@ -17,6 +17,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,7 +82,7 @@ class RecordReadBeforeClaimTest {
 
                 @Override
                 public synchronized void publish(LogRecord r) {
-                    if (done || !r.getMessage().contains("earlier boot")) {
+                    if (done || !new SimpleFormatter().formatMessage(r).contains("earlier boot")) {
                         return;
                     }
                     done = true;

@@ -130,6 +130,20 @@ public record FileStat(long inode, long device, int mode, int uid, int links, lo
         return (mode & S_IFMT) == S_IFLNK;
     }
 
+    /** What kind of file it is, for a message: "a regular file", "a FIFO", "a symbolic link", ... */
+    public String kind() {
+        return switch (mode & S_IFMT) {
+            case S_IFREG -> "a regular file";
+            case S_IFDIR -> "a directory";
+            case S_IFLNK -> "a symbolic link";
+            case 0010000 -> "a FIFO";
+            case 0140000 -> "a socket";
+            case 0020000 -> "a character device";
+            case 0060000 -> "a block device";
+            default -> String.format("a file of type %o", mode & S_IFMT);
+        };
+    }
+
     /** The permission bits (and set-id, sticky). */
     public int permissions() {
         return mode & 07777;
