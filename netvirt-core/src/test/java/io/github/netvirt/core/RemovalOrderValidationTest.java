@@ -112,6 +112,28 @@ class RemovalOrderValidationTest {
     }
 
     @Test
+    void inAnAdoptedNamespaceTooTheDeviceMayGoBeforeTheRouteOutOfIt() {
+        TopologySpec spec = bothOrders(
+                () -> {
+                    TopologyBuilder b = Topology.create()
+                            .adopt("app", "fc-x-adopted")
+                            .veth("eth1", "client", "app0")
+                            .addr("10.9.0.2/24")
+                            .route("10.60.0.0/16", "10.9.0.1", "eth1")
+                            .ns("client")
+                            .dev("app0")
+                            .addr("10.9.0.1/24");
+                    b.adoptedLive("app"); // as a change's copy has it: held open by the live topology
+                    b.base = b.spec();
+                    return b;
+                },
+                c -> c.ns("app").removeDevice("eth1"),
+                c -> c.ns("app").removeRoute("10.60.0.0/16"));
+        assertThat(spec.namespace("app").routes()).isEmpty();
+        assertThat(spec.namespace("app").devices()).isEmpty();
+    }
+
+    @Test
     void aBridgeMayGoBeforeItsPortAndALowerDeviceBeforeWhatIsMadeOnIt() {
         TopologySpec spec = bothOrders(
                 RemovalOrderValidationTest::dependents,
