@@ -57,7 +57,8 @@ final class Adoptions {
                     where + ": forwarding() is refused: netvirt never changes the sysctls of a namespace it adopts");
         }
         for (Drafts.Route r : routes) {
-            if (r.dev() == null || !n.devices.containsKey(r.dev())) {
+            // one out of a device the description removed: that removal's problem names it
+            if (r.dev() == null || !n.devices.containsKey(r.dev()) && !Removals.removed(n, r.dev())) {
                 problems.add(where + ": " + r.text() + ": a route in an adopted namespace needs the dev of a device"
                         + " the topology makes there, so that it goes with that device");
             }

@@ -9,7 +9,6 @@ import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +33,10 @@ final class Drafts {
         /** What removeRoute(...) took out, each matched against {@link #routes} by its {@link Route#key()}. */
         final List<Route> removedRoutes = new ArrayList<>();
         /**
-         * The devices taken out of the description, by name: by what (e.g. {@code removeNamespace("z")
-         * removed it already, the other end of veth z/e0}), for the problem of removing one again.
+         * The devices taken out of the description, by name, in the order they went: how, for the
+         * problem of removing one again and for those of what still depends on one ({@link Removals#dependents}).
          */
-        final Map<String, String> removedDevices = new HashMap<>();
+        final Map<String, Removal> removedDevices = new LinkedHashMap<>();
 
         Ns(String name, boolean root) {
             this.name = name;
@@ -99,6 +98,17 @@ final class Drafts {
                 this.kind = k;
                 this.order = order;
             }
+        }
+    }
+
+    /**
+     * How a device left the description: {@code by} took it out ({@code removeDevice("e0") in namespace
+     * a}, {@code removeNamespace("z")}), as the other end of veth {@code veth} ({@code z/e0}) unless null.
+     */
+    record Removal(String by, String veth) {
+        /** The problem of removing it again. */
+        String again() {
+            return by + " removed it already" + (veth == null ? "" : ", the other end of veth " + veth);
         }
     }
 

@@ -12,13 +12,15 @@ import java.util.function.Consumer;
  * {@link TopologyBuilder#removeNamespace}), for a change of a live topology. Refuses, as a problem
  * of the description, what would leave something behind that depends on the removed part: a
  * bridge's ports, a macvlan or vxlan on it, a route out of it (unless removeRoute(...) took it out).
+ * That is checked once the description is whole ({@link #dependents}, when it is validated), so a
+ * removal may come before or after the removal of what depends on it.
  */
 final class Removals {
     private Removals() {}
 
     /**
      * Removes device {@code name} of {@code ns} (a veth: both ends), telling {@code removed} each
-     * device it takes out; false, with the problem added, if it may not.
+     * device it takes out; false, with the problem added, if there is no such device.
      */
     static boolean device(
             Map<String, Drafts.Ns> namespaces,
@@ -29,8 +31,8 @@ final class Removals {
         String what = "removeDevice(\"" + name + "\") in namespace " + TopologySpec.label(ns.name);
         Drafts.Dev d = ns.devices.get(name);
         if (d == null || d.kind == null) {
-            String how = ns.removedDevices.get(name);
-            problems.add(what + ": " + (how != null ? how : "there is no such device"));
+            Drafts.Removal how = ns.removedDevices.get(name);
+            problems.add(what + ": " + (how != null ? how.again() : "there is no such device"));
             return false;
         }
         List<Drafts.Dev> ends = new ArrayList<>(List.of(d));
@@ -40,16 +42,11 @@ final class Removals {
                 ends.add(peerNs.devices.get(d.peerName));
             }
         }
-        if (!independent(namespaces, ends, what, problems)) {
-            return false;
-        }
         for (Drafts.Dev e : ends) {
             Drafts.Ns at = namespaces.get(e.ns);
             at.devices.remove(e.name);
             at.removedDevices.put(
-                    e.name,
-                    what + " removed it already"
-                            + (e == d ? "" : ", the other end of veth " + TopologySpec.label(ns.name) + "/" + name));
+                    e.name, new Drafts.Removal(what, e == d ? null : TopologySpec.label(ns.name) + "/" + name));
             removed.accept(new DeviceKey(e.ns, e.name));
         }
         return true;
@@ -71,59 +68,60 @@ final class Removals {
             problems.add(what + ": the root namespace and adopted namespaces are not removed (remove their devices)");
             return false;
         }
-        List<Drafts.Dev> peers = new ArrayList<>();
         for (Drafts.Dev d : n.devices.values()) {
-            if (d.kind == Kind.VETH
-                    && !name.equals(d.peerNs)
-                    && namespaces.get(d.peerNs) != null
-                    && namespaces.get(d.peerNs).devices.get(d.peerName) != null) {
-                peers.add(namespaces.get(d.peerNs).devices.get(d.peerName));
+            Drafts.Ns at = d.kind == Kind.VETH && !name.equals(d.peerNs) ? namespaces.get(d.peerNs) : null;
+            if (at != null && at.devices.get(d.peerName) != null) {
+                at.devices.remove(d.peerName);
+                at.removedDevices.put(d.peerName, new Drafts.Removal(what, TopologySpec.label(name) + "/" + d.name));
+                removed.accept(new DeviceKey(at.name, d.peerName));
             }
-        }
-        if (!independent(namespaces, peers, what, problems)) {
-            return false;
-        }
-        for (Drafts.Dev p : peers) {
-            Drafts.Ns at = namespaces.get(p.ns);
-            at.devices.remove(p.name);
-            at.removedDevices.put(
-                    p.name,
-                    what + " removed it already, the other end of veth " + TopologySpec.label(name) + "/" + p.peerName);
-            removed.accept(new DeviceKey(p.ns, p.name));
         }
         namespaces.remove(name);
         return true;
     }
 
-    /** Whether nothing but {@code ends} themselves depends on them. */
-    private static boolean independent(
-            Map<String, Drafts.Ns> namespaces, List<Drafts.Dev> ends, String what, List<String> problems) {
-        boolean ok = true;
-        for (Drafts.Dev e : ends) {
-            Drafts.Ns n = namespaces.get(e.ns);
+    /**
+     * Adds a problem for each port, macvlan or vxlan and route of {@code routes} (namespace
+     * {@code n}'s, without those removeRoute(...) took out) that the description keeps while the
+     * device it depends on was removed, whichever call came first. A device declared again by the
+     * removed one's name is what they depend on then.
+     */
+    static void dependents(Drafts.Ns n, List<Drafts.Route> routes, List<String> problems) {
+        if (n.removedDevices.isEmpty()) {
+            return;
+        }
+        String label = TopologySpec.label(n.name);
+        for (Map.Entry<String, Drafts.Removal> e : n.removedDevices.entrySet()) {
+            String name = e.getKey();
+            if (declared(n, name)) {
+                continue;
+            }
+            String what = e.getValue().by();
             for (Drafts.Dev x : n.devices.values()) {
-                if (ends.contains(x)) {
-                    continue;
+                if (x.masters.contains(name)) {
+                    problems.add(what + ": " + label + "/" + name + " is the bridge of " + x.name
+                            + " (remove that port too)");
                 }
-                if (x.masters.contains(e.name)) {
-                    problems.add(what + ": " + TopologySpec.label(e.ns) + "/" + e.name + " is the bridge of " + x.name
-                            + " (remove that port first)");
-                    ok = false;
-                }
-                if (e.name.equals(x.lower)) {
-                    problems.add(what + ": " + x.name + " is made on " + TopologySpec.label(e.ns) + "/" + e.name);
-                    ok = false;
+                if (name.equals(x.lower)) {
+                    problems.add(what + ": " + x.name + " is made on " + label + "/" + name);
                 }
             }
-            for (Drafts.Route r : n.routes) {
-                if (e.name.equals(r.dev())
-                        && n.removedRoutes.stream().noneMatch(x -> x.key().equals(r.key()))) {
-                    problems.add(what + ": " + r.text() + " in namespace " + TopologySpec.label(e.ns) + " goes out of "
-                            + e.name + " (removeRoute(...) it first)");
-                    ok = false;
+            for (Drafts.Route r : routes) {
+                if (name.equals(r.dev())) {
+                    problems.add(what + ": " + r.text() + " in namespace " + label + " goes out of " + name
+                            + " (removeRoute(...) it too)");
                 }
             }
         }
-        return ok;
+    }
+
+    /** Whether the description removed device {@code name} of {@code n} and does not declare it again. */
+    static boolean removed(Drafts.Ns n, String name) {
+        return n.removedDevices.containsKey(name) && !declared(n, name);
+    }
+
+    private static boolean declared(Drafts.Ns n, String name) {
+        Drafts.Dev d = n.devices.get(name);
+        return d != null && d.kind != null;
     }
 }

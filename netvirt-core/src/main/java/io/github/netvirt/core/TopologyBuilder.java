@@ -378,11 +378,13 @@ public final class TopologyBuilder {
     /**
      * Removes device {@code name} of the current namespace from the description (a veth: both
      * ends; a bridge port leaves its bridge with it). In a change ({@link Topology#change()}) the
-     * device is deleted once everything the change adds is made. Refused while a port, a macvlan or
-     * vxlan, or a route depends on it. A change may not declare a device it removed by the same
-     * name again (with other settings, of another kind, a veth to another peer): the new device
-     * could only be made once the old one is deleted, which a failure of the change could not undo.
-     * Remove it in one change and declare it in the next (each is all or nothing). Removing a device
+     * device is deleted once everything the change adds is made. Refused when the description keeps a
+     * port of it, a macvlan or vxlan on it, or a route out of it: checked once the description is whole
+     * (by {@link #spec()}, {@link #plan()}, {@link #apply()}), so those may be removed before or after
+     * it, also with a namespace or through a veth's other end. A change may not declare a device it
+     * removed by the same name again (with other settings, of another kind, a veth to another peer):
+     * the new device could only be made once the old one is deleted, which a failure of the change
+     * could not undo. Remove it in one change and declare it in the next (each is all or nothing). Removing a device
      * the description took out already (the other end of a veth goes with it, with its namespace too)
      * is a problem that names what took it out.
      */
@@ -682,8 +684,8 @@ public final class TopologyBuilder {
      * Refused: a route the namespace does not have, and, in a change, a route it removes and declares
      * again by its destination, metric and table, which would be a replacement: remove it in one change
      * and declare it in the next, or replace the live route through {@link Topology#netlink}. A device
-     * a route goes out of may be removed once the route is, also in the same change (in an adopted
-     * namespace too).
+     * a route goes out of may be removed once the route is, also in the same change, before or after
+     * this call (in an adopted namespace too).
      */
     public TopologyBuilder removeRoute(String dst, String via, String devName) {
         String what = "removeRoute(" + quoted(dst)

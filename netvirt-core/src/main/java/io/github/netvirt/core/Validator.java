@@ -180,6 +180,7 @@ final class Validator {
                 routes.add(route);
             }
         }
+        Removals.dependents(n, declared, problems);
         if (n.adoption != null) {
             Adoptions.check(n, declared, problems);
             return new NamespaceSpec(n.name, null, false, n.forwarding, devices, routes, n.adoption);
@@ -593,7 +594,9 @@ final class Validator {
         if (r.dev() != null) {
             Drafts.Dev d = n.devices.get(r.dev());
             if (d == null || d.kind == null) {
-                problems.add(what + ": no device " + r.dev() + " in namespace " + label);
+                if (!Removals.removed(n, r.dev())) { // else the removal's problem names the route
+                    problems.add(what + ": no device " + r.dev() + " in namespace " + label);
+                }
                 return;
             }
             if (d.kind != null && !d.ups.isEmpty() && !d.ups.get(d.ups.size() - 1)) {

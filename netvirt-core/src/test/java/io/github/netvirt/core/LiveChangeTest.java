@@ -443,7 +443,7 @@ class LiveChangeTest {
                     .apply();
             assertThatThrownBy(() -> t.change().ns("bridge").removeDevice("br").apply())
                     .isInstanceOf(InvalidTopologyException.class)
-                    .hasMessageContaining("bridge/br is the bridge of bx (remove that port first)");
+                    .hasMessageContaining("bridge/br is the bridge of bx (remove that port too)");
             t.change().removeNamespace("x").apply();
             assertThat(StateDump.of(p)).isEqualTo(before);
         }

@@ -112,7 +112,7 @@ class RemoveRouteValidationTest {
         assertThat(problems(() -> c.ns("app").removeDevice("eth1")))
                 .singleElement()
                 .asString()
-                .contains("removeRoute(...) it first");
+                .contains("removeRoute(...) it too");
     }
 
     @Test
@@ -145,7 +145,7 @@ class RemoveRouteValidationTest {
         assertReported(
                 problems(() -> RouteMetricTableTest.routes().removeDevice("e0")),
                 "removeDevice(\"e0\") in namespace a: route(\"10.2.0.0/16\", \"10.100.0.2\", \"e0\").table(100) in"
-                        + " namespace a goes out of e0 (removeRoute(...) it first)");
+                        + " namespace a goes out of e0 (removeRoute(...) it too)");
         TopologySpec spec = RouteMetricTableValidationTest.twoHosts()
                 .route("10.2.0.0/16", null, "e0")
                 .metric(5)
