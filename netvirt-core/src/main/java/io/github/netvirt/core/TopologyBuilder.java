@@ -428,8 +428,10 @@ public final class TopologyBuilder {
      * whitespace inside the text ({@code 10.0.1.1 /24}; around it, it is ignored). Refused too: the
      * unspecified address, a multicast address, {@code 255.255.255.255} and {@code ::1}, which the
      * kernel refuses or takes to no effect, and an address another device of the same layer-2
-     * segment has (joined by veth pairs, bridges and macvlans): netvirt's namespaces add IPv6
-     * addresses without duplicate address detection, so the kernel would take both.
+     * segment has (joined by veth pairs, bridges and macvlans), in its namespace or another:
+     * netvirt's namespaces add IPv6 addresses without duplicate address detection, so the kernel
+     * would take both. Devices of one namespace on separate segments may share one, as the kernel
+     * lets them (a router's {@code fe80::1/64} or an unnumbered {@code 10.0.0.1/32} on each link).
      */
     public TopologyBuilder addr(String cidr) {
         IpPrefix a = deviceArg("addr", cidr, TopologyBuilder::prefixWord);

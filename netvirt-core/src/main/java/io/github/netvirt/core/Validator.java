@@ -148,11 +148,10 @@ final class Validator {
             problems.add("namespace (root): routes are refused: netvirt never changes the root namespace's routes");
         }
         List<DeviceSpec> devices = new ArrayList<>(n.devices.size());
-        Map<InetAddress, String> addressOwner = new HashMap<>();
         boolean inOrder = true;
         int last = Integer.MIN_VALUE;
         for (Drafts.Dev d : n.devices.values()) {
-            DeviceSpec spec = checkDevice(n, d, addressOwner);
+            DeviceSpec spec = checkDevice(n, d);
             if (spec != null) {
                 devices.add(spec);
                 inOrder &= d.order >= last;
@@ -260,7 +259,7 @@ final class Validator {
         return TopologySpec.label(d.ns) + "/" + Names.printable(d.name);
     }
 
-    private DeviceSpec checkDevice(Drafts.Ns n, Drafts.Dev d, Map<InetAddress, String> addressOwner) {
+    private DeviceSpec checkDevice(Drafts.Ns n, Drafts.Dev d) {
         if (d.kind == null) {
             Set<String> users = new LinkedHashSet<>();
             for (Drafts.Use u : d.usedBy) {
@@ -363,11 +362,8 @@ final class Validator {
                             "device " + where(n, d) + ": address " + a + ": " + IpPrefix.format(a.address()) + notOne);
                     continue;
                 }
-                String other = addressOwner.putIfAbsent(a.address(), d.name);
-                if (other != null && !other.equals(d.name)) {
-                    problems.add("device " + where(n, d) + ": address " + IpPrefix.format(a.address())
-                            + " is already on " + other + " in the same namespace");
-                } else if (seen != null && a.isIpv6()) {
+                // another device of the namespace may have it: the kernel takes it, and it works on other segments
+                if (seen != null && a.isIpv6()) {
                     // the kernel keys a device's IPv6 addresses by address alone (EEXIST), IPv4 ones with the prefix
                     if (ipv6 == null) {
                         ipv6 = new HashMap<>();
@@ -624,12 +620,16 @@ final class Validator {
             }
             boolean reachable = false;
             String down = null;
+            String unrouted = null;
             for (Drafts.Dev d : n.devices.values()) {
                 if (r.dev() != null && !r.dev().equals(d.name)) {
                     continue;
                 }
                 for (IpPrefix a : d.addresses) {
-                    if (a.contains(r.gateway()) && !a.address().equals(r.gateway())) {
+                    if (a.contains(r.gateway()) && !a.address().equals(r.gateway()) && !kernelRoutesSubnet(a)) {
+                        unrouted = a + " (of " + d.name + "), whose network is "
+                                + IpPrefix.format(a.network().address());
+                    } else if (a.contains(r.gateway()) && !a.address().equals(r.gateway())) {
                         // a down device's subnet has no route: the kernel finds no nexthop there
                         if (r.dev() == null && !d.ups.isEmpty() && !d.ups.get(d.ups.size() - 1)) {
                             down = d.name;
@@ -654,7 +654,8 @@ final class Validator {
                         + ", which is down() (the kernel would refuse it)");
             } else if (!reachable) {
                 problems.add(what + ": gateway " + IpPrefix.format(r.gateway()) + " is not on any subnet of "
-                        + (r.dev() != null ? r.dev() : "namespace " + label) + " (the kernel would refuse it)");
+                        + (r.dev() != null ? r.dev() : "namespace " + label) + " (the kernel would refuse it)"
+                        + (unrouted != null ? ": the kernel makes no route to the subnet of " + unrouted : ""));
             }
         } else if (r.gateway() != null && r.dev() == null) {
             problems.add(what + ": a link-local gateway needs a device");
@@ -816,11 +817,13 @@ final class Validator {
     }
 
     /**
-     * One IP address on two devices of one layer-2 segment ({@link #segment}) in different namespaces
-     * (in one namespace it is refused already). In the namespaces netvirt makes, IPv6 addresses are
-     * added without duplicate address detection ({@code IFA_F_NODAD}), so the kernel would not refuse
-     * the second: both would stay usable and traffic go to either, as it would for an IPv4 address
-     * (ARP answers from both). The same address on two segments is fine.
+     * One IP address on two devices of one layer-2 segment ({@link #segment}), in one namespace or
+     * two (one device with it twice is reported on the device). In the namespaces netvirt makes, IPv6
+     * addresses are added without duplicate address detection ({@code IFA_F_NODAD}), so the kernel
+     * would not refuse the second: both would stay usable and traffic go to either, as it would for
+     * an IPv4 address (ARP answers from both). The same address on two segments is fine, in one
+     * namespace too: the kernel takes it on each device (a router's fe80::1 on each link, an
+     * unnumbered /32), with a prefix route through each.
      */
     private void checkAddressesPerSegment(List<Drafts.Ns> ordered) {
         Map<InetAddress, Drafts.Dev> first = null;
@@ -863,15 +866,13 @@ final class Validator {
                     if (same.contains(d)) {
                         continue; // added twice, reported on the device
                     }
-                    for (Drafts.Dev other : same) {
-                        if (!other.ns.equals(d.ns)) {
-                            problems.add("device " + where(d)
-                                    + ": address " + IpPrefix.format(address) + " is also on "
-                                    + where(other) + ", "
-                                    + relation(d, other) + ": one layer-2 segment needs an address per device"
-                                    + " (traffic to it would go to either)");
-                            break;
-                        }
+                    if (!same.isEmpty()) {
+                        Drafts.Dev other = same.get(0);
+                        problems.add("device " + where(d)
+                                + ": address " + IpPrefix.format(address) + " is also on "
+                                + where(other) + ", "
+                                + relation(d, other) + ": one layer-2 segment needs an address per device"
+                                + " (traffic to it would go to either)");
                     }
                     same.add(d);
                 }
@@ -1101,12 +1102,9 @@ final class Validator {
      * The address of an up device of {@code n} ("address A of DEV") for whose subnet the kernel adds
      * the route to {@code destination} itself, or null: in the main table, of metric 0 for IPv4 and
      * 256 for IPv6, so that a route of ours of that metric there gets EEXIST (an IPv6 route of the
-     * default metric, 1024, does not). A /32 or /128 is left alone.
+     * default metric, 1024, does not). Which addresses get one: {@link #kernelRoutesSubnet}.
      */
     private static String prefixRoute(Drafts.Ns n, IpPrefix destination) {
-        if (destination.prefixLength() == (destination.isIpv4() ? 32 : 128)) {
-            return null;
-        }
         for (Drafts.Dev d : n.devices.values()) {
             if (!d.ups.isEmpty() && !d.ups.get(d.ups.size() - 1)) {
                 continue;
@@ -1114,12 +1112,24 @@ final class Validator {
             for (IpPrefix a : d.addresses) {
                 if (a.prefixLength() == destination.prefixLength()
                         && a.isIpv4() == destination.isIpv4()
-                        && a.network().equals(destination)) {
+                        && a.network().equals(destination)
+                        && kernelRoutesSubnet(a)) {
                     return "address " + a + " of " + d.name;
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the kernel makes a route to the subnet of address {@code a} when its device is up. IPv6
+     * makes one for every prefix length (addrconf_prefix_route): {@code ::/0} is a default route, a
+     * /128 a host route. IPv4 makes none for a /32, nor for a subnet whose network is 0.0.0.0
+     * (fib_add_ifaddr: {@code ipv4_is_zeronet}, 0.0.0.0 alone since 2019, 0/8 before; measured on
+     * 6.18), so none for a /0, nor for 10.1.0.1/4.
+     */
+    static boolean kernelRoutesSubnet(IpPrefix a) {
+        return !a.isIpv4() || a.prefixLength() < 32 && !a.network().address().isAnyLocalAddress();
     }
 
     /**

@@ -53,7 +53,9 @@ public final class Names {
 
     /**
      * The kernel's {@code dev_valid_name} (not empty, not {@code .} or {@code ..}, at most 15 bytes,
-     * no {@code /}, {@code :} or whitespace), not {@code all} or {@code default} (the names of the
+     * no {@code /}, {@code :} or byte its {@code isspace()} takes: tab to carriage return, space, and
+     * 0xA0, which is in the UTF-8 of {@code à}, {@code Ġ}, a no-break space and many other characters),
+     * no other Unicode whitespace, not {@code all} or {@code default} (the names of the
      * sysctl directories {@code /proc/sys/net/ipv4/conf/all} and {@code .../default}: the kernel
      * refuses a device so named, EINVAL), plus no control characters and no {@code %}: a name
      * template would get a name the caller did not choose.
@@ -110,7 +112,37 @@ public final class Names {
                 }
             }
         }
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            if (hasByteA0(cp)) {
+                // lib/ctype.c marks 0xA0 a space, and dev_valid_name runs isspace() on each byte
+                return "contains '" + new String(Character.toChars(cp)) + "' (U+" + String.format("%04X", cp)
+                        + ", UTF-8 " + hex(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8))
+                        + "): the kernel takes its byte 0xA0 for whitespace (isspace()) and would refuse the name"
+                        + " (EINVAL)";
+            }
+            i += Character.charCount(cp);
+        }
         return null;
+    }
+
+    /** Whether the UTF-8 of code point {@code cp} has byte 0xA0: a continuation byte of 6 bits 100000. */
+    static boolean hasByteA0(int cp) {
+        int continuations = cp < 0x80 ? 0 : cp < 0x800 ? 1 : cp < 0x10000 ? 2 : 3;
+        for (int k = 0; k < continuations; k++) {
+            if ((cp >> 6 * k & 0x3f) == 0x20) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String hex(byte[] bytes) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : bytes) {
+            b.append(b.length() == 0 ? "" : " ").append(String.format("%02X", x & 0xff));
+        }
+        return b.toString();
     }
 
     /**

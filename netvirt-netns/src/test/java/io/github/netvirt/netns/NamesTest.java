@@ -40,7 +40,14 @@ class NamesTest {
                 arguments("%", "contains '%'" + NOT_ALLOWED),
                 arguments("a\u007fb", "contains a control character U+007F" + NOT_ALLOWED),
                 arguments("a\u2003b", "contains whitespace U+2003" + NOT_ALLOWED),
-                arguments("a\u00a0b", null),
+                // the kernel's isspace() takes byte 0xA0 (lib/ctype.c), which the UTF-8 of these holds
+                arguments("a\u00a0b", a0("\u00a0", "00A0", "C2 A0")),
+                arguments("voil\u00e0", a0("\u00e0", "00E0", "C3 A0")),
+                arguments("\u0120", a0("\u0120", "0120", "C4 A0")),
+                arguments("\u0420", a0("\u0420", "0420", "D0 A0")),
+                arguments("\u0800", a0("\u0800", "0800", "E0 A0 80")),
+                arguments("\ud800\udc20", a0("\ud800\udc20", "10020", "F0 90 80 A0")),
+                arguments("\u00e1\u00df\u00e9\u0121\u0085", null),
                 // the kernel refuses these (devinet_sysctl_register: EINVAL), whatever the case of others
                 arguments("all", RESERVED),
                 arguments("default", RESERVED),
@@ -48,6 +55,25 @@ class NamesTest {
                 arguments("Default", null),
                 arguments("all0", null),
                 arguments("defaults", null));
+    }
+
+    private static String a0(String c, String code, String utf8) {
+        return "contains '" + c + "' (U+" + code + ", UTF-8 " + utf8 + "): the kernel takes its byte 0xA0 for"
+                + " whitespace (isspace()) and would refuse the name (EINVAL)";
+    }
+
+    @Test
+    void byteA0IsFoundInEveryCodePointWhoseUtf8HasIt() {
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+                continue;
+            }
+            boolean has = false;
+            for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+                has |= b == (byte) 0xa0;
+            }
+            assertThat(Names.hasByteA0(cp)).as("U+%04X", cp).isEqualTo(has);
+        }
     }
 
     @ParameterizedTest
