@@ -7,6 +7,7 @@ import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -292,8 +293,10 @@ final class CrashRecord implements AutoCloseable {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException x) {
-                Thread.currentThread().interrupt();
-                break;
+                if (!Uninterrupted.holdBack()) { // in cleanup(): held back, the wait goes on
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
             l = lock(fd, LibC.LOCK_EX);
         }

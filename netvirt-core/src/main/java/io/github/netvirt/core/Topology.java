@@ -758,7 +758,9 @@ public final class Topology implements AutoCloseable {
      * it ends the processes started through its hosts ({@link NetNamespace#start}): SIGTERM to them
      * and their descendants, up to 1 s for all of them together, then SIGKILL. Processes started with
      * {@link NetNamespace#startDetached} are left running (and keep their namespace alive).
-     * Idempotent; a second call, concurrent or later, returns once the first has finished.
+     * Idempotent; a second call, concurrent or later, returns once the first has finished. An interrupt
+     * of the closing thread, pending or arriving while it runs, does not cancel it: it is held back
+     * until close() is done, then set again.
      *
      * @throws RuntimeException the first failure of the teardown (the others suppressed in it),
      *         after everything else was still removed

@@ -969,7 +969,7 @@ public final class TopologyBuilder {
     Topology apply(ApplyOptions options) {
         // an interrupt pending now is held back from here on; one that comes while it validates and
         // plans is noticed once it has planned, before the kernel is touched
-        return Uninterrupted.call(() -> {
+        return Uninterrupted.cancellable(() -> {
             if (live != null) {
                 base = live.applyChange(base, spec(), options);
                 // what it removed is gone: a device by one of their names is a new one now

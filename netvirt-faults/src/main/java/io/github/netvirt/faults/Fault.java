@@ -9,8 +9,9 @@ package io.github.netvirt.faults;
  * left as it was found. A heal that cannot be done throws, and leaves the fault active
  * ({@link #isActive()} true) with its own handles and its heal on close: the next {@link #heal()},
  * or the close of a handle it was given, tries again, leaving undone what the failed heal undid. A
- * heal is not cancelled by the calling thread's pending interrupt (a test framework's timeout, a
- * cancelled task closing its resources): it is held back until the heal is done, then set again.
+ * heal is not cancelled by an interrupt of the calling thread (a test framework's timeout, a
+ * cancelled task closing its resources), whether pending when it begins or arriving while it runs:
+ * it is held back until the heal is done, then set again.
  * {@link LinkConditionFault} works through the topology's handles instead: its heal is
  * {@link io.github.netvirt.core.ConditionedLink#heal()}, which the topology's close runs for a
  * condition still active; one that threw is tried again as the others' are.

@@ -52,8 +52,8 @@ public final class LinkConditionFault implements Fault {
     }
 
     /**
-     * {@link ConditionedLink#heal()}, with the caller's pending interrupt held back as the other faults'
-     * heals; as theirs, one that threw leaves the fault active, and the next heal (or the topology's
+     * {@link ConditionedLink#heal()}, with the caller's interrupts (pending, or arriving meanwhile) held
+     * back as the other faults' heals; as theirs, one that threw leaves the fault active, and the next heal (or the topology's
      * close) tries again what is left.
      */
     @Override

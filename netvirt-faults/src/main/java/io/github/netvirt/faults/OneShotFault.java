@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 /**
  * A fault undone by the first {@link #heal()} that returns; later calls do nothing. A heal that throws
  * leaves the fault active, its lease held (its own handle, its heal on close): the next heal, or the
- * close of the handle it was given, tries again. A heal runs with the caller's pending interrupt held
- * back ({@link Uninterrupted}) and set again after: an interrupted thread's close (a test framework's
+ * close of the handle it was given, tries again. A heal runs with the caller's interrupts (pending or
+ * arriving meanwhile) held back ({@link Uninterrupted}) and set again after: an interrupted thread's close (a test framework's
  * timeout, a cancelled task) heals too. Thread-safe: heal, isActive and toString hold the fault's lock.
  */
 abstract class OneShotFault implements Fault {

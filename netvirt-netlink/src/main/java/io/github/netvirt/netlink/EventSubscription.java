@@ -5,6 +5,7 @@ import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlReader;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -72,7 +73,7 @@ public final class EventSubscription implements AutoCloseable {
                     broken = null;
                     throw e;
                 }
-                if (Thread.interrupted()) {
+                if (Uninterrupted.interrupted()) { // not inside a teardown or heal: held back there
                     throw new InterruptedException();
                 }
                 if (deadline - System.nanoTime() <= 0) {

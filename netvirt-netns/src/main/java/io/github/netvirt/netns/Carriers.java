@@ -1,5 +1,6 @@
 package io.github.netvirt.netns;
 
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -94,7 +95,7 @@ final class Carriers {
                 }
             }
             if (interrupted) {
-                Thread.currentThread().interrupt();
+                Uninterrupted.setAgain();
             }
             if (failure[0] != null) {
                 LOG.log(System.Logger.Level.WARNING, "cannot start the virtual-thread carriers at home", failure[0]);

@@ -1,6 +1,7 @@
 package io.github.netvirt.netns;
 
 import io.github.netvirt.netns.internal.ProcPids;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -202,13 +203,16 @@ final class LeftInside {
         Map<String, List<String>> found = look(byId, residents);
         // a thread that is ending (the JDK HttpServer's idle-timeout-task after stop(0)) goes in a
         // few ms: look again a few times, up to LOOK_AGAIN_MS in all, before naming it
-        try {
-            for (long wait = 5, waited = 0; !found.isEmpty() && waited < LOOK_AGAIN_MS; waited += wait, wait *= 2) {
+        for (long wait = 5, waited = 0; !found.isEmpty() && waited < LOOK_AGAIN_MS; waited += wait, wait *= 2) {
+            try {
                 Thread.sleep(wait);
-                found = look(byId, residents);
+            } catch (InterruptedException e) {
+                if (!Uninterrupted.holdBack()) { // in a teardown: held back, it looks again
+                    Thread.currentThread().interrupt();
+                    break; // name what was found
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // name what was found
+            found = look(byId, residents);
         }
         found.forEach((id, threads) -> LOG.log(
                 System.Logger.Level.WARNING,

@@ -5,6 +5,7 @@ import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.ProcPids;
 import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
@@ -645,8 +646,9 @@ public final class NetNamespace extends Lendable {
 
     /**
      * Takes the actions registered by {@link #beforeClose} (once closed: no more come) and runs them
-     * with the closing thread's interrupt held back, then set again: a close is not cancelled, and an
-     * action (a fault's heal, entering the namespace) would otherwise fail at its first wait.
+     * with the closing thread's interrupts held back ({@link Uninterrupted}: the one pending and those
+     * arriving meanwhile), then set again: a close is not cancelled, and an action (a fault's heal,
+     * entering the namespace) would otherwise fail at its first wait.
      */
     private List<RuntimeException> runBeforeClose() {
         List<Runnable> actions;
@@ -657,14 +659,7 @@ public final class NetNamespace extends Lendable {
         if (actions == null) {
             return List.of();
         }
-        boolean interrupted = Thread.interrupted();
-        try {
-            return EachOf.releaseAll(actions, Runnable::run);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return Uninterrupted.call(() -> EachOf.releaseAll(actions, Runnable::run));
     }
 
     /** A reference that keeps a namespace's fd open; see {@link #hold()}. Close it once; closing again does nothing. */

@@ -1,6 +1,8 @@
 package io.github.netvirt.netns;
 
+import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.internal.ProcPids;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -192,7 +194,7 @@ final class Processes {
             }
         } finally {
             if (interrupted) {
-                Thread.currentThread().interrupt();
+                Uninterrupted.setAgain();
             }
         }
     }
@@ -430,7 +432,7 @@ final class Processes {
             }
         } finally {
             if (interrupted) {
-                Thread.currentThread().interrupt();
+                Uninterrupted.setAgain();
             }
         }
     }
@@ -475,7 +477,7 @@ final class Processes {
             });
             byte[] stdout = output(out);
             byte[] stderr = output(err);
-            int code = p.waitFor();
+            int code = waitFor(p);
             done = true;
             return new ExecResult(
                     code, new String(stdout, StandardCharsets.UTF_8), new String(stderr, StandardCharsets.UTF_8));
@@ -503,9 +505,20 @@ final class Processes {
         }
     }
 
+    /** An exec's waits give up on an interrupt, but inside an {@link Uninterrupted} region (a heal, a teardown). */
+    private static final Await.OnInterrupt GIVE_UP = first -> true;
+
+    private static int waitFor(Process p) throws InterruptedException {
+        try {
+            return Await.outcome(p::waitFor, GIVE_UP);
+        } catch (ExecutionException e) {
+            throw new AssertionError("waitFor throws no ExecutionException", e);
+        }
+    }
+
     private static byte[] output(FutureTask<byte[]> reader) throws IOException, InterruptedException {
         try {
-            return reader.get();
+            return Await.outcome(reader::get, GIVE_UP);
         } catch (ExecutionException e) {
             throw Launcher.unwrap(e);
         }
@@ -536,7 +549,7 @@ final class Processes {
             }
         }
         if (interrupted) {
-            Thread.currentThread().interrupt();
+            Uninterrupted.setAgain();
         }
     }
 }

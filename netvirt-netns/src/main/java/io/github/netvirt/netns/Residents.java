@@ -1,6 +1,7 @@
 package io.github.netvirt.netns;
 
 import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -157,16 +158,22 @@ final class Residents {
             if (pool == null) {
                 return;
             }
-            try {
-                if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    LOG.log(
-                            System.Logger.Level.WARNING,
-                            "threads inside {0} still running after close(): "
-                                    + "a task ignores interruption and keeps the namespace alive",
-                            ns);
+            while (true) {
+                try {
+                    if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "threads inside {0} still running after close(): "
+                                        + "a task ignores interruption and keeps the namespace alive",
+                                ns);
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    if (!Uninterrupted.holdBack()) { // in a teardown: held back, the wait goes on
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }

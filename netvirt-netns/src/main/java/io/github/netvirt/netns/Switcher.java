@@ -3,6 +3,7 @@ package io.github.netvirt.netns;
 import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -210,9 +211,10 @@ final class Switcher {
      * A caller interrupted before it hands work over gets what a caller interrupted while the work
      * waited gets ({@link Handoff#await}): an InterruptedException, the work never run. Else a
      * switching thread quick enough to claim the work first would run it in spite of the interrupt.
+     * Inside an {@link Uninterrupted} region the interrupt is held back instead, and the work handed over.
      */
     static void withdrawIfInterrupted() throws InterruptedException {
-        if (Thread.interrupted()) {
+        if (Uninterrupted.interrupted()) {
             throw new InterruptedException("interrupted before the work was handed over");
         }
     }

@@ -6,7 +6,8 @@ import java.util.concurrent.Future;
 /**
  * Waiting for work handed to another thread as if the caller did it: an interrupt does not abandon
  * work that has started (it could leave a namespace or a link behind nobody knows of), it is kept
- * as the caller's interrupt status once the outcome is in. For netvirt's modules only.
+ * as the caller's interrupt status once the outcome is in (inside an {@link Uninterrupted} region, held
+ * back for its end). For netvirt's modules only.
  */
 public final class Await {
     private Await() {}
@@ -33,7 +34,9 @@ public final class Await {
 
     /**
      * Waits for {@code outcome}; on each interrupt asks {@code onInterrupt} whether to give up. The
-     * interrupt status is set again on return when an interrupt was swallowed.
+     * interrupt status is set again on return when an interrupt was swallowed. Inside an
+     * {@link Uninterrupted} region {@code onInterrupt} is not asked: the interrupt is held back for the
+     * region's end.
      *
      * @throws InterruptedException when {@code onInterrupt} gave up
      * @throws ExecutionException as {@code outcome} throws it
@@ -46,6 +49,9 @@ public final class Await {
                 try {
                     return outcome.get();
                 } catch (InterruptedException e) {
+                    if (Uninterrupted.holdBack()) {
+                        continue; // held back for the region's end: neither withdrawn nor passed on
+                    }
                     if (onInterrupt.withdraw(!interrupted)) {
                         throw e;
                     }
@@ -54,7 +60,7 @@ public final class Await {
             }
         } finally {
             if (interrupted) {
-                Thread.currentThread().interrupt();
+                Uninterrupted.setAgain();
             }
         }
     }
