@@ -449,6 +449,21 @@ final class Cleaner {
     }
 
     /**
+     * Whether nothing the record at {@code path} names is there any more ({@link #nothingLeft}), as it
+     * reads now; false when it cannot be read, parsed or looked into.
+     */
+    static boolean nothingLeft(Path path) {
+        List<String> refused = new ArrayList<>();
+        try {
+            CrashRecord.Entry e = parsed(new RunDir(path.getParent()).read(path, refused), refused);
+            return e != null && nothingLeft(e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot tell whether anything of {0} is left: {1}", path, e);
+            return false;
+        }
+    }
+
+    /**
      * Whether nothing the record names is there any more: no process it started detached still runs
      * in its namespace (those keep a namespace whose name was removed alive, and removeDetached ends
      * them), and no namespace, device, table, qdisc, mirror or cut of it is left.

@@ -563,6 +563,17 @@ final class CrashRecord implements AutoCloseable {
         OWN.remove(path.toAbsolutePath().normalize()); // after the close: until then its lock tells that it lives
     }
 
+    /**
+     * Lets the record go with part of what it names left (its topology's teardown failed): its lock is
+     * dropped and the file left. A cleanup in this process then takes it for a dead owner's (it names
+     * this process but is no longer one this process holds) and removes what is left, by identity; a
+     * cleanup of another process sees its owner running (pid and start time) and leaves it until this
+     * process exits. Later lines are refused.
+     */
+    void abandon() {
+        release();
+    }
+
     /** Everything recorded is gone: the record goes too. */
     @Override
     public void close() {

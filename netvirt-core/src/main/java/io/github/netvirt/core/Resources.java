@@ -170,7 +170,10 @@ final class Resources {
      * closed, names under {@code /run/netns} that still hold this topology's namespaces removed and
      * namespace handles released. Devices inside a namespace go with it; nothing outside can see
      * them any more once its name and every handle are gone. Returns the failures (the rest is
-     * still done); the crash record is removed only when there were none.
+     * still done). The crash record is removed when there were none, or when nothing it names is left
+     * (the failure was a before-close action's, say); else it is let go ({@link CrashRecord#abandon}):
+     * its lock dropped, the file left for a cleanup, this JVM's at once, another JVM's once this one
+     * has exited.
      */
     List<RuntimeException> teardown() {
         LOG.log(
@@ -261,17 +264,22 @@ final class Resources {
         named.clear();
         CrashRecord r = record;
         if (r != null) {
-            if (errors.isEmpty()) {
+            // last: nothing the record names is in this JVM's hands any more (handles, taps, relays
+            // closed or failed), so a cleanup that takes it from now on removes only what close would have
+            if (errors.isEmpty() || Cleaner.nothingLeft(r.path())) {
                 try {
                     r.close();
-                    record = null;
                 } catch (RuntimeException e) {
-                    errors.add(e);
+                    errors.add(e); // the file is left, its lock let go all the same: a cleanup's
                 }
+                record = null;
             } else {
+                r.abandon();
+                record = null;
                 LOG.log(
                         System.Logger.Level.WARNING,
-                        "teardown incomplete; crash record {0} kept for cleanup()",
+                        "teardown incomplete; crash record {0} kept for cleanup(): this JVM's removes what is"
+                                + " left, another JVM's once this one has exited",
                         r.path());
             }
         }

@@ -123,7 +123,10 @@ public final class Topology implements AutoCloseable {
      * trusted (symlinks, other owners, a directory others can write, malformed lines). Detached
      * topologies ({@link #detach()}) are left alone, and so are those whose owner still runs: it
      * holds the lock of its record while it lives, wherever its pid is, and the kernel drops that
-     * lock when it exits, before it is a zombie waiting for its parent (which counts as dead). Every
+     * lock when it exits, before it is a zombie waiting for its parent (which counts as dead). A
+     * topology of this JVM whose {@link #close()} failed part-way has let its record go: a cleanup in
+     * this JVM removes what is left of it (the record names this process, which no longer holds it),
+     * one of another JVM sees its owner running and leaves it until this JVM exits. Every
      * record left is reported, one whose deletion the file system refuses (an immutable file, a mount
      * point) too: the cleanup goes on with the others. A file named like a record is taken for one
      * whose owner was killed before its first line only when it is empty; any other without a complete
@@ -761,6 +764,11 @@ public final class Topology implements AutoCloseable {
      * Idempotent; a second call, concurrent or later, returns once the first has finished. An interrupt
      * of the closing thread, pending or arriving while it runs, does not cancel it: it is held back
      * until close() is done, then set again.
+     *
+     * <p>When part of the teardown fails (a before-close action throws, a device cannot be deleted), the
+     * crash record goes too if nothing it names is left; else it stays, its lock let go (no descriptor of
+     * it stays open), for {@link #cleanup()}: this JVM's removes what is left at once, by identity,
+     * another JVM's once this one has exited.
      *
      * @throws RuntimeException the first failure of the teardown (the others suppressed in it),
      *         after everything else was still removed
