@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.TbfSpec;
@@ -20,6 +21,11 @@ final class Script {
         if (plan.spec().ephemeral()) {
             s.append("\n# (netvirt makes these namespaces ephemeral; iproute2 can only make named ones)");
         }
+        if (hasTap(plan.spec())) {
+            s.append(
+                    "\n# (iproute2 makes a tap persistent and with no program on it: no carrier, and a bridge"
+                            + "\n# port it is stays disabled until a program opens it; netvirt's taps are held open by the topology)");
+        }
         s.append("\nset -e\n");
         for (Step step : plan.steps()) {
             for (String c : step.commands()) {
@@ -30,6 +36,17 @@ final class Script {
         return s.toString();
     }
 
+    private static boolean hasTap(TopologySpec spec) {
+        for (var n : spec.namespaces()) {
+            for (var d : n.devices()) {
+                if (d.kind() == Kind.TAP) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static LinkCondition conditionIn(TopologySpec spec, String ns, String dev) {
         return spec.findNamespace(ns)
                 .flatMap(n -> n.device(dev))
@@ -38,10 +55,11 @@ final class Script {
     }
 
     /**
-     * Link conditions as comments: the netem form is what a kernel with netem gets; without netem
-     * netvirt relays the pair's frames in the JVM, which no shell command can reproduce (the live
-     * {@code ConditionedLink.toScript()} shows the tc commands it then used). Once a condition has
-     * found this kernel without netem, only the relay is mentioned.
+     * Link conditions: a rate alone as the tc commands that make its tbf; delay and loss as comments,
+     * the netem form being what a kernel with netem gets; without netem netvirt relays the pair's
+     * frames in the JVM, which no shell command can reproduce (the live {@code
+     * ConditionedLink.toScript()} shows the tc commands it then used). Once a condition has found this
+     * kernel without netem, only the relay is mentioned.
      */
     private static void conditions(TopologySpec spec, TopologySpec base, StringBuilder s) {
         Boolean hasNetem = ConditionedLink.netem(); // null until a condition found out
@@ -71,8 +89,9 @@ final class Script {
                             + " next to each end (ConditionedLink.toScript() shows its tc commands)\n");
                     continue;
                 }
+                // a rate alone is a tbf, made the same by tc; delay and loss depend on the kernel (netem or the relay)
                 for (String[] end : new String[][] {{n.name(), d.name()}, {d.peerNs(), d.peerName()}}) {
-                    s.append("#   ")
+                    s.append(c.impairs() ? "#   " : "")
                             .append(Iproute2.in(spec, end[0], "tc"))
                             .append("qdisc add dev ")
                             .append(TopologySpec.shellWord(end[1]))

@@ -78,6 +78,14 @@ class DiagramAndScriptTest {
     }
 
     @Test
+    void aScriptWithATapSaysWhatIproute2sTapLacks() {
+        // a tester's sh of the script found taps without carrier and their bridge ports disabled, unexplained
+        String withTap = Topology.create().ns("a").tap("t0").toScript();
+        assertThat(withTap).contains("# (iproute2 makes a tap persistent and with no program on it: no carrier");
+        assertThat(Topology.create().ns("a").bridge("b0").toScript()).doesNotContain("persistent");
+    }
+
+    @Test
     void planStepsNeedOnlyEarlierSteps() {
         Plan plan = Topology.create()
                 .ns("r")

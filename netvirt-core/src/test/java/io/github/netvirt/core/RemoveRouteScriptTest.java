@@ -51,4 +51,34 @@ class RemoveRouteScriptTest {
             assertThat(routes(p + "a", true)).containsExactly("fd02::/64 via fd00::2 dev e0 metric 7 table main");
         }
     }
+
+    @Test
+    void anIpv6DefaultRouteWithoutAGatewayIsWrittenAsIpv6() {
+        // reproducer: "route add default dev e0" is IPv4 to ip; the script made an IPv4 default route and
+        // its removal deleted the IPv4 default route of the same metric instead of the IPv6 one
+        TopologyBuilder b = RouteMetricTableValidationTest.twoHosts()
+                .route("::/0", null, "e0")
+                .route("default", "10.100.0.2", "e0")
+                .metric(1024)
+                .prefix(p);
+        assertThat(b.toScript()).contains("route add ::/0 dev e0\n");
+        try (Topology t = b.apply()) {
+            List<String> v4 = List.of("default via 10.100.0.2 dev e0 metric 1024 table main");
+            assertThat(routes(p + "a", false)).isEqualTo(v4);
+            assertThat(routes(p + "a", true)).containsExactly("default via null dev e0 metric 1024 table main");
+            List<String> dels = t.change()
+                    .ns("a")
+                    .removeRoute("::/0")
+                    .plan()
+                    .toScript()
+                    .lines()
+                    .filter(l -> l.contains(" route del "))
+                    .toList();
+            assertThat(dels).hasSize(1);
+            List<String> words = Arrays.asList(dels.get(0).trim().split(" +"));
+            Ip.ok(words.subList(1, words.size()).toArray(String[]::new));
+            assertThat(routes(p + "a", true)).isEmpty();
+            assertThat(routes(p + "a", false)).isEqualTo(v4);
+        }
+    }
 }

@@ -46,9 +46,14 @@ public record NamespaceRoute(String ns, IpPrefix destination, InetAddress gatewa
         return destination.prefixLength() == 0;
     }
 
-    /** The iproute2 arguments after {@code ip route add} (a default metric and the main table left out). */
+    /**
+     * The iproute2 arguments after {@code ip route add} (a default metric and the main table left out).
+     * An IPv6 default route without a gateway is {@code ::/0}: {@code ip} takes a bare {@code default}
+     * for IPv4 unless a gateway says otherwise.
+     */
     public String iproute2() {
-        StringBuilder s = new StringBuilder(isDefault() ? "default" : destination.toString());
+        StringBuilder s = new StringBuilder(
+                isDefault() && (destination.isIpv4() || gateway != null) ? "default" : destination.toString());
         if (gateway != null) {
             s.append(" via ").append(IpPrefix.format(gateway));
         }
