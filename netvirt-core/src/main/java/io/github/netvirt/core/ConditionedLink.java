@@ -389,6 +389,20 @@ public final class ConditionedLink implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The end beside which this condition's relay put its TAP {@code tap} in namespace {@code ns}, as
+     * {@code NS/DEV}, or null when the relay has no TAP of that name there (or there is no relay).
+     */
+    String endBesideRelayTap(NetNamespace ns, String tap) {
+        if (relay == null) {
+            return null;
+        }
+        if (a.ns == ns && relay.deviceA().equals(tap)) {
+            return a.where.label() + "/" + a.dev;
+        }
+        return b.ns == ns && relay.deviceB().equals(tap) ? b.where.label() + "/" + b.dev : null;
+    }
+
     public LinkCondition condition() {
         return condition;
     }

@@ -12,6 +12,7 @@ import io.github.netvirt.netlink.AddressSpec;
 import io.github.netvirt.netlink.DownedLink;
 import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -233,6 +235,94 @@ final class LiveChange {
                 && a.network().equals(b.network());
     }
 
+    /**
+     * Refuses device {@code d}, which a change adds to namespace {@code ns}, named as the TAP a link
+     * condition's relay put there ({@link ConditionedLink}, {@code nvcN}): the topology's own, which
+     * its description does not list.
+     */
+    private static void checkRelayTapName(Resources res, String ns, DeviceSpec d, List<String> problems) {
+        NetNamespace host = res.hosts.get(ns);
+        if (host == null) {
+            return; // a namespace the change makes
+        }
+        for (ConditionedLink c : res.conditions) {
+            String end = c.endBesideRelayTap(host, d.name());
+            if (end != null) {
+                problems.add("device " + d.qualifiedName() + ": " + d.name() + " is the relay TAP of the link"
+                        + " condition on " + end + " (the topology's own, made beside that end): a device the change"
+                        + " makes needs another name");
+            }
+        }
+    }
+
+    /**
+     * What a change's validation reads of {@code live} in the kernel: the MACs the kernel gave its
+     * devices, and the routes to a destination that are not its own. A topology closed meanwhile, or a
+     * device that is no longer the topology's, tells nothing: the change's apply says so.
+     */
+    static Validator.Kernel kernel(Topology live) {
+        return new Validator.Kernel() {
+            @Override
+            public MacAddress mac(String ns, String dev) {
+                try {
+                    return live.link(ns, dev).macAddress().orElse(null);
+                } catch (IllegalStateException | NoSuchElementException | NetlinkException e) {
+                    return null;
+                }
+            }
+
+            @Override
+            public List<String> otherRoutesTo(String ns, IpPrefix destination) {
+                try {
+                    List<NamespaceRoute> own = live.spec().namespace(ns).routes();
+                    List<String> others = new ArrayList<>();
+                    Map<Integer, String> names = null;
+                    for (Route r : live.netlink(ns).routeList()) {
+                        if (!r.destination().equals(destination)
+                                || own.stream()
+                                        .anyMatch(o -> o.destination().equals(destination)
+                                                && o.metric() == r.metric()
+                                                && o.table() == r.table())) {
+                            continue;
+                        }
+                        if (names == null) {
+                            names = new HashMap<>();
+                            for (Link l : live.linkList(ns)) {
+                                names.put(l.index(), l.name());
+                            }
+                        }
+                        others.add(described(ns, r, names));
+                    }
+                    return others;
+                } catch (IllegalStateException | NoSuchElementException | NetlinkException e) {
+                    return List.of();
+                }
+            }
+        };
+    }
+
+    /** Route {@code r} of namespace {@code ns} as {@code ip route} shows it, in short. */
+    private static String described(String ns, Route r, Map<Integer, String> names) {
+        String type = r.type() > 1 && r.type() <= ROUTE_TYPES.length ? ROUTE_TYPES[r.type() - 1] + " " : "";
+        String dev = r.outputIndex() == 0 ? null : names.getOrDefault(r.outputIndex(), "ifindex " + r.outputIndex());
+        String proto = switch (r.protocol()) {
+            case 2 -> "kernel";
+            case 3 -> "boot";
+            case 4 -> "static";
+            case 9 -> "ra";
+            default -> String.valueOf(r.protocol());
+        };
+        return type
+                + new NamespaceRoute(ns, r.destination(), r.gateway(), dev, r.metric(), r.table()).iproute2()
+                + (r.nexthops().isEmpty() ? "" : " (multipath)")
+                + " proto " + proto;
+    }
+
+    /** {@code RTN_*} from 1 (unicast) on, as {@code ip route} names them. */
+    private static final String[] ROUTE_TYPES = {
+        "unicast", "local", "broadcast", "anycast", "multicast", "blackhole", "unreachable", "prohibit", "throw"
+    };
+
     /** {@code d} with no addresses: what a change may not alter on a device that is there. */
     private static DeviceSpec withoutAddresses(DeviceSpec d) {
         return new DeviceSpec(
@@ -337,6 +427,9 @@ final class LiveChange {
                 boolean added = before.findNamespace(n.name())
                         .flatMap(w -> w.device(d.name()))
                         .isEmpty();
+                if (added) {
+                    checkRelayTapName(res, n.name(), d, problems);
+                }
                 if (added && d.condition() != null) {
                     problems.add("device " + d.qualifiedName() + ": a change cannot declare a link condition (yet):"
                             + " put it on the live link with Topology.condition(...) after the change");

@@ -521,7 +521,9 @@ public final class Topology implements AutoCloseable {
      * (see {@link TopologyBuilder#removeAddr}), turning forwarding off, adopting namespaces, and
      * declaring again a device or namespace the same change removed (see
      * {@link TopologyBuilder#removeDevice}: two changes do it), and adding a route through a device that {@link #down}
-     * set down (the kernel takes none: {@link #up} it first) or a {@code LinkCut} of netvirt-faults holds down are
+     * set down (the kernel takes none: {@link #up} it first) or a {@code LinkCut} of netvirt-faults holds down,
+     * a device named as a link condition's relay TAP ({@code nvcN}, the topology's own), and a MAC that a live
+     * device of the new device's layer-2 segment has (as the kernel lists it) are
      * refused ({@link InvalidTopologyException}) before
      * the kernel is touched. {@code apply()} makes the additions first, atomically: on failure the
      * network is as before and the {@link ApplyException} names the step; then it deletes what is

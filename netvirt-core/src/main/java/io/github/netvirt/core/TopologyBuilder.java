@@ -286,7 +286,11 @@ public final class TopologyBuilder {
         return this;
     }
 
-    /** The current vxlan device's unicast peer (no leading zeros, as in {@link #addr}). */
+    /**
+     * The current vxlan device's unicast peer (no leading zeros, as in {@link #addr}): another host's
+     * address, so neither the unspecified address (the kernel would take it as no remote), IPv4's limited
+     * broadcast address nor a loopback address; a multicast group is given with {@link #group}.
+     */
     public TopologyBuilder remote(String ip) {
         return vxlanAddress("remote", ip, VxlanSettings::withRemote);
     }
@@ -361,7 +365,12 @@ public final class TopologyBuilder {
         lower(x, d.kind(), d.lower());
     }
 
-    /** Selects a device of the current namespace (for example a veth's peer end) to configure it. */
+    /**
+     * Selects a device of the current namespace that the topology declares (for example a veth's peer
+     * end) to configure it. The topology configures only the devices it makes: {@code lo}, which the
+     * kernel gives every namespace, and the root or an adopted namespace's own devices are refused
+     * ({@link Topology#netlink} reaches them once applied).
+     */
     public TopologyBuilder dev(String name) {
         if (name == null) {
             problems.add("dev(null): which device?");
@@ -618,6 +627,10 @@ public final class TopologyBuilder {
             problems.add(where() + ": ports(...) on a " + dev.kind.iproute2() + ", not a bridge");
             return this;
         }
+        if (devices == null) {
+            problems.add(where() + ": ports(null): which devices?");
+            return this;
+        }
         for (String port : devices) {
             if (port == null) {
                 problems.add(where() + ": ports(...) with a null name");
@@ -683,7 +696,9 @@ public final class TopologyBuilder {
      * of another device than the kernel chose when it was added, and the kernel's own routes are never the
      * description's); one that a down took ({@link Topology#down}, a {@code LinkCut} of netvirt-faults) is not
      * given back when it ends.
-     * Refused: a route the namespace does not have, and, in a change, a route it removes and declares
+     * Refused: a route the namespace does not have (the message lists the routes it has to that
+     * destination; in a change also those the kernel lists that the topology did not declare, such as
+     * an address's prefix route), and, in a change, a route it removes and declares
      * again by its destination, metric and table, which would be a replacement: remove it in one change
      * and declare it in the next, or replace the live route through {@link Topology#netlink}. A device
      * a route goes out of may be removed once the route is, also in the same change, before or after
@@ -825,7 +840,9 @@ public final class TopologyBuilder {
 
     /** Validates and freezes the description. */
     public TopologySpec spec() {
-        return new Validator(prefix, ephemeral, namespaces, withDeclaredAgain(), base).validate();
+        return new Validator(prefix, ephemeral, namespaces, withDeclaredAgain(), base)
+                .reading(live == null ? null : LiveChange.kernel(live))
+                .validate();
     }
 
     /** Notes device {@code k}, taken out of the description, if the live topology has it. */

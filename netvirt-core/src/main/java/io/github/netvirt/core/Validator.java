@@ -53,6 +53,9 @@ final class Validator {
     /** The live topology's description a change began from, or null: what a problem of a change names. */
     private final TopologySpec base;
 
+    /** What a change's validation reads of the live topology in the kernel, or null (no change). */
+    private Kernel kernel;
+
     private boolean prefixOk = true;
     /** Each device's link towards the one that stands for its layer-2 segment ({@link #segment}), or null. */
     private Map<Drafts.Dev, Drafts.Dev> segments;
@@ -72,6 +75,27 @@ final class Validator {
         this.ephemeral = ephemeral;
         this.namespaces = namespaces;
         this.problems = new ArrayList<>(early);
+    }
+
+    /**
+     * What a change's validation reads of the live topology in the kernel, only where the
+     * description cannot tell, and only for a problem or a declaration that needs it.
+     */
+    interface Kernel {
+        /** The MAC address the kernel lists for device {@code dev} of the live topology in {@code ns}, or null. */
+        MacAddress mac(String ns, String dev);
+
+        /**
+         * The routes the kernel lists in namespace {@code ns} to {@code destination} that no route of
+         * the live topology's description is (by destination, metric and table), as {@code ip route} shows them.
+         */
+        List<String> otherRoutesTo(String ns, IpPrefix destination);
+    }
+
+    /** Reads what the description cannot tell of the live topology a change began from through {@code k}. */
+    Validator reading(Kernel k) {
+        this.kernel = k;
+        return this;
     }
 
     TopologySpec validate() {
@@ -206,8 +230,16 @@ final class Validator {
                         .filter(r -> r.destination().equals(gone.destination()))
                         .map(r -> r.resolved(n.name).iproute2())
                         .toList();
+                List<String> others =
+                        base == null || kernel == null ? List.of() : kernel.otherRoutesTo(n.name, gone.destination());
                 problems.add(what + ": there is no such route (" + which + ")"
-                        + (same.isEmpty() ? "" : "; the namespace has " + String.join(", ", same)));
+                        + (same.isEmpty() && others.isEmpty() ? "" : "; the namespace has " + String.join(", ", same))
+                        + (same.isEmpty() || others.isEmpty() ? "" : ", and ")
+                        + (others.isEmpty()
+                                ? ""
+                                : String.join(", ", others) + " (not the topology's: removeRoute(...) deletes only"
+                                        + " the routes it declared; netlink(\"" + n.name
+                                        + "\").routeDel(...) deletes another)"));
                 continue;
             }
             Drafts.Route r = matches.get(0);
@@ -259,13 +291,54 @@ final class Validator {
         return TopologySpec.label(d.ns) + "/" + Names.printable(d.name);
     }
 
+    /**
+     * Why device {@code name}, which namespace {@code n} does not declare, cannot be the topology's,
+     * or null when only the declaration is missing: lo, and the devices of the root namespace and of an
+     * adopted one, are there without the topology, which uses and configures only the devices it makes.
+     */
+    private static String notTheTopologys(Drafts.Ns n, String name) {
+        if ("lo".equals(name)) {
+            return "lo is the loopback device the kernel gives every namespace, not one the topology makes: the"
+                    + " topology uses and configures only devices it makes (once applied, Topology.netlink(\""
+                    + n.name + "\") reaches lo)";
+        }
+        if (n.adoption != null) {
+            return "in adopted namespace " + n.name + " the topology uses and configures only the devices it makes,"
+                    + " not the namespace's own";
+        }
+        return n.root
+                ? "in the root namespace the topology uses and configures only the devices it makes, not the host's"
+                        + " own"
+                : null;
+    }
+
+    /** Whether the live topology a change began from has device {@code d} (false outside a change). */
+    private boolean isLive(Drafts.Dev d) {
+        return base != null
+                && base.findNamespace(d.ns).flatMap(x -> x.device(d.name)).isPresent();
+    }
+
+    /** Whether device {@code dev} of {@code ns} has {@code address} in the live topology a change began from. */
+    private boolean liveAddress(String ns, String dev, InetAddress address) {
+        return base != null
+                && base.findNamespace(ns)
+                        .flatMap(x -> x.device(dev))
+                        .filter(x ->
+                                x.addresses().stream().anyMatch(a -> a.address().equals(address)))
+                        .isPresent();
+    }
+
     private DeviceSpec checkDevice(Drafts.Ns n, Drafts.Dev d) {
         if (d.kind == null) {
             Set<String> users = new LinkedHashSet<>();
             for (Drafts.Use u : d.usedBy) {
                 users.add(u.text());
             }
-            problems.add("device " + where(n, d) + " is used (by " + String.join(", ", users) + ") but never declared");
+            String notOurs = notTheTopologys(n, d.name);
+            problems.add("device " + where(n, d) + " is used (by " + String.join(", ", users) + ")"
+                    + ("lo".equals(d.name)
+                            ? ": " + notOurs
+                            : " but never declared" + (notOurs == null ? "" : ": " + notOurs)));
             return null;
         }
         if (d.declarations > 1) {
@@ -277,7 +350,8 @@ final class Validator {
             problems.add("device " + where(n, d) + ": not an interface name: " + bad);
         }
         if ("lo".equals(d.name)) {
-            problems.add("device " + where(n, d) + ": every namespace already has lo");
+            problems.add("device " + where(n, d) + ": every namespace already has lo, the loopback device the kernel"
+                    + " gives it: a device the topology makes needs another name");
         }
         int mtu = 0;
         // the sets below are made only for more than one value: apply's interpreted code pays for each
@@ -591,7 +665,13 @@ final class Validator {
             Drafts.Dev d = n.devices.get(r.dev());
             if (d == null || d.kind == null) {
                 if (!Removals.removed(n, r.dev())) { // else the removal's problem names the route
-                    problems.add(what + ": no device " + r.dev() + " in namespace " + label);
+                    String notOurs = notTheTopologys(n, r.dev());
+                    problems.add(what + ": "
+                            + (notOurs == null
+                                    ? "no device " + r.dev() + " in namespace " + label
+                                    : "lo".equals(r.dev())
+                                            ? notOurs
+                                            : "device " + r.dev() + " is not declared: " + notOurs));
                 }
                 return;
             }
@@ -779,10 +859,13 @@ final class Validator {
      * One MAC address on two devices of one layer-2 segment ({@link #segment}). Both ends of a veth
      * would get one IPv6 link-local address; a macvlan with its lower device's MAC, or with another
      * macvlan's on the same lower device, does not come up (EADDRINUSE). A bridge may have a port's
-     * MAC: the kernel gives it one by default.
+     * MAC: the kernel gives it one by default. A change that declares a MAC on a device it adds is
+     * checked against the MACs the kernel gave the live devices of that device's segment too, and
+     * names the device it adds.
      */
     private void checkMacsPerSegment(List<Drafts.Ns> ordered) {
         List<Drafts.Dev> withMac = null;
+        boolean added = false;
         for (Drafts.Ns n : ordered) {
             for (Drafts.Dev d : n.devices.values()) {
                 if (d.kind != null && !d.macs.isEmpty()) {
@@ -790,30 +873,75 @@ final class Validator {
                         withMac = new ArrayList<>();
                     }
                     withMac.add(d);
+                    added |= base != null && !isLive(d);
                 }
             }
         }
-        if (withMac == null || withMac.size() < 2) { // nothing to compare: no segments made
+        Map<Drafts.Dev, MacAddress> listed = added && kernel != null ? kernelMacs(ordered, withMac) : Map.of();
+        if (withMac == null || withMac.size() + listed.size() < 2) { // nothing to compare: no segments made
             return;
+        }
+        if (!listed.isEmpty()) {
+            withMac = new ArrayList<>(); // in the description's order
+            for (Drafts.Ns n : ordered) {
+                for (Drafts.Dev d : n.devices.values()) {
+                    if (d.kind != null && (!d.macs.isEmpty() || listed.containsKey(d))) {
+                        withMac.add(d);
+                    }
+                }
+            }
         }
         Map<List<Object>, List<Drafts.Dev>> owners = new HashMap<>();
         for (Drafts.Dev d : withMac) {
-            Set<MacAddress> macs = new LinkedHashSet<>(d.macs);
+            Set<MacAddress> macs = d.macs.isEmpty() ? Set.of(listed.get(d)) : new LinkedHashSet<>(d.macs);
             if (macs.size() > 1) {
                 continue; // conflicting MACs, reported on the device
             }
             MacAddress mac = macs.iterator().next();
             List<Drafts.Dev> same = owners.computeIfAbsent(List.of(segment(ordered, d), mac), k -> new ArrayList<>());
             for (Drafts.Dev other : same) {
+                if (isLive(d) && isLive(other)) {
+                    continue; // the live topology's own, not the change's
+                }
                 if (!portOf(d, other) && !portOf(other, d)) {
-                    problems.add("device " + where(d) + ": MAC " + mac
-                            + " is also " + where(other) + "'s, "
-                            + relation(d, other) + ": one layer-2 segment needs a MAC address per device");
+                    // in a change, the device it adds is the one named
+                    boolean swap = isLive(d) && !isLive(other);
+                    Drafts.Dev named = swap ? other : d;
+                    Drafts.Dev there = swap ? d : other;
+                    problems.add("device " + where(named) + ": MAC " + mac
+                            + " is also " + where(there) + "'s"
+                            + (listed.containsKey(there) ? " (as the kernel lists it)" : "") + ", "
+                            + relation(named, there) + ": one layer-2 segment needs a MAC address per device");
                     break;
                 }
             }
             same.add(d);
         }
+    }
+
+    /**
+     * The MACs the kernel lists for the live devices declared without one on the segments where a
+     * change declares a MAC on a device it adds ({@code withMac}: the devices declaring one).
+     */
+    private Map<Drafts.Dev, MacAddress> kernelMacs(List<Drafts.Ns> ordered, List<Drafts.Dev> withMac) {
+        Set<Drafts.Dev> segmentsOfAdded = new HashSet<>();
+        for (Drafts.Dev d : withMac) {
+            if (!isLive(d)) {
+                segmentsOfAdded.add(segment(ordered, d));
+            }
+        }
+        Map<Drafts.Dev, MacAddress> listed = new HashMap<>();
+        for (Drafts.Ns n : ordered) {
+            for (Drafts.Dev d : n.devices.values()) {
+                if (d.kind != null && d.macs.isEmpty() && isLive(d) && segmentsOfAdded.contains(segment(ordered, d))) {
+                    MacAddress mac = kernel.mac(n.name, d.name);
+                    if (mac != null) {
+                        listed.put(d, mac);
+                    }
+                }
+            }
+        }
+        return listed;
     }
 
     /**
@@ -868,10 +996,15 @@ final class Validator {
                     }
                     if (!same.isEmpty()) {
                         Drafts.Dev other = same.get(0);
-                        problems.add("device " + where(d)
+                        // in a change, the device it adds the address to is the one named
+                        boolean swap =
+                                liveAddress(d.ns, d.name, address) && !liveAddress(other.ns, other.name, address);
+                        Drafts.Dev named = swap ? other : d;
+                        Drafts.Dev there = swap ? d : other;
+                        problems.add("device " + where(named)
                                 + ": address " + IpPrefix.format(address) + " is also on "
-                                + where(other) + ", "
-                                + relation(d, other) + ": one layer-2 segment needs an address per device"
+                                + where(there) + ", "
+                                + relation(named, there) + ": one layer-2 segment needs an address per device"
                                 + " (traffic to it would go to either)");
                     }
                     same.add(d);
@@ -918,6 +1051,16 @@ final class Validator {
                                 && d.settings instanceof MacvlanSettings m
                                 && m.mode() == MacvlanMode.PASSTHRU) {
                             Drafts.Dev other = on.get(on.get(0) == d ? 1 : 0);
+                            if (isLive(d) && !isLive(other)) {
+                                // a change adds other beside it: other is named (a passthru one on its own entry)
+                                if (!(other.settings instanceof MacvlanSettings o
+                                        && o.mode() == MacvlanMode.PASSTHRU)) {
+                                    problems.add("device " + where(n, other) + ": its lower device " + e.getKey().name
+                                            + " has passthru macvlan " + d.name + ", which takes no other macvlan"
+                                            + " beside it (the kernel would refuse " + other.name + ": EINVAL)");
+                                }
+                                continue;
+                            }
                             problems.add("device " + where(n, d) + ": a passthru macvlan is the only macvlan on its"
                                     + " lower device " + e.getKey().name + ", which " + other.name + " is on too (the"
                                     + " kernel would refuse the second: EINVAL)");

@@ -54,6 +54,10 @@ public record VxlanSettings(int vni, InetAddress remote, InetAddress group, Inet
         if (remote != null && remote.isMulticastAddress()) {
             problems.add("remote " + IpPrefix.format(remote) + " is multicast: use group(...)");
         }
+        String notAPeer = remote == null ? null : notAPeer(remote);
+        if (notAPeer != null) {
+            problems.add("remote " + IpPrefix.format(remote) + notAPeer);
+        }
         if (local != null && local.isMulticastAddress()) {
             problems.add("local " + IpPrefix.format(local) + " is multicast: a vxlan sends from a unicast address");
         }
@@ -76,6 +80,25 @@ public record VxlanSettings(int vni, InetAddress remote, InetAddress group, Inet
             problems.add("a link-local local address needs a lower device (lower(...))");
         }
         return problems;
+    }
+
+    /**
+     * Why {@code remote} is no unicast peer (the text after the address), or null: the unspecified
+     * address (the kernel takes it as no remote at all), IPv4's limited broadcast, a loopback address.
+     */
+    private static String notAPeer(InetAddress remote) {
+        if (remote.isAnyLocalAddress()) {
+            return " is the unspecified address, not a peer: the kernel would make the vxlan without a remote (for"
+                    + " one without a default peer, give no remote(...))";
+        }
+        if (remote.isLoopbackAddress()) {
+            return " is a loopback address, not a peer on another host";
+        }
+        byte[] b = remote.getAddress();
+        if (b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff) {
+            return " is the limited broadcast address, not a unicast peer";
+        }
+        return null;
     }
 
     /**
