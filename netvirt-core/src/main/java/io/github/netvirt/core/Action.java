@@ -25,6 +25,11 @@ public enum Action {
     ROUTE_ADD(RouteAddStep.class),
     /** {@code sysctl net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1} inside the namespace. */
     FORWARDING(ForwardingStep.class),
+    /**
+     * {@code sysctl net.ipv6.conf.default.accept_dad=0} and each device's inside a namespace, only in
+     * the change that gives an IPv4-only topology its first IPv6 address or route.
+     */
+    DAD_OFF(DadOffStep.class),
     /** {@code ip route del}, only in a change of a live topology. */
     ROUTE_DEL(RouteDelStep.class),
     /** {@code ip address del}, only in a change of a live topology. */

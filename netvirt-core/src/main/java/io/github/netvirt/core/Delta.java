@@ -22,9 +22,11 @@ final class Delta {
     private Delta() {}
 
     /**
-     * The plan of what {@code after} adds to {@code before}: the steps of {@code after}'s plan that
-     * {@code before}'s has not (the same action in the same namespace by the same commands),
-     * renumbered; dependencies on steps already done are dropped. Its spec is {@code after}.
+     * The plan of what {@code after} adds to {@code before}: for the first IPv6 address or route, DAD
+     * turned off in the namespaces there ({@link #dadOff}), before anything is made in them; then the
+     * steps of {@code after}'s plan that {@code before}'s has not (the same action in the same
+     * namespace by the same commands), renumbered; dependencies on steps already done are dropped.
+     * Its spec is {@code after}.
      */
     static Plan of(Plan before, TopologySpec after) {
         Set<Key> done = new HashSet<>();
@@ -32,16 +34,21 @@ final class Delta {
             done.add(key(s));
         }
         Plan full = Planner.plan(after);
+        TopologySpec was = before.spec();
+        List<Step> steps = new ArrayList<>(dadOff(was, after));
+        Map<String, Integer> dadOffIn = new HashMap<>();
+        for (Step s : steps) {
+            dadOffIn.put(s.ns(), s.index());
+        }
         Map<Integer, Integer> renumbered = new HashMap<>();
         List<Step> kept = new ArrayList<>();
         for (Step s : full.steps()) {
             if (done.contains(key(s))) {
                 continue;
             }
-            renumbered.put(s.index(), kept.size());
+            renumbered.put(s.index(), steps.size() + kept.size());
             kept.add(s);
         }
-        List<Step> steps = new ArrayList<>();
         for (Step s : kept) {
             Set<Integer> needs = new HashSet<>();
             for (int n : s.needs()) {
@@ -50,10 +57,20 @@ final class Delta {
                     needs.add(i);
                 }
             }
+            // after DAD is off where it makes a device: a veth's end in another namespace too
+            Integer off = dadOffIn.get(s.ns());
+            if (off != null) {
+                needs.add(off);
+            }
+            if (s.op() instanceof LinkAddStep add && add.device().isVeth()) {
+                Integer peer = dadOffIn.get(add.device().peerNs());
+                if (peer != null) {
+                    needs.add(peer);
+                }
+            }
             steps.add(s.at(renumbered.get(s.index()), needs));
         }
         // then what after no longer has: routes, addresses, devices, namespaces last
-        TopologySpec was = before.spec();
         Set<String> gone = new HashSet<>();
         for (NamespaceSpec n : was.namespaces()) {
             if (after.findNamespace(n.name()).isEmpty()) {
@@ -113,6 +130,33 @@ final class Delta {
             }
         }
         return new Plan(after, steps, was);
+    }
+
+    /**
+     * When {@code after} gives the IPv4-only {@code was} its first IPv6 address or route: a
+     * {@link DadOffStep} for each namespace netvirt made that {@code after} keeps, naming the devices
+     * the topology keeps there (the namespaces run DAD, {@link NsAddStep#noDad()}; those it makes get
+     * it off from their {@link NsAddStep}), numbered from 0; else none.
+     */
+    private static List<Step> dadOff(TopologySpec was, TopologySpec after) {
+        List<Step> steps = new ArrayList<>();
+        if (Planner.usesIpv6(was) || !Planner.usesIpv6(after)) {
+            return steps;
+        }
+        for (NamespaceSpec n : was.namespaces()) {
+            NamespaceSpec now = after.findNamespace(n.name()).orElse(null);
+            if (n.root() || n.adopted() || now == null) {
+                continue;
+            }
+            List<String> devices = new ArrayList<>();
+            for (DeviceSpec d : n.devices()) {
+                if (now.device(d.name()).isPresent()) {
+                    devices.add(d.name());
+                }
+            }
+            steps.add(new Step(steps.size(), Set.of(), new DadOffStep(after, n.name(), devices)));
+        }
+        return steps;
     }
 
     /**

@@ -44,7 +44,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * one of the change's elsewhere, put back to the default group once the change is done); a tap goes
  * with its file descriptor. On failure the change undoes
  * what it did, in this order: closes the taps it opened, deletes the routes and addresses it added
- * to what was there (those the kernel lists and did not list before), sets forwarding back, deletes
+ * to what was there (those the kernel lists and did not list before), sets DAD and forwarding back, deletes
  * its devices by group and ifindex and removes its new namespaces: the network is as it was.
  */
 final class LiveChange {
@@ -491,21 +491,6 @@ final class LiveChange {
                 indexesBefore.put(ns, seen);
             }
         }
-        // the namespaces made before the topology had IPv6 run DAD (NsAddStep#noDad): a device made
-        // there, by this change or a later one, would have a tentative link-local address for 1-2 s,
-        // and so would one there now after a down and up (the kernel's DAD of those there now, begun
-        // when they came up, goes on: Applier waits for it)
-        List<String> dadOn = new ArrayList<>();
-        if (!Planner.usesIpv6(before) && Planner.usesIpv6(delta.spec())) {
-            for (NamespaceSpec n : before.namespaces()) {
-                if (!n.root()
-                        && !n.adopted()
-                        && delta.spec().findNamespace(n.name()).isPresent()) {
-                    dadOn.add(n.name());
-                }
-            }
-        }
-        Map<String, Map<String, String>> dadBefore = new HashMap<>();
         Plan additions = Delta.additions(delta);
         List<Step> removals =
                 delta.steps().subList(additions.steps().size(), delta.steps().size());
@@ -519,6 +504,8 @@ final class LiveChange {
         Map<String, List<Address>> addressesBefore = new HashMap<>();
         Map<String, List<Route>> routesBefore = new HashMap<>();
         Map<String, boolean[]> forwardingBefore = new HashMap<>();
+        // the accept_dad values a DadOffStep writes, by namespace (the first IPv6 address or route)
+        Map<String, Map<String, String>> dadBefore = new HashMap<>();
         for (Step s : additions.steps()) {
             if (s.op() instanceof AddrAddStep a
                     && existed(before, s.ns(), a.device().name())) {
@@ -531,13 +518,11 @@ final class LiveChange {
             } else if (s.op() instanceof ForwardingStep && existed(before, s.ns(), null)) {
                 Sysctls sys = Sysctls.of(res.hosts.get(s.ns()));
                 forwardingBefore.put(s.ns(), new boolean[] {sys.ipv4Forwarding(), sys.ipv6Forwarding()});
+            } else if (s.op() instanceof DadOffStep d) {
+                dadBefore.put(s.ns(), Sysctls.of(res.hosts.get(s.ns())).acceptDad(d.devices()));
             }
         }
         try {
-            for (String ns : dadOn) {
-                // before any device is made
-                dadBefore.put(ns, Sysctls.of(res.hosts.get(ns)).ipv6DadOff());
-            }
             Applier.change(additions, options, res, tags);
             if (options.failAt() >= additions.steps().size()
                     && options.failAt() < delta.steps().size()) {

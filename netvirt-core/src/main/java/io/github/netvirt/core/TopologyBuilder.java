@@ -934,7 +934,8 @@ public final class TopologyBuilder {
      * hosts may share a link, DAD runs and apply waits for it (1-2 s with the kernel's defaults,
      * bounded by the device's DAD settings plus a second; not for a device without a carrier). A
      * change that gives an IPv4-only topology its first IPv6 address or route turns DAD off in the
-     * namespaces netvirt made for the devices there and later ones (set back if it fails), and waits
+     * namespaces netvirt made for the devices there and later ones (set back if it fails; its
+     * {@code toScript()} shows the sysctl writes, {@link Action#DAD_OFF}), and waits
      * for the link-local addresses of the devices that were up, whose DAD began when they came up.
      *
      * @throws InvalidTopologyException if the description is invalid (before the kernel is touched)

@@ -84,4 +84,63 @@ class DadPlanTest {
         assertThat(commands(delta, Action.ADDR_ADD))
                 .containsExactly("ip -n dp-a address add fd00:9::1/64 dev eth0 nodad");
     }
+
+    /**
+     * The change that gives an IPv4-only topology its first IPv6 address turns DAD off in each
+     * namespace netvirt made that it keeps (default and each of the topology's devices there, lo not:
+     * apply leaves it as the kernel made it), and its script says so, before anything it makes there:
+     * the base's script and then the change's give the network the change gives. Failed before the
+     * fix: the change's script had no sysctl (the change wrote them outside its plan).
+     */
+    @Test
+    void aChangeAddingTheFirstIpv6AddressTurnsDadOffInItsScript() {
+        Plan before = ipv4().plan();
+        Plan delta = Delta.of(
+                before,
+                ipv4().ns("a")
+                        .dev("eth0")
+                        .addr("fd00:9::1/64")
+                        .ns("c")
+                        .veth("eth0", "a", "c0")
+                        .spec());
+        List<String> script = delta.toScript().lines().toList();
+        String a = "ip netns exec dp-a sysctl -qw net.ipv6.conf.default.accept_dad=0"
+                + " net.ipv6.conf.eth1.accept_dad=0 net.ipv6.conf.eth0.accept_dad=0";
+        String b = "ip netns exec dp-b sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.eth0.accept_dad=0";
+        assertThat(script).contains(a, b).noneMatch(l -> l.contains("lo.accept_dad"));
+        // not in the root namespace, where DAD stays on
+        assertThat(script)
+                .filteredOn(l -> l.contains("accept_dad") && !l.startsWith("ip netns exec dp-"))
+                .isEmpty();
+        // before the address on a's eth0 and before the veth whose end c0 is made in a
+        assertThat(script.indexOf(a))
+                .isLessThan(script.indexOf("ip -n dp-a address add fd00:9::1/64 dev eth0 nodad"))
+                .isLessThan(script.indexOf(script.stream()
+                        .filter(l -> l.startsWith("ip -n dp-c link add"))
+                        .findFirst()
+                        .orElseThrow()));
+        Step off = delta.steps().stream()
+                .filter(s -> s.commands().contains(a))
+                .findFirst()
+                .orElseThrow();
+        assertThat(delta.steps())
+                .filteredOn(s -> s.op() instanceof LinkAddStep l
+                        && l.device().peerNs() != null
+                        && l.device().peerNs().equals("a"))
+                .singleElement()
+                .satisfies(s -> assertThat(s.needs()).contains(off.index()));
+    }
+
+    @Test
+    void aChangeOfATopologyWithIpv6AlreadyTurnsNoDadOff() {
+        TopologyBuilder v6 = ipv4().ns("a").dev("eth0").addr("fd00:9::1/64");
+        Plan delta = Delta.of(
+                v6.plan(),
+                ipv4().ns("a")
+                        .dev("eth0")
+                        .addr("fd00:9::1/64")
+                        .addr("fd00:9::2/64")
+                        .spec());
+        assertThat(delta.toScript()).doesNotContain("accept_dad");
+    }
 }

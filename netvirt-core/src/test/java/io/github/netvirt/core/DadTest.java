@@ -18,6 +18,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
@@ -299,6 +300,71 @@ class DadTest {
                 }
             }
         }
+    }
+
+    /**
+     * The change that brings IPv6 in says in its script what it does to DAD: the base's script, then
+     * the change's, under another prefix, give every namespace the accept_dad values (default, lo,
+     * each device) the live network has after the change. Failed before the fix: the change's script
+     * had no sysctl, and the script's namespaces kept accept_dad 1 where the live ones had 0 (and lo 0
+     * where apply and the script leave it at -1).
+     */
+    @Test
+    void theScriptOfTheChangeThatBringsIpv6TurnsDadOffAsTheChangeDoes() throws Exception {
+        String ours = TestNames.unique("fk") + "-";
+        String script = TestNames.unique("fk") + "-";
+        String net = ula();
+        TopologyBuilder seed = Topology.create()
+                .ns("net0")
+                .veth("net0-bridge", "bridge", "bridge-net0")
+                .addr("10.0.1.1/24")
+                .ns("net1")
+                .veth("net1-bridge", "bridge", "bridge-net1")
+                .addr("10.0.1.2/24")
+                .ns("bridge")
+                .bridge("br")
+                .ports("bridge-net0", "bridge-net1");
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(script);
+                DeleteNetnsAfter ourCleanup = DeleteNetnsAfter.prefixed(ours);
+                Topology t = seed.prefix(ours).apply()) {
+            Reference.sh(seed.prefix(script).toScript()).ok();
+            TopologyBuilder change = t.change()
+                    .ns("net0")
+                    .dev("net0-bridge")
+                    .addr(net + "1::1/64")
+                    .ns("net1")
+                    .dev("net1-bridge")
+                    .addr(net + "1::2/64");
+            String changeScript = change.toScript();
+            change.apply();
+            Reference.sh(changeScript.replace(ours, script)).ok();
+            for (String ns : List.of("net0", "net1", "bridge")) {
+                Map<String, String> live = acceptDads(ours + ns);
+                assertThat(live).as(ns).containsEntry("default", "0").containsEntry("lo", "-1");
+                assertThat(acceptDads(script + ns))
+                        .as("%s built by the scripts", ns)
+                        .isEqualTo(live);
+            }
+            assertThat(acceptDads(ours + "net0")).containsEntry("net0-bridge", "0");
+            assertThat(acceptDads(ours + "bridge"))
+                    .containsEntry("bridge-net0", "0")
+                    .containsEntry("br", "0");
+        }
+    }
+
+    /** accept_dad of default and each device of namespace {@code ns} (all but {@code all}), by name. */
+    private static Map<String, String> acceptDads(String ns) {
+        Map<String, String> values = new TreeMap<>();
+        Ip.ok("netns", "exec", ns, "grep", "-H", ".", "-r", "/proc/sys/net/ipv6/conf", "--include=accept_dad")
+                .lines()
+                .forEach(l -> {
+                    String[] kv = l.split(":", 2);
+                    String dev = kv[0].split("/")[6];
+                    if (!dev.equals("all")) {
+                        values.put(dev, kv[1].trim());
+                    }
+                });
+        return values;
     }
 
     private static String acceptDad(String ns, String dev) {

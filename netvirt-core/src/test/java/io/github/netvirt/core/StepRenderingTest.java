@@ -50,7 +50,7 @@ class StepRenderingTest {
 
     /**
      * One step of each kind: a plan of {@link #every()} and the change that takes a route, a device, an
-     * address and a namespace away.
+     * address and a namespace away and adds the first IPv6 address.
      */
     private static Map<Class<?>, Step> samples() {
         Plan before = every().plan();
@@ -58,6 +58,7 @@ class StepRenderingTest {
                 .removeRoute("default")
                 .dev("e1")
                 .removeAddr("10.0.0.3/24")
+                .addr("fd00:5::2/64") // the first IPv6 address: DAD turned off in the namespaces there
                 .ns("r")
                 .removeDevice("mv")
                 .removeNamespace("gone")
@@ -170,6 +171,7 @@ class StepRenderingTest {
                     .containsAll(kinds().stream()
                             .filter(c -> !Arrays.asList(
                                             ForwardingStep.class,
+                                            DadOffStep.class,
                                             NsAddStep.class,
                                             RouteDelStep.class,
                                             AddrDelStep.class,

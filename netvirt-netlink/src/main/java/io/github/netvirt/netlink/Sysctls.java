@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,46 +93,65 @@ public final class Sysctls {
     }
 
     /**
-     * Turns IPv6 duplicate address detection off for the devices made after and every device there
-     * now, in one hand-off: {@code net.ipv6.conf.default.accept_dad} and each
-     * {@code net.ipv6.conf.LINK.accept_dad} to 0 ({@code all} is 0 in a new namespace, and DAD runs
-     * only where {@code all} or the device's is 1 or more). A DAD already begun goes on.
+     * {@code net.ipv6.conf.default.accept_dad} and each {@code net.ipv6.conf.LINK.accept_dad} of
+     * {@code links}, read in one hand-off, by {@code /proc/sys/net} key (for {@link #restore}); a link
+     * not there is left out.
      *
-     * @return the keys it changed, with their values before, for {@link #restore}
+     * @throws IllegalArgumentException if one of {@code links} is not an interface name (nothing read)
      */
-    public Map<String, String> ipv6DadOff() {
-        Path conf = path("ipv6/conf");
+    public Map<String, String> acceptDad(Collection<String> links) {
+        List<String> keys = acceptDadKeys(links);
         return inside(
                 () -> {
-                    Map<String, String> before = new LinkedHashMap<>();
-                    List<Path> dirs = new ArrayList<>(List.of(conf.resolve("default")));
-                    try (DirectoryStream<Path> links = Files.newDirectoryStream(conf)) {
-                        for (Path d : links) {
-                            String name = d.getFileName().toString();
-                            if (!name.equals("all") && !name.equals("default")) {
-                                dirs.add(d);
-                            }
-                        }
-                    }
-                    for (Path d : dirs) {
-                        Path p = d.resolve("accept_dad");
+                    Map<String, String> values = new LinkedHashMap<>();
+                    for (String k : keys) {
                         try {
-                            String was = read(p);
-                            if (!was.equals("0")) {
-                                Files.write(p, ZERO);
-                                before.put("ipv6/conf/" + d.getFileName() + "/accept_dad", was);
-                            }
+                            values.put(k, read(path(k)));
                         } catch (NoSuchFileException e) {
                             // the device went meanwhile
                         }
                     }
-                    return before;
+                    return values;
+                },
+                "read accept_dad");
+    }
+
+    /**
+     * Turns IPv6 duplicate address detection off for the devices made after and for each of
+     * {@code links}, in one hand-off: {@code net.ipv6.conf.default.accept_dad} and each
+     * {@code net.ipv6.conf.LINK.accept_dad} to 0 ({@code all} is 0 in a new namespace, and DAD runs
+     * only where {@code all} or the device's is 1 or more), passing over a link not there. The others
+     * there keep theirs ({@code lo}'s -1, say). A DAD already begun goes on.
+     *
+     * @throws IllegalArgumentException if one of {@code links} is not an interface name (nothing written)
+     */
+    public void ipv6DadOff(Collection<String> links) {
+        List<String> keys = acceptDadKeys(links);
+        inside(
+                () -> {
+                    for (String k : keys) {
+                        try {
+                            Files.write(path(k), ZERO);
+                        } catch (NoSuchFileException e) {
+                            // the device went meanwhile
+                        }
+                    }
+                    return null;
                 },
                 "turn IPv6 DAD off");
     }
 
+    /** The {@code accept_dad} keys of default and each of {@code links}, each link's name checked. */
+    private static List<String> acceptDadKeys(Collection<String> links) {
+        List<String> keys = new ArrayList<>(List.of("ipv6/conf/default/accept_dad"));
+        for (String l : links) {
+            keys.add("ipv6/conf/" + Names.checkInterface(l) + "/accept_dad");
+        }
+        return keys;
+    }
+
     /**
-     * Writes back the values {@code before} ({@code /proc/sys/net} keys, as {@link #ipv6DadOff} returns
+     * Writes back the values {@code before} ({@code /proc/sys/net} keys, as {@link #acceptDad} returns
      * them) in one hand-off, passing over a device's that went meanwhile.
      */
     public void restore(Map<String, String> before) {

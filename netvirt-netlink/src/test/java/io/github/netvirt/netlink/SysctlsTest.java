@@ -8,6 +8,8 @@ import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Sysctls are per namespace: set in one, seen there (by sysctl run inside), unchanged in the root. */
@@ -75,7 +77,10 @@ class SysctlsTest {
         }
     }
 
-    /** DAD off for default and every device there, as the kernel then reports; restore gives each its value back. */
+    /**
+     * DAD off for default and the devices named, as the kernel then reports, the others (lo) left
+     * as they were; restore gives each what acceptDad read before.
+     */
     @Test
     void ipv6DadOffAndRestore() throws Exception {
         try (NetNamespace ns = NetNamespace.ephemeral();
@@ -84,17 +89,22 @@ class SysctlsTest {
             h.linkAdd(LinkSpec.bridge(br));
             Sysctls s = Sysctls.of(ns);
             String lo = s.get("ipv6/conf/lo/accept_dad");
-            java.util.Map<String, String> before = s.ipv6DadOff();
+            Map<String, String> before = s.acceptDad(List.of(br, "gone0"));
             assertThat(before)
-                    .containsEntry("ipv6/conf/default/accept_dad", "1")
-                    .containsEntry("ipv6/conf/" + br + "/accept_dad", "1")
-                    .doesNotContainKey("ipv6/conf/all/accept_dad");
-            for (String d : new String[] {"default", br, "lo"}) {
+                    .containsExactly(
+                            Map.entry("ipv6/conf/default/accept_dad", "1"),
+                            Map.entry("ipv6/conf/" + br + "/accept_dad", "1"));
+            s.ipv6DadOff(List.of(br, "gone0"));
+            for (String d : new String[] {"default", br}) {
                 assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/" + d + "/accept_dad")
                                 .trim())
                         .as(d)
                         .isEqualTo("0");
             }
+            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/lo/accept_dad")
+                            .trim())
+                    .as("lo, not named")
+                    .isEqualTo(lo);
             s.restore(before);
             assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/default/accept_dad")
                             .trim())
@@ -102,9 +112,7 @@ class SysctlsTest {
             assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/" + br + "/accept_dad")
                             .trim())
                     .isEqualTo("1");
-            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/lo/accept_dad")
-                            .trim())
-                    .isEqualTo(lo);
+            assertThatThrownBy(() -> s.ipv6DadOff(List.of("../x"))).isInstanceOf(IllegalArgumentException.class);
         }
     }
 }
