@@ -96,7 +96,7 @@ public final class ConnectionFault extends OneShotFault {
 
     private static ConnectionFault install(String description, NetNamespace host, List<FilterTable.Entry> rules) {
         FilterTable table = FilterTable.install(host, rules);
-        return Lease.healOnClose(new ConnectionFault(description + " in " + host, table), List.of(table.lease()));
+        return Lease.healOnClose(new ConnectionFault(description + " in " + host, table), table.lease());
     }
 
     @Override

@@ -147,9 +147,14 @@ final class FilterTable {
         return table.name();
     }
 
-    /** The fault's way back into the namespace, for {@link Lease#healOnClose}. */
+    /** The fault's way back into the namespace, for {@link Lease#healOnClose} and {@link Lease#dropOnClose}. */
     Lease lease() {
         return lease;
+    }
+
+    /** Whether {@link #remove()} has returned. */
+    synchronized boolean isRemoved() {
+        return removed;
     }
 
     /**

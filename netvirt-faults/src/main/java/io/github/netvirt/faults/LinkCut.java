@@ -6,7 +6,6 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Journal;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -89,7 +88,7 @@ public final class LinkCut extends OneShotFault {
             lease.release();
             throw e;
         }
-        return Lease.healOnClose(cut, List.of(lease));
+        return Lease.healOnClose(cut, lease);
     }
 
     /**

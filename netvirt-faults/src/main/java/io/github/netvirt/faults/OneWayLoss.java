@@ -68,7 +68,7 @@ public final class OneWayLoss implements Fault {
             throw new IllegalArgumentException("from and to are the same namespace: " + from + ", " + to);
         }
         FilterTable drop = InputDrop.install(to, Partition.addresses(List.of(from)), port, fraction);
-        return Lease.healOnClose(new OneWayLoss(drop), List.of(drop.lease()));
+        return Lease.healOnClose(new OneWayLoss(drop), drop.lease());
     }
 
     @Override

@@ -23,7 +23,10 @@ import java.util.Set;
  * side; addresses are read from the kernel when the partition starts, with those that a down of a
  * device ({@link LinkCut}, {@code Topology.down()}) took from it and its end gives back (the kernel
  * deletes a device's IPv6 addresses when it goes down). Traffic within a side, and the links
- * themselves, are untouched. Thread-safe.
+ * themselves, are untouched. When the handle given for one host closes first (a topology's change
+ * removes the namespace), only that host's table goes: the partition stays in force between the hosts
+ * left, {@link #isActive()} true, until {@link #heal()} (or the close of their handles, the topology's
+ * close) removes the rest; once every host's handle has closed, it is healed. Thread-safe.
  */
 public final class Partition implements Fault {
     private final List<FilterTable> drops;
@@ -89,9 +92,8 @@ public final class Partition implements Fault {
             EachOf.releaseAll(installed, FilterTable::remove).forEach(e::addSuppressed);
             throw e;
         }
-        return Lease.healOnClose(
-                new Partition(installed),
-                installed.stream().map(FilterTable::lease).toList());
+        Partition partition = new Partition(installed);
+        return Lease.dropOnClose(partition, installed, FilterTable::lease, partition::drop);
     }
 
     @Override
@@ -102,6 +104,20 @@ public final class Partition implements Fault {
         // a table removed stays removed; one that threw is tried again by the next heal
         Uninterrupted.run(() -> EachOf.release(drops, FilterTable::remove));
         active = false;
+    }
+
+    /**
+     * The part of the partition in one namespace, whose given handle closed (a change removed the
+     * namespace): its table goes, the others stay in force; once none is left, the partition is healed.
+     */
+    private synchronized void drop(FilterTable part) {
+        if (!active) {
+            return;
+        }
+        Uninterrupted.run(part::remove);
+        if (drops.stream().allMatch(FilterTable::isRemoved)) {
+            active = false;
+        }
     }
 
     @Override

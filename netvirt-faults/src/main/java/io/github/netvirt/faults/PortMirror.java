@@ -137,7 +137,7 @@ public final class PortMirror extends OneShotFault {
             lease.release();
             throw e;
         }
-        return Lease.healOnClose(mirror, List.of(lease));
+        return Lease.healOnClose(mirror, lease);
     }
 
     /**

@@ -7,7 +7,6 @@ import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Journal;
 import io.github.netvirt.netns.sys.Errno;
-import java.util.List;
 import java.util.function.IntFunction;
 
 /**
@@ -98,7 +97,7 @@ final class RootQdisc extends OneShotFault {
             lease.release();
             throw e;
         }
-        return Lease.healOnClose(added, List.of(lease));
+        return Lease.healOnClose(added, lease);
     }
 
     @Override

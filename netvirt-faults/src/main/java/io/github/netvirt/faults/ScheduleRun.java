@@ -139,9 +139,15 @@ public final class ScheduleRun implements AutoCloseable {
         return List.copyOf(log);
     }
 
-    /** The faults in force now. */
+    /**
+     * The faults in force now: started, and neither healed by the timeline nor gone otherwise ({@link
+     * Fault#isActive()} false: e.g. a cut on a host whose namespace a topology's change removed, whose
+     * handle's close healed it). A partition with a host removed is still in force between the others.
+     */
     public synchronized List<ScheduledFault> active() {
-        return schedule.faults().stream().filter(active::containsKey).toList();
+        return schedule.faults().stream()
+                .filter(f -> active.containsKey(f) && active.get(f).isActive())
+                .toList();
     }
 
     /**
