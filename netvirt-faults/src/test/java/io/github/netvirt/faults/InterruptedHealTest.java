@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,11 @@ class InterruptedHealTest {
         Ip.ok("-n", host, "addr", "add", "10.88.0.1/24", "dev", "fx0");
         Ip.ok("-n", host, "link", "set", "fx0", "up");
         Ip.ok("-n", host, "link", "set", "fx1", "up");
+        // the veth's carrier comes on in the kernel's linkwatch work, asynchronously: LOWERLAYERDOWN until
+        // then, and a state() read meanwhile would differ from every later one
+        for (int i = 0; i < 500 && Ip.ok("-n", host, "-br", "link").contains("LOWERLAYERDOWN"); i++) {
+            LockSupport.parkNanos(10_000_000);
+        }
     }
 
     @AfterEach
