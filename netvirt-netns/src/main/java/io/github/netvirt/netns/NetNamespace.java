@@ -606,7 +606,9 @@ public final class NetNamespace extends Lendable {
      * the namespace through this handle that must be undone when the handle goes (netvirt-faults heals
      * its faults this way, so that closing a topology leaves an adopted namespace as it was found).
      * Actions run once, in the order registered, on the closing thread (with its interrupt held back
-     * until they are done: a close is not cancelled); one that throws does not stop
+     * until they are done: a close is not cancelled; a task an action waits for through another
+     * handle's {@link #call} still gets an interrupt that arrives while it runs, as outside a close,
+     * so that one waiting for it ends); one that throws does not stop
      * the others nor the close, and close then throws its failure (the others' suppressed in it).
      * Closing the returned registration first withdraws the action. Thread-safe.
      *
@@ -856,12 +858,20 @@ public final class NetNamespace extends Lendable {
         Switcher.withdrawIfInterrupted();
         Residents.Task<T> f = residents.submit(task);
         try {
-            return Await.outcome(f::get, first -> {
-                if (first && f.withdraw()) {
-                    return true;
+            return Await.outcome(f::get, new Await.OnInterrupt() {
+                @Override
+                public boolean withdraw(boolean first) {
+                    if (first && f.withdraw()) {
+                        return true;
+                    }
+                    f.interruptRunner();
+                    return false;
                 }
-                f.interruptRunner();
-                return false;
+
+                @Override
+                public void heldBack() {
+                    f.interruptRunner(); // the task is the caller's: it sees the interrupt, as outside a region
+                }
             });
         } catch (ExecutionException e) {
             throw Handoff.unwrap(e);

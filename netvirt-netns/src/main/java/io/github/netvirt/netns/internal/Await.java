@@ -27,6 +27,14 @@ public final class Await {
          *     InterruptedException is thrown; false to keep waiting
          */
         boolean withdraw(boolean first);
+
+        /**
+         * An interrupt held back inside an {@link Uninterrupted} region: the work is neither withdrawn
+         * nor given up on; what the wait still does with it. A task of the caller's that runs
+         * on another thread gets it there as it would outside the region ({@code NetNamespace.call}):
+         * else a task that waits for an interrupt would keep the region (a close) waiting for ever.
+         */
+        default void heldBack() {}
     }
 
     /** Keeps waiting for {@code outcome} through every interrupt. */
@@ -35,8 +43,8 @@ public final class Await {
     /**
      * Waits for {@code outcome}; on each interrupt asks {@code onInterrupt} whether to give up. The
      * interrupt status is set again on return when an interrupt was swallowed. Inside an
-     * {@link Uninterrupted} region {@code onInterrupt} is not asked: the interrupt is held back for the
-     * region's end.
+     * {@link Uninterrupted} region {@code onInterrupt} is not asked to withdraw: the interrupt is held back
+     * for the region's end, and {@link OnInterrupt#heldBack} told.
      *
      * @throws InterruptedException when {@code onInterrupt} gave up
      * @throws ExecutionException as {@code outcome} throws it
@@ -50,7 +58,8 @@ public final class Await {
                     return outcome.get();
                 } catch (InterruptedException e) {
                     if (Uninterrupted.holdBack()) {
-                        continue; // held back for the region's end: neither withdrawn nor passed on
+                        onInterrupt.heldBack(); // held back for the region's end: not withdrawn
+                        continue;
                     }
                     if (onInterrupt.withdraw(!interrupted)) {
                         throw e;
