@@ -1037,8 +1037,9 @@ final class Cleaner {
     /**
      * Deletes a mirror netvirt-faults put on a device of a namespace the topology did not own, as its
      * heal does ({@link NetlinkHandle#filterDelWithQdiscIfSame}), only in the namespace of the recorded
-     * cookie: the recorded filter (priority, u32 handle, device mirrored to, action cookie) if the
-     * device's ingress qdisc still holds it, with the qdisc when it holds no other filter. An ingress
+     * cookie: the recorded filter (priority, u32 handle, action cookie, as {@link Filter#isSame} tells:
+     * the device mirrored to deleted since, or made again, changes nothing) if the device's ingress
+     * qdisc still holds it, with the qdisc when it holds no other filter. An ingress
      * qdisc without that filter (someone else's, or the mirror's with the filter deleted) is left
      * alone. One whose filter's handle was never recorded (a kill between the filter's add and that
      * line) is the one filter of the mirror's form that carries the recorded action cookie. One whose
@@ -1106,7 +1107,7 @@ final class Cleaner {
         }
         for (Filter f : there) {
             if ((m.handle() == 0 || f.handle() == (int) m.handle())
-                    && f.equals(filterOf(new CrashRecord.Mirror(
+                    && f.isSame(filterOf(new CrashRecord.Mirror(
                             m.cookie(),
                             m.index(),
                             m.priority(),

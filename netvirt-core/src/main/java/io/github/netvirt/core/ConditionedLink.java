@@ -57,9 +57,10 @@ import java.util.Objects;
  * there the proof is the kind only: a {@code tbf} someone else added as {@code 1:} after deleting the
  * condition's is taken for it. The relay's {@code clsact} qdisc on an end always has the handle
  * {@code ffff:}, so the proof is the egress filter the relay added on it (priority, the kernel's u32
- * handle, redirect target by ifindex, and the random cookie its action carries,
- * {@link FilterSpec#newCookie}: a clsact deleted and added again by someone else with a filter like
- * the relay's numbers it {@code 800::800} again): the heal deletes the clsact only while it holds that
+ * handle, and the random cookie its action carries, {@link FilterSpec#newCookie}, whatever the
+ * redirect's target is now: a clsact deleted and added again by someone else with a filter like the
+ * relay's numbers it {@code 800::800} again; the kernel reports the target as ifindex 0 once its TAP
+ * is gone): the heal deletes the clsact only while it holds that
  * filter and nothing else (no filter on its ingress hook, no other egress filter), only the relay's
  * filter when it holds others too, and nothing when the relay's filter is gone.
  *

@@ -27,8 +27,10 @@ import java.util.Objects;
  * the cookie of the filter's action ({@link FilterSpec#cookie}: 16 random bytes per mirror, which the
  * kernel keeps with the action and reports), with the handle the add learns
  * ({@link NetlinkHandle#filterCreate}): the heal removes the ingress qdisc only if it holds a u32
- * filter of that priority and handle mirroring to the same device (by ifindex) with that cookie, and
- * nothing else. When someone added filters of their own to it, only the mirror's filter is deleted
+ * filter of that priority and handle whose egress mirror action carries that cookie, and nothing
+ * else. The device mirrored to proves nothing and need not be there: once it is deleted the kernel
+ * reports the action's target as ifindex 0 ({@code tc}'s "to device *"), with a device made since
+ * under its name too, and the heal removes the mirror all the same. When someone added filters of their own to it, only the mirror's filter is deleted
  * (its priority's classifier, or the filter alone by its handle when theirs share the priority) and
  * the qdisc stays with theirs; when the mirror's filter is gone (the qdisc deleted, or replaced by
  * someone else's, a filter like the mirror's included), nothing is touched. Thread-safe.

@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A JVM killed ({@code kill -9}) while a {@link PortMirror} is in force in a namespace its topology
@@ -109,6 +111,31 @@ class CrashedMirrorCleanupTest {
         assertThat(qdiscs()).as("cleanup: %s", cleanup.out()).doesNotContain("\"kind\":\"ingress\"");
         assertThat(filters()).as("cleanup: %s", cleanup.out()).doesNotContain("mirred");
         assertThat(cleanup.out()).contains("mirror");
+        noRecordLeft(cleanup);
+    }
+
+    /**
+     * The device mirrored to deleted after the kill (the kernel then reports the action's target as
+     * ifindex 0), or deleted and made again under its name: the action's cookie proves the filter the
+     * mirror's, and the cleanup removes it with the ingress qdisc.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void cleanupRemovesAMirrorWhoseTargetWentAway(boolean madeAgain) throws Exception {
+        killedMirror();
+        Ip.ok("-n", app, "link", "del", to);
+        if (madeAgain) {
+            Ip.ok("-n", app, "link", "add", to, "type", "veth", "peer", "name", to + "p");
+        }
+        assertThat(tc("filter", "show", "dev", from, "ingress")).contains("Egress Mirror to device *");
+
+        Ip.Result cleanup = cleanup();
+
+        assertThat(tc("-j", "qdisc", "show", "dev", from, "ingress"))
+                .as("cleanup: %s", cleanup.out())
+                .doesNotContain("\"kind\":\"ingress\"");
+        assertThat(filters()).as("cleanup: %s", cleanup.out()).doesNotContain("mirred");
+        assertThat(cleanup.out()).containsPattern("removed \\[[^\\n]*mirror of device");
         noRecordLeft(cleanup);
     }
 

@@ -14,6 +14,8 @@ import java.nio.channels.DatagramChannel;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @RequiresRoot
 class PortMirrorTest {
@@ -116,6 +118,66 @@ class PortMirrorTest {
             RateLimitTest.tc("-n", name, "qdisc", "del", "dev", "gdA", "ingress");
             again.heal();
             assertThat(again.isActive()).isFalse();
+        } finally {
+            ns.close();
+            NetNamespace.delete(name);
+        }
+    }
+
+    /**
+     * The device mirrored to deleted (the kernel then reports the action's target as ifindex 0,
+     * {@code tc}'s "Egress Mirror to device *", with the mirror's cookie still on it), or deleted and
+     * made again under its name (the action stays unbound): the cookie proves the filter the mirror's,
+     * and the heal removes it with the ingress qdisc; the device takes another ingress qdisc after.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void healRemovesTheMirrorWhoseTargetWentAway(boolean madeAgain) {
+        String name = TestNames.unique("fm");
+        NetNamespace ns = twoPairs(name);
+        try {
+            Fault m = PortMirror.ingress(ns, "gdA", "gdM");
+            Ip.ok("-n", name, "link", "del", "gdM");
+            if (madeAgain) {
+                Ip.ok("-n", name, "link", "add", "gdM", "type", "veth", "peer", "name", "gdN");
+            }
+            assertThat(RateLimitTest.tc("-n", name, "filter", "show", "dev", "gdA", "ingress"))
+                    .contains("Egress Mirror to device *");
+            m.heal();
+            assertThat(m.isActive()).isFalse();
+            assertThat(RateLimitTest.tc("-n", name, "-j", "qdisc", "show", "dev", "gdA", "ingress"))
+                    .doesNotContain("\"kind\":\"ingress\"");
+            assertThat(RateLimitTest.tc("-n", name, "-j", "filter", "show", "dev", "gdA", "ingress"))
+                    .doesNotContain("mirred");
+            RateLimitTest.tc("-n", name, "qdisc", "add", "dev", "gdA", "ingress"); // EEXIST before
+        } finally {
+            ns.close();
+            NetNamespace.delete(name);
+        }
+    }
+
+    /**
+     * As {@link #healRemovesTheMirrorWhoseTargetWentAway}, with a filter of someone else's on the
+     * mirror's ingress qdisc: only the mirror's filter goes.
+     */
+    @Test
+    void healRemovesOnlyTheFilterOfAMirrorWhoseTargetWentAwayBesideAnothers() {
+        String name = TestNames.unique("fm");
+        NetNamespace ns = twoPairs(name);
+        try {
+            Fault m = PortMirror.ingress(ns, "gdA", "gdM");
+            Ip.ok("-n", name, "link", "add", "gdO", "type", "veth", "peer", "name", "gdP");
+            RateLimitTest.tc(("-n " + name + " filter add dev gdA parent ffff: protocol all prio 7 u32 match u32 0 0"
+                            + " action mirred egress mirror dev gdO")
+                    .split(" "));
+            Ip.ok("-n", name, "link", "del", "gdM");
+            m.heal();
+            assertThat(m.isActive()).isFalse();
+            assertThat(RateLimitTest.tc("-n", name, "-j", "qdisc", "show", "dev", "gdA", "ingress"))
+                    .contains("\"kind\":\"ingress\"");
+            assertThat(RateLimitTest.tc("-n", name, "-j", "filter", "show", "dev", "gdA", "ingress"))
+                    .contains("\"pref\":7")
+                    .doesNotContain("\"pref\":1,");
         } finally {
             ns.close();
             NetNamespace.delete(name);

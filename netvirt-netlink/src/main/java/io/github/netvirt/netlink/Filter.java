@@ -42,15 +42,51 @@ public record Filter(int index, int parent, int handle, int priority, int protoc
         public boolean isEgressMirror() {
             return action == Nl.TCA_EGRESS_MIRROR;
         }
+
+        /**
+         * Whether this action, as a dump reports it, is {@code ours} (as {@link NetlinkHandle#filterCreate}
+         * returned it): with a cookie, the same kind of action carrying that cookie, whatever its target
+         * is now; without one, an equal action.
+         */
+        public boolean isSame(Mirred ours) {
+            // the kernel unbinds a mirred action from its target when that device is deleted and reports
+            // it with ifindex 0 (tc's "to device *") from then on, with a device made since under the
+            // target's name too: the cookie is the proof, the target is not
+            return ours.cookie.isEmpty() ? equals(ours) : action == ours.action && cookie.equals(ours.cookie);
+        }
+    }
+
+    /**
+     * Whether this entry, as a dump reports it, is {@code ours} (as {@link NetlinkHandle#filterCreate}
+     * returned it): the same device, parent, handle, priority, protocol and kind, its actions each
+     * {@link Mirred#isSame} as {@code ours}'s, in order. An action with a cookie is proven by its cookie
+     * alone: the filter of a mirror or redirect whose target was deleted since is still {@code ours}.
+     */
+    public boolean isSame(Filter ours) {
+        if (index != ours.index
+                || parent != ours.parent
+                || handle != ours.handle
+                || priority != ours.priority
+                || protocol != ours.protocol
+                || !kind.equals(ours.kind)
+                || mirred.size() != ours.mirred.size()) {
+            return false;
+        }
+        for (int i = 0; i < mirred.size(); i++) {
+            if (!mirred.get(i).isSame(ours.mirred.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
      * Whether the kernel lists this entry as part of {@code ours} (a u32 filter as
-     * {@link NetlinkHandle#filterCreate} returned it): {@code ours} itself, or its priority's u32
+     * {@link NetlinkHandle#filterCreate} returned it): {@code ours} itself ({@link #isSame}), or its priority's u32
      * classifier (handle 0) and hash table ({@code 800:}), which carry no actions.
      */
     public boolean isPartOf(Filter ours) {
-        return equals(ours)
+        return isSame(ours)
                 || priority == ours.priority
                         && kind.equals(ours.kind)
                         && (handle == 0 || handle == (ours.handle & U32_TABLE))

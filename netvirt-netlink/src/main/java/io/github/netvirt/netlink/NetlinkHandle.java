@@ -484,7 +484,9 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      * by someone else's). For qdiscs whose handle is fixed ({@code ingress}, {@code clsact}), where the
      * filter is the proof: a qdisc deleted and added again by someone else with a filter like
      * {@code ours} (the kernel numbers a new qdisc's u32 nodes from {@code 800::800} again) is taken for
-     * {@code q}.
+     * {@code q}, unless {@code ours}'s actions carry cookies ({@link FilterSpec#cookie}). A filter is
+     * {@code ours} as {@link Filter#isSame} tells: with cookies, whatever its actions' target is now (0
+     * once that device was deleted).
      *
      * @return true if {@code ours} was there and is deleted (with {@code q} or without); false when
      *     it, its qdisc or its device is gone
@@ -496,7 +498,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         boolean othersEmpty = true;
         try {
             filters = filterList(ours.index(), ours.parent());
-            if (!filters.contains(ours)) {
+            if (filters.stream().noneMatch(f -> f.isSame(ours))) {
                 return false; // not ours any more
             }
             for (int parent : alsoEmpty) {
