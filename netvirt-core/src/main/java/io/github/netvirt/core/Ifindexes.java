@@ -34,7 +34,8 @@ final class Ifindexes {
      * does a veth end whose request is made from elsewhere (the root and adopted namespaces), where
      * the kernel chooses: it takes the peer's ifindex only when the end it creates has one too, and
      * gives the peer the lowest free one otherwise (veth_newlink). In a namespace made before (a
-     * change), above its mark; a tap the kernel numbers there may still take a removed device's index.
+     * change), above its mark and as many slots as the kernel numbers devices there; a tap the
+     * kernel numbers there may still take a removed device's index.
      *
      * @param highest the highest ifindex in use in each namespace made, by logical name ({@link Namespaces})
      * @param marks the highest ifindex chosen or seen in each namespace the topology made, by logical name
@@ -74,13 +75,25 @@ final class Ifindexes {
             }
             marks.put(n.name(), next - 1);
         }
+        // in a namespace made before, the kernel numbers from just above the last index it chose: at
+        // most as many slots above the mark as it numbers devices there, which the explicit ones skip
+        Map<String, Integer> kernelNumbered = new HashMap<>();
+        for (Step s : plan.steps()) {
+            if (s.op() instanceof LinkAddStep add && add.device().kind() == Kind.TAP) {
+                kernelNumbered.merge(add.device().ns(), 1, Integer::sum);
+            }
+        }
+        for (DeviceKey k : kernelChosen) {
+            kernelNumbered.merge(k.ns(), 1, Integer::sum);
+        }
         Set<String> read = new HashSet<>(highest.keySet());
         for (Step s : plan.steps()) {
             if (s.op() instanceof LinkAddStep add && add.device().kind() != Kind.TAP) {
                 DeviceSpec d = add.device();
                 for (String ns : List.of(d.ns(), d.isVeth() ? d.peerNs() : d.ns())) {
                     if (marks.containsKey(ns) && read.add(ns)) {
-                        marks.merge(ns, inUse.applyAsInt(ns), Math::max);
+                        marks.put(
+                                ns, Math.max(marks.get(ns), inUse.applyAsInt(ns)) + kernelNumbered.getOrDefault(ns, 0));
                     }
                 }
                 choose(d, marks);
