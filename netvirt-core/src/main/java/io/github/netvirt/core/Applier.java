@@ -192,7 +192,11 @@ final class Applier {
                 ? Math.min(options.failAt(), plan.steps().size())
                 : plan.steps().size();
         Reaper.settle(plan);
-        index.assign(plan, Namespaces.provision(plan, limit, res, beforeDevices));
+        index.assign(
+                plan,
+                Namespaces.provision(plan, limit, res, beforeDevices),
+                res.ifindexMarks,
+                ns -> Namespaces.highestIndex(res.handle(ns)));
         runRounds(limit);
         if (limit < plan.steps().size()) {
             throw new StepFailure(
@@ -570,6 +574,7 @@ final class Applier {
         @Override
         public void indexed(DeviceKey dev, int ifindex) {
             index.put(dev, ifindex);
+            res.ifindexMarks.computeIfPresent(dev.ns(), (ns, mark) -> Math.max(mark, ifindex));
         }
 
         @Override

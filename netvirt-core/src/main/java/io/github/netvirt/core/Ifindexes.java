@@ -5,8 +5,10 @@ import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * The ifindexes of the devices an apply makes, known before their requests where netvirt chooses
@@ -16,24 +18,37 @@ final class Ifindexes {
     private final Map<DeviceKey, Integer> index = new HashMap<>();
 
     /**
-     * Chooses the ifindexes of the devices in the namespaces {@code plan} makes, above every index
-     * in use there: a new namespace holds more than {@code lo} when the kernel adds fallback tunnels
-     * to each one ({@code tunl0}, {@code sit0}, ... with the ipip, sit or gre modules loaded and
+     * Chooses the ifindexes of the devices {@code plan} makes in the namespaces the topology made,
+     * above every index ever in use there during the topology's life ({@code marks}, which this
+     * raises): netvirt knows its devices by namespace and ifindex (a link cut's record, link
+     * conditions, routes' output devices, the crash record), so a removed device's index is never
+     * handed to a new one. The kernel would hand it out: it chooses from just above the last index
+     * it chose itself, blind to those requested explicitly.
+     *
+     * <p>In a namespace {@code plan} makes, above every index in use there: a new namespace holds
+     * more than {@code lo} when the kernel adds fallback tunnels to each one ({@code tunl0},
+     * {@code sit0}, ... with the ipip, sit or gre modules loaded and
      * {@code net.core.fb_tunnels_only_for_init_net=0}). Taps get theirs from the kernel: the lowest
      * free one from just above the last it chose, so within the first free slots above {@code lo}
      * and the devices already there; the explicit indexes start after as many slots as taps. So
-     * does a veth end whose request is made from elsewhere (namespaces made earlier, the root and
-     * adopted ones), where the kernel chooses: it takes the peer's ifindex only when the end it
-     * creates has one too, and gives the peer the lowest free one otherwise (veth_newlink).
+     * does a veth end whose request is made from elsewhere (the root and adopted namespaces), where
+     * the kernel chooses: it takes the peer's ifindex only when the end it creates has one too, and
+     * gives the peer the lowest free one otherwise (veth_newlink). In a namespace made before (a
+     * change), above its mark and as many slots as the kernel numbers devices there; a tap the
+     * kernel numbers there may still take a removed device's index.
      *
      * @param highest the highest ifindex in use in each namespace made, by logical name ({@link Namespaces})
+     * @param marks the highest ifindex chosen or seen in each namespace the topology made, by logical name
+     * @param inUse the highest ifindex in use now in a namespace made before, by logical name: above
+     *     the mark when something else made a device there since
      */
-    void assign(Plan plan, Map<String, Integer> highest) {
+    void assign(Plan plan, Map<String, Integer> highest, Map<String, Integer> marks, ToIntFunction<String> inUse) {
+        marks.putAll(highest);
         Set<DeviceKey> kernelChosen = new HashSet<>();
         for (Step s : plan.steps()) {
             if (s.op() instanceof LinkAddStep add
                     && add.device().isVeth()
-                    && !highest.containsKey(add.device().ns())) {
+                    && !marks.containsKey(add.device().ns())) {
                 kernelChosen.add(
                         new DeviceKey(add.device().peerNs(), add.device().peerName()));
             }
@@ -58,6 +73,44 @@ final class Ifindexes {
                     index.put(DeviceKey.of(d), next++);
                 }
             }
+            marks.put(n.name(), next - 1);
+        }
+        // in a namespace made before, the kernel numbers from just above the last index it chose: at
+        // most as many slots above the mark as it numbers devices there, which the explicit ones skip
+        Map<String, Integer> kernelNumbered = new HashMap<>();
+        for (Step s : plan.steps()) {
+            if (s.op() instanceof LinkAddStep add && add.device().kind() == Kind.TAP) {
+                kernelNumbered.merge(add.device().ns(), 1, Integer::sum);
+            }
+        }
+        for (DeviceKey k : kernelChosen) {
+            kernelNumbered.merge(k.ns(), 1, Integer::sum);
+        }
+        Set<String> read = new HashSet<>(highest.keySet());
+        for (Step s : plan.steps()) {
+            if (s.op() instanceof LinkAddStep add && add.device().kind() != Kind.TAP) {
+                DeviceSpec d = add.device();
+                for (String ns : List.of(d.ns(), d.isVeth() ? d.peerNs() : d.ns())) {
+                    if (marks.containsKey(ns) && read.add(ns)) {
+                        marks.put(
+                                ns, Math.max(marks.get(ns), inUse.applyAsInt(ns)) + kernelNumbered.getOrDefault(ns, 0));
+                    }
+                }
+                choose(d, marks);
+                if (d.isVeth() && marks.containsKey(d.ns())) {
+                    choose(add.spec().device(d.peerNs(), d.peerName()), marks);
+                }
+            }
+        }
+    }
+
+    /** Gives {@code d}, not numbered yet, the index above its namespace's mark, when the topology made it. */
+    private void choose(DeviceSpec d, Map<String, Integer> marks) {
+        DeviceKey key = DeviceKey.of(d);
+        Integer mark = marks.get(d.ns());
+        if (mark != null && !index.containsKey(key)) {
+            index.put(key, mark + 1);
+            marks.put(d.ns(), mark + 1);
         }
     }
 

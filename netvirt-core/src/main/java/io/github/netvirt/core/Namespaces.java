@@ -105,7 +105,7 @@ final class Namespaces {
      * one: a free ifindex 2 means lo is alone, and one ioctl says so where a dump would carry lo's
      * attributes. Otherwise the dump.
      */
-    private static int highestIndex(NetlinkHandle h) {
+    static int highestIndex(NetlinkHandle h) {
         if (!h.linkExists(2)) {
             return 1;
         }

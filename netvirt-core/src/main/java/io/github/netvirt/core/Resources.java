@@ -67,6 +67,13 @@ final class Resources {
     volatile CrashRecord record;
 
     /**
+     * The highest ifindex chosen or seen in each namespace the topology made, by logical name, over
+     * the topology's life: what its changes number their devices above ({@link Ifindexes}), so that
+     * no device gets the index of one removed before.
+     */
+    final Map<String, Integer> ifindexMarks = new ConcurrentHashMap<>();
+
+    /**
      * The ifindex the kernel put each route the topology declared without a device out of (the one
      * it chose for the gateway), as the add's echo reported it ({@link RouteAddStep}): what proves a
      * route the kernel lists later by that route's destination, metric and table the topology's
