@@ -257,7 +257,8 @@ final class LiveChange {
 
     /**
      * What a change's validation reads of {@code live} in the kernel: the MACs the kernel gave its
-     * devices, and the routes to a destination that are not its own. A topology closed meanwhile, or a
+     * devices, the routes to a destination that are not its own, and the device the kernel put each
+     * of its routes declared without a device out of. A topology closed meanwhile, or a
      * device that is no longer the topology's, tells nothing: the change's apply says so.
      */
     static Validator.Kernel kernel(Topology live) {
@@ -266,6 +267,15 @@ final class LiveChange {
             public MacAddress mac(String ns, String dev) {
                 try {
                     return live.link(ns, dev).macAddress().orElse(null);
+                } catch (IllegalStateException | NoSuchElementException | NetlinkException e) {
+                    return null;
+                }
+            }
+
+            @Override
+            public String routeOutput(NamespaceRoute route) {
+                try {
+                    return live.routeOutput(route);
                 } catch (IllegalStateException | NoSuchElementException | NetlinkException e) {
                     return null;
                 }

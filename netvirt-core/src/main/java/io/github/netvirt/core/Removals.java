@@ -1,8 +1,13 @@
 package io.github.netvirt.core;
 
+import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.NamespaceRoute;
+import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.IpPrefix;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -11,8 +16,12 @@ import java.util.function.Consumer;
  * Takes devices and namespaces out of a builder's description ({@link TopologyBuilder#removeDevice},
  * {@link TopologyBuilder#removeNamespace}), for a change of a live topology. Refuses, as a problem
  * of the description, what would leave something behind that depends on the removed part: a
- * bridge's ports, a macvlan or vxlan on it, a route out of it (unless removeRoute(...) took it out).
- * That is checked once the description is whole ({@link #dependents}, when it is validated), so a
+ * bridge's ports, a macvlan or vxlan on it, a route out of it (unless removeRoute(...) took it out):
+ * out of it as declared, or, declared without a device, as the kernel put it there for its gateway.
+ * The kernel deletes a route with the device it goes out of, and every IPv4 route out of a device
+ * with the device's last IPv4 address (not the IPv6 ones with its last IPv6 address), so a removeAddr(...)
+ * that leaves a device of the live topology no IPv4 address is refused likewise. That is checked once
+ * the description is whole ({@link #dependents}, {@link #lastIpv4Address}, when it is validated), so a
  * removal may come before or after the removal of what depends on it.
  */
 final class Removals {
@@ -80,13 +89,71 @@ final class Removals {
         return true;
     }
 
+    /** The device a route goes out of ({@link Output#of}), as validation tells it. */
+    interface Outputs {
+        /** The device {@code r} of namespace {@code n} goes out of, or null if that is not known. */
+        Output of(Drafts.Ns n, Drafts.Route r);
+    }
+
+    /**
+     * The device {@code dev} a route goes out of: declared ({@code chosen} null), or the one the
+     * kernel chose for a route declared without one, for its gateway ({@code chosen} "put", or
+     * "would put" for one the change adds).
+     */
+    record Output(String dev, String chosen) {
+        /** How a problem names that {@code r} goes out of this device. */
+        String text(Drafts.Route r, String label) {
+            return r.text() + " in namespace " + label + " goes out of " + dev
+                    + (chosen == null ? "" : ", where the kernel " + chosen + " it for its gateway");
+        }
+    }
+
+    /**
+     * The device a route declared without one, {@code route}, of namespace {@code was} of the live
+     * topology (or one a change adds to it) goes out of, as far as the descriptions tell: the one
+     * with the longest subnet that holds its gateway, among the devices of {@code was} and those of
+     * {@code n} (a change adds before it deletes); null where none or several have it.
+     */
+    static String predictedOutput(NamespaceSpec was, Drafts.Ns n, NamespaceRoute route) {
+        if (route.gateway() == null) {
+            return null;
+        }
+        String best = null;
+        int longest = -1;
+        boolean tie = false;
+        Map<String, List<IpPrefix>> addresses = new LinkedHashMap<>();
+        for (DeviceSpec d : was.devices()) {
+            addresses.computeIfAbsent(d.name(), k -> new ArrayList<>()).addAll(d.addresses());
+        }
+        for (Drafts.Dev d : n.devices.values()) {
+            if (d.kind != null) {
+                addresses.computeIfAbsent(d.name, k -> new ArrayList<>()).addAll(d.addresses);
+            }
+        }
+        for (Map.Entry<String, List<IpPrefix>> e : addresses.entrySet()) {
+            for (IpPrefix a : e.getValue()) {
+                if (!a.contains(route.gateway()) || a.address().equals(route.gateway())) {
+                    continue;
+                }
+                if (a.prefixLength() > longest) {
+                    best = e.getKey();
+                    longest = a.prefixLength();
+                    tie = false;
+                } else if (a.prefixLength() == longest && !e.getKey().equals(best)) {
+                    tie = true;
+                }
+            }
+        }
+        return tie ? null : best;
+    }
+
     /**
      * Adds a problem for each port, macvlan or vxlan and route of {@code routes} (namespace
      * {@code n}'s, without those removeRoute(...) took out) that the description keeps while the
      * device it depends on was removed, whichever call came first. A device declared again by the
      * removed one's name is what they depend on then.
      */
-    static void dependents(Drafts.Ns n, List<Drafts.Route> routes, List<String> problems) {
+    static void dependents(Drafts.Ns n, List<Drafts.Route> routes, Outputs outputs, List<String> problems) {
         if (n.removedDevices.isEmpty()) {
             return;
         }
@@ -107,9 +174,39 @@ final class Removals {
                 }
             }
             for (Drafts.Route r : routes) {
-                if (name.equals(r.dev())) {
-                    problems.add(what + ": " + r.text() + " in namespace " + label + " goes out of " + name
-                            + " (removeRoute(...) it too)");
+                Output out = outputs.of(n, r);
+                if (out != null && name.equals(out.dev())) {
+                    problems.add(what + ": " + out.text(r, label) + " (removeRoute(...) it too)");
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds a problem for each IPv4 route of {@code routes} (namespace {@code n}'s, without those
+     * removeRoute(...) took out) out of a device of the live namespace {@code was} that had an IPv4
+     * address there and has none in the description: the kernel deletes every IPv4 route out of a
+     * device (of any table, whatever its gateway or source) once its last IPv4 address goes, and
+     * then the description would list routes the kernel does not. One it adds in the same change
+     * keeps them (a change adds before it deletes).
+     */
+    static void lastIpv4Address(
+            Drafts.Ns n, NamespaceSpec was, List<Drafts.Route> routes, Outputs outputs, List<String> problems) {
+        String label = TopologySpec.label(n.name);
+        for (DeviceSpec d : was.devices()) {
+            Drafts.Dev now = n.devices.get(d.name());
+            if (now == null
+                    || now.kind == null
+                    || d.addresses().stream().noneMatch(IpPrefix::isIpv4)
+                    || now.addresses.stream().anyMatch(IpPrefix::isIpv4)) {
+                continue;
+            }
+            for (Drafts.Route r : routes) {
+                Output out = r.destination().isIpv4() ? outputs.of(n, r) : null;
+                if (out != null && d.name().equals(out.dev())) {
+                    problems.add("device " + label + "/" + d.name() + ": the change removes its last IPv4 address,"
+                            + " and the kernel then deletes every IPv4 route out of it: " + out.text(r, label)
+                            + " (removeRoute(...) it too, or keep an IPv4 address on " + d.name() + ")");
                 }
             }
         }

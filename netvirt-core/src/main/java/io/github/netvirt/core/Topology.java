@@ -810,6 +810,28 @@ public final class Topology implements AutoCloseable {
     }
 
     /** Runs {@code call} while the topology cannot close under it. */
+    /**
+     * The device of the topology the kernel put route {@code r}, declared without a device, out of,
+     * as the add's echo told ({@link Resources#routeOutputs}); null if that was never learnt or the
+     * device is no longer the topology's.
+     */
+    String routeOutput(NamespaceRoute r) {
+        return live(() -> {
+            Integer chosen = res.routeOutputs.get(r);
+            if (chosen == null) {
+                return null;
+            }
+            TopologySpec spec = plan.spec();
+            for (DeviceSpec d : spec.namespace(r.ns()).devices()) {
+                OptionalInt own = res.ownIndex(spec, r.ns(), d.name());
+                if (own.isPresent() && own.getAsInt() == chosen) {
+                    return d.name();
+                }
+            }
+            return null;
+        });
+    }
+
     private <T> T live(Supplier<T> call) {
         state.readLock().lock();
         try {

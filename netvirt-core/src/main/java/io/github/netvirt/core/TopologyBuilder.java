@@ -388,7 +388,8 @@ public final class TopologyBuilder {
      * Removes device {@code name} of the current namespace from the description (a veth: both
      * ends; a bridge port leaves its bridge with it). In a change ({@link Topology#change()}) the
      * device is deleted once everything the change adds is made. Refused when the description keeps a
-     * port of it, a macvlan or vxlan on it, or a route out of it: checked once the description is whole
+     * port of it, a macvlan or vxlan on it, or a route out of it (also one declared without a device
+     * that the kernel put out of it for its gateway): checked once the description is whole
      * (by {@link #spec()}, {@link #plan()}, {@link #apply()}), so those may be removed before or after
      * it, also with a namespace or through a veth's other end. A change may not declare a device it
      * removed by the same name again (with other settings, of another kind, a veth to another peer):
@@ -457,7 +458,9 @@ public final class TopologyBuilder {
      * it) is deleted alone. The subnet's primary is refused while another address on the subnet stays
      * or is added, since the kernel would delete those with it, unless {@code promote_secondaries} is
      * on for the device in its namespace (then a secondary takes the primary's place): remove the
-     * secondaries, or all of the subnet's addresses.
+     * secondaries, or all of the subnet's addresses. Removing a device's last IPv4 address is refused
+     * while the description keeps an IPv4 route out of it (as for {@link #removeDevice}), since the
+     * kernel deletes those with it: removeRoute(...) them too, or add another IPv4 address to it.
      */
     public TopologyBuilder removeAddr(String cidr) {
         IpPrefix a = deviceArg("removeAddr", cidr, TopologyBuilder::prefixWord);

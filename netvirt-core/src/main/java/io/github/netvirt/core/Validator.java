@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** Checks the builder's drafts and freezes them into a {@link TopologySpec}, or reports every problem. */
@@ -90,6 +91,12 @@ final class Validator {
          * the live topology's description is (by destination, metric and table), as {@code ip route} shows them.
          */
         List<String> otherRoutesTo(String ns, IpPrefix destination);
+
+        /**
+         * The device of the live topology the kernel put {@code route}, one of its routes declared
+         * without a device, out of (as the add's echo told), or null if that is not known.
+         */
+        String routeOutput(NamespaceRoute route);
     }
 
     /** Reads what the description cannot tell of the live topology a change began from through {@code k}. */
@@ -203,7 +210,11 @@ final class Validator {
                 routes.add(route);
             }
         }
-        Removals.dependents(n, declared, problems);
+        Removals.dependents(n, declared, this::routeOutput, problems);
+        Optional<NamespaceSpec> was = base == null ? Optional.empty() : base.findNamespace(n.name);
+        if (was.isPresent()) {
+            Removals.lastIpv4Address(n, was.get(), declared, this::routeOutput, problems);
+        }
         if (n.adoption != null) {
             Adoptions.check(n, declared, problems);
             return new NamespaceSpec(n.name, null, false, n.forwarding, devices, routes, n.adoption);
@@ -640,6 +651,29 @@ final class Validator {
                 .flatMap(x -> x.device(d.name))
                 .map(x -> x.mtu())
                 .orElse(0);
+    }
+
+    /**
+     * The device route {@code r} of {@code n} goes out of: its own, or for one declared without a
+     * device in a change, the one the kernel put it out of (read in the kernel for a route of the
+     * live topology, as the add's echo told) or would put it out of ({@link Removals#predictedOutput});
+     * null if neither is known.
+     */
+    private Removals.Output routeOutput(Drafts.Ns n, Drafts.Route r) {
+        if (r.dev() != null) {
+            return new Removals.Output(r.dev(), null);
+        }
+        Optional<NamespaceSpec> was = base == null ? Optional.empty() : base.findNamespace(n.name);
+        if (was.isEmpty()) {
+            return null;
+        }
+        NamespaceRoute route = r.resolved(n.name);
+        boolean live = was.get().routes().contains(route);
+        String dev = live && kernel != null ? kernel.routeOutput(route) : null;
+        if (dev == null) {
+            dev = Removals.predictedOutput(was.get(), n, route);
+        }
+        return dev == null ? null : new Removals.Output(dev, live ? "put" : "would put");
     }
 
     private void checkRoute(
