@@ -196,7 +196,7 @@ final class Applier {
                 plan,
                 Namespaces.provision(plan, limit, res, beforeDevices),
                 res.ifindexMarks,
-                ns -> Namespaces.highestIndex(res.handle(ns)));
+                ns -> Namespaces.highestInUse(res.handle(ns)));
         runRounds(limit);
         if (limit < plan.steps().size()) {
             throw new StepFailure(

@@ -109,6 +109,15 @@ final class Namespaces {
         if (!h.linkExists(2)) {
             return 1;
         }
+        return highestInUse(h);
+    }
+
+    /**
+     * The highest ifindex in use in the namespace of {@code h}, by the dump: in a namespace made
+     * before, where removed devices leave gaps (a free 2 says nothing about 3, 4, ...), unlike
+     * {@link #highestIndex}'s new one.
+     */
+    static int highestInUse(NetlinkHandle h) {
         int top = 1;
         for (int i : h.linkIndexes()) {
             top = Math.max(top, i);

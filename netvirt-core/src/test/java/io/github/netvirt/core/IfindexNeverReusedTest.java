@@ -80,6 +80,26 @@ class IfindexNeverReusedTest {
         assertThat(Reference.namespaces(p)).isEmpty();
     }
 
+    @Test
+    void aChangeNumbersAboveADeviceSomeoneElseMadeWhenIndex2IsFree() throws Exception {
+        // the tap takes 2 (the kernel's choice), the bridge 3 (netvirt's); once the tap is removed, a
+        // veth someone else makes there gets the kernel's next, 4 and 5, above netvirt's mark
+        try (Topology t =
+                Topology.create().prefix(p).ns("a").tap("t0").bridge("br0").apply()) {
+            t.change().ns("a").removeDevice("t0").apply();
+            assertThat(t.namespace("a")
+                            .exec("ip", "link", "add", "xv0", "type", "veth", "peer", "name", "xv1")
+                            .exitCode())
+                    .isZero();
+            List<Integer> used = new ArrayList<>(indexes(t, "a"));
+
+            t.change().ns("a").bridge("br1").apply();
+
+            assertThat(index(t, "a", "br1")).isNotIn(used);
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
     /** The ifindexes of namespace {@code ns}'s links, as {@code ip -j link} lists them. */
     private static List<Integer> indexes(Topology t, String ns) throws Exception {
         List<Integer> all = new ArrayList<>();
