@@ -495,11 +495,8 @@ final class Cleaner {
             }
         }
         for (CrashRecord.Adopted a : e.adopted()) {
-            // unreachable, gone (with what was made there) or another namespace now: nothing to wait for
-            try (NetNamespace ns = reached(a.cookie(), a.netns(), a.pid())) {
-                if (ns != null && hasGroup(ns, a.group())) {
-                    return false;
-                }
+            if (adoptedThere(a)) {
+                return false;
             }
         }
         for (CrashRecord.Ns n : e.namespaces()) {
@@ -580,7 +577,7 @@ final class Cleaner {
         }
         for (CrashRecord.Adopted a : e.adopted()) {
             try {
-                removeAdopted(a, owner, removed, leftAlone);
+                complete &= removeAdopted(a, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
                 complete = false;
                 failed(e, ex, leftAlone);
@@ -826,50 +823,55 @@ final class Cleaner {
     }
 
     /**
-     * Removes the devices of group {@code a.group()} in an adopted namespace, if it can still be
-     * reached and still has the recorded cookie. The namespace itself is never removed: it was
-     * never the topology's.
+     * Removes the devices of group {@code a.group()} in an adopted namespace, only in the namespace of
+     * the recorded cookie. The namespace itself is never removed: it was never the topology's. Returns
+     * false, the record to be kept, when the recorded way to it leads nowhere or elsewhere
+     * ({@link #unreached}): the devices live on with the namespace.
      */
-    private static void removeAdopted(
+    private static boolean removeAdopted(
             CrashRecord.Adopted a, String owner, List<String> removed, List<String> leftAlone) {
         String where = a.netns() != null
                 ? "adopted netns " + a.netns()
                 : a.pid() > 0
                         ? "adopted namespace of pid " + a.pid()
                         : "adopted namespace cookie " + Long.toUnsignedString(a.cookie());
-        if (a.netns() == null && a.pid() <= 0) {
-            leave(
-                    leftAlone,
-                    "devices of group " + Integer.toUnsignedString(a.group()) + " in the " + where + owner
-                            + ": adopted through a handle, it cannot be reached again");
-            return;
-        }
-        NetNamespace ns;
-        try {
-            ns = a.netns() != null ? NetNamespace.open(a.netns()) : NetNamespace.ofProcess(a.pid());
-        } catch (NetnsException ex) {
-            return; // gone, and with it whatever was made there (or no longer reachable this way)
-        }
-        try (ns) {
-            if (ns.cookie() != a.cookie()) {
-                leave(
-                        leftAlone,
-                        "devices of group " + Integer.toUnsignedString(a.group()) + " in the " + where + owner
-                                + ": it now reaches another namespace (recorded cookie "
-                                + Long.toUnsignedString(a.cookie()) + ")");
-                return;
+        String group = Integer.toUnsignedString(a.group());
+        try (NetNamespace ns = namespaceOf(a.cookie(), a.netns(), a.pid())) {
+            if (ns == null) {
+                return unreached(
+                        a.cookie(),
+                        a.netns(),
+                        a.pid(),
+                        "devices of group " + group + " in the " + where + " (ip link delete group " + group
+                                + ", run there, deletes them)",
+                        owner,
+                        leftAlone);
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 for (String d : deleteTagged(h, a.group())) {
-                    removed.add("link " + d + " (" + where + ", group " + Integer.toUnsignedString(a.group()) + ")");
+                    removed.add("link " + d + " (" + where + ", group " + group + ")");
                     LOG.log(System.Logger.Level.INFO, "removed link {0} in the {1}{2}", d, where, owner);
                 }
             }
+            return true;
         }
     }
 
     /**
-     * The namespace of cookie {@code cookie} (a fault's, in a namespace the topology did not own): the
+     * Whether a device of the topology's group is in adopted namespace {@code a}: true when it cannot
+     * be reached by the recorded way (nothing proves it gone), false when it cannot be told otherwise.
+     */
+    private static boolean adoptedThere(CrashRecord.Adopted a) {
+        try (NetNamespace ns = namespaceOf(a.cookie(), a.netns(), a.pid())) {
+            if (ns == null) {
+                return mayLiveOn(a.netns(), a.pid());
+            }
+            return hasGroup(ns, a.group());
+        }
+    }
+
+    /**
+     * The namespace of cookie {@code cookie} (one the topology did not own: adopted, or a fault's): the
      * root namespace of this JVM, or the one the reach ({@code netns}, else {@code pid}) leads to; null
      * when there is no way to it, or the way leads nowhere or elsewhere.
      */
@@ -878,12 +880,12 @@ final class Cleaner {
     }
 
     /**
-     * Reports {@code what}, a fault's part in the namespace of {@code cookie} that
-     * {@link #namespaceOf} did not reach. Returns false, the record to be kept, when the record names a
-     * way to it: the name removed or the process gone (or either now of another namespace) proves
-     * nothing about the namespace, which lives on as long as anything holds it (another name, a
-     * process, a bind mount, an open fd), and with it what the fault put there. No way (a namespace
-     * adopted through a handle): no cleaner will ever reach it, the record goes.
+     * Reports {@code what}, the topology's devices in an adopted namespace or a fault's part, in the
+     * namespace of {@code cookie} that {@link #namespaceOf} did not reach. Returns false, the record to
+     * be kept, when the record names a way to it: the name removed or the process gone (or either now
+     * of another namespace) proves nothing about the namespace, which lives on as long as anything
+     * holds it (another name, a process, a bind mount, an open fd), and with it what was put there. No
+     * way (a namespace adopted through a handle): no cleaner will ever reach it, the record goes.
      */
     private static boolean unreached(
             long cookie, String netns, long pid, String what, String owner, List<String> leftAlone) {

@@ -118,7 +118,11 @@ public final class Topology implements AutoCloseable {
      * group the dead topology tagged its devices with, in the namespace the dead JVM started in
      * (this JVM's, or one whose cookie matches where the record says it is found: its name under
      * {@code /run/netns}, or pid 1's; when it cannot be reached from here, the devices and their
-     * record are left alone and reported). A namespace or device of the same name made
+     * record are left alone and reported), a device made in an adopted namespace by its device group in
+     * the namespace of the recorded cookie (when the recorded way there, its name or the adopted
+     * process, no longer leads to it, nothing proves it gone: a process or a bind mount may hold it,
+     * and the devices with it, so they and their record are left alone and reported, until the record
+     * is deleted by hand). A namespace or device of the same name made
      * by someone else is left alone, logged and reported, and so are records that may not be
      * trusted (symlinks, other owners, a directory others can write, malformed lines). Detached
      * topologies ({@link #detach()}) are left alone, and so are those whose owner still runs: it
