@@ -314,16 +314,7 @@ class DadTest {
         String ours = TestNames.unique("fk") + "-";
         String script = TestNames.unique("fk") + "-";
         String net = ula();
-        TopologyBuilder seed = Topology.create()
-                .ns("net0")
-                .veth("net0-bridge", "bridge", "bridge-net0")
-                .addr("10.0.1.1/24")
-                .ns("net1")
-                .veth("net1-bridge", "bridge", "bridge-net1")
-                .addr("10.0.1.2/24")
-                .ns("bridge")
-                .bridge("br")
-                .ports("bridge-net0", "bridge-net1");
+        TopologyBuilder seed = Seeds.seed();
         try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(script);
                 DeleteNetnsAfter ourCleanup = DeleteNetnsAfter.prefixed(ours);
                 Topology t = seed.prefix(ours).apply()) {
