@@ -59,10 +59,31 @@ public final class NetvirtExtension
     /** Store key of the instance that does the work when the extension is registered more than once. */
     private static final String OWNER = "owner";
 
-    /** The networks of one scope (a class or a test method), by field name. */
+    /**
+     * One {@code @Network} field of one scope: the field itself, not its name, as two fields of one
+     * scope may have the same name (a {@code @Nested} class's and its outer class's, a subclass's
+     * hiding its base class's), and each is its own network.
+     */
+    private record Built(Field field, TestNetwork network) {
+        String name() {
+            return field.getName();
+        }
+
+        /** The field as its declaring class spells it, e.g. {@code Outer.Inner.net}. */
+        String qualified() {
+            return qualified(field);
+        }
+
+        static String qualified(Field f) {
+            String c = f.getDeclaringClass().getName();
+            return c.substring(c.lastIndexOf('.') + 1).replace('$', '.') + "." + f.getName();
+        }
+    }
+
+    /** The networks of one scope (a class or a test method), in the order they were built. */
     private static final class Scope implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final String name;
-        final Map<String, TestNetwork> networks = new LinkedHashMap<>();
+        final List<Built> networks = new ArrayList<>();
         volatile boolean failed;
         private final AtomicBoolean done = new AtomicBoolean();
 
@@ -72,26 +93,31 @@ public final class NetvirtExtension
 
         /**
          * Ends this scope's use of its networks, once; a network shared with scopes still running
-         * stays up. Puts the kept networks' inspection lines in {@code kept}, by field name, and
+         * stays up. Puts the kept networks' inspection lines in {@code kept}, by {@link #label}, and
          * for those that could not be kept (and were removed instead) why, in {@code notKept}.
          */
         void leave(boolean keep, Map<String, List<String>> kept, Map<String, RuntimeException> notKept) {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
-            EachOf.release(networks.entrySet(), e -> {
+            EachOf.release(networks, b -> {
                 try {
-                    List<String> lines = e.getValue().leave(name, keep);
+                    List<String> lines = b.network().leave(name, keep);
                     if (!lines.isEmpty()) {
-                        kept.put(e.getKey(), lines);
+                        kept.put(label(b), lines);
                     }
                 } catch (RuntimeException ex) {
                     if (!keep) {
                         throw ex;
                     }
-                    notKept.put(e.getKey(), ex);
+                    notKept.put(label(b), ex);
                 }
             });
+        }
+
+        /** The field's name, or with its class if another field of this scope has that name too. */
+        String label(Built b) {
+            return networks.stream().filter(o -> o.name().equals(b.name())).count() > 1 ? b.qualified() : b.name();
         }
 
         @Override
@@ -146,7 +172,9 @@ public final class NetvirtExtension
     /**
      * One instance field holds one running network: with {@code @TestInstance(PER_CLASS)} and test
      * methods running concurrently, the methods share the instance, so the field cannot give each
-     * its own network. Refused before any network of the method is built.
+     * its own network. So do they share the instances of the classes enclosing a PER_CLASS
+     * {@code @Nested} class (JUnit makes them once for it), whatever those classes' own lifecycle.
+     * Refused before any network of the method is built.
      */
     private static void refuseConcurrentMethodsOfOneInstance(ExtensionContext context, List<Object> instances) {
         boolean parallel = context.getConfigurationParameter("junit.jupiter.execution.parallel.enabled")
@@ -155,18 +183,32 @@ public final class NetvirtExtension
         if (!parallel || context.getExecutionMode() != ExecutionMode.CONCURRENT) {
             return;
         }
-        for (Object instance : instances) {
-            List<Field> fields = networkFields(instance.getClass(), false);
-            if (!fields.isEmpty() && perClass(context, instance.getClass())) {
-                Field f = fields.get(0);
-                throw new ExtensionConfigurationException("@Network field "
-                        + f.getDeclaringClass().getSimpleName()
-                        + "." + f.getName() + " is an instance field of a @TestInstance(PER_CLASS) class whose test "
+        Class<?> perClass = null; // the innermost PER_CLASS class from the test's class outwards
+        for (int i = instances.size() - 1; i >= 0; i--) {
+            Class<?> type = instances.get(i).getClass();
+            if (perClass == null && perClass(context, type)) {
+                perClass = type;
+            }
+            List<Field> fields = networkFields(type, false);
+            if (fields.isEmpty() || perClass == null) {
+                continue;
+            }
+            Field f = fields.get(0);
+            String field = Built.qualified(f);
+            if (perClass == type) {
+                throw new ExtensionConfigurationException("@Network field " + field
+                        + " is an instance field of a @TestInstance(PER_CLASS) class whose test "
                         + "methods run concurrently: they share the instance, and one field holds one running "
                         + "network, not one per method. Make the field static (one network for the class's methods), "
                         + "or run the class's methods one at a time (@Execution(ExecutionMode.SAME_THREAD) on the "
                         + "class), or drop PER_CLASS");
             }
+            throw new ExtensionConfigurationException("@Network field " + field + " is an instance field of "
+                    + type.getSimpleName() + ", which encloses the @Nested @TestInstance(PER_CLASS) class "
+                    + perClass.getSimpleName() + " whose test methods run concurrently: JUnit makes the enclosing "
+                    + "instance once for them all, so they share it, and one field holds one running network, not "
+                    + "one per method. Make the field static, or run " + perClass.getSimpleName()
+                    + "'s methods one at a time (@Execution(ExecutionMode.SAME_THREAD) on it), or drop its PER_CLASS");
         }
     }
 
@@ -245,7 +287,7 @@ public final class NetvirtExtension
                 () -> scopePrefix(Jvm.PID, Jvm.startTicks(), SCOPES.incrementAndGet()),
                 keep,
                 Modifier.isStatic(f.getModifiers()));
-        scope.networks.put(f.getName(), network);
+        scope.networks.add(new Built(f, network));
     }
 
     /**
@@ -343,11 +385,17 @@ public final class NetvirtExtension
         return out;
     }
 
-    /** The running networks visible from {@code ec} by field name, the innermost scope first. */
+    /**
+     * The running networks visible from {@code ec}, the innermost scope first, by field name (with
+     * the field's class where two fields have one name).
+     */
     static Map<String, TestNetwork> networks(ExtensionContext ec) {
         Map<String, TestNetwork> out = new LinkedHashMap<>();
         for (Scope s : scopes(ec)) {
-            s.networks.forEach(out::putIfAbsent);
+            for (Built b : s.networks) {
+                String label = s.label(b);
+                out.put(out.containsKey(label) ? b.qualified() : label, b.network());
+            }
         }
         return out;
     }
@@ -447,10 +495,10 @@ public final class NetvirtExtension
         Set<Scope> scopesHaving = new HashSet<>();
         List<String> searched = new ArrayList<>();
         for (Scope s : scopes(ec)) {
-            for (Map.Entry<String, TestNetwork> e : s.networks.entrySet()) {
-                searched.add(e.getKey());
-                if (e.getValue().kernelNames().containsKey(host)) {
-                    having.put(e.getKey(), e.getValue());
+            for (Built b : s.networks) {
+                searched.add(s.label(b));
+                if (b.network().kernelNames().containsKey(host)) {
+                    having.put(having.containsKey(s.label(b)) ? b.qualified() : s.label(b), b.network());
                     scopesHaving.add(s);
                 }
             }
@@ -471,29 +519,38 @@ public final class NetvirtExtension
         return network(ec, "", forWhat); // no network has it (or it is the root namespace): as before
     }
 
-    /** The network named {@code name}, or the only one in scope (the innermost scope first). */
+    /**
+     * The network named {@code name}, or the only one in scope (the innermost scope first). Two fields
+     * of one scope with that name (a {@code @Nested} class's and its outer class's instance fields, a
+     * subclass's static field hiding its base class's) are refused, naming both.
+     */
     private static TestNetwork network(ExtensionContext ec, String name, String forWhat) {
-        List<Map<String, TestNetwork>> scopes = new ArrayList<>();
-        for (Scope s : scopes(ec)) {
-            scopes.add(s.networks);
-        }
+        List<Scope> scopes = scopes(ec);
         List<String> all = new ArrayList<>();
-        for (Map<String, TestNetwork> s : scopes) {
-            if (!name.isEmpty() && s.containsKey(name)) {
-                return s.get(name);
+        for (Scope s : scopes) {
+            List<Built> named =
+                    s.networks.stream().filter(b -> b.name().equals(name)).toList();
+            if (named.size() == 1) {
+                return named.get(0).network();
             }
-            all.addAll(s.keySet());
+            if (named.size() > 1) {
+                throw new ParameterResolutionException("@Network fields "
+                        + named.stream().map(Built::qualified).toList() + " are all named '" + name + "': "
+                        + forWhat + " cannot tell which is meant; rename one of them");
+            }
+            s.networks.forEach(b -> all.add(s.label(b)));
         }
         if (!name.isEmpty()) {
             throw new ParameterResolutionException(
                     "no running @Network field '" + name + "' for " + forWhat + " (running: " + all + ")");
         }
-        for (Map<String, TestNetwork> s : scopes) {
-            if (s.size() == 1) {
-                return s.values().iterator().next();
+        for (Scope s : scopes) {
+            if (s.networks.size() == 1) {
+                return s.networks.get(0).network();
             }
-            if (s.size() > 1) {
-                throw new ParameterResolutionException("several networks " + s.keySet() + " could be meant by "
+            if (s.networks.size() > 1) {
+                throw new ParameterResolutionException("several networks "
+                        + s.networks.stream().map(s::label).toList() + " could be meant by "
                         + forWhat + ": name one with @Network(\"field\") or @Host(value, network = \"field\")");
             }
         }
@@ -633,11 +690,11 @@ public final class NetvirtExtension
         }
         StringBuilder text = new StringBuilder();
         for (Scope s : scopes(ec)) {
-            for (Map.Entry<String, TestNetwork> e : s.networks.entrySet()) {
+            for (Built b : s.networks) {
                 text.append("\n\nnetwork '")
-                        .append(e.getKey())
+                        .append(s.label(b))
                         .append("':\n")
-                        .append(e.getValue().describe());
+                        .append(b.network().describe());
             }
         }
         throw text.length() == 0 ? t : FailureMessages.withNetwork(t, text.toString());

@@ -14,8 +14,12 @@ import java.lang.annotation.Target;
  * {@code topology().close()} gets it built again). An instance field gives each test method its own
  * network only if the methods do not share the instance: with {@code @TestInstance(PER_CLASS)} and
  * methods running concurrently the extension refuses it before building anything (make the field
- * static, or run the class's methods {@code SAME_THREAD}). On a parameter of type {@code Topology} or
- * {@link TestNetwork}: which field to inject, by name, when a test has several networks.
+ * static, or run the class's methods {@code SAME_THREAD}); so it does for an instance field of a class
+ * enclosing such a {@code @Nested} class, as JUnit makes the enclosing instance once for all its
+ * methods. Two fields with one name (a {@code @Nested} class's and its outer class's, a subclass's
+ * static field hiding its base class's) are two networks, each built and removed in its own scope. On
+ * a parameter of type {@code Topology} or {@link TestNetwork}: which field to inject, by name, when a
+ * test has several networks; a name two fields of one scope have is refused, naming both.
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
