@@ -568,12 +568,32 @@ public final class TestNetwork implements AutoCloseable {
         }
         impaired.clear();
         t.detach();
+        List<String> dels = new ArrayList<>();
         for (Map.Entry<String, String> e : names.entrySet()) {
-            lines.add("  " + e.getKey() + ": ip netns exec " + e.getValue() + " bash");
+            String word = TopologySpec.shellWord(e.getValue());
+            lines.add("  " + e.getKey() + ": ip netns exec " + word + " bash");
+            dels.add("ip netns del " + word);
         }
-        lines.add("  remove with: ip netns del " + String.join(" && ip netns del ", names.values()));
-        lines.add("  or from Java: Topology.removeDetached(\"" + t.spec().prefix() + "\")");
+        lines.add("  remove with: " + String.join(" && ", dels));
+        lines.add(
+                "  or from Java: Topology.removeDetached(" + javaString(t.spec().prefix()) + ")");
         return lines;
+    }
+
+    /** {@code s} as a Java string literal. */
+    private static String javaString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     /**
