@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -218,7 +219,7 @@ final class Cleaner {
                                     held.add(n.name());
                                 }
                             }
-                            if (began(e.topology(), description) || recorded.equals(names)) {
+                            if (began(e, description, names) || recorded.equals(names)) {
                                 matched.add(e.path());
                                 return true;
                             }
@@ -240,27 +241,55 @@ final class Cleaner {
         return removed;
     }
 
-    /** Whether {@code recorded}, a record's description, is {@code description} as a record keeps it ({@link CrashRecord#begin}). */
-    private static boolean began(String recorded, String description) {
-        return !recorded.isEmpty()
-                && recorded.equals(CrashRecord.printable(description).trim());
+    /**
+     * Whether {@code e}'s description is {@code description} (of the namespaces {@code names}) as a record
+     * keeps it ({@link CrashRecord#begin}). The description joins names with spaces: where a name
+     * holds one, on either side, the text cannot tell one namespace "a b" from two, a and b, and
+     * does not match (only namespaces that are now exactly {@code names} do).
+     */
+    private static boolean began(CrashRecord.Entry e, String description, Set<String> names) {
+        return !e.topology().isEmpty()
+                && names.stream().noneMatch(n -> n.indexOf(' ') >= 0)
+                && e.namespaces().stream().noneMatch(n -> n.name().indexOf(' ') >= 0)
+                && e.topology().equals(CrashRecord.printable(description).trim());
     }
 
     /**
-     * Removes the detached topologies that hold a namespace named {@code nameOrPrefix}, or whose
+     * Removes the detached topologies that hold a namespace named {@code nameOrPrefix} when one does
+     * (the name is taken as that name: {@code "t-a"} leaves a {@code t-ab}), else those whose
      * namespaces are all named with that prefix; the same proof of identity as {@link #cleanup}.
      */
     static List<String> removeDetached(RunDir dir, String nameOrPrefix) {
-        return locked(dir, e -> e.kept() && named(e, nameOrPrefix), true).removed();
+        return lockedChoosing(
+                        dir,
+                        all -> {
+                            boolean aName = all.stream()
+                                    .anyMatch(e -> e.kept()
+                                            && e.namespaces().stream()
+                                                    .anyMatch(n -> n.name().equals(nameOrPrefix)));
+                            return e -> e.kept() && named(e, nameOrPrefix, aName);
+                        },
+                        true)
+                .removed();
     }
 
-    private static boolean named(CrashRecord.Entry e, String nameOrPrefix) {
-        return !e.namespaces().isEmpty()
-                && (e.namespaces().stream().anyMatch(n -> n.name().equals(nameOrPrefix))
-                        || e.namespaces().stream().allMatch(n -> n.name().startsWith(nameOrPrefix)));
+    private static boolean named(CrashRecord.Entry e, String nameOrPrefix, boolean aName) {
+        return aName
+                ? e.namespaces().stream().anyMatch(n -> n.name().equals(nameOrPrefix))
+                : !e.namespaces().isEmpty()
+                        && e.namespaces().stream().allMatch(n -> n.name().startsWith(nameOrPrefix));
     }
 
-    private static synchronized CleanupReport locked(RunDir dir, Predicate<CrashRecord.Entry> which, boolean kept) {
+    private static CleanupReport locked(RunDir dir, Predicate<CrashRecord.Entry> which, boolean kept) {
+        return lockedChoosing(dir, all -> which, kept);
+    }
+
+    /**
+     * Deals with the records that {@code choose}, given every record read under the lock, picks;
+     * each is tested again when read again after its claim.
+     */
+    private static synchronized CleanupReport lockedChoosing(
+            RunDir dir, Function<List<CrashRecord.Entry>, Predicate<CrashRecord.Entry>> choose, boolean kept) {
         List<String> removed = new ArrayList<>();
         List<String> leftAlone = new ArrayList<>();
         if (!Files.exists(dir.path(), LinkOption.NOFOLLOW_LINKS)) {
@@ -273,9 +302,17 @@ final class Cleaner {
         }
         try (FileChannel lockFile = openLockFile(dir.path().resolve(".lock"));
                 FileLock lock = lockFile.lock()) {
+            List<CrashRecord.Entry> all = new ArrayList<>();
             for (RunDir.RecordFile f : dir.records(leftAlone)) {
                 CrashRecord.Entry e = parsed(f, leftAlone);
-                if (e == null || !which.test(e)) {
+                if (e != null) {
+                    all.add(e);
+                }
+            }
+            Predicate<CrashRecord.Entry> which = choose.apply(all);
+            for (CrashRecord.Entry first : all) {
+                CrashRecord.Entry e = first;
+                if (!which.test(e)) {
                     continue;
                 }
                 int claim;

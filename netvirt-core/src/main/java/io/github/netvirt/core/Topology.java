@@ -181,7 +181,9 @@ public final class Topology implements AutoCloseable {
      * not start that are inside one of its namespaces are not ended: that namespace's line names them
      * ({@code "netns NAME (name removed; the namespace lives on, held by pid PID (COMMAND))"}).
      *
-     * @param nameOrPrefix a namespace's kernel name, or a prefix of all of a topology's namespace names
+     * @param nameOrPrefix a namespace's kernel name, or a prefix of all of a topology's namespace names;
+     *     the name of a namespace of a detached topology is taken as that name, never as a prefix
+     *     ({@code "t1-a"} leaves a detached {@code t1-ab})
      * @return what was removed, one line per object (empty when nothing matched): {@code "netns NAME"},
      *     {@code "link NAME (...)"}, {@code "process PID (COMMAND) in netns NAME"}
      * @throws IllegalArgumentException if {@code nameOrPrefix} is null or empty (it would match
