@@ -75,6 +75,9 @@ final class Ifindexes {
             }
             marks.put(n.name(), next - 1);
         }
+        if (plan.base() == null) {
+            return; // an apply: every namespace the topology has was made just now
+        }
         // in a namespace made before, the kernel numbers from just above the last index it chose: at
         // most as many slots above the mark as it numbers devices there, which the explicit ones skip
         Map<String, Integer> kernelNumbered = new HashMap<>();

@@ -21,7 +21,7 @@ final class Script {
         if (plan.spec().ephemeral()) {
             s.append("\n# (netvirt makes these namespaces ephemeral; iproute2 can only make named ones)");
         }
-        if (hasTap(plan.spec())) {
+        if (hasTap(plan)) {
             s.append(
                     "\n# (iproute2 makes a tap persistent and with no program on it: no carrier, and a bridge"
                             + "\n# port it is stays disabled until a program opens it; netvirt's taps are held open by the topology)");
@@ -36,12 +36,11 @@ final class Script {
         return s.toString();
     }
 
-    private static boolean hasTap(TopologySpec spec) {
-        for (var n : spec.namespaces()) {
-            for (var d : n.devices()) {
-                if (d.kind() == Kind.TAP) {
-                    return true;
-                }
+    /** Whether {@code plan} makes a tap (a change's script speaks of those it adds only). */
+    private static boolean hasTap(Plan plan) {
+        for (Step s : plan.steps()) {
+            if (s.op() instanceof LinkAddStep add && add.device().kind() == Kind.TAP) {
+                return true;
             }
         }
         return false;
