@@ -178,7 +178,7 @@ final class Cleaner {
      * runs, it is detached, it cannot be trusted, part of it could not be removed) is reported.
      */
     static CleanupReport cleanup(RunDir dir) {
-        return locked(dir, e -> true, false);
+        return lockedChoosing(dir, all -> e -> true, false, new ArrayList<>());
     }
 
     /**
@@ -190,7 +190,8 @@ final class Cleaner {
      *
      * @throws IllegalStateException if none matched while a detached topology of this boot holds a
      *     namespace named as one of {@code spec}'s: another topology, left alone, which the message
-     *     names with the call that removes it
+     *     names with the call that removes it; or if one matched whose record another process holds
+     *     locked ({@link #lockedByAnother}), once the others that matched are removed
      */
     static List<String> removeDetached(RunDir dir, TopologySpec spec) {
         Set<String> names = new LinkedHashSet<>();
@@ -205,9 +206,10 @@ final class Cleaner {
         String description = RootDevices.describe(spec);
         Set<Path> matched = new HashSet<>();
         Map<Path, String> others = new LinkedHashMap<>();
-        List<String> removed = locked(
+        List<String> locked = new ArrayList<>();
+        List<String> removed = lockedChoosing(
                         dir,
-                        e -> {
+                        all -> e -> {
                             if (!e.kept()) {
                                 return false;
                             }
@@ -231,8 +233,10 @@ final class Cleaner {
                             }
                             return false;
                         },
-                        true)
+                        true,
+                        locked)
                 .removed();
+        refuseLocked("removeDetached()", locked, removed);
         if (matched.isEmpty() && !others.isEmpty()) {
             throw new IllegalStateException("removeDetached(): no detached topology began from this description"
                     + " or has exactly its namespaces (" + String.join(", ", names) + "); nothing removed. Another"
@@ -258,9 +262,13 @@ final class Cleaner {
      * Removes the detached topologies that hold a namespace named {@code nameOrPrefix} when one does
      * (the name is taken as that name: {@code "t-a"} leaves a {@code t-ab}), else those whose
      * namespaces are all named with that prefix; the same proof of identity as {@link #cleanup}.
+     *
+     * @throws IllegalStateException if one matched whose record another process holds locked
+     *     ({@link #lockedByAnother}), once the others that matched are removed
      */
     static List<String> removeDetached(RunDir dir, String nameOrPrefix) {
-        return lockedChoosing(
+        List<String> locked = new ArrayList<>();
+        List<String> removed = lockedChoosing(
                         dir,
                         all -> {
                             boolean aName = all.stream()
@@ -269,8 +277,30 @@ final class Cleaner {
                                                     .anyMatch(n -> n.name().equals(nameOrPrefix)));
                             return e -> e.kept() && named(e, nameOrPrefix, aName);
                         },
-                        true)
+                        true,
+                        locked)
                 .removed();
+        refuseLocked("removeDetached(\"" + CrashRecord.printable(nameOrPrefix) + "\")", locked, removed);
+        return removed;
+    }
+
+    /**
+     * Throws when a detached topology a removeDetached {@code call} matched was left because another
+     * process holds its record locked: the caller asked for it, and an empty or shorter list would
+     * read as if it had not matched.
+     *
+     * @throws IllegalStateException naming each such topology, its namespaces and the lock's holder,
+     *     and what the call removed meanwhile
+     */
+    private static void refuseLocked(String call, List<String> locked, List<String> removed) {
+        if (locked.isEmpty()) {
+            return;
+        }
+        throw new IllegalStateException(
+                call + " matched a detached topology it cannot remove: " + String.join("; ", locked)
+                        + (removed.isEmpty()
+                                ? "; nothing removed"
+                                : "; removed of the other topologies it matched: " + String.join(", ", removed)));
     }
 
     private static boolean named(CrashRecord.Entry e, String nameOrPrefix, boolean aName) {
@@ -280,16 +310,17 @@ final class Cleaner {
                         && e.namespaces().stream().allMatch(n -> n.name().startsWith(nameOrPrefix));
     }
 
-    private static CleanupReport locked(RunDir dir, Predicate<CrashRecord.Entry> which, boolean kept) {
-        return lockedChoosing(dir, all -> which, kept);
-    }
-
     /**
      * Deals with the records that {@code choose}, given every record read under the lock, picks;
-     * each is tested again when read again after its claim.
+     * each is tested again when read again after its claim. A detached topology's record it picks
+     * whose lock another process holds ({@link #lockedByAnother}) is reported, and added to
+     * {@code locked} too.
      */
     private static synchronized CleanupReport lockedChoosing(
-            RunDir dir, Function<List<CrashRecord.Entry>, Predicate<CrashRecord.Entry>> choose, boolean kept) {
+            RunDir dir,
+            Function<List<CrashRecord.Entry>, Predicate<CrashRecord.Entry>> choose,
+            boolean kept,
+            List<String> locked) {
         List<String> removed = new ArrayList<>();
         List<String> leftAlone = new ArrayList<>();
         if (!Files.exists(dir.path(), LinkOption.NOFOLLOW_LINKS)) {
@@ -324,6 +355,12 @@ final class Cleaner {
                 }
                 if (claim == CrashRecord.GONE) {
                     continue; // closed by its owner meanwhile, all it made removed
+                }
+                if (claim == CrashRecord.ALIVE && e.kept()) {
+                    String what = lockedByAnother(e);
+                    leave(leftAlone, what);
+                    locked.add(what);
+                    continue;
                 }
                 if (claim == CrashRecord.ALIVE) {
                     // it holds its lock: alive, even where its pid here is another process's
@@ -420,6 +457,23 @@ final class Cleaner {
             leftAlone.add("record " + f.path() + " refused: " + ex.getMessage());
             return null;
         }
+    }
+
+    /**
+     * What is reported of a detached topology whose record's lock another process holds longer than a
+     * cleaner looks at it ({@link CrashRecord#claim}): its owner let the lock go when it detached, and
+     * a record is dealt with only by whoever holds its lock, so it is left in place, its namespaces
+     * untouched. Names the holder when {@code /proc/locks} tells it ({@link LockHolders}).
+     */
+    private static String lockedByAnother(CrashRecord.Entry e) {
+        String holders = LockHolders.of(e.path());
+        List<String> names = new ArrayList<>();
+        e.namespaces().forEach(n -> names.add(n.name()));
+        return describe(e) + ": detached, left running"
+                + (names.isEmpty() ? "" : " (netns " + String.join(", ", names) + ")")
+                + ": its record is locked by another process" + (holders.isEmpty() ? "" : " (" + holders + ")")
+                + ", and what a record names is removed only by whoever holds its lock: removeDetached() removes"
+                + " it once that lock is let go";
     }
 
     /**

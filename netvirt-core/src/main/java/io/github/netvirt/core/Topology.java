@@ -125,7 +125,8 @@ public final class Topology implements AutoCloseable {
      * is deleted by hand). A namespace or device of the same name made
      * by someone else is left alone, logged and reported, and so are records that may not be
      * trusted (symlinks, other owners, a directory others can write, malformed lines). Detached
-     * topologies ({@link #detach()}) are left alone, and so are those whose owner still runs: it
+     * topologies ({@link #detach()}) are left alone (one whose record another process holds locked
+     * is reported as such), and so are those whose owner still runs: it
      * holds the lock of its record while it lives, wherever its pid is, and the kernel drops that
      * lock when it exits, before it is a zombie waiting for its parent (which counts as dead). A
      * topology of this JVM whose {@link #close()} failed part-way has let its record go: a cleanup in
@@ -188,6 +189,11 @@ public final class Topology implements AutoCloseable {
      *     {@code "link NAME (...)"}, {@code "process PID (COMMAND) in netns NAME"}
      * @throws IllegalArgumentException if {@code nameOrPrefix} is null or empty (it would match
      *         every detached topology)
+     * @throws IllegalStateException if a detached topology matched whose record another process
+     *         holds locked (an flock on the file, not let go within 2 s as a cleaner would): nothing
+     *         of it is removed, and the message names it, its namespaces, the process that holds the
+     *         lock when {@code /proc/locks} tells it, and what was removed of the other topologies that
+     *         matched (those are removed all the same)
      * @throws java.io.UncheckedIOException if the record directory cannot be read or locked (an
      *         object the kernel refuses to delete is logged, and its record kept for a later call; so is
      *         a record the file system refuses to delete)

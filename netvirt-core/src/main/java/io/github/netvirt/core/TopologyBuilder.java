@@ -978,7 +978,9 @@ public final class TopologyBuilder {
      *     namespace of this description, or when it has no named namespace)
      * @throws IllegalStateException if no detached topology matches while another detached topology
      *     holds a namespace named as one of this description's: nothing is removed, and the message
-     *     names that topology and the {@code Topology.removeDetached(name)} call that removes it
+     *     names that topology and the {@code Topology.removeDetached(name)} call that removes it;
+     *     or if one matched whose record another process holds locked, as
+     *     {@link Topology#removeDetached(String)} throws
      * @throws InvalidTopologyException if the description is invalid
      * @throws java.io.UncheckedIOException if the record directory cannot be read or locked
      */

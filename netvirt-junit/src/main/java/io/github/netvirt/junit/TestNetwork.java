@@ -606,7 +606,8 @@ public final class TestNetwork implements AutoCloseable {
      *
      * @throws io.github.netvirt.core.InvalidTopologyException if the description is invalid
      * @throws IllegalStateException if it was not kept while another kept network holds one of its
-     *     namespace names (nothing is removed; the message names it)
+     *     namespace names (nothing is removed; the message names it), or if another process holds its
+     *     record locked (an flock on the file: nothing of it is removed; the message names the holder)
      * @throws java.io.UncheckedIOException if the crash records cannot be read
      */
     public synchronized List<String> removeKept() {
