@@ -23,10 +23,10 @@ public enum Action {
     ADDR_ADD(AddrAddStep.class),
     /** {@code ip route add}. */
     ROUTE_ADD(RouteAddStep.class),
-    /** {@code sysctl net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1} inside the namespace. */
+    /** {@code net.ipv4.ip_forward} and {@code net.ipv6.conf.all.forwarding} set to 1 inside the namespace. */
     FORWARDING(ForwardingStep.class),
     /**
-     * {@code sysctl net.ipv6.conf.default.accept_dad=0} and each device's inside a namespace, only in
+     * {@code net.ipv6.conf.default.accept_dad} and each device's set to 0 inside a namespace, only in
      * the change that gives an IPv4-only topology its first IPv6 address or route.
      */
     DAD_OFF(DadOffStep.class),

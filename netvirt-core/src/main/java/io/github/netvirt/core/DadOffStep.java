@@ -25,16 +25,11 @@ record DadOffStep(TopologySpec spec, String ns, List<String> devices) implements
 
     @Override
     public List<String> commands() {
-        StringBuilder c = new StringBuilder(Iproute2.exec(spec, ns)).append("sysctl -qw");
-        List<String> names = new ArrayList<>(List.of("default"));
+        List<String> keys = new ArrayList<>(List.of(NsAddStep.ACCEPT_DAD));
         for (String d : devices) {
-            // sysctl takes a '/' in a key's part for a '.' of the name (a VLAN's eth0.10)
-            names.add(d.replace('.', '/'));
+            keys.add("ipv6/conf/" + d + "/accept_dad");
         }
-        for (String n : names) {
-            c.append(' ').append(TopologySpec.shellWord("net.ipv6.conf." + n + ".accept_dad=0"));
-        }
-        return List.of(c.toString());
+        return List.of(Iproute2.sysctl(spec, ns, "0", keys));
     }
 
     @Override

@@ -9,7 +9,7 @@ record ForwardingStep(TopologySpec spec, String ns) implements Op {
 
     @Override
     public List<String> commands() {
-        return List.of(Iproute2.exec(spec, ns) + "sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1");
+        return List.of(Iproute2.sysctl(spec, ns, "1", List.of("ipv4/ip_forward", "ipv6/conf/all/forwarding")));
     }
 
     @Override

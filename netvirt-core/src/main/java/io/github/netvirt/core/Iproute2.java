@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.Adoption;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import java.util.List;
 
 /** How the iproute2 rendering of a plan names namespaces (its words quoted by {@link TopologySpec#shellWord}). */
 final class Iproute2 {
@@ -28,6 +29,25 @@ final class Iproute2 {
     /** The command prefix that runs a program in namespace {@code ns} ({@code ip netns exec}). */
     static String exec(TopologySpec spec, String ns) {
         return "ip netns exec " + TopologySpec.shellWord(spec.prefix() + ns) + " ";
+    }
+
+    /**
+     * The command that writes {@code value} to {@code /proc/sys/net/KEY} for each of {@code keys}
+     * ({@code ipv6/conf/DEV/accept_dad}) inside namespace {@code ns}, as apply() does
+     * ({@link io.github.netvirt.netlink.Sysctls}).
+     */
+    static String sysctl(TopologySpec spec, String ns, String value, List<String> keys) {
+        // not sysctl KEY=VALUE: it splits that at the first '=', and reads '.' (or '/') as the separator
+        // of a key's parts, where a device name may have '=' and '.' (a=b, eth0.10, a..b)
+        StringBuilder c = new StringBuilder("echo ")
+                .append(value)
+                .append(" | ")
+                .append(exec(spec, ns))
+                .append("tee");
+        for (String k : keys) {
+            c.append(' ').append(TopologySpec.shellWord("/proc/sys/net/" + k));
+        }
+        return c.append(" >/dev/null").toString();
     }
 
     /** What iproute2 takes after {@code netns} or {@code -n} for namespace {@code ns}. */

@@ -33,8 +33,8 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
             return device.quiet()
                     ? List.of(
                             add,
-                            Iproute2.exec(spec, device.ns()) + "sysctl -qw "
-                                    + TopologySpec.shellWord("net/ipv6/conf/" + device.name() + "/disable_ipv6=1"))
+                            Iproute2.sysctl(
+                                    spec, device.ns(), "1", List.of("ipv6/conf/" + device.name() + "/disable_ipv6")))
                     : List.of(add);
         }
         StringBuilder type = new StringBuilder();

@@ -18,7 +18,7 @@ record NsAddStep(TopologySpec spec, NamespaceSpec namespace, boolean noDad) impl
 
     private static final byte[] ZERO = {'0', '\n'};
     /** The sysctl, under {@code /proc/sys/net}, that turns DAD off for the devices made after. */
-    private static final String ACCEPT_DAD = "ipv6/conf/default/accept_dad";
+    static final String ACCEPT_DAD = "ipv6/conf/default/accept_dad";
 
     private static final Path DEFAULT_ACCEPT_DAD = Path.of("/proc/sys/net", ACCEPT_DAD);
 
@@ -26,9 +26,7 @@ record NsAddStep(TopologySpec spec, NamespaceSpec namespace, boolean noDad) impl
     public List<String> commands() {
         String add = "ip netns add " + TopologySpec.shellWord(spec.prefix() + ns());
         String lo = Iproute2.ip(spec, ns()) + "link set dev lo up";
-        return noDad
-                ? List.of(add, Iproute2.exec(spec, ns()) + "sysctl -qw net.ipv6.conf.default.accept_dad=0", lo)
-                : List.of(add, lo);
+        return noDad ? List.of(add, Iproute2.sysctl(spec, ns(), "0", List.of(ACCEPT_DAD)), lo) : List.of(add, lo);
     }
 
     /**

@@ -241,10 +241,12 @@ public final class Topology implements AutoCloseable {
      * handle belongs to the topology, which lends it out ({@link NetNamespace#lend}): closing it does
      * nothing, and it stays usable until the topology closes.
      *
-     * @throws NoSuchElementException if the topology has no namespace {@code ns} (also when it is null)
+     * @throws NullPointerException if {@code ns} is null, naming it
+     * @throws NoSuchElementException if the topology has no namespace {@code ns}
      * @throws IllegalStateException if the topology is closed
      */
     public NetNamespace namespace(String ns) {
+        Objects.requireNonNull(ns, "ns");
         return live(() -> {
             NetNamespace n = namespaceOf(ns);
             publishHostNames();
@@ -289,10 +291,12 @@ public final class Topology implements AutoCloseable {
      * is also the way on JDK 17. The root namespace has no name here: its threads and processes keep
      * the machine's names.
      *
+     * @throws NullPointerException if {@code host} is null, naming it
      * @throws java.util.NoSuchElementException if there is no such namespace, or it has no address
      * @throws IllegalStateException if the topology is closed
      */
     public InetAddress address(String host) {
+        Objects.requireNonNull(host, "host");
         return live(() -> {
             List<InetAddress> all = HostNames.addresses(plan.spec(), host);
             if (all.isEmpty()) {
@@ -307,10 +311,12 @@ public final class Topology implements AutoCloseable {
      * lends it out ({@link NetlinkHandle#lend}): closing it does nothing, and it stays usable until the
      * topology closes.
      *
-     * @throws NoSuchElementException if the topology has no namespace {@code ns} (also when it is null)
+     * @throws NullPointerException if {@code ns} is null, naming it
+     * @throws NoSuchElementException if the topology has no namespace {@code ns}
      * @throws IllegalStateException if the topology is closed
      */
     public NetlinkHandle netlink(String ns) {
+        Objects.requireNonNull(ns, "ns");
         return live(() -> {
             NetlinkHandle h = handle(ns);
             h.lend(Resources.OWNER);
@@ -324,12 +330,15 @@ public final class Topology implements AutoCloseable {
      * {@link #up} gives them back. It nests with the other downs of the device in this JVM (a
      * {@code LinkCut} of netvirt-faults, {@link DownedLink}): the device stays down until all have ended.
      *
+     * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
      *         namespaces, also if the device of that name there is not the topology's (another's, made since)
      * @throws NetlinkException if the kernel refuses
      * @throws IllegalStateException if the topology is closed
      */
     public void down(String ns, String dev) {
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(dev, "dev");
         live(() -> {
             // one down or up of a device at a time: a down that sets it down second notes nothing
             downed.compute(new DeviceKey(ns, dev), (k, noted) -> {
@@ -356,12 +365,15 @@ public final class Topology implements AutoCloseable {
      * other end, whose carrier the up turned on, and the bridges they are ports of
      * ({@link NetlinkHandle#linkUp}): a frame sent at once is not dropped.
      *
+     * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
      *         namespaces, also if the device of that name there is not the topology's (another's, made since)
      * @throws NetlinkException if the kernel refuses
      * @throws IllegalStateException if the topology is closed
      */
     public void up(String ns, String dev) {
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(dev, "dev");
         live(() -> {
             downed.compute(new DeviceKey(ns, dev), (k, d) -> {
                 int index = res.ownLink(plan.spec(), ns, dev).index();
@@ -389,11 +401,14 @@ public final class Topology implements AutoCloseable {
      * out ({@link TapDevice#lend}): closing it does nothing (the device stays), and it stays usable
      * until the topology closes it.
      *
+     * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
      * @throws NoSuchElementException if the topology has no such namespace or device
      * @throws IllegalArgumentException if {@code dev} is not a tap
      * @throws IllegalStateException if the topology is closed
      */
     public TapDevice tap(String ns, String dev) {
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(dev, "dev");
         TapDevice tap = live(() -> {
             DeviceSpec d = plan.spec().device(ns, dev);
             if (d.kind() != Kind.TAP) {
@@ -415,12 +430,16 @@ public final class Topology implements AutoCloseable {
      * did not declare; nothing is added to the network. Close the capture to finish the file;
      * {@link #close()} closes the captures still open first.
      *
+     * @throws NullPointerException if {@code ns}, {@code dev} or {@code file} is null, naming it
      * @throws NoSuchElementException if the topology has no namespace {@code ns}
      * @throws io.github.netvirt.netns.sys.SyscallException ENODEV when the namespace has no device {@code dev}
      * @throws IOException when the file cannot be created
      * @throws IllegalStateException if the topology is closed
      */
     public PacketCapture capture(String ns, String dev, Path file) throws IOException {
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(dev, "dev");
+        Objects.requireNonNull(file, "file");
         state.readLock().lock();
         try {
             ensureOpen();
@@ -438,11 +457,13 @@ public final class Topology implements AutoCloseable {
     /**
      * The links of namespace {@code ns} as the kernel reports them now.
      *
+     * @throws NullPointerException if {@code ns} is null, naming it
      * @throws NoSuchElementException if the topology has no namespace {@code ns}
      * @throws NetlinkException if the dump fails
      * @throws IllegalStateException if the topology is closed
      */
     public List<Link> linkList(String ns) {
+        Objects.requireNonNull(ns, "ns");
         return live(() -> handle(ns).linkList());
     }
 
@@ -452,12 +473,15 @@ public final class Topology implements AutoCloseable {
      * and adopted namespaces, a device that took its name meanwhile is not returned. Any other
      * device of the namespace ({@code lo}, one made by others) is read by name.
      *
+     * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
      * @throws NoSuchElementException if the topology has no namespace {@code ns}; in the root and adopted
      *         namespaces, also if the device of that name there is not the topology's (another's, made since)
      * @throws NetlinkException if the kernel has no such link ({@code ENODEV}) or the request fails
      * @throws IllegalStateException if the topology is closed
      */
     public Link link(String ns, String dev) {
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(dev, "dev");
         return live(() -> plan.spec().namespace(ns).device(dev).isPresent()
                 ? res.ownLink(plan.spec(), ns, dev)
                 : handle(ns).link(dev));
@@ -466,22 +490,26 @@ public final class Topology implements AutoCloseable {
     /**
      * The addresses of namespace {@code ns} as the kernel reports them now.
      *
+     * @throws NullPointerException if {@code ns} is null, naming it
      * @throws NoSuchElementException if the topology has no namespace {@code ns}
      * @throws NetlinkException if the dump fails
      * @throws IllegalStateException if the topology is closed
      */
     public List<Address> addrList(String ns) {
+        Objects.requireNonNull(ns, "ns");
         return live(() -> handle(ns).addrList());
     }
 
     /**
      * The routes of namespace {@code ns} (all tables) as the kernel reports them now.
      *
+     * @throws NullPointerException if {@code ns} is null, naming it
      * @throws NoSuchElementException if the topology has no namespace {@code ns}
      * @throws NetlinkException if the dump fails
      * @throws IllegalStateException if the topology is closed
      */
     public List<Route> routeList(String ns) {
+        Objects.requireNonNull(ns, "ns");
         return live(() -> handle(ns).routeList());
     }
 
@@ -494,6 +522,7 @@ public final class Topology implements AutoCloseable {
      * A seed of 0 (that of {@link LinkCondition#NONE}) stands for none: the condition then gets the
      * seed one declared on {@code ns}/{@code dev} would get, derived from the link's names.
      *
+     * @throws NullPointerException if {@code ns}, {@code dev} or {@code condition} is null, naming it
      * @throws NoSuchElementException if the topology has no such namespace or device
      * @throws IllegalArgumentException if {@code dev} is not a veth end, or the condition is empty
      * @throws NetlinkException EEXIST, before anything changes, naming the condition, if either end of
@@ -503,6 +532,8 @@ public final class Topology implements AutoCloseable {
      * @throws IllegalStateException if the topology is closed
      */
     public ConditionedLink condition(String ns, String dev, LinkCondition condition) {
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(dev, "dev");
         Objects.requireNonNull(condition, "condition");
         return live(() -> LinkConditions.apply(plan.spec(), plan.spec().device(ns, dev), condition, res));
     }

@@ -34,7 +34,8 @@ import java.util.function.UnaryOperator;
  * {@link #master} and {@link #ports} then configure. Every device is up unless {@link #down} is
  * called. Nothing touches the kernel before {@link #apply()}; mistakes are collected and reported
  * together, by {@link #spec()}, {@link #plan()} and {@link #apply()}, as an
- * {@link InvalidTopologyException}.
+ * {@link InvalidTopologyException}: a null argument too, the problem naming the call and what is null
+ * (the calls themselves throw nothing).
  *
  * <pre>{@code
  * Topology seed = Topology.create()
@@ -86,10 +87,13 @@ public final class TopologyBuilder {
      * devices in the root namespace ({@link #root()}) are used as given, and ephemeral namespaces
      * have no name for it to change ({@link #toScript()} still shows it). The prefixed name must be
      * a valid namespace name: one too long is reported with the prefix and the kernel name it makes.
-     * {@link Topology#removeDetached(String)} finds a kept topology by it.
+     * {@link Topology#removeDetached(String)} finds a kept topology by it. The empty prefix is none;
+     * a null one is a problem.
      */
     public TopologyBuilder prefix(String prefix) {
-        this.prefix = prefix == null ? "" : prefix;
+        if (given(prefix, "prefix", "prefix(null)")) {
+            this.prefix = prefix;
+        }
         return this;
     }
 
@@ -139,7 +143,7 @@ public final class TopologyBuilder {
      */
     public TopologyBuilder adoptPid(String name, long pid) {
         if (pid <= 0) {
-            problems.add("adoptPid(\"" + name + "\", " + pid + "): not a process id");
+            problems.add("adoptPid(" + quoted(name) + ", " + pid + "): not a process id");
             return this;
         }
         return adopt(name, Adoption.pid(pid), "adoptPid");
@@ -232,7 +236,7 @@ public final class TopologyBuilder {
 
     /** A Linux bridge in the current namespace. */
     public TopologyBuilder bridge(String name) {
-        if (ns != null || need("bridge(\"" + name + "\")")) {
+        if (ns != null || need("bridge(" + quoted(name) + ")")) {
             declare(name, Kind.BRIDGE);
         }
         return this;
@@ -247,7 +251,7 @@ public final class TopologyBuilder {
      * writing to it fails with {@code EIO}.)
      */
     public TopologyBuilder tap(String name) {
-        if (ns != null || need("tap(\"" + name + "\")")) {
+        if (ns != null || need("tap(" + quoted(name) + ")")) {
             declare(name, Kind.TAP);
         }
         return this;
@@ -265,7 +269,7 @@ public final class TopologyBuilder {
     }
 
     public TopologyBuilder macvlan(String name, String lower, MacvlanMode mode) {
-        if (ns != null || need("macvlan(\"" + name + "\", ...)")) {
+        if (ns != null || need("macvlan(" + quoted(name) + ", ...)")) {
             Drafts.Dev d = declare(name, Kind.MACVLAN);
             d.settings = new MacvlanSettings(mode);
             lower(d, Kind.MACVLAN, lower);
@@ -280,7 +284,7 @@ public final class TopologyBuilder {
      * local addresses (the kernel answers {@code EEXIST}).
      */
     public TopologyBuilder vxlan(String name, int vni) {
-        if (ns != null || need("vxlan(\"" + name + "\", " + vni + ")")) {
+        if (ns != null || need("vxlan(" + quoted(name) + ", " + vni + ")")) {
             declare(name, Kind.VXLAN).settings = VxlanSettings.of(vni);
         }
         return this;
@@ -312,9 +316,9 @@ public final class TopologyBuilder {
     /** Sets address {@code what} of the current vxlan device. */
     private TopologyBuilder vxlanAddress(
             String what, String ip, BiFunction<VxlanSettings, InetAddress, VxlanSettings> set) {
-        VxlanSettings x = vxlanSettings(what + "(\"" + ip + "\")");
-        InetAddress a = parsed(ip, TopologyBuilder::addressWord, () -> what);
-        if (x != null && a != null) {
+        VxlanSettings x = vxlanSettings(what + "(" + quoted(ip) + ")");
+        InetAddress a = ip == null ? null : parsed(ip, TopologyBuilder::addressWord, () -> what);
+        if (x != null && given(ip, "ip", here(what + "(null)")) && a != null) {
             dev.settings = set.apply(x, a);
         }
         return this;
@@ -331,7 +335,7 @@ public final class TopologyBuilder {
 
     /** The current vxlan device's lower (underlay) device, in the same namespace. */
     public TopologyBuilder lower(String lowerDev) {
-        VxlanSettings x = vxlanSettings("lower(\"" + lowerDev + "\")");
+        VxlanSettings x = vxlanSettings("lower(" + quoted(lowerDev) + ")");
         if (x != null && lowerDev == null) {
             problems.add(where() + ": lower(null): which device?");
         } else if (x != null) {
@@ -400,6 +404,7 @@ public final class TopologyBuilder {
      */
     public TopologyBuilder removeDevice(String name) {
         if (need("removeDevice(" + quoted(name) + ")")
+                && given(name, "name", here("removeDevice(null)"))
                 && Removals.device(namespaces, ns, name, problems, this::removedFromBase)) {
             dev = null;
             route = null;
@@ -416,7 +421,8 @@ public final class TopologyBuilder {
      * {@link #removeDevice}): remove it in one change and declare it in the next.
      */
     public TopologyBuilder removeNamespace(String name) {
-        if (Removals.namespace(namespaces, name, problems, this::removedFromBase)) {
+        if (given(name, "name", "removeNamespace(null)")
+                && Removals.namespace(namespaces, name, problems, this::removedFromBase)) {
             if (base != null && base.findNamespace(name).isPresent()) {
                 removedNamespaces.add(name);
             }
@@ -552,7 +558,7 @@ public final class TopologyBuilder {
      * See {@link #delay(Duration)} for how conditions are applied.
      */
     public TopologyBuilder rate(String rate) {
-        return condition("rate(\"" + rate + "\")", c -> c.withRate(rate));
+        return condition("rate(" + quoted(rate) + ")", c -> c.withRate(rate));
     }
 
     /** As {@link #rate(String)}, in bits per second. */
@@ -666,8 +672,8 @@ public final class TopologyBuilder {
      * plan adds such a route before the routes through it, and a change deletes it after them.
      */
     public TopologyBuilder route(String dst, String via, String devName) {
-        String what = "route(\"" + dst + "\", " + (via == null ? "null" : "\"" + via + "\"")
-                + (devName == null ? "" : ", \"" + devName + "\"") + ")";
+        String what =
+                "route(" + quoted(dst) + ", " + quoted(via) + (devName == null ? "" : ", " + quoted(devName)) + ")";
         if (!need(what)) {
             return this;
         }
@@ -726,6 +732,9 @@ public final class TopologyBuilder {
      * "default" is the default route of the gateway's family, IPv4 without one.
      */
     private Drafts.Route parsedRoute(String dst, String via, String devName, String what) {
+        if (!given(dst, "dst", here(what))) {
+            return null;
+        }
         InetAddress gw = via == null ? null : parsed(via, TopologyBuilder::addressWord, () -> "gateway");
         if (via != null && gw == null) {
             return null;
@@ -1134,7 +1143,24 @@ public final class TopologyBuilder {
     }
 
     private void refused(String what, IllegalArgumentException e) {
-        problems.add((ns == null ? "" : where() + ": ") + what + ": " + e.getMessage());
+        problems.add(here(what) + ": " + e.getMessage());
+    }
+
+    /**
+     * Whether {@code value}, parameter {@code param} of the call {@code what}, is given; when it is
+     * null, a problem says so ({@code what: param is null}), reported with the others by
+     * {@link #spec()}, {@link #plan()} and {@link #apply()} before anything is made.
+     */
+    private boolean given(Object value, String param, String what) {
+        if (value == null) {
+            problems.add(what + ": " + param + " is null");
+        }
+        return value != null;
+    }
+
+    /** {@code what}, after the current namespace or device where there is one. */
+    private String here(String what) {
+        return (ns == null ? "" : where() + ": ") + what;
     }
 
     private String where() {

@@ -55,14 +55,15 @@ class DadPlanTest {
                 .contains("ip -n dp-a address add 10.9.0.1/24 dev eth0");
         assertThat(commands(p, Action.NS_ADD))
                 .contains(
-                        "ip netns exec dp-a sysctl -qw net.ipv6.conf.default.accept_dad=0",
-                        "ip netns exec dp-b sysctl -qw net.ipv6.conf.default.accept_dad=0");
+                        "echo 0 | ip netns exec dp-a tee /proc/sys/net/ipv6/conf/default/accept_dad >/dev/null",
+                        "echo 0 | ip netns exec dp-b tee /proc/sys/net/ipv6/conf/default/accept_dad >/dev/null");
     }
 
     @Test
     void anIpv6RouteAloneTurnsDadOffInTheNamespaces() {
         Plan p = ipv4().ns("b").route("fd00:7::/64", "fe80::1", "eth0").plan();
-        assertThat(commands(p, Action.NS_ADD)).anyMatch(c -> c.contains("accept_dad=0"));
+        assertThat(commands(p, Action.NS_ADD))
+                .anyMatch(c -> c.contains("tee /proc/sys/net/ipv6/conf/default/accept_dad"));
     }
 
     @Test
@@ -80,7 +81,8 @@ class DadPlanTest {
                 .filteredOn(s -> s.action() == Action.NS_ADD)
                 .singleElement()
                 .satisfies(s -> assertThat(s.ns()).isEqualTo("c"))
-                .satisfies(s -> assertThat(s.commands()).anyMatch(c -> c.contains("accept_dad=0")));
+                .satisfies(s -> assertThat(s.commands())
+                        .anyMatch(c -> c.contains("tee /proc/sys/net/ipv6/conf/default/accept_dad")));
         assertThat(commands(delta, Action.ADDR_ADD))
                 .containsExactly("ip -n dp-a address add fd00:9::1/64 dev eth0 nodad");
     }
@@ -104,13 +106,14 @@ class DadPlanTest {
                         .veth("eth0", "a", "c0")
                         .spec());
         List<String> script = delta.toScript().lines().toList();
-        String a = "ip netns exec dp-a sysctl -qw net.ipv6.conf.default.accept_dad=0"
-                + " net.ipv6.conf.eth1.accept_dad=0 net.ipv6.conf.eth0.accept_dad=0";
-        String b = "ip netns exec dp-b sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.eth0.accept_dad=0";
-        assertThat(script).contains(a, b).noneMatch(l -> l.contains("lo.accept_dad"));
+        String a = "echo 0 | ip netns exec dp-a tee /proc/sys/net/ipv6/conf/default/accept_dad"
+                + " /proc/sys/net/ipv6/conf/eth1/accept_dad /proc/sys/net/ipv6/conf/eth0/accept_dad >/dev/null";
+        String b = "echo 0 | ip netns exec dp-b tee /proc/sys/net/ipv6/conf/default/accept_dad"
+                + " /proc/sys/net/ipv6/conf/eth0/accept_dad >/dev/null";
+        assertThat(script).contains(a, b).noneMatch(l -> l.contains("/lo/accept_dad"));
         // not in the root namespace, where DAD stays on
         assertThat(script)
-                .filteredOn(l -> l.contains("accept_dad") && !l.startsWith("ip netns exec dp-"))
+                .filteredOn(l -> l.contains("accept_dad") && !l.startsWith("echo 0 | ip netns exec dp-"))
                 .isEmpty();
         // before the address on a's eth0 and before the veth whose end c0 is made in a
         assertThat(script.indexOf(a))

@@ -71,7 +71,7 @@ class DiagramAndScriptTest {
                 .contains(
                         "ip -n 'p x-a' link add name e0 mtu 1400 address 02:00:00:00:00:01 up type veth peer name host0 netns 1\n")
                 .contains("ip -n 'p x-b' link add name e0 up type veth peer name e1 mtu 1300 netns 'p x-a'\n")
-                .contains("ip netns exec 'p x-a' sysctl -qw net.ipv6.conf.default.accept_dad=0\n")
+                .contains("echo 0 | ip netns exec 'p x-a' tee /proc/sys/net/ipv6/conf/default/accept_dad >/dev/null\n")
                 .contains("ip -n 'p x-a' address add fd00::1/64 dev e0 nodad\n")
                 .contains("ip -n 'p x-a' route add 10.9.0.0/16 dev e0\n")
                 .contains("ip link set dev host0 up\n");

@@ -71,6 +71,6 @@ class QuietTapTest {
                 .asString()
                 .contains("root namespace");
         assertThat(Topology.create().ns("a").tap("t0").quiet().toScript())
-                .contains("sysctl -qw net/ipv6/conf/t0/disable_ipv6=1");
+                .contains("echo 1 | ip netns exec a tee /proc/sys/net/ipv6/conf/t0/disable_ipv6 >/dev/null");
     }
 }

@@ -7,6 +7,8 @@ import io.github.netvirt.netns.testing.Recipe;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.SandboxLimits;
 import io.github.netvirt.netns.testing.TestNames;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** toScript() run by a shell builds the same network as the recipe, attribute for attribute. */
@@ -79,5 +81,77 @@ class ScriptTest {
                             .trim())
                     .isEqualTo("1");
         }
+    }
+    /**
+     * Devices named with {@code =}, {@code .} and two dots in a row: the script's sysctl writes reach
+     * each device's own files as apply()'s do, in the base (a quiet tap's disable_ipv6, forwarding)
+     * and in the change that brings IPv6 (each device's accept_dad). Failed before: sh stopped at the
+     * quiet tap's {@code sysctl -qw net/ipv6/conf/t=1/disable_ipv6=1} ("cannot stat
+     * /proc/sys/net/ipv6/conf/t"), as at the change's {@code net.ipv6.conf.a=b.accept_dad=0}.
+     */
+    @Test
+    void sysctlsOfDevicesWithEqualsAndDotsInTheirNamesAreWrittenAsApplyWritesThem() {
+        SandboxLimits.assumeTunUsable(); // the quiet tap
+        String ours = TestNames.unique("sa8") + "-";
+        String script = TestNames.unique("sa8") + "-";
+        TopologyBuilder base = ScriptSysctlTest.odd();
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(script);
+                DeleteNetnsAfter ourCleanup = DeleteNetnsAfter.prefixed(ours);
+                Topology t = base.prefix(ours).apply()) {
+            Reference.sh(base.prefix(script).toScript()).ok();
+            assertThat(sysctls(ours + "a"))
+                    .containsEntry("ipv6/conf/t=1/disable_ipv6", "1")
+                    .containsEntry("ipv6/conf/a=b/disable_ipv6", "0")
+                    .containsEntry("ipv6/conf/x..y/accept_dad", "1")
+                    .isEqualTo(sysctls(script + "a"));
+            assertThat(sysctls(ours + "b"))
+                    .containsEntry("ipv4/ip_forward", "1")
+                    .containsEntry("ipv6/conf/v.10/accept_dad", "1")
+                    .isEqualTo(sysctls(script + "b"));
+
+            TopologyBuilder change = t.change().ns("a").dev("a=b").addr("fd00:5a8::1/64");
+            String changeScript = change.toScript();
+            change.apply();
+            Reference.sh(changeScript.replace(ours, script)).ok();
+            assertThat(sysctls(ours + "a"))
+                    .containsEntry("ipv6/conf/a=b/accept_dad", "0")
+                    .containsEntry("ipv6/conf/x..y/accept_dad", "0")
+                    .containsEntry("ipv6/conf/t=1/accept_dad", "0")
+                    .isEqualTo(sysctls(script + "a"));
+            assertThat(sysctls(ours + "b"))
+                    .containsEntry("ipv6/conf/v.10/accept_dad", "0")
+                    .containsEntry("ipv6/conf/e;0/accept_dad", "0")
+                    .isEqualTo(sysctls(script + "b"));
+        }
+        assertThat(Reference.namespaces(ours)).isEmpty();
+        assertThat(Reference.namespaces(script)).isEmpty();
+    }
+
+    /** Forwarding and each device's accept_dad and disable_ipv6 in namespace {@code ns}, by /proc/sys/net key. */
+    private static Map<String, String> sysctls(String ns) {
+        Map<String, String> values = new TreeMap<>();
+        Reference.run(
+                        "ip",
+                        "netns",
+                        "exec",
+                        ns,
+                        "grep",
+                        "-H",
+                        "-r",
+                        ".",
+                        "/proc/sys/net/ipv4/ip_forward",
+                        "/proc/sys/net/ipv6/conf",
+                        "--include=ip_forward",
+                        "--include=forwarding",
+                        "--include=accept_dad",
+                        "--include=disable_ipv6")
+                .out()
+                .lines()
+                .forEach(l -> {
+                    // an interface name has no ':' and no '/'
+                    String[] kv = l.split(":", 2);
+                    values.put(kv[0].substring("/proc/sys/net/".length()), kv[1].trim());
+                });
+        return values;
     }
 }

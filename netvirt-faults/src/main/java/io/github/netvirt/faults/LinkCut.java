@@ -47,6 +47,8 @@ public final class LinkCut extends OneShotFault {
      *
      * @throws NullPointerException if {@code ns} or {@code device} is null, naming it
      * @throws IllegalStateException if {@code ns} is closed
+     * @throws NetlinkException ENODEV naming {@code device} and {@code ns} if there is no such device,
+     *         also when it is deleted while the cut sets it down (nothing is held then)
      */
     public static LinkCut cut(NetNamespace ns, String device) {
         Objects.requireNonNull(ns, "ns");

@@ -82,20 +82,29 @@ public final class DownedLink {
      * device down already, this one shares its note, taken before the first (and sets the device
      * down again, in case another set it up meanwhile).
      *
-     * @throws NetlinkException if the kernel refuses (ENODEV when there is no such device)
+     * @throws NetlinkException if the kernel refuses: ENODEV when the device is gone (deleted since
+     *         {@code link} was read), naming it, its ifindex and {@code h}'s namespace
      */
     public static DownedLink setDown(NetlinkHandle h, Link link) {
         Device device = new Device(identity(h.namespace()), link.index());
-        Note note = HELD.compute(device, (k, held) -> {
-            if (held != null) {
-                h.linkSetDown(k.index()); // a later down has nothing more to note
-                held.holds++;
-                return held;
-            }
-            Note first = note(h, k.index());
-            h.linkSetDown(k.index());
-            return first;
-        });
+        Note note;
+        try {
+            note = HELD.compute(device, (k, held) -> {
+                if (held != null) {
+                    h.linkSetDown(k.index()); // a later down has nothing more to note
+                    held.holds++;
+                    return held;
+                }
+                Note first = note(h, k.index());
+                h.linkSetDown(k.index());
+                return first;
+            });
+        } catch (NetlinkException e) {
+            throw e.isNoDevice()
+                    ? e.withRequest(e.request() + ": link \"" + link.name() + "\" (ifindex " + link.index() + ") in "
+                            + h.where() + " is gone")
+                    : e;
+        }
         return new DownedLink(device, note);
     }
 

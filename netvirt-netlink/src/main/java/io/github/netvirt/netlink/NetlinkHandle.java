@@ -118,6 +118,11 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         return ns;
     }
 
+    /** How messages name this handle's namespace: its handle's {@code toString()}, or the caller's namespace. */
+    String where() {
+        return where;
+    }
+
     public Duration timeout() {
         return Duration.ofNanos(timeoutNanos);
     }

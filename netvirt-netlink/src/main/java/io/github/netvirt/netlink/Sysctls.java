@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -205,8 +206,13 @@ public final class Sysctls {
         inside(() -> Files.write(p, (value + "\n").getBytes(StandardCharsets.US_ASCII)), "write " + p);
     }
 
+    /**
+     * {@code /proc/sys/net/KEY}, for a key of parts separated by {@code /}, none of them empty,
+     * {@code .} or {@code ..} (an interface name, as {@code a..b}, may have dots anywhere else).
+     */
     private static Path path(String key) {
-        if (key.isEmpty() || key.startsWith("/") || key.contains("..") || key.contains("\0")) {
+        if (key.contains("\0")
+                || Arrays.stream(key.split("/", -1)).anyMatch(p -> p.isEmpty() || p.equals(".") || p.equals(".."))) {
             throw new IllegalArgumentException("bad sysctl key \"" + key + "\"");
         }
         return Path.of("/proc/sys/net", key);

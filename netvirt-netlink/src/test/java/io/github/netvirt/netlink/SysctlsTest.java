@@ -115,4 +115,32 @@ class SysctlsTest {
             assertThatThrownBy(() -> s.ipv6DadOff(List.of("../x"))).isInstanceOf(IllegalArgumentException.class);
         }
     }
+    /**
+     * A device whose name has two dots in a row ({@code a..b}, an interface name the kernel and
+     * {@code Names} take) has its sysctls read and written like any other; a key with a {@code ..}
+     * or {@code .} part is still refused. Failed before: "bad sysctl key" for {@code ipv6/conf/a..b/...}
+     * (the check refused any {@code ..} in the key).
+     */
+    @Test
+    void aDeviceNameWithTwoDotsInARowIsAKeyPartNotAParentDirectory() throws Exception {
+        try (NetNamespace ns = NetNamespace.ephemeral();
+                NetlinkHandle h = NetlinkHandle.open(ns)) {
+            String br = "sa8..b";
+            h.linkAdd(LinkSpec.bridge(br));
+            Sysctls s = Sysctls.of(ns);
+            s.ipv6Disabled(br, true);
+            assertThat(s.ipv6Disabled(br)).isTrue();
+            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/" + br + "/disable_ipv6")
+                            .trim())
+                    .isEqualTo("1");
+            s.ipv6DadOff(List.of(br));
+            assertThat(s.acceptDad(List.of(br))).containsEntry("ipv6/conf/" + br + "/accept_dad", "0");
+            assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/" + br + "/accept_dad")
+                            .trim())
+                    .isEqualTo("0");
+            for (String key : List.of("ipv6/conf/../x", "ipv6/conf/./lo/accept_dad", "ipv6//conf", "..", "ipv4/..")) {
+                assertThatThrownBy(() -> s.get(key)).as(key).isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+    }
 }
