@@ -12,6 +12,8 @@ final class Ifreq {
     static final long TUNSETOWNER = 0x400454ccL;
     static final long TUNSETGROUP = 0x400454ceL;
     static final long TUNGETIFF = 0x800454d2L;
+    /** {@code _IOW('T', 218, unsigned int)}: the ifindex the next TUNSETIFF on the fd creates its device with (Linux 3.8+). */
+    static final long TUNSETIFINDEX = 0x400454daL;
     /** {@code _IO('T', 227)}: a new fd of the network namespace the device is in now (Linux 5.2+). */
     static final long TUNGETDEVNETNS = 0x54e3L;
 

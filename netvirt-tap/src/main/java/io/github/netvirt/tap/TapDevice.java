@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
@@ -190,6 +191,8 @@ public final class TapDevice extends Lendable {
         private int owner = -1;
         private int group = -1;
         private int readTimeoutMillis;
+        /** The ifindex to create the device with; 0: the kernel chooses. */
+        private int ifindex;
         /** Another queue of a device this JVM holds open: its options are known, the kernel's answer is checked. */
         private boolean extraQueue;
 
@@ -221,6 +224,19 @@ public final class TapDevice extends Lendable {
 
         private Builder flag(int flag, boolean on) {
             flags = on ? flags | flag : flags & ~flag;
+            return this;
+        }
+
+        /**
+         * Create the device with ifindex {@code index} in its namespace ({@code TUNSETIFINDEX} before
+         * {@code TUNSETIFF}), not one the kernel chooses; zero (default) lets the kernel choose. Has
+         * no effect when open attaches to an existing device: see {@link #createOnly}. Open fails
+         * with EBUSY when another device of the namespace has that index.
+         *
+         * @throws IllegalArgumentException if {@code index} is negative
+         */
+        public Builder ifindex(int index) {
+            this.ifindex = Require.nonNegative(index, "ifindex");
             return this;
         }
 
@@ -273,6 +289,7 @@ public final class TapDevice extends Lendable {
          * @throws CancellationException when the calling thread was interrupted before {@code /dev/net/tun}
          *     was opened (its interrupt status is set)
          * @throws TapException EBUSY when the device is attached to another fd (and not multi-queue),
+         *     or another device of {@code ns} has the {@link #ifindex} asked for,
          *     EINVAL when an existing device of that name has other options (kind, multi-queue, packet
          *     info, vnet header: refused before attaching, the device is left as it was) or is no
          *     TUN/TAP device,
@@ -353,12 +370,15 @@ public final class TapDevice extends Lendable {
             TapFd tap = new TapFd(tunFd);
             boolean weMadeItPersistent = false;
             try {
+                if (ifindex > 0) {
+                    ioctl(tunFd, Ifreq.TUNSETIFINDEX, intArg(ifindex), "ask for ifindex " + ifindex + " for " + label);
+                }
                 byte[] req = Ifreq.encode(name, flags);
                 try {
                     LibC.ioctl(tunFd, Ifreq.TUNSETIFF, req);
                 } catch (LastErrorException e) {
                     throw new TapException(
-                            setIffMessage(label, e.getErrorCode(), (flags & Ifreq.IFF_TUN_EXCL) != 0),
+                            setIffMessage(label, e.getErrorCode(), (flags & Ifreq.IFF_TUN_EXCL) != 0, ifindex),
                             e.getErrorCode());
                 }
                 String actual = Ifreq.name(req);
@@ -400,11 +420,19 @@ public final class TapDevice extends Lendable {
                 + ((flags & Ifreq.IFF_VNET_HDR) != 0 ? ", vnet header" : "");
     }
 
-    private static String setIffMessage(String label, int errno, boolean createOnly) {
+    private static String setIffMessage(String label, int errno, boolean createOnly, int ifindex) {
         switch (Errno.of(errno)) {
             case EBUSY:
+                if (createOnly && ifindex > 0) {
+                    return "cannot create " + label + " with ifindex " + ifindex
+                            + ": a device of that name or with that ifindex exists (createOnly)";
+                }
                 if (createOnly) {
                     return "cannot create " + label + ": a device of that name exists (createOnly)";
+                }
+                if (ifindex > 0) {
+                    return "cannot create or attach " + label + " with ifindex " + ifindex
+                            + ": another device has that ifindex, or another fd holds the device";
                 }
                 return "cannot attach to " + label
                         + ": it is busy (another fd holds it; only multi-queue devices take several)";
@@ -424,6 +452,14 @@ public final class TapDevice extends Lendable {
         } catch (LastErrorException e) {
             throw new TapException("cannot " + what, e.getErrorCode());
         }
+    }
+
+    /** An {@code unsigned int} for an ioctl that reads one through its pointer argument, in native order. */
+    private static byte[] intArg(int value) {
+        return ByteBuffer.allocate(4)
+                .order(ByteOrder.nativeOrder())
+                .putInt(value)
+                .array();
     }
 
     private static void ioctl(int fd, long request, long arg, String what) {

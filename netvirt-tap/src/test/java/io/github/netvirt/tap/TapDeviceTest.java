@@ -133,6 +133,21 @@ class TapDeviceTest {
     }
 
     @Test
+    void aTapIsCreatedWithTheIfindexAskedFor() throws Exception {
+        try (TapDevice tap = TapDevice.tap("tpidx").createOnly(true).ifindex(40).open(ns)) {
+            assertThat(tap.ifindex()).isEqualTo(40);
+            assertThat(Kernel.link(ns, "tpidx")).contains("\"ifindex\":40,");
+            assertThatThrownBy(() -> TapDevice.tap("tpidx2").ifindex(40).open(ns))
+                    .isInstanceOfSatisfying(
+                            TapException.class,
+                            e -> assertThat(e.is(Errno.EBUSY)).isTrue())
+                    .hasMessageContaining("with ifindex 40");
+            assertThat(Kernel.exists(ns, "tpidx2")).isFalse();
+        }
+        assertThatThrownBy(() -> TapDevice.tap("tpidx").ifindex(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void mismatchedOptionsOnAnExistingDeviceAreRejected() throws Exception {
         assertSecondOpenRefused(TapDevice.tap("tpmis"), "tpmis", TapDevice.tun("tpmis"), Errno.EINVAL, "other options");
     }
