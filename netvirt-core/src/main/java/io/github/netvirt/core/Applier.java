@@ -574,7 +574,7 @@ final class Applier {
         @Override
         public void indexed(DeviceKey dev, int ifindex) {
             index.put(dev, ifindex);
-            res.ifindexMarks.computeIfPresent(dev.ns(), (ns, mark) -> Math.max(mark, ifindex));
+            res.raiseIfindexMark(dev.ns(), ifindex);
         }
 
         @Override

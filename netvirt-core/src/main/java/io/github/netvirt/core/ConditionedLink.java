@@ -143,6 +143,11 @@ public final class ConditionedLink implements AutoCloseable {
         this.steered.addAll(List.of(a, b));
     }
 
+    /** The ifindexes of the relay's TAPs beside end a and end b, in their namespaces; null without a relay. */
+    int[] relayTapIndexes() {
+        return relay == null ? null : new int[] {relay.indexA(), relay.indexB()};
+    }
+
     /**
      * Puts {@code condition} on the veth pair {@code la} (in {@code nsA}) / {@code lb} (in
      * {@code nsB}), the links as the caller found them (by ifindex from now on). {@code whereA} and

@@ -1,7 +1,6 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
-import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,14 +27,13 @@ final class Ifindexes {
      * <p>In a namespace {@code plan} makes, above every index in use there: a new namespace holds
      * more than {@code lo} when the kernel adds fallback tunnels to each one ({@code tunl0},
      * {@code sit0}, ... with the ipip, sit or gre modules loaded and
-     * {@code net.core.fb_tunnels_only_for_init_net=0}). Taps get theirs from the kernel: the lowest
-     * free one from just above the last it chose, so within the first free slots above {@code lo}
-     * and the devices already there; the explicit indexes start after as many slots as taps. So
-     * does a veth end whose request is made from elsewhere (the root and adopted namespaces), where
-     * the kernel chooses: it takes the peer's ifindex only when the end it creates has one too, and
-     * gives the peer the lowest free one otherwise (veth_newlink). In a namespace made before (a
-     * change), above its mark and as many slots as the kernel numbers devices there; a tap the
-     * kernel numbers there may still take a removed device's index.
+     * {@code net.core.fb_tunnels_only_for_init_net=0}). Taps are numbered too: their open asks for
+     * the index (TUNSETIFINDEX). A veth end whose request is made from elsewhere (the root and
+     * adopted namespaces) is numbered by the kernel: it takes the peer's ifindex only when the end it
+     * creates has one too, and gives the peer the lowest free one otherwise (veth_newlink), within the
+     * first free slots above {@code lo} and the devices already there; the explicit indexes start
+     * after as many slots as such ends. In a namespace made before (a change), above its mark and as
+     * many slots as the kernel numbers devices there.
      *
      * @param highest the highest ifindex in use in each namespace made, by logical name ({@link Namespaces})
      * @param marks the highest ifindex chosen or seen in each namespace the topology made, by logical name
@@ -64,12 +62,12 @@ final class Ifindexes {
             }
             int next = top + 1;
             for (DeviceSpec d : n.devices()) {
-                if (d.kind() == Kind.TAP || kernelChosen.contains(DeviceKey.of(d))) {
+                if (kernelChosen.contains(DeviceKey.of(d))) {
                     next++;
                 }
             }
             for (DeviceSpec d : n.devices()) {
-                if (d.kind() != Kind.TAP && !kernelChosen.contains(DeviceKey.of(d))) {
+                if (!kernelChosen.contains(DeviceKey.of(d))) {
                     index.put(DeviceKey.of(d), next++);
                 }
             }
@@ -81,17 +79,12 @@ final class Ifindexes {
         // in a namespace made before, the kernel numbers from just above the last index it chose: at
         // most as many slots above the mark as it numbers devices there, which the explicit ones skip
         Map<String, Integer> kernelNumbered = new HashMap<>();
-        for (Step s : plan.steps()) {
-            if (s.op() instanceof LinkAddStep add && add.device().kind() == Kind.TAP) {
-                kernelNumbered.merge(add.device().ns(), 1, Integer::sum);
-            }
-        }
         for (DeviceKey k : kernelChosen) {
             kernelNumbered.merge(k.ns(), 1, Integer::sum);
         }
         Set<String> read = new HashSet<>(highest.keySet());
         for (Step s : plan.steps()) {
-            if (s.op() instanceof LinkAddStep add && add.device().kind() != Kind.TAP) {
+            if (s.op() instanceof LinkAddStep add) {
                 DeviceSpec d = add.device();
                 for (String ns : List.of(d.ns(), d.isVeth() ? d.peerNs() : d.ns())) {
                     if (marks.containsKey(ns) && read.add(ns)) {

@@ -20,7 +20,8 @@ import java.util.function.IntConsumer;
  * ({@code device}'s end only): {@code ip link add}, and the netlink request that does the same. The
  * kind-specific part of both comes from one place: the device's {@link DeviceSpec#settings()}, its
  * kind's name when it has none, or (a veth) its peer. A tap is opened through {@code /dev/net/tun}
- * instead: it goes with its fd, however the JVM ends.
+ * instead, with its planned ifindex (TUNSETIFINDEX): it goes with its fd, however the JVM ends. The
+ * script's {@code ip tuntap add} cannot ask for an index, nor does the script for other devices.
  */
 record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean up) implements DeviceStep {
 
@@ -101,7 +102,12 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
     private void openTap(Kernel k) {
         NetNamespace ns = k.res().hosts.get(device.ns());
         // createOnly: TUNSETIFF would otherwise attach to a persistent tap of that name that is not ours
-        TapDevice tap = TapDevice.tap(device.name()).createOnly(true).open(ns);
+        TapDevice.Builder b = TapDevice.tap(device.name()).createOnly(true);
+        Integer i = k.index(DeviceKey.of(device));
+        if (i != null) {
+            b.ifindex(i);
+        }
+        TapDevice tap = b.open(ns);
         k.res().taps.put(DeviceKey.of(device), tap);
         if (device.quiet()) {
             // before the device goes up: its first IPv6 frames leave the moment it is up

@@ -41,6 +41,12 @@ final class LinkConditions {
         try {
             ConditionedLink c =
                     ConditionedLink.open(a, where(spec, d.ns()), la, b, where(spec, d.peerNs()), lb, seeded);
+            int[] taps = c.relayTapIndexes();
+            if (taps != null) {
+                // the kernel numbered them: no device a change makes later takes their indexes
+                res.raiseIfindexMark(d.ns(), taps[0]);
+                res.raiseIfindexMark(d.peerNs(), taps[1]);
+            }
             res.conditions.add(c); // before the claim goes: a link is always either claimed or listed
             c.onHeal(() -> res.conditions.remove(c));
             return c;

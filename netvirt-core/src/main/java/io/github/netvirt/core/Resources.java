@@ -74,6 +74,14 @@ final class Resources {
     final Map<String, Integer> ifindexMarks = new ConcurrentHashMap<>();
 
     /**
+     * Raises namespace {@code ns}'s mark ({@link #ifindexMarks}) to {@code ifindex}, a device's the
+     * topology made there (one the kernel numbered, a relay's TAP); nothing in a namespace it did not make.
+     */
+    void raiseIfindexMark(String ns, int ifindex) {
+        ifindexMarks.computeIfPresent(ns, (n, mark) -> Math.max(mark, ifindex));
+    }
+
+    /**
      * The ifindex the kernel put each route the topology declared without a device out of (the one
      * it chose for the gateway), as the add's echo reported it ({@link RouteAddStep}): what proves a
      * route the kernel lists later by that route's destination, metric and table the topology's

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * netvirt knows the devices it made by namespace and ifindex (a link cut's record, link conditions,
  * routes' output devices, the crash record): a device a change makes never gets the ifindex of one
  * the topology made in that namespace before, even when the kernel chooses it (it chooses from just
- * above the last index it chose itself, not above those requested explicitly). Not yet for a tap a
- * change makes: the kernel numbers it, and may hand it a removed device's index.
+ * above the last index it chose itself, not above those requested explicitly). Taps too
+ * ({@link TapIfindexTest}).
  */
 @RequiresRoot
 class IfindexNeverReusedTest {
@@ -82,8 +82,8 @@ class IfindexNeverReusedTest {
 
     @Test
     void aChangeNumbersAboveADeviceSomeoneElseMadeWhenIndex2IsFree() throws Exception {
-        // the tap takes 2 (the kernel's choice), the bridge 3 (netvirt's); once the tap is removed, a
-        // veth someone else makes there gets the kernel's next, 4 and 5, above netvirt's mark
+        // the tap takes 2, the bridge 3 (netvirt's choices, below the kernel's notice); once the tap is
+        // removed, a veth someone else makes there gets the kernel's 2 and 4, the latter above netvirt's mark
         try (Topology t =
                 Topology.create().prefix(p).ns("a").tap("t0").bridge("br0").apply()) {
             t.change().ns("a").removeDevice("t0").apply();
