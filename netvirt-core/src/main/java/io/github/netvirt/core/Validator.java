@@ -763,7 +763,12 @@ final class Validator {
                     }
                 }
             }
-            if (!reachable && down != null) {
+            String shadowed = reachable && r.gateway() instanceof Inet6Address
+                    ? Ipv6Gateways.shadowed(n, r, route, inKernel(n, declared))
+                    : null;
+            if (shadowed != null) {
+                problems.add(what + ": " + shadowed);
+            } else if (!reachable && down != null) {
                 problems.add(what + ": gateway " + IpPrefix.format(r.gateway()) + " is only on a subnet of " + down
                         + ", which is down() (the kernel would refuse it)");
             } else if (!reachable) {
@@ -774,6 +779,25 @@ final class Validator {
         } else if (r.gateway() != null && r.dev() == null) {
             problems.add(what + ": a link-local gateway needs a device");
         }
+    }
+
+    /**
+     * The routes of {@code n} the kernel holds while a route of {@code declared} is added: those, and in
+     * a change the live ones removeRoute(...) took out (a change deletes last).
+     */
+    private List<Drafts.Route> inKernel(Drafts.Ns n, List<Drafts.Route> declared) {
+        if (base == null || n.routes.size() == declared.size()) {
+            return declared;
+        }
+        List<NamespaceRoute> live =
+                base.findNamespace(n.name).map(NamespaceSpec::routes).orElse(List.of());
+        List<Drafts.Route> all = new ArrayList<>(declared);
+        for (Drafts.Route r : n.routes) {
+            if (!declared.contains(r) && live.contains(r.resolved(n.name))) {
+                all.add(r);
+            }
+        }
+        return all;
     }
 
     /**
