@@ -7,7 +7,6 @@ import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.IpPrefix;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -112,7 +111,10 @@ final class Removals {
      * The device a route declared without one, {@code route}, of namespace {@code was} of the live
      * topology (or one a change adds to it) goes out of, as far as the descriptions tell: the one
      * with the longest subnet that holds its gateway, among the devices of {@code was} and those of
-     * {@code n} (a change adds before it deletes); null where none or several have it.
+     * {@code n} (a change adds before it deletes); null where none has it. Where devices share that
+     * subnet, the kernel lists a prefix route of each, the one of the address added first first
+     * (appended, fib_magic), and takes the first: the live topology's addresses came before a
+     * change's, each in the order of its description's devices.
      */
     static String predictedOutput(NamespaceSpec was, Drafts.Ns n, NamespaceRoute route) {
         if (route.gateway() == null) {
@@ -120,31 +122,31 @@ final class Removals {
         }
         String best = null;
         int longest = -1;
-        boolean tie = false;
-        Map<String, List<IpPrefix>> addresses = new LinkedHashMap<>();
+        List<Map.Entry<String, IpPrefix>> addresses = new ArrayList<>();
         for (DeviceSpec d : was.devices()) {
-            addresses.computeIfAbsent(d.name(), k -> new ArrayList<>()).addAll(d.addresses());
+            for (IpPrefix a : d.addresses()) {
+                addresses.add(Map.entry(d.name(), a));
+            }
         }
         for (Drafts.Dev d : n.devices.values()) {
-            if (d.kind != null) {
-                addresses.computeIfAbsent(d.name, k -> new ArrayList<>()).addAll(d.addresses);
-            }
-        }
-        for (Map.Entry<String, List<IpPrefix>> e : addresses.entrySet()) {
-            for (IpPrefix a : e.getValue()) {
-                if (!a.contains(route.gateway()) || a.address().equals(route.gateway())) {
-                    continue;
-                }
-                if (a.prefixLength() > longest) {
-                    best = e.getKey();
-                    longest = a.prefixLength();
-                    tie = false;
-                } else if (a.prefixLength() == longest && !e.getKey().equals(best)) {
-                    tie = true;
+            DeviceSpec live = was.devices().stream()
+                    .filter(x -> x.name().equals(d.name))
+                    .findFirst()
+                    .orElse(null);
+            for (IpPrefix a : d.kind == null ? List.<IpPrefix>of() : d.addresses) {
+                if (live == null || !live.addresses().contains(a)) {
+                    addresses.add(Map.entry(d.name, a));
                 }
             }
         }
-        return tie ? null : best;
+        for (Map.Entry<String, IpPrefix> e : addresses) {
+            IpPrefix a = e.getValue();
+            if (a.contains(route.gateway()) && !a.address().equals(route.gateway()) && a.prefixLength() > longest) {
+                best = e.getKey();
+                longest = a.prefixLength();
+            }
+        }
+        return best;
     }
 
     /**
