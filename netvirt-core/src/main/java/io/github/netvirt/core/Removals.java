@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Takes devices and namespaces out of a builder's description ({@link TopologyBuilder#removeDevice},
@@ -186,30 +187,55 @@ final class Removals {
 
     /**
      * Adds a problem for each IPv4 route of {@code routes} (namespace {@code n}'s, without those
-     * removeRoute(...) took out) out of a device of the live namespace {@code was} that had an IPv4
-     * address there and has none in the description: the kernel deletes every IPv4 route out of a
-     * device (of any table, whatever its gateway or source) once its last IPv4 address goes, and
-     * then the description would list routes the kernel does not. One it adds in the same change
-     * keeps them (a change adds before it deletes).
+     * removeRoute(...) took out) out of a device of the live namespace {@code was} that the change
+     * leaves without an IPv4 address: the kernel deletes every IPv4 route out of a device (of any
+     * table, whatever its gateway or source) once its last IPv4 address goes, and then the
+     * description would list routes the kernel does not. One it adds in the same change keeps them
+     * (a change adds before it deletes). Which IPv4 addresses a device has is what {@code kernel}
+     * lists for it (null: not known, then what {@code was} declared): an address added by hand keeps
+     * the routes, one deleted by hand does not.
      */
     static void lastIpv4Address(
-            Drafts.Ns n, NamespaceSpec was, List<Drafts.Route> routes, Outputs outputs, List<String> problems) {
+            Drafts.Ns n,
+            NamespaceSpec was,
+            List<Drafts.Route> routes,
+            Outputs outputs,
+            Function<String, List<IpPrefix>> kernel,
+            List<String> problems) {
         String label = TopologySpec.label(n.name);
         for (DeviceSpec d : was.devices()) {
             Drafts.Dev now = n.devices.get(d.name());
             if (now == null
                     || now.kind == null
-                    || d.addresses().stream().noneMatch(IpPrefix::isIpv4)
-                    || now.addresses.stream().anyMatch(IpPrefix::isIpv4)) {
-                continue;
+                    || d.addresses().stream().noneMatch(a -> a.isIpv4() && !now.addresses.contains(a))
+                    || now.addresses.stream()
+                            .anyMatch(a -> a.isIpv4() && !d.addresses().contains(a))) {
+                continue; // it removes none, or adds one
             }
+            Boolean last = null;
             for (Drafts.Route r : routes) {
                 Output out = r.destination().isIpv4() ? outputs.of(n, r) : null;
-                if (out != null && d.name().equals(out.dev())) {
-                    problems.add("device " + label + "/" + d.name() + ": the change removes its last IPv4 address,"
-                            + " and the kernel then deletes every IPv4 route out of it: " + out.text(r, label)
-                            + " (removeRoute(...) it too, or keep an IPv4 address on " + d.name() + ")");
+                if (out == null || !d.name().equals(out.dev())) {
+                    continue;
                 }
+                if (last == null) {
+                    List<IpPrefix> listed = kernel.apply(d.name());
+                    List<IpPrefix> there = listed != null ? listed : d.addresses();
+                    // what the change deletes: the live ones the description no longer has
+                    last = there.stream()
+                                    .anyMatch(
+                                            a -> a.isIpv4() && d.addresses().contains(a) && !now.addresses.contains(a))
+                            && there.stream()
+                                    .noneMatch(a -> a.isIpv4()
+                                            && (now.addresses.contains(a)
+                                                    || !d.addresses().contains(a)));
+                }
+                if (!last) {
+                    break;
+                }
+                problems.add("device " + label + "/" + d.name() + ": the change removes its last IPv4 address,"
+                        + " and the kernel then deletes every IPv4 route out of it: " + out.text(r, label)
+                        + " (removeRoute(...) it too, or keep an IPv4 address on " + d.name() + ")");
             }
         }
     }

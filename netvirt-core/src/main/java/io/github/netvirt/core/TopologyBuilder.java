@@ -464,7 +464,8 @@ public final class TopologyBuilder {
      * it) is deleted alone. The subnet's primary is refused while another address on the subnet stays
      * or is added, since the kernel would delete those with it, unless {@code promote_secondaries} is
      * on for the device in its namespace (then a secondary takes the primary's place): remove the
-     * secondaries, or all of the subnet's addresses. Removing a device's last IPv4 address is refused
+     * secondaries, or all of the subnet's addresses. Removing a device's last IPv4 address (of those
+     * the kernel lists on it: one added by hand counts, one deleted by hand does not) is refused
      * while the description keeps an IPv4 route out of it (as for {@link #removeDevice}), since the
      * kernel deletes those with it: removeRoute(...) them too, or add another IPv4 address to it.
      */

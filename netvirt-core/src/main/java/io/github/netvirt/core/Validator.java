@@ -97,6 +97,12 @@ final class Validator {
          * without a device, out of (as the add's echo told), or null if that is not known.
          */
         String routeOutput(NamespaceRoute route);
+
+        /**
+         * The IPv4 addresses the kernel lists on device {@code dev} of the live topology in {@code ns}
+         * (those a user added by hand too), or null if that is not known.
+         */
+        List<IpPrefix> ipv4Addresses(String ns, String dev);
     }
 
     /** Reads what the description cannot tell of the live topology a change began from through {@code k}. */
@@ -213,7 +219,13 @@ final class Validator {
         Removals.dependents(n, declared, this::routeOutput, problems);
         Optional<NamespaceSpec> was = base == null ? Optional.empty() : base.findNamespace(n.name);
         if (was.isPresent()) {
-            Removals.lastIpv4Address(n, was.get(), declared, this::routeOutput, problems);
+            Removals.lastIpv4Address(
+                    n,
+                    was.get(),
+                    declared,
+                    this::routeOutput,
+                    kernel == null ? dev -> null : dev -> kernel.ipv4Addresses(n.name, dev),
+                    problems);
         }
         if (n.adoption != null) {
             Adoptions.check(n, declared, problems);
