@@ -131,7 +131,8 @@ public final class TopologyBuilder {
      * Adopts {@code ip netns} namespace {@code netns}, made by someone else, as host {@code name} and
      * enters it: devices declared there are made in it and removed by {@link Topology#close()} (and
      * by crash cleanup), which never removes the namespace or anything that was there before. The
-     * namespace must exist when the topology is validated and applied.
+     * namespace must exist when the topology is validated and applied: a name with nothing there, or
+     * with a file there that holds no network namespace, is a problem of the description.
      */
     public TopologyBuilder adopt(String name, String netns) {
         return adopt(name, netns == null ? null : Adoption.netns(netns), "adopt");
