@@ -6,6 +6,8 @@ import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.NetnsException;
+import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -38,9 +40,7 @@ final class Adoptions {
         } else if (a.netns() != null) {
             try {
                 Names.checkNamespace(a.netns());
-                if (!NetNamespace.exists(a.netns())) {
-                    missing = "there is no network namespace named \"" + a.netns() + "\"";
-                }
+                missing = netnsProblem(a.netns());
             } catch (IllegalArgumentException e) {
                 missing = "\"" + a.netns() + "\" is not a namespace name";
             }
@@ -62,6 +62,36 @@ final class Adoptions {
                 problems.add(where + ": " + r.text() + ": a route in an adopted namespace needs the dev of a device"
                         + " the topology makes there, so that it goes with that device");
             }
+        }
+    }
+
+    /**
+     * What keeps {@code ip netns} namespace {@code name} from being adopted, or null: no such name,
+     * or a file there that holds no network namespace (a plain file left without its bind mount, a
+     * directory, a FIFO: the kernel answers ENOTTY to asking its namespace type; another kind of
+     * namespace: EINVAL). A refusal to open it (EACCES) is left to apply, which reports it at its
+     * first step.
+     */
+    static String netnsProblem(String name) {
+        String missing = "there is no network namespace named \"" + name + "\"";
+        if (!NetNamespace.exists(name)) {
+            return missing;
+        }
+        try {
+            NetNamespace.open(name).close();
+            return null;
+        } catch (NetnsException e) {
+            if (e.is(Errno.ENOENT)) {
+                return missing;
+            }
+            if (e.is(Errno.ENOTTY) || e.is(Errno.EINVAL)) {
+                return "/run/netns/" + name + " is not a network namespace ("
+                        + (e.is(Errno.ENOTTY)
+                                ? "a file with no namespace mounted on it"
+                                : "another kind of namespace is mounted on it")
+                        + ")";
+            }
+            return null;
         }
     }
 

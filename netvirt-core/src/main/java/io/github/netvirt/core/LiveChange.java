@@ -282,6 +282,19 @@ final class LiveChange {
             }
 
             @Override
+            public List<IpPrefix> ipv4Addresses(String ns, String dev) {
+                try {
+                    int index = live.link(ns, dev).index();
+                    return live.addrList(ns).stream()
+                            .filter(a -> a.index() == index && a.prefix().isIpv4())
+                            .map(Address::prefix)
+                            .toList();
+                } catch (IllegalStateException | NoSuchElementException | NetlinkException e) {
+                    return null;
+                }
+            }
+
+            @Override
             public List<String> otherRoutesTo(String ns, IpPrefix destination) {
                 try {
                     List<NamespaceRoute> own = live.spec().namespace(ns).routes();

@@ -7,10 +7,10 @@ import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.IpPrefix;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Takes devices and namespaces out of a builder's description ({@link TopologyBuilder#removeDevice},
@@ -112,7 +112,10 @@ final class Removals {
      * The device a route declared without one, {@code route}, of namespace {@code was} of the live
      * topology (or one a change adds to it) goes out of, as far as the descriptions tell: the one
      * with the longest subnet that holds its gateway, among the devices of {@code was} and those of
-     * {@code n} (a change adds before it deletes); null where none or several have it.
+     * {@code n} (a change adds before it deletes); null where none has it. Where devices share that
+     * subnet, the kernel lists a prefix route of each, the one of the address added first first
+     * (appended, fib_magic), and takes the first: the live topology's addresses came before a
+     * change's, each in the order of its description's devices.
      */
     static String predictedOutput(NamespaceSpec was, Drafts.Ns n, NamespaceRoute route) {
         if (route.gateway() == null) {
@@ -120,31 +123,31 @@ final class Removals {
         }
         String best = null;
         int longest = -1;
-        boolean tie = false;
-        Map<String, List<IpPrefix>> addresses = new LinkedHashMap<>();
+        List<Map.Entry<String, IpPrefix>> addresses = new ArrayList<>();
         for (DeviceSpec d : was.devices()) {
-            addresses.computeIfAbsent(d.name(), k -> new ArrayList<>()).addAll(d.addresses());
+            for (IpPrefix a : d.addresses()) {
+                addresses.add(Map.entry(d.name(), a));
+            }
         }
         for (Drafts.Dev d : n.devices.values()) {
-            if (d.kind != null) {
-                addresses.computeIfAbsent(d.name, k -> new ArrayList<>()).addAll(d.addresses);
-            }
-        }
-        for (Map.Entry<String, List<IpPrefix>> e : addresses.entrySet()) {
-            for (IpPrefix a : e.getValue()) {
-                if (!a.contains(route.gateway()) || a.address().equals(route.gateway())) {
-                    continue;
-                }
-                if (a.prefixLength() > longest) {
-                    best = e.getKey();
-                    longest = a.prefixLength();
-                    tie = false;
-                } else if (a.prefixLength() == longest && !e.getKey().equals(best)) {
-                    tie = true;
+            DeviceSpec live = was.devices().stream()
+                    .filter(x -> x.name().equals(d.name))
+                    .findFirst()
+                    .orElse(null);
+            for (IpPrefix a : d.kind == null ? List.<IpPrefix>of() : d.addresses) {
+                if (live == null || !live.addresses().contains(a)) {
+                    addresses.add(Map.entry(d.name, a));
                 }
             }
         }
-        return tie ? null : best;
+        for (Map.Entry<String, IpPrefix> e : addresses) {
+            IpPrefix a = e.getValue();
+            if (a.contains(route.gateway()) && !a.address().equals(route.gateway()) && a.prefixLength() > longest) {
+                best = e.getKey();
+                longest = a.prefixLength();
+            }
+        }
+        return best;
     }
 
     /**
@@ -184,30 +187,55 @@ final class Removals {
 
     /**
      * Adds a problem for each IPv4 route of {@code routes} (namespace {@code n}'s, without those
-     * removeRoute(...) took out) out of a device of the live namespace {@code was} that had an IPv4
-     * address there and has none in the description: the kernel deletes every IPv4 route out of a
-     * device (of any table, whatever its gateway or source) once its last IPv4 address goes, and
-     * then the description would list routes the kernel does not. One it adds in the same change
-     * keeps them (a change adds before it deletes).
+     * removeRoute(...) took out) out of a device of the live namespace {@code was} that the change
+     * leaves without an IPv4 address: the kernel deletes every IPv4 route out of a device (of any
+     * table, whatever its gateway or source) once its last IPv4 address goes, and then the
+     * description would list routes the kernel does not. One it adds in the same change keeps them
+     * (a change adds before it deletes). Which IPv4 addresses a device has is what {@code kernel}
+     * lists for it (null: not known, then what {@code was} declared): an address added by hand keeps
+     * the routes, one deleted by hand does not.
      */
     static void lastIpv4Address(
-            Drafts.Ns n, NamespaceSpec was, List<Drafts.Route> routes, Outputs outputs, List<String> problems) {
+            Drafts.Ns n,
+            NamespaceSpec was,
+            List<Drafts.Route> routes,
+            Outputs outputs,
+            Function<String, List<IpPrefix>> kernel,
+            List<String> problems) {
         String label = TopologySpec.label(n.name);
         for (DeviceSpec d : was.devices()) {
             Drafts.Dev now = n.devices.get(d.name());
             if (now == null
                     || now.kind == null
-                    || d.addresses().stream().noneMatch(IpPrefix::isIpv4)
-                    || now.addresses.stream().anyMatch(IpPrefix::isIpv4)) {
-                continue;
+                    || d.addresses().stream().noneMatch(a -> a.isIpv4() && !now.addresses.contains(a))
+                    || now.addresses.stream()
+                            .anyMatch(a -> a.isIpv4() && !d.addresses().contains(a))) {
+                continue; // it removes none, or adds one
             }
+            Boolean last = null;
             for (Drafts.Route r : routes) {
                 Output out = r.destination().isIpv4() ? outputs.of(n, r) : null;
-                if (out != null && d.name().equals(out.dev())) {
-                    problems.add("device " + label + "/" + d.name() + ": the change removes its last IPv4 address,"
-                            + " and the kernel then deletes every IPv4 route out of it: " + out.text(r, label)
-                            + " (removeRoute(...) it too, or keep an IPv4 address on " + d.name() + ")");
+                if (out == null || !d.name().equals(out.dev())) {
+                    continue;
                 }
+                if (last == null) {
+                    List<IpPrefix> listed = kernel.apply(d.name());
+                    List<IpPrefix> there = listed != null ? listed : d.addresses();
+                    // what the change deletes: the live ones the description no longer has
+                    last = there.stream()
+                                    .anyMatch(
+                                            a -> a.isIpv4() && d.addresses().contains(a) && !now.addresses.contains(a))
+                            && there.stream()
+                                    .noneMatch(a -> a.isIpv4()
+                                            && (now.addresses.contains(a)
+                                                    || !d.addresses().contains(a)));
+                }
+                if (!last) {
+                    break;
+                }
+                problems.add("device " + label + "/" + d.name() + ": the change removes its last IPv4 address,"
+                        + " and the kernel then deletes every IPv4 route out of it: " + out.text(r, label)
+                        + " (removeRoute(...) it too, or keep an IPv4 address on " + d.name() + ")");
             }
         }
     }

@@ -131,7 +131,8 @@ public final class TopologyBuilder {
      * Adopts {@code ip netns} namespace {@code netns}, made by someone else, as host {@code name} and
      * enters it: devices declared there are made in it and removed by {@link Topology#close()} (and
      * by crash cleanup), which never removes the namespace or anything that was there before. The
-     * namespace must exist when the topology is validated and applied.
+     * namespace must exist when the topology is validated and applied: a name with nothing there, or
+     * with a file there that holds no network namespace, is a problem of the description.
      */
     public TopologyBuilder adopt(String name, String netns) {
         return adopt(name, netns == null ? null : Adoption.netns(netns), "adopt");
@@ -464,7 +465,8 @@ public final class TopologyBuilder {
      * it) is deleted alone. The subnet's primary is refused while another address on the subnet stays
      * or is added, since the kernel would delete those with it, unless {@code promote_secondaries} is
      * on for the device in its namespace (then a secondary takes the primary's place): remove the
-     * secondaries, or all of the subnet's addresses. Removing a device's last IPv4 address is refused
+     * secondaries, or all of the subnet's addresses. Removing a device's last IPv4 address (of those
+     * the kernel lists on it: one added by hand counts, one deleted by hand does not) is refused
      * while the description keeps an IPv4 route out of it (as for {@link #removeDevice}), since the
      * kernel deletes those with it: removeRoute(...) them too, or add another IPv4 address to it.
      */

@@ -97,6 +97,12 @@ final class Validator {
          * without a device, out of (as the add's echo told), or null if that is not known.
          */
         String routeOutput(NamespaceRoute route);
+
+        /**
+         * The IPv4 addresses the kernel lists on device {@code dev} of the live topology in {@code ns}
+         * (those a user added by hand too), or null if that is not known.
+         */
+        List<IpPrefix> ipv4Addresses(String ns, String dev);
     }
 
     /** Reads what the description cannot tell of the live topology a change began from through {@code k}. */
@@ -213,7 +219,13 @@ final class Validator {
         Removals.dependents(n, declared, this::routeOutput, problems);
         Optional<NamespaceSpec> was = base == null ? Optional.empty() : base.findNamespace(n.name);
         if (was.isPresent()) {
-            Removals.lastIpv4Address(n, was.get(), declared, this::routeOutput, problems);
+            Removals.lastIpv4Address(
+                    n,
+                    was.get(),
+                    declared,
+                    this::routeOutput,
+                    kernel == null ? dev -> null : dev -> kernel.ipv4Addresses(n.name, dev),
+                    problems);
         }
         if (n.adoption != null) {
             Adoptions.check(n, declared, problems);
@@ -763,7 +775,12 @@ final class Validator {
                     }
                 }
             }
-            if (!reachable && down != null) {
+            String shadowed = reachable && r.gateway() instanceof Inet6Address
+                    ? Ipv6Gateways.shadowed(n, r, route, inKernel(n, declared))
+                    : null;
+            if (shadowed != null) {
+                problems.add(what + ": " + shadowed);
+            } else if (!reachable && down != null) {
                 problems.add(what + ": gateway " + IpPrefix.format(r.gateway()) + " is only on a subnet of " + down
                         + ", which is down() (the kernel would refuse it)");
             } else if (!reachable) {
@@ -774,6 +791,25 @@ final class Validator {
         } else if (r.gateway() != null && r.dev() == null) {
             problems.add(what + ": a link-local gateway needs a device");
         }
+    }
+
+    /**
+     * The routes of {@code n} the kernel holds while a route of {@code declared} is added: those, and in
+     * a change the live ones removeRoute(...) took out (a change deletes last).
+     */
+    private List<Drafts.Route> inKernel(Drafts.Ns n, List<Drafts.Route> declared) {
+        if (base == null || n.routes.size() == declared.size()) {
+            return declared;
+        }
+        List<NamespaceRoute> live =
+                base.findNamespace(n.name).map(NamespaceSpec::routes).orElse(List.of());
+        List<Drafts.Route> all = new ArrayList<>(declared);
+        for (Drafts.Route r : n.routes) {
+            if (!declared.contains(r) && live.contains(r.resolved(n.name))) {
+                all.add(r);
+            }
+        }
+        return all;
     }
 
     /**
