@@ -775,7 +775,13 @@ final class Validator {
                     }
                 }
             }
-            String shadowed = reachable && r.gateway() instanceof Inet6Address
+            // the kernel checks a gateway when its route is added, never again: a live route is not
+            String shadowed = reachable
+                            && r.gateway() instanceof Inet6Address
+                            && (base == null
+                                    || !base.findNamespace(n.name)
+                                            .map(x -> x.routes().contains(route))
+                                            .orElse(false))
                     ? Ipv6Gateways.shadowed(n, r, route, inKernel(n, declared))
                     : null;
             if (shadowed != null) {

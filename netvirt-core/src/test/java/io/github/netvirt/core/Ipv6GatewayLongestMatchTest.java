@@ -63,6 +63,30 @@ class Ipv6GatewayLongestMatchTest {
         assertThat(Reference.namespaces(p)).isEmpty();
     }
 
+    /**
+     * The kernel checks a gateway when its route is added, never again: a change that adds the route
+     * that would hide a live route's gateway is taken (refused before: validation checked the live
+     * route again, as if the change added it).
+     */
+    @Test
+    void aChangeAddingARouteThatHidesALiveRoutesGatewayIsTaken() {
+        try (Topology t = Topology.create()
+                .prefix(p)
+                .ns("a")
+                .veth("e0", "b", "b0")
+                .addr("2001:db8::1/64")
+                .veth("e1", "b", "b1")
+                .addr("2001:db8:ff::1/64")
+                .route("2001:db8:50::/64", "2001:db8::5")
+                .ns("b")
+                .apply()) {
+            t.change().ns("a").route("2001:db8::/96", "2001:db8:ff::9").apply();
+            assertThat(routes(p + "a", true))
+                    .contains("2001:db8::/96 via 2001:db8:ff::9 dev e1 metric 1024 table main")
+                    .contains("2001:db8:50::/64 via 2001:db8::5 dev e0 metric 1024 table main");
+        }
+    }
+
     @Test
     void anIpv6GatewayWithARouteOfItsOwnOnItsLinkIsTaken() {
         // the remedy the message gives: a more specific route without a gateway is the longest match
