@@ -295,6 +295,25 @@ final class LiveChange {
             }
 
             @Override
+            public String firstOnSubnet(String ns, IpPrefix subnet) {
+                try {
+                    for (Route r : live.netlink(ns).routeList(NamespaceRoute.MAIN_TABLE)) {
+                        if (r.destination().equals(subnet) && r.gateway() == null && r.outputIndex() != 0) {
+                            for (Link l : live.linkList(ns)) {
+                                if (l.index() == r.outputIndex()) {
+                                    return l.name();
+                                }
+                            }
+                            return null;
+                        }
+                    }
+                    return null;
+                } catch (IllegalStateException | NoSuchElementException | NetlinkException e) {
+                    return null;
+                }
+            }
+
+            @Override
             public List<String> otherRoutesTo(String ns, IpPrefix destination) {
                 try {
                     List<NamespaceRoute> own = live.spec().namespace(ns).routes();

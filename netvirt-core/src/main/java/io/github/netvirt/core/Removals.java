@@ -115,9 +115,11 @@ final class Removals {
      * {@code n} (a change adds before it deletes); null where none has it. Where devices share that
      * subnet, the kernel lists a prefix route of each, the one of the address added first first
      * (appended, fib_magic), and takes the first: the live topology's addresses came before a
-     * change's, each in the order of its description's devices.
+     * change's, each of the change's in the order of its description's devices. Between two live
+     * devices the description does not tell (a later change may have added the first one's address):
+     * the kernel's list does ({@code kernel}; null when it cannot be read).
      */
-    static String predictedOutput(NamespaceSpec was, Drafts.Ns n, NamespaceRoute route) {
+    static String predictedOutput(NamespaceSpec was, Drafts.Ns n, NamespaceRoute route, Validator.Kernel kernel) {
         if (route.gateway() == null) {
             return null;
         }
@@ -140,14 +142,48 @@ final class Removals {
                 }
             }
         }
-        for (Map.Entry<String, IpPrefix> e : addresses) {
-            IpPrefix a = e.getValue();
-            if (a.contains(route.gateway()) && !a.address().equals(route.gateway()) && a.prefixLength() > longest) {
-                best = e.getKey();
+        int live = addresses.size() - added(was, n);
+        IpPrefix subnet = null;
+        boolean tied = false;
+        for (int i = 0; i < addresses.size(); i++) {
+            IpPrefix a = addresses.get(i).getValue();
+            if (!a.contains(route.gateway()) || a.address().equals(route.gateway())) {
+                continue;
+            }
+            if (a.prefixLength() > longest) {
+                best = addresses.get(i).getKey();
                 longest = a.prefixLength();
+                subnet = a.network();
+                tied = false;
+            } else if (a.prefixLength() == longest
+                    && i < live
+                    && !addresses.get(i).getKey().equals(best)) {
+                tied = true;
             }
         }
+        if (tied) {
+            // two live devices on that subnet: which address came first a later change may have decided
+            // (an address added to the first device after the second's), so the kernel's order tells
+            return kernel == null ? null : kernel.firstOnSubnet(n.name, subnet);
+        }
         return best;
+    }
+
+    /** How many of {@link #predictedOutput}'s addresses the change adds (they come after the live ones). */
+    private static int added(NamespaceSpec was, Drafts.Ns n) {
+        int count = 0;
+        for (Drafts.Dev d : n.devices.values()) {
+            DeviceSpec live = was.devices().stream()
+                    .filter(x -> x.name().equals(d.name))
+                    .findFirst()
+                    .orElse(null);
+            for (IpPrefix a : d.kind == null ? List.<IpPrefix>of() : d.addresses) {
+                if (live == null || !live.addresses().contains(a)) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     /**

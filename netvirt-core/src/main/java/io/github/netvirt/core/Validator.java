@@ -103,6 +103,13 @@ final class Validator {
          * (those a user added by hand too), or null if that is not known.
          */
         List<IpPrefix> ipv4Addresses(String ns, String dev);
+
+        /**
+         * The device of the live topology in {@code ns} whose route to {@code subnet} (the kernel's
+         * prefix route of an address there) the kernel lists first in the main table: the one it
+         * takes for a gateway there. Null if that is not known.
+         */
+        String firstOnSubnet(String ns, IpPrefix subnet);
     }
 
     /** Reads what the description cannot tell of the live topology a change began from through {@code k}. */
@@ -683,7 +690,7 @@ final class Validator {
         boolean live = was.get().routes().contains(route);
         String dev = live && kernel != null ? kernel.routeOutput(route) : null;
         if (dev == null) {
-            dev = Removals.predictedOutput(was.get(), n, route);
+            dev = Removals.predictedOutput(was.get(), n, route, kernel);
         }
         return dev == null ? null : new Removals.Output(dev, live ? "put" : "would put");
     }

@@ -76,6 +76,36 @@ class SameSubnetTwoLinksRouteTest {
         refused(c -> c.dev("e0").removeAddr("10.3.0.1/24"), "last IPv4 address", "10.33.0.0/16", "goes out of e0");
     }
 
+    /**
+     * The kernel's order, not the description's: an address a later change gives the first device
+     * comes after the second device's, and a route via a gateway there goes out of the second
+     * (refused before: the prediction took the description's order of the devices).
+     */
+    @Test
+    void anAddressALaterChangeGivesTheFirstDeviceComesSecond() {
+        try (Topology t = Topology.create()
+                .prefix(p)
+                .ns("a")
+                .veth("e0", "b", "b0")
+                .veth("e1", "b", "b1")
+                .addr("10.3.0.2/24")
+                .ns("b")
+                .dev("b0")
+                .addr("10.3.0.5/24")
+                .apply()) {
+            t.change().ns("a").dev("e0").addr("10.3.0.1/24").apply();
+            assertThat(Ip.ok("-n", p + "a", "-j", "route", "get", "10.3.0.5")).contains("\"dev\":\"e1\"");
+            t.change()
+                    .ns("a")
+                    .route("10.33.0.0/16", "10.3.0.5")
+                    .dev("e0")
+                    .removeAddr("10.3.0.1/24")
+                    .apply();
+            assertThat(routes(p + "a", false)).contains("10.33.0.0/16 via 10.3.0.5 dev e1 metric 0 table main");
+            assertThat(t.spec().namespace("a").routes()).hasSize(1);
+        }
+    }
+
     @Test
     void removingTheSecondIsTaken() {
         try (Topology t = twoLinks()) {
