@@ -26,9 +26,19 @@ final class Iproute2 {
         return tool + " -n " + TopologySpec.shellWord(netnsArg(spec, ns)) + " ";
     }
 
-    /** The command prefix that runs a program in namespace {@code ns} ({@code ip netns exec}). */
+    /**
+     * The command prefix that runs a program in namespace {@code ns}: {@code ip netns exec} by its
+     * name (an adopted one's own), {@code nsenter} for one adopted by pid, nothing in the root namespace.
+     */
     static String exec(TopologySpec spec, String ns) {
-        return "ip netns exec " + TopologySpec.shellWord(spec.prefix() + ns) + " ";
+        if (TopologySpec.ROOT.equals(ns)) {
+            return "";
+        }
+        Adoption a = spec.namespace(ns).adoption();
+        if (a != null && a.pid() != 0) {
+            return "nsenter -t " + a.pid() + " -n ";
+        }
+        return "ip netns exec " + TopologySpec.shellWord(netnsArg(spec, ns)) + " ";
     }
 
     /**

@@ -39,6 +39,25 @@ class ScriptSysctlTest {
                 .noneMatch(l -> l.contains("sysctl"));
     }
 
+    /**
+     * In a namespace adopted by pid the line runs there through nsenter (before: ip netns exec with
+     * the topology's prefix and the logical name, a namespace that does not exist); one adopted by
+     * name runs by its own name, as ip -n does (Iproute2.netnsArg).
+     */
+    @Test
+    void aQuietTapInANamespaceAdoptedByPidIsWrittenThere() {
+        long pid = ProcessHandle.current().pid();
+        String script = Topology.create()
+                .prefix("sa8-")
+                .adoptPid("c", pid)
+                .tap("t0")
+                .quiet()
+                .toScript();
+        assertThat(script)
+                .contains("echo 1 | nsenter -t " + pid + " -n tee /proc/sys/net/ipv6/conf/t0/disable_ipv6 >/dev/null")
+                .doesNotContain("ip netns exec sa8-c");
+    }
+
     @Test
     void aTopologyWithIpv6TurnsDadOffForItsNamespacesDevicesMadeAfter() {
         List<String> script = odd().ns("a")
