@@ -73,16 +73,12 @@ final class Adoptions {
      * first step.
      */
     static String netnsProblem(String name) {
-        String missing = "there is no network namespace named \"" + name + "\"";
-        if (!NetNamespace.exists(name)) {
-            return missing;
-        }
         try {
             NetNamespace.open(name).close();
             return null;
         } catch (NetnsException e) {
             if (e.is(Errno.ENOENT)) {
-                return missing;
+                return "there is no network namespace named \"" + name + "\"";
             }
             if (e.is(Errno.ENOTTY) || e.is(Errno.EINVAL)) {
                 return "/run/netns/" + name + " is not a network namespace ("

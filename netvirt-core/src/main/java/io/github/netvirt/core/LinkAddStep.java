@@ -113,7 +113,10 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
             // before the device goes up: its first IPv6 frames leave the moment it is up
             Sysctls.of(ns).ipv6Disabled(device.name(), true);
         }
-        k.indexed(DeviceKey.of(device), k.res().handle(device.ns()).linkIndex(device.name()));
+        // TUNSETIFF succeeded at the index asked for; elsewhere (root, adopted) the kernel chose it
+        k.indexed(
+                DeviceKey.of(device),
+                i != null ? i : k.res().handle(device.ns()).linkIndex(device.name()));
     }
 
     private LinkSpec<?> veth(Kernel k, StringBuilder ip) {

@@ -56,7 +56,7 @@ final class LockHolders {
                 }
             }
         } catch (IOException | RuntimeException unreadable) {
-            return String.join(", ", holders); // what was found: the message is all this serves
+            // what was found so far: the message is all this serves
         }
         return String.join(", ", holders);
     }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Takes devices and namespaces out of a builder's description ({@link TopologyBuilder#removeDevice},
@@ -131,18 +130,18 @@ final class Removals {
                 addresses.add(Map.entry(d.name(), a));
             }
         }
+        int live = addresses.size(); // the change's come after: a change adds before it deletes
         for (Drafts.Dev d : n.devices.values()) {
-            DeviceSpec live = was.devices().stream()
+            DeviceSpec before = was.devices().stream()
                     .filter(x -> x.name().equals(d.name))
                     .findFirst()
                     .orElse(null);
             for (IpPrefix a : d.kind == null ? List.<IpPrefix>of() : d.addresses) {
-                if (live == null || !live.addresses().contains(a)) {
+                if (before == null || !before.addresses().contains(a)) {
                     addresses.add(Map.entry(d.name, a));
                 }
             }
         }
-        int live = addresses.size() - added(was, n);
         IpPrefix subnet = null;
         boolean tied = false;
         for (int i = 0; i < addresses.size(); i++) {
@@ -167,23 +166,6 @@ final class Removals {
             return kernel == null ? null : kernel.firstOnSubnet(n.name, subnet);
         }
         return best;
-    }
-
-    /** How many of {@link #predictedOutput}'s addresses the change adds (they come after the live ones). */
-    private static int added(NamespaceSpec was, Drafts.Ns n) {
-        int count = 0;
-        for (Drafts.Dev d : n.devices.values()) {
-            DeviceSpec live = was.devices().stream()
-                    .filter(x -> x.name().equals(d.name))
-                    .findFirst()
-                    .orElse(null);
-            for (IpPrefix a : d.kind == null ? List.<IpPrefix>of() : d.addresses) {
-                if (live == null || !live.addresses().contains(a)) {
-                    count++;
-                }
-            }
-        }
-        return count;
     }
 
     /**
@@ -236,7 +218,7 @@ final class Removals {
             NamespaceSpec was,
             List<Drafts.Route> routes,
             Outputs outputs,
-            Function<String, List<IpPrefix>> kernel,
+            Validator.Kernel kernel,
             List<String> problems) {
         String label = TopologySpec.label(n.name);
         for (DeviceSpec d : was.devices()) {
@@ -255,7 +237,7 @@ final class Removals {
                     continue;
                 }
                 if (last == null) {
-                    List<IpPrefix> listed = kernel.apply(d.name());
+                    List<IpPrefix> listed = kernel == null ? null : kernel.ipv4Addresses(n.name, d.name());
                     List<IpPrefix> there = listed != null ? listed : d.addresses();
                     // what the change deletes: the live ones the description no longer has
                     last = there.stream()

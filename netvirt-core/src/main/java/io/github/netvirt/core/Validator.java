@@ -226,13 +226,7 @@ final class Validator {
         Removals.dependents(n, declared, this::routeOutput, problems);
         Optional<NamespaceSpec> was = base == null ? Optional.empty() : base.findNamespace(n.name);
         if (was.isPresent()) {
-            Removals.lastIpv4Address(
-                    n,
-                    was.get(),
-                    declared,
-                    this::routeOutput,
-                    kernel == null ? dev -> null : dev -> kernel.ipv4Addresses(n.name, dev),
-                    problems);
+            Removals.lastIpv4Address(n, was.get(), declared, this::routeOutput, kernel, problems);
         }
         if (n.adoption != null) {
             Adoptions.check(n, declared, problems);
