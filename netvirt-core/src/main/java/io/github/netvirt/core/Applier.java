@@ -11,6 +11,7 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkBatch;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Sysctls;
+import io.github.netvirt.netns.NamespacesAhead;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.sys.Errno;
@@ -41,16 +42,20 @@ final class Applier {
     private final Resources res;
     private final Ifindexes index = new Ifindexes();
     private final RootDevices roots;
+    /** The namespaces begun before the plan ({@link Namespaces#begin}); null: none. */
+    private final NamespacesAhead ahead;
 
-    private Applier(Plan plan, ApplyOptions options, Resources res, Map<String, Integer> tags) {
+    private Applier(Plan plan, ApplyOptions options, Resources res, Map<String, Integer> tags, NamespacesAhead ahead) {
         this.plan = plan;
+        this.ahead = ahead;
         this.options = options;
         this.res = res;
         this.roots = new RootDevices(res, tags);
     }
 
     /**
-     * Builds the network of {@code plan}: all of it, or (on failure) none of it. The caller holds
+     * Builds the network of {@code plan}: all of it, or (on failure) none of it, taking the namespaces
+     * {@code ahead} began while the caller planned (null: none; {@link Namespaces#begin}). The caller holds
      * back the interrupt pending when its apply began ({@link Uninterrupted}, around the validation
      * and planning too, so that an interrupt coming meanwhile is not taken for a pending one).
      *
@@ -59,9 +64,9 @@ final class Applier {
      *         hand-off to another thread gave up, or before a namespace's batch:
      *         {@link #cancelIfInterrupted}), everything done before undone; the interrupt status is kept
      */
-    static Topology apply(Plan plan, ApplyOptions options) {
+    static Topology apply(Plan plan, ApplyOptions options, NamespacesAhead ahead) {
         Reaper.startOnce();
-        return ShutdownRollback.track(() -> new Applier(plan, options, new Resources(), Map.of()).run());
+        return ShutdownRollback.track(() -> new Applier(plan, options, new Resources(), Map.of(), ahead).run());
     }
 
     /**
@@ -87,7 +92,7 @@ final class Applier {
      */
     static void change(Plan delta, ApplyOptions options, Resources live, Map<String, Integer> tags) {
         try {
-            Applier a = new Applier(delta, options, live, tags);
+            Applier a = new Applier(delta, options, live, tags, null);
             a.roots.beginChange(delta);
             a.steps(options.beforeDevices());
         } catch (StepFailure f) {
@@ -194,7 +199,7 @@ final class Applier {
         Reaper.settle(plan);
         index.assign(
                 plan,
-                Namespaces.provision(plan, limit, res, beforeDevices),
+                Namespaces.provision(plan, limit, res, beforeDevices, ahead),
                 res.ifindexMarks,
                 ns -> Namespaces.highestInUse(res.handle(ns)));
         runRounds(limit);

@@ -2,11 +2,15 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netns.NamespacesAhead;
 import io.github.netvirt.netns.NetNamespace;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -29,14 +33,34 @@ final class Namespaces {
     }
 
     /**
+     * Begins the namespaces a fresh apply of {@code drafts} makes, before it validates and plans
+     * ({@link NetNamespace#beginEphemeral}): unnamed until {@link #provision} takes them, and closed
+     * if it never does (an invalid description). Null for a description with nothing to make, or
+     * with the root or an adopted namespace in it, whose cookies the apply reads through a switching
+     * thread before it makes any namespace (the ahead would give up).
+     */
+    static NamespacesAhead begin(Collection<Drafts.Ns> drafts) {
+        List<String> labels = new ArrayList<>(drafts.size());
+        for (Drafts.Ns n : drafts) {
+            if (n.root || n.adoption != null) {
+                return null;
+            }
+            labels.add(n.name);
+        }
+        return labels.isEmpty() ? null : NetNamespace.beginEphemeral(labels);
+    }
+
+    /**
      * Makes the namespaces of the {@link NsAddStep}s of {@code plan} before step {@code limit}, and
      * opens the root namespace when the topology has devices there; {@code beforeDevices} runs on
-     * each new namespace as it is made ({@link ApplyOptions}). Returns the highest ifindex in use in
-     * each namespace made, by logical name.
+     * each new namespace as it is made ({@link ApplyOptions}). Takes the namespaces {@code ahead}
+     * began ({@link #begin}; null: none) when they are the plan's, else closes them. Returns the
+     * highest ifindex in use in each namespace made, by logical name.
      *
      * @throws StepFailure naming the first step that failed (what was made is in {@code res})
      */
-    static Map<String, Integer> provision(Plan plan, int limit, Resources res, Consumer<NetNamespace> beforeDevices) {
+    static Map<String, Integer> provision(
+            Plan plan, int limit, Resources res, Consumer<NetNamespace> beforeDevices, NamespacesAhead ahead) {
         List<Step> nsSteps = new ArrayList<>();
         for (Step s : plan.steps()) {
             if (s.op() instanceof NsAddStep && s.index() < limit) {
@@ -48,11 +72,15 @@ final class Namespaces {
             res.hosts.put(TopologySpec.ROOT, root);
             res.handles.put(TopologySpec.ROOT, NetlinkHandle.open(root));
         }
+        Namespaces made = new Namespaces(res, nsSteps, beforeDevices);
+        if (ahead != null && !made.labels().equals(new HashSet<>(ahead.labels()))) {
+            ahead.close();
+            ahead = null;
+        }
         if (nsSteps.isEmpty()) {
             return Map.of();
         }
-        Namespaces made = new Namespaces(res, nsSteps, beforeDevices);
-        made.run();
+        made.run(ahead);
         return Map.copyOf(made.highest);
     }
 
@@ -67,7 +95,7 @@ final class Namespaces {
      *
      * @throws StepFailure naming the step whose namespace failed
      */
-    private void run() {
+    private void run(NamespacesAhead ahead) {
         Map<String, Step> byHost = new HashMap<>();
         List<String> labels = new ArrayList<>(steps.size());
         for (Step s : steps) {
@@ -75,27 +103,41 @@ final class Namespaces {
             labels.add(s.ns());
         }
         AtomicInteger next = new AtomicInteger();
+        NetNamespace.InsideTask<Void> each = fresh -> {
+            next.incrementAndGet();
+            Step s = byHost.get(fresh.label().orElseThrow());
+            take(s, fresh);
+            try {
+                NetNamespace ns = res.hosts.get(s.ns());
+                beforeDevices.accept(ns);
+                NetlinkHandle h = NetlinkHandle.open(ns);
+                res.handles.put(s.ns(), h);
+                highest.put(s.ns(), highestIndex(h));
+            } catch (RuntimeException e) {
+                throw new StepFailure(s, e);
+            }
+            return null;
+        };
         try {
-            NetNamespace.ephemeral(labels, fresh -> {
-                next.incrementAndGet();
-                Step s = byHost.get(fresh.label().orElseThrow());
-                take(s, fresh);
-                try {
-                    NetNamespace ns = res.hosts.get(s.ns());
-                    beforeDevices.accept(ns);
-                    NetlinkHandle h = NetlinkHandle.open(ns);
-                    res.handles.put(s.ns(), h);
-                    highest.put(s.ns(), highestIndex(h));
-                } catch (RuntimeException e) {
-                    throw new StepFailure(s, e);
-                }
-                return null;
-            });
+            if (ahead != null) {
+                ahead.run(each);
+            } else {
+                NetNamespace.ephemeral(labels, each);
+            }
         } catch (StepFailure f) {
             throw f;
         } catch (Exception e) {
             throw new StepFailure(steps.get(Math.max(0, Math.min(next.get(), steps.size() - 1))), e);
         }
+    }
+
+    /** The logical names of the hosts whose namespaces this makes. */
+    private Set<String> labels() {
+        Set<String> all = new HashSet<>();
+        for (Step s : steps) {
+            all.add(s.ns());
+        }
+        return all;
     }
 
     /**

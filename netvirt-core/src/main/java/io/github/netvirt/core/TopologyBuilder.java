@@ -12,6 +12,7 @@ import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.MacvlanMode;
 import io.github.netvirt.netlink.RouteSpec;
+import io.github.netvirt.netns.NamespacesAhead;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Uninterrupted;
 import java.net.InetAddress;
@@ -952,7 +953,8 @@ public final class TopologyBuilder {
      * {@code toScript()} shows the sysctl writes, {@link Action#DAD_OFF}), and waits
      * for the link-local addresses of the devices that were up, whose DAD began when they came up.
      *
-     * @throws InvalidTopologyException if the description is invalid (before the kernel is touched)
+     * @throws InvalidTopologyException if the description is invalid (before anything is named, added or
+     *     changed: the unnamed namespaces a fresh apply begins while it validates are closed)
      * @throws ApplyException if a kernel request fails (everything done is undone); for a name that
      *     is still taken (EEXIST), the message says whose it is where a crash record proves it; EEXIST
      *     before anything is made when another apply or change of this JVM is taking one of its names
@@ -1002,7 +1004,7 @@ public final class TopologyBuilder {
 
     Topology apply(ApplyOptions options) {
         // an interrupt pending now is held back from here on; one that comes while it validates and
-        // plans is noticed once it has planned, before the kernel is touched
+        // plans is noticed once it has planned, before anything is named or added
         return Uninterrupted.cancellable(() -> {
             if (live != null) {
                 base = live.applyChange(base, spec(), options);
@@ -1011,9 +1013,17 @@ public final class TopologyBuilder {
                 removedNamespaces.clear();
                 return live;
             }
-            Plan plan = plan();
-            Applier.cancelIfInterrupted("apply");
-            return Applier.apply(plan, options);
+            // the kernel makes the namespaces while the description is validated and planned
+            NamespacesAhead ahead = Namespaces.begin(namespaces.values());
+            try {
+                Plan plan = plan();
+                Applier.cancelIfInterrupted("apply");
+                return Applier.apply(plan, options, ahead);
+            } finally {
+                if (ahead != null) {
+                    ahead.close();
+                }
+            }
         });
     }
 

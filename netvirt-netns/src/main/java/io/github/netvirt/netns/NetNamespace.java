@@ -283,6 +283,21 @@ public final class NetNamespace extends Lendable {
         return ephemeral(copy.size(), copy, each);
     }
 
+    /**
+     * Begins one unnamed namespace per label, as {@link #ephemeral(List, InsideTask)} makes them, without
+     * waiting and before the work to be done in them is known: the caller goes on with work of its own
+     * (planning what goes into them) while the kernel makes them, then gives the work to {@link
+     * NamespacesAhead#run} (or gives them up with {@link NamespacesAhead#close}: they are closed). Until
+     * then the (at most two) switching threads that began them wait inside them, and give up waiting
+     * as soon as a switching thread is wanted for anything else ({@code run} then makes them the plain
+     * way): no call waits on them.
+     *
+     * @throws NullPointerException if a label is null (before anything is begun)
+     */
+    public static NamespacesAhead beginEphemeral(List<String> labels) {
+        return NamespacesAhead.begin(List.copyOf(labels));
+    }
+
     /** {@link #ephemeral(int, InsideTask)}, labelled by {@code labels} (null: unlabelled). */
     private static <T> List<T> ephemeral(int count, List<String> labels, InsideTask<T> each) throws Exception {
         try {
@@ -316,22 +331,30 @@ public final class NetNamespace extends Lendable {
                         () -> fresh(half, count, here, each, made, results));
             }
         } catch (Throwable e) {
-            for (NetNamespace ns : made) { // named ones first: a name is removed through its open handle
-                if (ns.name != null) {
-                    try {
-                        ns.delete();
-                    } catch (RuntimeException other) {
-                        e.addSuppressed(other);
-                    }
-                }
-            }
-            EachOf.closeAfter(e, Arrays.asList(results));
-            made.forEach(NetNamespace::close);
+            undoMade(e, made, results);
             throw e;
         }
         @SuppressWarnings("unchecked")
         List<T> all = (List<T>) Collections.unmodifiableList(Arrays.asList(results));
         return all;
+    }
+
+    /**
+     * After {@code failure}: deletes (named) or closes the namespaces {@code made} and closes the
+     * {@code results} that are {@link AutoCloseable}, what they throw suppressed in {@code failure}.
+     */
+    static void undoMade(Throwable failure, List<NetNamespace> made, Object[] results) {
+        for (NetNamespace ns : made) { // named ones first: a name is removed through its open handle
+            if (ns.name != null) {
+                try {
+                    ns.delete();
+                } catch (RuntimeException other) {
+                    failure.addSuppressed(other);
+                }
+            }
+        }
+        EachOf.closeAfter(failure, Arrays.asList(results));
+        made.forEach(NetNamespace::close);
     }
 
     /**
@@ -363,7 +386,7 @@ public final class NetNamespace extends Lendable {
      * A handle on the namespace the calling switching thread has just made (named {@code name}, or
      * null; labelled {@code label}, or null), with {@code lo} brought up there and its cookie read.
      */
-    private static NetNamespace madeHere(String name, String label) {
+    static NetNamespace madeHere(String name, String label) {
         int nsFd = Sys.open("/proc/thread-self/ns/net", LibC.O_RDONLY);
         try {
             return new NetNamespace(name, label, nsFd, true, Loopback.upAndCookie());
@@ -371,6 +394,11 @@ public final class NetNamespace extends Lendable {
             Sys.closeQuietly(nsFd);
             throw e;
         }
+    }
+
+    /** The failure to make {@code count} namespaces (the first unshare or lo's up failed with {@code e}). */
+    static RuntimeException cannotCreate(int count, Exception e) {
+        return failure(creating(count), e);
     }
 
     /** Not "ephemeral": netvirt-core makes a named topology's namespaces this way too, and names them after. */

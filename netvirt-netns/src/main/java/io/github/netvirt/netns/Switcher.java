@@ -158,6 +158,30 @@ final class Switcher {
         }
     }
 
+    /** Whether the calling thread is a switching thread. */
+    static boolean onSwitchingThread() {
+        return SWITCHING.get() != null;
+    }
+
+    /**
+     * Hands {@code task} of a {@link NamespacesAhead} to a switching thread that unshares into a
+     * brand-new namespace first, without waiting; the caller awaits the hand-off later. Queued work
+     * of this kind does not make a waiting ahead give up ({@link #othersQueued}).
+     */
+    static Handoff<Void> ahead(Callable<Void> task) {
+        return handOff(Sys::unshareNet, task, true);
+    }
+
+    /** Whether work other than an ahead's waits in the queue for a switching thread. */
+    static boolean othersQueued() {
+        for (Runnable r : POOL.getQueue()) {
+            if (!(r instanceof Work w) || !w.ahead) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** setns into {@code ns} through {@code fd} (which the caller holds), failing with a NetnsException. */
     static void enter(int fd, NetNamespace ns) {
         HERE.remove();
@@ -255,8 +279,13 @@ final class Switcher {
 
     /** Hands {@code task} to a switching thread, which runs {@code enter} first; the caller awaits the hand-off. */
     private static <T> Handoff<T> handOff(Runnable enter, Callable<T> task) {
+        return handOff(enter, task, false);
+    }
+
+    /** {@link #handOff(Runnable, Callable)}, for an ahead's work or not ({@link #othersQueued}). */
+    private static <T> Handoff<T> handOff(Runnable enter, Callable<T> task, boolean ahead) {
         Handoff<T> handoff = new Handoff<>();
-        POOL.execute(() -> {
+        POOL.execute(new Work(ahead, () -> {
             if (!handoff.claim()) {
                 return; // the caller was interrupted before this began
             }
@@ -279,8 +308,19 @@ final class Switcher {
                 // stranded in another namespace (or born in one and refused to leave): never serve again
                 throw new Stranded();
             }
-        });
+        }));
+        if (!ahead) {
+            NamespacesAhead.nudge(); // a switching thread waiting inside an ahead's namespace makes way
+        }
         return handoff;
+    }
+
+    /** Work in the pool's queue, marked when it is an ahead's ({@link #othersQueued}). */
+    private record Work(boolean ahead, Runnable body) implements Runnable {
+        @Override
+        public void run() {
+            body.run();
+        }
     }
 
     /** Moves the calling thread to the JVM's namespace; false if it is not there afterwards. */

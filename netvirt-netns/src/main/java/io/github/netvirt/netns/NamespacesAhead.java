@@ -1,0 +1,253 @@
+package io.github.netvirt.netns;
+
+import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.internal.Uninterrupted;
+import io.github.netvirt.netns.sys.SyscallException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Unnamed namespaces begun before the work to be done in them is known ({@link
+ * NetNamespace#beginEphemeral(List)}): a caller that has work of its own to do first (validating and
+ * planning what goes into them) lets the kernel make them meanwhile. {@link #run} gives the work and
+ * returns what it returned in each namespace, as {@link NetNamespace#ephemeral(List,
+ * NetNamespace.InsideTask)} does; {@link #close} gives up before that, and the namespaces begun are
+ * closed (unnamed, nothing of them outlives their handles).
+ *
+ * <p>Each of the (at most two) switching threads that began one waits inside it for the work. A
+ * switching thread is wanted for anything else meanwhile (another thread's hand-off in the queue, the
+ * caller's own call that enters a namespace): the waiting gives up at once and {@link #run} makes
+ * the namespaces the plain way, so no thread waits on this one. Thread-safe; {@link #run} once.
+ */
+public final class NamespacesAhead implements AutoCloseable {
+    private static final int WAITING = 0;
+    private static final int RUNNING = 1;
+    private static final int ABANDONED = 2;
+
+    /** The switching threads waiting for some ahead's work, woken to give up when others want a thread. */
+    private static final Set<Thread> WAITERS = ConcurrentHashMap.newKeySet();
+
+    private final List<String> labels;
+    private final AtomicInteger state = new AtomicInteger(WAITING);
+    /** The work {@link #run} gives, set before the state says so. */
+    private volatile NetNamespace.InsideTask<?> task;
+
+    private final List<NetNamespace> made;
+    private final Object[] results;
+    private List<Handoff<?>> handoffs = List.of();
+    /** The switching threads' hand-offs are awaited and what they made closed (given up) or taken ({@link #run}). */
+    private boolean drained;
+
+    private boolean closed;
+
+    private NamespacesAhead(List<String> labels) {
+        this.labels = labels;
+        this.made = Collections.synchronizedList(new ArrayList<>(labels.size()));
+        this.results = new Object[labels.size()];
+    }
+
+    /**
+     * Hands the namespaces of {@code labels} to the switching threads, half on each from two on (as
+     * {@code ephemeral}), without waiting; begins nothing on a switching thread (a nested call) or
+     * for an interrupted caller: {@link #run} then makes them the plain way.
+     */
+    static NamespacesAhead begin(List<String> labels) {
+        NamespacesAhead a = new NamespacesAhead(labels);
+        int count = labels.size();
+        if (count == 0 || Switcher.onSwitchingThread() || interrupted()) {
+            a.state.set(ABANDONED);
+            return a;
+        }
+        int half = count / 2;
+        a.handoffs = half == 0
+                ? List.of(Switcher.ahead(() -> a.work(0, count)))
+                : List.of(Switcher.ahead(() -> a.work(0, half)), Switcher.ahead(() -> a.work(half, count)));
+        return a;
+    }
+
+    /**
+     * Makes namespaces {@code from} to {@code to} (exclusive) on the calling switching thread, which
+     * has just unshared into the first: waits inside the first for the work {@link #run} gives, runs
+     * it there, then makes the rest as {@code ephemeral} does. Only the first is made ahead: the
+     * caller plans on one CPU meanwhile, and a second unshare on each thread then competed with it
+     * for the other CPU (the seed's apply measured no faster than with none made ahead).
+     */
+    private Void work(int from, int to) throws Exception {
+        NetNamespace first = made(from);
+        NetNamespace.InsideTask<?> each = awaitWork();
+        results[from] = each.call(first);
+        for (int i = from + 1; i < to; i++) {
+            Sys.unshareNet();
+            results[i] = each.call(made(i));
+        }
+        return null;
+    }
+
+    /** The namespace the calling switching thread has just made, the {@code i}th, among those {@link #made}. */
+    private NetNamespace made(int i) {
+        NetNamespace ns = NetNamespace.madeHere(null, labels.get(i));
+        made.add(ns);
+        Switcher.arrived(ns);
+        return ns;
+    }
+
+    /** Gives the ahead up, if the work has not been given: {@link #run} makes the namespaces the plain way. */
+    private void giveUp() {
+        if (state.compareAndSet(WAITING, ABANDONED)) {
+            wakeWaiters();
+        }
+    }
+
+    /** Whether the caller is interrupted, its interrupt status kept (held back in an {@link Uninterrupted} region). */
+    private static boolean interrupted() {
+        if (Uninterrupted.interrupted()) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        return false;
+    }
+
+    /** The labels of the namespaces, in order. */
+    public List<String> labels() {
+        return labels;
+    }
+
+    /**
+     * Runs {@code each} inside each namespace as soon as it exists (those already made at once),
+     * on two switching threads from two on, and returns what it returned, in the order of the
+     * labels; everything {@link NetNamespace#ephemeral(List, NetNamespace.InsideTask)} says of its
+     * {@code each}, its failures and its all-or-nothing holds here.
+     *
+     * @throws IllegalStateException if called twice, or after {@link #close}
+     * @throws NetnsException if a namespace cannot be created
+     * @throws Exception what {@code each} throws
+     */
+    public synchronized <T> List<T> run(NetNamespace.InsideTask<T> each) throws Exception {
+        Objects.requireNonNull(each, "each");
+        if (task != null || closed) {
+            throw new IllegalStateException(closed ? "closed" : "run twice");
+        }
+        task = each;
+        if (!state.compareAndSet(WAITING, RUNNING)) {
+            drain();
+            return NetNamespace.ephemeral(labels, each); // a thread gave up waiting: the plain way
+        }
+        wakeWaiters();
+        Throwable failure = null;
+        for (Handoff<?> h : handoffs) {
+            try {
+                h.await();
+            } catch (Throwable e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        drained = true;
+        if (failure != null) {
+            NetNamespace.undoMade(failure, made, results);
+            if (failure instanceof SyscallException se) {
+                throw NetNamespace.cannotCreate(labels.size(), se);
+            }
+            if (failure instanceof Exception e) {
+                throw e;
+            }
+            throw (Error) failure;
+        }
+        @SuppressWarnings("unchecked")
+        List<T> all = (List<T>) Collections.unmodifiableList(Arrays.asList(results));
+        return all;
+    }
+
+    /**
+     * Gives up the namespaces if {@link #run} has not been called: waits for the switching threads to
+     * stop and closes what they made. Does nothing after {@link #run} or a first close.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed || task != null && state.get() == RUNNING) {
+            return;
+        }
+        closed = true;
+        if (state.compareAndSet(WAITING, ABANDONED)) {
+            wakeWaiters();
+        }
+        if (!drained) {
+            drain();
+        }
+    }
+
+    /** Waits for the switching threads of an abandoned ahead and closes the namespaces they made. */
+    private void drain() {
+        drained = true;
+        Throwable gone = new Abandoned();
+        for (Handoff<?> h : handoffs) {
+            try {
+                h.await();
+            } catch (Throwable e) {
+                // Abandoned, or the namespace could not be made: nothing of it to close
+            }
+        }
+        NetNamespace.undoMade(gone, made, results);
+    }
+
+    /**
+     * On a switching thread inside the namespace it made ahead: waits until {@link #run} gives the work
+     * (returned) or the ahead is given up ({@link Abandoned} thrown). Gives it up itself as soon as
+     * another hand-off waits for a switching thread.
+     */
+    @SuppressWarnings("unchecked")
+    <T> NetNamespace.InsideTask<T> awaitWork() {
+        Thread me = Thread.currentThread();
+        WAITERS.add(me);
+        try {
+            while (true) {
+                int s = state.get();
+                if (s == RUNNING) {
+                    return (NetNamespace.InsideTask<T>) task;
+                }
+                if (s == ABANDONED) {
+                    throw new Abandoned();
+                }
+                if (Switcher.othersQueued()) {
+                    giveUp();
+                    continue;
+                }
+                LockSupport.park(this);
+            }
+        } finally {
+            WAITERS.remove(me);
+        }
+    }
+
+    /** Wakes the waiting switching threads to look again: another hand-off was queued. */
+    static void nudge() {
+        if (!WAITERS.isEmpty()) {
+            wakeWaiters();
+        }
+    }
+
+    private static void wakeWaiters() {
+        for (Thread t : WAITERS) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** How a waiting switching thread ends when the ahead is given up: its namespace is closed by the caller. */
+    private static final class Abandoned extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Abandoned() {
+            super("namespaces begun ahead were given up", null, false, false);
+        }
+    }
+}

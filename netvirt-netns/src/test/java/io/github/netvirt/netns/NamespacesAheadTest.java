@@ -1,0 +1,189 @@
+package io.github.netvirt.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.netvirt.netns.testing.JvmThreads;
+import io.github.netvirt.netns.testing.OpenFds;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link NetNamespace#beginEphemeral}: namespaces the kernel makes while the caller plans, the work
+ * given later; given up, nothing of them stays open; never a wait for a switching thread.
+ */
+@RequiresRoot
+class NamespacesAheadTest {
+
+    /** What a thread sees inside: its label, and the namespace the kernel says it is in. */
+    private static String inside(NetNamespace ns) {
+        return ns.label().orElseThrow() + "=" + NetNamespace.currentThreadId();
+    }
+
+    /** Waits until the switching threads are inside the namespaces begun (each made its first). */
+    private static void awaitThreadsInside(int threads) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (JvmThreads.outsideRootNamespace().stream()
+                        .filter(t -> t.comm().startsWith("netvirt-switch-"))
+                        .count()
+                < threads) {
+            assertThat(System.nanoTime())
+                    .as("switching threads inside the namespaces begun")
+                    .isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void theThreadsWaitInsideTheFirstNamespacesAndRunTheWorkInEachOnceGiven() throws Exception {
+        OpenFds before = OpenFds.now();
+        String home = NetNamespace.currentThreadId();
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        try (NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("client", "server", "router"))) {
+            awaitThreadsInside(2);
+            List<String> seen = ahead.run(ns -> {
+                made.add(ns);
+                return inside(ns);
+            });
+            assertThat(seen).hasSize(3);
+            for (NetNamespace ns : made) {
+                assertThat(seen).contains(ns.label().orElseThrow() + "=" + ns.id());
+            }
+            assertThat(seen.get(0)).startsWith("client=");
+            assertThat(seen.get(1)).startsWith("server=");
+            assertThat(seen.get(2)).startsWith("router=");
+            assertThat(made.stream().map(NetNamespace::id))
+                    .doesNotHaveDuplicates()
+                    .doesNotContain(home);
+            for (NetNamespace ns : made) {
+                assertThat(ns.exec("ip", "-o", "link", "show", "lo").stdout()).contains("UP");
+            }
+            assertThatThrownBy(() -> ahead.run(ns -> null))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("run twice");
+        } finally {
+            made.forEach(NetNamespace::close);
+        }
+        assertThat(JvmThreads.outsideRootNamespace()).noneMatch(t -> t.comm().startsWith("netvirt-switch-"));
+        before.awaitNoneLeaked("namespaces begun ahead and closed", 5);
+    }
+
+    @Test
+    @Timeout(30)
+    void givenUpBeforeTheWorkNothingOfThemStaysOpenAndRunIsRefused() throws Exception {
+        OpenFds before = OpenFds.now();
+        NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("a", "b", "c", "d"));
+        awaitThreadsInside(2);
+        ahead.close();
+        ahead.close(); // idempotent
+        assertThat(JvmThreads.outsideRootNamespace()).noneMatch(t -> t.comm().startsWith("netvirt-switch-"));
+        before.awaitNoneLeaked("namespaces begun ahead and given up", 5);
+        assertThatThrownBy(() -> ahead.run(ns -> null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("closed");
+    }
+
+    /**
+     * Both switching threads wait inside namespaces begun ahead while the caller needs one: they make
+     * way at once, and the work is then done the plain way, every namespace still made.
+     */
+    @Test
+    @Timeout(30) // a hand-off that waited for the ahead's threads would wait forever here
+    void aHandOffMeanwhileIsNotKeptWaitingAndTheWorkIsStillDone() throws Exception {
+        OpenFds before = OpenFds.now();
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        String home = NetNamespace.currentThreadId();
+        try (NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("x", "y", "z"))) {
+            awaitThreadsInside(2);
+            try (NetNamespace root = NetNamespace.root()) {
+                assertThat(root.inside(NetNamespace::currentThreadId)).isEqualTo(home);
+            }
+            List<String> seen = ahead.run(ns -> {
+                made.add(ns);
+                return inside(ns);
+            });
+            assertThat(seen).hasSize(3);
+            assertThat(seen.get(0)).startsWith("x=");
+            assertThat(seen.get(1)).startsWith("y=");
+            assertThat(seen.get(2)).startsWith("z=");
+            assertThat(made).hasSize(3);
+        } finally {
+            made.forEach(NetNamespace::close);
+        }
+        before.awaitNoneLeaked("namespaces begun ahead, given up for a hand-off, made again", 5);
+    }
+
+    @Test
+    @Timeout(30)
+    void aFailingTaskClosesEveryNamespaceBegun() throws Exception {
+        OpenFds before = OpenFds.now();
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        try (NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("p", "q", "r"))) {
+            awaitThreadsInside(2);
+            assertThatThrownBy(() -> ahead.run(ns -> {
+                        made.add(ns);
+                        if (ns.label().orElseThrow().equals("q")) {
+                            throw new IllegalStateException("q fails");
+                        }
+                        return ns;
+                    }))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("q fails");
+        }
+        assertThat(made).isNotEmpty().noneMatch(NetNamespace::isOpen);
+        before.awaitNoneLeaked("namespaces begun ahead, the work failed", 5);
+    }
+
+    /** On a switching thread nothing is begun ahead (its own queue would wait for it): run makes them. */
+    @Test
+    @Timeout(30)
+    void fromInsideANamespaceRunMakesThemOnTheSpot() throws Exception {
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        try (NetNamespace outer = NetNamespace.ephemeral()) {
+            List<String> seen = outer.inside(() -> {
+                try (NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("i", "j"))) {
+                    return ahead.run(ns -> {
+                        made.add(ns);
+                        return inside(ns);
+                    });
+                }
+            });
+            assertThat(seen).hasSize(2);
+            assertThat(seen.get(0)).startsWith("i=");
+            assertThat(seen.get(1)).startsWith("j=");
+            assertThat(made.stream().map(NetNamespace::id))
+                    .doesNotHaveDuplicates()
+                    .doesNotContain(outer.id());
+        } finally {
+            made.forEach(NetNamespace::close);
+        }
+    }
+
+    @Test
+    void anInterruptedCallerBeginsNothingAndKeepsItsInterrupt() throws Exception {
+        Thread.currentThread().interrupt();
+        try {
+            try (NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("m", "n"))) {
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+                assertThat(JvmThreads.outsideRootNamespace())
+                        .noneMatch(t -> t.comm().startsWith("netvirt-switch-"));
+                assertThat(ahead.labels()).containsExactly("m", "n");
+            }
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void aNullLabelIsRefusedBeforeAnythingIsBegun() {
+        List<String> labels = new ArrayList<>(List.of("a"));
+        labels.add(null);
+        assertThatThrownBy(() -> NetNamespace.beginEphemeral(labels)).isInstanceOf(NullPointerException.class);
+    }
+}
