@@ -77,7 +77,7 @@ final class Applier {
     static void cancelIfInterrupted(String what) {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException(
-                    what + " interrupted while it validated and planned; nothing was made or changed");
+                    what + " interrupted while it validated and planned; nothing was named, added or changed");
         }
     }
 

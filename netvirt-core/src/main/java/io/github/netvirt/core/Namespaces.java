@@ -7,10 +7,8 @@ import io.github.netvirt.netns.NetNamespace;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -40,11 +38,17 @@ final class Namespaces {
      * thread before it makes any namespace (the ahead would give up).
      */
     static NamespacesAhead begin(Collection<Drafts.Ns> drafts) {
-        List<String> labels = new ArrayList<>(drafts.size());
-        for (Drafts.Ns n : drafts) {
+        List<Drafts.Ns> ordered = new ArrayList<>(drafts);
+        for (Drafts.Ns n : ordered) {
             if (n.root || n.adoption != null) {
                 return null;
             }
+        }
+        // in the plan's order, the order of declaration (Validator): each thread then makes the namespaces it would
+        // have
+        ordered.sort((a, b) -> Integer.compare(a.declOrder, b.declOrder));
+        List<String> labels = new ArrayList<>(ordered.size());
+        for (Drafts.Ns n : ordered) {
             labels.add(n.name);
         }
         return labels.isEmpty() ? null : NetNamespace.beginEphemeral(labels);
@@ -54,7 +58,7 @@ final class Namespaces {
      * Makes the namespaces of the {@link NsAddStep}s of {@code plan} before step {@code limit}, and
      * opens the root namespace when the topology has devices there; {@code beforeDevices} runs on
      * each new namespace as it is made ({@link ApplyOptions}). Takes the namespaces {@code ahead}
-     * began ({@link #begin}; null: none) when they are the plan's, else closes them. Returns the
+     * began ({@link #begin}; null: none) when they are the plan's, in its order, else closes them. Returns the
      * highest ifindex in use in each namespace made, by logical name.
      *
      * @throws StepFailure naming the first step that failed (what was made is in {@code res})
@@ -73,7 +77,7 @@ final class Namespaces {
             res.handles.put(TopologySpec.ROOT, NetlinkHandle.open(root));
         }
         Namespaces made = new Namespaces(res, nsSteps, beforeDevices);
-        if (ahead != null && !made.labels().equals(new HashSet<>(ahead.labels()))) {
+        if (ahead != null && !made.labels().equals(ahead.labels())) {
             ahead.close();
             ahead = null;
         }
@@ -97,10 +101,8 @@ final class Namespaces {
      */
     private void run(NamespacesAhead ahead) {
         Map<String, Step> byHost = new HashMap<>();
-        List<String> labels = new ArrayList<>(steps.size());
         for (Step s : steps) {
             byHost.put(s.ns(), s);
-            labels.add(s.ns());
         }
         AtomicInteger next = new AtomicInteger();
         NetNamespace.InsideTask<Void> each = fresh -> {
@@ -122,7 +124,7 @@ final class Namespaces {
             if (ahead != null) {
                 ahead.run(each);
             } else {
-                NetNamespace.ephemeral(labels, each);
+                NetNamespace.ephemeral(labels(), each);
             }
         } catch (StepFailure f) {
             throw f;
@@ -131,9 +133,9 @@ final class Namespaces {
         }
     }
 
-    /** The logical names of the hosts whose namespaces this makes. */
-    private Set<String> labels() {
-        Set<String> all = new HashSet<>();
+    /** The logical names of the hosts whose namespaces this makes, in the plan's order. */
+    private List<String> labels() {
+        List<String> all = new ArrayList<>(steps.size());
         for (Step s : steps) {
             all.add(s.ns());
         }

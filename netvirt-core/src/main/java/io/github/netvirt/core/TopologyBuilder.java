@@ -922,7 +922,7 @@ public final class TopologyBuilder {
      * does not stop it: apply completes (or, on a failure, rolls back completely) and the thread's
      * interrupt flag is still set when it returns. An interrupt that comes while it runs cancels it
      * where it is next noticed: once it has validated the description and planned the steps (also
-     * for an interrupt that came meanwhile: nothing is made then), at a hand-off to another thread (a tap, forwarding; the namespaces are
+     * for an interrupt that came meanwhile: nothing is named or added then), at a hand-off to another thread (a tap, forwarding; the namespaces are
      * all made in one hand-off per switching thread) and, once the namespaces are made, before each
      * namespace's pipelined batch of netlink requests (one read of the interrupt flag per batch; after
      * the last batch, only a hand-off or the wait for DAD below notices it); everything done is
@@ -954,7 +954,8 @@ public final class TopologyBuilder {
      * for the link-local addresses of the devices that were up, whose DAD began when they came up.
      *
      * @throws InvalidTopologyException if the description is invalid (before anything is named, added or
-     *     changed: the unnamed namespaces a fresh apply begins while it validates are closed)
+     *     changed: the unnamed namespaces a fresh apply without the root or an adopted namespace
+     *     begins while it validates are closed)
      * @throws ApplyException if a kernel request fails (everything done is undone); for a name that
      *     is still taken (EEXIST), the message says whose it is where a crash record proves it; EEXIST
      *     before anything is made when another apply or change of this JVM is taking one of its names
@@ -967,11 +968,11 @@ public final class TopologyBuilder {
      * @throws java.util.concurrent.CancellationException if the thread was interrupted while it ran
      *         (everything done is undone; the interrupt flag is set)
      * @throws IllegalStateException if the crash record directory may not be trusted (a symbolic link,
-     *     not a directory, someone else's, writable by others: before anything is made); on a change, if
+     *     not a directory, someone else's, writable by others: before anything is named or added); on a change, if
      *     the topology is closed or another change was applied since this one began
      * @throws IllegalArgumentException if the system property {@code netvirt.reaper} is set to
-     *     neither true nor false, or {@code netvirt.run.dir} to an empty value (before the kernel is
-     *     touched)
+     *     neither true nor false, or {@code netvirt.run.dir} to an empty value (before anything is
+     *     named or added)
      */
     public Topology apply() {
         return apply(ApplyOptions.DEFAULT);

@@ -29,7 +29,7 @@ class NamespacesAheadApplyTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anInvalidDescriptionClosesTheNamespacesBegunWhileItWasValidated() throws Exception {
         Topology.create().ephemeral().ns("w").apply().close(); // the reaper and the switching threads started
         OpenFds before = OpenFds.now();
@@ -52,7 +52,7 @@ class NamespacesAheadApplyTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anApplyRefusedForItsNamesClosesTheNamespacesItBegan() throws Exception {
         try (Topology first =
                 Topology.create().prefix(p).named().ns("a").ns("b").apply()) {
@@ -72,7 +72,7 @@ class NamespacesAheadApplyTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theNamespacesBegunAheadAreTheTopologysHostsNamedAsDescribed() throws Exception {
         OpenFds before = OpenFds.now();
         try (Topology t = Topology.create()

@@ -21,10 +21,12 @@ import java.util.concurrent.locks.LockSupport;
  * NetNamespace.InsideTask)} does; {@link #close} gives up before that, and the namespaces begun are
  * closed (unnamed, nothing of them outlives their handles).
  *
- * <p>Each of the (at most two) switching threads that began one waits inside it for the work. A
- * switching thread is wanted for anything else meanwhile (another thread's hand-off in the queue, the
- * caller's own call that enters a namespace): the waiting gives up at once and {@link #run} makes
- * the namespaces the plain way, so no thread waits on this one. Thread-safe; {@link #run} once.
+ * <p>Each of the (at most two) switching threads that began one waits inside it for the work. Is a
+ * switching thread wanted for anything else meanwhile (a hand-off in the queue and no thread free for
+ * it: another thread's, the caller's own call that enters a namespace), the waiting gives up at once
+ * and {@link #run} makes the namespaces the plain way; so does {@link #run} when a thread had not yet
+ * begun its part (it waited behind others'): no work waits on the threads waiting here. Thread-safe;
+ * {@link #run} once.
  */
 public final class NamespacesAhead implements AutoCloseable {
     private static final int WAITING = 0;
@@ -41,7 +43,9 @@ public final class NamespacesAhead implements AutoCloseable {
 
     private final List<NetNamespace> made;
     private final Object[] results;
-    private List<Handoff<?>> handoffs = List.of();
+    private volatile List<Handoff<?>> handoffs = List.of();
+    /** Per hand-off, whether it was withdrawn before a switching thread began it; null until looked. */
+    private boolean[] withdrawn;
     /** The switching threads' hand-offs are awaited and what they made closed (given up) or taken ({@link #run}). */
     private boolean drained;
 
@@ -66,9 +70,18 @@ public final class NamespacesAhead implements AutoCloseable {
             return a;
         }
         int half = count / 2;
-        a.handoffs = half == 0
-                ? List.of(Switcher.ahead(() -> a.work(0, count)))
-                : List.of(Switcher.ahead(() -> a.work(0, half)), Switcher.ahead(() -> a.work(half, count)));
+        List<Handoff<?>> begun = new ArrayList<>(2);
+        try {
+            begun.add(Switcher.ahead(() -> a.work(0, half == 0 ? count : half)));
+            if (half > 0) {
+                begun.add(Switcher.ahead(() -> a.work(half, count)));
+            }
+        } catch (RuntimeException | Error e) { // no thread for the second (out of threads): give up the first
+            a.handoffs = List.copyOf(begun);
+            a.close();
+            throw e;
+        }
+        a.handoffs = List.copyOf(begun);
         return a;
     }
 
@@ -135,9 +148,17 @@ public final class NamespacesAhead implements AutoCloseable {
             throw new IllegalStateException(closed ? "closed" : "run twice");
         }
         task = each;
-        if (!state.compareAndSet(WAITING, RUNNING)) {
+        try {
+            Switcher.withdrawIfInterrupted(); // as a hand-off would: an interrupted caller makes nothing
+        } catch (InterruptedException e) {
+            giveUp();
             drain();
-            return NetNamespace.ephemeral(labels, each); // a thread gave up waiting: the plain way
+            throw e;
+        }
+        if (!allBegun() || !state.compareAndSet(WAITING, RUNNING)) {
+            giveUp();
+            drain();
+            return NetNamespace.ephemeral(labels, each); // a thread gave up waiting, or never began: the plain way
         }
         wakeWaiters();
         Throwable failure = null;
@@ -186,18 +207,46 @@ public final class NamespacesAhead implements AutoCloseable {
         }
     }
 
-    /** Waits for the switching threads of an abandoned ahead and closes the namespaces they made. */
+    /**
+     * Withdraws the hand-offs no switching thread has begun (waiting in the queue behind other work:
+     * they never run); false if there was one.
+     */
+    private boolean allBegun() {
+        if (withdrawn == null) {
+            List<Handoff<?>> all = handoffs;
+            withdrawn = new boolean[all.size()];
+            for (int i = 0; i < withdrawn.length; i++) {
+                withdrawn[i] = all.get(i).claim();
+            }
+        }
+        for (boolean w : withdrawn) {
+            if (w) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Waits for the switching threads of an abandoned ahead and closes the namespaces they made;
+     * withdraws first what none has begun, so it waits for no other work. Begun work is let end
+     * through an interrupt, which is kept ({@link io.github.netvirt.netns.internal.Await}).
+     */
     private void drain() {
         drained = true;
-        Throwable gone = new Abandoned();
-        for (Handoff<?> h : handoffs) {
+        allBegun();
+        List<Handoff<?>> all = handoffs;
+        for (int i = 0; i < all.size(); i++) {
+            if (withdrawn[i]) {
+                continue;
+            }
             try {
-                h.await();
-            } catch (Throwable e) {
+                all.get(i).await();
+            } catch (Exception e) {
                 // Abandoned, or the namespace could not be made: nothing of it to close
             }
         }
-        NetNamespace.undoMade(gone, made, results);
+        NetNamespace.undoMade(new Abandoned(), made, results);
     }
 
     /**

@@ -172,11 +172,14 @@ final class Switcher {
         return handOff(Sys::unshareNet, task, true);
     }
 
-    /** Whether work other than an ahead's waits in the queue for a switching thread. */
+    /**
+     * Whether work other than an ahead's waits in the queue for a switching thread, and every switching
+     * thread is busy (a free one takes it at once).
+     */
     static boolean othersQueued() {
         for (Runnable r : POOL.getQueue()) {
             if (!(r instanceof Work w) || !w.ahead) {
-                return true;
+                return POOL.getActiveCount() >= POOL.getMaximumPoolSize();
             }
         }
         return false;

@@ -40,7 +40,7 @@ class NamespacesAheadTest {
     }
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theThreadsWaitInsideTheFirstNamespacesAndRunTheWorkInEachOnceGiven() throws Exception {
         OpenFds before = OpenFds.now();
         String home = NetNamespace.currentThreadId();
@@ -75,7 +75,7 @@ class NamespacesAheadTest {
     }
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void givenUpBeforeTheWorkNothingOfThemStaysOpenAndRunIsRefused() throws Exception {
         OpenFds before = OpenFds.now();
         NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("a", "b", "c", "d"));
@@ -94,7 +94,7 @@ class NamespacesAheadTest {
      * way at once, and the work is then done the plain way, every namespace still made.
      */
     @Test
-    @Timeout(30) // a hand-off that waited for the ahead's threads would wait forever here
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hand-off kept waiting waits for ever
     void aHandOffMeanwhileIsNotKeptWaitingAndTheWorkIsStillDone() throws Exception {
         OpenFds before = OpenFds.now();
         List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
@@ -119,8 +119,80 @@ class NamespacesAheadTest {
         before.awaitNoneLeaked("namespaces begun ahead, given up for a hand-off, made again", 5);
     }
 
+    /**
+     * Another ahead's threads wait for its caller's plan (on a 2-CPU machine the pool has two switching
+     * threads, both taken by the first): a run whose own hand-offs have not begun does not wait behind
+     * them. It waited for ever: the first ahead's threads gave way to plain work only.
+     */
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aRunDoesNotWaitForThreadsWaitingForAnotherAheadsPlan() throws Exception {
+        OpenFds before = OpenFds.now();
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        try (NamespacesAhead first = NetNamespace.beginEphemeral(List.of("f1", "f2"))) {
+            awaitThreadsInside(2);
+            try (NamespacesAhead second = NetNamespace.beginEphemeral(List.of("s1", "s2"))) {
+                List<String> seen = second.run(ns -> {
+                    made.add(ns);
+                    return inside(ns);
+                });
+                assertThat(seen.get(0)).startsWith("s1=");
+                assertThat(seen.get(1)).startsWith("s2=");
+            }
+            List<String> seen = first.run(ns -> {
+                made.add(ns);
+                return inside(ns);
+            });
+            assertThat(seen.get(0)).startsWith("f1=");
+            assertThat(seen.get(1)).startsWith("f2=");
+        } finally {
+            made.forEach(NetNamespace::close);
+        }
+        before.awaitNoneLeaked("two aheads at once", 5);
+    }
+
+    /** Closed while its hand-offs still wait behind another ahead's: the caller's interrupt is kept (it was swallowed). */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void closingAnAheadWhoseThreadsHadNotBegunKeepsTheCallersInterrupt() throws Exception {
+        OpenFds before = OpenFds.now();
+        try (NamespacesAhead first = NetNamespace.beginEphemeral(List.of("f1", "f2"))) {
+            awaitThreadsInside(2);
+            NamespacesAhead second = NetNamespace.beginEphemeral(List.of("s1", "s2"));
+            Thread.currentThread().interrupt();
+            try {
+                second.close();
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+        }
+        before.awaitNoneLeaked("an ahead closed while its work waited", 5);
+    }
+
+    /** As a hand-off: a caller interrupted before it gives the work makes nothing more, and what was begun is closed. */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aCallerInterruptedBeforeRunGetsInterruptedExceptionAndTheWorkNeverRuns() throws Exception {
+        OpenFds before = OpenFds.now();
+        try (NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("p", "q", "r"))) {
+            awaitThreadsInside(2);
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(() -> ahead.run(ns -> {
+                            throw new AssertionError("the work ran in " + ns);
+                        }))
+                        .isInstanceOf(InterruptedException.class);
+            } finally {
+                Thread.interrupted();
+            }
+        }
+        assertThat(JvmThreads.outsideRootNamespace()).noneMatch(t -> t.comm().startsWith("netvirt-switch-"));
+        before.awaitNoneLeaked("an ahead whose caller was interrupted", 5);
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aFailingTaskClosesEveryNamespaceBegun() throws Exception {
         OpenFds before = OpenFds.now();
         List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
@@ -142,7 +214,7 @@ class NamespacesAheadTest {
 
     /** On a switching thread nothing is begun ahead (its own queue would wait for it): run makes them. */
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void fromInsideANamespaceRunMakesThemOnTheSpot() throws Exception {
         List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
         try (NetNamespace outer = NetNamespace.ephemeral()) {
