@@ -161,6 +161,7 @@ public final class TestNetwork implements AutoCloseable {
     /**
      * The namespace with logical name {@code ns}.
      *
+     * @throws NullPointerException if {@code ns} is null, naming it
      * @throws java.util.NoSuchElementException if the network has no namespace {@code ns}
      * @throws IllegalStateException if the network is not running
      */
@@ -171,6 +172,7 @@ public final class TestNetwork implements AutoCloseable {
     /**
      * Cuts a link: {@code ip link set dev DEV down} in {@code ns}.
      *
+     * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
      * @throws java.util.NoSuchElementException if the network has no such namespace or device
      * @throws io.github.netvirt.netlink.NetlinkException if the kernel refuses
      * @throws IllegalStateException if the network is not running
@@ -185,6 +187,7 @@ public final class TestNetwork implements AutoCloseable {
     /**
      * Restores a link cut by {@link #down}.
      *
+     * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
      * @throws java.util.NoSuchElementException if the network has no such namespace or device
      * @throws io.github.netvirt.netlink.NetlinkException if the kernel refuses
      * @throws IllegalStateException if the network is not running
