@@ -71,7 +71,7 @@ final class Applier {
 
     /**
      * Cancels an apply or a change ({@code what}) whose caller was interrupted while it validated and
-     * planned, before anything is made; the interrupt status stays set. An interrupt pending when it
+     * planned, before anything is named or added; the interrupt status stays set. An interrupt pending when it
      * began is held back ({@link Uninterrupted}) and does not count.
      */
     static void cancelIfInterrupted(String what) {

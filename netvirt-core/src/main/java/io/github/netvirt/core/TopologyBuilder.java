@@ -958,7 +958,7 @@ public final class TopologyBuilder {
      *     begins while it validates are closed)
      * @throws ApplyException if a kernel request fails (everything done is undone); for a name that
      *     is still taken (EEXIST), the message says whose it is where a crash record proves it; EEXIST
-     *     before anything is made when another apply or change of this JVM is taking one of its names
+     *     before anything is named or added when another apply or change of this JVM is taking one of its names
      *     (a named namespace, a device in the root namespace) at the same moment; if DAD
      *     finds an address in the root or an adopted namespace in use on its link ({@code dadfailed},
      *     EADDRINUSE) or does not end in time (ETIMEDOUT), naming the address; if the crash record

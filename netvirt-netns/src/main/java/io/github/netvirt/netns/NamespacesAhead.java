@@ -33,6 +33,9 @@ public final class NamespacesAhead implements AutoCloseable {
     private static final int RUNNING = 1;
     private static final int ABANDONED = 2;
 
+    /** How long a waiting thread lets a free switching thread take queued work before it gives way itself. */
+    private static final long QUEUED_GRACE_NANOS = 1_000_000;
+
     /** The switching threads waiting for some ahead's work, woken to give up when others want a thread. */
     private static final Set<Thread> WAITERS = ConcurrentHashMap.newKeySet();
 
@@ -139,6 +142,8 @@ public final class NamespacesAhead implements AutoCloseable {
      * {@code each}, its failures and its all-or-nothing holds here.
      *
      * @throws IllegalStateException if called twice, or after {@link #close}
+     * @throws InterruptedException if the caller was interrupted before this (its interrupt status
+     *     cleared, as a hand-off's): the work never ran, the namespaces begun are closed
      * @throws NetnsException if a namespace cannot be created
      * @throws Exception what {@code each} throws
      */
@@ -236,29 +241,40 @@ public final class NamespacesAhead implements AutoCloseable {
         drained = true;
         allBegun();
         List<Handoff<?>> all = handoffs;
-        for (int i = 0; i < all.size(); i++) {
-            if (withdrawn[i]) {
-                continue;
+        Error error = null;
+        try {
+            for (int i = 0; i < all.size(); i++) {
+                if (withdrawn[i]) {
+                    continue;
+                }
+                try {
+                    all.get(i).await();
+                } catch (Exception e) {
+                    // Abandoned, or the namespace could not be made: nothing of it to close
+                } catch (Error e) {
+                    error = error == null ? e : error; // the other thread is still awaited
+                }
             }
-            try {
-                all.get(i).await();
-            } catch (Exception e) {
-                // Abandoned, or the namespace could not be made: nothing of it to close
-            }
+        } finally {
+            NetNamespace.undoMade(error == null ? new Abandoned() : error, made, results);
         }
-        NetNamespace.undoMade(new Abandoned(), made, results);
+        if (error != null) {
+            throw error;
+        }
     }
 
     /**
      * On a switching thread inside the namespace it made ahead: waits until {@link #run} gives the work
-     * (returned) or the ahead is given up ({@link Abandoned} thrown). Gives it up itself as soon as
-     * another hand-off waits for a switching thread.
+     * (returned) or the ahead is given up ({@link Abandoned} thrown). Gives it up itself as soon as other
+     * work waits for a switching thread and none is free, or still waits after a free one had
+     * {@link #QUEUED_GRACE_NANOS} to take it.
      */
     @SuppressWarnings("unchecked")
     <T> NetNamespace.InsideTask<T> awaitWork() {
         Thread me = Thread.currentThread();
         WAITERS.add(me);
         try {
+            boolean queuedBefore = false;
             while (true) {
                 int s = state.get();
                 if (s == RUNNING) {
@@ -267,11 +283,17 @@ public final class NamespacesAhead implements AutoCloseable {
                 if (s == ABANDONED) {
                     throw new Abandoned();
                 }
-                if (Switcher.othersQueued()) {
+                if (!Switcher.othersQueued()) {
+                    queuedBefore = false;
+                    LockSupport.park(this);
+                } else if (queuedBefore || !Switcher.threadFree()) {
                     giveUp();
-                    continue;
+                } else {
+                    // a free thread takes queued work at once; one that ends idle instead (keep-alive)
+                    // would leave it there: look again shortly, and give way if it still waits
+                    queuedBefore = true;
+                    LockSupport.parkNanos(this, QUEUED_GRACE_NANOS);
                 }
-                LockSupport.park(this);
             }
         } finally {
             WAITERS.remove(me);

@@ -172,17 +172,19 @@ final class Switcher {
         return handOff(Sys::unshareNet, task, true);
     }
 
-    /**
-     * Whether work other than an ahead's waits in the queue for a switching thread, and every switching
-     * thread is busy (a free one takes it at once).
-     */
+    /** Whether work other than an ahead's waits in the queue for a switching thread. */
     static boolean othersQueued() {
         for (Runnable r : POOL.getQueue()) {
             if (!(r instanceof Work w) || !w.ahead) {
-                return POOL.getActiveCount() >= POOL.getMaximumPoolSize();
+                return true;
             }
         }
         return false;
+    }
+
+    /** Whether a switching thread is free (idle, or not started yet): it takes queued work at once. */
+    static boolean threadFree() {
+        return POOL.getActiveCount() < POOL.getMaximumPoolSize();
     }
 
     /** setns into {@code ns} through {@code fd} (which the caller holds), failing with a NetnsException. */
