@@ -21,12 +21,12 @@ import java.util.concurrent.locks.LockSupport;
  * NetNamespace.InsideTask)} does; {@link #close} gives up before that, and the namespaces begun are
  * closed (unnamed, nothing of them outlives their handles).
  *
- * <p>Each of the (at most two) switching threads that began one waits inside it for the work. Is a
- * switching thread wanted for anything else meanwhile (a hand-off in the queue and no thread free for
- * it: another thread's, the caller's own call that enters a namespace), the waiting gives up at once
- * and {@link #run} makes the namespaces the plain way; so does {@link #run} when a thread had not yet
- * begun its part (it waited behind others'): no work waits on the threads waiting here. Thread-safe;
- * {@link #run} once.
+ * <p>Each of the (at most two) switching threads that began one waits inside it for the work. When a
+ * switching thread is wanted for anything else meanwhile (a hand-off in the queue and no thread free
+ * for it: another thread's, the caller's own call that enters a namespace), the waiting gives up at
+ * once and {@link #run} makes the namespaces the plain way; so does {@link #run} when a thread had not
+ * yet begun its part (it waited behind others'): no work waits on the threads waiting here.
+ * Thread-safe; {@link #run} once.
  */
 public final class NamespacesAhead implements AutoCloseable {
     private static final int WAITING = 0;
