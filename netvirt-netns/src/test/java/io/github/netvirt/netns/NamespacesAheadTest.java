@@ -25,6 +25,14 @@ class NamespacesAheadTest {
         return ns.label().orElseThrow() + "=" + NetNamespace.currentThreadId();
     }
 
+    /** Gives {@code ahead} the work of noting each namespace in {@code made} and saying where it ran ({@link #inside}). */
+    private static List<String> runInside(NamespacesAhead ahead, List<NetNamespace> made) throws Exception {
+        return ahead.run(ns -> {
+            made.add(ns);
+            return inside(ns);
+        });
+    }
+
     /** Waits until the switching threads are inside the namespaces begun (each made its first). */
     private static void awaitThreadsInside(int threads) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -47,10 +55,7 @@ class NamespacesAheadTest {
         List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
         try (NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("client", "server", "router"))) {
             awaitThreadsInside(2);
-            List<String> seen = ahead.run(ns -> {
-                made.add(ns);
-                return inside(ns);
-            });
+            List<String> seen = runInside(ahead, made);
             assertThat(seen).hasSize(3);
             for (NetNamespace ns : made) {
                 assertThat(seen).contains(ns.label().orElseThrow() + "=" + ns.id());
@@ -104,10 +109,7 @@ class NamespacesAheadTest {
             try (NetNamespace root = NetNamespace.root()) {
                 assertThat(root.inside(NetNamespace::currentThreadId)).isEqualTo(home);
             }
-            List<String> seen = ahead.run(ns -> {
-                made.add(ns);
-                return inside(ns);
-            });
+            List<String> seen = runInside(ahead, made);
             assertThat(seen).hasSize(3);
             assertThat(seen.get(0)).startsWith("x=");
             assertThat(seen.get(1)).startsWith("y=");
@@ -132,17 +134,11 @@ class NamespacesAheadTest {
         try (NamespacesAhead first = NetNamespace.beginEphemeral(List.of("f1", "f2"))) {
             awaitThreadsInside(2);
             try (NamespacesAhead second = NetNamespace.beginEphemeral(List.of("s1", "s2"))) {
-                List<String> seen = second.run(ns -> {
-                    made.add(ns);
-                    return inside(ns);
-                });
+                List<String> seen = runInside(second, made);
                 assertThat(seen.get(0)).startsWith("s1=");
                 assertThat(seen.get(1)).startsWith("s2=");
             }
-            List<String> seen = first.run(ns -> {
-                made.add(ns);
-                return inside(ns);
-            });
+            List<String> seen = runInside(first, made);
             assertThat(seen.get(0)).startsWith("f1=");
             assertThat(seen.get(1)).startsWith("f2=");
         } finally {
@@ -220,10 +216,7 @@ class NamespacesAheadTest {
         try (NetNamespace outer = NetNamespace.ephemeral()) {
             List<String> seen = outer.inside(() -> {
                 try (NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("i", "j"))) {
-                    return ahead.run(ns -> {
-                        made.add(ns);
-                        return inside(ns);
-                    });
+                    return runInside(ahead, made);
                 }
             });
             assertThat(seen).hasSize(2);
