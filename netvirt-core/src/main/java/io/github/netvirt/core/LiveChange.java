@@ -299,12 +299,10 @@ final class LiveChange {
                 try {
                     for (Route r : live.netlink(ns).routeList(NamespaceRoute.MAIN_TABLE)) {
                         if (r.destination().equals(subnet) && r.gateway() == null && r.outputIndex() != 0) {
-                            for (Link l : live.linkList(ns)) {
-                                if (l.index() == r.outputIndex()) {
-                                    return l.name();
-                                }
-                            }
-                            return null;
+                            return live.netlink(ns)
+                                    .linkGet(r.outputIndex())
+                                    .map(Link::name)
+                                    .orElse(null);
                         }
                     }
                     return null;

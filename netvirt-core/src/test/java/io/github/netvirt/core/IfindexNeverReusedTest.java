@@ -7,8 +7,6 @@ import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RequiresRoot
 class IfindexNeverReusedTest {
-    private static final Pattern LINK = Pattern.compile("\"ifindex\":(\\d+),[^{}]*?\"ifname\":\"([^\"]+)\"");
 
     private final String p = TestNames.unique("fl") + "-";
 
@@ -39,13 +36,13 @@ class IfindexNeverReusedTest {
                 .dev("eth0")
                 .addr("10.9.0.2/24")
                 .apply()) {
-            List<Integer> usedA = new ArrayList<>(indexes(t, "a"));
-            List<Integer> usedB = new ArrayList<>(indexes(t, "b"));
-            int oldA = index(t, "a", "eth0");
-            int oldB = index(t, "b", "eth0");
+            List<Integer> usedA = new ArrayList<>(Reference.ifindexes(t, "a"));
+            List<Integer> usedB = new ArrayList<>(Reference.ifindexes(t, "b"));
+            int oldA = Reference.ifindex(t, "a", "eth0");
+            int oldB = Reference.ifindex(t, "b", "eth0");
 
             t.change().ns("b").removeDevice("eth0").apply();
-            assertThat(indexes(t, "b")).as("b after the removal").containsExactly(1);
+            assertThat(Reference.ifindexes(t, "b")).as("b after the removal").containsExactly(1);
 
             t.change()
                     .ns("b")
@@ -54,15 +51,15 @@ class IfindexNeverReusedTest {
                     .down()
                     .apply();
 
-            assertThat(index(t, "b", "eth0"))
+            assertThat(Reference.ifindex(t, "b", "eth0"))
                     .as("the new b/eth0")
                     .isNotEqualTo(oldB)
                     .isNotIn(usedB);
-            assertThat(index(t, "a", "eth0"))
+            assertThat(Reference.ifindex(t, "a", "eth0"))
                     .as("the new a/eth0")
                     .isNotEqualTo(oldA)
                     .isNotIn(usedA);
-            assertThat(t.link("b", "eth0").index()).isEqualTo(index(t, "b", "eth0"));
+            assertThat(t.link("b", "eth0").index()).isEqualTo(Reference.ifindex(t, "b", "eth0"));
         }
         assertThat(Reference.namespaces(p)).isEmpty();
     }
@@ -71,11 +68,11 @@ class IfindexNeverReusedTest {
     void aBridgeAChangeMakesGetsNoIfindexOfARemovedDevice() throws Exception {
         try (Topology t =
                 Topology.create().prefix(p).ns("a").bridge("br0").bridge("br1").apply()) {
-            List<Integer> used = new ArrayList<>(indexes(t, "a"));
+            List<Integer> used = new ArrayList<>(Reference.ifindexes(t, "a"));
             t.change().ns("a").removeDevice("br0").removeDevice("br1").apply();
             t.change().ns("a").bridge("br2").apply();
 
-            assertThat(index(t, "a", "br2")).isNotIn(used);
+            assertThat(Reference.ifindex(t, "a", "br2")).isNotIn(used);
         }
         assertThat(Reference.namespaces(p)).isEmpty();
     }
@@ -91,32 +88,12 @@ class IfindexNeverReusedTest {
                             .exec("ip", "link", "add", "xv0", "type", "veth", "peer", "name", "xv1")
                             .exitCode())
                     .isZero();
-            List<Integer> used = new ArrayList<>(indexes(t, "a"));
+            List<Integer> used = new ArrayList<>(Reference.ifindexes(t, "a"));
 
             t.change().ns("a").bridge("br1").apply();
 
-            assertThat(index(t, "a", "br1")).isNotIn(used);
+            assertThat(Reference.ifindex(t, "a", "br1")).isNotIn(used);
         }
         assertThat(Reference.namespaces(p)).isEmpty();
-    }
-
-    /** The ifindexes of namespace {@code ns}'s links, as {@code ip -j link} lists them. */
-    private static List<Integer> indexes(Topology t, String ns) throws Exception {
-        List<Integer> all = new ArrayList<>();
-        Matcher m = LINK.matcher(t.namespace(ns).exec("ip", "-j", "link").stdout());
-        while (m.find()) {
-            all.add(Integer.parseInt(m.group(1)));
-        }
-        return all;
-    }
-
-    private static int index(Topology t, String ns, String dev) throws Exception {
-        Matcher m = LINK.matcher(t.namespace(ns).exec("ip", "-j", "link").stdout());
-        while (m.find()) {
-            if (m.group(2).equals(dev)) {
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("no " + dev + " in " + ns);
     }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -19,6 +21,9 @@ import java.util.stream.Stream;
  * ({@link Recipe}), the kernel state as {@code ip -j} shows it ({@link StateDump}), names in the kernel.
  */
 final class Reference {
+    /** A link of {@code ip -j link}'s output: its ifindex and its name. */
+    private static final Pattern LINK = Pattern.compile("\"ifindex\":(\\d+),[^{}]*?\"ifname\":\"([^\"]+)\"");
+
     private Reference() {}
 
     static Ip.Result run(String... cmd) {
@@ -52,6 +57,27 @@ final class Reference {
                 .filter(n -> n.startsWith(prefix))
                 .sorted()
                 .collect(Collectors.toList());
+    }
+
+    /** The ifindexes of the links of topology {@code t}'s namespace {@code ns}, as {@code ip -j link} lists them. */
+    static List<Integer> ifindexes(Topology t, String ns) throws Exception {
+        List<Integer> all = new ArrayList<>();
+        Matcher m = LINK.matcher(t.namespace(ns).exec("ip", "-j", "link").stdout());
+        while (m.find()) {
+            all.add(Integer.parseInt(m.group(1)));
+        }
+        return all;
+    }
+
+    /** The ifindex of device {@code dev} of topology {@code t}'s namespace {@code ns}, as {@code ip -j link} lists it. */
+    static int ifindex(Topology t, String ns, String dev) throws Exception {
+        Matcher m = LINK.matcher(t.namespace(ns).exec("ip", "-j", "link").stdout());
+        while (m.find()) {
+            if (m.group(2).equals(dev)) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("no " + dev + " in " + ns);
     }
 
     static void deleteNamespaces(String prefix) {

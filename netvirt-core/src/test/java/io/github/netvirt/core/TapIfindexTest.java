@@ -8,10 +8,7 @@ import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RequiresRoot
 class TapIfindexTest {
-    private static final Pattern LINK = Pattern.compile("\"ifindex\":(\\d+),[^{}]*?\"ifname\":\"([^\"]+)\"");
 
     private final String p = TestNames.unique("sc8") + "-";
 
@@ -35,11 +31,11 @@ class TapIfindexTest {
         // br1 is gone (a change deletes after it adds, so here only if that order changed)
         try (Topology t =
                 Topology.create().prefix(p).ns("a").bridge("br0").bridge("br1").apply()) {
-            List<Integer> used = indexes(t, "a");
+            List<Integer> used = Reference.ifindexes(t, "a");
             t.change().ns("a").removeDevice("br1").tap("t0").apply();
 
-            assertThat(index(t, "a", "t0")).as("the new a/t0").isNotIn(used);
-            assertThat(t.tap("a", "t0").ifindex()).isEqualTo(index(t, "a", "t0"));
+            assertThat(Reference.ifindex(t, "a", "t0")).as("the new a/t0").isNotIn(used);
+            assertThat(t.tap("a", "t0").ifindex()).isEqualTo(Reference.ifindex(t, "a", "t0"));
         }
         assertThat(Reference.namespaces(p)).isEmpty();
     }
@@ -48,11 +44,11 @@ class TapIfindexTest {
     void aTapAChangeAddsDoesNotTakeTheIndexOfADeviceAnEarlierChangeRemoved() throws Exception {
         try (Topology t =
                 Topology.create().prefix(p).ns("a").bridge("br0").bridge("br1").apply()) {
-            List<Integer> used = indexes(t, "a");
+            List<Integer> used = Reference.ifindexes(t, "a");
             t.change().ns("a").removeDevice("br0").apply();
             t.change().ns("a").tap("t0").apply();
 
-            assertThat(index(t, "a", "t0")).as("the new a/t0").isNotIn(used);
+            assertThat(Reference.ifindex(t, "a", "t0")).as("the new a/t0").isNotIn(used);
         }
         assertThat(Reference.namespaces(p)).isEmpty();
     }
@@ -61,12 +57,12 @@ class TapIfindexTest {
     void aDeviceMadeAfterARemovedTapDoesNotTakeTheTapsIndex() throws Exception {
         try (Topology t =
                 Topology.create().prefix(p).ns("a").tap("t0").bridge("br0").apply()) {
-            List<Integer> used = indexes(t, "a");
+            List<Integer> used = Reference.ifindexes(t, "a");
             t.change().ns("a").removeDevice("t0").apply();
             t.change().ns("a").bridge("br1").tap("t1").apply();
 
-            assertThat(index(t, "a", "br1")).as("the new a/br1").isNotIn(used);
-            assertThat(index(t, "a", "t1")).as("the new a/t1").isNotIn(used);
+            assertThat(Reference.ifindex(t, "a", "br1")).as("the new a/br1").isNotIn(used);
+            assertThat(Reference.ifindex(t, "a", "t1")).as("the new a/t1").isNotIn(used);
         }
         assertThat(Reference.namespaces(p)).isEmpty();
     }
@@ -85,34 +81,14 @@ class TapIfindexTest {
             ConditionedLink c = t.condition("a", "eth0", LinkCondition.NONE.withDelay(Duration.ofMillis(5)));
             assumeTrue(
                     c.mode() == ConditionedLink.Mode.RELAY, "the kernel has netem: the condition makes no relay TAP");
-            List<Integer> usedA = indexes(t, "a");
-            List<Integer> usedB = indexes(t, "b");
+            List<Integer> usedA = Reference.ifindexes(t, "a");
+            List<Integer> usedB = Reference.ifindexes(t, "b");
             c.heal();
             t.change().ns("a").bridge("br0").ns("b").bridge("br0").apply();
 
-            assertThat(index(t, "a", "br0")).as("the new a/br0").isNotIn(usedA);
-            assertThat(index(t, "b", "br0")).as("the new b/br0").isNotIn(usedB);
+            assertThat(Reference.ifindex(t, "a", "br0")).as("the new a/br0").isNotIn(usedA);
+            assertThat(Reference.ifindex(t, "b", "br0")).as("the new b/br0").isNotIn(usedB);
         }
         assertThat(Reference.namespaces(p)).isEmpty();
-    }
-
-    /** The ifindexes of namespace {@code ns}'s links, as {@code ip -j link} lists them. */
-    private static List<Integer> indexes(Topology t, String ns) throws Exception {
-        List<Integer> all = new ArrayList<>();
-        Matcher m = LINK.matcher(t.namespace(ns).exec("ip", "-j", "link").stdout());
-        while (m.find()) {
-            all.add(Integer.parseInt(m.group(1)));
-        }
-        return all;
-    }
-
-    private static int index(Topology t, String ns, String dev) throws Exception {
-        Matcher m = LINK.matcher(t.namespace(ns).exec("ip", "-j", "link").stdout());
-        while (m.find()) {
-            if (m.group(2).equals(dev)) {
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("no " + dev + " in " + ns);
     }
 }

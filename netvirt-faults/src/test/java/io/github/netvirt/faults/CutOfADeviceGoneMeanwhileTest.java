@@ -41,28 +41,10 @@ class CutOfADeviceGoneMeanwhileTest {
         int index = Integer.parseInt(Ip.ok("-n", host, "-o", "link", "show", "dev", "sa8c0")
                 .split(":")[0]
                 .trim());
-        Journal.attach(ns, new Journal() {
-            @Override
-            public Made nftTable(String name) {
-                return Made.NONE;
-            }
-
-            @Override
-            public Made rootQdisc(int index, String kind) {
-                return Made.NONE;
-            }
-
-            @Override
-            public Made ingressMirror(int index, int priority, int to, String actionCookie) {
-                return Made.NONE;
-            }
-
-            @Override
-            public Note linkDown(int index, String name) {
-                Ip.ok("-n", host, "link", "del", name); // the race, made certain
-                return Note.NONE;
-            }
-        });
+        Journal.attach(ns, LinkDownJournal.of((ifindex, name) -> {
+            Ip.ok("-n", host, "link", "del", name); // the race, made certain
+            return Journal.Note.NONE;
+        }));
         assertThatThrownBy(() -> LinkCut.cut(ns, "sa8c0"))
                 .isInstanceOf(NetlinkException.class)
                 .satisfies(e -> assertThat(((NetlinkException) e).isNoDevice()).isTrue())

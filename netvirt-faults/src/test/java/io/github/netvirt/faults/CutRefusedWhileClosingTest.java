@@ -66,28 +66,10 @@ class CutRefusedWhileClosingTest {
         NetNamespace closing = open();
         // as a topology's journal does once its close has begun: the close healed the cuts on its
         // handles (here: the one held), then the journal refuses to note the new cut
-        Journal.attach(closing, new Journal() {
-            @Override
-            public Made nftTable(String name) {
-                return Made.NONE;
-            }
-
-            @Override
-            public Made rootQdisc(int index, String kind) {
-                return Made.NONE;
-            }
-
-            @Override
-            public Made ingressMirror(int index, int priority, int to, String actionCookie) {
-                return Made.NONE;
-            }
-
-            @Override
-            public Note linkDown(int index, String name) {
-                held.heal();
-                throw new IllegalStateException("topology is closed");
-            }
-        });
+        Journal.attach(closing, LinkDownJournal.of((ifindex, name) -> {
+            held.heal();
+            throw new IllegalStateException("topology is closed");
+        }));
         assertThatThrownBy(() -> LinkCut.cut(closing, "fx0")).hasMessage("topology is closed");
         assertThat(held.isActive()).isFalse();
         assertThat(state()).as("no cut holds the device").isEqualTo(before);
