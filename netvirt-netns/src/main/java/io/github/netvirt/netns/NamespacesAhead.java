@@ -276,6 +276,9 @@ public final class NamespacesAhead implements AutoCloseable {
         try {
             boolean queuedBefore = false;
             while (true) {
+                // before the state is read: reading the queue takes its lock, and a wait for that lock
+                // uses up the unpark of a run() that came meanwhile; the park below would then wait for good
+                boolean others = Switcher.othersQueued();
                 int s = state.get();
                 if (s == RUNNING) {
                     return (NetNamespace.InsideTask<T>) task;
@@ -283,7 +286,7 @@ public final class NamespacesAhead implements AutoCloseable {
                 if (s == ABANDONED) {
                     throw new Abandoned();
                 }
-                if (!Switcher.othersQueued()) {
+                if (!others) {
                     queuedBefore = false;
                     LockSupport.park(this);
                 } else if (queuedBefore || !Switcher.threadFree()) {
