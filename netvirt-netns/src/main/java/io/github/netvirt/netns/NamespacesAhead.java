@@ -24,8 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Each of the (at most two) switching threads that began one waits inside it for the work. When a
  * switching thread is wanted for anything else meanwhile (a hand-off in the queue and no thread free
  * for it: another thread's, the caller's own call that enters a namespace), the waiting gives up at
- * once and {@link #run} makes the namespaces the plain way; so does {@link #run} when a thread had not
- * yet begun its part (it waited behind others'): no work waits on the threads waiting here.
+ * once and {@link #run} makes the namespaces the plain way: no work waits on the threads waiting here.
+ * Once the work is given, each thread makes the next namespace no thread has taken until none is
+ * left; a hand-off no thread had begun by then (still queued: on two CPUs the second switching thread
+ * often gets no CPU while the caller plans and the first unshares) is handed off again as plain work.
  * Thread-safe; {@link #run} once.
  */
 public final class NamespacesAhead implements AutoCloseable {
@@ -41,6 +43,8 @@ public final class NamespacesAhead implements AutoCloseable {
 
     private final List<String> labels;
     private final AtomicInteger state = new AtomicInteger(WAITING);
+    /** The index of the next namespace a switching thread takes to make. */
+    private final AtomicInteger next = new AtomicInteger();
     /** The work {@link #run} gives, set before the state says so. */
     private volatile NetNamespace.InsideTask<?> task;
 
@@ -61,9 +65,9 @@ public final class NamespacesAhead implements AutoCloseable {
     }
 
     /**
-     * Hands the namespaces of {@code labels} to the switching threads, half on each from two on (as
-     * {@code ephemeral}), without waiting; begins nothing on a switching thread (a nested call) or
-     * for an interrupted caller: {@link #run} then makes them the plain way.
+     * Hands the namespaces of {@code labels} to the switching threads, one thread from one on, two
+     * from two on, without waiting; begins nothing on a switching thread (a nested call) or for an
+     * interrupted caller: {@link #run} then makes them the plain way.
      */
     static NamespacesAhead begin(List<String> labels) {
         NamespacesAhead a = new NamespacesAhead(labels);
@@ -72,12 +76,11 @@ public final class NamespacesAhead implements AutoCloseable {
             a.state.set(ABANDONED);
             return a;
         }
-        int half = count / 2;
         List<Handoff<?>> begun = new ArrayList<>(2);
         try {
-            begun.add(Switcher.ahead(() -> a.work(0, half == 0 ? count : half)));
-            if (half > 0) {
-                begun.add(Switcher.ahead(() -> a.work(half, count)));
+            begun.add(Switcher.ahead(() -> a.work(true)));
+            if (count > 1) {
+                begun.add(Switcher.ahead(() -> a.work(true)));
             }
         } catch (RuntimeException | Error e) { // no thread for the second (out of threads): give up the first
             a.handoffs = List.copyOf(begun);
@@ -89,21 +92,34 @@ public final class NamespacesAhead implements AutoCloseable {
     }
 
     /**
-     * Makes namespaces {@code from} to {@code to} (exclusive) on the calling switching thread, which
-     * has just unshared into the first: waits inside the first for the work {@link #run} gives, runs
-     * it there, then makes the rest as {@code ephemeral} does. Only the first is made ahead: the
-     * caller plans on one CPU meanwhile, and a second unshare on each thread then competed with it
-     * for the other CPU (the seed's apply measured no faster than with none made ahead).
+     * Makes namespaces on the calling switching thread, each the next not yet taken by another
+     * ({@link #next}), until none is left, and runs the work {@link #run} gives in each; when begun
+     * {@code ahead}, waits inside the first for the work. The namespaces go to whichever thread is
+     * free: on two CPUs the second thread often gets one only once the caller has planned, by when
+     * the first could have made more than its half. Only the first is made ahead: the caller plans on
+     * one CPU meanwhile, and a second unshare on each thread then competed with it for the other CPU
+     * (the seed's apply measured no faster than with none made ahead).
      */
-    private Void work(int from, int to) throws Exception {
-        NetNamespace first = made(from);
-        NetNamespace.InsideTask<?> each = awaitWork();
-        results[from] = each.call(first);
-        for (int i = from + 1; i < to; i++) {
+    private Void work(boolean ahead) throws Exception {
+        int count = labels.size();
+        try {
+            int i = next.getAndIncrement();
+            if (i >= count) {
+                return null;
+            }
             Sys.unshareNet();
-            results[i] = each.call(made(i));
+            NetNamespace first = made(i);
+            NetNamespace.InsideTask<?> each = ahead ? awaitWork() : task;
+            results[i] = each.call(first);
+            while ((i = next.getAndIncrement()) < count) {
+                Sys.unshareNet();
+                results[i] = each.call(made(i));
+            }
+            return null;
+        } catch (Throwable e) {
+            next.set(count); // the other thread makes no more: they are all closed
+            throw e;
         }
-        return null;
     }
 
     /** The namespace the calling switching thread has just made, the {@code i}th, among those {@link #made}. */
@@ -160,12 +176,21 @@ public final class NamespacesAhead implements AutoCloseable {
             drain();
             throw e;
         }
-        if (!allBegun() || !state.compareAndSet(WAITING, RUNNING)) {
-            giveUp();
+        withdrawUnbegun();
+        if (!state.compareAndSet(WAITING, RUNNING)) {
             drain();
-            return NetNamespace.ephemeral(labels, each); // a thread gave up waiting, or never began: the plain way
+            return NetNamespace.ephemeral(labels, each); // a thread gave up waiting: the plain way
         }
         wakeWaiters();
+        // a hand-off no switching thread began (queued behind other work: withdrawn) is handed off again
+        // as any other work, without waiting for the work; the namespaces begun are kept
+        List<Handoff<?>> parts = new ArrayList<>(handoffs);
+        for (int i = 0; i < parts.size(); i++) {
+            if (withdrawn[i]) {
+                parts.set(i, Switcher.atHomeLater(() -> work(false)));
+            }
+        }
+        handoffs = List.copyOf(parts);
         Throwable failure = null;
         for (Handoff<?> h : handoffs) {
             try {
@@ -212,11 +237,8 @@ public final class NamespacesAhead implements AutoCloseable {
         }
     }
 
-    /**
-     * Withdraws the hand-offs no switching thread has begun (waiting in the queue behind other work:
-     * they never run); false if there was one.
-     */
-    private boolean allBegun() {
+    /** Withdraws the hand-offs no switching thread has begun (waiting in the queue behind other work: they never run). */
+    private void withdrawUnbegun() {
         if (withdrawn == null) {
             List<Handoff<?>> all = handoffs;
             withdrawn = new boolean[all.size()];
@@ -224,12 +246,6 @@ public final class NamespacesAhead implements AutoCloseable {
                 withdrawn[i] = all.get(i).claim();
             }
         }
-        for (boolean w : withdrawn) {
-            if (w) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -239,7 +255,7 @@ public final class NamespacesAhead implements AutoCloseable {
      */
     private void drain() {
         drained = true;
-        allBegun();
+        withdrawUnbegun();
         List<Handoff<?>> all = handoffs;
         Error error = null;
         try {

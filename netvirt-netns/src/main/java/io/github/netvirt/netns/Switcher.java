@@ -117,6 +117,11 @@ final class Switcher {
         return switched(Sys::unshareNet, task);
     }
 
+    /** Hands {@code task} to a switching thread that starts in the JVM's namespace, without waiting: the caller awaits the hand-off later. */
+    static <T> Handoff<T> atHomeLater(Callable<T> task) {
+        return handOff(HOME, task);
+    }
+
     /**
      * Runs {@code first} and {@code second} at once, each on a switching thread that has just
      * unshared into a brand-new namespace, both handed off by the caller (no thread in between); returns
@@ -164,12 +169,12 @@ final class Switcher {
     }
 
     /**
-     * Hands {@code task} of a {@link NamespacesAhead} to a switching thread that unshares into a
-     * brand-new namespace first, without waiting; the caller awaits the hand-off later. Queued work
-     * of this kind does not make a waiting ahead give up ({@link #othersQueued}).
+     * Hands {@code task} of a {@link NamespacesAhead} to a switching thread that starts in the JVM's
+     * namespace, without waiting; the caller awaits the hand-off later. Queued work of this kind does
+     * not make a waiting ahead give up ({@link #othersQueued}).
      */
     static Handoff<Void> ahead(Callable<Void> task) {
-        return handOff(Sys::unshareNet, task, true);
+        return handOff(HOME, task, true);
     }
 
     /** Whether work other than an ahead's waits in the queue for a switching thread. */

@@ -9,6 +9,10 @@ import io.github.netvirt.netns.testing.RequiresRoot;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -145,6 +149,67 @@ class NamespacesAheadTest {
             made.forEach(NetNamespace::close);
         }
         before.awaitNoneLeaked("two aheads at once", 5);
+    }
+
+    /**
+     * Only one switching thread free (the others busy, as the second often is on two CPUs while the
+     * caller plans and the first unshares): run keeps the namespace it began, and it makes every
+     * other one as well rather than leave half of them to a busy thread. The namespace begun was
+     * given up and made again; with half of them left to a busy thread, this run waited for ever (the
+     * busy threads end only when the last namespace's work runs).
+     */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void oneFreeThreadKeepsTheNamespaceItBeganAndMakesTheRest() throws Exception {
+        OpenFds before = OpenFds.now();
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        int busy = Switcher.size() - 1;
+        CountDownLatch holding = new CountDownLatch(busy);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService callers = Executors.newFixedThreadPool(busy);
+        try (NetNamespace root = NetNamespace.root()) {
+            List<Future<Object>> holds = new ArrayList<>();
+            for (int i = 0; i < busy; i++) {
+                holds.add(callers.submit(() -> root.inside(() -> {
+                    holding.countDown();
+                    release.await();
+                    return null;
+                })));
+            }
+            holding.await();
+            try (NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("p", "q", "r"))) {
+                awaitThreadsInside(1);
+                JvmThreads.Task waiting = JvmThreads.outsideRootNamespace().stream()
+                        .filter(t -> t.comm().startsWith("netvirt-switch-"))
+                        .findFirst()
+                        .orElseThrow();
+                try (NetNamespace begun = NetNamespace.ofProcess(Long.parseLong(waiting.tid()))) {
+                    List<String> seen = ahead.run(ns -> {
+                        made.add(ns);
+                        if (ns.label().orElseThrow().equals("r")) {
+                            release.countDown();
+                        }
+                        return Thread.currentThread().getName() + " " + ns.cookie();
+                    });
+                    assertThat(seen.get(0)).as("p in the namespace begun").endsWith(" " + begun.cookie());
+                    assertThat(seen.stream()
+                                    .map(s -> s.substring(0, s.indexOf(' ')))
+                                    .distinct())
+                            .as("every namespace made by the thread that began p")
+                            .hasSize(1);
+                    assertThat(made.stream().map(NetNamespace::cookie)).doesNotHaveDuplicates();
+                    assertThat(made).hasSize(3);
+                }
+            }
+            for (Future<Object> h : holds) {
+                h.get();
+            }
+        } finally {
+            release.countDown();
+            callers.shutdown();
+            made.forEach(NetNamespace::close);
+        }
+        before.awaitNoneLeaked("one free thread made them all", 5);
     }
 
     /** Closed while its hand-offs still wait behind another ahead's: the caller's interrupt is kept (it was swallowed). */
