@@ -44,8 +44,7 @@ final class Namespaces {
                 return null;
             }
         }
-        // in the plan's order, the order of declaration (Validator): each thread then makes the namespaces it would
-        // have
+        // in the plan's order, the order of declaration (Validator): provision takes them only in that order
         ordered.sort((a, b) -> Integer.compare(a.declOrder, b.declOrder));
         List<String> labels = new ArrayList<>(ordered.size());
         for (Drafts.Ns n : ordered) {

@@ -29,6 +29,11 @@ final class Handoff<T> {
         return claimed.compareAndSet(false, true);
     }
 
+    /** Whether the work has been claimed: begun by the worker, unless the caller withdrew it. */
+    boolean begun() {
+        return claimed.get();
+    }
+
     void complete(T value) {
         finish(value == null ? NULL : value);
     }

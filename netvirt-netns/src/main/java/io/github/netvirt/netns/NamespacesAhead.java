@@ -26,9 +26,10 @@ import java.util.concurrent.locks.LockSupport;
  * for it: another thread's, the caller's own call that enters a namespace), the waiting gives up at
  * once and {@link #run} makes the namespaces the plain way: no work waits on the threads waiting here.
  * Once the work is given, each thread makes the next namespace no thread has taken until none is
- * left; a hand-off no thread had begun by then (still queued: on two CPUs the second switching thread
- * often gets no CPU while the caller plans and the first unshares) is handed off again as plain work.
- * Thread-safe; {@link #run} once.
+ * left, and a hand-off still queued (on two CPUs the second switching thread often gets no CPU while
+ * the caller plans and the first unshares) is plain work: threads waiting for another ahead's plan
+ * make way for it, and it is withdrawn if the threads that began have made every namespace before it
+ * begins. Thread-safe; {@link #run} once.
  */
 public final class NamespacesAhead implements AutoCloseable {
     private static final int WAITING = 0;
@@ -78,9 +79,9 @@ public final class NamespacesAhead implements AutoCloseable {
         }
         List<Handoff<?>> begun = new ArrayList<>(2);
         try {
-            begun.add(Switcher.ahead(() -> a.work(true)));
+            begun.add(Switcher.ahead(() -> a.work(), a::planning));
             if (count > 1) {
-                begun.add(Switcher.ahead(() -> a.work(true)));
+                begun.add(Switcher.ahead(() -> a.work(), a::planning));
             }
         } catch (RuntimeException | Error e) { // no thread for the second (out of threads): give up the first
             a.handoffs = List.copyOf(begun);
@@ -93,15 +94,18 @@ public final class NamespacesAhead implements AutoCloseable {
 
     /**
      * Makes namespaces on the calling switching thread, each the next not yet taken by another
-     * ({@link #next}), until none is left, and runs the work {@link #run} gives in each; when begun
-     * {@code ahead}, waits inside the first for the work. The namespaces go to whichever thread is
-     * free: on two CPUs the second thread often gets one only once the caller has planned, by when
-     * the first could have made more than its half. Only the first is made ahead: the caller plans on
-     * one CPU meanwhile, and a second unshare on each thread then competed with it for the other CPU
-     * (the seed's apply measured no faster than with none made ahead).
+     * ({@link #next}), until none is left, and runs the work {@link #run} gives in each, waiting
+     * inside the first for it. The namespaces go to whichever thread is free: on two CPUs the second
+     * thread often gets one only once the caller has planned, by when the first could have made more
+     * than its half. Only the first is made before the work is given: the caller plans on one CPU
+     * meanwhile, and a second unshare on each thread then competed with it for the other CPU (the
+     * seed's apply measured no faster than with none made ahead).
      */
-    private Void work(boolean ahead) throws Exception {
+    private Void work() throws Exception {
         int count = labels.size();
+        if (state.get() == ABANDONED) {
+            return null; // given up before this thread began: no namespace for nothing
+        }
         try {
             int i = next.getAndIncrement();
             if (i >= count) {
@@ -109,7 +113,7 @@ public final class NamespacesAhead implements AutoCloseable {
             }
             Sys.unshareNet();
             NetNamespace first = made(i);
-            NetNamespace.InsideTask<?> each = ahead ? awaitWork() : task;
+            NetNamespace.InsideTask<?> each = awaitWork();
             results[i] = each.call(first);
             while ((i = next.getAndIncrement()) < count) {
                 Sys.unshareNet();
@@ -117,9 +121,14 @@ public final class NamespacesAhead implements AutoCloseable {
             }
             return null;
         } catch (Throwable e) {
-            next.set(count); // the other thread makes no more: they are all closed
+            next.set(count); // no thread takes another: what was made is closed
             throw e;
         }
+    }
+
+    /** Whether the caller has not given the work yet: its hand-offs still queued do not make others give way. */
+    private boolean planning() {
+        return state.get() == WAITING;
     }
 
     /** The namespace the calling switching thread has just made, the {@code i}th, among those {@link #made}. */
@@ -153,13 +162,14 @@ public final class NamespacesAhead implements AutoCloseable {
 
     /**
      * Runs {@code each} inside each namespace as soon as it exists (those already made at once),
-     * on two switching threads from two on, and returns what it returned, in the order of the
+     * on up to two switching threads at once, and returns what it returned, in the order of the
      * labels; everything {@link NetNamespace#ephemeral(List, NetNamespace.InsideTask)} says of its
      * {@code each}, its failures and its all-or-nothing holds here.
      *
      * @throws IllegalStateException if called twice, or after {@link #close}
-     * @throws InterruptedException if the caller was interrupted before this (its interrupt status
-     *     cleared, as a hand-off's): the work never ran, the namespaces begun are closed
+     * @throws InterruptedException if the caller was interrupted before this, or while no switching
+     *     thread had begun (its interrupt status cleared, as a hand-off's): the work never ran, the
+     *     namespaces begun are closed; an interrupt once one has begun is kept as the interrupt status
      * @throws NetnsException if a namespace cannot be created
      * @throws Exception what {@code each} throws
      */
@@ -176,32 +186,49 @@ public final class NamespacesAhead implements AutoCloseable {
             drain();
             throw e;
         }
-        withdrawUnbegun();
         if (!state.compareAndSet(WAITING, RUNNING)) {
             drain();
             return NetNamespace.ephemeral(labels, each); // a thread gave up waiting: the plain way
         }
+        // a hand-off still queued is plain work from here on (Switcher.othersQueued): a thread waiting
+        // for another ahead's plan makes way for it
         wakeWaiters();
-        // a hand-off no switching thread began (queued behind other work: withdrawn) is handed off again
-        // as any other work, without waiting for the work; the namespaces begun are kept
-        List<Handoff<?>> parts = new ArrayList<>(handoffs);
-        for (int i = 0; i < parts.size(); i++) {
-            if (withdrawn[i]) {
-                parts.set(i, Switcher.atHomeLater(() -> work(false)));
-            }
-        }
-        handoffs = List.copyOf(parts);
         Throwable failure = null;
-        for (Handoff<?> h : handoffs) {
+        InterruptedException cancel = null;
+        boolean ended = false;
+        List<Handoff<?>> queued = new ArrayList<>(2);
+        for (Handoff<?> h : handoffs) { // those begun first: a thread free for one still queued is not waited for
+            if (!h.begun()) {
+                queued.add(h);
+                continue;
+            }
             try {
                 h.await();
             } catch (Throwable e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+                failure = merge(failure, e);
             }
+            ended = true;
+        }
+        for (Handoff<?> h : queued) {
+            // one that ran to its end took namespaces until none was left: one not begun has nothing to do
+            if ((ended || cancel != null) && h.claim()) {
+                continue;
+            }
+            try {
+                h.await();
+                ended = true;
+            } catch (InterruptedException e) { // withdrawn: it had not begun
+                cancel = e;
+            } catch (Throwable e) {
+                ended = true;
+                failure = merge(failure, e);
+            }
+        }
+        if (cancel != null) {
+            if (!ended) {
+                throw cancel; // none began: nothing was made
+            }
+            Thread.currentThread().interrupt(); // another made them all: kept, as a begun hand-off keeps it
         }
         drained = true;
         if (failure != null) {
@@ -217,6 +244,15 @@ public final class NamespacesAhead implements AutoCloseable {
         @SuppressWarnings("unchecked")
         List<T> all = (List<T>) Collections.unmodifiableList(Arrays.asList(results));
         return all;
+    }
+
+    /** {@code failure}, or {@code e} if none; {@code e} suppressed in {@code failure} if both. */
+    private static Throwable merge(Throwable failure, Throwable e) {
+        if (failure == null) {
+            return e;
+        }
+        failure.addSuppressed(e);
+        return failure;
     }
 
     /**

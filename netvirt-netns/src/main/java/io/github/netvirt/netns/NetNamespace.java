@@ -284,8 +284,8 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
-     * Begins one unnamed namespace per label, as {@link #ephemeral(List, InsideTask)} makes them, without
-     * waiting and before the work to be done in them is known: the caller goes on with work of its own
+     * Begins one unnamed namespace per label, each labelled as {@link #ephemeral(List, InsideTask)} labels
+     * them, without waiting and before the work to be done in them is known: the caller goes on with work of its own
      * (planning what goes into them) while the kernel makes them, then gives the work to {@link
      * NamespacesAhead#run} (or gives them up with {@link NamespacesAhead#close}: they are closed). Until
      * then the (at most two) switching threads that began them wait inside them, and give up waiting

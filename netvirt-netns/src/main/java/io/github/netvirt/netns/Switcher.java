@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The library's own threads that switch namespaces for a moment: switch, do tiny work (create an
@@ -40,6 +41,8 @@ final class Switcher {
     private static final ThreadLocal<Boolean> SWITCHING = new ThreadLocal<>();
     /** {@link #atHome}'s entry: nothing for a hand-off (a switching thread starts at home), home for a nested call. */
     private static final Runnable HOME = () -> {};
+    /** {@link Work} that is no ahead's: it makes a switching thread waiting for a plan give way. */
+    private static final BooleanSupplier NOT_PLANNING = () -> false;
 
     static {
         ROOT_FD = Sys.open("/proc/self/ns/net", LibC.O_RDONLY);
@@ -117,11 +120,6 @@ final class Switcher {
         return switched(Sys::unshareNet, task);
     }
 
-    /** Hands {@code task} to a switching thread that starts in the JVM's namespace, without waiting: the caller awaits the hand-off later. */
-    static <T> Handoff<T> atHomeLater(Callable<T> task) {
-        return handOff(HOME, task);
-    }
-
     /**
      * Runs {@code first} and {@code second} at once, each on a switching thread that has just
      * unshared into a brand-new namespace, both handed off by the caller (no thread in between); returns
@@ -170,17 +168,17 @@ final class Switcher {
 
     /**
      * Hands {@code task} of a {@link NamespacesAhead} to a switching thread that starts in the JVM's
-     * namespace, without waiting; the caller awaits the hand-off later. Queued work of this kind does
-     * not make a waiting ahead give up ({@link #othersQueued}).
+     * namespace, without waiting; the caller awaits the hand-off later. While it is queued and
+     * {@code planning} says so, it does not make a waiting ahead give up ({@link #othersQueued}).
      */
-    static Handoff<Void> ahead(Callable<Void> task) {
-        return handOff(HOME, task, true);
+    static Handoff<Void> ahead(Callable<Void> task, BooleanSupplier planning) {
+        return handOff(HOME, task, planning);
     }
 
-    /** Whether work other than an ahead's waits in the queue for a switching thread. */
+    /** Whether work other than an ahead's whose caller still plans waits in the queue for a switching thread. */
     static boolean othersQueued() {
         for (Runnable r : POOL.getQueue()) {
-            if (!(r instanceof Work w) || !w.ahead) {
+            if (!(r instanceof Work w) || !w.planning.getAsBoolean()) {
                 return true;
             }
         }
@@ -289,13 +287,13 @@ final class Switcher {
 
     /** Hands {@code task} to a switching thread, which runs {@code enter} first; the caller awaits the hand-off. */
     private static <T> Handoff<T> handOff(Runnable enter, Callable<T> task) {
-        return handOff(enter, task, false);
+        return handOff(enter, task, NOT_PLANNING);
     }
 
-    /** {@link #handOff(Runnable, Callable)}, for an ahead's work or not ({@link #othersQueued}). */
-    private static <T> Handoff<T> handOff(Runnable enter, Callable<T> task, boolean ahead) {
+    /** {@link #handOff(Runnable, Callable)}, for an ahead's work while {@code planning} or not ({@link #othersQueued}). */
+    private static <T> Handoff<T> handOff(Runnable enter, Callable<T> task, BooleanSupplier planning) {
         Handoff<T> handoff = new Handoff<>();
-        POOL.execute(new Work(ahead, () -> {
+        POOL.execute(new Work(planning, () -> {
             if (!handoff.claim()) {
                 return; // the caller was interrupted before this began
             }
@@ -319,14 +317,14 @@ final class Switcher {
                 throw new Stranded();
             }
         }));
-        if (!ahead) {
+        if (planning == NOT_PLANNING) {
             NamespacesAhead.nudge(); // a switching thread waiting inside an ahead's namespace makes way
         }
         return handoff;
     }
 
-    /** Work in the pool's queue, marked when it is an ahead's ({@link #othersQueued}). */
-    private record Work(boolean ahead, Runnable body) implements Runnable {
+    /** Work in the pool's queue, marked while it is an ahead's whose caller plans ({@link #othersQueued}). */
+    private record Work(BooleanSupplier planning, Runnable body) implements Runnable {
         @Override
         public void run() {
             body.run();

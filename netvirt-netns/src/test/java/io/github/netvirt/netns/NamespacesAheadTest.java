@@ -155,8 +155,7 @@ class NamespacesAheadTest {
      * Only one switching thread free (the others busy, as the second often is on two CPUs while the
      * caller plans and the first unshares): run keeps the namespace it began, and it makes every
      * other one as well rather than leave half of them to a busy thread. The namespace begun was
-     * given up and made again; with half of them left to a busy thread, this run waited for ever (the
-     * busy threads end only when the last namespace's work runs).
+     * given up and made again.
      */
     @Test
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -210,6 +209,58 @@ class NamespacesAheadTest {
             made.forEach(NetNamespace::close);
         }
         before.awaitNoneLeaked("one free thread made them all", 5);
+    }
+
+    /**
+     * The thread that began makes every namespace while the hand-off it was to share them with still
+     * waits behind busy threads: run returns without waiting for that hand-off, and an interrupt that
+     * came meanwhile is kept, not taken for a cancel (it withdrew that hand-off, and run threw
+     * InterruptedException after the work had run in every namespace).
+     */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anInterruptWhileTheWorkRunsIsKeptAndNoBusyThreadIsWaitedFor() throws Exception {
+        OpenFds before = OpenFds.now();
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        int busy = Switcher.size() - 1;
+        CountDownLatch holding = new CountDownLatch(busy);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService callers = Executors.newFixedThreadPool(busy);
+        Thread caller = Thread.currentThread();
+        try (NetNamespace root = NetNamespace.root()) {
+            List<Future<Object>> holds = new ArrayList<>();
+            for (int i = 0; i < busy; i++) {
+                holds.add(callers.submit(() -> root.inside(() -> {
+                    holding.countDown();
+                    release.await();
+                    return null;
+                })));
+            }
+            holding.await();
+            try (NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("p", "q", "r"))) {
+                awaitThreadsInside(1);
+                List<String> seen = ahead.run(ns -> {
+                    made.add(ns);
+                    caller.interrupt();
+                    return inside(ns);
+                });
+                assertThat(Thread.interrupted())
+                        .as("the caller's interrupt kept")
+                        .isTrue();
+                assertThat(seen).hasSize(3);
+                assertThat(made).hasSize(3).allMatch(NetNamespace::isOpen);
+            }
+            release.countDown();
+            for (Future<Object> h : holds) {
+                h.get();
+            }
+        } finally {
+            Thread.interrupted();
+            release.countDown();
+            callers.shutdown();
+            made.forEach(NetNamespace::close);
+        }
+        before.awaitNoneLeaked("an interrupt while the work ran", 5);
     }
 
     /** Closed while its hand-offs still wait behind another ahead's: the caller's interrupt is kept (it was swallowed). */
