@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * Makes the namespaces of a plan, each named and with its netlink handle, into {@link Resources}:
- * on two switching threads at once when there are two or more. Each thread also reads the highest
+ * on up to two switching threads at once. Each thread also reads the highest
  * ifindex in use in each namespace it made, while it is there ({@link Ifindexes}).
  */
 final class Namespaces {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -41,6 +42,8 @@ public final class NamespacesAhead implements AutoCloseable {
 
     /** The switching threads waiting for some ahead's work, woken to give up when others want a thread. */
     private static final Set<Thread> WAITERS = ConcurrentHashMap.newKeySet();
+    /** How many times the waiters were woken: one that sees it changed since it looked looks again. */
+    private static final AtomicLong WAKES = new AtomicLong();
 
     private final List<String> labels;
     private final AtomicInteger state = new AtomicInteger(WAITING);
@@ -164,7 +167,10 @@ public final class NamespacesAhead implements AutoCloseable {
      * Runs {@code each} inside each namespace as soon as it exists (those already made at once),
      * on up to two switching threads at once, and returns what it returned, in the order of the
      * labels; everything {@link NetNamespace#ephemeral(List, NetNamespace.InsideTask)} says of its
-     * {@code each}, its failures and its all-or-nothing holds here.
+     * {@code each}, its failures and its all-or-nothing holds here. When no switching thread has begun
+     * yet, it waits for one to take the work, as {@code ephemeral} does; called on a switching thread
+     * (inside a namespace) it withdraws what none has begun, and makes those namespaces there as
+     * {@code ephemeral} does when none has.
      *
      * @throws IllegalStateException if called twice, or after {@link #close}
      * @throws InterruptedException if the caller was interrupted before this, or while no switching
@@ -186,9 +192,14 @@ public final class NamespacesAhead implements AutoCloseable {
             drain();
             throw e;
         }
-        if (!state.compareAndSet(WAITING, RUNNING)) {
+        boolean nested = Switcher.onSwitchingThread();
+        if (nested) {
+            withdrawUnbegun(); // it would wait for a thread, and every thread could be waiting for it
+        }
+        if (nested && noneBegun() || !state.compareAndSet(WAITING, RUNNING)) {
+            giveUp();
             drain();
-            return NetNamespace.ephemeral(labels, each); // a thread gave up waiting: the plain way
+            return NetNamespace.ephemeral(labels, each); // a thread gave up waiting, or nested: the plain way
         }
         // a hand-off still queued is plain work from here on (Switcher.othersQueued): a thread waiting
         // for another ahead's plan makes way for it
@@ -197,7 +208,12 @@ public final class NamespacesAhead implements AutoCloseable {
         InterruptedException cancel = null;
         boolean ended = false;
         List<Handoff<?>> queued = new ArrayList<>(2);
-        for (Handoff<?> h : handoffs) { // those begun first: a thread free for one still queued is not waited for
+        List<Handoff<?>> parts = handoffs;
+        for (int i = 0; i < parts.size(); i++) { // those begun first: a thread free for one queued is not waited for
+            Handoff<?> h = parts.get(i);
+            if (withdrawn != null && withdrawn[i]) {
+                continue;
+            }
             if (!h.begun()) {
                 queued.add(h);
                 continue;
@@ -273,6 +289,16 @@ public final class NamespacesAhead implements AutoCloseable {
         }
     }
 
+    /** Whether every hand-off was withdrawn ({@link #withdrawUnbegun}): no switching thread began. */
+    private boolean noneBegun() {
+        for (boolean w : withdrawn) {
+            if (!w) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Withdraws the hand-offs no switching thread has begun (waiting in the queue behind other work: they never run). */
     private void withdrawUnbegun() {
         if (withdrawn == null) {
@@ -328,8 +354,9 @@ public final class NamespacesAhead implements AutoCloseable {
         try {
             boolean queuedBefore = false;
             while (true) {
-                // before the state is read: reading the queue takes its lock, and a wait for that lock
-                // uses up the unpark of a run() that came meanwhile; the park below would then wait for good
+                // reading the queue takes its lock, and a wait for a lock uses up an unpark that came
+                // meanwhile: a wake-up since this look is told by the count instead, and not parked through
+                long wakes = WAKES.get();
                 boolean others = Switcher.othersQueued();
                 int s = state.get();
                 if (s == RUNNING) {
@@ -340,7 +367,9 @@ public final class NamespacesAhead implements AutoCloseable {
                 }
                 if (!others) {
                     queuedBefore = false;
-                    LockSupport.park(this);
+                    if (WAKES.get() == wakes) {
+                        LockSupport.park(this);
+                    }
                 } else if (queuedBefore || !Switcher.threadFree()) {
                     giveUp();
                 } else {
@@ -363,6 +392,7 @@ public final class NamespacesAhead implements AutoCloseable {
     }
 
     private static void wakeWaiters() {
+        WAKES.incrementAndGet();
         for (Thread t : WAITERS) {
             LockSupport.unpark(t);
         }

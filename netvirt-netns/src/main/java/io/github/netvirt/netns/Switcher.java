@@ -175,10 +175,15 @@ final class Switcher {
         return handOff(HOME, task, planning);
     }
 
-    /** Whether work other than an ahead's whose caller still plans waits in the queue for a switching thread. */
+    /**
+     * Whether work waits in the queue for a switching thread, other than an ahead's whose caller still
+     * plans, and other than work withdrawn (it never runs).
+     */
     static boolean othersQueued() {
         for (Runnable r : POOL.getQueue()) {
-            if (!(r instanceof Work w) || !w.planning.getAsBoolean()) {
+            Work w = (Work) r;
+            // claimed while still queued: withdrawn
+            if (!w.handoff.begun() && !w.planning.getAsBoolean()) {
                 return true;
             }
         }
@@ -293,7 +298,7 @@ final class Switcher {
     /** {@link #handOff(Runnable, Callable)}, for an ahead's work while {@code planning} or not ({@link #othersQueued}). */
     private static <T> Handoff<T> handOff(Runnable enter, Callable<T> task, BooleanSupplier planning) {
         Handoff<T> handoff = new Handoff<>();
-        POOL.execute(new Work(planning, () -> {
+        POOL.execute(new Work(handoff, planning, () -> {
             if (!handoff.claim()) {
                 return; // the caller was interrupted before this began
             }
@@ -323,8 +328,11 @@ final class Switcher {
         return handoff;
     }
 
-    /** Work in the pool's queue, marked while it is an ahead's whose caller plans ({@link #othersQueued}). */
-    private record Work(BooleanSupplier planning, Runnable body) implements Runnable {
+    /**
+     * Work in the pool's queue, marked while it is an ahead's whose caller plans, and with its hand-off:
+     * claimed while queued, it was withdrawn and never runs ({@link #othersQueued}).
+     */
+    private record Work(Handoff<?> handoff, BooleanSupplier planning, Runnable body) implements Runnable {
         @Override
         public void run() {
             body.run();

@@ -154,8 +154,8 @@ class NamespacesAheadTest {
     /**
      * Only one switching thread free (the others busy, as the second often is on two CPUs while the
      * caller plans and the first unshares): run keeps the namespace it began, and it makes every
-     * other one as well rather than leave half of them to a busy thread. The namespace begun was
-     * given up and made again.
+     * other one as well rather than leave half of them to a busy thread. Before 08c52cc the
+     * namespace begun was given up and made again.
      */
     @Test
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -261,6 +261,57 @@ class NamespacesAheadTest {
             made.forEach(NetNamespace::close);
         }
         before.awaitNoneLeaked("an interrupt while the work ran", 5);
+    }
+
+    /**
+     * Run on a switching thread while every switching thread is busy and none began the ahead: the
+     * namespaces are made there, on the spot. It waited for ever for a free thread (the others wait
+     * for it).
+     */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void runOnASwitchingThreadWithNoneBegunMakesThemOnTheSpot() throws Exception {
+        OpenFds before = OpenFds.now();
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        int threads = Switcher.size();
+        CountDownLatch holding = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService callers = Executors.newFixedThreadPool(threads);
+        try (NetNamespace root = NetNamespace.root()) {
+            NamespacesAhead[] ahead = new NamespacesAhead[1];
+            List<Future<List<String>>> holds = new ArrayList<>();
+            holds.add(callers.submit(() -> root.inside(() -> {
+                holding.countDown();
+                go.await();
+                return runInside(ahead[0], made);
+            })));
+            for (int i = 1; i < threads; i++) {
+                holds.add(callers.submit(() -> root.inside(() -> {
+                    holding.countDown();
+                    release.await();
+                    return List.<String>of();
+                })));
+            }
+            holding.await();
+            ahead[0] = NetNamespace.beginEphemeral(List.of("u", "v", "w"));
+            go.countDown();
+            List<String> seen = holds.get(0).get();
+            assertThat(seen).hasSize(3);
+            assertThat(seen.get(0)).startsWith("u=");
+            assertThat(seen.get(2)).startsWith("w=");
+            assertThat(made.stream().map(NetNamespace::id)).doesNotHaveDuplicates();
+            release.countDown();
+            for (Future<List<String>> h : holds) {
+                h.get();
+            }
+        } finally {
+            go.countDown();
+            release.countDown();
+            callers.shutdown();
+            made.forEach(NetNamespace::close);
+        }
+        before.awaitNoneLeaked("an ahead run on a switching thread", 5);
     }
 
     /** Closed while its hand-offs still wait behind another ahead's: the caller's interrupt is kept (it was swallowed). */
