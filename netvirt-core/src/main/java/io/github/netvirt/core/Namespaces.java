@@ -88,13 +88,13 @@ final class Namespaces {
     }
 
     /**
-     * Makes the namespaces ({@link NetNamespace#ephemeral(List, NetNamespace.InsideTask)}: on two switching
-     * threads at once from two on), each labelled with its host's logical name from the start, so
-     * that every message naming one names the host: on its switching thread, each new namespace is
-     * taken by the step of its label, named (when the spec asks), gets its netlink handle and has its
-     * ifindexes read on the spot, with no further hand-off. What was made is in {@link #res} even on failure (an unnamed
-     * namespace there is then closed already: {@code ephemeral} closes what it made; closing again
-     * does nothing).
+     * Makes the namespaces (those begun {@code ahead}, else {@link NetNamespace#ephemeral(List,
+     * NetNamespace.InsideTask)}: on up to two switching threads at once), each labelled with its host's
+     * logical name from the start, so that every message naming one names the host: on its switching
+     * thread, each new namespace is taken by the step of its label, named (when the spec asks), gets
+     * its netlink handle and has its ifindexes read on the spot, with no further hand-off. What was
+     * made is in {@link #res} even on failure (an unnamed namespace there is then closed already: both
+     * close what they made; closing again does nothing).
      *
      * @throws StepFailure naming the step whose namespace failed
      */

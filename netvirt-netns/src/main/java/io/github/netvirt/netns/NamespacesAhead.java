@@ -23,14 +23,15 @@ import java.util.concurrent.locks.LockSupport;
  * closed (unnamed, nothing of them outlives their handles).
  *
  * <p>Each of the (at most two) switching threads that began one waits inside it for the work. When a
- * switching thread is wanted for anything else meanwhile (a hand-off in the queue and no thread free
- * for it: another thread's, the caller's own call that enters a namespace), the waiting gives up at
- * once and {@link #run} makes the namespaces the plain way: no work waits on the threads waiting here.
- * Once the work is given, each thread makes the next namespace no thread has taken until none is
- * left, and a hand-off still queued (on two CPUs the second switching thread often gets no CPU while
- * the caller plans and the first unshares) is plain work: threads waiting for another ahead's plan
- * make way for it, and it is withdrawn if the threads that began have made every namespace before it
- * begins. Thread-safe; {@link #run} once.
+ * switching thread is wanted for other work meanwhile (a hand-off in the queue and no thread free for
+ * it: another thread's, the caller's own call that enters a namespace, another ahead's once its
+ * caller has given the work; a free thread gets a millisecond to take it), the waiting gives up and
+ * {@link #run} makes the namespaces the plain way: no work waits on the threads waiting here but
+ * another ahead's still planning. Once the work is given, each thread makes the next namespace no
+ * thread has taken until none is left, and a hand-off still queued (on two CPUs the second switching
+ * thread often gets no CPU while the caller plans and the first unshares) is wanted work while
+ * namespaces are left for it, and withdrawn once the threads that began have taken them all (or
+ * failed). Thread-safe; {@link #run} once.
  */
 public final class NamespacesAhead implements AutoCloseable {
     private static final int WAITING = 0;
@@ -82,9 +83,9 @@ public final class NamespacesAhead implements AutoCloseable {
         }
         List<Handoff<?>> begun = new ArrayList<>(2);
         try {
-            begun.add(Switcher.ahead(() -> a.work(), a::planning));
+            begun.add(Switcher.ahead(() -> a.work(), a::wanted));
             if (count > 1) {
-                begun.add(Switcher.ahead(() -> a.work(), a::planning));
+                begun.add(Switcher.ahead(() -> a.work(), a::wanted));
             }
         } catch (RuntimeException | Error e) { // no thread for the second (out of threads): give up the first
             a.handoffs = List.copyOf(begun);
@@ -129,9 +130,13 @@ public final class NamespacesAhead implements AutoCloseable {
         }
     }
 
-    /** Whether the caller has not given the work yet: its hand-offs still queued do not make others give way. */
-    private boolean planning() {
-        return state.get() == WAITING;
+    /**
+     * Whether a hand-off of this ahead that begins now has work to do: the work is given and a
+     * namespace is left. While the caller plans (or after it gave up) its hand-offs still queued make
+     * no waiting thread give way ({@link Switcher#othersQueued}).
+     */
+    private boolean wanted() {
+        return state.get() == RUNNING && next.get() < labels.size();
     }
 
     /** The namespace the calling switching thread has just made, the {@code i}th, among those {@link #made}. */
@@ -169,8 +174,8 @@ public final class NamespacesAhead implements AutoCloseable {
      * labels; everything {@link NetNamespace#ephemeral(List, NetNamespace.InsideTask)} says of its
      * {@code each}, its failures and its all-or-nothing holds here. When no switching thread has begun
      * yet, it waits for one to take the work, as {@code ephemeral} does; called on a switching thread
-     * (inside a namespace) it withdraws what none has begun, and makes those namespaces there as
-     * {@code ephemeral} does when none has.
+     * (inside a namespace) it withdraws what none has begun: the threads that began make every
+     * namespace, and when none has, they are made there, as {@code ephemeral} does.
      *
      * @throws IllegalStateException if called twice, or after {@link #close}
      * @throws InterruptedException if the caller was interrupted before this, or while no switching
@@ -386,9 +391,7 @@ public final class NamespacesAhead implements AutoCloseable {
 
     /** Wakes the waiting switching threads to look again: another hand-off was queued. */
     static void nudge() {
-        if (!WAITERS.isEmpty()) {
-            wakeWaiters();
-        }
+        wakeWaiters();
     }
 
     private static void wakeWaiters() {

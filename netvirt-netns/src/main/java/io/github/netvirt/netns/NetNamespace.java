@@ -289,8 +289,8 @@ public final class NetNamespace extends Lendable {
      * (planning what goes into them) while the kernel makes them, then gives the work to {@link
      * NamespacesAhead#run} (or gives them up with {@link NamespacesAhead#close}: they are closed). Until
      * then the (at most two) switching threads that began them wait inside them, and give up waiting
-     * as soon as a switching thread is wanted for anything else and none is free ({@code run} then
-     * makes them the plain way): no call waits on them.
+     * when a switching thread is wanted for other work and none is free ({@code run} then makes them
+     * the plain way): no call waits on them but another such caller's still planning.
      *
      * @throws NullPointerException if a label is null (before anything is begun)
      */

@@ -41,8 +41,8 @@ final class Switcher {
     private static final ThreadLocal<Boolean> SWITCHING = new ThreadLocal<>();
     /** {@link #atHome}'s entry: nothing for a hand-off (a switching thread starts at home), home for a nested call. */
     private static final Runnable HOME = () -> {};
-    /** {@link Work} that is no ahead's: it makes a switching thread waiting for a plan give way. */
-    private static final BooleanSupplier NOT_PLANNING = () -> false;
+    /** {@link Work} that is no ahead's: always wanted, it makes a switching thread waiting for a plan give way. */
+    private static final BooleanSupplier ALWAYS = () -> true;
 
     static {
         ROOT_FD = Sys.open("/proc/self/ns/net", LibC.O_RDONLY);
@@ -168,22 +168,22 @@ final class Switcher {
 
     /**
      * Hands {@code task} of a {@link NamespacesAhead} to a switching thread that starts in the JVM's
-     * namespace, without waiting; the caller awaits the hand-off later. While it is queued and
-     * {@code planning} says so, it does not make a waiting ahead give up ({@link #othersQueued}).
+     * namespace, without waiting; the caller awaits the hand-off later. While it is queued it makes
+     * a waiting ahead give up only when {@code wanted} says so ({@link #othersQueued}).
      */
-    static Handoff<Void> ahead(Callable<Void> task, BooleanSupplier planning) {
-        return handOff(HOME, task, planning);
+    static Handoff<Void> ahead(Callable<Void> task, BooleanSupplier wanted) {
+        return handOff(HOME, task, wanted);
     }
 
     /**
-     * Whether work waits in the queue for a switching thread, other than an ahead's whose caller still
-     * plans, and other than work withdrawn (it never runs).
+     * Whether work waits in the queue for a switching thread: work withdrawn (it never runs) and an
+     * ahead's that would find nothing to do (its caller still plans, gave up, or has every namespace
+     * taken) do not count.
      */
     static boolean othersQueued() {
         for (Runnable r : POOL.getQueue()) {
-            Work w = (Work) r;
             // claimed while still queued: withdrawn
-            if (!w.handoff.begun() && !w.planning.getAsBoolean()) {
+            if (!(r instanceof Work w) || !w.handoff.begun() && w.wanted.getAsBoolean()) {
                 return true;
             }
         }
@@ -292,13 +292,13 @@ final class Switcher {
 
     /** Hands {@code task} to a switching thread, which runs {@code enter} first; the caller awaits the hand-off. */
     private static <T> Handoff<T> handOff(Runnable enter, Callable<T> task) {
-        return handOff(enter, task, NOT_PLANNING);
+        return handOff(enter, task, ALWAYS);
     }
 
-    /** {@link #handOff(Runnable, Callable)}, for an ahead's work while {@code planning} or not ({@link #othersQueued}). */
-    private static <T> Handoff<T> handOff(Runnable enter, Callable<T> task, BooleanSupplier planning) {
+    /** {@link #handOff(Runnable, Callable)}, wanted by a waiting ahead's thread while {@code wanted} says so ({@link #othersQueued}). */
+    private static <T> Handoff<T> handOff(Runnable enter, Callable<T> task, BooleanSupplier wanted) {
         Handoff<T> handoff = new Handoff<>();
-        POOL.execute(new Work(handoff, planning, () -> {
+        POOL.execute(new Work(handoff, wanted, () -> {
             if (!handoff.claim()) {
                 return; // the caller was interrupted before this began
             }
@@ -322,17 +322,17 @@ final class Switcher {
                 throw new Stranded();
             }
         }));
-        if (planning == NOT_PLANNING) {
+        if (wanted == ALWAYS) {
             NamespacesAhead.nudge(); // a switching thread waiting inside an ahead's namespace makes way
         }
         return handoff;
     }
 
     /**
-     * Work in the pool's queue, marked while it is an ahead's whose caller plans, and with its hand-off:
-     * claimed while queued, it was withdrawn and never runs ({@link #othersQueued}).
+     * Work in the pool's queue: whether it is wanted now (an ahead's is not while its caller plans), and
+     * its hand-off: claimed while queued, it was withdrawn and never runs ({@link #othersQueued}).
      */
-    private record Work(Handoff<?> handoff, BooleanSupplier planning, Runnable body) implements Runnable {
+    private record Work(Handoff<?> handoff, BooleanSupplier wanted, Runnable body) implements Runnable {
         @Override
         public void run() {
             body.run();
