@@ -162,50 +162,31 @@ class NamespacesAheadTest {
     void oneFreeThreadKeepsTheNamespaceItBeganAndMakesTheRest() throws Exception {
         OpenFds before = OpenFds.now();
         List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
-        int busy = Switcher.size() - 1;
-        CountDownLatch holding = new CountDownLatch(busy);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService callers = Executors.newFixedThreadPool(busy);
-        try (NetNamespace root = NetNamespace.root()) {
-            List<Future<Object>> holds = new ArrayList<>();
-            for (int i = 0; i < busy; i++) {
-                holds.add(callers.submit(() -> root.inside(() -> {
-                    holding.countDown();
-                    release.await();
-                    return null;
-                })));
-            }
-            holding.await();
-            try (NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("p", "q", "r"))) {
-                awaitThreadsInside(1);
-                JvmThreads.Task waiting = JvmThreads.outsideRootNamespace().stream()
-                        .filter(t -> t.comm().startsWith("netvirt-switch-"))
-                        .findFirst()
-                        .orElseThrow();
-                try (NetNamespace begun = NetNamespace.ofProcess(Long.parseLong(waiting.tid()))) {
-                    List<String> seen = ahead.run(ns -> {
-                        made.add(ns);
-                        if (ns.label().orElseThrow().equals("r")) {
-                            release.countDown();
-                        }
-                        return Thread.currentThread().getName() + " " + ns.cookie();
-                    });
-                    assertThat(seen.get(0)).as("p in the namespace begun").endsWith(" " + begun.cookie());
-                    assertThat(seen.stream()
-                                    .map(s -> s.substring(0, s.indexOf(' ')))
-                                    .distinct())
-                            .as("every namespace made by the thread that began p")
-                            .hasSize(1);
-                    assertThat(made.stream().map(NetNamespace::cookie)).doesNotHaveDuplicates();
-                    assertThat(made).hasSize(3);
-                }
-            }
-            for (Future<Object> h : holds) {
-                h.get();
+        try (BusyThreads busy = new BusyThreads(Switcher.size() - 1);
+                NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("p", "q", "r"))) {
+            awaitThreadsInside(1);
+            JvmThreads.Task waiting = JvmThreads.outsideRootNamespace().stream()
+                    .filter(t -> t.comm().startsWith("netvirt-switch-"))
+                    .findFirst()
+                    .orElseThrow();
+            try (NetNamespace begun = NetNamespace.ofProcess(Long.parseLong(waiting.tid()))) {
+                List<String> seen = ahead.run(ns -> {
+                    made.add(ns);
+                    if (ns.label().orElseThrow().equals("r")) {
+                        busy.release();
+                    }
+                    return Thread.currentThread().getName() + " " + ns.cookie();
+                });
+                assertThat(seen.get(0)).as("p in the namespace begun").endsWith(" " + begun.cookie());
+                assertThat(seen.stream()
+                                .map(t -> t.substring(0, t.indexOf(' ')))
+                                .distinct())
+                        .as("every namespace made by the thread that began p")
+                        .hasSize(1);
+                assertThat(made.stream().map(NetNamespace::cookie)).doesNotHaveDuplicates();
+                assertThat(made).hasSize(3);
             }
         } finally {
-            release.countDown();
-            callers.shutdown();
             made.forEach(NetNamespace::close);
         }
         before.awaitNoneLeaked("one free thread made them all", 5);
@@ -222,42 +203,20 @@ class NamespacesAheadTest {
     void anInterruptWhileTheWorkRunsIsKeptAndNoBusyThreadIsWaitedFor() throws Exception {
         OpenFds before = OpenFds.now();
         List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
-        int busy = Switcher.size() - 1;
-        CountDownLatch holding = new CountDownLatch(busy);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService callers = Executors.newFixedThreadPool(busy);
         Thread caller = Thread.currentThread();
-        try (NetNamespace root = NetNamespace.root()) {
-            List<Future<Object>> holds = new ArrayList<>();
-            for (int i = 0; i < busy; i++) {
-                holds.add(callers.submit(() -> root.inside(() -> {
-                    holding.countDown();
-                    release.await();
-                    return null;
-                })));
-            }
-            holding.await();
-            try (NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("p", "q", "r"))) {
-                awaitThreadsInside(1);
-                List<String> seen = ahead.run(ns -> {
-                    made.add(ns);
-                    caller.interrupt();
-                    return inside(ns);
-                });
-                assertThat(Thread.interrupted())
-                        .as("the caller's interrupt kept")
-                        .isTrue();
-                assertThat(seen).hasSize(3);
-                assertThat(made).hasSize(3).allMatch(NetNamespace::isOpen);
-            }
-            release.countDown();
-            for (Future<Object> h : holds) {
-                h.get();
-            }
+        try (BusyThreads busy = new BusyThreads(Switcher.size() - 1);
+                NamespacesAhead ahead = NetNamespace.beginEphemeral(List.of("p", "q", "r"))) {
+            awaitThreadsInside(1);
+            List<String> seen = ahead.run(ns -> {
+                made.add(ns);
+                caller.interrupt();
+                return inside(ns);
+            });
+            assertThat(Thread.interrupted()).as("the caller's interrupt kept").isTrue();
+            assertThat(seen).hasSize(3);
+            assertThat(made).hasSize(3).allMatch(NetNamespace::isOpen);
         } finally {
             Thread.interrupted();
-            release.countDown();
-            callers.shutdown();
             made.forEach(NetNamespace::close);
         }
         before.awaitNoneLeaked("an interrupt while the work ran", 5);
@@ -273,42 +232,28 @@ class NamespacesAheadTest {
     void runOnASwitchingThreadWithNoneBegunMakesThemOnTheSpot() throws Exception {
         OpenFds before = OpenFds.now();
         List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
-        int threads = Switcher.size();
-        CountDownLatch holding = new CountDownLatch(threads);
+        NamespacesAhead[] ahead = new NamespacesAhead[1];
+        CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch go = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService callers = Executors.newFixedThreadPool(threads);
-        try (NetNamespace root = NetNamespace.root()) {
-            NamespacesAhead[] ahead = new NamespacesAhead[1];
-            List<Future<List<String>>> holds = new ArrayList<>();
-            holds.add(callers.submit(() -> root.inside(() -> {
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try (NetNamespace root = NetNamespace.root();
+                BusyThreads busy = new BusyThreads(Switcher.size() - 1)) {
+            Future<List<String>> running = runner.submit(() -> root.inside(() -> {
                 holding.countDown();
                 go.await();
                 return runInside(ahead[0], made);
-            })));
-            for (int i = 1; i < threads; i++) {
-                holds.add(callers.submit(() -> root.inside(() -> {
-                    holding.countDown();
-                    release.await();
-                    return List.<String>of();
-                })));
-            }
-            holding.await();
+            }));
+            holding.await(); // every switching thread busy: the ahead's hand-offs wait in the queue
             ahead[0] = NetNamespace.beginEphemeral(List.of("u", "v", "w"));
             go.countDown();
-            List<String> seen = holds.get(0).get();
+            List<String> seen = running.get();
             assertThat(seen).hasSize(3);
             assertThat(seen.get(0)).startsWith("u=");
             assertThat(seen.get(2)).startsWith("w=");
             assertThat(made.stream().map(NetNamespace::id)).doesNotHaveDuplicates();
-            release.countDown();
-            for (Future<List<String>> h : holds) {
-                h.get();
-            }
         } finally {
             go.countDown();
-            release.countDown();
-            callers.shutdown();
+            runner.shutdown();
             made.forEach(NetNamespace::close);
         }
         before.awaitNoneLeaked("an ahead run on a switching thread", 5);
@@ -417,5 +362,46 @@ class NamespacesAheadTest {
         List<String> labels = new ArrayList<>(List.of("a"));
         labels.add(null);
         assertThatThrownBy(() -> NetNamespace.beginEphemeral(labels)).isInstanceOf(NullPointerException.class);
+    }
+
+    /**
+     * {@code count} switching threads kept busy (in the JVM's namespace, out of the count of
+     * {@link #awaitThreadsInside}) until {@link #release}; closing releases them and waits for them.
+     */
+    private static final class BusyThreads implements AutoCloseable {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final ExecutorService callers;
+        private final NetNamespace root = NetNamespace.root();
+        private final List<Future<Object>> holds = new ArrayList<>();
+
+        BusyThreads(int count) throws InterruptedException {
+            callers = Executors.newFixedThreadPool(count);
+            CountDownLatch holding = new CountDownLatch(count);
+            for (int i = 0; i < count; i++) {
+                holds.add(callers.submit(() -> root.inside(() -> {
+                    holding.countDown();
+                    release.await();
+                    return null;
+                })));
+            }
+            holding.await();
+        }
+
+        void release() {
+            release.countDown();
+        }
+
+        @Override
+        public void close() throws Exception {
+            release();
+            try {
+                for (Future<Object> h : holds) {
+                    h.get();
+                }
+            } finally {
+                callers.shutdown();
+                root.close();
+            }
+        }
     }
 }
