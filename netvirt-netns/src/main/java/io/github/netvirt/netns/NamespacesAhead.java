@@ -116,18 +116,18 @@ public final class NamespacesAhead implements AutoCloseable {
                 return null;
             }
             Sys.unshareNet();
-            NetNamespace first = made(i);
-            NetNamespace.InsideTask<?> each = awaitWork();
-            results[i] = each.call(first);
-            while ((i = next.getAndIncrement()) < count) {
-                Sys.unshareNet();
-                results[i] = each.call(made(i));
-            }
-            return null;
+            NetNamespace first = NetNamespace.arrived(here(i), made);
+            results[i] = awaitWork().call(first);
         } catch (Throwable e) {
-            next.set(count); // no thread takes another: what was made is closed
+            next.set(count); // what was made is undone: no thread makes more
             throw e;
         }
+        return NetNamespace.takeEach(next, count, this::here, task, made, results);
+    }
+
+    /** The {@code i}th namespace, which the calling switching thread has just made. */
+    private NetNamespace here(int i) {
+        return NetNamespace.madeHere(null, labels.get(i));
     }
 
     /**
@@ -137,14 +137,6 @@ public final class NamespacesAhead implements AutoCloseable {
      */
     private boolean wanted() {
         return state.get() == RUNNING && next.get() < labels.size();
-    }
-
-    /** The namespace the calling switching thread has just made, the {@code i}th, among those {@link #made}. */
-    private NetNamespace made(int i) {
-        NetNamespace ns = NetNamespace.madeHere(null, labels.get(i));
-        made.add(ns);
-        Switcher.arrived(ns);
-        return ns;
     }
 
     /** Gives the ahead up, if the work has not been given: {@link #run} makes the namespaces the plain way. */

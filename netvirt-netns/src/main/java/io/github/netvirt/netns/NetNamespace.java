@@ -116,8 +116,8 @@ public final class NetNamespace extends Lendable {
 
     /**
      * Creates one named namespace per name, in order, each as {@link #create(String)} does: from two
-     * on, half of them on each of two switching threads at once, in one hand-off each (as {@link
-     * #ephemeral(int)}). All or nothing: if one cannot be created, those already made are deleted.
+     * on, on two switching threads at once, each taking the next until none is left, in one hand-off
+     * each (as {@link #ephemeral(int)}). All or nothing: if one cannot be created, those already made are deleted.
      *
      * @throws IllegalArgumentException for an invalid name or a name given twice (before anything is
      *     touched)
@@ -236,9 +236,10 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
-     * Creates {@code count} unnamed namespaces, with {@code lo} up: from two on, half of them on each
-     * of two switching threads at once (the kernel's namespace set-up then runs on two CPUs), in one
-     * hand-off each (the thread unshares once per namespace). All or nothing: if one cannot be
+     * Creates {@code count} unnamed namespaces, with {@code lo} up: from two on, on two switching
+     * threads at once (the kernel's namespace set-up then runs on two CPUs), each taking the next until
+     * none is left (one that gets its CPU late makes fewer), in one hand-off each (the thread unshares
+     * once per namespace). All or nothing: if one cannot be
      * created, those already made are closed. A caller interrupted before they were made gets a
      * {@link CancellationException} with its interrupt status set.
      */
@@ -308,11 +309,11 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
-     * Makes {@code count} namespaces, from two on half of them on each of two switching threads at
-     * once, each by {@code here} (given its index) on the switching thread that has just unshared
-     * into it, and returns what {@code each} returns for each, in order. All or nothing: on a failure
-     * the results that are {@link AutoCloseable} are closed, the namespaces made are deleted (named)
-     * or closed, and the failure is thrown.
+     * Makes {@code count} namespaces, from two on on two switching threads at once, each taking the
+     * next namespace no thread has taken until none is left; each is made by {@code here} (given its
+     * index) on the switching thread that has just unshared into it, and what {@code each} returns for
+     * it is returned, in order. All or nothing: on a failure the results that are {@link AutoCloseable}
+     * are closed, the namespaces made are deleted (named) or closed, and the failure is thrown.
      */
     private static <T> List<T> makeEach(int count, IntFunction<NetNamespace> here, InsideTask<T> each)
             throws Exception {
@@ -321,14 +322,13 @@ public final class NetNamespace extends Lendable {
         }
         List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>(count));
         Object[] results = new Object[count];
-        int half = count / 2;
+        AtomicInteger next = new AtomicInteger();
+        Callable<Void> part = () -> takeEach(next, count, here, each, made, results);
         try {
-            if (half == 0) {
-                Switcher.inFreshNamespace(() -> fresh(0, count, here, each, made, results));
+            if (count == 1) {
+                Switcher.unsharing(part);
             } else {
-                Switcher.inFreshNamespaces(
-                        () -> fresh(0, half, here, each, made, results),
-                        () -> fresh(half, count, here, each, made, results));
+                Switcher.unsharing(part, part);
             }
         } catch (Throwable e) {
             undoMade(e, made, results);
@@ -358,28 +358,36 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
-     * Makes namespaces {@code from} to {@code to} (exclusive) of a {@link #makeEach} call on the calling
-     * switching thread, which is in a brand-new namespace already: each by {@code here} into {@code
-     * made} as soon as it exists, what {@code each} returns for it into {@code results}.
+     * On the calling switching thread, takes the next of {@code count} namespaces no thread has taken
+     * ({@code next}) until none is left: unshares, makes it by {@code here} into {@code made}, and puts
+     * what {@code each} returns for it into {@code results}. On a failure no thread takes another.
      */
-    private static <T> Void fresh(
-            int from,
-            int to,
+    static <T> Void takeEach(
+            AtomicInteger next,
+            int count,
             IntFunction<NetNamespace> here,
             InsideTask<T> each,
             List<NetNamespace> made,
             Object[] results)
             throws Exception {
-        for (int i = from; i < to; i++) {
-            if (i > from) {
+        try {
+            int i;
+            while ((i = next.getAndIncrement()) < count) {
                 Sys.unshareNet();
+                results[i] = each.call(arrived(here.apply(i), made));
             }
-            NetNamespace ns = here.apply(i);
-            made.add(ns);
-            Switcher.arrived(ns);
-            results[i] = each.call(ns);
+            return null;
+        } catch (Throwable e) {
+            next.set(count); // what was made is undone: no thread makes more
+            throw e;
         }
-        return null;
+    }
+
+    /** {@code ns}, which the calling switching thread has just made and is in, added to {@code made}. */
+    static NetNamespace arrived(NetNamespace ns, List<NetNamespace> made) {
+        made.add(ns);
+        Switcher.arrived(ns);
+        return ns;
     }
 
     /**

@@ -41,6 +41,8 @@ final class Switcher {
     private static final ThreadLocal<Boolean> SWITCHING = new ThreadLocal<>();
     /** {@link #atHome}'s entry: nothing for a hand-off (a switching thread starts at home), home for a nested call. */
     private static final Runnable HOME = () -> {};
+    /** {@link #unsharing}'s entry: nothing (the task unshares itself), for a nested call too. */
+    private static final Runnable STAY = () -> {};
     /** {@link Work} that is no ahead's: always wanted, it makes a switching thread waiting for a plan give way. */
     private static final BooleanSupplier ALWAYS = () -> true;
 
@@ -115,28 +117,32 @@ final class Switcher {
         return switched(HOME, task);
     }
 
-    /** Runs {@code task} on a switching thread that has just unshared into a brand-new namespace. */
-    static <T> T inFreshNamespace(Callable<T> task) throws Exception {
-        return switched(Sys::unshareNet, task);
+    /**
+     * Runs {@code task}, which makes its own namespaces (it unshares), on a switching thread: one
+     * handed it at home, or the calling switching thread, which returns to its namespace after.
+     */
+    static <T> T unsharing(Callable<T> task) throws Exception {
+        return switched(STAY, task);
     }
 
     /**
-     * Runs {@code first} and {@code second} at once, each on a switching thread that has just
-     * unshared into a brand-new namespace, both handed off by the caller (no thread in between); returns
-     * when both are done. A failure of {@code first} is thrown, with one of {@code second} suppressed
-     * in it, else the failure of {@code second}.
+     * Runs {@code first} and {@code second}, which make their own namespaces (they unshare), at once,
+     * each on a switching thread, both handed off by the caller (no thread in between); returns when
+     * both are done. On a switching thread they run there, one after the other. A failure of {@code
+     * first} is thrown, with one of {@code second} suppressed in it, else the failure of {@code
+     * second}.
      */
-    static void inFreshNamespaces(Callable<?> first, Callable<?> second) throws Exception {
+    static void unsharing(Callable<?> first, Callable<?> second) throws Exception {
         if (SWITCHING.get() != null) {
-            onTheSpot(Sys::unshareNet, first);
-            onTheSpot(Sys::unshareNet, second);
+            onTheSpot(STAY, first);
+            onTheSpot(STAY, second);
             return;
         }
         withdrawIfInterrupted();
-        Handoff<?> other = handOff(Sys::unshareNet, second);
+        Handoff<?> other = handOff(STAY, second);
         Throwable failure = null;
         try {
-            switched(Sys::unshareNet, first);
+            switched(STAY, first);
         } catch (Throwable e) { // the second is awaited first: its namespaces are the caller's to close
             failure = e;
         }

@@ -3,6 +3,7 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.testing.BusyThreads;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
@@ -17,10 +18,34 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link NetNamespace#ephemeral(int, NetNamespace.InsideTask)}: work inside each new namespace, no
- * further hand-off; from two namespaces on, on two switching threads at once.
+ * further hand-off; from two namespaces on, on two switching threads at once, each taking the next.
  */
 @RequiresRoot
 class EphemeralEachTest {
+
+    /**
+     * Every switching thread but one busy until the last namespace's work runs: the free one makes
+     * them all, each as it takes it, and no call waits for the busy ones.
+     */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFreeThreadTakesTheNamespacesABusyOneWouldHaveMade() throws Exception {
+        List<NetNamespace> made = Collections.synchronizedList(new ArrayList<>());
+        try (BusyThreads busy = new BusyThreads(Switcher.size() - 1)) {
+            List<String> seen = NetNamespace.ephemeral(List.of("a", "b", "c"), ns -> {
+                made.add(ns);
+                if (ns.label().orElseThrow().equals("c")) {
+                    busy.release();
+                }
+                return Thread.currentThread().getName();
+            });
+            assertThat(seen).hasSize(3);
+            assertThat(seen.stream().distinct()).hasSize(1);
+            assertThat(made.stream().map(NetNamespace::id)).doesNotHaveDuplicates();
+        } finally {
+            made.forEach(NetNamespace::close);
+        }
+    }
 
     @Test
     void eachRunsInsideItsNewNamespaceAndNestedCallsForItRunOnTheSpot() throws Exception {

@@ -3,6 +3,7 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.testing.BusyThreads;
 import io.github.netvirt.netns.testing.JvmThreads;
 import io.github.netvirt.netns.testing.OpenFds;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -362,46 +363,5 @@ class NamespacesAheadTest {
         List<String> labels = new ArrayList<>(List.of("a"));
         labels.add(null);
         assertThatThrownBy(() -> NetNamespace.beginEphemeral(labels)).isInstanceOf(NullPointerException.class);
-    }
-
-    /**
-     * {@code count} switching threads kept busy (in the JVM's namespace, out of the count of
-     * {@link #awaitThreadsInside}) until {@link #release}; closing releases them and waits for them.
-     */
-    private static final class BusyThreads implements AutoCloseable {
-        private final CountDownLatch release = new CountDownLatch(1);
-        private final ExecutorService callers;
-        private final NetNamespace root = NetNamespace.root();
-        private final List<Future<Object>> holds = new ArrayList<>();
-
-        BusyThreads(int count) throws InterruptedException {
-            callers = Executors.newFixedThreadPool(count);
-            CountDownLatch holding = new CountDownLatch(count);
-            for (int i = 0; i < count; i++) {
-                holds.add(callers.submit(() -> root.inside(() -> {
-                    holding.countDown();
-                    release.await();
-                    return null;
-                })));
-            }
-            holding.await();
-        }
-
-        void release() {
-            release.countDown();
-        }
-
-        @Override
-        public void close() throws Exception {
-            release();
-            try {
-                for (Future<Object> h : holds) {
-                    h.get();
-                }
-            } finally {
-                callers.shutdown();
-                root.close();
-            }
-        }
     }
 }
