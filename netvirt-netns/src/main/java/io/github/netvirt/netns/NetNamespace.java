@@ -115,7 +115,7 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
-     * Creates one named namespace per name, in order, each as {@link #create(String)} does: from two
+     * Creates one named namespace per name, returned in order, each as {@link #create(String)} does: from two
      * on, on two switching threads at once, each taking the next until none is left, in one hand-off
      * each (as {@link #ephemeral(int)}). All or nothing: if one cannot be created, those already made are deleted.
      *
@@ -309,7 +309,7 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
-     * Makes {@code count} namespaces, from two on on two switching threads at once, each taking the
+     * Makes {@code count} namespaces, from two on with two switching threads at once, each taking the
      * next namespace no thread has taken until none is left; each is made by {@code here} (given its
      * index) on the switching thread that has just unshared into it, and what {@code each} returns for
      * it is returned, in order. All or nothing: on a failure the results that are {@link AutoCloseable}
@@ -328,7 +328,7 @@ public final class NetNamespace extends Lendable {
             if (count == 1) {
                 Switcher.unsharing(part);
             } else {
-                Switcher.unsharing(part, part);
+                Switcher.unsharing(part, part, () -> next.get() < count);
             }
         } catch (Throwable e) {
             undoMade(e, made, results);

@@ -128,26 +128,31 @@ final class Switcher {
     /**
      * Runs {@code first} and {@code second}, which make their own namespaces (they unshare), at once,
      * each on a switching thread, both handed off by the caller (no thread in between); returns when
-     * both are done. On a switching thread they run there, one after the other. A failure of {@code
-     * first} is thrown, with one of {@code second} suppressed in it, else the failure of {@code
-     * second}.
+     * both are done. {@code second} runs only while {@code wanted} says work is left for it: once
+     * {@code first} is done, {@code second} is withdrawn if no thread has begun it and nothing is
+     * left, and on a switching thread, where they run one after the other, it is skipped. A failure of
+     * {@code first} is thrown, with one of {@code second} suppressed in it, else the failure of
+     * {@code second}.
      */
-    static void unsharing(Callable<?> first, Callable<?> second) throws Exception {
+    static void unsharing(Callable<?> first, Callable<?> second, BooleanSupplier wanted) throws Exception {
         if (SWITCHING.get() != null) {
             onTheSpot(STAY, first);
-            onTheSpot(STAY, second);
+            if (wanted.getAsBoolean()) {
+                onTheSpot(STAY, second);
+            }
             return;
         }
         withdrawIfInterrupted();
-        Handoff<?> other = handOff(STAY, second);
+        Handoff<?> other = handOff(STAY, second, wanted);
         Throwable failure = null;
         try {
             switched(STAY, first);
         } catch (Throwable e) { // the second is awaited first: its namespaces are the caller's to close
             failure = e;
         }
-        // interrupted while the first waited in the queue: the second is withdrawn too if it has not begun
-        boolean withdrawn = failure instanceof InterruptedException && other.claim();
+        // interrupted while the first waited in the queue, or nothing left for the second: withdrawn
+        // if it has not begun
+        boolean withdrawn = (failure instanceof InterruptedException || !wanted.getAsBoolean()) && other.claim();
         if (!withdrawn) {
             try {
                 other.await();
@@ -328,9 +333,7 @@ final class Switcher {
                 throw new Stranded();
             }
         }));
-        if (wanted == ALWAYS) {
-            NamespacesAhead.nudge(); // a switching thread waiting inside an ahead's namespace makes way
-        }
+        NamespacesAhead.nudge(); // a switching thread waiting inside an ahead's namespace looks: it makes way if wanted
         return handoff;
     }
 

@@ -25,7 +25,7 @@ class EphemeralEachTest {
 
     /**
      * Every switching thread but one busy until the last namespace's work runs: the free one makes
-     * them all, each as it takes it, and no call waits for the busy ones.
+     * them all, taking each in turn. With fixed halves it made the second half first (b, c, then a).
      */
     @Test
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -41,6 +41,9 @@ class EphemeralEachTest {
             });
             assertThat(seen).hasSize(3);
             assertThat(seen.stream().distinct()).hasSize(1);
+            assertThat(made.stream().map(ns -> ns.label().orElseThrow()))
+                    .as("taken one after the other")
+                    .containsExactly("a", "b", "c");
             assertThat(made.stream().map(NetNamespace::id)).doesNotHaveDuplicates();
         } finally {
             made.forEach(NetNamespace::close);

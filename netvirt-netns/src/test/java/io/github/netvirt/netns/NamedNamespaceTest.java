@@ -130,7 +130,7 @@ class NamedNamespaceTest {
         Ip.ok("netns", "add", taken);
         try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p)) {
             Ip.ok("-n", taken, "link", "add", "nvm-theirs", "type", "bridge");
-            // a and b are made on one thread while the other fails at taken
+            // some are made before one thread fails at taken: all of them are deleted
             assertThatThrownBy(() -> NetNamespace.create(List.of(a, b, taken, d)))
                     .isInstanceOfSatisfying(
                             NetnsException.class,
