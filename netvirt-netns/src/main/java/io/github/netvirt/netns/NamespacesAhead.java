@@ -1,6 +1,5 @@
 package io.github.netvirt.netns;
 
-import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.util.ArrayList;
@@ -83,9 +82,9 @@ public final class NamespacesAhead implements AutoCloseable {
         }
         List<Handoff<?>> begun = new ArrayList<>(2);
         try {
-            begun.add(Switcher.ahead(() -> a.work(), a::wanted));
+            begun.add(Switcher.ahead(a::work, a::wanted));
             if (count > 1) {
-                begun.add(Switcher.ahead(() -> a.work(), a::wanted));
+                begun.add(Switcher.ahead(a::work, a::wanted));
             }
         } catch (RuntimeException | Error e) { // no thread for the second (out of threads): give up the first
             a.handoffs = List.copyOf(begun);
@@ -106,23 +105,11 @@ public final class NamespacesAhead implements AutoCloseable {
      * seed's apply measured no faster than with none made ahead).
      */
     private Void work() throws Exception {
-        int count = labels.size();
         if (state.get() == ABANDONED) {
             return null; // given up before this thread began: no namespace for nothing
         }
-        try {
-            int i = next.getAndIncrement();
-            if (i >= count) {
-                return null;
-            }
-            Sys.unshareNet();
-            NetNamespace first = NetNamespace.arrived(here(i), made);
-            results[i] = awaitWork().call(first);
-        } catch (Throwable e) {
-            next.set(count); // what was made is undone: no thread makes more
-            throw e;
-        }
-        return NetNamespace.takeEach(next, count, this::here, task, made, results);
+        return NetNamespace.takeEach(
+                next, labels.size(), this::here, ns -> awaitWork().call(ns), made, results);
     }
 
     /** The {@code i}th namespace, which the calling switching thread has just made. */
@@ -142,7 +129,7 @@ public final class NamespacesAhead implements AutoCloseable {
     /** Gives the ahead up, if the work has not been given: {@link #run} makes the namespaces the plain way. */
     private void giveUp() {
         if (state.compareAndSet(WAITING, ABANDONED)) {
-            wakeWaiters();
+            nudge();
         }
     }
 
@@ -200,7 +187,7 @@ public final class NamespacesAhead implements AutoCloseable {
         }
         // a hand-off still queued is plain work from here on (Switcher.othersQueued): a thread waiting
         // for another ahead's plan makes way for it
-        wakeWaiters();
+        nudge();
         Throwable failure = null;
         InterruptedException cancel = null;
         boolean ended = false;
@@ -279,7 +266,7 @@ public final class NamespacesAhead implements AutoCloseable {
         }
         closed = true;
         if (state.compareAndSet(WAITING, ABANDONED)) {
-            wakeWaiters();
+            nudge();
         }
         if (!drained) {
             drain();
@@ -346,6 +333,9 @@ public final class NamespacesAhead implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     <T> NetNamespace.InsideTask<T> awaitWork() {
+        if (state.get() == RUNNING) {
+            return (NetNamespace.InsideTask<T>) task; // the thread's later namespaces
+        }
         Thread me = Thread.currentThread();
         WAITERS.add(me);
         try {
@@ -381,12 +371,8 @@ public final class NamespacesAhead implements AutoCloseable {
         }
     }
 
-    /** Wakes the waiting switching threads to look again: another hand-off was queued. */
+    /** Wakes the waiting switching threads to look again: a hand-off was queued, or an ahead's state changed. */
     static void nudge() {
-        wakeWaiters();
-    }
-
-    private static void wakeWaiters() {
         WAKES.incrementAndGet();
         for (Thread t : WAITERS) {
             LockSupport.unpark(t);

@@ -247,7 +247,7 @@ public final class NetNamespace extends Lendable {
         try {
             return ephemeral(count, ns -> ns);
         } catch (Exception e) {
-            throw failure(creating(count), e);
+            throw cannotCreate(count, e);
         }
     }
 
@@ -304,7 +304,7 @@ public final class NetNamespace extends Lendable {
         try {
             return makeEach(count, i -> madeHere(null, labels == null ? null : labels.get(i)), each);
         } catch (SyscallException e) {
-            throw failure(creating(count), e);
+            throw cannotCreate(count, e);
         }
     }
 
@@ -404,14 +404,13 @@ public final class NetNamespace extends Lendable {
         }
     }
 
-    /** The failure to make {@code count} namespaces (the first unshare or lo's up failed with {@code e}). */
+    /**
+     * The failure to make {@code count} namespaces (an unshare or lo's up failed with {@code e}). Not
+     * "ephemeral": netvirt-core makes a named topology's namespaces this way too, and names them after.
+     */
     static RuntimeException cannotCreate(int count, Exception e) {
-        return failure(creating(count), e);
-    }
-
-    /** Not "ephemeral": netvirt-core makes a named topology's namespaces this way too, and names them after. */
-    private static String creating(int count) {
-        return count == 1 ? "cannot create a network namespace" : "cannot create " + count + " network namespaces";
+        return failure(
+                count == 1 ? "cannot create a network namespace" : "cannot create " + count + " network namespaces", e);
     }
 
     /**

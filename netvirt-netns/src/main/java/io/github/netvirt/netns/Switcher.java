@@ -41,7 +41,7 @@ final class Switcher {
     private static final ThreadLocal<Boolean> SWITCHING = new ThreadLocal<>();
     /** {@link #atHome}'s entry: nothing for a hand-off (a switching thread starts at home), home for a nested call. */
     private static final Runnable HOME = () -> {};
-    /** {@link #unsharing}'s entry: nothing (the task unshares itself), for a nested call too. */
+    /** {@link #unsharing}'s and {@link #ahead}'s entry: nothing (the task unshares itself), for a nested call too. */
     private static final Runnable STAY = () -> {};
     /** {@link Work} that is no ahead's: always wanted, it makes a switching thread waiting for a plan give way. */
     private static final BooleanSupplier ALWAYS = () -> true;
@@ -183,7 +183,7 @@ final class Switcher {
      * a waiting ahead give up only when {@code wanted} says so ({@link #othersQueued}).
      */
     static Handoff<Void> ahead(Callable<Void> task, BooleanSupplier wanted) {
-        return handOff(HOME, task, wanted);
+        return handOff(STAY, task, wanted);
     }
 
     /**
