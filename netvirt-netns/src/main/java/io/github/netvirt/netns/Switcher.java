@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,7 +50,11 @@ final class Switcher {
         ROOT_FD = Sys.open("/proc/self/ns/net", LibC.O_RDONLY);
         ROOT_INODE = inode(ROOT_FD);
         AtomicInteger n = new AtomicInteger();
-        POOL = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        // a LinkedBlockingQueue wakes a waiting thread only for work queued while it was empty: a second
+        // hand-off right after the first (an apply's two) waited for the first thread to get a CPU, take
+        // its work and wake the next; this queue wakes one for each. Not a LinkedTransferQueue: on JDK 17
+        // its timed poll, the idle threads' wait, can spin instead of parking (JDK-8301341).
+        POOL = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingDeque<>(), r -> {
             Thread t = jvmThread(
                     () -> {
                         SWITCHING.set(Boolean.TRUE);
