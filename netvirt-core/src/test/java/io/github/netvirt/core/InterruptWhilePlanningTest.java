@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class InterruptWhilePlanningTest {
     private static final int HOSTS = 200;
     private static final int SEEN = 4; // applies interrupted while they validated or planned
-    private static final int ATTEMPTS = 24;
+    // under a loaded suite the sampling thread may see few applies in there: 3 of 24 once on 2 CPUs
+    private static final int ATTEMPTS = 64;
 
     private final String p = TestNames.unique("ge") + "-";
 
