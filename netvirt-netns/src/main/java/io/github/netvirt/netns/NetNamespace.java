@@ -374,20 +374,16 @@ public final class NetNamespace extends Lendable {
             int i;
             while ((i = next.getAndIncrement()) < count) {
                 Sys.unshareNet();
-                results[i] = each.call(arrived(here.apply(i), made));
+                NetNamespace ns = here.apply(i);
+                made.add(ns);
+                Switcher.arrived(ns);
+                results[i] = each.call(ns);
             }
             return null;
         } catch (Throwable e) {
             next.set(count); // what was made is undone: no thread makes more
             throw e;
         }
-    }
-
-    /** {@code ns}, which the calling switching thread has just made and is in, added to {@code made}. */
-    static NetNamespace arrived(NetNamespace ns, List<NetNamespace> made) {
-        made.add(ns);
-        Switcher.arrived(ns);
-        return ns;
     }
 
     /**
