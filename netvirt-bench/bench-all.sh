@@ -2,7 +2,7 @@
 # bench-all.sh [OUTDIR]: runs every netvirt-bench workload once, in sequence, and keeps each output
 # (the result/ratio lines BENCHMARKS.md quotes) in OUTDIR (default netvirt-bench/target/bench).
 # Needs root and the runnable jar: mvn -B -o -q -pl netvirt-bench package -DskipTests
-# Sizes: RUNS_SEED, WARMUP_SEED_WARM, WARMUP_STAR10_WARM, RUNS_COLD, RUNS_STAR10, PEER_RUNS_STAR10, RUNS_STAR, PEER_RUNS_STAR,
+# Sizes: RUNS_SEED, FORKS_SEED, WARMUP_SEED_WARM, WARMUP_STAR10_WARM, RUNS_COLD, RUNS_STAR10, PEER_RUNS_STAR10, RUNS_STAR, PEER_RUNS_STAR,
 # QUIET_RUNS_STAR, RUNS_TAP, TAP_SECONDS
 # override the defaults below.
 set -euo pipefail
@@ -34,8 +34,9 @@ run() {
 }
 
 # Rounds: enough for a target's per-round lines to settle it where they can (the median's 95% interval
-# on one side of its limit): 31 for the seed, 15 with every peer for star 10, 21 for TAP.
-run seed seed --warmup 3 --runs "${RUNS_SEED:-31}"
+# on one side of its limit): 31 for the seed, 15 with every peer for star 10, 21 for TAP. The seed's
+# rounds in 9 JVMs: one JVM's JIT state moves all its rounds, and the JVMs' medians decide its targets.
+run seed seed --warmup 3 --runs "${RUNS_SEED:-31}" --forks "${FORKS_SEED:-9}"
 # the same after the JIT has compiled netvirt's apply path (it compiles for a few hundred applies): not targets
 run seed-warm seed --warmup "${WARMUP_SEED_WARM:-500}" --runs 25 --systems netvirt,netvirt-netlink,floor,floor-lo,floor-lo2,floor-rec2,go-netlink
 run star10 star 10 --warmup 2 --runs "${RUNS_STAR10:-15}" --peer-runs "${PEER_RUNS_STAR10:-15}"

@@ -40,6 +40,8 @@ public final class Harness {
     private final int peerRuns;
     private final long settleCapMillis;
     private long quietCapMillis = -1;
+    private Forks forks;
+    private Report report;
     private final Map<String, Stats> quietWaits = new LinkedHashMap<>();
 
     /**
@@ -88,6 +90,30 @@ public final class Harness {
      * Every system is cleaned up, whatever happens.
      */
     public Map<String, Stats[]> measure(List<Topo> systems) throws Exception {
+        if (forks != null && !forks.child()) {
+            if (quietCapMillis >= 0) {
+                throw new IllegalArgumentException("--forks does not keep the quiet waits before the downs");
+            }
+            return forks.measure(systems, STATS, report);
+        }
+        Map<String, Stats[]> measured = measureHere(systems);
+        if (forks != null) {
+            forks.write(measured, systems);
+        }
+        return measured;
+    }
+
+    /**
+     * Measures the rounds in several JVMs ({@code forks}, unless null), reporting to {@code report};
+     * in a child of such a run, writes what it measured for its parent.
+     */
+    Harness forked(Forks forks, Report report) {
+        this.forks = forks;
+        this.report = report;
+        return this;
+    }
+
+    private Map<String, Stats[]> measureHere(List<Topo> systems) throws Exception {
         Map<String, Stats[]> out = new LinkedHashMap<>();
         List<Runnable> hooks = new ArrayList<>();
         String caller = ThreadCpu.callerTid();

@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * {@code java -jar netvirt-bench.jar seed|star N[,N...]|cold|tap|memory|profile|chaos|nsstress [--runs R] [--warmup W]
- * [--systems a,b] [--seconds S] [--uses U] [--kills K] [--cycles C] [--copies P]}: runs one workload against netvirt
+ * [--systems a,b] [--seconds S] [--uses U] [--kills K] [--cycles C] [--copies P] [--forks F]}: runs one workload against netvirt
  * and its peers in the same run and prints
  * {@code result}/{@code ratio} lines (see {@link Report}).
  */
@@ -43,6 +43,9 @@ public final class Main {
         report.note("machine: nproc=" + Runtime.getRuntime().availableProcessors() + " kernel="
                 + System.getProperty("os.version") + " jdk=" + System.getProperty("java.vm.name") + " "
                 + Runtime.version() + " loadavg=" + Machine.loadavg());
+        if (o.forks > 1 && !o.workload.equals("seed")) {
+            throw new IllegalArgumentException("--forks is for the seed workload\n" + Options.USAGE);
+        }
         if (o.workload.equals("nsstress")) {
             nsStress(o, report);
             return 0;
@@ -105,7 +108,7 @@ public final class Main {
     public static final class Options {
         static final String USAGE = "usage: netvirt-bench seed|star N[,N...]|cold|tap|memory|profile|chaos|nsstress"
                 + " [--runs R] [--warmup W] [--peer-runs P] [--quiet-runs Q] [--systems a,b,...] [--seconds S]"
-                + " [--uses U] [--kills K]"
+                + " [--uses U] [--kills K] [--forks F]"
                 + " [--cycles C] [--copies P]";
         public String workload;
         public final List<Integer> sizes = new ArrayList<>();
@@ -121,6 +124,12 @@ public final class Main {
         public int uses = 10_000;
 
         public List<String> systems;
+        /** JVMs to measure the rounds in, one after another ({@link Forks}); 1: this one. */
+        public int forks = 1;
+        /** In a child of a forked run: where to write its samples. */
+        public String forkOut;
+        /** The arguments as given. */
+        public List<String> argv = List.of();
         /** chaos: JVMs killed with -9, apply/close cycles in one JVM, parallel copies of one topology. */
         public int kills = 50;
 
@@ -134,6 +143,7 @@ public final class Main {
             if (a.length == 0) {
                 throw new IllegalArgumentException(USAGE);
             }
+            o.argv = List.of(a);
             o.workload = a[0].toLowerCase(Locale.ROOT);
             int i = 1;
             if (o.workload.equals("star")) {
@@ -166,6 +176,8 @@ public final class Main {
                     case "--kills" -> o.kills = nonNegative("--kills", v);
                     case "--cycles" -> o.cycles = nonNegative("--cycles", v);
                     case "--copies" -> o.copies = positive("--copies", v);
+                    case "--forks" -> o.forks = positive("--forks", v);
+                    case "--fork-out" -> o.forkOut = v;
                     default -> throw new IllegalArgumentException("unknown option " + opt + "\n" + USAGE);
                 }
             }

@@ -1,6 +1,7 @@
 package io.github.netvirt.bench;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,11 +42,21 @@ public final class Phases {
 
     /** Keeps the phases marked since {@link #start()} as one sample. */
     public void keep() {
-        for (Map.Entry<String, Double> e : current.entrySet()) {
+        add(current);
+        current.clear();
+    }
+
+    /** Keeps {@code run} (phase -> ms, in the order the phases happened) as one sample: a run another JVM measured ({@link Forks}). */
+    void add(Map<String, Double> run) {
+        for (Map.Entry<String, Double> e : run.entrySet()) {
             stats.computeIfAbsent(e.getKey(), k -> new Stats()).add(e.getValue());
         }
-        runs.add(Map.copyOf(current));
-        current.clear();
+        runs.add(Collections.unmodifiableMap(new LinkedHashMap<>(run)));
+    }
+
+    /** The kept runs, each phase -> ms in the order the phases happened. */
+    List<Map<String, Double>> runs() {
+        return Collections.unmodifiableList(runs);
     }
 
     void drop() {

@@ -9,10 +9,17 @@ import java.util.StringJoiner;
  * A system's time or rate over a reference's, round by round: each round measures both within
  * seconds of each other, so the ratio of one round is not moved by what the rest of the machine did
  * in another. The median of these per-round ratios is what the targets and their bounds compare;
- * their spread says how far one round can be trusted.
+ * their spread says how far one round can be trusted. Rounds measured in several JVMs ({@link
+ * Forks}) are grouped by JVM: what the JIT compiled, and when, differs from one JVM to the next and
+ * moves every round of it, so the JVM, not the round, is then the unit of the median and of its
+ * interval (the median of each JVM's median).
  */
 public final class RoundRatios {
-    private final List<Double> ratios = new ArrayList<>();
+    private final List<List<Double>> groups = new ArrayList<>();
+
+    private RoundRatios() {
+        groups.add(new ArrayList<>());
+    }
 
     /**
      * The per-round ratios {@code system / reference} of {@code rounds} (one map of system -> rate
@@ -30,37 +37,76 @@ public final class RoundRatios {
      * The per-round ratios {@code system / reference} of two systems measured by one {@link Harness}
      * run: the i-th sample of each is the i-th measured round's (a whole-process peer is measured in
      * the first rounds only: the rounds both were measured in); a reference sample of 0 is left out.
+     * Samples of several JVMs are paired JVM by JVM ({@link Stats#groups}).
      */
     public static RoundRatios of(Stats system, Stats reference) {
         RoundRatios r = new RoundRatios();
-        List<Double> s = system.samples();
-        List<Double> ref = reference.samples();
-        for (int i = 0; i < Math.min(s.size(), ref.size()); i++) {
-            r.add(s.get(i), ref.get(i));
+        List<List<Double>> s = system.groups();
+        List<List<Double>> ref = reference.groups();
+        if (s.size() != ref.size()) { // not measured in the same JVMs: one pool
+            s = List.of(system.samples());
+            ref = List.of(reference.samples());
+        }
+        for (int g = 0; g < s.size(); g++) {
+            if (g > 0) {
+                r.groups.add(new ArrayList<>());
+            }
+            List<Double> a = s.get(g);
+            List<Double> b = ref.get(g);
+            for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+                r.add(a.get(i), b.get(i));
+            }
+        }
+        r.groups.removeIf(List::isEmpty);
+        if (r.groups.isEmpty()) {
+            r.groups.add(new ArrayList<>());
         }
         return r;
     }
 
     private void add(Double system, Double reference) {
         if (system != null && reference != null && reference > 0) {
-            ratios.add(system / reference);
+            groups.get(groups.size() - 1).add(system / reference);
         }
     }
 
     public int count() {
-        return ratios.size();
+        int n = 0;
+        for (List<Double> g : groups) {
+            n += g.size();
+        }
+        return n;
     }
 
-    /** The per-round ratios as {@link Stats}; throws {@link IllegalStateException} when there are none. */
+    /** How many JVMs the rounds were measured in. */
+    public int jvms() {
+        return groups.size();
+    }
+
+    /** The per-round ratios as {@link Stats}, every JVM's together; throws {@link IllegalStateException} when there are none. */
     public Stats stats() {
         Stats s = new Stats();
-        ratios.forEach(s::add);
+        groups.forEach(g -> g.forEach(s::add));
         return s;
     }
 
-    /** The median of the per-round ratios; throws {@link IllegalStateException} when there are none. */
+    /** Each JVM's median of its per-round ratios, as {@link Stats}. */
+    private Stats jvmMedians() {
+        Stats s = new Stats();
+        for (List<Double> g : groups) {
+            Stats one = new Stats();
+            g.forEach(one::add);
+            s.add(one.median());
+        }
+        return s;
+    }
+
+    /**
+     * The median of the per-round ratios (of several JVMs: the median of each JVM's median); throws
+     * {@link IllegalStateException} when there are none.
+     */
     public double median() {
-        return stats().median();
+        return jvms() > 1 ? jvmMedians().median() : stats().median();
     }
 
     /** How sure the median of the per-round ratios is: {@link Stats#medianInterval} at 95%. */
@@ -71,13 +117,16 @@ public final class RoundRatios {
      * {@code ; the median's 96% interval (the 4th to the 12th smallest of 15) 1.173..1.782 holds the limit
      * 1.300: not decided by this run}, or {@code ... lies on one side of the limit ...: decided by this
      * run}; the confidence is what the interval reaches (at least 95% when there are rounds enough).
+     * Of several JVMs, the interval is of the JVMs' medians ({@code the 2nd to the 8th smallest of 9 JVMs' medians}).
      */
     public String describe(String relation, double limit) {
-        Stats.MedianInterval i = stats().medianInterval(CONFIDENCE);
-        int n = count();
+        boolean byJvm = jvms() > 1;
+        Stats.MedianInterval i = (byJvm ? jvmMedians() : stats()).medianInterval(CONFIDENCE);
+        int n = byJvm ? jvms() : count();
+        String of = byJvm ? n + " JVMs' medians" : String.valueOf(n);
         String which = i.from() == 1
-                ? "all " + n + " rounds"
-                : "the " + ordinal(i.from()) + " to the " + ordinal(i.to()) + " smallest of " + n;
+                ? "all " + (byJvm ? n + " JVMs' medians" : n + " rounds")
+                : "the " + ordinal(i.from()) + " to the " + ordinal(i.to()) + " smallest of " + of;
         return describe() + "; the median's " + (long) Math.floor(i.confidence() * 100 + 1e-9) + "% interval (" + which
                 + ") " + Report.fmt(i.low()) + ".." + Report.fmt(i.high())
                 + (i.decides(relation, limit)
@@ -98,12 +147,20 @@ public final class RoundRatios {
         return k + suffix;
     }
 
-    /** {@code median=.. min=.. max=.. rounds=.. (r1 r2 ...)}, in round order. */
+    /**
+     * {@code median=.. min=.. max=.. rounds=.. (r1 r2 ...)}, in round order; of several JVMs
+     * {@code median=.. min=.. max=.. rounds=.. in 9 JVMs, each JVM's median (m1 m2 ...)}, in the order the JVMs ran.
+     */
     public String describe() {
         Stats s = stats();
         StringJoiner each = new StringJoiner(" ", "(", ")");
-        ratios.forEach(v -> each.add(Report.fmt(v)));
-        return "median=" + Report.fmt(s.median()) + " min=" + Report.fmt(s.min()) + " max=" + Report.fmt(s.max())
-                + " rounds=" + s.count() + " " + each;
+        String head = "median=" + Report.fmt(median()) + " min=" + Report.fmt(s.min()) + " max=" + Report.fmt(s.max())
+                + " rounds=" + s.count() + " ";
+        if (jvms() > 1) {
+            jvmMedians().samples().forEach(v -> each.add(Report.fmt(v)));
+            return head + "in " + jvms() + " JVMs, each JVM's median " + each;
+        }
+        s.samples().forEach(v -> each.add(Report.fmt(v)));
+        return head + each;
     }
 }

@@ -54,7 +54,9 @@ final class SeedBench extends Workload {
                 report.note("go-netlink skipped: " + why);
             }
         }
-        Map<String, Stats[]> r = new Harness(o.warmup, o.runs, o.peerRuns(), 3000).measure(systems);
+        Map<String, Stats[]> r = new Harness(o.warmup, o.runs, o.peerRuns(), 3000)
+                .forked(Forks.of(o), report)
+                .measure(systems);
         String ref = netvirt != null && r.containsKey(netvirt.system()) ? netvirt.system() : null;
         if (ref == null) {
             report.note("netvirt was not measured: no ratios");

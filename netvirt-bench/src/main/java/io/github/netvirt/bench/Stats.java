@@ -6,13 +6,35 @@ import java.util.List;
 
 /**
  * Samples of one measurement, in the order they were added (the {@link Harness} adds one per measured
- * round), and their median, min and max.
+ * round), and their median, min and max. Samples gathered in several JVMs ({@link Forks}) are kept
+ * in groups, one per JVM, in the order the JVMs ran.
  */
 public final class Stats {
     private final List<Double> samples = new ArrayList<>();
+    /** The sample count at the end of each group but the last; empty: one group. */
+    private final List<Integer> groupEnds = new ArrayList<>();
 
     public void add(double sample) {
         samples.add(sample);
+    }
+
+    /** Ends the current group of samples: those added from now on are the next JVM's. */
+    void endGroup() {
+        groupEnds.add(samples.size());
+    }
+
+    /** The samples of each group, in order; one group when {@link #endGroup} was never called. */
+    public List<List<Double>> groups() {
+        List<List<Double>> all = new ArrayList<>(groupEnds.size() + 1);
+        int from = 0;
+        for (int end : groupEnds) {
+            all.add(samples().subList(from, end));
+            from = end;
+        }
+        if (from < samples.size() || all.isEmpty()) {
+            all.add(samples().subList(from, samples.size()));
+        }
+        return all;
     }
 
     public int count() {

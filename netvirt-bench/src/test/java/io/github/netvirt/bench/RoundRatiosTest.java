@@ -75,4 +75,60 @@ class RoundRatiosTest {
         assertThat(r.describe(">", 1.1))
                 .endsWith("1.173..1.782 lies on one side of the limit 1.100: decided by this run");
     }
+
+    @Test
+    void roundsOfSeveralJvmsArePairedJvmByJvmAndTheJvmIsTheUnitOfTheMedian() {
+        // three JVMs; the second's peer was measured in its first round only
+        Stats netvirt = stats(10, 10, 10);
+        netvirt.endGroup();
+        for (double v : new double[] {10, 10}) {
+            netvirt.add(v);
+        }
+        netvirt.endGroup();
+        for (double v : new double[] {10, 10, 10}) {
+            netvirt.add(v);
+        }
+        netvirt.endGroup();
+        Stats peer = stats(11, 12, 13);
+        peer.endGroup();
+        peer.add(20);
+        peer.endGroup();
+        for (double v : new double[] {15, 16, 30}) {
+            peer.add(v);
+        }
+        peer.endGroup();
+        RoundRatios r = RoundRatios.of(peer, netvirt);
+        assertThat(r.jvms()).isEqualTo(3);
+        assertThat(r.count()).isEqualTo(7); // the second JVM's second round has no peer sample
+        // the JVMs' medians 1.2, 2.0 and 1.6: their median, not the 7 rounds' (1.5)
+        assertThat(r.median()).isEqualTo(1.6);
+        assertThat(r.stats().median()).isEqualTo(1.5);
+        assertThat(r.describe())
+                .isEqualTo("median=1.600 min=1.100 max=3.000 rounds=7 in 3 JVMs, each JVM's median"
+                        + " (1.200 2.000 1.600)");
+        // three medians hold the median with 75% at best: the interval is all of them
+        assertThat(r.describe(">=", 1.1))
+                .endsWith("; the median's 75% interval (all 3 JVMs' medians) 1.200..2.000 lies on one side of the"
+                        + " limit 1.100: decided by this run");
+    }
+
+    @Test
+    void nineJvmsDecideATargetByTheSecondToTheEighthOfTheirMedians() {
+        Stats netvirt = new Stats();
+        Stats floor = new Stats();
+        double[] medians = {1.42, 1.31, 1.50, 1.38, 1.45, 1.29, 1.47, 1.40, 1.52};
+        for (double m : medians) {
+            for (int i = 0; i < 5; i++) {
+                netvirt.add(m + (i - 2) * 0.1);
+                floor.add(1);
+            }
+            netvirt.endGroup();
+            floor.endGroup();
+        }
+        RoundRatios r = RoundRatios.of(netvirt, floor);
+        assertThat(r.median()).isCloseTo(1.42, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.describe("<=", 1.3))
+                .endsWith("; the median's 96% interval (the 2nd to the 8th smallest of 9 JVMs' medians)"
+                        + " 1.310..1.500 lies on one side of the limit 1.300: decided by this run");
+    }
 }

@@ -50,10 +50,11 @@ final class Switcher {
         ROOT_FD = Sys.open("/proc/self/ns/net", LibC.O_RDONLY);
         ROOT_INODE = inode(ROOT_FD);
         AtomicInteger n = new AtomicInteger();
-        // a LinkedBlockingQueue wakes a waiting thread only for work queued while it was empty: a second
-        // hand-off right after the first (an apply's two) waited for the first thread to get a CPU, take
-        // its work and wake the next; this queue wakes one for each. Not a LinkedTransferQueue: on JDK 17
-        // its timed poll, the idle threads' wait, can spin instead of parking (JDK-8301341).
+        // a hand-off wakes one waiting thread as the caller unlocks the queue: of an apply's two, the
+        // second's thread is woken by the first once that one takes its work, as with a
+        // LinkedBlockingQueue (waking it from the caller started it no sooner on two CPUs: it waits for
+        // a CPU either way). Not a LinkedTransferQueue: on JDK 17 its timed poll, the idle threads'
+        // wait, can spin instead of parking (JDK-8301341).
         POOL = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingDeque<>(), r -> {
             Thread t = jvmThread(
                     () -> {
