@@ -80,6 +80,9 @@ final class Forks {
             joined.put(t.system(), s);
         }
         Path dir = Files.createTempDirectory("netvirt-bench-forks");
+        Runnable removeDir = () -> removeQuietly(dir);
+        Cleanup.register(removeDir); // stopped by a signal: the finally below does not run
+        boolean failed = true;
         try {
             for (int f = 1; f <= forks; f++) {
                 Path file = dir.resolve("fork-" + f + ".samples");
@@ -94,34 +97,75 @@ final class Forks {
                 report.note("fork " + f + "/" + forks + " targets: " + targets);
                 read(Files.readAllLines(file, StandardCharsets.UTF_8), joined, systems);
             }
+            failed = false;
         } finally {
-            try (var files = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(p);
-                }
+            Cleanup.unregister(removeDir);
+            if (failed) {
+                System.err.println("# forks: the children's outputs are kept in " + dir);
+            } else {
+                removeQuietly(dir);
             }
-            Files.deleteIfExists(dir);
         }
+        // a system no child measured (a peer each child found missing) is no system of the run
+        joined.values().removeIf(s -> s[0].count() == 0);
         return joined;
     }
 
-    private void runChild(Path file, Path log) throws IOException, InterruptedException {
+    private static void removeQuietly(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            System.err.println("# forks: cannot remove " + dir + ": " + e);
+        }
+    }
+
+    /**
+     * The command that runs a child: this JVM's options, but for those of {@code JAVA_TOOL_OPTIONS}
+     * and {@code JDK_JAVA_OPTIONS} (the child reads the variables itself) and a debugger's agent
+     * (its port is this JVM's). Options that name a file (a log, a recording) name the same one.
+     */
+    static List<String> childCommand(List<String> jvmOptions, String fromEnvironment, Path file, List<String> argv) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> inherited = fromEnvironment == null
+                ? List.of()
+                : List.of(fromEnvironment.trim().split("\\s+"));
+        boolean nativeAccess = false;
+        for (String o : jvmOptions) {
+            if (inherited.contains(o) || o.startsWith("-agentlib:jdwp") || o.startsWith("-Xrunjdwp")) {
+                continue;
+            }
+            nativeAccess |= o.startsWith("--enable-native-access");
+            cmd.add(o);
+        }
+        if (!nativeAccess && Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED"); // what the jar's manifest says, read only by -jar
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
         cmd.addAll(childArgs(argv, file));
+        return cmd;
+    }
+
+    private void runChild(Path file, Path log) throws IOException, InterruptedException {
+        String env = String.join(
+                " ",
+                System.getenv().getOrDefault("JAVA_TOOL_OPTIONS", ""),
+                System.getenv().getOrDefault("JDK_JAVA_OPTIONS", ""));
+        List<String> cmd = childCommand(ManagementFactory.getRuntimeMXBean().getInputArguments(), env, file, argv);
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        Runnable stop = p::destroy; // the parent stopped early: the child cleans up as it ends
+        Runnable stop = () -> end(p); // the parent stopped early: the child cleans up as it ends
         Cleanup.register(stop);
         try {
             if (!p.waitFor(1, TimeUnit.HOURS)) {
-                p.destroy();
+                end(p);
                 throw new IOException("a fork ran for an hour: " + String.join(" ", cmd));
             }
         } finally {
@@ -131,6 +175,19 @@ final class Forks {
             List<String> tail = Files.readAllLines(log, StandardCharsets.UTF_8);
             throw new IOException("fork exited with " + p.exitValue() + ": " + String.join(" ", cmd) + "\n"
                     + String.join("\n", tail.subList(Math.max(0, tail.size() - 20), tail.size())));
+        }
+    }
+
+    /** Stops a child and waits for it: its shutdown hook removes what it made before the next workload starts. */
+    private static void end(Process p) {
+        p.destroy();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

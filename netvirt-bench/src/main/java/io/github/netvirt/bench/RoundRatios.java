@@ -43,9 +43,9 @@ public final class RoundRatios {
         RoundRatios r = new RoundRatios();
         List<List<Double>> s = system.groups();
         List<List<Double>> ref = reference.groups();
-        if (s.size() != ref.size()) { // not measured in the same JVMs: one pool
-            s = List.of(system.samples());
-            ref = List.of(reference.samples());
+        if (s.size() != ref.size()) {
+            throw new IllegalStateException(
+                    "samples of " + s.size() + " and of " + ref.size() + " JVMs cannot be paired");
         }
         for (int g = 0; g < s.size(); g++) {
             if (g > 0) {
@@ -116,7 +116,8 @@ public final class RoundRatios {
      * {@link #describe()}, then whether this run decides the target {@code median relation limit}:
      * {@code ; the median's 96% interval (the 4th to the 12th smallest of 15) 1.173..1.782 holds the limit
      * 1.300: not decided by this run}, or {@code ... lies on one side of the limit ...: decided by this
-     * run}; the confidence is what the interval reaches (at least 95% when there are rounds enough).
+     * run}; the confidence is what the interval reaches (at least 95% when there are rounds enough; with
+     * fewer, an interval on one side is {@code too few rounds to decide}).
      * Of several JVMs, the interval is of the JVMs' medians ({@code the 2nd to the 8th smallest of 9 JVMs' medians}).
      */
     public String describe(String relation, double limit) {
@@ -129,9 +130,12 @@ public final class RoundRatios {
                 : "the " + ordinal(i.from()) + " to the " + ordinal(i.to()) + " smallest of " + of;
         return describe() + "; the median's " + (long) Math.floor(i.confidence() * 100 + 1e-9) + "% interval (" + which
                 + ") " + Report.fmt(i.low()) + ".." + Report.fmt(i.high())
-                + (i.decides(relation, limit)
-                        ? " lies on one side of the limit " + Report.fmt(limit) + ": decided by this run"
-                        : " holds the limit " + Report.fmt(limit) + ": not decided by this run");
+                + (!i.decides(relation, limit)
+                        ? " holds the limit " + Report.fmt(limit) + ": not decided by this run"
+                        : i.confidence() < CONFIDENCE
+                                ? " lies on one side of the limit " + Report.fmt(limit) + ": too few "
+                                        + (byJvm ? "JVMs" : "rounds") + " to decide"
+                                : " lies on one side of the limit " + Report.fmt(limit) + ": decided by this run");
     }
 
     private static String ordinal(int k) {

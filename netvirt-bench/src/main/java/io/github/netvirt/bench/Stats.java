@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class Stats {
     private final List<Double> samples = new ArrayList<>();
-    /** The sample count at the end of each group but the last; empty: one group. */
+    /** The sample count at the end of each group ended so far; empty: one group. */
     private final List<Integer> groupEnds = new ArrayList<>();
 
     public void add(double sample) {

@@ -18,6 +18,24 @@ class ForksTest {
     }
 
     @Test
+    void aChildGetsThisJvmsOptionsButThoseOfTheEnvironmentAndADebuggersAgent() {
+        List<String> cmd = Forks.childCommand(
+                List.of(
+                        "-Xmx256m",
+                        "-javaagent:/x/agent.jar",
+                        "-agentlib:jdwp=transport=dt_socket,server=y,address=5005"),
+                "-javaagent:/x/agent.jar ",
+                Path.of("/tmp/f.samples"),
+                List.of("seed", "--forks", "3"));
+        assertThat(cmd).contains("-Xmx256m").doesNotContain("-javaagent:/x/agent.jar");
+        assertThat(cmd).noneMatch(o -> o.contains("jdwp"));
+        assertThat(cmd.subList(cmd.indexOf(Main.class.getName()), cmd.size()))
+                .containsExactly(Main.class.getName(), "seed", "--fork-out", "/tmp/f.samples");
+        assertThat(cmd.contains("--enable-native-access=ALL-UNNAMED"))
+                .isEqualTo(Runtime.version().feature() >= 22);
+    }
+
+    @Test
     void theParentJoinsEachChildsSamplesAndPhasesAsOneGroupInTheOrderTheChildrenRan() {
         Phases childPhases = new Phases();
         childPhases.add(ordered("namespaces", 1.5, "addresses+up", 0.25));

@@ -1,6 +1,7 @@
 package io.github.netvirt.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -106,10 +107,10 @@ class RoundRatiosTest {
         assertThat(r.describe())
                 .isEqualTo("median=1.600 min=1.100 max=3.000 rounds=7 in 3 JVMs, each JVM's median"
                         + " (1.200 2.000 1.600)");
-        // three medians hold the median with 75% at best: the interval is all of them
+        // three medians hold the median with 75% at best: the interval is all of them, and decides nothing
         assertThat(r.describe(">=", 1.1))
                 .endsWith("; the median's 75% interval (all 3 JVMs' medians) 1.200..2.000 lies on one side of the"
-                        + " limit 1.100: decided by this run");
+                        + " limit 1.100: too few JVMs to decide");
     }
 
     @Test
@@ -130,5 +131,16 @@ class RoundRatiosTest {
         assertThat(r.describe("<=", 1.3))
                 .endsWith("; the median's 96% interval (the 2nd to the 8th smallest of 9 JVMs' medians)"
                         + " 1.310..1.500 lies on one side of the limit 1.300: decided by this run");
+    }
+
+    @Test
+    void samplesOfDifferentJvmCountsAreNotPaired() {
+        Stats twoJvms = stats(1, 2);
+        twoJvms.endGroup();
+        twoJvms.add(3);
+        twoJvms.endGroup();
+        assertThatThrownBy(() -> RoundRatios.of(twoJvms, stats(1, 2, 3)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("samples of 2 and of 1 JVMs cannot be paired");
     }
 }
