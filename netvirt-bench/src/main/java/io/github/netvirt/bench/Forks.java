@@ -67,17 +67,13 @@ final class Forks {
      * Runs the {@code forks} children in turn and joins what they measured of {@code systems}, one
      * group per child; their phases go to each system's {@link Topo#phases()}.
      */
-    Map<String, Stats[]> measure(List<Topo> systems, int statCount, Report report) throws Exception {
+    Map<String, Stats[]> measure(List<Topo> systems, Report report) throws Exception {
         report.note("forks: " + forks + " JVMs, one after another, each with the warm-up and rounds above; the"
                 + " lines below join their rounds, and a per-round median and its interval are of the JVMs'"
                 + " medians");
         Map<String, Stats[]> joined = new LinkedHashMap<>();
         for (Topo t : systems) {
-            Stats[] s = new Stats[statCount];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = new Stats();
-            }
-            joined.put(t.system(), s);
+            joined.put(t.system(), Harness.newStats());
         }
         Path dir = Files.createTempDirectory("netvirt-bench-forks");
         Runnable removeDir = () -> removeQuietly(dir);

@@ -94,7 +94,7 @@ public final class Harness {
             if (quietCapMillis >= 0) {
                 throw new IllegalArgumentException("--forks does not keep the quiet waits before the downs");
             }
-            return forks.measure(systems, STATS, report);
+            return forks.measure(systems, report);
         }
         Map<String, Stats[]> measured = measureHere(systems);
         if (forks != null) {
@@ -113,15 +113,21 @@ public final class Harness {
         return this;
     }
 
+    /** One system's statistics, empty: [up, down, up+down, CPU of up, JIT during up, the up's thread times...]. */
+    static Stats[] newStats() {
+        Stats[] s = new Stats[STATS];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = new Stats();
+        }
+        return s;
+    }
+
     private Map<String, Stats[]> measureHere(List<Topo> systems) throws Exception {
         Map<String, Stats[]> out = new LinkedHashMap<>();
         List<Runnable> hooks = new ArrayList<>();
         String caller = ThreadCpu.callerTid();
         for (Topo t : systems) {
-            Stats[] s = new Stats[STATS];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = new Stats();
-            }
+            Stats[] s = newStats();
             out.put(t.system(), s);
             Runnable c = t::cleanup;
             hooks.add(c);

@@ -126,16 +126,20 @@ public final class RoundRatios {
         int n = byJvm ? jvms() : count();
         String of = byJvm ? n + " JVMs' medians" : String.valueOf(n);
         String which = i.from() == 1
-                ? "all " + (byJvm ? n + " JVMs' medians" : n + " rounds")
+                ? "all " + (byJvm ? of : n + " rounds")
                 : "the " + ordinal(i.from()) + " to the " + ordinal(i.to()) + " smallest of " + of;
         return describe() + "; the median's " + (long) Math.floor(i.confidence() * 100 + 1e-9) + "% interval (" + which
                 + ") " + Report.fmt(i.low()) + ".." + Report.fmt(i.high())
-                + (!i.decides(relation, limit)
-                        ? " holds the limit " + Report.fmt(limit) + ": not decided by this run"
-                        : i.confidence() < CONFIDENCE
-                                ? " lies on one side of the limit " + Report.fmt(limit) + ": too few "
-                                        + (byJvm ? "JVMs" : "rounds") + " to decide"
-                                : " lies on one side of the limit " + Report.fmt(limit) + ": decided by this run");
+                + verdict(i, relation, limit, byJvm ? "JVMs" : "rounds");
+    }
+
+    /** What the interval {@code i} says of {@code median relation limit}. */
+    private static String verdict(Stats.MedianInterval i, String relation, double limit, String units) {
+        if (!i.decides(relation, limit)) {
+            return " holds the limit " + Report.fmt(limit) + ": not decided by this run";
+        }
+        return " lies on one side of the limit " + Report.fmt(limit)
+                + (i.confidence() < CONFIDENCE ? ": too few " + units + " to decide" : ": decided by this run");
     }
 
     private static String ordinal(int k) {
