@@ -19,11 +19,9 @@ import io.github.netvirt.netns.sys.SyscallException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
@@ -197,12 +195,14 @@ final class Applier {
                 ? Math.min(options.failAt(), plan.steps().size())
                 : plan.steps().size();
         Reaper.settle(plan);
+        // worked out while the kernel makes the namespaces, off the apply's critical path
+        List<Map<String, List<Step>>> rounds = Rounds.of(plan.steps(), limit);
         index.assign(
                 plan,
                 Namespaces.provision(plan, limit, res, beforeDevices, ahead),
                 res.ifindexMarks,
                 ns -> Namespaces.highestInUse(res.handle(ns)));
-        runRounds(limit);
+        runRounds(rounds);
         if (limit < plan.steps().size()) {
             throw new StepFailure(
                     plan.steps().get(limit),
@@ -421,49 +421,13 @@ final class Applier {
         }
     }
 
-    private void runRounds(int limit) {
-        List<Step> steps = plan.steps();
-        int n = Math.min(limit, steps.size());
-        // by step index (a step's place in the plan): carried out, and the namespace of the round it is in
-        boolean[] done = new boolean[n];
-        String[] planned = new String[n];
-        List<Step> rest = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            Step s = steps.get(i);
-            if (s.op() instanceof NsAddStep) {
-                done[i] = true;
-            } else {
-                rest.add(s);
-            }
-        }
-        while (!rest.isEmpty()) {
-            Map<String, List<Step>> round = new LinkedHashMap<>();
-            Set<String> blocked = new HashSet<>();
-            List<Step> later = new ArrayList<>();
-            for (Step s : rest) {
-                String ns = s.ns();
-                if (!blocked.contains(ns) && ready(s, ns, done, planned)) {
-                    round.computeIfAbsent(ns, k -> new ArrayList<>()).add(s);
-                    planned[s.index()] = ns;
-                } else {
-                    blocked.add(ns);
-                    later.add(s);
-                }
-            }
-            if (round.isEmpty()) {
-                throw new IllegalStateException(
-                        "plan has a dependency cycle at " + rest.get(0).describe());
-            }
+    /** Carries out {@code rounds} ({@link Rounds}), each namespace's batch of a round in turn. */
+    private void runRounds(List<Map<String, List<Step>>> rounds) {
+        for (Map<String, List<Step>> round : rounds) {
             for (Map.Entry<String, List<Step>> e : round.entrySet()) {
                 cancelIfInterrupted(e.getValue().get(0));
                 new Batch(e.getKey()).run(e.getValue());
             }
-            for (List<Step> ran : round.values()) {
-                for (Step s : ran) {
-                    done[s.index()] = true;
-                }
-            }
-            rest = later;
         }
     }
 
@@ -478,16 +442,6 @@ final class Applier {
         if (Thread.currentThread().isInterrupted()) {
             throw new StepFailure(next, new CancellationException("interrupted before step " + next.describe()));
         }
-    }
-
-    /** Whether every step {@code s} needs is done, or is in this round in {@code s}'s namespace before it. */
-    private static boolean ready(Step s, String ns, boolean[] done, String[] planned) {
-        for (int need : s.needs()) {
-            if (!done[need] && !ns.equals(planned[need])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The steps of one namespace in a round: pipelined, where unbatched steps (taps, sysctls) break the batch. */
