@@ -327,7 +327,7 @@ final class FloorBounds {
                 limit,
                 floor + "'s " + Floor.NAMESPACES + " over floor's " + Floor.NAMESPACES + "+" + Floor.SOCKETS + which
                         + ": the bare syscalls doing what NetNamespace.create(List) does (file, unshare, bind"
-                        + " mount, lo up" + (two ? "; half the namespaces on each of two threads" : "")
+                        + " mount, lo up" + (two ? "; two threads each taking the next namespace" : "")
                         + "), without the netlink socket per namespace that both floors open in their "
                         + Floor.SOCKETS + " phase",
                 Report.ON_THIS_MACHINE);

@@ -400,8 +400,8 @@ class FloorBoundsTest {
         assertThat(out())
                 .isEqualTo("# bound seed-up phase X: 0.9163 (floor-lo2's namespaces over floor's namespaces+sockets"
                         + " (the faster of floor-lo and floor-lo2 here): the bare syscalls doing what"
-                        + " NetNamespace.create(List) does (file, unshare, bind mount, lo up; half the namespaces on"
-                        + " each of two threads), without the netlink socket per namespace that both"
+                        + " NetNamespace.create(List) does (file, unshare, bind mount, lo up; two threads each taking"
+                        + " the next namespace), without the netlink socket per namespace that both"
                         + " floors open in their sockets phase; target <= 1.200 reachable if netvirt added nothing)\n");
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The floor: a bridge namespace and N host namespaces, each host joined to the bridge by a veth
@@ -26,13 +27,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #onTwoThreads} (system {@code floor-lo2} with {@link #withLoopbackUp}) makes the
  * namespaces as netvirt-netns's {@code NetNamespace.ephemeral(count, each)} does for netvirt-core
- * from two namespaces up: the first {@code total / 2} of them on the floor's thread, the rest at the
- * same time on a second platform thread kept for the next run (netvirt-netns keeps its switching
- * threads 30 s), each thread unsharing, bind-mounting, opening the namespace's socket and bringing
- * lo up for its own; the floor's thread then waits for the second and does everything else alone.
- * netvirt's threads take the topology's namespaces in whatever order they get to them, the floor's
- * in its own (the bridge's namespace first: bridge | net0, net1), each thread making as many
- * namespaces as netvirt's.
+ * from two namespaces up: on the floor's thread and at the same time on a second platform thread
+ * kept for the next run (netvirt-netns keeps its switching threads 30 s), each taking the next
+ * namespace neither has taken until none is left, unsharing, bind-mounting, opening the namespace's
+ * socket and bringing lo up for it; the floor's thread then waits for the second and does everything
+ * else alone. The floor's thread takes the first (the bridge's namespace), as it starts before the
+ * second.
  */
 public final class Floor implements Topo {
     static final String RUN_NETNS = "/run/netns/";
@@ -203,21 +203,22 @@ public final class Floor implements Topo {
             for (int i = 1; i <= n; i++) {
                 names[i] = hostNs[i];
             }
-            int half = twoThreads && n + 1 >= 2 ? (n + 1) / 2 : n + 1;
-            if (half <= n) {
+            // each thread takes the next namespace neither has taken, until none is left
+            AtomicInteger next = new AtomicInteger();
+            if (twoThreads && n + 1 >= 2) {
                 rest = second.submit(() -> {
                     List<Mark> marks = new ArrayList<>();
-                    namespaces(root, names, nsFds, socks, half, n + 1, (p, t) -> marks.add(new Mark(p, t)));
+                    namespaces(root, names, nsFds, socks, next, (p, t) -> marks.add(new Mark(p, t)));
                     return marks;
                 });
             }
             long mine;
             try {
-                mine = namespaces(root, names, nsFds, socks, 0, half, phases::mark);
+                mine = namespaces(root, names, nsFds, socks, next, phases::mark);
             } catch (Throwable e) {
                 if (rest != null) {
                     try {
-                        awaitSecondHalf(rest, Long.MAX_VALUE);
+                        awaitSecond(rest, Long.MAX_VALUE);
                     } catch (Exception other) {
                         e.addSuppressed(other);
                     }
@@ -225,7 +226,7 @@ public final class Floor implements Topo {
                 throw e;
             }
             if (rest != null) {
-                awaitSecondHalf(rest, mine);
+                awaitSecond(rest, mine);
                 phases.mark(NAMESPACES);
             }
             NlBuf m = new NlBuf(CHUNK * 256);
@@ -309,14 +310,15 @@ public final class Floor implements Topo {
     private record Mark(String phase, long nanos) {}
 
     /**
-     * Makes namespaces {@code from} to {@code to} (exclusive) of {@code names} on the calling
-     * thread, each with its fd, its netlink socket and (floor-lo) lo up, and returns the thread to
-     * namespace {@code root}. Returns the time (System.nanoTime) of its last mark.
+     * Makes the namespaces of {@code names} on the calling thread, each the next one no thread has
+     * taken ({@code next}) until none is left, each with its fd, its netlink socket and (floor-lo) lo
+     * up, and returns the thread to namespace {@code root}. Returns the time (System.nanoTime) of its
+     * last mark.
      */
-    private long namespaces(int root, String[] names, int[] nsFds, RawNetlink[] socks, int from, int to, Marker phase)
+    private long namespaces(int root, String[] names, int[] nsFds, RawNetlink[] socks, AtomicInteger next, Marker phase)
             throws IOException {
         try {
-            for (int i = from; i < to; i++) {
+            for (int i = next.getAndIncrement(); i < names.length; i = next.getAndIncrement()) {
                 byte[] path = LibC.path(RUN_NETNS + names[i]);
                 if (promises == null) {
                     LibC.close(LibC.open(path, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0));
@@ -367,7 +369,7 @@ public final class Floor implements Topo {
      * charges the wait to what that thread was doing meanwhile: its marks after {@code mine}, this
      * thread's last, in order, so that namespaces and sockets split the wall time as on one thread.
      */
-    private void awaitSecondHalf(Future<List<Mark>> rest, long mine) throws Exception {
+    private void awaitSecond(Future<List<Mark>> rest, long mine) throws Exception {
         boolean interrupted = false;
         try {
             while (true) {

@@ -62,7 +62,7 @@ class FloorTest {
     }
 
     @Test
-    void theTwoThreadFloorMakesHalfItsNamespacesOnASecondThreadMarksTheSamePhasesAndLeavesNothing() throws Exception {
+    void theTwoThreadFloorSharesItsNamespacesWithASecondThreadMarksTheSamePhasesAndLeavesNothing() throws Exception {
         String p = TestNames.unique("bfl") + "-";
         Floor f = Floor.seed(p).withLoopbackUp().onTwoThreads();
         Thread second;
@@ -74,9 +74,10 @@ class FloorTest {
                 for (String ns : new String[] {"net0", "net1", "bridge"}) {
                     assertThat(Ip.ok("-n", p + ns, "-o", "link", "show", "lo")).contains("UP");
                 }
-                // 1 | 2 as netvirt's (net0 | net1, bridge): the floor's thread 1, the second 2
-                assertThat(f.madeBy())
-                        .isEqualTo(Map.of(p + "bridge", "floor", p + "net0", "floor-2", p + "net1", "floor-2"));
+                // as netvirt's: each thread takes the next namespace neither has taken, so which makes
+                // which depends on when the second gets a CPU
+                assertThat(f.madeBy()).containsOnlyKeys(p + "bridge", p + "net0", p + "net1");
+                assertThat(f.madeBy().values()).allMatch(t -> t.equals("floor") || t.equals("floor-2"));
                 f.down();
                 assertThat(f.madeBy()).isEmpty();
                 assertThat(Ip.ok("netns", "list")).doesNotContain(p);
