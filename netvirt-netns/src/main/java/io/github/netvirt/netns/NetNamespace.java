@@ -118,10 +118,14 @@ public final class NetNamespace extends Lendable {
      * Creates one named namespace per name, returned in order, each as {@link #create(String)} does: from two
      * on, on two switching threads at once, each taking the next until none is left, in one hand-off
      * each (as {@link #ephemeral(int)}). All or nothing: if one cannot be created, those already made are deleted.
+     * The names are taken first, one after another in name order, before any namespace is made: of
+     * callers in any process taking some of the same names at once, one gets all it asked for of them
+     * and each other fails holding none of them.
      *
      * @throws IllegalArgumentException for an invalid name or a name given twice (before anything is
      *     touched)
-     * @throws NetnsException EEXIST if a name is taken, EPERM without privileges
+     * @throws NetnsException EEXIST if a name is taken (the first taken in name order; nothing is made),
+     *     EPERM without privileges
      * @throws CancellationException if the caller was interrupted before the namespaces were made
      *     (nothing is made; the interrupt status is set)
      */
@@ -133,11 +137,22 @@ public final class NetNamespace extends Lendable {
                 throw new IllegalArgumentException("network namespace \"" + name + "\" is named twice");
             }
         }
+        NameFile[] reserved = reserveInNameOrder(copy);
+        // taken[i]: a switching thread took name i, and it (or the undoing of what was made) removes it
+        boolean[] taken = new boolean[copy.size()];
         try {
-            return makeEach(copy.size(), i -> namedHere(copy.get(i)), ns -> ns);
+            return makeEach(
+                    copy.size(),
+                    i -> {
+                        taken[i] = true;
+                        return namedHere(copy.get(i));
+                    },
+                    ns -> ns);
         } catch (NetnsException e) {
+            releaseUntaken(copy, reserved, taken, e);
             throw e; // names the namespace already
         } catch (Exception e) {
+            releaseUntaken(copy, reserved, taken, e);
             throw failure(
                     copy.size() == 1
                             ? "cannot create network namespace \"" + copy.get(0) + "\""
@@ -146,9 +161,53 @@ public final class NetNamespace extends Lendable {
         }
     }
 
-    /** A handle on the namespace the calling switching thread has just made, given the name {@code name}. */
+    /**
+     * Takes {@code names} one after another in name order, before any namespace is made, and returns
+     * the identity of each file made, in the order of {@code names}. Of callers (in any process) taking
+     * some of the same names at once, the first to take the lowest one takes all it wants of them:
+     * each other fails at the first it finds taken and holds none after it. A name taken already fails
+     * the call (EEXIST, the first in name order) with the names taken so far given back.
+     */
+    private static NameFile[] reserveInNameOrder(List<String> names) {
+        Integer[] order = new Integer[names.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> names.get(a).compareTo(names.get(b)));
+        NameFile[] reserved = new NameFile[names.size()];
+        for (int k = 0; k < order.length; k++) {
+            try {
+                reserved[order[k]] = RunNetns.reserveProven(names.get(order[k])); // EEXIST: "already exists"
+            } catch (RuntimeException e) {
+                releaseUntaken(names, reserved, new boolean[names.size()], e);
+                throw e;
+            }
+        }
+        return reserved;
+    }
+
+    /**
+     * Removes the files {@link #reserveInNameOrder} made that no switching thread took (a namespace
+     * never made for them): each only while it is still that empty file, nothing mounted on it.
+     */
+    private static void releaseUntaken(List<String> names, NameFile[] reserved, boolean[] taken, Exception failure) {
+        for (int i = 0; i < reserved.length; i++) {
+            if (reserved[i] != null && !taken[i]) {
+                try {
+                    RunNetns.removeLeftover(Path.of(RunNetns.file(names.get(i))), reserved[i]);
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * A handle on the namespace the calling switching thread has just made, mounted on the name
+     * {@code name}, which {@link #reserveInNameOrder} took.
+     */
     private static NetNamespace namedHere(String name) {
-        String path = RunNetns.reserve(name); // EEXIST: "already exists"
+        String path = RunNetns.file(name);
         try {
             RunNetns.mountAt(path, "/proc/thread-self/ns/net");
             return madeHere(name, null);

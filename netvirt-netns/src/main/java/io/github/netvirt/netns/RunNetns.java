@@ -37,6 +37,24 @@ final class RunNetns {
         return path;
     }
 
+    /**
+     * As {@link #reserve}, and the identity of the file made, by which {@link #removeLeftover} removes
+     * it should no namespace be mounted on it.
+     */
+    static NameFile reserveProven(String name) {
+        String path = file(name);
+        int fd = create(name, path);
+        try {
+            FileStat st = FileStat.of(fd);
+            return new NameFile(st.inode(), st.birth());
+        } catch (IOException e) {
+            unlinkQuietly(path); // made just now, O_EXCL: ours
+            throw new UncheckedIOException(e);
+        } finally {
+            Sys.closeQuietly(fd);
+        }
+    }
+
     /** The path of the file {@code name} directly under {@code /run/netns}. */
     static String file(String name) {
         return PREFIX + name;
