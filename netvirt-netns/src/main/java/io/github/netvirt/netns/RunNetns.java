@@ -42,7 +42,14 @@ final class RunNetns {
      * it should no namespace be mounted on it.
      */
     static NameFile reserveProven(String name) {
-        String path = file(name);
+        return createProven(name, file(name));
+    }
+
+    /**
+     * Creates the empty file {@code path}, for the name {@code name}, and returns its identity (inode
+     * number and birth time); one whose identity cannot be read is removed again.
+     */
+    private static NameFile createProven(String name, String path) {
         int fd = create(name, path);
         try {
             FileStat st = FileStat.of(fd);
@@ -104,23 +111,13 @@ final class RunNetns {
      */
     static String reserveLinked(String name, String staging, Consumer<NameFile> beforeNamed) {
         String path = file(name);
-        int fd = create(staging.substring(PREFIX.length()), staging);
+        NameFile made = createProven(staging.substring(PREFIX.length()), staging);
         try {
-            NameFile made;
-            try {
-                FileStat st = FileStat.of(fd);
-                made = new NameFile(st.inode(), st.birth());
-            } finally {
-                Sys.closeQuietly(fd);
-            }
             beforeNamed.accept(made);
             LibC.link(LibC.path(staging), LibC.path(path));
         } catch (LastErrorException e) {
             unlinkQuietly(staging);
             throw cannotCreate(name, SyscallException.of("link " + path, e.getErrorCode()));
-        } catch (IOException e) {
-            unlinkQuietly(staging);
-            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             unlinkQuietly(staging);
             throw e;

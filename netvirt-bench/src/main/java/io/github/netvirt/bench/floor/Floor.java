@@ -31,8 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * kept for the next run (netvirt-netns keeps its switching threads 30 s), each taking the next
  * namespace neither has taken until none is left, unsharing, bind-mounting, opening the namespace's
  * socket and bringing lo up for it; the floor's thread then waits for the second and does everything
- * else alone. The floor's thread takes the first (the bridge's namespace), as it starts before the
- * second.
+ * else alone. Which thread makes which depends on when the second gets a CPU, as for netvirt's.
  */
 public final class Floor implements Topo {
     static final String RUN_NETNS = "/run/netns/";
