@@ -591,7 +591,8 @@ final class Cleaner {
             }
         }
         for (CrashRecord.Ns n : e.namespaces()) {
-            if (NetNamespace.nameState(n.name(), n.cookie()) == NameState.SAME) {
+            if (n.file() != null && NetNamespace.isLeftover(NetNamespace.nameFile(n.name()), n.file())
+                    || n.cookie() != 0 && NetNamespace.nameState(n.name(), n.cookie()) == NameState.SAME) {
                 return false;
             }
         }
@@ -708,17 +709,22 @@ final class Cleaner {
         }
         for (CrashRecord.Ns n : e.namespaces()) {
             try {
-                // the file made for the name before it is linked to it: named for the cookie, so ours
-                Path attaching = NetNamespace.attachingFile(n.cookie());
-                if (NetNamespace.removeLeftover(attaching)) {
-                    removed.add("file " + attaching + " (netns " + n.name() + " being named)");
-                    LOG.log(System.Logger.Level.INFO, "removed {0}{1}", attaching, owner);
+                if (n.cookie() != 0) {
+                    // the file an earlier netvirt made for the name before it linked it: named for the cookie, so ours
+                    Path attaching = NetNamespace.attachingFile(n.cookie());
+                    if (NetNamespace.removeLeftover(attaching)) {
+                        removed.add("file " + attaching + " (netns " + n.name() + " being named)");
+                        LOG.log(System.Logger.Level.INFO, "removed {0}{1}", attaching, owner);
+                    }
                 }
                 Path file = NetNamespace.nameFile(n.name());
                 if (n.file() != null && NetNamespace.removeLeftover(file, n.file())) {
                     removed.add("netns " + n.name() + " (the empty file a kill left)");
                     LOG.log(System.Logger.Level.INFO, "removed the empty file {0}{1}", file, owner);
                     continue;
+                }
+                if (n.cookie() == 0) {
+                    continue; // the name taken, the namespace never made: nothing was mounted on it
                 }
                 switch (NetNamespace.nameState(n.name(), n.cookie())) {
                     case SAME -> {

@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a live topology made that would outlive its JVM, written in its {@link RunDir} as it
- * happens, by kernel identity: each named namespace by its cookie (written once it exists, before
- * the file that will carry its name is made) and that file's inode and birth time (written before
- * the file gets the name; the inode number alone is handed to the next file made), each adopted namespace's cookie with the device group that tags the devices made there and
+ * happens, by kernel identity: each named namespace by the inode and birth time of the file that
+ * carries its name (written before the file gets the name, which is taken before the namespace is
+ * made; the inode number alone is handed to the next file made) and by its cookie (written once it
+ * exists, before it is mounted on that file; an older netvirt wrote it before the file), each adopted namespace's cookie with the device group that tags the devices made there and
  * how to reach it again (never to remove it: cleanup only removes those devices), and the root
  * namespace's cookie with the device group that tags
  * every device the topology creates there and how a cleaner in another namespace reaches it (written
@@ -56,8 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * boot BOOTID
  * topology DESCRIPTION
  * root COOKIE GROUP netns NAME | pid PID | -
- * ns COOKIE NAME
  * ns-file FILEINODE NAME BIRTH
+ * ns COOKIE NAME
  * ns-del COOKIE NAME
  * adopted COOKIE GROUP netns NAME | pid PID | -
  * process PID STARTTIME COOKIE
@@ -630,9 +631,20 @@ final class CrashRecord implements AutoCloseable {
 
     // ------------------------------------------------------------ reading back
 
+    /** The index of the last of {@code ns} named {@code name}, or -1. */
+    private static int lastOf(List<Ns> ns, String name) {
+        for (int at = ns.size() - 1; at >= 0; at--) {
+            if (ns.get(at).name().equals(name)) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
     /**
-     * A named namespace as recorded: its cookie, and its file under /run/netns (null: not made; a
-     * birth time of 0: recorded without one, by an older netvirt or on a file system that gives none).
+     * A named namespace as recorded: its cookie (0: the name was taken, the namespace not made yet),
+     * and its file under /run/netns (null: not made; a birth time of 0: recorded without one, by an
+     * older netvirt or on a file system that gives none).
      */
     record Ns(long cookie, NameFile file, String name) {}
 
@@ -882,26 +894,39 @@ final class CrashRecord implements AutoCloseable {
                     }
                     case "ns" -> {
                         need(f, 3);
-                        ns.add(new Ns(Long.parseUnsignedLong(f[1]), null, Names.checkNamespace(unescape(f[2]))));
+                        long cookie = Long.parseUnsignedLong(f[1]);
+                        if (cookie == 0) {
+                            throw new IllegalArgumentException("cookie 0");
+                        }
+                        String name = Names.checkNamespace(unescape(f[2]));
+                        // the file taken for the name first (ns-file), the namespace made after
+                        int at = lastOf(ns, name);
+                        if (at >= 0 && ns.get(at).cookie() == 0) {
+                            ns.set(at, new Ns(cookie, ns.get(at).file(), name));
+                        } else {
+                            ns.add(new Ns(cookie, null, name));
+                        }
                     }
                     case "ns-file" -> {
                         if (f.length != 3) {
                             need(f, 4); // an older netvirt wrote no birth time
                         }
                         long ino = Long.parseUnsignedLong(f[1]);
-                        String name = unescape(f[2]);
+                        String name = Names.checkNamespace(unescape(f[2]));
                         long birth = f.length == 4 ? Long.parseLong(f[3]) : 0;
                         if (f.length == 4 && birth == 0) {
                             throw new IllegalArgumentException("birth time 0");
                         }
-                        int at = ns.size() - 1;
-                        while (at >= 0 && !ns.get(at).name().equals(name)) {
-                            at--;
+                        if (ino == 0) {
+                            throw new IllegalArgumentException("inode 0");
                         }
-                        if (at < 0 || ino == 0) {
-                            throw new IllegalArgumentException("no namespace of that name recorded before");
+                        // an older netvirt made the namespace first (its ns line before this one)
+                        int at = lastOf(ns, name);
+                        if (at >= 0 && ns.get(at).file() == null) {
+                            ns.set(at, new Ns(ns.get(at).cookie(), new NameFile(ino, birth), name));
+                        } else {
+                            ns.add(new Ns(0, new NameFile(ino, birth), name));
                         }
-                        ns.set(at, new Ns(ns.get(at).cookie(), new NameFile(ino, birth), name));
                     }
                     case "ns-del" -> {
                         need(f, 3);

@@ -732,6 +732,11 @@ final class LiveChange {
             Optional.ofNullable(res.handles.remove(ns)).ifPresent(h -> made.handles.put(ns, h));
             Optional.ofNullable(res.named.remove(ns)).ifPresent(k -> made.named.put(ns, k));
         }
+        for (String ns : new ArrayList<>(res.reserved.keySet())) { // names taken for namespaces never made
+            if (before.findNamespace(ns).isEmpty()) {
+                made.reserved.put(ns, res.reserved.remove(ns));
+            }
+        }
         for (RuntimeException ex : res.teardownReleased(made)) {
             failure.addSuppressed(ex);
         }

@@ -83,15 +83,56 @@ final class Namespaces {
         if (nsSteps.isEmpty()) {
             return Map.of();
         }
+        try {
+            made.reserveNames();
+        } catch (StepFailure f) {
+            if (ahead != null) {
+                ahead.close();
+            }
+            throw f;
+        }
         made.run(ahead);
         return Map.copyOf(made.highest);
+    }
+
+    /**
+     * Takes the names under {@code /run/netns} of the namespaces to be named, one after another in
+     * name order, on the calling thread, before any of them is handed its namespace (the switching
+     * threads make them meanwhile): of applies in any process taking some of the same names at once,
+     * the first to take the lowest one gets them all, and each other fails at the first it finds taken,
+     * holding none after it. Each file is in the crash record before it has its name.
+     *
+     * @throws StepFailure at the step of the first name that cannot be taken (those taken before are
+     *     in {@code res}, given back by its teardown)
+     */
+    private void reserveNames() {
+        List<NsAddStep> named = new ArrayList<>();
+        Map<NsAddStep, Step> stepOf = new HashMap<>();
+        for (Step s : steps) {
+            NsAddStep add = (NsAddStep) s.op();
+            if (add.namespace().kernelName() != null) {
+                named.add(add);
+                stepOf.put(add, s);
+            }
+        }
+        named.sort((a, b) -> a.namespace().kernelName().compareTo(b.namespace().kernelName()));
+        for (NsAddStep add : named) {
+            String name = add.namespace().kernelName();
+            try {
+                res.reserved.put(
+                        add.namespace().name(), NetNamespace.reserveName(name, f -> res.record.nsFile(name, f)));
+            } catch (RuntimeException e) {
+                throw new StepFailure(stepOf.get(add), e);
+            }
+        }
     }
 
     /**
      * Makes the namespaces (those begun {@code ahead}, else {@link NetNamespace#ephemeral(List,
      * NetNamespace.InsideTask)}: on up to two switching threads at once), each labelled with its host's
      * logical name from the start, so that every message naming one names the host: on its switching
-     * thread, each new namespace is taken by the step of its label, named (when the spec asks), gets
+     * thread, each new namespace is taken by the step of its label, mounted on its name (when the spec
+     * asks; {@link #reserveNames} took it), gets
      * its netlink handle and has its ifindexes read on the spot, with no further hand-off. What was
      * made is in {@link #res} even on failure (an unnamed namespace there is then closed already: both
      * close what they made; closing again does nothing).

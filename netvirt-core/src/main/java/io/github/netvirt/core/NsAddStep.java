@@ -41,8 +41,8 @@ record NsAddStep(TopologySpec spec, NamespaceSpec namespace, boolean noDad) impl
     /**
      * Takes ownership of the new namespace {@code ns}, on the switching thread that made it and is
      * still inside: turns its DAD off first when {@link #noDad}, then names it under
-     * {@code /run/netns} if the spec asks for a name (recorded first in the crash record), then keeps
-     * it in {@code res}.
+     * {@code /run/netns} if the spec asks for a name (recorded first in the crash record), mounting it
+     * on the name {@link Namespaces#provision} took for it, then keeps it in {@code res}.
      *
      * @throws RuntimeException if the sysctl or naming fails ({@code ns} is closed)
      */
@@ -59,9 +59,10 @@ record NsAddStep(TopologySpec spec, NamespaceSpec namespace, boolean noDad) impl
         }
         if (n.kernelName() != null) {
             try {
-                // the record holds the namespace, then the file under /run/netns, before the name exists
+                // the record holds the namespace before its name holds it
                 res.record.nsCreated(n.kernelName(), ns.cookie());
-                NetNamespace byName = ns.attach(n.kernelName(), f -> res.record.nsFile(n.kernelName(), f));
+                NetNamespace byName = ns.attach(res.reserved.get(n.name()));
+                res.reserved.remove(n.name());
                 ns.close();
                 ns = byName;
                 res.named.put(n.name(), n.kernelName());

@@ -9,6 +9,7 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NameState;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.ReservedName;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.tap.TapDevice;
 import java.util.ArrayList;
@@ -48,6 +49,11 @@ final class Resources {
     final Map<String, NetlinkHandle> handles = new ConcurrentHashMap<>();
     /** logical namespace -> kernel name, for namespaces this topology named under /run/netns. */
     final Map<String, String> named = new ConcurrentHashMap<>();
+    /**
+     * logical namespace -> its name under /run/netns, taken before the namespace is made
+     * ({@link Namespaces#provision}) and not yet mounted on: given back by teardown.
+     */
+    final Map<String, ReservedName> reserved = new ConcurrentHashMap<>();
 
     final Map<DeviceKey, TapDevice> taps = Collections.synchronizedMap(new LinkedHashMap<>());
     /**
@@ -269,6 +275,8 @@ final class Resources {
             errors.add(e);
         }
         hosts.clear();
+        errors.addAll(EachOf.releaseAll(List.copyOf(reserved.values()), ReservedName::close));
+        reserved.clear();
         for (String leftover : named.values()) {
             // named, but its handle never reached hosts: it cannot be proven ours
             LOG.log(

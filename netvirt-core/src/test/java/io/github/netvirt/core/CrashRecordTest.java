@@ -43,6 +43,27 @@ class CrashRecordTest {
     }
 
     @Test
+    void aNameTakenBeforeItsNamespaceIsReadWithTheCookieThatFollows() {
+        CrashRecord.Entry e = CrashRecord.parse(
+                P,
+                List.of(
+                        CrashRecord.MAGIC,
+                        "owner 4242 777",
+                        "boot " + Owner.bootId(),
+                        "ns-file 77 co-a 1796313358298784166",
+                        "ns-file 78 co-b 1796313358298784167",
+                        "ns-file 79 co-c 1796313358298784168",
+                        "ns 4097 co-b",
+                        "ns 4098 co-a"));
+        assertThat(e.namespaces())
+                .containsExactly(
+                        new CrashRecord.Ns(4098, new NameFile(77, 1796313358298784166L), "co-a"),
+                        new CrashRecord.Ns(4097, new NameFile(78, 1796313358298784167L), "co-b"),
+                        // taken, its namespace never made
+                        new CrashRecord.Ns(0, new NameFile(79, 1796313358298784168L), "co-c"));
+    }
+
+    @Test
     void processesStartedDetachedAreReadByPidStartTimeAndNamespaceCookie() {
         CrashRecord.Entry e = CrashRecord.parse(
                 P,
@@ -190,7 +211,7 @@ class CrashRecordTest {
                         CrashRecord.MAGIC,
                         "owner 4242 777",
                         "boot " + Owner.bootId(),
-                        "ns-file 5 co-a"), // no namespace recorded first
+                        "ns 0 co-a"), // no namespace has cookie 0
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "ns 1 co-a", "ns-file 0 co-a"),
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "ns 1 co-a", "ns-file 5 co-a 0"),
                 List.of(

@@ -173,6 +173,37 @@ class IdentityCleanupTest {
     }
 
     @Test
+    void aNameTakenByAnOwnerKilledBeforeItsNamespaceIsRemovedOnlyWhenItIsTheRecordedFile() throws Exception {
+        // names are taken before the namespaces are made: a kill in between leaves the empty file
+        // (mine), or, before the file had the name, a record of a file that another's name is not (theirs)
+        String mine = TestNames.unique("ic");
+        String theirs = TestNames.unique("ic");
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        try (NetNamespace keepsRunNetnsReady = NetNamespace.create(mine)) {
+            NetNamespace.delete(mine);
+            Path file = Files.createFile(Path.of("/run/netns", mine));
+            Path other = Files.createFile(Path.of("/run/netns", theirs));
+            Files.writeString(
+                    runDir.resolve("99999999-1-1.topology"),
+                    CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\n"
+                            + "ns-file " + inodeOf(file) + " " + mine + " " + birthOf(file) + "\n"
+                            + "ns-file " + (inodeOf(other) + 100_000) + " " + theirs + " " + birthOf(other) + "\n");
+            CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
+            assertThat(r.removed())
+                    .contains("netns " + mine + " (the empty file a kill left)")
+                    .noneMatch(l -> l.contains(theirs));
+            assertThat(r.leftAlone()).isEmpty();
+            assertThat(file).doesNotExist();
+            assertThat(other).exists();
+            assertThat(runDir.resolve("99999999-1-1.topology")).doesNotExist();
+        } finally {
+            Files.deleteIfExists(Path.of("/run/netns", mine));
+            Files.deleteIfExists(Path.of("/run/netns", theirs));
+            deleteRunDir(runDir);
+        }
+    }
+
+    @Test
     void anEmptyFileThatGotTheRecordedInodeNumberLaterIsLeftAlone() throws Exception {
         // reproducer: cleanup trusted the inode number alone, and ext4 (/run here) hands a freed one
         // straight back: the owner's file went, someone else's empty file got its number, cleanup removed it

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.NameFile;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.ReservedName;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
@@ -56,7 +57,8 @@ class TwinOwnerRecordTest {
             long cookie;
             NameFile[] file = new NameFile[1];
             try (NetNamespace ns = NetNamespace.ephemeral();
-                    NetNamespace named = ns.attach(twin, f -> file[0] = f)) {
+                    ReservedName reserved = NetNamespace.reserveName(twin, f -> file[0] = f);
+                    NetNamespace named = ns.attach(reserved)) {
                 cookie = ns.cookie();
             }
             Path twinRecord = Files.writeString(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.NameFile;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.ReservedName;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
@@ -44,7 +45,8 @@ class ReaperExtensionTest {
             long cookie;
             NameFile[] file = new NameFile[1];
             try (NetNamespace ns = NetNamespace.ephemeral();
-                    NetNamespace named = ns.attach(name, f -> file[0] = f)) {
+                    ReservedName reserved = NetNamespace.reserveName(name, f -> file[0] = f);
+                    NetNamespace named = ns.attach(reserved)) {
                 cookie = named.cookie();
             }
             // the lines netvirt writes for a named namespace, of an owner that is not running

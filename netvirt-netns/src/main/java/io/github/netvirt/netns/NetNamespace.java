@@ -137,22 +137,14 @@ public final class NetNamespace extends Lendable {
                 throw new IllegalArgumentException("network namespace \"" + name + "\" is named twice");
             }
         }
-        NameFile[] reserved = reserveInNameOrder(copy);
-        // taken[i]: a switching thread took name i, and it (or the undoing of what was made) removes it
-        boolean[] taken = new boolean[copy.size()];
+        ReservedName[] reserved = reserveInNameOrder(copy);
         try {
-            return makeEach(
-                    copy.size(),
-                    i -> {
-                        taken[i] = true;
-                        return namedHere(copy.get(i));
-                    },
-                    ns -> ns);
+            return makeEach(copy.size(), i -> namedHere(reserved[i]), ns -> ns);
         } catch (NetnsException e) {
-            releaseUntaken(copy, reserved, taken, e);
+            giveBack(reserved, e);
             throw e; // names the namespace already
         } catch (Exception e) {
-            releaseUntaken(copy, reserved, taken, e);
+            giveBack(reserved, e);
             throw failure(
                     copy.size() == 1
                             ? "cannot create network namespace \"" + copy.get(0) + "\""
@@ -163,60 +155,71 @@ public final class NetNamespace extends Lendable {
 
     /**
      * Takes {@code names} one after another in name order, before any namespace is made, and returns
-     * the identity of each file made, in the order of {@code names}. Of callers (in any process) taking
-     * some of the same names at once, the first to take the lowest one takes all it wants of them:
-     * each other fails at the first it finds taken and holds none after it. A name taken already fails
-     * the call (EEXIST, the first in name order) with the names taken so far given back.
+     * them in the order of {@code names}. Of callers (in any process) taking some of the same names at
+     * once, the first to take the lowest one takes all it wants of them: each other fails at the first
+     * it finds taken and holds none after it. A name taken already fails the call (EEXIST, the first
+     * in name order) with the names taken so far given back.
      */
-    private static NameFile[] reserveInNameOrder(List<String> names) {
+    private static ReservedName[] reserveInNameOrder(List<String> names) {
         Integer[] order = new Integer[names.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> names.get(a).compareTo(names.get(b)));
-        NameFile[] reserved = new NameFile[names.size()];
+        ReservedName[] reserved = new ReservedName[names.size()];
         for (int k = 0; k < order.length; k++) {
             try {
-                reserved[order[k]] = RunNetns.reserveProven(names.get(order[k])); // EEXIST: "already exists"
+                reserved[order[k]] = reserveName(names.get(order[k]), f -> {}); // EEXIST: "already exists"
             } catch (RuntimeException e) {
-                releaseUntaken(names, reserved, new boolean[names.size()], e);
+                giveBack(reserved, e);
                 throw e;
             }
         }
         return reserved;
     }
 
-    /**
-     * Removes the files {@link #reserveInNameOrder} made that no switching thread took (a namespace
-     * never made for them): each only while it is still that empty file, nothing mounted on it.
-     */
-    private static void releaseUntaken(List<String> names, NameFile[] reserved, boolean[] taken, Exception failure) {
-        for (int i = 0; i < reserved.length; i++) {
-            if (reserved[i] != null && !taken[i]) {
-                try {
-                    RunNetns.removeLeftover(Path.of(RunNetns.file(names.get(i))), reserved[i]);
-                } catch (RuntimeException e) {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
+    /** Gives back the names of {@code reserved} no namespace was mounted on, what that throws suppressed in {@code failure}. */
+    private static void giveBack(ReservedName[] reserved, Exception failure) {
+        EachOf.closeAfter(failure, Arrays.asList(reserved));
     }
 
     /**
      * A handle on the namespace the calling switching thread has just made, mounted on the name
      * {@code name}, which {@link #reserveInNameOrder} took.
      */
-    private static NetNamespace namedHere(String name) {
-        String path = RunNetns.file(name);
+    private static NetNamespace namedHere(ReservedName name) {
         try {
-            RunNetns.mountAt(path, "/proc/thread-self/ns/net");
-            return madeHere(name, null);
+            name.mount("/proc/thread-self/ns/net");
         } catch (RuntimeException e) {
-            RunNetns.remove(path);
             throw e instanceof SyscallException se
-                    ? NetnsException.from("cannot create network namespace \"" + name + "\"", se)
+                    ? NetnsException.from("cannot create network namespace \"" + name.name() + "\"", se)
                     : e;
         }
+        try {
+            return madeHere(name.name(), null);
+        } catch (RuntimeException e) {
+            RunNetns.remove(RunNetns.file(name.name())); // mounted just now: ours
+            throw e;
+        }
+    }
+
+    /**
+     * Takes the name {@code name} under {@code /run/netns} for a namespace to be mounted on it later
+     * ({@link #attach(ReservedName)}), as the first half of {@code ip netns add} or {@code attach}:
+     * for a caller that takes several names in an order of its own, or records what it makes before
+     * it exists (netvirt-core's crash records). {@code beforeNamed} receives the identity (inode
+     * number and birth time, on {@code /run/netns}'s file system) of the file that will carry the
+     * name, before the name exists: the file is made unnamed, then linked to the name. A process
+     * killed on the way leaves nothing, or that empty file under the name.
+     *
+     * @throws IllegalArgumentException for an invalid name (before anything is touched)
+     * @throws NetnsException EEXIST if the name is taken
+     * @throws RuntimeException what {@code beforeNamed} throws, before the name exists
+     */
+    public static ReservedName reserveName(String name, Consumer<NameFile> beforeNamed) {
+        Names.checkNamespace(name);
+        Objects.requireNonNull(beforeNamed, "beforeNamed");
+        return new ReservedName(name, RunNetns.take(name, beforeNamed));
     }
 
     /**
@@ -227,54 +230,39 @@ public final class NetNamespace extends Lendable {
      * @throws NetnsException EEXIST if the name is taken
      */
     public NetNamespace attach(String name) {
-        Names.checkNamespace(name);
-        try (Hold h = hold()) {
-            return mountOn(RunNetns.reserve(name), name, label, made, h, cookie);
+        try (ReservedName r = reserveName(name, f -> {})) {
+            return attach(r);
         }
     }
 
     /**
-     * As {@link #attach(String)}, for a caller that records what it makes before it exists (netvirt-core's
-     * crash records): {@code beforeNamed} receives the identity (inode number and birth time, on
-     * {@code /run/netns}'s file system) of the file that will carry the name, before the name exists.
-     * The file is made as {@link #attachingFile(long) attachingFile(cookie())} first, then linked to
-     * the name (EEXIST if taken), the namespace mounted on it, and the first name removed. A process
-     * killed on the way leaves that empty file under one of the two names, and nothing else.
+     * Mounts this namespace on {@code name}, taken by {@link #reserveName}, and returns a handle named
+     * by it, with this handle's {@link #label()} (this handle stays open and unnamed). A failure gives
+     * the name back.
      *
-     * @throws NetnsException EEXIST if the name is taken; whatever {@code beforeNamed} throws, before
-     *     the name exists
+     * @throws IllegalStateException if a namespace was mounted on {@code name} already, or it was given back
+     * @throws NetnsException if the mount fails
      */
-    public NetNamespace attach(String name, Consumer<NameFile> beforeNamed) {
-        Names.checkNamespace(name);
+    public NetNamespace attach(ReservedName name) {
         try (Hold h = hold()) {
-            long c = cookie();
-            String staging = RunNetns.attaching(c);
-            String path = RunNetns.reserveLinked(name, staging, beforeNamed);
             try {
-                return mountOn(path, name, label, made, h, c);
-            } finally {
-                RunNetns.unlinkQuietly(staging);
+                name.mount("/proc/self/fd/" + h.fd());
+            } catch (SyscallException e) {
+                throw failure("cannot name a network namespace \"" + name.name() + "\"", e);
+            }
+            try {
+                return new NetNamespace(name.name(), label, Sys.dup(h.fd()), made, cookie);
+            } catch (RuntimeException e) {
+                RunNetns.remove(RunNetns.file(name.name())); // mounted just now: ours
+                throw e;
             }
         }
     }
 
     /**
-     * Mounts the namespace {@code h} holds on {@code path}, reserved for {@code name}, and returns a
-     * handle named {@code name} and labelled {@code label}; a failure removes the file.
-     */
-    private static NetNamespace mountOn(String path, String name, String label, boolean made, Hold h, long cookie) {
-        try {
-            RunNetns.mountAt(path, "/proc/self/fd/" + h.fd());
-            return new NetNamespace(name, label, Sys.dup(h.fd()), made, cookie);
-        } catch (RuntimeException e) {
-            RunNetns.remove(path);
-            throw failure("cannot name a network namespace \"" + name + "\"", e);
-        }
-    }
-
-    /**
-     * The file {@link #attach(String, Consumer)} makes for the namespace with cookie {@code cookie}
-     * before it links it to the name: {@code /run/netns/.netvirt-attach-COOKIE}.
+     * The file an earlier netvirt made for the namespace with cookie {@code cookie} before it linked it
+     * to the name: {@code /run/netns/.netvirt-attach-COOKIE}, which a crash record of it may leave
+     * ({@link #reserveName} makes the file unnamed).
      */
     public static Path attachingFile(long cookie) {
         return Path.of(RunNetns.attaching(cookie));
@@ -587,8 +575,7 @@ public final class NetNamespace extends Lendable {
      * Removes {@code file}, a file directly under {@code /run/netns}, if it is the empty file
      * {@code made} (the same inode number and the same birth time: a birth time of 0, unknown,
      * proves nothing and the file is left) with nothing mounted on it: what a process killed while it
-     * named ({@link #attach(String, Consumer)}) or un-named a namespace leaves. Anything else is left
-     * alone.
+     * named ({@link #reserveName}) or un-named a namespace leaves. Anything else is left alone.
      *
      * @return whether it removed the file
      * @throws IllegalArgumentException if {@code file} is not directly under {@code /run/netns}
@@ -596,6 +583,16 @@ public final class NetNamespace extends Lendable {
      */
     public static boolean removeLeftover(Path file, NameFile made) {
         return RunNetns.removeLeftover(file, Objects.requireNonNull(made, "made"));
+    }
+
+    /**
+     * Whether {@code file}, a file directly under {@code /run/netns}, is the empty file {@code made}
+     * with nothing mounted on it: what {@link #removeLeftover(Path, NameFile)} would remove.
+     *
+     * @throws IllegalArgumentException if {@code file} is not directly under {@code /run/netns}
+     */
+    public static boolean isLeftover(Path file, NameFile made) {
+        return RunNetns.isLeftover(file, Objects.requireNonNull(made, "made"));
     }
 
     /**

@@ -30,33 +30,40 @@ final class RunNetns {
 
     private RunNetns() {}
 
-    /** Creates the empty file a namespace is bind-mounted onto: the name is taken atomically here. */
-    static String reserve(String name) {
+    /**
+     * Takes the name {@code name}: makes the empty file a namespace is bind-mounted onto, hands its
+     * identity (inode number and birth time) to {@code beforeNamed}, and only then gives it the name
+     * (atomically; EEXIST if taken). The file is made unnamed ({@code O_TMPFILE}): a process killed
+     * before it has the name leaves nothing, as the kernel frees an unnamed file with its last fd.
+     *
+     * @throws NetnsException if the name is taken (EEXIST) or the file cannot be made
+     * @throws RuntimeException what {@code beforeNamed} throws, before the name exists
+     */
+    static NameFile take(String name, Consumer<NameFile> beforeNamed) {
         String path = file(name);
-        Sys.closeQuietly(create(name, path));
-        return path;
-    }
-
-    /**
-     * As {@link #reserve}, and the identity of the file made, by which {@link #removeLeftover} removes
-     * it should no namespace be mounted on it.
-     */
-    static NameFile reserveProven(String name) {
-        return createProven(name, file(name));
-    }
-
-    /**
-     * Creates the empty file {@code path}, for the name {@code name}, and returns its identity (inode
-     * number and birth time); one whose identity cannot be read is removed again.
-     */
-    private static NameFile createProven(String name, String path) {
-        int fd = create(name, path);
+        int fd = openUnnamed(name);
         try {
-            FileStat st = FileStat.of(fd);
-            return new NameFile(st.inode(), st.birth());
-        } catch (IOException e) {
-            unlinkQuietly(path); // made just now, O_EXCL: ours
-            throw new UncheckedIOException(e);
+            NameFile made;
+            try {
+                FileStat st = FileStat.of(fd);
+                made = new NameFile(st.inode(), st.birth());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            beforeNamed.accept(made);
+            try {
+                // linkat names an unnamed file only through its /proc link, followed (or AT_EMPTY_PATH,
+                // which wants CAP_DAC_READ_SEARCH)
+                LibC.linkat(
+                        LibC.AT_FDCWD,
+                        LibC.path("/proc/self/fd/" + fd),
+                        LibC.AT_FDCWD,
+                        LibC.path(path),
+                        LibC.AT_SYMLINK_FOLLOW);
+            } catch (LastErrorException e) {
+                throw cannotCreate(name, SyscallException.of("link " + path, e.getErrorCode()));
+            }
+            return made;
         } finally {
             Sys.closeQuietly(fd);
         }
@@ -67,14 +74,16 @@ final class RunNetns {
         return PREFIX + name;
     }
 
-    /** Creates the empty file {@code path}, for the name {@code name}, and returns it open. */
-    private static int create(String name, String path) {
+    /** Opens a new unnamed file in {@code /run/netns}, for the name {@code name}. */
+    private static int openUnnamed(String name) {
         prepare();
+        byte[] dir = LibC.path(DIR.toString());
+        int flags = LibC.O_TMPFILE | LibC.O_WRONLY | LibC.O_CLOEXEC;
         try {
             try {
-                return Sys.openCreateExclusive(path, 0);
-            } catch (SyscallException e) {
-                if (!e.is(Errno.ENOENT)) {
+                return LibC.open(dir, flags, 0);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.ENOENT.code()) {
                     throw e;
                 }
                 // someone removed /run/netns since this JVM prepared it: prepare it again
@@ -82,10 +91,10 @@ final class RunNetns {
                     prepared = false;
                 }
                 prepare();
-                return Sys.openCreateExclusive(path, 0);
+                return LibC.open(dir, flags, 0);
             }
-        } catch (SyscallException e) {
-            throw cannotCreate(name, e);
+        } catch (LastErrorException e) {
+            throw cannotCreate(name, SyscallException.of("create an unnamed file in " + DIR, e.getErrorCode()));
         }
     }
 
@@ -98,31 +107,12 @@ final class RunNetns {
                 e);
     }
 
-    /** Where {@link NetNamespace#attach(String, Consumer)} makes the file before it links it to the name. */
+    /**
+     * Where an earlier netvirt made the file for a name before it linked it to the name (named for
+     * the namespace's cookie); this one makes it unnamed ({@link #take}).
+     */
     static String attaching(long cookie) {
         return PREFIX + ".netvirt-attach-" + Long.toUnsignedString(cookie);
-    }
-
-    /**
-     * Takes the name {@code name} for a namespace whose file was made as {@code staging} first: the
-     * staging file is created, its identity handed to {@code beforeNamed}, and only then linked to
-     * the name (atomically; EEXIST if taken). The caller mounts onto the name and unlinks the staging
-     * file. A process killed on the way leaves that empty file at one of the two names.
-     */
-    static String reserveLinked(String name, String staging, Consumer<NameFile> beforeNamed) {
-        String path = file(name);
-        NameFile made = createProven(staging.substring(PREFIX.length()), staging);
-        try {
-            beforeNamed.accept(made);
-            LibC.link(LibC.path(staging), LibC.path(path));
-        } catch (LastErrorException e) {
-            unlinkQuietly(staging);
-            throw cannotCreate(name, SyscallException.of("link " + path, e.getErrorCode()));
-        } catch (RuntimeException e) {
-            unlinkQuietly(staging);
-            throw e;
-        }
-        return path;
     }
 
     static void unlinkQuietly(String path) {
@@ -230,6 +220,26 @@ final class RunNetns {
     }
 
     /**
+     * Whether {@code path}, a file directly under {@code /run/netns}, is the empty regular file
+     * {@code made} (any: null) on {@code /run/netns}'s file system with nothing mounted on it (see
+     * {@link #removeLeftover}).
+     */
+    static boolean isLeftover(Path path, NameFile made) {
+        if (!DIR.equals(path.getParent())) {
+            throw new IllegalArgumentException(path + " is not a file under " + DIR);
+        }
+        try {
+            FileStat a = FileStat.of(path.toString(), false);
+            return a.isRegularFile()
+                    && a.size() == 0
+                    && (made == null || made.birth() != 0 && a.inode() == made.inode() && a.birth() == made.birth())
+                    && a.device() == FileStat.of(DIR.toString(), true).device();
+        } catch (IOException e) {
+            return false; // not there (or not readable): nothing of ours
+        }
+    }
+
+    /**
      * Removes {@code path}, a file directly under {@code /run/netns}, if it is the empty regular
      * file {@code made} (any: null) on {@code /run/netns}'s file system with nothing mounted on it:
      * what a process killed while naming or un-naming a namespace leaves. The inode number must
@@ -238,20 +248,8 @@ final class RunNetns {
      * the same birth time. An unknown birth time (0) proves nothing.
      */
     static boolean removeLeftover(Path path, NameFile made) {
-        if (!DIR.equals(path.getParent())) {
-            throw new IllegalArgumentException(path + " is not a file under " + DIR);
-        }
-        try {
-            FileStat a = FileStat.of(path.toString(), false);
-            boolean leftover = a.isRegularFile()
-                    && a.size() == 0
-                    && (made == null || made.birth() != 0 && a.inode() == made.inode() && a.birth() == made.birth())
-                    && a.device() == FileStat.of(DIR.toString(), true).device();
-            if (!leftover) {
-                return false;
-            }
-        } catch (IOException e) {
-            return false; // not there (or not readable): nothing of ours to remove
+        if (!isLeftover(path, made)) {
+            return false;
         }
         try {
             LibC.unlink(LibC.path(path.toString()));

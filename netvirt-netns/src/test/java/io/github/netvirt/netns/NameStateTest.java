@@ -39,7 +39,8 @@ class NameStateTest {
         String other = TestNames.unique("vc");
         NameFile[] made = new NameFile[1];
         try (NetNamespace ns = NetNamespace.ephemeral();
-                NetNamespace named = ns.attach(name, f -> made[0] = f)) {
+                ReservedName reserved = NetNamespace.reserveName(name, f -> made[0] = f);
+                NetNamespace named = ns.attach(reserved)) {
             // stat sees the namespace mounted on the name, not the file the name was given
             assertThat(FileStat.of(NetNamespace.nameFile(name).toString(), true).inode())
                     .isNotEqualTo(made[0].inode());

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -204,16 +205,28 @@ public final class Floor implements Topo {
             }
             // each thread takes the next namespace neither has taken, until none is left
             AtomicInteger next = new AtomicInteger();
+            CountDownLatch namesTaken = new CountDownLatch(promises != null ? 1 : 0);
             if (twoThreads && n + 1 >= 2) {
                 rest = second.submit(() -> {
                     List<Mark> marks = new ArrayList<>();
-                    namespaces(root, names, nsFds, socks, next, (p, t) -> marks.add(new Mark(p, t)));
+                    namespaces(root, names, nsFds, socks, next, namesTaken, (p, t) -> marks.add(new Mark(p, t)));
                     return marks;
                 });
             }
             long mine;
             try {
-                mine = namespaces(root, names, nsFds, socks, next, phases::mark);
+                if (promises != null) { // as netvirt: the names in name order, while the other thread unshares
+                    String[] ordered = names.clone();
+                    Arrays.sort(ordered);
+                    try {
+                        for (String name : ordered) {
+                            promises.reserve(name, LibC.path(RUN_NETNS + name));
+                        }
+                    } finally {
+                        namesTaken.countDown(); // a name not taken fails its thread (Promises#name)
+                    }
+                }
+                mine = namespaces(root, names, nsFds, socks, next, namesTaken, phases::mark);
             } catch (Throwable e) {
                 if (rest != null) {
                     try {
@@ -314,8 +327,15 @@ public final class Floor implements Topo {
      * up, and returns the thread to namespace {@code root}. Returns the time (System.nanoTime) of its
      * last mark.
      */
-    private long namespaces(int root, String[] names, int[] nsFds, RawNetlink[] socks, AtomicInteger next, Marker phase)
-            throws IOException {
+    private long namespaces(
+            int root,
+            String[] names,
+            int[] nsFds,
+            RawNetlink[] socks,
+            AtomicInteger next,
+            CountDownLatch namesTaken,
+            Marker phase)
+            throws IOException, InterruptedException {
         try {
             for (int i = next.getAndIncrement(); i < names.length; i = next.getAndIncrement()) {
                 byte[] path = LibC.path(RUN_NETNS + names[i]);
@@ -342,6 +362,7 @@ public final class Floor implements Topo {
                 }
                 if (promises != null) {
                     String name = names[i];
+                    namesTaken.await();
                     promises.name(
                             name,
                             path,

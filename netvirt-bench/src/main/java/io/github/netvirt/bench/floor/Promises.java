@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The system calls netvirt-core makes to keep its promises beyond the network itself, bare (system
  * {@code floor-rec2}): a crash record in {@code /run/netvirt} (the directory's attributes read, the
  * file created, a header written; per named namespace a line with its cookie, then one with the
- * inode of the file that will carry its name; closed and removed at teardown), each name taken
- * through a staging file linked to it (created, its inode read, linked, the namespace mounted on the
- * name, the staging file removed), one ioctl per new namespace for the highest ifindex in use, and
+ * inode of the file that will carry its name, then one with its cookie; closed and removed at
+ * teardown), the names taken first, in name order, each through an unnamed file linked to it
+ * (created, its inode read, linked), each namespace then mounted on its name, one ioctl per new
+ * namespace for the highest ifindex in use, and
  * one per device brought up once all are up ({@link #activate}: what is sent at once is not dropped).
  * The record is named {@code floor-*.record}, which netvirt's cleanup never reads.
  */
@@ -33,7 +34,9 @@ final class Promises {
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(40).order(ByteOrder.nativeOrder()));
     private static final String OWNER = "owner " + ProcessHandle.current().pid() + " " + startTime();
 
-    private final Set<String> staging = ConcurrentHashMap.newKeySet();
+    /** The names taken that no namespace is mounted on yet. */
+    private final Set<String> reserved = ConcurrentHashMap.newKeySet();
+
     private volatile int fd = -1;
     private volatile byte[] file;
 
@@ -56,33 +59,37 @@ final class Promises {
     }
 
     /**
-     * Names the calling thread's new namespace {@code name} at {@code path} as netvirt does: its cookie
-     * read on {@code sock} (a socket made there) and recorded, the staging file made and its inode
-     * recorded, the staging file linked to the name, the namespace mounted on it, the staging file
-     * removed. {@code named} runs once the name exists.
+     * Takes the name {@code name} at {@code path} as netvirt does, before its namespace is made: an
+     * unnamed file made in /run/netns, its inode recorded, the file linked to the name.
+     */
+    void reserve(String name, byte[] path) throws IOException {
+        int f = LibC.open(LibC.path(Floor.RUN_NETNS), LibC.O_TMPFILE | LibC.O_WRONLY | LibC.O_CLOEXEC, 0);
+        try {
+            line("ns-file " + Long.toUnsignedString(FileStat.of(f).inode()) + " " + name);
+            LibC.linkat(LibC.AT_FDCWD, LibC.path("/proc/self/fd/" + f), LibC.AT_FDCWD, path, LibC.AT_SYMLINK_FOLLOW);
+            reserved.add(Floor.RUN_NETNS + name);
+        } finally {
+            LibC.close(f);
+        }
+    }
+
+    /**
+     * Names the calling thread's new namespace {@code name}, whose name {@link #reserve} took at
+     * {@code path}, as netvirt does: its cookie read on {@code sock} (a socket made there) and
+     * recorded, the namespace mounted on the name. {@code named} runs once it is mounted.
      */
     void name(String name, byte[] path, byte[] threadNs, byte[] none, int sock, Runnable named) throws IOException {
+        if (!reserved.contains(Floor.RUN_NETNS + name)) {
+            throw new IOException("the name " + name + " was not taken");
+        }
         byte[] v = new byte[8];
         LibC.getsockopt(sock, LibC.SOL_SOCKET, LibC.SO_NETNS_COOKIE, v, new int[] {8});
         String cookie = Long.toUnsignedString(
                 ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong());
         line("ns " + cookie + " " + name);
-        String stagingName = Floor.RUN_NETNS + ".floor-attach-" + cookie;
-        byte[] stagingPath = LibC.path(stagingName);
-        int f = LibC.open(stagingPath, LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, 0);
-        staging.add(stagingName);
-        long inode;
-        try {
-            inode = FileStat.of(f).inode();
-        } finally {
-            LibC.close(f);
-        }
-        line("ns-file " + Long.toUnsignedString(inode) + " " + name);
-        LibC.link(stagingPath, path);
-        named.run();
         LibC.mount(threadNs, path, none, LibC.MS_BIND, null);
-        LibC.unlink(stagingPath);
-        staging.remove(stagingName);
+        reserved.remove(Floor.RUN_NETNS + name);
+        named.run();
     }
 
     /**
@@ -135,7 +142,7 @@ final class Promises {
         }
     }
 
-    /** Closes and removes the record, and any staging file a failed run left. */
+    /** Closes and removes the record, and any name a failed run took and mounted nothing on. */
     void end() {
         int f = fd;
         fd = -1;
@@ -143,14 +150,14 @@ final class Promises {
             LibC.close(f);
             LibC.unlink(file);
         }
-        for (String s : staging) {
+        for (String s : reserved) {
             try {
                 Files.deleteIfExists(Path.of(s));
             } catch (IOException e) {
                 System.err.println("# cleanup " + s + ": " + e);
             }
         }
-        staging.clear();
+        reserved.clear();
     }
 
     private void line(String s) throws IOException {

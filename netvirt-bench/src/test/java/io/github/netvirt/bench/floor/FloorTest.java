@@ -147,12 +147,12 @@ class FloorTest {
                         .startsWith("owner " + ProcessHandle.current().pid() + " ");
                 for (String ns : new String[] {"net0", "net1", "bridge"}) {
                     String name = p + ns;
-                    // the cookie and the inode netvirt records: the name's file is the staging file's
+                    // the inode and the cookie netvirt records, in its order: the name's file before the namespace
                     long cookie = Long.parseUnsignedLong(field(lines, "ns ", name));
                     long inode = Long.parseUnsignedLong(field(lines, "ns-file ", name));
                     assertThat(cookie).isPositive();
-                    assertThat(Files.exists(Path.of("/run/netns/.floor-attach-" + cookie)))
-                            .isFalse();
+                    assertThat(lines.indexOf("ns-file " + inode + " " + name))
+                            .isLessThan(lines.indexOf("ns " + cookie + " " + name));
                     assertThat(Ip.ok("-n", name, "-o", "link", "show", "lo")).contains("UP");
                     assertThat(inode).isPositive();
                 }

@@ -52,6 +52,18 @@ public final class LibC {
         };
     }
 
+    /**
+     * {@code O_TMPFILE} for {@code arch}: {@code __O_TMPFILE} (020000000 everywhere) with the
+     * architecture's {@code O_DIRECTORY}, which arm, arm64 and powerpc define as 040000.
+     */
+    static int tmpFile(String arch) {
+        return 020000000
+                | switch (arch) {
+                    case "aarch64", "arm64", "arm", "ppc64le", "ppc64", "ppc" -> 040000;
+                    default -> 0200000;
+                };
+    }
+
     /** Loads and registers the bindings now (tens of milliseconds in a fresh JVM) rather than in the first call. */
     public static void load() {}
 
@@ -71,6 +83,8 @@ public final class LibC {
     public static final int O_NOFOLLOW = noFollow(System.getProperty("os.arch", ""));
 
     public static final int O_CLOEXEC = 02000000;
+    /** An unnamed file in the directory opened, which {@link #linkat} can name later. */
+    public static final int O_TMPFILE = tmpFile(System.getProperty("os.arch", ""));
 
     public static final int CLONE_NEWNET = 0x40000000;
 
@@ -155,6 +169,7 @@ public final class LibC {
     public static final int AT_FDCWD = -100;
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;
     public static final int AT_EMPTY_PATH = 0x1000;
+    public static final int AT_SYMLINK_FOLLOW = 0x400;
     public static final int STATX_BASIC_STATS = 0x7ff;
     public static final int STATX_BTIME = 0x800;
 
@@ -192,7 +207,8 @@ public final class LibC {
 
     public static native int unlink(byte[] path) throws LastErrorException;
 
-    public static native int link(byte[] oldPath, byte[] newPath) throws LastErrorException;
+    public static native int linkat(int oldDirFd, byte[] oldPath, int newDirFd, byte[] newPath, int flags)
+            throws LastErrorException;
 
     public static native int mount(byte[] source, byte[] target, byte[] type, long flags, Pointer data)
             throws LastErrorException;

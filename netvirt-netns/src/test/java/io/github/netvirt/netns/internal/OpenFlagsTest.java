@@ -20,6 +20,14 @@ class OpenFlagsTest {
     }
 
     @Test
+    void tmpFileCarriesTheArchitecturesOwnDirectoryFlag() {
+        assertThat(LibC.tmpFile("amd64")).isEqualTo(020200000);
+        assertThat(LibC.tmpFile("riscv64")).isEqualTo(020200000);
+        assertThat(LibC.tmpFile("aarch64")).isEqualTo(020040000);
+        assertThat(LibC.tmpFile("ppc64le")).isEqualTo(020040000);
+    }
+
+    @Test
     void openRefusesASymlinkWithThisMachinesValue() throws Exception {
         Path dir = Files.createTempDirectory("ntflags-");
         Path target = Files.writeString(dir.resolve("target"), "x");
@@ -33,6 +41,28 @@ class OpenFlagsTest {
         } finally {
             Files.delete(link);
             Files.delete(target);
+            Files.delete(dir);
+        }
+    }
+
+    @Test
+    void tmpFileMakesAnUnnamedFileThatLinkatNames() throws Exception {
+        Path dir = Files.createTempDirectory("ntflags-");
+        int fd = LibC.open(LibC.path(dir.toString()), LibC.O_TMPFILE | LibC.O_WRONLY | LibC.O_CLOEXEC, 0);
+        try (var listed = Files.list(dir)) {
+            assertThat(listed).isEmpty();
+            Path named = dir.resolve("named");
+            LibC.linkat(
+                    LibC.AT_FDCWD,
+                    LibC.path("/proc/self/fd/" + fd),
+                    LibC.AT_FDCWD,
+                    LibC.path(named.toString()),
+                    LibC.AT_SYMLINK_FOLLOW);
+            assertThat(FileStat.of(named.toString(), false).inode())
+                    .isEqualTo(FileStat.of(fd).inode());
+            Files.delete(named);
+        } finally {
+            LibC.close(fd);
             Files.delete(dir);
         }
     }
