@@ -2,7 +2,7 @@
 # bench-all.sh [OUTDIR]: runs every netvirt-bench workload once, in sequence, and keeps each output
 # (the result/ratio lines BENCHMARKS.md quotes) in OUTDIR (default netvirt-bench/target/bench).
 # Needs root and the runnable jar: mvn -B -o -q -pl netvirt-bench package -DskipTests
-# Sizes: RUNS_SEED, FORKS_SEED, WARMUP_SEED_WARM, WARMUP_STAR10_WARM, RUNS_COLD, RUNS_STAR10, PEER_RUNS_STAR10, RUNS_STAR, PEER_RUNS_STAR,
+# Sizes: RUNS_SEED, FORKS_SEED, RUNS_STAR100, FORKS_STAR100, WARMUP_SEED_WARM, WARMUP_STAR10_WARM, RUNS_COLD, RUNS_STAR10, PEER_RUNS_STAR10, RUNS_STAR, PEER_RUNS_STAR,
 # QUIET_RUNS_STAR, RUNS_TAP, TAP_SECONDS
 # override the defaults below.
 set -euo pipefail
@@ -41,6 +41,8 @@ run seed seed --warmup 3 --runs "${RUNS_SEED:-31}" --forks "${FORKS_SEED:-9}"
 run seed-warm seed --warmup "${WARMUP_SEED_WARM:-500}" --runs 25 --systems netvirt,netvirt-netlink,floor,floor-lo,floor-lo2,floor-rec2,go-netlink
 run star10 star 10 --warmup 2 --runs "${RUNS_STAR10:-15}" --peer-runs "${PEER_RUNS_STAR10:-15}"
 run star10-warm star 10 --warmup "${WARMUP_STAR10_WARM:-100}" --runs 11 --peer-runs 11 --systems netvirt,floor,floor-lo2,floor-rec2,go-netlink
+# star 100's target in 7 JVMs: one JVM's few rounds rarely decide it
+run star100 star 100 --warmup 3 --runs "${RUNS_STAR100:-11}" --forks "${FORKS_STAR100:-7}" --systems netvirt,floor,floor-lo2,floor-rec2
 run star100-1000 star 100,1000 --warmup 1 --runs "${RUNS_STAR:-5}" --peer-runs "${PEER_RUNS_STAR:-3}" --quiet-runs "${QUIET_RUNS_STAR:-5}"
 run cold cold --warmup 3 --runs "${RUNS_COLD:-10}"
 run tap tap --runs "${RUNS_TAP:-21}" --seconds "${TAP_SECONDS:-0.5}"

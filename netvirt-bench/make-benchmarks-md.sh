@@ -12,7 +12,7 @@ while IFS= read -r line; do
         echo '```'; cat "$OUT/$name.txt"; echo '```' ;;
     "@@targets@@")
         echo '```'
-        for f in seed star10 star100-1000 cold tap; do
+        for f in seed star10 star100 star100-1000 cold tap; do
             [ -f "$OUT/$f.txt" ] && grep -E '^# (target|bound) ' "$OUT/$f.txt" | sed 's/^# //'
         done
         echo '```' ;;

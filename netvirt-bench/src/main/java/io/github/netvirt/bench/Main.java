@@ -43,8 +43,11 @@ public final class Main {
         report.note("machine: nproc=" + Runtime.getRuntime().availableProcessors() + " kernel="
                 + System.getProperty("os.version") + " jdk=" + System.getProperty("java.vm.name") + " "
                 + Runtime.version() + " loadavg=" + Machine.loadavg());
-        if (o.forks > 1 && !o.workload.equals("seed")) {
-            throw new IllegalArgumentException("--forks is for the seed workload\n" + Options.USAGE);
+        if (o.forks > 1
+                && !o.workload.equals("seed")
+                && !(o.workload.equals("star") && o.sizes.size() == 1 && o.sizes.get(0) < StarBench.QUIET_DOWN_FROM)) {
+            throw new IllegalArgumentException("--forks is for the seed workload, and the star at one size below "
+                    + StarBench.QUIET_DOWN_FROM + " (--sizes N)\n" + Options.USAGE);
         }
         if (o.workload.equals("nsstress")) {
             nsStress(o, report);

@@ -62,7 +62,9 @@ final class StarBench extends Workload {
                 }
             }
             // the kernel tears namespaces down asynchronously: give it time off the clock
-            Map<String, Stats[]> r = new Harness(o.warmup, o.runs, o.peerRuns(), 3000 + 12L * n).measure(systems);
+            Map<String, Stats[]> r = new Harness(o.warmup, o.runs, o.peerRuns(), 3000 + 12L * n)
+                    .forked(Forks.of(o), report) // one size only (Main)
+                    .measure(systems);
             ref = netvirt != null && r.containsKey(netvirt.system()) ? netvirt.system() : null;
             if (ref == null) {
                 report.note("netvirt was not measured: no ratios");

@@ -1,7 +1,10 @@
 package io.github.netvirt.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +18,18 @@ class ForksTest {
         List<String> argv = List.of("seed", "--warmup", "3", "--forks", "9", "--runs", "31");
         assertThat(Forks.childArgs(argv, Path.of("/tmp/x/fork-1.samples")))
                 .containsExactly("seed", "--warmup", "3", "--runs", "31", "--fork-out", "/tmp/x/fork-1.samples");
+    }
+
+    @Test
+    void theStarIsForkedOnlyAtOneSizeWithoutItsQuietDowns() {
+        for (String sizes : List.of("10,100", "1000")) {
+            assertThatThrownBy(() -> Main.run(
+                            new String[] {"star", sizes, "--forks", "3"},
+                            new PrintStream(OutputStream.nullOutputStream())))
+                    .as(sizes)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--forks is for the seed workload, and the star at one size below 1000");
+        }
     }
 
     @Test
