@@ -367,7 +367,8 @@ final class CrashRecord implements AutoCloseable {
 
     /**
      * Written once a change has removed the named namespace (or undone it on failure) and its name no
-     * longer holds it: the record no longer lists it.
+     * longer holds it: the record no longer lists it. With cookie 0, once a name taken for a
+     * namespace never made was given back.
      */
     void nsRemoved(String name, long cookie) {
         line("ns-del " + Long.toUnsignedString(cookie) + " " + escape(name));

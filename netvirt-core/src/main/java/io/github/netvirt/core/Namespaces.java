@@ -118,10 +118,20 @@ final class Namespaces {
         named.sort((a, b) -> a.namespace().kernelName().compareTo(b.namespace().kernelName()));
         for (NsAddStep add : named) {
             String name = add.namespace().kernelName();
+            boolean[] recorded = {false};
             try {
-                res.reserved.put(
-                        add.namespace().name(), NetNamespace.reserveName(name, f -> res.record.nsFile(name, f)));
+                res.reserved.put(add.namespace().name(), NetNamespace.reserveName(name, f -> {
+                    res.record.nsFile(name, f);
+                    recorded[0] = true;
+                }));
             } catch (RuntimeException e) {
+                if (recorded[0]) { // the file was recorded, then the name found taken
+                    try {
+                        res.record.nsRemoved(name, 0);
+                    } catch (RuntimeException other) {
+                        e.addSuppressed(other); // still listed: cleanup finds the name is another file
+                    }
+                }
                 throw new StepFailure(stepOf.get(add), e);
             }
         }

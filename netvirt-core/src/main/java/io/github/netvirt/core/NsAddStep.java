@@ -61,7 +61,19 @@ record NsAddStep(TopologySpec spec, NamespaceSpec namespace, boolean noDad) impl
             try {
                 // the record holds the namespace before its name holds it
                 res.record.nsCreated(n.kernelName(), ns.cookie());
-                NetNamespace byName = ns.attach(res.reserved.get(n.name()));
+                NetNamespace byName;
+                try {
+                    byName = ns.attach(res.reserved.get(n.name()));
+                } catch (RuntimeException e) {
+                    // the name is given back (attach failed): the record lists the namespace no longer
+                    res.reserved.remove(n.name());
+                    try {
+                        res.record.nsRemoved(n.kernelName(), ns.cookie());
+                    } catch (RuntimeException other) {
+                        e.addSuppressed(other); // still listed: cleanup finds the name does not hold it
+                    }
+                    throw e;
+                }
                 res.reserved.remove(n.name());
                 ns.close();
                 ns = byName;

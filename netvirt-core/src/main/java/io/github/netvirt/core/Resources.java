@@ -316,7 +316,8 @@ final class Resources {
     /**
      * Tears down {@code released}, which holds namespaces of this topology that a change removed or
      * undid, as {@link #teardown()}; then notes in the crash record each named one whose name no
-     * longer holds it, so that the record lists what the topology has. Returns the failures, a note
+     * longer holds it, and each name taken for a namespace never made that was given back, so that
+     * the record lists what the topology has. Returns the failures, a note
      * the record could not take among them (it then still lists that namespace).
      */
     List<RuntimeException> teardownReleased(Resources released) {
@@ -327,9 +328,21 @@ final class Resources {
                 cookies.put(name, host.cookie());
             }
         });
+        Map<String, ReservedName> givenBack = new LinkedHashMap<>();
+        released.reserved.values().forEach(n -> givenBack.put(n.name(), n));
         List<RuntimeException> errors = released.teardown();
         CrashRecord r = record;
         if (r != null) {
+            // names taken for namespaces never made: recorded by their files alone (cookie 0)
+            givenBack.forEach((name, n) -> {
+                if (!NetNamespace.isLeftover(NetNamespace.nameFile(name), n.file())) {
+                    try {
+                        r.nsRemoved(name, 0);
+                    } catch (RuntimeException e) {
+                        errors.add(e); // still listed: cleanup finds the file gone
+                    }
+                }
+            });
             cookies.forEach((name, cookie) -> {
                 if (NetNamespace.nameState(name, cookie) != NameState.SAME) {
                     try {

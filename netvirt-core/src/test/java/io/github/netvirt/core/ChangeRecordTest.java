@@ -3,9 +3,13 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,6 +40,27 @@ class ChangeRecordTest {
         assertThat(ab().removeDetached()).containsExactlyInAnyOrder("netns " + p + "a", "netns " + p + "b");
         assertThat(Reference.namespaces(p)).isEmpty();
         assertThat(Reference.records(p + "a")).isEmpty();
+    }
+
+    /**
+     * A change takes its names before it makes their namespaces: one that finds a later name taken
+     * gives back those it took, and its record lists none of them (it listed them, by their files,
+     * after e2da689b).
+     */
+    @Test
+    void aChangeThatFindsANameTakenGivesBackTheNamesItTookAndTheRecordListsNone() throws Exception {
+        try (Topology t = ab().apply();
+                NetNamespace foreign = NetNamespace.create(p + "d")) {
+            assertThatThrownBy(() -> t.change().ns("c").ns("d").apply())
+                    .isInstanceOf(ApplyException.class)
+                    .hasMessageContaining("network namespace \"" + p + "d\" already exists");
+            assertThat(Reference.namespaces(p)).containsExactly(p + "a", p + "b", p + "d");
+            List<Path> records = Reference.records(p + "a");
+            assertThat(records).hasSize(1);
+            CrashRecord.Entry e = CrashRecord.parse(records.get(0), Files.readAllLines(records.get(0)));
+            assertThat(e.namespaces()).extracting(CrashRecord.Ns::name).containsExactly(p + "a", p + "b");
+            foreign.delete();
+        }
     }
 
     @Test

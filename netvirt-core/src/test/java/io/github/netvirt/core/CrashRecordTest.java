@@ -61,6 +61,18 @@ class CrashRecordTest {
                         new CrashRecord.Ns(4097, new NameFile(78, 1796313358298784167L), "co-b"),
                         // taken, its namespace never made
                         new CrashRecord.Ns(0, new NameFile(79, 1796313358298784168L), "co-c"));
+        // given back (a change undone, or the name found taken after its file was recorded)
+        CrashRecord.Entry back = CrashRecord.parse(
+                P,
+                List.of(
+                        CrashRecord.MAGIC,
+                        "owner 4242 777",
+                        "boot " + Owner.bootId(),
+                        "ns-file 77 co-a 1796313358298784166",
+                        "ns 4098 co-a",
+                        "ns-file 79 co-c 1796313358298784168",
+                        "ns-del 0 co-c"));
+        assertThat(back.namespaces()).extracting(CrashRecord.Ns::name).containsExactly("co-a");
     }
 
     @Test
