@@ -115,14 +115,6 @@ final class RunNetns {
         return PREFIX + ".netvirt-attach-" + Long.toUnsignedString(cookie);
     }
 
-    static void unlinkQuietly(String path) {
-        try {
-            LibC.unlink(LibC.path(path));
-        } catch (LastErrorException ignored) {
-            // already gone
-        }
-    }
-
     static void mountAt(String path, String nsFile) {
         try {
             LibC.mount(LibC.path(nsFile), LibC.path(path), NONE, LibC.MS_BIND, null);

@@ -35,14 +35,6 @@ public final class Sys {
         }
     }
 
-    public static int openCreateExclusive(String path, int mode) {
-        try {
-            return LibC.open(LibC.path(path), LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, mode);
-        } catch (LastErrorException e) {
-            throw SyscallException.of("create " + path, e.getErrorCode());
-        }
-    }
-
     /** Closes {@code fd}, ignoring errors (there is nothing a caller can do about a failed close). */
     public static void closeQuietly(int fd) {
         if (fd < 0) {
