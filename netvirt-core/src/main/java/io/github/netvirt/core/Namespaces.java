@@ -83,14 +83,7 @@ final class Namespaces {
         if (nsSteps.isEmpty()) {
             return Map.of();
         }
-        try {
-            made.reserveNames();
-        } catch (StepFailure f) {
-            if (ahead != null) {
-                ahead.close();
-            }
-            throw f;
-        }
+        made.reserveNames(); // on failure the caller closes what ahead began
         made.run(ahead);
         return Map.copyOf(made.highest);
     }
@@ -106,21 +99,18 @@ final class Namespaces {
      *     in {@code res}, given back by its teardown)
      */
     private void reserveNames() {
-        List<NsAddStep> named = new ArrayList<>();
-        Map<NsAddStep, Step> stepOf = new HashMap<>();
+        List<Step> named = new ArrayList<>();
         for (Step s : steps) {
-            NsAddStep add = (NsAddStep) s.op();
-            if (add.namespace().kernelName() != null) {
-                named.add(add);
-                stepOf.put(add, s);
+            if (kernelName(s) != null) {
+                named.add(s);
             }
         }
-        named.sort((a, b) -> a.namespace().kernelName().compareTo(b.namespace().kernelName()));
-        for (NsAddStep add : named) {
-            String name = add.namespace().kernelName();
+        named.sort((a, b) -> kernelName(a).compareTo(kernelName(b)));
+        for (Step s : named) {
+            String name = kernelName(s);
             boolean[] recorded = {false};
             try {
-                res.reserved.put(add.namespace().name(), NetNamespace.reserveName(name, f -> {
+                res.reserved.put(s.ns(), NetNamespace.reserveName(name, f -> {
                     res.record.nsFile(name, f);
                     recorded[0] = true;
                 }));
@@ -132,9 +122,14 @@ final class Namespaces {
                         e.addSuppressed(other); // still listed: cleanup finds the name is another file
                     }
                 }
-                throw new StepFailure(stepOf.get(add), e);
+                throw new StepFailure(s, e);
             }
         }
+    }
+
+    /** The name under {@code /run/netns} of the namespace step {@code s} makes, or null. */
+    private static String kernelName(Step s) {
+        return ((NsAddStep) s.op()).namespace().kernelName();
     }
 
     /**

@@ -3,6 +3,8 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.ReservedName;
+import io.github.netvirt.netns.internal.EachOf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,20 +63,19 @@ record NsAddStep(TopologySpec spec, NamespaceSpec namespace, boolean noDad) impl
             try {
                 // the record holds the namespace before its name holds it
                 res.record.nsCreated(n.kernelName(), ns.cookie());
+                ReservedName name = res.reserved.remove(n.name());
                 NetNamespace byName;
                 try {
-                    byName = ns.attach(res.reserved.get(n.name()));
+                    byName = ns.attach(name);
                 } catch (RuntimeException e) {
-                    // the name is given back (attach failed): the record lists the namespace no longer
-                    res.reserved.remove(n.name());
+                    EachOf.closeAfter(e, name); // given back, if the failed attach did not
                     try {
-                        res.record.nsRemoved(n.kernelName(), ns.cookie());
+                        res.noteGivenBack(name, ns.cookie());
                     } catch (RuntimeException other) {
                         e.addSuppressed(other); // still listed: cleanup finds the name does not hold it
                     }
                     throw e;
                 }
-                res.reserved.remove(n.name());
                 ns.close();
                 ns = byName;
                 res.named.put(n.name(), n.kernelName());

@@ -328,21 +328,17 @@ final class Resources {
                 cookies.put(name, host.cookie());
             }
         });
-        Map<String, ReservedName> givenBack = new LinkedHashMap<>();
-        released.reserved.values().forEach(n -> givenBack.put(n.name(), n));
+        List<ReservedName> givenBack = List.copyOf(released.reserved.values());
         List<RuntimeException> errors = released.teardown();
         CrashRecord r = record;
         if (r != null) {
-            // names taken for namespaces never made: recorded by their files alone (cookie 0)
-            givenBack.forEach((name, n) -> {
-                if (!NetNamespace.isLeftover(NetNamespace.nameFile(name), n.file())) {
-                    try {
-                        r.nsRemoved(name, 0);
-                    } catch (RuntimeException e) {
-                        errors.add(e); // still listed: cleanup finds the file gone
-                    }
+            for (ReservedName n : givenBack) {
+                try {
+                    noteGivenBack(n, 0); // taken for a namespace never made: recorded by its file alone
+                } catch (RuntimeException e) {
+                    errors.add(e); // still listed: cleanup finds the file gone
                 }
-            });
+            }
             cookies.forEach((name, cookie) -> {
                 if (NetNamespace.nameState(name, cookie) != NameState.SAME) {
                     try {
@@ -354,6 +350,17 @@ final class Resources {
             });
         }
         return errors;
+    }
+
+    /**
+     * Notes in the crash record that the name {@code n} took no longer holds the namespace of
+     * {@code cookie} (0: none was made), once the name was given back: unless its file is still
+     * there (a removal that failed), which the record keeps listing for cleanup.
+     */
+    void noteGivenBack(ReservedName n, long cookie) {
+        if (!NetNamespace.isLeftover(NetNamespace.nameFile(n.name()), n.file())) {
+            record.nsRemoved(n.name(), cookie);
+        }
     }
 
     /**
