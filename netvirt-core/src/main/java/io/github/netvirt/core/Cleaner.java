@@ -707,6 +707,19 @@ final class Cleaner {
                 failed(e, ex, leftAlone);
             }
         }
+        try {
+            // where /run/netns makes no unnamed file, a name is taken through a file named for its
+            // owner (pid and start time), which a kill may leave: the owner is dead, so it is its
+            for (Path f : NetNamespace.takingFiles(e.pid(), e.startTime())) {
+                if (NetNamespace.removeLeftover(f)) {
+                    removed.add("file " + f + " (a name being taken)");
+                    LOG.log(System.Logger.Level.INFO, "removed {0}{1}", f, owner);
+                }
+            }
+        } catch (RuntimeException ex) {
+            complete = false;
+            failed(e, ex, leftAlone);
+        }
         for (CrashRecord.Ns n : e.namespaces()) {
             try {
                 if (n.cookie() != 0) {

@@ -62,15 +62,11 @@ final class Owner {
     }
 
     static String startTime(long pid) {
-        String s = startTimeOrNull(pid);
-        if (s == null) {
-            throw new IllegalStateException("cannot read /proc/" + pid + "/stat");
-        }
-        return s;
+        return ProcPids.startTime(pid);
     }
 
     static String startTimeOrNull(long pid) {
-        String[] f = stat(pid);
+        String[] f = ProcPids.stat(pid);
         return f == null ? null : f[19];
     }
 
@@ -80,19 +76,7 @@ final class Owner {
      * reaps it, but its files are closed (and its flocks gone) before it becomes one.
      */
     static boolean alive(long pid, String startTime) {
-        String[] f = stat(pid);
+        String[] f = ProcPids.stat(pid);
         return f != null && f[19].equals(startTime) && !f[0].equals("Z") && !f[0].equals("X");
-    }
-
-    /** The fields of /proc/PID/stat from the third (state) on, or null. */
-    private static String[] stat(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // comm (field 2) may contain spaces and parentheses: count from the last ')'
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return f.length > 19 ? f : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netvirt.netns.NameState;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.testing.ChildJvm;
@@ -168,6 +169,47 @@ class IdentityCleanupTest {
             Files.deleteIfExists(Path.of("/run/netns", mine));
             Files.deleteIfExists(Path.of("/run/netns", theirs));
             Files.deleteIfExists(staging);
+            deleteRunDir(runDir);
+        }
+    }
+
+    @Test
+    void stagingFilesADeadOwnerLeftAreRemovedAndNoOneElses() throws Exception {
+        // where /run/netns makes no unnamed file, a name is taken through a file named for its owner:
+        // a kill while it takes one leaves it (owner 99999999 started at 1); another owner's, a name
+        // that only looks like one, and a namespace mounted on such a name are left alone
+        String n = TestNames.unique("ic");
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        Path mine = Path.of("/run/netns", ".netvirt-take-99999999-1-3");
+        Path again = Path.of("/run/netns", ".netvirt-take-99999999-1-4");
+        Path theirs = Path.of("/run/netns", ".netvirt-take-99999999-12-3");
+        Path lookalike = Path.of("/run/netns", ".netvirt-take-99999999-1-x");
+        List<Path> made = List.of(mine, theirs, lookalike);
+        try (NetNamespace keepsRunNetnsReady = NetNamespace.create(n)) {
+            NetNamespace.delete(n);
+            for (Path f : made) {
+                Files.createFile(f);
+            }
+            try (NetNamespace held = NetNamespace.ephemeral();
+                    NetNamespace mounted = held.attach(again.getFileName().toString())) {
+                Files.writeString(
+                        runDir.resolve("99999999-1-1.topology"),
+                        CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId() + "\n");
+                CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
+                assertThat(r.removed()).containsExactly("file " + mine + " (a name being taken)");
+                assertThat(mine).doesNotExist();
+                assertThat(theirs).exists();
+                assertThat(lookalike).exists();
+                assertThat(NetNamespace.nameState(again.getFileName().toString(), held.cookie()))
+                        .isEqualTo(NameState.SAME);
+                assertThat(runDir.resolve("99999999-1-1.topology")).doesNotExist();
+                mounted.delete();
+            }
+        } finally {
+            for (Path f : made) {
+                Files.deleteIfExists(f);
+            }
+            Ip.run("netns", "del", again.getFileName().toString());
             deleteRunDir(runDir);
         }
     }

@@ -210,7 +210,10 @@ public final class NetNamespace extends Lendable {
      * it exists (netvirt-core's crash records). {@code beforeNamed} receives the identity (inode
      * number and birth time, on {@code /run/netns}'s file system) of the file that will carry the
      * name, before the name exists: the file is made unnamed, then linked to the name. A process
-     * killed on the way leaves nothing, or that empty file under the name.
+     * killed on the way leaves nothing, or that empty file under the name. Where {@code /run/netns}'s
+     * file system makes no unnamed file (an overlayfs before Linux 6.6), the file is made under a name
+     * of this process's ({@link #takingFiles}), linked to {@code name}, then unlinked from it; a kill
+     * on the way may leave it.
      *
      * @throws IllegalArgumentException for an invalid name (before anything is touched)
      * @throws NetnsException EEXIST if the name is taken
@@ -266,6 +269,17 @@ public final class NetNamespace extends Lendable {
      */
     public static Path attachingFile(long cookie) {
         return Path.of(RunNetns.attaching(cookie));
+    }
+
+    /**
+     * The files that process {@code pid} (as {@code /proc} numbers it) started at {@code startTime}
+     * (field 22 of {@code /proc/PID/stat}) made under {@code /run/netns} to take a name, where that
+     * directory's file system makes no unnamed file ({@link #reserveName}), and had not removed yet:
+     * what a kill while it took a name leaves. Each is empty; for a caller that knows the process
+     * dead, to remove with {@link #removeLeftover(Path)}.
+     */
+    public static List<Path> takingFiles(long pid, String startTime) {
+        return RunNetns.stagingFiles(pid, startTime);
     }
 
     /**

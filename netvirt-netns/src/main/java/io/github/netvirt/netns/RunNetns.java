@@ -4,15 +4,20 @@ import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.internal.DirEntries;
 import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.ProcPids;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +32,14 @@ final class RunNetns {
     private static final byte[] NONE = LibC.path("none");
 
     private static boolean prepared;
+    /** Whether {@code /run/netns}'s file system makes unnamed files ({@code O_TMPFILE}); false once it refused. */
+    private static volatile boolean unnamedFiles = true;
+    /** The start of a staging file's name ({@link #staging}). */
+    private static final String STAGING = ".netvirt-take-";
+    /** {@link #stagingPrefix} of this process, once worked out. */
+    private static volatile String stagingSelf;
+    /** The staging files this process has made. */
+    private static final AtomicLong STAGED = new AtomicLong();
 
     private RunNetns() {}
 
@@ -35,13 +48,22 @@ final class RunNetns {
      * identity (inode number and birth time) to {@code beforeNamed}, and only then gives it the name
      * (atomically; EEXIST if taken). The file is made unnamed ({@code O_TMPFILE}): a process killed
      * before it has the name leaves nothing, as the kernel frees an unnamed file with its last fd.
+     * Where {@code /run/netns}'s file system makes no unnamed file (overlayfs before Linux 6.6, as a
+     * container's {@code /run}), it is made under a staging name of this process ({@link #staging}),
+     * linked to the name, and the staging name removed: a kill on the way leaves that file, which a
+     * cleaner that knows the process dead removes ({@link #stagingFiles}).
      *
      * @throws NetnsException if the name is taken (EEXIST) or the file cannot be made
      * @throws RuntimeException what {@code beforeNamed} throws, before the name exists
      */
     static NameFile take(String name, Consumer<NameFile> beforeNamed) {
         String path = file(name);
-        int fd = openUnnamed(name);
+        String staging = null;
+        int fd = unnamedFiles ? openUnnamed(name) : -1;
+        for (int tries = 0; fd < 0; tries++) {
+            staging = staging();
+            fd = openStaging(name, staging, tries);
+        }
         try {
             NameFile made;
             try {
@@ -52,19 +74,26 @@ final class RunNetns {
             }
             beforeNamed.accept(made);
             try {
-                // linkat names an unnamed file only through its /proc link, followed (or AT_EMPTY_PATH,
-                // which wants CAP_DAC_READ_SEARCH)
-                LibC.linkat(
-                        LibC.AT_FDCWD,
-                        LibC.path("/proc/self/fd/" + fd),
-                        LibC.AT_FDCWD,
-                        LibC.path(path),
-                        LibC.AT_SYMLINK_FOLLOW);
+                if (staging == null) {
+                    // linkat names an unnamed file only through its /proc link, followed (or AT_EMPTY_PATH,
+                    // which wants CAP_DAC_READ_SEARCH)
+                    LibC.linkat(
+                            LibC.AT_FDCWD,
+                            LibC.path("/proc/self/fd/" + fd),
+                            LibC.AT_FDCWD,
+                            LibC.path(path),
+                            LibC.AT_SYMLINK_FOLLOW);
+                } else {
+                    LibC.linkat(LibC.AT_FDCWD, LibC.path(staging), LibC.AT_FDCWD, LibC.path(path), 0);
+                }
             } catch (LastErrorException e) {
                 throw cannotCreate(name, SyscallException.of("link " + path, e.getErrorCode()));
             }
             return made;
         } finally {
+            if (staging != null) {
+                unlinkStaging(staging);
+            }
             Sys.closeQuietly(fd);
         }
     }
@@ -74,7 +103,10 @@ final class RunNetns {
         return PREFIX + name;
     }
 
-    /** Opens a new unnamed file in {@code /run/netns}, for the name {@code name}. */
+    /**
+     * Opens a new unnamed file in {@code /run/netns}, for the name {@code name}; -1 (and none from
+     * now on) where its file system makes none.
+     */
     private static int openUnnamed(String name) {
         prepare();
         byte[] dir = LibC.path(DIR.toString());
@@ -94,8 +126,86 @@ final class RunNetns {
                 return LibC.open(dir, flags, 0);
             }
         } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.EOPNOTSUPP.code()) {
+                unnamedFiles = false;
+                return -1;
+            }
             throw cannotCreate(name, SyscallException.of("create an unnamed file in " + DIR, e.getErrorCode()));
         }
+    }
+
+    /**
+     * Makes the empty file {@code staging}, for the name {@code name}; -1 if it exists (a namespace
+     * someone named so, or a file a process of an earlier boot with this pid and start time left on
+     * a {@code /run} that outlived it), for the first {@code tries}.
+     */
+    private static int openStaging(String name, String staging, int tries) {
+        prepare();
+        try {
+            return LibC.open(
+                    LibC.path(staging),
+                    LibC.O_CREAT | LibC.O_EXCL | LibC.O_WRONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC,
+                    0);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.EEXIST.code() && tries < 100) {
+                return -1;
+            }
+            throw NetnsException.from(
+                    "cannot create network namespace \"" + name + "\"",
+                    SyscallException.of("create " + staging, e.getErrorCode()));
+        }
+    }
+
+    private static void unlinkStaging(String staging) {
+        try {
+            LibC.unlink(LibC.path(staging));
+        } catch (LastErrorException ignored) {
+            // ENOENT only: removed by someone who took this process for dead
+        }
+    }
+
+    /**
+     * A new staging name of this process: {@code /run/netns/.netvirt-take-PID-STARTTIME-N}, by its pid
+     * as {@code /proc} numbers it and its start time (field 22 of {@code /proc/PID/stat}), which no
+     * other process has while it runs, and a number that counts up.
+     */
+    private static String staging() {
+        String self = stagingSelf;
+        if (self == null) {
+            long pid = ProcPids.self();
+            self = stagingPrefix(pid, ProcPids.startTime(pid));
+            stagingSelf = self;
+        }
+        return self + STAGED.incrementAndGet();
+    }
+
+    private static String stagingPrefix(long pid, String startTime) {
+        return PREFIX + STAGING + pid + "-" + startTime + "-";
+    }
+
+    /**
+     * The staging files under {@code /run/netns} of process {@code pid} started at {@code startTime}
+     * (see {@link #take}): for a cleaner that knows that process dead.
+     */
+    static List<Path> stagingFiles(long pid, String startTime) {
+        if (pid <= 0 || startTime.isEmpty() || !startTime.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("not a pid and start time: " + pid + " " + startTime);
+        }
+        String prefix = STAGING + pid + "-" + startTime + "-";
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(DIR, prefix + "*")) {
+            for (Path p : all) {
+                String n = p.getFileName().toString().substring(prefix.length());
+                if (!n.isEmpty() && n.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    found.add(p);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
     }
 
     /** The failure to take the name {@code name}: EEXIST when it is taken. */

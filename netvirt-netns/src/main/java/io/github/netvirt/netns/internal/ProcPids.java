@@ -49,6 +49,35 @@ public final class ProcPids {
     }
 
     /**
+     * The fields of {@code /proc/PID/stat} from the third (the state) on, so that the start time
+     * (field 22) is at index 19; null if there is no such process (or it cannot be read).
+     */
+    public static String[] stat(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // comm (field 2) may contain spaces and parentheses: count from the last ')'
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return f.length > 19 ? f : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The start time of process {@code pid} (field 22 of {@code /proc/PID/stat}, clock ticks after
+     * boot): with its pid, what no other process has while it runs.
+     *
+     * @throws IllegalStateException if {@code /proc/PID/stat} cannot be read
+     */
+    public static String startTime(long pid) {
+        String[] f = stat(pid);
+        if (f == null) {
+            throw new IllegalStateException("cannot read /proc/" + pid + "/stat");
+        }
+        return f[19];
+    }
+
+    /**
      * Whether {@code /proc} numbers processes as the JVM does (it was mounted for the JVM's pid
      * namespace): {@code NSpid} of {@code /proc/self/status} lists the pids from {@code /proc}'s
      * namespace down to the process's own, one when they are the same.

@@ -37,6 +37,13 @@ public final class ChildJvm {
         return run(new ArrayList<>(prefix), main, timeoutSeconds, args);
     }
 
+    /** Starts {@code main} with the JVM options {@code jvmOptions}, its stderr merged into its stdout. */
+    public static Process start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        javaCommand(cmd, jvmOptions, main, args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
     /**
      * Starts {@code main} with the JVM options {@code jvmOptions} (e.g. {@code -Dnetvirt.run.dir=...})
      * and reads its output (stdout and stderr) until a line starts with {@code marker}; fails when it
@@ -58,6 +65,18 @@ public final class ChildJvm {
         }
         assertThat(line).as("child output %s", lines).startsWith(marker);
         return child;
+    }
+
+    /** The lines {@code out} gives up to the first that starts with {@code marker}, that one included. */
+    public static List<String> linesUntil(BufferedReader out, String marker) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String l; (l = out.readLine()) != null; ) {
+            lines.add(l);
+            if (l.startsWith(marker)) {
+                break;
+            }
+        }
+        return lines;
     }
 
     private static void javaCommand(List<String> cmd, List<String> jvmOptions, Class<?> main, String... args) {
