@@ -108,23 +108,8 @@ final class RunNetns {
      * now on) where its file system makes none.
      */
     private static int openUnnamed(String name) {
-        prepare();
-        byte[] dir = LibC.path(DIR.toString());
-        int flags = LibC.O_TMPFILE | LibC.O_WRONLY | LibC.O_CLOEXEC;
         try {
-            try {
-                return LibC.open(dir, flags, 0);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != Errno.ENOENT.code()) {
-                    throw e;
-                }
-                // someone removed /run/netns since this JVM prepared it: prepare it again
-                synchronized (RunNetns.class) {
-                    prepared = false;
-                }
-                prepare();
-                return LibC.open(dir, flags, 0);
-            }
+            return openIn(LibC.path(DIR.toString()), LibC.O_TMPFILE | LibC.O_WRONLY | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Errno.EOPNOTSUPP.code()) {
                 unnamedFiles = false;
@@ -134,18 +119,33 @@ final class RunNetns {
         }
     }
 
+    /** {@code open(path, flags, 0)} of a file in {@code /run/netns}, which it prepares first. */
+    private static int openIn(byte[] path, int flags) {
+        prepare();
+        try {
+            return LibC.open(path, flags, 0);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.ENOENT.code()) {
+                throw e;
+            }
+            // someone removed /run/netns since this JVM prepared it: prepare it again
+            synchronized (RunNetns.class) {
+                prepared = false;
+            }
+            prepare();
+            return LibC.open(path, flags, 0);
+        }
+    }
+
     /**
      * Makes the empty file {@code staging}, for the name {@code name}; -1 if it exists (a namespace
      * someone named so, or a file a process of an earlier boot with this pid and start time left on
      * a {@code /run} that outlived it), for the first {@code tries}.
      */
     private static int openStaging(String name, String staging, int tries) {
-        prepare();
         try {
-            return LibC.open(
-                    LibC.path(staging),
-                    LibC.O_CREAT | LibC.O_EXCL | LibC.O_WRONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC,
-                    0);
+            return openIn(
+                    LibC.path(staging), LibC.O_CREAT | LibC.O_EXCL | LibC.O_WRONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Errno.EEXIST.code() && tries < 100) {
                 return -1;

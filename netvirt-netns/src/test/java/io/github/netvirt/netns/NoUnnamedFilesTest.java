@@ -65,4 +65,22 @@ class NoUnnamedFilesTest {
             Ip.ok("netns", "del", taken);
         }
     }
+
+    @Test
+    void aRunNetnsMadeOrRemovedSinceIsPreparedAgain() throws Exception {
+        // in a mount namespace of the child's own, on a tmpfs of its own: the machine's /run is not touched
+        String name = TestNames.unique("nvu");
+        String out = ChildJvm.runUnder(
+                List.of("unshare", "-m", "--propagation", "private"), NoUnnamedFilesFreshRunChild.class, 60, name);
+        assertThat(out.lines().toList())
+                .as("the child's output")
+                .containsSubsequence(
+                        "made " + name + " true",
+                        "removed /run/netns",
+                        "made " + name + "-2 true",
+                        "staging files []",
+                        "left []");
+        assertThat(Path.of("/run/netns", name)).doesNotExist();
+        assertThat(Path.of("/run/netns", name + "-2")).doesNotExist();
+    }
 }
