@@ -36,7 +36,7 @@ final class RunNetns {
     private static volatile boolean unnamedFiles = true;
     /** The start of a staging file's name ({@link #staging}). */
     private static final String STAGING = ".netvirt-take-";
-    /** {@link #stagingPrefix} of this process, once worked out. */
+    /** {@link #stagingPrefix} of this process, under {@code /run/netns}, once worked out. */
     private static volatile String stagingSelf;
     /** The staging files this process has made. */
     private static final AtomicLong STAGED = new AtomicLong();
@@ -173,14 +173,15 @@ final class RunNetns {
         String self = stagingSelf;
         if (self == null) {
             long pid = ProcPids.self();
-            self = stagingPrefix(pid, ProcPids.startTime(pid));
+            self = PREFIX + stagingPrefix(pid, ProcPids.startTime(pid));
             stagingSelf = self;
         }
         return self + STAGED.incrementAndGet();
     }
 
+    /** The start of the staging files' names of process {@code pid} started at {@code startTime}. */
     private static String stagingPrefix(long pid, String startTime) {
-        return PREFIX + STAGING + pid + "-" + startTime + "-";
+        return STAGING + pid + "-" + startTime + "-";
     }
 
     /**
@@ -191,7 +192,7 @@ final class RunNetns {
         if (pid <= 0 || startTime.isEmpty() || !startTime.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("not a pid and start time: " + pid + " " + startTime);
         }
-        String prefix = STAGING + pid + "-" + startTime + "-";
+        String prefix = stagingPrefix(pid, startTime);
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> all = Files.newDirectoryStream(DIR, prefix + "*")) {
             for (Path p : all) {
