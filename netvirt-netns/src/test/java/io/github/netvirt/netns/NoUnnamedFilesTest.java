@@ -1,6 +1,7 @@
 package io.github.netvirt.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.netvirt.netns.internal.ProcPids;
 import io.github.netvirt.netns.testing.ChildJvm;
@@ -27,6 +28,7 @@ class NoUnnamedFilesTest {
 
     @Test
     void namesAreTakenThroughAStagingFileThatIsGoneOnceTheNameIsTaken() throws Exception {
+        assumeTrue(NoUnnamedFiles.supported(), "a seccomp filter for this architecture");
         String name = TestNames.unique("nvu");
         String taken = TestNames.unique("nvu");
         Ip.ok("netns", "add", taken);
@@ -68,6 +70,7 @@ class NoUnnamedFilesTest {
 
     @Test
     void aRunNetnsMadeOrRemovedSinceIsPreparedAgain() throws Exception {
+        assumeTrue(NoUnnamedFiles.supported(), "a seccomp filter for this architecture");
         // in a mount namespace of the child's own, on a tmpfs of its own: the machine's /run is not touched
         String name = TestNames.unique("nvu");
         String out = ChildJvm.runUnder(

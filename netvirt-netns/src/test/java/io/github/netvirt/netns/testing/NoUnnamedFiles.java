@@ -33,7 +33,15 @@ public final class NoUnnamedFiles {
         }
     }
 
+    /** Whether {@link #install} knows this architecture's system call numbers: x86-64 and aarch64. */
+    public static boolean supported() {
+        return List.of("amd64", "x86_64", "aarch64").contains(System.getProperty("os.arch"));
+    }
+
     public static void install() {
+        if (!supported()) {
+            throw new IllegalStateException("no seccomp filter for " + System.getProperty("os.arch"));
+        }
         boolean arm = System.getProperty("os.arch").equals("aarch64");
         int auditArch = arm ? 0xC00000B7 : 0xC000003E;
         int openat = arm ? 56 : 257;
