@@ -160,7 +160,7 @@ final class RunNetns {
         try {
             LibC.unlink(LibC.path(staging));
         } catch (LastErrorException ignored) {
-            // ENOENT only: removed by someone who took this process for dead
+            // gone already, or the kernel refused: a file left is removed by a cleaner once this process is dead
         }
     }
 
