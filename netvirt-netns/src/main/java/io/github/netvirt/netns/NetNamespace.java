@@ -213,7 +213,7 @@ public final class NetNamespace extends Lendable {
      * killed on the way leaves nothing, or that empty file under the name. Where {@code /run/netns}'s
      * file system makes no unnamed file (an overlayfs before Linux 6.6), the file is made under a name
      * of this process's ({@link #takingFiles}), linked to {@code name}, then unlinked from it; a kill
-     * on the way may leave it.
+     * on the way may leave it, and the first name a later JVM takes this way removes it.
      *
      * @throws IllegalArgumentException for an invalid name (before anything is touched)
      * @throws NetnsException EEXIST if the name is taken

@@ -40,6 +40,8 @@ final class RunNetns {
     private static volatile String stagingSelf;
     /** The staging files this process has made. */
     private static final AtomicLong STAGED = new AtomicLong();
+    /** Whether this JVM has removed the staging files of dead processes ({@link #removeDeadStaging}). */
+    private static boolean sweptStaging;
 
     private RunNetns() {}
 
@@ -50,8 +52,9 @@ final class RunNetns {
      * before it has the name leaves nothing, as the kernel frees an unnamed file with its last fd.
      * Where {@code /run/netns}'s file system makes no unnamed file (overlayfs before Linux 6.6, as a
      * container's {@code /run}), it is made under a staging name of this process ({@link #staging}),
-     * linked to the name, and the staging name removed: a kill on the way leaves that file, which a
-     * cleaner that knows the process dead removes ({@link #stagingFiles}).
+     * linked to the name, and the staging name removed: a kill on the way leaves that file, which the
+     * first take this way in a later JVM removes ({@link #removeDeadStaging}), or a cleaner that knows
+     * the process dead ({@link #stagingFiles}). Its maker holds a lock on it while it is there.
      *
      * @throws NetnsException if the name is taken (EEXIST) or the file cannot be made
      * @throws RuntimeException what {@code beforeNamed} throws, before the name exists
@@ -60,6 +63,9 @@ final class RunNetns {
         String path = file(name);
         String staging = null;
         int fd = unnamedFiles ? openUnnamed(name) : -1;
+        if (fd < 0) {
+            removeDeadStaging();
+        }
         for (int tries = 0; fd < 0; tries++) {
             staging = staging();
             fd = openStaging(name, staging, tries);
@@ -138,13 +144,15 @@ final class RunNetns {
     }
 
     /**
-     * Makes the empty file {@code staging}, for the name {@code name}; -1 if it exists (a namespace
-     * someone named so, or a file a process of an earlier boot with this pid and start time left on
-     * a {@code /run} that outlived it), for the first {@code tries}.
+     * Makes the empty file {@code staging}, for the name {@code name}, and locks it; -1 if it exists (a
+     * namespace someone named so, or a file a process of an earlier boot with this pid and start time
+     * left on a {@code /run} that outlived it), or another process locked it first (one that took this
+     * process for dead: {@link #removeDeadStaging}), for the first {@code tries}.
      */
     private static int openStaging(String name, String staging, int tries) {
+        int fd;
         try {
-            return openIn(
+            fd = openIn(
                     LibC.path(staging), LibC.O_CREAT | LibC.O_EXCL | LibC.O_WRONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Errno.EEXIST.code() && tries < 100) {
@@ -153,6 +161,76 @@ final class RunNetns {
             throw NetnsException.from(
                     "cannot create network namespace \"" + name + "\"",
                     SyscallException.of("create " + staging, e.getErrorCode()));
+        }
+        try {
+            LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB);
+            return fd;
+        } catch (LastErrorException e) {
+            Sys.closeQuietly(fd); // the one that locked it removes it
+            if (e.getErrorCode() == Errno.EAGAIN.code() && tries < 100) { // EWOULDBLOCK
+                return -1;
+            }
+            throw NetnsException.from(
+                    "cannot create network namespace \"" + name + "\"",
+                    SyscallException.of("lock " + staging, e.getErrorCode()));
+        }
+    }
+
+    /**
+     * Removes, once in this JVM, the staging files under {@code /run/netns} whose makers are dead: what
+     * a process killed while it took a name leaves ({@link #take}). A maker is dead when no process
+     * has the pid and start time its file's name carries, and no one holds the lock it held on the
+     * file (one in a pid namespace that {@code /proc} numbers otherwise still holds it). Only an empty
+     * regular file with nothing mounted on it is removed ({@link #removeLeftover}); a file it cannot
+     * read or remove is left, as it was.
+     */
+    private static void removeDeadStaging() {
+        synchronized (RunNetns.class) {
+            if (sweptStaging) {
+                return;
+            }
+            sweptStaging = true;
+        }
+        List<Path> dead = new ArrayList<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(DIR, STAGING + "*")) {
+            for (Path p : all) {
+                String[] owner =
+                        p.getFileName().toString().substring(STAGING.length()).split("-", -1);
+                if (owner.length == 3 && digits(owner[0]) && digits(owner[1]) && digits(owner[2])) {
+                    String[] stat = ProcPids.stat(Long.parseLong(owner[0]));
+                    if (stat == null || !stat[19].equals(owner[1])) {
+                        dead.add(p);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return; // not listed: nothing removed
+        }
+        for (Path p : dead) {
+            removeUnlocked(p);
+        }
+    }
+
+    private static boolean digits(String s) {
+        return !s.isEmpty() && s.length() < 20 && s.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /** Removes the leftover {@code path} unless someone holds a lock on it. */
+    private static void removeUnlocked(Path path) {
+        int fd;
+        try {
+            fd = LibC.open(
+                    LibC.path(path.toString()), LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            return; // gone, or not a file to open
+        }
+        try {
+            LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB);
+            removeLeftover(path, null);
+        } catch (LastErrorException | NetnsException e) {
+            // locked by its maker, or not removed: left as it was
+        } finally {
+            Sys.closeQuietly(fd);
         }
     }
 
@@ -189,15 +267,14 @@ final class RunNetns {
      * (see {@link #take}): for a cleaner that knows that process dead.
      */
     static List<Path> stagingFiles(long pid, String startTime) {
-        if (pid <= 0 || startTime.isEmpty() || !startTime.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (pid <= 0 || !digits(startTime)) {
             throw new IllegalArgumentException("not a pid and start time: " + pid + " " + startTime);
         }
         String prefix = stagingPrefix(pid, startTime);
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> all = Files.newDirectoryStream(DIR, prefix + "*")) {
             for (Path p : all) {
-                String n = p.getFileName().toString().substring(prefix.length());
-                if (!n.isEmpty() && n.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                if (digits(p.getFileName().toString().substring(prefix.length()))) {
                     found.add(p);
                 }
             }

@@ -68,6 +68,29 @@ class NoUnnamedFilesTest {
         }
     }
 
+    /**
+     * A process killed while it took a name leaves its staging file: the next process to take a name
+     * this way removes it, and only it (an owner /proc numbers otherwise holds the lock on its own).
+     */
+    @Test
+    void aDeadProcessesStagingFileIsRemovedByTheNextTakeAndNoOneElses() throws Exception {
+        assumeTrue(NoUnnamedFiles.supported(), "a seccomp filter for this architecture");
+        String name = TestNames.unique("nvu");
+        String out = ChildJvm.runUnder(
+                List.of("unshare", "-m", "--propagation", "private"), NoUnnamedFilesSweepChild.class, 60, name);
+        assertThat(out.lines().toList())
+                .as("the child's output")
+                .containsSubsequence(
+                        "made " + name + " true",
+                        "dead false",
+                        "dead, locked true",
+                        "dead, not empty true",
+                        "dead, not a number true",
+                        "alive true",
+                        "staging files of this process []");
+        assertThat(Path.of("/run/netns", name)).doesNotExist();
+    }
+
     @Test
     void aRunNetnsMadeOrRemovedSinceIsPreparedAgain() throws Exception {
         assumeTrue(NoUnnamedFiles.supported(), "a seccomp filter for this architecture");
