@@ -1,5 +1,6 @@
 package io.github.netvirt.bench;
 
+import io.github.netvirt.bench.profile.CpuProfiler;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -126,6 +127,7 @@ public final class Harness {
         Map<String, Stats[]> out = new LinkedHashMap<>();
         List<Runnable> hooks = new ArrayList<>();
         String caller = ThreadCpu.callerTid();
+        CpuProfiler profiler = CpuProfiler.fromProperty();
         for (Topo t : systems) {
             Stats[] s = newStats();
             out.put(t.system(), s);
@@ -147,7 +149,13 @@ public final class Harness {
                     if (t.phases() != null) { // from the up's own start: not the readings above
                         t.phases().start(t0);
                     }
-                    step(t, "up", t::up);
+                    if (profiler != null && round >= warmup) {
+                        profiler.resume(t.system());
+                        step(t, "up", t::up);
+                        profiler.pause(t.system());
+                    } else {
+                        step(t, "up", t::up);
+                    }
                     long t1 = System.nanoTime();
                     double cpu1 = ProcessCpu.nanos();
                     ThreadCpu.Between threads = ThreadCpu.Between.of(threads0, ThreadCpu.after(caller));
@@ -202,6 +210,9 @@ public final class Harness {
                 t.cleanup();
             }
             hooks.forEach(Cleanup::unregister);
+            if (profiler != null) {
+                profiler.write();
+            }
         }
         return out;
     }
