@@ -166,10 +166,11 @@ final class RunNetns {
             LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB);
             return fd;
         } catch (LastErrorException e) {
-            Sys.closeQuietly(fd); // the one that locked it removes it
-            if (e.getErrorCode() == Errno.EAGAIN.code() && tries < 100) { // EWOULDBLOCK
+            Sys.closeQuietly(fd);
+            if (e.getErrorCode() == Errno.EAGAIN.code() && tries < 100) { // EWOULDBLOCK: the locker removes it
                 return -1;
             }
+            unlinkStaging(staging);
             throw NetnsException.from(
                     "cannot create network namespace \"" + name + "\"",
                     SyscallException.of("lock " + staging, e.getErrorCode()));
