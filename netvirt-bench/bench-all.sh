@@ -34,15 +34,17 @@ run() {
 }
 
 # Rounds: enough for a target's per-round lines to settle it where they can (the median's 95% interval
-# on one side of its limit): 31 for the seed, 15 with every peer for star 10, 21 for TAP. The seed's
-# rounds in 9 JVMs: one JVM's JIT state moves all its rounds, and the JVMs' medians decide its targets.
+# on one side of its limit): 31 for the seed, 45 with every peer for star 10 (15 left the Go lines
+# undecided), 21 for TAP. The seed's rounds in 9 JVMs: one JVM's JIT state moves all its rounds, and the
+# JVMs' medians decide its targets.
 run seed seed --warmup 3 --runs "${RUNS_SEED:-31}" --forks "${FORKS_SEED:-9}"
 # the same after the JIT has compiled netvirt's apply path (it compiles for a few hundred applies): not targets
 run seed-warm seed --warmup "${WARMUP_SEED_WARM:-500}" --runs 25 --systems netvirt,netvirt-netlink,floor,floor-lo,floor-lo2,floor-rec2,go-netlink
-run star10 star 10 --warmup 2 --runs "${RUNS_STAR10:-15}" --peer-runs "${PEER_RUNS_STAR10:-15}"
+run star10 star 10 --warmup 2 --runs "${RUNS_STAR10:-45}" --peer-runs "${PEER_RUNS_STAR10:-45}"
 run star10-warm star 10 --warmup "${WARMUP_STAR10_WARM:-100}" --runs 11 --peer-runs 11 --systems netvirt,floor,floor-lo2,floor-rec2,go-netlink
-# star 100's target in 7 JVMs: one JVM's few rounds rarely decide it
-run star100 star 100 --warmup 3 --runs "${RUNS_STAR100:-11}" --forks "${FORKS_STAR100:-7}" --systems netvirt,floor,floor-lo2,floor-rec2
+# star 100's targets in 7 JVMs, Go's among them: one JVM's few rounds rarely decide them (star100-1000
+# gives the peers 3 rounds, for ip-batch at N = 1000)
+run star100 star 100 --warmup 3 --runs "${RUNS_STAR100:-11}" --forks "${FORKS_STAR100:-7}" --systems netvirt,floor,floor-lo2,floor-rec2,go-netlink
 run star100-1000 star 100,1000 --warmup 1 --runs "${RUNS_STAR:-5}" --peer-runs "${PEER_RUNS_STAR:-3}" --quiet-runs "${QUIET_RUNS_STAR:-5}"
 run cold cold --warmup 3 --runs "${RUNS_COLD:-10}"
 run tap tap --runs "${RUNS_TAP:-21}" --seconds "${TAP_SECONDS:-0.5}"
