@@ -197,6 +197,7 @@ final class RunNetns {
             for (Path p : all) {
                 String[] owner =
                         p.getFileName().toString().substring(STAGING.length()).split("-", -1);
+                // at most 18 digits: a pid that parses, never an exception that ends the sweep
                 if (owner.length == 3 && digits(owner[0]) && digits(owner[1]) && digits(owner[2])) {
                     String[] stat = ProcPids.stat(Long.parseLong(owner[0]));
                     if (stat == null || !stat[19].equals(owner[1])) {
@@ -213,7 +214,7 @@ final class RunNetns {
     }
 
     private static boolean digits(String s) {
-        return !s.isEmpty() && s.length() < 20 && s.chars().allMatch(c -> c >= '0' && c <= '9');
+        return !s.isEmpty() && s.length() <= 18 && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** Removes the leftover {@code path} unless someone holds a lock on it. */

@@ -34,6 +34,7 @@ public final class NoUnnamedFilesSweepChild {
         files.put("dead, locked", Path.of(dead + "2"));
         files.put("dead, not empty", Path.of(dead + "3"));
         files.put("dead, not a number", Path.of(dead + "x"));
+        files.put("no pid", Path.of("/run/netns/.netvirt-take-9999999999999999999-" + deadStart + "-1"));
         files.put(
                 "alive",
                 Path.of("/run/netns/.netvirt-take-" + living.pid() + "-" + ProcPids.startTime(living.pid()) + "-1"));

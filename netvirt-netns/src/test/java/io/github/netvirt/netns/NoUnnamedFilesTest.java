@@ -86,6 +86,7 @@ class NoUnnamedFilesTest {
                         "dead, locked true",
                         "dead, not empty true",
                         "dead, not a number true",
+                        "no pid true",
                         "alive true",
                         "staging files of this process []");
         assertThat(Path.of("/run/netns", name)).doesNotExist();
