@@ -70,13 +70,8 @@ final class Owner {
         return f == null ? null : f[19];
     }
 
-    /**
-     * Whether process {@code pid} started at {@code startTime} still runs here. A zombie (state Z, or
-     * X while it is being reaped) does not: it still has its pid and start time until its parent
-     * reaps it, but its files are closed (and its flocks gone) before it becomes one.
-     */
+    /** Whether process {@code pid} started at {@code startTime} still runs here ({@link ProcPids#alive}). */
     static boolean alive(long pid, String startTime) {
-        String[] f = ProcPids.stat(pid);
-        return f != null && f[19].equals(startTime) && !f[0].equals("Z") && !f[0].equals("X");
+        return ProcPids.alive(pid, startTime);
     }
 }

@@ -180,7 +180,8 @@ final class RunNetns {
     /**
      * Removes, once in this JVM, the staging files under {@code /run/netns} whose makers are dead: what
      * a process killed while it took a name leaves ({@link #take}). A maker is dead when no process
-     * has the pid and start time its file's name carries, and no one holds the lock it held on the
+     * runs with the pid and start time its file's name carries ({@link ProcPids#alive}: a zombie does
+     * not), and no one holds the lock it held on the
      * file (one in a pid namespace that {@code /proc} numbers otherwise still holds it). Only an empty
      * regular file with nothing mounted on it is removed ({@link #removeLeftover}); a file it cannot
      * read or remove is left, as it was.
@@ -198,11 +199,12 @@ final class RunNetns {
                 String[] owner =
                         p.getFileName().toString().substring(STAGING.length()).split("-", -1);
                 // at most 18 digits: a pid that parses, never an exception that ends the sweep
-                if (owner.length == 3 && digits(owner[0]) && digits(owner[1]) && digits(owner[2])) {
-                    String[] stat = ProcPids.stat(Long.parseLong(owner[0]));
-                    if (stat == null || !stat[19].equals(owner[1])) {
-                        dead.add(p);
-                    }
+                if (owner.length == 3
+                        && digits(owner[0])
+                        && digits(owner[1])
+                        && digits(owner[2])
+                        && !ProcPids.alive(Long.parseLong(owner[0]), owner[1])) {
+                    dead.add(p);
                 }
             }
         } catch (IOException | RuntimeException e) {

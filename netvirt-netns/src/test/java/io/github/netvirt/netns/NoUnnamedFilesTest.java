@@ -76,9 +76,7 @@ class NoUnnamedFilesTest {
     void aDeadProcessesStagingFileIsRemovedByTheNextTakeAndNoOneElses() throws Exception {
         assumeTrue(NoUnnamedFiles.supported(), "a seccomp filter for this architecture");
         String name = TestNames.unique("nvu");
-        String out = ChildJvm.runUnder(
-                List.of("unshare", "-m", "--propagation", "private"), NoUnnamedFilesSweepChild.class, 60, name);
-        assertThat(out.lines().toList())
+        assertThat(underMountsOfItsOwn(NoUnnamedFilesSweepChild.class, name))
                 .as("the child's output")
                 .containsSubsequence(
                         "made " + name + " true",
@@ -95,11 +93,8 @@ class NoUnnamedFilesTest {
     @Test
     void aRunNetnsMadeOrRemovedSinceIsPreparedAgain() throws Exception {
         assumeTrue(NoUnnamedFiles.supported(), "a seccomp filter for this architecture");
-        // in a mount namespace of the child's own, on a tmpfs of its own: the machine's /run is not touched
         String name = TestNames.unique("nvu");
-        String out = ChildJvm.runUnder(
-                List.of("unshare", "-m", "--propagation", "private"), NoUnnamedFilesFreshRunChild.class, 60, name);
-        assertThat(out.lines().toList())
+        assertThat(underMountsOfItsOwn(NoUnnamedFilesFreshRunChild.class, name))
                 .as("the child's output")
                 .containsSubsequence(
                         "made " + name + " true",
@@ -109,5 +104,15 @@ class NoUnnamedFilesTest {
                         "left []");
         assertThat(Path.of("/run/netns", name)).doesNotExist();
         assertThat(Path.of("/run/netns", name + "-2")).doesNotExist();
+    }
+
+    /**
+     * What {@code child} prints run with {@code name} in a mount namespace of its own, where it mounts a
+     * tmpfs of its own on {@code /run}: the machine's {@code /run} is not touched.
+     */
+    private static List<String> underMountsOfItsOwn(Class<?> child, String name) throws Exception {
+        return ChildJvm.runUnder(List.of("unshare", "-m", "--propagation", "private"), child, 60, name)
+                .lines()
+                .toList();
     }
 }

@@ -78,6 +78,16 @@ public final class ProcPids {
     }
 
     /**
+     * Whether process {@code pid} started at {@code startTime} still runs here. A zombie (state Z, or
+     * X while it is being reaped) does not: it still has its pid and start time until its parent
+     * reaps it, but its files are closed (and its flocks gone) before it becomes one.
+     */
+    public static boolean alive(long pid, String startTime) {
+        String[] f = stat(pid);
+        return f != null && f[19].equals(startTime) && !f[0].equals("Z") && !f[0].equals("X");
+    }
+
+    /**
      * Whether {@code /proc} numbers processes as the JVM does (it was mounted for the JVM's pid
      * namespace): {@code NSpid} of {@code /proc/self/status} lists the pids from {@code /proc}'s
      * namespace down to the process's own, one when they are the same.
