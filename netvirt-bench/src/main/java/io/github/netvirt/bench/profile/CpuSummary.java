@@ -17,8 +17,9 @@ import java.util.Map;
  * CPU per up, split by what ran: interpreted Java, C1- and C2-compiled Java, the kernel, and the JVM's
  * own and other native code. Then, on the calling thread and on the switching threads, the netvirt
  * methods whose Java (theirs and the JDK's they called, not the kernel) took the most CPU, each sample
- * counted to the deepest netvirt frame on its stack. The profiler's own work (resumed and paused
- * around each up) is left out.
+ * counted to the deepest netvirt frame on its stack; and the calling thread's CPU outside the kernel
+ * by the path of netvirt frames it ran under ({@link CallTree}). The profiler's own work (resumed and paused around
+ * each up) is left out.
  */
 public final class CpuSummary {
     static final String CALLER = "calling thread";
@@ -27,11 +28,15 @@ public final class CpuSummary {
     static final List<String> KINDS = List.of("interpreted", "C1", "C2", "kernel", "JVM and native");
     /** {@link CpuProfiler}'s frames: its calls into the profiler, reflective, run interpreted at first. */
     private static final String PROFILER = CpuProfiler.class.getName().replace('.', '/') + ".";
+    /** The least CPU per up a path of the calling thread's needs to be printed. */
+    private static final double MIN_PATH_MS = 0.02;
 
     /** CPU per up, by group and by kind (indexes into {@link #GROUPS}, {@link #KINDS}), in samples. */
     final long[][] samples = new long[GROUPS.size()][KINDS.size()];
     /** Samples of Java by the deepest netvirt method on the stack, per group (the first two). */
     final List<Map<String, Long>> methods = List.of(new HashMap<>(), new HashMap<>());
+    /** The calling thread's samples outside the kernel by the path of netvirt frames they ran under. */
+    final CallTree callerPaths = new CallTree();
 
     /** Adds a line of collapsed stacks ({@code [thread tid=N];frame;frame... COUNT}, frames annotated). */
     void add(String line) {
@@ -62,6 +67,9 @@ public final class CpuSummary {
                             ? "(a stack not walked)"
                             : "(no netvirt frame)";
             methods.get(g).merge(where, count, Long::sum);
+            if (g == 0) {
+                callerPaths.add(frames, count);
+            }
         }
     }
 
@@ -126,6 +134,13 @@ public final class CpuSummary {
                 out.printf("%8s  %s%n", format(e.getValue() * perUp), e.getKey());
             }
         }
+        long min = Math.max(1, Math.round(MIN_PATH_MS / perUp));
+        out.printf(
+                "# %s: CPU per up outside the kernel (Java and the JVM's work for it) by the path of netvirt frames"
+                        + " it ran under (each frame with all below it; down to %s ms; a frame whose callee took nearly"
+                        + " all of it shares its line)%n",
+                CALLER, format(min * perUp));
+        callerPaths.print(out, min, CpuSummary::format, perUp);
     }
 
     private static String format(double ms) {

@@ -72,4 +72,25 @@ class CpuSummaryTest {
                 .contains("calling thread: 1.000 = 1.000 + 0.000 + 0.000 + 0.000 + 0.000")
                 .contains("   1.000  core.Applier.runRounds");
     }
+
+    @Test
+    void theCallersJavaIsPrintedByPathEachFrameWithAllBelowIt() {
+        CpuSummary s = of(
+                "[main tid=7];io/github/netvirt/bench/Main.main_[0];io/github/netvirt/core/Applier.run_[0];io/github/netvirt/core/Applier$$Lambda$93.0x00007f6850083740.get_[0];io/github/netvirt/core/Applier.steps_[0];io/github/netvirt/core/Rounds.of_[0] 3",
+                "[main tid=7];io/github/netvirt/core/Applier.run_[0];io/github/netvirt/core/Applier.steps_[0];io/github/netvirt/netlink/Exchange.run_[0];java/nio/ByteBuffer.put_[1] 6",
+                "[main tid=7];io/github/netvirt/core/Applier.run_[0];io/github/netvirt/core/Applier.steps_[0];io/github/netvirt/netlink/Exchange.run_[0];sock_sendmsg_[k] 50",
+                "[main tid=7];io/github/netvirt/core/Planner.plan_[0] 1",
+                "[netvirt-switch-1 tid=9];io/github/netvirt/netns/NetNamespace.takeEach_[0] 7");
+        assertThat(s.callerPaths.samples()).isEqualTo(10);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        s.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), 1, 5);
+        // 200 us samples over 1 up; the kernel's 50 and the switching thread's 7 are in no path, the
+        // lambda class is no frame of one, Planner.plan (0.2 ms) is printed, run > steps is one line
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("   1.800  core.Applier.run > core.Applier.steps\n"
+                        + "   1.200    netlink.Exchange.run\n"
+                        + "   0.600    core.Rounds.of\n"
+                        + "   0.200  core.Planner.plan\n")
+                .doesNotContain("Lambda");
+    }
 }
