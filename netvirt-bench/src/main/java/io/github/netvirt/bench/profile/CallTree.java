@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.DoubleFunction;
+import java.util.function.LongFunction;
 
 /**
  * Samples by the path of netvirt frames they ran under, each counted in every frame of its path
@@ -31,9 +31,7 @@ final class CallTree {
         CallTree node = this;
         node.samples += count;
         for (String f : frames) {
-            if (f.startsWith("io/github/netvirt/")
-                    && !f.startsWith("io/github/netvirt/bench/")
-                    && !f.contains("$$Lambda")) {
+            if (CpuSummary.netvirtFrame(f) && !f.contains("$$Lambda")) {
                 node = node.children.computeIfAbsent(CpuSummary.method(f), CallTree::new);
                 node.samples += count;
             }
@@ -47,15 +45,15 @@ final class CallTree {
     /**
      * Prints the paths that took at least {@code min} samples, each child under its parent, heaviest
      * first; a frame whose one such child took nearly all its samples (97%) shares its line
-     * ({@code a > b}), so that a chain of calls reads as one.
+     * ({@code a > b}), so that a chain of calls reads as one; {@code format} turns samples into text.
      */
-    void print(PrintStream out, long min, DoubleFunction<String> format, double perSample) {
+    void print(PrintStream out, long min, LongFunction<String> format) {
         for (CallTree c : heaviest(min)) {
-            c.print(out, min, format, perSample, 0);
+            c.print(out, min, format, 0);
         }
     }
 
-    private void print(PrintStream out, long min, DoubleFunction<String> format, double perSample, int depth) {
+    private void print(PrintStream out, long min, LongFunction<String> format, int depth) {
         StringBuilder line = new StringBuilder(name);
         CallTree node = this;
         List<CallTree> next = node.heaviest(min);
@@ -64,9 +62,9 @@ final class CallTree {
             line.append(" > ").append(node.name);
             next = node.heaviest(min);
         }
-        out.printf("%8s  %s%s%n", format.apply(samples * perSample), "  ".repeat(depth), line);
+        out.printf("%8s  %s%s%n", format.apply(samples), "  ".repeat(depth), line);
         for (CallTree c : next) {
-            c.print(out, min, format, perSample, depth + 1);
+            c.print(out, min, format, depth + 1);
         }
     }
 

@@ -57,7 +57,7 @@ public final class CpuSummary {
         if (g < 2 && k != 3) {
             String deepest = null;
             for (int i = frames.length - 1; i > 0 && deepest == null; i--) {
-                if (frames[i].startsWith("io/github/netvirt/") && !frames[i].startsWith("io/github/netvirt/bench/")) {
+                if (netvirtFrame(frames[i])) {
                     deepest = method(frames[i]);
                 }
             }
@@ -102,6 +102,11 @@ public final class CpuSummary {
         return leaf.endsWith("_[k]") ? 3 : 4;
     }
 
+    /** Whether {@code frame} is netvirt's own (not the bench's). */
+    static boolean netvirtFrame(String frame) {
+        return frame.startsWith("io/github/netvirt/") && !frame.startsWith("io/github/netvirt/bench/");
+    }
+
     /** {@code io/github/netvirt/core/Applier.runRounds_[0]} as {@code core.Applier.runRounds}. */
     static String method(String frame) {
         int ann = frame.lastIndexOf("_[");
@@ -140,7 +145,7 @@ public final class CpuSummary {
                         + " it ran under (each frame with all below it; down to %s ms; a frame whose callee took nearly"
                         + " all of it shares its line)%n",
                 CALLER, format(min * perUp));
-        callerPaths.print(out, min, CpuSummary::format, perUp);
+        callerPaths.print(out, min, n -> format(n * perUp));
     }
 
     private static String format(double ms) {
