@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 
 /**
  * A {@link LinkCondition} in force on a veth pair (ends A and B), until {@link #heal()}. Made by
@@ -151,7 +152,9 @@ public final class ConditionedLink implements AutoCloseable {
     /**
      * Puts {@code condition} on the veth pair {@code la} (in {@code nsA}) / {@code lb} (in
      * {@code nsB}), the links as the caller found them (by ifindex from now on). {@code whereA} and
-     * {@code whereB} name the namespaces in {@link #toScript()}.
+     * {@code whereB} name the namespaces in {@link #toScript()}; a relay's TAP beside each end is made
+     * with the ifindex {@code tapIndexA} or {@code tapIndexB} gives, asked only for a relay (0: the
+     * kernel chooses).
      *
      * @throws IllegalArgumentException if the condition is empty
      * @throws NetlinkException the kernel's refusal (EEXIST: an end already has a clsact or root
@@ -159,7 +162,15 @@ public final class ConditionedLink implements AutoCloseable {
      *         kernel would accept beside its clsact, which would bypass it); nothing is left behind
      */
     static ConditionedLink open(
-            NetNamespace nsA, Where whereA, Link la, NetNamespace nsB, Where whereB, Link lb, LinkCondition condition) {
+            NetNamespace nsA,
+            Where whereA,
+            Link la,
+            NetNamespace nsB,
+            Where whereB,
+            Link lb,
+            LinkCondition condition,
+            IntSupplier tapIndexA,
+            IntSupplier tapIndexB) {
         Objects.requireNonNull(condition, "condition");
         if (condition.bitsPerSecond() == 0 && !condition.impairs()) {
             throw new IllegalArgumentException("the link condition is empty: give a rate, delay, jitter or loss");
@@ -177,7 +188,7 @@ public final class ConditionedLink implements AutoCloseable {
                     return made;
                 }
             }
-            return relay(ha, a, la, hb, b, lb, condition);
+            return relay(ha, a, la, tapIndexA, hb, b, lb, tapIndexB, condition);
         }
     }
 
@@ -246,12 +257,26 @@ public final class ConditionedLink implements AutoCloseable {
     }
 
     private static ConditionedLink relay(
-            NetlinkHandle ha, End a, Link la, NetlinkHandle hb, End b, Link lb, LinkCondition c) {
+            NetlinkHandle ha,
+            End a,
+            Link la,
+            IntSupplier tapIndexA,
+            NetlinkHandle hb,
+            End b,
+            Link lb,
+            IntSupplier tapIndexB,
+            LinkCondition c) {
         refuseOwnRootQdisc(ha, a);
         refuseOwnRootQdisc(hb, b);
         List<String> cmds = new ArrayList<>();
         Impairment imp = c.impairment();
-        TapRelay r = TapRelay.open(a.ns, "nvc%d", b.ns, "nvc%d", Math.max(la.mtu(), lb.mtu()), imp, imp, c.seed());
+        TapRelay r = TapRelay.open(
+                new TapRelay.Side(a.ns, "nvc%d", tapIndexA.getAsInt()),
+                new TapRelay.Side(b.ns, "nvc%d", tapIndexB.getAsInt()),
+                Math.max(la.mtu(), lb.mtu()),
+                imp,
+                imp,
+                c.seed());
         End steeredA = null;
         try {
             cmds.add("# a relay in the JVM (seed " + c.seed() + ") copies frames between " + a.where.label() + "/"

@@ -39,14 +39,16 @@ final class LinkConditions {
         LinkCondition seeded = seeded(d, condition);
         Claim claim = claim(res, new Claim(a, la.index(), b, lb.index(), describe(d, seeded)));
         try {
-            ConditionedLink c =
-                    ConditionedLink.open(a, where(spec, d.ns()), la, b, where(spec, d.peerNs()), lb, seeded);
-            int[] taps = c.relayTapIndexes();
-            if (taps != null) {
-                // the kernel numbered them: no device a change makes later takes their indexes
-                res.raiseIfindexMark(d.ns(), taps[0]);
-                res.raiseIfindexMark(d.peerNs(), taps[1]);
-            }
+            ConditionedLink c = ConditionedLink.open(
+                    a,
+                    where(spec, d.ns()),
+                    la,
+                    b,
+                    where(spec, d.peerNs()),
+                    lb,
+                    seeded,
+                    () -> res.nextIfindex(d.ns()),
+                    () -> res.nextIfindex(d.peerNs()));
             res.conditions.add(c); // before the claim goes: a link is always either claimed or listed
             c.onHeal(() -> res.conditions.remove(c));
             return c;

@@ -81,10 +81,24 @@ final class Resources {
 
     /**
      * Raises namespace {@code ns}'s mark ({@link #ifindexMarks}) to {@code ifindex}, a device's the
-     * topology made there (one the kernel numbered, a relay's TAP); nothing in a namespace it did not make.
+     * topology made there that the kernel numbered; nothing in a namespace it did not make.
      */
     void raiseIfindexMark(String ns, int ifindex) {
         ifindexMarks.computeIfPresent(ns, (n, mark) -> Math.max(mark, ifindex));
+    }
+
+    /**
+     * The ifindex for a device the topology makes in namespace {@code ns} outside a plan (a link
+     * condition's relay TAP): above the mark and every index in use there now, which it becomes the
+     * mark; 0 in a namespace the topology did not make, where the kernel chooses.
+     */
+    int nextIfindex(String ns) {
+        if (!ifindexMarks.containsKey(ns)) {
+            return 0;
+        }
+        int inUse = Namespaces.highestInUse(handle(ns));
+        Integer next = ifindexMarks.computeIfPresent(ns, (n, mark) -> Math.max(mark, inUse) + 1);
+        return next == null ? 0 : next;
     }
 
     /**

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A tap gets its ifindex from netvirt like the other devices of the topology's namespaces (set with
  * TUNSETIFINDEX before the device is registered): never a removed device's, whether a change removes
- * it together with adding the tap or before; and a tap's index counts for the devices after it.
+ * it together with adding the tap or before; and a tap's index counts for the devices after it. So
+ * does a link condition's relay TAP in a namespace the topology made.
  */
 @RequiresRoot
 class TapIfindexTest {
@@ -88,6 +89,37 @@ class TapIfindexTest {
 
             assertThat(Reference.ifindex(t, "a", "br0")).as("the new a/br0").isNotIn(usedA);
             assertThat(Reference.ifindex(t, "b", "br0")).as("the new b/br0").isNotIn(usedB);
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    @Test
+    void aConditionsRelayTapDoesNotTakeTheIndexOfADeviceAChangeRemoved() throws Exception {
+        // lo 1, br0 2, eth0 3 in each; the kernel numbers from just above lo, so it would hand out 2
+        // again once br0 is gone
+        try (Topology t = Topology.create()
+                .prefix(p)
+                .ns("a")
+                .bridge("br0")
+                .veth("eth0", "b", "eth0")
+                .addr("10.78.1.1/24")
+                .ns("b")
+                .bridge("br0")
+                .dev("eth0")
+                .addr("10.78.1.2/24")
+                .apply()) {
+            List<Integer> usedA = Reference.ifindexes(t, "a");
+            List<Integer> usedB = Reference.ifindexes(t, "b");
+            t.change().ns("a").removeDevice("br0").ns("b").removeDevice("br0").apply();
+            ConditionedLink c = t.condition("a", "eth0", LinkCondition.NONE.withDelay(Duration.ofMillis(5)));
+            assumeTrue(
+                    c.mode() == ConditionedLink.Mode.RELAY, "the kernel has netem: the condition makes no relay TAP");
+            int[] taps = c.relayTapIndexes();
+
+            assertThat(taps[0]).as("a's relay TAP").isNotIn(usedA);
+            assertThat(taps[1]).as("b's relay TAP").isNotIn(usedB);
+            assertThat(Reference.ifindexes(t, "a")).contains(taps[0]);
+            assertThat(Reference.ifindexes(t, "b")).contains(taps[1]);
         }
         assertThat(Reference.namespaces(p)).isEmpty();
     }

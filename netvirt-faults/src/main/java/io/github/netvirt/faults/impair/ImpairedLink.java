@@ -56,7 +56,13 @@ public final class ImpairedLink implements AutoCloseable {
         Objects.requireNonNull(b, "b");
         Objects.requireNonNull(aToB, "aToB");
         Objects.requireNonNull(bToA, "bToA");
-        TapRelay r = TapRelay.open(a.namespace(), a.device(), b.namespace(), b.device(), 0, aToB, bToA, seed);
+        TapRelay r = TapRelay.open(
+                TapRelay.Side.of(a.namespace(), a.device()),
+                TapRelay.Side.of(b.namespace(), b.device()),
+                0,
+                aToB,
+                bToA,
+                seed);
         try {
             address(a, r.indexA());
             address(b, r.indexB());

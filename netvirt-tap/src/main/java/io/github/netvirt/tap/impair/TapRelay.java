@@ -2,6 +2,7 @@ package io.github.netvirt.tap.impair;
 
 import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Require;
 import io.github.netvirt.tap.DeviceKind;
 import io.github.netvirt.tap.TapDevice;
 import java.util.List;
@@ -52,35 +53,51 @@ public final class TapRelay implements AutoCloseable {
     }
 
     /**
-     * Creates TAP {@code devA} in {@code nsA} and {@code devB} in {@code nsB} (names, templates such
-     * as {@code imp%d}, or empty for the kernel's default template {@code tap%d}), up, without addresses, with MTU {@code mtu} (0: the default), and starts the
-     * relay between them.
+     * Where one TAP of a relay goes: namespace {@code ns}, device {@code device} (a name, a template
+     * such as {@code imp%d}, or empty for the kernel's default template {@code tap%d}) and
+     * {@code ifindex} (0: the kernel chooses; else the device is created with it,
+     * {@link TapDevice.Builder#ifindex}).
+     */
+    public record Side(NetNamespace ns, String device, int ifindex) {
+        public Side {
+            Objects.requireNonNull(ns, "ns");
+            Objects.requireNonNull(device, "device");
+            Require.nonNegative(ifindex, "ifindex");
+        }
+
+        /** Device {@code device} in {@code ns}, numbered by the kernel. */
+        public static Side of(NetNamespace ns, String device) {
+            return new Side(ns, device, 0);
+        }
+
+        private boolean sameDeviceAs(Side o) {
+            return ns == o.ns
+                    && (ifindex > 0 && ifindex == o.ifindex
+                            || device.equals(o.device) && !device.isEmpty() && !device.contains("%"));
+        }
+    }
+
+    /**
+     * Creates TAP {@code a} and TAP {@code b}, up, without addresses, with MTU {@code mtu} (0: the
+     * default), and starts the relay between them.
      *
-     * @throws IllegalArgumentException if both devices would be the same
+     * @throws IllegalArgumentException if both devices would be the same (one name or one ifindex in one namespace)
      * @throws RuntimeException the kernel's refusal (a {@code SyscallException} or {@code NetlinkException});
      *         nothing is left behind
      */
-    public static TapRelay open(
-            NetNamespace nsA,
-            String devA,
-            NetNamespace nsB,
-            String devB,
-            int mtu,
-            Impairment aToB,
-            Impairment bToA,
-            long seed) {
-        Objects.requireNonNull(nsA, "nsA");
-        Objects.requireNonNull(nsB, "nsB");
+    public static TapRelay open(Side a, Side b, int mtu, Impairment aToB, Impairment bToA, long seed) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
         Objects.requireNonNull(aToB, "aToB");
         Objects.requireNonNull(bToA, "bToA");
-        if (nsA == nsB && devA.equals(devB) && !devA.isEmpty() && !devA.contains("%")) {
-            throw new IllegalArgumentException("both ends are " + devA + " in the same namespace");
+        if (a.sameDeviceAs(b)) {
+            throw new IllegalArgumentException("both ends are " + a + " and " + b + ": the same device");
         }
         TapDevice tapA = null;
         TapDevice tapB = null;
         try {
-            tapA = port(nsA, devA, mtu);
-            tapB = port(nsB, devB, mtu);
+            tapA = port(a, mtu);
+            tapB = port(b, mtu);
             SplitMix64 seeds = new SplitMix64(seed);
             Relay ab = new Relay(tapA.name() + ">" + tapB.name(), tapA, tapB, new Impairer(seeds.nextLong(), aToB));
             Relay ba = new Relay(tapB.name() + ">" + tapA.name(), tapB, tapA, new Impairer(seeds.nextLong(), bToA));
@@ -99,14 +116,17 @@ public final class TapRelay implements AutoCloseable {
     }
 
     /**
-     * One end: a TAP device opened in {@code ns}, with IPv6 disabled (so that the kernel's own
-     * neighbour discovery does not shift the seeded decisions), its MTU (if given) and the link up.
+     * One end: a TAP device opened where {@code side} says, with IPv6 disabled (so that the kernel's
+     * own neighbour discovery does not shift the seeded decisions), its MTU (if given) and the link up.
      */
-    private static TapDevice port(NetNamespace ns, String device, int mtu) {
-        TapDevice.Builder options = device.isEmpty() ? TapDevice.of(DeviceKind.TAP) : TapDevice.tap(device);
-        TapDevice tap = options.createOnly(true).open(ns); // never someone's persistent tap
+    private static TapDevice port(Side side, int mtu) {
+        TapDevice.Builder options =
+                side.device().isEmpty() ? TapDevice.of(DeviceKind.TAP) : TapDevice.tap(side.device());
+        TapDevice tap = options.ifindex(side.ifindex())
+                .createOnly(true) // never someone's persistent tap
+                .open(side.ns());
         try {
-            Sysctls.of(ns).ipv6Disabled(tap.name(), true);
+            Sysctls.of(side.ns()).ipv6Disabled(tap.name(), true);
             if (mtu > 0) {
                 tap.setMtu(mtu);
             }
