@@ -28,12 +28,10 @@ final class Ifindexes {
      * more than {@code lo} when the kernel adds fallback tunnels to each one ({@code tunl0},
      * {@code sit0}, ... with the ipip, sit or gre modules loaded and
      * {@code net.core.fb_tunnels_only_for_init_net=0}). Taps are numbered too: their open asks for
-     * the index (TUNSETIFINDEX). A veth end whose request is made from elsewhere (the root and
-     * adopted namespaces) is numbered by the kernel: it takes the peer's ifindex only when the end it
-     * creates has one too, and gives the peer the lowest free one otherwise (veth_newlink), within the
-     * first free slots above {@code lo} and the devices already there; the explicit indexes start
-     * after as many slots as such ends. In a namespace made before (a change), above its mark and as
-     * many slots as the kernel numbers devices there.
+     * the index (TUNSETIFINDEX). A veth with an end in the root or an adopted namespace is made from
+     * its other end ({@link Planner}), so that end is numbered here and the kernel numbers the one
+     * outside. In a namespace made before (a change), above its mark, or above what is in use there
+     * now when someone else made a device since.
      *
      * @param highest the highest ifindex in use in each namespace made, by logical name ({@link Namespaces})
      * @param marks the highest ifindex chosen or seen in each namespace the topology made, by logical name
@@ -42,15 +40,6 @@ final class Ifindexes {
      */
     void assign(Plan plan, Map<String, Integer> highest, Map<String, Integer> marks, ToIntFunction<String> inUse) {
         marks.putAll(highest);
-        Set<DeviceKey> kernelChosen = new HashSet<>();
-        for (Step s : plan.steps()) {
-            if (s.op() instanceof LinkAddStep add
-                    && add.device().isVeth()
-                    && !marks.containsKey(add.device().ns())) {
-                kernelChosen.add(
-                        new DeviceKey(add.device().peerNs(), add.device().peerName()));
-            }
-        }
         for (Step s : plan.steps()) {
             if (!(s.op() instanceof NsAddStep add)) {
                 continue;
@@ -62,25 +51,12 @@ final class Ifindexes {
             }
             int next = top + 1;
             for (DeviceSpec d : n.devices()) {
-                if (kernelChosen.contains(DeviceKey.of(d))) {
-                    next++;
-                }
-            }
-            for (DeviceSpec d : n.devices()) {
-                if (!kernelChosen.contains(DeviceKey.of(d))) {
-                    index.put(DeviceKey.of(d), next++);
-                }
+                index.put(DeviceKey.of(d), next++);
             }
             marks.put(n.name(), next - 1);
         }
         if (plan.base() == null) {
             return; // an apply: every namespace the topology has was made just now
-        }
-        // in a namespace made before, the kernel numbers from just above the last index it chose: at
-        // most as many slots above the mark as it numbers devices there, which the explicit ones skip
-        Map<String, Integer> kernelNumbered = new HashMap<>();
-        for (DeviceKey k : kernelChosen) {
-            kernelNumbered.merge(k.ns(), 1, Integer::sum);
         }
         Set<String> read = new HashSet<>(highest.keySet());
         for (Step s : plan.steps()) {
@@ -88,12 +64,11 @@ final class Ifindexes {
                 DeviceSpec d = add.device();
                 for (String ns : List.of(d.ns(), d.isVeth() ? d.peerNs() : d.ns())) {
                     if (marks.containsKey(ns) && read.add(ns)) {
-                        marks.put(
-                                ns, Math.max(marks.get(ns), inUse.applyAsInt(ns)) + kernelNumbered.getOrDefault(ns, 0));
+                        marks.put(ns, Math.max(marks.get(ns), inUse.applyAsInt(ns)));
                     }
                 }
                 choose(d, marks);
-                if (d.isVeth() && marks.containsKey(d.ns())) {
+                if (d.isVeth()) {
                     choose(add.spec().device(d.peerNs(), d.peerName()), marks);
                 }
             }

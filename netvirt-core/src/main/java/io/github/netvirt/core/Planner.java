@@ -238,17 +238,30 @@ final class Planner {
     }
 
     /**
-     * The end of a veth pair its creating request is made from: the one that joins a bridge when
-     * the other does not, so that it joins in its creation (the kernel takes IFLA_MASTER and IFF_UP
-     * for the end the request creates, not for the peer, which is registered first: IFF_UP on it is
-     * refused with ENOTCONN, IFLA_MASTER in its attributes ignored); otherwise the declared creator.
+     * The end of a veth pair its creating request is made from: the one in a namespace the topology
+     * makes when the other is in the root or an adopted namespace, so that netvirt numbers it (the
+     * kernel takes the peer's ifindex only when the request gives the end it creates one, which
+     * netvirt never does outside its own namespaces, and numbers it from just above the last index it
+     * chose itself there, maybe a removed device's); then the one that joins a bridge when the other
+     * does not, so that it joins in its creation (the kernel takes IFLA_MASTER and IFF_UP for the end
+     * the request creates, not for the peer, which is registered first: IFF_UP on it is refused with
+     * ENOTCONN, IFLA_MASTER in its attributes ignored); otherwise the declared creator.
      */
     private DeviceSpec creatingEnd(DeviceSpec d) {
-        if (!d.isVeth() || d.master() != null) {
+        if (!d.isVeth()) {
             return d;
         }
         DeviceSpec peer = spec.device(d.peerNs(), d.peerName());
-        return peer.master() != null ? peer : d;
+        boolean made = madeHere(d.ns());
+        if (made != madeHere(peer.ns())) {
+            return made ? d : peer;
+        }
+        return d.master() == null && peer.master() != null ? peer : d;
+    }
+
+    /** Whether the topology makes namespace {@code ns} (neither the root nor an adopted one). */
+    private boolean madeHere(String ns) {
+        return nsStep.containsKey(ns);
     }
 
     /**

@@ -146,9 +146,11 @@ class AdoptTest {
                     .addr("10.79.0.1/24")
                     .apply()) {
                 assertThat(names(nsenterLinks(box.pid()))).contains("box0");
+                // made from srv's end, which netvirt numbers (it numbers nothing in an adopted namespace)
                 assertThat(t.plan().toScript())
-                        .contains("nsenter -t " + box.pid() + " -n ip link add name box0")
-                        .contains("netns " + p + "srv");
+                        .contains("ip -n " + p + "srv link add name srv0")
+                        .contains("peer name box0 netns " + box.pid())
+                        .contains("nsenter -t " + box.pid() + " -n ip link set dev box0 up");
                 assertThat(Tcp.echo(t.namespace("srv"), t.namespace("box"), "10.79.0.2", 7003, "pid"))
                         .isEqualTo("pid");
                 // a process started in the adopted host is the topology's; the adopted one is not

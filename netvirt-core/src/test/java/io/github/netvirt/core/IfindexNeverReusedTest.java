@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * routes' output devices, the crash record): a device a change makes never gets the ifindex of one
  * the topology made in that namespace before, even when the kernel chooses it (it chooses from just
  * above the last index it chose itself, not above those requested explicitly). Taps too
- * ({@link TapIfindexTest}).
+ * ({@link TapIfindexTest}), and a veth end whose other end is in the root namespace.
  */
 @RequiresRoot
 class IfindexNeverReusedTest {
@@ -95,5 +95,29 @@ class IfindexNeverReusedTest {
             assertThat(Reference.ifindex(t, "a", "br1")).isNotIn(used);
         }
         assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    @Test
+    void aVethEndFromTheRootNamespaceGetsNoIfindexOfARemovedDevice() throws Exception {
+        // lo 1, br0 and the end of h0 2 and 3; the kernel numbers from just above the last index it
+        // chose itself, so a veth end it numbers there would get br0's index again once br0 is gone
+        String host = TestNames.unique("rv").replace("-", "");
+        try (Topology t = Topology.create()
+                .prefix(p)
+                .root()
+                .veth(host + "0", "a", "eth0")
+                .down()
+                .ns("a")
+                .bridge("br0")
+                .apply()) {
+            List<Integer> used = new ArrayList<>(Reference.ifindexes(t, "a"));
+            t.change().ns("a").removeDevice("br0").apply();
+            t.change().root().veth(host + "1", "a", "eth1").down().apply();
+
+            assertThat(Reference.ifindex(t, "a", "eth1")).as("the new a/eth1").isNotIn(used);
+            assertThat(t.link("a", "eth1").index()).isEqualTo(Reference.ifindex(t, "a", "eth1"));
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+        assertThat(Reference.rootLinks(host)).isEmpty();
     }
 }

@@ -110,8 +110,8 @@ class IfindexTest {
 
     /**
      * The kernel takes a veth peer's ifindex only when the request gives the end it creates one too
-     * (veth_newlink): the end in a new namespace of a veth created from a namespace netvirt did not
-     * make (here an adopted one) gets the kernel's choice, in the slots below the chosen indexes.
+     * (veth_newlink), and netvirt numbers nothing in a namespace it did not make (here an adopted
+     * one): such a veth is made from its end in the new namespace, which netvirt numbers beside the tap.
      */
     @Test
     void aVethEndCreatedFromAnAdoptedNamespaceIsNotTakenForTheTap() throws Exception {
