@@ -1,12 +1,15 @@
 package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
+import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -116,6 +119,15 @@ class IfindexNeverReusedTest {
 
             assertThat(Reference.ifindex(t, "a", "eth1")).as("the new a/eth1").isNotIn(used);
             assertThat(t.link("a", "eth1").index()).isEqualTo(Reference.ifindex(t, "a", "eth1"));
+            // the root end, the request's peer now, carries the topology's device group (its proof)
+            assertThat(t.link(Topology.ROOT, host + "1").isUp()).isFalse();
+            Ip.ok("link", "del", host + "1");
+            Ip.ok("link", "add", host + "1", "type", "bridge"); // someone else's, named like it
+            assertThatThrownBy(() -> t.link(Topology.ROOT, host + "1"))
+                    .isInstanceOf(NoSuchElementException.class)
+                    .hasMessageContaining("not this topology's");
+        } finally {
+            Ip.run("link", "del", host + "1");
         }
         assertThat(Reference.namespaces(p)).isEmpty();
         assertThat(Reference.rootLinks(host)).isEmpty();
