@@ -81,7 +81,7 @@ final class Resources {
 
     /**
      * Raises namespace {@code ns}'s mark ({@link #ifindexMarks}) to {@code ifindex}, a device's the
-     * topology made there that the kernel numbered; nothing in a namespace it did not make.
+     * topology made there, as the kernel reported it; nothing in a namespace it did not make.
      */
     void raiseIfindexMark(String ns, int ifindex) {
         ifindexMarks.computeIfPresent(ns, (n, mark) -> Math.max(mark, ifindex));
