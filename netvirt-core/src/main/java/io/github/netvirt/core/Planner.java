@@ -266,8 +266,8 @@ final class Planner {
 
     /**
      * {@code devices} stably ordered by level (a macvlan or vxlan after its lower device, and after
-     * that device's ports when it is a bridge), and within a level bridges before their ports, which
-     * join in their creation; by bucket, not a sort with a comparator that recomputes the levels (the
+     * that device's ports when it is a bridge), and within a level bridges before their ports (a veth
+     * either of whose ends is one), which join in their creation or right after it; by bucket, not a sort with a comparator that recomputes the levels (the
      * planner runs interpreted in a program's first applies).
      */
     private List<DeviceSpec> inCreationOrder(List<DeviceSpec> devices) {
@@ -275,7 +275,7 @@ final class Planner {
         int max = 0;
         for (int i = 0; i < key.length; i++) {
             DeviceSpec d = devices.get(i);
-            key[i] = 2 * level(d, 0) + (d.master() != null ? 1 : 0);
+            key[i] = 2 * level(d, 0) + (joins(d) ? 1 : 0);
             max = Math.max(max, key[i]);
         }
         List<DeviceSpec> ordered = new ArrayList<>(key.length);
@@ -287,6 +287,15 @@ final class Planner {
             }
         }
         return ordered;
+    }
+
+    /**
+     * Whether {@code d} or, a veth, its other end joins a bridge: made after the bridges of its level
+     * (an end in the root or an adopted namespace joins by a step of its own, right after the creation).
+     */
+    private boolean joins(DeviceSpec d) {
+        return d.master() != null
+                || d.isVeth() && spec.device(d.peerNs(), d.peerName()).master() != null;
     }
 
     /** The distinct ones of step indexes {@code a} (nulls left out), as an immutable set that Step keeps as it is. */

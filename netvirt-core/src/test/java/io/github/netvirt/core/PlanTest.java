@@ -100,6 +100,30 @@ class PlanTest {
         }
     }
 
+    @Test
+    void aVethToTheRootDeclaredBeforeTheRootBridgeItsEndJoinsIsMadeAfterTheBridge() {
+        // the seed's shape with the root as the bridge namespace: made from net0's end, the veth's
+        // root end joins by a step of its own, once the bridge it is declared before is made
+        Plan plan = Topology.create()
+                .prefix("pt-")
+                .ns("net0")
+                .veth("eth0", Topology.ROOT, "ptv0")
+                .addr("10.236.0.2/24")
+                .root()
+                .bridge("ptbr")
+                .ports("ptv0")
+                .addr("10.236.0.1/24")
+                .plan();
+        assertOrdered(plan);
+        Step veth = step(plan, Action.LINK_ADD, "eth0");
+        Step join = step(plan, Action.LINK_MASTER, "ptv0");
+        assertThat(veth.ns()).isEqualTo("net0");
+        assertThat(veth.index())
+                .isGreaterThan(step(plan, Action.LINK_ADD, "ptbr").index());
+        assertThat(join.needs())
+                .contains(veth.index(), step(plan, Action.LINK_ADD, "ptbr").index());
+    }
+
     private static void assertOrdered(Plan plan) {
         for (Step s : plan.steps()) {
             assertThat(s.needs()).allMatch(i -> i < s.index());

@@ -1,0 +1,50 @@
+package io.github.netvirt.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netlink.Link;
+import io.github.netvirt.netns.testing.DeleteNetnsAfter;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.TestNames;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A veth to the root namespace is made from its end in the topology's namespace; its root end joins
+ * a root bridge by a step of its own, after the bridge, whichever is declared first. No address in
+ * the root namespace: the bridge carries none.
+ */
+@RequiresRoot
+class RootBridgePortsTest {
+
+    private final String p = TestNames.unique("rb") + "-";
+
+    @RegisterExtension
+    final DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+
+    @Test
+    void theSeedWithTheRootAsItsBridgeNamespaceJoinsTheRootEndsToTheBridge() {
+        String host = TestNames.unique("rb").replace("-", "");
+        try (Topology t = Topology.create()
+                .prefix(p)
+                .ns("net0")
+                .veth("eth0", Topology.ROOT, host + "0")
+                .addr("10.237.0.1/24")
+                .ns("net1")
+                .veth("eth0", Topology.ROOT, host + "1")
+                .addr("10.237.0.2/24")
+                .root()
+                .bridge(host + "b")
+                .ports(host + "0", host + "1")
+                .apply()) {
+            Link bridge = t.link(Topology.ROOT, host + "b");
+            for (String end : new String[] {host + "0", host + "1"}) {
+                Link l = t.link(Topology.ROOT, end); // the topology's: its device group
+                assertThat(l.master()).as(end).hasValue(bridge.index());
+                assertThat(l.isUp()).as(end).isTrue();
+            }
+        }
+        assertThat(Reference.rootLinks(host)).isEmpty();
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
+}
