@@ -35,8 +35,8 @@ final class FloorBounds {
     static final String FLOOR_REC2 = "floor-rec2";
 
     static final String PROMISES = "floor-rec2, floor-lo2 with the system calls netvirt makes to keep its promises"
-            + " (the crash record and its lines, each name taken in name order through an unnamed file before its namespace, one ioctl per namespace"
-            + " for its ifindexes, one per device brought up to have the kernel finish its up; each namespace's fd held from its up to"
+            + " (the crash record and its lines, each name taken in name order through an unnamed file before its namespace, one ioctl"
+            + " per device brought up to have the kernel finish its up; each namespace's fd held from its up to"
             + " its down, where its name is compared with it before it is removed), in netvirt's place";
     static final String KEEPING = "for a program that keeps netvirt's promises and makes its namespaces on two"
             + " threads, as floor-rec2 does, on this machine";

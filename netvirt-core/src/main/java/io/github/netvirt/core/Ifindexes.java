@@ -14,42 +14,44 @@ import java.util.function.ToIntFunction;
  * them (so no request has to look a name up), or learnt from the kernel.
  */
 final class Ifindexes {
+    /**
+     * The indexes up to this one are the kernel's: netvirt numbers the devices of the namespaces it
+     * makes above it. The kernel numbers a device made without an index from just above the last
+     * index it chose itself in that namespace (cyclically, skipping those in use), blind to the
+     * indexes requested explicitly; it starts at 2, and would have to number this many devices in one
+     * namespace to reach netvirt's. Each side counts only upwards, so no index is handed out twice in
+     * a namespace a topology made: not netvirt's (above its mark), and not the kernel's, whatever
+     * devices others made and removed there (a tap of netvirt-faults' {@code ImpairedLink}, a
+     * program's), nor the fallback tunnels the kernel puts in a new namespace (tunl0, sit0, ... with
+     * the ipip, sit or gre modules loaded).
+     */
+    static final int KERNELS = 1 << 24;
+
     private final Map<DeviceKey, Integer> index = new HashMap<>();
 
     /**
      * Chooses the ifindexes of the devices {@code plan} makes in the namespaces the topology made,
-     * above every index ever in use there during the topology's life ({@code marks}, which this
-     * raises): netvirt knows its devices by namespace and ifindex (a link cut's record, link
+     * above every index it ever chose or saw there during the topology's life ({@code marks}, which
+     * this raises): netvirt knows its devices by namespace and ifindex (a link cut's record, link
      * conditions, routes' output devices, the crash record), so a removed device's index is never
-     * handed to a new one. The kernel would hand it out: it chooses from just above the last index
-     * it chose itself, blind to those requested explicitly.
+     * handed to a new one. In a namespace {@code plan} makes, from just above {@link #KERNELS}. Taps
+     * are numbered too: their open asks for the index (TUNSETIFINDEX). A veth with an end in the root
+     * or an adopted namespace is made from its other end ({@link Planner}), so that end is numbered
+     * here and the kernel numbers the one outside. In a namespace made before (a change), above its
+     * mark, or above what is in use there now when someone else made a device above it since.
      *
-     * <p>In a namespace {@code plan} makes, above every index in use there: a new namespace holds
-     * more than {@code lo} when the kernel adds fallback tunnels to each one ({@code tunl0},
-     * {@code sit0}, ... with the ipip, sit or gre modules loaded and
-     * {@code net.core.fb_tunnels_only_for_init_net=0}). Taps are numbered too: their open asks for
-     * the index (TUNSETIFINDEX). A veth with an end in the root or an adopted namespace is made from
-     * its other end ({@link Planner}), so that end is numbered here and the kernel numbers the one
-     * outside. In a namespace made before (a change), above its mark, or above what is in use there
-     * now when someone else made a device since.
-     *
-     * @param highest the highest ifindex in use in each namespace made, by logical name ({@link Namespaces})
+     * @param made the namespaces made just now, by logical name ({@link Namespaces})
      * @param marks the highest ifindex chosen or seen in each namespace the topology made, by logical name
-     * @param inUse the highest ifindex in use now in a namespace made before, by logical name: above
-     *     the mark when something else made a device there since
+     * @param inUse the highest ifindex in use now in a namespace made before, by logical name
      */
-    void assign(Plan plan, Map<String, Integer> highest, Map<String, Integer> marks, ToIntFunction<String> inUse) {
-        marks.putAll(highest);
+    void assign(Plan plan, Set<String> made, Map<String, Integer> marks, ToIntFunction<String> inUse) {
         for (Step s : plan.steps()) {
-            if (!(s.op() instanceof NsAddStep add)) {
+            if (!(s.op() instanceof NsAddStep add)
+                    || !made.contains(add.namespace().name())) {
                 continue;
             }
             NamespaceSpec n = add.namespace();
-            Integer top = highest.get(n.name());
-            if (top == null) {
-                continue;
-            }
-            int next = top + 1;
+            int next = KERNELS + 1;
             for (DeviceSpec d : n.devices()) {
                 index.put(DeviceKey.of(d), next++);
             }
@@ -58,7 +60,7 @@ final class Ifindexes {
         if (plan.base() == null) {
             return; // an apply: every namespace the topology has was made just now
         }
-        Set<String> read = new HashSet<>(highest.keySet());
+        Set<String> read = new HashSet<>(made);
         for (Step s : plan.steps()) {
             if (s.op() instanceof LinkAddStep add) {
                 DeviceSpec d = add.device();

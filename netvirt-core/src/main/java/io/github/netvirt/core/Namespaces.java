@@ -9,20 +9,18 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * Makes the namespaces of a plan, each named and with its netlink handle, into {@link Resources}:
- * on up to two switching threads at once. Each thread also reads the highest
- * ifindex in use in each namespace it made, while it is there ({@link Ifindexes}).
+ * on up to two switching threads at once.
  */
 final class Namespaces {
     private final Resources res;
     private final List<Step> steps;
     private final Consumer<NetNamespace> beforeDevices;
-    private final Map<String, Integer> highest = new ConcurrentHashMap<>();
 
     private Namespaces(Resources res, List<Step> steps, Consumer<NetNamespace> beforeDevices) {
         this.res = res;
@@ -58,11 +56,11 @@ final class Namespaces {
      * opens the root namespace when the topology has devices there; {@code beforeDevices} runs on
      * each new namespace as it is made ({@link ApplyOptions}). Takes the namespaces {@code ahead}
      * began ({@link #begin}; null: none) when they are the plan's, in its order, else closes them. Returns the
-     * highest ifindex in use in each namespace made, by logical name.
+     * namespaces made, by logical name.
      *
      * @throws StepFailure naming the first step that failed (what was made is in {@code res})
      */
-    static Map<String, Integer> provision(
+    static Set<String> provision(
             Plan plan, int limit, Resources res, Consumer<NetNamespace> beforeDevices, NamespacesAhead ahead) {
         List<Step> nsSteps = new ArrayList<>();
         for (Step s : plan.steps()) {
@@ -81,11 +79,11 @@ final class Namespaces {
             ahead = null;
         }
         if (nsSteps.isEmpty()) {
-            return Map.of();
+            return Set.of();
         }
         made.reserveNames(); // on failure the caller closes what ahead began
         made.run(ahead);
-        return Map.copyOf(made.highest);
+        return Set.copyOf(made.labels());
     }
 
     /**
@@ -157,9 +155,7 @@ final class Namespaces {
             try {
                 NetNamespace ns = res.hosts.get(s.ns());
                 beforeDevices.accept(ns);
-                NetlinkHandle h = NetlinkHandle.open(ns);
-                res.handles.put(s.ns(), h);
-                highest.put(s.ns(), highestIndex(h));
+                res.handles.put(s.ns(), NetlinkHandle.open(ns));
             } catch (RuntimeException e) {
                 throw new StepFailure(s, e);
             }
@@ -187,25 +183,7 @@ final class Namespaces {
         return all;
     }
 
-    /**
-     * The highest ifindex in use in the calling switching thread's new namespace, whose handle is
-     * {@code h}. The kernel numbers the devices it puts in a new namespace (lo, then any fallback
-     * tunnels) 2, 3, ... without gaps, and hands the lowest free index to the next device made without
-     * one: a free ifindex 2 means lo is alone, and one ioctl says so where a dump would carry lo's
-     * attributes. Otherwise the dump.
-     */
-    static int highestIndex(NetlinkHandle h) {
-        if (!h.linkExists(2)) {
-            return 1;
-        }
-        return highestInUse(h);
-    }
-
-    /**
-     * The highest ifindex in use in the namespace of {@code h}, by the dump: in a namespace made
-     * before, where removed devices leave gaps (a free 2 says nothing about 3, 4, ...), unlike
-     * {@link #highestIndex}'s new one.
-     */
+    /** The highest ifindex in use in the namespace of {@code h}, by the dump. */
     static int highestInUse(NetlinkHandle h) {
         int top = 1;
         for (int i : h.linkIndexes()) {

@@ -132,4 +132,33 @@ class IfindexNeverReusedTest {
         assertThat(Reference.namespaces(p)).isEmpty();
         assertThat(Reference.rootLinks(host)).isEmpty();
     }
+
+    @Test
+    void aDeviceSomeoneElseMadeAndRemovedBetweenTwoChangesLendsNoIndexToTheSecond() throws Exception {
+        // the kernel numbers someone else's devices from just above lo (the last index it chose): once
+        // they are gone, a change that numbers above only what it sees would take their indexes
+        try (Topology t = Topology.create()
+                .prefix(p)
+                .ns("a")
+                .veth("v0", "b", "p0")
+                .ns("b")
+                .apply()) {
+            assertThat(t.namespace("a")
+                            .exec("ip", "link", "add", "f0", "type", "veth", "peer", "name", "f1")
+                            .exitCode())
+                    .isZero();
+            List<Integer> used = new ArrayList<>(Reference.ifindexes(t, "a"));
+            assertThat(t.namespace("a").exec("ip", "link", "del", "f0").exitCode())
+                    .isZero();
+
+            t.change().ns("a").tap("t0").veth("w0", "w1").apply();
+
+            for (String dev : List.of("t0", "w0", "w1")) {
+                assertThat(Reference.ifindex(t, "a", dev))
+                        .as("the new a/" + dev)
+                        .isNotIn(used);
+            }
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
 }

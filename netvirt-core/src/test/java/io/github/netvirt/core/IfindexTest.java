@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * A new namespace may already hold devices besides {@code lo}: with the ipip, sit or gre modules
  * loaded ({@code net.core.fb_tunnels_only_for_init_net=0}, the default) the kernel puts
  * {@code tunl0}, {@code sit0}, ... at ifindex 2, 3, ... of every new namespace. This kernel has no
- * such modules, so the tests put bridges there before the topology's devices are made.
+ * such modules, so the tests put bridges there before the topology's devices are made. netvirt
+ * numbers its own above {@link Ifindexes#KERNELS}, clear of them.
  */
 @RequiresRoot
 class IfindexTest {
@@ -50,11 +51,12 @@ class IfindexTest {
     }
 
     @Test
-    void withLoAloneTheDevicesTakeTheIndexesRightAfterIt() throws Exception {
+    void theDevicesAreNumberedAboveTheKernelsIndexes() throws Exception {
         String p = TestNames.unique("hEio") + "-";
+        int k = Ifindexes.KERNELS;
         try (Topology t = Seeds.seed().prefix(p).apply()) {
-            assertThat(t.linkList("bridge")).extracting(Link::index).containsExactlyInAnyOrder(1, 2, 3, 4);
-            assertThat(t.linkList("net0")).extracting(Link::index).containsExactlyInAnyOrder(1, 2);
+            assertThat(t.linkList("bridge")).extracting(Link::index).containsExactlyInAnyOrder(1, k + 1, k + 2, k + 3);
+            assertThat(t.linkList("net0")).extracting(Link::index).containsExactlyInAnyOrder(1, k + 1);
             assertThat(t.link("bridge", "bridge-net1").master())
                     .hasValue(t.link("bridge", "br").index());
             assertThat(Tcp.echo(t.namespace("net0"), t.namespace("net1"), "10.0.1.2", 5720, "from 2"))
@@ -89,9 +91,9 @@ class IfindexTest {
     }
 
     @Test
-    void aDeviceAtAnExplicitIndexAheadIsStepped() throws Exception {
+    void devicesAtExplicitIndexesInTheKernelsRangeAreLeftAlone() throws Exception {
         String p = TestNames.unique("hEix") + "-";
-        // index 4 taken explicitly: the kernel would still hand 4 out next, and 6 is a gap above it
+        // indexes 4 and 6 taken explicitly, below netvirt's: its own are above them, and above KERNELS
         TopologyBuilder b = Seeds.seed().prefix(p);
         b.ns("net1").tap("tap0").tap("tap1");
         try (Topology t = b.apply(new ApplyOptions(-1, occupy(4, 6)))) {

@@ -43,6 +43,7 @@ class RootBridgePortsTest {
                 assertThat(l.master()).as(end).hasValue(bridge.index());
                 assertThat(l.isUp()).as(end).isTrue();
             }
+            assertThat(t.link("net0", "eth0").index()).isGreaterThan(Ifindexes.KERNELS);
         }
         assertThat(Reference.rootLinks(host)).isEmpty();
         assertThat(Reference.namespaces(p)).isEmpty();

@@ -4,7 +4,6 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
-import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,17 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file created, a header written; per named namespace a line with its cookie, then one with the
  * inode of the file that will carry its name, then one with its cookie; closed and removed at
  * teardown), the names taken first, in name order, each through an unnamed file linked to it
- * (created, its inode read, linked), each namespace then mounted on its name, one ioctl per new
- * namespace for the highest ifindex in use, and
- * one per device brought up once all are up ({@link #activate}: what is sent at once is not dropped).
+ * (created, its inode read, linked), each namespace then mounted on its name, and one ioctl per
+ * device brought up once all are up ({@link #activate}: what is sent at once is not dropped).
  * The record is named {@code floor-*.record}, which netvirt's cleanup never reads.
  */
 final class Promises {
     private static final String DIR = "/run/netvirt";
     private static final AtomicInteger SEQ = new AtomicInteger();
-    private static final long SIOCGIFNAME = 0x8910;
-    private static final ThreadLocal<ByteBuffer> IFREQ =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(40).order(ByteOrder.nativeOrder()));
     private static final String OWNER = "owner " + ProcessHandle.current().pid() + " " + startTime();
 
     /** The names taken that no namespace is mounted on yet. */
@@ -102,20 +97,6 @@ final class Promises {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** The ioctl that tells netvirt whether lo is alone in a new namespace (ifindex 2 free: ENODEV). */
-    static boolean loAlone(int sock) throws IOException {
-        ByteBuffer ifreq = IFREQ.get(); // one per floor thread, where netvirt uses its socket's idle receive buffer
-        ifreq.putInt(16, 2);
-        if (LibC.ioctl(sock, SIOCGIFNAME, Pointer.nativeValue(Native.getDirectBufferPointer(ifreq))) == 0) {
-            return false;
-        }
-        int errno = LibC.errno();
-        if (errno != Errno.ENODEV.code()) {
-            throw new IOException("SIOCGIFNAME 2: errno " + errno);
-        }
-        return true;
     }
 
     private static final long SIOCETHTOOL = 0x8946;
