@@ -525,9 +525,30 @@ final class Applier {
             return batch;
         }
 
+        /**
+         * The index chosen or learnt, else, for a device of a change's root or adopted namespace that
+         * was there before it, the index of the device of that name once proven the topology's (its
+         * device group, {@link Resources#ownLink}): its name there could be someone else's device by now.
+         *
+         * @throws java.util.NoSuchElementException when it is not, naming it
+         */
         @Override
         public Integer index(DeviceKey dev) {
-            return index.get(dev);
+            Integer i = index.get(dev);
+            if (i == null && madeBefore(dev)) {
+                i = res.ownLink(plan.base(), dev.ns(), dev.dev()).index();
+                index.put(dev, i);
+            }
+            return i;
+        }
+
+        private boolean madeBefore(DeviceKey dev) {
+            return plan.base() != null
+                    && plan.base()
+                            .findNamespace(dev.ns())
+                            .filter(n -> n.root() || n.adopted())
+                            .flatMap(n -> n.device(dev.dev()))
+                            .isPresent();
         }
 
         @Override

@@ -1,9 +1,11 @@
 package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
+import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,39 @@ class RootBridgePortsTest {
             assertThat(t.link("net0", "eth0").index()).isGreaterThan(Ifindexes.KERNELS);
         }
         assertThat(Reference.rootLinks(host)).isEmpty();
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    @Test
+    void aChangeDoesNotJoinANewRootEndToSomeoneElsesBridgeUnderTheTopologysBridgesName() throws Exception {
+        String host = TestNames.unique("rb").replace("-", "");
+        try {
+            try (Topology t = Topology.create()
+                    .prefix(p)
+                    .root()
+                    .bridge(host + "b")
+                    .down()
+                    .ns("a")
+                    .apply()) {
+                Ip.ok("link", "del", host + "b");
+                Ip.ok("link", "add", host + "b", "type", "bridge"); // someone else's, named like ours
+
+                assertThatThrownBy(() -> t.change()
+                                .root()
+                                .veth(host + "0", "a", "eth0")
+                                .master(host + "b")
+                                .down()
+                                .apply())
+                        .hasStackTraceContaining("not this topology's");
+
+                assertThat(Ip.ok("-o", "link", "show", "master", host + "b")).isEmpty();
+                assertThat(Reference.rootLinks(host)).containsExactly(host + "b");
+                assertThat(Reference.ifindexes(t, "a")).containsExactly(1);
+            }
+            assertThat(Reference.rootLinks(host)).containsExactly(host + "b");
+        } finally {
+            Ip.run("link", "del", host + "b");
+        }
         assertThat(Reference.namespaces(p)).isEmpty();
     }
 }
