@@ -94,7 +94,7 @@ final class Applier {
             a.roots.beginChange(delta);
             a.steps(options.beforeDevices());
         } catch (StepFailure f) {
-            throw failure(f);
+            throw failure(f, live);
         }
     }
 
@@ -116,7 +116,7 @@ final class Applier {
             steps(options.beforeDevices());
             LinkConditions.applyDeclared(plan.spec(), res);
         } catch (StepFailure f) {
-            RuntimeException e = failure(f);
+            RuntimeException e = failure(f, res);
             LOG.log(System.Logger.Level.DEBUG, () -> "apply failed at " + f.step.describe() + ": rolling back");
             ShutdownRollback.undoing();
             Uninterrupted.call(res::teardown).forEach(e::addSuppressed);
@@ -164,7 +164,7 @@ final class Applier {
      * has set again, or {@link Uninterrupted} sets), or the interrupt was noticed before a batch.
      * Either way the caller undoes what was done before.
      */
-    private static RuntimeException failure(StepFailure f) {
+    private static RuntimeException failure(StepFailure f, Resources res) {
         Throwable cause = f.getCause();
         if (cause instanceof CancellationException
                 || cause instanceof InterruptedException
@@ -177,7 +177,7 @@ final class Applier {
                     .initCause(cause);
         }
         if (cause instanceof SyscallException se && se.is(Errno.EEXIST)) {
-            String whose = NameHolder.of(f.step);
+            String whose = NameHolder.of(f.step, res);
             if (whose != null) {
                 return new ApplyException(f.step, cause, whose);
             }

@@ -1,5 +1,8 @@
 package io.github.netvirt.core;
 
+import io.github.netvirt.core.spec.DeviceSpec;
+import io.github.netvirt.core.spec.NamespaceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NameState;
@@ -19,8 +22,40 @@ import java.util.Optional;
 final class NameHolder {
     private NameHolder() {}
 
+    /**
+     * Whose is the name step {@code s} wanted: someone else's device in a namespace the topology made
+     * ({@code res}), else as the records tell for a namespace or a root device; null when {@code s}
+     * takes no name netvirt records.
+     */
+    static String of(Step s, Resources res) {
+        String foreign = foreignInOwnNamespace(s, res);
+        return foreign != null ? foreign : of(s);
+    }
+
+    /**
+     * The end of a device {@code s} makes in a namespace the topology made whose name a device there
+     * has now: someone else's (a description names a device once, and a change that removes one
+     * cannot declare it again), made since the namespace was. Null when there is none.
+     */
+    private static String foreignInOwnNamespace(Step s, Resources res) {
+        if (!(s.op() instanceof LinkAddStep add)) {
+            return null;
+        }
+        DeviceSpec d = add.device();
+        List<DeviceSpec> ends = d.isVeth() ? List.of(d, add.spec().device(d.peerNs(), d.peerName())) : List.of(d);
+        for (DeviceSpec end : ends) {
+            NamespaceSpec n = add.spec().namespace(end.ns());
+            NetlinkHandle h = res.handles.get(end.ns());
+            if (!n.root() && !n.adopted() && h != null && h.linkGet(end.name()).isPresent()) {
+                return "device " + end.qualifiedName() + " is someone else's: a device of that name was made in"
+                        + " namespace " + TopologySpec.label(end.ns()) + " since the topology made it";
+            }
+        }
+        return null;
+    }
+
     /** Whose is the name step {@code s} wanted, or null when {@code s} takes no name netvirt records. */
-    static String of(Step s) {
+    private static String of(Step s) {
         String ns = s.op() instanceof NsAddStep add ? add.namespace().kernelName() : null;
         String dev = RootDevices.createdBy(s);
         if (ns == null && dev == null) {

@@ -83,4 +83,35 @@ class RootBridgePortsTest {
         }
         assertThat(Reference.namespaces(p)).isEmpty();
     }
+
+    @Test
+    void aChangeRefusedForANameSomeoneTookInTheTopologysNamespaceNamesThatName() throws Exception {
+        String host = TestNames.unique("rb").replace("-", "");
+        try (Topology t = Topology.create()
+                .prefix(p)
+                .root()
+                .bridge(host + "b")
+                .down()
+                .ns("a")
+                .apply()) {
+            assertThat(t.namespace("a")
+                            .exec("ip", "link", "add", "eth5", "type", "bridge")
+                            .exitCode())
+                    .isZero(); // someone else's, in the topology's namespace
+
+            assertThatThrownBy(() -> t.change()
+                            .root()
+                            .veth(host + "0", "a", "eth5")
+                            .down()
+                            .apply())
+                    .isInstanceOf(ApplyException.class)
+                    .hasMessageContaining("EEXIST")
+                    .hasMessageContaining("device a/eth5 is someone else's")
+                    .hasMessageNotContaining("free again");
+
+            assertThat(Reference.rootLinks(host)).containsExactly(host + "b");
+        }
+        assertThat(Reference.rootLinks(host)).isEmpty();
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
 }
