@@ -2,6 +2,7 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.NamespaceSpec;
+import io.github.netvirt.core.spec.TopologySpec;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -82,9 +83,25 @@ final class Ifindexes {
         DeviceKey key = DeviceKey.of(d);
         Integer mark = marks.get(d.ns());
         if (mark != null && !index.containsKey(key)) {
-            index.put(key, mark + 1);
-            marks.put(d.ns(), mark + 1);
+            int next = above(mark, d.ns());
+            index.put(key, next);
+            marks.put(d.ns(), next);
         }
+    }
+
+    /**
+     * The index after {@code mark} in namespace {@code ns}.
+     *
+     * @throws IllegalStateException when {@code mark} is the highest there is (a device someone made
+     *     there at ifindex 2^31 - 1): no index above it is left to hand out
+     */
+    static int above(int mark, String ns) {
+        if (mark == Integer.MAX_VALUE) {
+            throw new IllegalStateException("no ifindex is left above " + mark + " in namespace "
+                    + TopologySpec.label(ns) + ": a device there has the highest there is, and netvirt numbers"
+                    + " its devices above every index it saw in use there");
+        }
+        return mark + 1;
     }
 
     /** The ifindex of {@code dev}, or null when the kernel has not told it yet. */

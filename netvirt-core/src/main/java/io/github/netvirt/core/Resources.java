@@ -97,7 +97,7 @@ final class Resources {
             return 0;
         }
         int inUse = Namespaces.highestInUse(handle(ns));
-        Integer next = ifindexMarks.computeIfPresent(ns, (n, mark) -> Math.max(mark, inUse) + 1);
+        Integer next = ifindexMarks.computeIfPresent(ns, (n, mark) -> Ifindexes.above(Math.max(mark, inUse), ns));
         return next == null ? 0 : next;
     }
 

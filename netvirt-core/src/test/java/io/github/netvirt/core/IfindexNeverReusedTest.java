@@ -161,4 +161,22 @@ class IfindexNeverReusedTest {
         }
         assertThat(Reference.namespaces(p)).isEmpty();
     }
+
+    @Test
+    void aChangeAfterADeviceSomeoneMadeAtTheHighestIfindexIsRefusedSayingSo() throws Exception {
+        try (Topology t = Topology.create().prefix(p).ns("a").bridge("br0").apply()) {
+            assertThat(t.namespace("a")
+                            .exec("ip", "link", "add", "big", "index", "2147483647", "type", "bridge")
+                            .exitCode())
+                    .isZero();
+
+            assertThatThrownBy(() -> t.change().ns("a").bridge("br1").apply())
+                    .hasMessageContaining("no ifindex is left above 2147483647 in namespace a");
+
+            assertThat(Reference.ifindexes(t, "a"))
+                    .doesNotContain(Integer.MIN_VALUE)
+                    .hasSize(3);
+        }
+        assertThat(Reference.namespaces(p)).isEmpty();
+    }
 }
