@@ -127,10 +127,12 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
                     .append(Iproute2.settings(peer))
                     .append(Iproute2.queues(peer));
             if (!peer.ns().equals(device.ns())) {
+                // the root is the script's own namespace, its shell's ($$): pid 1's is another's in a
+                // sandbox with a network namespace of its own and the host's pids (bin/netvirt-run)
                 ip.append(" netns ")
                         .append(
                                 TopologySpec.ROOT.equals(peer.ns())
-                                        ? "1"
+                                        ? "$$"
                                         : TopologySpec.shellWord(Iproute2.netnsArg(spec, peer.ns())));
             }
             return null;

@@ -69,7 +69,7 @@ class DiagramAndScriptTest {
                 .contains("ip netns add 'p x-a'\n")
                 .contains("ip -n 'p x-a' link set dev lo up\n")
                 .contains(
-                        "ip -n 'p x-a' link add name e0 mtu 1400 address 02:00:00:00:00:01 up type veth peer name host0 netns 1\n")
+                        "ip -n 'p x-a' link add name e0 mtu 1400 address 02:00:00:00:00:01 up type veth peer name host0 netns $$\n")
                 .contains("ip -n 'p x-b' link add name e0 up type veth peer name e1 mtu 1300 netns 'p x-a'\n")
                 .contains("echo 0 | ip netns exec 'p x-a' tee /proc/sys/net/ipv6/conf/default/accept_dad >/dev/null\n")
                 .contains("ip -n 'p x-a' address add fd00::1/64 dev e0 nodad\n")

@@ -7,7 +7,9 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.Sandboxed;
 import io.github.netvirt.netns.testing.TestNames;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -113,5 +115,53 @@ class RootBridgePortsTest {
         }
         assertThat(Reference.rootLinks(host)).isEmpty();
         assertThat(Reference.namespaces(p)).isEmpty();
+    }
+
+    @Test
+    void itsScriptRunByAShellPutsTheRootEndsInTheShellsOwnNamespace() {
+        String host = TestNames.unique("rb").replace("-", "");
+        String script = Topology.create()
+                .prefix(p)
+                .ns("net0")
+                .veth("eth0", Topology.ROOT, host + "0")
+                .addr("10.237.1.1/24")
+                .root()
+                .bridge(host + "b")
+                .down()
+                .ports(host + "0")
+                .toScript();
+        assertThat(script).contains("peer name " + host + "0 netns $$");
+        try {
+            Reference.sh(script).ok();
+            assertThat(Ip.ok("-o", "link", "show", "master", host + "b")).contains(host + "0@");
+        } finally {
+            Ip.run("link", "del", host + "0"); // at once, where the namespace's end goes with it later
+            Ip.run("netns", "del", p + "net0");
+            Ip.run("link", "del", host + "b");
+        }
+        assertThat(Reference.rootLinks(host)).isEmpty();
+    }
+
+    @Test
+    void itsScriptPutsTheRootEndsInTheShellsNamespaceInASandboxToo() {
+        // bin/netvirt-run: a network namespace of its own, the host's pids; pid 1's namespace is the host's
+        String host = TestNames.unique("rb").replace("-", "");
+        String script = Topology.create()
+                .prefix(p)
+                .ns("net0")
+                .veth("eth0", Topology.ROOT, host + "0")
+                .addr("10.237.2.1/24")
+                .root()
+                .bridge(host + "b")
+                .down()
+                .ports(host + "0")
+                .toScript();
+
+        Ip.Result r = Ip.exec(List.of(
+                Sandboxed.launcher().toString(), "sh", "-c", script + "ip -o link show master " + host + "b\n"));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains(host + "0@");
+        assertThat(Reference.rootLinks(host)).isEmpty(); // all of it in the sandbox, gone with it
     }
 }
