@@ -120,16 +120,7 @@ class RootBridgePortsTest {
     @Test
     void itsScriptRunByAShellPutsTheRootEndsInTheShellsOwnNamespace() {
         String host = TestNames.unique("rb").replace("-", "");
-        String script = Topology.create()
-                .prefix(p)
-                .ns("net0")
-                .veth("eth0", Topology.ROOT, host + "0")
-                .addr("10.237.1.1/24")
-                .root()
-                .bridge(host + "b")
-                .down()
-                .ports(host + "0")
-                .toScript();
+        String script = oneRootPort(host, "10.237.1.1/24").toScript();
         assertThat(script).contains("peer name " + host + "0 netns $$");
         try {
             Reference.sh(script).ok();
@@ -146,16 +137,7 @@ class RootBridgePortsTest {
     void itsScriptPutsTheRootEndsInTheShellsNamespaceInASandboxToo() {
         // bin/netvirt-run: a network namespace of its own, the host's pids; pid 1's namespace is the host's
         String host = TestNames.unique("rb").replace("-", "");
-        String script = Topology.create()
-                .prefix(p)
-                .ns("net0")
-                .veth("eth0", Topology.ROOT, host + "0")
-                .addr("10.237.2.1/24")
-                .root()
-                .bridge(host + "b")
-                .down()
-                .ports(host + "0")
-                .toScript();
+        String script = oneRootPort(host, "10.237.2.1/24").toScript();
 
         Ip.Result r = Ip.exec(List.of(
                 Sandboxed.launcher().toString(), "sh", "-c", script + "ip -o link show master " + host + "b\n"));
@@ -163,5 +145,18 @@ class RootBridgePortsTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains(host + "0@");
         assertThat(Reference.rootLinks(host)).isEmpty(); // all of it in the sandbox, gone with it
+    }
+
+    /** net0's eth0 a port of root bridge HOSTb, down, as its root end HOST0; net0 has {@code address}. */
+    private TopologyBuilder oneRootPort(String host, String address) {
+        return Topology.create()
+                .prefix(p)
+                .ns("net0")
+                .veth("eth0", Topology.ROOT, host + "0")
+                .addr(address)
+                .root()
+                .bridge(host + "b")
+                .down()
+                .ports(host + "0");
     }
 }
