@@ -553,8 +553,7 @@ final class Applier {
 
         @Override
         public void indexed(DeviceKey dev, int ifindex) {
-            index.put(dev, ifindex);
-            res.raiseIfindexMark(dev.ns(), ifindex);
+            index.put(dev, ifindex); // at or below the mark where the topology made the namespace: its own choice
         }
 
         @Override

@@ -80,14 +80,6 @@ final class Resources {
     final Map<String, Integer> ifindexMarks = new ConcurrentHashMap<>();
 
     /**
-     * Raises namespace {@code ns}'s mark ({@link #ifindexMarks}) to {@code ifindex}, a device's the
-     * topology made there, as the kernel reported it; nothing in a namespace it did not make.
-     */
-    void raiseIfindexMark(String ns, int ifindex) {
-        ifindexMarks.computeIfPresent(ns, (n, mark) -> Math.max(mark, ifindex));
-    }
-
-    /**
      * The ifindex for a device the topology makes in namespace {@code ns} outside a plan (a link
      * condition's relay TAP): above the mark and every index in use there now, which it becomes the
      * mark; 0 in a namespace the topology did not make, where the kernel chooses.

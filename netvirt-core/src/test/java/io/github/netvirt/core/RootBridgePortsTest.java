@@ -57,13 +57,7 @@ class RootBridgePortsTest {
     void aChangeDoesNotJoinANewRootEndToSomeoneElsesBridgeUnderTheTopologysBridgesName() throws Exception {
         String host = TestNames.unique("rb").replace("-", "");
         try {
-            try (Topology t = Topology.create()
-                    .prefix(p)
-                    .root()
-                    .bridge(host + "b")
-                    .down()
-                    .ns("a")
-                    .apply()) {
+            try (Topology t = rootBridgeAndA(host).apply()) {
                 Ip.ok("link", "del", host + "b");
                 Ip.ok("link", "add", host + "b", "type", "bridge"); // someone else's, named like ours
 
@@ -89,13 +83,7 @@ class RootBridgePortsTest {
     @Test
     void aChangeRefusedForANameSomeoneTookInTheTopologysNamespaceNamesThatName() throws Exception {
         String host = TestNames.unique("rb").replace("-", "");
-        try (Topology t = Topology.create()
-                .prefix(p)
-                .root()
-                .bridge(host + "b")
-                .down()
-                .ns("a")
-                .apply()) {
+        try (Topology t = rootBridgeAndA(host).apply()) {
             assertThat(t.namespace("a")
                             .exec("ip", "link", "add", "eth5", "type", "bridge")
                             .exitCode())
@@ -158,5 +146,10 @@ class RootBridgePortsTest {
                 .bridge(host + "b")
                 .down()
                 .ports(host + "0");
+    }
+
+    /** Root bridge HOSTb, down, and an empty namespace a: a topology a change may add root devices to. */
+    private TopologyBuilder rootBridgeAndA(String host) {
+        return Topology.create().prefix(p).root().bridge(host + "b").down().ns("a");
     }
 }
