@@ -58,6 +58,9 @@ class NameOrderTest {
                 CompletableFuture<List<NetNamespace>> one = CompletableFuture.supplyAsync(() -> race(start, names));
                 CompletableFuture<List<NetNamespace>> other =
                         CompletableFuture.supplyAsync(() -> race(start, reversed));
+                // both finish before the winner's namespaces go: a caller slower than the whole of
+                // the other's create would otherwise find the names free again and rightly take them
+                CompletableFuture.allOf(one, other).exceptionally(e -> null).join();
                 int won = 0;
                 for (CompletableFuture<List<NetNamespace>> caller : List.of(one, other)) {
                     try {
