@@ -23,21 +23,22 @@ final class NameHolder {
     private NameHolder() {}
 
     /**
-     * Whose is the name step {@code s} wanted: someone else's device in a namespace the topology made
+     * Whose is the name step {@code s} wanted: a device in a namespace the topology made or adopted
      * ({@code res}), else as the records tell for a namespace or a root device; null when {@code s}
      * takes no name netvirt records.
      */
     static String of(Step s, Resources res) {
-        String foreign = foreignInOwnNamespace(s, res);
+        String foreign = takenOutsideRoot(s, res);
         return foreign != null ? foreign : of(s);
     }
 
     /**
-     * The end of a device {@code s} makes in a namespace the topology made whose name a device there
-     * has now: someone else's (a description names a device once, and a change that removes one
-     * cannot declare it again), made since the namespace was. Null when there is none.
+     * The end of a device {@code s} makes in a namespace other than the root whose name a device
+     * there has now: in one the topology made, someone else's (a description names a device once,
+     * and a change that removes one cannot declare it again), made since the namespace was; in an
+     * adopted one, the namespace's own or another topology's. Null when there is none.
      */
-    private static String foreignInOwnNamespace(Step s, Resources res) {
+    private static String takenOutsideRoot(Step s, Resources res) {
         if (!(s.op() instanceof LinkAddStep add)) {
             return null;
         }
@@ -46,10 +47,16 @@ final class NameHolder {
         for (DeviceSpec end : ends) {
             NamespaceSpec n = add.spec().namespace(end.ns());
             NetlinkHandle h = res.handles.get(end.ns());
-            if (!n.root() && !n.adopted() && h != null && h.linkGet(end.name()).isPresent()) {
-                return "device " + end.qualifiedName() + " is someone else's: a device of that name was made in"
-                        + " namespace " + TopologySpec.label(end.ns()) + " since the topology made it";
+            if (n.root() || h == null || h.linkGet(end.name()).isEmpty()) {
+                continue;
             }
+            if (n.adopted()) {
+                return "device " + end.qualifiedName() + " is taken: adopted namespace " + TopologySpec.label(end.ns())
+                        + " has a device of that name (its own, or another topology's), and the topology adds"
+                        + " its devices there only under names free in it";
+            }
+            return "device " + end.qualifiedName() + " is someone else's: a device of that name was made in"
+                    + " namespace " + TopologySpec.label(end.ns()) + " since the topology made it";
         }
         return null;
     }
@@ -75,7 +82,7 @@ final class NameHolder {
         } catch (RuntimeException unreadable) {
             // the message says what is known without it
         }
-        return "no crash record in " + dir
+        return what + " is taken, and no crash record in " + dir
                 + " proves whose it is: someone else's, or a dead netvirt owner's that Topology.cleanup()"
                 + " (with the run directory that owner used) removes"
                 + (Reaper.running() ? "; this JVM's netvirt reaper is still at work" : "");
