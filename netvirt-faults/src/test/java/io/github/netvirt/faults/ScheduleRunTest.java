@@ -101,9 +101,10 @@ class ScheduleRunTest {
         String host = lan.names.get(1);
         FaultSchedule s = FaultSchedule.over(lan.names, List.of())
                 .kinds(Kind.CUT)
-                .length(Duration.ofMillis(600))
+                .length(Duration.ofMillis(2000))
                 .faults(1)
-                .faultLength(Duration.ofMillis(200), Duration.ofMillis(300))
+                // long enough for a read of the link between two looks at the run on a loaded machine
+                .faultLength(Duration.ofMillis(1000), Duration.ofMillis(1500))
                 .fault("pull " + host + "'s cable", h -> LinkCut.cut(h.get(host), "eth0"))
                 .plan(3);
         assertThat(s.faults())
@@ -163,7 +164,7 @@ class ScheduleRunTest {
                         // from a host of the first side to one of the second: no answer while in force
                         int a = lan.names.indexOf(f.from().get(0));
                         int b = lan.names.indexOf(f.to().get(0));
-                        boolean ok = connects(a, b);
+                        boolean ok = connects(a, b, 150);
                         if (run.active().contains(f)) {
                             assertThat(ok).as("%s in force", f).isFalse();
                             checked++;
@@ -176,7 +177,7 @@ class ScheduleRunTest {
             for (int a = 0; a < 3; a++) {
                 for (int b = 0; b < 3; b++) {
                     if (a != b) {
-                        assertThat(connects(a, b))
+                        assertThat(connects(a, b, 2000))
                                 .as("%d -> %d after the run", a, b)
                                 .isTrue();
                     }
@@ -201,9 +202,9 @@ class ScheduleRunTest {
         }
     }
 
-    private boolean connects(int from, int to) {
+    private boolean connects(int from, int to, int timeoutMillis) {
         try (Socket s = lan.host(from).socketFactory().createSocket()) {
-            s.connect(new InetSocketAddress(Lan.address(to), 7070), 150);
+            s.connect(new InetSocketAddress(Lan.address(to), 7070), timeoutMillis);
             return true;
         } catch (IOException e) {
             return false;
