@@ -36,7 +36,7 @@ class PortMirrorTest {
                     assertThat(RateLimitTest.tc("-n", sw, "filter", "show", "dev", "p0", "ingress"))
                             .contains("mirred (Egress Mirror to device mon0)");
                     send(lan, 50);
-                    assertThat(rxPackets(sw, "mon1") - before).isGreaterThanOrEqualTo(50);
+                    assertThat(awaitRx(sw, "mon1", before + 50) - before).isGreaterThanOrEqualTo(50);
                     assertThat(m.isActive()).isTrue();
                     m.heal();
                     assertThat(m.isActive()).isFalse();
@@ -198,13 +198,25 @@ class PortMirrorTest {
         }
     }
 
+    /** Sends {@code n} datagrams from host 0 to host 1, through p0; returns once host 1 received them. */
     private static void send(Lan lan, int n) throws Exception {
+        long before = rxPackets(lan.names.get(1), "eth0");
         try (DatagramChannel tx = lan.host(0).openDatagramChannel()) {
             for (int i = 0; i < n; i++) {
                 tx.send(ByteBuffer.allocate(8), new InetSocketAddress(Lan.address(1), 9));
             }
         }
-        Thread.sleep(100);
+        awaitRx(lan.names.get(1), "eth0", before + n);
+    }
+
+    /** The device's received packets once they reach {@code count}, or when 5 s have passed. */
+    private static long awaitRx(String ns, String dev, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long rx;
+        while ((rx = rxPackets(ns, dev)) < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return rx;
     }
 
     private static long rxPackets(String ns, String dev) {
