@@ -80,6 +80,14 @@ class ImpairedLinkTest {
         Impairment i = Impairment.none().withLoss(0.2).withDuplicate(0.1).withReorder(0.1);
         Run first = udpThrough(i, 1234, 200);
         Run second = udpThrough(i, 1234, 200);
+        // a sender kept from running for a hold's time mid-burst lets a held frame go alone (the one
+        // timing-dependent verdict): only then is the pair measured again
+        for (int again = 0;
+                again < 2 && first.stats().holdTimeouts() != second.stats().holdTimeouts();
+                again++) {
+            first = udpThrough(i, 1234, 200);
+            second = udpThrough(i, 1234, 200);
+        }
         Run other = udpThrough(i, 4321, 200);
 
         assertThat(first.verdicts()).hasSize(201); // the warm-up datagram, then 0..199

@@ -23,7 +23,7 @@ final class Relay {
     /**
      * A held-back (reordered) frame waits for the next frame of its direction, but on an idle link
      * at most this long. Only this timeout depends on timing: a replay is exact unless a gap this
-     * long follows a held frame.
+     * long follows a held frame ({@link RelayStats#holdTimeouts()} counts them).
      */
     static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -61,6 +61,7 @@ final class Relay {
     private long dropped;
     private long duplicated;
     private long reordered;
+    private long holdTimeouts;
     private long delivered;
     private long overflow;
     private long writeErrors;
@@ -118,7 +119,15 @@ final class Relay {
         lock.lock();
         try {
             return new RelayStats(
-                    received, unimpaired, dropped, duplicated, reordered, delivered, overflow, writeErrors);
+                    received,
+                    unimpaired,
+                    dropped,
+                    duplicated,
+                    reordered,
+                    holdTimeouts,
+                    delivered,
+                    overflow,
+                    writeErrors);
         } finally {
             lock.unlock();
         }
@@ -159,8 +168,16 @@ final class Relay {
                 break;
             }
             long now = System.nanoTime();
-            if (held != null && now - heldDeadline >= 0) {
-                enqueue(held);
+            // a frame read past the deadline may have waited in the device while this thread did not
+            // run: only a read that found none, or housekeeping that never lets a hold go, ends the hold
+            if (held != null && now - heldDeadline >= 0 && (len < 0 || !isImpaired(scratch, len))) {
+                lock.lock();
+                try {
+                    holdTimeouts++;
+                    enqueueLocked(held);
+                } finally {
+                    lock.unlock();
+                }
                 held = null;
                 impairer.release();
             }
