@@ -6,6 +6,7 @@ import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +48,10 @@ class DumpConsistencyTest extends OneNamespace {
             t.start();
             int complete = 0;
             int starved = 0;
+            // bounded by time, not tries: on a loaded machine a slowed reader or a starved writer needs more
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             try {
-                for (int i = 0; i < 300 && (reader.dumpRetries() == 0 || complete < 5); i++) {
+                while ((reader.dumpRetries() == 0 || complete < 5) && System.nanoTime() < deadline) {
                     List<Address> all;
                     try {
                         all = reader.addrList();
