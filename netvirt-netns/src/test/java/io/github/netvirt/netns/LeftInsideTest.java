@@ -136,13 +136,15 @@ class LeftInsideTest {
     void aThreadEndingAsCloseLooksIsNotNamed() throws Exception {
         for (int i = 0; i < 5; i++) {
             CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch released = new CountDownLatch(1);
             NetNamespace ns = NetNamespace.ephemeral();
             Thread ending = ns.call(() -> {
                 Thread t = new Thread(
                         () -> {
                             try {
                                 release.await();
-                                Thread.sleep(20); // still ending when close() looks
+                                released.countDown();
+                                Thread.sleep(10); // still ending when close() looks
                             } catch (InterruptedException ignored) {
                                 // ends
                             }
@@ -154,6 +156,7 @@ class LeftInsideTest {
             });
             try {
                 release.countDown();
+                released.await(); // its wake-up is not counted in close()'s wait
                 assertThat(warnings(ns::close)).as("round %d", i).noneMatch(m -> m.contains("still inside"));
             } finally {
                 ending.join(5000);
