@@ -94,20 +94,25 @@ class ProcessesTest {
             });
             t.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (sleeping(marker).isEmpty() && System.nanoTime() < deadline) {
+            // sleep itself, not the wrapper whose command line ends the same way: start() has returned
+            while (sleeping(marker).stream().noneMatch(h -> exeOf(h.pid()).endsWith("/sleep"))
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(sleeping(marker)).as("the command started").isNotEmpty();
+            assertThat(sleeping(marker))
+                    .as("the command started")
+                    .anyMatch(h -> exeOf(h.pid()).endsWith("/sleep"));
             Thread.sleep(200); // into the read of its stdout
             long interruptAt = System.nanoTime();
             t.interrupt();
-            t.join(5000);
+            t.join(10_000);
             assertThat(interrupted)
-                    .as("exec threw InterruptedException within 5 s")
+                    .as("exec threw InterruptedException within 10 s")
                     .isTrue();
+            // before: thrown when the command exited, 38.7 s later
             assertThat(TimeUnit.NANOSECONDS.toMillis(thrownAt.get() - interruptAt))
                     .as("ms from the interrupt to the InterruptedException")
-                    .isLessThan(900);
+                    .isLessThan(5000);
             assertThat(sleeping(marker)).as("the interrupted exec's process").isEmpty();
             assertThat(Thread.getAllStackTraces().keySet().stream()
                             .filter(r -> r.getName().startsWith("netvirt-exec-"))
@@ -264,6 +269,19 @@ class ProcessesTest {
      */
     @Test
     void closeKillsWhatADescendantForksDuringTheGracePeriodAfterTheStartedProcessExited() throws Exception {
+        // a shell starved of CPU for the whole grace period never runs its trap: that round proves
+        // nothing and is run again, but a helper forked then must still be dead
+        for (int round = 0; round < 3; round++) {
+            if (helperForkedDuringTheGracePeriodIsKilled(round)) {
+                return;
+            }
+        }
+        throw new AssertionError("the shell ran its SIGTERM trap within the grace period in none of 3 rounds");
+    }
+
+    /** One round: false if the helper was never forked (the pid file is empty and no helper runs). */
+    private static boolean helperForkedDuringTheGracePeriodIsKilled(int round) throws Exception {
+        String marker = "39.7" + ProcessHandle.current().pid() % 1000 + round;
         Path pidFile = Files.createTempFile("netvirt-helper", ".pid");
         NetNamespace ns = NetNamespace.ephemeral();
         ProcessHandle helper = null;
@@ -272,7 +290,7 @@ class ProcessesTest {
             Process p = ns.start(new ProcessBuilder(
                             "sh",
                             "-c",
-                            "sh -c 'trap \"sleep 1000 & echo \\$! > " + pidFile
+                            "sh -c 'trap \"sleep " + marker + " & echo \\$! > " + pidFile
                                     + "\" TERM; while :; do sleep 0.05; done' & wait")
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD));
@@ -287,17 +305,24 @@ class ProcessesTest {
             }
             ns.close();
             assertThat(p.exitValue()).isEqualTo(143);
+            assertThat(sleeping(marker).stream().filter(h -> !dead(h)))
+                    .as("a helper forked during the grace period, alive after close()")
+                    .isEmpty();
             String pid = Files.readString(pidFile).trim();
-            assertThat(pid).as("the helper forked on SIGTERM").isNotEmpty();
+            if (pid.isEmpty()) {
+                return false;
+            }
             helper = ProcessHandle.of(Long.parseLong(pid)).orElse(null);
             assertThat(helper == null || dead(helper))
                     .as("the helper forked during the grace period is still alive after close()")
                     .isTrue();
+            return true;
         } finally {
             ns.close();
             if (helper != null) {
                 helper.destroyForcibly();
             }
+            sleeping(marker).forEach(ProcessHandle::destroyForcibly);
             Files.deleteIfExists(pidFile);
         }
     }
