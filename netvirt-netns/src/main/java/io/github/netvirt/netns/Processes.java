@@ -1,8 +1,11 @@
 package io.github.netvirt.netns;
 
 import io.github.netvirt.netns.internal.Await;
+import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.ProcPids;
+import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.Uninterrupted;
+import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -347,12 +350,7 @@ final class Processes {
         if (awaitGone(roots, all, GRACE)) {
             return;
         }
-        for (ProcessHandle h : List.copyOf(all)) {
-            if (!gone(h)) {
-                descendants(h.pid(), all); // forked during the grace period, also by a descendant whose root has exited
-            }
-        }
-        List<ProcessHandle> stubborn = all.stream().filter(h -> !gone(h)).toList();
+        List<ProcessHandle> stubborn = stop(all);
         LOG.log(
                 System.Logger.Level.DEBUG,
                 "{0} process(es) still running {1} ms after SIGTERM: SIGKILL {2}",
@@ -366,6 +364,52 @@ final class Processes {
                     "processes {0} still exist {1} ms after SIGKILL",
                     pids(stubborn.stream().filter(h -> !gone(h)).toList()),
                     KILL_WAIT.toMillis());
+        }
+    }
+
+    /**
+     * Stops (SIGSTOP) the processes of {@code all} still running and those they forked since they were
+     * found, also during the grace period and by a descendant whose root has exited, until none is
+     * new: a stopped process forks no more, so that the SIGKILL that follows reaches every one, where
+     * a process forking up to its own SIGKILL left its last children running. Returns them.
+     */
+    private static List<ProcessHandle> stop(Set<ProcessHandle> all) {
+        Set<ProcessHandle> stopped = new LinkedHashSet<>();
+        while (true) {
+            List<ProcessHandle> found =
+                    all.stream().filter(h -> !stopped.contains(h) && !gone(h)).toList();
+            if (found.isEmpty()) {
+                return List.copyOf(stopped);
+            }
+            for (ProcessHandle h : found) {
+                signal(h, LibC.SIGSTOP);
+                stopped.add(h);
+            }
+            for (ProcessHandle h : found) {
+                descendants(h.pid(), all);
+            }
+        }
+    }
+
+    /**
+     * Sends {@code signal} to the process of {@code h}, through a pidfd opened while it is {@code h}'s.
+     * Where the kernel refuses pidfds (before Linux 5.3, a seccomp filter) the SIGKILL alone follows.
+     */
+    private static void signal(ProcessHandle h, int signal) {
+        try {
+            int pidfd = Sys.pidfdOpen(h.pid());
+            if (pidfd < 0) {
+                return;
+            }
+            try {
+                if (!gone(h)) {
+                    Sys.pidfdSignal(pidfd, signal);
+                }
+            } finally {
+                Sys.closeQuietly(pidfd);
+            }
+        } catch (SyscallException refused) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot stop process {0} before its SIGKILL: {1}", h.pid(), refused);
         }
     }
 

@@ -279,6 +279,34 @@ class ProcessesTest {
         throw new AssertionError("the shell ran its SIGTERM trap within the grace period in none of 3 rounds");
     }
 
+    @Test
+    void closeKillsWhatAProcessForksUpToItsOwnSigkill() throws Exception {
+        String marker = "39.8" + ProcessHandle.current().pid() % 1000;
+        NetNamespace ns = NetNamespace.ephemeral();
+        try {
+            // from its SIGTERM on, the shell forks one helper after another, the last ones while
+            // close() collects what to SIGKILL and sends it
+            Process p = ns.start(new ProcessBuilder(
+                            "sh",
+                            "-c",
+                            "trap 'while :; do sleep " + marker + " & sleep 0.005; done' TERM;"
+                                    + " while :; do sleep 0.05; done")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD));
+            awaitChildren(p, 1);
+            ns.close();
+            assertThat(p.isAlive()).isFalse();
+            // before: 1-3 helpers forked between the last look for descendants and the shell's SIGKILL
+            // lived on, children of init
+            assertThat(sleeping(marker).stream().filter(h -> !dead(h)).map(ProcessHandle::pid))
+                    .as("helpers alive after close()")
+                    .isEmpty();
+        } finally {
+            ns.close();
+            sleeping(marker).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     /** One round: false if the helper was never forked (the pid file is empty and no helper runs). */
     private static boolean helperForkedDuringTheGracePeriodIsKilled(int round) throws Exception {
         String marker = "39.7" + ProcessHandle.current().pid() % 1000 + round;

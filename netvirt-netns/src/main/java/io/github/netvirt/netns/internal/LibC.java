@@ -131,8 +131,12 @@ public final class LibC {
     public static final short POLLNVAL = 32;
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
+    // numbered alike on every architecture, as every system call from 424 on
+    public static final long SYS_PIDFD_SEND_SIGNAL = 424;
     public static final long SYS_IO_URING_SETUP = 425;
     public static final long SYS_IO_URING_ENTER = 426;
+    public static final long SYS_PIDFD_OPEN = 434;
+    public static final int SIGSTOP = 19;
     public static final int PROT_READ = 1;
     public static final int PROT_WRITE = 2;
     public static final int MAP_SHARED = 1;

@@ -118,6 +118,34 @@ public final class Sys {
         return fd;
     }
 
+    /**
+     * Opens a pidfd of process {@code pid} (numbered as this JVM numbers it): a descriptor that keeps
+     * naming that process, never one given its pid after it. -1 when there is no such process.
+     */
+    public static int pidfdOpen(long pid) {
+        long fd = LibC.syscall(LibC.SYS_PIDFD_OPEN, pid, 0, 0, 0, 0, 0);
+        if (fd >= 0) {
+            return (int) fd;
+        }
+        int errno = LibC.errno();
+        if (errno == Errno.ESRCH.code()) {
+            return -1;
+        }
+        throw SyscallException.of("pidfd_open(" + pid + ")", errno);
+    }
+
+    /** Sends {@code signal} to the process of {@code pidfd}; false if it has exited. */
+    public static boolean pidfdSignal(int pidfd, int signal) {
+        if (LibC.syscall(LibC.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0, 0, 0) == 0) {
+            return true;
+        }
+        int errno = LibC.errno();
+        if (errno == Errno.ESRCH.code()) {
+            return false;
+        }
+        throw SyscallException.of("pidfd_send_signal", errno);
+    }
+
     public static int gettid() {
         return LibC.gettid();
     }
