@@ -57,8 +57,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Ending with the handle.</b> {@link #end} (from {@link NetNamespace#close()} and
  * {@link NetNamespace#endProcesses}) sends SIGTERM to every owned process still running and to its
  * descendants found then through {@code /proc} (children, their children, ...), waits up to
- * {@link #GRACE} for all of them to exit, then sends SIGKILL to what remains, including descendants
- * forked during the grace period, and waits for them (up to {@link #KILL_WAIT}). Processes that left
+ * {@link #GRACE} for all of them to exit, then stops what remains (SIGSTOP), including descendants
+ * forked during the grace period and up to the stop, sends it SIGKILL and waits for it (up to
+ * {@link #KILL_WAIT}). Processes that left
  * the tree before (re-parented to init by a double fork) are not found. Detached processes
  * ({@code startDetached}) get neither signal and no parent-death signal.
  */
@@ -67,6 +68,8 @@ final class Processes {
     static final Duration GRACE = Duration.ofSeconds(1);
     /** How long {@link #end} waits for processes to disappear after SIGKILL before it gives up and logs. */
     static final Duration KILL_WAIT = Duration.ofSeconds(2);
+    /** How long the processes stopped before their SIGKILL get, at most, to stop (one round of stops). */
+    private static final Duration STOP_WAIT = Duration.ofMillis(500);
     /** How long a child may take to enter its namespace (a stopped or starved child) before start() fails. */
     private static final Duration ENTER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -385,9 +388,39 @@ final class Processes {
                 signal(h, LibC.SIGSTOP);
                 stopped.add(h);
             }
+            // a process the stop found inside fork() finishes it first: its child is listed once it stops
+            long deadline = System.nanoTime() + STOP_WAIT.toNanos();
             for (ProcessHandle h : found) {
+                awaitStopped(h, deadline);
                 descendants(h.pid(), all);
             }
+        }
+    }
+
+    /**
+     * Waits until every thread of {@code h} has stopped (or it has exited), polling; gives up at
+     * {@code deadline} (a thread in uninterruptible sleep stops only when it leaves it).
+     */
+    private static void awaitStopped(ProcessHandle h, long deadline) {
+        long proc = ProcPids.of(h.pid());
+        while (proc >= 0 && !stopped(proc) && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(50_000);
+        }
+    }
+
+    /** Whether no thread of process {@code proc} (as /proc numbers it) runs any more: stopped, traced or exited. */
+    private static boolean stopped(long proc) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + proc + "/task"))) {
+            for (Path task : tasks) {
+                String stat = read(() -> Files.readString(task.resolve("stat")));
+                int close = stat == null ? -1 : stat.lastIndexOf(')');
+                if (close > 0 && close + 2 < stat.length() && "TtZX".indexOf(stat.charAt(close + 2)) < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            return true; // exited
         }
     }
 

@@ -307,6 +307,32 @@ class ProcessesTest {
         }
     }
 
+    @Test
+    void closeKillsTheChildOfAForkTheStopFoundUnderWay() throws Exception {
+        String marker = "39.6" + ProcessHandle.current().pid() % 1000;
+        int shells = 30;
+        NetNamespace ns = NetNamespace.ephemeral();
+        try {
+            // from 0.9 s after its SIGTERM on, each shell forks helpers back to back: when close()
+            // stops it, it is often inside fork(), which the stop does not interrupt
+            Process p = ns.start(new ProcessBuilder(
+                            "sh",
+                            "-c",
+                            "for i in $(seq " + shells + "); do sh -c \"trap 'sleep 0.9; while :; do sleep " + marker
+                                    + " & done' TERM; while :; do sleep 0.05; done\" & done; wait")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD));
+            Thread.sleep(500);
+            ns.close();
+            assertThat(sleeping(marker).stream().filter(h -> !dead(h)).map(ProcessHandle::pid))
+                    .as("helpers alive after close()")
+                    .isEmpty();
+        } finally {
+            ns.close();
+            sleeping(marker).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     /** One round: false if the helper was never forked (the pid file is empty and no helper runs). */
     private static boolean helperForkedDuringTheGracePeriodIsKilled(int round) throws Exception {
         String marker = "39.7" + ProcessHandle.current().pid() % 1000 + round;
