@@ -267,8 +267,9 @@ final class Planner {
     /**
      * {@code devices} stably ordered by level (a macvlan or vxlan after its lower device, and after
      * that device's ports when it is a bridge), and within a level bridges before their ports (a veth
-     * either of whose ends is one), which join in their creation or right after it; by bucket, not a sort with a comparator that recomputes the levels (the
-     * planner runs interpreted in a program's first applies).
+     * either of whose ends is one), which join in their creation or right after it; by bucket, not a
+     * sort with a comparator that recomputes the levels (the planner runs interpreted in a program's
+     * first applies).
      */
     private List<DeviceSpec> inCreationOrder(List<DeviceSpec> devices) {
         int[] key = new int[devices.size()];

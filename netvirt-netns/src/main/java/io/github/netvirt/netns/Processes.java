@@ -412,9 +412,8 @@ final class Processes {
     private static boolean stopped(long proc) {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + proc + "/task"))) {
             for (Path task : tasks) {
-                String stat = read(() -> Files.readString(task.resolve("stat")));
-                int close = stat == null ? -1 : stat.lastIndexOf(')');
-                if (close > 0 && close + 2 < stat.length() && "TtZX".indexOf(stat.charAt(close + 2)) < 0) {
+                char state = state(read(() -> Files.readString(task.resolve("stat"))));
+                if (state != 0 && "TtZX".indexOf(state) < 0) {
                     return false;
                 }
             }
@@ -524,12 +523,14 @@ final class Processes {
         if (proc < 0) {
             return true;
         }
-        String stat = read(() -> Files.readString(Path.of("/proc/" + proc + "/stat")));
-        if (stat == null) {
-            return true;
-        }
-        int close = stat.lastIndexOf(')');
-        return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        char state = state(read(() -> Files.readString(Path.of("/proc/" + proc + "/stat"))));
+        return state == 0 || state == 'Z';
+    }
+
+    /** The state letter of a {@code /proc/.../stat} line ({@code R}, {@code S}, {@code T}, ...), 0 for none. */
+    private static char state(String stat) {
+        int close = stat == null ? -1 : stat.lastIndexOf(')'); // the command in parentheses may hold any byte
+        return close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 0;
     }
 
     /**

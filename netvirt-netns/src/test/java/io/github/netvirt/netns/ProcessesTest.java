@@ -282,51 +282,57 @@ class ProcessesTest {
     @Test
     void closeKillsWhatAProcessForksUpToItsOwnSigkill() throws Exception {
         String marker = "39.8" + ProcessHandle.current().pid() % 1000;
-        NetNamespace ns = NetNamespace.ephemeral();
-        try {
-            // from its SIGTERM on, the shell forks one helper after another, the last ones while
-            // close() collects what to SIGKILL and sends it
-            Process p = ns.start(new ProcessBuilder(
-                            "sh",
-                            "-c",
-                            "trap 'while :; do sleep " + marker + " & sleep 0.005; done' TERM;"
-                                    + " while :; do sleep 0.05; done")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD));
-            awaitChildren(p, 1);
-            ns.close();
-            assertThat(p.isAlive()).isFalse();
-            // before: 1-3 helpers forked between the last look for descendants and the shell's SIGKILL
-            // lived on, children of init
-            assertThat(sleeping(marker).stream().filter(h -> !dead(h)).map(ProcessHandle::pid))
-                    .as("helpers alive after close()")
-                    .isEmpty();
-        } finally {
-            ns.close();
-            sleeping(marker).forEach(ProcessHandle::destroyForcibly);
-        }
+        // from its SIGTERM on, the shell forks one helper after another, the last ones while close()
+        // collects what to SIGKILL and sends it
+        AfterClose r = afterClose(
+                marker,
+                "trap 'while :; do sleep " + marker + " & sleep 0.005; done' TERM; while :; do sleep 0.05; done",
+                p -> awaitChildren(p, 1));
+        assertThat(r.started().isAlive()).isFalse();
+        // before: 1-3 helpers forked between the last look for descendants and the shell's SIGKILL
+        // lived on, children of init
+        assertThat(r.alive()).as("helpers alive after close()").isEmpty();
     }
 
     @Test
     void closeKillsTheChildOfAForkTheStopFoundUnderWay() throws Exception {
         String marker = "39.6" + ProcessHandle.current().pid() % 1000;
         int shells = 30;
+        // from 0.9 s after its SIGTERM on, each shell forks helpers back to back: when close() stops
+        // it, it is often inside fork(), which the stop does not interrupt
+        AfterClose r = afterClose(
+                marker,
+                "for i in $(seq " + shells + "); do sh -c \"trap 'sleep 0.9; while :; do sleep " + marker
+                        + " & done' TERM; while :; do sleep 0.05; done\" & done; wait",
+                p -> Thread.sleep(500));
+        assertThat(r.alive()).as("helpers alive after close()").isEmpty();
+    }
+
+    /** What {@link #afterClose} started, and the pids of its helpers ({@code sleep MARKER}) alive after close(). */
+    private record AfterClose(Process started, List<Long> alive) {}
+
+    private interface Settle {
+        void await(Process started) throws Exception;
+    }
+
+    /**
+     * Starts {@code script} with sh in a new namespace, lets it {@code settle}, closes the namespace,
+     * and tells what outlived the close; every helper still there is then killed.
+     */
+    private static AfterClose afterClose(String marker, String script, Settle settle) throws Exception {
         NetNamespace ns = NetNamespace.ephemeral();
         try {
-            // from 0.9 s after its SIGTERM on, each shell forks helpers back to back: when close()
-            // stops it, it is often inside fork(), which the stop does not interrupt
-            Process p = ns.start(new ProcessBuilder(
-                            "sh",
-                            "-c",
-                            "for i in $(seq " + shells + "); do sh -c \"trap 'sleep 0.9; while :; do sleep " + marker
-                                    + " & done' TERM; while :; do sleep 0.05; done\" & done; wait")
+            Process p = ns.start(new ProcessBuilder("sh", "-c", script)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD));
-            Thread.sleep(500);
+            settle.await(p);
             ns.close();
-            assertThat(sleeping(marker).stream().filter(h -> !dead(h)).map(ProcessHandle::pid))
-                    .as("helpers alive after close()")
-                    .isEmpty();
+            return new AfterClose(
+                    p,
+                    sleeping(marker).stream()
+                            .filter(h -> !dead(h))
+                            .map(ProcessHandle::pid)
+                            .toList());
         } finally {
             ns.close();
             sleeping(marker).forEach(ProcessHandle::destroyForcibly);

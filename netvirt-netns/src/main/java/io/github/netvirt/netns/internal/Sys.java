@@ -134,16 +134,12 @@ public final class Sys {
         throw SyscallException.of("pidfd_open(" + pid + ")", errno);
     }
 
-    /** Sends {@code signal} to the process of {@code pidfd}; false if it has exited. */
-    public static boolean pidfdSignal(int pidfd, int signal) {
-        if (LibC.syscall(LibC.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0, 0, 0) == 0) {
-            return true;
+    /** Sends {@code signal} to the process of {@code pidfd}, unless it has exited. */
+    public static void pidfdSignal(int pidfd, int signal) {
+        if (LibC.syscall(LibC.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0, 0, 0) != 0
+                && LibC.errno() != Errno.ESRCH.code()) {
+            throw SyscallException.of("pidfd_send_signal", LibC.errno());
         }
-        int errno = LibC.errno();
-        if (errno == Errno.ESRCH.code()) {
-            return false;
-        }
-        throw SyscallException.of("pidfd_send_signal", errno);
     }
 
     public static int gettid() {

@@ -5,8 +5,8 @@ package io.github.netvirt.tap.impair;
  * {@code unimpaired} the non-IP frames (ARP...) passed through untouched; {@code overflow} frames
  * dropped because too many were in flight; {@code writeErrors} frames the far TAP refused.
  * {@code reordered} counts the frames held back: the verdicts that say reordered, less those whose
- * frame was lost to {@code overflow}; {@code holdTimeouts} those of them that went alone, the input
- * having stayed empty for the hold's time (500 ms) after them: where a replay can differ.
+ * frame was lost to {@code overflow}; {@code holdTimeouts} those of them that went alone, no IP frame
+ * having come for the hold's time (500 ms) after them: where a replay can differ.
  */
 public record RelayStats(
         long received,
