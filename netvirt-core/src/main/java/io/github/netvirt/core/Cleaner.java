@@ -757,7 +757,12 @@ final class Cleaner {
                             continue;
                         }
                         String held = heldBy(n);
-                        NetNamespace.delete(n.name());
+                        if (NetNamespace.deleteName(n.name(), n.cookie()) != NameState.SAME) {
+                            leave(
+                                    leftAlone,
+                                    "netns " + n.name() + owner + ": the name changed hands while it was removed");
+                            continue;
+                        }
                         removed.add("netns " + n.name() + held);
                         LOG.log(
                                 held.isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,

@@ -450,13 +450,16 @@ final class Resources {
      * open); a name someone else has taken since is left alone and logged.
      */
     private static void deleteIfStillOurs(String name, NetNamespace ns, List<RuntimeException> errors) {
-        switch (ns.nameState(name)) {
+        NameState held;
+        try {
+            held = ns.deleteName(name);
+        } catch (RuntimeException ex) {
+            errors.add(ex);
+            return;
+        }
+        switch (held) {
             case SAME -> {
-                try {
-                    NetNamespace.delete(name);
-                } catch (RuntimeException ex) {
-                    errors.add(ex);
-                }
+                // removed
             }
             case OTHER, NOT_A_NAMESPACE ->
                 LOG.log(

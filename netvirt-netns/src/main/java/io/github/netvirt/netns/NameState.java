@@ -2,8 +2,9 @@ package io.github.netvirt.netns;
 
 /**
  * What a name under {@code /run/netns} holds now, compared with a namespace (see
- * {@link NetNamespace#nameState(String)} and {@link NetNamespace#nameState(String, long)}). A name
- * proves nothing: anyone may take it the moment it is free.
+ * {@link NetNamespace#nameState(String)} and {@link NetNamespace#nameState(String, long)}; what
+ * {@link NetNamespace#deleteName(String)} and {@link NetNamespace#deleteName(String, long)} found). A
+ * name proves nothing: anyone may take it the moment it is free.
  */
 public enum NameState {
     /** There is no such name. */

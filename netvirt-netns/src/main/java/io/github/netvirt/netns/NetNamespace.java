@@ -571,6 +571,31 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
+     * Removes the name {@code name} (as {@code ip netns del}) if it holds the namespace whose cookie
+     * is {@code cookie}, and returns what it held: {@link NameState#SAME} when it removed it. As
+     * {@link #deleteName(String)}, the namespace compared is the one unmounted.
+     *
+     * @throws IllegalArgumentException for an invalid name
+     * @throws NetnsException if the kernel refuses the unlink, or to read a cookie
+     */
+    public static NameState deleteName(String name, long cookie) {
+        Names.checkNamespace(name);
+        return RunNetns.removeIf(name, byCookie(name, cookie));
+    }
+
+    /** The proof that the namespace a name was opened to is the one whose cookie is {@code cookie}. */
+    static RunNetns.Proof byCookie(String name, long cookie) {
+        return fd -> {
+            if (LibC.ioctl(fd, NS_GET_NSTYPE, 0L) != LibC.CLONE_NEWNET) {
+                return NameState.NOT_A_NAMESPACE;
+            }
+            try (NetNamespace opened = new NetNamespace(name, null, Sys.dup(fd), false)) {
+                return opened.cookie() == cookie ? NameState.SAME : NameState.OTHER;
+            }
+        };
+    }
+
+    /**
      * Whether the name {@code /run/netns/NAME} is the file {@code made}: its directory entry holds
      * {@code made}'s inode number, which a namespace mounted on the name does not hide (a {@code stat}
      * of the name reports the namespace's). The birth time is hidden under a mount, and a file system
@@ -642,6 +667,24 @@ public final class NetNamespace extends Lendable {
     }
 
     // ---------------------------------------------------------------- the handle
+
+    /**
+     * Removes the name {@code name} (as {@code ip netns del}) if it holds this handle's namespace, and
+     * returns what it held: {@link NameState#SAME} when it removed it. The name is opened once, for
+     * both the comparison and the unmount: a name someone else removes and takes again in between
+     * keeps their namespace. A symbolic link put at the name is removed itself if it leads to this
+     * namespace, and what it leads to is not unmounted.
+     *
+     * @throws IllegalArgumentException for an invalid name
+     * @throws IllegalStateException if this handle is closed
+     * @throws NetnsException if the kernel refuses the unlink
+     */
+    public NameState deleteName(String name) {
+        Names.checkNamespace(name);
+        try (Hold h = hold()) {
+            return RunNetns.removeIf(name, RunNetns.held(h.fd()));
+        }
+    }
 
     /**
      * What {@code /run/netns/NAME} holds now compared with this handle's namespace: compared by nsfs
@@ -1328,9 +1371,7 @@ public final class NetNamespace extends Lendable {
         }
         try (Hold h = hold()) { // the name is compared with the namespace while it is still held open
             close();
-            if (RunNetns.compareHeld(name, h.fd()) == NameState.SAME) {
-                RunNetns.remove(RunNetns.file(name));
-            }
+            RunNetns.removeIf(name, RunNetns.held(h.fd()));
         }
     }
 

@@ -446,6 +446,82 @@ final class RunNetns {
         }
     }
 
+    /** What the namespace a name was opened to is, compared with the one expected ({@link #removeIf}). */
+    @FunctionalInterface
+    interface Proof {
+        /** Compares the namespace open at {@code fd} (opened through the name) with the one expected. */
+        NameState of(int fd);
+    }
+
+    /** The proof by the namespace held open at {@code heldFd}, whose nsfs inode no other namespace can have meanwhile. */
+    static Proof held(int heldFd) {
+        return fd -> {
+            try {
+                FileStat mine = FileStat.of(heldFd);
+                FileStat now = FileStat.of(fd);
+                if (mine.isSameFile(now)) {
+                    return NameState.SAME;
+                }
+                return now.device() == mine.device() ? NameState.OTHER : NameState.NOT_A_NAMESPACE;
+            } catch (IOException e) {
+                return NameState.OTHER;
+            }
+        };
+    }
+
+    /**
+     * Removes the name {@code name} if {@code proof} finds that it holds the namespace expected, and
+     * returns what it found. The mount removed is the one proven, through the fd the name was opened
+     * to: an unmount of the name would remove whatever it holds by then, which is someone else's
+     * namespace if they removed the name and took it again since. A symbolic link at the name is
+     * proven by what it leads to, and only the link is removed.
+     *
+     * @throws NetnsException if the kernel refuses the unlink
+     */
+    static NameState removeIf(String name, Proof proof) {
+        String path = file(name);
+        boolean link = false;
+        int fd;
+        try {
+            // O_NONBLOCK: a FIFO put at the name would block the open until someone writes to it
+            fd = Sys.open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_NOFOLLOW);
+        } catch (SyscallException e) {
+            if (!e.is(Errno.ELOOP)) {
+                return e.is(Errno.ENOENT) ? NameState.ABSENT : NameState.OTHER;
+            }
+            try {
+                fd = Sys.open(path, LibC.O_RDONLY | LibC.O_NONBLOCK);
+                link = true;
+            } catch (SyscallException toNothing) {
+                return toNothing.is(Errno.ENOENT) ? NameState.ABSENT : NameState.OTHER;
+            }
+        }
+        try {
+            NameState state = proof.of(fd);
+            if (state != NameState.SAME) {
+                return state;
+            }
+            if (!link) {
+                // the magic link leads to the very mount the name was opened through: a mount
+                // someone has put on the name since is another, and stays
+                LibC.umount2(LibC.path("/proc/self/fd/" + fd), LibC.MNT_DETACH);
+            }
+        } catch (LastErrorException e) {
+            // EINVAL: someone else has unmounted it since; the unlink below still removes the name
+        } finally {
+            Sys.closeQuietly(fd);
+        }
+        try {
+            LibC.unlink(LibC.path(path));
+        } catch (LastErrorException e) {
+            // ENOENT: removed since; EBUSY: a namespace mounted on it since, someone else's
+            if (e.getErrorCode() != Errno.ENOENT.code() && e.getErrorCode() != Errno.EBUSY.code()) {
+                throw new NetnsException("cannot remove " + path, e.getErrorCode());
+            }
+        }
+        return NameState.SAME;
+    }
+
     /**
      * Removes the name {@code path}, as {@code ip netns del}: unmounts it and unlinks it. A symbolic
      * link put there is removed itself, and what it leads to is neither unmounted nor unlinked.
