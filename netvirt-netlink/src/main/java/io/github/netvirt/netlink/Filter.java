@@ -15,10 +15,26 @@ import java.util.List;
  * @param protocol the ethertype matched ({@code 0x0003} ETH_P_ALL for "all")
  * @param kind the classifier, e.g. "u32"
  * @param mirred the mirred actions of the filter, in order (empty when none)
+ * @param otherActions the kinds of its other actions ({@code gact}, {@code police}...), in order:
+ *     netvirt adds none
  */
-public record Filter(int index, int parent, int handle, int priority, int protocol, String kind, List<Mirred> mirred) {
+public record Filter(
+        int index,
+        int parent,
+        int handle,
+        int priority,
+        int protocol,
+        String kind,
+        List<Mirred> mirred,
+        List<String> otherActions) {
     public Filter {
         mirred = List.copyOf(mirred);
+        otherActions = List.copyOf(otherActions);
+    }
+
+    /** A filter whose actions are all mirred actions. */
+    public Filter(int index, int parent, int handle, int priority, int protocol, String kind, List<Mirred> mirred) {
+        this(index, parent, handle, priority, protocol, kind, mirred, List.of());
     }
 
     /**
@@ -58,9 +74,10 @@ public record Filter(int index, int parent, int handle, int priority, int protoc
 
     /**
      * Whether this entry, as a dump reports it, is {@code ours} (as {@link NetlinkHandle#filterCreate}
-     * returned it): the same device, parent, handle, priority, protocol and kind, its actions each
-     * {@link Mirred#isSame} as {@code ours}'s, in order. An action with a cookie is proven by its cookie
-     * alone: the filter of a mirror or redirect whose target was deleted since is still {@code ours}.
+     * returned it): the same device, parent, handle, priority, protocol and kind, its mirred actions
+     * each {@link Mirred#isSame} as {@code ours}'s, in order, and the same other actions. An action with
+     * a cookie is proven by its cookie alone: the filter of a mirror or redirect whose target was
+     * deleted since is still {@code ours}.
      */
     public boolean isSame(Filter ours) {
         if (index != ours.index
@@ -69,6 +86,7 @@ public record Filter(int index, int parent, int handle, int priority, int protoc
                 || priority != ours.priority
                 || protocol != ours.protocol
                 || !kind.equals(ours.kind)
+                || !otherActions.equals(ours.otherActions)
                 || mirred.size() != ours.mirred.size()) {
             return false;
         }
@@ -90,7 +108,8 @@ public record Filter(int index, int parent, int handle, int priority, int protoc
                 || priority == ours.priority
                         && kind.equals(ours.kind)
                         && (handle == 0 || handle == (ours.handle & U32_TABLE))
-                        && mirred.isEmpty();
+                        && mirred.isEmpty()
+                        && otherActions.isEmpty();
     }
 
     /** The hash table bits of a u32 handle ({@code htid:hash:node}, 12:8:12 bits). */
@@ -100,6 +119,6 @@ public record Filter(int index, int parent, int handle, int priority, int protoc
     public String toString() {
         return "filter " + kind + " dev #" + index + " parent " + TcHandle.format(parent) + " pref " + priority
                 + " protocol 0x" + Integer.toHexString(protocol) + " fh 0x" + Integer.toHexString(handle) + " "
-                + mirred;
+                + mirred + (otherActions.isEmpty() ? "" : " " + otherActions);
     }
 }

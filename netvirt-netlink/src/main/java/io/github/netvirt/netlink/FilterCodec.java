@@ -155,6 +155,7 @@ final class FilterCodec {
         NlAttrs a = t.attrs();
         String kind = t.kind();
         List<Filter.Mirred> mirred = new ArrayList<>();
+        List<String> others = new ArrayList<>();
         if ("u32".equals(kind) && a.has(Nl.TCA_OPTIONS)) {
             NlAttrs o = a.nested(Nl.TCA_OPTIONS);
             if (o.has(Nl.TCA_U32_ACT)) {
@@ -164,17 +165,17 @@ final class FilterCodec {
                         continue;
                     }
                     NlAttrs one = acts.nested(i);
-                    if (!"mirred".equals(one.string(Nl.TCA_ACT_KIND, "")) || !one.has(Nl.TCA_ACT_OPTIONS)) {
-                        continue;
-                    }
-                    NlAttrs opts = one.nested(Nl.TCA_ACT_OPTIONS);
-                    if (opts.has(Nl.TCA_MIRRED_PARMS)) {
+                    String actionKind = one.string(Nl.TCA_ACT_KIND, "");
+                    NlAttrs opts = one.has(Nl.TCA_ACT_OPTIONS) ? one.nested(Nl.TCA_ACT_OPTIONS) : null;
+                    if ("mirred".equals(actionKind) && opts != null && opts.has(Nl.TCA_MIRRED_PARMS)) {
                         int q = opts.payloadOffset(Nl.TCA_MIRRED_PARMS, 28);
                         mirred.add(new Filter.Mirred(b.getInt(q + 20), b.getInt(q + 24), cookie(one)));
+                    } else {
+                        others.add(actionKind);
                     }
                 }
             }
         }
-        return new Filter(t.index(), t.parent(), t.handle(), info >>> 16, protocol, kind, mirred);
+        return new Filter(t.index(), t.parent(), t.handle(), info >>> 16, protocol, kind, mirred, others);
     }
 }
