@@ -709,12 +709,10 @@ final class Cleaner {
         }
         try {
             // where /run/netns makes no unnamed file, a name is taken through a file named for its
-            // owner (pid and start time), which a kill may leave: the owner is dead, so it is its
-            for (Path f : NetNamespace.takingFiles(e.pid(), e.startTime())) {
-                if (NetNamespace.removeLeftover(f)) {
-                    removed.add("file " + f + " (a name being taken)");
-                    LOG.log(System.Logger.Level.INFO, "removed {0}{1}", f, owner);
-                }
+            // owner (pid and start time), which a kill may leave
+            for (Path f : NetNamespace.removeTakingFiles(e.pid(), e.startTime())) {
+                removed.add("file " + f + " (a name being taken)");
+                LOG.log(System.Logger.Level.INFO, "removed {0}{1}", f, owner);
             }
         } catch (RuntimeException ex) {
             complete = false;

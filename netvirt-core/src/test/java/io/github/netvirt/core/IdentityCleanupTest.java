@@ -215,6 +215,46 @@ class IdentityCleanupTest {
     }
 
     @Test
+    void aStagingFileSomeoneHoldsLockedIsLeft() throws Exception {
+        // its maker locks it while it takes a name: one in a pid namespace /proc numbers otherwise
+        // (its owner looks dead), or a live owner whose detached record is being removed
+        String n = TestNames.unique("ic");
+        Path runDir = Files.createTempDirectory("netvirt-run");
+        Path locked = Path.of("/run/netns", ".netvirt-take-99999998-1-3");
+        Process holder = null;
+        try (NetNamespace keepsRunNetnsReady = NetNamespace.create(n)) {
+            NetNamespace.delete(n);
+            Files.createFile(locked);
+            holder = new ProcessBuilder("flock", "-x", locked.toString(), "sleep", "600").start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (new ProcessBuilder("flock", "-n", locked.toString(), "true")
+                            .start()
+                            .waitFor()
+                    == 0) {
+                assertThat(System.nanoTime() - deadline)
+                        .as("flock took the lock")
+                        .isNegative();
+                Thread.sleep(10);
+            }
+            Files.writeString(
+                    runDir.resolve("99999998-1-1.topology"),
+                    CrashRecord.MAGIC + "\nowner 99999998 1\nboot " + Owner.bootId() + "\n");
+
+            CleanupReport r = Cleaner.cleanup(new RunDir(runDir));
+
+            assertThat(r.removed()).isEmpty();
+            assertThat(locked).exists();
+        } finally {
+            if (holder != null) {
+                holder.descendants().forEach(ProcessHandle::destroyForcibly);
+                holder.destroyForcibly().waitFor();
+            }
+            Files.deleteIfExists(locked);
+            deleteRunDir(runDir);
+        }
+    }
+
+    @Test
     void aNameTakenByAnOwnerKilledBeforeItsNamespaceIsRemovedOnlyWhenItIsTheRecordedFile() throws Exception {
         // names are taken before the namespaces are made: a kill in between leaves the empty file
         // (mine), or, before the file had the name, a record of a file that another's name is not (theirs)

@@ -275,11 +275,23 @@ public final class NetNamespace extends Lendable {
      * The files that process {@code pid} (as {@code /proc} numbers it) started at {@code startTime}
      * (field 22 of {@code /proc/PID/stat}) made under {@code /run/netns} to take a name, where that
      * directory's file system makes no unnamed file ({@link #reserveName}), and had not removed yet:
-     * what a kill while it took a name leaves. Each is empty; for a caller that knows the process
-     * dead, to remove with {@link #removeLeftover(Path)}.
+     * what a kill while it took a name leaves. Each is empty; {@link #removeTakingFiles} removes them.
      */
     public static List<Path> takingFiles(long pid, String startTime) {
         return RunNetns.stagingFiles(pid, startTime);
+    }
+
+    /**
+     * Removes the {@link #takingFiles} of process {@code pid} started at {@code startTime} that a kill
+     * left: none while that process runs, and none someone holds locked, as their maker does while it
+     * takes a name (a maker in a pid namespace {@code /proc} numbers otherwise looks dead). Returns
+     * those it removed.
+     *
+     * @throws IllegalArgumentException if {@code pid} is not positive or {@code startTime} not a number
+     * @throws java.io.UncheckedIOException if {@code /run/netns} cannot be read
+     */
+    public static List<Path> removeTakingFiles(long pid, String startTime) {
+        return RunNetns.removeStaging(pid, startTime);
     }
 
     /**

@@ -219,23 +219,42 @@ final class RunNetns {
         return !s.isEmpty() && s.length() <= 18 && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
-    /** Removes the leftover {@code path} unless someone holds a lock on it. */
-    private static void removeUnlocked(Path path) {
+    /** Removes the leftover {@code path} unless someone holds a lock on it; returns whether it removed it. */
+    private static boolean removeUnlocked(Path path) {
         int fd;
         try {
             fd = LibC.open(
                     LibC.path(path.toString()), LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
         } catch (LastErrorException e) {
-            return; // gone, or not a file to open
+            return false; // gone, or not a file to open
         }
         try {
             LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB);
-            removeLeftover(path, null);
+            return removeLeftover(path, null);
         } catch (LastErrorException | NetnsException e) {
-            // locked by its maker, or not removed: left as it was
+            return false; // locked by its maker, or not removed: left as it was
         } finally {
             Sys.closeQuietly(fd);
         }
+    }
+
+    /**
+     * Removes the staging files of process {@code pid} started at {@code startTime} ({@link
+     * #stagingFiles}) that a kill left: none while that process runs, and none someone holds locked
+     * (their maker, under another pid in a pid namespace {@code /proc} numbers otherwise). Returns
+     * those it removed.
+     */
+    static List<Path> removeStaging(long pid, String startTime) {
+        List<Path> removed = new ArrayList<>();
+        if (ProcPids.alive(pid, startTime)) {
+            return removed;
+        }
+        for (Path p : stagingFiles(pid, startTime)) {
+            if (removeUnlocked(p)) {
+                removed.add(p);
+            }
+        }
+        return removed;
     }
 
     private static void unlinkStaging(String staging) {
