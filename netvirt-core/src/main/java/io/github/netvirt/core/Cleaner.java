@@ -19,6 +19,7 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.ProcPids;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
@@ -35,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -800,17 +800,19 @@ final class Cleaner {
      * the same processes (pid and start time) in the namespace the record names for them (its cookie;
      * one elsewhere is reported and left running), with their descendants, as a closing topology ends
      * its started ones: before the namespaces lose their names, so none is left holding one unnamed.
-     * Returns false if one survived (reported; the record is kept).
+     * One outside this JVM's pid namespace cannot be signalled from here (a cleaner in a pid namespace
+     * of its own that sees the machine's /proc): it is reported and left running. Returns false if one
+     * survived (reported; the record is kept for a cleaner that reaches it).
      */
     private static boolean endStarted(CrashRecord.Entry e, String owner, List<String> removed, List<String> leftAlone) {
-        Map<ProcessHandle, String> found = new LinkedHashMap<>();
-        Map<ProcessHandle, CrashRecord.Started> recorded = new LinkedHashMap<>();
+        boolean complete = true;
+        Map<Long, String> startTimes = new LinkedHashMap<>();
+        Map<Long, String> found = new LinkedHashMap<>();
         for (CrashRecord.Started p : e.processes()) {
-            Optional<ProcessHandle> h = ProcessHandle.of(p.pid());
-            // checked after the handle is made: the handle signals only the process that ran then
-            if (h.isEmpty() || !Owner.alive(p.pid(), p.startTime())) {
+            if (!Owner.alive(p.pid(), p.startTime())) {
                 continue;
             }
+            String process = "process " + p.pid() + " (" + commandOf(p.pid()) + ")";
             // pid and start time are not proof where the cleaner reads another pid namespace's /proc
             // (the owner's lock is there for that case) or the record was not written by netvirt: the
             // process must also be in the namespace the record names (read again after the start time)
@@ -818,23 +820,33 @@ final class Cleaner {
                 if (Owner.alive(p.pid(), p.startTime())) {
                     leave(
                             leftAlone,
-                            "process " + p.pid() + " (" + commandOf(h.get()) + ")" + owner + ": not in "
-                                    + namespaceOf(e, p.cookie()) + ", where the record says it was started; left"
-                                    + " running");
+                            process + owner + ": not in " + namespaceOf(e, p.cookie())
+                                    + ", where the record says it was started; left running");
                 }
                 continue;
             }
-            found.put(h.get(), "process " + p.pid() + " (" + commandOf(h.get()) + ") in " + namespaceOf(e, p.cookie()));
-            recorded.put(h.get(), p);
+            // the record's pids are /proc's: one outside this JVM's pid namespace (and those below it)
+            // has no pid here, and the kernel refuses to signal it through a pidfd too
+            if (ProcPids.toJvm(p.pid()) <= 0) {
+                if (Owner.alive(p.pid(), p.startTime())) {
+                    complete = false;
+                    leave(
+                            leftAlone,
+                            process + " in " + namespaceOf(e, p.cookie()) + owner
+                                    + ": outside this JVM's pid namespace, where no signal reaches it from; left"
+                                    + " running, the record is kept");
+                }
+                continue;
+            }
+            startTimes.put(p.pid(), p.startTime());
+            found.put(p.pid(), process + " in " + namespaceOf(e, p.cookie()));
         }
         if (found.isEmpty()) {
-            return true;
+            return complete;
         }
-        boolean complete = true;
-        List<ProcessHandle> ran = NetNamespace.endProcesses(List.copyOf(found.keySet()));
-        for (Map.Entry<ProcessHandle, String> f : found.entrySet()) {
-            CrashRecord.Started p = recorded.get(f.getKey());
-            if (Owner.alive(p.pid(), p.startTime())) {
+        Set<Long> ran = NetNamespace.endProcessesByProcPid(startTimes);
+        for (Map.Entry<Long, String> f : found.entrySet()) {
+            if (Owner.alive(f.getKey(), startTimes.get(f.getKey()))) {
                 complete = false;
                 leave(leftAlone, f.getValue() + owner + ": still running after SIGKILL; the record is kept");
             } else if (ran.contains(f.getKey())) {
@@ -886,6 +898,17 @@ final class Cleaner {
         return holders.isEmpty()
                 ? ""
                 : " (name removed; the namespace lives on, held by " + String.join(", ", holders) + ")";
+    }
+
+    /** The file name of the program process {@code pid} runs, as /proc numbers it; "?" once it has exited. */
+    private static String commandOf(long pid) {
+        try {
+            String exe =
+                    Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString();
+            return exe.substring(exe.lastIndexOf('/') + 1).replace(" (deleted)", "");
+        } catch (IOException | UnsupportedOperationException e) {
+            return "?";
+        }
     }
 
     private static String commandOf(ProcessHandle h) {

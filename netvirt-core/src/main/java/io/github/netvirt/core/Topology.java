@@ -788,7 +788,11 @@ public final class Topology implements AutoCloseable {
                 }
                 long pid = ProcPids.of(p.pid()); // the record's pids are /proc's, as its owner's
                 String start = pid > 0 ? Owner.startTimeOrNull(pid) : null;
-                if (start != null && p.isAlive()) { // alive after its start time was read: that start time is its
+                // still p after its start time was read: that start time is its (the JDK's own check
+                // reads /proc by the JVM's pid, another process's entry where /proc numbers otherwise)
+                if (start != null
+                        && ProcPids.toJvm(pid) == p.pid()
+                        && (ProcPids.sameAsJvm() ? p.isAlive() : Owner.alive(pid, start))) {
                     record.process(pid, start, h.getValue());
                     recorded.add(p);
                 }

@@ -1339,6 +1339,19 @@ public final class NetNamespace extends Lendable {
     }
 
     /**
+     * Ends the processes {@code /proc} shows as the keys of {@code startTimes}, each only while it is
+     * the process that started at its value (field 22 of {@code /proc/PID/stat}), as
+     * {@link #endProcesses(List)} does; returns the pids of those that were running. A process
+     * outside this JVM's pid namespace and those below it is not among them, and is left running:
+     * the kernel gives no process a way to signal it (it has no pid there, and pidfd_send_signal
+     * refuses a pidfd of it). For pids written where {@code /proc} is read, which numbers processes
+     * as the JVM does only if it was mounted for the JVM's pid namespace.
+     */
+    public static Set<Long> endProcessesByProcPid(Map<Long, String> startTimes) {
+        return Processes.terminateRecorded(startTimes);
+    }
+
+    /**
      * Ends the processes started through these handles now, as {@link #close()} does for one handle
      * (SIGTERM, up to 1 s, SIGKILL; descendants included), with one grace period for all of them.
      * The handles stay open. For closing many namespaces at once (a topology).

@@ -20,7 +20,6 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The processes started through one {@link NetNamespace} handle: how they are started inside, and
@@ -319,11 +319,14 @@ final class Processes {
 
     /** SIGTERM to the processes and their descendants, {@link #GRACE}, then SIGKILL to what is left. */
     private static void terminate(List<Process> roots) {
-        List<ProcessHandle> handles = new ArrayList<>(roots.size());
+        Set<Target> targets = new LinkedHashSet<>();
         for (Process p : roots) {
-            handles.add(p.toHandle());
+            Target t = Target.ofJvm(p.pid(), p::isAlive); // not reaped yet: the pid is still its
+            if (t != null) {
+                targets.add(t);
+            }
         }
-        terminate(roots, handles);
+        terminate(roots, targets);
     }
 
     /**
@@ -332,40 +335,69 @@ final class Processes {
      * does; returns those that were running.
      */
     static List<ProcessHandle> terminateHandles(Collection<ProcessHandle> roots) {
-        List<ProcessHandle> running = roots.stream().filter(h -> !gone(h)).toList();
-        terminate(List.of(), running);
+        List<ProcessHandle> running = new ArrayList<>(roots.size());
+        Set<Target> targets = new LinkedHashSet<>();
+        for (ProcessHandle h : roots) {
+            // the JDK reads /proc/PID by the JVM's pid: the handle's own check holds where /proc numbers alike
+            Target t = Target.ofJvm(h.pid(), () -> !ProcPids.sameAsJvm() || h.isAlive());
+            if (t != null) {
+                running.add(h);
+                targets.add(t);
+            }
+        }
+        terminate(List.of(), targets);
         return running;
     }
 
-    /** {@code roots}: this JVM's children among {@code handles}, waited for through the JDK's reaper. */
-    private static void terminate(List<Process> roots, List<ProcessHandle> handles) {
-        Set<ProcessHandle> all = new LinkedHashSet<>();
-        for (ProcessHandle h : handles) {
-            if (h.isAlive()) {
-                all.add(h);
-                descendants(h.pid(), all);
+    /**
+     * Ends the processes {@code /proc} shows as the keys of {@code startTimes}, each only while it is
+     * the one that started at its value (field 22 of {@code /proc/PID/stat}), as {@link #terminate(List)}
+     * does; returns the pids of those that were running in the JVM's pid namespace or one below it.
+     * The others cannot be signalled from here, by any pid or pidfd: they are left alone.
+     */
+    static Set<Long> terminateRecorded(Map<Long, String> startTimes) {
+        Set<Long> running = new LinkedHashSet<>();
+        Set<Target> targets = new LinkedHashSet<>();
+        for (Map.Entry<Long, String> e : startTimes.entrySet()) {
+            Target t = Target.ofProc(e.getKey(), e.getValue());
+            if (t != null) {
+                running.add(e.getKey());
+                targets.add(t);
+            }
+        }
+        terminate(List.of(), targets);
+        return running;
+    }
+
+    /** {@code roots}: this JVM's children among {@code targets}, waited for through the JDK's reaper. */
+    private static void terminate(List<Process> roots, Set<Target> targets) {
+        Set<Target> all = new LinkedHashSet<>();
+        for (Target t : targets) {
+            if (!t.gone()) {
+                all.add(t);
+                descendants(t, all);
             }
         }
         if (all.isEmpty()) {
             return;
         }
-        all.forEach(ProcessHandle::destroy);
+        all.forEach(t -> t.signal(LibC.SIGTERM));
         if (awaitGone(roots, all, GRACE)) {
             return;
         }
-        List<ProcessHandle> stubborn = stop(all);
+        List<Target> stubborn = stop(all);
         LOG.log(
                 System.Logger.Level.DEBUG,
                 "{0} process(es) still running {1} ms after SIGTERM: SIGKILL {2}",
                 stubborn.size(),
                 GRACE.toMillis(),
                 pids(stubborn));
-        stubborn.forEach(ProcessHandle::destroyForcibly);
+        stubborn.forEach(t -> t.signal(LibC.SIGKILL));
         if (!awaitGone(roots, stubborn, KILL_WAIT)) {
             LOG.log(
                     System.Logger.Level.WARNING,
                     "processes {0} still exist {1} ms after SIGKILL",
-                    pids(stubborn.stream().filter(h -> !gone(h)).toList()),
+                    pids(stubborn.stream().filter(t -> !t.gone()).toList()),
                     KILL_WAIT.toMillis());
         }
     }
@@ -376,34 +408,33 @@ final class Processes {
      * new: a stopped process forks no more, so that the SIGKILL that follows reaches every one, where
      * a process forking up to its own SIGKILL left its last children running. Returns them.
      */
-    private static List<ProcessHandle> stop(Set<ProcessHandle> all) {
-        Set<ProcessHandle> stopped = new LinkedHashSet<>();
+    private static List<Target> stop(Set<Target> all) {
+        Set<Target> stopped = new LinkedHashSet<>();
         while (true) {
-            List<ProcessHandle> found =
-                    all.stream().filter(h -> !stopped.contains(h) && !gone(h)).toList();
+            List<Target> found =
+                    all.stream().filter(t -> !stopped.contains(t) && !t.gone()).toList();
             if (found.isEmpty()) {
                 return List.copyOf(stopped);
             }
-            for (ProcessHandle h : found) {
-                signal(h, LibC.SIGSTOP);
-                stopped.add(h);
+            for (Target t : found) {
+                t.signal(LibC.SIGSTOP);
+                stopped.add(t);
             }
             // a process the stop found inside fork() finishes it first: its child is listed once it stops
             long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-            for (ProcessHandle h : found) {
-                awaitStopped(h, deadline);
-                descendants(h.pid(), all);
+            for (Target t : found) {
+                awaitStopped(t, deadline);
+                descendants(t, all);
             }
         }
     }
 
     /**
-     * Waits until every thread of {@code h} has stopped (or it has exited), polling; gives up at
+     * Waits until every thread of {@code t} has stopped (or it has exited), polling; gives up at
      * {@code deadline} (a thread in uninterruptible sleep stops only when it leaves it).
      */
-    private static void awaitStopped(ProcessHandle h, long deadline) {
-        long proc = ProcPids.of(h.pid());
-        while (proc >= 0 && !stopped(proc) && System.nanoTime() - deadline < 0) {
+    private static void awaitStopped(Target t, long deadline) {
+        while (!t.gone() && !stopped(t.proc()) && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(50_000);
         }
     }
@@ -424,37 +455,11 @@ final class Processes {
     }
 
     /**
-     * Sends {@code signal} to the process of {@code h}, through a pidfd opened while it is {@code h}'s.
-     * Where the kernel refuses pidfds (before Linux 5.3, a seccomp filter) the SIGKILL alone follows.
-     */
-    private static void signal(ProcessHandle h, int signal) {
-        try {
-            int pidfd = Sys.pidfdOpen(h.pid());
-            if (pidfd < 0) {
-                return;
-            }
-            try {
-                if (!gone(h)) {
-                    Sys.pidfdSignal(pidfd, signal);
-                }
-            } finally {
-                Sys.closeQuietly(pidfd);
-            }
-        } catch (SyscallException refused) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot stop process {0} before its SIGKILL: {1}", h.pid(), refused);
-        }
-    }
-
-    /**
-     * Adds the descendants of {@code pid} to {@code out}, read from {@code /proc/PID/task/TID/children}
+     * Adds the descendants of {@code t} to {@code out}, read from {@code /proc/PID/task/TID/children}
      * (a walk of the tree only; {@link ProcessHandle#descendants()} reads every process on the machine).
      */
-    private static void descendants(long pid, Set<ProcessHandle> out) {
-        long proc = ProcPids.of(pid);
-        if (proc < 0) {
-            return;
-        }
-        List<Long> parents = new ArrayList<>(List.of(proc)); // /proc's numbering
+    private static void descendants(Target t, Set<Target> out) {
+        List<Long> parents = new ArrayList<>(List.of(t.proc())); // /proc's numbering
         for (int i = 0; i < parents.size(); i++) {
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + parents.get(i) + "/task"))) {
                 for (Path task : tasks) {
@@ -464,9 +469,8 @@ final class Processes {
                     }
                     for (String child : children.trim().split(" ")) {
                         long c = Long.parseLong(child);
-                        long jvm = ProcPids.toJvm(c);
-                        Optional<ProcessHandle> h = jvm > 0 ? ProcessHandle.of(jvm) : Optional.empty();
-                        if (h.isPresent() && out.add(h.get())) {
+                        Target d = Target.ofProc(c, null);
+                        if (d != null && out.add(d)) {
                             parents.add(c);
                         }
                     }
@@ -477,12 +481,12 @@ final class Processes {
         }
     }
 
-    private static List<Long> pids(Collection<ProcessHandle> handles) {
-        return handles.stream().map(ProcessHandle::pid).toList();
+    private static List<Long> pids(Collection<Target> targets) {
+        return targets.stream().map(Target::jvm).toList();
     }
 
     /** Waits for the roots (woken by the JDK's reaper), then polls the rest (not our children). */
-    private static boolean awaitGone(List<Process> roots, Collection<ProcessHandle> handles, Duration timeout) {
+    private static boolean awaitGone(List<Process> roots, Collection<Target> targets, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean interrupted = false;
         try {
@@ -497,7 +501,7 @@ final class Processes {
                 }
             }
             while (true) {
-                if (handles.stream().allMatch(Processes::gone)) {
+                if (targets.stream().allMatch(Target::gone)) {
                     return true;
                 }
                 if (System.nanoTime() > deadline) {
@@ -513,20 +517,74 @@ final class Processes {
         }
     }
 
-    /** Exited, or a zombie (dead, waiting for a parent that is not the JVM to reap it). */
-    private static boolean gone(ProcessHandle h) {
-        // the JDK reads /proc/PID/stat with the JVM's pid: only where /proc numbers as the JVM does
-        if (ProcPids.sameAsJvm() && !h.isAlive()) {
-            return true;
+    /**
+     * A process to end: its pid in the JVM's pid namespace ({@code jvm}, what signals it), and in
+     * {@code /proc}'s ({@code proc}, what tells it, with its {@code start} time there, from a process
+     * given its pid since). They differ where the JVM is in a pid namespace of its own that sees the
+     * machine's /proc; there the JDK's {@link ProcessHandle} reads another process's /proc entry.
+     */
+    private record Target(long jvm, long proc, String start) {
+        /** The process the JVM numbers {@code jvm}, if it runs and {@code stillIt} after its start time is read. */
+        static Target ofJvm(long jvm, BooleanSupplier stillIt) {
+            long proc = ProcPids.of(jvm);
+            String[] stat = proc < 0 ? null : ProcPids.stat(proc);
+            if (stat == null || ProcPids.toJvm(proc) != jvm || !stillIt.getAsBoolean()) {
+                return null;
+            }
+            Target t = new Target(jvm, proc, stat[19]);
+            return t.gone() ? null : t;
         }
-        long proc = ProcPids.of(h.pid());
-        if (proc < 0) {
-            return true;
-        }
-        char state = state(read(() -> Files.readString(Path.of("/proc/" + proc + "/stat"))));
-        return state == 0 || state == 'Z';
-    }
 
+        /**
+         * The process {@code /proc} numbers {@code proc}, if it runs (and started at {@code start},
+         * unless null) in the JVM's pid namespace or one below it: a process outside them has no pid
+         * there, and a pidfd of it is refused by pidfd_send_signal (EINVAL).
+         */
+        static Target ofProc(long proc, String start) {
+            String[] stat = ProcPids.stat(proc);
+            if (stat == null || start != null && !start.equals(stat[19]) || "ZX".contains(stat[0])) {
+                return null;
+            }
+            long jvm = ProcPids.toJvm(proc);
+            Target t = new Target(jvm, proc, stat[19]);
+            // read again after the pid, where that is another file's: that pid is this process's
+            return jvm <= 0 || !ProcPids.sameAsJvm() && t.gone() ? null : t;
+        }
+
+        /** Exited, or a zombie (dead, waiting for a parent that is not the JVM to reap it). */
+        boolean gone() {
+            return !ProcPids.alive(proc, start);
+        }
+
+        /**
+         * Sends {@code signal} through a pidfd opened while the process runs: never to one given its pid
+         * since. Where the kernel refuses pidfds (before Linux 5.3, a seccomp filter) the JDK's
+         * {@code kill} sends SIGTERM and SIGKILL (where /proc numbers as the JVM does), SIGSTOP is not sent.
+         */
+        void signal(int signal) {
+            try {
+                int pidfd = Sys.pidfdOpen(jvm);
+                if (pidfd < 0) {
+                    return;
+                }
+                try {
+                    if (!gone()) {
+                        Sys.pidfdSignal(pidfd, signal);
+                    }
+                } finally {
+                    Sys.closeQuietly(pidfd);
+                }
+            } catch (SyscallException refused) {
+                LOG.log(System.Logger.Level.DEBUG, "cannot signal process {0} through a pidfd: {1}", jvm, refused);
+                if (signal != LibC.SIGSTOP && ProcPids.sameAsJvm()) {
+                    ProcessHandle.of(jvm)
+                            .filter(h -> !gone())
+                            .ifPresent(
+                                    signal == LibC.SIGKILL ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+                }
+            }
+        }
+    }
     /** The state letter of a {@code /proc/.../stat} line ({@code R}, {@code S}, {@code T}, ...), 0 for none. */
     private static char state(String stat) {
         int close = stat == null ? -1 : stat.lastIndexOf(')'); // the command in parentheses may hold any byte

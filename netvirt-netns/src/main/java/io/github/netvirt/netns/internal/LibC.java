@@ -136,6 +136,8 @@ public final class LibC {
     public static final long SYS_IO_URING_SETUP = 425;
     public static final long SYS_IO_URING_ENTER = 426;
     public static final long SYS_PIDFD_OPEN = 434;
+    public static final int SIGKILL = 9;
+    public static final int SIGTERM = 15;
     public static final int SIGSTOP = 19;
     public static final int PROT_READ = 1;
     public static final int PROT_WRITE = 2;
