@@ -31,7 +31,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Changes to a live topology ({@link Topology#change()}): a builder that already holds the live
@@ -505,9 +504,9 @@ final class LiveChange {
 
     private static void applyClaimed(
             TopologySpec before, Plan delta, Resources res, ApplyOptions options, Runnable committed) {
-        int tag = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
-        Map<String, Integer> tags = new HashMap<>();
         Map<String, Set<Integer>> indexesBefore = new HashMap<>();
+        // the topology's groups too: as the change's, untag() would put its root or adopted devices in group 0
+        Set<Integer> groupsInUse = new HashSet<>(List.of(res.rootGroup, res.adoptedGroup));
         for (Step s : delta.steps()) {
             if (!(s.op() instanceof LinkAddStep add)) {
                 continue;
@@ -518,18 +517,22 @@ final class LiveChange {
                 where.add(d.peerNs());
             }
             for (String ns : where) {
-                Optional<NamespaceSpec> was = before.findNamespace(ns);
-                if (was.isEmpty() || indexesBefore.containsKey(ns)) {
+                if (before.findNamespace(ns).isEmpty() || indexesBefore.containsKey(ns)) {
                     continue;
                 }
-                int group = was.get().root() ? res.rootGroup : was.get().adopted() ? res.adoptedGroup : tag;
-                tags.put(ns, group);
                 Set<Integer> seen = new HashSet<>();
                 for (Link l : res.handle(ns).linkList()) {
                     seen.add(l.index());
+                    groupsInUse.add(l.group());
                 }
                 indexesBefore.put(ns, seen);
             }
+        }
+        int tag = DeviceGroups.unused(groupsInUse);
+        Map<String, Integer> tags = new HashMap<>();
+        for (String ns : indexesBefore.keySet()) {
+            NamespaceSpec was = before.namespace(ns);
+            tags.put(ns, was.root() ? res.rootGroup : was.adopted() ? res.adoptedGroup : tag);
         }
         Plan additions = Delta.additions(delta);
         List<Step> removals =

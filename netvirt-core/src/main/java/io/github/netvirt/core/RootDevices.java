@@ -4,11 +4,12 @@ import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Set;
 
 /**
  * The crash-record bookkeeping of an apply, for what outlives the JVM unless removed: named
@@ -29,7 +30,7 @@ final class RootDevices {
     /**
      * Writes the crash record of {@code plan} when it makes anything that outlives the JVM, and
      * chooses the device group of its devices in the root and adopted namespaces, before the first
-     * of them is made.
+     * of them is made: one no device there carries and no record names ({@link DeviceGroups}).
      *
      * @throws StepFailure at the first step when the record cannot be written ({@link #beforeFirstStep})
      */
@@ -39,14 +40,35 @@ final class RootDevices {
             return;
         }
         beforeFirstStep(plan, () -> {
-            res.record = CrashRecord.begin(RunDir.current(), describe(spec));
-            // positive (iproute2 prints groups as signed ints) and far above the small numbers admins use
-            int group = ThreadLocalRandom.current().nextInt(0x4000_0000, Integer.MAX_VALUE);
-            if (createsRootDevices(plan)) {
+            RunDir dir = RunDir.current();
+            res.record = CrashRecord.begin(dir, describe(spec));
+            boolean root = createsRootDevices(plan);
+            boolean adopted = createsAdoptedDevices(spec);
+            if (!root && !adopted) {
+                return;
+            }
+            // one group for both, unused in the root namespace and in every adopted one (a change may
+            // add the first device of one that has none yet)
+            Set<Integer> inUse = DeviceGroups.recorded(dir);
+            if (root) {
+                try (NetNamespace ns = NetNamespace.root();
+                        NetlinkHandle h = NetlinkHandle.open(ns)) {
+                    DeviceGroups.carried(h, inUse);
+                }
+            }
+            if (adopted) {
+                for (NamespaceSpec n : spec.namespaces()) {
+                    if (n.adopted()) {
+                        DeviceGroups.carried(res.handle(n.name()), inUse);
+                    }
+                }
+            }
+            int group = DeviceGroups.unused(inUse);
+            if (root) {
                 res.record.rootDevices(Cleaner.rootCookie(), group, Cleaner.rootReach());
                 res.rootGroup = group;
             }
-            if (createsAdoptedDevices(spec)) {
+            if (adopted) {
                 for (NamespaceSpec n : spec.namespaces()) {
                     if (n.adopted()) {
                         NetNamespace ns = res.hosts.get(n.name());
