@@ -21,13 +21,13 @@ import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.Uninterrupted;
+import io.github.netvirt.netns.sys.Errno;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -42,8 +42,9 @@ import java.util.Set;
  * a device group from its creating request (the topology's own in the root and adopted namespaces,
  * one of the change's elsewhere, put back to the default group once the change is done); a tap goes
  * with its file descriptor. On failure the change undoes
- * what it did, in this order: closes the taps it opened, deletes the routes and addresses it added
- * to what was there (those the kernel lists and did not list before), sets DAD and forwarding back, deletes
+ * what it did, in this order: closes the taps it opened, deletes the routes it added to what was
+ * there (those whose add the kernel echoed), sets DAD and forwarding back, deletes the addresses it
+ * added to what was there (those the kernel lists and did not list before), deletes
  * its devices by group and ifindex and removes its new namespaces: the network is as it was.
  */
 final class LiveChange {
@@ -545,7 +546,6 @@ final class LiveChange {
         List<AddrAddStep> addressesAdded = new ArrayList<>();
         List<RouteAddStep> routesAdded = new ArrayList<>();
         Map<String, List<Address>> addressesBefore = new HashMap<>();
-        Map<String, List<Route>> routesBefore = new HashMap<>();
         Map<String, boolean[]> forwardingBefore = new HashMap<>();
         // the accept_dad values a DadOffStep writes, by namespace (the first IPv6 address or route)
         Map<String, Map<String, String>> dadBefore = new HashMap<>();
@@ -556,7 +556,6 @@ final class LiveChange {
                 addressesAdded.add(a);
             } else if (s.op() instanceof RouteAddStep r
                     && existed(before, s.ns(), r.route().dev())) {
-                routesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).routeList());
                 routesAdded.add(r);
             } else if (s.op() instanceof ForwardingStep && existed(before, s.ns(), null)) {
                 Sysctls sys = Sysctls.of(res.hosts.get(s.ns()));
@@ -578,8 +577,7 @@ final class LiveChange {
             // a step cancelled by an interrupt set it again: held back, or the undoing hand-offs give up too
             Uninterrupted.run(() -> {
                 res.closeTaps(k -> !tapsBefore.contains(k)).forEach(e::addSuppressed);
-                EachOf.releaseAll(routesAdded, r -> unAddRoute(r, res, routesBefore.get(r.ns())))
-                        .forEach(e::addSuppressed);
+                EachOf.releaseAll(routesAdded, r -> unAddRoute(r, res)).forEach(e::addSuppressed);
                 EachOf.releaseAll(
                                 dadBefore.entrySet(),
                                 d -> Sysctls.of(res.hosts.get(d.getKey())).restore(d.getValue()))
@@ -654,27 +652,38 @@ final class LiveChange {
 
     /**
      * Deletes the route {@code add} made through a device that was there (one through a new device
-     * goes with it): each route of {@code add} that {@code h} lists now and {@code was} did not, out of
-     * its device, or the one the kernel chose for it ({@link Resources#routeOutputs}; any, if its
-     * echo never came).
+     * goes with it), if its echo proved it made it ({@link Resources#routeOutputs}); nothing if it
+     * failed (EEXIST: the kernel's route is another's, however it lists it now), or never came back.
      */
-    private static void unAddRoute(RouteAddStep add, Resources res, List<Route> was) {
-        NamespaceRoute r = add.route();
-        NetlinkHandle h = res.handle(r.ns());
-        int dev = r.dev() == null ? res.routeOutputs.getOrDefault(r, 0) : h.linkIndex(r.dev());
-        for (Route now : h.routeList(r.table())) {
-            if (now.destination().equals(r.destination())
-                    && Objects.equals(now.gateway(), r.gateway())
-                    && (dev == 0 || now.outputIndex() == dev)
-                    && now.metric() == r.metric()
-                    && !was.contains(now)) {
-                RouteSpec del = RouteSpec.to(now.destination())
-                        .dev(now.outputIndex())
-                        .table(now.table())
-                        .metric(now.metric());
-                h.routeDel(now.gateway() == null ? del : del.via(now.gateway()));
+    private static void unAddRoute(RouteAddStep add, Resources res) {
+        RouteSpec del = unAdd(add.route(), res.routeOutputs.get(add.route()));
+        if (del == null) {
+            return;
+        }
+        try {
+            res.handle(add.ns()).routeDel(del);
+        } catch (NetlinkException e) {
+            // gone already: a device going down takes its routes
+            if (!e.is(Errno.ESRCH)) {
+                throw e;
             }
         }
+    }
+
+    /**
+     * The request that deletes route {@code r} as the kernel made it out of ifindex {@code output},
+     * which the add's echo told; null without an echo. Its metric is written even when it is IPv6's
+     * default (see {@link RouteDelStep#commands}).
+     */
+    static RouteSpec unAdd(NamespaceRoute r, Integer output) {
+        if (output == null) {
+            return null;
+        }
+        RouteSpec del = RouteSpec.to(r.destination()).table(r.table()).metric(r.metric());
+        // 0: an IPv6 kernel that made the add a next hop of another's route echoes them all, out of
+        // no one device; the gateway tells this one
+        del = output == 0 ? del : del.dev(output);
+        return r.gateway() == null ? del : del.via(r.gateway());
     }
 
     /** Sets IPv4 and IPv6 forwarding of {@code ns} back to {@code was}: {@code {ipv4, ipv6}}. */

@@ -94,10 +94,12 @@ final class Resources {
     }
 
     /**
-     * The ifindex the kernel put each route the topology declared without a device out of (the one
-     * it chose for the gateway), as the add's echo reported it ({@link RouteAddStep}): what proves a
-     * route the kernel lists later by that route's destination, metric and table the topology's
-     * ({@link RouteDelStep#ours}). Only the routes of the live description ({@link #keepRouteOutputs}).
+     * The ifindex the kernel put each route the topology added out of (for one declared without a
+     * device, the one it chose for the gateway), as the add's echo reported it ({@link RouteAddStep}):
+     * the proof that the topology's request made it, which a failed change deletes
+     * ({@link LiveChange}), and what proves a route declared without a device that the kernel lists
+     * later by its destination, metric and table the topology's ({@link RouteDelStep#ours}). Only the
+     * routes of the live description ({@link #keepRouteOutputs}).
      */
     final Map<NamespaceRoute, Integer> routeOutputs = new ConcurrentHashMap<>();
 

@@ -6,8 +6,9 @@ import io.github.netvirt.netlink.RouteSpec;
 import java.util.List;
 
 /**
- * Adds a route to its table (the main table unless told otherwise) of its namespace; for a route
- * without a device, notes the one the kernel put it out of ({@link Resources#routeOutputs}).
+ * Adds a route to its table (the main table unless told otherwise) of its namespace, and notes the
+ * device the kernel put it out of, as the add's echo tells ({@link Resources#routeOutputs}): the proof
+ * that this add made it.
  */
 record RouteAddStep(TopologySpec spec, NamespaceRoute route) implements Op {
 
@@ -37,14 +38,11 @@ record RouteAddStep(TopologySpec spec, NamespaceRoute route) implements Op {
         if (route.table() != NamespaceRoute.MAIN_TABLE) {
             rs = rs.table(route.table());
         }
-        if (route.dev() == null) {
-            // the kernel chooses the device for the gateway: its echo tells which, to tell this route
-            // from one of the same destination, metric, table and gateway put out of another since
-            Resources res = k.res();
-            k.batch().routeAdd(rs, made -> res.routeOutputs.put(route, made.outputIndex()));
-        } else {
-            k.batch().routeAdd(rs);
-        }
+        // the echo comes only if this request made the route (an EEXIST is another's route); for a
+        // route without a device it tells the one the kernel chose for the gateway, to tell this route
+        // from one of the same destination, metric, table and gateway put out of another since
+        Resources res = k.res();
+        k.batch().routeAdd(rs, made -> res.routeOutputs.put(route, made.outputIndex()));
     }
 
     @Override
