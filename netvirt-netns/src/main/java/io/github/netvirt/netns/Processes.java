@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,8 @@ final class Processes {
     static final Duration GRACE = Duration.ofSeconds(1);
     /** How long {@link #end} waits for processes to disappear after SIGKILL before it gives up and logs. */
     static final Duration KILL_WAIT = Duration.ofSeconds(2);
-    /** How long the processes stopped before their SIGKILL get, at most, to stop (one round of stops). */
-    private static final Duration STOP_WAIT = Duration.ofMillis(500);
+    /** How long the processes stopped before their SIGKILL get, at most, to stop (all of them together). */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(2);
     /** How long a child may take to enter its namespace (a stopped or starved child) before start() fails. */
     private static final Duration ENTER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -410,32 +411,40 @@ final class Processes {
      */
     private static List<Target> stop(Set<Target> all) {
         Set<Target> stopped = new LinkedHashSet<>();
+        Set<Target> walked = new HashSet<>();
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         while (true) {
-            List<Target> found =
-                    all.stream().filter(t -> !stopped.contains(t) && !t.gone()).toList();
-            if (found.isEmpty()) {
+            for (Target t : List.copyOf(all)) {
+                if (!stopped.contains(t) && !t.gone()) {
+                    stopped.add(t);
+                    if (!t.signal(LibC.SIGSTOP)) {
+                        walked.add(t); // no stop to wait for: its children are read now
+                        descendants(t, all);
+                    }
+                }
+            }
+            // a process forks until it has stopped (one inside fork() finishes it first; one not yet
+            // scheduled runs on): its children are read once it has, or once the wait has run out
+            boolean late = System.nanoTime() - deadline > 0;
+            boolean waiting = false;
+            for (Target t : List.copyOf(stopped)) {
+                if (walked.contains(t)) {
+                    continue;
+                }
+                if (late || t.gone() || stopped(t.proc())) {
+                    descendants(t, all);
+                    walked.add(t);
+                } else {
+                    waiting = true;
+                }
+            }
+            if (!waiting
+                    && stopped.containsAll(all.stream().filter(t -> !t.gone()).toList())) {
                 return List.copyOf(stopped);
             }
-            for (Target t : found) {
-                t.signal(LibC.SIGSTOP);
-                stopped.add(t);
+            if (waiting) {
+                LockSupport.parkNanos(100_000);
             }
-            // a process the stop found inside fork() finishes it first: its child is listed once it stops
-            long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-            for (Target t : found) {
-                awaitStopped(t, deadline);
-                descendants(t, all);
-            }
-        }
-    }
-
-    /**
-     * Waits until every thread of {@code t} has stopped (or it has exited), polling; gives up at
-     * {@code deadline} (a thread in uninterruptible sleep stops only when it leaves it).
-     */
-    private static void awaitStopped(Target t, long deadline) {
-        while (!t.gone() && !stopped(t.proc()) && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(50_000);
         }
     }
 
@@ -560,17 +569,20 @@ final class Processes {
          * Sends {@code signal} through a pidfd opened while the process runs: never to one given its pid
          * since. Where the kernel refuses pidfds (before Linux 5.3, a seccomp filter) the JDK's
          * {@code kill} sends SIGTERM and SIGKILL (where /proc numbers as the JVM does), SIGSTOP is not sent.
+         * Returns whether it went through the pidfd.
          */
-        void signal(int signal) {
+        boolean signal(int signal) {
             try {
                 int pidfd = Sys.pidfdOpen(jvm);
                 if (pidfd < 0) {
-                    return;
+                    return false;
                 }
                 try {
-                    if (!gone()) {
-                        Sys.pidfdSignal(pidfd, signal);
+                    if (gone()) {
+                        return false;
                     }
+                    Sys.pidfdSignal(pidfd, signal);
+                    return true;
                 } finally {
                     Sys.closeQuietly(pidfd);
                 }
@@ -582,9 +594,11 @@ final class Processes {
                             .ifPresent(
                                     signal == LibC.SIGKILL ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
                 }
+                return false;
             }
         }
     }
+
     /** The state letter of a {@code /proc/.../stat} line ({@code R}, {@code S}, {@code T}, ...), 0 for none. */
     private static char state(String stat) {
         int close = stat == null ? -1 : stat.lastIndexOf(')'); // the command in parentheses may hold any byte
