@@ -203,6 +203,20 @@ public final class TapDevice extends Lendable {
             this.flags = kind.flag() | Ifreq.IFF_NO_PI;
         }
 
+        /**
+         * Another queue of {@code device}, by the name the kernel gives it now (not checked: the
+         * kernel's own) and with its ifindex there, so that TUNSETIFF cannot create a device: it
+         * attaches to the device of that name, or fails with EBUSY if there is none.
+         */
+        private Builder(TapDevice device, String nameNow, int index) {
+            this.kind = device.kind;
+            this.name = nameNow;
+            this.flags = device.flags & ~Ifreq.IFF_TUN_EXCL;
+            this.readTimeoutMillis = device.readTimeoutMillis;
+            this.ifindex = index;
+            this.extraQueue = true;
+        }
+
         /** Prefix every frame with the kernel's 4-byte {@code struct tun_pi} (flags, protocol). Default off ({@code IFF_NO_PI}). */
         public Builder packetInfo(boolean on) {
             return flag(Ifreq.IFF_NO_PI, !on);
@@ -314,8 +328,8 @@ public final class TapDevice extends Lendable {
          * Whether TUNSETIFF may attach to an existing device whose options it would then change: for
          * the first queue attached, the kernel overwrites the device's packet info, vnet header and
          * multi-queue flags with the request's (tun_set_iff), so they are compared before. A
-         * template or the default name always makes a new device, createOnly never attaches, and on
-         * an extra queue the kernel keeps the device's flags (the answer of TUNGETIFF tells).
+         * template or the default name always makes a new device, createOnly never attaches, and an
+         * extra queue is checked by {@link TapDevice#openQueue()}, with the device's own handle.
          */
         private boolean mayAttach() {
             return !name.isEmpty() && name.indexOf('%') < 0 && (flags & Ifreq.IFF_TUN_EXCL) == 0 && !extraQueue;
@@ -557,23 +571,93 @@ public final class TapDevice extends Lendable {
 
     /**
      * Attaches one more queue to this multi-queue device: a new fd, for one more reading thread.
-     * The namespace this device was opened in must still be open.
+     * The queue is of the device behind this one's fd, under the name the kernel gives it now (a
+     * device renamed since open is followed; another that took its old name is never attached to,
+     * and no device is created), in the namespace this device was opened in, which must still be
+     * open and still hold the device.
      *
-     * @throws IllegalStateException if the device is not multi-queue, or closed, or its namespace is
+     * @throws IllegalStateException if the device is not multi-queue, or closed, or its namespace
+     *     is, or the device is no longer in that namespace (moved to another one, or deleted), or
+     *     it was renamed again and again while the queue was attached
      * @throws TapException if the kernel refuses the new queue
      */
     public TapDevice openQueue() {
+        return openQueue(() -> {});
+    }
+
+    /**
+     * {@link #openQueue()}, running {@code beforeAttach} between reading the device's name and
+     * attaching by it: tests rename the device there.
+     */
+    TapDevice openQueue(Runnable beforeAttach) {
         if (!isMultiQueue()) {
             throw new IllegalStateException(label() + " is not multi-queue: open it with multiQueue(true)");
         }
-        if (!isOpen()) {
+        try {
+            fd.enter();
+        } catch (ClosedChannelException e) {
             throw new IllegalStateException(this + " is closed");
         }
-        Builder queue = new Builder(kind, name);
-        queue.flags = flags & ~Ifreq.IFF_TUN_EXCL;
-        queue.extraQueue = true;
-        queue.readTimeoutMillis = readTimeoutMillis;
-        return queue.open(namespace);
+        try {
+            for (int tries = 1; ; tries++) {
+                // TUNSETIFF has no "attach only": by name it attaches to whichever device has the name,
+                // or creates one. With our ifindex it cannot create while the device holds that index
+                int index = lookUpIndex();
+                String now = currentName();
+                beforeAttach.run();
+                TapDevice queue = null;
+                try {
+                    Builder options = new Builder(this, now, index);
+                    // by a race, the name may be another's device: with no queue, it would take our options
+                    options.refuseOtherOptions(netlink(), kind.name().toLowerCase() + " " + now);
+                    queue = options.open(namespace);
+                } catch (TapException e) {
+                    // EBUSY: no device had the name (renamed meanwhile); another error may be another's device
+                    if (!e.is(Errno.EBUSY) && currentName().equals(now)) {
+                        throw e;
+                    }
+                }
+                if (queue != null) {
+                    boolean ours = false;
+                    try {
+                        ours = isQueueOfThis(queue);
+                    } finally {
+                        if (!ours) {
+                            // a device it made (with our old index, gone by now) goes with its only fd
+                            queue.close();
+                        }
+                    }
+                    if (ours) {
+                        return queue;
+                    }
+                }
+                if (tries == 8) {
+                    throw new IllegalStateException(
+                            label() + " was renamed " + tries + " times while a queue was attached to it");
+                }
+            }
+        } finally {
+            fd.leave();
+        }
+    }
+
+    /**
+     * Whether {@code queue}, just attached by name, is of the device behind this fd: both devices
+     * are in {@link #namespace}, and the queue's device had this one's name before this one had it
+     * after (TUNGETIFF, in that order): names are unique in a namespace at any instant. Throws
+     * if this device is no longer there. The kernel tells no tun fd's ifindex, so one window
+     * remains: this device renamed away and back between the two TUNGETIFFs while the other had
+     * the name. Inside {@code fd.enter()}.
+     */
+    private boolean isQueueOfThis(TapDevice queue) {
+        int queueFd = queue.fd.fd();
+        String theirs = deviceName(queueFd);
+        if (theirs == null || namespaceElsewhere(queueFd) != HERE) {
+            return false;
+        }
+        boolean same = theirs.equals(currentName());
+        checkStillInNamespace();
+        return same;
     }
 
     // ---------------------------------------------------------------- frames
@@ -1073,27 +1157,42 @@ public final class TapDevice extends Lendable {
         }
     }
 
-    /**
-     * Throws unless the device behind the fd is in {@link #namespace} now: the namespace fd the
-     * kernel hands out (TUNGETDEVNETNS) and the one {@link #namespace} holds are compared by nsfs
-     * inode and device while both are open. Inside {@code fd.enter()}.
-     */
+    /** Throws unless the device behind the fd is in {@link #namespace} now. Inside {@code fd.enter()}. */
     private void checkStillInNamespace() {
-        int devNs = LibC.ioctl(fd.fd(), Ifreq.TUNGETDEVNETNS, 0L);
+        long elsewhere = namespaceElsewhere(fd.fd());
+        if (elsewhere == GONE) {
+            throw deleted();
+        }
+        if (elsewhere != HERE) {
+            throw new IllegalStateException(label() + " is no longer in " + namespace
+                    + ": it was moved to another namespace (net:[" + elsewhere + "])");
+        }
+    }
+
+    /** {@link #namespaceElsewhere}: the device is in {@link #namespace}. */
+    private static final long HERE = 0;
+    /** {@link #namespaceElsewhere}: the device was deleted. */
+    private static final long GONE = -1;
+
+    /**
+     * {@link #HERE} if the device behind tun fd {@code tunFd} is in {@link #namespace} now,
+     * {@link #GONE} if it was deleted, else the nsfs inode of the namespace it is in: the namespace
+     * fd the kernel hands out (TUNGETDEVNETNS) and the one {@link #namespace} holds are compared by
+     * nsfs inode and device while both are open.
+     */
+    private long namespaceElsewhere(int tunFd) {
+        int devNs = LibC.ioctl(tunFd, Ifreq.TUNGETDEVNETNS, 0L);
         if (devNs < 0) {
             int errno = LibC.errno();
             if (errno == Errno.EBADFD.code()) {
-                throw deleted();
+                return GONE;
             }
             throw new TapException("cannot tell which namespace " + label() + " is in now (TUNGETDEVNETNS)", errno);
         }
         try (NetNamespace.Hold h = namespace.hold()) {
             FileStat here = FileStat.of(h.fd());
             FileStat now = FileStat.of(devNs);
-            if (!here.isSameFile(now)) {
-                throw new IllegalStateException(label() + " is no longer in " + namespace
-                        + ": it was moved to another namespace (net:[" + now.inode() + "])");
-            }
+            return here.isSameFile(now) ? HERE : now.inode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -1103,12 +1202,21 @@ public final class TapDevice extends Lendable {
 
     /** The name the kernel gives the device behind the fd now (it follows renames); inside {@code fd.enter()}. */
     private String currentName() {
+        String now = deviceName(fd.fd());
+        if (now == null) {
+            throw deleted();
+        }
+        return now;
+    }
+
+    /** The name of the device behind tun fd {@code tunFd} now (TUNGETIFF); null if it was deleted. */
+    private String deviceName(int tunFd) {
         byte[] got = new byte[Ifreq.SIZE];
         try {
-            LibC.ioctl(fd.fd(), Ifreq.TUNGETIFF, got);
+            LibC.ioctl(tunFd, Ifreq.TUNGETIFF, got);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Errno.EBADFD.code()) {
-                throw deleted();
+                return null;
             }
             throw new TapException("cannot read back the name of " + label(), e.getErrorCode());
         }
