@@ -45,7 +45,10 @@ final class Adoptions {
                 missing = "\"" + a.netns() + "\" is not a namespace name";
             }
         } else if (a.pid() != 0) {
-            missing = pidProblem(a.pid(), Path.of("/proc/" + a.pid() + "/ns/net"));
+            missing = a.exited();
+            if (missing == null) {
+                missing = pidProblem(a.pid(), Path.of("/proc/" + a.pid() + "/ns/net"));
+            }
         } else if (!a.handle().isOpen()) {
             missing = "the handle is closed";
         }

@@ -1,6 +1,5 @@
 package io.github.netvirt.core;
 
-import io.github.netvirt.core.spec.Adoption;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.LinkCondition;
@@ -392,14 +391,7 @@ final class LiveChange {
         } else if (b.adoptedAlready(n.name())) {
             b.ns(n.name());
         } else {
-            Adoption a = n.adoption();
-            if (a.netns() != null) {
-                b.adopt(n.name(), a.netns());
-            } else if (a.pid() != 0) {
-                b.adoptPid(n.name(), a.pid());
-            } else {
-                b.adopt(n.name(), a.handle());
-            }
+            b.adopt(n.name(), n.adoption()); // as it is: by pid, the process adoptPid found then
             b.adoptedLive(n.name());
         }
     }

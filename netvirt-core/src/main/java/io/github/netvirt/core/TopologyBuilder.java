@@ -141,7 +141,9 @@ public final class TopologyBuilder {
 
     /**
      * Adopts the network namespace of process {@code pid} ({@code /proc/PID/ns/net}, how a container
-     * is reached) as host {@code name} and enters it, as {@link #adopt(String, String)}.
+     * is reached) as host {@code name} and enters it, as {@link #adopt(String, String)}. It is the
+     * process that has the pid when this is called: once it has exited, the description is invalid,
+     * and an apply that finds its pid another process's (in another namespace) builds nothing there.
      */
     public TopologyBuilder adoptPid(String name, long pid) {
         if (pid <= 0) {
@@ -158,6 +160,11 @@ public final class TopologyBuilder {
      */
     public TopologyBuilder adopt(String name, NetNamespace namespace) {
         return adopt(name, namespace == null ? null : Adoption.handle(namespace), "adopt");
+    }
+
+    /** Adopts namespace {@code name} as {@code how} reaches it (for a change's copy of the description). */
+    TopologyBuilder adopt(String name, Adoption how) {
+        return adopt(name, how, "adopt");
     }
 
     private TopologyBuilder adopt(String name, Adoption how, String call) {
