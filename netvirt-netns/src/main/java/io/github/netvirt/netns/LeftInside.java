@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -70,7 +69,7 @@ final class LeftInside {
         if (byId.isEmpty()) {
             return;
         }
-        List<ProcessHandle> ours = new ArrayList<>();
+        Map<Long, String> ours = new LinkedHashMap<>();
         Map<NetNamespace, List<String>> ended = new LinkedHashMap<>();
         Map<NetNamespace, List<String>> others = new LinkedHashMap<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(PROC, PIDS)) {
@@ -86,15 +85,14 @@ final class LeftInside {
                     continue;
                 }
                 long pid = Long.parseLong(proc.getFileName().toString());
-                // the handle signals only the process with this start time; its namespace is checked after
-                long jvmPid = ProcPids.toJvm(pid); // what a handle signals: the JVM's numbering
-                Optional<ProcessHandle> h = jvmPid > 0 ? ProcessHandle.of(jvmPid) : Optional.empty();
-                if (h.isEmpty() || !sameNamespace(proc, ns)) {
+                // only the process with this start time is signalled; its namespace is checked after
+                String[] stat = ProcPids.stat(pid);
+                if (stat == null || !sameNamespace(proc, ns)) {
                     continue;
                 }
                 switch (lineage(pid)) {
                     case OURS -> {
-                        ours.add(h.get());
+                        ours.put(pid, stat[19]);
                         ended.computeIfAbsent(ns, k -> new ArrayList<>()).add(describe(pid));
                     }
                     case OTHERS ->
@@ -105,7 +103,7 @@ final class LeftInside {
         } catch (IOException e) {
             return; // no /proc: nothing to tell
         }
-        Processes.terminateHandles(ours); // one grace period for all
+        Processes.terminateRecorded(ours); // one grace period for all
         ended.forEach((ns, list) -> LOG.log(
                 System.Logger.Level.WARNING,
                 "{0} ({1}): ended processes this JVM started inside (a plain ProcessBuilder in code run by call()"
@@ -139,7 +137,7 @@ final class LeftInside {
             if (p == jvm) {
                 return pid == jvm ? Lineage.OTHERS : Lineage.OURS;
             }
-            if (Processes.startedThroughAHandle(ProcPids.toJvm(p))) {
+            if (Processes.startedThroughAHandle(p)) {
                 return Lineage.STARTED_THROUGH_A_HANDLE;
             }
             p = parent(p);

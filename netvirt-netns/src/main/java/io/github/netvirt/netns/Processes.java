@@ -76,10 +76,11 @@ final class Processes {
 
     private static final System.Logger LOG = System.getLogger(Processes.class.getName());
     /**
-     * Every process started through a handle ({@link #start}, owned or detached), by pid, while it
-     * runs: {@link LeftInside} leaves them and their descendants to their handles.
+     * Every process started through a handle ({@link #start}, owned or detached), while it runs: its
+     * start time by its pid, as {@code /proc} numbers both. {@link LeftInside} leaves them and their
+     * descendants to their handles.
      */
-    private static final Map<Long, ProcessHandle> STARTED = new ConcurrentHashMap<>();
+    private static final Map<Long, String> STARTED = new ConcurrentHashMap<>();
 
     private final NetNamespace ns;
     /** The handle's own /etc files for processes started from now on (see {@link ProcessMounts}). */
@@ -160,9 +161,15 @@ final class Processes {
                                 + " (netvirt runs it through setpriv and nsenter from util-linux)",
                         e);
             }
-            ProcessHandle started = p.toHandle();
-            STARTED.put(p.pid(), started);
-            p.onExit().thenRun(() -> STARTED.remove(started.pid(), started)); // the JDK's reaper, no polling
+            // by /proc's pid and start time: the JDK's own handle reads /proc by the JVM's pid, another
+            // process's entry where /proc numbers otherwise (one that has exited already is not kept)
+            long proc = ProcPids.of(p.pid());
+            String[] stat = proc > 0 ? ProcPids.stat(proc) : null;
+            if (stat != null) {
+                String start = stat[19];
+                STARTED.put(proc, start);
+                p.onExit().thenRun(() -> STARTED.remove(proc, start)); // the JDK's reaper, no polling
+            }
             // the child is forked in the JVM's namespace: being there proves nothing when that is the target
             awaitEntered(p, inode == Switcher.ROOT_INODE ? null : target, command);
             return p;
@@ -280,10 +287,13 @@ final class Processes {
         return handles;
     }
 
-    /** Whether {@code pid} is a process started through a handle (owned or detached) that still runs. */
-    static boolean startedThroughAHandle(long pid) {
-        ProcessHandle h = STARTED.get(pid);
-        return h != null && h.isAlive(); // a handle compares the start time too: a reused pid is not it
+    /**
+     * Whether {@code proc} (as {@code /proc} numbers it) is a process started through a handle (owned
+     * or detached) that still runs: by its start time too, so that a process given its pid since is not.
+     */
+    static boolean startedThroughAHandle(long proc) {
+        String start = STARTED.get(proc);
+        return start != null && ProcPids.alive(proc, start);
     }
 
     /** Ends this handle's processes and refuses new ones: for {@link NetNamespace#close()}. */
