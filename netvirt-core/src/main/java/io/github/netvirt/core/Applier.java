@@ -204,6 +204,7 @@ final class Applier {
                 ns -> Namespaces.highestInUse(res.handle(ns)));
         runRounds(rounds);
         if (limit < plan.steps().size()) {
+            options.atFailAt().run();
             throw new StepFailure(
                     plan.steps().get(limit),
                     new IllegalStateException("failure injected at step " + limit + " (test hook)"));

@@ -9,9 +9,11 @@ import java.util.function.Consumer;
  * anything is created in it or its ifindexes are read (to stand for what the kernel may already have
  * put there, such as fallback tunnels); {@code fault}
  * simulates what cannot be provoked on demand once the first devices have been made in the root
- * namespace.
+ * namespace; {@code atFailAt} runs when {@code failAt} stops an apply or a change, once the steps
+ * before it are done, before the failure is thrown (to stand for what others do to the network
+ * meanwhile).
  */
-record ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices, Fault fault) {
+record ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices, Fault fault, Runnable atFailAt) {
     static final ApplyOptions DEFAULT = new ApplyOptions(-1);
 
     enum Fault {
@@ -20,6 +22,10 @@ record ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices, Fault faul
         ROOT_ACKS_LOST,
         /** The JVM dies (as by {@code kill -9}) right after the kernel made them. */
         HALT_AFTER_ROOT_DEVICES
+    }
+
+    ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices, Fault fault) {
+        this(failAt, beforeDevices, fault, () -> {});
     }
 
     ApplyOptions(int failAt) {
@@ -32,5 +38,10 @@ record ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices, Fault faul
 
     ApplyOptions(int failAt, Fault fault) {
         this(failAt, ns -> {}, fault);
+    }
+
+    /** Fails at step {@code failAt}, running {@code atFailAt} first. */
+    static ApplyOptions failingAt(int failAt, Runnable atFailAt) {
+        return new ApplyOptions(failAt, ns -> {}, Fault.NONE, atFailAt);
     }
 }

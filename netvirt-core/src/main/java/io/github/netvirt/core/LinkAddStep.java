@@ -4,6 +4,7 @@ import io.github.netvirt.core.spec.DeviceSettings;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.LinkSpec;
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Sysctls;
@@ -109,14 +110,14 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
         }
         TapDevice tap = b.open(ns);
         k.res().taps.put(DeviceKey.of(device), tap);
+        // TUNSETIFF succeeded at the index asked for; elsewhere (root, adopted) the kernel chose it, and
+        // others may have renamed the tap and taken its name by now: its fd tells its index and name
+        Link own = i == null ? tap.link() : null;
         if (device.quiet()) {
             // before the device goes up: its first IPv6 frames leave the moment it is up
-            Sysctls.of(ns).ipv6Disabled(device.name(), true);
+            Sysctls.of(ns).ipv6Disabled(own != null ? own.name() : device.name(), true);
         }
-        // TUNSETIFF succeeded at the index asked for; elsewhere (root, adopted) the kernel chose it
-        k.indexed(
-                DeviceKey.of(device),
-                i != null ? i : k.res().handle(device.ns()).linkIndex(device.name()));
+        k.indexed(DeviceKey.of(device), own != null ? own.index() : i);
     }
 
     private LinkSpec<?> veth(Kernel k, StringBuilder ip) {

@@ -538,6 +538,9 @@ final class LiveChange {
         List<AddrAddStep> addressesAdded = new ArrayList<>();
         List<RouteAddStep> routesAdded = new ArrayList<>();
         Map<String, List<Address>> addressesBefore = new HashMap<>();
+        // the ifindex of each device an address is added to, proven the topology's as its step proves it
+        // (Resources#ownLink): in the root and adopted namespaces its name may be another's by the rollback
+        Map<DeviceKey, OptionalInt> devicesBefore = new HashMap<>();
         Map<String, boolean[]> forwardingBefore = new HashMap<>();
         // the accept_dad values a DadOffStep writes, by namespace (the first IPv6 address or route)
         Map<String, Map<String, String>> dadBefore = new HashMap<>();
@@ -545,6 +548,7 @@ final class LiveChange {
             if (s.op() instanceof AddrAddStep a
                     && existed(before, s.ns(), a.device().name())) {
                 addressesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).addrList());
+                devicesBefore.computeIfAbsent(DeviceKey.of(a.device()), d -> res.ownIndex(before, d.ns(), d.dev()));
                 addressesAdded.add(a);
             } else if (s.op() instanceof RouteAddStep r
                     && existed(before, s.ns(), r.route().dev())) {
@@ -560,6 +564,7 @@ final class LiveChange {
             Applier.change(additions, options, res, tags);
             if (options.failAt() >= additions.steps().size()
                     && options.failAt() < delta.steps().size()) {
+                options.atFailAt().run();
                 // the deletions cannot be undone: a failure stands for any before them
                 throw new ApplyException(
                         delta.steps().get(options.failAt()),
@@ -578,7 +583,13 @@ final class LiveChange {
                                 forwardingBefore.entrySet(),
                                 f -> restoreForwarding(res.hosts.get(f.getKey()), f.getValue()))
                         .forEach(e::addSuppressed);
-                EachOf.releaseAll(addressesAdded, a -> unAddAddress(a, res.handle(a.ns()), addressesBefore.get(a.ns())))
+                EachOf.releaseAll(
+                                addressesAdded,
+                                a -> unAddAddress(
+                                        a,
+                                        devicesBefore.get(DeviceKey.of(a.device())),
+                                        res.handle(a.ns()),
+                                        addressesBefore.get(a.ns())))
                         .forEach(e::addSuppressed);
                 rollBack(before, res, tags, indexesBefore, e);
             });
@@ -687,10 +698,14 @@ final class LiveChange {
 
     /**
      * Deletes the address {@code add} gave a device that was there (one on a new device goes with
-     * it), if {@code h} lists it now and {@code was} did not.
+     * it), at ifindex {@code index}, proven the device's before the change (empty: it was not the
+     * topology's, and the add failed), if {@code h} lists it there now and {@code was} did not.
      */
-    private static void unAddAddress(AddrAddStep add, NetlinkHandle h, List<Address> was) {
-        int dev = h.linkIndex(add.device().name());
+    private static void unAddAddress(AddrAddStep add, OptionalInt index, NetlinkHandle h, List<Address> was) {
+        if (index.isEmpty()) {
+            return;
+        }
+        int dev = index.getAsInt();
         boolean wasThere =
                 was.stream().anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
         boolean isThere = h.addrList().stream()
