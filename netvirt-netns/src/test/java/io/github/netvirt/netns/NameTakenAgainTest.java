@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,26 +18,21 @@ class NameTakenAgainTest {
 
     @Test
     void aNameTakenAgainAfterTheHandlesProofKeepsTheOtherNamespace() {
-        String name = TestNames.unique("nt");
-        try (NetNamespace ours = NetNamespace.create(name)) {
-            RunNetns.Proof proof = RunNetns.held(ours.heldFd());
-
-            NameState found = RunNetns.removeIf(name, fd -> takenAgainAfter(proof.of(fd), name));
-
-            assertThat(found).isEqualTo(NameState.SAME);
-            assertTheirs(name, ours);
-        } finally {
-            Ip.run("netns", "del", name);
-        }
+        assertTakenAgainAfter((name, ours) -> RunNetns.held(ours.heldFd()));
     }
 
     @Test
     void aNameTakenAgainAfterTheCookiesProofKeepsTheOtherNamespace() {
+        assertTakenAgainAfter((name, ours) -> NetNamespace.byCookie(name, ours.cookie()));
+    }
+
+    /** Removes a name through {@code proof}, which runs the other's del and add once it found the name ours. */
+    private static void assertTakenAgainAfter(BiFunction<String, NetNamespace, RunNetns.Proof> proof) {
         String name = TestNames.unique("nt");
         try (NetNamespace ours = NetNamespace.create(name)) {
-            RunNetns.Proof proof = NetNamespace.byCookie(name, ours.cookie());
+            RunNetns.Proof first = proof.apply(name, ours);
 
-            NameState found = RunNetns.removeIf(name, fd -> takenAgainAfter(proof.of(fd), name));
+            NameState found = RunNetns.removeIf(name, fd -> takenAgainAfter(first.of(fd), name));
 
             assertThat(found).isEqualTo(NameState.SAME);
             assertTheirs(name, ours);
