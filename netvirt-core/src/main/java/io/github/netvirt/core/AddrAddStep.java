@@ -24,9 +24,12 @@ record AddrAddStep(TopologySpec spec, DeviceSpec device, IpPrefix address) imple
 
     @Override
     public void carryOut(Kernel k) {
-        Integer i = k.index(DeviceKey.of(device));
+        DeviceKey key = DeviceKey.of(device);
+        Integer i = k.index(key);
         AddressSpec a = i != null ? AddressSpec.of(i, address) : AddressSpec.of(device.name(), address);
-        k.batch().addrAdd(noDad() ? a.noDad() : a);
+        Resources res = k.res();
+        k.batch()
+                .addrAdd(noDad() ? a.noDad() : a, () -> res.addressesMade.add(new Resources.MadeAddress(key, address)));
     }
 
     /** An IPv6 address in a namespace netvirt made: added without DAD. */

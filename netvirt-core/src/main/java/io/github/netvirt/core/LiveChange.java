@@ -534,10 +534,10 @@ final class LiveChange {
         synchronized (res.taps) {
             tapsBefore = new HashSet<>(res.taps.keySet());
         }
-        // what the change adds to devices that were there, with what their namespaces listed before
+        // what the change adds to devices that were there
         List<AddrAddStep> addressesAdded = new ArrayList<>();
         List<RouteAddStep> routesAdded = new ArrayList<>();
-        Map<String, List<Address>> addressesBefore = new HashMap<>();
+        res.addressesMade.clear(); // the change's own adds prove theirs from here on
         // the ifindex of each device an address is added to, proven the topology's as its step proves it
         // (Resources#ownLink): in the root and adopted namespaces its name may be another's by the rollback
         Map<DeviceKey, OptionalInt> devicesBefore = new HashMap<>();
@@ -547,7 +547,6 @@ final class LiveChange {
         for (Step s : additions.steps()) {
             if (s.op() instanceof AddrAddStep a
                     && existed(before, s.ns(), a.device().name())) {
-                addressesBefore.computeIfAbsent(s.ns(), ns -> res.handle(ns).addrList());
                 devicesBefore.computeIfAbsent(DeviceKey.of(a.device()), d -> res.ownIndex(before, d.ns(), d.dev()));
                 addressesAdded.add(a);
             } else if (s.op() instanceof RouteAddStep r
@@ -587,9 +586,10 @@ final class LiveChange {
                                 addressesAdded,
                                 a -> unAddAddress(
                                         a,
+                                        res.addressesMade.contains(
+                                                new Resources.MadeAddress(DeviceKey.of(a.device()), a.address())),
                                         devicesBefore.get(DeviceKey.of(a.device())),
-                                        res.handle(a.ns()),
-                                        addressesBefore.get(a.ns())))
+                                        res.handle(a.ns())))
                         .forEach(e::addSuppressed);
                 rollBack(before, res, tags, indexesBefore, e);
             });
@@ -698,19 +698,16 @@ final class LiveChange {
 
     /**
      * Deletes the address {@code add} gave a device that was there (one on a new device goes with
-     * it), at ifindex {@code index}, proven the device's before the change (empty: it was not the
-     * topology's, and the add failed), if {@code h} lists it there now and {@code was} did not.
+     * it), if its ack proved it {@code made} (an add that answered EEXIST met someone else's), at
+     * ifindex {@code index}, proven the device's before the change (empty: it was not the topology's,
+     * and the add failed), if {@code h} lists it there now.
      */
-    private static void unAddAddress(AddrAddStep add, OptionalInt index, NetlinkHandle h, List<Address> was) {
-        if (index.isEmpty()) {
+    private static void unAddAddress(AddrAddStep add, boolean made, OptionalInt index, NetlinkHandle h) {
+        if (!made || index.isEmpty()) {
             return;
         }
         int dev = index.getAsInt();
-        boolean wasThere =
-                was.stream().anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
-        boolean isThere = h.addrList().stream()
-                .anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()));
-        if (isThere && !wasThere) {
+        if (h.addrList().stream().anyMatch(a -> a.index() == dev && a.prefix().equals(add.address()))) {
             h.addrDel(AddressSpec.of(dev, add.address()));
         }
     }

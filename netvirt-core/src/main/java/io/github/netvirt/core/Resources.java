@@ -4,6 +4,7 @@ import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.NamespaceRoute;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import io.github.netvirt.netlink.IpPrefix;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
@@ -102,6 +103,16 @@ final class Resources {
      * routes of the live description ({@link #keepRouteOutputs}).
      */
     final Map<NamespaceRoute, Integer> routeOutputs = new ConcurrentHashMap<>();
+
+    /**
+     * The addresses the topology's requests added since the last change began, as their acks proved
+     * ({@link AddrAddStep}): what a failed change deletes ({@link LiveChange}), never an address
+     * someone else added first, whose add answered EEXIST.
+     */
+    final Set<MadeAddress> addressesMade = ConcurrentHashMap.newKeySet();
+
+    /** An address {@code prefix} added to the device {@code device} ({@link #addressesMade}). */
+    record MadeAddress(DeviceKey device, IpPrefix prefix) {}
 
     /** Forgets the output of every route {@code spec} does not hold (removed, or added by a change undone). */
     void keepRouteOutputs(TopologySpec spec) {

@@ -335,8 +335,13 @@ final class Exchange {
                     }
                     if (e != null) {
                         out.fail(i, e);
-                    } else if (chunk.primary[k]) {
-                        out.done[i] = true;
+                    } else {
+                        if (chunk.req[k].acked != null) {
+                            chunk.req[k].acked.run();
+                        }
+                        if (chunk.primary[k]) {
+                            out.done[i] = true;
+                        }
                     }
                 }
             } catch (NetlinkException e) {

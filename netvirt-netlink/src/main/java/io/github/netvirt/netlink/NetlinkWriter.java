@@ -174,6 +174,17 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
         return submit(AddressCodec.REQUESTS.add(spec));
     }
 
+    /**
+     * As {@link #addrAdd(AddressSpec)}, and {@code added} runs once the kernel has acknowledged the
+     * add: the address is this request's (an address that was there already answers EEXIST, and
+     * {@code added} does not run). The kernel echoes no IPv6 address add, so the ack is the proof.
+     */
+    default SELF addrAdd(AddressSpec spec, Runnable added) {
+        Request r = AddressCodec.REQUESTS.add(spec);
+        r.acked = added;
+        return submit(r);
+    }
+
     /** {@code ip addr replace}. */
     default SELF addrReplace(AddressSpec spec) {
         return submit(AddressCodec.REQUESTS.replace(spec));

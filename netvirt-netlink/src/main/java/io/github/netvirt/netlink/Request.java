@@ -39,6 +39,8 @@ final class Request {
      * its ack (what it made, as a notification would report it), or null.
      */
     Consumer<NlMessage> echo;
+    /** Run once the kernel has acknowledged this request as done (not on an error), or null. */
+    Runnable acked;
 
     /** {@code description} is asked only when a message needs it: an error, a batch's descriptions. */
     Request(int type, int flags, Supplier<String> description, List<LinkRef> refs, Body body) {
