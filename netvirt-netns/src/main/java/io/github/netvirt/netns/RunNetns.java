@@ -375,13 +375,7 @@ final class RunNetns {
      */
     static NameState compareHeld(String name, int heldFd) {
         try {
-            FileStat mine = FileStat.of(heldFd);
-            FileStat now = FileStat.of(DIR.resolve(name).toString(), true);
-            if (mine.isSameFile(now)) {
-                return NameState.SAME;
-            }
-            // a namespace's file is on nsfs, as the held one is: anything else mounts no namespace
-            return now.device() == mine.device() ? NameState.OTHER : NameState.NOT_A_NAMESPACE;
+            return compare(FileStat.of(heldFd), FileStat.of(DIR.resolve(name).toString(), true));
         } catch (NoSuchFileException e) {
             return NameState.ABSENT;
         } catch (IOException e) {
@@ -476,16 +470,20 @@ final class RunNetns {
     static Proof held(int heldFd) {
         return fd -> {
             try {
-                FileStat mine = FileStat.of(heldFd);
-                FileStat now = FileStat.of(fd);
-                if (mine.isSameFile(now)) {
-                    return NameState.SAME;
-                }
-                return now.device() == mine.device() ? NameState.OTHER : NameState.NOT_A_NAMESPACE;
+                return compare(FileStat.of(heldFd), FileStat.of(fd));
             } catch (IOException e) {
                 return NameState.OTHER;
             }
         };
+    }
+
+    /** What the file {@code now} a name leads to holds, compared with the namespace held open as {@code mine}. */
+    private static NameState compare(FileStat mine, FileStat now) {
+        if (mine.isSameFile(now)) {
+            return NameState.SAME;
+        }
+        // a namespace's file is on nsfs, as the held one is: anything else mounts no namespace
+        return now.device() == mine.device() ? NameState.OTHER : NameState.NOT_A_NAMESPACE;
     }
 
     /**
