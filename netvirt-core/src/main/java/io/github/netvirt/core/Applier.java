@@ -3,7 +3,6 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.NamespaceSpec;
-import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Address;
 import io.github.netvirt.netlink.BatchException;
 import io.github.netvirt.netlink.IpPrefix;
@@ -422,6 +421,9 @@ final class Applier {
         }
     }
 
+    /** For {@link ApplyOptions#fault()}: how many root-namespace devices the plan has yet to make; -1: not counted yet. */
+    private int rootDevicesLeft = -1;
+
     /** Carries out {@code rounds} ({@link Rounds}), each namespace's batch of a round in turn. */
     private void runRounds(List<Map<String, List<Step>>> rounds) {
         for (Map<String, List<Step>> round : rounds) {
@@ -472,6 +474,9 @@ final class Applier {
                 }
                 if (k.batched()) {
                     inBatch.add(s);
+                    if (k.endsBatch() || s.index() == options.othersAfter()) {
+                        flush();
+                    }
                 }
             }
             flush();
@@ -485,15 +490,6 @@ final class Applier {
             NetlinkBatch b = batch;
             inBatch = new ArrayList<>();
             batch = h.batch();
-            // devices made in the root namespace carry the root group from their creating request:
-            // teardown and cleanup find them by it, whatever became of the acks
-            List<String> rootNames = new ArrayList<>();
-            for (Step s : steps) {
-                String rootName = RootDevices.createdBy(s);
-                if (rootName != null) {
-                    rootNames.add(rootName);
-                }
-            }
             if (LOG.isLoggable(System.Logger.Level.TRACE)) {
                 steps.forEach(st -> LOG.log(System.Logger.Level.TRACE, st.describe()));
             }
@@ -502,18 +498,57 @@ final class Applier {
             } catch (BatchException e) {
                 throw new StepFailure(steps.get(Math.min(e.failedIndex(), steps.size() - 1)), e);
             }
-            if (!rootNames.isEmpty()) {
-                if (options.fault() == ApplyOptions.Fault.HALT_AFTER_ROOT_DEVICES) {
-                    Runtime.getRuntime().halt(137);
-                }
-                if (options.fault() == ApplyOptions.Fault.ROOT_ACKS_LOST) {
-                    throw new StepFailure(steps.get(0), new IllegalStateException("acks lost (test hook)"));
-                }
-                NetlinkHandle root = res.handles.get(TopologySpec.ROOT);
-                for (String name : rootNames) {
-                    index.put(new DeviceKey(TopologySpec.ROOT, name), root.linkIndex(name));
+            if (steps.get(steps.size() - 1).index() == options.othersAfter()) {
+                options.others().run();
+            }
+            if (options.fault() != ApplyOptions.Fault.NONE) {
+                fault(steps);
+            }
+            for (Step s : steps) {
+                if (s.op() instanceof LinkAddStep add) {
+                    for (DeviceKey d : add.numberedByKernel()) {
+                        if (index.get(d) == null) {
+                            // no echo: a vxlan made down, whose driver configures it itself, so that the
+                            // request's configuration announces only a change of its flags, and there is none.
+                            // The device of its name must carry the topology's group, or the step fails.
+                            try {
+                                index.put(
+                                        d,
+                                        res.ownLink(plan.spec(), d.ns(), d.dev())
+                                                .index());
+                            } catch (RuntimeException e) {
+                                throw new StepFailure(s, e);
+                            }
+                        }
+                    }
                 }
             }
+        }
+
+        /**
+         * The {@link ApplyOptions#fault()} once {@code steps}, just acknowledged, made the last of the
+         * root-namespace devices (they carry the root group from their creating request: teardown and
+         * cleanup find them by it, whatever became of the acks).
+         */
+        private void fault(List<Step> steps) {
+            if (rootDevicesLeft < 0) {
+                rootDevicesLeft = 0;
+                for (Step s : plan.steps()) {
+                    rootDevicesLeft += RootDevices.createdBy(s) != null ? 1 : 0;
+                }
+            }
+            int made = 0;
+            for (Step s : steps) {
+                made += RootDevices.createdBy(s) != null ? 1 : 0;
+            }
+            rootDevicesLeft -= made;
+            if (made == 0 || rootDevicesLeft > 0) {
+                return;
+            }
+            if (options.fault() == ApplyOptions.Fault.HALT_AFTER_ROOT_DEVICES) {
+                Runtime.getRuntime().halt(137);
+            }
+            throw new StepFailure(steps.get(0), new IllegalStateException("acks lost (test hook)"));
         }
 
         @Override
@@ -554,7 +589,9 @@ final class Applier {
 
         @Override
         public void indexed(DeviceKey dev, int ifindex) {
-            index.put(dev, ifindex); // at or below the mark where the topology made the namespace: its own choice
+            // where the topology made the namespace, at or below its mark: its own choice; elsewhere the
+            // kernel's, as a tap's fd or a creating request's echo told it
+            index.put(dev, ifindex);
         }
 
         @Override

@@ -11,9 +11,17 @@ import java.util.function.Consumer;
  * simulates what cannot be provoked on demand once the first devices have been made in the root
  * namespace; {@code atFailAt} runs when {@code failAt} stops an apply or a change, once the steps
  * before it are done, before the failure is thrown (to stand for what others do to the network
- * meanwhile).
+ * meanwhile); {@code others} runs once the kernel has acknowledged batched step {@code othersAfter}
+ * (-1: never), before the apply reads or sends anything more: the batch that holds the step ends with
+ * it (to stand for what others do to the network between a request and the next).
  */
-record ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices, Fault fault, Runnable atFailAt) {
+record ApplyOptions(
+        int failAt,
+        Consumer<NetNamespace> beforeDevices,
+        Fault fault,
+        Runnable atFailAt,
+        int othersAfter,
+        Runnable others) {
     static final ApplyOptions DEFAULT = new ApplyOptions(-1);
 
     enum Fault {
@@ -25,7 +33,7 @@ record ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices, Fault faul
     }
 
     ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices, Fault fault) {
-        this(failAt, beforeDevices, fault, () -> {});
+        this(failAt, beforeDevices, fault, () -> {}, -1, () -> {});
     }
 
     ApplyOptions(int failAt) {
@@ -42,6 +50,11 @@ record ApplyOptions(int failAt, Consumer<NetNamespace> beforeDevices, Fault faul
 
     /** Fails at step {@code failAt}, running {@code atFailAt} first. */
     static ApplyOptions failingAt(int failAt, Runnable atFailAt) {
-        return new ApplyOptions(failAt, ns -> {}, Fault.NONE, atFailAt);
+        return new ApplyOptions(failAt, ns -> {}, Fault.NONE, atFailAt, -1, () -> {});
+    }
+
+    /** Runs {@code others} once the kernel has acknowledged batched step {@code step}. */
+    static ApplyOptions othersAfter(int step, Runnable others) {
+        return new ApplyOptions(-1, ns -> {}, Fault.NONE, () -> {}, step, others);
     }
 }

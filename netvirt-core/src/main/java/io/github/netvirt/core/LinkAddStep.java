@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.DeviceSettings;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
+import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.LinkSpec;
@@ -74,7 +75,57 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
         if (up) {
             l.up();
         }
-        k.batch().linkAdd(l);
+        List<DeviceKey> outside = numberedByKernel();
+        if (outside.isEmpty()) {
+            k.batch().linkAdd(l);
+        } else {
+            // the request's echo tells the indexes the kernel chose: by the time an ack is read, others
+            // may have renamed the device and given its name to one of theirs
+            k.batch().linkAdd(l, made -> {
+                for (DeviceKey d : outside) {
+                    if (d.equals(DeviceKey.of(device))) {
+                        k.indexed(d, made.index());
+                    } else if (made.peerIndex().isPresent()) {
+                        k.indexed(d, made.peerIndex().getAsInt());
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * The devices this request makes (not a tap's) in the root or an adopted namespace, whose ifindexes
+     * the kernel chooses and the request's echo tells: {@code device}, and a veth's other end (a vxlan
+     * made down is not echoed: the apply proves the device of its name its own instead).
+     */
+    List<DeviceKey> numberedByKernel() {
+        if (device.kind() == Kind.TAP) {
+            return List.of();
+        }
+        boolean self = outside(device.ns());
+        if (!device.isVeth()) {
+            return self ? List.of(DeviceKey.of(device)) : List.of();
+        }
+        DeviceKey peer = new DeviceKey(device.peerNs(), device.peerName());
+        boolean other = outside(device.peerNs());
+        if (self && other) {
+            return List.of(DeviceKey.of(device), peer);
+        }
+        return self ? List.of(DeviceKey.of(device)) : other ? List.of(peer) : List.of();
+    }
+
+    /**
+     * Whether the steps after this one in its namespace's batch are carried out only once its answer is
+     * in: when it makes {@code device} where the kernel chooses its index, which they use.
+     */
+    @Override
+    public boolean endsBatch() {
+        return device.kind() != Kind.TAP && outside(device.ns());
+    }
+
+    private boolean outside(String ns) {
+        NamespaceSpec n = spec.namespace(ns);
+        return n.root() || n.adopted();
     }
 
     /**

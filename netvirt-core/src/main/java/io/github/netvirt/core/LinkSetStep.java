@@ -15,11 +15,20 @@ record LinkSetStep(TopologySpec spec, DeviceSpec device) implements DeviceStep {
 
     @Override
     public void carryOut(Kernel k) {
+        Integer i = k.index(DeviceKey.of(device));
         if (device.mtu() > 0) {
-            k.batch().linkSetMtu(device.name(), device.mtu());
+            if (i != null) {
+                k.batch().linkSetMtu(i, device.mtu());
+            } else {
+                k.batch().linkSetMtu(device.name(), device.mtu());
+            }
         }
         if (device.mac() != null) {
-            k.batch().linkSetMac(device.name(), device.mac());
+            if (i != null) {
+                k.batch().linkSetMac(i, device.mac());
+            } else {
+                k.batch().linkSetMac(device.name(), device.mac());
+            }
         }
     }
 

@@ -29,6 +29,14 @@ sealed interface Op permits DeviceStep, NamespaceStep, RouteAddStep, RouteDelSte
         return true;
     }
 
+    /**
+     * Whether the batch is sent once this {@link #batched()} step is in it, before the next step's request
+     * is made: the next ones use what its answer tells ({@link Kernel#indexed}).
+     */
+    default boolean endsBatch() {
+        return false;
+    }
+
     /** Makes the step's kernel request: into {@link Kernel#batch()} when {@link #batched()}. */
     void carryOut(Kernel k);
 
@@ -46,7 +54,7 @@ sealed interface Op permits DeviceStep, NamespaceStep, RouteAddStep, RouteDelSte
         /** The ifindex of a device, when known before the request (so none looks a name up), or null. */
         Integer index(DeviceKey dev);
 
-        /** Notes the ifindex of a device learnt from the kernel. */
+        /** Notes the ifindex of a device learnt from the kernel (an echo may tell it while the batch runs). */
         void indexed(DeviceKey dev, int ifindex);
 
         /** The device group that tags the devices made in {@code ns}, 0 for none. */

@@ -10,12 +10,32 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** RTM_*LINK requests and the decoding of link messages. */
 final class LinkCodec {
     private LinkCodec() {}
 
     static Request add(LinkSpec<?> spec) {
+        return add(spec, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, "RTM_NEWLINK ");
+    }
+
+    /**
+     * {@link #add}, flagged {@code NLM_F_ECHO}: {@code made} gets the link as the kernel made it (the
+     * RTM_NEWLINK it sends to the socket before the ack, when the link is made in the socket's
+     * namespace: the kernel echoes to the socket of that name in the link's namespace).
+     */
+    static Request addEchoed(LinkSpec<?> spec, Consumer<Link> made) {
+        Request r = add(spec, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL | Nl.NLM_F_ECHO, "RTM_NEWLINK echo ");
+        r.echo = m -> {
+            if (m.type() == Nl.RTM_NEWLINK) {
+                made.accept(Exchange.decodeSafely(LinkCodec::decode, m, r::description));
+            }
+        };
+        return r;
+    }
+
+    private static Request add(LinkSpec<?> spec, int flags, String verb) {
         List<LinkRef> refs = new ArrayList<>();
         if (spec.master != null) {
             refs.add(spec.master);
@@ -26,12 +46,7 @@ final class LinkCodec {
         if (spec instanceof VxlanSpec x && x.deviceRef() != null) {
             refs.add(x.deviceRef());
         }
-        Request r = new Request(
-                Nl.RTM_NEWLINK,
-                Nl.NLM_F_CREATE | Nl.NLM_F_EXCL,
-                () -> "RTM_NEWLINK " + spec.describe(),
-                refs,
-                spec::encode);
+        Request r = new Request(Nl.RTM_NEWLINK, flags, () -> verb + spec.describe(), refs, spec::encode);
         // a new name may be one an earlier request freed (a link deleted with its veth peer, say)
         r.changesNames = spec instanceof VethSpec v
                 ? List.of(LinkRef.of(spec.name), LinkRef.of(v.peerName))

@@ -51,6 +51,19 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
         return submit(LinkCodec.add(queued), queued.namespaces());
     }
 
+    /**
+     * {@code ip -echo link add}: as {@link #linkAdd(LinkSpec)}, and {@code made} gets the link as the
+     * kernel made it: its ifindex, and a veth's peer's ({@link Link#peerIndex()}, in the namespace
+     * {@link Link#linkNetnsId()} tells when not this one). The kernel sends it to this socket before the
+     * ack ({@code NLM_F_ECHO}): one message more to receive, no other request. It echoes only a link
+     * made in this handle's namespace (a veth: the end the spec names): a spec that places it
+     * elsewhere gets no echo. {@code made} is not called when the add fails.
+     */
+    default SELF linkAdd(LinkSpec<?> spec, Consumer<Link> made) {
+        LinkSpec<?> queued = spec.snapshot();
+        return submit(LinkCodec.addEchoed(queued, made), queued.namespaces());
+    }
+
     /** {@code ip link del NAME}. ENODEV when there is no such link. */
     default SELF linkDel(String name) {
         return submit(LinkCodec.del(LinkRef.of(name)));
