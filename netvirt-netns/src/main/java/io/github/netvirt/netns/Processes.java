@@ -29,6 +29,8 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
 /**
  * The processes started through one {@link NetNamespace} handle: how they are started inside, and
@@ -370,7 +372,7 @@ final class Processes {
         Set<Long> running = new LinkedHashSet<>();
         Set<Target> targets = new LinkedHashSet<>();
         for (Map.Entry<Long, String> e : startTimes.entrySet()) {
-            Target t = Target.ofProc(e.getKey(), e.getValue());
+            Target t = Target.ofProc(e.getKey(), stat -> stat[19].equals(e.getValue()));
             if (t != null) {
                 running.add(e.getKey());
                 targets.add(t);
@@ -476,29 +478,71 @@ final class Processes {
     /**
      * Adds the descendants of {@code t} to {@code out}, read from {@code /proc/PID/task/TID/children}
      * (a walk of the tree only; {@link ProcessHandle#descendants()} reads every process on the machine).
+     * A pid read from a children file, or a parent's, may be another process's by the time it is
+     * used (the process exited, and its pid was given again): a child is taken only as {@link
+     * #listedChild} tells, and a parent's lists only if it is still the same process once its
+     * children have been read.
      */
     private static void descendants(Target t, Set<Target> out) {
-        List<Long> parents = new ArrayList<>(List.of(t.proc())); // /proc's numbering
+        List<Target> parents = new ArrayList<>(List.of(t));
         for (int i = 0; i < parents.size(); i++) {
-            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + parents.get(i) + "/task"))) {
+            Target parent = parents.get(i);
+            long listedFrom = ProcPids.ticksSinceBoot();
+            List<Long> listed = new ArrayList<>();
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + parent.proc() + "/task"))) {
                 for (Path task : tasks) {
                     String children = read(() -> Files.readString(task.resolve("children")));
                     if (children == null || children.isBlank()) {
                         continue;
                     }
                     for (String child : children.trim().split(" ")) {
-                        long c = Long.parseLong(child);
-                        Target d = Target.ofProc(c, null);
-                        if (d != null && out.add(d)) {
-                            parents.add(c);
-                        }
+                        listed.add(Long.parseLong(child));
                     }
                 }
             } catch (IOException | UncheckedIOException e) {
                 // the process has just exited: its children are found under init, or not at all
             }
+            afterListing.accept(parent.proc());
+            List<Target> children = new ArrayList<>(listed.size());
+            for (long c : listed) {
+                Target d = Target.ofProc(
+                        c,
+                        stat -> listedChild(
+                                Long.parseLong(stat[19]), Long.parseLong(stat[1]), parent.proc(), listedFrom));
+                if (d != null) {
+                    children.add(d);
+                }
+            }
+            // a parent that has exited (and was reaped) may have had its pid given again before its
+            // lists were read: they, and the parent ids checked, may be a stranger's. Its own children
+            // were reparented when it exited; those found by an earlier walk are in out still, the
+            // others are lost as they are when a parent exits before its lists are read at all
+            if (!parent.same()) {
+                continue;
+            }
+            for (Target d : children) {
+                if (out.add(d)) {
+                    parents.add(d);
+                }
+            }
         }
     }
+
+    /**
+     * Whether the process found at a pid that process {@code parent}'s children file listed, read
+     * from clock tick {@code listedFrom} on ({@link ProcPids#ticksSinceBoot}), is a child of
+     * {@code parent} (if that is still the same process once this is read): one started at
+     * {@code start} before that tick is the child listed (a process given its pid after that child
+     * exited started after the file was read, in that tick or a later one); one whose parent is
+     * {@code ppid} = {@code parent} is its child in any case (forked since). A child that was
+     * reparented (to a subreaper, or when the parent exited) is known by its start time only.
+     */
+    static boolean listedChild(long start, long ppid, long parent, long listedFrom) {
+        return start < listedFrom || ppid == parent;
+    }
+
+    /** A test's seam: run with a parent's pid once its children files are read, before their stat files are. */
+    static volatile LongConsumer afterListing = parent -> {};
 
     private static List<Long> pids(Collection<Target> targets) {
         return targets.stream().map(Target::jvm).toList();
@@ -555,19 +599,25 @@ final class Processes {
         }
 
         /**
-         * The process {@code /proc} numbers {@code proc}, if it runs (and started at {@code start},
-         * unless null) in the JVM's pid namespace or one below it: a process outside them has no pid
-         * there, and a pidfd of it is refused by pidfd_send_signal (EINVAL).
+         * The process {@code /proc} numbers {@code proc}, if it runs (and its {@link ProcPids#stat}
+         * fields pass {@code it}) in the JVM's pid namespace or one below it: a process outside them
+         * has no pid there, and a pidfd of it is refused by pidfd_send_signal (EINVAL).
          */
-        static Target ofProc(long proc, String start) {
+        static Target ofProc(long proc, Predicate<String[]> it) {
             String[] stat = ProcPids.stat(proc);
-            if (stat == null || start != null && !start.equals(stat[19]) || "ZX".contains(stat[0])) {
+            if (stat == null || "ZX".contains(stat[0]) || !it.test(stat)) {
                 return null;
             }
             long jvm = ProcPids.toJvm(proc);
             Target t = new Target(jvm, proc, stat[19]);
             // read again after the pid, where that is another file's: that pid is this process's
             return jvm <= 0 || !ProcPids.sameAsJvm() && t.gone() ? null : t;
+        }
+
+        /** Whether its pid is still its own: it runs, or is a zombie not reaped yet. */
+        boolean same() {
+            String[] stat = ProcPids.stat(proc);
+            return stat != null && stat[19].equals(start);
         }
 
         /** Exited, or a zombie (dead, waiting for a parent that is not the JVM to reap it). */

@@ -241,6 +241,14 @@ public final class LibC {
 
     public static native int geteuid();
 
+    public static final int CLOCK_BOOTTIME = 7;
+    public static final int SC_CLK_TCK = 2;
+
+    /** {@code timespec}: seconds and nanoseconds (64-bit). */
+    public static native int clock_gettime(int clock, long[] timespec) throws LastErrorException;
+
+    public static native long sysconf(int name);
+
     public static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen)
             throws LastErrorException;
 

@@ -78,6 +78,18 @@ public final class ProcPids {
     }
 
     /**
+     * The time now as start times tell it ({@link #startTime}): clock ticks ({@code sysconf(_SC_CLK_TCK)})
+     * of {@code CLOCK_BOOTTIME}, rounded down as the kernel rounds them. A process whose start time is
+     * less started before now.
+     */
+    public static long ticksSinceBoot() {
+        long[] now = new long[2];
+        LibC.clock_gettime(LibC.CLOCK_BOOTTIME, now);
+        long hz = LibC.sysconf(LibC.SC_CLK_TCK);
+        return now[0] * hz + now[1] * hz / 1_000_000_000L;
+    }
+
+    /**
      * Whether process {@code pid} started at {@code startTime} still runs here. A zombie (state Z, or
      * X while it is being reaped) does not: it still has its pid and start time until its parent
      * reaps it, but its files are closed (and its flocks gone) before it becomes one.
