@@ -1073,18 +1073,19 @@ final class Cleaner {
      * Deletes a root qdisc netvirt-faults put on a device of a namespace the topology did not own, as
      * its heal does: by its recorded device, handle and kind, only in the namespace of the recorded
      * cookie ({@link NetlinkHandle#qdiscDelIfSame}: another root qdisc there now, or none, is left
-     * alone). One whose handle was never recorded (a kill between the add and that line) is reported
-     * when the device has a root qdisc of its kind, and left alone; so is one whose recorded handle the
-     * kernel never chooses ({@link #kernelChosen}): a planted record's. Returns false, the record to be
+     * alone). One whose handle was never recorded (a kill before that line: before the add, or after
+     * it for a netvirt that wrote the handle its add echoed) is reported when the device has a root
+     * qdisc of its kind, and left alone; so is one whose recorded handle no fault is given
+     * ({@link #faultHandle}): a planted record's. Returns false, the record to be
      * kept, when the recorded way to the namespace leads nowhere or elsewhere ({@link #unreached}).
      */
     private static boolean removeQdisc(
             CrashRecord.RootQdisc q, String owner, List<String> removed, List<String> leftAlone) {
-        if (q.handle() != 0 && !kernelChosen(q.handle())) {
+        if (q.handle() != 0 && !faultHandle(q.handle())) {
             leave(
                     leftAlone,
-                    describe(q) + owner + ": not a handle the kernel chooses (8000: to fffe:), as it does for"
-                            + " every fault's root qdisc: left alone");
+                    describe(q) + owner + ": not a handle a fault's root qdisc is given (8000: to fffe:):"
+                            + " left alone");
             return true;
         }
         try (NetNamespace ns = namespaceOf(q.cookie(), q.netns(), q.pid())) {
@@ -1099,8 +1100,8 @@ final class Cleaner {
                                     && x.kind().equals(q.kind()))) {
                         leave(
                                 leftAlone,
-                                describe(q) + owner + ": its handle was never recorded (killed between the add"
-                                        + " and that line), and its kind is no proof: left alone");
+                                describe(q) + owner + ": its handle was never recorded (killed before that line),"
+                                        + " and its kind is no proof: left alone");
                     }
                     return true;
                 }
@@ -1114,10 +1115,12 @@ final class Cleaner {
     }
 
     /**
-     * Whether {@code handle} is one the kernel gives a qdisc added without one ({@code qdisc_alloc_handle}:
-     * {@code 8000:} to {@code fffe:}), as every fault's root qdisc is: any other was chosen by its maker.
+     * Whether {@code handle} is one a fault's root qdisc is given: {@code 8000:} to {@code fffe:}, the
+     * majors the kernel gives a qdisc added without one ({@code qdisc_alloc_handle}), from which the
+     * fault chooses its own (a netvirt before it let the kernel choose); any other was chosen by
+     * someone else.
      */
-    static boolean kernelChosen(long handle) {
+    static boolean faultHandle(long handle) {
         long major = handle >>> 16;
         return (handle & 0xffff) == 0 && major >= 0x8000 && major <= 0xfffe;
     }
@@ -1128,7 +1131,7 @@ final class Cleaner {
      * be told otherwise.
      */
     private static boolean qdiscThere(CrashRecord.RootQdisc q) {
-        if (q.handle() == 0 || !kernelChosen(q.handle())) {
+        if (q.handle() == 0 || !faultHandle(q.handle())) {
             return false;
         }
         try (NetNamespace ns = namespaceOf(q.cookie(), q.netns(), q.pid())) {

@@ -96,15 +96,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code qdisc} lines name a root qdisc that netvirt-faults ({@code RateLimit}, {@code Netem}) puts
  * on device {@code IFINDEX} of such a namespace: written before the add, with its kind;
- * {@code qdisc-handle} follows with the handle the add echoed ({@code MAJ:0}, as a 32-bit number),
+ * {@code qdisc-handle} follows with the handle the fault chose for it ({@code MAJ:0}, as a 32-bit
+ * number), also before the add (a netvirt before it wrote the handle its add echoed, after the add),
  * {@code qdisc-del} once the heal deleted it (or the add was refused). {@code NOTE} (numbered upwards
  * in the record) tells which add a handle or del line is about: the notes of one device overlap when
  * a second fault's add is noted while the first's qdisc is on it (the add is then refused, EEXIST), or
  * succeeds once someone deleted the first's. A cleaner deletes a root qdisc
  * only by a recorded handle and kind, in the namespace of that cookie, as the heal does
  * ({@code NetlinkHandle.qdiscDelIfSame}: another root qdisc there now is left alone), and only a handle
- * the kernel chooses ({@code 8000:} to {@code fffe:}: a fault never chooses one); one whose handle
- * was never written is reported if a root qdisc of its kind is on the device, and left alone.
+ * a fault is given ({@code 8000:} to {@code fffe:}, the majors the kernel would choose, from which the
+ * fault chooses); one whose handle was never written is reported if a root qdisc of its kind is on
+ * the device, and left alone.
  *
  * <p>{@code mirror} lines name an {@code ingress} qdisc that netvirt-faults ({@code PortMirror}) puts
  * on device {@code IFINDEX} of such a namespace with a u32 filter of priority {@code PRIORITY} (protocol
@@ -414,7 +416,7 @@ final class CrashRecord implements AutoCloseable {
         return note;
     }
 
-    /** Once the add noted as {@code note} on device {@code index} echoed the root qdisc's handle. */
+    /** The handle the root qdisc of the add noted as {@code note} on device {@code index} is added with, before the add. */
     void rootQdiscHandle(long cookie, int index, long note, long handle) {
         line("qdisc-handle " + Long.toUnsignedString(cookie) + " " + positive(index) + " " + positive(note) + " "
                 + qdiscHandle(Long.toUnsignedString(handle)));

@@ -1,7 +1,10 @@
 package io.github.netvirt.faults;
 
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.Qdisc;
+import io.github.netvirt.netlink.QdiscSpec;
 import io.github.netvirt.netns.internal.Uninterrupted;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -12,6 +15,12 @@ import java.util.function.Consumer;
  * timeout, a cancelled task) heals too. Thread-safe: heal, isActive and toString hold the fault's lock.
  */
 abstract class OneShotFault implements Fault {
+    /**
+     * Test hook: the add of a fault's qdisc ({@link NetlinkHandle#qdiscCreate}), which a test makes lose
+     * its echo, or the JVM, once the kernel made the qdisc.
+     */
+    static volatile BiFunction<NetlinkHandle, QdiscSpec<?>, Qdisc> qdiscCreate = NetlinkHandle::qdiscCreate;
+
     private final String kind;
     private final String subject;
     private boolean active = true;

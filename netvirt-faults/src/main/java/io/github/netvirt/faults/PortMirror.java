@@ -94,17 +94,19 @@ public final class PortMirror extends OneShotFault {
             // cookie before the qdisc exists, the filter's handle once its add echoed it: a cleaner
             // deletes only a filter carrying that cookie
             Journal.Made note = Journal.of(ns).ingressMirror(fromIndex, PRIORITY, toIndex, mark);
-            Qdisc ingress;
+            // an ingress qdisc is fully determined (handle ffff:, parent ffff:fff1): known without its echo
+            Qdisc ingress = new Qdisc(fromIndex, TcHandle.INGRESS_QDISC, TcHandle.INGRESS, "ingress", null);
             try {
-                ingress = h.qdiscCreate(QdiscSpec.ingress(fromIndex));
+                qdiscCreate.apply(h, QdiscSpec.ingress(fromIndex));
             } catch (NetlinkException e) {
                 if (!e.is(Errno.EBADMSG)) {
-                    note.gone(); // refused: nothing was added (EBADMSG: added, unknown, so the note stays)
+                    note.gone(); // refused: nothing was added
+                    throw e.isExists()
+                            ? e.withRequest(e.request() + ": " + from + " in " + ns + " has an ingress qdisc already"
+                                    + " (another PortMirror, a link condition, or a program's ingress or clsact qdisc)")
+                            : e;
                 }
-                throw e.isExists()
-                        ? e.withRequest(e.request() + ": " + from + " in " + ns + " has an ingress qdisc already"
-                                + " (another PortMirror, a link condition, or a program's ingress or clsact qdisc)")
-                        : e;
+                // acknowledged, its echo lost: it is there, the filter goes on it
             }
             Filter filter;
             try {

@@ -52,7 +52,7 @@
  * name before the commit that makes it, the handle the kernel echoed right after), and
  * {@code Topology.cleanup()} finds it gone or deletes it by that handle. A handle opened alone
  * ({@code NetNamespace.open}, no topology) has no record: through such a handle, the root qdisc of a {@link io.github.netvirt.faults.RateLimit} or
- * {@link io.github.netvirt.faults.Netem} (recorded with the handle its add echoed; the cleanup deletes
+ * {@link io.github.netvirt.faults.Netem} (recorded with the handle it is added with, before the add; the cleanup deletes
  * it only if the device's root qdisc still has that handle and kind) and a
  * {@link io.github.netvirt.faults.LinkCut} (recorded by ifindex and name before the down; the cleanup
  * sets the device up only if the device of that ifindex still has that name and is down, and gives

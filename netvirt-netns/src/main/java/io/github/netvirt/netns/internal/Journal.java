@@ -44,7 +44,8 @@ public interface Journal {
 
     /**
      * Notes, before it is added, that a root qdisc of kind {@code kind} is about to be put on device
-     * {@code index} of the namespace; {@link Made#made} takes the handle the add echoed.
+     * {@code index} of the namespace; {@link Made#made} takes the handle it is to be added with, before
+     * the add: a cleaner may delete it whatever became of the add.
      *
      * @throws RuntimeException when it cannot be noted: then the qdisc must not be added
      */
@@ -78,7 +79,7 @@ public interface Journal {
         void gone();
     }
 
-    /** A thing noted before it is made, whose kernel handle is noted once it is made. */
+    /** A thing noted before it is made, whose kernel handle is noted once known. */
     interface Made extends Note {
         /** Notes nothing. */
         Made NONE = new Made() {
@@ -90,9 +91,10 @@ public interface Journal {
         };
 
         /**
-         * Notes the handle the kernel echoed for the thing: from now on a cleaner may delete it.
+         * Notes the thing's handle, echoed by the kernel or chosen for it before its add: from now on a
+         * cleaner may delete it.
          *
-         * @throws RuntimeException when it cannot be noted: the caller deletes it again
+         * @throws RuntimeException when it cannot be noted: the caller deletes it again, or does not make it
          */
         void made(long handle);
     }
