@@ -8,7 +8,6 @@ import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.LinkSpec;
 import io.github.netvirt.netlink.MacAddress;
-import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netlink.VethSpec;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.tap.TapDevice;
@@ -166,7 +165,7 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
         Link own = i == null ? tap.link() : null;
         if (device.quiet()) {
             // before the device goes up: its first IPv6 frames leave the moment it is up
-            Sysctls.of(ns).ipv6Disabled(own != null ? own.name() : device.name(), true);
+            tap.setIpv6Disabled(true);
         }
         k.indexed(DeviceKey.of(device), own != null ? own.index() : i);
     }

@@ -107,7 +107,7 @@ final class CaptureExtension
                     continue;
                 }
                 for (DeviceSpec d : ns.devices()) {
-                    String name = (networks.size() > 1 ? n.getKey() + "." : "") + ns.name() + "-" + d.name() + ".pcap";
+                    String name = fileName(networks.size() > 1 ? n.getKey() : null, ns.name(), d.name());
                     try {
                         s.captures.add(t.capture(ns.name(), d.name(), s.tmp.resolve(name)));
                         s.names.add(name);
@@ -117,6 +117,21 @@ final class CaptureExtension
                 }
             }
         }
+    }
+
+    /**
+     * The file of {@code device} in namespace {@code ns} of network {@code network} (null when the
+     * test has one): {@code [NETWORK.]NS-DEVICE.pcap}, e.g. {@code web-eth0.pcap}. In {@code NS} a
+     * {@code %} is written {@code %25} and a {@code -} {@code %2D} (and a {@code .} {@code %2E} after a
+     * network's name, which may have dots but, as the device's, no {@code %}, {@code -} nor {@code /}
+     * (a Java name)): the first {@code -} ends the namespace, so two devices never share a file.
+     */
+    static String fileName(String network, String ns, String device) {
+        String escaped = ns.replace("%", "%25").replace("-", "%2D");
+        if (network != null) {
+            escaped = escaped.replace(".", "%2E");
+        }
+        return (network != null ? network + "." : "") + escaped + "-" + device + ".pcap";
     }
 
     @Override

@@ -12,7 +12,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Captures every device of the test's networks while each test method runs (one pcap file per
  * device, through {@code Topology.capture}) and keeps the files of a <em>failed</em> test under
  * {@link #directory()}{@code /<class>/<method>/<ns>-<dev>.pcap}, named in its failure message. A
- * passing test leaves nothing. On a {@link NetvirtTest} class or one of its test methods.
+ * passing test leaves nothing. On a {@link NetvirtTest} class or one of its test methods. In
+ * {@code <ns>} a {@code -} is written {@code %2D} and a {@code %} {@code %25}, so that no two devices
+ * share a file (namespace {@code a-b}'s {@code c} is {@code a%2Db-c.pcap}, namespace {@code a}'s
+ * {@code b-c} is {@code a-b-c.pcap}); a test with several networks has {@code <field>.} in front
+ * (and a {@code .} of {@code <ns>} written {@code %2E}).
  *
  * <pre>{@code
  * @NetvirtTest

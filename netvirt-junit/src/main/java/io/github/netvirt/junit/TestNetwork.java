@@ -538,7 +538,9 @@ public final class TestNetwork implements AutoCloseable {
 
     /**
      * Detaches the network (named namespaces only) so that it outlives the test, and returns the
-     * commands to inspect and remove it.
+     * commands to inspect and remove it; its fault schedules and impaired links are closed. A network
+     * closed through {@code topology().close()} has nothing to keep: this closes what is left of it
+     * and returns no lines.
      */
     synchronized List<String> keep() {
         state.writeLock().lock();
@@ -551,10 +553,11 @@ public final class TestNetwork implements AutoCloseable {
 
     private List<String> keepNow() {
         Topology t = topology;
-        List<String> lines = new ArrayList<>();
         if (t == null || !t.isOpen()) {
-            return lines;
+            closeNow(); // nothing to keep, but the schedules and relays run in this JVM
+            return List.of();
         }
+        List<String> lines = new ArrayList<>();
         Map<String, String> names = kernelNames();
         for (ScheduleRun r : schedules) {
             try {

@@ -5,10 +5,13 @@ import io.github.netvirt.netns.NetNamespace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 
 /**
  * Per-namespace network sysctls that topologies need, read and written through {@code /proc/sys/net}
@@ -62,6 +66,45 @@ public final class Sysctls {
 
     public void ipv6Disabled(String link, boolean disabled) {
         set("ipv6/conf/" + Names.checkInterface(link) + "/disable_ipv6", disabled ? "1" : "0");
+    }
+
+    /**
+     * {@code net.ipv6.conf.LINK.disable_ipv6} of one device whatever renames happen meanwhile, where
+     * others may rename devices and take their names: {@code name} answers the device's name now
+     * (or throws), asked on the thread inside the namespace before and after the sysctl's file is
+     * opened, and the value is written through that file only if both answers agree. A rename after
+     * the open makes the write fail; the write is then tried again under the new name (up to 8 times).
+     *
+     * @throws IllegalStateException if the device was renamed during each of the tries
+     * @throws UncheckedIOException if the kernel refuses the write (no IPv6 on the device, say)
+     */
+    public void ipv6Disabled(Supplier<String> name, boolean disabled) {
+        byte[] value = {disabled ? (byte) '1' : (byte) '0', '\n'};
+        inside(
+                () -> {
+                    for (int tries = 1; ; tries++) {
+                        String before = Names.checkInterface(name.get());
+                        Path p = path("ipv6/conf/" + before + "/disable_ipv6");
+                        try (FileChannel f = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                            if (before.equals(name.get())) {
+                                // the kernel registers a renamed device's sysctls anew: a write through
+                                // a file opened before the rename fails (ENOENT), it never reaches the
+                                // device that took the name
+                                f.write(ByteBuffer.wrap(value));
+                                return null;
+                            }
+                        } catch (IOException e) {
+                            if (before.equals(name.get())) {
+                                throw new UncheckedIOException("cannot write " + p + " in " + ns, e);
+                            }
+                        }
+                        if (tries == 8) {
+                            throw new IllegalStateException(
+                                    "device " + before + " was renamed " + tries + " times while its IPv6 was set");
+                        }
+                    }
+                },
+                "set disable_ipv6");
     }
 
     /**

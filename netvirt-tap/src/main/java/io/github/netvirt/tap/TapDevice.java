@@ -7,6 +7,7 @@ import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.Mtu;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
+import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netlink.TunOptions;
 import io.github.netvirt.netns.Lendable;
 import io.github.netvirt.netns.Names;
@@ -1016,6 +1017,36 @@ public final class TapDevice extends Lendable {
     public void setMtu(int mtu) {
         Mtu.check(mtu);
         configure(index -> netlink().linkSetMtu(index, mtu));
+    }
+
+    /**
+     * Turns IPv6 off (or on) for the device: {@code net.ipv6.conf.NAME.disable_ipv6}, a sysctl the
+     * kernel offers by name only, under the name the device behind the fd has at the write (see
+     * {@link Sysctls#ipv6Disabled(java.util.function.Supplier, boolean)}): never another device's that
+     * took this one's name after a rename.
+     *
+     * @throws UncheckedIOException if the kernel refuses the write
+     * @throws IllegalStateException if this device is closed, or no longer in its namespace (moved or
+     *     deleted), or renamed again and again during the write
+     */
+    public void setIpv6Disabled(boolean disabled) {
+        Sysctls.of(namespace).ipv6Disabled(this::nameHere, disabled);
+    }
+
+    /** The name the device behind the fd has now, in {@link #namespace}. */
+    private String nameHere() {
+        try {
+            fd.enter();
+        } catch (ClosedChannelException e) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        try {
+            String now = currentName();
+            checkStillInNamespace();
+            return now;
+        } finally {
+            fd.leave();
+        }
     }
 
     /**

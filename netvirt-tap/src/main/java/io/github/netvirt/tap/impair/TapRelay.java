@@ -1,12 +1,12 @@
 package io.github.netvirt.tap.impair;
 
-import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Require;
 import io.github.netvirt.tap.DeviceKind;
 import io.github.netvirt.tap.TapDevice;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Two TAP devices, one in each of two namespaces, and a relay in this JVM that copies every frame
@@ -36,6 +36,9 @@ public final class TapRelay implements AutoCloseable {
         A_TO_B,
         B_TO_A
     }
+
+    /** Test hook: runs with each TAP device right after it was made, before it is set up. */
+    static volatile Consumer<TapDevice> afterOpen = tap -> {};
 
     private final long seed;
     private final TapDevice a;
@@ -70,10 +73,11 @@ public final class TapRelay implements AutoCloseable {
             return new Side(ns, device, 0);
         }
 
+        /** Two handles may hold one namespace: they are compared by its cookie. */
         private boolean sameDeviceAs(Side o) {
-            return ns == o.ns
-                    && (ifindex > 0 && ifindex == o.ifindex
-                            || device.equals(o.device) && !device.isEmpty() && !device.contains("%"));
+            return (ifindex > 0 && ifindex == o.ifindex
+                            || device.equals(o.device) && !device.isEmpty() && !device.contains("%"))
+                    && (ns == o.ns || ns.cookie() == o.ns.cookie());
         }
     }
 
@@ -81,7 +85,8 @@ public final class TapRelay implements AutoCloseable {
      * Creates TAP {@code a} and TAP {@code b}, up, without addresses, with MTU {@code mtu} (0: the
      * default), and starts the relay between them.
      *
-     * @throws IllegalArgumentException if both devices would be the same (one name or one ifindex in one namespace)
+     * @throws IllegalArgumentException if both devices would be the same (one name or one ifindex in one namespace,
+     *         whichever handles on it the sides hold); nothing is made
      * @throws RuntimeException the kernel's refusal (a {@code SyscallException} or {@code NetlinkException});
      *         nothing is left behind
      */
@@ -126,7 +131,8 @@ public final class TapRelay implements AutoCloseable {
                 .createOnly(true) // never someone's persistent tap
                 .open(side.ns());
         try {
-            Sysctls.of(side.ns()).ipv6Disabled(tap.name(), true);
+            afterOpen.accept(tap);
+            tap.setIpv6Disabled(true);
             if (mtu > 0) {
                 tap.setMtu(mtu);
             }
