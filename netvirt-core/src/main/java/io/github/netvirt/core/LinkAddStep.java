@@ -145,9 +145,13 @@ record LinkAddStep(TopologySpec spec, DeviceSpec device, boolean joins, boolean 
                             : " type " + device.kind().iproute2());
             return null;
         }
-        return settings != null
-                ? settings.request(device)
-                : LinkSpec.generic(device.name(), device.kind().iproute2());
+        if (settings == null) {
+            return LinkSpec.generic(device.name(), device.kind().iproute2());
+        }
+        // a lower device of the topology's goes by its index: in the root or an adopted namespace,
+        // another device may have its name by now
+        return settings.request(
+                device, device.lower() != null ? k.index(new DeviceKey(device.ns(), device.lower())) : null);
     }
 
     private void openTap(Kernel k) {

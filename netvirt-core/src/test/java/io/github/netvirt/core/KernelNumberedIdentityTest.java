@@ -170,6 +170,30 @@ class KernelNumberedIdentityTest {
     }
 
     @Test
+    void aMacvlanGoesOnItsAdoptedLowerDeviceTakenOver() {
+        Ip.ok("netns", "add", adopted);
+        TopologyBuilder b =
+                Topology.create().prefix(p).adopt("app", adopted).bridge("br1").macvlan("mv1", "br1");
+        List<String> others = new ArrayList<>();
+        Runnable takeOver = () -> {
+            Ip.ok("-n", adopted, "link", "set", "br1", "name", "gJmoved");
+            Ip.ok("-n", adopted, "link", "add", "br1", "type", "bridge");
+            others.add(link(adopted, "br1"));
+        };
+        try (Topology t = b.apply(ApplyOptions.othersAfter(creating(b, "br1"), takeOver))) {
+            assertThat(others).as("taken over").hasSize(1);
+            assertThat(link(adopted, "mv1")).as("the macvlan's lower device").contains("\"link\":\"gJmoved\"");
+            assertThat(link(adopted, "br1")).as("the other's br1 as it was").isEqualTo(others.get(0));
+            Ip.ok("-n", adopted, "link", "del", "br1");
+        }
+        assertThat(Ip.ok("-n", adopted, "-j", "link", "show"))
+                .contains("\"lo\"")
+                .doesNotContain("gJmoved")
+                .doesNotContain("br1")
+                .doesNotContain("mv1");
+    }
+
+    @Test
     void anAdoptedVxlanMadeDownTakenOverFailsTheApply() {
         // the kernel echoes no vxlan made down: the device of its name is proven the topology's, and is not
         Ip.ok("netns", "add", adopted);

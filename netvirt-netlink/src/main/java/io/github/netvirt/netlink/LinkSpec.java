@@ -62,6 +62,11 @@ public abstract class LinkSpec<S extends LinkSpec<S>> implements Cloneable {
         return new MacvlanSpec(name, LinkRef.of(lower));
     }
 
+    /** A macvlan device on top of the link of ifindex {@code lower} in the handle's namespace. */
+    public static MacvlanSpec macvlan(String name, int lower) {
+        return new MacvlanSpec(name, LinkRef.of(lower));
+    }
+
     /** A vxlan device with VNI {@code vni} (0..16777215). */
     public static VxlanSpec vxlan(String name, int vni) {
         return new VxlanSpec(name, vni);

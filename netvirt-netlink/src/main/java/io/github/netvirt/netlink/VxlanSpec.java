@@ -60,6 +60,12 @@ public final class VxlanSpec extends LinkSpec<VxlanSpec> {
         return this;
     }
 
+    /** As {@link #device(String)}, by the link's ifindex. */
+    public VxlanSpec device(int index) {
+        this.device = LinkRef.of(index);
+        return this;
+    }
+
     public VxlanSpec learning(boolean on) {
         this.learning = on;
         return this;

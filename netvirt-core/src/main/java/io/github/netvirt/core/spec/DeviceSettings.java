@@ -19,8 +19,12 @@ public interface DeviceSettings {
     /** The words of {@code ip link add name DEV [mtu, address]} from {@code type} on (a lower device before it). */
     String iproute2(DeviceSpec device);
 
-    /** The netlink request that creates {@code device}; its settings common to every kind are the caller's. */
-    LinkSpec<?> request(DeviceSpec device);
+    /**
+     * The netlink request that creates {@code device}; its settings common to every kind are the
+     * caller's. {@code lower}: the ifindex of its {@link DeviceSpec#lower()} where the topology knows
+     * the device by it, else null (named).
+     */
+    LinkSpec<?> request(DeviceSpec device, Integer lower);
 
     /** What a diagram shows after the kind's name (empty for nothing). */
     default String summary() {

@@ -18,7 +18,10 @@ public record MacvlanSettings(MacvlanMode mode) implements DeviceSettings {
     }
 
     @Override
-    public LinkSpec<?> request(DeviceSpec device) {
-        return LinkSpec.macvlan(device.name(), device.lower()).mode(mode);
+    public LinkSpec<?> request(DeviceSpec device, Integer lower) {
+        return (lower != null
+                        ? LinkSpec.macvlan(device.name(), lower)
+                        : LinkSpec.macvlan(device.name(), device.lower()))
+                .mode(mode);
     }
 }

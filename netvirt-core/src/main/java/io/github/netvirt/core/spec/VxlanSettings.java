@@ -132,7 +132,7 @@ public record VxlanSettings(int vni, InetAddress remote, InetAddress group, Inet
     }
 
     @Override
-    public LinkSpec<?> request(DeviceSpec device) {
+    public LinkSpec<?> request(DeviceSpec device, Integer lower) {
         VxlanSpec v = LinkSpec.vxlan(device.name(), vni).port(dstPort);
         if (remote != null) {
             v.remote(remote);
@@ -143,7 +143,9 @@ public record VxlanSettings(int vni, InetAddress remote, InetAddress group, Inet
         if (local != null) {
             v.local(local);
         }
-        if (device.lower() != null) {
+        if (lower != null) {
+            v.device(lower);
+        } else if (device.lower() != null) {
             v.device(device.lower());
         }
         return v;
