@@ -18,9 +18,11 @@ import io.github.netvirt.netns.sys.SyscallException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
@@ -301,8 +303,9 @@ final class Applier {
      * DAD on (an IPv4-only topology's namespaces run it, {@link NsAddStep#noDad()}), and the kernel's
      * link-local addresses on them may still be in it (1-2 s after they came up; turning
      * {@code accept_dad} off meanwhile does not end it). Adds to {@code dad} the devices the change
-     * keeps up in each namespace where one dump shows an IPv6 address in DAD, a failure reported at
-     * the step that brings IPv6 in.
+     * keeps up that one dump of their namespace shows with an IPv6 address in DAD (a device without
+     * IPv6, its MTU below 1280, has none, and no IPv6 settings to time a wait by), a failure reported
+     * at the step that brings IPv6 in.
      */
     private List<DadWait> keptInDad(List<DadWait> dad) {
         Step blame = plan.steps().get(0);
@@ -319,19 +322,18 @@ final class Applier {
             if (n == null || was.devices().isEmpty()) {
                 continue;
             }
-            boolean inDad = false;
+            Set<Integer> inDad = new HashSet<>();
             for (Address a : res.handle(n.name()).addrList()) {
                 if (a.prefix().isIpv6() && (a.isTentative() || a.isDadFailed())) {
-                    inDad = true;
-                    break;
+                    inDad.add(a.index());
                 }
             }
-            if (!inDad) {
+            if (inDad.isEmpty()) {
                 continue;
             }
             for (DeviceSpec d : was.devices()) {
                 DeviceSpec kept = n.device(d.name()).orElse(null);
-                if (kept != null && kept.up()) {
+                if (kept != null && kept.up() && inDad.contains(indexOf(kept, blame))) {
                     if (dad == null) {
                         dad = new ArrayList<>();
                     }
@@ -340,6 +342,19 @@ final class Applier {
             }
         }
         return dad;
+    }
+
+    /** The ifindex of {@code d}, chosen or learnt, else of the device of its name proven the topology's. */
+    private int indexOf(DeviceSpec d, Step blame) {
+        Integer i = index.get(DeviceKey.of(d));
+        if (i != null) {
+            return i;
+        }
+        try {
+            return res.ownLink(plan.spec(), d.ns(), d.name()).index();
+        } catch (RuntimeException e) {
+            throw new StepFailure(blame, e);
+        }
     }
 
     /**

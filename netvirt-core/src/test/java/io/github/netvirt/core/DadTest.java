@@ -227,6 +227,43 @@ class DadTest {
     }
 
     /**
+     * A change that brings IPv6 in while a kept device's link-local address is in DAD waits for the
+     * devices that have IPv6, and not for one without it (an MTU below IPv6's 1280: the kernel gives
+     * it no IPv6 settings at all). Failed before the fix: "cannot read the DAD settings of e0".
+     */
+    @Test
+    void aChangeThatBringsIpv6WhileAddressesAreInDadPassesADeviceWithoutIpv6() throws Exception {
+        String p = TestNames.unique("fb") + "-";
+        String net = ula();
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(p);
+                Topology t = Topology.create()
+                        .prefix(p)
+                        .ns("a")
+                        .veth("e0", "b", "x")
+                        .mtu(1000)
+                        .addr("10.1.0.1/24")
+                        .veth("e1", "b", "y")
+                        .addr("10.1.1.1/24")
+                        .ns("b")
+                        .apply()) {
+            // a new link-local address on e1, in DAD for 1-2 s: the change comes during it
+            t.down("a", "e1");
+            t.up("a", "e1");
+            long deadline = System.nanoTime() + 10_000_000_000L; // its carrier comes through linkwatch
+            while (ipv6("-n", p + "a", "dev", "e1").stream().noneMatch(DadTest::tentative)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            t.change().ns("a").dev("e1").addr(net + "1::1/64").apply();
+            assertThat(ipv6("-n", p + "a", "dev", "e1"))
+                    .as("e1 right after change()")
+                    .anyMatch(x -> (net + "1::1").equals(x.get("local")))
+                    .noneMatch(DadTest::tentative);
+            assertThat(ipv6("-n", p + "a", "dev", "e0")).as("e0, without IPv6").isEmpty();
+        }
+    }
+
+    /**
      * The change that brings IPv6 into a topology turns DAD off in every namespace netvirt made, as an
      * apply of a topology with IPv6 does: for the devices there (a later down and up gives them a new
      * link-local address) and for those made later, also in a namespace the change adds nothing to
