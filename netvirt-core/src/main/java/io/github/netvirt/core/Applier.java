@@ -15,6 +15,8 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -224,7 +227,7 @@ final class Applier {
      * waits for the IPv6 addresses that go through duplicate address detection ({@link #awaitDad}).
      */
     private void activate() {
-        List<List<DeviceSpec>> tiers = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<Step>> tiers = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         // made only for an IPv6 address in the root or an adopted namespace, or for a change that
         // brings IPv6 into the topology
         List<DadWait> dad = null;
@@ -239,7 +242,7 @@ final class Applier {
                     : s.op() instanceof LinkAddStep a && a.up() ? a.device() : null;
             if (d != null) {
                 tiers.get(d.kind() == Kind.BRIDGE ? 2 : d.lower() != null ? 1 : 0)
-                        .add(d);
+                        .add(s);
                 if (ipv6 == null) {
                     ipv6 = Planner.usesIpv6(plan.spec());
                 }
@@ -268,9 +271,20 @@ final class Applier {
                 dad.add(new DadWait(s, a.device(), a.address()));
             }
         }
-        for (List<DeviceSpec> tier : tiers) {
-            for (DeviceSpec d : tier) {
-                res.handle(d.ns()).linkSync(d.name());
+        for (List<Step> tier : tiers) {
+            for (Step s : tier) {
+                DeviceSpec d = ((DeviceStep) s.op()).device();
+                NamespaceSpec n = plan.spec().namespace(d.ns());
+                try {
+                    if (n.root() || n.adopted()) {
+                        res.handle(d.ns()).linkSync(ifindex(d));
+                    } else {
+                        // where netvirt made the namespace, no one else takes a name: the one ioctl
+                        res.handle(d.ns()).linkSync(d.name());
+                    }
+                } catch (RuntimeException e) {
+                    throw new StepFailure(s, e);
+                }
             }
         }
         if (upWithDad != null) { // after the addresses: a failed one is reported at its own step
@@ -333,7 +347,7 @@ final class Applier {
             }
             for (DeviceSpec d : was.devices()) {
                 DeviceSpec kept = n.device(d.name()).orElse(null);
-                if (kept != null && kept.up() && inDad.contains(indexOf(kept, blame))) {
+                if (kept != null && kept.up() && inDad.contains(ifindex(kept, blame))) {
                     if (dad == null) {
                         dad = new ArrayList<>();
                     }
@@ -342,19 +356,6 @@ final class Applier {
             }
         }
         return dad;
-    }
-
-    /** The ifindex of {@code d}, chosen or learnt, else of the device of its name proven the topology's. */
-    private int indexOf(DeviceSpec d, Step blame) {
-        Integer i = index.get(DeviceKey.of(d));
-        if (i != null) {
-            return i;
-        }
-        try {
-            return res.ownLink(plan.spec(), d.ns(), d.name()).index();
-        } catch (RuntimeException e) {
-            throw new StepFailure(blame, e);
-        }
     }
 
     /**
@@ -367,18 +368,85 @@ final class Applier {
         for (Map.Entry<String, List<Step>> e : ups.entrySet()) {
             List<Integer> links = new ArrayList<>(e.getValue().size());
             for (Step s : e.getValue()) {
-                DeviceSpec d = ((DeviceStep) s.op()).device();
-                Integer i = index.get(DeviceKey.of(d));
-                links.add(
-                        i != null
-                                ? i
-                                : res.ownLink(plan.spec(), d.ns(), d.name()).index());
+                links.add(ifindex(((DeviceStep) s.op()).device()));
             }
             try {
                 res.handle(e.getKey()).awaitDad(links, DAD_MARGIN);
             } catch (RuntimeException ex) {
                 throw new StepFailure(e.getValue().get(0), ex);
             }
+        }
+    }
+
+    /**
+     * The ifindex of device {@code d}: chosen, or learnt from its creating request's echo or a tap's fd,
+     * else that of the device of its name once proven the topology's ({@link Resources#ownLink}).
+     */
+    private int ifindex(DeviceSpec d) {
+        Integer i = index.get(DeviceKey.of(d));
+        return i != null ? i : res.ownLink(plan.spec(), d.ns(), d.name()).index();
+    }
+
+    /** {@link #ifindex(DeviceSpec)}, a failure reported at {@code blame}. */
+    private int ifindex(DeviceSpec d, Step blame) {
+        try {
+            return ifindex(d);
+        } catch (RuntimeException e) {
+            throw new StepFailure(blame, e);
+        }
+    }
+
+    /**
+     * The link of device {@code d}: by its index when known ({@link #ifindex}), as its name in the root
+     * or an adopted namespace may be someone else's device by now.
+     *
+     * @throws NoSuchElementException when it is gone
+     */
+    private Link link(DeviceSpec d) {
+        Integer i = index.get(DeviceKey.of(d));
+        if (i == null) {
+            return res.ownLink(plan.spec(), d.ns(), d.name());
+        }
+        return res.handle(d.ns())
+                .linkGet(i)
+                .orElseThrow(() -> new NoSuchElementException(
+                        d.qualifiedName() + " is gone: there is no device with its index " + i + " there"));
+    }
+
+    /**
+     * The kernel's DAD time for device {@code d}, link {@code l} ({@link Sysctls#dadTime}), read by name:
+     * in the root or an adopted namespace by the name {@code l} had, which was its own if a read of the
+     * link by index afterwards shows it still; else read again by its new name.
+     */
+    private Duration dadTime(DeviceSpec d, Link l) {
+        Sysctls sysctls = Sysctls.of(res.hosts.get(d.ns()));
+        NamespaceSpec n = plan.spec().namespace(d.ns());
+        if (!n.root() && !n.adopted()) {
+            return sysctls.dadTime(d.name());
+        }
+        NetlinkHandle h = res.handle(d.ns());
+        String name = l.name();
+        for (int tries = 1; ; tries++) {
+            Duration t = null;
+            try {
+                t = sysctls.dadTime(name);
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException) || tries == 10) {
+                    throw e;
+                }
+            }
+            String now = h.linkGet(l.index())
+                    .orElseThrow(() -> new NoSuchElementException(
+                            d.qualifiedName() + " is gone: there is no device with its index " + l.index() + " there"))
+                    .name();
+            if (t != null && now.equals(name)) {
+                return t;
+            }
+            if (tries == 10) {
+                throw new IllegalStateException(
+                        d.qualifiedName() + " was renamed " + tries + " times while its DAD settings were read");
+            }
+            name = now;
         }
     }
 
@@ -413,17 +481,12 @@ final class Applier {
             DeviceSpec d = w.device();
             DeviceKey key = DeviceKey.of(d);
             try {
-                Link l = links.computeIfAbsent(key, k -> res.ownLink(plan.spec(), d.ns(), d.name()));
+                Link l = links.computeIfAbsent(key, k -> link(d));
                 if (!l.isUp() || !l.isLowerUp()) {
                     continue;
                 }
                 long deadline = deadlines.computeIfAbsent(
-                        key,
-                        k -> start
-                                + Sysctls.of(res.hosts.get(d.ns()))
-                                        .dadTime(d.name())
-                                        .plus(DAD_MARGIN)
-                                        .toNanos());
+                        key, k -> start + dadTime(d, l).plus(DAD_MARGIN).toNanos());
                 Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
                 if (w.address() != null) {
                     res.handle(d.ns()).awaitDad(l.index(), w.address(), left);

@@ -169,6 +169,55 @@ class KernelNumberedIdentityTest {
                 .doesNotContain("gJp");
     }
 
+    /**
+     * After the steps, apply finishes bringing the devices up and waits for DAD by the bridge's index: the
+     * renamed bridge is synced and its address out of DAD, the other's br1 untouched.
+     */
+    @Test
+    void anAdoptedBridgeTakenOverGetsItsIpv6AddressThroughDad() {
+        Ip.ok("netns", "add", adopted);
+        String address = "2001:db8:78::1/64";
+        TopologyBuilder b = Topology.create()
+                .prefix(p)
+                .adopt("app", adopted)
+                .bridge("br1")
+                .addr(address)
+                .ns("c")
+                .veth("c0", "app", "eth1")
+                .ns("app")
+                .dev("eth1")
+                .master("br1");
+        List<String> others = new ArrayList<>();
+        Runnable takeOver = () -> {
+            Ip.ok("-n", adopted, "link", "set", "br1", "name", "gJmoved");
+            Ip.ok("-n", adopted, "link", "add", "br1", "type", "bridge");
+            others.add(link(adopted, "br1") + Ip.ok("-n", adopted, "-j", "address", "show", "dev", "br1"));
+        };
+        try (Topology t = b.apply(ApplyOptions.othersAfter(creating(b, "br1"), takeOver))) {
+            assertThat(others).as("taken over").hasSize(1);
+            assertThat(link(adopted, "br1") + Ip.ok("-n", adopted, "-j", "address", "show", "dev", "br1"))
+                    .as("the other's br1 and its addresses as they were")
+                    .isEqualTo(others.get(0))
+                    .doesNotContain("\"UP\"")
+                    .doesNotContain("2001:db8:78::1");
+            assertThat(link(adopted, "eth1")).as("the topology's eth1").contains("\"master\":\"gJmoved\"");
+            assertThat(link(adopted, "gJmoved"))
+                    .as("the topology's br1, renamed")
+                    .contains("\"UP\"");
+            assertThat(Ip.ok("-n", adopted, "-6", "-o", "address", "show", "dev", "gJmoved"))
+                    .as("the topology's br1, renamed, its address out of DAD")
+                    .contains(address)
+                    .doesNotContain("tentative")
+                    .doesNotContain("dadfailed");
+            Ip.ok("-n", adopted, "link", "del", "br1");
+        }
+        assertThat(Ip.ok("-n", adopted, "-j", "link", "show"))
+                .contains("\"lo\"")
+                .doesNotContain("gJmoved")
+                .doesNotContain("br1")
+                .doesNotContain("eth1");
+    }
+
     @Test
     void aMacvlanGoesOnItsAdoptedLowerDeviceTakenOver() {
         Ip.ok("netns", "add", adopted);

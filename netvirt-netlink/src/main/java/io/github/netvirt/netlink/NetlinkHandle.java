@@ -225,6 +225,19 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
     }
 
     /**
+     * As {@link #linkSync(String)} for the link with ifindex {@code index}, whatever its name is by now: a
+     * single-link {@code RTM_GETLINK}, which runs the device's pending linkwatch work as
+     * {@code ETHTOOL_GLINK} does (see {@link #linkUp}), without asking its driver for its link state. One
+     * netlink request and its answer where the other is one ioctl.
+     *
+     * @return false when there is no such link
+     * @throws NetlinkException if the kernel refuses otherwise
+     */
+    public boolean linkSync(int index) {
+        return linkGet(index).isPresent();
+    }
+
+    /**
      * The options of the TUN/TAP device named {@code name} ({@code ip -d link show NAME}): empty
      * when there is no link of that name, or it is no TUN/TAP device.
      */
