@@ -34,19 +34,59 @@ final class HostNames {
 
     private HostNames() {}
 
-    /** Host name (lower case) -> addresses, for the namespaces of {@code spec} other than the root. */
+    /**
+     * Host name (lower case) -> addresses, for the namespaces of {@code spec} other than the root whose
+     * names are host names ({@link #isHostName}); names that differ only by case are left out, both:
+     * a lookup could not tell which host it meant.
+     */
     static Map<String, List<InetAddress>> table(TopologySpec spec) {
         Map<String, List<InetAddress>> table = new LinkedHashMap<>();
+        List<String> ambiguous = null;
         for (NamespaceSpec n : spec.namespaces()) {
-            if (n.root() || n.name().equalsIgnoreCase("localhost")) {
+            if (n.root() || !isHostName(n.name())) {
                 continue;
             }
             List<InetAddress> addresses = addresses(n);
-            if (!addresses.isEmpty()) {
-                table.put(n.name().toLowerCase(Locale.ROOT), List.copyOf(addresses));
+            if (!addresses.isEmpty()
+                    && table.putIfAbsent(n.name().toLowerCase(Locale.ROOT), List.copyOf(addresses)) != null) {
+                if (ambiguous == null) {
+                    ambiguous = new ArrayList<>();
+                }
+                ambiguous.add(n.name().toLowerCase(Locale.ROOT));
             }
         }
+        if (ambiguous != null) {
+            table.keySet().removeAll(ambiguous);
+        }
         return Collections.unmodifiableMap(table);
+    }
+
+    /**
+     * Whether namespace name {@code name} can stand for its host alone: not localhost, nothing a hosts
+     * file splits a line at or ends it with (a space, a tab, '#'), and no IP literal (a lookup of
+     * which must answer that address).
+     */
+    static boolean isHostName(String name) {
+        if (name.equalsIgnoreCase("localhost")) {
+            return false;
+        }
+        boolean literal = true;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c == '#' || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                return false;
+            }
+            literal &= Character.digit(c, 16) >= 0 || c == '.' || c == ':';
+        }
+        if (literal) {
+            try {
+                IpPrefix.parseAddress(name);
+                return false;
+            } catch (IllegalArgumentException notOne) {
+                // a name of hex digits, such as "cafe"
+            }
+        }
+        return true;
     }
 
     /** {@code /etc/hosts} for the table: localhost, then one line per address of each host. */
