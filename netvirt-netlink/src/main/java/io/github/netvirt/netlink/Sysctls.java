@@ -75,8 +75,11 @@ public final class Sysctls {
      * opened, and the value is written through that file only if both answers agree. A rename after
      * the open makes the write fail; the write is then tried again under the new name (up to 8 times).
      *
-     * @throws IllegalStateException if the device was renamed during each of the tries
-     * @throws UncheckedIOException if the kernel refuses the write (no IPv6 on the device, say)
+     * A device without IPv6 (its MTU below 1280) has it off already; turning it on there is refused.
+     *
+     * @throws IllegalStateException if the device was renamed during each of the tries, or has no
+     *     IPv6 to turn on
+     * @throws UncheckedIOException if the kernel refuses the write
      */
     public void ipv6Disabled(Supplier<String> name, boolean disabled) {
         byte[] value = {disabled ? (byte) '1' : (byte) '0', '\n'};
@@ -92,6 +95,15 @@ public final class Sysctls {
                                 // device that took the name
                                 f.write(ByteBuffer.wrap(value));
                                 return null;
+                            }
+                        } catch (NoSuchFileException e) {
+                            if (before.equals(name.get())) {
+                                // a device whose MTU is below IPv6's 1280 has no IPv6, settings and all
+                                if (disabled) {
+                                    return null;
+                                }
+                                throw new IllegalStateException(
+                                        "device " + before + " in " + ns + " has no IPv6 (its MTU is below 1280?)", e);
                             }
                         } catch (IOException e) {
                             if (before.equals(name.get())) {

@@ -194,9 +194,12 @@ final class ProcessMounts {
         }
     }
 
-    /** {@code [A-Za-z0-9_][A-Za-z0-9_.+-]*}, without a regex (it runs interpreted for each namespace of a topology). */
+    /**
+     * {@code [A-Za-z0-9_][A-Za-z0-9_.+-]*}, at most NAME_MAX (255) bytes, without a regex (it runs
+     * interpreted for each namespace of a topology).
+     */
     private static boolean isFileName(String name) {
-        if (name == null || name.isEmpty()) {
+        if (name == null || name.isEmpty() || name.length() > 255) {
             return false;
         }
         char[] chars = name.toCharArray(); // one call, where charAt is several a char

@@ -51,6 +51,14 @@ class EtcFileCheckTest {
     }
 
     @Test
+    void aNameIsAtMost255Bytes() {
+        assertThatCode(() -> ProcessMounts.check("x".repeat(255), "x")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> ProcessMounts.check("x".repeat(256), "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("not a file name directly under /etc: ");
+    }
+
+    @Test
     void filesAreKeptByNameInOrder() {
         try (NetNamespace ns = NetNamespace.root()) { // the files live in the handle: nothing is mounted here
             ns.etcFile("resolv.conf", "r");

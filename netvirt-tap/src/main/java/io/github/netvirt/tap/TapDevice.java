@@ -1023,11 +1023,12 @@ public final class TapDevice extends Lendable {
      * Turns IPv6 off (or on) for the device: {@code net.ipv6.conf.NAME.disable_ipv6}, a sysctl the
      * kernel offers by name only, under the name the device behind the fd has at the write (see
      * {@link Sysctls#ipv6Disabled(java.util.function.Supplier, boolean)}): never another device's that
-     * took this one's name after a rename.
+     * took this one's name after a rename. With an MTU below 1280 the device has no IPv6: it is off
+     * already, and cannot be turned on.
      *
      * @throws UncheckedIOException if the kernel refuses the write
      * @throws IllegalStateException if this device is closed, or no longer in its namespace (moved or
-     *     deleted), or renamed again and again during the write
+     *     deleted), or renamed again and again during the write, or has no IPv6 to turn on
      */
     public void setIpv6Disabled(boolean disabled) {
         Sysctls.of(namespace).ipv6Disabled(this::nameHere, disabled);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netlink.MacAddress;
 import io.github.netvirt.netlink.NetlinkException;
+import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.Sandbox;
 import io.github.netvirt.netns.sys.Errno;
@@ -52,6 +53,19 @@ class TapDeviceTest {
         assertThat(Kernel.exists(ns, name))
                 .as("a non-persistent tap dies with its fd")
                 .isFalse();
+    }
+
+    @Test
+    void aTapWithoutIpv6HasItOffAlready() throws Exception {
+        try (TapDevice tap = TapDevice.tap("tq%d").open(ns)) {
+            tap.setIpv6Disabled(true);
+            assertThat(Sysctls.of(ns).ipv6Disabled(tap.name())).isTrue();
+            tap.setMtu(1000); // below IPv6's minimum: the kernel takes the device's IPv6 away, settings and all
+            tap.setIpv6Disabled(true);
+            assertThatThrownBy(() -> tap.setIpv6Disabled(false))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("has no IPv6");
+        }
     }
 
     @Test
