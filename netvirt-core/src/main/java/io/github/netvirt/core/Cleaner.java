@@ -1453,8 +1453,12 @@ final class Cleaner {
     /**
      * Deletes the devices of {@code h}'s namespace in device group {@code group} (by ifindex), and
      * returns their names. A veth whose peer went first is already gone: not an error.
+     *
+     * @throws IllegalArgumentException if netvirt never draws {@code group} ({@link DeviceGroups#drawn}):
+     *         its devices may be anyone's
      */
     static List<String> deleteTagged(NetlinkHandle h, int group) {
+        DeviceGroups.drawn(group);
         List<String> deleted = new ArrayList<>();
         for (Link l : h.linkList()) {
             if (l.group() != group) {

@@ -890,10 +890,7 @@ final class CrashRecord implements AutoCloseable {
                         Adopted at = f.length == 3 // an older netvirt's: no reach
                                 ? new Adopted(Long.parseUnsignedLong(f[1]), Integer.parseUnsignedInt(f[2]), null, 0)
                                 : reached(f);
-                        root = new Root(at.cookie(), at.group(), at.netns(), at.pid());
-                        if (root.group() == 0) {
-                            throw new IllegalArgumentException("group 0 is everyone's");
-                        }
+                        root = new Root(at.cookie(), DeviceGroups.drawn(at.group()), at.netns(), at.pid());
                     }
                     case "ns" -> {
                         need(f, 3);
@@ -1274,11 +1271,7 @@ final class CrashRecord implements AutoCloseable {
     /** A "KIND COOKIE GROUP REACH..." line's fields (at least 4): the group checked, the reach validated. */
     private static Adopted reached(String[] f) {
         long cookie = Long.parseUnsignedLong(f[1]);
-        int group = Integer.parseUnsignedInt(f[2]);
-        if (group == 0) {
-            throw new IllegalArgumentException("group 0 is everyone's");
-        }
-        return reach(f, 3, cookie, group);
+        return reach(f, 3, cookie, DeviceGroups.drawn(Integer.parseUnsignedInt(f[2])));
     }
 
     /**

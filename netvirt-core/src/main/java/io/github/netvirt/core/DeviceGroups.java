@@ -26,6 +26,23 @@ final class DeviceGroups {
 
     private DeviceGroups() {}
 
+    /**
+     * {@code group} if it is one netvirt draws ({@link #unused}): the only groups it tags devices with,
+     * so the only ones whose devices a rollback, teardown or cleanup deletes (a crash record naming
+     * another is refused).
+     *
+     * @throws IllegalArgumentException for any other: group 0, the default, and the small numbers
+     *         admins use are everyone's
+     */
+    static int drawn(int group) {
+        if (group < LOWEST || group == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("group " + Integer.toUnsignedString(group)
+                    + " is not one netvirt draws (" + LOWEST + " to " + (Integer.MAX_VALUE - 1)
+                    + "): its devices may be anyone's");
+        }
+        return group;
+    }
+
     /** A group drawn from {@link #random}, drawn again while it is in {@code inUse}. */
     static int unused(Set<Integer> inUse) {
         return unused(random.get(), inUse);

@@ -510,7 +510,7 @@ final class LiveChange {
                 where.add(d.peerNs());
             }
             for (String ns : where) {
-                if (before.findNamespace(ns).isEmpty() || indexesBefore.containsKey(ns)) {
+                if (before.findNamespace(ns).isEmpty() || indexesBefore.containsKey(ns) || untagged(before, res, ns)) {
                     continue;
                 }
                 Set<Integer> seen = new HashSet<>();
@@ -603,6 +603,16 @@ final class LiveChange {
             errors.add(e);
         }
         remove(removals, res, errors);
+    }
+
+    /**
+     * Whether namespace {@code ns} of {@code before} is the root or an adopted one in which the topology
+     * drew no device group (it made only taps there, or nothing): group 0 there is everyone's, no tag
+     * for a rollback. The change adds only taps there ({@link #delta}), which go with their fd.
+     */
+    private static boolean untagged(TopologySpec before, Resources res, String ns) {
+        NamespaceSpec n = before.namespace(ns);
+        return n.root() && res.rootGroup == 0 || n.adopted() && res.adoptedGroup == 0;
     }
 
     /**
@@ -723,7 +733,7 @@ final class LiveChange {
         for (Map.Entry<String, Set<Integer>> e : indexesBefore.entrySet()) {
             try {
                 NetlinkHandle h = res.handle(e.getKey());
-                int group = tags.get(e.getKey());
+                int group = DeviceGroups.drawn(tags.get(e.getKey()));
                 for (Link l : h.linkList()) {
                     if (l.group() == group && !e.getValue().contains(l.index())) {
                         try {

@@ -160,7 +160,9 @@ final class Resources {
             return l;
         }
         TapDevice tap = taps.get(new DeviceKey(ns, dev));
-        boolean ours = tap != null ? heldBy(tap, l) : l.group() == (n.root() ? rootGroup : adoptedGroup);
+        int group = n.root() ? rootGroup : adoptedGroup;
+        // group 0 (none drawn: the topology made only taps there) is everyone's, no proof
+        boolean ours = tap != null ? heldBy(tap, l) : group != 0 && l.group() == group;
         if (!ours) {
             throw new NoSuchElementException(d.qualifiedName() + " is gone: the device named " + dev
                     + " there now is not this topology's (device group " + Integer.toUnsignedString(l.group()) + ")");

@@ -24,7 +24,7 @@ class CrashRecordTest {
                         "owner 4242 777",
                         "boot " + Owner.bootId(),
                         "topology a b",
-                        "root 1 2147483905",
+                        "root 1 2147483646",
                         "ns 18446744073709551615 co-a\\sb",
                         "ns 4097 co-c",
                         "ns-file 77 co-a\\sb",
@@ -34,7 +34,7 @@ class CrashRecordTest {
         assertThat(e.startTime()).isEqualTo("777");
         assertThat(e.kept()).isFalse();
         assertThat(e.topology()).isEqualTo("a b");
-        assertThat(e.root()).isEqualTo(new CrashRecord.Root(1, 0x80000101));
+        assertThat(e.root()).isEqualTo(new CrashRecord.Root(1, 0x7ffffffe));
         assertThat(e.namespaces())
                 .containsExactly(
                         new CrashRecord.Ns(-1L, new NameFile(77, 0), "co-a b"), // an older netvirt's: no birth time
@@ -117,13 +117,13 @@ class CrashRecordTest {
         assertThat(e.namespaces()).isEmpty();
         for (String bad : List.of(
                 "adopted 5 0 pid 9",
-                "adopted 5 7 pid -1",
-                "adopted 5 7 pid",
-                "adopted 5 7 netns ../x",
-                "adopted 5 7 netns a b",
-                "adopted 5 7 fd 3",
-                "adopted 5 7 - x",
-                "adopted x 7 -")) {
+                "adopted 5 1073741825 pid -1",
+                "adopted 5 1073741825 pid",
+                "adopted 5 1073741825 netns ../x",
+                "adopted 5 1073741825 netns a b",
+                "adopted 5 1073741825 fd 3",
+                "adopted 5 1073741825 - x",
+                "adopted x 1073741825 -")) {
             assertThatThrownBy(() -> CrashRecord.parse(
                             P, List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), bad)))
                     .as(bad)
@@ -189,15 +189,47 @@ class CrashRecordTest {
     @Test
     void theRootNamespaceIsReadWithHowToReachItFromAnotherNamespace() {
         for (var c : List.of(
-                List.of("root 9 5 netns fb\\sbox", new CrashRecord.Root(9, 5, "fb box", 0)),
-                List.of("root 9 5 pid 1", new CrashRecord.Root(9, 5, null, 1)),
-                List.of("root 9 5 -", new CrashRecord.Root(9, 5, null, 0)),
-                List.of("root 9 5", new CrashRecord.Root(9, 5, null, 0)))) { // an older netvirt's line
+                List.of("root 9 1073741825 netns fb\\sbox", new CrashRecord.Root(9, 0x40000001, "fb box", 0)),
+                List.of("root 9 1073741825 pid 1", new CrashRecord.Root(9, 0x40000001, null, 1)),
+                List.of("root 9 1073741825 -", new CrashRecord.Root(9, 0x40000001, null, 0)),
+                List.of(
+                        "root 9 1073741825",
+                        new CrashRecord.Root(9, 0x40000001, null, 0)))) { // an older netvirt's line
             assertThat(CrashRecord.parse(
                                     P, List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), (String)
                                             c.get(0)))
                             .root())
                     .isEqualTo(c.get(1));
+        }
+    }
+
+    /**
+     * A cleanup deletes every device of the group a root or adopted line names: one netvirt never draws
+     * (0, the small numbers admins use, the top of the range, those parseUnsignedInt makes negative)
+     * is refused.
+     */
+    @Test
+    void aGroupNetvirtNeverDrawsIsRefused() {
+        for (String group : List.of("0", "1", "7", "1073741823", "2147483647", "2147483648", "4294967295")) {
+            for (String line : List.of("root 9 " + group, "root 9 " + group + " -", "adopted 5 " + group + " pid 9")) {
+                assertThatThrownBy(() -> CrashRecord.parse(
+                                P, List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), line)))
+                        .as(line)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("line 4")
+                        .hasMessageContaining("group " + group + " is not one netvirt draws");
+            }
+        }
+        for (int group : List.of(DeviceGroups.LOWEST, Integer.MAX_VALUE - 1)) {
+            assertThat(CrashRecord.parse(
+                                    P,
+                                    List.of(
+                                            CrashRecord.MAGIC,
+                                            "owner 4242 777",
+                                            "boot " + Owner.bootId(),
+                                            "adopted 5 " + group + " -"))
+                            .adopted())
+                    .containsExactly(new CrashRecord.Adopted(5, group, null, 0));
         }
     }
 
@@ -213,11 +245,11 @@ class CrashRecordTest {
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "ns x co-a"),
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 0"),
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 0 -"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 5 netns ../x"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 5 pid 0"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 5 pid"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 5 - x"),
-                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 5 somewhere"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 1073741825 netns ../x"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 1073741825 pid 0"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 1073741825 pid"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 1073741825 - x"),
+                List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1 1073741825 somewhere"),
                 List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), "root 1"),
                 List.of(
                         CrashRecord.MAGIC,

@@ -126,6 +126,33 @@ class HostileRecordTest {
         }
     }
 
+    /**
+     * A record naming a device group netvirt never draws (one of the small numbers admins use) is
+     * refused: its cleanup deleted every device of that group in the namespace it named.
+     */
+    @Test
+    void aRecordNamingAGroupNetvirtNeverDrawsIsRefused() throws Exception {
+        String p = TestNames.unique("gQ");
+        Ip.ok("netns", "add", p);
+        try {
+            Ip.ok("-n", p, "link", "add", "gQadmin", "type", "bridge");
+            Ip.ok("-n", p, "link", "set", "dev", "gQadmin", "group", "7");
+            long cookie;
+            try (NetNamespace ns = NetNamespace.open(p)) {
+                cookie = ns.cookie();
+            }
+            Path r = plant(
+                    DEAD + "16.topology", HEADER + "adopted " + Long.toUnsignedString(cookie) + " 7 netns " + p + "\n");
+            CleanupReport report = cleanup();
+            assertThat(Ip.ok("-n", p, "-o", "link", "show", "group", "7")).contains("gQadmin");
+            assertThat(report.removed()).as("%s", report).isEmpty();
+            assertThat(report.leftAlone()).singleElement().asString().contains("refused", "line 5", "group 7");
+            assertThat(r).exists();
+        } finally {
+            Ip.run("netns", "del", p);
+        }
+    }
+
     @Test
     void anAbsolutePathIsRefused() throws Exception {
         plant(

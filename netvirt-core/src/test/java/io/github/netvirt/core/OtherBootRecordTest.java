@@ -65,7 +65,7 @@ class OtherBootRecordTest {
             Path r = Files.writeString(
                     runDir.resolve("1-1-1.topology"),
                     CrashRecord.MAGIC + "\nowner 1 1\nboot " + OTHER_BOOT + "\ntopology " + taken + " " + leftover
-                            + "\nroot 1 1234\n" // the root namespace's cookie is 1 again after a reboot
+                            + "\nroot 1 1234567890\n" // the root namespace's cookie is 1 again after a reboot
                             + "ns " + Long.toUnsignedString(cookie) + " " + taken + "\n"
                             + "ns 99 " + leftover + "\nns-file " + st.inode() + " " + leftover + " " + st.birth()
                             + "\n");

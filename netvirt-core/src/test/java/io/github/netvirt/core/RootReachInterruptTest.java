@@ -34,7 +34,7 @@ class RootReachInterruptTest {
                 Files.writeString(
                         runDir.resolve("99999999-1-" + i + ".topology"),
                         CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId()
-                                + "\ntopology x\nroot 12345 1234567 netns " + ns + "\n");
+                                + "\ntopology x\nroot 12345 1234567890 netns " + ns + "\n");
             }
             Cleaner.rootCookie(); // read before, as by any apply or cleanup of this JVM
             Thread t = new Thread(() -> {
