@@ -402,9 +402,14 @@ final class Validator {
                 mtu = m;
             }
         }
-        if (mtu > 0 && mtu < IPV6_MIN_MTU && d.addresses.stream().anyMatch(IpPrefix::isIpv6)) {
-            problems.add("device " + where(n, d) + ": MTU " + mtu + " is below IPv6's minimum " + IPV6_MIN_MTU
-                    + " but the device has an IPv6 address");
+        if (!d.addresses.isEmpty() && d.addresses.stream().anyMatch(IpPrefix::isIpv6)) {
+            int effective = mtu > 0 ? mtu : mtuOf(n, d, 0);
+            if (effective > 0 && effective < IPV6_MIN_MTU) {
+                problems.add("device " + where(n, d) + ": MTU " + effective
+                        + (mtu > 0 ? "" : " (" + mtuSource(n, d) + ")")
+                        + " is below IPv6's minimum " + IPV6_MIN_MTU + " but the device has an IPv6 address (the"
+                        + " kernel turns IPv6 off on it and would refuse the address: EINVAL)");
+            }
         }
         Collection<MacAddress> macs = d.macs.size() > 1 ? new LinkedHashSet<>(d.macs) : d.macs;
         if (macs.size() > 1) {
@@ -632,6 +637,14 @@ final class Validator {
                     + ": a device is a bridge's port or a macvlan's lower device, not both (the kernel would refuse"
                     + " it: EBUSY); put the macvlan on " + bridge + " instead");
         }
+        if (d.settings instanceof VxlanSettings x && x.group() instanceof Inet6Address) {
+            Drafts.Dev under = n.devices.get(d.lower);
+            String noIpv6 = under == null || under == d ? null : noIpv6(n, under);
+            if (noIpv6 != null) {
+                problems.add("device " + where(n, d) + ": IPv6 group " + IpPrefix.format(x.group()) + " over " + d.lower
+                        + ": " + noIpv6 + " (it would refuse to join the group: EINVAL)");
+            }
+        }
         return d.lower;
     }
 
@@ -724,6 +737,12 @@ final class Validator {
             }
             if (d.kind != null && !d.ups.isEmpty() && !d.ups.get(d.ups.size() - 1)) {
                 problems.add(what + ": device " + r.dev() + " is down()");
+            }
+            if (r.destination().isIpv6()) {
+                String noIpv6 = noIpv6(n, d);
+                if (noIpv6 != null) {
+                    problems.add(what + ": device " + noIpv6 + " (it would refuse the route: ENODEV)");
+                }
             }
         }
         // only IPv6 takes a link-local gateway off-subnet; the kernel checks one in 169.254/16 like any other
@@ -1248,6 +1267,49 @@ final class Validator {
             }
             default -> {
                 return declared > 0 ? declared : ETH_DATA_LEN;
+            }
+        }
+    }
+
+    /**
+     * Why the kernel turns IPv6 off on {@code d} ("D's MTU M is below..."), or null: its MTU as
+     * described ({@link #mtuOf}) is below IPv6's minimum (addrconf_notify drops its inet6_dev).
+     */
+    private String noIpv6(Drafts.Ns n, Drafts.Dev d) {
+        int declared = declaredMtu(d);
+        int mtu = mtuOf(n, d, 0);
+        if (mtu <= 0 || mtu >= IPV6_MIN_MTU) {
+            return null;
+        }
+        return Names.printable(d.name) + "'s MTU " + mtu + (declared > 0 ? "" : " (" + mtuSource(n, d) + ")")
+                + " is below IPv6's minimum " + IPV6_MIN_MTU + ": the kernel turns IPv6 off on it";
+    }
+
+    /** Where the MTU the kernel gives {@code d}, declared without one, comes from, for a message. */
+    private String mtuSource(Drafts.Ns n, Drafts.Dev d) {
+        switch (d.kind) {
+            case BRIDGE -> {
+                Drafts.Dev smallest = null;
+                int min = Integer.MAX_VALUE;
+                for (Drafts.Dev port : n.devices.values()) {
+                    int m = port != d && portOf(port, d) ? mtuOf(n, port, 1) : Integer.MAX_VALUE;
+                    if (m < min) {
+                        min = m;
+                        smallest = port;
+                    }
+                }
+                return smallest == null ? "a bridge's without ports" : "its ports' smallest, " + smallest.name + "'s";
+            }
+            case VXLAN -> {
+                int headroom = d.settings instanceof VxlanSettings x && ipv6(x) ? VXLAN6_HEADROOM : VXLAN_HEADROOM;
+                return "its lower device " + d.lower + "'s less " + headroom + " bytes of encapsulation";
+            }
+            case MACVLAN -> {
+                Drafts.Dev real = realLower(n, d);
+                return "its lower device " + (real == null ? d.lower : real.name) + "'s";
+            }
+            default -> {
+                return "the kernel's default";
             }
         }
     }
