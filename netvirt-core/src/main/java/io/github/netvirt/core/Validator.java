@@ -587,6 +587,22 @@ final class Validator {
             problems.add("device " + where(n, d) + ": conditionSeed() without a rate, delay, jitter or loss");
             return null;
         }
+        if (d.condition.impairs()) {
+            // the relay is decided at run time (the kernel without netem): refused whatever kernel validates, so
+            // that a description valid on one machine is valid on every other
+            int max = DeviceKind.TAP.maxMtu();
+            int mtu = mtuOf(n, d, 0);
+            Drafts.Ns peerNs = namespaces.get(d.peerNs);
+            int peerMtu = peer == null ? 0 : mtuOf(peerNs, peer, 0);
+            String relay = " is above a tap's maximum " + max + ": a delay, jitter or loss runs through a relay of two"
+                    + " taps where the kernel has no netem, which cannot carry its frames (give the pair MTU " + max
+                    + " or less, or a rate alone)";
+            if (mtu > max) {
+                problems.add("device " + where(n, d) + ": MTU " + mtu + relay);
+            } else if (peerMtu > max) {
+                problems.add("device " + where(n, d) + ": its peer " + where(peer) + "'s MTU " + peerMtu + relay);
+            }
+        }
         if (d.seeded) {
             return d.condition;
         }
