@@ -653,12 +653,17 @@ final class Validator {
                     + ": a device is a bridge's port or a macvlan's lower device, not both (the kernel would refuse"
                     + " it: EBUSY); put the macvlan on " + bridge + " instead");
         }
-        if (d.settings instanceof VxlanSettings x && x.group() instanceof Inet6Address) {
+        if (d.settings instanceof VxlanSettings x && ipv6(x)) {
             Drafts.Dev under = n.devices.get(d.lower);
-            String noIpv6 = under == null || under == d ? null : noIpv6(n, under);
-            if (noIpv6 != null) {
-                problems.add("device " + where(n, d) + ": IPv6 group " + IpPrefix.format(x.group()) + " over " + d.lower
-                        + ": " + noIpv6 + " (it would refuse to join the group: EINVAL)");
+            if (under != null && under != d && quietTap(under)) {
+                problems.add("device " + where(n, d) + ": IPv6 over " + d.lower + ": " + noIpv6(n, under)
+                        + " (the kernel would refuse the vxlan: EPERM)");
+            } else if (under != null && under != d && x.group() instanceof Inet6Address) {
+                String noIpv6 = noIpv6(n, under);
+                if (noIpv6 != null) {
+                    problems.add("device " + where(n, d) + ": IPv6 group " + IpPrefix.format(x.group()) + " over "
+                            + d.lower + ": " + noIpv6 + " (it would refuse to join the group: EINVAL)");
+                }
             }
         }
         return d.lower;
@@ -757,7 +762,8 @@ final class Validator {
             if (r.destination().isIpv6()) {
                 String noIpv6 = noIpv6(n, d);
                 if (noIpv6 != null) {
-                    problems.add(what + ": device " + noIpv6 + " (it would refuse the route: ENODEV)");
+                    problems.add(what + ": device " + noIpv6 + " (the kernel would refuse the route: "
+                            + (quietTap(d) ? "EACCES" : "ENODEV") + ")");
                 }
             }
         }
@@ -1288,10 +1294,14 @@ final class Validator {
     }
 
     /**
-     * Why the kernel turns IPv6 off on {@code d} ("D's MTU M is below..."), or null: its MTU as
-     * described ({@link #mtuOf}) is below IPv6's minimum (addrconf_notify drops its inet6_dev).
+     * Why IPv6 is off on {@code d} ("D is a quiet tap...", "D's MTU M is below..."), or null: it is a
+     * quiet tap, or its MTU as described ({@link #mtuOf}) is below IPv6's minimum (addrconf_notify
+     * drops its inet6_dev).
      */
     private String noIpv6(Drafts.Ns n, Drafts.Dev d) {
+        if (quietTap(d)) {
+            return Names.printable(d.name) + " is a quiet tap: quiet() turns IPv6 off on it";
+        }
         int declared = declaredMtu(d);
         int mtu = mtuOf(n, d, 0);
         if (mtu <= 0 || mtu >= IPV6_MIN_MTU) {
@@ -1299,6 +1309,10 @@ final class Validator {
         }
         return Names.printable(d.name) + "'s MTU " + mtu + (declared > 0 ? "" : " (" + mtuSource(n, d) + ")")
                 + " is below IPv6's minimum " + IPV6_MIN_MTU + ": the kernel turns IPv6 off on it";
+    }
+
+    private static boolean quietTap(Drafts.Dev d) {
+        return d.quiet && d.kind == Kind.TAP;
     }
 
     /** Where the MTU the kernel gives {@code d}, declared without one, comes from, for a message. */

@@ -70,8 +70,8 @@ class Ipv6MtuValidationTest {
                         .route("2001:db8:8::/64", null, "e0")
                         .ns("b")),
                 "route(\"2001:db8:9::/64\", null, \"br\"): device br's MTU 1000 (its ports' smallest, e0's) is"
-                        + " below IPv6's minimum 1280: the kernel turns IPv6 off on it (it would refuse the route:"
-                        + " ENODEV)",
+                        + " below IPv6's minimum 1280: the kernel turns IPv6 off on it (the kernel would refuse the"
+                        + " route: ENODEV)",
                 "route(\"2001:db8:8::/64\", null, \"e0\"): device e0's MTU 1000 is below IPv6's minimum 1280");
     }
 
