@@ -306,6 +306,24 @@ final class Validator {
         return left;
     }
 
+    /**
+     * How {@code d} sits on device {@code target} through its lower devices ("m1 is on m0, on br"), or
+     * null when it does not (or a cycle comes first, reported on its own).
+     */
+    private static String lowersTo(Drafts.Ns n, Drafts.Dev d, String target) {
+        StringBuilder path = null;
+        Drafts.Dev at = d;
+        for (int i = 0; i <= MTU_DEPTH && at != null && at.lower != null && !at.lower.equals(at.name); i++) {
+            path = path == null ? new StringBuilder(Names.printable(d.name)).append(" is on ") : path.append(", on ");
+            path.append(Names.printable(at.lower));
+            if (at.lower.equals(target)) {
+                return path.toString();
+            }
+            at = n.devices.get(at.lower);
+        }
+        return null;
+    }
+
     /** How a device is named in a problem: made only for a problem (apply's code runs interpreted). */
     private static String where(Drafts.Ns n, Drafts.Dev d) {
         return TopologySpec.label(n.name) + "/" + Names.printable(d.name);
@@ -449,6 +467,12 @@ final class Validator {
                 problems.add("device " + where(n, d) + ": a bridge cannot be its own port");
             } else if (d.kind == Kind.BRIDGE) {
                 problems.add("device " + where(n, d) + ": a bridge cannot be a port of bridge " + master);
+            } else {
+                String below = lowersTo(n, d, master);
+                if (below != null) {
+                    problems.add("device " + where(n, d) + ": master " + master + " is below it (" + below + "): a"
+                            + " device cannot be a port of a bridge it sits on (the kernel would refuse it: EBUSY)");
+                }
             }
         }
         Set<IpPrefix> seen = d.addresses.size() > 1 ? new HashSet<>() : null;
