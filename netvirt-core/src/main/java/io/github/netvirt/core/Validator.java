@@ -41,7 +41,10 @@ final class Validator {
     static final int VXLAN_HEADROOM = 50;
 
     static final int VXLAN6_HEADROOM = 70;
-    /** How deep {@link #mtuOf} follows lower devices and ports: deeper is a cycle, reported elsewhere. */
+    /**
+     * How deep {@link #mtuOf} follows lower devices and ports: deeper is a cycle, reported on a lower
+     * device (checkLower) or a master (a device on the bridge it is a port of).
+     */
     private static final int MTU_DEPTH = 8;
 
     private final String prefix;
@@ -322,6 +325,16 @@ final class Validator {
             at = n.devices.get(at.lower);
         }
         return null;
+    }
+
+    /** Whether {@code d}, on a cycle of lower devices, is its first declared: the one a problem names. */
+    private static boolean firstOfCycle(Drafts.Ns n, Drafts.Dev d) {
+        for (Drafts.Dev at = n.devices.get(d.lower); at != null && at != d; at = n.devices.get(at.lower)) {
+            if (at.order < d.order) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How a device is named in a problem: made only for a problem (apply's code runs interpreted). */
@@ -665,6 +678,12 @@ final class Validator {
         }
         if (d.lower.equals(d.name)) {
             problems.add("device " + where(n, d) + ": cannot be its own lower device");
+        } else {
+            String cycle = lowersTo(n, d, d.name);
+            if (cycle != null && firstOfCycle(n, d)) {
+                problems.add("device " + where(n, d) + ": its lower devices make a cycle (" + cycle + "): the"
+                        + " kernel would find no lower device (ENODEV)");
+            }
         }
         Drafts.Dev l = d.kind == Kind.MACVLAN ? n.devices.get(d.lower) : null;
         if (l != null

@@ -2,7 +2,9 @@ package io.github.netvirt.core;
 
 import static io.github.netvirt.core.ValidationTest.assertReported;
 import static io.github.netvirt.core.ValidationTest.problems;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,5 +63,30 @@ class LowerChainValidationTest {
                 .master("br1")
                 .macvlan("m0", "br0")
                 .spec();
+    }
+
+    @Test
+    void twoMacvlansOnEachOtherAreRefusedOnce() {
+        List<String> problems =
+                problems(() -> Topology.create().ns("a").macvlan("m0", "m1").macvlan("m1", "m0"));
+        assertReported(
+                problems,
+                "device a/m0: its lower devices make a cycle (m0 is on m1, on m0): the kernel would find no lower"
+                        + " device (ENODEV)");
+        assertThat(problems).filteredOn(p -> p.contains("cycle")).hasSize(1);
+    }
+
+    @Test
+    void twoVxlansOverEachOtherAreRefused() {
+        assertReported(
+                problems(() -> Topology.create()
+                        .ns("a")
+                        .vxlan("vx0", 1)
+                        .remote("10.0.0.2")
+                        .lower("vx1")
+                        .vxlan("vx1", 2)
+                        .remote("10.0.0.3")
+                        .lower("vx0")),
+                "device a/vx0: its lower devices make a cycle (vx0 is on vx1, on vx0)");
     }
 }
