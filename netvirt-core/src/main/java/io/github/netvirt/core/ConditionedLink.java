@@ -13,6 +13,7 @@ import io.github.netvirt.netlink.TcHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.tap.DeviceKind;
 import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.tap.impair.RelayStats;
 import io.github.netvirt.tap.impair.TapRelay;
@@ -266,6 +267,8 @@ public final class ConditionedLink implements AutoCloseable {
             Link lb,
             IntSupplier tapIndexB,
             LinkCondition c) {
+        refuseAboveTapMtu(a, la, c);
+        refuseAboveTapMtu(b, lb, c);
         refuseOwnRootQdisc(ha, a);
         refuseOwnRootQdisc(hb, b);
         List<String> cmds = new ArrayList<>();
@@ -290,6 +293,17 @@ public final class ConditionedLink implements AutoCloseable {
             }
             r.close();
             throw e;
+        }
+    }
+
+    /** Refuses a relay on an end whose MTU is above a TAP's maximum, which the relay's TAPs could not take. */
+    private static void refuseAboveTapMtu(End e, Link l, LinkCondition c) {
+        int max = DeviceKind.TAP.maxMtu();
+        if (l.mtu() > max) {
+            throw new IllegalArgumentException("link condition " + c + ": " + e.where.label() + "/" + e.dev
+                    + "'s MTU " + l.mtu() + " is above a tap's maximum " + max + ": without netem in the kernel a"
+                    + " delay, jitter or loss runs through a relay of two taps, which cannot carry its frames (give"
+                    + " the pair MTU " + max + " or less, or a rate alone)");
         }
     }
 

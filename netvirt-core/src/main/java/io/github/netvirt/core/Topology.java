@@ -524,7 +524,8 @@ public final class Topology implements AutoCloseable {
      *
      * @throws NullPointerException if {@code ns}, {@code dev} or {@code condition} is null, naming it
      * @throws NoSuchElementException if the topology has no such namespace or device
-     * @throws IllegalArgumentException if {@code dev} is not a veth end, or the condition is empty
+     * @throws IllegalArgumentException if {@code dev} is not a veth end, or the condition is empty, or
+     *         (before anything changes) it needs the relay and an end's MTU is above a TAP's maximum
      * @throws NetlinkException EEXIST, before anything changes, naming the condition, if either end of
      *         the link has one of this topology's (in {@link #conditions()}, or being put on by another
      *         thread: of two at once on the two ends, one wins): a link takes one condition at a time;

@@ -41,7 +41,10 @@ final class Validator {
     static final int VXLAN_HEADROOM = 50;
 
     static final int VXLAN6_HEADROOM = 70;
-    /** How deep {@link #mtuOf} follows lower devices and ports: deeper is a cycle, reported elsewhere. */
+    /**
+     * How deep {@link #mtuOf} follows lower devices and ports: deeper is a cycle, reported on a lower
+     * device (checkLower) or a master (a device on the bridge it is a port of).
+     */
     private static final int MTU_DEPTH = 8;
 
     private final String prefix;
@@ -306,6 +309,34 @@ final class Validator {
         return left;
     }
 
+    /**
+     * How {@code d} sits on device {@code target} through its lower devices ("m1 is on m0, on br"), or
+     * null when it does not (or a cycle comes first, reported on its own).
+     */
+    private static String lowersTo(Drafts.Ns n, Drafts.Dev d, String target) {
+        StringBuilder path = null;
+        Drafts.Dev at = d;
+        for (int i = 0; i <= MTU_DEPTH && at != null && at.lower != null && !at.lower.equals(at.name); i++) {
+            path = path == null ? new StringBuilder(Names.printable(d.name)).append(" is on ") : path.append(", on ");
+            path.append(Names.printable(at.lower));
+            if (at.lower.equals(target)) {
+                return path.toString();
+            }
+            at = n.devices.get(at.lower);
+        }
+        return null;
+    }
+
+    /** Whether {@code d}, on a cycle of lower devices, is its first declared: the one a problem names. */
+    private static boolean firstOfCycle(Drafts.Ns n, Drafts.Dev d) {
+        for (Drafts.Dev at = n.devices.get(d.lower); at != null && at != d; at = n.devices.get(at.lower)) {
+            if (at.order < d.order) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How a device is named in a problem: made only for a problem (apply's code runs interpreted). */
     private static String where(Drafts.Ns n, Drafts.Dev d) {
         return TopologySpec.label(n.name) + "/" + Names.printable(d.name);
@@ -402,9 +433,14 @@ final class Validator {
                 mtu = m;
             }
         }
-        if (mtu > 0 && mtu < IPV6_MIN_MTU && d.addresses.stream().anyMatch(IpPrefix::isIpv6)) {
-            problems.add("device " + where(n, d) + ": MTU " + mtu + " is below IPv6's minimum " + IPV6_MIN_MTU
-                    + " but the device has an IPv6 address");
+        if (!d.addresses.isEmpty() && d.addresses.stream().anyMatch(IpPrefix::isIpv6)) {
+            int effective = mtu > 0 ? mtu : mtuOf(n, d, 0);
+            if (effective > 0 && effective < IPV6_MIN_MTU) {
+                problems.add("device " + where(n, d) + ": MTU " + effective
+                        + (mtu > 0 ? "" : " (" + mtuSource(n, d) + ")")
+                        + " is below IPv6's minimum " + IPV6_MIN_MTU + " but the device has an IPv6 address (the"
+                        + " kernel turns IPv6 off on it and would refuse the address: EINVAL)");
+            }
         }
         Collection<MacAddress> macs = d.macs.size() > 1 ? new LinkedHashSet<>(d.macs) : d.macs;
         if (macs.size() > 1) {
@@ -444,6 +480,12 @@ final class Validator {
                 problems.add("device " + where(n, d) + ": a bridge cannot be its own port");
             } else if (d.kind == Kind.BRIDGE) {
                 problems.add("device " + where(n, d) + ": a bridge cannot be a port of bridge " + master);
+            } else {
+                String below = lowersTo(n, d, master);
+                if (below != null) {
+                    problems.add("device " + where(n, d) + ": master " + master + " is below it (" + below + "): a"
+                            + " device cannot be a port of a bridge it sits on (the kernel would refuse it: EBUSY)");
+                }
             }
         }
         Set<IpPrefix> seen = d.addresses.size() > 1 ? new HashSet<>() : null;
@@ -582,6 +624,22 @@ final class Validator {
             problems.add("device " + where(n, d) + ": conditionSeed() without a rate, delay, jitter or loss");
             return null;
         }
+        if (d.condition.impairs()) {
+            // the relay is decided at run time (the kernel without netem): refused whatever kernel validates, so
+            // that a description valid on one machine is valid on every other
+            int max = DeviceKind.TAP.maxMtu();
+            int mtu = mtuOf(n, d, 0);
+            Drafts.Ns peerNs = namespaces.get(d.peerNs);
+            int peerMtu = peer == null ? 0 : mtuOf(peerNs, peer, 0);
+            String relay = " is above a tap's maximum " + max + ": a delay, jitter or loss runs through a relay of two"
+                    + " taps where the kernel has no netem, which cannot carry its frames (give the pair MTU " + max
+                    + " or less, or a rate alone)";
+            if (mtu > max) {
+                problems.add("device " + where(n, d) + ": MTU " + mtu + relay);
+            } else if (peerMtu > max) {
+                problems.add("device " + where(n, d) + ": its peer " + where(peer) + "'s MTU " + peerMtu + relay);
+            }
+        }
         if (d.seeded) {
             return d.condition;
         }
@@ -620,6 +678,12 @@ final class Validator {
         }
         if (d.lower.equals(d.name)) {
             problems.add("device " + where(n, d) + ": cannot be its own lower device");
+        } else {
+            String cycle = lowersTo(n, d, d.name);
+            if (cycle != null && firstOfCycle(n, d)) {
+                problems.add("device " + where(n, d) + ": its lower devices make a cycle (" + cycle + "): the"
+                        + " kernel would find no lower device (ENODEV)");
+            }
         }
         Drafts.Dev l = d.kind == Kind.MACVLAN ? n.devices.get(d.lower) : null;
         if (l != null
@@ -631,6 +695,19 @@ final class Validator {
             problems.add("device " + where(n, d) + ": lower device " + d.lower + " is a port of bridge " + bridge
                     + ": a device is a bridge's port or a macvlan's lower device, not both (the kernel would refuse"
                     + " it: EBUSY); put the macvlan on " + bridge + " instead");
+        }
+        if (d.settings instanceof VxlanSettings x && ipv6(x)) {
+            Drafts.Dev under = n.devices.get(d.lower);
+            if (under != null && under != d && quietTap(under)) {
+                problems.add("device " + where(n, d) + ": IPv6 over " + d.lower + ": " + noIpv6(n, under)
+                        + " (the kernel would refuse the vxlan: EPERM)");
+            } else if (under != null && under != d && x.group() instanceof Inet6Address) {
+                String noIpv6 = noIpv6(n, under);
+                if (noIpv6 != null) {
+                    problems.add("device " + where(n, d) + ": IPv6 group " + IpPrefix.format(x.group()) + " over "
+                            + d.lower + ": " + noIpv6 + " (it would refuse to join the group: EINVAL)");
+                }
+            }
         }
         return d.lower;
     }
@@ -724,6 +801,13 @@ final class Validator {
             }
             if (d.kind != null && !d.ups.isEmpty() && !d.ups.get(d.ups.size() - 1)) {
                 problems.add(what + ": device " + r.dev() + " is down()");
+            }
+            if (r.destination().isIpv6()) {
+                String noIpv6 = noIpv6(n, d);
+                if (noIpv6 != null) {
+                    problems.add(what + ": device " + noIpv6 + " (the kernel would refuse the route: "
+                            + (quietTap(d) ? "EACCES" : "ENODEV") + ")");
+                }
             }
         }
         // only IPv6 takes a link-local gateway off-subnet; the kernel checks one in 169.254/16 like any other
@@ -1248,6 +1332,57 @@ final class Validator {
             }
             default -> {
                 return declared > 0 ? declared : ETH_DATA_LEN;
+            }
+        }
+    }
+
+    /**
+     * Why IPv6 is off on {@code d} ("D is a quiet tap...", "D's MTU M is below..."), or null: it is a
+     * quiet tap, or its MTU as described ({@link #mtuOf}) is below IPv6's minimum (addrconf_notify
+     * drops its inet6_dev).
+     */
+    private String noIpv6(Drafts.Ns n, Drafts.Dev d) {
+        if (quietTap(d)) {
+            return Names.printable(d.name) + " is a quiet tap: quiet() turns IPv6 off on it";
+        }
+        int declared = declaredMtu(d);
+        int mtu = mtuOf(n, d, 0);
+        if (mtu <= 0 || mtu >= IPV6_MIN_MTU) {
+            return null;
+        }
+        return Names.printable(d.name) + "'s MTU " + mtu + (declared > 0 ? "" : " (" + mtuSource(n, d) + ")")
+                + " is below IPv6's minimum " + IPV6_MIN_MTU + ": the kernel turns IPv6 off on it";
+    }
+
+    private static boolean quietTap(Drafts.Dev d) {
+        return d.quiet && d.kind == Kind.TAP;
+    }
+
+    /** Where the MTU the kernel gives {@code d}, declared without one, comes from, for a message. */
+    private String mtuSource(Drafts.Ns n, Drafts.Dev d) {
+        switch (d.kind) {
+            case BRIDGE -> {
+                Drafts.Dev smallest = null;
+                int min = Integer.MAX_VALUE;
+                for (Drafts.Dev port : n.devices.values()) {
+                    int m = port != d && portOf(port, d) ? mtuOf(n, port, 1) : Integer.MAX_VALUE;
+                    if (m < min) {
+                        min = m;
+                        smallest = port;
+                    }
+                }
+                return smallest == null ? "a bridge's without ports" : "its ports' smallest, " + smallest.name + "'s";
+            }
+            case VXLAN -> {
+                int headroom = d.settings instanceof VxlanSettings x && ipv6(x) ? VXLAN6_HEADROOM : VXLAN_HEADROOM;
+                return "its lower device " + d.lower + "'s less " + headroom + " bytes of encapsulation";
+            }
+            case MACVLAN -> {
+                Drafts.Dev real = realLower(n, d);
+                return "its lower device " + (real == null ? d.lower : real.name) + "'s";
+            }
+            default -> {
+                return "the kernel's default";
             }
         }
     }
