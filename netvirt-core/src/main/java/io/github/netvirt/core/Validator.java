@@ -337,6 +337,16 @@ final class Validator {
         return true;
     }
 
+    /** Whether {@code addresses} holds an IPv6 one: a loop, not a stream (apply's code runs interpreted). */
+    private static boolean hasIpv6(Collection<IpPrefix> addresses) {
+        for (IpPrefix a : addresses) {
+            if (a.isIpv6()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** How a device is named in a problem: made only for a problem (apply's code runs interpreted). */
     private static String where(Drafts.Ns n, Drafts.Dev d) {
         return TopologySpec.label(n.name) + "/" + Names.printable(d.name);
@@ -433,7 +443,7 @@ final class Validator {
                 mtu = m;
             }
         }
-        if (!d.addresses.isEmpty() && d.addresses.stream().anyMatch(IpPrefix::isIpv6)) {
+        if (hasIpv6(d.addresses)) {
             int effective = mtu > 0 ? mtu : mtuOf(n, d, 0);
             if (effective > 0 && effective < IPV6_MIN_MTU) {
                 problems.add("device " + where(n, d) + ": MTU " + effective
