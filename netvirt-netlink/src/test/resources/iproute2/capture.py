@@ -166,6 +166,8 @@ def main():
         case("dump_fdb_request", ["bridge", "-n", A, "fdb", "show"], [30])
         vz = index(A, "nlvz")
         case("link_del", ipa + ["link", "del", "dev", "nlvz"], [DELLINK], lambda fds: {"index": vz})
+        sh("ip", "-n", A, "link", "add", "nlg1", "group", "77", "type", "bridge")
+        case("link_del_group", ipa + ["link", "del", "group", "77"], [DELLINK])
         # some neighbours and FDB entries for the dumps
         # (the first port changes the bridge's MAC, which flushes its neighbours, permanent ones too)
         sh("ip", "-n", A, "link", "add", "nlp1", "master", "nlbr", "type", "veth", "peer", "name", "nlp2")

@@ -1451,28 +1451,38 @@ final class Cleaner {
     }
 
     /**
-     * Deletes the devices of {@code h}'s namespace in device group {@code group} (by ifindex), and
-     * returns their names. A veth whose peer went first is already gone: not an error.
+     * Deletes the devices of {@code h}'s namespace in device group {@code group}, all in one request
+     * (none can take over a listed device's ifindex in between), and returns their names as listed
+     * just before. A group left empty meanwhile (a veth whose peer went first) is not an error.
      *
      * @throws IllegalArgumentException if netvirt never draws {@code group} ({@link DeviceGroups#drawn}):
      *         its devices may be anyone's
      */
     static List<String> deleteTagged(NetlinkHandle h, int group) {
+        return deleteTagged(h, group, () -> {});
+    }
+
+    /** As {@link #deleteTagged(NetlinkHandle, int)}, running {@code afterListing} between the listing and the delete. */
+    static List<String> deleteTagged(NetlinkHandle h, int group, Runnable afterListing) {
         DeviceGroups.drawn(group);
-        List<String> deleted = new ArrayList<>();
+        List<String> listed = new ArrayList<>();
         for (Link l : h.linkList()) {
-            if (l.group() != group) {
-                continue;
-            }
-            try {
-                h.linkDel(l.index());
-                deleted.add(l.name());
-            } catch (NetlinkException ex) {
-                if (!ex.isNoDevice()) {
-                    throw ex;
-                }
+            if (l.group() == group) {
+                listed.add(l.name());
             }
         }
-        return deleted;
+        afterListing.run();
+        if (listed.isEmpty()) {
+            return listed;
+        }
+        try {
+            h.linkDelGroup(group);
+        } catch (NetlinkException ex) {
+            if (!ex.isNoDevice()) {
+                throw ex;
+            }
+            return List.of();
+        }
+        return listed;
     }
 }

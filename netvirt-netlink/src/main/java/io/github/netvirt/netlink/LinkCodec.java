@@ -72,6 +72,20 @@ final class LinkCodec {
         return r;
     }
 
+    /** Every link in device group {@code group}: no index, no name, only IFLA_GROUP. */
+    static Request delGroup(int group) {
+        if (group == 0) {
+            throw new IllegalArgumentException("group 0 is the default group: every link not in another");
+        }
+        Request r = Request.of(
+                Nl.RTM_DELLINK, 0, () -> "RTM_DELLINK group " + Integer.toUnsignedString(group), (w, res) -> {
+                    w.ifinfomsg(Nl.AF_UNSPEC, 0, 0, 0, 0);
+                    w.u32(Nl.IFLA_GROUP, group);
+                });
+        r.changesNames = List.of(LinkRef.EVERY);
+        return r;
+    }
+
     /** ifinfomsg naming {@code link} by index, or by IFLA_IFNAME with index 0. */
     private static void header(NlWriter w, LinkRef link, int flags, int change) {
         w.ifinfomsg(Nl.AF_UNSPEC, 0, link.index, flags, change);

@@ -31,10 +31,15 @@ final class LinkNames implements Resolver {
         return index;
     }
 
-    /** Forgets the links {@code changed} names: by name that name, by index every name of that index. */
+    /**
+     * Forgets the links {@code changed} names: by name that name, by index every name of that index,
+     * {@link LinkRef#EVERY} all.
+     */
     void forget(List<LinkRef> changed) {
         for (LinkRef ref : changed) {
-            if (ref.name != null) {
+            if (ref == LinkRef.EVERY) {
+                byName.clear();
+            } else if (ref.name != null) {
                 byName.remove(ref.name);
             } else {
                 for (Iterator<Integer> it = byName.values().iterator(); it.hasNext(); ) {

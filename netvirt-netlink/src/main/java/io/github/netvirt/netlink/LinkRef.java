@@ -5,6 +5,9 @@ import io.github.netvirt.netns.internal.Require;
 
 /** A link named by ifindex or by name (names are resolved in the handle's namespace). */
 final class LinkRef {
+    /** Every link of the namespace, for what a request changes: not a link a request can name. */
+    static final LinkRef EVERY = new LinkRef(0, null);
+
     final int index;
     final String name;
 
@@ -27,6 +30,6 @@ final class LinkRef {
 
     @Override
     public String toString() {
-        return name != null ? name : "#" + index;
+        return name != null ? name : index != 0 ? "#" + index : "every link";
     }
 }

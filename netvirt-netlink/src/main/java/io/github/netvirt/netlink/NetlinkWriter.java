@@ -74,6 +74,18 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
     }
 
     /**
+     * {@code ip link delete group GROUP}: deletes every link of this namespace in device group
+     * {@code group}, in one request the kernel carries out whole under its rtnl lock (a veth's peer
+     * goes too, wherever it is; a bridge's ports stay, released). ENODEV when no link is in the group;
+     * EOPNOTSUPP, and nothing deleted, when one of them cannot be deleted (a physical device).
+     *
+     * @throws IllegalArgumentException for group 0, the default group
+     */
+    default SELF linkDelGroup(int group) {
+        return submit(LinkCodec.delGroup(group));
+    }
+
+    /**
      * {@code ip link set NAME up}. The kernel finishes the up asynchronously (a veth peer's carrier);
      * {@link NetlinkHandle#linkUp} waits for it.
      */

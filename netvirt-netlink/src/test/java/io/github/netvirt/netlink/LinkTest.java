@@ -109,6 +109,46 @@ class LinkTest extends TwoNamespaces {
     }
 
     @Test
+    void aGroupsLinksAreDeletedInOneRequestAndNoOtherLink() {
+        int group = 0x4000_0456;
+        String br = name();
+        String outside = name();
+        String port = name();
+        String portPeer = name();
+        ha.linkAdd(LinkSpec.veth(va, vb).group(group).peerNetns(b));
+        ha.linkAdd(LinkSpec.bridge(br).group(group));
+        ha.linkAdd(LinkSpec.bridge(outside).group(group + 1));
+        ha.linkAdd(LinkSpec.veth(port, portPeer).master(br));
+        int ib = hb.link(vb).index();
+
+        ha.linkDelGroup(group);
+
+        assertThat(ha.linkGet(va)).isEmpty();
+        assertThat(ha.linkGet(br)).isEmpty();
+        // the veth's other end goes with it in its namespace, as by index; the bridge's port stays, released
+        assertThat(hb.linkExists(ib)).isFalse();
+        assertThat(ha.link(outside).group()).isEqualTo(group + 1);
+        assertThat(ha.link(port).master()).isEmpty();
+        assertThat(ha.link(portPeer).group()).isZero();
+        // a group with no link left is ENODEV; a batch carries the request among others
+        assertRefused(() -> ha.linkDelGroup(group), Errno.ENODEV);
+        ha.linkSetGroup(outside, group);
+        ha.batch().linkSetUp(outside).linkDelGroup(group).linkDel(port).execute();
+        assertThat(ha.linkGet(outside)).isEmpty();
+        assertThat(ha.linkGet(port)).isEmpty();
+        assertThatThrownBy(() -> ha.linkDelGroup(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aGroupWithALinkTheKernelCannotDeleteIsRefusedWhole() {
+        int group = 0x4000_0789;
+        ha.linkAdd(LinkSpec.bridge(va).group(group));
+        ha.linkSetGroup("lo", group);
+        assertRefused(() -> ha.linkDelGroup(group), Errno.EOPNOTSUPP);
+        assertThat(ha.link(va).group()).isEqualTo(group);
+    }
+
+    @Test
     void queueCountsAreSetOnEachEndByTheCreatingRequest() {
         ha.linkAdd(LinkSpec.veth(va, vb)
                 .numTxQueues(1)

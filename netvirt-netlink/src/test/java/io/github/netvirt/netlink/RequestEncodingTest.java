@@ -140,6 +140,7 @@ class RequestEncodingTest {
         Vectors.Vector ns = Vectors.get("set_netns");
         check("set_netns", LinkCodec.setNetns(LinkRef.of(ns.var("index")), ns.var("fd"), "nl-cap-b"));
         check("link_del", LinkCodec.del(LinkRef.of(Vectors.get("link_del").var("index"))));
+        check("link_del_group", LinkCodec.delGroup(77));
     }
 
     @Test
