@@ -590,7 +590,7 @@ final class Applier {
                             // request's configuration announces only a change of its flags, and there is none.
                             // The device of its name must carry the topology's group, or the step fails.
                             try {
-                                index.put(
+                                indexed(
                                         d,
                                         res.ownLink(plan.spec(), d.ns(), d.dev())
                                                 .index());
@@ -668,8 +668,9 @@ final class Applier {
         @Override
         public void indexed(DeviceKey dev, int ifindex) {
             // where the topology made the namespace, at or below its mark: its own choice; elsewhere the
-            // kernel's, as a tap's fd or a creating request's echo told it
+            // kernel's, as a tap's fd or a creating request's echo told it, kept for the topology's life
             index.put(dev, ifindex);
+            res.deviceMade(plan.spec(), dev, ifindex);
         }
 
         @Override

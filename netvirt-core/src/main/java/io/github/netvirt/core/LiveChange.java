@@ -592,6 +592,7 @@ final class LiveChange {
                                         res.handle(a.ns())))
                         .forEach(e::addSuppressed);
                 rollBack(before, res, tags, indexesBefore, e);
+                res.keepDeviceIndexes(before);
             });
             throw e;
         }
@@ -602,7 +603,11 @@ final class LiveChange {
         } catch (RuntimeException e) {
             errors.add(e);
         }
-        remove(removals, res, errors);
+        try {
+            remove(removals, res, errors);
+        } finally {
+            res.keepDeviceIndexes(delta.spec());
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import io.github.netvirt.netns.NameState;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.ReservedName;
 import io.github.netvirt.netns.internal.EachOf;
+import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.tap.TapDevice;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -145,27 +146,80 @@ final class Resources {
     final List<LinkConditions.Claim> conditionClaims = new ArrayList<>();
 
     /**
+     * The ifindex of each device of the topology in the root or an adopted namespace, as the kernel told
+     * it when the topology made the device (its creating request's echo, a tap's fd; a vxlan made down,
+     * which is not echoed: the device of its name, proven the topology's at once), for the topology's
+     * life: what {@link #ownLink} knows the device by, whatever it is named now. A change adds those of
+     * the devices it makes and drops those of the devices it removes or undoes ({@link #keepDeviceIndexes}).
+     */
+    final Map<DeviceKey, Integer> deviceIndexes = new ConcurrentHashMap<>();
+
+    /**
+     * Notes that device {@code dev} of {@code spec}, which the topology made, has ifindex
+     * {@code ifindex} ({@link #deviceIndexes}); nothing in a namespace the topology made,
+     * where it chose the index itself and no one else makes devices.
+     */
+    void deviceMade(TopologySpec spec, DeviceKey dev, int ifindex) {
+        NamespaceSpec n = spec.namespace(dev.ns());
+        if (n.root() || n.adopted()) {
+            deviceIndexes.put(dev, ifindex);
+        }
+    }
+
+    /** Forgets the index of every device {@code spec} does not hold (removed, or made by a change undone). */
+    void keepDeviceIndexes(TopologySpec spec) {
+        deviceIndexes
+                .keySet()
+                .removeIf(k -> spec.findNamespace(k.ns())
+                        .flatMap(n -> n.device(k.dev()))
+                        .isEmpty());
+    }
+
+    /**
      * The link of device {@code dev} of namespace {@code ns} of {@code spec}; where others make devices
-     * too (the root and adopted namespaces), proven this topology's: it carries the topology's device
-     * group, or is the tap it holds open.
+     * too (the root and adopted namespaces), proven this topology's: the device of the index the
+     * kernel told when the topology made it ({@link #deviceIndexes}), else (none told) the device of
+     * its name, that carries the topology's device group, or is the tap it holds open.
+     *
+     * <p>A device of the topology that someone renamed is still the topology's: the link of its index
+     * is returned, under its name now, and what the caller does ({@link Topology#down}, a change's
+     * {@code removeDevice} or {@code removeAddr}) is done to it, as close() deletes it whatever its
+     * name; the device that took its name meanwhile (another's, or another device of the topology
+     * renamed) is left alone. Refusing instead would leave the topology's device in place until close()
+     * while the change reported it removed.
      *
      * @throws NoSuchElementException if {@code spec} has no such device, or the name is now someone else's
-     * @throws NetlinkException ENODEV when the namespace has no device of that name
+     *     (or, the device gone, another device's)
+     * @throws NetlinkException ENODEV when the namespace has no device of that name (nor, where it is
+     *     known, of its index)
      */
     Link ownLink(TopologySpec spec, String ns, String dev) {
         DeviceSpec d = spec.device(ns, dev);
         NamespaceSpec n = spec.namespace(ns);
-        Link l = handle(ns).link(dev);
         if (!n.root() && !n.adopted()) {
-            return l;
+            return handle(ns).link(dev);
+        }
+        Integer known = deviceIndexes.get(DeviceKey.of(d));
+        Link l =
+                known == null ? handle(ns).link(dev) : handle(ns).linkGet(known).orElse(null);
+        if (l == null) {
+            Link named = handle(ns).linkGet(dev).orElse(null);
+            if (named == null) {
+                throw NetlinkException.refused("link " + d.qualifiedName() + " (ifindex " + known + ")", Errno.ENODEV);
+            }
+            throw new NoSuchElementException(d.qualifiedName() + " is gone (there is no device of its ifindex "
+                    + known + " any more): the device named " + dev + " there now (ifindex " + named.index()
+                    + ") is not this topology's " + dev);
         }
         TapDevice tap = taps.get(new DeviceKey(ns, dev));
         int group = n.root() ? rootGroup : adoptedGroup;
         // group 0 (none drawn: the topology made only taps there) is everyone's, no proof
         boolean ours = tap != null ? heldBy(tap, l) : group != 0 && l.group() == group;
         if (!ours) {
-            throw new NoSuchElementException(d.qualifiedName() + " is gone: the device named " + dev
-                    + " there now is not this topology's (device group " + Integer.toUnsignedString(l.group()) + ")");
+            throw new NoSuchElementException(d.qualifiedName() + " is gone: the device "
+                    + (known == null ? "named " + dev : "of its index " + known + " (" + l.name() + ")")
+                    + " there now is not this topology's (device group " + Integer.toUnsignedString(l.group())
+                    + ")");
         }
         return l;
     }

@@ -330,6 +330,10 @@ public final class Topology implements AutoCloseable {
      * {@link #up} gives them back. It nests with the other downs of the device in this JVM (a
      * {@code LinkCut} of netvirt-faults, {@link DownedLink}): the device stays down until all have ended.
      *
+     * <p>In the root and adopted namespaces the device is the one the topology made, known by its
+     * ifindex: renamed by someone, it is set down under its new name, and a device that took its name
+     * is left alone.
+     *
      * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
      *         namespaces, also if the device of that name there is not the topology's (another's, made since)
@@ -470,7 +474,8 @@ public final class Topology implements AutoCloseable {
     /**
      * The link {@code dev} of namespace {@code ns} as the kernel reports it now. A device the
      * topology declares is proven the topology's, as {@link #down} and {@link #up} do: in the root
-     * and adopted namespaces, a device that took its name meanwhile is not returned. Any other
+     * and adopted namespaces, a device that took its name meanwhile is not returned, and the
+     * topology's device, renamed, is, under its new name. Any other
      * device of the namespace ({@code lo}, one made by others) is read by name.
      *
      * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
