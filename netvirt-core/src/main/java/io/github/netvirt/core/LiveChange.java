@@ -139,6 +139,7 @@ final class LiveChange {
                 .filter(l -> l.index() == index.getAsInt() && l.isIpv4())
                 .toList();
         Boolean promotes = null;
+        String named = was.name();
         for (IpPrefix a : removed) {
             if (listed.stream().noneMatch(l -> l.prefix().equals(a) && !l.isSecondary())) {
                 continue;
@@ -153,7 +154,10 @@ final class LiveChange {
                 continue;
             }
             if (promotes == null) {
-                promotes = Sysctls.of(res.hosts.get(was.ns())).promoteSecondaries(was.name());
+                // by the name the device has now: in the root or an adopted namespace someone may have
+                // renamed it and given its name to another device
+                named = res.ownLink(before, was.ns(), was.name()).name();
+                promotes = Sysctls.of(res.hosts.get(was.ns())).promoteSecondaries(named);
             }
             if (promotes) {
                 continue;
@@ -162,7 +166,7 @@ final class LiveChange {
             problems.add("device " + was.qualifiedName() + ": removeAddr(\"" + a + "\"): " + other.get()
                     + (added ? " is added" : kept.isPresent() ? " stays" : " (not the topology's) stays")
                     + " on the same subnet, and " + a + " is its primary address (the kernel deletes a primary's"
-                    + " secondary addresses with it, net.ipv4.conf." + was.name() + ".promote_secondaries being"
+                    + " secondary addresses with it, net.ipv4.conf." + named + ".promote_secondaries being"
                     + " off): remove only the subnet's secondary addresses, or all of them"
                     + (added ? ", and add the new one in a change of its own" : ""));
         }

@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
@@ -166,6 +167,35 @@ class LiveRenamedDeviceTest {
                 .doesNotContain("gTa")
                 .doesNotContain("gTb")
                 .doesNotContain("gTx");
+    }
+
+    /**
+     * Whether a primary address may go while its subnet's secondary stays is read from the renamed
+     * device's promote_secondaries, not from the one that took its name: with the topology's gTa
+     * (10.9.7.1 primary, 10.9.7.2 secondary) renamed gTx and its promote_secondaries off, and the
+     * device now named gTa promoting, removing 10.9.7.1 is refused (the kernel would take 10.9.7.2 with it).
+     */
+    @Test
+    void removeAddrReadsThePromotionOfTheRenamedDevice() {
+        Ip.ok("netns", "add", adopted);
+        try (Topology t = Topology.create()
+                .prefix(p)
+                .adopt("app", adopted)
+                .bridge("gTa")
+                .addr("10.9.7.1/24")
+                .addr("10.9.7.2/24")
+                .bridge("gTb")
+                .apply()) {
+            rename(adopted, "gTa", "gTx");
+            rename(adopted, "gTb", "gTa");
+            Ip.ok("netns", "exec", adopted, "sysctl", "-q", "-w", "net.ipv4.conf.gTa.promote_secondaries=1");
+            Ip.ok("netns", "exec", adopted, "sysctl", "-q", "-w", "net.ipv4.conf.gTx.promote_secondaries=0");
+            TopologyBuilder change = t.change().ns("app").dev("gTa").removeAddr("10.9.7.1/24");
+            assertThatThrownBy(change::apply)
+                    .isInstanceOf(InvalidTopologyException.class)
+                    .hasMessageContaining("net.ipv4.conf.gTx.promote_secondaries");
+            assertThat(ipv4(adopted, "gTx")).contains("10.9.7.1/24").contains("10.9.7.2/24");
+        }
     }
 
     private static String ip(String ns, String... args) {
