@@ -52,6 +52,9 @@ final class Validator {
     /** The metric of the route the kernel makes to the subnet of an IPv6 address ({@code IP6_RT_PRIO_ADDRCONF}). */
     private static final int IPV6_PREFIX_ROUTE_METRIC = 256;
 
+    /** The prefix of the kernel's route for each up device's IPv6 link-local address. */
+    private static final IpPrefix LINK_LOCAL = IpPrefix.parse("fe80::/64");
+
     private final Map<String, Drafts.Ns> namespaces;
     private final List<String> problems;
     /** The live topology's description a change began from, or null: what a problem of a change names. */
@@ -792,6 +795,12 @@ final class Validator {
                         && route.metric() == (route.destination().isIpv4() ? 0 : IPV6_PREFIX_ROUTE_METRIC)
                 ? prefixRoute(n, r.destination())
                 : null;
+        if (made == null
+                && route.table() == NamespaceRoute.MAIN_TABLE
+                && route.metric() == IPV6_PREFIX_ROUTE_METRIC
+                && r.destination().equals(LINK_LOCAL)) {
+            made = linkLocalRoute(n, r.dev());
+        }
         if (made != null) {
             problems.add(what + ": the kernel made a route to " + r.destination() + " for " + made + " already");
         }
@@ -1481,6 +1490,24 @@ final class Validator {
                         && kernelRoutesSubnet(a)) {
                     return "address " + a + " of " + d.name;
                 }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * "the link-local address of DEV" for an up device of {@code n} with IPv6 ({@code dev}, where the
+     * route names one), for which the kernel routes {@link #LINK_LOCAL} with metric 256, or null.
+     */
+    private String linkLocalRoute(Drafts.Ns n, String dev) {
+        for (Drafts.Dev d : n.devices.values()) {
+            if (d.kind == null
+                    || dev != null && !d.name.equals(dev)
+                    || !d.ups.isEmpty() && !d.ups.get(d.ups.size() - 1)) {
+                continue;
+            }
+            if (noIpv6(n, d) == null) {
+                return "the link-local address of " + d.name;
             }
         }
         return null;
