@@ -397,23 +397,6 @@ final class Applier {
     }
 
     /**
-     * The link of device {@code d}: by its index when known ({@link #ifindex}), as its name in the root
-     * or an adopted namespace may be someone else's device by now.
-     *
-     * @throws NoSuchElementException when it is gone
-     */
-    private Link link(DeviceSpec d) {
-        Integer i = index.get(DeviceKey.of(d));
-        if (i == null) {
-            return res.ownLink(plan.spec(), d.ns(), d.name());
-        }
-        return res.handle(d.ns())
-                .linkGet(i)
-                .orElseThrow(() -> new NoSuchElementException(
-                        d.qualifiedName() + " is gone: there is no device with its index " + i + " there"));
-    }
-
-    /**
      * The kernel's DAD time for device {@code d}, link {@code l} ({@link Sysctls#dadTime}), read by name:
      * in the root or an adopted namespace by the name {@code l} had, which was its own if a read of the
      * link by index afterwards shows it still; else read again by its new name.
@@ -481,7 +464,7 @@ final class Applier {
             DeviceSpec d = w.device();
             DeviceKey key = DeviceKey.of(d);
             try {
-                Link l = links.computeIfAbsent(key, k -> link(d));
+                Link l = links.computeIfAbsent(key, k -> res.ownLink(plan.spec(), d.ns(), d.name()));
                 if (!l.isUp() || !l.isLowerUp()) {
                     continue;
                 }
