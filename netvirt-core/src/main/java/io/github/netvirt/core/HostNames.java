@@ -9,6 +9,8 @@ import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.HostTables;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,6 +30,9 @@ import java.util.Map;
  * its threads and processes are the rest of the machine, whose names stay the machine's.
  */
 final class HostNames {
+    /** Whether /etc has a hosts file for a topology's to be mounted over. */
+    private static final boolean ETC_HOSTS = Files.exists(Path.of("/etc/hosts"));
+
     private static final String HOSTS_HEADER = "# netvirt: the hosts of this topology\n"
             + "127.0.0.1\tlocalhost\n"
             + "::1\tlocalhost ip6-localhost ip6-loopback\n";
@@ -113,7 +118,9 @@ final class HostNames {
         for (Map.Entry<String, NetNamespace> e : res.hosts.entrySet()) {
             NetNamespace ns = e.getValue();
             if (!TopologySpec.ROOT.equals(e.getKey()) && ns.isOpen()) {
-                ns.etcFile("hosts", file);
+                if (ETC_HOSTS) { // a file is mounted over one /etc has; without it processes see no names
+                    ns.etcFile("hosts", file);
+                }
                 HostTables.publish(ns.inode(), res, table);
             }
         }

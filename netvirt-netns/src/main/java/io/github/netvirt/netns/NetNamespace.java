@@ -1262,12 +1262,13 @@ public final class NetNamespace extends Lendable {
      * {@code /etc/netns/NAME/} does for {@code ip netns exec}, but for this handle only and without
      * writing anything to disk: it is bind-mounted over the machine's {@code /etc/NAME} in the
      * process's own mount namespace. A null {@code content} removes it. {@code /etc/NAME} must exist
-     * on the machine (a process whose file cannot be mounted exits with code 125 without running).
+     * on the machine (a process whose file cannot be mounted, one removed from {@code /etc} since,
+     * exits with code 125 without running).
      * For example {@code etcFile("resolv.conf", "nameserver 10.0.0.53
      * ")}. Thread-safe.
      *
-     * @throws IllegalArgumentException if {@code name} is not a plain file name (no {@code /}), or the
-     *         content holds a NUL character or is over 64 KiB
+     * @throws IllegalArgumentException if {@code name} is not a plain file name (no {@code /}), or
+     *         {@code /etc/NAME} does not exist, or the content holds a NUL character or is over 64 KiB
      */
     public void etcFile(String name, String content) {
         processes.etcFile(name, content);

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a process started inside a namespace sees of the file system, as {@code ip netns exec} sets
@@ -25,9 +27,10 @@ import java.util.Map;
  * about 2.5 ms): nothing is written to the machine's disk, and the mount namespace, with the files,
  * goes with the process. The machine's {@code /sys} is hidden under the new one rather than detached
  * as {@code ip netns exec} does (detached only in the namespace it describes, where the kernel
- * refuses the same sysfs over it); the process sees the same. If a mount
- * fails the command is not run: the process exits with {@link #FAILED} and the reason on stderr,
- * prefixed {@code netvirt:}.
+ * refuses the same sysfs over it); the process sees the same. A file of {@code /etc/netns/NAME}
+ * that cannot be bound (one {@code /etc} lacks) is named on stderr and passed over, as {@code ip
+ * netns exec} does; if any other mount fails the command is not run: the process exits with {@link
+ * #FAILED} and the reason on stderr, prefixed {@code netvirt:}.
  */
 final class ProcessMounts {
     /** The exit code of a started process whose mounts could not be set up (the command never ran). */
@@ -58,10 +61,13 @@ final class ProcessMounts {
             "\n",
             "fail() { echo \"netvirt: $*\" >&2; exit " + FAILED + "; }",
             "ns=$1; n=$2; shift 2",
+            // as ip netns exec: every entry, dot files too; one that cannot be bound (/etc lacks it) is
+            // named on stderr and passed over
             "if [ -n \"$ns\" ] && [ -d \"/etc/netns/$ns\" ]; then",
-            "  for f in \"/etc/netns/$ns\"/*; do",
-            "    [ -e \"$f\" ] || continue",
-            "    " + MOUNT + " --bind \"$f\" \"/etc/${f##*/}\" || fail \"cannot bind $f over /etc/${f##*/}\"",
+            "  for f in \"/etc/netns/$ns\"/* \"/etc/netns/$ns\"/.[!.]* \"/etc/netns/$ns\"/..?*; do",
+            "    [ -e \"$f\" ] || [ -L \"$f\" ] || continue",
+            "    " + MOUNT + " --bind \"$f\" \"/etc/${f##*/}\""
+                    + " || echo \"netvirt: cannot bind $f over /etc/${f##*/}: passed over\" >&2",
             "  done",
             "fi",
             "if [ \"$n\" -eq 0 ]; then",
@@ -92,6 +98,12 @@ final class ProcessMounts {
             MOUNT + " -a -T /sys/.fstab || fail 'cannot mount the /etc files and /sys for the network namespace'",
             JVM_UMASK == null ? ":" : "umask " + JVM_UMASK,
             "exec \"$@\"");
+
+    /**
+     * The names under /etc found to exist, so that a topology's {@code hosts} costs one stat per
+     * JVM. One removed afterwards still stops the command (the script checks each file again).
+     */
+    private static final Set<String> EXISTING = ConcurrentHashMap.newKeySet();
 
     private ProcessMounts() {}
 
@@ -177,11 +189,20 @@ final class ProcessMounts {
 
     /**
      * Checks a file name for {@link NetNamespace#etcFile}: a plain name directly under {@code /etc}
-     * ({@code hosts}, {@code resolv.conf}), and content a process argument can carry.
+     * ({@code hosts}, {@code resolv.conf}) that exists there (for a content to set), and content a
+     * process argument can carry.
      */
     static void check(String name, String content) {
         if (!isFileName(name)) {
             throw new IllegalArgumentException("not a file name directly under /etc: " + name);
+        }
+        if (content != null && !EXISTING.contains(name)) {
+            if (!Files.exists(Path.of("/etc", name))) {
+                throw new IllegalArgumentException("/etc/" + name
+                        + " does not exist: a file can only be mounted over an existing one (its own mount"
+                        + " namespace gives a started process the file, not /etc a new name)");
+            }
+            EXISTING.add(name);
         }
         if (content != null && content.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("the content of /etc/" + name + " contains a NUL character");

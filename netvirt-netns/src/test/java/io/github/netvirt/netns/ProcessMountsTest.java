@@ -94,14 +94,61 @@ class ProcessMountsTest {
         }
     }
 
+    /**
+     * As {@code ip netns exec}: a file of {@code /etc/netns/NAME} that {@code /etc} lacks, a dot file
+     * among them, is named on stderr and passed over; the others are bound and the command runs.
+     */
+    @Test
+    void aFileOfEtcNetnsThatEtcLacksIsPassedOver() throws Exception {
+        String name = TestNames.unique("nvpm");
+        Path etcNetns = Path.of("/etc/netns");
+        boolean madeParent = !Files.exists(etcNetns);
+        Path dir = etcNetns.resolve(name);
+        List<String> files = List.of("hosts", "nvpm-not-in-etc.conf", ".nvpm-dot");
+        try (NetNamespace ns = NetNamespace.create(name)) {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("hosts"), "10.1.1.1 from-etc-netns\n");
+            Files.writeString(dir.resolve("nvpm-not-in-etc.conf"), "x\n");
+            Files.writeString(dir.resolve(".nvpm-dot"), "x\n");
+            ExecResult r = ns.exec("cat", "/etc/hosts");
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(r.stdout()).isEqualTo("10.1.1.1 from-etc-netns\n");
+            assertThat(r.stderr())
+                    .contains("netvirt: cannot bind " + dir.resolve("nvpm-not-in-etc.conf")
+                            + " over /etc/nvpm-not-in-etc.conf: passed over")
+                    .contains("netvirt: cannot bind " + dir.resolve(".nvpm-dot") + " over /etc/.nvpm-dot: passed over")
+                    .doesNotContain("/etc/hosts");
+        } finally {
+            for (String f : files) {
+                Files.deleteIfExists(dir.resolve(f));
+            }
+            Files.deleteIfExists(dir);
+            if (madeParent) {
+                try (var entries = Files.list(etcNetns)) {
+                    if (entries.findAny().isEmpty()) {
+                        Files.deleteIfExists(etcNetns);
+                    }
+                }
+            }
+            Ip.run("netns", "del", name);
+        }
+    }
+
+    /** A file of the handle's own that /etc no longer has when the process starts: the command never runs. */
     @Test
     void aFileThatCannotBeMountedKeepsTheCommandFromRunning() throws Exception {
+        String name = TestNames.unique("nvpm-gone");
+        Path file = Path.of("/etc", name);
         try (NetNamespace ns = NetNamespace.ephemeral()) {
-            ns.etcFile("netvirt-no-such-file", "x");
+            Files.writeString(file, "");
+            ns.etcFile(name, "x");
+            Files.delete(file);
             ExecResult r = ns.exec("echo", "ran");
             assertThat(r.exitCode()).isEqualTo(ProcessMounts.FAILED);
             assertThat(r.stdout()).isEmpty();
-            assertThat(r.stderr()).startsWith("netvirt: /etc/netvirt-no-such-file does not exist");
+            assertThat(r.stderr()).startsWith("netvirt: /etc/" + name + " does not exist");
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 
@@ -204,6 +251,10 @@ class ProcessMountsTest {
                 assertThatThrownBy(() -> ns.etcFile(bad, "x")).as(bad).isInstanceOf(IllegalArgumentException.class);
             }
             assertThatThrownBy(() -> ns.etcFile("hosts", "a\0b")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ns.etcFile("nvpm-no-such-file", "x"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("/etc/nvpm-no-such-file does not exist");
+            ns.etcFile("nvpm-no-such-file", null); // removing one that was never set: nothing to check
             assertThat(ns.etcFiles()).isEmpty();
         }
     }
