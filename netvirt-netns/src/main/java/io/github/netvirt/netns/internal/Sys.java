@@ -142,6 +142,41 @@ public final class Sys {
         }
     }
 
+    /**
+     * Whether the process of {@code pidfd} has exited (it may be a zombie its parent has not reaped
+     * yet): the pidfd polls readable once the last of its threads has exited.
+     */
+    public static boolean pidfdExited(int pidfd) {
+        byte[] pollfd = ByteBuffer.allocate(8)
+                .order(ByteOrder.nativeOrder())
+                .putInt(pidfd)
+                .putShort(LibC.POLLIN)
+                .array();
+        while (true) {
+            int r = LibC.poll(pollfd, 1, 0);
+            if (r >= 0) {
+                return r > 0;
+            }
+            if (LibC.errno() != Errno.EINTR.code()) {
+                throw SyscallException.of("poll(pidfd)", LibC.errno());
+            }
+        }
+    }
+
+    /**
+     * Whether the process of {@code pidfd} has been reaped, so that its pid may be another's: signal 0
+     * is refused (ESRCH) only then, a zombie takes it.
+     */
+    public static boolean pidfdReaped(int pidfd) {
+        if (LibC.syscall(LibC.SYS_PIDFD_SEND_SIGNAL, pidfd, 0, 0, 0, 0, 0) == 0) {
+            return false;
+        }
+        if (LibC.errno() == Errno.ESRCH.code()) {
+            return true;
+        }
+        throw SyscallException.of("pidfd_send_signal(0)", LibC.errno());
+    }
+
     public static int gettid() {
         return LibC.gettid();
     }
