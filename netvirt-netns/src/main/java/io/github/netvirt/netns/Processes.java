@@ -367,15 +367,18 @@ final class Processes {
 
     /**
      * Ends the processes {@code /proc} shows as the keys of {@code startTimes}, each only while it is
-     * the one that started at its value (field 22 of {@code /proc/PID/stat}), as {@link #terminate(List)}
-     * does; returns the pids of those that were running in the JVM's pid namespace or one below it.
-     * The others cannot be signalled from here, by any pid or pidfd: they are left alone.
+     * the one that started at its value (field 22 of {@code /proc/PID/stat}) and, for a pid in
+     * {@code pidfsInodes}, whose pidfd has that inode where pidfds have inodes of their own (pidfs), as
+     * {@link #terminate(List)} does; returns the pids of those that were running in the JVM's pid
+     * namespace or one below it. The others cannot be signalled from here, by any pid or pidfd: they
+     * are left alone.
      */
-    static Set<Long> terminateRecorded(Map<Long, String> startTimes) {
+    static Set<Long> terminateRecorded(Map<Long, String> startTimes, Map<Long, Long> pidfsInodes) {
         Set<Long> running = new LinkedHashSet<>();
         Set<Target> targets = new LinkedHashSet<>();
         for (Map.Entry<Long, String> e : startTimes.entrySet()) {
-            Target t = Target.ofProc(e.getKey(), stat -> stat[19].equals(e.getValue()));
+            Target t = Target.ofProc(
+                    e.getKey(), pidfsInodes.getOrDefault(e.getKey(), 0L), stat -> stat[19].equals(e.getValue()));
             if (t != null) {
                 running.add(e.getKey());
                 targets.add(t);
@@ -523,6 +526,7 @@ final class Processes {
             for (long c : listed) {
                 Target d = Target.ofProc(
                         c,
+                        0,
                         stat -> listedChild(
                                 Long.parseLong(stat[19]), Long.parseLong(stat[1]), parent.proc(), listedFrom));
                 if (d != null) {
@@ -653,13 +657,19 @@ final class Processes {
 
         /**
          * The process {@code /proc} numbers {@code proc}, if it runs (and its {@link ProcPids#stat}
-         * fields pass {@code it}) in the JVM's pid namespace or one below it: a process outside them
-         * has no pid there, and a pidfd of it is refused by pidfd_send_signal (EINVAL).
+         * fields pass {@code it}, and it has the {@link Sys#pidfsInode} {@code pidfsInode} unless that
+         * is 0 or the kernel has none) in the JVM's pid namespace or one below it: a process outside
+         * them has no pid there, and a pidfd of it is refused by pidfd_send_signal (EINVAL).
          */
-        static Target ofProc(long proc, Predicate<String[]> it) {
+        static Target ofProc(long proc, long pidfsInode, Predicate<String[]> it) {
             long jvm = ProcPids.toJvm(proc);
             int pidfd = jvm <= 0 ? NO_PROCESS : pidfd(jvm);
             if (pidfd == NO_PROCESS) {
+                return null;
+            }
+            long inode = pidfsInode == 0 || pidfd < 0 ? 0 : Sys.pidfsInode(pidfd);
+            if (inode != 0 && inode != pidfsInode) {
+                Sys.closeQuietly(pidfd);
                 return null;
             }
             String[] stat = ProcPids.stat(proc);

@@ -3,6 +3,7 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.internal.ProcPids;
+import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.testing.ChildJvm;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ class SameTickPidReuseTest {
                 .contains(
                         "by handle: stranger alive true, reported [",
                         "by record: stranger alive true, reported [",
+                        "by a record's pidfs inode: stranger alive true, reported []",
                         "done")
                 .doesNotContain("Exception", "never");
     }
@@ -64,8 +67,9 @@ class SameTickPidReuseTest {
                             .map(ProcessHandle::pid)
                             .toList()));
             System.out.println("by record: "
-                    + tryAgain(original ->
-                            Processes.terminateRecorded(Map.of(original.pid(), ProcPids.startTime(original.pid())))));
+                    + tryAgain(original -> NetNamespace.endProcessesByProcPid(
+                            Map.of(original.pid(), ProcPids.startTime(original.pid())))));
+            System.out.println("by a record's pidfs inode: " + tryAgain(Child::sameTickAfterTheRecord));
             System.out.println("done");
             System.out.flush();
         }
@@ -74,10 +78,18 @@ class SameTickPidReuseTest {
             Object run(Process original) throws Exception;
         }
 
+        private interface Try {
+            String run() throws Exception;
+        }
+
         private static String tryAgain(End end) throws Exception {
+            return tryAgain(() -> sameTick(end));
+        }
+
+        private static String tryAgain(Try t) throws Exception {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             for (int attempt = 0; attempt < 300 && System.nanoTime() < deadline; attempt++) {
-                String r = sameTick(end);
+                String r = t.run();
                 if (r != null) {
                     return r + " (attempt " + (attempt + 1) + ")";
                 }
@@ -126,6 +138,48 @@ class SameTickPidReuseTest {
                 }
                 if (stranger.get() != null) {
                     stranger.get().destroyForcibly().waitFor();
+                }
+            }
+        }
+
+        /**
+         * One try: a process started at the beginning of a clock tick, recorded by pid, start time and
+         * pidfs inode as a crash record does, then killed and its pid given to a stranger, which the
+         * record's cleanup then ends; null if the stranger did not get its pid in the tick the process
+         * started.
+         */
+        private static String sameTickAfterTheRecord() throws Exception {
+            Process original = null;
+            Process stranger = null;
+            try {
+                for (long tick = ProcPids.ticksSinceBoot(); ProcPids.ticksSinceBoot() == tick; ) {
+                    Thread.onSpinWait();
+                }
+                original = new ProcessBuilder("sleep", "1000").start();
+                long pid = original.pid();
+                String start = ProcPids.startTime(pid);
+                int pidfd = Sys.pidfdOpen(pid);
+                long inode;
+                try {
+                    inode = Sys.pidfsInode(pidfd);
+                } finally {
+                    Sys.closeQuietly(pidfd);
+                }
+                if (inode == 0) {
+                    throw new IllegalStateException("pidfds have no inodes of their own here");
+                }
+                stranger = takePid(original, pid);
+                if (stranger.pid() != pid || !start.equals(startTime(stranger))) {
+                    return null;
+                }
+                Set<Long> reported = NetNamespace.endProcessesByProcPid(Map.of(pid, start), Map.of(pid, inode));
+                return "stranger alive " + stranger.isAlive() + ", reported " + reported;
+            } finally {
+                if (original != null) {
+                    original.destroyForcibly().waitFor();
+                }
+                if (stranger != null) {
+                    stranger.destroyForcibly().waitFor();
                 }
             }
         }

@@ -1,9 +1,11 @@
 package io.github.netvirt.netns.internal;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.FileSystemException;
@@ -175,6 +177,25 @@ public final class Sys {
             return true;
         }
         throw SyscallException.of("pidfd_send_signal(0)", LibC.errno());
+    }
+
+    /**
+     * The inode of the process of {@code pidfd} in pidfs (Linux 6.9+): on a 64-bit kernel no other
+     * process of this boot has it, before or after. 0 where it is not that (pidfds of older kernels
+     * share one anonymous inode; a 32-bit kernel reuses inode numbers).
+     */
+    public static long pidfsInode(int pidfd) {
+        byte[] statfs = new byte[120];
+        if (Native.LONG_SIZE != 8
+                || LibC.fstatfs(pidfd, statfs) != 0
+                || FileStat.number(statfs, 0, 8) != LibC.PIDFS_MAGIC) {
+            return 0;
+        }
+        try {
+            return FileStat.of(pidfd).inode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static int gettid() {
