@@ -22,6 +22,7 @@ import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.ProcPids;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -807,9 +808,11 @@ final class Cleaner {
     private static boolean endStarted(CrashRecord.Entry e, String owner, List<String> removed, List<String> leftAlone) {
         boolean complete = true;
         Map<Long, String> startTimes = new LinkedHashMap<>();
+        Map<Long, Long> pidfsInodes = new LinkedHashMap<>();
+        Map<Long, CrashRecord.Started> ending = new LinkedHashMap<>();
         Map<Long, String> found = new LinkedHashMap<>();
         for (CrashRecord.Started p : e.processes()) {
-            if (!Owner.alive(p.pid(), p.startTime())) {
+            if (!alive(p)) {
                 continue;
             }
             String process = "process " + p.pid() + " (" + commandOf(p.pid()) + ")";
@@ -817,7 +820,7 @@ final class Cleaner {
             // (the owner's lock is there for that case) or the record was not written by netvirt: the
             // process must also be in the namespace the record names (read again after the start time)
             if (!running(p)) {
-                if (Owner.alive(p.pid(), p.startTime())) {
+                if (alive(p)) {
                     leave(
                             leftAlone,
                             process + owner + ": not in " + namespaceOf(e, p.cookie())
@@ -828,7 +831,7 @@ final class Cleaner {
             // the record's pids are /proc's: one outside this JVM's pid namespace (and those below it)
             // has no pid here, and the kernel refuses to signal it through a pidfd too
             if (ProcPids.toJvm(p.pid()) <= 0) {
-                if (Owner.alive(p.pid(), p.startTime())) {
+                if (alive(p)) {
                     complete = false;
                     leave(
                             leftAlone,
@@ -839,14 +842,18 @@ final class Cleaner {
                 continue;
             }
             startTimes.put(p.pid(), p.startTime());
+            if (p.pidfsInode() != 0) {
+                pidfsInodes.put(p.pid(), p.pidfsInode());
+            }
+            ending.put(p.pid(), p);
             found.put(p.pid(), process + " in " + namespaceOf(e, p.cookie()));
         }
         if (found.isEmpty()) {
             return complete;
         }
-        Set<Long> ran = NetNamespace.endProcessesByProcPid(startTimes);
+        Set<Long> ran = NetNamespace.endProcessesByProcPid(startTimes, pidfsInodes);
         for (Map.Entry<Long, String> f : found.entrySet()) {
-            if (Owner.alive(f.getKey(), startTimes.get(f.getKey()))) {
+            if (alive(ending.get(f.getKey()))) {
                 complete = false;
                 leave(leftAlone, f.getValue() + owner + ": still running after SIGKILL; the record is kept");
             } else if (ran.contains(f.getKey())) {
@@ -862,9 +869,42 @@ final class Cleaner {
      * record names for it: one {@link #endStarted} ends.
      */
     private static boolean running(CrashRecord.Started p) {
-        return Owner.alive(p.pid(), p.startTime())
-                && inNamespace(p.pid(), p.cookie())
-                && Owner.alive(p.pid(), p.startTime()); // read again: the namespace was that process's
+        return alive(p) && inNamespace(p.pid(), p.cookie()) && alive(p); // read again: the namespace was that process's
+    }
+
+    /**
+     * Whether the recorded process still runs: the process of its pid has its start time and, where
+     * the record gives its pidfs inode and pidfds have such inodes, that inode (the one proof against
+     * a process given the pid in the clock tick the recorded one started). One outside this JVM's pid
+     * namespace is told by pid and start time.
+     */
+    private static boolean alive(CrashRecord.Started p) {
+        if (!Owner.alive(p.pid(), p.startTime())) {
+            return false;
+        }
+        long jvm = p.pidfsInode() == 0 ? -1 : ProcPids.toJvm(p.pid());
+        if (jvm <= 0) {
+            return true;
+        }
+        int pidfd;
+        try {
+            pidfd = Sys.pidfdOpen(jvm);
+        } catch (SyscallException refused) {
+            return true;
+        }
+        if (pidfd < 0) {
+            return false;
+        }
+        try {
+            long inode = Sys.pidfsInode(pidfd);
+            // read again, and the pidfd's process still running: it had the pid when they were read
+            return (inode == 0 || inode == p.pidfsInode())
+                    && Owner.alive(p.pid(), p.startTime())
+                    && ProcPids.toJvm(p.pid()) == jvm
+                    && !Sys.pidfdExited(pidfd);
+        } finally {
+            Sys.closeQuietly(pidfd);
+        }
     }
 
     /** Whether process {@code pid}'s network namespace is the one of {@code cookie}. */

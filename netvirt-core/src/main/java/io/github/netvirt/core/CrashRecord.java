@@ -379,9 +379,11 @@ final class CrashRecord implements AutoCloseable {
     /**
      * A process started detached in the namespace of cookie {@code cookie}, which the removal of the
      * detached topology ends: before {@link #kept}, or before {@link #letGo} (a start under way).
+     * {@code pidfsInode}: its pidfd's inode, 0 where pidfds have none of their own (then left out).
      */
-    void process(long pid, String startTime, long cookie) {
-        line("process " + pid + " " + digits(startTime) + " " + Long.toUnsignedString(cookie));
+    void process(long pid, String startTime, long cookie, long pidfsInode) {
+        line("process " + pid + " " + digits(startTime) + " " + Long.toUnsignedString(cookie)
+                + (pidfsInode == 0 ? "" : " " + Long.toUnsignedString(pidfsInode)));
     }
 
     /**
@@ -668,8 +670,16 @@ final class CrashRecord implements AutoCloseable {
      */
     record Adopted(long cookie, int group, String netns, long pid) {}
 
-    /** A process started detached, by pid and start time, in the namespace of cookie {@code cookie}. */
-    record Started(long pid, String startTime, long cookie) {}
+    /**
+     * A process started detached, by pid and start time, in the namespace of cookie {@code cookie};
+     * {@code pidfsInode} its pidfd's inode, 0 where none was recorded (before pidfs, or a record of an
+     * older netvirt).
+     */
+    record Started(long pid, String startTime, long cookie, long pidfsInode) {
+        Started(long pid, String startTime, long cookie) {
+            this(pid, startTime, cookie, 0);
+        }
+    }
 
     /**
      * An inet nftables table put in the namespace of cookie {@code cookie}, reached as an {@link Adopted}
@@ -944,12 +954,18 @@ final class CrashRecord implements AutoCloseable {
                         adopted.add(reached(f));
                     }
                     case "process" -> {
-                        need(f, 4);
+                        if (f.length != 4 && f.length != 5) {
+                            throw new IllegalArgumentException("4 or 5 fields expected, found " + f.length);
+                        }
                         long p = Long.parseLong(f[1]);
                         if (p <= 0) {
                             throw new IllegalArgumentException("pid " + p);
                         }
-                        processes.add(new Started(p, digits(f[2]), Long.parseUnsignedLong(f[3])));
+                        long inode = f.length == 5 ? Long.parseUnsignedLong(f[4]) : 0;
+                        if (f.length == 5 && (inode == 0 || !f[4].chars().allMatch(Character::isDigit))) {
+                            throw new IllegalArgumentException("not a pidfs inode: " + f[4]);
+                        }
+                        processes.add(new Started(p, digits(f[2]), Long.parseUnsignedLong(f[3]), inode));
                     }
                     case "nft-table" -> {
                         if (f.length < 4) {

@@ -17,7 +17,9 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.Journal;
 import io.github.netvirt.netns.internal.ProcPids;
+import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.Uninterrupted;
+import io.github.netvirt.netns.sys.SyscallException;
 import io.github.netvirt.tap.PacketCapture;
 import io.github.netvirt.tap.TapDevice;
 import java.io.IOException;
@@ -782,8 +784,9 @@ public final class Topology implements AutoCloseable {
 
     /**
      * Writes the processes started detached through {@code hosts} (with their cookies), still running,
-     * in {@code record}, but those in {@code recorded} (to which it adds them): by pid and start time,
-     * so that the removal of the detached topology ends them and nothing else.
+     * in {@code record}, but those in {@code recorded} (to which it adds them): by pid, start time and
+     * pidfs inode, so that the removal of the detached topology ends them and nothing else (pid and
+     * start time alone are those of a process given the pid in the clock tick one started too).
      */
     private static void recordDetachedProcesses(
             CrashRecord record, Map<NetNamespace, Long> hosts, Set<ProcessHandle> recorded) {
@@ -792,17 +795,33 @@ public final class Topology implements AutoCloseable {
                 if (recorded.contains(p)) {
                     continue;
                 }
-                long pid = ProcPids.of(p.pid()); // the record's pids are /proc's, as its owner's
-                String start = pid > 0 ? Owner.startTimeOrNull(pid) : null;
-                // still p after its start time was read: that start time is its (the JDK's own check
-                // reads /proc by the JVM's pid, another process's entry where /proc numbers otherwise)
-                if (start != null
-                        && ProcPids.toJvm(pid) == p.pid()
-                        && (ProcPids.sameAsJvm() ? p.isAlive() : Owner.alive(pid, start))) {
-                    record.process(pid, start, h.getValue());
-                    recorded.add(p);
+                int pidfd = pidfd(p.pid()); // before the reads: the process of the pid then
+                try {
+                    long pid = ProcPids.of(p.pid()); // the record's pids are /proc's, as its owner's
+                    String start = pid > 0 ? Owner.startTimeOrNull(pid) : null;
+                    // still p after its start time was read: that start time is its, and the pidfd
+                    // (the JDK's own check reads /proc by the JVM's pid, another process's entry where
+                    // /proc numbers otherwise)
+                    if (start != null
+                            && ProcPids.toJvm(pid) == p.pid()
+                            && (ProcPids.sameAsJvm() ? p.isAlive() : Owner.alive(pid, start))
+                            && (pidfd < 0 || !Sys.pidfdExited(pidfd))) {
+                        record.process(pid, start, h.getValue(), pidfd < 0 ? 0 : Sys.pidfsInode(pidfd));
+                        recorded.add(p);
+                    }
+                } finally {
+                    Sys.closeQuietly(pidfd);
                 }
             }
+        }
+    }
+
+    /** A pidfd of process {@code jvm} (the JVM's numbering), -1 if none runs or the kernel refuses pidfds. */
+    private static int pidfd(long jvm) {
+        try {
+            return Sys.pidfdOpen(jvm);
+        } catch (SyscallException refused) {
+            return -1;
         }
     }
 

@@ -86,11 +86,23 @@ class CrashRecordTest {
                         "ns 4097 co-c",
                         "process 5150 123456 4097",
                         "process 5151 123457 18446744073709551615",
+                        "process 5152 123458 4097 1586897",
                         "kept"));
         assertThat(e.processes())
                 .containsExactly(
-                        new CrashRecord.Started(5150, "123456", 4097), new CrashRecord.Started(5151, "123457", -1L));
-        for (String bad : List.of("process 0 1 2", "process 5150 12a 4097", "process 5150 1", "process -3 1 2")) {
+                        new CrashRecord.Started(5150, "123456", 4097),
+                        new CrashRecord.Started(5151, "123457", -1L),
+                        new CrashRecord.Started(5152, "123458", 4097, 1586897));
+        for (String bad : List.of(
+                "process 0 1 2",
+                "process 5150 12a 4097",
+                "process 5150 1",
+                "process -3 1 2",
+                "process 5150 1 2 0",
+                "process 5150 1 2 +5",
+                "process 5150 1 2 -5",
+                "process 5150 1 2 18446744073709551616",
+                "process 5150 1 2 3 4")) {
             assertThatThrownBy(() -> CrashRecord.parse(
                             P, List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), bad)))
                     .as(bad)

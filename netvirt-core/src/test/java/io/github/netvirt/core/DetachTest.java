@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.ProcPids;
+import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -72,6 +74,12 @@ class DetachTest {
             assertThat(pids).as("sleep 300, sh and its sleep 301").hasSize(3);
             t.detach();
             assertThat(plain.isAlive() && stubborn.isAlive()).isTrue();
+            // each by its pidfd's inode too (pidfs), which no other process of the boot has
+            List<Path> records = Reference.records(p + "net0");
+            assertThat(records).hasSize(1);
+            assertThat(Files.readAllLines(records.get(0)))
+                    .contains("process " + plain.pid() + " " + ProcPids.startTime(plain.pid()) + " "
+                            + Long.toUnsignedString(net0.cookie()) + " " + pidfsInode(plain.pid()));
 
             List<String> removed = Topology.removeDetached(p);
 
@@ -96,6 +104,15 @@ class DetachTest {
                 s.descendants().forEach(ProcessHandle::destroyForcibly);
                 s.destroyForcibly();
             });
+        }
+    }
+
+    private static long pidfsInode(long pid) {
+        int pidfd = Sys.pidfdOpen(pid);
+        try {
+            return Sys.pidfsInode(pidfd);
+        } finally {
+            Sys.closeQuietly(pidfd);
         }
     }
 

@@ -103,7 +103,7 @@ final class LeftInside {
         } catch (IOException e) {
             return; // no /proc: nothing to tell
         }
-        Processes.terminateRecorded(ours); // one grace period for all
+        Processes.terminateRecorded(ours, Map.of()); // one grace period for all
         ended.forEach((ns, list) -> LOG.log(
                 System.Logger.Level.WARNING,
                 "{0} ({1}): ended processes this JVM started inside (a plain ProcessBuilder in code run by call()"

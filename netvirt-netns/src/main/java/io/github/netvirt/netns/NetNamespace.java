@@ -1349,7 +1349,18 @@ public final class NetNamespace extends Lendable {
      * as the JVM does only if it was mounted for the JVM's pid namespace.
      */
     public static Set<Long> endProcessesByProcPid(Map<Long, String> startTimes) {
-        return Processes.terminateRecorded(startTimes);
+        return Processes.terminateRecorded(startTimes, Map.of());
+    }
+
+    /**
+     * As {@link #endProcessesByProcPid(Map)}, and a pid that is a key of {@code pidfsInodes} ends only
+     * if a pidfd of its process has that inode ({@code fstat}), where pidfds have an inode of their own
+     * (pidfs, Linux 6.9+, 64-bit): no other process of the boot has it, where a process given the pid in
+     * the clock tick the recorded one started has its pid and start time. Where pidfds have no such
+     * inode, pid and start time tell the process, as without it.
+     */
+    public static Set<Long> endProcessesByProcPid(Map<Long, String> startTimes, Map<Long, Long> pidfsInodes) {
+        return Processes.terminateRecorded(startTimes, pidfsInodes);
     }
 
     /**

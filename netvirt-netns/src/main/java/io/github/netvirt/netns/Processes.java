@@ -29,6 +29,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
@@ -335,8 +336,8 @@ final class Processes {
         Set<Target> targets = new LinkedHashSet<>();
         for (Process p : roots) {
             Target t = Target.ofJvm(p.pid(), p::isAlive); // not reaped yet: the pid is still its
-            if (t != null) {
-                targets.add(t);
+            if (t != null && !targets.add(t)) {
+                t.close();
             }
         }
         terminate(roots, targets);
@@ -355,7 +356,9 @@ final class Processes {
             Target t = Target.ofJvm(h.pid(), () -> !ProcPids.sameAsJvm() || h.isAlive());
             if (t != null) {
                 running.add(h);
-                targets.add(t);
+                if (!targets.add(t)) {
+                    t.close();
+                }
             }
         }
         terminate(List.of(), targets);
@@ -364,15 +367,18 @@ final class Processes {
 
     /**
      * Ends the processes {@code /proc} shows as the keys of {@code startTimes}, each only while it is
-     * the one that started at its value (field 22 of {@code /proc/PID/stat}), as {@link #terminate(List)}
-     * does; returns the pids of those that were running in the JVM's pid namespace or one below it.
-     * The others cannot be signalled from here, by any pid or pidfd: they are left alone.
+     * the one that started at its value (field 22 of {@code /proc/PID/stat}) and, for a pid in
+     * {@code pidfsInodes}, whose pidfd has that inode where pidfds have inodes of their own (pidfs), as
+     * {@link #terminate(List)} does; returns the pids of those that were running in the JVM's pid
+     * namespace or one below it. The others cannot be signalled from here, by any pid or pidfd: they
+     * are left alone.
      */
-    static Set<Long> terminateRecorded(Map<Long, String> startTimes) {
+    static Set<Long> terminateRecorded(Map<Long, String> startTimes, Map<Long, Long> pidfsInodes) {
         Set<Long> running = new LinkedHashSet<>();
         Set<Target> targets = new LinkedHashSet<>();
         for (Map.Entry<Long, String> e : startTimes.entrySet()) {
-            Target t = Target.ofProc(e.getKey(), stat -> stat[19].equals(e.getValue()));
+            Target t = Target.ofProc(
+                    e.getKey(), pidfsInodes.getOrDefault(e.getKey(), 0L), stat -> stat[19].equals(e.getValue()));
             if (t != null) {
                 running.add(e.getKey());
                 targets.add(t);
@@ -382,9 +388,21 @@ final class Processes {
         return running;
     }
 
-    /** {@code roots}: this JVM's children among {@code targets}, waited for through the JDK's reaper. */
+    /**
+     * {@code roots}: this JVM's children among {@code targets}, waited for through the JDK's reaper.
+     * Closes the targets, and those found on the way.
+     */
     private static void terminate(List<Process> roots, Set<Target> targets) {
         Set<Target> all = new LinkedHashSet<>();
+        try {
+            signalAll(roots, targets, all);
+        } finally {
+            targets.forEach(Target::close);
+            all.forEach(Target::close);
+        }
+    }
+
+    private static void signalAll(List<Process> roots, Set<Target> targets, Set<Target> all) {
         for (Target t : targets) {
             if (!t.gone()) {
                 all.add(t);
@@ -394,6 +412,7 @@ final class Processes {
         if (all.isEmpty()) {
             return;
         }
+        beforeSignals.accept(pids(all));
         all.forEach(t -> t.signal(LibC.SIGTERM));
         if (awaitGone(roots, all, GRACE)) {
             return;
@@ -507,6 +526,7 @@ final class Processes {
             for (long c : listed) {
                 Target d = Target.ofProc(
                         c,
+                        0,
                         stat -> listedChild(
                                 Long.parseLong(stat[19]), Long.parseLong(stat[1]), parent.proc(), listedFrom));
                 if (d != null) {
@@ -518,11 +538,14 @@ final class Processes {
             // were reparented when it exited; those found by an earlier walk are in out still, the
             // others are lost as they are when a parent exits before its lists are read at all
             if (!parent.same()) {
+                children.forEach(Target::close);
                 continue;
             }
             for (Target d : children) {
                 if (out.add(d)) {
                     parents.add(d);
+                } else {
+                    d.close(); // found before
                 }
             }
         }
@@ -540,6 +563,9 @@ final class Processes {
     static boolean listedChild(long start, long ppid, long parent, long listedFrom) {
         return start < listedFrom || ppid == parent;
     }
+
+    /** A test's seam: run with the pids of the processes found to end, before the first is signalled. */
+    static volatile Consumer<List<Long>> beforeSignals = pids -> {};
 
     /** A test's seam: run with a parent's pid once its children files are read, before their stat files are. */
     static volatile LongConsumer afterListing = parent -> {};
@@ -582,80 +608,148 @@ final class Processes {
 
     /**
      * A process to end: its pid in the JVM's pid namespace ({@code jvm}, what signals it), and in
-     * {@code /proc}'s ({@code proc}, what tells it, with its {@code start} time there, from a process
-     * given its pid since). They differ where the JVM is in a pid namespace of its own that sees the
-     * machine's /proc; there the JDK's {@link ProcessHandle} reads another process's /proc entry.
+     * {@code /proc}'s ({@code proc}, where its {@code start} time is read). They differ where the JVM is
+     * in a pid namespace of its own that sees the machine's /proc; there the JDK's {@link ProcessHandle}
+     * reads another process's /proc entry. It is held by a pidfd opened before anything about it is
+     * read (closed by {@link #close}): pid and start time alone do not tell it from a process given its
+     * pid in the clock tick it started. Where the kernel refuses pidfds (before Linux 5.3, a seccomp
+     * filter, no fd left) it is told by pid and start time, as the only way left.
      */
-    private record Target(long jvm, long proc, String start) {
+    private static final class Target implements AutoCloseable {
+        private final long jvm;
+        private final long proc;
+        private final String start;
+        /** -1 where the kernel refused it; closed by {@link #close}. */
+        private int pidfd;
+
+        private Target(long jvm, long proc, String start, int pidfd) {
+            this.jvm = jvm;
+            this.proc = proc;
+            this.start = start;
+            this.pidfd = pidfd;
+        }
+
+        long jvm() {
+            return jvm;
+        }
+
+        long proc() {
+            return proc;
+        }
+
         /** The process the JVM numbers {@code jvm}, if it runs and {@code stillIt} after its start time is read. */
         static Target ofJvm(long jvm, BooleanSupplier stillIt) {
             long proc = ProcPids.of(jvm);
-            String[] stat = proc < 0 ? null : ProcPids.stat(proc);
-            if (stat == null || ProcPids.toJvm(proc) != jvm || !stillIt.getAsBoolean()) {
+            int pidfd = proc < 0 ? NO_PROCESS : pidfd(jvm);
+            if (pidfd == NO_PROCESS) {
                 return null;
             }
-            Target t = new Target(jvm, proc, stat[19]);
-            return t.gone() ? null : t;
+            String[] stat = ProcPids.stat(proc);
+            Target t = new Target(jvm, proc, stat == null ? null : stat[19], pidfd);
+            // the pidfd names the process that had the pid when it was opened: stillIt (not reaped)
+            // after it, and the process still running after the reads, make them all that process's
+            if (stat == null || ProcPids.toJvm(proc) != jvm || !stillIt.getAsBoolean() || t.gone()) {
+                t.close();
+                return null;
+            }
+            return t;
         }
 
         /**
          * The process {@code /proc} numbers {@code proc}, if it runs (and its {@link ProcPids#stat}
-         * fields pass {@code it}) in the JVM's pid namespace or one below it: a process outside them
-         * has no pid there, and a pidfd of it is refused by pidfd_send_signal (EINVAL).
+         * fields pass {@code it}, and it has the {@link Sys#pidfsInode} {@code pidfsInode} unless that
+         * is 0 or the kernel has none) in the JVM's pid namespace or one below it: a process outside
+         * them has no pid there, and a pidfd of it is refused by pidfd_send_signal (EINVAL).
          */
-        static Target ofProc(long proc, Predicate<String[]> it) {
-            String[] stat = ProcPids.stat(proc);
-            if (stat == null || "ZX".contains(stat[0]) || !it.test(stat)) {
+        static Target ofProc(long proc, long pidfsInode, Predicate<String[]> it) {
+            long jvm = ProcPids.toJvm(proc);
+            int pidfd = jvm <= 0 ? NO_PROCESS : pidfd(jvm);
+            if (pidfd == NO_PROCESS) {
                 return null;
             }
-            long jvm = ProcPids.toJvm(proc);
-            Target t = new Target(jvm, proc, stat[19]);
-            // read again after the pid, where that is another file's: that pid is this process's
-            return jvm <= 0 || !ProcPids.sameAsJvm() && t.gone() ? null : t;
+            long inode = pidfsInode == 0 || pidfd < 0 ? 0 : Sys.pidfsInode(pidfd);
+            if (inode != 0 && inode != pidfsInode) {
+                Sys.closeQuietly(pidfd);
+                return null;
+            }
+            String[] stat = ProcPids.stat(proc);
+            Target t = new Target(jvm, proc, stat == null ? null : stat[19], pidfd);
+            // read again after the pid, where that is another file's: that pid is this process's.
+            // The process of the pidfd still running after the reads had the pid all along
+            if (stat == null
+                    || "ZX".contains(stat[0])
+                    || !it.test(stat)
+                    || !ProcPids.sameAsJvm() && ProcPids.toJvm(proc) != jvm
+                    || t.gone()) {
+                t.close();
+                return null;
+            }
+            return t;
+        }
+
+        private static final int NO_PROCESS = -2;
+
+        /** A pidfd of process {@code jvm}; -1 where the kernel refuses pidfds, {@link #NO_PROCESS} if none runs. */
+        private static int pidfd(long jvm) {
+            try {
+                int fd = Sys.pidfdOpen(jvm);
+                return fd < 0 ? NO_PROCESS : fd;
+            } catch (SyscallException refused) {
+                LOG.log(System.Logger.Level.DEBUG, "no pidfd of process {0}: {1}", jvm, refused);
+                return -1;
+            }
         }
 
         /** Whether its pid is still its own: it runs, or is a zombie not reaped yet. */
         boolean same() {
+            if (pidfd >= 0) {
+                return !Sys.pidfdReaped(pidfd);
+            }
             String[] stat = ProcPids.stat(proc);
             return stat != null && stat[19].equals(start);
         }
 
         /** Exited, or a zombie (dead, waiting for a parent that is not the JVM to reap it). */
         boolean gone() {
-            return !ProcPids.alive(proc, start);
+            return pidfd >= 0 ? Sys.pidfdExited(pidfd) : !ProcPids.alive(proc, start);
         }
 
         /**
-         * Sends {@code signal} through a pidfd opened while the process runs: never to one given its pid
-         * since. Where the kernel refuses pidfds (before Linux 5.3, a seccomp filter) the JDK's
-         * {@code kill} sends SIGTERM and SIGKILL (where /proc numbers as the JVM does), SIGSTOP is not sent.
-         * Returns whether it went through the pidfd.
+         * Sends {@code signal} through its pidfd: never to a process given its pid since. Where the
+         * kernel refuses pidfds the JDK's {@code kill} sends SIGTERM and SIGKILL (where /proc numbers
+         * as the JVM does), SIGSTOP is not sent. Returns whether it went through the pidfd.
          */
         boolean signal(int signal) {
-            try {
-                int pidfd = Sys.pidfdOpen(jvm);
-                if (pidfd < 0) {
-                    return false;
-                }
+            if (pidfd >= 0) {
                 try {
-                    if (gone()) {
-                        return false;
-                    }
                     Sys.pidfdSignal(pidfd, signal);
                     return true;
-                } finally {
-                    Sys.closeQuietly(pidfd);
+                } catch (SyscallException refused) {
+                    LOG.log(System.Logger.Level.DEBUG, "cannot signal process {0} through a pidfd: {1}", jvm, refused);
                 }
-            } catch (SyscallException refused) {
-                LOG.log(System.Logger.Level.DEBUG, "cannot signal process {0} through a pidfd: {1}", jvm, refused);
-                if (signal != LibC.SIGSTOP && ProcPids.sameAsJvm()) {
-                    ProcessHandle.of(jvm)
-                            .filter(h -> !gone())
-                            .ifPresent(
-                                    signal == LibC.SIGKILL ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
-                }
-                return false;
             }
+            if (signal != LibC.SIGSTOP && ProcPids.sameAsJvm()) {
+                ProcessHandle.of(jvm)
+                        .filter(h -> !gone())
+                        .ifPresent(signal == LibC.SIGKILL ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+            }
+            return false;
+        }
+
+        @Override
+        public void close() {
+            Sys.closeQuietly(pidfd);
+            pidfd = -1;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Target t && t.jvm == jvm && t.proc == proc && t.start.equals(start);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(proc) * 31 + start.hashCode();
         }
     }
 

@@ -263,6 +263,46 @@ class ProcessesTest {
     }
 
     /**
+     * Each process close() ends is held by a pidfd from the moment it is found: every one is closed
+     * again, those of the processes that went with SIGTERM, with SIGKILL, and of the descendants.
+     */
+    @Test
+    void closeLeavesNoPidfdOpen() throws Exception {
+        try (NetNamespace warm = NetNamespace.ephemeral()) { // the classes and jars the ending loads
+            Process p = warm.start(new ProcessBuilder("sh", "-c", "sleep 1000 & wait"));
+            awaitChildren(p, 1);
+        }
+        OpenFds before = OpenFds.now();
+        long pidfds = pidfds();
+        NetNamespace ns = NetNamespace.ephemeral();
+        try {
+            Process polite = ns.start(new ProcessBuilder("sh", "-c", "sleep 1000 & sleep 1000 & wait"));
+            Process stubborn = ns.start(new ProcessBuilder("sh", "-c", "trap '' TERM; sleep 1000 & wait; sleep 1000"));
+            awaitChildren(polite, 2);
+            awaitChildren(stubborn, 1);
+            ns.close();
+            assertThat(stubborn.exitValue()).as("killed").isEqualTo(137);
+        } finally {
+            ns.close();
+        }
+        assertThat(pidfds()).as("pidfds open").isEqualTo(pidfds);
+        before.awaitNoneLeaked("close()", 10);
+    }
+
+    private static long pidfds() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                        try {
+                            return Files.readSymbolicLink(fd).toString().contains("pidfd");
+                        } catch (IOException closed) {
+                            return false; // the listing's own descriptor
+                        }
+                    })
+                    .count();
+        }
+    }
+
+    /**
      * A descendant that outlives the started process (here it forks a helper when SIGTERM comes, as
      * a daemon does for its shutdown) must still have what it forks during the grace period killed,
      * though the started process, the root of the tree, is gone by then.

@@ -150,6 +150,12 @@ public final class LibC {
     /** Returns -1 on failure (errno: {@link #errno()}). */
     public static native int close(int fd);
 
+    /** {@code buf}: a {@code struct statfs}, its {@code f_type} first. Returns -1 on failure (errno: {@link #errno()}). */
+    public static native int fstatfs(int fd, byte[] buf);
+
+    /** {@code f_type} of pidfs (Linux 6.9+), where pidfds live and each process has an inode of its own. */
+    public static final long PIDFS_MAGIC = 0x50494446L;
+
     public static native int dup3(int oldFd, int newFd, int flags) throws LastErrorException;
 
     public static final int F_DUPFD_CLOEXEC = 1030;

@@ -1,9 +1,11 @@
 package io.github.netvirt.netns.internal;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.FileSystemException;
@@ -139,6 +141,60 @@ public final class Sys {
         if (LibC.syscall(LibC.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0, 0, 0) != 0
                 && LibC.errno() != Errno.ESRCH.code()) {
             throw SyscallException.of("pidfd_send_signal", LibC.errno());
+        }
+    }
+
+    /**
+     * Whether the process of {@code pidfd} has exited (it may be a zombie its parent has not reaped
+     * yet): the pidfd polls readable once the last of its threads has exited.
+     */
+    public static boolean pidfdExited(int pidfd) {
+        byte[] pollfd = ByteBuffer.allocate(8)
+                .order(ByteOrder.nativeOrder())
+                .putInt(pidfd)
+                .putShort(LibC.POLLIN)
+                .array();
+        while (true) {
+            int r = LibC.poll(pollfd, 1, 0);
+            if (r >= 0) {
+                return r > 0;
+            }
+            if (LibC.errno() != Errno.EINTR.code()) {
+                throw SyscallException.of("poll(pidfd)", LibC.errno());
+            }
+        }
+    }
+
+    /**
+     * Whether the process of {@code pidfd} has been reaped, so that its pid may be another's: signal 0
+     * is refused (ESRCH) only then, a zombie takes it.
+     */
+    public static boolean pidfdReaped(int pidfd) {
+        if (LibC.syscall(LibC.SYS_PIDFD_SEND_SIGNAL, pidfd, 0, 0, 0, 0, 0) == 0) {
+            return false;
+        }
+        if (LibC.errno() == Errno.ESRCH.code()) {
+            return true;
+        }
+        throw SyscallException.of("pidfd_send_signal(0)", LibC.errno());
+    }
+
+    /**
+     * The inode of the process of {@code pidfd} in pidfs (Linux 6.9+): on a 64-bit kernel no other
+     * process of this boot has it, before or after. 0 where it is not that (pidfds of older kernels
+     * share one anonymous inode; a 32-bit kernel reuses inode numbers).
+     */
+    public static long pidfsInode(int pidfd) {
+        byte[] statfs = new byte[120];
+        if (Native.LONG_SIZE != 8
+                || LibC.fstatfs(pidfd, statfs) != 0
+                || FileStat.number(statfs, 0, 8) != LibC.PIDFS_MAGIC) {
+            return 0;
+        }
+        try {
+            return FileStat.of(pidfd).inode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
