@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -288,7 +289,9 @@ public final class FaultSchedule {
      * its own: each fault starts and heals at its offsets (give or take the time the kernel takes).
      *
      * @throws NullPointerException before anything starts, if {@code hosts} is null or maps a name to null
-     * @throws IllegalArgumentException before anything starts, when a host of the schedule is missing
+     * @throws IllegalArgumentException before anything starts, when a host of the schedule is missing,
+     *     or two hosts are one namespace (a partition between them would cut nothing)
+     * @throws IllegalStateException before anything starts, when a host's namespace handle is closed
      */
     public ScheduleRun start(Map<String, NetNamespace> hosts) {
         NonNull.entries(hosts, "hosts");
@@ -297,6 +300,18 @@ public final class FaultSchedule {
                 if (!hosts.containsKey(h)) {
                     throw new IllegalArgumentException("the schedule's host " + h + " is not among " + hosts.keySet());
                 }
+            }
+        }
+        Map<Long, String> byInode = new HashMap<>();
+        for (Map.Entry<String, NetNamespace> h : hosts.entrySet()) {
+            if (!h.getValue().isOpen()) {
+                throw new IllegalStateException("the host " + h.getKey() + " is " + h.getValue() + ", which is closed");
+            }
+            // all open: equal inodes are one namespace
+            String other = byInode.putIfAbsent(h.getValue().inode(), h.getKey());
+            if (other != null) {
+                throw new IllegalArgumentException("the hosts " + other + " and " + h.getKey() + " are one namespace, "
+                        + h.getValue().id() + ": give each host a namespace of its own");
             }
         }
         return ScheduleRun.start(this, Map.copyOf(hosts));
