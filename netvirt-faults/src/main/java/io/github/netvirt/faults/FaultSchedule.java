@@ -1,5 +1,6 @@
 package io.github.netvirt.faults;
 
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Require;
 import java.time.Duration;
@@ -61,7 +62,8 @@ public final class FaultSchedule {
      * {@code host/device} (what cuts set down; the host need not be among {@code hosts}).
      *
      * @throws NullPointerException if {@code hosts} or {@code links} is null or holds a null
-     * @throws IllegalArgumentException on an empty or duplicate host or link, or a link not written host/device
+     * @throws IllegalArgumentException on an empty or duplicate host or link, or a link not written
+     *     host/device or whose device is not an interface name ({@link Names#checkInterface})
      */
     public static Builder over(Collection<String> hosts, Collection<String> links) {
         return new Builder(hosts, links);
@@ -88,6 +90,11 @@ public final class FaultSchedule {
                 int slash = l.indexOf('/');
                 if (slash <= 0 || slash == l.length() - 1 || l.indexOf('/', slash + 1) >= 0) {
                     throw new IllegalArgumentException("a link is written host/device, e.g. web/eth0: " + l);
+                }
+                String problem = Names.interfaceProblem(l.substring(slash + 1));
+                if (problem != null) {
+                    throw new IllegalArgumentException("the device of the link \"" + Names.printable(l)
+                            + "\" is not an interface name: " + problem);
                 }
             }
         }
