@@ -1,5 +1,6 @@
 package io.github.netvirt.faults;
 
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Require;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,7 +62,8 @@ public final class FaultSchedule {
      * {@code host/device} (what cuts set down; the host need not be among {@code hosts}).
      *
      * @throws NullPointerException if {@code hosts} or {@code links} is null or holds a null
-     * @throws IllegalArgumentException on an empty or duplicate host or link, or a link not written host/device
+     * @throws IllegalArgumentException on an empty or duplicate host or link, or a link not written
+     *     host/device or whose device is not an interface name ({@link Names#checkInterface})
      */
     public static Builder over(Collection<String> hosts, Collection<String> links) {
         return new Builder(hosts, links);
@@ -87,6 +90,11 @@ public final class FaultSchedule {
                 int slash = l.indexOf('/');
                 if (slash <= 0 || slash == l.length() - 1 || l.indexOf('/', slash + 1) >= 0) {
                     throw new IllegalArgumentException("a link is written host/device, e.g. web/eth0: " + l);
+                }
+                String problem = Names.interfaceProblem(l.substring(slash + 1));
+                if (problem != null) {
+                    throw new IllegalArgumentException("the device of the link \"" + Names.printable(l)
+                            + "\" is not an interface name: " + problem);
                 }
             }
         }
@@ -288,7 +296,9 @@ public final class FaultSchedule {
      * its own: each fault starts and heals at its offsets (give or take the time the kernel takes).
      *
      * @throws NullPointerException before anything starts, if {@code hosts} is null or maps a name to null
-     * @throws IllegalArgumentException before anything starts, when a host of the schedule is missing
+     * @throws IllegalArgumentException before anything starts, when a host of the schedule is missing,
+     *     or two hosts are one namespace (a partition between them would cut nothing)
+     * @throws IllegalStateException before anything starts, when a host's namespace handle is closed
      */
     public ScheduleRun start(Map<String, NetNamespace> hosts) {
         NonNull.entries(hosts, "hosts");
@@ -297,6 +307,18 @@ public final class FaultSchedule {
                 if (!hosts.containsKey(h)) {
                     throw new IllegalArgumentException("the schedule's host " + h + " is not among " + hosts.keySet());
                 }
+            }
+        }
+        Map<Long, String> byInode = new HashMap<>();
+        for (Map.Entry<String, NetNamespace> h : hosts.entrySet()) {
+            if (!h.getValue().isOpen()) {
+                throw new IllegalStateException("the host " + h.getKey() + " is " + h.getValue() + ", which is closed");
+            }
+            // all open: equal inodes are one namespace
+            String other = byInode.putIfAbsent(h.getValue().inode(), h.getKey());
+            if (other != null) {
+                throw new IllegalArgumentException("the hosts " + other + " and " + h.getKey() + " are one namespace, "
+                        + h.getValue().id() + ": give each host a namespace of its own");
             }
         }
         return ScheduleRun.start(this, Map.copyOf(hosts));

@@ -65,7 +65,8 @@ public final class PortMirror extends OneShotFault {
      * Mirrors the frames arriving on {@code from} to {@code to}, both devices of {@code ns}, until healed.
      *
      * @throws NullPointerException if an argument is null, naming it
-     * @throws IllegalArgumentException if {@code from} and {@code to} are the same device
+     * @throws IllegalArgumentException if {@code from} and {@code to} are the same device (by name, or by
+     *     ifindex: one may be the other's alternative name), before anything is added
      * @throws io.github.netvirt.netlink.NetlinkException ENODEV when a device is missing (nothing is
      *         added), EEXIST when {@code from} has an ingress (or clsact) qdisc already (another mirror, a link
      *         condition's), its message naming the device and namespace; or the kernel's refusal
@@ -84,6 +85,10 @@ public final class PortMirror extends OneShotFault {
             // both devices are looked up before anything is added
             int fromIndex = h.linkIndex(from);
             int toIndex = h.linkIndex(to);
+            if (fromIndex == toIndex) { // two names of one device: an altname, or a rename between the lookups
+                throw new IllegalArgumentException("cannot mirror " + from + " onto itself: " + to + " in " + ns
+                        + " is the same device (ifindex " + fromIndex + ")");
+            }
             String mark = FilterSpec.newCookie();
             FilterSpec spec = FilterSpec.u32MatchAll(fromIndex)
                     .parent(TcHandle.INGRESS_QDISC)

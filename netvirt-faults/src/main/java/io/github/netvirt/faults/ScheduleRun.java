@@ -2,7 +2,6 @@ package io.github.netvirt.faults;
 
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Await;
-import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.Uninterrupted;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link FaultSchedule} running against live namespaces, started by {@link FaultSchedule#start}.
  * A thread of its own starts and heals each fault at its offsets and logs what it did and when. A
- * fault the kernel refuses is logged and reported by {@link #close()}; the run goes on.
+ * fault the kernel refuses, or whose start or heal throws otherwise (an {@link Error} of a custom
+ * fault's function too, such as an {@code AssertionError}), is logged and reported by
+ * {@link #close()}; the run goes on.
  * {@link #close()} stops the timeline and heals whatever is still in force, a fault whose heal on the
  * timeline threw included; a fault whose heal threw there too stays in force for the next close.
  * Thread-safe.
@@ -28,7 +29,7 @@ public final class ScheduleRun implements AutoCloseable {
     private final Map<String, NetNamespace> hosts;
     private final Map<ScheduledFault, Fault> active = new IdentityHashMap<>();
     private final List<String> log = new CopyOnWriteArrayList<>();
-    private final List<RuntimeException> errors = new CopyOnWriteArrayList<>();
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Thread thread;
     private final long startNanos = System.nanoTime();
@@ -101,7 +102,7 @@ public final class ScheduleRun implements AutoCloseable {
             };
             active.put(f, fault);
             log.add("+" + ScheduledFault.seconds(Duration.ofMillis(elapsedMillis())) + " s  " + f.what());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             errors.add(e);
             log.add("+" + ScheduledFault.seconds(Duration.ofMillis(elapsedMillis())) + " s  " + f.what() + " FAILED: "
                     + e.getMessage());
@@ -117,7 +118,7 @@ public final class ScheduleRun implements AutoCloseable {
             fault.heal();
             active.remove(f); // a heal that threw leaves it in force: close() tries again
             log.add("+" + ScheduledFault.seconds(Duration.ofMillis(elapsedMillis())) + " s  healed " + f.what());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             errors.add(e);
             log.add("+" + ScheduledFault.seconds(Duration.ofMillis(elapsedMillis())) + " s  heal of " + f.what()
                     + " FAILED: " + e.getMessage());
@@ -158,6 +159,7 @@ public final class ScheduleRun implements AutoCloseable {
      *
      * @throws RuntimeException the first fault that could not be started or healed during the run,
      *     the others suppressed; at a later close, the first heal that failed again
+     * @throws Error the same, when what the first failed start or heal threw was an Error
      */
     @Override
     public void close() {
@@ -179,7 +181,19 @@ public final class ScheduleRun implements AutoCloseable {
                 left.forEach(this::heal);
             }
         });
-        EachOf.throwFirst(List.copyOf(errors.subList(reported, errors.size())));
+        throwFirst(List.copyOf(errors.subList(reported, errors.size())));
+    }
+
+    private static void throwFirst(List<Throwable> errors) {
+        if (errors.isEmpty()) {
+            return;
+        }
+        Throwable first = errors.get(0);
+        errors.subList(1, errors.size()).forEach(first::addSuppressed);
+        if (first instanceof Error e) {
+            throw e;
+        }
+        throw (RuntimeException) first;
     }
 
     /** The schedule, then what ran so far. */

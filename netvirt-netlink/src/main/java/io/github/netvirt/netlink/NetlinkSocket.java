@@ -11,6 +11,8 @@ import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.WakeableFd;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,6 +24,11 @@ import java.util.function.Supplier;
  * A NETLINK_ROUTE socket created inside a namespace (an fd keeps the namespace it was made in), with
  * a direct receive buffer; a {@link WakeableFd} lets {@link #wakeup()} unblock a waiting reader.
  * Not thread-safe: {@link NetlinkHandle} and {@link EventSubscription} serialise access.
+ *
+ * <p>A socket dropped without {@link #close()} (its handle, channel or subscription dropped) has its
+ * fds closed by a {@link Cleaner} once it is collected: an open socket holds its namespace, which
+ * would otherwise live, unseen, as long as the JVM. Each method that hands the fd to the kernel keeps
+ * the socket reachable until the call returns, so the Cleaner never closes the fd under it.
  */
 final class NetlinkSocket implements AutoCloseable {
     /** Dump datagrams are at most 32 KiB (the kernel caps them so); single messages are smaller. */
@@ -35,12 +42,20 @@ final class NetlinkSocket implements AutoCloseable {
     private static final long SIOCGIFNAME = 0x8910;
     private static final long SIOCETHTOOL = 0x8946;
     private static final int ETHTOOL_GLINK = 0x0000000a;
+    /**
+     * Closes the fds of sockets dropped without close(). Its thread is started by whichever thread
+     * first loads this class, maybe inside NetNamespace.call: it goes to the JVM's namespace first.
+     */
+    private static final Cleaner CLEANER = Cleaner.create(r -> NetNamespace.jvmThread(r, "netvirt-netlink-cleaner"));
 
     private final WakeableFd socket;
     private final int fd;
     private final int portId;
     private final ByteBuffer recv;
     private final long recvAddr;
+    /** Closes {@link #socket} (the action holds it, not this socket); the receive buffer is left to the GC. */
+    private final Cleaner.Cleanable cleanable;
+
     private volatile boolean closed;
 
     private NetlinkSocket(WakeableFd socket) {
@@ -49,6 +64,7 @@ final class NetlinkSocket implements AutoCloseable {
         this.recv = BufferPool.RECEIVE.take();
         this.recvAddr = address(recv);
         this.portId = bindAndConfigure();
+        this.cleanable = CLEANER.register(this, socket::close);
     }
 
     static long address(ByteBuffer direct) {
@@ -195,7 +211,11 @@ final class NetlinkSocket implements AutoCloseable {
 
     /** Joins multicast {@code group} (tests: the uevent group, which echoes what a root process writes). */
     void addMembership(int group) {
-        setInt(Nl.SOL_NETLINK, Nl.NETLINK_ADD_MEMBERSHIP, group, "NETLINK_ADD_MEMBERSHIP " + group);
+        try {
+            setInt(Nl.SOL_NETLINK, Nl.NETLINK_ADD_MEMBERSHIP, group, "NETLINK_ADD_MEMBERSHIP " + group);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Shrinks or grows the kernel's receive buffer (tests use a tiny one to provoke ENOBUFS). */
@@ -204,6 +224,8 @@ final class NetlinkSocket implements AutoCloseable {
             LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, new int[] {bytes}, 4);
         } catch (LastErrorException e) {
             throw new NetlinkException("setsockopt SO_RCVBUF", e.getErrorCode());
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -220,17 +242,21 @@ final class NetlinkSocket implements AutoCloseable {
      * the kernel answers for any socket, in the socket's namespace.
      */
     boolean hasLink(int index) {
-        // struct ifreq (the name, then ifr_ifindex at 16) in the receive buffer, idle between exchanges;
-        // the no-exception ioctl: "no such device" is the answer sought, not a failure
-        recv.putInt(16, index);
-        if (LibC.ioctl(fd, SIOCGIFNAME, recvAddr) == 0) {
-            return true;
+        try {
+            // struct ifreq (the name, then ifr_ifindex at 16) in the receive buffer, idle between exchanges;
+            // the no-exception ioctl: "no such device" is the answer sought, not a failure
+            recv.putInt(16, index);
+            if (LibC.ioctl(fd, SIOCGIFNAME, recvAddr) == 0) {
+                return true;
+            }
+            int errno = LibC.errno();
+            if (errno == Errno.ENODEV.code()) {
+                return false;
+            }
+            throw new NetlinkException("SIOCGIFNAME " + index, errno, closed ? "socket closed" : null, -1);
+        } finally {
+            Reference.reachabilityFence(this);
         }
-        int errno = LibC.errno();
-        if (errno == Errno.ENODEV.code()) {
-            return false;
-        }
-        throw new NetlinkException("SIOCGIFNAME " + index, errno, closed ? "socket closed" : null, -1);
     }
 
     /**
@@ -240,40 +266,49 @@ final class NetlinkSocket implements AutoCloseable {
      * bridge). False when there is no such link or its driver has no link state to report.
      */
     boolean syncLink(String name) {
-        // struct ifreq (the name, then ifr_data at 16) and the struct ethtool_value it points to at 64,
-        // in the receive buffer, idle between exchanges
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < 16; i++) {
-            recv.put(i, i < bytes.length ? bytes[i] : 0);
+        try {
+            // struct ifreq (the name, then ifr_data at 16) and the struct ethtool_value it points to at 64,
+            // in the receive buffer, idle between exchanges
+            byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 16; i++) {
+                recv.put(i, i < bytes.length ? bytes[i] : 0);
+            }
+            recv.putLong(16, recvAddr + 64);
+            recv.putInt(64, ETHTOOL_GLINK);
+            recv.putInt(68, 0);
+            if (LibC.ioctl(fd, SIOCETHTOOL, recvAddr) == 0) {
+                return true;
+            }
+            int errno = LibC.errno();
+            if (errno == Errno.ENODEV.code() || errno == Errno.EOPNOTSUPP.code()) {
+                return false;
+            }
+            throw new NetlinkException("ETHTOOL_GLINK " + name, errno, closed ? "socket closed" : null, -1);
+        } finally {
+            Reference.reachabilityFence(this);
         }
-        recv.putLong(16, recvAddr + 64);
-        recv.putInt(64, ETHTOOL_GLINK);
-        recv.putInt(68, 0);
-        if (LibC.ioctl(fd, SIOCETHTOOL, recvAddr) == 0) {
-            return true;
-        }
-        int errno = LibC.errno();
-        if (errno == Errno.ENODEV.code() || errno == Errno.EOPNOTSUPP.code()) {
-            return false;
-        }
-        throw new NetlinkException("ETHTOOL_GLINK " + name, errno, closed ? "socket closed" : null, -1);
     }
 
     /** Sends {@code buf[0, len)} (one or more messages) to the kernel in one datagram. */
     void send(ByteBuffer buf, int len, Supplier<String> what) {
-        long addr = address(buf);
-        while (true) {
-            long n = LibC.sendto(fd, addr, len, 0, 0L, 0);
-            if (n >= 0) {
-                if (n != len) {
-                    throw new NetlinkException(what.get(), Errno.EIO.code(), "short send: " + n + " of " + len, null);
+        try {
+            long addr = address(buf);
+            while (true) {
+                long n = LibC.sendto(fd, addr, len, 0, 0L, 0);
+                if (n >= 0) {
+                    if (n != len) {
+                        throw new NetlinkException(
+                                what.get(), Errno.EIO.code(), "short send: " + n + " of " + len, null);
+                    }
+                    return;
                 }
-                return;
+                int errno = LibC.errno();
+                if (errno != Errno.EINTR.code()) {
+                    throw new NetlinkException(what.get(), errno, closed ? "socket closed" : null, -1);
+                }
             }
-            int errno = LibC.errno();
-            if (errno != Errno.EINTR.code()) {
-                throw new NetlinkException(what.get(), errno, closed ? "socket closed" : null, -1);
-            }
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -285,44 +320,48 @@ final class NetlinkSocket implements AutoCloseable {
      * @throws NetlinkException ETIMEDOUT, or ENOBUFS when the kernel dropped messages for lack of buffer
      */
     int receive(long deadlineNanos, Supplier<String> what) {
-        // the sender's sockaddr_nl goes after the datagram, its socklen after that
-        int from = recv.capacity() - SENDER_BYTES;
-        while (true) {
-            // try first, poll only when nothing is queued: acks of a pipelined batch are mostly waiting
-            recv.putInt(from + 12, 12);
-            long n = LibC.recvfrom(
-                    fd, recvAddr, from, LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, recvAddr + from, recvAddr + from + 12);
-            if (n >= 0) {
-                if (recv.getInt(from + 4) != 0) {
-                    continue; // another socket of the namespace sent it to our port: not the kernel's
+        try {
+            // the sender's sockaddr_nl goes after the datagram, its socklen after that
+            int from = recv.capacity() - SENDER_BYTES;
+            while (true) {
+                // try first, poll only when nothing is queued: acks of a pipelined batch are mostly waiting
+                recv.putInt(from + 12, 12);
+                long n = LibC.recvfrom(
+                        fd, recvAddr, from, LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, recvAddr + from, recvAddr + from + 12);
+                if (n >= 0) {
+                    if (recv.getInt(from + 4) != 0) {
+                        continue; // another socket of the namespace sent it to our port: not the kernel's
+                    }
+                    if (n > from) {
+                        throw new NetlinkException(
+                                what.get(),
+                                Errno.EMSGSIZE.code(),
+                                "a " + n + "-byte datagram did not fit " + "in the " + from + "-byte receive buffer",
+                                -1);
+                    }
+                    return (int) n;
                 }
-                if (n > from) {
+                int errno = LibC.errno();
+                if (errno == Errno.EINTR.code()) {
+                    continue;
+                }
+                if (errno == Errno.ENOBUFS.code()) {
                     throw new NetlinkException(
                             what.get(),
-                            Errno.EMSGSIZE.code(),
-                            "a " + n + "-byte datagram did not fit " + "in the " + from + "-byte receive buffer",
+                            errno,
+                            "the socket's receive buffer overflowed and the kernel "
+                                    + "dropped messages; replies or events were lost",
                             -1);
                 }
-                return (int) n;
+                if (errno != Errno.EAGAIN.code()) {
+                    throw new NetlinkException(what.get(), errno, closed ? "socket closed" : "recvfrom failed", -1);
+                }
+                if (!await(deadlineNanos, what)) {
+                    return -1;
+                }
             }
-            int errno = LibC.errno();
-            if (errno == Errno.EINTR.code()) {
-                continue;
-            }
-            if (errno == Errno.ENOBUFS.code()) {
-                throw new NetlinkException(
-                        what.get(),
-                        errno,
-                        "the socket's receive buffer overflowed and the kernel "
-                                + "dropped messages; replies or events were lost",
-                        -1);
-            }
-            if (errno != Errno.EAGAIN.code()) {
-                throw new NetlinkException(what.get(), errno, closed ? "socket closed" : "recvfrom failed", -1);
-            }
-            if (!await(deadlineNanos, what)) {
-                return -1;
-            }
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -373,7 +412,7 @@ final class NetlinkSocket implements AutoCloseable {
             }
             closed = true;
         }
-        socket.close();
+        cleanable.clean();
         BufferPool.RECEIVE.give(recv);
     }
 }

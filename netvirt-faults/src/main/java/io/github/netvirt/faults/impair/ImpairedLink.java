@@ -7,6 +7,7 @@ import io.github.netvirt.tap.impair.Impairment;
 import io.github.netvirt.tap.impair.RelayStats;
 import io.github.netvirt.tap.impair.TapRelay;
 import io.github.netvirt.tap.impair.Verdict;
+import java.net.Inet6Address;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,10 +23,11 @@ import java.util.Objects;
  * To impair a link declared in a topology instead, give it a condition (netvirt-core's
  * {@code TopologyBuilder.delay/loss/rate}).
  *
- * <p>Only IPv4 and IPv6 frames to a unicast MAC are impaired; ARP and other broadcast or multicast
- * frames pass untouched (a lost ARP
- * would only add the kernel's retry timers to the test). IPv6 is disabled on both TAP devices so
- * the kernel's own neighbour discovery does not consume decisions. Closing the link stops the
+ * <p>Only IPv4 and IPv6 frames to a unicast MAC are impaired; ARP, IPv6 neighbour discovery and
+ * other broadcast or multicast frames pass untouched (a lost ARP would only add the kernel's retry
+ * timers to the test, and the kernel's own neighbour discovery must not consume decisions). IPv6 is
+ * on only for a TAP device whose endpoint has an IPv6 address, which is usable at once (added
+ * without duplicate address detection: the link joins only the two endpoints). Closing the link stops the
  * relay and removes both devices. A null argument is refused first, with a
  * {@link NullPointerException} naming it.
  */
@@ -56,13 +58,7 @@ public final class ImpairedLink implements AutoCloseable {
         Objects.requireNonNull(b, "b");
         Objects.requireNonNull(aToB, "aToB");
         Objects.requireNonNull(bToA, "bToA");
-        TapRelay r = TapRelay.open(
-                TapRelay.Side.of(a.namespace(), a.device()),
-                TapRelay.Side.of(b.namespace(), b.device()),
-                0,
-                aToB,
-                bToA,
-                seed);
+        TapRelay r = TapRelay.open(side(a), side(b), 0, aToB, bToA, seed);
         try {
             address(a, r.indexA());
             address(b, r.indexB());
@@ -73,10 +69,16 @@ public final class ImpairedLink implements AutoCloseable {
         }
     }
 
+    private static TapRelay.Side side(Endpoint e) {
+        TapRelay.Side s = TapRelay.Side.of(e.namespace(), e.device());
+        return e.address() instanceof Inet6Address ? s.withIpv6() : s;
+    }
+
     private static void address(Endpoint e, int index) {
         if (e.address() != null) {
+            AddressSpec spec = AddressSpec.of(index, new IpPrefix(e.address(), e.prefixLength()));
             try (NetlinkHandle h = NetlinkHandle.open(e.namespace())) {
-                h.addrAdd(AddressSpec.of(index, new IpPrefix(e.address(), e.prefixLength())));
+                h.addrAdd(e.address() instanceof Inet6Address ? spec.noDad() : spec);
             }
         }
     }

@@ -1,9 +1,14 @@
 package io.github.netvirt.netns.testing;
 
+import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -61,5 +66,39 @@ public final class OpenFds {
         }
         throw new AssertionError(what + ": " + fds.size() + " descriptors open before, more after " + seconds
                 + " s; open now that were not (number=target): " + opened);
+    }
+
+    /**
+     * The fds of this JVM that are sockets of the network namespace whose cookie is {@code cookie}
+     * ({@link NetNamespace#cookie()}, never reused, unlike inodes): each holds that namespace alive,
+     * whether or not anything else does.
+     */
+    public static List<Integer> socketsIn(long cookie) throws IOException {
+        List<Integer> out = new ArrayList<>();
+        for (Map.Entry<String, String> fd : now().fds.entrySet()) {
+            if (!fd.getValue().startsWith("socket:")) {
+                continue;
+            }
+            int n = Integer.parseInt(fd.getKey());
+            try {
+                if (Sys.netnsCookie(n) == cookie) {
+                    out.add(n);
+                }
+            } catch (SyscallException closedMeanwhile) {
+                // or another fd under its number now
+            }
+        }
+        return out;
+    }
+
+    /** Waits up to {@code seconds} until {@link #socketsIn} is empty; returns what is left then. */
+    public static List<Integer> awaitNoSocketsIn(long cookie, int seconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<Integer> left = socketsIn(cookie);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            left = socketsIn(cookie);
+        }
+        return left;
     }
 }

@@ -134,16 +134,33 @@ final class Relay {
     }
 
     /**
-     * Whether the impairment applies: IPv4 and IPv6 frames to a unicast MAC. The rest is the link's
-     * own housekeeping (ARP, IPv6 neighbour discovery and MLD, IGMP: broadcast or multicast) and passes
-     * untouched, so that the kernel's timers cannot shift the seeded decisions of the traffic under test.
+     * Whether the impairment applies: IPv4 and IPv6 frames to a unicast MAC, but IPv6 neighbour
+     * discovery. The rest is the link's own housekeeping (ARP, IPv6 neighbour discovery and MLD, IGMP:
+     * broadcast or multicast, and unicast neighbour solicitations and advertisements, which the
+     * kernel's reachability timers send as ARP's unicast probes go) and passes untouched, so that the
+     * kernel's timers cannot shift the seeded decisions of the traffic under test.
      */
     static boolean isImpaired(byte[] f, int len) {
         if (len < 14 || (f[0] & 1) != 0) {
             return false;
         }
         int type = ((f[12] & 0xff) << 8) | (f[13] & 0xff);
-        return type == 0x0800 || type == 0x86dd;
+        if (type == 0x86dd) {
+            return !isNeighbourDiscovery(f, len);
+        }
+        return type == 0x0800;
+    }
+
+    /**
+     * An ICMPv6 router or neighbour solicitation or advertisement, or a redirect (types 133 to 137):
+     * next header 58 right after the fixed IPv6 header, as RFC 4861 sends them (no extension header).
+     */
+    private static boolean isNeighbourDiscovery(byte[] f, int len) {
+        if (len < 14 + 40 + 1 || f[14 + 6] != 58) {
+            return false;
+        }
+        int icmpType = f[14 + 40] & 0xff;
+        return icmpType >= 133 && icmpType <= 137;
     }
 
     private void readLoop() {

@@ -20,10 +20,11 @@ import java.util.function.Consumer;
  * netvirt-tap, below both, because it is a TAP tool: it needs TAP fds, a thread pair per direction
  * and nothing of a topology.
  *
- * <p>Only IPv4 and IPv6 frames to a unicast MAC are impaired; ARP, neighbour discovery, MLD and other
- * broadcast or multicast frames pass untouched (the link's housekeeping must not shift the
- * decisions of the traffic under test). IPv6 is disabled
- * on both TAP devices so that their own neighbour discovery does not consume decisions. The n-th IP
+ * <p>Only IPv4 and IPv6 frames to a unicast MAC are impaired; ARP, neighbour discovery (unicast
+ * too), MLD and other broadcast or multicast frames pass untouched (the link's housekeeping must not
+ * shift the decisions of the traffic under test). IPv6 is disabled on a TAP device unless its side
+ * asks for it ({@link Side#withIpv6()}: it carries an IPv6 address), so that a device that has no
+ * use for IPv6 sends none of its housekeeping (router solicitations, MLD reports). The n-th IP
  * frame of a direction gets the same {@link Verdict} for the same seed whatever the timing (the one
  * exception: a frame held back for reordering is let go after 500 ms if no other frame follows).
  *
@@ -59,18 +60,28 @@ public final class TapRelay implements AutoCloseable {
      * Where one TAP of a relay goes: namespace {@code ns}, device {@code device} (a name, a template
      * such as {@code imp%d}, or empty for the kernel's default template {@code tap%d}) and
      * {@code ifindex} (0: the kernel chooses; else the device is created with it,
-     * {@link TapDevice.Builder#ifindex}).
+     * {@link TapDevice.Builder#ifindex}); {@code ipv6}: whether the device keeps IPv6 on (off by default).
      */
-    public record Side(NetNamespace ns, String device, int ifindex) {
+    public record Side(NetNamespace ns, String device, int ifindex, boolean ipv6) {
         public Side {
             Objects.requireNonNull(ns, "ns");
             Objects.requireNonNull(device, "device");
             Require.nonNegative(ifindex, "ifindex");
         }
 
-        /** Device {@code device} in {@code ns}, numbered by the kernel. */
+        /** Device {@code device} in {@code ns} with ifindex {@code ifindex} (0: the kernel's choice), IPv6 off. */
+        public Side(NetNamespace ns, String device, int ifindex) {
+            this(ns, device, ifindex, false);
+        }
+
+        /** Device {@code device} in {@code ns}, numbered by the kernel, IPv6 off. */
         public static Side of(NetNamespace ns, String device) {
             return new Side(ns, device, 0);
+        }
+
+        /** This side with IPv6 on its device, for an IPv6 address on it. */
+        public Side withIpv6() {
+            return new Side(ns, device, ifindex, true);
         }
 
         /** Two handles may hold one namespace: they are compared by its cookie. */
@@ -121,8 +132,8 @@ public final class TapRelay implements AutoCloseable {
     }
 
     /**
-     * One end: a TAP device opened where {@code side} says, with IPv6 disabled (so that the kernel's
-     * own neighbour discovery does not shift the seeded decisions), its MTU (if given) and the link up.
+     * One end: a TAP device opened where {@code side} says, with IPv6 off unless the side asks for
+     * it, its MTU (if given) and the link up.
      */
     private static TapDevice port(Side side, int mtu) {
         TapDevice.Builder options =
@@ -132,7 +143,7 @@ public final class TapRelay implements AutoCloseable {
                 .open(side.ns());
         try {
             afterOpen.accept(tap);
-            tap.setIpv6Disabled(true);
+            tap.setIpv6Disabled(!side.ipv6());
             if (mtu > 0) {
                 tap.setMtu(mtu);
             }
