@@ -30,6 +30,11 @@ public enum Action {
      * the change that gives an IPv4-only topology its first IPv6 address or route.
      */
     DAD_OFF(DadOffStep.class),
+    /**
+     * {@code tc qdisc add} on both ends of a veth pair (or, without netem, a relay in the JVM through a
+     * TAP beside each end) for the link condition declared with it, after the other steps of an apply.
+     */
+    LINK_CONDITION(ConditionStep.class),
     /** {@code ip route del}, only in a change of a live topology. */
     ROUTE_DEL(RouteDelStep.class),
     /** {@code ip address del}, only in a change of a live topology. */

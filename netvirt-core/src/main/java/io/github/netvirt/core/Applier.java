@@ -118,7 +118,7 @@ final class Applier {
         try {
             beforeSteps();
             steps(options.beforeDevices());
-            LinkConditions.applyDeclared(plan.spec(), res);
+            LinkConditions.applyDeclared(plan, res);
         } catch (StepFailure f) {
             RuntimeException e = failure(f, res);
             LOG.log(System.Logger.Level.DEBUG, () -> "apply failed at " + f.step.describe() + ": rolling back");

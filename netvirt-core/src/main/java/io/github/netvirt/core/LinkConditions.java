@@ -10,20 +10,40 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /** Applies link conditions to a topology's veth pairs and keeps them in its {@link Resources}. */
 final class LinkConditions {
     private LinkConditions() {}
 
-    /** The conditions declared with the links, once every device exists and is up. */
-    static void applyDeclared(TopologySpec spec, Resources res) {
-        for (NamespaceSpec n : spec.namespaces()) {
+    /**
+     * The conditions declared with the links of {@code plan}, once every device exists and is up.
+     *
+     * @throws StepFailure naming the condition the kernel refused as a step ({@link #steps})
+     */
+    static void applyDeclared(Plan plan, Resources res) {
+        for (Step s : steps(plan)) {
+            try {
+                s.op().carryOut(new Op.Unplanned(res, null, null));
+            } catch (RuntimeException e) {
+                throw new StepFailure(s, e);
+            }
+        }
+    }
+
+    /** A step for each condition declared with {@code plan}'s links, numbered on after the plan's. */
+    static List<Step> steps(Plan plan) {
+        List<Step> out = new ArrayList<>();
+        for (NamespaceSpec n : plan.spec().namespaces()) {
             for (DeviceSpec d : n.devices()) {
                 if (d.condition() != null) {
-                    apply(spec, d, d.condition(), res);
+                    out.add(new Step(plan.steps().size() + out.size(), Set.of(), new ConditionStep(plan.spec(), d)));
                 }
             }
         }
+        return out;
     }
 
     static ConditionedLink apply(TopologySpec spec, DeviceSpec d, LinkCondition condition, Resources res) {
@@ -108,7 +128,7 @@ final class LinkConditions {
     }
 
     /** {@code a/eth0 <-> b/eth0: delay 1ms}: as {@link ConditionedLink#toString()} names a condition. */
-    private static String describe(DeviceSpec d, LinkCondition condition) {
+    static String describe(DeviceSpec d, LinkCondition condition) {
         return TopologySpec.label(d.ns()) + "/" + d.name() + " <-> " + TopologySpec.label(d.peerNs()) + "/"
                 + d.peerName() + ": " + condition;
     }

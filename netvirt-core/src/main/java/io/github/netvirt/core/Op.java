@@ -8,7 +8,8 @@ import java.util.List;
  * request, both from the record's fields, so the script and the applied network cannot drift apart
  * ({@code StepRenderingTest} walks every kind).
  */
-sealed interface Op permits DeviceStep, NamespaceStep, RouteAddStep, RouteDelStep, ForwardingStep, DadOffStep {
+sealed interface Op
+        permits DeviceStep, NamespaceStep, RouteAddStep, RouteDelStep, ForwardingStep, DadOffStep, ConditionStep {
 
     /** What this kind of step does: each record does one {@link Action}, and names it there. */
     default Action action() {

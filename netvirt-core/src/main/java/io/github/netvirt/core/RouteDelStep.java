@@ -7,6 +7,7 @@ import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
 import io.github.netvirt.netlink.RouteSpec;
+import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.sys.Errno;
 import java.util.List;
 import java.util.Objects;
@@ -47,18 +48,14 @@ record RouteDelStep(TopologySpec spec, NamespaceRoute route) implements Op {
 
     @Override
     public void carryOut(Kernel k) {
-        NetlinkHandle h = k.res().handle(route.ns());
-        Optional<Route> listed = listed(h, route);
-        if (listed.isEmpty() || !ours(listed.get(), route, k.res(), spec)) {
-            return; // refused before the change began (LiveChange#delta) if it is another's
+        Optional<Route> own = own(listed(k.res().handle(route.ns()), route), route, k.res(), spec);
+        if (own.isEmpty()) {
+            return; // refused before the change began (LiveChange#delta) if another's is in its place
         }
-        Route r = listed.get();
-        RouteSpec del = RouteSpec.to(r.destination())
-                .dev(r.outputIndex())
-                .table(r.table())
-                .metric(r.metric());
         try {
-            h.routeDel(r.gateway() == null ? del : del.via(r.gateway()));
+            k.res()
+                    .handle(route.ns())
+                    .routeDel(del(own.get(), route, output(route, k.res(), spec).getAsInt()));
         } catch (NetlinkException e) {
             // gone already: a device going down takes its routes
             if (!e.is(Errno.ESRCH)) {
@@ -67,30 +64,77 @@ record RouteDelStep(TopologySpec spec, NamespaceRoute route) implements Op {
         }
     }
 
+    /**
+     * The request that deletes {@code own}, route {@code r} out of ifindex {@code output} as the kernel
+     * lists it, and no other of its destination, metric and table: the kernel deletes the first that
+     * matches. IPv4 matches TOS (the request's is 0, as netvirt's), type, scope, protocol, gateway and
+     * device, and a preferred source and metrics the request has; IPv6 gateway and device (of a route
+     * listed with several next hops, each is a route of its own there, and one with a gateway is
+     * deleted alone).
+     */
+    static RouteSpec del(Route own, NamespaceRoute r, int output) {
+        RouteSpec del =
+                RouteSpec.to(r.destination()).dev(output).table(r.table()).metric(r.metric());
+        del = r.gateway() == null ? del : del.via(r.gateway());
+        if (!r.destination().isIpv4()) {
+            return del;
+        }
+        del = del.type(own.type()).scope(own.scope()).protocol(own.protocol()).metrics(own.metrics());
+        return own.preferredSource() == null ? del : del.source(own.preferredSource());
+    }
+
     @Override
     public String subject() {
         return TopologySpec.label(route.ns()) + ": " + route.iproute2();
     }
 
-    /** The route {@code h}'s namespace lists by {@code r}'s destination, metric and table, whoever's. */
-    static Optional<Route> listed(NetlinkHandle h, NamespaceRoute r) {
+    /**
+     * The routes {@code h}'s namespace lists by {@code r}'s destination, metric and table, whoever's, in
+     * the kernel's order; of TOS 0, as netvirt adds them (the kernel tells another TOS's apart).
+     */
+    static List<Route> listed(NetlinkHandle h, NamespaceRoute r) {
         return h.routeList(r.table()).stream()
                 .filter(x -> x.table() == r.table()
                         && x.metric() == r.metric()
+                        && x.tos() == 0
                         && x.destination().equals(r.destination()))
-                .findFirst();
+                .toList();
+    }
+
+    /**
+     * The one of {@code listed} that is route {@code r} as the topology added it ({@link #ours}): of
+     * those alike but in what the topology never sets (protocol, type, preferred source, metrics),
+     * one as it sets them.
+     */
+    static Optional<Route> own(List<Route> listed, NamespaceRoute r, Resources res, TopologySpec spec) {
+        List<Route> ours = listed.stream().filter(x -> ours(x, r, res, spec)).toList();
+        return ours.stream()
+                .filter(x -> x.protocol() == Nl.RTPROT_BOOT
+                        && x.type() == Nl.RTN_UNICAST
+                        && x.preferredSource() == null
+                        && x.metrics().isEmpty())
+                .findFirst()
+                .or(() -> ours.stream().findFirst());
     }
 
     /**
      * Whether the kernel's {@code listed} is route {@code r} as the topology added it: via its gateway,
-     * out of the device it went out of then ({@link #output}), not a multipath route.
+     * out of the device it went out of then ({@link #output}); an IPv4 route with several next hops is
+     * not, an IPv6 one is when one of them is (IPv6 lists routes of one destination and metric with
+     * gateways as one such route, and keeps them apart).
      */
     static boolean ours(Route listed, NamespaceRoute r, Resources res, TopologySpec spec) {
-        if (!listed.nexthops().isEmpty() || !Objects.equals(listed.gateway(), r.gateway())) {
+        OptionalInt own = output(r, res, spec);
+        if (own.isEmpty()) {
             return false;
         }
-        OptionalInt own = output(r, res, spec);
-        return own.isPresent() && own.getAsInt() == listed.outputIndex();
+        if (listed.nexthops().isEmpty()) {
+            return Objects.equals(listed.gateway(), r.gateway()) && own.getAsInt() == listed.outputIndex();
+        }
+        return !listed.isIpv4()
+                && r.gateway() != null
+                && listed.nexthops().stream()
+                        .anyMatch(n -> r.gateway().equals(n.gateway()) && n.outputIndex() == own.getAsInt());
     }
 
     /**
@@ -107,17 +151,17 @@ record RouteDelStep(TopologySpec spec, NamespaceRoute route) implements Op {
     }
 
     /**
-     * Why {@code r}, which a change removes, may not be deleted: the kernel lists another route by its
-     * destination, metric and table (replaced through {@link Topology#netlink}); null when it may
-     * (the kernel lists it as the topology added it, or lists none).
+     * Why {@code r}, which a change removes, may not be deleted: the kernel lists none of its
+     * destination, metric and table as the topology added it, and another in its place (replaced
+     * through {@link Topology#netlink}); null when it may (the kernel lists it as the topology added
+     * it, among others or not, or lists none).
      */
     static String notOurs(NamespaceRoute r, Resources res, TopologySpec spec) {
-        NetlinkHandle h = res.handle(r.ns());
-        Optional<Route> listed = listed(h, r);
-        if (listed.isEmpty() || ours(listed.get(), r, res, spec)) {
+        List<Route> listed = listed(res.handle(r.ns()), r);
+        if (listed.isEmpty() || own(listed, r, res, spec).isPresent()) {
             return null;
         }
-        Route x = listed.get();
+        Route x = listed.get(0);
         OptionalInt own = output(r, res, spec);
         return "the kernel's route to " + r.destination() + " of metric " + r.metric() + " in table " + r.table()
                 + " is not the one the topology added ("

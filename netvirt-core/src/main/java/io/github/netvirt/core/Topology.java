@@ -40,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -99,6 +100,8 @@ public final class Topology implements AutoCloseable {
     private final List<PacketCapture> captures = new ArrayList<>();
     /** What {@link #down} took from each device it set down, for {@link #up}. */
     private final Map<DeviceKey, DownedLink> downed = new ConcurrentHashMap<>();
+    /** Test hook: runs in {@link #down} and {@link #up} between the device's lookup and the requests. */
+    volatile Consumer<Link> afterLookup = l -> {};
 
     Topology(Plan plan, Resources res, long applyNanos) {
         this.plan = plan;
@@ -339,26 +342,23 @@ public final class Topology implements AutoCloseable {
      * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
      *         namespaces, also if the device of that name there is not the topology's (another's, made since)
-     * @throws NetlinkException if the kernel refuses
+     * @throws NetlinkException if the kernel refuses: ENODEV naming the device and saying it is gone when
+     *         someone deleted it meanwhile
      * @throws IllegalStateException if the topology is closed
      */
     public void down(String ns, String dev) {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(dev, "dev");
-        live(() -> {
-            // one down or up of a device at a time: a down that sets it down second notes nothing
-            downed.compute(new DeviceKey(ns, dev), (k, noted) -> {
-                Link l = res.ownLink(plan.spec(), ns, dev);
-                if (noted != null && noted.index() == l.index()) {
-                    handle(ns).linkSetDown(l.index()); // a second down has nothing more to note
-                    return noted;
-                }
-                if (noted != null) {
-                    noted.release(); // the device it noted is gone
-                }
-                return DownedLink.setDown(handle(ns), l);
-            });
-            return null;
+        // one down or up of a device at a time: a down that sets it down second notes nothing
+        onOwnLink(ns, dev, (l, noted) -> {
+            if (noted != null && noted.index() == l.index()) {
+                handle(ns).linkSetDown(l.index()); // a second down has nothing more to note
+                return noted;
+            }
+            if (noted != null) {
+                noted.release(); // the device it noted is gone
+            }
+            return DownedLink.setDown(handle(ns), l);
         });
     }
 
@@ -374,27 +374,42 @@ public final class Topology implements AutoCloseable {
      * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
      *         namespaces, also if the device of that name there is not the topology's (another's, made since)
-     * @throws NetlinkException if the kernel refuses
+     * @throws NetlinkException if the kernel refuses: ENODEV naming the device and saying it is gone when
+     *         someone deleted it meanwhile
      * @throws IllegalStateException if the topology is closed
      */
     public void up(String ns, String dev) {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(dev, "dev");
-        live(() -> {
-            downed.compute(new DeviceKey(ns, dev), (k, d) -> {
-                int index = res.ownLink(plan.spec(), ns, dev).index();
-                if (d != null && d.index() == index) {
-                    d.setUp(handle(ns));
-                } else {
-                    if (d != null) {
-                        d.release(); // the device it noted is gone
-                    }
-                    handle(ns).linkUp(index);
+        onOwnLink(ns, dev, (l, d) -> {
+            if (d != null && d.index() == l.index()) {
+                d.setUp(handle(ns));
+            } else {
+                if (d != null) {
+                    d.release(); // the device it noted is gone
                 }
-                return null;
-            });
+                handle(ns).linkUp(l.index());
+            }
             return null;
         });
+    }
+
+    /**
+     * Runs {@code op} on the topology's device {@code dev} of {@code ns} ({@link Resources#ownLink}) and
+     * the down of it {@link #down} noted (null: none), which {@code op} returns as it is to be noted
+     * now; one at a time per device. The device deleted between the lookup and a request of
+     * {@code op}: ENODEV naming it and saying it is gone ({@link DownedLink#gone}).
+     */
+    private void onOwnLink(String ns, String dev, BiFunction<Link, DownedLink, DownedLink> op) {
+        live(() -> downed.compute(new DeviceKey(ns, dev), (k, noted) -> {
+            Link l = res.ownLink(plan.spec(), ns, dev);
+            afterLookup.accept(l);
+            try {
+                return op.apply(l, noted);
+            } catch (NetlinkException e) {
+                throw DownedLink.gone(e, handle(ns), l);
+            }
+        }));
     }
 
     /** Whether {@link #down} set device {@code dev} of namespace {@code ns} down and no {@link #up} has ended it. */

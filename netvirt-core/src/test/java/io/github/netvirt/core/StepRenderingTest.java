@@ -35,6 +35,7 @@ class StepRenderingTest {
                 .master("br")
                 .veth("e0", "h", "e1")
                 .master("br")
+                .rate("10mbit")
                 .macvlan("mv", "br") // not on e0: a bridge's port cannot be a macvlan's lower device
                 .vxlan("vx", 42)
                 .remote("10.0.0.7")
@@ -49,8 +50,8 @@ class StepRenderingTest {
     }
 
     /**
-     * One step of each kind: a plan of {@link #every()} and the change that takes a route, a device, an
-     * address and a namespace away and adds the first IPv6 address.
+     * One step of each kind: a plan of {@link #every()}, its link condition, and the change that takes a
+     * route, a device, an address and a namespace away and adds the first IPv6 address.
      */
     private static Map<Class<?>, Step> samples() {
         Plan before = every().plan();
@@ -65,6 +66,7 @@ class StepRenderingTest {
                 .spec();
         List<Step> all = new ArrayList<>(before.steps());
         all.addAll(Delta.of(before, after).steps());
+        all.addAll(LinkConditions.steps(before));
         Map<Class<?>, Step> one = new LinkedHashMap<>();
         all.forEach(s -> one.putIfAbsent(s.op().getClass(), s));
         return one;
@@ -101,6 +103,8 @@ class StepRenderingTest {
                     .isNotEmpty()
                     .allMatch(c -> c.startsWith("ip ")
                             || c.startsWith("# ephemeral namespace")
+                            || c.startsWith("# link condition ")
+                            || c.startsWith("tc -n ")
                             || c.matches("echo [01] \\| ip netns exec \\S+ tee( /proc/sys/net/\\S+)+ >/dev/null"));
             assertThat(s.describe()).startsWith("#" + s.index() + " " + s.action() + " ");
             Step moved = s.at(s.index() + 100, s.needs());
@@ -167,8 +171,8 @@ class StepRenderingTest {
                     kinds.add(add.device().kind());
                 }
             }
-            // all but the namespaces, sysctls and removals (system calls of their own), every kind of device but the
-            // tap
+            // all but the namespaces, sysctls, removals (system calls of their own) and conditions, every kind of
+            // device but the tap
             assertThat(rendered)
                     .containsAll(kinds().stream()
                             .filter(c -> !Arrays.asList(
@@ -178,7 +182,8 @@ class StepRenderingTest {
                                             RouteDelStep.class,
                                             AddrDelStep.class,
                                             LinkDelStep.class,
-                                            NsDelStep.class)
+                                            NsDelStep.class,
+                                            ConditionStep.class)
                                     .contains(c))
                             .toList());
             assertThat(kinds)

@@ -68,12 +68,15 @@ public final class DownedLink {
 
     private final Device device;
     private final Note note;
+    /** The device as the down found it: how a failure names it. */
+    private final Link link;
     /** Whether this down has ended; changed only in {@code HELD.compute} of its device. */
     private volatile boolean ended;
 
-    private DownedLink(Device device, Note note) {
+    private DownedLink(Device device, Note note, Link link) {
         this.device = device;
         this.note = note;
+        this.link = link;
     }
 
     /**
@@ -100,12 +103,19 @@ public final class DownedLink {
                 return first;
             });
         } catch (NetlinkException e) {
-            throw e.isNoDevice()
-                    ? e.withRequest(e.request() + ": link \"" + link.name() + "\" (ifindex " + link.index() + ") in "
-                            + h.where() + " is gone")
-                    : e;
+            throw gone(e, h, link);
         }
-        return new DownedLink(device, note);
+        return new DownedLink(device, note, link);
+    }
+
+    /**
+     * {@code e} as a request about {@code link} of {@code h}'s namespace fails when the device is gone
+     * (deleted since {@code link} was read): ENODEV naming it, its ifindex and the namespace, and saying
+     * it is gone; {@code e} itself for another error, or one that says so already.
+     */
+    public static NetlinkException gone(NetlinkException e, NetlinkHandle h, Link link) {
+        String gone = ": link \"" + link.name() + "\" (ifindex " + link.index() + ") in " + h.where() + " is gone";
+        return !e.isNoDevice() || e.request().endsWith(gone) ? e : e.withRequest(e.request() + gone);
     }
 
     private static Note note(NetlinkHandle h, int index) {
@@ -212,7 +222,8 @@ public final class DownedLink {
      * first took stays noted ({@link #isHeld} true), a later down shares it (the device was up before
      * the first), and a setUp called again, or the last of the later downs', gives it back.
      *
-     * @throws NetlinkException if the kernel refuses (this down has ended all the same)
+     * @throws NetlinkException if the kernel refuses (this down has ended all the same): ENODEV naming
+     *         the device and saying it is gone when it was deleted since
      */
     public void setUp(NetlinkHandle h) {
         end(h);
@@ -259,9 +270,12 @@ public final class DownedLink {
         int index = device.index();
         try {
             h.linkUp(index);
+        } catch (NetlinkException e) {
+            errors.add(gone(e, h, link));
+            return e.isNoDevice();
         } catch (RuntimeException e) {
             errors.add(e);
-            return e instanceof NetlinkException n && n.isNoDevice();
+            return false;
         }
         List<Address> now = h.addrList();
         for (Address a : note.addresses) {

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param protocol {@code RTPROT_*} (2 kernel, 3 boot, 4 static)
  * @param scope {@code RT_SCOPE_*}
  * @param type {@code RTN_*} (1 unicast, 2 local ...)
+ * @param tos {@code rtm_tos}: the TOS an IPv4 route is for ({@code ip route ... tos}), 0 for any; the
+ *     kernel keeps routes of one destination, metric and table apart by it
  * @param flags {@code RTNH_F_*} (4 onlink)
  * @param preferredSource {@code RTA_PREFSRC}, null when none
  * @param metrics {@code RTA_METRICS} ({@code mtu}, {@code advmss}, ...), {@link RouteMetrics#NONE} when none
@@ -39,6 +41,7 @@ public record Route(
         int protocol,
         int scope,
         int type,
+        int tos,
         int flags,
         InetAddress preferredSource,
         RouteMetrics metrics,

@@ -71,9 +71,9 @@ final class RouteCodec {
                 0,
                 0,
                 tableByte,
-                del ? 0 : s.protocol,
+                s.protocol >= 0 ? s.protocol : del ? 0 : Nl.RTPROT_BOOT,
                 scope,
-                del ? 0 : s.type,
+                s.type >= 0 ? s.type : del ? 0 : Nl.RTN_UNICAST,
                 s.onLink ? Nl.RTNH_F_ONLINK : 0);
         if (s.destination.prefixLength() > 0) {
             w.address(Nl.RTA_DST, s.destination.address());
@@ -122,6 +122,7 @@ final class RouteCodec {
         ByteBuffer h = m.fixedHeader(Nl.RTMSG_LEN, "rtmsg");
         int family = Byte.toUnsignedInt(h.get(0));
         int dstLen = Byte.toUnsignedInt(h.get(1));
+        int tos = Byte.toUnsignedInt(h.get(3));
         int table = Byte.toUnsignedInt(h.get(4));
         int protocol = Byte.toUnsignedInt(h.get(5));
         int scope = Byte.toUnsignedInt(h.get(6));
@@ -150,6 +151,7 @@ final class RouteCodec {
                 protocol,
                 scope,
                 type,
+                tos,
                 flags,
                 a.has(Nl.RTA_PREFSRC) ? a.address(Nl.RTA_PREFSRC) : null,
                 a.has(Nl.RTA_METRICS) ? metrics(a.nested(Nl.RTA_METRICS)) : RouteMetrics.NONE,

@@ -33,8 +33,8 @@ public final class RouteSpec {
     RouteMetrics metrics = RouteMetrics.NONE;
     /** {@code RTA_PREF}, -1 when unset. */
     int pref = -1;
-    /** {@code RTN_*}. */
-    int type = Nl.RTN_UNICAST;
+    /** {@code RTN_*}, -1 when unset (unicast for an add, any for a delete). */
+    int type = -1;
     /** {@code RTA_FLOW}, 0 when none. */
     int realm;
     /** {@code RTA_EXPIRES} in seconds, 0 when the route does not expire. */
@@ -69,7 +69,7 @@ public final class RouteSpec {
             throw new IllegalArgumentException(
                     "route destination " + destination + " has host bits set (use " + destination.network() + ")");
         }
-        return new RouteSpec(destination, null, null, Nl.RT_TABLE_MAIN, -1, false, -1, null, Nl.RTPROT_BOOT);
+        return new RouteSpec(destination, null, null, Nl.RT_TABLE_MAIN, -1, false, -1, null, -1);
     }
 
     /** The default route ({@code 0.0.0.0/0}, or {@code ::/0} when {@code ipv6}). */
@@ -138,7 +138,10 @@ public final class RouteSpec {
         return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, src, protocol));
     }
 
-    /** {@code RTPROT_*} (default 3, boot, as iproute2). */
+    /**
+     * {@code RTPROT_*} (default 3, boot, as iproute2); in a delete, only a route of that protocol (as
+     * {@code ip route del ... proto}), any without it.
+     */
     public RouteSpec protocol(int protocol) {
         Require.inRange(protocol, 0, 255, "protocol");
         return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
@@ -177,7 +180,7 @@ public final class RouteSpec {
     /**
      * The route's type ({@code RTN_*}): 1 unicast (the default), 3 {@code broadcast}, 4 {@code anycast},
      * 5 {@code multicast}, 2 {@code local} ... (those with a device; {@code blackhole} and the like
-     * have none).
+     * have none); in a delete, only a route of that type, any without it.
      */
     public RouteSpec type(int type) {
         Require.inRange(type, 1, 11, "type");
@@ -266,7 +269,7 @@ public final class RouteSpec {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(type == Nl.RTN_UNICAST ? "" : "type " + type + " ");
+        StringBuilder sb = new StringBuilder(type < 0 || type == Nl.RTN_UNICAST ? "" : "type " + type + " ");
         sb.append(destination.prefixLength() == 0 ? "default" : destination.toString());
         if (gateway != null) {
             sb.append(gatewayFamily(gateway)).append(IpPrefix.format(gateway));
