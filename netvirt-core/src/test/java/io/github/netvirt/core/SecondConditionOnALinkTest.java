@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -123,12 +125,16 @@ class SecondConditionOnALinkTest {
     void ofTwoConditionsPutOnTheTwoEndsAtOnceOneWins() throws Exception {
         LinkCondition onA = DELAY;
         LinkCondition onB = LinkCondition.NONE.withDelay(Duration.ofMillis(2));
+        // two threads of its own: on 2 CPUs the common pool has one, which JDK 25's supplyAsync uses
+        ExecutorService two = Executors.newFixedThreadPool(2);
         try (Topology t = pair()) {
             List<Object> bare = tcState();
             for (int round = 0; round < 30; round++) {
                 CyclicBarrier start = new CyclicBarrier(2);
-                CompletableFuture<ConditionedLink> a = CompletableFuture.supplyAsync(() -> put(t, start, "a", onA));
-                CompletableFuture<ConditionedLink> b = CompletableFuture.supplyAsync(() -> put(t, start, "b", onB));
+                CompletableFuture<ConditionedLink> a =
+                        CompletableFuture.supplyAsync(() -> put(t, start, "a", onA), two);
+                CompletableFuture<ConditionedLink> b =
+                        CompletableFuture.supplyAsync(() -> put(t, start, "b", onB), two);
                 Throwable failedA = failure(a);
                 Throwable failedB = failure(b);
                 assertThat(failedA == null ^ failedB == null)
@@ -152,6 +158,8 @@ class SecondConditionOnALinkTest {
                 assertThat(t.conditions()).isEmpty();
                 assertThat(tcState()).isEqualTo(bare);
             }
+        } finally {
+            two.shutdownNow();
         }
     }
 
