@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
 
 /**
@@ -53,11 +54,10 @@ import java.util.function.IntSupplier;
  * {@code tbf} or {@code netem} root qdisc is deleted only while it still has the handle and kind the
  * kernel reported when it was added ({@link NetlinkHandle#qdiscCreate},
  * {@link NetlinkHandle#qdiscDelIfSame}): a root qdisc someone put in its place ({@code tc qdisc
- * replace dev END root handle 1: htb ...}, or a del and an add) stays. A rate alone and netem alone
- * get a handle from the kernel ({@code 8001:} and up, one counter for the whole machine); netem with a
- * rate is a {@code tbf} with the handle {@code 1:} chosen here (its netem child is {@code 10:}), so
- * there the proof is the kind only: a {@code tbf} someone else added as {@code 1:} after deleting the
- * condition's is taken for it. The relay's {@code clsact} qdisc on an end always has the handle
+ * replace dev END root handle 1: htb ...}, or a del and an add) stays. The root qdisc's handle is
+ * chosen here, at random among those the kernel would choose ({@code 8000:} to {@code fffe:}; with a
+ * rate, netem is its child {@code 10:}), and given in the add, so a root qdisc already on an end
+ * (someone else's, another fault's) is refused (EEXIST), never replaced. The relay's {@code clsact} qdisc on an end always has the handle
  * {@code ffff:}, so the proof is the egress filter the relay added on it (priority, the kernel's u32
  * handle, and the random cookie its action carries, {@link FilterSpec#newCookie}, whatever the
  * redirect's target is now: a clsact deleted and added again by someone else with a filter like the
@@ -195,12 +195,14 @@ public final class ConditionedLink implements AutoCloseable {
 
     private static ConditionedLink tbfOnEnds(NetlinkHandle ha, End a, NetlinkHandle hb, End b, LinkCondition c) {
         List<String> cmds = new ArrayList<>();
-        Qdisc qa = ha.qdiscCreate(tbf(QdiscSpec.tbf(a.index), c));
-        cmds.add(a.tc("qdisc add dev " + a.dev + " root " + tbfText(c)));
+        int ha0 = rootHandle();
+        Qdisc qa = ha.qdiscCreate(tbf(QdiscSpec.tbf(a.index), c).handle(ha0));
+        cmds.add(a.tc("qdisc add dev " + a.dev + " root handle " + TcHandle.format(ha0) + " " + tbfText(c)));
         Qdisc qb;
         try {
-            qb = hb.qdiscCreate(tbf(QdiscSpec.tbf(b.index), c));
-            cmds.add(b.tc("qdisc add dev " + b.dev + " root " + tbfText(c)));
+            int hb0 = rootHandle();
+            qb = hb.qdiscCreate(tbf(QdiscSpec.tbf(b.index), c).handle(hb0));
+            cmds.add(b.tc("qdisc add dev " + b.dev + " root handle " + TcHandle.format(hb0) + " " + tbfText(c)));
         } catch (RuntimeException e) {
             ha.qdiscDelIfSame(qa);
             throw e;
@@ -240,21 +242,33 @@ public final class ConditionedLink implements AutoCloseable {
                 .delay(c.delay(), c.jitter())
                 .loss(c.loss())
                 .limit(1000);
+        int handle = rootHandle();
+        String major = TcHandle.format(handle);
         if (c.bitsPerSecond() > 0) {
-            Qdisc root = h.qdiscCreate(tbf(QdiscSpec.tbf(e.index), c).handle(TcHandle.of(1, 0)));
-            cmds.add(e.tc("qdisc add dev " + e.dev + " root handle 1: " + tbfText(c)));
+            Qdisc root = h.qdiscCreate(tbf(QdiscSpec.tbf(e.index), c).handle(handle));
+            cmds.add(e.tc("qdisc add dev " + e.dev + " root handle " + major + " " + tbfText(c)));
             try {
-                h.qdiscAdd(spec.parent(TcHandle.of(1, 1)).handle(TcHandle.of(10, 0)));
+                h.qdiscAdd(spec.parent(TcHandle.of(TcHandle.major(handle), 1)).handle(TcHandle.of(10, 0)));
             } catch (RuntimeException x) {
                 h.qdiscDelIfSame(root); // the tbf just added
                 throw x;
             }
-            cmds.add(e.tc("qdisc add dev " + e.dev + " parent 1:1 handle 10: " + netemText));
+            cmds.add(e.tc("qdisc add dev " + e.dev + " parent " + major + "1 handle 10: " + netemText));
             return root;
         }
-        Qdisc root = h.qdiscCreate(spec);
-        cmds.add(e.tc("qdisc add dev " + e.dev + " root " + netemText));
+        Qdisc root = h.qdiscCreate(spec.handle(handle));
+        cmds.add(e.tc("qdisc add dev " + e.dev + " root handle " + major + " " + netemText));
         return root;
+    }
+
+    /**
+     * A root qdisc handle of a major the kernel would choose itself ({@code 8000:} to {@code fffe:}),
+     * at random. A root qdisc added without a handle takes the place of one someone else put there
+     * (Linux 6.18 grafts it over a root qdisc of another kind, {@code NLM_F_EXCL} or not); with a
+     * handle the kernel refuses it (EEXIST) while any root qdisc is there.
+     */
+    private static int rootHandle() {
+        return TcHandle.of(0x8000 + ThreadLocalRandom.current().nextInt(0xfffe - 0x8000 + 1), 0);
     }
 
     private static ConditionedLink relay(

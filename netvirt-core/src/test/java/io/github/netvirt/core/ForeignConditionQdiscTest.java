@@ -2,6 +2,7 @@ package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Json;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -154,6 +155,48 @@ class ForeignConditionQdiscTest {
             assertThat(kinds).hasSize(2);
             assertThat(kinds.get(0)).isEqualTo("htb");
             assertThat(kinds.get(1)).isNotEqualTo("tbf");
+        }
+    }
+
+    /** a/eth0 -- b/eth0 without a condition. */
+    private Topology plain() {
+        return Topology.create()
+                .prefix(p)
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .addr("10.7.0.1/24")
+                .ns("b")
+                .dev("eth0")
+                .addr("10.7.0.2/24")
+                .apply();
+    }
+
+    /**
+     * A rate on a link one of whose ends carries someone else's root qdisc is refused by the kernel,
+     * and theirs stays: a root qdisc added without a handle would take its place (this kernel grafts
+     * a tbf over a pfifo, NLM_F_EXCL or not).
+     */
+    @Test
+    void aRateOnALinkWhoseEndHasSomeonesRootQdiscIsRefusedAndTheirsStays() {
+        for (String theirs : List.of("a", "b")) {
+            try (Topology t = plain()) {
+                tc(theirs, "qdisc", "add", "dev", "eth0", "root", "handle", "1:", "pfifo");
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                                () -> t.condition("a", "eth0", LinkCondition.NONE.withRate("10mbit")))
+                        .as("their pfifo on %s", theirs)
+                        .isInstanceOf(io.github.netvirt.netlink.NetlinkException.class)
+                        .satisfies(e -> assertThat(((io.github.netvirt.netlink.NetlinkException) e)
+                                        .is(io.github.netvirt.netns.sys.Errno.EEXIST))
+                                .isTrue());
+                assertThat(root(theirs))
+                        .as("their pfifo on %s", theirs)
+                        .hasValueSatisfying(q ->
+                                assertThat(q).containsEntry("kind", "pfifo").containsEntry("handle", "1:"));
+                for (String ns : List.of("a", "b")) {
+                    assertThat(qdiscs(ns)).as(ns).noneMatch(q -> "tbf".equals(q.get("kind")));
+                }
+                assertThat(t.conditions()).isEmpty();
+            }
         }
     }
 
