@@ -189,20 +189,11 @@ final class ProcessMounts {
 
     /**
      * Checks a file name for {@link NetNamespace#etcFile}: a plain name directly under {@code /etc}
-     * ({@code hosts}, {@code resolv.conf}) that exists there (for a content to set), and content a
-     * process argument can carry.
+     * ({@code hosts}, {@code resolv.conf}), and content a process argument can carry.
      */
     static void check(String name, String content) {
         if (!isFileName(name)) {
             throw new IllegalArgumentException("not a file name directly under /etc: " + name);
-        }
-        if (content != null && !EXISTING.contains(name)) {
-            if (!Files.exists(Path.of("/etc", name))) {
-                throw new IllegalArgumentException("/etc/" + name
-                        + " does not exist: a file can only be mounted over an existing one (its own mount"
-                        + " namespace gives a started process the file, not /etc a new name)");
-            }
-            EXISTING.add(name);
         }
         if (content != null && content.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("the content of /etc/" + name + " contains a NUL character");
@@ -212,6 +203,18 @@ final class ProcessMounts {
                 && content.length() > 64 * 1024 / 3
                 && content.getBytes(StandardCharsets.UTF_8).length > 64 * 1024) {
             throw new IllegalArgumentException("the content of /etc/" + name + " is longer than 64 KiB");
+        }
+    }
+
+    /** Checks that {@code /etc/NAME}, for a file {@link #check} passed, exists on the machine. */
+    static void checkOnMachine(String name) {
+        if (!EXISTING.contains(name)) {
+            if (!Files.exists(Path.of("/etc", name))) {
+                throw new IllegalArgumentException("/etc/" + name
+                        + " does not exist: a file can only be mounted over an existing one (its own mount"
+                        + " namespace gives a started process the file, not /etc a new name)");
+            }
+            EXISTING.add(name);
         }
     }
 

@@ -254,6 +254,9 @@ final class Processes {
     /** Sets (or, with a null content, removes) one of the handle's /etc files. */
     synchronized void etcFile(String name, String content) {
         ProcessMounts.check(name, content);
+        if (content != null) {
+            ProcessMounts.checkOnMachine(name);
+        }
         if (etcFiles.isEmpty() || etcFiles.size() == 1 && etcFiles.containsKey(name)) {
             etcFiles = content == null ? Map.of() : Map.of(name, content); // a topology's one file: no TreeMap
             return;

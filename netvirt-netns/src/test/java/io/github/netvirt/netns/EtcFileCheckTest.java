@@ -65,11 +65,12 @@ class EtcFileCheckTest {
             assertThat(ns.etcFiles()).containsExactly(entry("resolv.conf", "r"));
             ns.etcFile("resolv.conf", "r2");
             assertThat(ns.etcFiles()).containsExactly(entry("resolv.conf", "r2"));
+            ns.etcFile("passwd", "p");
             ns.etcFile("hosts", "h");
-            ns.etcFile("a", "1");
-            assertThat(ns.etcFiles()).containsExactly(entry("a", "1"), entry("hosts", "h"), entry("resolv.conf", "r2"));
+            assertThat(ns.etcFiles())
+                    .containsExactly(entry("hosts", "h"), entry("passwd", "p"), entry("resolv.conf", "r2"));
             Map<String, String> before = ns.etcFiles();
-            ns.etcFile("a", null);
+            ns.etcFile("passwd", null);
             ns.etcFile("hosts", null);
             assertThat(before).hasSize(3);
             assertThat(ns.etcFiles()).containsExactly(entry("resolv.conf", "r2"));
