@@ -968,17 +968,21 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * Takes {@code lock} of {@link #state}, or gives up (false) once the topology is closing:
-     * {@code closing} true, at any time; false, when this thread is interrupted (a close() interrupts
-     * code running inside the topology's namespaces, then waits for it, with the lock held: that code
-     * must not wait for the lock). An interrupt is otherwise held back while it waits, and its
-     * interrupt status kept ({@link Uninterrupted#setAgain}).
+     * Takes {@code lock} of {@link #state}, or gives up (false) once the topology is closed (or
+     * closing): with {@code anyTime}, as soon as it is (see {@link #CLOSING_POLL_MILLIS}); else when
+     * an interrupt comes while it is, as close() interrupts the code running inside the topology's
+     * namespaces and then waits for it with the lock held. An interrupt is otherwise held back while
+     * it waits, and its interrupt status kept ({@link Uninterrupted#setAgain}).
      */
-    private boolean enter(Lock lock, boolean closing) {
+    private boolean enter(Lock lock, boolean anyTime) {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
+                    if (!anyTime) {
+                        lock.lockInterruptibly();
+                        return true;
+                    }
                     if (lock.tryLock(CLOSING_POLL_MILLIS, TimeUnit.MILLISECONDS)) { // fair, unlike tryLock()
                         return true;
                     }
@@ -988,7 +992,7 @@ public final class Topology implements AutoCloseable {
                         return false;
                     }
                 }
-                if (closing && closed) {
+                if (anyTime && closed) {
                     return false;
                 }
             }

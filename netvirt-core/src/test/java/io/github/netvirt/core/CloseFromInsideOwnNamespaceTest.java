@@ -111,6 +111,19 @@ class CloseFromInsideOwnNamespaceTest {
         assertThat(t.isOpen()).isFalse();
     }
 
+    @Test
+    void anInterruptOfAnOpenTopologysCallerIsKeptNotTakenForAClose() throws Exception {
+        try (Topology t = apply("i")) {
+            Thread.currentThread().interrupt();
+            try {
+                assertThat(t.namespace("a").isOpen()).isTrue();
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+        }
+    }
+
     interface ThrowingRunnable {
         void run() throws Exception;
     }
