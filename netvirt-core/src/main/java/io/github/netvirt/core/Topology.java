@@ -38,6 +38,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -66,7 +68,9 @@ import java.util.function.Supplier;
  * {@link #close()} and {@link #detach()} wait until the live calls in progress have finished (each
  * is bounded by the netlink timeout), so every live call either completes or throws
  * {@code IllegalStateException("topology is closed")}: the one message for a call made during or
- * after {@code close()}. The handles that {@code host}, {@code netlink} and {@code tap} return
+ * after {@code close()}, which a call that has to wait while {@code close()} or {@code detach()}
+ * runs throws at once instead of waiting for them to finish. The handles that {@code host},
+ * {@code netlink} and {@code tap} return
  * belong to the topology and are closed with it (closing one yourself does nothing): what a use of one of them does during or after
  * {@code close()} is documented by its own class. The description calls ({@link #spec},
  * {@link #plan}, {@link #applyTime}, {@link #isOpen}, {@link #toString}) never throw, also after
@@ -77,6 +81,8 @@ public final class Topology implements AutoCloseable {
     public static final String ROOT = TopologySpec.ROOT;
 
     private static final String CLOSED = "topology is closed";
+    /** How often a call waiting for {@link #state} looks whether the topology is closing. */
+    private static final long CLOSING_POLL_MILLIS = 20;
 
     /** Replaced, under the write lock, by each change ({@link #change()}). */
     private volatile Plan plan;
@@ -461,9 +467,8 @@ public final class Topology implements AutoCloseable {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(dev, "dev");
         Objects.requireNonNull(file, "file");
-        state.readLock().lock();
+        enterOpen(state.readLock());
         try {
-            ensureOpen();
             PacketCapture c = PacketCapture.start(namespaceOf(ns), dev, file);
             synchronized (captures) {
                 captures.removeIf(x -> !x.isOpen());
@@ -625,9 +630,8 @@ public final class Topology implements AutoCloseable {
      * returns the description the topology has now, from which the builder goes on.
      */
     TopologySpec applyChange(TopologySpec base, TopologySpec after, ApplyOptions options) {
-        state.writeLock().lock();
+        enterOpen(state.writeLock());
         try {
-            ensureOpen();
             ensureCurrent(base);
             Plan delta = LiveChange.delta(this, res, after);
             // the caller (TopologyBuilder#apply) holds back an interrupt pending when the change began
@@ -735,9 +739,8 @@ public final class Topology implements AutoCloseable {
      *         it ends with the JVM); nothing is changed then
      */
     public void detach() {
-        state.writeLock().lock();
+        enterOpen(state.writeLock());
         try {
-            ensureOpen();
             if (plan.spec().ephemeral()) {
                 throw new IllegalStateException("an ephemeral topology cannot outlive its handles");
             }
@@ -775,11 +778,11 @@ public final class Topology implements AutoCloseable {
                 res.named.clear();
                 res.rootGroup = 0;
                 res.adoptedGroup = 0;
+                closed = true; // before the namespaces close: the code inside they interrupt gives up the lock wait
                 // the faults on adopted and root namespaces heal as their handles close: noted in the
                 // kept record, whose cleanup would otherwise set up a device someone set down since
                 Uninterrupted.call(res::teardown);
                 releaseDowns();
-                closed = true;
                 closeNanos = 0;
             } finally {
                 if (kept != null) {
@@ -845,14 +848,21 @@ public final class Topology implements AutoCloseable {
      * {@code /run/netns} and its devices in the root namespace are gone when this returns. Waits
      * first for the live calls in progress on other threads (this topology's methods; code running
      * inside a namespace through {@link NetNamespace#call} is interrupted when the namespaces close,
-     * all of them before any is waited for, and waited for up to 5 s in all); calls made from now on throw
-     * {@code IllegalStateException("topology is closed")}. Then, while the network is still intact,
-     * it ends the processes started through its hosts ({@link NetNamespace#start}): SIGTERM to them
-     * and their descendants, up to 1 s for all of them together, then SIGKILL. Processes started with
+     * all of them before any is waited for, and waited for up to 5 s in all); calls made from now on
+     * throw {@code IllegalStateException("topology is closed")}, at once, those that such code makes
+     * while close() waits for it too. Then, while the network is still intact, it ends the processes
+     * started through its hosts ({@link NetNamespace#start}): SIGTERM to them and their descendants, up
+     * to 1 s for all of them together, then SIGKILL. Processes started with
      * {@link NetNamespace#startDetached} are left running (and keep their namespace alive).
-     * Idempotent; a second call, concurrent or later, returns once the first has finished. An interrupt
-     * of the closing thread, pending or arriving while it runs, does not cancel it: it is held back
-     * until close() is done, then set again.
+     * Idempotent; a second call, concurrent or later, returns once the first has finished, but for one
+     * that code running inside makes while the first waits for it: that one returns at once, its
+     * interrupt status set. An interrupt of the closing thread, pending or arriving while it runs, does
+     * not cancel it: it is held back until close() is done, then set again.
+     *
+     * <p>Called by code running inside one of the topology's namespaces, close() neither interrupts
+     * nor waits for the task it runs in, as a thread cannot end itself: it removes the rest as usual
+     * and returns to the task, which goes on inside its namespace, nameless by then; the kernel keeps
+     * that namespace, with the devices still inside it, until the task returns.
      *
      * <p>When part of the teardown fails (a before-close action throws, a device cannot be deleted), the
      * crash record goes too if nothing it names is left; else it stays, its lock let go (no descriptor of
@@ -864,7 +874,9 @@ public final class Topology implements AutoCloseable {
      */
     @Override
     public void close() {
-        state.writeLock().lock();
+        if (!enter(state.writeLock(), false)) {
+            return; // another close() is under way and ends this thread's task: it cannot wait for that close
+        }
         try {
             if (closed) {
                 return;
@@ -920,9 +932,8 @@ public final class Topology implements AutoCloseable {
     }
 
     private <T> T live(Supplier<T> call) {
-        state.readLock().lock();
+        enterOpen(state.readLock());
         try {
-            ensureOpen();
             return call.get();
         } finally {
             state.readLock().unlock();
@@ -973,6 +984,59 @@ public final class Topology implements AutoCloseable {
         return EachOf.releaseAll(open, PacketCapture::close);
     }
 
+    /**
+     * Takes {@code lock} of {@link #state} (the caller unlocks it) and ensures the topology is open;
+     * throws {@code IllegalStateException("topology is closed")} instead, also without waiting for the
+     * lock to be free once the topology is closing (see {@link #enter}).
+     */
+    private void enterOpen(Lock lock) {
+        if (!enter(lock, true)) {
+            throw new IllegalStateException(CLOSED);
+        }
+        try {
+            ensureOpen();
+        } catch (RuntimeException e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+
+    /**
+     * Takes {@code lock} of {@link #state}, or gives up (false) once the topology is closed (or
+     * closing): with {@code anyTime}, as soon as it is (see {@link #CLOSING_POLL_MILLIS}); else when
+     * an interrupt comes while it is, as close() interrupts the code running inside the topology's
+     * namespaces and then waits for it with the lock held. An interrupt is otherwise held back while
+     * it waits, and its interrupt status kept ({@link Uninterrupted#setAgain}).
+     */
+    private boolean enter(Lock lock, boolean anyTime) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (!anyTime) {
+                        lock.lockInterruptibly();
+                        return true;
+                    }
+                    if (lock.tryLock(CLOSING_POLL_MILLIS, TimeUnit.MILLISECONDS)) { // fair, unlike tryLock()
+                        return true;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    if (closed) {
+                        return false;
+                    }
+                }
+                if (anyTime && closed) {
+                    return false;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Uninterrupted.setAgain();
+            }
+        }
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException(CLOSED);
@@ -1004,7 +1068,9 @@ public final class Topology implements AutoCloseable {
      * topology is described as declared.
      */
     public String describeLive() {
-        state.readLock().lock();
+        if (!enter(state.readLock(), true)) {
+            return toString();
+        }
         try {
             if (!isOpen()) {
                 return toString();

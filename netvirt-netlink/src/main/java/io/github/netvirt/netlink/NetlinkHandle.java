@@ -33,8 +33,10 @@ import java.util.function.Predicate;
  *
  * <p>{@link #close()} closes the socket (unless the handle is lent out: {@link Lendable}): a thread
  * waiting for a reply gets a {@link NetlinkException} (EBADF), and a batch in progress sends no
- * further datagram and reports what was applied. Concurrent calls release the socket, its eventfd and
- * its buffers once, and each returns after they were released.
+ * further datagram and reports what was applied. A request made after {@code close()}, or waiting for
+ * another thread's request when the handle closes, throws {@link IllegalStateException}. Concurrent
+ * calls release the socket, its eventfd and its buffers once, and each returns after they were
+ * released.
  *
  * <p>Errors are {@link NetlinkException}s carrying the errno, the request and the kernel's
  * extended-ack message. Invalid arguments are rejected with {@link IllegalArgumentException} before
@@ -219,6 +221,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      *
      * @return false when there is no such link or its driver reports no link state
      * @throws NetlinkException if the kernel refuses otherwise
+     * @throws IllegalStateException if this handle is closed
      */
     public boolean linkSync(String name) {
         return session.locked(e -> e.syncLink(name));
@@ -232,6 +235,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      *
      * @return false when there is no such link
      * @throws NetlinkException if the kernel refuses otherwise
+     * @throws IllegalStateException if this handle is closed
      */
     public boolean linkSync(int index) {
         return linkGet(index).isPresent();
@@ -277,6 +281,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      * (vlan, macvlan) are not.
      *
      * @throws NetlinkException if the kernel refuses (ENODEV when there is no such link)
+     * @throws IllegalStateException if this handle is closed
      */
     public void linkUp(int index) {
         linkSetUp(index);
@@ -317,6 +322,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      * The ifindexes of every link of the namespace: {@link #linkList()} without decoding the links.
      *
      * @throws NetlinkException if the dump fails
+     * @throws IllegalStateException if this handle is closed
      */
     public List<Integer> linkIndexes() {
         return dump(Nl.RTM_GETLINK, Nl.RTM_NEWLINK, LinkCodec::writeIndexDump, LinkCodec::index);
@@ -394,6 +400,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      *
      * @throws NetlinkException as {@link #qdiscAdd}; EBADMSG if the kernel acknowledged the add without
      *     the echo (the qdisc is then there, unknown)
+     * @throws IllegalStateException if this handle is closed
      */
     public Qdisc qdiscCreate(QdiscSpec<?> spec) {
         QdiscSpec<?> s = spec.snapshot();
@@ -423,6 +430,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      * @return true if it was deleted; false if the qdisc at its parent is another one, or none (ENOENT),
      *     or the device is gone (ENODEV)
      * @throws IllegalArgumentException for a qdisc without a handle (the kernel's default ones)
+     * @throws IllegalStateException if this handle is closed
      */
     public boolean qdiscDelIfSame(Qdisc q) {
         if (q.handle() == TcHandle.UNSPEC) {
@@ -477,6 +485,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      *
      * @throws NetlinkException as {@link #filterAdd}; EBADMSG if the kernel acknowledged the add without
      *     the echo (the filter is then there, unknown)
+     * @throws IllegalStateException if this handle is closed
      */
     public Filter filterCreate(FilterSpec spec) {
         Filter[] made = new Filter[1];
@@ -510,6 +519,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      *     it, its qdisc or its device is gone
      * @throws NetlinkException if the kernel refuses a dump or a delete for another reason than the
      *     device, the qdisc or the filter being gone
+     * @throws IllegalStateException if this handle is closed
      */
     public boolean filterDelWithQdiscIfSame(Qdisc q, Filter ours, int... alsoEmpty) {
         List<Filter> filters;
@@ -571,6 +581,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      * Blocks its thread in native code as {@link EventSubscription#poll(long, TimeUnit)} does.
      *
      * @throws NetlinkException ETIMEDOUT when the condition does not hold within {@code timeout}
+     * @throws IllegalStateException if this handle is closed
      */
     public Optional<Link> awaitLink(String name, Predicate<Optional<Link>> condition, Duration timeout) {
         Names.checkInterface(name);
@@ -628,6 +639,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      * @throws NetlinkException EADDRINUSE when DAD found the address in use on the link (the kernel
      *         marks it {@code dadfailed} and leaves it unusable); ETIMEDOUT when it is still tentative
      *         after {@code timeout}
+     * @throws IllegalStateException if this handle is closed
      */
     public void awaitDad(int index, IpPrefix address, Duration timeout) {
         if (address.isIpv4()) {
@@ -644,6 +656,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      *
      * @throws NetlinkException EADDRINUSE when DAD found one of them in use on its link; ETIMEDOUT
      *         when one is still tentative after {@code timeout}
+     * @throws IllegalStateException if this handle is closed
      */
     public void awaitDad(Collection<Integer> links, Duration timeout) {
         awaitDad(Set.copyOf(links), null, "wait for DAD of the IPv6 addresses of links " + links, timeout);

@@ -54,7 +54,9 @@ import javax.net.SocketFactory;
  * them, and they die with the JVM. Handles are thread-safe; {@link #close()} ends the processes and
  * releases the fd and every thread (unless the handle is lent out: {@link Lendable}): a task still
  * running inside ({@link #call}, {@link #run}, {@link #submit}) is interrupted, and close waits up to
- * 5 s for it to end (a task that ignores the interrupt keeps the namespace alive and is logged).
+ * 5 s for it to end (a task that ignores the interrupt keeps the namespace alive and is logged). A
+ * task that closes the namespace it runs in is neither interrupted nor waited for, as a thread cannot
+ * end itself: it goes on inside, and its thread keeps the namespace alive until it returns.
  *
  * <p>Every use of the namespace's fd that is pending when {@link #close()} is called (a task handed
  * to a thread that has not entered yet, a socket being created, a process not yet inside, a
@@ -1384,6 +1386,9 @@ public final class NetNamespace extends Lendable {
      * those threads, then throws {@link InterruptedException}.
      *
      * @throws IOException if the command cannot be run, as {@link #start} throws it, before anything starts
+     * @throws IllegalStateException if this handle is closed (also when it is closed while the
+     *         process starts: the process is then ended), as {@link #start} throws it
+     * @throws IllegalArgumentException if the command is empty
      */
     public ExecResult exec(String... command) throws IOException, InterruptedException {
         return processes.exec(new ProcessBuilder(command));
@@ -1414,7 +1419,8 @@ public final class NetNamespace extends Lendable {
 
     /**
      * Runs the actions registered by {@link #beforeClose}, ends the processes started through this handle (see {@link #start}), stops the threads inside
-     * (a task running there is interrupted, and waited for up to 5 s) and releases the fd: at once, or when the last pending use (see {@link #hold()}) is done. Later
+     * (a task running there is interrupted, and waited for up to 5 s; but the task calling close(), if
+     * it runs here: it goes on inside, see the class description) and releases the fd: at once, or when the last pending use (see {@link #hold()}) is done. Later
      * uses throw {@link IllegalStateException}. If code run by {@link #call}, {@link #run} or
      * {@link #submit} left threads of this process inside (threads it started, JDK pools it used
      * first), which keep the namespace alive, a warning is logged naming them (one look at

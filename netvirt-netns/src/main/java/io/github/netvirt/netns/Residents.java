@@ -40,18 +40,28 @@ final class Residents {
 
     /** A thread that runs tasks inside {@link #ns} once it has entered it. */
     private static final class Resident extends Thread {
-        private final Set<Integer> tids;
+        private final Residents home;
         boolean entered;
+        /** Set while this thread itself stops its pool ({@link #stop()}): it does not interrupt itself. */
+        private boolean stopping;
 
-        Resident(Runnable r, String name, Set<Integer> tids) {
+        Resident(Runnable r, String name, Residents home) {
             super(r, name);
-            this.tids = tids;
+            this.home = home;
             setDaemon(true);
         }
 
         @Override
+        public void interrupt() {
+            if (stopping && Thread.currentThread() == this) {
+                return;
+            }
+            super.interrupt();
+        }
+
+        @Override
         public void run() {
-            tids.add(Sys.gettid());
+            home.tids.add(Sys.gettid());
             Carriers.resident(true);
             try {
                 super.run();
@@ -95,7 +105,7 @@ final class Residents {
                     5,
                     TimeUnit.SECONDS,
                     new SynchronousQueue<>(),
-                    r -> new Resident(r, "netvirt-ns-" + label + "-" + count.incrementAndGet(), tids));
+                    r -> new Resident(r, "netvirt-ns-" + label + "-" + count.incrementAndGet(), this));
         }
         return pool;
     }
@@ -119,9 +129,13 @@ final class Residents {
     /** How long a close waits for the threads to end after their interrupt, at most. */
     static final long STOP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+    /** How often a close made by a resident thread looks whether the others have ended. */
+    private static final long SELF_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     /**
      * Refuses new tasks and interrupts the threads, without waiting for them: {@link Stopping#await}
-     * does, so that closing many namespaces interrupts all of their threads before it waits.
+     * does, so that closing many namespaces interrupts all of their threads before it waits. Called
+     * by one of the threads (a task closing its own namespace), it interrupts the others only.
      */
     Stopping stop() {
         ThreadPoolExecutor p;
@@ -133,34 +147,55 @@ final class Residents {
             pool = null;
             ran = started;
         }
+        Resident self = Thread.currentThread() instanceof Resident r && r.home == this ? r : null;
         if (p != null) {
-            p.shutdownNow();
+            if (self != null) {
+                self.stopping = true;
+            }
+            try {
+                p.shutdownNow();
+            } finally {
+                if (self != null) {
+                    self.stopping = false;
+                }
+            }
         }
-        return new Stopping(p, ran);
+        return new Stopping(p, ran, self != null);
     }
 
-    /** Threads interrupted by {@link #stop()}, to be joined; {@code ran}: resident threads ever ran here. */
+    /**
+     * Threads interrupted by {@link #stop()}, to be joined; {@code ran}: resident threads ever ran here;
+     * {@code bySelf}: stopped by one of them, which is not waited for.
+     */
     final class Stopping {
         private final ThreadPoolExecutor pool;
         private final boolean ran;
+        private final boolean bySelf;
 
-        private Stopping(ThreadPoolExecutor pool, boolean ran) {
+        private Stopping(ThreadPoolExecutor pool, boolean ran, boolean bySelf) {
             this.pool = pool;
             this.ran = ran;
+            this.bySelf = bySelf;
         }
 
         boolean ran() {
             return ran;
         }
 
-        /** Waits until the threads have ended or until {@code deadline} ({@link System#nanoTime()}). */
+        /**
+         * Waits until the threads have ended or until {@code deadline} ({@link System#nanoTime()}); on
+         * the thread that stopped them, until the others have.
+         */
         void await(long deadline) {
             if (pool == null) {
                 return;
             }
             while (true) {
                 try {
-                    if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    boolean ended = bySelf
+                            ? othersEnded(deadline)
+                            : pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (!ended) {
                         LOG.log(
                                 System.Logger.Level.WARNING,
                                 "threads inside {0} still running after close(): "
@@ -175,6 +210,18 @@ final class Residents {
                     }
                 }
             }
+        }
+
+        /** Waits until the threads but the calling one have ended; false at {@code deadline}. */
+        private boolean othersEnded(long deadline) throws InterruptedException {
+            while (pool.getPoolSize() > 1) { // the caller's worker stays in the pool until its task returns
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                pool.awaitTermination(Math.min(left, SELF_POLL_NANOS), TimeUnit.NANOSECONDS);
+            }
+            return true;
         }
     }
 
