@@ -718,6 +718,52 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
+     * The shell command that removes this topology once {@link #detach() detached}, for one without a
+     * JVM at hand: {@code ip link del} of each device it made in the root namespace, {@code ip netns
+     * del} of each of its namespaces, then {@code rm -f} of its crash record, joined by {@code &&} (a
+     * step that fails leaves the record, for {@link #removeDetached(String)}). It goes by names, as
+     * they are now: meant to be run soon, not kept. Empty when a shell cannot remove exactly what
+     * {@link #removeDetached(String)} would: the topology has adopted namespaces, or processes started
+     * detached that still run.
+     *
+     * @throws IllegalStateException if the topology is closed
+     */
+    public Optional<String> removalCommand() {
+        enterOpen(state.readLock());
+        try {
+            TopologySpec spec = plan.spec();
+            List<String> steps = new ArrayList<>();
+            for (Step s : plan.steps()) {
+                String dev = RootDevices.createdBy(s);
+                if (dev != null) {
+                    steps.add("ip link del " + TopologySpec.shellWord(dev));
+                }
+            }
+            for (NamespaceSpec n : spec.namespaces()) {
+                if (n.adopted()) {
+                    return Optional.empty();
+                }
+                if (n.kernelName() != null) {
+                    steps.add("ip netns del " + TopologySpec.shellWord(n.kernelName()));
+                }
+            }
+            for (NetNamespace ns : res.hosts.values()) {
+                if (ns.isOpen() && !ns.detachedProcesses().isEmpty()) {
+                    return Optional.empty();
+                }
+            }
+            CrashRecord r = res.record;
+            if (r != null) {
+                steps.add("rm -f "
+                        + TopologySpec.shellWord(r.path().toAbsolutePath().toString()));
+            }
+            return Optional.of(String.join(" && ", steps));
+        } finally {
+            state.readLock().unlock();
+        }
+    }
+
+    /**
      * Leaves the network in place after this JVM: releases every handle without removing anything
      * and marks the crash record as kept, so {@link #cleanup()} leaves it alone.
      * {@link #removeDetached(String)} (by its prefix or a namespace name) or

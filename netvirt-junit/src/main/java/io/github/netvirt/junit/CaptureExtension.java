@@ -13,20 +13,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.TestAbortedException;
 
 /**
- * The extension behind {@link CaptureOnFailure}. It works around the test method only (before and
+ * The extension behind {@link CaptureOnFailure}. It captures around the test method only (before and
  * after test execution), so the networks of {@link NetvirtExtension} are running whatever order
- * the two extensions were registered in.
+ * the two extensions were registered in; whether the test failed is known only after its
+ * {@code @AfterEach} methods (a failure there fails the test too), which run before {@link #afterEach}.
  */
 final class CaptureExtension
-        implements BeforeTestExecutionCallback, AfterTestExecutionCallback, TestExecutionExceptionHandler {
+        implements BeforeTestExecutionCallback,
+                AfterTestExecutionCallback,
+                AfterEachCallback,
+                TestExecutionExceptionHandler,
+                LifecycleMethodExecutionExceptionHandler {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CaptureExtension.class);
 
     /** The captures of one test method, written to a temporary directory until the outcome is known. */
@@ -36,12 +43,17 @@ final class CaptureExtension
         final List<String> names = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
         List<String> kept;
+        boolean stopped;
 
         Session(Path tmp) {
             this.tmp = tmp;
         }
 
         void stop() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
             for (PacketCapture c : captures) {
                 try {
                     c.close();
@@ -147,7 +159,21 @@ final class CaptureExtension
     }
 
     @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext ec, Throwable t) throws Throwable {
+        handleTestExecutionException(ec, t);
+    }
+
+    /** Stops the captures: they cover the test method only; {@link #afterEach} keeps or discards them. */
+    @Override
     public void afterTestExecution(ExtensionContext ec) {
+        Session s = ec.getStore(NS).get(Session.class, Session.class);
+        if (s != null) {
+            s.stop();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext ec) {
         Session s = ec.getStore(NS).remove(Session.class, Session.class);
         if (s == null || s.kept != null) {
             return;

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>The capture covers the test method itself (after {@code @BeforeEach}, before
- * {@code @AfterEach}); devices of the root namespace are not captured.
+ * {@code @AfterEach}); devices of the root namespace are not captured. A test that fails in its
+ * {@code @AfterEach} is a failed test: its files are kept too.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

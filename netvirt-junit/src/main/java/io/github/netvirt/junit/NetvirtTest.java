@@ -30,7 +30,10 @@ public @interface NetvirtTest {
     /**
      * Keep a network whose scope failed, for debugging: namespaces are then named (under
      * {@code /run/netns}) and the {@code ip netns exec} commands to inspect them are printed.
-     * Remove them afterwards with {@code ip netns del}. A network shared by several classes (a static
+     * Remove one afterwards with the printed {@code remove with:} command ({@code
+     * Topology#removalCommand()}: its devices in the root namespace, its namespaces and its record
+     * under {@code /run/netvirt}), or from Java with the printed {@code Topology.removeDetached(prefix)}
+     * (the only way printed for a network a shell cannot remove exactly). A network shared by several classes (a static
      * field in their base class) is kept after the last of them, if one failed. A network that cannot
      * be kept (one with a tap, which closes with the JVM) is removed, and the printed line (also a
      * report entry, key {@code netvirt}) says so and why.

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -573,16 +574,18 @@ public final class TestNetwork implements AutoCloseable {
             lines.add("  (" + l + " closed: its relay lived in the test JVM)");
         }
         impaired.clear();
+        Optional<String> removal = t.removalCommand();
         t.detach();
-        List<String> dels = new ArrayList<>();
         for (Map.Entry<String, String> e : names.entrySet()) {
-            String word = TopologySpec.shellWord(e.getValue());
-            lines.add("  " + e.getKey() + ": ip netns exec " + word + " bash");
-            dels.add("ip netns del " + word);
+            lines.add("  " + e.getKey() + ": ip netns exec " + TopologySpec.shellWord(e.getValue()) + " bash");
         }
-        lines.add("  remove with: " + String.join(" && ", dels));
-        lines.add(
-                "  or from Java: Topology.removeDetached(" + javaString(t.spec().prefix()) + ")");
+        String java = "Topology.removeDetached(" + javaString(t.spec().prefix()) + ")";
+        if (removal.isPresent()) {
+            lines.add("  remove with: " + removal.get());
+            lines.add("  or from Java: " + java);
+        } else {
+            lines.add("  remove from Java: " + java);
+        }
         return lines;
     }
 
