@@ -17,6 +17,9 @@ final class ChildJvm {
     static ProcessBuilder of(Path runDir, List<String> options, Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED"); // else JNA's warning is the child's first output
+        }
         cmd.add("-D" + RunDir.PROPERTY + "=" + runDir);
         cmd.addAll(options);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
