@@ -7,6 +7,7 @@ import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -49,6 +50,7 @@ final class Switcher {
     static {
         ROOT_FD = Sys.open("/proc/self/ns/net", LibC.O_RDONLY);
         ROOT_INODE = inode(ROOT_FD);
+        jdkSocketsAtHome();
         AtomicInteger n = new AtomicInteger();
         // a hand-off wakes one waiting thread as the caller unlocks the queue: of an apply's two, the
         // second's thread is woken by the first once that one takes its work, as with a
@@ -73,6 +75,23 @@ final class Switcher {
     }
 
     private Switcher() {}
+
+    /**
+     * Has the JDK make, here in the JVM's namespace, the socket it keeps for good once a socket channel
+     * class is first used (on JDK 25, the pre-close descriptor of sun.nio.ch's dispatcher, made on that
+     * first use): made by a first socket inside a namespace, it would be made there and keep that
+     * namespace alive for the JVM's life. Nothing is done on a thread outside the JVM's namespace (set
+     * there by hand, not by netvirt), and a JVM refused sockets does without.
+     */
+    private static void jdkSocketsAtHome() {
+        try {
+            if (inode(Path.of("/proc/thread-self/ns/net")) == ROOT_INODE) {
+                SocketChannel.open().close();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no socket channel made in the JVM's namespace", e);
+        }
+    }
 
     /** How many switching threads there are at most. */
     static int size() {
