@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.Warnings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,10 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +51,7 @@ class CloseFromInsideOwnNamespaceTest {
         });
         otherInside.await();
         List<String> seen = new ArrayList<>();
-        List<String> warnings = warnings(() -> t.namespace("a").run(() -> {
+        List<String> warnings = Warnings.during(() -> t.namespace("a").run(() -> {
             t.close();
             // still inside, after close() returned
             seen.add("interrupted " + Thread.currentThread().isInterrupted());
@@ -121,41 +118,6 @@ class CloseFromInsideOwnNamespaceTest {
             } finally {
                 Thread.interrupted();
             }
-        }
-    }
-
-    interface ThrowingRunnable {
-        void run() throws Exception;
-    }
-
-    /** Warnings logged by netvirt-netns while {@code r} runs (System.Logger's default backend, java.util.logging). */
-    private static List<String> warnings(ThrowingRunnable r) throws Exception {
-        List<String> out = new ArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord rec) {
-                if (rec.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    synchronized (out) {
-                        out.add(new java.util.logging.SimpleFormatter().formatMessage(rec));
-                    }
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger l = Logger.getLogger("io.github.netvirt.netns");
-        l.addHandler(h);
-        try {
-            r.run();
-        } finally {
-            l.removeHandler(h);
-        }
-        synchronized (out) {
-            return List.copyOf(out);
         }
     }
 }

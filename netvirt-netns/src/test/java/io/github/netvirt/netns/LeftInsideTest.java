@@ -3,13 +3,9 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.testing.RequiresRoot;
-import java.util.ArrayList;
+import io.github.netvirt.netns.testing.Warnings;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,40 +14,6 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresRoot
 class LeftInsideTest {
-    /** Warnings logged by netvirt-netns while {@code r} runs (System.Logger's default backend, java.util.logging). */
-    private static List<String> warnings(ThrowingRunnable r) throws Exception {
-        List<String> out = new ArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord rec) {
-                if (rec.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    synchronized (out) {
-                        out.add(new java.util.logging.SimpleFormatter().formatMessage(rec));
-                    }
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger l = Logger.getLogger("io.github.netvirt.netns");
-        l.addHandler(h);
-        try {
-            r.run();
-        } finally {
-            l.removeHandler(h);
-        }
-        synchronized (out) {
-            return List.copyOf(out);
-        }
-    }
-
-    interface ThrowingRunnable {
-        void run() throws Exception;
-    }
 
     /** Starts, from inside {@code ns}, a thread named {@code name} that waits for {@code release}. */
     private static Thread leaveThread(NetNamespace ns, String name, CountDownLatch release) throws Exception {
@@ -82,7 +44,7 @@ class LeftInsideTest {
         Thread left = leaveThread(ns, "vt-left-1", release);
         String id = ns.id();
         try {
-            List<String> w = warnings(ns::close);
+            List<String> w = Warnings.during(ns::close);
             assertThat(w)
                     .anySatisfy(m ->
                             assertThat(m).contains(id).contains("still inside").contains("\"vt-left-1\""));
@@ -103,7 +65,7 @@ class LeftInsideTest {
         all.get(2).run(() -> {}); // its residents ran, but left nothing
         String id = all.get(1).id();
         try {
-            List<String> w = warnings(() -> NetNamespace.closeAll(all, owner));
+            List<String> w = Warnings.during(() -> NetNamespace.closeAll(all, owner));
             assertThat(w.stream().filter(m -> m.contains("still inside")))
                     .singleElement()
                     .satisfies(m -> assertThat(m).contains(id).contains("\"vt-left-2\""));
@@ -124,7 +86,7 @@ class LeftInsideTest {
         for (int i = 0; i < 200; i++) {
             NetNamespace ns = NetNamespace.ephemeral();
             ns.run(() -> {});
-            assertThat(warnings(ns::close)).as("round %d", i).noneMatch(m -> m.contains("still inside"));
+            assertThat(Warnings.during(ns::close)).as("round %d", i).noneMatch(m -> m.contains("still inside"));
         }
     }
 
@@ -157,7 +119,7 @@ class LeftInsideTest {
             try {
                 release.countDown();
                 released.await(); // its wake-up is not counted in close()'s wait
-                assertThat(warnings(ns::close)).as("round %d", i).noneMatch(m -> m.contains("still inside"));
+                assertThat(Warnings.during(ns::close)).as("round %d", i).noneMatch(m -> m.contains("still inside"));
             } finally {
                 ending.join(5000);
                 ns.close();
@@ -168,7 +130,7 @@ class LeftInsideTest {
     @Test
     void closingAHandleOnTheJvmsOwnNamespaceWarnsOfNothing() throws Exception {
         // every thread of the JVM is in its own namespace: that keeps nothing alive that would not be anyway
-        List<String> w = warnings(() -> {
+        List<String> w = Warnings.during(() -> {
             try (NetNamespace root = NetNamespace.root()) {
                 assertThat(root.call(() -> 1)).isEqualTo(1);
             }

@@ -3,15 +3,11 @@ package io.github.netvirt.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.Warnings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,37 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresRoot
 class ProcessesLeftInsideTest {
-
-    /** Warnings logged by netvirt-netns while {@code r} runs. */
-    private static List<String> warnings(Runnable r) {
-        List<String> out = new ArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord rec) {
-                if (rec.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    synchronized (out) {
-                        out.add(new java.util.logging.SimpleFormatter().formatMessage(rec));
-                    }
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger l = Logger.getLogger("io.github.netvirt.netns");
-        l.addHandler(h);
-        try {
-            r.run();
-        } finally {
-            l.removeHandler(h);
-        }
-        synchronized (out) {
-            return List.copyOf(out);
-        }
-    }
 
     /** The kernel's word: {@code /proc/PID/ns/net} of a live process, null once it is gone. */
     private static String netnsOf(long pid) {
@@ -73,7 +38,7 @@ class ProcessesLeftInsideTest {
         Process p = ns.call(() -> new ProcessBuilder("sleep", "301").start());
         try {
             assertThat(netnsOf(p.pid())).isEqualTo(id);
-            List<String> w = warnings(ns::close);
+            List<String> w = Warnings.during(ns::close);
             // close() returns once the process is dead; the JDK's reaper thread reaps it a moment later
             assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS))
                     .as("sleep 301 ended")
@@ -130,7 +95,7 @@ class ProcessesLeftInsideTest {
             assertThat(netnsOf(orphan)).isEqualTo(id);
             assertThat(ProcessHandle.current().descendants().map(ProcessHandle::pid))
                     .doesNotContain(orphan);
-            List<String> w = warnings(ns::close);
+            List<String> w = Warnings.during(ns::close);
             assertThat(netnsOf(orphan)).as("the orphan is left alone").isEqualTo(id);
             assertThat(w)
                     .anySatisfy(m -> assertThat(m)
