@@ -80,10 +80,15 @@ final class Switcher {
      * Has the JDK make, here in the JVM's namespace, the socket it keeps for good once a socket channel
      * class is first used (on JDK 25, the pre-close descriptor of sun.nio.ch's dispatcher, made on that
      * first use): made by a first socket inside a namespace, it would be made there and keep that
-     * namespace alive for the JVM's life. Nothing is done on a thread outside the JVM's namespace (set
-     * there by hand, not by netvirt), and a JVM refused sockets does without.
+     * namespace alive for the JVM's life. JDK 17 makes it as the JVM starts (measured); from 21 on it is
+     * done, at the cost of the JDK's socket classes in a fresh JVM (tens of ms). Nothing is done on a
+     * thread outside the JVM's namespace (set there by hand, not by netvirt), and a JVM refused sockets
+     * does without.
      */
     private static void jdkSocketsAtHome() {
+        if (Runtime.version().feature() < 21) {
+            return;
+        }
         try {
             if (inode(Path.of("/proc/thread-self/ns/net")) == ROOT_INODE) {
                 SocketChannel.open().close();
