@@ -268,7 +268,8 @@ public final class ConditionedLink implements AutoCloseable {
      * handle the kernel refuses it (EEXIST) while any root qdisc is there.
      */
     private static int rootHandle() {
-        return TcHandle.of(0x8000 + ThreadLocalRandom.current().nextInt(0xfffe - 0x8000 + 1), 0);
+        return TcHandle.of(
+                TcHandle.FIRST_AUTO_MAJOR + ThreadLocalRandom.current().nextInt(TcHandle.AUTO_MAJORS), 0);
     }
 
     private static ConditionedLink relay(

@@ -57,11 +57,6 @@ final class RootQdisc extends OneShotFault {
 
     private final Journal.Made note;
 
-    /** The majors a fault's root qdisc handle is chosen from: {@code 8000:} to {@code fffe:}. */
-    private static final int FIRST_MAJOR = 0x8000;
-
-    private static final int MAJORS = 0xfffe - FIRST_MAJOR + 1;
-
     private RootQdisc(String kind, Lease lease, String device, Qdisc added, Journal.Made note) {
         super(kind, device);
         this.lease = lease;
@@ -141,9 +136,9 @@ final class RootQdisc extends OneShotFault {
         for (Qdisc q : there) {
             used.add(TcHandle.major(q.handle()));
         }
-        int first = random.nextInt(MAJORS);
-        for (int i = 0; i < MAJORS; i++) {
-            int major = FIRST_MAJOR + (first + i) % MAJORS;
+        int first = random.nextInt(TcHandle.AUTO_MAJORS);
+        for (int i = 0; i < TcHandle.AUTO_MAJORS; i++) {
+            int major = TcHandle.FIRST_AUTO_MAJOR + (first + i) % TcHandle.AUTO_MAJORS;
             if (!used.contains(major)) {
                 return TcHandle.of(major, 0);
             }

@@ -20,6 +20,16 @@ public final class TcHandle {
     /** "Let the kernel choose" / "unspecified". */
     public static final int UNSPEC = 0;
 
+    /**
+     * The first of the majors the kernel gives a qdisc added without a handle ({@code 8000:} to
+     * {@code fffe:}; {@code ffff:} is the ingress qdisc's), among which netvirt chooses its own root
+     * qdiscs' handles.
+     */
+    public static final int FIRST_AUTO_MAJOR = 0x8000;
+
+    /** How many majors there are from {@link #FIRST_AUTO_MAJOR} to {@code fffe:}. */
+    public static final int AUTO_MAJORS = 0xfffe - FIRST_AUTO_MAJOR + 1;
+
     private TcHandle() {}
 
     /** {@code major:minor}. */
