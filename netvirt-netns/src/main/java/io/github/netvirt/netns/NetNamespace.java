@@ -11,6 +11,7 @@ import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -62,6 +63,8 @@ import javax.net.SocketFactory;
  * to a thread that has not entered yet, a socket being created, a process not yet inside, a
  * {@link #hold()}) keeps the fd open until it is done, so a closed handle's fd number is never reused
  * under a pending use; a use that starts after {@code close()} throws {@link IllegalStateException}.
+ * A handle dropped without {@code close()} has its fd closed once it is garbage-collected (with its
+ * threads ended: 5 s after their last task); its processes are left running.
  */
 public final class NetNamespace extends Lendable {
     private static final long NS_GET_NSTYPE = 0xb703;
@@ -79,6 +82,12 @@ public final class NetNamespace extends Lendable {
     private final Processes processes;
     /** One for the handle itself, one per pending use; the fd is closed when it drops to 0. */
     private final AtomicInteger refs = new AtomicInteger(1);
+    /**
+     * Closes the fd: when {@link #refs} drops to 0, or once the handle is collected, dropped
+     * without close() (its fd would hold the namespace for the JVM's life). Every pending use holds
+     * the handle, so it is never collected under one.
+     */
+    private final Cleaner.Cleanable fdCloser;
 
     private final AtomicBoolean closed = new AtomicBoolean();
     /** SO_NETNS_COOKIE, 0 until known (the kernel's cookies start at 1). */
@@ -95,6 +104,17 @@ public final class NetNamespace extends Lendable {
         this.made = made;
         this.residents = new Residents(this);
         this.processes = new Processes(this);
+        this.fdCloser = CLEANER.register(this, new FdCloser(fd));
+    }
+
+    private static final Cleaner CLEANER = Cleaner.create(r -> Switcher.jvmThread(r, "netvirt-netns-cleaner"));
+
+    /** Closes a handle's fd: holds the fd, not the handle. */
+    private record FdCloser(int fd) implements Runnable {
+        @Override
+        public void run() {
+            Sys.closeQuietly(fd);
+        }
     }
 
     private NetNamespace(String name, String label, int fd, boolean made, long cookie) {
@@ -871,7 +891,7 @@ public final class NetNamespace extends Lendable {
 
     void release() {
         if (refs.decrementAndGet() == 0) {
-            Sys.closeQuietly(fd);
+            fdCloser.clean();
         }
     }
 

@@ -3,7 +3,9 @@ package io.github.netvirt.netns;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.Uninterrupted;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.FutureTask;
@@ -97,7 +99,9 @@ final class Residents {
         if (pool == null) {
             started = true;
             ns.heldInode(); // read now, while submit holds the fd: others read it from RUNNING
-            RUNNING.add(ns);
+            synchronized (RUNNING) {
+                RUNNING.add(ns);
+            }
             String label = ns.name().or(ns::label).orElse("unnamed");
             pool = new ThreadPoolExecutor(
                     0,
@@ -112,15 +116,19 @@ final class Residents {
 
     /**
      * The open handles whose resident threads have run code (their inode known): code they run may
-     * start processes inside, which {@link LeftInside#endProcesses} leaves to them.
+     * start processes inside, which {@link LeftInside#endProcesses} leaves to them. Held weakly, so
+     * that a handle dropped without close() is collected once its threads have ended.
      */
-    private static final Set<NetNamespace> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final Set<NetNamespace> RUNNING =
+            Collections.newSetFromMap(new WeakHashMap<>()); // guarded by itself
 
     /** Whether a handle other than {@code closing} that has run code is still open on the namespace with {@code inode}. */
     static boolean runningElsewhere(long inode, Collection<NetNamespace> closing) {
-        for (NetNamespace ns : RUNNING) {
-            if (ns.heldInode() == inode && !closing.contains(ns)) {
-                return true;
+        synchronized (RUNNING) {
+            for (NetNamespace ns : RUNNING) {
+                if (ns.heldInode() == inode && !closing.contains(ns)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -142,7 +150,9 @@ final class Residents {
         boolean ran;
         synchronized (this) {
             shut = true;
-            RUNNING.remove(ns);
+            synchronized (RUNNING) {
+                RUNNING.remove(ns);
+            }
             p = pool;
             pool = null;
             ran = started;
