@@ -17,6 +17,7 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.Journal;
 import io.github.netvirt.netns.internal.ProcPids;
+import io.github.netvirt.netns.internal.Residency;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.sys.SyscallException;
@@ -81,6 +82,8 @@ public final class Topology implements AutoCloseable {
     public static final String ROOT = TopologySpec.ROOT;
 
     private static final String CLOSED = "topology is closed";
+    private static final String HOME_CLOSING = "the namespace it runs in is being closed (a change removed it, or"
+            + " its handle was closed): the call gives up waiting for the topology";
     /** How often a call waiting for {@link #state} looks whether the topology is closing. */
     private static final long CLOSING_POLL_MILLIS = 20;
 
@@ -1051,8 +1054,10 @@ public final class Topology implements AutoCloseable {
      * Takes {@code lock} of {@link #state}, or gives up (false) once the topology is closed (or
      * closing): with {@code anyTime}, as soon as it is (see {@link #CLOSING_POLL_MILLIS}); else when
      * an interrupt comes while it is, as close() interrupts the code running inside the topology's
-     * namespaces and then waits for it with the lock held. An interrupt is otherwise held back while
-     * it waits, and its interrupt status kept ({@link Uninterrupted#setAgain}).
+     * namespaces and then waits for it with the lock held. On a thread inside a namespace whose
+     * handle is being closed (a change that removes it holds the lock and waits for the thread) an
+     * interrupt ends the wait with an {@code IllegalStateException}. An interrupt is otherwise held
+     * back while it waits, and its interrupt status kept ({@link Uninterrupted#setAgain}).
      */
     private boolean enter(Lock lock, boolean anyTime) {
         boolean interrupted = false;
@@ -1070,6 +1075,9 @@ public final class Topology implements AutoCloseable {
                     interrupted = true;
                     if (closed) {
                         return false;
+                    }
+                    if (Residency.homeClosing()) { // its closer waits for it, holding what it waits for
+                        throw new IllegalStateException(HOME_CLOSING);
                     }
                 }
                 if (anyTime && closed) {

@@ -1,5 +1,6 @@
 package io.github.netvirt.netns;
 
+import io.github.netvirt.netns.internal.Residency;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.Uninterrupted;
 import java.util.Collection;
@@ -27,7 +28,8 @@ final class Residents {
     private final NetNamespace ns;
     private final AtomicInteger count = new AtomicInteger();
     private ThreadPoolExecutor pool;
-    private boolean shut;
+    /** Closing: new tasks are refused, the threads interrupted (written under the lock, read by them). */
+    private volatile boolean shut;
     /**
      * The thread ids of the resident threads started here: a thread joined at shutdown is still
      * listed under {@code /proc/self/task} for a moment after it has ended in Java.
@@ -65,9 +67,11 @@ final class Residents {
         public void run() {
             home.tids.add(Sys.gettid());
             Carriers.resident(true);
+            Residency.begin(() -> home.shut);
             try {
                 super.run();
             } finally {
+                Residency.end();
                 Carriers.resident(false);
             }
         }
