@@ -4,6 +4,7 @@ import io.github.netvirt.netns.internal.Uninterrupted;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 
 /**
@@ -11,8 +12,10 @@ import java.util.function.Supplier;
  * a shutdown hook, registered on the first apply, interrupts each thread that is in {@link
  * Applier#apply} (which cancels it at its next hand-off or batch, undoing everything) and waits for
  * them to leave it, {@link #WAIT} at most; it waits for a {@link Topology#close()} in progress too,
- * without interrupting it. It does not touch a topology apply has returned (the caller's to close),
- * nor a change of one, nor anything after {@code Runtime.halt} or SIGKILL.
+ * without interrupting it, and for a {@link Topology#detach()}. An apply that completes once the hook
+ * has begun (its interrupt came after the last batch) closes what it made instead of returning it;
+ * one begun after is refused. It does not touch a topology apply has returned (the caller's to
+ * close), nor a change of one, nor anything after {@code Runtime.halt} or SIGKILL.
  */
 final class ShutdownRollback {
     private static final System.Logger LOG = System.getLogger(ShutdownRollback.class.getName());
@@ -28,14 +31,21 @@ final class ShutdownRollback {
 
     private static boolean hooked;
     private static boolean shuttingDown;
+    /** The hook has stopped waiting: a close or detach begun from now on is not waited for. */
+    private static boolean hookDone;
 
     private ShutdownRollback() {}
 
     /**
      * Runs {@code apply} on the calling thread as an apply the hook interrupts; called with the
-     * caller's pending interrupt held back ({@link Uninterrupted}), so that the hook's is not.
+     * caller's pending interrupt held back ({@link Uninterrupted}), so that the hook's is not. An apply
+     * that completes once the hook has begun (its interrupt came after the last batch, which nothing
+     * then notices) closes what it made, the hook waiting for it, and is cancelled.
+     *
+     * @throws IllegalStateException if the JVM is shutting down already: nothing is made
+     * @throws CancellationException if the JVM began shutting down while it ran: everything it did is undone
      */
-    static <T> T track(Supplier<T> apply) {
+    static Topology track(Supplier<Topology> apply) {
         Thread self = Thread.currentThread();
         synchronized (LOCK) {
             if (!hooked) {
@@ -43,23 +53,42 @@ final class ShutdownRollback {
                 try {
                     Runtime.getRuntime().addShutdownHook(new Thread(ShutdownRollback::rollBack, "netvirt-shutdown"));
                 } catch (IllegalStateException shutdownBegun) {
-                    shuttingDown = true; // an apply from another shutdown hook: nobody will interrupt it
+                    shuttingDown = true;
                 }
             }
-            if (shuttingDown) {
-                return apply.get();
+            if (shuttingDown) { // the JVM halts once its hooks are done: what the apply made would be left
+                throw new IllegalStateException("the JVM is shutting down: apply() makes nothing");
             }
             RUNNING.add(self);
         }
+        Topology made = null;
+        boolean undo;
         try {
-            return apply.get();
+            made = apply.get();
         } finally {
             synchronized (LOCK) {
                 RUNNING.remove(self);
+                undo = made != null && shuttingDown;
+                if (undo) {
+                    UNDOING.add(self); // the hook waits for the close below
+                } else {
+                    UNDOING.remove(self);
+                }
+                LOCK.notifyAll();
+            }
+        }
+        if (!undo) {
+            return made;
+        }
+        try {
+            made.close();
+        } finally {
+            synchronized (LOCK) {
                 UNDOING.remove(self);
                 LOCK.notifyAll();
             }
         }
+        throw new CancellationException("the JVM began shutting down while apply() ran: everything it did was undone");
     }
 
     /**
@@ -71,7 +100,7 @@ final class ShutdownRollback {
         Thread self = Thread.currentThread();
         boolean tracked;
         synchronized (LOCK) {
-            tracked = hooked && !shuttingDown && UNDOING.add(self);
+            tracked = hooked && !hookDone && UNDOING.add(self);
         }
         try {
             return close.get();
@@ -103,6 +132,16 @@ final class ShutdownRollback {
         long deadline = System.nanoTime() + WAIT.toNanos();
         synchronized (LOCK) {
             shuttingDown = true;
+            try {
+                waitForApplies(deadline);
+            } finally {
+                hookDone = true;
+            }
+        }
+    }
+
+    private static void waitForApplies(long deadline) {
+        synchronized (LOCK) {
             if (RUNNING.isEmpty() && UNDOING.isEmpty()) {
                 return;
             }

@@ -790,62 +790,70 @@ public final class Topology implements AutoCloseable {
     public void detach() {
         enterOpen(state.writeLock());
         try {
-            if (plan.spec().ephemeral()) {
-                throw new IllegalStateException("an ephemeral topology cannot outlive its handles");
-            }
-            if (plan.spec().namespaces().stream().allMatch(n -> n.kernelName() == null)) {
-                throw new IllegalStateException("a topology without a named namespace cannot be detached:"
-                        + " removeDetached() finds a kept topology by its named namespaces");
-            }
-            if (!res.taps.isEmpty()) {
-                throw new IllegalStateException("a topology with taps cannot be detached: they close with it");
-            }
-            for (ConditionedLink c : res.conditions) {
-                if (c.mode() == ConditionedLink.Mode.RELAY) {
-                    throw new IllegalStateException("a topology with a link condition carried by the relay in this JVM"
-                            + " cannot be detached: the relay ends with the JVM (" + c + ")");
-                }
-            }
-            CrashRecord kept = res.record;
-            Map<NetNamespace, Long> hosts = new LinkedHashMap<>();
-            Set<ProcessHandle> recorded = new HashSet<>();
-            if (kept != null) {
-                for (NetNamespace ns : res.hosts.values()) {
-                    if (ns.isOpen()) {
-                        hosts.put(ns, ns.cookie());
-                    }
-                }
-                recordDetachedProcesses(kept, hosts, recorded);
-                kept.keptOpen();
-                res.record = null;
-            }
-            try {
-                res.conditions.forEach(ConditionedLink::keep); // the kernel carries them on
-                res.conditions.clear();
-                closeCaptures();
-                withdrawHostNames();
-                res.named.clear();
-                res.rootGroup = 0;
-                res.adoptedGroup = 0;
-                closed = true; // before the namespaces close: the code inside they interrupt gives up the lock wait
-                // the faults on adopted and root namespaces heal as their handles close: noted in the
-                // kept record, whose cleanup would otherwise set up a device someone set down since
-                Uninterrupted.call(res::teardown);
-                releaseDowns();
-                closeNanos = 0;
-            } finally {
-                if (kept != null) {
-                    try {
-                        // again, now that the handles are closed: a startDetached() that was under way
-                        // has put its process in the list by now, or is refused and ends it
-                        recordDetachedProcesses(kept, hosts, recorded);
-                    } finally {
-                        kept.letGo();
-                    }
-                }
-            }
+            ShutdownRollback.closing(() -> {
+                detachLocked();
+                return null;
+            });
         } finally {
             state.writeLock().unlock();
+        }
+    }
+
+    /** {@link #detach()}, the write lock held: one the shutdown hook waits for, as a close. */
+    private void detachLocked() {
+        if (plan.spec().ephemeral()) {
+            throw new IllegalStateException("an ephemeral topology cannot outlive its handles");
+        }
+        if (plan.spec().namespaces().stream().allMatch(n -> n.kernelName() == null)) {
+            throw new IllegalStateException("a topology without a named namespace cannot be detached:"
+                    + " removeDetached() finds a kept topology by its named namespaces");
+        }
+        if (!res.taps.isEmpty()) {
+            throw new IllegalStateException("a topology with taps cannot be detached: they close with it");
+        }
+        for (ConditionedLink c : res.conditions) {
+            if (c.mode() == ConditionedLink.Mode.RELAY) {
+                throw new IllegalStateException("a topology with a link condition carried by the relay in this JVM"
+                        + " cannot be detached: the relay ends with the JVM (" + c + ")");
+            }
+        }
+        CrashRecord kept = res.record;
+        Map<NetNamespace, Long> hosts = new LinkedHashMap<>();
+        Set<ProcessHandle> recorded = new HashSet<>();
+        if (kept != null) {
+            for (NetNamespace ns : res.hosts.values()) {
+                if (ns.isOpen()) {
+                    hosts.put(ns, ns.cookie());
+                }
+            }
+            recordDetachedProcesses(kept, hosts, recorded);
+            kept.keptOpen();
+            res.record = null;
+        }
+        try {
+            res.conditions.forEach(ConditionedLink::keep); // the kernel carries them on
+            res.conditions.clear();
+            closeCaptures();
+            withdrawHostNames();
+            res.named.clear();
+            res.rootGroup = 0;
+            res.adoptedGroup = 0;
+            closed = true; // before the namespaces close: the code inside they interrupt gives up the lock wait
+            // the faults on adopted and root namespaces heal as their handles close: noted in the
+            // kept record, whose cleanup would otherwise set up a device someone set down since
+            Uninterrupted.call(res::teardown);
+            releaseDowns();
+            closeNanos = 0;
+        } finally {
+            if (kept != null) {
+                try {
+                    // again, now that the handles are closed: a startDetached() that was under way
+                    // has put its process in the list by now, or is refused and ends it
+                    recordDetachedProcesses(kept, hosts, recorded);
+                } finally {
+                    kept.letGo();
+                }
+            }
         }
     }
 

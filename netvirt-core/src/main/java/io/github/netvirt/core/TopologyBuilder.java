@@ -973,9 +973,11 @@ public final class TopologyBuilder {
      *     the cause is the {@link java.io.UncheckedIOException} naming the errno), at the step it is
      *     written for (the first one, when the record is begun)
      * @throws java.util.concurrent.CancellationException if the thread was interrupted while it ran
-     *         (everything done is undone; the interrupt flag is set)
+     *         (everything done is undone; the interrupt flag is set), or the JVM began shutting down
+     *         (netvirt's shutdown hook's interrupt; everything done is undone)
      * @throws IllegalStateException if the crash record directory may not be trusted (a symbolic link,
-     *     not a directory, someone else's, writable by others: before anything is named or added); on a change, if
+     *     not a directory, someone else's, writable by others: before anything is named or added); if the
+     *     JVM is shutting down (nothing is made); on a change, if
      *     the topology is closed or another change was applied since this one began
      * @throws IllegalArgumentException if the system property {@code netvirt.reaper} is set to
      *     neither true nor false, or {@code netvirt.run.dir} to an empty value (before anything is
