@@ -218,6 +218,11 @@ final class RunDir {
                 refuse(refused, p, "owned by uid " + a.uid() + ", not by this process's effective uid " + euid());
                 return null;
             }
+            if (a.links() == 0) {
+                // a stat by path can find the name and then read the inode after an unlink removed
+                // its last link: the owner closed the record meanwhile, it is gone
+                return null;
+            }
             if (a.links() != 1) {
                 refuse(refused, p, "has " + a.links() + " hard links");
                 return null;
