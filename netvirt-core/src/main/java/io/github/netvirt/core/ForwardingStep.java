@@ -2,7 +2,9 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Sysctls;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Turns IPv4 and IPv6 forwarding on in namespace {@code ns}. */
 record ForwardingStep(TopologySpec spec, String ns) implements Op {
@@ -19,9 +21,14 @@ record ForwardingStep(TopologySpec spec, String ns) implements Op {
 
     @Override
     public void carryOut(Kernel k) {
-        Sysctls sys = Sysctls.of(k.res().hosts.get(ns));
-        sys.ipv4Forwarding(true);
-        sys.ipv6Forwarding(true);
+        Map<String, String> overwritten = new LinkedHashMap<>();
+        try {
+            Sysctls.of(k.res().hosts.get(ns)).forwardingOn(overwritten);
+        } finally {
+            if (!overwritten.isEmpty()) {
+                k.res().forwardingOverwritten.put(ns, overwritten);
+            }
+        }
     }
 
     @Override

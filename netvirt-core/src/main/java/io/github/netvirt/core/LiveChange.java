@@ -542,10 +542,10 @@ final class LiveChange {
         List<AddrAddStep> addressesAdded = new ArrayList<>();
         List<RouteAddStep> routesAdded = new ArrayList<>();
         res.addressesMade.clear(); // the change's own adds prove theirs from here on
+        res.forwardingOverwritten.clear();
         // the ifindex of each device an address is added to, proven the topology's as its step proves it
         // (Resources#ownLink): in the root and adopted namespaces its name may be another's by the rollback
         Map<DeviceKey, OptionalInt> devicesBefore = new HashMap<>();
-        Map<String, boolean[]> forwardingBefore = new HashMap<>();
         // the accept_dad values a DadOffStep writes, by namespace (the first IPv6 address or route)
         Map<String, Map<String, String>> dadBefore = new HashMap<>();
         for (Step s : additions.steps()) {
@@ -556,9 +556,6 @@ final class LiveChange {
             } else if (s.op() instanceof RouteAddStep r
                     && existed(before, s.ns(), r.route().dev())) {
                 routesAdded.add(r);
-            } else if (s.op() instanceof ForwardingStep && existed(before, s.ns(), null)) {
-                Sysctls sys = Sysctls.of(res.hosts.get(s.ns()));
-                forwardingBefore.put(s.ns(), new boolean[] {sys.ipv4Forwarding(), sys.ipv6Forwarding()});
             } else if (s.op() instanceof DadOffStep d) {
                 dadBefore.put(s.ns(), Sysctls.of(res.hosts.get(s.ns())).acceptDad(d.devices()));
             }
@@ -582,9 +579,12 @@ final class LiveChange {
                                 dadBefore.entrySet(),
                                 d -> Sysctls.of(res.hosts.get(d.getKey())).restore(d.getValue()))
                         .forEach(e::addSuppressed);
+                // only what the forwarding step overwrote: the kernel propagated its writes
                 EachOf.releaseAll(
-                                forwardingBefore.entrySet(),
-                                f -> restoreForwarding(res.hosts.get(f.getKey()), f.getValue()))
+                                res.forwardingOverwritten.entrySet().stream()
+                                        .filter(f -> existed(before, f.getKey(), null))
+                                        .toList(),
+                                f -> Sysctls.of(res.hosts.get(f.getKey())).restore(f.getValue()))
                         .forEach(e::addSuppressed);
                 EachOf.releaseAll(
                                 addressesAdded,
@@ -706,13 +706,6 @@ final class LiveChange {
         // no one device; the gateway tells this one
         del = output == 0 ? del : del.dev(output);
         return r.gateway() == null ? del : del.via(r.gateway());
-    }
-
-    /** Sets IPv4 and IPv6 forwarding of {@code ns} back to {@code was}: {@code {ipv4, ipv6}}. */
-    private static void restoreForwarding(NetNamespace ns, boolean[] was) {
-        Sysctls sys = Sysctls.of(ns);
-        sys.ipv4Forwarding(was[0]);
-        sys.ipv6Forwarding(was[1]);
     }
 
     /**

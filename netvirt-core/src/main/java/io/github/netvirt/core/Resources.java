@@ -112,6 +112,14 @@ final class Resources {
      */
     final Set<MadeAddress> addressesMade = ConcurrentHashMap.newKeySet();
 
+    /**
+     * The sysctls each namespace's forwarding step overwrote since the last change began, as it read
+     * them before its writes ({@link ForwardingStep}, {@code Sysctls.forwardingOn}): what a failed
+     * change writes back in a namespace that was there ({@link LiveChange}). None where forwarding
+     * was on already.
+     */
+    final Map<String, Map<String, String>> forwardingOverwritten = new ConcurrentHashMap<>();
+
     /** An address {@code prefix} added to the device {@code device} ({@link #addressesMade}). */
     record MadeAddress(DeviceKey device, IpPrefix prefix) {}
 

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Per-namespace network sysctls that topologies need, read and written through {@code /proc/sys/net}
@@ -31,6 +32,7 @@ import java.util.function.Supplier;
  */
 public final class Sysctls {
     private static final byte[] ZERO = {'0', '\n'};
+    private static final byte[] ONE = {'1', '\n'};
     private final NetNamespace ns;
 
     private Sysctls(NetNamespace ns) {
@@ -57,6 +59,60 @@ public final class Sysctls {
 
     public void ipv6Forwarding(boolean on) {
         set("ipv6/conf/all/forwarding", on ? "1" : "0");
+    }
+
+    /**
+     * Turns IPv4 and IPv6 forwarding on in one hand-off, writing nothing for a family whose forwarding
+     * is on already. Before each write it puts into {@code overwritten} (a map keeping its order), by
+     * {@code /proc/sys/net} key and in the order {@link #restore} needs, each value the kernel's
+     * propagation of that write may change: a write of {@code ipv4/ip_forward} that changes it sets
+     * {@code ipv4/conf/all}, {@code default} and every device's {@code forwarding} to it, and {@code
+     * ipv4/conf/all/accept_redirects} to its opposite; a write of {@code ipv6/conf/all/forwarding},
+     * even of the value there, sets {@code default}'s and every device's (measured on 6.18,
+     * KERNEL-NOTES.md). A rollback hands {@code overwritten} to {@link #restore}.
+     */
+    public void forwardingOn(Map<String, String> overwritten) {
+        inside(
+                () -> {
+                    forwardingOn(
+                            "ipv4/ip_forward", "ipv4/conf", List.of("ipv4/conf/all/accept_redirects"), overwritten);
+                    forwardingOn("ipv6/conf/all/forwarding", "ipv6/conf", List.of(), overwritten);
+                    return null;
+                },
+                "turn forwarding on");
+    }
+
+    /**
+     * On the thread inside: {@code global} to 1 unless it is, recording first what the write may
+     * change: each {@code forwarding} under {@code conf}, then {@code others}.
+     */
+    private static void forwardingOn(String global, String conf, List<String> others, Map<String, String> overwritten)
+            throws IOException {
+        Path g = path(global);
+        String was = read(g);
+        if ("1".equals(was)) {
+            return;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(global, was);
+        List<String> devices;
+        try (Stream<Path> ds = Files.list(path(conf))) {
+            devices = ds.map(d -> d.getFileName().toString()).sorted().toList();
+        }
+        List<String> keys = new ArrayList<>();
+        for (String d : devices) {
+            keys.add(conf + "/" + d + "/forwarding");
+        }
+        keys.addAll(others);
+        for (String k : keys) {
+            try {
+                values.putIfAbsent(k, read(path(k)));
+            } catch (NoSuchFileException e) {
+                // the device went meanwhile
+            }
+        }
+        overwritten.putAll(values);
+        Files.write(g, ONE);
     }
 
     /** {@code net.ipv6.conf.LINK.disable_ipv6}. */
@@ -207,8 +263,10 @@ public final class Sysctls {
     }
 
     /**
-     * Writes back the values {@code before} ({@code /proc/sys/net} keys, as {@link #acceptDad} returns
-     * them) in one hand-off, passing over a device's that went meanwhile.
+     * Writes back the values {@code before} ({@code /proc/sys/net} keys, as {@link #acceptDad} and
+     * {@link #forwardingOn} return them) in one hand-off, in their order, each only where the value
+     * there now differs (a write may change others: those after it), passing over a device's that
+     * went meanwhile.
      */
     public void restore(Map<String, String> before) {
         for (Map.Entry<String, String> e : before.entrySet()) {
@@ -221,7 +279,10 @@ public final class Sysctls {
                 () -> {
                     for (Map.Entry<String, String> e : before.entrySet()) {
                         try {
-                            Files.write(path(e.getKey()), (e.getValue() + "\n").getBytes(StandardCharsets.US_ASCII));
+                            Path p = path(e.getKey());
+                            if (!e.getValue().equals(read(p))) {
+                                Files.write(p, (e.getValue() + "\n").getBytes(StandardCharsets.US_ASCII));
+                            }
                         } catch (NoSuchFileException gone) {
                             // the device went meanwhile
                         }

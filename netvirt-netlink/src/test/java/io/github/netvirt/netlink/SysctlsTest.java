@@ -8,6 +8,7 @@ import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,59 @@ class SysctlsTest {
             assertThatThrownBy(() -> s.ipv6DadOff(List.of("../x"))).isInstanceOf(IllegalArgumentException.class);
         }
     }
+    /**
+     * forwardingOn records, before it writes, every value the kernel's propagation of its writes
+     * changes, and restore gives each back; where forwarding is on already it writes nothing (a write
+     * of IPv6's, even of the 1 there, would set default's and every device's).
+     */
+    @Test
+    void forwardingOnRecordsWhatItsWritesChangeAndWritesNothingWhereForwardingIsOn() throws Exception {
+        try (NetNamespace ns = NetNamespace.ephemeral()) {
+            Sysctls s = Sysctls.of(ns);
+            String[] mixed = {
+                "ipv4/conf/all/accept_redirects=0",
+                "ipv4/conf/lo/forwarding=1",
+                "ipv6/conf/lo/forwarding=1",
+                "ipv6/conf/default/forwarding=1"
+            };
+            for (String kv : mixed) {
+                s.set(kv.split("=")[0], kv.split("=")[1]);
+            }
+            String before = forwardingSysctls(ns);
+            Map<String, String> overwritten = new LinkedHashMap<>();
+            s.forwardingOn(overwritten);
+            assertThat(s.ipv4Forwarding()).isTrue();
+            assertThat(s.ipv6Forwarding()).isTrue();
+            assertThat(overwritten)
+                    .containsEntry("ipv4/ip_forward", "0")
+                    .containsEntry("ipv4/conf/all/accept_redirects", "0")
+                    .containsEntry("ipv6/conf/lo/forwarding", "1");
+            s.restore(overwritten);
+            assertThat(forwardingSysctls(ns)).isEqualTo(before);
+
+            // on already: the user's lo 0 under a global 1 stays
+            s.set("ipv4/ip_forward", "1");
+            s.set("ipv6/conf/all/forwarding", "1");
+            s.set("ipv4/conf/lo/forwarding", "0");
+            s.set("ipv6/conf/lo/forwarding", "0");
+            s.set("ipv6/conf/default/forwarding", "0");
+            String on = forwardingSysctls(ns);
+            Map<String, String> none = new LinkedHashMap<>();
+            s.forwardingOn(none);
+            assertThat(none).isEmpty();
+            assertThat(forwardingSysctls(ns)).isEqualTo(on);
+        }
+    }
+
+    private static String forwardingSysctls(NetNamespace ns) throws Exception {
+        return IpIn.run(
+                ns,
+                "sh",
+                "-c",
+                "cd /proc/sys/net; grep -H . ipv4/ip_forward ipv4/conf/*/forwarding ipv4/conf/all/accept_redirects"
+                        + " ipv6/conf/*/forwarding");
+    }
+
     /**
      * A device whose name has two dots in a row ({@code a..b}, an interface name the kernel and
      * {@code Names} take) has its sysctls read and written like any other; a key with a {@code ..}
