@@ -3,13 +3,13 @@ package io.github.netvirt.core;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM whose first apply ({@code IcExitAfterLastBatchChild PREFIX}: two named namespaces joined by a
+ * A JVM whose first apply ({@code ExitAfterLastBatchChild PREFIX}: two named namespaces joined by a
  * veth) is still running when {@code System.exit} is called from another thread: once the kernel has
  * acknowledged the apply's last batch, before the apply returns. Prints "exit called" when the shutdown
  * hook has interrupted the apply, and "applied" if the apply returned a topology.
  */
-public final class IcExitAfterLastBatchChild {
-    private IcExitAfterLastBatchChild() {}
+public final class ExitAfterLastBatchChild {
+    private ExitAfterLastBatchChild() {}
 
     public static void main(String[] args) throws Exception {
         TopologyBuilder b = Topology.create()

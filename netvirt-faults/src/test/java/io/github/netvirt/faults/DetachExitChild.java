@@ -5,10 +5,10 @@ import io.github.netvirt.core.Topology;
 /**
  * A JVM that adopts ADOPTED, rate-limits its device tg0 through the topology's handle, then detaches
  * the topology; {@code System.exit} is called from another thread once the detach has begun (from an
- * action the detach runs as it closes the adopted namespace's handle): {@code IcDetachExitChild PREFIX ADOPTED}.
+ * action the detach runs as it closes the adopted namespace's handle): {@code DetachExitChild PREFIX ADOPTED}.
  */
-public final class IcDetachExitChild {
-    private IcDetachExitChild() {}
+public final class DetachExitChild {
+    private DetachExitChild() {}
 
     public static void main(String[] args) throws Exception {
         Topology t = Topology.create()

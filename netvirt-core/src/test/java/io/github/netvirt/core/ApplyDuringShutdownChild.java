@@ -2,12 +2,12 @@ package io.github.netvirt.core;
 
 /**
  * A JVM that applies and closes a topology, then calls {@code System.exit} from another thread and,
- * once the shutdown has begun, applies a second topology ({@code IcApplyDuringShutdownChild PREFIX}),
+ * once the shutdown has begun, applies a second topology ({@code ApplyDuringShutdownChild PREFIX}),
  * as a program's loop does that goes on while the JVM shuts down. A shutdown hook of the program's own
  * takes 2 s (flushing, say), so the JVM is still shutting down when that apply returns.
  */
-public final class IcApplyDuringShutdownChild {
-    private IcApplyDuringShutdownChild() {}
+public final class ApplyDuringShutdownChild {
+    private ApplyDuringShutdownChild() {}
 
     static TopologyBuilder pair(String prefix, String tag) {
         return Topology.create()

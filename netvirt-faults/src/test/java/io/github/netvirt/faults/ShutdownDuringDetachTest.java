@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 /**
  * README: closing a fault's handle (or the topology that lent it) heals it, "an adopted namespace ...
  * is left as it was found, not partitioned or rate-limited for good", and a detach() closes the
- * handles; netvirt's shutdown hook waits for a close() in progress. A System.exit while a detach()
- * runs is not waited for: the JVM halts before the heal, the rate limit stays on the adopted
- * namespace's own device, and Topology.cleanup() leaves it (the record is detached).
+ * handles; netvirt's shutdown hook waits for a close() or a detach() in progress. A System.exit while
+ * a detach() ran was not waited for: the JVM halted before the heal, the rate limit stayed on the
+ * adopted namespace's own device, and Topology.cleanup() leaves it (the record is detached).
  */
 @RequiresRoot
-class IcShutdownDuringDetachTest {
+class ShutdownDuringDetachTest {
     @Test
     void anExitWhileATopologyDetachesLeavesTheAdoptedNamespaceAsFound() throws Exception {
         String p = TestNames.unique("iC") + "-";
@@ -40,7 +40,7 @@ class IcShutdownDuringDetachTest {
                     "-Dnetvirt.run.dir=" + runDir,
                     "-cp",
                     System.getProperty("java.class.path"),
-                    IcDetachExitChild.class.getName(),
+                    DetachExitChild.class.getName(),
                     p,
                     adopted));
             Ip.Result r = Ip.exec(cmd);
