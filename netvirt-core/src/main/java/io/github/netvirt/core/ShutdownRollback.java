@@ -140,32 +140,31 @@ final class ShutdownRollback {
         }
     }
 
+    /** With {@link #LOCK} held: interrupts the applies and waits for them and the closes, until {@code deadline}. */
     private static void waitForApplies(long deadline) {
-        synchronized (LOCK) {
-            if (RUNNING.isEmpty() && UNDOING.isEmpty()) {
-                return;
+        if (RUNNING.isEmpty() && UNDOING.isEmpty()) {
+            return;
+        }
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "shutdown: rolling back " + RUNNING.size() + " applies, waiting for " + UNDOING.size()
+                        + " rollbacks and closes");
+        RUNNING.forEach(Thread::interrupt);
+        try {
+            for (long left = WAIT.toNanos();
+                    !(RUNNING.isEmpty() && UNDOING.isEmpty()) && left > 0;
+                    left = deadline - System.nanoTime()) {
+                LOCK.wait(Math.max(1, left / 1_000_000));
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!(RUNNING.isEmpty() && UNDOING.isEmpty())) {
             LOG.log(
-                    System.Logger.Level.DEBUG,
-                    () -> "shutdown: rolling back " + RUNNING.size() + " applies, waiting for " + UNDOING.size()
-                            + " rollbacks and closes");
-            RUNNING.forEach(Thread::interrupt);
-            try {
-                for (long left = WAIT.toNanos();
-                        !(RUNNING.isEmpty() && UNDOING.isEmpty()) && left > 0;
-                        left = deadline - System.nanoTime()) {
-                    LOCK.wait(Math.max(1, left / 1_000_000));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (!(RUNNING.isEmpty() && UNDOING.isEmpty())) {
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        () -> "shutdown: " + (RUNNING.size() + UNDOING.size()) + " applies or closes not done after "
-                                + WAIT.toMillis()
-                                + " ms: a later netvirt JVM removes what they left (Topology.cleanup())");
-            }
+                    System.Logger.Level.WARNING,
+                    () -> "shutdown: " + (RUNNING.size() + UNDOING.size()) + " applies or closes not done after "
+                            + WAIT.toMillis()
+                            + " ms: a later netvirt JVM removes what they left (Topology.cleanup())");
         }
     }
 }

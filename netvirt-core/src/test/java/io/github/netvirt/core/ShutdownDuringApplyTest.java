@@ -7,6 +7,7 @@ import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A JVM sent SIGTERM while its first apply runs, with no shutdown hook of its own: netvirt's hook
  * interrupts the apply and waits for its rollback, so nothing of the topology is left in the kernel
- * or in the run directory, whether the signal came while the namespaces were made or the devices.
+ * or in the run directory, whether the signal came while the namespaces were made or the devices;
+ * and the other moments a JVM may exit with netvirt at work (a close, the end of an apply, an apply
+ * begun once the JVM shuts down).
  */
 @RequiresRoot
 class ShutdownDuringApplyTest {
@@ -67,14 +70,44 @@ class ShutdownDuringApplyTest {
      */
     @Test
     void anExitWhileATopologyClosesWaitsForTheClose() throws Exception {
+        exitLeavesNothing(ExitDuringCloseChild.class, "closing", "20");
+    }
+
+    /**
+     * {@code System.exit} once the kernel has acknowledged the first apply's last batch, while the
+     * apply still brings its devices fully up: the hook's interrupt was not noticed, the apply returned
+     * the topology and the JVM exited with it, its namespaces and its crash record left. Such an
+     * apply now closes what it made.
+     */
+    @Test
+    void anExitAfterTheLastBatchOfTheFirstApplyLeavesNothing() throws Exception {
+        exitLeavesNothing(ExitAfterLastBatchChild.class, "apply interrupted: true");
+    }
+
+    /**
+     * An apply that begins on a program thread once the shutdown has begun (a loop that goes on, the
+     * next apply after a close the hook waited for) is refused before anything is made: the JVM would
+     * exit with its topology in place, or halt it part-way.
+     */
+    @Test
+    void anApplyBegunWhileTheJvmShutsDownLeavesNothing() throws Exception {
+        exitLeavesNothing(ApplyDuringShutdownChild.class, "shutting down, applying");
+    }
+
+    /** Runs {@code child} (which exits with status 3, saying {@code says}) and finds nothing of it left. */
+    private static void exitLeavesNothing(Class<?> child, String says, String... args) throws Exception {
         String p = TestNames.unique("ix") + "-";
         Path runDir = Files.createTempDirectory("netvirt-run");
         try {
+            List<String> all = new ArrayList<>(List.of(p));
+            all.addAll(List.of(args));
             Ip.Result r = Ip.exec(
-                    ChildJvm.of(runDir, ExitDuringCloseChild.class, p, "20").command());
-            assertThat(r.out()).as(r.err()).contains("closing");
-            assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
-            assertThat(Reference.namespaces(p)).as("names left").isEmpty();
+                    ChildJvm.of(runDir, child, all.toArray(new String[0])).command());
+            assertThat(r.out()).as(r.err()).contains(says);
+            assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
+            assertThat(Reference.namespaces(p))
+                    .as("namespaces left; child said %s", r.out())
+                    .isEmpty();
             assertThat(IdentityCleanupTest.records(runDir))
                     .as("crash records left")
                     .isEmpty();
