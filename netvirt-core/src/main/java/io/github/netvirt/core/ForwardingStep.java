@@ -11,7 +11,10 @@ record ForwardingStep(TopologySpec spec, String ns) implements Op {
 
     @Override
     public List<String> commands() {
-        return List.of(Iproute2.sysctl(spec, ns, "1", List.of("ipv4/ip_forward", "ipv6/conf/all/forwarding")));
+        // a write of IPv6's all/forwarding, even of the 1 there, sets every device's forwarding
+        return List.of(
+                Iproute2.sysctlOn(spec, ns, "ipv4/ip_forward"),
+                Iproute2.sysctlOn(spec, ns, "ipv6/conf/all/forwarding"));
     }
 
     @Override

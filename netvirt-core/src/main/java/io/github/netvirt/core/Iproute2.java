@@ -60,6 +60,15 @@ final class Iproute2 {
         return c.append(" >/dev/null").toString();
     }
 
+    /**
+     * The command that writes 1 to {@code /proc/sys/net/KEY} inside namespace {@code ns} unless 1 is
+     * there, as apply() turns forwarding on ({@link io.github.netvirt.netlink.Sysctls#forwardingOn}).
+     */
+    static String sysctlOn(TopologySpec spec, String ns, String key) {
+        String file = TopologySpec.shellWord("/proc/sys/net/" + key);
+        return exec(spec, ns) + "grep -qx 1 " + file + " || " + sysctl(spec, ns, "1", List.of(key));
+    }
+
     /** What iproute2 takes after {@code netns} or {@code -n} for namespace {@code ns}. */
     static String netnsArg(TopologySpec spec, String ns) {
         Adoption a = spec.namespace(ns).adoption();

@@ -34,8 +34,10 @@ class ScriptSysctlTest {
         List<String> script = odd().toScript().lines().toList();
         assertThat(script)
                 .contains("echo 1 | ip netns exec sa8-a tee /proc/sys/net/ipv6/conf/t=1/disable_ipv6 >/dev/null")
-                .contains("echo 1 | ip netns exec sa8-b tee /proc/sys/net/ipv4/ip_forward"
-                        + " /proc/sys/net/ipv6/conf/all/forwarding >/dev/null")
+                .contains("ip netns exec sa8-b grep -qx 1 /proc/sys/net/ipv4/ip_forward"
+                        + " || echo 1 | ip netns exec sa8-b tee /proc/sys/net/ipv4/ip_forward >/dev/null")
+                .contains("ip netns exec sa8-b grep -qx 1 /proc/sys/net/ipv6/conf/all/forwarding"
+                        + " || echo 1 | ip netns exec sa8-b tee /proc/sys/net/ipv6/conf/all/forwarding >/dev/null")
                 .noneMatch(l -> l.contains("sysctl"));
     }
 

@@ -7,6 +7,7 @@ import io.github.netvirt.netns.testing.Recipe;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.SandboxLimits;
 import io.github.netvirt.netns.testing.TestNames;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,44 @@ class ScriptTest {
         assertThat(Reference.namespaces(script)).isEmpty();
     }
 
+    /**
+     * A change's forwarding lines write a global only where it is off, as apply() does: a write of
+     * IPv6's {@code all/forwarding}, even of the 1 there, sets every device's {@code forwarding}.
+     * Failed before: the script's copy had {@code ipv6/conf/x0/forwarding} 1 where apply() left 0.
+     */
+    @Test
+    void aChangesForwardingLinesLeaveEachDevicesForwardingAsApplyDoes() {
+        String ours = TestNames.unique("sf") + "-";
+        String script = TestNames.unique("sf") + "-";
+        TopologyBuilder base = Topology.create().ns("a").bridge("x0");
+        try (DeleteNetnsAfter cleanup = DeleteNetnsAfter.prefixed(script);
+                DeleteNetnsAfter ourCleanup = DeleteNetnsAfter.prefixed(ours);
+                Topology t = base.prefix(ours).apply()) {
+            Reference.sh(base.prefix(script).toScript()).ok();
+            for (String ns : List.of(ours + "a", script + "a")) {
+                // forwarding on, but not on x0
+                for (String s : List.of(
+                        "net.ipv4.ip_forward=1",
+                        "net.ipv4.conf.x0.forwarding=0",
+                        "net.ipv6.conf.all.forwarding=1",
+                        "net.ipv6.conf.x0.forwarding=0")) {
+                    Reference.run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", s)
+                            .ok();
+                }
+            }
+            TopologyBuilder change = t.change().ns("a").forwarding();
+            String changeScript = change.toScript();
+            change.apply();
+            Reference.sh(changeScript.replace(ours, script)).ok();
+            assertThat(sysctls(ours + "a"))
+                    .containsEntry("ipv4/conf/x0/forwarding", "0")
+                    .containsEntry("ipv6/conf/x0/forwarding", "0")
+                    .isEqualTo(sysctls(script + "a"));
+        }
+        assertThat(Reference.namespaces(ours)).isEmpty();
+        assertThat(Reference.namespaces(script)).isEmpty();
+    }
+
     /** Forwarding and each device's accept_dad and disable_ipv6 in namespace {@code ns}, by /proc/sys/net key. */
     private static Map<String, String> sysctls(String ns) {
         Map<String, String> values = new TreeMap<>();
@@ -140,6 +179,7 @@ class ScriptTest {
                         "-r",
                         ".",
                         "/proc/sys/net/ipv4/ip_forward",
+                        "/proc/sys/net/ipv4/conf",
                         "/proc/sys/net/ipv6/conf",
                         "--include=ip_forward",
                         "--include=forwarding",
