@@ -22,7 +22,6 @@ import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.ProcPids;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.Errno;
-import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -886,13 +885,11 @@ final class Cleaner {
         if (jvm <= 0) {
             return true;
         }
-        int pidfd;
-        try {
-            pidfd = Sys.pidfdOpen(jvm);
-        } catch (SyscallException refused) {
+        int pidfd = Sys.pidfdOf(jvm);
+        if (pidfd == Sys.PIDFD_REFUSED) {
             return true;
         }
-        if (pidfd < 0) {
+        if (pidfd == Sys.NO_SUCH_PROCESS) {
             return false;
         }
         try {

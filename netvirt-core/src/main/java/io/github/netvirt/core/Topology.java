@@ -20,7 +20,6 @@ import io.github.netvirt.netns.internal.ProcPids;
 import io.github.netvirt.netns.internal.Residency;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.internal.Uninterrupted;
-import io.github.netvirt.netns.sys.SyscallException;
 import io.github.netvirt.tap.PacketCapture;
 import io.github.netvirt.tap.TapDevice;
 import java.io.IOException;
@@ -870,7 +869,7 @@ public final class Topology implements AutoCloseable {
                 if (recorded.contains(p)) {
                     continue;
                 }
-                int pidfd = pidfd(p.pid()); // before the reads: the process of the pid then
+                int pidfd = Sys.pidfdOf(p.pid()); // before the reads: the process of the pid then
                 try {
                     long pid = ProcPids.of(p.pid()); // the record's pids are /proc's, as its owner's
                     String start = pid > 0 ? Owner.startTimeOrNull(pid) : null;
@@ -888,15 +887,6 @@ public final class Topology implements AutoCloseable {
                     Sys.closeQuietly(pidfd);
                 }
             }
-        }
-    }
-
-    /** A pidfd of process {@code jvm} (the JVM's numbering), -1 if none runs or the kernel refuses pidfds. */
-    private static int pidfd(long jvm) {
-        try {
-            return Sys.pidfdOpen(jvm);
-        } catch (SyscallException refused) {
-            return -1;
         }
     }
 

@@ -108,7 +108,7 @@ class DetachTest {
     }
 
     private static long pidfsInode(long pid) {
-        int pidfd = Sys.pidfdOpen(pid);
+        int pidfd = Sys.pidfdOf(pid);
         try {
             return Sys.pidfsInode(pidfd);
         } finally {

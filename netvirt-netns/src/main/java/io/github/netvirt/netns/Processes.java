@@ -622,7 +622,7 @@ final class Processes {
         private final long jvm;
         private final long proc;
         private final String start;
-        /** -1 where the kernel refused it; closed by {@link #close}. */
+        /** {@link Sys#PIDFD_REFUSED} where the kernel refused it; closed by {@link #close}. */
         private int pidfd;
 
         private Target(long jvm, long proc, String start, int pidfd) {
@@ -643,8 +643,8 @@ final class Processes {
         /** The process the JVM numbers {@code jvm}, if it runs and {@code stillIt} after its start time is read. */
         static Target ofJvm(long jvm, BooleanSupplier stillIt) {
             long proc = ProcPids.of(jvm);
-            int pidfd = proc < 0 ? NO_PROCESS : pidfd(jvm);
-            if (pidfd == NO_PROCESS) {
+            int pidfd = proc < 0 ? Sys.NO_SUCH_PROCESS : Sys.pidfdOf(jvm);
+            if (pidfd == Sys.NO_SUCH_PROCESS) {
                 return null;
             }
             String[] stat = ProcPids.stat(proc);
@@ -666,8 +666,8 @@ final class Processes {
          */
         static Target ofProc(long proc, long pidfsInode, Predicate<String[]> it) {
             long jvm = ProcPids.toJvm(proc);
-            int pidfd = jvm <= 0 ? NO_PROCESS : pidfd(jvm);
-            if (pidfd == NO_PROCESS) {
+            int pidfd = jvm <= 0 ? Sys.NO_SUCH_PROCESS : Sys.pidfdOf(jvm);
+            if (pidfd == Sys.NO_SUCH_PROCESS) {
                 return null;
             }
             long inode = pidfsInode == 0 || pidfd < 0 ? 0 : Sys.pidfsInode(pidfd);
@@ -688,19 +688,6 @@ final class Processes {
                 return null;
             }
             return t;
-        }
-
-        private static final int NO_PROCESS = -2;
-
-        /** A pidfd of process {@code jvm}; -1 where the kernel refuses pidfds, {@link #NO_PROCESS} if none runs. */
-        private static int pidfd(long jvm) {
-            try {
-                int fd = Sys.pidfdOpen(jvm);
-                return fd < 0 ? NO_PROCESS : fd;
-            } catch (SyscallException refused) {
-                LOG.log(System.Logger.Level.DEBUG, "no pidfd of process {0}: {1}", jvm, refused);
-                return -1;
-            }
         }
 
         /** Whether its pid is still its own: it runs, or is a zombie not reaped yet. */

@@ -158,7 +158,7 @@ class SameTickPidReuseTest {
                 original = new ProcessBuilder("sleep", "1000").start();
                 long pid = original.pid();
                 String start = ProcPids.startTime(pid);
-                int pidfd = Sys.pidfdOpen(pid);
+                int pidfd = Sys.pidfdOf(pid);
                 long inode;
                 try {
                     inode = Sys.pidfsInode(pidfd);

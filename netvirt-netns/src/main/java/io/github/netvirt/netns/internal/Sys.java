@@ -17,6 +17,14 @@ import java.nio.file.NoSuchFileException;
  * text) naming the call and its argument.
  */
 public final class Sys {
+    /** What {@link #pidfdOf} answers where no process has the pid. */
+    public static final int NO_SUCH_PROCESS = -1;
+
+    /** What {@link #pidfdOf} answers where the kernel refuses pidfds (before Linux 5.3, a seccomp filter, no fd left). */
+    public static final int PIDFD_REFUSED = -2;
+
+    private static final System.Logger LOG = System.getLogger(Sys.class.getName());
+
     private Sys() {}
 
     /**
@@ -122,18 +130,25 @@ public final class Sys {
 
     /**
      * Opens a pidfd of process {@code pid} (numbered as this JVM numbers it): a descriptor that keeps
-     * naming that process, never one given its pid after it. -1 when there is no such process.
+     * naming that process, never one given its pid after it. {@link #NO_SUCH_PROCESS} when there is no
+     * such process, {@link #PIDFD_REFUSED} when the kernel refuses: its callers then tell the process
+     * by pid and start time, as the only way left.
      */
-    public static int pidfdOpen(long pid) {
+    public static int pidfdOf(long pid) {
         long fd = LibC.syscall(LibC.SYS_PIDFD_OPEN, pid, 0, 0, 0, 0, 0);
         if (fd >= 0) {
             return (int) fd;
         }
         int errno = LibC.errno();
         if (errno == Errno.ESRCH.code()) {
-            return -1;
+            return NO_SUCH_PROCESS;
         }
-        throw SyscallException.of("pidfd_open(" + pid + ")", errno);
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "no pidfd of process {0}: {1}",
+                pid,
+                SyscallException.of("pidfd_open", errno));
+        return PIDFD_REFUSED;
     }
 
     /** Sends {@code signal} to the process of {@code pidfd}, unless it has exited. */
