@@ -116,6 +116,12 @@ class ImpairedLinkTest {
     void reorderedVerdictsAreTheFramesHeldBackAndEachSwapsOnePair() throws Exception {
         for (double p : new double[] {0.5, 1.0}) {
             Run run = udpThrough(Impairment.none().withReorder(p), 77, 200);
+            // a sender kept from running for a hold's time mid-burst lets a held frame go alone,
+            // swapping nothing: only then is the run measured again, and a timeout left is counted
+            for (int again = 0; again < 2 && run.stats().holdTimeouts() > 0; again++) {
+                run = udpThrough(Impairment.none().withReorder(p), 77, 200);
+            }
+            long timeouts = run.stats().holdTimeouts();
             long verdicts = run.verdicts().stream().filter(Verdict::reordered).count();
             int inversions = 0;
             for (int k = 1; k < run.received().size(); k++) {
@@ -127,8 +133,10 @@ class ImpairedLinkTest {
             assertThat(run.stats().reordered())
                     .as("p=%s: frames held back = reordered verdicts", p)
                     .isEqualTo(verdicts);
-            assertThat(inversions).as("p=%s: inversions at the receiver", p).isEqualTo((int) verdicts);
-            if (p == 1.0) {
+            assertThat(inversions)
+                    .as("p=%s: inversions at the receiver (%d held frames let go alone)", p, timeouts)
+                    .isEqualTo((int) (verdicts - timeouts));
+            if (p == 1.0 && timeouts == 0) {
                 assertThat(verdicts).as("every other frame is held back").isEqualTo(100);
             } else {
                 assertThat(verdicts).isPositive();
