@@ -23,13 +23,13 @@ import java.util.function.Predicate;
  *
  * <p>A route is given back with what {@link Route} carries of it: type ({@code broadcast}, {@code
  * multicast} ... too), destination, gateway, table, metric, scope, protocol, {@code onlink},
- * preferred source, {@code realm}, its metrics ({@code mtu}, {@code advmss}, {@code hoplimit}, ...
+ * preferred source, {@code realm}, an IPv4 route's TOS, its metrics ({@code mtu}, {@code advmss}, {@code hoplimit}, ...
  * and their locks, {@link RouteMetrics}), its IPv6 {@code pref}, and an IPv6 route's {@code expires}
  * less the time the device was down (a route whose lifetime ran out meanwhile is not given back),
  * and a route with several next hops ({@code nexthop ... nexthop ...}) when all of them are through
  * the device (the kernel deletes it then; otherwise it keeps it, the next hop dead until the up). A
  * route is "still there", and not added again, when a route of the same destination, gateway (or
- * number of next hops), table and metric is on the device, whatever its other attributes. A
+ * number of next hops), table, metric and TOS is on the device, whatever its other attributes. A
  * gateway of another family ({@code via inet6}) is carried. Not carried: a next hop's own realm,
  * nexthop objects ({@code nhid}).
  *
@@ -337,7 +337,8 @@ public final class DownedLink {
                 && x.destination().equals(r.destination())
                 && Objects.equals(x.gateway(), r.gateway())
                 && x.table() == r.table()
-                && x.metric() == r.metric();
+                && x.metric() == r.metric()
+                && x.tos() == r.tos();
     }
 
     private RouteSpec spec(Route r) {
@@ -366,6 +367,8 @@ public final class DownedLink {
         }
         if (!r.isIpv4()) {
             s = s.pref(r.pref());
+        } else if (r.tos() != 0) {
+            s = s.tos(r.tos());
         }
         return s.metrics(r.metrics());
     }

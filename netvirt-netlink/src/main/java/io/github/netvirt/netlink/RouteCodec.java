@@ -69,7 +69,7 @@ final class RouteCodec {
                 family,
                 s.destination.prefixLength(),
                 0,
-                0,
+                s.tos,
                 tableByte,
                 s.protocol >= 0 ? s.protocol : del ? 0 : Nl.RTPROT_BOOT,
                 scope,

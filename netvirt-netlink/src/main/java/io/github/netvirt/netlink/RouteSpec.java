@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * What {@code ip route add} takes: a destination, and a gateway and/or output device, in the main or
  * a numbered table, with a metric, on-link flag, scope, preferred source, metrics ({@code mtu} ...),
- * type, realm, several next hops, and IPv6 {@code pref} and {@code expires}. Immutable; each setter
+ * type, realm, IPv4 TOS, several next hops, and IPv6 {@code pref} and {@code expires}. Immutable; each setter
  * returns a new spec.
  *
  * <pre>
@@ -37,6 +37,8 @@ public final class RouteSpec {
     int type = -1;
     /** {@code RTA_FLOW}, 0 when none. */
     int realm;
+    /** {@code rtm_tos}, 0 for any. */
+    int tos;
     /** {@code RTA_EXPIRES} in seconds, 0 when the route does not expire. */
     int expires;
     /** {@code RTA_MULTIPATH}, empty when the route has one next hop. */
@@ -196,6 +198,24 @@ public final class RouteSpec {
         return r;
     }
 
+    /**
+     * An IPv4 route for packets of this TOS only ({@code tos}; its two ECN bits 0), kept apart by the
+     * kernel from routes of the same destination, metric and table with another; in a delete, only
+     * the route of that TOS (0, the default: only the one without).
+     */
+    public RouteSpec tos(int tos) {
+        if (!destination.isIpv4()) {
+            throw new IllegalArgumentException("tos: " + destination + " is not IPv4");
+        }
+        Require.inRange(tos, 0, 255, "tos");
+        if ((tos & 3) != 0) {
+            throw new IllegalArgumentException("tos " + tos + ": its two ECN bits must be 0");
+        }
+        RouteSpec r = copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
+        r.tos = tos;
+        return r;
+    }
+
     /** An IPv6 route that the kernel deletes {@code seconds} from now ({@code expires}). */
     public RouteSpec expires(int seconds) {
         if (destination.isIpv4()) {
@@ -246,6 +266,7 @@ public final class RouteSpec {
         r.pref = pref;
         r.type = type;
         r.realm = realm;
+        r.tos = tos;
         r.expires = expires;
         return r;
     }
@@ -301,6 +322,9 @@ public final class RouteSpec {
         }
         if (realm != 0) {
             sb.append(" realm ").append(Integer.toUnsignedString(realm));
+        }
+        if (tos != 0) {
+            sb.append(String.format(" tos 0x%02x", tos));
         }
         if (expires > 0) {
             sb.append(" expires ").append(expires);

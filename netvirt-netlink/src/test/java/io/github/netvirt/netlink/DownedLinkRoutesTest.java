@@ -206,6 +206,23 @@ class DownedLinkRoutesTest extends OneNamespace {
     }
 
     /**
+     * Two IPv4 routes of one destination and metric, kept apart by their TOS, come back as two, each
+     * with its TOS. Failed before: one came back, with TOS 0 (a route for every TOS).
+     */
+    @Test
+    void routesKeptApartByTheirTosComeBackApart() {
+        IpIn.run(ns, "ip", "route", "add", "10.16.0.0/16", "via", "10.0.1.254", "dev", dev, "tos", "0x10");
+        IpIn.run(ns, "ip", "route", "add", "10.16.0.0/16", "via", "10.0.1.253", "dev", dev);
+        List<String> before = routes();
+        assertThat(before).hasSize(2);
+        assertThat(String.join("\n", before)).contains("tos=0x10");
+
+        downUp();
+
+        assertThat(routes()).containsExactlyElementsOf(before);
+    }
+
+    /**
      * An IPv4 route through an IPv6 gateway ({@code via inet6}, RTA_VIA), alone and as a next hop,
      * comes back through that gateway, not as a route to the device itself (on-link, no gateway).
      */

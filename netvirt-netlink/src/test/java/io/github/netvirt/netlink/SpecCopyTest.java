@@ -1,6 +1,7 @@
 package io.github.netvirt.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netlink.codec.Nl;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,17 @@ class SpecCopyTest {
         assertThat(base.metrics).isEqualTo(RouteMetrics.NONE);
         assertThat(changed.dev).isSameAs(base.dev);
         assertThat(changed).hasToString("10.1.0.0/16 via 10.0.0.1 dev #3 metric 7 mtu 1400");
+    }
+
+    @Test
+    void aTosIsAnIpv4RoutesWithoutEcnBitsAndIsCopied() {
+        RouteSpec base = RouteSpec.to(IpPrefix.parse("10.1.0.0/16")).dev(3);
+        assertThat(base.tos(0x10).metric(7)).hasToString("10.1.0.0/16 dev #3 metric 7 tos 0x10");
+        assertThat(base.tos).isZero();
+        assertThatThrownBy(() -> base.tos(0x11)).hasMessageContaining("ECN bits");
+        assertThatThrownBy(() -> base.tos(256)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RouteSpec.to(IpPrefix.parse("fd00::/64")).tos(0x10))
+                .hasMessageContaining("not IPv4");
     }
 
     @Test
