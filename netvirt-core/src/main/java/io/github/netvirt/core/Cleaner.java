@@ -3,16 +3,9 @@ package io.github.netvirt.core;
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
-import io.github.netvirt.netlink.Filter;
 import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
-import io.github.netvirt.netlink.Qdisc;
-import io.github.netvirt.netlink.TcHandle;
-import io.github.netvirt.netlink.codec.Nl;
-import io.github.netvirt.netlink.nftables.Family;
-import io.github.netvirt.netlink.nftables.NftHandle;
-import io.github.netvirt.netlink.nftables.Table;
 import io.github.netvirt.netns.NameState;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
@@ -566,22 +559,22 @@ final class Cleaner {
             }
         }
         for (CrashRecord.NftTable t : e.tables()) {
-            if (tableThere(t)) {
+            if (CrashedFaults.tableThere(t)) {
                 return false;
             }
         }
         for (CrashRecord.RootQdisc q : e.qdiscs()) {
-            if (qdiscThere(q)) {
+            if (CrashedFaults.qdiscThere(q)) {
                 return false;
             }
         }
         for (CrashRecord.CutLink c : e.cuts()) {
-            if (cutThere(c)) {
+            if (CrashedFaults.cutThere(c)) {
                 return false;
             }
         }
         for (CrashRecord.Mirror m : e.mirrors()) {
-            if (mirrorThere(m)) {
+            if (CrashedFaults.mirrorThere(m)) {
                 return false;
             }
         }
@@ -677,7 +670,7 @@ final class Cleaner {
         }
         for (CrashRecord.NftTable t : e.tables()) {
             try {
-                reportTable(t, e.pid(), owner, leftAlone);
+                CrashedFaults.reportTable(t, e.pid(), owner, leftAlone);
             } catch (RuntimeException ex) {
                 complete = false;
                 failed(e, ex, leftAlone);
@@ -685,7 +678,7 @@ final class Cleaner {
         }
         for (CrashRecord.RootQdisc q : e.qdiscs()) {
             try {
-                complete &= removeQdisc(q, owner, removed, leftAlone);
+                complete &= CrashedFaults.removeQdisc(q, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
                 complete = false;
                 failed(e, ex, leftAlone);
@@ -693,7 +686,7 @@ final class Cleaner {
         }
         for (CrashRecord.Mirror m : e.mirrors()) {
             try {
-                complete &= removeMirror(m, owner, removed, leftAlone);
+                complete &= CrashedFaults.removeMirror(m, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
                 complete = false;
                 failed(e, ex, leftAlone);
@@ -701,7 +694,7 @@ final class Cleaner {
         }
         for (CrashRecord.CutLink c : e.cuts()) {
             try {
-                complete &= setUp(c, owner, removed, leftAlone);
+                complete &= CrashedFaults.setUp(c, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
                 complete = false;
                 failed(e, ex, leftAlone);
@@ -1048,7 +1041,7 @@ final class Cleaner {
      * root namespace of this JVM, or the one the reach ({@code netns}, else {@code pid}) leads to; null
      * when there is no way to it, or the way leads nowhere or elsewhere.
      */
-    private static NetNamespace namespaceOf(long cookie, String netns, long pid) {
+    static NetNamespace namespaceOf(long cookie, String netns, long pid) {
         return cookie == rootCookie() ? NetNamespace.root() : reached(cookie, netns, pid);
     }
 
@@ -1060,8 +1053,7 @@ final class Cleaner {
      * holds it (another name, a process, a bind mount, an open fd), and with it what was put there. No
      * way (a namespace adopted through a handle): no cleaner will ever reach it, the record goes.
      */
-    private static boolean unreached(
-            long cookie, String netns, long pid, String what, String owner, List<String> leftAlone) {
+    static boolean unreached(long cookie, String netns, long pid, String what, String owner, List<String> leftAlone) {
         if (netns == null && pid <= 0) {
             leave(
                     leftAlone,
@@ -1078,7 +1070,7 @@ final class Cleaner {
     }
 
     /** "(root namespace | netns N | namespace of pid P | namespace cookie C)": where a fault was, in what a cleanup reports. */
-    private static String where(long cookie, String netns, long pid) {
+    static String where(long cookie, String netns, long pid) {
         return "("
                 + (cookie == rootCookie()
                         ? "root namespace"
@@ -1090,399 +1082,15 @@ final class Cleaner {
                 + ")";
     }
 
-    /** "root qdisc KIND HANDLE of device INDEX (...)". */
-    private static String describe(CrashRecord.RootQdisc q) {
-        return "root qdisc " + q.kind() + " " + Long.toHexString(q.handle() >>> 16) + ": of device " + q.index() + " "
-                + where(q.cookie(), q.netns(), q.pid());
-    }
-
-    /** "device NAME (ifindex INDEX) cut (...)". */
-    private static String describe(CrashRecord.CutLink c) {
-        return "device " + c.name() + " (ifindex " + c.index() + ") cut " + where(c.cookie(), c.netns(), c.pid());
-    }
-
-    /** The qdisc {@code q} stands for, as the heal deletes it ({@link NetlinkHandle#qdiscDelIfSame}). */
-    private static Qdisc qdiscOf(CrashRecord.RootQdisc q) {
-        return new Qdisc(q.index(), (int) q.handle(), TcHandle.ROOT, q.kind(), null);
-    }
-
-    /**
-     * Deletes a root qdisc netvirt-faults put on a device of a namespace the topology did not own, as
-     * its heal does: by its recorded device, handle and kind, only in the namespace of the recorded
-     * cookie ({@link NetlinkHandle#qdiscDelIfSame}: another root qdisc there now, or none, is left
-     * alone). One whose handle was never recorded (a kill before that line: before the add, or after
-     * it for a netvirt that wrote the handle its add echoed) is reported when the device has a root
-     * qdisc of its kind, and left alone; so is one whose recorded handle no fault is given
-     * ({@link #faultHandle}): a planted record's. Returns false, the record to be
-     * kept, when the recorded way to the namespace leads nowhere or elsewhere ({@link #unreached}).
-     */
-    private static boolean removeQdisc(
-            CrashRecord.RootQdisc q, String owner, List<String> removed, List<String> leftAlone) {
-        if (q.handle() != 0 && !faultHandle(q.handle())) {
-            leave(
-                    leftAlone,
-                    describe(q) + owner + ": not a handle a fault's root qdisc is given (8000: to fffe:):"
-                            + " left alone");
-            return true;
-        }
-        try (NetNamespace ns = namespaceOf(q.cookie(), q.netns(), q.pid())) {
-            if (ns == null) {
-                return unreached(q.cookie(), q.netns(), q.pid(), describe(q), owner, leftAlone);
-            }
-            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                if (q.handle() == 0) {
-                    if (h.qdiscList().stream()
-                            .anyMatch(x -> x.index() == q.index()
-                                    && x.parent() == TcHandle.ROOT
-                                    && x.kind().equals(q.kind()))) {
-                        leave(
-                                leftAlone,
-                                describe(q) + owner + ": its handle was never recorded (killed before that line),"
-                                        + " and its kind is no proof: left alone");
-                    }
-                    return true;
-                }
-                if (h.qdiscDelIfSame(qdiscOf(q))) {
-                    removed.add(describe(q));
-                    LOG.log(System.Logger.Level.INFO, "removed {0}{1}", describe(q), owner);
-                }
-                return true;
-            }
-        }
-    }
-
-    /**
-     * Whether {@code handle} is one a fault's root qdisc is given: {@code 8000:} to {@code fffe:}, the
-     * majors the kernel gives a qdisc added without one ({@code qdisc_alloc_handle}), from which the
-     * fault chooses its own (a netvirt before it let the kernel choose); any other was chosen by
-     * someone else.
-     */
-    static boolean faultHandle(long handle) {
-        long major = handle >>> 16;
-        return (handle & 0xffff) == 0 && major >= 0x8000 && major <= 0xfffe;
-    }
-
-    /**
-     * Whether the root qdisc {@code q} is still on its device (by handle and kind): true when its
-     * namespace cannot be reached by the recorded way (nothing proves it gone), false when it cannot
-     * be told otherwise.
-     */
-    private static boolean qdiscThere(CrashRecord.RootQdisc q) {
-        if (q.handle() == 0 || !faultHandle(q.handle())) {
-            return false;
-        }
-        try (NetNamespace ns = namespaceOf(q.cookie(), q.netns(), q.pid())) {
-            if (ns == null) {
-                return mayLiveOn(q.netns(), q.pid());
-            }
-            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                return h.qdiscList().stream()
-                        .anyMatch(x -> x.index() == q.index()
-                                && x.parent() == TcHandle.ROOT
-                                && x.handle() == (int) q.handle()
-                                && x.kind().equals(q.kind()));
-            }
-        }
-    }
-
-    /** "mirror of device INDEX to device TO (...)". */
-    private static String describe(CrashRecord.Mirror m) {
-        return "mirror of device " + m.index() + " to device " + m.to() + " (ingress qdisc, u32 filter pref "
-                + m.priority() + " fh 0x" + Long.toHexString(m.handle()) + ") " + where(m.cookie(), m.netns(), m.pid());
-    }
-
-    /** The ingress qdisc of {@code m}'s device, as {@link NetlinkHandle#qdiscCreate} returned it to the fault. */
-    private static Qdisc ingressOf(CrashRecord.Mirror m) {
-        return new Qdisc(m.index(), TcHandle.INGRESS_QDISC, TcHandle.INGRESS, "ingress", null);
-    }
-
-    /**
-     * The filter {@code m} stands for, as {@link NetlinkHandle#filterCreate} returned it to the fault
-     * and a dump lists it: on the ingress qdisc, protocol all, u32, its one action an egress mirror
-     * carrying the recorded cookie.
-     */
-    private static Filter filterOf(CrashRecord.Mirror m) {
-        return new Filter(
-                m.index(),
-                TcHandle.INGRESS_QDISC,
-                (int) m.handle(),
-                m.priority(),
-                Nl.ETH_P_ALL,
-                "u32",
-                List.of(new Filter.Mirred(Nl.TCA_EGRESS_MIRROR, m.to(), m.actionCookie())));
-    }
-
-    /**
-     * Deletes a mirror netvirt-faults put on a device of a namespace the topology did not own, as its
-     * heal does ({@link NetlinkHandle#filterDelWithQdiscIfSame}), only in the namespace of the recorded
-     * cookie: the recorded filter (priority, u32 handle, action cookie, as {@link Filter#isSame} tells:
-     * the device mirrored to deleted since, or made again, changes nothing) if the device's ingress
-     * qdisc still holds it, with the qdisc when it holds no other filter. An ingress
-     * qdisc without that filter (someone else's, or the mirror's with the filter deleted) is left
-     * alone. One whose filter's handle was never recorded (a kill between the filter's add and that
-     * line) is the one filter of the mirror's form that carries the recorded action cookie. One whose
-     * action cookie was never recorded (a line of a netvirt before it wrote it), or of which no filter
-     * carries it (a kill between the two adds: a bare ingress qdisc), is reported when the device has
-     * an ingress qdisc, and left alone with its record (returns false) until it has none: its handle
-     * {@code ffff:}, and a filter like the mirror's, are no proof. Returns false, too, when the
-     * recorded way to the namespace leads nowhere or elsewhere ({@link #unreached}).
-     */
-    private static boolean removeMirror(
-            CrashRecord.Mirror m, String owner, List<String> removed, List<String> leftAlone) {
-        try (NetNamespace ns = namespaceOf(m.cookie(), m.netns(), m.pid())) {
-            if (ns == null) {
-                return unreached(m.cookie(), m.netns(), m.pid(), describe(m), owner, leftAlone);
-            }
-            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                Filter filter = m.actionCookie().isEmpty() ? null : marked(h, m);
-                if (filter == null) {
-                    if (!h.qdiscList().stream()
-                            .anyMatch(x -> x.index() == m.index()
-                                    && x.parent() == TcHandle.INGRESS
-                                    && x.kind().equals("ingress"))) {
-                        return true; // nothing of it left (or the device gone)
-                    }
-                    if (m.handle() != 0 && !m.actionCookie().isEmpty()) {
-                        return true; // its filter gone: the ingress qdisc is someone else's, or bare by their doing
-                    }
-                    leave(
-                            leftAlone,
-                            describe(m)
-                                    + owner
-                                    + (m.actionCookie().isEmpty()
-                                            ? ": its action's cookie was not recorded (a netvirt before it marked"
-                                                    + " its mirrors), and a filter like it is no proof"
-                                            : ": no filter carries its action's cookie (killed between the"
-                                                    + " qdisc's add and the filter's, or the filter deleted since),"
-                                                    + " and an ingress qdisc is no proof")
-                                    + ": left alone; the record is kept until the device has no ingress qdisc");
-                    return false;
-                }
-                if (h.filterDelWithQdiscIfSame(ingressOf(m), filter)) {
-                    removed.add(describe(m));
-                    LOG.log(System.Logger.Level.INFO, "removed {0}{1}", describe(m), owner);
-                }
-                return true;
-            }
-        }
-    }
-
-    /**
-     * The mirror filter of {@code m} on its device's ingress qdisc, proven by its action's cookie: the
-     * recorded handle's, or, when the handle's line was never written (a kill after the filter's add),
-     * the one filter of the mirror's form carrying that cookie; null if none (or the device or its
-     * ingress qdisc is gone).
-     */
-    private static Filter marked(NetlinkHandle h, CrashRecord.Mirror m) {
-        List<Filter> there;
-        try {
-            there = h.filterList(m.index(), TcHandle.INGRESS_QDISC);
-        } catch (NetlinkException ex) {
-            if (ex.isNoDevice() || ex.is(Errno.ENOENT) || ex.is(Errno.EINVAL)) {
-                return null; // the device or its ingress qdisc is gone
-            }
-            throw ex;
-        }
-        for (Filter f : there) {
-            if ((m.handle() == 0 || f.handle() == (int) m.handle())
-                    && f.isSame(filterOf(new CrashRecord.Mirror(
-                            m.cookie(),
-                            m.index(),
-                            m.priority(),
-                            m.to(),
-                            m.netns(),
-                            m.pid(),
-                            Integer.toUnsignedLong(f.handle()),
-                            m.actionCookie())))) {
-                return f;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Whether the filter of mirror {@code m} is still on its device's ingress qdisc: true when its
-     * namespace cannot be reached by the recorded way (nothing proves it gone), false when it cannot
-     * be told otherwise.
-     */
-    private static boolean mirrorThere(CrashRecord.Mirror m) {
-        if (m.actionCookie().isEmpty()) {
-            return false;
-        }
-        try (NetNamespace ns = namespaceOf(m.cookie(), m.netns(), m.pid())) {
-            if (ns == null) {
-                return mayLiveOn(m.netns(), m.pid());
-            }
-            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                return marked(h, m) != null;
-            }
-        }
-    }
-
     /**
      * Whether a namespace the recorded way ({@code netns}, else {@code pid}) no longer leads to may live
      * on all the same: whenever there is a way (a name removed or a process gone proves nothing).
      */
-    private static boolean mayLiveOn(String netns, long pid) {
+    static boolean mayLiveOn(String netns, long pid) {
         return netns != null || pid > 0;
     }
 
-    /**
-     * The device a cut set down, if it is still down: the device of the recorded ifindex in the
-     * namespace of the recorded cookie, if it still has the recorded name; else null. An ifindex is
-     * not given again in a namespace until the counter wraps, but it can be (a device made with
-     * {@code ip link add ... index N} after the cut one was deleted), and a device of the cut's is down
-     * also when someone else set it down since: ifindex, name and state are all that is compared.
-     */
-    private static Link downed(NetlinkHandle h, CrashRecord.CutLink c) {
-        return h.linkGet(c.index())
-                .filter(l -> l.name().equals(c.name()) && !l.isUp())
-                .orElse(null);
-    }
-
-    /**
-     * Sets a device a cut set down up again (and has the kernel finish that, as a heal does:
-     * {@link NetlinkHandle#linkUp}), only in the namespace of the recorded cookie and only if the
-     * device of that ifindex still has the recorded name and is down ({@link #downed}). It gives back
-     * what the kernel makes on up (IPv4 prefix routes, link-local addresses), not the other routes
-     * through the device nor the global IPv6 addresses the down took: those only the heal restores
-     * ({@code DownedLink}), from what it noted in the JVM. A device gone (ENODEV) has nothing to set up.
-     * Returns false, the record to be kept, when the recorded way to the namespace leads nowhere or
-     * elsewhere ({@link #unreached}).
-     */
-    private static boolean setUp(CrashRecord.CutLink c, String owner, List<String> removed, List<String> leftAlone) {
-        try (NetNamespace ns = namespaceOf(c.cookie(), c.netns(), c.pid())) {
-            if (ns == null) {
-                return unreached(c.cookie(), c.netns(), c.pid(), describe(c), owner, leftAlone);
-            }
-            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                if (downed(h, c) == null) {
-                    return true;
-                }
-                try {
-                    h.linkUp(c.index());
-                } catch (NetlinkException ex) {
-                    if (!ex.isNoDevice()) {
-                        throw ex;
-                    }
-                    return true;
-                }
-                removed.add(describe(c));
-                LOG.log(System.Logger.Level.INFO, "set up {0}{1}", describe(c), owner);
-                return true;
-            }
-        }
-    }
-
-    /**
-     * Whether the device a cut set down is there, down, under its name: true when its namespace cannot
-     * be reached by the recorded way (nothing proves it gone), false when it cannot be told otherwise.
-     */
-    private static boolean cutThere(CrashRecord.CutLink c) {
-        try (NetNamespace ns = namespaceOf(c.cookie(), c.netns(), c.pid())) {
-            if (ns == null) {
-                return mayLiveOn(c.netns(), c.pid());
-            }
-            try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                return downed(h, c) != null;
-            }
-        }
-    }
-
-    /** "nft table inet NAME (...)": a table, in what a cleanup reports. */
-    private static String describe(CrashRecord.NftTable t) {
-        return "nft table inet " + t.name() + " " + where(t.cookie(), t.netns(), t.pid());
-    }
-
-    /**
-     * Whether {@code name} is one netvirt-faults gives a table in the JVM of pid {@code ownerPid}
-     * ({@code FilterTable.newName}: {@code netvirt_fault_N_PID}), the owner of the record that lists it.
-     */
-    static boolean faultTableName(String name, long ownerPid) {
-        String tail = "_" + ownerPid;
-        return name.startsWith("netvirt_fault_")
-                && name.endsWith(tail)
-                && name.length() > "netvirt_fault_".length() + tail.length()
-                && name.substring("netvirt_fault_".length(), name.length() - tail.length())
-                        .chars()
-                        .allMatch(c -> c >= '0' && c <= '9');
-    }
-
-    /**
-     * Reports a table netvirt-faults put in a namespace the topology did not own that is still there;
-     * deletes none. Every fault table is owned by the netlink socket that made it
-     * ({@code NFT_TABLE_F_OWNER}, Linux 5.12; netvirt-faults makes none without it), and the kernel
-     * deletes it when that socket closes, at the latest with its owner's death: a table the record
-     * names that is there after its owner died is no crashed fault's (another program's, made in its
-     * place or named like it in a planted record), or it is owned by the socket still open in another
-     * live process (inherited), which alone may delete it (EPERM for any other). Looked for by the
-     * recorded handle (a namespace's tables are numbered upwards, a number never given again), else by
-     * the name, in the namespace of the recorded cookie; one that cannot be reached any more is not
-     * reported: its table went with its socket.
-     */
-    private static void reportTable(CrashRecord.NftTable t, long ownerPid, String owner, List<String> leftAlone) {
-        if (!faultTableName(t.name(), ownerPid)) {
-            leave(leftAlone, describe(t) + owner + ": not a name netvirt-faults gives a table in that JVM: left alone");
-            return;
-        }
-        try (NetNamespace ns = namespaceOf(t.cookie(), t.netns(), t.pid())) {
-            if (ns == null) {
-                if (t.netns() == null && t.pid() <= 0 && t.cookie() != rootCookie()) {
-                    leave(
-                            leftAlone,
-                            describe(t) + owner + ": put in a namespace adopted through a handle, it"
-                                    + " cannot be reached again");
-                }
-                return;
-            }
-            try (NftHandle nft = NftHandle.open(ns)) {
-                Table there = t.handle() != 0
-                        ? tableOfHandle(nft, t)
-                        : nft.tables().stream()
-                                .filter(x ->
-                                        x.family() == Family.INET && x.name().equals(t.name()))
-                                .findFirst()
-                                .orElse(null);
-                if (there != null) {
-                    leave(
-                            leftAlone,
-                            describe(t) + owner + ": a table " + there.name() + " of "
-                                    + (t.handle() != 0 ? "its handle" : "its name")
-                                    + " is there after its owner died, and every fault table goes with the"
-                                    + " socket that owns it: another's (or owned by a socket still open in a"
-                                    + " live process), left alone");
-                }
-            }
-        }
-    }
-
-    /** Whether the table {@code t} is still in its namespace (by its handle): false when it cannot be told. */
-    private static boolean tableThere(CrashRecord.NftTable t) {
-        if (t.handle() == 0) {
-            return false;
-        }
-        try (NetNamespace ns = namespaceOf(t.cookie(), t.netns(), t.pid())) {
-            if (ns == null) {
-                return false;
-            }
-            try (NftHandle nft = NftHandle.open(ns)) {
-                Table there = tableOfHandle(nft, t);
-                return there != null && there.name().equals(t.name());
-            }
-        }
-    }
-
-    /** The inet table of {@code t}'s recorded handle in {@code nft}'s namespace, whatever its name; null if none. */
-    private static Table tableOfHandle(NftHandle nft, CrashRecord.NftTable t) {
-        for (Table x : nft.tables()) {
-            if (x.family() == Family.INET && x.handle() == t.handle()) {
-                return x;
-            }
-        }
-        return null;
-    }
-
-    private static void leave(List<String> leftAlone, String what) {
+    static void leave(List<String> leftAlone, String what) {
         LOG.log(System.Logger.Level.WARNING, "netvirt cleanup left alone: {0}", what);
         leftAlone.add(what);
     }
