@@ -2,11 +2,13 @@ package io.github.netvirt.tap;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A device's frames as an {@link InputStream}. Reads never merge two frames:
+ * A device's frames as an {@link InputStream}. Its own reads never merge two frames:
  * <ul>
  * <li>{@link #read(byte[], int, int)} returns one frame. When {@code len} is smaller than the frame,
  *     it returns the first {@code len} bytes and the rest of the frame is lost (as with a
@@ -18,85 +20,137 @@ import java.util.Objects;
  * <li>{@link #skip(long)} drops the rest of a started frame, or the next whole frame, and returns the
  *     bytes skipped, at most {@code n}, like a read into an {@code n}-byte buffer.</li>
  * <li>{@link #available()} is the length of the frame that can be read without blocking (the rest
- *     of a pending frame, or a frame queued in the kernel, which it moves into this stream), or 0.</li>
+ *     of a pending frame, or a frame queued in the kernel, which it moves into this stream), or 0; 0
+ *     also while another thread reads from this stream. It never waits, nor do {@link #lastFrameLength()}
+ *     and {@link #truncatedFrames()}.</li>
+ * <li>{@link #transferTo(OutputStream)} writes each frame whole, in one {@code write}, whatever its size.</li>
  * <li>End of stream ({@code -1}) means the device was closed, also when it is closed while a
  *     reader waits. A read timeout on the device raises {@link TapTimeoutException}.</li>
  * </ul>
- * The stream holds one frame-sized buffer; nothing is allocated per frame. Wrapping it in a
- * {@link java.io.BufferedInputStream} loses the frame boundaries.
+ * The stream holds one frame-sized buffer; nothing is allocated per frame. What reads until it has
+ * {@code n} bytes loses the frame boundaries: {@code InputStream}'s {@code readNBytes} and
+ * {@code readAllBytes}, {@link java.io.DataInputStream#readFully}, a
+ * {@link java.io.BufferedInputStream} (each frame it reads past is cut to the bytes it still wanted).
  */
 public final class FrameInputStream extends InputStream {
     private final TapDevice device;
+    /** Held by a read for as long as it waits for a frame; {@link #available} only tries it. */
+    private final ReentrantLock reading = new ReentrantLock();
+
     private final byte[] pending = new byte[TapDevice.MAX_FRAME];
     private int pendingPos;
     private int pendingEnd;
-    private int lastFrameLength;
-    private long truncated;
+    /** Written under {@link #reading}. */
+    private volatile int lastFrameLength;
+    /** Written under {@link #reading}. */
+    private volatile long truncated;
 
     FrameInputStream(TapDevice device) {
         this.device = device;
     }
 
     @Override
-    public synchronized int read() throws IOException {
-        if (pendingPos == pendingEnd && !fill()) {
-            return -1;
+    public int read() throws IOException {
+        reading.lock();
+        try {
+            if (pendingPos == pendingEnd && !fill()) {
+                return -1;
+            }
+            return pending[pendingPos++] & 0xff;
+        } finally {
+            reading.unlock();
         }
-        return pending[pendingPos++] & 0xff;
     }
 
     @Override
-    public synchronized int read(byte[] b, int off, int len) throws IOException {
+    public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0;
         }
-        if (pendingPos < pendingEnd) {
-            int n = Math.min(len, pendingEnd - pendingPos);
-            System.arraycopy(pending, pendingPos, b, off, n);
-            if (n < pendingEnd - pendingPos) {
-                truncated++;
-            }
-            pendingPos = pendingEnd; // the rest of a frame that did not fit is dropped, as from the kernel
-            return n;
-        }
-        int n;
+        reading.lock();
         try {
-            n = device.read(b, off, len);
-        } catch (ClosedChannelException e) {
-            return -1;
+            if (pendingPos < pendingEnd) {
+                int n = Math.min(len, pendingEnd - pendingPos);
+                System.arraycopy(pending, pendingPos, b, off, n);
+                if (n < pendingEnd - pendingPos) {
+                    truncated++;
+                }
+                pendingPos = pendingEnd; // the rest of a frame that did not fit is dropped, as from the kernel
+                return n;
+            }
+            int n;
+            try {
+                n = device.read(b, off, len);
+            } catch (ClosedChannelException e) {
+                return -1;
+            }
+            lastFrameLength = n;
+            if (n > len) {
+                truncated++;
+                return len;
+            }
+            return n;
+        } finally {
+            reading.unlock();
         }
-        lastFrameLength = n;
-        if (n > len) {
-            truncated++;
-            return len;
-        }
-        return n;
     }
 
     @Override
-    public synchronized int available() throws IOException {
-        if (pendingPos < pendingEnd) {
-            return pendingEnd - pendingPos;
+    public int available() throws IOException {
+        if (!reading.tryLock()) {
+            return 0; // another thread reads, perhaps waiting for the next frame
         }
-        if (!device.isOpen()) {
-            return 0;
-        }
-        int n;
         try {
-            n = device.readNow(pending, 0, pending.length);
-        } catch (ClosedChannelException e) {
-            return 0;
+            if (pendingPos < pendingEnd) {
+                return pendingEnd - pendingPos;
+            }
+            if (!device.isOpen()) {
+                return 0;
+            }
+            int n;
+            try {
+                n = device.readNow(pending, 0, pending.length);
+            } catch (ClosedChannelException e) {
+                return 0;
+            }
+            if (n > 0) {
+                lastFrameLength = n;
+                pendingPos = 0;
+                pendingEnd = n;
+            }
+            return n;
+        } finally {
+            reading.unlock();
         }
-        if (n > 0) {
-            lastFrameLength = n;
-            pendingPos = 0;
-            pendingEnd = n;
-        }
-        return n;
     }
 
-    /** Reads a frame into the pending buffer; false at end of stream. */
+    /**
+     * Writes each frame to {@code out} whole, in one {@code write} (the rest of a frame started with
+     * {@link #read()} first), until the device is closed; returns the bytes written. A frame of any
+     * size the device carries stays one frame: {@code InputStream}'s own would cut those longer than
+     * its buffer.
+     */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        long moved = 0;
+        while (true) {
+            reading.lock();
+            try {
+                if (pendingPos == pendingEnd && !fill()) {
+                    return moved;
+                }
+                out.write(pending, pendingPos, pendingEnd - pendingPos);
+                moved += pendingEnd - pendingPos;
+                pendingPos = pendingEnd;
+            } finally {
+                reading.unlock();
+            }
+        }
+    }
+
+    /** Reads a frame into the pending buffer, under {@link #reading}; false at end of stream. */
     private boolean fill() throws IOException {
         int n;
         try {
@@ -119,25 +173,30 @@ public final class FrameInputStream extends InputStream {
      * {@link #truncatedFrames()}. Returns 0 for {@code n <= 0} (nothing dropped) and at end of stream.
      */
     @Override
-    public synchronized long skip(long n) throws IOException {
+    public long skip(long n) throws IOException {
         if (n <= 0) {
             return 0;
         }
-        if (pendingPos == pendingEnd && !fill()) {
-            return 0;
+        reading.lock();
+        try {
+            if (pendingPos == pendingEnd && !fill()) {
+                return 0;
+            }
+            long k = Math.min(n, pendingEnd - pendingPos);
+            pendingPos = pendingEnd; // the rest of the frame goes too: a frame is never split across calls
+            return k;
+        } finally {
+            reading.unlock();
         }
-        long k = Math.min(n, pendingEnd - pendingPos);
-        pendingPos = pendingEnd; // the rest of the frame goes too: a frame is never split across calls
-        return k;
     }
 
     /** The length the kernel reported for the last frame read (before any truncation). */
-    public synchronized int lastFrameLength() {
+    public int lastFrameLength() {
         return lastFrameLength;
     }
 
     /** How many frames were cut short because the caller's buffer was smaller. */
-    public synchronized long truncatedFrames() {
+    public long truncatedFrames() {
         return truncated;
     }
 

@@ -133,6 +133,11 @@ public final class TapDevice extends Lendable {
     private byte[] writeScratch;
     private FrameBatch writeBatch;
 
+    /** {@link #inputStream()} and {@link #outputStream()}, made at the first call. */
+    private volatile FrameInputStream input;
+
+    private volatile FrameOutputStream output;
+
     /** A queue opened in {@code namespace} as {@code options} said, of the device the kernel named {@code name}. */
     private TapDevice(NetNamespace namespace, Builder options, String name, TapFd fd, boolean persistent) {
         this.namespace = namespace;
@@ -940,14 +945,39 @@ public final class TapDevice extends Lendable {
         }
     }
 
-    /** Frames as an {@link java.io.InputStream}: one read, one frame. See {@link FrameInputStream}. */
+    /**
+     * Frames as an {@link java.io.InputStream}: one read, one frame. See {@link FrameInputStream}.
+     * The same stream on every call, as a socket's: a frame started by one caller's {@code read()}
+     * is finished by the next, whoever calls.
+     */
     public FrameInputStream inputStream() {
-        return new FrameInputStream(this);
+        FrameInputStream in = input;
+        if (in == null) {
+            synchronized (this) {
+                if (input == null) {
+                    input = new FrameInputStream(this);
+                }
+                in = input;
+            }
+        }
+        return in;
     }
 
-    /** Frames as an {@link java.io.OutputStream}: one write, one frame. See {@link FrameOutputStream}. */
+    /**
+     * Frames as an {@link java.io.OutputStream}: one write, one frame. See {@link FrameOutputStream}.
+     * The same stream on every call, as a socket's.
+     */
     public FrameOutputStream outputStream() {
-        return new FrameOutputStream(this);
+        FrameOutputStream out = output;
+        if (out == null) {
+            synchronized (this) {
+                if (output == null) {
+                    output = new FrameOutputStream(this);
+                }
+                out = output;
+            }
+        }
+        return out;
     }
 
     /**
