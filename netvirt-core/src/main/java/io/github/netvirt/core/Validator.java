@@ -212,6 +212,10 @@ final class Validator {
             devices.sort((a, b) -> Integer.compare(n.devices.get(a.name()).order, n.devices.get(b.name()).order));
         }
         checkVnis(label, devices);
+        Optional<NamespaceSpec> was = base == null ? Optional.empty() : base.findNamespace(n.name);
+        if (was.isPresent()) {
+            RemovedHolds.check(label, was.get(), devices, problems);
+        }
         List<Drafts.Route> declared = n.removedRoutes.isEmpty() ? n.routes : withoutRemoved(n, label);
         List<NamespaceRoute> routes = declared.isEmpty() ? List.of() : new ArrayList<>();
         if (!declared.isEmpty()) {
@@ -230,7 +234,6 @@ final class Validator {
             }
         }
         Removals.dependents(n, declared, this::routeOutput, problems);
-        Optional<NamespaceSpec> was = base == null ? Optional.empty() : base.findNamespace(n.name);
         if (was.isPresent()) {
             Removals.lastIpv4Address(n, was.get(), declared, this::routeOutput, kernel, problems);
         }
@@ -1006,10 +1009,7 @@ final class Validator {
             }
             for (DeviceSpec e : vxlans) {
                 VxlanSettings y = (VxlanSettings) e.settings();
-                if (x.vni() == y.vni()
-                        && x.dstPort() == y.dstPort()
-                        && ipv6(x) == ipv6(y)
-                        && (!linkLocal(x) && !linkLocal(y) || Objects.equals(d.lower(), e.lower()))) {
+                if (sameVni(x, d.lower(), y, e.lower())) {
                     problems.add("device " + label + "/" + Names.printable(d.name()) + ": VNI " + x.vni()
                             + " on UDP port " + x.dstPort() + (ipv6(x) ? " (IPv6)" : " (IPv4)") + " is "
                             + e.name() + "'s already: the kernel takes one vxlan per VNI, UDP port and address family"
@@ -1022,8 +1022,19 @@ final class Validator {
         }
     }
 
+    /**
+     * Whether the kernel takes vxlans {@code x} (on lower device {@code xLower}) and {@code y} for one:
+     * the same VNI, UDP port and address family, and, where one is link-local, the same lower device.
+     */
+    static boolean sameVni(VxlanSettings x, String xLower, VxlanSettings y, String yLower) {
+        return x.vni() == y.vni()
+                && x.dstPort() == y.dstPort()
+                && ipv6(x) == ipv6(y)
+                && (!linkLocal(x) && !linkLocal(y) || Objects.equals(xLower, yLower));
+    }
+
     /** Whether the kernel makes the vxlan an IPv6 one (VXLAN_F_IPV6): any of its addresses is IPv6. */
-    private static boolean ipv6(VxlanSettings x) {
+    static boolean ipv6(VxlanSettings x) {
         return x.remote() instanceof Inet6Address
                 || x.group() instanceof Inet6Address
                 || x.local() instanceof Inet6Address;
