@@ -1234,6 +1234,9 @@ final class Validator {
                     checkMtu(n, d);
                 }
             }
+            if (base != null) {
+                checkLiveBridgesMtu(n);
+            }
             if (macvlans != null) {
                 for (Map.Entry<Drafts.Dev, List<Drafts.Dev>> e : macvlans.entrySet()) {
                     List<Drafts.Dev> on = e.getValue();
@@ -1258,6 +1261,72 @@ final class Validator {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * In a change, the live bridges of {@code n} whose ports it adds or removes: the kernel then gives
+     * such a bridge its new ports' smallest MTU, or 1500 once it has none, whatever MTU it was made
+     * with, and what sits on it does not follow as a fresh apply gives it (a vxlan keeps its MTU, a
+     * macvlan follows down but not up). Refused where the bridge's MTU would move with a vxlan or
+     * macvlan of the topology's on it, or end other than the description gives it: a change does not
+     * change a live device's MTU.
+     */
+    private void checkLiveBridgesMtu(Drafts.Ns n) {
+        Optional<NamespaceSpec> was = base.findNamespace(n.name);
+        if (was.isEmpty()) {
+            return;
+        }
+        for (DeviceSpec b : was.get().devices()) {
+            Drafts.Dev d = b.kind() == Kind.BRIDGE ? n.devices.get(b.name()) : null;
+            if (d == null || d.kind != Kind.BRIDGE) {
+                continue;
+            }
+            int before = Integer.MAX_VALUE;
+            Set<String> portsBefore = new HashSet<>();
+            for (DeviceSpec p : was.get().devices()) {
+                if (b.name().equals(p.master())) {
+                    portsBefore.add(p.name());
+                    before = Math.min(before, p.mtu() > 0 ? p.mtu() : ETH_DATA_LEN);
+                }
+            }
+            int after = Integer.MAX_VALUE;
+            Set<String> portsAfter = new HashSet<>();
+            for (Drafts.Dev p : n.devices.values()) {
+                if (p != d && portOf(p, d)) {
+                    int m = mtuOf(n, p, 1);
+                    if (m <= 0) {
+                        return; // reported on its own
+                    }
+                    portsAfter.add(p.name);
+                    after = Math.min(after, m);
+                }
+            }
+            if (portsAfter.equals(portsBefore)) {
+                continue;
+            }
+            before = before == Integer.MAX_VALUE ? (b.mtu() > 0 ? b.mtu() : ETH_DATA_LEN) : before;
+            after = after == Integer.MAX_VALUE ? ETH_DATA_LEN : after;
+            int described = mtuOf(n, d, 0);
+            String on = null;
+            for (Drafts.Dev u : n.devices.values()) {
+                if ((u.kind == Kind.VXLAN ? d.name.equals(u.lower) : u.kind == Kind.MACVLAN && realLower(n, u) == d)
+                        && isLive(u)) {
+                    on = u.name;
+                    break;
+                }
+            }
+            if (described > 0 && after != described) {
+                problems.add("device " + where(n, d) + ": this change would leave it without ports, at MTU " + after
+                        + " (the kernel gives a bridge without ports 1500, whatever MTU it was made with), where its"
+                        + " description gives it " + described + ": a change does not change a live device's MTU");
+            } else if (after != before && on != null) {
+                problems.add("device " + where(n, d) + ": this change's ports would move its MTU from " + before
+                        + " to " + after + " (the kernel gives a bridge its ports' smallest), and " + on
+                        + " on it would not follow as a fresh apply gives it its MTU: a change does not change a live"
+                        + " device's MTU; give the ports MTU " + before + ", or remove " + on
+                        + " in one change and declare it again in the next");
             }
         }
     }
