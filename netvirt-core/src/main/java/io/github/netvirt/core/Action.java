@@ -31,6 +31,11 @@ public enum Action {
      */
     DAD_OFF(DadOffStep.class),
     /**
+     * {@code net.ipv6.conf.default.accept_dad} and each device's set back to 1 inside a namespace, only
+     * in the change that removes a topology's last IPv6 address and route.
+     */
+    DAD_ON(DadOnStep.class),
+    /**
      * {@code tc qdisc add} on both ends of a veth pair (or, without netem, a relay in the JVM through a
      * TAP beside each end) for the link condition declared with it, after the other steps of an apply.
      */

@@ -39,7 +39,7 @@ record DadOffStep(TopologySpec spec, String ns, List<String> devices) implements
 
     @Override
     public void carryOut(Kernel k) {
-        Sysctls.of(k.res().hosts.get(ns)).ipv6DadOff(devices);
+        Sysctls.of(k.res().hosts.get(ns)).ipv6Dad(devices, false);
     }
 
     @Override

@@ -35,10 +35,10 @@ final class Delta {
         }
         Plan full = Planner.plan(after);
         TopologySpec was = before.spec();
-        List<Step> steps = new ArrayList<>(dadOff(was, after));
-        Map<String, Integer> dadOffIn = new HashMap<>();
+        List<Step> steps = new ArrayList<>(dad(was, after));
+        Map<String, Integer> dadIn = new HashMap<>();
         for (Step s : steps) {
-            dadOffIn.put(s.ns(), s.index());
+            dadIn.put(s.ns(), s.index());
         }
         Map<Integer, Integer> renumbered = new HashMap<>();
         List<Step> kept = new ArrayList<>();
@@ -57,13 +57,13 @@ final class Delta {
                     needs.add(i);
                 }
             }
-            // after DAD is off where it makes a device: a veth's end in another namespace too
-            Integer off = dadOffIn.get(s.ns());
-            if (off != null) {
-                needs.add(off);
+            // after DAD is off (on) where it makes a device: a veth's end in another namespace too
+            Integer dadStep = dadIn.get(s.ns());
+            if (dadStep != null) {
+                needs.add(dadStep);
             }
             if (s.op() instanceof LinkAddStep add && add.device().isVeth()) {
-                Integer peer = dadOffIn.get(add.device().peerNs());
+                Integer peer = dadIn.get(add.device().peerNs());
                 if (peer != null) {
                     needs.add(peer);
                 }
@@ -136,11 +136,13 @@ final class Delta {
      * When {@code after} gives the IPv4-only {@code was} its first IPv6 address or route: a
      * {@link DadOffStep} for each namespace netvirt made that {@code after} keeps, naming the devices
      * the topology keeps there (the namespaces run DAD, {@link NsAddStep#noDad()}; those it makes get
-     * it off from their {@link NsAddStep}), numbered from 0; else none.
+     * it off from their {@link NsAddStep}); when it takes the last away, a {@link DadOnStep} for each
+     * likewise; numbered from 0; else none.
      */
-    private static List<Step> dadOff(TopologySpec was, TopologySpec after) {
+    private static List<Step> dad(TopologySpec was, TopologySpec after) {
         List<Step> steps = new ArrayList<>();
-        if (Planner.usesIpv6(was) || !Planner.usesIpv6(after)) {
+        boolean before = Planner.usesIpv6(was);
+        if (before == Planner.usesIpv6(after)) {
             return steps;
         }
         for (NamespaceSpec n : was.namespaces()) {
@@ -154,7 +156,8 @@ final class Delta {
                     devices.add(d.name());
                 }
             }
-            steps.add(new Step(steps.size(), Set.of(), new DadOffStep(after, n.name(), devices)));
+            Op op = before ? new DadOnStep(after, n.name(), devices) : new DadOffStep(after, n.name(), devices);
+            steps.add(new Step(steps.size(), Set.of(), op));
         }
         return steps;
     }

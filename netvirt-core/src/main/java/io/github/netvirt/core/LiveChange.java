@@ -546,7 +546,8 @@ final class LiveChange {
         // the ifindex of each device an address is added to, proven the topology's as its step proves it
         // (Resources#ownLink): in the root and adopted namespaces its name may be another's by the rollback
         Map<DeviceKey, OptionalInt> devicesBefore = new HashMap<>();
-        // the accept_dad values a DadOffStep writes, by namespace (the first IPv6 address or route)
+        // the accept_dad values a DadOffStep (DadOnStep) writes, by namespace (the first IPv6 address or route;
+        // the last)
         Map<String, Map<String, String>> dadBefore = new HashMap<>();
         for (Step s : additions.steps()) {
             if (s.op() instanceof AddrAddStep a
@@ -557,6 +558,8 @@ final class LiveChange {
                     && existed(before, s.ns(), r.route().dev())) {
                 routesAdded.add(r);
             } else if (s.op() instanceof DadOffStep d) {
+                dadBefore.put(s.ns(), Sysctls.of(res.hosts.get(s.ns())).acceptDad(d.devices()));
+            } else if (s.op() instanceof DadOnStep d) {
                 dadBefore.put(s.ns(), Sysctls.of(res.hosts.get(s.ns())).acceptDad(d.devices()));
             }
         }

@@ -9,7 +9,14 @@ import java.util.List;
  * ({@code StepRenderingTest} walks every kind).
  */
 sealed interface Op
-        permits DeviceStep, NamespaceStep, RouteAddStep, RouteDelStep, ForwardingStep, DadOffStep, ConditionStep {
+        permits DeviceStep,
+                NamespaceStep,
+                RouteAddStep,
+                RouteDelStep,
+                ForwardingStep,
+                DadOffStep,
+                DadOnStep,
+                ConditionStep {
 
     /** What this kind of step does: each record does one {@link Action}, and names it there. */
     default Action action() {

@@ -958,7 +958,8 @@ public final class TopologyBuilder {
      * change that gives an IPv4-only topology its first IPv6 address or route turns DAD off in the
      * namespaces netvirt made for the devices there and later ones (set back if it fails; its
      * {@code toScript()} shows the sysctl writes, {@link Action#DAD_OFF}), and waits
-     * for the link-local addresses of the devices that were up, whose DAD began when they came up.
+     * for the link-local addresses of the devices that were up, whose DAD began when they came up; the
+     * change that removes its last turns DAD on again there ({@link Action#DAD_ON}).
      *
      * @throws InvalidTopologyException if the description is invalid (before anything is named, added or
      *     changed: the unnamed namespaces a fresh apply without the root or an adopted namespace

@@ -51,7 +51,8 @@ class StepRenderingTest {
 
     /**
      * One step of each kind: a plan of {@link #every()}, its link condition, and the change that takes a
-     * route, a device, an address and a namespace away and adds the first IPv6 address.
+     * route, a device, an address and a namespace away and adds the first IPv6 address, and the one that
+     * takes it away again.
      */
     private static Map<Class<?>, Step> samples() {
         Plan before = every().plan();
@@ -66,6 +67,8 @@ class StepRenderingTest {
                 .spec();
         List<Step> all = new ArrayList<>(before.steps());
         all.addAll(Delta.of(before, after).steps());
+        // and the change that takes the last IPv6 address away: DAD turned on again
+        all.addAll(Delta.of(Delta.of(before, after), every().spec()).steps());
         all.addAll(LinkConditions.steps(before));
         Map<Class<?>, Step> one = new LinkedHashMap<>();
         all.forEach(s -> one.putIfAbsent(s.op().getClass(), s));
@@ -178,6 +181,7 @@ class StepRenderingTest {
                             .filter(c -> !Arrays.asList(
                                             ForwardingStep.class,
                                             DadOffStep.class,
+                                            DadOnStep.class,
                                             NsAddStep.class,
                                             RouteDelStep.class,
                                             AddrDelStep.class,

@@ -229,28 +229,28 @@ public final class Sysctls {
     }
 
     /**
-     * Turns IPv6 duplicate address detection off for the devices made after and for each of
+     * Turns IPv6 duplicate address detection off (or on) for the devices made after and for each of
      * {@code links}, in one hand-off: {@code net.ipv6.conf.default.accept_dad} and each
-     * {@code net.ipv6.conf.LINK.accept_dad} to 0 ({@code all} is 0 in a new namespace, and DAD runs
-     * only where {@code all} or the device's is 1 or more), passing over a link not there. The others
-     * there keep theirs ({@code lo}'s -1, say). A DAD already begun goes on.
+     * {@code net.ipv6.conf.LINK.accept_dad} to 0 (or 1, the kernel's default; {@code all} is 0 in a new
+     * namespace, and DAD runs only where {@code all} or the device's is 1 or more), passing over a link
+     * not there. The others there keep theirs ({@code lo}'s -1, say). A DAD already begun goes on.
      *
      * @throws IllegalArgumentException if one of {@code links} is not an interface name (nothing written)
      */
-    public void ipv6DadOff(Collection<String> links) {
+    public void ipv6Dad(Collection<String> links, boolean on) {
         List<String> keys = acceptDadKeys(links);
         inside(
                 () -> {
                     for (String k : keys) {
                         try {
-                            Files.write(path(k), ZERO);
+                            Files.write(path(k), on ? ONE : ZERO);
                         } catch (NoSuchFileException e) {
                             // the device went meanwhile
                         }
                     }
                     return null;
                 },
-                "turn IPv6 DAD off");
+                on ? "turn IPv6 DAD on" : "turn IPv6 DAD off");
     }
 
     /** The {@code accept_dad} keys of default and each of {@code links}, each link's name checked. */

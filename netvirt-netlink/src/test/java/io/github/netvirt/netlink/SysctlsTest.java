@@ -95,7 +95,7 @@ class SysctlsTest {
                     .containsExactly(
                             Map.entry("ipv6/conf/default/accept_dad", "1"),
                             Map.entry("ipv6/conf/" + br + "/accept_dad", "1"));
-            s.ipv6DadOff(List.of(br, "gone0"));
+            s.ipv6Dad(List.of(br, "gone0"), false);
             for (String d : new String[] {"default", br}) {
                 assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/" + d + "/accept_dad")
                                 .trim())
@@ -113,7 +113,7 @@ class SysctlsTest {
             assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/" + br + "/accept_dad")
                             .trim())
                     .isEqualTo("1");
-            assertThatThrownBy(() -> s.ipv6DadOff(List.of("../x"))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> s.ipv6Dad(List.of("../x"), false)).isInstanceOf(IllegalArgumentException.class);
         }
     }
     /**
@@ -187,7 +187,7 @@ class SysctlsTest {
             assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/" + br + "/disable_ipv6")
                             .trim())
                     .isEqualTo("1");
-            s.ipv6DadOff(List.of(br));
+            s.ipv6Dad(List.of(br), false);
             assertThat(s.acceptDad(List.of(br))).containsEntry("ipv6/conf/" + br + "/accept_dad", "0");
             assertThat(IpIn.run(ns, "cat", "/proc/sys/net/ipv6/conf/" + br + "/accept_dad")
                             .trim())
