@@ -1293,17 +1293,16 @@ final class Validator {
             }
             int after = Integer.MAX_VALUE;
             Set<String> portsAfter = new HashSet<>();
+            boolean known = true;
             for (Drafts.Dev p : n.devices.values()) {
                 if (p != d && portOf(p, d)) {
                     int m = mtuOf(n, p, 1);
-                    if (m <= 0) {
-                        return; // reported on its own
-                    }
+                    known &= m > 0; // else reported on its own
                     portsAfter.add(p.name);
                     after = Math.min(after, m);
                 }
             }
-            if (portsAfter.equals(portsBefore)) {
+            if (!known || portsAfter.equals(portsBefore)) {
                 continue;
             }
             before = before == Integer.MAX_VALUE ? (b.mtu() > 0 ? b.mtu() : ETH_DATA_LEN) : before;
