@@ -2,7 +2,6 @@ package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.TopologySpec;
 import io.github.netvirt.netlink.Sysctls;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,11 +24,7 @@ record DadOffStep(TopologySpec spec, String ns, List<String> devices) implements
 
     @Override
     public List<String> commands() {
-        List<String> keys = new ArrayList<>(List.of(NsAddStep.ACCEPT_DAD));
-        for (String d : devices) {
-            keys.add("ipv6/conf/" + d + "/accept_dad");
-        }
-        return List.of(Iproute2.sysctl(spec, ns, "0", keys));
+        return List.of(Iproute2.acceptDad(spec, ns, "0", devices));
     }
 
     @Override

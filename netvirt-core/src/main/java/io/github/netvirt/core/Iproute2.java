@@ -3,6 +3,7 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.Adoption;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
+import java.util.ArrayList;
 import java.util.List;
 
 /** How the iproute2 rendering of a plan names namespaces (its words quoted by {@link TopologySpec#shellWord}). */
@@ -58,6 +59,15 @@ final class Iproute2 {
             c.append(' ').append(TopologySpec.shellWord("/proc/sys/net/" + k));
         }
         return c.append(" >/dev/null").toString();
+    }
+
+    /** The command that writes {@code value} to {@code default}'s and each of {@code devices}' {@code accept_dad} in {@code ns}. */
+    static String acceptDad(TopologySpec spec, String ns, String value, List<String> devices) {
+        List<String> keys = new ArrayList<>(List.of(NsAddStep.ACCEPT_DAD));
+        for (String d : devices) {
+            keys.add("ipv6/conf/" + d + "/accept_dad");
+        }
+        return sysctl(spec, ns, value, keys);
     }
 
     /**
