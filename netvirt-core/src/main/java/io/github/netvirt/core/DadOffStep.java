@@ -16,7 +16,7 @@ import java.util.List;
  * first IPv6 address or route, before anything it makes in {@code ns} ({@link Delta}); the change
  * reads the values first and writes them back if it fails ({@link LiveChange}).
  */
-record DadOffStep(TopologySpec spec, String ns, List<String> devices) implements Op {
+record DadOffStep(TopologySpec spec, String ns, List<String> devices) implements DadStep {
 
     DadOffStep {
         devices = List.copyOf(devices);

@@ -12,7 +12,7 @@ import java.util.List;
  * last IPv6 address and route, before anything it makes in {@code ns} ({@link Delta}); the change
  * reads the values first and writes them back if it fails ({@link LiveChange}).
  */
-record DadOnStep(TopologySpec spec, String ns, List<String> devices) implements Op {
+record DadOnStep(TopologySpec spec, String ns, List<String> devices) implements DadStep {
 
     DadOnStep {
         devices = List.copyOf(devices);

@@ -546,8 +546,7 @@ final class LiveChange {
         // the ifindex of each device an address is added to, proven the topology's as its step proves it
         // (Resources#ownLink): in the root and adopted namespaces its name may be another's by the rollback
         Map<DeviceKey, OptionalInt> devicesBefore = new HashMap<>();
-        // the accept_dad values a DadOffStep (DadOnStep) writes, by namespace (the first IPv6 address or route;
-        // the last)
+        // the accept_dad values a DadStep writes, by namespace (the first IPv6 address or route, or the last)
         Map<String, Map<String, String>> dadBefore = new HashMap<>();
         for (Step s : additions.steps()) {
             if (s.op() instanceof AddrAddStep a
@@ -557,9 +556,7 @@ final class LiveChange {
             } else if (s.op() instanceof RouteAddStep r
                     && existed(before, s.ns(), r.route().dev())) {
                 routesAdded.add(r);
-            } else if (s.op() instanceof DadOffStep d) {
-                dadBefore.put(s.ns(), Sysctls.of(res.hosts.get(s.ns())).acceptDad(d.devices()));
-            } else if (s.op() instanceof DadOnStep d) {
+            } else if (s.op() instanceof DadStep d) {
                 dadBefore.put(s.ns(), Sysctls.of(res.hosts.get(s.ns())).acceptDad(d.devices()));
             }
         }

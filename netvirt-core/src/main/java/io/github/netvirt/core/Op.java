@@ -9,14 +9,7 @@ import java.util.List;
  * ({@code StepRenderingTest} walks every kind).
  */
 sealed interface Op
-        permits DeviceStep,
-                NamespaceStep,
-                RouteAddStep,
-                RouteDelStep,
-                ForwardingStep,
-                DadOffStep,
-                DadOnStep,
-                ConditionStep {
+        permits DeviceStep, NamespaceStep, RouteAddStep, RouteDelStep, ForwardingStep, DadStep, ConditionStep {
 
     /** What this kind of step does: each record does one {@link Action}, and names it there. */
     default Action action() {

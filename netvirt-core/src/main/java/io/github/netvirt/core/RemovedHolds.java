@@ -27,16 +27,16 @@ final class RemovedHolds {
      * that the change removes holds.
      */
     static void check(String label, NamespaceSpec was, List<DeviceSpec> devices, List<String> problems) {
-        Map<String, DeviceSpec> kept = new HashMap<>();
+        Map<String, DeviceSpec> now = new HashMap<>();
         for (DeviceSpec d : devices) {
-            kept.put(d.name(), d);
+            now.put(d.name(), d);
         }
         List<DeviceSpec> removed =
-                was.devices().stream().filter(d -> !kept.containsKey(d.name())).toList();
+                was.devices().stream().filter(d -> !now.containsKey(d.name())).toList();
         if (removed.isEmpty()) {
             return;
         }
-        Map<String, DeviceSpec> all = new HashMap<>(kept);
+        Map<String, DeviceSpec> all = new HashMap<>(now);
         for (DeviceSpec d : was.devices()) {
             all.putIfAbsent(d.name(), d);
         }

@@ -23,8 +23,6 @@ public final class Sys {
     /** What {@link #pidfdOf} answers where the kernel refuses pidfds (before Linux 5.3, a seccomp filter, no fd left). */
     public static final int PIDFD_REFUSED = -2;
 
-    private static final System.Logger LOG = System.getLogger(Sys.class.getName());
-
     private Sys() {}
 
     /**
@@ -143,11 +141,13 @@ public final class Sys {
         if (errno == Errno.ESRCH.code()) {
             return NO_SUCH_PROCESS;
         }
-        LOG.log(
-                System.Logger.Level.DEBUG,
-                "no pidfd of process {0}: {1}",
-                pid,
-                SyscallException.of("pidfd_open", errno));
+        // a rare path: the logger is not made at start-up, where every netvirt JVM loads this class
+        System.getLogger(Sys.class.getName())
+                .log(
+                        System.Logger.Level.DEBUG,
+                        "no pidfd of process {0}: {1}",
+                        pid,
+                        SyscallException.of("pidfd_open", errno));
         return PIDFD_REFUSED;
     }
 
