@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>End of stream ({@code -1}) means the device was closed, also when it is closed while a
  *     reader waits. A read timeout on the device raises {@link TapTimeoutException}.</li>
  * </ul>
- * The stream holds one frame-sized buffer; nothing is allocated per frame. What reads until it has
+ * The stream holds one frame-sized buffer, made at its first read; nothing is allocated per frame. What reads until it has
  * {@code n} bytes loses the frame boundaries: {@code InputStream}'s {@code readNBytes} and
  * {@code readAllBytes}, {@link java.io.DataInputStream#readFully}, a
  * {@link java.io.BufferedInputStream} (each frame it reads past is cut to the bytes it still wanted).
@@ -37,7 +37,9 @@ public final class FrameInputStream extends InputStream {
     /** Held by a read for as long as it waits for a frame; {@link #available} only tries it. */
     private final ReentrantLock reading = new ReentrantLock();
 
-    private final byte[] pending = new byte[TapDevice.MAX_FRAME];
+    /** Made at the first read that needs it (every device has this stream); under {@link #reading}. */
+    private byte[] pending;
+
     private int pendingPos;
     private int pendingEnd;
     /** Written under {@link #reading}. */
@@ -110,7 +112,7 @@ public final class FrameInputStream extends InputStream {
             }
             int n;
             try {
-                n = device.readNow(pending, 0, pending.length);
+                n = device.readNow(pending(), 0, TapDevice.MAX_FRAME);
             } catch (ClosedChannelException e) {
                 return 0;
             }
@@ -150,11 +152,19 @@ public final class FrameInputStream extends InputStream {
         }
     }
 
+    /** The frame-sized buffer, under {@link #reading}. */
+    private byte[] pending() {
+        if (pending == null) {
+            pending = new byte[TapDevice.MAX_FRAME];
+        }
+        return pending;
+    }
+
     /** Reads a frame into the pending buffer, under {@link #reading}; false at end of stream. */
     private boolean fill() throws IOException {
         int n;
         try {
-            n = device.read(pending, 0, pending.length);
+            n = device.read(pending(), 0, TapDevice.MAX_FRAME);
         } catch (ClosedChannelException e) {
             return false;
         }

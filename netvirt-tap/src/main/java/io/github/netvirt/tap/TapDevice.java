@@ -133,10 +133,10 @@ public final class TapDevice extends Lendable {
     private byte[] writeScratch;
     private FrameBatch writeBatch;
 
-    /** {@link #inputStream()} and {@link #outputStream()}, made at the first call. */
-    private volatile FrameInputStream input;
+    /** {@link #inputStream()} and {@link #outputStream()}: their buffers are made at their first use. */
+    private final FrameInputStream input = new FrameInputStream(this);
 
-    private volatile FrameOutputStream output;
+    private final FrameOutputStream output = new FrameOutputStream(this);
 
     /** A queue opened in {@code namespace} as {@code options} said, of the device the kernel named {@code name}. */
     private TapDevice(NetNamespace namespace, Builder options, String name, TapFd fd, boolean persistent) {
@@ -951,16 +951,7 @@ public final class TapDevice extends Lendable {
      * is finished by the next, whoever calls.
      */
     public FrameInputStream inputStream() {
-        FrameInputStream in = input;
-        if (in == null) {
-            synchronized (this) {
-                if (input == null) {
-                    input = new FrameInputStream(this);
-                }
-                in = input;
-            }
-        }
-        return in;
+        return input;
     }
 
     /**
@@ -968,16 +959,7 @@ public final class TapDevice extends Lendable {
      * The same stream on every call, as a socket's.
      */
     public FrameOutputStream outputStream() {
-        FrameOutputStream out = output;
-        if (out == null) {
-            synchronized (this) {
-                if (output == null) {
-                    output = new FrameOutputStream(this);
-                }
-                out = output;
-            }
-        }
-        return out;
+        return output;
     }
 
     /**
