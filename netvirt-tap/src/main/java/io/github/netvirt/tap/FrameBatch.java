@@ -55,121 +55,129 @@ final class FrameBatch implements AutoCloseable {
     }
 
     /**
-     * Writes {@code frames[offset..offset+count)} in order, each from its position to its limit;
-     * positions move to the limits of the frames sent. The frames are linked: when the kernel
-     * refuses one, those after it are not sent.
+     * Writes {@code frames[offset..offset+count)} in order, each from its position to its limit as
+     * they stand when the batch begins (a buffer given twice is sent twice); when the batch ends, also
+     * by an exception, the positions of the frames sent are at their limits. The frames are linked:
+     * when the kernel refuses one, those after it are not sent.
      */
     void write(TapFd fd, String name, ByteBuffer[] frames, int offset, int count) throws IOException {
-        int done = 0;
-        while (done < count) {
-            TapUring ring = ring();
-            if (ring == null) { // none, or failed: the rest one system call per frame
-                for (; done < count; done++) {
-                    writeOne(fd, name, frames, offset + done);
+        int sent = 0;
+        try {
+            while (sent < count) {
+                TapUring ring = ring();
+                if (ring == null) { // none, or failed: the rest one system call per frame
+                    for (; sent < count; sent++) {
+                        writeOne(fd, name, frames, offset + sent);
+                    }
+                    return;
                 }
-                return;
-            }
-            int n = Math.min(SLOTS, count - done);
-            for (int k = 0; k < n; k++) {
-                ByteBuffer b = frames[offset + done + k];
-                ring.prepare(
-                        k,
-                        TapUring.OP_WRITE,
-                        k < n - 1 ? TapUring.LINK : 0,
-                        fd.fd(),
-                        address(offset + done + k, b) + b.position(),
-                        b.remaining());
-            }
-            ring.run(n);
-            int k = 0;
-            for (; k < n; k++) {
-                ByteBuffer b = frames[offset + done + k];
-                int r = ring.result(k);
-                if (r >= 0) {
-                    b.position(b.limit());
-                    continue;
+                int n = Math.min(SLOTS, count - sent);
+                for (int k = 0; k < n; k++) {
+                    ByteBuffer b = frames[offset + sent + k];
+                    ring.prepare(
+                            k,
+                            TapUring.OP_WRITE,
+                            k < n - 1 ? TapUring.LINK : 0,
+                            fd.fd(),
+                            address(offset + sent + k, b) + b.position(),
+                            b.remaining());
                 }
-                if (r == -Errno.EAGAIN.code()) {
-                    // no room (rare on a tap): wait for it as the single-frame path does; the rest
-                    // of the chain was cancelled and goes in the next round, in order
-                    writeOne(fd, name, frames, offset + done + k);
-                    k++;
-                    break;
+                ring.run(n);
+                for (int k = 0; k < n; k++, sent++) {
+                    int r = ring.result(k);
+                    if (r >= 0) {
+                        continue;
+                    }
+                    if (r == -Errno.EAGAIN.code()) {
+                        // no room (rare on a tap): wait for it as the single-frame path does; the rest
+                        // of the chain was cancelled and goes in the next round, in order
+                        writeOne(fd, name, frames, offset + sent);
+                        sent++;
+                        break;
+                    }
+                    throw new TapIOException(
+                            "write of a " + frames[offset + sent].remaining() + "-byte frame (" + (sent + 1) + " of "
+                                    + count + " in a batch) to " + name,
+                            -r);
                 }
-                throw new TapIOException(
-                        "write of a " + b.remaining() + "-byte frame (" + (done + k + 1) + " of " + count
-                                + " in a batch) to " + name,
-                        -r);
             }
-            done += k;
+        } finally {
+            // only now: a buffer given twice must be sent whole both times
+            for (int i = offset; i < offset + sent; i++) {
+                frames[i].position(frames[i].limit());
+            }
         }
     }
 
-    /** Writes {@code frames[index]} with one system call, waiting for room; its position moves to its limit. */
+    /** Writes {@code frames[index]} from its position to its limit with one system call, waiting for room. */
     private void writeOne(TapFd fd, String name, ByteBuffer[] frames, int index) throws IOException {
         ByteBuffer b = frames[index];
         fd.write(address(index, b) + b.position(), b.remaining(), name);
-        b.position(b.limit());
     }
 
     /**
      * Reads queued frames into {@code dsts[offset..offset+count)}, the first one waiting up to
      * {@code timeoutMillis} (0: forever), the others only if already queued. Each buffer's position
-     * advances by the bytes stored. Returns the number of frames read, at least 1.
+     * advances by the bytes stored. Returns the number of frames read, at least 1: an error after the
+     * first frame ends the batch with the frames read, and shows at the next call if it lasts.
      */
     int read(TapFd fd, String name, int timeoutMillis, ByteBuffer[] dsts, int offset, int count) throws IOException {
         readOne(fd, name, dsts, offset, timeoutMillis);
         int done = 1;
-        while (done < count) {
-            TapUring ring = ring();
-            if (ring == null) { // none, or failed: the rest one system call per frame
-                while (done < count && readOne(fd, name, dsts, offset + done, TapFd.NO_WAIT) >= 0) {
-                    done++;
-                }
-                return done;
-            }
-            int n = Math.min(SLOTS, count - done);
-            for (int k = 0; k < n; k++) {
-                ByteBuffer b = dsts[offset + done + k];
-                ring.prepare(
-                        k, TapUring.OP_READ, 0, fd.fd(), address(offset + done + k, b) + b.position(), b.remaining());
-            }
-            ring.run(n);
-            // The reads ran one after the other: those that found the queue empty (EAGAIN) left their
-            // buffer as it was, and a frame that arrived meanwhile may sit in a later buffer. Move
-            // such frames down so that the frames read are the first ones, in order.
-            int out = done;
-            int error = 0;
-            for (int k = 0; k < n; k++) {
-                int r = ring.result(k);
-                if (r >= 0) {
-                    ByteBuffer b = dsts[offset + done + k];
-                    if (out != done + k) {
-                        ByteBuffer to = dsts[offset + out];
-                        int room = Math.min(r, to.remaining());
-                        LibC.memcpy(
-                                address(offset + out, to) + to.position(),
-                                address(offset + done + k, b) + b.position(),
-                                room);
-                        to.position(to.position() + room);
-                    } else {
-                        b.position(b.position() + r);
+        try {
+            while (done < count) {
+                TapUring ring = ring();
+                if (ring == null) { // none, or failed: the rest one system call per frame
+                    while (done < count && readOne(fd, name, dsts, offset + done, TapFd.NO_WAIT) >= 0) {
+                        done++;
                     }
-                    out++;
-                } else if (r != -Errno.EAGAIN.code() && r != -Errno.EINTR.code() && error == 0) {
-                    error = -r;
+                    return done;
+                }
+                int n = Math.min(SLOTS, count - done);
+                int out = readRound(ring, fd, dsts, offset + done, n);
+                done += out;
+                if (out < n) {
+                    break;
                 }
             }
-            if (error != 0 && out == done) {
-                throw new TapIOException("read from " + name, error);
-            }
-            boolean drained = out < done + n;
-            done = out;
-            if (drained) {
-                break;
-            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "batch read from {0} ended after {1} frames: {2}", name, done, e);
         }
         return done;
+    }
+
+    /**
+     * One {@code io_uring_enter} of {@code n} reads into {@code dsts[from..from+n)}; returns how many
+     * frames it read, stored in the first of those buffers, in order. Fewer than {@code n}: the queue
+     * was drained, or a read failed (the device gone), which the next read will meet again.
+     */
+    private int readRound(TapUring ring, TapFd fd, ByteBuffer[] dsts, int from, int n) throws IOException {
+        for (int k = 0; k < n; k++) {
+            ByteBuffer b = dsts[from + k];
+            ring.prepare(k, TapUring.OP_READ, 0, fd.fd(), address(from + k, b) + b.position(), b.remaining());
+        }
+        ring.run(n);
+        // The reads ran one after the other: those that found the queue empty (EAGAIN) left their
+        // buffer as it was, and a frame that arrived meanwhile may sit in a later buffer. Move such
+        // frames down so that the frames read are the first ones, in order.
+        int out = 0;
+        for (int k = 0; k < n; k++) {
+            int r = ring.result(k);
+            if (r < 0) {
+                continue;
+            }
+            ByteBuffer b = dsts[from + k];
+            if (out != k) {
+                ByteBuffer to = dsts[from + out];
+                int room = Math.min(r, to.remaining());
+                LibC.memcpy(address(from + out, to) + to.position(), address(from + k, b) + b.position(), room);
+                to.position(to.position() + room);
+            } else {
+                b.position(b.position() + r);
+            }
+            out++;
+        }
+        return out;
     }
 
     /**

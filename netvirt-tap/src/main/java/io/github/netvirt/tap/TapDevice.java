@@ -832,9 +832,10 @@ public final class TapDevice extends Lendable {
 
     /**
      * Sends {@code frames[offset..offset+count)} as {@code count} frames, in order, each from its
-     * position to its limit, with one system call for up to 64 frames where the kernel has io_uring
-     * (one per frame otherwise: the results are the same). Each buffer's position moves to its limit
-     * once its frame is sent. The buffers must be direct; they are written from in place.
+     * position to its limit as they are when the call begins (one buffer given {@code k} times is
+     * sent {@code k} times), with one system call for up to 64 frames where the kernel has io_uring
+     * (one per frame otherwise: the results are the same). When the call ends the position of each
+     * buffer sent is at its limit. The buffers must be direct; they are written from in place.
      *
      * @return {@code count}
      * @throws IllegalArgumentException when a buffer is not direct, or holds a frame shorter than an
@@ -873,10 +874,12 @@ public final class TapDevice extends Lendable {
      * Reads up to {@code count} frames into {@code dsts[offset..)}, one frame per buffer from its
      * position: waits up to the read timeout for the first frame, then takes the frames already
      * queued (without waiting for more), with one system call for up to 64 frames where the kernel
-     * has io_uring. Each buffer that receives a frame has its position advanced by the bytes stored;
+     * has io_uring; a read error after the first frame ends the batch with the frames read, and the
+     * next call reports it if it lasts. Each buffer that receives a frame has its position advanced
+     * by the bytes stored;
      * a frame longer than its buffer's room is cut to it, and unlike {@link #read(ByteBuffer)} the
      * result does not tell: give every buffer room for the MTU plus 18 bytes. The buffers must be
-     * direct; they are read into in place.
+     * direct, each given once; they are read into in place.
      * Blocks its thread in native code: from a virtual thread it holds the carrier for the whole wait
      * (other virtual threads may wait for a carrier meanwhile); read on a platform thread.
      *

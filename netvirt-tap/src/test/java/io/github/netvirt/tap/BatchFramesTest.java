@@ -2,8 +2,10 @@ package io.github.netvirt.tap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.SeccompFilter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -11,6 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,5 +208,127 @@ class BatchFramesTest {
         }
         assertThatThrownBy(() -> net.a.writeBatch(out, 0, 3))
                 .isInstanceOf(java.nio.channels.ClosedChannelException.class);
+    }
+
+    @Test
+    void framesLongerThanTheirBuffersAreCutInEveryBufferOfABatch() throws Exception {
+        List<byte[]> sent = frames(6);
+        for (int i = 0; i < sent.size(); i++) {
+            sent.set(i, Frames.ethernet(1500, Frames.MAC_B, Frames.MAC_A, i));
+            net.a.write(sent.get(i), 0, 1500);
+        }
+        ByteBuffer[] in = new ByteBuffer[6];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = ByteBuffer.allocateDirect(100);
+        }
+        int got = 0;
+        while (got < sent.size()) {
+            for (ByteBuffer b : in) {
+                b.clear();
+            }
+            int n = net.b.readBatch(in, 0, sent.size() - got);
+            for (int i = 0; i < n; i++) {
+                assertThat(in[i].position())
+                        .as("frame %d cut to its buffer", got + i)
+                        .isEqualTo(100);
+                byte[] f = new byte[100];
+                in[i].flip().get(f);
+                assertThat(f).as("frame %d", got + i).isEqualTo(java.util.Arrays.copyOf(sent.get(got + i), 100));
+            }
+            got += n;
+        }
+    }
+
+    @Test
+    void oneBufferGivenSeveralTimesIsSentEachTime() throws Exception {
+        // more than one ring's worth: the same frame in every round
+        ByteBuffer frame = direct(frames(1))[0];
+        ByteBuffer[] out = new ByteBuffer[TapUring.ENTRIES + 6];
+        java.util.Arrays.fill(out, frame);
+        assertThat(net.a.writeBatch(out, 0, out.length)).isEqualTo(out.length);
+        assertThat(frame.position()).isEqualTo(frame.limit());
+        List<byte[]> got = receive(net.b, out.length);
+        byte[] expected = frames(1).get(0);
+        for (int i = 0; i < got.size(); i++) {
+            assertThat(got.get(i)).as("copy %d", i).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void oneBufferGivenSeveralTimesIsSentEachTimeWithoutIoUring() throws Exception {
+        ByteBuffer frame = direct(frames(1))[0];
+        ByteBuffer[] out = {frame, frame, frame};
+        onThreadWith(SeccompFilter.create().refuse(SeccompFilter.Call.IO_URING_SETUP, EPERM), () -> {
+            net.a.writeBatch(out, 0, out.length);
+            assertThat(net.a.batchUsesUring()).isFalse();
+            return null;
+        });
+        assertThat(receive(net.b, 3))
+                .allSatisfy(f -> assertThat(f).isEqualTo(frames(1).get(0)));
+    }
+
+    @Test
+    void aReadErrorAfterTheFirstFrameEndsTheBatchWithTheFramesRead() throws Exception {
+        List<byte[]> sent = frames(2);
+        for (byte[] f : sent) {
+            net.a.write(f, 0, f.length);
+        }
+        ByteBuffer[] in = {ByteBuffer.allocateDirect(2048), ByteBuffer.allocateDirect(2048)};
+        long second = com.sun.jna.Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(in[1]));
+        SeccompFilter filter = SeccompFilter.create()
+                .refuse(SeccompFilter.Call.IO_URING_SETUP, EPERM) // one read(2) per frame
+                .refuseWhenArgIs(SeccompFilter.Call.READ, 1, second, EIO); // the second frame's read
+        int n = onThreadWith(filter, () -> net.b.readBatch(in, 0, 2));
+        assertThat(n).isEqualTo(1);
+        assertThat(in[0].position()).isEqualTo(sent.get(0).length);
+        assertThat(onThreadWith(filter, () -> {
+                    try {
+                        return net.b.readBatch(in, 1, 1);
+                    } catch (TapIOException e) {
+                        return -e.errno();
+                    }
+                }))
+                .as("the error shows at the next batch")
+                .isEqualTo(-EIO);
+    }
+
+    @Test
+    void aRingThatFailsAfterTheFirstFrameEndsTheBatchWithTheFramesRead() throws Exception {
+        assumeTrue(uringEnabled(), "io_uring is disabled on this machine");
+        List<byte[]> sent = frames(3);
+        for (byte[] f : sent) {
+            net.a.write(f, 0, f.length);
+        }
+        ByteBuffer[] in = {
+            ByteBuffer.allocateDirect(2048), ByteBuffer.allocateDirect(2048), ByteBuffer.allocateDirect(2048)
+        };
+        int n = onThreadWith(
+                SeccompFilter.create().refuse(SeccompFilter.Call.IO_URING_ENTER, EIO), () -> net.b.readBatch(in, 0, 3));
+        assertThat(n).isEqualTo(1);
+        byte[] first = new byte[in[0].position()];
+        in[0].flip().get(first);
+        assertThat(first).isEqualTo(sent.get(0));
+    }
+
+    private static final int EPERM = 1;
+    private static final int EIO = 5;
+
+    /** {@code body}'s result, run on a thread of its own under {@code filter} (which ends with the thread). */
+    private static <T> T onThreadWith(SeccompFilter filter, Callable<T> body) throws Exception {
+        FutureTask<T> task = new FutureTask<>(() -> {
+            filter.installOnThisThread();
+            return body.call();
+        });
+        Thread t = new Thread(task, "seccomp-filtered");
+        t.start();
+        t.join();
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception x) {
+                throw x;
+            }
+            throw e;
+        }
     }
 }
