@@ -95,7 +95,7 @@ final class FrameBatch implements AutoCloseable {
                         sent++;
                         break;
                     }
-                    throw new TapIOException(
+                    throw TapIOException.ofWrite(
                             "write of a " + frames[offset + sent].remaining() + "-byte frame (" + (sent + 1) + " of "
                                     + count + " in a batch) to " + name,
                             -r);

@@ -84,7 +84,7 @@ final class TapFd {
             int err = (int) -n;
             if (err != Errno.EAGAIN.code()) {
                 if (write) {
-                    throw new TapIOException("write of a " + len + "-byte frame to " + what, err);
+                    throw TapIOException.ofWrite("write of a " + len + "-byte frame to " + what, err);
                 }
                 if (wakeable.isClosing()) {
                     throw new AsynchronousCloseException();

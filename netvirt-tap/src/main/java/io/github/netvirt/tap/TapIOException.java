@@ -11,15 +11,20 @@ public class TapIOException extends IOException implements HasErrno {
     private final int errno;
 
     TapIOException(String message, int errno) {
-        super(Errno.message(message, errno, hint(errno)));
+        this(message, errno, Math.abs(errno) == 77 ? "EBADFD: the device was deleted under this fd" : null);
+    }
+
+    private TapIOException(String message, int errno, String hint) {
+        super(Errno.message(message, errno, hint));
         this.errno = Math.abs(errno);
     }
 
-    private static String hint(int errno) {
+    /** A frame's write refused: the errno's likely cause on a tap is said. */
+    static TapIOException ofWrite(String message, int errno) {
         return switch (Errno.of(errno)) {
-            case EIO -> "the device is down: bring it up before writing";
-            case EINVAL -> "the kernel rejected the frame: too short or malformed";
-            default -> Math.abs(errno) == 77 ? "EBADFD: the device was deleted under this fd" : null;
+            case EIO -> new TapIOException(message, errno, "the device is down: bring it up before writing");
+            case EINVAL -> new TapIOException(message, errno, "the kernel rejected the frame: too short or malformed");
+            default -> new TapIOException(message, errno);
         };
     }
 
