@@ -1,5 +1,16 @@
 package io.github.netvirt.core;
 
+import static io.github.netvirt.core.DraftMtus.ETH_DATA_LEN;
+import static io.github.netvirt.core.DraftMtus.ETH_MIN_MTU;
+import static io.github.netvirt.core.DraftMtus.MTU_DEPTH;
+import static io.github.netvirt.core.DraftMtus.VXLAN6_HEADROOM;
+import static io.github.netvirt.core.DraftMtus.VXLAN_HEADROOM;
+import static io.github.netvirt.core.DraftMtus.declaredMtu;
+import static io.github.netvirt.core.DraftMtus.mtuOf;
+import static io.github.netvirt.core.DraftMtus.mtuSource;
+import static io.github.netvirt.core.DraftMtus.portOf;
+import static io.github.netvirt.core.DraftMtus.realLower;
+
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
 import io.github.netvirt.core.spec.LinkCondition;
@@ -33,19 +44,6 @@ final class Validator {
     static final int IPV6_MIN_MTU = 1280;
     /** The most transmit or receive queues the kernel gives a new link (rtnl_create_link). */
     static final int MAX_QUEUES = 4096;
-    /** A new device's MTU unless told otherwise (ether_setup), and a bridge's without ports (br_mtu_min). */
-    static final int ETH_DATA_LEN = 1500;
-    /** The least MTU the kernel gives a vxlan over a lower device too small for its headroom (ETH_MIN_MTU). */
-    static final int ETH_MIN_MTU = 68;
-    /** A vxlan's encapsulation over an IPv4 and an IPv6 underlay (VXLAN_HEADROOM, VXLAN6_HEADROOM). */
-    static final int VXLAN_HEADROOM = 50;
-
-    static final int VXLAN6_HEADROOM = 70;
-    /**
-     * How deep {@link #mtuOf} follows lower devices and ports: deeper is a cycle, reported on a lower
-     * device (checkLower) or a master (a device on the bridge it is a port of).
-     */
-    private static final int MTU_DEPTH = 8;
 
     private final String prefix;
     private final boolean ephemeral;
@@ -1377,66 +1375,9 @@ final class Validator {
         }
     }
 
-    /** The one MTU declared on {@code d}, -1 when none is, 0 when they conflict or the one is out of range. */
-    private static int declaredMtu(Drafts.Dev d) {
-        if (d.mtus.isEmpty()) {
-            return -1;
-        }
-        int m = d.mtus.get(0);
-        for (int x : d.mtus) {
-            if (x != m) {
-                return 0;
-            }
-        }
-        return Mtu.problem(m) == null ? m : 0;
-    }
-
-    /** The MTU the kernel ends with on {@code d} as described, or 0 when the description does not settle it. */
-    private int mtuOf(Drafts.Ns n, Drafts.Dev d, int depth) {
-        if (d == null || d.kind == null || depth > MTU_DEPTH) {
-            return 0;
-        }
-        int declared = declaredMtu(d);
-        if (declared == 0) {
-            return 0;
-        }
-        switch (d.kind) {
-            case BRIDGE -> {
-                int min = Integer.MAX_VALUE;
-                for (Drafts.Dev port : n.devices.values()) {
-                    if (port != d && portOf(port, d)) {
-                        int m = mtuOf(n, port, depth + 1);
-                        if (m <= 0) {
-                            return 0;
-                        }
-                        min = Math.min(min, m);
-                    }
-                }
-                return min != Integer.MAX_VALUE ? min : declared > 0 ? declared : ETH_DATA_LEN;
-            }
-            case VXLAN -> {
-                if (d.lower == null) {
-                    return declared > 0 ? declared : ETH_DATA_LEN;
-                }
-                int lower = mtuOf(n, n.devices.get(d.lower), depth + 1);
-                if (lower <= 0 || !(d.settings instanceof VxlanSettings x)) {
-                    return 0;
-                }
-                int max = Math.max(ETH_MIN_MTU, lower - (ipv6(x) ? VXLAN6_HEADROOM : VXLAN_HEADROOM));
-                return declared > 0 ? Math.min(declared, max) : max;
-            }
-            case MACVLAN -> {
-                return declared > 0 ? declared : mtuOf(n, realLower(n, d), depth + 1);
-            }
-            default -> {
-                return declared > 0 ? declared : ETH_DATA_LEN;
-            }
-        }
-    }
-
     /**
      * Why IPv6 is off on {@code d} ("D is a quiet tap...", "D's MTU M is below..."), or null: it is a
-     * quiet tap, or its MTU as described ({@link #mtuOf}) is below IPv6's minimum (addrconf_notify
+     * quiet tap, or its MTU as described ({@link DraftMtus#mtuOf}) is below IPv6's minimum (addrconf_notify
      * drops its inet6_dev).
      */
     private String noIpv6(Drafts.Ns n, Drafts.Dev d) {
@@ -1454,44 +1395,6 @@ final class Validator {
 
     private static boolean quietTap(Drafts.Dev d) {
         return d.quiet && d.kind == Kind.TAP;
-    }
-
-    /** Where the MTU the kernel gives {@code d}, declared without one, comes from, for a message. */
-    private String mtuSource(Drafts.Ns n, Drafts.Dev d) {
-        switch (d.kind) {
-            case BRIDGE -> {
-                Drafts.Dev smallest = null;
-                int min = Integer.MAX_VALUE;
-                for (Drafts.Dev port : n.devices.values()) {
-                    int m = port != d && portOf(port, d) ? mtuOf(n, port, 1) : Integer.MAX_VALUE;
-                    if (m < min) {
-                        min = m;
-                        smallest = port;
-                    }
-                }
-                return smallest == null ? "a bridge's without ports" : "its ports' smallest, " + smallest.name + "'s";
-            }
-            case VXLAN -> {
-                int headroom = d.settings instanceof VxlanSettings x && ipv6(x) ? VXLAN6_HEADROOM : VXLAN_HEADROOM;
-                return "its lower device " + d.lower + "'s less " + headroom + " bytes of encapsulation";
-            }
-            case MACVLAN -> {
-                Drafts.Dev real = realLower(n, d);
-                return "its lower device " + (real == null ? d.lower : real.name) + "'s";
-            }
-            default -> {
-                return "the kernel's default";
-            }
-        }
-    }
-
-    /** The device a macvlan really sits on: the kernel puts a macvlan on a macvlan on the other's lower device. */
-    private static Drafts.Dev realLower(Drafts.Ns n, Drafts.Dev d) {
-        Drafts.Dev l = d;
-        for (int i = 0; i <= MTU_DEPTH && l != null && l.kind == Kind.MACVLAN; i++) {
-            l = l.lower == null || l.lower.equals(l.name) ? null : n.devices.get(l.lower);
-        }
-        return l == null || l.kind == null || l.kind == Kind.MACVLAN ? null : l;
     }
 
     /** How {@code other}, on {@code d}'s layer-2 segment, is joined to it, for a message. */
@@ -1527,14 +1430,6 @@ final class Validator {
             }
         }
         return root(segments, d);
-    }
-
-    /** Whether {@code port} is a port of bridge {@code bridge}. */
-    private static boolean portOf(Drafts.Dev port, Drafts.Dev bridge) {
-        return bridge.kind == Kind.BRIDGE
-                && port.ns.equals(bridge.ns)
-                && !port.masters.isEmpty()
-                && port.masters.get(0).equals(bridge.name);
     }
 
     private static void join(Map<Drafts.Dev, Drafts.Dev> parent, Drafts.Dev a, Drafts.Dev b) {
