@@ -31,7 +31,8 @@ import java.util.concurrent.Future;
  * {@code ping} binary, no raw sockets. A TCP probe counts a refused connection as an answer (the
  * target's kernel sent a RST, so the path works both ways); silence until the timeout means the
  * packets were dropped on the way. Every method checks its arguments first: a null one is a
- * {@link NullPointerException} naming it, a timeout that is not positive an {@link IllegalArgumentException}.
+ * {@link NullPointerException} naming it, a timeout that is not positive or a destination port 0 an
+ * {@link IllegalArgumentException}.
  */
 public final class Reachability {
     /** Port used by {@link #pingAll}: nothing listens there, so a working path answers with a RST. */
@@ -120,7 +121,7 @@ public final class Reachability {
      *
      * @throws UnreachableException after {@code timeout} (the last probe may wait up to 50 ms beyond
      *         it), with the last probe
-     * @throws IllegalArgumentException if {@code timeout} is not positive
+     * @throws IllegalArgumentException if {@code timeout} is not positive, or {@code port} is 0 or out of range
      */
     public static void awaitReachable(NetNamespace host, InetAddress address, int port, Duration timeout) {
         Objects.requireNonNull(host, "host");
@@ -234,6 +235,9 @@ public final class Reachability {
         Objects.requireNonNull(timeout, "timeout");
         if (to.isUnresolved()) {
             throw new IllegalArgumentException("unresolved address " + to);
+        }
+        if (to.getPort() == 0) {
+            throw new IllegalArgumentException("port 0 is no destination: " + to);
         }
         positive(timeout);
     }
