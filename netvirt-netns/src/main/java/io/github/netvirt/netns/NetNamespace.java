@@ -77,6 +77,8 @@ public final class NetNamespace extends Lendable {
     private final int fd;
     /** Made by this JVM (create, ephemeral, or a name given to one): close may end this JVM's processes left inside. */
     private final boolean made;
+    /** A handle from {@link #root()}, or reopened from one: what {@link #toString} calls {@code root}. */
+    private boolean root;
 
     private final Residents residents;
     private final Processes processes;
@@ -543,7 +545,10 @@ public final class NetNamespace extends Lendable {
     public NetNamespace reopen() {
         try (Hold h = hold()) {
             // opening the fd's /proc entry opens the namespace itself again, not a copy of the fd
-            return openPath("/proc/self/fd/" + h.fd(), name, label, "no " + this, "the network namespace of " + this);
+            NetNamespace copy =
+                    openPath("/proc/self/fd/" + h.fd(), name, label, "no " + this, "the network namespace of " + this);
+            copy.root = root;
+            return copy;
         }
     }
 
@@ -574,7 +579,9 @@ public final class NetNamespace extends Lendable {
 
     /** A new handle on the namespace the JVM started in. */
     public static NetNamespace root() {
-        return new NetNamespace(null, null, Sys.open("/proc/self/ns/net", LibC.O_RDONLY), false);
+        NetNamespace ns = new NetNamespace(null, null, Sys.open("/proc/self/ns/net", LibC.O_RDONLY), false);
+        ns.root = true;
+        return ns;
     }
 
     /** The names under {@code /run/netns}, sorted: what {@code ip netns list} shows. */
@@ -1542,12 +1549,13 @@ public final class NetNamespace extends Lendable {
 
     /**
      * {@code NetNamespace[NAME]} for a named handle, {@code NetNamespace[LABEL, ephemeral]} for an
-     * unnamed labelled one (a topology's host: {@code NetNamespace[client, ephemeral]}), else
-     * {@code NetNamespace[unnamed]}; then {@code , closed} once closed.
+     * unnamed labelled one (a topology's host: {@code NetNamespace[client, ephemeral]}),
+     * {@code NetNamespace[root]} for a handle from {@link #root()}, else {@code NetNamespace[unnamed]};
+     * then {@code , closed} once closed.
      */
     @Override
     public String toString() {
-        String what = name != null ? name : label != null ? label + ", ephemeral" : "unnamed";
+        String what = name != null ? name : label != null ? label + ", ephemeral" : root ? "root" : "unnamed";
         return "NetNamespace[" + what + (closed.get() ? ", closed" : "") + SANDBOX.tag() + "]";
     }
 

@@ -116,6 +116,12 @@ class EphemeralEachTest {
                 assertThat(plain.label()).isEmpty();
                 assertThat(plain).hasToString("NetNamespace[unnamed]");
             }
+            // the root namespace says so in messages ("tap0 in NetNamespace[root] has ...")
+            try (NetNamespace root = NetNamespace.root();
+                    NetNamespace again = root.reopen()) {
+                assertThat(root).hasToString("NetNamespace[root]");
+                assertThat(again).hasToString("NetNamespace[root]");
+            }
         } finally {
             made.forEach(NetNamespace::close);
         }

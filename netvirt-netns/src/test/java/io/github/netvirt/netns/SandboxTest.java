@@ -49,7 +49,7 @@ class SandboxTest {
         Ip.Result r = probe(Sandboxed::java, name);
         assertThat(r.out())
                 .contains("sandbox: Sandbox[user namespace ")
-                .contains("root: NetNamespace[unnamed, in a user-namespace sandbox]");
+                .contains("root: NetNamespace[root, in a user-namespace sandbox]");
         assertThat(r.err()).contains("netvirt runs in a user-namespace sandbox");
         // the sandbox's /run is private: its namespace never appeared on the machine
         assertThat(NetNamespace.exists(name)).isFalse();
