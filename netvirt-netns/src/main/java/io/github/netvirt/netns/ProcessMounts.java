@@ -1,6 +1,5 @@
 package io.github.netvirt.netns;
 
-import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +35,6 @@ final class ProcessMounts {
     /** The exit code of a started process whose mounts could not be set up (the command never ran). */
     static final int FAILED = 125;
 
-    private static final String JVM_UMASK = jvmUmask();
     /**
      * Whether arguments reach a started process in UTF-8: the JDK encodes them in its default
      * charset (sun.jnu.encoding on newer JDKs), which follows the locale, and a C locale turns every
@@ -55,12 +53,16 @@ final class ProcessMounts {
     private static final String MOUNT = quoted(Programs.MOUNT);
     private static final String UMOUNT = quoted(Programs.UMOUNT);
 
-    // $1 namespace name ("" for none), $2 number of files, then name/content pairs (or %name, a count
-    // and that many escaped parts of the content), then the command
+    // $1 the number of arguments before the command ($1 included), $2 namespace name ("" for none), $3
+    // number of files, then name/content pairs (or %name, a count and that many escaped parts of the
+    // content), then the command. The mounts are made in a subshell: the shell runs with the command's
+    // environment, and a variable it sets that the environment has (n, ns, f) would reach the command
+    // changed; a subshell's variables, umask included, die with it, its mounts are the process's
     private static final String SCRIPT = String.join(
             "\n",
+            "(",
             "fail() { echo \"netvirt: $*\" >&2; exit " + FAILED + "; }",
-            "ns=$1; n=$2; shift 2",
+            "ns=$2; n=$3; shift 3",
             // as ip netns exec: every entry, dot files too; one that cannot be bound (/etc lacks it) is
             // named on stderr and passed over
             "if [ -n \"$ns\" ] && [ -d \"/etc/netns/$ns\" ]; then",
@@ -78,11 +80,11 @@ final class ProcessMounts {
             "  " + MOUNT + " -t sysfs netvirt-sysfs /sys 2>/dev/null"
                     + " || { " + UMOUNT + " -l /sys && " + MOUNT + " -t sysfs netvirt-sysfs /sys; }"
                     + " || fail 'cannot mount /sys for the network namespace'",
-            "  exec \"$@\"",
+            "  exit 0",
             "fi",
             // one mount(8) for every bind and the sysfs: each exec costs about a millisecond
-            // the files must be readable by every user; the command gets the JVM's umask back
-            JVM_UMASK == null ? ":" : "umask 022",
+            // the files must be readable by every user (the command keeps the JVM's umask: the subshell's goes with it)
+            "umask 022",
             MOUNT + " -t tmpfs -o size=1m,mode=755 netvirt-etc /sys || fail 'cannot mount a tmpfs for the /etc files'",
             "while [ \"$n\" -gt 0 ]; do",
             "  f=${1#%}",
@@ -96,7 +98,8 @@ final class ProcessMounts {
             "done",
             "echo 'netvirt-sysfs /sys sysfs defaults 0 0' >> /sys/.fstab",
             MOUNT + " -a -T /sys/.fstab || fail 'cannot mount the /etc files and /sys for the network namespace'",
-            JVM_UMASK == null ? ":" : "umask " + JVM_UMASK,
+            ") || exit " + FAILED,
+            "shift \"$1\"",
             "exec \"$@\"");
 
     /**
@@ -112,6 +115,8 @@ final class ProcessMounts {
         List<String> wrapped = new ArrayList<>(command.size() + 10 + 2 * etcFiles.size());
         wrapped.addAll(List.of(
                 Programs.UNSHARE, "--mount", "--propagation", "slave", "--", Programs.SH, "-c", SCRIPT, "netvirt"));
+        int count = wrapped.size();
+        wrapped.add(null); // the number of the script's own arguments, known once they are added
         wrapped.add(nsName == null ? "" : nsName);
         wrapped.add(Integer.toString(etcFiles.size()));
         etcFiles.forEach((name, content) -> {
@@ -128,6 +133,7 @@ final class ProcessMounts {
                 }
             }
         });
+        wrapped.set(count, Integer.toString(wrapped.size() - count));
         wrapped.addAll(command);
         return wrapped;
     }
@@ -171,20 +177,6 @@ final class ProcessMounts {
         } catch (RuntimeException e) {
             return "unknown";
         }
-    }
-
-    /** The JVM's umask, which started processes inherit ({@code Umask:} of /proc/self/status). */
-    private static String jvmUmask() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Umask:")) {
-                    return line.substring("Umask:".length()).trim();
-                }
-            }
-        } catch (IOException e) {
-            // below
-        }
-        return null; // before Linux 4.7: the files are created with the JVM's umask
     }
 
     /**
