@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The host names of a topology: each namespace's logical name stands for the addresses of its
@@ -137,6 +138,19 @@ final class HostNames {
                 HostTables.withdraw(ns.inode(), res);
             }
         });
+    }
+
+    /**
+     * Forgets the table of the topology whose resources are {@code res} in its namespaces {@code hosts}
+     * (logical names), as {@link #withdraw(Resources)} does in all of them: before a change removes them.
+     */
+    static void withdraw(Resources res, Set<String> hosts) {
+        for (String host : hosts) {
+            NetNamespace ns = res.hosts.get(host);
+            if (ns != null && ns.isOpen()) {
+                HostTables.withdraw(ns.inode(), res);
+            }
+        }
     }
 
     /**

@@ -639,8 +639,9 @@ public final class Topology implements AutoCloseable {
             // the caller (TopologyBuilder#apply) holds back an interrupt pending when the change began
             Applier.cancelIfInterrupted("change");
             TopologySpec before = plan.spec();
-            // names are withdrawn while every namespace is open (a removed one's inode is reused later)
-            boolean wasPublished = withdrawHostNames();
+            // the names stay published where code may be looking them up meanwhile, but in the namespaces
+            // the change removes: withdrawn there while they are open (a removed one's inode is reused later)
+            withdrawHostNames(removedHosts(before, after));
             try {
                 LiveChange.apply(plan.spec(), delta, res, options, () -> plan = Planner.plan(after));
                 // a device the change removed is not the one a later change may make by its name
@@ -658,9 +659,7 @@ public final class Topology implements AutoCloseable {
                 forgetRemoved(before, after);
             } finally {
                 res.keepRouteOutputs(plan.spec()); // the change's description, or the one before it
-                if (wasPublished) {
-                    publishHostNames(); // the new hosts' names, or the old ones again
-                }
+                publishHostNamesAgain(); // the new hosts' names, or the old ones again
             }
             return plan.spec();
         } finally {
@@ -994,6 +993,35 @@ public final class Topology implements AutoCloseable {
                 published = true;
             }
         }
+    }
+
+    /** Publishes the host names of the description now in force, where they were published. */
+    private void publishHostNamesAgain() {
+        synchronized (publication) {
+            if (published) {
+                HostNames.publish(plan.spec(), res);
+            }
+        }
+    }
+
+    /** Withdraws the host names from the namespaces {@code hosts} (logical names), if they were published. */
+    private void withdrawHostNames(Set<String> hosts) {
+        synchronized (publication) {
+            if (published) {
+                HostNames.withdraw(res, hosts);
+            }
+        }
+    }
+
+    /** The namespaces of {@code before} that {@code after} no longer has. */
+    private static Set<String> removedHosts(TopologySpec before, TopologySpec after) {
+        Set<String> removed = new HashSet<>();
+        for (NamespaceSpec n : before.namespaces()) {
+            if (after.findNamespace(n.name()).isEmpty()) {
+                removed.add(n.name());
+            }
+        }
+        return removed;
     }
 
     /** Withdraws the host names if they were published; returns whether they were. */
