@@ -55,6 +55,26 @@ class HostNamesTableTest {
         assertThat(table("fd00::9", "c")).containsOnlyKeys("c");
     }
 
+    /**
+     * glibc's {@code inet_aton} (getent, ping, every process's lookup) and the JDK read these as IPv4
+     * addresses, never as names: 0.0.0.123, 10.0.0.1, 1.2.0.3, 127.0.0.1 and 8.0.0.1 (octal); and an
+     * IPv6 address with a zone as that address.
+     */
+    @Test
+    void aNameTheResolversReadAsAnAddressIsNoHostName() {
+        for (String name : List.of("123", "10.1", "1.2.3", "0x7f.1", "010.0.0.1", "4294967295", "fe80::1%lo")) {
+            assertThat(table(name, "c")).as(name).containsOnlyKeys("c");
+        }
+    }
+
+    /** Digits and dots that are no address to inet_aton: a part over its bytes, five parts, an 8 in octal, an exponent. */
+    @Test
+    void digitsThatAreNoAddressAreHostNames() {
+        for (String name : List.of("256.1.1.1", "1.2.3.4.5", "4294967296", "08", "1e3", "0x", "1.")) {
+            assertThat(table(name, "c")).as(name).containsOnlyKeys(name, "c");
+        }
+    }
+
     @Test
     void namesThatDifferOnlyByCaseAreNeitherHostsName() {
         assertThat(table("Srv", "srv")).isEmpty();
