@@ -70,11 +70,16 @@ final class HostNames {
     /**
      * Whether namespace name {@code name} can stand for its host alone: not localhost, nothing a hosts
      * file splits a line at or ends it with (a space, a tab, '#'), and no IP literal (a lookup of
-     * which must answer that address).
+     * which must answer that address): neither an IPv4 address in any form glibc's {@code inet_aton}
+     * reads ({@code 123}, {@code 10.1}, {@code 0x7f.1}) nor an IPv6 address, with a zone or not.
      */
     static boolean isHostName(String name) {
-        if (name.equalsIgnoreCase("localhost")) {
+        if (name.equalsIgnoreCase("localhost") || isIpv4Number(name)) {
             return false;
+        }
+        int zone = name.indexOf('%');
+        if (zone > 0 && name.indexOf(':') >= 0) {
+            return isHostName(name.substring(0, zone)); // fe80::1%lo: the resolvers take the zone with the address
         }
         boolean literal = true;
         for (int i = 0; i < name.length(); i++) {
@@ -90,6 +95,49 @@ final class HostNames {
                 return false;
             } catch (IllegalArgumentException notOne) {
                 // a name of hex digits, such as "cafe"
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether glibc's {@code inet_aton}, which every process's lookup tries first, reads {@code name}
+     * as an IPv4 address: one to four numbers separated by dots, each decimal, octal (a leading 0) or
+     * hex (0x), each but the last one byte, the last filling the bytes left.
+     */
+    static boolean isIpv4Number(String name) {
+        String[] parts = name.split("\\.", -1);
+        if (parts.length > 4) {
+            return false;
+        }
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
+            int radix = 10;
+            int from = 0;
+            if (p.length() > 1 && p.charAt(0) == '0') {
+                boolean hex = p.charAt(1) == 'x' || p.charAt(1) == 'X';
+                radix = hex ? 16 : 8;
+                from = hex ? 2 : 1;
+            }
+            if (p.length() == from) {
+                return false; // empty, or 0x alone
+            }
+            long value = 0;
+            for (int j = from; j < p.length(); j++) {
+                char c = p.charAt(j);
+                char lower = (char) (c | 0x20);
+                int d = c >= '0' && c <= '9' ? c - '0' : lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : radix;
+                if (d >= radix) {
+                    return false;
+                }
+                value = value * radix + d;
+                if (value > 0xffffffffL) {
+                    return false;
+                }
+            }
+            long max = i < parts.length - 1 ? 0xff : 0xffffffffL >>> (8 * i);
+            if (value > max) {
+                return false;
             }
         }
         return true;

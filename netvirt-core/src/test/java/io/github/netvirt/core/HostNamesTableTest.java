@@ -62,7 +62,8 @@ class HostNamesTableTest {
      */
     @Test
     void aNameTheResolversReadAsAnAddressIsNoHostName() {
-        for (String name : List.of("123", "10.1", "1.2.3", "0x7f.1", "010.0.0.1", "4294967295", "fe80::1%lo")) {
+        for (String name : List.of(
+                "123", "10.1", "1.2.3", "0x7f.1", "010.0.0.1", "4294967295", "037777777777", "0XfF.1", "fe80::1%lo")) {
             assertThat(table(name, "c")).as(name).containsOnlyKeys("c");
         }
     }
@@ -70,7 +71,7 @@ class HostNamesTableTest {
     /** Digits and dots that are no address to inet_aton: a part over its bytes, five parts, an 8 in octal, an exponent. */
     @Test
     void digitsThatAreNoAddressAreHostNames() {
-        for (String name : List.of("256.1.1.1", "1.2.3.4.5", "4294967296", "08", "1e3", "0x", "1.")) {
+        for (String name : List.of("256.1.1.1", "1.2.3.4.5", "4294967296", "08", "1e3", "0x", "1.", "0x.1", "١٢٣")) {
             assertThat(table(name, "c")).as(name).containsOnlyKeys(name, "c");
         }
     }
