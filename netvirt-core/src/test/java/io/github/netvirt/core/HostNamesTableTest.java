@@ -76,6 +76,14 @@ class HostNamesTableTest {
         }
     }
 
+    /** The names the hosts file gives the loopback addresses before the hosts': a process's lookup answers ::1. */
+    @Test
+    void aNameOfTheLoopbackIsNoHostName() {
+        for (String name : List.of("localhost", "ip6-localhost", "IP6-Loopback")) {
+            assertThat(table(name, "c")).as(name).containsOnlyKeys("c");
+        }
+    }
+
     @Test
     void namesThatDifferOnlyByCaseAreNeitherHostsName() {
         assertThat(table("Srv", "srv")).isEmpty();
