@@ -68,13 +68,17 @@ final class HostNames {
     }
 
     /**
-     * Whether namespace name {@code name} can stand for its host alone: not localhost, nothing a hosts
+     * Whether namespace name {@code name} can stand for its host alone: not a name the hosts file
+     * gives the loopback first ({@code localhost}, {@code ip6-localhost}, {@code ip6-loopback}), nothing a hosts
      * file splits a line at or ends it with (a space, a tab, '#'), and no IP literal (a lookup of
      * which must answer that address): neither an IPv4 address in any form glibc's {@code inet_aton}
      * reads ({@code 123}, {@code 10.1}, {@code 0x7f.1}) nor an IPv6 address, with a zone or not.
      */
     static boolean isHostName(String name) {
-        if (name.equalsIgnoreCase("localhost") || isIpv4Number(name)) {
+        if (name.equalsIgnoreCase("localhost")
+                || name.equalsIgnoreCase("ip6-localhost")
+                || name.equalsIgnoreCase("ip6-loopback")
+                || isIpv4Number(name)) { // HOSTS_HEADER's names come first in the file
             return false;
         }
         int zone = name.indexOf('%');
