@@ -51,7 +51,8 @@ public final class HostResolverProvider extends InetAddressResolverProvider {
                 boolean ahead = (c & LookupPolicy.IPV6_FIRST) != 0
                         ? a instanceof Inet6Address
                         : (c & LookupPolicy.IPV4_FIRST) == 0 || isV4;
-                (ahead ? first : second).add(a);
+                // named, as the JDK's own resolver names what it resolves: getHostName() needs no reverse lookup
+                (ahead ? first : second).add(InetAddress.getByAddress(host, a.getAddress()));
             }
             first.addAll(second);
             if (first.isEmpty()) {

@@ -193,7 +193,7 @@ class HostNamesTest {
         assertThat(out).containsPattern("(?m)^java (1[89]|[2-9][0-9])$");
         assertThat(out.lines())
                 .contains(
-                        "inside client: server -> [/10.0.0.1, /fd00:0:0:0:0:0:0:1]",
+                        "inside client: server -> [server/10.0.0.1, server/fd00:0:0:0:0:0:0:1]",
                         "inside client: reverse 10.0.0.1 -> server",
                         "inside client: localhost -> true",
                         "outside: client -> UnknownHostException");

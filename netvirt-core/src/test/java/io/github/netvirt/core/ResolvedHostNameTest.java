@@ -40,10 +40,7 @@ class ResolvedHostNameTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out.lines())
-                .contains(
-                        "inside: server/10.0.0.1",
-                        "outside, the address resolved inside: server");
+        assertThat(out.lines()).contains("inside: server/10.0.0.1", "outside, the address resolved inside: server");
     }
 
     /** Runs in the JDK 25 child. */
