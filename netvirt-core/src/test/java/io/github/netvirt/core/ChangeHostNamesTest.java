@@ -23,7 +23,7 @@ class ChangeHostNamesTest {
     @Test
     void aHostAChangeLeavesAloneResolvesInsideWhileTheChangeRuns() throws Exception {
         try (Topology t = Topology.create()
-                .prefix(TestNames.unique("iK") + "-")
+                .prefix(TestNames.unique("chn") + "-")
                 .ns("server")
                 .veth("eth0", "client", "eth0")
                 .addr("10.61.0.1/24")
