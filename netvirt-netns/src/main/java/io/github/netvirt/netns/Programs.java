@@ -37,7 +37,7 @@ final class Programs {
 
     /**
      * Throws what {@link ProcessBuilder#start()} throws, before anything runs, when {@code builder}'s
-     * program cannot be run: a name with a {@code /} that is not an executable file (relative to the
+     * program cannot be run: a builder's directory that is none, a name with a {@code /} that is not an executable file (relative to the
      * builder's directory), or a bare name found in no directory of the {@code PATH} the process runs
      * with (the builder's environment: the wrapper's {@code exec} searches that one). Otherwise the
      * wrapper would start and exit 127 only after the namespace was entered.
@@ -49,7 +49,9 @@ final class Programs {
         File dir = builder.directory();
         Path cwd = dir == null ? Path.of("").toAbsolutePath() : dir.toPath().toAbsolutePath();
         int errno;
-        if (program.contains("/")) {
+        if (dir != null && !Files.isDirectory(cwd)) {
+            errno = Files.exists(cwd) ? 20 : 2; // the child's chdir fails: ENOTDIR, ENOENT
+        } else if (program.contains("/")) {
             Path p = cwd.resolve(program);
             errno = executable(p) ? 0 : Files.exists(p) ? 13 : 2;
         } else {
@@ -66,8 +68,12 @@ final class Programs {
             }
         }
         if (errno != 0) {
-            IOException cause = new IOException(
-                    "error=" + errno + ", " + (errno == 2 ? "No such file or directory" : "Permission denied"));
+            IOException cause = new IOException("error=" + errno + ", "
+                    + switch (errno) {
+                        case 2 -> "No such file or directory";
+                        case 20 -> "Not a directory";
+                        default -> "Permission denied";
+                    });
             throw new IOException(
                     "Cannot run program \"" + program + "\"" + (dir == null ? "" : " (in directory \"" + dir + "\")")
                             + ": " + cause.getMessage(),

@@ -638,6 +638,15 @@ class ProcessesTest {
             assertThat(ns.exec("true").exitCode()).isZero();
             ProcessBuilder relative = new ProcessBuilder("./true").directory(new java.io.File("/bin"));
             assertThat(ns.start(relative).waitFor()).isZero();
+            // a directory that is none: the JDK's own message, before anything starts
+            ProcessBuilder nowhere = new ProcessBuilder("true").directory(new java.io.File("/nonexistent-dir"));
+            assertThatThrownBy(() -> ns.start(nowhere))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("Cannot run program \"true\" (in directory \"/nonexistent-dir\"): error=2, No such"
+                            + " file or directory");
+            ProcessBuilder aFile = new ProcessBuilder("true").directory(new java.io.File("/etc/hostname"));
+            assertThatThrownBy(() -> ns.startDetached(aFile)).hasMessageEndingWith("error=20, Not a directory");
+            assertThat(ns.processes()).isEmpty();
         } finally {
             Files.delete(notExecutable);
         }
