@@ -62,9 +62,11 @@ public final class NetvirtExtension
     /**
      * One {@code @Network} field of one scope: the field itself, not its name, as two fields of one
      * scope may have the same name (a {@code @Nested} class's and its outer class's, a subclass's
-     * hiding its base class's), and each is its own network.
+     * hiding its base class's), and each is its own network; and the class it was found in (the
+     * instance's, or the test class for a static field), as one instance field of a base class that a
+     * {@code @Nested} class and its outer class both extend is two networks of one scope.
      */
-    private record Built(Field field, TestNetwork network) {
+    private record Built(Field field, TestNetwork network, Class<?> holder) {
         String name() {
             return field.getName();
         }
@@ -74,11 +76,23 @@ public final class NetvirtExtension
             return qualified(field);
         }
 
+        /** The field as the class it was found in spells it, e.g. {@code Outer.Inner.net} for Base's. */
+        String held() {
+            return simpleName(holder) + "." + field.getName();
+        }
+
         static String qualified(Field f) {
-            String c = f.getDeclaringClass().getName();
-            return c.substring(c.lastIndexOf('.') + 1).replace('$', '.') + "." + f.getName();
+            return simpleName(f.getDeclaringClass()) + "." + f.getName();
+        }
+
+        private static String simpleName(Class<?> c) {
+            String n = c.getName();
+            return n.substring(n.lastIndexOf('.') + 1).replace('$', '.');
         }
     }
+
+    /** A network visible from a context: the scope that reaches it first, its field there, and its label. */
+    private record Visible(Scope scope, Built built, String label) {}
 
     /** The networks of one scope (a class or a test method), in the order they were built. */
     private static final class Scope implements ExtensionContext.Store.CloseableResource, AutoCloseable {
@@ -115,9 +129,15 @@ public final class NetvirtExtension
             });
         }
 
-        /** The field's name, or with its class if another field of this scope has that name too. */
+        /**
+         * The field's name, or with its declaring class if another field of this scope has that name
+         * too, or with the class it was found in if another has that field too.
+         */
         String label(Built b) {
-            return networks.stream().filter(o -> o.name().equals(b.name())).count() > 1 ? b.qualified() : b.name();
+            if (networks.stream().filter(o -> o.name().equals(b.name())).count() == 1) {
+                return b.name();
+            }
+            return networks.stream().filter(o -> o.field().equals(b.field())).count() == 1 ? b.qualified() : b.held();
         }
 
         @Override
@@ -287,7 +307,8 @@ public final class NetvirtExtension
                 () -> scopePrefix(Jvm.PID, Jvm.startTicks(), SCOPES.incrementAndGet()),
                 keep,
                 Modifier.isStatic(f.getModifiers()));
-        scope.networks.add(new Built(f, network));
+        scope.networks.add(
+                new Built(f, network, instance != null ? instance.getClass() : context.getRequiredTestClass()));
     }
 
     /**
@@ -391,10 +412,28 @@ public final class NetvirtExtension
      */
     static Map<String, TestNetwork> networks(ExtensionContext ec) {
         Map<String, TestNetwork> out = new LinkedHashMap<>();
+        visible(ec).forEach(v -> out.put(v.label(), v.built().network()));
+        return out;
+    }
+
+    /**
+     * Each network visible from {@code ec} once, the innermost scope first, each with a label of its
+     * own: a static field of a base class that a {@code @Nested} class and its outer class both extend
+     * is one network in both scopes.
+     */
+    private static List<Visible> visible(ExtensionContext ec) {
+        List<Visible> out = new ArrayList<>();
+        Set<String> labels = new HashSet<>();
         for (Scope s : scopes(ec)) {
             for (Built b : s.networks) {
+                if (out.stream().anyMatch(v -> v.built().network() == b.network())) {
+                    continue;
+                }
                 String label = s.label(b);
-                out.put(out.containsKey(label) ? b.qualified() : label, b.network());
+                label = labels.contains(label) ? b.qualified() : label;
+                label = labels.contains(label) ? b.held() : label;
+                labels.add(label);
+                out.add(new Visible(s, b, label));
             }
         }
         return out;
@@ -494,13 +533,11 @@ public final class NetvirtExtension
         Map<String, TestNetwork> having = new LinkedHashMap<>();
         Set<Scope> scopesHaving = new HashSet<>();
         List<String> searched = new ArrayList<>();
-        for (Scope s : scopes(ec)) {
-            for (Built b : s.networks) {
-                searched.add(s.label(b));
-                if (b.network().kernelNames().containsKey(host)) {
-                    having.put(having.containsKey(s.label(b)) ? b.qualified() : s.label(b), b.network());
-                    scopesHaving.add(s);
-                }
+        for (Visible v : visible(ec)) {
+            searched.add(v.label());
+            if (v.built().network().kernelNames().containsKey(host)) {
+                having.put(v.label(), v.built().network());
+                scopesHaving.add(v.scope());
             }
         }
         if (having.size() == 1) {
@@ -535,7 +572,7 @@ public final class NetvirtExtension
             }
             if (named.size() > 1) {
                 throw new ParameterResolutionException("@Network fields "
-                        + named.stream().map(Built::qualified).toList() + " are all named '" + name + "': "
+                        + named.stream().map(s::label).toList() + " are all named '" + name + "': "
                         + forWhat + " cannot tell which is meant; rename one of them");
             }
             s.networks.forEach(b -> all.add(s.label(b)));
@@ -689,13 +726,11 @@ public final class NetvirtExtension
             throw t;
         }
         StringBuilder text = new StringBuilder();
-        for (Scope s : scopes(ec)) {
-            for (Built b : s.networks) {
-                text.append("\n\nnetwork '")
-                        .append(s.label(b))
-                        .append("':\n")
-                        .append(b.network().describe());
-            }
+        for (Visible v : visible(ec)) {
+            text.append("\n\nnetwork '")
+                    .append(v.label())
+                    .append("':\n")
+                    .append(v.built().network().describe());
         }
         throw text.length() == 0 ? t : FailureMessages.withNetwork(t, text.toString());
     }
