@@ -16,7 +16,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -32,6 +34,7 @@ final class CaptureExtension
         implements BeforeTestExecutionCallback,
                 AfterTestExecutionCallback,
                 AfterEachCallback,
+                InvocationInterceptor,
                 TestExecutionExceptionHandler,
                 LifecycleMethodExecutionExceptionHandler {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CaptureExtension.class);
@@ -39,14 +42,20 @@ final class CaptureExtension
     /** The captures of one test method, written to a temporary directory until the outcome is known. */
     private static final class Session {
         final Path tmp;
+        /** Where they go if the test fails. */
+        final Path dir;
+
         final List<PacketCapture> captures = new ArrayList<>();
         final List<String> names = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
         List<String> kept;
         boolean stopped;
+        /** A dynamic test of this test factory failed: the captures are kept when the factory ends. */
+        volatile boolean dynamicFailed;
 
-        Session(Path tmp) {
+        Session(Path tmp, Path dir) {
             this.tmp = tmp;
+            this.dir = dir;
         }
 
         void stop() {
@@ -63,8 +72,8 @@ final class CaptureExtension
             }
         }
 
-        /** Moves the files to {@code dir} (replacing an earlier run's); returns one line per file. */
-        List<String> keep(Path dir) {
+        /** Moves the files to {@link #dir} (replacing an earlier run's); returns one line per file. */
+        List<String> keep() {
             if (kept != null) {
                 return kept;
             }
@@ -106,7 +115,7 @@ final class CaptureExtension
 
     @Override
     public void beforeTestExecution(ExtensionContext ec) throws IOException {
-        Session s = new Session(Files.createTempDirectory("netvirt-capture-"));
+        Session s = new Session(Files.createTempDirectory("netvirt-capture-"), directory(ec));
         ec.getStore(NS).put(Session.class, s);
         Map<String, TestNetwork> networks = NetvirtExtension.networks(ec);
         for (Map.Entry<String, TestNetwork> n : networks.entrySet()) {
@@ -152,10 +161,32 @@ final class CaptureExtension
         if (s == null || t instanceof TestAbortedException) {
             throw t; // an aborted (skipped) test did not fail: afterTestExecution discards its captures
         }
-        List<String> lines = s.keep(directory(ec));
+        List<String> lines = s.keep();
         throw lines.isEmpty()
                 ? t
                 : FailureMessages.withNetwork(t, "\n\ncaptures of this test (pcap):\n" + String.join("\n", lines));
+    }
+
+    /**
+     * A failing dynamic test fails its factory's test: JUnit gives it no exception handler, and its
+     * factory's context no execution exception. Its captures are kept when the factory ends (they go
+     * on until then), and its message names them.
+     */
+    @Override
+    public void interceptDynamicTest(
+            Invocation<Void> invocation, DynamicTestInvocationContext call, ExtensionContext ec) throws Throwable {
+        try {
+            invocation.proceed();
+        } catch (Throwable t) {
+            Session s = ec.getStore(NS).get(Session.class, Session.class);
+            if (s == null || t instanceof TestAbortedException || s.names.isEmpty()) {
+                throw t;
+            }
+            s.dynamicFailed = true;
+            StringBuilder text = new StringBuilder("\n\ncaptures of this test (pcap), kept when its factory ends:");
+            s.names.forEach(n -> text.append("\n  ").append(s.dir.resolve(n).toAbsolutePath()));
+            throw FailureMessages.withNetwork(t, text.toString());
+        }
     }
 
     @Override
@@ -178,11 +209,12 @@ final class CaptureExtension
         if (s == null || s.kept != null) {
             return;
         }
-        if (ec.getExecutionException()
-                .filter(t -> !(t instanceof TestAbortedException))
-                .isPresent()) {
-            System.err.println("netvirt: captures of failed " + ec.getDisplayName() + ":\n"
-                    + String.join("\n", s.keep(directory(ec))));
+        if (s.dynamicFailed
+                || ec.getExecutionException()
+                        .filter(t -> !(t instanceof TestAbortedException))
+                        .isPresent()) {
+            System.err.println(
+                    "netvirt: captures of failed " + ec.getDisplayName() + ":\n" + String.join("\n", s.keep()));
         } else {
             s.discard();
         }

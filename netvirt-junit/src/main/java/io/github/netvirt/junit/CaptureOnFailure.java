@@ -26,7 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>The capture covers the test method itself (after {@code @BeforeEach}, before
  * {@code @AfterEach}); devices of the root namespace are not captured. A test that fails in its
- * {@code @AfterEach} is a failed test: its files are kept too.
+ * {@code @AfterEach} is a failed test: its files are kept too. So is a {@code @TestFactory} one of whose
+ * dynamic tests fails: its files, which cover all its dynamic tests, are kept when it ends, and the
+ * failing dynamic test's message names them.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
