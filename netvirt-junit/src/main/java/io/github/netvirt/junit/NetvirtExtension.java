@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,12 @@ public final class NetvirtExtension
 
     /** Store key of the instance that does the work when the extension is registered more than once. */
     private static final String OWNER = "owner";
+
+    /**
+     * Store key, in a test's context, of how many fault schedules each network in its scope had had
+     * when it began ({@link TestNetwork#started()}): its failure shows those started since.
+     */
+    private static final String SCHEDULES_BEFORE = "schedules before";
 
     /**
      * One {@code @Network} field of one scope: the field itself, not its name, as two fields of one
@@ -187,6 +194,11 @@ public final class NetvirtExtension
                 start(context, scope, f, instance);
             }
         }
+        Map<TestNetwork, Long> before = new IdentityHashMap<>();
+        visible(context)
+                .forEach(
+                        v -> before.put(v.built().network(), v.built().network().started()));
+        context.getStore(NS).put(SCHEDULES_BEFORE, before);
     }
 
     /**
@@ -725,12 +737,15 @@ public final class NetvirtExtension
         if (!owns(ec)) {
             throw t;
         }
+        @SuppressWarnings("unchecked") // a class's failure has none: every schedule
+        Map<TestNetwork, Long> before = ec.getStore(NS).getOrDefault(SCHEDULES_BEFORE, Map.class, Map.of());
         StringBuilder text = new StringBuilder();
         for (Visible v : visible(ec)) {
+            TestNetwork n = v.built().network();
             text.append("\n\nnetwork '")
                     .append(v.label())
                     .append("':\n")
-                    .append(v.built().network().describe());
+                    .append(n.describe(before.getOrDefault(n, 0L)));
         }
         throw text.length() == 0 ? t : FailureMessages.withNetwork(t, text.toString());
     }

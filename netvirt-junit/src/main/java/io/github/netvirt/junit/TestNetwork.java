@@ -78,7 +78,10 @@ public final class TestNetwork implements AutoCloseable {
 
     private final TopologyBuilder builder;
     private final List<ImpairedLink> impaired = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<ScheduleRun> schedules = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Started> schedules = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The fault schedules started so far, for {@link #started()}. */
+    private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+
     private volatile Topology topology;
     /** Whether {@link #close()} ended the network (not {@code topology().close()}), for the not-running message. */
     private volatile boolean closed;
@@ -275,7 +278,8 @@ public final class TestNetwork implements AutoCloseable {
      * Plans a {@link FaultSchedule} of {@code length} over this network and starts it: cuts of its
      * veth links, partitions and one-way losses between its hosts with addresses (all three kinds
      * unless {@code kinds} names some). The seed is system property {@value #SEED_PROPERTY} when
-     * set, else a random one; failure messages show it with the timeline and what ran, and
+     * set, else a random one; failure messages show it with the timeline and what ran (a failing
+     * test's message, the schedules it started and those still running), and
      * {@code -Dnetvirt.seed=N} replays the same timeline. Close the run to heal what is in force;
      * the network closes it otherwise.
      *
@@ -297,7 +301,7 @@ public final class TestNetwork implements AutoCloseable {
     public ScheduleRun schedule(FaultSchedule schedule) {
         return live(t -> {
             ScheduleRun run = schedule.start(namespaces(t));
-            schedules.add(run);
+            schedules.add(new Started(started.incrementAndGet(), run));
             return run;
         });
     }
@@ -420,12 +424,36 @@ public final class TestNetwork implements AutoCloseable {
         return out;
     }
 
+    /** A fault schedule started on this network, numbered in the order they were started. */
+    private record Started(long number, ScheduleRun run) {}
+
+    /** How many fault schedules were started on this network so far: a test's mark for {@link #describe(long)}. */
+    long started() {
+        return started.get();
+    }
+
+    private static boolean ended(ScheduleRun r) {
+        try {
+            return r.awaitEnd(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** {@link #describe(long)} with every fault schedule. */
+    String describe() {
+        return describe(0);
+    }
+
     /**
      * Text for failure messages: the topology as it is now (its changes included, and each device's
      * up or down as the kernel reports it where a down or a fault changed it,
-     * {@link Topology#describeLive()}; as it was when closed) and the script that builds it as declared.
+     * {@link Topology#describeLive()}; as it was when closed) and the script that builds it as declared;
+     * the fault schedules started after the first {@code since} and those still running (a failing
+     * test's own and those in force during it, not the finished ones of the tests before it).
      */
-    String describe() {
+    String describe(long since) {
         Topology t = topology;
         if (t != null) {
             StringBuilder s = new StringBuilder();
@@ -443,7 +471,11 @@ public final class TestNetwork implements AutoCloseable {
                         .append(l.seed())
                         .append(')');
             }
-            for (ScheduleRun r : schedules) {
+            for (Started st : schedules) {
+                ScheduleRun r = st.run();
+                if (st.number() <= since && ended(r)) {
+                    continue; // an earlier test's, finished
+                }
                 s.append("\n")
                         .append(r)
                         .append("\n  (replay with -D")
@@ -560,7 +592,8 @@ public final class TestNetwork implements AutoCloseable {
         }
         List<String> lines = new ArrayList<>();
         Map<String, String> names = kernelNames();
-        for (ScheduleRun r : schedules) {
+        for (Started st : schedules) {
+            ScheduleRun r = st.run();
             try {
                 r.close(); // its timeline runs in this JVM: the network is kept healed
             } catch (RuntimeException e) {
@@ -659,7 +692,7 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     private void closeNow() {
-        RuntimeException first = closeAll(schedules, ScheduleRun::close, null);
+        RuntimeException first = closeAll(schedules, st -> st.run().close(), null);
         first = closeAll(impaired, ImpairedLink::close, first);
         Topology t = topology;
         if (t != null) {
