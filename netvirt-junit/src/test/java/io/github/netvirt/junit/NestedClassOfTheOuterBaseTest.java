@@ -115,4 +115,59 @@ class NestedClassOfTheOuterBaseTest {
             CaptureOnFailureTest.delete(CAPTURES);
         }
     }
+
+    static final List<TestNetwork> KEPT = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    abstract static class KeptBase {
+        @Network
+        TestNetwork net = TestNetwork.of(io.github.netvirt.core.testing.Topologies.twoHosts("a", "b", "10.95.2")
+                .prefix("iJ-"));
+    }
+
+    @NetvirtTest(keepOnFailure = true)
+    @ExtendWith(InnerOnly.class)
+    static class OuterKept extends KeptBase {
+        @Nested
+        class Inner extends KeptBase {
+            @Test
+            void fails() {
+                KEPT.add(OuterKept.this.net);
+                KEPT.add(net);
+                throw new AssertionError("failing on purpose");
+            }
+        }
+    }
+
+    @Test
+    void bothKeptNetworksOfTheBaseAreReportedWithTheirRemoval() {
+        KEPT.clear();
+        List<String> entries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            org.junit.platform.launcher.core.LauncherFactory.create()
+                    .execute(
+                            org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
+                                    .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(
+                                            OuterKept.class))
+                                    .configurationParameter(InnerOnly.KEY, "true")
+                                    .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
+                                    .build(),
+                            new org.junit.platform.launcher.TestExecutionListener() {
+                                @Override
+                                public void reportingEntryPublished(
+                                        org.junit.platform.launcher.TestIdentifier id,
+                                        org.junit.platform.engine.reporting.ReportEntry entry) {
+                                    entries.addAll(entry.getKeyValuePairs().values());
+                                }
+                            });
+            assertThat(KEPT).hasSize(2);
+            assertThat(entries)
+                    .as("one report per kept network, each with its removal")
+                    .hasSize(2)
+                    .allSatisfy(e -> assertThat(e).contains("remove with:"))
+                    .anySatisfy(e -> assertThat(e).contains("'NestedClassOfTheOuterBaseTest.OuterKept.net'"))
+                    .anySatisfy(e -> assertThat(e).contains("'NestedClassOfTheOuterBaseTest.OuterKept.Inner.net'"));
+        } finally {
+            KEPT.forEach(TestNetwork::removeKept);
+        }
+    }
 }
