@@ -43,7 +43,7 @@ class FaultSchedulesOfEarlierTestsTest {
         void leavesItsScheduleRunning() {
             SEEDS.put(
                     "running",
-                    net.schedule(Duration.ofSeconds(30), Kind.CUT).schedule().seed());
+                    net.schedule(Duration.ofSeconds(30), Kind.PARTITION).schedule().seed());
         }
 
         @Test
