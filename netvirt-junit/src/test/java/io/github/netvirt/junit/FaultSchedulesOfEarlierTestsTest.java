@@ -43,7 +43,9 @@ class FaultSchedulesOfEarlierTestsTest {
         void leavesItsScheduleRunning() {
             SEEDS.put(
                     "running",
-                    net.schedule(Duration.ofSeconds(30), Kind.PARTITION).schedule().seed());
+                    net.schedule(Duration.ofSeconds(30), Kind.PARTITION)
+                            .schedule()
+                            .seed());
         }
 
         @Test
