@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>The capture covers the test method itself (after {@code @BeforeEach}, before
- * {@code @AfterEach}); devices of the root namespace are not captured. A test that fails in its
+ * {@code @AfterEach}) on the devices the networks have when it starts: devices of the root
+ * namespace, and devices the test adds with {@code change()}, are not captured. A test that fails in its
  * {@code @AfterEach} is a failed test: its files are kept too. So is a {@code @TestFactory} one of whose
  * dynamic tests fails: its files, which cover all its dynamic tests, are kept when it ends, and the
  * failing dynamic test's message names them.

@@ -21,7 +21,10 @@ import java.lang.annotation.Target;
  * naming it; a process it double-forked (no longer this JVM's descendant) is only named. If the JVM
  * is killed first, it outlives the JVM and keeps the namespace alive, nameless. Start it with
  * {@code net.namespace(value).start(processBuilder)} instead: it is the namespace handle's, ended
- * at the close, and killed with the JVM however it dies.
+ * at the close, and killed with the JVM however it dies. A plain {@code ProcessBuilder} is also the
+ * JDK's first use of its process-reaper pool when the JVM has no idle reaper thread: that thread is
+ * then born inside, keeps the namespace alive until it idles out (60 s) and is named in the close's
+ * warning; {@code start(processBuilder)} starts no JDK thread inside.
  *
  * <p>Without {@link #network()}, the network is the one, in the method's and the class's scopes,
  * that has the host {@link #value()}; several that have it are refused (name one).
