@@ -85,6 +85,8 @@ public final class TestNetwork implements AutoCloseable {
     private volatile Topology topology;
     /** Whether {@link #close()} ended the network (not {@code topology().close()}), for the not-running message. */
     private volatile boolean closed;
+    /** Whether {@link #close()} ended it while a scope used it (not the last {@link #leave}), for the not-running message. */
+    private volatile boolean closedInUse;
     /** The prefix the description gave ({@code ""} if none), read at the first start; null before it. */
     private String ownPrefix;
     /** The scopes using the running network, guarded by {@code this}. */
@@ -133,6 +135,9 @@ public final class TestNetwork implements AutoCloseable {
         if (topology != null && !closed) {
             return "it was closed through topology().close() (its namespaces are gone), before the end of the scope"
                     + " of its @Network field";
+        }
+        if (closedInUse) {
+            return "it was closed through its close(), before the end of the scope of its @Network field";
         }
         return "it exists only within the scope of its @Network field (the class for a static field, each test"
                 + " method for an instance field)";
@@ -540,6 +545,7 @@ public final class TestNetwork implements AutoCloseable {
         Topology t = builder.apply();
         topology = t;
         closed = false;
+        closedInUse = false;
         keepAsked = false;
         users.add(user);
     }
@@ -669,6 +675,7 @@ public final class TestNetwork implements AutoCloseable {
     public synchronized void close() {
         state.writeLock().lock();
         try {
+            closedInUse |= !closed && !users.isEmpty();
             closed = true;
             users.clear();
             endProcesses();

@@ -236,9 +236,22 @@ class SharingTest {
                     .hasMessageNotContaining("exists only within the scope");
             assertThat(net.describe()).startsWith("CLOSED").contains("topology().close()");
         } finally {
-            net.close();
+            net.leave("a direct start", false); // its scope's end
         }
         assertThatThrownBy(() -> net.down("a", "eth0")).hasMessageContaining("exists only within the scope");
+    }
+
+    @Test
+    void afterItsOwnCloseTheMessageSaysItWasClosedBeforeTheEndOfItsScope() {
+        TestNetwork net = TwoHosts.of("a", "b", "10.7.8");
+        net.start(TestNames.unique("fj") + "-", false);
+        net.close();
+        assertThatThrownBy(() -> net.down("a", "eth0"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("this network is not running: it was closed through its close(), before the end of the"
+                        + " scope of its @Network field");
+        net.leave("a direct start", false); // the scope ends: nothing more to do
+        assertThat(net.isRunning()).isFalse();
     }
 
     @Test
