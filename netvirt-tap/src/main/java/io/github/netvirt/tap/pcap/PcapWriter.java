@@ -18,12 +18,17 @@ import java.util.Objects;
  * Fields are little-endian; the magic number tells readers so.
  *
  * <p>Nothing is allocated per frame: the record header is reused and timestamps come from a clock
- * read once at creation and advanced with {@link System#nanoTime()}. Not thread-safe: use one
- * writer per thread, or synchronise.
+ * read once at creation and advanced with {@link System#nanoTime()}. A time given is nanoseconds
+ * since 1970 and before 2106-02-07T06:28:16Z (a record's seconds are unsigned 32 bits): another is
+ * refused with {@link IllegalArgumentException} before anything is written. Not thread-safe: use
+ * one writer per thread, or synchronise.
  */
 public final class PcapWriter implements Closeable, Flushable {
     /** The snapshot length tcpdump uses by default: no frame is cut. */
     public static final int DEFAULT_SNAPLEN = 262144;
+
+    /** 2106-02-07T06:28:16Z: a record's seconds are unsigned 32 bits. */
+    private static final long END_OF_TIME = (1L << 32) * 1_000_000_000L;
 
     private final OutputStream out;
     private final TimestampPrecision precision;
@@ -83,10 +88,15 @@ public final class PcapWriter implements Closeable, Flushable {
         write(frame, off, len, now());
     }
 
-    /** Appends {@code frame[off..off+len)} stamped {@code epochNanos} (nanoseconds since 1970). */
+    /**
+     * Appends {@code frame[off..off+len)} stamped {@code epochNanos} (nanoseconds since 1970).
+     *
+     * @throws IllegalArgumentException when the time is before 1970 or from 2106-02-07T06:28:16Z on,
+     *     which a classic pcap record cannot hold (nothing is written)
+     */
     public void write(byte[] frame, int off, int len, long epochNanos) throws IOException {
         Objects.checkFromIndexSize(off, len, frame.length);
-        int caught = header(len, epochNanos);
+        int caught = header(len, len, epochNanos);
         out.write(frame, off, caught);
         frames++;
     }
@@ -99,7 +109,7 @@ public final class PcapWriter implements Closeable, Flushable {
     /** Appends the bytes from {@code frame}'s position to its limit; the position is left alone. */
     public void write(ByteBuffer frame, long epochNanos) throws IOException {
         int len = frame.remaining();
-        int caught = header(len, epochNanos);
+        int caught = header(len, len, epochNanos);
         if (frame.hasArray()) {
             out.write(frame.array(), frame.arrayOffset() + frame.position(), caught);
         } else {
@@ -112,17 +122,21 @@ public final class PcapWriter implements Closeable, Flushable {
         frames++;
     }
 
-    private int header(int len, long epochNanos) throws IOException {
+    private int header(int len, int originalLength, long epochNanos) throws IOException {
         if (closed) {
             throw new IOException("pcap writer is closed");
         }
+        if (epochNanos < 0 || epochNanos >= END_OF_TIME) {
+            throw new IllegalArgumentException("time " + epochNanos
+                    + " ns since 1970 is outside what a classic pcap record holds (unsigned 32-bit seconds)");
+        }
         int caught = Math.min(len, snaplen);
-        long seconds = Math.floorDiv(epochNanos, 1_000_000_000L);
-        int nanos = (int) Math.floorMod(epochNanos, 1_000_000_000L);
+        long seconds = epochNanos / 1_000_000_000L;
+        int nanos = (int) (epochNanos % 1_000_000_000L);
         putInt(record, 0, (int) seconds);
         putInt(record, 4, precision.fraction(nanos));
         putInt(record, 8, caught);
-        putInt(record, 12, len);
+        putInt(record, 12, originalLength);
         out.write(record);
         return caught;
     }
