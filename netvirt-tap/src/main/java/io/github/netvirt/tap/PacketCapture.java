@@ -41,7 +41,8 @@ import java.util.Objects;
  * device is deleted. {@link #close()} writes the frames still queued in the socket, then closes
  * the file; it is idempotent and safe from any thread. A capture that cannot keep up (a bulk
  * transfer of 64 KiB segments outruns the file) loses frames in the kernel, counted by
- * {@link #dropCount()}; the socket queues up to 16 MiB first.
+ * {@link #dropCount()}; the socket queues up to 16 MiB first ({@code net.core.rmem_max} in a
+ * user-namespace sandbox).
  */
 public final class PacketCapture implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PacketCapture.class.getName());
@@ -121,7 +122,7 @@ public final class PacketCapture implements AutoCloseable {
                     }
                     int index =
                             (ifr[16] & 0xff) | (ifr[17] & 0xff) << 8 | (ifr[18] & 0xff) << 16 | (ifr[19] & 0xff) << 24;
-                    Sys.setsockoptInt(s, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, RECEIVE_BUFFER);
+                    receiveBuffer(s);
                     // frames carry the time the kernel saw them, read back with SIOCGSTAMPNS
                     Sys.setsockoptInt(s, LibC.SOL_SOCKET, LibC.SO_TIMESTAMPNS, 1);
                     byte[] sll = new byte[SOCKADDR_LL_SIZE];
@@ -147,6 +148,21 @@ public final class PacketCapture implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot open a packet socket for " + label, e);
+        }
+    }
+
+    /**
+     * A queue of {@link #RECEIVE_BUFFER} bytes: above {@code rmem_max} only with the machine's
+     * CAP_NET_ADMIN, which a user-namespace sandbox has not (EPERM); there, as much as {@code
+     * rmem_max} allows.
+     */
+    private static void receiveBuffer(int s) {
+        try (Memory size = new Memory(4)) {
+            size.setInt(0, RECEIVE_BUFFER);
+            long at = Pointer.nativeValue(size);
+            if (LibC.setsockopt(s, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, at, 4) != 0) {
+                Sys.setsockoptInt(s, LibC.SOL_SOCKET, LibC.SO_RCVBUF, RECEIVE_BUFFER);
+            }
         }
     }
 
