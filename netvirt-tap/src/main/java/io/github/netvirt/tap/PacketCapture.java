@@ -29,7 +29,11 @@ import java.util.Objects;
  * network. The file is classic pcap (Ethernet, or raw IP for a device without a link-layer header
  * such as a TUN or an IP tunnel; nanosecond timestamps taken by the kernel when the frame crossed
  * the device), readable by tcpdump, Wireshark and
- * {@link io.github.netvirt.tap.pcap.PcapReader}.
+ * {@link io.github.netvirt.tap.pcap.PcapReader}. Frames are written as they crossed the device, as
+ * libpcap writes them: an 802.1Q tag the kernel carried beside a frame is put back in it, a frame
+ * of {@code lo} is written once (the kernel hands it over leaving and coming back in), and one
+ * longer than {@link io.github.netvirt.tap.pcap.PcapWriter#DEFAULT_SNAPLEN} (a BIG TCP segment) is
+ * cut there and keeps its length on the device.
  *
  * <pre>{@code
  * try (PacketCapture c = PacketCapture.start(ns, "eth0", Path.of("eth0.pcap"))) {
@@ -57,6 +61,7 @@ public final class PacketCapture implements AutoCloseable {
     private static final int ARPHRD_IPGRE = 778;
     private static final int ARPHRD_IP6GRE = 823;
     private static final int ARPHRD_NONE = 0xfffe;
+    private static final int ARPHRD_LOOPBACK = 772;
 
     private final String label;
     private final Path file;
@@ -64,6 +69,8 @@ public final class PacketCapture implements AutoCloseable {
     private final int fd;
     private final PcapWriter writer;
     private final Thread reader;
+    private final boolean loopback;
+    private final boolean ethernet;
     private volatile boolean stopping;
     private volatile long frames;
     private volatile Throwable failure;
@@ -73,8 +80,11 @@ public final class PacketCapture implements AutoCloseable {
     private boolean closed;
     private long drops;
 
-    private PacketCapture(String label, Path file, WakeableFd socket, PcapWriter writer) {
+    private PacketCapture(
+            String label, Path file, WakeableFd socket, PcapWriter writer, boolean loopback, boolean ethernet) {
         this.label = label;
+        this.loopback = loopback;
+        this.ethernet = ethernet;
         this.file = file;
         this.socket = socket;
         this.fd = socket.fd();
@@ -96,8 +106,11 @@ public final class PacketCapture implements AutoCloseable {
         WakeableFd socket = WakeableFd.of(open(ns, device, label));
         PcapWriter w = null;
         try {
-            w = PcapWriter.create(file, linkType(socket.fd(), device, label), TimestampPrecision.NANOSECONDS);
-            PacketCapture c = new PacketCapture(label, file, socket, w);
+            int type = deviceType(socket.fd(), device, label);
+            LinkType linkType = linkType(type);
+            w = PcapWriter.create(file, linkType, TimestampPrecision.NANOSECONDS);
+            PacketCapture c =
+                    new PacketCapture(label, file, socket, w, type == ARPHRD_LOOPBACK, linkType == LinkType.ETHERNET);
             c.reader.start();
             return c;
         } catch (IOException | RuntimeException | Error e) {
@@ -123,8 +136,10 @@ public final class PacketCapture implements AutoCloseable {
                     int index =
                             (ifr[16] & 0xff) | (ifr[17] & 0xff) << 8 | (ifr[18] & 0xff) << 16 | (ifr[19] & 0xff) << 24;
                     receiveBuffer(s);
-                    // frames carry the time the kernel saw them, read back with SIOCGSTAMPNS
+                    // each frame comes with the time the kernel saw it and its auxdata (its length on
+                    // the device, a VLAN tag the kernel keeps beside it)
                     Sys.setsockoptInt(s, LibC.SOL_SOCKET, LibC.SO_TIMESTAMPNS, 1);
+                    Sys.setsockoptInt(s, LibC.SOL_PACKET, LibC.PACKET_AUXDATA, 1);
                     byte[] sll = new byte[SOCKADDR_LL_SIZE];
                     sll[0] = (byte) LibC.AF_PACKET;
                     sll[2] = (byte) (ETH_P_ALL >>> 8); // network byte order
@@ -166,18 +181,22 @@ public final class PacketCapture implements AutoCloseable {
         }
     }
 
-    /**
-     * What the socket's frames start with: a device without a link-layer header (TUN, WireGuard, IP
-     * tunnels) gives bare IP packets, which an Ethernet file would show as garbage.
-     */
-    private static LinkType linkType(int socket, String device, String label) {
+    /** The device's {@code ARPHRD_*} type. */
+    private static int deviceType(int socket, String device, String label) {
         byte[] ifr = Ifreq.encode(device, 0);
         try {
             LibC.ioctl(socket, SIOCGIFHWADDR, ifr); // by name in the socket's namespace
         } catch (LastErrorException e) {
             throw SyscallException.of("capture of " + label + ": device type of " + device, e.getErrorCode());
         }
-        int type = ByteBuffer.wrap(ifr, 16, 2).order(ByteOrder.nativeOrder()).getShort() & 0xffff;
+        return ByteBuffer.wrap(ifr, 16, 2).order(ByteOrder.nativeOrder()).getShort() & 0xffff;
+    }
+
+    /**
+     * What the socket's frames start with: a device without a link-layer header (TUN, WireGuard, IP
+     * tunnels) gives bare IP packets, which an Ethernet file would show as garbage.
+     */
+    private static LinkType linkType(int type) {
         switch (type) {
             case ARPHRD_NONE, ARPHRD_TUNNEL, ARPHRD_TUNNEL6, ARPHRD_SIT, ARPHRD_IPGRE, ARPHRD_IP6GRE:
                 return LinkType.RAW;
@@ -187,24 +206,21 @@ public final class PacketCapture implements AutoCloseable {
     }
 
     private void readLoop() {
-        Memory buf = new Memory(PcapWriter.DEFAULT_SNAPLEN);
-        Memory stamp = new Memory(16);
-        long stampAddress = Pointer.nativeValue(stamp);
-        ByteBuffer view = buf.getByteBuffer(0, buf.size());
-        long address = Pointer.nativeValue(buf);
+        CapturedFrame frame = new CapturedFrame(PcapWriter.DEFAULT_SNAPLEN);
         try {
             while (true) {
                 // the flag is read before the read: an EAGAIN that came before close() asked to stop
                 // says nothing of the frames queued since (the reader may have waited for a CPU
                 // between the two), and those must reach the file
                 boolean stop = stopping;
-                long n = LibC.read(fd, address, buf.size());
-                if (n >= 0) {
-                    view.clear().limit((int) n);
-                    long at = LibC.ioctl(fd, LibC.SIOCGSTAMPNS, stampAddress) == 0
-                            ? stamp.getLong(0) * 1_000_000_000L + stamp.getLong(8)
-                            : writer.now();
-                    writer.write(view, at);
+                if (frame.receive(fd) >= 0) {
+                    if (loopback && frame.outgoing()) {
+                        // lo hands each frame to packet sockets twice, leaving and coming back in
+                        // (libpcap skips the first too)
+                        continue;
+                    }
+                    long at = frame.nanos();
+                    writer.write(frame.frame(ethernet), frame.originalLength(), at >= 0 ? at : writer.now());
                     frames++;
                     continue;
                 }
@@ -233,8 +249,7 @@ public final class PacketCapture implements AutoCloseable {
             failure = t;
             LOG.log(System.Logger.Level.WARNING, "capture of " + label + " stopped", t);
         } finally {
-            buf.close();
-            stamp.close();
+            frame.close();
         }
     }
 

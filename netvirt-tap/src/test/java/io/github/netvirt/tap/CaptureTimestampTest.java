@@ -39,6 +39,9 @@ class CaptureTimestampTest {
                     DatagramChannel tx = ns.openDatagramChannel();
                     PacketCapture c = PacketCapture.start(ns, "lo", file)) {
                 rx.bind(new InetSocketAddress("127.0.0.1", 0));
+                // the kernel stamps frames once a work item has turned its timestamps on, a moment
+                // after the first socket of a quiet machine asks (until then, the time of the read)
+                Thread.sleep(300);
                 CountDownLatch away = new CountDownLatch(1);
                 c.afterEmptyRead = () -> { // the reader, having read the first datagram, is held up
                     away.countDown();

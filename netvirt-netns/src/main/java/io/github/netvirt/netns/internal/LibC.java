@@ -112,13 +112,15 @@ public final class LibC {
     public static final int SO_RCVBUFFORCE = 33;
     /** The network namespace's cookie, a u64 the kernel never reuses while it is up (Linux 5.14+). */
     public static final int SO_NETNS_COOKIE = 71;
-    /** Kernel receive timestamps as a {@code timespec}, read back with {@link #SIOCGSTAMPNS}. */
+    /** Kernel receive timestamps: a {@code timespec} control message of the same type on each {@code recvmsg}. */
     public static final int SO_TIMESTAMPNS = 35;
 
     public static final int SOL_PACKET = 263;
     public static final int PACKET_STATISTICS = 6;
+    /** A {@code struct tpacket_auxdata} control message on each {@code recvmsg}: length, VLAN tag. */
+    public static final int PACKET_AUXDATA = 8;
+
     public static final long SIOCGIFINDEX = 0x8933;
-    public static final long SIOCGSTAMPNS = 0x8907;
 
     public static final int AF_UNIX = 1;
 
@@ -285,6 +287,9 @@ public final class LibC {
 
     /** {@code addrLen}: the address of a {@code socklen_t}, or 0. */
     public static native long recvfrom(int fd, long buf, long len, int flags, long addr, long addrLen);
+
+    /** {@code msg}: the address of a {@code struct msghdr}. */
+    public static native long recvmsg(int fd, long msg, int flags);
 
     /** {@code fds}: the address of {@code nfds} {@code struct pollfd}. */
     public static native int poll(long fds, long nfds, int timeoutMillis);

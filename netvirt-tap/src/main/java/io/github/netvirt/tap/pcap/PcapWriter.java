@@ -108,8 +108,23 @@ public final class PcapWriter implements Closeable, Flushable {
 
     /** Appends the bytes from {@code frame}'s position to its limit; the position is left alone. */
     public void write(ByteBuffer frame, long epochNanos) throws IOException {
+        write(frame, frame.remaining(), epochNanos);
+    }
+
+    /**
+     * Appends the bytes from {@code frame}'s position to its limit, the start of a frame that was
+     * {@code originalLength} bytes long on the device (cut before it reached the writer, as a
+     * capture's snapshot length cuts it); the position is left alone.
+     *
+     * @throws IllegalArgumentException when {@code originalLength} is shorter than the bytes given
+     */
+    public void write(ByteBuffer frame, int originalLength, long epochNanos) throws IOException {
         int len = frame.remaining();
-        int caught = header(len, len, epochNanos);
+        if (originalLength < len) {
+            throw new IllegalArgumentException(
+                    "original length " + originalLength + " is shorter than the " + len + " bytes given");
+        }
+        int caught = header(len, originalLength, epochNanos);
         if (frame.hasArray()) {
             out.write(frame.array(), frame.arrayOffset() + frame.position(), caught);
         } else {

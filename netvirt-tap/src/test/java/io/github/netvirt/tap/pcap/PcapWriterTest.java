@@ -112,4 +112,19 @@ class PcapWriterTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("not a classic pcap");
     }
+
+    @Test
+    void aFrameCutBeforeTheWriterKeepsTheOriginalLengthGiven() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PcapWriter w = new PcapWriter(bytes, LinkType.ETHERNET, TimestampPrecision.NANOSECONDS, 100)) {
+            assertThatThrownBy(() -> w.write(ByteBuffer.allocate(60), 59, 1))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("59");
+            w.write(ByteBuffer.allocate(200), 524_170, 1);
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(b.remaining()).isEqualTo(24 + 16 + 100);
+        assertThat(b.getInt(32)).as("captured").isEqualTo(100);
+        assertThat(b.getInt(36)).as("original").isEqualTo(524_170);
+    }
 }
