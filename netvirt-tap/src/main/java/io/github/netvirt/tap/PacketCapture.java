@@ -42,8 +42,11 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The capture survives its device going down and up (a cut link) and keeps what it had when the
- * device is deleted. {@link #close()} writes the frames still queued in the socket, then closes
- * the file; it is idempotent and safe from any thread. A capture that cannot keep up (a bulk
+ * device is deleted or moved to another namespace (the kernel unbinds the socket then: nothing more
+ * is captured, also when the device comes back). {@link #close()} writes the frames still queued in
+ * the socket, then closes the file; it is idempotent and safe from any thread. Until then the
+ * capture runs: one dropped without {@code close()} keeps its thread, its socket (and with it the
+ * namespace) and its file open, the frames of its last 64 KiB unwritten, until the JVM exits. A capture that cannot keep up (a bulk
  * transfer of 64 KiB segments outruns the file) loses frames in the kernel, counted by
  * {@link #dropCount()}; the socket queues up to 16 MiB first ({@code net.core.rmem_max} in a
  * user-namespace sandbox).
