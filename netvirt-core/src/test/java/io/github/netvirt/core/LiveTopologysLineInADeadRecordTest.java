@@ -38,6 +38,17 @@ class LiveTopologysLineInADeadRecordTest {
         throw new AssertionError("no " + kind + " line in " + runDir);
     }
 
+    /** Whether process {@code pid} runs: there, and no zombie. */
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (java.io.IOException gone) {
+            return false;
+        }
+    }
+
     private static void end(Process child, Path runDir) throws Exception {
         child.destroyForcibly();
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -68,6 +79,33 @@ class LiveTopologysLineInADeadRecordTest {
                 end(child, runDir);
             }
             assertThat(Reference.rootLinks(root)).isEmpty();
+        } finally {
+            IdentityCleanupTest.deleteRunDir(runDir);
+        }
+    }
+
+    /** A detached topology lives on after its owner: the process it started detached is its own. */
+    @Test
+    void aDeadRecordHoldingADetachedTopologysProcessLineLeavesItRunning() throws Exception {
+        String p = TestNames.unique("lp") + "-";
+        Path runDir = Files.createTempDirectory(Path.of("/run"), "netvirt-lp-");
+        try (DeleteNetnsAfter gone = DeleteNetnsAfter.prefixed(p)) {
+            Process child = io.github.netvirt.core.ChildJvm.of(runDir, DetachedProcessChild.class, p)
+                    .start();
+            String out = new String(child.getInputStream().readAllBytes());
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            long pid = Long.parseLong(out.substring(out.indexOf("pid ") + 4).trim());
+            try {
+                Files.writeString(runDir.resolve(DEAD + "1.topology"), HEADER + lineOf(runDir, "process") + "\n");
+                CleanupReport report = Cleaner.cleanup(new RunDir(runDir));
+                assertThat(running(pid))
+                        .as("the detached topology's process; cleanup: %s", report)
+                        .isTrue();
+            } finally {
+                Files.deleteIfExists(runDir.resolve(DEAD + "1.topology"));
+                Cleaner.removeDetached(new RunDir(runDir), p);
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
         } finally {
             IdentityCleanupTest.deleteRunDir(runDir);
         }
