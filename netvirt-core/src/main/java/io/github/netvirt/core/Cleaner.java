@@ -372,7 +372,8 @@ final class Cleaner {
                     if (!e.thisBoot()) {
                         removeStale(e, removed, leftAlone);
                     } else if (kept || !e.kept()) {
-                        remove(e, removed, leftAlone);
+                        CrashRecord.Entry own = LiveClaims.without(e, all, leftAlone);
+                        remove(own, own == e, removed, leftAlone);
                     } else if (nothingLeft(e)) {
                         // a detached topology removed by hand (ip netns del): only its record is left
                         deleteRecord(
@@ -623,9 +624,13 @@ final class Cleaner {
         }
     }
 
-    private static void remove(CrashRecord.Entry e, List<String> removed, List<String> leftAlone) {
+    /**
+     * Removes what {@code e} names; {@code all}: whether it is all the record names (else what a live
+     * topology's record names too was left out, {@link LiveClaims}, and the record is kept).
+     */
+    private static void remove(CrashRecord.Entry e, boolean all, List<String> removed, List<String> leftAlone) {
         String owner = " (of pid " + e.pid() + ", " + e.path().getFileName() + ")";
-        boolean complete = endStarted(e, owner, removed, leftAlone);
+        boolean complete = endStarted(e, owner, removed, leftAlone) && all;
         CrashRecord.Root r = e.root();
         if (r != null) {
             String where = r.cookie() == rootCookie()

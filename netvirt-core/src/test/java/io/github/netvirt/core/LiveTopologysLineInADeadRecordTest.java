@@ -75,6 +75,7 @@ class LiveTopologysLineInADeadRecordTest {
                 assertThat(Reference.rootLinks(root))
                         .as("the live topology's root veth end; cleanup: %s", report)
                         .containsExactly(root + "1");
+                assertThat(report.leftAlone()).anyMatch(l -> l.contains("named by the record of a live topology too"));
             } finally {
                 end(child, runDir);
             }
@@ -101,6 +102,7 @@ class LiveTopologysLineInADeadRecordTest {
                 assertThat(running(pid))
                         .as("the detached topology's process; cleanup: %s", report)
                         .isTrue();
+                assertThat(report.leftAlone()).anyMatch(l -> l.contains("named by the record of a live topology too"));
             } finally {
                 Files.deleteIfExists(runDir.resolve(DEAD + "1.topology"));
                 Cleaner.removeDetached(new RunDir(runDir), p);
@@ -130,6 +132,7 @@ class LiveTopologysLineInADeadRecordTest {
                 assertThat(AdoptTest.links("-n", adopted))
                         .as("the live topology's devices in %s; cleanup: %s", adopted, report)
                         .anyMatch(l -> l.startsWith("cbr "));
+                assertThat(report.leftAlone()).anyMatch(l -> l.contains("named by the record of a live topology too"));
             } finally {
                 end(child, runDir);
             }
