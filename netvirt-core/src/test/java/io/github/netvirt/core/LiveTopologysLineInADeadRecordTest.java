@@ -85,6 +85,47 @@ class LiveTopologysLineInADeadRecordTest {
         }
     }
 
+    /** A namespace's two lines (its name's file, its cookie) of a live topology's record. */
+    @Test
+    void aDeadRecordHoldingALiveTopologysNamespaceLinesLeavesItsName() throws Exception {
+        String p = TestNames.unique("ln") + "-";
+        Path runDir = Files.createTempDirectory(Path.of("/run"), "netvirt-ln-");
+        try (DeleteNetnsAfter gone = DeleteNetnsAfter.prefixed(p)) {
+            Process child = ChildJvm.startUntil(
+                    "applied",
+                    List.of("-Dnetvirt.run.dir=" + runDir, "-Dnetvirt.reaper=false"),
+                    HoldChild.class,
+                    p,
+                    "1");
+            try {
+                String file = lineOf(runDir, "ns-file");
+                String name = file.split(" ")[2];
+                String ns = null;
+                try (var files = Files.list(runDir)) {
+                    for (Path f : files.filter(f -> f.toString().endsWith(".topology"))
+                            .toList()) {
+                        for (String l : Files.readAllLines(f)) {
+                            if (l.startsWith("ns ") && l.endsWith(" " + name)) {
+                                ns = l;
+                            }
+                        }
+                    }
+                }
+                Files.writeString(runDir.resolve(DEAD + "1.topology"), HEADER + file + "\n" + ns + "\n");
+                CleanupReport report = Cleaner.cleanup(new RunDir(runDir));
+                assertThat(Reference.namespaces(p))
+                        .as("the live topology's namespaces; cleanup: %s", report)
+                        .contains(name);
+                assertThat(report.leftAlone()).anyMatch(l -> l.contains("named by the record of a live topology too"));
+            } finally {
+                end(child, runDir);
+            }
+            assertThat(Reference.namespaces(p)).isEmpty();
+        } finally {
+            IdentityCleanupTest.deleteRunDir(runDir);
+        }
+    }
+
     /** A detached topology lives on after its owner: the process it started detached is its own. */
     @Test
     void aDeadRecordHoldingADetachedTopologysProcessLineLeavesItRunning() throws Exception {
