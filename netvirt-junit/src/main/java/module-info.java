@@ -5,4 +5,7 @@ module io.github.netvirt.junit {
     requires transitive org.junit.jupiter.api;
 
     exports io.github.netvirt.junit;
+    // JUnit makes the extensions @NetvirtTest and @CaptureOnFailure name by reflection
+    opens io.github.netvirt.junit to
+            org.junit.platform.commons;
 }
