@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import com.sun.jna.LastErrorException;
+import io.github.netvirt.netns.internal.Capabilities;
 import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.sys.Errno;
@@ -102,19 +103,19 @@ final class RunDir {
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.EEXIST.code()) {
                     // an I/O failure (EROFS, ENOSPC, EACCES), as a record's: not a directory refused
-                    String what = "cannot create the crash record directory " + path + ": "
-                            + Errno.describe(e.getErrorCode());
+                    String what =
+                            Errno.message("cannot create the crash record directory " + path, e.getErrorCode(), null);
                     throw new UncheckedIOException(what, new IOException(what, e));
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the crash record directory " + path, e);
+                throw new UncheckedIOException("cannot create the crash record directory " + path + needsRoot(), e);
             }
             st = statOrNull();
         }
         String unsafe = unsafeReason(st);
         if (unsafe != null) {
             throw new IllegalStateException("refusing to write crash records in " + path + ": " + unsafe
-                    + " (use a directory of your own with -D" + PROPERTY + "=DIR)");
+                    + " (use a directory of your own with -D" + PROPERTY + "=DIR)" + needsRoot());
         }
         if ((st.permissions() & 077) != 0) {
             try {
@@ -123,6 +124,14 @@ final class RunDir {
                 throw new UncheckedIOException("cannot make " + path + " private (0700)", e);
             }
         }
+    }
+
+    /**
+     * {@link Errno#NEEDS_ROOT} when this process lacks root's capabilities, else nothing: a user who
+     * may not use the directory (root's {@code /run/netvirt}) could not build the network in another.
+     */
+    private static String needsRoot() {
+        return Capabilities.held() ? "" : Errno.NEEDS_ROOT;
     }
 
     /** Null when the directory may be trusted, else why not. */
