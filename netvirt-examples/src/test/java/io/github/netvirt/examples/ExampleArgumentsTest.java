@@ -42,6 +42,24 @@ class ExampleArgumentsTest {
     }
 
     @Test
+    void helpListsTheExamplesOnStandardOutput() throws Exception {
+        PrintStream out = System.out;
+        for (String help : List.of("--help", "-h")) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            try {
+                assertThat(Main.run(help)).as(help).isZero();
+            } finally {
+                System.setOut(out);
+            }
+            assertThat(printed.toString(StandardCharsets.UTF_8))
+                    .as(help)
+                    .startsWith("usage: java -jar netvirt-examples.jar EXAMPLE [ARGS...]")
+                    .hasLineCount(1 + Main.EXAMPLES.size());
+        }
+    }
+
+    @Test
     void helpPrintsTheUsageInsteadOfRunning() throws Exception {
         PrintStream out = System.out;
         for (Example e : Main.EXAMPLES) {
