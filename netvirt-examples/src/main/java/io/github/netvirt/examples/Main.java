@@ -5,6 +5,7 @@ import io.github.netvirt.examples.sniffer.Sniffer;
 import io.github.netvirt.examples.tlsnames.TlsHostName;
 import io.github.netvirt.examples.twomachines.TwoMachines;
 import io.github.netvirt.examples.userspacehost.UserspaceHost;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
@@ -46,9 +47,13 @@ public final class Main {
     }
 
     static int run(String... args) throws Exception {
-        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
-            usage();
-            return args.length == 0 ? 2 : 0;
+        if (args.length == 0) {
+            usage(System.err);
+            return 2;
+        }
+        if (args[0].equals("-h") || args[0].equals("--help")) {
+            usage(System.out);
+            return 0;
         }
         for (Example e : EXAMPLES) {
             if (e.name().equals(args[0])) {
@@ -68,15 +73,14 @@ public final class Main {
             }
         }
         System.err.println("unknown example \"" + args[0] + "\"");
-        usage();
+        usage(System.err);
         return 2;
     }
 
-    private static void usage() {
-        System.err.println("usage: java -jar netvirt-examples.jar EXAMPLE [ARGS...]");
+    private static void usage(PrintStream to) {
+        to.println("usage: java -jar netvirt-examples.jar EXAMPLE [ARGS...]");
         for (Example e : EXAMPLES) {
-            System.err.printf(
-                    "  %-16s %s%n", e.name(), e.summary() + (e.syntax().isEmpty() ? "" : " " + e.syntax()));
+            to.printf("  %-16s %s%n", e.name(), e.summary() + (e.syntax().isEmpty() ? "" : " " + e.syntax()));
         }
     }
 
