@@ -78,6 +78,7 @@ public final class Reachability {
      * connection for {@code accept()} even though the probe closes it at once.
      *
      * @throws IllegalArgumentException if {@code to} is unresolved or {@code timeout} not positive
+     * @throws IllegalStateException if {@code from} refuses the raw socket (EPERM: no {@code CAP_NET_RAW})
      */
     public static Probe tcpSyn(NetNamespace from, InetSocketAddress to, Duration timeout) {
         check(from, to, timeout);
@@ -122,6 +123,8 @@ public final class Reachability {
      * @throws UnreachableException after {@code timeout} (the last probe may wait up to 50 ms beyond
      *         it), with the last probe
      * @throws IllegalArgumentException if {@code timeout} is not positive, or {@code port} is 0 or out of range
+     * @throws IllegalStateException at once if {@code host} refuses the raw socket (EPERM: no
+     *     {@code CAP_NET_RAW}), which no wait would change
      */
     public static void awaitReachable(NetNamespace host, InetAddress address, int port, Duration timeout) {
         Objects.requireNonNull(host, "host");

@@ -5,6 +5,7 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.Errno;
+import io.github.netvirt.netns.sys.SyscallException;
 import io.github.netvirt.tap.packet.Checksum;
 import io.github.netvirt.tap.packet.TcpHeader;
 import java.io.IOException;
@@ -50,11 +51,24 @@ final class SynProbe {
             return probe(
                     fromName, target, to, m.contains("unreachable") ? Outcome.UNREACHABLE : Outcome.ERROR, start, m);
         }
-        int fd = -1;
+        int fd;
+        try {
+            fd = from.inside(() -> Sys.socket(v4 ? LibC.AF_INET : LibC.AF_INET6, LibC.SOCK_RAW, IPPROTO_TCP));
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.EPERM.code() || e.errno() == Errno.EACCES.code()) {
+                // no probe will ever go out: not a failure of the path to wait out
+                throw new IllegalStateException(
+                        e.getMessage() + ": a TCP SYN probe sends from a raw socket, which needs CAP_NET_RAW in "
+                                + from,
+                        e);
+            }
+            return probe(fromName, target, to, Outcome.ERROR, start, e.toString());
+        } catch (Exception e) {
+            return probe(fromName, target, to, Outcome.ERROR, start, e.toString());
+        }
         try (SocketChannel hold = from.openSocketChannel()) {
             hold.bind(new InetSocketAddress(src, 0));
             int sport = ((InetSocketAddress) hold.getLocalAddress()).getPort();
-            fd = from.inside(() -> Sys.socket(v4 ? LibC.AF_INET : LibC.AF_INET6, LibC.SOCK_RAW, IPPROTO_TCP));
             byte[] srcAddr = sockaddr(src, 0);
             LibC.bind(fd, srcAddr, srcAddr.length);
             int seq = ThreadLocalRandom.current().nextInt();

@@ -373,7 +373,8 @@ public final class TestNetwork implements AutoCloseable {
      *         (the message holds the last probe: refused, silence or no route)
      * @throws IllegalArgumentException if {@code address} is not an address or {@code timeout} not positive
      * @throws java.util.NoSuchElementException if the network has no namespace {@code from}
-     * @throws IllegalStateException if the network is not running
+     * @throws IllegalStateException if the network is not running, or at once if {@code from} refuses
+     *         the probe's raw socket (no {@code CAP_NET_RAW} there)
      */
     public void awaitReachable(String from, String address, int port, Duration timeout) {
         InetAddress to;
