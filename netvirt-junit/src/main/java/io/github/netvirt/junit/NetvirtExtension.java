@@ -25,7 +25,9 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -46,7 +48,8 @@ import org.opentest4j.TestAbortedException;
  * without a call from the tests.
  */
 public final class NetvirtExtension
-        implements BeforeAllCallback,
+        implements ExecutionCondition,
+                BeforeAllCallback,
                 AfterAllCallback,
                 BeforeEachCallback,
                 AfterEachCallback,
@@ -476,16 +479,42 @@ public final class NetvirtExtension
         return Optional.empty();
     }
 
+    /**
+     * Disables a class that opted into skipping ({@link NetvirtTest#skipWithoutPrivileges}) in a JVM
+     * without the privileges, with the reason: reported as skipped (Surefire, IDEs), where an abort in
+     * {@code beforeAll} is shown nowhere. Without the opt-in, {@link #beforeAll} fails the class.
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestClass().isEmpty()
+                || !annotation(context).map(NetvirtTest::skipWithoutPrivileges).orElse(false)) {
+            return ConditionEvaluationResult.enabled("no skipWithoutPrivileges");
+        }
+        String missing = Privileges.missing();
+        return missing == null
+                ? ConditionEvaluationResult.enabled("privileges present")
+                : ConditionEvaluationResult.disabled(
+                        skipped(needsRoot(context.getTestClass().get(), missing)));
+    }
+
+    private static String needsRoot(Class<?> testClass, String missing) {
+        return testClass.getSimpleName() + " builds real networks and needs root: " + missing
+                + ". Run the tests as root (e.g. sudo mvn verify), or in a container with --cap-add NET_ADMIN "
+                + "--cap-add SYS_ADMIN.";
+    }
+
+    private static String skipped(String needsRoot) {
+        return "SKIPPED (skipWithoutPrivileges = true): " + needsRoot;
+    }
+
     private static void checkPrivileges(ExtensionContext context, Class<?> testClass) {
         String missing = Privileges.missing();
         if (missing == null) {
             return;
         }
-        String text = testClass.getSimpleName() + " builds real networks and needs root: " + missing
-                + ". Run the tests as root (e.g. sudo mvn verify), or in a container with --cap-add NET_ADMIN "
-                + "--cap-add SYS_ADMIN.";
+        String text = needsRoot(testClass, missing);
         if (annotation(context).map(NetvirtTest::skipWithoutPrivileges).orElse(false)) {
-            throw new TestAbortedException("SKIPPED (skipWithoutPrivileges = true): " + text);
+            throw new TestAbortedException(skipped(text));
         }
         throw new ExtensionConfigurationException(
                 text + " To skip such classes instead of failing, use @NetvirtTest(skipWithoutPrivileges = true).");

@@ -10,7 +10,8 @@ public final class LaunchInner {
         TestExecutionSummary s = FailureTest.run(Class.forName(args[0]));
         System.out.println("started=" + s.getTestsStartedCount() + " failed=" + s.getTestsFailedCount()
                 + " containersFailed=" + s.getContainersFailedCount()
-                + " containersAborted=" + s.getContainersAbortedCount());
+                + " containersAborted=" + s.getContainersAbortedCount()
+                + " containersSkipped=" + s.getContainersSkippedCount());
         s.getFailures()
                 .forEach(f -> System.out.println("failure: " + f.getException().getMessage()));
     }
