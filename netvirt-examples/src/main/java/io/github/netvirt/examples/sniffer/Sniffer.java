@@ -142,9 +142,31 @@ public final class Sniffer implements AutoCloseable {
             throw new Example.UsageException("unknown option \"" + args[args.length - 1] + "\"");
         }
         if (mirror) {
-            return runMirrored(out, files == 1 ? Path.of(args[1]) : Files.createTempFile("netvirt-mirror-", ".pcap"));
+            return files == 1
+                    ? runMirrored(out, Path.of(args[1]))
+                    : inTemporaryFile("netvirt-mirror-", f -> runMirrored(out, f));
         }
-        Path file = files == 1 ? Path.of(args[0]) : Files.createTempFile("netvirt-sniffer-", ".pcap");
+        return files == 1
+                ? runWired(out, Path.of(args[0]))
+                : inTemporaryFile("netvirt-sniffer-", f -> runWired(out, f));
+    }
+
+    private interface Capture {
+        int into(Path file) throws Exception;
+    }
+
+    /** Runs {@code capture} into a new temporary file, deleted again if it fails (nothing worth keeping). */
+    private static int inTemporaryFile(String prefix, Capture capture) throws Exception {
+        Path file = Files.createTempFile(prefix, ".pcap");
+        try {
+            return capture.into(file);
+        } catch (Exception | Error e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    static int runWired(PrintStream out, Path file) throws Exception {
         boolean udp;
         boolean tcp;
         long captured;
