@@ -634,37 +634,42 @@ public final class Topology implements AutoCloseable {
     TopologySpec applyChange(TopologySpec base, TopologySpec after, ApplyOptions options) {
         enterOpen(state.writeLock());
         try {
-            ensureCurrent(base);
-            Plan delta = LiveChange.delta(this, res, after);
-            // the caller (TopologyBuilder#apply) holds back an interrupt pending when the change began
-            Applier.cancelIfInterrupted("change");
-            TopologySpec before = plan.spec();
-            // the names stay published where code may be looking them up meanwhile, but in the namespaces
-            // the change removes: withdrawn there while they are open (a removed one's inode is reused later)
-            withdrawHostNames(removedHosts(before, after));
-            try {
-                LiveChange.apply(plan.spec(), delta, res, options, () -> plan = Planner.plan(after));
-                // a device the change removed is not the one a later change may make by its name
-                downed.entrySet().removeIf(e -> {
-                    DeviceKey k = e.getKey();
-                    if (after.findNamespace(k.ns())
-                            .flatMap(n -> n.device(k.dev()))
-                            .isPresent()) {
-                        return false;
-                    }
-                    e.getValue().release();
-                    return true;
-                });
-                // nor an address or a route it removed that a down took, whoever's (this one's, a LinkCut's)
-                forgetRemoved(before, after);
-            } finally {
-                res.keepRouteOutputs(plan.spec()); // the change's description, or the one before it
-                publishHostNamesAgain(); // the new hosts' names, or the old ones again
-            }
-            return plan.spec();
+            // no down of another thread (a LinkCut) between the check of the held devices and the adds
+            return DownedLink.withoutDowns(
+                    List.copyOf(res.hosts.values()), () -> applyChangeLocked(base, after, options));
         } finally {
             state.writeLock().unlock();
         }
+    }
+
+    /** {@link #applyChange}, the write lock held and no down beginning meanwhile. */
+    private TopologySpec applyChangeLocked(TopologySpec base, TopologySpec after, ApplyOptions options) {
+        ensureCurrent(base);
+        Plan delta = LiveChange.delta(this, res, after);
+        // the caller (TopologyBuilder#apply) holds back an interrupt pending when the change began
+        Applier.cancelIfInterrupted("change");
+        TopologySpec before = plan.spec();
+        // the names stay published where code may be looking them up meanwhile, but in the namespaces
+        // the change removes: withdrawn there while they are open (a removed one's inode is reused later)
+        withdrawHostNames(removedHosts(before, after));
+        try {
+            LiveChange.apply(plan.spec(), delta, res, options, () -> plan = Planner.plan(after));
+            // a device the change removed is not the one a later change may make by its name
+            downed.entrySet().removeIf(e -> {
+                DeviceKey k = e.getKey();
+                if (after.findNamespace(k.ns()).flatMap(n -> n.device(k.dev())).isPresent()) {
+                    return false;
+                }
+                e.getValue().release();
+                return true;
+            });
+            // nor an address or a route it removed that a down took, whoever's (this one's, a LinkCut's)
+            forgetRemoved(before, after);
+        } finally {
+            res.keepRouteOutputs(plan.spec()); // the change's description, or the one before it
+            publishHostNamesAgain(); // the new hosts' names, or the old ones again
+        }
+        return plan.spec();
     }
 
     /**

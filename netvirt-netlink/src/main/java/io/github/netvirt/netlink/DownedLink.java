@@ -6,12 +6,17 @@ import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.internal.EachOf;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A device set down ({@code ip link set dev DEV down}) with what the kernel took from it noted, so
@@ -42,6 +47,18 @@ import java.util.function.Predicate;
 public final class DownedLink {
     /** The notes of the devices held down now. */
     private static final ConcurrentMap<Device, Note> HELD = new ConcurrentHashMap<>();
+    /**
+     * Downs in a namespace (read) against {@link #withoutDowns} (write), by the namespace's identity
+     * in stripes: a down notes what the device has, then sets it down, and what is added between the
+     * two is deleted by the kernel and never given back.
+     */
+    private static final ReentrantReadWriteLock[] GUARDS = new ReentrantReadWriteLock[64];
+
+    static {
+        for (int i = 0; i < GUARDS.length; i++) {
+            GUARDS[i] = new ReentrantReadWriteLock();
+        }
+    }
 
     /** A device: its namespace's identity ({@link #identity}) and ifindex. */
     private record Device(long namespace, int index) {}
@@ -91,6 +108,8 @@ public final class DownedLink {
     public static DownedLink setDown(NetlinkHandle h, Link link) {
         Device device = new Device(identity(h.namespace()), link.index());
         Note note;
+        Lock guard = GUARDS[stripe(device.namespace())].readLock();
+        guard.lock();
         try {
             note = HELD.compute(device, (k, held) -> {
                 if (held != null) {
@@ -104,8 +123,44 @@ public final class DownedLink {
             });
         } catch (NetlinkException e) {
             throw gone(e, h, link);
+        } finally {
+            guard.unlock();
         }
         return new DownedLink(device, note, link);
+    }
+
+    /**
+     * Runs {@code call} while no down of this JVM ({@link #setDown}) begins on a device of
+     * {@code namespaces}: those under way finish first, and those that come meanwhile wait until it
+     * returns. For a change that adds addresses and routes to devices that are there, after it has
+     * looked whether a down holds them ({@link #isHeld}): a down notes what its device has, then sets
+     * it down, which deletes the device's routes and IPv6 addresses, so what is added between the two
+     * would be neither on the device nor given back by the up. A namespace already closed is passed over.
+     */
+    public static <T> T withoutDowns(Collection<NetNamespace> namespaces, Supplier<T> call) {
+        TreeSet<Integer> stripes = new TreeSet<>(); // taken in one order: two callers sharing namespaces
+        for (NetNamespace ns : namespaces) {
+            try {
+                stripes.add(stripe(identity(ns)));
+            } catch (IllegalStateException closed) {
+                // no device of it to add to
+            }
+        }
+        List<Lock> taken = new ArrayList<>();
+        try {
+            for (int s : stripes) {
+                Lock l = GUARDS[s].writeLock();
+                l.lock();
+                taken.add(l);
+            }
+            return call.get();
+        } finally {
+            taken.forEach(Lock::unlock);
+        }
+    }
+
+    private static int stripe(long identity) {
+        return (Long.hashCode(identity) & 0x7fffffff) % GUARDS.length;
     }
 
     /**
