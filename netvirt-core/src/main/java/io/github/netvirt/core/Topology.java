@@ -357,10 +357,10 @@ public final class Topology implements AutoCloseable {
     public void down(String ns, String dev) {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(dev, "dev");
-        // one down or up of a device at a time: a down that sets it down second notes nothing
+        // one down or up of a device at a time: a second down shares the first's note
         onOwnLink(ns, dev, (l, noted) -> {
             if (noted != null && noted.index() == l.index()) {
-                handle(ns).linkSetDown(l.index()); // a second down has nothing more to note
+                noted.setDownAgain(handle(ns)); // noting what the device has now if someone set it up
                 return noted;
             }
             if (noted != null) {

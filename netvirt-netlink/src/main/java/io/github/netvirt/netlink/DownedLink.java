@@ -39,7 +39,8 @@ import java.util.function.Supplier;
  * nexthop objects ({@code nhid}).
  *
  * <p>Downs of one device nest, in this JVM, whoever makes them: the first notes what the device has;
- * each later one, while another still holds the device down, shares that note. The device stays down
+ * each later one, while another still holds the device down, shares that note (and adds to it what
+ * the device has then, if someone set it up meanwhile: the down deletes that too). The device stays down
  * until the last of them ends ({@link #setUp} or {@link #release}), and the last {@link #setUp} gives
  * back what the first took. Thread-safe: the downs and ups of one device run one at a time. A device
  * is known by its namespace's cookie and its ifindex.
@@ -100,7 +101,7 @@ public final class DownedLink {
      * Notes the routes through {@code link} of {@code h}'s namespace (but the kernel's own and the
      * local table's) and its global IPv6 addresses, then sets it down. While another down holds the
      * device down already, this one shares its note, taken before the first (and sets the device
-     * down again, in case another set it up meanwhile).
+     * down again, in case another set it up meanwhile, noting first what it has then that the note lacks).
      *
      * @throws NetlinkException if the kernel refuses: ENODEV when the device is gone (deleted since
      *         {@code link} was read), naming it, its ifindex and {@code h}'s namespace
@@ -113,7 +114,7 @@ public final class DownedLink {
         try {
             note = HELD.compute(device, (k, held) -> {
                 if (held != null) {
-                    h.linkSetDown(k.index()); // a later down has nothing more to note
+                    downAgain(h, k.index(), held);
                     held.holds++;
                     return held;
                 }
@@ -127,6 +128,60 @@ public final class DownedLink {
             guard.unlock();
         }
         return new DownedLink(device, note, link);
+    }
+
+    /**
+     * Sets the device down again for this down, which holds it down already: someone may have set it
+     * up meanwhile. Notes, as a down that nests does, what the device has then that the note lacks.
+     *
+     * @throws NetlinkException if the kernel refuses: ENODEV when the device is gone, naming it
+     */
+    public void setDownAgain(NetlinkHandle h) {
+        Lock guard = GUARDS[stripe(device.namespace())].readLock();
+        guard.lock();
+        try {
+            HELD.compute(device, (k, held) -> {
+                if (held != null) {
+                    downAgain(h, k.index(), held);
+                } else {
+                    h.linkSetDown(k.index());
+                }
+                return held;
+            });
+        } catch (NetlinkException e) {
+            throw gone(e, h, link);
+        } finally {
+            guard.unlock();
+        }
+    }
+
+    /**
+     * Sets device {@code index} down under {@code held}, the note of the downs holding it. Where
+     * someone set it up meanwhile ({@link NetlinkHandle#linkUp}, an up that is not a down's end), the
+     * kernel deletes the routes and IPv6 addresses it has now, some perhaps added since the note was
+     * taken: those the note lacks are added to it first, for the last up to give back too.
+     */
+    private static void downAgain(NetlinkHandle h, int index, Note held) {
+        if (h.linkGet(index).map(Link::isUp).orElse(false)) {
+            Note now = note(h, index);
+            List<Address> addresses = new ArrayList<>(held.addresses);
+            for (Address a : now.addresses) {
+                if (addresses.stream().noneMatch(x -> x.prefix().equals(a.prefix()))) {
+                    addresses.add(a);
+                }
+            }
+            List<Route> routes = new ArrayList<>(held.routes);
+            for (Route r : now.routes) {
+                if (routes.stream().noneMatch(x -> sameRoute(x, r, index))) {
+                    routes.add(r);
+                }
+            }
+            routes.sort(Comparator.comparing(
+                    r -> r.gateway() != null || !r.nexthops().isEmpty()));
+            held.addresses = List.copyOf(addresses);
+            held.routes = List.copyOf(routes);
+        }
+        h.linkSetDown(index);
     }
 
     /**
@@ -387,7 +442,11 @@ public final class DownedLink {
     }
 
     private boolean sameRoute(Route x, Route r) {
-        return through(x, device.index())
+        return sameRoute(x, r, device.index());
+    }
+
+    private static boolean sameRoute(Route x, Route r, int index) {
+        return through(x, index)
                 && x.nexthops().size() == r.nexthops().size()
                 && x.destination().equals(r.destination())
                 && Objects.equals(x.gateway(), r.gateway())
