@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * thread sets that device down: once the change has returned, what it added is the topology's, and
  * the cut's heal leaves it in the kernel, as a fresh apply of the topology's description has it. The
  * cut notes what the device has, then sets it down, which deletes the device's routes and IPv6
- * addresses: what a change adds between the two is neither noted nor kept.
+ * addresses: what a change adds between the two is neither noted nor kept. And one that removes an
+ * address while the cut heals: the heal gives back what its note holds, so the change's removal
+ * and its drop from the note go together, before or after the heal.
  */
 @RequiresRoot
 class ChangeDuringACutTest {
@@ -61,6 +63,32 @@ class ChangeDuringACutTest {
                 .isEmpty();
     }
 
+    @Test
+    void anIpv6AddressRemovedWhileACutHealsStaysRemoved() throws Exception {
+        try (Topology t = topology()) {
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread cutter = new Thread(() -> {
+                while (!stop.get()) {
+                    LinkCut.cut(t.namespace("a"), "c0").heal();
+                }
+            });
+            cutter.start();
+            try {
+                for (int i = 1; i <= CHANGES / 2; i++) {
+                    String a = "fd78:" + Integer.toHexString(i) + "::1/64";
+                    t.change().ns("a").dev("c0").addr(a).apply();
+                    t.change().ns("a").dev("c0").removeAddr(a).apply();
+                }
+            } finally {
+                stop.set(true);
+                cutter.join();
+            }
+            assertThat(Ip.ok("-n", p + "a", "-6", "addr", "show", "dev", "c0"))
+                    .as("addresses changes removed, given back by a heal")
+                    .doesNotContain("fd78:");
+        }
+    }
+
     interface Change {
         void add(Topology t, String what);
     }
@@ -73,12 +101,8 @@ class ChangeDuringACutTest {
         String of(int i);
     }
 
-    /**
-     * Applies {@link #CHANGES} changes adding {@code name(i)} while another thread cuts and heals
-     * {@code a/c0}; returns those applied that the kernel does not show after the last heal.
-     */
-    private List<String> race(Name name, Change change, Seen seen, String... show) throws Exception {
-        try (Topology t = Topology.create()
+    private Topology topology() {
+        return Topology.create()
                 .prefix(p)
                 .ns("a")
                 .veth("c0", "b", "d0")
@@ -88,7 +112,15 @@ class ChangeDuringACutTest {
                 .dev("d0")
                 .addr("10.20.0.2/30")
                 .addr("fd20::2/64")
-                .apply()) {
+                .apply();
+    }
+
+    /**
+     * Applies {@link #CHANGES} changes adding {@code name(i)} while another thread cuts and heals
+     * {@code a/c0}; returns those applied that the kernel does not show after the last heal.
+     */
+    private List<String> race(Name name, Change change, Seen seen, String... show) throws Exception {
+        try (Topology t = topology()) {
             AtomicBoolean stop = new AtomicBoolean();
             List<Throwable> cutFailures = new ArrayList<>();
             Thread cutter = new Thread(() -> {
