@@ -652,8 +652,19 @@ public final class Topology implements AutoCloseable {
         // the names stay published where code may be looking them up meanwhile, but in the namespaces
         // the change removes: withdrawn there while they are open (a removed one's inode is reused later)
         withdrawHostNames(removedHosts(before, after));
+        List<RuntimeException> forgetting = new ArrayList<>();
         try {
-            LiveChange.apply(plan.spec(), delta, res, options, () -> plan = Planner.plan(after));
+            LiveChange.apply(plan.spec(), delta, res, options, () -> {
+                plan = Planner.plan(after);
+                // an address or a route it removes that a down took, whoever's (this one's, a LinkCut's),
+                // leaves the down's note before the deletions, not after: a heal meanwhile gives back
+                // what the note still holds, which they then delete
+                try {
+                    forgetRemoved(before, after);
+                } catch (RuntimeException e) {
+                    forgetting.add(e);
+                }
+            });
             // a device the change removed is not the one a later change may make by its name
             downed.entrySet().removeIf(e -> {
                 DeviceKey k = e.getKey();
@@ -663,8 +674,7 @@ public final class Topology implements AutoCloseable {
                 e.getValue().release();
                 return true;
             });
-            // nor an address or a route it removed that a down took, whoever's (this one's, a LinkCut's)
-            forgetRemoved(before, after);
+            EachOf.throwFirst(forgetting);
         } finally {
             res.keepRouteOutputs(plan.spec()); // the change's description, or the one before it
             publishHostNamesAgain(); // the new hosts' names, or the old ones again
@@ -673,7 +683,7 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * Drops the addresses and routes {@code after}, a change of {@code before}, removed from what
+     * Drops the addresses and routes {@code after}, a change of {@code before}, removes from what
      * the downs holding the namespace's devices down (through {@link #down} or not: a {@code LinkCut}
      * of netvirt-faults) took from them, so that the last down's up does not give them back. Reads
      * the kernel (a device's ifindex) only for the devices of a namespace the change removed
