@@ -22,6 +22,9 @@ public final class PcapReader implements Closeable {
     private final int linkType;
     private final byte[] record = new byte[16];
     private boolean headerPending;
+    /** Bytes on their way into a buffer without an array, made at the first such read. */
+    private byte[] chunk;
+
     private long epochNanos;
     private int originalLength;
 
@@ -72,7 +75,8 @@ public final class PcapReader implements Closeable {
      * length). Returns the captured length, or -1 at the end of the file.
      *
      * @throws IOException when the record does not fit in {@code dst} (it is not consumed: call
-     *     again with more room) or the file is cut short
+     *     again with more room), its captured length is one no capture writes (the file is corrupt:
+     *     above the larger of its snapshot length and 262144, or negative), or the file is cut short
      * @throws IllegalArgumentException when {@code dst} is read-only (nothing is consumed)
      */
     public int next(ByteBuffer dst) throws IOException {
@@ -89,7 +93,13 @@ public final class PcapReader implements Closeable {
         originalLength = getInt(record, 12, swapped);
         epochNanos =
                 seconds * 1_000_000_000L + (precision == TimestampPrecision.MICROSECONDS ? fraction * 1000 : fraction);
-        if (caught < 0 || caught > dst.remaining()) {
+        if (caught < 0 || caught > Math.max(snaplen, PcapWriter.DEFAULT_SNAPLEN)) {
+            // no room would ever fit it: as libpcap, refuse what no capture writes
+            throw new IOException("corrupt pcap record: captured length " + Integer.toUnsignedString(caught)
+                    + " is above the file's snapshot length " + snaplen + " and libpcap's largest, "
+                    + PcapWriter.DEFAULT_SNAPLEN);
+        }
+        if (caught > dst.remaining()) {
             throw new IOException("pcap record of " + caught + " bytes does not fit in " + dst.remaining());
         }
         headerPending = false;
@@ -97,12 +107,14 @@ public final class PcapReader implements Closeable {
             readFully(dst.array(), dst.arrayOffset() + dst.position(), caught, true);
             dst.position(dst.position() + caught);
         } else {
-            for (int i = 0; i < caught; i++) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new EOFException("pcap record cut short");
-                }
-                dst.put((byte) b);
+            if (chunk == null) {
+                chunk = new byte[8192];
+            }
+            for (int left = caught; left > 0; ) {
+                int n = Math.min(left, chunk.length);
+                readFully(chunk, 0, n, true);
+                dst.put(chunk, 0, n);
+                left -= n;
             }
         }
         return caught;

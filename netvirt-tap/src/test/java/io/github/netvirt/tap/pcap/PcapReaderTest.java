@@ -49,4 +49,30 @@ class PcapReaderTest {
         assertThat(r.next(dst)).isEqualTo(100);
         assertThat(dst.get(0)).isEqualTo((byte) 1);
     }
+
+    @Test
+    void aRecordNoCaptureWritesIsCorruptNotTooBigForTheBuffer() throws IOException {
+        for (int caught : new int[] {-1, 300_000}) {
+            byte[] file = twoRecords();
+            ByteBuffer.wrap(file, 24 + 8, 4)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putInt(caught);
+            PcapReader r = new PcapReader(new ByteArrayInputStream(file));
+            for (ByteBuffer room : new ByteBuffer[] {ByteBuffer.allocate(200), ByteBuffer.allocate(1 << 20)}) {
+                assertThatThrownBy(() -> r.next(room))
+                        .as("captured length %d, %d bytes of room", caught, room.capacity())
+                        .isInstanceOf(IOException.class)
+                        .hasMessageStartingWith("corrupt pcap record: captured length");
+            }
+        }
+    }
+
+    @Test
+    void aRecordIsReadWholeIntoADirectBuffer() throws IOException {
+        PcapReader r = new PcapReader(new ByteArrayInputStream(twoRecords()));
+        ByteBuffer dst = ByteBuffer.allocateDirect(200);
+        assertThat(r.next(dst)).isEqualTo(100);
+        assertThat(dst.position()).isEqualTo(100);
+        assertThat(dst.get(0)).isEqualTo((byte) 1);
+    }
 }
