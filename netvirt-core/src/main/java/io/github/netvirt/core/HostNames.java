@@ -185,11 +185,7 @@ final class HostNames {
      * they share stay.
      */
     static void withdraw(Resources res) {
-        res.hosts.values().forEach(ns -> {
-            if (ns.isOpen()) {
-                HostTables.withdraw(ns.inode(), res);
-            }
-        });
+        withdraw(res, res.hosts.keySet());
     }
 
     /**

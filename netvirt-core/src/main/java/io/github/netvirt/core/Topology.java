@@ -1039,15 +1039,13 @@ public final class Topology implements AutoCloseable {
         return removed;
     }
 
-    /** Withdraws the host names if they were published; returns whether they were. */
-    private boolean withdrawHostNames() {
+    /** Withdraws the host names if they were published. */
+    private void withdrawHostNames() {
         synchronized (publication) {
-            if (!published) {
-                return false;
+            if (published) {
+                HostNames.withdraw(res);
+                published = false;
             }
-            HostNames.withdraw(res);
-            published = false;
-            return true;
         }
     }
 

@@ -61,6 +61,10 @@ public final class DownedLink {
         }
     }
 
+    /** A gateway must be reachable when its route is added: the routes without one first. */
+    private static final Comparator<Route> DIRECT_FIRST =
+            Comparator.comparing(r -> r.gateway() != null || !r.nexthops().isEmpty());
+
     /** A device: its namespace's identity ({@link #identity}) and ifindex. */
     private record Device(long namespace, int index) {}
 
@@ -176,8 +180,7 @@ public final class DownedLink {
                     routes.add(r);
                 }
             }
-            routes.sort(Comparator.comparing(
-                    r -> r.gateway() != null || !r.nexthops().isEmpty()));
+            routes.sort(DIRECT_FIRST);
             held.addresses = List.copyOf(addresses);
             held.routes = List.copyOf(routes);
         }
@@ -247,9 +250,7 @@ public final class DownedLink {
                 routes.add(r);
             }
         }
-        // a gateway must be reachable when its route is added: the routes without one first
-        routes.sort(
-                Comparator.comparing(r -> r.gateway() != null || !r.nexthops().isEmpty()));
+        routes.sort(DIRECT_FIRST);
         return new Note(wasUp, List.copyOf(addresses), List.copyOf(routes), routesRead);
     }
 
