@@ -721,6 +721,9 @@ final class CrashRecord implements AutoCloseable {
     /** At most this many root qdiscs, this many mirrors and this many cuts, per record: as {@link #MAX_TABLES}. */
     static final int MAX_DEVICE_FAULTS = 4096;
 
+    /** At most this many adopted namespaces per record: as {@link #MAX_TABLES}. */
+    static final int MAX_ADOPTED = 4096;
+
     /**
      * A record read back from disk and validated; {@code root} is null when it made nothing there,
      * {@code boot} null when the record does not say (written before anything was made, or by an
@@ -951,7 +954,14 @@ final class CrashRecord implements AutoCloseable {
                         if (f.length < 4) {
                             throw new IllegalArgumentException("4 or 5 fields expected, found " + f.length);
                         }
-                        adopted.add(reached(f));
+                        Adopted a = reached(f);
+                        if (adopted.stream().anyMatch(b -> b.cookie() == a.cookie())) {
+                            throw new IllegalArgumentException("namespace adopted before");
+                        }
+                        if (adopted.size() == MAX_ADOPTED) {
+                            throw new IllegalArgumentException("more than " + MAX_ADOPTED + " adopted namespaces");
+                        }
+                        adopted.add(a);
                     }
                     case "process" -> {
                         if (f.length != 4 && f.length != 5) {

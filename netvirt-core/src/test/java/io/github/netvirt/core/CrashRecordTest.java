@@ -7,6 +7,7 @@ import io.github.netvirt.netns.NameFile;
 import io.github.netvirt.netns.internal.Sys;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +143,27 @@ class CrashRecordTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("line 4");
         }
+    }
+
+    /** A record is untrusted input: each adopted line costs a cleaner a namespace to enter and a dump. */
+    @Test
+    void aRecordAdoptsEachNamespaceOnceAndABoundedNumberOfThem() {
+        List<String> lines = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId()));
+        lines.add("adopted 5 1073741825 pid 9");
+        lines.add("adopted 5 1073741825 pid 9");
+        assertThatThrownBy(() -> CrashRecord.parse(P, lines))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 5")
+                .hasMessageContaining("namespace adopted before");
+        lines.remove(4);
+        for (int i = 6; i < 6 + CrashRecord.MAX_ADOPTED; i++) {
+            lines.add("adopted " + i + " 1073741825 -");
+        }
+        assertThatThrownBy(() -> CrashRecord.parse(P, lines))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more than " + CrashRecord.MAX_ADOPTED + " adopted namespaces");
+        lines.remove(lines.size() - 1);
+        assertThat(CrashRecord.parse(P, lines).adopted()).hasSize(CrashRecord.MAX_ADOPTED);
     }
 
     /**
