@@ -27,7 +27,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -449,42 +448,15 @@ final class Resources {
 
     /**
      * Closes (and so deletes) the taps {@code which} accepts; first of all, as an open tap keeps its
-     * namespace alive. Returns once the kernel has deleted them (up to {@link #TAP_GONE_NANOS}: a
-     * process another thread forks holds the JVM's descriptors until it execs, close-on-exec ones
-     * too, and the kernel deletes a tap with the last reference to its file). Returns the failures.
+     * namespace alive. Returns once the kernel has deleted them ({@link TapDevice#close()} waits for
+     * that). Returns the failures.
      */
     List<RuntimeException> closeTaps(Predicate<DeviceKey> which) {
         Map<DeviceKey, TapDevice> closing = new LinkedHashMap<>();
         synchronized (taps) {
             taps.entrySet().removeIf(e -> which.test(e.getKey()) && closing.put(e.getKey(), e.getValue()) == null);
         }
-        Map<DeviceKey, Integer> indexes = new LinkedHashMap<>();
-        closing.forEach((k, tap) -> {
-            try {
-                indexes.put(k, tap.ifindex());
-            } catch (RuntimeException gone) {
-                // closed or deleted already: nothing to wait for
-            }
-        });
-        List<RuntimeException> errors = EachOf.releaseAll(List.copyOf(closing.values()), t -> t.close(OWNER));
-        long deadline = System.nanoTime() + TAP_GONE_NANOS;
-        indexes.forEach((k, index) -> awaitGone(k.ns(), index, deadline));
-        return errors;
-    }
-
-    /** How long {@link #closeTaps} waits for the kernel to delete a closed tap. */
-    private static final long TAP_GONE_NANOS = 5_000_000_000L;
-
-    /** Waits until namespace {@code ns} has no device {@code index}, or {@code deadline} ({@link System#nanoTime}). */
-    private void awaitGone(String ns, int index, long deadline) {
-        try {
-            NetlinkHandle h = handle(ns);
-            while (h.linkGet(index).isPresent() && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(1_000_000);
-            }
-        } catch (RuntimeException e) {
-            // the handle closed, or the namespace is gone: nothing to wait for
-        }
+        return EachOf.releaseAll(List.copyOf(closing.values()), t -> t.close(OWNER));
     }
 
     /**

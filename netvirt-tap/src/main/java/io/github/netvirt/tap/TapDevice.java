@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
@@ -967,10 +968,13 @@ public final class TapDevice extends Lendable {
 
     /**
      * Wakes any blocked reader, waits for it to leave, and closes the fd; then frees the native
-     * buffers of the frame path. A non-persistent device disappears with its last queue.
+     * buffers of the frame path. A non-persistent device disappears with its last queue: when it has
+     * one queue, close returns once it is gone from its namespace (up to {@link #GONE_NANOS}; a
+     * process another thread is starting holds it until its exec), so its name can be taken again at once.
      */
     @Override
     protected void implClose() {
+        int gone = !persistent && !isMultiQueue() && isOpen() ? indexUnlessGone() : 0;
         // every read and write uses its native memory only between fd.enter() and fd.leave(): once
         // fd.close() has returned, none is inside and every later one is refused, so it can go
         fd.close();
@@ -995,7 +999,38 @@ public final class TapDevice extends Lendable {
             netlink = null;
         }
         if (h != null) {
+            if (gone != 0) {
+                awaitGone(h, gone);
+            }
             h.close();
+        }
+    }
+
+    /** How long {@link #close()} waits for the kernel to delete a device that goes with its fd. */
+    private static final long GONE_NANOS = 5_000_000_000L;
+
+    /** The device's index, proven as {@link #ifindex()} proves it; 0 when it is no longer in its namespace. */
+    private int indexUnlessGone() {
+        try {
+            return provenIndex();
+        } catch (RuntimeException e) {
+            return 0; // moved, deleted or closed meanwhile: nothing to wait for here
+        }
+    }
+
+    /**
+     * Waits until {@code h}'s namespace has no device {@code index}, up to {@link #GONE_NANOS}: a child
+     * between its fork and its exec holds every descriptor of the JVM (close-on-exec closes them at the
+     * exec), and the kernel deletes the device with the last reference to its file.
+     */
+    private static void awaitGone(NetlinkHandle h, int index) {
+        long deadline = System.nanoTime() + GONE_NANOS;
+        try {
+            while (h.linkGet(index).isPresent() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(1_000_000);
+            }
+        } catch (RuntimeException e) {
+            // the namespace is gone: so is the device
         }
     }
 
