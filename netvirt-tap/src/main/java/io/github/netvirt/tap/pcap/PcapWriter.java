@@ -6,8 +6,13 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -68,17 +73,45 @@ public final class PcapWriter implements Closeable, Flushable {
         out.write(h);
     }
 
-    /** Creates (or truncates) {@code file} for Ethernet frames with the default snapshot length. */
+    /**
+     * Creates (or truncates) {@code file} for Ethernet frames with the default snapshot length, as
+     * {@link #create(Path, LinkType, TimestampPrecision)}.
+     */
     public static PcapWriter create(Path file, TimestampPrecision precision) throws IOException {
         return create(file, LinkType.ETHERNET, precision);
     }
 
+    /**
+     * Creates (or truncates) {@code file} with the default snapshot length. A regular file is locked
+     * until {@link #close()} ({@link FileChannel#tryLock()}): one that another writer of this JVM, or
+     * of another process that locks it so, is writing is refused and left as it is (two writers would
+     * interleave their records into a file no reader can read).
+     *
+     * @throws IOException when the file cannot be created, or another writer is writing it
+     */
     public static PcapWriter create(Path file, LinkType linkType, TimestampPrecision precision) throws IOException {
-        OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
-            return new PcapWriter(os, linkType, precision, DEFAULT_SNAPLEN);
+            if (Files.isRegularFile(file)) {
+                FileLock lock;
+                try {
+                    lock = ch.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null;
+                }
+                if (lock == null) {
+                    throw new IOException(
+                            file + " is being written by another writer (of this JVM or another process)");
+                }
+                ch.truncate(0); // only now: the file was another's until the lock was taken
+            }
+            return new PcapWriter(
+                    new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16),
+                    linkType,
+                    precision,
+                    DEFAULT_SNAPLEN);
         } catch (IOException | RuntimeException e) {
-            os.close();
+            ch.close();
             throw e;
         }
     }
