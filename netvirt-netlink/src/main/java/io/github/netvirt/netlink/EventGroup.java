@@ -4,7 +4,11 @@ import io.github.netvirt.netlink.codec.Nl;
 
 /** rtnetlink multicast groups a subscription can join ({@code RTNLGRP_*}). */
 public enum EventGroup {
-    /** Links created, changed, deleted ({@code RTNLGRP_LINK}). */
+    /**
+     * Links created, changed, deleted ({@code RTNLGRP_LINK}). A bridge's notices about its ports (family
+     * {@code AF_BRIDGE}, which {@code ip monitor link} prints, "Deleted" when a port leaves the bridge)
+     * are left out: the port's own messages come beside them.
+     */
     LINK(Nl.RTNLGRP_LINK),
     /** IPv4 addresses ({@code RTNLGRP_IPV4_IFADDR}). */
     IPV4_ADDRESS(Nl.RTNLGRP_IPV4_IFADDR),

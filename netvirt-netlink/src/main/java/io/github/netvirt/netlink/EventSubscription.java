@@ -165,6 +165,11 @@ public final class EventSubscription implements AutoCloseable {
     }
 
     static NetlinkEvent toEvent(NlMessage m) {
+        if ((m.type() == Nl.RTM_NEWLINK || m.type() == Nl.RTM_DELLINK) && LinkCodec.family(m) == Nl.AF_BRIDGE) {
+            // a bridge's notice about a port's state (STP, VLANs), sent to the link group too: RTM_DELLINK
+            // when the port leaves the bridge, the device still there; the device's own message comes beside it
+            return null;
+        }
         return switch (m.type()) {
             case Nl.RTM_NEWLINK -> NetlinkEvent.of(NetlinkEvent.Type.NEW_LINK, LinkCodec.decode(m));
             case Nl.RTM_DELLINK -> NetlinkEvent.of(NetlinkEvent.Type.DEL_LINK, LinkCodec.decode(m));

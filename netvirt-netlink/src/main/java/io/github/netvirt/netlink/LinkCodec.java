@@ -210,6 +210,11 @@ final class LinkCodec {
         return m.fixedHeader(Nl.IFINFOMSG_LEN, "ifinfomsg").getInt(4);
     }
 
+    /** The {@code ifi_family} of an RTM_NEWLINK/RTM_DELLINK message. */
+    static int family(NlMessage m) {
+        return Byte.toUnsignedInt(m.fixedHeader(Nl.IFINFOMSG_LEN, "ifinfomsg").get(0));
+    }
+
     /** The TUN/TAP options of an RTM_NEWLINK message; null when the link is no TUN/TAP device. */
     static TunOptions decodeTun(NlMessage m) {
         int index = index(m);
