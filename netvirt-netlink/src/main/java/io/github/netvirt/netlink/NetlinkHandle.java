@@ -355,7 +355,10 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
 
     // ------------------------------------------------------------------ neighbours
 
-    /** {@code ip neigh show}: IPv4 and IPv6 neighbour entries. */
+    /**
+     * {@code ip neigh show nud all}: IPv4 and IPv6 neighbour entries in every state (a plain {@code ip
+     * neigh show} leaves some states out, {@code noarp} among them), proxy entries not.
+     */
     public List<Neighbor> neighList() {
         return only(neighDump(Nl.AF_UNSPEC), n -> !n.isFdb());
     }
