@@ -77,9 +77,9 @@ public final class TestNetwork implements AutoCloseable {
     public static final String SEED_PROPERTY = "netvirt.seed";
 
     private final TopologyBuilder builder;
-    private final List<ImpairedLink> impaired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Opened> impaired = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Started> schedules = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** The fault schedules started so far, for {@link #started()}. */
+    /** The fault schedules started and impaired links opened so far, for {@link #started()}. */
     private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
 
     private volatile Topology topology;
@@ -258,7 +258,7 @@ public final class TestNetwork implements AutoCloseable {
     public ImpairedLink impair(String a, String cidrA, String b, String cidrB, Impairment impairment, long seed) {
         return live(t -> {
             ImpairedLink link = ImpairedLink.open(endpoint(t, a, cidrA), endpoint(t, b, cidrB), impairment, seed);
-            impaired.add(link);
+            impaired.add(new Opened(started.incrementAndGet(), link));
             return link;
         });
     }
@@ -433,7 +433,10 @@ public final class TestNetwork implements AutoCloseable {
     /** A fault schedule started on this network, numbered in the order they were started. */
     private record Started(long number, ScheduleRun run) {}
 
-    /** How many fault schedules were started on this network so far: a test's mark for {@link #describe(long)}. */
+    /** An impaired link opened on this network, numbered with the schedules in the order they were started. */
+    private record Opened(long number, ImpairedLink link) {}
+
+    /** How many fault schedules were started and impaired links opened on this network so far: a test's mark for {@link #describe(long)}. */
     long started() {
         return started.get();
     }
@@ -468,7 +471,11 @@ public final class TestNetwork implements AutoCloseable {
                         .append(" It was:\n");
             }
             s.append(t.describeLive()).append("\nbuilt by:\n").append(t.plan().toScript());
-            for (ImpairedLink l : impaired) {
+            for (Opened o : impaired) {
+                ImpairedLink l = o.link();
+                if (o.number() <= since && !l.isOpen()) {
+                    continue; // an earlier test's, closed
+                }
                 s.append("\n")
                         .append(l)
                         .append(" (replay with -D")
@@ -609,9 +616,11 @@ public final class TestNetwork implements AutoCloseable {
             lines.add("  (fault schedule seed " + r.schedule().seed() + " stopped and healed)");
         }
         schedules.clear();
-        for (ImpairedLink l : impaired) {
-            l.close(); // its relay lives in this JVM: it cannot be kept
-            lines.add("  (" + l + " closed: its relay lived in the test JVM)");
+        for (Opened o : impaired) {
+            if (o.link().isOpen()) {
+                o.link().close(); // its relay lives in this JVM: it cannot be kept
+                lines.add("  (" + o.link() + " closed: its relay lived in the test JVM)");
+            }
         }
         impaired.clear();
         Optional<String> removal = t.removalCommand();
@@ -701,7 +710,7 @@ public final class TestNetwork implements AutoCloseable {
 
     private void closeNow() {
         RuntimeException first = closeAll(schedules, st -> st.run().close(), null);
-        first = closeAll(impaired, ImpairedLink::close, first);
+        first = closeAll(impaired, o -> o.link().close(), first);
         Topology t = topology;
         if (t != null) {
             try {

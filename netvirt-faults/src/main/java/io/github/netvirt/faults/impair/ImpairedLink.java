@@ -122,6 +122,11 @@ public final class ImpairedLink implements AutoCloseable {
                 : TapRelay.Direction.B_TO_A;
     }
 
+    /** Whether the link relays frames: until {@link #close()}. */
+    public boolean isOpen() {
+        return relay.isOpen();
+    }
+
     /** Stops the relay (frames still queued are discarded) and removes both TAP devices. */
     @Override
     public void close() {

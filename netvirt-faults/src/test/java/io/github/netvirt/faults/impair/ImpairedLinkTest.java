@@ -210,8 +210,10 @@ class ImpairedLinkTest {
             assertThat(na.exec("ip", "-j", "addr", "show", "dev", "fj0").stdout())
                     .contains("10.78.0.1")
                     .contains("\"UP\"");
+            assertThat(link.isOpen()).isTrue();
             link.close();
             link.close();
+            assertThat(link.isOpen()).isFalse();
             assertThat(na.exec("ip", "-j", "link").stdout()).doesNotContain("fj0");
             assertThat(nb.exec("ip", "-j", "link").stdout()).doesNotContain("fjb");
 

@@ -199,6 +199,11 @@ public final class TapRelay implements AutoCloseable {
         return d == Direction.A_TO_B ? aToB : bToA;
     }
 
+    /** Whether the relay runs: until {@link #close()}. */
+    public synchronized boolean isOpen() {
+        return !closed;
+    }
+
     /** Stops the relay (frames still queued are discarded) and removes both TAP devices. */
     @Override
     public synchronized void close() {
