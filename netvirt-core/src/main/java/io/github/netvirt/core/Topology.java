@@ -373,9 +373,9 @@ public final class Topology implements AutoCloseable {
     /**
      * {@code ip link set dev DEV up} in namespace {@code ns}, and the routes and IPv6 addresses that
      * {@link #down} took added back (those still missing), the routes as they were, metrics ({@code
-     * mtu} ...) included ({@link DownedLink} lists what it carries). After a {@link #down}, while another down
-     * of the device holds it (a {@code LinkCut} of netvirt-faults), it stays down, and the last to end
-     * gives back what the first took. The device is fully up when this returns, and so is a veth's
+     * mtu} ...) included ({@link DownedLink} lists what it carries). While another down of the device
+     * holds it (a {@code LinkCut} of netvirt-faults), after a {@link #down} or without one, it stays
+     * down, and the last to end brings it up and gives back what the first took. The device is fully up when this returns, and so is a veth's
      * other end, whose carrier the up turned on, and the bridges they are ports of
      * ({@link NetlinkHandle#linkUp}): a frame sent at once is not dropped.
      *
@@ -396,7 +396,7 @@ public final class Topology implements AutoCloseable {
                 if (d != null) {
                     d.release(); // the device it noted is gone
                 }
-                handle(ns).linkUp(l.index());
+                DownedLink.upUnlessHeld(handle(ns), l.index());
             }
             return null;
         });

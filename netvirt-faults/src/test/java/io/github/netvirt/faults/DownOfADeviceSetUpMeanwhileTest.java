@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A down that nests in one holding the device down already, after someone set the device up
- * meanwhile ({@code Topology.up()} of a device only a cut holds, a raw {@code linkUp}): the kernel
+ * meanwhile (a raw {@code linkUp}; {@code Topology.up()} leaves a device a cut holds down): the kernel
  * deletes the IPv6 addresses (and routes) the device has now, those a change added since the first
  * down included, and the last up gives them back, not only what the first down took.
  */
@@ -42,6 +42,11 @@ class DownOfADeviceSetUpMeanwhileTest {
         t.change().ns("a").dev("c0").addr("fd77::1/64").apply();
     }
 
+    /** Sets c0 up as someone else would: not through the topology, which leaves a held device down. */
+    private static void rawUp(Topology t) {
+        t.netlink("a").linkUp(t.link("a", "c0").index());
+    }
+
     private void assertDeclared() {
         assertThat(Ip.ok("-n", p + "a", "-6", "addr", "show", "dev", "c0"))
                 .contains("inet6 fd20::1/64", "inet6 fd77::1/64");
@@ -51,7 +56,7 @@ class DownOfADeviceSetUpMeanwhileTest {
     void aTopologyDownSharingACutsNoteAfterAnUpKeepsWhatAChangeAddedMeanwhile() {
         try (Topology t = topology()) {
             LinkCut cut = LinkCut.cut(t.namespace("a"), "c0");
-            t.up("a", "c0"); // only the cut holds it: set up all the same
+            rawUp(t); // only the cut holds it: set up all the same
             addAddress(t);
             t.down("a", "c0");
             t.up("a", "c0");
@@ -64,7 +69,7 @@ class DownOfADeviceSetUpMeanwhileTest {
     void aSecondCutAfterAnUpKeepsWhatAChangeAddedMeanwhile() {
         try (Topology t = topology()) {
             LinkCut first = LinkCut.cut(t.namespace("a"), "c0");
-            t.up("a", "c0");
+            rawUp(t);
             addAddress(t);
             LinkCut second = LinkCut.cut(t.namespace("a"), "c0");
             first.heal();
@@ -77,7 +82,7 @@ class DownOfADeviceSetUpMeanwhileTest {
     void aSecondTopologyDownAfterARawUpKeepsWhatAChangeAddedMeanwhile() {
         try (Topology t = topology()) {
             t.down("a", "c0");
-            t.netlink("a").linkUp(t.link("a", "c0").index());
+            rawUp(t);
             addAddress(t);
             t.down("a", "c0");
             t.up("a", "c0");

@@ -188,6 +188,26 @@ public final class DownedLink {
     }
 
     /**
+     * Sets device {@code index} of {@code h}'s namespace up ({@link NetlinkHandle#linkUp}) unless a down
+     * of this JVM holds it, which then brings it up when the last down ends, giving back what the first
+     * took: set up before, the device would carry traffic without those, and the down would no longer
+     * hold. Returns whether it set the device up.
+     *
+     * @throws NetlinkException if the kernel refuses: ENODEV when the device is gone
+     */
+    public static boolean upUnlessHeld(NetlinkHandle h, int index) {
+        boolean[] set = {false};
+        HELD.compute(new Device(identity(h.namespace()), index), (k, held) -> {
+            if (held == null) {
+                h.linkUp(index);
+                set[0] = true;
+            }
+            return held;
+        });
+        return set[0];
+    }
+
+    /**
      * Runs {@code call} while no down of this JVM ({@link #setDown}) begins on a device of
      * {@code namespaces}: those under way finish first, and those that come meanwhile wait until it
      * returns. For a change that adds addresses and routes to devices that are there, after it has
