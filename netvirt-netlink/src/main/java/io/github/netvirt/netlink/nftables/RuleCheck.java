@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * What {@code nft} does to a rule before sending it, done to a {@link Rule} to add: a match of the IP
- * version its table's family never sees is refused (nft: "conflicting protocols"), and a tcp reset gets
+ * version its table's family never sees is refused (nft: "conflicting protocols"), the {@code meta
+ * nfproto} of an address match is left out of an ip or ip6 table (always true there), and a tcp reset gets
  * the {@code meta l4proto tcp} nft puts first in the rule unless the rule matches TCP already (without
  * it the kernel drops every other packet without an answer). Rules read back are left as they are.
  */
@@ -22,12 +23,25 @@ final class RuleCheck {
         Map<Integer, Integer> metaIn = new HashMap<>(); // register -> the meta key last loaded into it
         Integer l4proto = null; // the protocol of the first "meta l4proto == P"
         boolean needsTcp = false;
+        List<Expr> kept = new ArrayList<>(exprs.size());
+        Expr previous = null;
         for (Expr e : exprs) {
             if (e instanceof Expr.Cmp c && c.op() == Expr.Cmp.Op.EQ && c.data().length == 1) {
                 Integer key = metaIn.get(c.sreg());
                 int value = Byte.toUnsignedInt(c.data()[0]);
                 if (key != null && key == Expr.Meta.NFPROTO) {
                     checkIpVersion(family, table, value);
+                    if ((family == Family.IP || family == Family.IP6)
+                            && previous instanceof Expr.Meta m
+                            && m.key() == Expr.Meta.NFPROTO
+                            && m.dreg() == c.sreg()) {
+                        // always true in ip and ip6, where nft sends no such match; nft 1.0.6 cannot list
+                        // an ip table whose address match has it (payload_expr_expand's assertion)
+                        kept.remove(kept.size() - 1);
+                        written(e, metaIn);
+                        previous = e;
+                        continue;
+                    }
                 } else if (key != null && key == Expr.Meta.L4PROTO && l4proto == null) {
                     l4proto = value;
                 }
@@ -41,12 +55,14 @@ final class RuleCheck {
                 }
             }
             written(e, metaIn);
+            kept.add(e);
+            previous = e;
         }
         if (!needsTcp) {
-            return exprs;
+            return kept.size() == exprs.size() ? exprs : List.copyOf(kept);
         }
         List<Expr> out = new ArrayList<>(Match.protocol(Match.TCP));
-        out.addAll(exprs);
+        out.addAll(kept);
         return List.copyOf(out);
     }
 
