@@ -78,6 +78,20 @@ class RuleCheckTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"IP", "IP6"})
+    void anAbstractIcmpRejectIsRefusedInAnIpOrIp6Table(String family) {
+        // the kernel's ip and ip6 reject answer only "icmp" and "tcp reset": an icmpx reject drops the
+        // packet without an answer there, while nft lists it as "reject"; nft refuses it ("abstracted
+        // ICMP unreachable not supported")
+        Family f = Family.valueOf(family);
+        assertThatThrownBy(() -> Rule.in(f, "t", "c")
+                        .match(Match.destinationPort(Match.UDP, 53))
+                        .then(Expr.portUnreachable()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("icmpx");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"BRIDGE", "NETDEV", "ARP"})
     void anAddressMatchIsRefusedWhereMetaNfprotoIsNeverIp(String family) {
         // the kernel's meta nfproto is the hook's family (bridge 7, netdev 5, arp 3), never ipv4 or ipv6;
