@@ -220,7 +220,10 @@ public sealed interface Expr {
         return new Reject(Reject.TCP_RST, 0);
     }
 
-    /** {@code reject} in an inet table: ICMP or ICMPv6 port unreachable. */
+    /**
+     * {@code reject} in an inet, bridge or netdev table: ICMP or ICMPv6 port unreachable (an icmpx
+     * reject, which a rule of an ip or ip6 table refuses: the kernel's reject there would drop silently).
+     */
     static Expr portUnreachable() {
         return new Reject(Reject.ICMPX_UNREACH, Reject.ICMPX_PORT_UNREACH);
     }

@@ -14,7 +14,9 @@ import java.util.List;
  * sees is refused ({@code IllegalArgumentException}: IPv6 in an {@code ip} table, IPv4 in an
  * {@code ip6} table, either in a {@code bridge}, {@code netdev} or {@code arp} table, whose
  * {@code meta nfproto} is never an IP version; {@code inet} takes both), and in an {@code ip} or
- * {@code ip6} table its {@code meta nfproto} is left out, as nft leaves it out there; a tcp reset ({@link
+ * {@code ip6} table its {@code meta nfproto} is left out, as nft leaves it out there; an icmpx reject
+ * ({@link Expr#portUnreachable()}) in an {@code ip} or {@code ip6} table is refused (the kernel's reject
+ * there answers icmp and tcp reset only, and drops the rest silently); a tcp reset ({@link
  * Expr#tcpReset()}) after a match of another protocol is refused, and one without any protocol match
  * gets {@code meta l4proto tcp} first, as nft adds it, so other packets go on to the next rule instead
  * of being dropped unanswered. A rule read back is kept as the kernel has it.

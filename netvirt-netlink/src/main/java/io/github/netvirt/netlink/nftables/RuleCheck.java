@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * What {@code nft} does to a rule before sending it, done to a {@link Rule} to add: a match of the IP
  * version its table's family never sees is refused (nft: "conflicting protocols"), the {@code meta
- * nfproto} of an address match is left out of an ip or ip6 table (always true there), and a tcp reset gets
+ * nfproto} of an address match is left out of an ip or ip6 table (always true there), an icmpx reject
+ * is refused there (the kernel's ip and ip6 reject drop it without an answer), and a tcp reset gets
  * the {@code meta l4proto tcp} nft puts first in the rule unless the rule matches TCP already (without
  * it the kernel drops every other packet without an answer). Rules read back are left as they are.
  */
@@ -45,6 +46,14 @@ final class RuleCheck {
                 } else if (key != null && key == Expr.Meta.L4PROTO && l4proto == null) {
                     l4proto = value;
                 }
+            } else if (e instanceof Expr.Reject r
+                    && r.type() == Expr.Reject.ICMPX_UNREACH
+                    && (family == Family.IP || family == Family.IP6)) {
+                // the kernel's ip and ip6 reject answer "icmp" and "tcp reset" only, and drop the rest silently
+                throw new IllegalArgumentException("reject with icmpx in a rule of " + family.nftName() + " table "
+                        + table + " would drop without an answer: the " + family.nftName()
+                        + " family's reject answers icmp" + (family == Family.IP6 ? "v6" : "")
+                        + " or tcp reset only; use an inet table (nft: abstracted ICMP unreachable not supported)");
             } else if (e instanceof Expr.Reject r && r.type() == Expr.Reject.TCP_RST) {
                 if (l4proto == null) {
                     needsTcp = true;
