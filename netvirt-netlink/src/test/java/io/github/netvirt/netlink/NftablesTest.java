@@ -256,6 +256,37 @@ class NftablesTest extends OneNamespace {
         assertThat(nft.tables()).extracting(Table::name).doesNotContain(T);
     }
 
+    /** 40000 small messages: their acks, one skb each, outgrow the socket's receive buffer. */
+    private static final int MANY = 40_000;
+
+    @Test
+    void aCommitOfManyMessagesThatTookEffectReturns() {
+        var t = nft.transaction().createTable(Table.of(INET, T));
+        for (int i = 0; i < MANY; i++) {
+            t.addTable(Table.of(INET, T)); // nft add table: nothing to do, one ack each
+        }
+        t.addChain(Chain.base(INET, T, "input", Hook.INPUT, 0, Verdict.ACCEPT));
+        // before: ENOBUFS ("the receive buffer overflowed"), with the table and chain committed
+        assertThat(t.commit()).singleElement().extracting(Table::name).isEqualTo(T);
+        assertThat(nft.chains(INET, T)).extracting(Chain::name).containsExactly("input");
+    }
+
+    @Test
+    void aRefusalAfterManyMessagesIsNamedAndNothingIsLeft() {
+        var t = nft.transaction().createTable(Table.of(INET, T));
+        for (int i = 0; i < MANY; i++) {
+            t.addTable(Table.of(INET, T));
+        }
+        t.addRule(Rule.in(INET, T, "nosuchchain").then(Expr.drop()));
+        assertThatThrownBy(t::commit)
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("message #" + (MANY + 2) + " of " + (MANY + 2))
+                .hasMessageContaining("add rule inet " + T + " nosuchchain")
+                .satisfies(
+                        e -> assertThat(((NetlinkException) e).is(Errno.ENOENT)).isTrue());
+        assertThat(nft.tables()).isEmpty();
+    }
+
     @Test
     void createTableRefusesAnExistingTable() throws Exception {
         nft.transaction().createTable(Table.of(INET, T)).commit();
