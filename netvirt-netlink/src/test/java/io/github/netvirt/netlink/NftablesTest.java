@@ -288,6 +288,26 @@ class NftablesTest extends OneNamespace {
     }
 
     @Test
+    void aRefusedMessageBeforeTheLastIsNamedThoughOnlyTheLastAsksAnAck() {
+        assertThatThrownBy(() -> nft.transaction()
+                        .createTable(Table.of(INET, T))
+                        .addRule(Rule.in(INET, T, "nosuchchain").then(Expr.drop()))
+                        .addChain(Chain.base(INET, T, "input", Hook.INPUT, 0, Verdict.ACCEPT))
+                        .commit())
+                .isInstanceOf(NetlinkException.class)
+                .hasMessageContaining("message #2 of 3")
+                .hasMessageContaining("add rule inet " + T + " nosuchchain")
+                .satisfies(
+                        e -> assertThat(((NetlinkException) e).is(Errno.ENOENT)).isTrue());
+        assertThat(nft.tables()).isEmpty();
+        assertThat(nft.transaction().createTable(Table.of(INET, T)).commit())
+                .as("the handle goes on")
+                .singleElement()
+                .extracting(Table::name)
+                .isEqualTo(T);
+    }
+
+    @Test
     void createTableRefusesAnExistingTable() throws Exception {
         nft.transaction().createTable(Table.of(INET, T)).commit();
         assertThatThrownBy(

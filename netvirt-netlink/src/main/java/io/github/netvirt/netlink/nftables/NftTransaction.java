@@ -13,8 +13,9 @@ import java.util.function.Consumer;
 /**
  * Changes to the ruleset applied atomically: sent as one nfnetlink batch ({@code BATCH_BEGIN},
  * the messages, {@code BATCH_END}) in one datagram, which the kernel commits whole or not at all.
- * Every message asks for an ack, so a failure names the message the kernel refused and its
- * extended-ack text. Not thread-safe; commit it once.
+ * The kernel reports every refused message (the last one asks for an ack, which ends the answer), so
+ * a failure names the message the kernel refused and its extended-ack text. Not thread-safe; commit
+ * it once.
  *
  * <pre>
  * nft.transaction()
@@ -183,7 +184,13 @@ public final class NftTransaction {
         return List.copyOf(created);
     }
 
-    /** The messages framed by the batch's begin and end, each inner one with {@code ackFlag}. */
+    /**
+     * The messages framed by the batch's begin and end, the last inner one with {@code ackFlag}.
+     * nfnetlink reports every refused message of a batch whether it asked an ack or not, and a failed
+     * commit against the batch's begin, all before the last message's ack: that ack closes the answer.
+     * An ack for every message (one skb each) outgrew the receive buffer from some 30000 messages on:
+     * ENOBUFS for a batch that was committed.
+     */
     private List<NetlinkChannel.Message> framed(int ackFlag) {
         List<NetlinkChannel.Message> all = new ArrayList<>(messages.size() + 2);
         all.add(new NetlinkChannel.Message(
@@ -191,8 +198,10 @@ public final class NftTransaction {
                 0,
                 "nf_tables batch begin",
                 w -> NftCodec.nfgen(w, 0, Nft.NFNL_SUBSYS_NFTABLES)));
-        for (NetlinkChannel.Message m : messages) {
-            all.add(new NetlinkChannel.Message(m.type(), m.flags() | ackFlag, m.description(), m.body()));
+        for (int i = 0; i < messages.size(); i++) {
+            NetlinkChannel.Message m = messages.get(i);
+            int flags = m.flags() | (i == messages.size() - 1 ? ackFlag : 0);
+            all.add(new NetlinkChannel.Message(m.type(), flags, m.description(), m.body()));
         }
         all.add(new NetlinkChannel.Message(
                 Nft.NFNL_MSG_BATCH_END, 0, "nf_tables batch end", w -> NftCodec.nfgen(w, 0, Nft.NFNL_SUBSYS_NFTABLES)));
