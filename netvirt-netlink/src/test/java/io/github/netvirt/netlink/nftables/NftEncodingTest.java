@@ -264,6 +264,21 @@ class NftEncodingTest {
                 .hasMessageContaining("handle");
     }
 
+    @Test
+    void aBaseChainOnADevicesHookIsRefusedBeforeEncoding() {
+        // nft: "Missing `device' in this chain definition"; the kernel (6.18) takes it without a device,
+        // a chain that no packet ever reaches
+        for (Family f : List.of(Family.NETDEV, INET)) {
+            for (Hook h : f == INET ? List.of(Hook.INGRESS) : List.of(Hook.INGRESS, Hook.EGRESS)) {
+                assertThatThrownBy(
+                                () -> new NftTransaction(null).addChain(Chain.base(f, "t", "c", h, 0, Verdict.ACCEPT)))
+                        .as("%s %s", f, h)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("device");
+            }
+        }
+    }
+
     private static InetAddress ip(String s) throws Exception {
         return InetAddress.getByName(s);
     }
