@@ -2,7 +2,8 @@ package io.github.netvirt.netlink.nftables;
 
 /**
  * An nf_tables chain. A base chain ({@link #base}) is attached to a {@link Hook} of its family (the
- * device of a netdev or ingress chain is not modelled) with a priority (lower runs first; {@code
+ * device of a netdev or ingress chain is not modelled: such a chain is read back, never added) with a
+ * priority (lower runs first; {@code
  * filter} is 0) and a policy for packets no rule decided; a regular chain ({@link #regular}) has none
  * of these ({@code hook} and {@code policy} null). {@code handle} is 0 in a chain to create, the
  * kernel's number in one read back.

@@ -8,6 +8,7 @@ import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.Once;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -91,10 +92,19 @@ public final class NftTransaction {
     /**
      * {@code nft add chain} (a base chain with its hook, priority and policy).
      *
-     * @throws IllegalArgumentException on a chain name {@code nft} could not read back (see {@link Table})
+     * @throws IllegalArgumentException on a chain name {@code nft} could not read back (see {@link Table});
+     *     on a base chain of a device's hook (netdev ingress and egress, inet ingress), whose device
+     *     {@link Chain} does not model
      */
     public NftTransaction addChain(Chain c) {
         Names.checkNew("chain", c.name());
+        if (c.hook() == Hook.INGRESS || c.hook() == Hook.EGRESS) {
+            // the kernel takes it without a device: a chain no packet reaches
+            throw new IllegalArgumentException(
+                    "base chain " + c.name() + " on the " + c.family().nftName() + " "
+                            + c.hook().name().toLowerCase(Locale.ROOT)
+                            + " hook needs a device, which netvirt does not model (nft: missing device)");
+        }
         return add(
                 Nft.MSG_NEWCHAIN,
                 Nl.NLM_F_CREATE,
