@@ -131,7 +131,7 @@ final class Adoptions {
             if (cookies.isEmpty()) {
                 // read only to compare an adoption with: reading it enters the namespace (setns, CAP_SYS_ADMIN),
                 // which a topology that adopts nothing does not need before its first step
-                cookies.put(Cleaner.rootCookie(), "the root namespace (the JVM's own; use root())");
+                cookies.put(Cleaner.rootCookie(), "the root namespace (the JVM's own): use root() for it");
             }
             NetNamespace ns;
             try {
@@ -142,10 +142,10 @@ final class Adoptions {
             }
             res.hosts.put(n.name(), ns);
             res.adopted.add(n.name());
-            String before = cookies.putIfAbsent(ns.cookie(), n.name());
+            String before = cookies.putIfAbsent(ns.cookie(), "adopted as " + n.name() + " already: adopt it once");
             if (before != null) {
                 throw new IllegalArgumentException(
-                        "cannot adopt " + n.adoption() + " as " + n.name() + ": it is " + before);
+                        "cannot adopt " + n.adoption() + " as " + n.name() + ": that namespace is " + before);
             }
             res.handles.put(n.name(), NetlinkHandle.open(ns));
         }

@@ -269,7 +269,8 @@ class AdoptTest {
                             .bridge("b")
                             .apply())
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("cannot adopt netns " + foreign + " as d: it is c");
+                    .hasMessageContaining(
+                            "cannot adopt netns " + foreign + " as d: that namespace is adopted as c already");
             assertThatThrownBy(() -> Topology.create()
                             .prefix(p)
                             .adoptPid("me", ProcessHandle.current().pid())
@@ -278,7 +279,7 @@ class AdoptTest {
                             .bridge("b")
                             .apply())
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("it is the root namespace");
+                    .hasMessageContaining("that namespace is the root namespace (the JVM's own): use root() for it");
             assertThatThrownBy(() -> Topology.create()
                             .prefix(p)
                             .adopt("c", foreign)
