@@ -206,6 +206,7 @@ final class Applier {
                 Namespaces.provision(plan, limit, res, beforeDevices, ahead),
                 res.ifindexMarks,
                 ns -> Namespaces.highestInUse(res.handle(ns)));
+        index.chosen(plan, res::deviceMade);
         runRounds(rounds);
         if (limit < plan.steps().size()) {
             options.atFailAt().run();
@@ -623,9 +624,8 @@ final class Applier {
         }
 
         /**
-         * The index chosen or learnt, else, for a device of a change's root or adopted namespace that
-         * was there before it, the index of the device of that name once proven the topology's (its
-         * device group, {@link Resources#ownLink}): its name there could be someone else's device by now.
+         * The index chosen or learnt, else, for a device that was there before a change, the index the
+         * topology knows it by ({@link Resources#ownLink}): its name could be someone else's device by now.
          *
          * @throws java.util.NoSuchElementException when it is not, naming it
          */
@@ -643,7 +643,6 @@ final class Applier {
             return plan.base() != null
                     && plan.base()
                             .findNamespace(dev.ns())
-                            .filter(n -> n.root() || n.adopted())
                             .flatMap(n -> n.device(dev.dev()))
                             .isPresent();
         }
@@ -653,7 +652,7 @@ final class Applier {
             // where the topology made the namespace, at or below its mark: its own choice; elsewhere the
             // kernel's, as a tap's fd or a creating request's echo told it, kept for the topology's life
             index.put(dev, ifindex);
-            res.deviceMade(plan.spec(), dev, ifindex);
+            res.deviceMade(dev, ifindex);
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ObjIntConsumer;
 import java.util.function.ToIntFunction;
 
 /**
@@ -102,6 +103,27 @@ final class Ifindexes {
                     + " its devices above every index it saw in use there");
         }
         return mark + 1;
+    }
+
+    /**
+     * Tells {@code made} the index chosen for each device {@code plan} makes in a namespace the topology
+     * made (veth peers included), before the device is made.
+     */
+    void chosen(Plan plan, ObjIntConsumer<DeviceKey> made) {
+        for (Step s : plan.steps()) {
+            if (s.op() instanceof LinkAddStep add) {
+                DeviceSpec d = add.device();
+                List<DeviceSpec> ends =
+                        d.isVeth() ? List.of(d, add.spec().device(d.peerNs(), d.peerName())) : List.of(d);
+                for (DeviceSpec e : ends) {
+                    Integer i = index.get(DeviceKey.of(e));
+                    NamespaceSpec n = add.spec().namespace(e.ns());
+                    if (i != null && !n.root() && !n.adopted()) {
+                        made.accept(DeviceKey.of(e), i);
+                    }
+                }
+            }
+        }
     }
 
     /** The ifindex of {@code dev}, or null when the kernel has not told it yet. */

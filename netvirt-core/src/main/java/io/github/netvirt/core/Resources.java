@@ -154,24 +154,22 @@ final class Resources {
     final List<LinkConditions.Claim> conditionClaims = new ArrayList<>();
 
     /**
-     * The ifindex of each device of the topology in the root or an adopted namespace, as the kernel told
-     * it when the topology made the device (its creating request's echo, a tap's fd; a vxlan made down,
-     * which is not echoed: the device of its name, proven the topology's at once), for the topology's
-     * life: what {@link #ownLink} knows the device by, whatever it is named now. A change adds those of
-     * the devices it makes and drops those of the devices it removes or undoes ({@link #keepDeviceIndexes}).
+     * The ifindex of each device of the topology, for the topology's life: in a namespace it made, the
+     * index it chose ({@link Ifindexes}); in the root or an adopted namespace, as the kernel told it when
+     * the topology made the device (its creating request's echo, a tap's fd; a vxlan made down, which is
+     * not echoed: the device of its name, proven the topology's at once). What {@link #ownLink} knows the
+     * device by, whatever it is named now: others may rename devices and make their own in any namespace
+     * ({@code ip netns exec}, {@code ip -n}). A change adds those of the devices it makes and drops those
+     * of the devices it removes or undoes ({@link #keepDeviceIndexes}).
      */
     final Map<DeviceKey, Integer> deviceIndexes = new ConcurrentHashMap<>();
 
     /**
-     * Notes that device {@code dev} of {@code spec}, which the topology made, has ifindex
-     * {@code ifindex} ({@link #deviceIndexes}); nothing in a namespace the topology made,
-     * where it chose the index itself and no one else makes devices.
+     * Notes that device {@code dev}, which the topology made (or, in a namespace it made, is making),
+     * has ifindex {@code ifindex} ({@link #deviceIndexes}).
      */
-    void deviceMade(TopologySpec spec, DeviceKey dev, int ifindex) {
-        NamespaceSpec n = spec.namespace(dev.ns());
-        if (n.root() || n.adopted()) {
-            deviceIndexes.put(dev, ifindex);
-        }
+    void deviceMade(DeviceKey dev, int ifindex) {
+        deviceIndexes.put(dev, ifindex);
     }
 
     /** Forgets the index of every device {@code spec} does not hold (removed, or made by a change undone). */
@@ -184,10 +182,11 @@ final class Resources {
     }
 
     /**
-     * The link of device {@code dev} of namespace {@code ns} of {@code spec}; where others make devices
-     * too (the root and adopted namespaces), proven this topology's: the device of the index the
-     * kernel told when the topology made it ({@link #deviceIndexes}), else (none told) the device of
-     * its name, that carries the topology's device group, or is the tap it holds open.
+     * The link of device {@code dev} of namespace {@code ns} of {@code spec}, proven this topology's: the
+     * device of the index the topology chose for it in a namespace it made, or the kernel told when the
+     * topology made it in the root or an adopted namespace ({@link #deviceIndexes}), else (none told) the
+     * device of its name; in the root and adopted namespaces one that carries the topology's device
+     * group, or is the tap it holds open.
      *
      * <p>A device of the topology that someone renamed is still the topology's: the link of its index
      * is returned, under its name now, and what the caller does ({@link Topology#down}, a change's
@@ -204,10 +203,8 @@ final class Resources {
     Link ownLink(TopologySpec spec, String ns, String dev) {
         DeviceSpec d = spec.device(ns, dev);
         NamespaceSpec n = spec.namespace(ns);
-        if (!n.root() && !n.adopted()) {
-            return handle(ns).link(dev);
-        }
         Integer known = deviceIndexes.get(DeviceKey.of(d));
+        boolean made = !n.root() && !n.adopted();
         Link l =
                 known == null ? handle(ns).link(dev) : handle(ns).linkGet(known).orElse(null);
         if (l == null) {
@@ -221,8 +218,10 @@ final class Resources {
         }
         TapDevice tap = taps.get(new DeviceKey(ns, dev));
         int group = n.root() ? rootGroup : adoptedGroup;
-        // group 0 (none drawn: the topology made only taps there) is everyone's, no proof
-        boolean ours = tap != null ? heldBy(tap, l) : group != 0 && l.group() == group;
+        // in a namespace the topology made, the index it chose is the proof: no one else's choice
+        // reaches above 2^24 there (Ifindexes); group 0 (none drawn: the topology made only taps
+        // there) is everyone's, no proof
+        boolean ours = tap != null ? heldBy(tap, l) : made || group != 0 && l.group() == group;
         if (!ours) {
             throw new NoSuchElementException(d.qualifiedName() + " is gone: the device "
                     + (known == null ? "named " + dev : "of its index " + known + " (" + l.name() + ")")

@@ -497,14 +497,14 @@ public final class Topology implements AutoCloseable {
 
     /**
      * The link {@code dev} of namespace {@code ns} as the kernel reports it now. A device the
-     * topology declares is proven the topology's, as {@link #down} and {@link #up} do: in the root
-     * and adopted namespaces, a device that took its name meanwhile is not returned, and the
-     * topology's device, renamed, is, under its new name. Any other
+     * topology declares is proven the topology's, as {@link #down} and {@link #up} do: a device that
+     * took its name meanwhile is not returned, and the topology's device, renamed, is, under its new
+     * name. Any other
      * device of the namespace ({@code lo}, one made by others) is read by name.
      *
      * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
-     * @throws NoSuchElementException if the topology has no namespace {@code ns}; in the root and adopted
-     *         namespaces, also if the device of that name there is not the topology's (another's, made since)
+     * @throws NoSuchElementException if the topology has no namespace {@code ns}; also if the device of
+     *         that name there is not the topology's (another's, made since)
      * @throws NetlinkException if the kernel has no such link ({@code ENODEV}) or the request fails
      * @throws IllegalStateException if the topology is closed
      */

@@ -6,8 +6,9 @@ import io.github.netvirt.core.spec.TopologySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ifindexes a topology keeps of its devices in the root and adopted namespaces ({@link
- * Resources#deviceIndexes}): the root's stand for both here, as an adopted namespace must exist to be described.
+ * The ifindexes a topology keeps of its devices ({@link Resources#deviceIndexes}), in the namespaces it
+ * made as in the root and adopted ones (the root's stand for both here, as an adopted namespace must
+ * exist to be described).
  */
 class DeviceIndexesTest {
 
@@ -23,21 +24,24 @@ class DeviceIndexesTest {
     }
 
     @Test
-    void onlyDevicesOutsideTheTopologysNamespacesAreKept() {
+    void devicesOfEveryNamespaceAreKept() {
         Resources res = new Resources();
-        res.deviceMade(spec(), new DeviceKey(TopologySpec.ROOT, "gTr0"), 7);
-        res.deviceMade(spec(), new DeviceKey(TopologySpec.ROOT, "gTr1"), 8);
-        res.deviceMade(spec(), new DeviceKey("a", "br2"), 9);
+        res.deviceMade(new DeviceKey(TopologySpec.ROOT, "gTr0"), 7);
+        res.deviceMade(new DeviceKey(TopologySpec.ROOT, "gTr1"), 8);
+        res.deviceMade(new DeviceKey("a", "br2"), 9);
         assertThat(res.deviceIndexes)
-                .containsOnlyKeys(new DeviceKey(TopologySpec.ROOT, "gTr0"), new DeviceKey(TopologySpec.ROOT, "gTr1"))
-                .containsValues(7, 8);
+                .containsOnlyKeys(
+                        new DeviceKey(TopologySpec.ROOT, "gTr0"),
+                        new DeviceKey(TopologySpec.ROOT, "gTr1"),
+                        new DeviceKey("a", "br2"))
+                .containsValues(7, 8, 9);
     }
 
     @Test
     void devicesTheDescriptionNoLongerHoldsAreForgotten() {
         Resources res = new Resources();
-        res.deviceMade(spec(), new DeviceKey(TopologySpec.ROOT, "gTr0"), 7);
-        res.deviceMade(spec(), new DeviceKey(TopologySpec.ROOT, "gTr1"), 8);
+        res.deviceMade(new DeviceKey(TopologySpec.ROOT, "gTr0"), 7);
+        res.deviceMade(new DeviceKey(TopologySpec.ROOT, "gTr1"), 8);
         TopologySpec without = Topology.create()
                 .prefix("gTu-")
                 .root()
