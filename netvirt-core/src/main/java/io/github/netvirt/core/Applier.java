@@ -131,6 +131,7 @@ final class Applier {
             Uninterrupted.call(res::teardown).forEach(e::addSuppressed);
             throw e;
         }
+        res.everyIndexKnown = true;
         long nanos = System.nanoTime() - start;
         LOG.log(System.Logger.Level.DEBUG, () -> "applied in " + nanos / 1_000 + " µs");
         return new Topology(plan, res, nanos);

@@ -75,6 +75,13 @@ final class Resources {
     volatile CrashRecord record;
 
     /**
+     * Whether {@link #deviceIndexes} holds every device the topology made in the root and adopted
+     * namespaces: once its apply has returned. Until then (an apply rolled back) an ack may have gone
+     * unread, and teardown knows those devices by their group alone.
+     */
+    volatile boolean everyIndexKnown;
+
+    /**
      * The highest ifindex chosen or seen in each namespace the topology made, by logical name, over
      * the topology's life: what its changes number their devices above ({@link Ifindexes}), so that
      * no device gets the index of one removed before.
@@ -301,7 +308,7 @@ final class Resources {
             errors.addAll(EachOf.releaseAll(adopted, a -> {
                 NetlinkHandle h = handles.get(a);
                 if (h != null) {
-                    Cleaner.deleteTagged(h, adoptedTag);
+                    deleteOwn(h, a, adoptedTag);
                 }
             }));
             if (errors.isEmpty()) {
@@ -313,11 +320,11 @@ final class Resources {
             NetlinkHandle root = handles.get(TopologySpec.ROOT);
             try {
                 if (root != null) {
-                    Cleaner.deleteTagged(root, group);
+                    deleteOwn(root, TopologySpec.ROOT, group);
                 } else {
                     try (NetNamespace ns = NetNamespace.root();
                             NetlinkHandle h = NetlinkHandle.open(ns)) {
-                        Cleaner.deleteTagged(h, group);
+                        deleteOwn(h, TopologySpec.ROOT, group);
                     }
                 }
                 rootGroup = 0;
@@ -393,6 +400,65 @@ final class Resources {
                 () -> "teardown done in " + (System.nanoTime() - start) / 1_000 + " µs, " + errors.size()
                         + " failure(s)");
         return errors;
+    }
+
+    /**
+     * Deletes the topology's devices in namespace {@code ns} (the root or an adopted one) through
+     * {@code h}: those of device group {@code group}. Once every device's ifindex is known
+     * ({@link #everyIndexKnown}), a device of the group at an index the topology did not make is someone
+     * else's (ip link set DEV group N, after the apply): then only the topology's go, by index, and the
+     * others are left alone and logged; so is a device of the topology's whose group someone changed.
+     */
+    private void deleteOwn(NetlinkHandle h, String ns, int group) {
+        if (!everyIndexKnown) {
+            Cleaner.deleteTagged(h, group);
+            return;
+        }
+        Map<Integer, String> ours = new LinkedHashMap<>();
+        deviceIndexes.forEach((k, i) -> {
+            if (k.ns().equals(ns)) {
+                ours.put(i, k.dev());
+            }
+        });
+        List<Link> theirs = new ArrayList<>();
+        List<Link> own = new ArrayList<>();
+        for (Link l : h.linkList()) {
+            if (l.group() == group) {
+                (ours.containsKey(l.index()) ? own : theirs).add(l);
+            } else if (ours.containsKey(l.index())) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "{0} (ifindex {1}, now named {2}) left in place: someone changed its device group from {3} to {4}",
+                        TopologySpec.label(ns) + "/" + ours.get(l.index()),
+                        l.index(),
+                        l.name(),
+                        Integer.toUnsignedString(group),
+                        Integer.toUnsignedString(l.group()));
+            }
+        }
+        if (theirs.isEmpty()) {
+            Cleaner.deleteTagged(h, group); // one request: none can take over a listed device's ifindex in between
+            return;
+        }
+        for (Link l : theirs) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0} in {1} (ifindex {2}) left alone: it carries the topology''s device group {3}, but the"
+                            + " topology did not make it",
+                    l.name(),
+                    TopologySpec.label(ns),
+                    l.index(),
+                    Integer.toUnsignedString(group));
+        }
+        for (Link l : own) {
+            try {
+                h.linkDel(l.index());
+            } catch (NetlinkException e) {
+                if (!e.isNoDevice()) { // a veth end gone with its peer
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
