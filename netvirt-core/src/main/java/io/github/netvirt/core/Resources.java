@@ -225,14 +225,20 @@ final class Resources {
         }
         TapDevice tap = taps.get(new DeviceKey(ns, dev));
         int group = n.root() ? rootGroup : adoptedGroup;
-        // in a namespace the topology made, the index it chose is the proof: no one else's choice
-        // reaches above 2^24 there (Ifindexes); group 0 (none drawn: the topology made only taps
-        // there) is everyone's, no proof
-        boolean ours = tap != null ? heldBy(tap, l) : made || group != 0 && l.group() == group;
+        // in a namespace the topology made, the index it chose is the proof (no one else's choice
+        // reaches above 2^24 there: Ifindexes), of the kind it made (someone may delete the device and
+        // make one of theirs at its index: ip link add ... index N); group 0 (none drawn: the topology
+        // made only taps there) is everyone's, no proof
+        boolean ours = tap != null
+                ? heldBy(tap, l)
+                : made ? d.kind().iproute2().equals(l.kind()) : group != 0 && l.group() == group;
         if (!ours) {
             throw new NoSuchElementException(d.qualifiedName() + " is gone: the device "
                     + (known == null ? "named " + dev : "of its index " + known + " (" + l.name() + ")")
-                    + " there now is not this topology's (device group " + Integer.toUnsignedString(l.group())
+                    + " there now is not this topology's ("
+                    + (made
+                            ? "a " + l.kind() + ", not a " + d.kind().iproute2()
+                            : "device group " + Integer.toUnsignedString(l.group()))
                     + ")");
         }
         return l;

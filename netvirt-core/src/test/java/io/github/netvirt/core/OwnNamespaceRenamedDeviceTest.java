@@ -1,11 +1,13 @@
 package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netns.testing.DeleteNetnsAfter;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
+import java.util.NoSuchElementException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,31 @@ class OwnNamespaceRenamedDeviceTest {
                     .as("ports of someone else's sw")
                     .isEmpty();
             assertThat(index("swX")).isEqualTo(ours);
+        }
+    }
+
+    /** The index alone proves nothing once someone deleted the device and made one of theirs at it (ip link add ... index N). */
+    @Test
+    void aDeviceOfAnotherKindAtTheIndexOfOneSomeoneDeletedIsNotTheTopologys() {
+        try (Topology t = Topology.create()
+                .prefix(p)
+                .ns("a")
+                .veth("eth0", "b", "eth0")
+                .addr("10.61.0.1/24")
+                .ns("b")
+                .dev("eth0")
+                .addr("10.61.0.2/24")
+                .apply()) {
+            int ours = index("eth0");
+            ip("link", "del", "dev", "eth0");
+            ip("link", "add", "name", "theirs", "index", Integer.toString(ours), "type", "bridge");
+            ip("link", "set", "dev", "theirs", "up");
+            assertThatThrownBy(() -> t.down("a", "eth0"))
+                    .isInstanceOf(NoSuchElementException.class)
+                    .hasMessageContaining("theirs");
+            assertThat(flags("theirs")).as("someone else's bridge at the index").contains("\"UP\"");
+            t.change().ns("a").removeDevice("eth0").apply();
+            assertThat(flags("theirs")).as("someone else's bridge at the index").contains("\"UP\"");
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.internal.EachOf;
+import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -399,6 +400,17 @@ public final class DownedLink {
      */
     private boolean restore(NetlinkHandle h, Note note, List<RuntimeException> errors) {
         int index = device.index();
+        Link there = h.linkGet(index).orElse(null);
+        if (there != null && !Objects.equals(there.kind(), link.kind())) {
+            // someone deleted the device and made one of theirs at its index (ip link add ... index N,
+            // or moved one in): the device is gone, and theirs is left as it is
+            errors.add(NetlinkException.refused(
+                    "RTM_NEWLINK #" + index + ": link \"" + link.name() + "\" (ifindex " + index + ") in "
+                            + h.where() + " is gone: the device of its index now is \"" + there.name() + "\", a "
+                            + there.kind() + ", not a " + link.kind(),
+                    Errno.ENODEV));
+            return true;
+        }
         try {
             h.linkUp(index);
         } catch (NetlinkException e) {
