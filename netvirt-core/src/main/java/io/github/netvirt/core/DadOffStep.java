@@ -34,7 +34,7 @@ record DadOffStep(TopologySpec spec, String ns, List<String> devices) implements
 
     @Override
     public void carryOut(Kernel k) {
-        Sysctls.of(k.res().hosts.get(ns)).ipv6Dad(devices, false);
+        Sysctls.of(k.res().hosts.get(ns)).ipv6Dad(devicesNow(k.res()), false);
     }
 
     @Override

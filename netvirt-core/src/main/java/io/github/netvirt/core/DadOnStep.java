@@ -30,7 +30,7 @@ record DadOnStep(TopologySpec spec, String ns, List<String> devices) implements 
 
     @Override
     public void carryOut(Kernel k) {
-        Sysctls.of(k.res().hosts.get(ns)).ipv6Dad(devices, true);
+        Sysctls.of(k.res().hosts.get(ns)).ipv6Dad(devicesNow(k.res()), true);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.netvirt.core;
 
+import io.github.netvirt.core.spec.TopologySpec;
 import java.util.List;
 
 /**
@@ -10,5 +11,17 @@ import java.util.List;
  */
 sealed interface DadStep extends Op permits DadOffStep, DadOnStep {
 
+    TopologySpec spec();
+
+    String ns();
+
     List<String> devices();
+
+    /**
+     * The names {@link #devices()} have now ({@link Resources#namesNow}): accept_dad is a sysctl named
+     * for the device, and someone may have renamed one and given its name to a device of theirs.
+     */
+    default List<String> devicesNow(Resources res) {
+        return res.namesNow(spec(), ns(), devices());
+    }
 }

@@ -557,7 +557,7 @@ final class LiveChange {
                     && existed(before, s.ns(), r.route().dev())) {
                 routesAdded.add(r);
             } else if (s.op() instanceof DadStep d) {
-                dadBefore.put(s.ns(), Sysctls.of(res.hosts.get(s.ns())).acceptDad(d.devices()));
+                dadBefore.put(s.ns(), Sysctls.of(res.hosts.get(s.ns())).acceptDad(d.devicesNow(res)));
             }
         }
         try {

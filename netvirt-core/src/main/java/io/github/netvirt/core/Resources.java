@@ -15,6 +15,7 @@ import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.tap.TapDevice;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -242,6 +243,31 @@ final class Resources {
                     + ")");
         }
         return l;
+    }
+
+    /**
+     * The names devices {@code devices} of namespace {@code ns} have now, each the device {@link #ownLink}
+     * proves the topology's; a device gone, or whose name is someone else's with the device gone, is
+     * left out; one {@code spec} does not hold keeps its name.
+     */
+    List<String> namesNow(TopologySpec spec, String ns, Collection<String> devices) {
+        List<String> now = new ArrayList<>();
+        for (String dev : devices) {
+            if (spec.findNamespace(ns).flatMap(n -> n.device(dev)).isEmpty()) {
+                now.add(dev);
+                continue;
+            }
+            try {
+                now.add(ownLink(spec, ns, dev).name());
+            } catch (NoSuchElementException e) {
+                // gone, its name someone else's: nothing of the topology's to set
+            } catch (NetlinkException e) {
+                if (!e.isNoDevice()) {
+                    throw e;
+                }
+            }
+        }
+        return now;
     }
 
     /** Whether {@code l} is the device behind {@code tap}'s fd: not once the tap is closed, moved away or deleted. */
