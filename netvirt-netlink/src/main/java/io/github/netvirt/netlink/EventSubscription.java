@@ -9,6 +9,7 @@ import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -112,6 +113,7 @@ public final class EventSubscription implements AutoCloseable {
      *     {@link #poll(long, TimeUnit)}
      */
     public NetlinkEvent await(Predicate<NetlinkEvent> condition, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(condition, "condition");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -189,6 +191,8 @@ public final class EventSubscription implements AutoCloseable {
      * {@code onError}; the listener keeps running after them.
      */
     public synchronized void listen(Consumer<NetlinkEvent> consumer, Consumer<NetlinkException> onError) {
+        Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(onError, "onError");
         if (listener != null) {
             throw new IllegalStateException("already listening");
         }

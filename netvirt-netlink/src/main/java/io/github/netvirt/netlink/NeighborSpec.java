@@ -86,6 +86,18 @@ public final class NeighborSpec {
         return new NeighborSpec(family, link, ip, mac, state, flags, vid);
     }
 
+    /**
+     * This spec, for an add or a replace: the kernel answers one without a MAC with EINVAL and keeps an
+     * entry of the address in state NONE all the same.
+     */
+    NeighborSpec withMac() {
+        if (mac == null) {
+            throw new IllegalArgumentException("a neighbour entry to add needs a MAC address: " + this
+                    + " (a null MAC only names an entry for neighDel)");
+        }
+        return this;
+    }
+
     private void requireFdb(String what) {
         if (family != Nl.AF_BRIDGE) {
             throw new IllegalArgumentException(what + " applies to FDB entries only");

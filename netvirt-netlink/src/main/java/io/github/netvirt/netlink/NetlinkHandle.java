@@ -224,6 +224,8 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      * @throws IllegalStateException if this handle is closed
      */
     public boolean linkSync(String name) {
+        // the ioctl's ifr_name holds 15 bytes and a NUL: a longer name would name another link
+        Names.checkInterface(name);
         return session.locked(e -> e.syncLink(name));
     }
 

@@ -2,6 +2,7 @@ package io.github.netvirt.netlink;
 
 import io.github.netvirt.netns.NetNamespace;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -58,9 +59,12 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
      * ack ({@code NLM_F_ECHO}): one message more to receive, no other request. It echoes only a link
      * made in this handle's namespace (a veth: the end the spec names): a spec that places it
      * elsewhere gets no echo. {@code made} is not called when the add fails.
+     *
+     * @throws NullPointerException if {@code made} is null, naming it (nothing is sent)
      */
     default SELF linkAdd(LinkSpec<?> spec, Consumer<Link> made) {
         LinkSpec<?> queued = spec.snapshot();
+        Objects.requireNonNull(made, "made");
         return submit(LinkCodec.addEchoed(queued, made), queued.namespaces());
     }
 
@@ -236,8 +240,11 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
      * as the kernel made it, with the output device it chose where the spec names none (a gateway's
      * route). The kernel sends it to this socket before the ack ({@code NLM_F_ECHO}): one message more
      * to receive, no other request. {@code added} is not called when the add fails.
+     *
+     * @throws NullPointerException if {@code added} is null, naming it (nothing is sent)
      */
     default SELF routeAdd(RouteSpec spec, Consumer<Route> added) {
+        Objects.requireNonNull(added, "added");
         return submit(RouteCodec.addEchoed(spec, added));
     }
 
@@ -255,12 +262,12 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
 
     /** {@code ip neigh add IP lladdr MAC dev LINK nud permanent}, or {@code bridge fdb add}. */
     default SELF neighAdd(NeighborSpec spec) {
-        return submit(NeighborCodec.REQUESTS.add(spec));
+        return submit(NeighborCodec.REQUESTS.add(spec.withMac()));
     }
 
     /** {@code ip neigh replace} / {@code bridge fdb replace}. */
     default SELF neighReplace(NeighborSpec spec) {
-        return submit(NeighborCodec.REQUESTS.replace(spec));
+        return submit(NeighborCodec.REQUESTS.replace(spec.withMac()));
     }
 
     /** {@code ip neigh del} / {@code bridge fdb del}. */

@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
@@ -40,7 +41,7 @@ public final class Sysctls {
     }
 
     public static Sysctls of(NetNamespace ns) {
-        return new Sysctls(ns);
+        return new Sysctls(Objects.requireNonNull(ns, "ns"));
     }
 
     /** {@code net.ipv4.ip_forward}. */
