@@ -635,7 +635,8 @@ final class Validator {
                             + " (it covers both directions)");
         }
         if (d.condition.bitsPerSecond() == 0 && !d.condition.impairs()) {
-            problems.add("device " + where(n, d) + ": conditionSeed() without a rate, delay, jitter or loss");
+            problems.add("device " + where(n, d) + ": a link condition with no rate, delay, jitter or loss"
+                    + " (a zero rate, delay, jitter or loss sets none, nor does a seed alone): leave it out");
             return null;
         }
         if (d.condition.impairs()) {
