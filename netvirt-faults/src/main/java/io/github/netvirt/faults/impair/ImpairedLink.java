@@ -8,6 +8,7 @@ import io.github.netvirt.tap.impair.RelayStats;
 import io.github.netvirt.tap.impair.TapRelay;
 import io.github.netvirt.tap.impair.Verdict;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 
@@ -58,6 +59,7 @@ public final class ImpairedLink implements AutoCloseable {
         Objects.requireNonNull(b, "b");
         Objects.requireNonNull(aToB, "aToB");
         Objects.requireNonNull(bToA, "bToA");
+        checkAddresses(a, b);
         TapRelay r = TapRelay.open(side(a), side(b), 0, aToB, bToA, seed);
         try {
             address(a, r.indexA());
@@ -66,6 +68,22 @@ public final class ImpairedLink implements AutoCloseable {
         } catch (RuntimeException e) {
             r.close();
             throw e;
+        }
+    }
+
+    /** The ends' addresses, when both have one, as two hosts of one segment have them: one family, two addresses. */
+    private static void checkAddresses(Endpoint a, Endpoint b) {
+        InetAddress x = a.address();
+        InetAddress y = b.address();
+        if (x == null || y == null) {
+            return;
+        }
+        if (x instanceof Inet6Address != y instanceof Inet6Address) {
+            throw new IllegalArgumentException("the ends' addresses " + x.getHostAddress() + " and "
+                    + y.getHostAddress() + " are of two families: the link would carry traffic between neither");
+        }
+        if (x.equals(y)) {
+            throw new IllegalArgumentException("both ends have the address " + x.getHostAddress());
         }
     }
 
