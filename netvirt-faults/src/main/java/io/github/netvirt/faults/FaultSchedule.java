@@ -74,6 +74,9 @@ public final class FaultSchedule {
      * {@link NullPointerException} naming it. Not thread-safe.
      */
     public static final class Builder {
+        /** The longest length a long of milliseconds holds, which the draw counts in. */
+        private static final Duration LONGEST = Duration.ofMillis(Long.MAX_VALUE);
+
         private final List<String> hosts;
         private final List<String> links;
         private Duration length = Duration.ofSeconds(10);
@@ -114,8 +117,12 @@ public final class FaultSchedule {
 
         /** The timeline's length (default 10 s); every fault is healed by then. */
         public Builder length(Duration length) {
-            if (Objects.requireNonNull(length, "length").toMillis() < 10) {
+            if (Objects.requireNonNull(length, "length").compareTo(Duration.ofMillis(10)) < 0) {
                 throw new IllegalArgumentException("a schedule lasts at least 10 ms, got " + length);
+            }
+            if (length.compareTo(LONGEST) > 0) {
+                throw new IllegalArgumentException(
+                        "a schedule lasts at most " + LONGEST + " (a long of milliseconds), got " + length);
             }
             this.length = length;
             return this;
@@ -131,8 +138,9 @@ public final class FaultSchedule {
         public Builder faultLength(Duration min, Duration max) {
             Objects.requireNonNull(min, "min");
             Objects.requireNonNull(max, "max");
-            if (min.toMillis() < 1 || max.compareTo(min) < 0) {
-                throw new IllegalArgumentException("fault length needs 1 ms <= min <= max, got " + min + ", " + max);
+            if (min.compareTo(Duration.ofMillis(1)) < 0 || max.compareTo(min) < 0 || max.compareTo(LONGEST) > 0) {
+                throw new IllegalArgumentException(
+                        "fault length needs 1 ms <= min <= max <= " + LONGEST + ", got " + min + ", " + max);
             }
             this.minFault = min;
             this.maxFault = max;

@@ -3,6 +3,7 @@ package io.github.netvirt.faults;
 import io.github.netvirt.netlink.Address;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Require;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.DatagramPacket;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reachability checks between namespaces with plain Java sockets opened inside them: no
@@ -132,7 +134,8 @@ public final class Reachability {
         Objects.requireNonNull(timeout, "timeout");
         InetSocketAddress to = new InetSocketAddress(address, port);
         check(host, to, timeout);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long wait = Require.waitNanos(timeout, "timeout");
+        long deadline = System.nanoTime() + wait;
         Probe last;
         while (true) {
             long left = deadline - System.nanoTime();
@@ -142,7 +145,8 @@ public final class Reachability {
                 return;
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new UnreachableException("not reachable within " + timeout.toMillis() + " ms: " + last, last);
+                throw new UnreachableException(
+                        "not reachable within " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms: " + last, last);
             }
             try {
                 Thread.sleep(10);
@@ -229,7 +233,8 @@ public final class Reachability {
     }
 
     private static int timeoutMillis(Duration timeout) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        return (int) Math.max(
+                1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(Require.waitNanos(timeout, "timeout"))));
     }
 
     private static void check(NetNamespace from, InetSocketAddress to, Duration timeout) {

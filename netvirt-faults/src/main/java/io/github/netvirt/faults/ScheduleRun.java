@@ -2,6 +2,7 @@ package io.github.netvirt.faults;
 
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Await;
+import io.github.netvirt.netns.internal.Require;
 import io.github.netvirt.netns.internal.Uninterrupted;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,7 +133,7 @@ public final class ScheduleRun implements AutoCloseable {
     /** Waits until the last fault is healed; true when it was within {@code timeout}. */
     public boolean awaitEnd(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
-        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return ended.await(Require.waitNanos(timeout, "timeout"), TimeUnit.NANOSECONDS);
     }
 
     /** What ran so far, one line per start and heal with its actual offset. */

@@ -3,6 +3,7 @@ package io.github.netvirt.faults;
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.LibC;
+import io.github.netvirt.netns.internal.Require;
 import io.github.netvirt.netns.internal.Sys;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
@@ -77,7 +78,7 @@ final class SynProbe {
             byte[] buf = new byte[2048];
             byte[] pollfd = new byte[8];
             // the timeout is for the answer: the three sockets above may take a while on a loaded machine
-            long deadline = System.nanoTime() + timeout.toNanos();
+            long deadline = System.nanoTime() + Require.waitNanos(timeout, "timeout");
             while (true) {
                 LibC.sendto(fd, syn, syn.length, 0, dstAddr, dstAddr.length);
                 long resendAt = Math.min(deadline, System.nanoTime() + RESEND_NANOS);

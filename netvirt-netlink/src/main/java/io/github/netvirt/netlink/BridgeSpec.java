@@ -46,11 +46,10 @@ public final class BridgeSpec extends LinkSpec<BridgeSpec> {
     }
 
     private static int centis(Duration d, String what) {
-        long cs = d.toMillis() / 10;
-        if (d.isNegative() || cs > Integer.MAX_VALUE) {
+        if (d.isNegative() || d.compareTo(Duration.ofMillis(10L * Integer.MAX_VALUE + 9)) > 0) {
             throw new IllegalArgumentException(what + " out of range: " + d);
         }
-        return (int) cs;
+        return (int) (d.toMillis() / 10);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlReader;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Require;
 import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
@@ -102,7 +103,7 @@ public final class EventSubscription implements AutoCloseable {
 
     /** As {@link #poll(long, TimeUnit)}. */
     public NetlinkEvent poll(Duration timeout) throws InterruptedException {
-        return poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return poll(Require.waitNanos(timeout, "timeout"), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -114,7 +115,7 @@ public final class EventSubscription implements AutoCloseable {
      */
     public NetlinkEvent await(Predicate<NetlinkEvent> condition, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(condition, "condition");
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Require.waitNanos(timeout, "timeout");
         while (true) {
             long left = deadline - System.nanoTime();
             NetlinkEvent e = left > 0 ? poll(left, TimeUnit.NANOSECONDS) : null;

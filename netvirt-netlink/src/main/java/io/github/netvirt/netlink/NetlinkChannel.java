@@ -3,6 +3,7 @@ package io.github.netvirt.netlink;
 import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Require;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +36,7 @@ public final class NetlinkChannel implements AutoCloseable {
     private NetlinkChannel(NetNamespace ns, NetlinkSocket sock, Duration timeout) {
         this.ns = ns;
         this.session = new Session(sock, ns.toString(), "netlink channel in " + ns);
-        this.timeoutNanos = timeout.toNanos();
+        this.timeoutNanos = Require.waitNanos(timeout, "timeout");
     }
 
     /**

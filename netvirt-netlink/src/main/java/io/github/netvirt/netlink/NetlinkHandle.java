@@ -7,6 +7,7 @@ import io.github.netvirt.netns.Lendable;
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
+import io.github.netvirt.netns.internal.Require;
 import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         this.ns = ns;
         this.where = ns == null ? "the caller's namespace" : ns.toString();
         this.session = new Session(sock, where, "netlink handle on " + where);
-        this.timeoutNanos = timeout.toNanos();
+        this.timeoutNanos = Require.waitNanos(timeout, "timeout");
     }
 
     /**
@@ -132,7 +133,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
     /** Changes the timeout of later waits. */
     public void setTimeout(Duration timeout) {
         checkTimeout(timeout);
-        this.timeoutNanos = timeout.toNanos();
+        this.timeoutNanos = Require.waitNanos(timeout, "timeout");
     }
 
     /** How many dumps were restarted because the kernel reported them interrupted by a change. */
@@ -590,7 +591,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      */
     public Optional<Link> awaitLink(String name, Predicate<Optional<Link>> condition, Duration timeout) {
         Names.checkInterface(name);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Require.waitNanos(timeout, "timeout");
         try (EventSubscription sub = subscribe(EventGroup.LINK)) {
             // subscribe first, then read the state: no change can fall between the two
             Optional<Link> now = linkGet(name);
@@ -669,7 +670,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
 
     /** Waits until {@code address} (null: every IPv6 address) of the links {@code links} is out of DAD. */
     private void awaitDad(Set<Integer> links, IpPrefix address, String what, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Require.waitNanos(timeout, "timeout");
         if (inDad(links, address) == null) {
             return; // nothing to wait for: no subscription
         }
