@@ -3,6 +3,7 @@ package io.github.netvirt.faults;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.QdiscSpec;
+import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
@@ -71,6 +72,7 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
      * qdisc someone put in its place since stays.
      *
      * @throws NullPointerException if {@code ns} or {@code device} is null, naming it (before netem is probed for)
+     * @throws IllegalArgumentException if {@code device} is not an interface name (before netem is probed for)
      * @throws UnsupportedOperationException if the kernel has no netem, saying so (nothing is changed)
      * @throws NetlinkException ENODEV when there is no such device, EEXIST when it has a root qdisc
      *         already (another fault, a link condition): nothing is changed; or the kernel's refusal
@@ -79,6 +81,7 @@ public record Netem(Duration delay, Duration jitter, double loss, double duplica
     public Fault on(NetNamespace ns, String device) {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(device, "device");
+        Names.checkInterface(device);
         String reason = unavailableReason();
         if (reason != null) {
             throw new UnsupportedOperationException(reason);
