@@ -118,6 +118,7 @@ final class LinkCodec {
     }
 
     static Request setMac(LinkRef link, MacAddress mac) {
+        LinkSpec.linkAddress(mac);
         return Request.of(Nl.RTM_NEWLINK, 0, () -> "RTM_NEWLINK " + link + " address " + mac, (w, r) -> {
             header(w, link, 0, 0);
             w.bytes(Nl.IFLA_ADDRESS, mac.bytes());

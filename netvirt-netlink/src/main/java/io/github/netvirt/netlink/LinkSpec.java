@@ -6,6 +6,7 @@ import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Require;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What {@code ip link add} takes: a new link's name, kind and settings. Built fluently and passed to
@@ -112,10 +113,16 @@ public abstract class LinkSpec<S extends LinkSpec<S>> implements Cloneable {
         return Require.nonNegative(index, "ifindex");
     }
 
-    /** An address a link can carry: not a multicast one. */
+    /**
+     * An address a link can carry: neither multicast nor all zeros (the kernel's
+     * {@code is_valid_ether_addr}, EADDRNOTAVAIL otherwise).
+     */
     static MacAddress linkAddress(MacAddress mac) {
-        if (mac.isMulticast()) {
+        if (Objects.requireNonNull(mac, "mac").isMulticast()) {
             throw new IllegalArgumentException("a link address cannot be multicast: " + mac);
+        }
+        if (mac.isZero()) {
+            throw new IllegalArgumentException("a link address cannot be all zeros: " + mac);
         }
         return mac;
     }
