@@ -207,9 +207,12 @@ public sealed interface NetlinkWriter<SELF extends NetlinkWriter<SELF>> permits 
      * As {@link #addrAdd(AddressSpec)}, and {@code added} runs once the kernel has acknowledged the
      * add: the address is this request's (an address that was there already answers EEXIST, and
      * {@code added} does not run). The kernel echoes no IPv6 address add, so the ack is the proof.
+     *
+     * @throws NullPointerException if {@code added} is null, naming it (nothing is sent)
      */
     default SELF addrAdd(AddressSpec spec, Runnable added) {
         Request r = AddressCodec.REQUESTS.add(spec);
+        Objects.requireNonNull(added, "added");
         r.acked = added;
         return submit(r);
     }
