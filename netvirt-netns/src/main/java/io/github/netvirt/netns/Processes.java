@@ -111,6 +111,13 @@ final class Processes {
             if (command.isEmpty()) {
                 throw new IllegalArgumentException("empty command");
             }
+            for (int i = 0; i < command.size(); i++) {
+                if (command.get(i).indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException(
+                            "word " + i + " of the command contains a NUL character, which no"
+                                    + " process can be given: " + Names.printable(command.get(i)));
+                }
+            }
             Programs.checkRunnable(builder, command.get(0));
             ensureOpen();
             Process p;
