@@ -13,9 +13,24 @@ import java.net.InetAddress;
  * @param scope {@code RT_SCOPE_*} (0 global, 253 link, 254 host)
  * @param label IPv4 label, empty when none
  * @param flags {@code IFA_F_*}
+ * @param protocol {@code IFA_PROTO} (Linux 6.1+): who made it, 3 ({@code kernel_ll}) for the link-local
+ *     address the kernel makes as the link goes up; 0 when unset (an address someone added, or an older kernel)
  */
 public record Address(
-        int index, IpPrefix prefix, InetAddress peer, InetAddress broadcast, int scope, String label, int flags) {
+        int index,
+        IpPrefix prefix,
+        InetAddress peer,
+        InetAddress broadcast,
+        int scope,
+        String label,
+        int flags,
+        int protocol) {
+    /** An address without {@code IFA_PROTO}. */
+    public Address(
+            int index, IpPrefix prefix, InetAddress peer, InetAddress broadcast, int scope, String label, int flags) {
+        this(index, prefix, peer, broadcast, scope, label, flags, 0);
+    }
+
     public boolean isIpv4() {
         return prefix.isIpv4();
     }

@@ -59,6 +59,8 @@ final class AddressCodec {
         if (a.has(Nl.IFA_FLAGS)) {
             flags = a.u32(Nl.IFA_FLAGS);
         }
-        return new Address(index, new IpPrefix(local, prefixLen), peer, brd, scope, a.string(Nl.IFA_LABEL, ""), flags);
+        int proto = a.u8(Nl.IFA_PROTO, 0);
+        return new Address(
+                index, new IpPrefix(local, prefixLen), peer, brd, scope, a.string(Nl.IFA_LABEL, ""), flags, proto);
     }
 }

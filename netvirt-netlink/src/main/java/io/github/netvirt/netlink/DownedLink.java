@@ -24,8 +24,11 @@ import java.util.function.Supplier;
  * that {@link #setUp} gives it back.
  *
  * <p>Setting a device down makes the kernel delete the routes through it (IPv4 and IPv6) and its
- * IPv6 addresses ({@code keep_addr_on_down} is 0 by default), and setting it up brings back only
- * what the kernel makes itself (prefix routes, link-local addresses).
+ * IPv6 addresses ({@code keep_addr_on_down} is 0 by default), link-local ones someone added
+ * ({@code fe80::1}, a router's) included, and setting it up brings back only what the kernel makes
+ * itself (prefix routes, its own link-local address, which it marks {@code proto kernel_ll} since
+ * Linux 6.1; before, nothing tells it from an added one, and it is given back too when the up has not
+ * made it again).
  *
  * <p>A route is given back with what {@link Route} carries of it: type ({@code broadcast}, {@code
  * multicast} ... too), destination, gateway, table, metric, scope, protocol, {@code onlink},
@@ -104,7 +107,7 @@ public final class DownedLink {
 
     /**
      * Notes the routes through {@code link} of {@code h}'s namespace (but the kernel's own and the
-     * local table's) and its global IPv6 addresses, then sets it down. While another down holds the
+     * local table's) and its IPv6 addresses (but the kernel's own link-local one), then sets it down. While another down holds the
      * device down already, this one shares its note, taken before the first (and sets the device
      * down again, in case another set it up meanwhile, noting first what it has then that the note lacks).
      *
@@ -257,9 +260,10 @@ public final class DownedLink {
         boolean wasUp = h.linkGet(index).map(Link::isUp).orElse(false);
         List<Address> addresses = new ArrayList<>();
         for (Address a : h.addrList()) {
+            // an added fe80::1 goes with the down too; the up makes only the kernel's own again
             if (a.index() == index
                     && !a.isIpv4()
-                    && a.scope() != Nl.RT_SCOPE_LINK
+                    && a.protocol() != Nl.IFAPROT_KERNEL_LL
                     && (a.flags() & Nl.IFA_F_PERMANENT) != 0) {
                 addresses.add(a);
             }

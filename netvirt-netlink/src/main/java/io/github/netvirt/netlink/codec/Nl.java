@@ -176,6 +176,10 @@ public final class Nl {
     public static final int IFA_LABEL = 3;
     public static final int IFA_BROADCAST = 4;
     public static final int IFA_FLAGS = 8;
+    public static final int IFA_PROTO = 11;
+    /** {@code IFA_PROTO} of the link-local address the kernel makes on an up (Linux 6.1+). */
+    public static final int IFAPROT_KERNEL_LL = 3;
+
     public static final int IFA_F_SECONDARY = 0x01;
     public static final int IFA_F_NODAD = 0x02;
     public static final int IFA_F_DADFAILED = 0x08;
