@@ -8,6 +8,7 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.HostTables;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import java.util.Set;
 
 /**
  * The host names of a topology: each namespace's logical name stands for the addresses of its
- * devices, in the order of the description. They are given to code inside the topology's
+ * devices, in the order of the description, but IPv6 link-local ones. They are given to code inside the topology's
  * namespaces two ways: as {@code /etc/hosts} of every process started in one of them
  * ({@link NetNamespace#etcFile}), and, on JDK 18 and later, to {@code InetAddress} lookups by
  * threads inside one of them (the {@code java.net.spi.InetAddressResolverProvider} of this jar,
@@ -241,12 +242,16 @@ final class HostNames {
         return addresses(spec.namespace(host));
     }
 
-    /** The addresses of namespace {@code n}'s devices, each once, in description order. */
+    /**
+     * The addresses of namespace {@code n}'s devices, each once, in description order, but IPv6
+     * link-local ones: without the zone of the caller's own device a connect to one fails (EINVAL).
+     */
     private static List<InetAddress> addresses(NamespaceSpec n) {
         List<InetAddress> out = new ArrayList<>();
         for (DeviceSpec d : n.devices()) {
             for (IpPrefix p : d.addresses()) {
-                if (!out.contains(p.address())) {
+                if (!(p.address() instanceof Inet6Address && p.address().isLinkLocalAddress())
+                        && !out.contains(p.address())) {
                     out.add(p.address());
                 }
             }

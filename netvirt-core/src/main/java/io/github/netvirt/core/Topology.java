@@ -286,7 +286,9 @@ public final class Topology implements AutoCloseable {
 
     /**
      * The address that the host name {@code host} (a logical namespace name) stands for inside this
-     * topology: the first address of its first device that has one, in the order of the description.
+     * topology: the first address of its first device that has one, in the order of the description,
+     * IPv6 link-local ones passed over (without the zone of the caller's own device, a connect to one
+     * fails: {@code fe80::1} names no host off its link).
      *
      * <p>Inside the topology the names resolve by themselves: every process started through
      * {@link #namespace} sees an {@code /etc/hosts} that maps each namespace's name to the addresses of
@@ -306,6 +308,7 @@ public final class Topology implements AutoCloseable {
      *
      * @throws NullPointerException if {@code host} is null, naming it
      * @throws java.util.NoSuchElementException if there is no such namespace, or it has no address
+     *     (but IPv6 link-local ones)
      * @throws IllegalStateException if the topology is closed
      */
     public InetAddress address(String host) {
