@@ -380,7 +380,9 @@ public final class Topology implements AutoCloseable {
      * holds it (a {@code LinkCut} of netvirt-faults), after a {@link #down} or without one, it stays
      * down, and the last to end brings it up and gives back what the first took. The device is fully up when this returns, and so is a veth's
      * other end, whose carrier the up turned on, and the bridges they are ports of
-     * ({@link NetlinkHandle#linkUp}): a frame sent at once is not dropped.
+     * ({@link NetlinkHandle#linkUp}): a frame sent at once is not dropped. The IPv6 addresses it gave
+     * back are usable too: in the root and adopted namespaces, where DAD runs, it waits it out (1-2 s),
+     * for the kernel's link-local address as well, as {@link TopologyBuilder#apply()} does.
      *
      * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted

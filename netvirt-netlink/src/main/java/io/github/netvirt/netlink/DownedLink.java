@@ -52,6 +52,9 @@ import java.util.function.Supplier;
 public final class DownedLink {
     /** The notes of the devices held down now. */
     private static final ConcurrentMap<Device, Note> HELD = new ConcurrentHashMap<>();
+
+    /** Beyond a device's own DAD time, how long an up waits for the addresses it gave back (as an apply does). */
+    static final Duration DAD_MARGIN = Duration.ofSeconds(5);
     /**
      * Downs in a namespace (read) against {@link #withoutDowns} (write), by the namespace's identity
      * in stripes: a down notes what the device has, then sets it down, and what is added between the
@@ -352,7 +355,8 @@ public final class DownedLink {
      * Ends this down; when it was the last holding the device down, sets the device up and has the
      * kernel finish that ({@link NetlinkHandle#linkUp}), then adds back the IPv6 addresses, then the
      * routes, that the first down took and are still missing (tries each and throws the first
-     * failure). While other downs hold the device, it stays down and this
+     * failure), and, when it gave back IPv6 addresses, returns once the device's are usable: where DAD
+     * runs (the root namespace, an adopted one) it waits it out, 1-2 s, as an apply does. While other downs hold the device, it stays down and this
      * does nothing more. Called again, it gives back again unless a down holds the device by then.
      * When the kernel refuses the up itself, the device is still down by the downs' doing: what the
      * first took stays noted ({@link #isHeld} true), a later down shares it (the device was up before
@@ -378,6 +382,7 @@ public final class DownedLink {
 
     private void end(NetlinkHandle h) {
         List<RuntimeException> errors = new ArrayList<>();
+        List<IpPrefix> inDad = new ArrayList<>();
         HELD.compute(device, (k, held) -> {
             if (held == note && !ended) {
                 ended = true;
@@ -393,16 +398,42 @@ public final class DownedLink {
             Note taken = held != null ? held : note;
             // the up refused: the device is down still by the downs' doing, so what they took stays
             // noted, for a later down to share (the device was up before the first) and a setUp to retry
-            return restore(h, taken, errors) ? null : taken;
+            return restore(h, taken, errors, inDad) ? null : taken;
         });
+        if (!inDad.isEmpty()) {
+            awaitDad(h, inDad, errors); // not in compute: 1-2 s
+        }
         EachOf.throwFirst(errors);
+    }
+
+    /**
+     * Waits until the device's IPv6 addresses are out of DAD, once the up gave some back ({@code
+     * given}; a device without IPv6 pays nothing): where it runs ({@code accept_dad} 1: the root, an
+     * adopted namespace) they come back tentative, as when they were first added, and so does the
+     * kernel's own link-local one, and a bind to one fails (EADDRNOTAVAIL) for 1-2 s; where it does not,
+     * the kernel's link-local address is tentative until its DAD work has run, moments later. DAD
+     * waits for a carrier, so without one nothing is waited for. Bounded by the device's own DAD
+     * settings plus {@link #DAD_MARGIN}, as an apply's wait.
+     */
+    private void awaitDad(NetlinkHandle h, List<IpPrefix> given, List<RuntimeException> errors) {
+        int index = device.index();
+        try {
+            Link l = h.linkGet(index).orElse(null);
+            if (l == null || !l.isUp() || !l.isLowerUp()) {
+                return;
+            }
+            h.awaitDad(
+                    List.of(index), Sysctls.of(h.namespace()).dadTime(l.name()).plus(DAD_MARGIN));
+        } catch (RuntimeException e) {
+            errors.add(e);
+        }
     }
 
     /**
      * Sets the device up and gives back what {@code note} took; false when the up itself was refused
      * (but for the device being gone: nothing is left to give back then).
      */
-    private boolean restore(NetlinkHandle h, Note note, List<RuntimeException> errors) {
+    private boolean restore(NetlinkHandle h, Note note, List<RuntimeException> errors, List<IpPrefix> inDad) {
         int index = device.index();
         Link there = h.linkGet(index).orElse(null);
         if (there != null && !Objects.equals(there.kind(), link.kind())) {
@@ -436,6 +467,7 @@ public final class DownedLink {
                 }
                 try {
                     h.addrAdd(spec);
+                    inDad.add(a.prefix());
                 } catch (RuntimeException e) {
                     errors.add(e);
                 }
