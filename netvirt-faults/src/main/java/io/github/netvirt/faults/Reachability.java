@@ -159,15 +159,16 @@ public final class Reachability {
 
     /**
      * Probes every ordered pair of {@code hosts} (name to namespace): from each host, a TCP SYN to
-     * {@link #PROBE_PORT} of every global IPv4 address of every other host, found by dumping its
-     * addresses. A RST or a connection counts as reachable. Probes run in parallel.
+     * {@link #PROBE_PORT} of every global address of every other host, IPv4 and IPv6 (an IPv6
+     * link-local one is left out: it names no host off its link), found by dumping its addresses. A
+     * RST or a connection counts as reachable. Probes run in parallel.
      */
     public static ReachabilityReport pingAll(Map<String, NetNamespace> hosts, Duration timeout) {
         NonNull.entries(hosts, "hosts");
         positive(timeout);
         Map<String, List<InetAddress>> addresses = new LinkedHashMap<>();
         for (Map.Entry<String, NetNamespace> h : hosts.entrySet()) {
-            addresses.put(h.getKey(), globalIpv4(h.getValue()));
+            addresses.put(h.getKey(), global(h.getValue()));
         }
         List<Future<Probe>> pending = new ArrayList<>();
         ExecutorService pool =
@@ -201,6 +202,19 @@ public final class Reachability {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** The global-scope addresses in {@code ns}, IPv4 and IPv6. */
+    private static List<InetAddress> global(NetNamespace ns) {
+        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
+            List<InetAddress> out = new ArrayList<>();
+            for (Address a : h.addrList()) {
+                if (a.scope() == 0) {
+                    out.add(a.prefix().address());
+                }
+            }
+            return out;
         }
     }
 
