@@ -19,6 +19,7 @@ import io.github.netvirt.faults.impair.ImpairedLink;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.tap.impair.Impairment;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -371,20 +372,39 @@ public final class TestNetwork implements AutoCloseable {
      *
      * @throws io.github.netvirt.faults.UnreachableException if no SYN-ACK came within {@code timeout}
      *         (the message holds the last probe: refused, silence or no route)
-     * @throws IllegalArgumentException if {@code address} is not an address or {@code timeout} not positive
+     * @throws IllegalArgumentException if {@code address} is not an address or {@code timeout} not positive;
+     *     an IPv6 address's zone ({@code fe80::1%eth0}) names a device of {@code from}, as in {@code ping} run there
      * @throws java.util.NoSuchElementException if the network has no namespace {@code from}
      * @throws IllegalStateException if the network is not running, or at once if {@code from} refuses
      *         the probe's raw socket (no {@code CAP_NET_RAW} there)
      */
     public void awaitReachable(String from, String address, int port, Duration timeout) {
+        int zone = address.indexOf('%');
+        boolean deviceZone = zone > 0
+                && address.indexOf(':') >= 0
+                && !address.substring(zone + 1).matches("[0-9]+");
         InetAddress to;
         try {
-            to = InetAddress.getByName(address);
+            to = InetAddress.getByName(deviceZone ? address.substring(0, zone) : address);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an address: " + address, e);
         }
         live(t -> {
-            Reachability.awaitReachable(t.namespace(from), to, port, timeout);
+            InetAddress target = to;
+            if (deviceZone) { // fe80::1%eth0: the JDK would look eth0 up in the JVM's namespace
+                String dev = address.substring(zone + 1);
+                int index = t.netlink(from)
+                        .linkGet(dev)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "not an address: " + address + " (" + from + " has no device " + dev + ")"))
+                        .index();
+                try {
+                    target = Inet6Address.getByAddress(null, to.getAddress(), index);
+                } catch (UnknownHostException e) {
+                    throw new IllegalArgumentException("not an address: " + address, e);
+                }
+            }
+            Reachability.awaitReachable(t.namespace(from), target, port, timeout);
             return null;
         });
     }
