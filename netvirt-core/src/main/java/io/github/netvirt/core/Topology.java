@@ -13,6 +13,8 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
+import io.github.netvirt.netlink.Sysctls;
+import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.Journal;
@@ -381,8 +383,9 @@ public final class Topology implements AutoCloseable {
      * down, and the last to end brings it up and gives back what the first took. The device is fully up when this returns, and so is a veth's
      * other end, whose carrier the up turned on, and the bridges they are ports of
      * ({@link NetlinkHandle#linkUp}): a frame sent at once is not dropped. The IPv6 addresses it gave
-     * back are usable too: in the root and adopted namespaces, where DAD runs, it waits it out (1-2 s),
-     * for the kernel's link-local address as well, as {@link TopologyBuilder#apply()} does.
+     * back, and those of a device declared {@code down()}, are usable too: in the root and adopted
+     * namespaces, where DAD runs, it waits it out (1-2 s), for the kernel's link-local address as well,
+     * as {@link TopologyBuilder#apply()} does.
      *
      * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
@@ -401,10 +404,29 @@ public final class Topology implements AutoCloseable {
                 if (d != null) {
                     d.release(); // the device it noted is gone
                 }
-                DownedLink.upUnlessHeld(handle(ns), l.index());
+                if (DownedLink.upUnlessHeld(handle(ns), l.index())) {
+                    awaitDad(handle(ns), l.index());
+                }
             }
             return null;
         });
+    }
+
+    /**
+     * Waits until the IPv6 addresses of device {@code index}, just set up, are out of DAD, when it has
+     * an address of its own (a device without IPv6 pays nothing): where DAD runs (the root namespace,
+     * an adopted one) the up began it for each, 1-2 s, the kernel's link-local one too, as when apply
+     * brings a device up; where it does not, the kernel's link-local address is tentative until its DAD
+     * work has run, moments later. DAD waits for a carrier: without one nothing is waited for.
+     */
+    private static void awaitDad(NetlinkHandle h, int index) {
+        boolean ipv6 = h.addrList().stream()
+                .anyMatch(a -> a.index() == index && !a.isIpv4() && a.protocol() != Nl.IFAPROT_KERNEL_LL);
+        Link l = ipv6 ? h.linkGet(index).orElse(null) : null;
+        if (l != null && l.isUp() && l.isLowerUp()) {
+            h.awaitDad(
+                    List.of(index), Sysctls.of(h.namespace()).dadTime(l.name()).plus(Applier.DAD_MARGIN));
+        }
     }
 
     /**
