@@ -21,8 +21,8 @@ class DownedLinkDadTest extends OneNamespace {
 
     @Test
     void anAddressGivenBackWhereDadRunsIsUsableWhenTheUpReturns() throws Exception {
-        String dev = TestNames.unique("da");
-        h.linkAdd(LinkSpec.veth(dev, TestNames.unique("da")).up().peerUp());
+        String dev = TestNames.unique("jEda");
+        h.linkAdd(LinkSpec.veth(dev, TestNames.unique("jEda")).up().peerUp());
         IpPrefix address = IpPrefix.parse("fd73::1/64");
         int index = h.linkGet(dev).orElseThrow().index();
         h.addrAdd(AddressSpec.of(dev, address)); // with DAD, as in the root or an adopted namespace

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresRoot
 class DownedLinkLinkLocalAddressTest extends OneNamespace {
-    final String dev = TestNames.unique("ll");
+    final String dev = TestNames.unique("jEll");
 
     @BeforeEach
     void setUp() {
-        h.linkAdd(LinkSpec.veth(dev, TestNames.unique("ll")).up().peerUp());
+        h.linkAdd(LinkSpec.veth(dev, TestNames.unique("jEll")).up().peerUp());
         h.addrAdd(AddressSpec.of(dev, IpPrefix.parse("fe80::1/64")).noDad());
         h.addrAdd(AddressSpec.of(dev, IpPrefix.parse("fd00::1/64")).noDad());
     }
