@@ -14,7 +14,12 @@ import java.net.InetAddress;
  * @param label IPv4 label, empty when none
  * @param flags {@code IFA_F_*}
  * @param protocol {@code IFA_PROTO} (Linux 6.1+): who made it, 3 ({@code kernel_ll}) for the link-local
- *     address the kernel makes as the link goes up; 0 when unset (an address someone added, or an older kernel)
+ *     address the kernel makes as the link goes up, 2 ({@code kernel_ra}) for one from a router
+ *     advertisement; 0 when unset (an address someone added, or an older kernel)
+ * @param metric the metric of its prefix route ({@code IFA_RT_PRIORITY}, {@code ip addr add ... metric N}); 0 when none
+ * @param preferredLifetime seconds left of its preferred lifetime when listed ({@code IFA_CACHEINFO}),
+ *     {@link Nl#IFA_FOREVER} for forever
+ * @param validLifetime seconds left of its valid lifetime when listed, {@link Nl#IFA_FOREVER} for forever
  */
 public record Address(
         int index,
@@ -24,11 +29,14 @@ public record Address(
         int scope,
         String label,
         int flags,
-        int protocol) {
-    /** An address without {@code IFA_PROTO}. */
+        int protocol,
+        int metric,
+        long preferredLifetime,
+        long validLifetime) {
+    /** An address without {@code IFA_PROTO} or metric, forever. */
     public Address(
             int index, IpPrefix prefix, InetAddress peer, InetAddress broadcast, int scope, String label, int flags) {
-        this(index, prefix, peer, broadcast, scope, label, flags, 0);
+        this(index, prefix, peer, broadcast, scope, label, flags, 0, 0, Nl.IFA_FOREVER, Nl.IFA_FOREVER);
     }
 
     public boolean isIpv4() {

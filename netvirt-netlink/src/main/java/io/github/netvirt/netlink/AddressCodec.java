@@ -6,6 +6,7 @@ import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlWriter;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /** RTM_*ADDR requests and the decoding of address messages. */
 final class AddressCodec {
@@ -20,7 +21,7 @@ final class AddressCodec {
      */
     static void write(NlWriter w, AddressSpec s, int index) {
         InetAddress local = s.prefix.address();
-        w.ifaddrmsg(NlWriter.familyOf(local), s.prefix.prefixLength(), s.flags, s.scope, index);
+        w.ifaddrmsg(NlWriter.familyOf(local), s.prefix.prefixLength(), s.flags & 0xff, s.scope, index);
         w.address(Nl.IFA_LOCAL, local);
         if (s.peer != null) {
             w.address(Nl.IFA_ADDRESS, s.peer);
@@ -33,6 +34,17 @@ final class AddressCodec {
         }
         if (s.peer == null) {
             w.address(Nl.IFA_ADDRESS, local);
+        }
+        if ((s.flags & ~0xff) != 0) {
+            w.u32(Nl.IFA_FLAGS, s.flags); // noprefixroute, mngtmpaddr: beyond ifaddrmsg's byte
+        }
+        if (s.metric != 0) {
+            w.u32(Nl.IFA_RT_PRIORITY, s.metric);
+        }
+        if (s.validLifetime != Nl.IFA_FOREVER || s.preferredLifetime != Nl.IFA_FOREVER) {
+            ByteBuffer ci = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+            ci.putInt(0, (int) s.preferredLifetime).putInt(4, (int) s.validLifetime);
+            w.bytes(Nl.IFA_CACHEINFO, ci.array());
         }
     }
 
@@ -60,7 +72,24 @@ final class AddressCodec {
             flags = a.u32(Nl.IFA_FLAGS);
         }
         int proto = a.u8(Nl.IFA_PROTO, 0);
+        long preferred = Nl.IFA_FOREVER;
+        long valid = Nl.IFA_FOREVER;
+        if (a.has(Nl.IFA_CACHEINFO)) {
+            ByteBuffer ci = ByteBuffer.wrap(a.bytes(Nl.IFA_CACHEINFO)).order(ByteOrder.nativeOrder());
+            preferred = Integer.toUnsignedLong(ci.getInt(0));
+            valid = Integer.toUnsignedLong(ci.getInt(4));
+        }
         return new Address(
-                index, new IpPrefix(local, prefixLen), peer, brd, scope, a.string(Nl.IFA_LABEL, ""), flags, proto);
+                index,
+                new IpPrefix(local, prefixLen),
+                peer,
+                brd,
+                scope,
+                a.string(Nl.IFA_LABEL, ""),
+                flags,
+                proto,
+                a.u32(Nl.IFA_RT_PRIORITY, 0),
+                preferred,
+                valid);
     }
 }

@@ -17,6 +17,12 @@ public final class AddressSpec {
     final String label;
     final int scope;
     final int flags;
+    /** The metric of its prefix route, 0: the kernel's. */
+    final int metric;
+    /** Seconds; {@link Nl#IFA_FOREVER}: forever (both forever: no {@code IFA_CACHEINFO} is sent). */
+    final long preferredLifetime;
+
+    final long validLifetime;
 
     private AddressSpec(
             LinkRef link, IpPrefix prefix, InetAddress peer, InetAddress broadcast, String label, int scope) {
@@ -31,6 +37,23 @@ public final class AddressSpec {
             String label,
             int scope,
             int flags) {
+        this(link, prefix, peer, broadcast, label, scope, flags, 0, Nl.IFA_FOREVER, Nl.IFA_FOREVER);
+    }
+
+    private AddressSpec(
+            LinkRef link,
+            IpPrefix prefix,
+            InetAddress peer,
+            InetAddress broadcast,
+            String label,
+            int scope,
+            int flags,
+            int metric,
+            long preferredLifetime,
+            long validLifetime) {
+        this.metric = metric;
+        this.preferredLifetime = preferredLifetime;
+        this.validLifetime = validLifetime;
         this.flags = flags;
         this.link = link;
         this.prefix = prefix;
@@ -91,6 +114,26 @@ public final class AddressSpec {
             throw new IllegalArgumentException("nodad applies to IPv6 addresses only");
         }
         return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags | Nl.IFA_F_NODAD);
+    }
+
+    /**
+     * As {@code address} was listed, for {@link DownedLink} to add it again: its flags that a request
+     * sets ({@code nodad}, {@code noprefixroute}, {@code mngtmpaddr}, {@code home}), the metric of its
+     * prefix route, and its lifetimes, {@code elapsed} seconds shorter when not forever.
+     */
+    AddressSpec as(Address address, long elapsed) {
+        int kept = address.flags()
+                & (Nl.IFA_F_NODAD | Nl.IFA_F_NOPREFIXROUTE | Nl.IFA_F_MANAGETEMPADDR | Nl.IFA_F_HOMEADDRESS);
+        long preferred = address.preferredLifetime();
+        long valid = address.validLifetime();
+        if (valid != Nl.IFA_FOREVER) {
+            valid = Math.max(1, valid - elapsed);
+        }
+        if (preferred != Nl.IFA_FOREVER) {
+            preferred = Math.max(0, Math.min(valid, preferred - elapsed)); // 0: deprecated
+        }
+        return new AddressSpec(
+                link, prefix, peer, broadcast, label, scope, flags | kept, address.metric(), preferred, valid);
     }
 
     private void sameFamily(InetAddress a, String what) {

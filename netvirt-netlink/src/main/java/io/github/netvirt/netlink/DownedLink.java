@@ -30,6 +30,10 @@ import java.util.function.Supplier;
  * Linux 6.1; before, nothing tells it from an added one, and it is given back too when the up has not
  * made it again).
  *
+ * <p>An IPv6 address is given back with its flags that a request sets ({@code nodad}, {@code
+ * noprefixroute}, {@code mngtmpaddr}), the metric of its prefix route, and its lifetimes less the time
+ * the device was down (one that ran out meanwhile is not given back: the kernel would have deleted it).
+ *
  * <p>A route is given back with what {@link Route} carries of it: type ({@code broadcast}, {@code
  * multicast} ... too), destination, gateway, table, metric, scope, protocol, {@code onlink},
  * preferred source, {@code realm}, an IPv4 route's TOS, its metrics ({@code mtu}, {@code advmss}, {@code hoplimit}, ...
@@ -258,16 +262,32 @@ public final class DownedLink {
         return !e.isNoDevice() || e.request().endsWith(gone) ? e : e.withRequest(e.request() + gone);
     }
 
+    /**
+     * Whether the kernel made IPv6 address {@code a} itself, and makes it again: its link-local one (on
+     * the up), one from a router advertisement and a privacy one made from that (on the next
+     * advertisement). Before Linux 6.1, whose addresses carry no {@code IFA_PROTO} ({@code marks}
+     * false: none in the namespace has one, not even {@code lo}'s {@code ::1}), those from
+     * advertisements are told by their lifetime alone, and one someone added with a lifetime is
+     * taken for them; and the kernel's link-local one is noted, given back only when the up has not
+     * made it again.
+     */
+    private static boolean kernels(Address a, boolean marks) {
+        return a.protocol() == Nl.IFAPROT_KERNEL_LL
+                || a.protocol() == Nl.IFAPROT_KERNEL_RA
+                || (a.flags() & Nl.IFA_F_TEMPORARY) != 0
+                || !marks && (a.flags() & Nl.IFA_F_PERMANENT) == 0;
+    }
+
     private static Note note(NetlinkHandle h, int index) {
         // read now, not from the caller's link: a down that ended meanwhile may have set it up
         boolean wasUp = h.linkGet(index).map(Link::isUp).orElse(false);
         List<Address> addresses = new ArrayList<>();
-        for (Address a : h.addrList()) {
-            // an added fe80::1 goes with the down too; the up makes only the kernel's own again
-            if (a.index() == index
-                    && !a.isIpv4()
-                    && a.protocol() != Nl.IFAPROT_KERNEL_LL
-                    && (a.flags() & Nl.IFA_F_PERMANENT) != 0) {
+        List<Address> all = h.addrList();
+        boolean marks = all.stream().anyMatch(a -> a.protocol() != 0);
+        for (Address a : all) {
+            // an added fe80::1 goes with the down too, and one with a lifetime; the up makes only the kernel's own
+            // again
+            if (a.index() == index && !a.isIpv4() && !kernels(a, marks)) {
                 addresses.add(a);
             }
         }
@@ -455,6 +475,7 @@ public final class DownedLink {
             errors.add(e);
             return false;
         }
+        Duration down = Duration.ofNanos(System.nanoTime() - note.routesRead); // the addresses were read just before
         List<Address> now = h.addrList();
         for (Address a : note.addresses) {
             if (now.stream().noneMatch(x -> x.index() == index && x.prefix().equals(a.prefix()))) {
@@ -462,9 +483,7 @@ public final class DownedLink {
                 if (a.peer() != null) {
                     spec = spec.peer(a.peer());
                 }
-                if ((a.flags() & Nl.IFA_F_NODAD) != 0) {
-                    spec = spec.noDad();
-                }
+                spec = spec.as(a, down.toSeconds());
                 try {
                     h.addrAdd(spec);
                     inDad.add(a.prefix());
@@ -474,7 +493,6 @@ public final class DownedLink {
             }
         }
         List<Route> present = h.routeList();
-        Duration down = Duration.ofNanos(System.nanoTime() - note.routesRead);
         for (Route r : note.routes) {
             int expires = r.expires() == null ? 0 : secondsLeft(r.expires(), down);
             if (expires >= 0 && present.stream().noneMatch(x -> sameRoute(x, r))) {

@@ -52,7 +52,14 @@ class DownedLinkAddressAttributesTest extends OneNamespace {
         downUp();
         assertThat(address("fd9b::1")).containsEntry("noprefixroute", true);
         assertThat(prefixRoutes()).doesNotContain("fd9b::/64").contains("fd9c::/64 metric 50");
-        assertThat(address("fd9c::1")).containsEntry("metric", 50);
+        assertThat(IpIn.num(address("fd9c::1").get("metric"))).isEqualTo(50);
+    }
+
+    @Test
+    void aDeprecatedAddressStaysDeprecated() {
+        IpIn.run(ns, "ip", "addr", "add", "fd9e::1/64", "dev", dev, "preferred_lft", "0", "nodad");
+        downUp();
+        assertThat(address("fd9e::1")).containsEntry("deprecated", true);
     }
 
     @Test

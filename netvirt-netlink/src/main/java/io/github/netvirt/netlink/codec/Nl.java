@@ -176,7 +176,11 @@ public final class Nl {
     public static final int IFA_LABEL = 3;
     public static final int IFA_BROADCAST = 4;
     public static final int IFA_FLAGS = 8;
+    public static final int IFA_CACHEINFO = 6;
+    public static final int IFA_RT_PRIORITY = 9;
     public static final int IFA_PROTO = 11;
+    /** {@code IFA_PROTO} of an address the kernel made from a router advertisement (Linux 6.1+). */
+    public static final int IFAPROT_KERNEL_RA = 2;
     /** {@code IFA_PROTO} of the link-local address the kernel makes on an up (Linux 6.1+). */
     public static final int IFAPROT_KERNEL_LL = 3;
 
@@ -185,6 +189,14 @@ public final class Nl {
     public static final int IFA_F_DADFAILED = 0x08;
     public static final int IFA_F_TENTATIVE = 0x40;
     public static final int IFA_F_PERMANENT = 0x80;
+    /** IPv6: a privacy address the kernel made (same bit as IPv4's {@code IFA_F_SECONDARY}). */
+    public static final int IFA_F_TEMPORARY = 0x01;
+
+    public static final int IFA_F_HOMEADDRESS = 0x10;
+    public static final int IFA_F_MANAGETEMPADDR = 0x100;
+    public static final int IFA_F_NOPREFIXROUTE = 0x200;
+    /** {@code INFINITY_LIFE_TIME}: a lifetime that is forever. */
+    public static final long IFA_FOREVER = 0xffffffffL;
 
     // RTA_*
     public static final int RTA_DST = 1;
