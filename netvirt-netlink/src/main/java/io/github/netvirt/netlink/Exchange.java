@@ -495,10 +495,27 @@ final class Exchange {
     /** Runs a dump, retrying from scratch when the kernel flags it as interrupted by a change. */
     <T> List<T> dump(
             int type, Consumer<NlWriter> header, Function<NlMessage, T> decode, String request, long timeoutNanos) {
+        return dump(type, header, decode, request, 0, timeoutNanos);
+    }
+
+    /**
+     * As {@link #dump(int, Consumer, Function, String, long)}, also retrying when multicast group
+     * {@code watched} (0: none) reported a change while the dump ran: for the dumps the kernel restarts
+     * without flagging them (IPv6 routes: {@link NetlinkHandle#routeList()}).
+     */
+    <T> List<T> dump(
+            int type,
+            Consumer<NlWriter> header,
+            Function<NlMessage, T> decode,
+            String request,
+            int watched,
+            long timeoutNanos) {
         Supplier<String> what = () -> request;
         for (int attempt = 0; ; attempt++) {
             List<T> out = new ArrayList<>();
-            boolean interrupted = dumpOnce(type, header, decode, what, timeoutNanos, out);
+            boolean interrupted = watched == 0
+                    ? dumpOnce(type, header, decode, what, timeoutNanos, false, out)
+                    : watchedDumpOnce(type, header, decode, what, timeoutNanos, watched, out);
             if (!interrupted) {
                 return out;
             }
@@ -507,10 +524,72 @@ final class Exchange {
                 throw new NetlinkException(
                         request,
                         Errno.EINTR.code(),
-                        "dump interrupted by concurrent changes " + (attempt + 1) + " times (NLM_F_DUMP_INTR)",
+                        "dump interrupted by concurrent changes " + (attempt + 1) + " times ("
+                                + (watched == 0 ? "NLM_F_DUMP_INTR" : "NLM_F_DUMP_INTR, or change events during it")
+                                + ")",
                         -1);
             }
         }
+    }
+
+    /**
+     * One dump with the socket in multicast group {@code group} meanwhile: true when the kernel flagged
+     * it, or a message of the group (or anything else not of the dump) came between the join and the
+     * leave, or the kernel dropped some. The leave is synchronous, and what was queued before it is
+     * read here: no event is left for a later request.
+     */
+    private <T> boolean watchedDumpOnce(
+            int type,
+            Consumer<NlWriter> header,
+            Function<NlMessage, T> decode,
+            Supplier<String> what,
+            long timeoutNanos,
+            int group,
+            List<T> out) {
+        finishDump(System.nanoTime() + timeoutNanos, what); // the rest of an earlier dump is no event
+        sock.addMembership(group);
+        boolean changed;
+        try {
+            changed = dumpOnce(type, header, decode, what, timeoutNanos, true, out);
+        } catch (RuntimeException e) {
+            try {
+                stopWatching(group, what);
+            } catch (RuntimeException s) {
+                e.addSuppressed(s);
+            }
+            throw e;
+        }
+        return stopWatching(group, what) || changed;
+    }
+
+    /**
+     * Leaves {@code group} and reads what is queued, without waiting: true when any of it was an event
+     * (anything but the end of a dump that stopped) or the kernel had dropped some.
+     */
+    private boolean stopWatching(int group, Supplier<String> what) {
+        sock.dropMembership(group);
+        boolean any = false;
+        while (!sock.isWakeRequested()) {
+            int len;
+            try {
+                len = sock.receiveQueued(what);
+            } catch (NetlinkException e) {
+                if (!e.is(Errno.ENOBUFS)) {
+                    throw e;
+                }
+                any = true; // events were dropped: a change at least
+                continue;
+            }
+            if (len < 0) {
+                break;
+            }
+            if (unfinishedDump != 0 && endsDump(new NlReader(sock.receiveBuffer(), 0, len), unfinishedDump)) {
+                unfinishedDump = 0;
+            } else {
+                any = true;
+            }
+        }
+        return any;
     }
 
     private <T> boolean dumpOnce(
@@ -519,6 +598,7 @@ final class Exchange {
             Function<NlMessage, T> decode,
             Supplier<String> what,
             long timeoutNanos,
+            boolean watching,
             List<T> out) {
         long deadline = System.nanoTime() + timeoutNanos;
         finishDump(deadline, what);
@@ -532,11 +612,22 @@ final class Exchange {
         unfinishedDump = s; // until its NLMSG_DONE or NLMSG_ERROR is read
         boolean interrupted = false;
         while (true) {
-            NlReader rd = new NlReader(sock.receiveBuffer(), 0, receive(deadline, what));
+            int len;
+            try {
+                len = receive(deadline, what);
+            } catch (NetlinkException e) {
+                if (!watching || !e.is(Errno.ENOBUFS)) {
+                    throw e;
+                }
+                interrupted = true; // events were dropped: a change at least; the dump goes on
+                continue;
+            }
+            NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
             try {
                 while (rd.hasNext()) {
                     NlMessage msg = next(rd, what);
                     if (msg.seq() != s || !fromKernelToUs(msg)) {
+                        interrupted |= watching; // an event of the watched group
                         continue;
                     }
                     if ((msg.flags() & Nl.NLM_F_DUMP_INTR) != 0) {

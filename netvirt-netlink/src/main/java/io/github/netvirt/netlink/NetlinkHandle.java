@@ -184,7 +184,22 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      * messages of type {@code answer} that {@code decode} reads; other messages are skipped.
      */
     private <T> List<T> dump(int get, int answer, Consumer<NlWriter> header, Function<NlMessage, T> decode) {
-        return dump(get, header, m -> m.type() == answer ? decode.apply(m) : null, Nl.typeName(get) + " dump");
+        return dump(get, answer, header, decode, 0);
+    }
+
+    /**
+     * As {@link #dump(int, int, Consumer, Function)}, started again also after an event of multicast
+     * group {@code watched} (0: none) during it.
+     */
+    private <T> List<T> dump(
+            int get, int answer, Consumer<NlWriter> header, Function<NlMessage, T> decode, int watched) {
+        return session.locked(e -> e.dump(
+                get,
+                header,
+                m -> m.type() == answer ? decode.apply(m) : null,
+                Nl.typeName(get) + " dump",
+                watched,
+                timeoutNanos));
     }
 
     /** Starts a batch of requests to send pipelined on this handle. */
@@ -346,9 +361,27 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
 
     // ------------------------------------------------------------------ routes
 
-    /** {@code ip route show table all} and {@code ip -6 route show table all}. */
+    /**
+     * {@code ip route show table all} and {@code ip -6 route show table all}: every route, once.
+     *
+     * <p>A dump of many routes comes in several datagrams, and the kernel does not flag an IPv6 one
+     * that a change interrupted ({@code NLM_F_DUMP_INTR}, as it does for links and addresses): it walks
+     * the changed table again from its start, skipping as many routes as it had sent, so that routes
+     * which stayed the whole time are listed twice or left out ({@code ip -6 route} prints such lists).
+     * So the handle's socket listens to the IPv6 route events while it dumps, and a dump during which
+     * one came is started again, as a flagged one is. Changes the kernel announces to nobody go unseen:
+     * removals at a device's down with {@code net.ipv6.route.skip_notify_on_dev_down=1}.
+     *
+     * @throws NetlinkException EINTR when changes interrupted the dump and each of its 10 restarts
+     * @throws IllegalStateException if this handle is closed
+     */
     public List<Route> routeList() {
-        return dump(Nl.RTM_GETROUTE, Nl.RTM_NEWROUTE, w -> RouteCodec.writeDump(w, Nl.AF_UNSPEC), RouteCodec::decode);
+        return dump(
+                Nl.RTM_GETROUTE,
+                Nl.RTM_NEWROUTE,
+                w -> RouteCodec.writeDump(w, Nl.AF_UNSPEC),
+                RouteCodec::decode,
+                Nl.RTNLGRP_IPV6_ROUTE);
     }
 
     /** The routes of table {@code table} (254 main). */

@@ -218,6 +218,15 @@ final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    /** Leaves multicast {@code group}: once this returns, the kernel queues none of its messages here. */
+    void dropMembership(int group) {
+        try {
+            setInt(Nl.SOL_NETLINK, Nl.NETLINK_DROP_MEMBERSHIP, group, "NETLINK_DROP_MEMBERSHIP " + group);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
     /** Shrinks or grows the kernel's receive buffer (tests use a tiny one to provoke ENOBUFS). */
     void setReceiveBuffer(int bytes) {
         try {
@@ -321,10 +330,31 @@ final class NetlinkSocket implements AutoCloseable {
      */
     int receive(long deadlineNanos, Supplier<String> what) {
         try {
+            while (true) {
+                // try first, poll only when nothing is queued: acks of a pipelined batch are mostly waiting
+                int n = receiveQueued(what);
+                if (n >= 0) {
+                    return n;
+                }
+                if (!await(deadlineNanos, what)) {
+                    return -1;
+                }
+            }
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * As {@link #receive} without waiting: the length of the datagram read, or -1 when none is queued.
+     *
+     * @throws NetlinkException ENOBUFS when the kernel dropped messages for lack of buffer
+     */
+    int receiveQueued(Supplier<String> what) {
+        try {
             // the sender's sockaddr_nl goes after the datagram, its socklen after that
             int from = recv.capacity() - SENDER_BYTES;
             while (true) {
-                // try first, poll only when nothing is queued: acks of a pipelined batch are mostly waiting
                 recv.putInt(from + 12, 12);
                 long n = LibC.recvfrom(
                         fd, recvAddr, from, LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, recvAddr + from, recvAddr + from + 12);
@@ -356,9 +386,7 @@ final class NetlinkSocket implements AutoCloseable {
                 if (errno != Errno.EAGAIN.code()) {
                     throw new NetlinkException(what.get(), errno, closed ? "socket closed" : "recvfrom failed", -1);
                 }
-                if (!await(deadlineNanos, what)) {
-                    return -1;
-                }
+                return -1;
             }
         } finally {
             Reference.reachabilityFence(this);
