@@ -7,6 +7,12 @@ final class Nft {
     static final int NFNL_SUBSYS_NFTABLES = 10;
     static final int NFNL_MSG_BATCH_BEGIN = 0x10;
     static final int NFNL_MSG_BATCH_END = 0x11;
+    /** The ruleset generation a batch is for ({@code NFNL_BATCH_GENID}, an attribute of its begin). */
+    static final int NFNL_BATCH_GENID = 1;
+
+    static final int MSG_NEWGEN = 15;
+    static final int MSG_GETGEN = 16;
+    static final int GEN_ID = 1;
     static final int NFGENMSG_LEN = 4;
 
     static final int MSG_NEWTABLE = 0;

@@ -49,6 +49,34 @@ public final class NftHandle implements AutoCloseable {
         return new NftTransaction(channel);
     }
 
+    /**
+     * The ruleset's generation now: the kernel counts every commit in the namespace, this JVM's and
+     * others' ({@code nft}'s genid). Read it before what a transaction acts on, and give it to
+     * {@link NftTransaction#ifGeneration}: the commit is then refused if anything changed since.
+     *
+     * @throws NetlinkException when the exchange fails
+     */
+    public long generation() {
+        long[] gen = {0};
+        NetlinkException e = channel.sendAll(
+                        List.of(new NetlinkChannel.Message(
+                                Nft.type(Nft.MSG_GETGEN),
+                                Nl.NLM_F_ACK,
+                                "get generation",
+                                w -> NftCodec.nfgen(w, 0, 0))),
+                        (m, i) -> {
+                            if (m.type() == Nft.type(Nft.MSG_NEWGEN)) {
+                                gen[0] = Integer.toUnsignedLong(
+                                        m.attrs(Nft.NFGENMSG_LEN).be32(Nft.GEN_ID));
+                            }
+                        })
+                .get(0);
+        if (e != null) {
+            throw e;
+        }
+        return gen[0];
+    }
+
     /** Every table of the namespace ({@code nft list tables}). */
     public List<Table> tables() {
         return channel.dump(

@@ -6,6 +6,7 @@ import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.Once;
+import io.github.netvirt.netns.sys.Errno;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,8 @@ public final class NftTransaction {
     private final NetlinkChannel channel;
     private final List<NetlinkChannel.Message> messages = new ArrayList<>();
     private final Once commit = new Once("transaction already committed");
+    /** The generation the ruleset must still be at for the commit ({@link #ifGeneration}), 0 for any. */
+    private long generation;
 
     NftTransaction(NetlinkChannel channel) {
         this.channel = channel;
@@ -115,7 +118,8 @@ public final class NftTransaction {
     /**
      * {@code nft delete chain}: by handle when {@code c} has one (read back), else by name. The kernel
      * deletes the chain's rules with it (as {@code nft delete chain} does), and refuses (EBUSY) a chain
-     * that rules of other chains still jump to.
+     * that rules of other chains still jump to. A handle is the table's number for the chain: see
+     * {@link #deleteRule(Rule)}.
      */
     public NftTransaction deleteChain(Chain c) {
         return add(
@@ -136,7 +140,11 @@ public final class NftTransaction {
                 w -> NftCodec.rule(w, r));
     }
 
-    /** {@code nft delete rule ... handle H}, for a rule read back ({@link NftHandle#rules}). */
+    /**
+     * {@code nft delete rule ... handle H}, for a rule read back ({@link NftHandle#rules}). Its handle
+     * is its table's number for it, the table named by its name: where another program may replace the
+     * table, commit for the generation the rule was read in ({@link #ifGeneration}).
+     */
     public NftTransaction deleteRule(Rule r) {
         if (r.handle() == 0) {
             throw new IllegalArgumentException("a rule is deleted by its handle: read it back first");
@@ -153,6 +161,25 @@ public final class NftTransaction {
                 0,
                 "delete rule " + family.nftName() + " " + table + " " + chain + " handle " + handle,
                 w -> NftCodec.ruleRef(w, family, table, chain, handle));
+    }
+
+    /**
+     * Commits only if the ruleset is still at {@code generation} ({@link NftHandle#generation()},
+     * read before what this transaction acts on), as {@code nft} sends its batches: otherwise the
+     * whole batch is refused, ERESTART, and nothing changes. A chain or rule read back is deleted by
+     * its handle, which the kernel numbers per table, and the table is named by its name only: once
+     * another program has replaced the table by one of the same name, the same handles are that
+     * program's chains and rules. This makes such a delete fail instead.
+     *
+     * @throws IllegalArgumentException if {@code generation} is not one the kernel counts (1 to 2^32 - 1)
+     */
+    public NftTransaction ifGeneration(long generation) {
+        commit.checkNotDone();
+        if (generation < 1 || generation > 0xffffffffL) {
+            throw new IllegalArgumentException("a ruleset generation is 1 to 4294967295, got " + generation);
+        }
+        this.generation = generation;
+        return this;
     }
 
     public int size() {
@@ -184,9 +211,12 @@ public final class NftTransaction {
         for (int i = 0; i < errors.size(); i++) {
             NetlinkException e = errors.get(i);
             if (e != null) {
-                String which = i == 0
-                        ? "nf_tables commit of " + messages.size() + " messages"
-                        : "nf_tables message #" + i + " of " + messages.size() + ": " + e.request();
+                String which = i != 0
+                        ? "nf_tables message #" + i + " of " + messages.size() + ": " + e.request()
+                        : generation != 0 && e.is(Errno.ERESTART)
+                                ? "nf_tables commit of " + messages.size() + " messages: the ruleset changed since"
+                                        + " generation " + generation + " (read what it acts on again)"
+                                : "nf_tables commit of " + messages.size() + " messages";
                 refused.add(e.withRequest(which));
             }
         }
@@ -203,11 +233,12 @@ public final class NftTransaction {
      */
     private List<NetlinkChannel.Message> framed(int ackFlag) {
         List<NetlinkChannel.Message> all = new ArrayList<>(messages.size() + 2);
-        all.add(new NetlinkChannel.Message(
-                Nft.NFNL_MSG_BATCH_BEGIN,
-                0,
-                "nf_tables batch begin",
-                w -> NftCodec.nfgen(w, 0, Nft.NFNL_SUBSYS_NFTABLES)));
+        all.add(new NetlinkChannel.Message(Nft.NFNL_MSG_BATCH_BEGIN, 0, "nf_tables batch begin", w -> {
+            NftCodec.nfgen(w, 0, Nft.NFNL_SUBSYS_NFTABLES);
+            if (generation != 0) {
+                w.be32(Nft.NFNL_BATCH_GENID, (int) generation);
+            }
+        }));
         for (int i = 0; i < messages.size(); i++) {
             NetlinkChannel.Message m = messages.get(i);
             int flags = m.flags() | (i == messages.size() - 1 ? ackFlag : 0);

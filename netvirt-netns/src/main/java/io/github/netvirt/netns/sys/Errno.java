@@ -54,6 +54,7 @@ public enum Errno {
     EBADMSG(74, "Bad message"),
     EOVERFLOW(75, "Value too large for defined data type"),
     EBADFD(77, "File descriptor in bad state"),
+    ERESTART(85, "Interrupted system call should be restarted"),
     EMSGSIZE(90, "Message too long"),
     EPROTOTYPE(91, "Protocol wrong type for socket"),
     ENOPROTOOPT(92, "Protocol not available"),
