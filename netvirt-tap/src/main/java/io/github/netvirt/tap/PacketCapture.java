@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 
 /**
  * Every frame crossing one device, both directions, written to a pcap file as {@code tcpdump -i DEV
@@ -100,6 +101,8 @@ public final class PacketCapture implements AutoCloseable {
      *
      * @throws SyscallException ENODEV when {@code ns} has no such device, EPERM without CAP_NET_RAW
      * @throws IOException when the file cannot be created
+     * @throws CancellationException when the calling thread was interrupted before the socket was
+     *     opened (its interrupt status is set; nothing is started)
      */
     public static PacketCapture start(NetNamespace ns, String device, Path file) throws IOException {
         Objects.requireNonNull(ns, "ns");
@@ -164,6 +167,12 @@ public final class PacketCapture implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             throw e;
+        } catch (InterruptedException e) {
+            // inside() ran nothing: no socket to close
+            Thread.currentThread().interrupt();
+            throw (CancellationException)
+                    new CancellationException("interrupted before the packet socket for " + label + " was opened")
+                            .initCause(e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot open a packet socket for " + label, e);
         }
