@@ -64,6 +64,10 @@ final class SynProbe {
                         e);
             }
             return probe(fromName, target, to, Outcome.ERROR, start, e.toString());
+        } catch (InterruptedException e) {
+            // inside() made no socket; the interrupt is the caller's, as after the channel above
+            Thread.currentThread().interrupt();
+            return probe(fromName, target, to, Outcome.ERROR, start, e.toString());
         } catch (Exception e) {
             return probe(fromName, target, to, Outcome.ERROR, start, e.toString());
         }
