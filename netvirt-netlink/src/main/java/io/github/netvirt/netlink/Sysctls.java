@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -339,7 +340,11 @@ public final class Sysctls {
         try {
             return ns.call(task);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot " + what + " in " + ns, e);
+            CancellationException c = interrupted(e, what);
+            throw c != null ? c : new UncheckedIOException("cannot " + what + " in " + ns, e);
+        } catch (UncheckedIOException e) {
+            CancellationException c = interrupted(e, what);
+            throw c != null ? c : e;
         } catch (RuntimeException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -349,5 +354,23 @@ public final class Sysctls {
         } catch (Exception e) {
             throw new IllegalStateException("cannot " + what + " in " + ns, e);
         }
+    }
+
+    /**
+     * A cancellation, the caller's interrupt status set, when {@code e} is the caller's interrupt: {@link
+     * NetNamespace#call} passes it on to the thread running the task, and the JDK's file channels (those
+     * of {@code Files.write} too) close under a thread interrupted in them. The write may have been done. Null
+     * for any other failure.
+     */
+    private CancellationException interrupted(Exception e, String what) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ClosedByInterruptException) {
+                Thread.currentThread().interrupt();
+                return (CancellationException) new CancellationException(
+                                "interrupted while it tried to " + what + " in " + ns + " (done or not)")
+                        .initCause(e);
+            }
+        }
+        return null; // not the caller's interrupt
     }
 }

@@ -7,12 +7,13 @@ import io.github.netvirt.netns.testing.RequiresRoot;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
  * A {@code setIpv6Disabled} whose caller is interrupted while the namespace's thread writes the sysctl
- * is cancelled ({@link java.util.concurrent.CancellationException}, the caller's interrupt status
+ * is cancelled ({@link CancellationException}, the caller's interrupt status
  * set), as one interrupted before the hand-off is: never an {@link java.io.UncheckedIOException}
  * "cannot write .../disable_ipv6" as if the kernel had refused it (the interrupt, passed on to the
  * writing thread, closes the JDK's interruptible file channel under the write).
@@ -37,6 +38,8 @@ class InterruptedIpv6DisabledTest {
                 interrupter.start();
                 try {
                     tap.setIpv6Disabled(i % 2 == 0);
+                } catch (CancellationException e) {
+                    // what an interrupt is
                 } catch (RuntimeException e) {
                     for (Throwable c = e; c != null; c = c.getCause()) {
                         if (c instanceof ClosedByInterruptException) {
