@@ -2,11 +2,11 @@ package io.github.netvirt.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.netvirt.netns.testing.Forking;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.TestNames;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,27 +23,16 @@ class TapRemovedWhileAnotherThreadForksTest {
     private static final int ROUNDS = 100;
 
     private final String p = TestNames.unique("iPtf") + "-";
-    private final AtomicBoolean stop = new AtomicBoolean();
-    private Thread forker;
+    private Forking forking;
 
     @BeforeEach
     void fork() {
-        forker = new Thread(() -> {
-            while (!stop.get()) {
-                try {
-                    new ProcessBuilder("true").start().waitFor();
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        });
-        forker.start();
+        forking = Forking.start();
     }
 
     @AfterEach
     void stopForking() throws InterruptedException {
-        stop.set(true);
-        forker.join();
+        forking.close();
         Reference.deleteNamespaces(p);
     }
 

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.testing.Forking;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,27 +22,16 @@ import org.junit.jupiter.api.Test;
 class ClosedTapWhileAnotherThreadForksTest {
     private static final int ROUNDS = 100;
 
-    private final AtomicBoolean stop = new AtomicBoolean();
-    private Thread forker;
+    private Forking forking;
 
     @BeforeEach
     void fork() {
-        forker = new Thread(() -> {
-            while (!stop.get()) {
-                try {
-                    new ProcessBuilder("true").start().waitFor();
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        });
-        forker.start();
+        forking = Forking.start();
     }
 
     @AfterEach
     void stopForking() throws InterruptedException {
-        stop.set(true);
-        forker.join();
+        forking.close();
     }
 
     @Test
