@@ -483,12 +483,16 @@ public final class Topology implements AutoCloseable {
      * Starts writing every frame crossing device {@code dev} of namespace {@code ns}, both
      * directions, to the pcap file {@code file} (tcpdump, Wireshark and netvirt-tap's
      * {@code PcapReader} read it). Any device of the namespace will do, including ones the topology
-     * did not declare; nothing is added to the network. Close the capture to finish the file;
+     * did not declare; nothing is added to the network. A device the topology declares is proven the
+     * topology's, as {@link #down} and {@link #up} do: the topology's device, renamed, is captured under
+     * its new name, not a device that took its name meanwhile. Close the capture to finish the file;
      * {@link #close()} closes the captures still open first.
      *
      * @throws NullPointerException if {@code ns}, {@code dev} or {@code file} is null, naming it
-     * @throws NoSuchElementException if the topology has no namespace {@code ns}
+     * @throws NoSuchElementException if the topology has no namespace {@code ns}; also if the device of
+     *         the declared name {@code dev} there is not the topology's (another's, made since)
      * @throws io.github.netvirt.netns.sys.SyscallException ENODEV when the namespace has no device {@code dev}
+     * @throws NetlinkException ENODEV when the device {@code dev} the topology declares is gone
      * @throws IOException when the file cannot be created
      * @throws IllegalStateException if the topology is closed
      */
@@ -498,7 +502,11 @@ public final class Topology implements AutoCloseable {
         Objects.requireNonNull(file, "file");
         enterOpen(state.readLock());
         try {
-            PacketCapture c = PacketCapture.start(namespaceOf(ns), dev, file);
+            NetNamespace n = namespaceOf(ns);
+            String now = plan.spec().namespace(ns).device(dev).isPresent()
+                    ? res.ownLink(plan.spec(), ns, dev).name()
+                    : dev;
+            PacketCapture c = PacketCapture.start(n, now, file);
             synchronized (captures) {
                 captures.removeIf(x -> !x.isOpen());
                 captures.add(c);
