@@ -204,7 +204,8 @@ final class Resources {
      * while the change reported it removed.
      *
      * @throws NoSuchElementException if {@code spec} has no such device, or the name is now someone else's
-     *     (or, the device gone, another device's)
+     *     (or, the device gone, another device's), or someone changed the device group of the device of
+     *     its index (in the root or an adopted namespace: no longer proven the topology's, as for close())
      * @throws NetlinkException ENODEV when the namespace has no device of that name (nor, where it is
      *     known, of its index)
      */
@@ -233,13 +234,22 @@ final class Resources {
         boolean ours = tap != null
                 ? heldBy(tap, l)
                 : made ? d.kind().iproute2().equals(l.kind()) : group != 0 && l.group() == group;
+        if (!ours && tap == null && !made && known != null) {
+            // the device of the index the kernel gave the topology's: its group is the proof, and
+            // close() leaves it too (deleteOwn)
+            throw new NoSuchElementException(d.qualifiedName() + " (ifindex " + known + ", now named " + l.name()
+                    + ") is not proven this topology's any more: someone changed its device group from "
+                    + Integer.toUnsignedString(group) + " to " + Integer.toUnsignedString(l.group()));
+        }
         if (!ours) {
             throw new NoSuchElementException(d.qualifiedName() + " is gone: the device "
                     + (known == null ? "named " + dev : "of its index " + known + " (" + l.name() + ")")
                     + " there now is not this topology's ("
-                    + (made
-                            ? "a " + l.kind() + ", not a " + d.kind().iproute2()
-                            : "device group " + Integer.toUnsignedString(l.group()))
+                    + (tap != null
+                            ? "not the tap it holds open"
+                            : made
+                                    ? "a " + l.kind() + ", not a " + d.kind().iproute2()
+                                    : "device group " + Integer.toUnsignedString(l.group()))
                     + ")");
         }
         return l;
