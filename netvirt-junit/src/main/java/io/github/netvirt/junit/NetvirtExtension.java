@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -722,8 +723,18 @@ public final class NetvirtExtension
             invocation.proceed();
             return;
         }
-        NetNamespace ns = hostNetwork(ec, runIn.value(), runIn.network(), "@RunIn(\"" + runIn.value() + "\")")
-                .namespace(runIn.value());
+        String forWhat =
+                "@RunIn(\"" + runIn.value() + "\") on " + call.getExecutable().getName();
+        TestNetwork n = hostNetwork(ec, runIn.value(), runIn.network(), forWhat);
+        NetNamespace ns;
+        try {
+            ns = n.namespace(runIn.value());
+        } catch (NoSuchElementException e) {
+            throw new ExtensionConfigurationException(
+                    forWhat + ": " + e.getMessage() + " (its hosts: "
+                            + n.kernelNames().keySet() + ")",
+                    e);
+        }
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         ns.call(() -> {
             try {

@@ -27,7 +27,8 @@ import java.lang.annotation.Target;
  * warning; {@code start(processBuilder)} starts no JDK thread inside.
  *
  * <p>Without {@link #network()}, the network is the one, in the method's and the class's scopes,
- * that has the host {@link #value()}; several that have it are refused (name one).
+ * that has the host {@link #value()}; several that have it are refused (name one). A host the
+ * network lacks fails the method with an {@code ExtensionConfigurationException} naming the network's hosts.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
