@@ -112,6 +112,7 @@ public final class EventSubscription implements AutoCloseable {
      *
      * @throws NetlinkException ETIMEDOUT when none comes within {@code timeout}; ENOBUFS and EBADMSG as
      *     {@link #poll(long, TimeUnit)}
+     * @throws IllegalStateException when the subscription is (or gets) closed
      */
     public NetlinkEvent await(Predicate<NetlinkEvent> condition, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(condition, "condition");
@@ -190,10 +191,15 @@ public final class EventSubscription implements AutoCloseable {
      * Delivers every event to {@code consumer} on a new daemon thread until {@link #close()}. Errors
      * (ENOBUFS: events lost; EBADMSG: a datagram that could not be split into messages) go to
      * {@code onError}; the listener keeps running after them.
+     *
+     * @throws IllegalStateException when the subscription is closed, or listened to already
      */
     public synchronized void listen(Consumer<NetlinkEvent> consumer, Consumer<NetlinkException> onError) {
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(onError, "onError");
+        if (closed) {
+            throw new IllegalStateException("subscription closed");
+        }
         if (listener != null) {
             throw new IllegalStateException("already listening");
         }
