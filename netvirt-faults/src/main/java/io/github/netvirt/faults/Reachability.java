@@ -40,6 +40,11 @@ public final class Reachability {
     /** Port used by {@link #pingAll}: nothing listens there, so a working path answers with a RST. */
     public static final int PROBE_PORT = 9;
 
+    /** The most a UDP datagram can carry: 65 535 bytes less the UDP and, over IPv4, the IP header. */
+    private static final int MAX_UDP_PAYLOAD_V4 = 65_507;
+
+    private static final int MAX_UDP_PAYLOAD_V6 = 65_527;
+
     private Reachability() {}
 
     /** Connects by TCP from {@code from} to {@code to}, then closes. */
@@ -90,12 +95,20 @@ public final class Reachability {
     /**
      * Sends {@code payload} by UDP from {@code from} to {@code to} and waits for one datagram back
      * (an echo server answers {@link Outcome#REPLIED}; a closed port {@link Outcome#REFUSED}).
+     *
+     * @throws IllegalArgumentException also if {@code payload} does not fit one datagram: more than
+     *     65 507 bytes to an IPv4 address, 65 527 to an IPv6 one
      */
     public static Probe udp(NetNamespace from, InetSocketAddress to, byte[] payload, Duration timeout) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(payload, "payload");
         check(from, to, timeout);
+        int max = to.getAddress() instanceof Inet4Address ? MAX_UDP_PAYLOAD_V4 : MAX_UDP_PAYLOAD_V6;
+        if (payload.length > max) {
+            throw new IllegalArgumentException("a payload of " + payload.length
+                    + " bytes does not fit one UDP datagram to " + to + " (at most " + max + ")");
+        }
 
         String fromName = label(from);
         String target = to.getAddress().getHostAddress();
