@@ -616,8 +616,10 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
 
     /**
      * Waits until the link named {@code name} satisfies {@code condition} (given empty when there is
-     * no such link), watching link events rather than polling; returns the final state.
-     * Blocks its thread in native code as {@link EventSubscription#poll(long, TimeUnit)} does.
+     * no such link), watching link events rather than polling; returns the final state. When the
+     * kernel drops events (ENOBUFS: they came faster than they were read), it reads the link again
+     * and goes on waiting. Blocks its thread in native code as
+     * {@link EventSubscription#poll(long, TimeUnit)} does.
      *
      * @throws NetlinkException ETIMEDOUT when the condition does not hold within {@code timeout}
      * @throws IllegalStateException if this handle is closed
@@ -637,7 +639,16 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
                             "condition not met within " + timeout + "; last state " + now,
                             -1);
                 }
-                NetlinkEvent e = sub.poll(left, TimeUnit.NANOSECONDS);
+                NetlinkEvent e;
+                try {
+                    e = sub.poll(left, TimeUnit.NANOSECONDS);
+                } catch (NetlinkException lost) {
+                    if (!eventsLost(lost)) {
+                        throw lost;
+                    }
+                    now = linkGet(name);
+                    continue;
+                }
                 if (e == null) {
                     continue;
                 }
@@ -673,6 +684,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      * on the link with ifindex {@code index} is over, i.e. the address is no longer {@code tentative}
      * and can be bound; watches address events rather than polling. Returns at once for an address
      * the link does not carry, or carries without DAD ({@code nodad}, or {@code accept_dad} off).
+     * When the kernel drops events (ENOBUFS), it reads the addresses again and goes on waiting.
      * Blocks its thread in native code as {@link EventSubscription#poll(long, TimeUnit)} does.
      *
      * @throws NetlinkException EADDRINUSE when DAD found the address in use on the link (the kernel
@@ -727,7 +739,16 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
                             IpPrefix.format(now.prefix().address()) + " still tentative after " + timeout,
                             -1);
                 }
-                NetlinkEvent e = sub.poll(left, TimeUnit.NANOSECONDS);
+                NetlinkEvent e;
+                try {
+                    e = sub.poll(left, TimeUnit.NANOSECONDS);
+                } catch (NetlinkException lost) {
+                    if (!eventsLost(lost)) {
+                        throw lost;
+                    }
+                    now = inDad(links, address);
+                    continue;
+                }
                 if (e != null
                         && e.address() != null
                         && links.contains(e.address().index())) {
@@ -738,6 +759,14 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
             Thread.currentThread().interrupt();
             throw new NetlinkException(what, Errno.EINTR.code(), "interrupted", -1);
         }
+    }
+
+    /**
+     * Whether a subscription's error means only that events were lost (ENOBUFS: its queue overflowed;
+     * EBADMSG: a datagram that could not be split), after which a wait reads the state again.
+     */
+    private static boolean eventsLost(NetlinkException e) {
+        return e.is(Errno.ENOBUFS) || e.is(Errno.EBADMSG);
     }
 
     /**
