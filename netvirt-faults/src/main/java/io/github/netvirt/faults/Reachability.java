@@ -96,14 +96,18 @@ public final class Reachability {
      * Sends {@code payload} by UDP from {@code from} to {@code to} and waits for one datagram back
      * (an echo server answers {@link Outcome#REPLIED}; a closed port {@link Outcome#REFUSED}).
      *
-     * @throws IllegalArgumentException also if {@code payload} does not fit one datagram: more than
-     *     65 507 bytes to an IPv4 address, 65 527 to an IPv6 one
+     * @throws IllegalArgumentException also if {@code payload} is empty (the JDK sends no empty datagram
+     *     on a connected channel) or does not fit one datagram: more than 65 507 bytes to an IPv4
+     *     address, 65 527 to an IPv6 one
      */
     public static Probe udp(NetNamespace from, InetSocketAddress to, byte[] payload, Duration timeout) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(payload, "payload");
         check(from, to, timeout);
+        if (payload.length == 0) {
+            throw new IllegalArgumentException("an empty payload: a connected DatagramChannel sends nothing for it");
+        }
         int max = to.getAddress() instanceof Inet4Address ? MAX_UDP_PAYLOAD_V4 : MAX_UDP_PAYLOAD_V6;
         if (payload.length > max) {
             throw new IllegalArgumentException("a payload of " + payload.length
