@@ -559,11 +559,11 @@ final class Resources {
      * that). Returns the failures.
      */
     List<RuntimeException> closeTaps(Predicate<DeviceKey> which) {
-        Map<DeviceKey, TapDevice> closing = new LinkedHashMap<>();
+        List<TapDevice> closing = new ArrayList<>();
         synchronized (taps) {
-            taps.entrySet().removeIf(e -> which.test(e.getKey()) && closing.put(e.getKey(), e.getValue()) == null);
+            taps.entrySet().removeIf(e -> which.test(e.getKey()) && closing.add(e.getValue()));
         }
-        return EachOf.releaseAll(List.copyOf(closing.values()), t -> t.close(OWNER));
+        return EachOf.releaseAll(closing, t -> t.close(OWNER));
     }
 
     /**

@@ -13,7 +13,6 @@ import io.github.netvirt.netlink.Link;
 import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netlink.Route;
-import io.github.netvirt.netlink.Sysctls;
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.EachOf;
@@ -420,12 +419,9 @@ public final class Topology implements AutoCloseable {
      * work has run, moments later. DAD waits for a carrier: without one nothing is waited for.
      */
     private static void awaitDad(NetlinkHandle h, int index) {
-        boolean ipv6 = h.addrList().stream()
-                .anyMatch(a -> a.index() == index && !a.isIpv4() && a.protocol() != Nl.IFAPROT_KERNEL_LL);
-        Link l = ipv6 ? h.linkGet(index).orElse(null) : null;
-        if (l != null && l.isUp() && l.isLowerUp()) {
-            h.awaitDad(
-                    List.of(index), Sysctls.of(h.namespace()).dadTime(l.name()).plus(Applier.DAD_MARGIN));
+        if (h.addrList().stream()
+                .anyMatch(a -> a.index() == index && !a.isIpv4() && a.protocol() != Nl.IFAPROT_KERNEL_LL)) {
+            DownedLink.awaitDad(h, index);
         }
     }
 

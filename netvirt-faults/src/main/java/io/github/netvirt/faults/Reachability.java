@@ -238,15 +238,9 @@ public final class Reachability {
     /** The global-scope IPv4 addresses in {@code ns}. */
     public static List<InetAddress> globalIpv4(NetNamespace ns) {
         Objects.requireNonNull(ns, "ns");
-        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-            List<InetAddress> out = new ArrayList<>();
-            for (Address a : h.addrList()) {
-                if (a.scope() == 0 && a.prefix().address() instanceof Inet4Address) {
-                    out.add(a.prefix().address());
-                }
-            }
-            return out;
-        }
+        List<InetAddress> out = global(ns);
+        out.removeIf(a -> !(a instanceof Inet4Address));
+        return out;
     }
 
     private static Probe probe(String from, String target, InetSocketAddress to, Outcome o, long start, String detail) {

@@ -402,7 +402,7 @@ public final class DownedLink {
 
     private void end(NetlinkHandle h) {
         List<RuntimeException> errors = new ArrayList<>();
-        List<IpPrefix> inDad = new ArrayList<>();
+        boolean[] gaveIpv6 = {false};
         HELD.compute(device, (k, held) -> {
             if (held == note && !ended) {
                 ended = true;
@@ -418,34 +418,34 @@ public final class DownedLink {
             Note taken = held != null ? held : note;
             // the up refused: the device is down still by the downs' doing, so what they took stays
             // noted, for a later down to share (the device was up before the first) and a setUp to retry
-            return restore(h, taken, errors, inDad) ? null : taken;
+            return restore(h, taken, errors, gaveIpv6) ? null : taken;
         });
-        if (!inDad.isEmpty()) {
-            awaitDad(h, inDad, errors); // not in compute: 1-2 s
+        if (gaveIpv6[0]) {
+            try {
+                awaitDad(h, device.index()); // not in compute: 1-2 s
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
         }
         EachOf.throwFirst(errors);
     }
 
     /**
-     * Waits until the device's IPv6 addresses are out of DAD, once the up gave some back ({@code
-     * given}; a device without IPv6 pays nothing): where it runs ({@code accept_dad} 1: the root, an
-     * adopted namespace) they come back tentative, as when they were first added, and so does the
-     * kernel's own link-local one, and a bind to one fails (EADDRNOTAVAIL) for 1-2 s; where it does not,
-     * the kernel's link-local address is tentative until its DAD work has run, moments later. DAD
-     * waits for a carrier, so without one nothing is waited for. Bounded by the device's own DAD
-     * settings plus {@link #DAD_MARGIN}, as an apply's wait.
+     * Waits until the IPv6 addresses of device {@code index} of {@code h}'s namespace, just set up, are
+     * out of DAD: where it runs ({@code accept_dad} 1: the root, an adopted namespace) addresses given
+     * back come back tentative, as when they were first added, and so does the kernel's own link-local
+     * one, and a bind to one fails (EADDRNOTAVAIL) for 1-2 s; where it does not, the kernel's link-local
+     * address is tentative until its DAD work has run, moments later. DAD waits for a carrier, so
+     * without one nothing is waited for. Bounded by the device's own DAD settings plus
+     * {@link #DAD_MARGIN}, as an apply's wait.
+     *
+     * @throws NetlinkException as {@link NetlinkHandle#awaitDad(java.util.Collection, Duration)}
      */
-    private void awaitDad(NetlinkHandle h, List<IpPrefix> given, List<RuntimeException> errors) {
-        int index = device.index();
-        try {
-            Link l = h.linkGet(index).orElse(null);
-            if (l == null || !l.isUp() || !l.isLowerUp()) {
-                return;
-            }
+    public static void awaitDad(NetlinkHandle h, int index) {
+        Link l = h.linkGet(index).orElse(null);
+        if (l != null && l.isUp() && l.isLowerUp()) {
             h.awaitDad(
                     List.of(index), Sysctls.of(h.namespace()).dadTime(l.name()).plus(DAD_MARGIN));
-        } catch (RuntimeException e) {
-            errors.add(e);
         }
     }
 
@@ -453,7 +453,7 @@ public final class DownedLink {
      * Sets the device up and gives back what {@code note} took; false when the up itself was refused
      * (but for the device being gone: nothing is left to give back then).
      */
-    private boolean restore(NetlinkHandle h, Note note, List<RuntimeException> errors, List<IpPrefix> inDad) {
+    private boolean restore(NetlinkHandle h, Note note, List<RuntimeException> errors, boolean[] gaveIpv6) {
         int index = device.index();
         Link there = h.linkGet(index).orElse(null);
         if (there != null && !Objects.equals(there.kind(), link.kind())) {
@@ -486,7 +486,7 @@ public final class DownedLink {
                 spec = spec.as(a, down.toSeconds());
                 try {
                     h.addrAdd(spec);
-                    inDad.add(a.prefix());
+                    gaveIpv6[0] = true;
                 } catch (RuntimeException e) {
                     errors.add(e);
                 }

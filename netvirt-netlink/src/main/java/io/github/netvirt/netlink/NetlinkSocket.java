@@ -8,6 +8,7 @@ import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.NetnsException;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.internal.WakeableFd;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
@@ -17,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 
 /**
@@ -124,10 +124,7 @@ final class NetlinkSocket implements AutoCloseable {
 
     private static RuntimeException socketFailure(String where, Exception e) {
         if (e instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-            return (RuntimeException)
-                    new CancellationException("interrupted before the netlink socket was created in " + where)
-                            .initCause(e);
+            return Uninterrupted.cancellation("interrupted before the netlink socket was created in " + where, e);
         }
         if (e instanceof NetnsException ne) {
             return ne; // entering the namespace failed: errno, namespace and hint already told

@@ -2,6 +2,7 @@ package io.github.netvirt.netlink;
 
 import io.github.netvirt.netns.Names;
 import io.github.netvirt.netns.NetNamespace;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -348,9 +349,7 @@ public final class Sysctls {
         } catch (RuntimeException e) {
             throw e;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw (CancellationException)
-                    new CancellationException("interrupted before it could " + what + " in " + ns).initCause(e);
+            throw Uninterrupted.cancellation("interrupted before it could " + what + " in " + ns, e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot " + what + " in " + ns, e);
         }
@@ -365,10 +364,8 @@ public final class Sysctls {
     private CancellationException interrupted(Exception e, String what) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof ClosedByInterruptException) {
-                Thread.currentThread().interrupt();
-                return (CancellationException) new CancellationException(
-                                "interrupted while it tried to " + what + " in " + ns + " (done or not)")
-                        .initCause(e);
+                return Uninterrupted.cancellation(
+                        "interrupted while it tried to " + what + " in " + ns + " (done or not)", e);
             }
         }
         return null; // not the caller's interrupt

@@ -1100,10 +1100,7 @@ public final class NetNamespace extends Lendable {
 
     /** What an unchecked entry point throws when its caller was interrupted before the work started. */
     static CancellationException interruptedBeforeStart(InterruptedException e) {
-        Thread.currentThread().interrupt();
-        CancellationException c = new CancellationException("interrupted before the work started");
-        c.initCause(e);
-        return c;
+        return Uninterrupted.cancellation("interrupted before the work started", e);
     }
 
     /**

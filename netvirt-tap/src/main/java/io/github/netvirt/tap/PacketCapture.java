@@ -9,6 +9,7 @@ import io.github.netvirt.netns.internal.Await;
 import io.github.netvirt.netns.internal.EachOf;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.internal.WakeableFd;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
@@ -169,10 +170,7 @@ public final class PacketCapture implements AutoCloseable {
             throw e;
         } catch (InterruptedException e) {
             // inside() ran nothing: no socket to close
-            Thread.currentThread().interrupt();
-            throw (CancellationException)
-                    new CancellationException("interrupted before the packet socket for " + label + " was opened")
-                            .initCause(e);
+            throw Uninterrupted.cancellation("interrupted before the packet socket for " + label + " was opened", e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot open a packet socket for " + label, e);
         }

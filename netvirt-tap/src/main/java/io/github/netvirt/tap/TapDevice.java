@@ -17,6 +17,7 @@ import io.github.netvirt.netns.internal.FileStat;
 import io.github.netvirt.netns.internal.LibC;
 import io.github.netvirt.netns.internal.Require;
 import io.github.netvirt.netns.internal.Sys;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import io.github.netvirt.netns.sys.Errno;
 import io.github.netvirt.netns.sys.SyscallException;
 import java.io.IOException;
@@ -382,9 +383,7 @@ public final class TapDevice extends Lendable {
             } catch (RuntimeException e) {
                 throw e;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw (CancellationException)
-                        new CancellationException("interrupted before /dev/net/tun was opened in " + ns).initCause(e);
+                throw Uninterrupted.cancellation("interrupted before /dev/net/tun was opened in " + ns, e);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot open /dev/net/tun in " + ns, e);
             }

@@ -20,6 +20,15 @@ public final class Uninterrupted {
 
     private Uninterrupted() {}
 
+    /**
+     * What an entry point throws when its caller's interrupt stopped it: {@code message}, the interrupt
+     * as {@code cause}, and the caller's interrupt status set again (the wait that saw it cleared it).
+     */
+    public static CancellationException cancellation(String message, Throwable cause) {
+        Thread.currentThread().interrupt();
+        return (CancellationException) new CancellationException(message).initCause(cause);
+    }
+
     private static final class Region {
         /** An interrupt was held back: set again when the region ends. */
         boolean held;
