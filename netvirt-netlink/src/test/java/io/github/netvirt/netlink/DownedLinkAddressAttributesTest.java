@@ -63,6 +63,19 @@ class DownedLinkAddressAttributesTest extends OneNamespace {
     }
 
     @Test
+    void anAddressWhoseLifetimeRanOutWhileDownIsNotGivenBack() throws InterruptedException {
+        // no DAD on the device: the up returns at once, before an address given back for a second would go
+        IpIn.run(ns, "sysctl", "-qw", "net.ipv6.conf." + dev + ".accept_dad=0");
+        IpIn.run(ns, "ip", "addr", "add", "fd9f::1/64", "dev", dev, "valid_lft", "2", "preferred_lft", "2", "nodad");
+        DownedLink d = DownedLink.setDown(h, h.linkGet(dev).orElseThrow());
+        Thread.sleep(2_500);
+        d.setUp(h);
+        assertThat(address("fd9f::1"))
+                .as("an address the kernel would have deleted by now")
+                .isNull();
+    }
+
+    @Test
     void anAddressWithALifetimeComesBackWithWhatIsLeftOfIt() {
         IpIn.run(
                 ns,
