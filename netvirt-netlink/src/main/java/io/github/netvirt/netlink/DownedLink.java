@@ -478,6 +478,10 @@ public final class DownedLink {
         Duration down = Duration.ofNanos(System.nanoTime() - note.routesRead); // the addresses were read just before
         List<Address> now = h.addrList();
         for (Address a : note.addresses) {
+            if (a.validLifetime() != Nl.IFA_FOREVER
+                    && Duration.ofSeconds(a.validLifetime()).compareTo(down) <= 0) {
+                continue; // ran out while down: the kernel would have deleted it
+            }
             if (now.stream().noneMatch(x -> x.index() == index && x.prefix().equals(a.prefix()))) {
                 AddressSpec spec = AddressSpec.of(index, a.prefix()).scope(a.scope());
                 if (a.peer() != null) {
