@@ -611,6 +611,10 @@ final class Exchange {
         w.reset();
         unfinishedDump = s; // until its NLMSG_DONE or NLMSG_ERROR is read
         boolean interrupted = false;
+        // the datagrams are kept and decoded once the dump is over, not as they come: the kernel flags a dump
+        // that a change spans (an nftables commit), and decoding 3000 rules as they came made it last 11 ms,
+        // not 6; beside an nft loop 0.6 of its attempts were flagged, 0.35 since (DumpRetryBesideABusyNftTest)
+        List<ByteBuffer> parts = new ArrayList<>();
         while (true) {
             int len;
             try {
@@ -623,6 +627,7 @@ final class Exchange {
                 continue;
             }
             NlReader rd = new NlReader(sock.receiveBuffer(), 0, len);
+            boolean replies = false;
             try {
                 while (rd.hasNext()) {
                     NlMessage msg = next(rd, what);
@@ -638,6 +643,12 @@ final class Exchange {
                         if (msg.payloadLength() >= 4 && msg.buffer().getInt(msg.payloadOffset()) < 0) {
                             throw doneError(msg, what);
                         }
+                        if (!interrupted) {
+                            if (replies) {
+                                parts.add(copy(len));
+                            }
+                            decodeAll(parts, s, decode, what, out);
+                        }
                         return interrupted;
                     }
                     if (msg.type() == Nl.NLMSG_ERROR) {
@@ -648,16 +659,44 @@ final class Exchange {
                         }
                         continue;
                     }
-                    T v = decodeSafely(decode, msg, what);
-                    if (v != null) {
-                        out.add(v);
-                    }
+                    replies = true;
                 }
             } catch (RuntimeException e) {
                 if (unfinishedDump != 0 && endsDump(rd, s)) { // its end may be in the rest of this datagram
                     unfinishedDump = 0;
                 }
                 throw e;
+            }
+            if (replies && !interrupted) {
+                parts.add(copy(len));
+            }
+        }
+    }
+
+    /** The first {@code len} bytes of the receive buffer, copied. */
+    private ByteBuffer copy(int len) {
+        ByteBuffer b = ByteBuffer.allocate(len).order(sock.receiveBuffer().order());
+        b.put(0, sock.receiveBuffer(), 0, len);
+        return b;
+    }
+
+    /** Decodes the replies of dump {@code s} in {@code parts}, its datagrams as read, into {@code out}. */
+    private <T> void decodeAll(
+            List<ByteBuffer> parts, int s, Function<NlMessage, T> decode, Supplier<String> what, List<T> out) {
+        for (ByteBuffer part : parts) {
+            NlReader rd = new NlReader(part, 0, part.capacity());
+            while (rd.hasNext()) {
+                NlMessage msg = next(rd, what);
+                if (msg.seq() != s
+                        || !fromKernelToUs(msg)
+                        || msg.type() == Nl.NLMSG_DONE
+                        || msg.type() == Nl.NLMSG_ERROR) {
+                    continue;
+                }
+                T v = decodeSafely(decode, msg, what);
+                if (v != null) {
+                    out.add(v);
+                }
             }
         }
     }
