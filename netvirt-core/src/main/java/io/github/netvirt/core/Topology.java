@@ -481,7 +481,8 @@ public final class Topology implements AutoCloseable {
      * {@code PcapReader} read it). Any device of the namespace will do, including ones the topology
      * did not declare; nothing is added to the network. A device the topology declares is proven the
      * topology's, as {@link #down} and {@link #up} do: the topology's device, renamed, is captured under
-     * its new name, not a device that took its name meanwhile. Close the capture to finish the file;
+     * its new name, not a device that took its name meanwhile, also while the capture starts (it is
+     * bound by the ifindex proven the topology's). Close the capture to finish the file;
      * {@link #close()} closes the captures still open first.
      *
      * @throws NullPointerException if {@code ns}, {@code dev} or {@code file} is null, naming it
@@ -499,10 +500,9 @@ public final class Topology implements AutoCloseable {
         enterOpen(state.readLock());
         try {
             NetNamespace n = namespaceOf(ns);
-            String now = plan.spec().namespace(ns).device(dev).isPresent()
-                    ? res.ownLink(plan.spec(), ns, dev).name()
-                    : dev;
-            PacketCapture c = PacketCapture.start(n, now, file);
+            PacketCapture c = plan.spec().namespace(ns).device(dev).isPresent()
+                    ? PacketCapture.start(n, res.ownLink(plan.spec(), ns, dev).index(), file)
+                    : PacketCapture.start(n, dev, file);
             synchronized (captures) {
                 captures.removeIf(x -> !x.isOpen());
                 captures.add(c);

@@ -59,7 +59,7 @@ public final class PacketCapture implements AutoCloseable {
     private static final int SOCKADDR_LL_SIZE = 20;
     private static final int RECEIVE_BUFFER = 16 << 20;
     private static final int SO_ATTACH_FILTER = 26;
-    private static final long SIOCGIFHWADDR = 0x8927;
+    private static final long SIOCGIFNAME = 0x8910;
     private static final int ARPHRD_TUNNEL = 768;
     private static final int ARPHRD_TUNNEL6 = 769;
     private static final int ARPHRD_SIT = 776;
@@ -98,7 +98,8 @@ public final class PacketCapture implements AutoCloseable {
     }
 
     /**
-     * Starts capturing {@code device} of {@code ns} into {@code file} (created or truncated).
+     * Starts capturing {@code device} of {@code ns} into {@code file} (created or truncated): the
+     * device of that name when the capture starts.
      *
      * @throws SyscallException ENODEV when {@code ns} has no such device, EPERM without CAP_NET_RAW
      * @throws IOException when the file cannot be created
@@ -109,11 +110,38 @@ public final class PacketCapture implements AutoCloseable {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(file, "file");
         Names.checkInterface(device); // a device name, not a template
-        String label = device + " in " + ns;
-        WakeableFd socket = WakeableFd.of(open(ns, device, label));
+        return start(ns, device, 0, file);
+    }
+
+    /**
+     * Starts capturing the device of ifindex {@code index} of {@code ns} into {@code file} (created or
+     * truncated), whatever it is named: a device proven by its index is captured though someone renames
+     * it, or gives its name to another, meanwhile.
+     *
+     * @throws IllegalArgumentException if {@code index} is not positive
+     * @throws SyscallException ENODEV when {@code ns} has no device of that index, EPERM without
+     *     CAP_NET_RAW
+     * @throws IOException when the file cannot be created
+     * @throws CancellationException when the calling thread was interrupted before the socket was
+     *     opened (its interrupt status is set; nothing is started)
+     */
+    public static PacketCapture start(NetNamespace ns, int index, Path file) throws IOException {
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(file, "file");
+        if (index <= 0) {
+            throw new IllegalArgumentException("an ifindex is positive: " + index);
+        }
+        return start(ns, null, index, file);
+    }
+
+    /** Captures device {@code device}, or the device of ifindex {@code index} when it is null. */
+    private static PacketCapture start(NetNamespace ns, String device, int index, Path file) throws IOException {
+        String what = device != null ? device : "ifindex " + index;
+        WakeableFd socket = WakeableFd.of(open(ns, device, index, what + " in " + ns));
         PcapWriter w = null;
         try {
-            int type = deviceType(socket.fd(), device, label);
+            int type = boundType(socket.fd(), what + " in " + ns);
+            String label = (device != null ? device : nameOf(socket.fd(), index, what)) + " in " + ns;
             LinkType linkType = linkType(type);
             w = PcapWriter.create(file, linkType, TimestampPrecision.NANOSECONDS);
             PacketCapture c =
@@ -126,22 +154,18 @@ public final class PacketCapture implements AutoCloseable {
         }
     }
 
-    /** A non-blocking packet socket of {@code ns}, bound to {@code device}, receiving every protocol. */
-    private static int open(NetNamespace ns, String device, String label) {
+    /**
+     * A non-blocking packet socket of {@code ns}, bound to {@code device}, or to ifindex {@code index}
+     * when it is null, receiving every protocol.
+     */
+    private static int open(NetNamespace ns, String device, int index, String label) {
         try {
             return ns.inside(() -> {
                 // protocol 0 receives nothing: the socket would otherwise take every device's frames
                 // until bind() narrows it to one (libpcap opens its sockets the same way)
                 int s = Sys.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_NONBLOCK, 0);
                 try {
-                    byte[] ifr = Ifreq.encode(device, 0);
-                    try {
-                        LibC.ioctl(s, LibC.SIOCGIFINDEX, ifr);
-                    } catch (LastErrorException e) {
-                        throw SyscallException.of("capture of " + label + ": device " + device, e.getErrorCode());
-                    }
-                    int index =
-                            (ifr[16] & 0xff) | (ifr[17] & 0xff) << 8 | (ifr[18] & 0xff) << 16 | (ifr[19] & 0xff) << 24;
+                    int bound = device != null ? indexOf(s, device, label) : index;
                     receiveBuffer(s);
                     // each frame comes with the time the kernel saw it and its auxdata (its length on
                     // the device, a VLAN tag the kernel keeps beside it)
@@ -151,10 +175,7 @@ public final class PacketCapture implements AutoCloseable {
                     sll[0] = (byte) LibC.AF_PACKET;
                     sll[2] = (byte) (ETH_P_ALL >>> 8); // network byte order
                     sll[3] = (byte) ETH_P_ALL;
-                    sll[4] = (byte) index;
-                    sll[5] = (byte) (index >>> 8);
-                    sll[6] = (byte) (index >>> 16);
-                    sll[7] = (byte) (index >>> 24);
+                    ByteBuffer.wrap(sll, 4, 4).order(ByteOrder.nativeOrder()).putInt(bound);
                     try {
                         LibC.bind(s, sll, sll.length);
                     } catch (LastErrorException e) {
@@ -176,6 +197,16 @@ public final class PacketCapture implements AutoCloseable {
         }
     }
 
+    private static int indexOf(int socket, String device, String label) {
+        byte[] ifr = Ifreq.encode(device, 0);
+        try {
+            LibC.ioctl(socket, LibC.SIOCGIFINDEX, ifr);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("capture of " + label + ": device " + device, e.getErrorCode());
+        }
+        return ByteBuffer.wrap(ifr, 16, 4).order(ByteOrder.nativeOrder()).getInt();
+    }
+
     /**
      * A queue of {@link #RECEIVE_BUFFER} bytes: above {@code rmem_max} only with the machine's
      * CAP_NET_ADMIN, which a user-namespace sandbox has not (EPERM); there, as much as {@code
@@ -191,15 +222,35 @@ public final class PacketCapture implements AutoCloseable {
         }
     }
 
-    /** The device's {@code ARPHRD_*} type. */
-    private static int deviceType(int socket, String device, String label) {
-        byte[] ifr = Ifreq.encode(device, 0);
+    /**
+     * The {@code ARPHRD_*} type of the device the socket is bound to, as the kernel reports the bound
+     * device (by its index: a name looked up again could be another device's by now).
+     */
+    private static int boundType(int socket, String label) {
+        byte[] sll = new byte[SOCKADDR_LL_SIZE];
+        int[] length = {sll.length};
         try {
-            LibC.ioctl(socket, SIOCGIFHWADDR, ifr); // by name in the socket's namespace
+            LibC.getsockname(socket, sll, length);
         } catch (LastErrorException e) {
-            throw SyscallException.of("capture of " + label + ": device type of " + device, e.getErrorCode());
+            throw SyscallException.of("capture of " + label + ": device type", e.getErrorCode());
         }
-        return ByteBuffer.wrap(ifr, 16, 2).order(ByteOrder.nativeOrder()).getShort() & 0xffff;
+        ByteBuffer b = ByteBuffer.wrap(sll).order(ByteOrder.nativeOrder());
+        if (b.getInt(4) <= 0) { // the kernel unbinds the socket of a device deleted or moved away
+            throw SyscallException.of("capture of " + label + ": device type", Errno.ENODEV.code());
+        }
+        return b.getShort(8) & 0xffff;
+    }
+
+    /** The name of the device of ifindex {@code index} now (for messages), or {@code what}. */
+    private static String nameOf(int socket, int index, String what) {
+        byte[] ifr = new byte[Ifreq.SIZE];
+        ByteBuffer.wrap(ifr, 16, 4).order(ByteOrder.nativeOrder()).putInt(index);
+        try {
+            LibC.ioctl(socket, SIOCGIFNAME, ifr);
+        } catch (LastErrorException e) {
+            return what;
+        }
+        return Ifreq.name(ifr);
     }
 
     /**

@@ -180,6 +180,29 @@ class PacketCaptureTest {
         assertThatThrownBy(() -> PacketCapture.start(a, "va%d", file)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aDeviceByItsIndexIsCapturedUnderTheNameItHasAndAMissingIndexIsRefused() throws Exception {
+        int index;
+        try (NetlinkHandle h = NetlinkHandle.open(a)) {
+            index = h.linkIndex("va");
+        }
+        Path file = dir.resolve("by-index.pcap");
+        try (PacketCapture c = PacketCapture.start(a, index, file)) {
+            assertThat(ping()).isTrue();
+            assertThat(c.toString()).contains("va in ");
+        }
+        assertThat(PcapFrames.lines(file, (v, b) -> "frame")).isNotEmpty();
+        Path none = dir.resolve("none.pcap");
+        assertThatThrownBy(() -> PacketCapture.start(a, 0x7fff_fff0, none))
+                .isInstanceOfSatisfying(
+                        SyscallException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENODEV.code()))
+                .hasMessageContaining("ifindex 2147483632");
+        assertThat(none).doesNotExist();
+        assertThatThrownBy(() -> PacketCapture.start(a, 0, none))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0");
+    }
+
     private void connect(ServerSocket server) throws Exception {
         try (Socket s = a.socketFactory().createSocket()) {
             s.connect(new InetSocketAddress("10.78.0.2", server.getLocalPort()), 2000);
