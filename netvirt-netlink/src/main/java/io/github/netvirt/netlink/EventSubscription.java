@@ -11,6 +11,7 @@ import io.github.netvirt.netns.sys.Errno;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -18,7 +19,10 @@ import java.util.function.Predicate;
 /**
  * A live subscription to rtnetlink multicast groups in one namespace, on its own socket. Use it as a
  * blocking stream ({@link #poll}, {@link #await}), or hand it a listener ({@link #listen}) that runs
- * on a thread of its own. {@link #close()} wakes a blocked reader and releases the socket.
+ * on a thread of its own. {@link #close()} wakes a blocked reader, stops the listener and releases the
+ * socket; closing the {@link NetlinkHandle} that opened the subscription closes it the same way. Closes
+ * are idempotent and thread-safe: each returns once the socket is released (a listener closing its own
+ * subscription returns at once).
  *
  * <p>If events arrive faster than they are read, the kernel drops some and the next read throws a
  * {@link NetlinkException} with ENOBUFS: the subscriber must then re-read the state it cares about.
@@ -37,6 +41,10 @@ public final class EventSubscription implements AutoCloseable {
 
     private volatile boolean closed;
     private Thread listener;
+    /** Opened once the socket is released, for concurrent closes. */
+    private final CountDownLatch released = new CountDownLatch(1);
+    /** Run once the socket is released: the handle that opened this subscription forgets it. */
+    private volatile Runnable whenClosed = () -> {};
 
     /** Takes {@code sock}, subscribed already (tests: a socket of another protocol). */
     EventSubscription(NetlinkSocket sock, String where) {
@@ -168,6 +176,11 @@ public final class EventSubscription implements AutoCloseable {
         return sock;
     }
 
+    /** Has {@code r} run once the socket is released; set before the subscription is handed out. */
+    void whenClosed(Runnable r) {
+        whenClosed = r;
+    }
+
     static NetlinkEvent toEvent(NlMessage m) {
         if ((m.type() == Nl.RTM_NEWLINK || m.type() == Nl.RTM_DELLINK) && LinkCodec.family(m) == Nl.AF_BRIDGE) {
             // a bridge's notice about a port's state (STP, VLANs), sent to the link group too: RTM_DELLINK
@@ -235,15 +248,21 @@ public final class EventSubscription implements AutoCloseable {
         listen(consumer, e -> LOG.log(System.Logger.Level.WARNING, e.getMessage()));
     }
 
+    /** Closes the subscription, as the class Javadoc says. Idempotent. */
     @Override
     public void close() {
         Thread t;
+        boolean first;
         synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
             t = listener;
+            first = !closed;
+            closed = true;
+        }
+        if (!first) {
+            if (t != Thread.currentThread()) { // the first closer may be joining this listener
+                awaitReleased();
+            }
+            return;
         }
         sock.wakeup();
         if (t != null && t != Thread.currentThread()) {
@@ -253,8 +272,28 @@ public final class EventSubscription implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        synchronized (readLock) {
-            sock.close();
+        try {
+            synchronized (readLock) {
+                sock.close();
+            }
+        } finally {
+            released.countDown();
+            whenClosed.run();
+        }
+    }
+
+    private void awaitReleased() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                released.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

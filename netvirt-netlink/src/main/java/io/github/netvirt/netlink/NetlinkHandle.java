@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,9 +37,12 @@ import java.util.function.Predicate;
  * <p>{@link #close()} closes the socket (unless the handle is lent out: {@link Lendable}): a thread
  * waiting for a reply gets a {@link NetlinkException} (EBADF), and a batch in progress sends no
  * further datagram and reports what was applied. A request made after {@code close()}, or waiting for
- * another thread's request when the handle closes, throws {@link IllegalStateException}. Concurrent
- * calls release the socket, its eventfd and its buffers once, and each returns after they were
- * released.
+ * another thread's request when the handle closes, throws {@link IllegalStateException}. It also
+ * closes the {@link EventSubscription}s this handle opened and that are still open, as their own
+ * {@code close()} does (their listeners stop, their waits end), as {@code FileSystem.close()} closes
+ * its channels; a thread in one of this handle's waits on events ({@link #awaitLink},
+ * {@link #awaitDad}) gets an {@link IllegalStateException}. Concurrent calls release the socket, its
+ * eventfd and its buffers once, and each returns after they and the subscriptions were released.
  *
  * <p>Errors are {@link NetlinkException}s carrying the errno, the request and the kernel's
  * extended-ack message. Invalid arguments are rejected with {@link IllegalArgumentException} before
@@ -62,6 +67,11 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
     private final Session session;
     private final String where;
     private volatile long timeoutNanos;
+    /**
+     * The subscriptions this handle opened that are still open, closed with it; held weakly, so that
+     * one dropped without close() is still collected and its socket closed by the Cleaner.
+     */
+    private final Map<EventSubscription, Boolean> subscriptions = new WeakHashMap<>();
 
     private NetlinkHandle(NetNamespace ns, NetlinkSocket sock, Duration timeout) {
         this.ns = ns;
@@ -607,11 +617,27 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
 
     /**
      * Subscribes to changes in this handle's namespace. The subscription has its own socket; close it
-     * when done. Events that happen before this call returns are not delivered.
+     * when done (closing this handle closes it too). Events that happen before this call returns are
+     * not delivered.
+     *
+     * @throws IllegalStateException if this handle is closed
      */
     public EventSubscription subscribe(EventGroup... groups) {
         session.ensureOpen();
-        return EventSubscription.open(ns, where, groups);
+        EventSubscription sub = EventSubscription.open(ns, where, groups);
+        sub.whenClosed(() -> {
+            synchronized (subscriptions) {
+                subscriptions.remove(sub);
+            }
+        });
+        synchronized (subscriptions) {
+            subscriptions.put(sub, Boolean.TRUE);
+        }
+        if (session.isClosed()) { // closed meanwhile: its close may have missed this one
+            sub.close();
+            session.ensureOpen();
+        }
+        return sub;
     }
 
     /**
@@ -650,6 +676,7 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
                     continue;
                 }
                 if (e == null) {
+                    session.ensureOpen(); // null also when this handle's close closed the subscription
                     continue;
                 }
                 if (e.link() != null
@@ -749,9 +776,9 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
                     now = inDad(links, address);
                     continue;
                 }
-                if (e != null
-                        && e.address() != null
-                        && links.contains(e.address().index())) {
+                if (e == null) {
+                    session.ensureOpen(); // null also when this handle's close closed the subscription
+                } else if (e.address() != null && links.contains(e.address().index())) {
                     now = inDad(links, address);
                 }
             }
@@ -792,10 +819,17 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
 
     // ------------------------------------------------------------------ lifecycle
 
-    /** Closes the socket, as the class Javadoc says. */
+    /** Closes the socket and the subscriptions, as the class Javadoc says. */
     @Override
     protected void implClose() {
-        session.close();
+        session.close(); // first: a wait that sees its subscription closed finds the handle closed
+        List<EventSubscription> open;
+        synchronized (subscriptions) {
+            open = new ArrayList<>(subscriptions.keySet());
+        }
+        for (EventSubscription sub : open) {
+            sub.close();
+        }
     }
 
     @Override

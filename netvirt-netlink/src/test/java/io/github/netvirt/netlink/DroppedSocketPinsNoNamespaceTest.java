@@ -44,11 +44,12 @@ class DroppedSocketPinsNoNamespaceTest {
     private static List<WeakReference<Object>> openUseAndDrop(NetNamespace ns) {
         NetlinkHandle h = NetlinkHandle.open(ns);
         h.linkSetUp("lo");
-        EventSubscription events = h.subscribe(EventGroup.LINK);
         NetlinkChannel channel = NetlinkChannel.open(ns, Nl.NETLINK_NETFILTER, Duration.ofSeconds(5));
-        h.close(); // its own socket only: the subscription has its own
+        h.close();
         NetlinkHandle dropped = NetlinkHandle.open(ns);
         dropped.linkList();
+        // its handle holds it weakly, and would close it: both dropped
+        EventSubscription events = dropped.subscribe(EventGroup.LINK);
         return List.of(new WeakReference<>(dropped), new WeakReference<>(events), new WeakReference<>(channel));
     }
 }
