@@ -18,6 +18,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,9 @@ import java.util.concurrent.TimeUnit;
  * {@code ping} binary, no raw sockets. A TCP probe counts a refused connection as an answer (the
  * target's kernel sent a RST, so the path works both ways); silence until the timeout means the
  * packets were dropped on the way. Every method checks its arguments first: a null one is a
- * {@link NullPointerException} naming it, a timeout that is not positive or a destination port 0 an
- * {@link IllegalArgumentException}.
+ * {@link NullPointerException} naming it, a timeout that is not positive, a destination port 0 or a
+ * destination address that names no host (multicast, the broadcast {@code 255.255.255.255}, the
+ * wildcard {@code 0.0.0.0} or {@code ::}) an {@link IllegalArgumentException}, before anything is sent.
  */
 public final class Reachability {
     /** Port used by {@link #pingAll}: nothing listens there, so a working path answers with a RST. */
@@ -44,6 +46,8 @@ public final class Reachability {
     private static final int MAX_UDP_PAYLOAD_V4 = 65_507;
 
     private static final int MAX_UDP_PAYLOAD_V6 = 65_527;
+
+    private static final byte[] BROADCAST = {-1, -1, -1, -1};
 
     private Reachability() {}
 
@@ -84,7 +88,8 @@ public final class Reachability {
      * A probe by {@link #tcp} instead completes the handshake, and the server's kernel queues that
      * connection for {@code accept()} even though the probe closes it at once.
      *
-     * @throws IllegalArgumentException if {@code to} is unresolved or {@code timeout} not positive
+     * @throws IllegalArgumentException if {@code to} is unresolved or names no host, or {@code timeout} not
+     *     positive
      * @throws IllegalStateException if {@code from} refuses the raw socket (EPERM: no {@code CAP_NET_RAW})
      */
     public static Probe tcpSyn(NetNamespace from, InetSocketAddress to, Duration timeout) {
@@ -141,7 +146,8 @@ public final class Reachability {
      *
      * @throws UnreachableException after {@code timeout} (the last probe may wait up to 50 ms beyond
      *         it), with the last probe
-     * @throws IllegalArgumentException if {@code timeout} is not positive, or {@code port} is 0 or out of range
+     * @throws IllegalArgumentException if {@code timeout} is not positive, {@code port} is 0 or out of range,
+     *     or {@code address} names no host
      * @throws IllegalStateException at once if {@code host} refuses the raw socket (EPERM: no
      *     {@code CAP_NET_RAW}), which no wait would change
      */
@@ -271,6 +277,17 @@ public final class Reachability {
         }
         if (to.getPort() == 0) {
             throw new IllegalArgumentException("port 0 is no destination: " + to);
+        }
+        InetAddress a = to.getAddress();
+        String noHost = a.isMulticastAddress()
+                ? "a multicast address"
+                : a.isAnyLocalAddress()
+                        ? "the wildcard address"
+                        : a instanceof Inet4Address && Arrays.equals(a.getAddress(), BROADCAST)
+                                ? "the broadcast address"
+                                : null;
+        if (noHost != null) {
+            throw new IllegalArgumentException(a.getHostAddress() + " is " + noHost + ", which names no host to probe");
         }
         positive(timeout);
     }
