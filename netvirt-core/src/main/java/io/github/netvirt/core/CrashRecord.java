@@ -124,10 +124,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one of that priority and handle whose one action mirrors to that device and carries that action
  * cookie, and the qdisc with it only when it holds no other filter
  * ({@code NetlinkHandle.filterDelWithQdiscIfSame}, as the heal); one whose handle was never written (a
- * kill between the adds and that line) is found by its action cookie alone. One whose action cookie was
- * never written (a line of a netvirt before it marked its mirrors), or a bare ingress qdisc (a kill
- * between the qdisc's add and the filter's), is reported if the device has an ingress qdisc, and left
- * alone with its record.
+ * kill between the adds and that line) is found by its action cookie alone. The ingress qdisc carries
+ * the cookie's first eight bytes too, in a size table that changes nothing there
+ * ({@code Qdisc.SizeTable.marking}): a bare one (a kill between the qdisc's add and the filter's) is
+ * deleted when it carries that mark and holds no filter. One whose action cookie was never written (a
+ * line of a netvirt before it marked its mirrors), or an ingress qdisc carrying neither the filter nor
+ * the mark, is reported, and left alone with its record.
  *
  * <p>{@code link-down} lines name a device that a {@code LinkCut} is about to set down, written
  * before the down and only when the device is up then: its ifindex and its name then;

@@ -155,11 +155,15 @@ final class CrashedFaults {
      * qdisc still holds it, with the qdisc when it holds no other filter. An ingress
      * qdisc without that filter (someone else's, or the mirror's with the filter deleted) is left
      * alone. One whose filter's handle was never recorded (a kill between the filter's add and that
-     * line) is the one filter of the mirror's form that carries the recorded action cookie. One whose
-     * action cookie was never recorded (a line of a netvirt before it wrote it), or of which no filter
-     * carries it (a kill between the two adds: a bare ingress qdisc), is reported when the device has
-     * an ingress qdisc, and left alone with its record (returns false) until it has none: its handle
-     * {@code ffff:}, and a filter like the mirror's, are no proof. Returns false, too, when the
+     * line) is the one filter of the mirror's form that carries the recorded action cookie. Of which no
+     * filter carries it (a kill between the two adds), the ingress qdisc is deleted when it carries the
+     * mark the mirror made it with (a size table holding the action cookie's first eight bytes,
+     * {@link Qdisc.SizeTable#marking}) and holds no filter; with filters someone added since it stays.
+     * One whose action cookie was never recorded (a line of a netvirt before it wrote it), or whose
+     * device's ingress qdisc carries neither the filter nor the mark (someone else's, or a bare one of
+     * a netvirt before it marked them), is reported, and left alone with its record (returns false)
+     * until the device has no ingress qdisc: its handle {@code ffff:}, and a filter like the mirror's,
+     * are no proof. Returns false, too, when the
      * recorded way to the namespace leads nowhere or elsewhere ({@link #unreached}).
      */
     static boolean removeMirror(CrashRecord.Mirror m, String owner, List<String> removed, List<String> leftAlone) {
@@ -170,11 +174,27 @@ final class CrashedFaults {
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 Filter filter = m.actionCookie().isEmpty() ? null : marked(h, m);
                 if (filter == null) {
-                    if (!h.qdiscList().stream()
-                            .anyMatch(x -> x.index() == m.index()
+                    Qdisc ingress = h.qdiscList().stream()
+                            .filter(x -> x.index() == m.index()
                                     && x.parent() == TcHandle.INGRESS
-                                    && x.kind().equals("ingress"))) {
+                                    && x.kind().equals("ingress"))
+                            .findFirst()
+                            .orElse(null);
+                    if (ingress == null) {
                         return true; // nothing of it left (or the device gone)
+                    }
+                    if (isMarked(ingress, m)) {
+                        // the mirror's own qdisc, its filter never added (a kill between the adds) or deleted
+                        // since: it goes when nothing hangs on it, and stays with filters someone added
+                        if (filtersOn(h, m).isEmpty() && h.qdiscDelIfSame(ingressOf(m))) {
+                            removed.add(describe(m) + ": its ingress qdisc, without the filter");
+                            LOG.log(
+                                    System.Logger.Level.INFO,
+                                    "removed {0}{1}: its ingress qdisc, without the filter",
+                                    describe(m),
+                                    owner);
+                        }
+                        return true;
                     }
                     if (m.handle() != 0 && !m.actionCookie().isEmpty()) {
                         return true; // its filter gone: the ingress qdisc is someone else's, or bare by their doing
@@ -186,9 +206,9 @@ final class CrashedFaults {
                                     + (m.actionCookie().isEmpty()
                                             ? ": its action's cookie was not recorded (a netvirt before it marked"
                                                     + " its mirrors), and a filter like it is no proof"
-                                            : ": no filter carries its action's cookie (killed between the"
-                                                    + " qdisc's add and the filter's, or the filter deleted since),"
-                                                    + " and an ingress qdisc is no proof")
+                                            : ": no filter carries its action's cookie, and the device's ingress"
+                                                    + " qdisc does not carry its mark (someone else's, or one a"
+                                                    + " netvirt before it marked them made)")
                                     + ": left alone; the record is kept until the device has no ingress qdisc");
                     return false;
                 }
@@ -208,15 +228,7 @@ final class CrashedFaults {
      * ingress qdisc is gone).
      */
     private static Filter marked(NetlinkHandle h, CrashRecord.Mirror m) {
-        List<Filter> there;
-        try {
-            there = h.filterList(m.index(), TcHandle.INGRESS_QDISC);
-        } catch (NetlinkException ex) {
-            if (ex.isNoDevice() || ex.is(Errno.ENOENT) || ex.is(Errno.EINVAL)) {
-                return null; // the device or its ingress qdisc is gone
-            }
-            throw ex;
-        }
+        List<Filter> there = filtersOn(h, m);
         for (Filter f : there) {
             if ((m.handle() == 0 || f.handle() == (int) m.handle())
                     && f.isSame(filterOf(new CrashRecord.Mirror(
@@ -234,6 +246,28 @@ final class CrashedFaults {
         return null;
     }
 
+    /** The filters on the ingress qdisc of {@code m}'s device; none when the device or its ingress qdisc is gone. */
+    private static List<Filter> filtersOn(NetlinkHandle h, CrashRecord.Mirror m) {
+        try {
+            return h.filterList(m.index(), TcHandle.INGRESS_QDISC);
+        } catch (NetlinkException ex) {
+            if (ex.isNoDevice() || ex.is(Errno.ENOENT) || ex.is(Errno.EINVAL)) {
+                return List.of(); // the device or its ingress qdisc is gone
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * Whether {@code q} carries the mark {@code PortMirror} makes the mirror's ingress qdisc with: a size
+     * table holding the first bytes of the action cookie recorded before the adds
+     * ({@link Qdisc.SizeTable#marking}). An ingress qdisc carries nothing else of its maker's.
+     */
+    private static boolean isMarked(Qdisc q, CrashRecord.Mirror m) {
+        return !m.actionCookie().isEmpty()
+                && Qdisc.SizeTable.marking(m.actionCookie()).equals(q.stab());
+    }
+
     /**
      * Whether the filter of mirror {@code m} is still on its device's ingress qdisc: true when its
      * namespace cannot be reached by the recorded way (nothing proves it gone), false when it cannot
@@ -248,7 +282,12 @@ final class CrashedFaults {
                 return Cleaner.mayLiveOn(m.netns(), m.pid());
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                return marked(h, m) != null;
+                return marked(h, m) != null
+                        || h.qdiscList().stream()
+                                        .anyMatch(x -> x.index() == m.index()
+                                                && x.parent() == TcHandle.INGRESS
+                                                && isMarked(x, m))
+                                && filtersOn(h, m).isEmpty();
             }
         }
     }

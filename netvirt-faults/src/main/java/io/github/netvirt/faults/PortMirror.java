@@ -40,8 +40,9 @@ import java.util.Objects;
  * device, the filter's priority, the device mirrored to and its action's cookie before the qdisc's
  * add, the filter's u32 handle right after the filter's, its removal at the heal; a cleanup after a
  * crash deletes the filter and the qdisc as the heal does (a filter whose handle's line a kill cut off
- * by its action's cookie alone; a bare ingress qdisc, a kill between the two adds, proves nothing and
- * is reported, with its record kept, until someone deletes it). A handle opened alone has no record: a
+ * by its action's cookie alone; a bare ingress qdisc, a kill between the two adds, by the mark it is
+ * made with: a size table holding the cookie's first eight bytes, {@link Qdisc.SizeTable#marking},
+ * which changes nothing on an ingress qdisc). A handle opened alone has no record: a
  * mirror put through it outlives a crash of the JVM.
  */
 public final class PortMirror extends OneShotFault {
@@ -102,7 +103,9 @@ public final class PortMirror extends OneShotFault {
             // an ingress qdisc is fully determined (handle ffff:, parent ffff:fff1): known without its echo
             Qdisc ingress = new Qdisc(fromIndex, TcHandle.INGRESS_QDISC, TcHandle.INGRESS, "ingress", null);
             try {
-                qdiscCreate.apply(h, QdiscSpec.ingress(fromIndex));
+                // marked with the action's cookie, which the qdisc would otherwise carry nothing of: a
+                // crash between the two adds leaves it proven, and a cleaner deletes it
+                qdiscCreate.apply(h, QdiscSpec.ingress(fromIndex).stab(Qdisc.SizeTable.marking(mark)));
             } catch (NetlinkException e) {
                 if (!e.is(Errno.EBADMSG)) {
                     note.gone(); // refused: nothing was added

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A JVM killed between a {@link PortMirror}'s ingress qdisc's add and its filter's, on a device of a
- * namespace its topology adopted, leaves a bare ingress qdisc: the cleanup deletes it. An ingress
- * qdisc someone put in its place stays.
+ * namespace its topology adopted, leaves a bare ingress qdisc: the cleanup deletes it, by the mark
+ * the mirror made it with. An ingress qdisc someone put in its place stays, and so does the mirror's
+ * with a filter someone added to it.
  */
 @RequiresRoot
 class BareMirrorQdiscCleanupTest {
@@ -116,5 +117,41 @@ class BareMirrorQdiscCleanupTest {
         String cleanup = cleanup();
 
         assertThat(qdiscs()).as("cleanup: %s", cleanup).contains("\"kind\":\"ingress\"");
+    }
+
+    @Test
+    void cleanupLeavesTheBareIngressQdiscWithAFilterSomeoneAddedToIt() throws Exception {
+        crashBetweenTheAdds();
+        RateLimitTest.tc(
+                "-n",
+                app,
+                "filter",
+                "add",
+                "dev",
+                l0,
+                "parent",
+                "ffff:",
+                "protocol",
+                "all",
+                "prio",
+                "7",
+                "u32",
+                "match",
+                "u32",
+                "0",
+                "0",
+                "action",
+                "mirred",
+                "egress",
+                "mirror",
+                "dev",
+                l1);
+
+        String cleanup = cleanup();
+
+        assertThat(qdiscs()).as("cleanup: %s", cleanup).contains("\"kind\":\"ingress\"");
+        assertThat(RateLimitTest.tc("-n", app, "filter", "show", "dev", l0, "ingress"))
+                .as("cleanup: %s", cleanup)
+                .contains("pref 7");
     }
 }

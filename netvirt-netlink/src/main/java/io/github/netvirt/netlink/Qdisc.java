@@ -9,8 +9,43 @@ package io.github.netvirt.netlink;
  * @param parent {@link TcHandle#ROOT}, {@link TcHandle#INGRESS} or the parent class
  * @param kind {@code TCA_KIND}: "tbf", "ingress", "noqueue", "fq_codel"...
  * @param tbf for a tbf qdisc its rate, burst and limit, null for other kinds
+ * @param stab its size table ({@code tc qdisc add dev DEV stab ...}), null when it has none
  */
-public record Qdisc(int index, int handle, int parent, String kind, Tbf tbf) {
+public record Qdisc(int index, int handle, int parent, String kind, Tbf tbf, SizeTable stab) {
+
+    /** A qdisc without a size table. */
+    public Qdisc(int index, int handle, int parent, String kind, Tbf tbf) {
+        this(index, handle, parent, kind, tbf, null);
+    }
+
+    /**
+     * A size table without slots ({@code struct tc_sizespec}, {@code tsize 0}, link layer Ethernet):
+     * {@code tc qdisc add dev DEV stab overhead O mpu M mtu T KIND}. The kernel keeps it with the
+     * qdisc and reports it in every dump; on an {@code ingress} or {@code clsact} qdisc it changes
+     * nothing (the ingress hook takes a packet's length as it is, and they enqueue nothing), so its
+     * numbers are free to carry a mark of the qdisc's maker, which the kernel otherwise keeps none of.
+     *
+     * @param overhead bytes added to each packet's length
+     * @param mpu the least length a packet counts for
+     * @param mtu the table's MTU (no slots: used by nothing)
+     */
+    public record SizeTable(int overhead, int mpu, int mtu) {
+
+        /**
+         * The size table that marks an ingress qdisc as the one made with the filter action cookie
+         * {@code cookie} (hex, at least 16 digits, as {@link FilterSpec#newCookie} makes it): its first
+         * eight bytes, in {@code mpu} and {@code mtu}.
+         */
+        public static SizeTable marking(String cookie) {
+            if (cookie.length() < 16) {
+                throw new IllegalArgumentException("a cookie of less than 8 bytes: " + cookie);
+            }
+            return new SizeTable(
+                    0,
+                    Integer.parseUnsignedInt(cookie.substring(0, 8), 16),
+                    Integer.parseUnsignedInt(cookie.substring(8, 16), 16));
+        }
+    }
 
     /**
      * A tbf's parameters, as the kernel reports them.
@@ -35,6 +70,10 @@ public record Qdisc(int index, int handle, int parent, String kind, Tbf tbf) {
                 + (tbf == null
                         ? ""
                         : " rate " + tbf.rateBytesPerSecond * 8 + "bit burst " + tbf.burstBytes + "b limit "
-                                + tbf.limitBytes + "b");
+                                + tbf.limitBytes + "b")
+                + (stab == null
+                        ? ""
+                        : " stab overhead " + stab.overhead + " mpu " + Integer.toUnsignedString(stab.mpu) + " mtu "
+                                + Integer.toUnsignedString(stab.mtu));
     }
 }

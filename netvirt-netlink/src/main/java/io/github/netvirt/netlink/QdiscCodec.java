@@ -5,6 +5,7 @@ import io.github.netvirt.netlink.codec.NlAttrs;
 import io.github.netvirt.netlink.codec.NlMessage;
 import io.github.netvirt.netlink.codec.NlWriter;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -51,7 +52,7 @@ final class QdiscCodec {
         return Request.of(type, flags, desc, (w, r) -> write(w, s, r.index(s.link), options), s.link);
     }
 
-    /** tc's layout: tcmsg (handle, parent), TCA_KIND, TCA_OPTIONS. */
+    /** tc's layout: tcmsg (handle, parent), TCA_KIND, TCA_OPTIONS, TCA_STAB. */
     static void write(NlWriter w, QdiscSpec<?> s, int index, boolean options) {
         w.tcmsg(Nl.AF_UNSPEC, index, s.handle, s.parent, 0);
         String kind = s.kind();
@@ -60,6 +61,22 @@ final class QdiscCodec {
         }
         if (options) {
             s.writeOptions(w);
+            if (s.stab != null) {
+                byte[] spec = ByteBuffer.allocate(24)
+                        .order(ByteOrder.nativeOrder())
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .putShort((short) 0) // cell_log, size_log, cell_align
+                        .putInt(s.stab.overhead())
+                        .putInt(Nl.TC_LINKLAYER_ETHERNET)
+                        .putInt(s.stab.mpu())
+                        .putInt(s.stab.mtu())
+                        .putInt(0) // tsize: no slots, no TCA_STAB_DATA
+                        .array();
+                int n = w.beginPlainNest(Nl.TCA_STAB);
+                w.bytes(Nl.TCA_STAB_BASE, spec);
+                w.endNest(n);
+            }
         }
     }
 
@@ -88,6 +105,14 @@ final class QdiscCodec {
                 tbf = new Qdisc.Tbf(rate, burst, limit);
             }
         }
-        return new Qdisc(t.index(), t.handle(), t.parent(), kind, tbf);
+        Qdisc.SizeTable stab = null;
+        if (a.has(Nl.TCA_STAB)) {
+            NlAttrs st = a.nested(Nl.TCA_STAB);
+            if (st.has(Nl.TCA_STAB_BASE)) {
+                int q = st.payloadOffset(Nl.TCA_STAB_BASE, 24);
+                stab = new Qdisc.SizeTable(b.getInt(q + 4), b.getInt(q + 12), b.getInt(q + 16));
+            }
+        }
+        return new Qdisc(t.index(), t.handle(), t.parent(), kind, tbf, stab);
     }
 }

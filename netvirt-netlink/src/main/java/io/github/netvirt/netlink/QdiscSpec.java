@@ -25,6 +25,7 @@ public abstract class QdiscSpec<S extends QdiscSpec<S>> implements Cloneable {
     private final String kind;
     int parent = TcHandle.ROOT;
     int handle = TcHandle.UNSPEC;
+    Qdisc.SizeTable stab;
 
     QdiscSpec(LinkRef link, String kind) {
         this.link = link;
@@ -128,6 +129,12 @@ public abstract class QdiscSpec<S extends QdiscSpec<S>> implements Cloneable {
         return self();
     }
 
+    /** {@code stab overhead O mpu M mtu T}: the qdisc's size table (null: none, the default). */
+    public S stab(Qdisc.SizeTable stab) {
+        this.stab = stab;
+        return self();
+    }
+
     /** Checks that the spec is complete enough to be created; throws IllegalArgumentException if not. */
     void checkComplete() {}
 
@@ -150,6 +157,10 @@ public abstract class QdiscSpec<S extends QdiscSpec<S>> implements Cloneable {
     public String toString() {
         String k = kind();
         return "dev " + link + " " + TcHandle.format(parent) + (k == null ? "" : " " + k)
-                + (handle == TcHandle.UNSPEC ? "" : " handle " + TcHandle.format(handle));
+                + (handle == TcHandle.UNSPEC ? "" : " handle " + TcHandle.format(handle))
+                + (stab == null
+                        ? ""
+                        : " stab overhead " + stab.overhead() + " mpu " + Integer.toUnsignedString(stab.mpu()) + " mtu "
+                                + Integer.toUnsignedString(stab.mtu()));
     }
 }

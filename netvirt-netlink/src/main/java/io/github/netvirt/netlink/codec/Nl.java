@@ -255,6 +255,10 @@ public final class Nl {
     public static final int TCA_OPTIONS = 2;
     public static final int TCA_STATS2 = 7;
     public static final int TCA_CHAIN = 11;
+    /** {@code TCA_STAB}: a qdisc's size table, a nest of {@link #TCA_STAB_BASE} ({@code struct tc_sizespec}). */
+    public static final int TCA_STAB = 8;
+
+    public static final int TCA_STAB_BASE = 1;
     /** {@code TC_H_ROOT}: the parent of a device's root qdisc. */
     public static final int TC_H_ROOT = 0xffffffff;
     /** {@code TC_H_INGRESS}: the parent of the ingress (and clsact) qdisc. */
