@@ -114,6 +114,14 @@ final class ShutdownRollback {
         }
     }
 
+    /** {@link #closing(Supplier)} for a removal without a result ({@link Topology#detach()}). */
+    static void closing(Runnable close) {
+        closing(() -> {
+            close.run();
+            return null; // no result: nothing reads it
+        });
+    }
+
     /**
      * The calling thread's apply failed and now undoes what it did: from here the hook no longer
      * interrupts it (an interrupt would stop the teardown's own waits half-way), but still waits for it.

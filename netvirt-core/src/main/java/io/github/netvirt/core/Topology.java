@@ -834,10 +834,7 @@ public final class Topology implements AutoCloseable {
     public void detach() {
         enterOpen(state.writeLock());
         try {
-            ShutdownRollback.closing(() -> {
-                detachLocked();
-                return null;
-            });
+            ShutdownRollback.closing(this::detachLocked);
         } finally {
             state.writeLock().unlock();
         }
