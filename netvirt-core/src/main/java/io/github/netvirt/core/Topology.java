@@ -362,15 +362,18 @@ public final class Topology implements AutoCloseable {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(dev, "dev");
         // one down or up of a device at a time: a second down shares the first's note
-        onOwnLink(ns, dev, (l, noted) -> {
-            if (noted != null && noted.index() == l.index()) {
-                noted.setDownAgain(handle(ns)); // noting what the device has now if someone set it up
-                return noted;
-            }
-            if (noted != null) {
-                noted.release(); // the device it noted is gone
-            }
-            return DownedLink.setDown(handle(ns), l);
+        live(() -> {
+            onOwnLink(ns, dev, (l, noted) -> {
+                if (noted != null && noted.index() == l.index()) {
+                    noted.setDownAgain(handle(ns)); // noting what the device has now if someone set it up
+                    return noted;
+                }
+                if (noted != null) {
+                    noted.release(); // the device it noted is gone
+                }
+                return DownedLink.setDown(handle(ns), l);
+            });
+            return null;
         });
     }
 
@@ -396,15 +399,29 @@ public final class Topology implements AutoCloseable {
     public void up(String ns, String dev) {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(dev, "dev");
-        onOwnLink(ns, dev, (l, d) -> {
-            if (d != null && d.index() == l.index()) {
-                d.setUp(handle(ns));
-            } else {
-                if (d != null) {
-                    d.release(); // the device it noted is gone
+        Link[] dad = {null};
+        live(() -> {
+            onOwnLink(ns, dev, (l, d) -> {
+                if (d != null && d.index() == l.index()) {
+                    if (d.setUpWithoutDadWait(handle(ns))) {
+                        dad[0] = l;
+                    }
+                } else {
+                    if (d != null) {
+                        d.release(); // the device it noted is gone
+                    }
+                    if (DownedLink.upUnlessHeld(handle(ns), l.index()) && hasIpv6(handle(ns), l.index())) {
+                        dad[0] = l;
+                    }
                 }
-                if (DownedLink.upUnlessHeld(handle(ns), l.index())) {
-                    awaitDad(handle(ns), l.index());
+                return null;
+            });
+            // not in the compute: its lock, held 1-2 s, would hold the downs and ups of other devices too
+            if (dad[0] != null) {
+                try {
+                    DownedLink.awaitDad(handle(ns), dad[0].index());
+                } catch (NetlinkException e) {
+                    throw DownedLink.gone(e, handle(ns), dad[0]);
                 }
             }
             return null;
@@ -412,27 +429,26 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * Waits until the IPv6 addresses of device {@code index}, just set up, are out of DAD, when it has
-     * an address of its own (a device without IPv6 pays nothing): where DAD runs (the root namespace,
-     * an adopted one) the up began it for each, 1-2 s, the kernel's link-local one too, as when apply
-     * brings a device up; where it does not, the kernel's link-local address is tentative until its DAD
-     * work has run, moments later. DAD waits for a carrier: without one nothing is waited for.
+     * Whether device {@code index}, just set up, has an IPv6 address of its own, whose DAD the up waits
+     * out (a device without IPv6 pays nothing): where DAD runs (the root namespace, an adopted one) the
+     * up began it for each, 1-2 s, the kernel's link-local one too, as when apply brings a device up;
+     * where it does not, the kernel's link-local address is tentative until its DAD work has run,
+     * moments later. DAD waits for a carrier: without one nothing is waited for.
      */
-    private static void awaitDad(NetlinkHandle h, int index) {
-        if (h.addrList().stream()
-                .anyMatch(a -> a.index() == index && !a.isIpv4() && a.protocol() != Nl.IFAPROT_KERNEL_LL)) {
-            DownedLink.awaitDad(h, index);
-        }
+    private static boolean hasIpv6(NetlinkHandle h, int index) {
+        return h.addrList().stream()
+                .anyMatch(a -> a.index() == index && !a.isIpv4() && a.protocol() != Nl.IFAPROT_KERNEL_LL);
     }
 
     /**
      * Runs {@code op} on the topology's device {@code dev} of {@code ns} ({@link Resources#ownLink}) and
      * the down of it {@link #down} noted (null: none), which {@code op} returns as it is to be noted
-     * now; one at a time per device. The device deleted between the lookup and a request of
+     * now; one at a time per device: a wait of seconds does not belong in {@code op}, which holds a
+     * lock of the map's that other devices share. Called inside {@link #live}. The device deleted between the lookup and a request of
      * {@code op}: ENODEV naming it and saying it is gone ({@link DownedLink#gone}).
      */
     private void onOwnLink(String ns, String dev, BiFunction<Link, DownedLink, DownedLink> op) {
-        live(() -> downed.compute(new DeviceKey(ns, dev), (k, noted) -> {
+        downed.compute(new DeviceKey(ns, dev), (k, noted) -> {
             Link l = res.ownLink(plan.spec(), ns, dev);
             afterLookup.accept(l);
             try {
@@ -440,7 +456,7 @@ public final class Topology implements AutoCloseable {
             } catch (NetlinkException e) {
                 throw DownedLink.gone(e, handle(ns), l);
             }
-        }));
+        });
     }
 
     /** Whether {@link #down} set device {@code dev} of namespace {@code ns} down and no {@link #up} has ended it. */

@@ -386,7 +386,29 @@ public final class DownedLink {
      *         the device and saying it is gone when it was deleted since
      */
     public void setUp(NetlinkHandle h) {
-        end(h);
+        List<RuntimeException> errors = new ArrayList<>();
+        if (end(h, errors)) {
+            try {
+                awaitDad(h, device.index()); // not in compute: 1-2 s
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        EachOf.throwFirst(errors);
+    }
+
+    /**
+     * {@link #setUp} but for its wait: returns whether it gave back IPv6 addresses, whose DAD the
+     * caller waits out ({@link #awaitDad}), outside the locks it holds. When it throws, nothing is
+     * waited for.
+     *
+     * @throws NetlinkException as {@link #setUp}
+     */
+    public boolean setUpWithoutDadWait(NetlinkHandle h) {
+        List<RuntimeException> errors = new ArrayList<>();
+        boolean gaveIpv6 = end(h, errors);
+        EachOf.throwFirst(errors);
+        return gaveIpv6;
     }
 
     /**
@@ -397,11 +419,13 @@ public final class DownedLink {
      * {@link #setUp}, as its heal would.
      */
     public void release() {
-        end(null);
+        List<RuntimeException> errors = new ArrayList<>();
+        end(null, errors);
+        EachOf.throwFirst(errors);
     }
 
-    private void end(NetlinkHandle h) {
-        List<RuntimeException> errors = new ArrayList<>();
+    /** Ends this down, setting the device up when {@code h} is not null; whether it gave back IPv6 addresses. */
+    private boolean end(NetlinkHandle h, List<RuntimeException> errors) {
         boolean[] gaveIpv6 = {false};
         HELD.compute(device, (k, held) -> {
             if (held == note && !ended) {
@@ -420,14 +444,7 @@ public final class DownedLink {
             // noted, for a later down to share (the device was up before the first) and a setUp to retry
             return restore(h, taken, errors, gaveIpv6) ? null : taken;
         });
-        if (gaveIpv6[0]) {
-            try {
-                awaitDad(h, device.index()); // not in compute: 1-2 s
-            } catch (RuntimeException e) {
-                errors.add(e);
-            }
-        }
-        EachOf.throwFirst(errors);
+        return gaveIpv6[0];
     }
 
     /**
