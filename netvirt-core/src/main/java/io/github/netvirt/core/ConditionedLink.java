@@ -158,9 +158,9 @@ public final class ConditionedLink implements AutoCloseable {
      * kernel chooses).
      *
      * @throws IllegalArgumentException if the condition is empty
-     * @throws NetlinkException the kernel's refusal (EEXIST: an end already has a clsact or root
-     *         qdisc, for example another condition or a rate limit; a relay refuses a root qdisc the
-     *         kernel would accept beside its clsact, which would bypass it); nothing is left behind
+     * @throws NetlinkException EEXIST naming the end when an end has a root qdisc of its own (a rate
+     *         limit, a program's), before anything is added, or a clsact (another condition's relay, a
+     *         mirror); nothing is left behind
      */
     static ConditionedLink open(
             NetNamespace nsA,
@@ -180,6 +180,8 @@ public final class ConditionedLink implements AutoCloseable {
                 NetlinkHandle hb = NetlinkHandle.open(nsB)) {
             End a = new End(nsA, whereA, la.name(), la.index());
             End b = new End(nsB, whereB, lb.name(), lb.index());
+            refuseOwnRootQdisc(ha, a);
+            refuseOwnRootQdisc(hb, b);
             if (!condition.impairs()) {
                 return tbfOnEnds(ha, a, hb, b, condition);
             }
@@ -284,8 +286,6 @@ public final class ConditionedLink implements AutoCloseable {
             LinkCondition c) {
         refuseAboveTapMtu(a, la, c);
         refuseAboveTapMtu(b, lb, c);
-        refuseOwnRootQdisc(ha, a);
-        refuseOwnRootQdisc(hb, b);
         List<String> cmds = new ArrayList<>();
         Impairment imp = c.impairment();
         TapRelay r = TapRelay.open(
@@ -323,15 +323,17 @@ public final class ConditionedLink implements AutoCloseable {
     }
 
     /**
-     * Refuses a relay on an end with a root qdisc of its own (not the kernel's default; a rate limit, a
-     * program's): the relay's clsact takes the end's egress before it, which it would then silently
-     * bypass. netem and tbf conditions are refused by the kernel itself (EEXIST).
+     * Refuses, before anything is added, a condition on an end with a root qdisc of its own (not the
+     * kernel's default; a rate limit, a program's): the kernel refuses a netem or tbf beside it with a
+     * bare EEXIST naming the device by ifindex alone, and takes a relay's clsact, whose egress redirect
+     * would then silently bypass it.
      */
     private static void refuseOwnRootQdisc(NetlinkHandle h, End end) {
         h.qdiscRefuseIfAny(
                 end.index,
                 q -> q.isRoot() && q.handle() != 0,
-                "relay on " + end.dev + ": its egress redirect would bypass the root qdisc");
+                end.dev + " in " + end.ns + " has a root qdisc of its own, which a link condition would"
+                        + " replace or bypass (delete it first)");
     }
 
     /**

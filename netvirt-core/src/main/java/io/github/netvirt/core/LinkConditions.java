@@ -59,16 +59,21 @@ final class LinkConditions {
         LinkCondition seeded = seeded(d, condition);
         Claim claim = claim(res, new Claim(a, la.index(), b, lb.index(), describe(d, seeded)));
         try {
-            ConditionedLink c = ConditionedLink.open(
-                    a,
-                    where(spec, d.ns()),
-                    la,
-                    b,
-                    where(spec, d.peerNs()),
-                    lb,
-                    seeded,
-                    () -> res.nextIfindex(d.ns()),
-                    () -> res.nextIfindex(d.peerNs()));
+            ConditionedLink c;
+            try {
+                c = ConditionedLink.open(
+                        a,
+                        where(spec, d.ns()),
+                        la,
+                        b,
+                        where(spec, d.peerNs()),
+                        lb,
+                        seeded,
+                        () -> res.nextIfindex(d.ns()),
+                        () -> res.nextIfindex(d.peerNs()));
+            } catch (NetlinkException e) {
+                throw e.isExists() ? e.withRequest("link condition " + claim.what() + ": " + e.request()) : e;
+            }
             res.conditions.add(c); // before the claim goes: a link is always either claimed or listed
             c.onHeal(() -> res.conditions.remove(c));
             return c;

@@ -605,7 +605,8 @@ public final class Topology implements AutoCloseable {
      * @throws NetlinkException EEXIST, before anything changes, naming the condition, if either end of
      *         the link has one of this topology's (in {@link #conditions()}, or being put on by another
      *         thread: of two at once on the two ends, one wins): a link takes one condition at a time;
-     *         or the kernel's refusal (EEXIST: an end has qdiscs of its own); nothing is left behind
+     *         or, naming the end, EEXIST when an end has a root or clsact qdisc of its own (someone else's);
+     *         nothing is left behind
      * @throws IllegalStateException if the topology is closed
      */
     public ConditionedLink condition(String ns, String dev, LinkCondition condition) {
