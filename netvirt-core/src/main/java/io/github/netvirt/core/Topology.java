@@ -387,7 +387,9 @@ public final class Topology implements AutoCloseable {
      * ({@link NetlinkHandle#linkUp}): a frame sent at once is not dropped. The IPv6 addresses it gave
      * back, and those of a device declared {@code down()}, are usable too: in the root and adopted
      * namespaces, where DAD runs, it waits it out (1-2 s), for the kernel's link-local address as well,
-     * as {@link TopologyBuilder#apply()} does.
+     * as {@link TopologyBuilder#apply()} does. DAD needs a carrier: a veth end set up while its other end
+     * is down keeps its addresses tentative, and the up of the other end, which turns the carrier on,
+     * waits for them.
      *
      * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
@@ -418,14 +420,39 @@ public final class Topology implements AutoCloseable {
             });
             // not in the compute: its lock, held 1-2 s, would hold the downs and ups of other devices too
             if (dad[0] != null) {
-                try {
-                    DownedLink.awaitDad(handle(ns), dad[0].index());
-                } catch (NetlinkException e) {
-                    throw DownedLink.gone(e, handle(ns), dad[0]);
-                }
+                awaitDad(handle(ns), dad[0]);
+            }
+            DeviceSpec d = plan.spec().device(ns, dev);
+            if (d.kind() == Kind.VETH) {
+                awaitPeerDad(d);
             }
             return null;
         });
+    }
+
+    /**
+     * Waits out the DAD that the up of veth end {@code d} began on its other end by turning its carrier
+     * on: the addresses an up without carrier (its peer down) gave back stay tentative until then.
+     * Nothing when the other end is down, has no IPv6 address of its own, or is no longer the topology's.
+     */
+    private void awaitPeerDad(DeviceSpec d) {
+        Link peer;
+        try {
+            peer = res.ownLink(plan.spec(), d.peerNs(), d.peerName());
+        } catch (NoSuchElementException notOurs) {
+            return;
+        }
+        if (hasIpv6(handle(d.peerNs()), peer.index())) {
+            awaitDad(handle(d.peerNs()), peer);
+        }
+    }
+
+    private static void awaitDad(NetlinkHandle h, Link l) {
+        try {
+            DownedLink.awaitDad(h, l.index());
+        } catch (NetlinkException e) {
+            throw DownedLink.gone(e, h, l);
+        }
     }
 
     /**
