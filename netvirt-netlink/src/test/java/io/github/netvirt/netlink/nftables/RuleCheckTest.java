@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RuleCheckTest {
     private static final InetAddress V4 = ip("10.77.0.1");
     private static final InetAddress V6 = ip("fd00::1");
+    private static final int META_PROTOCOL = 1; // NFT_META_PROTOCOL: the ether type
 
     @Test
     void anAddressMatchOfTheOtherIpVersionIsRefused() {
@@ -89,6 +90,72 @@ class RuleCheckTest {
                         .then(Expr.portUnreachable()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("icmpx");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"INET", "BRIDGE", "NETDEV"})
+    void anIcmpRejectThatDoesNotSayIpv4OrIpv6IsRefused(String family) {
+        // nft --debug=netlink add rule inet t c reject with icmp type port-unreachable:
+        //   [ meta load nfproto => reg 1 ] [ cmp eq reg 1 0x00000002 ] [ reject type 0 code 3 ]
+        // (bridge and netdev: meta load protocol, cmp eq 0x0008). Without it the kernel answers an IPv6
+        // packet with ICMPv6 of code 3 (address unreachable), an IPv4 one of an icmpv6 code 4 with ICMP
+        // "fragmentation needed" (measured on lo); the code alone cannot say which version was meant
+        Family f = Family.valueOf(family);
+        String pin = f == Family.INET ? "meta nfproto" : "meta protocol";
+        for (int code : new int[] {3, 4}) {
+            assertThatThrownBy(() -> Rule.in(f, "t", "c")
+                            .match(Match.destinationPort(Match.UDP, 53))
+                            .then(new Expr.Reject(Expr.Reject.ICMP_UNREACH, code)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("IPv4 or IPv6")
+                    .hasMessageContaining(pin)
+                    .hasMessageContaining(f.nftName() + " table t");
+        }
+        // a version match after the reject's register was overwritten does not count
+        assertThatThrownBy(() -> Rule.in(f, "t", "c")
+                        .add(new Expr.Meta(f == Family.INET ? Expr.Meta.NFPROTO : META_PROTOCOL, Nft.REG_1))
+                        .add(new Expr.Payload(Expr.Payload.TRANSPORT, 2, 2, Nft.REG_1))
+                        .add(new Expr.Cmp(Nft.REG_1, Expr.Cmp.Op.EQ, new byte[] {2}))
+                        .then(new Expr.Reject(Expr.Reject.ICMP_UNREACH, 3)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anIcmpRejectAfterItsIpVersionIsSentAsItIs() {
+        Expr v4 = new Expr.Reject(Expr.Reject.ICMP_UNREACH, 3);
+        Expr v6 = new Expr.Reject(Expr.Reject.ICMP_UNREACH, 4);
+        // inet: an address match carries meta nfproto
+        List<Expr> m = Match.source(V4);
+        assertThat(Rule.in(Family.INET, "t", "c").match(m).then(v4).expressions())
+                .containsExactly(m.get(0), m.get(1), m.get(2), m.get(3), v4);
+        // inet: meta nfproto ipv6, as nft sends "reject with icmpv6 type port-unreachable"
+        List<Expr> nfproto6 = List.of(
+                new Expr.Meta(Expr.Meta.NFPROTO, Nft.REG_1), new Expr.Cmp(Nft.REG_1, Expr.Cmp.Op.EQ, new byte[] {10}));
+        assertThat(Rule.in(Family.INET, "t", "c")
+                        .match(nfproto6)
+                        .match(Match.destinationPort(Match.UDP, 53))
+                        .then(v6)
+                        .expressions())
+                .hasSize(2 + 4 + 1)
+                .endsWith(v6);
+        // bridge and netdev: meta protocol ip6, or ether type ip (nft's two spellings)
+        List<Expr> protocol6 = List.of(
+                new Expr.Meta(META_PROTOCOL, Nft.REG_1),
+                new Expr.Cmp(Nft.REG_1, Expr.Cmp.Op.EQ, new byte[] {(byte) 0x86, (byte) 0xdd}));
+        List<Expr> etherType4 = List.of(
+                new Expr.Payload(Expr.Payload.LINK, 12, 2, Nft.REG_1),
+                new Expr.Cmp(Nft.REG_1, Expr.Cmp.Op.EQ, new byte[] {8, 0}));
+        for (Family f : List.of(Family.BRIDGE, Family.NETDEV)) {
+            assertThatCode(() -> Rule.in(f, "t", "c").match(protocol6).then(v6)).doesNotThrowAnyException();
+            assertThatCode(() -> Rule.in(f, "t", "c").match(etherType4).then(v4))
+                    .doesNotThrowAnyException();
+        }
+        // ip and ip6: the table's family is the version
+        assertThat(Rule.in(Family.IP, "t", "c").then(v4).expressions()).containsExactly(v4);
+        assertThat(Rule.in(Family.IP6, "t", "c").then(v6).expressions()).containsExactly(v6);
+        // an icmpx reject needs no version: the kernel picks ICMP or ICMPv6 and maps its code
+        assertThatCode(() -> Rule.in(Family.INET, "t", "c").then(Expr.portUnreachable()))
+                .doesNotThrowAnyException();
     }
 
     @ParameterizedTest
