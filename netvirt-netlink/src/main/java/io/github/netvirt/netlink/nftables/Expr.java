@@ -21,6 +21,9 @@ public sealed interface Expr {
 
     /** Loads packet metadata ({@code NFT_META_*}) into {@code dreg}. */
     record Meta(int key, int dreg) implements Expr {
+        /** The ether type ({@code meta protocol}): 2 bytes in network order, e.g. 0x0800 IPv4, 0x86dd IPv6. */
+        public static final int PROTOCOL = 1;
+
         public static final int IIF = 4;
         public static final int OIF = 5;
         public static final int IIFNAME = 6;
@@ -164,7 +167,13 @@ public sealed interface Expr {
 
     /**
      * Drops the packet and answers it: {@link #TCP_RST} a TCP reset, {@link #ICMPX_UNREACH} an ICMP or
-     * ICMPv6 unreachable of {@code code} ({@code NFT_REJECTX_*}, e.g. 1 = port unreachable).
+     * ICMPv6 unreachable of {@code code} ({@code NFT_REJECTX_*}, e.g. 1 = port unreachable, mapped to
+     * each version's code), {@link #ICMP_UNREACH} a destination unreachable of {@code code} as it is
+     * (ICMP's, e.g. 3 = port unreachable, or ICMPv6's, e.g. 4 = port unreachable). The kernel answers
+     * with the packet's own ICMP version whatever the code was meant for, so in an inet, bridge or
+     * netdev table an {@link #ICMP_UNREACH} rule must match the IP version first, as nft's {@code
+     * reject with icmp type ...} and {@code icmpv6 type ...} do; a {@link Rule} to add without it is
+     * refused.
      */
     record Reject(int type, int code) implements Expr {
         public static final int ICMP_UNREACH = 0;

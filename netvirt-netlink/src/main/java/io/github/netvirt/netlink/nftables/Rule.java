@@ -16,7 +16,12 @@ import java.util.List;
  * {@code meta nfproto} is never an IP version; {@code inet} takes both), and in an {@code ip} or
  * {@code ip6} table its {@code meta nfproto} is left out, as nft leaves it out there; an icmpx reject
  * ({@link Expr#portUnreachable()}) in an {@code ip} or {@code ip6} table is refused (the kernel's reject
- * there answers icmp and tcp reset only, and drops the rest silently); a tcp reset ({@link
+ * there answers icmp and tcp reset only, and drops the rest silently); an icmp reject of a given code
+ * ({@code new Expr.Reject(Expr.Reject.ICMP_UNREACH, code)}) in an {@code inet}, {@code bridge} or
+ * {@code netdev} table is refused unless the rule matches the IP version first ({@code meta nfproto}
+ * in inet, which an address match carries; {@code meta protocol} or the ether type in bridge and
+ * netdev): the kernel would answer IPv4 with ICMP and IPv6 with ICMPv6 of that one code, e.g. ICMPv6
+ * address unreachable for icmp port unreachable (3); a tcp reset ({@link
  * Expr#tcpReset()}) after a match of another protocol is refused, and one without any protocol match
  * gets {@code meta l4proto tcp} first, as nft adds it, so other packets go on to the next rule instead
  * of being dropped unanswered. A rule read back is kept as the kernel has it.

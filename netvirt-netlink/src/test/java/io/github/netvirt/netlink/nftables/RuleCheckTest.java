@@ -18,7 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RuleCheckTest {
     private static final InetAddress V4 = ip("10.77.0.1");
     private static final InetAddress V6 = ip("fd00::1");
-    private static final int META_PROTOCOL = 1; // NFT_META_PROTOCOL: the ether type
 
     @Test
     void anAddressMatchOfTheOtherIpVersionIsRefused() {
@@ -113,7 +112,7 @@ class RuleCheckTest {
         }
         // a version match after the reject's register was overwritten does not count
         assertThatThrownBy(() -> Rule.in(f, "t", "c")
-                        .add(new Expr.Meta(f == Family.INET ? Expr.Meta.NFPROTO : META_PROTOCOL, Nft.REG_1))
+                        .add(new Expr.Meta(f == Family.INET ? Expr.Meta.NFPROTO : Expr.Meta.PROTOCOL, Nft.REG_1))
                         .add(new Expr.Payload(Expr.Payload.TRANSPORT, 2, 2, Nft.REG_1))
                         .add(new Expr.Cmp(Nft.REG_1, Expr.Cmp.Op.EQ, new byte[] {2}))
                         .then(new Expr.Reject(Expr.Reject.ICMP_UNREACH, 3)))
@@ -140,7 +139,7 @@ class RuleCheckTest {
                 .endsWith(v6);
         // bridge and netdev: meta protocol ip6, or ether type ip (nft's two spellings)
         List<Expr> protocol6 = List.of(
-                new Expr.Meta(META_PROTOCOL, Nft.REG_1),
+                new Expr.Meta(Expr.Meta.PROTOCOL, Nft.REG_1),
                 new Expr.Cmp(Nft.REG_1, Expr.Cmp.Op.EQ, new byte[] {(byte) 0x86, (byte) 0xdd}));
         List<Expr> etherType4 = List.of(
                 new Expr.Payload(Expr.Payload.LINK, 12, 2, Nft.REG_1),
