@@ -207,6 +207,37 @@ class RuleCheckTest {
     }
 
     @Test
+    void aTcpFlagsMatchMatchesTcpOnlyAsNftSendsIt() {
+        // nft --debug=netlink add rule inet t c tcp flags & (syn|ack) == syn drop:
+        //   [ meta load l4proto => reg 1 ] [ cmp eq reg 1 0x00000006 ] [ payload load 1b @ transport header + 13 ...
+        // without it the byte is read from any transport header: an ICMPv6 port unreachable (byte 13 is
+        // the quoted payload length) and UDP with 0x02 in its 6th payload byte were dropped (measured)
+        List<Expr> tcp = List.of(
+                new Expr.Meta(Expr.Meta.L4PROTO, Nft.REG_1), new Expr.Cmp(Nft.REG_1, Expr.Cmp.Op.EQ, new byte[] {6}));
+        List<Expr> alone = Rule.in(Family.INET, "t", "c")
+                .match(Match.tcpFlags(Match.SYN | Match.ACK, Match.SYN))
+                .then(Expr.drop())
+                .expressions();
+        assertThat(alone).hasSize(2 + 3 + 1).startsWith(tcp.toArray(new Expr[0]));
+        // after a TCP port match the protocol is matched once, as nft sends "tcp dport 80 tcp flags ..."
+        List<Expr> port = Match.destinationPort(Match.TCP, 80);
+        List<Expr> both = Rule.in(Family.INET, "t", "c")
+                .match(port)
+                .match(Match.tcpFlags(Match.SYN | Match.ACK, Match.SYN))
+                .then(Expr.drop())
+                .expressions();
+        assertThat(both).hasSize(4 + 3 + 1).startsWith(port.toArray(new Expr[0]));
+        // after a UDP port match it could never match (nft: conflicting protocols specified: udp vs. tcp)
+        assertThatThrownBy(() -> Rule.in(Family.INET, "t", "c")
+                        .match(Match.destinationPort(Match.UDP, 53))
+                        .match(Match.tcpFlags(Match.SYN, Match.SYN))
+                        .then(Expr.drop()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("protocol 17")
+                .hasMessageContaining("never match");
+    }
+
+    @Test
     void aTcpResetAfterATcpMatchIsLeftAsItIs() {
         List<Expr> m = Match.destinationPort(Match.TCP, 80);
         Rule r = Rule.in(Family.INET, "t", "c").match(m).then(Expr.tcpReset());
