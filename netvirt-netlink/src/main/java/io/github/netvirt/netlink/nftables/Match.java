@@ -78,13 +78,17 @@ public final class Match {
 
     /**
      * {@code tcp flags & MASK == VALUE}, e.g. {@code tcpFlags(SYN | ACK, SYN)}: a connection's first
-     * segment. Put it after a TCP port match (it reads the TCP header without checking the protocol).
+     * segment. It matches TCP first ({@code meta l4proto tcp}, as nft does: the flags byte is read from
+     * whatever transport header the packet has); after a TCP port match a {@link Rule} sends that once.
      */
     public static List<Expr> tcpFlags(int mask, int value) {
         if ((mask & ~0xff) != 0 || (value & ~mask) != 0) {
             throw new IllegalArgumentException("flags " + value + " outside mask " + mask);
         }
+        List<Expr> tcp = protocol(TCP);
         return List.of(
+                tcp.get(0),
+                tcp.get(1),
                 new Expr.Payload(Expr.Payload.TRANSPORT, 13, 1, R),
                 new Expr.Bitwise(R, R, new byte[] {(byte) mask}, new byte[1]),
                 eq(new byte[] {(byte) value}));

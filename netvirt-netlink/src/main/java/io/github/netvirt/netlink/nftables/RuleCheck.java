@@ -16,7 +16,9 @@ import java.util.Set;
  * {@code meta nfproto}, or {@code meta protocol}, of the version its words name; the kernel answers
  * either version with the code taken as its own ICMP version's), and a tcp reset gets the {@code meta
  * l4proto tcp} nft puts first in the rule unless the rule matches TCP already (without it the kernel
- * drops every other packet without an answer). Rules read back are left as they are.
+ * drops every other packet without an answer). A protocol matched twice ({@code meta l4proto}: a
+ * TCP port, then {@link Match#tcpFlags}) is sent once, as nft sends it, and a match of a second
+ * protocol, which can never match, is refused. Rules read back are left as they are.
  */
 final class RuleCheck {
     private static final int NFPROTO_IPV4 = 2;
@@ -36,7 +38,8 @@ final class RuleCheck {
         boolean needsTcp = false;
         List<Expr> kept = new ArrayList<>(exprs.size());
         Expr previous = null;
-        for (Expr e : exprs) {
+        for (int i = 0; i < exprs.size(); i++) {
+            Expr e = exprs.get(i);
             if (e instanceof Expr.Cmp c && c.op() == Expr.Cmp.Op.EQ && c.data().length == 2) {
                 Integer key = metaIn.get(c.sreg());
                 int value = ((c.data()[0] & 0xff) << 8) | (c.data()[1] & 0xff);
@@ -61,8 +64,24 @@ final class RuleCheck {
                         previous = e;
                         continue;
                     }
-                } else if (key != null && key == Expr.Meta.L4PROTO && l4proto == null) {
-                    l4proto = value;
+                } else if (key != null && key == Expr.Meta.L4PROTO) {
+                    if (l4proto == null) {
+                        l4proto = value;
+                    } else if (l4proto != value) {
+                        throw new IllegalArgumentException("a match of protocol " + value + " after one of protocol "
+                                + l4proto + " (meta l4proto) in a rule of " + family.nftName() + " table " + table
+                                + " can never match (nft: conflicting protocols specified)");
+                    } else if (previous instanceof Expr.Meta m
+                            && m.key() == Expr.Meta.L4PROTO
+                            && m.dreg() == c.sreg()
+                            && i + 1 < exprs.size()
+                            && loads(exprs.get(i + 1), c.sreg())) {
+                        // matched already (e.g. a TCP port, then Match.tcpFlags): nft sends it once
+                        kept.remove(kept.size() - 1);
+                        written(e, metaIn, etherTypeIn);
+                        previous = e;
+                        continue;
+                    }
                 }
             } else if (e instanceof Expr.Reject r
                     && r.type() == Expr.Reject.ICMPX_UNREACH
@@ -93,6 +112,14 @@ final class RuleCheck {
         List<Expr> out = new ArrayList<>(Match.protocol(Match.TCP));
         out.addAll(kept);
         return List.copyOf(out);
+    }
+
+    /** Whether {@code e} loads a new value into {@code reg} (without reading it). */
+    private static boolean loads(Expr e, int reg) {
+        return e instanceof Expr.Meta m && m.dreg() == reg
+                || e instanceof Expr.Payload p && p.dreg() == reg
+                || e instanceof Expr.Ct c && c.dreg() == reg
+                || e instanceof Expr.Numgen n && n.dreg() == reg;
     }
 
     /** Tracks which registers hold a meta key, and which the ether type, after {@code e}. */
