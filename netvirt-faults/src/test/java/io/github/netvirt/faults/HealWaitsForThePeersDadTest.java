@@ -80,6 +80,21 @@ class HealWaitsForThePeersDadTest {
         cutBothThenHealThePeersFirst(bNs, b);
     }
 
+    /** The kernel's link-local address, which the carrier makes, is no address of the other end's own. */
+    @Test
+    void anOtherEndWithoutAnIpv6AddressOfItsOwnCostsNoWait() {
+        Ip.ok("-n", a, "link", "add", "jOc0", "type", "veth", "peer", "name", "jOp0", "netns", b);
+        Ip.ok("-n", b, "addr", "add", "10.88.0.2/24", "dev", "jOp0");
+        Ip.ok("-n", a, "link", "set", "jOc0", "up");
+        Ip.ok("-n", b, "link", "set", "jOp0", "up");
+        LinkCut cut = LinkCut.cut(aNs, "jOc0");
+        LinkCut.cut(bNs, "jOp0").heal(); // no carrier: no link-local address yet
+
+        cut.heal();
+
+        assertThat(Ip.ok("-n", b, "-6", "addr", "show", "dev", "jOp0")).contains("scope link tentative");
+    }
+
     @Test
     void theOtherEndsAddressIsUsableWhenTheHealReturnsInOneNamespace() throws Exception {
         veth(a);

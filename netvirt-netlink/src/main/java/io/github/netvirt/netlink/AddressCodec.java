@@ -52,6 +52,15 @@ final class AddressCodec {
         w.ifaddrmsg(family, 0, 0, 0, 0);
     }
 
+    /**
+     * The addresses of the namespace that has id {@code netnsId} in the socket's ({@code
+     * IFA_TARGET_NETNSID}), which the kernel reads only in a dump checked strictly.
+     */
+    static void writeDump(NlWriter w, int family, int netnsId) {
+        w.ifaddrmsg(family, 0, 0, 0, 0);
+        w.u32(Nl.IFA_TARGET_NETNSID, netnsId);
+    }
+
     static Address decode(NlMessage m) {
         ByteBuffer h = m.fixedHeader(Nl.IFADDRMSG_LEN, "ifaddrmsg");
         int prefixLen = Byte.toUnsignedInt(h.get(1));

@@ -376,7 +376,9 @@ public final class DownedLink {
      * kernel finish that ({@link NetlinkHandle#linkUp}), then adds back the IPv6 addresses, then the
      * routes, that the first down took and are still missing (tries each and throws the first
      * failure), and, when it gave back IPv6 addresses, returns once the device's are usable: where DAD
-     * runs (the root namespace, an adopted one) it waits it out, 1-2 s, as an apply does. While other downs hold the device, it stays down and this
+     * runs (the root namespace, an adopted one) it waits it out, 1-2 s, as an apply does. So for the
+     * other end of a veth ({@link #awaitPeerDad}), wherever it is: the up turns its carrier on, which
+     * starts the DAD of the addresses it got while it had none. While other downs hold the device, it stays down and this
      * does nothing more. Called again, it gives back again unless a down holds the device by then.
      * When the kernel refuses the up itself, the device is still down by the downs' doing: what the
      * first took stays noted ({@link #isHeld} true), a later down shares it (the device was up before
@@ -387,9 +389,18 @@ public final class DownedLink {
      */
     public void setUp(NetlinkHandle h) {
         List<RuntimeException> errors = new ArrayList<>();
-        if (end(h, errors)) {
+        boolean[] up = {false};
+        // not in compute: 1-2 s
+        if (end(h, errors, up)) {
             try {
-                awaitDad(h, device.index()); // not in compute: 1-2 s
+                awaitDad(h, device.index());
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        if (up[0]) {
+            try {
+                awaitPeerDad(h, device.index());
             } catch (RuntimeException e) {
                 errors.add(e);
             }
@@ -406,7 +417,7 @@ public final class DownedLink {
      */
     public boolean setUpWithoutDadWait(NetlinkHandle h) {
         List<RuntimeException> errors = new ArrayList<>();
-        boolean gaveIpv6 = end(h, errors);
+        boolean gaveIpv6 = end(h, errors, new boolean[1]);
         EachOf.throwFirst(errors);
         return gaveIpv6;
     }
@@ -420,12 +431,15 @@ public final class DownedLink {
      */
     public void release() {
         List<RuntimeException> errors = new ArrayList<>();
-        end(null, errors);
+        end(null, errors, new boolean[1]);
         EachOf.throwFirst(errors);
     }
 
-    /** Ends this down, setting the device up when {@code h} is not null; whether it gave back IPv6 addresses. */
-    private boolean end(NetlinkHandle h, List<RuntimeException> errors) {
+    /**
+     * Ends this down, setting the device up when {@code h} is not null; whether it gave back IPv6
+     * addresses. {@code up[0]}: whether it set the device up.
+     */
+    private boolean end(NetlinkHandle h, List<RuntimeException> errors, boolean[] up) {
         boolean[] gaveIpv6 = {false};
         HELD.compute(device, (k, held) -> {
             if (held == note && !ended) {
@@ -442,7 +456,7 @@ public final class DownedLink {
             Note taken = held != null ? held : note;
             // the up refused: the device is down still by the downs' doing, so what they took stays
             // noted, for a later down to share (the device was up before the first) and a setUp to retry
-            return restore(h, taken, errors, gaveIpv6) ? null : taken;
+            return restore(h, taken, errors, gaveIpv6, up) ? null : taken;
         });
         return gaveIpv6[0];
     }
@@ -467,10 +481,51 @@ public final class DownedLink {
     }
 
     /**
+     * Waits out the DAD that the up of device {@code index} of {@code h}'s namespace began on its other
+     * end when it is a veth: the up turns that end's carrier on, and the IPv6 addresses it got while it
+     * had none (an up of its own, an add) are tentative until then, and a bind to one fails (EADDRNOTAVAIL)
+     * for 1-2 s where DAD runs. The other end may be in another namespace, which this reaches through
+     * the id it has in {@code h}'s ({@link Link#linkNetnsId()}), with no handle on it. Nothing when the
+     * other end is down, has no carrier, or has no IPv6 address of its own (the kernel's link-local one,
+     * which the carrier may have just made, is not waited for then); bounded by the other end's own DAD
+     * settings plus {@link #DAD_MARGIN}. Before Linux 4.20, an other end in another namespace is not
+     * waited for.
+     *
+     * @throws NetlinkException as {@link NetlinkHandle#awaitDad(java.util.Collection, Duration)}
+     */
+    static void awaitPeerDad(NetlinkHandle h, int index) {
+        Link l = h.linkGet(index).orElse(null);
+        if (l == null || l.peerIndex().isEmpty()) {
+            return;
+        }
+        int peer = l.peerIndex().getAsInt();
+        int netnsId = l.linkNetnsId();
+        Link p = h.linkGet(peer, netnsId).orElse(null);
+        if (p == null || !p.isUp() || !p.isLowerUp()) {
+            return;
+        }
+        boolean ipv6;
+        try {
+            ipv6 = h.addrList(netnsId).stream()
+                    .anyMatch(a -> a.index() == peer && !a.isIpv4() && a.protocol() != Nl.IFAPROT_KERNEL_LL);
+        } catch (NetlinkException e) {
+            if (e.is(Errno.ENOPROTOOPT)) {
+                return; // before Linux 4.20 no dump reads another namespace's addresses: not waited for
+            }
+            throw e;
+        }
+        if (ipv6) {
+            Duration dad = h.dadTime(peer, netnsId).orElse(Duration.ZERO);
+            h.awaitDad(netnsId, List.of(peer), dad.plus(DAD_MARGIN));
+        }
+    }
+
+    /**
      * Sets the device up and gives back what {@code note} took; false when the up itself was refused
      * (but for the device being gone: nothing is left to give back then).
      */
-    private boolean restore(NetlinkHandle h, Note note, List<RuntimeException> errors, boolean[] gaveIpv6) {
+    private boolean restore(
+            NetlinkHandle h, Note note, List<RuntimeException> errors, boolean[] gaveIpv6, boolean[] up) {
         int index = device.index();
         Link there = h.linkGet(index).orElse(null);
         if (there != null && !Objects.equals(there.kind(), link.kind())) {
@@ -485,6 +540,7 @@ public final class DownedLink {
         }
         try {
             h.linkUp(index);
+            up[0] = true;
         } catch (NetlinkException e) {
             errors.add(gone(e, h, link));
             return e.isNoDevice();

@@ -64,6 +64,15 @@ public final class EventSubscription implements AutoCloseable {
     }
 
     /**
+     * Has the kernel deliver here also the events of the namespaces that have an id in this one
+     * ({@code NETLINK_LISTEN_ALL_NSID}), told from this one's by nothing a {@link NetlinkEvent} carries:
+     * for a wait that reads the state again on an event, where one of another namespace only costs a read.
+     */
+    void listenAllNamespaces() {
+        sock.setOption(Nl.NETLINK_LISTEN_ALL_NSID, true, "NETLINK_LISTEN_ALL_NSID");
+    }
+
+    /**
      * The next event, waiting up to {@code timeout}; null on timeout or after {@link #close()}.
      * Blocks its thread in native code: from a virtual thread it holds the carrier for the whole wait
      * (other virtual threads may wait for a carrier meanwhile); poll on a platform thread.

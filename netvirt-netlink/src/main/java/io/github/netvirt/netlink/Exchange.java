@@ -56,6 +56,15 @@ final class Exchange {
         this.where = where;
     }
 
+    /**
+     * Has the kernel check the dump requests sent from now on strictly ({@code NETLINK_GET_STRICT_CHK}),
+     * or no longer: it reads a dump's filters ({@code IFA_TARGET_NETNSID}) only then. A dump under way
+     * keeps the check it began with.
+     */
+    void strictCheck(boolean on) {
+        sock.setOption(Nl.NETLINK_GET_STRICT_CHK, on, "NETLINK_GET_STRICT_CHK");
+    }
+
     int portId() {
         return sock.portId();
     }

@@ -8,6 +8,7 @@ import io.github.netvirt.netlink.codec.NlWriter;
 import io.github.netvirt.netns.Names;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -238,6 +239,32 @@ final class LinkCodec {
     }
 
     /** Decodes an RTM_NEWLINK/RTM_DELLINK message. */
+    /**
+     * How long DAD of an address of the link takes at most, from its IPv6 settings in {@code
+     * IFLA_AF_SPEC}: {@code router_solicitation_delay} (the most the kernel waits before the first
+     * probe) plus {@code dad_transmits} probes of {@code retrans_time_ms} each, as {@link Sysctls#dadTime}
+     * reads them; null when the link has no IPv6 (e.g. its MTU is below 1280).
+     */
+    static Duration decodeDadTime(NlMessage m) {
+        m.fixedHeader(Nl.IFINFOMSG_LEN, "ifinfomsg");
+        NlAttrs a = m.attrs(Nl.IFINFOMSG_LEN);
+        if (!a.has(Nl.IFLA_AF_SPEC)) {
+            return null;
+        }
+        NlAttrs spec = a.nested(Nl.IFLA_AF_SPEC);
+        if (!spec.has(Nl.AF_INET6)) {
+            return null;
+        }
+        NlAttrs inet6 = spec.nested(Nl.AF_INET6);
+        int conf = inet6.payloadOffset(Nl.IFLA_INET6_CONF, 4 * (Nl.DEVCONF_RTR_SOLICIT_DELAY + 1));
+        int cache = inet6.payloadOffset(Nl.IFLA_INET6_CACHEINFO, 16);
+        ByteBuffer b = inet6.buffer();
+        long delay = Math.max(0, b.getInt(conf + 4 * Nl.DEVCONF_RTR_SOLICIT_DELAY));
+        long transmits = Math.max(0, b.getInt(conf + 4 * Nl.DEVCONF_DAD_TRANSMITS));
+        long retrans = Integer.toUnsignedLong(b.getInt(cache + 12));
+        return Duration.ofMillis(delay + transmits * retrans);
+    }
+
     static Link decode(NlMessage m) {
         ByteBuffer h = m.fixedHeader(Nl.IFINFOMSG_LEN, "ifinfomsg");
         int index = h.getInt(4);

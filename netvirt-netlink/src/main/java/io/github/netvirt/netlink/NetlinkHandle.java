@@ -229,6 +229,28 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         return getLink(LinkRef.of(index));
     }
 
+    /** The link with ifindex {@code index} of the namespace with id {@code netnsId} in this one (-1: this one). */
+    Optional<Link> linkGet(int index, int netnsId) {
+        return getLink(LinkRef.of(index), netnsId);
+    }
+
+    /**
+     * How long DAD of an address of link {@code index} of the namespace with id {@code netnsId} in this
+     * one (-1: this one) takes at most, from the link's IPv6 settings ({@link Sysctls#dadTime}, read
+     * from the link's {@code IFLA_AF_SPEC}: no handle on that namespace is needed); empty when there is
+     * no such link or it has no IPv6.
+     */
+    Optional<Duration> dadTime(int index, int netnsId) {
+        LinkRef ref = LinkRef.of(index);
+        return Optional.ofNullable(session.locked(e -> e.get(
+                Nl.RTM_GETLINK,
+                w -> LinkCodec.writeGet(w, ref, netnsId),
+                LinkCodec::decodeDadTime,
+                "RTM_GETLINK " + ref + (netnsId < 0 ? "" : " netnsid " + netnsId),
+                Errno.ENODEV.code(),
+                timeoutNanos)));
+    }
+
     /**
      * Whether there is a link with ifindex {@code index}: {@code linkGet(index).isPresent()} in one
      * ioctl, without a netlink request.
@@ -361,6 +383,29 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
     /** {@code ip addr show}: IPv4 and IPv6 addresses of all links. */
     public List<Address> addrList() {
         return dump(Nl.RTM_GETADDR, Nl.RTM_NEWADDR, w -> AddressCodec.writeDump(w, Nl.AF_UNSPEC), AddressCodec::decode);
+    }
+
+    /**
+     * The addresses of the namespace with id {@code netnsId} in this one (-1: this one), from a dump
+     * with {@code IFA_TARGET_NETNSID}, which the kernel reads only in a dump checked strictly.
+     */
+    List<Address> addrList(int netnsId) {
+        if (netnsId < 0) {
+            return addrList();
+        }
+        return session.locked(e -> {
+            e.strictCheck(true);
+            try {
+                return e.dump(
+                        Nl.RTM_GETADDR,
+                        w -> AddressCodec.writeDump(w, Nl.AF_INET6, netnsId),
+                        m -> m.type() == Nl.RTM_NEWADDR ? AddressCodec.decode(m) : null,
+                        "RTM_GETADDR dump netnsid " + netnsId,
+                        timeoutNanos);
+            } finally {
+                e.strictCheck(false);
+            }
+        });
     }
 
     /** The addresses of the link named {@code link}. */
@@ -737,18 +782,41 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      * @throws IllegalStateException if this handle is closed
      */
     public void awaitDad(Collection<Integer> links, Duration timeout) {
-        awaitDad(Set.copyOf(links), null, "wait for DAD of the IPv6 addresses of links " + links, timeout);
+        awaitDad(-1, links, timeout);
     }
 
-    /** Waits until {@code address} (null: every IPv6 address) of the links {@code links} is out of DAD. */
+    /**
+     * As {@link #awaitDad(Collection, Duration)} for links of the namespace with id {@code netnsId} in
+     * this one (-1: this one): a veth's other end, which {@link Link#linkNetnsId()} names.
+     */
+    void awaitDad(int netnsId, Collection<Integer> links, Duration timeout) {
+        awaitDad(
+                netnsId,
+                Set.copyOf(links),
+                null,
+                "wait for DAD of the IPv6 addresses of links " + links + (netnsId < 0 ? "" : " of netnsid " + netnsId),
+                timeout);
+    }
+
     private void awaitDad(Set<Integer> links, IpPrefix address, String what, Duration timeout) {
+        awaitDad(-1, links, address, what, timeout);
+    }
+
+    /**
+     * Waits until {@code address} (null: every IPv6 address) of the links {@code links} of the namespace
+     * with id {@code netnsId} in this one (-1: this one) is out of DAD.
+     */
+    private void awaitDad(int netnsId, Set<Integer> links, IpPrefix address, String what, Duration timeout) {
         long deadline = System.nanoTime() + Require.waitNanos(timeout, "timeout");
-        if (inDad(links, address) == null) {
+        if (inDad(netnsId, links, address) == null) {
             return; // nothing to wait for: no subscription
         }
         try (EventSubscription sub = subscribe(EventGroup.IPV6_ADDRESS)) {
+            if (netnsId >= 0) {
+                sub.listenAllNamespaces(); // before the read: an event of the same ifindex elsewhere only reads again
+            }
             // subscribed, then read the state again: no change can fall between the two
-            Address now = inDad(links, address);
+            Address now = inDad(netnsId, links, address);
             while (now != null) {
                 if (now.isDadFailed()) {
                     throw new NetlinkException(
@@ -773,13 +841,13 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
                     if (!eventsLost(lost)) {
                         throw lost;
                     }
-                    now = inDad(links, address);
+                    now = inDad(netnsId, links, address);
                     continue;
                 }
                 if (e == null) {
                     session.ensureOpen(); // null also when this handle's close closed the subscription
                 } else if (e.address() != null && links.contains(e.address().index())) {
-                    now = inDad(links, address);
+                    now = inDad(netnsId, links, address);
                 }
             }
         } catch (InterruptedException e) {
@@ -800,10 +868,16 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
      * An IPv6 address of one of the links {@code links} as the kernel lists it that is {@code address}
      * (null: any) and is in DAD or failed it, a failed one first; null when there is none.
      */
-    private Address inDad(Set<Integer> links, IpPrefix address) {
+    private Address inDad(int netnsId, Set<Integer> links, IpPrefix address) {
         Address tentative = null;
-        for (Address a : dump(
-                Nl.RTM_GETADDR, Nl.RTM_NEWADDR, w -> AddressCodec.writeDump(w, Nl.AF_INET6), AddressCodec::decode)) {
+        List<Address> all = netnsId >= 0
+                ? addrList(netnsId)
+                : dump(
+                        Nl.RTM_GETADDR,
+                        Nl.RTM_NEWADDR,
+                        w -> AddressCodec.writeDump(w, Nl.AF_INET6),
+                        AddressCodec::decode);
+        for (Address a : all) {
             if (links.contains(a.index())
                     && (address == null || a.prefix().address().equals(address.address()))) {
                 if (a.isDadFailed()) {

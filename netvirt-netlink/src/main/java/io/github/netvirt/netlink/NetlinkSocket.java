@@ -224,6 +224,20 @@ final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets the netlink option {@code name} on or off after the socket was set up (not through the
+     * receive buffer, which may hold what a reader has not decoded yet).
+     */
+    void setOption(int name, boolean on, String what) {
+        try {
+            LibC.setsockopt(fd, Nl.SOL_NETLINK, name, new int[] {on ? 1 : 0}, 4);
+        } catch (LastErrorException e) {
+            throw new NetlinkException("setsockopt " + what, e.getErrorCode());
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
     /** Shrinks or grows the kernel's receive buffer (tests use a tiny one to provoke ENOBUFS). */
     void setReceiveBuffer(int bytes) {
         try {

@@ -67,6 +67,11 @@ public final class Nl {
     public static final int NETLINK_NO_ENOBUFS = 5;
     public static final int NETLINK_CAP_ACK = 10;
     public static final int NETLINK_EXT_ACK = 11;
+    /** Events of the namespaces that have an id in the socket's too (Linux 4.7+). */
+    public static final int NETLINK_LISTEN_ALL_NSID = 8;
+    /** Dump requests checked strictly: the kernel reads their filters ({@code IFA_TARGET_NETNSID}) only then. */
+    public static final int NETLINK_GET_STRICT_CHK = 12;
+
     public static final int NETLINK_ROUTE = 0;
     public static final int NETLINK_NETFILTER = 12;
 
@@ -128,6 +133,15 @@ public final class Nl {
     public static final int IFLA_CARRIER = 33;
     public static final int IFLA_LINK_NETNSID = 37;
     public static final int IFLA_TARGET_NETNSID = 46;
+    // IFLA_AF_SPEC / AF_INET6: the device's IPv6 settings, in an s32 array indexed by DEVCONF_*
+    public static final int IFLA_INET6_CONF = 2;
+    /** {@code struct ifla_cacheinfo}: its {@code retrans_time} (ms) at offset 12. */
+    public static final int IFLA_INET6_CACHEINFO = 5;
+
+    public static final int DEVCONF_DAD_TRANSMITS = 6;
+    /** Milliseconds (the sysctl {@code router_solicitation_delay} says seconds). */
+    public static final int DEVCONF_RTR_SOLICIT_DELAY = 9;
+
     public static final int IFLA_MIN_MTU = 50;
     public static final int IFLA_MAX_MTU = 51;
 
@@ -178,6 +192,7 @@ public final class Nl {
     public static final int IFA_FLAGS = 8;
     public static final int IFA_CACHEINFO = 6;
     public static final int IFA_RT_PRIORITY = 9;
+    public static final int IFA_TARGET_NETNSID = 10;
     public static final int IFA_PROTO = 11;
     /** {@code IFA_PROTO} of an address the kernel made from a router advertisement (Linux 6.1+). */
     public static final int IFAPROT_KERNEL_RA = 2;
