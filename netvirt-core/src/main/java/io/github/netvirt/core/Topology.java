@@ -402,10 +402,8 @@ public final class Topology implements AutoCloseable {
         Objects.requireNonNull(ns, "ns");
         Objects.requireNonNull(dev, "dev");
         Link[] dad = {null};
-        Link[] upped = {null};
         live(() -> {
             onOwnLink(ns, dev, (l, d) -> {
-                upped[0] = l;
                 if (d != null && d.index() == l.index()) {
                     if (d.setUpWithoutDadWait(handle(ns))) {
                         dad[0] = l;
@@ -424,12 +422,29 @@ public final class Topology implements AutoCloseable {
             if (dad[0] != null) {
                 awaitDad(handle(ns), dad[0]);
             }
-            if (plan.spec().device(ns, dev).kind() == Kind.VETH) {
-                // the up turned the other end's carrier on: what it got without one is tentative until then
-                DownedLink.awaitPeerDad(handle(ns), upped[0].index());
+            DeviceSpec d = plan.spec().device(ns, dev);
+            if (d.kind() == Kind.VETH) {
+                awaitPeerDad(d);
             }
             return null;
         });
+    }
+
+    /**
+     * Waits out the DAD that the up of veth end {@code d} began on its other end by turning its carrier
+     * on: the addresses an up without carrier (its peer down) gave back stay tentative until then.
+     * Nothing when the other end is down, has no IPv6 address of its own, or is no longer the topology's.
+     */
+    private void awaitPeerDad(DeviceSpec d) {
+        Link peer;
+        try {
+            peer = res.ownLink(plan.spec(), d.peerNs(), d.peerName());
+        } catch (NoSuchElementException notOurs) {
+            return;
+        }
+        if (hasIpv6(handle(d.peerNs()), peer.index())) {
+            awaitDad(handle(d.peerNs()), peer);
+        }
     }
 
     private static void awaitDad(NetlinkHandle h, Link l) {

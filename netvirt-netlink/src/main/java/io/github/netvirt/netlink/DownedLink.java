@@ -493,7 +493,7 @@ public final class DownedLink {
      *
      * @throws NetlinkException as {@link NetlinkHandle#awaitDad(java.util.Collection, Duration)}
      */
-    public static void awaitPeerDad(NetlinkHandle h, int index) {
+    static void awaitPeerDad(NetlinkHandle h, int index) {
         Link l = h.linkGet(index).orElse(null);
         if (l == null || l.peerIndex().isEmpty()) {
             return;
