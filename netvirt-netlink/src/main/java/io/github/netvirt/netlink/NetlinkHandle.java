@@ -670,13 +670,14 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
     public EventSubscription subscribe(EventGroup... groups) {
         session.ensureOpen();
         EventSubscription sub = EventSubscription.open(ns, where, groups);
+        Map<EventSubscription, Boolean> subs = subscriptions; // not this: a kept subscription keeps no handle
         sub.whenClosed(() -> {
-            synchronized (subscriptions) {
-                subscriptions.remove(sub);
+            synchronized (subs) {
+                subs.remove(sub);
             }
         });
-        synchronized (subscriptions) {
-            subscriptions.put(sub, Boolean.TRUE);
+        synchronized (subs) {
+            subs.put(sub, Boolean.TRUE);
         }
         if (session.isClosed()) { // closed meanwhile: its close may have missed this one
             sub.close();
