@@ -21,8 +21,9 @@ import java.util.function.Predicate;
  * blocking stream ({@link #poll}, {@link #await}), or hand it a listener ({@link #listen}) that runs
  * on a thread of its own. {@link #close()} wakes a blocked reader, stops the listener and releases the
  * socket; closing the {@link NetlinkHandle} that opened the subscription closes it the same way. Closes
- * are idempotent and thread-safe: each returns once the socket is released (a listener closing its own
- * subscription returns at once).
+ * are idempotent and thread-safe: each returns once the socket is released. A close on a listener's
+ * thread (its callback closing its own subscription, or its handle with the others) does not wait for
+ * the listeners to return from the event at hand, which may wait for it: they stop after it.
  *
  * <p>If events arrive faster than they are read, the kernel drops some and the next read throws a
  * {@link NetlinkException} with ENOBUFS: the subscriber must then re-read the state it cares about.
@@ -31,6 +32,8 @@ import java.util.function.Predicate;
  */
 public final class EventSubscription implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EventSubscription.class.getName());
+    /** Set on the listeners' threads: a close there joins no listener, which may be joining it. */
+    private static final ThreadLocal<Boolean> ON_LISTENER = ThreadLocal.withInitial(() -> false);
 
     private final NetlinkSocket sock;
     private final String where;
@@ -228,6 +231,7 @@ public final class EventSubscription implements AutoCloseable {
         // born in the JVM's namespace even when listen() is called from inside NetNamespace.call
         Thread t = NetNamespace.jvmThread(
                 () -> {
+                    ON_LISTENER.set(true);
                     while (!closed) {
                         try {
                             NetlinkEvent e = poll(1, TimeUnit.SECONDS);
@@ -267,6 +271,7 @@ public final class EventSubscription implements AutoCloseable {
             first = !closed;
             closed = true;
         }
+        boolean onListener = ON_LISTENER.get();
         if (!first) {
             if (t != Thread.currentThread()) { // the first closer may be joining this listener
                 awaitReleased();
@@ -274,7 +279,8 @@ public final class EventSubscription implements AutoCloseable {
             return;
         }
         sock.wakeup();
-        if (t != null && t != Thread.currentThread()) {
+        // not from a listener's thread: two listeners closing each other's subscription would join each other
+        if (t != null && !onListener) {
             try {
                 t.join(5000);
             } catch (InterruptedException e) {
