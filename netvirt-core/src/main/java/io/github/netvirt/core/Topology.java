@@ -389,7 +389,8 @@ public final class Topology implements AutoCloseable {
      * namespaces, where DAD runs, it waits it out (1-2 s), for the kernel's link-local address as well,
      * as {@link TopologyBuilder#apply()} does. DAD needs a carrier: a veth end set up while its other end
      * is down keeps its addresses tentative, and the up of the other end, which turns the carrier on,
-     * waits for them.
+     * waits for them; so does the up of a bridge's port for the bridge's, and of a macvlan's lower device
+     * for the macvlan's, whose carrier it turns on too.
      *
      * @throws NullPointerException if {@code ns} or {@code dev} is null, naming it
      * @throws NoSuchElementException if the topology has no such namespace or device; in the root and adopted
@@ -423,27 +424,44 @@ public final class Topology implements AutoCloseable {
                 awaitDad(handle(ns), dad[0]);
             }
             DeviceSpec d = plan.spec().device(ns, dev);
+            List<DeviceSpec> carried = new ArrayList<>();
             if (d.kind() == Kind.VETH) {
-                awaitPeerDad(d);
+                carried.add(plan.spec().device(d.peerNs(), d.peerName()));
+            }
+            carried.add(d);
+            for (int i = 0; i < carried.size(); i++) { // what each carries in turn: its bridge, its macvlans
+                DeviceSpec c = carried.get(i);
+                for (DeviceSpec u : plan.spec().namespace(c.ns()).devices()) {
+                    if ((c.name().equals(u.lower()) && u.kind() == Kind.MACVLAN
+                                    || u.name().equals(c.master()))
+                            && !carried.contains(u)) {
+                        carried.add(u);
+                    }
+                }
+            }
+            carried.remove(d);
+            for (DeviceSpec c : carried) {
+                awaitCarriedDad(c);
             }
             return null;
         });
     }
 
     /**
-     * Waits out the DAD that the up of veth end {@code d} began on its other end by turning its carrier
-     * on: the addresses an up without carrier (its peer down) gave back stay tentative until then.
-     * Nothing when the other end is down, has no IPv6 address of its own, or is no longer the topology's.
+     * Waits out the DAD that an up began on device {@code c} by turning its carrier on (a veth end's
+     * peer; the bridge of either end, a macvlan on it): the addresses an up without carrier gave back
+     * stay tentative until then. Nothing when {@code c} is down, has no IPv6 address of its own, or is
+     * no longer the topology's.
      */
-    private void awaitPeerDad(DeviceSpec d) {
-        Link peer;
+    private void awaitCarriedDad(DeviceSpec c) {
+        Link l;
         try {
-            peer = res.ownLink(plan.spec(), d.peerNs(), d.peerName());
+            l = res.ownLink(plan.spec(), c.ns(), c.name());
         } catch (NoSuchElementException notOurs) {
             return;
         }
-        if (hasIpv6(handle(d.peerNs()), peer.index())) {
-            awaitDad(handle(d.peerNs()), peer);
+        if (hasIpv6(handle(c.ns()), l.index())) {
+            awaitDad(handle(c.ns()), l);
         }
     }
 
