@@ -159,8 +159,8 @@ public final class ConditionedLink implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the condition is empty
      * @throws NetlinkException EEXIST naming the end when an end has a root qdisc of its own (a rate
-     *         limit, a program's), before anything is added, or a clsact (another condition's relay, a
-     *         mirror); nothing is left behind
+     *         limit, a program's), before anything is added, or, for a relay, a clsact or ingress qdisc
+     *         (another condition's relay, a mirror); nothing is left behind
      */
     static ConditionedLink open(
             NetNamespace nsA,

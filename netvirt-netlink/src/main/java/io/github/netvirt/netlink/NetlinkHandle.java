@@ -42,7 +42,8 @@ import java.util.function.Predicate;
  * {@code close()} does (their listeners stop, their waits end), as {@code FileSystem.close()} closes
  * its channels; a thread in one of this handle's waits on events ({@link #awaitLink},
  * {@link #awaitDad}) gets an {@link IllegalStateException}. Concurrent calls release the socket, its
- * eventfd and its buffers once, and each returns after they and the subscriptions were released.
+ * eventfd and its buffers once, and each returns after they and the subscriptions were released (one
+ * called on a subscription's listener thread waits for no listener: {@link EventSubscription#close()}).
  *
  * <p>Errors are {@link NetlinkException}s carrying the errno, the request and the kernel's
  * extended-ack message. Invalid arguments are rejected with {@link IllegalArgumentException} before

@@ -19,8 +19,9 @@ public record Qdisc(int index, int handle, int parent, String kind, Tbf tbf, Siz
     }
 
     /**
-     * A size table without slots ({@code struct tc_sizespec}, {@code tsize 0}, link layer Ethernet):
-     * {@code tc qdisc add dev DEV stab overhead O mpu M mtu T KIND}. The kernel keeps it with the
+     * A size table without slots ({@code struct tc_sizespec}, {@code tsize 0}, link layer Ethernet;
+     * {@code tc qdisc add dev DEV stab overhead O mpu M mtu T KIND} sends these numbers with 512 slots).
+     * The kernel keeps it with the
      * qdisc and reports it in every dump; on an {@code ingress} or {@code clsact} qdisc it changes
      * nothing (the ingress hook takes a packet's length as it is, and they enqueue nothing), so its
      * numbers are free to carry a mark of the qdisc's maker, which the kernel otherwise keeps none of.

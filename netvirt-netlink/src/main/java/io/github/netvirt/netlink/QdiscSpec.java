@@ -129,7 +129,7 @@ public abstract class QdiscSpec<S extends QdiscSpec<S>> implements Cloneable {
         return self();
     }
 
-    /** {@code stab overhead O mpu M mtu T}: the qdisc's size table (null: none, the default). */
+    /** The qdisc's size table, without slots ({@code stab overhead O mpu M mtu T} less tc's 512 slots; null: none, the default). */
     public S stab(Qdisc.SizeTable stab) {
         this.stab = stab;
         return self();
