@@ -84,6 +84,20 @@ class HostNamesTableTest {
         }
     }
 
+    /**
+     * A host is named as its namespace is declared, as a hosts file line names it: in the hosts file and
+     * in the answer to a reverse lookup (the table's key), and is looked up in any case, as glibc looks
+     * up a hosts file.
+     */
+    @Test
+    void aHostIsNamedAsDeclaredAndLookedUpInAnyCase() throws Exception {
+        Map<String, List<InetAddress>> t = table("Server", "client");
+        assertThat(t.keySet()).containsExactlyInAnyOrder("Server", "client");
+        assertThat(t.get("server")).isEqualTo(List.of(ip("10.1.0.1")));
+        assertThat(t.get("SERVER")).isEqualTo(List.of(ip("10.1.0.1")));
+        assertThat(HostNames.hostsFile(t)).contains("10.1.0.1\tServer\n");
+    }
+
     @Test
     void namesThatDifferOnlyByCaseAreNeitherHostsName() {
         assertThat(table("Srv", "srv")).isEmpty();
