@@ -14,11 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The host names of a topology: each namespace's logical name stands for the addresses of its
@@ -42,28 +41,30 @@ final class HostNames {
     private HostNames() {}
 
     /**
-     * Host name (lower case) -> addresses, for the namespaces of {@code spec} other than the root whose
-     * names are host names ({@link #isHostName}); names that differ only by case are left out, both:
-     * a lookup could not tell which host it meant.
+     * Host name, as its namespace is declared -> addresses, for the namespaces of {@code spec} other than
+     * the root whose names are host names ({@link #isHostName}), looked up in any case, as glibc looks up
+     * a hosts file; names that differ only by case are left out, both: a lookup could not tell which
+     * host it meant.
      */
     static Map<String, List<InetAddress>> table(TopologySpec spec) {
-        Map<String, List<InetAddress>> table = new LinkedHashMap<>();
+        Map<String, List<InetAddress>> table = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         List<String> ambiguous = null;
         for (NamespaceSpec n : spec.namespaces()) {
             if (n.root() || !isHostName(n.name())) {
                 continue;
             }
             List<InetAddress> addresses = addresses(n);
-            if (!addresses.isEmpty()
-                    && table.putIfAbsent(n.name().toLowerCase(Locale.ROOT), List.copyOf(addresses)) != null) {
+            if (!addresses.isEmpty() && table.putIfAbsent(n.name(), List.copyOf(addresses)) != null) {
                 if (ambiguous == null) {
                     ambiguous = new ArrayList<>();
                 }
-                ambiguous.add(n.name().toLowerCase(Locale.ROOT));
+                ambiguous.add(n.name());
             }
         }
         if (ambiguous != null) {
-            table.keySet().removeAll(ambiguous);
+            for (String name : ambiguous) {
+                table.remove(name); // in any case (keySet().removeAll could compare by equals)
+            }
         }
         return Collections.unmodifiableMap(table);
     }
@@ -209,7 +210,7 @@ final class HostNames {
      */
     static List<InetAddress> resolve(String host) {
         Map<String, List<InetAddress>> table = currentTable();
-        return table == null ? null : table.get(host.toLowerCase(Locale.ROOT));
+        return table == null ? null : table.get(host);
     }
 
     /** The host name of {@code address} in the calling thread's topology, or null. */

@@ -3,7 +3,6 @@ package io.github.netvirt.netns.internal;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * inside a namespace, for every way code reaches in (threads inside, through the JDK's resolver; a
  * namespace's socket factory, from any thread). A namespace shared by several publishers (a
  * namespace two topologies adopted) holds one table per publisher, in publication order; lookups
- * there use the latest. Names are lower case. Thread-safe.
+ * there use the latest. A table looks names up in any case (a map ordered by {@code
+ * String.CASE_INSENSITIVE_ORDER}) and keeps them as declared. Thread-safe.
  */
 public final class HostTables {
     private static final Map<Long, List<Published>> BY_NAMESPACE = new ConcurrentHashMap<>();
@@ -54,7 +54,7 @@ public final class HostTables {
     /** The addresses {@code host} stands for in the namespace of inode {@code inode}, or null (not one of its names). */
     public static List<InetAddress> resolve(long inode, String host) {
         Map<String, List<InetAddress>> table = table(inode);
-        return table == null || host == null ? null : table.get(host.toLowerCase(Locale.ROOT));
+        return table == null || host == null ? null : table.get(host);
     }
 
     private static List<Published> without(List<Published> all, Object owner) {
