@@ -174,12 +174,7 @@ final class CrashedFaults {
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 Filter filter = m.actionCookie().isEmpty() ? null : marked(h, m);
                 if (filter == null) {
-                    Qdisc ingress = h.qdiscList().stream()
-                            .filter(x -> x.index() == m.index()
-                                    && x.parent() == TcHandle.INGRESS
-                                    && x.kind().equals("ingress"))
-                            .findFirst()
-                            .orElse(null);
+                    Qdisc ingress = ingressQdisc(h, m);
                     if (ingress == null) {
                         return true; // nothing of it left (or the device gone)
                     }
@@ -246,6 +241,16 @@ final class CrashedFaults {
         return null;
     }
 
+    /** The ingress qdisc of {@code m}'s device, or null. */
+    private static Qdisc ingressQdisc(NetlinkHandle h, CrashRecord.Mirror m) {
+        return h.qdiscList().stream()
+                .filter(x -> x.index() == m.index()
+                        && x.parent() == TcHandle.INGRESS
+                        && x.kind().equals("ingress"))
+                .findFirst()
+                .orElse(null);
+    }
+
     /** The filters on the ingress qdisc of {@code m}'s device; none when the device or its ingress qdisc is gone. */
     private static List<Filter> filtersOn(NetlinkHandle h, CrashRecord.Mirror m) {
         try {
@@ -282,12 +287,13 @@ final class CrashedFaults {
                 return Cleaner.mayLiveOn(m.netns(), m.pid());
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                return marked(h, m) != null
-                        || h.qdiscList().stream()
-                                        .anyMatch(x -> x.index() == m.index()
-                                                && x.parent() == TcHandle.INGRESS
-                                                && isMarked(x, m))
-                                && filtersOn(h, m).isEmpty();
+                if (marked(h, m) != null) {
+                    return true;
+                }
+                Qdisc ingress = ingressQdisc(h, m);
+                return ingress != null
+                        && isMarked(ingress, m)
+                        && filtersOn(h, m).isEmpty();
             }
         }
     }

@@ -423,28 +423,35 @@ public final class Topology implements AutoCloseable {
             if (dad[0] != null) {
                 awaitDad(handle(ns), dad[0]);
             }
-            DeviceSpec d = plan.spec().device(ns, dev);
-            List<DeviceSpec> carried = new ArrayList<>();
-            if (d.kind() == Kind.VETH) {
-                carried.add(plan.spec().device(d.peerNs(), d.peerName()));
-            }
-            carried.add(d);
-            for (int i = 0; i < carried.size(); i++) { // what each carries in turn: its bridge, its macvlans
-                DeviceSpec c = carried.get(i);
-                for (DeviceSpec u : plan.spec().namespace(c.ns()).devices()) {
-                    if ((c.name().equals(u.lower()) && u.kind() == Kind.MACVLAN
-                                    || u.name().equals(c.master()))
-                            && !carried.contains(u)) {
-                        carried.add(u);
-                    }
-                }
-            }
-            carried.remove(d);
-            for (DeviceSpec c : carried) {
+            for (DeviceSpec c : carriedBy(plan.spec().device(ns, dev))) {
                 awaitCarriedDad(c);
             }
             return null;
         });
+    }
+
+    /**
+     * The devices whose carrier the up of {@code d} turns on: a veth's other end, the bridge either end
+     * is a port of, the macvlans on either end, and in turn theirs.
+     */
+    private List<DeviceSpec> carriedBy(DeviceSpec d) {
+        List<DeviceSpec> carried = new ArrayList<>();
+        if (d.kind() == Kind.VETH) {
+            carried.add(plan.spec().device(d.peerNs(), d.peerName()));
+        }
+        carried.add(d);
+        for (int i = 0; i < carried.size(); i++) {
+            DeviceSpec c = carried.get(i);
+            for (DeviceSpec u : plan.spec().namespace(c.ns()).devices()) {
+                boolean carries = u.kind() == Kind.MACVLAN && c.name().equals(u.lower())
+                        || u.name().equals(c.master());
+                if (carries && !carried.contains(u)) {
+                    carried.add(u);
+                }
+            }
+        }
+        carried.remove(d);
+        return carried;
     }
 
     /**

@@ -238,7 +238,6 @@ final class LinkCodec {
                 d.u8(Nl.IFLA_TUN_PERSIST, 0) != 0);
     }
 
-    /** Decodes an RTM_NEWLINK/RTM_DELLINK message. */
     /**
      * How long DAD of an address of the link takes at most, from its IPv6 settings in {@code
      * IFLA_AF_SPEC}: {@code router_solicitation_delay} (the most the kernel waits before the first
@@ -259,12 +258,13 @@ final class LinkCodec {
         int conf = inet6.payloadOffset(Nl.IFLA_INET6_CONF, 4 * (Nl.DEVCONF_RTR_SOLICIT_DELAY + 1));
         int cache = inet6.payloadOffset(Nl.IFLA_INET6_CACHEINFO, 16);
         ByteBuffer b = inet6.buffer();
-        long delay = Math.max(0, b.getInt(conf + 4 * Nl.DEVCONF_RTR_SOLICIT_DELAY));
-        long transmits = Math.max(0, b.getInt(conf + 4 * Nl.DEVCONF_DAD_TRANSMITS));
-        long retrans = Integer.toUnsignedLong(b.getInt(cache + 12));
-        return Duration.ofMillis(delay + transmits * retrans);
+        return Sysctls.dadTime(
+                b.getInt(conf + 4 * Nl.DEVCONF_RTR_SOLICIT_DELAY),
+                b.getInt(conf + 4 * Nl.DEVCONF_DAD_TRANSMITS),
+                Integer.toUnsignedLong(b.getInt(cache + 12)));
     }
 
+    /** Decodes an RTM_NEWLINK/RTM_DELLINK message. */
     static Link decode(NlMessage m) {
         ByteBuffer h = m.fixedHeader(Nl.IFINFOMSG_LEN, "ifinfomsg");
         int index = h.getInt(4);

@@ -229,21 +229,19 @@ final class NetlinkSocket implements AutoCloseable {
      * receive buffer, which may hold what a reader has not decoded yet).
      */
     void setOption(int name, boolean on, String what) {
-        try {
-            LibC.setsockopt(fd, Nl.SOL_NETLINK, name, new int[] {on ? 1 : 0}, 4);
-        } catch (LastErrorException e) {
-            throw new NetlinkException("setsockopt " + what, e.getErrorCode());
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        setIntAfterSetUp(Nl.SOL_NETLINK, name, on ? 1 : 0, what);
     }
 
     /** Shrinks or grows the kernel's receive buffer (tests use a tiny one to provoke ENOBUFS). */
     void setReceiveBuffer(int bytes) {
+        setIntAfterSetUp(LibC.SOL_SOCKET, LibC.SO_RCVBUF, bytes, "SO_RCVBUF");
+    }
+
+    private void setIntAfterSetUp(int level, int name, int value, String what) {
         try {
-            LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, new int[] {bytes}, 4);
+            LibC.setsockopt(fd, level, name, new int[] {value}, 4);
         } catch (LastErrorException e) {
-            throw new NetlinkException("setsockopt SO_RCVBUF", e.getErrorCode());
+            throw new NetlinkException("setsockopt " + what, e.getErrorCode());
         } finally {
             Reference.reachabilityFence(this);
         }

@@ -46,6 +46,13 @@ public record Qdisc(int index, int handle, int parent, String kind, Tbf tbf, Siz
                     Integer.parseUnsignedInt(cookie.substring(0, 8), 16),
                     Integer.parseUnsignedInt(cookie.substring(8, 16), 16));
         }
+
+        /** As tc's words: {@code stab overhead O mpu M mtu T}. */
+        @Override
+        public String toString() {
+            return "stab overhead " + overhead + " mpu " + Integer.toUnsignedString(mpu) + " mtu "
+                    + Integer.toUnsignedString(mtu);
+        }
     }
 
     /**
@@ -72,9 +79,6 @@ public record Qdisc(int index, int handle, int parent, String kind, Tbf tbf, Siz
                         ? ""
                         : " rate " + tbf.rateBytesPerSecond * 8 + "bit burst " + tbf.burstBytes + "b limit "
                                 + tbf.limitBytes + "b")
-                + (stab == null
-                        ? ""
-                        : " stab overhead " + stab.overhead + " mpu " + Integer.toUnsignedString(stab.mpu) + " mtu "
-                                + Integer.toUnsignedString(stab.mtu));
+                + (stab == null ? "" : " " + stab);
     }
 }

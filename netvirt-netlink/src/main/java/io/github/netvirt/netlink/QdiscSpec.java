@@ -158,9 +158,6 @@ public abstract class QdiscSpec<S extends QdiscSpec<S>> implements Cloneable {
         String k = kind();
         return "dev " + link + " " + TcHandle.format(parent) + (k == null ? "" : " " + k)
                 + (handle == TcHandle.UNSPEC ? "" : " handle " + TcHandle.format(handle))
-                + (stab == null
-                        ? ""
-                        : " stab overhead " + stab.overhead() + " mpu " + Integer.toUnsignedString(stab.mpu()) + " mtu "
-                                + Integer.toUnsignedString(stab.mtu()));
+                + (stab == null ? "" : " " + stab);
     }
 }

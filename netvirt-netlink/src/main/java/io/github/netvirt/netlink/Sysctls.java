@@ -202,9 +202,16 @@ public final class Sysctls {
         Path transmits = path("ipv6/conf/" + link + "/dad_transmits");
         Path retrans = path("ipv6/neigh/" + link + "/retrans_time_ms");
         return inside(
-                () -> Duration.ofSeconds(Math.max(0, number(delay)))
-                        .plusMillis(Math.max(0, number(transmits)) * Math.max(0, number(retrans))),
+                () -> dadTime(number(delay) * 1000, number(transmits), number(retrans)),
                 "read the DAD settings of " + link);
+    }
+
+    /**
+     * The most DAD takes: the delay before the first probe plus {@code transmits} probes of {@code
+     * retransMillis} each (negative settings count as 0).
+     */
+    static Duration dadTime(long delayMillis, long transmits, long retransMillis) {
+        return Duration.ofMillis(Math.max(0, delayMillis) + Math.max(0, transmits) * Math.max(0, retransMillis));
     }
 
     /**

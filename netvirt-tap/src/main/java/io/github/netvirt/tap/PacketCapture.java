@@ -137,10 +137,11 @@ public final class PacketCapture implements AutoCloseable {
     /** Captures device {@code device}, or the device of ifindex {@code index} when it is null. */
     private static PacketCapture start(NetNamespace ns, String device, int index, Path file) throws IOException {
         String what = device != null ? device : "ifindex " + index;
-        WakeableFd socket = WakeableFd.of(open(ns, device, index, what + " in " + ns));
+        String where = what + " in " + ns;
+        WakeableFd socket = WakeableFd.of(open(ns, device, index, where));
         PcapWriter w = null;
         try {
-            int type = boundType(socket.fd(), what + " in " + ns);
+            int type = boundType(socket.fd(), where);
             String label = (device != null ? device : nameOf(socket.fd(), index, what)) + " in " + ns;
             LinkType linkType = linkType(type);
             w = PcapWriter.create(file, linkType, TimestampPrecision.NANOSECONDS);
