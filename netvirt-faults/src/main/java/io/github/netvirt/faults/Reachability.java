@@ -4,6 +4,7 @@ import io.github.netvirt.netlink.Address;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.netns.internal.Require;
+import io.github.netvirt.netns.internal.Uninterrupted;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.DatagramPacket;
@@ -36,7 +37,12 @@ import java.util.concurrent.TimeUnit;
  * packets were dropped on the way. Every method checks its arguments first: a null one is a
  * {@link NullPointerException} naming it, a timeout that is not positive, a destination port 0 or a
  * destination address that names no host (multicast, the broadcast {@code 255.255.255.255}, the
- * wildcard {@code 0.0.0.0} or {@code ::}) an {@link IllegalArgumentException}, before anything is sent.
+ * wildcard {@code 0.0.0.0} or {@code ::}, or the broadcast address of an IPv4 subnet on one of the probing
+ * namespace's own devices) an {@link IllegalArgumentException}, before anything is sent. The subnet
+ * broadcasts are those its kernel routes as {@code broadcast}, read from one address dump of the
+ * namespace per probe (none for an IPv6 target): an address's {@code brd} (on any prefix), and the last
+ * address of its prefix below /31 (a /31 or /32 has none), whether its device is up or not. Another
+ * subnet's broadcast is routed like a host address, and probed.
  */
 public final class Reachability {
     /** Port used by {@link #pingAll}: nothing listens there, so a working path answers with a RST. */
@@ -57,8 +63,9 @@ public final class Reachability {
         return tcp(label(from), to.getAddress().getHostAddress(), from, to, timeout);
     }
 
+    /** No address dump: {@link #pingAll} probes the addresses its hosts hold. */
     static Probe tcp(String fromName, String target, NetNamespace from, InetSocketAddress to, Duration timeout) {
-        check(from, to, timeout);
+        arguments(from, to, timeout);
         long start = System.nanoTime();
         try (SocketChannel ch = from.openSocketChannel()) {
             ch.socket().connect(to, timeoutMillis(timeout));
@@ -163,7 +170,12 @@ public final class Reachability {
         while (true) {
             long left = deadline - System.nanoTime();
             // at least 50 ms for an answer, so that the last probe is not cut short into a TIMEOUT
-            last = tcpSyn(host, to, Duration.ofNanos(Math.max(50_000_000L, Math.min(left, 1_000_000_000L))));
+            last = SynProbe.probe(
+                    label(host),
+                    address.getHostAddress(),
+                    host,
+                    to,
+                    Duration.ofNanos(Math.max(50_000_000L, Math.min(left, 1_000_000_000L))));
             if (last.outcome() == Outcome.LISTENING) {
                 return;
             }
@@ -268,7 +280,19 @@ public final class Reachability {
                 1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(Require.waitNanos(timeout, "timeout"))));
     }
 
+    /** {@link #arguments}, then refuses a broadcast address of a subnet of {@code from}'s (one address dump). */
     private static void check(NetNamespace from, InetSocketAddress to, Duration timeout) {
+        arguments(from, to, timeout);
+        // held back, so that an interrupt stops the probe as it always did (the Probe comes back, the
+        // interrupt status set), not the dump
+        Address own = Uninterrupted.call(() -> SubnetBroadcast.of(from, to.getAddress()));
+        if (own != null) {
+            throw new IllegalArgumentException(to.getAddress().getHostAddress() + " is the broadcast address of "
+                    + SubnetBroadcast.describe(own) + ", which names no host to probe");
+        }
+    }
+
+    private static void arguments(NetNamespace from, InetSocketAddress to, Duration timeout) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(timeout, "timeout");
