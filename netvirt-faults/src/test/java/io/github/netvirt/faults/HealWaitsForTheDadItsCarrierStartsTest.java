@@ -61,6 +61,28 @@ class HealWaitsForTheDadItsCarrierStartsTest {
         cutAddHealBind("jPbr", "fd89::1");
     }
 
+    /** The other end of the veth, in the same namespace, is the bridge's port: the heal turns its carrier on. */
+    @Test
+    void theBridgesAddressIsUsableWhenTheHealOfItsPortsOtherEndReturns() throws Exception {
+        Ip.ok("-n", n, "link", "add", "jPbr", "type", "bridge");
+        Ip.ok("-n", n, "link", "set", "jPv1", "master", "jPbr");
+        cutAddHealBind("jPbr", "fd89::1");
+    }
+
+    /** The kernel's link-local address, which the carrier makes, is no address of the bridge's own. */
+    @Test
+    void aBridgeWithoutAnIpv6AddressOfItsOwnCostsNoWait() {
+        Ip.ok("-n", n, "link", "add", "jPbr", "type", "bridge");
+        Ip.ok("-n", n, "link", "set", "jPv0", "master", "jPbr");
+        Ip.ok("-n", n, "link", "set", "jPbr", "up");
+        Ip.ok("-n", n, "link", "set", "jPv0", "up"); // the carrier: the bridge's link-local address, in DAD
+        LinkCut cut = LinkCut.cut(ns, "jPv0");
+
+        cut.heal();
+
+        assertThat(Ip.ok("-n", n, "-6", "addr", "show", "dev", "jPbr")).contains("scope link tentative");
+    }
+
     @Test
     void aMacvlansAddressIsUsableWhenTheHealOfItsLowerDeviceReturns() throws Exception {
         Ip.ok("-n", n, "link", "add", "jPmv", "link", "jPv0", "type", "macvlan", "mode", "bridge");
