@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -378,7 +380,9 @@ public final class DownedLink {
      * failure), and, when it gave back IPv6 addresses, returns once the device's are usable: where DAD
      * runs (the root namespace, an adopted one) it waits it out, 1-2 s, as an apply does. So for the
      * other end of a veth ({@link #awaitPeerDad}), wherever it is: the up turns its carrier on, which
-     * starts the DAD of the addresses it got while it had none. While other downs hold the device, it stays down and this
+     * starts the DAD of the addresses it got while it had none; and for the bridge the device is a port
+     * of, the devices stacked on it (macvlan) and theirs ({@link #awaitCarriedDad}), when the up turns
+     * their carrier on. While other downs hold the device, it stays down and this
      * does nothing more. Called again, it gives back again unless a down holds the device by then.
      * When the kernel refuses the up itself, the device is still down by the downs' doing: what the
      * first took stays noted ({@link #isHeld} true), a later down shares it (the device was up before
@@ -390,8 +394,9 @@ public final class DownedLink {
     public void setUp(NetlinkHandle h) {
         List<RuntimeException> errors = new ArrayList<>();
         boolean[] up = {false};
+        List<Integer> dark = new ArrayList<>();
         // not in compute: 1-2 s
-        if (end(h, errors, up)) {
+        if (end(h, errors, up, dark)) {
             try {
                 awaitDad(h, device.index());
             } catch (RuntimeException e) {
@@ -401,6 +406,11 @@ public final class DownedLink {
         if (up[0]) {
             try {
                 awaitPeerDad(h, device.index());
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+            try {
+                awaitCarriedDad(h, dark);
             } catch (RuntimeException e) {
                 errors.add(e);
             }
@@ -417,7 +427,7 @@ public final class DownedLink {
      */
     public boolean setUpWithoutDadWait(NetlinkHandle h) {
         List<RuntimeException> errors = new ArrayList<>();
-        boolean gaveIpv6 = end(h, errors, new boolean[1]);
+        boolean gaveIpv6 = end(h, errors, new boolean[1], null);
         EachOf.throwFirst(errors);
         return gaveIpv6;
     }
@@ -431,15 +441,16 @@ public final class DownedLink {
      */
     public void release() {
         List<RuntimeException> errors = new ArrayList<>();
-        end(null, errors, new boolean[1]);
+        end(null, errors, new boolean[1], null);
         EachOf.throwFirst(errors);
     }
 
     /**
      * Ends this down, setting the device up when {@code h} is not null; whether it gave back IPv6
-     * addresses. {@code up[0]}: whether it set the device up.
+     * addresses. {@code up[0]}: whether it set the device up; {@code dark}, unless null: the devices whose
+     * carrier that up may have turned on ({@link #dark}).
      */
-    private boolean end(NetlinkHandle h, List<RuntimeException> errors, boolean[] up) {
+    private boolean end(NetlinkHandle h, List<RuntimeException> errors, boolean[] up, List<Integer> dark) {
         boolean[] gaveIpv6 = {false};
         HELD.compute(device, (k, held) -> {
             if (held == note && !ended) {
@@ -456,7 +467,7 @@ public final class DownedLink {
             Note taken = held != null ? held : note;
             // the up refused: the device is down still by the downs' doing, so what they took stays
             // noted, for a later down to share (the device was up before the first) and a setUp to retry
-            return restore(h, taken, errors, gaveIpv6, up) ? null : taken;
+            return restore(h, taken, errors, gaveIpv6, up, dark) ? null : taken;
         });
         return gaveIpv6[0];
     }
@@ -506,8 +517,7 @@ public final class DownedLink {
         }
         boolean ipv6;
         try {
-            ipv6 = h.addrList(netnsId).stream()
-                    .anyMatch(a -> a.index() == peer && !a.isIpv4() && a.protocol() != Nl.IFAPROT_KERNEL_LL);
+            ipv6 = ownIpv6(h.addrList(netnsId), peer);
         } catch (NetlinkException e) {
             if (e.is(Errno.ENOPROTOOPT)) {
                 return; // before Linux 4.20 no dump reads another namespace's addresses: not waited for
@@ -521,11 +531,93 @@ public final class DownedLink {
     }
 
     /**
+     * The devices of {@code h}'s namespace, up but without carrier, whose carrier the up of {@code
+     * device} may turn on: its master (a bridge whose ports are all down), the devices stacked on it
+     * (a macvlan, an ipvlan, a vlan: their {@code IFLA_LINK} is it), and in turn theirs, and those of
+     * a veth's other end when it is in the same namespace (that end itself is {@link #awaitPeerDad}'s);
+     * in that order. One link dump.
+     */
+    private static List<Integer> dark(NetlinkHandle h, Link device) {
+        Map<Integer, Link> all = new LinkedHashMap<>();
+        h.linkList().forEach(l -> all.put(l.index(), l));
+        List<Integer> carried = new ArrayList<>(List.of(device.index()));
+        if (device.peerIndex().isPresent() && device.linkNetnsId() < 0) {
+            carried.add(device.peerIndex().getAsInt());
+        }
+        int own = carried.size();
+        for (int i = 0; i < carried.size(); i++) {
+            Link c = all.get(carried.get(i));
+            for (Link l : c == null ? List.<Link>of() : all.values()) {
+                boolean stacked = l.linkIndex() == c.index()
+                        && l.linkNetnsId() < 0
+                        && l.peerIndex().isEmpty();
+                if ((l.index() == c.masterIndex() || stacked) && !carried.contains(l.index())) {
+                    carried.add(l.index());
+                }
+            }
+        }
+        List<Integer> dark = new ArrayList<>();
+        for (int index : carried.subList(own, carried.size())) {
+            Link l = all.get(index);
+            if (l.isUp() && !l.isLowerUp()) {
+                dark.add(index);
+            }
+        }
+        return dark;
+    }
+
+    /**
+     * Waits out the DAD that an up began on devices {@code dark} (from {@link #dark}, read before it) by
+     * turning their carrier on: the IPv6 addresses they got while they had none (an add, an up of
+     * their own) are tentative until then, and a bind to one fails (EADDRNOTAVAIL) for 1-2 s where DAD
+     * runs. Nothing when none of them has an IPv6 address of its own (the kernel's link-local one, which
+     * the carrier may have just made, is not waited for then), nor for one the up left without carrier
+     * (a bridge whose port STP holds). Each is read alone, in turn, which has the kernel run its pending
+     * linkwatch work (Linux 6.8 and later), as {@link NetlinkHandle#linkUp} does for the device and its
+     * master: a macvlan's carrier follows its lower device's only then. Bounded by their own DAD
+     * settings plus {@link #DAD_MARGIN}.
+     *
+     * @throws NetlinkException as {@link NetlinkHandle#awaitDad(java.util.Collection, Duration)}
+     */
+    static void awaitCarriedDad(NetlinkHandle h, List<Integer> dark) {
+        if (dark.isEmpty()) {
+            return;
+        }
+        List<Address> addresses = h.addrList();
+        List<Integer> lit = new ArrayList<>();
+        Duration dad = Duration.ZERO;
+        boolean anyOwn = dark.stream().anyMatch(i -> ownIpv6(addresses, i));
+        for (int i = 0; anyOwn && i < dark.size(); i++) {
+            int index = dark.get(i);
+            Link l = h.linkGet(index).orElse(null); // alone: runs its linkwatch work, before the next one's
+            if (l != null && l.isUp() && l.isLowerUp() && ownIpv6(addresses, index)) {
+                lit.add(index);
+                Duration d = h.dadTime(index, -1).orElse(Duration.ZERO);
+                dad = d.compareTo(dad) > 0 ? d : dad;
+            }
+        }
+        if (!lit.isEmpty()) {
+            h.awaitDad(lit, dad.plus(DAD_MARGIN));
+        }
+    }
+
+    /** Whether device {@code index} has an IPv6 address of its own: one the kernel did not make on its up. */
+    private static boolean ownIpv6(List<Address> addresses, int index) {
+        return addresses.stream()
+                .anyMatch(a -> a.index() == index && !a.isIpv4() && a.protocol() != Nl.IFAPROT_KERNEL_LL);
+    }
+
+    /**
      * Sets the device up and gives back what {@code note} took; false when the up itself was refused
      * (but for the device being gone: nothing is left to give back then).
      */
     private boolean restore(
-            NetlinkHandle h, Note note, List<RuntimeException> errors, boolean[] gaveIpv6, boolean[] up) {
+            NetlinkHandle h,
+            Note note,
+            List<RuntimeException> errors,
+            boolean[] gaveIpv6,
+            boolean[] up,
+            List<Integer> dark) {
         int index = device.index();
         Link there = h.linkGet(index).orElse(null);
         if (there != null && !Objects.equals(there.kind(), link.kind())) {
@@ -537,6 +629,13 @@ public final class DownedLink {
                             + there.kind() + ", not a " + link.kind(),
                     Errno.ENODEV));
             return true;
+        }
+        if (there != null && dark != null) {
+            try {
+                dark.addAll(dark(h, there));
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
         }
         try {
             h.linkUp(index);
