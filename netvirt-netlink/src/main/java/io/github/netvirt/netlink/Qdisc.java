@@ -59,10 +59,12 @@ public record Qdisc(int index, int handle, int parent, String kind, Tbf tbf, Siz
      * A tbf's parameters, as the kernel reports them.
      *
      * @param rateBytesPerSecond the rate in bytes per second ({@code tc -j} prints this number as "rate")
-     * @param burstBytes the bucket, computed from the kernel's buffer time and the rate as tc does
-     * @param limitBytes the queue limit
+     * @param burstBytes the bucket, computed from the kernel's buffer time and the rate as tc does (the
+     *     time in whole microseconds: at high rates less than the burst that was asked, 0 from some
+     *     100 Gbit/s)
+     * @param limitBytes the queue limit (an unsigned 32-bit number in the kernel)
      */
-    public record Tbf(long rateBytesPerSecond, long burstBytes, int limitBytes) {}
+    public record Tbf(long rateBytesPerSecond, long burstBytes, long limitBytes) {}
 
     public boolean isRoot() {
         return parent == TcHandle.ROOT;

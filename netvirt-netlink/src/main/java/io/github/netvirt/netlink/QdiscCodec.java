@@ -95,13 +95,15 @@ final class QdiscCodec {
             if (o.has(Nl.TCA_TBF_PARMS)) {
                 int q = o.payloadOffset(Nl.TCA_TBF_PARMS, 36);
                 long rate = Integer.toUnsignedLong(b.getInt(q + 8));
-                int limit = b.getInt(q + 24);
+                long limit = Integer.toUnsignedLong(b.getInt(q + 24));
                 long bufferTicks = Integer.toUnsignedLong(b.getInt(q + 28));
                 if (o.has(Nl.TCA_TBF_RATE64)) {
                     rate = o.u64(Nl.TCA_TBF_RATE64);
                 }
-                // the kernel keeps the bucket as a time (ticks of 64 ns); tc shows it as bytes at the rate
-                long burst = Math.round((double) rate * bufferTicks * TbfSpec.NS_PER_TICK / 1e9);
+                // the kernel keeps the bucket as a time (ticks of 64 ns); tc shows it as bytes at the rate,
+                // the time cut to whole microseconds first (tc_calc_xmitsize)
+                long micros = (long) (bufferTicks * TbfSpec.NS_PER_TICK / 1000.0);
+                long burst = (long) ((double) rate * micros / 1e6);
                 tbf = new Qdisc.Tbf(rate, burst, limit);
             }
         }

@@ -16,10 +16,12 @@ public final class TbfSpec extends QdiscSpec<TbfSpec> {
     static final long NS_PER_TICK = 64;
     /** The queue of a rate asked for alone ({@link #rateWithDefaults}): 50 ms. */
     public static final Duration DEFAULT_LATENCY = Duration.ofMillis(50);
+    /** The kernel keeps the limit in a u32. */
+    static final long MAX_LIMIT = 0xffffffffL;
 
     private long rateBytes;
     private int burst;
-    private int limit = -1;
+    private long limit = -1;
     private Duration latency;
 
     TbfSpec(LinkRef link) {
@@ -59,9 +61,12 @@ public final class TbfSpec extends QdiscSpec<TbfSpec> {
         return this;
     }
 
-    /** {@code limit}: bytes that may wait in the queue. */
-    public TbfSpec limit(int bytes) {
-        this.limit = Require.positive(bytes, "tbf limit");
+    /** {@code limit}: bytes that may wait in the queue, up to 4294967295 (the kernel's u32). */
+    public TbfSpec limit(long bytes) {
+        if (bytes <= 0 || bytes > MAX_LIMIT) {
+            throw new IllegalArgumentException("tbf limit must be in 1 .. " + MAX_LIMIT + ": " + bytes);
+        }
+        this.limit = bytes;
         this.latency = null;
         return this;
     }
@@ -86,13 +91,17 @@ public final class TbfSpec extends QdiscSpec<TbfSpec> {
         return burst;
     }
 
-    /** The queue limit in bytes that will be sent (from the latency when that was given), -1 when unset. */
-    public int limitBytes() {
+    /**
+     * The queue limit in bytes that will be sent (from the latency when that was given), -1 when unset.
+     * A latency whose limit passes the kernel's u32 gets 4294967295, the longest queue the kernel holds
+     * (tc 6.1 sends such a limit wrapped: {@code rate 10tbit latency 50ms} became a queue of 1.9 ms).
+     */
+    public long limitBytes() {
         if (limit >= 0 || latency == null || rateBytes == 0) {
             return limit;
         }
         long l = (long) ((double) rateBytes * latency.toNanos() / 1e9) + burst;
-        return (int) Math.min(l, Integer.MAX_VALUE);
+        return Math.min(l, MAX_LIMIT);
     }
 
     @Override
@@ -120,7 +129,7 @@ public final class TbfSpec extends QdiscSpec<TbfSpec> {
                 .putShort((short) 0) // cell_align, mpu
                 .putInt((int) Math.min(rateBytes, 0xffffffffL))
                 .put(new byte[12]) // no peak rate
-                .putInt(limitBytes())
+                .putInt((int) limitBytes())
                 .putInt((int) bufferTicks)
                 .putInt(0)
                 .array();

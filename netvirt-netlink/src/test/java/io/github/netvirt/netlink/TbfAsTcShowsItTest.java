@@ -81,6 +81,9 @@ class TbfAsTcShowsItTest {
         TbfSpec fast = QdiscSpec.tbf(1).rate(400_000_000_000L).burst(16384).latency(Duration.ofMillis(50));
         assertThat(fast.limitBytes()).isEqualTo(2_500_016_384L);
         assertThat(sentLimit(fast)).isEqualTo(2_500_016_384L);
+        // tc ... tbf rate 1mbit burst 16384 limit 3000000000: dumped as 3000000000
+        assertThat(sentLimit(QdiscSpec.tbf(1).rate(1_000_000).burst(16384).limit(3_000_000_000L)))
+                .isEqualTo(3_000_000_000L);
         // beyond the u32 the kernel takes, tc 6.1 wraps (rate 10tbit latency 50ms: limit 2370474240, a
         // queue of 1.9 ms); netvirt gives the longest queue the kernel can hold
         assertThat(sentLimit(
