@@ -225,4 +225,17 @@ class LinkConditionSpecTest {
         assertThat(scriptWithRate("10mbit"))
                 .contains("qdisc add dev x root tbf rate 10000000bit burst 16384 latency 50ms");
     }
+
+    @Test
+    void aFastRatesScriptMakesTheTbfThatIsApplied() {
+        // recorded on kernel 6.18 with tc 6.1 (tc -raw -j qdisc show): "tbf rate 1000000000000bit burst
+        // 67108864 latency 50ms" makes limit 2022141568 (rate x latency + burst = 6317108864, wrapped at
+        // 2^32 by tc), while netvirt applies limit 4294967295; "... limit 4294967295" makes netvirt's tbf
+        assertThat(scriptWithRate("1tbit"))
+                .contains("qdisc add dev x root tbf rate 1000000000000bit burst 67108864 limit 4294967295\n")
+                .doesNotContain("latency 50ms");
+        // below the u32, tc and netvirt make the same limit from the latency (400gbit: 2567108864)
+        assertThat(scriptWithRate("400gbit"))
+                .contains("qdisc add dev x root tbf rate 400000000000bit burst 67108864 latency 50ms\n");
+    }
 }
