@@ -3,7 +3,6 @@ package io.github.netvirt.core;
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.LinkCondition;
 import io.github.netvirt.core.spec.TopologySpec;
-import io.github.netvirt.netlink.TbfSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,9 +33,7 @@ record ConditionStep(TopologySpec spec, DeviceSpec device) implements Op {
                 + ", each direction: " + c + " (seed " + c.seed() + ")");
         String netem = (c.impairs()
                         ? " root netem " + c.toString().replaceFirst("^rate \\S+ ?", "")
-                        : " root tbf rate " + c.bitsPerSecond() + "bit burst "
-                                + TbfSpec.defaultBurst(c.bitsPerSecond()) + " latency "
-                                + TbfSpec.DEFAULT_LATENCY.toMillis() + "ms")
+                        : " root " + ConditionedLink.tbfText(c))
                 .replaceAll("  +", " ");
         if (c.impairs() && Boolean.FALSE.equals(ConditionedLink.netem())) {
             out.add("#   this kernel has no netem: apply() relays the pair's frames in the JVM through a TAP"

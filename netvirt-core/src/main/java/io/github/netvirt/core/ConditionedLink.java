@@ -403,10 +403,17 @@ public final class ConditionedLink implements AutoCloseable {
         return s.rateWithDefaults(c.bitsPerSecond());
     }
 
-    private static String tbfText(LinkCondition c) {
+    /**
+     * The tc words of {@link #tbf}: the latency, or the limit it gives where that passes the kernel's
+     * u32 (from some 676 Gbit/s), which tc would wrap and netvirt sends as 4294967295.
+     */
+    static String tbfText(LinkCondition c) {
         long bits = c.bitsPerSecond();
-        return "tbf rate " + bits + "bit burst " + TbfSpec.defaultBurst(bits) + " latency "
-                + TbfSpec.DEFAULT_LATENCY.toMillis() + "ms";
+        TbfSpec t = QdiscSpec.tbf(1).rateWithDefaults(bits);
+        String queue = t.limitBytes() == 0xffffffffL
+                ? "limit " + t.limitBytes()
+                : "latency " + TbfSpec.DEFAULT_LATENCY.toMillis() + "ms";
+        return "tbf rate " + bits + "bit burst " + t.burstBytes() + " " + queue;
     }
 
     private static String ms(Duration d) {

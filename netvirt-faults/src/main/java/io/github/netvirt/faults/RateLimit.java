@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * An egress rate limit on one device: a token-bucket ({@code tbf}) root qdisc, installed through
  * netvirt-netlink's {@link NetlinkHandle#qdiscAdd} as {@code tc qdisc add dev DEVICE root tbf
- * rate R burst B latency L} would (the queue limit is rate x latency + burst, as tc computes it), by
+ * rate R burst B latency L} would (the queue limit is rate x latency + burst, as tc computes it, at most
+ * the kernel's 4294967295 bytes, which tc would wrap), by
  * {@link #on}.
  * To limit both directions of a veth, limit each end.
  *
