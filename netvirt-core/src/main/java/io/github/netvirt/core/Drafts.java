@@ -123,19 +123,63 @@ final class Drafts {
         }
     }
 
-    /** A declared route; {@code metric} and {@code table} are null when not given. */
-    record Route(IpPrefix destination, InetAddress gateway, String dev, Integer metric, Integer table, String text) {
+    /**
+     * A route declared or removed; {@code metric} and {@code table} are null when not given, and
+     * {@code declaredBefore} is -1 but for a removeRoute("default")
+     * without a gateway, whose family is not known until its table and metric are ({@link
+     * #ofFamilyAmong}): then the number of routes its namespace had declared when it was called.
+     */
+    record Route(
+            IpPrefix destination,
+            InetAddress gateway,
+            String dev,
+            Integer metric,
+            Integer table,
+            String text,
+            int declaredBefore) {
 
         Route(IpPrefix destination, InetAddress gateway, String dev, String text) {
-            this(destination, gateway, dev, null, null, text);
+            this(destination, gateway, dev, null, null, text, -1);
         }
 
         Route withMetric(int m) {
-            return new Route(destination, gateway, dev, m, table, text + ".metric(" + m + ")");
+            return new Route(destination, gateway, dev, m, table, text + ".metric(" + m + ")", declaredBefore);
         }
 
         Route withTable(int t) {
-            return new Route(destination, gateway, dev, metric, t, text + ".table(" + t + ")");
+            return new Route(destination, gateway, dev, metric, t, text + ".table(" + t + ")", declaredBefore);
+        }
+
+        /** This removeRoute("default"), its family to be chosen among the {@code declared} routes before it. */
+        Route ofEitherFamily(int declared) {
+            return new Route(destination, gateway, dev, metric, table, text, declared);
+        }
+
+        /**
+         * This removal of "default" as {@code ip route del default [table N] [metric M]} means it: the
+         * default route of the one family among the {@code declared} ones that its device, table
+         * (main without one) and metric (when given) select, IPv4 when they select none; null when
+         * they select both families.
+         */
+        Route ofFamilyAmong(List<Route> declared) {
+            NamespaceRoute mine = resolved("");
+            boolean v4 = false;
+            boolean v6 = false;
+            for (Route r : declared) {
+                NamespaceRoute d = r.resolved("");
+                if (d.destination().prefixLength() == 0
+                        && (dev == null || dev.equals(r.dev))
+                        && d.table() == mine.table()
+                        && (metric == null || d.metric() == NamespaceRoute.kernelMetric(d.destination(), metric))) {
+                    v4 |= d.destination().isIpv4();
+                    v6 |= !d.destination().isIpv4();
+                }
+            }
+            if (v4 && v6) {
+                return null;
+            }
+            IpPrefix d = IpPrefix.parse(v6 ? "::/0" : "0.0.0.0/0");
+            return new Route(d, gateway, dev, metric, table, text, -1);
         }
 
         /** The route as the description holds it, in namespace {@code ns}: its metric and table resolved. */

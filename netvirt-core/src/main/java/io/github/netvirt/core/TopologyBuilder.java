@@ -18,7 +18,6 @@ import io.github.netvirt.netns.internal.Uninterrupted;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -700,8 +699,9 @@ public final class TopologyBuilder {
      * description, the one of the default metric in the main table unless {@link #metric} and
      * {@link #table} follow, as for {@link #route}: the kernel tells routes apart by destination,
      * metric and table. {@code dst} "default" is the namespace's declared default route of the one
-     * family it has one of ({@code ip route del default}, {@code ip -6 route del default}), IPv4 when it
-     * has none; refused when it has both: say {@code 0.0.0.0/0} or {@code ::/0}. See
+     * family it has one of in the removal's table, of its metric when one follows ({@code ip route del
+     * default}, {@code ip -6 route del default}), IPv4 when it has none there; refused when it has
+     * both there: say {@code 0.0.0.0/0} or {@code ::/0}. See
      * {@link #removeRoute(String, String, String)}.
      */
     public TopologyBuilder removeRoute(String dst) {
@@ -732,25 +732,10 @@ public final class TopologyBuilder {
         if (!need(what)) {
             return this;
         }
-        String d = dst;
-        if ("default".equals(dst) && via == null) { // with a gateway, the gateway's family, as for route(...)
-            Set<Boolean> families = new HashSet<>();
-            for (Drafts.Route r : ns.routes) {
-                if (r.destination().prefixLength() == 0
-                        && (devName == null || devName.equals(r.dev()))
-                        && ns.removedRoutes.stream().noneMatch(x -> x.key().equals(r.key()))) {
-                    families.add(r.destination().isIpv4());
-                }
-            }
-            if (families.size() == 2) {
-                route = null;
-                problems.add(routeWhere() + what + ": the namespace has default routes of both families:"
-                        + " say which, 0.0.0.0/0 or ::/0");
-                return this;
-            }
-            d = families.contains(false) ? "::/0" : "0.0.0.0/0";
+        route = parsedRoute(dst, via, devName, what);
+        if (route != null && "default".equals(dst) && via == null) { // with a gateway, the gateway's family
+            route = route.ofEitherFamily(ns.routes.size());
         }
-        route = parsedRoute(d, via, devName, what);
         if (route != null) {
             ns.removedRoutes.add(route);
         }

@@ -246,13 +246,26 @@ final class Validator {
     /**
      * The routes of {@code n} without those removeRoute(...) took out, each the one route of its
      * destination, metric and table; a problem for a removal that matches none, whose gateway or
-     * device is not the route's, or (in a change) whose route is declared again.
+     * device is not the route's, or (in a change) whose route is declared again, and for a
+     * removeRoute("default") whose table and metric select default routes of both families.
      */
     private List<Drafts.Route> withoutRemoved(Drafts.Ns n, String label) {
         List<Drafts.Route> left = new ArrayList<>(n.routes);
-        for (Drafts.Route x : n.removedRoutes) {
+        for (Drafts.Route removal : n.removedRoutes) {
+            String what = "namespace " + label + ": " + removal.text();
+            Drafts.Route x = removal.declaredBefore() < 0
+                    ? removal
+                    : removal.ofFamilyAmong(n.routes.subList(0, removal.declaredBefore()).stream()
+                            .filter(left::contains)
+                            .toList());
+            if (x == null) {
+                NamespaceRoute v4 = removal.resolved(n.name);
+                problems.add(what + ": the namespace has default routes of both families in table " + v4.table()
+                        + (removal.metric() == null ? "" : " of metric " + removal.metric())
+                        + ": say which, 0.0.0.0/0 or ::/0");
+                continue;
+            }
             NamespaceRoute gone = x.resolved(n.name);
-            String what = "namespace " + label + ": " + x.text();
             String which = gone.destination() + " of metric " + gone.metric() + " in table " + gone.table();
             List<Drafts.Route> matches =
                     left.stream().filter(r -> r.key().equals(x.key())).toList();
