@@ -394,7 +394,7 @@ public final class DownedLink {
     public void setUp(NetlinkHandle h) {
         List<RuntimeException> errors = new ArrayList<>();
         boolean[] up = {false};
-        List<Integer> dark = new ArrayList<>();
+        Map<Integer, List<Integer>> dark = new LinkedHashMap<>();
         // not in compute: 1-2 s
         if (end(h, errors, up, dark)) {
             try {
@@ -409,11 +409,13 @@ public final class DownedLink {
             } catch (RuntimeException e) {
                 errors.add(e);
             }
-            try {
-                awaitCarriedDad(h, dark);
-            } catch (RuntimeException e) {
-                errors.add(e);
-            }
+            dark.forEach((netnsId, indexes) -> {
+                try {
+                    awaitCarriedDad(h, netnsId, indexes);
+                } catch (RuntimeException e) {
+                    errors.add(e);
+                }
+            });
         }
         EachOf.throwFirst(errors);
     }
@@ -448,9 +450,10 @@ public final class DownedLink {
     /**
      * Ends this down, setting the device up when {@code h} is not null; whether it gave back IPv6
      * addresses. {@code up[0]}: whether it set the device up; {@code dark}, unless null: the devices whose
-     * carrier that up may have turned on ({@link #dark}).
+     * carrier that up may have turned on, by the id of their namespace in {@code h}'s ({@link #dark}).
      */
-    private boolean end(NetlinkHandle h, List<RuntimeException> errors, boolean[] up, List<Integer> dark) {
+    private boolean end(
+            NetlinkHandle h, List<RuntimeException> errors, boolean[] up, Map<Integer, List<Integer>> dark) {
         boolean[] gaveIpv6 = {false};
         HELD.compute(device, (k, held) -> {
             if (held == note && !ended) {
@@ -531,20 +534,40 @@ public final class DownedLink {
     }
 
     /**
-     * The devices of {@code h}'s namespace, up but without carrier, whose carrier the up of {@code
-     * device} may turn on: its master (a bridge whose ports are all down), the devices stacked on it
-     * (a macvlan, an ipvlan, a vlan: their {@code IFLA_LINK} is it), and in turn theirs, and those of
-     * a veth's other end when it is in the same namespace (that end itself is {@link #awaitPeerDad}'s);
-     * in that order. One link dump.
+     * The devices, up but without carrier, whose carrier the up of {@code device} may turn on, by the id
+     * of their namespace in {@code h}'s (-1: {@code h}'s own): its master (a bridge whose ports are all
+     * down), the devices stacked on it (a macvlan, an ipvlan, a vlan: their {@code IFLA_LINK} is it),
+     * and in turn theirs; and so for a veth's other end (that end itself is {@link #awaitPeerDad}'s),
+     * in its namespace (a switch's bridge it is the one port of). One link dump of each namespace;
+     * before Linux 4.20 none of another one.
      */
-    private static List<Integer> dark(NetlinkHandle h, Link device) {
-        Map<Integer, Link> all = new LinkedHashMap<>();
-        h.linkList().forEach(l -> all.put(l.index(), l));
-        List<Integer> carried = new ArrayList<>(List.of(device.index()));
-        if (device.peerIndex().isPresent() && device.linkNetnsId() < 0) {
-            carried.add(device.peerIndex().getAsInt());
+    private static Map<Integer, List<Integer>> dark(NetlinkHandle h, Link device) {
+        Map<Integer, List<Integer>> dark = new LinkedHashMap<>();
+        List<Integer> from = new ArrayList<>(List.of(device.index()));
+        int netnsId = device.linkNetnsId();
+        if (device.peerIndex().isPresent() && netnsId < 0) {
+            from.add(device.peerIndex().getAsInt());
         }
-        int own = carried.size();
+        dark.put(-1, dark(h.linkList(), from));
+        if (device.peerIndex().isPresent() && netnsId >= 0) {
+            try {
+                dark.put(
+                        netnsId,
+                        dark(h.linkList(netnsId), List.of(device.peerIndex().getAsInt())));
+            } catch (NetlinkException e) {
+                if (!e.is(Errno.ENOPROTOOPT)) {
+                    throw e;
+                }
+            }
+        }
+        return dark;
+    }
+
+    /** Of {@code links} (one namespace's), those up without carrier that carry devices {@code from}, in turn. */
+    private static List<Integer> dark(List<Link> links, List<Integer> from) {
+        Map<Integer, Link> all = new LinkedHashMap<>();
+        links.forEach(l -> all.put(l.index(), l));
+        List<Integer> carried = new ArrayList<>(from);
         for (int i = 0; i < carried.size(); i++) {
             Link c = all.get(carried.get(i));
             for (Link l : c == null ? List.<Link>of() : all.values()) {
@@ -557,7 +580,7 @@ public final class DownedLink {
             }
         }
         List<Integer> dark = new ArrayList<>();
-        for (int index : carried.subList(own, carried.size())) {
+        for (int index : carried.subList(from.size(), carried.size())) {
             Link l = all.get(index);
             if (l.isUp() && !l.isLowerUp()) {
                 dark.add(index);
@@ -567,7 +590,8 @@ public final class DownedLink {
     }
 
     /**
-     * Waits out the DAD that an up began on devices {@code dark} (from {@link #dark}, read before it) by
+     * Waits out the DAD that an up began on devices {@code dark} of the namespace with id {@code netnsId}
+     * in {@code h}'s (-1: {@code h}'s own; from {@link #dark}, read before it) by
      * turning their carrier on: the IPv6 addresses they got while they had none (an add, an up of
      * their own) are tentative until then, and a bind to one fails (EADDRNOTAVAIL) for 1-2 s where DAD
      * runs. Nothing when none of them has an IPv6 address of its own (the kernel's link-local one, which
@@ -579,25 +603,25 @@ public final class DownedLink {
      *
      * @throws NetlinkException as {@link NetlinkHandle#awaitDad(java.util.Collection, Duration)}
      */
-    static void awaitCarriedDad(NetlinkHandle h, List<Integer> dark) {
+    static void awaitCarriedDad(NetlinkHandle h, int netnsId, List<Integer> dark) {
         if (dark.isEmpty()) {
             return;
         }
-        List<Address> addresses = h.addrList();
+        List<Address> addresses = h.addrList(netnsId);
         List<Integer> lit = new ArrayList<>();
         Duration dad = Duration.ZERO;
         boolean anyOwn = dark.stream().anyMatch(i -> ownIpv6(addresses, i));
         for (int i = 0; anyOwn && i < dark.size(); i++) {
             int index = dark.get(i);
-            Link l = h.linkGet(index).orElse(null); // alone: runs its linkwatch work, before the next one's
+            Link l = h.linkGet(index, netnsId).orElse(null); // alone: runs its linkwatch work, before the next one's
             if (l != null && l.isUp() && l.isLowerUp() && ownIpv6(addresses, index)) {
                 lit.add(index);
-                Duration d = h.dadTime(index, -1).orElse(Duration.ZERO);
+                Duration d = h.dadTime(index, netnsId).orElse(Duration.ZERO);
                 dad = d.compareTo(dad) > 0 ? d : dad;
             }
         }
         if (!lit.isEmpty()) {
-            h.awaitDad(lit, dad.plus(DAD_MARGIN));
+            h.awaitDad(netnsId, lit, dad.plus(DAD_MARGIN));
         }
     }
 
@@ -617,7 +641,7 @@ public final class DownedLink {
             List<RuntimeException> errors,
             boolean[] gaveIpv6,
             boolean[] up,
-            List<Integer> dark) {
+            Map<Integer, List<Integer>> dark) {
         int index = device.index();
         Link there = h.linkGet(index).orElse(null);
         if (there != null && !Objects.equals(there.kind(), link.kind())) {
@@ -632,7 +656,7 @@ public final class DownedLink {
         }
         if (there != null && dark != null) {
             try {
-                dark.addAll(dark(h, there));
+                dark.putAll(dark(h, there));
             } catch (RuntimeException e) {
                 errors.add(e);
             }

@@ -194,8 +194,16 @@ final class LinkCodec {
     }
 
     static void writeDump(NlWriter w) {
+        writeDump(w, -1);
+    }
+
+    /** A link dump of the namespace that has id {@code netnsId} in the socket's (-1: the socket's own). */
+    static void writeDump(NlWriter w, int netnsId) {
         w.ifinfomsg(Nl.AF_PACKET, 0, 0, 0, 0);
         w.u32(Nl.IFLA_EXT_MASK, Nl.RTEXT_FILTER_VF);
+        if (netnsId >= 0) {
+            w.u32(Nl.IFLA_TARGET_NETNSID, netnsId);
+        }
     }
 
     /** {@code IFLA_EXT_MASK} of a request that needs a link's index, not its counters. */

@@ -370,6 +370,29 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
     }
 
     /**
+     * The links of the namespace with id {@code netnsId} in this one (-1: this one), from a dump with
+     * {@code IFLA_TARGET_NETNSID}, checked strictly as {@link #addrList(int)}'s (ENOPROTOOPT before Linux 4.20).
+     */
+    List<Link> linkList(int netnsId) {
+        if (netnsId < 0) {
+            return linkList();
+        }
+        return session.locked(e -> {
+            e.strictCheck(true);
+            try {
+                return e.dump(
+                        Nl.RTM_GETLINK,
+                        w -> LinkCodec.writeDump(w, netnsId),
+                        m -> m.type() == Nl.RTM_NEWLINK ? LinkCodec.decode(m) : null,
+                        "RTM_GETLINK dump netnsid " + netnsId,
+                        timeoutNanos);
+            } finally {
+                e.strictCheck(false);
+            }
+        });
+    }
+
+    /**
      * The ifindexes of every link of the namespace: {@link #linkList()} without decoding the links.
      *
      * @throws NetlinkException if the dump fails
