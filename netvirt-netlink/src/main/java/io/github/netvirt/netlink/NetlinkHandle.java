@@ -377,19 +377,8 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         if (netnsId < 0) {
             return linkList();
         }
-        return session.locked(e -> {
-            e.strictCheck(true);
-            try {
-                return e.dump(
-                        Nl.RTM_GETLINK,
-                        w -> LinkCodec.writeDump(w, netnsId),
-                        m -> m.type() == Nl.RTM_NEWLINK ? LinkCodec.decode(m) : null,
-                        "RTM_GETLINK dump netnsid " + netnsId,
-                        timeoutNanos);
-            } finally {
-                e.strictCheck(false);
-            }
-        });
+        return strictDump(
+                Nl.RTM_GETLINK, Nl.RTM_NEWLINK, w -> LinkCodec.writeDump(w, netnsId), LinkCodec::decode, netnsId);
     }
 
     /**
@@ -417,14 +406,25 @@ public final class NetlinkHandle extends Lendable implements NetlinkWriter<Netli
         if (netnsId < 0) {
             return addrList();
         }
+        return strictDump(
+                Nl.RTM_GETADDR,
+                Nl.RTM_NEWADDR,
+                w -> AddressCodec.writeDump(w, Nl.AF_INET6, netnsId),
+                AddressCodec::decode,
+                netnsId);
+    }
+
+    /** A dump of the namespace with id {@code netnsId} in this one, checked strictly: the kernel reads its target only so. */
+    private <T> List<T> strictDump(
+            int get, int answer, Consumer<NlWriter> header, Function<NlMessage, T> decode, int netnsId) {
         return session.locked(e -> {
             e.strictCheck(true);
             try {
                 return e.dump(
-                        Nl.RTM_GETADDR,
-                        w -> AddressCodec.writeDump(w, Nl.AF_INET6, netnsId),
-                        m -> m.type() == Nl.RTM_NEWADDR ? AddressCodec.decode(m) : null,
-                        "RTM_GETADDR dump netnsid " + netnsId,
+                        get,
+                        header,
+                        m -> m.type() == answer ? decode.apply(m) : null,
+                        Nl.typeName(get) + " dump netnsid " + netnsId,
                         timeoutNanos);
             } finally {
                 e.strictCheck(false);
