@@ -14,7 +14,7 @@ import java.util.Objects;
  * names; this form needs only a namespace and a device name. Cutting one end of a veth takes the
  * carrier away from the other end too.
  * The heal gives back the routes and IPv6 addresses the down took ({@link DownedLink}), and
- * returns once they, and the other end's of a veth, the bridge's it is a port of and the macvlans'
+ * returns once they, and the other end's of a veth, the bridges either end is a port of and the macvlans'
  * on it, are usable (past DAD where it runs).
  * Cuts of one device nest (with {@code Topology.down()} too): the device stays down until the last
  * of them heals, which gives back what the device had before the first.
@@ -99,7 +99,7 @@ public final class LinkCut extends OneShotFault {
      * Sets the device up again, if it was, when no other cut holds it down, and has the kernel finish
      * that (for the veth peer too: {@code NetlinkHandle.linkUp}); nothing when it is gone (with the
      * routes through it). Returns once the IPv6 addresses it gave back are usable, and those of the
-     * veth's other end, wherever it is, of the bridge it is a port of and of the macvlans on it: the
+     * veth's other end, wherever it is, of the bridges either end is a port of and of the macvlans on them: the
      * carrier the heal turns on there starts the DAD of the addresses they got while they had none (a
      * heal of its own, an add), 1-2 s where DAD runs ({@link DownedLink#setUp}). When that throws
      * (e.g. EEXIST: a route of someone else's where one the down took is to come back), the cut
