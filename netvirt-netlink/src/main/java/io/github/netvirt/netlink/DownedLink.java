@@ -379,10 +379,9 @@ public final class DownedLink {
      * routes, that the first down took and are still missing (tries each and throws the first
      * failure), and, when it gave back IPv6 addresses, returns once the device's are usable: where DAD
      * runs (the root namespace, an adopted one) it waits it out, 1-2 s, as an apply does. So for the
-     * other end of a veth ({@link #awaitPeerDad}), wherever it is: the up turns its carrier on, which
-     * starts the DAD of the addresses it got while it had none; and for the bridge the device is a port
-     * of, the devices stacked on it (macvlan) and theirs ({@link #awaitCarriedDad}), when the up turns
-     * their carrier on. While other downs hold the device, it stays down and this
+     * devices whose carrier the up turns on, which starts the DAD of the addresses they got while they
+     * had none ({@link #awaitCarriedDad}): the other end of a veth, wherever it is, the bridge either end
+     * is a port of, the devices stacked on either (macvlan) and theirs. While other downs hold the device, it stays down and this
      * does nothing more. Called again, it gives back again unless a down holds the device by then.
      * When the kernel refuses the up itself, the device is still down by the downs' doing: what the
      * first took stays noted ({@link #isHeld} true), a later down shares it (the device was up before
@@ -404,11 +403,6 @@ public final class DownedLink {
             }
         }
         if (up[0]) {
-            try {
-                awaitPeerDad(h, device.index());
-            } catch (RuntimeException e) {
-                errors.add(e);
-            }
             dark.forEach((netnsId, indexes) -> {
                 try {
                     awaitCarriedDad(h, netnsId, indexes);
@@ -495,51 +489,12 @@ public final class DownedLink {
     }
 
     /**
-     * Waits out the DAD that the up of device {@code index} of {@code h}'s namespace began on its other
-     * end when it is a veth: the up turns that end's carrier on, and the IPv6 addresses it got while it
-     * had none (an up of its own, an add) are tentative until then, and a bind to one fails (EADDRNOTAVAIL)
-     * for 1-2 s where DAD runs. The other end may be in another namespace, which this reaches through
-     * the id it has in {@code h}'s ({@link Link#linkNetnsId()}), with no handle on it. Nothing when the
-     * other end is down, has no carrier, or has no IPv6 address of its own (the kernel's link-local one,
-     * which the carrier may have just made, is not waited for then); bounded by the other end's own DAD
-     * settings plus {@link #DAD_MARGIN}. Before Linux 4.20, an other end in another namespace is not
-     * waited for.
-     *
-     * @throws NetlinkException as {@link NetlinkHandle#awaitDad(java.util.Collection, Duration)}
-     */
-    static void awaitPeerDad(NetlinkHandle h, int index) {
-        Link l = h.linkGet(index).orElse(null);
-        if (l == null || l.peerIndex().isEmpty()) {
-            return;
-        }
-        int peer = l.peerIndex().getAsInt();
-        int netnsId = l.linkNetnsId();
-        Link p = h.linkGet(peer, netnsId).orElse(null);
-        if (p == null || !p.isUp() || !p.isLowerUp()) {
-            return;
-        }
-        boolean ipv6;
-        try {
-            ipv6 = ownIpv6(h.addrList(netnsId), peer);
-        } catch (NetlinkException e) {
-            if (e.is(Errno.ENOPROTOOPT)) {
-                return; // before Linux 4.20 no dump reads another namespace's addresses: not waited for
-            }
-            throw e;
-        }
-        if (ipv6) {
-            Duration dad = h.dadTime(peer, netnsId).orElse(Duration.ZERO);
-            h.awaitDad(netnsId, List.of(peer), dad.plus(DAD_MARGIN));
-        }
-    }
-
-    /**
      * The devices, up but without carrier, whose carrier the up of {@code device} may turn on, by the id
-     * of their namespace in {@code h}'s (-1: {@code h}'s own): its master (a bridge whose ports are all
-     * down), the devices stacked on it (a macvlan, an ipvlan, a vlan: their {@code IFLA_LINK} is it),
-     * and in turn theirs; and so for a veth's other end (that end itself is {@link #awaitPeerDad}'s),
-     * in its namespace (a switch's bridge it is the one port of). One link dump of each namespace;
-     * before Linux 4.20 none of another one.
+     * of their namespace in {@code h}'s (-1: {@code h}'s own): a veth's other end, the master of either
+     * end (a bridge whose ports are all down), the devices stacked on either (a macvlan, an ipvlan, a
+     * vlan: their {@code IFLA_LINK} is it) and in turn theirs, each in its namespace (a switch's bridge
+     * the other end is the one port of). One link dump of each namespace; before Linux 4.20 none of
+     * another one (reached through the id it has here, {@link Link#linkNetnsId()}, with no handle on it).
      */
     private static Map<Integer, List<Integer>> dark(NetlinkHandle h, Link device) {
         Map<Integer, List<Integer>> dark = new LinkedHashMap<>();
@@ -548,12 +503,12 @@ public final class DownedLink {
         if (device.peerIndex().isPresent() && netnsId < 0) {
             from.add(device.peerIndex().getAsInt());
         }
-        dark.put(-1, dark(h.linkList(), from));
+        dark.put(-1, dark(h.linkList(), from, 1));
         if (device.peerIndex().isPresent() && netnsId >= 0) {
             try {
                 dark.put(
                         netnsId,
-                        dark(h.linkList(netnsId), List.of(device.peerIndex().getAsInt())));
+                        dark(h.linkList(netnsId), List.of(device.peerIndex().getAsInt()), 0));
             } catch (NetlinkException e) {
                 if (!e.is(Errno.ENOPROTOOPT)) {
                     throw e;
@@ -563,8 +518,11 @@ public final class DownedLink {
         return dark;
     }
 
-    /** Of {@code links} (one namespace's), those up without carrier that carry devices {@code from}, in turn. */
-    private static List<Integer> dark(List<Link> links, List<Integer> from) {
+    /**
+     * Of {@code links} (one namespace's), those up without carrier among devices {@code from} (but their
+     * first {@code skip}, whose up this is) and the devices those carry, in turn.
+     */
+    private static List<Integer> dark(List<Link> links, List<Integer> from, int skip) {
         Map<Integer, Link> all = new LinkedHashMap<>();
         links.forEach(l -> all.put(l.index(), l));
         List<Integer> carried = new ArrayList<>(from);
@@ -580,9 +538,9 @@ public final class DownedLink {
             }
         }
         List<Integer> dark = new ArrayList<>();
-        for (int index : carried.subList(from.size(), carried.size())) {
+        for (int index : carried.subList(skip, carried.size())) {
             Link l = all.get(index);
-            if (l.isUp() && !l.isLowerUp()) {
+            if (l != null && l.isUp() && !l.isLowerUp()) {
                 dark.add(index);
             }
         }
