@@ -968,31 +968,12 @@ final class Validator {
         if (!v4 && a.isLoopbackAddress()) {
             return " is the loopback address, which only lo has (the kernel would refuse it)";
         }
-        if (isBroadcastOf(prefix, a)) {
+        if (a.equals(prefix.broadcast())) {
             return " is the broadcast address of " + prefix.network() + ", not a host's: the kernel would take it,"
                     + " but the subnet's other hosts would broadcast what they send to it (a /31 or /32 has no"
                     + " broadcast address)";
         }
         return null;
-    }
-
-    /**
-     * Whether {@code a} is the broadcast address of the IPv4 subnet of {@code prefix}: its host bits
-     * all set. A /31 or /32 has none (RFC 3021): the kernel adds a broadcast route only below /31.
-     */
-    private static boolean isBroadcastOf(IpPrefix prefix, InetAddress a) {
-        if (!prefix.isIpv4() || !(a instanceof Inet4Address) || prefix.prefixLength() > 30) {
-            return false;
-        }
-        byte[] b = prefix.address().getAddress();
-        byte[] g = a.getAddress();
-        for (int i = 0; i < 4; i++) {
-            int host = 0xff >>> Math.max(0, Math.min(8, prefix.prefixLength() - 8 * i));
-            if ((byte) (b[i] | host) != g[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isLimitedBroadcast(InetAddress a) {
@@ -1519,7 +1500,7 @@ final class Validator {
     private static IpPrefix broadcastOf(Drafts.Ns n, InetAddress gateway) {
         for (Drafts.Dev d : n.devices.values()) {
             for (IpPrefix a : d.addresses) {
-                if (isBroadcastOf(a, gateway)) {
+                if (gateway.equals(a.broadcast())) {
                     return a;
                 }
             }

@@ -6,8 +6,6 @@ import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NetNamespace;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 
 /**
  * The broadcast addresses of a namespace's own IPv4 subnets, as its kernel routes them
@@ -28,7 +26,9 @@ final class SubnetBroadcast {
         }
         try (NetlinkHandle h = NetlinkHandle.open(ns)) {
             for (Address a : h.addrList()) {
-                if (a.isIpv4() && (target.equals(a.broadcast()) || target.equals(lastOfPrefix(a)))) {
+                if (a.isIpv4()
+                        && (target.equals(a.broadcast())
+                                || target.equals(subnetOf(a).broadcast()))) {
                     return a;
                 }
             }
@@ -36,28 +36,16 @@ final class SubnetBroadcast {
         }
     }
 
+    /** The subnet the kernel routes for {@code a}: a point-to-point address's is its peer's. */
+    private static IpPrefix subnetOf(Address a) {
+        return a.peer() == null ? a.prefix() : IpPrefix.of(a.peer(), a.prefix().prefixLength());
+    }
+
     /** {@code 10.0.1.1/24 on eth0}, or {@code 10.0.0.1 peer 10.0.0.2/30 on ppp0}, as {@code ip addr} shows it. */
     static String describe(Address a) {
         String prefix = a.peer() == null
                 ? a.prefix().toString()
-                : IpPrefix.format(a.prefix().address()) + " peer "
-                        + IpPrefix.of(a.peer(), a.prefix().prefixLength());
+                : IpPrefix.format(a.prefix().address()) + " peer " + subnetOf(a);
         return prefix + " on " + (a.label().isEmpty() ? "ifindex " + a.index() : a.label());
-    }
-
-    private static InetAddress lastOfPrefix(Address a) {
-        int length = a.prefix().prefixLength();
-        InetAddress base = a.peer() != null ? a.peer() : a.prefix().address();
-        int mask = length == 0 ? 0 : -1 << (32 - length);
-        int network = ByteBuffer.wrap(base.getAddress()).getInt() & mask;
-        if (length >= 31 || (network >>> 24) == 0) {
-            return null;
-        }
-        try {
-            return InetAddress.getByAddress(
-                    ByteBuffer.allocate(4).putInt(network | ~mask).array());
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e); // never for 4 bytes
-        }
     }
 }

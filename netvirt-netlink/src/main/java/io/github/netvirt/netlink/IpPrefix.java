@@ -222,6 +222,29 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         }
     }
 
+    /**
+     * The subnet's broadcast address as the kernel routes it ({@code fib_add_ifaddr}): every host bit set,
+     * for an IPv4 prefix shorter than /31 outside 0.0.0.0/8; null for a /31 or /32 (RFC 3021), for
+     * 0.0.0.0/8 (no route to the subnet at all) and for IPv6, which has no broadcast.
+     */
+    public InetAddress broadcast() {
+        if (!isIpv4() || prefixLength >= 31) {
+            return null;
+        }
+        byte[] b = network().address().getAddress();
+        if (b[0] == 0) {
+            return null;
+        }
+        for (int i = 0; i < 4; i++) {
+            b[i] |= (byte) (0xff >>> Math.max(0, Math.min(8, prefixLength - 8 * i)));
+        }
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** True if {@code a} lies within this prefix. */
     public boolean contains(InetAddress a) {
         if ((a instanceof Inet4Address) != isIpv4()) {

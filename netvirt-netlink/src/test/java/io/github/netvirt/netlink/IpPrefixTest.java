@@ -21,6 +21,19 @@ class IpPrefixTest {
     }
 
     @Test
+    void broadcastIsWhatTheKernelRoutesAsOne() {
+        assertThat(IpPrefix.parse("10.0.1.1/24").broadcast()).isEqualTo(IpPrefix.parseAddress("10.0.1.255"));
+        assertThat(IpPrefix.parse("10.0.1.1/30").broadcast()).isEqualTo(IpPrefix.parseAddress("10.0.1.3"));
+        assertThat(IpPrefix.parse("172.16.5.9/12").broadcast()).isEqualTo(IpPrefix.parseAddress("172.31.255.255"));
+        assertThat(IpPrefix.parse("10.0.0.1/7").broadcast()).isEqualTo(IpPrefix.parseAddress("11.255.255.255"));
+        assertThat(IpPrefix.parse("10.0.0.1/4").broadcast()).isNull();
+        assertThat(IpPrefix.parse("10.0.1.1/31").broadcast()).isNull();
+        assertThat(IpPrefix.parse("10.0.1.1/32").broadcast()).isNull();
+        assertThat(IpPrefix.parse("0.1.2.3/8").broadcast()).isNull();
+        assertThat(IpPrefix.parse("fd00::1/64").broadcast()).isNull();
+    }
+
+    @Test
     void numbersAreOneToThreeDigits() {
         assertThat(IpPrefix.parse("1.2.3.4")).isEqualTo(IpPrefix.parse("1.2.3.4/32"));
         assertThat(IpPrefix.parse("001.002.003.004/008").prefixLength()).isEqualTo(8);
