@@ -314,7 +314,9 @@ public final class TopologyBuilder {
     }
 
     /**
-     * The current vxlan device's local (source) address: unicast, as iproute2 requires. As the kernel
+     * The current vxlan device's local (source) address: unicast, as iproute2 requires, and neither the
+     * unspecified address (the kernel would take it as no local address), IPv4's limited broadcast
+     * address nor a loopback address (the kernel would send from it). As the kernel
      * requires, an IPv6 link-local one needs a {@link #lower} device and link-local peers, and a
      * link-local {@link #remote} needs a link-local local address.
      */

@@ -61,6 +61,10 @@ public record VxlanSettings(int vni, InetAddress remote, InetAddress group, Inet
         if (local != null && local.isMulticastAddress()) {
             problems.add("local " + IpPrefix.format(local) + " is multicast: a vxlan sends from a unicast address");
         }
+        String notASource = local == null ? null : notASource(local);
+        if (notASource != null) {
+            problems.add("local " + IpPrefix.format(local) + notASource);
+        }
         if (group != null && !group.isMulticastAddress()) {
             problems.add("group " + IpPrefix.format(group) + " is not a multicast address");
         }
@@ -97,6 +101,26 @@ public record VxlanSettings(int vni, InetAddress remote, InetAddress group, Inet
         byte[] b = remote.getAddress();
         if (b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff) {
             return " is the limited broadcast address, not a unicast peer";
+        }
+        return null;
+    }
+
+    /**
+     * Why {@code local} is no unicast address of this host (the text after the address), or null: the
+     * unspecified address (the kernel takes it as no local address), IPv4's limited broadcast, a
+     * loopback address (the kernel sends from either; no peer answers).
+     */
+    private static String notASource(InetAddress local) {
+        if (local.isAnyLocalAddress()) {
+            return " is the unspecified address: the kernel would make the vxlan without a local address (for that,"
+                    + " give no local(...))";
+        }
+        if (local.isLoopbackAddress()) {
+            return " is a loopback address: no peer on another host answers it";
+        }
+        byte[] b = local.getAddress();
+        if (b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff) {
+            return " is the limited broadcast address, not a unicast one";
         }
         return null;
     }
