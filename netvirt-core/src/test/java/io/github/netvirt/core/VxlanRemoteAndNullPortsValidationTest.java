@@ -15,18 +15,20 @@ class VxlanRemoteAndNullPortsValidationTest {
     @Test
     void aRemoteThatIsNoUnicastPeerIsRefused() {
         assertThat(problems(() -> vxlanTo("0.0.0.0")))
-                .containsExactly("device a/vx: remote 0.0.0.0 is the unspecified address, not a peer: the kernel would"
-                        + " make the vxlan without a remote (for one without a default peer, give no remote(...))");
+                .containsExactly(
+                        "device a/vx: remote 0.0.0.0 is the unspecified address: the kernel would make the vxlan"
+                                + " without a remote address (for that, give no remote(...))");
         assertThat(problems(() -> vxlanTo("::")))
-                .containsExactly("device a/vx: remote :: is the unspecified address, not a peer: the kernel would"
-                        + " make the vxlan without a remote (for one without a default peer, give no remote(...))");
+                .containsExactly("device a/vx: remote :: is the unspecified address: the kernel would make the vxlan"
+                        + " without a remote address (for that, give no remote(...))");
         assertThat(problems(() -> vxlanTo("255.255.255.255")))
-                .containsExactly("device a/vx: remote 255.255.255.255 is the limited broadcast address, not a unicast"
-                        + " peer");
+                .containsExactly(
+                        "device a/vx: remote 255.255.255.255 is the limited broadcast address, not a unicast" + " one");
         assertThat(problems(() -> vxlanTo("127.0.0.1")))
-                .containsExactly("device a/vx: remote 127.0.0.1 is a loopback address, not a peer on another host");
+                .containsExactly(
+                        "device a/vx: remote 127.0.0.1 is a loopback address: no peer on another host answers it");
         assertThat(problems(() -> vxlanTo("::1")))
-                .containsExactly("device a/vx: remote ::1 is a loopback address, not a peer on another host");
+                .containsExactly("device a/vx: remote ::1 is a loopback address: no peer on another host answers it");
         assertThat(vxlanTo("10.0.0.2").spec().namespace("a").devices()).hasSize(1);
     }
 

@@ -54,14 +54,14 @@ public record VxlanSettings(int vni, InetAddress remote, InetAddress group, Inet
         if (remote != null && remote.isMulticastAddress()) {
             problems.add("remote " + IpPrefix.format(remote) + " is multicast: use group(...)");
         }
-        String notAPeer = remote == null ? null : notAPeer(remote);
+        String notAPeer = remote == null ? null : notUnicast(remote, "remote");
         if (notAPeer != null) {
             problems.add("remote " + IpPrefix.format(remote) + notAPeer);
         }
         if (local != null && local.isMulticastAddress()) {
             problems.add("local " + IpPrefix.format(local) + " is multicast: a vxlan sends from a unicast address");
         }
-        String notASource = local == null ? null : notASource(local);
+        String notASource = local == null ? null : notUnicast(local, "local");
         if (notASource != null) {
             problems.add("local " + IpPrefix.format(local) + notASource);
         }
@@ -87,38 +87,20 @@ public record VxlanSettings(int vni, InetAddress remote, InetAddress group, Inet
     }
 
     /**
-     * Why {@code remote} is no unicast peer (the text after the address), or null: the unspecified
-     * address (the kernel takes it as no remote at all), IPv4's limited broadcast, a loopback address.
+     * Why {@code a}, a vxlan's {@code role} address ({@code remote} or {@code local}), is no unicast
+     * address of a host (the text after the address), or null: the unspecified address (the kernel
+     * takes it as none given), IPv4's limited broadcast, a loopback address (the kernel would send to
+     * or from either; no peer answers).
      */
-    private static String notAPeer(InetAddress remote) {
-        if (remote.isAnyLocalAddress()) {
-            return " is the unspecified address, not a peer: the kernel would make the vxlan without a remote (for"
-                    + " one without a default peer, give no remote(...))";
+    private static String notUnicast(InetAddress a, String role) {
+        if (a.isAnyLocalAddress()) {
+            return " is the unspecified address: the kernel would make the vxlan without a " + role + " address"
+                    + " (for that, give no " + role + "(...))";
         }
-        if (remote.isLoopbackAddress()) {
-            return " is a loopback address, not a peer on another host";
-        }
-        byte[] b = remote.getAddress();
-        if (b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff) {
-            return " is the limited broadcast address, not a unicast peer";
-        }
-        return null;
-    }
-
-    /**
-     * Why {@code local} is no unicast address of this host (the text after the address), or null: the
-     * unspecified address (the kernel takes it as no local address), IPv4's limited broadcast, a
-     * loopback address (the kernel sends from either; no peer answers).
-     */
-    private static String notASource(InetAddress local) {
-        if (local.isAnyLocalAddress()) {
-            return " is the unspecified address: the kernel would make the vxlan without a local address (for that,"
-                    + " give no local(...))";
-        }
-        if (local.isLoopbackAddress()) {
+        if (a.isLoopbackAddress()) {
             return " is a loopback address: no peer on another host answers it";
         }
-        byte[] b = local.getAddress();
+        byte[] b = a.getAddress();
         if (b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff) {
             return " is the limited broadcast address, not a unicast one";
         }
