@@ -155,6 +155,11 @@ final class Drafts {
             return new Route(destination, gateway, dev, metric, table, text, declared);
         }
 
+        /** This removal of "default" as the default route {@code d} of one family, chosen already. */
+        Route ofFamily(IpPrefix d) {
+            return new Route(d, gateway, dev, metric, table, text, -1);
+        }
+
         /**
          * This removal of "default" as {@code ip route del default [table N] [metric M]} means it: the
          * default route of the one family among the {@code declared} ones that its device, table
@@ -178,8 +183,7 @@ final class Drafts {
             if (v4 && v6) {
                 return null;
             }
-            IpPrefix d = IpPrefix.parse(v6 ? "::/0" : "0.0.0.0/0");
-            return new Route(d, gateway, dev, metric, table, text, -1);
+            return ofFamily(IpPrefix.parse(v6 ? "::/0" : "0.0.0.0/0"));
         }
 
         /** The route as the description holds it, in namespace {@code ns}: its metric and table resolved. */

@@ -749,6 +749,8 @@ public final class TopologyBuilder {
      * removes, or null when {@code dst} or {@code via} is no address (a problem noted); {@code dst}
      * "default" is the default route of the gateway's family, IPv4 without one.
      */
+    private static final IpPrefix IPV6_DEFAULT = IpPrefix.parse("::/0");
+
     private Drafts.Route parsedRoute(String dst, String via, String devName, String what) {
         if (!given(dst, "dst", here(what))) {
             return null;
@@ -775,6 +777,14 @@ public final class TopologyBuilder {
         if (metric < 0) {
             problems.add(routeWhere() + what + ": a metric is 0 or more");
         } else if (needRoute(what)) {
+            if (route.declaredBefore() >= 0
+                    && route.metric() != null
+                    && route.metric() != metric
+                    && NamespaceRoute.kernelMetric(IPV6_DEFAULT, route.metric())
+                            == NamespaceRoute.kernelMetric(IPV6_DEFAULT, metric)) {
+                // 0 and 1024 are one metric for IPv6 only: the removal of "default" is IPv6's
+                replaceRoute(route.ofFamily(IPV6_DEFAULT));
+            }
             if (route.metric() != null
                     && NamespaceRoute.kernelMetric(route.destination(), route.metric())
                             != NamespaceRoute.kernelMetric(route.destination(), metric)) {
