@@ -125,9 +125,10 @@ final class Drafts {
 
     /**
      * A route declared or removed; {@code metric} and {@code table} are null when not given, and
-     * {@code declaredBefore} is -1 but for a removeRoute("default")
-     * without a gateway, whose family is not known until its table and metric are ({@link
-     * #ofFamilyAmong}): then the number of routes its namespace had declared when it was called.
+     * {@code declaredBefore} is -1 for a declaration and, for a removal, the number of routes its
+     * namespace had declared when it was called: it removes one of those. {@code eitherFamily} marks a
+     * removeRoute("default") without a gateway, whose family is not known until its table and metric
+     * are ({@link #ofFamilyAmong}).
      */
     record Route(
             IpPrefix destination,
@@ -136,28 +137,36 @@ final class Drafts {
             Integer metric,
             Integer table,
             String text,
-            int declaredBefore) {
+            int declaredBefore,
+            boolean eitherFamily) {
 
         Route(IpPrefix destination, InetAddress gateway, String dev, String text) {
-            this(destination, gateway, dev, null, null, text, -1);
+            this(destination, gateway, dev, null, null, text, -1, false);
         }
 
         Route withMetric(int m) {
-            return new Route(destination, gateway, dev, m, table, text + ".metric(" + m + ")", declaredBefore);
+            return new Route(
+                    destination, gateway, dev, m, table, text + ".metric(" + m + ")", declaredBefore, eitherFamily);
         }
 
         Route withTable(int t) {
-            return new Route(destination, gateway, dev, metric, t, text + ".table(" + t + ")", declaredBefore);
+            return new Route(
+                    destination, gateway, dev, metric, t, text + ".table(" + t + ")", declaredBefore, eitherFamily);
         }
 
-        /** This removeRoute("default"), its family to be chosen among the {@code declared} routes before it. */
-        Route ofEitherFamily(int declared) {
-            return new Route(destination, gateway, dev, metric, table, text, declared);
+        /** This route as a removal of one of the {@code declared} routes its namespace had when it was called. */
+        Route removalAfter(int declared) {
+            return new Route(destination, gateway, dev, metric, table, text, declared, eitherFamily);
+        }
+
+        /** This removeRoute("default"), its family to be chosen among the routes declared before it. */
+        Route ofEitherFamily() {
+            return new Route(destination, gateway, dev, metric, table, text, declaredBefore, true);
         }
 
         /** This removal of "default" as the default route {@code d} of one family, chosen already. */
         Route ofFamily(IpPrefix d) {
-            return new Route(d, gateway, dev, metric, table, text, -1);
+            return new Route(d, gateway, dev, metric, table, text, declaredBefore, false);
         }
 
         /**

@@ -697,7 +697,7 @@ public final class TopologyBuilder {
     }
 
     /**
-     * {@code ip route del DST}: removes the current namespace's route to {@code dst} from the
+     * {@code ip route del DST}: removes the current namespace's route to {@code dst} declared before it from the
      * description, the one of the default metric in the main table unless {@link #metric} and
      * {@link #table} follow, as for {@link #route}: the kernel tells routes apart by destination,
      * metric and table. {@code dst} "default" is the namespace's declared default route of the one
@@ -735,8 +735,11 @@ public final class TopologyBuilder {
             return this;
         }
         route = parsedRoute(dst, via, devName, what);
+        if (route != null) {
+            route = route.removalAfter(ns.routes.size());
+        }
         if (route != null && "default".equals(dst) && via == null) { // with a gateway, the gateway's family
-            route = route.ofEitherFamily(ns.routes.size());
+            route = route.ofEitherFamily();
         }
         if (route != null) {
             ns.removedRoutes.add(route);
@@ -777,7 +780,7 @@ public final class TopologyBuilder {
         if (metric < 0) {
             problems.add(routeWhere() + what + ": a metric is 0 or more");
         } else if (needRoute(what)) {
-            if (route.declaredBefore() >= 0
+            if (route.eitherFamily()
                     && route.metric() != null
                     && route.metric() != metric
                     && NamespaceRoute.kernelMetric(IPV6_DEFAULT, route.metric())

@@ -30,8 +30,10 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -253,11 +255,12 @@ final class Validator {
         List<Drafts.Route> left = new ArrayList<>(n.routes);
         for (Drafts.Route removal : n.removedRoutes) {
             String what = "namespace " + label + ": " + removal.text();
-            Drafts.Route x = removal.declaredBefore() < 0
-                    ? removal
-                    : removal.ofFamilyAmong(n.routes.subList(0, removal.declaredBefore()).stream()
-                            .filter(left::contains)
-                            .toList());
+            Set<Drafts.Route> before = Collections.newSetFromMap(new IdentityHashMap<>());
+            before.addAll(n.routes.subList(0, removal.declaredBefore()));
+            Drafts.Route x = removal.eitherFamily()
+                    ? removal.ofFamilyAmong(
+                            left.stream().filter(before::contains).toList())
+                    : removal;
             if (x == null) {
                 NamespaceRoute v4 = removal.resolved(n.name);
                 problems.add(what + ": the namespace has default routes of both families in table " + v4.table()
@@ -269,7 +272,7 @@ final class Validator {
             String which = gone.destination() + " of metric " + gone.metric() + " in table " + gone.table();
             List<Drafts.Route> matches =
                     left.stream().filter(r -> r.key().equals(x.key())).toList();
-            if (matches.isEmpty()) {
+            if (matches.stream().noneMatch(before::contains)) { // one declared after it is not there yet
                 List<String> same = left.stream()
                         .filter(r -> r.destination().equals(gone.destination()))
                         .map(r -> r.resolved(n.name).iproute2())
@@ -286,7 +289,8 @@ final class Validator {
                                         + "\").routeDel(...) deletes another)"));
                 continue;
             }
-            Drafts.Route r = matches.get(0);
+            Drafts.Route r =
+                    matches.stream().filter(before::contains).findFirst().orElseThrow();
             NamespaceRoute was = r.resolved(n.name);
             String otherGateway = x.gateway() == null || x.gateway().equals(r.gateway())
                     ? null
@@ -314,14 +318,18 @@ final class Validator {
                 // a replacement: the new route could be added only once the old one is deleted, and a change deletes
                 // last
                 problems.add(what + ": removed and declared again in one change ("
-                        + matches.get(1).text()
+                        + matches.stream()
+                                .filter(m -> m != r)
+                                .findFirst()
+                                .orElseThrow()
+                                .text()
                         + "), which cannot add the new route before it deletes the old one (a change deletes last,"
                         + " so that a failure leaves the network as it was): remove it in one change and declare it"
                         + " in the next, or replace the live route with netlink(\"" + n.name
                         + "\").routeReplace(...)");
-                left.removeAll(matches.subList(1, matches.size()));
+                left.removeIf(m -> matches.contains(m) && m != r);
             }
-            left.remove(r);
+            left.removeIf(m -> m == r);
         }
         return left;
     }
