@@ -47,6 +47,7 @@ import java.util.function.UnaryOperator;
  * }</pre>
  */
 public final class TopologyBuilder {
+    private static final IpPrefix IPV6_DEFAULT = IpPrefix.parse("::/0");
     private final Map<String, Drafts.Ns> namespaces = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private String prefix = "";
@@ -752,8 +753,6 @@ public final class TopologyBuilder {
      * removes, or null when {@code dst} or {@code via} is no address (a problem noted); {@code dst}
      * "default" is the default route of the gateway's family, IPv4 without one.
      */
-    private static final IpPrefix IPV6_DEFAULT = IpPrefix.parse("::/0");
-
     private Drafts.Route parsedRoute(String dst, String via, String devName, String what) {
         if (!given(dst, "dst", here(what))) {
             return null;
