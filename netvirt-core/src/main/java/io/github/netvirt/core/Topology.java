@@ -70,7 +70,7 @@ import java.util.function.Supplier;
  * is bounded by the netlink timeout), so every live call either completes or throws
  * {@code IllegalStateException("topology is closed")}: the one message for a call made during or
  * after {@code close()}, which a call that has to wait while {@code close()} or {@code detach()}
- * runs throws at once instead of waiting for them to finish. The handles that {@code host},
+ * runs throws at once instead of waiting for them to finish. The handles that {@code namespace},
  * {@code netlink} and {@code tap} return
  * belong to the topology and are closed with it (closing one yourself does nothing): what a use of one of them does during or after
  * {@code close()} is documented by its own class. The description calls ({@link #spec},

@@ -28,9 +28,9 @@
  * </ul>
  *
  * Every rtnetlink request (links, addresses, qdiscs, filters) goes through netvirt-netlink's
- * {@link io.github.netvirt.netlink.NetlinkHandle}, and every nftables rule through its
- * {@link io.github.netvirt.netlink.nftables.NftHandle}, one short-lived handle per operation: the
- * module runs no program.
+ * {@link io.github.netvirt.netlink.NetlinkHandle}, one short-lived handle per operation, and every
+ * nftables rule through its {@link io.github.netvirt.netlink.nftables.NftHandle}, the one that made
+ * the fault's table and owns it until the heal (see below): the module runs no program.
  *
  * <p>Every public constructor and method checks its arguments before anything changes, as netvirt-core's
  * do: a null where a value is needed is a {@link java.lang.NullPointerException} whose message is the
@@ -58,7 +58,8 @@
  * sets the device up only if the device of that ifindex still has that name and is down, and gives
  * back neither the routes through it nor the IPv6 addresses the down took, as the heal does) and a
  * {@link io.github.netvirt.faults.PortMirror} (recorded with the priority, u32 handle and target of
- * its filter; the cleanup deletes the filter only if the device's ingress qdisc still holds it, and
+ * its filter and the 16 random bytes of its action's cookie; the cleanup deletes the filter only if
+ * the device's ingress qdisc still holds one of that priority and handle whose action carries that cookie, and
  * the qdisc with it only when no other filter is on it, as the heal does) stay after a crash; through a
  * topology's handle they are recorded and cleaned up.
  */
