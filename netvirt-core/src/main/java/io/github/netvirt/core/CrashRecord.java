@@ -121,9 +121,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lines' (one counter). An ingress qdisc always has the handle {@code ffff:}, and the kernel numbers
  * the u32 nodes of every new one from {@code 800::800}, so the action's cookie is the proof: a cleaner,
  * in the namespace of that cookie, deletes the filter only when the device's ingress qdisc holds a u32
- * one of that priority and handle whose one action mirrors to that device and carries that action
- * cookie, and the qdisc with it only when it holds no other filter
- * ({@code NetlinkHandle.filterDelWithQdiscIfSame}, as the heal); one whose handle was never written (a
+ * one of that priority and handle whose one action carries that action cookie, whatever its target
+ * is now (the kernel reports a deleted target's action with ifindex 0), and the qdisc with it only
+ * when it holds no other filter ({@code NetlinkHandle.filterDelWithQdiscIfSame}, as the heal); one whose handle was never written (a
  * kill between the adds and that line) is found by its action cookie alone. The ingress qdisc carries
  * the cookie's first eight bytes too, in a size table that changes nothing there
  * ({@code Qdisc.SizeTable.marking}): a bare one (a kill between the qdisc's add and the filter's) is
