@@ -164,7 +164,12 @@ public final class PacketCapture implements AutoCloseable {
             return ns.inside(() -> {
                 // protocol 0 receives nothing: the socket would otherwise take every device's frames
                 // until bind() narrows it to one (libpcap opens its sockets the same way)
-                int s = Sys.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_NONBLOCK, 0);
+                int s;
+                try {
+                    s = Sys.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_NONBLOCK, 0);
+                } catch (SyscallException e) {
+                    throw new PacketSocketException(label, e.errno());
+                }
                 try {
                     int bound = device != null ? indexOf(s, device, label) : index;
                     receiveBuffer(s);
