@@ -56,6 +56,20 @@ public final class Sandboxed {
 
     /** {@link #javaAsNobody(String, String...)} with JVM options ({@code -Dkey=value}...). */
     public static Ip.Result javaAsNobody(List<String> jvmOptions, String mainClass, String... args) {
+        return asNobody(List.of(), true, jvmOptions, mainClass, args);
+    }
+
+    /**
+     * {@code java -cp <this JVM's class path> mainClass args...} as user {@code nobody} outside any
+     * sandbox, with the capabilities {@code caps} (setpriv's form: {@code +net_admin,+sys_admin})
+     * inheritable and ambient, so that the JVM holds them: a user other than root given some of root's.
+     */
+    public static Ip.Result javaAsNobodyWithCapabilities(String caps, String mainClass, String... args) {
+        return asNobody(List.of("--inh-caps=" + caps, "--ambient-caps=" + caps), false, List.of(), mainClass, args);
+    }
+
+    private static Ip.Result asNobody(
+            List<String> setpriv, boolean sandbox, List<String> jvmOptions, String mainClass, String... args) {
         Assumptions.assumeFalse(
                 Sandbox.current().active(),
                 "SKIPPED: in a user-namespace sandbox already, where user nobody has no uid");
@@ -77,14 +91,13 @@ public final class Sandboxed {
                 copyReadable(from, to);
                 cp.add(to.toString());
             }
-            List<String> cmd = new ArrayList<>(List.of(
-                    "setpriv",
-                    "--reuid=nobody",
-                    "--regid=nogroup",
-                    "--clear-groups",
-                    "env",
-                    "HOME=" + dir,
-                    run.toString()));
+            List<String> cmd =
+                    new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+            cmd.addAll(setpriv);
+            cmd.addAll(List.of("env", "HOME=" + dir));
+            if (sandbox) {
+                cmd.add(run.toString());
+            }
             cmd.addAll(javaCommand(String.join(":", cp), jvmOptions, mainClass, args));
             return Ip.exec(cmd);
         } catch (IOException e) {
