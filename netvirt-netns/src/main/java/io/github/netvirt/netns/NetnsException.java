@@ -10,11 +10,20 @@ public class NetnsException extends SyscallException {
     private static final long serialVersionUID = 1L;
 
     NetnsException(String message, int errno) {
-        super(message, errno, null, null);
+        this(message, errno, null);
+    }
+
+    private NetnsException(String message, int errno, String detail) {
+        super(message, errno, detail, null);
     }
 
     static NetnsException from(String message, SyscallException cause) {
-        NetnsException e = new NetnsException(message, cause.errno());
+        return from(message, cause, null);
+    }
+
+    /** {@code detail}: what is known beyond the errno, or null. */
+    static NetnsException from(String message, SyscallException cause, String detail) {
+        NetnsException e = new NetnsException(message, cause.errno(), detail);
         e.initCause(cause);
         return e;
     }

@@ -158,9 +158,8 @@ final class RunNetns {
             if (e.getErrorCode() == Errno.EEXIST.code() && tries < 100) {
                 return -1;
             }
-            throw NetnsException.from(
-                    "cannot create network namespace \"" + name + "\"",
-                    SyscallException.of("create " + staging, e.getErrorCode()));
+            SyscallException se = SyscallException.of("create " + staging, e.getErrorCode());
+            throw NetnsException.from("cannot create network namespace \"" + name + "\"", se, refusedHint(se));
         }
         try {
             LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB);
@@ -315,7 +314,20 @@ final class RunNetns {
                 e.is(Errno.EEXIST)
                         ? "network namespace \"" + name + "\" already exists"
                         : "cannot create network namespace \"" + name + "\"",
-                e);
+                e,
+                refusedHint(e));
+    }
+
+    /**
+     * What lets a user in where {@code /run/netns} refused it a file (EACCES): a user other than root
+     * with CAP_NET_ADMIN and CAP_SYS_ADMIN makes unnamed namespaces, but root's 0755 directory keeps
+     * it from naming one. Null for another errno.
+     */
+    private static String refusedHint(SyscallException e) {
+        return e.is(Errno.EACCES)
+                ? "this user may not write " + DIR + " (root's, mode 0755): naming a namespace needs root, "
+                        + "CAP_DAC_OVERRIDE, or netvirt's user-namespace sandbox (bin/netvirt-run)"
+                : null;
     }
 
     /**
