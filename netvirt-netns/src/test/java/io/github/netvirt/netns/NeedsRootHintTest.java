@@ -1,0 +1,67 @@
+package io.github.netvirt.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.netvirt.netns.testing.ChildJvm;
+import io.github.netvirt.netns.testing.Ip;
+import io.github.netvirt.netns.testing.RequiresRoot;
+import io.github.netvirt.netns.testing.Sandboxed;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The "needs root" hint a refusal carries tells a user what is missing and what to do without root:
+ * which of the two capabilities this process lacks, and netvirt's user-namespace sandbox; inside the
+ * sandbox, where the refusal is the machine's, it does not send the user to the sandbox again.
+ */
+@RequiresRoot
+class NeedsRootHintTest {
+    @Test
+    void outsideASandboxTheHintNamesTheMissingCapabilityAndTheSandbox() throws Exception {
+        String out = ChildJvm.runUnder(
+                List.of("setpriv", "--inh-caps=-all", "--bounding-set=-all,+net_admin"), Child.class, 60, "ephemeral");
+        String thrown = thrown(out);
+        assertThat(thrown)
+                .contains("EPERM")
+                .contains("needs root or CAP_NET_ADMIN and CAP_SYS_ADMIN")
+                .contains("lacks CAP_SYS_ADMIN")
+                .doesNotContain("lacks CAP_NET_ADMIN")
+                .contains("bin/netvirt-run");
+    }
+
+    @Test
+    void insideTheSandboxTheHintDoesNotNameTheSandbox() {
+        Ip.Result r = Sandboxed.java(Child.class.getName(), "init");
+        String thrown = thrown(r.out() + r.err());
+        assertThat(thrown) // the machine's init's namespace file: EACCES to the sandbox's root
+                .contains("EACCES")
+                .contains("needs root or CAP_NET_ADMIN and CAP_SYS_ADMIN")
+                .doesNotContain("bin/netvirt-run");
+    }
+
+    private static String thrown(String out) {
+        Matcher m = Pattern.compile("(?m)^THROWN (.*)$").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return m.group(1);
+    }
+
+    /** Runs in the child: an unnamed namespace ("ephemeral"), or a call in init's ("init"). */
+    public static final class Child {
+        public static void main(String[] args) {
+            try {
+                if (args[0].equals("ephemeral")) {
+                    NetNamespace.ephemeral().close();
+                } else {
+                    try (NetNamespace init = NetNamespace.ofProcess(1)) {
+                        init.call(() -> null);
+                    }
+                }
+                System.out.println("DONE");
+            } catch (Exception e) {
+                System.out.println("THROWN " + e.getClass().getName() + ": " + e.getMessage());
+            }
+        }
+    }
+}
