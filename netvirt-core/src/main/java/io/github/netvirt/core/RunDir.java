@@ -127,11 +127,11 @@ final class RunDir {
     }
 
     /**
-     * {@link Errno#NEEDS_ROOT} when this process lacks root's capabilities, else nothing: a user who
+     * The needs-root hint ({@link Capabilities#needsRootHint}) when this process lacks root's capabilities, else nothing: a user who
      * may not use the directory (root's {@code /run/netvirt}) could not build the network in another.
      */
     private static String needsRoot() {
-        return Capabilities.held() ? "" : Errno.NEEDS_ROOT;
+        return Capabilities.held() ? "" : Capabilities.needsRootHint();
     }
 
     /** Null when the directory may be trusted, else why not. */

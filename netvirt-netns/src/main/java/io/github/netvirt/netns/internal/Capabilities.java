@@ -1,5 +1,7 @@
 package io.github.netvirt.netns.internal;
 
+import io.github.netvirt.netns.Sandbox;
+import io.github.netvirt.netns.sys.Errno;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +40,42 @@ public final class Capabilities {
         return Held.BOTH;
     }
 
+    /**
+     * The "needs root" hint for a refusal root's capabilities would have spared ({@link Errno#NEEDS_ROOT}),
+     * outside a user-namespace sandbox with what this process lacks and the sandbox a user without root
+     * can use; inside one (where the refusal is the machine's, which the sandbox cannot lift) the hint alone.
+     */
+    public static String needsRootHint() {
+        if (Sandbox.current().active()) {
+            return Errno.NEEDS_ROOT;
+        }
+        String hint = Errno.NEEDS_ROOT.substring(0, Errno.NEEDS_ROOT.length() - 1);
+        if (Held.LACKING != null) {
+            hint += ": this process lacks " + Held.LACKING;
+        }
+        return hint + "; without root, run it in netvirt's user-namespace sandbox: bin/netvirt-run"
+                + " (README, \"Without root\"))";
+    }
+
     private static final class Held {
         static final boolean BOTH = read();
+
+        /** "CAP_NET_ADMIN", "CAP_SYS_ADMIN", both joined by "and", or null (both held, or /proc cannot tell). */
+        static final String LACKING = lacking();
+
+        private static String lacking() {
+            long caps;
+            try {
+                caps = effective();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+            boolean net = (caps & (1L << CAP_NET_ADMIN)) != 0;
+            boolean sys = (caps & (1L << CAP_SYS_ADMIN)) != 0;
+            return net && sys
+                    ? null
+                    : !net && !sys ? "CAP_NET_ADMIN and CAP_SYS_ADMIN" : !net ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN";
+        }
 
         private static boolean read() {
             try {

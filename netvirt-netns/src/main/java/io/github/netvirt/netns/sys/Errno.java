@@ -110,13 +110,14 @@ public enum Errno {
      * What netvirt adds to an EPERM or EACCES when the process lacks CAP_NET_ADMIN or CAP_SYS_ADMIN,
      * or runs in a user-namespace sandbox (whose capabilities do not reach the machine's objects):
      * the one "needs root" hint. With both, the refusal has another cause (e.g. an nftables table
-     * another socket owns) and the hint would mislead.
+     * another socket owns) and the hint would mislead. Outside a sandbox, {@link #message} adds what
+     * the process lacks and the sandbox to it ({@code Capabilities.needsRootHint}).
      */
     public static final String NEEDS_ROOT = " (netvirt needs root or CAP_NET_ADMIN and CAP_SYS_ADMIN)";
 
     /**
      * The one message form of netvirt's exceptions: {@code OPERATION: EXXX (n, text)[: DETAIL]}, then
-     * {@link #NEEDS_ROOT} for EPERM and EACCES when root's capabilities are what is missing.
+     * the {@link #NEEDS_ROOT} hint for EPERM and EACCES when root's capabilities are what is missing.
      *
      * @param detail what the caller knows beyond the errno (the kernel's extended ack, a hint), or null
      */
@@ -126,7 +127,7 @@ public enum Errno {
             sb.append(": ").append(detail);
         }
         if (needsRoot(code)) {
-            sb.append(NEEDS_ROOT);
+            sb.append(Capabilities.needsRootHint());
         }
         return sb.toString();
     }
