@@ -127,8 +127,9 @@ final class RunDir {
     }
 
     /**
-     * The needs-root hint ({@link Capabilities#needsRootHint}) when this process lacks root's capabilities, else nothing: a user who
-     * may not use the directory (root's {@code /run/netvirt}) could not build the network in another.
+     * The needs-root hint ({@link Capabilities#needsRootHint}) when this process lacks root's
+     * capabilities, else nothing: a user who may not use the directory (root's {@code /run/netvirt})
+     * could not build the network in another.
      */
     private static String needsRoot() {
         return Capabilities.held() ? "" : Capabilities.needsRootHint();
