@@ -34,6 +34,14 @@ class IpPrefixTest {
     }
 
     @Test
+    void aSubnetInZeroNetHasABroadcastUnlessItsNetworkIsZero() {
+        // ipv4_is_zeronet is addr == 0 since 2019: 0.1.0.1/16 gets 0.1.0.0/16 and broadcast 0.1.255.255 (6.18)
+        assertThat(IpPrefix.parse("0.1.0.1/16").broadcast()).isEqualTo(IpPrefix.parseAddress("0.1.255.255"));
+        assertThat(IpPrefix.parse("0.0.1.1/24").broadcast()).isEqualTo(IpPrefix.parseAddress("0.0.1.255"));
+        assertThat(IpPrefix.parse("0.255.255.255/8").broadcast()).isNull();
+    }
+
+    @Test
     void numbersAreOneToThreeDigits() {
         assertThat(IpPrefix.parse("1.2.3.4")).isEqualTo(IpPrefix.parse("1.2.3.4/32"));
         assertThat(IpPrefix.parse("001.002.003.004/008").prefixLength()).isEqualTo(8);
