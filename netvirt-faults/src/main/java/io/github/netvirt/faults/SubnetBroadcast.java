@@ -11,7 +11,8 @@ import java.net.InetAddress;
  * The broadcast addresses of a namespace's own IPv4 subnets, as its kernel routes them
  * ({@code fib_add_ifaddr}): an address's {@code IFA_BROADCAST} ({@code ip addr add ... brd B}, on a
  * prefix of any length), and the last address of its prefix below /31. A /31 or /32 has no broadcast
- * of its own, nor has a prefix in 0.0.0.0/8. The prefix of a point-to-point address is its peer's.
+ * of its own, nor has a prefix whose network is 0.0.0.0 ({@link IpPrefix#broadcast}). The prefix of a
+ * point-to-point address is its peer's.
  */
 final class SubnetBroadcast {
     private SubnetBroadcast() {}

@@ -224,15 +224,16 @@ public record IpPrefix(InetAddress address, int prefixLength) {
 
     /**
      * The subnet's broadcast address as the kernel routes it ({@code fib_add_ifaddr}): every host bit set,
-     * for an IPv4 prefix shorter than /31 outside 0.0.0.0/8; null for a /31 or /32 (RFC 3021), for
-     * 0.0.0.0/8 (no route to the subnet at all) and for IPv6, which has no broadcast.
+     * for an IPv4 prefix shorter than /31 whose network is not 0.0.0.0; null for a /31 or /32 (RFC 3021),
+     * for a network of 0.0.0.0 (no route to the subnet at all: {@code ipv4_is_zeronet}, {@code addr == 0}
+     * since 2019, so 0.1.0.1/16 has 0.1.255.255) and for IPv6, which has no broadcast.
      */
     public InetAddress broadcast() {
         if (!isIpv4() || prefixLength >= 31) {
             return null;
         }
         byte[] b = network().address().getAddress();
-        if (b[0] == 0) {
+        if ((b[0] | b[1] | b[2] | b[3]) == 0) {
             return null;
         }
         for (int i = 0; i < 4; i++) {
