@@ -274,12 +274,16 @@ final class Validator {
                     left.stream().filter(r -> r.key().equals(x.key())).toList();
             if (matches.stream().noneMatch(before::contains)) { // one declared after it is not there yet
                 List<String> same = left.stream()
+                        .filter(before::contains)
                         .filter(r -> r.destination().equals(gone.destination()))
                         .map(r -> r.resolved(n.name).iproute2())
                         .toList();
                 List<String> others =
                         base == null || kernel == null ? List.of() : kernel.otherRoutesTo(n.name, gone.destination());
                 problems.add(what + ": there is no such route (" + which + ")"
+                        + (matches.isEmpty()
+                                ? ""
+                                : " before it: " + matches.get(0).text() + " comes after it")
                         + (same.isEmpty() && others.isEmpty() ? "" : "; the namespace has " + String.join(", ", same))
                         + (same.isEmpty() || others.isEmpty() ? "" : ", and ")
                         + (others.isEmpty()
