@@ -34,6 +34,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -248,11 +249,13 @@ final class Validator {
     /**
      * The routes of {@code n} without those removeRoute(...) took out, each the one route of its
      * destination, metric and table; a problem for a removal that matches none, whose gateway or
-     * device is not the route's, or (in a change) whose route is declared again, and for a
-     * removeRoute("default") whose table and metric select default routes of both families.
+     * device is not the route's, or (in a change) whose live route is declared again and not removed
+     * again, and for a removeRoute("default") whose table and metric select default routes of both
+     * families.
      */
     private List<Drafts.Route> withoutRemoved(Drafts.Ns n, String label) {
         List<Drafts.Route> left = new ArrayList<>(n.routes);
+        Map<Drafts.Route, String> liveRemoved = new LinkedHashMap<>(); // what removed them
         for (Drafts.Route removal : n.removedRoutes) {
             String what = "namespace " + label + ": " + removal.text();
             Set<Drafts.Route> before = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -314,27 +317,29 @@ final class Validator {
                                 : otherDev == null ? otherGateway : otherGateway + "; " + otherDev));
                 continue;
             }
-            boolean live = base != null
+            if (base != null
                     && base.findNamespace(n.name).stream()
                             .flatMap(b -> b.routes().stream())
-                            .anyMatch(b -> b.equals(was));
-            if (matches.size() > 1 && live) {
+                            .anyMatch(b -> b.equals(was))) {
+                liveRemoved.putIfAbsent(r, what);
+            }
+            left.removeIf(m -> m == r);
+        }
+        liveRemoved.forEach((r, what) -> {
+            List<Drafts.Route> again =
+                    left.stream().filter(m -> m.key().equals(r.key())).toList();
+            if (!again.isEmpty()) {
                 // a replacement: the new route could be added only once the old one is deleted, and a change deletes
                 // last
                 problems.add(what + ": removed and declared again in one change ("
-                        + matches.stream()
-                                .filter(m -> m != r)
-                                .findFirst()
-                                .orElseThrow()
-                                .text()
+                        + again.get(0).text()
                         + "), which cannot add the new route before it deletes the old one (a change deletes last,"
                         + " so that a failure leaves the network as it was): remove it in one change and declare it"
                         + " in the next, or replace the live route with netlink(\"" + n.name
                         + "\").routeReplace(...)");
-                left.removeIf(m -> matches.contains(m) && m != r);
+                left.removeIf(m -> again.stream().anyMatch(a -> a == m));
             }
-            left.removeIf(m -> m == r);
-        }
+        });
         return left;
     }
 
