@@ -723,8 +723,8 @@ public final class TopologyBuilder {
      * given back when it ends.
      * Refused: a route the namespace does not have (the message lists the routes it has to that
      * destination; in a change also those the kernel lists that the topology did not declare, such as
-     * an address's prefix route), and, in a change, a route it removes and declares
-     * again by its destination, metric and table, which would be a replacement: remove it in one change
+     * an address's prefix route), and, in a change, a live route it removes and declares again (not
+     * removing it again) by its destination, metric and table, which would be a replacement: remove it in one change
      * and declare it in the next, or replace the live route through {@link Topology#netlink}. A device
      * a route goes out of may be removed once the route is, also in the same change, before or after
      * this call (in an adopted namespace too).
