@@ -102,6 +102,7 @@ public final class Seed implements Example {
         out.println("# plan");
         out.print(spec.plan());
         Topology t = spec.apply();
+        OnExit closing = OnExit.run(t::close); // Ctrl-C from here on: netvirt's hook closes no topology
         boolean ok = false;
         try {
             out.println("# topology");
@@ -120,6 +121,7 @@ public final class Seed implements Example {
                 t.close();
                 out.printf("close: %.3f ms%n", t.closeTime().toNanos() / 1e6);
             }
+            closing.close();
         }
         out.println(ok ? "connectivity proven both ways" : "CONNECTIVITY FAILED");
         return ok ? 0 : 1;

@@ -1,0 +1,50 @@
+package io.github.netvirt.examples;
+
+/**
+ * A clean-up that also runs when the JVM is stopped (Ctrl-C, SIGTERM) before the example has done it
+ * itself: a shutdown hook runs then, a {@code finally} does not. netvirt's own hook rolls back an
+ * {@code apply()} in progress but closes no topology that {@code apply()} returned (README,
+ * "Interrupts and shutdown"): a program that made a named topology closes it in a hook of its own.
+ */
+public final class OnExit implements AutoCloseable {
+    /** The clean-up. */
+    public interface Cleanup {
+        void run() throws Exception;
+    }
+
+    private final Thread hook;
+
+    private OnExit(Thread hook) {
+        this.hook = hook;
+    }
+
+    /** Runs {@code cleanup} if the JVM shuts down before {@link #close()}; at once if it is shutting down already. */
+    public static OnExit run(Cleanup cleanup) throws Exception {
+        Thread hook = new Thread(
+                () -> {
+                    try {
+                        cleanup.run();
+                    } catch (Exception e) {
+                        System.err.println("clean-up on exit failed: " + e);
+                    }
+                },
+                "example-cleanup");
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            cleanup.run();
+            throw shuttingDown;
+        }
+        return new OnExit(hook);
+    }
+
+    /** Leaves the clean-up to the caller again, who has done it (once the JVM shuts down, the hook does it). */
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs, or ran
+        }
+    }
+}
