@@ -3,6 +3,7 @@ package io.github.netvirt.examples.sniffer;
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
 import io.github.netvirt.examples.Example;
+import io.github.netvirt.examples.OnExit;
 import io.github.netvirt.faults.PortMirror;
 import io.github.netvirt.netns.NetNamespace;
 import io.github.netvirt.tap.TapDevice;
@@ -155,14 +156,19 @@ public final class Sniffer implements AutoCloseable {
         int into(Path file) throws Exception;
     }
 
-    /** Runs {@code capture} into a new temporary file, deleted again if it fails (nothing worth keeping). */
+    /**
+     * Runs {@code capture} into a new temporary file, deleted again if it fails or the JVM is stopped
+     * meanwhile (nothing worth keeping: its name is printed only at the end).
+     */
     private static int inTemporaryFile(String prefix, Capture capture) throws Exception {
         Path file = Files.createTempFile(prefix, ".pcap");
-        try {
-            return capture.into(file);
-        } catch (Exception | Error e) {
-            Files.deleteIfExists(file);
-            throw e;
+        try (OnExit deleting = OnExit.run(() -> Files.deleteIfExists(file))) {
+            try {
+                return capture.into(file);
+            } catch (Exception | Error e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.netvirt.examples.tlsnames;
 import io.github.netvirt.core.Topology;
 import io.github.netvirt.core.TopologyBuilder;
 import io.github.netvirt.examples.Example;
+import io.github.netvirt.examples.OnExit;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -78,6 +80,7 @@ public final class TlsHostName {
     public static int run(PrintStream out, String... args) throws Exception {
         Example.noArguments(args);
         Path dir = Files.createTempDirectory("netvirt-tls");
+        OnExit removing = OnExit.run(() -> delete(dir)); // also when the JVM is stopped (Ctrl-C): a private key
         try (Topology t = topology().apply()) {
             KeyStore serverKeys = keyPairFor("server", dir);
             SSLContext serverTls = SSLContext.getInstance("TLS");
@@ -131,11 +134,19 @@ public final class TlsHostName {
                 return processResolves && verified && rejected ? 0 : 1;
             }
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            delete(dir);
+            removing.close();
+        }
+    }
+
+    /** Removes {@code dir} and what it holds (the key store: a private key). */
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
+        } catch (NoSuchFileException gone) {
+            // removed already (the JVM was stopped: the shutdown hook did it)
         }
     }
 
