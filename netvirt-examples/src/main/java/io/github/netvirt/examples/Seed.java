@@ -116,6 +116,11 @@ public final class Seed implements Example {
                 out.println("kept: inspect with `ip netns`, `ip -n " + prefix + "net0 addr`; remove with `seed --down"
                         + (prefix.isEmpty() ? "" : " --prefix " + prefix) + "`");
             }
+        } catch (IllegalStateException e) {
+            if (closing.ran()) {
+                return 130; // stopped (Ctrl-C): the hook closed the topology under this thread
+            }
+            throw e;
         } finally {
             if (t.isOpen()) {
                 t.close();
