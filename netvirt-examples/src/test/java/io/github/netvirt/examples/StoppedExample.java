@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar netvirt-examples.jar ARGS} in a JVM of its own, stopped with SIGTERM (what a
- * shell's {@code kill} sends; Ctrl-C's SIGINT runs the same shutdown) once it has printed a line
- * containing a given text.
+ * shell's {@code kill} sends; Ctrl-C's SIGINT runs the same shutdown) or SIGKILL once it has printed
+ * a line containing a given text.
  */
 final class StoppedExample {
     /** What the stopped JVM printed (stdout and stderr), and its exit code. */
@@ -21,6 +21,15 @@ final class StoppedExample {
 
     /** Runs {@link Main} with {@code args} and {@code tmp} as its temporary directory; SIGTERM at {@code line}. */
     static Stopped at(String line, Path tmp, String... args) throws Exception {
+        return stop(line, tmp, false, args);
+    }
+
+    /** As {@link #at}, with SIGKILL ({@code kill -9}): nothing of the JVM runs after it. */
+    static Stopped killedAt(String line, Path tmp, String... args) throws Exception {
+        return stop(line, tmp, true, args);
+    }
+
+    private static Stopped stop(String line, Path tmp, boolean kill, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (Runtime.version().feature() >= 22) {
@@ -36,7 +45,11 @@ final class StoppedExample {
             for (String l = r.readLine(); l != null; l = r.readLine()) {
                 out.append(l).append('\n');
                 if (!sent && l.contains(line)) {
-                    p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close its output
+                    if (kill) {
+                        p.toHandle().destroyForcibly();
+                    } else {
+                        p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close its output
+                    }
                     sent = true;
                 }
             }
