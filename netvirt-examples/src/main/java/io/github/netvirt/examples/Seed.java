@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * seed            build, prove connectivity, tear down (exit 0 only when connectivity was proven)
  * seed --keep     build, prove connectivity, leave it up for inspection (ip netns, ip -n net0 addr)
- * seed --down     remove what "seed --keep" left
+ * seed --down     remove what "seed --keep" left, and what a killed run (kill -9) left
  * --prefix P      prefix the namespace names (P + net0, ...) so copies can coexist
  * </pre>
  */
@@ -91,7 +92,11 @@ public final class Seed implements Example {
         }
         TopologyBuilder spec = topology(prefix);
         if (down) {
-            List<String> removed = spec.removeDetached();
+            List<String> removed = new ArrayList<>();
+            // what a killed run left (kill -9: no hook ran), named by its crash record; also any other
+            // dead netvirt JVM's, as the next apply's background cleanup would remove them
+            Topology.cleanup().removed().forEach(r -> removed.add(r + " (its JVM died)"));
+            removed.addAll(spec.removeDetached());
             if (removed.isEmpty()) {
                 out.println("no kept seed topology found" + (prefix.isEmpty() ? "" : " with prefix " + prefix));
             } else {
