@@ -178,7 +178,8 @@ public final class Sniffer implements AutoCloseable {
         long captured;
         try (Topology t = topology().apply();
                 PcapWriter pcap = PcapWriter.create(file, TimestampPrecision.NANOSECONDS);
-                Sniffer sniffer = start(t.tap("a", "tap0"), t.tap("b", "tap0"), pcap)) {
+                Sniffer sniffer = start(t.tap("a", "tap0"), t.tap("b", "tap0"), pcap);
+                OnExit flushing = OnExit.run(() -> flush(pcap))) {
             NetNamespace a = t.namespace("a");
             NetNamespace b = t.namespace("b");
             udp = udpExchange(a, b);
@@ -198,7 +199,8 @@ public final class Sniffer implements AutoCloseable {
         boolean tcp;
         long captured;
         try (Topology t = mirroredTopology().apply();
-                PcapWriter pcap = PcapWriter.create(file, TimestampPrecision.NANOSECONDS)) {
+                PcapWriter pcap = PcapWriter.create(file, TimestampPrecision.NANOSECONDS);
+                OnExit flushing = OnExit.run(() -> flush(pcap))) {
             NetNamespace lan = t.namespace("lan");
             TapDevice mon = t.tap("lan", "mon0");
             mon.setReadTimeout(Duration.ofMillis(100));
@@ -212,7 +214,9 @@ public final class Sniffer implements AutoCloseable {
                                 frame.clear();
                                 mon.read(frame);
                                 frame.flip();
-                                pcap.write(frame);
+                                synchronized (pcap) {
+                                    pcap.write(frame);
+                                }
                                 frames.incrementAndGet();
                             } catch (TapTimeoutException e) {
                                 // idle
@@ -239,6 +243,16 @@ public final class Sniffer implements AutoCloseable {
         out.println("captured " + captured + " mirrored frames into " + file);
         out.println("read it with: tcpdump -nn -r " + file);
         return udp && tcp && captured > 0 ? 0 : 1;
+    }
+
+    /**
+     * Writes out what {@code pcap} holds, whole frames only (the readers write under its lock): what a
+     * stopped JVM would otherwise lose with the writer's buffer, as tcpdump keeps it on Ctrl-C.
+     */
+    private static void flush(PcapWriter pcap) throws IOException {
+        synchronized (pcap) {
+            pcap.flush();
+        }
     }
 
     private static boolean udpExchange(NetNamespace a, NetNamespace b) throws IOException {
