@@ -30,6 +30,12 @@ class ExampleArgumentsTest {
     }
 
     @Test
+    void anOptionIsNotTakenForSeedsPrefix() throws Exception {
+        // else "seed --prefix --keep" builds namespaces named --keepnet0 ..., which `ip netns del` takes for an option
+        assertThat(Main.run("seed", "--prefix", "--down")).isEqualTo(2);
+    }
+
+    @Test
     void badArgumentsAreRefusedBeforeAnythingIsBuilt() throws Exception {
         List<String> before = NetNamespace.list();
         assertThat(Main.run("userspace-host", "abc")).isEqualTo(2);
