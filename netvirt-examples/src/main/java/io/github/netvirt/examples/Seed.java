@@ -79,8 +79,9 @@ public final class Seed implements Example {
                 case "--keep" -> keep = true;
                 case "--down" -> down = true;
                 case "--prefix" -> {
-                    if (i + 1 >= args.length) {
-                        throw new UsageException("--prefix needs a value");
+                    if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
+                        throw new UsageException(
+                                "--prefix needs a value" + (i + 1 < args.length ? ", not an option" : ""));
                     }
                     prefix = args[++i];
                 }
