@@ -27,6 +27,7 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -143,7 +144,8 @@ public final class UserspaceHost implements AutoCloseable {
                     + host.arpReplies + " replies)");
             if (extraSeconds > 0) {
                 out.println("answering for " + extraSeconds + " s more");
-                Thread.sleep(Duration.ofSeconds(extraSeconds).toMillis());
+                TimeUnit.SECONDS.sleep(
+                        extraSeconds); // to milliseconds without overflow: Long.MAX_VALUE is "until stopped"
             }
             return icmp && udp && arp ? 0 : 1;
         }
