@@ -6,6 +6,7 @@ import io.github.netvirt.netns.testing.ChildJvm;
 import io.github.netvirt.netns.testing.Ip;
 import io.github.netvirt.netns.testing.RequiresRoot;
 import io.github.netvirt.netns.testing.Sandboxed;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Test;
 class NeedsRootHintTest {
     @Test
     void outsideASandboxTheHintNamesTheMissingCapabilityAndTheSandbox() throws Exception {
-        String out = ChildJvm.runUnder(
-                List.of("setpriv", "--inh-caps=-all", "--bounding-set=-all,+net_admin"), Child.class, 60, "ephemeral");
+        List<String> root = List.of("setpriv", "--inh-caps=-all", "--bounding-set=-all,+net_admin,+setfcap");
+        String out = ChildJvm.runUnder(root, Child.class, 60, "ephemeral");
         String thrown = thrown(out);
         assertThat(thrown)
                 .contains("EPERM")
@@ -29,6 +30,33 @@ class NeedsRootHintTest {
                 .contains("lacks CAP_SYS_ADMIN")
                 .doesNotContain("lacks CAP_NET_ADMIN")
                 .contains("bin/netvirt-run");
+        assertThat(sandboxUnder(root).exitCode())
+                .as("the sandbox the hint names")
+                .isZero();
+    }
+
+    /**
+     * The kernel lets root map itself to root of a new user namespace only with CAP_SETFCAP (Linux
+     * 5.12+): a root without it (a bounding set that drops it) cannot make the sandbox, and a hint that
+     * sends it there sends it to "netvirt-run: cannot make the sandbox".
+     */
+    @Test
+    void aRootThatCannotMakeTheSandboxIsNotSentToIt() throws Exception {
+        List<String> root = List.of("setpriv", "--inh-caps=-all", "--bounding-set=-all,+net_admin");
+        Ip.Result sandbox = sandboxUnder(root);
+        assertThat(sandbox.exitCode()).as(sandbox.err()).isEqualTo(125);
+        String thrown = thrown(ChildJvm.runUnder(root, Child.class, 60, "ephemeral"));
+        assertThat(thrown)
+                .contains("EPERM")
+                .contains("needs root or CAP_NET_ADMIN and CAP_SYS_ADMIN")
+                .contains("lacks CAP_SYS_ADMIN")
+                .doesNotContain("bin/netvirt-run");
+    }
+
+    private static Ip.Result sandboxUnder(List<String> prefix) {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Sandboxed.launcher().toString(), "true"));
+        return Ip.exec(cmd);
     }
 
     @Test
