@@ -11,6 +11,7 @@ import java.util.List;
 public final class Capabilities {
     public static final int CAP_NET_ADMIN = 12;
     public static final int CAP_SYS_ADMIN = 21;
+    static final int CAP_SETFCAP = 31;
 
     private Capabilities() {}
 
@@ -21,12 +22,16 @@ public final class Capabilities {
 
     /** The effective set in the lines of a {@code /proc/PID/status}. */
     public static long effective(List<String> status) {
+        return set(status, "CapEff:");
+    }
+
+    private static long set(List<String> status, String field) {
         for (String line : status) {
-            if (line.startsWith("CapEff:")) {
-                return Long.parseUnsignedLong(line.substring(7).trim(), 16);
+            if (line.startsWith(field)) {
+                return Long.parseUnsignedLong(line.substring(field.length()).trim(), 16);
             }
         }
-        throw new IllegalStateException("no CapEff line");
+        throw new IllegalStateException("no " + field + " line");
     }
 
     /** Whether {@code caps} holds both. */
@@ -43,18 +48,46 @@ public final class Capabilities {
     /**
      * The "needs root" hint for a refusal root's capabilities would have spared ({@link Errno#NEEDS_ROOT}),
      * outside a user-namespace sandbox with what this process lacks and the sandbox a user without root
-     * can use; inside one (where the refusal is the machine's, which the sandbox cannot lift) the hint alone.
+     * can use, when it can make it; inside one (where the refusal is the machine's, which the sandbox
+     * cannot lift) the hint alone. Made once.
      */
     public static String needsRootHint() {
-        if (Sandbox.current().active()) {
-            return Errno.NEEDS_ROOT;
+        return Hint.TEXT;
+    }
+
+    private static final class Hint {
+        static final String TEXT = text();
+
+        private static String text() {
+            if (Sandbox.current().active()) {
+                return Errno.NEEDS_ROOT;
+            }
+            String hint = Errno.NEEDS_ROOT.substring(0, Errno.NEEDS_ROOT.length() - 1);
+            if (Held.LACKING != null) {
+                hint += ": this process lacks " + Held.LACKING;
+            }
+            return hint
+                    + (sandboxReachable()
+                            ? "; without root, run it in netvirt's user-namespace sandbox: bin/netvirt-run"
+                                    + " (README, \"Without root\"))"
+                            : "; a root without CAP_SETFCAP cannot make netvirt's user-namespace sandbox"
+                                    + " either: the kernel refuses it a user namespace that maps root)");
         }
-        String hint = Errno.NEEDS_ROOT.substring(0, Errno.NEEDS_ROOT.length() - 1);
-        if (Held.LACKING != null) {
-            hint += ": this process lacks " + Held.LACKING;
+
+        /**
+         * Whether the sandbox can be made for this process: it maps the effective uid to the root of a
+         * new user namespace, which the kernel lets uid 0 do only with CAP_SETFCAP (Linux 5.12+), as
+         * root's programs get it: from the bounding set.
+         */
+        private static boolean sandboxReachable() {
+            try {
+                return LibC.geteuid() != 0
+                        || (set(Files.readAllLines(Path.of("/proc/self/status")), "CapBnd:") & (1L << CAP_SETFCAP))
+                                != 0;
+            } catch (IOException | RuntimeException | LinkageError e) {
+                return true;
+            }
         }
-        return hint + "; without root, run it in netvirt's user-namespace sandbox: bin/netvirt-run"
-                + " (README, \"Without root\"))";
     }
 
     private static final class Held {

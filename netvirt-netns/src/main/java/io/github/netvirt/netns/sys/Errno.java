@@ -111,7 +111,7 @@ public enum Errno {
      * or runs in a user-namespace sandbox (whose capabilities do not reach the machine's objects):
      * the one "needs root" hint. With both, the refusal has another cause (e.g. an nftables table
      * another socket owns) and the hint would mislead. Outside a sandbox, {@link #message} adds what
-     * the process lacks and the sandbox to it ({@code Capabilities.needsRootHint}).
+     * the process lacks and, when it can make it, the sandbox to it ({@code Capabilities.needsRootHint}).
      */
     public static final String NEEDS_ROOT = " (netvirt needs root or CAP_NET_ADMIN and CAP_SYS_ADMIN)";
 
