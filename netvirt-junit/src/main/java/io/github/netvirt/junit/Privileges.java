@@ -25,13 +25,7 @@ final class Privileges {
     }
 
     static String missing(long caps) {
-        boolean net = (caps & (1L << Capabilities.CAP_NET_ADMIN)) != 0;
-        boolean sys = (caps & (1L << Capabilities.CAP_SYS_ADMIN)) != 0;
-        if (net && sys) {
-            return null;
-        }
-        return "the JVM lacks "
-                + (!net && !sys ? "CAP_NET_ADMIN and CAP_SYS_ADMIN" : !net ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN")
-                + " (namespaces and devices need both). " + SANDBOX;
+        String lacking = Capabilities.lacking(caps);
+        return lacking == null ? null : "the JVM lacks " + lacking + " (namespaces and devices need both). " + SANDBOX;
     }
 }

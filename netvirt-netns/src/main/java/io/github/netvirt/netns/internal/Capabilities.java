@@ -40,6 +40,15 @@ public final class Capabilities {
         return (caps & needed) == needed;
     }
 
+    /** Which of the two {@code caps} lacks: "CAP_NET_ADMIN", "CAP_SYS_ADMIN", both joined by "and", or null. */
+    public static String lacking(long caps) {
+        boolean net = (caps & (1L << CAP_NET_ADMIN)) != 0;
+        boolean sys = (caps & (1L << CAP_SYS_ADMIN)) != 0;
+        return net && sys
+                ? null
+                : !net && !sys ? "CAP_NET_ADMIN and CAP_SYS_ADMIN" : !net ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN";
+    }
+
     /** Whether this process holds both, read once; false when {@code /proc} cannot tell. */
     public static boolean held() {
         return Held.BOTH;
@@ -93,21 +102,15 @@ public final class Capabilities {
     private static final class Held {
         static final boolean BOTH = read();
 
-        /** "CAP_NET_ADMIN", "CAP_SYS_ADMIN", both joined by "and", or null (both held, or /proc cannot tell). */
+        /** What this process lacks ({@link Capabilities#lacking(long)}), or null when /proc cannot tell. */
         static final String LACKING = lacking();
 
         private static String lacking() {
-            long caps;
             try {
-                caps = effective();
+                return Capabilities.lacking(effective());
             } catch (IOException | RuntimeException e) {
                 return null;
             }
-            boolean net = (caps & (1L << CAP_NET_ADMIN)) != 0;
-            boolean sys = (caps & (1L << CAP_SYS_ADMIN)) != 0;
-            return net && sys
-                    ? null
-                    : !net && !sys ? "CAP_NET_ADMIN and CAP_SYS_ADMIN" : !net ? "CAP_NET_ADMIN" : "CAP_SYS_ADMIN";
         }
 
         private static boolean read() {
