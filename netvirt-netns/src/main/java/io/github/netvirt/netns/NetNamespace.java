@@ -1239,9 +1239,8 @@ public final class NetNamespace extends Lendable {
      * {@code /etc}; and then this handle's {@link #etcFile} files (a topology sets {@code hosts}).
      * If a mount fails the command is not run and the process exits with code 125, the reason on
      * its stderr prefixed {@code netvirt:}. This needs {@code CAP_SYS_ADMIN} (as does creating a
-     * namespace) and the real uid 0 (util-linux {@code mount} run set-uid refuses any other, whatever
-     * its capabilities; the root of a user-namespace sandbox has it; with no_new_privs, or a {@code mount}
-     * that is not set-uid root, the capabilities are enough), and {@code unshare}, {@code mount},
+     * namespace) and the real uid 0 (util-linux {@code mount} refuses any other, whatever its
+     * capabilities; the root of a user-namespace sandbox has it), and {@code unshare}, {@code mount},
      * {@code umount} and {@code sh} on the machine.
      *
      * <p>{@link #close()} (and {@link #delete()}, and closing a topology that owns this handle) ends
@@ -1258,7 +1257,7 @@ public final class NetNamespace extends Lendable {
      *         looked up in); or if {@code setpriv}/{@code nsenter} cannot be started, or the child did not
      *         enter the namespace within 10 s (it is then killed). A command removed between that check
      *         and its start still starts a process that exits with code 127. Also before anything
-     *         starts when this process's real uid is not 0 and {@code mount} would run set-uid.
+     *         starts when this process's real uid is not 0.
      * @throws IllegalStateException if this handle is closed (also when it is closed while the
      *         process starts: the process is then ended)
      * @throws IllegalArgumentException if the command is empty

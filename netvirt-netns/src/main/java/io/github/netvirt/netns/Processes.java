@@ -144,38 +144,16 @@ final class Processes {
     }
 
     /**
-     * Refuses a start that {@link ProcessMounts}' {@code mount} would refuse: util-linux mount run
-     * set-uid runs restricted (fstab mounts alone) for a real uid other than 0, whatever the process's
-     * capabilities. Run without its set-uid bit (no_new_privs, or a mount not set-uid root) it is the
-     * user's, and the user's capabilities mount. A real uid other than the effective one is dropped to
-     * by {@code sh}, and with it the capabilities. Inside a user-namespace sandbox the real uid is 0
-     * (the owner is mapped to it).
+     * Refuses a start that {@link ProcessMounts}' {@code mount} would refuse: util-linux mount runs
+     * restricted (fstab mounts alone) for a real uid other than 0, whatever the process's capabilities.
+     * Inside a user-namespace sandbox the real uid is 0 (the owner is mapped to it).
      */
     private void checkRealRoot() throws IOException {
         int uid = LibC.getuid();
-        if (uid != 0 && (uid != LibC.geteuid() || mountRunsSetuid())) {
+        if (uid != 0) {
             throw new IOException("cannot start a process in " + ns + ": it needs the real uid 0, not " + uid
-                    + " (util-linux mount, which mounts its /sys, refuses any other when it runs set-uid,"
-                    + " whatever its capabilities): run as root, or in netvirt's user-namespace sandbox"
-                    + " (bin/netvirt-run)");
-        }
-    }
-
-    /** Whether {@code mount} runs set-uid root: its mode says so and this process may gain privileges. */
-    private static boolean mountRunsSetuid() {
-        try {
-            int mode = (Integer) Files.getAttribute(Path.of(Programs.MOUNT), "unix:mode");
-            if ((mode & 04000) == 0 || (Integer) Files.getAttribute(Path.of(Programs.MOUNT), "unix:uid") != 0) {
-                return false;
-            }
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("NoNewPrivs:")) {
-                    return line.substring(11).trim().equals("0");
-                }
-            }
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return true; // cannot tell: the common case, a set-uid mount
+                    + " (util-linux mount, which mounts its /sys, refuses any other whatever its capabilities):"
+                    + " run as root, or in netvirt's user-namespace sandbox (bin/netvirt-run)");
         }
     }
 

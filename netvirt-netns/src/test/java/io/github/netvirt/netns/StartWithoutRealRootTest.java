@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A user other than root with CAP_NET_ADMIN and CAP_SYS_ADMIN makes namespaces, but cannot start a
- * process in one: util-linux mount, which mounts its /sys, run set-uid refuses a real uid other than
- * 0 whatever its capabilities. exec() says so by an IOException before anything starts, not by an ExecResult
+ * process in one: util-linux mount, which mounts its /sys, refuses a real uid other than 0 whatever
+ * its capabilities. exec() says so by an IOException before anything starts, not by an ExecResult
  * of exit code 125 whose stderr is mount's "must be superuser". A child JVM runs as nobody with the
  * two capabilities ambient.
  */
