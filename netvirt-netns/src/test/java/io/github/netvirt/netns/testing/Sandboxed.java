@@ -68,20 +68,6 @@ public final class Sandboxed {
         return asNobody(List.of("--inh-caps=" + caps, "--ambient-caps=" + caps), false, List.of(), mainClass, args);
     }
 
-    /**
-     * {@link #javaAsNobodyWithCapabilities} with no_new_privs set ({@code setpriv --no-new-privs}, as
-     * systemd's {@code NoNewPrivileges=} or a container's {@code no-new-privileges} set it): set-uid
-     * programs the JVM starts run as nobody, with the capabilities.
-     */
-    public static Ip.Result javaAsNobodyWithCapabilitiesAndNoNewPrivs(String caps, String mainClass, String... args) {
-        return asNobody(
-                List.of("--inh-caps=" + caps, "--ambient-caps=" + caps, "--no-new-privs"),
-                false,
-                List.of(),
-                mainClass,
-                args);
-    }
-
     private static Ip.Result asNobody(
             List<String> setpriv, boolean sandbox, List<String> jvmOptions, String mainClass, String... args) {
         Assumptions.assumeFalse(
