@@ -1240,8 +1240,8 @@ public final class NetNamespace extends Lendable {
      * If a mount fails the command is not run and the process exits with code 125, the reason on
      * its stderr prefixed {@code netvirt:}. This needs {@code CAP_SYS_ADMIN} (as does creating a
      * namespace) and the real uid 0 (util-linux {@code mount} refuses any other, whatever its
-     * capabilities; the root of a user-namespace sandbox has it), and {@code unshare}, {@code mount},
-     * {@code umount} and {@code sh} on the machine.
+     * capabilities: the process exits with code 125), and {@code unshare}, {@code mount}, {@code
+     * umount} and {@code sh} on the machine.
      *
      * <p>{@link #close()} (and {@link #delete()}, and closing a topology that owns this handle) ends
      * the process: SIGTERM to it and to its descendants, up to 1 s for them to exit, then SIGKILL to
@@ -1256,8 +1256,7 @@ public final class NetNamespace extends Lendable {
      *         directory of the {@code PATH} of {@code builder}'s environment (the one the command is
      *         looked up in); or if {@code setpriv}/{@code nsenter} cannot be started, or the child did not
      *         enter the namespace within 10 s (it is then killed). A command removed between that check
-     *         and its start still starts a process that exits with code 127. Also before anything
-     *         starts when this process's real uid is not 0.
+     *         and its start still starts a process that exits with code 127.
      * @throws IllegalStateException if this handle is closed (also when it is closed while the
      *         process starts: the process is then ended)
      * @throws IllegalArgumentException if the command is empty
@@ -1275,8 +1274,8 @@ public final class NetNamespace extends Lendable {
      * {@link #detachedProcesses()} lists those still running. Redirect its output to files or
      * {@link ProcessBuilder.Redirect#DISCARD} if it must outlive the JVM: pipes to a dead JVM break.
      *
-     * @throws IOException if the command cannot be run (as for {@link #start}: the real uid 0 included), or
-     *         {@code nsenter} cannot be started, or the child did not enter the namespace within 10 s
+     * @throws IOException if the command cannot be run (as for {@link #start}), or {@code nsenter} cannot be
+     *         started, or the child did not enter the namespace within 10 s
      * @throws IllegalStateException if this handle is closed (also when it is closed while the
      *         process starts: the process is then ended, as a detached topology records the processes
      *         of its closed handles and would not end it)

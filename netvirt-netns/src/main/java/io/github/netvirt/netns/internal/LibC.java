@@ -249,8 +249,6 @@ public final class LibC {
 
     public static native int geteuid();
 
-    public static native int getuid();
-
     public static final int CLOCK_BOOTTIME = 7;
     public static final int SC_CLK_TCK = 2;
 
