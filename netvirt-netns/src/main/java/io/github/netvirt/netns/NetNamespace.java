@@ -1239,9 +1239,9 @@ public final class NetNamespace extends Lendable {
      * {@code /etc}; and then this handle's {@link #etcFile} files (a topology sets {@code hosts}).
      * If a mount fails the command is not run and the process exits with code 125, the reason on
      * its stderr prefixed {@code netvirt:}. This needs {@code CAP_SYS_ADMIN} (as does creating a
-     * namespace) and the real uid 0 (util-linux {@code mount} refuses any other, whatever its
-     * capabilities: the process exits with code 125), and {@code unshare}, {@code mount}, {@code
-     * umount} and {@code sh} on the machine.
+     * namespace) and, where util-linux {@code mount} runs set-uid root, the real uid 0 (it refuses any
+     * other, whatever its capabilities: the process exits with code 125), and {@code unshare},
+     * {@code mount}, {@code umount} and {@code sh} on the machine.
      *
      * <p>{@link #close()} (and {@link #delete()}, and closing a topology that owns this handle) ends
      * the process: SIGTERM to it and to its descendants, up to 1 s for them to exit, then SIGKILL to
