@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RemoveDefaultRouteOfTableValidationTest {
 
     /** {@code b} as a change of it starts: its description the base. */
-    private static TopologyBuilder change(TopologyBuilder b) {
+    static TopologyBuilder change(TopologyBuilder b) {
         b.base = b.spec();
         return b;
     }
@@ -27,7 +27,8 @@ class RemoveDefaultRouteOfTableValidationTest {
                 .gateway("fd00::2");
     }
 
-    private static String[] routes(TopologyBuilder b) {
+    /** Namespace a's routes as {@code ip route} shows them. */
+    static String[] routes(TopologyBuilder b) {
         return b.spec().namespace("a").routes().stream()
                 .map(NamespaceRoute::iproute2)
                 .toArray(String[]::new);

@@ -1,9 +1,9 @@
 package io.github.netvirt.core;
 
+import static io.github.netvirt.core.RemoveDefaultRouteOfTableValidationTest.routes;
 import static io.github.netvirt.core.ValidationTest.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netvirt.core.spec.NamespaceRoute;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,12 +18,6 @@ class RemoveDefaultRouteOfTwoMetricsValidationTest {
         TopologyBuilder b = RouteMetricTableValidationTest.twoHosts().gateway("fd00::2");
         b.base = b.spec();
         return b;
-    }
-
-    private static String[] routes(TopologyBuilder b) {
-        return b.spec().namespace("a").routes().stream()
-                .map(NamespaceRoute::iproute2)
-                .toArray(String[]::new);
     }
 
     @Test

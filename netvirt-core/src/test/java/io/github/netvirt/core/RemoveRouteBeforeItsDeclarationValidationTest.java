@@ -1,9 +1,10 @@
 package io.github.netvirt.core;
 
+import static io.github.netvirt.core.RemoveDefaultRouteOfTableValidationTest.change;
+import static io.github.netvirt.core.RemoveDefaultRouteOfTableValidationTest.routes;
 import static io.github.netvirt.core.ValidationTest.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.netvirt.core.spec.NamespaceRoute;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,18 +16,6 @@ class RemoveRouteBeforeItsDeclarationValidationTest {
 
     private static TopologyBuilder twoHosts() {
         return RouteMetricTableValidationTest.twoHosts();
-    }
-
-    /** {@code b} as a change of it starts: its description the base. */
-    private static TopologyBuilder change(TopologyBuilder b) {
-        b.base = b.spec();
-        return b;
-    }
-
-    private static String[] routes(TopologyBuilder b) {
-        return b.spec().namespace("a").routes().stream()
-                .map(NamespaceRoute::iproute2)
-                .toArray(String[]::new);
     }
 
     @Test
