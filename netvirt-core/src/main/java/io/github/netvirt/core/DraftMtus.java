@@ -71,7 +71,7 @@ final class DraftMtus {
                 if (lower <= 0 || !(d.settings instanceof VxlanSettings x)) {
                     return 0;
                 }
-                int max = Math.max(ETH_MIN_MTU, lower - (Validator.ipv6(x) ? VXLAN6_HEADROOM : VXLAN_HEADROOM));
+                int max = Math.max(ETH_MIN_MTU, lower - (VxlanChecks.ipv6(x) ? VXLAN6_HEADROOM : VXLAN_HEADROOM));
                 return declared > 0 ? Math.min(declared, max) : max;
             }
             case MACVLAN -> {
@@ -100,7 +100,7 @@ final class DraftMtus {
             }
             case VXLAN -> {
                 int headroom =
-                        d.settings instanceof VxlanSettings x && Validator.ipv6(x) ? VXLAN6_HEADROOM : VXLAN_HEADROOM;
+                        d.settings instanceof VxlanSettings x && VxlanChecks.ipv6(x) ? VXLAN6_HEADROOM : VXLAN_HEADROOM;
                 return "its lower device " + d.lower + "'s less " + headroom + " bytes of encapsulation";
             }
             case MACVLAN -> {

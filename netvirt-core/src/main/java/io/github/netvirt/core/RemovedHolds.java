@@ -60,8 +60,8 @@ final class RemovedHolds {
     /** What of {@code r}'s {@code d} would take, as the kernel's refusal; null when nothing. */
     private static String held(DeviceSpec d, DeviceSpec r, Map<String, DeviceSpec> all) {
         if (d.settings() instanceof VxlanSettings x && r.settings() instanceof VxlanSettings y) {
-            if (Validator.sameVni(x, d.lower(), y, r.lower())) {
-                return "VNI " + x.vni() + " on UDP port " + x.dstPort() + (Validator.ipv6(x) ? " (IPv6)" : " (IPv4)")
+            if (VxlanChecks.sameVni(x, d.lower(), y, r.lower())) {
+                return "VNI " + x.vni() + " on UDP port " + x.dstPort() + (VxlanChecks.ipv6(x) ? " (IPv6)" : " (IPv4)")
                         + " is " + r.name() + "'s, and the kernel would refuse a second (EEXIST)";
             }
             return null;

@@ -10,6 +10,7 @@ import static io.github.netvirt.core.DraftMtus.mtuOf;
 import static io.github.netvirt.core.DraftMtus.mtuSource;
 import static io.github.netvirt.core.DraftMtus.portOf;
 import static io.github.netvirt.core.DraftMtus.realLower;
+import static io.github.netvirt.core.VxlanChecks.ipv6;
 
 import io.github.netvirt.core.spec.DeviceSpec;
 import io.github.netvirt.core.spec.Kind;
@@ -38,7 +39,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -212,7 +212,7 @@ final class Validator {
         if (!inOrder) {
             devices.sort((a, b) -> Integer.compare(n.devices.get(a.name()).order, n.devices.get(b.name()).order));
         }
-        checkVnis(label, devices);
+        VxlanChecks.checkVnis(label, devices, problems);
         Optional<NamespaceSpec> was = base == null ? Optional.empty() : base.findNamespace(n.name);
         if (was.isPresent()) {
             RemovedHolds.check(label, was.get(), devices, problems);
@@ -1000,60 +1000,6 @@ final class Validator {
             }
         }
         return true;
-    }
-
-    /**
-     * Two vxlans of one namespace the kernel cannot tell apart on receipt (vxlan_vni_in_use: the same
-     * VNI, UDP port and family, whatever their addresses: EEXIST). It does tell a device with an IPv6
-     * link-local address from one on another lower device, but only when the link-local one is made
-     * second: such a pair is left to the kernel.
-     */
-    private void checkVnis(String label, List<DeviceSpec> devices) {
-        List<DeviceSpec> vxlans = null;
-        for (DeviceSpec d : devices) {
-            if (!(d.settings() instanceof VxlanSettings x)) {
-                continue;
-            }
-            if (vxlans == null) {
-                vxlans = new ArrayList<>();
-            }
-            for (DeviceSpec e : vxlans) {
-                VxlanSettings y = (VxlanSettings) e.settings();
-                if (sameVni(x, d.lower(), y, e.lower())) {
-                    problems.add("device " + label + "/" + Names.printable(d.name()) + ": VNI " + x.vni()
-                            + " on UDP port " + x.dstPort() + (ipv6(x) ? " (IPv6)" : " (IPv4)") + " is "
-                            + e.name() + "'s already: the kernel takes one vxlan per VNI, UDP port and address family"
-                            + " in a namespace, whatever their remote and local addresses (it would refuse it:"
-                            + " EEXIST)");
-                    break;
-                }
-            }
-            vxlans.add(d);
-        }
-    }
-
-    /**
-     * Whether the kernel takes vxlans {@code x} (on lower device {@code xLower}) and {@code y} for one:
-     * the same VNI, UDP port and address family, and, where one is link-local, the same lower device.
-     */
-    static boolean sameVni(VxlanSettings x, String xLower, VxlanSettings y, String yLower) {
-        return x.vni() == y.vni()
-                && x.dstPort() == y.dstPort()
-                && ipv6(x) == ipv6(y)
-                && (!linkLocal(x) && !linkLocal(y) || Objects.equals(xLower, yLower));
-    }
-
-    /** Whether the kernel makes the vxlan an IPv6 one (VXLAN_F_IPV6): any of its addresses is IPv6. */
-    static boolean ipv6(VxlanSettings x) {
-        return x.remote() instanceof Inet6Address
-                || x.group() instanceof Inet6Address
-                || x.local() instanceof Inet6Address;
-    }
-
-    /** Whether the kernel marks the vxlan link-local (VXLAN_F_IPV6_LINKLOCAL): its local or remote address is. */
-    private static boolean linkLocal(VxlanSettings x) {
-        return x.local() instanceof Inet6Address && x.local().isLinkLocalAddress()
-                || x.remote() instanceof Inet6Address && x.remote().isLinkLocalAddress();
     }
 
     /**
