@@ -1,6 +1,7 @@
 package io.github.netvirt.core;
 
 import io.github.netvirt.core.spec.TopologySpec;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -16,5 +17,21 @@ record Validation(
     boolean isLive(Drafts.Dev d) {
         return base != null
                 && base.findNamespace(d.ns).flatMap(x -> x.device(d.name)).isPresent();
+    }
+
+    /** A veth end's other end as drafted, or null when its namespace or name is not there. */
+    Drafts.Dev peer(Drafts.Dev d) {
+        Drafts.Ns peerNs = d.peerNs == null ? null : namespaces.get(d.peerNs);
+        return peerNs == null ? null : peerNs.devices.get(d.peerName);
+    }
+
+    /** Whether device {@code dev} of {@code ns} has {@code address} in the live topology a change began from. */
+    boolean liveAddress(String ns, String dev, InetAddress address) {
+        return base != null
+                && base.findNamespace(ns)
+                        .flatMap(x -> x.device(dev))
+                        .filter(x ->
+                                x.addresses().stream().anyMatch(a -> a.address().equals(address)))
+                        .isPresent();
     }
 }
