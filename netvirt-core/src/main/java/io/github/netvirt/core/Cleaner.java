@@ -127,7 +127,7 @@ final class Cleaner {
      * The namespace the root devices of {@code r} were made in, proven by its cookie, or null when this
      * JVM cannot reach it: the record names no way, or the way now leads nowhere or elsewhere.
      */
-    private static NetNamespace rootOf(CrashRecord.Root r) {
+    private static NetNamespace rootOf(RecordEntry.Root r) {
         if (r.cookie() == rootCookie()) {
             return NetNamespace.root();
         }
@@ -208,7 +208,7 @@ final class Cleaner {
                             }
                             List<String> held = new ArrayList<>();
                             Set<String> recorded = new HashSet<>();
-                            for (CrashRecord.Ns n : e.namespaces()) {
+                            for (RecordEntry.Ns n : e.namespaces()) {
                                 recorded.add(n.name());
                                 if (names.contains(n.name())) {
                                     held.add(n.name());
@@ -244,7 +244,7 @@ final class Cleaner {
      * holds one, on either side, the text cannot tell one namespace "a b" from two, a and b, and
      * does not match (only namespaces that are now exactly {@code names} do).
      */
-    private static boolean began(CrashRecord.Entry e, String description, Set<String> names) {
+    private static boolean began(RecordEntry e, String description, Set<String> names) {
         return !e.topology().isEmpty()
                 && names.stream().noneMatch(n -> n.indexOf(' ') >= 0)
                 && e.namespaces().stream().noneMatch(n -> n.name().indexOf(' ') >= 0)
@@ -296,7 +296,7 @@ final class Cleaner {
                                 : "; removed of the other topologies it matched: " + String.join(", ", removed)));
     }
 
-    private static boolean named(CrashRecord.Entry e, String nameOrPrefix, boolean aName) {
+    private static boolean named(RecordEntry e, String nameOrPrefix, boolean aName) {
         return aName
                 ? e.namespaces().stream().anyMatch(n -> n.name().equals(nameOrPrefix))
                 : !e.namespaces().isEmpty()
@@ -310,10 +310,7 @@ final class Cleaner {
      * {@code locked} too.
      */
     private static synchronized CleanupReport lockedChoosing(
-            RunDir dir,
-            Function<List<CrashRecord.Entry>, Predicate<CrashRecord.Entry>> choose,
-            boolean kept,
-            List<String> locked) {
+            RunDir dir, Function<List<RecordEntry>, Predicate<RecordEntry>> choose, boolean kept, List<String> locked) {
         List<String> removed = new ArrayList<>();
         List<String> leftAlone = new ArrayList<>();
         if (!Files.exists(dir.path(), LinkOption.NOFOLLOW_LINKS)) {
@@ -326,16 +323,16 @@ final class Cleaner {
         }
         try (FileChannel lockFile = openLockFile(dir.path().resolve(".lock"));
                 FileLock lock = lockFile.lock()) {
-            List<CrashRecord.Entry> all = new ArrayList<>();
+            List<RecordEntry> all = new ArrayList<>();
             for (RunDir.RecordFile f : dir.records(leftAlone)) {
-                CrashRecord.Entry e = parsed(f, leftAlone);
+                RecordEntry e = parsed(f, leftAlone);
                 if (e != null) {
                     all.add(e);
                 }
             }
-            Predicate<CrashRecord.Entry> which = choose.apply(all);
-            for (CrashRecord.Entry first : all) {
-                CrashRecord.Entry e = first;
+            Predicate<RecordEntry> which = choose.apply(all);
+            for (RecordEntry first : all) {
+                RecordEntry e = first;
                 if (!which.test(e)) {
                     continue;
                 }
@@ -372,7 +369,7 @@ final class Cleaner {
                     if (!e.thisBoot()) {
                         removeStale(e, removed, leftAlone);
                     } else if (kept || !e.kept()) {
-                        CrashRecord.Entry own = LiveClaims.without(e, all, leftAlone);
+                        RecordEntry own = LiveClaims.without(e, all, leftAlone);
                         remove(own, own == e, removed, leftAlone);
                     } else if (nothingLeft(e)) {
                         // a detached topology removed by hand (ip netns del): only its record is left
@@ -440,7 +437,7 @@ final class Cleaner {
     }
 
     /** The record {@code f} parsed, or null (refused: logged and reported; or gone). */
-    private static CrashRecord.Entry parsed(RunDir.RecordFile f, List<String> leftAlone) {
+    private static RecordEntry parsed(RunDir.RecordFile f, List<String> leftAlone) {
         if (f == null) {
             return null;
         }
@@ -459,7 +456,7 @@ final class Cleaner {
      * a record is dealt with only by whoever holds its lock, so it is left in place, its namespaces
      * untouched. Names the holder when {@code /proc/locks} tells it ({@link LockHolders}).
      */
-    private static String lockedByAnother(CrashRecord.Entry e) {
+    private static String lockedByAnother(RecordEntry e) {
         String holders = LockHolders.of(e.path());
         List<String> names = new ArrayList<>();
         e.namespaces().forEach(n -> names.add(n.name()));
@@ -475,7 +472,7 @@ final class Cleaner {
      * the one the record was begun with; where changes made the named namespaces others, followed by
      * ", changed since: now netns NAME ..." (those the record holds now).
      */
-    private static String describe(CrashRecord.Entry e) {
+    private static String describe(RecordEntry e) {
         return "topology " + (e.topology().isEmpty() ? "(no description yet)" : e.topology()) + changedSince(e)
                 + " (of " + (e.thisBoot() && e.pid() == Owner.ownPid() ? "this process" : "pid " + e.pid()) + ", "
                 + e.path().getFileName() + ")";
@@ -490,7 +487,7 @@ final class Cleaner {
      * notes its namespace as it makes it, in whatever order the switching threads run), or one whose
      * apply was cut short, not a change.
      */
-    static String changedSince(CrashRecord.Entry e) {
+    static String changedSince(RecordEntry e) {
         if (e.topology().isEmpty()) {
             return "";
         }
@@ -529,7 +526,7 @@ final class Cleaner {
     }
 
     /** A part of the record {@code e} that could not be removed: reported, and the record kept. */
-    private static void failed(CrashRecord.Entry e, RuntimeException ex, List<String> leftAlone) {
+    private static void failed(RecordEntry e, RuntimeException ex, List<String> leftAlone) {
         leave(leftAlone, describe(e) + ": " + ex.getMessage() + "; the record is kept for a later cleanup");
     }
 
@@ -540,7 +537,7 @@ final class Cleaner {
     static boolean nothingLeft(Path path) {
         List<String> refused = new ArrayList<>();
         try {
-            CrashRecord.Entry e = parsed(new RunDir(path.getParent()).read(path, refused), refused);
+            RecordEntry e = parsed(new RunDir(path.getParent()).read(path, refused), refused);
             return e != null && nothingLeft(e);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot tell whether anything of {0} is left: {1}", path, e);
@@ -553,38 +550,38 @@ final class Cleaner {
      * in its namespace (those keep a namespace whose name was removed alive, and removeDetached ends
      * them), and no namespace, device, table, qdisc, mirror or cut of it is left.
      */
-    private static boolean nothingLeft(CrashRecord.Entry e) {
-        for (CrashRecord.Started p : e.processes()) {
+    private static boolean nothingLeft(RecordEntry e) {
+        for (RecordEntry.Started p : e.processes()) {
             if (running(p)) {
                 return false;
             }
         }
-        for (CrashRecord.NftTable t : e.tables()) {
+        for (RecordEntry.NftTable t : e.tables()) {
             if (CrashedFaults.tableThere(t)) {
                 return false;
             }
         }
-        for (CrashRecord.RootQdisc q : e.qdiscs()) {
+        for (RecordEntry.RootQdisc q : e.qdiscs()) {
             if (CrashedFaults.qdiscThere(q)) {
                 return false;
             }
         }
-        for (CrashRecord.CutLink c : e.cuts()) {
+        for (RecordEntry.CutLink c : e.cuts()) {
             if (CrashedFaults.cutThere(c)) {
                 return false;
             }
         }
-        for (CrashRecord.Mirror m : e.mirrors()) {
+        for (RecordEntry.Mirror m : e.mirrors()) {
             if (CrashedFaults.mirrorThere(m)) {
                 return false;
             }
         }
-        for (CrashRecord.Adopted a : e.adopted()) {
+        for (RecordEntry.Adopted a : e.adopted()) {
             if (adoptedThere(a)) {
                 return false;
             }
         }
-        for (CrashRecord.Ns n : e.namespaces()) {
+        for (RecordEntry.Ns n : e.namespaces()) {
             if (n.file() != null && NetNamespace.isLeftover(NetNamespace.nameFile(n.name()), n.file())
                     || n.cookie() != 0 && NetNamespace.nameState(n.name(), n.cookie()) == NameState.SAME) {
                 return false;
@@ -606,7 +603,7 @@ final class Cleaner {
      * nothing) in {@code removed}. One that cannot be deleted (immutable, a mount point) is reported
      * instead, and the cleanup goes on with the others: a later one finds nothing of it left to remove.
      */
-    private static void deleteRecord(CrashRecord.Entry e, String what, List<String> removed, List<String> leftAlone) {
+    private static void deleteRecord(RecordEntry e, String what, List<String> removed, List<String> leftAlone) {
         try {
             LibC.unlink(LibC.path(e.path().toString()));
         } catch (LastErrorException ex) {
@@ -628,10 +625,10 @@ final class Cleaner {
      * Removes what {@code e} names; {@code all}: whether it is all the record names (else what a live
      * topology's record names too was left out, {@link LiveClaims}, and the record is kept).
      */
-    private static void remove(CrashRecord.Entry e, boolean all, List<String> removed, List<String> leftAlone) {
+    private static void remove(RecordEntry e, boolean all, List<String> removed, List<String> leftAlone) {
         String owner = " (of pid " + e.pid() + ", " + e.path().getFileName() + ")";
         boolean complete = endStarted(e, owner, removed, leftAlone) && all;
-        CrashRecord.Root r = e.root();
+        RecordEntry.Root r = e.root();
         if (r != null) {
             String where = r.cookie() == rootCookie()
                     ? "root namespace"
@@ -665,7 +662,7 @@ final class Cleaner {
                 failed(e, ex, leftAlone);
             }
         }
-        for (CrashRecord.Adopted a : e.adopted()) {
+        for (RecordEntry.Adopted a : e.adopted()) {
             try {
                 complete &= removeAdopted(a, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
@@ -673,7 +670,7 @@ final class Cleaner {
                 failed(e, ex, leftAlone);
             }
         }
-        for (CrashRecord.NftTable t : e.tables()) {
+        for (RecordEntry.NftTable t : e.tables()) {
             try {
                 CrashedFaults.reportTable(t, e.pid(), owner, leftAlone);
             } catch (RuntimeException ex) {
@@ -681,7 +678,7 @@ final class Cleaner {
                 failed(e, ex, leftAlone);
             }
         }
-        for (CrashRecord.RootQdisc q : e.qdiscs()) {
+        for (RecordEntry.RootQdisc q : e.qdiscs()) {
             try {
                 complete &= CrashedFaults.removeQdisc(q, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
@@ -689,7 +686,7 @@ final class Cleaner {
                 failed(e, ex, leftAlone);
             }
         }
-        for (CrashRecord.Mirror m : e.mirrors()) {
+        for (RecordEntry.Mirror m : e.mirrors()) {
             try {
                 complete &= CrashedFaults.removeMirror(m, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
@@ -697,7 +694,7 @@ final class Cleaner {
                 failed(e, ex, leftAlone);
             }
         }
-        for (CrashRecord.CutLink c : e.cuts()) {
+        for (RecordEntry.CutLink c : e.cuts()) {
             try {
                 complete &= CrashedFaults.setUp(c, owner, removed, leftAlone);
             } catch (RuntimeException ex) {
@@ -716,7 +713,7 @@ final class Cleaner {
             complete = false;
             failed(e, ex, leftAlone);
         }
-        for (CrashRecord.Ns n : e.namespaces()) {
+        for (RecordEntry.Ns n : e.namespaces()) {
             try {
                 if (n.cookie() != 0) {
                     // the file an earlier netvirt made for the name before it linked it: named for the cookie, so ours
@@ -802,13 +799,13 @@ final class Cleaner {
      * of its own that sees the machine's /proc): it is reported and left running. Returns false if one
      * survived (reported; the record is kept for a cleaner that reaches it).
      */
-    private static boolean endStarted(CrashRecord.Entry e, String owner, List<String> removed, List<String> leftAlone) {
+    private static boolean endStarted(RecordEntry e, String owner, List<String> removed, List<String> leftAlone) {
         boolean complete = true;
         Map<Long, String> startTimes = new LinkedHashMap<>();
         Map<Long, Long> pidfsInodes = new LinkedHashMap<>();
-        Map<Long, CrashRecord.Started> ending = new LinkedHashMap<>();
+        Map<Long, RecordEntry.Started> ending = new LinkedHashMap<>();
         Map<Long, String> found = new LinkedHashMap<>();
-        for (CrashRecord.Started p : e.processes()) {
+        for (RecordEntry.Started p : e.processes()) {
             if (!alive(p)) {
                 continue;
             }
@@ -865,7 +862,7 @@ final class Cleaner {
      * Whether the recorded process still runs (the same pid and start time) in the namespace the
      * record names for it: one {@link #endStarted} ends.
      */
-    private static boolean running(CrashRecord.Started p) {
+    private static boolean running(RecordEntry.Started p) {
         return alive(p) && inNamespace(p.pid(), p.cookie()) && alive(p); // read again: the namespace was that process's
     }
 
@@ -875,7 +872,7 @@ final class Cleaner {
      * a process given the pid in the clock tick the recorded one started). One outside this JVM's pid
      * namespace is told by pid and start time.
      */
-    private static boolean alive(CrashRecord.Started p) {
+    private static boolean alive(RecordEntry.Started p) {
         if (!Owner.alive(p.pid(), p.startTime())) {
             return false;
         }
@@ -916,7 +913,7 @@ final class Cleaner {
      * " (name removed; the namespace lives on, held by pid PID (COMMAND), ...)". Those processes were
      * not started through the topology, so they are not ended (see {@link #endStarted}).
      */
-    private static String heldBy(CrashRecord.Ns n) {
+    private static String heldBy(RecordEntry.Ns n) {
         List<String> holders = new ArrayList<>();
         try (NetNamespace ns = NetNamespace.open(n.name())) {
             if (ns.cookie() != n.cookie()) {
@@ -951,8 +948,8 @@ final class Cleaner {
     }
 
     /** "netns NAME" for a namespace of the record by cookie, else "namespace cookie COOKIE". */
-    private static String namespaceOf(CrashRecord.Entry e, long cookie) {
-        for (CrashRecord.Ns n : e.namespaces()) {
+    private static String namespaceOf(RecordEntry e, long cookie) {
+        for (RecordEntry.Ns n : e.namespaces()) {
             if (n.cookie() == cookie) {
                 return "netns " + n.name();
             }
@@ -967,11 +964,11 @@ final class Cleaner {
      * time (the file system's identity for it, which the reboot kept); then the record, listed in
      * {@code removed} with why, unless one of them could not be removed.
      */
-    private static void removeStale(CrashRecord.Entry e, List<String> removed, List<String> leftAlone) {
+    private static void removeStale(RecordEntry e, List<String> removed, List<String> leftAlone) {
         String owner =
                 " (of pid " + e.pid() + " in boot " + e.boot() + ", " + e.path().getFileName() + ")";
         boolean complete = true;
-        for (CrashRecord.Ns n : e.namespaces()) {
+        for (RecordEntry.Ns n : e.namespaces()) {
             try {
                 Path file = NetNamespace.nameFile(n.name());
                 if (n.file() != null && NetNamespace.removeLeftover(file, n.file())) {
@@ -1000,7 +997,7 @@ final class Cleaner {
      * ({@link #unreached}): the devices live on with the namespace.
      */
     private static boolean removeAdopted(
-            CrashRecord.Adopted a, String owner, List<String> removed, List<String> leftAlone) {
+            RecordEntry.Adopted a, String owner, List<String> removed, List<String> leftAlone) {
         String where = a.netns() != null
                 ? "adopted netns " + a.netns()
                 : a.pid() > 0
@@ -1032,7 +1029,7 @@ final class Cleaner {
      * Whether a device of the topology's group is in adopted namespace {@code a}: true when it cannot
      * be reached by the recorded way (nothing proves it gone), false when it cannot be told otherwise.
      */
-    private static boolean adoptedThere(CrashRecord.Adopted a) {
+    private static boolean adoptedThere(RecordEntry.Adopted a) {
         try (NetNamespace ns = namespaceOf(a.cookie(), a.netns(), a.pid())) {
             if (ns == null) {
                 return mayLiveOn(a.netns(), a.pid());

@@ -25,19 +25,19 @@ final class CrashedFaults {
     private CrashedFaults() {}
 
     /** "root qdisc KIND HANDLE of device INDEX (...)". */
-    private static String describe(CrashRecord.RootQdisc q) {
+    private static String describe(RecordEntry.RootQdisc q) {
         return "root qdisc " + q.kind() + " " + Long.toHexString(q.handle() >>> 16) + ": of device " + q.index() + " "
                 + Cleaner.where(q.cookie(), q.netns(), q.pid());
     }
 
     /** "device NAME (ifindex INDEX) cut (...)". */
-    private static String describe(CrashRecord.CutLink c) {
+    private static String describe(RecordEntry.CutLink c) {
         return "device " + c.name() + " (ifindex " + c.index() + ") cut "
                 + Cleaner.where(c.cookie(), c.netns(), c.pid());
     }
 
     /** The qdisc {@code q} stands for, as the heal deletes it ({@link NetlinkHandle#qdiscDelIfSame}). */
-    private static Qdisc qdiscOf(CrashRecord.RootQdisc q) {
+    private static Qdisc qdiscOf(RecordEntry.RootQdisc q) {
         return new Qdisc(q.index(), (int) q.handle(), TcHandle.ROOT, q.kind(), null);
     }
 
@@ -51,7 +51,7 @@ final class CrashedFaults {
      * ({@link #faultHandle}): a planted record's. Returns false, the record to be
      * kept, when the recorded way to the namespace leads nowhere or elsewhere ({@link #unreached}).
      */
-    static boolean removeQdisc(CrashRecord.RootQdisc q, String owner, List<String> removed, List<String> leftAlone) {
+    static boolean removeQdisc(RecordEntry.RootQdisc q, String owner, List<String> removed, List<String> leftAlone) {
         if (q.handle() != 0 && !faultHandle(q.handle())) {
             Cleaner.leave(
                     leftAlone,
@@ -101,7 +101,7 @@ final class CrashedFaults {
      * namespace cannot be reached by the recorded way (nothing proves it gone), false when it cannot
      * be told otherwise.
      */
-    static boolean qdiscThere(CrashRecord.RootQdisc q) {
+    static boolean qdiscThere(RecordEntry.RootQdisc q) {
         if (q.handle() == 0 || !faultHandle(q.handle())) {
             return false;
         }
@@ -120,14 +120,14 @@ final class CrashedFaults {
     }
 
     /** "mirror of device INDEX to device TO (...)". */
-    private static String describe(CrashRecord.Mirror m) {
+    private static String describe(RecordEntry.Mirror m) {
         return "mirror of device " + m.index() + " to device " + m.to() + " (ingress qdisc, u32 filter pref "
                 + m.priority() + " fh 0x" + Long.toHexString(m.handle()) + ") "
                 + Cleaner.where(m.cookie(), m.netns(), m.pid());
     }
 
     /** The ingress qdisc of {@code m}'s device, as {@link NetlinkHandle#qdiscCreate} returned it to the fault. */
-    private static Qdisc ingressOf(CrashRecord.Mirror m) {
+    private static Qdisc ingressOf(RecordEntry.Mirror m) {
         return new Qdisc(m.index(), TcHandle.INGRESS_QDISC, TcHandle.INGRESS, "ingress", null);
     }
 
@@ -136,7 +136,7 @@ final class CrashedFaults {
      * and a dump lists it: on the ingress qdisc, protocol all, u32, its one action an egress mirror
      * carrying the recorded cookie.
      */
-    private static Filter filterOf(CrashRecord.Mirror m) {
+    private static Filter filterOf(RecordEntry.Mirror m) {
         return new Filter(
                 m.index(),
                 TcHandle.INGRESS_QDISC,
@@ -166,7 +166,7 @@ final class CrashedFaults {
      * are no proof. Returns false, too, when the
      * recorded way to the namespace leads nowhere or elsewhere ({@link #unreached}).
      */
-    static boolean removeMirror(CrashRecord.Mirror m, String owner, List<String> removed, List<String> leftAlone) {
+    static boolean removeMirror(RecordEntry.Mirror m, String owner, List<String> removed, List<String> leftAlone) {
         try (NetNamespace ns = Cleaner.namespaceOf(m.cookie(), m.netns(), m.pid())) {
             if (ns == null) {
                 return Cleaner.unreached(m.cookie(), m.netns(), m.pid(), describe(m), owner, leftAlone);
@@ -222,11 +222,11 @@ final class CrashedFaults {
      * the one filter of the mirror's form carrying that cookie; null if none (or the device or its
      * ingress qdisc is gone).
      */
-    private static Filter marked(NetlinkHandle h, CrashRecord.Mirror m) {
+    private static Filter marked(NetlinkHandle h, RecordEntry.Mirror m) {
         List<Filter> there = filtersOn(h, m);
         for (Filter f : there) {
             if ((m.handle() == 0 || f.handle() == (int) m.handle())
-                    && f.isSame(filterOf(new CrashRecord.Mirror(
+                    && f.isSame(filterOf(new RecordEntry.Mirror(
                             m.cookie(),
                             m.index(),
                             m.priority(),
@@ -242,7 +242,7 @@ final class CrashedFaults {
     }
 
     /** The ingress qdisc of {@code m}'s device, or null. */
-    private static Qdisc ingressQdisc(NetlinkHandle h, CrashRecord.Mirror m) {
+    private static Qdisc ingressQdisc(NetlinkHandle h, RecordEntry.Mirror m) {
         return h.qdiscList().stream()
                 .filter(x -> x.index() == m.index()
                         && x.parent() == TcHandle.INGRESS
@@ -252,7 +252,7 @@ final class CrashedFaults {
     }
 
     /** The filters on the ingress qdisc of {@code m}'s device; none when the device or its ingress qdisc is gone. */
-    private static List<Filter> filtersOn(NetlinkHandle h, CrashRecord.Mirror m) {
+    private static List<Filter> filtersOn(NetlinkHandle h, RecordEntry.Mirror m) {
         try {
             return h.filterList(m.index(), TcHandle.INGRESS_QDISC);
         } catch (NetlinkException ex) {
@@ -268,7 +268,7 @@ final class CrashedFaults {
      * table holding the first bytes of the action cookie recorded before the adds
      * ({@link Qdisc.SizeTable#marking}). An ingress qdisc carries nothing else of its maker's.
      */
-    private static boolean isMarked(Qdisc q, CrashRecord.Mirror m) {
+    private static boolean isMarked(Qdisc q, RecordEntry.Mirror m) {
         return !m.actionCookie().isEmpty()
                 && Qdisc.SizeTable.marking(m.actionCookie()).equals(q.stab());
     }
@@ -278,7 +278,7 @@ final class CrashedFaults {
      * namespace cannot be reached by the recorded way (nothing proves it gone), false when it cannot
      * be told otherwise.
      */
-    static boolean mirrorThere(CrashRecord.Mirror m) {
+    static boolean mirrorThere(RecordEntry.Mirror m) {
         if (m.actionCookie().isEmpty()) {
             return false;
         }
@@ -305,7 +305,7 @@ final class CrashedFaults {
      * {@code ip link add ... index N} after the cut one was deleted), and a device of the cut's is down
      * also when someone else set it down since: ifindex, name and state are all that is compared.
      */
-    private static Link downed(NetlinkHandle h, CrashRecord.CutLink c) {
+    private static Link downed(NetlinkHandle h, RecordEntry.CutLink c) {
         return h.linkGet(c.index())
                 .filter(l -> l.name().equals(c.name()) && !l.isUp())
                 .orElse(null);
@@ -321,7 +321,7 @@ final class CrashedFaults {
      * Returns false, the record to be kept, when the recorded way to the namespace leads nowhere or
      * elsewhere ({@link #unreached}).
      */
-    static boolean setUp(CrashRecord.CutLink c, String owner, List<String> removed, List<String> leftAlone) {
+    static boolean setUp(RecordEntry.CutLink c, String owner, List<String> removed, List<String> leftAlone) {
         try (NetNamespace ns = Cleaner.namespaceOf(c.cookie(), c.netns(), c.pid())) {
             if (ns == null) {
                 return Cleaner.unreached(c.cookie(), c.netns(), c.pid(), describe(c), owner, leftAlone);
@@ -349,7 +349,7 @@ final class CrashedFaults {
      * Whether the device a cut set down is there, down, under its name: true when its namespace cannot
      * be reached by the recorded way (nothing proves it gone), false when it cannot be told otherwise.
      */
-    static boolean cutThere(CrashRecord.CutLink c) {
+    static boolean cutThere(RecordEntry.CutLink c) {
         try (NetNamespace ns = Cleaner.namespaceOf(c.cookie(), c.netns(), c.pid())) {
             if (ns == null) {
                 return Cleaner.mayLiveOn(c.netns(), c.pid());
@@ -361,7 +361,7 @@ final class CrashedFaults {
     }
 
     /** "nft table inet NAME (...)": a table, in what a cleanup reports. */
-    private static String describe(CrashRecord.NftTable t) {
+    private static String describe(RecordEntry.NftTable t) {
         return "nft table inet " + t.name() + " " + Cleaner.where(t.cookie(), t.netns(), t.pid());
     }
 
@@ -391,7 +391,7 @@ final class CrashedFaults {
      * the name, in the namespace of the recorded cookie; one that cannot be reached any more is not
      * reported: its table went with its socket.
      */
-    static void reportTable(CrashRecord.NftTable t, long ownerPid, String owner, List<String> leftAlone) {
+    static void reportTable(RecordEntry.NftTable t, long ownerPid, String owner, List<String> leftAlone) {
         if (!faultTableName(t.name(), ownerPid)) {
             Cleaner.leave(
                     leftAlone,
@@ -430,7 +430,7 @@ final class CrashedFaults {
     }
 
     /** Whether the table {@code t} is still in its namespace (by its handle): false when it cannot be told. */
-    static boolean tableThere(CrashRecord.NftTable t) {
+    static boolean tableThere(RecordEntry.NftTable t) {
         if (t.handle() == 0) {
             return false;
         }
@@ -446,7 +446,7 @@ final class CrashedFaults {
     }
 
     /** The inet table of {@code t}'s recorded handle in {@code nft}'s namespace, whatever its name; null if none. */
-    private static Table tableOfHandle(NftHandle nft, CrashRecord.NftTable t) {
+    private static Table tableOfHandle(NftHandle nft, RecordEntry.NftTable t) {
         for (Table x : nft.tables()) {
             if (x.family() == Family.INET && x.handle() == t.handle()) {
                 return x;

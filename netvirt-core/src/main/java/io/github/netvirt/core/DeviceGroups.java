@@ -72,7 +72,7 @@ final class DeviceGroups {
     static Set<Integer> recorded(RunDir dir) {
         Set<Integer> groups = new HashSet<>();
         for (RunDir.RecordFile f : dir.records(new ArrayList<>())) {
-            CrashRecord.Entry e;
+            RecordEntry e;
             try {
                 e = CrashRecord.parse(f.path(), f.lines());
             } catch (IllegalArgumentException refused) {
@@ -81,7 +81,7 @@ final class DeviceGroups {
             if (e.root() != null) {
                 groups.add(e.root().group());
             }
-            for (CrashRecord.Adopted a : e.adopted()) {
+            for (RecordEntry.Adopted a : e.adopted()) {
                 groups.add(a.group());
             }
         }

@@ -23,11 +23,11 @@ final class LiveClaims {
      * {@code e} without what another of {@code all} whose topology lives names, each part left out
      * reported in {@code leftAlone}; {@code e} itself when it names nothing of theirs.
      */
-    static CrashRecord.Entry without(CrashRecord.Entry e, List<CrashRecord.Entry> all, List<String> leftAlone) {
+    static RecordEntry without(RecordEntry e, List<RecordEntry> all, List<String> leftAlone) {
         Set<String> mine = keys(e);
         Set<String> held = new HashSet<>();
         Set<String> holders = new TreeSet<>();
-        for (CrashRecord.Entry o : all) {
+        for (RecordEntry o : all) {
             if (o.path().equals(e.path())) {
                 continue;
             }
@@ -42,13 +42,13 @@ final class LiveClaims {
             return e;
         }
         List<String> left = new ArrayList<>();
-        CrashRecord.Root root = e.root();
+        RecordEntry.Root root = e.root();
         if (root != null && held.contains(group(root.cookie(), root.group()))) {
             left.add("devices of group " + Integer.toUnsignedString(root.group()) + " in the root namespace");
             root = null;
         }
-        List<CrashRecord.Adopted> adopted = new ArrayList<>();
-        for (CrashRecord.Adopted a : e.adopted()) {
+        List<RecordEntry.Adopted> adopted = new ArrayList<>();
+        for (RecordEntry.Adopted a : e.adopted()) {
             if (held.contains(group(a.cookie(), a.group()))) {
                 left.add("devices of group " + Integer.toUnsignedString(a.group()) + " in the adopted namespace cookie "
                         + Long.toUnsignedString(a.cookie()));
@@ -56,40 +56,40 @@ final class LiveClaims {
                 adopted.add(a);
             }
         }
-        List<CrashRecord.Ns> ns = new ArrayList<>();
-        for (CrashRecord.Ns n : e.namespaces()) {
+        List<RecordEntry.Ns> ns = new ArrayList<>();
+        for (RecordEntry.Ns n : e.namespaces()) {
             if (n.cookie() != 0 && held.contains(ns(n.cookie())) || n.file() != null && held.contains(file(n.file()))) {
                 left.add("netns " + n.name());
             } else {
                 ns.add(n);
             }
         }
-        List<CrashRecord.Started> processes = new ArrayList<>();
-        for (CrashRecord.Started p : e.processes()) {
+        List<RecordEntry.Started> processes = new ArrayList<>();
+        for (RecordEntry.Started p : e.processes()) {
             if (held.contains(process(p.pid(), p.startTime()))) {
                 left.add("process " + p.pid());
             } else {
                 processes.add(p);
             }
         }
-        List<CrashRecord.RootQdisc> qdiscs = new ArrayList<>();
-        for (CrashRecord.RootQdisc q : e.qdiscs()) {
+        List<RecordEntry.RootQdisc> qdiscs = new ArrayList<>();
+        for (RecordEntry.RootQdisc q : e.qdiscs()) {
             if (held.contains(qdisc(q.cookie(), q.index(), q.handle()))) {
                 left.add("root qdisc " + Long.toHexString(q.handle() >>> 16) + ": of device " + q.index());
             } else {
                 qdiscs.add(q);
             }
         }
-        List<CrashRecord.Mirror> mirrors = new ArrayList<>();
-        for (CrashRecord.Mirror m : e.mirrors()) {
+        List<RecordEntry.Mirror> mirrors = new ArrayList<>();
+        for (RecordEntry.Mirror m : e.mirrors()) {
             if (held.contains(mirror(m.cookie(), m.index(), m.actionCookie()))) {
                 left.add("mirror of device " + m.index());
             } else {
                 mirrors.add(m);
             }
         }
-        List<CrashRecord.CutLink> cuts = new ArrayList<>();
-        for (CrashRecord.CutLink c : e.cuts()) {
+        List<RecordEntry.CutLink> cuts = new ArrayList<>();
+        for (RecordEntry.CutLink c : e.cuts()) {
             if (held.contains(cut(c.cookie(), c.index()))) {
                 left.add("device " + c.name() + " (ifindex " + c.index() + ") cut");
             } else {
@@ -106,7 +106,7 @@ final class LiveClaims {
                         + "): named by the record of a live topology too (" + String.join(", ", holders)
                         + "), and no two records name one object: this record holds a line not its own; left alone,"
                         + " the record is kept");
-        return new CrashRecord.Entry(
+        return new RecordEntry(
                 e.path(),
                 e.pid(),
                 e.startTime(),
@@ -125,15 +125,15 @@ final class LiveClaims {
     }
 
     /** Every object {@code e} names, as a key. */
-    static Set<String> keys(CrashRecord.Entry e) {
+    static Set<String> keys(RecordEntry e) {
         Set<String> k = new HashSet<>();
         if (e.root() != null) {
             k.add(group(e.root().cookie(), e.root().group()));
         }
-        for (CrashRecord.Adopted a : e.adopted()) {
+        for (RecordEntry.Adopted a : e.adopted()) {
             k.add(group(a.cookie(), a.group()));
         }
-        for (CrashRecord.Ns n : e.namespaces()) {
+        for (RecordEntry.Ns n : e.namespaces()) {
             if (n.cookie() != 0) {
                 k.add(ns(n.cookie()));
             }
@@ -141,20 +141,20 @@ final class LiveClaims {
                 k.add(file(n.file()));
             }
         }
-        for (CrashRecord.Started p : e.processes()) {
+        for (RecordEntry.Started p : e.processes()) {
             k.add(process(p.pid(), p.startTime()));
         }
-        for (CrashRecord.RootQdisc q : e.qdiscs()) {
+        for (RecordEntry.RootQdisc q : e.qdiscs()) {
             if (q.handle() != 0) {
                 k.add(qdisc(q.cookie(), q.index(), q.handle()));
             }
         }
-        for (CrashRecord.Mirror m : e.mirrors()) {
+        for (RecordEntry.Mirror m : e.mirrors()) {
             if (!m.actionCookie().isEmpty()) {
                 k.add(mirror(m.cookie(), m.index(), m.actionCookie()));
             }
         }
-        for (CrashRecord.CutLink c : e.cuts()) {
+        for (RecordEntry.CutLink c : e.cuts()) {
             k.add(cut(c.cookie(), c.index()));
         }
         return k;

@@ -71,7 +71,7 @@ final class NameHolder {
         String what = NameClaims.nameOf(s);
         RunDir dir = RunDir.current();
         try {
-            CrashRecord.Entry e = ns != null ? holdingNamespace(dir, ns) : holdingRootDevice(dir, dev);
+            RecordEntry e = ns != null ? holdingNamespace(dir, ns) : holdingRootDevice(dir, dev);
             if (e != null) {
                 return owner(e, what);
             }
@@ -88,7 +88,7 @@ final class NameHolder {
                 + (Reaper.running() ? "; this JVM's netvirt reaper is still at work" : "");
     }
 
-    private static String owner(CrashRecord.Entry e, String what) {
+    private static String owner(RecordEntry e, String what) {
         String record = " (" + e.path().getFileName() + ")";
         if (e.ownerAlive()) {
             return what + " is held by a" + (e.kept() ? " detached" : "") + " netvirt topology of "
@@ -109,9 +109,9 @@ final class NameHolder {
                 + (Reaper.running() ? " (this JVM's netvirt reaper is still at work)" : "");
     }
 
-    private static CrashRecord.Entry holdingNamespace(RunDir dir, String name) {
-        for (CrashRecord.Entry e : entries(dir)) {
-            for (CrashRecord.Ns n : e.namespaces()) {
+    private static RecordEntry holdingNamespace(RunDir dir, String name) {
+        for (RecordEntry e : entries(dir)) {
+            for (RecordEntry.Ns n : e.namespaces()) {
                 // or, for a live owner, the file it is giving the name to: the namespace is mounted
                 // on it a moment later (a dead one's inode number may be another file's by now)
                 if (n.name().equals(name)
@@ -131,13 +131,13 @@ final class NameHolder {
         }
     }
 
-    private static CrashRecord.Entry holdingRootDevice(RunDir dir, String name) {
+    private static RecordEntry holdingRootDevice(RunDir dir, String name) {
         Optional<Link> l = rootDevice(name);
         if (l.isEmpty() || l.get().group() == 0) {
             return null;
         }
         long cookie = Cleaner.rootCookie();
-        for (CrashRecord.Entry e : entries(dir)) {
+        for (RecordEntry e : entries(dir)) {
             if (e.thisBoot()
                     && e.root() != null
                     && e.root().cookie() == cookie
@@ -148,8 +148,8 @@ final class NameHolder {
         return null;
     }
 
-    private static List<CrashRecord.Entry> entries(RunDir dir) {
-        List<CrashRecord.Entry> out = new ArrayList<>();
+    private static List<RecordEntry> entries(RunDir dir) {
+        List<RecordEntry> out = new ArrayList<>();
         for (RunDir.RecordFile f : dir.records(new ArrayList<>())) {
             try {
                 out.add(CrashRecord.parse(f.path(), f.lines()));

@@ -57,8 +57,8 @@ class ChangeRecordTest {
             assertThat(Reference.namespaces(p)).containsExactly(p + "a", p + "b", p + "d");
             List<Path> records = Reference.records(p + "a");
             assertThat(records).hasSize(1);
-            CrashRecord.Entry e = CrashRecord.parse(records.get(0), Files.readAllLines(records.get(0)));
-            assertThat(e.namespaces()).extracting(CrashRecord.Ns::name).containsExactly(p + "a", p + "b");
+            RecordEntry e = CrashRecord.parse(records.get(0), Files.readAllLines(records.get(0)));
+            assertThat(e.namespaces()).extracting(RecordEntry.Ns::name).containsExactly(p + "a", p + "b");
             foreign.delete();
         }
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecordDeviceFaultsTest {
     private static final Path P = Path.of("/nonexistent/4242-777-1.topology");
 
-    private static CrashRecord.Entry parse(String... lines) {
+    private static RecordEntry parse(String... lines) {
         List<String> all = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId()));
         all.addAll(List.of(lines));
         return CrashRecord.parse(P, all);
@@ -38,12 +38,12 @@ class CrashRecordDeviceFaultsTest {
             r.linkDown(7, 6, "eth2", "-");
             r.linkUp(7, 5);
             r.linkUp(7, 6);
-            CrashRecord.Entry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            RecordEntry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(e.qdiscs())
                     .containsExactly(
-                            new CrashRecord.RootQdisc(7, 3, "tbf", "a b", 0, 0x80010000L),
-                            new CrashRecord.RootQdisc(8, 3, "netem", null, 99, 0));
-            assertThat(e.cuts()).containsExactly(new CrashRecord.CutLink(7, 5, "eth1", "a b", 0));
+                            new RecordEntry.RootQdisc(7, 3, "tbf", "a b", 0, 0x80010000L),
+                            new RecordEntry.RootQdisc(8, 3, "netem", null, 99, 0));
+            assertThat(e.cuts()).containsExactly(new RecordEntry.CutLink(7, 5, "eth1", "a b", 0));
         } finally {
             r.close();
         }
@@ -53,7 +53,7 @@ class CrashRecordDeviceFaultsTest {
     void aQdiscCanBeRecordedAgainOnceDeleted() {
         assertThat(parse("qdisc 7 3 1 tbf -", "qdisc-handle 7 3 1 2147549184", "qdisc-del 7 3 1", "qdisc 7 3 2 netem -")
                         .qdiscs())
-                .containsExactly(new CrashRecord.RootQdisc(7, 3, "netem", null, 0, 0));
+                .containsExactly(new RecordEntry.RootQdisc(7, 3, "netem", null, 0, 0));
     }
 
     @Test
@@ -62,7 +62,7 @@ class CrashRecordDeviceFaultsTest {
         // someone deleted the first's
         assertThat(parse("qdisc 7 3 1 tbf -", "qdisc-handle 7 3 1 2147549184", "qdisc 7 3 2 tbf -", "qdisc-del 7 3 2")
                         .qdiscs())
-                .containsExactly(new CrashRecord.RootQdisc(7, 3, "tbf", null, 0, 0x80010000L));
+                .containsExactly(new RecordEntry.RootQdisc(7, 3, "tbf", null, 0, 0x80010000L));
         assertThat(parse(
                                 "qdisc 7 3 1 tbf -",
                                 "qdisc-handle 7 3 1 2147549184",
@@ -70,7 +70,7 @@ class CrashRecordDeviceFaultsTest {
                                 "qdisc-handle 7 3 2 2147614720",
                                 "qdisc-del 7 3 1")
                         .qdiscs())
-                .containsExactly(new CrashRecord.RootQdisc(7, 3, "netem", null, 0, 0x80020000L));
+                .containsExactly(new RecordEntry.RootQdisc(7, 3, "netem", null, 0, 0x80020000L));
     }
 
     @Test
@@ -140,7 +140,7 @@ class CrashRecordDeviceFaultsTest {
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> r.linkDown(7, 5, "a b", "-")).isInstanceOf(IllegalArgumentException.class);
             assertThat(CrashRecord.parse(r.path(), Files.readAllLines(r.path())).qdiscs())
-                    .containsExactly(new CrashRecord.RootQdisc(7, 3, "tbf", null, 0, 0));
+                    .containsExactly(new RecordEntry.RootQdisc(7, 3, "tbf", null, 0, 0));
         } finally {
             r.close();
         }

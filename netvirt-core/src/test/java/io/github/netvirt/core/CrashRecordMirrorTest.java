@@ -21,7 +21,7 @@ class CrashRecordMirrorTest {
     /** An action cookie as netvirt-faults marks a mirror with. */
     private static final String MARK = "00112233445566778899aabbccddeeff";
 
-    private static CrashRecord.Entry parse(String... lines) {
+    private static RecordEntry parse(String... lines) {
         List<String> all = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId()));
         all.addAll(List.of(lines));
         return CrashRecord.parse(P, all);
@@ -38,12 +38,12 @@ class CrashRecordMirrorTest {
             long c = r.mirror(9, 4, 2, 5, MARK, "-");
             r.mirrorFilter(9, 4, c, 0x80000800L, MARK);
             r.mirrorDeleted(9, 4, c);
-            CrashRecord.Entry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            RecordEntry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(e.mirrors())
                     .containsExactly(
-                            new CrashRecord.Mirror(7, 3, 1, 4, "a b", 0, 0x80000800L, MARK),
-                            new CrashRecord.Mirror(8, 3, 1, 4, null, 99, 0, MARK));
-            assertThat(e.qdiscs()).containsExactly(new CrashRecord.RootQdisc(7, 5, "tbf", null, 0, 0));
+                            new RecordEntry.Mirror(7, 3, 1, 4, "a b", 0, 0x80000800L, MARK),
+                            new RecordEntry.Mirror(8, 3, 1, 4, null, 99, 0, MARK));
+            assertThat(e.qdiscs()).containsExactly(new RecordEntry.RootQdisc(7, 5, "tbf", null, 0, 0));
             assertThat(q).isEqualTo(a + 1);
         } finally {
             r.close();
@@ -54,12 +54,12 @@ class CrashRecordMirrorTest {
     @Test
     void theActionCookieOfTheMirrorLineIsTheMirrorsUntilItsFiltersLine() {
         assertThat(parse("mirror 7 3 1 1 4 " + MARK + " pid 99").mirrors())
-                .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 99, 0, MARK));
+                .containsExactly(new RecordEntry.Mirror(7, 3, 1, 4, null, 99, 0, MARK));
         assertThat(parse("mirror 7 3 1 1 4 " + MARK + " -", "mirror-filter 7 3 1 2147485696")
                         .mirrors())
-                .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 0, 0x80000800L, MARK));
+                .containsExactly(new RecordEntry.Mirror(7, 3, 1, 4, null, 0, 0x80000800L, MARK));
         assertThat(parse("mirror 7 3 1 1 4 netns a").mirrors())
-                .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, "a", 0, 0, ""));
+                .containsExactly(new RecordEntry.Mirror(7, 3, 1, 4, "a", 0, 0, ""));
     }
 
     @Test
@@ -71,14 +71,14 @@ class CrashRecordMirrorTest {
                                 "mirror 7 3 2 1 5 -",
                                 "mirror-del 7 3 2")
                         .mirrors())
-                .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 0, 0x80000800L, MARK));
+                .containsExactly(new RecordEntry.Mirror(7, 3, 1, 4, null, 0, 0x80000800L, MARK));
     }
 
     /** A netvirt before it marked its mirrors wrote no action cookie: read, and proven by nothing. */
     @Test
     void aFilterLineWithoutTheActionsCookieReadsAsUnmarked() {
         assertThat(parse("mirror 7 3 1 1 4 -", "mirror-filter 7 3 1 2147485696").mirrors())
-                .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 0, 0x80000800L, ""));
+                .containsExactly(new RecordEntry.Mirror(7, 3, 1, 4, null, 0, 0x80000800L, ""));
     }
 
     @Test
@@ -146,7 +146,7 @@ class CrashRecordMirrorTest {
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> r.mirror(7, 3, 1, 4, "00", "-")).isInstanceOf(IllegalArgumentException.class);
             assertThat(CrashRecord.parse(r.path(), Files.readAllLines(r.path())).mirrors())
-                    .containsExactly(new CrashRecord.Mirror(7, 3, 1, 4, null, 0, 0, MARK));
+                    .containsExactly(new RecordEntry.Mirror(7, 3, 1, 4, null, 0, 0, MARK));
         } finally {
             r.close();
         }

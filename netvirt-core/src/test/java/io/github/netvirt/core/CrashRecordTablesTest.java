@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecordTablesTest {
     private static final Path P = Path.of("/nonexistent/4242-777-1.topology");
 
-    private static CrashRecord.Entry parse(String... lines) {
+    private static RecordEntry parse(String... lines) {
         List<String> all = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId()));
         all.addAll(List.of(lines));
         return CrashRecord.parse(P, all);
@@ -30,11 +30,11 @@ class CrashRecordTablesTest {
             r.nftTable(9, "netvirt_fault_3_42", "-");
             r.nftTableHandle(9, "netvirt_fault_3_42", 3);
             r.nftTableDeleted(9, "netvirt_fault_3_42");
-            CrashRecord.Entry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            RecordEntry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(e.tables())
                     .containsExactly(
-                            new CrashRecord.NftTable(7, "netvirt_fault_1_42", "a b", 0, 12),
-                            new CrashRecord.NftTable(8, "netvirt_fault_2_42", null, 99, 0));
+                            new RecordEntry.NftTable(7, "netvirt_fault_1_42", "a b", 0, 12),
+                            new RecordEntry.NftTable(8, "netvirt_fault_2_42", null, 99, 0));
         } finally {
             r.close();
         }

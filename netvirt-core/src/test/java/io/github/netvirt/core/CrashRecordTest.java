@@ -18,7 +18,7 @@ class CrashRecordTest {
 
     @Test
     void readsWhatWasWritten() {
-        CrashRecord.Entry e = CrashRecord.parse(
+        RecordEntry e = CrashRecord.parse(
                 P,
                 List.of(
                         CrashRecord.MAGIC,
@@ -35,17 +35,17 @@ class CrashRecordTest {
         assertThat(e.startTime()).isEqualTo("777");
         assertThat(e.kept()).isFalse();
         assertThat(e.topology()).isEqualTo("a b");
-        assertThat(e.root()).isEqualTo(new CrashRecord.Root(1, 0x7ffffffe));
+        assertThat(e.root()).isEqualTo(new RecordEntry.Root(1, 0x7ffffffe));
         assertThat(e.namespaces())
                 .containsExactly(
-                        new CrashRecord.Ns(-1L, new NameFile(77, 0), "co-a b"), // an older netvirt's: no birth time
-                        new CrashRecord.Ns(4097, null, "co-c"),
-                        new CrashRecord.Ns(4098, new NameFile(78, 1796313358298784166L), "co-d"));
+                        new RecordEntry.Ns(-1L, new NameFile(77, 0), "co-a b"), // an older netvirt's: no birth time
+                        new RecordEntry.Ns(4097, null, "co-c"),
+                        new RecordEntry.Ns(4098, new NameFile(78, 1796313358298784166L), "co-d"));
     }
 
     @Test
     void aNameTakenBeforeItsNamespaceIsReadWithTheCookieThatFollows() {
-        CrashRecord.Entry e = CrashRecord.parse(
+        RecordEntry e = CrashRecord.parse(
                 P,
                 List.of(
                         CrashRecord.MAGIC,
@@ -58,12 +58,12 @@ class CrashRecordTest {
                         "ns 4098 co-a"));
         assertThat(e.namespaces())
                 .containsExactly(
-                        new CrashRecord.Ns(4098, new NameFile(77, 1796313358298784166L), "co-a"),
-                        new CrashRecord.Ns(4097, new NameFile(78, 1796313358298784167L), "co-b"),
+                        new RecordEntry.Ns(4098, new NameFile(77, 1796313358298784166L), "co-a"),
+                        new RecordEntry.Ns(4097, new NameFile(78, 1796313358298784167L), "co-b"),
                         // taken, its namespace never made
-                        new CrashRecord.Ns(0, new NameFile(79, 1796313358298784168L), "co-c"));
+                        new RecordEntry.Ns(0, new NameFile(79, 1796313358298784168L), "co-c"));
         // given back (a change undone, or the name found taken after its file was recorded)
-        CrashRecord.Entry back = CrashRecord.parse(
+        RecordEntry back = CrashRecord.parse(
                 P,
                 List.of(
                         CrashRecord.MAGIC,
@@ -73,12 +73,12 @@ class CrashRecordTest {
                         "ns 4098 co-a",
                         "ns-file 79 co-c 1796313358298784168",
                         "ns-del 0 co-c"));
-        assertThat(back.namespaces()).extracting(CrashRecord.Ns::name).containsExactly("co-a");
+        assertThat(back.namespaces()).extracting(RecordEntry.Ns::name).containsExactly("co-a");
     }
 
     @Test
     void processesStartedDetachedAreReadByPidStartTimeAndNamespaceCookie() {
-        CrashRecord.Entry e = CrashRecord.parse(
+        RecordEntry e = CrashRecord.parse(
                 P,
                 List.of(
                         CrashRecord.MAGIC,
@@ -91,9 +91,9 @@ class CrashRecordTest {
                         "kept"));
         assertThat(e.processes())
                 .containsExactly(
-                        new CrashRecord.Started(5150, "123456", 4097),
-                        new CrashRecord.Started(5151, "123457", -1L),
-                        new CrashRecord.Started(5152, "123458", 4097, 1586897));
+                        new RecordEntry.Started(5150, "123456", 4097),
+                        new RecordEntry.Started(5151, "123457", -1L),
+                        new RecordEntry.Started(5152, "123458", 4097, 1586897));
         for (String bad : List.of(
                 "process 0 1 2",
                 "process 5150 12a 4097",
@@ -113,7 +113,7 @@ class CrashRecordTest {
 
     @Test
     void adoptedNamespacesAreReadWithHowToReachThemAndAreNeverNamespacesToRemove() {
-        CrashRecord.Entry e = CrashRecord.parse(
+        RecordEntry e = CrashRecord.parse(
                 P,
                 List.of(
                         CrashRecord.MAGIC,
@@ -124,9 +124,9 @@ class CrashRecordTest {
                         "adopted 7 1073741825 -"));
         assertThat(e.adopted())
                 .containsExactly(
-                        new CrashRecord.Adopted(5, 0x40000001, "some box", 0),
-                        new CrashRecord.Adopted(6, 0x40000001, null, 99),
-                        new CrashRecord.Adopted(7, 0x40000001, null, 0));
+                        new RecordEntry.Adopted(5, 0x40000001, "some box", 0),
+                        new RecordEntry.Adopted(6, 0x40000001, null, 99),
+                        new RecordEntry.Adopted(7, 0x40000001, null, 0));
         assertThat(e.namespaces()).isEmpty();
         for (String bad : List.of(
                 "adopted 5 0 pid 9",
@@ -197,7 +197,7 @@ class CrashRecordTest {
 
     @Test
     void anEmptyRecordNamesItsOwnerInItsFileName() {
-        CrashRecord.Entry e = CrashRecord.parse(Path.of("99999999-1234-3.topology"), List.of());
+        RecordEntry e = CrashRecord.parse(Path.of("99999999-1234-3.topology"), List.of());
         assertThat(e.pid()).isEqualTo(99999999L);
         assertThat(e.ownerAlive()).isFalse();
         assertThat(e.namespaces()).isEmpty();
@@ -223,12 +223,12 @@ class CrashRecordTest {
     @Test
     void theRootNamespaceIsReadWithHowToReachItFromAnotherNamespace() {
         for (var c : List.of(
-                List.of("root 9 1073741825 netns fb\\sbox", new CrashRecord.Root(9, 0x40000001, "fb box", 0)),
-                List.of("root 9 1073741825 pid 1", new CrashRecord.Root(9, 0x40000001, null, 1)),
-                List.of("root 9 1073741825 -", new CrashRecord.Root(9, 0x40000001, null, 0)),
+                List.of("root 9 1073741825 netns fb\\sbox", new RecordEntry.Root(9, 0x40000001, "fb box", 0)),
+                List.of("root 9 1073741825 pid 1", new RecordEntry.Root(9, 0x40000001, null, 1)),
+                List.of("root 9 1073741825 -", new RecordEntry.Root(9, 0x40000001, null, 0)),
                 List.of(
                         "root 9 1073741825",
-                        new CrashRecord.Root(9, 0x40000001, null, 0)))) { // an older netvirt's line
+                        new RecordEntry.Root(9, 0x40000001, null, 0)))) { // an older netvirt's line
             assertThat(CrashRecord.parse(
                                     P, List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), (String)
                                             c.get(0)))
@@ -263,7 +263,7 @@ class CrashRecordTest {
                                             "boot " + Owner.bootId(),
                                             "adopted 5 " + group + " -"))
                             .adopted())
-                    .containsExactly(new CrashRecord.Adopted(5, group, null, 0));
+                    .containsExactly(new RecordEntry.Adopted(5, group, null, 0));
         }
     }
 
@@ -318,9 +318,9 @@ class CrashRecordTest {
     void ownerIsThisProcessOnlyWithTheRightStartTime() {
         long pid = ProcessHandle.current().pid();
         String start = Owner.startTime(pid);
-        assertThat(new CrashRecord.Entry(P, pid, start, false, "", null, List.of()).pidAlive())
+        assertThat(new RecordEntry(P, pid, start, false, "", null, List.of()).pidAlive())
                 .isTrue();
-        assertThat(new CrashRecord.Entry(P, pid, start + "1", false, "", null, List.of()).pidAlive())
+        assertThat(new RecordEntry(P, pid, start + "1", false, "", null, List.of()).pidAlive())
                 .isFalse();
         assertThat(CrashRecord.unescape(CrashRecord.escape("a b\\c"))).isEqualTo("a b\\c");
     }
@@ -331,14 +331,14 @@ class CrashRecordTest {
         // another record of the same owner (its file names the owner, as every record's does)
         Path copy = dir.resolve(r.path().getFileName().toString().replaceFirst("-[0-9]+\\.topology$", "-0.topology"));
         try {
-            CrashRecord.Entry held = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            RecordEntry held = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(held.ownerAlive()).as("its owner holds the lock").isTrue();
             assertThat(CrashRecord.claim(held)).isEqualTo(CrashRecord.ALIVE);
             // the same lines, nobody holding the lock: this process holds no such record, so it is
             // another owner's of the same pid and start time (pid 1 of another pid namespace, started
             // in the same clock tick), dead (TwinOwnerRecordTest)
             Files.copy(r.path(), copy);
-            CrashRecord.Entry unlocked = CrashRecord.parse(copy, Files.readAllLines(copy));
+            RecordEntry unlocked = CrashRecord.parse(copy, Files.readAllLines(copy));
             assertThat(unlocked.pidAlive()).isTrue();
             assertThat(unlocked.ownerAlive()).isFalse();
             int twin = CrashRecord.claim(unlocked);
@@ -349,7 +349,7 @@ class CrashRecordTest {
             // gone (or a zombie: ZombieOwnerTest) it is dead
             Process sleeper = new ProcessBuilder("sleep", "600").start();
             try {
-                CrashRecord.Entry other = new CrashRecord.Entry(
+                RecordEntry other = new RecordEntry(
                         copy,
                         sleeper.pid(),
                         Owner.startTime(sleeper.pid()),
@@ -365,7 +365,7 @@ class CrashRecordTest {
             } finally {
                 sleeper.destroyForcibly().waitFor();
             }
-            CrashRecord.Entry dead = new CrashRecord.Entry(
+            RecordEntry dead = new RecordEntry(
                     copy,
                     unlocked.pid(),
                     unlocked.startTime() + "1",
@@ -384,7 +384,7 @@ class CrashRecordTest {
             r.close();
             Files.deleteIfExists(copy);
         }
-        CrashRecord.Entry gone = CrashRecord.parse(
+        RecordEntry gone = CrashRecord.parse(
                 dir.resolve("1-1-1.topology"), List.of(CrashRecord.MAGIC, "owner 1 1", "boot " + Owner.bootId()));
         assertThat(gone.ownerAlive()).isFalse();
         assertThat(CrashRecord.claim(gone)).isEqualTo(CrashRecord.GONE);
@@ -405,7 +405,7 @@ class CrashRecordTest {
         }
         try (CrashRecord second = CrashRecord.begin(new RunDir(dir), "second")) {
             assertThat(second.path()).isEqualTo(dir.resolve(owner + (seq + 4) + ".topology"));
-            CrashRecord.Entry e = CrashRecord.parse(second.path(), Files.readAllLines(second.path()));
+            RecordEntry e = CrashRecord.parse(second.path(), Files.readAllLines(second.path()));
             assertThat(e.topology()).isEqualTo("second");
             assertThat(name).startsWith(e.pid() + "-" + e.startTime() + "-");
             for (Path twin : twins) {
@@ -426,10 +426,10 @@ class CrashRecordTest {
         CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
         r.kept(); // writes "kept" and lets the lock go
         try {
-            CrashRecord.Entry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            RecordEntry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(e.kept()).isTrue();
             assertThat(e.ownerAlive()).as("this process").isTrue();
-            CrashRecord.Entry other = new CrashRecord.Entry(
+            RecordEntry other = new RecordEntry(
                     e.path(), e.pid(), e.startTime() + "1", e.boot(), true, "t", null, List.of(), List.of(), List.of());
             assertThat(other.ownerAlive())
                     .as("another start time: a reused pid")
@@ -444,7 +444,7 @@ class CrashRecordTest {
         CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
         r.kept();
         try {
-            CrashRecord.Entry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            RecordEntry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
             int other = CrashRecord.claim(e); // another cleaner (the reaper) looking at it
             assertThat(other).isNotNegative();
             Thread lets = new Thread(() -> {

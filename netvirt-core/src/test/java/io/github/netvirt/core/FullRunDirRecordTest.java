@@ -65,7 +65,7 @@ class FullRunDirRecordTest {
         return filler;
     }
 
-    private static CrashRecord.Entry parsed(Path record) {
+    private static RecordEntry parsed(Path record) {
         List<String> refused = new ArrayList<>();
         RunDir.RecordFile f = new RunDir(record.getParent()).read(record, refused);
         assertThat(refused).isEmpty();
@@ -102,7 +102,7 @@ class FullRunDirRecordTest {
             assertThat(Files.size(r.path())).as("the bytes written short").isEqualTo(before);
             Files.delete(runDir.resolve("filler")); // room again, as on a shared /run
             r.nsCreated(name(p, 'y', 40), 10000);
-            CrashRecord.Entry e = parsed(r.path());
+            RecordEntry e = parsed(r.path());
             List<String> listed = new ArrayList<>();
             e.namespaces().forEach(n -> listed.add(n.name()));
             List<String> expected = new ArrayList<>(names);
@@ -184,8 +184,8 @@ class FullRunDirRecordTest {
             assertThat(Reference.namespaces(p)).containsExactly(p + "a");
             Files.delete(filler); // room again
             t.change().ns("d").apply();
-            CrashRecord.Entry e = parsed(record);
-            assertThat(e.namespaces()).extracting(CrashRecord.Ns::name).contains(p + "a", p + "d");
+            RecordEntry e = parsed(record);
+            assertThat(e.namespaces()).extracting(RecordEntry.Ns::name).contains(p + "a", p + "d");
         } finally {
             t.close();
         }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RecordDescriptionTest {
     private static final Path P = Path.of("/nonexistent/4242-777-1.topology");
 
-    private static CrashRecord.Entry entry(String description, String... namespaces) {
+    private static RecordEntry entry(String description, String... namespaces) {
         return CrashRecord.parse(P, lines(description, namespaces));
     }
 
@@ -27,7 +27,7 @@ class RecordDescriptionTest {
     }
 
     /** The record of {@code description} with {@code namespaces}, then those of {@code removed} deleted by a change. */
-    private static CrashRecord.Entry changed(String description, List<String> namespaces, String... removed) {
+    private static RecordEntry changed(String description, List<String> namespaces, String... removed) {
         List<String> lines = lines(description, namespaces.toArray(String[]::new));
         for (String r : removed) {
             lines.add("ns-del " + (4097 + namespaces.indexOf(r)) + " " + r);
@@ -74,7 +74,7 @@ class RecordDescriptionTest {
     void aRecordWrittenUpToAPointOfItsApplyIsNoChange() {
         List<String> whole = lines("gj-a gj-b gj-c ad(adopted netns hy-adp) e(ephemeral)", "gj-c", "gj-a", "gj-b");
         for (int n = 4; n <= whole.size(); n++) {
-            CrashRecord.Entry upTo = CrashRecord.parse(P, whole.subList(0, n));
+            RecordEntry upTo = CrashRecord.parse(P, whole.subList(0, n));
             assertThat(Cleaner.changedSince(upTo)).as("the first %d lines", n).isEmpty();
         }
     }

@@ -21,7 +21,7 @@ class RecordJournalQdiscTest {
         return call.get();
     }
 
-    private static CrashRecord.Entry read(CrashRecord r) throws Exception {
+    private static RecordEntry read(CrashRecord r) throws Exception {
         return CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
     }
 
@@ -35,7 +35,7 @@ class RecordJournalQdiscTest {
             // RateLimit.on again on that device: noted before the add, which the kernel refuses (EEXIST)
             j.rootQdisc(3, "tbf").gone();
             assertThat(read(r).qdiscs())
-                    .containsExactly(new CrashRecord.RootQdisc(COOKIE, 3, "tbf", null, 0, 0x80010000L));
+                    .containsExactly(new RecordEntry.RootQdisc(COOKIE, 3, "tbf", null, 0, 0x80010000L));
             first.gone();
             assertThat(read(r).qdiscs()).isEmpty();
         } finally {
@@ -55,7 +55,7 @@ class RecordJournalQdiscTest {
             second.made(0x80020000L);
             first.gone(); // its heal finds another qdisc there and leaves it
             assertThat(read(r).qdiscs())
-                    .containsExactly(new CrashRecord.RootQdisc(COOKIE, 3, "netem", null, 0, 0x80020000L));
+                    .containsExactly(new RecordEntry.RootQdisc(COOKIE, 3, "netem", null, 0, 0x80020000L));
         } finally {
             r.close();
         }
