@@ -154,11 +154,11 @@ final class Adoptions {
     /** The crash record line's reach for {@code a}: how cleanup finds the namespace again, or "-" if it cannot. */
     static String reach(Adoption a, NetNamespace opened) {
         if (a.netns() != null) {
-            return "netns " + CrashRecord.escape(a.netns());
+            return "netns " + RecordFields.escape(a.netns());
         }
         if (a.pid() != 0) {
             return "pid " + a.pid();
         }
-        return opened.name().map(nm -> "netns " + CrashRecord.escape(nm)).orElse("-");
+        return opened.name().map(nm -> "netns " + RecordFields.escape(nm)).orElse("-");
     }
 }

@@ -71,7 +71,7 @@ final class Cleaner {
      */
     static String rootReach() {
         String r = rootReach;
-        if (r == null || r.startsWith("netns ") && !holdsThisJvms(CrashRecord.unescape(r.substring(6)))) {
+        if (r == null || r.startsWith("netns ") && !holdsThisJvms(RecordFields.unescape(r.substring(6)))) {
             r = findRootReach();
             rootReach = r;
         }
@@ -108,7 +108,7 @@ final class Cleaner {
             // the namespace this JVM is in cannot die meanwhile: its nsfs inode proves it
             if (Names.namespaceProblem(name) == null
                     && sameFile(self, NetNamespace.nameFile(name).toString())) {
-                return "netns " + CrashRecord.escape(name);
+                return "netns " + RecordFields.escape(name);
             }
         }
         return sameFile(self, "/proc/1/ns/net") ? "pid 1" : "-";
@@ -248,7 +248,7 @@ final class Cleaner {
         return !e.topology().isEmpty()
                 && names.stream().noneMatch(n -> n.indexOf(' ') >= 0)
                 && e.namespaces().stream().noneMatch(n -> n.name().indexOf(' ') >= 0)
-                && e.topology().equals(CrashRecord.printable(description).trim());
+                && e.topology().equals(RecordFields.printable(description).trim());
     }
 
     /**
@@ -273,7 +273,7 @@ final class Cleaner {
                         true,
                         locked)
                 .removed();
-        refuseLocked("removeDetached(\"" + CrashRecord.printable(nameOrPrefix) + "\")", locked, removed);
+        refuseLocked("removeDetached(\"" + RecordFields.printable(nameOrPrefix) + "\")", locked, removed);
         return removed;
     }
 

@@ -213,7 +213,7 @@ class CrashRecordTest {
                                     CrashRecord.MAGIC,
                                     "owner 4242 777",
                                     "boot " + Owner.bootId(),
-                                    "ns 4097 " + CrashRecord.escape(name))))
+                                    "ns 4097 " + RecordFields.escape(name))))
                     .as(name)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("line 4");
@@ -322,7 +322,7 @@ class CrashRecordTest {
                 .isTrue();
         assertThat(new RecordEntry(P, pid, start + "1", false, "", null, List.of()).pidAlive())
                 .isFalse();
-        assertThat(CrashRecord.unescape(CrashRecord.escape("a b\\c"))).isEqualTo("a b\\c");
+        assertThat(RecordFields.unescape(RecordFields.escape("a b\\c"))).isEqualTo("a b\\c");
     }
 
     @Test
