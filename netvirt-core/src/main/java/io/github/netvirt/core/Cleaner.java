@@ -442,7 +442,7 @@ final class Cleaner {
             return null;
         }
         try {
-            return CrashRecord.parse(f.path(), f.lines());
+            return RecordParser.parse(f.path(), f.lines());
         } catch (IllegalArgumentException ex) {
             LOG.log(System.Logger.Level.WARNING, "netvirt crash record {0} refused: {1}", f.path(), ex.getMessage());
             leftAlone.add("record " + f.path() + " refused: " + ex.getMessage());

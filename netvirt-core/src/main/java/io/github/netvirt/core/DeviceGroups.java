@@ -74,7 +74,7 @@ final class DeviceGroups {
         for (RunDir.RecordFile f : dir.records(new ArrayList<>())) {
             RecordEntry e;
             try {
-                e = CrashRecord.parse(f.path(), f.lines());
+                e = RecordParser.parse(f.path(), f.lines());
             } catch (IllegalArgumentException refused) {
                 continue;
             }

@@ -152,7 +152,7 @@ final class NameHolder {
         List<RecordEntry> out = new ArrayList<>();
         for (RunDir.RecordFile f : dir.records(new ArrayList<>())) {
             try {
-                out.add(CrashRecord.parse(f.path(), f.lines()));
+                out.add(RecordParser.parse(f.path(), f.lines()));
             } catch (IllegalArgumentException refused) {
                 // says nothing about whose the name is
             }

@@ -4,7 +4,7 @@ import io.github.netvirt.netlink.codec.Nl;
 
 /**
  * The fields of a {@link CrashRecord}'s lines that are not plain numbers, as its writer puts them and
- * its reader ({@link CrashRecord#parse}) takes them back: names escaped, descriptions made printable, and the checks both
+ * {@link RecordParser} takes them back: names escaped, descriptions made printable, and the checks both
  * apply, so that nothing is written that the reader would refuse.
  */
 final class RecordFields {

@@ -57,7 +57,7 @@ class ChangeRecordTest {
             assertThat(Reference.namespaces(p)).containsExactly(p + "a", p + "b", p + "d");
             List<Path> records = Reference.records(p + "a");
             assertThat(records).hasSize(1);
-            RecordEntry e = CrashRecord.parse(records.get(0), Files.readAllLines(records.get(0)));
+            RecordEntry e = RecordParser.parse(records.get(0), Files.readAllLines(records.get(0)));
             assertThat(e.namespaces()).extracting(RecordEntry.Ns::name).containsExactly(p + "a", p + "b");
             foreign.delete();
         }

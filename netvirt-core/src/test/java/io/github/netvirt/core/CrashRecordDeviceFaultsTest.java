@@ -20,7 +20,7 @@ class CrashRecordDeviceFaultsTest {
     private static RecordEntry parse(String... lines) {
         List<String> all = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId()));
         all.addAll(List.of(lines));
-        return CrashRecord.parse(P, all);
+        return RecordParser.parse(P, all);
     }
 
     @Test
@@ -38,7 +38,7 @@ class CrashRecordDeviceFaultsTest {
             r.linkDown(7, 6, "eth2", "-");
             r.linkUp(7, 5);
             r.linkUp(7, 6);
-            RecordEntry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            RecordEntry e = RecordParser.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(e.qdiscs())
                     .containsExactly(
                             new RecordEntry.RootQdisc(7, 3, "tbf", "a b", 0, 0x80010000L),
@@ -139,7 +139,8 @@ class CrashRecordDeviceFaultsTest {
             assertThatThrownBy(() -> r.rootQdiscHandle(7, 3, n, 0x80010001L))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> r.linkDown(7, 5, "a b", "-")).isInstanceOf(IllegalArgumentException.class);
-            assertThat(CrashRecord.parse(r.path(), Files.readAllLines(r.path())).qdiscs())
+            assertThat(RecordParser.parse(r.path(), Files.readAllLines(r.path()))
+                            .qdiscs())
                     .containsExactly(new RecordEntry.RootQdisc(7, 3, "tbf", null, 0, 0));
         } finally {
             r.close();
@@ -150,16 +151,16 @@ class CrashRecordDeviceFaultsTest {
     void aRecordListsABoundedNumberOfQdiscsAndCuts() {
         List<String> qdiscs = new ArrayList<>();
         List<String> cuts = new ArrayList<>();
-        for (int i = 1; i <= CrashRecord.MAX_DEVICE_FAULTS + 1; i++) {
+        for (int i = 1; i <= RecordParser.MAX_DEVICE_FAULTS + 1; i++) {
             qdiscs.add("qdisc 7 " + i + " " + i + " tbf -");
             cuts.add("link-down 7 5 eth1 -");
         }
         assertThatThrownBy(() -> parse(qdiscs.toArray(String[]::new)))
-                .hasMessageContaining("more than " + CrashRecord.MAX_DEVICE_FAULTS);
+                .hasMessageContaining("more than " + RecordParser.MAX_DEVICE_FAULTS);
         assertThatThrownBy(() -> parse(cuts.toArray(String[]::new)))
-                .hasMessageContaining("more than " + CrashRecord.MAX_DEVICE_FAULTS);
-        assertThat(parse(qdiscs.subList(0, CrashRecord.MAX_DEVICE_FAULTS).toArray(String[]::new))
+                .hasMessageContaining("more than " + RecordParser.MAX_DEVICE_FAULTS);
+        assertThat(parse(qdiscs.subList(0, RecordParser.MAX_DEVICE_FAULTS).toArray(String[]::new))
                         .qdiscs())
-                .hasSize(CrashRecord.MAX_DEVICE_FAULTS);
+                .hasSize(RecordParser.MAX_DEVICE_FAULTS);
     }
 }

@@ -24,7 +24,7 @@ class CrashRecordMirrorTest {
     private static RecordEntry parse(String... lines) {
         List<String> all = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId()));
         all.addAll(List.of(lines));
-        return CrashRecord.parse(P, all);
+        return RecordParser.parse(P, all);
     }
 
     @Test
@@ -38,7 +38,7 @@ class CrashRecordMirrorTest {
             long c = r.mirror(9, 4, 2, 5, MARK, "-");
             r.mirrorFilter(9, 4, c, 0x80000800L, MARK);
             r.mirrorDeleted(9, 4, c);
-            RecordEntry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            RecordEntry e = RecordParser.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(e.mirrors())
                     .containsExactly(
                             new RecordEntry.Mirror(7, 3, 1, 4, "a b", 0, 0x80000800L, MARK),
@@ -145,7 +145,8 @@ class CrashRecordMirrorTest {
             assertThatThrownBy(() -> r.mirrorFilter(7, 3, n, 0x80000800L, "00"))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> r.mirror(7, 3, 1, 4, "00", "-")).isInstanceOf(IllegalArgumentException.class);
-            assertThat(CrashRecord.parse(r.path(), Files.readAllLines(r.path())).mirrors())
+            assertThat(RecordParser.parse(r.path(), Files.readAllLines(r.path()))
+                            .mirrors())
                     .containsExactly(new RecordEntry.Mirror(7, 3, 1, 4, null, 0, 0, MARK));
         } finally {
             r.close();
@@ -155,13 +156,13 @@ class CrashRecordMirrorTest {
     @Test
     void aRecordListsABoundedNumberOfMirrors() {
         List<String> mirrors = new ArrayList<>();
-        for (int i = 1; i <= CrashRecord.MAX_DEVICE_FAULTS + 1; i++) {
+        for (int i = 1; i <= RecordParser.MAX_DEVICE_FAULTS + 1; i++) {
             mirrors.add("mirror 7 " + i + " " + i + " 1 " + (i + 1) + " -");
         }
         assertThatThrownBy(() -> parse(mirrors.toArray(String[]::new)))
-                .hasMessageContaining("more than " + CrashRecord.MAX_DEVICE_FAULTS);
-        assertThat(parse(mirrors.subList(0, CrashRecord.MAX_DEVICE_FAULTS).toArray(String[]::new))
+                .hasMessageContaining("more than " + RecordParser.MAX_DEVICE_FAULTS);
+        assertThat(parse(mirrors.subList(0, RecordParser.MAX_DEVICE_FAULTS).toArray(String[]::new))
                         .mirrors())
-                .hasSize(CrashRecord.MAX_DEVICE_FAULTS);
+                .hasSize(RecordParser.MAX_DEVICE_FAULTS);
     }
 }

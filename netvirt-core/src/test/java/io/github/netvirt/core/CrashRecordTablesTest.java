@@ -17,7 +17,7 @@ class CrashRecordTablesTest {
     private static RecordEntry parse(String... lines) {
         List<String> all = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId()));
         all.addAll(List.of(lines));
-        return CrashRecord.parse(P, all);
+        return RecordParser.parse(P, all);
     }
 
     @Test
@@ -30,7 +30,7 @@ class CrashRecordTablesTest {
             r.nftTable(9, "netvirt_fault_3_42", "-");
             r.nftTableHandle(9, "netvirt_fault_3_42", 3);
             r.nftTableDeleted(9, "netvirt_fault_3_42");
-            RecordEntry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            RecordEntry e = RecordParser.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(e.tables())
                     .containsExactly(
                             new RecordEntry.NftTable(7, "netvirt_fault_1_42", "a b", 0, 12),
@@ -68,13 +68,13 @@ class CrashRecordTablesTest {
     @Test
     void aRecordListsABoundedNumberOfTables() {
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i <= CrashRecord.MAX_TABLES; i++) {
+        for (int i = 0; i <= RecordParser.MAX_TABLES; i++) {
             lines.add("nft-table 7 t" + i + " -");
         }
         assertThatThrownBy(() -> parse(lines.toArray(String[]::new)))
-                .hasMessageContaining("more than " + CrashRecord.MAX_TABLES);
-        assertThat(parse(lines.subList(0, CrashRecord.MAX_TABLES).toArray(String[]::new))
+                .hasMessageContaining("more than " + RecordParser.MAX_TABLES);
+        assertThat(parse(lines.subList(0, RecordParser.MAX_TABLES).toArray(String[]::new))
                         .tables())
-                .hasSize(CrashRecord.MAX_TABLES);
+                .hasSize(RecordParser.MAX_TABLES);
     }
 }

@@ -18,7 +18,7 @@ class CrashRecordTest {
 
     @Test
     void readsWhatWasWritten() {
-        RecordEntry e = CrashRecord.parse(
+        RecordEntry e = RecordParser.parse(
                 P,
                 List.of(
                         CrashRecord.MAGIC,
@@ -45,7 +45,7 @@ class CrashRecordTest {
 
     @Test
     void aNameTakenBeforeItsNamespaceIsReadWithTheCookieThatFollows() {
-        RecordEntry e = CrashRecord.parse(
+        RecordEntry e = RecordParser.parse(
                 P,
                 List.of(
                         CrashRecord.MAGIC,
@@ -63,7 +63,7 @@ class CrashRecordTest {
                         // taken, its namespace never made
                         new RecordEntry.Ns(0, new NameFile(79, 1796313358298784168L), "co-c"));
         // given back (a change undone, or the name found taken after its file was recorded)
-        RecordEntry back = CrashRecord.parse(
+        RecordEntry back = RecordParser.parse(
                 P,
                 List.of(
                         CrashRecord.MAGIC,
@@ -78,7 +78,7 @@ class CrashRecordTest {
 
     @Test
     void processesStartedDetachedAreReadByPidStartTimeAndNamespaceCookie() {
-        RecordEntry e = CrashRecord.parse(
+        RecordEntry e = RecordParser.parse(
                 P,
                 List.of(
                         CrashRecord.MAGIC,
@@ -104,7 +104,7 @@ class CrashRecordTest {
                 "process 5150 1 2 -5",
                 "process 5150 1 2 18446744073709551616",
                 "process 5150 1 2 3 4")) {
-            assertThatThrownBy(() -> CrashRecord.parse(
+            assertThatThrownBy(() -> RecordParser.parse(
                             P, List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), bad)))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class);
@@ -113,7 +113,7 @@ class CrashRecordTest {
 
     @Test
     void adoptedNamespacesAreReadWithHowToReachThemAndAreNeverNamespacesToRemove() {
-        RecordEntry e = CrashRecord.parse(
+        RecordEntry e = RecordParser.parse(
                 P,
                 List.of(
                         CrashRecord.MAGIC,
@@ -137,7 +137,7 @@ class CrashRecordTest {
                 "adopted 5 1073741825 fd 3",
                 "adopted 5 1073741825 - x",
                 "adopted x 1073741825 -")) {
-            assertThatThrownBy(() -> CrashRecord.parse(
+            assertThatThrownBy(() -> RecordParser.parse(
                             P, List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), bad)))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
@@ -151,19 +151,19 @@ class CrashRecordTest {
         List<String> lines = new ArrayList<>(List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId()));
         lines.add("adopted 5 1073741825 pid 9");
         lines.add("adopted 5 1073741825 pid 9");
-        assertThatThrownBy(() -> CrashRecord.parse(P, lines))
+        assertThatThrownBy(() -> RecordParser.parse(P, lines))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("line 5")
                 .hasMessageContaining("namespace adopted before");
         lines.remove(4);
-        for (int i = 6; i < 6 + CrashRecord.MAX_ADOPTED; i++) {
+        for (int i = 6; i < 6 + RecordParser.MAX_ADOPTED; i++) {
             lines.add("adopted " + i + " 1073741825 -");
         }
-        assertThatThrownBy(() -> CrashRecord.parse(P, lines))
+        assertThatThrownBy(() -> RecordParser.parse(P, lines))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("more than " + CrashRecord.MAX_ADOPTED + " adopted namespaces");
+                .hasMessageContaining("more than " + RecordParser.MAX_ADOPTED + " adopted namespaces");
         lines.remove(lines.size() - 1);
-        assertThat(CrashRecord.parse(P, lines).adopted()).hasSize(CrashRecord.MAX_ADOPTED);
+        assertThat(RecordParser.parse(P, lines).adopted()).hasSize(RecordParser.MAX_ADOPTED);
     }
 
     /**
@@ -173,31 +173,31 @@ class CrashRecordTest {
     @Test
     void aRecordIsRefusedWithoutOneBootLineOrWithAnotherOwnerThanItsFileNames() {
         String boot = "boot " + Owner.bootId();
-        assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 4097 a")))
+        assertThatThrownBy(() -> RecordParser.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", "ns 4097 a")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no boot line");
-        assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", boot, boot)))
+        assertThatThrownBy(() -> RecordParser.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", boot, boot)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("line 4")
                 .hasMessageContaining("a second boot");
         assertThatThrownBy(() ->
-                        CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", boot, "owner 4243 777")))
+                        RecordParser.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", boot, "owner 4243 777")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("a second owner");
-        assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4243 777", boot)))
+        assertThatThrownBy(() -> RecordParser.parse(P, List.of(CrashRecord.MAGIC, "owner 4243 777", boot)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not its owner's (4243-777-N.topology)");
-        assertThatThrownBy(() -> CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 77", boot)))
+        assertThatThrownBy(() -> RecordParser.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 77", boot)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not its owner's");
-        assertThat(CrashRecord.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", boot))
+        assertThat(RecordParser.parse(P, List.of(CrashRecord.MAGIC, "owner 4242 777", boot))
                         .pid())
                 .isEqualTo(4242);
     }
 
     @Test
     void anEmptyRecordNamesItsOwnerInItsFileName() {
-        RecordEntry e = CrashRecord.parse(Path.of("99999999-1234-3.topology"), List.of());
+        RecordEntry e = RecordParser.parse(Path.of("99999999-1234-3.topology"), List.of());
         assertThat(e.pid()).isEqualTo(99999999L);
         assertThat(e.ownerAlive()).isFalse();
         assertThat(e.namespaces()).isEmpty();
@@ -207,7 +207,7 @@ class CrashRecordTest {
     @Test
     void namesThatWouldLeaveRunNetnsAreRefused() {
         for (String name : List.of("../../tmp/victim", "/etc/passwd", "..", ".", "a/b", "x\u0001y", "")) {
-            assertThatThrownBy(() -> CrashRecord.parse(
+            assertThatThrownBy(() -> RecordParser.parse(
                             P,
                             List.of(
                                     CrashRecord.MAGIC,
@@ -229,7 +229,7 @@ class CrashRecordTest {
                 List.of(
                         "root 9 1073741825",
                         new RecordEntry.Root(9, 0x40000001, null, 0)))) { // an older netvirt's line
-            assertThat(CrashRecord.parse(
+            assertThat(RecordParser.parse(
                                     P, List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), (String)
                                             c.get(0)))
                             .root())
@@ -246,7 +246,7 @@ class CrashRecordTest {
     void aGroupNetvirtNeverDrawsIsRefused() {
         for (String group : List.of("0", "1", "7", "1073741823", "2147483647", "2147483648", "4294967295")) {
             for (String line : List.of("root 9 " + group, "root 9 " + group + " -", "adopted 5 " + group + " pid 9")) {
-                assertThatThrownBy(() -> CrashRecord.parse(
+                assertThatThrownBy(() -> RecordParser.parse(
                                 P, List.of(CrashRecord.MAGIC, "owner 4242 777", "boot " + Owner.bootId(), line)))
                         .as(line)
                         .isInstanceOf(IllegalArgumentException.class)
@@ -255,7 +255,7 @@ class CrashRecordTest {
             }
         }
         for (int group : List.of(DeviceGroups.LOWEST, Integer.MAX_VALUE - 1)) {
-            assertThat(CrashRecord.parse(
+            assertThat(RecordParser.parse(
                                     P,
                                     List.of(
                                             CrashRecord.MAGIC,
@@ -308,7 +308,7 @@ class CrashRecordTest {
                 List.of(CrashRecord.MAGIC, "owner 4242 7x7"),
                 List.of(CrashRecord.MAGIC, "ns 1 co-a"));
         for (List<String> lines : bad) {
-            assertThatThrownBy(() -> CrashRecord.parse(P, lines))
+            assertThatThrownBy(() -> RecordParser.parse(P, lines))
                     .as(lines.toString())
                     .isInstanceOf(IllegalArgumentException.class);
         }
@@ -331,14 +331,14 @@ class CrashRecordTest {
         // another record of the same owner (its file names the owner, as every record's does)
         Path copy = dir.resolve(r.path().getFileName().toString().replaceFirst("-[0-9]+\\.topology$", "-0.topology"));
         try {
-            RecordEntry held = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            RecordEntry held = RecordParser.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(held.ownerAlive()).as("its owner holds the lock").isTrue();
             assertThat(CrashRecord.claim(held)).isEqualTo(CrashRecord.ALIVE);
             // the same lines, nobody holding the lock: this process holds no such record, so it is
             // another owner's of the same pid and start time (pid 1 of another pid namespace, started
             // in the same clock tick), dead (TwinOwnerRecordTest)
             Files.copy(r.path(), copy);
-            RecordEntry unlocked = CrashRecord.parse(copy, Files.readAllLines(copy));
+            RecordEntry unlocked = RecordParser.parse(copy, Files.readAllLines(copy));
             assertThat(unlocked.pidAlive()).isTrue();
             assertThat(unlocked.ownerAlive()).isFalse();
             int twin = CrashRecord.claim(unlocked);
@@ -384,7 +384,7 @@ class CrashRecordTest {
             r.close();
             Files.deleteIfExists(copy);
         }
-        RecordEntry gone = CrashRecord.parse(
+        RecordEntry gone = RecordParser.parse(
                 dir.resolve("1-1-1.topology"), List.of(CrashRecord.MAGIC, "owner 1 1", "boot " + Owner.bootId()));
         assertThat(gone.ownerAlive()).isFalse();
         assertThat(CrashRecord.claim(gone)).isEqualTo(CrashRecord.GONE);
@@ -405,7 +405,7 @@ class CrashRecordTest {
         }
         try (CrashRecord second = CrashRecord.begin(new RunDir(dir), "second")) {
             assertThat(second.path()).isEqualTo(dir.resolve(owner + (seq + 4) + ".topology"));
-            RecordEntry e = CrashRecord.parse(second.path(), Files.readAllLines(second.path()));
+            RecordEntry e = RecordParser.parse(second.path(), Files.readAllLines(second.path()));
             assertThat(e.topology()).isEqualTo("second");
             assertThat(name).startsWith(e.pid() + "-" + e.startTime() + "-");
             for (Path twin : twins) {
@@ -426,7 +426,7 @@ class CrashRecordTest {
         CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
         r.kept(); // writes "kept" and lets the lock go
         try {
-            RecordEntry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            RecordEntry e = RecordParser.parse(r.path(), Files.readAllLines(r.path()));
             assertThat(e.kept()).isTrue();
             assertThat(e.ownerAlive()).as("this process").isTrue();
             RecordEntry other = new RecordEntry(
@@ -444,7 +444,7 @@ class CrashRecordTest {
         CrashRecord r = CrashRecord.begin(new RunDir(dir), "t");
         r.kept();
         try {
-            RecordEntry e = CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+            RecordEntry e = RecordParser.parse(r.path(), Files.readAllLines(r.path()));
             int other = CrashRecord.claim(e); // another cleaner (the reaper) looking at it
             assertThat(other).isNotNegative();
             Thread lets = new Thread(() -> {

@@ -69,7 +69,7 @@ class FullRunDirRecordTest {
         List<String> refused = new ArrayList<>();
         RunDir.RecordFile f = new RunDir(record.getParent()).read(record, refused);
         assertThat(refused).isEmpty();
-        return CrashRecord.parse(record, f.lines());
+        return RecordParser.parse(record, f.lines());
     }
 
     private static String name(String p, char c, int length) {

@@ -42,7 +42,8 @@ class OtherBootRecordTest {
             String boot =
                     Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
             assertThat(Files.readAllLines(r.path())).contains("boot " + boot);
-            assertThat(CrashRecord.parse(r.path(), Files.readAllLines(r.path())).thisBoot())
+            assertThat(RecordParser.parse(r.path(), Files.readAllLines(r.path()))
+                            .thisBoot())
                     .isTrue();
         }
     }

@@ -13,7 +13,7 @@ class RecordDescriptionTest {
     private static final Path P = Path.of("/nonexistent/4242-777-1.topology");
 
     private static RecordEntry entry(String description, String... namespaces) {
-        return CrashRecord.parse(P, lines(description, namespaces));
+        return RecordParser.parse(P, lines(description, namespaces));
     }
 
     private static List<String> lines(String description, String... namespaces) {
@@ -32,7 +32,7 @@ class RecordDescriptionTest {
         for (String r : removed) {
             lines.add("ns-del " + (4097 + namespaces.indexOf(r)) + " " + r);
         }
-        return CrashRecord.parse(P, lines);
+        return RecordParser.parse(P, lines);
     }
 
     @Test
@@ -74,7 +74,7 @@ class RecordDescriptionTest {
     void aRecordWrittenUpToAPointOfItsApplyIsNoChange() {
         List<String> whole = lines("gj-a gj-b gj-c ad(adopted netns hy-adp) e(ephemeral)", "gj-c", "gj-a", "gj-b");
         for (int n = 4; n <= whole.size(); n++) {
-            RecordEntry upTo = CrashRecord.parse(P, whole.subList(0, n));
+            RecordEntry upTo = RecordParser.parse(P, whole.subList(0, n));
             assertThat(Cleaner.changedSince(upTo)).as("the first %d lines", n).isEmpty();
         }
     }

@@ -22,7 +22,7 @@ class RecordJournalQdiscTest {
     }
 
     private static RecordEntry read(CrashRecord r) throws Exception {
-        return CrashRecord.parse(r.path(), Files.readAllLines(r.path()));
+        return RecordParser.parse(r.path(), Files.readAllLines(r.path()));
     }
 
     @Test
