@@ -94,7 +94,6 @@ final class RecordFields {
         return h;
     }
 
-    /** {@code kind} if it is a qdisc kind: a lower-case letter, then lower-case letters, digits and {@code _}, at most 15. */
     /**
      * {@code kind} if it is one a fault puts on a device as its root qdisc ({@code tbf} for a rate
      * limit, {@code netem}): a line naming another (untrusted input) must not get one deleted.

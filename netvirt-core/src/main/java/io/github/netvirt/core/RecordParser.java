@@ -449,13 +449,13 @@ final class RecordParser {
         return reach(f, 3, cookie, DeviceGroups.drawn(Integer.parseUnsignedInt(f[2])));
     }
 
+    /** The words a reach begins with. */
+    private static final Set<String> REACHES = Set.of("netns", "pid", "-");
+
     /**
      * The reach in the last fields of {@code f}, from {@code at} on ("netns NAME", "pid PID" or "-"),
      * validated, for the namespace of {@code cookie} (and device group {@code group}).
      */
-    /** The words a reach begins with. */
-    private static final Set<String> REACHES = Set.of("netns", "pid", "-");
-
     private static Adopted reach(String[] f, int at, long cookie, int group) {
         switch (f[at]) {
             case "netns" -> {
