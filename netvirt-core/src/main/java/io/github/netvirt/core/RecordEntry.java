@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A crash record read back from disk (its lines as {@link CrashRecord} describes them) and validated; {@code root} is null when it made nothing there,
- * {@code boot} null when the record does not say (written before anything was made, or by an
- * older netvirt: taken as this boot's); {@code nsDeleted} when a change removed a named namespace
+ * A crash record read back from disk (its lines as {@link CrashRecord} describes them) and validated;
+ * {@code root} is null when it made nothing there, {@code boot} null when the record does not say
+ * (written before anything was made, or by an older netvirt: taken as this boot's); {@code nsDeleted} when a change removed a named namespace
  * it lists ({@code ns-del}): only then are fewer namespaces listed than its description names a
  * change's doing, and not the first apply's that has not noted them all yet (or was cut short).
  */
