@@ -131,7 +131,7 @@ final class Adoptions {
             if (cookies.isEmpty()) {
                 // read only to compare an adoption with: reading it enters the namespace (setns, CAP_SYS_ADMIN),
                 // which a topology that adopts nothing does not need before its first step
-                cookies.put(Cleaner.rootCookie(), "the root namespace (the JVM's own): use root() for it");
+                cookies.put(RecordReach.rootCookie(), "the root namespace (the JVM's own): use root() for it");
             }
             NetNamespace ns;
             try {

@@ -27,13 +27,13 @@ final class CrashedFaults {
     /** "root qdisc KIND HANDLE of device INDEX (...)". */
     private static String describe(RecordEntry.RootQdisc q) {
         return "root qdisc " + q.kind() + " " + Long.toHexString(q.handle() >>> 16) + ": of device " + q.index() + " "
-                + Cleaner.where(q.cookie(), q.netns(), q.pid());
+                + RecordReach.where(q.cookie(), q.netns(), q.pid());
     }
 
     /** "device NAME (ifindex INDEX) cut (...)". */
     private static String describe(RecordEntry.CutLink c) {
         return "device " + c.name() + " (ifindex " + c.index() + ") cut "
-                + Cleaner.where(c.cookie(), c.netns(), c.pid());
+                + RecordReach.where(c.cookie(), c.netns(), c.pid());
     }
 
     /** The qdisc {@code q} stands for, as the heal deletes it ({@link NetlinkHandle#qdiscDelIfSame}). */
@@ -59,9 +59,9 @@ final class CrashedFaults {
                             + " left alone");
             return true;
         }
-        try (NetNamespace ns = Cleaner.namespaceOf(q.cookie(), q.netns(), q.pid())) {
+        try (NetNamespace ns = RecordReach.namespaceOf(q.cookie(), q.netns(), q.pid())) {
             if (ns == null) {
-                return Cleaner.unreached(q.cookie(), q.netns(), q.pid(), describe(q), owner, leftAlone);
+                return RecordReach.unreached(q.cookie(), q.netns(), q.pid(), describe(q), owner, leftAlone);
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 if (q.handle() == 0) {
@@ -105,9 +105,9 @@ final class CrashedFaults {
         if (q.handle() == 0 || !faultHandle(q.handle())) {
             return false;
         }
-        try (NetNamespace ns = Cleaner.namespaceOf(q.cookie(), q.netns(), q.pid())) {
+        try (NetNamespace ns = RecordReach.namespaceOf(q.cookie(), q.netns(), q.pid())) {
             if (ns == null) {
-                return Cleaner.mayLiveOn(q.netns(), q.pid());
+                return RecordReach.mayLiveOn(q.netns(), q.pid());
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 return h.qdiscList().stream()
@@ -123,7 +123,7 @@ final class CrashedFaults {
     private static String describe(RecordEntry.Mirror m) {
         return "mirror of device " + m.index() + " to device " + m.to() + " (ingress qdisc, u32 filter pref "
                 + m.priority() + " fh 0x" + Long.toHexString(m.handle()) + ") "
-                + Cleaner.where(m.cookie(), m.netns(), m.pid());
+                + RecordReach.where(m.cookie(), m.netns(), m.pid());
     }
 
     /** The ingress qdisc of {@code m}'s device, as {@link NetlinkHandle#qdiscCreate} returned it to the fault. */
@@ -167,9 +167,9 @@ final class CrashedFaults {
      * recorded way to the namespace leads nowhere or elsewhere ({@link #unreached}).
      */
     static boolean removeMirror(RecordEntry.Mirror m, String owner, List<String> removed, List<String> leftAlone) {
-        try (NetNamespace ns = Cleaner.namespaceOf(m.cookie(), m.netns(), m.pid())) {
+        try (NetNamespace ns = RecordReach.namespaceOf(m.cookie(), m.netns(), m.pid())) {
             if (ns == null) {
-                return Cleaner.unreached(m.cookie(), m.netns(), m.pid(), describe(m), owner, leftAlone);
+                return RecordReach.unreached(m.cookie(), m.netns(), m.pid(), describe(m), owner, leftAlone);
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 Filter filter = m.actionCookie().isEmpty() ? null : marked(h, m);
@@ -282,9 +282,9 @@ final class CrashedFaults {
         if (m.actionCookie().isEmpty()) {
             return false;
         }
-        try (NetNamespace ns = Cleaner.namespaceOf(m.cookie(), m.netns(), m.pid())) {
+        try (NetNamespace ns = RecordReach.namespaceOf(m.cookie(), m.netns(), m.pid())) {
             if (ns == null) {
-                return Cleaner.mayLiveOn(m.netns(), m.pid());
+                return RecordReach.mayLiveOn(m.netns(), m.pid());
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 if (marked(h, m) != null) {
@@ -322,9 +322,9 @@ final class CrashedFaults {
      * elsewhere ({@link #unreached}).
      */
     static boolean setUp(RecordEntry.CutLink c, String owner, List<String> removed, List<String> leftAlone) {
-        try (NetNamespace ns = Cleaner.namespaceOf(c.cookie(), c.netns(), c.pid())) {
+        try (NetNamespace ns = RecordReach.namespaceOf(c.cookie(), c.netns(), c.pid())) {
             if (ns == null) {
-                return Cleaner.unreached(c.cookie(), c.netns(), c.pid(), describe(c), owner, leftAlone);
+                return RecordReach.unreached(c.cookie(), c.netns(), c.pid(), describe(c), owner, leftAlone);
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 if (downed(h, c) == null) {
@@ -350,9 +350,9 @@ final class CrashedFaults {
      * be reached by the recorded way (nothing proves it gone), false when it cannot be told otherwise.
      */
     static boolean cutThere(RecordEntry.CutLink c) {
-        try (NetNamespace ns = Cleaner.namespaceOf(c.cookie(), c.netns(), c.pid())) {
+        try (NetNamespace ns = RecordReach.namespaceOf(c.cookie(), c.netns(), c.pid())) {
             if (ns == null) {
-                return Cleaner.mayLiveOn(c.netns(), c.pid());
+                return RecordReach.mayLiveOn(c.netns(), c.pid());
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
                 return downed(h, c) != null;
@@ -362,7 +362,7 @@ final class CrashedFaults {
 
     /** "nft table inet NAME (...)": a table, in what a cleanup reports. */
     private static String describe(RecordEntry.NftTable t) {
-        return "nft table inet " + t.name() + " " + Cleaner.where(t.cookie(), t.netns(), t.pid());
+        return "nft table inet " + t.name() + " " + RecordReach.where(t.cookie(), t.netns(), t.pid());
     }
 
     /**
@@ -398,9 +398,9 @@ final class CrashedFaults {
                     describe(t) + owner + ": not a name netvirt-faults gives a table in that JVM: left alone");
             return;
         }
-        try (NetNamespace ns = Cleaner.namespaceOf(t.cookie(), t.netns(), t.pid())) {
+        try (NetNamespace ns = RecordReach.namespaceOf(t.cookie(), t.netns(), t.pid())) {
             if (ns == null) {
-                if (t.netns() == null && t.pid() <= 0 && t.cookie() != Cleaner.rootCookie()) {
+                if (t.netns() == null && t.pid() <= 0 && t.cookie() != RecordReach.rootCookie()) {
                     Cleaner.leave(
                             leftAlone,
                             describe(t) + owner + ": put in a namespace adopted through a handle, it"
@@ -434,7 +434,7 @@ final class CrashedFaults {
         if (t.handle() == 0) {
             return false;
         }
-        try (NetNamespace ns = Cleaner.namespaceOf(t.cookie(), t.netns(), t.pid())) {
+        try (NetNamespace ns = RecordReach.namespaceOf(t.cookie(), t.netns(), t.pid())) {
             if (ns == null) {
                 return false;
             }

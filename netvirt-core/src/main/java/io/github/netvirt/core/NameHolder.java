@@ -136,7 +136,7 @@ final class NameHolder {
         if (l.isEmpty() || l.get().group() == 0) {
             return null;
         }
-        long cookie = Cleaner.rootCookie();
+        long cookie = RecordReach.rootCookie();
         for (RecordEntry e : entries(dir)) {
             if (e.thisBoot()
                     && e.root() != null

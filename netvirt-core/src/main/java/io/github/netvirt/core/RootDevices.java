@@ -65,7 +65,7 @@ final class RootDevices {
             }
             int group = DeviceGroups.unused(inUse);
             if (root) {
-                res.record.rootDevices(Cleaner.rootCookie(), group, Cleaner.rootReach());
+                res.record.rootDevices(RecordReach.rootCookie(), group, RecordReach.rootReach());
                 res.rootGroup = group;
             }
             if (adopted) {

@@ -281,7 +281,7 @@ public final class Topology implements AutoCloseable {
         if (!spec.root() && !spec.adopted() || Journal.of(n) != Journal.NONE) {
             return;
         }
-        String reach = spec.root() ? Cleaner.rootReach() : Adoptions.reach(spec.adoption(), n);
+        String reach = spec.root() ? RecordReach.rootReach() : Adoptions.reach(spec.adoption(), n);
         Journal.attach(n, new RecordJournal(this::live, () -> res.recordForFaults(plan.spec()), n.cookie(), reach));
     }
 

@@ -55,7 +55,7 @@ class DetachWithoutNamesTest {
         try {
             // what detach() of a topology with only a root device used to keep (someone else's here)
             CrashRecord r = CrashRecord.begin(new RunDir(runDir), "(root)");
-            r.rootDevices(Cleaner.rootCookie(), group, Cleaner.rootReach());
+            r.rootDevices(RecordReach.rootCookie(), group, RecordReach.rootReach());
             Ip.ok("link", "add", host + "k", "group", Integer.toString(group), "type", "bridge");
             r.kept();
             assertThat(Cleaner.removeDetached(

@@ -36,7 +36,7 @@ class RootReachInterruptTest {
                         CrashRecord.MAGIC + "\nowner 99999999 1\nboot " + Owner.bootId()
                                 + "\ntopology x\nroot 12345 1234567890 netns " + ns + "\n");
             }
-            Cleaner.rootCookie(); // read before, as by any apply or cleanup of this JVM
+            RecordReach.rootCookie(); // read before, as by any apply or cleanup of this JVM
             Thread t = new Thread(() -> {
                 try {
                     Cleaner.cleanup(new RunDir(runDir));
