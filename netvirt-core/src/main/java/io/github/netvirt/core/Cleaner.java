@@ -3,8 +3,6 @@ package io.github.netvirt.core;
 import com.sun.jna.LastErrorException;
 import io.github.netvirt.core.spec.NamespaceSpec;
 import io.github.netvirt.core.spec.TopologySpec;
-import io.github.netvirt.netlink.Link;
-import io.github.netvirt.netlink.NetlinkException;
 import io.github.netvirt.netlink.NetlinkHandle;
 import io.github.netvirt.netns.NameState;
 import io.github.netvirt.netns.NetNamespace;
@@ -45,13 +43,6 @@ final class Cleaner {
     private static final System.Logger LOG = System.getLogger(Cleaner.class.getName());
 
     private Cleaner() {}
-
-    /** Whether a device of {@code ns} carries device group {@code group}. */
-    private static boolean hasGroup(NetNamespace ns, int group) {
-        try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-            return h.linkList().stream().anyMatch(l -> l.group() == group);
-        }
-    }
 
     /**
      * Cleans up after the dead owners of the records in {@code dir}; every record it leaves (its owner
@@ -481,7 +472,7 @@ final class Cleaner {
             if (root == null) {
                 return false; // cannot be seen from here: its devices may be there still
             }
-            return !hasGroup(root, e.root().group());
+            return !TaggedDevices.hasGroup(root, e.root().group());
         }
     }
 
@@ -537,7 +528,7 @@ final class Cleaner {
                                     + "); the record is kept");
                 } else {
                     try (NetlinkHandle h = NetlinkHandle.open(root)) {
-                        for (String d : deleteTagged(h, r.group())) {
+                        for (String d : TaggedDevices.deleteTagged(h, r.group())) {
                             removed.add("link " + d + " (" + where + ", group " + Integer.toUnsignedString(r.group())
                                     + ")");
                             LOG.log(System.Logger.Level.INFO, "removed link {0} in the {1}{2}", d, where, owner);
@@ -736,7 +727,7 @@ final class Cleaner {
                         leftAlone);
             }
             try (NetlinkHandle h = NetlinkHandle.open(ns)) {
-                for (String d : deleteTagged(h, a.group())) {
+                for (String d : TaggedDevices.deleteTagged(h, a.group())) {
                     removed.add("link " + d + " (" + where + ", group " + group + ")");
                     LOG.log(System.Logger.Level.INFO, "removed link {0} in the {1}{2}", d, where, owner);
                 }
@@ -754,48 +745,12 @@ final class Cleaner {
             if (ns == null) {
                 return RecordReach.mayLiveOn(a.netns(), a.pid());
             }
-            return hasGroup(ns, a.group());
+            return TaggedDevices.hasGroup(ns, a.group());
         }
     }
 
     static void leave(List<String> leftAlone, String what) {
         LOG.log(System.Logger.Level.WARNING, "netvirt cleanup left alone: {0}", what);
         leftAlone.add(what);
-    }
-
-    /**
-     * Deletes the devices of {@code h}'s namespace in device group {@code group}, all in one request
-     * (none can take over a listed device's ifindex in between), and returns their names as listed
-     * just before. A group left empty meanwhile (a veth whose peer went first) is not an error.
-     *
-     * @throws IllegalArgumentException if netvirt never draws {@code group} ({@link DeviceGroups#drawn}):
-     *         its devices may be anyone's
-     */
-    static List<String> deleteTagged(NetlinkHandle h, int group) {
-        return deleteTagged(h, group, () -> {});
-    }
-
-    /** As {@link #deleteTagged(NetlinkHandle, int)}, running {@code afterListing} between the listing and the delete. */
-    static List<String> deleteTagged(NetlinkHandle h, int group, Runnable afterListing) {
-        DeviceGroups.drawn(group);
-        List<String> listed = new ArrayList<>();
-        for (Link l : h.linkList()) {
-            if (l.group() == group) {
-                listed.add(l.name());
-            }
-        }
-        afterListing.run();
-        if (listed.isEmpty()) {
-            return listed;
-        }
-        try {
-            h.linkDelGroup(group);
-        } catch (NetlinkException ex) {
-            if (!ex.isNoDevice()) {
-                throw ex;
-            }
-            return List.of();
-        }
-        return listed;
     }
 }

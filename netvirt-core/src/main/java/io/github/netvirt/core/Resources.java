@@ -453,7 +453,7 @@ final class Resources {
      */
     private void deleteOwn(NetlinkHandle h, String ns, int group) {
         if (!everyIndexKnown) {
-            Cleaner.deleteTagged(h, group);
+            TaggedDevices.deleteTagged(h, group);
             return;
         }
         Map<Integer, String> ours = new LinkedHashMap<>();
@@ -479,7 +479,8 @@ final class Resources {
             }
         }
         if (theirs.isEmpty()) {
-            Cleaner.deleteTagged(h, group); // one request: none can take over a listed device's ifindex in between
+            // one request: none can take over a listed device's ifindex in between
+            TaggedDevices.deleteTagged(h, group);
             return;
         }
         for (Link l : theirs) {

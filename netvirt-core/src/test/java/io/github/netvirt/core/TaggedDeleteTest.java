@@ -21,7 +21,7 @@ class TaggedDeleteTest {
                 NetlinkHandle h = NetlinkHandle.open(ns)) {
             h.linkAdd(LinkSpec.bridge(p + "o").group(group));
             int index = h.link(p + "o").index();
-            Cleaner.deleteTagged(h, group, () -> {
+            TaggedDevices.deleteTagged(h, group, () -> {
                 h.linkDel(p + "o");
                 h.linkAdd(LinkSpec.bridge(p + "t").index(index));
             });
@@ -43,12 +43,15 @@ class TaggedDeleteTest {
             h.linkAdd(LinkSpec.bridge(p + "br").group(group));
             h.linkAdd(LinkSpec.bridge(p + "k").group(group + 1));
 
-            assertThat(Cleaner.deleteTagged(h, group)).containsExactlyInAnyOrder(p + "a", p + "b", p + "c", p + "br");
+            assertThat(TaggedDevices.deleteTagged(h, group))
+                    .containsExactlyInAnyOrder(p + "a", p + "b", p + "c", p + "br");
 
             assertThat(h.linkList()).noneMatch(l -> l.group() == group);
             assertThat(h.linkGet(p + "k")).isPresent();
             assertThat(ho.linkGet(p + "d")).as("the peer of a deleted veth").isEmpty();
-            assertThat(Cleaner.deleteTagged(h, group)).as("an empty group").isEmpty();
+            assertThat(TaggedDevices.deleteTagged(h, group))
+                    .as("an empty group")
+                    .isEmpty();
         }
     }
 }
