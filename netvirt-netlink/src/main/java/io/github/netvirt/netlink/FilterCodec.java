@@ -39,6 +39,14 @@ final class FilterCodec {
         return request(Nl.RTM_DELTFILTER, 0, "RTM_DELTFILTER " + s, s, false);
     }
 
+    /**
+     * A delete without a priority flushes every filter of the parent, as {@code tc filter del dev D
+     * parent P}: the kernel refuses the flush (ENOENT) when it names a protocol or a kind.
+     */
+    private static boolean flush(int type, FilterSpec s) {
+        return type == Nl.RTM_DELTFILTER && s.priority == 0;
+    }
+
     private static Request request(int type, int flags, String desc, FilterSpec s, boolean options) {
         LinkRef[] refs = new LinkRef[1 + (options ? s.actions.size() : 0)];
         refs[0] = s.link;
@@ -48,7 +56,8 @@ final class FilterCodec {
         List<FilterSpec.Action> actions = options ? List.copyOf(s.actions) : List.of();
         int parent = s.parent;
         int handle = s.handle;
-        int info = info(s.priority, s.protocol);
+        boolean flush = flush(type, s);
+        int info = flush ? 0 : info(s.priority, s.protocol);
         LinkRef link = s.link;
         return Request.of(
                 type,
@@ -59,7 +68,7 @@ final class FilterCodec {
                     for (int i = 0; i < targets.length; i++) {
                         targets[i] = r.index(actions.get(i).target);
                     }
-                    write(w, r.index(link), parent, handle, info, options, actions, targets);
+                    write(w, r.index(link), parent, handle, info, options, actions, targets, !flush);
                 },
                 refs);
     }
@@ -84,8 +93,24 @@ final class FilterCodec {
             boolean options,
             List<FilterSpec.Action> actions,
             int[] targets) {
+        write(w, index, parent, handle, info, options, actions, targets, true);
+    }
+
+    /** As above, without {@code TCA_KIND} unless {@code kind}. */
+    static void write(
+            NlWriter w,
+            int index,
+            int parent,
+            int handle,
+            int info,
+            boolean options,
+            List<FilterSpec.Action> actions,
+            int[] targets,
+            boolean kind) {
         w.tcmsg(Nl.AF_UNSPEC, index, handle, parent, info);
-        w.string(Nl.TCA_KIND, "u32");
+        if (kind) {
+            w.string(Nl.TCA_KIND, "u32");
+        }
         if (!options) {
             return;
         }

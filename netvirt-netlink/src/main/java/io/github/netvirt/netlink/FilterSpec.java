@@ -20,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>The defaults are those of the example: parent {@code ffff:} (the ingress qdisc), protocol all,
  * priority 0 (the kernel picks one). For {@link NetlinkHandle#filterDel} the spec names the filters to
- * remove by device, parent, priority and protocol; its actions are not sent.
+ * remove by device, parent, priority and protocol; its actions are not sent. A delete with priority 0
+ * removes every filter of the parent, whatever its protocol ({@code tc filter del dev D parent P}).
  */
 public final class FilterSpec {
     final LinkRef link;

@@ -59,12 +59,9 @@ final class RouteCodec {
     static void write(NlWriter w, int type, RouteSpec s, int oif) {
         boolean del = type == Nl.RTM_DELROUTE;
         int family = s.destination.isIpv4() ? Nl.AF_INET : Nl.AF_INET6;
-        int scope = s.scope >= 0
-                ? s.scope
-                : del
-                        ? Nl.RT_SCOPE_NOWHERE
-                        : s.gateway == null && s.nexthops.isEmpty() ? Nl.RT_SCOPE_LINK : Nl.RT_SCOPE_UNIVERSE;
-        int tableByte = Integer.compareUnsigned(s.table, 256) < 0 ? s.table : Nl.RT_TABLE_UNSPEC;
+        int scope = del && s.scope < 0 ? Nl.RT_SCOPE_NOWHERE : s.scopeToAdd();
+        int table = s.tableId();
+        int tableByte = Integer.compareUnsigned(table, 256) < 0 ? table : Nl.RT_TABLE_UNSPEC;
         w.rtmsg(
                 family,
                 s.destination.prefixLength(),
@@ -79,7 +76,7 @@ final class RouteCodec {
             w.address(Nl.RTA_DST, s.destination.address());
         }
         if (tableByte == Nl.RT_TABLE_UNSPEC) {
-            w.u32(Nl.RTA_TABLE, s.table);
+            w.u32(Nl.RTA_TABLE, table);
         }
         if (s.gateway != null) {
             if ((s.gateway instanceof Inet4Address) == s.destination.isIpv4()) {

@@ -23,7 +23,9 @@ public final class RouteSpec {
     final IpPrefix destination;
     final InetAddress gateway;
     final LinkRef dev;
+    /** 0 when unset: the local table for a local, broadcast, anycast or nat route, main for others. */
     final int table;
+
     final int metric;
     final boolean onLink;
     final int scope;
@@ -71,7 +73,7 @@ public final class RouteSpec {
             throw new IllegalArgumentException(
                     "route destination " + destination + " has host bits set (use " + destination.network() + ")");
         }
-        return new RouteSpec(destination, null, null, Nl.RT_TABLE_MAIN, -1, false, -1, null, -1);
+        return new RouteSpec(destination, null, null, 0, -1, false, -1, null, -1);
     }
 
     /** The default route ({@code 0.0.0.0/0}, or {@code ::/0} when {@code ipv6}). */
@@ -105,7 +107,8 @@ public final class RouteSpec {
      * Table id ({@code RTA_TABLE}), read unsigned as the kernel's u32: 1..2^31-1 as given, and a
      * negative {@code table} is the id above 2^31-1 with the same 32 bits ({@code -1} is 4294967295,
      * as {@link Integer#toUnsignedString(int)} shows it). 254 is main, 253 default, 255 local; 0 is
-     * refused (the kernel would take it as main).
+     * refused (the kernel would take it as main). Unset, as {@code ip route}: local for a route of type
+     * local, broadcast, anycast or nat, main for the others.
      */
     public RouteSpec table(int table) {
         if (table == 0) {
@@ -125,7 +128,11 @@ public final class RouteSpec {
         return copy(new RouteSpec(destination, gateway, dev, table, metric, true, scope, source, protocol));
     }
 
-    /** {@code RT_SCOPE_*}; by default link scope without a gateway, universe with one. */
+    /**
+     * {@code RT_SCOPE_*}; by default as {@code ip route}: host for a local or nat route, link for a
+     * broadcast, multicast or anycast one and for a unicast one without a gateway, universe for the
+     * others.
+     */
     public RouteSpec scope(int scope) {
         Require.inRange(scope, 0, 255, "scope");
         return copy(new RouteSpec(destination, gateway, dev, table, metric, onLink, scope, source, protocol));
@@ -181,8 +188,10 @@ public final class RouteSpec {
 
     /**
      * The route's type ({@code RTN_*}): 1 unicast (the default), 3 {@code broadcast}, 4 {@code anycast},
-     * 5 {@code multicast}, 2 {@code local} ... (those with a device; {@code blackhole} and the like
-     * have none); in a delete, only a route of that type, any without it.
+     * 5 {@code multicast}, 2 {@code local} ... (those with a device); 6 {@code blackhole}, 7 {@code
+     * unreachable}, 8 {@code prohibit} and 9 {@code throw} have no next hop (no {@link #via}, {@link
+     * #dev} or {@link #nexthops}). In a delete, only a route of that type, any without it. The type
+     * chooses the default {@link #table} and {@link #scope}.
      */
     public RouteSpec type(int type) {
         Require.inRange(type, 1, 11, "type");
@@ -275,12 +284,40 @@ public final class RouteSpec {
         if (!nexthops.isEmpty() && (gateway != null || dev != null)) {
             throw new IllegalArgumentException("route to " + destination + ": nexthops and via/dev");
         }
-        if (gateway == null && dev == null && nexthops.isEmpty()) {
+        if (gateway == null && dev == null && nexthops.isEmpty() && !withoutNexthop()) {
             throw new IllegalArgumentException("route to " + destination + " needs a gateway or a device");
         }
         if (onLink && gateway == null) {
             throw new IllegalArgumentException("onlink needs a gateway");
         }
+    }
+
+    /** A blackhole, unreachable, prohibit or throw route: the kernel refuses a next hop for one. */
+    private boolean withoutNexthop() {
+        return type >= Nl.RTN_BLACKHOLE && type <= Nl.RTN_THROW;
+    }
+
+    /** The table id sent: the one set, or iproute2's default for the type. */
+    int tableId() {
+        if (table != 0) {
+            return table;
+        }
+        return type == Nl.RTN_LOCAL || type == Nl.RTN_BROADCAST || type == Nl.RTN_ANYCAST || type == Nl.RTN_NAT
+                ? Nl.RT_TABLE_LOCAL
+                : Nl.RT_TABLE_MAIN;
+    }
+
+    /** The scope sent in an add or a replace: the one set, or iproute2's default for the type. */
+    int scopeToAdd() {
+        if (scope >= 0) {
+            return scope;
+        }
+        return switch (type < 0 ? Nl.RTN_UNICAST : type) {
+            case Nl.RTN_LOCAL, Nl.RTN_NAT -> Nl.RT_SCOPE_HOST;
+            case Nl.RTN_BROADCAST, Nl.RTN_MULTICAST, Nl.RTN_ANYCAST -> Nl.RT_SCOPE_LINK;
+            case Nl.RTN_UNICAST -> gateway == null && nexthops.isEmpty() ? Nl.RT_SCOPE_LINK : Nl.RT_SCOPE_UNIVERSE;
+            default -> Nl.RT_SCOPE_UNIVERSE;
+        };
     }
 
     /** {@code " via "}, or {@code " via inet6 "} as {@code ip route} prints a gateway of another family. */
@@ -298,8 +335,8 @@ public final class RouteSpec {
         if (dev != null) {
             sb.append(" dev ").append(dev);
         }
-        if (table != Nl.RT_TABLE_MAIN) {
-            sb.append(" table ").append(Integer.toUnsignedString(table));
+        if (tableId() != Nl.RT_TABLE_MAIN) {
+            sb.append(" table ").append(Integer.toUnsignedString(tableId()));
         }
         if (metric >= 0) {
             sb.append(" metric ").append(metric);

@@ -250,6 +250,11 @@ public final class Nl {
     public static final int RTN_BROADCAST = 3;
     public static final int RTN_ANYCAST = 4;
     public static final int RTN_MULTICAST = 5;
+    public static final int RTN_BLACKHOLE = 6;
+    public static final int RTN_UNREACHABLE = 7;
+    public static final int RTN_PROHIBIT = 8;
+    public static final int RTN_THROW = 9;
+    public static final int RTN_NAT = 10;
     public static final int RTNH_F_ONLINK = 4;
 
     // NDA_*
