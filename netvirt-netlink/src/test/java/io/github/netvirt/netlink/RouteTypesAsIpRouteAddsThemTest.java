@@ -1,6 +1,7 @@
 package io.github.netvirt.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.netvirt.netlink.codec.Nl;
 import io.github.netvirt.netns.testing.RequiresRoot;
@@ -39,6 +40,19 @@ class RouteTypesAsIpRouteAddsThemTest extends OneNamespace {
                 assertThat(r.scope()).as("scope of %s", p).isEqualTo(Nl.RT_SCOPE_UNIVERSE);
             }
         }
+    }
+
+    /** The kernel refuses a next hop on a blackhole route (EINVAL): the spec is refused before anything is sent. */
+    @Test
+    void aRouteWithoutANextHopIsRefusedOneBeforeAnythingIsSent() {
+        IpPrefix p = IpPrefix.parse("10.50.0.0/16");
+        assertThatThrownBy(() -> h.routeAdd(RouteSpec.to(p).dev(d0).type(6)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blackhole");
+        assertThatThrownBy(() -> h.routeReplace(RouteSpec.to(p).type(7).via(IpPrefix.parseAddress("10.9.0.2"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unreachable");
+        assertThat(h.routeList()).noneMatch(r -> r.destination().equals(p));
     }
 
     /** {@code ip route add local PREFIX dev D}: scope host, in the local table. */
