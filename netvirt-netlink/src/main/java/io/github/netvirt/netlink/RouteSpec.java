@@ -284,6 +284,11 @@ public final class RouteSpec {
         if (!nexthops.isEmpty() && (gateway != null || dev != null)) {
             throw new IllegalArgumentException("route to " + destination + ": nexthops and via/dev");
         }
+        if (withoutNexthop() && (gateway != null || dev != null || !nexthops.isEmpty())) {
+            throw new IllegalArgumentException("route to " + destination + ": a "
+                    + List.of("blackhole", "unreachable", "prohibit", "throw").get(type - Nl.RTN_BLACKHOLE)
+                    + " route has no via, dev or nexthops");
+        }
         if (gateway == null && dev == null && nexthops.isEmpty() && !withoutNexthop()) {
             throw new IllegalArgumentException("route to " + destination + " needs a gateway or a device");
         }
