@@ -94,7 +94,10 @@ public final class AddressSpec {
         return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags);
     }
 
-    /** An IPv4 label such as {@code eth0:1} (must start with the link's name). */
+    /**
+     * An IPv4 label such as {@code eth0:1}, 1..15 bytes. {@code ip addr} wants it to start with the
+     * link's name; the kernel, and this spec, take any.
+     */
     public AddressSpec label(String label) {
         if (!prefix.isIpv4() || label.isEmpty() || label.length() > 15) {
             throw new IllegalArgumentException("bad label \"" + label + "\" (IPv4 only, 1..15 bytes)");
