@@ -80,7 +80,12 @@ public final class AddressSpec {
         return p;
     }
 
-    /** A point-to-point peer (same family as the address). */
+    /**
+     * A point-to-point peer (same family as the address), with the prefix length of this spec's
+     * prefix: {@code of(link, 10.0.0.1/24).peer(10.1.0.1)} is {@code ip addr add 10.0.0.1 peer
+     * 10.1.0.1/24} (a route to 10.1.0.0/24), where {@code ip addr add 10.0.0.1/24 peer 10.1.0.1} would
+     * take the peer's /32.
+     */
     public AddressSpec peer(InetAddress peer) {
         sameFamily(peer, "peer");
         return new AddressSpec(link, prefix, peer, broadcast, label, scope, flags);
