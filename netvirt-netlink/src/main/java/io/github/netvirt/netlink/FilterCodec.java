@@ -57,18 +57,22 @@ final class FilterCodec {
         int parent = s.parent;
         int handle = s.handle;
         boolean flush = flush(type, s);
-        int info = flush ? 0 : info(s.priority, s.protocol);
+        int info = info(s.priority, s.protocol);
         LinkRef link = s.link;
         return Request.of(
                 type,
                 flags,
                 () -> desc, // the spec may change after this call: what was asked is described now
                 (w, r) -> {
+                    if (flush) { // no protocol, no kind
+                        w.tcmsg(Nl.AF_UNSPEC, r.index(link), handle, parent, 0);
+                        return;
+                    }
                     int[] targets = new int[actions.size()];
                     for (int i = 0; i < targets.length; i++) {
                         targets[i] = r.index(actions.get(i).target);
                     }
-                    write(w, r.index(link), parent, handle, info, options, actions, targets, !flush);
+                    write(w, r.index(link), parent, handle, info, options, actions, targets);
                 },
                 refs);
     }
@@ -93,24 +97,8 @@ final class FilterCodec {
             boolean options,
             List<FilterSpec.Action> actions,
             int[] targets) {
-        write(w, index, parent, handle, info, options, actions, targets, true);
-    }
-
-    /** As above, without {@code TCA_KIND} unless {@code kind}. */
-    static void write(
-            NlWriter w,
-            int index,
-            int parent,
-            int handle,
-            int info,
-            boolean options,
-            List<FilterSpec.Action> actions,
-            int[] targets,
-            boolean kind) {
         w.tcmsg(Nl.AF_UNSPEC, index, handle, parent, info);
-        if (kind) {
-            w.string(Nl.TCA_KIND, "u32");
-        }
+        w.string(Nl.TCA_KIND, "u32");
         if (!options) {
             return;
         }

@@ -99,26 +99,26 @@ public final class Capabilities {
         }
     }
 
+    /** This process's effective set, read once: whether it holds both, and what it lacks. */
     private static final class Held {
-        static final boolean BOTH = read();
+        /** Both held; false when /proc cannot tell. */
+        static final boolean BOTH;
 
         /** What this process lacks ({@link Capabilities#lacking(long)}), or null when /proc cannot tell. */
-        static final String LACKING = lacking();
+        static final String LACKING;
 
-        private static String lacking() {
+        static {
+            boolean both = false;
+            String lacking = null;
             try {
-                return Capabilities.lacking(effective());
+                long caps = effective();
+                both = both(caps);
+                lacking = Capabilities.lacking(caps);
             } catch (IOException | RuntimeException e) {
-                return null;
+                // neither known
             }
-        }
-
-        private static boolean read() {
-            try {
-                return both(effective());
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
+            BOTH = both;
+            LACKING = lacking;
         }
     }
 }
